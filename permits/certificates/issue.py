@@ -1,0 +1,124 @@
+"""Issuing decision documents: number, render, store, audit — inside the deciding transaction."""
+
+import hashlib
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from permits.audit import audit_chain_head_hash, audit_record
+from permits.choices import Status
+from permits.models import AuditEvent, Certificate, DocumentKind
+
+from . import content
+from .render import CertificateDocument, ReviewLine, render_certificate
+
+REVIEW_ACTIONS = ("approve", "reject", "return", "agree", "disagree")
+
+
+def verify_url(number: str) -> str:
+    return settings.SITE_URL + reverse("verify", args=[number]).replace(number, quote(number))
+
+
+def review_lines(application) -> list[ReviewLine]:
+    """Every decision since the latest submission, in order."""
+    last_submit = (
+        AuditEvent.objects.filter(application_id=application.pk, action="submit")
+        .order_by("-seq").values_list("seq", flat=True).first()
+    ) or 0
+    events = AuditEvent.objects.filter(
+        application_id=application.pk, action__in=REVIEW_ACTIONS, seq__gt=last_submit
+    ).order_by("seq")
+    return [
+        ReviewLine(
+            step=content.STEP_LABELS.get(e.details.get("step", ""), ""),
+            agency=e.agency_name,
+            person=e.actor_display_name,
+            decided_on=e.at.date(),
+            decision=content.DECISION_LABELS.get(e.action, e.action),
+            opinion=e.opinion,
+        )
+        for e in events
+    ]
+
+
+def _document(application, certificate: Certificate, **extra) -> CertificateDocument:
+    detail = application
+    issuing = detail.lead_agency or detail.district_agency
+    approval = certificate.document_kind == DocumentKind.APPROVAL
+    valid_from, valid_until = certificate.valid_from, certificate.valid_until
+    steps = review_lines(detail)
+    return CertificateDocument(
+        title=content.TITLES[detail.kind] if approval else content.REFUSAL_TITLE,
+        number=certificate.number,
+        issuing_agency=issuing.name,
+        holder=detail.organisation.name,
+        reference=detail.reference,
+        location=" ".join(
+            p for p in (detail.jurisdiction.name + detail.district.name, detail.township,
+                        detail.village) if p
+        ),
+        facts=content.FACTS[detail.kind](detail),
+        conditions=content.CONDITIONS[detail.kind] if approval else [],
+        validity=(
+            f"{content.chinese_date(valid_from)}至{content.chinese_date(valid_until)}"
+            if approval and valid_from and valid_until else ""
+        ),
+        steps=steps,
+        verify_url=verify_url(certificate.number),
+        chain_head_hash=certificate.chain_head_hash,
+        issued_on=certificate.issued_at.date(),
+        refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
+        remedy_notice="" if approval else content.REMEDY_NOTICE,
+        **extra,
+    )
+
+
+def _store(certificate: Certificate, pdf: bytes) -> None:
+    certificate.pdf.save(f"{certificate.pk or 'new'}.pdf", ContentFile(pdf), save=False)
+    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def certificate_issue(*, application) -> Certificate:
+    """The approval decision (approved) or the refusal decision (rejected) of ``application``."""
+    from permits.numbers import certificate_number_allocate
+    from workflows.models import route_resolve
+
+    route = route_resolve(application)
+    approval = application.status == Status.APPROVED
+    valid_from, valid_until = content.validity_of(application) if approval else (None, None)
+    certificate = Certificate(
+        application=application.application_ptr,
+        document_kind=DocumentKind.APPROVAL if approval else DocumentKind.REFUSAL,
+        number=certificate_number_allocate(
+            prefix=route.certificate_prefix if approval else route.refusal_prefix
+        ),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        chain_head_hash=audit_chain_head_hash(),
+    )
+    _store(certificate, render_certificate(_document(application, certificate)))
+    certificate.save()
+    if approval and valid_until:
+        application.valid_until = valid_until
+        application.save(update_fields=["valid_until"])
+    audit_record(
+        action="certificate_issued", application=application,
+        agency=application.lead_agency or application.district_agency, role="system",
+        from_status=application.status, to_status=application.status,
+        details={"number": certificate.number, "kind": certificate.document_kind,
+                 "pdf_sha256": certificate.pdf_sha256},
+    )
+    return certificate
+
+
+def certificate_rerender_revoked(*, application, revoked_on, reason: str) -> None:
+    certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    if certificate is None:
+        return
+    document = _document(
+        application, certificate, revoked=True, revoked_on=revoked_on.date(), revoked_reason=reason
+    )
+    _store(certificate, render_certificate(document))
+    certificate.save(update_fields=["pdf", "pdf_sha256"])

@@ -1,0 +1,111 @@
+"""Enumerations shared by models, policies, the API and the certificates.
+
+Values are the API contract (API.md); labels are shown to people and translated.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    TENDING = "tending", _("Tending-operation design")
+    OCCUPATION = "occupation", _("Forest-land occupation")
+    INTRODUCTION = "introduction", _("Alien species introduction")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DISTRICT_REVIEW = "district_review", _("District review")
+    CONSULTATION = "consultation", _("Consultation")
+    MUNICIPAL_REVIEW = "municipal_review", _("Municipal review")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+UNDER_REVIEW_STATUSES = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
+
+
+class Jurisdiction(models.TextChoices):
+    BEIJING = "110000", _("Beijing")
+    TIANJIN = "120000", _("Tianjin")
+
+
+class ForestOrigin(models.TextChoices):
+    NATURAL = "natural", _("Natural forest")
+    PLANTED = "planted", _("Planted forest")
+
+
+class ForestType(models.TextChoices):
+    ARBOR = "arbor", _("Arbor forest")
+    SPARSE = "sparse", _("Sparse forest land")
+    SHRUB = "shrub", _("Shrub forest")
+
+
+class AgeGroup(models.TextChoices):
+    YOUNG = "young", _("Young")
+    MIDDLE = "middle", _("Middle-aged")
+    NEAR_MATURE = "near_mature", _("Near-mature")
+    MATURE = "mature", _("Mature")
+    OVER_MATURE = "over_mature", _("Over-mature")
+
+
+class ProtectionClass(models.TextChoices):
+    GENERAL = "general", _("General area")
+    KEY_ZONE = "key_zone", _("Natural forest key protection zone")
+    RESERVE_CORE = "reserve_core", _("Nature-reserve core zone")
+    RED_LINE = "red_line", _("Ecological protection red line")
+
+
+class OperationType(models.TextChoices):
+    YOUNG_FOREST_TENDING = "young_forest_tending", _("Young and middle-aged forest tending")
+    THINNING = "thinning", _("Tending thinning")
+    ASSISTED_REGENERATION = "assisted_regeneration", _("Assisted natural regeneration")
+    REPLANTING = "replanting", _("Replanting")
+    PRUNING = "pruning", _("Pruning")
+    SHRUB_CLEARING = "shrub_clearing", _("Shrub and weed clearing")
+    ENCLOSURE = "enclosure", _("Enclosure for natural restoration")
+    FIRE_PREVENTION = "fire_prevention", _("Forest fire prevention")
+    PEST_CONTROL = "pest_control", _("Pest and disease control")
+    COMMERCIAL_HARVEST = "commercial_harvest", _("Commercial harvest")
+
+
+class FundingSource(models.TextChoices):
+    PUBLIC_WELFARE_FOREST = "public_welfare_forest", _("National public-welfare forest management")
+    TENDING_SUBSIDY = "tending_subsidy", _("Forest tending subsidy")
+    HEALTH_MANAGEMENT = "health_management", _("Forest health management tending")
+    SELF = "self", _("Self-funded")
+    OTHER = "other", _("Other")
+
+
+class AttachmentKind(models.TextChoices):
+    DESIGN_DOCUMENT = "design_document", _("Operation design document")
+    SITE_MAP = "site_map", _("Site map")
+    PROJECT_APPROVAL = "project_approval", _("Project approval")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    QUARANTINE_CERTIFICATE = "quarantine_certificate", _("Quarantine certificate")
+    RESTORATION_PLAN = "restoration_plan", _("Restoration plan")
+    OTHER = "other", _("Other")
+
+
+class Step(models.TextChoices):
+    DISTRICT_REVIEW = "district_review", _("District review")
+    CONSULTATION = "consultation", _("Consultation")
+    MUNICIPAL_REVIEW = "municipal_review", _("Municipal review")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    RETURN = "return", _("Return for revision")
+    AGREE = "agree", _("Agree")
+    DISAGREE = "disagree", _("Disagree")
+
+
+REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
+CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)
+DECISIONS_NEEDING_OPINION = (Decision.REJECT, Decision.RETURN, Decision.DISAGREE)

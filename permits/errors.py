@@ -1,0 +1,67 @@
+"""Domain errors raised by services; the API and the web views translate them, nothing else."""
+
+from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One entry of the API's ``errors`` list (API.md, Errors)."""
+
+    field: str | None
+    code: str
+    message: str
+    rule: str | None = None
+    source: str | None = None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["message"] = str(self.message)
+        data["source"] = None if self.source is None else str(self.source)
+        return data
+
+
+class ServiceError(Exception):
+    status_code = 400
+    default_detail = _("The request could not be processed.")
+
+    def __init__(self, detail=None, problems: list[Problem] | None = None):
+        self.detail = detail or self.default_detail
+        self.problems = problems or []
+        super().__init__(str(self.detail))
+
+
+class InvalidInput(ServiceError):
+    status_code = 400
+    default_detail = _("Some values are not valid.")
+
+
+class RulesViolated(ServiceError):
+    status_code = 400
+    default_detail = _("The application does not satisfy the policy rules.")
+
+
+class NotAllowed(ServiceError):
+    status_code = 403
+    default_detail = _("You are not allowed to do this.")
+
+
+class NotVisible(ServiceError):
+    status_code = 404
+    default_detail = _("Not found.")
+
+
+class StateConflict(ServiceError):
+    status_code = 409
+    default_detail = _("This action is not possible in the current state.")
+
+
+class UploadTooLarge(ServiceError):
+    status_code = 413
+    default_detail = _("The file is too large.")
+
+
+class UploadTypeRefused(ServiceError):
+    status_code = 415
+    default_detail = _("This type of file is not accepted.")

@@ -1,0 +1,46 @@
+"""The facts of an application as plain data: what rules read and what the audit snapshots."""
+
+from datetime import date
+from decimal import Decimal
+
+from .models import Attachment
+
+COMMON_FIELDS = (
+    "kind", "reference", "status", "jurisdiction_id", "district_id", "township", "village",
+    "title", "contact_name", "contact_phone", "site_geometry",
+)
+
+
+def detail_field_names(detail) -> list[str]:
+    """The type's own fields (those of the child model, not the shared Application ones)."""
+    return [
+        f.name for f in type(detail)._meta.get_fields(include_parents=False)
+        if f.concrete and not f.auto_created and not f.is_relation
+    ]
+
+
+def application_facts(detail) -> dict:
+    facts = {name: getattr(detail, name) for name in (*COMMON_FIELDS, *detail_field_names(detail))}
+    attachments = Attachment.objects.filter(application_id=detail.pk)
+    facts["attachment_kinds"] = frozenset(attachments.values_list("kind", flat=True))
+    return facts
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    return value
+
+
+def application_snapshot(detail) -> dict:
+    """What a reviewer sees: every fact plus the hashes of the attached files."""
+    facts = {k: _plain(v) for k, v in application_facts(detail).items()}
+    facts["attachments"] = [
+        {"id": a.pk, "kind": a.kind, "name": a.name, "sha256": a.sha256}
+        for a in Attachment.objects.filter(application_id=detail.pk)
+    ]
+    return facts

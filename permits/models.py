@@ -1,0 +1,387 @@
+"""Applications, their legal status (django-fsm-2), attachments, certificates and the audit trail.
+
+Transition methods only move the status and stamp times; every rule, permission check, task
+change and audit event lives in ``permits.services``, which wraps them in one transaction.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from roles.models import Agency, District, Jurisdiction, Organisation
+
+from .choices import (
+    AgeGroup,
+    AttachmentKind,
+    ForestOrigin,
+    ForestType,
+    FundingSource,
+    Kind,
+    OperationType,
+    ProtectionClass,
+    Status,
+)
+
+REVIEWABLE = [Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW]
+WITHDRAWABLE = [
+    Status.DISTRICT_REVIEW,
+    Status.CONSULTATION,
+    Status.MUNICIPAL_REVIEW,
+    Status.RETURNED,
+]
+# Where a district approval leads; the route (data) picks one of these per application.
+AFTER_DISTRICT_APPROVAL = [Status.CONSULTATION, Status.MUNICIPAL_REVIEW, Status.APPROVED]
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    """What every application type shares; the type's own facts live in a child model."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    status = FSMField(
+        _("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT)
+    district = models.ForeignKey(District, on_delete=models.PROTECT)
+    township = models.CharField(_("township"), max_length=50, blank=True)
+    village = models.CharField(_("village"), max_length=50, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="applications"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    site_geometry = models.JSONField(_("site geometry (GeoJSON)"), null=True, blank=True)
+    # Set from the route when the application is submitted.
+    district_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["district", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def detail(self) -> "Application":
+        """The type's child row (TendingDesign, …), which carries every field."""
+        return getattr(self, DETAIL_RELATION[self.kind])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (Status.DRAFT, Status.RETURNED)
+
+    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.DISTRICT_REVIEW)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=WITHDRAWABLE, target=Status.WITHDRAWN)
+    def withdraw(self):
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.DISTRICT_REVIEW,
+        target=RETURN_VALUE(*AFTER_DISTRICT_APPROVAL),
+    )
+    def district_approve(self, *, to: Status) -> Status:
+        """The route decides where a district approval leads (consultation, municipal, final)."""
+        if to == Status.APPROVED:
+            self.decided_at = timezone.now()
+        return to
+
+    @transition(field=status, source=REVIEWABLE, target=Status.RETURNED)
+    def return_for_revision(self):
+        pass
+
+    @transition(field=status, source=REVIEWABLE, target=Status.REJECTED)
+    def reject(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=Status.CONSULTATION, target=Status.MUNICIPAL_REVIEW)
+    def consultation_complete(self):
+        pass
+
+    @transition(field=status, source=Status.MUNICIPAL_REVIEW, target=Status.APPROVED)
+    def municipal_approve(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=status, source=Status.APPROVED, target=Status.REVOKED)
+    def revoke(self):
+        pass
+
+    @transition(field=status, source=Status.APPROVED, target=Status.EXPIRED)
+    def expire(self):
+        pass
+
+
+class ApplicationUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table: indexed joins instead of CAST(object_pk AS text)."""
+
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+
+
+MUST_BE_POSITIVE = _("Must be greater than 0.")
+
+
+class TendingDesign(Application):
+    """天然林抚育作业设计 (PRODUCT §3.1). Fields may be empty in a draft; submission checks them."""
+
+    compartments = models.JSONField(
+        _("compartment / sub-compartment numbers"), default=list, blank=True
+    )
+    forest_origin = models.CharField(
+        _("forest origin"), max_length=10, choices=ForestOrigin.choices, blank=True
+    )
+    forest_type = models.CharField(
+        _("forest type"), max_length=10, choices=ForestType.choices, blank=True
+    )
+    age_group = models.CharField(
+        _("age group"), max_length=12, choices=AgeGroup.choices, blank=True
+    )
+    dominant_species = models.CharField(_("dominant species"), max_length=100, blank=True)
+    canopy_density = models.DecimalField(
+        _("canopy density"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    stand_density = models.PositiveIntegerField(_("stand density (trees/ha)"), null=True, blank=True)
+    protection_class = models.CharField(
+        _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
+    )
+    operation_type = models.CharField(
+        _("operation type"), max_length=25, choices=OperationType.choices, blank=True
+    )
+    area_ha = models.DecimalField(
+        _("area (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"), message=MUST_BE_POSITIVE)],
+    )
+    thinning_intensity_pct = models.DecimalField(
+        _("thinning intensity (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    removal_volume_m3 = models.DecimalField(
+        _("volume to remove (m³)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    start_date = models.DateField(_("planned start"), null=True, blank=True)
+    end_date = models.DateField(_("planned end"), null=True, blank=True)
+    funding_source = models.CharField(
+        _("funding source"), max_length=25, choices=FundingSource.choices, blank=True
+    )
+    design_unit = models.CharField(_("design unit"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("tending-operation design")
+        verbose_name_plural = _("tending-operation designs")
+
+
+DETAIL_RELATION = {Kind.TENDING: "tendingdesign"}
+DETAIL_MODEL = {Kind.TENDING: TendingDesign}
+
+
+def _attachment_path(instance, filename):
+    # Random names: the original name is kept in the row, never trusted as a path.
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=25, choices=AttachmentKind.choices)
+    name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class NumberSequence(models.Model):
+    """Gap-free counters per key and year: incremented under a row lock inside the caller's
+    transaction, so a rolled-back approval gives its number back."""
+
+    key = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="number_sequence_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key}/{self.year}: {self.last}"
+
+
+class DocumentKind(models.TextChoices):
+    APPROVAL = "approval", _("Approval decision")
+    REFUSAL = "refusal", _("Refusal decision")
+
+
+class Certificate(models.Model):
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="certificates"
+    )
+    document_kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    chain_head_hash = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to="certificates/%Y/", max_length=255)
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def status(self) -> str:
+        """valid / revoked / expired, as the public verification answers."""
+        if self.application.status == Status.REVOKED:
+            return "revoked"
+        if self.application.status == Status.EXPIRED:
+            return "expired"
+        return "valid"
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained decision history (PRODUCT §7).
+
+    Written only by permits.audit.audit_record; the database refuses UPDATE and DELETE
+    (triggers in migration 0002), and audit_verify recomputes the chain.
+    """
+
+    seq = models.PositiveBigIntegerField(primary_key=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_display_name = models.CharField(max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    agency_code = models.CharField(max_length=40, blank=True)
+    agency_name = models.CharField(max_length=80, blank=True)
+    role = models.CharField(max_length=20, blank=True)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="audit_events",
+    )
+    application_reference = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=30, db_index=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    opinion = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    # What the reviewer saw when deciding (the application's facts and attachment hashes).
+    snapshot = models.JSONField(null=True, blank=True)
+    snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["application", "seq"]),
+            models.Index(fields=["actor", "at"]),
+            models.Index(fields=["at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.application_reference}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditEventImmutable(self.seq)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEventImmutable(self.seq)
+
+
+class AuditEventImmutable(Exception):
+    def __init__(self, seq):
+        super().__init__(f"audit event {seq} is append-only")
+
+
+class AuditChainHead(models.Model):
+    """The single row every audit append locks: it serialises appends, so sequence numbers stay
+    gap-free and each event links to its true predecessor even under concurrent decisions."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"head #{self.seq}"

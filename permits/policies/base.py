@@ -1,0 +1,72 @@
+"""The machinery of policy rules: pure data and pure functions, no I/O.
+
+A rule is a table row: its code (T1…), the jurisdictions it applies to, whether it blocks
+submission or only advises, the clause it comes from (quoted, so an official can cite it),
+the field it concerns and a predicate over the application's facts that is true on violation.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+Facts = Mapping[str, Any]
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"
+    ADVISORY = "advisory"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    jurisdictions: frozenset[str]
+    severity: Severity
+    field: str | None
+    message: str
+    source: str
+    violated: Callable[[Facts], bool]
+    # Values interpolated into ``message`` (``%(name)s``), computed from the same facts.
+    params: Callable[[Facts], dict] | None = None
+
+    def explain(self, facts: Facts) -> str:
+        return str(self.message) % self.params(facts) if self.params else str(self.message)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    field: str | None
+    message: str
+    source: str
+
+
+def evaluate(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Finding]:
+    """Every finding of ``rules`` that apply in ``jurisdiction``, in table order."""
+    return [
+        Finding(rule.code, rule.severity, rule.field, rule.explain(facts), str(rule.source))
+        for rule in rules
+        if jurisdiction in rule.jurisdictions and rule.violated(facts)
+    ]
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == Severity.BLOCKING]
+
+
+def advisory(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == Severity.ADVISORY]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value submission needs but the draft lacks (not a policy rule: no code, no clause)."""
+
+    field: str
+    code: str = "required"
+
+
+def missing_values(facts: Facts, required: Iterable[str]) -> list[Missing]:
+    return [Missing(name) for name in required if facts.get(name) in (None, "", [], ())]

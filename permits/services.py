@@ -1,0 +1,255 @@
+"""Every change to an application, written once. Web views, the API, the admin, viewflow and
+management commands all call these functions; each is one transaction: all or nothing."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from roles import access
+from roles.models import Role
+from roles.services import (
+    application_share_with_auditors,
+    application_share_with_organisation,
+    permission_grant_for_step,
+)
+
+from . import policies
+from .audit import audit_record
+from .choices import EDITABLE_STATUSES, Kind, Status
+from .errors import InvalidInput, Problem, RulesViolated, StateConflict
+from .facts import application_facts, application_snapshot
+from .models import DETAIL_MODEL, Application, Attachment
+from .numbers import reference_allocate
+from .uploads import inspect_upload
+
+MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
+MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
+MSG_REQUIRED = _("This value is required before the application can be submitted.")
+MSG_END_BEFORE_START = _("The end date must not be before the start date.")
+MSG_DISTRICT_OUTSIDE = _("The district does not belong to the jurisdiction.")
+MSG_REASON_REQUIRED = _("A reason is required.")
+MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
+MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
+MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
+
+
+def transition_refused(application) -> StateConflict:
+    message = MSG_TRANSITION_REFUSED % {"status": application.get_status_display()}
+    return StateConflict(message, [Problem(None, "invalid_transition", message)])
+
+
+def _locked(application) -> Application:
+    """Re-read the application under a row lock; every transition starts here."""
+    return DETAIL_MODEL[application.kind].objects.select_for_update().get(pk=application.pk)
+
+
+def _full_clean(detail) -> None:
+    try:
+        detail.full_clean(exclude=["reference", "status", "created_by", "organisation"])
+    except ValidationError as error:
+        raise InvalidInput(
+            problems=[
+                Problem(field, getattr(e, "code", None) or "invalid", e.messages[0])
+                for field, errors in error.error_dict.items()
+                for e in errors
+            ]
+        ) from None
+    _check_consistency(detail)
+
+
+def _check_consistency(detail) -> None:
+    problems = []
+    if detail.district_id and detail.district.jurisdiction_id != detail.jurisdiction_id:
+        problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT_OUTSIDE))
+    start, end = getattr(detail, "start_date", None), getattr(detail, "end_date", None)
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        problems.append(Problem("end_date", "end_before_start", MSG_END_BEFORE_START))
+    if problems:
+        raise InvalidInput(problems=problems)
+
+
+@transaction.atomic
+def application_create(*, by, kind: str, data: dict, client_ip: str | None = None) -> Application:
+    organisation = access.applicant_organisation(by)
+    access.require(organisation is not None, MSG_NOT_APPLICANT)
+    detail = DETAIL_MODEL[Kind(kind)](
+        kind=kind, organisation=organisation, created_by=by, **data
+    )
+    _full_clean(detail)
+    detail.reference = reference_allocate(kind=kind)
+    detail.save()
+    application_share_with_organisation(application=detail.application_ptr, organisation=organisation)
+    audit_record(
+        action="create", application=detail, actor=by, role=Role.APPLICANT,
+        to_status=detail.status, client_ip=client_ip,
+    )
+    return detail
+
+
+@transaction.atomic
+def application_update(*, application, by, data: dict, client_ip: str | None = None):
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = _locked(application)
+    if detail.status not in EDITABLE_STATUSES:
+        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    for name, value in data.items():
+        setattr(detail, name, value)
+    _full_clean(detail)
+    detail.save()
+    return detail
+
+
+@transaction.atomic
+def attachment_add(*, application, by, kind: str, upload, client_ip: str | None = None):
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = _locked(application)
+    if detail.status not in EDITABLE_STATUSES:
+        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    content_type, sha256 = inspect_upload(upload)
+    attachment = Attachment(
+        application=detail, kind=kind, name=(upload.name or "upload")[:255], size=upload.size,
+        sha256=sha256, content_type=content_type, uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit_record(
+        action="attachment_added", application=detail, actor=by, role=Role.APPLICANT,
+        from_status=detail.status, to_status=detail.status, client_ip=client_ip,
+        details={"attachment_id": attachment.pk, "kind": kind, "name": attachment.name,
+                 "size": attachment.size, "sha256": sha256},
+    )
+    return attachment
+
+
+def application_findings(application) -> list[policies.Finding]:
+    """Every rule finding for the application as it stands (blocking and advisory)."""
+    detail = application.detail if type(application) is Application else application
+    facts = application_facts(detail)
+    return policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
+
+
+def application_warnings(application) -> list[policies.Finding]:
+    return policies.advisory(application_findings(application))
+
+
+def submission_problems(detail) -> list[Problem]:
+    """Everything that stops submission, all at once: missing values and blocking rules."""
+    facts = application_facts(detail)
+    problems = [
+        Problem(m.field, m.code, str(MSG_REQUIRED))
+        for m in policies.missing_values(facts, policies.required_for(detail.kind, facts))
+    ]
+    findings = policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
+    problems += [
+        Problem(f.field, "rule_violation", f.message, f.rule, f.source)
+        for f in policies.blocking(findings)
+    ]
+    return problems
+
+
+@transaction.atomic
+def application_submit(*, application, by, client_ip: str | None = None) -> Application:
+    from workflows.engine import review_start
+    from workflows.models import RouteMissing, route_resolve
+
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = _locked(application)
+    if detail.status not in EDITABLE_STATUSES:
+        raise transition_refused(detail)
+    if problems := submission_problems(detail):
+        raise RulesViolated(problems=problems)
+    try:
+        route = route_resolve(detail)
+    except RouteMissing as missing:
+        raise InvalidInput(
+            problems=[Problem("district", "no_route", _("No review route is configured here."))]
+        ) from missing
+    from_status = detail.status
+    detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
+    fsm_apply(detail, detail.submit)
+    base = detail.application_ptr
+    permission_grant_for_step(application=base, agency=route.district_agency)
+    application_share_with_auditors(application=base)
+    audit_record(
+        action="submit", application=detail, actor=by, role=Role.APPLICANT,
+        from_status=from_status, to_status=detail.status, client_ip=client_ip,
+        snapshot=application_snapshot(detail),
+    )
+    review_start(application=detail)
+    return detail
+
+
+def fsm_apply(detail, method, **kwargs) -> None:
+    """Run an FSM transition and save; a refused or concurrent transition changes nothing."""
+    if not can_proceed(method):
+        raise transition_refused(detail)
+    try:
+        method(**kwargs)
+        detail.save()
+    except (TransitionNotAllowed, ConcurrentTransition):
+        raise transition_refused(detail) from None
+
+
+def _require_reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(problems=[Problem(field, "required", str(MSG_REASON_REQUIRED))])
+    return reason
+
+
+@transaction.atomic
+def application_withdraw(*, application, by, reason: str = "", client_ip: str | None = None):
+    from workflows.engine import review_cancel
+
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = _locked(application)
+    from_status = detail.status
+    fsm_apply(detail, detail.withdraw)
+    review_cancel(application=detail)
+    audit_record(
+        action="withdraw", application=detail, actor=by, role=Role.APPLICANT,
+        from_status=from_status, to_status=detail.status, opinion=(reason or "").strip(),
+        client_ip=client_ip,
+    )
+    return detail
+
+
+@transaction.atomic
+def application_revoke(*, application, by, reason: str, client_ip: str | None = None):
+    from .certificates.issue import certificate_rerender_revoked
+
+    access.require(access.can_revoke(by, application), MSG_NO_REVOKE)
+    reason = _require_reason(reason)
+    detail = _locked(application)
+    from_status = detail.status
+    fsm_apply(detail, detail.revoke)
+    agency = detail.lead_agency or detail.district_agency
+    event = audit_record(
+        action="revoke", application=detail, actor=by, agency=agency,
+        role=Role.APPROVER if detail.lead_agency_id else Role.REVIEWER,
+        from_status=from_status, to_status=detail.status, opinion=reason, client_ip=client_ip,
+    )
+    certificate_rerender_revoked(application=detail, revoked_on=event.at, reason=reason)
+    return detail
+
+
+@transaction.atomic
+def application_expire(*, application, today: date):
+    """The system ends a permit whose validity has run out (run by permits_tick)."""
+    detail = _locked(application)
+    if detail.status != Status.APPROVED or not detail.valid_until or detail.valid_until >= today:
+        return detail
+    fsm_apply(detail, detail.expire)
+    audit_record(
+        action="expire", application=detail, role="system",
+        from_status=Status.APPROVED, to_status=detail.status,
+        details={"valid_until": detail.valid_until.isoformat()},
+    )
+    return detail

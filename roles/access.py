@@ -1,0 +1,126 @@
+"""Who may see and do what: the one module every view, endpoint, download and export asks.
+
+Seeing an application is a guardian object permission on it (direct foreign-key tables),
+granted to organisation and agency groups. Acting on a review task is a permission on the
+agency of the task's step. Invisible objects answer 404; visible ones a user may not act on, 403.
+"""
+
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from permits.errors import NotAllowed, NotVisible
+from permits.models import Application
+
+from .models import Membership, Role
+
+VIEW_APPLICATION = "permits.view_application"
+CHANGE_APPLICATION = "permits.change_application"
+
+
+def base_application(application) -> Application:
+    """guardian keys object permissions by model: always ask about the Application row itself."""
+    return application if type(application) is Application else application.application_ptr
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return get_objects_for_user(
+        user, VIEW_APPLICATION, klass=Application, accept_global_perms=False
+    )
+
+
+def application_get_visible(user, pk) -> Application:
+    """The application, or NotVisible (404) whether it does not exist or is not the user's to see."""
+    try:
+        return applications_visible_to(user).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise NotVisible() from None
+
+
+def can_see_application(user, application) -> bool:
+    return user.is_authenticated and user.has_perm(VIEW_APPLICATION, base_application(application))
+
+
+def can_edit_application(user, application) -> bool:
+    """Applicants of the owning organisation; state is checked by the service (409, not 403)."""
+    return user.is_authenticated and user.has_perm(
+        CHANGE_APPLICATION, base_application(application)
+    )
+
+
+def require_visible(user, application) -> None:
+    if not can_see_application(user, application):
+        raise NotVisible()
+
+
+def require(allowed: bool, message=None) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def applicant_organisation(user):
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, role=Role.APPLICANT)
+        .order_by("pk")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def is_auditor(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.memberships.filter(role=Role.AUDITOR).exists()
+    )
+
+
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and user.memberships.filter(
+        role__in=[Role.REVIEWER, Role.APPROVER, Role.CONSULTANT]
+    ).exists()
+
+
+def can_revoke(user, application) -> bool:
+    """The agency that made the final decision revokes: the lead agency's approver, or, where the
+    district step is final (Tianjin tending), a reviewer of that district agency."""
+    if application.lead_agency_id:
+        return user.has_perm("roles.approve_for_agency", application.lead_agency)
+    return bool(application.district_agency_id) and user.has_perm(
+        "roles.review_for_agency", application.district_agency
+    )
+
+
+def can_act_on_task(user, task) -> bool:
+    """An open task assigned to the user, or open and claimable by the user's agency permission."""
+    flow_task = task.flow_task
+    if task.owner_id:
+        return task.owner_id == user.pk
+    return flow_task.can_assign(user, task)
+
+
+def agency_grants(user) -> Q:
+    """A filter on viewflow tasks matching the (permission, agency) pairs the user holds.
+
+    Reads a handful of generic guardian rows about Agency objects: its cost does not grow with
+    the number of applications or tasks.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import UserObjectPermission
+
+    from .models import Agency
+
+    rows = UserObjectPermission.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(Agency)
+    ).values_list("permission__content_type__app_label", "permission__codename", "object_pk")
+    condition = Q(pk__in=[])
+    for app_label, codename, object_pk in rows:
+        condition |= Q(owner_permission=f"{app_label}.{codename}", owner_permission_obj_pk=object_pk)
+    return condition
+
+
+def agencies_of(user, role: str | None = None):
+    memberships = user.memberships.select_related("agency").exclude(agency=None)
+    if role:
+        memberships = memberships.filter(role=role)
+    return [m.agency for m in memberships]

@@ -1,0 +1,190 @@
+"""Who is who: administrative divisions (GB/T 2260), agencies, applicant organisations, memberships.
+
+Every row here is data an administrator edits in the Django admin; nothing about a bureau is code.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Jurisdiction(models.Model):
+    """A province-level division (Beijing 110000, Tianjin 120000)."""
+
+    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    short_name = models.CharField(_("short name"), max_length=4, help_text=_("京, 津"))
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="districts"
+    )
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    FORESTRY = "forestry", _("Forestry")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    PLANNING = "planning", _("Planning and natural resources")
+    ECOLOGY = "ecology", _("Ecology and environment")
+    WATER = "water", _("Water")
+    AUDIT = "audit", _("Audit")
+    GOVERNMENT_SERVICE = "government_service", _("Government services")
+
+
+class AgencyLevel(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal")
+    DISTRICT = "district", _("District")
+
+
+class Agency(models.Model):
+    """A government body that reviews, countersigns, approves or audits.
+
+    Acting for an agency is an object permission on the agency row (few rows, so viewflow's
+    queue query stays small); seeing an application is an object permission on the application,
+    granted to the agency's group.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="agencies"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+    )
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["jurisdiction", "level", "district", "kind"]
+        permissions = [
+            ("review_for_agency", _("Review applications for this agency (district step)")),
+            ("approve_for_agency", _("Approve applications for this agency (final step)")),
+            ("countersign_for_agency", _("Countersign for this agency (consultation)")),
+            ("audit_for_agency", _("Audit for this agency")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level="municipal", district__isnull=True)
+                | models.Q(level="district", district__isnull=False),
+                name="agency_district_matches_level",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.group_id:
+            self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
+        super().save(*args, **kwargs)
+
+
+class Organisation(models.Model):
+    """An operating unit that applies: a forest farm, a company, a township, an institute."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    unified_credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False)
+
+    class Meta:
+        verbose_name = _("applicant organisation")
+        verbose_name_plural = _("applicant organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.group_id:
+            self.group, _created = Group.objects.get_or_create(name=f"organisation:{self.name}")
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    REVIEWER = "reviewer", _("Reviewer")
+    APPROVER = "approver", _("Approver")
+    CONSULTANT = "consultant", _("Consulted reviewer")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+# The agency permission each role carries; applicants act through their organisation instead.
+ROLE_AGENCY_PERMISSION = {
+    Role.REVIEWER: "roles.review_for_agency",
+    Role.APPROVER: "roles.approve_for_agency",
+    Role.CONSULTANT: "roles.countersign_for_agency",
+    Role.AUDITOR: "roles.audit_for_agency",
+}
+
+
+class Membership(models.Model):
+    """A person's role in one agency or one applicant organisation.
+
+    Created and ended only through roles.services (role_grant / role_revoke), which keep the
+    guardian permissions and groups in step; the admin calls the same services.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="applicant", organisation__isnull=False, agency__isnull=True)
+                | (
+                    ~models.Q(role="applicant")
+                    & models.Q(organisation__isnull=True, agency__isnull=False)
+                ),
+                name="membership_applicant_has_organisation_others_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency", "organisation"], name="membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.agency or self.organisation}"

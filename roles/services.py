@@ -1,0 +1,74 @@
+"""Grants and revocations: the only code that writes guardian permissions or memberships."""
+
+from django.db import transaction
+from django.db.models import Q
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import (
+    ROLE_AGENCY_PERMISSION,
+    Agency,
+    AgencyKind,
+    AgencyLevel,
+    Membership,
+    Organisation,
+    Role,
+)
+
+APPLICATION_VIEW = "permits.view_application"
+APPLICATION_CHANGE = "permits.change_application"
+
+
+@transaction.atomic
+def role_grant(
+    *, user, role: str, agency: Agency | None = None, organisation: Organisation | None = None
+) -> Membership:
+    """Make ``user`` a member with ``role``; idempotent."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=role, agency=agency, organisation=organisation
+    )
+    if organisation is not None:
+        user.groups.add(organisation.group)
+    if agency is not None:
+        user.groups.add(agency.group)
+        if perm := ROLE_AGENCY_PERMISSION.get(Role(role)):
+            assign_perm(perm, user, agency)
+    if role == Role.ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return membership
+
+
+@transaction.atomic
+def role_revoke(*, membership: Membership) -> None:
+    user, agency, organisation = membership.user, membership.agency, membership.organisation
+    membership.delete()
+    if agency is not None:
+        if perm := ROLE_AGENCY_PERMISSION.get(Role(membership.role)):
+            remove_perm(perm, user, agency)
+        if not user.memberships.filter(agency=agency).exists():
+            user.groups.remove(agency.group)
+    if organisation is not None and not user.memberships.filter(organisation=organisation).exists():
+        user.groups.remove(organisation.group)
+
+
+def application_share_with_organisation(*, application, organisation: Organisation) -> None:
+    """The applicant organisation sees and edits its own application."""
+    assign_perm(APPLICATION_VIEW, organisation.group, application)
+    assign_perm(APPLICATION_CHANGE, organisation.group, application)
+
+
+def permission_grant_for_step(*, application, agency: Agency) -> None:
+    """An agency sees an application once a step is sent to it, and keeps seeing it (history)."""
+    assign_perm(APPLICATION_VIEW, agency.group, application)
+
+
+def application_share_with_auditors(*, application) -> None:
+    """Audit bureaus see every application of their jurisdiction (district bureaus: their district)."""
+    for agency in audit_agencies_for(application):
+        assign_perm(APPLICATION_VIEW, agency.group, application)
+
+
+def audit_agencies_for(application):
+    return Agency.objects.filter(
+        kind=AgencyKind.AUDIT, jurisdiction_id=application.jurisdiction_id
+    ).filter(Q(level=AgencyLevel.MUNICIPAL) | Q(district_id=application.district_id))

@@ -1,0 +1,57 @@
+"""The seam between services and viewflow: start, advance and cancel review processes.
+
+Called only from services, inside their transaction; holds no rules.
+"""
+
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from permits.choices import Kind
+
+from .models import PermitProcess
+
+OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def flow_for(kind: str):
+    from .flows import TendingFlow
+
+    return {Kind.TENDING: TendingFlow}[Kind(kind)]
+
+
+def review_start(*, application) -> PermitProcess:
+    flow_class = flow_for(application.kind)
+    return flow_class.start.run(application=application)
+
+
+def review_cancel(*, application) -> None:
+    """Cancel the open review process of the application (withdrawal)."""
+    for process in PermitProcess.objects.filter(
+        application_id=application.pk, status=PROCESS.NEW
+    ):
+        process.flow_class.instance.cancel(process)
+
+
+def open_tasks(*, application):
+    return Task.objects.filter(
+        process__permitprocess__application_id=application.pk, status__in=OPEN_TASK_STATUSES
+    )
+
+
+def task_complete(*, task, by) -> None:
+    """Claim (when open), start and finish a human task; the flow then creates what comes next."""
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(by)
+        activation.start(None)
+        activation.execute()
+
+
+def task_assign(*, task, by) -> None:
+    with task.activation() as activation:
+        activation.assign(by)
+
+
+def task_unassign(*, task) -> None:
+    with task.activation() as activation:
+        activation.unassign()
