@@ -16,19 +16,18 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reportlab.graphics.barcode.qr import QrCodeWidget  # noqa: E402
-from reportlab.graphics.shapes import Drawing  # noqa: E402
-from reportlab.graphics import renderPDF  # noqa: E402
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
-from permits.certificates.render import (  # noqa: E402
+from permits.certificates.render import (
     CertificateDocument,
     QrFlowable,
     ReviewLine,

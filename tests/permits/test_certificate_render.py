@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import segno
+from PIL import Image
 
 from permits.certificates.render import (
     CID_FONT_NAME,
@@ -109,8 +110,11 @@ def _tool(name: str) -> str:
     return path
 
 
-def _run(args: list[str], pdf: bytes) -> str:
-    result = subprocess.run(args, input=pdf, capture_output=True, check=True)
+def _run(args: list[str | Path], pdf: bytes = b"", env: dict[str, str] | None = None) -> str:
+    # Fixed executables (poppler, this interpreter) with argument lists, no shell.
+    result = subprocess.run(  # noqa: S603
+        args, input=pdf, capture_output=True, check=True, cwd=PROJECT_ROOT, env=env
+    )
     return result.stdout.decode("utf-8")
 
 
@@ -132,9 +136,7 @@ def page_count(pdf: bytes) -> int:
 def pdf_fonts(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "fonts.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
-    ).stdout
+    return _run([_tool("pdffonts"), path])
 
 
 # -------------------------------------------------------------------------- content
@@ -276,15 +278,7 @@ def test_different_documents_give_different_bytes() -> None:
 
 
 def _python(script: str, **env: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
+    return _run([sys.executable, "-c", script], env={**os.environ, **env})
 
 
 wqy_installed = pytest.mark.skipif(
@@ -337,12 +331,10 @@ def test_qr_code_matches_the_verify_url(tmp_path: Path) -> None:
     Equivalent to decoding without a QR decoder dependency: a symbol whose modules
     all equal segno's encoding of the URL decodes to the URL.
     """
-    from PIL import Image
-
     pdf_path = tmp_path / "cert.pdf"
     pdf_path.write_bytes(render_certificate(approval_document()))
     dpi = 200
-    subprocess.run(
+    _run(
         [
             _tool("pdftoppm"),
             "-png",
@@ -352,8 +344,7 @@ def test_qr_code_matches_the_verify_url(tmp_path: Path) -> None:
             "-singlefile",
             pdf_path,
             tmp_path / "p",
-        ],
-        check=True,
+        ]
     )
     image = Image.open(tmp_path / "p.png").convert("L")
     left, top, right, bottom = _qr_search_box(pdf_path, dpi)
@@ -374,9 +365,7 @@ def test_qr_code_matches_the_verify_url(tmp_path: Path) -> None:
 
 def _qr_search_box(pdf_path: Path, dpi: int) -> tuple[int, int, int, int]:
     """Pixel box just above the "扫码核验" caption, where the QR code sits."""
-    html = subprocess.run(
-        [_tool("pdftotext"), "-bbox", pdf_path, "-"], capture_output=True, text=True, check=True
-    ).stdout
+    html = _run([_tool("pdftotext"), "-bbox", pdf_path, "-"])
     match = re.search(
         r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">扫码核验<', html
     )

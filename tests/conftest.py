@@ -1,0 +1,92 @@
+"""One persona set for the whole suite (PRODUCT §1), like healthchecks' alice/bob/charlie."""
+
+import pytest
+
+from roles import reference
+from roles.models import Role
+from workflows import reference as route_reference
+
+from .factories import OrganisationFactory, applicant, member
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def reference_data(db):
+    reference.load()
+    route_reference.load()
+
+
+@pytest.fixture
+def org_miyun(reference_data):
+    return OrganisationFactory(name="密云区国有林场", district_id="110118")
+
+
+@pytest.fixture
+def org_yanqing(reference_data):
+    return OrganisationFactory(name="延庆区林业经营单位", district_id="110119")
+
+
+@pytest.fixture
+def org_jizhou(reference_data):
+    return OrganisationFactory(name="蓟州区林业单位", jurisdiction_id="120000", district_id="120119")
+
+
+@pytest.fixture
+def applicant_my(org_miyun):
+    """An applicant of a 密云 state forest farm."""
+    return applicant(organisation=org_miyun, username="applicant_my")
+
+
+@pytest.fixture
+def applicant_yq(org_yanqing):
+    return applicant(organisation=org_yanqing, username="applicant_yq")
+
+
+@pytest.fixture
+def applicant_jz(org_jizhou):
+    return applicant(organisation=org_jizhou, username="applicant_jz")
+
+
+@pytest.fixture
+def reviewer_my(reference_data):
+    """District reviewer of 密云区园林绿化局."""
+    return member(role=Role.REVIEWER, agency_code="110118-forestry", username="district_my")
+
+
+@pytest.fixture
+def reviewer_yq(reference_data):
+    """District reviewer of 延庆区园林绿化局."""
+    return member(role=Role.REVIEWER, agency_code="110119-forestry", username="district_yq")
+
+
+@pytest.fixture
+def reviewer_jz(reference_data):
+    return member(role=Role.REVIEWER, agency_code="120119-forestry", username="district_jz")
+
+
+@pytest.fixture
+def approver(reference_data):
+    """Municipal approver of 北京市园林绿化局."""
+    return member(role=Role.APPROVER, agency_code="bj-forestry", username="muni_forest")
+
+
+@pytest.fixture
+def auditor(reference_data):
+    return member(role=Role.AUDITOR, agency_code="bj-audit", username="auditor_bj")
+
+
+@pytest.fixture
+def auditor_tj(reference_data):
+    return member(role=Role.AUDITOR, agency_code="120119-audit", username="auditor_tj")
+
+
+@pytest.fixture
+def outsider(reference_data):
+    """Logged in, no membership at all."""
+    from .factories import UserFactory
+
+    return UserFactory(username="outsider")

@@ -1,0 +1,70 @@
+"""Reads of review tasks, filtered by what the user may act on (roles.access)."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from roles import access
+
+from .deadlines import overdue_cutoff
+
+QUEUES = ("inbox", "queue", "archive")
+
+
+def _human_tasks() -> QuerySet[Task]:
+    return Task.objects.filter(flow_task_type="HUMAN").select_related(
+        "process__permitprocess__application__district", "owner"
+    )
+
+
+def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
+    """inbox: assigned to me and open; queue: open and claimable by me; archive: done by me.
+
+    The queue is one query whatever the number of applications: it matches the tasks'
+    (permission, agency) against the user's few agency grants, never per-application rows.
+    """
+    tasks = _human_tasks()
+    if queue == "inbox":
+        return tasks.filter(owner=user, status=STATUS.ASSIGNED).order_by("created")
+    if queue == "queue":
+        return tasks.filter(access.agency_grants(user), status=STATUS.NEW, owner=None).order_by(
+            "created"
+        )
+    if queue == "archive":
+        return tasks.filter(owner=user, finished__isnull=False).order_by("-finished")
+    raise ValueError(queue)
+
+
+def tasks_filter(
+    tasks: QuerySet[Task], *, kind=None, district=None, overdue: bool | None = None
+) -> QuerySet[Task]:
+    if kind:
+        tasks = tasks.filter(process__permitprocess__application__kind=kind)
+    if district:
+        tasks = tasks.filter(process__permitprocess__application__district_id=district)
+    if overdue is not None:
+        late = {
+            "status__in": [STATUS.NEW, STATUS.ASSIGNED],
+            "created__date__lt": overdue_cutoff(timezone.localdate()),
+        }
+        tasks = tasks.filter(**late) if overdue else tasks.exclude(**late)
+    return tasks
+
+
+def task_application(task):
+    return task.process.permitprocess.application
+
+
+def task_is_open(task) -> bool:
+    return task.status in (STATUS.NEW, STATUS.ASSIGNED)
+
+
+def application_open_tasks_for(*, application, user) -> list[Task]:
+    """The open tasks of this application that the user may act on (for the detail page)."""
+    tasks = Task.objects.filter(
+        process__permitprocess__application_id=application.pk,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+    return [t for t in tasks if access.can_act_on_task(user, t)]
