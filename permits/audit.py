@@ -130,8 +130,10 @@ def audit_verify() -> ChainReport:
             event.seq != expected_seq
             or event.prev_hash != expected_prev
             or event.hash != event_hash(event)
-            or (event.snapshot is not None
-                and event.snapshot_sha256 != sha256_hex(canonical_json(event.snapshot)))
+            or (
+                event.snapshot is not None
+                and event.snapshot_sha256 != sha256_hex(canonical_json(event.snapshot))
+            )
         )
         if broken:
             return ChainReport(ok=False, events=total, first_bad_seq=event.seq)

@@ -6,15 +6,25 @@ from decimal import Decimal
 from .models import Attachment
 
 COMMON_FIELDS = (
-    "kind", "reference", "status", "jurisdiction_id", "district_id", "township", "village",
-    "title", "contact_name", "contact_phone", "site_geometry",
+    "kind",
+    "reference",
+    "status",
+    "jurisdiction_id",
+    "district_id",
+    "township",
+    "village",
+    "title",
+    "contact_name",
+    "contact_phone",
+    "site_geometry",
 )
 
 
 def detail_field_names(detail) -> list[str]:
     """The type's own fields (those of the child model, not the shared Application ones)."""
     return [
-        f.name for f in type(detail)._meta.get_fields(include_parents=False)
+        f.name
+        for f in type(detail)._meta.get_fields(include_parents=False)
         if f.concrete and not f.auto_created and not f.is_relation
     ]
 

@@ -174,7 +174,9 @@ class TendingDesign(Application):
         blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
-    stand_density = models.PositiveIntegerField(_("stand density (trees/ha)"), null=True, blank=True)
+    stand_density = models.PositiveIntegerField(
+        _("stand density (trees/ha)"), null=True, blank=True
+    )
     protection_class = models.CharField(
         _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
     )

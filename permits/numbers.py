@@ -1,4 +1,5 @@
-"""Gap-free numbering: references (TD-2026-000123) and certificate numbers (京园林抚审〔2026〕0001号)."""
+"""Gap-free numbering: references (TD-2026-000123) and certificate numbers
+(京园林抚审〔2026〕0001号)."""
 
 from django.utils import timezone
 
@@ -14,9 +15,7 @@ def number_next(*, key: str, year: int) -> int:
     The row lock makes concurrent callers queue; a rollback returns the number, so the
     sequence has no gaps.
     """
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(key=key, year=year)], ignore_conflicts=True
-    )
+    NumberSequence.objects.bulk_create([NumberSequence(key=key, year=year)], ignore_conflicts=True)
     sequence = NumberSequence.objects.select_for_update().get(key=key, year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])

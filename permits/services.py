@@ -75,16 +75,20 @@ def _check_consistency(detail) -> None:
 def application_create(*, by, kind: str, data: dict, client_ip: str | None = None) -> Application:
     organisation = access.applicant_organisation(by)
     access.require(organisation is not None, MSG_NOT_APPLICANT)
-    detail = DETAIL_MODEL[Kind(kind)](
-        kind=kind, organisation=organisation, created_by=by, **data
-    )
+    detail = DETAIL_MODEL[Kind(kind)](kind=kind, organisation=organisation, created_by=by, **data)
     _full_clean(detail)
     detail.reference = reference_allocate(kind=kind)
     detail.save()
-    application_share_with_organisation(application=detail.application_ptr, organisation=organisation)
+    application_share_with_organisation(
+        application=detail.application_ptr, organisation=organisation
+    )
     audit_record(
-        action="create", application=detail, actor=by, role=Role.APPLICANT,
-        to_status=detail.status, client_ip=client_ip,
+        action="create",
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        to_status=detail.status,
+        client_ip=client_ip,
     )
     return detail
 
@@ -110,8 +114,13 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
         raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
     content_type, sha256 = inspect_upload(upload)
     attachment = Attachment(
-        application=detail, kind=kind, name=(upload.name or "upload")[:255], size=upload.size,
-        sha256=sha256, content_type=content_type, uploaded_by=by,
+        application=detail,
+        kind=kind,
+        name=(upload.name or "upload")[:255],
+        size=upload.size,
+        sha256=sha256,
+        content_type=content_type,
+        uploaded_by=by,
     )
     attachment.file.save("upload", upload, save=False)
     try:
@@ -120,10 +129,20 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
         attachment.file.delete(save=False)
         raise
     audit_record(
-        action="attachment_added", application=detail, actor=by, role=Role.APPLICANT,
-        from_status=detail.status, to_status=detail.status, client_ip=client_ip,
-        details={"attachment_id": attachment.pk, "kind": kind, "name": attachment.name,
-                 "size": attachment.size, "sha256": sha256},
+        action="attachment_added",
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=detail.status,
+        to_status=detail.status,
+        client_ip=client_ip,
+        details={
+            "attachment_id": attachment.pk,
+            "kind": kind,
+            "name": attachment.name,
+            "size": attachment.size,
+            "sha256": sha256,
+        },
     )
     return attachment
 
@@ -178,8 +197,13 @@ def application_submit(*, application, by, client_ip: str | None = None) -> Appl
     permission_grant_for_step(application=base, agency=route.district_agency)
     application_share_with_auditors(application=base)
     audit_record(
-        action="submit", application=detail, actor=by, role=Role.APPLICANT,
-        from_status=from_status, to_status=detail.status, client_ip=client_ip,
+        action="submit",
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        client_ip=client_ip,
         snapshot=application_snapshot(detail),
     )
     review_start(application=detail)
@@ -214,8 +238,13 @@ def application_withdraw(*, application, by, reason: str = "", client_ip: str | 
     fsm_apply(detail, detail.withdraw)
     review_cancel(application=detail)
     audit_record(
-        action="withdraw", application=detail, actor=by, role=Role.APPLICANT,
-        from_status=from_status, to_status=detail.status, opinion=(reason or "").strip(),
+        action="withdraw",
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=(reason or "").strip(),
         client_ip=client_ip,
     )
     return detail
@@ -232,9 +261,15 @@ def application_revoke(*, application, by, reason: str, client_ip: str | None = 
     fsm_apply(detail, detail.revoke)
     agency = detail.lead_agency or detail.district_agency
     event = audit_record(
-        action="revoke", application=detail, actor=by, agency=agency,
+        action="revoke",
+        application=detail,
+        actor=by,
+        agency=agency,
         role=Role.APPROVER if detail.lead_agency_id else Role.REVIEWER,
-        from_status=from_status, to_status=detail.status, opinion=reason, client_ip=client_ip,
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=reason,
+        client_ip=client_ip,
     )
     certificate_rerender_revoked(application=detail, revoked_on=event.at, reason=reason)
     return detail
@@ -248,8 +283,11 @@ def application_expire(*, application, today: date):
         return detail
     fsm_apply(detail, detail.expire)
     audit_record(
-        action="expire", application=detail, role="system",
-        from_status=Status.APPROVED, to_status=detail.status,
+        action="expire",
+        application=detail,
+        role="system",
+        from_status=Status.APPROVED,
+        to_status=detail.status,
         details={"valid_until": detail.valid_until.isoformat()},
     )
     return detail

@@ -62,7 +62,12 @@ def _geojson_kind(file) -> str | None:
     finally:
         file.seek(0)
     ok = isinstance(data, dict) and data.get("type") in {
-        "FeatureCollection", "Feature", "Polygon", "MultiPolygon", "Point", "LineString",
+        "FeatureCollection",
+        "Feature",
+        "Polygon",
+        "MultiPolygon",
+        "Point",
+        "LineString",
     }
     return "application/geo+json" if ok else None
 

@@ -31,7 +31,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 
 def application_get_visible(user, pk) -> Application:
-    """The application, or NotVisible (404) whether it does not exist or is not the user's to see."""
+    """The application, or NotVisible (404) if it does not exist or is not the user's to see."""
     try:
         return applications_visible_to(user).get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError):
@@ -76,9 +76,12 @@ def is_auditor(user) -> bool:
 
 
 def is_reviewer(user) -> bool:
-    return user.is_authenticated and user.memberships.filter(
-        role__in=[Role.REVIEWER, Role.APPROVER, Role.CONSULTANT]
-    ).exists()
+    return (
+        user.is_authenticated
+        and user.memberships.filter(
+            role__in=[Role.REVIEWER, Role.APPROVER, Role.CONSULTANT]
+        ).exists()
+    )
 
 
 def can_revoke(user, application) -> bool:
@@ -115,7 +118,9 @@ def agency_grants(user) -> Q:
     ).values_list("permission__content_type__app_label", "permission__codename", "object_pk")
     condition = Q(pk__in=[])
     for app_label, codename, object_pk in rows:
-        condition |= Q(owner_permission=f"{app_label}.{codename}", owner_permission_obj_pk=object_pk)
+        condition |= Q(
+            owner_permission=f"{app_label}.{codename}", owner_permission_obj_pk=object_pk
+        )
     return condition
 
 

@@ -174,7 +174,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="applicant", organisation__isnull=False, agency__isnull=True)
+                condition=models.Q(
+                    role="applicant", organisation__isnull=False, agency__isnull=True
+                )
                 | (
                     ~models.Q(role="applicant")
                     & models.Q(organisation__isnull=True, agency__isnull=False)

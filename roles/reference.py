@@ -53,8 +53,11 @@ def _agency(code, name, kind, jurisdiction, district=None) -> Agency:
     agency, _created = Agency.objects.update_or_create(
         code=code,
         defaults={
-            "name": name, "kind": kind, "level": level,
-            "jurisdiction_id": jurisdiction, "district_id": district,
+            "name": name,
+            "kind": kind,
+            "level": level,
+            "jurisdiction_id": jurisdiction,
+            "district_id": district,
         },
     )
     return agency
@@ -62,7 +65,9 @@ def _agency(code, name, kind, jurisdiction, district=None) -> Agency:
 
 def load() -> None:
     for code, name, short in JURISDICTIONS:
-        Jurisdiction.objects.update_or_create(code=code, defaults={"name": name, "short_name": short})
+        Jurisdiction.objects.update_or_create(
+            code=code, defaults={"name": name, "short_name": short}
+        )
     for code, name, jurisdiction in DISTRICTS:
         District.objects.update_or_create(
             code=code, defaults={"name": name, "jurisdiction_id": jurisdiction}

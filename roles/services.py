@@ -63,7 +63,7 @@ def permission_grant_for_step(*, application, agency: Agency) -> None:
 
 
 def application_share_with_auditors(*, application) -> None:
-    """Audit bureaus see every application of their jurisdiction (district bureaus: their district)."""
+    """Audit bureaus see their jurisdiction's applications (district bureaus: their district)."""
     for agency in audit_agencies_for(application):
         assign_perm(APPLICATION_VIEW, agency.group, application)
 

@@ -32,7 +32,9 @@ def org_yanqing(reference_data):
 
 @pytest.fixture
 def org_jizhou(reference_data):
-    return OrganisationFactory(name="蓟州区林业单位", jurisdiction_id="120000", district_id="120119")
+    return OrganisationFactory(
+        name="蓟州区林业单位", jurisdiction_id="120000", district_id="120119"
+    )
 
 
 @pytest.fixture

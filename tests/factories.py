@@ -1,4 +1,4 @@
-"""factory_boy factories. Reference data (agencies, routes) comes from the same loaders as seed_demo."""
+"""factory_boy factories; reference data comes from the loaders seed_demo uses."""
 
 from datetime import date
 from decimal import Decimal
@@ -92,6 +92,9 @@ def tending_draft(*, by, with_design=True, **overrides):
 
 def tianjin_tending_data(**overrides) -> dict:
     return tending_data(
-        jurisdiction_id="120000", district_id="120119", township="下营镇", village="常州村",
+        jurisdiction_id="120000",
+        district_id="120119",
+        township="下营镇",
+        village="常州村",
         **overrides,
     )

@@ -1,4 +1,4 @@
-"""Statutory time limits in working days, on the official Chinese calendar (with 调休 make-up days)."""
+"""Statutory time limits in working days on the official Chinese calendar (with 调休)."""
 
 from datetime import date, timedelta
 from functools import lru_cache

@@ -26,9 +26,7 @@ def review_start(*, application) -> PermitProcess:
 
 def review_cancel(*, application) -> None:
     """Cancel the open review process of the application (withdrawal)."""
-    for process in PermitProcess.objects.filter(
-        application_id=application.pk, status=PROCESS.NEW
-    ):
+    for process in PermitProcess.objects.filter(application_id=application.pk, status=PROCESS.NEW):
         process.flow_class.instance.cancel(process)
 
 

@@ -89,9 +89,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
 class PermitProcess(Process):
     """One pass of an application through review; a resubmission after a return starts a new one."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="processes"
-    )
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="processes")
 
     class Meta:
         verbose_name = _("review process")

@@ -1,5 +1,5 @@
 """Reviewers' actions on tasks: claim, unclaim, decide. One transaction each; the application row
-is locked first (then the task), so two reviewers deciding one task queue and the second gets 409."""
+is locked first, then the task: two reviewers deciding one task queue; the second gets 409."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -66,9 +66,14 @@ def _require_open(task, user) -> None:
 
 def _audit(action, task, application, by, client_ip, **kwargs):
     return audit_record(
-        action=action, application=application, actor=by, agency=task_agency(task),
-        role=STEP_ROLE.get(task_step(task), ""), client_ip=client_ip,
-        details={"task_id": task.pk, "step": task_step(task).value}, **kwargs,
+        action=action,
+        application=application,
+        actor=by,
+        agency=task_agency(task),
+        role=STEP_ROLE.get(task_step(task), ""),
+        client_ip=client_ip,
+        details={"task_id": task.pk, "step": task_step(task).value},
+        **kwargs,
     )
 
 
@@ -79,8 +84,15 @@ def task_claim(*, task_id, by, client_ip: str | None = None) -> Task:
     if task.owner_id == by.pk:
         return task
     engine.task_assign(task=task, by=by)
-    _audit("claim", task, application, by, client_ip,
-           from_status=application.status, to_status=application.status)
+    _audit(
+        "claim",
+        task,
+        application,
+        by,
+        client_ip,
+        from_status=application.status,
+        to_status=application.status,
+    )
     return task
 
 
@@ -91,15 +103,24 @@ def task_unclaim(*, task_id, by, client_ip: str | None = None) -> Task:
     if task.owner_id != by.pk:
         raise StateConflict(MSG_NOT_CLAIMED, [Problem(None, "not_claimed", str(MSG_NOT_CLAIMED))])
     engine.task_unassign(task=task)
-    _audit("unclaim", task, application, by, client_ip,
-           from_status=application.status, to_status=application.status)
+    _audit(
+        "unclaim",
+        task,
+        application,
+        by,
+        client_ip,
+        from_status=application.status,
+        to_status=application.status,
+    )
     return task
 
 
 def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decision, str]:
     allowed = REVIEW_DECISIONS
     if decision not in allowed:
-        raise InvalidInput(problems=[Problem("decision", "invalid_choice", str(MSG_DECISION_INVALID))])
+        raise InvalidInput(
+            problems=[Problem("decision", "invalid_choice", str(MSG_DECISION_INVALID))]
+        )
     decision, opinion = Decision(decision), (opinion or "").strip()
     if decision in DECISIONS_NEEDING_OPINION and not opinion:
         raise InvalidInput(problems=[Problem("opinion", "required", str(MSG_OPINION_REQUIRED))])
@@ -131,8 +152,15 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
     snapshot = application_snapshot(application)
     from_status = application.status
     if task.owner_id is None:
-        _audit("claim", task, application, by, client_ip,
-               from_status=from_status, to_status=from_status)
+        _audit(
+            "claim",
+            task,
+            application,
+            by,
+            client_ip,
+            from_status=from_status,
+            to_status=from_status,
+        )
     _apply_decision(application, step, decision)
     task.data = {"decision": decision.value, "opinion": opinion}
     task.save(update_fields=["data"])
@@ -141,11 +169,18 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
         permission_grant_for_step(
             application=application.application_ptr, agency=application.lead_agency
         )
-    _audit(decision.value, task, application, by, client_ip, from_status=from_status,
-           to_status=application.status, opinion=opinion, snapshot=snapshot)
+    _audit(
+        decision.value,
+        task,
+        application,
+        by,
+        client_ip,
+        from_status=from_status,
+        to_status=application.status,
+        opinion=opinion,
+        snapshot=snapshot,
+    )
     if application.status in (Status.APPROVED, Status.REJECTED):
         certificate_issue(application=application)
     task.refresh_from_db()
     return task, application
-
-

@@ -26,7 +26,11 @@ REMEDY_NOTICE = (
     "或者自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。"
 )
 
-STEP_LABELS = {"district_review": "区级审核", "consultation": "会签", "municipal_review": "市级审批"}
+STEP_LABELS = {
+    "district_review": "区级审核",
+    "consultation": "会签",
+    "municipal_review": "市级审批",
+}
 DECISION_LABELS = {
     "approve": "同意",
     "reject": "不予批准",

@@ -25,7 +25,9 @@ def review_lines(application) -> list[ReviewLine]:
     """Every decision since the latest submission, in order."""
     last_submit = (
         AuditEvent.objects.filter(application_id=application.pk, action="submit")
-        .order_by("-seq").values_list("seq", flat=True).first()
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
     ) or 0
     events = AuditEvent.objects.filter(
         application_id=application.pk, action__in=REVIEW_ACTIONS, seq__gt=last_submit
@@ -56,14 +58,20 @@ def _document(application, certificate: Certificate, **extra) -> CertificateDocu
         holder=detail.organisation.name,
         reference=detail.reference,
         location=" ".join(
-            p for p in (detail.jurisdiction.name + detail.district.name, detail.township,
-                        detail.village) if p
+            p
+            for p in (
+                detail.jurisdiction.name + detail.district.name,
+                detail.township,
+                detail.village,
+            )
+            if p
         ),
         facts=content.FACTS[detail.kind](detail),
         conditions=content.CONDITIONS[detail.kind] if approval else [],
         validity=(
             f"{content.chinese_date(valid_from)}至{content.chinese_date(valid_until)}"
-            if approval and valid_from and valid_until else ""
+            if approval and valid_from and valid_until
+            else ""
         ),
         steps=steps,
         verify_url=verify_url(certificate.number),
@@ -104,11 +112,17 @@ def certificate_issue(*, application) -> Certificate:
         application.valid_until = valid_until
         application.save(update_fields=["valid_until"])
     audit_record(
-        action="certificate_issued", application=application,
-        agency=application.lead_agency or application.district_agency, role="system",
-        from_status=application.status, to_status=application.status,
-        details={"number": certificate.number, "kind": certificate.document_kind,
-                 "pdf_sha256": certificate.pdf_sha256},
+        action="certificate_issued",
+        application=application,
+        agency=application.lead_agency or application.district_agency,
+        role="system",
+        from_status=application.status,
+        to_status=application.status,
+        details={
+            "number": certificate.number,
+            "kind": certificate.document_kind,
+            "pdf_sha256": certificate.pdf_sha256,
+        },
     )
     return certificate
 

@@ -46,9 +46,11 @@ from reportlab.platypus import (
 __all__ = [
     "CID_FONT_NAME",
     "CertificateDocument",
+    "QrFlowable",
     "ReviewLine",
     "cid_font_name",
     "cjk_font_name",
+    "draw_qr",
     "render_certificate",
 ]
 
@@ -260,14 +262,15 @@ def _header(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 
 def _revocation_line(doc: CertificateDocument) -> str:
     when = f"于{_format_date(doc.revoked_on)}" if doc.revoked_on else ""
-    return f"本决定已{when}撤销：{doc.revoked_reason}"
+    reason = f"：{doc.revoked_reason}" if doc.revoked_reason else "。"
+    return f"本决定已{when}撤销{reason}"
 
 
 def _facts_table(doc: CertificateDocument, s: _Styles) -> Table:
     rows = [("申请单位", doc.holder), ("受理编号", doc.reference), ("地点", doc.location)]
     rows += list(doc.facts)
     data = [[Paragraph(_markup(k), s.cell), Paragraph(_markup(v), s.cell)] for k, v in rows]
-    table = Table(data, colWidths=[35 * mm, FRAME_WIDTH - 35 * mm])
+    table = Table(data, colWidths=[35 * mm, FRAME_WIDTH - 35 * mm], splitInRow=1)
     table.setStyle(_grid_style([("BACKGROUND", (0, 0), (0, -1), LABEL_BACKGROUND)]))
     return table
 
@@ -276,7 +279,7 @@ def _grid_style(extra: list[tuple]) -> TableStyle:
     return TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.Color(0.45, 0.45, 0.45)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),  # a row split across pages keeps its labels
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             *extra,
@@ -317,7 +320,7 @@ def _steps_table(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
     header = [Paragraph(c, s.cell_header) for c in STEP_COLUMNS]
     body = [_step_row(line, s) for line in doc.steps]
     widths = [*STEP_WIDTHS, FRAME_WIDTH - sum(STEP_WIDTHS)]
-    table = Table([header, *body], colWidths=widths, repeatRows=1)
+    table = Table([header, *body], colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(_grid_style([("BACKGROUND", (0, 0), (-1, 0), LABEL_BACKGROUND)]))
     return [Paragraph("审查经过", s.heading), table]
 

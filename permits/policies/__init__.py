@@ -2,7 +2,17 @@
 
 from permits.choices import Kind
 
-from .base import Facts, Finding, Missing, Rule, Severity, advisory, blocking, evaluate, missing_values
+from .base import (
+    Facts,
+    Finding,
+    Missing,
+    Rule,
+    Severity,
+    advisory,
+    blocking,
+    evaluate,
+    missing_values,
+)
 from .tending import TENDING_RULES, tending_required
 
 RULES = {Kind.TENDING: TENDING_RULES}

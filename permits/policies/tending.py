@@ -22,32 +22,37 @@ BEIJING, TIANJIN = "110000", "120000"
 BOTH = frozenset({BEIJING, TIANJIN})
 
 SOURCE_000_2_3_CORE = (
-    "《北京市天然林保护修复工作方案》二（三）：“对纳入自然保护区核心保护区的天然林，禁止一切生产经营活动。”"
+    "000 二（三）《北京市天然林保护修复制度实施方案》："
+    "“对纳入自然保护区核心保护区的天然林，禁止一切生产经营活动。”"
 )
 SOURCE_000_2_3_KEY_ZONE = (
-    "《北京市天然林保护修复工作方案》二（三）：“对纳入重点保护区域的天然林，以封育管理、自然修复为主，"
+    "000 二（三）《北京市天然林保护修复制度实施方案》：“对纳入重点保护区域的天然林，以封育管理、自然修复为主，"
     "人工促进为辅或者采取综合抚育生态修复措施。”"
 )
-SOURCE_000_2_4 = "《北京市天然林保护修复工作方案》二（四）：“对全市天然林实行全面禁止商业性采伐”"
+SOURCE_000_2_4 = (
+    "000 二（四）《北京市天然林保护修复制度实施方案》：“对全市天然林实行全面禁止商业性采伐”"
+)
 SOURCE_000_2_5_DESIGN = (
-    "《北京市天然林保护修复工作方案》二（五）：“开展天然林抚育作业的，必须编制作业设计，"
+    "000 二（五）《北京市天然林保护修复制度实施方案》：“开展天然林抚育作业的，必须编制作业设计，"
     "经市园林绿化主管部门审查批准后实施。”"
 )
 SOURCE_000_2_5_STAND = (
-    "《北京市天然林保护修复工作方案》二（五）：“对密度过大的林分，加强中幼林抚育，对退化的次生林，"
+    "000 二（五）《北京市天然林保护修复制度实施方案》：“对密度过大的林分，加强中幼林抚育，对退化的次生林，"
     "实施人工促进天然更新，对天然灌木林地，通过封禁、改造、人工促进更新等方式，促进升级”"
 )
-SOURCE_001_3_2_1_HARVEST = "《蓟州区落实天然林保护修复制度实施方案》三（二）1：“全面停止天然林商业性采伐。”"
+SOURCE_001_3_2_1_HARVEST = (
+    "001 三（二）1《蓟州区落实天然林保护修复制度实施方案》：“全面停止天然林商业性采伐。”"
+)
 SOURCE_001_3_2_1_KEY_ZONE = (
-    "《蓟州区落实天然林保护修复制度实施方案》三（二）1：“对纳入保护重点区域的天然林，除森林防火、"
+    "001 三（二）1《蓟州区落实天然林保护修复制度实施方案》：“对纳入保护重点区域的天然林，除森林防火、"
     "林业有害生物防治等维护天然林健康的措施外，禁止其他一切生产经营活动。”"
 )
 SOURCE_001_3_2_1_DESIGN = (
-    "《蓟州区落实天然林保护修复制度实施方案》三（二）1：“开展天然林抚育作业的，必须编制作业设计，"
+    "001 三（二）1《蓟州区落实天然林保护修复制度实施方案》：“开展天然林抚育作业的，必须编制作业设计，"
     "经林业主管部门审查批准后实施。”"
 )
 SOURCE_001_3_3_1_STAND = (
-    "《蓟州区落实天然林保护修复制度实施方案》三（三）1：“对天然乔木林，密度过大的加强中幼林抚育，"
+    "001 三（三）1《蓟州区落实天然林保护修复制度实施方案》：“对天然乔木林，密度过大的加强中幼林抚育，"
     "退化的实行人工促进、天然更新…对天然疏林地，采取补植补造、引针入阔等措施…对天然灌木林，"
     "以封禁为主、人工促进为辅”"
 )
@@ -140,24 +145,89 @@ def operation_does_not_fit_stand(facts: Facts) -> bool:
 
 
 TENDING_RULES: tuple[Rule, ...] = (
-    Rule("T1", frozenset({BEIJING}), Severity.BLOCKING, "operation_type", MSG_T1, SOURCE_000_2_4,
-         commercial_harvest_of_natural_forest),
-    Rule("T1", frozenset({TIANJIN}), Severity.BLOCKING, "operation_type", MSG_T1,
-         SOURCE_001_3_2_1_HARVEST, commercial_harvest_of_natural_forest),
-    Rule("T2", BOTH, Severity.BLOCKING, "protection_class", MSG_T2, SOURCE_000_2_3_CORE,
-         in_reserve_core),
-    Rule("T3", frozenset({TIANJIN}), Severity.BLOCKING, "operation_type", MSG_T3_TIANJIN,
-         SOURCE_001_3_2_1_KEY_ZONE, key_zone_operation_outside(KEY_ZONE_ALLOWED_TIANJIN)),
-    Rule("T3", frozenset({BEIJING}), Severity.ADVISORY, "operation_type", MSG_T3_BEIJING,
-         SOURCE_000_2_3_KEY_ZONE, key_zone_operation_outside(KEY_ZONE_PREFERRED_BEIJING)),
-    Rule("T4", frozenset({BEIJING}), Severity.BLOCKING, "attachments", MSG_T4,
-         SOURCE_000_2_5_DESIGN, design_document_missing),
-    Rule("T4", frozenset({TIANJIN}), Severity.BLOCKING, "attachments", MSG_T4,
-         SOURCE_001_3_2_1_DESIGN, design_document_missing),
-    Rule("T5", frozenset({BEIJING}), Severity.ADVISORY, "operation_type", MSG_T5,
-         SOURCE_000_2_5_STAND, operation_does_not_fit_stand, recommended_labels),
-    Rule("T5", frozenset({TIANJIN}), Severity.ADVISORY, "operation_type", MSG_T5,
-         SOURCE_001_3_3_1_STAND, operation_does_not_fit_stand, recommended_labels),
+    Rule(
+        "T1",
+        frozenset({BEIJING}),
+        Severity.BLOCKING,
+        "operation_type",
+        MSG_T1,
+        SOURCE_000_2_4,
+        commercial_harvest_of_natural_forest,
+    ),
+    Rule(
+        "T1",
+        frozenset({TIANJIN}),
+        Severity.BLOCKING,
+        "operation_type",
+        MSG_T1,
+        SOURCE_001_3_2_1_HARVEST,
+        commercial_harvest_of_natural_forest,
+    ),
+    Rule(
+        "T2",
+        BOTH,
+        Severity.BLOCKING,
+        "protection_class",
+        MSG_T2,
+        SOURCE_000_2_3_CORE,
+        in_reserve_core,
+    ),
+    Rule(
+        "T3",
+        frozenset({TIANJIN}),
+        Severity.BLOCKING,
+        "operation_type",
+        MSG_T3_TIANJIN,
+        SOURCE_001_3_2_1_KEY_ZONE,
+        key_zone_operation_outside(KEY_ZONE_ALLOWED_TIANJIN),
+    ),
+    Rule(
+        "T3",
+        frozenset({BEIJING}),
+        Severity.ADVISORY,
+        "operation_type",
+        MSG_T3_BEIJING,
+        SOURCE_000_2_3_KEY_ZONE,
+        key_zone_operation_outside(KEY_ZONE_PREFERRED_BEIJING),
+    ),
+    Rule(
+        "T4",
+        frozenset({BEIJING}),
+        Severity.BLOCKING,
+        "attachments",
+        MSG_T4,
+        SOURCE_000_2_5_DESIGN,
+        design_document_missing,
+    ),
+    Rule(
+        "T4",
+        frozenset({TIANJIN}),
+        Severity.BLOCKING,
+        "attachments",
+        MSG_T4,
+        SOURCE_001_3_2_1_DESIGN,
+        design_document_missing,
+    ),
+    Rule(
+        "T5",
+        frozenset({BEIJING}),
+        Severity.ADVISORY,
+        "operation_type",
+        MSG_T5,
+        SOURCE_000_2_5_STAND,
+        operation_does_not_fit_stand,
+        recommended_labels,
+    ),
+    Rule(
+        "T5",
+        frozenset({TIANJIN}),
+        Severity.ADVISORY,
+        "operation_type",
+        MSG_T5,
+        SOURCE_001_3_3_1_STAND,
+        operation_does_not_fit_stand,
+        recommended_labels,
+    ),
 )
 
 # What a tending design must state before it can be submitted.

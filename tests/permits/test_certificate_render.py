@@ -91,13 +91,8 @@ def refusal_document() -> CertificateDocument:
 
 
 def revoked_document(**changes: object) -> CertificateDocument:
-    return replace(
-        approval_document(),
-        revoked=True,
-        revoked_on=date(2026, 5, 3),
-        revoked_reason="被许可人以欺骗手段取得许可。",
-        **changes,
-    )
+    revocation = {"revoked_on": date(2026, 5, 3), "revoked_reason": "被许可人以欺骗手段取得许可。"}
+    return replace(approval_document(), revoked=True, **(revocation | changes))
 
 
 # --------------------------------------------------------------------- poppler glue
@@ -205,6 +200,25 @@ def test_long_document_flows_and_every_page_is_marked_revoked() -> None:
         assert "已撤销" in text, f"page {page}"
         assert f"第{page}页" in text
     assert "79.第79项条件" in flat(pdf_text(pdf))
+
+
+def test_revocation_without_date_or_reason() -> None:
+    doc = revoked_document(revoked_on=None, revoked_reason="")
+
+    assert "本决定已撤销。" in flat(pdf_text(render_certificate(doc)))
+
+
+def test_cell_taller_than_a_page_splits_across_pages() -> None:
+    opinion = "经核查" * 2000
+    steps = [replace(approval_document().steps[0], opinion=opinion)]
+    doc = replace(approval_document(), facts=[("备注", "林地" * 3000)], steps=steps)
+
+    pdf = render_certificate(doc)
+
+    assert page_count(pdf) > 2
+    text = flat(pdf_text(pdf))
+    assert text.count("经核查") >= 2000
+    assert "扫码核验" in text
 
 
 def test_markup_in_user_text_is_rendered_literally() -> None:

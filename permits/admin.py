@@ -1,0 +1,37 @@
+"""Applications, certificates and audit events are read-only here: they change only through
+the services (which check permissions and write the audit trail)."""
+
+from django.contrib import admin
+
+from .models import Application, AuditEvent, Certificate
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "kind", "title", "status", "district", "organisation", "created"]
+    list_filter = ["kind", "status", "jurisdiction", "district"]
+    search_fields = ["reference", "title", "organisation__name"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "document_kind", "application", "issued_at", "valid_until"]
+    search_fields = ["number", "application__reference"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "at", "action", "application_reference", "actor_username", "agency_name"]
+    list_filter = ["action"]
+    search_fields = ["application_reference", "actor_username", "agency_name"]

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from .models import Agency, District, Jurisdiction, Membership, Organisation
+from .services import role_grant, role_revoke
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "jurisdiction"]
+    list_filter = ["jurisdiction"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "level", "jurisdiction", "district"]
+    list_filter = ["jurisdiction", "level", "kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "district", "unified_credit_code"]
+    list_filter = ["jurisdiction", "district"]
+    search_fields = ["name", "unified_credit_code"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Memberships are granted and revoked through roles.services, which keep guardian's
+    permissions and the agency/organisation groups in step; a membership is never edited."""
+
+    list_display = ["user", "role", "agency", "organisation", "created"]
+    list_filter = ["role", "agency__jurisdiction", "agency"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "agency", "organisation"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        membership = role_grant(
+            user=obj.user, role=obj.role, agency=obj.agency, organisation=obj.organisation
+        )
+        obj.pk = membership.pk
+
+    def delete_model(self, request, obj):
+        role_revoke(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            role_revoke(membership=membership)
