@@ -1,0 +1,26 @@
+"""Language selection: Simplified Chinese unless the user chose another language.
+
+Django's LocaleMiddleware follows the browser's Accept-Language, and many officials' machines
+send en-US; the interface of a Chinese authority stays Chinese until the user switches (the
+choice is kept in the cookie set by Django's ``set_language`` view).
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response
