@@ -20,11 +20,12 @@ COMMON_FIELDS = (
 )
 
 
-def detail_field_names(detail) -> list[str]:
+def detail_field_names(model_or_instance) -> list[str]:
     """The type's own fields (those of the child model, not the shared Application ones)."""
+    model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
     return [
         f.name
-        for f in type(detail)._meta.get_fields(include_parents=False)
+        for f in model._meta.get_fields(include_parents=False)
         if f.concrete and not f.auto_created and not f.is_relation
     ]
 

@@ -18,9 +18,9 @@ from roles.services import (
 
 from . import policies
 from .audit import audit_record
-from .choices import EDITABLE_STATUSES, Kind, Status
+from .choices import EDITABLE_STATUSES, AttachmentKind, Kind, Status
 from .errors import InvalidInput, Problem, RulesViolated, StateConflict
-from .facts import application_facts, application_snapshot
+from .facts import application_facts, application_snapshot, detail_field_names
 from .models import DETAIL_MODEL, Application, Attachment
 from .numbers import reference_allocate
 from .uploads import inspect_upload
@@ -33,7 +33,21 @@ MSG_DISTRICT_OUTSIDE = _("The district does not belong to the jurisdiction.")
 MSG_REASON_REQUIRED = _("A reason is required.")
 MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
 MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
+MSG_UNKNOWN_FIELD = _("This field does not exist or cannot be changed.")
+MSG_ATTACHMENT_KIND = _("Unknown attachment kind.")
 MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
+
+
+EDITABLE_COMMON_FIELDS = (
+    "jurisdiction_id",
+    "district_id",
+    "township",
+    "village",
+    "title",
+    "contact_name",
+    "contact_phone",
+    "site_geometry",
+)
 
 
 def transition_refused(application) -> StateConflict:
@@ -44,6 +58,18 @@ def transition_refused(application) -> StateConflict:
 def _locked(application) -> Application:
     """Re-read the application under a row lock; every transition starts here."""
     return DETAIL_MODEL[application.kind].objects.select_for_update().get(pk=application.pk)
+
+
+def _editable_fields(model) -> set[str]:
+    return {*EDITABLE_COMMON_FIELDS, *detail_field_names(model)}
+
+
+def _check_keys(model, data: dict) -> None:
+    """Only the applicant's own facts may be written: never status, reference, owner or route."""
+    if unknown := sorted(set(data) - _editable_fields(model)):
+        raise InvalidInput(
+            problems=[Problem(name, "unknown_field", str(MSG_UNKNOWN_FIELD)) for name in unknown]
+        )
 
 
 def _full_clean(detail) -> None:
@@ -99,6 +125,7 @@ def application_update(*, application, by, data: dict, client_ip: str | None = N
     detail = _locked(application)
     if detail.status not in EDITABLE_STATUSES:
         raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    _check_keys(type(detail), data)
     for name, value in data.items():
         setattr(detail, name, value)
     _full_clean(detail)
@@ -112,6 +139,8 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
     detail = _locked(application)
     if detail.status not in EDITABLE_STATUSES:
         raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    if kind not in AttachmentKind.values:
+        raise InvalidInput(problems=[Problem("kind", "invalid_choice", str(MSG_ATTACHMENT_KIND))])
     content_type, sha256 = inspect_upload(upload)
     attachment = Attachment(
         application=detail,
@@ -254,9 +283,9 @@ def application_withdraw(*, application, by, reason: str = "", client_ip: str | 
 def application_revoke(*, application, by, reason: str, client_ip: str | None = None):
     from .certificates.issue import certificate_rerender_revoked
 
-    access.require(access.can_revoke(by, application), MSG_NO_REVOKE)
     reason = _require_reason(reason)
     detail = _locked(application)
+    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
     from_status = detail.status
     fsm_apply(detail, detail.revoke)
     agency = detail.lead_agency or detail.district_agency

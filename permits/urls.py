@@ -1,1 +1,82 @@
-urlpatterns = []
+"""The web UI inside viewflow's frontend shell (its Material look, menu and login page).
+
+Our own views do everything: viewflow's FlowViewset would expose its task views, bulk actions and
+an unfiltered process list. The site menu lists the two applications a user may use; pages about
+one application or task live at the site level under stable, un-namespaced names (the flow nodes
+redirect to ``task-detail``).
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Application, Site, route
+
+from . import web
+
+
+class ApplicationsApp(Application):
+    app_name = "applications"
+    # Not "Applications": viewflow's catalogue translates that as 应用 (software applications).
+    title = _("Permit applications")
+    icon = "folder_open"
+    menu_template_name = None
+
+    index_path = path("", web.application_list, name="index")
+    create_path = path("new/<slug:kind>/", web.application_create, name="create")
+
+    def has_view_permission(self, user, obj=None):
+        return web.may_use_applications(user)
+
+
+class TasksApp(Application):
+    app_name = "tasks"
+    title = _("Work queue")
+    icon = "assignment"
+    menu_template_name = None
+
+    index_path = path("", web.task_queue, name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return web.may_use_tasks(user)
+
+
+class PermitsSite(Site):
+    title = _("Forestry permits")
+    icon = "forest"
+
+    urlpatterns = [
+        path("applications/<int:pk>/", web.application_detail, name="application-detail"),
+        path("applications/<int:pk>/edit/", web.application_edit, name="application-edit"),
+        path(
+            "applications/<int:pk>/attachments/",
+            web.attachment_add,
+            name="application-attachment-add",
+        ),
+        path(
+            "applications/<int:pk>/attachments/<int:attachment_id>/",
+            web.attachment_download,
+            name="application-attachment",
+        ),
+        path("applications/<int:pk>/submit/", web.application_submit, name="application-submit"),
+        path(
+            "applications/<int:pk>/withdraw/",
+            web.application_withdraw,
+            name="application-withdraw",
+        ),
+        path("applications/<int:pk>/revoke/", web.application_revoke, name="application-revoke"),
+        path(
+            "applications/<int:pk>/certificate.pdf",
+            web.application_certificate,
+            name="application-certificate",
+        ),
+        path("tasks/<int:task_id>/", web.task_detail, name="task-detail"),
+        path("tasks/<int:task_id>/claim/", web.task_claim, name="task-claim"),
+        path("tasks/<int:task_id>/unclaim/", web.task_unclaim, name="task-unclaim"),
+    ]
+    index_path = path("", web.home, name="home")
+    applications_path = route("applications/", ApplicationsApp())
+    tasks_path = route("tasks/", TasksApp())
+
+
+site = PermitsSite()
+
+urlpatterns = [path("", site.urls)]

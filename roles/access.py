@@ -84,22 +84,43 @@ def is_reviewer(user) -> bool:
     )
 
 
+def holds_agency_permission(user, perm: str, agency_pk) -> bool:
+    """Whether a membership gave the user ``perm`` on the agency.
+
+    Asked of guardian's rows directly: ``user.has_perm`` answers True for every superuser, and
+    the IT administrator must not decide permits.
+    """
+    from guardian.models import UserObjectPermission
+
+    if not user.is_authenticated or agency_pk is None:
+        return False
+    app_label, codename = perm.split(".")
+    return UserObjectPermission.objects.filter(
+        user=user,
+        permission__content_type__app_label=app_label,
+        permission__codename=codename,
+        object_pk=str(agency_pk),
+    ).exists()
+
+
 def can_revoke(user, application) -> bool:
     """The agency that made the final decision revokes: the lead agency's approver, or, where the
     district step is final (Tianjin tending), a reviewer of that district agency."""
     if application.lead_agency_id:
-        return user.has_perm("roles.approve_for_agency", application.lead_agency)
-    return bool(application.district_agency_id) and user.has_perm(
-        "roles.review_for_agency", application.district_agency
+        return holds_agency_permission(user, "roles.approve_for_agency", application.lead_agency_id)
+    return holds_agency_permission(
+        user, "roles.review_for_agency", application.district_agency_id
     )
 
 
+def may_act_on_step(user, task) -> bool:
+    """The user's agency and role match the task's step, whoever holds the task now."""
+    return holds_agency_permission(user, task.owner_permission, task.owner_permission_obj_pk)
+
+
 def can_act_on_task(user, task) -> bool:
-    """An open task assigned to the user, or open and claimable by the user's agency permission."""
-    flow_task = task.flow_task
-    if task.owner_id:
-        return task.owner_id == user.pk
-    return flow_task.can_assign(user, task)
+    """The user may act on the step, and the task is either theirs or not yet claimed."""
+    return may_act_on_step(user, task) and task.owner_id in (None, user.pk)
 
 
 def agency_grants(user) -> Q:

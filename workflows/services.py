@@ -57,11 +57,11 @@ def _locked_task(task_id, user) -> tuple[Task, Application]:
 
 
 def _require_open(task, user) -> None:
+    access.require(access.may_act_on_step(user, task), MSG_NOT_YOUR_AGENCY)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
     if task.owner_id and task.owner_id != user.pk:
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
-    access.require(access.can_act_on_task(user, task), MSG_NOT_YOUR_AGENCY)
 
 
 def _audit(action, task, application, by, client_ip, **kwargs):

@@ -137,6 +137,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "DESCRIPTION": "Tending designs, forest-land occupation and alien species introduction.",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationKindEnum": "permits.choices.Kind",
+        "ApplicationStatusEnum": "permits.choices.Status",
+        "AttachmentKindEnum": "permits.choices.AttachmentKind",
+        "CertificateStatusEnum": "permits.api.serializers.CERTIFICATE_STATUSES",
+    },
 }
 
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)

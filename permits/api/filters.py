@@ -1,0 +1,53 @@
+"""Query-string filters of the list endpoints. A bad value answers 400 with the parameter as
+``field`` (django-filter raises DRF's ValidationError, which errors.py shapes)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from permits.choices import Kind, Status
+from permits.models import Application, AuditEvent
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    district = django_filters.CharFilter(field_name="district_id", help_text=_("GB/T 2260 code"))
+    q = django_filters.CharFilter(
+        method="filter_q", help_text=_("Part of the reference or of the title.")
+    )
+
+    class Meta:
+        model = Application
+        fields = ["kind", "status", "district", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    actor = django_filters.CharFilter(
+        method="filter_actor", help_text=_("User name or user id of the actor.")
+    )
+    agency = django_filters.CharFilter(field_name="agency_code", help_text=_("Agency code."))
+    action = django_filters.CharFilter(field_name="action")
+    application = IntegerFilter(field_name="application_id")
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["actor", "agency", "action", "application", "since", "until"]
+
+    def filter_actor(self, queryset, name, value):
+        if value.isdigit():
+            return queryset.filter(Q(actor_id=int(value)) | Q(actor_username=value))
+        return queryset.filter(actor_username=value)

@@ -1,0 +1,484 @@
+"""The API's representations (API.md). Serializers check types and choices only; every rule
+(completeness, dates, districts, policies) is the services' job, which answer with problems."""
+
+from datetime import date
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+
+from permits.audit import display_name
+from permits.choices import AttachmentKind, Decision, Kind, Step
+from permits.facts import detail_field_names
+from permits.models import (
+    Application,
+    Attachment,
+    AuditEvent,
+    Certificate,
+    DocumentKind,
+    TendingDesign,
+)
+from permits.services import application_warnings
+from roles import access
+from workflows import selectors as task_selectors
+from workflows.deadlines import overdue_cutoff, step_due_date
+from workflows.services import task_agency, task_step
+
+MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
+MSG_KIND_UNSUPPORTED = _("Applications of this kind cannot be filed yet.")
+GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
+# What the public verification answers (Certificate.status).
+CERTIFICATE_STATUSES = ("valid", "revoked", "expired")
+
+
+# ---- small shared shapes -------------------------------------------------------------------
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+    rule = serializers.CharField(allow_null=True)
+    source = serializers.CharField(allow_null=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Documents the error body of every endpoint (permits.api.errors builds it)."""
+
+    detail = serializers.CharField()
+    errors = ErrorItemSerializer(many=True)
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    jurisdiction = serializers.CharField(source="jurisdiction_id")
+    district = serializers.CharField(source="district_id", allow_null=True)
+
+
+# ---- authentication ------------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class MembershipSerializer(serializers.Serializer):
+    agency = AgencyRefSerializer()
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField(source="get_username")
+    display_name = serializers.SerializerMethodField()
+    memberships = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+
+    def get_display_name(self, user) -> str:
+        return display_name(user)
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user):
+        memberships = user.memberships.select_related("agency").exclude(agency=None)
+        return MembershipSerializer(memberships.order_by("pk"), many=True).data
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_organisation(self, user):
+        organisation = access.applicant_organisation(user)
+        return OrganisationRefSerializer(organisation).data if organisation else None
+
+
+# ---- applications --------------------------------------------------------------------------
+
+
+class WarningSerializer(serializers.Serializer):
+    """An advisory rule finding (policies.Finding)."""
+
+    rule = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+    source = serializers.CharField()
+
+
+class CertificateRefSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, certificate) -> str:
+        path = reverse("api:application-certificate-pdf", args=[certificate.application_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ApplicationSummarySerializer(serializers.ModelSerializer):
+    """One line of a list: the application list and the application of a task."""
+
+    district = serializers.CharField(source="district_id")
+    jurisdiction = serializers.CharField(source="jurisdiction_id")
+
+    class Meta:
+        model = Application
+        fields = (
+            "id",
+            "reference",
+            "kind",
+            "title",
+            "district",
+            "jurisdiction",
+            "status",
+            "created",
+            "submitted_at",
+            "decided_at",
+        )
+        read_only_fields = fields
+
+
+def _nullable_blank(model_field) -> bool:
+    """Text fields that may be empty in a draft: the API also accepts null for them."""
+    return model_field.blank and not model_field.null
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """The full record of one application. Each kind subclasses it with its model, and its
+    fields are the model's own (``detail_field_names``), never a hand-written list.
+
+    Writable fields use the API names (``jurisdiction``, ``district`` as codes);
+    ``service_data()`` hands them to the services under the model's names.
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(
+        choices=Kind.choices, help_text=_("Chosen at creation; it cannot be changed.")
+    )
+    organisation = OrganisationRefSerializer(read_only=True)
+    warnings = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField()
+    site_geometry = serializers.JSONField(required=False, allow_null=True)
+
+    COMMON_FIELDS = (
+        "id",
+        "kind",
+        "reference",
+        "status",
+        "jurisdiction",
+        "district",
+        "township",
+        "village",
+        "title",
+        "contact_name",
+        "contact_phone",
+        "site_geometry",
+        "organisation",
+        "created",
+        "updated",
+        "submitted_at",
+        "decided_at",
+        "valid_until",
+        "warnings",
+        "certificate",
+    )
+
+    class Meta:
+        model = Application
+        read_only_fields = (
+            "reference",
+            "status",
+            "created",
+            "updated",
+            "submitted_at",
+            "decided_at",
+            "valid_until",
+        )
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if _nullable_blank(model_field) and not kwargs.get("read_only"):
+            kwargs["allow_null"] = True
+        if isinstance(model_field, models.DecimalField):
+            kwargs["coerce_to_string"] = False
+        return field_class, kwargs
+
+    def validate_site_geometry(self, value):
+        if value is None:
+            return value
+        if not (
+            isinstance(value, dict)
+            and value.get("type") in GEOMETRY_TYPES
+            and isinstance(value.get("coordinates"), list)
+        ):
+            raise serializers.ValidationError(MSG_GEOMETRY, code="invalid_geometry")
+        return value
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, application):
+        return WarningSerializer(application_warnings(application), many=True).data
+
+    @extend_schema_field(CertificateRefSerializer(allow_null=True))
+    def get_certificate(self, application):
+        """The approval decision document; a refusal is only a download (certificate.pdf)."""
+        certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+        if certificate is None:
+            return None
+        return CertificateRefSerializer(certificate, context=self.context).data
+
+    def service_data(self) -> dict:
+        """The validated values under the model's field names, as the services take them:
+        foreign keys as ``<name>_id``, null text as its empty default."""
+        data = {}
+        for name, value in self.validated_data.items():
+            if name == "kind":
+                continue  # chosen by the caller of the service, never changed afterwards
+            model_field = self.Meta.model._meta.get_field(name)
+            if model_field.is_relation:
+                data[model_field.attname] = value.pk if value is not None else None
+            elif value is None and not model_field.null:
+                data[name] = model_field.get_default()
+            else:
+                data[name] = value
+        return data
+
+
+def _own_fields(model) -> tuple[str, ...]:
+    return tuple(detail_field_names(model()))
+
+
+class TendingDesignSerializer(ApplicationSerializer):
+    compartments = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, allow_null=True
+    )
+
+    class Meta(ApplicationSerializer.Meta):
+        model = TendingDesign
+        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(TendingDesign))
+
+
+# One per kind of DETAIL_MODEL; a kind without one is refused at creation (KindSerializer).
+APPLICATION_SERIALIZERS = {Kind.TENDING: TendingDesignSerializer}
+
+
+def application_schema(**kwargs) -> PolymorphicProxySerializer:
+    """For the OpenAPI schema: one shape per kind, told apart by ``kind``."""
+    return PolymorphicProxySerializer(
+        component_name="Application",
+        serializers={kind.value: cls for kind, cls in APPLICATION_SERIALIZERS.items()},
+        resource_type_field_name="kind",
+        **kwargs,
+    )
+
+
+APPLICATION_SCHEMA = application_schema()
+
+
+def application_serializer_for(kind: str) -> type[ApplicationSerializer]:
+    return APPLICATION_SERIALIZERS[Kind(kind)]
+
+
+class KindSerializer(serializers.Serializer):
+    """Read first when creating: it selects the serializer of the type's fields."""
+
+    kind = serializers.ChoiceField(choices=Kind.choices)
+
+    def validate_kind(self, kind):
+        if kind not in APPLICATION_SERIALIZERS:
+            raise serializers.ValidationError(MSG_KIND_UNSUPPORTED, code="unsupported_kind")
+        return kind
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """Upload (multipart ``file`` + ``kind``) and its answer; the service checks size and type."""
+
+    file = serializers.FileField(write_only=True, max_length=None, use_url=False)
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+
+    class Meta:
+        model = Attachment
+        fields = ("id", "kind", "name", "size", "sha256", "content_type", "uploaded_at", "file")
+        read_only_fields = ("name", "size", "sha256", "content_type", "uploaded_at")
+
+
+# ---- audit ---------------------------------------------------------------------------------
+
+
+class AuditActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="actor_id", allow_null=True)
+    username = serializers.CharField(source="actor_username")
+    display_name = serializers.CharField(source="actor_display_name")
+
+
+class AuditAgencySerializer(serializers.Serializer):
+    code = serializers.CharField(source="agency_code")
+    name = serializers.CharField(source="agency_name")
+
+    def to_representation(self, event):
+        return super().to_representation(event) if event.agency_code else None
+
+
+class AuditApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField(source="application_reference")
+
+    def to_representation(self, event):
+        return super().to_representation(event) if event.application_id else None
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = AuditActorSerializer(source="*", read_only=True)
+    agency = AuditAgencySerializer(source="*", read_only=True, allow_null=True)
+    application = AuditApplicationSerializer(source="*", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = (
+            "seq",
+            "at",
+            "actor",
+            "agency",
+            "role",
+            "application",
+            "action",
+            "from_status",
+            "to_status",
+            "opinion",
+            "prev_hash",
+            "hash",
+        )
+        read_only_fields = fields
+
+
+def audit_csv_columns() -> list[str]:
+    """The CSV header: the event's fields, nested ones flattened as ``actor.username``."""
+    columns = []
+    for name, field in AuditEventSerializer().fields.items():
+        if isinstance(field, serializers.Serializer):
+            columns += [f"{name}.{child}" for child in field.fields]
+        else:
+            columns.append(name)
+    return columns
+
+
+def audit_csv_rows(events):
+    """The header, then one flat row per event: the same values as the JSON list."""
+    columns = audit_csv_columns()
+    yield columns
+    for event in events:
+        row = {}
+        for name, value in AuditEventSerializer(event).data.items():
+            if isinstance(value, dict):
+                row.update({f"{name}.{k}": v for k, v in value.items()})
+            else:
+                row[name] = value
+        yield ["" if row.get(c) is None else row[c] for c in columns]
+
+
+class AuditVerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    events = serializers.IntegerField()
+    first_bad_seq = serializers.IntegerField(allow_null=True)
+
+
+# ---- tasks ---------------------------------------------------------------------------------
+
+
+class TaskQuerySerializer(serializers.Serializer):
+    queue = serializers.ChoiceField(choices=task_selectors.QUEUES, default="inbox")
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    district = serializers.CharField(required=False, max_length=6)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    application = serializers.SerializerMethodField()
+    step = serializers.SerializerMethodField()
+    agency = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    created = serializers.DateTimeField()
+    due_date = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
+    finished = serializers.DateTimeField(allow_null=True)
+    decision = serializers.SerializerMethodField()
+    opinion = serializers.SerializerMethodField()
+
+    @extend_schema_field(ApplicationSummarySerializer)
+    def get_application(self, task):
+        return ApplicationSummarySerializer(task_selectors.task_application(task)).data
+
+    @extend_schema_field(serializers.ChoiceField(choices=Step.choices))
+    def get_step(self, task):
+        return task_step(task).value
+
+    @extend_schema_field(AgencyRefSerializer)
+    def get_agency(self, task):
+        return AgencyRefSerializer(task_agency(task)).data
+
+    def get_status(self, task) -> str:
+        """viewflow's task status in lower case: new, assigned, done, canceled…"""
+        return str(task.status).lower()
+
+    def get_due_date(self, task) -> date:
+        return step_due_date(_local_date(task.created))
+
+    def get_overdue(self, task) -> bool:
+        today = _local_date(None)
+        return task_selectors.task_is_open(task) and _local_date(task.created) < overdue_cutoff(
+            today
+        )
+
+    @extend_schema_field(serializers.ChoiceField(choices=Decision.choices, allow_null=True))
+    def get_decision(self, task):
+        return (task.data or {}).get("decision")
+
+    def get_opinion(self, task) -> str | None:
+        return (task.data or {}).get("opinion")
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment else timezone.localdate()
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    task = TaskSerializer()
+    application = application_schema()
+
+
+# ---- public certificate verification -------------------------------------------------------
+
+
+class CertificateVerifySerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES, read_only=True)
+    kind = serializers.ChoiceField(source="application.kind", choices=Kind.choices)
+    reference = serializers.CharField(source="application.reference")
+    holder = serializers.CharField(source="application.organisation.name")
+
+    class Meta:
+        model = Certificate
+        fields = (
+            "number",
+            "status",
+            "kind",
+            "reference",
+            "holder",
+            "issued_at",
+            "valid_until",
+            "document_kind",
+        )
+        read_only_fields = fields

@@ -1,0 +1,466 @@
+"""REST endpoints of API.md. Each view parses, calls one service or selector, and serializes;
+who may see or do what is asked of ``roles.access`` (through the services), never decided here."""
+
+import csv
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import generics, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from permits import services
+from permits.audit import audit_verify
+from permits.choices import Status
+from permits.models import AuditEvent, Certificate, DocumentKind
+from roles import access
+from workflows import selectors as task_selectors
+from workflows import services as task_services
+
+from . import serializers as s
+from .filters import ApplicationFilter, AuditEventFilter
+
+MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
+MSG_NO_DOCUMENT = _("There is no decision document for this application.")
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def errors(*codes: int) -> dict:
+    """Schema entries for the error answers of an operation (one body shape for all)."""
+    return dict.fromkeys(codes, s.ErrorSerializer)
+
+
+class IsAuditor(BasePermission):
+    message = MSG_AUDITORS_ONLY
+
+    def has_permission(self, request, view):
+        return access.is_auditor(request.user)
+
+
+class OwnBodyNegotiation(DefaultContentNegotiation):
+    """For views that write their own body (PDF, CSV): whatever ``Accept`` or ``?format=``
+    asks for, the negotiated renderer is JSON, which is only used for error answers."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+# ---- authentication ------------------------------------------------------------------------
+
+
+class LoginFailureThrottle(SimpleRateThrottle):
+    """Counts failed logins per client address (rate "login"); successful logins are free."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return len(self.history) < self.num_requests or self.throttle_failure()
+
+    def failure_record(self) -> None:
+        if self.rate is not None:
+            self.history.insert(0, self.now)
+            self.cache.set(self.key, self.history, self.duration)
+
+
+class TokenView(ObtainAuthToken):
+    authentication_classes = []
+    throttle_classes = [LoginFailureThrottle]
+
+    def get_throttles(self):
+        # The same instances check the rate and then record a failure.
+        if not hasattr(self, "_throttles"):
+            self._throttles = super().get_throttles()
+        return self._throttles
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=AuthTokenSerializer,
+        responses={200: s.TokenSerializer, **errors(400, 429)},
+    )
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            for throttle in self.get_throttles():
+                throttle.failure_record()
+            raise
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: s.MeSerializer, **errors(401)})
+    def get(self, request):
+        return Response(s.MeSerializer(request.user).data)
+
+
+# ---- applications --------------------------------------------------------------------------
+
+
+def application_data(application, request) -> dict:
+    serializer_class = s.application_serializer_for(application.kind)
+    return serializer_class(application, context={"request": request}).data
+
+
+class VisibleApplicationMixin:
+    """The application of the URL, or 404 whether it does not exist or is not the user's."""
+
+    def application(self):
+        return access.application_get_visible(self.request.user, self.kwargs["pk"]).detail
+
+
+class ApplicationListView(generics.ListCreateAPIView):
+    serializer_class = s.ApplicationSummarySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self):
+        return access.applications_visible_to(self.request.user).order_by("-created", "-pk")
+
+    @extend_schema(responses={200: s.ApplicationSummarySerializer(many=True), **errors(400, 401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.APPLICATION_SCHEMA,
+        responses={201: s.APPLICATION_SCHEMA, **errors(400, 401, 403)},
+    )
+    def post(self, request, *args, **kwargs):
+        kind = s.KindSerializer(data=request.data)
+        kind.is_valid(raise_exception=True)
+        kind = kind.validated_data["kind"]
+        serializer = s.application_serializer_for(kind)(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_create(
+            by=request.user, kind=kind, data=serializer.service_data(), client_ip=client_ip(request)
+        )
+        return Response(application_data(application, request), status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(VisibleApplicationMixin, APIView):
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(responses={200: s.APPLICATION_SCHEMA, **errors(401, 404)})
+    def get(self, request, pk):
+        return Response(application_data(self.application(), request))
+
+    @extend_schema(
+        request=s.APPLICATION_SCHEMA,
+        responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def patch(self, request, pk):
+        application = self.application()
+        serializer_class = s.application_serializer_for(application.kind)
+        serializer = serializer_class(application, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_update(
+            application=application,
+            by=request.user,
+            data=serializer.service_data(),
+            client_ip=client_ip(request),
+        )
+        return Response(application_data(application, request))
+
+
+class AttachmentListView(VisibleApplicationMixin, APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: s.AttachmentSerializer(many=True), **errors(401, 404)})
+    def get(self, request, pk):
+        attachments = self.application().attachments.all()
+        return Response(s.AttachmentSerializer(attachments, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentSerializer},
+        responses={201: s.AttachmentSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
+    )
+    def post(self, request, pk):
+        application = self.application()
+        serializer = s.AttachmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            application=application,
+            by=request.user,
+            kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+            client_ip=client_ip(request),
+        )
+        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)}
+    )
+    def get(self, request, pk, attachment_id):
+        attachment = get_object_or_404(self.application().attachments, pk=attachment_id)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=attachment.content_type,
+        )
+
+
+class ApplicationActionView(VisibleApplicationMixin, APIView):
+    """A POST that moves the application; answers with the full record."""
+
+    def post(self, request, pk):
+        application = self.perform(self.application(), request)
+        return Response(application_data(application, request))
+
+    def perform(self, application, request):
+        raise NotImplementedError
+
+
+class ApplicationSubmitView(ApplicationActionView):
+    @extend_schema(
+        request=None, responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)}
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def perform(self, application, request):
+        return services.application_submit(
+            application=application, by=request.user, client_ip=client_ip(request)
+        )
+
+
+class ApplicationWithdrawView(ApplicationActionView):
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def perform(self, application, request):
+        body = s.ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return services.application_withdraw(
+            application=application,
+            by=request.user,
+            reason=body.validated_data["reason"],
+            client_ip=client_ip(request),
+        )
+
+
+class ApplicationRevokeView(ApplicationActionView):
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def perform(self, application, request):
+        body = s.ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return services.application_revoke(
+            application=application,
+            by=request.user,
+            reason=body.validated_data["reason"],
+            client_ip=client_ip(request),
+        )
+
+
+class ApplicationHistoryView(VisibleApplicationMixin, APIView):
+    @extend_schema(responses={200: s.AuditEventSerializer(many=True), **errors(401, 404)})
+    def get(self, request, pk):
+        application = self.application()
+        events = AuditEvent.objects.filter(application_id=application.pk).order_by("seq")
+        return Response(s.AuditEventSerializer(events, many=True).data)
+
+
+# Which decision document an application in a given state has.
+DOCUMENT_OF_STATUS = {
+    Status.APPROVED: DocumentKind.APPROVAL,
+    Status.REVOKED: DocumentKind.APPROVAL,
+    Status.EXPIRED: DocumentKind.APPROVAL,
+    Status.REJECTED: DocumentKind.REFUSAL,
+}
+
+
+class CertificatePdfView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        summary="The decision document (approval, or 不予许可决定书 when rejected)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        application = self.application()
+        document_kind = DOCUMENT_OF_STATUS.get(application.status)
+        certificate = (
+            application.certificates.filter(document_kind=document_kind).first()
+            if document_kind
+            else None
+        )
+        if certificate is None:
+            raise NotFound(MSG_NO_DOCUMENT)
+        return FileResponse(
+            certificate.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{certificate.number}.pdf",
+        )
+
+
+# ---- tasks ---------------------------------------------------------------------------------
+
+
+class TaskListView(generics.ListAPIView):
+    serializer_class = s.TaskSerializer
+
+    def get_queryset(self):
+        query = s.TaskQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = dict(query.validated_data)
+        tasks = task_selectors.tasks_for_user(user=self.request.user, queue=filters.pop("queue"))
+        return task_selectors.tasks_filter(tasks, **filters)
+
+    @extend_schema(
+        parameters=[s.TaskQuerySerializer],
+        responses={200: s.TaskSerializer(many=True), **errors(400, 401)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class TaskClaimView(APIView):
+    @extend_schema(request=None, responses={200: s.TaskSerializer, **errors(401, 403, 404, 409)})
+    def post(self, request, pk):
+        task = task_services.task_claim(task_id=pk, by=request.user, client_ip=client_ip(request))
+        return Response(s.TaskSerializer(task).data)
+
+
+class TaskUnclaimView(APIView):
+    @extend_schema(request=None, responses={200: s.TaskSerializer, **errors(401, 403, 404, 409)})
+    def post(self, request, pk):
+        task = task_services.task_unclaim(task_id=pk, by=request.user, client_ip=client_ip(request))
+        return Response(s.TaskSerializer(task).data)
+
+
+class TaskDecideView(APIView):
+    @extend_schema(
+        request=s.DecisionSerializer,
+        responses={200: s.DecisionResultSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        body = s.DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task, application = task_services.task_decide(
+            task_id=pk, by=request.user, client_ip=client_ip(request), **body.validated_data
+        )
+        return Response(
+            {
+                "task": s.TaskSerializer(task).data,
+                "application": application_data(application, request),
+            }
+        )
+
+
+# ---- public certificate verification -------------------------------------------------------
+
+
+class CertificateVerifyView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(auth=[], responses={200: s.CertificateVerifySerializer, **errors(404)})
+    def get(self, request, number):
+        certificate = get_object_or_404(
+            Certificate.objects.select_related("application__organisation"), number=number
+        )
+        return Response(s.CertificateVerifySerializer(certificate).data)
+
+
+# ---- audit ---------------------------------------------------------------------------------
+
+
+class Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+class AuditEventListView(generics.ListAPIView):
+    serializer_class = s.AuditEventSerializer
+    permission_classes = [IsAuthenticated, IsAuditor]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AuditEventFilter
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    def get_queryset(self):
+        visible = access.applications_visible_to(self.request.user).values("pk")
+        return AuditEvent.objects.filter(application_id__in=visible).order_by("seq")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["json", "csv"], description="csv streams the same rows."
+            )
+        ],
+        responses={
+            (200, "application/json"): s.AuditEventSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            **errors(400, 401, 403),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        if request.query_params.get("format") == "csv":
+            return self.csv(self.filter_queryset(self.get_queryset()))
+        return super().get(request, *args, **kwargs)
+
+    def csv(self, events):
+        writer = csv.writer(Echo())
+        lines = (writer.writerow(row) for row in s.audit_csv_rows(events.iterator()))
+        response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+        return response
+
+
+def _with_bom(lines):
+    # Spreadsheet programs read the Chinese text as UTF-8 only with a byte-order mark.
+    yield "\ufeff"
+    yield from lines
+
+
+class AuditVerifyView(APIView):
+    permission_classes = [IsAuthenticated, IsAuditor]
+
+    @extend_schema(responses={200: s.AuditVerifySerializer, **errors(401, 403)})
+    def get(self, request):
+        return Response(s.AuditVerifySerializer(audit_verify()).data)

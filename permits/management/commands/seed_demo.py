@@ -1,0 +1,23 @@
+"""``manage.py seed_demo``: reference data, the demo users of API.md and demo applications."""
+
+from django.core.management.base import BaseCommand
+
+from permits.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Load agencies, routes, demo users and demo applications (idempotent)."
+
+    def handle(self, *args, **options):
+        summary = demo_seed()
+        created = ", ".join(summary.users_created) or "none"
+        self.stdout.write(
+            f"users: {summary.users_total} demo users (created: {created}); "
+            f"password {DEMO_PASSWORD}"
+        )
+        self.stdout.write(
+            f"applications: {len(summary.applications_created)} created, "
+            f"{len(summary.applications_skipped)} already present"
+        )
+        for status, count in sorted(summary.by_status.items()):
+            self.stdout.write(f"  {status}: {count}")

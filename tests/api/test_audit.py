@@ -1,0 +1,125 @@
+"""Audit endpoints: auditors only, their jurisdiction only; CSV of the same rows; chain check."""
+
+import csv
+import io
+
+from permits import services
+from tests.factories import tending_draft
+from workflows import services as task_services
+from workflows.engine import open_tasks
+
+from .helpers import API
+
+EVENT_KEYS = {
+    "seq",
+    "at",
+    "actor",
+    "agency",
+    "role",
+    "application",
+    "action",
+    "from_status",
+    "to_status",
+    "opinion",
+    "prev_hash",
+    "hash",
+}
+
+
+def decided_beijing_application(applicant, reviewer):
+    application = services.application_submit(application=tending_draft(by=applicant), by=applicant)
+    task = open_tasks(application=application).get()
+    task_services.task_decide(task_id=task.pk, by=reviewer, decision="return", opinion="补充小班图")
+    return application
+
+
+def test_auditor_lists_events_of_their_jurisdiction(client_for, applicant_my, reviewer_my, auditor):
+    application = decided_beijing_application(applicant_my, reviewer_my)
+    response = client_for(auditor).get(f"{API}/audit/events/")
+    assert response.status_code == 200
+    page = response.json()
+    assert set(page) == {"count", "next", "previous", "results"}
+    events = page["results"]
+    assert {e["action"] for e in events} >= {"create", "attachment_added", "submit", "return"}
+    assert all(set(e) == EVENT_KEYS for e in events)
+    returned = next(e for e in events if e["action"] == "return")
+    assert returned["opinion"] == "补充小班图"
+    assert returned["from_status"] == "district_review" and returned["to_status"] == "returned"
+    assert returned["actor"]["username"] == "district_my"
+    assert returned["agency"]["code"] == "110118-forestry"
+    assert returned["application"] == {"id": application.pk, "reference": application.reference}
+    assert [e["seq"] for e in events] == sorted(e["seq"] for e in events)
+
+
+def test_auditor_of_another_jurisdiction_sees_nothing(
+    client_for, applicant_my, reviewer_my, auditor_tj
+):
+    decided_beijing_application(applicant_my, reviewer_my)
+    response = client_for(auditor_tj).get(f"{API}/audit/events/")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_filters(client_for, applicant_my, reviewer_my, auditor):
+    application = decided_beijing_application(applicant_my, reviewer_my)
+    client = client_for(auditor)
+
+    def actions(**params):
+        response = client.get(f"{API}/audit/events/", params)
+        assert response.status_code == 200, response.json()
+        return [e["action"] for e in response.json()["results"]]
+
+    assert actions(actor="district_my") == ["claim", "return"]
+    assert actions(actor=str(reviewer_my.pk)) == ["claim", "return"]
+    assert actions(agency="110118-forestry", action="return") == ["return"]
+    assert actions(application=application.pk)[0] == "create"
+    assert actions(application=application.pk + 1000) == []
+    assert actions(since="2000-01-01T00:00:00+08:00", until="2100-01-01T00:00:00Z")
+    assert actions(since="2100-01-01T00:00:00+08:00") == []
+
+    response = client.get(f"{API}/audit/events/", {"since": "yesterday"})
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["since"]
+
+
+def test_csv_streams_the_same_rows(client_for, applicant_my, reviewer_my, auditor):
+    decided_beijing_application(applicant_my, reviewer_my)
+    client = client_for(auditor)
+    rows = client.get(f"{API}/audit/events/", {"action": "return"}).json()["results"]
+
+    response = client.get(f"{API}/audit/events/", {"format": "csv", "action": "return"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert len(table) == len(rows) == 1
+    assert table[0]["seq"] == str(rows[0]["seq"])
+    assert table[0]["hash"] == rows[0]["hash"]
+    assert table[0]["opinion"] == "补充小班图"
+    assert table[0]["actor.username"] == "district_my"
+    assert table[0]["agency.name"] == "密云区园林绿化局"
+
+
+def test_non_auditors_are_refused(client_for, applicant_my, reviewer_my):
+    for user in (applicant_my, reviewer_my):
+        client = client_for(user)
+        for url in (
+            f"{API}/audit/events/",
+            f"{API}/audit/events/?format=csv",
+            f"{API}/audit/verify/",
+        ):
+            response = client.get(url)
+            assert response.status_code == 403
+            assert response["Content-Type"] == "application/json"
+            assert response.json()["errors"][0]["code"] == "permission_denied"
+    assert client_for(None).get(f"{API}/audit/verify/").status_code == 401
+
+
+def test_verify_reports_an_intact_chain(client_for, applicant_my, reviewer_my, auditor):
+    decided_beijing_application(applicant_my, reviewer_my)
+    response = client_for(auditor).get(f"{API}/audit/verify/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["first_bad_seq"] is None
+    assert body["events"] >= 5

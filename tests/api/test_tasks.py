@@ -1,0 +1,90 @@
+"""Work queues per persona: a district reviewer sees and acts only on their district."""
+
+import time_machine
+
+from permits import services
+from tests.factories import tending_draft
+
+from .helpers import API, tasks
+
+
+def submitted_miyun_application(applicant):
+    return services.application_submit(application=tending_draft(by=applicant), by=applicant)
+
+
+def test_miyun_reviewer_sees_the_miyun_task_yanqing_reviewer_does_not(
+    client_for, applicant_my, reviewer_my, reviewer_yq
+):
+    application = submitted_miyun_application(applicant_my)
+    miyun, yanqing = client_for(reviewer_my), client_for(reviewer_yq)
+
+    [task] = tasks(miyun, "queue")
+    assert task["application"] == {
+        "id": application.pk,
+        "reference": application.reference,
+        "kind": "tending",
+        "title": application.title,
+        "district": "110118",
+        "jurisdiction": "110000",
+        "status": "district_review",
+        "created": task["application"]["created"],
+        "submitted_at": task["application"]["submitted_at"],
+        "decided_at": None,
+    }
+    assert task["agency"] == {"code": "110118-forestry", "name": "密云区园林绿化局"}
+    assert task["status"] == "new" and task["overdue"] is False and task["due_date"]
+    assert tasks(yanqing, "queue") == []
+    assert tasks(yanqing, "inbox") == []
+
+    assert yanqing.get(f"{API}/applications/{application.pk}/").status_code == 404
+    for action in ("claim", "decide"):
+        response = yanqing.post(
+            f"{API}/tasks/{task['id']}/{action}/", {"decision": "approve"}, format="json"
+        )
+        assert response.status_code == 404
+
+
+def test_claim_moves_the_task_to_the_inbox_and_unclaim_back(client_for, applicant_my, reviewer_my):
+    submitted_miyun_application(applicant_my)
+    reviewer = client_for(reviewer_my)
+    [task] = tasks(reviewer, "queue")
+
+    claimed = reviewer.post(f"{API}/tasks/{task['id']}/claim/")
+    assert claimed.status_code == 200, claimed.json()
+    assert claimed.json()["owner"] == "district_my"
+    assert claimed.json()["status"] == "assigned"
+    assert tasks(reviewer, "queue") == []
+    assert [t["id"] for t in tasks(reviewer, "inbox")] == [task["id"]]
+
+    unclaimed = reviewer.post(f"{API}/tasks/{task['id']}/unclaim/")
+    assert unclaimed.status_code == 200, unclaimed.json()
+    assert unclaimed.json()["owner"] is None
+    assert [t["id"] for t in tasks(reviewer, "queue")] == [task["id"]]
+    assert reviewer.post(f"{API}/tasks/{task['id']}/unclaim/").status_code == 409
+
+
+def test_the_applicant_cannot_act_on_the_task(client_for, applicant_my, reviewer_my):
+    submitted_miyun_application(applicant_my)
+    [task] = tasks(client_for(reviewer_my), "queue")
+    applicant = client_for(applicant_my)
+    assert tasks(applicant, "queue") == []
+    response = applicant.post(
+        f"{API}/tasks/{task['id']}/decide/", {"decision": "approve"}, format="json"
+    )
+    assert response.status_code == 403
+
+
+def test_filters_and_bad_queue(client_for, applicant_my, reviewer_my):
+    with time_machine.travel("2026-01-05 09:00 +0800", tick=False):
+        submitted_miyun_application(applicant_my)
+    reviewer = client_for(reviewer_my)
+    with time_machine.travel("2026-03-02 09:00 +0800", tick=False):
+        [late] = tasks(reviewer, "queue", overdue="true")
+        assert late["overdue"] is True
+        assert tasks(reviewer, "queue", overdue="false") == []
+        assert len(tasks(reviewer, "queue")) == 1
+    assert len(tasks(reviewer, "queue", kind="tending", district="110118")) == 1
+    assert tasks(reviewer, "queue", district="110119") == []
+    response = reviewer.get(f"{API}/tasks/", {"queue": "everything"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "queue"

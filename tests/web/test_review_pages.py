@@ -1,0 +1,166 @@
+"""The reviewer's and approver's pages: queue, task page, claim, decide, conflicts, revoke."""
+
+import pytest
+from django.urls import reverse
+
+from permits.choices import Status, Step
+from permits.models import Application
+from permits.services import MSG_REASON_REQUIRED
+from roles.models import Role
+from workflows import services as task_services
+from workflows.services import MSG_OPINION_REQUIRED, MSG_TASK_DONE, MSG_TASK_TAKEN
+
+from ..factories import member
+from .helpers import approved, open_task, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_shows_the_claimable_task(client, applicant_my, reviewer_my):
+    application = submitted(by=applicant_my)
+    client.force_login(reviewer_my)
+
+    response = client.get(reverse("tasks:index"), {"queue": "queue"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert application.reference in html
+    assert application.title in html
+    assert reverse("task-detail", args=[open_task(application).pk]) in html
+    row = response.context["rows"][0]
+    assert row["step"] == Step.DISTRICT_REVIEW.label
+    assert row["due_date"] and row["overdue"] is False
+
+
+def test_queue_defaults_to_claimable_when_inbox_is_empty(client, applicant_my, reviewer_my):
+    submitted(by=applicant_my)
+    client.force_login(reviewer_my)
+    assert client.get(reverse("tasks:index")).context["queue"] == "queue"
+
+
+def test_claim_then_the_task_is_in_my_inbox(client, applicant_my, reviewer_my):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    client.force_login(reviewer_my)
+
+    client.post(reverse("task-claim", args=[task.pk]))
+
+    inbox = client.get(reverse("tasks:index"), {"queue": "inbox"})
+    assert [row["task"].pk for row in inbox.context["rows"]] == [task.pk]
+    client.post(reverse("task-unclaim", args=[task.pk]))
+    assert open_task(application).owner_id is None
+
+
+def test_decide_needs_an_opinion_to_return(english, client, applicant_my, reviewer_my):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    client.force_login(reviewer_my)
+
+    response = client.post(
+        reverse("task-detail", args=[task.pk]), {"decision": "return", "opinion": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["decision_form"].errors["opinion"] == [str(MSG_OPINION_REQUIRED)]
+    assert str(MSG_OPINION_REQUIRED) in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.DISTRICT_REVIEW
+
+
+def test_return_with_opinion(client, applicant_my, reviewer_my):
+    application = submitted(by=applicant_my)
+    client.force_login(reviewer_my)
+
+    response = client.post(
+        reverse("task-detail", args=[open_task(application).pk]),
+        {"decision": "return", "opinion": "请补充小班调查表。"},
+    )
+
+    assert response.url == reverse("tasks:index")
+    assert Application.objects.get(pk=application.pk).status == Status.RETURNED
+
+
+def test_approve_forwards_to_municipal_review(client, applicant_my, reviewer_my, approver):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    client.force_login(reviewer_my)
+
+    page = client.get(reverse("task-detail", args=[task.pk]))
+    assert page.context["can_act"]
+    client.post(reverse("task-detail", args=[task.pk]), {"decision": "approve", "opinion": "同意"})
+
+    assert Application.objects.get(pk=application.pk).status == Status.MUNICIPAL_REVIEW
+    archive = client.get(reverse("tasks:index"), {"queue": "archive"})
+    assert [row["task"].pk for row in archive.context["rows"]] == [task.pk]
+    client.force_login(approver)
+    queue = client.get(reverse("tasks:index"), {"queue": "queue"})
+    assert application.reference in queue.content.decode()
+
+
+def test_second_decision_is_a_message_not_a_crash(english, client, applicant_my, reviewer_my):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    client.force_login(reviewer_my)
+    url = reverse("task-detail", args=[task.pk])
+    client.post(url, {"decision": "approve", "opinion": "同意"})
+
+    response = client.post(url, {"decision": "reject", "opinion": "不同意"}, follow=True)
+
+    assert response.status_code == 200
+    assert str(MSG_TASK_DONE) in response.content.decode()
+    assert not response.context["can_act"]
+
+
+def test_task_claimed_by_a_colleague(english, client, applicant_my, reviewer_my):
+    colleague = member(role=Role.REVIEWER, agency_code="110118-forestry", username="district_my2")
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    task_services.task_claim(task_id=task.pk, by=colleague)
+    client.force_login(reviewer_my)
+
+    page = client.get(reverse("task-detail", args=[task.pk]))
+    assert not page.context["can_act"]
+    response = client.post(
+        reverse("task-detail", args=[task.pk]),
+        {"decision": "approve", "opinion": ""},
+        follow=True,
+    )
+
+    assert str(MSG_TASK_TAKEN) in response.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.DISTRICT_REVIEW
+
+
+def test_decided_task_of_another_step_is_read_only(client, applicant_my, reviewer_my, approver):
+    """The approver sees the application once it reaches them, and the district task read-only."""
+    application = submitted(by=applicant_my)
+    district_task = open_task(application)
+    task_services.task_decide(task_id=district_task.pk, by=reviewer_my, decision="approve")
+    client.force_login(approver)
+
+    page = client.get(reverse("task-detail", args=[district_task.pk]))
+    assert page.status_code == 200
+    assert not page.context["can_act"]
+
+
+def test_approver_revokes_with_a_reason(english, client, applicant_my, reviewer_my, approver):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    client.force_login(approver)
+    url = reverse("application-detail", args=[application.pk])
+    assert client.get(url).context["can_revoke"]
+
+    refused = client.post(reverse("application-revoke", args=[application.pk]), {"reason": ""})
+    assert refused.context["revoke_form"].errors["reason"] == [str(MSG_REASON_REQUIRED)]
+
+    client.post(reverse("application-revoke", args=[application.pk]), {"reason": "违规采伐"})
+    assert Application.objects.get(pk=application.pk).status == Status.REVOKED
+
+
+def test_reviewer_of_the_district_cannot_revoke(client, applicant_my, reviewer_my, approver):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    client.force_login(reviewer_my)
+
+    assert not client.get(reverse("application-detail", args=[application.pk])).context[
+        "can_revoke"
+    ]
+    response = client.post(reverse("application-revoke", args=[application.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED

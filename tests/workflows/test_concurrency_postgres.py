@@ -1,0 +1,120 @@
+"""Races between real database connections (STACK-NOTES, Concurrency). PostgreSQL only: on SQLite
+select_for_update() is a no-op and the test database is one in-memory connection.
+
+Each thread has its own connection (Django opens one per thread) and closes it when done; a
+Barrier releases all threads at once. transaction=True: the threads must see committed data.
+"""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from permits import services
+from permits.audit import audit_verify
+from permits.choices import Status, Step
+from permits.errors import StateConflict
+from permits.models import Application, AuditEvent, Certificate
+from roles.models import Role
+from tests.factories import member, tending_draft
+from workflows import services as task_services
+from workflows.engine import open_tasks
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL row locks and several connections; runs in CI's PostgreSQL pass",
+    ),
+]
+
+User = get_user_model()
+
+
+def race(callables) -> list:
+    """Run each callable in its own thread, all released together; return result or exception."""
+    barrier = threading.Barrier(len(callables), timeout=30)
+    outcomes = [None] * len(callables)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(callables)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
+    return outcomes
+
+
+def decide_as(user_pk, task_pk, decision="approve"):
+    def call():
+        user = User.objects.get(pk=user_pk)  # one user object per thread: no shared caches
+        return task_services.task_decide(
+            task_id=task_pk, by=user, decision=decision, opinion="同意"
+        )
+
+    return call
+
+
+def test_ten_reviewers_deciding_one_task_make_one_decision(applicant_my):
+    reviewers = [
+        member(role=Role.REVIEWER, agency_code="110118-forestry", username=f"district_my_{i}")
+        for i in range(10)
+    ]
+    application = tending_draft(by=applicant_my)
+    services.application_submit(application=application, by=applicant_my)
+    task = open_tasks(application=application).get()
+
+    outcomes = race([decide_as(r.pk, task.pk) for r in reviewers])
+
+    winners = [o for o in outcomes if isinstance(o, tuple)]
+    conflicts = [o for o in outcomes if isinstance(o, StateConflict)]
+    others = [o for o in outcomes if not isinstance(o, tuple | StateConflict)]
+    assert others == []
+    assert (len(winners), len(conflicts)) == (1, 9)
+    assert {str(c.detail) for c in conflicts} == {str(task_services.MSG_TASK_DONE)}
+    assert Application.objects.get(pk=application.pk).status == Status.MUNICIPAL_REVIEW
+    (municipal,) = open_tasks(application=application)
+    assert task_services.task_step(municipal) == Step.MUNICIPAL_REVIEW
+    assert AuditEvent.objects.filter(application_id=application.pk, action="approve").count() == 1
+    assert AuditEvent.objects.filter(application_id=application.pk, action="claim").count() == 1
+    winner_task, _ = winners[0]
+    decided = AuditEvent.objects.get(application_id=application.pk, action="approve")
+    assert decided.actor_id == winner_task.owner_id
+    report = audit_verify()
+    assert report.ok, report
+
+
+def test_concurrent_final_approvals_get_distinct_consecutive_numbers(
+    applicant_my, reviewer_my, approver
+):
+    municipal_tasks = []
+    for _ in range(8):
+        application = tending_draft(by=applicant_my)
+        services.application_submit(application=application, by=applicant_my)
+        task = open_tasks(application=application).get()
+        task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+        municipal_tasks.append(open_tasks(application=application).get())
+
+    outcomes = race([decide_as(approver.pk, t.pk) for t in municipal_tasks])
+
+    assert [o for o in outcomes if not isinstance(o, tuple)] == []
+    year = timezone.localdate().year
+    numbers = sorted(Certificate.objects.values_list("number", flat=True))
+    assert numbers == [f"京园林抚审〔{year}〕{n:04d}号" for n in range(1, 9)]
+    assert Application.objects.filter(status=Status.APPROVED).count() == 8
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    report = audit_verify()
+    assert report.ok, report

@@ -1,0 +1,568 @@
+"""The tending review flow through the services (PRODUCT §4–§6, §8): routes, decisions,
+returns, refusals, withdrawal, revocation, and who may act on which task."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from permits import services
+from permits.choices import Status, Step
+from permits.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from permits.models import Application, AuditEvent, Certificate, DocumentKind
+from roles.models import Role
+from tests.factories import member, tending_draft
+from workflows import services as task_services
+from workflows.engine import open_tasks
+from workflows.models import PermitProcess
+from workflows.selectors import tasks_for_user
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+JIZHOU = {"jurisdiction_id": "120000", "district_id": "120119", "township": "下营镇"}
+
+
+@pytest.fixture(autouse=True)
+def _in_2026(time_machine):
+    # Certificate numbers carry the year of issue.
+    time_machine.move_to(datetime(YEAR, 6, 1, 9, 30, tzinfo=SHANGHAI), tick=True)
+
+
+def submitted(by, **overrides):
+    return services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+
+
+def open_task(application):
+    return open_tasks(application=application).get()
+
+
+def decide(application, by, decision="approve", opinion="同意"):
+    task = open_task(application)
+    return task_services.task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion)
+
+
+def fresh(application):
+    return Application.objects.get(pk=application.pk).detail
+
+
+def human_tasks(application):
+    return Task.objects.filter(
+        process__permitprocess__application_id=application.pk, flow_task_type="HUMAN"
+    ).order_by("pk")
+
+
+def events(application, action=None):
+    qs = AuditEvent.objects.filter(application_id=application.pk).order_by("seq")
+    return qs.filter(action=action) if action else qs
+
+
+def actions(application) -> list[str]:
+    return list(events(application).values_list("action", flat=True))
+
+
+# --- Routes --------------------------------------------------------------------------------------
+
+
+def test_beijing_route_district_then_municipal_then_certificate(
+    applicant_my, reviewer_my, approver
+):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    assert task_services.task_step(task) == Step.DISTRICT_REVIEW
+    assert task_services.task_agency(task).code == "110118-forestry"
+
+    task, application = task_services.task_decide(
+        task_id=task.pk, by=reviewer_my, decision="approve", opinion="同意上报"
+    )
+    assert task.status == STATUS.DONE and task.owner == reviewer_my
+    assert application.status == Status.MUNICIPAL_REVIEW
+    municipal = open_task(application)
+    assert task_services.task_step(municipal) == Step.MUNICIPAL_REVIEW
+    assert task_services.task_agency(municipal).code == "bj-forestry"
+
+    _, application = decide(application, approver, opinion="准予实施")
+    application = fresh(application)
+    assert application.status == Status.APPROVED
+    assert application.decided_at is not None
+    assert application.valid_until == application.end_date == date(2026, 11, 30)
+    assert not open_tasks(application=application).exists()
+    assert PermitProcess.objects.get(application_id=application.pk).status == PROCESS.DONE
+
+    certificate = application.certificates.get()
+    assert certificate.number == f"京园林抚审〔{YEAR}〕0001号"
+    assert certificate.document_kind == DocumentKind.APPROVAL
+    assert (certificate.valid_from, certificate.valid_until) == (
+        application.start_date,
+        application.end_date,
+    )
+    assert certificate.status == "valid"
+    with certificate.pdf.open("rb") as pdf:
+        content = pdf.read()
+    assert content.startswith(b"%PDF")
+    issued = events(application, "certificate_issued").get()
+    assert issued.details["number"] == certificate.number
+    assert issued.details["kind"] == DocumentKind.APPROVAL
+    assert issued.agency_code == "bj-forestry"
+    assert actions(application) == [
+        "create",
+        "attachment_added",
+        "submit",
+        "claim",
+        "approve",
+        "claim",
+        "approve",
+        "certificate_issued",
+    ]
+    decisions = events(application, "approve")
+    assert [(e.actor_id, e.agency_code, e.role, e.opinion) for e in decisions] == [
+        (reviewer_my.pk, "110118-forestry", Role.REVIEWER, "同意上报"),
+        (approver.pk, "bj-forestry", Role.APPROVER, "准予实施"),
+    ]
+    assert [t.pk for t in tasks_for_user(user=reviewer_my, queue="archive")] == [task.pk]
+
+
+def test_tianjin_route_district_step_is_final(applicant_jz, reviewer_jz):
+    application = submitted(applicant_jz, **JIZHOU)
+    assert application.lead_agency is None
+    assert task_services.task_agency(open_task(application)).code == "120119-forestry"
+
+    _, application = decide(application, reviewer_jz)
+    application = fresh(application)
+    assert application.status == Status.APPROVED
+    assert [task_services.task_step(t) for t in human_tasks(application)] == [Step.DISTRICT_REVIEW]
+    assert not open_tasks(application=application).exists()
+    certificate = application.certificates.get()
+    assert certificate.number == f"津蓟林抚审〔{YEAR}〕0001号"
+    assert certificate.valid_until == application.valid_until == application.end_date
+    assert events(application, "certificate_issued").get().agency_code == "120119-forestry"
+
+
+def test_certificate_numbers_run_per_prefix(
+    applicant_my, applicant_jz, reviewer_my, approver, reviewer_jz
+):
+    beijing = [submitted(applicant_my) for _ in range(2)]
+    tianjin = submitted(applicant_jz, **JIZHOU)
+    for application in beijing:
+        decide(application, reviewer_my)
+        decide(application, approver)
+    decide(tianjin, reviewer_jz)
+    assert sorted(Certificate.objects.values_list("number", flat=True)) == sorted(
+        [
+            f"京园林抚审〔{YEAR}〕0001号",
+            f"京园林抚审〔{YEAR}〕0002号",
+            f"津蓟林抚审〔{YEAR}〕0001号",
+        ]
+    )
+
+
+# --- Return for revision -------------------------------------------------------------------------
+
+
+def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
+    application = submitted(applicant_my)
+    first_task = open_task(application)
+    _, application = decide(application, reviewer_my, "return", "请补充小班调查表和现状照片")
+    assert application.status == Status.RETURNED
+    assert not open_tasks(application=application).exists()
+    returned = events(application, "return").get()
+    assert (returned.opinion, returned.from_status, returned.to_status) == (
+        "请补充小班调查表和现状照片",
+        "district_review",
+        "returned",
+    )
+    assert returned.actor_id == reviewer_my.pk
+
+    services.application_update(
+        application=application, by=applicant_my, data={"village": "西湾子"}
+    )
+    application = services.application_submit(application=application, by=applicant_my)
+    assert fresh(application).status == Status.DISTRICT_REVIEW
+    second_task = open_task(application)
+    assert second_task.pk != first_task.pk
+    assert second_task.process_id != first_task.process_id
+    assert task_services.task_step(second_task) == Step.DISTRICT_REVIEW
+    assert PermitProcess.objects.filter(application_id=application.pk).count() == 2
+    assert second_task in tasks_for_user(user=reviewer_my, queue="queue")
+
+    decide(application, reviewer_my)
+    _, application = decide(application, approver)
+    assert fresh(application).status == Status.APPROVED
+    # The whole story stays in the history, the return and its opinion included.
+    assert actions(application) == [
+        "create",
+        "attachment_added",
+        "submit",
+        "claim",
+        "return",
+        "submit",
+        "claim",
+        "approve",
+        "claim",
+        "approve",
+        "certificate_issued",
+    ]
+
+
+def test_municipal_return_goes_back_to_the_applicant_then_district_again(
+    applicant_my, reviewer_my, approver
+):
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    _, application = decide(application, approver, "return", "作业强度说明不足")
+    assert application.status == Status.RETURNED
+    services.application_submit(application=application, by=applicant_my)
+    assert task_services.task_step(open_task(application)) == Step.DISTRICT_REVIEW
+
+
+# --- Refusal -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", ["district", "municipal"])
+def test_reject_issues_a_refusal_decision(applicant_my, reviewer_my, approver, step):
+    application = submitted(applicant_my)
+    if step == "municipal":
+        decide(application, reviewer_my)
+    decider = reviewer_my if step == "district" else approver
+    _, application = decide(application, decider, "reject", "位于重点保护区域，不符合抚育条件")
+    application = fresh(application)
+    assert application.status == Status.REJECTED
+    assert application.decided_at is not None
+    assert application.valid_until is None
+    assert not open_tasks(application=application).exists()
+    refusal = application.certificates.get()
+    assert refusal.document_kind == DocumentKind.REFUSAL
+    assert refusal.number == f"京园林抚不许〔{YEAR}〕0001号"
+    assert refusal.valid_until is None
+    with refusal.pdf.open("rb") as pdf:
+        assert pdf.read().startswith(b"%PDF")
+    rejected = events(application, "reject").get()
+    assert (rejected.actor_id, rejected.opinion) == (
+        decider.pk,
+        "位于重点保护区域，不符合抚育条件",
+    )
+    assert actions(application)[-2:] == ["reject", "certificate_issued"]
+
+
+def test_a_rejected_application_cannot_be_resubmitted(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    decide(application, reviewer_my, "reject", "不符合")
+    with pytest.raises(StateConflict):
+        services.application_submit(application=application, by=applicant_my)
+
+
+# --- Withdrawal ----------------------------------------------------------------------------------
+
+
+def test_withdraw_during_district_review_cancels_the_task(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    assert task in tasks_for_user(user=reviewer_my, queue="queue")
+
+    services.application_withdraw(application=application, by=applicant_my, reason="设计调整")
+    assert fresh(application).status == Status.WITHDRAWN
+    assert not open_tasks(application=application).exists()
+    task.refresh_from_db()
+    assert task.status == STATUS.CANCELED
+    assert PermitProcess.objects.get(application_id=application.pk).status == PROCESS.CANCELED
+    assert task not in tasks_for_user(user=reviewer_my, queue="queue")
+    with pytest.raises(StateConflict) as error:
+        task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+    assert error.value.detail == task_services.MSG_TASK_DONE
+
+
+def test_withdraw_of_a_claimed_task_empties_the_inbox(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    task_services.task_claim(task_id=open_task(application).pk, by=reviewer_my)
+    assert tasks_for_user(user=reviewer_my, queue="inbox").count() == 1
+    services.application_withdraw(application=application, by=applicant_my)
+    assert not tasks_for_user(user=reviewer_my, queue="inbox").exists()
+    assert not open_tasks(application=application).exists()
+
+
+def test_withdraw_during_municipal_review(applicant_my, reviewer_my, approver):
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    services.application_withdraw(application=application, by=applicant_my)
+    assert fresh(application).status == Status.WITHDRAWN
+    assert not open_tasks(application=application).exists()
+    assert not tasks_for_user(user=approver, queue="queue").exists()
+
+
+def test_withdraw_a_returned_application(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    decide(application, reviewer_my, "return", "补充")
+    services.application_withdraw(application=application, by=applicant_my, reason="不再实施")
+    assert fresh(application).status == Status.WITHDRAWN
+    assert events(application, "withdraw").get().from_status == "returned"
+    with pytest.raises(StateConflict):
+        services.application_submit(application=application, by=applicant_my)
+
+
+def test_an_approved_permit_cannot_be_withdrawn(applicant_jz, reviewer_jz):
+    application = submitted(applicant_jz, **JIZHOU)
+    decide(application, reviewer_jz)
+    with pytest.raises(StateConflict):
+        services.application_withdraw(application=application, by=applicant_jz)
+    assert fresh(application).status == Status.APPROVED
+
+
+# --- Revocation ----------------------------------------------------------------------------------
+
+
+def approved_in_beijing(applicant_my, reviewer_my, approver):
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    decide(application, approver)
+    return fresh(application)
+
+
+def test_the_approver_revokes(applicant_my, reviewer_my, approver):
+    application = approved_in_beijing(applicant_my, reviewer_my, approver)
+    certificate = application.certificates.get()
+    pdf_before = certificate.pdf_sha256
+
+    services.application_revoke(application=application, by=approver, reason="擅自扩大作业范围")
+    application = fresh(application)
+    assert application.status == Status.REVOKED
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    assert certificate.status == "revoked"
+    assert certificate.pdf_sha256 != pdf_before  # re-rendered with the 已撤销 mark
+    with certificate.pdf.open("rb") as pdf:
+        assert pdf.read().startswith(b"%PDF")
+    revoked = events(application, "revoke").get()
+    assert (revoked.actor_id, revoked.agency_code, revoked.role, revoked.opinion) == (
+        approver.pk,
+        "bj-forestry",
+        Role.APPROVER,
+        "擅自扩大作业范围",
+    )
+    assert (revoked.from_status, revoked.to_status) == ("approved", "revoked")
+
+
+@pytest.mark.parametrize("persona", ["reviewer_my", "applicant_my", "auditor", "reviewer_jz"])
+def test_in_beijing_only_the_approver_revokes(
+    request, applicant_my, reviewer_my, approver, persona
+):
+    application = approved_in_beijing(applicant_my, reviewer_my, approver)
+    with pytest.raises(NotAllowed) as error:
+        services.application_revoke(
+            application=application, by=request.getfixturevalue(persona), reason="x"
+        )
+    assert error.value.detail == services.MSG_NO_REVOKE
+    assert fresh(application).status == Status.APPROVED
+    assert not events(application, "revoke").exists()
+
+
+def test_revocation_needs_a_reason(applicant_my, reviewer_my, approver):
+    application = approved_in_beijing(applicant_my, reviewer_my, approver)
+    with pytest.raises(InvalidInput) as error:
+        services.application_revoke(application=application, by=approver, reason="  ")
+    assert [(p.field, p.code) for p in error.value.problems] == [("reason", "required")]
+    assert fresh(application).status == Status.APPROVED
+
+
+def test_in_tianjin_the_district_reviewer_revokes(applicant_jz, reviewer_jz):
+    application = submitted(applicant_jz, **JIZHOU)
+    decide(application, reviewer_jz)
+    services.application_revoke(application=application, by=reviewer_jz, reason="作业超范围")
+    application = fresh(application)
+    assert application.status == Status.REVOKED
+    assert application.certificates.get().status == "revoked"
+    revoked = events(application, "revoke").get()
+    assert (revoked.agency_code, revoked.role) == ("120119-forestry", Role.REVIEWER)
+
+
+# --- Decisions: opinions, double decisions -------------------------------------------------------
+
+
+@pytest.mark.parametrize("decision", ["return", "reject"])
+@pytest.mark.parametrize("opinion", ["", "   "])
+def test_return_and_reject_need_an_opinion(applicant_my, reviewer_my, decision, opinion):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    count = AuditEvent.objects.count()
+    with pytest.raises(InvalidInput) as error:
+        task_services.task_decide(
+            task_id=task.pk, by=reviewer_my, decision=decision, opinion=opinion
+        )
+    (problem,) = error.value.problems
+    assert (problem.field, problem.code, problem.message) == (
+        "opinion",
+        "required",
+        str(task_services.MSG_OPINION_REQUIRED),
+    )
+    task.refresh_from_db()
+    assert (task.status, task.owner_id) == (STATUS.NEW, None)
+    assert fresh(application).status == Status.DISTRICT_REVIEW
+    assert AuditEvent.objects.count() == count
+
+
+def test_approval_needs_no_opinion(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    _, application = decide(application, reviewer_my, "approve", "")
+    assert application.status == Status.MUNICIPAL_REVIEW
+    assert events(application, "approve").get().opinion == ""
+
+
+@pytest.mark.parametrize("decision", ["agree", "disagree", "approve!", ""])
+def test_a_decision_outside_the_step_is_refused(applicant_my, reviewer_my, decision):
+    application = submitted(applicant_my)
+    with pytest.raises(InvalidInput) as error:
+        decide(application, reviewer_my, decision, "意见")
+    assert error.value.problems[0].field == "decision"
+    assert error.value.problems[0].message == str(task_services.MSG_DECISION_INVALID)
+    assert fresh(application).status == Status.DISTRICT_REVIEW
+
+
+def test_a_second_decision_is_a_state_conflict(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+    count = AuditEvent.objects.count()
+    for decision, opinion in [("approve", ""), ("reject", "改主意了")]:
+        with pytest.raises(StateConflict) as error:
+            task_services.task_decide(
+                task_id=task.pk, by=reviewer_my, decision=decision, opinion=opinion
+            )
+        assert error.value.detail == task_services.MSG_TASK_DONE
+        assert error.value.problems[0].code == "task_closed"
+    assert fresh(application).status == Status.MUNICIPAL_REVIEW
+    assert open_tasks(application=application).count() == 1
+    assert AuditEvent.objects.count() == count
+
+
+# --- Who may act (PRODUCT §6: invisible → 404, visible but not yours → 403) ----------------------
+
+
+@pytest.mark.parametrize(
+    "persona", ["reviewer_yq", "reviewer_jz", "approver", "applicant_yq", "outsider"]
+)
+def test_who_cannot_see_the_application_gets_not_visible(request, applicant_my, persona):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    user = request.getfixturevalue(persona)
+    with pytest.raises(NotVisible):
+        task_services.task_decide(task_id=task.pk, by=user, decision="approve")
+    with pytest.raises(NotVisible):
+        task_services.task_claim(task_id=task.pk, by=user)
+    task.refresh_from_db()
+    assert (task.status, task.owner_id) == (STATUS.NEW, None)
+
+
+def test_the_district_reviewer_sees_but_may_not_take_the_municipal_task(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    municipal = open_task(application)
+    with pytest.raises(NotAllowed) as error:
+        task_services.task_decide(task_id=municipal.pk, by=reviewer_my, decision="approve")
+    assert error.value.detail == task_services.MSG_NOT_YOUR_AGENCY
+    with pytest.raises(NotAllowed):
+        task_services.task_claim(task_id=municipal.pk, by=reviewer_my)
+    assert fresh(application).status == Status.MUNICIPAL_REVIEW
+
+
+@pytest.mark.parametrize("persona", ["applicant_my", "auditor"])
+def test_who_sees_but_does_not_review_gets_not_allowed(request, applicant_my, persona):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    with pytest.raises(NotAllowed):
+        task_services.task_decide(
+            task_id=task.pk, by=request.getfixturevalue(persona), decision="approve"
+        )
+    assert fresh(application).status == Status.DISTRICT_REVIEW
+
+
+@pytest.mark.parametrize("persona", ["reviewer_my", "auditor"])
+def test_a_claimed_task_still_answers_not_allowed_to_who_may_never_take_it(
+    request, applicant_my, reviewer_my, approver, persona
+):
+    """Who sees the application but may never take this step gets 403 (PRODUCT §6), not 409
+    "taken": whether a colleague claimed the task is none of their business."""
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    municipal = open_task(application)
+    task_services.task_claim(task_id=municipal.pk, by=approver)
+    with pytest.raises(NotAllowed):
+        task_services.task_decide(
+            task_id=municipal.pk, by=request.getfixturevalue(persona), decision="approve"
+        )
+
+
+def test_an_unknown_task_is_not_visible(reviewer_my):
+    with pytest.raises(NotVisible):
+        task_services.task_decide(task_id=999_999, by=reviewer_my, decision="approve")
+    with pytest.raises(NotVisible):
+        task_services.task_claim(task_id="not-a-number", by=reviewer_my)
+
+
+# --- Claim and unclaim ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reviewer_my_2(reference_data):
+    """A second reviewer of 密云区园林绿化局."""
+    return member(role=Role.REVIEWER, agency_code="110118-forestry", username="district_my_2")
+
+
+def test_claim_and_unclaim_are_audited_and_move_the_task(applicant_my, reviewer_my, reviewer_my_2):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    assert task in tasks_for_user(user=reviewer_my_2, queue="queue")
+
+    task = task_services.task_claim(task_id=task.pk, by=reviewer_my, client_ip="10.9.8.7")
+    assert task.owner_id == reviewer_my.pk
+    assert list(tasks_for_user(user=reviewer_my, queue="inbox")) == [task]
+    assert task not in tasks_for_user(user=reviewer_my_2, queue="queue")
+    claim = events(application, "claim").get()
+    assert (claim.actor_id, claim.agency_code, claim.role, claim.client_ip) == (
+        reviewer_my.pk,
+        "110118-forestry",
+        Role.REVIEWER,
+        "10.9.8.7",
+    )
+    assert claim.details == {"task_id": task.pk, "step": "district_review"}
+
+    # Claiming again is a no-op, not a second event.
+    task_services.task_claim(task_id=task.pk, by=reviewer_my)
+    assert events(application, "claim").count() == 1
+
+    task_services.task_unclaim(task_id=task.pk, by=reviewer_my)
+    assert events(application, "unclaim").get().actor_id == reviewer_my.pk
+    task.refresh_from_db()
+    assert (task.status, task.owner_id) == (STATUS.NEW, None)
+    assert task in tasks_for_user(user=reviewer_my_2, queue="queue")
+    assert not tasks_for_user(user=reviewer_my, queue="inbox").exists()
+
+
+def test_a_task_taken_by_a_cannot_be_decided_by_b(applicant_my, reviewer_my, reviewer_my_2):
+    application = submitted(applicant_my)
+    task = open_task(application)
+    task_services.task_claim(task_id=task.pk, by=reviewer_my)
+    count = AuditEvent.objects.count()
+
+    for action in (
+        lambda: task_services.task_decide(task_id=task.pk, by=reviewer_my_2, decision="approve"),
+        lambda: task_services.task_claim(task_id=task.pk, by=reviewer_my_2),
+        lambda: task_services.task_unclaim(task_id=task.pk, by=reviewer_my_2),
+    ):
+        with pytest.raises(StateConflict) as error:
+            action()
+        assert error.value.detail == task_services.MSG_TASK_TAKEN
+        assert error.value.problems[0].code == "task_taken"
+    assert AuditEvent.objects.count() == count
+
+    # A decides without a second claim event.
+    task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+    assert actions(application)[-2:] == ["claim", "approve"]
+    assert events(application, "claim").count() == 1
+
+
+def test_unclaiming_an_unclaimed_task_is_a_state_conflict(applicant_my, reviewer_my):
+    application = submitted(applicant_my)
+    with pytest.raises(StateConflict) as error:
+        task_services.task_unclaim(task_id=open_task(application).pk, by=reviewer_my)
+    assert error.value.detail == task_services.MSG_NOT_CLAIMED
