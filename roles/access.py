@@ -108,9 +108,7 @@ def can_revoke(user, application) -> bool:
     district step is final (Tianjin tending), a reviewer of that district agency."""
     if application.lead_agency_id:
         return holds_agency_permission(user, "roles.approve_for_agency", application.lead_agency_id)
-    return holds_agency_permission(
-        user, "roles.review_for_agency", application.district_agency_id
-    )
+    return holds_agency_permission(user, "roles.review_for_agency", application.district_agency_id)
 
 
 def may_act_on_step(user, task) -> bool:
