@@ -19,12 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
-from viewflow.workflow.models import Task
 
 from roles import access
 from workflows import selectors
 from workflows import services as task_services
-from workflows.deadlines import overdue_cutoff, step_due_date
 
 from . import services
 from .choices import Decision, Kind, Status
@@ -40,6 +38,7 @@ from .forms import (
     problems_to_form,
 )
 from .models import WITHDRAWABLE, Attachment, AuditEvent
+from .selectors import application_document, client_ip
 
 PAGE_SIZE = 25
 
@@ -115,10 +114,6 @@ MSG_REVOKED = _("The permit was revoked.")
 MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
 MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _raise_for_access(error: ServiceError) -> None:
@@ -426,7 +421,7 @@ def attachment_download(request, pk, attachment_id):
 @login_required
 def application_certificate(request, pk):
     application = _visible_application(request, pk)
-    certificate = application.certificates.order_by("-issued_at").first()
+    certificate = application_document(application)
     if certificate is None:
         raise Http404
     return FileResponse(
@@ -529,7 +524,7 @@ def task_queue(request):
             overdue={"1": True, "0": False}.get(data["overdue"]),
         )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    cutoff = overdue_cutoff(timezone.localdate())
+    today = timezone.localdate()
     return render(
         request,
         "permits/task_queue.html",
@@ -538,21 +533,19 @@ def task_queue(request):
             "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in selectors.QUEUES],
             "filter_form": form,
             "page_obj": page,
-            "rows": [_task_row(task, cutoff) for task in page],
+            "rows": [_task_row(task, today) for task in page],
         },
     )
 
 
-def _task_row(task, cutoff) -> dict:
-    created = timezone.localdate(task.created)
-    is_open = selectors.task_is_open(task)
+def _task_row(task, today) -> dict:
     return {
         "task": task,
         "application": selectors.task_application(task),
         "step": task_services.task_step(task).label,
         "created": task.created,
-        "due_date": step_due_date(created),
-        "overdue": is_open and created < cutoff,
+        "due_date": selectors.task_due_date(task),
+        "overdue": selectors.task_is_overdue(task, today),
         "decision": _decision_label((task.data or {}).get("decision", "")),
     }
 
@@ -562,21 +555,12 @@ def _decision_label(value: str) -> str:
 
 
 def _visible_task(request, task_id):
-    """The human task and its application's type row, or 404 when the application is not visible.
-
-    A selector ``task_get_visible`` in workflows.selectors would be the better home for this.
-    """
-    task = (
-        Task.objects.select_related("process", "owner")
-        .filter(pk=task_id, flow_task_type="HUMAN")
-        .first()
-    )
-    if task is None:
-        raise Http404
-    application = selectors.task_application(task)
-    if not access.can_see_application(request.user, application):
-        raise Http404
-    return task, application.detail
+    """The human task and its application's type row, or 404 when the application is not visible."""
+    try:
+        task = selectors.task_get_visible(user=request.user, task_id=task_id)
+    except NotVisible:
+        raise Http404 from None
+    return task, selectors.task_application(task).detail
 
 
 @login_required
@@ -609,12 +593,12 @@ def _render_task(request, task, application, form):
     user = request.user
     is_open = selectors.task_is_open(task)
     can_act = is_open and access.can_act_on_task(user, task)
-    cutoff = overdue_cutoff(timezone.localdate())
+    today = timezone.localdate()
     context = application_context(application)
     context.update(
         {
             "task": task,
-            "row": _task_row(task, cutoff),
+            "row": _task_row(task, today),
             "agency": task_services.task_agency(task),
             "is_open": is_open,
             "can_act": can_act,

@@ -5,9 +5,10 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from permits.errors import NotVisible
 from roles import access
 
-from .deadlines import overdue_cutoff
+from .deadlines import overdue_cutoff, step_due_date
 
 QUEUES = ("inbox", "queue", "archive")
 
@@ -68,3 +69,25 @@ def application_open_tasks_for(*, application, user) -> list[Task]:
         status__in=[STATUS.NEW, STATUS.ASSIGNED],
     )
     return [t for t in tasks if access.can_act_on_task(user, t)]
+
+
+def task_due_date(task):
+    """The statutory deadline of a review step: N working days after the task was created."""
+    return step_due_date(timezone.localdate(task.created))
+
+
+def task_is_overdue(task, today=None) -> bool:
+    today = today or timezone.localdate()
+    return task_is_open(task) and timezone.localdate(task.created) < overdue_cutoff(today)
+
+
+def task_get_visible(*, user, task_id) -> Task:
+    """A human task whose application the user may see; NotVisible (404) otherwise."""
+    task = (
+        Task.objects.select_related("process", "owner")
+        .filter(pk=task_id, flow_task_type="HUMAN")
+        .first()
+    )
+    if task is None or not access.can_see_application(user, task_application(task)):
+        raise NotVisible()
+    return task

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -24,7 +23,6 @@ from permits.models import (
 from permits.services import application_warnings
 from roles import access
 from workflows import selectors as task_selectors
-from workflows.deadlines import overdue_cutoff, step_due_date
 from workflows.services import task_agency, task_step
 
 MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
@@ -430,13 +428,10 @@ class TaskSerializer(serializers.Serializer):
         return str(task.status).lower()
 
     def get_due_date(self, task) -> date:
-        return step_due_date(_local_date(task.created))
+        return task_selectors.task_due_date(task)
 
     def get_overdue(self, task) -> bool:
-        today = _local_date(None)
-        return task_selectors.task_is_open(task) and _local_date(task.created) < overdue_cutoff(
-            today
-        )
+        return task_selectors.task_is_overdue(task)
 
     @extend_schema_field(serializers.ChoiceField(choices=Decision.choices, allow_null=True))
     def get_decision(self, task):
@@ -444,10 +439,6 @@ class TaskSerializer(serializers.Serializer):
 
     def get_opinion(self, task) -> str | None:
         return (task.data or {}).get("opinion")
-
-
-def _local_date(moment):
-    return timezone.localdate(moment) if moment else timezone.localdate()
 
 
 class DecisionSerializer(serializers.Serializer):

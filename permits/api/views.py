@@ -27,8 +27,8 @@ from rest_framework.views import APIView
 
 from permits import services
 from permits.audit import audit_verify
-from permits.choices import Status
-from permits.models import AuditEvent, Certificate, DocumentKind
+from permits.models import AuditEvent, Certificate
+from permits.selectors import application_document, audit_events_visible_to, client_ip
 from roles import access
 from workflows import selectors as task_selectors
 from workflows import services as task_services
@@ -38,10 +38,6 @@ from .filters import ApplicationFilter, AuditEventFilter
 
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def errors(*codes: int) -> dict:
@@ -302,15 +298,6 @@ class ApplicationHistoryView(VisibleApplicationMixin, APIView):
         return Response(s.AuditEventSerializer(events, many=True).data)
 
 
-# Which decision document an application in a given state has.
-DOCUMENT_OF_STATUS = {
-    Status.APPROVED: DocumentKind.APPROVAL,
-    Status.REVOKED: DocumentKind.APPROVAL,
-    Status.EXPIRED: DocumentKind.APPROVAL,
-    Status.REJECTED: DocumentKind.REFUSAL,
-}
-
-
 class CertificatePdfView(VisibleApplicationMixin, APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = OwnBodyNegotiation
@@ -321,12 +308,7 @@ class CertificatePdfView(VisibleApplicationMixin, APIView):
     )
     def get(self, request, pk):
         application = self.application()
-        document_kind = DOCUMENT_OF_STATUS.get(application.status)
-        certificate = (
-            application.certificates.filter(document_kind=document_kind).first()
-            if document_kind
-            else None
-        )
+        certificate = application_document(application)
         if certificate is None:
             raise NotFound(MSG_NO_DOCUMENT)
         return FileResponse(
@@ -424,8 +406,7 @@ class AuditEventListView(generics.ListAPIView):
     content_negotiation_class = OwnBodyNegotiation
 
     def get_queryset(self):
-        visible = access.applications_visible_to(self.request.user).values("pk")
-        return AuditEvent.objects.filter(application_id__in=visible).order_by("seq")
+        return audit_events_visible_to(self.request.user)
 
     @extend_schema(
         parameters=[

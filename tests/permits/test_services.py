@@ -4,6 +4,7 @@ Each service is the only writer of its change and one transaction: a refusal cha
 """
 
 import hashlib
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -22,7 +23,16 @@ from permits.errors import (
 from permits.models import MUST_BE_POSITIVE, Application, Attachment, AuditEvent
 from permits.policies import tending as t
 from permits.uploads import MSG_TOO_LARGE, MSG_TYPE_REFUSED
-from tests.factories import PDF_BYTES, pdf_upload, tending_data, tending_draft
+from tests.factories import (
+    PDF_BYTES,
+    applicant,
+    pdf_upload,
+    tending_data,
+    tending_draft,
+    tianjin_tending_data,
+)
+from workflows import services as task_services
+from workflows.engine import open_tasks
 from workflows.models import PermitProcess
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +92,6 @@ def test_district_must_belong_to_the_jurisdiction(applicant_my):
 
 
 def test_end_must_not_be_before_start(applicant_my):
-    from datetime import date
-
     with pytest.raises(InvalidInput) as error:
         create(applicant_my, start_date=date(2026, 5, 2), end_date=date(2026, 5, 1))
     problem = problems_of(error)["end_date"]
@@ -91,8 +99,6 @@ def test_end_must_not_be_before_start(applicant_my):
 
 
 def test_one_day_operation_is_fine(applicant_my):
-    from datetime import date
-
     application = create(applicant_my, start_date=date(2026, 5, 2), end_date=date(2026, 5, 2))
     assert application.pk
 
@@ -169,8 +175,6 @@ def test_update_by_another_organisation_is_not_allowed(applicant_my, applicant_y
 
 
 def test_a_colleague_of_the_same_organisation_may_update(applicant_my, org_miyun):
-    from tests.factories import applicant
-
     colleague = applicant(organisation=org_miyun, username="applicant_my_2")
     application = create(applicant_my)
     services.application_update(application=application, by=colleague, data={"title": "同事修改"})
@@ -201,9 +205,6 @@ def test_update_after_submit_is_a_state_conflict(applicant_my):
 
 
 def test_update_of_a_returned_application_is_allowed(applicant_my, reviewer_my):
-    from workflows import services as task_services
-    from workflows.engine import open_tasks
-
     application = services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
@@ -418,8 +419,6 @@ def test_thinning_without_intensity_cannot_be_submitted(applicant_my):
 
 
 def test_tianjin_key_zone_thinning_is_refused_with_the_tianjin_clause(applicant_jz):
-    from tests.factories import tianjin_tending_data
-
     application = services.application_create(
         by=applicant_jz,
         kind="tending",
@@ -580,9 +579,6 @@ def test_update_cannot_touch_what_is_not_the_applicants_to_change(applicant_my, 
 def test_revoke_decides_on_the_stored_row_not_the_callers_copy(applicant_my, reviewer_my, approver):
     """The permission to revoke is judged on the row re-read under lock, not on a copy the caller
     loaded before submission (whose lead_agency_id is still empty)."""
-    from workflows import services as task_services
-    from workflows.engine import open_tasks
-
     application = tending_draft(by=applicant_my)  # the caller's copy, from before submission
     services.application_submit(application=application, by=applicant_my)
     for user in (reviewer_my, approver):

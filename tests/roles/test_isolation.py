@@ -7,7 +7,8 @@ from permits import services
 from permits.choices import Status
 from permits.errors import NotAllowed, NotVisible
 from roles import access
-from tests.factories import UserFactory, pdf_upload, tending_draft
+from roles.models import Role
+from tests.factories import UserFactory, member, pdf_upload, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.selectors import application_open_tasks_for, tasks_for_user
@@ -66,9 +67,6 @@ def test_a_reviewer_of_another_district_gets_not_visible(world, reviewer_yq):
 
 
 def test_the_district_agriculture_bureau_does_not_see_tending(world, reference_data):
-    from roles.models import Role
-    from tests.factories import member
-
     agriculture = member(role=Role.REVIEWER, agency_code="110118-agriculture")
     assert visible(agriculture) == set()
     assert queue(agriculture) == set()

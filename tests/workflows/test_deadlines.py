@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
+from permits import services
+from tests.factories import tending_draft
 from workflows.deadlines import (
     add_working_days,
     is_working_day,
@@ -17,6 +19,7 @@ from workflows.deadlines import (
     step_due_date,
     subtract_working_days,
 )
+from workflows.selectors import tasks_filter, tasks_for_user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NATIONAL_DAY_2026 = [date(2026, 10, d) for d in range(1, 8)]
@@ -142,10 +145,6 @@ def test_counting_across_the_end_of_the_data():
 def test_a_task_is_overdue_only_after_its_working_days_ran_out(
     time_machine, applicant_my, reviewer_my
 ):
-    from permits import services
-    from tests.factories import tending_draft
-    from workflows.selectors import tasks_filter, tasks_for_user
-
     time_machine.move_to(datetime(2026, 9, 28, 10, tzinfo=SHANGHAI), tick=False)
     services.application_submit(application=tending_draft(by=applicant_my), by=applicant_my)
 

@@ -1,0 +1,37 @@
+"""Permission-filtered reads of applications' documents and audit events."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from roles import access
+
+from .choices import Status
+from .models import AuditEvent, Certificate, DocumentKind
+
+# Which decision document an application in a given state has.
+DOCUMENT_OF_STATUS = {
+    Status.APPROVED: DocumentKind.APPROVAL,
+    Status.REVOKED: DocumentKind.APPROVAL,
+    Status.EXPIRED: DocumentKind.APPROVAL,
+    Status.REJECTED: DocumentKind.REFUSAL,
+}
+
+
+def application_document(application) -> Certificate | None:
+    """The approval decision (approved, revoked, expired) or the refusal decision (rejected)."""
+    document_kind = DOCUMENT_OF_STATUS.get(application.status)
+    if document_kind is None:
+        return None
+    return application.certificates.filter(document_kind=document_kind).first()
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    """Events of the applications the user may see (auditors: their jurisdiction)."""
+    visible = access.applications_visible_to(user).values("pk")
+    return AuditEvent.objects.filter(application_id__in=visible).order_by("seq")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address recorded in the audit trail. Behind a reverse proxy, configure it to set
+    REMOTE_ADDR (e.g. uwsgi/gunicorn forwarded-allow-ips); X-Forwarded-For is not trusted here."""
+    return request.META.get("REMOTE_ADDR") or None
