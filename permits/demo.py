@@ -131,7 +131,7 @@ class DemoApplication:
 
 
 def _site(lon: float, lat: float, size: float = 0.006) -> dict:
-    """A small square around a point (GeoJSON Polygon, WGS84)."""
+    """A small square with its south-west corner at a point (GeoJSON Polygon, WGS84)."""
     corners = [(lon, lat), (lon + size, lat), (lon + size, lat + size), (lon, lat + size)]
     return {"type": "Polygon", "coordinates": [[[x, y] for x, y in [*corners, corners[0]]]]}
 

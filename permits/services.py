@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -289,7 +290,10 @@ def application_revoke(*, application, by, reason: str, client_ip: str | None = 
     from_status = detail.status
     fsm_apply(detail, detail.revoke)
     agency = detail.lead_agency or detail.district_agency
-    event = audit_record(
+    certificate = certificate_rerender_revoked(
+        application=detail, revoked_on=timezone.localdate(), reason=reason
+    )
+    audit_record(
         action="revoke",
         application=detail,
         actor=by,
@@ -299,8 +303,10 @@ def application_revoke(*, application, by, reason: str, client_ip: str | None = 
         to_status=detail.status,
         opinion=reason,
         client_ip=client_ip,
+        details={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256}
+        if certificate
+        else {},
     )
-    certificate_rerender_revoked(application=detail, revoked_on=event.at, reason=reason)
     return detail
 
 

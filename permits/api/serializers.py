@@ -399,7 +399,7 @@ class TaskQuerySerializer(serializers.Serializer):
 
 class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    application = serializers.SerializerMethodField()
+    application = ApplicationSummarySerializer(source="process.permitprocess.application")
     step = serializers.SerializerMethodField()
     agency = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
@@ -411,17 +411,18 @@ class TaskSerializer(serializers.Serializer):
     decision = serializers.SerializerMethodField()
     opinion = serializers.SerializerMethodField()
 
-    @extend_schema_field(ApplicationSummarySerializer)
-    def get_application(self, task):
-        return ApplicationSummarySerializer(task_selectors.task_application(task)).data
-
     @extend_schema_field(serializers.ChoiceField(choices=Step.choices))
     def get_step(self, task):
         return task_step(task).value
 
     @extend_schema_field(AgencyRefSerializer)
     def get_agency(self, task):
-        return AgencyRefSerializer(task_agency(task)).data
+        # A page of tasks belongs to a handful of agencies: look each up once per response.
+        agencies = self.context.setdefault("agencies_by_pk", {})
+        key = task.owner_permission_obj_pk
+        if key not in agencies:
+            agencies[key] = AgencyRefSerializer(task_agency(task)).data
+        return agencies[key]
 
     def get_status(self, task) -> str:
         """viewflow's task status in lower case: new, assigned, done, canceled…"""

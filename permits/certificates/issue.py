@@ -1,6 +1,7 @@
 """Issuing decision documents: number, render, store, audit — inside the deciding transaction."""
 
 import hashlib
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -45,16 +46,29 @@ def review_lines(application) -> list[ReviewLine]:
     ]
 
 
+def issuing_agency(application, approval: bool):
+    """Who decided: the approving agency, or for a refusal the agency whose step refused."""
+    if approval or application.lead_agency_id is None:
+        return application.lead_agency or application.district_agency
+    refusal = (
+        AuditEvent.objects.filter(application_id=application.pk, action="reject")
+        .order_by("-seq")
+        .first()
+    )
+    if refusal and refusal.agency_id == application.district_agency_id:
+        return application.district_agency
+    return application.lead_agency
+
+
 def _document(application, certificate: Certificate, **extra) -> CertificateDocument:
     detail = application
-    issuing = detail.lead_agency or detail.district_agency
     approval = certificate.document_kind == DocumentKind.APPROVAL
     valid_from, valid_until = certificate.valid_from, certificate.valid_until
     steps = review_lines(detail)
     return CertificateDocument(
         title=content.TITLES[detail.kind] if approval else content.REFUSAL_TITLE,
         number=certificate.number,
-        issuing_agency=issuing.name,
+        issuing_agency=issuing_agency(detail, approval).name,
         holder=detail.organisation.name,
         reference=detail.reference,
         location=" ".join(
@@ -84,7 +98,8 @@ def _document(application, certificate: Certificate, **extra) -> CertificateDocu
 
 
 def _store(certificate: Certificate, pdf: bytes) -> None:
-    certificate.pdf.save(f"{certificate.pk or 'new'}.pdf", ContentFile(pdf), save=False)
+    # A random file name: the number contains characters (〔〕) that file systems handle poorly.
+    certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 
 
@@ -114,7 +129,7 @@ def certificate_issue(*, application) -> Certificate:
     audit_record(
         action="certificate_issued",
         application=application,
-        agency=application.lead_agency or application.district_agency,
+        agency=issuing_agency(application, approval),
         role="system",
         from_status=application.status,
         to_status=application.status,
@@ -127,12 +142,14 @@ def certificate_issue(*, application) -> Certificate:
     return certificate
 
 
-def certificate_rerender_revoked(*, application, revoked_on, reason: str) -> None:
+def certificate_rerender_revoked(*, application, revoked_on, reason: str) -> Certificate | None:
+    """Re-render the approval with its 已撤销 mark; the caller records the new file's hash."""
     certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
     if certificate is None:
-        return
+        return None
     document = _document(
-        application, certificate, revoked=True, revoked_on=revoked_on.date(), revoked_reason=reason
+        application, certificate, revoked=True, revoked_on=revoked_on, revoked_reason=reason
     )
     _store(certificate, render_certificate(document))
     certificate.save(update_fields=["pdf", "pdf_sha256"])
+    return certificate

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +29,7 @@ from permits.certificates.render import (
     cjk_font_name,
     render_certificate,
 )
+from tests.pdftools import pdf_text, tool
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHAIN_HASH = hashlib.sha256(b"audit chain head").hexdigest()
@@ -98,13 +98,6 @@ def revoked_document(**changes: object) -> CertificateDocument:
 # --------------------------------------------------------------------- poppler glue
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} not found: install poppler-utils (apt-get install poppler-utils)")
-    return path
-
-
 def _run(args: list[str | Path], pdf: bytes = b"", env: dict[str, str] | None = None) -> str:
     # Fixed executables (poppler, this interpreter) with argument lists, no shell.
     result = subprocess.run(  # noqa: S603
@@ -113,25 +106,20 @@ def _run(args: list[str | Path], pdf: bytes = b"", env: dict[str, str] | None = 
     return result.stdout.decode("utf-8")
 
 
-def pdf_text(pdf: bytes, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return _run([_tool("pdftotext"), *pages, "-enc", "UTF-8", "-", "-"], pdf)
-
-
 def flat(text: str) -> str:
     """Text with all whitespace removed, since wrapped CJK lines break anywhere."""
     return re.sub(r"\s+", "", text)
 
 
 def page_count(pdf: bytes) -> int:
-    info = _run([_tool("pdfinfo"), "-"], pdf)
+    info = _run([tool("pdfinfo"), "-"], pdf)
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
 def pdf_fonts(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "fonts.pdf"
     path.write_bytes(pdf)
-    return _run([_tool("pdffonts"), path])
+    return _run([tool("pdffonts"), path])
 
 
 # -------------------------------------------------------------------------- content
@@ -247,7 +235,7 @@ def test_empty_optional_sections_render() -> None:
 
 
 def test_metadata() -> None:
-    info = _run([_tool("pdfinfo"), "-"], render_certificate(approval_document()))
+    info = _run([tool("pdfinfo"), "-"], render_certificate(approval_document()))
 
     assert "Title:           天然林抚育作业设计审批决定书 京园林抚审〔2026〕0001号" in info
     assert "Author:          北京市园林绿化局" in info
@@ -350,7 +338,7 @@ def test_qr_code_matches_the_verify_url(tmp_path: Path) -> None:
     dpi = 200
     _run(
         [
-            _tool("pdftoppm"),
+            tool("pdftoppm"),
             "-png",
             "-gray",
             "-r",
@@ -379,7 +367,7 @@ def test_qr_code_matches_the_verify_url(tmp_path: Path) -> None:
 
 def _qr_search_box(pdf_path: Path, dpi: int) -> tuple[int, int, int, int]:
     """Pixel box just above the "扫码核验" caption, where the QR code sits."""
-    html = _run([_tool("pdftotext"), "-bbox", pdf_path, "-"])
+    html = _run([tool("pdftotext"), "-bbox", pdf_path, "-"])
     match = re.search(
         r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">扫码核验<', html
     )

@@ -1,0 +1,63 @@
+import hashlib
+
+import pytest
+
+from permits import services
+from permits.models import AuditEvent, DocumentKind
+from workflows import services as task_services
+from workflows.engine import open_tasks
+
+from ..factories import tending_draft
+from ..pdftools import pdf_text
+
+
+def _decide(application, user, decision, opinion=""):
+    task = open_tasks(application=application).get()
+    return task_services.task_decide(task_id=task.pk, by=user, decision=decision, opinion=opinion)[
+        1
+    ]
+
+
+def _text(certificate) -> str:
+    with certificate.pdf.open("rb") as pdf:
+        return pdf_text(pdf.read())
+
+
+@pytest.fixture
+def submitted(applicant_my):
+    application = tending_draft(by=applicant_my)
+    return services.application_submit(application=application, by=applicant_my)
+
+
+def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer_my):
+    application = _decide(submitted, reviewer_my, "reject", "作业设计不符合技术规程")
+    refusal = application.certificates.get()
+    assert refusal.document_kind == DocumentKind.REFUSAL
+    assert refusal.number.startswith("京园林抚不许〔")
+    issued = AuditEvent.objects.get(application_id=application.pk, action="certificate_issued")
+    assert issued.agency_name == "密云区园林绿化局"
+    text = _text(refusal)
+    assert "不予许可决定书" in text
+    assert "作业设计不符合技术规程" in text
+    assert "行政复议" in text
+
+
+def test_a_municipal_refusal_is_issued_by_the_municipal_agency(submitted, reviewer_my, approver):
+    application = _decide(submitted, reviewer_my, "approve")
+    application = _decide(application, approver, "reject", "与区域规划不符")
+    issued = AuditEvent.objects.get(application_id=application.pk, action="certificate_issued")
+    assert issued.agency_name == "北京市园林绿化局"
+
+
+def test_revocation_records_the_re_rendered_document(submitted, reviewer_my, approver):
+    application = _decide(submitted, reviewer_my, "approve")
+    application = _decide(application, approver, "approve")
+    first_hash = application.certificates.get().pdf_sha256
+    services.application_revoke(application=application, by=approver, reason="擅自扩大作业范围")
+    certificate = application.certificates.get()
+    revoke = AuditEvent.objects.get(application_id=application.pk, action="revoke")
+    assert certificate.pdf_sha256 != first_hash
+    assert revoke.details["pdf_sha256"] == certificate.pdf_sha256
+    with certificate.pdf.open("rb") as pdf:
+        assert hashlib.sha256(pdf.read()).hexdigest() == certificate.pdf_sha256
+    assert "已撤销" in _text(certificate)
