@@ -48,12 +48,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True
     )
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT)
-    district = models.ForeignKey(District, on_delete=models.PROTECT)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
     township = models.CharField(_("township"), max_length=50, blank=True)
     village = models.CharField(_("village"), max_length=50, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="applications"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant organisation"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -64,10 +69,20 @@ class Application(ConcurrentTransitionMixin, models.Model):
     site_geometry = models.JSONField(_("site geometry (GeoJSON)"), null=True, blank=True)
     # Set from the route when the application is submitted.
     district_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district reviewing agency"),
     )
     lead_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approving agency"),
     )
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
