@@ -118,3 +118,37 @@ def test_concurrent_final_approvals_get_distinct_consecutive_numbers(
     assert seqs == list(range(1, len(seqs) + 1))
     report = audit_verify()
     assert report.ok, report
+
+
+def test_ten_http_decisions_on_one_task_answer_one_200_and_nine_409(applicant_my):
+    from rest_framework.test import APIClient
+
+    reviewers = [
+        member(role=Role.REVIEWER, agency_code="110118-forestry", username=f"district_http_{i}")
+        for i in range(10)
+    ]
+    application = tending_draft(by=applicant_my)
+    services.application_submit(application=application, by=applicant_my)
+    task = open_tasks(application=application).get()
+
+    def post_as(user_pk):
+        def call():
+            client = APIClient()
+            client.force_authenticate(User.objects.get(pk=user_pk))
+            response = client.post(
+                f"/api/v1/tasks/{task.pk}/decide/",
+                {"decision": "approve", "opinion": "同意"},
+                format="json",
+            )
+            return response.status_code, response.json()
+
+        return call
+
+    outcomes = race([post_as(r.pk) for r in reviewers])
+
+    codes = sorted(code for code, _body in outcomes)
+    assert codes == [200] + [409] * 9
+    conflict_bodies = [body for code, body in outcomes if code == 409]
+    assert all(body["errors"][0]["code"] == "task_closed" for body in conflict_bodies)
+    assert len(open_tasks(application=application)) == 1
+    assert audit_verify().ok
