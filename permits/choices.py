@@ -109,3 +109,52 @@ class Decision(models.TextChoices):
 REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
 CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)
 DECISIONS_NEEDING_OPINION = (Decision.REJECT, Decision.RETURN, Decision.DISAGREE)
+
+
+class ProjectType(models.TextChoices):
+    NATIONAL_DEFENSE = "national_defense", _("National defense")
+    MAJOR_NATIONAL_PROJECT = "major_national_project", _("Major national project")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+    ECO_TOURISM = "eco_tourism", _("Eco-tourism")
+    FOREST_WELLNESS = "forest_wellness", _("Forest wellness")
+    PUBLIC_FACILITY = "public_facility", _("Public facility")
+    COMMERCIAL = "commercial", _("Commercial construction")
+    MINING = "mining", _("Mining")
+    OTHER = "other", _("Other")
+
+
+class OccupationKind(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent")
+    TEMPORARY = "temporary", _("Temporary")
+
+
+class LandCategory(models.TextChoices):
+    NATURAL_FOREST = "natural_forest", _("Natural forest land")
+    PLANTED_FOREST = "planted_forest", _("Planted forest land")
+    SHRUB_LAND = "shrub_land", _("Shrub land")
+    UNSTOCKED = "unstocked", _("Land suitable for forest")
+    OTHER = "other", _("Other")
+
+
+class TaxonGroup(models.TextChoices):
+    PLANT = "plant", _("Plant")
+    ANIMAL = "animal", _("Animal")
+    AQUATIC = "aquatic", _("Aquatic organism")
+    INSECT = "insect", _("Insect")
+    MICROORGANISM = "microorganism", _("Micro-organism")
+
+
+class IntroductionPurpose(models.TextChoices):
+    RESEARCH = "research", _("Research")
+    BREEDING = "breeding", _("Breeding")
+    LANDSCAPING = "landscaping", _("Landscaping")
+    AQUACULTURE = "aquaculture", _("Aquaculture")
+    EXHIBITION = "exhibition", _("Exhibition")
+    BIOCONTROL = "biocontrol", _("Biological control")
+    OTHER = "other", _("Other")
+
+
+class HabitatDomain(models.TextChoices):
+    FOREST_GRASSLAND_WETLAND = "forest_grassland_wetland", _("Forest, grassland and wetland")
+    WATERS = "waters", _("Rivers, lakes and waters")
+    FARMLAND = "farmland", _("Farmland")

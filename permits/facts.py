@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from .models import Attachment
+from .choices import Kind
+from .models import Attachment, InvasiveSpecies
 
 COMMON_FIELDS = (
     "kind",
@@ -34,6 +35,13 @@ def application_facts(detail) -> dict:
     facts = {name: getattr(detail, name) for name in (*COMMON_FIELDS, *detail_field_names(detail))}
     attachments = Attachment.objects.filter(application_id=detail.pk)
     facts["attachment_kinds"] = frozenset(attachments.values_list("kind", flat=True))
+    if detail.kind == Kind.INTRODUCTION:
+        # Rule S1 reads the administrators' list of key invasive species.
+        facts["invasive_species"] = tuple(
+            InvasiveSpecies.objects.filter(active=True).values(
+                "scientific_name", "chinese_name", "synonyms", "source"
+            )
+        )
     return facts
 
 
@@ -49,7 +57,9 @@ def _plain(value):
 
 def application_snapshot(detail) -> dict:
     """What a reviewer sees: every fact plus the hashes of the attached files."""
-    facts = {k: _plain(v) for k, v in application_facts(detail).items()}
+    facts = {
+        k: _plain(v) for k, v in application_facts(detail).items() if k != "invasive_species"
+    }
     facts["attachments"] = [
         {"id": a.pk, "kind": a.kind, "name": a.name, "sha256": a.sha256}
         for a in Attachment.objects.filter(application_id=detail.pk)

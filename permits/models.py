@@ -23,10 +23,16 @@ from .choices import (
     ForestOrigin,
     ForestType,
     FundingSource,
+    HabitatDomain,
+    IntroductionPurpose,
     Kind,
+    LandCategory,
+    OccupationKind,
     OperationType,
+    ProjectType,
     ProtectionClass,
     Status,
+    TaxonGroup,
 )
 
 REVIEWABLE = [Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW]
@@ -234,8 +240,168 @@ class TendingDesign(Application):
         verbose_name_plural = _("tending-operation designs")
 
 
-DETAIL_RELATION = {Kind.TENDING: "tendingdesign"}
-DETAIL_MODEL = {Kind.TENDING: TendingDesign}
+class OccupationRequest(Application):
+    """占用林地 (PRODUCT §3.2)."""
+
+    project_name = models.CharField(_("project name"), max_length=200, blank=True)
+    project_type = models.CharField(
+        _("project type"), max_length=25, choices=ProjectType.choices, blank=True
+    )
+    project_approval_ref = models.CharField(
+        _("project approval document number"), max_length=100, blank=True
+    )
+    occupation_kind = models.CharField(
+        _("occupation kind"), max_length=10, choices=OccupationKind.choices, blank=True
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    land_category = models.CharField(
+        _("land category"), max_length=20, choices=LandCategory.choices, blank=True
+    )
+    protection_class = models.CharField(
+        _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
+    )
+    area_ha = models.DecimalField(
+        _("area (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"), message=MUST_BE_POSITIVE)],
+    )
+    destroys_surface_vegetation = models.BooleanField(
+        _("destroys surface vegetation"), null=True, blank=True
+    )
+    restoration_plan = models.TextField(_("vegetation restoration plan"), blank=True)
+
+    class Meta:
+        verbose_name = _("forest-land occupation request")
+        verbose_name_plural = _("forest-land occupation requests")
+
+
+class IntroductionApplication(Application):
+    """外来物种引入 (PRODUCT §3.3)."""
+
+    scientific_name = models.CharField(_("scientific name"), max_length=200, blank=True)
+    chinese_name = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    taxon_group = models.CharField(
+        _("taxon group"), max_length=15, choices=TaxonGroup.choices, blank=True
+    )
+    origin_country = models.CharField(_("country of origin"), max_length=100, blank=True)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"), message=MUST_BE_POSITIVE)],
+    )
+    quantity_unit = models.CharField(_("unit"), max_length=20, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=15, choices=IntroductionPurpose.choices, blank=True
+    )
+    habitat_domain = models.CharField(
+        _("habitat domain"), max_length=30, choices=HabitatDomain.choices, blank=True
+    )
+    introduction_site = models.CharField(_("introduction site"), max_length=200, blank=True)
+    containment_measures = models.TextField(_("containment measures"), blank=True)
+    monitoring_interval_months = models.PositiveSmallIntegerField(
+        _("monitoring interval (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    monitoring_years = models.PositiveSmallIntegerField(
+        _("monitoring period (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+
+    class Meta:
+        verbose_name = _("alien species introduction application")
+        verbose_name_plural = _("alien species introduction applications")
+
+
+DETAIL_RELATION = {
+    Kind.TENDING: "tendingdesign",
+    Kind.OCCUPATION: "occupationrequest",
+    Kind.INTRODUCTION: "introductionapplication",
+}
+DETAIL_MODEL = {
+    Kind.TENDING: TendingDesign,
+    Kind.OCCUPATION: OccupationRequest,
+    Kind.INTRODUCTION: IntroductionApplication,
+}
+
+
+class InvasiveSpecies(models.Model):
+    """The key invasive species list (004 二4), edited by administrators; rule S1 reads it."""
+
+    scientific_name = models.CharField(_("scientific name"), max_length=200, unique=True)
+    chinese_name = models.CharField(_("Chinese name"), max_length=100)
+    synonyms = models.JSONField(
+        _("synonyms"),
+        default=list,
+        blank=True,
+        help_text=_("Other scientific names, one per item."),
+    )
+    taxon_group = models.CharField(
+        _("taxon group"), max_length=15, choices=TaxonGroup.choices, blank=True
+    )
+    source = models.TextField(_("source clause"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("invasive species")
+        verbose_name_plural = _("invasive species")
+        ordering = ["chinese_name"]
+
+    def __str__(self):
+        return f"{self.chinese_name} {self.scientific_name}"
+
+
+class ObligationKind(models.TextChoices):
+    MONITORING = "monitoring", _("Monitoring report")
+    RESTORATION = "restoration", _("Restoration report")
+
+
+class ScheduledReport(models.Model):
+    """A report the permit holder owes after approval (引入后使用管控; restoration of temporary
+    occupations): scheduled at approval, filed by the applicant, overdue when late."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="scheduled_reports"
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=ObligationKind.choices)
+    sequence = models.PositiveSmallIntegerField(_("number"))
+    due_date = models.DateField(_("due date"))
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("report"), blank=True)
+    attachment = models.ForeignKey(
+        "Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("scheduled report")
+        verbose_name_plural = _("scheduled reports")
+        ordering = ["application", "due_date", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "sequence"], name="scheduled_report_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["filed_at", "due_date"])]
+
+    def __str__(self):
+        return f"{self.application_id} {self.kind} #{self.sequence} {self.due_date}"
+
+    def is_overdue(self, today) -> bool:
+        return self.filed_at is None and self.due_date < today
 
 
 def _attachment_path(instance, filename):

@@ -22,7 +22,7 @@ from .audit import audit_record
 from .choices import EDITABLE_STATUSES, AttachmentKind, Kind, Status
 from .errors import InvalidInput, Problem, RulesViolated, StateConflict
 from .facts import application_facts, application_snapshot, detail_field_names
-from .models import DETAIL_MODEL, Application, Attachment
+from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
 from .uploads import inspect_upload
 
@@ -142,22 +142,7 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
         raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
     if kind not in AttachmentKind.values:
         raise InvalidInput(problems=[Problem("kind", "invalid_choice", str(MSG_ATTACHMENT_KIND))])
-    content_type, sha256 = inspect_upload(upload)
-    attachment = Attachment(
-        application=detail,
-        kind=kind,
-        name=(upload.name or "upload")[:255],
-        size=upload.size,
-        sha256=sha256,
-        content_type=content_type,
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+    attachment = _attachment_store(application=detail, by=by, kind=kind, upload=upload)
     audit_record(
         action="attachment_added",
         application=detail,
@@ -171,9 +156,26 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
             "kind": kind,
             "name": attachment.name,
             "size": attachment.size,
-            "sha256": sha256,
+            "sha256": attachment.sha256,
         },
     )
+    return attachment
+
+
+def _attachment_store(*, application, by, kind: str, upload) -> Attachment:
+    """Check (413/415), hash and store an upload under a random name."""
+    content_type, sha256 = inspect_upload(upload)
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        name=(upload.name or "upload")[:255],
+        size=upload.size,
+        sha256=sha256,
+        content_type=content_type,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
     return attachment
 
 
@@ -320,9 +322,64 @@ def application_expire(*, application, today: date):
     audit_record(
         action="expire",
         application=detail,
+        agency=detail.lead_agency or detail.district_agency,
         role="system",
         from_status=Status.APPROVED,
         to_status=detail.status,
         details={"valid_until": detail.valid_until.isoformat()},
     )
     return detail
+
+
+MSG_REPORT_NOT_DUE = _("This report is not owed by this permit.")
+MSG_REPORT_FILED = _("This report has already been filed.")
+MSG_REPORT_TEXT = _("Describe what was monitored or restored.")
+MSG_REPORT_NOT_IN_FORCE = _("Reports can only be filed while the permit is in force.")
+
+
+@transaction.atomic
+def report_file(
+    *, application, by, report_id: int, text: str, upload=None, client_ip: str | None = None
+) -> ScheduledReport:
+    """The permit holder files one scheduled report (monitoring, or restoration completed)."""
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = _locked(application)
+    if detail.status != Status.APPROVED:
+        raise StateConflict(
+            MSG_REPORT_NOT_IN_FORCE, [Problem(None, "not_in_force", str(MSG_REPORT_NOT_IN_FORCE))]
+        )
+    report = (
+        ScheduledReport.objects.select_for_update()
+        .filter(pk=report_id, application_id=detail.pk)
+        .first()
+    )
+    if report is None:
+        raise InvalidInput(problems=[Problem("report", "not_due", str(MSG_REPORT_NOT_DUE))])
+    if report.filed_at is not None:
+        raise StateConflict(MSG_REPORT_FILED, [Problem("report", "filed", str(MSG_REPORT_FILED))])
+    if not (text or "").strip():
+        raise InvalidInput(problems=[Problem("text", "required", str(MSG_REPORT_TEXT))])
+    report.text, report.filed_at, report.filed_by = text.strip(), timezone.now(), by
+    if upload is not None:
+        report.attachment = _attachment_store(
+            application=detail, by=by, kind=AttachmentKind.OTHER, upload=upload
+        )
+    report.save()
+    audit_record(
+        action="report_filed",
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=detail.status,
+        to_status=detail.status,
+        opinion=report.text,
+        client_ip=client_ip,
+        details={
+            "report_id": report.pk,
+            "kind": report.kind,
+            "sequence": report.sequence,
+            "due_date": report.due_date.isoformat(),
+            "attachment_sha256": report.attachment.sha256 if report.attachment else None,
+        },
+    )
+    return report

@@ -1,10 +1,16 @@
 from django.contrib import admin
 
-from .models import Route
+from .models import Countersign, Route, RouteConsultation
+
+
+class RouteConsultationInline(admin.TabularInline):
+    model = RouteConsultation
+    extra = 0
 
 
 @admin.register(Route)
 class RouteAdmin(admin.ModelAdmin):
+    inlines = [RouteConsultationInline]
     list_display = [
         "jurisdiction",
         "kind",
@@ -13,3 +19,15 @@ class RouteAdmin(admin.ModelAdmin):
         "certificate_prefix",
     ]
     list_filter = ["jurisdiction", "kind"]
+
+
+@admin.register(Countersign)
+class CountersignAdmin(admin.ModelAdmin):
+    list_display = ["application", "agency", "decision", "decided_by", "decided_at"]
+    readonly_fields = [f.name for f in Countersign._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,9 +14,13 @@ OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def flow_for(kind: str):
-    from .flows import TendingFlow
+    from .flows import IntroductionFlow, OccupationFlow, TendingFlow
 
-    return {Kind.TENDING: TendingFlow}[Kind(kind)]
+    return {
+        Kind.TENDING: TendingFlow,
+        Kind.OCCUPATION: OccupationFlow,
+        Kind.INTRODUCTION: IntroductionFlow,
+    }[Kind(kind)]
 
 
 def review_start(*, application) -> PermitProcess:

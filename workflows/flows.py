@@ -1,7 +1,7 @@
-"""Orchestration only: which human task comes next. No rules, no permission logic.
+"""Orchestration only: which human tasks come next. No rules, no permission logic.
 
-The application's legal status is decided by permits.services (django-fsm-2) from the route
-table; the flow reads that outcome through named predicates and creates the next task.
+The application's legal status is decided by permits/workflows services (django-fsm-2) from
+the route table; the flows read that outcome through named predicates and create the tasks.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +10,12 @@ from viewflow.workflow import flow, lock
 
 from permits.choices import Status
 
-from .models import PermitProcess
+from .models import PermitProcess, route_resolve
+from .nodes import AgencyView, SplitPerItem
 from .views import TaskDecideView
 
 DISTRICT_REVIEW_PERMISSION = "roles.review_for_agency"
+COUNTERSIGN_PERMISSION = "roles.countersign_for_agency"
 MUNICIPAL_REVIEW_PERMISSION = "roles.approve_for_agency"
 
 
@@ -25,43 +27,114 @@ def lead_agency_of(process):
     return process.coerced.application.lead_agency
 
 
+def _status(activation) -> str:
+    return activation.process.coerced.application.status
+
+
 def forwarded_to_municipal_review(activation) -> bool:
-    """The district step approved and the route has a municipal step after it."""
-    return activation.process.coerced.application.status == Status.MUNICIPAL_REVIEW
+    """The district step approved and the route has a municipal step next."""
+    return _status(activation) == Status.MUNICIPAL_REVIEW
 
 
-class TendingFlow(flow.Flow):
-    """天然林抚育作业设计: district review, then municipal review where the route has one."""
+def sent_to_consultation(activation) -> bool:
+    """The district step approved and the route consults other agencies first."""
+    return _status(activation) == Status.CONSULTATION
+
+
+def consulted_agencies(activation) -> list[dict]:
+    """One countersign task per agency the route consults (data: the agency's id)."""
+    application = activation.process.coerced.application
+    return [{"agency_id": agency.pk} for agency in route_resolve(application).consulted_agencies]
+
+
+class ReviewFlow(flow.Flow):
+    """Shared settings: our process model, and row locks so one task is decided once."""
 
     process_class = PermitProcess
     lock_impl = lock.select_for_update_lock
+
+    def start_process(self, activation, application):
+        activation.process.application = application
+        return activation.process
+
+
+class TendingFlow(ReviewFlow):
+    """天然林抚育作业设计: district review, then municipal review where the route has one."""
+
     process_title = _("Tending-operation design review")
 
     start = flow.StartHandle(this.start_process).Next(this.district_review)
-
     district_review = (
         flow.View(TaskDecideView.as_view())
         .Annotation(title=_("District review"))
         .Permission(DISTRICT_REVIEW_PERMISSION, obj=district_agency_of)
         .Next(this.after_district_review)
     )
-
     after_district_review = (
         flow.If(forwarded_to_municipal_review)
         .Annotation(title=_("Forwarded to municipal review?"))
         .Then(this.municipal_review)
         .Else(this.end)
     )
-
     municipal_review = (
         flow.View(TaskDecideView.as_view())
         .Annotation(title=_("Municipal review"))
         .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
         .Next(this.end)
     )
-
     end = flow.End()
 
-    def start_process(self, activation, application):
-        activation.process.application = application
-        return activation.process
+
+class CountersignReviewFlow(ReviewFlow):
+    """District review, parallel countersigns where the route consults, municipal review.
+
+    No municipal task exists until the join has every countersign.
+    """
+
+    start = flow.StartHandle(this.start_process).Next(this.district_review)
+    district_review = (
+        flow.View(TaskDecideView.as_view())
+        .Annotation(title=_("District review"))
+        .Permission(DISTRICT_REVIEW_PERMISSION, obj=district_agency_of)
+        .Next(this.after_district_review)
+    )
+    after_district_review = (
+        flow.Switch()
+        .Annotation(title=_("Where does the route lead?"))
+        .Case(this.consultation_split, cond=sent_to_consultation)
+        .Case(this.municipal_review, cond=forwarded_to_municipal_review)
+        .Default(this.end)
+    )
+    consultation_split = (
+        SplitPerItem()
+        .Annotation(title=_("Send to the consulted agencies"))
+        .Next(this.consultation, data_source=consulted_agencies)
+    )
+    consultation = (
+        AgencyView(TaskDecideView.as_view())
+        .Annotation(title=_("Consultation"))
+        .Permission(COUNTERSIGN_PERMISSION)
+        .Next(this.consultation_join)
+    )
+    consultation_join = (
+        flow.Join().Annotation(title=_("All countersigns in")).Next(this.municipal_review)
+    )
+    municipal_review = (
+        flow.View(TaskDecideView.as_view())
+        .Annotation(title=_("Municipal review"))
+        .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+
+class OccupationFlow(CountersignReviewFlow):
+    """占用林地: district review, countersigns of the planning agencies, municipal approval."""
+
+    process_title = _("Forest-land occupation review")
+
+
+class IntroductionFlow(CountersignReviewFlow):
+    """外来物种引入: district review, countersigns by habitat domain, municipal approval."""
+
+    process_title = _("Alien species introduction review")

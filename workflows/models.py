@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from permits.choices import Kind
+from permits.choices import Decision, HabitatDomain, Kind
 from permits.models import Application
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
@@ -50,12 +52,44 @@ class Route(models.Model):
         return f"{self.jurisdiction} · {self.get_kind_display()}"
 
 
+class RouteConsultation(models.Model):
+    """An agency the route sends an application to for a countersign (会签), in parallel.
+
+    With a habitat domain, only introductions of that domain go to it (Beijing: 林草湿地 →
+    市园林绿化局, 河湖水域 → 市水务局); without one, every application of the route does.
+    """
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="consultations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    habitat_domain = models.CharField(
+        _("only for habitat domain"), max_length=30, choices=HabitatDomain.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("consulted agency")
+        verbose_name_plural = _("consulted agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "agency", "habitat_domain"], name="route_consultation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.agency)
+
+    def applies_to(self, application) -> bool:
+        return not self.habitat_domain or (
+            getattr(application, "habitat_domain", "") == self.habitat_domain
+        )
+
+
 @dataclass(frozen=True)
 class ResolvedRoute:
     district_agency: Agency
     final_agency: Agency | None
     certificate_prefix: str
     refusal_prefix: str
+    consulted_agencies: tuple[Agency, ...] = ()
 
     @property
     def district_step_is_final(self) -> bool:
@@ -81,8 +115,18 @@ def route_resolve(application: Application) -> ResolvedRoute:
     ).first()
     if district_agency is None:
         raise RouteMissing(f"no {route.district_agency_kind} agency in {application.district_id}")
+    detail = application.detail if type(application) is Application else application
+    consulted = tuple(
+        c.agency
+        for c in route.consultations.select_related("agency").order_by("pk")
+        if c.applies_to(detail)
+    )
     return ResolvedRoute(
-        district_agency, route.final_agency, route.certificate_prefix, route.refusal_prefix
+        district_agency,
+        route.final_agency,
+        route.certificate_prefix,
+        route.refusal_prefix,
+        consulted,
     )
 
 
@@ -94,3 +138,37 @@ class PermitProcess(Process):
     class Meta:
         verbose_name = _("review process")
         verbose_name_plural = _("review processes")
+
+
+class Countersign(models.Model):
+    """One consulted agency's opinion (会签意见) in one review pass; the approver sees them all."""
+
+    process = models.ForeignKey(
+        PermitProcess, on_delete=models.PROTECT, related_name="countersigns"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="countersigns"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    task_id = models.BigIntegerField(unique=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=[
+            (Decision.AGREE, Decision.AGREE.label),
+            (Decision.DISAGREE, Decision.DISAGREE.label),
+        ],
+    )
+    opinion = models.TextField(_("opinion"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("countersign")
+        verbose_name_plural = _("countersigns")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.agency} {self.decision}"

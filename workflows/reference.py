@@ -1,27 +1,72 @@
 """The routes of PRODUCT §5 as data. Idempotent; used by seed_demo and tests."""
 
-from permits.choices import Kind
+from permits.choices import HabitatDomain, Kind
 from roles.models import Agency, AgencyKind
 from roles.reference import BEIJING, TIANJIN
 
-from .models import Route
+from .models import Route, RouteConsultation
 
-# (jurisdiction, kind, district agency kind, final agency code or None, prefix, refusal prefix)
+# (jurisdiction, kind, district agency kind, final agency code or None, prefix, refusal prefix,
+#  consulted agencies: (agency code, only for habitat domain or ""))
 ROUTES = [
-    (BEIJING, Kind.TENDING, AgencyKind.FORESTRY, "bj-forestry", "京园林抚审", "京园林抚不许"),
-    (TIANJIN, Kind.TENDING, AgencyKind.FORESTRY, None, "津蓟林抚审", "津蓟林抚不许"),
+    (BEIJING, Kind.TENDING, AgencyKind.FORESTRY, "bj-forestry", "京园林抚审", "京园林抚不许", []),
+    (TIANJIN, Kind.TENDING, AgencyKind.FORESTRY, None, "津蓟林抚审", "津蓟林抚不许", []),
+    (
+        BEIJING,
+        Kind.OCCUPATION,
+        AgencyKind.FORESTRY,
+        "bj-forestry",
+        "京园林地审",
+        "京园林地不许",
+        [("bj-planning", "")],
+    ),
+    (
+        TIANJIN,
+        Kind.OCCUPATION,
+        AgencyKind.FORESTRY,
+        "tj-forestry",
+        "津规资林地审",
+        "津规资林地不许",
+        [("120119-planning", ""), ("120119-government-service", "")],
+    ),
+    (
+        BEIJING,
+        Kind.INTRODUCTION,
+        AgencyKind.AGRICULTURE,
+        "bj-agriculture",
+        "京农外引审",
+        "京农外引不许",
+        [
+            ("bj-forestry", HabitatDomain.FOREST_GRASSLAND_WETLAND),
+            ("bj-water", HabitatDomain.WATERS),
+            ("bj-ecology", ""),
+        ],
+    ),
+    (
+        TIANJIN,
+        Kind.INTRODUCTION,
+        AgencyKind.AGRICULTURE,
+        "tj-agriculture",
+        "津农外引审",
+        "津农外引不许",
+        [],
+    ),
 ]
 
 
 def load() -> None:
-    for jurisdiction, kind, district_kind, final, prefix, refusal_prefix in ROUTES:
-        Route.objects.update_or_create(
+    for jurisdiction, kind, district_kind, final, prefix, refusal, consulted in ROUTES:
+        route, _created = Route.objects.update_or_create(
             jurisdiction_id=jurisdiction,
             kind=kind,
             defaults={
                 "district_agency_kind": district_kind,
                 "final_agency": Agency.objects.get(code=final) if final else None,
                 "certificate_prefix": prefix,
-                "refusal_prefix": refusal_prefix,
+                "refusal_prefix": refusal,
             },
         )
+        for code, domain in consulted:
+            RouteConsultation.objects.get_or_create(
+                route=route, agency=Agency.objects.get(code=code), habitat_domain=domain
+            )

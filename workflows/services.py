@@ -2,27 +2,31 @@
 is locked first, then the task: two reviewers deciding one task queue; the second gets 409."""
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from permits import policies
 from permits.audit import audit_record
 from permits.choices import (
+    CONSULTATION_DECISIONS,
     DECISIONS_NEEDING_OPINION,
     REVIEW_DECISIONS,
     Decision,
     Status,
     Step,
 )
-from permits.errors import InvalidInput, NotVisible, Problem, StateConflict
-from permits.facts import application_snapshot
+from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
+from permits.facts import application_facts, application_snapshot
 from permits.models import DETAIL_MODEL, Application
 from permits.services import fsm_apply
 from roles import access
-from roles.models import Role
+from roles.models import Agency, AgencyKind, Role
 from roles.services import permission_grant_for_step
 
 from . import engine
+from .models import Countersign, route_resolve
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
@@ -30,8 +34,15 @@ MSG_NOT_YOUR_AGENCY = _("This task belongs to another agency or role.")
 MSG_DECISION_INVALID = _("This decision is not possible at this step.")
 MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
 MSG_NOT_CLAIMED = _("The task is not claimed by you.")
+MSG_REASON_AGAINST_DISAGREEMENT = _(
+    "A consulted agency disagreed: approving requires a written reason."
+)
 
-STEP_ROLE = {Step.DISTRICT_REVIEW: Role.REVIEWER, Step.MUNICIPAL_REVIEW: Role.APPROVER}
+STEP_ROLE = {
+    Step.DISTRICT_REVIEW: Role.REVIEWER,
+    Step.CONSULTATION: Role.CONSULTANT,
+    Step.MUNICIPAL_REVIEW: Role.APPROVER,
+}
 
 
 def task_step(task) -> Step:
@@ -39,7 +50,8 @@ def task_step(task) -> Step:
 
 
 def task_agency(task):
-    return task.flow_task._owner_permission_obj(task.process)
+    """The agency the task is for (its step's agency, or the consulted agency)."""
+    return Agency.objects.get(pk=task.owner_permission_obj_pk)
 
 
 def _locked_task(task_id, user) -> tuple[Task, Application]:
@@ -64,7 +76,7 @@ def _require_open(task, user) -> None:
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
 
 
-def _audit(action, task, application, by, client_ip, **kwargs):
+def _audit(action, task, application, by, client_ip, extra=None, **kwargs):
     return audit_record(
         action=action,
         application=application,
@@ -72,7 +84,7 @@ def _audit(action, task, application, by, client_ip, **kwargs):
         agency=task_agency(task),
         role=STEP_ROLE.get(task_step(task), ""),
         client_ip=client_ip,
-        details={"task_id": task.pk, "step": task_step(task).value},
+        details={"task_id": task.pk, "step": task_step(task).value, **(extra or {})},
         **kwargs,
     )
 
@@ -116,7 +128,7 @@ def task_unclaim(*, task_id, by, client_ip: str | None = None) -> Task:
 
 
 def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decision, str]:
-    allowed = REVIEW_DECISIONS
+    allowed = CONSULTATION_DECISIONS if step == Step.CONSULTATION else REVIEW_DECISIONS
     if decision not in allowed:
         raise InvalidInput(
             problems=[Problem("decision", "invalid_choice", str(MSG_DECISION_INVALID))]
@@ -127,17 +139,77 @@ def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decisio
     return decision, opinion
 
 
-def _apply_decision(application, step: Step, decision: Decision) -> None:
+def _countersigns(task) -> QuerySet[Countersign]:
+    return Countersign.objects.filter(process_id=task.process_id).select_related("agency")
+
+
+def _check_final_approval(application, task, opinion: str) -> dict:
+    """What a municipal approval needs besides the approver's will (PRODUCT §5, rule O3)."""
+    countersigns = list(_countersigns(task))
+    disagreements = [c for c in countersigns if c.decision == Decision.DISAGREE]
+    if disagreements and not opinion:
+        raise InvalidInput(
+            problems=[Problem("opinion", "reason_required", str(MSG_REASON_AGAINST_DISAGREEMENT))]
+        )
+    if policies.final_approval_requires_planning_agreement(application_facts(application)):
+        planning_agreed = any(
+            c.agency.kind == AgencyKind.PLANNING and c.decision == Decision.AGREE
+            for c in countersigns
+        )
+        if not planning_agreed:
+            raise RulesViolated(problems=[policies.planning_agreement_problem()])
+    return {"against_disagreement": [c.agency.code for c in disagreements]} if disagreements else {}
+
+
+def _countersign_record(application, task, by, decision: Decision, opinion: str) -> None:
+    Countersign.objects.create(
+        process_id=task.process_id,
+        application_id=application.pk,
+        agency=task_agency(task),
+        task_id=task.pk,
+        decision=decision,
+        opinion=opinion,
+        decided_by=by,
+    )
+    still_open = engine.open_tasks(application=application).filter(
+        process_id=task.process_id, flow_task=task.flow_task
+    )
+    if not still_open.exclude(pk=task.pk).exists():
+        # The last countersign: the municipal step may begin (the flow's join agrees).
+        fsm_apply(application, application.consultation_complete)
+
+
+def _apply_decision(application, task, by, decision: Decision, opinion: str) -> None:
     """Move the application's legal status; the route (data) says where an approval leads."""
-    if decision == Decision.RETURN:
+    step = task_step(task)
+    if step == Step.CONSULTATION:
+        _countersign_record(application, task, by, decision, opinion)
+    elif decision == Decision.RETURN:
         fsm_apply(application, application.return_for_revision)
     elif decision == Decision.REJECT:
         fsm_apply(application, application.reject)
     elif step == Step.DISTRICT_REVIEW:
-        forward = Status.MUNICIPAL_REVIEW if application.lead_agency_id else Status.APPROVED
-        fsm_apply(application, application.district_approve, to=forward)
+        fsm_apply(application, application.district_approve, to=_after_district(application))
     else:
         fsm_apply(application, application.municipal_approve)
+
+
+def _after_district(application) -> Status:
+    route = route_resolve(application)
+    if route.consulted_agencies:
+        return Status.CONSULTATION
+    return Status.APPROVED if route.district_step_is_final else Status.MUNICIPAL_REVIEW
+
+
+def _grant_next_steps(application, task) -> None:
+    """Agencies see an application once a step is sent to them."""
+    if application.status == Status.CONSULTATION:
+        for agency in route_resolve(application).consulted_agencies:
+            permission_grant_for_step(application=application.application_ptr, agency=agency)
+    elif application.status == Status.MUNICIPAL_REVIEW:
+        permission_grant_for_step(
+            application=application.application_ptr, agency=application.lead_agency
+        )
 
 
 @transaction.atomic
@@ -149,6 +221,11 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
     _require_open(task, by)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
+    details = (
+        _check_final_approval(application, task, opinion)
+        if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
+        else {}
+    )
     snapshot = application_snapshot(application)
     from_status = application.status
     if task.owner_id is None:
@@ -161,14 +238,11 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
             from_status=from_status,
             to_status=from_status,
         )
-    _apply_decision(application, step, decision)
-    task.data = {"decision": decision.value, "opinion": opinion}
+    _apply_decision(application, task, by, decision, opinion)
+    task.data = {**task.data, "decision": decision.value, "opinion": opinion}
     task.save(update_fields=["data"])
     engine.task_complete(task=task, by=by)
-    if application.status == Status.MUNICIPAL_REVIEW:
-        permission_grant_for_step(
-            application=application.application_ptr, agency=application.lead_agency
-        )
+    _grant_next_steps(application, task)
     _audit(
         decision.value,
         task,
@@ -179,6 +253,7 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
         to_status=application.status,
         opinion=opinion,
         snapshot=snapshot,
+        extra=details,
     )
     if application.status in (Status.APPROVED, Status.REJECTED):
         certificate_issue(application=application)

@@ -7,10 +7,12 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from permits.audit import audit_chain_head_hash, audit_record
 from permits.choices import Status
 from permits.models import AuditEvent, Certificate, DocumentKind
+from permits.obligations import obligations_schedule, validity
 
 from . import content
 from .render import CertificateDocument, ReviewLine, render_certificate
@@ -81,12 +83,8 @@ def _document(application, certificate: Certificate, **extra) -> CertificateDocu
             if p
         ),
         facts=content.FACTS[detail.kind](detail),
-        conditions=content.CONDITIONS[detail.kind] if approval else [],
-        validity=(
-            f"{content.chinese_date(valid_from)}至{content.chinese_date(valid_until)}"
-            if approval and valid_from and valid_until
-            else ""
-        ),
+        conditions=content.conditions(detail) if approval else [],
+        validity=content.validity_text(valid_from, valid_until) if approval else "",
         steps=steps,
         verify_url=verify_url(certificate.number),
         chain_head_hash=certificate.chain_head_hash,
@@ -110,7 +108,8 @@ def certificate_issue(*, application) -> Certificate:
 
     route = route_resolve(application)
     approval = application.status == Status.APPROVED
-    valid_from, valid_until = content.validity_of(application) if approval else (None, None)
+    approved_on = timezone.localdate()
+    valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
     certificate = Certificate(
         application=application.application_ptr,
         document_kind=DocumentKind.APPROVAL if approval else DocumentKind.REFUSAL,
@@ -123,9 +122,10 @@ def certificate_issue(*, application) -> Certificate:
     )
     _store(certificate, render_certificate(_document(application, certificate)))
     certificate.save()
-    if approval and valid_until:
+    if approval:
         application.valid_until = valid_until
         application.save(update_fields=["valid_until"])
+        obligations_schedule(application=application, approved_on=approved_on)
     audit_record(
         action="certificate_issued",
         application=application,

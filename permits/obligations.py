@@ -1,0 +1,67 @@
+"""What a permit holder owes after approval (PRODUCT §3.3 S3, 引入后使用管控; and the restoration
+of temporarily occupied forest land), and how long each permit is valid."""
+
+import calendar
+from datetime import date
+
+from .choices import Kind, OccupationKind
+from .models import ObligationKind, ScheduledReport
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def validity(detail, approved_on: date) -> tuple[date | None, date | None]:
+    """(valid from, valid until) of an approval; None until = no end (permanent occupation).
+
+    Tending: the design's work period. Temporary occupation: its duration from approval.
+    Introduction: the monitoring period from approval.
+    """
+    if detail.kind == Kind.TENDING:
+        return detail.start_date, detail.end_date
+    if detail.kind == Kind.OCCUPATION:
+        if detail.occupation_kind == OccupationKind.TEMPORARY and detail.duration_months:
+            return approved_on, add_months(approved_on, detail.duration_months)
+        return approved_on, None
+    if detail.kind == Kind.INTRODUCTION and detail.monitoring_years:
+        return approved_on, add_months(approved_on, 12 * detail.monitoring_years)
+    return approved_on, None
+
+
+def report_due_dates(detail, approved_on: date) -> list[tuple[str, date]]:
+    """The reports an approval obliges, as (kind, due date), in order."""
+    _start, until = validity(detail, approved_on)
+    if detail.kind == Kind.INTRODUCTION and detail.monitoring_interval_months and until:
+        dues, step = [], 1
+        while (due := add_months(approved_on, step * detail.monitoring_interval_months)) <= until:
+            dues.append((ObligationKind.MONITORING, due))
+            step += 1
+        return dues
+    if detail.kind == Kind.OCCUPATION and detail.occupation_kind == OccupationKind.TEMPORARY:
+        return [(ObligationKind.RESTORATION, until)] if until else []
+    return []
+
+
+def obligations_schedule(*, application, approved_on: date) -> list[ScheduledReport]:
+    """Create the schedule of reports (inside the approving transaction)."""
+    counters: dict[str, int] = {}
+    reports = []
+    for kind, due in report_due_dates(application, approved_on):
+        counters[kind] = counters.get(kind, 0) + 1
+        reports.append(
+            ScheduledReport(
+                application_id=application.pk, kind=kind, sequence=counters[kind], due_date=due
+            )
+        )
+    return ScheduledReport.objects.bulk_create(reports)
+
+
+def reports_overdue(today: date):
+    """Reports past their due date and not filed, on permits still in force."""
+    return ScheduledReport.objects.filter(
+        filed_at__isnull=True, due_date__lt=today, application__status="approved"
+    ).select_related("application")
