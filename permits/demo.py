@@ -24,6 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from permits import reference as permits_reference
 from roles import reference as roles_reference
 from roles.models import Agency, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
@@ -519,6 +520,7 @@ def demo_seed() -> DemoSummary:
     summary = DemoSummary()
     roles_reference.load()
     routes_reference.load()
+    permits_reference.load()
     # One hash for the one published demo password: PBKDF2 costs ~0.5 s a user.
     password_hash = make_password(DEMO_PASSWORD)
     users = {spec.username: _user(spec, password_hash, summary) for spec in USERS}

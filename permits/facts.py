@@ -57,9 +57,7 @@ def _plain(value):
 
 def application_snapshot(detail) -> dict:
     """What a reviewer sees: every fact plus the hashes of the attached files."""
-    facts = {
-        k: _plain(v) for k, v in application_facts(detail).items() if k != "invasive_species"
-    }
+    facts = {k: _plain(v) for k, v in application_facts(detail).items() if k != "invasive_species"}
     facts["attachments"] = [
         {"id": a.pk, "kind": a.kind, "name": a.name, "sha256": a.sha256}
         for a in Attachment.objects.filter(application_id=detail.pk)

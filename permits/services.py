@@ -34,6 +34,7 @@ MSG_DISTRICT_OUTSIDE = _("The district does not belong to the jurisdiction.")
 MSG_REASON_REQUIRED = _("A reason is required.")
 MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
 MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
+MSG_REQUIRED_ATTACHMENT = _("The %(kind)s must be attached.")
 MSG_UNKNOWN_FIELD = _("This field does not exist or cannot be changed.")
 MSG_ATTACHMENT_KIND = _("Unknown attachment kind.")
 MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
@@ -196,6 +197,16 @@ def submission_problems(detail) -> list[Problem]:
     problems = [
         Problem(m.field, m.code, str(MSG_REQUIRED))
         for m in policies.missing_values(facts, policies.required_for(detail.kind, facts))
+    ]
+    problems += [
+        Problem(
+            m.field,
+            m.code,
+            str(MSG_REQUIRED_ATTACHMENT % {"kind": AttachmentKind(m.attachment_kind).label}),
+        )
+        for m in policies.missing_attachments(
+            facts, policies.required_attachments_for(detail.kind, facts)
+        )
     ]
     findings = policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
     problems += [

@@ -16,8 +16,11 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(db):
+    from permits import reference as permits_reference
+
     reference.load()
     route_reference.load()
+    permits_reference.load()
 
 
 @pytest.fixture

@@ -11,25 +11,49 @@ from .base import (
     advisory,
     blocking,
     evaluate,
+    missing_attachments,
     missing_values,
+)
+from .introduction import (
+    INTRODUCTION_RULES,
+    introduction_required,
+    introduction_required_attachments,
+)
+from .occupation import (
+    MSG_O3_NOT_AGREED,
+    OCCUPATION_RULES,
+    SOURCE_O3,
+    occupation_required,
+    occupation_required_attachments,
+    red_line_requires_planning_agreement,
 )
 from .tending import TENDING_RULES, tending_required
 
-RULES = {Kind.TENDING: TENDING_RULES}
-REQUIRED = {Kind.TENDING: tending_required}
+RULES = {
+    Kind.TENDING: TENDING_RULES,
+    Kind.OCCUPATION: OCCUPATION_RULES,
+    Kind.INTRODUCTION: INTRODUCTION_RULES,
+}
+REQUIRED = {
+    Kind.TENDING: tending_required,
+    Kind.OCCUPATION: occupation_required,
+    Kind.INTRODUCTION: introduction_required,
+}
+# Attachments that complete an application (T4 and S2 are rules: the seeds demand them).
+REQUIRED_ATTACHMENTS = {
+    Kind.TENDING: lambda facts: (),
+    Kind.OCCUPATION: occupation_required_attachments,
+    Kind.INTRODUCTION: introduction_required_attachments,
+}
 
 
 def final_approval_requires_planning_agreement(facts: Facts) -> bool:
     """Rule O3: an occupation in the ecological red line needs the planning agency's agreement."""
-    from .occupation import red_line_requires_planning_agreement
-
     return facts.get("kind") == Kind.OCCUPATION and red_line_requires_planning_agreement(facts)
 
 
 def planning_agreement_problem():
     from permits.errors import Problem
-
-    from .occupation import MSG_O3_NOT_AGREED, SOURCE_O3
 
     return Problem("protection_class", "rule_violation", str(MSG_O3_NOT_AGREED), "O3", SOURCE_O3)
 
@@ -42,6 +66,10 @@ def required_for(kind: str, facts: Facts) -> tuple[str, ...]:
     return REQUIRED[Kind(kind)](facts)
 
 
+def required_attachments_for(kind: str, facts: Facts) -> tuple[str, ...]:
+    return tuple(REQUIRED_ATTACHMENTS[Kind(kind)](facts))
+
+
 __all__ = [
     "Facts",
     "Finding",
@@ -51,7 +79,9 @@ __all__ = [
     "advisory",
     "blocking",
     "evaluate",
+    "missing_attachments",
     "missing_values",
+    "required_attachments_for",
     "required_for",
     "rules_for",
 ]

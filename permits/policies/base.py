@@ -46,7 +46,13 @@ class Finding:
 def evaluate(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Finding]:
     """Every finding of ``rules`` that apply in ``jurisdiction``, in table order."""
     return [
-        Finding(rule.code, rule.severity, rule.field, rule.explain(facts), str(rule.source))
+        Finding(
+            rule.code,
+            rule.severity,
+            rule.field,
+            rule.explain(facts),
+            str(rule.source),
+        )
         for rule in rules
         if jurisdiction in rule.jurisdictions and rule.violated(facts)
     ]
@@ -66,7 +72,13 @@ class Missing:
 
     field: str
     code: str = "required"
+    attachment_kind: str | None = None
 
 
 def missing_values(facts: Facts, required: Iterable[str]) -> list[Missing]:
     return [Missing(name) for name in required if facts.get(name) in (None, "", [], ())]
+
+
+def missing_attachments(facts: Facts, kinds: Iterable[str]) -> list[Missing]:
+    present = facts.get("attachment_kinds", ())
+    return [Missing("attachments", "required_attachment", k) for k in kinds if k not in present]

@@ -3,12 +3,17 @@
 Facts are the occupation's field values plus ``attachment_kinds`` and ``jurisdiction_id``.
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from permits.choices import AttachmentKind, LandCategory, OccupationKind, ProjectType, ProtectionClass
+from permits.choices import (
+    AttachmentKind,
+    LandCategory,
+    OccupationKind,
+    ProjectType,
+    ProtectionClass,
+)
 
 from .base import Facts, Rule, Severity
 from .tending import BEIJING, BOTH, SOURCE_000_2_3_CORE, TIANJIN, in_reserve_core
@@ -31,6 +36,8 @@ SOURCE_FOREST_LAW_38 = (
     "《中华人民共和国森林法》第三十八条：“需要临时使用林地的，应当经县级以上人民政府林业主管部门批准；"
     "临时使用林地的期限一般不超过二年，并不得在临时使用的林地上修建永久性建筑物。”"
 )
+# The basis the approval service cites when it refuses a red-line approval (O3).
+SOURCE_O3 = SOURCE_004_3_7_RED_LINE
 
 MSG_O1_BEIJING = _(
     "Natural forest land in a key protection zone may be occupied only for national defense or a "
@@ -50,7 +57,7 @@ MSG_O3 = _(
     "only if the planning agency agrees in its countersign."
 )
 # For the approval service, when it refuses the final approval of a red-line application.
-MSG_O3_PLANNING_NOT_AGREED = _(
+MSG_O3_NOT_AGREED = _(
     "The land lies within the ecological protection red line and the planning agency has not "
     "agreed in its countersign: the application cannot be approved."
 )
@@ -66,24 +73,24 @@ def _on_natural_forest(facts: Facts) -> bool:
     return facts.get("land_category") == LandCategory.NATURAL_FOREST
 
 
-def _project_outside(allowed: frozenset) -> Callable[[Facts], bool]:
-    def outside(facts: Facts) -> bool:
-        project = facts.get("project_type")
-        return bool(project) and project not in allowed
-
-    return outside
+def _project_outside(facts: Facts, allowed: frozenset) -> bool:
+    # An unstated project type is left to the completeness check.
+    project = facts.get("project_type")
+    return bool(project) and project not in allowed
 
 
 def key_zone_natural_forest_for_ordinary_project(facts: Facts) -> bool:
     return (
         _on_natural_forest(facts)
         and facts.get("protection_class") == ProtectionClass.KEY_ZONE
-        and _project_outside(SPECIAL_PROJECTS)(facts)
+        and _project_outside(facts, SPECIAL_PROJECTS)
     )
 
 
 def natural_forest_for_ordinary_project(facts: Facts) -> bool:
-    return _on_natural_forest(facts) and _project_outside(SPECIAL_PROJECTS | GREEN_INDUSTRIES)(facts)
+    return _on_natural_forest(facts) and _project_outside(
+        facts, SPECIAL_PROJECTS | GREEN_INDUSTRIES
+    )
 
 
 def natural_forest_green_industry_destroying_vegetation(facts: Facts) -> bool:

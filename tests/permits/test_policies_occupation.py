@@ -27,7 +27,10 @@ LAND_CATEGORIES = ("natural_forest", "planted_forest", "shrub_land", "unstocked"
 # How each (rule, jurisdiction) must cite its basis: seed number, clause and document, then a
 # phrase of the quoted clause itself.
 CLAUSES = {
-    ("O1", BEIJING): ("000 二（四）《北京市天然林保护修复制度实施方案》", "禁止占用重点保护区域的天然林地"),
+    ("O1", BEIJING): (
+        "000 二（四）《北京市天然林保护修复制度实施方案》",
+        "禁止占用重点保护区域的天然林地",
+    ),
     ("O1", TIANJIN): ("001 三（二）2《蓟州区落实天然林保护修复制度实施方案》", "禁止占用天然林地"),
     ("O2", BEIJING): ("000 二（三）《北京市天然林保护修复制度实施方案》", "禁止一切生产经营活动"),
     ("O2", TIANJIN): ("000 二（三）《北京市天然林保护修复制度实施方案》", "禁止一切生产经营活动"),
@@ -59,7 +62,9 @@ def facts(**overrides) -> dict:
 
 
 def findings(jurisdiction: str, **overrides):
-    found = evaluate(o.OCCUPATION_RULES, facts(jurisdiction_id=jurisdiction, **overrides), jurisdiction)
+    found = evaluate(
+        o.OCCUPATION_RULES, facts(jurisdiction_id=jurisdiction, **overrides), jurisdiction
+    )
     for finding in found:
         assert_cites(finding, jurisdiction)
     return found

@@ -57,7 +57,10 @@ def test_each_seed_entry_quotes_the_004_clause_naming_it(entry):
         ("Cydia pomonella (Linnaeus, 1758)", "cydia pomonella"),
         ("Robinia pseudoacacia L.", "robinia pseudoacacia"),
         ("Pomacea canaliculata (Lamarck, 1822)", "pomacea canaliculata"),
-        ("Bursaphelenchus xylophilus (Steiner & Buhrer, 1934) Nickle, 1970", "bursaphelenchus xylophilus"),
+        (
+            "Bursaphelenchus xylophilus (Steiner & Buhrer, 1934) Nickle, 1970",
+            "bursaphelenchus xylophilus",
+        ),
         ("Spodoptera frugiperda (J. E. Smith)", "spodoptera frugiperda"),
         ("Lithobates\tcatesbeianus\n", "lithobates catesbeianus"),
         ("Ｃｙｄｉａ　ｐｏｍｏｎｅｌｌａ", "cydia pomonella"),  # full-width letters and space
@@ -128,7 +131,11 @@ def test_other_names_are_not_listed(written):
 def test_a_listed_genus_covers_its_species_and_a_listed_variety_only_itself():
     entries = (
         {"scientific_name": "Pomacea spp.", "chinese_name": "福寿螺属", "synonyms": []},
-        {"scientific_name": "Pinus tabuliformis var. mukdensis", "chinese_name": "", "synonyms": []},
+        {
+            "scientific_name": "Pinus tabuliformis var. mukdensis",
+            "chinese_name": "",
+            "synonyms": [],
+        },
     )
     assert match_invasive("Pomacea diffusa", "", entries) is entries[0]
     assert match_invasive("Pinus tabuliformis var. mukdensis Uyeki", "", entries) is entries[1]
