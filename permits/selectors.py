@@ -35,3 +35,32 @@ def client_ip(request: HttpRequest) -> str | None:
     """The address recorded in the audit trail. Behind a reverse proxy, configure it to set
     REMOTE_ADDR (e.g. uwsgi/gunicorn forwarded-allow-ips); X-Forwarded-For is not trusted here."""
     return request.META.get("REMOTE_ADDR") or None
+
+
+def reports_of(application):
+    """The post-approval reports an application owes, in due order."""
+    from .models import ScheduledReport
+
+    return ScheduledReport.objects.filter(application_id=application.pk).order_by(
+        "due_date", "sequence"
+    )
+
+
+def reports_overdue_for(user, today):
+    """Overdue reports of the permits this user's agencies decided (the lead agency's view)."""
+    from django.db.models import Q
+
+    from .models import ScheduledReport
+
+    agencies = [m.agency_id for m in user.memberships.exclude(agency=None)]
+    return (
+        ScheduledReport.objects.filter(filed_at__isnull=True, due_date__lt=today)
+        .filter(application__status=Status.APPROVED)
+        .filter(
+            Q(application__lead_agency_id__in=agencies)
+            | Q(application__lead_agency__isnull=True, application__district_agency_id__in=agencies)
+        )
+        .filter(application__in=access.applications_visible_to(user))
+        .select_related("application")
+        .order_by("due_date")
+    )

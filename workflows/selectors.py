@@ -91,3 +91,13 @@ def task_get_visible(*, user, task_id) -> Task:
     if task is None or not access.can_see_application(user, task_application(task)):
         raise NotVisible()
     return task
+
+
+def countersigns_of_current_pass(application):
+    """The consulted agencies' opinions of the latest review pass, for the municipal approver."""
+    from .models import Countersign, PermitProcess
+
+    latest = PermitProcess.objects.filter(application_id=application.pk).order_by("-pk").first()
+    if latest is None:
+        return Countersign.objects.none()
+    return Countersign.objects.filter(process=latest).select_related("agency", "decided_by")
