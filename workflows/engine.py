@@ -35,8 +35,11 @@ def review_cancel(*, application) -> None:
 
 
 def open_tasks(*, application):
+    """The open human review tasks of the application (not the flow's internal gateways)."""
     return Task.objects.filter(
-        process__permitprocess__application_id=application.pk, status__in=OPEN_TASK_STATUSES
+        process__permitprocess__application_id=application.pk,
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK_STATUSES,
     )
 
 
