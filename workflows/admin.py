@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Countersign, Route, RouteConsultation
+from .models import CalendarDay, Countersign, Route, RouteConsultation
 
 
 class RouteConsultationInline(admin.TabularInline):
@@ -31,3 +31,10 @@ class CountersignAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["day", "working", "note"]
+    list_filter = ["working"]
+    date_hierarchy = "day"

@@ -172,3 +172,21 @@ class Countersign(models.Model):
 
     def __str__(self):
         return f"{self.agency} {self.decision}"
+
+
+class CalendarDay(models.Model):
+    """An administrator's correction to the official calendar: a holiday or a make-up workday
+    (调休) that the chinese-calendar package does not know yet (e.g. next year's schedule, which
+    the State Council publishes each winter)."""
+
+    day = models.DateField(_("date"), unique=True)
+    working = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day} {'working' if self.working else 'holiday'}"

@@ -26,6 +26,9 @@ NATIONAL_DAY_2026 = [date(2026, 10, d) for d in range(1, 8)]
 MAKE_UP_SATURDAY = date(2026, 10, 10)
 MAKE_UP_SUNDAY = date(2026, 9, 20)
 
+# Administrators' calendar corrections are rows: every computation reads them.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def _twenty_working_days(settings):
@@ -141,7 +144,6 @@ def test_counting_across_the_end_of_the_data():
 # --- The queues' overdue filter uses the same calendar -------------------------------------------
 
 
-@pytest.mark.django_db
 def test_a_task_is_overdue_only_after_its_working_days_ran_out(
     time_machine, applicant_my, reviewer_my
 ):
@@ -160,3 +162,16 @@ def test_a_task_is_overdue_only_after_its_working_days_ran_out(
         assert overdue() == late, day
         queue = tasks_for_user(user=reviewer_my, queue="queue")
         assert tasks_filter(queue, overdue=False).count() == 1 - late
+
+
+def test_an_administrator_correction_wins_over_the_package():
+    from workflows.models import CalendarDay
+
+    # 2030 is beyond the package's data: declare New Year's Day a holiday and a Saturday a
+    # make-up workday, as the State Council's schedule would.
+    CalendarDay.objects.create(day=date(2030, 1, 1), working=False, note="元旦")
+    CalendarDay.objects.create(day=date(2030, 1, 5), working=True, note="调休上班")
+    assert not is_working_day(date(2030, 1, 1))
+    assert is_working_day(date(2030, 1, 5))
+    # Mon 31 Dec 2029 + 1 working day: Tue 1 Jan is a holiday now, so Wed 2 Jan.
+    assert add_working_days(date(2029, 12, 31), 1) == date(2030, 1, 2)
