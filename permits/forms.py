@@ -13,14 +13,16 @@ from viewflow.forms import FieldSet, Layout, Row
 from roles.models import District, Jurisdiction
 
 from .choices import (
+    CONSULTATION_DECISIONS,
     REVIEW_DECISIONS,
     AttachmentKind,
-    Decision,
     Kind,
     Status,
+    Step,
 )
 from .errors import ServiceError
-from .models import TendingDesign
+from .facts import detail_field_names
+from .models import Application, IntroductionApplication, OccupationRequest, TendingDesign
 
 # Applicants type compartments as "12-3, 12-4"; Chinese commas and 顿号 are accepted as well.
 COMPARTMENT_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -57,14 +59,104 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d")
 
+# The fields every type's form shares (the shared Application row); the type's own fields follow.
+COMMON_FORM_FIELDS = (
+    "title",
+    "contact_name",
+    "contact_phone",
+    "jurisdiction",
+    "district",
+    "township",
+    "village",
+)
+
+# Each type's form in sections of rows; the application page groups its facts the same way.
+APPLICATION_SECTION = (_("Application"), [("title",), ("contact_name", "contact_phone")])
+LOCATION_ROWS = [("jurisdiction", "district"), ("township", "village")]
+SECTIONS = {
+    Kind.TENDING: [
+        APPLICATION_SECTION,
+        (_("Location"), [*LOCATION_ROWS, ("compartments",)]),
+        (
+            _("Stand"),
+            [
+                ("forest_origin", "forest_type", "age_group"),
+                ("dominant_species", "canopy_density", "stand_density"),
+                ("protection_class",),
+            ],
+        ),
+        (
+            _("Operation"),
+            [("operation_type", "area_ha"), ("thinning_intensity_pct", "removal_volume_m3")],
+        ),
+        (_("Schedule"), [("start_date", "end_date")]),
+        (_("Funding"), [("funding_source", "design_unit")]),
+    ],
+    Kind.OCCUPATION: [
+        APPLICATION_SECTION,
+        (_("Location"), LOCATION_ROWS),
+        (
+            _("Project"),
+            [("project_name",), ("project_type", "project_approval_ref")],
+        ),
+        (
+            _("Forest land"),
+            [("land_category", "protection_class"), ("area_ha", "destroys_surface_vegetation")],
+        ),
+        (
+            _("Occupation"),
+            [("occupation_kind", "duration_months"), ("restoration_plan",)],
+        ),
+    ],
+    Kind.INTRODUCTION: [
+        APPLICATION_SECTION,
+        (_("Location"), [*LOCATION_ROWS, ("introduction_site",)]),
+        (
+            _("Species"),
+            [("scientific_name", "chinese_name"), ("taxon_group", "origin_country")],
+        ),
+        (
+            _("Introduction"),
+            [("quantity", "quantity_unit", "purpose"), ("habitat_domain",)],
+        ),
+        (
+            _("Containment and monitoring"),
+            [("containment_measures",), ("monitoring_interval_months", "monitoring_years")],
+        ),
+    ],
+}
+
+
+def section_field_names(kind) -> list[str]:
+    return [name for _title, rows in SECTIONS[kind] for row in rows for name in row]
+
+
+def sections_layout(kind) -> Layout:
+    return Layout(
+        *(
+            FieldSet(title, *(Row(*row) if len(row) > 1 else row[0] for row in rows))
+            for title, rows in SECTIONS[kind]
+        )
+    )
+
+
+def form_field_names(model) -> list[str]:
+    """What the applicant fills in: the shared facts and every field of the type's own model."""
+    return [*COMMON_FORM_FIELDS, *detail_field_names(model)]
+
 
 def _model_label(name):
     """The model field's (translated) name, capitalised as ModelForm does for its own fields."""
-    return capfirst(TendingDesign._meta.get_field(name).verbose_name)
+    return capfirst(Application._meta.get_field(name).verbose_name)
 
 
-class TendingDesignForm(forms.ModelForm):
-    """天然林抚育作业设计. Every field may stay empty in a draft; submission checks completeness."""
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ApplicationForm(forms.ModelForm):
+    """What every type's form shares. Every field may stay empty in a draft; submission checks
+    completeness and the rules, and the application page lists what is missing."""
 
     jurisdiction = forms.ModelChoiceField(
         label=_model_label("jurisdiction"), queryset=Jurisdiction.objects.all()
@@ -73,67 +165,6 @@ class TendingDesignForm(forms.ModelForm):
         label=_model_label("district"),
         queryset=District.objects.select_related("jurisdiction"),
     )
-    compartments = CompartmentsField(
-        label=_model_label("compartments"),
-        required=False,
-        help_text=_("Separate several numbers with commas, e.g. 12-3, 12-4"),
-    )
-
-    layout = Layout(
-        FieldSet(
-            _("Application"),
-            "title",
-            Row("contact_name", "contact_phone"),
-        ),
-        FieldSet(
-            _("Location"),
-            Row("jurisdiction", "district"),
-            Row("township", "village"),
-            "compartments",
-        ),
-        FieldSet(
-            _("Stand"),
-            Row("forest_origin", "forest_type", "age_group"),
-            Row("dominant_species", "canopy_density", "stand_density"),
-            "protection_class",
-        ),
-        FieldSet(
-            _("Operation"),
-            Row("operation_type", "area_ha"),
-            Row("thinning_intensity_pct", "removal_volume_m3"),
-        ),
-        FieldSet(_("Schedule"), Row("start_date", "end_date")),
-        FieldSet(_("Funding"), Row("funding_source", "design_unit")),
-    )
-
-    class Meta:
-        model = TendingDesign
-        fields = [
-            "title",
-            "contact_name",
-            "contact_phone",
-            "jurisdiction",
-            "district",
-            "township",
-            "village",
-            "compartments",
-            "forest_origin",
-            "forest_type",
-            "age_group",
-            "dominant_species",
-            "canopy_density",
-            "stand_density",
-            "protection_class",
-            "operation_type",
-            "area_ha",
-            "thinning_intensity_pct",
-            "removal_volume_m3",
-            "start_date",
-            "end_date",
-            "funding_source",
-            "design_unit",
-        ]
-        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
 
     def service_data(self) -> dict:
         """The cleaned values under the model field names the services take."""
@@ -141,6 +172,82 @@ class TendingDesignForm(forms.ModelForm):
         data["jurisdiction_id"] = data.pop("jurisdiction").pk
         data["district_id"] = data.pop("district").pk
         return data
+
+
+class TendingDesignForm(ApplicationForm):
+    """天然林抚育作业设计 (PRODUCT §3.1)."""
+
+    compartments = CompartmentsField(
+        label=capfirst(TendingDesign._meta.get_field("compartments").verbose_name),
+        required=False,
+        help_text=_("Separate several numbers with commas, e.g. 12-3, 12-4"),
+    )
+
+    layout = sections_layout(Kind.TENDING)
+
+    class Meta:
+        model = TendingDesign
+        fields = form_field_names(TendingDesign)
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+
+class StatedYesNoSelect(forms.NullBooleanSelect):
+    """Yes / no, or not stated yet (a draft may leave it open; submission requires it)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class OccupationRequestForm(ApplicationForm):
+    """占用林地 (PRODUCT §3.2)."""
+
+    layout = sections_layout(Kind.OCCUPATION)
+
+    class Meta:
+        model = OccupationRequest
+        fields = form_field_names(OccupationRequest)
+        widgets = {
+            "destroys_surface_vegetation": StatedYesNoSelect,
+            "restoration_plan": _textarea(4),
+        }
+        help_texts = {
+            "project_approval_ref": _(
+                "Number of the document approving the project, e.g. 京发改（核）〔2026〕12号"
+            ),
+            "duration_months": _("Temporary occupation only."),
+            "restoration_plan": _(
+                "Temporary occupation only: how and when the vegetation will be restored."
+            ),
+        }
+
+
+class IntroductionApplicationForm(ApplicationForm):
+    """外来物种引入 (PRODUCT §3.3)."""
+
+    layout = sections_layout(Kind.INTRODUCTION)
+
+    class Meta:
+        model = IntroductionApplication
+        fields = form_field_names(IntroductionApplication)
+        widgets = {"containment_measures": _textarea(4)}
+        help_texts = {
+            "scientific_name": _("Latin name as in the quarantine certificate."),
+            "habitat_domain": _(
+                "Decides which agencies are consulted: forestry for forest, grassland and "
+                "wetland; water for rivers, lakes and waters."
+            ),
+            "monitoring_interval_months": _(
+                "After approval a monitoring report is due at the end of every interval."
+            ),
+        }
+
+
+APPLICATION_FORMS = {
+    Kind.TENDING: TendingDesignForm,
+    Kind.OCCUPATION: OccupationRequestForm,
+    Kind.INTRODUCTION: IntroductionApplicationForm,
+}
 
 
 class AttachmentForm(forms.Form):
@@ -165,22 +272,66 @@ class ReasonForm(forms.Form):
         self.fields["reason"].required = required
 
 
+OPINION_HELP_REVIEW = _(
+    "Required when returning or rejecting: list everything the applicant must fix "
+    "(one-time notice)."
+)
+OPINION_HELP_COUNTERSIGN = _(
+    "Your agency's countersign opinion. Required when disagreeing: give the reasons."
+)
+OPINION_HELP_AGAINST_DISAGREEMENT = _(
+    "A consulted agency disagreed: give your reasons whatever you decide (required to approve)."
+)
+
+
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(d.value, d.label) for d in REVIEW_DECISIONS],
-        widget=forms.RadioSelect,
-        initial=Decision.APPROVE,
-    )
+    """A review decision, or a consulted agency's countersign (agree / disagree)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     opinion = forms.CharField(
-        label=_("Opinion"),
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, step=Step.DISTRICT_REVIEW, disagreement=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        decisions = CONSULTATION_DECISIONS if step == Step.CONSULTATION else REVIEW_DECISIONS
+        self.fields["decision"].choices = [(d.value, d.label) for d in decisions]
+        self.fields["decision"].initial = decisions[0].value
+        if step == Step.CONSULTATION:
+            self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN
+        elif disagreement:
+            self.fields["opinion"].help_text = OPINION_HELP_AGAINST_DISAGREEMENT
+        else:
+            self.fields["opinion"].help_text = OPINION_HELP_REVIEW
+
+
+class ReportForm(forms.Form):
+    """The permit holder files one of the reports the permit obliges (monitoring, restoration)."""
+
+    report = forms.TypedChoiceField(label=_("Report due"), coerce=int)
+    text = forms.CharField(
+        label=_("Report"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Required when returning or rejecting: list everything the applicant must fix "
-            "(one-time notice)."
-        ),
+        help_text=_("What was monitored or restored, and what was found."),
     )
+    file = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+    layout = Layout("report", "text", "file")
+
+    def __init__(self, *args, reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = [(r.pk, report_label(r)) for r in reports]
+        if reports:
+            self.fields["report"].initial = reports[0].pk
+
+
+def report_label(report) -> str:
+    return _("%(kind)s no. %(number)s, due %(due)s") % {
+        "kind": report.get_kind_display(),
+        "number": report.sequence,
+        "due": report.due_date.isoformat(),
+    }
 
 
 class ApplicationFilterForm(forms.Form):

@@ -374,8 +374,8 @@ class ScheduledReport(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="scheduled_reports"
     )
-    kind = models.CharField(_("kind"), max_length=15, choices=ObligationKind.choices)
-    sequence = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("report kind"), max_length=15, choices=ObligationKind.choices)
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
     due_date = models.DateField(_("due date"))
     filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
     filed_by = models.ForeignKey(

@@ -21,6 +21,7 @@ class ApplicationsApp(Application):
     menu_template_name = None
 
     index_path = path("", web.application_list, name="index")
+    new_path = path("new/", web.application_choose_kind, name="new")
     create_path = path("new/<slug:kind>/", web.application_create, name="create")
 
     def has_view_permission(self, user, obj=None):
@@ -34,6 +35,20 @@ class TasksApp(Application):
     menu_template_name = None
 
     index_path = path("", web.task_queue, name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return web.may_use_tasks(user)
+
+
+class ReportsApp(Application):
+    """Post-approval control (PRODUCT §3.3 S3): the reports the user's agencies are owed."""
+
+    app_name = "reports"
+    title = _("Overdue reports")
+    icon = "event_busy"
+    menu_template_name = None
+
+    index_path = path("", web.reports_overdue, name="index")
 
     def has_view_permission(self, user, obj=None):
         return web.may_use_tasks(user)
@@ -63,6 +78,7 @@ class PermitsSite(Site):
             name="application-withdraw",
         ),
         path("applications/<int:pk>/revoke/", web.application_revoke, name="application-revoke"),
+        path("applications/<int:pk>/reports/", web.report_file, name="application-report-file"),
         path(
             "applications/<int:pk>/certificate.pdf",
             web.application_certificate,
@@ -75,6 +91,7 @@ class PermitsSite(Site):
     index_path = path("", web.home, name="home")
     applications_path = route("applications/", ApplicationsApp())
     tasks_path = route("tasks/", TasksApp())
+    reports_path = route("reports/", ReportsApp())
 
 
 site = PermitsSite()

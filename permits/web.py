@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,65 +25,41 @@ from roles import access
 from workflows import selectors
 from workflows import services as task_services
 
-from . import services
-from .choices import Decision, Kind, Status
+from . import policies, services
+from .choices import AttachmentKind, Decision, Kind, Status, Step
 from .errors import NotAllowed, NotVisible, RulesViolated, ServiceError, StateConflict
-from .facts import detail_field_names
+from .facts import application_facts
 from .forms import (
+    APPLICATION_FORMS,
+    SECTIONS,
     ApplicationFilterForm,
     AttachmentForm,
     DecisionForm,
     ReasonForm,
+    ReportForm,
     TaskFilterForm,
-    TendingDesignForm,
     problems_to_form,
 )
 from .models import WITHDRAWABLE, Attachment, AuditEvent
-from .selectors import application_document, client_ip
+from .selectors import application_document, client_ip, reports_of, reports_overdue_for
 
 PAGE_SIZE = 25
 
-FORMS = {Kind.TENDING: TendingDesignForm}
-
-# Facts shown for a type that has no grouping of its own yet.
-COMMON_FACTS = [
-    "reference",
-    "title",
-    "organisation",
-    "contact_name",
-    "contact_phone",
-    "jurisdiction",
-    "district",
-    "township",
-    "village",
-]
-# The facts page groups fields as the type's form does.
-FACT_SECTIONS = {
-    Kind.TENDING: [
-        (_("Application"), ["reference", "title", "organisation", "contact_name", "contact_phone"]),
-        (
-            _("Location"),
-            ["jurisdiction", "district", "township", "village", "compartments"],
-        ),
-        (
-            _("Stand"),
-            [
-                "forest_origin",
-                "forest_type",
-                "age_group",
-                "dominant_species",
-                "canopy_density",
-                "stand_density",
-                "protection_class",
-            ],
-        ),
-        (
-            _("Operation"),
-            ["operation_type", "area_ha", "thinning_intensity_pct", "removal_volume_m3"],
-        ),
-        (_("Schedule"), ["start_date", "end_date"]),
-        (_("Funding"), ["funding_source", "design_unit"]),
-    ]
+# What the applicant reads before choosing the kind of a new application.
+KIND_DESCRIPTIONS = {
+    Kind.TENDING: _(
+        "A design for tending natural forest (thinning, replanting, enclosure, fire or pest "
+        "control), approved by the forestry authority before the work starts."
+    ),
+    Kind.OCCUPATION: _(
+        "Permanent or temporary use of forest land by a construction project; the planning "
+        "authority countersigns before the forestry authority decides."
+    ),
+    Kind.INTRODUCTION: _(
+        "Introduction of an alien species; the agencies for its habitat and for the environment "
+        "countersign before the agriculture authority decides. Monitoring reports are due after "
+        "approval."
+    ),
 }
 
 ACTION_LABELS = {
@@ -101,6 +78,7 @@ ACTION_LABELS = {
     "expire": pgettext_lazy("audit action", "Expired"),
     "certificate_issued": pgettext_lazy("audit action", "Decision document issued"),
     "attachment_added": pgettext_lazy("audit action", "Attachment added"),
+    "report_filed": pgettext_lazy("audit action", "Report filed"),
 }
 NON_FIELD_LABELS = {"attachments": _("Attachments")}
 
@@ -114,6 +92,8 @@ MSG_REVOKED = _("The permit was revoked.")
 MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
 MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
+MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
+MSG_REPORT_FILED = _("The report was filed.")
 
 
 def _raise_for_access(error: ServiceError) -> None:
@@ -190,7 +170,6 @@ def application_list(request):
             "page_obj": page,
             "filter_form": form,
             "organisation": organisation,
-            "create_kinds": [(k, k.label) for k in FORMS] if organisation else [],
         },
     )
 
@@ -209,14 +188,38 @@ def _filter_applications(applications, data):
     return applications
 
 
-@login_required
-def application_create(request, kind):
-    if kind not in FORMS:
-        raise Http404
-    organisation = access.applicant_organisation(request.user)
+def _applicant_organisation(user):
+    organisation = access.applicant_organisation(user)
     if organisation is None:
         raise PermissionDenied(services.MSG_NOT_APPLICANT)
-    form_class = FORMS[kind]
+    return organisation
+
+
+@login_required
+def application_choose_kind(request):
+    """The "new application" entry: the applicant picks the kind, then fills in its form."""
+    organisation = _applicant_organisation(request.user)
+    kinds = [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "description": KIND_DESCRIPTIONS[kind],
+            "documents": [
+                AttachmentKind(document).label
+                for document in documents_required(kind, {}, organisation.jurisdiction_id)
+            ],
+        }
+        for kind in APPLICATION_FORMS
+    ]
+    return render(request, "permits/application_new.html", {"kinds": kinds})
+
+
+@login_required
+def application_create(request, kind):
+    if kind not in APPLICATION_FORMS:
+        raise Http404
+    organisation = _applicant_organisation(request.user)
+    form_class = APPLICATION_FORMS[kind]
     initial = {"jurisdiction": organisation.jurisdiction_id, "district": organisation.district_id}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -245,10 +248,7 @@ def application_edit(request, pk):
     if not application.is_editable:
         messages.error(request, services.MSG_NOT_EDITABLE)
         return redirect("application-detail", pk=pk)
-    form_class = FORMS.get(application.kind)
-    if form_class is None:
-        raise Http404
-    form = form_class(request.POST or None, instance=application)
+    form = APPLICATION_FORMS[application.kind](request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_update(
@@ -282,16 +282,23 @@ def _render_detail(request, application, *, status=200, **forms):
     user = request.user
     can_edit = access.can_edit_application(user, application)
     context = application_context(application)
+    reports = context["reports"]
+    open_reports = [r for r in reports if r.filed_at is None]
+    can_file = can_edit and application.status == Status.APPROVED and bool(open_reports)
     context.update(
         {
             "can_edit": can_edit and application.is_editable,
             "can_withdraw": can_edit and application.status in WITHDRAWABLE,
             "can_revoke": application.status == Status.APPROVED
             and access.can_revoke(user, application),
+            "can_file_report": can_file,
             "my_tasks": selectors.application_open_tasks_for(application=application, user=user),
-            "upload_form": forms.get("upload_form") or AttachmentForm(),
+            "upload_form": forms.get("upload_form")
+            or AttachmentForm(initial={"kind": _next_document(context["documents"])}),
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(required=False),
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
+            "report_form": forms.get("report_form") or ReportForm(reports=open_reports),
+            "countersigns": list(selectors.countersigns_of_current_pass(application)),
         }
     )
     if context["can_edit"]:
@@ -303,16 +310,67 @@ def _render_detail(request, application, *, status=200, **forms):
 
 
 def application_context(application) -> dict:
-    """What every page about one application shows: facts, files, findings, history, documents."""
+    """What every page about one application shows: facts, files, findings, history, documents,
+    and the reports the permit obliges."""
+    attachments = list(application.attachments.select_related("uploaded_by"))
+    today = timezone.localdate()
     return {
         "application": application,
         "fact_sections": _fact_sections(application),
-        "attachments": list(application.attachments.select_related("uploaded_by")),
+        "attachments": attachments,
+        "documents": _document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
         "history": _history(application),
         "returned": _return_notice(application),
         "certificate": application.certificates.order_by("-issued_at").first(),
+        "reports": [
+            _annotate_report(report, today)
+            for report in reports_of(application).select_related("attachment", "filed_by")
+        ],
     }
+
+
+def _annotate_report(report, today):
+    report.overdue = report.is_overdue(today)
+    return report
+
+
+def documents_required(kind, facts, jurisdiction) -> dict[str, str | None]:
+    """The attachment kinds submission needs, each with the rule demanding it (T4, S2) or None.
+
+    Completeness lists them directly; for the rules on ``attachments`` each kind is asked in
+    turn whether its absence alone would violate one (the rules stay the one source).
+    """
+    needed = dict.fromkeys(policies.required_attachments_for(kind, facts))
+    attachment_rules = [r for r in policies.rules_for(kind) if r.field == "attachments"]
+    for document in AttachmentKind.values:
+        without = {**facts, "attachment_kinds": frozenset(AttachmentKind.values) - {document}}
+        for finding in policies.blocking(
+            policies.evaluate(attachment_rules, without, jurisdiction)
+        ):
+            needed.setdefault(document, finding.rule)
+    return needed
+
+
+def _document_checklist(application, attachments) -> list[dict]:
+    """Each required document, ticked when a file of its kind is attached."""
+    facts = application_facts(application)
+    required = documents_required(application.kind, facts, application.jurisdiction_id)
+    return [
+        {
+            "kind": document,
+            "label": AttachmentKind(document).label,
+            "rule": rule,
+            "files": [a for a in attachments if a.kind == document],
+        }
+        for document, rule in required.items()
+    ]
+
+
+def _next_document(documents) -> str:
+    """The upload form proposes the first required document still missing."""
+    missing = [d["kind"] for d in documents if not d["files"]]
+    return (missing or [d["kind"] for d in documents] or [AttachmentKind.OTHER])[0]
 
 
 def _field_label(application, name):
@@ -331,6 +389,8 @@ def _fact_value(application, name):
     value = getattr(application, name)
     if field.choices and value:
         return getattr(application, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     if isinstance(value, Decimal):
@@ -341,11 +401,13 @@ def _fact_value(application, name):
 
 
 def _fact_sections(application):
-    # A type without its own grouping yet shows the common facts and then its own fields.
-    sections = FACT_SECTIONS.get(application.kind) or [
-        (_("Application"), COMMON_FACTS),
-        (application.get_kind_display(), detail_field_names(application)),
+    """The type's facts grouped as its form groups them, after the reference and the holder."""
+    sections = [
+        (title, [name for row in rows for name in row])
+        for title, rows in SECTIONS[application.kind]
     ]
+    title, names = sections[0]
+    sections[0] = (title, ["reference", "organisation", *names])
     return [
         (
             title,
@@ -501,6 +563,48 @@ def application_revoke(request, pk):
     return _render_detail(request, application, revoke_form=form)
 
 
+@login_required
+@require_POST
+def report_file(request, pk):
+    """The permit holder files a scheduled report; the service checks who, when and what."""
+    application = _visible_application(request, pk)
+    open_reports = [r for r in reports_of(application) if r.filed_at is None]
+    form = ReportForm(request.POST, request.FILES, reports=open_reports)
+    if form.is_valid():
+        try:
+            services.report_file(
+                application=application,
+                by=request.user,
+                report_id=form.cleaned_data["report"],
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data["file"],
+                client_ip=client_ip(request),
+            )
+        except StateConflict as error:
+            _error_messages(request, error)
+            return redirect("application-detail", pk=pk)
+        except ServiceError as error:
+            _raise_for_access(error)
+            problems_to_form(form, error)
+        else:
+            messages.success(request, MSG_REPORT_FILED)
+            return redirect(f"{reverse('application-detail', args=[pk])}#reports")
+    return _render_detail(request, application, report_form=form)
+
+
+@login_required
+def reports_overdue(request):
+    """Reports the user's agencies are owed and did not get in time (S3 引入后使用管控)."""
+    today = timezone.localdate()
+    reports = reports_overdue_for(request.user, today).select_related(
+        "application__district", "application__organisation"
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    for report in page:
+        report.days_overdue = (today - report.due_date).days
+    return render(request, "permits/reports_overdue.html", {"page_obj": page, "today": today})
+
+
 # --- review tasks -----------------------------------------------------------------------------
 
 QUEUE_LABELS = {"inbox": _("My tasks"), "queue": _("To claim"), "archive": _("Done")}
@@ -534,15 +638,19 @@ def task_queue(request):
             "filter_form": form,
             "page_obj": page,
             "rows": [_task_row(task, today) for task in page],
+            "overdue_reports": reports_overdue_for(user, today).count(),
         },
     )
 
 
 def _task_row(task, today) -> dict:
+    step = task_services.task_step(task)
     return {
         "task": task,
         "application": selectors.task_application(task),
-        "step": task_services.task_step(task).label,
+        "step": step.label,
+        # Parallel countersigns differ only by the agency consulted.
+        "agency": task_services.task_agency(task) if step == Step.CONSULTATION else None,
         "created": task.created,
         "due_date": selectors.task_due_date(task),
         "overdue": selectors.task_is_overdue(task, today),
@@ -565,9 +673,20 @@ def _visible_task(request, task_id):
 
 @login_required
 def task_detail(request, task_id):
-    """The review page: the application as the reviewer sees it, and the decision form."""
+    """The review page: the application as the reviewer sees it, and the decision form.
+
+    The municipal approver sees every countersign of this pass first; a disagreement makes a
+    written reason necessary to approve (the service enforces it, the form says so)."""
     task, application = _visible_task(request, task_id)
-    form = DecisionForm(request.POST or None)
+    step = task_services.task_step(task)
+    countersigns = (
+        list(selectors.countersigns_of_current_pass(application))
+        if step == Step.MUNICIPAL_REVIEW
+        else []
+    )
+    disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
+    form = DecisionForm(request.POST or None, step=step, disagreement=disagreement)
+    refusals = []
     if request.method == "POST" and form.is_valid():
         try:
             _task, application = task_services.task_decide(
@@ -580,16 +699,31 @@ def task_detail(request, task_id):
         except StateConflict as error:
             _error_messages(request, error)
             return redirect("task-detail", task_id=task.pk)
+        except RulesViolated as error:
+            # A policy refusal (O3) is no typing mistake: it is shown with its rule and clause.
+            refusals = [problem.as_dict() for problem in error.problems]
         except ServiceError as error:
             _raise_for_access(error)
             problems_to_form(form, error)
         else:
-            messages.success(request, MSG_DECIDED % {"status": application.get_status_display()})
+            if step == Step.CONSULTATION:
+                messages.success(request, MSG_COUNTERSIGNED)
+            else:
+                status = application.get_status_display()
+                messages.success(request, MSG_DECIDED % {"status": status})
             return redirect("tasks:index")
-    return _render_task(request, task, application, form)
+    context = {
+        "decision_form": form,
+        "step": step,
+        "countersigns": countersigns,
+        "disagreement": disagreement,
+        "refusals": refusals,
+        "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
+    }
+    return _render_task(request, task, application, context)
 
 
-def _render_task(request, task, application, form):
+def _render_task(request, task, application, extra):
     user = request.user
     is_open = selectors.task_is_open(task)
     can_act = is_open and access.can_act_on_task(user, task)
@@ -604,7 +738,7 @@ def _render_task(request, task, application, form):
             "can_act": can_act,
             "is_mine": is_open and task.owner_id == user.pk,
             "can_claim": can_act and task.owner_id is None,
-            "decision_form": form,
+            **extra,
         }
     )
     return render(request, "permits/task_detail.html", context)

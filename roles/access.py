@@ -103,6 +103,14 @@ def holds_agency_permission(user, perm: str, agency_pk) -> bool:
     ).exists()
 
 
+def can_see_countersigns(user, application) -> bool:
+    """Countersign opinions are the agencies' internal deliberation: officials and auditors who
+    can see the application read them; applicants see the decision, not the deliberation."""
+    return can_see_application(user, application) and (
+        user.is_superuser or user.memberships.exclude(agency=None).exists()
+    )
+
+
 def can_revoke(user, application) -> bool:
     """The agency that made the final decision revokes: the lead agency's approver, or, where the
     district step is final (Tianjin tending), a reviewer of that district agency."""

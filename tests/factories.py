@@ -98,3 +98,183 @@ def tianjin_tending_data(**overrides) -> dict:
         village="常州村",
         **overrides,
     )
+
+
+# --- Issue 3: occupations, introductions, consulted agencies ------------------------------------
+
+
+def occupation_data(**overrides) -> dict:
+    """A complete, rule-abiding Beijing occupation (密云): infrastructure on planted forest land,
+    temporary for 12 months, with a restoration plan."""
+    data = {
+        "jurisdiction_id": "110000",
+        "district_id": "110118",
+        "township": "穆家峪镇",
+        "village": "阁老峪村",
+        "title": "穆家峪镇供水管线工程临时使用林地",
+        "contact_name": "赵建国",
+        "contact_phone": "010-69088000",
+        "project_name": "密云区穆家峪镇供水管线工程",
+        "project_type": "infrastructure",
+        "project_approval_ref": "京密发改〔2026〕12号",
+        "occupation_kind": "temporary",
+        "duration_months": 12,
+        "land_category": "planted_forest",
+        "protection_class": "general",
+        "area_ha": Decimal("1.8"),
+        "destroys_surface_vegetation": True,
+        "restoration_plan": "管线敷设完成后回填表土，补植油松、侧柏，三年内恢复林业生产条件。",
+    }
+    data.update(overrides)
+    return data
+
+
+def tianjin_occupation_data(**overrides) -> dict:
+    jizhou = {
+        "jurisdiction_id": "120000",
+        "district_id": "120119",
+        "township": "下营镇",
+        "village": "常州村",
+        "title": "下营镇输电线路塔基临时使用林地",
+        "contact_name": "刘海涛",
+        "contact_phone": "022-29142718",
+        "project_name": "蓟州区下营镇10千伏输电线路改造工程",
+        "project_approval_ref": "津蓟发改〔2026〕7号",
+    }
+    return occupation_data(**{**jizhou, **overrides})
+
+
+OCCUPATION_ATTACHMENTS = ("project_approval", "site_map")
+INTRODUCTION_ATTACHMENTS = ("risk_assessment", "quarantine_certificate")
+
+
+def _attach(application, by, kinds) -> None:
+    for kind in kinds:
+        services.attachment_add(
+            application=application, by=by, kind=kind, upload=pdf_upload(f"{kind}.pdf")
+        )
+
+
+def occupation_draft(*, by, with_attachments=True, **overrides):
+    application = services.application_create(
+        by=by, kind="occupation", data=occupation_data(**overrides)
+    )
+    if with_attachments:
+        _attach(application, by, OCCUPATION_ATTACHMENTS)
+    return application
+
+
+def tianjin_occupation_draft(*, by, with_attachments=True, **overrides):
+    application = services.application_create(
+        by=by, kind="occupation", data=tianjin_occupation_data(**overrides)
+    )
+    if with_attachments:
+        _attach(application, by, OCCUPATION_ATTACHMENTS)
+    return application
+
+
+def introduction_data(**overrides) -> dict:
+    """A complete, rule-abiding Beijing introduction (密云): a landscaping tree, not invasive."""
+    data = {
+        "jurisdiction_id": "110000",
+        "district_id": "110118",
+        "township": "溪翁庄镇",
+        "village": "金叵罗村",
+        "title": "北美红栎园林绿化引种",
+        "contact_name": "赵建国",
+        "contact_phone": "010-69088000",
+        "scientific_name": "Quercus rubra L.",
+        "chinese_name": "北美红栎",
+        "taxon_group": "plant",
+        "origin_country": "美国",
+        "quantity": Decimal("500"),
+        "quantity_unit": "株",
+        "purpose": "landscaping",
+        "habitat_domain": "forest_grassland_wetland",
+        "introduction_site": "密云区溪翁庄镇苗圃隔离种植区",
+        "containment_measures": "隔离种植，专人管护，定期巡查，发现异常立即报告并处置。",
+        "monitoring_interval_months": 6,
+        "monitoring_years": 2,
+    }
+    data.update(overrides)
+    return data
+
+
+def tianjin_introduction_data(**overrides) -> dict:
+    jizhou = {
+        "jurisdiction_id": "120000",
+        "district_id": "120119",
+        "township": "下营镇",
+        "village": "常州村",
+        "contact_name": "刘海涛",
+        "contact_phone": "022-29142718",
+        "introduction_site": "蓟州区下营镇苗圃隔离种植区",
+    }
+    return introduction_data(**{**jizhou, **overrides})
+
+
+def introduction_draft(*, by, with_attachments=True, **overrides):
+    application = services.application_create(
+        by=by, kind="introduction", data=introduction_data(**overrides)
+    )
+    if with_attachments:
+        _attach(application, by, INTRODUCTION_ATTACHMENTS)
+    return application
+
+
+def tianjin_introduction_draft(*, by, with_attachments=True, **overrides):
+    application = services.application_create(
+        by=by, kind="introduction", data=tianjin_introduction_data(**overrides)
+    )
+    if with_attachments:
+        _attach(application, by, INTRODUCTION_ATTACHMENTS)
+    return application
+
+
+# Agency personas of API.md's demo table that tests/conftest.py does not define, plus a
+# consulted reviewer of 北京市园林绿化局 (it countersigns 林草湿地 introductions).
+AGENCY_PERSONAS = {
+    "district_agri_my": (Role.REVIEWER, "110118-agriculture"),
+    "district_agri_jz": (Role.REVIEWER, "120119-agriculture"),
+    "muni_agri": (Role.APPROVER, "bj-agriculture"),
+    "tj_forest": (Role.APPROVER, "tj-forestry"),
+    "tj_agri": (Role.APPROVER, "tj-agriculture"),
+    "muni_plan": (Role.CONSULTANT, "bj-planning"),
+    "muni_eco": (Role.CONSULTANT, "bj-ecology"),
+    "muni_water": (Role.CONSULTANT, "bj-water"),
+    "muni_forest_cs": (Role.CONSULTANT, "bj-forestry"),
+    "jz_plan": (Role.CONSULTANT, "120119-planning"),
+    "jz_gov": (Role.CONSULTANT, "120119-government-service"),
+}
+
+
+def persona(username: str):
+    """The user of AGENCY_PERSONAS named ``username`` (reference data must be loaded)."""
+    role, agency_code = AGENCY_PERSONAS[username]
+    return member(role=role, agency_code=agency_code, username=username)
+
+
+def consultant(agency_code: str, username: str | None = None):
+    """A consulted reviewer (会签) of one agency."""
+    return member(role=Role.CONSULTANT, agency_code=agency_code, username=username)
+
+
+def open_task_of(application, agency_code: str | None = None):
+    """The application's one open task (of ``agency_code`` when several are open)."""
+    from workflows.engine import open_tasks
+
+    tasks = open_tasks(application=application).filter(flow_task_type="HUMAN")
+    if agency_code is not None:
+        agency = Agency.objects.get(code=agency_code)
+        tasks = tasks.filter(owner_permission_obj_pk=str(agency.pk))
+    return tasks.get()
+
+
+def decide(application, by, decision="approve", opinion="同意", agency_code=None):
+    """Decide the application's open task (of ``agency_code``); returns the fresh detail row."""
+    from permits.models import Application
+    from workflows.services import task_decide
+
+    task = open_task_of(application, agency_code)
+    task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion)
+    return Application.objects.get(pk=application.pk).detail

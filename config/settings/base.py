@@ -141,6 +141,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "permits.choices.Status",
         "AttachmentKindEnum": "permits.choices.AttachmentKind",
         "CertificateStatusEnum": "permits.api.serializers.CERTIFICATE_STATUSES",
+        "ReportKindEnum": "permits.models.ObligationKind",
+        "DecisionEnum": "permits.choices.Decision",
+        "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",
     },
 }
 

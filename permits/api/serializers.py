@@ -1,10 +1,12 @@
 """The API's representations (API.md). Serializers check types and choices only; every rule
 (completeness, dates, districts, policies) is the services' job, which answer with problems."""
 
+import json
 from datetime import date
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -18,15 +20,19 @@ from permits.models import (
     AuditEvent,
     Certificate,
     DocumentKind,
+    IntroductionApplication,
+    OccupationRequest,
+    ScheduledReport,
     TendingDesign,
 )
+from permits.selectors import reports_of
 from permits.services import application_warnings
 from roles import access
 from workflows import selectors as task_selectors
+from workflows.models import Countersign
 from workflows.services import task_agency, task_step
 
 MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
-MSG_KIND_UNSUPPORTED = _("Applications of this kind cannot be filed yet.")
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 # What the public verification answers (Certificate.status).
 CERTIFICATE_STATUSES = ("valid", "revoked", "expired")
@@ -60,6 +66,17 @@ class OrganisationRefSerializer(serializers.Serializer):
     name = serializers.CharField()
     jurisdiction = serializers.CharField(source="jurisdiction_id")
     district = serializers.CharField(source="district_id", allow_null=True)
+
+
+class UserRefSerializer(serializers.Serializer):
+    """A person as the record names them (decisions, filed reports)."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="get_username")
+    display_name = serializers.SerializerMethodField()
+
+    def get_display_name(self, user) -> str:
+        return display_name(user)
 
 
 # ---- authentication ------------------------------------------------------------------------
@@ -117,6 +134,59 @@ class CertificateRefSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class CountersignSerializer(serializers.ModelSerializer):
+    """A consulted agency's opinion (会签意见)."""
+
+    agency = AgencyRefSerializer()
+    decided_by = UserRefSerializer()
+
+    class Meta:
+        model = Countersign
+        fields = ("agency", "decision", "opinion", "decided_by", "decided_at")
+        read_only_fields = fields
+
+
+class ReportAttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ("id", "name", "sha256")
+        read_only_fields = fields
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report the permit holder owes after approval, filed or not."""
+
+    filed_by = UserRefSerializer(allow_null=True)
+    attachment = ReportAttachmentSerializer(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScheduledReport
+        fields = (
+            "id",
+            "kind",
+            "sequence",
+            "due_date",
+            "filed_at",
+            "filed_by",
+            "text",
+            "attachment",
+            "overdue",
+        )
+        read_only_fields = fields
+
+    def get_overdue(self, report) -> bool:
+        return report.is_overdue(timezone.localdate())
+
+
+class ReportFileSerializer(serializers.Serializer):
+    """Filing a report (JSON, or multipart with a ``file``); the service checks the rest."""
+
+    report = serializers.IntegerField(help_text=_("The id of the scheduled report."))
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+    file = serializers.FileField(required=False, allow_null=True, max_length=None, use_url=False)
+
+
 class ApplicationSummarySerializer(serializers.ModelSerializer):
     """One line of a list: the application list and the application of a task."""
 
@@ -145,6 +215,16 @@ def _nullable_blank(model_field) -> bool:
     return model_field.blank and not model_field.null
 
 
+class OverdueReportSerializer(ReportSerializer):
+    """An unfiled report past its due date, with the application that owes it."""
+
+    application = ApplicationSummarySerializer()
+
+    class Meta(ReportSerializer.Meta):
+        fields = (*ReportSerializer.Meta.fields, "application")
+        read_only_fields = fields
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     """The full record of one application. Each kind subclasses it with its model, and its
     fields are the model's own (``detail_field_names``), never a hand-written list.
@@ -160,6 +240,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
     warnings = serializers.SerializerMethodField()
     certificate = serializers.SerializerMethodField()
+    countersigns = serializers.SerializerMethodField()
+    reports = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(required=False, allow_null=True)
 
     COMMON_FIELDS = (
@@ -183,6 +265,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         "valid_until",
         "warnings",
         "certificate",
+        "countersigns",
+        "reports",
     )
 
     class Meta:
@@ -228,6 +312,21 @@ class ApplicationSerializer(serializers.ModelSerializer):
             return None
         return CertificateRefSerializer(certificate, context=self.context).data
 
+    @extend_schema_field(CountersignSerializer(many=True))
+    def get_countersigns(self, application):
+        """The consulted agencies' opinions of the current review pass (officials only)."""
+        request = self.context.get("request")
+        if request is not None and not access.can_see_countersigns(request.user, application):
+            return []
+        countersigns = task_selectors.countersigns_of_current_pass(application)
+        return CountersignSerializer(countersigns, many=True).data
+
+    @extend_schema_field(ReportSerializer(many=True))
+    def get_reports(self, application):
+        """The reports owed after approval (none before)."""
+        reports = reports_of(application).select_related("filed_by", "attachment")
+        return ReportSerializer(reports, many=True).data
+
     def service_data(self) -> dict:
         """The validated values under the model's field names, as the services take them:
         foreign keys as ``<name>_id``, null text as its empty default."""
@@ -259,8 +358,24 @@ class TendingDesignSerializer(ApplicationSerializer):
         fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(TendingDesign))
 
 
-# One per kind of DETAIL_MODEL; a kind without one is refused at creation (KindSerializer).
-APPLICATION_SERIALIZERS = {Kind.TENDING: TendingDesignSerializer}
+class OccupationRequestSerializer(ApplicationSerializer):
+    class Meta(ApplicationSerializer.Meta):
+        model = OccupationRequest
+        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(OccupationRequest))
+
+
+class IntroductionApplicationSerializer(ApplicationSerializer):
+    class Meta(ApplicationSerializer.Meta):
+        model = IntroductionApplication
+        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(IntroductionApplication))
+
+
+# One per kind (permits.models.DETAIL_MODEL).
+APPLICATION_SERIALIZERS = {
+    Kind.TENDING: TendingDesignSerializer,
+    Kind.OCCUPATION: OccupationRequestSerializer,
+    Kind.INTRODUCTION: IntroductionApplicationSerializer,
+}
 
 
 def application_schema(**kwargs) -> PolymorphicProxySerializer:
@@ -284,11 +399,6 @@ class KindSerializer(serializers.Serializer):
     """Read first when creating: it selects the serializer of the type's fields."""
 
     kind = serializers.ChoiceField(choices=Kind.choices)
-
-    def validate_kind(self, kind):
-        if kind not in APPLICATION_SERIALIZERS:
-            raise serializers.ValidationError(MSG_KIND_UNSUPPORTED, code="unsupported_kind")
-        return kind
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -350,6 +460,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "from_status",
             "to_status",
             "opinion",
+            "details",
             "prev_hash",
             "hash",
         )
@@ -374,7 +485,9 @@ def audit_csv_rows(events):
     for event in events:
         row = {}
         for name, value in AuditEventSerializer(event).data.items():
-            if isinstance(value, dict):
+            if name == "details":
+                row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            elif isinstance(value, dict):
                 row.update({f"{name}.{k}": v for k, v in value.items()})
             else:
                 row[name] = value

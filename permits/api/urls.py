@@ -48,6 +48,12 @@ urlpatterns = [
         views.CertificatePdfView.as_view(),
         name="application-certificate-pdf",
     ),
+    path(
+        "applications/<int:pk>/reports/",
+        views.ApplicationReportListView.as_view(),
+        name="application-reports",
+    ),
+    path("reports/overdue/", views.OverdueReportListView.as_view(), name="reports-overdue"),
     path("tasks/", views.TaskListView.as_view(), name="task-list"),
     path("tasks/<int:pk>/claim/", views.TaskClaimView.as_view(), name="task-claim"),
     path("tasks/<int:pk>/unclaim/", views.TaskUnclaimView.as_view(), name="task-unclaim"),

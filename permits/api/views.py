@@ -5,6 +5,7 @@ import csv
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +19,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -28,7 +29,13 @@ from rest_framework.views import APIView
 from permits import services
 from permits.audit import audit_verify
 from permits.models import AuditEvent, Certificate
-from permits.selectors import application_document, audit_events_visible_to, client_ip
+from permits.selectors import (
+    application_document,
+    audit_events_visible_to,
+    client_ip,
+    reports_of,
+    reports_overdue_for,
+)
 from roles import access
 from workflows import selectors as task_selectors
 from workflows import services as task_services
@@ -38,6 +45,7 @@ from .filters import ApplicationFilter, AuditEventFilter
 
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
+MSG_REVIEWERS_ONLY = _("Only reviewers and approvers can list overdue reports.")
 
 
 def errors(*codes: int) -> dict:
@@ -50,6 +58,13 @@ class IsAuditor(BasePermission):
 
     def has_permission(self, request, view):
         return access.is_auditor(request.user)
+
+
+class IsReviewer(BasePermission):
+    message = MSG_REVIEWERS_ONLY
+
+    def has_permission(self, request, view):
+        return access.is_reviewer(request.user)
 
 
 class OwnBodyNegotiation(DefaultContentNegotiation):
@@ -316,6 +331,58 @@ class CertificatePdfView(VisibleApplicationMixin, APIView):
             content_type="application/pdf",
             filename=f"{certificate.number}.pdf",
         )
+
+
+# ---- reports after approval ----------------------------------------------------------------
+
+
+class ApplicationReportListView(VisibleApplicationMixin, APIView):
+    """The reports the permit holder owes after approval; the applicant organisation files them
+    (JSON, or multipart with a ``file``)."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: s.ReportSerializer(many=True), **errors(401, 404)})
+    def get(self, request, pk):
+        reports = reports_of(self.application()).select_related("filed_by", "attachment")
+        return Response(s.ReportSerializer(reports, many=True).data)
+
+    @extend_schema(
+        request={
+            "application/json": s.ReportFileSerializer,
+            "multipart/form-data": s.ReportFileSerializer,
+        },
+        responses={201: s.ReportSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
+    )
+    def post(self, request, pk):
+        application = self.application()
+        body = s.ReportFileSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_file(
+            application=application,
+            by=request.user,
+            report_id=body.validated_data["report"],
+            text=body.validated_data["text"],
+            upload=body.validated_data.get("file"),
+            client_ip=client_ip(request),
+        )
+        return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class OverdueReportListView(generics.ListAPIView):
+    """Unfiled reports past their due date, on the permits the caller's agencies decided."""
+
+    serializer_class = s.OverdueReportSerializer
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    def get_queryset(self):
+        return reports_overdue_for(self.request.user, timezone.localdate()).select_related(
+            "application__district"
+        )
+
+    @extend_schema(responses={200: s.OverdueReportSerializer(many=True), **errors(401, 403)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 # ---- tasks ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from workflows.engine import open_tasks
 from .helpers import API
 
 EVENT_KEYS = {
+    "details",
     "seq",
     "at",
     "actor",
@@ -123,3 +124,12 @@ def test_verify_reports_an_intact_chain(client_for, applicant_my, reviewer_my, a
     body = response.json()
     assert body["ok"] is True and body["first_bad_seq"] is None
     assert body["events"] >= 5
+
+
+def test_event_details_are_part_of_the_event_format(db):
+    """``details`` (e.g. an approval against a disagreement) is added to API.md's core fields."""
+    from permits.api.serializers import AuditEventSerializer
+    from permits.audit import audit_record
+
+    event = audit_record(action="approve", details={"against_disagreement": ["bj-ecology"]})
+    assert AuditEventSerializer(event).data["details"] == {"against_disagreement": ["bj-ecology"]}

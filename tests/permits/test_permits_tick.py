@@ -1,0 +1,218 @@
+"""``manage.py permits_tick``: permits whose validity has run out expire, each with one audit event;
+the public verification answers "expired"; a second run changes nothing (PRODUCT §4, §7, §8)."""
+
+from datetime import date, datetime
+from io import StringIO
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from permits import services
+from permits.audit import audit_verify
+from permits.choices import Status
+from permits.models import Application, AuditEvent, Certificate
+from tests.factories import (
+    decide,
+    introduction_draft,
+    occupation_draft,
+    persona,
+    tending_draft,
+    tianjin_tending_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+APPROVED_ON = date(2026, 6, 1)
+TENDING_ENDS = date(2026, 11, 30)  # tending_data's end_date
+OCCUPATION_ENDS = date(2027, 6, 1)  # 12 months
+INTRODUCTION_ENDS = date(2028, 6, 1)  # 2 years of monitoring
+
+
+def at(day: date):
+    return datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _approval_day(time_machine):
+    time_machine.move_to(at(APPROVED_ON), tick=False)
+
+
+def tick() -> str:
+    out = StringIO()
+    call_command("permits_tick", stdout=out)
+    return out.getvalue()
+
+
+def submit(draft, by):
+    return services.application_submit(application=draft, by=by)
+
+
+@pytest.fixture
+def permits(applicant_my, applicant_jz, reviewer_my, reviewer_jz, approver):
+    """One approved permit of each kind, all approved on APPROVED_ON."""
+    muni_plan = persona("muni_plan")
+
+    def occupation(**fields):
+        application = decide(
+            submit(occupation_draft(by=applicant_my, **fields), applicant_my), reviewer_my
+        )
+        application = decide(application, muni_plan, "agree", "", "bj-planning")
+        return decide(application, approver)
+
+    tending = decide(
+        decide(submit(tending_draft(by=applicant_my), applicant_my), reviewer_my), approver
+    )
+    tianjin_tending = decide(
+        submit(tending_draft(by=applicant_jz, **tianjin_tending_data()), applicant_jz), reviewer_jz
+    )
+    introduction = submit(
+        introduction_draft(by=applicant_my, habitat_domain="farmland"), applicant_my
+    )
+    introduction = decide(introduction, persona("district_agri_my"))
+    introduction = decide(introduction, persona("muni_eco"), "agree", "", "bj-ecology")
+    introduction = decide(introduction, persona("muni_agri"))
+    applications = {
+        "tending": tending,
+        "tianjin_tending": tianjin_tending,
+        "temporary": occupation(),
+        "permanent": occupation(
+            occupation_kind="permanent", duration_months=None, restoration_plan=""
+        ),
+        "introduction": introduction,
+    }
+    assert {k: a.status for k, a in applications.items()} == dict.fromkeys(
+        applications, Status.APPROVED
+    )
+    assert {k: a.valid_until for k, a in applications.items()} == {
+        "tending": TENDING_ENDS,
+        "tianjin_tending": TENDING_ENDS,
+        "temporary": OCCUPATION_ENDS,
+        "permanent": None,
+        "introduction": INTRODUCTION_ENDS,
+    }
+    return applications
+
+
+def statuses(applications) -> dict:
+    return {
+        key: Application.objects.get(pk=application.pk).status
+        for key, application in applications.items()
+    }
+
+
+def expire_events():
+    return AuditEvent.objects.filter(action="expire").order_by("seq")
+
+
+def verify_status(application) -> str:
+    number = Certificate.objects.get(application_id=application.pk).number
+    response = APIClient().get(f"/api/v1/certificates/{quote(number)}/verify/")
+    assert response.status_code == 200
+    return response.json()["status"]
+
+
+def test_a_permit_is_valid_through_its_last_day(permits, time_machine):
+    time_machine.move_to(at(TENDING_ENDS))
+    assert "expired: 0" in tick()
+    assert set(statuses(permits).values()) == {Status.APPROVED}
+    assert not expire_events().exists()
+
+
+def test_each_kind_expires_when_its_validity_has_run_out(permits, time_machine):
+    time_machine.move_to(at(date(2026, 12, 1)))
+    assert "expired: 2" in tick()
+    assert statuses(permits) == {
+        "tending": Status.EXPIRED,
+        "tianjin_tending": Status.EXPIRED,
+        "temporary": Status.APPROVED,
+        "permanent": Status.APPROVED,
+        "introduction": Status.APPROVED,
+    }
+
+    time_machine.move_to(at(date(2027, 6, 2)))
+    assert "expired: 1" in tick()
+    assert statuses(permits)["temporary"] == Status.EXPIRED
+
+    time_machine.move_to(at(date(2028, 6, 2)))
+    assert "expired: 1" in tick()
+    assert statuses(permits)["introduction"] == Status.EXPIRED
+    assert statuses(permits)["permanent"] == Status.APPROVED
+
+
+def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_machine):
+    time_machine.move_to(at(date(2030, 1, 1)))
+    before = AuditEvent.objects.count()
+
+    output = tick()
+
+    assert "expired: 4" in output
+    expired = [k for k, status in statuses(permits).items() if status == Status.EXPIRED]
+    assert sorted(expired) == ["introduction", "temporary", "tending", "tianjin_tending"]
+    events = list(expire_events())
+    assert AuditEvent.objects.count() == before + 4
+    assert sorted(e.application_id for e in events) == sorted(permits[k].pk for k in expired)
+    by_application = {e.application_id: e for e in events}
+    for key in expired:
+        application = permits[key]
+        event = by_application[application.pk]
+        assert (event.from_status, event.to_status, event.role) == ("approved", "expired", "system")
+        assert event.actor_id is None
+        assert event.details == {"valid_until": application.valid_until.isoformat()}
+        certificate = Certificate.objects.get(application_id=application.pk)
+        assert certificate.status == "expired"
+        assert verify_status(application) == "expired"
+    assert by_application[permits["tending"].pk].agency_code == "bj-forestry"
+    assert by_application[permits["tianjin_tending"].pk].agency_code == "120119-forestry"
+    assert by_application[permits["introduction"].pk].agency_code == "bj-agriculture"
+    assert verify_status(permits["permanent"]) == "valid"
+    assert audit_verify().ok
+
+
+def test_a_second_run_changes_nothing(permits, time_machine):
+    time_machine.move_to(at(date(2030, 1, 1)))
+    tick()
+    events_after_first = AuditEvent.objects.count()
+    statuses_after_first = statuses(permits)
+
+    assert "expired: 0" in tick()
+    assert "expired: 0" in tick()
+
+    assert AuditEvent.objects.count() == events_after_first
+    assert statuses(permits) == statuses_after_first
+    assert audit_verify().ok
+
+
+def test_expiring_one_permit_twice_records_it_once(permits, time_machine):
+    time_machine.move_to(at(date(2030, 1, 1)))
+    application = permits["temporary"]
+    for _ in range(2):
+        services.application_expire(application=application, today=date(2030, 1, 1))
+    assert expire_events().filter(application_id=application.pk).count() == 1
+
+
+def test_permanent_occupations_never_expire(permits, time_machine):
+    time_machine.move_to(at(date(2099, 12, 31)))
+    tick()
+    assert statuses(permits)["permanent"] == Status.APPROVED
+    assert not expire_events().filter(application_id=permits["permanent"].pk).exists()
+
+
+def test_revoked_permits_stay_revoked(permits, approver, time_machine):
+    services.application_revoke(
+        application=permits["tending"], by=approver, reason="擅自变更作业方式"
+    )
+    time_machine.move_to(at(date(2030, 1, 1)))
+    tick()
+    assert statuses(permits)["tending"] == Status.REVOKED
+    assert not expire_events().filter(application_id=permits["tending"].pk).exists()
+    assert Certificate.objects.get(application_id=permits["tending"].pk).status == "revoked"
+
+
+def test_the_tick_reports_overdue_reports(permits, time_machine):
+    # 1 Dec 2026: the introduction's first monitoring report is due; 2 Dec it is late.
+    time_machine.move_to(at(date(2026, 12, 2)))
+    assert "overdue reports: 1" in tick()
