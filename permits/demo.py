@@ -1,5 +1,7 @@
 """Demo data for ``manage.py seed_demo`` (PRODUCT §9): the agencies, one user per role of API.md
-and tending applications in every state, so a newcomer can log in and click through each role.
+and applications of all three types in every state (tending designs; forest-land occupations and
+alien species introductions, some waiting for countersigns), so a newcomer can log in and click
+through each role.
 
 Applications are created and moved only through the services, exactly as people would; nothing
 here writes a status, a task or a permission itself. Idempotent: users, organisations and
@@ -93,6 +95,10 @@ USERS = (
 )
 ADMIN_NAME = "系统管理员"
 
+# 北京市园林绿化局 is also a consulted agency (林草湿地 introductions, PRODUCT §5) and API.md names
+# one user of it: muni_forest countersigns for it as well, so no demo consultation is a dead end.
+EXTRA_ROLES = (("muni_forest", Role.CONSULTANT, "bj-forestry"),)
+
 
 # ---------------------------------------------------------------------- what happens
 
@@ -105,16 +111,24 @@ class Submit:
 
 @dataclass(frozen=True)
 class Decide:
-    """The named reviewer decides the application's one open task."""
+    """The named reviewer decides the application's open task: its one task, or during a
+    consultation the task of the consulted agency ``agency`` (an agency code)."""
 
     by: str
     decision: str
     opinion: str = ""
+    agency: str | None = None
 
     def run(self, application, *, users, applicant):
-        task = open_tasks(application=application).get()
+        tasks = open_tasks(application=application)
+        if self.agency is not None:
+            agency = Agency.objects.get(code=self.agency)
+            tasks = tasks.filter(owner_permission_obj_pk=str(agency.pk))
         _task, application = task_decide(
-            task_id=task.pk, by=users[self.by], decision=self.decision, opinion=self.opinion
+            task_id=tasks.get().pk,
+            by=users[self.by],
+            decision=self.decision,
+            opinion=self.opinion,
         )
         return application
 
@@ -125,10 +139,20 @@ class DemoApplication:
     data: dict
     steps: tuple = ()
     design_document: bool = True
+    kind: str = Kind.TENDING
 
     @property
     def title(self) -> str:
         return self.data["title"]
+
+    @property
+    def attachment_kinds(self) -> tuple[str, ...]:
+        """What the applicant attaches before the steps (all a submission needs)."""
+        if self.kind == Kind.OCCUPATION:
+            return (AttachmentKind.PROJECT_APPROVAL, AttachmentKind.SITE_MAP)
+        if self.kind == Kind.INTRODUCTION:
+            return (AttachmentKind.RISK_ASSESSMENT, AttachmentKind.QUARANTINE_CERTIFICATE)
+        return (AttachmentKind.DESIGN_DOCUMENT,) if self.design_document else ()
 
 
 def _site(lon: float, lat: float, size: float = 0.006) -> dict:
@@ -405,7 +429,240 @@ JIZHOU_APPLICATIONS = (
     ),
 )
 
-APPLICATIONS = MIYUN_APPLICATIONS + YANQING_APPLICATIONS + JIZHOU_APPLICATIONS
+# ------------------------------------------------------------- occupations (占用林地)
+
+BEIJING_COMPANY_CONTACT = {"contact_name": "赵建国", "contact_phone": "010-69088126"}
+
+
+def _beijing_corp(**fields) -> dict:
+    return {
+        "jurisdiction_id": BEIJING,
+        "district_id": "110118",
+        **BEIJING_COMPANY_CONTACT,
+        **fields,
+    }
+
+
+def _jizhou_unit(**fields) -> dict:
+    return {
+        "jurisdiction_id": TIANJIN,
+        "district_id": "120119",
+        "contact_name": "刘海涛",
+        "contact_phone": "022-29142718",
+        **fields,
+    }
+
+
+OCCUPATION_DISTRICT_OK = "经现场踏查，用地范围与用地范围图一致，占用林地为人工林地，同意上报。"
+PLANNING_AGREE = "经核查，项目用地符合国土空间规划和用途管制要求，同意。"
+OCCUPATION_APPROVE = "准予临时使用林地。期满前恢复林业生产条件，按期报送植被恢复情况报告。"
+PLANNING_DISAGREE = (
+    "项目用地位于城镇开发边界外，不符合国土空间总体规划，且经营性建设项目不得占用天然林地，不同意。"
+)
+OCCUPATION_REJECT = (
+    "拟占用天然林地建设经营性项目，不符合《北京市天然林保护修复制度实施方案》"
+    "“严格控制天然林地转为其他用途”的要求，规划部门会签不同意，不予许可。"
+)
+JIZHOU_OCCUPATION_OK = "经现场核查，塔基及施工便道占用人工林地，不涉及天然林地，同意上报。"
+
+OCCUPATION_APPLICATIONS = (
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="穆家峪镇供水管线工程临时使用林地",
+            township="穆家峪镇",
+            village="阁老峪村",
+            project_name="密云区穆家峪镇农村供水管网改造工程",
+            project_type="infrastructure",
+            project_approval_ref="京密发改〔2026〕31号",
+            occupation_kind="temporary",
+            duration_months=12,
+            land_category="planted_forest",
+            protection_class="general",
+            area_ha=Decimal("1.86"),
+            destroys_surface_vegetation=True,
+            restoration_plan=(
+                "管线敷设完成后分层回填、覆表土，按原树种补植油松、侧柏容器苗，"
+                "株行距2米×3米，临时使用期满前恢复林业生产条件。"
+            ),
+            site_geometry=_site(116.962, 40.433, 0.004),
+        ),
+        (
+            Submit(),
+            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # In the ecological red line: the approver may approve only if 市规划自然资源委 agrees (O3).
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="不老屯镇森林防火瞭望塔及巡护道路工程使用林地",
+            township="不老屯镇",
+            village="燕落村",
+            project_name="密云区不老屯镇森林防火瞭望塔及巡护道路工程",
+            project_type="public_facility",
+            project_approval_ref="京密发改〔2026〕47号",
+            occupation_kind="permanent",
+            land_category="planted_forest",
+            protection_class="red_line",
+            area_ha=Decimal("0.35"),
+            destroys_surface_vegetation=True,
+            site_geometry=_site(117.042, 40.621, 0.002),
+        ),
+        (Submit(), Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK)),
+        kind=Kind.OCCUPATION,
+    ),
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="石城镇山地度假酒店项目使用林地",
+            township="石城镇",
+            village="黄峪口村",
+            project_name="密云区石城镇山地度假酒店项目",
+            project_type="commercial",
+            project_approval_ref="京密发改（备）〔2026〕9号",
+            occupation_kind="permanent",
+            land_category="natural_forest",
+            protection_class="general",
+            area_ha=Decimal("3.2"),
+            destroys_surface_vegetation=True,
+            site_geometry=_site(116.821, 40.501, 0.005),
+        ),
+        (
+            Submit(),
+            Decide("district_my", Decision.APPROVE, "材料齐全，报市级审批。"),
+            Decide("muni_plan", Decision.DISAGREE, PLANNING_DISAGREE, "bj-planning"),
+            Decide("muni_forest", Decision.REJECT, OCCUPATION_REJECT),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # Tianjin: 蓟州分局 has agreed, 区政务服务办 has not answered yet; no municipal task exists.
+    DemoApplication(
+        "applicant_jz",
+        _jizhou_unit(
+            title="下营镇10千伏输电线路塔基临时使用林地",
+            township="下营镇",
+            village="常州村",
+            project_name="蓟州区下营镇10千伏输电线路改造工程",
+            project_type="infrastructure",
+            project_approval_ref="津蓟发改〔2026〕18号",
+            occupation_kind="temporary",
+            duration_months=18,
+            land_category="planted_forest",
+            protection_class="general",
+            area_ha=Decimal("0.62"),
+            destroys_surface_vegetation=True,
+            restoration_plan="施工结束后拆除临时设施，回填表土，补植侧柏、山杏，恢复林地植被。",
+            site_geometry=_site(117.476, 40.172, 0.003),
+        ),
+        (
+            Submit(),
+            Decide("district_jz", Decision.APPROVE, JIZHOU_OCCUPATION_OK),
+            Decide("jz_plan", Decision.AGREE, PLANNING_AGREE, "120119-planning"),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+)
+
+
+# ---------------------------------------------------------- introductions (外来物种引入)
+
+INTRODUCTION_DISTRICT_OK = "风险评估报告和检疫证明齐全，隔离防控措施可行，同意上报。"
+WATER_AGREE = "养殖尾水经处理后循环利用，不排入天然水体，同意。"
+ECOLOGY_AGREE = "逃逸风险可控，请落实监测和应急处置措施，同意。"
+INTRODUCTION_APPROVE = "准予引入。每6个月报送一次引入后监测报告，监测期2年。"
+
+INTRODUCTION_APPLICATIONS = (
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="北美红栎园林绿化引种",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            scientific_name="Quercus rubra L.",
+            chinese_name="北美红栎",
+            taxon_group="plant",
+            origin_country="美国",
+            quantity=Decimal("800"),
+            quantity_unit="株",
+            purpose="landscaping",
+            habitat_domain="forest_grassland_wetland",
+            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
+            containment_measures=(
+                "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
+                "每季度巡查一次，发现异常立即报告并处置。"
+            ),
+            monitoring_interval_months=6,
+            monitoring_years=3,
+        ),
+        (Submit(), Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK)),
+        kind=Kind.INTRODUCTION,
+    ),
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="匙吻鲟苗种引进养殖",
+            township="河南寨镇",
+            village="套里村",
+            scientific_name="Polyodon spathula (Walbaum, 1792)",
+            chinese_name="匙吻鲟",
+            taxon_group="aquatic",
+            origin_country="美国",
+            quantity=Decimal("20000"),
+            quantity_unit="尾",
+            purpose="aquaculture",
+            habitat_domain="waters",
+            introduction_site="密云区河南寨镇水产良种场封闭循环水养殖车间",
+            containment_measures=(
+                "封闭循环水车间养殖，进排水口设双层防逃网；养殖尾水经处理后循环利用，"
+                "不排入天然水体；死亡个体无害化处理。"
+            ),
+            monitoring_interval_months=6,
+            monitoring_years=2,
+        ),
+        (
+            Submit(),
+            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+            Decide("muni_water", Decision.AGREE, WATER_AGREE, "bj-water"),
+            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
+            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+        ),
+        kind=Kind.INTRODUCTION,
+    ),
+    DemoApplication(
+        "applicant_jz",
+        _jizhou_unit(
+            title="北美冬青园林绿化引种",
+            township="下营镇",
+            village="郭家沟村",
+            scientific_name="Ilex verticillata (L.) A. Gray",
+            chinese_name="北美冬青",
+            taxon_group="plant",
+            origin_country="美国",
+            quantity=Decimal("300"),
+            quantity_unit="株",
+            purpose="landscaping",
+            habitat_domain="forest_grassland_wetland",
+            introduction_site="蓟州区下营镇国有林场苗圃",
+            containment_measures="苗圃内集中栽植，果实成熟前摘除，防止鸟类取食传播。",
+            monitoring_interval_months=12,
+            monitoring_years=2,
+        ),
+        (Submit(),),
+        kind=Kind.INTRODUCTION,
+    ),
+)
+
+APPLICATIONS = (
+    MIYUN_APPLICATIONS
+    + YANQING_APPLICATIONS
+    + JIZHOU_APPLICATIONS
+    + OCCUPATION_APPLICATIONS
+    + INTRODUCTION_APPLICATIONS
+)
 
 
 # ------------------------------------------------------------------------- documents
@@ -436,6 +693,63 @@ def design_document_pdf(*, title: str, lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def _pdf_upload(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
+    pdf = design_document_pdf(title=title, lines=lines)
+    return SimpleUploadedFile(f"{name}.pdf", pdf, content_type="application/pdf")
+
+
+def _location(detail) -> str:
+    return f"{detail.jurisdiction.name}{detail.district.name}{detail.township}{detail.village}"
+
+
+def project_approval_upload(detail) -> SimpleUploadedFile:
+    """立项批准文件 of an occupation."""
+    lines = [
+        f"文号：{detail.project_approval_ref}",
+        f"项目名称：{detail.project_name}",
+        f"建设单位：{detail.organisation.name}",
+        f"建设地点：{_location(detail)}",
+        "经研究，同意该项目立项。请据此办理用地、规划、环评等相关手续。",
+    ]
+    return _pdf_upload(f"{detail.project_name}（立项批准）", "项目立项批准文件", lines)
+
+
+def site_map_upload(detail) -> SimpleUploadedFile:
+    """用地范围图 of an occupation: the site polygon's corners as text."""
+    corners = (detail.site_geometry or {}).get("coordinates", [[]])[0][:4]
+    lines = [
+        f"项目名称：{detail.project_name}",
+        f"用地位置：{_location(detail)}",
+        f"用地面积：{detail.area_ha} 公顷",
+        *[f"界址点{n}：东经{x:.4f}° 北纬{y:.4f}°" for n, (x, y) in enumerate(corners, 1)],
+        "坐标系：WGS84",
+    ]
+    return _pdf_upload(f"{detail.project_name}（用地范围图）", "使用林地用地范围图", lines)
+
+
+def risk_assessment_upload(detail) -> SimpleUploadedFile:
+    """风险评估报告 of an introduction."""
+    lines = [
+        f"物种：{detail.chinese_name}（{detail.scientific_name}）",
+        f"原产地：{detail.origin_country}",
+        f"引入地点：{detail.introduction_site}",
+        f"引入数量：{detail.quantity} {detail.quantity_unit}",
+        "评估结论：在落实隔离防控措施的前提下，逃逸和扩散风险低，可以引入。",
+    ]
+    return _pdf_upload(f"{detail.chinese_name}引入风险评估报告", "外来物种引入风险评估报告", lines)
+
+
+def quarantine_certificate_upload(detail) -> SimpleUploadedFile:
+    """检疫证明 of an introduction."""
+    lines = [
+        f"物种：{detail.chinese_name}（{detail.scientific_name}）",
+        f"数量：{detail.quantity} {detail.quantity_unit}",
+        f"输出国家：{detail.origin_country}",
+        "检疫结果：未发现检疫性有害生物，准予调运。",
+    ]
+    return _pdf_upload(f"{detail.chinese_name}检疫证明", "检疫证明", lines)
+
+
 def design_document_upload(application) -> SimpleUploadedFile:
     detail = application.detail if type(application) is Application else application
     lines = [
@@ -451,6 +765,16 @@ def design_document_upload(application) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{detail.title}.pdf", pdf, content_type="application/pdf")
 
 
+# How each kind of demo attachment is made from the application it belongs to.
+ATTACHMENT_UPLOADS = {
+    AttachmentKind.DESIGN_DOCUMENT: design_document_upload,
+    AttachmentKind.PROJECT_APPROVAL: project_approval_upload,
+    AttachmentKind.SITE_MAP: site_map_upload,
+    AttachmentKind.RISK_ASSESSMENT: risk_assessment_upload,
+    AttachmentKind.QUARANTINE_CERTIFICATE: quarantine_certificate_upload,
+}
+
+
 # ----------------------------------------------------------------------------- seeding
 
 
@@ -461,6 +785,8 @@ class DemoSummary:
     applications_created: list[str] = field(default_factory=list)
     applications_skipped: list[str] = field(default_factory=list)
     by_status: Counter = field(default_factory=Counter)
+    # (kind, status) of every demo application
+    by_kind_status: Counter = field(default_factory=Counter)
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:
@@ -501,13 +827,13 @@ def _application(spec: DemoApplication, users: dict) -> Application | None:
     applicant = users[spec.applicant]
     if _demo_applications().filter(title=spec.title, created_by=applicant).exists():
         return None
-    application = services.application_create(by=applicant, kind=Kind.TENDING, data=spec.data)
-    if spec.design_document:
+    application = services.application_create(by=applicant, kind=spec.kind, data=spec.data)
+    for kind in spec.attachment_kinds:
         services.attachment_add(
             application=application,
             by=applicant,
-            kind=AttachmentKind.DESIGN_DOCUMENT,
-            upload=design_document_upload(application),
+            kind=kind,
+            upload=ATTACHMENT_UPLOADS[kind](application),
         )
     for step in spec.steps:
         application = step.run(application, users=users, applicant=applicant)
@@ -524,6 +850,8 @@ def demo_seed() -> DemoSummary:
     # One hash for the one published demo password: PBKDF2 costs ~0.5 s a user.
     password_hash = make_password(DEMO_PASSWORD)
     users = {spec.username: _user(spec, password_hash, summary) for spec in USERS}
+    for username, role, agency in EXTRA_ROLES:
+        role_grant(user=users[username], role=role, agency=Agency.objects.get(code=agency))
     _admin(summary)
     for spec in APPLICATIONS:
         created = _application(spec, users)
@@ -531,4 +859,5 @@ def demo_seed() -> DemoSummary:
         target.append(spec.title)
     summary.users_total = len(USERS) + 1
     summary.by_status = Counter(_demo_applications().values_list("status", flat=True))
+    summary.by_kind_status = Counter(_demo_applications().values_list("kind", "status"))
     return summary

@@ -64,3 +64,30 @@ def reports_overdue_for(user, today):
         .select_related("application")
         .order_by("due_date")
     )
+
+
+COUNTERSIGN_ACTIONS = ("agree", "disagree")
+
+
+def application_history(user, application) -> list:
+    """The application's audit events, oldest first, as this user may read them.
+
+    Countersign opinions are the agencies' internal deliberation: a reader who may not see them
+    (the applicant) gets those events with the opinion left out, not the events hidden.
+    """
+    events = list(AuditEvent.objects.filter(application_id=application.pk).order_by("seq"))
+    if not access.can_see_countersigns(user, application):
+        for event in events:
+            if event.action in COUNTERSIGN_ACTIONS:
+                event.opinion = ""  # in memory only: the stored event is append-only
+    return events
+
+
+def countersigns_visible(user, application):
+    """The current pass's countersigns for a reader allowed to see them, else none."""
+    from workflows.models import Countersign
+    from workflows.selectors import countersigns_of_current_pass
+
+    if not access.can_see_countersigns(user, application):
+        return Countersign.objects.none()
+    return countersigns_of_current_pass(application)

@@ -41,7 +41,14 @@ from .forms import (
     problems_to_form,
 )
 from .models import WITHDRAWABLE, Attachment, AuditEvent
-from .selectors import application_document, client_ip, reports_of, reports_overdue_for
+from .selectors import (
+    application_document,
+    application_history,
+    client_ip,
+    countersigns_visible,
+    reports_of,
+    reports_overdue_for,
+)
 
 PAGE_SIZE = 25
 
@@ -206,7 +213,7 @@ def application_choose_kind(request):
             "description": KIND_DESCRIPTIONS[kind],
             "documents": [
                 AttachmentKind(document).label
-                for document in documents_required(kind, {}, organisation.jurisdiction_id)
+                for document in _documents_required(kind, {}, organisation.jurisdiction_id)
             ],
         }
         for kind in APPLICATION_FORMS
@@ -281,7 +288,7 @@ def application_detail(request, pk):
 def _render_detail(request, application, *, status=200, **forms):
     user = request.user
     can_edit = access.can_edit_application(user, application)
-    context = application_context(application)
+    context = application_context(application, user)
     reports = context["reports"]
     open_reports = [r for r in reports if r.filed_at is None]
     can_file = can_edit and application.status == Status.APPROVED and bool(open_reports)
@@ -298,7 +305,7 @@ def _render_detail(request, application, *, status=200, **forms):
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(required=False),
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
             "report_form": forms.get("report_form") or ReportForm(reports=open_reports),
-            "countersigns": list(selectors.countersigns_of_current_pass(application)),
+            "countersigns": list(countersigns_visible(user, application)),
         }
     )
     if context["can_edit"]:
@@ -309,7 +316,7 @@ def _render_detail(request, application, *, status=200, **forms):
     return render(request, "permits/application_detail.html", context, status=status)
 
 
-def application_context(application) -> dict:
+def application_context(application, user) -> dict:
     """What every page about one application shows: facts, files, findings, history, documents,
     and the reports the permit obliges."""
     attachments = list(application.attachments.select_related("uploaded_by"))
@@ -320,7 +327,7 @@ def application_context(application) -> dict:
         "attachments": attachments,
         "documents": _document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
-        "history": _history(application),
+        "history": _history(user, application),
         "returned": _return_notice(application),
         "certificate": application.certificates.order_by("-issued_at").first(),
         "reports": [
@@ -335,7 +342,7 @@ def _annotate_report(report, today):
     return report
 
 
-def documents_required(kind, facts, jurisdiction) -> dict[str, str | None]:
+def _documents_required(kind, facts, jurisdiction) -> dict[str, str | None]:
     """The attachment kinds submission needs, each with the rule demanding it (T4, S2) or None.
 
     Completeness lists them directly; for the rules on ``attachments`` each kind is asked in
@@ -355,7 +362,7 @@ def documents_required(kind, facts, jurisdiction) -> dict[str, str | None]:
 def _document_checklist(application, attachments) -> list[dict]:
     """Each required document, ticked when a file of its kind is attached."""
     facts = application_facts(application)
-    required = documents_required(application.kind, facts, application.jurisdiction_id)
+    required = _documents_required(application.kind, facts, application.jurisdiction_id)
     return [
         {
             "kind": document,
@@ -417,8 +424,8 @@ def _fact_sections(application):
     ]
 
 
-def _history(application):
-    events = AuditEvent.objects.filter(application_id=application.pk).order_by("seq")
+def _history(user, application):
+    events = application_history(user, application)
     return [
         {
             "event": event,
@@ -728,7 +735,7 @@ def _render_task(request, task, application, extra):
     is_open = selectors.task_is_open(task)
     can_act = is_open and access.can_act_on_task(user, task)
     today = timezone.localdate()
-    context = application_context(application)
+    context = application_context(application, user)
     context.update(
         {
             "task": task,

@@ -14,6 +14,7 @@ from viewflow.workflow.models import Task
 
 from permits import services
 from permits.audit import audit_verify
+from permits.choices import Step
 from permits.demo import DEMO_PASSWORD
 from permits.models import (
     Application,
@@ -22,9 +23,13 @@ from permits.models import (
     AuditEvent,
     Certificate,
 )
+from permits.selectors import reports_of
 from roles.access import applications_visible_to
 from roles.models import Agency, Membership, Organisation, Role
+from tests.pdftools import pdf_text
 from workflows.engine import open_tasks
+from workflows.selectors import tasks_for_user
+from workflows.services import task_agency, task_decide, task_step
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +81,19 @@ STATES = Counter(
         ("120119", "district_review"): 1,
         ("120119", "approved"): 1,
     }
+) + Counter(
+    # occupations and introductions (Issue 3)
+    {
+        ("110118", "approved"): 2,
+        ("110118", "consultation"): 2,
+        ("110118", "rejected"): 1,
+        ("120119", "consultation"): 1,
+        ("120119", "district_review"): 1,
+    }
 )
+KINDS = Counter({"tending": 10, "occupation": 4, "introduction": 3})
+# Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (PRODUCT §5).
+EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
 
 def seed() -> str:
@@ -130,17 +147,23 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "21 demo users" in seeded.output
-    assert "10 created" in seeded.output
-    assert "district_review: 3" in seeded.output
+    assert "17 created" in seeded.output
+    assert "district_review: 4" in seeded.output
+    assert "consultation: 3" in seeded.output
+    assert "occupation: 4 (approved 1, consultation 2, rejected 1)" in seeded.output
+    assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
 
 
 def test_agency_users_hold_the_role_of_the_table(seeded):
     for username, (role, agency_code) in AGENCY_MEMBERS.items():
         user = User.objects.get(username=username)
-        membership = user.memberships.get()
-        assert (membership.role, membership.agency.code) == (role, agency_code), username
-        assert user.has_perm(f"roles.{AGENCY_PERMISSION[role]}", membership.agency), username
-        assert user.groups.filter(pk=membership.agency.group_id).exists(), username
+        held = [(role, agency_code), *EXTRA_ROLES.get(username, [])]
+        memberships = user.memberships.select_related("agency")
+        assert sorted((m.role, m.agency.code) for m in memberships) == sorted(held), username
+        for membership in memberships:
+            permission = f"roles.{AGENCY_PERMISSION[membership.role]}"
+            assert user.has_perm(permission, membership.agency), username
+            assert user.groups.filter(pk=membership.agency.group_id).exists(), username
 
 
 def test_applicants_belong_to_an_organisation_of_their_district(seeded):
@@ -165,6 +188,7 @@ def test_every_demo_user_logs_in_with_the_published_password(seeded):
 
 def test_applications_are_in_every_listed_state(seeded):
     assert Counter(Application.objects.values_list("district_id", "status")) == STATES
+    assert Counter(Application.objects.values_list("kind", flat=True)) == KINDS
 
 
 def test_reviews_left_their_traces(seeded):
@@ -172,7 +196,12 @@ def test_reviews_left_their_traces(seeded):
         assert open_tasks(application=application).count() == 1
     for application in Application.objects.filter(status="approved"):
         assert application.certificates.get().document_kind == "approval"
-    assert Application.objects.get(status="rejected").certificates.get().document_kind == "refusal"
+    for application in Application.objects.filter(status="rejected"):
+        assert application.certificates.get().document_kind == "refusal"
+    assert sorted(Application.objects.filter(status="rejected").values_list("kind", flat=True)) == [
+        "occupation",
+        "tending",
+    ]
     returned = Application.objects.get(status="returned")
     assert AuditEvent.objects.get(application=returned, action="return").opinion
     draft = Application.objects.get(status="draft")
@@ -180,7 +209,7 @@ def test_reviews_left_their_traces(seeded):
 
 
 def test_submitted_applications_carry_a_real_pdf_design_document(seeded):
-    submitted = Application.objects.exclude(status="draft")
+    submitted = Application.objects.filter(kind="tending").exclude(status="draft")
     attachments = Attachment.objects.filter(application__in=submitted, kind="design_document")
     assert attachments.count() == submitted.count()
     attachment = attachments.first()
@@ -211,3 +240,121 @@ def test_the_audit_chain_verifies(seeded):
     report = audit_verify()
     assert report.ok
     assert report.events == AuditEvent.objects.count() > 0
+
+
+# --- Occupations and introductions (Issue 3) -----------------------------------------------------
+
+REQUIRED_ATTACHMENTS = {
+    "occupation": ["project_approval", "site_map"],
+    "introduction": ["quarantine_certificate", "risk_assessment"],
+}
+
+
+def demo(title) -> Application:
+    return Application.objects.get(title=title).detail
+
+
+def queue_of(username):
+    return tasks_for_user(user=User.objects.get(username=username), queue="queue")
+
+
+def open_agencies(application) -> list[str]:
+    return sorted(task_agency(t).code for t in open_tasks(application=application))
+
+
+def test_occupations_and_introductions_carry_their_required_pdfs(seeded):
+    for application in Application.objects.exclude(kind="tending"):
+        attachments = Attachment.objects.filter(application=application).order_by("kind")
+        assert [a.kind for a in attachments] == REQUIRED_ATTACHMENTS[application.kind]
+        for attachment in attachments:
+            assert attachment.content_type == "application/pdf"
+            assert (seeded.media / attachment.file.name).read_bytes().startswith(b"%PDF-")
+    risk = Attachment.objects.filter(kind="risk_assessment").first()
+    assert "风险评估" in pdf_text((seeded.media / risk.file.name).read_bytes())
+
+
+def test_the_red_line_occupation_waits_for_the_planning_agency(seeded):
+    application = demo("不老屯镇森林防火瞭望塔及巡护道路工程使用林地")
+    assert (application.status, application.protection_class) == ("consultation", "red_line")
+    assert [f.rule for f in services.application_warnings(application)] == ["O3"]
+    (task,) = open_tasks(application=application)
+    assert (task_step(task), task_agency(task).code) == (Step.CONSULTATION, "bj-planning")
+    assert task in queue_of("muni_plan")
+    assert (
+        not queue_of("muni_forest").filter(process__permitprocess__application=application).exists()
+    )
+
+    muni_plan = User.objects.get(username="muni_plan")
+    task_decide(task_id=task.pk, by=muni_plan, decision="agree", opinion="同意")
+    (municipal,) = open_tasks(application=application)
+    assert task_step(municipal) == Step.MUNICIPAL_REVIEW
+    assert municipal in queue_of("muni_forest")
+
+
+def test_the_tianjin_occupation_has_one_of_two_countersigns(seeded):
+    application = demo("下营镇10千伏输电线路塔基临时使用林地")
+    assert application.status == "consultation"
+    assert [(c.agency.code, c.decision) for c in application.countersigns.all()] == [
+        ("120119-planning", "agree")
+    ]
+    assert open_agencies(application) == ["120119-government-service"]
+    assert queue_of("jz_gov").filter(process__permitprocess__application=application).exists()
+    assert not queue_of("jz_plan").exists()
+    assert not queue_of("tj_forest").exists()  # no municipal task before the last countersign
+
+
+def test_the_introduction_in_consultation_waits_for_forestry_and_ecology(seeded):
+    application = demo("北美红栎园林绿化引种")
+    assert application.status == "consultation"
+    assert open_agencies(application) == ["bj-ecology", "bj-forestry"]
+    for username in ("muni_forest", "muni_eco"):
+        assert (
+            queue_of(username).filter(process__permitprocess__application=application).exists()
+        ), username
+    # Every consultation of the demo can be answered by a demo user.
+    forestry = [
+        t for t in open_tasks(application=application) if task_agency(t).code == "bj-forestry"
+    ]
+    muni_forest = User.objects.get(username="muni_forest")
+    task_decide(task_id=forestry[0].pk, by=muni_forest, decision="agree", opinion="同意")
+    assert open_agencies(application) == ["bj-ecology"]
+
+
+def test_the_approved_introduction_owes_monitoring_reports(seeded):
+    application = demo("匙吻鲟苗种引进养殖")
+    assert application.status == "approved"
+    reports = list(reports_of(application))
+    assert [(r.kind, r.sequence) for r in reports] == [("monitoring", n) for n in (1, 2, 3, 4)]
+    assert reports[-1].due_date == application.valid_until
+    assert sorted(c.agency.code for c in application.countersigns.all()) == [
+        "bj-ecology",
+        "bj-water",
+    ]
+
+
+def test_the_approved_temporary_occupation_owes_its_restoration(seeded):
+    application = demo("穆家峪镇供水管线工程临时使用林地")
+    assert application.status == "approved"
+    (report,) = reports_of(application)
+    assert (report.kind, report.due_date) == ("restoration", application.valid_until)
+
+
+def test_the_rejected_occupation_has_a_refusal_after_a_disagreement(seeded):
+    application = demo("石城镇山地度假酒店项目使用林地")
+    assert application.status == "rejected"
+    assert [c.decision for c in application.countersigns.all()] == ["disagree"]
+    refusal = application.certificates.get()
+    assert refusal.document_kind == "refusal"
+    text = "".join(pdf_text((seeded.media / refusal.pdf.name).read_bytes()).split())
+    assert "不予许可决定书" in text and "行政复议" in text
+
+
+def test_the_tianjin_introduction_is_with_the_district_agriculture_committee(seeded):
+    application = demo("北美冬青园林绿化引种")
+    assert application.status == "district_review"
+    assert open_agencies(application) == ["120119-agriculture"]
+    assert (
+        queue_of("district_agri_jz")
+        .filter(process__permitprocess__application=application)
+        .exists()
+    )

@@ -25,7 +25,7 @@ from permits.models import (
     ScheduledReport,
     TendingDesign,
 )
-from permits.selectors import reports_of
+from permits.selectors import countersigns_visible, reports_of
 from permits.services import application_warnings
 from roles import access
 from workflows import selectors as task_selectors
@@ -316,9 +316,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_countersigns(self, application):
         """The consulted agencies' opinions of the current review pass (officials only)."""
         request = self.context.get("request")
-        if request is not None and not access.can_see_countersigns(request.user, application):
-            return []
-        countersigns = task_selectors.countersigns_of_current_pass(application)
+        countersigns = (
+            countersigns_visible(request.user, application)
+            if request is not None
+            else task_selectors.countersigns_of_current_pass(application)
+        )
         return CountersignSerializer(countersigns, many=True).data
 
     @extend_schema_field(ReportSerializer(many=True))

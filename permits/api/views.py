@@ -28,9 +28,10 @@ from rest_framework.views import APIView
 
 from permits import services
 from permits.audit import audit_verify
-from permits.models import AuditEvent, Certificate
+from permits.models import Certificate
 from permits.selectors import (
     application_document,
+    application_history,
     audit_events_visible_to,
     client_ip,
     reports_of,
@@ -309,7 +310,7 @@ class ApplicationHistoryView(VisibleApplicationMixin, APIView):
     @extend_schema(responses={200: s.AuditEventSerializer(many=True), **errors(401, 404)})
     def get(self, request, pk):
         application = self.application()
-        events = AuditEvent.objects.filter(application_id=application.pk).order_by("seq")
+        events = application_history(request.user, application)
         return Response(s.AuditEventSerializer(events, many=True).data)
 
 

@@ -277,7 +277,11 @@ def test_tianjin_occupation_waits_for_both_countersigns(client_for, applicant_jz
         "120119-government-service",
     }
     # The opinions are the agencies' deliberation: the applicant sees the decision, not them.
-    assert record(client_for(applicant_jz), application["id"])["countersigns"] == []
+    applicant = client_for(applicant_jz)
+    assert record(applicant, application["id"])["countersigns"] == []
+    history = applicant.get(f"{API}/applications/{application['id']}/history/").json()
+    agreed = [e for e in history if e["action"] == "agree"]
+    assert len(agreed) == 2 and {e["opinion"] for e in agreed} == {""}
 
 
 # ---- Beijing introduction --------------------------------------------------------------------

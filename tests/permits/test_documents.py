@@ -73,7 +73,7 @@ def introduction_at_municipal(applicant_my):
     return make
 
 
-# --- 使用林地审核同意书 ------------------------------------------------------------------------------
+# --- 使用林地审核同意书 ---------------------------------------------------------------------------
 
 
 def test_the_temporary_occupation_approval(occupation_at_municipal, approver):
@@ -149,7 +149,7 @@ def test_documents_are_dated_in_beijing_time(occupation_at_municipal, approver, 
     assert "2026年6月1日" not in text
 
 
-# --- 外来物种引入审批决定书 --------------------------------------------------------------------------
+# --- 外来物种引入审批决定书 -----------------------------------------------------------------------
 
 
 def test_the_introduction_approval(introduction_at_municipal):
@@ -176,7 +176,7 @@ def test_the_introduction_approval(introduction_at_municipal):
         assert agency in text, agency
 
 
-# --- 不予许可决定书 ------------------------------------------------------------------------------
+# --- 不予许可决定书 -------------------------------------------------------------------------------
 
 
 REMEDY = ("行政复议", "行政诉讼")

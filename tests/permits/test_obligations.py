@@ -90,20 +90,28 @@ def test_due_dates_count_from_the_approval_and_do_not_drift():
     ]
 
 
-def test_an_interval_that_does_not_divide_the_period_stops_within_it():
+def test_an_interval_that_does_not_divide_the_period_stays_within_it():
     detail = introduction(monitoring_interval_months=5, monitoring_years=1)
-    assert [due for _kind, due in report_due_dates(detail, date(2026, 1, 31))] == [
-        date(2026, 6, 30),
-        date(2026, 11, 30),
-    ]
+    dues = [due for _kind, due in report_due_dates(detail, date(2026, 1, 31))]
+    assert dues[:2] == [date(2026, 6, 30), date(2026, 11, 30)]
+    assert all(due <= date(2027, 1, 31) for due in dues)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: report_due_dates yields nothing when the interval exceeds the period (e.g. every "
+    "24 months over 1 year; the model allows interval ≤ 60 months, period ≥ 1 year) and "
+    "submission does not refuse it: the permit is approved without any monitoring obligation",
+)
+def test_an_interval_longer_than_the_period_still_owes_a_report():
+    detail = introduction(monitoring_interval_months=24, monitoring_years=1)
+    assert report_due_dates(detail, APPROVED_ON) != []
 
 
 def test_a_temporary_occupation_owes_one_restoration_report_at_its_end():
     detail = occupation(occupation_kind="temporary", duration_months=12)
     assert validity(detail, APPROVED_ON) == (APPROVED_ON, date(2027, 6, 1))
-    assert report_due_dates(detail, APPROVED_ON) == [
-        (ObligationKind.RESTORATION, date(2027, 6, 1))
-    ]
+    assert report_due_dates(detail, APPROVED_ON) == [(ObligationKind.RESTORATION, date(2027, 6, 1))]
 
 
 def test_a_permanent_occupation_owes_nothing_and_does_not_end():

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.test import APIClient
 
 from permits import services
@@ -216,3 +217,19 @@ def test_the_tick_reports_overdue_reports(permits, time_machine):
     # 1 Dec 2026: the introduction's first monitoring report is due; 2 Dec it is late.
     time_machine.move_to(at(date(2026, 12, 2)))
     assert "overdue reports: 1" in tick()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks and several connections"
+)
+def test_overlapping_ticks_expire_each_permit_once(permits, time_machine):
+    from tests.workflows.test_concurrency_postgres import race
+
+    time_machine.move_to(at(date(2030, 1, 1)))
+    outcomes = race([tick, tick, tick])
+    assert [o for o in outcomes if not isinstance(o, str)] == []
+    assert sum(int(o.split("expired: ")[1].split(";")[0]) for o in outcomes) == 4
+    assert expire_events().count() == 4
+    assert audit_verify().ok

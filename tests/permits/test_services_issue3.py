@@ -15,6 +15,7 @@ from permits.policies.species import SOURCE_004_2_4_FOREST
 from tests.factories import (
     introduction_draft,
     occupation_draft,
+    pdf_upload,
     tianjin_introduction_draft,
     tianjin_occupation_draft,
 )
@@ -234,7 +235,7 @@ def test_s2_the_quarantine_certificate_does_not_replace_the_risk_assessment(appl
         application=draft,
         by=applicant_my,
         kind="quarantine_certificate",
-        upload=__import__("tests.factories", fromlist=["pdf_upload"]).pdf_upload(),
+        upload=pdf_upload(),
     )
     problems = refused(draft, applicant_my)
     assert summary(problems) == {("attachments", "rule_violation", "S2")}

@@ -307,14 +307,19 @@ def test_approver_sees_the_disagreement_and_must_give_a_reason(
     assert Application.objects.get(pk=in_consultation.pk).status == Status.APPROVED
 
 
-def test_applicant_detail_page_shows_the_countersigns(
-    client, applicant_my, in_consultation, planning_consultant
+def test_countersign_opinions_are_for_officials_not_the_applicant(
+    client, applicant_my, in_consultation, planning_consultant, auditor
 ):
     decide(in_consultation, by=planning_consultant, decision="agree", opinion="符合规划。")
     client.force_login(applicant_my)
 
     page = client.get(reverse("application-detail", args=[in_consultation.pk]))
 
+    assert list(page.context["countersigns"]) == []
+    assert "符合规划。" not in page.content.decode()  # neither in the card nor in the history
+
+    client.force_login(auditor)
+    page = client.get(reverse("application-detail", args=[in_consultation.pk]))
     assert [c.decision for c in page.context["countersigns"]] == ["agree"]
     assert "符合规划。" in page.content.decode()
 

@@ -10,11 +10,12 @@ from viewflow.workflow.models import Task
 from permits import services
 from permits.audit import audit_verify
 from permits.choices import Status, Step
+from permits.errors import StateConflict
 from permits.models import Application, AuditEvent
 from tests.factories import decide, open_task_of, persona, tianjin_occupation_draft
 from tests.workflows.test_concurrency_postgres import race
 from workflows import services as task_services
-from workflows.engine import open_tasks
+from workflows.engine import OPEN_TASK_STATUSES, open_tasks
 from workflows.models import Countersign
 
 pytestmark = [
@@ -36,6 +37,15 @@ def countersign_as(user_pk, task_pk, opinion):
         return task_services.task_decide(
             task_id=task_pk, by=user, decision="agree", opinion=opinion
         )
+
+    return call
+
+
+def withdraw_as(user_pk, application_pk):
+    def call():
+        user = User.objects.get(pk=user_pk)
+        application = Application.objects.get(pk=application_pk)
+        return services.application_withdraw(application=application, by=user, reason="线路改线")
 
     return call
 
@@ -77,3 +87,37 @@ def test_two_countersigns_arriving_together_make_one_municipal_task(applicant_jz
     assert report.ok, report
     seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_withdrawal_racing_the_last_countersign_leaves_nothing_open(applicant_jz, reviewer_jz):
+    """Whichever commits first, the application ends withdrawn with no open task, and the other
+    either found a municipal task to cancel or a cancelled countersign task (409)."""
+    jz_plan, jz_gov = persona("jz_plan"), persona("jz_gov")
+    for round_ in range(ROUNDS):
+        draft = tianjin_occupation_draft(by=applicant_jz, title=f"塔基临时使用林地撤回{round_}")
+        application = services.application_submit(application=draft, by=applicant_jz)
+        application = decide(application, reviewer_jz)
+        application = decide(application, jz_plan, "agree", "同意", "120119-planning")
+        gov_task = open_task_of(application, "120119-government-service")
+
+        outcomes = race(
+            [
+                withdraw_as(applicant_jz.pk, application.pk),
+                countersign_as(jz_gov.pk, gov_task.pk, "同意"),
+            ]
+        )
+
+        withdrawn, countersigned = outcomes
+        assert not isinstance(withdrawn, Exception), (round_, withdrawn)
+        assert isinstance(countersigned, tuple | StateConflict), (round_, countersigned)
+        assert Application.objects.get(pk=application.pk).status == Status.WITHDRAWN
+        assert not Task.objects.filter(
+            process__permitprocess__application_id=application.pk,
+            status__in=OPEN_TASK_STATUSES,
+        ).exists(), round_
+        municipal = Task.objects.filter(
+            process__permitprocess__application_id=application.pk,
+            flow_task__endswith="municipal_review",
+        )
+        assert municipal.count() == (1 if isinstance(countersigned, tuple) else 0), round_
+    assert audit_verify().ok

@@ -31,7 +31,7 @@ from tests.factories import (
     tianjin_tending_data,
 )
 from workflows import services as task_services
-from workflows.engine import open_tasks
+from workflows.engine import OPEN_TASK_STATUSES, open_tasks
 from workflows.models import Countersign, PermitProcess
 from workflows.selectors import countersigns_of_current_pass, tasks_for_user
 
@@ -208,7 +208,8 @@ def tianjin_in_consultation(applicant_jz, reviewer_jz):
 
 def municipal_tasks(application):
     return Task.objects.filter(
-        process__permitprocess__application_id=application.pk, flow_task__endswith="municipal_review"
+        process__permitprocess__application_id=application.pk,
+        flow_task__endswith="municipal_review",
     )
 
 
@@ -310,7 +311,10 @@ def test_the_approver_sees_every_opinion(tianjin_in_consultation, jz_plan, jz_go
     }
     assert access.can_see_application(tj_forest, application)
     disagreed = events(application, "disagree").get()
-    assert (disagreed.opinion, disagreed.agency_code) == ("塔基位于规划生态廊道内", "120119-planning")
+    assert (disagreed.opinion, disagreed.agency_code) == (
+        "塔基位于规划生态廊道内",
+        "120119-planning",
+    )
 
 
 def test_approving_against_a_disagreement_needs_a_written_reason(
@@ -353,7 +357,9 @@ def test_an_approval_without_disagreement_carries_no_against_marker(
 def test_rejecting_after_a_disagreement_is_always_possible(
     tianjin_in_consultation, jz_plan, jz_gov, tj_forest
 ):
-    application = decide(tianjin_in_consultation, jz_plan, "disagree", "不符合规划", "120119-planning")
+    application = decide(
+        tianjin_in_consultation, jz_plan, "disagree", "不符合规划", "120119-planning"
+    )
     application = decide(application, jz_gov, "disagree", "手续不全", "120119-government-service")
     application = decide(application, tj_forest, "reject", "会签单位均不同意")
     assert application.status == Status.REJECTED
@@ -378,14 +384,20 @@ def red_line_at_municipal(applicant_my, reviewer_my, muni_plan):
 def test_red_line_cannot_be_approved_when_the_planning_agency_disagreed(
     red_line_at_municipal, approver
 ):
-    application = red_line_at_municipal("disagree", "位于生态保护红线内，不符合国土空间用途管制要求")
+    application = red_line_at_municipal(
+        "disagree", "位于生态保护红线内，不符合国土空间用途管制要求"
+    )
     task = open_task_of(application)
     with pytest.raises(RulesViolated) as error:
         task_services.task_decide(
             task_id=task.pk, by=approver, decision="approve", opinion="项目确有必要，准予使用"
         )
     (problem,) = error.value.problems
-    assert (problem.rule, problem.field, problem.code) == ("O3", "protection_class", "rule_violation")
+    assert (problem.rule, problem.field, problem.code) == (
+        "O3",
+        "protection_class",
+        "rule_violation",
+    )
     assert problem.source == o.SOURCE_O3
     assert problem.message == str(o.MSG_O3_NOT_AGREED)
     assert problem == policies.planning_agreement_problem()
@@ -448,6 +460,10 @@ def test_withdraw_during_consultation_cancels_every_countersign_task(
     gov_task.refresh_from_db()
     assert gov_task.status == STATUS.CANCELED
     assert PermitProcess.objects.get(application_id=application.pk).status == PROCESS.CANCELED
+    # Nothing of the flow stays open, the join waiting for the countersigns included.
+    assert not Task.objects.filter(
+        process__permitprocess__application_id=application.pk, status__in=OPEN_TASK_STATUSES
+    ).exists()
     assert not tasks_for_user(user=jz_gov, queue="inbox").exists()
     assert not municipal_tasks(application).exists()
     with pytest.raises(StateConflict) as error:
@@ -500,6 +516,30 @@ def test_return_at_municipal_and_resubmit_starts_a_fresh_consultation(
     with pytest.raises(InvalidInput):
         decide(application, approver, "approve", "")
     assert PermitProcess.objects.filter(application_id=application.pk).count() == 2
+
+
+def test_a_resubmission_consults_by_the_corrected_habitat(applicant_my, reviewer_agri_my):
+    muni_agri = persona("muni_agri")
+    water = persona("muni_water")
+    application = submit(introduction_draft(by=applicant_my, habitat_domain="waters"), applicant_my)
+    application = decide(application, reviewer_agri_my)
+    assert open_steps(application) == [
+        (Step.CONSULTATION, "bj-ecology"),
+        (Step.CONSULTATION, "bj-water"),
+    ]
+    application = decide(application, water, "disagree", "引入地点实为林地，非河湖水域", "bj-water")
+    application = decide(application, persona("muni_eco"), "agree", "", "bj-ecology")
+    application = decide(application, muni_agri, "return", "请核实生境领域")
+
+    services.application_update(
+        application=application, by=applicant_my, data={"habitat_domain": "farmland"}
+    )
+    services.application_submit(application=application, by=applicant_my)
+    application = decide(application, reviewer_agri_my)
+    assert open_steps(application) == [(Step.CONSULTATION, "bj-ecology")]
+    # The water authority keeps reading the file it once answered on, but has nothing to do.
+    assert access.can_see_application(water, application)
+    assert not tasks_for_user(user=water, queue="queue").exists()
 
 
 # --- Who may act ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from permits.choices import Kind
 from permits.demo import DEMO_PASSWORD, demo_seed
 
 
@@ -21,3 +22,8 @@ class Command(BaseCommand):
         )
         for status, count in sorted(summary.by_status.items()):
             self.stdout.write(f"  {status}: {count}")
+        for kind in Kind:
+            states = sorted((s, n) for (k, s), n in summary.by_kind_status.items() if k == kind)
+            if states:
+                listed = ", ".join(f"{status} {count}" for status, count in states)
+                self.stdout.write(f"  {kind.value}: {sum(n for _s, n in states)} ({listed})")
