@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.forms import FieldSet, Layout, Row
 
 from roles.models import District, Jurisdiction
@@ -310,7 +311,7 @@ class ReportForm(forms.Form):
 
     report = forms.TypedChoiceField(label=_("Report due"), coerce=int)
     text = forms.CharField(
-        label=_("Report"),
+        label=pgettext_lazy("report text", "Report"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was monitored or restored, and what was found."),

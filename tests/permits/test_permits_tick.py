@@ -230,6 +230,26 @@ def test_overlapping_ticks_expire_each_permit_once(permits, time_machine):
     time_machine.move_to(at(date(2030, 1, 1)))
     outcomes = race([tick, tick, tick])
     assert [o for o in outcomes if not isinstance(o, str)] == []
-    assert sum(int(o.split("expired: ")[1].split(";")[0]) for o in outcomes) == 4
     assert expire_events().count() == 4
+    assert sorted(expire_events().values_list("application_id", flat=True)) == sorted(
+        permits[k].pk for k in ("tending", "tianjin_tending", "temporary", "introduction")
+    )
     assert audit_verify().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks and several connections"
+)
+@pytest.mark.xfail(
+    strict=False,  # depends on how far the runs overlap
+    reason="BUG (report only): permits_tick counts a permit as expired by this run when "
+    "application_expire finds it already expired by an overlapping run",
+)
+def test_overlapping_ticks_report_each_expiry_once(permits, time_machine):
+    from tests.workflows.test_concurrency_postgres import race
+
+    time_machine.move_to(at(date(2030, 1, 1)))
+    outcomes = race([tick, tick, tick])
+    assert sum(int(o.split("expired: ")[1].split(";")[0]) for o in outcomes) == 4
