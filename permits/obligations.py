@@ -4,7 +4,7 @@ of temporarily occupied forest land), and how long each permit is valid."""
 import calendar
 from datetime import date
 
-from .choices import Kind, OccupationKind
+from .choices import Kind, OccupationKind, Status
 from .models import ObligationKind, ScheduledReport
 
 
@@ -40,6 +40,10 @@ def report_due_dates(detail, approved_on: date) -> list[tuple[str, date]]:
         while (due := add_months(approved_on, step * detail.monitoring_interval_months)) <= until:
             dues.append((ObligationKind.MONITORING, due))
             step += 1
+        if not dues or dues[-1][1] < until:
+            # The period always closes with a report, even when it is not a whole number of
+            # intervals (or shorter than one).
+            dues.append((ObligationKind.MONITORING, until))
         return dues
     if detail.kind == Kind.OCCUPATION and detail.occupation_kind == OccupationKind.TEMPORARY:
         return [(ObligationKind.RESTORATION, until)] if until else []
@@ -63,5 +67,7 @@ def obligations_schedule(*, application, approved_on: date) -> list[ScheduledRep
 def reports_overdue(today: date):
     """Reports past their due date and not filed, on permits still in force."""
     return ScheduledReport.objects.filter(
-        filed_at__isnull=True, due_date__lt=today, application__status="approved"
+        filed_at__isnull=True,
+        due_date__lt=today,
+        application__status__in=[Status.APPROVED, Status.EXPIRED],
     ).select_related("application")

@@ -55,7 +55,7 @@ def reports_overdue_for(user, today):
     agencies = [m.agency_id for m in user.memberships.exclude(agency=None)]
     return (
         ScheduledReport.objects.filter(filed_at__isnull=True, due_date__lt=today)
-        .filter(application__status=Status.APPROVED)
+        .filter(application__status__in=[Status.APPROVED, Status.EXPIRED])
         .filter(
             Q(application__lead_agency_id__in=agencies)
             | Q(application__lead_agency__isnull=True, application__district_agency_id__in=agencies)

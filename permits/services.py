@@ -58,8 +58,14 @@ def transition_refused(application) -> StateConflict:
 
 
 def _locked(application) -> Application:
-    """Re-read the application under a row lock; every transition starts here."""
-    return DETAIL_MODEL[application.kind].objects.select_for_update().get(pk=application.pk)
+    """Lock the application's shared row, then read its type row; every transition starts here.
+
+    Every writer locks the shared ``Application`` row and only that row, first: locking the
+    type row in the same statement would take the two rows in an order another writer
+    (a decision saving the type row) may take the other way round, and deadlock.
+    """
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
+    return DETAIL_MODEL[application.kind].objects.get(pk=application.pk)
 
 
 def _editable_fields(model) -> set[str]:
@@ -325,10 +331,11 @@ def application_revoke(*, application, by, reason: str, client_ip: str | None = 
 
 @transaction.atomic
 def application_expire(*, application, today: date):
-    """The system ends a permit whose validity has run out (run by permits_tick)."""
+    """The system ends a permit whose validity has run out (run by permits_tick); returns the
+    expired application, or None when there was nothing to do (already expired, still valid)."""
     detail = _locked(application)
     if detail.status != Status.APPROVED or not detail.valid_until or detail.valid_until >= today:
-        return detail
+        return None
     fsm_apply(detail, detail.expire)
     audit_record(
         action="expire",
@@ -342,10 +349,13 @@ def application_expire(*, application, today: date):
     return detail
 
 
+# A permit that has just run out still owes its last report (restoration at the end of a
+# temporary occupation, the closing monitoring report).
+REPORTABLE_STATUSES = (Status.APPROVED, Status.EXPIRED)
 MSG_REPORT_NOT_DUE = _("This report is not owed by this permit.")
 MSG_REPORT_FILED = _("This report has already been filed.")
 MSG_REPORT_TEXT = _("Describe what was monitored or restored.")
-MSG_REPORT_NOT_IN_FORCE = _("Reports can only be filed while the permit is in force.")
+MSG_REPORT_NOT_IN_FORCE = _("Reports can only be filed for an approved or expired permit.")
 
 
 @transaction.atomic
@@ -355,7 +365,7 @@ def report_file(
     """The permit holder files one scheduled report (monitoring, or restoration completed)."""
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
     detail = _locked(application)
-    if detail.status != Status.APPROVED:
+    if detail.status not in REPORTABLE_STATUSES:
         raise StateConflict(
             MSG_REPORT_NOT_IN_FORCE, [Problem(None, "not_in_force", str(MSG_REPORT_NOT_IN_FORCE))]
         )

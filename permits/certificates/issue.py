@@ -40,7 +40,7 @@ def review_lines(application) -> list[ReviewLine]:
             step=content.STEP_LABELS.get(e.details.get("step", ""), ""),
             agency=e.agency_name,
             person=e.actor_display_name,
-            decided_on=e.at.date(),
+            decided_on=timezone.localdate(e.at),
             decision=content.DECISION_LABELS.get(e.action, e.action),
             opinion=e.opinion,
         )
@@ -88,7 +88,7 @@ def _document(application, certificate: Certificate, **extra) -> CertificateDocu
         steps=steps,
         verify_url=verify_url(certificate.number),
         chain_head_hash=certificate.chain_head_hash,
-        issued_on=certificate.issued_at.date(),
+        issued_on=timezone.localdate(certificate.issued_at),
         refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
         remedy_notice="" if approval else content.REMEDY_NOTICE,
         **extra,

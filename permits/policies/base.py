@@ -29,6 +29,8 @@ class Rule:
     violated: Callable[[Facts], bool]
     # Values interpolated into ``message`` (``%(name)s``), computed from the same facts.
     params: Callable[[Facts], dict] | None = None
+    # The clause to cite when it depends on data (S1: the list entry that names the species).
+    cite: Callable[[Facts], str] | None = None
 
     def explain(self, facts: Facts) -> str:
         return str(self.message) % self.params(facts) if self.params else str(self.message)
@@ -51,7 +53,7 @@ def evaluate(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Fin
             rule.severity,
             rule.field,
             rule.explain(facts),
-            str(rule.source),
+            str(rule.cite(facts) if rule.cite else rule.source),
         )
         for rule in rules
         if jurisdiction in rule.jurisdictions and rule.violated(facts)

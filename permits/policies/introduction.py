@@ -70,6 +70,7 @@ INTRODUCTION_RULES: tuple[Rule, ...] = (
         SOURCE_004_2_4_INVASIVE,
         is_listed_invasive,
         listed_species_names,
+        invasive_listing_source,
     ),
     Rule(
         "S2",

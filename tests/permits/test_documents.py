@@ -109,17 +109,12 @@ def test_a_permanent_occupation_approval_has_no_end_and_no_restoration_condition
     )
     text = text_of(application)
     assert "使用林地审核同意书" in text
+    assert "永久" in text
     assert "自2026年6月1日起长期有效" in text
     for condition in content.TEMPORARY_OCCUPATION_CONDITIONS:
         assert flat(condition) not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: locale/zh_Hans lacks the Issue 3 choice labels (ProjectType, OccupationKind, "
-    "LandCategory, TaxonGroup, IntroductionPurpose, HabitatDomain): the official documents "
-    "print 'Infrastructure', 'Temporary', 'Planted forest land', 'Plant', 'Landscaping', ...",
-)
 def test_the_documents_print_the_chinese_labels_of_their_facts(
     occupation_at_municipal, introduction_at_municipal, approver
 ):
@@ -134,12 +129,6 @@ def test_the_documents_print_the_chinese_labels_of_their_facts(
         assert english not in occupation_text + introduction_text, english
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: permits/certificates/issue.py dates review lines with e.at.date() and the "
-    "document with certificate.issued_at.date(), i.e. the UTC date: before 08:00 in Beijing "
-    "the document carries yesterday's date (and a validity that starts the day after it)",
-)
 def test_documents_are_dated_in_beijing_time(occupation_at_municipal, approver, time_machine):
     # 07:30 in Beijing is 23:30 UTC of the day before.
     time_machine.move_to(datetime(2026, 6, 2, 7, 30, tzinfo=SHANGHAI), tick=False)

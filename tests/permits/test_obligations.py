@@ -97,12 +97,6 @@ def test_an_interval_that_does_not_divide_the_period_stays_within_it():
     assert all(due <= date(2027, 1, 31) for due in dues)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: report_due_dates yields nothing when the interval exceeds the period (e.g. every "
-    "24 months over 1 year; the model allows interval ≤ 60 months, period ≥ 1 year) and "
-    "submission does not refuse it: the permit is approved without any monitoring obligation",
-)
 def test_an_interval_longer_than_the_period_still_owes_a_report():
     detail = introduction(monitoring_interval_months=24, monitoring_years=1)
     assert report_due_dates(detail, APPROVED_ON) != []
@@ -347,12 +341,6 @@ def test_tianjin_tending_reports_would_show_to_the_district_agency(applicant_jz,
 # --- Reports outlive the permit's validity -------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the restoration report is due on valid_until; the day it becomes overdue "
-    "permits_tick expires the permit, and reports_overdue/reports_overdue_for only look at "
-    "approved permits, so a missing restoration report never shows as overdue",
-)
 def test_a_missing_restoration_report_shows_as_overdue_after_the_occupation_ended(
     applicant_my, reviewer_my, approver, time_machine
 ):
@@ -367,12 +355,6 @@ def test_a_missing_restoration_report_shows_as_overdue_after_the_occupation_ende
     assert [r.kind for r in reports_overdue_for(approver, today)] == ["restoration"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: report_file refuses every status but approved, so once the permit has expired "
-    "the holder can no longer file the restoration report (or the last monitoring report) "
-    "that fell due on its last day",
-)
 def test_the_restoration_report_can_be_filed_late_after_expiry(
     applicant_my, reviewer_my, approver, time_machine
 ):

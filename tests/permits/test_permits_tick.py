@@ -242,11 +242,6 @@ def test_overlapping_ticks_expire_each_permit_once(permits, time_machine):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks and several connections"
 )
-@pytest.mark.xfail(
-    strict=False,  # depends on how far the runs overlap
-    reason="BUG (report only): permits_tick counts a permit as expired by this run when "
-    "application_expire finds it already expired by an overlapping run",
-)
 def test_overlapping_ticks_report_each_expiry_once(permits, time_machine):
     from tests.workflows.test_concurrency_postgres import race
 

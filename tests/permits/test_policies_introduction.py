@@ -53,11 +53,15 @@ def only(found, code: str):
 
 
 def assert_cites(finding) -> None:
-    """Both rules quote 004 二4's approval clause, in both jurisdictions (PRODUCT §3.3)."""
+    """Both rules quote one clause of 004 二4, in both jurisdictions (PRODUCT §3.3): S2 the
+    approval clause, S1 the sentence of the list that names the matched species."""
     assert finding.rule and finding.field and finding.message
     assert "%(" not in finding.message
     assert finding.source.startswith(PREFIX_004_2_4)
-    assert "依法严格外来物种引入审批" in finding.source
+    if finding.rule == "S2":
+        assert "依法严格外来物种引入审批" in finding.source
+    else:
+        assert "外来入侵物种" in finding.source
     assert finding.source.count("“") == 1 and finding.source.endswith("”")
 
 
@@ -88,7 +92,8 @@ def test_s1_a_listed_invasive_species_is_refused(
     found = findings(jurisdiction, scientific_name=scientific, chinese_name=chinese)
     s1 = only(found, "S1")
     assert (s1.severity, s1.field) == (Severity.BLOCKING, "scientific_name")
-    assert s1.source == i.SOURCE_004_2_4_INVASIVE
+    # The cited clause is the list entry's own: the 004 sentence that names this species.
+    assert listed_zh in s1.source
     # The message names the listed species by its own names, not as the applicant wrote them.
     assert s1.message == str(i.MSG_S1) % {"chinese_name": listed_zh, "scientific_name": listed_sci}
     assert listed_zh in s1.message and listed_sci in s1.message

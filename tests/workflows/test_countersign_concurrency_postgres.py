@@ -89,12 +89,6 @@ def test_two_countersigns_arriving_together_make_one_municipal_task(applicant_jz
     assert seqs == list(range(1, len(seqs) + 1))
 
 
-@pytest.mark.xfail(
-    strict=False,  # a race: the deadlock shows in most runs of 5 rounds, not in every one
-    reason="BUG: permits.services._locked locks the child row and the Application row in one "
-    "SELECT … FOR UPDATE, while task_decide locks the Application row first and then updates "
-    "the child row on save: withdraw and the last countersign deadlock (OperationalError, a 500)",
-)
 def test_a_withdrawal_racing_the_last_countersign_leaves_nothing_open(applicant_jz, reviewer_jz):
     """Whichever commits first, the application ends withdrawn with no open task, and the other
     either found a municipal task to cancel or a cancelled countersign task (409)."""

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         due = Application.objects.filter(status=Status.APPROVED, valid_until__lt=today)
         expired = 0
         for application in due.iterator():
-            if application_expire(application=application, today=today).status == Status.EXPIRED:
+            if application_expire(application=application, today=today) is not None:
                 expired += 1
         overdue = reports_overdue(today).count()
         self.stdout.write(f"expired: {expired}; overdue reports: {overdue}")
