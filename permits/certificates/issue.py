@@ -13,6 +13,7 @@ from permits.audit import audit_chain_head_hash, audit_record
 from permits.choices import Status
 from permits.models import AuditEvent, Certificate, DocumentKind
 from permits.obligations import obligations_schedule, validity
+from permits.selectors import COUNTERSIGN_ACTIONS
 
 from . import content
 from .render import CertificateDocument, ReviewLine, render_certificate
@@ -42,7 +43,9 @@ def review_lines(application) -> list[ReviewLine]:
             person=e.actor_display_name,
             decided_on=timezone.localdate(e.at),
             decision=content.DECISION_LABELS.get(e.action, e.action),
-            opinion=e.opinion,
+            # The document goes to the applicant: countersigns show their decision, not the
+            # agencies' internal deliberation (as in the application's history).
+            opinion="" if e.action in COUNTERSIGN_ACTIONS else e.opinion,
         )
         for e in events
     ]

@@ -207,8 +207,11 @@ def test_a_rejected_introduction_gets_a_refusal(introduction_at_municipal):
     reason = "引入地点紧邻密云水库湿地，逸生风险评估不充分，隔离措施不足，不予许可。"
     application = decide(introduction_at_municipal(), persona("muni_agri"), "reject", reason)
     assert_refusal(application, reason, "京农外引不许〔2026〕", "北京市农业农村局")
-    # The consulted agencies' opinions are part of the record the refusal cites.
-    assert "风险可控" in text_of(application, DocumentKind.REFUSAL)
+    # The countersigns appear as steps (agency and decision), without the agencies' internal
+    # deliberation, which the applicant does not see anywhere (PRODUCT §6: officials only).
+    text = text_of(application, DocumentKind.REFUSAL)
+    assert "会签" in text and "北京市生态环境局" in text
+    assert "风险可控" not in text
 
 
 def test_a_rejected_tending_design_gets_a_refusal(applicant_my, reviewer_my, approver):
