@@ -208,7 +208,7 @@ def test_a_rejected_introduction_gets_a_refusal(introduction_at_municipal):
     application = decide(introduction_at_municipal(), persona("muni_agri"), "reject", reason)
     assert_refusal(application, reason, "京农外引不许〔2026〕", "北京市农业农村局")
     # The countersigns appear as steps (agency and decision), without the agencies' internal
-    # deliberation, which the applicant does not see anywhere (PRODUCT §6: officials only).
+    # deliberation, which the applicant does not see anywhere (roles.access.can_see_countersigns).
     text = text_of(application, DocumentKind.REFUSAL)
     assert "会签" in text and "北京市生态环境局" in text
     assert "风险可控" not in text
