@@ -3,7 +3,7 @@ the services (which check permissions and write the audit trail)."""
 
 from django.contrib import admin
 
-from .models import Application, AuditEvent, Certificate
+from .models import Application, AuditEvent, Certificate, InvasiveSpecies, ScheduledReport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,3 +35,19 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["seq", "at", "action", "application_reference", "actor_username", "agency_name"]
     list_filter = ["action"]
     search_fields = ["application_reference", "actor_username", "agency_name"]
+
+
+@admin.register(InvasiveSpecies)
+class InvasiveSpeciesAdmin(admin.ModelAdmin):
+    """The key invasive species list rule S1 reads (004 二4); administrators keep it current."""
+
+    list_display = ["chinese_name", "scientific_name", "taxon_group", "active"]
+    list_filter = ["taxon_group", "active"]
+    search_fields = ["chinese_name", "scientific_name", "synonyms"]
+
+
+@admin.register(ScheduledReport)
+class ScheduledReportAdmin(ReadOnlyAdmin):
+    list_display = ["application", "kind", "sequence", "due_date", "filed_at"]
+    list_filter = ["kind"]
+    search_fields = ["application__reference"]
