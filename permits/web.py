@@ -519,14 +519,13 @@ def application_submit(request, pk):
     return redirect("application-detail", pk=pk)
 
 
-@login_required
-@require_POST
-def application_withdraw(request, pk):
+def _reason_action(request, pk, *, service, done_message, form_name):
+    """Withdraw and revoke: a reason, one service call; the service decides who and whether."""
     application = _visible_application(request, pk)
     form = ReasonForm(request.POST, required=False)
     if form.is_valid():
         try:
-            services.application_withdraw(
+            service(
                 application=application,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -539,35 +538,33 @@ def application_withdraw(request, pk):
             _raise_for_access(error)
             problems_to_form(form, error)
         else:
-            messages.success(request, MSG_WITHDRAWN)
+            messages.success(request, done_message)
             return redirect("application-detail", pk=pk)
-    return _render_detail(request, application, withdraw_form=form)
+    return _render_detail(request, application, **{form_name: form})
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        service=services.application_withdraw,
+        done_message=MSG_WITHDRAWN,
+        form_name="withdraw_form",
+    )
 
 
 @login_required
 @require_POST
 def application_revoke(request, pk):
-    application = _visible_application(request, pk)
-    # The service decides (required reason, approving agency); the form only carries the text.
-    form = ReasonForm(request.POST, required=False)
-    if form.is_valid():
-        try:
-            services.application_revoke(
-                application=application,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                client_ip=client_ip(request),
-            )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("application-detail", pk=pk)
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
-            messages.success(request, MSG_REVOKED)
-            return redirect("application-detail", pk=pk)
-    return _render_detail(request, application, revoke_form=form)
+    return _reason_action(
+        request,
+        pk,
+        service=services.application_revoke,
+        done_message=MSG_REVOKED,
+        form_name="revoke_form",
+    )
 
 
 @login_required

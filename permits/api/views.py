@@ -268,7 +268,11 @@ class ApplicationSubmitView(ApplicationActionView):
         )
 
 
-class ApplicationWithdrawView(ApplicationActionView):
+class ReasonActionView(ApplicationActionView):
+    """Withdraw and revoke: a ``reason`` and one service call."""
+
+    service = None
+
     @extend_schema(
         request=s.ReasonSerializer,
         responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
@@ -279,7 +283,7 @@ class ApplicationWithdrawView(ApplicationActionView):
     def perform(self, application, request):
         body = s.ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return services.application_withdraw(
+        return type(self).service(
             application=application,
             by=request.user,
             reason=body.validated_data["reason"],
@@ -287,23 +291,12 @@ class ApplicationWithdrawView(ApplicationActionView):
         )
 
 
-class ApplicationRevokeView(ApplicationActionView):
-    @extend_schema(
-        request=s.ReasonSerializer,
-        responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request, pk):
-        return super().post(request, pk)
+class ApplicationWithdrawView(ReasonActionView):
+    service = services.application_withdraw
 
-    def perform(self, application, request):
-        body = s.ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return services.application_revoke(
-            application=application,
-            by=request.user,
-            reason=body.validated_data["reason"],
-            client_ip=client_ip(request),
-        )
+
+class ApplicationRevokeView(ReasonActionView):
+    service = services.application_revoke
 
 
 class ApplicationHistoryView(VisibleApplicationMixin, APIView):
