@@ -14,6 +14,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """A rolled-back test leaves no rows behind, but it could leave cached copies of them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     from permits import reference as permits_reference

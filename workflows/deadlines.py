@@ -9,10 +9,13 @@ from functools import lru_cache
 
 import chinese_calendar
 from django.conf import settings
+from django.core.cache import cache
 
-# A step's limit in calendar days never exceeds this many times its working days (long holidays
-# included), so one query fetches every administrator correction a computation can need.
-SPAN_FACTOR = 3
+# Administrators' corrections are a few dozen rows read on every due date of every queue row:
+# kept whole in the cache, dropped when one is saved or deleted (workflows.apps). With a local
+# memory cache, other worker processes see an edit within CORRECTIONS_TTL seconds.
+CORRECTIONS_KEY = "workflows:calendar-corrections"
+CORRECTIONS_TTL = 300
 
 
 @lru_cache(maxsize=8192)
@@ -24,25 +27,31 @@ def _official_working_day(day: date) -> bool:
         return day.weekday() < 5
 
 
-def _corrections(start: date, end: date) -> dict[date, bool]:
+def corrections() -> dict[date, bool]:
     from .models import CalendarDay
 
-    low, high = min(start, end), max(start, end)
-    return dict(CalendarDay.objects.filter(day__range=(low, high)).values_list("day", "working"))
+    found = cache.get(CORRECTIONS_KEY)
+    if found is None:
+        found = dict(CalendarDay.objects.values_list("day", "working"))
+        cache.set(CORRECTIONS_KEY, found, CORRECTIONS_TTL)
+    return found
 
 
-def is_working_day(day: date, corrections: dict[date, bool] | None = None) -> bool:
-    corrections = _corrections(day, day) if corrections is None else corrections
-    return corrections.get(day, _official_working_day(day))
+def corrections_changed(**kwargs) -> None:
+    cache.delete(CORRECTIONS_KEY)
+
+
+def is_working_day(day: date, known: dict[date, bool] | None = None) -> bool:
+    known = corrections() if known is None else known
+    return known.get(day, _official_working_day(day))
 
 
 def _walk(start: date, days: int, step: int) -> date:
-    horizon = start + timedelta(days=step * (days * SPAN_FACTOR + 30))
-    corrections = _corrections(start, horizon)
+    known = corrections()
     current, left = start, days
     while left > 0:
         current += timedelta(days=step)
-        if is_working_day(current, corrections):
+        if is_working_day(current, known):
             left -= 1
     return current
 

@@ -175,3 +175,13 @@ def test_an_administrator_correction_wins_over_the_package():
     assert is_working_day(date(2030, 1, 5))
     # Mon 31 Dec 2029 + 1 working day: Tue 1 Jan is a holiday now, so Wed 2 Jan.
     assert add_working_days(date(2029, 12, 31), 1) == date(2030, 1, 2)
+
+
+def test_an_administrator_edit_takes_effect_at_once_despite_the_cache():
+    from workflows.models import CalendarDay
+
+    assert is_working_day(date(2030, 1, 7))  # a Monday; the corrections are now cached
+    day = CalendarDay.objects.create(day=date(2030, 1, 7), working=False, note="临时调整")
+    assert not is_working_day(date(2030, 1, 7))
+    day.delete()
+    assert is_working_day(date(2030, 1, 7))
