@@ -88,3 +88,22 @@ def test_filters_and_bad_queue(client_for, applicant_my, reviewer_my):
     response = reviewer.get(f"{API}/tasks/", {"queue": "everything"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "queue"
+
+
+def test_the_queue_costs_the_same_queries_for_one_task_or_many(
+    client_for, applicant_my, reviewer_my
+):
+    """No per-row queries: the page's query count does not grow with its rows (bench/)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(reviewer_my)
+    submitted_miyun_application(applicant_my)
+    client.get(f"{API}/tasks/?queue=queue")  # warm caches (content types, calendar)
+    with CaptureQueriesContext(connection) as one:
+        assert len(tasks(client)) == 1
+    for _ in range(6):
+        submitted_miyun_application(applicant_my)
+    with CaptureQueriesContext(connection) as seven:
+        assert len(tasks(client)) == 7
+    assert len(seven) == len(one)
