@@ -171,6 +171,24 @@ class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
 MUST_BE_POSITIVE = _("Must be greater than 0.")
 
 
+# Fields that tending designs and occupation requests share (each model needs its own instance).
+def protection_class_field():
+    return models.CharField(
+        _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
+    )
+
+
+def area_field():
+    return models.DecimalField(
+        _("area (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"), message=MUST_BE_POSITIVE)],
+    )
+
+
 class TendingDesign(Application):
     """天然林抚育作业设计 (PRODUCT §3.1). Fields may be empty in a draft; submission checks them."""
 
@@ -198,20 +216,11 @@ class TendingDesign(Application):
     stand_density = models.PositiveIntegerField(
         _("stand density (trees/ha)"), null=True, blank=True
     )
-    protection_class = models.CharField(
-        _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
-    )
+    protection_class = protection_class_field()
     operation_type = models.CharField(
         _("operation type"), max_length=25, choices=OperationType.choices, blank=True
     )
-    area_ha = models.DecimalField(
-        _("area (ha)"),
-        max_digits=10,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.0001"), message=MUST_BE_POSITIVE)],
-    )
+    area_ha = area_field()
     thinning_intensity_pct = models.DecimalField(
         _("thinning intensity (%)"),
         max_digits=5,
@@ -259,17 +268,8 @@ class OccupationRequest(Application):
     land_category = models.CharField(
         _("land category"), max_length=20, choices=LandCategory.choices, blank=True
     )
-    protection_class = models.CharField(
-        _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
-    )
-    area_ha = models.DecimalField(
-        _("area (ha)"),
-        max_digits=10,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0.0001"), message=MUST_BE_POSITIVE)],
-    )
+    protection_class = protection_class_field()
+    area_ha = area_field()
     destroys_surface_vegetation = models.BooleanField(
         _("destroys surface vegetation"), null=True, blank=True
     )
