@@ -95,3 +95,10 @@ def test_schema_and_docs_are_served(client_for, reference_data):
     client = client_for(None)
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_api_docs_need_no_cdn(client):
+    """Swagger UI's assets come from our own static files (drf-spectacular-sidecar)."""
+    page = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/" in page
+    assert "cdn.jsdelivr.net" not in page
