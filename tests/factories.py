@@ -155,22 +155,20 @@ def _attach(application, by, kinds) -> None:
         )
 
 
-def occupation_draft(*, by, with_attachments=True, **overrides):
-    application = services.application_create(
-        by=by, kind="occupation", data=occupation_data(**overrides)
-    )
-    if with_attachments:
-        _attach(application, by, OCCUPATION_ATTACHMENTS)
+def _draft(kind, data, by, attachments):
+    application = services.application_create(by=by, kind=kind, data=data)
+    _attach(application, by, attachments)
     return application
+
+
+def occupation_draft(*, by, with_attachments=True, **overrides):
+    attachments = OCCUPATION_ATTACHMENTS if with_attachments else ()
+    return _draft("occupation", occupation_data(**overrides), by, attachments)
 
 
 def tianjin_occupation_draft(*, by, with_attachments=True, **overrides):
-    application = services.application_create(
-        by=by, kind="occupation", data=tianjin_occupation_data(**overrides)
-    )
-    if with_attachments:
-        _attach(application, by, OCCUPATION_ATTACHMENTS)
-    return application
+    attachments = OCCUPATION_ATTACHMENTS if with_attachments else ()
+    return _draft("occupation", tianjin_occupation_data(**overrides), by, attachments)
 
 
 def introduction_data(**overrides) -> dict:
@@ -214,21 +212,30 @@ def tianjin_introduction_data(**overrides) -> dict:
 
 
 def introduction_draft(*, by, with_attachments=True, **overrides):
-    application = services.application_create(
-        by=by, kind="introduction", data=introduction_data(**overrides)
-    )
-    if with_attachments:
-        _attach(application, by, INTRODUCTION_ATTACHMENTS)
-    return application
+    attachments = INTRODUCTION_ATTACHMENTS if with_attachments else ()
+    return _draft("introduction", introduction_data(**overrides), by, attachments)
 
 
 def tianjin_introduction_draft(*, by, with_attachments=True, **overrides):
-    application = services.application_create(
-        by=by, kind="introduction", data=tianjin_introduction_data(**overrides)
-    )
-    if with_attachments:
-        _attach(application, by, INTRODUCTION_ATTACHMENTS)
-    return application
+    attachments = INTRODUCTION_ATTACHMENTS if with_attachments else ()
+    return _draft("introduction", tianjin_introduction_data(**overrides), by, attachments)
+
+
+def waters_introduction_data(**overrides) -> dict:
+    """A Beijing aquaculture introduction into waters (countersigned by 水务局 and 生态环境局)."""
+    waters = {
+        "title": "虹鳟冷水鱼养殖引种",
+        "scientific_name": "Oncorhynchus mykiss",
+        "chinese_name": "虹鳟",
+        "taxon_group": "aquatic",
+        "quantity": Decimal("5000"),
+        "quantity_unit": "尾",
+        "purpose": "aquaculture",
+        "habitat_domain": "waters",
+        "introduction_site": "溪翁庄镇冷水鱼养殖场",
+        "containment_measures": "封闭式循环水养殖，进排水口设双层拦鱼网。",
+    }
+    return introduction_data(**{**waters, **overrides})
 
 
 # Agency personas of API.md's demo table that tests/conftest.py does not define, plus a

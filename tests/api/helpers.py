@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import PDF_BYTES, tending_data, tianjin_tending_data
+from tests import factories
+from tests.factories import (
+    PDF_BYTES,
+    occupation_data,
+    tending_data,
+    tianjin_occupation_data,
+    tianjin_tending_data,
+)
 
 API = "/api/v1"
 
@@ -31,66 +38,9 @@ def tianjin_body(**overrides) -> dict:
     return api_body(tianjin_tending_data(**overrides))
 
 
-def occupation_data(**overrides) -> dict:
-    """A complete, rule-abiding Beijing temporary occupation (密云), in model field names."""
-    data = {
-        "jurisdiction_id": "110000",
-        "district_id": "110118",
-        "township": "溪翁庄镇",
-        "village": "走马庄村",
-        "title": "密云水库环湖路改造临时占用林地",
-        "contact_name": "李工",
-        "contact_phone": "010-69010000",
-        "project_name": "密云水库环湖路改造工程",
-        "project_type": "infrastructure",
-        "project_approval_ref": "京发改（审）〔2026〕12号",
-        "occupation_kind": "temporary",
-        "duration_months": 12,
-        "land_category": "planted_forest",
-        "protection_class": "general",
-        "area_ha": Decimal("1.25"),
-        "destroys_surface_vegetation": True,
-        "restoration_plan": "施工结束后三个月内补植油松、侧柏，恢复林地植被。",
-    }
-    data.update(overrides)
-    return data
-
-
-def tianjin_occupation_data(**overrides) -> dict:
-    return occupation_data(
-        jurisdiction_id="120000",
-        district_id="120119",
-        township="下营镇",
-        village="常州村",
-        **overrides,
-    )
-
-
 def introduction_data(**overrides) -> dict:
-    """A complete, rule-abiding Beijing introduction (密云), in model field names."""
-    data = {
-        "jurisdiction_id": "110000",
-        "district_id": "110118",
-        "township": "溪翁庄镇",
-        "village": "金叵罗村",
-        "title": "虹鳟冷水鱼引种养殖",
-        "contact_name": "赵工",
-        "contact_phone": "010-69020000",
-        "scientific_name": "Oncorhynchus mykiss",
-        "chinese_name": "虹鳟",
-        "taxon_group": "aquatic",
-        "origin_country": "丹麦",
-        "quantity": Decimal("5000"),
-        "quantity_unit": "尾",
-        "purpose": "aquaculture",
-        "habitat_domain": "waters",
-        "introduction_site": "密云区溪翁庄镇冷水鱼养殖场",
-        "containment_measures": "封闭式循环水养殖，进出水口设拦鱼网，尾水处理后排放。",
-        "monitoring_interval_months": 6,
-        "monitoring_years": 1,
-    }
-    data.update(overrides)
-    return data
+    """Into waters, one monitoring year (two half-yearly reports): what the reports tests count."""
+    return factories.waters_introduction_data(**{"monitoring_years": 1, **overrides})
 
 
 def occupation_body(**overrides) -> dict:

@@ -8,6 +8,7 @@ from roles.models import Agency
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
+from .. import factories
 from ..factories import pdf_upload, tending_data, tending_draft
 
 
@@ -43,55 +44,14 @@ def approved(*, applicant, reviewer, approver):
 
 
 def occupation_data(**overrides) -> dict:
-    """A complete, rule-abiding Beijing temporary occupation (密云), as services take it."""
-    data = {
-        "jurisdiction_id": "110000",
-        "district_id": "110118",
-        "township": "溪翁庄镇",
-        "village": "石马峪村",
-        "title": "环湖步道施工临时占用林地",
-        "contact_name": "李工",
-        "contact_phone": "010-69001234",
-        "project_name": "密云区环湖步道工程",
-        "project_type": "infrastructure",
-        "project_approval_ref": "京发改（核）〔2026〕12号",
-        "occupation_kind": "temporary",
-        "duration_months": 18,
-        "land_category": "planted_forest",
-        "protection_class": "general",
-        "area_ha": Decimal("1.2"),
-        "destroys_surface_vegetation": True,
-        "restoration_plan": "施工结束后三个月内恢复植被。",
-    }
-    data.update(overrides)
-    return data
+    """The factories' occupation, 18 months over 1.2 ha: values these pages' tests read back."""
+    return factories.occupation_data(
+        **{"duration_months": 18, "area_ha": Decimal("1.2"), **overrides}
+    )
 
 
 def introduction_data(**overrides) -> dict:
-    """A complete Beijing introduction of a fish into waters (密云), as services take it."""
-    data = {
-        "jurisdiction_id": "110000",
-        "district_id": "110118",
-        "township": "溪翁庄镇",
-        "village": "金叵罗村",
-        "title": "虹鳟冷水鱼养殖引种",
-        "contact_name": "张工",
-        "contact_phone": "010-69005678",
-        "scientific_name": "Oncorhynchus mykiss",
-        "chinese_name": "虹鳟",
-        "taxon_group": "aquatic",
-        "origin_country": "美国",
-        "quantity": Decimal("5000"),
-        "quantity_unit": "尾",
-        "purpose": "aquaculture",
-        "habitat_domain": "waters",
-        "introduction_site": "溪翁庄镇冷水鱼养殖场",
-        "containment_measures": "封闭式循环水养殖，进排水口设双层拦鱼网。",
-        "monitoring_interval_months": 6,
-        "monitoring_years": 2,
-    }
-    data.update(overrides)
-    return data
+    return factories.waters_introduction_data(**overrides)
 
 
 DOCUMENTS = {
