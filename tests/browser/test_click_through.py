@@ -14,7 +14,6 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
 
 from permits.models import Application
 from tests.factories import tending_draft
@@ -31,11 +30,8 @@ BROWSER_ARGS = [
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs a live server and a flushable database; runs in CI's PostgreSQL pass",
-    ),
 ]
 
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from rest_framework.test import APIClient
 
 from permits import services
@@ -221,9 +220,6 @@ def test_the_tick_reports_overdue_reports(permits, time_machine):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks and several connections"
-)
 def test_overlapping_ticks_expire_each_permit_once(permits, time_machine):
     from tests.workflows.test_concurrency_postgres import race
 
@@ -239,9 +235,6 @@ def test_overlapping_ticks_expire_each_permit_once(permits, time_machine):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks and several connections"
-)
 def test_overlapping_ticks_report_each_expiry_once(permits, time_machine):
     from tests.workflows.test_concurrency_postgres import race
 

@@ -25,10 +25,6 @@ from workflows.engine import open_tasks
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and several connections; runs in CI's PostgreSQL pass",
-    ),
 ]
 
 User = get_user_model()

@@ -4,7 +4,6 @@ municipal task exists. Repeated, because one lucky interleaving proves little.""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from viewflow.workflow.models import Task
 
 from permits import services
@@ -21,10 +20,6 @@ from workflows.models import Countersign
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and several connections; runs in CI's PostgreSQL pass",
-    ),
 ]
 
 User = get_user_model()
