@@ -57,15 +57,22 @@ def transition_refused(application) -> StateConflict:
     return StateConflict(message, [Problem(None, "invalid_transition", message)])
 
 
-def _locked(application) -> Application:
-    """Lock the application's shared row, then read its type row; every transition starts here.
+def application_locked(pk) -> Application | None:
+    """Lock the application's shared row, then read its type row; None if there is none.
 
     Every writer locks the shared ``Application`` row and only that row, first: locking the
     type row in the same statement would take the two rows in an order another writer
     (a decision saving the type row) may take the other way round, and deadlock.
     """
-    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
-    return DETAIL_MODEL[application.kind].objects.get(pk=application.pk)
+    kind = (
+        Application.objects.select_for_update().filter(pk=pk).values_list("kind", flat=True).first()
+    )
+    return None if kind is None else DETAIL_MODEL[kind].objects.get(pk=pk)
+
+
+def _locked(application) -> Application:
+    """Re-read the application under its row lock; every transition starts here."""
+    return application_locked(application.pk)
 
 
 def _editable_fields(model) -> set[str]:

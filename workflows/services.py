@@ -19,8 +19,8 @@ from permits.choices import (
 )
 from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
 from permits.facts import application_facts, application_snapshot
-from permits.models import DETAIL_MODEL, Application
-from permits.services import fsm_apply
+from permits.models import Application
+from permits.services import application_locked, fsm_apply
 from roles import access
 from roles.models import Agency, AgencyKind, Role
 from roles.services import permission_grant_for_step
@@ -61,11 +61,10 @@ def _locked_task(task_id, user) -> tuple[Task, Application]:
         application_id = task.process.permitprocess.application_id
     except (Task.DoesNotExist, ValueError, TypeError):
         raise NotVisible() from None
-    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    application = application_locked(application_id)
     if application is None or not access.can_see_application(user, application):
         raise NotVisible()
-    task = Task.objects.select_for_update().get(pk=task_id)
-    return task, DETAIL_MODEL[application.kind].objects.get(pk=application_id)
+    return Task.objects.select_for_update().get(pk=task_id), application
 
 
 def _require_open(task, user) -> None:
