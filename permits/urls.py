@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site, route
 
-from . import web
+from .web import applications, home, reports, tasks
 
 
 class ApplicationsApp(Application):
@@ -20,12 +20,12 @@ class ApplicationsApp(Application):
     icon = "folder_open"
     menu_template_name = None
 
-    index_path = path("", web.application_list, name="index")
-    new_path = path("new/", web.application_choose_kind, name="new")
-    create_path = path("new/<slug:kind>/", web.application_create, name="create")
+    index_path = path("", applications.application_list, name="index")
+    new_path = path("new/", applications.application_choose_kind, name="new")
+    create_path = path("new/<slug:kind>/", applications.application_create, name="create")
 
     def has_view_permission(self, user, obj=None):
-        return web.may_use_applications(user)
+        return home.may_use_applications(user)
 
 
 class TasksApp(Application):
@@ -34,10 +34,10 @@ class TasksApp(Application):
     icon = "assignment"
     menu_template_name = None
 
-    index_path = path("", web.task_queue, name="index")
+    index_path = path("", tasks.task_queue, name="index")
 
     def has_view_permission(self, user, obj=None):
-        return web.may_use_tasks(user)
+        return home.may_use_tasks(user)
 
 
 class ReportsApp(Application):
@@ -48,10 +48,10 @@ class ReportsApp(Application):
     icon = "event_busy"
     menu_template_name = None
 
-    index_path = path("", web.reports_overdue, name="index")
+    index_path = path("", reports.reports_overdue, name="index")
 
     def has_view_permission(self, user, obj=None):
-        return web.may_use_tasks(user)
+        return home.may_use_tasks(user)
 
 
 class PermitsSite(Site):
@@ -59,36 +59,44 @@ class PermitsSite(Site):
     icon = "forest"
 
     urlpatterns = [
-        path("applications/<int:pk>/", web.application_detail, name="application-detail"),
-        path("applications/<int:pk>/edit/", web.application_edit, name="application-edit"),
+        path("applications/<int:pk>/", applications.application_detail, name="application-detail"),
+        path("applications/<int:pk>/edit/", applications.application_edit, name="application-edit"),
         path(
             "applications/<int:pk>/attachments/",
-            web.attachment_add,
+            applications.attachment_add,
             name="application-attachment-add",
         ),
         path(
             "applications/<int:pk>/attachments/<int:attachment_id>/",
-            web.attachment_download,
+            applications.attachment_download,
             name="application-attachment",
         ),
-        path("applications/<int:pk>/submit/", web.application_submit, name="application-submit"),
+        path(
+            "applications/<int:pk>/submit/",
+            applications.application_submit,
+            name="application-submit",
+        ),
         path(
             "applications/<int:pk>/withdraw/",
-            web.application_withdraw,
+            applications.application_withdraw,
             name="application-withdraw",
         ),
-        path("applications/<int:pk>/revoke/", web.application_revoke, name="application-revoke"),
-        path("applications/<int:pk>/reports/", web.report_file, name="application-report-file"),
+        path(
+            "applications/<int:pk>/revoke/",
+            applications.application_revoke,
+            name="application-revoke",
+        ),
+        path("applications/<int:pk>/reports/", reports.report_file, name="application-report-file"),
         path(
             "applications/<int:pk>/certificate.pdf",
-            web.application_certificate,
+            applications.application_certificate,
             name="application-certificate",
         ),
-        path("tasks/<int:task_id>/", web.task_detail, name="task-detail"),
-        path("tasks/<int:task_id>/claim/", web.task_claim, name="task-claim"),
-        path("tasks/<int:task_id>/unclaim/", web.task_unclaim, name="task-unclaim"),
+        path("tasks/<int:task_id>/", tasks.task_detail, name="task-detail"),
+        path("tasks/<int:task_id>/claim/", tasks.task_claim, name="task-claim"),
+        path("tasks/<int:task_id>/unclaim/", tasks.task_unclaim, name="task-unclaim"),
     ]
-    index_path = path("", web.home, name="home")
+    index_path = path("", home.home, name="home")
     applications_path = route("applications/", ApplicationsApp())
     tasks_path = route("tasks/", TasksApp())
     reports_path = route("reports/", ReportsApp())

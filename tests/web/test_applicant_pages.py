@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from permits import web
 from permits.choices import Status
 from permits.models import Application, TendingDesign
 from permits.policies.tending import MSG_T3_BEIJING, MSG_T4
+from permits.web import applications as web
 from workflows import services as task_services
 
 from ..factories import pdf_upload, tending_draft

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from permits import web
 from permits.choices import Status
 from permits.models import Application, ScheduledReport
 from permits.services import MSG_REPORT_TEXT
+from permits.web import reports as web
 from roles.models import Role
 
 from ..factories import PDF_BYTES, member, pdf_upload

@@ -1,9 +1,5 @@
-"""The web UI: pages inside viewflow's Material shell, state changes only through the services.
-
-Who may see or do what is asked of ``roles.access`` and ``workflows.selectors``; the services
-re-check it. A service's ServiceError becomes: 404 (NotVisible), 403 (NotAllowed), a message
-(StateConflict: the page moved on under the user), or errors next to the form fields.
-"""
+"""Pages about applications: the list, the new-application forms, the application page with its
+files and documents, and the applicant's and the deciding agency's transitions."""
 
 from datetime import date
 from decimal import Decimal
@@ -15,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -23,34 +18,29 @@ from django.views.decorators.http import require_POST
 
 from roles import access
 from workflows import selectors
-from workflows import services as task_services
 
-from . import policies, services
-from .choices import AttachmentKind, Decision, Kind, Status, Step
-from .errors import NotAllowed, NotVisible, RulesViolated, ServiceError, StateConflict
-from .facts import application_facts
-from .forms import (
+from .. import policies, services
+from ..choices import AttachmentKind, Kind, Status
+from ..errors import RulesViolated, ServiceError, StateConflict
+from ..facts import application_facts
+from ..forms import (
     APPLICATION_FORMS,
     SECTIONS,
     ApplicationFilterForm,
     AttachmentForm,
-    DecisionForm,
     ReasonForm,
     ReportForm,
-    TaskFilterForm,
     problems_to_form,
 )
-from .models import WITHDRAWABLE, Attachment, AuditEvent
-from .selectors import (
+from ..models import WITHDRAWABLE, Attachment, AuditEvent
+from ..selectors import (
     application_document,
     application_history,
     client_ip,
     countersigns_visible,
     reports_of,
-    reports_overdue_for,
 )
-
-PAGE_SIZE = 25
+from .common import PAGE_SIZE, _error_messages, _raise_for_access, _visible_application
 
 # What the applicant reads before choosing the kind of a new application.
 KIND_DESCRIPTIONS = {
@@ -96,66 +86,6 @@ MSG_SUBMITTED = _("The application was submitted for review.")
 MSG_SUBMIT_REFUSED = _("The application cannot be submitted yet: see the checklist.")
 MSG_WITHDRAWN = _("The application was withdrawn.")
 MSG_REVOKED = _("The permit was revoked.")
-MSG_CLAIMED = _("You claimed this task.")
-MSG_UNCLAIMED = _("You released this task back to the queue.")
-MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
-MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
-MSG_REPORT_FILED = _("The report was filed.")
-
-
-def _raise_for_access(error: ServiceError) -> None:
-    """Invisible → 404 (no existence leak); visible but not allowed → 403."""
-    if isinstance(error, NotVisible):
-        raise Http404 from error
-    if isinstance(error, NotAllowed):
-        raise PermissionDenied(str(error.detail)) from error
-
-
-def _error_messages(request, error: ServiceError) -> None:
-    """A refusal the user cannot fix in a form field (the state moved on, or a refusal)."""
-    for problem in error.problems or []:
-        messages.error(request, str(problem.message))
-    if not error.problems:
-        messages.error(request, str(error.detail))
-
-
-def _visible_application(request, pk):
-    """The application's type row (all its facts), or 404."""
-    try:
-        return access.application_get_visible(request.user, pk).detail
-    except NotVisible:
-        raise Http404 from None
-
-
-# --- home -------------------------------------------------------------------------------------
-
-
-@login_required
-def home(request):
-    user = request.user
-    if access.applicant_organisation(user) is not None:
-        return redirect("applications:index")
-    if access.is_reviewer(user):
-        return redirect("tasks:index")
-    if access.is_auditor(user):
-        return redirect("applications:index")
-    if user.is_staff:
-        return redirect("admin:index")
-    return render(request, "permits/no_role.html")
-
-
-def may_use_applications(user) -> bool:
-    """Menu and app gate; anonymous users pass so that the view sends them to the login page."""
-    return not user.is_authenticated or bool(
-        access.applicant_organisation(user) or access.is_reviewer(user) or access.is_auditor(user)
-    )
-
-
-def may_use_tasks(user) -> bool:
-    return not user.is_authenticated or access.is_reviewer(user)
-
-
-# --- applications -----------------------------------------------------------------------------
 
 
 @login_required
@@ -565,208 +495,3 @@ def application_revoke(request, pk):
         done_message=MSG_REVOKED,
         form_name="revoke_form",
     )
-
-
-@login_required
-@require_POST
-def report_file(request, pk):
-    """The permit holder files a scheduled report; the service checks who, when and what."""
-    application = _visible_application(request, pk)
-    open_reports = [r for r in reports_of(application) if r.filed_at is None]
-    form = ReportForm(request.POST, request.FILES, reports=open_reports)
-    if form.is_valid():
-        try:
-            services.report_file(
-                application=application,
-                by=request.user,
-                report_id=form.cleaned_data["report"],
-                text=form.cleaned_data["text"],
-                upload=form.cleaned_data["file"],
-                client_ip=client_ip(request),
-            )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("application-detail", pk=pk)
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
-            messages.success(request, MSG_REPORT_FILED)
-            return redirect(f"{reverse('application-detail', args=[pk])}#reports")
-    return _render_detail(request, application, report_form=form)
-
-
-@login_required
-def reports_overdue(request):
-    """Reports the user's agencies are owed and did not get in time (S3 引入后使用管控)."""
-    today = timezone.localdate()
-    reports = reports_overdue_for(request.user, today).select_related(
-        "application__district", "application__organisation"
-    )
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    for report in page:
-        report.days_overdue = (today - report.due_date).days
-    return render(request, "permits/reports_overdue.html", {"page_obj": page, "today": today})
-
-
-# --- review tasks -----------------------------------------------------------------------------
-
-QUEUE_LABELS = {"inbox": _("My tasks"), "queue": _("To claim"), "archive": _("Done")}
-
-
-@login_required
-def task_queue(request):
-    user = request.user
-    counts = {q: selectors.tasks_for_user(user=user, queue=q).count() for q in ("inbox", "queue")}
-    queue = request.GET.get("queue")
-    if queue not in selectors.QUEUES:
-        queue = "queue" if not counts["inbox"] and counts["queue"] else "inbox"
-    form = TaskFilterForm(request.GET or None)
-    tasks = selectors.tasks_for_user(user=user, queue=queue)
-    if form.is_valid():
-        data = form.cleaned_data
-        tasks = selectors.tasks_filter(
-            tasks,
-            kind=data["kind"] or None,
-            district=data["district"].pk if data["district"] else None,
-            overdue={"1": True, "0": False}.get(data["overdue"]),
-        )
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    return render(
-        request,
-        "permits/task_queue.html",
-        {
-            "queue": queue,
-            "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in selectors.QUEUES],
-            "filter_form": form,
-            "page_obj": page,
-            "rows": [_task_row(task, today) for task in page],
-            "overdue_reports": reports_overdue_for(user, today).count(),
-        },
-    )
-
-
-def _task_row(task, today) -> dict:
-    step = task_services.task_step(task)
-    return {
-        "task": task,
-        "application": selectors.task_application(task),
-        "step": step.label,
-        # Parallel countersigns differ only by the agency consulted.
-        "agency": task_services.task_agency(task) if step == Step.CONSULTATION else None,
-        "created": task.created,
-        "due_date": selectors.task_due_date(task),
-        "overdue": selectors.task_is_overdue(task, today),
-        "decision": _decision_label((task.data or {}).get("decision", "")),
-    }
-
-
-def _decision_label(value: str) -> str:
-    return Decision(value).label if value in Decision.values else value
-
-
-def _visible_task(request, task_id):
-    """The human task and its application's type row, or 404 when the application is not visible."""
-    try:
-        task = selectors.task_get_visible(user=request.user, task_id=task_id)
-    except NotVisible:
-        raise Http404 from None
-    return task, selectors.task_application(task).detail
-
-
-@login_required
-def task_detail(request, task_id):
-    """The review page: the application as the reviewer sees it, and the decision form.
-
-    The municipal approver sees every countersign of this pass first; a disagreement makes a
-    written reason necessary to approve (the service enforces it, the form says so)."""
-    task, application = _visible_task(request, task_id)
-    step = task_services.task_step(task)
-    countersigns = (
-        list(selectors.countersigns_of_current_pass(application))
-        if step == Step.MUNICIPAL_REVIEW
-        else []
-    )
-    disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
-    form = DecisionForm(request.POST or None, step=step, disagreement=disagreement)
-    refusals = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            _task, application = task_services.task_decide(
-                task_id=task.pk,
-                by=request.user,
-                decision=form.cleaned_data["decision"],
-                opinion=form.cleaned_data["opinion"],
-                client_ip=client_ip(request),
-            )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("task-detail", task_id=task.pk)
-        except RulesViolated as error:
-            # A policy refusal (O3) is no typing mistake: it is shown with its rule and clause.
-            refusals = [problem.as_dict() for problem in error.problems]
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
-            if step == Step.CONSULTATION:
-                messages.success(request, MSG_COUNTERSIGNED)
-            else:
-                status = application.get_status_display()
-                messages.success(request, MSG_DECIDED % {"status": status})
-            return redirect("tasks:index")
-    context = {
-        "decision_form": form,
-        "step": step,
-        "countersigns": countersigns,
-        "disagreement": disagreement,
-        "refusals": refusals,
-        "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
-    }
-    return _render_task(request, task, application, context)
-
-
-def _render_task(request, task, application, extra):
-    user = request.user
-    is_open = selectors.task_is_open(task)
-    can_act = is_open and access.can_act_on_task(user, task)
-    today = timezone.localdate()
-    context = application_context(application, user)
-    context.update(
-        {
-            "task": task,
-            "row": _task_row(task, today),
-            "agency": task_services.task_agency(task),
-            "is_open": is_open,
-            "can_act": can_act,
-            "is_mine": is_open and task.owner_id == user.pk,
-            "can_claim": can_act and task.owner_id is None,
-            **extra,
-        }
-    )
-    return render(request, "permits/task_detail.html", context)
-
-
-def _task_action(request, task_id, action, success_message):
-    _visible_task(request, task_id)
-    try:
-        action(task_id=task_id, by=request.user, client_ip=client_ip(request))
-    except ServiceError as error:
-        _raise_for_access(error)
-        _error_messages(request, error)
-    else:
-        messages.success(request, success_message)
-    return redirect("task-detail", task_id=task_id)
-
-
-@login_required
-@require_POST
-def task_claim(request, task_id):
-    return _task_action(request, task_id, task_services.task_claim, MSG_CLAIMED)
-
-
-@login_required
-@require_POST
-def task_unclaim(request, task_id):
-    return _task_action(request, task_id, task_services.task_unclaim, MSG_UNCLAIMED)

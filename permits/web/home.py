@@ -1,0 +1,31 @@
+"""The entry page and the gates of the site menu's applications."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from roles import access
+
+
+@login_required
+def home(request):
+    user = request.user
+    if access.applicant_organisation(user) is not None:
+        return redirect("applications:index")
+    if access.is_reviewer(user):
+        return redirect("tasks:index")
+    if access.is_auditor(user):
+        return redirect("applications:index")
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "permits/no_role.html")
+
+
+def may_use_applications(user) -> bool:
+    """Menu and app gate; anonymous users pass so that the view sends them to the login page."""
+    return not user.is_authenticated or bool(
+        access.applicant_organisation(user) or access.is_reviewer(user) or access.is_auditor(user)
+    )
+
+
+def may_use_tasks(user) -> bool:
+    return not user.is_authenticated or access.is_reviewer(user)

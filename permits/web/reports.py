@@ -1,0 +1,68 @@
+"""Reports after approval: the holder files them, the deciding agencies see the overdue ones."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..errors import ServiceError, StateConflict
+from ..forms import (
+    ReportForm,
+    problems_to_form,
+)
+from ..selectors import (
+    client_ip,
+    reports_of,
+    reports_overdue_for,
+)
+from .applications import _render_detail
+from .common import PAGE_SIZE, _error_messages, _raise_for_access, _visible_application
+
+MSG_REPORT_FILED = _("The report was filed.")
+
+
+@login_required
+@require_POST
+def report_file(request, pk):
+    """The permit holder files a scheduled report; the service checks who, when and what."""
+    application = _visible_application(request, pk)
+    open_reports = [r for r in reports_of(application) if r.filed_at is None]
+    form = ReportForm(request.POST, request.FILES, reports=open_reports)
+    if form.is_valid():
+        try:
+            services.report_file(
+                application=application,
+                by=request.user,
+                report_id=form.cleaned_data["report"],
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data["file"],
+                client_ip=client_ip(request),
+            )
+        except StateConflict as error:
+            _error_messages(request, error)
+            return redirect("application-detail", pk=pk)
+        except ServiceError as error:
+            _raise_for_access(error)
+            problems_to_form(form, error)
+        else:
+            messages.success(request, MSG_REPORT_FILED)
+            return redirect(f"{reverse('application-detail', args=[pk])}#reports")
+    return _render_detail(request, application, report_form=form)
+
+
+@login_required
+def reports_overdue(request):
+    """Reports the user's agencies are owed and did not get in time (S3 引入后使用管控)."""
+    today = timezone.localdate()
+    reports = reports_overdue_for(request.user, today).select_related(
+        "application__district", "application__organisation"
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    for report in page:
+        report.days_overdue = (today - report.due_date).days
+    return render(request, "permits/reports_overdue.html", {"page_obj": page, "today": today})
