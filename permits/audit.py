@@ -11,6 +11,7 @@ from datetime import UTC
 
 from django.utils import timezone
 
+from .choices import AuditAction
 from .models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -59,7 +60,7 @@ def display_name(user) -> str:
 
 def audit_record(
     *,
-    action: str,
+    action: AuditAction,
     application=None,
     actor=None,
     agency=None,
@@ -71,7 +72,11 @@ def audit_record(
     snapshot: dict | None = None,
     client_ip: str | None = None,
 ) -> AuditEvent:
-    """Append one event; must run inside the caller's transaction (the change it records)."""
+    """Append one event; must run inside the caller's transaction (the change it records).
+
+    ``action`` must be an ``AuditAction``: an unknown action raises ValueError, changing nothing.
+    """
+    action = AuditAction(action)
     head = _chain_head_for_update()
     event = AuditEvent(
         seq=head.seq + 1,
@@ -85,7 +90,7 @@ def audit_record(
         role=role,
         application=application,
         application_reference=application.reference if application else "",
-        action=action,
+        action=action.value,
         from_status=from_status,
         to_status=to_status,
         opinion=opinion,

@@ -5,6 +5,7 @@ Values are the API contract (API.md); labels are shown to people and translated.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -105,6 +106,37 @@ class Decision(models.TextChoices):
     AGREE = "agree", _("Agree")
     DISAGREE = "disagree", _("Disagree")
 
+
+class AuditAction(models.TextChoices):
+    """Every action the audit trail records; values are API.md's, labels what people read.
+    ``audit_record`` refuses anything else."""
+
+    CREATE = "create", pgettext_lazy("audit action", "Created")
+    SUBMIT = "submit", pgettext_lazy("audit action", "Submitted")
+    APPROVE = "approve", pgettext_lazy("audit action", "Approved")
+    REJECT = "reject", pgettext_lazy("audit action", "Rejected")
+    RETURN = "return", pgettext_lazy("audit action", "Returned for revision")
+    AGREE = "agree", pgettext_lazy("audit action", "Agreed")
+    DISAGREE = "disagree", pgettext_lazy("audit action", "Disagreed")
+    CLAIM = "claim", pgettext_lazy("audit action", "Claimed")
+    UNCLAIM = "unclaim", pgettext_lazy("audit action", "Released")
+    REASSIGN = "reassign", pgettext_lazy("audit action", "Reassigned")
+    WITHDRAW = "withdraw", pgettext_lazy("audit action", "Withdrawn")
+    REVOKE = "revoke", pgettext_lazy("audit action", "Revoked")
+    EXPIRE = "expire", pgettext_lazy("audit action", "Expired")
+    CERTIFICATE_ISSUED = (
+        "certificate_issued",
+        pgettext_lazy("audit action", "Decision document issued"),
+    )
+    ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("audit action", "Attachment added")
+    REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
+    ROUTE_CHANGED = "route_changed", pgettext_lazy("audit action", "Route changed")
+    ROUTE_DELETED = "route_deleted", pgettext_lazy("audit action", "Route deleted")
+
+
+# The audit action that records each review decision (same values).
+DECISION_ACTION = {d: AuditAction(d.value) for d in Decision}
+COUNTERSIGN_ACTIONS = (AuditAction.AGREE, AuditAction.DISAGREE)
 
 REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
 CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)

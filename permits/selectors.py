@@ -5,7 +5,7 @@ from django.http import HttpRequest
 
 from roles import access
 
-from .choices import Status
+from .choices import COUNTERSIGN_ACTIONS, Status
 from .models import AuditEvent, Certificate, DocumentKind
 
 # Which decision document an application in a given state has.
@@ -64,9 +64,6 @@ def reports_overdue_for(user, today):
         .select_related("application")
         .order_by("due_date")
     )
-
-
-COUNTERSIGN_ACTIONS = ("agree", "disagree")
 
 
 def application_history(user, application) -> list:

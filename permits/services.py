@@ -19,7 +19,7 @@ from roles.services import (
 
 from . import policies
 from .audit import audit_record
-from .choices import EDITABLE_STATUSES, AttachmentKind, Kind, Status
+from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
 from .errors import InvalidInput, Problem, RulesViolated, StateConflict
 from .facts import application_facts, application_snapshot, detail_field_names
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
@@ -124,7 +124,7 @@ def application_create(*, by, kind: str, data: dict, client_ip: str | None = Non
         application=detail.application_ptr, organisation=organisation
     )
     audit_record(
-        action="create",
+        action=AuditAction.CREATE,
         application=detail,
         actor=by,
         role=Role.APPLICANT,
@@ -158,7 +158,7 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
         raise InvalidInput(problems=[Problem("kind", "invalid_choice", str(MSG_ATTACHMENT_KIND))])
     attachment = _attachment_store(application=detail, by=by, kind=kind, upload=upload)
     audit_record(
-        action="attachment_added",
+        action=AuditAction.ATTACHMENT_ADDED,
         application=detail,
         actor=by,
         role=Role.APPLICANT,
@@ -253,7 +253,7 @@ def application_submit(*, application, by, client_ip: str | None = None) -> Appl
     permission_grant_for_step(application=base, agency=route.district_agency)
     application_share_with_auditors(application=base)
     audit_record(
-        action="submit",
+        action=AuditAction.SUBMIT,
         application=detail,
         actor=by,
         role=Role.APPLICANT,
@@ -262,7 +262,7 @@ def application_submit(*, application, by, client_ip: str | None = None) -> Appl
         client_ip=client_ip,
         snapshot=application_snapshot(detail),
     )
-    review_start(application=detail)
+    review_start(application=detail, route=route)
     return detail
 
 
@@ -294,7 +294,7 @@ def application_withdraw(*, application, by, reason: str = "", client_ip: str | 
     fsm_apply(detail, detail.withdraw)
     review_cancel(application=detail)
     audit_record(
-        action="withdraw",
+        action=AuditAction.WITHDRAW,
         application=detail,
         actor=by,
         role=Role.APPLICANT,
@@ -320,7 +320,7 @@ def application_revoke(*, application, by, reason: str, client_ip: str | None = 
         application=detail, revoked_on=timezone.localdate(), reason=reason
     )
     audit_record(
-        action="revoke",
+        action=AuditAction.REVOKE,
         application=detail,
         actor=by,
         agency=agency,
@@ -345,7 +345,7 @@ def application_expire(*, application, today: date):
         return None
     fsm_apply(detail, detail.expire)
     audit_record(
-        action="expire",
+        action=AuditAction.EXPIRE,
         application=detail,
         agency=detail.lead_agency or detail.district_agency,
         role="system",
@@ -394,7 +394,7 @@ def report_file(
         )
     report.save()
     audit_record(
-        action="report_filed",
+        action=AuditAction.REPORT_FILED,
         application=detail,
         actor=by,
         role=Role.APPLICANT,

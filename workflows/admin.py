@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from permits.selectors import client_ip
+
 from .models import CalendarDay, Countersign, Route, RouteConsultation
+from .services import route_delete, route_save
 
 
 class RouteConsultationInline(admin.TabularInline):
@@ -19,6 +22,27 @@ class RouteAdmin(admin.ModelAdmin):
         "certificate_prefix",
     ]
     list_filter = ["jurisdiction", "kind"]
+
+    # Every edit goes through the route services, which audit the before and after.
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its consulted agencies in save_related, by route_save
+
+    def save_related(self, request, form, formsets, change):
+        route_save(
+            route=form.instance,
+            by=request.user,
+            save_related=lambda route: super(RouteAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+            client_ip=client_ip(request),
+        )
+
+    def delete_model(self, request, obj):
+        route_delete(route=obj, by=request.user, client_ip=client_ip(request))
+
+    def delete_queryset(self, request, queryset):
+        for route in queryset:
+            route_delete(route=route, by=request.user, client_ip=client_ip(request))
 
 
 @admin.register(Countersign)

@@ -8,7 +8,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from permits.choices import Kind
 
-from .models import PermitProcess
+from .models import PermitProcess, ResolvedRoute
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -23,9 +23,10 @@ def flow_for(kind: str):
     }[Kind(kind)]
 
 
-def review_start(*, application) -> PermitProcess:
+def review_start(*, application, route: ResolvedRoute) -> PermitProcess:
+    """Start a review pass with the route resolved at submission, frozen on the process."""
     flow_class = flow_for(application.kind)
-    return flow_class.start.run(application=application)
+    return flow_class.start.run(application=application, route=route)
 
 
 def review_cancel(*, application) -> None:

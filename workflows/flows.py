@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from permits.choices import Status
+from permits.choices import Status, Step
 
-from .models import PermitProcess, route_resolve
+from .models import PermitProcess, ResolvedRoute
 from .nodes import AgencyView, SplitPerItem
 from .views import TaskDecideView
 
@@ -42,9 +42,17 @@ def sent_to_consultation(activation) -> bool:
 
 
 def consulted_agencies(activation) -> list[dict]:
-    """One countersign task per agency the route consults (data: the agency's id)."""
-    application = activation.process.coerced.application
-    return [{"agency_id": agency.pk} for agency in route_resolve(application).consulted_agencies]
+    """One countersign task per agency the frozen route consults (data: the agency's id)."""
+    route = activation.process.coerced.frozen_route
+    return [{"agency_id": agency.pk} for agency in route.consulted_agencies]
+
+
+# Which review step each human node of the flows is; the only link between node names and steps.
+NODE_STEP: dict[str, Step] = {
+    "district_review": Step.DISTRICT_REVIEW,
+    "consultation": Step.CONSULTATION,
+    "municipal_review": Step.MUNICIPAL_REVIEW,
+}
 
 
 class ReviewFlow(flow.Flow):
@@ -53,8 +61,9 @@ class ReviewFlow(flow.Flow):
     process_class = PermitProcess
     lock_impl = lock.select_for_update_lock
 
-    def start_process(self, activation, application):
+    def start_process(self, activation, application, route: ResolvedRoute):
         activation.process.application = application
+        activation.process.route = route.as_snapshot()
         return activation.process
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from permits.choices import Decision, HabitatDomain, Kind
+from permits.choices import Decision, HabitatDomain, Kind, Status
 from permits.models import Application
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
@@ -85,15 +85,53 @@ class RouteConsultation(models.Model):
 
 @dataclass(frozen=True)
 class ResolvedRoute:
+    """What a route means for one application, resolved once at submission and frozen on the
+    review pass (``PermitProcess.route``): later edits of the ``Route`` table do not change where
+    a running application goes."""
+
     district_agency: Agency
     final_agency: Agency | None
     certificate_prefix: str
     refusal_prefix: str
     consulted_agencies: tuple[Agency, ...] = ()
+    route_id: int | None = None
 
     @property
     def district_step_is_final(self) -> bool:
         return self.final_agency is None
+
+    def after_district_approval(self) -> Status:
+        """Where a district approval leads: the one place that decides it."""
+        if self.consulted_agencies:
+            return Status.CONSULTATION
+        return Status.APPROVED if self.district_step_is_final else Status.MUNICIPAL_REVIEW
+
+    def consultation_complete(self, countersigned_agency_ids) -> bool:
+        """Every consulted agency of this pass has countersigned: the last countersign is in."""
+        return {a.pk for a in self.consulted_agencies} <= set(countersigned_agency_ids)
+
+    def as_snapshot(self) -> dict:
+        return {
+            "route_id": self.route_id,
+            "district_agency": self.district_agency.pk,
+            "final_agency": self.final_agency.pk if self.final_agency else None,
+            "consulted_agencies": [a.pk for a in self.consulted_agencies],
+            "certificate_prefix": self.certificate_prefix,
+            "refusal_prefix": self.refusal_prefix,
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> "ResolvedRoute":
+        ids = [data["district_agency"], data["final_agency"], *data["consulted_agencies"]]
+        agencies = Agency.objects.in_bulk([pk for pk in ids if pk is not None])
+        return cls(
+            district_agency=agencies[data["district_agency"]],
+            final_agency=agencies[data["final_agency"]] if data["final_agency"] else None,
+            certificate_prefix=data["certificate_prefix"],
+            refusal_prefix=data["refusal_prefix"],
+            consulted_agencies=tuple(agencies[pk] for pk in data["consulted_agencies"]),
+            route_id=data.get("route_id"),
+        )
 
 
 class RouteMissing(Exception):
@@ -101,6 +139,8 @@ class RouteMissing(Exception):
 
 
 def route_resolve(application: Application) -> ResolvedRoute:
+    """Read the route table for an application; only submission calls this (the result is frozen
+    on the review pass, and everything later reads ``PermitProcess.frozen_route``)."""
     route = (
         Route.objects.select_related("final_agency")
         .filter(jurisdiction_id=application.jurisdiction_id, kind=application.kind)
@@ -127,6 +167,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.certificate_prefix,
         route.refusal_prefix,
         consulted,
+        route.pk,
     )
 
 
@@ -134,10 +175,17 @@ class PermitProcess(Process):
     """One pass of an application through review; a resubmission after a return starts a new one."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="processes")
+    route = models.JSONField(
+        _("route as resolved at submission"), default=dict, editable=False, blank=True
+    )
 
     class Meta:
         verbose_name = _("review process")
         verbose_name_plural = _("review processes")
+
+    @property
+    def frozen_route(self) -> ResolvedRoute:
+        return ResolvedRoute.from_snapshot(self.route)
 
 
 class Countersign(models.Model):

@@ -95,9 +95,24 @@ def task_get_visible(*, user, task_id) -> Task:
 
 def countersigns_of_current_pass(application):
     """The consulted agencies' opinions of the latest review pass, for the municipal approver."""
-    from .models import Countersign, PermitProcess
+    from .models import Countersign
 
-    latest = PermitProcess.objects.filter(application_id=application.pk).order_by("-pk").first()
+    latest = current_process(application)
     if latest is None:
         return Countersign.objects.none()
     return Countersign.objects.filter(process=latest).select_related("agency", "decided_by")
+
+
+def current_process(application):
+    """The application's latest review pass (each submission starts one), or None."""
+    from .models import PermitProcess
+
+    return PermitProcess.objects.filter(application_id=application.pk).order_by("-pk").first()
+
+
+def current_route(application):
+    """The route frozen at the application's latest submission."""
+    process = current_process(application)
+    if process is None:
+        raise ValueError(f"application {application.pk} was never submitted")
+    return process.frozen_route

@@ -1,6 +1,8 @@
 """Reviewers' actions on tasks: claim, unclaim, decide. One transaction each; the application row
 is locked first, then the task: two reviewers deciding one task queue; the second gets 409."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +13,10 @@ from permits import policies
 from permits.audit import audit_record
 from permits.choices import (
     CONSULTATION_DECISIONS,
+    DECISION_ACTION,
     DECISIONS_NEEDING_OPINION,
     REVIEW_DECISIONS,
+    AuditAction,
     Decision,
     Status,
     Step,
@@ -26,7 +30,7 @@ from roles.models import Agency, AgencyKind, Role
 from roles.services import permission_grant_for_step
 
 from . import engine
-from .models import Countersign, route_resolve
+from .models import Countersign, PermitProcess, ResolvedRoute, Route
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
@@ -46,7 +50,14 @@ STEP_ROLE = {
 
 
 def task_step(task) -> Step:
-    return Step(task.flow_task.name)
+    from .flows import NODE_STEP
+
+    return NODE_STEP[task.flow_task.name]
+
+
+def task_route(task) -> ResolvedRoute:
+    """The route frozen on the task's review pass at submission."""
+    return PermitProcess.objects.get(pk=task.process_id).frozen_route
 
 
 def task_agency(task):
@@ -75,7 +86,7 @@ def _require_open(task, user) -> None:
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
 
 
-def _audit(action, task, application, by, client_ip, extra=None, **kwargs):
+def _audit(action: AuditAction, task, application, by, client_ip, extra=None, **kwargs):
     return audit_record(
         action=action,
         application=application,
@@ -96,7 +107,7 @@ def task_claim(*, task_id, by, client_ip: str | None = None) -> Task:
         return task
     engine.task_assign(task=task, by=by)
     _audit(
-        "claim",
+        AuditAction.CLAIM,
         task,
         application,
         by,
@@ -115,7 +126,7 @@ def task_unclaim(*, task_id, by, client_ip: str | None = None) -> Task:
         raise StateConflict(MSG_NOT_CLAIMED, [Problem(None, "not_claimed", str(MSG_NOT_CLAIMED))])
     engine.task_unassign(task=task)
     _audit(
-        "unclaim",
+        AuditAction.UNCLAIM,
         task,
         application,
         by,
@@ -160,7 +171,9 @@ def _check_final_approval(application, task, opinion: str) -> dict:
     return {"against_disagreement": [c.agency.code for c in disagreements]} if disagreements else {}
 
 
-def _countersign_record(application, task, by, decision: Decision, opinion: str) -> None:
+def _countersign_record(
+    application, task, route: ResolvedRoute, by, decision: Decision, opinion: str
+) -> None:
     Countersign.objects.create(
         process_id=task.process_id,
         application_id=application.pk,
@@ -170,40 +183,33 @@ def _countersign_record(application, task, by, decision: Decision, opinion: str)
         opinion=opinion,
         decided_by=by,
     )
-    still_open = engine.open_tasks(application=application).filter(
-        process_id=task.process_id, flow_task=task.flow_task
-    )
-    if not still_open.exclude(pk=task.pk).exists():
-        # The last countersign: the municipal step may begin (the flow's join agrees).
+    countersigned = _countersigns(task).values_list("agency_id", flat=True)
+    if route.consultation_complete(countersigned):
+        # The last countersign: the municipal step may begin (the flow's join agrees: it waits
+        # for the one task per consulted agency that the split created from the same route).
         fsm_apply(application, application.consultation_complete)
 
 
 def _apply_decision(application, task, by, decision: Decision, opinion: str) -> None:
-    """Move the application's legal status; the route (data) says where an approval leads."""
+    """Move the application's legal status; the frozen route says where an approval leads."""
     step = task_step(task)
+    route = task_route(task)
     if step == Step.CONSULTATION:
-        _countersign_record(application, task, by, decision, opinion)
+        _countersign_record(application, task, route, by, decision, opinion)
     elif decision == Decision.RETURN:
         fsm_apply(application, application.return_for_revision)
     elif decision == Decision.REJECT:
         fsm_apply(application, application.reject)
     elif step == Step.DISTRICT_REVIEW:
-        fsm_apply(application, application.district_approve, to=_after_district(application))
+        fsm_apply(application, application.district_approve, to=route.after_district_approval())
     else:
         fsm_apply(application, application.municipal_approve)
-
-
-def _after_district(application) -> Status:
-    route = route_resolve(application)
-    if route.consulted_agencies:
-        return Status.CONSULTATION
-    return Status.APPROVED if route.district_step_is_final else Status.MUNICIPAL_REVIEW
 
 
 def _grant_next_steps(application, task) -> None:
     """Agencies see an application once a step is sent to them."""
     if application.status == Status.CONSULTATION:
-        for agency in route_resolve(application).consulted_agencies:
+        for agency in task_route(task).consulted_agencies:
             permission_grant_for_step(application=application.application_ptr, agency=agency)
     elif application.status == Status.MUNICIPAL_REVIEW:
         permission_grant_for_step(
@@ -229,7 +235,7 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
     from_status = application.status
     if task.owner_id is None:
         _audit(
-            "claim",
+            AuditAction.CLAIM,
             task,
             application,
             by,
@@ -243,7 +249,7 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
     engine.task_complete(task=task, by=by)
     _grant_next_steps(application, task)
     _audit(
-        decision.value,
+        DECISION_ACTION[decision],
         task,
         application,
         by,
@@ -258,3 +264,64 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
         certificate_issue(application=application)
     task.refresh_from_db()
     return task, application
+
+
+# --- Route edits (the admin) -----------------------------------------------------------------
+
+
+def route_describe(route: Route | None) -> dict | None:
+    """What a route says, as stored now: the before/after of its audit event."""
+    if route is None or route.pk is None:
+        return None
+    return {
+        "jurisdiction": route.jurisdiction_id,
+        "kind": route.kind,
+        "district_agency_kind": route.district_agency_kind,
+        "final_agency": route.final_agency.code if route.final_agency_id else None,
+        "certificate_prefix": route.certificate_prefix,
+        "refusal_prefix": route.refusal_prefix,
+        "consultations": [
+            {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
+            for c in route.consultations.select_related("agency").order_by("pk")
+        ],
+    }
+
+
+def _stored_route(pk) -> Route | None:
+    return Route.objects.select_for_update().filter(pk=pk).first() if pk else None
+
+
+@transaction.atomic
+def route_save(
+    *, route: Route, by, save_related: Callable[[Route], None], client_ip: str | None = None
+) -> Route:
+    """Save an edited route and its consulted agencies (``save_related``), and audit both states.
+
+    Running applications keep the route frozen at their submission; new submissions use this.
+    """
+    before = route_describe(_stored_route(route.pk))
+    route.save()
+    save_related(route)
+    after = route_describe(Route.objects.get(pk=route.pk))
+    audit_record(
+        action=AuditAction.ROUTE_CHANGED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
+        details={"route_id": route.pk, "before": before, "after": after},
+    )
+    return route
+
+
+@transaction.atomic
+def route_delete(*, route: Route, by, client_ip: str | None = None) -> None:
+    before = route_describe(_stored_route(route.pk))
+    route_id = route.pk
+    route.delete()
+    audit_record(
+        action=AuditAction.ROUTE_DELETED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
+        details={"route_id": route_id, "before": before, "after": None},
+    )

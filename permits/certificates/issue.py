@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from permits.audit import audit_chain_head_hash, audit_record
-from permits.choices import Status
+from permits.choices import AuditAction, Status
 from permits.models import AuditEvent, Certificate, DocumentKind
 from permits.obligations import obligations_schedule, validity
 from permits.selectors import COUNTERSIGN_ACTIONS
@@ -107,9 +107,9 @@ def _store(certificate: Certificate, pdf: bytes) -> None:
 def certificate_issue(*, application) -> Certificate:
     """The approval decision (approved) or the refusal decision (rejected) of ``application``."""
     from permits.numbers import certificate_number_allocate
-    from workflows.models import route_resolve
+    from workflows.selectors import current_route
 
-    route = route_resolve(application)
+    route = current_route(application)
     approval = application.status == Status.APPROVED
     approved_on = timezone.localdate()
     valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
@@ -130,7 +130,7 @@ def certificate_issue(*, application) -> Certificate:
         application.save(update_fields=["valid_until"])
         obligations_schedule(application=application, approved_on=approved_on)
     audit_record(
-        action="certificate_issued",
+        action=AuditAction.CERTIFICATE_ISSUED,
         application=application,
         agency=issuing_agency(application, approval),
         role="system",

@@ -13,14 +13,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from roles import access
 from workflows import selectors
 
 from .. import policies, services
-from ..choices import AttachmentKind, Kind, Status
+from ..choices import AttachmentKind, AuditAction, Kind, Status
 from ..errors import RulesViolated, ServiceError, StateConflict
 from ..facts import application_facts
 from ..forms import (
@@ -59,24 +58,7 @@ KIND_DESCRIPTIONS = {
     ),
 }
 
-ACTION_LABELS = {
-    "create": pgettext_lazy("audit action", "Created"),
-    "submit": pgettext_lazy("audit action", "Submitted"),
-    "approve": pgettext_lazy("audit action", "Approved"),
-    "reject": pgettext_lazy("audit action", "Rejected"),
-    "return": pgettext_lazy("audit action", "Returned for revision"),
-    "agree": pgettext_lazy("audit action", "Agreed"),
-    "disagree": pgettext_lazy("audit action", "Disagreed"),
-    "claim": pgettext_lazy("audit action", "Claimed"),
-    "unclaim": pgettext_lazy("audit action", "Released"),
-    "reassign": pgettext_lazy("audit action", "Reassigned"),
-    "withdraw": pgettext_lazy("audit action", "Withdrawn"),
-    "revoke": pgettext_lazy("audit action", "Revoked"),
-    "expire": pgettext_lazy("audit action", "Expired"),
-    "certificate_issued": pgettext_lazy("audit action", "Decision document issued"),
-    "attachment_added": pgettext_lazy("audit action", "Attachment added"),
-    "report_filed": pgettext_lazy("audit action", "Report filed"),
-}
+ACTION_LABELS = dict(AuditAction.choices)
 NON_FIELD_LABELS = {"attachments": _("Attachments")}
 
 MSG_CREATED = _("The draft %(reference)s was saved.")
