@@ -6,7 +6,13 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench install messages check-messages clean
+.PHONY: run test lint bench install cjk-font messages check-messages clean
+
+# The CJK TrueType font embedded in certificates. No pip package carries it: when it is missing
+# and we are root with apt-get, install it; otherwise warn (certificates then reference the
+# non-embedded STSong-Light font, and the font tests fail saying how to install it).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+CJK_FONT_PACKAGE := fonts-wqy-zenhei
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -23,12 +29,24 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-run: $(STAMP)
+cjk-font:
+	@if [ -f $(CJK_FONT) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing $(CJK_FONT_PACKAGE) (the CJK font embedded in certificates) with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CJK_FONT_PACKAGE) \
+	    || echo "WARNING: apt-get could not install $(CJK_FONT_PACKAGE)"; \
+	else \
+	  echo "WARNING: $(CJK_FONT) is missing and cannot be installed here (needs root and apt-get)."; \
+	  echo "WARNING: certificates fall back to the non-embedded STSong-Light font;"; \
+	  echo "WARNING: install it with: sudo apt-get install $(CJK_FONT_PACKAGE)"; \
+	fi
+
+run: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run

@@ -413,7 +413,7 @@ def _draw_revoked_stamp(canvas: Canvas, font: str) -> None:
     canvas.setFillColor(STAMP_RED)
     canvas.setFont(font, 12)
     # Text extractors drop most of the diagonal stamp, so every page also carries
-    # a horizontal mark that pdftotext, search and screen readers pick up.
+    # a horizontal mark that text extraction, search and screen readers pick up.
     canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN / 2 - 4, REVOKED_MARK)
     _draw_diagonal_stamp(canvas, font)
     canvas.restoreState()

@@ -12,13 +12,13 @@ run instead of skipping).
 
 import os
 import shutil
+import subprocess
 
 import pytest
 
 from permits.models import Application
 from tests.factories import tending_draft
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -35,9 +35,28 @@ pytestmark = [
 ]
 
 
+def installed_chromium() -> str | None:
+    """The system's Chromium, if one on PATH answers ``--version`` (CI's SQLite pass puts
+    stand-ins that exit 127 first on PATH, to simulate a fresh machine)."""
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path is None:
+            continue
+        try:
+            # A fixed executable found on PATH, an argument list, no shell.
+            subprocess.run(  # noqa: S603
+                [path, "--version"], capture_output=True, check=True, timeout=60
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return path
+    return None
+
+
 @pytest.fixture
 def browser():
-    if CHROMIUM is None:
+    chromium_path = installed_chromium()
+    if chromium_path is None:
         if os.environ.get("PERMITS_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required here (apt-get install chromium)")
         pytest.skip("Chromium is not installed")
@@ -46,7 +65,7 @@ def browser():
     # synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        chromium = driver.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
         yield chromium
         chromium.close()
 

@@ -1,7 +1,7 @@
 """Tests of the PDF renderer for approval and refusal decisions.
 
-The PDFs are read back with poppler-utils (pdftotext, pdffonts, pdftoppm), the
-same way a clerk's copy-and-paste or a search index would see them.
+The PDFs are read back in pure Python (tests/pdftools.py: pypdf, pypdfium2, zxing-cpp), the
+same way a clerk's copy-and-paste, a search index or a phone camera would see them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 import segno
-from PIL import Image
 
 from permits.certificates.render import (
     CID_FONT_NAME,
@@ -29,7 +28,17 @@ from permits.certificates.render import (
     cjk_font_name,
     render_certificate,
 )
-from tests.pdftools import pdf_text, tool
+from tests.pdftools import (
+    POINTS_PER_MM,
+    decode_qr_codes,
+    page_count,
+    page_size_mm,
+    pdf_fonts,
+    pdf_metadata,
+    pdf_text,
+    render_page,
+    text_box,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHAIN_HASH = hashlib.sha256(b"audit chain head").hexdigest()
@@ -95,31 +104,9 @@ def revoked_document(**changes: object) -> CertificateDocument:
     return replace(approval_document(), revoked=True, **(revocation | changes))
 
 
-# --------------------------------------------------------------------- poppler glue
-
-
-def _run(args: list[str | Path], pdf: bytes = b"", env: dict[str, str] | None = None) -> str:
-    # Fixed executables (poppler, this interpreter) with argument lists, no shell.
-    result = subprocess.run(  # noqa: S603
-        args, input=pdf, capture_output=True, check=True, cwd=PROJECT_ROOT, env=env
-    )
-    return result.stdout.decode("utf-8")
-
-
 def flat(text: str) -> str:
     """Text with all whitespace removed, since wrapped CJK lines break anywhere."""
     return re.sub(r"\s+", "", text)
-
-
-def page_count(pdf: bytes) -> int:
-    info = _run([tool("pdfinfo"), "-"], pdf)
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-
-
-def pdf_fonts(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(pdf)
-    return _run([tool("pdffonts"), path])
 
 
 # -------------------------------------------------------------------------- content
@@ -235,11 +222,13 @@ def test_empty_optional_sections_render() -> None:
 
 
 def test_metadata() -> None:
-    info = _run([tool("pdfinfo"), "-"], render_certificate(approval_document()))
+    pdf = render_certificate(approval_document())
+    info = pdf_metadata(pdf)
 
-    assert "Title:           天然林抚育作业设计审批决定书 京园林抚审〔2026〕0001号" in info
-    assert "Author:          北京市园林绿化局" in info
-    assert "A4" in info
+    assert info["Title"] == "天然林抚育作业设计审批决定书 京园林抚审〔2026〕0001号"
+    assert info["Author"] == "北京市园林绿化局"
+    width, height = page_size_mm(pdf)
+    assert (round(width), round(height)) == (210, 297)  # A4
 
 
 # ------------------------------------------------------------------- reproducibility
@@ -280,29 +269,45 @@ def test_different_documents_give_different_bytes() -> None:
 
 
 def _python(script: str, **env: str) -> str:
-    return _run([sys.executable, "-c", script], env={**os.environ, **env})
+    # This interpreter with an argument list, no shell.
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        capture_output=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+    )
+    return result.stdout.decode("utf-8")
 
 
-wqy_installed = pytest.mark.skipif(
-    not os.path.isfile(WQY_ZENHEI_PATH), reason="fonts-wqy-zenhei is not installed"
-)
+@pytest.fixture
+def wqy_font() -> str:
+    """The embedded CJK font must be there: `make test` and `make run` install it (Makefile,
+    target cjk-font). A missing font fails these tests instead of skipping them."""
+    if not os.path.isfile(WQY_ZENHEI_PATH):
+        pytest.fail(
+            f"{WQY_ZENHEI_PATH} is missing: run `make test` as root (it installs it with apt-get) "
+            "or `sudo apt-get install fonts-wqy-zenhei`"
+        )
+    return WQY_ZENHEI_PATH
 
 
-@wqy_installed
-def test_truetype_font_is_embedded(tmp_path: Path) -> None:
-    fonts = pdf_fonts(render_certificate(approval_document()), tmp_path)
+def test_truetype_font_is_embedded(wqy_font: str) -> None:
+    fonts = pdf_fonts(render_certificate(approval_document()))
 
     assert cjk_font_name() == "WQYZenHei"
-    cjk_rows = [line for line in fonts.splitlines() if "WenQuanYiZenHei" in line]
-    assert cjk_rows
-    assert all(" yes yes yes " in row for row in cjk_rows), fonts
+    cjk = [font for font in fonts if "WenQuanYiZenHei" in font.name]
+    assert cjk, fonts
+    assert all(font.embedded and font.subset and font.to_unicode for font in cjk), fonts
 
 
-def test_cid_fallback_is_extractable(tmp_path: Path) -> None:
+def test_cid_fallback_is_extractable() -> None:
     pdf = render_certificate(refusal_document(), font_name=cid_font_name())
 
     assert "不予许可的理由" in flat(pdf_text(pdf))
-    assert CID_FONT_NAME in pdf_fonts(pdf, tmp_path)
+    cid = [font for font in pdf_fonts(pdf) if CID_FONT_NAME in font.name]
+    assert cid, pdf_fonts(pdf)
+    assert not any(font.embedded for font in cid)  # referenced, not embedded
 
 
 def test_postscript_outline_override_falls_back(tmp_path: Path) -> None:
@@ -317,63 +322,40 @@ def test_postscript_outline_override_falls_back(tmp_path: Path) -> None:
     assert name == expected
 
 
-@wqy_installed
-def test_truetype_override_is_used() -> None:
+def test_truetype_override_is_used(wqy_font: str) -> None:
     script = "from permits.certificates.render import cjk_font_name; print(cjk_font_name())"
 
-    assert _python(script, PERMITS_CJK_FONT=WQY_ZENHEI_PATH).strip() == "PermitsCJK"
+    assert _python(script, PERMITS_CJK_FONT=wqy_font).strip() == "PermitsCJK"
 
 
 # -------------------------------------------------------------------------------- QR
 
 
-def test_qr_code_matches_the_verify_url(tmp_path: Path) -> None:
-    """Rasterise the page and compare every module with segno's matrix for the URL.
-
-    Equivalent to decoding without a QR decoder dependency: a symbol whose modules
-    all equal segno's encoding of the URL decodes to the URL.
-    """
-    pdf_path = tmp_path / "cert.pdf"
-    pdf_path.write_bytes(render_certificate(approval_document()))
+def test_qr_code_decodes_to_the_verify_url() -> None:
+    """Rasterise the page (PDFium) and decode the code above the "扫码核验" caption (zxing-cpp),
+    as a phone camera would."""
+    pdf = render_certificate(approval_document())
     dpi = 200
-    _run(
-        [
-            tool("pdftoppm"),
-            "-png",
-            "-gray",
-            "-r",
-            str(dpi),
-            "-singlefile",
-            pdf_path,
-            tmp_path / "p",
-        ]
-    )
-    image = Image.open(tmp_path / "p.png").convert("L")
-    left, top, right, bottom = _qr_search_box(pdf_path, dpi)
-    crop = image.crop((left, top, right, bottom))
+    image = render_page(pdf, dpi=dpi)
+    caption = text_box(pdf, "扫码核验")
+    assert caption, "caption 扫码核验 not found"
+    left, top, right, _ = caption
+    centre = (left + right) / 2
+    # The code sits just above its caption: decode only that part of the page.
+    box = (centre - 20 * POINTS_PER_MM, top - 36 * POINTS_PER_MM, centre + 20 * POINTS_PER_MM, top)
+    crop = image.crop(tuple(round(v * dpi / 72) for v in box))
 
-    matrix = segno.make(VERIFY_URL, error="m").matrix
-    # The caption under the code is narrower than it, so the dark area's width and
-    # top edge are the symbol's own.
-    x0, y0, x1, _ = crop.point(lambda v: 255 if v < 128 else 0).getbbox()
-    pitch = (x1 - x0) / len(matrix)
-    assert pitch * 25.4 / dpi * (len(matrix) + 8) >= 25, "QR narrower than 25 mm"
-    for r, row in enumerate(matrix):
-        for c, module in enumerate(row):
-            centre = (x0 + (c + 0.5) * pitch, y0 + (r + 0.5) * pitch)
-            dark = crop.getpixel((int(centre[0]), int(centre[1]))) < 128
-            assert dark == bool(module), f"module {r},{c}"
+    codes = decode_qr_codes(crop)
+
+    assert [code.text for code in codes] == [VERIFY_URL]
+    assert codes[0].ec_level == "M"
+    modules = len(segno.make(VERIFY_URL, error="m").matrix)
+    module_mm = codes[0].width_px / modules * 25.4 / dpi
+    assert module_mm * (modules + 8) >= 25, "QR narrower than 25 mm with its quiet zone"
 
 
-def _qr_search_box(pdf_path: Path, dpi: int) -> tuple[int, int, int, int]:
-    """Pixel box just above the "扫码核验" caption, where the QR code sits."""
-    html = _run([tool("pdftotext"), "-bbox", pdf_path, "-"])
-    match = re.search(
-        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">扫码核验<', html
-    )
-    assert match, "caption 扫码核验 not found"
-    x_min, y_min, x_max = (float(v) for v in match.groups())
-    scale = dpi / 72
-    centre, mm = (x_min + x_max) / 2, 72 / 25.4
-    box = (centre - 18 * mm, y_min - 34 * mm, centre + 18 * mm, y_min)
-    return tuple(round(v * scale) for v in box)  # type: ignore[return-value]
+def test_qr_code_of_another_url_decodes_to_it() -> None:
+    url = "https://permits.example.gov.cn/verify/OC-2026-000007?t=" + "a" * 40
+    pdf = render_certificate(replace(approval_document(), verify_url=url))
+
+    assert [code.text for code in decode_qr_codes(render_page(pdf))] == [url]

@@ -1,4 +1,4 @@
-"""The decision documents of occupations and introductions (PRODUCT §8), read back with pdftotext:
+"""The decision documents of occupations and introductions (PRODUCT §8), read back as text:
 the approval's title, facts, conditions and validity per type; the 不予许可决定书 of every type with
 its reasons and the notice of the right to administrative reconsideration or lawsuit."""
 
@@ -31,8 +31,8 @@ def _in_2026(time_machine):
 
 
 def text_of(application, kind=DocumentKind.APPROVAL) -> str:
-    """The document's text with every line break and space removed: pdftotext wraps CJK text
-    wherever the renderer did, so a phrase may straddle two lines."""
+    """The document's text with every line break and space removed: the extracted text wraps CJK
+    lines wherever the renderer did, so a phrase may straddle two lines."""
     certificate = application.certificates.get(document_kind=kind)
     with certificate.pdf.open("rb") as pdf:
         return "".join(pdf_text(pdf.read()).split())
