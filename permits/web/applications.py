@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from workflows import selectors
 
 from .. import policies, services
 from ..choices import AttachmentKind, AuditAction, Kind, Status
-from ..errors import RulesViolated, ServiceError, StateConflict
+from ..errors import RulesViolated
 from ..facts import application_facts
 from ..forms import (
     APPLICATION_FORMS,
@@ -29,7 +30,6 @@ from ..forms import (
     AttachmentForm,
     ReasonForm,
     ReportForm,
-    problems_to_form,
 )
 from ..models import WITHDRAWABLE, Attachment, AuditEvent
 from ..selectors import (
@@ -39,7 +39,7 @@ from ..selectors import (
     countersigns_visible,
     reports_of,
 )
-from .common import PAGE_SIZE, _error_messages, _raise_for_access, _visible_application
+from .common import PAGE_SIZE, _visible_application, refusals
 
 # What the applicant reads before choosing the kind of a new application.
 KIND_DESCRIPTIONS = {
@@ -142,14 +142,11 @@ def application_create(request, kind):
     initial = {"jurisdiction": organisation.jurisdiction_id, "district": organisation.district_id}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form=form) as outcome:
             application = services.application_create(
                 by=request.user, kind=kind, data=form.service_data(), client_ip=client_ip(request)
             )
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
+        if outcome.succeeded:
             messages.success(request, MSG_CREATED % {"reference": application.reference})
             return redirect("application-detail", pk=application.pk)
     return render(
@@ -169,20 +166,16 @@ def application_edit(request, pk):
         return redirect("application-detail", pk=pk)
     form = APPLICATION_FORMS[application.kind](request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             services.application_update(
                 application=application,
                 by=request.user,
                 data=form.service_data(),
                 client_ip=client_ip(request),
             )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("application-detail", pk=pk)
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
             messages.success(request, MSG_SAVED)
             return redirect("application-detail", pk=pk)
     return render(
@@ -190,6 +183,10 @@ def application_edit(request, pk):
         "permits/application_form.html",
         {"form": form, "kind_label": application.get_kind_display(), "application": application},
     )
+
+
+def _detail_url(pk) -> str:
+    return reverse("application-detail", args=[pk])
 
 
 @login_required
@@ -366,7 +363,7 @@ def attachment_add(request, pk):
     application = _visible_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             attachment = services.attachment_add(
                 application=application,
                 by=request.user,
@@ -374,13 +371,9 @@ def attachment_add(request, pk):
                 upload=form.cleaned_data["file"],
                 client_ip=client_ip(request),
             )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("application-detail", pk=pk)
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
             messages.success(request, MSG_UPLOADED % {"name": attachment.name})
             return redirect("application-detail", pk=pk)
     return _render_detail(request, application, upload_form=form)
@@ -417,16 +410,14 @@ def application_certificate(request, pk):
 @require_POST
 def application_submit(request, pk):
     application = _visible_application(request, pk)
-    try:
+    with refusals(request, leave=(RulesViolated,)) as outcome:
         services.application_submit(
             application=application, by=request.user, client_ip=client_ip(request)
         )
-    except RulesViolated:
+    if isinstance(outcome.error, RulesViolated):
+        # The page's checklist lists every problem; the message points there.
         messages.error(request, MSG_SUBMIT_REFUSED)
-    except ServiceError as error:
-        _raise_for_access(error)
-        _error_messages(request, error)
-    else:
+    elif outcome.succeeded:
         messages.success(request, MSG_SUBMITTED)
     return redirect("application-detail", pk=pk)
 
@@ -436,20 +427,16 @@ def _reason_action(request, pk, *, service, done_message, form_name):
     application = _visible_application(request, pk)
     form = ReasonForm(request.POST, required=False)
     if form.is_valid():
-        try:
+        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             service(
                 application=application,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 client_ip=client_ip(request),
             )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("application-detail", pk=pk)
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
             messages.success(request, done_message)
             return redirect("application-detail", pk=pk)
     return _render_detail(request, application, **{form_name: form})

@@ -1,26 +1,73 @@
 """What every page of the web UI shares: the page size, how a service's refusal is shown,
 and the application of the URL (or 404)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from roles import access
 
-from ..errors import NotAllowed, NotVisible, ServiceError
+from ..errors import NotAllowed, NotVisible, ServiceError, StateConflict
+from ..forms import problems_to_form
 
 PAGE_SIZE = 25
 
 
-def _raise_for_access(error: ServiceError) -> None:
-    """Invisible → 404 (no existence leak); visible but not allowed → 403."""
-    if isinstance(error, NotVisible):
-        raise Http404 from error
-    if isinstance(error, NotAllowed):
-        raise PermissionDenied(str(error.detail)) from error
+@dataclass
+class Outcome:
+    """What became of the service call inside ``refusals``: ``error`` is the refusal (None when
+    the call succeeded), ``response`` the page to send instead when there is one."""
+
+    error: ServiceError | None = None
+    response: HttpResponse | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.error is None
 
 
-def _error_messages(request, error: ServiceError) -> None:
+@contextmanager
+def refusals(
+    request: HttpRequest,
+    *,
+    form: forms.Form | None = None,
+    conflict_url: str | None = None,
+    leave: tuple[type[ServiceError], ...] = (),
+) -> Iterator[Outcome]:
+    """The one translation of a service's ``ServiceError`` for the web pages.
+
+    NotVisible → 404 (no existence leak); NotAllowed → 403. A StateConflict (the page moved on
+    under the user) becomes messages and, with ``conflict_url``, a redirect there. Any other
+    refusal goes next to the fields of ``form``, or into messages when there is no form. Errors of
+    the ``leave`` types are only recorded in the outcome: the view shows those itself.
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ServiceError as error:
+        outcome.error = error
+        if isinstance(error, NotVisible):
+            raise Http404 from error
+        if isinstance(error, NotAllowed):
+            raise PermissionDenied(str(error.detail)) from error
+        if isinstance(error, leave):
+            return
+        if isinstance(error, StateConflict) and conflict_url is not None:
+            _error_messages(request, error)
+            outcome.response = redirect(conflict_url)
+        elif form is not None:
+            problems_to_form(form, error)
+        else:
+            _error_messages(request, error)
+
+
+def _error_messages(request: HttpRequest, error: ServiceError) -> None:
     """A refusal the user cannot fix in a form field (the state moved on, or a refusal)."""
     for problem in error.problems or []:
         messages.error(request, str(problem.message))

@@ -10,10 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..errors import ServiceError, StateConflict
 from ..forms import (
     ReportForm,
-    problems_to_form,
 )
 from ..selectors import (
     client_ip,
@@ -21,7 +19,7 @@ from ..selectors import (
     reports_overdue_for,
 )
 from .applications import _render_detail
-from .common import PAGE_SIZE, _error_messages, _raise_for_access, _visible_application
+from .common import PAGE_SIZE, _visible_application, refusals
 
 MSG_REPORT_FILED = _("The report was filed.")
 
@@ -34,7 +32,8 @@ def report_file(request, pk):
     open_reports = [r for r in reports_of(application) if r.filed_at is None]
     form = ReportForm(request.POST, request.FILES, reports=open_reports)
     if form.is_valid():
-        try:
+        detail_url = reverse("application-detail", args=[pk])
+        with refusals(request, form=form, conflict_url=detail_url) as outcome:
             services.report_file(
                 application=application,
                 by=request.user,
@@ -43,13 +42,9 @@ def report_file(request, pk):
                 upload=form.cleaned_data["file"],
                 client_ip=client_ip(request),
             )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("application-detail", pk=pk)
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
             messages.success(request, MSG_REPORT_FILED)
             return redirect(f"{reverse('application-detail', args=[pk])}#reports")
     return _render_detail(request, application, report_form=form)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -14,18 +15,17 @@ from workflows import selectors
 from workflows import services as task_services
 
 from ..choices import Decision, Step
-from ..errors import NotVisible, RulesViolated, ServiceError, StateConflict
+from ..errors import NotVisible, RulesViolated
 from ..forms import (
     DecisionForm,
     TaskFilterForm,
-    problems_to_form,
 )
 from ..selectors import (
     client_ip,
     reports_overdue_for,
 )
 from .applications import application_context
-from .common import PAGE_SIZE, _error_messages, _raise_for_access
+from .common import PAGE_SIZE, refusals
 
 MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
@@ -112,9 +112,10 @@ def task_detail(request, task_id):
     )
     disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
     form = DecisionForm(request.POST or None, step=step, disagreement=disagreement)
-    refusals = []
+    policy_refusals = []
     if request.method == "POST" and form.is_valid():
-        try:
+        task_url = reverse("task-detail", args=[task.pk])
+        with refusals(request, form=form, conflict_url=task_url, leave=(RulesViolated,)) as outcome:
             _task, application = task_services.task_decide(
                 task_id=task.pk,
                 by=request.user,
@@ -122,16 +123,12 @@ def task_detail(request, task_id):
                 opinion=form.cleaned_data["opinion"],
                 client_ip=client_ip(request),
             )
-        except StateConflict as error:
-            _error_messages(request, error)
-            return redirect("task-detail", task_id=task.pk)
-        except RulesViolated as error:
+        if outcome.response:
+            return outcome.response
+        if isinstance(outcome.error, RulesViolated):
             # A policy refusal (O3) is no typing mistake: it is shown with its rule and clause.
-            refusals = [problem.as_dict() for problem in error.problems]
-        except ServiceError as error:
-            _raise_for_access(error)
-            problems_to_form(form, error)
-        else:
+            policy_refusals = [problem.as_dict() for problem in outcome.error.problems]
+        elif outcome.succeeded:
             if step == Step.CONSULTATION:
                 messages.success(request, MSG_COUNTERSIGNED)
             else:
@@ -143,7 +140,7 @@ def task_detail(request, task_id):
         "step": step,
         "countersigns": countersigns,
         "disagreement": disagreement,
-        "refusals": refusals,
+        "refusals": policy_refusals,
         "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
     }
     return _render_task(request, task, application, context)
@@ -172,12 +169,9 @@ def _render_task(request, task, application, extra):
 
 def _task_action(request, task_id, action, success_message):
     _visible_task(request, task_id)
-    try:
+    with refusals(request) as outcome:
         action(task_id=task_id, by=request.user, client_ip=client_ip(request))
-    except ServiceError as error:
-        _raise_for_access(error)
-        _error_messages(request, error)
-    else:
+    if outcome.succeeded:
         messages.success(request, success_message)
     return redirect("task-detail", task_id=task_id)
 
