@@ -25,7 +25,12 @@ from permits.models import (
     ScheduledReport,
     TendingDesign,
 )
-from permits.selectors import countersigns_visible, reports_of
+from permits.selectors import (
+    APPLICATION_ACTIONS,
+    application_actions,
+    countersigns_visible,
+    reports_of,
+)
 from permits.services import application_warnings
 from roles import access
 from workflows import selectors as task_selectors
@@ -242,6 +247,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     certificate = serializers.SerializerMethodField()
     countersigns = serializers.SerializerMethodField()
     reports = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(required=False, allow_null=True)
 
     COMMON_FIELDS = (
@@ -267,6 +273,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         "certificate",
         "countersigns",
         "reports",
+        "actions",
     )
 
     class Meta:
@@ -328,6 +335,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
         """The reports owed after approval (none before)."""
         reports = reports_of(application).select_related("filed_by", "attachment")
         return ReportSerializer(reports, many=True).data
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTIONS))
+    )
+    def get_actions(self, application) -> list[str]:
+        """What the caller may do now (``permits.selectors.application_actions``), the same
+        actions the web page offers."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return application_actions(user=request.user, application=application)
 
     def service_data(self) -> dict:
         """The validated values under the model's field names, as the services take them:

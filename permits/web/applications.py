@@ -31,8 +31,9 @@ from ..forms import (
     ReasonForm,
     ReportForm,
 )
-from ..models import WITHDRAWABLE, Attachment, AuditEvent
+from ..models import Attachment, AuditEvent
 from ..selectors import (
+    application_actions,
     application_document,
     application_history,
     client_ip,
@@ -196,18 +197,13 @@ def application_detail(request, pk):
 
 def _render_detail(request, application, *, status=200, **forms):
     user = request.user
-    can_edit = access.can_edit_application(user, application)
     context = application_context(application, user)
-    reports = context["reports"]
-    open_reports = [r for r in reports if r.filed_at is None]
-    can_file = can_edit and application.status == Status.APPROVED and bool(open_reports)
+    actions = application_actions(user=user, application=application)
+    open_reports = [r for r in context["reports"] if r.filed_at is None]
     context.update(
         {
-            "can_edit": can_edit and application.is_editable,
-            "can_withdraw": can_edit and application.status in WITHDRAWABLE,
-            "can_revoke": application.status == Status.APPROVED
-            and access.can_revoke(user, application),
-            "can_file_report": can_file,
+            # Every button and form of the page comes from ``actions``, as the API's record.
+            "actions": actions,
             "my_tasks": selectors.application_open_tasks_for(application=application, user=user),
             "upload_form": forms.get("upload_form")
             or AttachmentForm(initial={"kind": _next_document(context["documents"])}),
@@ -217,7 +213,7 @@ def _render_detail(request, application, *, status=200, **forms):
             "countersigns": list(countersigns_visible(user, application)),
         }
     )
-    if context["can_edit"]:
+    if "edit" in actions:
         context["problems"] = [
             {"label": _field_label(application, p.field), **p.as_dict()}
             for p in services.submission_problems(application)

@@ -183,7 +183,7 @@ def test_returned_opinion_is_shown_prominently(client, applicant_my, reviewer_my
     html = response.content.decode()
     assert 'id="returned"' in html
     assert opinion in html
-    assert response.context["can_edit"]
+    assert "edit" in response.context["actions"]
 
 
 def test_withdraw_with_a_reason(client, applicant_my):

@@ -1,7 +1,7 @@
 """Post-approval control through the pages (PRODUCT §3.3 S3): the reports a permit obliges,
 filing one, and the overdue list of the agency that is owed them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from permits.choices import Status
 from permits.models import Application, ScheduledReport
-from permits.services import MSG_REPORT_TEXT
+from permits.services import MSG_REPORT_TEXT, application_expire
 from permits.web import reports as web
 from roles.models import Role
 
@@ -66,7 +66,7 @@ def test_reports_section_lists_the_schedule(english, client, applicant_my, intro
         ("monitoring", 3, date(2027, 9, 2)),
         ("monitoring", 4, date(2028, 3, 2)),
     ]
-    assert page.context["can_file_report"] is True
+    assert "report" in page.context["actions"]
     html = page.content.decode()
     assert 'id="reports"' in html
     assert "Monitoring report no. 1" in html
@@ -120,7 +120,7 @@ def test_only_the_holder_files_reports(client, introduction, agriculture_approve
     client.force_login(agriculture_approver)
 
     page = client.get(_detail(introduction))
-    assert page.context["reports"] and page.context["can_file_report"] is False
+    assert page.context["reports"] and "report" not in page.context["actions"]
     assert 'id="revoke"' in page.content.decode()
 
     assert _file(client, introduction, report, text="代填").status_code == 403
@@ -176,4 +176,29 @@ def test_revoke_stays_available_on_an_approved_introduction(
     assert response.url == _detail(introduction)
     assert Application.objects.get(pk=introduction.pk).status == Status.REVOKED
     page = client.get(_detail(introduction))
-    assert page.context["can_file_report"] is False
+    assert "report" not in page.context["actions"]
+
+
+def test_an_expired_permit_still_offers_its_last_report(
+    english, client, applicant_my, introduction
+):
+    """A permit that ran out still owes its closing report: the service accepts it, and the page
+    (through the shared actions) offers the form, as the API's record lists "report"."""
+    introduction.refresh_from_db()
+    expired = application_expire(
+        application=introduction, today=introduction.valid_until + timedelta(days=1)
+    )
+    assert expired.status == Status.EXPIRED
+    report = ScheduledReport.objects.filter(application=introduction).last()
+    client.force_login(applicant_my)
+
+    page = client.get(_detail(introduction))
+    assert "report" in page.context["actions"]
+    assert 'data-action="report"' in page.content.decode()
+    api = client.get(f"/api/v1/applications/{introduction.pk}/")
+    assert "report" in api.json()["actions"]
+
+    response = _file(client, introduction, report, text="临时用地已恢复植被。")
+    assert response.url == _detail(introduction) + "#reports"
+    report.refresh_from_db()
+    assert report.filed_at is not None
