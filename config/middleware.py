@@ -7,6 +7,7 @@ choice is kept in the cookie set by Django's ``set_language`` view).
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -23,4 +24,24 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """Nothing answered to a logged-in user (pages, API records, certificate PDFs, attachments,
+    CSV exports) or to a request carrying credentials (the token endpoint) may be kept by a
+    browser or a shared cache: ``Cache-Control: no-store, private``. Static assets stay
+    cacheable; anonymous public pages keep their own headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user = getattr(request, "user", None)
+        carries_credentials = "HTTP_AUTHORIZATION" in request.META or request.method == "POST"
+        if carries_credentials or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
         return response

@@ -1,5 +1,6 @@
 """Permission-filtered reads of applications' documents and audit events."""
 
+from axes.helpers import get_client_ip_address
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -32,9 +33,10 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address recorded in the audit trail. Behind a reverse proxy, configure it to set
-    REMOTE_ADDR (e.g. uwsgi/gunicorn forwarded-allow-ips); X-Forwarded-For is not trusted here."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address recorded in the audit trail: the same one login throttling counts
+    (django-axes' AXES_CLIENT_IP_CALLABLE, which reads X-Forwarded-For only behind the configured
+    number of proxies, PERMITS_PROXY_COUNT)."""
+    return get_client_ip_address(request)
 
 
 def reports_of(application):

@@ -3,22 +3,30 @@
 Production behaviour is switched by environment variables only; see docs/deployment.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me" if DEBUG else None)
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# django-environ only parses DATABASE_URL and CACHE_URL; everything else goes through config.env,
+# whose helpers refuse a value they cannot read (ImproperlyConfigured naming the variable).
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Empty without DEBUG: Django then refuses to start until DJANGO_SECRET_KEY is set.
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me" if DEBUG else "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address printed into certificate QR codes (the public verification page).
-SITE_URL = env.str("PERMITS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("PERMITS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "axes",
+    "csp",
     "viewflow",
     "viewflow.workflow",
     "roles",
@@ -50,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.NoStoreForAuthenticatedMiddleware",
+    # Turns a locked-out web or admin login into the lockout page; after the auth middleware.
+    "axes.middleware.AxesMiddleware",
     # viewflow's templates need request.resolver_match.app: these two come last.
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
@@ -86,6 +100,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -101,6 +117,32 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+# Failed-login throttling on every door (config/login_throttling.py, docs/deployment.md).
+AXES_ENABLED = True
+AXES_HANDLER = "config.login_throttling.AccountOrAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("PERMITS_LOGIN_ACCOUNT_FAILURE_LIMIT", default=5, minimum=1)
+PERMITS_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
+    "PERMITS_LOGIN_ADDRESS_FAILURE_LIMIT", default=50, minimum=1
+)
+_LOGIN_COOL_OFF_MINUTES = env_int("PERMITS_LOGIN_COOL_OFF_MINUTES", default=15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOGIN_COOL_OFF_MINUTES)
+# Attempts during a lockout do not prolong it: the lock always ends one cool-off after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_COOLOFF_MESSAGE = format_lazy(
+    _(
+        "Too many failed logins: this account or this address is locked for {minutes} minutes. "
+        "Try again later, or ask an administrator to unlock it."
+    ),
+    minutes=_LOGIN_COOL_OFF_MINUTES,
+)
+AXES_LOCKOUT_CALLABLE = "config.login_throttling.lockout_response"
+AXES_USERNAME_CALLABLE = "config.login_throttling.attempted_username"
+AXES_HTTP_RESPONSE_CODE = 429
+# Reverse proxies in front of Django that append to X-Forwarded-For; 0: REMOTE_ADDR is the client.
+AXES_IPWARE_PROXY_COUNT = env_int("PERMITS_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+
 # Simplified Chinese is the default; English is available through the language switch.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -110,14 +152,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
+STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Uploads live outside the web root and are only served through permission-checked views.
-MEDIA_ROOT = env.path("PERMITS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-PERMITS_UPLOAD_MAX_BYTES = env.int("PERMITS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+MEDIA_ROOT = env_path("PERMITS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+PERMITS_UPLOAD_MAX_BYTES = env_int("PERMITS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Statutory time limit of one review step, in working days (Administrative Licensing Law art. 42).
-PERMITS_STEP_WORKING_DAYS = env.int("PERMITS_STEP_WORKING_DAYS", default=20)
+PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -129,7 +171,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "permits.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env.str("PERMITS_LOGIN_THROTTLE", default="10/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forestry permit approval API",
@@ -152,17 +193,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Only behind a proxy that sets X-Forwarded-Proto itself and strips the client's: otherwise any
+# client could claim HTTPS (docs/deployment.md).
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Idle timeout: every request renews the session, which ends after this many minutes unused.
+SESSION_COOKIE_AGE = env_int("PERMITS_SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Content-Security-Policy (django-csp 4). Every script is a static file of ours or of viewflow,
+# the admin and Swagger UI (served split from its init script, config/urls.py); an inline
+# script needs {{ request.csp_nonce }}. Inline styles stay allowed: viewflow's components and
+# Swagger UI set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -3,6 +3,7 @@ who may see or do what is asked of ``roles.access`` (through the services), neve
 
 import csv
 
+from axes.helpers import get_cool_off, get_lockout_message
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,13 +18,12 @@ from drf_spectacular.utils import (
 from rest_framework import generics, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from permits import services
@@ -79,39 +79,26 @@ class OwnBodyNegotiation(DefaultContentNegotiation):
 # ---- authentication ------------------------------------------------------------------------
 
 
-class LoginFailureThrottle(SimpleRateThrottle):
-    """Counts failed logins per client address (rate "login"); successful logins are free."""
+class LoginLockedOut(Throttled):
+    """A locked-out account or address (django-axes, config.login_throttling): 429 in the
+    error format, with Retry-After; the right password does not help until the cool-off ends."""
 
-    scope = "login"
+    default_code = "throttled"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-    def allow_request(self, request, view):
-        if self.rate is None:
-            return True
-        self.key = self.get_cache_key(request, view)
-        self.history = self.cache.get(self.key, [])
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        return len(self.history) < self.num_requests or self.throttle_failure()
-
-    def failure_record(self) -> None:
-        if self.rate is not None:
-            self.history.insert(0, self.now)
-            self.cache.set(self.key, self.history, self.duration)
+    def __init__(self, request) -> None:
+        # The message already names the cool-off; DRF would append its own sentence for ``wait``.
+        super().__init__(detail=str(get_lockout_message()))
+        cool_off = get_cool_off(request)
+        self.wait = round(cool_off.total_seconds()) if cool_off else None
 
 
 class TokenView(ObtainAuthToken):
-    authentication_classes = []
-    throttle_classes = [LoginFailureThrottle]
+    """Credentials go through ``authenticate(request=...)`` (AuthTokenSerializer passes the
+    request), so django-axes counts failures and refuses locked-out accounts here as on the web
+    and admin login pages."""
 
-    def get_throttles(self):
-        # The same instances check the rate and then record a failure.
-        if not hasattr(self, "_throttles"):
-            self._throttles = super().get_throttles()
-        return self._throttles
+    authentication_classes = []
+    throttle_classes = []
 
     @extend_schema(
         operation_id="auth_token_create",
@@ -122,8 +109,8 @@ class TokenView(ObtainAuthToken):
         try:
             return super().post(request, *args, **kwargs)
         except ValidationError:
-            for throttle in self.get_throttles():
-                throttle.failure_record()
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut(request) from None
             raise
 
 

@@ -1,9 +1,5 @@
-"""Tokens, failed-login throttling, me/, and the public parts of the API."""
+"""Tokens, me/, and the public parts of the API (throttling: tests/test_login_throttling.py)."""
 
-import pytest
-from django.core.cache import cache
-
-from permits.api.views import LoginFailureThrottle
 from tests.factories import tending_draft
 
 from .helpers import API, beijing_body, create
@@ -15,34 +11,12 @@ def login(client, password):
     )
 
 
-@pytest.fixture
-def strict_login_throttle(monkeypatch):
-    monkeypatch.setattr(LoginFailureThrottle, "THROTTLE_RATES", {"login": "2/min"})
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_token_login_then_requests_with_the_token(client_for, applicant_my):
     client = client_for(None)
     response = login(client, "pw")
     assert response.status_code == 200
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     assert client.get(f"{API}/me/").json()["username"] == "applicant_my"
-
-
-def test_failed_logins_are_throttled_successes_are_not(
-    client_for, applicant_my, strict_login_throttle
-):
-    client = client_for(None)
-    for _attempt in range(3):
-        assert login(client, "pw").status_code == 200
-    assert login(client, "wrong").status_code == 400
-    assert login(client, "wrong").status_code == 400
-    throttled = login(client, "pw")
-    assert throttled.status_code == 429
-    assert throttled.json()["errors"][0]["code"] == "throttled"
-    assert "Retry-After" in throttled
 
 
 def test_me_of_an_applicant_and_of_a_reviewer(client_for, applicant_my, reviewer_my):

@@ -1,0 +1,104 @@
+"""Settings read the environment through helpers that refuse what they cannot read."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False)],
+)
+def test_env_bool_reads_the_usual_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("DJANGO_SECURE_COOKIES", raw)
+    assert env_bool("DJANGO_SECURE_COOKIES") is expected
+
+
+@pytest.mark.parametrize("raw", ["ture", "2", "enabled", "y e s"])
+def test_env_bool_refuses_a_typo_and_names_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("DJANGO_SECURE_COOKIES", raw)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECURE_COOKIES"):
+        env_bool("DJANGO_SECURE_COOKIES", default=True)
+
+
+def test_env_bool_default_when_unset(monkeypatch):
+    monkeypatch.delenv("DJANGO_SECURE_COOKIES", raising=False)
+    assert env_bool("DJANGO_SECURE_COOKIES", default=True) is True
+
+
+@pytest.mark.parametrize("raw", ["abc", "1.5", "20MB", "0x10"])
+def test_env_int_refuses_a_non_integer_and_names_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("PERMITS_UPLOAD_MAX_BYTES", raw)
+    with pytest.raises(ImproperlyConfigured, match="PERMITS_UPLOAD_MAX_BYTES"):
+        env_int("PERMITS_UPLOAD_MAX_BYTES", default=1)
+
+
+def test_env_int_refuses_a_value_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("PERMITS_SESSION_IDLE_MINUTES", "0")
+    with pytest.raises(ImproperlyConfigured, match="PERMITS_SESSION_IDLE_MINUTES"):
+        env_int("PERMITS_SESSION_IDLE_MINUTES", default=30, minimum=1)
+    monkeypatch.setenv("PERMITS_SESSION_IDLE_MINUTES", " 45 ")
+    assert env_int("PERMITS_SESSION_IDLE_MINUTES", default=30, minimum=1) == 45
+
+
+def test_env_str_list_and_path(monkeypatch, tmp_path):
+    monkeypatch.delenv("PERMITS_SITE_URL", raising=False)
+    assert env_str("PERMITS_SITE_URL", default="http://x") == "http://x"
+    with pytest.raises(ImproperlyConfigured, match="PERMITS_SITE_URL"):
+        env_str("PERMITS_SITE_URL")
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "a.example, b.example,")
+    assert env_list("DJANGO_ALLOWED_HOSTS", default=[]) == ["a.example", "b.example"]
+    monkeypatch.setenv("PERMITS_MEDIA_ROOT", str(tmp_path))
+    assert env_path("PERMITS_MEDIA_ROOT", default=Path("/nowhere")) == tmp_path
+
+
+def _load_settings(**environment: str) -> subprocess.CompletedProcess:
+    script = "import config.settings.base as s; print(s.SESSION_COOKIE_SECURE)"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_settings_module_refuses_a_misspelt_boolean():
+    """The helpers are what base.py uses: a typo stops the process, naming the variable."""
+    result = _load_settings(DJANGO_SECURE_COOKIES="ture")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECURE_COOKIES" in result.stderr
+    assert _load_settings(DJANGO_SECURE_COOKIES="1").stdout.strip() == "True"
+
+
+def test_the_settings_module_refuses_a_non_integer_limit():
+    result = _load_settings(PERMITS_LOGIN_ACCOUNT_FAILURE_LIMIT="five")
+    assert result.returncode != 0
+    assert "PERMITS_LOGIN_ACCOUNT_FAILURE_LIMIT" in result.stderr
+
+
+def test_forwarded_proto_is_trusted_only_when_the_deployment_says_so():
+    script = "import config.settings.base as s; print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+
+    def header(**environment: str) -> str:
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-c", script],
+            cwd=BASE_DIR,
+            env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", **environment},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.strip()
+
+    assert header() == "None"
+    assert header(DJANGO_TRUST_X_FORWARDED_PROTO="1") == "('HTTP_X_FORWARDED_PROTO', 'https')"
