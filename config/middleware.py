@@ -1,16 +1,22 @@
-"""Language selection: Simplified Chinese unless the user chose another language.
+"""The project's middleware: the chosen language, and no caching of what a user is shown."""
 
-Django's LocaleMiddleware follows the browser's Accept-Language, and many officials' machines
-send en-US; the interface of a Chinese authority stays Chinese until the user switches (the
-choice is kept in the cookie set by Django's ``set_language`` view).
-"""
+from collections.abc import Callable
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
+    """Simplified Chinese unless the user chose another language.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, and many officials' machines
+    send en-US; the interface of a Chinese authority stays Chinese until the user switches (the
+    choice is kept in the cookie set by Django's ``set_language`` view).
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
@@ -33,10 +39,10 @@ class NoStoreForAuthenticatedMiddleware:
     browser or a shared cache: ``Cache-Control: no-store, private``. Static assets stay
     cacheable; anonymous public pages keep their own headers."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.path.startswith(settings.STATIC_URL):
             return response

@@ -1,0 +1,60 @@
+"""The pages work under the Content-Security-Policy: a real browser reports no violation on the
+login page, the applicant's pages, the admin and the API docs, and Swagger UI renders."""
+
+import pytest
+
+from tests.factories import UserFactory, tending_draft
+
+from .test_click_through import browser, logged_in  # noqa: F401  (fixture and helper)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def watch(page) -> list[str]:
+    """Collects what the browser reports about blocked content, and uncaught script errors
+    (a blocked script shows as the errors of the code that needed it)."""
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):  # noqa: F811
+    draft = tending_draft(by=applicant_my)
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+
+    anonymous = browser.new_context().new_page()
+    problems = watch(anonymous)
+    anonymous.goto(f"{live_server.url}/accounts/login/")
+    anonymous.wait_for_load_state("networkidle")
+    anonymous.goto(f"{live_server.url}/api/docs/")
+    anonymous.wait_for_selector(".swagger-ui .info", timeout=15000)
+    assert problems == []
+
+    applicant = logged_in(browser, live_server, "applicant_my")
+    problems = watch(applicant)
+    for path in ["/applications/", f"/applications/{draft.pk}/", "/applications/new/"]:
+        applicant.goto(f"{live_server.url}{path}")
+        applicant.wait_for_load_state("networkidle")
+    assert problems == []
+
+    admin = browser.new_context().new_page()
+    problems = watch(admin)
+    admin.goto(f"{live_server.url}/admin/login/")
+    admin.fill("input[name=username]", "root")
+    admin.fill("input[name=password]", "pw")
+    admin.click("input[type=submit]")
+    admin.wait_for_load_state("networkidle")
+    admin.goto(f"{live_server.url}/admin/permits/application/")
+    admin.wait_for_load_state("networkidle")
+    assert "/admin/login/" not in admin.url
+    assert problems == []
