@@ -22,6 +22,7 @@ def admin_client(client, reference_data):
         "roles/membership",
         "workflows/route",
         "workflows/calendarday",
+        "workflows/reviewdecision",
         "permits/invasivespecies",
         "permits/application",
         "permits/auditevent",

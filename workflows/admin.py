@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from permits.selectors import client_ip
 
-from .models import CalendarDay, Countersign, Route, RouteConsultation
+from .models import (
+    CalendarDay,
+    Countersign,
+    ReturnItem,
+    ReviewDecision,
+    Route,
+    RouteConsultation,
+)
 from .services import route_delete, route_save
 
 
@@ -62,3 +69,32 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["day", "working", "note"]
     list_filter = ["working"]
     date_hierarchy = "day"
+
+
+class ReturnItemInline(admin.TabularInline):
+    model = ReturnItem
+    extra = 0
+    can_delete = False
+    readonly_fields = ["field", "attachment_kind", "message"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin):
+    """Decisions are records made by the services: read-only here."""
+
+    list_display = ["application", "step", "agency_name", "decision", "decided_by", "decided_at"]
+    list_filter = ["step", "decision"]
+    readonly_fields = [f.name for f in ReviewDecision._meta.fields]
+    inlines = [ReturnItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

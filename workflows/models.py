@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from permits.choices import Decision, HabitatDomain, Kind, Status
+from permits.choices import AttachmentKind, Decision, HabitatDomain, Kind, Status, Step
 from permits.models import Application
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
@@ -220,6 +220,60 @@ class Countersign(models.Model):
 
     def __str__(self):
         return f"{self.agency} {self.decision}"
+
+
+class ReviewDecision(models.Model):
+    """One decision on a review task: the record that documents and pages read.
+
+    The audit trail records the same decision as evidence; nothing reads the trail back to
+    rebuild it. Names are kept as they were when the decision was made (they are printed).
+    """
+
+    process = models.ForeignKey(PermitProcess, on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
+    task_id = models.BigIntegerField(unique=True, null=True, blank=True)
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    agency_name = models.CharField(_("agency"), max_length=80)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_by_name = models.CharField(_("decided by"), max_length=150)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    opinion = models.TextField(_("opinion"), blank=True)
+    against_disagreement = models.JSONField(
+        _("approved against the disagreement of"), default=list, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.agency_name} {self.decision}"
+
+
+class ReturnItem(models.Model):
+    """One thing to correct (一次性告知) listed with a return decision."""
+
+    decision = models.ForeignKey(
+        ReviewDecision, on_delete=models.PROTECT, related_name="return_items"
+    )
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    attachment_kind = models.CharField(
+        _("attachment kind"), max_length=30, choices=AttachmentKind.choices, blank=True
+    )
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("return item")
+        verbose_name_plural = _("return items")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.message
 
 
 class CalendarDay(models.Model):

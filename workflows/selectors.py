@@ -116,3 +116,33 @@ def current_route(application):
     if process is None:
         raise ValueError(f"application {application.pk} was never submitted")
     return process.frozen_route
+
+
+def decisions_of_current_pass(application):
+    """The decisions of the latest review pass, oldest first (what a decision document lists)."""
+    from .models import ReviewDecision
+
+    process = current_process(application)
+    if process is None:
+        return ReviewDecision.objects.none()
+    return ReviewDecision.objects.filter(process=process).order_by("decided_at", "pk")
+
+
+def latest_decision(application, decision: str):
+    """The application's most recent decision of one kind (e.g. the refusal), or None."""
+    from .models import ReviewDecision
+
+    return (
+        ReviewDecision.objects.filter(application_id=application.pk, decision=decision)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def open_return(application):
+    """The return decision the applicant is answering (一次性告知), while returned; else None."""
+    from permits.choices import Decision, Status
+
+    if application.status != Status.RETURNED:
+        return None
+    return latest_decision(application, Decision.RETURN)

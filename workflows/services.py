@@ -10,12 +10,13 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from permits import policies
-from permits.audit import audit_record
+from permits.audit import audit_record, display_name
 from permits.choices import (
     CONSULTATION_DECISIONS,
     DECISION_ACTION,
     DECISIONS_NEEDING_OPINION,
     REVIEW_DECISIONS,
+    AttachmentKind,
     AuditAction,
     Decision,
     Status,
@@ -30,7 +31,14 @@ from roles.models import Agency, AgencyKind, Role
 from roles.services import permission_grant_for_step
 
 from . import engine
-from .models import Countersign, PermitProcess, ResolvedRoute, Route
+from .models import (
+    Countersign,
+    PermitProcess,
+    ResolvedRoute,
+    ReturnItem,
+    ReviewDecision,
+    Route,
+)
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
@@ -217,15 +225,74 @@ def _grant_next_steps(application, task) -> None:
         )
 
 
+MSG_RETURN_ITEM = _("Each item needs a message, and at most a field and an attachment kind.")
+
+
+def _validate_return_items(items) -> list[dict]:
+    """``[{"field", "attachment_kind", "message"}]`` as API.md writes them (optional for now)."""
+    if items is None:
+        return []
+    problem = Problem("items", "invalid", str(MSG_RETURN_ITEM))
+    if not isinstance(items, list):
+        raise InvalidInput(problems=[problem])
+    clean = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) - {"field", "attachment_kind", "message"}:
+            raise InvalidInput(problems=[problem])
+        field, kind, message = item.get("field"), item.get("attachment_kind"), item.get("message")
+        if not (
+            isinstance(message, str)
+            and message.strip()
+            and (field is None or isinstance(field, str))
+            and (kind is None or kind in AttachmentKind.values)
+        ):
+            raise InvalidInput(problems=[problem])
+        clean.append({"field": field or "", "attachment_kind": kind or "", "message": message})
+    return clean
+
+
+def _decision_record(
+    application, task, by, decision: Decision, opinion: str, details: dict, items: list[dict]
+) -> ReviewDecision:
+    agency = task_agency(task)
+    record = ReviewDecision.objects.create(
+        process_id=task.process_id,
+        application_id=application.pk,
+        task_id=task.pk,
+        step=task_step(task),
+        agency=agency,
+        agency_name=agency.name,
+        decided_by=by,
+        decided_by_name=display_name(by),
+        decision=decision,
+        opinion=opinion,
+        against_disagreement=details.get("against_disagreement", []),
+    )
+    ReturnItem.objects.bulk_create(ReturnItem(decision=record, **item) for item in items)
+    return record
+
+
 @transaction.atomic
-def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str | None = None):
-    """Claim (if open) and decide a review task; returns (task, application)."""
+def task_decide(
+    *,
+    task_id,
+    by,
+    decision: str,
+    opinion: str = "",
+    items: list[dict] | None = None,
+    client_ip: str | None = None,
+):
+    """Claim (if open) and decide a review task; returns (task, application).
+
+    The decision is kept as a ``ReviewDecision`` row (with its ``ReturnItem`` rows for a
+    return), which documents and pages read; the audit event records it as evidence."""
     from permits.certificates.issue import certificate_issue
 
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
+    return_items = _validate_return_items(items) if decision == Decision.RETURN else []
     details = (
         _check_final_approval(application, task, opinion)
         if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
@@ -244,6 +311,7 @@ def task_decide(*, task_id, by, decision: str, opinion: str = "", client_ip: str
             to_status=from_status,
         )
     _apply_decision(application, task, by, decision, opinion)
+    _decision_record(application, task, by, decision, opinion, details, return_items)
     task.data = {**task.data, "decision": decision.value, "opinion": opinion}
     task.save(update_fields=["data"])
     engine.task_complete(task=task, by=by)

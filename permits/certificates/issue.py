@@ -10,15 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from permits.audit import audit_chain_head_hash, audit_record
-from permits.choices import AuditAction, Status
-from permits.models import AuditEvent, Certificate, DocumentKind
+from permits.choices import AuditAction, Decision, Status, Step
+from permits.models import Certificate, DocumentKind
 from permits.obligations import obligations_schedule, validity
-from permits.selectors import COUNTERSIGN_ACTIONS
 
 from . import content
 from .render import CertificateDocument, ReviewLine, render_certificate
-
-REVIEW_ACTIONS = ("approve", "reject", "return", "agree", "disagree")
 
 
 def verify_url(number: str) -> str:
@@ -26,40 +23,31 @@ def verify_url(number: str) -> str:
 
 
 def review_lines(application) -> list[ReviewLine]:
-    """Every decision since the latest submission, in order."""
-    last_submit = (
-        AuditEvent.objects.filter(application_id=application.pk, action="submit")
-        .order_by("-seq")
-        .values_list("seq", flat=True)
-        .first()
-    ) or 0
-    events = AuditEvent.objects.filter(
-        application_id=application.pk, action__in=REVIEW_ACTIONS, seq__gt=last_submit
-    ).order_by("seq")
+    """Every decision of the latest review pass (since the latest submission), in order."""
+    from workflows.selectors import decisions_of_current_pass
+
     return [
         ReviewLine(
-            step=content.STEP_LABELS.get(e.details.get("step", ""), ""),
-            agency=e.agency_name,
-            person=e.actor_display_name,
-            decided_on=timezone.localdate(e.at),
-            decision=content.DECISION_LABELS.get(e.action, e.action),
+            step=content.STEP_LABELS.get(d.step, ""),
+            agency=d.agency_name,
+            person=d.decided_by_name,
+            decided_on=timezone.localdate(d.decided_at),
+            decision=content.DECISION_LABELS.get(d.decision, d.decision),
             # The document goes to the applicant: countersigns show their decision, not the
             # agencies' internal deliberation (as in the application's history).
-            opinion="" if e.action in COUNTERSIGN_ACTIONS else e.opinion,
+            opinion="" if d.step == Step.CONSULTATION else d.opinion,
         )
-        for e in events
+        for d in decisions_of_current_pass(application)
     ]
 
 
 def issuing_agency(application, approval: bool):
     """Who decided: the approving agency, or for a refusal the agency whose step refused."""
+    from workflows.selectors import latest_decision
+
     if approval or application.lead_agency_id is None:
         return application.lead_agency or application.district_agency
-    refusal = (
-        AuditEvent.objects.filter(application_id=application.pk, action="reject")
-        .order_by("-seq")
-        .first()
-    )
+    refusal = latest_decision(application, Decision.REJECT)
     if refusal and refusal.agency_id == application.district_agency_id:
         return application.district_agency
     return application.lead_agency

@@ -31,7 +31,7 @@ from ..forms import (
     ReasonForm,
     ReportForm,
 )
-from ..models import Attachment, AuditEvent
+from ..models import Attachment
 from ..selectors import (
     application_actions,
     application_document,
@@ -344,13 +344,7 @@ def _history(user, application):
 
 def _return_notice(application):
     """The reviewer's list of what to fix (一次性告知), while the application is returned."""
-    if application.status != Status.RETURNED:
-        return None
-    return (
-        AuditEvent.objects.filter(application_id=application.pk, action="return")
-        .order_by("-seq")
-        .first()
-    )
+    return selectors.open_return(application)
 
 
 @login_required

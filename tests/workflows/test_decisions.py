@@ -1,0 +1,208 @@
+"""Decisions are records (ReviewDecision, ReturnItem): documents and pages read them; the audit
+trail records them as evidence and is never read back to rebuild them."""
+
+import importlib
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+
+from permits import services
+from permits.audit import audit_record
+from permits.certificates.issue import _document, issuing_agency, review_lines
+from permits.choices import AuditAction, Decision, Status, Step
+from permits.errors import InvalidInput
+from permits.models import Application, AuditEvent, DocumentKind
+from tests.factories import (
+    consultant,
+    decide,
+    occupation_draft,
+    open_task_of,
+    pdf_upload,
+    tending_draft,
+)
+from workflows.models import ReturnItem, ReviewDecision
+from workflows.selectors import decisions_of_current_pass, open_return
+from workflows.services import task_decide
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+backfill = importlib.import_module(
+    "workflows.migrations.0006_review_decisions"
+).decisions_from_audit_events
+
+
+@pytest.fixture(autouse=True)
+def _in_2026(time_machine):
+    time_machine.move_to(datetime(2026, 6, 1, 9, 30, tzinfo=SHANGHAI), tick=True)
+
+
+def fresh(application):
+    return Application.objects.get(pk=application.pk).detail
+
+
+def submit(application, by):
+    return services.application_submit(application=application, by=by)
+
+
+ITEMS = [
+    {"field": "restoration_plan", "attachment_kind": None, "message": "写明苗木规格"},
+    {"field": None, "attachment_kind": "site_map", "message": "补充四至清楚的位置图"},
+]
+
+
+@pytest.fixture
+def full_lifecycle(applicant_my, reviewer_my, approver):
+    """Create, attach, submit, return with items, resubmit, countersign (disagree), approve
+    against the disagreement, revoke; a second application withdrawn, a third refused."""
+    planning = consultant("bj-planning")
+    application = occupation_draft(by=applicant_my)
+    application = submit(application, applicant_my)
+    task = open_task_of(application)
+    task_decide(task_id=task.pk, by=reviewer_my, decision="return", opinion="材料不全", items=ITEMS)
+    application = fresh(application)
+    services.attachment_add(
+        application=application, by=applicant_my, kind="site_map", upload=pdf_upload("map.pdf")
+    )
+    submit(application, applicant_my)
+    application = decide(application, reviewer_my, opinion="同意上报")
+    application = decide(application, planning, "disagree", "与规划有出入", "bj-planning")
+    application = decide(application, approver, "approve", "经论证，同意")
+    services.application_revoke(application=application, by=approver, reason="违规施工")
+
+    withdrawn = submit(tending_draft(by=applicant_my), applicant_my)
+    services.application_withdraw(application=withdrawn, by=applicant_my, reason="不再实施")
+    refused = submit(tending_draft(by=applicant_my), applicant_my)
+    refused = decide(refused, reviewer_my, "reject", "位于核心区")
+    return fresh(application), refused
+
+
+def test_every_decision_is_a_row_and_a_return_keeps_its_items(full_lifecycle):
+    application, refused = full_lifecycle
+    decisions = list(ReviewDecision.objects.filter(application_id=application.pk))
+    assert [(d.step, d.agency.code, d.decision) for d in decisions] == [
+        (Step.DISTRICT_REVIEW, "110118-forestry", Decision.RETURN),
+        (Step.DISTRICT_REVIEW, "110118-forestry", Decision.APPROVE),
+        (Step.CONSULTATION, "bj-planning", Decision.DISAGREE),
+        (Step.MUNICIPAL_REVIEW, "bj-forestry", Decision.APPROVE),
+    ]
+    returned, *_, final = decisions
+    assert [(i.field, i.attachment_kind, i.message) for i in returned.return_items.all()] == [
+        ("restoration_plan", "", "写明苗木规格"),
+        ("", "site_map", "补充四至清楚的位置图"),
+    ]
+    assert final.against_disagreement == ["bj-planning"]
+    assert decisions[0].process_id != decisions[1].process_id
+    assert [d.decision for d in decisions_of_current_pass(application)] == [
+        "approve",
+        "disagree",
+        "approve",
+    ]
+    # Each decision is also in the audit trail, as evidence.
+    for d in decisions:
+        assert AuditEvent.objects.filter(
+            application_id=application.pk, action=d.decision, details__task_id=d.task_id
+        ).exists()
+    assert issuing_agency(refused, approval=False).code == "110118-forestry"
+
+
+def test_every_audit_action_of_a_full_lifecycle_is_a_member_of_the_enumeration(full_lifecycle):
+    written = set(AuditEvent.objects.values_list("action", flat=True))
+    assert written <= set(AuditAction.values)
+    assert {
+        "create", "submit", "return", "attachment_added", "approve", "disagree", "claim",
+        "certificate_issued", "revoke", "withdraw", "reject",
+    } <= written  # fmt: skip
+
+
+def test_the_open_return_is_read_from_the_decision(applicant_my, reviewer_my):
+    application = submit(occupation_draft(by=applicant_my), applicant_my)
+    task_decide(
+        task_id=open_task_of(application).pk,
+        by=reviewer_my,
+        decision="return",
+        opinion="材料不全",
+        items=ITEMS,
+    )
+    application = fresh(application)
+    notice = open_return(application)
+    assert (notice.opinion, notice.return_items.count()) == ("材料不全", 2)
+    submit(application, applicant_my)
+    assert open_return(fresh(application)) is None
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "写明苗木规格",
+        [{"message": ""}],
+        [{"field": None, "attachment_kind": "photo", "message": "x"}],
+        [{"field": 3, "message": "x"}],
+        [{"message": "x", "extra": 1}],
+    ],
+)
+def test_invalid_return_items_change_nothing(applicant_my, reviewer_my, items):
+    application = submit(occupation_draft(by=applicant_my), applicant_my)
+    with pytest.raises(InvalidInput) as error:
+        task_decide(
+            task_id=open_task_of(application).pk,
+            by=reviewer_my,
+            decision="return",
+            opinion="材料不全",
+            items=items,
+        )
+    assert error.value.problems[0].field == "items"
+    assert fresh(application).status == Status.DISTRICT_REVIEW
+    assert not ReviewDecision.objects.exists() and not ReturnItem.objects.exists()
+
+
+def test_the_documents_read_decisions_not_audit_events(applicant_my, reviewer_my, approver):
+    application = decide(submit(tending_draft(by=applicant_my), applicant_my), reviewer_my)
+    # An audit event that looks like a decision is not one: documents ignore it.
+    audit_record(
+        action=AuditAction.REJECT,
+        application=application,
+        opinion="伪造",
+        details={"step": "municipal_review"},
+    )
+    application = decide(application, approver, "approve", "同意")
+    lines = review_lines(application)
+    assert [(line.step, line.decision, line.opinion) for line in lines] == [
+        ("区级审核", "同意", "同意"),
+        ("市级审批", "同意", "同意"),
+    ]
+    # And what the rows say is what is printed.
+    ReviewDecision.objects.filter(step=Step.MUNICIPAL_REVIEW).update(decided_by_name="张三")
+    assert review_lines(application)[-1].person == "张三"
+
+
+def test_the_backfill_rebuilds_the_decisions_and_the_documents_identically(full_lifecycle):
+    application, refused = full_lifecycle
+    fields = [
+        "process_id", "application_id", "task_id", "step", "agency_id", "agency_name",
+        "decided_by_id", "decided_by_name", "decision", "opinion", "against_disagreement",
+        "decided_at",
+    ]  # fmt: skip
+    rows = list(ReviewDecision.objects.order_by("task_id").values(*fields))
+    documents = {
+        app.pk: _document(app, app.certificates.get(document_kind=kind))
+        for app, kind in ((application, DocumentKind.APPROVAL), (refused, DocumentKind.REFUSAL))
+    }
+    ReturnItem.objects.all().delete()
+    ReviewDecision.objects.all().delete()
+
+    backfill(apps, None)
+
+    rebuilt = list(ReviewDecision.objects.order_by("task_id").values(*fields))
+    assert len(rebuilt) == len(rows) == 5
+    for before, after in zip(rows, rebuilt, strict=True):
+        # The event is written just after the row: the same instant to the printed day.
+        assert abs(after.pop("decided_at") - before.pop("decided_at")).total_seconds() < 1
+        assert after == before
+    for app, kind in ((application, DocumentKind.APPROVAL), (refused, DocumentKind.REFUSAL)):
+        assert _document(app, app.certificates.get(document_kind=kind)) == documents[app.pk]
+    # Run twice, nothing doubles.
+    backfill(apps, None)
+    assert ReviewDecision.objects.count() == 5
