@@ -1,0 +1,163 @@
+"""Both doors offer the same actions (permits.selectors.application_actions).
+
+For each state of an application and each persona: the API record's ``actions`` equals the set of
+buttons and forms the web page renders (``data-action``), every listed action succeeds and every
+other one is refused, changing nothing. Each attempt runs in a savepoint rolled back afterwards,
+so all of them start from the same state.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from permits import services
+from permits.choices import Status
+from permits.models import Application, AuditEvent, ScheduledReport
+from permits.selectors import APPLICATION_ACTIONS
+from roles.models import Role
+
+from .api.helpers import API, pdf_file
+from .factories import decide, introduction_draft, member
+
+pytestmark = pytest.mark.django_db
+
+DATA_ACTION = re.compile(r'data-action="([a-z_]+)"')
+
+
+@pytest.fixture
+def people(applicant_my, applicant_yq, auditor):
+    """A farmland introduction's cast: district reviewer, consulted agency, deciding approver."""
+    return {
+        "holder": applicant_my,
+        "other_applicant": applicant_yq,
+        "district_reviewer": member(role=Role.REVIEWER, agency_code="110118-agriculture"),
+        "consultant": member(role=Role.CONSULTANT, agency_code="bj-ecology"),
+        "approver": member(role=Role.APPROVER, agency_code="bj-agriculture"),
+        "auditor": auditor,
+    }
+
+
+def _submitted(people):
+    draft = introduction_draft(by=people["holder"], habitat_domain="farmland")
+    return services.application_submit(application=draft, by=people["holder"])
+
+
+def _approved(people):
+    application = _submitted(people)
+    decide(application, people["district_reviewer"])
+    decide(application, people["consultant"], decision="agree")
+    return decide(application, people["approver"])
+
+
+def _expired(people):
+    application = _approved(people)
+    return services.application_expire(
+        application=application, today=application.valid_until + timedelta(days=1)
+    )
+
+
+# Each state, and the actions the holder (H) and the deciding approver (A) have in it; every other
+# persona has none. The table is the expectation; the selector is checked against it.
+STATES = {
+    "draft": (
+        lambda p: introduction_draft(by=p["holder"], habitat_domain="farmland"),
+        {"holder": ["edit", "attach", "submit"]},
+    ),
+    "incomplete_draft": (
+        lambda p: introduction_draft(
+            by=p["holder"], habitat_domain="farmland", with_attachments=False
+        ),
+        {"holder": ["edit", "attach"]},
+    ),
+    "district_review": (_submitted, {"holder": ["withdraw"]}),
+    "returned": (
+        lambda p: decide(_submitted(p), p["district_reviewer"], decision="return", opinion="补正"),
+        {"holder": ["edit", "attach", "submit", "withdraw"]},
+    ),
+    "rejected": (
+        lambda p: decide(_submitted(p), p["district_reviewer"], decision="reject", opinion="不符"),
+        {},
+    ),
+    "withdrawn": (
+        lambda p: services.application_withdraw(
+            application=_submitted(p), by=p["holder"], reason="不再需要"
+        ),
+        {},
+    ),
+    "approved": (_approved, {"holder": ["report"], "approver": ["revoke"]}),
+    "expired": (_expired, {"holder": ["report"]}),
+    "revoked": (
+        lambda p: services.application_revoke(
+            application=_approved(p), by=p["approver"], reason="未按期报送监测报告"
+        ),
+        {},
+    ),
+}
+
+
+def _attempt(client: APIClient, application, action: str):
+    url = f"{API}/applications/{application.pk}/"
+    if action == "edit":
+        return client.patch(url, {"title": "北美红栎引种（修订）"}, format="json")
+    if action == "attach":
+        return client.post(
+            f"{url}attachments/", {"kind": "other", "file": pdf_file()}, format="multipart"
+        )
+    if action == "submit":
+        return client.post(f"{url}submit/")
+    if action in ("withdraw", "revoke"):
+        return client.post(f"{url}{action}/", {"reason": "理由"}, format="json")
+    if action == "report":
+        reports = ScheduledReport.objects.filter(application_id=application.pk)
+        report = reports.filter(filed_at=None).first() or reports.first()
+        body = {"report": report.pk if report else 0, "text": "围网完好，未见逃逸。"}
+        return client.post(f"{url}reports/", body, format="json")
+    raise AssertionError(action)
+
+
+def _page_actions(user, application) -> set[str] | None:
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("application-detail", args=[application.pk]))
+    if page.status_code == 404:
+        return None
+    assert page.status_code == 200
+    return set(DATA_ACTION.findall(page.content.decode()))
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_both_doors_offer_the_actions_that_succeed(state, people):
+    build, expected = STATES[state]
+    application = build(people)
+    assert application.status == Status(state.removeprefix("incomplete_"))
+    for name, user in people.items():
+        api = APIClient()
+        api.force_authenticate(user)
+        response = api.get(f"{API}/applications/{application.pk}/")
+        page_actions = _page_actions(user, application)
+        if response.status_code == 404:  # not the user's to see: neither door shows it
+            assert page_actions is None, (state, name)
+            actions = []
+        else:
+            actions = response.json()["actions"]
+            assert set(actions) == page_actions, (state, name)
+        assert name != "other_applicant" or response.status_code == 404
+        assert actions == expected.get(name, []), (state, name)
+
+        for action in APPLICATION_ACTIONS:
+            events = AuditEvent.objects.count()
+            with transaction.atomic():
+                outcome = _attempt(api, application, action)
+                status = Application.objects.get(pk=application.pk).status
+                if action in actions:
+                    assert outcome.status_code in (200, 201), (state, name, action, outcome.data)
+                else:
+                    assert 400 <= outcome.status_code < 500, (state, name, action)
+                    assert status == application.status, (state, name, action)
+                    assert AuditEvent.objects.count() == events, (state, name, action)
+                transaction.set_rollback(True)
