@@ -4,6 +4,7 @@ Transition methods only move the status and stamp times; every rule, permission 
 change and audit event lives in ``permits.services``, which wraps them in one transaction.
 """
 
+import secrets
 import uuid
 from decimal import Decimal
 
@@ -34,6 +35,8 @@ from .choices import (
     Status,
     TaxonGroup,
 )
+from .geometry import validate_site_geometry
+from .validators import validate_plausible_date
 
 REVIEWABLE = [Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW]
 WITHDRAWABLE = [
@@ -72,7 +75,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    site_geometry = models.JSONField(_("site geometry (GeoJSON)"), null=True, blank=True)
+    site_geometry = models.JSONField(
+        _("site geometry (GeoJSON)"), null=True, blank=True, validators=[validate_site_geometry]
+    )
     # Set from the route when the application is submitted.
     district_agency = models.ForeignKey(
         Agency,
@@ -237,8 +242,12 @@ class TendingDesign(Application):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    start_date = models.DateField(_("planned start"), null=True, blank=True)
-    end_date = models.DateField(_("planned end"), null=True, blank=True)
+    start_date = models.DateField(
+        _("planned start"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    end_date = models.DateField(
+        _("planned end"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     funding_source = models.CharField(
         _("funding source"), max_length=25, choices=FundingSource.choices, blank=True
     )
@@ -456,8 +465,21 @@ class DocumentKind(models.TextChoices):
     REFUSAL = "refusal", _("Refusal decision")
 
 
+# Printed on the document for people to type: no 0/O, 1/I/L. 16 characters carry 80 bits.
+CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CHECK_CODE_LENGTH = 16
+
+
+def check_code_new() -> str:
+    """A random check code (校验码): who holds the document can read its full verification."""
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
+
+
 class Certificate(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
+    check_code = models.CharField(
+        _("check code"), max_length=32, default=check_code_new, editable=False
+    )
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="certificates"
     )
@@ -479,7 +501,9 @@ class Certificate(models.Model):
 
     @property
     def status(self) -> str:
-        """valid / revoked / expired, as the public verification answers."""
+        """valid / revoked / expired / refused, as the public verification answers."""
+        if self.document_kind == DocumentKind.REFUSAL:
+            return "refused"
         if self.application.status == Status.REVOKED:
             return "revoked"
         if self.application.status == Status.EXPIRED:

@@ -1,12 +1,12 @@
 """Upload checks: size, and type by content (magic bytes), never by the file name alone."""
 
 import hashlib
-import json
 import zipfile
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import jsonsafe
 from .errors import Problem, UploadTooLarge, UploadTypeRefused
 
 MSG_TOO_LARGE = _("The file is larger than %(limit)s MB.")
@@ -56,8 +56,9 @@ def _zip_kind(file) -> str | None:
 def _geojson_kind(file) -> str | None:
     file.seek(0)
     try:
-        data = json.loads(file.read().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        # Bounded nesting: a deeply nested upload must be refused, not crash the parser.
+        data = jsonsafe.loads(file.read().decode("utf-8"))
+    except (UnicodeDecodeError, jsonsafe.JSONRefused):
         return None
     finally:
         file.seek(0)

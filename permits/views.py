@@ -1,12 +1,22 @@
 """Public pages (no login): certificate verification."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from .models import Certificate
+from .certificates.verify import certificate_verification
 
 
 def certificate_verify(request, number):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("application__organisation"), number=number
+    verification = certificate_verification(number=number, code=request.GET.get("code"))
+    if verification is None:
+        raise Http404(number)
+    return render(
+        request,
+        "permits/verify.html",
+        {
+            "verification": verification,
+            "certificate": verification.certificate,
+            "application": verification.certificate.application,
+            "code": request.GET.get("code", ""),
+        },
     )
-    return render(request, "permits/verify.html", {"certificate": certificate})

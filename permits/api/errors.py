@@ -6,6 +6,7 @@
 DRF's own exceptions and the services' ``ServiceError`` are both translated here, nowhere else.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -15,6 +16,8 @@ from rest_framework.views import set_rollback
 
 from permits import errors
 from permits.errors import Problem, ServiceError
+
+from .parsers import BodyTooLarge
 
 MSG_INVALID = _("Some values are not valid.")
 
@@ -67,6 +70,8 @@ def validation_problems(detail, field: str | None = None) -> list[Problem]:
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         return _service_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):  # Django refused to read the body
+        exc = BodyTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a programming error: Django's 500 handling takes over

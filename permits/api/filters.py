@@ -10,11 +10,25 @@ from drf_spectacular.utils import extend_schema_field
 
 from permits.choices import Kind, Status
 from permits.models import Application, AuditEvent
+from permits.validators import MAX_ID, validate_query_datetime
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{"min_value": 1, "max_value": MAX_ID, **kwargs})
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = IdField
+
+
+class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):
+    default_validators = [validate_query_datetime]
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -40,14 +54,14 @@ class AuditEventFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(field_name="agency_code", help_text=_("Agency code."))
     action = django_filters.CharFilter(field_name="action")
     application = IntegerFilter(field_name="application_id")
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lte")
+    since = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = BoundedIsoDateTimeFilter(field_name="at", lookup_expr="lte")
 
     class Meta:
         model = AuditEvent
         fields = ["actor", "agency", "action", "application", "since", "until"]
 
     def filter_actor(self, queryset, name, value):
-        if value.isdigit():
+        if value.isdigit() and int(value) <= MAX_ID:
             return queryset.filter(Q(actor_id=int(value)) | Q(actor_username=value))
         return queryset.filter(actor_username=value)

@@ -2,6 +2,7 @@
 (completeness, dates, districts, policies) is the services' job, which answer with problems."""
 
 import json
+from collections.abc import Mapping
 from datetime import date
 
 from django.db import models
@@ -10,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from permits.audit import display_name
 from permits.choices import AttachmentKind, Decision, Kind, Step
 from permits.facts import detail_field_names
+from permits.geometry import validate_site_geometry
 from permits.models import (
     Application,
     Attachment,
     AuditEvent,
-    Certificate,
     DocumentKind,
     IntroductionApplication,
     OccupationRequest,
@@ -28,19 +30,36 @@ from permits.models import (
 from permits.selectors import (
     APPLICATION_ACTIONS,
     application_actions,
+    application_document,
     countersigns_visible,
     reports_of,
 )
-from permits.services import application_warnings
+from permits.services import MSG_UNKNOWN_FIELD, application_warnings
 from roles import access
 from workflows import selectors as task_selectors
 from workflows.models import Countersign
 from workflows.services import task_agency, task_step
 
-MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
-GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 # What the public verification answers (Certificate.status).
-CERTIFICATE_STATUSES = ("valid", "revoked", "expired")
+CERTIFICATE_STATUSES = ("valid", "revoked", "expired", "refused")
+
+
+class RefuseUnknownFieldsMixin:
+    """Input naming a field the serializer does not write is refused (400 ``unknown_field``),
+    never silently dropped: a client that misspells a field, or sends another kind's field,
+    learns it instead of believing it was saved."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            if unknown := sorted(str(key) for key in data if key not in writable):
+                raise serializers.ValidationError(
+                    {
+                        name: [ErrorDetail(MSG_UNKNOWN_FIELD, code="unknown_field")]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
 
 
 # ---- small shared shapes -------------------------------------------------------------------
@@ -132,6 +151,9 @@ class CertificateRefSerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
     url = serializers.SerializerMethodField()
+    code = serializers.CharField(
+        source="check_code", help_text=_("The check code (校验码) printed on the document.")
+    )
 
     def get_url(self, certificate) -> str:
         path = reverse("api:application-certificate-pdf", args=[certificate.application_id])
@@ -230,7 +252,7 @@ class OverdueReportSerializer(ReportSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """The full record of one application. Each kind subclasses it with its model, and its
     fields are the model's own (``detail_field_names``), never a hand-written list.
 
@@ -248,7 +270,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     countersigns = serializers.SerializerMethodField()
     reports = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
-    site_geometry = serializers.JSONField(required=False, allow_null=True)
+    site_geometry = serializers.JSONField(
+        required=False, allow_null=True, validators=[validate_site_geometry]
+    )
 
     COMMON_FIELDS = (
         "id",
@@ -296,25 +320,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
             kwargs["coerce_to_string"] = False
         return field_class, kwargs
 
-    def validate_site_geometry(self, value):
-        if value is None:
-            return value
-        if not (
-            isinstance(value, dict)
-            and value.get("type") in GEOMETRY_TYPES
-            and isinstance(value.get("coordinates"), list)
-        ):
-            raise serializers.ValidationError(MSG_GEOMETRY, code="invalid_geometry")
-        return value
-
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, application):
         return WarningSerializer(application_warnings(application), many=True).data
 
     @extend_schema_field(CertificateRefSerializer(allow_null=True))
     def get_certificate(self, application):
-        """The approval decision document; a refusal is only a download (certificate.pdf)."""
-        certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+        """The decision document: the approval, or the refusal of a rejected application."""
+        certificate = application_document(application)
         if certificate is None:
             return None
         return CertificateRefSerializer(certificate, context=self.context).data
@@ -588,22 +601,35 @@ class DecisionResultSerializer(serializers.Serializer):
 # ---- public certificate verification -------------------------------------------------------
 
 
-class CertificateVerifySerializer(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES, read_only=True)
-    kind = serializers.ChoiceField(source="application.kind", choices=Kind.choices)
-    reference = serializers.CharField(source="application.reference")
-    holder = serializers.CharField(source="application.organisation.name")
+# Without the check code, only these (API.md).
+VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
 
-    class Meta:
-        model = Certificate
-        fields = (
-            "number",
-            "status",
-            "kind",
-            "reference",
-            "holder",
-            "issued_at",
-            "valid_until",
-            "document_kind",
-        )
-        read_only_fields = fields
+
+class CertificateVerifySerializer(serializers.Serializer):
+    """A ``permits.certificates.verify.Verification``; the details only with the check code."""
+
+    number = serializers.CharField(source="certificate.number")
+    document_kind = serializers.ChoiceField(
+        source="certificate.document_kind", choices=DocumentKind.choices
+    )
+    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    kind = serializers.ChoiceField(
+        source="certificate.application.kind", choices=Kind.choices, required=False
+    )
+    reference = serializers.CharField(source="certificate.application.reference", required=False)
+    holder = serializers.CharField(
+        source="certificate.application.organisation.name",
+        required=False,
+        help_text=_("The permit holder, or the applicant of a refusal."),
+    )
+    issuing_agency = serializers.CharField(required=False)
+    issued_at = serializers.DateTimeField(source="certificate.issued_at", required=False)
+    valid_until = serializers.DateField(
+        source="certificate.valid_until", required=False, allow_null=True
+    )
+
+    def to_representation(self, verification):
+        data = super().to_representation(verification)
+        if not verification.with_details:
+            return {name: data[name] for name in VERIFY_PUBLIC_FIELDS}
+        return data

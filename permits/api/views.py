@@ -1,8 +1,6 @@
 """REST endpoints of API.md. Each view parses, calls one service or selector, and serializes;
 who may see or do what is asked of ``roles.access`` (through the services), never decided here."""
 
-import csv
-
 from axes.helpers import get_cool_off, get_lockout_message
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -20,7 +18,6 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -28,7 +25,8 @@ from rest_framework.views import APIView
 
 from permits import services
 from permits.audit import audit_verify
-from permits.models import Certificate
+from permits.certificates.verify import certificate_verification
+from permits.csvexport import csv_lines
 from permits.selectors import (
     application_document,
     application_history,
@@ -43,6 +41,7 @@ from workflows import services as task_services
 
 from . import serializers as s
 from .filters import ApplicationFilter, AuditEventFilter
+from .parsers import FormParser, JSONParser, MultiPartParser
 
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
@@ -98,6 +97,7 @@ class TokenView(ObtainAuthToken):
     and admin login pages."""
 
     authentication_classes = []
+    parser_classes = [JSONParser, FormParser, MultiPartParser]  # ObtainAuthToken sets DRF's own
     throttle_classes = []
 
     @extend_schema(
@@ -427,22 +427,25 @@ class CertificateVerifyView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(auth=[], responses={200: s.CertificateVerifySerializer, **errors(404)})
+    @extend_schema(
+        auth=[],
+        parameters=[
+            OpenApiParameter(
+                "code", str, description=_("The check code (校验码) printed on the document.")
+            )
+        ],
+        responses={200: s.CertificateVerifySerializer, **errors(404)},
+    )
     def get(self, request, number):
-        certificate = get_object_or_404(
-            Certificate.objects.select_related("application__organisation"), number=number
+        verification = certificate_verification(
+            number=number, code=request.query_params.get("code")
         )
-        return Response(s.CertificateVerifySerializer(certificate).data)
+        if verification is None:
+            raise NotFound()
+        return Response(s.CertificateVerifySerializer(verification).data)
 
 
 # ---- audit ---------------------------------------------------------------------------------
-
-
-class Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
-
-    def write(self, value):
-        return value
 
 
 class AuditEventListView(generics.ListAPIView):
@@ -474,17 +477,10 @@ class AuditEventListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def csv(self, events):
-        writer = csv.writer(Echo())
-        lines = (writer.writerow(row) for row in s.audit_csv_rows(events.iterator()))
-        response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+        lines = csv_lines(s.audit_csv_rows(events.iterator()))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
         return response
-
-
-def _with_bom(lines):
-    # Spreadsheet programs read the Chinese text as UTF-8 only with a byte-order mark.
-    yield "\ufeff"
-    yield from lines
 
 
 class AuditVerifyView(APIView):

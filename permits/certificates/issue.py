@@ -2,7 +2,7 @@
 
 import hashlib
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,8 +18,10 @@ from . import content
 from .render import CertificateDocument, ReviewLine, render_certificate
 
 
-def verify_url(number: str) -> str:
-    return settings.SITE_URL + reverse("verify", args=[number]).replace(number, quote(number))
+def verify_url(number: str, check_code: str) -> str:
+    """The public verification page, with the check code that unlocks the details."""
+    path = reverse("verify", args=[number]).replace(number, quote(number))
+    return f"{settings.SITE_URL}{path}?{urlencode({'code': check_code})}"
 
 
 def review_lines(application) -> list[ReviewLine]:
@@ -77,7 +79,8 @@ def _document(application, certificate: Certificate, **extra) -> CertificateDocu
         conditions=content.conditions(detail) if approval else [],
         validity=content.validity_text(valid_from, valid_until) if approval else "",
         steps=steps,
-        verify_url=verify_url(certificate.number),
+        verify_url=verify_url(certificate.number, certificate.check_code),
+        check_code=certificate.check_code,
         chain_head_hash=certificate.chain_head_hash,
         issued_on=timezone.localdate(certificate.issued_at),
         refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],

@@ -98,6 +98,7 @@ class CertificateDocument:
     issued_on: date
     refusal_reasons: list[str] = field(default_factory=list)
     remedy_notice: str = ""
+    check_code: str = ""
     revoked: bool = False
     revoked_on: date | None = None
     revoked_reason: str = ""
@@ -357,6 +358,7 @@ def _footer_block(doc: CertificateDocument, s: _Styles) -> Flowable:
             layout,
             Spacer(1, 2 * mm),
             Paragraph(f"核验地址：{_markup(doc.verify_url)}", s.small),
+            Paragraph(f"校验码：{_markup(doc.check_code)}", s.small),
             Paragraph(f"审计链哈希：{_markup(doc.chain_head_hash)}", s.small),
         ]
     )

@@ -3,7 +3,10 @@
 import csv
 import io
 
+import pytest
+
 from permits import services
+from permits.csvexport import safe_cell
 from tests.factories import tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -133,3 +136,40 @@ def test_event_details_are_part_of_the_event_format(db):
 
     event = audit_record(action="approve", details={"against_disagreement": ["bj-ecology"]})
     assert AuditEventSerializer(event).data["details"] == {"against_disagreement": ["bj-ecology"]}
+
+
+@pytest.mark.parametrize(
+    "opinion",
+    ['=HYPERLINK("http://evil.example","点此")', "+1+1", "-2+3", "@SUM(A1)"],
+)
+def test_csv_cells_that_start_a_formula_are_quoted(
+    client_for, applicant_my, reviewer_my, auditor, opinion
+):
+    application = services.application_submit(
+        application=tending_draft(by=applicant_my), by=applicant_my
+    )
+    task = open_tasks(application=application).get()
+    task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="return", opinion=opinion)
+
+    response = client_for(auditor).get(
+        f"{API}/audit/events/", {"format": "csv", "action": "return"}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert row["opinion"] == "'" + opinion
+
+
+def test_safe_cell_quotes_tab_and_carriage_return_too():
+    # Opinions are stripped by the services; other cells (names, details) may start with them.
+    assert safe_cell("\t=1") == "'\t=1" and safe_cell("\r=1") == "'\r=1"
+
+
+def test_safe_cell_leaves_ordinary_text_alone():
+    assert [safe_cell(v) for v in ("补充小班图", "", None, 12, "a=b", "1-2")] == [
+        "补充小班图",
+        "",
+        "",
+        "12",
+        "a=b",
+        "1-2",
+    ]

@@ -26,8 +26,9 @@ def decide(client, task_id, decision="approve", opinion="同意"):
     return response.json()
 
 
-def verify(number: str) -> dict:
-    response = APIClient().get(f"{API}/certificates/{quote(number)}/verify/")
+def verify(number: str, code: str | None = None) -> dict:
+    query = {"code": code} if code is not None else {}
+    response = APIClient().get(f"{API}/certificates/{quote(number)}/verify/", query)
     assert response.status_code == 200, response.json()
     return response.json()
 
@@ -74,8 +75,14 @@ def test_beijing_tending_design_end_to_end(applicant_my, reviewer_my, approver):
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
 
-    public = verify(certificate["number"])
+    assert verify(certificate["number"]) == {
+        "number": certificate["number"],
+        "document_kind": "approval",
+        "status": "valid",
+    }  # without the check code: no details
+    public = verify(certificate["number"], certificate["code"])
     assert public["status"] == "valid"
+    assert public["issuing_agency"] == "北京市园林绿化局"
     assert public["reference"] == draft["reference"]
     assert public["holder"] == "密云区国有林场"
     assert public["kind"] == "tending"
@@ -133,7 +140,12 @@ def test_rejection_gives_the_refusal_document(client_for, applicant_my, reviewer
     [task] = tasks(district, "queue")
     application = decide(district, task["id"], "reject", "作业区域位于核心区")["application"]
     assert application["status"] == "rejected"
-    assert application["certificate"] is None  # only an approval is a certificate
+    refusal = application["certificate"]  # the refusal decision (API.md)
+    assert refusal["number"].startswith("京园林抚不许〔") and refusal["status"] == "refused"
+    public = verify(refusal["number"], refusal["code"])
+    assert public["document_kind"] == "refusal" and public["status"] == "refused"
+    assert public["holder"] == "密云区国有林场" and public["valid_until"] is None
+    assert public["issuing_agency"] == "密云区园林绿化局"
 
     pdf = applicant.get(pdf_url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

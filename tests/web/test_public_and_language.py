@@ -14,7 +14,9 @@ def test_verify_page_without_login(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = application.certificates.get()
 
-    response = client.get(reverse("verify", args=[certificate.number]))
+    response = client.get(
+        reverse("verify", args=[certificate.number]), {"code": certificate.check_code}
+    )
 
     html = response.content.decode()
     assert response.status_code == 200

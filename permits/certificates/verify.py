@@ -1,0 +1,53 @@
+"""Public verification of a decision document (API.md, "Certificates and documents (public)").
+
+Anyone may learn whether a number is a real document, of which kind, and its status; the details
+(who, what, which agency, until when) only with the document's check code, printed on it and in
+its QR code, so that a list of guessed numbers reveals nothing about applicants.
+"""
+
+import hmac
+from dataclasses import dataclass
+
+from permits.models import Certificate, DocumentKind
+
+from .issue import issuing_agency
+
+
+@dataclass(frozen=True)
+class Verification:
+    certificate: Certificate
+    status: str  # valid / revoked / expired / refused
+    with_details: bool  # the check code matched
+    issuing_agency: str = ""
+
+
+def check_code_matches(certificate: Certificate, code: str | None) -> bool:
+    given = (code or "").strip().upper().encode()
+    expected = certificate.check_code.encode()
+    # Constant time: the comparison must not tell how much of a guess was right.
+    return bool(expected) and hmac.compare_digest(given, expected)
+
+
+def certificate_verification(*, number: str, code: str | None) -> Verification | None:
+    """None when no document has this number."""
+    certificate = (
+        Certificate.objects.select_related(
+            "application__organisation",
+            "application__lead_agency",
+            "application__district_agency",
+        )
+        .filter(number=number)
+        .first()
+    )
+    if certificate is None:
+        return None
+    if not check_code_matches(certificate, code):
+        return Verification(certificate=certificate, status=certificate.status, with_details=False)
+    approval = certificate.document_kind == DocumentKind.APPROVAL
+    agency = issuing_agency(certificate.application, approval)
+    return Verification(
+        certificate=certificate,
+        status=certificate.status,
+        with_details=True,
+        issuing_agency=agency.name if agency else "",
+    )

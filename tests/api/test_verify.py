@@ -1,0 +1,87 @@
+"""GET /api/v1/certificates/{number}/verify/?code= (API.md, Certificates and documents)."""
+
+from urllib.parse import quote
+
+import pytest
+
+from permits import services
+from permits.models import Certificate
+from tests.factories import decide, tending_draft
+from tests.pdftools import pdf_text
+from tests.web.helpers import approved
+
+from .helpers import API, record
+
+pytestmark = pytest.mark.django_db
+
+FULL_KEYS = {
+    "number",
+    "document_kind",
+    "status",
+    "kind",
+    "reference",
+    "holder",
+    "issuing_agency",
+    "issued_at",
+    "valid_until",
+}
+
+
+def verify(client, number, code=None):
+    query = {"code": code} if code is not None else {}
+    return client.get(f"{API}/certificates/{quote(number)}/verify/", query)
+
+
+def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
+    application = services.application_submit(
+        application=tending_draft(by=applicant_my), by=applicant_my
+    )
+    decide(application, reviewer_my, decision="reject", opinion="位于核心区")
+    refusal = Certificate.objects.get(application=application)
+
+    public = verify(client_for(None), refusal.number).json()
+    assert public == {"number": refusal.number, "document_kind": "refusal", "status": "refused"}
+
+    full = verify(client_for(None), refusal.number, refusal.check_code).json()
+    assert set(full) == FULL_KEYS
+    assert full["status"] == "refused" and full["valid_until"] is None
+    assert full["issuing_agency"] == "密云区园林绿化局"
+
+    # The applicant reads the code in the record; the document prints it too.
+    mine = record(client_for(applicant_my), application.pk)["certificate"]
+    assert mine["code"] == refusal.check_code and mine["status"] == "refused"
+
+
+def test_wrong_code_gives_only_the_public_fields(client_for, applicant_my, reviewer_my, approver):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = application.certificates.get()
+    for code in ("", "x", certificate.check_code + "A", "é" * 16):
+        assert set(verify(client_for(None), certificate.number, code).json()) == {
+            "number",
+            "document_kind",
+            "status",
+        }
+    full = verify(client_for(None), certificate.number, certificate.check_code).json()
+    assert full["status"] == "valid" and full["holder"] == "密云区国有林场"
+
+
+def test_the_code_is_printed_on_the_pdf_and_in_its_verify_url(applicant_my, reviewer_my, approver):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = application.certificates.get()
+    text = pdf_text(certificate.pdf.open("rb").read())
+    assert certificate.check_code in text
+    assert f"code={certificate.check_code}" in text.replace("\n", "")
+
+
+def test_the_code_is_only_for_those_who_see_the_application(
+    client_for, applicant_my, applicant_yq, reviewer_my, approver
+):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    assert client_for(applicant_yq).get(f"{API}/applications/{application.pk}/").status_code == 404
+    assert client_for(None).get(f"{API}/applications/{application.pk}/").status_code == 401
+
+
+def test_unknown_number_is_a_json_404(client_for, reference_data):
+    response = verify(client_for(None), "京园林抚审〔2026〕9999号", "ABC")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"

@@ -1,0 +1,101 @@
+"""Web forms and pages under hostile input: field errors or 400, never a 500 (the NUL cases
+matter on PostgreSQL, which refuses NUL in text; on SQLite they check the validation)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from permits.models import Application
+from permits.validators import MSG_DATE_RANGE
+from tests.factories import tending_draft
+
+from .helpers import submitted, tending_form_data
+
+pytestmark = pytest.mark.django_db
+
+NUL_FIELDS = ["title", "district", "jurisdiction", "compartments", "start_date", "area_ha"]
+
+
+@pytest.mark.parametrize("field", NUL_FIELDS)
+def test_nul_in_a_form_field_is_400(client, applicant_my, field):
+    client.force_login(applicant_my)
+    response = client.post(
+        reverse("applications:create", args=["tending"]), {**tending_form_data(), field: "1\x00"}
+    )
+    assert response.status_code == 400
+    assert not Application.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("field", NUL_FIELDS)
+def test_nul_in_a_form_field_is_400_on_postgresql(client, applicant_my, field):
+    client.force_login(applicant_my)
+    response = client.post(
+        reverse("applications:create", args=["tending"]), {**tending_form_data(), field: "\x00"}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("applications:index", {"q": "\x00"}),
+        ("applications:index", {"district": "\x00"}),
+        ("tasks:index", {"district": "a\x00"}),
+    ],
+)
+def test_nul_in_a_filter_is_400(client, reviewer_my, url, query):
+    client.force_login(reviewer_my)
+    assert client.get(reverse(url), query).status_code == 400
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_implausible_dates_are_form_errors(client, applicant_my, value):
+    client.force_login(applicant_my)
+    response = client.post(
+        reverse("applications:create", args=["tending"]),
+        {**tending_form_data(), "end_date": value},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["end_date"][0] == MSG_DATE_RANGE % {
+        "earliest": "2000-01-01",
+        "latest": "2100-12-31",
+    }
+    assert not Application.objects.exists()
+
+
+def test_nul_in_a_decision_opinion_is_400(client, applicant_my, reviewer_my):
+    task_url = reverse("task-detail", args=[_task_id(submitted(by=applicant_my))])
+    client.force_login(reviewer_my)
+    response = client.post(task_url, {"decision": "return", "opinion": "补\x00正"})
+    assert response.status_code == 400
+
+
+def _task_id(application) -> int:
+    from workflows.engine import open_tasks
+
+    return open_tasks(application=application).get().pk
+
+
+def test_deeply_nested_geojson_upload_is_refused(client, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    client.force_login(applicant_my)
+    response = client.post(
+        reverse("application-attachment-add", args=[draft.pk]),
+        {"kind": "site_map", "file": SimpleUploadedFile("site.geojson", b"[" * 100_000)},
+        follow=True,
+    )
+    assert response.status_code in (200, 415)
+    assert not draft.attachments.filter(kind="site_map").exists()
+
+
+def test_unreadable_multipart_body_is_400(client, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    client.force_login(applicant_my)
+    response = client.generic(
+        "POST",
+        reverse("application-attachment-add", args=[draft.pk]),
+        b"garbage",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
