@@ -205,6 +205,7 @@ def test_odd_usernames_fail_cleanly_on_the_token_door(alice, username):
 
 
 def test_odd_usernames_fail_cleanly_on_the_web_door(alice):
-    for username in ["x" * 300, "ali\x00ce"]:
-        assert web_login(username, "wrong").status_code == 200
+    assert web_login("x" * 300, "wrong").status_code == 200
+    # NUL is refused before the form by permits.middleware.RefuseNulMiddleware.
+    assert web_login("ali\x00ce", "wrong").status_code == 400
     assert logged_in(web_login, web_login("alice", "pw"))
