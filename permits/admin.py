@@ -7,7 +7,9 @@ from .models import Application, AuditEvent, Certificate, InvasiveSpecies, Sched
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+    """View only: no add, change or delete (so no bulk delete action either)."""
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

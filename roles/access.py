@@ -3,6 +3,10 @@
 Seeing an application is a guardian object permission on it (direct foreign-key tables),
 granted to organisation and agency groups. Acting on a review task is a permission on the
 agency of the task's step. Invisible objects answer 404; visible ones a user may not act on, 403.
+
+Superusers configure the system (the Django admin) and nothing else: Django and guardian answer
+``has_perm`` with True for them, so every function here first asks ``_takes_part`` and a
+superuser account sees no application or task and acts on none, whatever its memberships.
 """
 
 from django.db.models import Q, QuerySet
@@ -11,7 +15,7 @@ from guardian.shortcuts import get_objects_for_user
 from permits.errors import NotAllowed, NotVisible
 from permits.models import Application
 
-from .models import Membership, Role
+from .models import OFFICIAL_ROLES, Membership, Role
 
 VIEW_APPLICATION = "permits.view_application"
 CHANGE_APPLICATION = "permits.change_application"
@@ -22,11 +26,16 @@ def base_application(application) -> Application:
     return application if type(application) is Application else application.application_ptr
 
 
+def _takes_part(user) -> bool:
+    """A person the permit process knows: logged in, active, and not a configuration account."""
+    return user.is_authenticated and user.is_active and not user.is_superuser
+
+
 def applications_visible_to(user) -> QuerySet[Application]:
-    if not user.is_authenticated:
+    if not _takes_part(user):
         return Application.objects.none()
     return get_objects_for_user(
-        user, VIEW_APPLICATION, klass=Application, accept_global_perms=False
+        user, VIEW_APPLICATION, klass=Application, accept_global_perms=False, with_superuser=False
     )
 
 
@@ -38,15 +47,18 @@ def application_get_visible(user, pk) -> Application:
         raise NotVisible() from None
 
 
+def _holds_on_application(user, perm: str, application) -> bool:
+    # With superusers excluded, has_perm(obj) asks guardian's object permission rows only.
+    return _takes_part(user) and user.has_perm(perm, base_application(application))
+
+
 def can_see_application(user, application) -> bool:
-    return user.is_authenticated and user.has_perm(VIEW_APPLICATION, base_application(application))
+    return _holds_on_application(user, VIEW_APPLICATION, application)
 
 
 def can_edit_application(user, application) -> bool:
     """Applicants of the owning organisation; state is checked by the service (409, not 403)."""
-    return user.is_authenticated and user.has_perm(
-        CHANGE_APPLICATION, base_application(application)
-    )
+    return _holds_on_application(user, CHANGE_APPLICATION, application)
 
 
 def require_visible(user, application) -> None:
@@ -60,6 +72,8 @@ def require(allowed: bool, message=None) -> None:
 
 
 def applicant_organisation(user):
+    if not _takes_part(user):
+        return None
     membership = (
         Membership.objects.select_related("organisation")
         .filter(user=user, role=Role.APPLICANT)
@@ -70,14 +84,12 @@ def applicant_organisation(user):
 
 
 def is_auditor(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.memberships.filter(role=Role.AUDITOR).exists()
-    )
+    return _takes_part(user) and user.memberships.filter(role=Role.AUDITOR).exists()
 
 
 def is_reviewer(user) -> bool:
     return (
-        user.is_authenticated
+        _takes_part(user)
         and user.memberships.filter(
             role__in=[Role.REVIEWER, Role.APPROVER, Role.CONSULTANT]
         ).exists()
@@ -92,7 +104,7 @@ def holds_agency_permission(user, perm: str, agency_pk) -> bool:
     """
     from guardian.models import UserObjectPermission
 
-    if not user.is_authenticated or agency_pk is None:
+    if not _takes_part(user) or agency_pk is None:
         return False
     app_label, codename = perm.split(".")
     return UserObjectPermission.objects.filter(
@@ -103,11 +115,29 @@ def holds_agency_permission(user, perm: str, agency_pk) -> bool:
     ).exists()
 
 
+def _official_of_a_seeing_agency(user, application) -> bool:
+    """The user decides or audits for an agency that sees the application: an agency a step was
+    sent to, or an audit bureau of its jurisdiction. Being an official elsewhere does not count
+    (an applicant who also reviews for another agency reads their own file as an applicant)."""
+    from permits.models import ApplicationGroupObjectPermission
+
+    return (
+        _takes_part(user)
+        and ApplicationGroupObjectPermission.objects.filter(
+            content_object_id=base_application(application).pk,
+            permission__codename="view_application",
+            group__agency__memberships__user=user,
+            group__agency__memberships__role__in=OFFICIAL_ROLES,
+        ).exists()
+    )
+
+
 def can_see_countersigns(user, application) -> bool:
-    """Countersign opinions are the agencies' internal deliberation: officials and auditors who
-    can see the application read them; applicants see the decision, not the deliberation."""
-    return can_see_application(user, application) and (
-        user.is_superuser or user.memberships.exclude(agency=None).exists()
+    """Countersign opinions are the agencies' internal deliberation: officials and auditors of
+    the agencies that see the application read them; applicants see the decision, not the
+    deliberation."""
+    return can_see_application(user, application) and _official_of_a_seeing_agency(
+        user, application
     )
 
 
@@ -129,6 +159,16 @@ def can_act_on_task(user, task) -> bool:
     return may_act_on_step(user, task) and task.owner_id in (None, user.pk)
 
 
+def can_see_task(user, task, application) -> bool:
+    """Task pages and task actions (web and API) are for those who may act on the step and for
+    officials of the agencies that see the application (the other steps' reviewers, the audit
+    bureaus of its jurisdiction). Everyone else, the applicant included, gets 404: a task
+    carries the agencies' deliberation (countersign opinions)."""
+    return can_see_application(user, application) and (
+        may_act_on_step(user, task) or _official_of_a_seeing_agency(user, application)
+    )
+
+
 def agency_grants(user) -> Q:
     """A filter on viewflow tasks matching the (permission, agency) pairs the user holds.
 
@@ -140,6 +180,8 @@ def agency_grants(user) -> Q:
 
     from .models import Agency
 
+    if not _takes_part(user):
+        return Q(pk__in=[])
     rows = UserObjectPermission.objects.filter(
         user=user, content_type=ContentType.objects.get_for_model(Agency)
     ).values_list("permission__content_type__app_label", "permission__codename", "object_pk")
@@ -152,6 +194,8 @@ def agency_grants(user) -> Q:
 
 
 def agencies_of(user, role: str | None = None):
+    if not _takes_part(user):
+        return []
     memberships = user.memberships.select_related("agency").exclude(agency=None)
     if role:
         memberships = memberships.filter(role=role)

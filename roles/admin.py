@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, District, Jurisdiction, Membership, Organisation
 from .services import role_grant, role_revoke
@@ -50,8 +53,38 @@ class MembershipAdmin(admin.ModelAdmin):
         obj.pk = membership.pk
 
     def delete_model(self, request, obj):
-        role_revoke(membership=obj)
+        role_revoke(membership=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for membership in queryset:
-            role_revoke(membership=membership)
+            role_revoke(membership=membership, by=request.user)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    """People. What someone may see and do is their memberships (above), never Django groups or
+    permissions, so those are not edited here. Nobody is deleted: that would cascade into the
+    review tasks they held. Deactivating someone, or making them a superuser (configuration
+    only), ends their memberships through role_revoke, which releases their open tasks."""
+
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    list_filter = ("is_staff", "is_superuser", "is_active")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and (obj.is_superuser or not obj.is_active):
+            for membership in obj.memberships.all():
+                role_revoke(membership=membership, by=request.user)

@@ -144,6 +144,9 @@ ROLE_AGENCY_PERMISSION = {
     Role.CONSULTANT: "roles.countersign_for_agency",
     Role.AUDITOR: "roles.audit_for_agency",
 }
+# The agency roles that decide or audit; an agency's ``admin`` members configure and read nothing
+# through their agency.
+OFFICIAL_ROLES = tuple(ROLE_AGENCY_PERMISSION)
 
 
 class Membership(models.Model):

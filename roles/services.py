@@ -5,6 +5,7 @@ from django.db.models import Q
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import (
+    OFFICIAL_ROLES,
     ROLE_AGENCY_PERMISSION,
     Agency,
     AgencyKind,
@@ -13,6 +14,7 @@ from .models import (
     Organisation,
     Role,
 )
+from .signals import role_revoked
 
 APPLICATION_VIEW = "permits.view_application"
 APPLICATION_CHANGE = "permits.change_application"
@@ -28,10 +30,10 @@ def role_grant(
     )
     if organisation is not None:
         user.groups.add(organisation.group)
-    if agency is not None:
+    if agency is not None and role in OFFICIAL_ROLES:
+        # The agency's group sees the applications sent to the agency: officials only.
         user.groups.add(agency.group)
-        if perm := ROLE_AGENCY_PERMISSION.get(Role(role)):
-            assign_perm(perm, user, agency)
+        assign_perm(ROLE_AGENCY_PERMISSION[Role(role)], user, agency)
     if role == Role.ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
@@ -39,16 +41,20 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, membership: Membership) -> None:
+def role_revoke(*, membership: Membership, by=None) -> None:
+    """End a membership: its agency permission, the group's visibility when no other official
+    role in the agency remains, and (through ``role_revoked``) the review tasks the person held
+    for that agency, which go back to the agency's queue."""
     user, agency, organisation = membership.user, membership.agency, membership.organisation
     membership.delete()
     if agency is not None:
         if perm := ROLE_AGENCY_PERMISSION.get(Role(membership.role)):
             remove_perm(perm, user, agency)
-        if not user.memberships.filter(agency=agency).exists():
+        if not user.memberships.filter(agency=agency, role__in=OFFICIAL_ROLES).exists():
             user.groups.remove(agency.group)
     if organisation is not None and not user.memberships.filter(organisation=organisation).exists():
         user.groups.remove(organisation.group)
+    role_revoked.send(sender=Membership, user=user, agency=agency, by=by)
 
 
 def application_share_with_organisation(*, application, organisation: Organisation) -> None:

@@ -62,3 +62,83 @@ def test_a_membership_added_in_the_admin_grants_the_agency_permission(admin_clie
     assert Membership.objects.filter(user=user, agency=agency).exists()
     assert user.has_perm("roles.review_for_agency", agency)
     assert user.groups.filter(pk=agency.group_id).exists()
+
+
+# --- Review records are evidence: read-only, whoever is logged in ----------------------------
+
+
+@pytest.fixture
+def under_review(applicant_my, reviewer_my, muni_plan_consultant):
+    """A Beijing occupation past the district step and one countersign: a process, done and
+    open tasks, a countersign, audit events."""
+    from permits import services
+    from tests.factories import decide, occupation_draft
+
+    application = services.application_submit(
+        application=occupation_draft(by=applicant_my), by=applicant_my
+    )
+    application = decide(application, reviewer_my)
+    return decide(application, muni_plan_consultant, "agree", "同意", "bj-planning")
+
+
+@pytest.fixture
+def muni_plan_consultant(reference_data):
+    from tests.factories import consultant
+
+    return consultant("bj-planning")
+
+
+def _records(application) -> dict:
+    from viewflow.workflow.models import Process, Task
+
+    from permits.models import AuditEvent, Certificate, ScheduledReport
+    from workflows.models import Countersign
+
+    return {
+        "viewflow/process": Process.objects.filter(
+            permitprocess__application_id=application.pk
+        ).first(),
+        "viewflow/task": Task.objects.filter(
+            process__permitprocess__application_id=application.pk
+        ).first(),
+        "workflows/countersign": Countersign.objects.filter(application_id=application.pk).first(),
+        "permits/auditevent": AuditEvent.objects.filter(application_id=application.pk).first(),
+        "permits/application": application.application_ptr,
+        "_counts": lambda: (
+            Process.objects.count(),
+            Task.objects.count(),
+            Countersign.objects.count(),
+            AuditEvent.objects.count(),
+            Certificate.objects.count(),
+            ScheduledReport.objects.count(),
+        ),
+    }
+
+
+def test_review_records_cannot_be_deleted_or_changed_in_the_admin(admin_client, under_review):
+    records = _records(under_review)
+    counts = records.pop("_counts")
+    before = counts()
+    task_status = records["viewflow/task"].status
+    for model, obj in records.items():
+        url = f"/admin/{model}/{obj.pk}"
+        assert admin_client.post(f"{url}/delete/", {"post": "yes"}).status_code == 403, model
+        assert admin_client.get(f"{url}/change/").status_code == 200, model  # view only
+        assert admin_client.post(f"{url}/change/", {"status": "DONE"}).status_code == 403, model
+        assert admin_client.get(f"/admin/{model}/add/").status_code == 403, model
+        bulk = admin_client.post(
+            f"/admin/{model}/",
+            {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+        )
+        assert bulk.status_code in (200, 302), model
+    assert counts() == before
+    records["viewflow/task"].refresh_from_db()
+    assert records["viewflow/task"].status == task_status
+
+
+def test_people_are_deactivated_not_deleted(admin_client):
+    person = UserFactory(username="someone")
+    url = f"/admin/auth/user/{person.pk}"
+    assert admin_client.post(f"{url}/delete/", {"post": "yes"}).status_code == 403
+    form = admin_client.get(f"{url}/change/").context["adminform"].form
+    assert "groups" not in form.fields and "user_permissions" not in form.fields

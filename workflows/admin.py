@@ -1,5 +1,15 @@
-from django.contrib import admin
+"""Routes and the calendar are configuration; review records are evidence, read-only here.
 
+viewflow registers its own Process and Task admins, which let an administrator change or delete
+a task and leave an application under review with no task and no audit event: they are replaced
+by read-only ones. Tasks change only through workflows.services.
+"""
+
+from django.contrib import admin
+from viewflow.workflow import admin as viewflow_admin
+from viewflow.workflow.models import Process, Task
+
+from permits.admin import ReadOnlyAdmin
 from permits.selectors import client_ip
 
 from .models import (
@@ -11,6 +21,20 @@ from .models import (
     RouteConsultation,
 )
 from .services import route_delete, route_save
+
+for model in (Process, Task):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(Process)
+class ProcessAdmin(ReadOnlyAdmin, viewflow_admin.ProcessAdmin):
+    pass
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin, viewflow_admin.TaskAdmin):
+    pass
 
 
 class RouteConsultationInline(admin.TabularInline):
@@ -53,15 +77,8 @@ class RouteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Countersign)
-class CountersignAdmin(admin.ModelAdmin):
+class CountersignAdmin(ReadOnlyAdmin):
     list_display = ["application", "agency", "decision", "decided_by", "decided_at"]
-    readonly_fields = [f.name for f in Countersign._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarDay)

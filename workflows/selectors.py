@@ -22,16 +22,16 @@ def _human_tasks() -> QuerySet[Task]:
 def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
     """inbox: assigned to me and open; queue: open and claimable by me; archive: done by me.
 
-    The queue is one query whatever the number of applications: it matches the tasks'
-    (permission, agency) against the user's few agency grants, never per-application rows.
+    Every list holds only steps the user still holds the agency permission for: a revoked role
+    takes that agency's tasks out of all three. Each is one query whatever the number of
+    applications: it matches the tasks' (permission, agency) against the user's few agency
+    grants, never per-application rows.
     """
-    tasks = _human_tasks()
+    tasks = _human_tasks().filter(access.agency_grants(user))
     if queue == "inbox":
         return tasks.filter(owner=user, status=STATUS.ASSIGNED).order_by("created")
     if queue == "queue":
-        return tasks.filter(access.agency_grants(user), status=STATUS.NEW, owner=None).order_by(
-            "created"
-        )
+        return tasks.filter(status=STATUS.NEW, owner=None).order_by("created")
     if queue == "archive":
         return tasks.filter(owner=user, finished__isnull=False).order_by("-finished")
     raise ValueError(queue)
@@ -82,13 +82,13 @@ def task_is_overdue(task, today=None) -> bool:
 
 
 def task_get_visible(*, user, task_id) -> Task:
-    """A human task whose application the user may see; NotVisible (404) otherwise."""
+    """A human task the user may see (roles.access.can_see_task); NotVisible (404) otherwise."""
     task = (
         Task.objects.select_related("process", "owner")
         .filter(pk=task_id, flow_task_type="HUMAN")
         .first()
     )
-    if task is None or not access.can_see_application(user, task_application(task)):
+    if task is None or not access.can_see_task(user, task, task_application(task)):
         raise NotVisible()
     return task
 

@@ -49,6 +49,7 @@ MSG_NOT_CLAIMED = _("The task is not claimed by you.")
 MSG_REASON_AGAINST_DISAGREEMENT = _(
     "A consulted agency disagreed: approving requires a written reason."
 )
+MSG_ROLE_REVOKED = _("Role revoked: the task went back to the agency's queue.")
 
 STEP_ROLE = {
     Step.DISTRICT_REVIEW: Role.REVIEWER,
@@ -81,7 +82,7 @@ def _locked_task(task_id, user) -> tuple[Task, Application]:
     except (Task.DoesNotExist, ValueError, TypeError):
         raise NotVisible() from None
     application = application_locked(application_id)
-    if application is None or not access.can_see_application(user, application):
+    if application is None or not access.can_see_task(user, task, application):
         raise NotVisible()
     return Task.objects.select_for_update().get(pk=task_id), application
 
@@ -393,3 +394,52 @@ def route_delete(*, route: Route, by, client_ip: str | None = None) -> None:
         client_ip=client_ip,
         details={"route_id": route_id, "before": before, "after": None},
     )
+
+
+# --- Revoked roles ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tasks_release_unheld(*, user, by=None) -> list[int]:
+    """Open tasks ``user`` holds on steps they may no longer act on (a role revoked) go back to
+    their agency's queue, each with an ``unclaim`` event by ``by`` (or the system).
+
+    Locks each application, then its task, in application order, like every other writer.
+    Returns the released task ids.
+    """
+    held = (
+        Task.objects.filter(owner=user, flow_task_type="HUMAN", status=STATUS.ASSIGNED)
+        .exclude(access.agency_grants(user))
+        .values_list("pk", "process__permitprocess__application_id")
+        .order_by("process__permitprocess__application_id", "pk")
+    )
+    released = []
+    for task_id, application_id in list(held):
+        application = application_locked(application_id)
+        task = Task.objects.select_for_update().get(pk=task_id)
+        if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
+            continue
+        engine.task_unassign(task=task)
+        audit_record(
+            action=AuditAction.UNCLAIM,
+            application=application,
+            actor=by,
+            agency=task_agency(task),
+            role=Role.ADMIN if by is not None else "system",
+            from_status=application.status,
+            to_status=application.status,
+            opinion=str(MSG_ROLE_REVOKED),
+            details={
+                "task_id": task.pk,
+                "step": task_step(task).value,
+                "reason": "role_revoked",
+                "released_from": user.get_username(),
+            },
+        )
+        released.append(task.pk)
+    return released
+
+
+def on_role_revoked(sender, *, user, by=None, **kwargs) -> None:
+    """roles.signals.role_revoked: release what the person can no longer act on."""
+    tasks_release_unheld(user=user, by=by)

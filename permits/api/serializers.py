@@ -334,14 +334,13 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     @extend_schema_field(CountersignSerializer(many=True))
     def get_countersigns(self, application):
-        """The consulted agencies' opinions of the current review pass (officials only)."""
+        """The consulted agencies' opinions of the current review pass (officials only); without
+        a reader in the context there is nobody to show them to: none (fail closed)."""
         request = self.context.get("request")
-        countersigns = (
-            countersigns_visible(request.user, application)
-            if request is not None
-            else task_selectors.countersigns_of_current_pass(application)
-        )
-        return CountersignSerializer(countersigns, many=True).data
+        user = getattr(request, "user", None)
+        if user is None:
+            return []
+        return CountersignSerializer(countersigns_visible(user, application), many=True).data
 
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, application):

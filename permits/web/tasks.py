@@ -22,6 +22,7 @@ from ..forms import (
 )
 from ..selectors import (
     client_ip,
+    countersigns_visible,
     reports_overdue_for,
 )
 from .applications import application_context
@@ -106,7 +107,7 @@ def task_detail(request, task_id):
     task, application = _visible_task(request, task_id)
     step = task_services.task_step(task)
     countersigns = (
-        list(selectors.countersigns_of_current_pass(application))
+        list(countersigns_visible(request.user, application))
         if step == Step.MUNICIPAL_REVIEW
         else []
     )
