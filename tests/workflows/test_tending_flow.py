@@ -465,11 +465,16 @@ def test_the_district_reviewer_sees_but_may_not_take_the_municipal_task(applican
     assert fresh(application).status == Status.MUNICIPAL_REVIEW
 
 
-@pytest.mark.parametrize("persona", ["applicant_my", "auditor"])
-def test_who_sees_but_does_not_review_gets_not_allowed(request, applicant_my, persona):
+@pytest.mark.parametrize(
+    ("persona", "refusal"),
+    # The applicant sees the application but not its review tasks (404); the auditor sees the
+    # task and may not act on it (403).
+    [("applicant_my", NotVisible), ("auditor", NotAllowed)],
+)
+def test_who_sees_but_does_not_review_gets_refused(request, applicant_my, persona, refusal):
     application = submitted(applicant_my)
     task = open_task(application)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(refusal):
         task_services.task_decide(
             task_id=task.pk, by=request.getfixturevalue(persona), decision="approve"
         )
