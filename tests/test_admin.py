@@ -92,9 +92,12 @@ def _records(application) -> dict:
     from viewflow.workflow.models import Process, Task
 
     from permits.models import AuditEvent, Certificate, ScheduledReport
-    from workflows.models import Countersign
+    from workflows.models import Countersign, ReviewDecision
 
     return {
+        "workflows/reviewdecision": ReviewDecision.objects.filter(
+            application_id=application.pk
+        ).first(),
         "viewflow/process": Process.objects.filter(
             permitprocess__application_id=application.pk
         ).first(),
@@ -108,6 +111,7 @@ def _records(application) -> dict:
             Process.objects.count(),
             Task.objects.count(),
             Countersign.objects.count(),
+            ReviewDecision.objects.count(),
             AuditEvent.objects.count(),
             Certificate.objects.count(),
             ScheduledReport.objects.count(),
