@@ -56,12 +56,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "permits.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP, so that its 400 page carries the policy too.
+    "permits.middleware.RefuseNulMiddleware",
     "config.middleware.NoStoreForAuthenticatedMiddleware",
     # Turns a locked-out web or admin login into the lockout page; after the auth middleware.
     "axes.middleware.AxesMiddleware",

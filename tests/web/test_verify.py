@@ -74,6 +74,7 @@ def test_nul_in_the_path_is_400_not_500(client, reference_data):
     for response in (client.get("/verify/a%00/"), client.get("/verify/x/", {"code": "\x00"})):
         assert response.status_code == 400
         assert "请求错误" in response.content.decode()
+        assert response.has_header("Content-Security-Policy")
 
 
 def test_every_document_has_its_own_check_code(applicant_my, reviewer_my, approver):
