@@ -49,6 +49,7 @@ run: $(STAMP) cjk-font
 test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 

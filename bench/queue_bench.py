@@ -171,8 +171,9 @@ def tending_data(district, number: int) -> dict:
 def submit_through_services(applicants) -> list:
     """A few applications per district, made exactly as an applicant makes them: the templates
     whose rows the bulk load copies."""
+    from demo.seed import design_document_upload
     from permits import services
-    from permits.demo import design_document_upload
+    from workflows import services as task_services
 
     templates = []
     for district, applicant in applicants.items():
@@ -186,7 +187,7 @@ def submit_through_services(applicants) -> list:
                 kind="design_document",
                 upload=design_document_upload(draft),
             )
-            templates.append(services.application_submit(application=draft, by=applicant))
+            templates.append(task_services.application_submit(application=draft, by=applicant))
     return templates
 
 
@@ -458,8 +459,8 @@ def main() -> int:
     arguments = parser.parse_args()
     description = django_setup()
 
+    from permits.access import applications_visible_to
     from permits.models import Application
-    from roles.access import applications_visible_to
     from workflows.selectors import tasks_for_user
 
     print(f"queue_bench: {description}")

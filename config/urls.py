@@ -4,14 +4,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from permits import views as permit_views
+from web import verify as permit_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Split: the init script is a separate response, so no inline script needs the CSP nonce.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/v1/", include("permits.api.urls")),
+    path("api/v1/", include("api.urls")),
     path("verify/<str:number>/", permit_views.certificate_verify, name="verify"),
     path(
         "accounts/login/",
@@ -22,5 +22,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # viewflow's components read translations and date formats from the JavaScript catalogue.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("", include("permits.urls")),
+    path("", include("web.urls")),
 ]

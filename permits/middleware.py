@@ -3,7 +3,7 @@
 PostgreSQL refuses NUL in text, so a ``%00`` in a path, a query-string filter or a form field
 would otherwise end as a database error (500) in whatever query uses it. Path, query string and
 POST form bodies (url-encoded and multipart) are checked here for every request; the API's
-parsers (``permits.api.parsers``) check the bodies Django does not parse (JSON, PATCH).
+parsers (``api.parsers``) check the bodies Django does not parse (JSON, PATCH).
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError

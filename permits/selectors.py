@@ -4,10 +4,10 @@ from axes.helpers import get_client_ip_address
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from roles import access
+from permits import access
 
-from .choices import COUNTERSIGN_ACTIONS, EDITABLE_STATUSES, Status
-from .models import Application, AuditEvent, Certificate, DocumentKind
+from .choices import COUNTERSIGN_ACTIONS, Status
+from .models import AuditEvent, Certificate, DocumentKind
 
 # Which decision document an application in a given state has.
 DOCUMENT_OF_STATUS = {
@@ -80,54 +80,3 @@ def application_history(user, application) -> list:
             if event.action in COUNTERSIGN_ACTIONS:
                 event.opinion = ""  # in memory only: the stored event is append-only
     return events
-
-
-def countersigns_visible(user, application):
-    """The current pass's countersigns for a reader allowed to see them, else none."""
-    from workflows.models import Countersign
-    from workflows.selectors import countersigns_of_current_pass
-
-    if not access.can_see_countersigns(user, application):
-        return Countersign.objects.none()
-    return countersigns_of_current_pass(application)
-
-
-# What a user may do with an application, in the order the pages show them (API.md "actions").
-# edit: change its facts; attach: add a document; submit: send it for review; withdraw: take it
-# back during review; revoke: end an approved permit; report: file a report the permit owes.
-APPLICATION_ACTIONS = ("edit", "attach", "submit", "withdraw", "revoke", "report")
-
-
-def application_actions(*, user, application) -> list[str]:
-    """The actions the services would accept from this user now, for the API record and the
-    application page alike. Who may is asked of ``roles.access`` (as the services ask it);
-    when is the state the services check, so each listed action succeeds and each other one is
-    refused."""
-    from django_fsm import can_proceed
-
-    from workflows.models import RouteMissing, route_resolve
-
-    from .services import REPORTABLE_STATUSES, submission_problems
-
-    detail = application.detail if type(application) is Application else application
-    actions: list[str] = []
-    if access.can_edit_application(user, detail):
-        if detail.status in EDITABLE_STATUSES:
-            actions += ["edit", "attach"]
-            if can_proceed(detail.submit) and not submission_problems(detail):
-                try:
-                    route_resolve(detail)
-                except RouteMissing:
-                    pass
-                else:
-                    actions.append("submit")
-        if can_proceed(detail.withdraw):
-            actions.append("withdraw")
-        if (
-            detail.status in REPORTABLE_STATUSES
-            and reports_of(detail).filter(filed_at__isnull=True).exists()
-        ):
-            actions.append("report")
-    if can_proceed(detail.revoke) and access.can_revoke(user, detail):
-        actions.append("revoke")
-    return sorted(actions, key=APPLICATION_ACTIONS.index)

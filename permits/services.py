@@ -9,19 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from roles import access
+from permits import access
 from roles.models import Role
 from roles.services import (
-    application_share_with_auditors,
     application_share_with_organisation,
-    permission_grant_for_step,
 )
 
 from . import policies
 from .audit import audit_record
 from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
-from .errors import InvalidInput, Problem, RulesViolated, StateConflict
-from .facts import application_facts, application_snapshot, detail_field_names
+from .errors import InvalidInput, Problem, StateConflict
+from .facts import application_facts, detail_field_names
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
 from .uploads import inspect_upload
@@ -229,43 +227,6 @@ def submission_problems(detail) -> list[Problem]:
     return problems
 
 
-@transaction.atomic
-def application_submit(*, application, by, client_ip: str | None = None) -> Application:
-    from workflows.engine import review_start
-    from workflows.models import RouteMissing, route_resolve
-
-    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = _locked(application)
-    if detail.status not in EDITABLE_STATUSES:
-        raise transition_refused(detail)
-    if problems := submission_problems(detail):
-        raise RulesViolated(problems=problems)
-    try:
-        route = route_resolve(detail)
-    except RouteMissing as missing:
-        raise InvalidInput(
-            problems=[Problem("district", "no_route", _("No review route is configured here."))]
-        ) from missing
-    from_status = detail.status
-    detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
-    fsm_apply(detail, detail.submit)
-    base = detail.application_ptr
-    permission_grant_for_step(application=base, agency=route.district_agency)
-    application_share_with_auditors(application=base)
-    audit_record(
-        action=AuditAction.SUBMIT,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=from_status,
-        to_status=detail.status,
-        client_ip=client_ip,
-        snapshot=application_snapshot(detail),
-    )
-    review_start(application=detail, route=route)
-    return detail
-
-
 def fsm_apply(detail, method, **kwargs) -> None:
     """Run an FSM transition and save; a refused or concurrent transition changes nothing."""
     if not can_proceed(method):
@@ -277,63 +238,11 @@ def fsm_apply(detail, method, **kwargs) -> None:
         raise transition_refused(detail) from None
 
 
-def _require_reason(reason: str, field: str = "reason") -> str:
+def reason_required(reason: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(problems=[Problem(field, "required", str(MSG_REASON_REQUIRED))])
     return reason
-
-
-@transaction.atomic
-def application_withdraw(*, application, by, reason: str = "", client_ip: str | None = None):
-    from workflows.engine import review_cancel
-
-    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = _locked(application)
-    from_status = detail.status
-    fsm_apply(detail, detail.withdraw)
-    review_cancel(application=detail)
-    audit_record(
-        action=AuditAction.WITHDRAW,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=from_status,
-        to_status=detail.status,
-        opinion=(reason or "").strip(),
-        client_ip=client_ip,
-    )
-    return detail
-
-
-@transaction.atomic
-def application_revoke(*, application, by, reason: str, client_ip: str | None = None):
-    from .certificates.issue import certificate_rerender_revoked
-
-    reason = _require_reason(reason)
-    detail = _locked(application)
-    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
-    from_status = detail.status
-    fsm_apply(detail, detail.revoke)
-    agency = detail.lead_agency or detail.district_agency
-    certificate = certificate_rerender_revoked(
-        application=detail, revoked_on=timezone.localdate(), reason=reason
-    )
-    audit_record(
-        action=AuditAction.REVOKE,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=Role.APPROVER if detail.lead_agency_id else Role.REVIEWER,
-        from_status=from_status,
-        to_status=detail.status,
-        opinion=reason,
-        client_ip=client_ip,
-        details={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256}
-        if certificate
-        else {},
-    )
-    return detail
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from permits.models import InvasiveSpecies
 from roles.models import Agency, Membership, Role
+from workflows import services as task_services
 
 from .factories import UserFactory
 
@@ -71,10 +72,9 @@ def test_a_membership_added_in_the_admin_grants_the_agency_permission(admin_clie
 def under_review(applicant_my, reviewer_my, muni_plan_consultant):
     """A Beijing occupation past the district step and one countersign: a process, done and
     open tasks, a countersign, audit events."""
-    from permits import services
     from tests.factories import decide, occupation_draft
 
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=occupation_draft(by=applicant_my), by=applicant_my
     )
     application = decide(application, reviewer_my)

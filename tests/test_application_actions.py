@@ -1,4 +1,4 @@
-"""Both doors offer the same actions (permits.selectors.application_actions).
+"""Both doors offer the same actions (workflows.selectors.application_actions).
 
 For each state of an application and each persona: the API record's ``actions`` equals the set of
 buttons and forms the web page renders (``data-action``), every listed action succeeds and every
@@ -18,8 +18,9 @@ from rest_framework.test import APIClient
 from permits import services
 from permits.choices import Status
 from permits.models import Application, AuditEvent, ScheduledReport
-from permits.selectors import APPLICATION_ACTIONS
 from roles.models import Role
+from workflows import services as task_services
+from workflows.selectors import APPLICATION_ACTIONS
 
 from .api.helpers import API, pdf_file
 from .factories import decide, introduction_draft, member
@@ -44,7 +45,7 @@ def people(applicant_my, applicant_yq, auditor):
 
 def _submitted(people):
     draft = introduction_draft(by=people["holder"], habitat_domain="farmland")
-    return services.application_submit(application=draft, by=people["holder"])
+    return task_services.application_submit(application=draft, by=people["holder"])
 
 
 def _approved(people):
@@ -84,7 +85,7 @@ STATES = {
         {},
     ),
     "withdrawn": (
-        lambda p: services.application_withdraw(
+        lambda p: task_services.application_withdraw(
             application=_submitted(p), by=p["holder"], reason="不再需要"
         ),
         {},
@@ -92,7 +93,7 @@ STATES = {
     "approved": (_approved, {"holder": ["report"], "approver": ["revoke"]}),
     "expired": (_expired, {"holder": ["report"]}),
     "revoked": (
-        lambda p: services.application_revoke(
+        lambda p: task_services.application_revoke(
             application=_approved(p), by=p["approver"], reason="未按期报送监测报告"
         ),
         {},

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from permits import services
 from permits.models import AuditEvent
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -31,7 +30,7 @@ def audit_verify() -> str:
 
 @pytest.fixture
 def returned_application(applicant_my, reviewer_my):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     task = open_tasks(application=application).get()

@@ -12,10 +12,11 @@ from django.test import override_settings
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
 
+from demo.seed import DEMO_PASSWORD
 from permits import services
+from permits.access import applications_visible_to
 from permits.audit import audit_verify
 from permits.choices import Step
-from permits.demo import DEMO_PASSWORD
 from permits.models import (
     Application,
     ApplicationGroupObjectPermission,
@@ -24,7 +25,6 @@ from permits.models import (
     Certificate,
 )
 from permits.selectors import reports_of
-from roles.access import applications_visible_to
 from roles.models import Agency, Membership, Organisation, Role
 from tests.pdftools import pdf_text
 from workflows.engine import open_tasks

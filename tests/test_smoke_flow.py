@@ -6,9 +6,8 @@ from .factories import tending_draft
 
 
 def test_beijing_tending_goes_through_two_levels(applicant_my, reviewer_my, approver):
-    from permits import services
 
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     task = open_tasks(application=application).get()

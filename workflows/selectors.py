@@ -1,14 +1,22 @@
-"""Reads of review tasks, filtered by what the user may act on (roles.access)."""
+"""Reads of review tasks, filtered by what the user may act on (permits.access)."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from permits import access
+from permits.certificates import verify
+from permits.certificates.verify import Verification
+from permits.choices import EDITABLE_STATUSES, Decision, Status
 from permits.errors import NotVisible
-from roles import access
+from permits.models import Application
+from permits.selectors import reports_of
+from permits.services import REPORTABLE_STATUSES, submission_problems
 
 from .deadlines import overdue_cutoff, step_due_date
+from .models import Countersign, PermitProcess, ReviewDecision, RouteMissing, route_resolve
 
 QUEUES = ("inbox", "queue", "archive")
 
@@ -82,7 +90,7 @@ def task_is_overdue(task, today=None) -> bool:
 
 
 def task_get_visible(*, user, task_id) -> Task:
-    """A human task the user may see (roles.access.can_see_task); NotVisible (404) otherwise."""
+    """A human task the user may see (permits.access.can_see_task); NotVisible (404) otherwise."""
     task = (
         Task.objects.select_related("process", "owner")
         .filter(pk=task_id, flow_task_type="HUMAN")
@@ -95,8 +103,6 @@ def task_get_visible(*, user, task_id) -> Task:
 
 def countersigns_of_current_pass(application):
     """The consulted agencies' opinions of the latest review pass, for the municipal approver."""
-    from .models import Countersign
-
     latest = current_process(application)
     if latest is None:
         return Countersign.objects.none()
@@ -105,8 +111,6 @@ def countersigns_of_current_pass(application):
 
 def current_process(application):
     """The application's latest review pass (each submission starts one), or None."""
-    from .models import PermitProcess
-
     return PermitProcess.objects.filter(application_id=application.pk).order_by("-pk").first()
 
 
@@ -120,8 +124,6 @@ def current_route(application):
 
 def decisions_of_current_pass(application):
     """The decisions of the latest review pass, oldest first (what a decision document lists)."""
-    from .models import ReviewDecision
-
     process = current_process(application)
     if process is None:
         return ReviewDecision.objects.none()
@@ -130,8 +132,6 @@ def decisions_of_current_pass(application):
 
 def latest_decision(application, decision: str):
     """The application's most recent decision of one kind (e.g. the refusal), or None."""
-    from .models import ReviewDecision
-
     return (
         ReviewDecision.objects.filter(application_id=application.pk, decision=decision)
         .order_by("-decided_at", "-pk")
@@ -141,8 +141,56 @@ def latest_decision(application, decision: str):
 
 def open_return(application):
     """The return decision the applicant is answering (一次性告知), while returned; else None."""
-    from permits.choices import Decision, Status
-
     if application.status != Status.RETURNED:
         return None
     return latest_decision(application, Decision.RETURN)
+
+
+def countersigns_visible(user, application):
+    """The current pass's countersigns for a reader allowed to see them, else none."""
+    if not access.can_see_countersigns(user, application):
+        return Countersign.objects.none()
+    return countersigns_of_current_pass(application)
+
+
+# What a user may do with an application, in the order the pages show them (API.md "actions").
+# edit: change its facts; attach: add a document; submit: send it for review; withdraw: take it
+# back during review; revoke: end an approved permit; report: file a report the permit owes.
+APPLICATION_ACTIONS = ("edit", "attach", "submit", "withdraw", "revoke", "report")
+
+
+def application_actions(*, user, application) -> list[str]:
+    """The actions the services would accept from this user now, for the API record and the
+    application page alike. Who may is asked of ``permits.access`` (as the services ask it);
+    when is the state the services check, so each listed action succeeds and each other one is
+    refused."""
+    detail = application.detail if type(application) is Application else application
+    actions: list[str] = []
+    if access.can_edit_application(user, detail):
+        if detail.status in EDITABLE_STATUSES:
+            actions += ["edit", "attach"]
+            if can_proceed(detail.submit) and not submission_problems(detail):
+                try:
+                    route_resolve(detail)
+                except RouteMissing:
+                    pass
+                else:
+                    actions.append("submit")
+        if can_proceed(detail.withdraw):
+            actions.append("withdraw")
+        if (
+            detail.status in REPORTABLE_STATUSES
+            and reports_of(detail).filter(filed_at__isnull=True).exists()
+        ):
+            actions.append("report")
+    if can_proceed(detail.revoke) and access.can_revoke(user, detail):
+        actions.append("revoke")
+    return sorted(actions, key=APPLICATION_ACTIONS.index)
+
+
+def certificate_verification(*, number: str, code: str | None) -> Verification | None:
+    """The public verification of a decision document (``permits.certificates.verify``), with
+    the decisions that name a refusal's issuing agency."""
+    return verify.certificate_verification(
+        number=number, code=code, decisions_of=decisions_of_current_pass
+    )

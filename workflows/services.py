@@ -1,20 +1,24 @@
-"""Reviewers' actions on tasks: claim, unclaim, decide. One transaction each; the application row
-is locked first, then the task: two reviewers deciding one task queue; the second gets 409."""
+"""The review: the applicant's submit and withdraw, reviewers' claim, unclaim and decide, the
+deciding agency's revoke, route edits. One transaction each; the application row is locked
+first, then the task: two reviewers deciding one task queue; the second gets 409."""
 
 from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from permits import policies
+from permits import access, policies
 from permits.audit import audit_record, display_name
+from permits.certificates.issue import certificate_issue, certificate_rerender_revoked
 from permits.choices import (
     CONSULTATION_DECISIONS,
     DECISION_ACTION,
     DECISIONS_NEEDING_OPINION,
+    EDITABLE_STATUSES,
     REVIEW_DECISIONS,
     AttachmentKind,
     AuditAction,
@@ -25,12 +29,19 @@ from permits.choices import (
 from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
 from permits.facts import application_facts, application_snapshot
 from permits.models import Application
-from permits.services import application_locked, fsm_apply
-from roles import access
+from permits.services import (
+    MSG_NO_REVOKE,
+    MSG_NOT_YOURS,
+    application_locked,
+    fsm_apply,
+    reason_required,
+    submission_problems,
+    transition_refused,
+)
 from roles.models import Agency, AgencyKind, Role
-from roles.services import permission_grant_for_step
+from roles.services import application_share_with_auditors, permission_grant_for_step
 
-from . import engine
+from . import engine, selectors
 from .models import (
     Countersign,
     PermitProcess,
@@ -38,6 +49,8 @@ from .models import (
     ReturnItem,
     ReviewDecision,
     Route,
+    RouteMissing,
+    route_resolve,
 )
 
 MSG_TASK_DONE = _("This task has already been decided.")
@@ -287,8 +300,6 @@ def task_decide(
 
     The decision is kept as a ``ReviewDecision`` row (with its ``ReturnItem`` rows for a
     return), which documents and pages read; the audit event records it as evidence."""
-    from permits.certificates.issue import certificate_issue
-
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     step = task_step(task)
@@ -330,9 +341,21 @@ def task_decide(
         extra=details,
     )
     if application.status in (Status.APPROVED, Status.REJECTED):
-        certificate_issue(application=application)
+        _certificate_issue(application)
     task.refresh_from_db()
     return task, application
+
+
+def _certificate_issue(application) -> None:
+    """Issue the approval or refusal of a final decision: the number's prefix comes from the
+    route frozen for this pass, the review lines and the issuing agency from its decisions."""
+    route = selectors.current_route(application)
+    approval = application.status == Status.APPROVED
+    certificate_issue(
+        application=application,
+        decisions=list(selectors.decisions_of_current_pass(application)),
+        prefix=route.certificate_prefix if approval else route.refusal_prefix,
+    )
 
 
 # --- Route edits (the admin) -----------------------------------------------------------------
@@ -443,3 +466,95 @@ def tasks_release_unheld(*, user, by=None) -> list[int]:
 def on_role_revoked(sender, *, user, by=None, **kwargs) -> None:
     """roles.signals.role_revoked: release what the person can no longer act on."""
     tasks_release_unheld(user=user, by=by)
+
+
+# --- Starting, ending and closing a review pass ---------------------------------------------
+# The applicant's submit and withdraw and the deciding agency's revoke start or end viewflow
+# processes or re-issue a decision document from the pass's decisions: they live here, above
+# ``permits`` (which keeps the record-level services), so nothing in ``permits`` imports
+# ``workflows``.
+
+
+@transaction.atomic
+def application_submit(*, application, by, client_ip: str | None = None) -> Application:
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = application_locked(application.pk)
+    if detail.status not in EDITABLE_STATUSES:
+        raise transition_refused(detail)
+    if problems := submission_problems(detail):
+        raise RulesViolated(problems=problems)
+    try:
+        route = route_resolve(detail)
+    except RouteMissing as missing:
+        raise InvalidInput(
+            problems=[Problem("district", "no_route", _("No review route is configured here."))]
+        ) from missing
+    from_status = detail.status
+    detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
+    fsm_apply(detail, detail.submit)
+    base = detail.application_ptr
+    permission_grant_for_step(application=base, agency=route.district_agency)
+    application_share_with_auditors(application=base)
+    audit_record(
+        action=AuditAction.SUBMIT,
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        client_ip=client_ip,
+        snapshot=application_snapshot(detail),
+    )
+    engine.review_start(application=detail, route=route)
+    return detail
+
+
+@transaction.atomic
+def application_withdraw(*, application, by, reason: str = "", client_ip: str | None = None):
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    detail = application_locked(application.pk)
+    from_status = detail.status
+    fsm_apply(detail, detail.withdraw)
+    engine.review_cancel(application=detail)
+    audit_record(
+        action=AuditAction.WITHDRAW,
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=(reason or "").strip(),
+        client_ip=client_ip,
+    )
+    return detail
+
+
+@transaction.atomic
+def application_revoke(*, application, by, reason: str, client_ip: str | None = None):
+    reason = reason_required(reason)
+    detail = application_locked(application.pk)
+    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
+    from_status = detail.status
+    fsm_apply(detail, detail.revoke)
+    agency = detail.lead_agency or detail.district_agency
+    certificate = certificate_rerender_revoked(
+        application=detail,
+        decisions=list(selectors.decisions_of_current_pass(detail)),
+        revoked_on=timezone.localdate(),
+        reason=reason,
+    )
+    audit_record(
+        action=AuditAction.REVOKE,
+        application=detail,
+        actor=by,
+        agency=agency,
+        role=Role.APPROVER if detail.lead_agency_id else Role.REVIEWER,
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=reason,
+        client_ip=client_ip,
+        details={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256}
+        if certificate
+        else {},
+    )
+    return detail

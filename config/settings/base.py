@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "roles",
     "permits",
     "workflows",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -172,11 +173,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "permits.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "permits.api.parsers.JSONParser",  # bounded depth and size, finite numbers, no NUL
-        "permits.api.parsers.FormParser",  # no NUL
-        "permits.api.parsers.MultiPartParser",
+        "api.parsers.JSONParser",  # bounded depth and size, finite numbers, no NUL
+        "api.parsers.FormParser",  # no NUL
+        "api.parsers.MultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -193,7 +194,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "permits.choices.Kind",
         "ApplicationStatusEnum": "permits.choices.Status",
         "AttachmentKindEnum": "permits.choices.AttachmentKind",
-        "CertificateStatusEnum": "permits.api.serializers.CERTIFICATE_STATUSES",
+        "CertificateStatusEnum": "api.serializers.CERTIFICATE_STATUSES",
         "ReportKindEnum": "permits.models.ObligationKind",
         "DecisionEnum": "permits.choices.Decision",
         "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",

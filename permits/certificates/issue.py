@@ -1,7 +1,11 @@
-"""Issuing decision documents: number, render, store, audit — inside the deciding transaction."""
+"""Issuing decision documents: number, render, store, audit — inside the deciding transaction.
+
+The review pass's decisions and the number prefix are given by the caller
+(``workflows.services``): the documents below know records, not the review machinery."""
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -12,6 +16,7 @@ from django.utils import timezone
 from permits.audit import audit_chain_head_hash, audit_record
 from permits.choices import AuditAction, Decision, Status, Step
 from permits.models import Certificate, DocumentKind
+from permits.numbers import certificate_number_allocate
 from permits.obligations import obligations_schedule, validity
 
 from . import content
@@ -24,10 +29,10 @@ def verify_url(number: str, check_code: str) -> str:
     return f"{settings.SITE_URL}{path}?{urlencode({'code': check_code})}"
 
 
-def review_lines(application) -> list[ReviewLine]:
-    """Every decision of the latest review pass (since the latest submission), in order."""
-    from workflows.selectors import decisions_of_current_pass
+def review_lines(decisions: Sequence) -> list[ReviewLine]:
+    """Every decision of the latest review pass (since the latest submission), in order.
 
+    ``decisions``: the pass's ``ReviewDecision`` rows, oldest first."""
     return [
         ReviewLine(
             step=content.STEP_LABELS.get(d.step, ""),
@@ -39,31 +44,32 @@ def review_lines(application) -> list[ReviewLine]:
             # agencies' internal deliberation (as in the application's history).
             opinion="" if d.step == Step.CONSULTATION else d.opinion,
         )
-        for d in decisions_of_current_pass(application)
+        for d in decisions
     ]
 
 
-def issuing_agency(application, approval: bool):
-    """Who decided: the approving agency, or for a refusal the agency whose step refused."""
-    from workflows.selectors import latest_decision
-
+def issuing_agency(application, approval: bool, decisions: Sequence):
+    """Who decided: the approving agency, or for a refusal the agency whose step refused (the
+    latest refusal among the pass's ``decisions``, oldest first)."""
     if approval or application.lead_agency_id is None:
         return application.lead_agency or application.district_agency
-    refusal = latest_decision(application, Decision.REJECT)
+    refusal = next((d for d in reversed(decisions) if d.decision == Decision.REJECT), None)
     if refusal and refusal.agency_id == application.district_agency_id:
         return application.district_agency
     return application.lead_agency
 
 
-def _document(application, certificate: Certificate, **extra) -> CertificateDocument:
+def _document(
+    application, certificate: Certificate, decisions: Sequence, **extra
+) -> CertificateDocument:
     detail = application
     approval = certificate.document_kind == DocumentKind.APPROVAL
     valid_from, valid_until = certificate.valid_from, certificate.valid_until
-    steps = review_lines(detail)
+    steps = review_lines(decisions)
     return CertificateDocument(
         title=content.TITLES[detail.kind] if approval else content.REFUSAL_TITLE,
         number=certificate.number,
-        issuing_agency=issuing_agency(detail, approval).name,
+        issuing_agency=issuing_agency(detail, approval, decisions).name,
         holder=detail.organisation.name,
         reference=detail.reference,
         location=" ".join(
@@ -95,26 +101,23 @@ def _store(certificate: Certificate, pdf: bytes) -> None:
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 
 
-def certificate_issue(*, application) -> Certificate:
-    """The approval decision (approved) or the refusal decision (rejected) of ``application``."""
-    from permits.numbers import certificate_number_allocate
-    from workflows.selectors import current_route
+def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certificate:
+    """The approval decision (approved) or the refusal decision (rejected) of ``application``.
 
-    route = current_route(application)
+    ``decisions``: the review pass's decisions, oldest first; ``prefix``: the frozen route's
+    certificate prefix (approval) or refusal prefix (refusal)."""
     approval = application.status == Status.APPROVED
     approved_on = timezone.localdate()
     valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
     certificate = Certificate(
         application=application.application_ptr,
         document_kind=DocumentKind.APPROVAL if approval else DocumentKind.REFUSAL,
-        number=certificate_number_allocate(
-            prefix=route.certificate_prefix if approval else route.refusal_prefix
-        ),
+        number=certificate_number_allocate(prefix=prefix),
         valid_from=valid_from,
         valid_until=valid_until,
         chain_head_hash=audit_chain_head_hash(),
     )
-    _store(certificate, render_certificate(_document(application, certificate)))
+    _store(certificate, render_certificate(_document(application, certificate, decisions)))
     certificate.save()
     if approval:
         application.valid_until = valid_until
@@ -123,7 +126,7 @@ def certificate_issue(*, application) -> Certificate:
     audit_record(
         action=AuditAction.CERTIFICATE_ISSUED,
         application=application,
-        agency=issuing_agency(application, approval),
+        agency=issuing_agency(application, approval, decisions),
         role="system",
         from_status=application.status,
         to_status=application.status,
@@ -136,13 +139,20 @@ def certificate_issue(*, application) -> Certificate:
     return certificate
 
 
-def certificate_rerender_revoked(*, application, revoked_on, reason: str) -> Certificate | None:
+def certificate_rerender_revoked(
+    *, application, decisions: Sequence, revoked_on, reason: str
+) -> Certificate | None:
     """Re-render the approval with its 已撤销 mark; the caller records the new file's hash."""
     certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
     if certificate is None:
         return None
     document = _document(
-        application, certificate, revoked=True, revoked_on=revoked_on, revoked_reason=reason
+        application,
+        certificate,
+        decisions,
+        revoked=True,
+        revoked_on=revoked_on,
+        revoked_reason=reason,
     )
     _store(certificate, render_certificate(document))
     certificate.save(update_fields=["pdf", "pdf_sha256"])

@@ -6,6 +6,7 @@ its QR code, so that a list of guessed numbers reveals nothing about applicants.
 """
 
 import hmac
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from permits.models import Certificate, DocumentKind
@@ -28,8 +29,12 @@ def check_code_matches(certificate: Certificate, code: str | None) -> bool:
     return bool(expected) and hmac.compare_digest(given, expected)
 
 
-def certificate_verification(*, number: str, code: str | None) -> Verification | None:
-    """None when no document has this number."""
+def certificate_verification(
+    *, number: str, code: str | None, decisions_of: Callable[..., Sequence]
+) -> Verification | None:
+    """None when no document has this number. ``decisions_of(application)``: the decisions of
+    its latest review pass, oldest first (who refused names the refusal's issuing agency); the
+    doors call ``workflows.selectors.certificate_verification``, which passes them."""
     certificate = (
         Certificate.objects.select_related(
             "application__organisation",
@@ -44,7 +49,9 @@ def certificate_verification(*, number: str, code: str | None) -> Verification |
     if not check_code_matches(certificate, code):
         return Verification(certificate=certificate, status=certificate.status, with_details=False)
     approval = certificate.document_kind == DocumentKind.APPROVAL
-    agency = issuing_agency(certificate.application, approval)
+    application = certificate.application
+    decisions = [] if approval else list(decisions_of(application))
+    agency = issuing_agency(application, approval, decisions)
     return Verification(
         certificate=certificate,
         status=certificate.status,

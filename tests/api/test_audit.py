@@ -5,7 +5,6 @@ import io
 
 import pytest
 
-from permits import services
 from permits.csvexport import safe_cell
 from tests.factories import tending_draft
 from workflows import services as task_services
@@ -31,7 +30,9 @@ EVENT_KEYS = {
 
 
 def decided_beijing_application(applicant, reviewer):
-    application = services.application_submit(application=tending_draft(by=applicant), by=applicant)
+    application = task_services.application_submit(
+        application=tending_draft(by=applicant), by=applicant
+    )
     task = open_tasks(application=application).get()
     task_services.task_decide(task_id=task.pk, by=reviewer, decision="return", opinion="补充小班图")
     return application
@@ -131,7 +132,7 @@ def test_verify_reports_an_intact_chain(client_for, applicant_my, reviewer_my, a
 
 def test_event_details_are_part_of_the_event_format(db):
     """``details`` (e.g. an approval against a disagreement) is added to API.md's core fields."""
-    from permits.api.serializers import AuditEventSerializer
+    from api.serializers import AuditEventSerializer
     from permits.audit import audit_record
 
     event = audit_record(action="approve", details={"against_disagreement": ["bj-ecology"]})
@@ -145,7 +146,7 @@ def test_event_details_are_part_of_the_event_format(db):
 def test_csv_cells_that_start_a_formula_are_quoted(
     client_for, applicant_my, reviewer_my, auditor, opinion
 ):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     task = open_tasks(application=application).get()

@@ -4,8 +4,8 @@ and nothing is stored. The PostgreSQL-marked cases matter there only (it refuses
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from api.parsers import JSONParser
 from permits import jsonsafe
-from permits.api.parsers import JSONParser
 from permits.geometry import MAX_POSITIONS
 from permits.models import Application, Attachment
 from tests.factories import tending_draft

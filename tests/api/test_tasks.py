@@ -2,14 +2,14 @@
 
 import time_machine
 
-from permits import services
 from tests.factories import tending_draft
+from workflows import services as task_services
 
 from .helpers import API, tasks
 
 
 def submitted_miyun_application(applicant):
-    return services.application_submit(application=tending_draft(by=applicant), by=applicant)
+    return task_services.application_submit(application=tending_draft(by=applicant), by=applicant)
 
 
 def test_miyun_reviewer_sees_the_miyun_task_yanqing_reviewer_does_not(

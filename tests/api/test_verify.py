@@ -4,11 +4,11 @@ from urllib.parse import quote
 
 import pytest
 
-from permits import services
 from permits.models import Certificate
 from tests.factories import decide, tending_draft
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved
+from workflows import services as task_services
 
 from .helpers import API, record
 
@@ -33,7 +33,7 @@ def verify(client, number, code=None):
 
 
 def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     decide(application, reviewer_my, decision="reject", opinion="位于核心区")

@@ -37,20 +37,20 @@ def actions(application) -> list[str]:
 def history(applicant_my, reviewer_my, approver):
     """Two applications that between them go through every tending action."""
     returned = tending_draft(by=applicant_my)
-    services.application_submit(application=returned, by=applicant_my)
+    task_services.application_submit(application=returned, by=applicant_my)
     task = open_tasks(application=returned).get()
     task_services.task_claim(task_id=task.pk, by=reviewer_my)
     task_services.task_unclaim(task_id=task.pk, by=reviewer_my)
     decide(returned, reviewer_my, "return", "补充现状照片")
-    services.application_submit(application=returned, by=applicant_my)
-    services.application_withdraw(application=returned, by=applicant_my, reason="另行申报")
+    task_services.application_submit(application=returned, by=applicant_my)
+    task_services.application_withdraw(application=returned, by=applicant_my, reason="另行申报")
 
     approved = tending_draft(by=applicant_my)
-    services.application_submit(application=approved, by=applicant_my)
+    task_services.application_submit(application=approved, by=applicant_my)
     decide(approved, reviewer_my)
     decide(approved, approver)
     approved = Application.objects.get(pk=approved.pk).detail
-    services.application_revoke(application=approved, by=approver, reason="擅自扩大作业范围")
+    task_services.application_revoke(application=approved, by=approver, reason="擅自扩大作业范围")
     return returned, approved
 
 
@@ -231,7 +231,7 @@ def test_verify_notices_an_altered_snapshot(history):
 
 def test_submit_and_decisions_snapshot_the_attachments_hashes(applicant_my, reviewer_my):
     application = tending_draft(by=applicant_my)
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     decide(application, reviewer_my, "return", "补充")
     expected = hashlib.sha256(PDF_BYTES).hexdigest()
     attachment = Attachment.objects.get(application_id=application.pk)
@@ -252,7 +252,7 @@ def test_submit_and_decisions_snapshot_the_attachments_hashes(applicant_my, revi
 
 def test_a_snapshot_keeps_what_was_seen_when_the_application_changes(applicant_my, reviewer_my):
     application = tending_draft(by=applicant_my)
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     decide(application, reviewer_my, "return", "补充现状照片")
     services.application_update(
         application=application, by=applicant_my, data={"title": "补正后的作业设计"}
@@ -260,7 +260,7 @@ def test_a_snapshot_keeps_what_was_seen_when_the_application_changes(applicant_m
     services.attachment_add(
         application=application, by=applicant_my, kind="other", upload=pdf_upload("photos.pdf")
     )
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
 
     seen_at_return = AuditEvent.objects.get(application_id=application.pk, action="return")
     assert seen_at_return.snapshot["title"] != "补正后的作业设计"
@@ -278,7 +278,7 @@ def test_a_snapshot_keeps_what_was_seen_when_the_application_changes(applicant_m
 
 def test_claims_carry_no_snapshot(applicant_my, reviewer_my):
     application = tending_draft(by=applicant_my)
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     task_services.task_claim(task_id=open_tasks(application=application).get().pk, by=reviewer_my)
     claim = AuditEvent.objects.get(application_id=application.pk, action="claim")
     assert (claim.snapshot, claim.snapshot_sha256) == (None, "")
@@ -291,8 +291,8 @@ def test_a_refused_action_writes_no_event(applicant_my, reviewer_yq):
     application = tending_draft(by=applicant_my)
     count = AuditEvent.objects.count()
     for refused in (
-        lambda: services.application_withdraw(application=application, by=applicant_my),
-        lambda: services.application_submit(application=application, by=reviewer_yq),
+        lambda: task_services.application_withdraw(application=application, by=applicant_my),
+        lambda: task_services.application_submit(application=application, by=reviewer_yq),
     ):
         with pytest.raises(Exception):  # noqa: B017 - any refusal; the point is the trace
             refused()

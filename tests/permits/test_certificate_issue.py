@@ -2,7 +2,6 @@ import hashlib
 
 import pytest
 
-from permits import services
 from permits.models import AuditEvent, DocumentKind
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -26,7 +25,7 @@ def _text(certificate) -> str:
 @pytest.fixture
 def submitted(applicant_my):
     application = tending_draft(by=applicant_my)
-    return services.application_submit(application=application, by=applicant_my)
+    return task_services.application_submit(application=application, by=applicant_my)
 
 
 def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer_my):
@@ -53,7 +52,9 @@ def test_revocation_records_the_re_rendered_document(submitted, reviewer_my, app
     application = _decide(submitted, reviewer_my, "approve")
     application = _decide(application, approver, "approve")
     first_hash = application.certificates.get().pdf_sha256
-    services.application_revoke(application=application, by=approver, reason="擅自扩大作业范围")
+    task_services.application_revoke(
+        application=application, by=approver, reason="擅自扩大作业范围"
+    )
     certificate = application.certificates.get()
     revoke = AuditEvent.objects.get(application_id=application.pk, action="revoke")
     assert certificate.pdf_sha256 != first_hash

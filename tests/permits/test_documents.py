@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from permits import services
 from permits.certificates import content
 from permits.choices import Status
 from permits.models import DocumentKind
@@ -19,6 +18,7 @@ from tests.factories import (
     tending_draft,
 )
 from tests.pdftools import pdf_text
+from workflows import services as task_services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def flat(value: str) -> str:
 
 
 def submit(draft, by):
-    return services.application_submit(application=draft, by=by)
+    return task_services.application_submit(application=draft, by=by)
 
 
 @pytest.fixture
@@ -208,7 +208,7 @@ def test_a_rejected_introduction_gets_a_refusal(introduction_at_municipal):
     application = decide(introduction_at_municipal(), persona("muni_agri"), "reject", reason)
     assert_refusal(application, reason, "京农外引不许〔2026〕", "北京市农业农村局")
     # The countersigns appear as steps (agency and decision), without the agencies' internal
-    # deliberation, which the applicant does not see anywhere (roles.access.can_see_countersigns).
+    # deliberation, which the applicant does not see anywhere (permits.access.can_see_countersigns).
     text = text_of(application, DocumentKind.REFUSAL)
     assert "会签" in text and "北京市生态环境局" in text
     assert "风险可控" not in text

@@ -120,7 +120,7 @@ def test_a_failed_approval_gives_its_certificate_number_back(
 ):
     """The number, the status, the task and the audit events are one transaction (PRODUCT §4)."""
     application = tending_draft(by=applicant_my)
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     task = open_tasks(application=application).get()
     task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
     municipal = open_tasks(application=application).get()

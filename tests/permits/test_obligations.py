@@ -24,6 +24,7 @@ from tests.factories import (
     persona,
     tending_draft,
 )
+from workflows import services as task_services
 
 pytestmark = pytest.mark.django_db
 
@@ -126,14 +127,14 @@ def muni_agri(reference_data):
 def approved_introduction(applicant_my, muni_agri):
     """A Beijing farmland introduction (consulted: 市生态环境局 only), approved on APPROVED_ON."""
     draft = introduction_draft(by=applicant_my, habitat_domain="farmland")
-    application = services.application_submit(application=draft, by=applicant_my)
+    application = task_services.application_submit(application=draft, by=applicant_my)
     application = decide(application, persona("district_agri_my"))
     application = decide(application, persona("muni_eco"), "agree", "", "bj-ecology")
     return decide(application, muni_agri, "approve", "准予引入")
 
 
 def approved_occupation(applicant, reviewer, approver, **fields):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=occupation_draft(by=applicant, **fields), by=applicant
     )
     application = decide(application, reviewer)
@@ -181,7 +182,7 @@ def test_a_permanent_occupation_has_no_end_and_no_reports(applicant_my, reviewer
 
 
 def test_a_tending_approval_owes_no_reports(applicant_my, reviewer_my, approver):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     application = decide(decide(application, reviewer_my), approver)
@@ -191,7 +192,7 @@ def test_a_tending_approval_owes_no_reports(applicant_my, reviewer_my, approver)
 
 def test_a_rejection_schedules_nothing(applicant_my, muni_agri):
     draft = introduction_draft(by=applicant_my, habitat_domain="farmland")
-    application = services.application_submit(application=draft, by=applicant_my)
+    application = task_services.application_submit(application=draft, by=applicant_my)
     decide(application, persona("district_agri_my"), "reject", "隔离措施不足")
     assert not ScheduledReport.objects.exists()
 
@@ -313,7 +314,7 @@ def test_overdue_reports_show_to_the_lead_agency_only(
 def test_a_revoked_permit_owes_nothing_more(approved_introduction, applicant_my, muni_agri):
     today = date(2027, 1, 1)
     assert reports_overdue(today).count() == 1
-    services.application_revoke(
+    task_services.application_revoke(
         application=approved_introduction, by=muni_agri, reason="未按期报送监测报告"
     )
     assert not reports_overdue(today).exists()
@@ -324,7 +325,7 @@ def test_a_revoked_permit_owes_nothing_more(approved_introduction, applicant_my,
 
 def test_tianjin_tending_reports_would_show_to_the_district_agency(applicant_jz, reviewer_jz):
     """Where the district step is final there is no lead agency: the district agency watches."""
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(
             by=applicant_jz, jurisdiction_id="120000", district_id="120119", township="下营镇"
         ),
@@ -374,10 +375,12 @@ def test_the_lead_agency_approver_revokes_an_introduction(
     approved_introduction, muni_agri, approver
 ):
     with pytest.raises(NotAllowed):
-        services.application_revoke(application=approved_introduction, by=approver, reason="x")
+        task_services.application_revoke(application=approved_introduction, by=approver, reason="x")
     with pytest.raises(InvalidInput):
-        services.application_revoke(application=approved_introduction, by=muni_agri, reason=" ")
-    services.application_revoke(
+        task_services.application_revoke(
+            application=approved_introduction, by=muni_agri, reason=" "
+        )
+    task_services.application_revoke(
         application=approved_introduction, by=muni_agri, reason="发现逸生扩散，防控措施不落实"
     )
     application = Application.objects.get(pk=approved_introduction.pk)

@@ -22,6 +22,7 @@ from tests.factories import (
     tending_draft,
     tianjin_tending_data,
 )
+from workflows import services as task_services
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def tick() -> str:
 
 
 def submit(draft, by):
-    return services.application_submit(application=draft, by=by)
+    return task_services.application_submit(application=draft, by=by)
 
 
 @pytest.fixture
@@ -202,7 +203,7 @@ def test_permanent_occupations_never_expire(permits, time_machine):
 
 
 def test_revoked_permits_stay_revoked(permits, approver, time_machine):
-    services.application_revoke(
+    task_services.application_revoke(
         application=permits["tending"], by=approver, reason="擅自变更作业方式"
     )
     time_machine.move_to(at(date(2030, 1, 1)))

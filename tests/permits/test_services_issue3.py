@@ -19,6 +19,7 @@ from tests.factories import (
     tianjin_introduction_draft,
     tianjin_occupation_draft,
 )
+from workflows import services as task_services
 from workflows.models import PermitProcess
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def refused(application, by) -> list[Problem]:
     with pytest.raises(RulesViolated) as error:
-        services.application_submit(application=application, by=by)
+        task_services.application_submit(application=application, by=by)
     return error.value.problems
 
 
@@ -130,7 +131,7 @@ def test_o2_nothing_in_a_reserve_core_zone(applicant_my):
 def test_o1_in_tianjin_any_natural_forest_land(applicant_jz, fields, expected):
     draft = tianjin_occupation_draft(by=applicant_jz, **fields)
     if expected is None:
-        application = services.application_submit(application=draft, by=applicant_jz)
+        application = task_services.application_submit(application=draft, by=applicant_jz)
         assert application.status == Status.DISTRICT_REVIEW
         return
     problems = refused(draft, applicant_jz)
@@ -156,7 +157,7 @@ def test_o1_in_tianjin_any_natural_forest_land(applicant_jz, fields, expected):
 def test_o1_in_beijing_only_the_key_zone(applicant_my, fields, refused_by):
     draft = occupation_draft(by=applicant_my, **fields)
     if refused_by is None:
-        assert services.application_submit(application=draft, by=applicant_my).status == (
+        assert task_services.application_submit(application=draft, by=applicant_my).status == (
             Status.DISTRICT_REVIEW
         )
     else:
@@ -174,7 +175,7 @@ def test_o1_in_beijing_only_the_key_zone(applicant_my, fields, refused_by):
 def test_o4_temporary_use_at_most_two_years(applicant_my, fields, allowed):
     draft = occupation_draft(by=applicant_my, **fields)
     if allowed:
-        services.application_submit(application=draft, by=applicant_my)
+        task_services.application_submit(application=draft, by=applicant_my)
     else:
         assert [p.rule for p in refused(draft, applicant_my)] == ["O4"]
 
@@ -195,7 +196,7 @@ def test_o3_red_line_is_advisory_at_submission(applicant_my):
         "protection_class",
         o.SOURCE_004_3_7_RED_LINE,
     )
-    assert services.application_submit(application=draft, by=applicant_my).status == (
+    assert task_services.application_submit(application=draft, by=applicant_my).status == (
         Status.DISTRICT_REVIEW
     )
 
@@ -278,7 +279,7 @@ def test_s1_applies_in_tianjin_too(applicant_jz):
 
 def test_a_non_invasive_species_is_accepted(applicant_my):
     draft = introduction_draft(by=applicant_my)
-    assert services.application_submit(application=draft, by=applicant_my).status == (
+    assert task_services.application_submit(application=draft, by=applicant_my).status == (
         Status.DISTRICT_REVIEW
     )
 
@@ -318,7 +319,7 @@ def test_a_species_taken_off_the_list_is_accepted(applicant_my, goldenrod):
     goldenrod.active = False
     goldenrod.save()
     draft = goldenrod_draft(applicant_my)
-    assert services.application_submit(application=draft, by=applicant_my).status == (
+    assert task_services.application_submit(application=draft, by=applicant_my).status == (
         Status.DISTRICT_REVIEW
     )
 
@@ -357,6 +358,6 @@ def test_a_refused_submission_leaves_the_draft_as_it_was(applicant_my):
         by=applicant_my,
         data={"scientific_name": "Quercus rubra", "chinese_name": "北美红栎"},
     )
-    assert services.application_submit(application=draft, by=applicant_my).status == (
+    assert task_services.application_submit(application=draft, by=applicant_my).status == (
         Status.DISTRICT_REVIEW
     )

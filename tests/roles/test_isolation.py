@@ -1,12 +1,11 @@
 """Who sees what (PRODUCT §6): districts, organisations, jurisdictions, auditors, drafts, and the
-moment the municipal approver comes in. roles.access is the one module asked."""
+moment the municipal approver comes in. permits.access is the one module asked."""
 
 import pytest
 
-from permits import services
+from permits import access, services
 from permits.choices import Status
 from permits.errors import NotAllowed, NotVisible
-from roles import access
 from roles.models import Role
 from tests.factories import UserFactory, member, pdf_upload, tending_draft
 from workflows import services as task_services
@@ -19,7 +18,7 @@ JIZHOU = {"jurisdiction_id": "120000", "district_id": "120119", "township": "下
 
 
 def submitted(by, **overrides):
-    return services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+    return task_services.application_submit(application=tending_draft(by=by, **overrides), by=by)
 
 
 def visible(user) -> set[int]:
@@ -115,7 +114,7 @@ def test_applicant_b_cannot_touch_applicant_as_draft(world, applicant_yq):
             application=draft, by=applicant_yq, kind="other", upload=pdf_upload()
         )
     with pytest.raises(NotAllowed):
-        services.application_submit(application=draft, by=applicant_yq)
+        task_services.application_submit(application=draft, by=applicant_yq)
 
 
 def test_an_outsider_sees_nothing(world, outsider):
@@ -174,9 +173,9 @@ def test_auditors_never_edit_withdraw_or_revoke(world, auditor):
             application=application, by=auditor, kind="other", upload=pdf_upload()
         )
     with pytest.raises(NotAllowed):
-        services.application_withdraw(application=application, by=auditor)
+        task_services.application_withdraw(application=application, by=auditor)
     with pytest.raises(NotAllowed):
-        services.application_revoke(application=application, by=auditor, reason="审计")
+        task_services.application_revoke(application=application, by=auditor, reason="审计")
     assert not access.is_reviewer(auditor)
 
 
@@ -241,5 +240,5 @@ def test_a_superuser_does_not_revoke_permits(world, reviewer_jz):
     task = open_tasks(application=world["jz"]).get()
     task_services.task_decide(task_id=task.pk, by=reviewer_jz, decision="approve")
     with pytest.raises(NotAllowed):
-        services.application_revoke(application=world["jz"], by=admin, reason="测试")
+        task_services.application_revoke(application=world["jz"], by=admin, reason="测试")
     assert world["jz"].detail.status == Status.APPROVED

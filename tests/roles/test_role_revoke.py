@@ -8,9 +8,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
-from permits import services
+from permits import access
 from permits.models import AuditEvent
-from roles import access
 from roles.models import Agency, Membership, Role
 from roles.services import role_grant, role_revoke
 from tests.factories import UserFactory, member, tending_draft
@@ -37,13 +36,13 @@ def it_admin(reference_data):
 @pytest.fixture
 def claimed(applicant_my, reviewer_my):
     """Two 密云 applications: one the reviewer decided, one he claimed and left open."""
-    decided = services.application_submit(
+    decided = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     task_services.task_decide(
         task_id=open_tasks(application=decided).get().pk, by=reviewer_my, decision="approve"
     )
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     task = open_tasks(application=application).get()

@@ -8,11 +8,10 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from permits import services
+from permits import access, services
 from permits.choices import Status
 from permits.errors import NotAllowed, NotVisible
 from permits.models import Application, Attachment, AuditEvent, ScheduledReport
-from roles import access
 from roles.models import Agency, Role
 from roles.services import role_grant
 from tests.api.helpers import beijing_body
@@ -62,7 +61,7 @@ def files(applicant_my):
             introduction, by=member(role=Role.APPROVER, agency_code="bj-agriculture")
         )
     draft = tending_draft(by=applicant_my)
-    under_review = services.application_submit(
+    under_review = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my
     )
     return {"draft": draft, "under_review": under_review, "approved": introduction}
@@ -122,11 +121,11 @@ def test_every_service_refuses_the_superuser(superuser, files):
                 application=draft, by=superuser, kind="other", upload=pdf_upload()
             ),
         ),
-        (NotAllowed, lambda: services.application_submit(application=draft, by=superuser)),
-        (NotAllowed, lambda: services.application_withdraw(application=draft, by=superuser)),
+        (NotAllowed, lambda: task_services.application_submit(application=draft, by=superuser)),
+        (NotAllowed, lambda: task_services.application_withdraw(application=draft, by=superuser)),
         (
             NotAllowed,
-            lambda: services.application_withdraw(application=under_review, by=superuser),
+            lambda: task_services.application_withdraw(application=under_review, by=superuser),
         ),
         (
             NotAllowed,
@@ -136,7 +135,9 @@ def test_every_service_refuses_the_superuser(superuser, files):
         ),
         (
             NotAllowed,
-            lambda: services.application_revoke(application=approved, by=superuser, reason="x"),
+            lambda: task_services.application_revoke(
+                application=approved, by=superuser, reason="x"
+            ),
         ),
         (NotVisible, lambda: task_services.task_claim(task_id=task.pk, by=superuser)),
         (

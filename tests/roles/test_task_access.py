@@ -1,4 +1,4 @@
-"""Who may open a review task (roles.access.can_see_task): the agency that acts on the step, the
+"""Who may open a review task (permits.access.can_see_task): the agency that acts on the step, the
 officials of the other agencies that see the application, the audit bureau of its jurisdiction.
 The applicant and everyone else get 404 at every task door, web and API: a task carries the
 agencies' deliberation (会签意见), which stays closed to the applicant everywhere else too."""
@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from permits.api.serializers import application_serializer_for
+from api.serializers import application_serializer_for
+from permits import access
 from permits.errors import NotAllowed, NotVisible
 from permits.models import AuditEvent
-from roles import access
 from roles.models import Agency, Role
 from roles.services import role_grant
 from tests.factories import consultant, decide, member, occupation_draft, open_task_of
@@ -31,9 +31,8 @@ def muni_plan(reference_data):
 @pytest.fixture
 def countersigned(applicant_my, reviewer_my, muni_plan):
     """A Beijing occupation the planning agency countersigned with a written opinion."""
-    from permits import services
 
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=occupation_draft(by=applicant_my), by=applicant_my
     )
     application = decide(application, reviewer_my)

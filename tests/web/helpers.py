@@ -25,7 +25,7 @@ def tending_form_data(**overrides) -> dict:
 
 
 def submitted(*, by, **overrides):
-    return services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+    return task_services.application_submit(application=tending_draft(by=by, **overrides), by=by)
 
 
 def open_task(application):
@@ -83,7 +83,7 @@ def draft(*, kind, by, documents=True, **overrides):
 
 
 def submitted_as(*, kind, by, **overrides):
-    return services.application_submit(application=draft(kind=kind, by=by, **overrides), by=by)
+    return task_services.application_submit(application=draft(kind=kind, by=by, **overrides), by=by)
 
 
 def decide(application, *, by, decision="approve", opinion="同意", agency_code=None):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from permits.choices import Status
 from permits.models import Application, TendingDesign
 from permits.policies.tending import MSG_T3_BEIJING, MSG_T4
-from permits.web import applications as web
+from web import applications as web
 from workflows import services as task_services
 
 from ..factories import pdf_upload, tending_draft

@@ -1,4 +1,4 @@
-"""Nobody sees through the pages what roles.access does not let them see: 404, never a leak."""
+"""Nobody sees through the pages what permits.access does not let them see: 404, never a leak."""
 
 import pytest
 from django.urls import reverse

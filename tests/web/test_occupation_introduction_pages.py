@@ -5,13 +5,13 @@ import pytest
 from django.urls import reverse
 
 from permits.choices import Decision, Kind, Status, Step
-from permits.forms import APPLICATION_FORMS, section_field_names
 from permits.models import Application, OccupationRequest
 from permits.policies.introduction import MSG_S2
 from permits.policies.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURCE_O3
 from permits.services import MSG_REQUIRED_ATTACHMENT
-from permits.web import tasks as web
 from roles.models import Role
+from web import tasks as web
+from web.forms import APPLICATION_FORMS, section_field_names
 from workflows.services import MSG_OPINION_REQUIRED, MSG_REASON_AGAINST_DISAGREEMENT
 
 from ..factories import member, pdf_upload

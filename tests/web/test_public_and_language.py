@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from permits import services
+from workflows import services as task_services
 
 from .helpers import approved
 
@@ -28,7 +28,7 @@ def test_verify_page_without_login(client, applicant_my, reviewer_my, approver):
 
 def test_verify_page_shows_revoked(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    services.application_revoke(application=application, by=approver, reason="违规")
+    task_services.application_revoke(application=application, by=approver, reason="违规")
 
     response = client.get(reverse("verify", args=[application.certificates.get().number]))
 

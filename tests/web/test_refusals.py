@@ -1,4 +1,4 @@
-"""The web door's one translation of a service refusal (permits.web.common.refusals)."""
+"""The web door's one translation of a service refusal (web.common.refusals)."""
 
 import pytest
 from django import forms
@@ -16,7 +16,7 @@ from permits.errors import (
     RulesViolated,
     StateConflict,
 )
-from permits.web.common import refusals
+from web.common import refusals
 
 
 class ReasonForm(forms.Form):

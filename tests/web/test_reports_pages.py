@@ -10,8 +10,8 @@ from django.urls import reverse
 from permits.choices import Status
 from permits.models import Application, ScheduledReport
 from permits.services import MSG_REPORT_TEXT, application_expire
-from permits.web import reports as web
 from roles.models import Role
+from web import reports as web
 
 from ..factories import PDF_BYTES, member, pdf_upload
 from .helpers import decide, submitted_as

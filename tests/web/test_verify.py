@@ -4,10 +4,10 @@ permit, revoked and expired are clear, and without the check code only number, k
 import pytest
 from django.urls import reverse
 
-from permits import services
 from permits.certificates.verify import check_code_matches
 from permits.models import CHECK_CODE_LENGTH, Certificate
 from tests.factories import decide
+from workflows import services as task_services
 
 from .helpers import approved, submitted
 
@@ -58,7 +58,7 @@ def test_without_the_code_only_number_kind_and_status(client, applicant_my, revi
 def test_revoked_and_expired_are_clear(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = application.certificates.get()
-    services.application_revoke(application=application, by=approver, reason="违规")
+    task_services.application_revoke(application=application, by=approver, reason="违规")
 
     html = page(client, certificate, certificate.check_code)
     assert 'data-status="revoked"' in html and "已撤销" in html

@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from permits import services
 from permits.audit import audit_verify
 from permits.choices import Status, Step
 from permits.errors import StateConflict
@@ -69,7 +68,7 @@ def test_ten_reviewers_deciding_one_task_make_one_decision(applicant_my):
         for i in range(10)
     ]
     application = tending_draft(by=applicant_my)
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     task = open_tasks(application=application).get()
 
     outcomes = race([decide_as(r.pk, task.pk) for r in reviewers])
@@ -98,7 +97,7 @@ def test_concurrent_final_approvals_get_distinct_consecutive_numbers(
     municipal_tasks = []
     for _ in range(8):
         application = tending_draft(by=applicant_my)
-        services.application_submit(application=application, by=applicant_my)
+        task_services.application_submit(application=application, by=applicant_my)
         task = open_tasks(application=application).get()
         task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
         municipal_tasks.append(open_tasks(application=application).get())
@@ -124,7 +123,7 @@ def test_ten_http_decisions_on_one_task_answer_one_200_and_nine_409(applicant_my
         for i in range(10)
     ]
     application = tending_draft(by=applicant_my)
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     task = open_tasks(application=application).get()
 
     def post_as(user_pk):

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from viewflow.workflow.models import Task
 
-from permits import services
 from permits.audit import audit_verify
 from permits.choices import Status, Step
 from permits.errors import StateConflict
@@ -40,7 +39,9 @@ def withdraw_as(user_pk, application_pk):
     def call():
         user = User.objects.get(pk=user_pk)
         application = Application.objects.get(pk=application_pk)
-        return services.application_withdraw(application=application, by=user, reason="线路改线")
+        return task_services.application_withdraw(
+            application=application, by=user, reason="线路改线"
+        )
 
     return call
 
@@ -49,7 +50,7 @@ def test_two_countersigns_arriving_together_make_one_municipal_task(applicant_jz
     jz_plan, jz_gov = persona("jz_plan"), persona("jz_gov")
     for round_ in range(ROUNDS):
         draft = tianjin_occupation_draft(by=applicant_jz, title=f"输电线路塔基临时使用林地{round_}")
-        application = services.application_submit(application=draft, by=applicant_jz)
+        application = task_services.application_submit(application=draft, by=applicant_jz)
         application = decide(application, reviewer_jz)
         plan_task = open_task_of(application, "120119-planning")
         gov_task = open_task_of(application, "120119-government-service")
@@ -90,7 +91,7 @@ def test_a_withdrawal_racing_the_last_countersign_leaves_nothing_open(applicant_
     jz_plan, jz_gov = persona("jz_plan"), persona("jz_gov")
     for round_ in range(ROUNDS):
         draft = tianjin_occupation_draft(by=applicant_jz, title=f"塔基临时使用林地撤回{round_}")
-        application = services.application_submit(application=draft, by=applicant_jz)
+        application = task_services.application_submit(application=draft, by=applicant_jz)
         application = decide(application, reviewer_jz)
         application = decide(application, jz_plan, "agree", "同意", "120119-planning")
         gov_task = open_task_of(application, "120119-government-service")

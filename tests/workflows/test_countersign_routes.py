@@ -10,12 +10,11 @@ import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from permits import policies, services
+from permits import access, policies, services
 from permits.choices import Status, Step
 from permits.errors import InvalidInput, NotAllowed, NotVisible, RulesViolated, StateConflict
 from permits.models import Application, AuditEvent, DocumentKind
 from permits.policies import occupation as o
-from roles import access
 from roles.models import Role
 from tests.factories import (
     consultant,
@@ -50,7 +49,7 @@ def fresh(application):
 
 
 def submit(draft, by):
-    return services.application_submit(application=draft, by=by)
+    return task_services.application_submit(application=draft, by=by)
 
 
 def open_steps(application) -> list[tuple[Step, str]]:
@@ -419,7 +418,7 @@ def test_red_line_needs_the_agreement_of_the_current_pass(
 ):
     application = red_line_at_municipal("agree", "同意")
     application = decide(application, approver, "return", "请补充生态影响专题论证")
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     application = decide(application, reviewer_my)
     application = decide(application, muni_plan, "disagree", "专题论证不充分", "bj-planning")
     with pytest.raises(RulesViolated) as error:
@@ -454,7 +453,7 @@ def test_withdraw_during_consultation_cancels_every_countersign_task(
     gov_task = open_task_of(application, "120119-government-service")
     task_services.task_claim(task_id=gov_task.pk, by=jz_gov)
 
-    services.application_withdraw(application=application, by=applicant_jz, reason="线路改线")
+    task_services.application_withdraw(application=application, by=applicant_jz, reason="线路改线")
     assert fresh(application).status == Status.WITHDRAWN
     assert not open_tasks(application=application).exists()
     gov_task.refresh_from_db()
@@ -476,7 +475,7 @@ def test_withdraw_during_consultation_cancels_every_countersign_task(
 def test_withdraw_before_any_countersign(tianjin_in_consultation, applicant_jz):
     tasks = list(open_tasks(application=tianjin_in_consultation))
     assert len(tasks) == 2
-    services.application_withdraw(application=tianjin_in_consultation, by=applicant_jz)
+    task_services.application_withdraw(application=tianjin_in_consultation, by=applicant_jz)
     assert {t.status for t in Task.objects.filter(pk__in=[t.pk for t in tasks])} == {
         STATUS.CANCELED
     }
@@ -497,7 +496,7 @@ def test_return_at_municipal_and_resubmit_starts_a_fresh_consultation(
         by=applicant_my,
         data={"restoration_plan": "回填表土后补植2年生油松容器苗，株行距2米×3米。"},
     )
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     application = decide(application, reviewer_my)
     assert application.status == Status.CONSULTATION
     second_task = open_task_of(application, "bj-planning")
@@ -534,7 +533,7 @@ def test_a_resubmission_consults_by_the_corrected_habitat(applicant_my, reviewer
     services.application_update(
         application=application, by=applicant_my, data={"habitat_domain": "farmland"}
     )
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     application = decide(application, reviewer_agri_my)
     assert open_steps(application) == [(Step.CONSULTATION, "bj-ecology")]
     # The water authority keeps reading the file it once answered on, but has nothing to do.
@@ -610,7 +609,7 @@ def test_consultants_cannot_act_on_municipal_or_district_tasks(
     # After a return and resubmission the planning agency still sees the file (history), but the
     # district step is not its to take.
     application = decide(application, approver, "return", "补充材料")
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     district = open_task_of(application)
     assert access.can_see_application(muni_plan, application)
     with pytest.raises(NotAllowed):

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from permits import services
 from permits.choices import AuditAction, Kind, Status, Step
 from permits.models import Application, AuditEvent
 from roles.models import Agency, Role
@@ -84,7 +83,7 @@ def fresh(application):
 def test_a_running_application_follows_its_frozen_route_a_new_one_the_edited_route(
     admin_client, applicant_my, reviewer_my
 ):
-    running = services.application_submit(
+    running = task_services.application_submit(
         application=occupation_draft(by=applicant_my), by=applicant_my
     )
     route = bj_occupation_route()
@@ -102,7 +101,7 @@ def test_a_running_application_follows_its_frozen_route_a_new_one_the_edited_rou
     assert running.certificates.get().number.startswith("京")
 
     # A new submission: no consultation any more, the new final agency, the new prefix.
-    new = services.application_submit(
+    new = task_services.application_submit(
         application=occupation_draft(by=applicant_my), by=applicant_my
     )
     assert new.lead_agency.code == "bj-agriculture"
@@ -117,7 +116,7 @@ def test_a_running_application_follows_its_frozen_route_a_new_one_the_edited_rou
 
 
 def test_a_consultation_added_after_submission_is_not_asked(applicant_my, reviewer_my):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=occupation_draft(by=applicant_my), by=applicant_my
     )
     bj_occupation_route().consultations.create(agency=Agency.objects.get(code="bj-ecology"))
@@ -131,7 +130,7 @@ def test_a_consultation_added_after_submission_is_not_asked(applicant_my, review
 
 
 def test_the_frozen_route_is_stored_on_the_review_pass(applicant_my):
-    application = services.application_submit(
+    application = task_services.application_submit(
         application=occupation_draft(by=applicant_my), by=applicant_my
     )
     process = PermitProcess.objects.get(application_id=application.pk)

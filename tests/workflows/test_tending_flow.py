@@ -33,7 +33,7 @@ def _in_2026(time_machine):
 
 
 def submitted(by, **overrides):
-    return services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+    return task_services.application_submit(application=tending_draft(by=by, **overrides), by=by)
 
 
 def open_task(application):
@@ -179,7 +179,7 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
     services.application_update(
         application=application, by=applicant_my, data={"village": "西湾子"}
     )
-    application = services.application_submit(application=application, by=applicant_my)
+    application = task_services.application_submit(application=application, by=applicant_my)
     assert fresh(application).status == Status.DISTRICT_REVIEW
     second_task = open_task(application)
     assert second_task.pk != first_task.pk
@@ -214,7 +214,7 @@ def test_municipal_return_goes_back_to_the_applicant_then_district_again(
     decide(application, reviewer_my)
     _, application = decide(application, approver, "return", "作业强度说明不足")
     assert application.status == Status.RETURNED
-    services.application_submit(application=application, by=applicant_my)
+    task_services.application_submit(application=application, by=applicant_my)
     assert task_services.task_step(open_task(application)) == Step.DISTRICT_REVIEW
 
 
@@ -251,7 +251,7 @@ def test_a_rejected_application_cannot_be_resubmitted(applicant_my, reviewer_my)
     application = submitted(applicant_my)
     decide(application, reviewer_my, "reject", "不符合")
     with pytest.raises(StateConflict):
-        services.application_submit(application=application, by=applicant_my)
+        task_services.application_submit(application=application, by=applicant_my)
 
 
 # --- Withdrawal ----------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def test_withdraw_during_district_review_cancels_the_task(applicant_my, reviewer
     task = open_task(application)
     assert task in tasks_for_user(user=reviewer_my, queue="queue")
 
-    services.application_withdraw(application=application, by=applicant_my, reason="设计调整")
+    task_services.application_withdraw(application=application, by=applicant_my, reason="设计调整")
     assert fresh(application).status == Status.WITHDRAWN
     assert not open_tasks(application=application).exists()
     task.refresh_from_db()
@@ -278,7 +278,7 @@ def test_withdraw_of_a_claimed_task_empties_the_inbox(applicant_my, reviewer_my)
     application = submitted(applicant_my)
     task_services.task_claim(task_id=open_task(application).pk, by=reviewer_my)
     assert tasks_for_user(user=reviewer_my, queue="inbox").count() == 1
-    services.application_withdraw(application=application, by=applicant_my)
+    task_services.application_withdraw(application=application, by=applicant_my)
     assert not tasks_for_user(user=reviewer_my, queue="inbox").exists()
     assert not open_tasks(application=application).exists()
 
@@ -286,7 +286,7 @@ def test_withdraw_of_a_claimed_task_empties_the_inbox(applicant_my, reviewer_my)
 def test_withdraw_during_municipal_review(applicant_my, reviewer_my, approver):
     application = submitted(applicant_my)
     decide(application, reviewer_my)
-    services.application_withdraw(application=application, by=applicant_my)
+    task_services.application_withdraw(application=application, by=applicant_my)
     assert fresh(application).status == Status.WITHDRAWN
     assert not open_tasks(application=application).exists()
     assert not tasks_for_user(user=approver, queue="queue").exists()
@@ -295,18 +295,18 @@ def test_withdraw_during_municipal_review(applicant_my, reviewer_my, approver):
 def test_withdraw_a_returned_application(applicant_my, reviewer_my):
     application = submitted(applicant_my)
     decide(application, reviewer_my, "return", "补充")
-    services.application_withdraw(application=application, by=applicant_my, reason="不再实施")
+    task_services.application_withdraw(application=application, by=applicant_my, reason="不再实施")
     assert fresh(application).status == Status.WITHDRAWN
     assert events(application, "withdraw").get().from_status == "returned"
     with pytest.raises(StateConflict):
-        services.application_submit(application=application, by=applicant_my)
+        task_services.application_submit(application=application, by=applicant_my)
 
 
 def test_an_approved_permit_cannot_be_withdrawn(applicant_jz, reviewer_jz):
     application = submitted(applicant_jz, **JIZHOU)
     decide(application, reviewer_jz)
     with pytest.raises(StateConflict):
-        services.application_withdraw(application=application, by=applicant_jz)
+        task_services.application_withdraw(application=application, by=applicant_jz)
     assert fresh(application).status == Status.APPROVED
 
 
@@ -325,7 +325,9 @@ def test_the_approver_revokes(applicant_my, reviewer_my, approver):
     certificate = application.certificates.get()
     pdf_before = certificate.pdf_sha256
 
-    services.application_revoke(application=application, by=approver, reason="擅自扩大作业范围")
+    task_services.application_revoke(
+        application=application, by=approver, reason="擅自扩大作业范围"
+    )
     application = fresh(application)
     assert application.status == Status.REVOKED
     certificate = Certificate.objects.get(pk=certificate.pk)
@@ -349,7 +351,7 @@ def test_in_beijing_only_the_approver_revokes(
 ):
     application = approved_in_beijing(applicant_my, reviewer_my, approver)
     with pytest.raises(NotAllowed) as error:
-        services.application_revoke(
+        task_services.application_revoke(
             application=application, by=request.getfixturevalue(persona), reason="x"
         )
     assert error.value.detail == services.MSG_NO_REVOKE
@@ -360,7 +362,7 @@ def test_in_beijing_only_the_approver_revokes(
 def test_revocation_needs_a_reason(applicant_my, reviewer_my, approver):
     application = approved_in_beijing(applicant_my, reviewer_my, approver)
     with pytest.raises(InvalidInput) as error:
-        services.application_revoke(application=application, by=approver, reason="  ")
+        task_services.application_revoke(application=application, by=approver, reason="  ")
     assert [(p.field, p.code) for p in error.value.problems] == [("reason", "required")]
     assert fresh(application).status == Status.APPROVED
 
@@ -368,7 +370,7 @@ def test_revocation_needs_a_reason(applicant_my, reviewer_my, approver):
 def test_in_tianjin_the_district_reviewer_revokes(applicant_jz, reviewer_jz):
     application = submitted(applicant_jz, **JIZHOU)
     decide(application, reviewer_jz)
-    services.application_revoke(application=application, by=reviewer_jz, reason="作业超范围")
+    task_services.application_revoke(application=application, by=reviewer_jz, reason="作业超范围")
     application = fresh(application)
     assert application.status == Status.REVOKED
     assert application.certificates.get().status == "revoked"

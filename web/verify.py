@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from .certificates.verify import certificate_verification
+from workflows.selectors import certificate_verification
 
 
 def certificate_verify(request, number):

@@ -27,17 +27,17 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from permits import reference as permits_reference
+from permits import services
+from permits.choices import AttachmentKind, Decision, Kind
+from permits.models import Application
 from roles import reference as roles_reference
 from roles.models import Agency, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
 from roles.services import role_grant
 from workflows import reference as routes_reference
+from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.services import task_decide
-
-from . import services
-from .choices import AttachmentKind, Decision, Kind
-from .models import Application
 
 DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in API.md for the demo)
 ADMIN_USERNAME = "admin"
@@ -106,7 +106,7 @@ EXTRA_ROLES = (("muni_forest", Role.CONSULTANT, "bj-forestry"),)
 @dataclass(frozen=True)
 class Submit:
     def run(self, application, *, users, applicant):
-        return services.application_submit(application=application, by=applicant)
+        return task_services.application_submit(application=application, by=applicant)
 
 
 @dataclass(frozen=True)

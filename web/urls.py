@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site, route
 
-from .web import applications, home, reports, tasks
+from . import applications, home, reports, tasks
 
 
 class ApplicationsApp(Application):

@@ -1,5 +1,5 @@
 """REST endpoints of API.md. Each view parses, calls one service or selector, and serializes;
-who may see or do what is asked of ``roles.access`` (through the services), never decided here."""
+who may see or do what is asked of ``permits.access`` (through the services), never decided here."""
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.http import FileResponse, StreamingHttpResponse
@@ -23,9 +23,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import services
+from permits import access, services
 from permits.audit import audit_verify
-from permits.certificates.verify import certificate_verification
 from permits.csvexport import csv_lines
 from permits.selectors import (
     application_document,
@@ -35,9 +34,9 @@ from permits.selectors import (
     reports_of,
     reports_overdue_for,
 )
-from roles import access
 from workflows import selectors as task_selectors
 from workflows import services as task_services
+from workflows.selectors import certificate_verification
 
 from . import serializers as s
 from .filters import ApplicationFilter, AuditEventFilter
@@ -250,7 +249,7 @@ class ApplicationSubmitView(ApplicationActionView):
         return super().post(request, pk)
 
     def perform(self, application, request):
-        return services.application_submit(
+        return task_services.application_submit(
             application=application, by=request.user, client_ip=client_ip(request)
         )
 
@@ -279,11 +278,11 @@ class ReasonActionView(ApplicationActionView):
 
 
 class ApplicationWithdrawView(ReasonActionView):
-    service = services.application_withdraw
+    service = task_services.application_withdraw
 
 
 class ApplicationRevokeView(ReasonActionView):
-    service = services.application_revoke
+    service = task_services.application_revoke
 
 
 class ApplicationHistoryView(VisibleApplicationMixin, APIView):

@@ -10,23 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from roles import access
+from permits import access
+from permits.choices import Decision, Step
+from permits.errors import NotVisible, RulesViolated
+from permits.selectors import (
+    client_ip,
+    reports_overdue_for,
+)
 from workflows import selectors
 from workflows import services as task_services
 
-from ..choices import Decision, Step
-from ..errors import NotVisible, RulesViolated
-from ..forms import (
+from .applications import application_context
+from .common import PAGE_SIZE, refusals
+from .forms import (
     DecisionForm,
     TaskFilterForm,
 )
-from ..selectors import (
-    client_ip,
-    countersigns_visible,
-    reports_overdue_for,
-)
-from .applications import application_context
-from .common import PAGE_SIZE, refusals
 
 MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
@@ -107,7 +106,7 @@ def task_detail(request, task_id):
     task, application = _visible_task(request, task_id)
     step = task_services.task_step(task)
     countersigns = (
-        list(countersigns_visible(request.user, application))
+        list(selectors.countersigns_visible(request.user, application))
         if step == Step.MUNICIPAL_REVIEW
         else []
     )

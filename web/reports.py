@@ -9,17 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import services
-from ..forms import (
-    ReportForm,
-)
-from ..selectors import (
+from permits import services
+from permits.selectors import (
     client_ip,
     reports_of,
     reports_overdue_for,
 )
+
 from .applications import _render_detail
 from .common import PAGE_SIZE, _visible_application, refusals
+from .forms import (
+    ReportForm,
+)
 
 MSG_REPORT_FILED = _("The report was filed.")
 

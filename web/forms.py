@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from viewflow.forms import FieldSet, Layout, Row
 
-from roles.models import District, Jurisdiction
-
-from .choices import (
+from permits.choices import (
     CONSULTATION_DECISIONS,
     REVIEW_DECISIONS,
     AttachmentKind,
@@ -21,9 +19,10 @@ from .choices import (
     Status,
     Step,
 )
-from .errors import ServiceError
-from .facts import detail_field_names
-from .models import Application, IntroductionApplication, OccupationRequest, TendingDesign
+from permits.errors import ServiceError
+from permits.facts import detail_field_names
+from permits.models import Application, IntroductionApplication, OccupationRequest, TendingDesign
+from roles.models import District, Jurisdiction
 
 # Applicants type compartments as "12-3, 12-4"; Chinese commas and 顿号 are accepted as well.
 COMPARTMENT_SEPARATORS = re.compile(r"[,，、;；\s]+")

@@ -13,9 +13,8 @@ from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from permits.errors import NotAllowed, NotVisible
-from permits.models import Application
-
-from .models import OFFICIAL_ROLES, Membership, Role
+from permits.models import Application, ApplicationGroupObjectPermission
+from roles.models import OFFICIAL_ROLES, Agency, Membership, Role
 
 VIEW_APPLICATION = "permits.view_application"
 CHANGE_APPLICATION = "permits.change_application"
@@ -119,8 +118,6 @@ def _official_of_a_seeing_agency(user, application) -> bool:
     """The user decides or audits for an agency that sees the application: an agency a step was
     sent to, or an audit bureau of its jurisdiction. Being an official elsewhere does not count
     (an applicant who also reviews for another agency reads their own file as an applicant)."""
-    from permits.models import ApplicationGroupObjectPermission
-
     return (
         _takes_part(user)
         and ApplicationGroupObjectPermission.objects.filter(
@@ -177,8 +174,6 @@ def agency_grants(user) -> Q:
     """
     from django.contrib.contenttypes.models import ContentType
     from guardian.models import UserObjectPermission
-
-    from .models import Agency
 
     if not _takes_part(user):
         return Q(pk__in=[])

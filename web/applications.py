@@ -16,14 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from roles import access
+from permits import access, policies, services
+from permits.choices import AttachmentKind, AuditAction, Kind, Status
+from permits.errors import RulesViolated
+from permits.facts import application_facts
+from permits.models import Attachment
+from permits.selectors import (
+    application_document,
+    application_history,
+    client_ip,
+    reports_of,
+)
 from workflows import selectors
+from workflows import services as task_services
 
-from .. import policies, services
-from ..choices import AttachmentKind, AuditAction, Kind, Status
-from ..errors import RulesViolated
-from ..facts import application_facts
-from ..forms import (
+from .common import PAGE_SIZE, _visible_application, refusals
+from .forms import (
     APPLICATION_FORMS,
     SECTIONS,
     ApplicationFilterForm,
@@ -31,16 +39,6 @@ from ..forms import (
     ReasonForm,
     ReportForm,
 )
-from ..models import Attachment
-from ..selectors import (
-    application_actions,
-    application_document,
-    application_history,
-    client_ip,
-    countersigns_visible,
-    reports_of,
-)
-from .common import PAGE_SIZE, _visible_application, refusals
 
 # What the applicant reads before choosing the kind of a new application.
 KIND_DESCRIPTIONS = {
@@ -198,7 +196,7 @@ def application_detail(request, pk):
 def _render_detail(request, application, *, status=200, **forms):
     user = request.user
     context = application_context(application, user)
-    actions = application_actions(user=user, application=application)
+    actions = selectors.application_actions(user=user, application=application)
     open_reports = [r for r in context["reports"] if r.filed_at is None]
     context.update(
         {
@@ -210,7 +208,7 @@ def _render_detail(request, application, *, status=200, **forms):
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(required=False),
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
             "report_form": forms.get("report_form") or ReportForm(reports=open_reports),
-            "countersigns": list(countersigns_visible(user, application)),
+            "countersigns": list(selectors.countersigns_visible(user, application)),
         }
     )
     if "edit" in actions:
@@ -401,7 +399,7 @@ def application_certificate(request, pk):
 def application_submit(request, pk):
     application = _visible_application(request, pk)
     with refusals(request, leave=(RulesViolated,)) as outcome:
-        services.application_submit(
+        task_services.application_submit(
             application=application, by=request.user, client_ip=client_ip(request)
         )
     if isinstance(outcome.error, RulesViolated):
@@ -438,7 +436,7 @@ def application_withdraw(request, pk):
     return _reason_action(
         request,
         pk,
-        service=services.application_withdraw,
+        service=task_services.application_withdraw,
         done_message=MSG_WITHDRAWN,
         form_name="withdraw_form",
     )
@@ -450,7 +448,7 @@ def application_revoke(request, pk):
     return _reason_action(
         request,
         pk,
-        service=services.application_revoke,
+        service=task_services.application_revoke,
         done_message=MSG_REVOKED,
         form_name="revoke_form",
     )

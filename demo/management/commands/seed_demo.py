@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from demo.seed import DEMO_PASSWORD, demo_seed
 from permits.choices import Kind
-from permits.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from roles import access
+from permits import access
+from permits.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 
-from ..errors import NotAllowed, NotVisible, ServiceError, StateConflict
-from ..forms import problems_to_form
+from .forms import problems_to_form
 
 PAGE_SIZE = 25
 

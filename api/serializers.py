@@ -13,6 +13,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from permits import access
 from permits.audit import display_name
 from permits.choices import AttachmentKind, Decision, Kind, Step
 from permits.facts import detail_field_names
@@ -28,16 +29,13 @@ from permits.models import (
     TendingDesign,
 )
 from permits.selectors import (
-    APPLICATION_ACTIONS,
-    application_actions,
     application_document,
-    countersigns_visible,
     reports_of,
 )
 from permits.services import MSG_UNKNOWN_FIELD, application_warnings
-from roles import access
 from workflows import selectors as task_selectors
 from workflows.models import Countersign
+from workflows.selectors import APPLICATION_ACTIONS
 from workflows.services import task_agency, task_step
 
 # What the public verification answers (Certificate.status).
@@ -74,7 +72,7 @@ class ErrorItemSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Documents the error body of every endpoint (permits.api.errors builds it)."""
+    """Documents the error body of every endpoint (api.errors builds it)."""
 
     detail = serializers.CharField()
     errors = ErrorItemSerializer(many=True)
@@ -340,7 +338,9 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         user = getattr(request, "user", None)
         if user is None:
             return []
-        return CountersignSerializer(countersigns_visible(user, application), many=True).data
+        return CountersignSerializer(
+            task_selectors.countersigns_visible(user, application), many=True
+        ).data
 
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, application):
@@ -352,12 +352,12 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTIONS))
     )
     def get_actions(self, application) -> list[str]:
-        """What the caller may do now (``permits.selectors.application_actions``), the same
+        """What the caller may do now (``workflows.selectors.application_actions``), the same
         actions the web page offers."""
         request = self.context.get("request")
         if request is None:
             return []
-        return application_actions(user=request.user, application=application)
+        return task_selectors.application_actions(user=request.user, application=application)
 
     def service_data(self) -> dict:
         """The validated values under the model's field names, as the services take them:

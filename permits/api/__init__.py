@@ -1,1 +1,0 @@
-"""The REST API v1 (API.md): Django REST framework over permits.services and roles.access."""
