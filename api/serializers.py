@@ -159,6 +159,20 @@ class CertificateRefSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class ReturnItemSerializer(serializers.Serializer):
+    """One thing a return asks to correct; ``null`` where the item names no field or kind."""
+
+    field = serializers.SerializerMethodField()
+    attachment_kind = serializers.SerializerMethodField()
+    message = serializers.CharField()
+
+    def get_field(self, item) -> str | None:
+        return item.field or None
+
+    def get_attachment_kind(self, item) -> str | None:
+        return item.attachment_kind or None
+
+
 class CountersignSerializer(serializers.ModelSerializer):
     """A consulted agency's opinion (会签意见)."""
 
@@ -268,6 +282,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     countersigns = serializers.SerializerMethodField()
     reports = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    return_items = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
     )
@@ -296,6 +311,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "countersigns",
         "reports",
         "actions",
+        "return_items",
     )
 
     class Meta:
@@ -341,6 +357,13 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return CountersignSerializer(
             task_selectors.countersigns_visible(user, application), many=True
         ).data
+
+    @extend_schema_field(ReturnItemSerializer(many=True))
+    def get_return_items(self, application):
+        """What the open return asks to correct (一次性告知); [] when not returned."""
+        returned = task_selectors.open_return(application)
+        items = returned.return_items.all() if returned else []
+        return ReturnItemSerializer(items, many=True).data
 
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, application):
@@ -590,6 +613,13 @@ class TaskSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    items = serializers.JSONField(
+        required=False,
+        help_text=_(
+            'With "return": [{"field", "attachment_kind", "message"}], what to correct; '
+            "checked by the service."
+        ),
+    )
 
 
 class DecisionResultSerializer(serializers.Serializer):
