@@ -1,8 +1,12 @@
 """Domain errors raised by services; the API and the web views translate them, nothing else."""
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -11,11 +15,11 @@ class Problem:
 
     field: str | None
     code: str
-    message: str
+    message: "StrOrPromise"
     rule: str | None = None
     source: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["message"] = str(self.message)
         data["source"] = None if self.source is None else str(self.source)
@@ -26,7 +30,9 @@ class ServiceError(Exception):
     status_code = 400
     default_detail = _("The request could not be processed.")
 
-    def __init__(self, detail=None, problems: list[Problem] | None = None):
+    def __init__(
+        self, detail: "StrOrPromise | None" = None, problems: list[Problem] | None = None
+    ) -> None:
         self.detail = detail or self.default_detail
         self.problems = problems or []
         super().__init__(str(self.detail))

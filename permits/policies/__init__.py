@@ -1,5 +1,7 @@
 """Policy rules per application type; ``rules_for(kind)`` is the registry services use."""
 
+from typing import TYPE_CHECKING
+
 from permits.choices import Kind
 
 from .base import (
@@ -29,6 +31,9 @@ from .occupation import (
 )
 from .tending import TENDING_RULES, tending_required
 
+if TYPE_CHECKING:
+    from permits.errors import Problem
+
 RULES = {
     Kind.TENDING: TENDING_RULES,
     Kind.OCCUPATION: OCCUPATION_RULES,
@@ -52,7 +57,7 @@ def final_approval_requires_planning_agreement(facts: Facts) -> bool:
     return facts.get("kind") == Kind.OCCUPATION and red_line_requires_planning_agreement(facts)
 
 
-def planning_agreement_problem():
+def planning_agreement_problem() -> "Problem":
     from permits.errors import Problem
 
     return Problem("protection_class", "rule_violation", str(MSG_O3_NOT_AGREED), "O3", SOURCE_O3)

@@ -8,7 +8,10 @@ the field it concerns and a predicate over the application's facts that is true 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Facts = Mapping[str, Any]
 
@@ -24,11 +27,11 @@ class Rule:
     jurisdictions: frozenset[str]
     severity: Severity
     field: str | None
-    message: str
+    message: "StrOrPromise"
     source: str
     violated: Callable[[Facts], bool]
     # Values interpolated into ``message`` (``%(name)s``), computed from the same facts.
-    params: Callable[[Facts], dict] | None = None
+    params: Callable[[Facts], Mapping[str, object]] | None = None
     # The clause to cite when it depends on data (S1: the list entry that names the species).
     cite: Callable[[Facts], str] | None = None
 

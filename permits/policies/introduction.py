@@ -41,7 +41,7 @@ def is_listed_invasive(facts: Facts) -> bool:
     return invasive_match(facts) is not None
 
 
-def listed_species_names(facts: Facts) -> dict:
+def listed_species_names(facts: Facts) -> dict[str, str]:
     """The listed entry's own names, so the message says which species the request turned out to be."""
     entry = invasive_match(facts) or {}
     return {

@@ -73,7 +73,7 @@ def _on_natural_forest(facts: Facts) -> bool:
     return facts.get("land_category") == LandCategory.NATURAL_FOREST
 
 
-def _project_outside(facts: Facts, allowed: frozenset) -> bool:
+def _project_outside(facts: Facts, allowed: frozenset[str]) -> bool:
     # An unstated project type is left to the completeness check.
     project = facts.get("project_type")
     return bool(project) and project not in allowed
@@ -120,7 +120,7 @@ def temporary_use_too_long(facts: Facts) -> bool:
     )
 
 
-def temporary_use_limit(facts: Facts) -> dict:
+def temporary_use_limit(facts: Facts) -> dict[str, int]:
     return {"limit": TEMPORARY_USE_LIMIT_MONTHS}
 
 

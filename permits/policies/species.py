@@ -124,7 +124,7 @@ SOURCE_004_2_4_FARMLAND = (
 )
 
 # The key invasive species 004 二4 names (PRODUCT §3.3, rule S1): the seed of the editable list.
-SEED_INVASIVE_SPECIES: tuple[dict, ...] = (
+SEED_INVASIVE_SPECIES: tuple[InvasiveEntry, ...] = (
     {
         "scientific_name": "Bursaphelenchus xylophilus",
         "chinese_name": "松材线虫",

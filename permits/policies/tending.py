@@ -3,6 +3,7 @@
 Facts are the design's field values plus ``attachment_kinds`` (the kinds already attached).
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,7 @@ def in_reserve_core(facts: Facts) -> bool:
     return facts.get("protection_class") == ProtectionClass.RESERVE_CORE
 
 
-def key_zone_operation_outside(allowed: frozenset):
+def key_zone_operation_outside(allowed: frozenset[str]) -> Callable[[Facts], bool]:
     def violated(facts: Facts) -> bool:
         operation = facts.get("operation_type")
         return (
@@ -134,7 +135,7 @@ def recommended_operations(facts: Facts) -> frozenset[str]:
     return frozenset()
 
 
-def recommended_labels(facts: Facts) -> dict:
+def recommended_labels(facts: Facts) -> dict[str, str]:
     labels = sorted(str(OperationType(op).label) for op in recommended_operations(facts))
     return {"recommended": "、".join(labels)}
 
