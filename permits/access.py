@@ -9,36 +9,59 @@ Superusers configure the system (the Django admin) and nothing else: Django and 
 superuser account sees no application or task and acts on none, whatever its memberships.
 """
 
+from typing import TYPE_CHECKING, TypeGuard
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from permits.errors import NotAllowed, NotVisible
 from permits.models import Application, ApplicationGroupObjectPermission
-from roles.models import OFFICIAL_ROLES, Agency, Membership, Role
+from roles.models import OFFICIAL_ROLES, Agency, Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from viewflow.workflow.models import Task
+
+# Whoever sent a request: a signed-in user or the anonymous one.
+AnyUser = User | AnonymousUser
 
 VIEW_APPLICATION = "permits.view_application"
 CHANGE_APPLICATION = "permits.change_application"
 
 
-def base_application(application) -> Application:
+def base_application(application: Application) -> Application:
     """guardian keys object permissions by model: always ask about the Application row itself."""
-    return application if type(application) is Application else application.application_ptr
+    if type(application) is Application:
+        return application
+    # Any other Application is a type row (multi-table inheritance), which has the parent link;
+    # django-stubs does not declare parent links.
+    parent: Application = application.application_ptr  # type: ignore[attr-defined]
+    return parent
 
 
-def _takes_part(user) -> bool:
+def _takes_part(user: AnyUser) -> TypeGuard[User]:
     """A person the permit process knows: logged in, active, and not a configuration account."""
     return user.is_authenticated and user.is_active and not user.is_superuser
 
 
-def applications_visible_to(user) -> QuerySet[Application]:
-    if not _takes_part(user):
-        return Application.objects.none()
-    return get_objects_for_user(
-        user, VIEW_APPLICATION, klass=Application, accept_global_perms=False, with_superuser=False
+def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
+    # django-stubs cannot type Application's manager (django-fsm's mixin reads as Any).
+    visible: QuerySet[Application] = (
+        get_objects_for_user(
+            user,
+            VIEW_APPLICATION,
+            klass=Application,
+            accept_global_perms=False,
+            with_superuser=False,
+        )
+        if _takes_part(user)
+        else Application.objects.none()
     )
+    return visible
 
 
-def application_get_visible(user, pk) -> Application:
+def application_get_visible(user: AnyUser, pk: int | str) -> Application:
     """The application, or NotVisible (404) if it does not exist or is not the user's to see."""
     try:
         return applications_visible_to(user).get(pk=pk)
@@ -46,31 +69,31 @@ def application_get_visible(user, pk) -> Application:
         raise NotVisible() from None
 
 
-def _holds_on_application(user, perm: str, application) -> bool:
+def _holds_on_application(user: AnyUser, perm: str, application: Application) -> bool:
     # With superusers excluded, has_perm(obj) asks guardian's object permission rows only.
     return _takes_part(user) and user.has_perm(perm, base_application(application))
 
 
-def can_see_application(user, application) -> bool:
+def can_see_application(user: AnyUser, application: Application) -> bool:
     return _holds_on_application(user, VIEW_APPLICATION, application)
 
 
-def can_edit_application(user, application) -> bool:
+def can_edit_application(user: AnyUser, application: Application) -> bool:
     """Applicants of the owning organisation; state is checked by the service (409, not 403)."""
     return _holds_on_application(user, CHANGE_APPLICATION, application)
 
 
-def require_visible(user, application) -> None:
+def require_visible(user: AnyUser, application: Application) -> None:
     if not can_see_application(user, application):
         raise NotVisible()
 
 
-def require(allowed: bool, message=None) -> None:
+def require(allowed: bool, message: "StrOrPromise | None" = None) -> None:
     if not allowed:
         raise NotAllowed(message)
 
 
-def applicant_organisation(user):
+def applicant_organisation(user: AnyUser) -> Organisation | None:
     if not _takes_part(user):
         return None
     membership = (
@@ -82,11 +105,11 @@ def applicant_organisation(user):
     return membership.organisation if membership else None
 
 
-def is_auditor(user) -> bool:
+def is_auditor(user: AnyUser) -> bool:
     return _takes_part(user) and user.memberships.filter(role=Role.AUDITOR).exists()
 
 
-def is_reviewer(user) -> bool:
+def is_reviewer(user: AnyUser) -> bool:
     return (
         _takes_part(user)
         and user.memberships.filter(
@@ -95,7 +118,7 @@ def is_reviewer(user) -> bool:
     )
 
 
-def holds_agency_permission(user, perm: str, agency_pk) -> bool:
+def holds_agency_permission(user: AnyUser, perm: str, agency_pk: object) -> bool:
     """Whether a membership gave the user ``perm`` on the agency.
 
     Asked of guardian's rows directly: ``user.has_perm`` answers True for every superuser, and
@@ -114,7 +137,7 @@ def holds_agency_permission(user, perm: str, agency_pk) -> bool:
     ).exists()
 
 
-def _official_of_a_seeing_agency(user, application) -> bool:
+def _official_of_a_seeing_agency(user: AnyUser, application: Application) -> bool:
     """The user decides or audits for an agency that sees the application: an agency a step was
     sent to, or an audit bureau of its jurisdiction. Being an official elsewhere does not count
     (an applicant who also reviews for another agency reads their own file as an applicant)."""
@@ -129,7 +152,7 @@ def _official_of_a_seeing_agency(user, application) -> bool:
     )
 
 
-def can_see_countersigns(user, application) -> bool:
+def can_see_countersigns(user: AnyUser, application: Application) -> bool:
     """Countersign opinions are the agencies' internal deliberation: officials and auditors of
     the agencies that see the application read them; applicants see the decision, not the
     deliberation."""
@@ -138,7 +161,7 @@ def can_see_countersigns(user, application) -> bool:
     )
 
 
-def can_revoke(user, application) -> bool:
+def can_revoke(user: AnyUser, application: Application) -> bool:
     """The agency that made the final decision revokes: the lead agency's approver, or, where the
     district step is final (Tianjin tending), a reviewer of that district agency."""
     if application.lead_agency_id:
@@ -146,17 +169,17 @@ def can_revoke(user, application) -> bool:
     return holds_agency_permission(user, "roles.review_for_agency", application.district_agency_id)
 
 
-def may_act_on_step(user, task) -> bool:
+def may_act_on_step(user: AnyUser, task: "Task") -> bool:
     """The user's agency and role match the task's step, whoever holds the task now."""
     return holds_agency_permission(user, task.owner_permission, task.owner_permission_obj_pk)
 
 
-def can_act_on_task(user, task) -> bool:
+def can_act_on_task(user: AnyUser, task: "Task") -> bool:
     """The user may act on the step, and the task is either theirs or not yet claimed."""
     return may_act_on_step(user, task) and task.owner_id in (None, user.pk)
 
 
-def can_see_task(user, task, application) -> bool:
+def can_see_task(user: AnyUser, task: "Task", application: Application) -> bool:
     """Task pages and task actions (web and API) are for those who may act on the step and for
     officials of the agencies that see the application (the other steps' reviewers, the audit
     bureaus of its jurisdiction). Everyone else, the applicant included, gets 404: a task
@@ -166,7 +189,7 @@ def can_see_task(user, task, application) -> bool:
     )
 
 
-def agency_grants(user) -> Q:
+def agency_grants(user: AnyUser) -> Q:
     """A filter on viewflow tasks matching the (permission, agency) pairs the user holds.
 
     Reads a handful of generic guardian rows about Agency objects: its cost does not grow with
@@ -188,10 +211,10 @@ def agency_grants(user) -> Q:
     return condition
 
 
-def agencies_of(user, role: str | None = None):
+def agencies_of(user: AnyUser, role: str | None = None) -> list[Agency]:
     if not _takes_part(user):
         return []
     memberships = user.memberships.select_related("agency").exclude(agency=None)
     if role:
         memberships = memberships.filter(role=role)
-    return [m.agency for m in memberships]
+    return [m.agency for m in memberships if m.agency is not None]

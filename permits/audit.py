@@ -6,13 +6,18 @@ the previous event's hash; changing or removing any event breaks every hash afte
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
+from roles.models import Agency
+
 from .choices import AuditAction
-from .models import AuditChainHead, AuditEvent
+from .models import Application, AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
 
@@ -38,7 +43,7 @@ HASHED_FIELDS = (
 )
 
 
-def canonical_json(value) -> bytes:
+def canonical_json(value: object) -> bytes:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     ).encode()
@@ -54,22 +59,22 @@ def event_hash(event: AuditEvent) -> str:
     return sha256_hex(canonical_json(values))
 
 
-def display_name(user) -> str:
+def display_name(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def audit_record(
     *,
     action: AuditAction,
-    application=None,
-    actor=None,
-    agency=None,
+    application: Application | None = None,
+    actor: User | None = None,
+    agency: Agency | None = None,
     role: str = "",
     from_status: str = "",
     to_status: str = "",
     opinion: str = "",
-    details: dict | None = None,
-    snapshot: dict | None = None,
+    details: Mapping[str, Any] | None = None,
+    snapshot: Mapping[str, Any] | None = None,
     client_ip: str | None = None,
 ) -> AuditEvent:
     """Append one event; must run inside the caller's transaction (the change it records).

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db import models
+
 from .choices import Kind
 from .models import Attachment, InvasiveSpecies
 
@@ -21,7 +23,7 @@ COMMON_FIELDS = (
 )
 
 
-def detail_field_names(model_or_instance) -> list[str]:
+def detail_field_names(model_or_instance: type[models.Model] | models.Model) -> list[str]:
     """The type's own fields (those of the child model, not the shared Application ones)."""
     model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
     return [

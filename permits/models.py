@@ -7,6 +7,7 @@ change and audit event lives in ``permits.services``, which wraps them in one tr
 import secrets
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -333,12 +334,12 @@ class IntroductionApplication(Application):
         verbose_name_plural = _("alien species introduction applications")
 
 
-DETAIL_RELATION = {
+DETAIL_RELATION: dict[str, str] = {
     Kind.TENDING: "tendingdesign",
     Kind.OCCUPATION: "occupationrequest",
     Kind.INTRODUCTION: "introductionapplication",
 }
-DETAIL_MODEL = {
+DETAIL_MODEL: dict[str, type[Application]] = {
     Kind.TENDING: TendingDesign,
     Kind.OCCUPATION: OccupationRequest,
     Kind.INTRODUCTION: IntroductionApplication,
@@ -568,17 +569,17 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.application_reference}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditEventImmutable(self.seq)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditEventImmutable(self.seq)
 
 
 class AuditEventImmutable(Exception):
-    def __init__(self, seq):
+    def __init__(self, seq: int) -> None:
         super().__init__(f"audit event {seq} is append-only")
 
 

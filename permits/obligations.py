@@ -36,7 +36,8 @@ def report_due_dates(detail, approved_on: date) -> list[tuple[str, date]]:
     """The reports an approval obliges, as (kind, due date), in order."""
     _start, until = validity(detail, approved_on)
     if detail.kind == Kind.INTRODUCTION and detail.monitoring_interval_months and until:
-        dues, step = [], 1
+        dues: list[tuple[str, date]] = []
+        step = 1
         while (due := add_months(approved_on, step * detail.monitoring_interval_months)) <= until:
             dues.append((ObligationKind.MONITORING, due))
             step += 1

@@ -1,8 +1,11 @@
 """Every change to an application, written once. Web views, the API, the admin, viewflow and
 management commands all call these functions; each is one transaction: all or nothing."""
 
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,11 +21,11 @@ from roles.services import (
 from . import policies
 from .audit import audit_record
 from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
-from .errors import InvalidInput, Problem, StateConflict
+from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict
 from .facts import application_facts, detail_field_names
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
-from .uploads import inspect_upload
+from .uploads import Upload, inspect_upload
 
 MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
 MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
@@ -50,12 +53,12 @@ EDITABLE_COMMON_FIELDS = (
 )
 
 
-def transition_refused(application) -> StateConflict:
+def transition_refused(application: Application) -> StateConflict:
     message = MSG_TRANSITION_REFUSED % {"status": application.get_status_display()}
     return StateConflict(message, [Problem(None, "invalid_transition", message)])
 
 
-def application_locked(pk) -> Application | None:
+def application_locked(pk: int) -> Application | None:
     """Lock the application's shared row, then read its type row; None if there is none.
 
     Every writer locks the shared ``Application`` row and only that row, first: locking the
@@ -68,16 +71,19 @@ def application_locked(pk) -> Application | None:
     return None if kind is None else DETAIL_MODEL[kind].objects.get(pk=pk)
 
 
-def _locked(application) -> Application:
+def _locked(application: Application) -> Application:
     """Re-read the application under its row lock; every transition starts here."""
-    return application_locked(application.pk)
+    detail = application_locked(application.pk)
+    if detail is None:  # deleted meanwhile: nothing left to change
+        raise NotVisible()
+    return detail
 
 
-def _editable_fields(model) -> set[str]:
+def _editable_fields(model: type[Application]) -> set[str]:
     return {*EDITABLE_COMMON_FIELDS, *detail_field_names(model)}
 
 
-def _check_keys(model, data: dict) -> None:
+def _check_keys(model: type[Application], data: Mapping[str, Any]) -> None:
     """Only the applicant's own facts may be written: never status, reference, owner or route."""
     if unknown := sorted(set(data) - _editable_fields(model)):
         raise InvalidInput(
@@ -85,7 +91,7 @@ def _check_keys(model, data: dict) -> None:
         )
 
 
-def _full_clean(detail) -> None:
+def _full_clean(detail: Application) -> None:
     try:
         detail.full_clean(exclude=["reference", "status", "created_by", "organisation"])
     except ValidationError as error:
@@ -99,8 +105,8 @@ def _full_clean(detail) -> None:
     _check_consistency(detail)
 
 
-def _check_consistency(detail) -> None:
-    problems = []
+def _check_consistency(detail: Application) -> None:
+    problems: list[Problem] = []
     if detail.district_id and detail.district.jurisdiction_id != detail.jurisdiction_id:
         problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT_OUTSIDE))
     start, end = getattr(detail, "start_date", None), getattr(detail, "end_date", None)
@@ -111,15 +117,20 @@ def _check_consistency(detail) -> None:
 
 
 @transaction.atomic
-def application_create(*, by, kind: str, data: dict, client_ip: str | None = None) -> Application:
+def application_create(
+    *, by: User, kind: str, data: Mapping[str, Any], client_ip: str | None = None
+) -> Application:
     organisation = access.applicant_organisation(by)
-    access.require(organisation is not None, MSG_NOT_APPLICANT)
-    detail = DETAIL_MODEL[Kind(kind)](kind=kind, organisation=organisation, created_by=by, **data)
+    if organisation is None:
+        raise NotAllowed(MSG_NOT_APPLICANT)
+    detail: Application = DETAIL_MODEL[Kind(kind)](
+        kind=kind, organisation=organisation, created_by=by, **data
+    )
     _full_clean(detail)
     detail.reference = reference_allocate(kind=kind)
     detail.save()
     application_share_with_organisation(
-        application=detail.application_ptr, organisation=organisation
+        application=access.base_application(detail), organisation=organisation
     )
     audit_record(
         action=AuditAction.CREATE,
@@ -133,7 +144,9 @@ def application_create(*, by, kind: str, data: dict, client_ip: str | None = Non
 
 
 @transaction.atomic
-def application_update(*, application, by, data: dict, client_ip: str | None = None):
+def application_update(
+    *, application: Application, by: User, data: Mapping[str, Any], client_ip: str | None = None
+) -> Application:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
     detail = _locked(application)
     if detail.status not in EDITABLE_STATUSES:
@@ -147,7 +160,14 @@ def application_update(*, application, by, data: dict, client_ip: str | None = N
 
 
 @transaction.atomic
-def attachment_add(*, application, by, kind: str, upload, client_ip: str | None = None):
+def attachment_add(
+    *,
+    application: Application,
+    by: User,
+    kind: str,
+    upload: Upload,
+    client_ip: str | None = None,
+) -> Attachment:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
     detail = _locked(application)
     if detail.status not in EDITABLE_STATUSES:
@@ -174,16 +194,18 @@ def attachment_add(*, application, by, kind: str, upload, client_ip: str | None 
     return attachment
 
 
-def _attachment_store(*, application, by, kind: str, upload) -> Attachment:
+def _attachment_store(
+    *, application: Application, by: User, kind: str, upload: Upload
+) -> Attachment:
     """Check (413/415), hash and store an upload under a random name."""
-    content_type, sha256 = inspect_upload(upload)
+    inspected = inspect_upload(upload)
     attachment = Attachment(
         application=application,
         kind=kind,
         name=(upload.name or "upload")[:255],
-        size=upload.size,
-        sha256=sha256,
-        content_type=content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        content_type=inspected.content_type,
         uploaded_by=by,
     )
     attachment.file.save("upload", upload, save=False)
@@ -191,18 +213,18 @@ def _attachment_store(*, application, by, kind: str, upload) -> Attachment:
     return attachment
 
 
-def application_findings(application) -> list[policies.Finding]:
+def application_findings(application: Application) -> list[policies.Finding]:
     """Every rule finding for the application as it stands (blocking and advisory)."""
     detail = application.detail if type(application) is Application else application
     facts = application_facts(detail)
     return policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
 
 
-def application_warnings(application) -> list[policies.Finding]:
+def application_warnings(application: Application) -> list[policies.Finding]:
     return policies.advisory(application_findings(application))
 
 
-def submission_problems(detail) -> list[Problem]:
+def submission_problems(detail: Application) -> list[Problem]:
     """Everything that stops submission, all at once: missing values and blocking rules."""
     facts = application_facts(detail)
     problems = [
@@ -227,7 +249,7 @@ def submission_problems(detail) -> list[Problem]:
     return problems
 
 
-def fsm_apply(detail, method, **kwargs) -> None:
+def fsm_apply(detail: Application, method: Callable[..., object], **kwargs: Any) -> None:
     """Run an FSM transition and save; a refused or concurrent transition changes nothing."""
     if not can_proceed(method):
         raise transition_refused(detail)
@@ -238,7 +260,7 @@ def fsm_apply(detail, method, **kwargs) -> None:
         raise transition_refused(detail) from None
 
 
-def reason_required(reason: str, field: str = "reason") -> str:
+def reason_required(reason: str | None, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(problems=[Problem(field, "required", str(MSG_REASON_REQUIRED))])
@@ -246,7 +268,7 @@ def reason_required(reason: str, field: str = "reason") -> str:
 
 
 @transaction.atomic
-def application_expire(*, application, today: date):
+def application_expire(*, application: Application, today: date) -> Application | None:
     """The system ends a permit whose validity has run out (run by permits_tick); returns the
     expired application, or None when there was nothing to do (already expired, still valid)."""
     detail = _locked(application)
@@ -276,7 +298,13 @@ MSG_REPORT_NOT_IN_FORCE = _("Reports can only be filed for an approved or expire
 
 @transaction.atomic
 def report_file(
-    *, application, by, report_id: int, text: str, upload=None, client_ip: str | None = None
+    *,
+    application: Application,
+    by: User,
+    report_id: int,
+    text: str,
+    upload: Upload | None = None,
+    client_ip: str | None = None,
 ) -> ScheduledReport:
     """The permit holder files one scheduled report (monitoring, or restoration completed)."""
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)

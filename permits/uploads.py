@@ -2,8 +2,10 @@
 
 import hashlib
 import zipfile
+from typing import IO, NamedTuple, TypeAlias
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from . import jsonsafe
@@ -18,8 +20,17 @@ MSG_EMPTY = _("The file is empty.")
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls
 
+# What the web form and the API hand to the services (django-stubs makes it generic; Django not).
+Upload: TypeAlias = "UploadedFile[bytes]"
 
-def detect_content_type(head: bytes, name: str, file) -> str | None:
+
+class InspectedUpload(NamedTuple):
+    content_type: str
+    sha256: str
+    size: int
+
+
+def detect_content_type(head: bytes, name: str, file: IO[bytes]) -> str | None:
     """The content type this file really is, or None when it is not an accepted type."""
     if head.startswith(b"%PDF-"):
         return "application/pdf"
@@ -38,7 +49,7 @@ def detect_content_type(head: bytes, name: str, file) -> str | None:
     return None
 
 
-def _zip_kind(file) -> str | None:
+def _zip_kind(file: IO[bytes]) -> str | None:
     file.seek(0)
     try:
         names = zipfile.ZipFile(file).namelist()
@@ -53,7 +64,7 @@ def _zip_kind(file) -> str | None:
     return None
 
 
-def _geojson_kind(file) -> str | None:
+def _geojson_kind(file: IO[bytes]) -> str | None:
     file.seek(0)
     try:
         # Bounded nesting: a deeply nested upload must be refused, not crash the parser.
@@ -73,16 +84,17 @@ def _geojson_kind(file) -> str | None:
     return "application/geo+json" if ok else None
 
 
-def inspect_upload(upload) -> tuple[str, str]:
-    """(content type, sha256) of an accepted upload; raises 413 / 415 otherwise."""
+def inspect_upload(upload: Upload) -> InspectedUpload:
+    """Content type, sha256 and size of an accepted upload; raises 413 / 415 otherwise."""
     limit = settings.PERMITS_UPLOAD_MAX_BYTES
-    if upload.size > limit:
+    size = upload.size or 0  # an upload of unknown size is refused as empty
+    if size > limit:
         raise UploadTooLarge(
             problems=[
                 Problem("file", "too_large", MSG_TOO_LARGE % {"limit": limit // (1024 * 1024)})
             ]
         )
-    if upload.size == 0:
+    if size == 0:
         raise UploadTypeRefused(problems=[Problem("file", "empty", MSG_EMPTY)])
     upload.seek(0)
     head = upload.read(16)
@@ -94,4 +106,4 @@ def inspect_upload(upload) -> tuple[str, str]:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return content_type, digest.hexdigest()
+    return InspectedUpload(content_type, digest.hexdigest(), size)

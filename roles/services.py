@@ -1,8 +1,11 @@
 """Grants and revocations: the only code that writes guardian permissions or memberships."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from guardian.shortcuts import assign_perm, remove_perm
+
+from permits.models import Application
 
 from .models import (
     OFFICIAL_ROLES,
@@ -22,7 +25,7 @@ APPLICATION_CHANGE = "permits.change_application"
 
 @transaction.atomic
 def role_grant(
-    *, user, role: str, agency: Agency | None = None, organisation: Organisation | None = None
+    *, user: User, role: str, agency: Agency | None = None, organisation: Organisation | None = None
 ) -> Membership:
     """Make ``user`` a member with ``role``; idempotent."""
     membership, _created = Membership.objects.get_or_create(
@@ -57,24 +60,26 @@ def role_revoke(*, membership: Membership, by=None) -> None:
     role_revoked.send(sender=Membership, user=user, agency=agency, by=by)
 
 
-def application_share_with_organisation(*, application, organisation: Organisation) -> None:
+def application_share_with_organisation(
+    *, application: Application, organisation: Organisation
+) -> None:
     """The applicant organisation sees and edits its own application."""
     assign_perm(APPLICATION_VIEW, organisation.group, application)
     assign_perm(APPLICATION_CHANGE, organisation.group, application)
 
 
-def permission_grant_for_step(*, application, agency: Agency) -> None:
+def permission_grant_for_step(*, application: Application, agency: Agency) -> None:
     """An agency sees an application once a step is sent to it, and keeps seeing it (history)."""
     assign_perm(APPLICATION_VIEW, agency.group, application)
 
 
-def application_share_with_auditors(*, application) -> None:
+def application_share_with_auditors(*, application: Application) -> None:
     """Audit bureaus see their jurisdiction's applications (district bureaus: their district)."""
     for agency in audit_agencies_for(application):
         assign_perm(APPLICATION_VIEW, agency.group, application)
 
 
-def audit_agencies_for(application):
+def audit_agencies_for(application: Application) -> QuerySet[Agency]:
     return Agency.objects.filter(
         kind=AgencyKind.AUDIT, jurisdiction_id=application.jurisdiction_id
     ).filter(Q(level=AgencyLevel.MUNICIPAL) | Q(district_id=application.district_id))

@@ -3,17 +3,22 @@
 Called only from services, inside their transaction; holds no rules.
 """
 
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from permits.choices import Kind
+from permits.models import Application
 
 from .models import PermitProcess, ResolvedRoute
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
-def flow_for(kind: str):
+def flow_for(kind: str) -> Any:  # a viewflow Flow class (viewflow ships no types)
     from .flows import IntroductionFlow, OccupationFlow, TendingFlow
 
     return {
@@ -23,19 +28,19 @@ def flow_for(kind: str):
     }[Kind(kind)]
 
 
-def review_start(*, application, route: ResolvedRoute) -> PermitProcess:
+def review_start(*, application: Application, route: ResolvedRoute) -> PermitProcess:
     """Start a review pass with the route resolved at submission, frozen on the process."""
     flow_class = flow_for(application.kind)
     return flow_class.start.run(application=application, route=route)
 
 
-def review_cancel(*, application) -> None:
+def review_cancel(*, application: Application) -> None:
     """Cancel the open review process of the application (withdrawal)."""
     for process in PermitProcess.objects.filter(application_id=application.pk, status=PROCESS.NEW):
         process.flow_class.instance.cancel(process)
 
 
-def open_tasks(*, application):
+def open_tasks(*, application: Application) -> QuerySet[Task]:
     """The open human review tasks of the application (not the flow's internal gateways)."""
     return Task.objects.filter(
         process__permitprocess__application_id=application.pk,
@@ -44,7 +49,7 @@ def open_tasks(*, application):
     )
 
 
-def task_complete(*, task, by) -> None:
+def task_complete(*, task: Task, by: User) -> None:
     """Claim (when open), start and finish a human task; the flow then creates what comes next."""
     with task.activation() as activation:
         if task.status == STATUS.NEW:
@@ -53,11 +58,11 @@ def task_complete(*, task, by) -> None:
         activation.execute()
 
 
-def task_assign(*, task, by) -> None:
+def task_assign(*, task: Task, by: User) -> None:
     with task.activation() as activation:
         activation.assign(by)
 
 
-def task_unassign(*, task) -> None:
+def task_unassign(*, task: Task) -> None:
     with task.activation() as activation:
         activation.unassign()

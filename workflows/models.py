@@ -1,6 +1,7 @@
 """Routes (which agencies review what, as data) and the viewflow process of an application."""
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -178,6 +179,10 @@ class PermitProcess(Process):
     route = models.JSONField(
         _("route as resolved at submission"), default=dict, editable=False, blank=True
     )
+
+    # viewflow ships no types, so django-stubs cannot see the manager Process declares; naming
+    # the default manager's type lets it type ``Application.processes`` (annotation only).
+    _default_manager: ClassVar[models.Manager["PermitProcess"]]
 
     class Meta:
         verbose_name = _("review process")

@@ -2,8 +2,10 @@
 deciding agency's revoke, route edits. One transaction each; the application row is locked
 first, then the task: two reviewers deciding one task queue; the second gets 409."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -28,7 +30,7 @@ from permits.choices import (
 )
 from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
 from permits.facts import application_facts, application_snapshot
-from permits.models import Application
+from permits.models import Application, AuditEvent
 from permits.services import (
     MSG_NO_REVOKE,
     MSG_NOT_YOURS,
@@ -71,23 +73,23 @@ STEP_ROLE = {
 }
 
 
-def task_step(task) -> Step:
+def task_step(task: Task) -> Step:
     from .flows import NODE_STEP
 
     return NODE_STEP[task.flow_task.name]
 
 
-def task_route(task) -> ResolvedRoute:
+def task_route(task: Task) -> ResolvedRoute:
     """The route frozen on the task's review pass at submission."""
     return PermitProcess.objects.get(pk=task.process_id).frozen_route
 
 
-def task_agency(task):
+def task_agency(task: Task) -> Agency:
     """The agency the task is for (its step's agency, or the consulted agency)."""
     return Agency.objects.get(pk=task.owner_permission_obj_pk)
 
 
-def _locked_task(task_id, user) -> tuple[Task, Application]:
+def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     """Lock the application, then the task; 404 for what the user may not see."""
     try:
         task = Task.objects.select_related("process").get(pk=task_id, flow_task_type="HUMAN")
@@ -100,7 +102,7 @@ def _locked_task(task_id, user) -> tuple[Task, Application]:
     return Task.objects.select_for_update().get(pk=task_id), application
 
 
-def _require_open(task, user) -> None:
+def _require_open(task: Task, user: User) -> None:
     access.require(access.may_act_on_step(user, task), MSG_NOT_YOUR_AGENCY)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
@@ -108,7 +110,15 @@ def _require_open(task, user) -> None:
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
 
 
-def _audit(action: AuditAction, task, application, by, client_ip, extra=None, **kwargs):
+def _audit(
+    action: AuditAction,
+    task: Task,
+    application: Application,
+    by: User,
+    client_ip: str | None,
+    extra: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> AuditEvent:
     return audit_record(
         action=action,
         application=application,
@@ -122,7 +132,7 @@ def _audit(action: AuditAction, task, application, by, client_ip, extra=None, **
 
 
 @transaction.atomic
-def task_claim(*, task_id, by, client_ip: str | None = None) -> Task:
+def task_claim(*, task_id: int | str, by: User, client_ip: str | None = None) -> Task:
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     if task.owner_id == by.pk:
@@ -141,7 +151,7 @@ def task_claim(*, task_id, by, client_ip: str | None = None) -> Task:
 
 
 @transaction.atomic
-def task_unclaim(*, task_id, by, client_ip: str | None = None) -> Task:
+def task_unclaim(*, task_id: int | str, by: User, client_ip: str | None = None) -> Task:
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     if task.owner_id != by.pk:
@@ -171,11 +181,13 @@ def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decisio
     return decision, opinion
 
 
-def _countersigns(task) -> QuerySet[Countersign]:
+def _countersigns(task: Task) -> QuerySet[Countersign]:
     return Countersign.objects.filter(process_id=task.process_id).select_related("agency")
 
 
-def _check_final_approval(application, task, opinion: str) -> dict:
+def _check_final_approval(
+    application: Application, task: Task, opinion: str
+) -> dict[str, list[str]]:
     """What a municipal approval needs besides the approver's will (PRODUCT §5, rule O3)."""
     countersigns = list(_countersigns(task))
     disagreements = [c for c in countersigns if c.decision == Decision.DISAGREE]
@@ -194,7 +206,12 @@ def _check_final_approval(application, task, opinion: str) -> dict:
 
 
 def _countersign_record(
-    application, task, route: ResolvedRoute, by, decision: Decision, opinion: str
+    application: Application,
+    task: Task,
+    route: ResolvedRoute,
+    by: User,
+    decision: Decision,
+    opinion: str,
 ) -> None:
     Countersign.objects.create(
         process_id=task.process_id,
@@ -212,7 +229,9 @@ def _countersign_record(
         fsm_apply(application, application.consultation_complete)
 
 
-def _apply_decision(application, task, by, decision: Decision, opinion: str) -> None:
+def _apply_decision(
+    application: Application, task: Task, by: User, decision: Decision, opinion: str
+) -> None:
     """Move the application's legal status; the frozen route says where an approval leads."""
     step = task_step(task)
     route = task_route(task)
@@ -228,15 +247,14 @@ def _apply_decision(application, task, by, decision: Decision, opinion: str) -> 
         fsm_apply(application, application.municipal_approve)
 
 
-def _grant_next_steps(application, task) -> None:
+def _grant_next_steps(application: Application, task: Task) -> None:
     """Agencies see an application once a step is sent to them."""
+    base = access.base_application(application)
     if application.status == Status.CONSULTATION:
         for agency in task_route(task).consulted_agencies:
-            permission_grant_for_step(application=application.application_ptr, agency=agency)
-    elif application.status == Status.MUNICIPAL_REVIEW:
-        permission_grant_for_step(
-            application=application.application_ptr, agency=application.lead_agency
-        )
+            permission_grant_for_step(application=base, agency=agency)
+    elif application.status == Status.MUNICIPAL_REVIEW and application.lead_agency is not None:
+        permission_grant_for_step(application=base, agency=application.lead_agency)
 
 
 MSG_RETURN_ITEM = _("Each item needs a message, and at most a field and an attachment kind.")
@@ -289,13 +307,13 @@ def _decision_record(
 @transaction.atomic
 def task_decide(
     *,
-    task_id,
-    by,
+    task_id: int | str,
+    by: User,
     decision: str,
     opinion: str = "",
-    items: list[dict] | None = None,
+    items: list[dict[str, Any]] | None = None,
     client_ip: str | None = None,
-):
+) -> tuple[Task, Application]:
     """Claim (if open) and decide a review task; returns (task, application).
 
     The decision is kept as a ``ReviewDecision`` row (with its ``ReturnItem`` rows for a

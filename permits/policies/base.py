@@ -77,13 +77,21 @@ class Missing:
 
     field: str
     code: str = "required"
-    attachment_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class MissingAttachment(Missing):
+    """An attachment of a kind submission needs that the draft lacks."""
+
+    field: str = "attachments"
+    code: str = "required_attachment"
+    attachment_kind: str = ""
 
 
 def missing_values(facts: Facts, required: Iterable[str]) -> list[Missing]:
     return [Missing(name) for name in required if facts.get(name) in (None, "", [], ())]
 
 
-def missing_attachments(facts: Facts, kinds: Iterable[str]) -> list[Missing]:
+def missing_attachments(facts: Facts, kinds: Iterable[str]) -> list[MissingAttachment]:
     present = facts.get("attachment_kinds", ())
-    return [Missing("attachments", "required_attachment", k) for k in kinds if k not in present]
+    return [MissingAttachment(attachment_kind=k) for k in kinds if k not in present]
