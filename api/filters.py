@@ -20,7 +20,8 @@ class IdField(forms.IntegerField):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(django_filters.NumberFilter):
-    field_class = IdField
+    # The stubs pin NumberFilter's field to DecimalField; any number field works at runtime.
+    field_class = IdField  # type: ignore[assignment]
 
 
 class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):

@@ -4,6 +4,7 @@
 import json
 from collections.abc import Mapping
 from datetime import date
+from typing import Any, cast
 
 from django.db import models
 from django.urls import reverse
@@ -68,14 +69,16 @@ class ErrorItemSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     rule = serializers.CharField(allow_null=True)
-    source = serializers.CharField(allow_null=True)
+    # DRF's metaclass moves declared fields off the class; only the stubs see a clash with
+    # Field.source (and Serializer.errors below).
+    source = serializers.CharField(allow_null=True)  # type: ignore[assignment]
 
 
 class ErrorSerializer(serializers.Serializer):
     """Documents the error body of every endpoint (api.errors builds it)."""
 
     detail = serializers.CharField()
-    errors = ErrorItemSerializer(many=True)
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # see ErrorItemSerializer
 
 
 class AgencyRefSerializer(serializers.Serializer):
@@ -142,7 +145,7 @@ class WarningSerializer(serializers.Serializer):
     rule = serializers.CharField()
     field = serializers.CharField(allow_null=True)
     message = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # see ErrorItemSerializer
 
 
 class CertificateRefSerializer(serializers.Serializer):
@@ -201,7 +204,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScheduledReport
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "kind",
             "sequence",
@@ -586,7 +589,8 @@ class TaskSerializer(serializers.Serializer):
     @extend_schema_field(AgencyRefSerializer)
     def get_agency(self, task):
         # A page of tasks belongs to a handful of agencies: look each up once per response.
-        agencies = self.context.setdefault("agencies_by_pk", {})
+        # DRF keeps the context in a dict, shared by the page's serializers (stubs: Mapping).
+        agencies = cast(dict[str, Any], self.context).setdefault("agencies_by_pk", {})
         key = task.owner_permission_obj_pk
         if key not in agencies:
             agencies[key] = AgencyRefSerializer(task_agency(task)).data

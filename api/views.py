@@ -1,7 +1,10 @@
 """REST endpoints of API.md. Each view parses, calls one service or selector, and serializes;
 who may see or do what is asked of ``permits.access`` (through the services), never decided here."""
 
+from typing import ClassVar, Protocol
+
 from axes.helpers import get_cool_off, get_lockout_message
+from django.contrib.auth.models import User
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,6 +29,7 @@ from rest_framework.views import APIView
 from permits import access, services
 from permits.audit import audit_verify
 from permits.csvexport import csv_lines
+from permits.models import Application
 from permits.selectors import (
     application_document,
     application_history,
@@ -127,10 +131,10 @@ def application_data(application, request) -> dict:
     return serializer_class(application, context={"request": request}).data
 
 
-class VisibleApplicationMixin:
+class VisibleApplicationMixin(APIView):
     """The application of the URL, or 404 whether it does not exist or is not the user's."""
 
-    def application(self):
+    def application(self) -> Application:
         return access.application_get_visible(self.request.user, self.kwargs["pk"]).detail
 
 
@@ -254,10 +258,16 @@ class ApplicationSubmitView(ApplicationActionView):
         )
 
 
+class ReasonService(Protocol):
+    def __call__(
+        self, *, application: Application, by: User, reason: str, client_ip: str | None
+    ) -> Application: ...
+
+
 class ReasonActionView(ApplicationActionView):
     """Withdraw and revoke: a ``reason`` and one service call."""
 
-    service = None
+    service: ClassVar[ReasonService]
 
     @extend_schema(
         request=s.ReasonSerializer,
@@ -269,7 +279,7 @@ class ReasonActionView(ApplicationActionView):
     def perform(self, application, request):
         body = s.ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return type(self).service(
+        return self.service(
             application=application,
             by=request.user,
             reason=body.validated_data["reason"],
@@ -278,11 +288,11 @@ class ReasonActionView(ApplicationActionView):
 
 
 class ApplicationWithdrawView(ReasonActionView):
-    service = task_services.application_withdraw
+    service = staticmethod(task_services.application_withdraw)
 
 
 class ApplicationRevokeView(ReasonActionView):
-    service = task_services.application_revoke
+    service = staticmethod(task_services.application_revoke)
 
 
 class ApplicationHistoryView(VisibleApplicationMixin, APIView):

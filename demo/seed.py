@@ -10,6 +10,7 @@ when it exists (whatever state people have since moved it to).
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -766,7 +767,7 @@ def design_document_upload(application) -> SimpleUploadedFile:
 
 
 # How each kind of demo attachment is made from the application it belongs to.
-ATTACHMENT_UPLOADS = {
+ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
     AttachmentKind.DESIGN_DOCUMENT: design_document_upload,
     AttachmentKind.PROJECT_APPROVAL: project_approval_upload,
     AttachmentKind.SITE_MAP: site_map_upload,

@@ -2,7 +2,7 @@
 
 import hashlib
 import zipfile
-from typing import IO, NamedTuple, TypeAlias
+from typing import IO, TYPE_CHECKING, NamedTuple, TypeAlias
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -20,8 +20,11 @@ MSG_EMPTY = _("The file is empty.")
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls
 
-# What the web form and the API hand to the services (django-stubs makes it generic; Django not).
-Upload: TypeAlias = "UploadedFile[bytes]"
+# What the web form and the API hand to the services (generic in django-stubs only).
+if TYPE_CHECKING:
+    Upload: TypeAlias = UploadedFile[bytes]
+else:
+    Upload = UploadedFile
 
 
 class InspectedUpload(NamedTuple):

@@ -4,6 +4,7 @@ Layouts use viewflow's Material form renderer (``{% render form form.layout %}``
 """
 
 import re
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.text import capfirst
@@ -24,11 +25,14 @@ from permits.facts import detail_field_names
 from permits.models import Application, IntroductionApplication, OccupationRequest, TendingDesign
 from roles.models import District, Jurisdiction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Applicants type compartments as "12-3, 12-4"; Chinese commas and 顿号 are accepted as well.
 COMPARTMENT_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
-def problems_to_form(form: forms.Form, error: ServiceError) -> None:
+def problems_to_form(form: forms.BaseForm, error: ServiceError) -> None:
     """Show a service's problems next to their fields, or above the form when no field matches."""
     for problem in error.problems or []:
         field = problem.field
@@ -71,9 +75,14 @@ COMMON_FORM_FIELDS = (
 )
 
 # Each type's form in sections of rows; the application page groups its facts the same way.
-APPLICATION_SECTION = (_("Application"), [("title",), ("contact_name", "contact_phone")])
-LOCATION_ROWS = [("jurisdiction", "district"), ("township", "village")]
-SECTIONS = {
+# A section: its title and its rows of field names.
+Section = tuple["StrOrPromise", list[tuple[str, ...]]]
+APPLICATION_SECTION: Section = (
+    _("Application"),
+    [("title",), ("contact_name", "contact_phone")],
+)
+LOCATION_ROWS: list[tuple[str, ...]] = [("jurisdiction", "district"), ("township", "village")]
+SECTIONS: dict[str, list[Section]] = {
     Kind.TENDING: [
         APPLICATION_SECTION,
         (_("Location"), [*LOCATION_ROWS, ("compartments",)]),
@@ -166,9 +175,9 @@ class ApplicationForm(forms.ModelForm):
         queryset=District.objects.select_related("jurisdiction"),
     )
 
-    def service_data(self) -> dict:
+    def service_data(self) -> dict[str, Any]:
         """The cleaned values under the model field names the services take."""
-        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        data = {name: self.cleaned_data[name] for name in self._meta.fields or ()}
         data["jurisdiction_id"] = data.pop("jurisdiction").pk
         data["district_id"] = data.pop("district").pk
         return data
@@ -295,7 +304,10 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, step=Step.DISTRICT_REVIEW, disagreement=False, **kwargs):
         super().__init__(*args, **kwargs)
         decisions = CONSULTATION_DECISIONS if step == Step.CONSULTATION else REVIEW_DECISIONS
-        self.fields["decision"].choices = [(d.value, d.label) for d in decisions]
+        # Fields are declared above; ``fields`` maps names to the base Field type.
+        cast(forms.ChoiceField, self.fields["decision"]).choices = [
+            (d.value, d.label) for d in decisions
+        ]
         self.fields["decision"].initial = decisions[0].value
         if step == Step.CONSULTATION:
             self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN
@@ -321,7 +333,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, reports=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["report"].choices = [(r.pk, report_label(r)) for r in reports]
+        cast(forms.ChoiceField, self.fields["report"]).choices = [
+            (r.pk, report_label(r)) for r in reports
+        ]
         if reports:
             self.fields["report"].initial = reports[0].pk
 
@@ -348,8 +362,8 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *Kind.choices]
-        self.fields["status"].choices = [("", _("All")), *Status.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *Kind.choices]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All")), *Status.choices]
 
 
 class TaskFilterForm(forms.Form):
@@ -369,4 +383,4 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *Kind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *Kind.choices]

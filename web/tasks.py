@@ -85,7 +85,7 @@ def _task_row(task, today) -> dict:
 
 
 def _decision_label(value: str) -> str:
-    return Decision(value).label if value in Decision.values else value
+    return str(Decision(value).label) if value in Decision.values else value
 
 
 def _visible_task(request, task_id):
