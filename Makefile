@@ -51,6 +51,7 @@ test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 messages: $(TEST_STAMP)
