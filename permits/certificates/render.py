@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape
 
 import segno
@@ -169,8 +170,13 @@ class _Styles:
 
 
 def _styles(font: str) -> _Styles:
-    def style(name: str, size: float, **extra: object) -> ParagraphStyle:
-        base = {"leading": size * 1.45, "wordWrap": "CJK", "fontName": font, "fontSize": size}
+    def style(name: str, size: float, **extra: Any) -> ParagraphStyle:
+        base: dict[str, Any] = {
+            "leading": size * 1.45,
+            "wordWrap": "CJK",
+            "fontName": font,
+            "fontSize": size,
+        }
         return ParagraphStyle(name, **(base | extra))
 
     return _Styles(
