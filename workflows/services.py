@@ -81,7 +81,8 @@ def task_step(task: Task) -> Step:
 
 def task_route(task: Task) -> ResolvedRoute:
     """The route frozen on the task's review pass at submission."""
-    return PermitProcess.objects.get(pk=task.process_id).frozen_route
+    process: PermitProcess = PermitProcess.objects.get(pk=task.process_id)
+    return process.frozen_route
 
 
 def task_agency(task: Task) -> Agency:
@@ -379,7 +380,7 @@ def _certificate_issue(application) -> None:
 # --- Route edits (the admin) -----------------------------------------------------------------
 
 
-def route_describe(route: Route | None) -> dict | None:
+def route_describe(route: Route | None) -> dict[str, Any] | None:
     """What a route says, as stored now: the before/after of its audit event."""
     if route is None or route.pk is None:
         return None
@@ -387,7 +388,7 @@ def route_describe(route: Route | None) -> dict | None:
         "jurisdiction": route.jurisdiction_id,
         "kind": route.kind,
         "district_agency_kind": route.district_agency_kind,
-        "final_agency": route.final_agency.code if route.final_agency_id else None,
+        "final_agency": route.final_agency.code if route.final_agency is not None else None,
         "certificate_prefix": route.certificate_prefix,
         "refusal_prefix": route.refusal_prefix,
         "consultations": [
@@ -397,13 +398,13 @@ def route_describe(route: Route | None) -> dict | None:
     }
 
 
-def _stored_route(pk) -> Route | None:
+def _stored_route(pk: int | None) -> Route | None:
     return Route.objects.select_for_update().filter(pk=pk).first() if pk else None
 
 
 @transaction.atomic
 def route_save(
-    *, route: Route, by, save_related: Callable[[Route], None], client_ip: str | None = None
+    *, route: Route, by: User, save_related: Callable[[Route], None], client_ip: str | None = None
 ) -> Route:
     """Save an edited route and its consulted agencies (``save_related``), and audit both states.
 
@@ -424,7 +425,7 @@ def route_save(
 
 
 @transaction.atomic
-def route_delete(*, route: Route, by, client_ip: str | None = None) -> None:
+def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> None:
     before = route_describe(_stored_route(route.pk))
     route_id = route.pk
     route.delete()
