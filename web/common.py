@@ -36,7 +36,7 @@ class Outcome:
 def refusals(
     request: HttpRequest,
     *,
-    form: forms.Form | None = None,
+    form: forms.BaseForm | None = None,
     conflict_url: str | None = None,
     leave: tuple[type[ServiceError], ...] = (),
 ) -> Iterator[Outcome]:
