@@ -141,7 +141,7 @@ AXES_COOLOFF_MESSAGE = format_lazy(
 )
 AXES_LOCKOUT_CALLABLE = "config.login_throttling.lockout_response"
 AXES_USERNAME_CALLABLE = "config.login_throttling.attempted_username"
-# axes' default, stated here because attempted_username reads it.
+# axes' default for auth.User (its USERNAME_FIELD), stated because attempted_username reads it.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 # Reverse proxies in front of Django that append to X-Forwarded-For; 0: REMOTE_ADDR is the client.
