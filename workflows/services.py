@@ -261,14 +261,14 @@ def _grant_next_steps(application: Application, task: Task) -> None:
 MSG_RETURN_ITEM = _("Each item needs a message, and at most a field and an attachment kind.")
 
 
-def _validate_return_items(items) -> list[dict]:
+def _validate_return_items(items: object) -> list[dict[str, str]]:
     """``[{"field", "attachment_kind", "message"}]`` as API.md writes them (optional for now)."""
     if items is None:
         return []
     problem = Problem("items", "invalid", str(MSG_RETURN_ITEM))
     if not isinstance(items, list):
         raise InvalidInput(problems=[problem])
-    clean = []
+    clean: list[dict[str, str]] = []
     for item in items:
         if not isinstance(item, dict) or set(item) - {"field", "attachment_kind", "message"}:
             raise InvalidInput(problems=[problem])
@@ -285,7 +285,13 @@ def _validate_return_items(items) -> list[dict]:
 
 
 def _decision_record(
-    application, task, by, decision: Decision, opinion: str, details: dict, items: list[dict]
+    application: Application,
+    task: Task,
+    by: User,
+    decision: Decision,
+    opinion: str,
+    details: Mapping[str, Any],
+    items: list[dict[str, str]],
 ) -> ReviewDecision:
     agency = task_agency(task)
     record = ReviewDecision.objects.create(
