@@ -43,7 +43,7 @@ from workflows.services import task_agency, task_step
 CERTIFICATE_STATUSES = ("valid", "revoked", "expired", "refused")
 
 
-class RefuseUnknownFieldsMixin:
+class RefuseUnknownFieldsMixin(serializers.Serializer):
     """Input naming a field the serializer does not write is refused (400 ``unknown_field``),
     never silently dropped: a client that misspells a field, or sends another kind's field,
     learns it instead of believing it was saved."""
@@ -54,7 +54,7 @@ class RefuseUnknownFieldsMixin:
             if unknown := sorted(str(key) for key in data if key not in writable):
                 raise serializers.ValidationError(
                     {
-                        name: [ErrorDetail(MSG_UNKNOWN_FIELD, code="unknown_field")]
+                        name: [ErrorDetail(str(MSG_UNKNOWN_FIELD), code="unknown_field")]
                         for name in unknown
                     }
                 )

@@ -44,7 +44,7 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, membership: Membership, by=None) -> None:
+def role_revoke(*, membership: Membership, by: User | None = None) -> None:
     """End a membership: its agency permission, the group's visibility when no other official
     role in the agency remains, and (through ``role_revoked``) the review tasks the person held
     for that agency, which go back to the agency's queue."""

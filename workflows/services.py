@@ -40,7 +40,7 @@ from permits.services import (
     submission_problems,
     transition_refused,
 )
-from roles.models import Agency, AgencyKind, Role
+from roles.models import Agency, AgencyKind, Membership, Role
 from roles.services import application_share_with_auditors, permission_grant_for_step
 
 from . import engine, selectors
@@ -448,7 +448,7 @@ def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> Non
 
 
 @transaction.atomic
-def tasks_release_unheld(*, user, by=None) -> list[int]:
+def tasks_release_unheld(*, user: User, by: User | None = None) -> list[int]:
     """Open tasks ``user`` holds on steps they may no longer act on (a role revoked) go back to
     their agency's queue, each with an ``unclaim`` event by ``by`` (or the system).
 
@@ -461,11 +461,11 @@ def tasks_release_unheld(*, user, by=None) -> list[int]:
         .values_list("pk", "process__permitprocess__application_id")
         .order_by("process__permitprocess__application_id", "pk")
     )
-    released = []
+    released: list[int] = []
     for task_id, application_id in list(held):
         application = application_locked(application_id)
         task = Task.objects.select_for_update().get(pk=task_id)
-        if task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
+        if application is None or task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
             continue
         engine.task_unassign(task=task)
         audit_record(
@@ -488,7 +488,9 @@ def tasks_release_unheld(*, user, by=None) -> list[int]:
     return released
 
 
-def on_role_revoked(sender, *, user, by=None, **kwargs) -> None:
+def on_role_revoked(
+    sender: type[Membership], *, user: User, by: User | None = None, **kwargs: Any
+) -> None:
     """roles.signals.role_revoked: release what the person can no longer act on."""
     tasks_release_unheld(user=user, by=by)
 
