@@ -71,7 +71,7 @@ def application_locked(pk: int) -> Application | None:
     return None if kind is None else DETAIL_MODEL[kind].objects.get(pk=pk)
 
 
-def _locked(application: Application) -> Application:
+def application_relock(application: Application) -> Application:
     """Re-read the application under its row lock; every transition starts here."""
     detail = application_locked(application.pk)
     if detail is None:  # deleted meanwhile: nothing left to change
@@ -148,7 +148,7 @@ def application_update(
     *, application: Application, by: User, data: Mapping[str, Any], client_ip: str | None = None
 ) -> Application:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = _locked(application)
+    detail = application_relock(application)
     if detail.status not in EDITABLE_STATUSES:
         raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
     _check_keys(type(detail), data)
@@ -169,7 +169,7 @@ def attachment_add(
     client_ip: str | None = None,
 ) -> Attachment:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = _locked(application)
+    detail = application_relock(application)
     if detail.status not in EDITABLE_STATUSES:
         raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
     if kind not in AttachmentKind.values:
@@ -271,7 +271,7 @@ def reason_required(reason: str | None, field: str = "reason") -> str:
 def application_expire(*, application: Application, today: date) -> Application | None:
     """The system ends a permit whose validity has run out (run by permits_tick); returns the
     expired application, or None when there was nothing to do (already expired, still valid)."""
-    detail = _locked(application)
+    detail = application_relock(application)
     if detail.status != Status.APPROVED or not detail.valid_until or detail.valid_until >= today:
         return None
     fsm_apply(detail, detail.expire)
@@ -308,7 +308,7 @@ def report_file(
 ) -> ScheduledReport:
     """The permit holder files one scheduled report (monitoring, or restoration completed)."""
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = _locked(application)
+    detail = application_relock(application)
     if detail.status not in REPORTABLE_STATUSES:
         raise StateConflict(
             MSG_REPORT_NOT_IN_FORCE, [Problem(None, "not_in_force", str(MSG_REPORT_NOT_IN_FORCE))]

@@ -1,11 +1,11 @@
 """Grants and revocations: the only code that writes guardian permissions or memberships."""
 
+from typing import Protocol, cast
+
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from guardian.shortcuts import assign_perm, remove_perm
-
-from permits.models import Application
 
 from .models import (
     OFFICIAL_ROLES,
@@ -21,6 +21,16 @@ from .signals import role_revoked
 
 APPLICATION_VIEW = "permits.view_application"
 APPLICATION_CHANGE = "permits.change_application"
+
+
+class LocatedApplication(Protocol):
+    """Where an application lies (its model lives above roles, in permits)."""
+
+    @property
+    def jurisdiction_id(self) -> str: ...
+
+    @property
+    def district_id(self) -> str: ...
 
 
 @transaction.atomic
@@ -60,26 +70,25 @@ def role_revoke(*, membership: Membership, by: User | None = None) -> None:
     role_revoked.send(sender=Membership, user=user, agency=agency, by=by)
 
 
-def application_share_with_organisation(
-    *, application: Application, organisation: Organisation
-) -> None:
+def application_share_with_organisation(*, application: Model, organisation: Organisation) -> None:
     """The applicant organisation sees and edits its own application."""
     assign_perm(APPLICATION_VIEW, organisation.group, application)
     assign_perm(APPLICATION_CHANGE, organisation.group, application)
 
 
-def permission_grant_for_step(*, application: Application, agency: Agency) -> None:
+def permission_grant_for_step(*, application: Model, agency: Agency) -> None:
     """An agency sees an application once a step is sent to it, and keeps seeing it (history)."""
     assign_perm(APPLICATION_VIEW, agency.group, application)
 
 
-def application_share_with_auditors(*, application: Application) -> None:
+def application_share_with_auditors(*, application: Model) -> None:
     """Audit bureaus see their jurisdiction's applications (district bureaus: their district)."""
-    for agency in audit_agencies_for(application):
+    # The Application row (permits): guardian keys by model, the audit bureaus by location.
+    for agency in audit_agencies_for(cast(LocatedApplication, application)):
         assign_perm(APPLICATION_VIEW, agency.group, application)
 
 
-def audit_agencies_for(application: Application) -> QuerySet[Agency]:
+def audit_agencies_for(application: LocatedApplication) -> QuerySet[Agency]:
     return Agency.objects.filter(
         kind=AgencyKind.AUDIT, jurisdiction_id=application.jurisdiction_id
     ).filter(Q(level=AgencyLevel.MUNICIPAL) | Q(district_id=application.district_id))

@@ -16,7 +16,14 @@ from permits.selectors import reports_of
 from permits.services import REPORTABLE_STATUSES, submission_problems
 
 from .deadlines import overdue_cutoff, step_due_date
-from .models import Countersign, PermitProcess, ReviewDecision, RouteMissing, route_resolve
+from .models import (
+    Countersign,
+    PermitProcess,
+    ResolvedRoute,
+    ReviewDecision,
+    RouteMissing,
+    route_resolve,
+)
 
 QUEUES = ("inbox", "queue", "archive")
 
@@ -109,12 +116,16 @@ def countersigns_of_current_pass(application):
     return Countersign.objects.filter(process=latest).select_related("agency", "decided_by")
 
 
-def current_process(application):
+def current_process(application: Application) -> PermitProcess | None:
     """The application's latest review pass (each submission starts one), or None."""
-    return PermitProcess.objects.filter(application_id=application.pk).order_by("-pk").first()
+    # viewflow ships no types: the process manager reads as Any.
+    latest: PermitProcess | None = (
+        PermitProcess.objects.filter(application_id=application.pk).order_by("-pk").first()
+    )
+    return latest
 
 
-def current_route(application):
+def current_route(application: Application) -> ResolvedRoute:
     """The route frozen at the application's latest submission."""
     process = current_process(application)
     if process is None:
@@ -122,7 +133,7 @@ def current_route(application):
     return process.frozen_route
 
 
-def decisions_of_current_pass(application):
+def decisions_of_current_pass(application: Application) -> QuerySet[ReviewDecision]:
     """The decisions of the latest review pass, oldest first (what a decision document lists)."""
     process = current_process(application)
     if process is None:

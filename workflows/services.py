@@ -35,6 +35,7 @@ from permits.services import (
     MSG_NO_REVOKE,
     MSG_NOT_YOURS,
     application_locked,
+    application_relock,
     fsm_apply,
     reason_required,
     submission_problems,
@@ -371,7 +372,7 @@ def task_decide(
     return task, application
 
 
-def _certificate_issue(application) -> None:
+def _certificate_issue(application: Application) -> None:
     """Issue the approval or refusal of a final decision: the number's prefix comes from the
     route frozen for this pass, the review lines and the issuing agency from its decisions."""
     route = selectors.current_route(application)
@@ -503,9 +504,11 @@ def on_role_revoked(
 
 
 @transaction.atomic
-def application_submit(*, application, by, client_ip: str | None = None) -> Application:
+def application_submit(
+    *, application: Application, by: User, client_ip: str | None = None
+) -> Application:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = application_locked(application.pk)
+    detail = application_relock(application)
     if detail.status not in EDITABLE_STATUSES:
         raise transition_refused(detail)
     if problems := submission_problems(detail):
@@ -519,7 +522,7 @@ def application_submit(*, application, by, client_ip: str | None = None) -> Appl
     from_status = detail.status
     detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
     fsm_apply(detail, detail.submit)
-    base = detail.application_ptr
+    base = access.base_application(detail)
     permission_grant_for_step(application=base, agency=route.district_agency)
     application_share_with_auditors(application=base)
     audit_record(
@@ -537,9 +540,11 @@ def application_submit(*, application, by, client_ip: str | None = None) -> Appl
 
 
 @transaction.atomic
-def application_withdraw(*, application, by, reason: str = "", client_ip: str | None = None):
+def application_withdraw(
+    *, application: Application, by: User, reason: str = "", client_ip: str | None = None
+) -> Application:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = application_locked(application.pk)
+    detail = application_relock(application)
     from_status = detail.status
     fsm_apply(detail, detail.withdraw)
     engine.review_cancel(application=detail)
@@ -557,9 +562,11 @@ def application_withdraw(*, application, by, reason: str = "", client_ip: str | 
 
 
 @transaction.atomic
-def application_revoke(*, application, by, reason: str, client_ip: str | None = None):
+def application_revoke(
+    *, application: Application, by: User, reason: str, client_ip: str | None = None
+) -> Application:
     reason = reason_required(reason)
-    detail = application_locked(application.pk)
+    detail = application_relock(application)
     access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
     from_status = detail.status
     fsm_apply(detail, detail.revoke)

@@ -6,10 +6,11 @@ its QR code, so that a list of guessed numbers reveals nothing about applicants.
 """
 
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from permits.models import Certificate, DocumentKind
+from permits.models import Application, Certificate, DocumentKind
 
 from .issue import issuing_agency
 
@@ -30,7 +31,7 @@ def check_code_matches(certificate: Certificate, code: str | None) -> bool:
 
 
 def certificate_verification(
-    *, number: str, code: str | None, decisions_of: Callable[..., Sequence]
+    *, number: str, code: str | None, decisions_of: Callable[[Application], Iterable[Any]]
 ) -> Verification | None:
     """None when no document has this number. ``decisions_of(application)``: the decisions of
     its latest review pass, oldest first (who refused names the refusal's issuing agency); the
