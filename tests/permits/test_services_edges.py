@@ -7,11 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import InMemoryUploadedFile
 
-from permits import services
+from permits import access, services
 from permits.errors import NotVisible, UploadTypeRefused
 from permits.models import Attachment, TendingDesign
 from permits.uploads import MSG_EMPTY
-from roles import access
 from tests.factories import PDF_BYTES, tending_draft
 
 pytestmark = pytest.mark.django_db
