@@ -75,7 +75,10 @@ def logged_in(browser, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw")
-    page.click("button[type=submit]")
+    # Wait for the navigation the click starts: a load-state wait alone can return while the
+    # login page is still current, before the POST has even been sent.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" not in page.url, f"{username} could not log in"
     return page

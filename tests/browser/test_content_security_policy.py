@@ -52,7 +52,8 @@ def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):  #
     admin.goto(f"{live_server.url}/admin/login/")
     admin.fill("input[name=username]", "root")
     admin.fill("input[name=password]", "pw")
-    admin.click("input[type=submit]")
+    with admin.expect_navigation():
+        admin.click("input[type=submit]")
     admin.wait_for_load_state("networkidle")
     admin.goto(f"{live_server.url}/admin/permits/application/")
     admin.wait_for_load_state("networkidle")
