@@ -52,6 +52,7 @@ class AccountOrAddressHandler(AxesDatabaseHandler):
     def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
         username = get_client_username(request, credentials)
         by_account = self._recent_failures(request, username=username) if username else 0
+        # Set on the request by axes' middleware; HttpRequest's stubs do not know it.
         address = request.axes_ip_address  # type: ignore[attr-defined]
         by_address = self._recent_failures(request, ip_address=address) if address else 0
         if by_address >= settings.PERMITS_LOGIN_ADDRESS_FAILURE_LIMIT:
