@@ -364,7 +364,7 @@ def _footer_block(doc: CertificateDocument, s: _Styles) -> Flowable:
             layout,
             Spacer(1, 2 * mm),
             Paragraph(f"核验地址：{_markup(doc.verify_url)}", s.small),
-            Paragraph(f"校验码：{_markup(doc.check_code)}", s.small),
+            *([Paragraph(f"校验码：{_markup(doc.check_code)}", s.small)] if doc.check_code else []),
             Paragraph(f"审计链哈希：{_markup(doc.chain_head_hash)}", s.small),
         ]
     )

@@ -359,3 +359,13 @@ def test_qr_code_of_another_url_decodes_to_it() -> None:
     pdf = render_certificate(replace(approval_document(), verify_url=url))
 
     assert [code.text for code in decode_qr_codes(render_page(pdf))] == [url]
+
+
+def test_check_code_is_printed_when_the_document_has_one() -> None:
+    with_code = flat(
+        pdf_text(render_certificate(replace(approval_document(), check_code="K7Q2M9XW4TBD8RNP")))
+    )
+    without = flat(pdf_text(render_certificate(approval_document())))
+
+    assert "校验码：K7Q2M9XW4TBD8RNP" in with_code
+    assert "校验码" not in without
