@@ -70,6 +70,28 @@ def test_unknown_number_is_a_chinese_404(client, reference_data):
     assert "页面未找到" in response.content.decode()
 
 
+def test_unknown_number_is_a_chinese_404_with_debug_on_too(client, reference_data, settings):
+    settings.DEBUG = True  # as ``make run`` serves: no English technical page for the public
+    response = client.get(reverse("verify", args=["京园林抚审〔2026〕9999号"]))
+    assert response.status_code == 404
+    assert "页面未找到" in response.content.decode()
+
+
+def test_the_holder_s_page_links_to_the_full_verification(
+    client, applicant_my, reviewer_my, approver
+):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = application.certificates.get()
+    client.force_login(applicant_my)
+
+    html = client.get(reverse("application-detail", args=[application.pk])).content.decode()
+
+    link = reverse("verify", args=[certificate.number]) + f"?code={certificate.check_code}"
+    assert f'href="{link}"' in html
+    assert f'id="certificate-check-code">{certificate.check_code}<' in html
+    assert application.reference in page(client, certificate, certificate.check_code)
+
+
 def test_nul_in_the_path_is_400_not_500(client, reference_data):
     for response in (client.get("/verify/a%00/"), client.get("/verify/x/", {"code": "\x00"})):
         assert response.status_code == 400
