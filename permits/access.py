@@ -83,11 +83,6 @@ def can_edit_application(user: AnyUser, application: Application) -> bool:
     return _holds_on_application(user, CHANGE_APPLICATION, application)
 
 
-def require_visible(user: AnyUser, application: Application) -> None:
-    if not can_see_application(user, application):
-        raise NotVisible()
-
-
 def require(allowed: bool, message: "StrOrPromise | None" = None) -> None:
     if not allowed:
         raise NotAllowed(message)
@@ -137,18 +132,30 @@ def holds_agency_permission(user: AnyUser, perm: str, agency_pk: object) -> bool
     ).exists()
 
 
+def _seen_as_official(user: AnyUser) -> QuerySet[ApplicationGroupObjectPermission]:
+    """Visibility the user holds through an agency they decide or audit for: an agency a step
+    was sent to, or an audit bureau of the jurisdiction. Their own organisation's share does
+    not count (an applicant who also audits elsewhere reads their own file as an applicant)."""
+    if not _takes_part(user):
+        return ApplicationGroupObjectPermission.objects.none()
+    return ApplicationGroupObjectPermission.objects.filter(
+        permission__codename="view_application",
+        group__agency__memberships__user=user,
+        group__agency__memberships__role__in=OFFICIAL_ROLES,
+    )
+
+
+def applications_seen_as_official(user: AnyUser) -> QuerySet[Application]:
+    """What the user sees in an official capacity: the scope of their audit workspace."""
+    seen: QuerySet[Application] = Application.objects.filter(
+        pk__in=_seen_as_official(user).values("content_object_id")
+    )
+    return seen
+
+
 def _official_of_a_seeing_agency(user: AnyUser, application: Application) -> bool:
-    """The user decides or audits for an agency that sees the application: an agency a step was
-    sent to, or an audit bureau of its jurisdiction. Being an official elsewhere does not count
-    (an applicant who also reviews for another agency reads their own file as an applicant)."""
     return (
-        _takes_part(user)
-        and ApplicationGroupObjectPermission.objects.filter(
-            content_object_id=base_application(application).pk,
-            permission__codename="view_application",
-            group__agency__memberships__user=user,
-            group__agency__memberships__role__in=OFFICIAL_ROLES,
-        ).exists()
+        _seen_as_official(user).filter(content_object_id=base_application(application).pk).exists()
     )
 
 

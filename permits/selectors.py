@@ -27,8 +27,10 @@ def application_document(application) -> Certificate | None:
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    """Events of the applications the user may see (auditors: their jurisdiction)."""
-    visible = access.applications_visible_to(user).values("pk")
+    """Events of the applications the user sees as an official (auditors: their jurisdiction).
+    Not those seen only as a member of an applicant organisation: the export carries countersign
+    opinions, which applicants do not read (``access.can_see_countersigns``)."""
+    visible = access.applications_seen_as_official(user).values("pk")
     return AuditEvent.objects.filter(application_id__in=visible).order_by("seq")
 
 
@@ -54,7 +56,7 @@ def reports_overdue_for(user, today):
 
     from .models import ScheduledReport
 
-    agencies = [m.agency_id for m in user.memberships.exclude(agency=None)]
+    agencies = [agency.pk for agency in access.agencies_of(user)]
     return (
         ScheduledReport.objects.filter(filed_at__isnull=True, due_date__lt=today)
         .filter(application__status__in=[Status.APPROVED, Status.EXPIRED])

@@ -232,7 +232,7 @@ def application_context(application, user) -> dict:
         "warnings": services.application_warnings(application),
         "history": _history(user, application),
         "returned": _return_notice(application),
-        "certificate": application.certificates.order_by("-issued_at").first(),
+        "certificate": application_document(application),
         "reports": [
             _annotate_report(report, today)
             for report in reports_of(application).select_related("attachment", "filed_by")

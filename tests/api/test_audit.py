@@ -174,3 +174,46 @@ def test_safe_cell_leaves_ordinary_text_alone():
         "a=b",
         "1-2",
     ]
+
+
+@pytest.mark.django_db
+def test_an_auditor_who_is_also_an_applicant_exports_only_what_they_audit(client):
+    """A Tianjin auditor who is also a member of a Beijing applicant organisation sees that
+    organisation's files as an applicant: none of their events (with the countersign opinions)
+    reach the audit export, while the Beijing auditor reads those opinions."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from roles.models import Organisation, Role
+    from roles.services import role_grant
+
+    call_command("seed_demo", verbosity=0)
+    dual = get_user_model().objects.get(username="auditor_tj")
+    organisation = Organisation.objects.get(memberships__user__username="applicant_corp")
+    role_grant(user=dual, role=Role.APPLICANT, organisation=organisation)
+    opinions = {
+        event["application"]["reference"]: event["opinion"]
+        for event in _events(client, "auditor_bj")
+        if event["action"] in ("agree", "disagree")
+    }
+    own = set(organisation.applications.values_list("reference", flat=True))
+    assert own & set(opinions) and any(opinions[ref] for ref in own & set(opinions))
+
+    seen = {event["application"]["reference"] for event in _events(client, "auditor_tj")}
+    response = client.get("/api/v1/audit/events/", {"format": "csv"})
+    csv = b"".join(response.streaming_content).decode()
+
+    assert seen and not seen & own
+    assert not any(reference in csv for reference in own)
+
+
+def _events(client, username: str) -> list[dict]:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=username))
+    events, url = [], "/api/v1/audit/events/?page_size=1000"
+    while url:
+        body = client.get(url).json()
+        events += body["results"]
+        url = body["next"]
+    return events
