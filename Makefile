@@ -44,7 +44,8 @@ cjk-font:
 run: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py audit_checkpoint
+	DJANGO_DEBUG=1 PERMITS_INPROCESS_TICK=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """The API's representations (API.md). Serializers check types and choices only; every rule
 (completeness, dates, districts, policies) is the services' job, which answer with problems."""
 
+import base64
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -16,6 +17,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from permits import access
 from permits.audit import display_name
+from permits.checkpoints import at_text
 from permits.choices import AttachmentKind, Decision, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
@@ -162,6 +164,25 @@ class CertificateRefSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class DocumentSerializer(serializers.Serializer):
+    """One document of an application (API.md ``documents``): a notice or a decision."""
+
+    kind = serializers.ChoiceField(source="document_kind", choices=DocumentKind.choices)
+    number = serializers.CharField()
+    code = serializers.CharField(
+        source="check_code", help_text=_("The check code (校验码) printed on the document.")
+    )
+    issued_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, certificate) -> str:
+        path = reverse(
+            "api:application-document-pdf", args=[certificate.application_id, certificate.pk]
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
 class ReturnItemSerializer(serializers.Serializer):
     """One thing a return asks to correct; ``null`` where the item names no field or kind."""
 
@@ -174,6 +195,59 @@ class ReturnItemSerializer(serializers.Serializer):
 
     def get_attachment_kind(self, item) -> str | None:
         return item.attachment_kind or None
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class FileRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    name = serializers.CharField()
+    sha256 = serializers.CharField()
+
+
+class AttachmentChangesSerializer(serializers.Serializer):
+    added = FileRefSerializer(many=True)
+    removed = FileRefSerializer(many=True)
+
+
+class ReturnItemAnswerSerializer(ReturnItemSerializer):
+    changed = serializers.BooleanField(
+        allow_null=True, help_text=_("Whether what the item names changed; null: it names nothing.")
+    )
+
+
+class ChangesSinceReturnSerializer(serializers.Serializer):
+    """What the resubmission changed against the version returned (officials only)."""
+
+    note = serializers.CharField(help_text=_("The applicant's correction note (补正说明)."))
+    resubmitted_at = serializers.DateTimeField()
+    attachments = AttachmentChangesSerializer()
+    items = ReturnItemAnswerSerializer(many=True)
+
+    def get_fields(self):
+        # A field named "fields" cannot be declared: the attribute is the serializer's own.
+        return {**super().get_fields(), "fields": FieldChangeSerializer(many=True)}
+
+    def to_representation(self, resubmission):
+        changes = task_selectors.resubmission_changes(resubmission)
+        items = []
+        for item, changed in changes["items"]:
+            item.changed = changed
+            items.append(item)
+        return super().to_representation(
+            {
+                "note": resubmission.note,
+                "resubmitted_at": resubmission.submitted_at,
+                "fields": changes["fields"],
+                "attachments": changes["attachments"],
+                "items": items,
+            }
+        )
 
 
 class CountersignSerializer(serializers.ModelSerializer):
@@ -267,6 +341,17 @@ class OverdueReportSerializer(ReportSerializer):
         read_only_fields = fields
 
 
+class DeadlineSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=Step.choices)
+    limit_working_days = serializers.IntegerField()
+    extended_working_days = serializers.IntegerField()
+    started_on = serializers.DateField()
+    due_date = serializers.DateField(allow_null=True)
+    working_days_left = serializers.IntegerField()
+    paused = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+
+
 class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """The full record of one application. Each kind subclasses it with its model, and its
     fields are the model's own (``detail_field_names``), never a hand-written list.
@@ -286,6 +371,8 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     reports = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     return_items = serializers.SerializerMethodField()
+    changes_since_return = serializers.SerializerMethodField()
+    deadline = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
     )
@@ -315,6 +402,8 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "reports",
         "actions",
         "return_items",
+        "changes_since_return",
+        "deadline",
     )
 
     class Meta:
@@ -367,6 +456,24 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         returned = task_selectors.open_return(application)
         items = returned.return_items.all() if returned else []
         return ReturnItemSerializer(items, many=True).data
+
+    @extend_schema_field(DeadlineSerializer(allow_null=True))
+    def get_deadline(self, application):
+        """The statutory clock of the current step (PRODUCT §11); null without a running or
+        paused step (a draft, a decision made)."""
+        deadline = task_selectors.application_deadline(application)
+        return DeadlineSerializer(deadline.as_dict()).data if deadline else None
+
+    @extend_schema_field(ChangesSinceReturnSerializer(allow_null=True))
+    def get_changes_since_return(self, application):
+        """For officials of the agencies that see it, while it is under review after answering
+        a return: the diff against the version returned; null otherwise (fail closed)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return None
+        resubmission = task_selectors.resubmission_visible(user=user, application=application)
+        return ChangesSinceReturnSerializer(resubmission).data if resubmission else None
 
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, application):
@@ -459,6 +566,25 @@ class KindSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: DRF's CharField would turn a number into its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SubmitSerializer(serializers.Serializer):
+    note = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=_("Answering a return: what was corrected (补正说明)."),
+    )
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
@@ -540,9 +666,12 @@ def audit_csv_rows(events):
     """The header, then one flat row per event: the same values as the JSON list."""
     columns = audit_csv_columns()
     yield columns
+    # One serializer for every row: building a ModelSerializer's fields costs milliseconds,
+    # which a million-row export must not pay a million times (bench/audit_csv_bench.py).
+    serializer = AuditEventSerializer()
     for event in events:
         row = {}
-        for name, value in AuditEventSerializer(event).data.items():
+        for name, value in serializer.to_representation(event).items():
             if name == "details":
                 row[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
             elif isinstance(value, dict):
@@ -556,6 +685,45 @@ class AuditVerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     events = serializers.IntegerField()
     first_bad_seq = serializers.IntegerField(allow_null=True)
+    checkpoints = serializers.IntegerField()
+    first_bad_checkpoint = serializers.IntegerField(allow_null=True)
+
+
+class PublicKeySerializer(serializers.Serializer):
+    key_id = serializers.CharField()
+    algorithm = serializers.SerializerMethodField()
+    public_key = serializers.SerializerMethodField(help_text=_("Base64 of the 32 raw bytes."))
+    active = serializers.BooleanField()
+
+    def get_algorithm(self, key) -> str:
+        return "ed25519"
+
+    def get_public_key(self, key) -> str:
+        return base64.b64encode(bytes(key.public_key)).decode()
+
+
+class CheckpointSerializer(serializers.Serializer):
+    tree_size = serializers.IntegerField()
+    root_hash = serializers.CharField()
+    at = serializers.SerializerMethodField(help_text=_("Exactly as signed: UTC, seconds, Z."))
+    key_id = serializers.CharField()
+    signature = serializers.CharField(help_text=_("Base64 of the Ed25519 signature."))
+
+    def get_at(self, checkpoint) -> str:
+        return at_text(checkpoint.at)
+
+
+class ProofQuerySerializer(serializers.Serializer):
+    seq = serializers.IntegerField(min_value=1, max_value=2**62)
+    tree_size = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class ProofSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    leaf_index = serializers.IntegerField()
+    tree_size = serializers.IntegerField()
+    event_hash = serializers.CharField()
+    audit_path = serializers.ListField(child=serializers.CharField())
 
 
 # ---- tasks ---------------------------------------------------------------------------------
@@ -566,6 +734,8 @@ class TaskQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     district = serializers.CharField(required=False, max_length=6)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    step = serializers.ChoiceField(choices=Step.choices, required=False)
+    ordering = serializers.ChoiceField(choices=task_selectors.TASK_ORDERINGS, required=False)
 
 
 class TaskSerializer(serializers.Serializer):
@@ -576,6 +746,8 @@ class TaskSerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     created = serializers.DateTimeField()
     due_date = serializers.SerializerMethodField()
+    working_days_left = serializers.SerializerMethodField()
+    paused = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
     finished = serializers.DateTimeField(allow_null=True)
@@ -600,11 +772,26 @@ class TaskSerializer(serializers.Serializer):
         """viewflow's task status in lower case: new, assigned, done, canceled…"""
         return str(task.status).lower()
 
-    def get_due_date(self, task) -> date:
-        return task_selectors.task_due_date(task)
+    def _deadline(self, task) -> dict[str, Any]:
+        """The task's clock, read once for the whole page (the list serializer's instance)."""
+        found = cast(dict[str, Any], self.context).setdefault("deadlines", {})
+        if task.pk not in found:
+            page = getattr(self.parent, "instance", None)
+            tasks = list(page) if isinstance(page, list | tuple) and task in page else [task]
+            found.update(task_selectors.tasks_deadlines(tasks))
+        return found[task.pk]
+
+    def get_due_date(self, task) -> date | None:
+        return self._deadline(task)["due_date"]
+
+    def get_working_days_left(self, task) -> int | None:
+        return self._deadline(task)["working_days_left"]
+
+    def get_paused(self, task) -> bool:
+        return self._deadline(task)["paused"]
 
     def get_overdue(self, task) -> bool:
-        return task_selectors.task_is_overdue(task)
+        return self._deadline(task)["overdue"]
 
     @extend_schema_field(serializers.ChoiceField(choices=Decision.choices, allow_null=True))
     def get_decision(self, task):
@@ -666,3 +853,101 @@ class CertificateVerifySerializer(serializers.Serializer):
         if not verification.with_details:
             return {name: data[name] for name in VERIFY_PUBLIC_FIELDS}
         return data
+
+
+# ---- agency statistics ---------------------------------------------------------------------
+
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    since = serializers.DateField(required=False, allow_null=True, default=None)
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if attrs["since"] and attrs["until"] and attrs["until"] < attrs["since"]:
+            raise serializers.ValidationError(
+                {"until": [ErrorDetail(str(MSG_PERIOD_REVERSED), code="invalid")]}
+            )
+        return attrs
+
+
+class StatsSerializer(serializers.Serializer):
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_kind = serializers.DictField(child=serializers.IntegerField())
+    median_working_days_to_decision = serializers.FloatField(allow_null=True)
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text=_("Share (0–1) of review steps decided by their due date.")
+    )
+    overdue = TaskSerializer(many=True)
+
+
+# ---- people (absences, reassignment) ---------------------------------------------------------
+
+
+class ExtendSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    """The reason is required; the service asks who may extend before it asks for the reason."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReassignSerializer(serializers.Serializer):
+    # Checked by the service, after whether the caller may see and reassign the task (404, 403).
+    to = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AbsenceCreateSerializer(serializers.Serializer):
+    substitute = serializers.CharField(max_length=150)
+    starts = serializers.DateField()
+    ends = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AbsenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    user = serializers.CharField(source="user.username")
+    substitute = serializers.CharField(source="substitute.username")
+    agency = AgencyRefSerializer()
+    starts = serializers.DateField()
+    ends = serializers.DateField()
+    reason = serializers.CharField()
+    created = serializers.DateTimeField()
+
+
+# ---- the per-official report (离任审计) ------------------------------------------------------
+
+
+class OfficialReportQuerySerializer(StatsQuerySerializer):
+    format = serializers.ChoiceField(choices=["json", "csv", "pdf"], default="json")
+
+
+class OfficialRefSerializer(serializers.Serializer):
+    username = serializers.CharField(source="get_username")
+    display_name = serializers.SerializerMethodField()
+
+    def get_display_name(self, user) -> str:
+        return display_name(user)
+
+
+class OfficialReportItemSerializer(serializers.Serializer):
+    decided_at = serializers.DateTimeField()
+    reference = serializers.CharField()
+    application_id = serializers.IntegerField()
+    step = serializers.ChoiceField(choices=Step.choices)
+    agency = serializers.CharField()
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    opinion = serializers.CharField()
+    overdue = serializers.BooleanField()
+    against_disagreement = serializers.ListField(child=serializers.CharField())
+
+
+class OfficialReportSerializer(serializers.Serializer):
+    official = OfficialRefSerializer()
+    since = serializers.DateField(allow_null=True)
+    until = serializers.DateField(allow_null=True)
+    decisions = serializers.IntegerField()
+    by_outcome = serializers.DictField(child=serializers.IntegerField())
+    overdue_decisions = serializers.IntegerField()
+    against_disagreement = serializers.IntegerField()
+    items = OfficialReportItemSerializer(many=True)

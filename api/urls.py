@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import notifications, views
 
 app_name = "api"
 
@@ -44,9 +44,24 @@ urlpatterns = [
         name="application-history",
     ),
     path(
+        "applications/<int:pk>/case-file.zip",
+        views.CaseFileView.as_view(),
+        name="application-case-file",
+    ),
+    path(
         "applications/<int:pk>/certificate.pdf",
         views.CertificatePdfView.as_view(),
         name="application-certificate-pdf",
+    ),
+    path(
+        "applications/<int:pk>/documents/",
+        views.DocumentListView.as_view(),
+        name="application-documents",
+    ),
+    path(
+        "applications/<int:pk>/documents/<int:document_id>.pdf",
+        views.DocumentPdfView.as_view(),
+        name="application-document-pdf",
     ),
     path(
         "applications/<int:pk>/reports/",
@@ -58,11 +73,34 @@ urlpatterns = [
     path("tasks/<int:pk>/claim/", views.TaskClaimView.as_view(), name="task-claim"),
     path("tasks/<int:pk>/unclaim/", views.TaskUnclaimView.as_view(), name="task-unclaim"),
     path("tasks/<int:pk>/decide/", views.TaskDecideView.as_view(), name="task-decide"),
+    path("tasks/<int:pk>/reassign/", views.TaskReassignView.as_view(), name="task-reassign"),
+    path("tasks/<int:pk>/extend/", views.TaskExtendView.as_view(), name="task-extend"),
+    path("absences/", views.AbsenceListView.as_view(), name="absence-list"),
     path(
         "certificates/<str:number>/verify/",
         views.CertificateVerifyView.as_view(),
         name="certificate-verify",
     ),
+    path("stats/", views.StatsView.as_view(), name="stats"),
     path("audit/events/", views.AuditEventListView.as_view(), name="audit-events"),
     path("audit/verify/", views.AuditVerifyView.as_view(), name="audit-verify"),
+    path("audit/public-keys/", views.AuditPublicKeyListView.as_view(), name="audit-public-keys"),
+    path("audit/checkpoints/", views.AuditCheckpointListView.as_view(), name="audit-checkpoints"),
+    path("audit/proof/", views.AuditProofView.as_view(), name="audit-proof"),
+    path(
+        "audit/officials/<str:username>/report/",
+        views.OfficialReportView.as_view(),
+        name="audit-official-report",
+    ),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
 ]

@@ -5,7 +5,7 @@ from typing import ClassVar, Protocol
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.contrib.auth.models import User
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,21 +26,27 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import access, services
+from permits import access, checkpoints, services
 from permits.audit import audit_verify
+from permits.casefile import case_file_response
 from permits.csvexport import csv_lines
 from permits.models import Application
 from permits.selectors import (
     application_document,
+    application_documents,
     application_history,
     audit_events_visible_to,
     client_ip,
     reports_of,
     reports_overdue_for,
 )
+from workflows import people
 from workflows import selectors as task_selectors
 from workflows import services as task_services
+from workflows.audit_report_documents import report_csv_rows, report_pdf
+from workflows.audit_reports import official_report
 from workflows.selectors import certificate_verification
+from workflows.stats import Period, agency_stats
 
 from . import serializers as s
 from .filters import ApplicationFilter, AuditEventFilter
@@ -49,6 +55,7 @@ from .parsers import FormParser, JSONParser, MultiPartParser
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
 MSG_REVIEWERS_ONLY = _("Only reviewers and approvers can list overdue reports.")
+MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
 
 def errors(*codes: int) -> dict:
@@ -68,6 +75,13 @@ class IsReviewer(BasePermission):
 
     def has_permission(self, request, view):
         return access.is_reviewer(request.user)
+
+
+class IsOfficial(BasePermission):
+    message = MSG_OFFICIALS_ONLY
+
+    def has_permission(self, request, view):
+        return access.is_official(request.user)
 
 
 class OwnBodyNegotiation(DefaultContentNegotiation):
@@ -247,14 +261,20 @@ class ApplicationActionView(VisibleApplicationMixin, APIView):
 
 class ApplicationSubmitView(ApplicationActionView):
     @extend_schema(
-        request=None, responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)}
+        request=s.SubmitSerializer,
+        responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk):
         return super().post(request, pk)
 
     def perform(self, application, request):
+        body = s.SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         return task_services.application_submit(
-            application=application, by=request.user, client_ip=client_ip(request)
+            application=application,
+            by=request.user,
+            note=body.validated_data["note"],
+            client_ip=client_ip(request),
         )
 
 
@@ -323,6 +343,52 @@ class CertificatePdfView(VisibleApplicationMixin, APIView):
         )
 
 
+class CaseFileView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        summary="The case file (案卷): record, files, documents, events with inclusion proofs",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **errors(401, 403, 404)},
+    )
+    def get(self, request, pk):
+        application = self.application()
+        access.require(
+            access.can_download_case_file(request.user, application),
+            access.MSG_CASE_FILE_OFFICIALS,
+        )
+        return case_file_response(application)
+
+
+class DocumentListView(VisibleApplicationMixin, APIView):
+    @extend_schema(
+        summary="Every document of the application (notices and decisions), oldest first",
+        responses={200: s.DocumentSerializer(many=True), **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        documents = application_documents(self.application())
+        return Response(
+            s.DocumentSerializer(documents, many=True, context={"request": request}).data
+        )
+
+
+class DocumentPdfView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        summary="One document of the application as PDF",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
+    )
+    def get(self, request, pk, document_id):
+        document = get_object_or_404(application_documents(self.application()), pk=document_id)
+        return FileResponse(
+            document.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{document.number}.pdf",
+        )
+
+
 # ---- reports after approval ----------------------------------------------------------------
 
 
@@ -386,7 +452,8 @@ class TaskListView(generics.ListAPIView):
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
         tasks = task_selectors.tasks_for_user(user=self.request.user, queue=filters.pop("queue"))
-        return task_selectors.tasks_filter(tasks, **filters)
+        ordering = filters.pop("ordering", None)
+        return task_selectors.tasks_order(task_selectors.tasks_filter(tasks, **filters), ordering)
 
     @extend_schema(
         parameters=[s.TaskQuerySerializer],
@@ -427,6 +494,25 @@ class TaskDecideView(APIView):
                 "application": application_data(application, request),
             }
         )
+
+
+# ---- agency statistics ---------------------------------------------------------------------
+
+
+class StatsView(APIView):
+    """The dashboard of the caller's agencies (workflows.stats)."""
+
+    permission_classes = [IsAuthenticated, IsOfficial]
+
+    @extend_schema(
+        parameters=[s.StatsQuerySerializer],
+        responses={200: s.StatsSerializer, **errors(400, 401, 403)},
+    )
+    def get(self, request):
+        query = s.StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        stats = agency_stats(user=request.user, period=Period(**query.validated_data))
+        return Response(s.StatsSerializer(stats).data)
 
 
 # ---- public certificate verification -------------------------------------------------------
@@ -498,3 +584,142 @@ class AuditVerifyView(APIView):
     @extend_schema(responses={200: s.AuditVerifySerializer, **errors(401, 403)})
     def get(self, request):
         return Response(s.AuditVerifySerializer(audit_verify()).data)
+
+
+class AuditPublicKeyListView(generics.ListAPIView):
+    """The keys that sign checkpoints, the retired ones too (no login: anyone may verify)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    pagination_class = None
+    serializer_class = s.PublicKeySerializer
+
+    def get_queryset(self):
+        return checkpoints.public_keys()
+
+
+class AuditCheckpointListView(generics.ListAPIView):
+    """Signed tree heads, newest first."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+    serializer_class = s.CheckpointSerializer
+
+    def get_queryset(self):
+        return checkpoints.checkpoints_published()
+
+
+class AuditProofView(APIView):
+    permission_classes = [IsAuthenticated, IsAuditor]
+
+    @extend_schema(
+        parameters=[s.ProofQuerySerializer],
+        responses={200: s.ProofSerializer, **errors(400, 401, 403)},
+    )
+    def get(self, request):
+        query = s.ProofQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        proof = checkpoints.audit_proof(**query.validated_data)
+        return Response(s.ProofSerializer(proof).data)
+
+
+class OfficialReportView(APIView):
+    """离任审计: one official's decisions over a period (auditors of the official's
+    jurisdiction; anyone else's official is 404)."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        parameters=[s.OfficialReportQuerySerializer],
+        responses={
+            (200, "application/json"): s.OfficialReportSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request, username):
+        query = s.OfficialReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data
+        report = official_report(
+            auditor=request.user, username=username, since=wanted["since"], until=wanted["until"]
+        )
+        name = f"report-{report.official.get_username()}"
+        if wanted["format"] == "csv":
+            response = StreamingHttpResponse(
+                csv_lines(report_csv_rows(report)), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if wanted["format"] == "pdf":
+            pdf = HttpResponse(report_pdf(report), content_type="application/pdf")
+            pdf["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            return pdf
+        return Response(s.OfficialReportSerializer(report).data)
+
+
+# ---- people (absences, reassignment) ---------------------------------------------------------
+
+
+class TaskReassignView(APIView):
+    @extend_schema(
+        request=s.ReassignSerializer,
+        responses={200: s.TaskSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        body = s.ReassignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task = people.task_reassign(
+            task_id=pk,
+            by=request.user,
+            to_username=body.validated_data["to"],
+            reason=body.validated_data["reason"],
+            client_ip=client_ip(request),
+        )
+        return Response(s.TaskSerializer(task).data)
+
+
+class TaskExtendView(APIView):
+    @extend_schema(
+        request=s.ExtendSerializer,
+        responses={200: s.TaskSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        body = s.ExtendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task = people.task_extend(
+            task_id=pk,
+            by=request.user,
+            reason=body.validated_data["reason"],
+            client_ip=client_ip(request),
+        )
+        return Response(s.TaskSerializer(task).data)
+
+
+class AbsenceListView(generics.ListAPIView):
+    """One's own absences, those one substitutes in, and those of the agencies one heads."""
+
+    serializer_class = s.AbsenceSerializer
+
+    def get_queryset(self):
+        return access.absences_visible_to(self.request.user)
+
+    @extend_schema(
+        request=s.AbsenceCreateSerializer,
+        responses={201: s.AbsenceSerializer, **errors(400, 401, 403)},
+    )
+    def post(self, request):
+        body = s.AbsenceCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        absence = people.absence_declare(
+            by=request.user,
+            substitute_username=data["substitute"],
+            starts=data["starts"],
+            ends=data["ends"],
+            reason=data["reason"],
+            client_ip=client_ip(request),
+        )
+        return Response(s.AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)

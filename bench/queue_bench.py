@@ -168,9 +168,32 @@ def tending_data(district, number: int) -> dict:
     }
 
 
+def accept(application):
+    """Accept (受理) the submission as a reviewer of its district agency would: the queue
+    measured is the district review's."""
+    from django.contrib.auth import get_user_model
+
+    from permits.access import members_who_may_act
+    from roles.models import Role
+    from roles.services import role_grant
+    from workflows import services as task_services
+    from workflows.engine import open_tasks
+
+    task = open_tasks(application=application).get()
+    agency = application.district_agency
+    reviewer = members_who_may_act(agency_id=agency.pk, permission=task.owner_permission).first()
+    if reviewer is None:
+        reviewer = get_user_model().objects.create_user(f"reviewer_{agency.code}")
+        role_grant(user=reviewer, role=Role.REVIEWER, agency=agency)
+    _task, accepted = task_services.task_decide(
+        task_id=task.pk, by=reviewer, decision="accept", opinion="予以受理"
+    )
+    return accepted
+
+
 def submit_through_services(applicants) -> list:
-    """A few applications per district, made exactly as an applicant makes them: the templates
-    whose rows the bulk load copies."""
+    """A few applications per district, made exactly as an applicant makes them and accepted:
+    the templates whose rows the bulk load copies."""
     from demo.seed import design_document_upload
     from permits import services
     from workflows import services as task_services
@@ -187,15 +210,19 @@ def submit_through_services(applicants) -> list:
                 kind="design_document",
                 upload=design_document_upload(draft),
             )
-            templates.append(task_services.application_submit(application=draft, by=applicant))
+            submitted = task_services.application_submit(application=draft, by=applicant)
+            templates.append(accept(submitted))
     return templates
 
 
 class Prototype:
     """Every row the services wrote for one submitted application, to be cloned in bulk.
 
-    Not cloned: its audit events (a hash chain, not a copy), its attachment (a file) and the
-    reference-number sequence (bulk references use their own range).
+    Not cloned: its audit events (a hash chain, not a copy), its attachment (a file), the
+    reference-number sequence (bulk references use their own range), its acceptance (the
+    decision, its notice, the finished acceptance task and gateways: the clone's review task
+    follows its start directly) and its acceptance clock. Its district review's clock is cloned
+    with the clone's dates.
     """
 
     def __init__(self, application):
@@ -205,13 +232,14 @@ class Prototype:
         from permits.models import ApplicationGroupObjectPermission
         from roles.models import Agency
         from workflows.flows import TendingFlow
-        from workflows.models import PermitProcess
+        from workflows.models import PermitProcess, StepClock
 
         self.application = application
         self.process = PermitProcess.objects.get(application_id=application.pk)
         tasks = Task.objects.filter(process=self.process)
         self.start_task = tasks.get(flow_task_type="START")
-        self.review_task = tasks.get(flow_task_type="HUMAN")
+        self.review_task = tasks.get(flow_task_type="HUMAN", status="NEW")
+        self.clock = StepClock.objects.get(task=self.review_task)
         self.permissions = list(
             ApplicationGroupObjectPermission.objects.filter(
                 content_object_id=application.pk
@@ -258,7 +286,8 @@ def bulk_load(prototypes: list[Prototype], count: int, first_number: int) -> Non
     from viewflow.workflow.models import Process, Task
 
     from permits.models import Application, ApplicationGroupObjectPermission, TendingDesign
-    from workflows.models import PermitProcess
+    from workflows.deadlines import add_working_days
+    from workflows.models import PermitProcess, StepClock
 
     now = timezone.now()
     plan = []
@@ -321,6 +350,23 @@ def bulk_load(prototypes: list[Prototype], count: int, first_number: int) -> Non
             ],
             batch_size=1000,
         )
+        StepClock.objects.bulk_create(
+            [
+                clone(
+                    p.clock,
+                    StepClock,
+                    application_id=a.pk,
+                    task_id=review.pk,
+                    started_on=timezone.localdate(created),
+                    running_since=timezone.localdate(created),
+                    due_date=add_working_days(
+                        timezone.localdate(created), p.clock.limit_working_days
+                    ),
+                )
+                for (p, _n, created), a, review in zip(plan, applications, reviews, strict=True)
+            ],
+            batch_size=1000,
+        )
         Task.previous.through.objects.bulk_create(
             [
                 Task.previous.through(from_task_id=review.pk, to_task_id=start.pk)
@@ -353,22 +399,19 @@ def analyze() -> None:
 
 def queue_page(user) -> dict:
     """The first page of the queue as API.md lists a task, for when /api/v1/tasks/ is missing."""
-    from django.utils import timezone
-
     from roles.models import Agency
-    from workflows.deadlines import overdue_cutoff, step_due_date
-    from workflows.selectors import task_application, tasks_for_user
+    from workflows.selectors import task_application, tasks_deadlines, tasks_for_user
     from workflows.services import task_step
 
     tasks = tasks_for_user(user=user, queue="queue")
     page = list(tasks[:PAGE_SIZE])
     agencies = Agency.objects.in_bulk({int(t.owner_permission_obj_pk) for t in page})
-    cutoff = overdue_cutoff(timezone.localdate())
+    deadlines = tasks_deadlines(page)
 
     def row(task):
         application = task_application(task)
         agency = agencies[int(task.owner_permission_obj_pk)]
-        created_on = timezone.localdate(task.created)
+        deadline = deadlines[task.pk]
         return {
             "id": task.pk,
             "application": {
@@ -382,8 +425,10 @@ def queue_page(user) -> dict:
             "agency": {"code": agency.code, "name": agency.name},
             "status": task.status,
             "created": task.created.isoformat(),
-            "due_date": step_due_date(created_on).isoformat(),
-            "overdue": created_on < cutoff,
+            "due_date": deadline["due_date"].isoformat() if deadline["due_date"] else None,
+            "working_days_left": deadline["working_days_left"],
+            "paused": deadline["paused"],
+            "overdue": deadline["overdue"],
         }
 
     return {"count": tasks.count(), "results": [row(task) for task in page]}

@@ -37,6 +37,7 @@ from roles.reference import BEIJING, TIANJIN
 from roles.services import role_grant
 from workflows import reference as routes_reference
 from workflows import services as task_services
+from workflows.clock import clocks_backdate
 from workflows.engine import open_tasks
 from workflows.services import task_decide
 
@@ -93,6 +94,10 @@ USERS = (
     DemoUser("jz_gov", "邓悦", Role.CONSULTANT, "120119-government-service"),
     DemoUser("auditor_bj", "罗敏", Role.AUDITOR, "bj-audit"),
     DemoUser("auditor_tj", "高远", Role.AUDITOR, "120119-audit"),
+    DemoUser("district_my2", "刘洋", Role.REVIEWER, "110118-forestry"),
+    DemoUser("head_my", "赵德明", Role.HEAD, "110118-forestry"),
+    DemoUser("head_jz", "钱宏", Role.HEAD, "120119-forestry"),
+    DemoUser("head_forest", "秦岭", Role.HEAD, "bj-forestry"),
 )
 ADMIN_NAME = "系统管理员"
 
@@ -119,6 +124,7 @@ class Decide:
     decision: str
     opinion: str = ""
     agency: str | None = None
+    items: tuple[dict, ...] = ()
 
     def run(self, application, *, users, applicant):
         tasks = open_tasks(application=application)
@@ -130,7 +136,33 @@ class Decide:
             by=users[self.by],
             decision=self.decision,
             opinion=self.opinion,
+            items=list(self.items) or None,
         )
+        return application
+
+
+@dataclass(frozen=True)
+class Accept:
+    """The district agency's reviewer accepts (受理) the submission: its review clock starts."""
+
+    by: str
+
+    def run(self, application, *, users, applicant):
+        return Decide(self.by, Decision.ACCEPT, ACCEPT_OPINION).run(
+            application, users=users, applicant=applicant
+        )
+
+
+@dataclass(frozen=True)
+class Backdate:
+    """Move the application's running clocks back by ``working_days`` (as if its step had begun
+    that many working days ago), so that the demo shows a step about to be deemed accepted or
+    overdue. Only the demo does this: real clocks start when their task is created."""
+
+    working_days: int
+
+    def run(self, application, *, users, applicant):
+        clocks_backdate(application=application, working_days=self.working_days)
         return application
 
 
@@ -208,12 +240,26 @@ def _jizhou(**fields) -> dict:
     )
 
 
+ACCEPT_OPINION = "申请材料齐全，符合法定形式，予以受理。"
 DISTRICT_OK = "经现场核查，林班小班界线清楚，作业设计符合技术规程，同意上报。"
 MUNICIPAL_OK = "同意按作业设计实施，作业期间注意森林防火和野生动物保护。"
 JIZHOU_OK = "经审查，作业设计符合《蓟州区落实天然林保护修复制度实施方案》要求，准予实施。"
 RETURN_OPINION = (
     "请一次性补正以下材料：1. 补充各小班调查表（含现有林分密度、郁闭度实测数据）；"
     "2. 作业设计书缺少作业区位图；3. 补植树种与苗木规格需与立地条件相符，请说明。"
+)
+RETURN_ITEMS = (
+    {
+        "field": "stand_density",
+        "attachment_kind": None,
+        "message": "补充各小班调查表（含现有林分密度、郁闭度实测数据）。",
+    },
+    {"field": None, "attachment_kind": "site_map", "message": "作业设计书缺少作业区位图。"},
+    {
+        "field": "dominant_species",
+        "attachment_kind": None,
+        "message": "补植树种与苗木规格需与立地条件相符，请说明。",
+    },
 )
 REJECT_OPINION = (
     "拟作业小班位于密云水库上游水源涵养区，坡度大于35度，设计间伐强度35%明显偏高，"
@@ -257,6 +303,26 @@ MIYUN_APPLICATIONS = (
             removal_volume_m3=Decimal("96"),
             site_geometry=_site(117.031, 40.612),
         ),
+        (Submit(), Accept("district_my")),
+    ),
+    DemoApplication(
+        "applicant_my",
+        # Just submitted: waiting for 密云区园林绿化局 to accept it (受理, 5 working days).
+        _miyun(
+            title="太师屯镇油松天然林中幼林抚育作业设计",
+            township="太师屯镇",
+            village="东田各庄村",
+            contact_phone="010-69091235",
+            compartments=["5-1"],
+            age_group="young",
+            dominant_species="油松",
+            canopy_density=Decimal("0.78"),
+            stand_density=2400,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("12.5"),
+            removal_volume_m3=Decimal("18"),
+            site_geometry=_site(117.132, 40.521),
+        ),
         (Submit(),),
     ),
     DemoApplication(
@@ -276,7 +342,7 @@ MIYUN_APPLICATIONS = (
             removal_volume_m3=Decimal("40"),
             site_geometry=_site(116.812, 40.497),
         ),
-        (Submit(), Decide("district_my", Decision.APPROVE, DISTRICT_OK)),
+        (Submit(), Accept("district_my"), Decide("district_my", Decision.APPROVE, DISTRICT_OK)),
     ),
     DemoApplication(
         "applicant_my",
@@ -297,6 +363,7 @@ MIYUN_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_my"),
             Decide("district_my", Decision.APPROVE, DISTRICT_OK),
             Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
         ),
@@ -318,7 +385,11 @@ MIYUN_APPLICATIONS = (
             area_ha=Decimal("9.8"),
             site_geometry=_site(116.905, 40.655),
         ),
-        (Submit(), Decide("district_my", Decision.RETURN, RETURN_OPINION)),
+        (
+            Submit(),
+            Accept("district_my"),
+            Decide("district_my", Decision.RETURN, RETURN_OPINION, items=RETURN_ITEMS),
+        ),
     ),
     DemoApplication(
         "applicant_my",
@@ -341,6 +412,7 @@ MIYUN_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_my"),
             Decide("district_my", Decision.APPROVE, DISTRICT_OK),
             Decide("muni_forest", Decision.REJECT, REJECT_OPINION),
         ),
@@ -364,7 +436,8 @@ YANQING_APPLICATIONS = (
             removal_volume_m3=Decimal("55"),
             site_geometry=_site(116.338, 40.682),
         ),
-        (Submit(),),
+        # Submitted five working days ago: deemed accepted at the next working day's tick.
+        (Submit(), Backdate(5)),
     ),
     DemoApplication(
         "applicant_yq",
@@ -384,6 +457,7 @@ YANQING_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_yq"),
             Decide("district_yq", Decision.APPROVE, DISTRICT_OK),
             Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
         ),
@@ -408,7 +482,8 @@ JIZHOU_APPLICATIONS = (
             removal_volume_m3=Decimal("28"),
             site_geometry=_site(117.482, 40.168),
         ),
-        (Submit(),),
+        # Accepted 22 working days ago: the district step is overdue, its head was told.
+        (Submit(), Accept("district_jz"), Backdate(22)),
     ),
     DemoApplication(
         "applicant_jz",
@@ -426,7 +501,7 @@ JIZHOU_APPLICATIONS = (
             area_ha=Decimal("11.7"),
             site_geometry=_site(117.561, 40.128),
         ),
-        (Submit(), Decide("district_jz", Decision.APPROVE, JIZHOU_OK)),
+        (Submit(), Accept("district_jz"), Decide("district_jz", Decision.APPROVE, JIZHOU_OK)),
     ),
 )
 
@@ -490,6 +565,7 @@ OCCUPATION_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_my"),
             Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
             Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
             Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
@@ -513,7 +589,11 @@ OCCUPATION_APPLICATIONS = (
             destroys_surface_vegetation=True,
             site_geometry=_site(117.042, 40.621, 0.002),
         ),
-        (Submit(), Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK)),
+        (
+            Submit(),
+            Accept("district_my"),
+            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+        ),
         kind=Kind.OCCUPATION,
     ),
     DemoApplication(
@@ -534,6 +614,7 @@ OCCUPATION_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_my"),
             Decide("district_my", Decision.APPROVE, "材料齐全，报市级审批。"),
             Decide("muni_plan", Decision.DISAGREE, PLANNING_DISAGREE, "bj-planning"),
             Decide("muni_forest", Decision.REJECT, OCCUPATION_REJECT),
@@ -561,6 +642,7 @@ OCCUPATION_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_jz"),
             Decide("district_jz", Decision.APPROVE, JIZHOU_OCCUPATION_OK),
             Decide("jz_plan", Decision.AGREE, PLANNING_AGREE, "120119-planning"),
         ),
@@ -599,7 +681,11 @@ INTRODUCTION_APPLICATIONS = (
             monitoring_interval_months=6,
             monitoring_years=3,
         ),
-        (Submit(), Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK)),
+        (
+            Submit(),
+            Accept("district_agri_my"),
+            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+        ),
         kind=Kind.INTRODUCTION,
     ),
     DemoApplication(
@@ -626,6 +712,7 @@ INTRODUCTION_APPLICATIONS = (
         ),
         (
             Submit(),
+            Accept("district_agri_my"),
             Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
             Decide("muni_water", Decision.AGREE, WATER_AGREE, "bj-water"),
             Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
@@ -652,7 +739,7 @@ INTRODUCTION_APPLICATIONS = (
             monitoring_interval_months=12,
             monitoring_years=2,
         ),
-        (Submit(),),
+        (Submit(), Accept("district_agri_jz")),
         kind=Kind.INTRODUCTION,
     ),
 )

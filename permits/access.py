@@ -9,15 +9,26 @@ Superusers configure the system (the Django admin) and nothing else: Django and 
 superuser account sees no application or task and acts on none, whatever its memberships.
 """
 
+from datetime import date
 from typing import TYPE_CHECKING, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from permits.errors import NotAllowed, NotVisible
-from permits.models import Application, ApplicationGroupObjectPermission
-from roles.models import OFFICIAL_ROLES, Agency, Membership, Organisation, Role
+from permits.models import Application, ApplicationGroupObjectPermission, Notification
+from roles.models import (
+    OFFICIAL_ROLES,
+    ROLE_AGENCY_PERMISSION,
+    Absence,
+    Agency,
+    Membership,
+    Organisation,
+    Role,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,6 +39,7 @@ AnyUser = User | AnonymousUser
 
 VIEW_APPLICATION = "permits.view_application"
 CHANGE_APPLICATION = "permits.change_application"
+HEAD_OF_AGENCY = "roles.head_of_agency"
 
 
 def base_application(application: Application) -> Application:
@@ -104,6 +116,19 @@ def is_auditor(user: AnyUser) -> bool:
     return _takes_part(user) and user.memberships.filter(role=Role.AUDITOR).exists()
 
 
+def official_in_audit_scope(auditor: AnyUser, official: AnyUser) -> bool:
+    """Whether ``auditor`` may report on ``official`` (离任审计): an official of an agency of a
+    jurisdiction where the auditor audits."""
+    if not (is_auditor(auditor) and _takes_part(official)):
+        return False
+    assert isinstance(auditor, User) and isinstance(official, User)
+    jurisdictions = auditor.memberships.filter(role=Role.AUDITOR).values("agency__jurisdiction_id")
+    return official.memberships.filter(
+        role__in=OFFICIAL_ROLES,
+        agency__jurisdiction_id__in=jurisdictions,
+    ).exists()
+
+
 def is_reviewer(user: AnyUser) -> bool:
     return (
         _takes_part(user)
@@ -111,6 +136,39 @@ def is_reviewer(user: AnyUser) -> bool:
             role__in=[Role.REVIEWER, Role.APPROVER, Role.CONSULTANT]
         ).exists()
     )
+
+
+def is_official(user: AnyUser) -> bool:
+    """A member of an agency who decides, audits or leads there (the dashboard's readers)."""
+    return _takes_part(user) and user.memberships.filter(role__in=OFFICIAL_ROLES).exists()
+
+
+def is_head(user: AnyUser, agency: Agency | int | str | None) -> bool:
+    """Whether the user heads (负责人) the agency (an Agency or its pk)."""
+    agency_pk = agency.pk if isinstance(agency, Agency) else agency
+    return holds_agency_permission(user, HEAD_OF_AGENCY, agency_pk)
+
+
+def head_agencies(user: AnyUser) -> list[Agency]:
+    """The agencies the user heads."""
+    return agencies_of(user, Role.HEAD)
+
+
+def is_head_of_task_agency(user: AnyUser, task: "Task") -> bool:
+    """The head of the agency the task's step belongs to: may reassign and extend it."""
+    return is_head(user, task.owner_permission_obj_pk)
+
+
+def heads_of(agency: Agency | int | str) -> QuerySet[User]:
+    """The agency's heads (负责人), who are told of its overdue tasks."""
+    agency_pk = agency.pk if isinstance(agency, Agency) else agency
+    heads: QuerySet[User] = User.objects.filter(
+        memberships__role=Role.HEAD,
+        memberships__agency_id=agency_pk,
+        is_active=True,
+        is_superuser=False,
+    ).distinct()
+    return heads
 
 
 def holds_agency_permission(user: AnyUser, perm: str, agency_pk: object) -> bool:
@@ -168,12 +226,29 @@ def can_see_countersigns(user: AnyUser, application: Application) -> bool:
     )
 
 
+MSG_CASE_FILE_OFFICIALS = _(
+    "The case file is for the officials of the agencies that handle the application and for "
+    "auditors."
+)
+
+
+def can_download_case_file(user: AnyUser, application: Application) -> bool:
+    """The case file (案卷) holds the agencies' deliberation too: the officials and auditors who
+    read the countersign opinions, nobody else (PRODUCT §13, API.md)."""
+    return can_see_countersigns(user, application)
+
+
 def can_revoke(user: AnyUser, application: Application) -> bool:
     """The agency that made the final decision revokes: the lead agency's approver, or, where the
     district step is final (Tianjin tending), a reviewer of that district agency."""
+    agency_id, permission = _deciding_agency(application)
+    return holds_agency_permission(user, permission, agency_id)
+
+
+def _deciding_agency(application: Application) -> tuple[int | None, str]:
     if application.lead_agency_id:
-        return holds_agency_permission(user, "roles.approve_for_agency", application.lead_agency_id)
-    return holds_agency_permission(user, "roles.review_for_agency", application.district_agency_id)
+        return application.lead_agency_id, "roles.approve_for_agency"
+    return application.district_agency_id, "roles.review_for_agency"
 
 
 def may_act_on_step(user: AnyUser, task: "Task") -> bool:
@@ -182,8 +257,11 @@ def may_act_on_step(user: AnyUser, task: "Task") -> bool:
 
 
 def can_act_on_task(user: AnyUser, task: "Task") -> bool:
-    """The user may act on the step, and the task is either theirs or not yet claimed."""
-    return may_act_on_step(user, task) and task.owner_id in (None, user.pk)
+    """The user may act on the step, and the task is theirs, not yet claimed, or claimed by a
+    member absent today whom the user substitutes for."""
+    return may_act_on_step(user, task) and (
+        task.owner_id in (None, user.pk) or covers_for(user, task.owner_id)
+    )
 
 
 def can_see_task(user: AnyUser, task: "Task", application: Application) -> bool:
@@ -225,3 +303,106 @@ def agencies_of(user: AnyUser, role: str | None = None) -> list[Agency]:
     if role:
         memberships = memberships.filter(role=role)
     return [m.agency for m in memberships if m.agency is not None]
+
+
+def members_who_may_act(*, agency_id: int | str | None, permission: str) -> QuerySet[User]:
+    """The people who may act on a step of ``agency_id`` guarded by ``permission``: members
+    whose role carries it (a head only through such a role too), holding the guardian grant
+    ``may_act_on_step`` asks for; never a configuration account."""
+    from guardian.models import UserObjectPermission
+
+    roles = [role for role, perm in ROLE_AGENCY_PERMISSION.items() if perm == permission]
+    if agency_id is None or not roles or "." not in permission:
+        return User.objects.none()
+    app_label, codename = permission.split(".")
+    granted = UserObjectPermission.objects.filter(
+        permission__content_type__app_label=app_label,
+        permission__codename=codename,
+        object_pk=str(agency_id),
+    ).values("user_id")
+    return (
+        User.objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__agency_id=agency_id,
+            memberships__role__in=roles,
+            pk__in=granted,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def applicants_of(organisation_id: int) -> QuerySet[User]:
+    """The applicant members of an organisation (who are told about its applications)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__organisation_id=organisation_id,
+            memberships__role=Role.APPLICANT,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def deciders_of(application: Application) -> QuerySet[User]:
+    """The members of the agency that made the final decision, in the role that made it (the
+    same people ``can_revoke`` lets revoke)."""
+    agency_id, permission = _deciding_agency(application)
+    return members_who_may_act(agency_id=agency_id, permission=permission)
+
+
+def notifications_visible_to(user: AnyUser) -> QuerySet[Notification]:
+    """A user's own notifications; anyone else's answer 404."""
+    if not _takes_part(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+# The roles that act on a step; heads and auditors read, heads also reassign and extend.
+ACTING_ROLES = (Role.REVIEWER, Role.APPROVER, Role.CONSULTANT)
+
+
+def substitution_agencies(user: AnyUser, substitute: AnyUser) -> list[Agency]:
+    """The agencies where ``substitute`` may act on a step ``user`` acts on (same agency, same
+    role). A substitute needs at least one: during the absence they act on the claimed tasks of
+    those steps only (``covers_for`` with ``may_act_on_step``)."""
+    if not (_takes_part(user) and _takes_part(substitute)) or user.pk == substitute.pk:
+        return []
+    shared: list[Agency] = []
+    acting = user.memberships.filter(role__in=ACTING_ROLES).select_related("agency")
+    for membership in acting.order_by("pk"):
+        perm = ROLE_AGENCY_PERMISSION[Role(membership.role)]
+        agency = membership.agency
+        if (
+            agency is not None
+            and agency not in shared
+            and holds_agency_permission(substitute, perm, agency.pk)
+        ):
+            shared.append(agency)
+    return shared
+
+
+def absences_covered_by(user: AnyUser, today: date | None = None) -> QuerySet[Absence]:
+    """The absences running today in which ``user`` is the substitute."""
+    if not _takes_part(user):
+        return Absence.objects.none()
+    today = today or timezone.localdate()
+    return Absence.objects.filter(substitute=user, starts__lte=today, ends__gte=today)
+
+
+def covers_for(user: AnyUser, owner_id: int | None) -> bool:
+    """Whether ``user`` substitutes today for the member ``owner_id`` (who is absent)."""
+    return owner_id is not None and absences_covered_by(user).filter(user_id=owner_id).exists()
+
+
+def absences_visible_to(user: AnyUser) -> QuerySet[Absence]:
+    """One's own absences, those one substitutes in, and those of the agencies one heads."""
+    if not _takes_part(user):
+        return Absence.objects.none()
+    heads = [agency.pk for agency in head_agencies(user)]
+    return Absence.objects.filter(
+        Q(user=user) | Q(substitute=user) | Q(agency_id__in=heads)
+    ).select_related("user", "substitute", "agency")

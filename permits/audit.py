@@ -4,9 +4,8 @@ Each event's hash is the SHA-256 of a canonical JSON serialisation of its fields
 the previous event's hash; changing or removing any event breaks every hash after it.
 """
 
-import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -16,8 +15,16 @@ from django.utils import timezone
 
 from roles.models import Agency
 
+from . import checkpoints, merkle
+from .canonical import canonical_json, sha256_hex
 from .choices import AuditAction
-from .models import Application, AuditChainHead, AuditEvent
+from .models import (
+    Application,
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEvent,
+    AuditSigningKey,
+)
 
 GENESIS_HASH = "0" * 64
 
@@ -43,20 +50,16 @@ HASHED_FIELDS = (
 )
 
 
-def canonical_json(value: object) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    ).encode()
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def event_hashed_values(event: AuditEvent) -> dict[str, Any]:
+    """The event's fields as its hash covers them (JSON values: the case file carries them)."""
+    values = {name: getattr(event, name) for name in HASHED_FIELDS}
+    values["at"] = event.at.astimezone(UTC).isoformat(timespec="microseconds")
+    hashed: dict[str, Any] = json.loads(canonical_json(values))
+    return hashed
 
 
 def event_hash(event: AuditEvent) -> str:
-    values = {name: getattr(event, name) for name in HASHED_FIELDS}
-    values["at"] = event.at.astimezone(UTC).isoformat(timespec="microseconds")
-    return sha256_hex(canonical_json(values))
+    return sha256_hex(canonical_json(event_hashed_values(event)))
 
 
 def display_name(user: User | None) -> str:
@@ -109,6 +112,8 @@ def audit_record(
     event.save(force_insert=True)
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash"])
+    checkpoints.tree_append(seq=event.seq, event_hash=event.hash)
+    checkpoints.checkpoint_after_append(event.seq)
     return event
 
 
@@ -129,9 +134,80 @@ class ChainReport:
     ok: bool
     events: int
     first_bad_seq: int | None
+    checkpoints: int = 0
+    first_bad_checkpoint: int | None = None
+    # With copies outside the database (``audit_verify --checkpoints DIR``): the bad file's name.
+    first_bad_checkpoint_file: str | None = None
 
 
-def audit_verify() -> ChainReport:
+@dataclass(frozen=True)
+class _SignedHead:
+    """A checkpoint to check: from the database (``ident`` its id) or a file (its name)."""
+
+    ident: int | str
+    tree_size: int
+    root_hash: str
+    signature_valid: Callable[[], bool]
+
+
+def audit_verify(external: Sequence[checkpoints.ExternalCheckpoint] | None = None) -> ChainReport:
+    """Recompute the whole chain and every signed checkpoint's root from the events themselves.
+
+    Names the first event whose hash, link or number is wrong, and the first checkpoint (by
+    tree size) whose signature fails, whose root the events do not give, or which counts more
+    events than there are (the newest ones removed). ``external``: check these copies kept
+    outside the database instead of the database's own checkpoints."""
+    chain = _chain_verify()
+    if chain.first_bad_seq is not None:
+        return chain
+    heads = _stored_heads() if external is None else [_external_head(c) for c in external]
+    bad = _heads_verify(heads)
+    return ChainReport(
+        ok=bad is None,
+        events=chain.events,
+        first_bad_seq=None,
+        checkpoints=len(heads),
+        first_bad_checkpoint=bad if isinstance(bad, int) else None,
+        first_bad_checkpoint_file=bad if isinstance(bad, str) else None,
+    )
+
+
+def _stored_heads() -> list[_SignedHead]:
+    keys = dict(AuditSigningKey.objects.values_list("key_id", "public_key"))
+
+    def signed(checkpoint: AuditCheckpoint) -> Callable[[], bool]:
+        public = keys.get(checkpoint.key_id)
+        return lambda: (
+            public is not None and checkpoints.checkpoint_signature_valid(checkpoint, bytes(public))
+        )
+
+    return [
+        _SignedHead(c.pk, c.tree_size, c.root_hash, signed(c))
+        for c in AuditCheckpoint.objects.order_by("tree_size", "pk")
+    ]
+
+
+def _external_head(copy: checkpoints.ExternalCheckpoint) -> _SignedHead:
+    return _SignedHead(copy.name, copy.tree_size, copy.root_hash, copy.signature_valid)
+
+
+def _heads_verify(heads: Sequence[_SignedHead]) -> int | str | None:
+    """The first bad head, by tree size: one pass over the events' hashes with an ``O(log n)``
+    frontier, each head checked at its size."""
+    frontier = merkle.Frontier()
+    hashes = AuditEvent.objects.order_by("seq").values_list("hash", flat=True).iterator(5000)
+    for head in sorted(heads, key=lambda h: h.tree_size):
+        while frontier.size < head.tree_size:
+            event_hash_hex = next(hashes, None)
+            if event_hash_hex is None:
+                return head.ident  # it counts events that are gone
+            frontier.append(bytes.fromhex(event_hash_hex))
+        if not head.signature_valid() or head.root_hash != frontier.root().hex():
+            return head.ident
+    return None
+
+
+def _chain_verify() -> ChainReport:
     """Recompute the whole chain; name the first event whose hash, link or number is wrong."""
     total = AuditEvent.objects.count()
     expected_prev, expected_seq = GENESIS_HASH, 1

@@ -16,6 +16,8 @@ class Kind(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting acceptance")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
     DISTRICT_REVIEW = "district_review", _("District review")
     CONSULTATION = "consultation", _("Consultation")
     MUNICIPAL_REVIEW = "municipal_review", _("Municipal review")
@@ -94,6 +96,7 @@ class AttachmentKind(models.TextChoices):
 
 
 class Step(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Acceptance")
     DISTRICT_REVIEW = "district_review", _("District review")
     CONSULTATION = "consultation", _("Consultation")
     MUNICIPAL_REVIEW = "municipal_review", _("Municipal review")
@@ -105,6 +108,8 @@ class Decision(models.TextChoices):
     RETURN = "return", _("Return for revision")
     AGREE = "agree", _("Agree")
     DISAGREE = "disagree", _("Disagree")
+    ACCEPT = "accept", _("Accept")
+    NOT_ACCEPT = "not_accept", _("Do not accept")
 
 
 class AuditAction(models.TextChoices):
@@ -132,6 +137,11 @@ class AuditAction(models.TextChoices):
     REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
     ROUTE_CHANGED = "route_changed", pgettext_lazy("audit action", "Route changed")
     ROUTE_DELETED = "route_deleted", pgettext_lazy("audit action", "Route deleted")
+    ACCEPT = "accept", pgettext_lazy("audit action", "Accepted")
+    NOT_ACCEPT = "not_accept", pgettext_lazy("audit action", "Not accepted")
+    EXTEND = "extend", pgettext_lazy("audit action", "Time limit extended")
+    ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
+    CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
 
 
 # The audit action that records each review decision (same values).
@@ -139,8 +149,14 @@ DECISION_ACTION = {d: AuditAction(d.value) for d in Decision}
 COUNTERSIGN_ACTIONS = (AuditAction.AGREE, AuditAction.DISAGREE)
 
 REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
+ACCEPTANCE_DECISIONS = (Decision.ACCEPT, Decision.NOT_ACCEPT, Decision.RETURN)
 CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)
-DECISIONS_NEEDING_OPINION = (Decision.REJECT, Decision.RETURN, Decision.DISAGREE)
+DECISIONS_NEEDING_OPINION = (
+    Decision.REJECT,
+    Decision.RETURN,
+    Decision.DISAGREE,
+    Decision.NOT_ACCEPT,
+)
 
 
 class ProjectType(models.TextChoices):
@@ -190,3 +206,21 @@ class HabitatDomain(models.TextChoices):
     FOREST_GRASSLAND_WETLAND = "forest_grassland_wetland", _("Forest, grassland and wetland")
     WATERS = "waters", _("Rivers, lakes and waters")
     FARMLAND = "farmland", _("Farmland")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about (API.md, Notifications)."""
+
+    SUBMITTED = "submitted", _("Application submitted")
+    ACCEPTED = "accepted", _("Application accepted")
+    NOT_ACCEPTED = "not_accepted", _("Application not accepted")
+    RETURNED = "returned", _("Returned for correction")
+    TASK_NEW = "task_new", _("New task")
+    DECIDED = "decided", _("Decision made")
+    REVOKED = "revoked", _("Permit revoked")
+    REMINDER = "reminder", _("Time limit approaching")
+    OVERDUE = "overdue", _("Time limit passed")
+    EXTENDED = "extended", _("Time limit extended")
+    REASSIGNED = "reassigned", _("Task reassigned")
+    REPORT_DUE = "report_due", _("Report due soon")
+    REPORT_OVERDUE = "report_overdue", _("Report overdue")

@@ -65,3 +65,34 @@ def application_snapshot(detail) -> dict:
         for a in Attachment.objects.filter(application_id=detail.pk)
     ]
     return facts
+
+
+# What a snapshot holds besides the applicant's facts: identity, state and the files' lists.
+SNAPSHOT_NOT_FACTS = frozenset({"kind", "reference", "status", "attachment_kinds", "attachments"})
+
+
+def snapshot_diff(before: dict, after: dict) -> dict:
+    """What changed between two snapshots (``application_snapshot``): the facts that differ,
+    named as the forms and the API name them (``district``, not ``district_id``), in the
+    snapshot's order, and the files added and removed.
+
+    ``{"fields": [{"field", "before", "after"}],
+    "attachments": {"added": [...], "removed": [...]}}``
+    """
+    names = [
+        n for n in (*before, *(n for n in after if n not in before)) if n not in SNAPSHOT_NOT_FACTS
+    ]
+    fields = [
+        {"field": name.removesuffix("_id"), "before": before.get(name), "after": after.get(name)}
+        for name in names
+        if before.get(name) != after.get(name)
+    ]
+    files_before = {a["id"]: a for a in before.get("attachments", [])}
+    files_after = {a["id"]: a for a in after.get("attachments", [])}
+    return {
+        "fields": fields,
+        "attachments": {
+            "added": [a for pk, a in files_after.items() if pk not in files_before],
+            "removed": [a for pk, a in files_before.items() if pk not in files_after],
+        },
+    }

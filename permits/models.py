@@ -29,6 +29,7 @@ from .choices import (
     IntroductionPurpose,
     Kind,
     LandCategory,
+    NotificationKind,
     OccupationKind,
     OperationType,
     ProjectType,
@@ -40,11 +41,22 @@ from .geometry import validate_site_geometry
 from .validators import validate_plausible_date
 
 REVIEWABLE = [Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW]
+# A return is possible at acceptance (补正告知, once) and at the review steps.
+RETURNABLE = [Status.SUBMITTED, *REVIEWABLE]
 WITHDRAWABLE = [
+    Status.SUBMITTED,
     Status.DISTRICT_REVIEW,
     Status.CONSULTATION,
     Status.MUNICIPAL_REVIEW,
     Status.RETURNED,
+]
+# Where a submission leads: acceptance for a draft or an acceptance-stage return, else back to
+# the review step that returned it (PRODUCT §11: the clock resumes there).
+AFTER_SUBMISSION = [
+    Status.SUBMITTED,
+    Status.DISTRICT_REVIEW,
+    Status.CONSULTATION,
+    Status.MUNICIPAL_REVIEW,
 ]
 # Where a district approval leads; the route (data) picks one of these per application.
 AFTER_DISTRICT_APPROVAL = [Status.CONSULTATION, Status.MUNICIPAL_REVIEW, Status.APPROVED]
@@ -120,9 +132,21 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def is_editable(self) -> bool:
         return self.status in (Status.DRAFT, Status.RETURNED)
 
-    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.DISTRICT_REVIEW)
-    def submit(self):
+    @transition(
+        field=status, source=[Status.DRAFT, Status.RETURNED], target=RETURN_VALUE(*AFTER_SUBMISSION)
+    )
+    def submit(self, *, to: Status = Status.SUBMITTED) -> Status:
+        """The service says where (``workflows.services.application_submit``)."""
         self.submitted_at = timezone.now()
+        return to
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DISTRICT_REVIEW)
+    def accept(self):
+        """受理 (Administrative Licensing Law art. 32): the review and its clock begin."""
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.NOT_ACCEPTED)
+    def not_accept(self):
+        self.decided_at = timezone.now()
 
     @transition(field=status, source=WITHDRAWABLE, target=Status.WITHDRAWN)
     def withdraw(self):
@@ -139,7 +163,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
             self.decided_at = timezone.now()
         return to
 
-    @transition(field=status, source=REVIEWABLE, target=Status.RETURNED)
+    @transition(field=status, source=RETURNABLE, target=Status.RETURNED)
     def return_for_revision(self):
         pass
 
@@ -395,6 +419,9 @@ class ScheduledReport(models.Model):
     attachment = models.ForeignKey(
         "Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # permits_tick tells once: these mark that the holder was reminded / the lateness reported.
+    due_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("scheduled report")
@@ -464,6 +491,22 @@ class NumberSequence(models.Model):
 class DocumentKind(models.TextChoices):
     APPROVAL = "approval", _("Approval decision")
     REFUSAL = "refusal", _("Refusal decision")
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("Acceptance notice")
+    CORRECTION_NOTICE = "correction_notice", _("Correction notice")
+    NON_ACCEPTANCE = "non_acceptance", _("Non-acceptance decision")
+    EXTENSION_NOTICE = "extension_notice", _("Extension notice")
+    REVOCATION = "revocation", _("Revocation decision")
+
+
+# Notices and procedural decisions (PRODUCT §11): they grant nothing, so what happens to the
+# permit later does not change them; their verification answers "valid".
+NOTICE_KINDS = (
+    DocumentKind.ACCEPTANCE_NOTICE,
+    DocumentKind.CORRECTION_NOTICE,
+    DocumentKind.NON_ACCEPTANCE,
+    DocumentKind.EXTENSION_NOTICE,
+    DocumentKind.REVOCATION,
+)
 
 
 # Printed on the document for people to type: no 0/O, 1/I/L. 16 characters carry 80 bits.
@@ -484,7 +527,17 @@ class Certificate(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="certificates"
     )
-    document_kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    document_kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    # Set for notices (the agency that issued them); approvals and refusals name theirs from the
+    # review pass's decisions (permits.certificates.issue.issuing_agency).
+    issuing_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing agency"),
+    )
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -505,6 +558,8 @@ class Certificate(models.Model):
         """valid / revoked / expired / refused, as the public verification answers."""
         if self.document_kind == DocumentKind.REFUSAL:
             return "refused"
+        if self.document_kind in NOTICE_KINDS:
+            return "valid"
         if self.application.status == Status.REVOKED:
             return "revoked"
         if self.application.status == Status.EXPIRED:
@@ -593,3 +648,94 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"head #{self.seq}"
+
+
+class AuditTreeNode(models.Model):
+    """A perfect subtree of the RFC 6962 Merkle tree over the events' hashes (``permits.merkle``):
+    ``(level, index)`` covers events ``index * 2**level + 1`` to ``(index + 1) * 2**level``.
+    Written with each event by ``audit_record``; roots and proofs read ``O(log n)`` of them.
+    Derived data: ``audit_verify`` recomputes every signed root from the events themselves."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "index"], name="audit_tree_node_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.level}/{self.index}"
+
+
+class AuditSigningKey(models.Model):
+    """A public key that signed checkpoints (PRODUCT §13). Kept after rotation, so that old
+    checkpoints still verify; the private key never enters the database."""
+
+    key_id = models.CharField(max_length=16, primary_key=True)
+    public_key = models.BinaryField(max_length=32)
+    active = models.BooleanField(default=True)
+    first_used = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key_id
+
+
+class AuditCheckpoint(models.Model):
+    """A signed tree head: the first ``tree_size`` events have the Merkle root ``root_hash``,
+    signed at ``at`` with the key ``key_id`` over ``permits.checkpoints.signed_message``."""
+
+    tree_size = models.PositiveBigIntegerField(db_index=True)
+    root_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    key = models.ForeignKey(AuditSigningKey, on_delete=models.PROTECT, related_name="+")
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-tree_size", "-pk"]
+
+    def __str__(self):
+        return f"checkpoint {self.tree_size} {self.root_hash[:12]}"
+
+
+class Notification(models.Model):
+    """One thing one person is told (PRODUCT §12): shown in-app until read, e-mailed after the
+    deciding transaction commits (permits.notifications)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    message = models.TextField(_("message"))
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("application"),
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notification_of_recipient"),
+            # The bell asks on every page: a user's unread ones.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.kind} {self.created:%Y-%m-%d %H:%M}"

@@ -31,3 +31,11 @@ def reference_allocate(*, kind: str) -> str:
 def certificate_number_allocate(*, prefix: str) -> str:
     year = timezone.localdate().year
     return f"{prefix}〔{year}〕{number_next(key=prefix, year=year):04d}号"
+
+
+def document_number_allocate(*, prefix: str) -> str:
+    """A notice's number (密园林受〔2026〕0001号): gap-free per ``prefix`` (the issuing agency's
+    abbreviation and the kind's character) and year. Keyed by the prefix itself, so two agencies
+    that share an abbreviation share a sequence rather than a number."""
+    year = timezone.localdate().year
+    return f"{prefix}〔{year}〕{number_next(key=f'doc:{prefix}', year=year):04d}号"

@@ -1,10 +1,12 @@
 """Permission-filtered reads of applications' documents and audit events."""
 
 from axes.helpers import get_client_ip_address
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from permits import access
+from roles.models import OFFICIAL_ROLES, Role
 
 from .choices import COUNTERSIGN_ACTIONS, Status
 from .models import AuditEvent, Certificate, DocumentKind
@@ -26,12 +28,67 @@ def application_document(application) -> Certificate | None:
     return application.certificates.filter(document_kind=document_kind).first()
 
 
+def application_documents(application) -> QuerySet[Certificate]:
+    """Every document issued for the application, notices and decisions, oldest first; the
+    caller has checked that the user sees the application."""
+    return Certificate.objects.filter(application_id=application.pk).order_by("issued_at", "pk")
+
+
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     """Events of the applications the user sees as an official (auditors: their jurisdiction).
     Not those seen only as a member of an applicant organisation: the export carries countersign
     opinions, which applicants do not read (``access.can_see_countersigns``)."""
     visible = access.applications_seen_as_official(user).values("pk")
     return AuditEvent.objects.filter(application_id__in=visible).order_by("seq")
+
+
+def audit_events_search(
+    user,
+    *,
+    actor: str = "",
+    agency: str = "",
+    action: str = "",
+    application: str = "",
+    outcome: str = "",
+    since=None,
+    until=None,
+) -> QuerySet[AuditEvent]:
+    """The auditor's event search (the web workspace), within ``audit_events_visible_to``;
+    newest first. ``application`` is a reference; dates are local days, both included."""
+    events = audit_events_visible_to(user)
+    if actor:
+        events = events.filter(actor_username=actor)
+    if agency:
+        events = events.filter(agency_code=agency)
+    if action:
+        events = events.filter(action=action)
+    if application:
+        events = events.filter(application_reference=application)
+    if outcome:
+        events = events.filter(to_status=outcome)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-seq")
+
+
+def officials_in_audit_scope(auditor) -> QuerySet:
+    """The officials an auditor may report on (离任审计), by user name."""
+    if not access.is_auditor(auditor):
+        return get_user_model().objects.none()
+    jurisdictions = auditor.memberships.filter(role=Role.AUDITOR).values("agency__jurisdiction_id")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__role__in=OFFICIAL_ROLES,
+            memberships__agency__jurisdiction_id__in=jurisdictions,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def client_ip(request: HttpRequest) -> str | None:

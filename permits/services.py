@@ -79,6 +79,13 @@ def application_relock(application: Application) -> Application:
     return detail
 
 
+def application_field_names(kind: str) -> list[str]:
+    """The facts an applicant fills in for this kind, under the names of the forms and the API
+    (``district``, not ``district_id``): what a return item may name."""
+    common = [name.removesuffix("_id") for name in EDITABLE_COMMON_FIELDS]
+    return [*common, *detail_field_names(DETAIL_MODEL[Kind(kind)])]
+
+
 def _editable_fields(model: type[Application]) -> set[str]:
     return {*EDITABLE_COMMON_FIELDS, *detail_field_names(model)}
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, District, Jurisdiction, Membership, Organisation
+from .models import Absence, Agency, District, Jurisdiction, Membership, Organisation
 from .services import role_grant, role_revoke
 
 
@@ -21,7 +21,15 @@ class DistrictAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "level", "jurisdiction", "district"]
+    list_display = [
+        "name",
+        "code",
+        "document_abbreviation",
+        "kind",
+        "level",
+        "jurisdiction",
+        "district",
+    ]
     list_filter = ["jurisdiction", "level", "kind"]
     search_fields = ["name", "code"]
 
@@ -58,6 +66,26 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset:
             role_revoke(membership=membership, by=request.user)
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    """Absences are declared by the members themselves (the work queue's absence page), through
+    the service that checks the substitute and audits the declaration: here they are read."""
+
+    list_display = ["user", "substitute", "agency", "starts", "ends", "reason", "created"]
+    list_filter = ["agency__jurisdiction", "agency"]
+    search_fields = ["user__username", "user__first_name", "substitute__username"]
+    date_hierarchy = "starts"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 User = get_user_model()

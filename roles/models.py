@@ -75,6 +75,15 @@ class Agency(models.Model):
         District, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
     )
     group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False)
+    document_abbreviation = models.CharField(
+        _("document abbreviation"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "Short name that opens the numbers of the agency's notices, e.g. 密园林 in "
+            "密园林受〔2026〕0001号. Empty: derived from the place and the name."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -85,6 +94,7 @@ class Agency(models.Model):
             ("approve_for_agency", _("Approve applications for this agency (final step)")),
             ("countersign_for_agency", _("Countersign for this agency (consultation)")),
             ("audit_for_agency", _("Audit for this agency")),
+            ("head_of_agency", _("Lead this agency: reassign and extend its tasks")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -101,6 +111,18 @@ class Agency(models.Model):
         if not self.group_id:
             self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
         super().save(*args, **kwargs)
+
+    @property
+    def document_prefix(self) -> str:
+        """The abbreviation of the notices' numbers: the one an administrator set, else the
+        place's first character (京 for a municipal agency, 密 for 密云区) and the first two
+        characters of the name after the place (园林绿化局 → 园林)."""
+        if self.document_abbreviation:
+            return self.document_abbreviation
+        place = self.district.name if self.district is not None else self.jurisdiction.name
+        body = self.name.removeprefix(self.jurisdiction.name).removeprefix(place) or self.name
+        short = place[0] if self.district_id else self.jurisdiction.short_name
+        return short + body[:2]
 
 
 class Organisation(models.Model):
@@ -134,6 +156,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("Approver")
     CONSULTANT = "consultant", _("Consulted reviewer")
     AUDITOR = "auditor", _("Auditor")
+    HEAD = "head", _("Head of agency")
     ADMIN = "admin", _("Administrator")
 
 
@@ -143,9 +166,12 @@ ROLE_AGENCY_PERMISSION = {
     Role.APPROVER: "roles.approve_for_agency",
     Role.CONSULTANT: "roles.countersign_for_agency",
     Role.AUDITOR: "roles.audit_for_agency",
+    # A head reads what the agency's officials read and reassigns or extends its tasks; deciding
+    # a step takes the step's own permission (a reviewer or approver membership besides).
+    Role.HEAD: "roles.head_of_agency",
 }
-# The agency roles that decide or audit; an agency's ``admin`` members configure and read nothing
-# through their agency.
+# The agency roles that decide, audit or lead; an agency's ``admin`` members configure and read
+# nothing through their agency.
 OFFICIAL_ROLES = tuple(ROLE_AGENCY_PERMISSION)
 
 
@@ -193,3 +219,52 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.agency or self.organisation}"
+
+
+ABSENCE_REASON_MAX_LENGTH = 200
+
+
+class Absence(models.Model):
+    """A member's declared absence (PRODUCT §11): from ``starts`` to ``ends``, both included,
+    ``substitute`` acts on the tasks the member has claimed, on the steps both may act on.
+
+    Declared only through workflows.people.absence_declare, which checks the substitute and the
+    dates and audits the declaration; the admin reads them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="absences",
+        verbose_name=_("absent member"),
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+        verbose_name=_("substitute"),
+    )
+    # The agency both act for: its head sees the absence.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="absences", verbose_name=_("agency")
+    )
+    starts = models.DateField(_("first day"))
+    ends = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=ABSENCE_REASON_MAX_LENGTH, blank=True)
+    created = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["-starts", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")), name="absence_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(substitute=models.F("user")), name="absence_substitute_other"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.starts}–{self.ends} → {self.substitute}"

@@ -47,6 +47,20 @@ JIZHOU_AGENCIES = [
     ("120119-audit", "蓟州区审计局", AgencyKind.AUDIT),
 ]
 
+# The notices' number abbreviations (密园林受〔2026〕0001号) the bureaus use where the one derived
+# from the name (Agency.document_prefix: place + first two characters) is not theirs.
+DOCUMENT_ABBREVIATIONS = {
+    "bj-planning": "京规自",
+    "bj-ecology": "京环",
+    "bj-agriculture": "京农",
+    "tj-forestry": "津规资",
+    "tj-agriculture": "津农",
+    "120119-forestry": "蓟林",
+    "120119-agriculture": "蓟农",
+    "120119-government-service": "蓟政务",
+    "120119-planning": "蓟规资",
+}
+
 
 def _agency(code, name, kind, jurisdiction, district=None) -> Agency:
     level = AgencyLevel.DISTRICT if district else AgencyLevel.MUNICIPAL
@@ -58,6 +72,7 @@ def _agency(code, name, kind, jurisdiction, district=None) -> Agency:
             "level": level,
             "jurisdiction_id": jurisdiction,
             "district_id": district,
+            "document_abbreviation": DOCUMENT_ABBREVIATIONS.get(code, ""),
         },
     )
     return agency

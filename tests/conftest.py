@@ -117,3 +117,21 @@ def outsider(reference_data):
     from .factories import UserFactory
 
     return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def reviewer_my2(reference_data):
+    """A second reviewer of 密云区园林绿化局: a colleague of district_my."""
+    return member(role=Role.REVIEWER, agency_code="110118-forestry", username="district_my2")
+
+
+@pytest.fixture
+def head_my(reference_data):
+    """Head (负责人) of 密云区园林绿化局: reads what its officials read, decides nothing."""
+    return member(role=Role.HEAD, agency_code="110118-forestry", username="head_my")
+
+
+@pytest.fixture
+def head_jz(reference_data):
+    """Head of 蓟州区林业局."""
+    return member(role=Role.HEAD, agency_code="120119-forestry", username="head_jz")

@@ -277,11 +277,95 @@ def open_task_of(application, agency_code: str | None = None):
     return tasks.get()
 
 
+def return_items(message="请补正", field=None, attachment_kind=None) -> list[dict]:
+    """The one item a return needs at least (most tests need no more than the opinion)."""
+    return [{"field": field, "attachment_kind": attachment_kind, "message": message}]
+
+
+ACCEPTANCE_DECISIONS = ("accept", "not_accept")
+
+
+def acceptor_of(task):
+    """Someone who may accept the task: a member of its agency who may act on it, else a new
+    reviewer of that agency."""
+    from permits.access import members_who_may_act
+
+    found = members_who_may_act(
+        agency_id=task.owner_permission_obj_pk, permission=task.owner_permission
+    ).first()
+    if found is not None:
+        return found
+    agency = Agency.objects.get(pk=task.owner_permission_obj_pk)
+    return member(role=Role.REVIEWER, agency_code=agency.code, username=f"acceptor-{agency.pk}")
+
+
+def accept(application, by=None):
+    """Accept (受理) the application's open acceptance task; returns the fresh detail row (under
+    district review). ``by``: the accepting reviewer, default one of the district agency."""
+    from permits.models import Application
+    from workflows.services import task_decide
+
+    task = open_task_of(application)
+    task_decide(task_id=task.pk, by=by or acceptor_of(task), decision="accept", opinion="予以受理")
+    return Application.objects.get(pk=application.pk).detail
+
+
+def accept_first(application, by, decision):
+    """Tests that decide a review step start after acceptance: an acceptance task still open in
+    front of it is accepted first (by ``by`` when they may, the step being their agency's)."""
+    from permits.access import may_act_on_step
+    from workflows.services import task_step
+
+    if decision in ACCEPTANCE_DECISIONS:
+        return
+    tasks = open_task_of_all(application)
+    if len(tasks) == 1 and task_step(tasks[0]) == "acceptance":
+        acceptor = by if may_act_on_step(by, tasks[0]) else None
+        accept(application, acceptor)
+
+
+def open_task_of_all(application) -> list:
+    from workflows.engine import open_tasks
+
+    return list(open_tasks(application=application))
+
+
+def submit_accepted(*, application, by, **kwargs):
+    """``application_submit``, then the acceptance (受理) that most tests take for granted: they
+    test the review after it. A resubmission that resumes a review step needs none. Refusals
+    of the submission itself propagate unchanged."""
+    from workflows.services import application_submit
+
+    application = application_submit(application=application, by=by, **kwargs)
+    return accept(application) if application.status == "submitted" else application
+
+
+def submit(application, by, *, accepted=True):
+    """Submit as the applicant ``by``; by default also accepted, so that the application is
+    under district review as most tests need. Returns the fresh detail row."""
+    from workflows.services import application_submit
+
+    application = application_submit(application=application, by=by)
+    return accept(application) if accepted and application.status == "submitted" else application
+
+
 def decide(application, by, decision="approve", opinion="同意", agency_code=None):
     """Decide the application's open task (of ``agency_code``); returns the fresh detail row."""
     from permits.models import Application
     from workflows.services import task_decide
 
+    accept_first(application, by, decision)
     task = open_task_of(application, agency_code)
-    task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion)
+    items = return_items(opinion) if decision == "return" else None
+    task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion, items=items)
     return Application.objects.get(pk=application.pk).detail
+
+
+def decision_document(application):
+    """The application's decision document: its approval or refusal (beside the notices of
+    acceptance, correction, extension and revocation it may also have)."""
+    from permits.models import Certificate
+
+    return Certificate.objects.get(
+        application_id=application.pk, document_kind__in=("approval", "refusal")
+    )

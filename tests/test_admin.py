@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from permits.models import InvasiveSpecies
 from roles.models import Agency, Membership, Role
-from workflows import services as task_services
+from tests.factories import submit_accepted
 
 from .factories import UserFactory
 
@@ -21,6 +21,7 @@ def admin_client(client, reference_data):
     [
         "roles/agency",
         "roles/membership",
+        "roles/absence",
         "workflows/route",
         "workflows/calendarday",
         "workflows/reviewdecision",
@@ -65,6 +66,23 @@ def test_a_membership_added_in_the_admin_grants_the_agency_permission(admin_clie
     assert user.groups.filter(pk=agency.group_id).exists()
 
 
+def test_a_head_is_made_in_the_admin_and_sees_what_the_agency_sees(admin_client):
+    user = UserFactory(username="new_head")
+    agency = Agency.objects.get(code="110118-forestry")
+    response = admin_client.post(
+        reverse("admin:roles_membership_add"),
+        {"user": user.pk, "role": Role.HEAD, "agency": agency.pk, "organisation": ""},
+    )
+    assert response.status_code == 302
+    assert user.has_perm("roles.head_of_agency", agency)
+    assert user.groups.filter(pk=agency.group_id).exists()
+    assert not user.has_perm("roles.review_for_agency", agency)
+
+
+def test_absences_are_read_in_the_admin_never_written(admin_client):
+    assert admin_client.get(reverse("admin:roles_absence_add")).status_code == 403
+
+
 # --- Review records are evidence: read-only, whoever is logged in ----------------------------
 
 
@@ -74,9 +92,7 @@ def under_review(applicant_my, reviewer_my, muni_plan_consultant):
     open tasks, a countersign, audit events."""
     from tests.factories import decide, occupation_draft
 
-    application = task_services.application_submit(
-        application=occupation_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
     application = decide(application, reviewer_my)
     return decide(application, muni_plan_consultant, "agree", "同意", "bj-planning")
 

@@ -19,6 +19,7 @@ from permits import services
 from permits.choices import Status
 from permits.models import Application, AuditEvent, ScheduledReport
 from roles.models import Role
+from tests.factories import submit_accepted
 from workflows import services as task_services
 from workflows.selectors import APPLICATION_ACTIONS
 
@@ -45,7 +46,7 @@ def people(applicant_my, applicant_yq, auditor):
 
 def _submitted(people):
     draft = introduction_draft(by=people["holder"], habitat_domain="farmland")
-    return task_services.application_submit(application=draft, by=people["holder"])
+    return submit_accepted(application=draft, by=people["holder"])
 
 
 def _approved(people):

@@ -8,10 +8,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from permits.models import AuditEvent
+from tests.factories import submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
-from .factories import tending_draft
+from .factories import return_items, tending_draft
 
 # The database refuses UPDATE on audit events (migration 0003). To fake an attacker with
 # direct database access, the test switches the trigger off inside its own transaction, which
@@ -30,22 +31,24 @@ def audit_verify() -> str:
 
 @pytest.fixture
 def returned_application(applicant_my, reviewer_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
     task_services.task_decide(
-        task_id=task.pk, by=reviewer_my, decision="return", opinion="请补充小班调查表。"
+        task_id=task.pk,
+        by=reviewer_my,
+        decision="return",
+        opinion="请补充小班调查表。",
+        items=return_items(),
     )
     return application
 
 
 def test_an_empty_trail_verifies(db):
-    assert audit_verify() == "ok: 0 events"
+    assert audit_verify() == "ok: 0 events, 0 signed checkpoints"
 
 
 def test_an_intact_chain_prints_the_number_of_events(returned_application):
-    assert audit_verify() == f"ok: {AuditEvent.objects.count()} events"
+    assert audit_verify() == f"ok: {AuditEvent.objects.count()} events, 0 signed checkpoints"
 
 
 def test_a_tampered_opinion_is_named_and_exits_1(returned_application):

@@ -31,6 +31,8 @@ PERSONAS = (
     "muni_plan",
     "auditor_bj",
     "auditor_tj",
+    "head_my",
+    "district_my2",
     "admin",
 )
 CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
@@ -74,6 +76,8 @@ def _candidates(name: str, conv: str | None, route: str) -> list[str]:
         return [str(pk) for pk in _sample(Task.objects.order_by("pk"), 6)] + ["999999"]
     if name == "attachment_id":
         return [str(pk) for pk in _sample(Attachment.objects.order_by("pk"), 3)] + ["999999"]
+    if name == "document_id":
+        return [str(pk) for pk in _sample(Certificate.objects.order_by("pk"), 3)] + ["999999"]
     if name == "number":
         numbers = [c.number for c in Certificate.objects.order_by("pk")[:3]]
         return numbers + ["no-such-number", "a%00", "%E4%BA%AC" * 50]
@@ -179,8 +183,8 @@ def test_a_task_page_that_is_404_is_404_at_every_task_door():
     """Task pages are for those who may act on or audit the step: whoever gets 404 on the page
     gets 404 on every other door of the same task, changes nothing, and sees it in no list."""
     call_command("seed_demo", verbosity=0)
-    doors = ("/tasks/{pk}/claim/", "/tasks/{pk}/unclaim/") + tuple(
-        f"/api/v1/tasks/{{pk}}/{action}/" for action in ("claim", "unclaim", "decide")
+    doors = ("/tasks/{pk}/claim/", "/tasks/{pk}/unclaim/", "/tasks/{pk}/reassign/") + tuple(
+        f"/api/v1/tasks/{{pk}}/{action}/" for action in ("claim", "unclaim", "decide", "reassign")
     )
     leaks: list[str] = []
     checked = listed_total = 0

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
 
@@ -26,7 +27,10 @@ from permits.models import (
 )
 from permits.selectors import reports_of
 from roles.models import Agency, Membership, Organisation, Role
+from tests.factories import decision_document
 from tests.pdftools import pdf_text
+from workflows.clock import deadline_of
+from workflows.deadlines import add_working_days
 from workflows.engine import open_tasks
 from workflows.selectors import tasks_for_user
 from workflows.services import task_agency, task_decide, task_step
@@ -53,12 +57,17 @@ AGENCY_MEMBERS = {
     "jz_gov": (Role.CONSULTANT, "120119-government-service"),
     "auditor_bj": (Role.AUDITOR, "bj-audit"),
     "auditor_tj": (Role.AUDITOR, "120119-audit"),
+    "district_my2": (Role.REVIEWER, "110118-forestry"),
+    "head_my": (Role.HEAD, "110118-forestry"),
+    "head_jz": (Role.HEAD, "120119-forestry"),
+    "head_forest": (Role.HEAD, "bj-forestry"),
 }
 AGENCY_PERMISSION = {
     Role.REVIEWER: "review_for_agency",
     Role.APPROVER: "approve_for_agency",
     Role.CONSULTANT: "countersign_for_agency",
     Role.AUDITOR: "audit_for_agency",
+    Role.HEAD: "head_of_agency",
 }
 # username: (jurisdiction, district) of the applicant organisation
 APPLICANTS = {
@@ -71,14 +80,15 @@ APPLICANTS = {
 STATES = Counter(
     {
         ("110118", "draft"): 1,
+        ("110118", "submitted"): 1,  # waiting for acceptance
         ("110118", "district_review"): 1,
         ("110118", "municipal_review"): 1,
         ("110118", "approved"): 1,
         ("110118", "returned"): 1,
         ("110118", "rejected"): 1,
-        ("110119", "district_review"): 1,
+        ("110119", "submitted"): 1,  # deemed accepted at the next working day's tick
         ("110119", "approved"): 1,
-        ("120119", "district_review"): 1,
+        ("120119", "district_review"): 1,  # overdue
         ("120119", "approved"): 1,
     }
 ) + Counter(
@@ -91,7 +101,7 @@ STATES = Counter(
         ("120119", "district_review"): 1,
     }
 )
-KINDS = Counter({"tending": 10, "occupation": 4, "introduction": 3})
+KINDS = Counter({"tending": 11, "occupation": 4, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (PRODUCT §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -146,9 +156,10 @@ def test_a_second_run_changes_nothing(seeded):
 
 
 def test_the_summary_names_users_and_statuses(seeded):
-    assert "21 demo users" in seeded.output
-    assert "17 created" in seeded.output
-    assert "district_review: 4" in seeded.output
+    assert "25 demo users" in seeded.output
+    assert "18 created" in seeded.output
+    assert "submitted: 2" in seeded.output
+    assert "district_review: 3" in seeded.output
     assert "consultation: 3" in seeded.output
     assert "occupation: 4 (approved 1, consultation 2, rejected 1)" in seeded.output
     assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
@@ -195,9 +206,9 @@ def test_reviews_left_their_traces(seeded):
     for application in Application.objects.filter(status="district_review"):
         assert open_tasks(application=application).count() == 1
     for application in Application.objects.filter(status="approved"):
-        assert application.certificates.get().document_kind == "approval"
+        assert decision_document(application).document_kind == "approval"
     for application in Application.objects.filter(status="rejected"):
-        assert application.certificates.get().document_kind == "refusal"
+        assert decision_document(application).document_kind == "refusal"
     assert sorted(Application.objects.filter(status="rejected").values_list("kind", flat=True)) == [
         "occupation",
         "tending",
@@ -230,10 +241,24 @@ def test_the_miyun_reviewer_sees_miyun_not_yanqing(seeded):
     reviewer = User.objects.get(username="district_my")
     visible = applications_visible_to(reviewer)
     miyun = Application.objects.get(district_id="110118", status="district_review")
-    yanqing = Application.objects.get(district_id="110119", status="district_review")
+    yanqing = Application.objects.get(district_id="110119", status="submitted")
     assert visible.filter(pk=miyun.pk).exists()
     assert not visible.filter(pk=yanqing.pk).exists()
     assert not visible.filter(district_id="120119").exists()
+
+
+def test_the_clock_shows_an_acceptance_about_to_be_deemed_and_an_overdue_review(seeded):
+    waiting = Application.objects.get(district_id="110119", status="submitted")
+    assert deadline_of(waiting).step == "acceptance"
+    assert deadline_of(waiting).working_days_left <= 0
+    late = Application.objects.get(district_id="120119", status="district_review", kind="tending")
+    assert deadline_of(late).overdue
+    next_working_day = add_working_days(timezone.localdate(), 1)
+    call_command("permits_tick", "--now", f"{next_working_day.isoformat()}T09:00:00+08:00")
+    waiting.refresh_from_db()
+    assert waiting.status == "district_review"
+    head = User.objects.get(username="head_jz")
+    assert head.notifications.filter(kind="overdue", application=late).count() == 1
 
 
 def test_the_audit_chain_verifies(seeded):
@@ -343,7 +368,7 @@ def test_the_rejected_occupation_has_a_refusal_after_a_disagreement(seeded):
     application = demo("石城镇山地度假酒店项目使用林地")
     assert application.status == "rejected"
     assert [c.decision for c in application.countersigns.all()] == ["disagree"]
-    refusal = application.certificates.get()
+    refusal = decision_document(application)
     assert refusal.document_kind == "refusal"
     text = "".join(pdf_text((seeded.media / refusal.pdf.name).read_bytes()).split())
     assert "不予许可决定书" in text and "行政复议" in text

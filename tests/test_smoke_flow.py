@@ -1,4 +1,5 @@
 from permits.choices import Status
+from tests.factories import decision_document, submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -7,9 +8,7 @@ from .factories import tending_draft
 
 def test_beijing_tending_goes_through_two_levels(applicant_my, reviewer_my, approver):
 
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
     _, application = task_services.task_decide(
         task_id=task.pk, by=reviewer_my, decision="approve", opinion="同意"
@@ -18,4 +17,4 @@ def test_beijing_tending_goes_through_two_levels(applicant_my, reviewer_my, appr
     task = open_tasks(application=application).get()
     _, application = task_services.task_decide(task_id=task.pk, by=approver, decision="approve")
     assert application.status == Status.APPROVED
-    assert application.certificates.get().number.startswith("京园林抚审〔")
+    assert decision_document(application).number.startswith("京园林抚审〔")

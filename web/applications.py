@@ -1,8 +1,11 @@
 """Pages about applications: the list, the new-application forms, the application page with its
 files and documents, and the applicant's and the deciding agency's transitions."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,20 +20,24 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from permits import access, policies, services
+from permits.casefile import case_file_response
 from permits.choices import AttachmentKind, AuditAction, Kind, Status
 from permits.errors import RulesViolated
-from permits.facts import application_facts
+from permits.facts import SNAPSHOT_NOT_FACTS, application_facts
 from permits.models import Attachment
 from permits.selectors import (
     application_document,
+    application_documents,
     application_history,
     client_ip,
     reports_of,
 )
 from workflows import selectors
 from workflows import services as task_services
+from workflows.progress import application_progress
 
-from .common import PAGE_SIZE, _visible_application, refusals
+from . import returns
+from .common import PAGE_SIZE, _visible_application, is_confirmed, refusals, render_confirmation
 from .forms import (
     APPLICATION_FORMS,
     SECTIONS,
@@ -38,7 +45,11 @@ from .forms import (
     AttachmentForm,
     ReasonForm,
     ReportForm,
+    ResubmitForm,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # What the applicant reads before choosing the kind of a new application.
 KIND_DESCRIPTIONS = {
@@ -157,14 +168,27 @@ def application_create(request, kind):
 
 @login_required
 def application_edit(request, pk):
+    """The applicant's form; answering a return, it shows each item beside what it names and
+    takes the note (补正说明) for "save and resubmit"."""
     application = _visible_application(request, pk)
     if not access.can_edit_application(request.user, application):
         raise PermissionDenied(services.MSG_NOT_YOURS)
     if not application.is_editable:
         messages.error(request, services.MSG_NOT_EDITABLE)
         return redirect("application-detail", pk=pk)
-    form = APPLICATION_FORMS[application.kind](request.POST or None, instance=application)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    returned = selectors.open_return(application)
+    form_class = APPLICATION_FORMS[application.kind]
+    items = returns.items_by_place(
+        application.kind,
+        returned.return_items.all() if returned else (),
+        set(form_class.base_fields),
+    )
+    form = form_class(data, instance=application, return_items=items["fields"])
+    note_form = ResubmitForm(data, prefix="resubmit") if returned else None
+    resubmitting = data is not None and note_form is not None and "resubmit" in data
+    note_valid = note_form.is_valid() if resubmitting and note_form is not None else True
+    if data is not None and form.is_valid() and note_valid:
         with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             services.application_update(
                 application=application,
@@ -174,14 +198,41 @@ def application_edit(request, pk):
             )
         if outcome.response:
             return outcome.response
-        if outcome.succeeded:
+        if outcome.succeeded and not resubmitting:
             messages.success(request, MSG_SAVED)
+            return redirect("application-detail", pk=pk)
+        if outcome.succeeded and _resubmit(request, application, form, note_form):
             return redirect("application-detail", pk=pk)
     return render(
         request,
         "permits/application_form.html",
-        {"form": form, "kind_label": application.get_kind_display(), "application": application},
+        {
+            "form": form,
+            "kind_label": application.get_kind_display(),
+            "application": application,
+            "returned": returned,
+            "general_items": items["general"],
+            "attachment_items": items["attachments"],
+            "note_form": note_form,
+        },
     )
+
+
+def _resubmit(request, application, form, note_form) -> bool:
+    """The saved answer goes back for review with its note; a refusal (the checklist) stays on
+    the form with the note kept, the changes being saved already."""
+    with refusals(request, form=form, conflict_url=_detail_url(application.pk)) as outcome:
+        task_services.application_submit(
+            application=application,
+            by=request.user,
+            note=note_form.cleaned_data["note"],
+            client_ip=client_ip(request),
+        )
+    if outcome.succeeded:
+        messages.success(request, MSG_SUBMITTED)
+    elif outcome.response is None:
+        messages.info(request, MSG_SAVED)
+    return outcome.succeeded or outcome.response is not None
 
 
 def _detail_url(pk) -> str:
@@ -204,11 +255,14 @@ def _render_detail(request, application, *, status=200, **forms):
             "actions": actions,
             "my_tasks": selectors.application_open_tasks_for(application=application, user=user),
             "upload_form": forms.get("upload_form")
-            or AttachmentForm(initial={"kind": _next_document(context["documents"])}),
-            "withdraw_form": forms.get("withdraw_form") or ReasonForm(required=False),
+            or AttachmentForm(
+                initial={"kind": _next_document(context["documents"], context["returned"])}
+            ),
+            "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
             "report_form": forms.get("report_form") or ReportForm(reports=open_reports),
             "countersigns": list(selectors.countersigns_visible(user, application)),
+            "progress": application_progress(application),
         }
     )
     if "edit" in actions:
@@ -224,6 +278,7 @@ def application_context(application, user) -> dict:
     and the reports the permit obliges."""
     attachments = list(application.attachments.select_related("uploaded_by"))
     today = timezone.localdate()
+    returned = _return_notice(application)
     return {
         "application": application,
         "fact_sections": _fact_sections(application),
@@ -231,8 +286,15 @@ def application_context(application, user) -> dict:
         "documents": _document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
         "history": _history(user, application),
-        "returned": _return_notice(application),
+        "returned": returned,
+        "return_items": [
+            {"target": returns.item_target(application.kind, item), "message": item.message}
+            for item in (returned.return_items.all() if returned else ())
+        ],
         "certificate": application_document(application),
+        "deadline": selectors.application_deadline(application),
+        "may_download_case_file": access.can_download_case_file(user, application),
+        "issued_documents": list(application_documents(application)),
         "reports": [
             _annotate_report(report, today)
             for report in reports_of(application).select_related("attachment", "filed_by")
@@ -277,8 +339,18 @@ def _document_checklist(application, attachments) -> list[dict]:
     ]
 
 
-def _next_document(documents) -> str:
-    """The upload form proposes the first required document still missing."""
+def _next_document(documents, returned=None) -> str:
+    """The upload form proposes the first document an open return asks for and that was not
+    uploaded since, else the first required document still missing."""
+    if returned is not None:
+        asked = [i.attachment_kind for i in returned.return_items.all() if i.attachment_kind]
+        answered = set(
+            Attachment.objects.filter(
+                application_id=returned.application_id, uploaded_at__gt=returned.decided_at
+            ).values_list("kind", flat=True)
+        )
+        if unanswered := [kind for kind in asked if kind not in answered]:
+            return unanswered[0]
     missing = [d["kind"] for d in documents if not d["files"]]
     return (missing or [d["kind"] for d in documents] or [AttachmentKind.OTHER])[0]
 
@@ -327,17 +399,41 @@ def _fact_sections(application):
     ]
 
 
+# The decisions whose event keeps what the decider saw (PRODUCT §13 "what was decided on").
+DECISION_EVENTS = frozenset(
+    {"accept", "not_accept", "approve", "reject", "return", "agree", "disagree"}
+)
+
+
 def _history(user, application):
     events = application_history(user, application)
+    # What a decider saw is for the officials and auditors who read the deliberation.
+    officials = access.can_see_countersigns(user, application)
     return [
         {
             "event": event,
             "action": ACTION_LABELS.get(event.action, event.action),
             "from": Status(event.from_status).label if event.from_status else "",
             "to": Status(event.to_status).label if event.to_status else "",
+            "seen": _seen(application.kind, event)
+            if officials and event.action in DECISION_EVENTS and event.snapshot
+            else None,
         }
         for event in events
     ]
+
+
+def _seen(kind: str, event) -> dict:
+    """The snapshot a decision's event holds, as the page shows it: every fact, and each file
+    with its SHA-256 (read from the append-only event, so no later edit changes it)."""
+    snapshot = dict(event.snapshot)
+    files = snapshot.pop("attachments", [])
+    facts = [
+        (returns.field_label(kind, name), returns.snapshot_value(kind, name, value))
+        for name, value in snapshot.items()
+        if name not in SNAPSHOT_NOT_FACTS
+    ]
+    return {"facts": facts, "files": files, "sha256": event.snapshot_sha256}
 
 
 def _return_notice(application):
@@ -395,12 +491,42 @@ def application_certificate(request, pk):
 
 
 @login_required
+def application_case_file(request, pk):
+    """The case file (案卷), for the officials and auditors who may have it (else 403)."""
+    application = _visible_application(request, pk)
+    if not access.can_download_case_file(request.user, application):
+        raise PermissionDenied(str(access.MSG_CASE_FILE_OFFICIALS))
+    return case_file_response(application)
+
+
+@login_required
+def application_document_download(request, pk, document_id):
+    """One document of the application (a notice or a decision), to whoever sees it."""
+    application = _visible_application(request, pk)
+    document = get_object_or_404(application_documents(application), pk=document_id)
+    return FileResponse(
+        document.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{document.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
 @require_POST
 def application_submit(request, pk):
     application = _visible_application(request, pk)
+    note_form = ResubmitForm(request.POST, prefix="resubmit")
+    if not note_form.is_valid():
+        for error in note_form.errors.get("note", []):
+            messages.error(request, str(error))
+        return redirect("application-detail", pk=pk)
     with refusals(request, leave=(RulesViolated,)) as outcome:
         task_services.application_submit(
-            application=application, by=request.user, client_ip=client_ip(request)
+            application=application,
+            by=request.user,
+            note=note_form.cleaned_data["note"],
+            client_ip=client_ip(request),
         )
     if isinstance(outcome.error, RulesViolated):
         # The page's checklist lists every problem; the message points there.
@@ -410,13 +536,72 @@ def application_submit(request, pk):
     return redirect("application-detail", pk=pk)
 
 
-def _reason_action(request, pk, *, service, done_message, form_name):
-    """Withdraw and revoke: a reason, one service call; the service decides who and whether."""
+MSG_CONFIRM_WITHDRAW = _("Withdraw the application")
+MSG_CONFIRM_WITHDRAW_CONSEQUENCE = _(
+    "Withdrawing ends the review of this application for good: the agencies stop working on it "
+    "and it cannot be submitted again. To apply again you file a new application."
+)
+MSG_CONFIRM_WITHDRAW_BUTTON = _("Withdraw the application")
+MSG_CONFIRM_REVOKE = _("Revoke the permit")
+MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
+    "Revocation ends the permit: the decision document is re-issued with a revoked mark, the "
+    "holder is told, and the reason is recorded in the audit trail."
+)
+MSG_CONFIRM_REVOKE_BUTTON = _("Revoke the permit")
+
+
+@dataclass(frozen=True)
+class ReasonAction:
+    """Withdraw or revoke as the web offers it: who may (asked of ``permits.access``, so that
+    someone who may not gets 403 before any form), the service, and the confirmation's words."""
+
+    name: str
+    may: Callable[..., bool]
+    refusal: "StrOrPromise"
+    service: Callable[..., object]
+    done_message: "StrOrPromise"
+    title: "StrOrPromise"
+    consequence: "StrOrPromise"
+    button: "StrOrPromise"
+
+
+WITHDRAW = ReasonAction(
+    "withdraw",
+    access.can_edit_application,
+    services.MSG_NOT_YOURS,
+    task_services.application_withdraw,
+    MSG_WITHDRAWN,
+    MSG_CONFIRM_WITHDRAW,
+    MSG_CONFIRM_WITHDRAW_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW_BUTTON,
+)
+REVOKE = ReasonAction(
+    "revoke",
+    access.can_revoke,
+    services.MSG_NO_REVOKE,
+    task_services.application_revoke,
+    MSG_REVOKED,
+    MSG_CONFIRM_REVOKE,
+    MSG_CONFIRM_REVOKE_CONSEQUENCE,
+    MSG_CONFIRM_REVOKE_BUTTON,
+)
+
+
+def _reason_action(request, pk, action: ReasonAction):
+    """Withdraw and revoke: a required reason, a confirmation page, then one service call; the
+    service decides who, whether and when. A refused confirmation shows its errors again on the
+    confirmation page; nothing changes until the service succeeds."""
     application = _visible_application(request, pk)
-    form = ReasonForm(request.POST, required=False)
-    if form.is_valid():
+    if not action.may(request.user, application):
+        raise PermissionDenied(action.refusal)
+    form = ReasonForm(request.POST)
+    confirmed = is_confirmed(request)
+    possible = action.name in selectors.application_actions(
+        user=request.user, application=application
+    )
+    if form.is_valid() and (confirmed or not possible):
         with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
-            service(
+            action.service(
                 application=application,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -425,30 +610,29 @@ def _reason_action(request, pk, *, service, done_message, form_name):
         if outcome.response:
             return outcome.response
         if outcome.succeeded:
-            messages.success(request, done_message)
+            messages.success(request, action.done_message)
             return redirect("application-detail", pk=pk)
-    return _render_detail(request, application, **{form_name: form})
+    if possible and (confirmed or form.is_valid()):
+        return render_confirmation(
+            request,
+            title=action.title,
+            consequence=action.consequence,
+            form=form,
+            reason_field="reason",
+            action_url=request.path,
+            cancel_url=_detail_url(pk),
+            button=action.button,
+        )
+    return _render_detail(request, application, **{f"{action.name}_form": form})
 
 
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    return _reason_action(
-        request,
-        pk,
-        service=task_services.application_withdraw,
-        done_message=MSG_WITHDRAWN,
-        form_name="withdraw_form",
-    )
+    return _reason_action(request, pk, WITHDRAW)
 
 
 @login_required
 @require_POST
 def application_revoke(request, pk):
-    return _reason_action(
-        request,
-        pk,
-        service=task_services.application_revoke,
-        done_message=MSG_REVOKED,
-        form_name="revoke_form",
-    )
+    return _reason_action(request, pk, REVOKE)

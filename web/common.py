@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from permits import access
 from permits.errors import NotAllowed, NotVisible, ServiceError, StateConflict
@@ -81,3 +81,49 @@ def _visible_application(request, pk):
         return access.application_get_visible(request.user, pk).detail
     except NotVisible:
         raise Http404 from None
+
+
+# Irreversible actions (withdraw, revoke, reject, not_accept) take two posts: the first, from the
+# page's form, answers with a confirmation page that repeats the reason; only a post carrying
+# ``confirmed=1`` reaches the service. The service still requires the reason itself.
+CONFIRMED = "confirmed"
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    return request.POST.get(CONFIRMED) == "1"
+
+
+def render_confirmation(
+    request: HttpRequest,
+    *,
+    title,
+    consequence,
+    form: forms.BaseForm,
+    reason_field: str,
+    action_url: str,
+    cancel_url: str,
+    button,
+    keep: tuple[str, ...] = (),
+) -> HttpResponse:
+    """The confirmation page of an irreversible action: what it does, the reason (editable,
+    required) and the posted fields named in ``keep`` carried along unchanged."""
+    hidden = [
+        (name, value)
+        for name in keep
+        if name not in (reason_field, CONFIRMED, "csrfmiddlewaretoken")
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "permits/confirm.html",
+        {
+            "title": title,
+            "consequence": consequence,
+            "reason": form[reason_field],
+            "hidden": hidden,
+            "action_url": action_url,
+            "cancel_url": cancel_url,
+            "button": button,
+            "confirmed_name": CONFIRMED,
+        },
+    )

@@ -5,24 +5,35 @@ Layouts use viewflow's Material form renderer (``{% render form form.layout %}``
 
 import re
 from typing import TYPE_CHECKING, Any, cast
+from xml.etree import ElementTree
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from viewflow.forms import FieldSet, Layout, Row
+from viewflow.forms import FieldSet, Layout, Row, Span
 
 from permits.choices import (
+    ACCEPTANCE_DECISIONS,
     CONSULTATION_DECISIONS,
     REVIEW_DECISIONS,
     AttachmentKind,
+    AuditAction,
     Kind,
     Status,
     Step,
 )
 from permits.errors import ServiceError
 from permits.facts import detail_field_names
-from permits.models import Application, IntroductionApplication, OccupationRequest, TendingDesign
+from permits.models import (
+    DETAIL_MODEL,
+    Application,
+    IntroductionApplication,
+    OccupationRequest,
+    TendingDesign,
+)
+from permits.services import MSG_REASON_REQUIRED, application_field_names
 from roles.models import District, Jurisdiction
 
 if TYPE_CHECKING:
@@ -140,12 +151,32 @@ def section_field_names(kind) -> list[str]:
     return [name for _title, rows in SECTIONS[kind] for row in rows for name in row]
 
 
+class FieldWithReturnItems(Span):
+    """A field, followed by what the open return asks to correct in it (the form's
+    ``return_items``, field name → messages): the applicant answers each item where it applies."""
+
+    def append(self, layout, form, root):
+        super().append(layout, form, root)
+        for message in getattr(form, "return_items", {}).get(self.field_name, ()):
+            note = ElementTree.SubElement(
+                root,
+                "div",
+                {"class": "permits-return-item", "data-return-item": self.field_name},
+            )
+            ElementTree.SubElement(note, "strong").text = str(RETURN_ITEM_PREFIX)
+            ElementTree.SubElement(note, "span").text = message
+
+
+RETURN_ITEM_PREFIX = _("To correct:")
+
+
 def sections_layout(kind) -> Layout:
+    def node(row):
+        spans = [FieldWithReturnItems(name) for name in row]
+        return Row(*spans) if len(spans) > 1 else spans[0]
+
     return Layout(
-        *(
-            FieldSet(title, *(Row(*row) if len(row) > 1 else row[0] for row in rows))
-            for title, rows in SECTIONS[kind]
-        )
+        *(FieldSet(title, *(node(row) for row in rows)) for title, rows in SECTIONS[kind])
     )
 
 
@@ -174,6 +205,11 @@ class ApplicationForm(forms.ModelForm):
         label=_model_label("district"),
         queryset=District.objects.select_related("jurisdiction"),
     )
+
+    def __init__(self, *args, return_items: dict[str, list[str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Field name → what the open return asks to correct there (shown beside the field).
+        self.return_items = return_items or {}
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned values under the model field names the services take."""
@@ -274,7 +310,11 @@ class ReasonForm(forms.Form):
     """Withdrawal and revocation: the reason goes into the audit trail (the service requires it
     where the law does)."""
 
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": MSG_REASON_REQUIRED},
+    )
 
     def __init__(self, *args, required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,7 +343,10 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, step=Step.DISTRICT_REVIEW, disagreement=False, **kwargs):
         super().__init__(*args, **kwargs)
-        decisions = CONSULTATION_DECISIONS if step == Step.CONSULTATION else REVIEW_DECISIONS
+        decisions = {
+            Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
+            Step.CONSULTATION: CONSULTATION_DECISIONS,
+        }.get(step, REVIEW_DECISIONS)
         # Fields are declared above; ``fields`` maps names to the base Field type.
         cast(forms.ChoiceField, self.fields["decision"]).choices = [
             (d.value, d.label) for d in decisions
@@ -315,6 +358,106 @@ class DecisionForm(forms.Form):
             self.fields["opinion"].help_text = OPINION_HELP_AGAINST_DISAGREEMENT
         else:
             self.fields["opinion"].help_text = OPINION_HELP_REVIEW
+
+
+MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
+RETURN_ITEM_ROWS = 3
+
+
+def _model_field(model, name) -> "models.Field":
+    # Every name here is a concrete field of the model (never a reverse relation).
+    return cast("models.Field", model._meta.get_field(name))
+
+
+def return_item_targets(kind) -> list:
+    """What a return item may name: nothing, one of the kind's fields (in the form's order), or
+    an attachment kind; a field is ``field:<name>``, an attachment kind ``attachment:<kind>``."""
+    model = DETAIL_MODEL[kind]
+    names = section_field_names(kind)
+    names += [n for n in application_field_names(kind) if n not in names]
+    fields = [(f"field:{n}", capfirst(_model_field(model, n).verbose_name)) for n in names]
+    kinds = [(f"attachment:{value}", label) for value, label in AttachmentKind.choices]
+    return [
+        ("", _("The application as a whole")),
+        (_("Field"), fields),
+        (_("Attachment"), kinds),
+    ]
+
+
+class ReturnItemForm(forms.Form):
+    """One thing to correct: where (a field, an attachment kind, or the whole) and what."""
+
+    target = forms.ChoiceField(label=_("Concerns"), required=False)
+    message = forms.CharField(
+        label=_("What to correct"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, kind=Kind.TENDING, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["target"]).choices = return_item_targets(kind)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("target") and not (data.get("message") or "").strip():
+            self.add_error("message", MSG_ITEM_MESSAGE_REQUIRED)
+        return data
+
+    def item(self) -> dict[str, str | None] | None:
+        """The item as the service takes it; None for a row left blank."""
+        target, message = self.cleaned_data.get("target"), self.cleaned_data.get("message")
+        if not (message or "").strip():
+            return None
+        where, _sep, name = (target or "").partition(":")
+        return {
+            "field": name if where == "field" else None,
+            "attachment_kind": name if where == "attachment" else None,
+            "message": message,
+        }
+
+
+class BaseReturnItemFormSet(forms.BaseFormSet):
+    def items(self) -> list[dict[str, str | None]]:
+        return [item for form in self.forms if (item := form.item()) is not None]
+
+
+ReturnItemFormSet = forms.formset_factory(
+    ReturnItemForm,
+    formset=BaseReturnItemFormSet,
+    extra=RETURN_ITEM_ROWS,
+    max_num=50,
+    validate_max=True,
+)
+
+
+def return_item_formset(data=None, *, kind, add_row=False) -> BaseReturnItemFormSet:
+    """The return's items; ``add_row`` re-displays the posted rows with one more blank row (the
+    "add another item" button, which needs no JavaScript)."""
+    if data is not None and add_row:
+        data = data.copy()
+        key = "items-TOTAL_FORMS"
+        try:
+            data[key] = str(min(int(data.get(key, "0")), 49) + 1)
+        except ValueError:
+            data[key] = str(RETURN_ITEM_ROWS)
+    formset = ReturnItemFormSet(data, prefix="items", form_kwargs={"kind": kind})
+    return cast(BaseReturnItemFormSet, formset)
+
+
+class ResubmitForm(forms.Form):
+    """The applicant's answer to a return (补正说明), sent with the resubmission."""
+
+    note = forms.CharField(
+        label=_("Correction note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Say what you corrected for each item; the reviewer reads it with your changes."
+        ),
+    )
 
 
 class ReportForm(forms.Form):
@@ -373,14 +516,118 @@ class TaskFilterForm(forms.Form):
         required=False,
         queryset=District.objects.select_related("jurisdiction"),
     )
+    step = forms.ChoiceField(
+        label=_("Step"), required=False, choices=[("", _("All")), *Step.choices]
+    )
     overdue = forms.ChoiceField(
         label=_("Overdue"),
         required=False,
         choices=[("", _("All")), ("1", _("Overdue only")), ("0", _("Within time limit"))],
     )
+    ordering = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Oldest first")),
+            ("due_date", _("Due date, soonest first")),
+            ("-due_date", _("Due date, latest first")),
+            ("-created", _("Newest first")),
+        ],
+    )
 
-    layout = Layout(Row("kind", "district", "overdue"))
+    layout = Layout(Row("kind", "district", "step"), Row("overdue", "ordering"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *Kind.choices]
+
+
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+
+
+class StatsPeriodForm(forms.Form):
+    """The dashboard's period: both ends optional, ISO dates."""
+
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+    layout = Layout(Row("since", "until"))
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", MSG_PERIOD_REVERSED)
+        return data
+
+
+# --- The auditor's workspace ---------------------------------------------------------------
+
+
+class AuditSearchForm(StatsPeriodForm):
+    """Event search (PRODUCT §7, §13): who, which agency, what, which application, when, with
+    which outcome (the status it led to)."""
+
+    actor = forms.CharField(label=_("Person (user name)"), required=False, max_length=150)
+    agency = forms.CharField(label=_("Agency code"), required=False, max_length=40)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    application = forms.CharField(label=_("Reference"), required=False, max_length=20)
+    outcome = forms.ChoiceField(label=_("Outcome (status after)"), required=False)
+
+    layout = Layout(
+        Row("actor", "agency", "action"), Row("application", "outcome"), Row("since", "until")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("All")),
+            *AuditAction.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [("", _("All")), *Status.choices]
+
+
+# --- People (absences, reassignment) --------------------------------------------------------
+
+
+# The browser's date picker reads and writes ISO dates, whatever the page's language.
+ISO_DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _person_choices(people) -> list[tuple[str, str]]:
+    return [
+        (
+            person.get_username(),
+            f"{person.get_full_name() or person.get_username()} ({person.get_username()})",
+        )
+        for person in people
+    ]
+
+
+class AbsenceForm(forms.Form):
+    """A member declares an absence and names a colleague who acts on their tasks meanwhile."""
+
+    substitute = forms.ChoiceField(label=_("Substitute"))
+    starts = forms.DateField(label=_("First day"), widget=ISO_DATE_PICKER)
+    ends = forms.DateField(label=_("Last day"), widget=ISO_DATE_PICKER)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    layout = Layout("substitute", Row("starts", "ends"), "reason")
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["substitute"]).choices = _person_choices(candidates)
+
+
+class ReassignForm(forms.Form):
+    """The head of the task's agency gives the task to another member who may act on its step."""
+
+    to = forms.ChoiceField(label=_("Reassign to"))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to"]).choices = _person_choices(candidates)

@@ -10,8 +10,8 @@ from permits import access
 def home(request):
     user = request.user
     if access.applicant_organisation(user) is not None:
-        return redirect("applications:index")
-    if access.is_reviewer(user):
+        return redirect("desk:index")
+    if access.is_reviewer(user) or access.head_agencies(user):
         return redirect("tasks:index")
     if access.is_auditor(user):
         return redirect("applications:index")
@@ -23,9 +23,25 @@ def home(request):
 def may_use_applications(user) -> bool:
     """Menu and app gate; anonymous users pass so that the view sends them to the login page."""
     return not user.is_authenticated or bool(
-        access.applicant_organisation(user) or access.is_reviewer(user) or access.is_auditor(user)
+        access.applicant_organisation(user)
+        or access.is_reviewer(user)
+        or access.is_auditor(user)
+        or access.head_agencies(user)
     )
 
 
 def may_use_tasks(user) -> bool:
-    return not user.is_authenticated or access.is_reviewer(user)
+    """Reviewers work the queues; heads (负责人) watch their agency's and reassign."""
+    return not user.is_authenticated or access.is_reviewer(user) or bool(access.head_agencies(user))
+
+
+def may_use_desk(user) -> bool:
+    return not user.is_authenticated or access.applicant_organisation(user) is not None
+
+
+def may_use_audit(user) -> bool:
+    return not user.is_authenticated or access.is_auditor(user)
+
+
+def may_use_dashboard(user) -> bool:
+    return not user.is_authenticated or access.is_official(user)

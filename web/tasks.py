@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from permits import access
 from permits.choices import Decision, Step
-from permits.errors import NotVisible, RulesViolated
+from permits.errors import InvalidInput, NotVisible, RulesViolated
 from permits.selectors import (
     client_ip,
     reports_overdue_for,
@@ -20,12 +20,16 @@ from permits.selectors import (
 from workflows import selectors
 from workflows import services as task_services
 
+from . import returns
 from .applications import application_context
-from .common import PAGE_SIZE, refusals
+from .common import PAGE_SIZE, is_confirmed, refusals, render_confirmation
 from .forms import (
     DecisionForm,
     TaskFilterForm,
+    problems_to_form,
+    return_item_formset,
 )
+from .people import extend_offered, reassign_form, task_clock
 
 MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
@@ -33,16 +37,26 @@ MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)
 MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
 
 
-QUEUE_LABELS = {"inbox": _("My tasks"), "queue": _("To claim"), "archive": _("Done")}
+QUEUE_LABELS = {
+    "inbox": _("My tasks"),
+    "queue": _("To claim"),
+    "archive": _("Done"),
+    "agency": _("My agency"),
+}
 
 
 @login_required
 def task_queue(request):
     user = request.user
     counts = {q: selectors.tasks_for_user(user=user, queue=q).count() for q in ("inbox", "queue")}
+    # Heads (负责人) also follow their agency's open tasks; a head who reviews nothing starts there.
+    heads = bool(access.head_agencies(user))
+    queues = [q for q in selectors.QUEUES if q != "agency" or heads]
     queue = request.GET.get("queue")
-    if queue not in selectors.QUEUES:
+    if queue not in queues:
         queue = "queue" if not counts["inbox"] and counts["queue"] else "inbox"
+        if heads and not access.is_reviewer(user):
+            queue = "agency"
     form = TaskFilterForm(request.GET or None)
     tasks = selectors.tasks_for_user(user=user, queue=queue)
     if form.is_valid():
@@ -52,7 +66,9 @@ def task_queue(request):
             kind=data["kind"] or None,
             district=data["district"].pk if data["district"] else None,
             overdue={"1": True, "0": False}.get(data["overdue"]),
+            step=data["step"] or None,
         )
+        tasks = selectors.tasks_order(tasks, data["ordering"] or None)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(
@@ -60,16 +76,23 @@ def task_queue(request):
         "permits/task_queue.html",
         {
             "queue": queue,
-            "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in selectors.QUEUES],
+            "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in queues],
+            "may_declare_absence": access.is_reviewer(user) or heads,
             "filter_form": form,
             "page_obj": page,
-            "rows": [_task_row(task, today) for task in page],
+            "rows": task_rows(list(page), today),
             "overdue_reports": reports_overdue_for(user, today).count(),
         },
     )
 
 
-def _task_row(task, today) -> dict:
+def task_rows(tasks: list, today) -> list[dict]:
+    """The rows of a list of tasks, their clocks read in one query."""
+    deadlines = selectors.tasks_deadlines(tasks, today)
+    return [_task_row(task, deadlines[task.pk]) for task in tasks]
+
+
+def _task_row(task, deadline: dict) -> dict:
     step = task_services.task_step(task)
     return {
         "task": task,
@@ -78,8 +101,10 @@ def _task_row(task, today) -> dict:
         # Parallel countersigns differ only by the agency consulted.
         "agency": task_services.task_agency(task) if step == Step.CONSULTATION else None,
         "created": task.created,
-        "due_date": selectors.task_due_date(task),
-        "overdue": selectors.task_is_overdue(task, today),
+        "due_date": deadline["due_date"],
+        "working_days_left": deadline["working_days_left"],
+        "paused": deadline["paused"],
+        "overdue": deadline["overdue"],
         "decision": _decision_label((task.data or {}).get("decision", "")),
     }
 
@@ -111,16 +136,26 @@ def task_detail(request, task_id):
         else []
     )
     disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
-    form = DecisionForm(request.POST or None, step=step, disagreement=disagreement)
-    policy_refusals = []
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = DecisionForm(data, step=step, disagreement=disagreement)
+    adding_item = data is not None and "add_item" in data
+    items = return_item_formset(data, kind=application.kind, add_row=adding_item)
+    policy_refusals: list[dict] = []
+    item_refusals: list[str] = []
+    if data is not None and not adding_item and _decision_valid(form, items):
+        if confirmation := _confirmation(request, task, form):
+            return confirmation
+        returning = form.cleaned_data["decision"] == Decision.RETURN
         task_url = reverse("task-detail", args=[task.pk])
-        with refusals(request, form=form, conflict_url=task_url, leave=(RulesViolated,)) as outcome:
+        with refusals(
+            request, form=form, conflict_url=task_url, leave=(RulesViolated, InvalidInput)
+        ) as outcome:
             _task, application = task_services.task_decide(
                 task_id=task.pk,
                 by=request.user,
                 decision=form.cleaned_data["decision"],
                 opinion=form.cleaned_data["opinion"],
+                items=items.items() if returning else None,
                 client_ip=client_ip(request),
             )
         if outcome.response:
@@ -128,6 +163,8 @@ def task_detail(request, task_id):
         if isinstance(outcome.error, RulesViolated):
             # A policy refusal (O3) is no typing mistake: it is shown with its rule and clause.
             policy_refusals = [problem.as_dict() for problem in outcome.error.problems]
+        elif isinstance(outcome.error, InvalidInput):
+            item_refusals = _item_refusals(outcome.error, form)
         elif outcome.succeeded:
             if step == Step.CONSULTATION:
                 messages.success(request, MSG_COUNTERSIGNED)
@@ -137,6 +174,9 @@ def task_detail(request, task_id):
             return redirect("tasks:index")
     context = {
         "decision_form": form,
+        "item_formset": items if step != Step.CONSULTATION else None,
+        "items_checked": data is not None and not adding_item,
+        "item_refusals": item_refusals,
         "step": step,
         "countersigns": countersigns,
         "disagreement": disagreement,
@@ -146,21 +186,88 @@ def task_detail(request, task_id):
     return _render_task(request, task, application, context)
 
 
+# Decisions that end the application for good ask for confirmation (web/common.py).
+IRREVERSIBLE_DECISIONS = {
+    Decision.REJECT: (
+        _("Reject the application"),
+        _(
+            "A rejection is final: the application ends as rejected and a refusal decision "
+            "(不予许可决定书) is issued with your reasons and the notice of the applicant's "
+            "remedies."
+        ),
+        _("Reject"),
+    ),
+    Decision.NOT_ACCEPT: (
+        _("Do not accept the application"),
+        _(
+            "The application ends as not accepted and a decision of non-acceptance "
+            "(不予受理决定书) is issued with your reasons and the notice of the applicant's "
+            "remedies."
+        ),
+        _("Do not accept"),
+    ),
+}
+
+
+def _confirmation(request, task, form):
+    """The confirmation page of an irreversible decision not yet confirmed, else None (the
+    service then decides; without an opinion it refuses with a field error, changing nothing)."""
+    decision = form.cleaned_data["decision"]
+    opinion = (form.cleaned_data.get("opinion") or "").strip()
+    if decision not in IRREVERSIBLE_DECISIONS or is_confirmed(request) or not opinion:
+        return None
+    if not (selectors.task_is_open(task) and access.can_act_on_task(request.user, task)):
+        return None  # nothing to confirm: the service says why it refuses
+    title, consequence, button = IRREVERSIBLE_DECISIONS[decision]
+    return render_confirmation(
+        request,
+        title=title,
+        consequence=consequence,
+        form=form,
+        reason_field="opinion",
+        action_url=request.path,
+        cancel_url=request.path,
+        button=button,
+        keep=tuple(request.POST),
+    )
+
+
+def _decision_valid(form, items) -> bool:
+    """The decision form, and the return's rows when returning (other decisions ignore them)."""
+    if not form.is_valid():
+        return False
+    return form.cleaned_data["decision"] != Decision.RETURN or items.is_valid()
+
+
+def _item_refusals(error, form) -> list[str]:
+    """The service's refusal of the return's items (shown above the rows); the rest goes to the
+    decision form."""
+    items = [str(p.message) for p in error.problems or [] if p.field == "items"]
+    others = [p for p in error.problems or [] if p.field != "items"]
+    if others or not error.problems:
+        problems_to_form(form, InvalidInput(error.detail, problems=others))
+    return items
+
+
 def _render_task(request, task, application, extra):
     user = request.user
     is_open = selectors.task_is_open(task)
     can_act = is_open and access.can_act_on_task(user, task)
-    today = timezone.localdate()
     context = application_context(application, user)
+    step_clock = task_clock(task)
     context.update(
         {
             "task": task,
-            "row": _task_row(task, today),
+            "row": _task_row(task, selectors.task_deadline(task)),
+            "step_clock": step_clock,
+            "may_extend": extend_offered(user, task, step_clock),
             "agency": task_services.task_agency(task),
             "is_open": is_open,
             "can_act": can_act,
             "is_mine": is_open and task.owner_id == user.pk,
             "can_claim": can_act and task.owner_id is None,
+            "changes": returns.changes_for(task, application.kind),
+            "reassign_form": reassign_form(user, task, is_open),
             **extra,
         }
     )

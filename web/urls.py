@@ -10,7 +10,21 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site, route
 
-from . import applications, home, reports, tasks
+from . import applications, audit, dashboard, desk, home, notifications, people, reports, tasks
+
+
+class DeskApp(Application):
+    """The applicant's home page: what needs them, and where each application stands."""
+
+    app_name = "desk"
+    title = _("My applications")
+    icon = "home"
+    menu_template_name = None
+
+    index_path = path("", desk.applicant_home, name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return home.may_use_desk(user)
 
 
 class ApplicationsApp(Application):
@@ -54,6 +68,34 @@ class ReportsApp(Application):
         return home.may_use_tasks(user)
 
 
+class DashboardApp(Application):
+    """The agency dashboard: figures of the user's agencies and their overdue steps."""
+
+    app_name = "dashboard"
+    title = _("Agency dashboard")
+    icon = "insights"
+    menu_template_name = None
+
+    index_path = path("", dashboard.dashboard, name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return home.may_use_dashboard(user)
+
+
+class AuditApp(Application):
+    """The auditor's workspace: event search, CSV, chain verification, per-official reports."""
+
+    app_name = "audit"
+    title = _("Audit workspace")
+    icon = "policy"
+    menu_template_name = None
+
+    index_path = path("", audit.audit_workspace, name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return home.may_use_audit(user)
+
+
 class PermitsSite(Site):
     title = _("Forestry permits")
     icon = "forest"
@@ -88,18 +130,52 @@ class PermitsSite(Site):
         ),
         path("applications/<int:pk>/reports/", reports.report_file, name="application-report-file"),
         path(
+            "applications/<int:pk>/case-file.zip",
+            applications.application_case_file,
+            name="application-case-file",
+        ),
+        path(
             "applications/<int:pk>/certificate.pdf",
             applications.application_certificate,
             name="application-certificate",
         ),
+        path(
+            "applications/<int:pk>/documents/<int:document_id>.pdf",
+            applications.application_document_download,
+            name="application-document",
+        ),
         path("tasks/<int:task_id>/", tasks.task_detail, name="task-detail"),
         path("tasks/<int:task_id>/claim/", tasks.task_claim, name="task-claim"),
         path("tasks/<int:task_id>/unclaim/", tasks.task_unclaim, name="task-unclaim"),
+        path("notifications/", notifications.notification_list, name="notifications"),
+        path(
+            "notifications/<int:pk>/read/",
+            notifications.notification_read,
+            name="notification-read",
+        ),
+        path(
+            "notifications/read-all/",
+            notifications.notification_read_all,
+            name="notification-read-all",
+        ),
+        path("tasks/<int:task_id>/reassign/", people.task_reassign, name="task-reassign"),
+        path("tasks/<int:task_id>/extend/", people.task_extend, name="task-extend"),
+        path("absences/", people.absences, name="absences"),
+        path("audit/events.csv", audit.audit_events_csv, name="audit-events-csv"),
+        path("audit/verify/", audit.audit_verify_page, name="audit-verify"),
+        path(
+            "audit/officials/<str:username>/",
+            audit.official_report_page,
+            name="audit-official-report",
+        ),
     ]
     index_path = path("", home.home, name="home")
+    desk_path = route("desk/", DeskApp())
     applications_path = route("applications/", ApplicationsApp())
     tasks_path = route("tasks/", TasksApp())
     reports_path = route("reports/", ReportsApp())
+    dashboard_path = route("dashboard/", DashboardApp())
+    audit_path = route("audit/", AuditApp())
 
 
 site = PermitsSite()

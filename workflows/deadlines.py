@@ -65,6 +65,17 @@ def subtract_working_days(end: date, days: int) -> date:
     return _walk(end, days, -1)
 
 
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (the day of receipt does not
+    count, as for time limits); 0 when ``end`` is not after ``start``."""
+    known = corrections()
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        days += is_working_day(current, known)
+    return days
+
+
 def step_due_date(created: date) -> date:
     return add_working_days(created, settings.PERMITS_STEP_WORKING_DAYS)
 

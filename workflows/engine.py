@@ -58,6 +58,15 @@ def task_complete(*, task: Task, by: User) -> None:
         activation.execute()
 
 
+def task_complete_by_system(*, task: Task) -> None:
+    """Finish a human task that the law decides (deemed acceptance): no one claims it."""
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(None)
+        activation.start(None)
+        activation.execute()
+
+
 def task_assign(*, task: Task, by: User) -> None:
     with task.activation() as activation:
         activation.assign(by)
@@ -66,3 +75,12 @@ def task_assign(*, task: Task, by: User) -> None:
 def task_unassign(*, task: Task) -> None:
     with task.activation() as activation:
         activation.unassign()
+
+
+def task_reassign(*, task: Task, to: User) -> None:
+    """Give the task to ``to``, whether it was open or held by someone else."""
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(to)
+        else:
+            activation.reassign(to)

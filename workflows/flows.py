@@ -31,6 +31,16 @@ def _status(activation) -> str:
     return activation.process.coerced.application.status
 
 
+def awaiting_acceptance(activation) -> bool:
+    """A new submission (or one answering an acceptance-stage return): acceptance first."""
+    return _status(activation) == Status.SUBMITTED
+
+
+def resumed_at_district_review(activation) -> bool:
+    """Accepted, or resubmitted after the district step returned it: the district step."""
+    return _status(activation) == Status.DISTRICT_REVIEW
+
+
 def forwarded_to_municipal_review(activation) -> bool:
     """The district step approved and the route has a municipal step next."""
     return _status(activation) == Status.MUNICIPAL_REVIEW
@@ -49,6 +59,7 @@ def consulted_agencies(activation) -> list[dict]:
 
 # Which review step each human node of the flows is; the only link between node names and steps.
 NODE_STEP: dict[str, Step] = {
+    "acceptance": Step.ACCEPTANCE,
     "district_review": Step.DISTRICT_REVIEW,
     "consultation": Step.CONSULTATION,
     "municipal_review": Step.MUNICIPAL_REVIEW,
@@ -68,11 +79,31 @@ class ReviewFlow(flow.Flow):
 
 
 class TendingFlow(ReviewFlow):
-    """天然林抚育作业设计: district review, then municipal review where the route has one."""
+    """天然林抚育作业设计: acceptance, district review, then municipal review where the route has
+    one. A resubmission after a return resumes at the step that returned it."""
 
     process_title = _("Tending-operation design review")
 
-    start = flow.StartHandle(this.start_process).Next(this.district_review)
+    start = flow.StartHandle(this.start_process).Next(this.entry)
+    entry = (
+        flow.Switch()
+        .Annotation(title=_("Where does the submission go?"))
+        .Case(this.acceptance, cond=awaiting_acceptance)
+        .Case(this.district_review, cond=resumed_at_district_review)
+        .Default(this.municipal_review)
+    )
+    acceptance = (
+        flow.View(TaskDecideView.as_view())
+        .Annotation(title=_("Acceptance"))
+        .Permission(DISTRICT_REVIEW_PERMISSION, obj=district_agency_of)
+        .Next(this.after_acceptance)
+    )
+    after_acceptance = (
+        flow.If(resumed_at_district_review)
+        .Annotation(title=_("Accepted?"))
+        .Then(this.district_review)
+        .Else(this.end)
+    )
     district_review = (
         flow.View(TaskDecideView.as_view())
         .Annotation(title=_("District review"))
@@ -95,12 +126,33 @@ class TendingFlow(ReviewFlow):
 
 
 class CountersignReviewFlow(ReviewFlow):
-    """District review, parallel countersigns where the route consults, municipal review.
+    """Acceptance, district review, parallel countersigns where the route consults, municipal
+    review. A resubmission after a return resumes at the step that returned it.
 
     No municipal task exists until the join has every countersign.
     """
 
-    start = flow.StartHandle(this.start_process).Next(this.district_review)
+    start = flow.StartHandle(this.start_process).Next(this.entry)
+    entry = (
+        flow.Switch()
+        .Annotation(title=_("Where does the submission go?"))
+        .Case(this.acceptance, cond=awaiting_acceptance)
+        .Case(this.district_review, cond=resumed_at_district_review)
+        .Case(this.consultation_split, cond=sent_to_consultation)
+        .Default(this.municipal_review)
+    )
+    acceptance = (
+        flow.View(TaskDecideView.as_view())
+        .Annotation(title=_("Acceptance"))
+        .Permission(DISTRICT_REVIEW_PERMISSION, obj=district_agency_of)
+        .Next(this.after_acceptance)
+    )
+    after_acceptance = (
+        flow.If(resumed_at_district_review)
+        .Annotation(title=_("Accepted?"))
+        .Then(this.district_review)
+        .Else(this.end)
+    )
     district_review = (
         flow.View(TaskDecideView.as_view())
         .Annotation(title=_("District review"))

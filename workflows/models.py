@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,20 @@ class Route(models.Model):
     refusal_prefix = models.CharField(
         _("refusal decision number prefix"), max_length=20, help_text=_("e.g. 京园林抚不许")
     )
+    # Statutory time limits per step in working days (PRODUCT §11; Administrative Licensing Law
+    # art. 32: acceptance within 5, art. 42: a decision within 20).
+    acceptance_working_days = models.PositiveSmallIntegerField(
+        _("acceptance: working days"), default=5, validators=[MinValueValidator(1)]
+    )
+    district_working_days = models.PositiveSmallIntegerField(
+        _("district step: working days"), default=20, validators=[MinValueValidator(1)]
+    )
+    consultation_working_days = models.PositiveSmallIntegerField(
+        _("consultation: working days"), default=20, validators=[MinValueValidator(1)]
+    )
+    municipal_working_days = models.PositiveSmallIntegerField(
+        _("final step: working days"), default=20, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("route")
@@ -51,6 +66,14 @@ class Route(models.Model):
 
     def __str__(self):
         return f"{self.jurisdiction} · {self.get_kind_display()}"
+
+    def step_limits(self) -> dict[str, int]:
+        return {
+            Step.ACCEPTANCE: self.acceptance_working_days,
+            Step.DISTRICT_REVIEW: self.district_working_days,
+            Step.CONSULTATION: self.consultation_working_days,
+            Step.MUNICIPAL_REVIEW: self.municipal_working_days,
+        }
 
 
 class RouteConsultation(models.Model):
@@ -96,6 +119,17 @@ class ResolvedRoute:
     refusal_prefix: str
     consulted_agencies: tuple[Agency, ...] = ()
     route_id: int | None = None
+    # Working days per step (``Route.step_limits``); a step missing here has the default.
+    limits: tuple[tuple[str, int], ...] = ()
+
+    def limit(self, step: str) -> int:
+        """The step's statutory time limit in working days."""
+        found = dict(self.limits).get(str(step))
+        if found:
+            return found
+        if step == Step.ACCEPTANCE:
+            return settings.PERMITS_ACCEPTANCE_WORKING_DAYS
+        return settings.PERMITS_STEP_WORKING_DAYS
 
     @property
     def district_step_is_final(self) -> bool:
@@ -119,6 +153,7 @@ class ResolvedRoute:
             "consulted_agencies": [a.pk for a in self.consulted_agencies],
             "certificate_prefix": self.certificate_prefix,
             "refusal_prefix": self.refusal_prefix,
+            "limits": dict(self.limits),
         }
 
     @classmethod
@@ -132,6 +167,7 @@ class ResolvedRoute:
             refusal_prefix=data["refusal_prefix"],
             consulted_agencies=tuple(agencies[pk] for pk in data["consulted_agencies"]),
             route_id=data.get("route_id"),
+            limits=tuple(sorted((data.get("limits") or {}).items())),
         )
 
 
@@ -169,6 +205,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.refusal_prefix,
         consulted,
         route.pk,
+        tuple(sorted((str(step), days) for step, days in route.step_limits().items())),
     )
 
 
@@ -249,6 +286,9 @@ class ReviewDecision(models.Model):
     against_disagreement = models.JSONField(
         _("approved against the disagreement of"), default=list, blank=True
     )
+    # A return keeps the application as it was returned (``permits.facts.application_snapshot``):
+    # the reviewer's diff on resubmission compares against it.
+    snapshot = models.JSONField(_("application as returned"), default=dict, blank=True)
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -281,6 +321,32 @@ class ReturnItem(models.Model):
         return self.message
 
 
+class Resubmission(models.Model):
+    """The applicant's answer to a return (补正): their note (补正说明) and the application as
+    resubmitted, which the reviewer compares with the version returned (``decision.snapshot``)."""
+
+    decision = models.OneToOneField(
+        ReviewDecision, on_delete=models.PROTECT, related_name="resubmission"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="resubmissions"
+    )
+    note = models.TextField(_("correction note"), blank=True)
+    snapshot = models.JSONField(_("application as resubmitted"), default=dict)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("resubmitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resubmission")
+        verbose_name_plural = _("resubmissions")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id} {self.submitted_at:%Y-%m-%d}"
+
+
 class CalendarDay(models.Model):
     """An administrator's correction to the official calendar: a holiday or a make-up workday
     (调休) that the chinese-calendar package does not know yet (e.g. next year's schedule, which
@@ -297,3 +363,75 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.day} {'working' if self.working else 'holiday'}"
+
+
+class StepClock(models.Model):
+    """The statutory clock of one step of one application for one agency (PRODUCT §11).
+
+    Started when the step's task is created, paused while the application is ``returned`` (the
+    working days used so far are kept), resumed on resubmission with the days that were left,
+    ended at the decision. Moved only by ``workflows.clock``. ``due_date`` is stored while the
+    clock runs so that queues filter and sort by it in the database.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="clocks")
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # The step's current task (the latest, after a resubmission): queues join on it.
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks"
+    )
+    limit_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+    extended_working_days = models.PositiveSmallIntegerField(
+        _("extension (working days)"), default=0
+    )
+    started_on = models.DateField(_("started"))
+    # Working days used before the current run (the runs before each pause, summed).
+    used_working_days = models.PositiveSmallIntegerField(default=0)
+    running_since = models.DateField(null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # Ended by the applicant's withdrawal, not by a decision (the on-time rate skips it).
+    ended_by_withdrawal = models.BooleanField(default=False)
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # permits_tick tells once per due date (an extension moves it, and they are told again).
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    escalated_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("step clock")
+        verbose_name_plural = _("step clocks")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "step", "agency"],
+                condition=models.Q(ended_at__isnull=True),
+                name="step_clock_one_open",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(ended_at__isnull=True, running_since__isnull=False),
+                name="step_clock_running_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.step} {self.agency_id}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None and self.running_since is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.ended_at is None and self.running_since is None
+
+    @property
+    def total_working_days(self) -> int:
+        return self.limit_working_days + self.extended_working_days

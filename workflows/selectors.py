@@ -1,6 +1,6 @@
 """Reads of review tasks, filtered by what the user may act on (permits.access)."""
 
-from django.db.models import QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
@@ -9,23 +9,26 @@ from viewflow.workflow.status import STATUS
 from permits import access
 from permits.certificates import verify
 from permits.certificates.verify import Verification
-from permits.choices import EDITABLE_STATUSES, Decision, Status
+from permits.choices import EDITABLE_STATUSES, Decision, Status, Step
 from permits.errors import NotVisible
+from permits.facts import snapshot_diff
 from permits.models import Application
 from permits.selectors import reports_of
 from permits.services import REPORTABLE_STATUSES, submission_problems
 
-from .deadlines import overdue_cutoff, step_due_date
+from .clock import Deadline, clock_deadline, clocks_of_tasks, deadline_of
 from .models import (
     Countersign,
     PermitProcess,
     ResolvedRoute,
+    Resubmission,
     ReviewDecision,
     RouteMissing,
     route_resolve,
 )
 
-QUEUES = ("inbox", "queue", "archive")
+# agency: the open tasks of the agencies the user heads (负责人), to follow and reassign.
+QUEUES = ("inbox", "queue", "archive", "agency")
 
 
 def _human_tasks() -> QuerySet[Task]:
@@ -42,9 +45,14 @@ def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
     applications: it matches the tasks' (permission, agency) against the user's few agency
     grants, never per-application rows.
     """
+    if queue == "agency":
+        return tasks_of_headed_agencies(user=user)
     tasks = _human_tasks().filter(access.agency_grants(user))
     if queue == "inbox":
-        return tasks.filter(owner=user, status=STATUS.ASSIGNED).order_by("created")
+        # With the claimed tasks of members absent today whom the user substitutes for.
+        absent = access.absences_covered_by(user).values("user_id")
+        mine = Q(owner=user) | Q(owner__in=absent)
+        return tasks.filter(mine, status=STATUS.ASSIGNED).order_by("created")
     if queue == "queue":
         return tasks.filter(status=STATUS.NEW, owner=None).order_by("created")
     if queue == "archive":
@@ -52,20 +60,54 @@ def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
     raise ValueError(queue)
 
 
+def tasks_of_headed_agencies(*, user) -> QuerySet[Task]:
+    """The open tasks of the agencies the user heads, claimed or not."""
+    headed = [str(agency.pk) for agency in access.head_agencies(user)]
+    return (
+        _human_tasks()
+        .filter(owner_permission_obj_pk__in=headed, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        .order_by("created")
+    )
+
+
 def tasks_filter(
-    tasks: QuerySet[Task], *, kind=None, district=None, overdue: bool | None = None
+    tasks: QuerySet[Task],
+    *,
+    kind=None,
+    district=None,
+    overdue: bool | None = None,
+    step: str | None = None,
 ) -> QuerySet[Task]:
     if kind:
         tasks = tasks.filter(process__permitprocess__application__kind=kind)
     if district:
         tasks = tasks.filter(process__permitprocess__application__district_id=district)
+    if step:
+        tasks = tasks.filter(flow_task__endswith=f".{step}")
     if overdue is not None:
-        late = {
-            "status__in": [STATUS.NEW, STATUS.ASSIGNED],
-            "created__date__lt": overdue_cutoff(timezone.localdate()),
-        }
-        tasks = tasks.filter(**late) if overdue else tasks.exclude(**late)
+        late = Q(
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+            clocks__ended_at__isnull=True,
+            clocks__running_since__isnull=False,
+            clocks__due_date__lt=timezone.localdate(),
+        )
+        tasks = tasks.filter(late) if overdue else tasks.exclude(late)
     return tasks
+
+
+# Queue orderings (API.md): by the step's due date or by when the task was created.
+TASK_ORDERINGS = ("due_date", "-due_date", "created", "-created")
+
+
+def tasks_order(tasks: QuerySet[Task], ordering: str | None) -> QuerySet[Task]:
+    """``due_date`` sorts by the running clock's due date (tasks without one last)."""
+    if ordering not in TASK_ORDERINGS:
+        return tasks
+    if ordering.lstrip("-") == "created":
+        return tasks.order_by(ordering, "pk")
+    due = F("clocks__due_date")
+    key = due.desc(nulls_last=True) if ordering.startswith("-") else due.asc(nulls_last=True)
+    return tasks.order_by(key, "created", "pk")
 
 
 def task_application(task):
@@ -86,14 +128,41 @@ def application_open_tasks_for(*, application, user) -> list[Task]:
     return [t for t in tasks if access.can_act_on_task(user, t)]
 
 
-def task_due_date(task):
-    """The statutory deadline of a review step: N working days after the task was created."""
-    return step_due_date(timezone.localdate(task.created))
-
-
-def task_is_overdue(task, today=None) -> bool:
+def tasks_deadlines(tasks, today=None) -> dict[int, dict]:
+    """Each task's deadline fields (API.md: ``due_date``, ``working_days_left``, ``paused``,
+    ``overdue``), in one query for the whole page; a task without a clock has none."""
     today = today or timezone.localdate()
-    return task_is_open(task) and timezone.localdate(task.created) < overdue_cutoff(today)
+    clocks = clocks_of_tasks(tasks)
+    found: dict[int, dict] = {}
+    for task in tasks:
+        step_clock = clocks.get(task.pk)
+        if step_clock is None:
+            found[task.pk] = NO_DEADLINE
+            continue
+        deadline = clock_deadline(step_clock, today)
+        found[task.pk] = {
+            "due_date": deadline.due_date,
+            "working_days_left": deadline.working_days_left,
+            "paused": deadline.paused,
+            "overdue": deadline.overdue and task_is_open(task),
+        }
+    return found
+
+
+def application_deadline(application: Application) -> Deadline | None:
+    return deadline_of(application)
+
+
+NO_DEADLINE: dict[str, object] = {
+    "due_date": None,
+    "working_days_left": None,
+    "paused": False,
+    "overdue": False,
+}
+
+
+def task_deadline(task, today=None) -> dict:
+    return tasks_deadlines([task], today)[task.pk]
 
 
 def task_get_visible(*, user, task_id) -> Task:
@@ -108,12 +177,13 @@ def task_get_visible(*, user, task_id) -> Task:
     return task
 
 
-def countersigns_of_current_pass(application):
-    """The consulted agencies' opinions of the latest review pass, for the municipal approver."""
-    latest = current_process(application)
-    if latest is None:
-        return Countersign.objects.none()
-    return Countersign.objects.filter(process=latest).select_related("agency", "decided_by")
+def countersigns_of_current_pass(application: Application) -> QuerySet[Countersign]:
+    """The consulted agencies' opinions for the municipal approver: the latest consultation
+    round of the current review (a resubmission resumed at municipal review keeps the round
+    it had; one resumed at the district step consults again)."""
+    countersigns = Countersign.objects.filter(process__in=review_processes(application))
+    latest = countersigns.aggregate(latest=Max("process_id"))["latest"]
+    return countersigns.filter(process_id=latest).select_related("agency", "decided_by")
 
 
 def current_process(application: Application) -> PermitProcess | None:
@@ -133,12 +203,37 @@ def current_route(application: Application) -> ResolvedRoute:
     return process.frozen_route
 
 
+def review_processes(application: Application) -> QuerySet[PermitProcess]:
+    """The passes of the application's current review: from the pass in which it was last
+    accepted (受理) on; a resubmission after a review step's return resumes that step in a new
+    pass of the same review. Without an acceptance (reviews begun before the acceptance step
+    existed): the latest pass."""
+    processes = PermitProcess.objects.filter(application_id=application.pk)
+    accepted = (
+        ReviewDecision.objects.filter(
+            application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.ACCEPT
+        )
+        .order_by("-process_id")
+        .values_list("process_id", flat=True)
+        .first()
+    )
+    if accepted is not None:
+        return processes.filter(pk__gte=accepted)
+    latest = current_process(application)
+    return processes.filter(pk=latest.pk) if latest is not None else processes.none()
+
+
 def decisions_of_current_pass(application: Application) -> QuerySet[ReviewDecision]:
-    """The decisions of the latest review pass, oldest first (what a decision document lists)."""
-    process = current_process(application)
-    if process is None:
-        return ReviewDecision.objects.none()
-    return ReviewDecision.objects.filter(process=process).order_by("decided_at", "pk")
+    """The decisions of the current review, oldest first (what a decision document lists):
+    each step's latest decision per agency, so that a return answered and decided again is
+    superseded by the decision that followed it."""
+    decisions = ReviewDecision.objects.filter(process__in=review_processes(application))
+    latest: dict[tuple[str, int], int] = {}
+    for pk, step, agency_id in decisions.order_by("decided_at", "pk").values_list(
+        "pk", "step", "agency_id"
+    ):
+        latest[(step, agency_id)] = pk
+    return ReviewDecision.objects.filter(pk__in=latest.values()).order_by("decided_at", "pk")
 
 
 def latest_decision(application, decision: str):
@@ -155,6 +250,59 @@ def open_return(application):
     if application.status != Status.RETURNED:
         return None
     return latest_decision(application, Decision.RETURN)
+
+
+def resubmission_read_by(task: Task) -> Resubmission | None:
+    """The applicant's latest answer to a return made before the task began: what its reviewer
+    reads first (whichever step returned the application)."""
+    return (
+        Resubmission.objects.filter(
+            application_id=task.process.permitprocess.application_id,
+            submitted_at__lte=task.created,
+        )
+        .select_related("decision")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def resubmission_visible(*, user, application) -> Resubmission | None:
+    """The resubmission the application is under review after, for an official of an agency
+    that sees it (as the task pages show it); None for applicants, and while it is a draft or
+    returned (no answer to the latest return yet)."""
+    if application.status in EDITABLE_STATUSES or not access.can_see_countersigns(
+        user, application
+    ):
+        return None
+    return (
+        Resubmission.objects.filter(application_id=application.pk)
+        .select_related("decision")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def resubmission_changes(resubmission: Resubmission) -> dict:
+    """What changed between the version returned and the version resubmitted
+    (``permits.facts.snapshot_diff``), and for each return item whether what it names changed:
+    ``"items": [(item, True | False | None)]`` (None: the item names no field or kind)."""
+    diff = snapshot_diff(resubmission.decision.snapshot, resubmission.snapshot)
+    fields = {change["field"] for change in diff["fields"]}
+    files = diff["attachments"]
+    kinds = {a["kind"] for a in (*files["added"], *files["removed"])}
+    items = [
+        (item, _item_changed(item, fields, kinds))
+        for item in resubmission.decision.return_items.all()
+    ]
+    return {**diff, "items": items}
+
+
+def _item_changed(item, fields: set[str], kinds: set[str]) -> bool | None:
+    if item.field:
+        return item.field in fields
+    if item.attachment_kind:
+        return item.attachment_kind in kinds
+    return None
 
 
 def countersigns_visible(user, application):

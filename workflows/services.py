@@ -3,12 +3,14 @@ deciding agency's revoke, route edits. One transaction each; the application row
 first, then the task: two reviewers deciding one task queue; the second gets 409."""
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -16,7 +18,9 @@ from viewflow.workflow.status import STATUS
 from permits import access, policies
 from permits.audit import audit_record, display_name
 from permits.certificates.issue import certificate_issue, certificate_rerender_revoked
+from permits.certificates.notices import notice_issue
 from permits.choices import (
+    ACCEPTANCE_DECISIONS,
     CONSULTATION_DECISIONS,
     DECISION_ACTION,
     DECISIONS_NEEDING_OPINION,
@@ -25,15 +29,18 @@ from permits.choices import (
     AttachmentKind,
     AuditAction,
     Decision,
+    NotificationKind,
     Status,
     Step,
 )
 from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
 from permits.facts import application_facts, application_snapshot
-from permits.models import Application, AuditEvent
+from permits.models import Application, AuditEvent, DocumentKind
+from permits.notifications import notify
 from permits.services import (
     MSG_NO_REVOKE,
     MSG_NOT_YOURS,
+    application_field_names,
     application_locked,
     application_relock,
     fsm_apply,
@@ -44,11 +51,12 @@ from permits.services import (
 from roles.models import Agency, AgencyKind, Membership, Role
 from roles.services import application_share_with_auditors, permission_grant_for_step
 
-from . import engine, selectors
+from . import clock, engine, selectors
 from .models import (
     Countersign,
     PermitProcess,
     ResolvedRoute,
+    Resubmission,
     ReturnItem,
     ReviewDecision,
     Route,
@@ -66,8 +74,27 @@ MSG_REASON_AGAINST_DISAGREEMENT = _(
     "A consulted agency disagreed: approving requires a written reason."
 )
 MSG_ROLE_REVOKED = _("Role revoked: the task went back to the agency's queue.")
+MSG_ACCEPTANCE_RETURNED_ONCE = _(
+    "The application was already returned once at acceptance: everything to correct had to be "
+    "listed then (一次性告知). Accept it or do not accept it."
+)
+MSG_DEEMED_ACCEPTED = _(
+    "Not decided within the time limit for acceptance: accepted by law "
+    "(Administrative Licensing Law art. 32)."
+)
+
+# What the applicants are told of each outcome (PRODUCT §12).
+MSG_TOLD_SUBMITTED = _("Application {reference} was submitted and awaits acceptance.")
+MSG_TOLD_RESUBMITTED = _("Application {reference} was resubmitted and is under review again.")
+MSG_TOLD_ACCEPTED = _("Application {reference} was accepted; the decision is due by {due}.")
+MSG_TOLD_NOT_ACCEPTED = _("Application {reference} was not accepted: {reason}")
+MSG_TOLD_RETURNED = _("Application {reference} was returned for correction: {count} item(s).")
+MSG_TOLD_APPROVED = _("Application {reference} was approved.")
+MSG_TOLD_REJECTED = _("Application {reference} was refused: {reason}")
+MSG_TOLD_REVOKED = _("The permit of application {reference} was revoked: {reason}")
 
 STEP_ROLE = {
+    Step.ACCEPTANCE: Role.REVIEWER,
     Step.DISTRICT_REVIEW: Role.REVIEWER,
     Step.CONSULTATION: Role.CONSULTANT,
     Step.MUNICIPAL_REVIEW: Role.APPROVER,
@@ -108,7 +135,8 @@ def _require_open(task: Task, user: User) -> None:
     access.require(access.may_act_on_step(user, task), MSG_NOT_YOUR_AGENCY)
     if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
-    if task.owner_id and task.owner_id != user.pk:
+    # A substitute acts on the task of a member absent today (workflows.people).
+    if task.owner_id not in (None, user.pk) and not access.covers_for(user, task.owner_id):
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
 
 
@@ -116,7 +144,7 @@ def _audit(
     action: AuditAction,
     task: Task,
     application: Application,
-    by: User,
+    by: User | None,
     client_ip: str | None,
     extra: Mapping[str, Any] | None = None,
     **kwargs: Any,
@@ -126,7 +154,7 @@ def _audit(
         application=application,
         actor=by,
         agency=task_agency(task),
-        role=STEP_ROLE.get(task_step(task), ""),
+        role=STEP_ROLE.get(task_step(task), "") if by is not None else "system",
         client_ip=client_ip,
         details={"task_id": task.pk, "step": task_step(task).value, **(extra or {})},
         **kwargs,
@@ -139,6 +167,8 @@ def task_claim(*, task_id: int | str, by: User, client_ip: str | None = None) ->
     _require_open(task, by)
     if task.owner_id == by.pk:
         return task
+    if task.owner_id is not None:  # an absent member's: their substitute decides it, no claim
+        raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
     engine.task_assign(task=task, by=by)
     _audit(
         AuditAction.CLAIM,
@@ -172,7 +202,10 @@ def task_unclaim(*, task_id: int | str, by: User, client_ip: str | None = None) 
 
 
 def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decision, str]:
-    allowed = CONSULTATION_DECISIONS if step == Step.CONSULTATION else REVIEW_DECISIONS
+    allowed = {
+        Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
+        Step.CONSULTATION: CONSULTATION_DECISIONS,
+    }.get(step, REVIEW_DECISIONS)
     if decision not in allowed:
         raise InvalidInput(
             problems=[Problem("decision", "invalid_choice", str(MSG_DECISION_INVALID))]
@@ -190,8 +223,9 @@ def _countersigns(task: Task) -> QuerySet[Countersign]:
 def _check_final_approval(
     application: Application, task: Task, opinion: str
 ) -> dict[str, list[str]]:
-    """What a municipal approval needs besides the approver's will (PRODUCT §5, rule O3)."""
-    countersigns = list(_countersigns(task))
+    """What a municipal approval needs besides the approver's will (PRODUCT §5, rule O3): the
+    latest consultation round's opinions (``selectors.countersigns_of_current_pass``)."""
+    countersigns = list(selectors.countersigns_of_current_pass(application))
     disagreements = [c for c in countersigns if c.decision == Decision.DISAGREE]
     if disagreements and not opinion:
         raise InvalidInput(
@@ -239,6 +273,10 @@ def _apply_decision(
     route = task_route(task)
     if step == Step.CONSULTATION:
         _countersign_record(application, task, route, by, decision, opinion)
+    elif decision == Decision.ACCEPT:
+        fsm_apply(application, application.accept)
+    elif decision == Decision.NOT_ACCEPT:
+        fsm_apply(application, application.not_accept)
     elif decision == Decision.RETURN:
         fsm_apply(application, application.return_for_revision)
     elif decision == Decision.REJECT:
@@ -249,46 +287,84 @@ def _apply_decision(
         fsm_apply(application, application.municipal_approve)
 
 
-def _grant_next_steps(application: Application, task: Task) -> None:
+def _grant_next_steps(application: Application, route: ResolvedRoute) -> None:
     """Agencies see an application once a step is sent to them."""
     base = access.base_application(application)
     if application.status == Status.CONSULTATION:
-        for agency in task_route(task).consulted_agencies:
+        for agency in route.consulted_agencies:
             permission_grant_for_step(application=base, agency=agency)
     elif application.status == Status.MUNICIPAL_REVIEW and application.lead_agency is not None:
         permission_grant_for_step(application=base, agency=application.lead_agency)
 
 
-MSG_RETURN_ITEM = _("Each item needs a message, and at most a field and an attachment kind.")
+MSG_RETURN_ITEMS_REQUIRED = _("A return must list at least one item to correct.")
+MSG_RETURN_ITEM = _(
+    "Item %(number)s: each item needs a message, and at most a field and an attachment kind."
+)
+MSG_RETURN_ITEM_FIELD = _("Item %(number)s: “%(field)s” is not a field of this application.")
+MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment kind.")
+MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
+MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
+RETURN_ITEMS_MAX = 50
+RETURN_ITEM_MESSAGE_MAX = 2000
+RETURN_ITEM_KEYS = {"field", "attachment_kind", "message"}
 
 
-def _validate_return_items(items: object) -> list[dict[str, str]]:
-    """``[{"field", "attachment_kind", "message"}]`` as API.md writes them (optional for now)."""
-    if items is None:
-        return []
-    problem = Problem("items", "invalid", str(MSG_RETURN_ITEM))
+def _return_items_refused(code: str, message: str) -> InvalidInput:
+    return InvalidInput(problems=[Problem("items", code, message)])
+
+
+def _validate_return_item(item: object, number: int, fields: list[str]) -> dict[str, str]:
+    if not isinstance(item, dict) or set(item) - RETURN_ITEM_KEYS:
+        raise _return_items_refused("invalid", MSG_RETURN_ITEM % {"number": number})
+    field, kind, message = item.get("field"), item.get("attachment_kind"), item.get("message")
+    if not (isinstance(message, str) and message.strip()):
+        raise _return_items_refused("invalid", MSG_RETURN_ITEM % {"number": number})
+    if len(message) > RETURN_ITEM_MESSAGE_MAX:
+        limits = {"number": number, "max": RETURN_ITEM_MESSAGE_MAX}
+        raise _return_items_refused("max_length", MSG_RETURN_ITEM_TOO_LONG % limits)
+    if field not in (None, "") and field not in fields:
+        shown = field if isinstance(field, str) else repr(field)
+        refusal = MSG_RETURN_ITEM_FIELD % {"number": number, "field": shown}
+        raise _return_items_refused("unknown_field", refusal)
+    if kind not in (None, "") and kind not in AttachmentKind.values:
+        shown = kind if isinstance(kind, str) else repr(kind)
+        refusal = MSG_RETURN_ITEM_KIND % {"number": number, "kind": shown}
+        raise _return_items_refused("invalid_choice", refusal)
+    return {"field": field or "", "attachment_kind": kind or "", "message": message.strip()}
+
+
+def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
+    """``[{"field", "attachment_kind", "message"}]`` as API.md writes them: at least one (the
+    one-time notice names what to fix), each field one the applicant fills in for ``kind``
+    (``permits.services.application_field_names``), each attachment kind a known one."""
+    if items is None or items == []:
+        raise _return_items_refused("required", str(MSG_RETURN_ITEMS_REQUIRED))
     if not isinstance(items, list):
-        raise InvalidInput(problems=[problem])
-    clean: list[dict[str, str]] = []
-    for item in items:
-        if not isinstance(item, dict) or set(item) - {"field", "attachment_kind", "message"}:
-            raise InvalidInput(problems=[problem])
-        field, kind, message = item.get("field"), item.get("attachment_kind"), item.get("message")
-        if not (
-            isinstance(message, str)
-            and message.strip()
-            and (field is None or isinstance(field, str))
-            and (kind is None or kind in AttachmentKind.values)
-        ):
-            raise InvalidInput(problems=[problem])
-        clean.append({"field": field or "", "attachment_kind": kind or "", "message": message})
-    return clean
+        raise _return_items_refused("invalid", MSG_RETURN_ITEM % {"number": 1})
+    if len(items) > RETURN_ITEMS_MAX:
+        raise _return_items_refused(
+            "max_items", MSG_RETURN_ITEMS_TOO_MANY % {"max": RETURN_ITEMS_MAX}
+        )
+    fields = application_field_names(kind)
+    return [_validate_return_item(item, n, fields) for n, item in enumerate(items, start=1)]
+
+
+def _acceptance_return_refused(application: Application) -> None:
+    """One return at acceptance (一次性告知, PRODUCT §11): a second one there is a conflict."""
+    if ReviewDecision.objects.filter(
+        application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.RETURN
+    ).exists():
+        raise StateConflict(
+            MSG_ACCEPTANCE_RETURNED_ONCE,
+            [Problem("decision", "returned_once", str(MSG_ACCEPTANCE_RETURNED_ONCE))],
+        )
 
 
 def _decision_record(
     application: Application,
     task: Task,
-    by: User,
+    by: User | None,
     decision: Decision,
     opinion: str,
     details: Mapping[str, Any],
@@ -303,10 +379,12 @@ def _decision_record(
         agency=agency,
         agency_name=agency.name,
         decided_by=by,
-        decided_by_name=display_name(by),
+        decided_by_name=display_name(by) if by is not None else "system",
         decision=decision,
         opinion=opinion,
         against_disagreement=details.get("against_disagreement", []),
+        # The version returned, for the reviewer's diff when the applicant resubmits.
+        snapshot=application_snapshot(application) if decision == Decision.RETURN else {},
     )
     ReturnItem.objects.bulk_create(ReturnItem(decision=record, **item) for item in items)
     return record
@@ -330,12 +408,22 @@ def task_decide(
     _require_open(task, by)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
-    return_items = _validate_return_items(items) if decision == Decision.RETURN else []
-    details = (
+    if step == Step.ACCEPTANCE and decision == Decision.RETURN:
+        _acceptance_return_refused(application)
+    return_items = (
+        _validate_return_items(items, kind=application.kind) if decision == Decision.RETURN else []
+    )
+    details: dict[str, Any] = (
         _check_final_approval(application, task, opinion)
         if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
         else {}
     )
+    if task.owner_id not in (None, by.pk):
+        # A substitute decides for the absent member (checked above): the task becomes theirs,
+        # the absent member is named in the decision's event.
+        absent = task.owner
+        details = {**details, "substitute_for": {"id": absent.pk, "username": absent.username}}
+        engine.task_reassign(task=task, to=by)
     snapshot = application_snapshot(application)
     from_status = application.status
     if task.owner_id is None:
@@ -349,27 +437,155 @@ def task_decide(
             to_status=from_status,
         )
     _apply_decision(application, task, by, decision, opinion)
-    _decision_record(application, task, by, decision, opinion, details, return_items)
+    record = _decision_record(application, task, by, decision, opinion, details, return_items)
     task.data = {**task.data, "decision": decision.value, "opinion": opinion}
     task.save(update_fields=["data"])
     engine.task_complete(task=task, by=by)
-    _grant_next_steps(application, task)
+    _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
+    task.refresh_from_db()
+    return task, application
+
+
+def _after_decision(
+    application: Application,
+    task: Task,
+    record: ReviewDecision,
+    by: User | None,
+    client_ip: str | None,
+    from_status: str,
+    snapshot: dict[str, Any],
+    details: Mapping[str, Any],
+    today: date | None = None,
+) -> None:
+    """What every decision does once the task is complete: the next agencies see the
+    application, the clocks follow the tasks, the event is written, the documents issued and
+    the applicants told."""
+    _grant_next_steps(application, task_route(task))
+    clock.clocks_sync(application=application, route=task_route(task), today=today)
     _audit(
-        DECISION_ACTION[decision],
+        DECISION_ACTION[Decision(record.decision)],
         task,
         application,
         by,
         client_ip,
         from_status=from_status,
         to_status=application.status,
-        opinion=opinion,
+        opinion=record.opinion,
         snapshot=snapshot,
         extra=details,
     )
     if application.status in (Status.APPROVED, Status.REJECTED):
         _certificate_issue(application)
-    task.refresh_from_db()
-    return task, application
+    _decision_documents(application, record)
+    _tell_applicants_of_decision(application, record)
+
+
+def _decision_documents(application: Application, record: ReviewDecision) -> None:
+    """The notices of the acceptance step and of returns (PRODUCT §11)."""
+    signer = record.decided_by_name
+    if record.agency is None:  # every decision is an agency's (nullable for the backfill)
+        return
+    if record.decision == Decision.ACCEPT:
+        deadline = clock.deadline_of(application)
+        notice_issue(
+            application=application,
+            kind=DocumentKind.ACCEPTANCE_NOTICE,
+            agency=record.agency,
+            signed_by_name=signer,
+            extra={
+                # The review clock starts on the day of acceptance (for a deemed acceptance the
+                # day the materials were received).
+                "accepted_on": deadline.started_on
+                if deadline
+                else timezone.localdate(record.decided_at),
+                "limit_working_days": deadline.limit_working_days if deadline else None,
+                "due_date": deadline.due_date if deadline else None,
+                "deemed": record.decided_by_id is None,
+            },
+        )
+    elif record.decision == Decision.NOT_ACCEPT:
+        notice_issue(
+            application=application,
+            kind=DocumentKind.NON_ACCEPTANCE,
+            agency=record.agency,
+            signed_by_name=signer,
+            reason=record.opinion,
+        )
+    elif record.decision == Decision.RETURN:
+        notice_issue(
+            application=application,
+            kind=DocumentKind.CORRECTION_NOTICE,
+            agency=record.agency,
+            signed_by_name=signer,
+            reason=record.opinion,
+            items=list(record.return_items.all()),
+        )
+
+
+def tell_applicants(
+    application: Application, kind: NotificationKind, template: Any, **values: object
+) -> None:
+    """Tell the applicant organisation's members, in the site's language (PRODUCT §12)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(template).format(reference=application.reference, **values)
+    notify(
+        recipients=access.applicants_of(application.organisation_id),
+        kind=kind,
+        message=message,
+        application=application,
+    )
+
+
+def _tell_applicants_of_decision(application: Application, record: ReviewDecision) -> None:
+    reason = record.opinion
+    if record.decision == Decision.ACCEPT:
+        deadline = clock.deadline_of(application)
+        due = deadline.due_date.isoformat() if deadline and deadline.due_date else "—"
+        tell_applicants(application, NotificationKind.ACCEPTED, MSG_TOLD_ACCEPTED, due=due)
+    elif record.decision == Decision.NOT_ACCEPT:
+        tell_applicants(
+            application, NotificationKind.NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, reason=reason
+        )
+    elif record.decision == Decision.RETURN:
+        count = record.return_items.count()
+        tell_applicants(application, NotificationKind.RETURNED, MSG_TOLD_RETURNED, count=count)
+    elif application.status == Status.APPROVED:
+        tell_applicants(application, NotificationKind.DECIDED, MSG_TOLD_APPROVED)
+    elif application.status == Status.REJECTED:
+        tell_applicants(application, NotificationKind.DECIDED, MSG_TOLD_REJECTED, reason=reason)
+
+
+@transaction.atomic
+def acceptance_deem(*, application_id: int, today: date | None = None) -> bool:
+    """Art. 32: an acceptance not decided within its time limit is accepted as of law, by
+    ``system`` (audited, notices issued, applicants told). Re-checked under the row lock, so
+    overlapping ticks accept once; returns whether it accepted."""
+    today = today or timezone.localdate()
+    application = application_locked(application_id)
+    if application is None or application.status != Status.SUBMITTED:
+        return False
+    task = (
+        engine.open_tasks(application=application)
+        .select_for_update(of=("self",))
+        .filter(clocks__ended_at__isnull=True, clocks__due_date__lt=today)
+        .first()
+    )
+    if task is None or task_step(task) != Step.ACCEPTANCE:
+        return False
+    snapshot = application_snapshot(application)
+    from_status = application.status
+    opinion = str(MSG_DEEMED_ACCEPTED)
+    fsm_apply(application, application.accept)
+    record = _decision_record(application, task, None, Decision.ACCEPT, opinion, {}, [])
+    task.data = {**task.data, "decision": Decision.ACCEPT.value, "opinion": opinion}
+    task.save(update_fields=["data"])
+    engine.task_complete_by_system(task=task)
+    # "逾期不告知的，自收到申请材料之日起即为受理" (art. 32): accepted as of the day the materials
+    # were (last) received, so the review's clock runs from that day.
+    received = timezone.localdate(application.submitted_at) if application.submitted_at else today
+    deemed = {"deemed": True, "accepted_as_of": received.isoformat()}
+    _after_decision(application, task, record, None, None, from_status, snapshot, deemed, received)
+    return True
 
 
 def _certificate_issue(application: Application) -> None:
@@ -398,6 +614,7 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "final_agency": route.final_agency.code if route.final_agency is not None else None,
         "certificate_prefix": route.certificate_prefix,
         "refusal_prefix": route.refusal_prefix,
+        "working_days": {str(step): days for step, days in route.step_limits().items()},
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")
@@ -503,11 +720,43 @@ def on_role_revoked(
 # ``workflows``.
 
 
+MSG_NOTE_INVALID = _("The correction note must be text.")
+MSG_NOTE_TOO_LONG = _("The correction note may have at most %(max)s characters.")
+NOTE_MAX = 2000
+
+
+def _note_clean(note: object) -> str:
+    if not isinstance(note, str):
+        raise InvalidInput(problems=[Problem("note", "invalid", str(MSG_NOTE_INVALID))])
+    if len(note) > NOTE_MAX:
+        message = MSG_NOTE_TOO_LONG % {"max": NOTE_MAX}
+        raise InvalidInput(problems=[Problem("note", "max_length", message)])
+    return note.strip()
+
+
+def _resubmission_record(
+    detail: Application, by: User, note: str, snapshot: dict[str, Any]
+) -> None:
+    """A resubmission answers the application's latest return (whichever step returned it)."""
+    returned = selectors.latest_decision(detail, Decision.RETURN)
+    if returned is not None and not Resubmission.objects.filter(decision=returned).exists():
+        Resubmission.objects.create(
+            decision=returned,
+            application_id=detail.pk,
+            note=note,
+            snapshot=snapshot,
+            submitted_by=by,
+        )
+
+
 @transaction.atomic
 def application_submit(
-    *, application: Application, by: User, client_ip: str | None = None
+    *, application: Application, by: User, note: object = "", client_ip: str | None = None
 ) -> Application:
+    """Submit a draft, or resubmit a returned application with the applicant's answer to the
+    return (``note``, 补正说明), kept on a ``Resubmission`` beside the version resubmitted."""
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    note = _note_clean(note)
     detail = application_relock(application)
     if detail.status not in EDITABLE_STATUSES:
         raise transition_refused(detail)
@@ -521,10 +770,14 @@ def application_submit(
         ) from missing
     from_status = detail.status
     detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
-    fsm_apply(detail, detail.submit)
+    fsm_apply(detail, detail.submit, to=_resumes_at(detail, route))
     base = access.base_application(detail)
     permission_grant_for_step(application=base, agency=route.district_agency)
+    _grant_next_steps(detail, route)
     application_share_with_auditors(application=base)
+    snapshot = application_snapshot(detail)
+    if from_status == Status.RETURNED:
+        _resubmission_record(detail, by, note, snapshot)
     audit_record(
         action=AuditAction.SUBMIT,
         application=detail,
@@ -533,21 +786,52 @@ def application_submit(
         from_status=from_status,
         to_status=detail.status,
         client_ip=client_ip,
-        snapshot=application_snapshot(detail),
+        snapshot=snapshot,
+        details={"note": note} if note else None,
     )
     engine.review_start(application=detail, route=route)
+    clock.clocks_sync(application=detail, route=route)
+    told = MSG_TOLD_SUBMITTED if detail.status == Status.SUBMITTED else MSG_TOLD_RESUBMITTED
+    tell_applicants(detail, NotificationKind.SUBMITTED, told)
     return detail
+
+
+# The status a resubmission resumes at, by the step that returned the application.
+RESUMES_AT = {
+    Step.ACCEPTANCE: Status.SUBMITTED,
+    Step.DISTRICT_REVIEW: Status.DISTRICT_REVIEW,
+    Step.MUNICIPAL_REVIEW: Status.MUNICIPAL_REVIEW,
+}
+
+
+def _resumes_at(detail: Application, route: ResolvedRoute) -> Status:
+    """A draft goes to acceptance; a returned application back to the step that returned it,
+    whose clock resumes there (PRODUCT §11). One exception: when the corrected application is
+    consulted by other agencies than the latest countersign round (a habitat domain changed),
+    it is consulted again before the municipal step."""
+    if detail.status != Status.RETURNED:
+        return Status.SUBMITTED
+    returned = selectors.latest_decision(detail, Decision.RETURN)
+    step = Step(returned.step) if returned is not None else Step.ACCEPTANCE
+    status = RESUMES_AT.get(step, Status.SUBMITTED)
+    if status == Status.MUNICIPAL_REVIEW and route.consulted_agencies:
+        countersigned = {c.agency_id for c in selectors.countersigns_of_current_pass(detail)}
+        if countersigned != {agency.pk for agency in route.consulted_agencies}:
+            return Status.CONSULTATION
+    return status
 
 
 @transaction.atomic
 def application_withdraw(
-    *, application: Application, by: User, reason: str = "", client_ip: str | None = None
+    *, application: Application, by: User, reason: str, client_ip: str | None = None
 ) -> Application:
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    reason = reason_required(reason)
     detail = application_relock(application)
     from_status = detail.status
     fsm_apply(detail, detail.withdraw)
     engine.review_cancel(application=detail)
+    clock.clocks_sync(application=detail, route=selectors.current_route(detail))
     audit_record(
         action=AuditAction.WITHDRAW,
         application=detail,
@@ -555,7 +839,7 @@ def application_withdraw(
         role=Role.APPLICANT,
         from_status=from_status,
         to_status=detail.status,
-        opinion=(reason or "").strip(),
+        opinion=reason,
         client_ip=client_ip,
     )
     return detail
@@ -577,6 +861,14 @@ def application_revoke(
         revoked_on=timezone.localdate(),
         reason=reason,
     )
+    if agency is not None:  # always: an agency decided the permit
+        notice_issue(
+            application=detail,
+            kind=DocumentKind.REVOCATION,
+            agency=agency,
+            signed_by_name=display_name(by),
+            reason=reason,
+        )
     audit_record(
         action=AuditAction.REVOKE,
         application=detail,
@@ -591,4 +883,5 @@ def application_revoke(
         if certificate
         else {},
     )
+    tell_applicants(detail, NotificationKind.REVOKED, MSG_TOLD_REVOKED, reason=reason)
     return detail

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "web.context.notifications",
             ],
         },
     },
@@ -165,6 +166,51 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Statutory time limit of one review step, in working days (Administrative Licensing Law art. 42).
 PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
+# Signed audit checkpoints (PRODUCT §13): an Ed25519 private key (PEM, PKCS#8) outside the
+# database. Created when absent only where PERMITS_AUDIT_KEY_AUTOCREATE is on (DEBUG: make run);
+# elsewhere a missing or unreadable key stops the start (permits.apps).
+PERMITS_AUDIT_KEY_FILE = env_path(
+    "PERMITS_AUDIT_KEY_FILE", default=BASE_DIR / "var" / "audit-signing-key.pem"
+)
+PERMITS_AUDIT_KEY_AUTOCREATE = env_bool("PERMITS_AUDIT_KEY_AUTOCREATE", default=DEBUG)
+PERMITS_AUDIT_CHECKPOINT_EVERY = env_int("PERMITS_AUDIT_CHECKPOINT_EVERY", default=1000, minimum=1)
+# Where each new checkpoint is also written as a file, for shipping outside the database.
+PERMITS_AUDIT_CHECKPOINT_DIR = env_str("PERMITS_AUDIT_CHECKPOINT_DIR", default="")
+# Defaults for routes without their own limits (Administrative Licensing Law arts. 32, 42, 43).
+PERMITS_ACCEPTANCE_WORKING_DAYS = env_int("PERMITS_ACCEPTANCE_WORKING_DAYS", default=5, minimum=1)
+PERMITS_EXTENSION_WORKING_DAYS = env_int("PERMITS_EXTENSION_WORKING_DAYS", default=10, minimum=1)
+PERMITS_REMINDER_WORKING_DAYS = env_int("PERMITS_REMINDER_WORKING_DAYS", default=3, minimum=0)
+
+# E-mail (PRODUCT §12): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = env_str("EMAIL_HOST", default="")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="permits@localhost")
+
+# Background work (PRODUCT §12, README "Background work"). Without a broker, `make run` ticks
+# in-process and mail leaves in-process after commit; with one, Celery worker and beat do both.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default="")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+PERMITS_TICK_INTERVAL_SECONDS = env_int("PERMITS_TICK_INTERVAL_SECONDS", default=60, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "permits-tick": {"task": "workflows.tick", "schedule": float(PERMITS_TICK_INTERVAL_SECONDS)},
+}
+# Set by `make run`: the dev server runs permits_tick on a thread (never with a broker).
+PERMITS_INPROCESS_TICK = env_bool("PERMITS_INPROCESS_TICK", default=False)
+# How many days before a scheduled report is due its holder is reminded.
+PERMITS_REPORT_DUE_NOTICE_DAYS = env_int("PERMITS_REPORT_DUE_NOTICE_DAYS", default=7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -200,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "permits.models.ObligationKind",
         "DecisionEnum": "permits.choices.Decision",
         "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",
+        "NotificationKindEnum": "permits.choices.NotificationKind",
+        "DocumentKindEnum": "permits.models.DocumentKind",
     },
 }
 

@@ -1,7 +1,15 @@
 """Test settings: only what makes the suite faster."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-secret-key"  # noqa: S105
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PERMITS_INPROCESS_TICK = False  # never a ticking thread in the suite
+# A development signing key of the test run's own (created on first use, never a real key).
+PERMITS_AUDIT_KEY_FILE = Path(tempfile.gettempdir()) / f"permits-test-audit-key-{os.getpid()}.pem"
+PERMITS_AUDIT_KEY_AUTOCREATE = True

@@ -27,6 +27,7 @@ REMEDY_NOTICE = (
 )
 
 STEP_LABELS = {
+    "acceptance": "受理",
     "district_review": "区级审核",
     "consultation": "会签",
     "municipal_review": "市级审批",
@@ -37,6 +38,8 @@ DECISION_LABELS = {
     "return": "退回补正",
     "agree": "同意",
     "disagree": "不同意",
+    "accept": "予以受理",
+    "not_accept": "不予受理",
 }
 
 

@@ -95,7 +95,7 @@ def _document(
     )
 
 
-def _store(certificate: Certificate, pdf: bytes) -> None:
+def pdf_store(certificate: Certificate, pdf: bytes) -> None:
     # A random file name: the number contains characters (〔〕) that file systems handle poorly.
     certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -117,7 +117,7 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         valid_until=valid_until,
         chain_head_hash=audit_chain_head_hash(),
     )
-    _store(certificate, render_certificate(_document(application, certificate, decisions)))
+    pdf_store(certificate, render_certificate(_document(application, certificate, decisions)))
     certificate.save()
     if approval:
         application.valid_until = valid_until
@@ -154,6 +154,6 @@ def certificate_rerender_revoked(
         revoked_on=revoked_on,
         revoked_reason=reason,
     )
-    _store(certificate, render_certificate(document))
+    pdf_store(certificate, render_certificate(document))
     certificate.save(update_fields=["pdf", "pdf_sha256"])
     return certificate

@@ -1,4 +1,4 @@
-"""PDF rendering of official approval and refusal decisions (决定书).
+"""PDF rendering of official approval and refusal decisions (决定书) and of notices (通知书).
 
 Pure and Django-independent: callers build a `CertificateDocument` from their
 models and get back the bytes of an A4 PDF. Chinese is always real text (never
@@ -47,12 +47,14 @@ from reportlab.platypus import (
 __all__ = [
     "CID_FONT_NAME",
     "CertificateDocument",
+    "NoticeDocument",
     "QrFlowable",
     "ReviewLine",
     "cid_font_name",
     "cjk_font_name",
     "draw_qr",
     "render_certificate",
+    "render_notice",
 ]
 
 FONT_ENV_VAR = "PERMITS_CJK_FONT"
@@ -103,6 +105,27 @@ class CertificateDocument:
     revoked: bool = False
     revoked_on: date | None = None
     revoked_reason: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """A notice or procedural decision (受理通知书, 补正告知书, …): a letter to the applicant."""
+
+    title: str
+    number: str
+    issuing_agency: str
+    addressee: str
+    paragraphs: list[str]
+    verify_url: str
+    chain_head_hash: str
+    issued_on: date
+    reference: str = ""
+    items_heading: str = ""
+    items: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    legal_basis: str = ""
+    signed_by: str = ""
+    check_code: str = ""
 
 
 # --------------------------------------------------------------------------- fonts
@@ -385,7 +408,7 @@ def _story(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 # ------------------------------------------------------------------- page furniture
 
 
-def _page_template(doc: CertificateDocument, font: str) -> PageTemplate:
+def _page_template(doc: CertificateDocument | NoticeDocument, font: str) -> PageTemplate:
     frame = Frame(
         MARGIN,
         MARGIN,
@@ -401,13 +424,13 @@ def _page_template(doc: CertificateDocument, font: str) -> PageTemplate:
     # onPageEnd rather than onPage: the stamp must lie on top of table backgrounds.
     def decorate(canvas: Canvas, _template: BaseDocTemplate) -> None:
         _draw_page_footer(canvas, doc, font)
-        if doc.revoked:
+        if getattr(doc, "revoked", False):
             _draw_revoked_stamp(canvas, font)
 
     return PageTemplate(id="page", frames=[frame], onPageEnd=decorate, pagesize=A4)
 
 
-def _draw_page_footer(canvas: Canvas, doc: CertificateDocument, font: str) -> None:
+def _draw_page_footer(canvas: Canvas, doc: CertificateDocument | NoticeDocument, font: str) -> None:
     canvas.saveState()
     canvas.setFont(font, 8)
     canvas.setFillColor(colors.Color(0.4, 0.4, 0.4))
@@ -442,6 +465,99 @@ def _draw_diagonal_stamp(canvas: Canvas, font: str) -> None:
     canvas.drawCentredString(0, -size * 0.2, REVOKED_MARK)
 
 
+# ------------------------------------------------------------------------- notices
+
+SEAL_DIAMETER = 38 * mm
+SEAL_GREY = colors.Color(0.6, 0.6, 0.6)
+
+
+class SealArea(Flowable):
+    """Where the agency's official seal (公章) is stamped on the printed notice: a dashed circle
+    with a small caption, so that no one mistakes the empty space for a missing seal."""
+
+    def __init__(self, font: str) -> None:
+        super().__init__()
+        self.font = font
+        self.width = self.height = SEAL_DIAMETER
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        radius = SEAL_DIAMETER / 2
+        self.canv.saveState()
+        self.canv.setStrokeColor(SEAL_GREY)
+        self.canv.setFillColor(SEAL_GREY)
+        self.canv.setDash(3, 3)
+        self.canv.circle(radius, radius, radius - 1, stroke=1, fill=0)
+        self.canv.setFont(self.font, 8)
+        self.canv.drawCentredString(radius, radius - 3, "（印章）")
+        self.canv.restoreState()
+
+
+def _notice_body(doc: NoticeDocument, s: _Styles) -> list[Flowable]:
+    indented = ParagraphStyle("indented", parent=s.body, firstLineIndent=2 * s.body.fontSize)
+    flow: list[Flowable] = [Paragraph(f"{_markup(doc.addressee)}：", s.body)]
+    flow += [Paragraph(_markup(p), indented) for p in doc.paragraphs]
+    if doc.items:
+        flow += _numbered(_markup(doc.items_heading), doc.items, s)
+        flow.append(Spacer(1, 2 * mm))
+    flow += [Paragraph(_markup(p), indented) for p in doc.closing]
+    if doc.legal_basis:
+        flow.append(Paragraph(f"法律依据：{_markup(doc.legal_basis)}", s.body))
+    return flow
+
+
+def _notice_footer(doc: NoticeDocument, s: _Styles, font: str) -> Flowable:
+    qr = QrFlowable(doc.verify_url)
+    left = [qr, Paragraph("扫码核验", s.caption)]
+    seal = Table([[SealArea(font)]], colWidths=[SEAL_DIAMETER], hAlign="RIGHT")
+    seal.setStyle(TableStyle([("RIGHTPADDING", (0, 0), (-1, -1), 12 * mm)]))
+    signature = [
+        seal,
+        Paragraph(_markup(doc.issuing_agency), s.signature),
+        Paragraph(_format_date(doc.issued_on), s.signature),
+    ]
+    layout = Table(
+        [[left, signature]],
+        colWidths=[qr.width + 6 * mm, FRAME_WIDTH - qr.width - 6 * mm],
+    )
+    layout.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+            ]
+        )
+    )
+    lines = [
+        *([f"承办人：{doc.signed_by}"] if doc.signed_by else []),
+        *([f"申请编号：{doc.reference}"] if doc.reference else []),
+    ]
+    return KeepTogether(
+        [
+            Spacer(1, 6 * mm),
+            layout,
+            *[Paragraph(_markup(line), s.body) for line in lines],
+            Spacer(1, 2 * mm),
+            Paragraph(f"核验地址：{_markup(doc.verify_url)}", s.small),
+            *([Paragraph(f"校验码：{_markup(doc.check_code)}", s.small)] if doc.check_code else []),
+            Paragraph(f"审计链哈希：{_markup(doc.chain_head_hash)}", s.small),
+        ]
+    )
+
+
+def _notice_story(doc: NoticeDocument, s: _Styles, font: str) -> list[Flowable]:
+    return [
+        Paragraph(_markup(doc.issuing_agency), s.agency),
+        Paragraph(_markup(doc.title), s.title),
+        Paragraph(_markup(doc.number), s.number),
+        *_notice_body(doc, s),
+        _notice_footer(doc, s, font),
+    ]
+
+
 # -------------------------------------------------------------------------- public
 
 
@@ -469,4 +585,28 @@ def render_certificate(doc: CertificateDocument, *, font_name: str | None = None
     )
     template.addPageTemplates([_page_template(doc, font)])
     template.build(_story(doc, _styles(font)))
+    return buffer.getvalue()
+
+
+def render_notice(doc: NoticeDocument, *, font_name: str | None = None) -> bytes:
+    """Render a notice as a complete A4 PDF (same fonts, QR code and page furniture as the
+    decisions)."""
+    font = font_name or cjk_font_name()
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"{doc.title} {doc.number}",
+        author=doc.issuing_agency,
+        subject=doc.reference,
+        creator="permits.certificates",
+        lang="zh-CN",
+        invariant=1,
+    )
+    template.addPageTemplates([_page_template(doc, font)])
+    template.build(_notice_story(doc, _styles(font), font))
     return buffer.getvalue()

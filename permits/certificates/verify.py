@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from permits.models import Application, Certificate, DocumentKind
+from permits.models import NOTICE_KINDS, Application, Certificate, DocumentKind
+from roles.models import Agency
 
 from .issue import issuing_agency
 
@@ -21,6 +22,11 @@ class Verification:
     status: str  # valid / revoked / expired / refused
     with_details: bool  # the check code matched
     issuing_agency: str = ""
+
+    @property
+    def is_notice(self) -> bool:
+        """A notice or procedural decision: authentic, but it grants no permit."""
+        return self.certificate.document_kind in NOTICE_KINDS
 
 
 def check_code_matches(certificate: Certificate, code: str | None) -> bool:
@@ -41,6 +47,7 @@ def certificate_verification(
             "application__organisation",
             "application__lead_agency",
             "application__district_agency",
+            "issuing_agency",
         )
         .filter(number=number)
         .first()
@@ -49,13 +56,20 @@ def certificate_verification(
         return None
     if not check_code_matches(certificate, code):
         return Verification(certificate=certificate, status=certificate.status, with_details=False)
-    approval = certificate.document_kind == DocumentKind.APPROVAL
-    application = certificate.application
-    decisions = [] if approval else list(decisions_of(application))
-    agency = issuing_agency(application, approval, decisions)
     return Verification(
         certificate=certificate,
         status=certificate.status,
         with_details=True,
-        issuing_agency=agency.name if agency else "",
+        issuing_agency=agency.name if (agency := _issuer(certificate, decisions_of)) else "",
     )
+
+
+def _issuer(
+    certificate: Certificate, decisions_of: Callable[[Application], Iterable[Any]]
+) -> Agency | None:
+    if certificate.issuing_agency is not None:  # notices name theirs
+        return certificate.issuing_agency
+    approval = certificate.document_kind == DocumentKind.APPROVAL
+    application = certificate.application
+    decisions = [] if approval else list(decisions_of(application))
+    return issuing_agency(application, approval, decisions)

@@ -79,9 +79,10 @@ def submit(client, application_id):
 
 def decide(client, task_id, decision="approve", opinion="同意"):
     """The answer of a decision (not checked: tests assert on refusals too)."""
-    return client.post(
-        f"{API}/tasks/{task_id}/decide/", {"decision": decision, "opinion": opinion}, format="json"
-    )
+    body = {"decision": decision, "opinion": opinion}
+    if decision == "return":
+        body["items"] = factories.return_items(opinion)
+    return client.post(f"{API}/tasks/{task_id}/decide/", body, format="json")
 
 
 def record(client, application_id) -> dict:

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from permits.csvexport import safe_cell
-from tests.factories import tending_draft
+from tests.factories import return_items, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -30,11 +30,15 @@ EVENT_KEYS = {
 
 
 def decided_beijing_application(applicant, reviewer):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant), by=applicant
-    )
+    application = submit_accepted(application=tending_draft(by=applicant), by=applicant)
     task = open_tasks(application=application).get()
-    task_services.task_decide(task_id=task.pk, by=reviewer, decision="return", opinion="补充小班图")
+    task_services.task_decide(
+        task_id=task.pk,
+        by=reviewer,
+        decision="return",
+        opinion="补充小班图",
+        items=return_items("补充小班图"),
+    )
     return application
 
 
@@ -74,8 +78,9 @@ def test_filters(client_for, applicant_my, reviewer_my, auditor):
         assert response.status_code == 200, response.json()
         return [e["action"] for e in response.json()["results"]]
 
-    assert actions(actor="district_my") == ["claim", "return"]
-    assert actions(actor=str(reviewer_my.pk)) == ["claim", "return"]
+    # The reviewer accepted (受理) the application, then returned it.
+    assert actions(actor="district_my") == ["claim", "accept", "claim", "return"]
+    assert actions(actor=str(reviewer_my.pk)) == ["claim", "accept", "claim", "return"]
     assert actions(agency="110118-forestry", action="return") == ["return"]
     assert actions(application=application.pk)[0] == "create"
     assert actions(application=application.pk + 1000) == []
@@ -146,11 +151,11 @@ def test_event_details_are_part_of_the_event_format(db):
 def test_csv_cells_that_start_a_formula_are_quoted(
     client_for, applicant_my, reviewer_my, auditor, opinion
 ):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
-    task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="return", opinion=opinion)
+    task_services.task_decide(
+        task_id=task.pk, by=reviewer_my, decision="return", opinion=opinion, items=return_items()
+    )
 
     response = client_for(auditor).get(
         f"{API}/audit/events/", {"format": "csv", "action": "return"}

@@ -4,8 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from permits.models import Application, Attachment
-from tests.factories import tending_draft
-from workflows import services as task_services
+from tests.factories import submit_accepted, tending_draft
 
 from .helpers import API, beijing_body, create, error_fields, upload
 
@@ -138,7 +137,7 @@ def test_visible_but_not_allowed_is_403(client_for, applicant_my, reviewer_my):
     assert create_as_reviewer.status_code == 403
     assert_error_shape(create_as_reviewer)
 
-    task_services.application_submit(application=draft, by=applicant_my)
+    submit_accepted(application=draft, by=applicant_my)
     reviewer = client_for(reviewer_my)
     assert reviewer.get(f"{API}/applications/{draft.pk}/").status_code == 200
     for response in (
@@ -236,9 +235,7 @@ def test_refused_submission_reports_every_violation_and_keeps_the_draft(client_f
 def test_second_decision_is_409(client_for, applicant_my, reviewer_my):
     from workflows.engine import open_tasks
 
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
     reviewer = client_for(reviewer_my)
     url = f"{API}/tasks/{task.pk}/decide/"
@@ -254,9 +251,7 @@ def test_decision_needs_a_valid_choice_and_an_opinion_to_return(
 ):
     from workflows.engine import open_tasks
 
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
     reviewer = client_for(reviewer_my)
     url = f"{API}/tasks/{task.pk}/decide/"

@@ -48,9 +48,15 @@ def test_beijing_tending_design_end_to_end(applicant_my, reviewer_my, approver):
 
     submitted = applicant.post(f"{API}/applications/{draft['id']}/submit/")
     assert submitted.status_code == 200, submitted.json()
-    assert submitted.json()["status"] == "district_review"
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["deadline"]["step"] == "acceptance"
 
     district = token_client("district_my")
+    [task] = tasks(district, "queue")
+    assert task["step"] == "acceptance"
+    result = decide(district, task["id"], "accept", "予以受理")
+    assert result["application"]["status"] == "district_review"
+    assert result["application"]["deadline"]["step"] == "district_review"
     [task] = tasks(district, "queue")
     assert task["application"]["reference"] == draft["reference"]
     assert task["step"] == "district_review"
@@ -115,13 +121,14 @@ def test_tianjin_tending_design_district_step_is_final(applicant_jz, reviewer_jz
 
     district = token_client("district_jz")
     [task] = tasks(district, "queue")
-    assert task["agency"]["code"] == "120119-forestry"
+    assert (task["agency"]["code"], task["step"]) == ("120119-forestry", "acceptance")
+    decide(district, task["id"], "accept", "予以受理")
+    [task] = tasks(district, "queue")
     application = decide(district, task["id"])["application"]
     assert application["status"] == "approved"
     assert application["certificate"]["number"].startswith("津蓟林抚审〔")
     assert tasks(district, "queue") == []
-    [done] = tasks(district, "archive")
-    assert done["decision"] == "approve"
+    assert [done["decision"] for done in tasks(district, "archive")] == ["approve", "accept"]
 
     pdf = applicant.get(f"{API}/applications/{draft['id']}/certificate.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -137,6 +144,8 @@ def test_rejection_gives_the_refusal_document(client_for, applicant_my, reviewer
     assert applicant.get(pdf_url).status_code == 404  # under review: no document yet
 
     district = client_for(reviewer_my)
+    [task] = tasks(district, "queue")
+    decide(district, task["id"], "accept", "予以受理")
     [task] = tasks(district, "queue")
     application = decide(district, task["id"], "reject", "作业区域位于核心区")["application"]
     assert application["status"] == "rejected"

@@ -3,9 +3,9 @@ consultation step (会签) with its countersigns, and the rules the approval enf
 
 import pytest
 
-from permits.models import AuditEvent
+from permits.models import Application, AuditEvent
 from roles.models import Role
-from tests.factories import member
+from tests.factories import accept, member
 from tests.pdftools import pdf_text
 from workflows.services import MSG_REASON_AGAINST_DISAGREEMENT
 
@@ -57,13 +57,16 @@ def consultant(agency_code: str):
 
 
 def filed(client, body, *attachment_kinds) -> dict:
-    """A draft with its attachments, submitted: the record under district review."""
+    """A draft with its attachments, submitted and accepted (the acceptance over HTTP is
+    test_flow_http's): the record under district review."""
     draft = create(client, body)
     for kind in attachment_kinds:
         assert upload(client, draft["id"], kind=kind).status_code == 201
     response = submit(client, draft["id"])
     assert response.status_code == 200, response.json()
-    return response.json()
+    assert response.json()["status"] == "submitted"
+    accept(Application.objects.get(pk=draft["id"]))
+    return record(client, draft["id"])
 
 
 def decided(client, task_id, decision="approve", opinion="同意") -> dict:

@@ -6,9 +6,8 @@ import time_machine
 from permits import services
 from permits.services import MSG_REPORT_TEXT
 from roles.models import Role
-from tests.factories import member, pdf_upload
+from tests.factories import member, pdf_upload, submit_accepted
 from workflows import engine
-from workflows import services as task_services
 from workflows.services import task_decide
 
 from .helpers import API, error_fields, introduction_data, pdf_file, record
@@ -40,7 +39,7 @@ def introduction(applicant_my, agriculture_approver):
             services.attachment_add(
                 application=application, by=applicant_my, kind=kind, upload=pdf_upload()
             )
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
         while task := engine.open_tasks(application=application).first():
             decision = "agree" if task.flow_task.name == "consultation" else "approve"
             task_decide(task_id=task.pk, by=reviewers[task.flow_task.name], decision=decision)

@@ -3,9 +3,9 @@
 import pytest
 
 from tests.api.helpers import API
-from tests.factories import occupation_draft, open_task_of
-from workflows import services
-from workflows.models import ReviewDecision
+from tests.factories import occupation_draft, open_task_of, submit_accepted
+from workflows.models import Resubmission, ReviewDecision
+from workflows.services import MSG_RETURN_ITEMS_REQUIRED
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ ITEMS = [
 @pytest.fixture
 def submitted(applicant_my):
     draft = occupation_draft(by=applicant_my)
-    return services.application_submit(application=draft, by=applicant_my)
+    return submit_accepted(application=draft, by=applicant_my)
 
 
 def decide(client, task, body):
@@ -54,4 +54,88 @@ def test_malformed_items_are_a_400_and_change_nothing(client_for, submitted, rev
     assert response.json()["errors"][0]["field"] == "items"
     submitted.refresh_from_db()
     assert submitted.status == "district_review"
-    assert not ReviewDecision.objects.exists()
+    assert not ReviewDecision.objects.filter(decision="return").exists()
+
+
+def test_a_return_without_items_is_a_400_on_the_items_field(client_for, submitted, reviewer_my):
+    task = open_task_of(submitted)
+    response = decide(client_for(reviewer_my), task, {"decision": "return", "opinion": "材料不全"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("items", "required")
+    assert error["message"] == str(MSG_RETURN_ITEMS_REQUIRED)
+    submitted.refresh_from_db()
+    assert submitted.status == "district_review"
+
+
+def test_a_field_of_another_kind_is_a_400(client_for, submitted, reviewer_my):
+    task = open_task_of(submitted)
+    items = [{"field": "stand_density", "attachment_kind": None, "message": "x"}]
+    body = {"decision": "return", "opinion": "材料不全", "items": items}
+    response = decide(client_for(reviewer_my), task, body)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("items", "unknown_field")
+    assert not ReviewDecision.objects.filter(decision="return").exists()
+
+
+@pytest.fixture
+def returned(client_for, submitted, reviewer_my):
+    body = {"decision": "return", "opinion": "材料不全", "items": ITEMS}
+    assert decide(client_for(reviewer_my), open_task_of(submitted), body).status_code == 200
+    return submitted
+
+
+def submit(client, application, body=None):
+    url = f"{API}/applications/{application.pk}/submit/"
+    return client.post(url, body, format="json") if body is not None else client.post(url)
+
+
+def test_the_resubmission_takes_a_note(client_for, returned, applicant_my):
+    response = submit(client_for(applicant_my), returned, {"note": "已补充位置图"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["return_items"] == []
+    assert Resubmission.objects.get(application=returned).note == "已补充位置图"
+
+
+def test_the_note_is_optional(client_for, returned, applicant_my):
+    assert submit(client_for(applicant_my), returned).status_code == 200
+    assert Resubmission.objects.get(application=returned).note == ""
+
+
+@pytest.mark.parametrize("note", [12, None, ["x"], {"a": 1}, True, "长" * 2001])
+def test_a_note_that_is_not_short_text_is_a_400(client_for, returned, applicant_my, note):
+    response = submit(client_for(applicant_my), returned, {"note": note})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "note"
+    returned.refresh_from_db()
+    assert returned.status == "returned"
+    assert not Resubmission.objects.exists()
+
+
+def test_officials_read_what_the_resubmission_changed(
+    client_for, returned, applicant_my, reviewer_my, reviewer_yq
+):
+    from permits import services as record_services
+    from tests.factories import pdf_upload
+
+    record_services.application_update(
+        application=returned, by=applicant_my, data={"project_name": "改名后的项目"}
+    )
+    record_services.attachment_add(
+        application=returned, by=applicant_my, kind="site_map", upload=pdf_upload("图.pdf")
+    )
+    assert submit(client_for(applicant_my), returned, {"note": "已补正"}).status_code == 200
+
+    record = client_for(reviewer_my).get(f"{API}/applications/{returned.pk}/").json()
+    changes = record["changes_since_return"]
+    assert changes["note"] == "已补正"
+    [change] = changes["fields"]
+    assert change["field"] == "project_name" and change["after"] == "改名后的项目"
+    assert [a["name"] for a in changes["attachments"]["added"]] == ["图.pdf"]
+    assert [i["changed"] for i in changes["items"]] == [False, True]
+    # The applicant reads the record without it; another district does not see the record.
+    mine = client_for(applicant_my).get(f"{API}/applications/{returned.pk}/").json()
+    assert mine["changes_since_return"] is None
+    other = client_for(reviewer_yq).get(f"{API}/applications/{returned.pk}/")
+    assert other.status_code == 404

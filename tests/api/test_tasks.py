@@ -2,14 +2,13 @@
 
 import time_machine
 
-from tests.factories import tending_draft
-from workflows import services as task_services
+from tests.factories import submit_accepted, tending_draft
 
 from .helpers import API, tasks
 
 
 def submitted_miyun_application(applicant):
-    return task_services.application_submit(application=tending_draft(by=applicant), by=applicant)
+    return submit_accepted(application=tending_draft(by=applicant), by=applicant)
 
 
 def test_miyun_reviewer_sees_the_miyun_task_yanqing_reviewer_does_not(

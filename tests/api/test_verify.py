@@ -4,11 +4,9 @@ from urllib.parse import quote
 
 import pytest
 
-from permits.models import Certificate
-from tests.factories import decide, tending_draft
+from tests.factories import decide, decision_document, submit_accepted, tending_draft
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved
-from workflows import services as task_services
 
 from .helpers import API, record
 
@@ -33,11 +31,9 @@ def verify(client, number, code=None):
 
 
 def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     decide(application, reviewer_my, decision="reject", opinion="位于核心区")
-    refusal = Certificate.objects.get(application=application)
+    refusal = decision_document(application)
 
     public = verify(client_for(None), refusal.number).json()
     assert public == {"number": refusal.number, "document_kind": "refusal", "status": "refused"}
@@ -54,7 +50,7 @@ def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
 
 def test_wrong_code_gives_only_the_public_fields(client_for, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     for code in ("", "x", certificate.check_code + "A", "é" * 16):
         assert set(verify(client_for(None), certificate.number, code).json()) == {
             "number",
@@ -67,7 +63,7 @@ def test_wrong_code_gives_only_the_public_fields(client_for, applicant_my, revie
 
 def test_the_code_is_printed_on_the_pdf_and_in_its_verify_url(applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     text = pdf_text(certificate.pdf.open("rb").read())
     assert certificate.check_code in text
     assert f"code={certificate.check_code}" in text.replace("\n", "")

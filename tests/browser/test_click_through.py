@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 from permits.models import Application
-from tests.factories import tending_draft
+from tests.factories import decision_document, tending_draft
 
 BROWSER_ARGS = [
     "--headless",
@@ -84,14 +84,14 @@ def logged_in(browser, live_server, username):
     return page
 
 
-def decide_from_queue(page, live_server, reference, opinion):
+def decide_from_queue(page, live_server, reference, opinion, decision="approve"):
     page.goto(f"{live_server.url}/tasks/?queue=queue")
     page.click(f"table a:has-text('{reference}')")
     page.wait_for_load_state("networkidle")
-    page.check("input[name=decision][value=approve]")
+    page.check(f"input[name=decision][value={decision}]")
     page.fill("textarea[name=opinion]", opinion)
     with page.expect_navigation():
-        page.click("form:has(textarea[name=opinion]) button[type=submit]")
+        page.click("form:has(textarea[name=opinion]) button[data-action=decide]")
     page.wait_for_load_state("networkidle")
 
 
@@ -111,10 +111,13 @@ def test_a_tending_design_from_upload_to_certificate(
     applicant.click("form[action$='/attachments/'] button[type=submit]")
     applicant.wait_for_selector("text=作业设计书.pdf")
     applicant.click("form[action$='/submit/'] button[type=submit]")
-    applicant.wait_for_selector("form[action$='/withdraw/']")  # under review: withdraw offered
-    assert Application.objects.get(pk=draft.pk).status == "district_review"
+    applicant.wait_for_selector("form[action$='/withdraw/']")  # submitted: withdraw offered
+    assert Application.objects.get(pk=draft.pk).status == "submitted"
+    assert applicant.locator("#deadline").count() == 1  # the acceptance's time limit
 
     reviewer = logged_in(browser, live_server, "district_my")
+    decide_from_queue(reviewer, live_server, draft.reference, "予以受理。", decision="accept")
+    assert Application.objects.get(pk=draft.pk).status == "district_review"
     decide_from_queue(reviewer, live_server, draft.reference, "经现场核查，同意上报。")
     assert Application.objects.get(pk=draft.pk).status == "municipal_review"
 
@@ -122,7 +125,7 @@ def test_a_tending_design_from_upload_to_certificate(
     decide_from_queue(municipal, live_server, draft.reference, "同意实施。")
     application = Application.objects.get(pk=draft.pk)
     assert application.status == "approved"
-    number = application.certificates.get().number
+    number = decision_document(application).number
 
     applicant.goto(detail_url)
     assert applicant.locator(f"#certificate >> text={number}").count() == 1

@@ -11,7 +11,7 @@ from permits import services
 from permits.audit import GENESIS_HASH, audit_verify, canonical_json, event_hash, sha256_hex
 from permits.choices import Status
 from permits.models import Application, Attachment, AuditChainHead, AuditEvent, AuditEventImmutable
-from tests.factories import PDF_BYTES, pdf_upload, tending_draft
+from tests.factories import PDF_BYTES, pdf_upload, return_items, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -20,8 +20,14 @@ pytestmark = pytest.mark.django_db
 
 def decide(application, by, decision="approve", opinion=""):
     task = open_tasks(application=application).get()
+    items = return_items(opinion) if decision == "return" else None
     return task_services.task_decide(
-        task_id=task.pk, by=by, decision=decision, opinion=opinion, client_ip="192.0.2.7"
+        task_id=task.pk,
+        by=by,
+        decision=decision,
+        opinion=opinion,
+        items=items,
+        client_ip="192.0.2.7",
     )
 
 
@@ -37,16 +43,16 @@ def actions(application) -> list[str]:
 def history(applicant_my, reviewer_my, approver):
     """Two applications that between them go through every tending action."""
     returned = tending_draft(by=applicant_my)
-    task_services.application_submit(application=returned, by=applicant_my)
+    submit_accepted(application=returned, by=applicant_my)
     task = open_tasks(application=returned).get()
     task_services.task_claim(task_id=task.pk, by=reviewer_my)
     task_services.task_unclaim(task_id=task.pk, by=reviewer_my)
     decide(returned, reviewer_my, "return", "补充现状照片")
-    task_services.application_submit(application=returned, by=applicant_my)
+    submit_accepted(application=returned, by=applicant_my)
     task_services.application_withdraw(application=returned, by=applicant_my, reason="另行申报")
 
     approved = tending_draft(by=applicant_my)
-    task_services.application_submit(application=approved, by=applicant_my)
+    submit_accepted(application=approved, by=applicant_my)
     decide(approved, reviewer_my)
     decide(approved, approver)
     approved = Application.objects.get(pk=approved.pk).detail
@@ -61,9 +67,13 @@ def test_every_action_writes_an_event(history):
         "attachment_added",
         "submit",
         "claim",
+        "accept",
+        "certificate_issued",  # the acceptance notice (受理通知书)
+        "claim",
         "unclaim",
         "claim",
         "return",
+        "certificate_issued",  # the correction notice (补正告知书)
         "submit",
         "withdraw",
     ]
@@ -72,10 +82,14 @@ def test_every_action_writes_an_event(history):
         "attachment_added",
         "submit",
         "claim",
+        "accept",
+        "certificate_issued",
+        "claim",
         "approve",
         "claim",
         "approve",
         "certificate_issued",
+        "certificate_issued",  # the revocation decision (撤销决定书)
         "revoke",
     ]
 
@@ -120,7 +134,7 @@ def test_sequence_is_gap_free_and_each_event_links_to_the_previous(history):
 def test_the_chain_verifies(history):
     report = audit_verify()
     assert report.ok
-    assert report.events == AuditEvent.objects.count() == 18
+    assert report.events == AuditEvent.objects.count() == 26
     assert report.first_bad_seq is None
 
 
@@ -158,7 +172,7 @@ def test_the_database_refuses_to_change_or_delete_events(history, statement):
         cursor.execute(statement)
     assert AuditEvent.objects.count() == count
     assert not AuditEvent.objects.exclude(
-        opinion__in=["", "补充现状照片", "另行申报", "擅自扩大作业范围"]
+        opinion__in=["", "予以受理", "补充现状照片", "另行申报", "擅自扩大作业范围"]
     ).exists()
     assert audit_verify().ok
 
@@ -231,7 +245,7 @@ def test_verify_notices_an_altered_snapshot(history):
 
 def test_submit_and_decisions_snapshot_the_attachments_hashes(applicant_my, reviewer_my):
     application = tending_draft(by=applicant_my)
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     decide(application, reviewer_my, "return", "补充")
     expected = hashlib.sha256(PDF_BYTES).hexdigest()
     attachment = Attachment.objects.get(application_id=application.pk)
@@ -252,7 +266,7 @@ def test_submit_and_decisions_snapshot_the_attachments_hashes(applicant_my, revi
 
 def test_a_snapshot_keeps_what_was_seen_when_the_application_changes(applicant_my, reviewer_my):
     application = tending_draft(by=applicant_my)
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     decide(application, reviewer_my, "return", "补充现状照片")
     services.application_update(
         application=application, by=applicant_my, data={"title": "补正后的作业设计"}
@@ -260,7 +274,7 @@ def test_a_snapshot_keeps_what_was_seen_when_the_application_changes(applicant_m
     services.attachment_add(
         application=application, by=applicant_my, kind="other", upload=pdf_upload("photos.pdf")
     )
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
 
     seen_at_return = AuditEvent.objects.get(application_id=application.pk, action="return")
     assert seen_at_return.snapshot["title"] != "补正后的作业设计"
@@ -278,9 +292,11 @@ def test_a_snapshot_keeps_what_was_seen_when_the_application_changes(applicant_m
 
 def test_claims_carry_no_snapshot(applicant_my, reviewer_my):
     application = tending_draft(by=applicant_my)
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     task_services.task_claim(task_id=open_tasks(application=application).get().pk, by=reviewer_my)
-    claim = AuditEvent.objects.get(application_id=application.pk, action="claim")
+    claim = AuditEvent.objects.get(
+        application_id=application.pk, action="claim", details__step="district_review"
+    )
     assert (claim.snapshot, claim.snapshot_sha256) == (None, "")
 
 
@@ -291,8 +307,10 @@ def test_a_refused_action_writes_no_event(applicant_my, reviewer_yq):
     application = tending_draft(by=applicant_my)
     count = AuditEvent.objects.count()
     for refused in (
-        lambda: task_services.application_withdraw(application=application, by=applicant_my),
-        lambda: task_services.application_submit(application=application, by=reviewer_yq),
+        lambda: task_services.application_withdraw(
+            application=application, by=applicant_my, reason="不再实施"
+        ),
+        lambda: submit_accepted(application=application, by=reviewer_yq),
     ):
         with pytest.raises(Exception):  # noqa: B017 - any refusal; the point is the trace
             refused()

@@ -3,6 +3,7 @@ import hashlib
 import pytest
 
 from permits.models import AuditEvent, DocumentKind
+from tests.factories import decision_document, submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -25,15 +26,17 @@ def _text(certificate) -> str:
 @pytest.fixture
 def submitted(applicant_my):
     application = tending_draft(by=applicant_my)
-    return task_services.application_submit(application=application, by=applicant_my)
+    return submit_accepted(application=application, by=applicant_my)
 
 
 def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer_my):
     application = _decide(submitted, reviewer_my, "reject", "作业设计不符合技术规程")
-    refusal = application.certificates.get()
+    refusal = decision_document(application)
     assert refusal.document_kind == DocumentKind.REFUSAL
     assert refusal.number.startswith("京园林抚不许〔")
-    issued = AuditEvent.objects.get(application_id=application.pk, action="certificate_issued")
+    issued = AuditEvent.objects.get(
+        application_id=application.pk, action="certificate_issued", details__kind="refusal"
+    )
     assert issued.agency_name == "密云区园林绿化局"
     text = _text(refusal)
     assert "不予许可决定书" in text
@@ -44,21 +47,38 @@ def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer
 def test_a_municipal_refusal_is_issued_by_the_municipal_agency(submitted, reviewer_my, approver):
     application = _decide(submitted, reviewer_my, "approve")
     application = _decide(application, approver, "reject", "与区域规划不符")
-    issued = AuditEvent.objects.get(application_id=application.pk, action="certificate_issued")
+    issued = AuditEvent.objects.get(
+        application_id=application.pk, action="certificate_issued", details__kind="refusal"
+    )
     assert issued.agency_name == "北京市园林绿化局"
 
 
 def test_revocation_records_the_re_rendered_document(submitted, reviewer_my, approver):
     application = _decide(submitted, reviewer_my, "approve")
     application = _decide(application, approver, "approve")
-    first_hash = application.certificates.get().pdf_sha256
+    first_hash = decision_document(application).pdf_sha256
     task_services.application_revoke(
         application=application, by=approver, reason="擅自扩大作业范围"
     )
-    certificate = application.certificates.get()
+    certificate = application.certificates.get(document_kind=DocumentKind.APPROVAL)
     revoke = AuditEvent.objects.get(application_id=application.pk, action="revoke")
     assert certificate.pdf_sha256 != first_hash
     assert revoke.details["pdf_sha256"] == certificate.pdf_sha256
     with certificate.pdf.open("rb") as pdf:
         assert hashlib.sha256(pdf.read()).hexdigest() == certificate.pdf_sha256
     assert "已撤销" in _text(certificate)
+
+
+def test_revocation_issues_a_revocation_decision(submitted, reviewer_my, approver):
+    application = _decide(submitted, reviewer_my, "approve")
+    application = _decide(application, approver, "approve")
+    approval = decision_document(application)
+    task_services.application_revoke(
+        application=application, by=approver, reason="擅自扩大作业范围"
+    )
+    revocation = application.certificates.get(document_kind=DocumentKind.REVOCATION)
+    assert revocation.issuing_agency.code == "bj-forestry"
+    text = _text(revocation)
+    assert "撤销行政许可决定书" in text
+    assert approval.number in text.replace("\n", "")
+    assert "擅自扩大作业范围" in text

@@ -12,13 +12,14 @@ from permits.choices import Status
 from permits.models import DocumentKind
 from tests.factories import (
     decide,
+    decision_document,
     introduction_draft,
     occupation_draft,
     persona,
+    submit_accepted,
     tending_draft,
 )
 from tests.pdftools import pdf_text
-from workflows import services as task_services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def flat(value: str) -> str:
 
 
 def submit(draft, by):
-    return task_services.application_submit(application=draft, by=by)
+    return submit_accepted(application=draft, by=by)
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def introduction_at_municipal(applicant_my):
 def test_the_temporary_occupation_approval(occupation_at_municipal, approver):
     application = decide(occupation_at_municipal(), approver, "approve", "准予临时使用林地")
     assert application.status == Status.APPROVED
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     assert certificate.number == "京园林地审〔2026〕0001号"
     text = text_of(application)
     assert "使用林地审核同意书" in text
@@ -143,7 +144,7 @@ def test_documents_are_dated_in_beijing_time(occupation_at_municipal, approver, 
 
 def test_the_introduction_approval(introduction_at_municipal):
     application = decide(introduction_at_municipal(), persona("muni_agri"), "approve", "准予引入")
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     assert certificate.number == "京农外引审〔2026〕0001号"
     text = text_of(application)
     assert "外来物种引入审批决定书" in text
@@ -173,7 +174,7 @@ REMEDY = ("行政复议", "行政诉讼")
 
 def assert_refusal(application, reason: str, prefix: str, issuer: str) -> None:
     assert application.status == Status.REJECTED
-    refusal = application.certificates.get()
+    refusal = decision_document(application)
     assert refusal.document_kind == DocumentKind.REFUSAL
     assert refusal.number.startswith(prefix)
     assert refusal.valid_until is None
@@ -233,4 +234,4 @@ def test_a_tianjin_introduction_refusal(applicant_jz):
 
 def test_the_refusal_date_is_the_decision_day(occupation_at_municipal, approver):
     application = decide(occupation_at_municipal(), approver, "reject", "不符合")
-    assert application.certificates.get().issued_at.date() == date(2026, 6, 1)
+    assert decision_document(application).issued_at.date() == date(2026, 6, 1)

@@ -14,7 +14,7 @@ from permits.choices import Status
 from permits.errors import InvalidInput
 from permits.models import Application, AuditEvent, Certificate, NumberSequence
 from permits.numbers import certificate_number_allocate, number_next, reference_allocate
-from tests.factories import tending_data, tending_draft
+from tests.factories import submit_accepted, tending_data, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -120,7 +120,7 @@ def test_a_failed_approval_gives_its_certificate_number_back(
 ):
     """The number, the status, the task and the audit events are one transaction (PRODUCT §4)."""
     application = tending_draft(by=applicant_my)
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     task = open_tasks(application=application).get()
     task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
     municipal = open_tasks(application=application).get()
@@ -134,7 +134,7 @@ def test_a_failed_approval_gives_its_certificate_number_back(
         task_services.task_decide(task_id=municipal.pk, by=approver, decision="approve")
 
     assert Application.objects.get(pk=application.pk).status == Status.MUNICIPAL_REVIEW
-    assert not Certificate.objects.exists()
+    assert not Certificate.objects.exclude(document_kind="acceptance_notice").exists()
     assert AuditEvent.objects.count() == events_before
     assert audit_verify().ok
     assert list(open_tasks(application=application)) == [municipal]
@@ -142,6 +142,6 @@ def test_a_failed_approval_gives_its_certificate_number_back(
 
     monkeypatch.undo()
     task_services.task_decide(task_id=municipal.pk, by=approver, decision="approve")
-    certificate = Certificate.objects.get()
+    certificate = Certificate.objects.get(document_kind="approval")
     assert certificate.number == "京园林抚审〔2026〕0001号"
     assert audit_verify().ok

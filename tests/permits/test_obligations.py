@@ -16,12 +16,14 @@ from permits.obligations import add_months, report_due_dates, reports_overdue, v
 from permits.selectors import reports_of, reports_overdue_for
 from tests.factories import (
     decide,
+    decision_document,
     introduction_data,
     introduction_draft,
     occupation_data,
     occupation_draft,
     pdf_upload,
     persona,
+    submit_accepted,
     tending_draft,
 )
 from workflows import services as task_services
@@ -127,14 +129,14 @@ def muni_agri(reference_data):
 def approved_introduction(applicant_my, muni_agri):
     """A Beijing farmland introduction (consulted: 市生态环境局 only), approved on APPROVED_ON."""
     draft = introduction_draft(by=applicant_my, habitat_domain="farmland")
-    application = task_services.application_submit(application=draft, by=applicant_my)
+    application = submit_accepted(application=draft, by=applicant_my)
     application = decide(application, persona("district_agri_my"))
     application = decide(application, persona("muni_eco"), "agree", "", "bj-ecology")
     return decide(application, muni_agri, "approve", "准予引入")
 
 
 def approved_occupation(applicant, reviewer, approver, **fields):
-    application = task_services.application_submit(
+    application = submit_accepted(
         application=occupation_draft(by=applicant, **fields), by=applicant
     )
     application = decide(application, reviewer)
@@ -146,7 +148,7 @@ def test_an_approved_introduction_gets_its_monitoring_schedule(approved_introduc
     application = approved_introduction
     assert application.status == Status.APPROVED
     assert application.valid_until == date(2028, 6, 1)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     assert (certificate.valid_from, certificate.valid_until) == (APPROVED_ON, date(2028, 6, 1))
     assert [(r.kind, r.sequence, r.due_date, r.filed_at) for r in reports_of(application)] == [
         ("monitoring", 1, date(2026, 12, 1), None),
@@ -161,7 +163,7 @@ def test_a_temporary_occupation_carries_its_restoration_deadline(
 ):
     application = approved_occupation(applicant_my, reviewer_my, approver)
     assert application.valid_until == date(2027, 6, 1)
-    assert application.certificates.get().valid_until == date(2027, 6, 1)
+    assert decision_document(application).valid_until == date(2027, 6, 1)
     (report,) = reports_of(application)
     assert (report.kind, report.sequence, report.due_date) == ("restoration", 1, date(2027, 6, 1))
 
@@ -177,14 +179,12 @@ def test_a_permanent_occupation_has_no_end_and_no_reports(applicant_my, reviewer
     )
     assert application.status == Status.APPROVED
     assert application.valid_until is None
-    assert application.certificates.get().valid_until is None
+    assert decision_document(application).valid_until is None
     assert not reports_of(application).exists()
 
 
 def test_a_tending_approval_owes_no_reports(applicant_my, reviewer_my, approver):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     application = decide(decide(application, reviewer_my), approver)
     assert application.status == Status.APPROVED
     assert not reports_of(application).exists()
@@ -192,7 +192,7 @@ def test_a_tending_approval_owes_no_reports(applicant_my, reviewer_my, approver)
 
 def test_a_rejection_schedules_nothing(applicant_my, muni_agri):
     draft = introduction_draft(by=applicant_my, habitat_domain="farmland")
-    application = task_services.application_submit(application=draft, by=applicant_my)
+    application = submit_accepted(application=draft, by=applicant_my)
     decide(application, persona("district_agri_my"), "reject", "隔离措施不足")
     assert not ScheduledReport.objects.exists()
 
@@ -325,7 +325,7 @@ def test_a_revoked_permit_owes_nothing_more(approved_introduction, applicant_my,
 
 def test_tianjin_tending_reports_would_show_to_the_district_agency(applicant_jz, reviewer_jz):
     """Where the district step is final there is no lead agency: the district agency watches."""
-    application = task_services.application_submit(
+    application = submit_accepted(
         application=tending_draft(
             by=applicant_jz, jurisdiction_id="120000", district_id="120119", township="下营镇"
         ),
@@ -385,7 +385,7 @@ def test_the_lead_agency_approver_revokes_an_introduction(
     )
     application = Application.objects.get(pk=approved_introduction.pk)
     assert application.status == Status.REVOKED
-    assert application.certificates.get().status == "revoked"
+    assert application.certificates.get(document_kind="approval").status == "revoked"
     event = AuditEvent.objects.get(application_id=application.pk, action="revoke")
     assert (event.actor_id, event.agency_code, event.opinion) == (
         muni_agri.pk,

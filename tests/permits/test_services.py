@@ -27,6 +27,8 @@ from tests.factories import (
     PDF_BYTES,
     applicant,
     pdf_upload,
+    return_items,
+    submit_accepted,
     tending_data,
     tending_draft,
     tianjin_tending_data,
@@ -191,9 +193,7 @@ def test_update_by_non_applicants_is_not_allowed(request, applicant_my, persona)
 
 
 def test_update_after_submit_is_a_state_conflict(applicant_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     with pytest.raises(StateConflict) as error:
         services.application_update(application=application, by=applicant_my, data={"title": "x"})
     assert error.value.detail == services.MSG_NOT_EDITABLE
@@ -205,12 +205,14 @@ def test_update_after_submit_is_a_state_conflict(applicant_my):
 
 
 def test_update_of_a_returned_application_is_allowed(applicant_my, reviewer_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
     task_services.task_decide(
-        task_id=task.pk, by=reviewer_my, decision="return", opinion="补充小班图"
+        task_id=task.pk,
+        by=reviewer_my,
+        decision="return",
+        opinion="补充小班图",
+        items=return_items(),
     )
     services.application_update(application=application, by=applicant_my, data={"title": "补正后"})
     assert fresh(application).title == "补正后"
@@ -295,9 +297,7 @@ def test_attachment_kind_must_be_one_of_the_contract_kinds(applicant_my):
 
 
 def test_attachments_only_while_editable(applicant_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     with pytest.raises(StateConflict):
         services.attachment_add(
             application=application, by=applicant_my, kind="other", upload=pdf_upload()
@@ -316,12 +316,12 @@ def test_attachments_only_by_the_organisation(applicant_my, applicant_yq):
 # --- submit --------------------------------------------------------------------------------------
 
 
-def test_submit_starts_district_review(applicant_my):
+def test_submit_waits_for_acceptance(applicant_my):
     application = task_services.application_submit(
         application=tending_draft(by=applicant_my), by=applicant_my, client_ip="10.1.2.3"
     )
     application = fresh(application)
-    assert application.status == Status.DISTRICT_REVIEW
+    assert application.status == Status.SUBMITTED
     assert application.submitted_at is not None
     assert application.district_agency.code == "110118-forestry"
     assert application.lead_agency.code == "bj-forestry"
@@ -329,7 +329,7 @@ def test_submit_starts_district_review(applicant_my):
     submit = AuditEvent.objects.get(application_id=application.pk, action="submit")
     assert (submit.from_status, submit.to_status, submit.client_ip) == (
         "draft",
-        "district_review",
+        "submitted",
         "10.1.2.3",
     )
 
@@ -357,7 +357,7 @@ def test_submit_reports_every_problem_at_once_and_keeps_the_draft(applicant_my):
     events_before = actions(application)
 
     with pytest.raises(RulesViolated) as error:
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
 
     problems = error.value.problems
     missing = {p.field for p in problems if p.code == "required"}
@@ -398,7 +398,7 @@ def test_submit_reports_every_problem_at_once_and_keeps_the_draft(applicant_my):
 def test_rules_problem_dicts_follow_the_api_error_shape(applicant_my):
     application = tending_draft(by=applicant_my, with_design=False)
     with pytest.raises(RulesViolated) as error:
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
     (problem,) = [p.as_dict() for p in error.value.problems]
     assert problem == {
         "field": "attachments",
@@ -412,7 +412,7 @@ def test_rules_problem_dicts_follow_the_api_error_shape(applicant_my):
 def test_thinning_without_intensity_cannot_be_submitted(applicant_my):
     application = tending_draft(by=applicant_my, operation_type="thinning")
     with pytest.raises(RulesViolated) as error:
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
     assert [(p.field, p.code) for p in error.value.problems] == [
         ("thinning_intensity_pct", "required")
     ]
@@ -432,7 +432,7 @@ def test_tianjin_key_zone_thinning_is_refused_with_the_tianjin_clause(applicant_
         application=application, by=applicant_jz, kind="design_document", upload=pdf_upload()
     )
     with pytest.raises(RulesViolated) as error:
-        task_services.application_submit(application=application, by=applicant_jz)
+        submit_accepted(application=application, by=applicant_jz)
     (problem,) = error.value.problems
     assert (problem.rule, problem.source) == ("T3", t.SOURCE_001_3_2_1_KEY_ZONE)
 
@@ -440,17 +440,15 @@ def test_tianjin_key_zone_thinning_is_refused_with_the_tianjin_clause(applicant_
 def test_submit_by_another_organisation_is_not_allowed(applicant_my, applicant_yq):
     application = tending_draft(by=applicant_my)
     with pytest.raises(NotAllowed):
-        task_services.application_submit(application=application, by=applicant_yq)
+        submit_accepted(application=application, by=applicant_yq)
     assert fresh(application).status == Status.DRAFT
 
 
 def test_submitting_twice_is_a_state_conflict(applicant_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     count = AuditEvent.objects.count()
     with pytest.raises(StateConflict) as error:
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
     assert error.value.status_code == 409
     assert AuditEvent.objects.count() == count
     assert PermitProcess.objects.filter(application_id=application.pk).count() == 1
@@ -474,7 +472,7 @@ def test_beijing_key_zone_thinning_warns_but_may_be_submitted(applicant_my):
         t.SOURCE_000_2_3_KEY_ZONE,
         str(t.MSG_T3_BEIJING),
     )
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     assert fresh(application).status == Status.DISTRICT_REVIEW
     # The warning stays visible to the reviewers after submission.
     assert [w.rule for w in services.application_warnings(fresh(application))] == ["T3"]
@@ -507,9 +505,7 @@ def test_withdrawing_a_draft_is_refused_and_changes_nothing(applicant_my):
 
 
 def test_withdraw_under_review(applicant_my):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task_services.application_withdraw(
         application=application, by=applicant_my, reason=" 重新设计 "
     )
@@ -522,22 +518,22 @@ def test_withdraw_under_review(applicant_my):
         "重新设计",
     )
     with pytest.raises(StateConflict):
-        task_services.application_withdraw(application=application, by=applicant_my)
+        task_services.application_withdraw(
+            application=application, by=applicant_my, reason="不再实施"
+        )
 
 
 def test_withdraw_by_another_organisation_is_not_allowed(applicant_my, applicant_yq):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     with pytest.raises(NotAllowed):
-        task_services.application_withdraw(application=application, by=applicant_yq)
+        task_services.application_withdraw(
+            application=application, by=applicant_yq, reason="不再实施"
+        )
     assert fresh(application).status == Status.DISTRICT_REVIEW
 
 
 def test_revoking_a_permit_that_is_not_approved_is_a_state_conflict(applicant_my, approver):
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     count = AuditEvent.objects.count()
     with pytest.raises(StateConflict):
         task_services.application_revoke(application=application, by=approver, reason="违规")
@@ -584,7 +580,7 @@ def test_revoke_decides_on_the_stored_row_not_the_callers_copy(applicant_my, rev
     """The permission to revoke is judged on the row re-read under lock, not on a copy the caller
     loaded before submission (whose lead_agency_id is still empty)."""
     application = tending_draft(by=applicant_my)  # the caller's copy, from before submission
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     for user in (reviewer_my, approver):
         task = open_tasks(application=application).get()
         task_services.task_decide(task_id=task.pk, by=user, decision="approve")

@@ -16,10 +16,10 @@ from tests.factories import (
     introduction_draft,
     occupation_draft,
     pdf_upload,
+    submit_accepted,
     tianjin_introduction_draft,
     tianjin_occupation_draft,
 )
-from workflows import services as task_services
 from workflows.models import PermitProcess
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def refused(application, by) -> list[Problem]:
     with pytest.raises(RulesViolated) as error:
-        task_services.application_submit(application=application, by=by)
+        submit_accepted(application=application, by=by)
     return error.value.problems
 
 
@@ -131,7 +131,7 @@ def test_o2_nothing_in_a_reserve_core_zone(applicant_my):
 def test_o1_in_tianjin_any_natural_forest_land(applicant_jz, fields, expected):
     draft = tianjin_occupation_draft(by=applicant_jz, **fields)
     if expected is None:
-        application = task_services.application_submit(application=draft, by=applicant_jz)
+        application = submit_accepted(application=draft, by=applicant_jz)
         assert application.status == Status.DISTRICT_REVIEW
         return
     problems = refused(draft, applicant_jz)
@@ -157,7 +157,7 @@ def test_o1_in_tianjin_any_natural_forest_land(applicant_jz, fields, expected):
 def test_o1_in_beijing_only_the_key_zone(applicant_my, fields, refused_by):
     draft = occupation_draft(by=applicant_my, **fields)
     if refused_by is None:
-        assert task_services.application_submit(application=draft, by=applicant_my).status == (
+        assert submit_accepted(application=draft, by=applicant_my).status == (
             Status.DISTRICT_REVIEW
         )
     else:
@@ -175,7 +175,7 @@ def test_o1_in_beijing_only_the_key_zone(applicant_my, fields, refused_by):
 def test_o4_temporary_use_at_most_two_years(applicant_my, fields, allowed):
     draft = occupation_draft(by=applicant_my, **fields)
     if allowed:
-        task_services.application_submit(application=draft, by=applicant_my)
+        submit_accepted(application=draft, by=applicant_my)
     else:
         assert [p.rule for p in refused(draft, applicant_my)] == ["O4"]
 
@@ -196,9 +196,7 @@ def test_o3_red_line_is_advisory_at_submission(applicant_my):
         "protection_class",
         o.SOURCE_004_3_7_RED_LINE,
     )
-    assert task_services.application_submit(application=draft, by=applicant_my).status == (
-        Status.DISTRICT_REVIEW
-    )
+    assert submit_accepted(application=draft, by=applicant_my).status == (Status.DISTRICT_REVIEW)
 
 
 # --- Introduction --------------------------------------------------------------------------------
@@ -279,9 +277,7 @@ def test_s1_applies_in_tianjin_too(applicant_jz):
 
 def test_a_non_invasive_species_is_accepted(applicant_my):
     draft = introduction_draft(by=applicant_my)
-    assert task_services.application_submit(application=draft, by=applicant_my).status == (
-        Status.DISTRICT_REVIEW
-    )
+    assert submit_accepted(application=draft, by=applicant_my).status == (Status.DISTRICT_REVIEW)
 
 
 GOLDENROD_SOURCE = "《重点管理外来入侵物种名录》（农业农村部等2022年第567号公告）"
@@ -319,9 +315,7 @@ def test_a_species_taken_off_the_list_is_accepted(applicant_my, goldenrod):
     goldenrod.active = False
     goldenrod.save()
     draft = goldenrod_draft(applicant_my)
-    assert task_services.application_submit(application=draft, by=applicant_my).status == (
-        Status.DISTRICT_REVIEW
-    )
+    assert submit_accepted(application=draft, by=applicant_my).status == (Status.DISTRICT_REVIEW)
 
 
 def test_s1_cites_the_source_of_the_matched_entry(applicant_my, goldenrod):
@@ -358,6 +352,4 @@ def test_a_refused_submission_leaves_the_draft_as_it_was(applicant_my):
         by=applicant_my,
         data={"scientific_name": "Quercus rubra", "chinese_name": "北美红栎"},
     )
-    assert task_services.application_submit(application=draft, by=applicant_my).status == (
-        Status.DISTRICT_REVIEW
-    )
+    assert submit_accepted(application=draft, by=applicant_my).status == (Status.DISTRICT_REVIEW)

@@ -7,7 +7,14 @@ from permits import access, services
 from permits.choices import Status
 from permits.errors import NotAllowed, NotVisible
 from roles.models import Role
-from tests.factories import UserFactory, member, pdf_upload, tending_draft
+from tests.factories import (
+    UserFactory,
+    member,
+    pdf_upload,
+    return_items,
+    submit_accepted,
+    tending_draft,
+)
 from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.selectors import application_open_tasks_for, tasks_for_user
@@ -18,7 +25,7 @@ JIZHOU = {"jurisdiction_id": "120000", "district_id": "120119", "township": "下
 
 
 def submitted(by, **overrides):
-    return task_services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+    return submit_accepted(application=tending_draft(by=by, **overrides), by=by)
 
 
 def visible(user) -> set[int]:
@@ -114,7 +121,7 @@ def test_applicant_b_cannot_touch_applicant_as_draft(world, applicant_yq):
             application=draft, by=applicant_yq, kind="other", upload=pdf_upload()
         )
     with pytest.raises(NotAllowed):
-        task_services.application_submit(application=draft, by=applicant_yq)
+        submit_accepted(application=draft, by=applicant_yq)
 
 
 def test_an_outsider_sees_nothing(world, outsider):
@@ -173,7 +180,7 @@ def test_auditors_never_edit_withdraw_or_revoke(world, auditor):
             application=application, by=auditor, kind="other", upload=pdf_upload()
         )
     with pytest.raises(NotAllowed):
-        task_services.application_withdraw(application=application, by=auditor)
+        task_services.application_withdraw(application=application, by=auditor, reason="不再实施")
     with pytest.raises(NotAllowed):
         task_services.application_revoke(application=application, by=auditor, reason="审计")
     assert not access.is_reviewer(auditor)
@@ -208,7 +215,9 @@ def test_a_returned_application_is_not_shown_to_the_approver_before_it_reaches_h
 ):
     application = world["my"]
     task = open_tasks(application=application).get()
-    task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="return", opinion="补正")
+    task_services.task_decide(
+        task_id=task.pk, by=reviewer_my, decision="return", opinion="补正", items=return_items()
+    )
     assert application.pk not in visible(approver)
 
 

@@ -12,7 +12,7 @@ from permits import access
 from permits.models import AuditEvent
 from roles.models import Agency, Membership, Role
 from roles.services import role_grant, role_revoke
-from tests.factories import UserFactory, member, tending_draft
+from tests.factories import UserFactory, member, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.selectors import tasks_for_user
@@ -36,15 +36,11 @@ def it_admin(reference_data):
 @pytest.fixture
 def claimed(applicant_my, reviewer_my):
     """Two 密云 applications: one the reviewer decided, one he claimed and left open."""
-    decided = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    decided = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task_services.task_decide(
         task_id=open_tasks(application=decided).get().pk, by=reviewer_my, decision="approve"
     )
-    application = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     task = open_tasks(application=application).get()
     task_services.task_claim(task_id=task.pk, by=reviewer_my)
     assert tasks_for_user(user=reviewer_my, queue="inbox").get() == task

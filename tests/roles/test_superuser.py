@@ -15,7 +15,14 @@ from permits.models import Application, Attachment, AuditEvent, ScheduledReport
 from roles.models import Agency, Role
 from roles.services import role_grant
 from tests.api.helpers import beijing_body
-from tests.factories import UserFactory, member, pdf_upload, tending_data, tending_draft
+from tests.factories import (
+    UserFactory,
+    member,
+    pdf_upload,
+    submit_accepted,
+    tending_data,
+    tending_draft,
+)
 from tests.web.helpers import decide, submitted_as
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -61,9 +68,7 @@ def files(applicant_my):
             introduction, by=member(role=Role.APPROVER, agency_code="bj-agriculture")
         )
     draft = tending_draft(by=applicant_my)
-    under_review = task_services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
+    under_review = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     return {"draft": draft, "under_review": under_review, "approved": introduction}
 
 
@@ -121,11 +126,18 @@ def test_every_service_refuses_the_superuser(superuser, files):
                 application=draft, by=superuser, kind="other", upload=pdf_upload()
             ),
         ),
-        (NotAllowed, lambda: task_services.application_submit(application=draft, by=superuser)),
-        (NotAllowed, lambda: task_services.application_withdraw(application=draft, by=superuser)),
+        (NotAllowed, lambda: submit_accepted(application=draft, by=superuser)),
         (
             NotAllowed,
-            lambda: task_services.application_withdraw(application=under_review, by=superuser),
+            lambda: task_services.application_withdraw(
+                application=draft, by=superuser, reason="不再实施"
+            ),
+        ),
+        (
+            NotAllowed,
+            lambda: task_services.application_withdraw(
+                application=under_review, by=superuser, reason="不再实施"
+            ),
         ),
         (
             NotAllowed,

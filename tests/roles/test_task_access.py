@@ -13,7 +13,14 @@ from permits.errors import NotAllowed, NotVisible
 from permits.models import AuditEvent
 from roles.models import Agency, Role
 from roles.services import role_grant
-from tests.factories import consultant, decide, member, occupation_draft, open_task_of
+from tests.factories import (
+    consultant,
+    decide,
+    member,
+    occupation_draft,
+    open_task_of,
+    submit_accepted,
+)
 from workflows import selectors
 from workflows import services as task_services
 
@@ -32,9 +39,7 @@ def muni_plan(reference_data):
 def countersigned(applicant_my, reviewer_my, muni_plan):
     """A Beijing occupation the planning agency countersigned with a written opinion."""
 
-    application = task_services.application_submit(
-        application=occupation_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
     application = decide(application, reviewer_my)
     task = open_task_of(application, "bj-planning")
     application = decide(application, muni_plan, "disagree", OPINION, "bj-planning")

@@ -25,7 +25,8 @@ def tending_form_data(**overrides) -> dict:
 
 
 def submitted(*, by, **overrides):
-    return task_services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+    """A tending design submitted and accepted: under district review."""
+    return factories.submit(tending_draft(by=by, **overrides), by)
 
 
 def open_task(application):
@@ -83,14 +84,34 @@ def draft(*, kind, by, documents=True, **overrides):
 
 
 def submitted_as(*, kind, by, **overrides):
-    return task_services.application_submit(application=draft(kind=kind, by=by, **overrides), by=by)
+    """Submitted and accepted: under district review."""
+    return factories.submit(draft(kind=kind, by=by, **overrides), by)
 
 
 def decide(application, *, by, decision="approve", opinion="同意", agency_code=None):
     """Decide the application's open task (the consulted agency's one, for countersigns)."""
+    factories.accept_first(application, by, decision)
     tasks = open_tasks(application=application)
     if agency_code:
         tasks = tasks.filter(owner_permission_obj_pk=str(Agency.objects.get(code=agency_code).pk))
+    items = factories.return_items(opinion) if decision == "return" else None
     return task_services.task_decide(
-        task_id=tasks.get().pk, by=by, decision=decision, opinion=opinion
+        task_id=tasks.get().pk, by=by, decision=decision, opinion=opinion, items=items
     )[1]
+
+
+def return_post(opinion="请补正", items=(("", "请补正"),)) -> dict:
+    """The task page's return as the browser posts it: the decision, then the item rows
+    (``(target, message)``, target ``field:<name>``, ``attachment:<kind>`` or empty)."""
+    data = {
+        "decision": "return",
+        "opinion": opinion,
+        "items-TOTAL_FORMS": str(len(items)),
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
+    for index, (target, message) in enumerate(items):
+        data[f"items-{index}-target"] = target
+        data[f"items-{index}-message"] = message
+    return data

@@ -9,7 +9,7 @@ from permits.policies.tending import MSG_T3_BEIJING, MSG_T4
 from web import applications as web
 from workflows import services as task_services
 
-from ..factories import pdf_upload, tending_draft
+from ..factories import pdf_upload, return_items, tending_draft
 from .helpers import approved, open_task, submitted, tending_form_data
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_sends_each_role_to_its_page(client, applicant_my, reviewer_my, auditor):
     for user, target in [
-        (applicant_my, "applications:index"),
+        (applicant_my, "desk:index"),
         (reviewer_my, "tasks:index"),
         (auditor, "applications:index"),
     ]:
@@ -95,10 +95,11 @@ def test_checklist_upload_and_submit(english, client, applicant_my):
 
     submit = client.post(reverse("application-submit", args=[draft.pk]))
     assert submit.url == detail_url
-    assert Application.objects.get(pk=draft.pk).status == Status.DISTRICT_REVIEW
+    assert Application.objects.get(pk=draft.pk).status == Status.SUBMITTED
     page = client.get(detail_url)
+    assert 'id="deadline"' in page.content.decode()  # the acceptance's time limit
     assert page.context["application"].get_status_display() in page.content.decode()
-    assert "District review" in page.content.decode()
+    assert "Awaiting acceptance" in page.content.decode()
 
 
 def test_refused_submission_keeps_the_draft_and_says_why(english, client, applicant_my):
@@ -174,7 +175,11 @@ def test_returned_opinion_is_shown_prominently(client, applicant_my, reviewer_my
     application = submitted(by=applicant_my)
     opinion = "1. 请补充小班调查表；2. 作业面积与设计书不一致。"
     task_services.task_decide(
-        task_id=open_task(application).pk, by=reviewer_my, decision="return", opinion=opinion
+        task_id=open_task(application).pk,
+        by=reviewer_my,
+        decision="return",
+        opinion=opinion,
+        items=return_items(opinion),
     )
     client.force_login(applicant_my)
 
@@ -190,7 +195,11 @@ def test_withdraw_with_a_reason(client, applicant_my):
     application = submitted(by=applicant_my)
     client.force_login(applicant_my)
 
-    client.post(reverse("application-withdraw", args=[application.pk]), {"reason": "项目取消"})
+    url = reverse("application-withdraw", args=[application.pk])
+    confirmation = client.post(url, {"reason": "项目取消"})
+    assert confirmation.status_code == 200 and 'data-confirm="1"' in confirmation.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.DISTRICT_REVIEW
+    client.post(url, {"reason": "项目取消", "confirmed": "1"})
 
     assert Application.objects.get(pk=application.pk).status == Status.WITHDRAWN
     history = client.get(reverse("application-detail", args=[application.pk])).context["history"]

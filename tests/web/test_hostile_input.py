@@ -9,7 +9,7 @@ from permits.models import Application
 from permits.validators import MSG_DATE_RANGE
 from tests.factories import tending_draft
 
-from .helpers import submitted, tending_form_data
+from .helpers import return_post, submitted, tending_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_implausible_dates_are_form_errors(client, applicant_my, value):
 def test_nul_in_a_decision_opinion_is_400(client, applicant_my, reviewer_my):
     task_url = reverse("task-detail", args=[_task_id(submitted(by=applicant_my))])
     client.force_login(reviewer_my)
-    response = client.post(task_url, {"decision": "return", "opinion": "补\x00正"})
+    response = client.post(task_url, return_post(opinion="补\x00正"))
     assert response.status_code == 400
 
 

@@ -123,7 +123,7 @@ def test_occupation_form_upload_checklist_and_submit(english, client, applicant_
     assert all(d["files"] for d in page.context["documents"])
 
     client.post(reverse("application-submit", args=[occupation.pk]))
-    assert Application.objects.get(pk=occupation.pk).status == Status.DISTRICT_REVIEW
+    assert Application.objects.get(pk=occupation.pk).status == Status.SUBMITTED
 
 
 def test_occupation_facts_are_grouped(english, client, applicant_my):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import decision_document
 from workflows import services as task_services
 
 from .helpers import approved
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_verify_page_without_login(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
 
     response = client.get(
         reverse("verify", args=[certificate.number]), {"code": certificate.check_code}
@@ -30,7 +31,9 @@ def test_verify_page_shows_revoked(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     task_services.application_revoke(application=application, by=approver, reason="违规")
 
-    response = client.get(reverse("verify", args=[application.certificates.get().number]))
+    response = client.get(
+        reverse("verify", args=[application.certificates.get(document_kind="approval").number])
+    )
 
     assert 'data-status="revoked"' in response.content.decode()
 
@@ -73,4 +76,4 @@ def test_login_form_logs_in(client, applicant_my):
     )
 
     assert response.url == "/"
-    assert client.get("/").url == reverse("applications:index")
+    assert client.get("/").url == reverse("desk:index")

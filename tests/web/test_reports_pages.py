@@ -170,7 +170,8 @@ def test_revoke_stays_available_on_an_approved_introduction(
     client.force_login(agriculture_approver)
 
     response = client.post(
-        reverse("application-revoke", args=[introduction.pk]), {"reason": "未按期报送监测报告。"}
+        reverse("application-revoke", args=[introduction.pk]),
+        {"reason": "未按期报送监测报告。", "confirmed": "1"},
     )
 
     assert response.url == _detail(introduction)

@@ -11,7 +11,7 @@ from workflows import services as task_services
 from workflows.services import MSG_OPINION_REQUIRED, MSG_TASK_DONE, MSG_TASK_TAKEN
 
 from ..factories import member
-from .helpers import approved, open_task, submitted
+from .helpers import approved, open_task, return_post, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,7 @@ def test_decide_needs_an_opinion_to_return(english, client, applicant_my, review
     task = open_task(application)
     client.force_login(reviewer_my)
 
-    response = client.post(
-        reverse("task-detail", args=[task.pk]), {"decision": "return", "opinion": ""}
-    )
+    response = client.post(reverse("task-detail", args=[task.pk]), return_post(opinion=""))
 
     assert response.status_code == 200
     assert response.context["decision_form"].errors["opinion"] == [str(MSG_OPINION_REQUIRED)]
@@ -72,7 +70,7 @@ def test_return_with_opinion(client, applicant_my, reviewer_my):
 
     response = client.post(
         reverse("task-detail", args=[open_task(application).pk]),
-        {"decision": "return", "opinion": "请补充小班调查表。"},
+        return_post("请补充小班调查表。", [("attachment:design_document", "补充小班调查表")]),
     )
 
     assert response.url == reverse("tasks:index")
@@ -90,7 +88,9 @@ def test_approve_forwards_to_municipal_review(client, applicant_my, reviewer_my,
 
     assert Application.objects.get(pk=application.pk).status == Status.MUNICIPAL_REVIEW
     archive = client.get(reverse("tasks:index"), {"queue": "archive"})
-    assert [row["task"].pk for row in archive.context["rows"]] == [task.pk]
+    # Newest first: this review, then the acceptance the same reviewer decided before it.
+    assert [row["task"].pk for row in archive.context["rows"]][0] == task.pk
+    assert [row["step"] for row in archive.context["rows"]] == ["区级审核", "受理"]
     client.force_login(approver)
     queue = client.get(reverse("tasks:index"), {"queue": "queue"})
     assert application.reference in queue.content.decode()
@@ -150,7 +150,10 @@ def test_approver_revokes_with_a_reason(english, client, applicant_my, reviewer_
     refused = client.post(reverse("application-revoke", args=[application.pk]), {"reason": ""})
     assert refused.context["revoke_form"].errors["reason"] == [str(MSG_REASON_REQUIRED)]
 
-    client.post(reverse("application-revoke", args=[application.pk]), {"reason": "违规采伐"})
+    revoke = reverse("application-revoke", args=[application.pk])
+    client.post(revoke, {"reason": "违规采伐"})  # the confirmation page
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED
+    client.post(revoke, {"reason": "违规采伐", "confirmed": "1"})
     assert Application.objects.get(pk=application.pk).status == Status.REVOKED
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from permits.certificates.verify import check_code_matches
 from permits.models import CHECK_CODE_LENGTH, Certificate
-from tests.factories import decide
+from tests.factories import decide, decision_document
 from workflows import services as task_services
 
 from .helpers import approved, submitted
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def rejected(*, applicant, reviewer) -> Certificate:
     application = submitted(by=applicant)
     decide(application, reviewer, decision="reject", opinion="作业区域位于核心区")
-    return Certificate.objects.get(application=application)
+    return decision_document(application)
 
 
 def page(client, certificate, code=None) -> str:
@@ -42,7 +42,7 @@ def test_refusal_is_not_shown_as_valid(client, applicant_my, reviewer_my):
 
 def test_without_the_code_only_number_kind_and_status(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
 
     for code in (None, "", "WRONGCODE", certificate.check_code[:-1] + "?"):
         html = page(client, certificate, code)
@@ -57,7 +57,7 @@ def test_without_the_code_only_number_kind_and_status(client, applicant_my, revi
 
 def test_revoked_and_expired_are_clear(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     task_services.application_revoke(application=application, by=approver, reason="违规")
 
     html = page(client, certificate, certificate.check_code)
@@ -81,7 +81,7 @@ def test_the_holder_s_page_links_to_the_full_verification(
     client, applicant_my, reviewer_my, approver
 ):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     client.force_login(applicant_my)
 
     html = client.get(reverse("application-detail", args=[application.pk])).content.decode()
@@ -102,7 +102,7 @@ def test_nul_in_the_path_is_400_not_500(client, reference_data):
 def test_every_document_has_its_own_check_code(applicant_my, reviewer_my, approver):
     refusal = rejected(applicant=applicant_my, reviewer=reviewer_my)
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    approval = application.certificates.get()
+    approval = decision_document(application)
     assert len(approval.check_code) == CHECK_CODE_LENGTH
     assert approval.check_code != refusal.check_code
     assert check_code_matches(approval, approval.check_code)

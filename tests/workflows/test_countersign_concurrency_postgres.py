@@ -10,7 +10,7 @@ from permits.audit import audit_verify
 from permits.choices import Status, Step
 from permits.errors import StateConflict
 from permits.models import Application, AuditEvent
-from tests.factories import decide, open_task_of, persona, tianjin_occupation_draft
+from tests.factories import decide, open_task_of, persona, submit_accepted, tianjin_occupation_draft
 from tests.workflows.test_concurrency_postgres import race
 from workflows import services as task_services
 from workflows.engine import OPEN_TASK_STATUSES, open_tasks
@@ -50,7 +50,7 @@ def test_two_countersigns_arriving_together_make_one_municipal_task(applicant_jz
     jz_plan, jz_gov = persona("jz_plan"), persona("jz_gov")
     for round_ in range(ROUNDS):
         draft = tianjin_occupation_draft(by=applicant_jz, title=f"输电线路塔基临时使用林地{round_}")
-        application = task_services.application_submit(application=draft, by=applicant_jz)
+        application = submit_accepted(application=draft, by=applicant_jz)
         application = decide(application, reviewer_jz)
         plan_task = open_task_of(application, "120119-planning")
         gov_task = open_task_of(application, "120119-government-service")
@@ -91,7 +91,7 @@ def test_a_withdrawal_racing_the_last_countersign_leaves_nothing_open(applicant_
     jz_plan, jz_gov = persona("jz_plan"), persona("jz_gov")
     for round_ in range(ROUNDS):
         draft = tianjin_occupation_draft(by=applicant_jz, title=f"塔基临时使用林地撤回{round_}")
-        application = task_services.application_submit(application=draft, by=applicant_jz)
+        application = submit_accepted(application=draft, by=applicant_jz)
         application = decide(application, reviewer_jz)
         application = decide(application, jz_plan, "agree", "同意", "120119-planning")
         gov_task = open_task_of(application, "120119-government-service")

@@ -19,11 +19,13 @@ from roles.models import Role
 from tests.factories import (
     consultant,
     decide,
+    decision_document,
     introduction_draft,
     member,
     occupation_draft,
     open_task_of,
     persona,
+    submit_accepted,
     tending_draft,
     tianjin_introduction_draft,
     tianjin_occupation_draft,
@@ -49,7 +51,7 @@ def fresh(application):
 
 
 def submit(draft, by):
-    return task_services.application_submit(application=draft, by=by)
+    return submit_accepted(application=draft, by=by)
 
 
 def open_steps(application) -> list[tuple[Step, str]]:
@@ -160,7 +162,7 @@ def test_every_route_of_product_5(request, route):
         assert open_steps(application) == [(Step.MUNICIPAL_REVIEW, final)]
         application = decide(application, member(role=Role.APPROVER, agency_code=final))
         assert application.status == Status.APPROVED
-    assert application.certificates.get().document_kind == DocumentKind.APPROVAL
+    assert decision_document(application).document_kind == DocumentKind.APPROVAL
     assert Countersign.objects.filter(application_id=application.pk).count() == len(consulted)
     assert sorted(events(application, "agree").values_list("agency_code", flat=True)) == consulted
     assert PermitProcess.objects.get(application_id=application.pk).status == PROCESS.DONE
@@ -362,7 +364,7 @@ def test_rejecting_after_a_disagreement_is_always_possible(
     application = decide(application, jz_gov, "disagree", "手续不全", "120119-government-service")
     application = decide(application, tj_forest, "reject", "会签单位均不同意")
     assert application.status == Status.REJECTED
-    assert application.certificates.get().document_kind == DocumentKind.REFUSAL
+    assert decision_document(application).document_kind == DocumentKind.REFUSAL
 
 
 # --- O3: the ecological red line -----------------------------------------------------------------
@@ -413,17 +415,38 @@ def test_red_line_is_approved_when_the_planning_agency_agreed(red_line_at_munici
     assert application.status == Status.APPROVED
 
 
-def test_red_line_needs_the_agreement_of_the_current_pass(
-    red_line_at_municipal, applicant_my, reviewer_my, muni_plan, approver
+def test_a_municipal_return_keeps_the_consultation_round_it_had(
+    red_line_at_municipal, applicant_my, approver
 ):
+    """The resubmission resumes at municipal review (API.md): the planning agency's agreement
+    of the round before the return still satisfies O3."""
     application = red_line_at_municipal("agree", "同意")
     application = decide(application, approver, "return", "请补充生态影响专题论证")
-    task_services.application_submit(application=application, by=applicant_my)
-    application = decide(application, reviewer_my)
-    application = decide(application, muni_plan, "disagree", "专题论证不充分", "bj-planning")
-    with pytest.raises(RulesViolated) as error:
-        decide(application, approver, "approve", "准予")
-    assert [p.rule for p in error.value.problems] == ["O3"]
+    application = submit_accepted(application=application, by=applicant_my)
+    assert application.status == Status.MUNICIPAL_REVIEW
+    assert [c.decision for c in countersigns_of_current_pass(application)] == ["agree"]
+    application = decide(application, approver, "approve", "准予")
+    assert application.status == Status.APPROVED
+
+
+def test_red_line_needs_the_agreement_of_the_latest_round(applicant_my, reviewer_agri_my, approver):
+    """A corrected application consulted anew is judged on the new round only."""
+    muni_agri, water, eco = persona("muni_agri"), persona("muni_water"), persona("muni_eco")
+    application = submit(introduction_draft(by=applicant_my, habitat_domain="waters"), applicant_my)
+    application = decide(application, reviewer_agri_my)
+    application = decide(application, water, "agree", "", "bj-water")
+    application = decide(application, eco, "agree", "", "bj-ecology")
+    application = decide(application, muni_agri, "return", "请核实生境领域")
+    services.application_update(
+        application=application, by=applicant_my, data={"habitat_domain": "farmland"}
+    )
+    application = submit_accepted(application=application, by=applicant_my)
+    assert application.status == Status.CONSULTATION
+    application = decide(application, eco, "disagree", "农田生境风险未评估", "bj-ecology")
+    assert [c.decision for c in countersigns_of_current_pass(application)] == ["disagree"]
+    # The earlier round's agreement does not excuse approving against this round's disagreement.
+    with pytest.raises(InvalidInput):
+        decide(application, muni_agri, "approve", "")
 
 
 def test_red_line_in_tianjin_asks_the_jizhou_planning_branch(
@@ -475,13 +498,15 @@ def test_withdraw_during_consultation_cancels_every_countersign_task(
 def test_withdraw_before_any_countersign(tianjin_in_consultation, applicant_jz):
     tasks = list(open_tasks(application=tianjin_in_consultation))
     assert len(tasks) == 2
-    task_services.application_withdraw(application=tianjin_in_consultation, by=applicant_jz)
+    task_services.application_withdraw(
+        application=tianjin_in_consultation, by=applicant_jz, reason="不再实施"
+    )
     assert {t.status for t in Task.objects.filter(pk__in=[t.pk for t in tasks])} == {
         STATUS.CANCELED
     }
 
 
-def test_return_at_municipal_and_resubmit_starts_a_fresh_consultation(
+def test_return_at_municipal_and_resubmit_resumes_at_municipal_review(
     applicant_my, reviewer_my, muni_plan, approver
 ):
     application = decide(submit(occupation_draft(by=applicant_my), applicant_my), reviewer_my)
@@ -496,25 +521,17 @@ def test_return_at_municipal_and_resubmit_starts_a_fresh_consultation(
         by=applicant_my,
         data={"restoration_plan": "回填表土后补植2年生油松容器苗，株行距2米×3米。"},
     )
-    task_services.application_submit(application=application, by=applicant_my)
-    application = decide(application, reviewer_my)
-    assert application.status == Status.CONSULTATION
-    second_task = open_task_of(application, "bj-planning")
-    assert second_task.pk != first_task.pk
-    assert second_task.process_id != first_task.process_id
-    assert not countersigns_of_current_pass(application).exists()
+    application = submit_accepted(application=application, by=applicant_my)
+    # The same agencies would be consulted: the round stands, the approver decides again.
+    assert application.status == Status.MUNICIPAL_REVIEW
+    municipal_task = open_task_of(application)
+    assert municipal_task.process_id != first_task.process_id
+    assert task_services.task_step(municipal_task) == Step.MUNICIPAL_REVIEW
+    assert [c.decision for c in countersigns_of_current_pass(application)] == ["agree"]
     assert application.countersigns.count() == 1
-
-    application = decide(application, muni_plan, "disagree", "苗木规格仍不明确", "bj-planning")
-    assert [c.decision for c in countersigns_of_current_pass(application)] == ["disagree"]
-    assert sorted(application.countersigns.values_list("decision", flat=True)) == [
-        "agree",
-        "disagree",
-    ]
-    # The first pass's agreement does not excuse approving against this pass's disagreement.
-    with pytest.raises(InvalidInput):
-        decide(application, approver, "approve", "")
     assert PermitProcess.objects.filter(application_id=application.pk).count() == 2
+    application = decide(application, approver, "approve", "同意")
+    assert application.status == Status.APPROVED
 
 
 def test_a_resubmission_consults_by_the_corrected_habitat(applicant_my, reviewer_agri_my):
@@ -533,8 +550,9 @@ def test_a_resubmission_consults_by_the_corrected_habitat(applicant_my, reviewer
     services.application_update(
         application=application, by=applicant_my, data={"habitat_domain": "farmland"}
     )
-    task_services.application_submit(application=application, by=applicant_my)
-    application = decide(application, reviewer_agri_my)
+    application = submit_accepted(application=application, by=applicant_my)
+    # Consulted by other agencies now: consulted again before the municipal step.
+    assert application.status == Status.CONSULTATION
     assert open_steps(application) == [(Step.CONSULTATION, "bj-ecology")]
     # The water authority keeps reading the file it once answered on, but has nothing to do.
     assert access.can_see_application(water, application)
@@ -609,7 +627,7 @@ def test_consultants_cannot_act_on_municipal_or_district_tasks(
     # After a return and resubmission the planning agency still sees the file (history), but the
     # district step is not its to take.
     application = decide(application, approver, "return", "补充材料")
-    task_services.application_submit(application=application, by=applicant_my)
+    submit_accepted(application=application, by=applicant_my)
     district = open_task_of(application)
     assert access.can_see_application(muni_plan, application)
     with pytest.raises(NotAllowed):

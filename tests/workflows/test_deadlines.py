@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
-from tests.factories import tending_draft
-from workflows import services as task_services
+from tests.factories import submit_accepted, tending_draft
 from workflows.deadlines import (
     add_working_days,
     is_working_day,
@@ -148,7 +147,7 @@ def test_a_task_is_overdue_only_after_its_working_days_ran_out(
     time_machine, applicant_my, reviewer_my
 ):
     time_machine.move_to(datetime(2026, 9, 28, 10, tzinfo=SHANGHAI), tick=False)
-    task_services.application_submit(application=tending_draft(by=applicant_my), by=applicant_my)
+    submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
 
     def overdue() -> int:
         return tasks_filter(tasks_for_user(user=reviewer_my, queue="queue"), overdue=True).count()

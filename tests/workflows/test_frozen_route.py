@@ -14,11 +14,14 @@ from tests.factories import (
     UserFactory,
     consultant,
     decide,
+    decision_document,
     member,
     occupation_draft,
     open_task_of,
+    submit_accepted,
 )
 from workflows import services as task_services
+from workflows.clock import deadline_of
 from workflows.engine import open_tasks
 from workflows.flows import NODE_STEP, IntroductionFlow, OccupationFlow, TendingFlow
 from workflows.models import PermitProcess, Route
@@ -48,7 +51,9 @@ def bj_occupation_route() -> Route:
     return Route.objects.get(jurisdiction_id="110000", kind=Kind.OCCUPATION)
 
 
-def admin_edit_route(client, route: Route, *, final_agency: str, prefix: str, consult: bool):
+def admin_edit_route(
+    client, route: Route, *, final_agency: str, prefix: str, consult: bool, limit: int = 20
+):
     """Post the route's admin change form; ``consult=False`` deletes every consulted agency."""
     consultations = list(route.consultations.order_by("pk"))
     data = {
@@ -58,6 +63,10 @@ def admin_edit_route(client, route: Route, *, final_agency: str, prefix: str, co
         "final_agency": Agency.objects.get(code=final_agency).pk,
         "certificate_prefix": prefix,
         "refusal_prefix": route.refusal_prefix,
+        "acceptance_working_days": route.acceptance_working_days,
+        "district_working_days": route.district_working_days,
+        "consultation_working_days": route.consultation_working_days,
+        "municipal_working_days": limit,
         "consultations-TOTAL_FORMS": len(consultations),
         "consultations-INITIAL_FORMS": len(consultations),
         "consultations-MIN_NUM_FORMS": 0,
@@ -83,11 +92,11 @@ def fresh(application):
 def test_a_running_application_follows_its_frozen_route_a_new_one_the_edited_route(
     admin_client, applicant_my, reviewer_my
 ):
-    running = task_services.application_submit(
-        application=occupation_draft(by=applicant_my), by=applicant_my
-    )
+    running = submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
     route = bj_occupation_route()
-    admin_edit_route(admin_client, route, final_agency="bj-agriculture", prefix="改", consult=False)
+    admin_edit_route(
+        admin_client, route, final_agency="bj-agriculture", prefix="改", consult=False, limit=15
+    )
     assert not bj_occupation_route().consultations.exists()
 
     # The running application: still consulted, still approved by the forestry bureau.
@@ -96,14 +105,13 @@ def test_a_running_application_follows_its_frozen_route_a_new_one_the_edited_rou
     running = decide(running, consultant("bj-planning"), "agree", "符合规划", "bj-planning")
     assert running.status == Status.MUNICIPAL_REVIEW
     assert task_services.task_agency(open_task_of(running)).code == "bj-forestry"
+    assert deadline_of(running).limit_working_days == 20  # the time limit frozen with the route
     running = decide(running, member(role=Role.APPROVER, agency_code="bj-forestry"))
     assert running.status == Status.APPROVED
-    assert running.certificates.get().number.startswith("京")
+    assert decision_document(running).number.startswith("京")
 
     # A new submission: no consultation any more, the new final agency, the new prefix.
-    new = task_services.application_submit(
-        application=occupation_draft(by=applicant_my), by=applicant_my
-    )
+    new = submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
     assert new.lead_agency.code == "bj-agriculture"
     new = decide(new, reviewer_my)
     assert new.status == Status.MUNICIPAL_REVIEW
@@ -111,14 +119,13 @@ def test_a_running_application_follows_its_frozen_route_a_new_one_the_edited_rou
         Step.MUNICIPAL_REVIEW
     ]
     assert task_services.task_agency(open_task_of(new)).code == "bj-agriculture"
+    assert deadline_of(new).limit_working_days == 15
     new = decide(new, member(role=Role.APPROVER, agency_code="bj-agriculture"))
-    assert new.certificates.get().number.startswith("改")
+    assert decision_document(new).number.startswith("改")
 
 
 def test_a_consultation_added_after_submission_is_not_asked(applicant_my, reviewer_my):
-    application = task_services.application_submit(
-        application=occupation_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
     bj_occupation_route().consultations.create(agency=Agency.objects.get(code="bj-ecology"))
     application = decide(application, reviewer_my)
     assert [task_services.task_agency(t).code for t in open_tasks(application=application)] == [
@@ -130,9 +137,7 @@ def test_a_consultation_added_after_submission_is_not_asked(applicant_my, review
 
 
 def test_the_frozen_route_is_stored_on_the_review_pass(applicant_my):
-    application = task_services.application_submit(
-        application=occupation_draft(by=applicant_my), by=applicant_my
-    )
+    application = submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
     process = PermitProcess.objects.get(application_id=application.pk)
     codes = Agency.objects.in_bulk()
     assert process.route["route_id"] == bj_occupation_route().pk
@@ -145,7 +150,9 @@ def test_the_frozen_route_is_stored_on_the_review_pass(applicant_my):
 def test_route_edits_in_the_admin_are_audited_with_before_and_after(admin_client, it_admin):
     route = bj_occupation_route()
     old_prefix = route.certificate_prefix
-    admin_edit_route(admin_client, route, final_agency="bj-agriculture", prefix="改", consult=False)
+    admin_edit_route(
+        admin_client, route, final_agency="bj-agriculture", prefix="改", consult=False, limit=15
+    )
     event = AuditEvent.objects.get(action=AuditAction.ROUTE_CHANGED)
     assert event.actor_id == it_admin.pk
     assert event.details["route_id"] == route.pk
@@ -154,6 +161,8 @@ def test_route_edits_in_the_admin_are_audited_with_before_and_after(admin_client
     assert (before["certificate_prefix"], after["certificate_prefix"]) == (old_prefix, "改")
     assert before["consultations"] == [{"agency": "bj-planning", "habitat_domain": ""}]
     assert after["consultations"] == []
+    assert before["working_days"]["municipal_review"] == 20
+    assert after["working_days"]["municipal_review"] == 15
 
 
 def test_route_deletion_in_the_admin_is_audited(admin_client, it_admin):

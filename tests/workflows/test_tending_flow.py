@@ -13,11 +13,11 @@ from permits.choices import Status, Step
 from permits.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
 from permits.models import Application, AuditEvent, Certificate, DocumentKind
 from roles.models import Role
-from tests.factories import member, tending_draft
+from tests.factories import decision_document, member, return_items, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.models import PermitProcess
-from workflows.selectors import tasks_for_user
+from workflows.selectors import decisions_of_current_pass, tasks_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _in_2026(time_machine):
 
 
 def submitted(by, **overrides):
-    return task_services.application_submit(application=tending_draft(by=by, **overrides), by=by)
+    return submit_accepted(application=tending_draft(by=by, **overrides), by=by)
 
 
 def open_task(application):
@@ -42,7 +42,10 @@ def open_task(application):
 
 def decide(application, by, decision="approve", opinion="同意"):
     task = open_task(application)
-    return task_services.task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion)
+    items = return_items(opinion) if decision == "return" else None
+    return task_services.task_decide(
+        task_id=task.pk, by=by, decision=decision, opinion=opinion, items=items
+    )
 
 
 def fresh(application):
@@ -92,7 +95,7 @@ def test_beijing_route_district_then_municipal_then_certificate(
     assert not open_tasks(application=application).exists()
     assert PermitProcess.objects.get(application_id=application.pk).status == PROCESS.DONE
 
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     assert certificate.number == f"京园林抚审〔{YEAR}〕0001号"
     assert certificate.document_kind == DocumentKind.APPROVAL
     assert (certificate.valid_from, certificate.valid_until) == (
@@ -103,7 +106,7 @@ def test_beijing_route_district_then_municipal_then_certificate(
     with certificate.pdf.open("rb") as pdf:
         content = pdf.read()
     assert content.startswith(b"%PDF")
-    issued = events(application, "certificate_issued").get()
+    issued = events(application, "certificate_issued").get(details__kind=DocumentKind.APPROVAL)
     assert issued.details["number"] == certificate.number
     assert issued.details["kind"] == DocumentKind.APPROVAL
     assert issued.agency_code == "bj-forestry"
@@ -111,6 +114,9 @@ def test_beijing_route_district_then_municipal_then_certificate(
         "create",
         "attachment_added",
         "submit",
+        "claim",
+        "accept",
+        "certificate_issued",  # the acceptance notice
         "claim",
         "approve",
         "claim",
@@ -122,7 +128,10 @@ def test_beijing_route_district_then_municipal_then_certificate(
         (reviewer_my.pk, "110118-forestry", Role.REVIEWER, "同意上报"),
         (approver.pk, "bj-forestry", Role.APPROVER, "准予实施"),
     ]
-    assert [t.pk for t in tasks_for_user(user=reviewer_my, queue="archive")] == [task.pk]
+    # Newest first: the district review, then the acceptance the same reviewer decided.
+    archive = list(tasks_for_user(user=reviewer_my, queue="archive"))
+    assert [task_services.task_step(t) for t in archive] == [Step.DISTRICT_REVIEW, Step.ACCEPTANCE]
+    assert archive[0].pk == task.pk
 
 
 def test_tianjin_route_district_step_is_final(applicant_jz, reviewer_jz):
@@ -133,12 +142,16 @@ def test_tianjin_route_district_step_is_final(applicant_jz, reviewer_jz):
     _, application = decide(application, reviewer_jz)
     application = fresh(application)
     assert application.status == Status.APPROVED
-    assert [task_services.task_step(t) for t in human_tasks(application)] == [Step.DISTRICT_REVIEW]
+    assert [task_services.task_step(t) for t in human_tasks(application)] == [
+        Step.ACCEPTANCE,
+        Step.DISTRICT_REVIEW,
+    ]
     assert not open_tasks(application=application).exists()
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     assert certificate.number == f"津蓟林抚审〔{YEAR}〕0001号"
     assert certificate.valid_until == application.valid_until == application.end_date
-    assert events(application, "certificate_issued").get().agency_code == "120119-forestry"
+    issued = events(application, "certificate_issued").get(details__kind=DocumentKind.APPROVAL)
+    assert issued.agency_code == "120119-forestry"
 
 
 def test_certificate_numbers_run_per_prefix(
@@ -150,7 +163,8 @@ def test_certificate_numbers_run_per_prefix(
         decide(application, reviewer_my)
         decide(application, approver)
     decide(tianjin, reviewer_jz)
-    assert sorted(Certificate.objects.values_list("number", flat=True)) == sorted(
+    approvals = Certificate.objects.filter(document_kind=DocumentKind.APPROVAL)
+    assert sorted(approvals.values_list("number", flat=True)) == sorted(
         [
             f"京园林抚审〔{YEAR}〕0001号",
             f"京园林抚审〔{YEAR}〕0002号",
@@ -179,7 +193,7 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
     services.application_update(
         application=application, by=applicant_my, data={"village": "西湾子"}
     )
-    application = task_services.application_submit(application=application, by=applicant_my)
+    application = submit_accepted(application=application, by=applicant_my)
     assert fresh(application).status == Status.DISTRICT_REVIEW
     second_task = open_task(application)
     assert second_task.pk != first_task.pk
@@ -197,7 +211,11 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
         "attachment_added",
         "submit",
         "claim",
+        "accept",
+        "certificate_issued",  # the acceptance notice
+        "claim",
         "return",
+        "certificate_issued",  # the correction notice (补正告知书)
         "submit",
         "claim",
         "approve",
@@ -207,15 +225,25 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
     ]
 
 
-def test_municipal_return_goes_back_to_the_applicant_then_district_again(
+def test_municipal_return_goes_back_to_the_applicant_then_to_municipal_review_again(
     applicant_my, reviewer_my, approver
 ):
+    """API.md: a resubmission resumes at the step that returned it (the district approval
+    stands); the municipal decision document still lists the district step."""
     application = submitted(applicant_my)
     decide(application, reviewer_my)
     _, application = decide(application, approver, "return", "作业强度说明不足")
     assert application.status == Status.RETURNED
-    task_services.application_submit(application=application, by=applicant_my)
-    assert task_services.task_step(open_task(application)) == Step.DISTRICT_REVIEW
+    application = submit_accepted(application=application, by=applicant_my)
+    assert application.status == Status.MUNICIPAL_REVIEW
+    assert task_services.task_step(open_task(application)) == Step.MUNICIPAL_REVIEW
+    decide(application, approver)
+    lines = [(d.step, d.decision) for d in decisions_of_current_pass(application)]
+    assert lines == [
+        (Step.ACCEPTANCE, "accept"),
+        (Step.DISTRICT_REVIEW, "approve"),
+        (Step.MUNICIPAL_REVIEW, "approve"),
+    ]
 
 
 # --- Refusal -------------------------------------------------------------------------------------
@@ -233,7 +261,7 @@ def test_reject_issues_a_refusal_decision(applicant_my, reviewer_my, approver, s
     assert application.decided_at is not None
     assert application.valid_until is None
     assert not open_tasks(application=application).exists()
-    refusal = application.certificates.get()
+    refusal = decision_document(application)
     assert refusal.document_kind == DocumentKind.REFUSAL
     assert refusal.number == f"京园林抚不许〔{YEAR}〕0001号"
     assert refusal.valid_until is None
@@ -251,7 +279,7 @@ def test_a_rejected_application_cannot_be_resubmitted(applicant_my, reviewer_my)
     application = submitted(applicant_my)
     decide(application, reviewer_my, "reject", "不符合")
     with pytest.raises(StateConflict):
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
 
 
 # --- Withdrawal ----------------------------------------------------------------------------------
@@ -278,7 +306,7 @@ def test_withdraw_of_a_claimed_task_empties_the_inbox(applicant_my, reviewer_my)
     application = submitted(applicant_my)
     task_services.task_claim(task_id=open_task(application).pk, by=reviewer_my)
     assert tasks_for_user(user=reviewer_my, queue="inbox").count() == 1
-    task_services.application_withdraw(application=application, by=applicant_my)
+    task_services.application_withdraw(application=application, by=applicant_my, reason="不再实施")
     assert not tasks_for_user(user=reviewer_my, queue="inbox").exists()
     assert not open_tasks(application=application).exists()
 
@@ -286,7 +314,7 @@ def test_withdraw_of_a_claimed_task_empties_the_inbox(applicant_my, reviewer_my)
 def test_withdraw_during_municipal_review(applicant_my, reviewer_my, approver):
     application = submitted(applicant_my)
     decide(application, reviewer_my)
-    task_services.application_withdraw(application=application, by=applicant_my)
+    task_services.application_withdraw(application=application, by=applicant_my, reason="不再实施")
     assert fresh(application).status == Status.WITHDRAWN
     assert not open_tasks(application=application).exists()
     assert not tasks_for_user(user=approver, queue="queue").exists()
@@ -299,14 +327,16 @@ def test_withdraw_a_returned_application(applicant_my, reviewer_my):
     assert fresh(application).status == Status.WITHDRAWN
     assert events(application, "withdraw").get().from_status == "returned"
     with pytest.raises(StateConflict):
-        task_services.application_submit(application=application, by=applicant_my)
+        submit_accepted(application=application, by=applicant_my)
 
 
 def test_an_approved_permit_cannot_be_withdrawn(applicant_jz, reviewer_jz):
     application = submitted(applicant_jz, **JIZHOU)
     decide(application, reviewer_jz)
     with pytest.raises(StateConflict):
-        task_services.application_withdraw(application=application, by=applicant_jz)
+        task_services.application_withdraw(
+            application=application, by=applicant_jz, reason="不再实施"
+        )
     assert fresh(application).status == Status.APPROVED
 
 
@@ -322,7 +352,7 @@ def approved_in_beijing(applicant_my, reviewer_my, approver):
 
 def test_the_approver_revokes(applicant_my, reviewer_my, approver):
     application = approved_in_beijing(applicant_my, reviewer_my, approver)
-    certificate = application.certificates.get()
+    certificate = decision_document(application)
     pdf_before = certificate.pdf_sha256
 
     task_services.application_revoke(
@@ -373,7 +403,7 @@ def test_in_tianjin_the_district_reviewer_revokes(applicant_jz, reviewer_jz):
     task_services.application_revoke(application=application, by=reviewer_jz, reason="作业超范围")
     application = fresh(application)
     assert application.status == Status.REVOKED
-    assert application.certificates.get().status == "revoked"
+    assert application.certificates.get(document_kind="approval").status == "revoked"
     revoked = events(application, "revoke").get()
     assert (revoked.agency_code, revoked.role) == ("120119-forestry", Role.REVIEWER)
 
@@ -524,7 +554,7 @@ def test_claim_and_unclaim_are_audited_and_move_the_task(applicant_my, reviewer_
     assert task.owner_id == reviewer_my.pk
     assert list(tasks_for_user(user=reviewer_my, queue="inbox")) == [task]
     assert task not in tasks_for_user(user=reviewer_my_2, queue="queue")
-    claim = events(application, "claim").get()
+    claim = events(application, "claim").get(details__step="district_review")
     assert (claim.actor_id, claim.agency_code, claim.role, claim.client_ip) == (
         reviewer_my.pk,
         "110118-forestry",
@@ -535,7 +565,7 @@ def test_claim_and_unclaim_are_audited_and_move_the_task(applicant_my, reviewer_
 
     # Claiming again is a no-op, not a second event.
     task_services.task_claim(task_id=task.pk, by=reviewer_my)
-    assert events(application, "claim").count() == 1
+    assert events(application, "claim").filter(details__step="district_review").count() == 1
 
     task_services.task_unclaim(task_id=task.pk, by=reviewer_my)
     assert events(application, "unclaim").get().actor_id == reviewer_my.pk
@@ -565,7 +595,7 @@ def test_a_task_taken_by_a_cannot_be_decided_by_b(applicant_my, reviewer_my, rev
     # A decides without a second claim event.
     task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
     assert actions(application)[-2:] == ["claim", "approve"]
-    assert events(application, "claim").count() == 1
+    assert events(application, "claim").filter(details__step="district_review").count() == 1
 
 
 def test_unclaiming_an_unclaimed_task_is_a_state_conflict(applicant_my, reviewer_my):

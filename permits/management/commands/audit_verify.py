@@ -1,9 +1,12 @@
 """``manage.py audit_verify``: recompute the audit chain; exit 1 naming the first bad event."""
 
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from permits.audit import audit_verify
-from permits.models import AuditEvent
+from permits.checkpoints import checkpoint_files_read
+from permits.models import AuditCheckpoint, AuditEvent
 
 
 def describe(seq: int) -> str:
@@ -13,15 +16,59 @@ def describe(seq: int) -> str:
     return f"event #{seq} ({event.action} {event.application_reference} at {event.at.isoformat()})"
 
 
+def describe_checkpoint(pk: int) -> str:
+    checkpoint = AuditCheckpoint.objects.get(pk=pk)
+    return (
+        f"checkpoint {pk} ({checkpoint.tree_size} events, root {checkpoint.root_hash[:16]}…, "
+        f"signed {checkpoint.at.isoformat()} with key {checkpoint.key_id})"
+    )
+
+
 class Command(BaseCommand):
-    help = "Verify the hash chain of the audit trail; names the first broken event."
+    help = (
+        "Verify the hash chain of the audit trail and every signed checkpoint; names the first "
+        "broken event or checkpoint."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoints",
+            metavar="DIR",
+            help="Check the checkpoint files kept outside the database in DIR (checkpoint-*.json) "
+            "instead of the database's own checkpoints.",
+        )
 
     def handle(self, *args, **options):
-        report = audit_verify()
+        external = None
+        if options["checkpoints"] is not None:
+            directory = Path(options["checkpoints"])
+            if not directory.is_dir():
+                raise CommandError(f"--checkpoints {directory}: not a directory")
+            try:
+                external = checkpoint_files_read(directory)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            if not external:
+                raise CommandError(f"--checkpoints {directory}: no checkpoint-*.json files")
+        report = audit_verify(external)
         if report.first_bad_seq is not None:  # a broken chain names its first bad event
             raise CommandError(
                 f"audit chain broken at {describe(report.first_bad_seq)}; "
                 f"{report.events} events in total",
                 returncode=1,
             )
-        self.stdout.write(f"ok: {report.events} events")
+        if report.first_bad_checkpoint_file is not None:
+            raise CommandError(
+                f"audit checkpoint file {report.first_bad_checkpoint_file} does not verify: the "
+                f"events were changed, removed or rewritten since it was signed "
+                f"({report.events} events now)",
+                returncode=1,
+            )
+        if report.first_bad_checkpoint is not None:
+            bad = describe_checkpoint(report.first_bad_checkpoint)
+            raise CommandError(
+                f"audit checkpoint does not verify: {bad}; the events were changed, removed or "
+                f"rewritten since it was signed ({report.events} events now)",
+                returncode=1,
+            )
+        self.stdout.write(f"ok: {report.events} events, {report.checkpoints} signed checkpoints")

@@ -1,5 +1,7 @@
 """``manage.py permits_tick``: permits whose validity has run out expire, each with one audit event;
-the public verification answers "expired"; a second run changes nothing (PRODUCT §4, §7, §8)."""
+the public verification answers "expired"; a second run changes nothing (PRODUCT §4, §7, §8).
+Reports due soon and overdue are told once each, however often and concurrently ticks run;
+``--now`` runs as of another instant, and refuses what is not ISO-8601 (PRODUCT §12)."""
 
 from datetime import date, datetime
 from io import StringIO
@@ -7,18 +9,20 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from permits import services
 from permits.audit import audit_verify
 from permits.choices import Status
-from permits.models import Application, AuditEvent, Certificate
+from permits.models import Application, AuditEvent, Certificate, Notification, ScheduledReport
 from tests.factories import (
     decide,
+    decision_document,
     introduction_draft,
     occupation_draft,
     persona,
+    submit_accepted,
     tending_draft,
     tianjin_tending_data,
 )
@@ -42,14 +46,20 @@ def _approval_day(time_machine):
     time_machine.move_to(at(APPROVED_ON), tick=False)
 
 
-def tick() -> str:
+def tick(*args) -> str:
     out = StringIO()
-    call_command("permits_tick", stdout=out)
+    call_command("permits_tick", *args, stdout=out)
     return out.getvalue()
 
 
+def tick_count(output: str, job: str) -> int:
+    """What one job did, read from permits_tick's summary line ("expired: 2; ...")."""
+    counts = dict(part.split(": ") for part in output.strip().split("; "))
+    return int(counts[job])
+
+
 def submit(draft, by):
-    return task_services.application_submit(application=draft, by=by)
+    return submit_accepted(application=draft, by=by)
 
 
 @pytest.fixture
@@ -110,7 +120,7 @@ def expire_events():
 
 
 def verify_status(application) -> str:
-    number = Certificate.objects.get(application_id=application.pk).number
+    number = decision_document(application).number
     response = APIClient().get(f"/api/v1/certificates/{quote(number)}/verify/")
     assert response.status_code == 200
     return response.json()["status"]
@@ -163,7 +173,7 @@ def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_
         assert (event.from_status, event.to_status, event.role) == ("approved", "expired", "system")
         assert event.actor_id is None
         assert event.details == {"valid_until": application.valid_until.isoformat()}
-        certificate = Certificate.objects.get(application_id=application.pk)
+        certificate = decision_document(application)
         assert certificate.status == "expired"
         assert verify_status(application) == "expired"
     assert by_application[permits["tending"].pk].agency_code == "bj-forestry"
@@ -210,7 +220,12 @@ def test_revoked_permits_stay_revoked(permits, approver, time_machine):
     tick()
     assert statuses(permits)["tending"] == Status.REVOKED
     assert not expire_events().filter(application_id=permits["tending"].pk).exists()
-    assert Certificate.objects.get(application_id=permits["tending"].pk).status == "revoked"
+    assert (
+        Certificate.objects.get(
+            application_id=permits["tending"].pk, document_kind="approval"
+        ).status
+        == "revoked"
+    )
 
 
 def test_the_tick_reports_overdue_reports(permits, time_machine):
@@ -241,4 +256,90 @@ def test_overlapping_ticks_report_each_expiry_once(permits, time_machine):
 
     time_machine.move_to(at(date(2030, 1, 1)))
     outcomes = race([tick, tick, tick])
-    assert sum(int(o.split("expired: ")[1].split(";")[0]) for o in outcomes) == 4
+    assert sum(tick_count(o, "expired") for o in outcomes) == 4
+
+
+# ---- --now ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "2026-12-01T25:00", "", "1e9"])
+def test_a_now_that_is_not_iso_8601_is_refused_and_changes_nothing(permits, time_machine, value):
+    time_machine.move_to(at(date(2030, 1, 1)))
+    events, notifications = AuditEvent.objects.count(), Notification.objects.count()
+    with pytest.raises(CommandError, match="ISO-8601"):
+        tick("--now", value)
+    assert set(statuses(permits).values()) == {Status.APPROVED}
+    assert AuditEvent.objects.count() == events
+    assert Notification.objects.count() == notifications
+
+
+@pytest.mark.parametrize(
+    ("value", "expired"),
+    [
+        ("2026-11-30T23:59", 0),  # naive: Asia/Shanghai, the tending design's last day
+        ("2026-12-01T00:00", 2),
+        ("2026-11-30T15:59:00+00:00", 0),  # 23:59 in Shanghai
+        ("2026-11-30T16:00:00Z", 2),  # midnight in Shanghai
+        ("2026-12-01", 2),
+    ],
+)
+def test_now_runs_as_of_that_instant_in_the_project_time_zone(permits, value, expired):
+    assert f"expired: {expired};" in tick("--now", value)
+
+
+# ---- reports due and overdue -----------------------------------------------------------------
+
+
+def told(kind) -> list[str]:
+    return sorted(
+        Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True)
+    )
+
+
+def test_the_holder_is_reminded_once_days_before_a_report_is_due(permits, settings):
+    settings.PERMITS_REPORT_DUE_NOTICE_DAYS = 7
+    # The introduction's first monitoring report is due on 1 Dec 2026.
+    assert "reports due: 0" in tick("--now", "2026-11-23T10:00")
+    assert "reports due: 1" in tick("--now", "2026-11-24T10:00")
+    assert "reports due: 0" in tick("--now", "2026-11-24T10:00")
+    assert "reports due: 0" in tick("--now", "2026-11-30T10:00")
+    assert told("report_due") == ["applicant_my"]
+    notification = Notification.objects.get(kind="report_due")
+    assert notification.application_id == permits["introduction"].pk
+    assert "2026-12-01" in notification.message
+
+
+def test_an_overdue_report_is_told_once_to_the_holder_and_the_deciding_agency(permits):
+    assert "overdue reports: 0" in tick("--now", "2026-12-01T10:00")
+    assert "overdue reports: 1" in tick("--now", "2026-12-02T10:00")
+    for day in ("2026-12-02T10:00", "2026-12-03T10:00", "2027-01-01T10:00"):
+        assert "overdue reports: 0" in tick("--now", day)
+    # muni_agri approved the introduction; the other agencies and reviewers are not told.
+    assert told("report_overdue") == ["applicant_my", "muni_agri"]
+
+
+def test_a_filed_report_is_neither_reminded_nor_overdue(permits):
+    ScheduledReport.objects.filter(application_id=permits["introduction"].pk).update(
+        filed_at=at(date(2026, 11, 1))
+    )
+    tick("--now", "2026-11-25T10:00")
+    tick("--now", "2026-12-02T10:00")
+    assert told("report_due") == [] and told("report_overdue") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_ticks_tell_each_report_once(permits):
+    from tests.workflows.test_concurrency_postgres import race
+
+    def tick_on(day):
+        return lambda: tick("--now", day)
+
+    outcomes = race([tick_on("2026-11-25T10:00")] * 4)
+    assert [o for o in outcomes if not isinstance(o, str)] == []
+    assert told("report_due") == ["applicant_my"]
+
+    outcomes = race([tick_on("2026-12-02T10:00")] * 4)
+    assert [o for o in outcomes if not isinstance(o, str)] == []
+    assert sum(tick_count(o, "overdue reports") for o in outcomes) == 1
+    assert told("report_overdue") == ["applicant_my", "muni_agri"]

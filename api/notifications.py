@@ -1,0 +1,94 @@
+"""Notifications (API.md, Notifications): the caller's own, newest first; another user's → 404."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from permits import notifications
+from permits.models import Notification
+
+from .serializers import ErrorSerializer
+
+
+class NotificationApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    application = NotificationApplicationSerializer(allow_null=True, read_only=True)
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "message", "application", "created", "read"]
+        read_only_fields = fields
+
+    def get_read(self, notification: Notification) -> bool:
+        return notification.read_at is not None
+
+
+class NotificationQuerySerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, default=False)
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class NotificationPagination(PageNumberPagination):
+    """The page, with the caller's unread count beside ``count`` (for the bell)."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        assert self.request is not None  # set by paginate_queryset, which always runs first
+        response.data["unread_count"] = notifications.notifications_unread_count(self.request.user)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = [*paginated.get("required", []), "unread_count"]
+        paginated["properties"]["unread_count"] = {"type": "integer", "example": 3}
+        return paginated
+
+
+ERRORS = {401: ErrorSerializer, 404: ErrorSerializer}
+
+
+class NotificationListView(generics.ListAPIView):
+    serializer_class = NotificationSerializer
+    pagination_class = NotificationPagination
+
+    def get_queryset(self):
+        query = NotificationQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return notifications.notifications_for(
+            self.request.user, unread=query.validated_data["unread"]
+        )
+
+    @extend_schema(
+        parameters=[NotificationQuerySerializer],
+        responses={
+            200: NotificationSerializer(many=True),
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class NotificationReadView(APIView):
+    @extend_schema(request=None, responses={200: NotificationSerializer, **ERRORS})
+    def post(self, request, pk):
+        notification = notifications.notification_mark_read(user=request.user, notification_id=pk)
+        return Response(NotificationSerializer(notification).data)
+
+
+class NotificationReadAllView(APIView):
+    @extend_schema(request=None, responses={200: MarkedReadSerializer, 401: ErrorSerializer})
+    def post(self, request):
+        marked = notifications.notifications_mark_all_read(user=request.user)
+        return Response({"marked": marked})

@@ -1,0 +1,18 @@
+"""The Celery app (used only when ``CELERY_BROKER_URL`` is set; README "Background work").
+
+Reads Django's settings under the ``CELERY_`` namespace and finds each app's ``tasks`` module:
+``workflows.tick`` (every time-driven job, scheduled by beat) and ``permits.notifications_email``.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+# The app of every thread (the dev server's request threads too), not only of the one that
+# imported this module: ``celery.current_app`` is otherwise thread-local.
+app.set_default()

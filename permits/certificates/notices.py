@@ -1,0 +1,308 @@
+"""Administrative notices as numbered documents (PRODUCT §11): 受理通知书, 补正告知书,
+不予受理决定书, 延期告知书, 撤销决定书.
+
+Each is a ``Certificate`` row of its ``DocumentKind``, so the verification page, the check code
+and the downloads treat it like a decision. ``notice_issue`` runs inside the calling service's
+transaction, which holds the application's row lock; the wording cites the Administrative
+Licensing Law (行政许可法) articles the notice rests on.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from permits.audit import audit_chain_head_hash, audit_record
+from permits.choices import AttachmentKind, AuditAction, Kind
+from permits.errors import InvalidInput
+from permits.models import NOTICE_KINDS, Application, Certificate, DocumentKind
+from permits.numbers import document_number_allocate
+from roles.models import Agency
+
+from . import content
+from .issue import pdf_store, verify_url
+from .render import NoticeDocument, render_notice
+
+MSG_NO_ITEMS = _("A correction notice must list at least one item to correct.")
+MSG_NO_REASON = _("This notice needs a reason.")
+
+TITLES = {
+    DocumentKind.ACCEPTANCE_NOTICE: "受理通知书",
+    DocumentKind.CORRECTION_NOTICE: "补正告知书",
+    DocumentKind.NON_ACCEPTANCE: "不予受理决定书",
+    DocumentKind.EXTENSION_NOTICE: "延期告知书",
+    DocumentKind.REVOCATION: "撤销行政许可决定书",
+}
+
+# The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
+NUMBER_CODES = {
+    DocumentKind.ACCEPTANCE_NOTICE: "受",
+    DocumentKind.CORRECTION_NOTICE: "补",
+    DocumentKind.NON_ACCEPTANCE: "不受",
+    DocumentKind.EXTENSION_NOTICE: "延",
+    DocumentKind.REVOCATION: "撤",
+}
+
+SUBJECTS = {
+    Kind.TENDING: "天然林抚育作业设计审批",
+    Kind.OCCUPATION: "使用林地审核",
+    Kind.INTRODUCTION: "外来物种引入审批",
+}
+
+LAW = "《中华人民共和国行政许可法》"
+REMEDY_LAWS = "《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条"
+DEFAULT_EXTENSION_WORKING_DAYS = 10  # art. 42: 可以延长十日
+
+
+@dataclass(frozen=True)
+class _Wording:
+    paragraphs: list[str]
+    legal_basis: str
+    items_heading: str = ""
+    items: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+
+
+def _chinese_date(value: date | None) -> str:
+    return content.chinese_date(value) if value else ""
+
+
+def _subject(detail: Application) -> str:
+    """你单位于2026年11月2日提交的“…”天然林抚育作业设计审批申请（申请编号：TD-2026-000001）"""
+    submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
+    when = f"于{_chinese_date(submitted)}" if submitted else ""
+    title = f"“{detail.title}”" if detail.title else ""
+    subject = SUBJECTS[Kind(detail.kind)]
+    return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
+
+
+def reconsideration_body(agency: Agency) -> str:
+    """Where an applicant asks for administrative reconsideration of the agency's decision: the
+    people's government of the agency's own level (行政复议法 art. 24)."""
+    place = agency.district.name if agency.district is not None else agency.jurisdiction.name
+    return f"{place}人民政府"
+
+
+def remedy_notice(agency: Agency) -> str:
+    return (
+        f"你单位如对本决定不服，可以自收到本决定书之日起六十日内向{reconsideration_body(agency)}"
+        "申请行政复议，也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。"
+    )
+
+
+def _value(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def field_label(detail: Application, name: str) -> str:
+    """The Chinese label of one of the application's fields (its name when unknown)."""
+    try:
+        verbose = detail._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
+    with translation.override("zh-hans"):
+        return str(verbose)
+
+
+def attachment_label(kind: str) -> str:
+    with translation.override("zh-hans"):
+        return str(AttachmentKind(kind).label) if kind in AttachmentKind.values else kind
+
+
+def item_line(detail: Application, item: Any) -> str:
+    """One item to correct as printed: 面积（公顷）：…, 附件“位置图”：…, or the message alone."""
+    message = str(_value(item, "message") or "").strip()
+    if name := _value(item, "field"):
+        return f"{field_label(detail, name)}：{message}"
+    if kind := _value(item, "attachment_kind"):
+        return f"附件“{attachment_label(kind)}”：{message}"
+    return message
+
+
+# --------------------------------------------------------------------------- wording per kind
+
+
+def _acceptance(detail, agency, reason, items, extra) -> _Wording:
+    accepted_on = extra.get("accepted_on") or timezone.localdate()
+    limit, due = extra.get("limit_working_days"), extra.get("due_date")
+    if extra.get("deemed"):
+        # Art. 32 para. 1 (4): not told within five days, the application is accepted as of
+        # the day the materials were received.
+        paragraphs = [
+            f"{_subject(detail)}，本机关未在法定期限内作出是否受理的决定。根据{LAW}第三十二条"
+            f"第一款第（四）项“逾期不告知的，自收到申请材料之日起即为受理”的规定，该申请自"
+            f"{_chinese_date(accepted_on)}起即为受理。"
+        ]
+    else:
+        paragraphs = [
+            f"{_subject(detail)}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式。"
+            f"根据{LAW}第三十二条第一款第（五）项的规定，本机关决定予以受理，"
+            f"受理日期为{_chinese_date(accepted_on)}。"
+        ]
+    if limit or due:
+        within = f"自受理之日起{limit}个工作日内" if limit else ""
+        promised = f"，承诺办结日期为{_chinese_date(due)}" if due else ""
+        paragraphs.append(
+            f"本机关将{within}作出行政许可决定{promised}。依法需要听证、招标、拍卖、检验、检测、"
+            "检疫、鉴定和专家评审的，所需时间不计算在上述期限内，本机关将书面告知所需时间。"
+        )
+    paragraphs.append("审查期间退回补正的，补正期间不计入审查期限。")
+    return _Wording(paragraphs, f"{LAW}第三十二条、第四十二条、第四十五条")
+
+
+def _correction(detail, agency, reason, items, extra) -> _Wording:
+    paragraphs = [
+        f"{_subject(detail)}，经审查，申请材料不齐全或者不符合法定形式。"
+        f"根据{LAW}第三十二条第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容。"
+    ]
+    if reason:
+        paragraphs.append(f"审查意见：{reason}")
+    return _Wording(
+        paragraphs,
+        f"{LAW}第三十二条第一款第（四）项",
+        items_heading="需要补正的全部内容",
+        items=[item_line(detail, i) for i in items],
+        closing=[
+            "以上为需要补正的全部内容。请你单位按照上述要求补正全部材料后重新提交；"
+            "补正期间不计入审查期限。"
+        ],
+    )
+
+
+def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
+    return _Wording(
+        [f"{_subject(detail)}，经审查，不符合受理条件。"],
+        f"{LAW}第三十二条；{REMEDY_LAWS}",
+        items_heading="不予受理的理由",
+        items=[reason, *(item_line(detail, i) for i in items)],
+        closing=[
+            f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。",
+            remedy_notice(agency),
+        ],
+    )
+
+
+def _extension(detail, agency, reason, items, extra) -> _Wording:
+    days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
+    due = extra.get("due_date")
+    new_due = f"，延长后的办结期限为{_chinese_date(due)}" if due else ""
+    return _Wording(
+        [
+            f"{_subject(detail)}，本机关正在依法审查。因{reason}，本机关不能在规定期限内作出决定。",
+            f"根据{LAW}第四十二条第一款的规定，经本机关负责人批准，审查期限延长{days}个工作日"
+            f"{new_due}。",
+        ],
+        f"{LAW}第四十二条第一款",
+    )
+
+
+def _revocation(detail, agency, reason, items, extra) -> _Wording:
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    return _Wording(
+        [
+            f"你单位持有的{content.TITLES[Kind(detail.kind)]}{which}"
+            f"（申请编号：{detail.reference}），经查：{reason}",
+        ],
+        f"{LAW}第六十九条；{REMEDY_LAWS}",
+        closing=[
+            f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
+            remedy_notice(agency),
+        ],
+    )
+
+
+WORDING: dict[str, Callable[..., _Wording]] = {
+    DocumentKind.ACCEPTANCE_NOTICE: _acceptance,
+    DocumentKind.CORRECTION_NOTICE: _correction,
+    DocumentKind.NON_ACCEPTANCE: _non_acceptance,
+    DocumentKind.EXTENSION_NOTICE: _extension,
+    DocumentKind.REVOCATION: _revocation,
+}
+NEEDS_REASON = (DocumentKind.NON_ACCEPTANCE, DocumentKind.EXTENSION_NOTICE, DocumentKind.REVOCATION)
+
+
+# ---------------------------------------------------------------------------------- issuing
+
+
+def _detail(application: Application) -> Application:
+    return application.detail if type(application) is Application else application
+
+
+def _check(kind: DocumentKind, reason: str, items: list) -> None:
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"not a notice: {kind}")
+    if kind == DocumentKind.CORRECTION_NOTICE and not items:
+        raise InvalidInput(MSG_NO_ITEMS)
+    if kind in NEEDS_REASON and not reason:
+        raise InvalidInput(MSG_NO_REASON)
+
+
+def notice_issue(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    agency: Agency,
+    signed_by_name: str,
+    reason: str = "",
+    items: Iterable[Any] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> Certificate:
+    """Number, render, store and audit one notice of ``application`` issued by ``agency``.
+
+    ``items``: for a correction notice every item to correct, ``{"field", "attachment_kind",
+    "message"}`` (dicts or objects with those attributes); for a non-acceptance further reasons.
+    ``extra``: acceptance ``due_date`` (date), ``limit_working_days``, ``accepted_on`` (date,
+    default today); extension ``due_date`` (the new one), ``extension_working_days`` (default
+    10); revocation ``permit_number`` (default the approval's number).
+    Call inside the deciding service's transaction, with the application row locked."""
+    kind = DocumentKind(kind)
+    reason, items = reason.strip(), list(items)
+    _check(kind, reason, items)
+    detail = _detail(application)
+    wording = WORDING[kind](detail, agency, reason, items, dict(extra or {}))
+    certificate = Certificate(
+        application_id=detail.pk,
+        document_kind=kind,
+        issuing_agency=agency,
+        number=document_number_allocate(prefix=agency.document_prefix + NUMBER_CODES[kind]),
+        chain_head_hash=audit_chain_head_hash(),
+    )
+    document = NoticeDocument(
+        title=TITLES[kind],
+        number=certificate.number,
+        issuing_agency=agency.name,
+        addressee=detail.organisation.name,
+        paragraphs=wording.paragraphs,
+        items_heading=wording.items_heading,
+        items=wording.items,
+        closing=wording.closing,
+        legal_basis=wording.legal_basis,
+        signed_by=signed_by_name,
+        reference=detail.reference,
+        verify_url=verify_url(certificate.number, certificate.check_code),
+        check_code=certificate.check_code,
+        chain_head_hash=certificate.chain_head_hash,
+        issued_on=timezone.localdate(certificate.issued_at),
+    )
+    pdf_store(certificate, render_notice(document))
+    certificate.save()
+    audit_record(
+        action=AuditAction.CERTIFICATE_ISSUED,
+        application=detail,
+        agency=agency,
+        role="system",
+        from_status=detail.status,
+        to_status=detail.status,
+        details={
+            "number": certificate.number,
+            "kind": certificate.document_kind,
+            "pdf_sha256": certificate.pdf_sha256,
+        },
+    )
+    return certificate

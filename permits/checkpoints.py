@@ -1,0 +1,340 @@
+"""Signed checkpoints of the audit trail (PRODUCT §13): trust that survives the database owner.
+
+The events' hashes are the leaves of an RFC 6962 Merkle tree (``permits.merkle``), whose perfect
+subtrees ``audit_record`` stores as it appends (``tree_append``). A checkpoint signs the tree
+head (size, root, time) with an Ed25519 key read from ``PERMITS_AUDIT_KEY_FILE``, outside the
+database: whoever rewrites the events, even consistently and with the triggers dropped, cannot
+make a signed root match without that key. Rotation: point the setting at a new key (or replace
+the file) and restart; the next checkpoint registers the new public key and marks the others
+inactive, and old checkpoints keep verifying with the keys that signed them.
+"""
+
+import base64
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import merkle
+from .errors import InvalidInput, Problem
+from .models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey, AuditTreeNode
+
+SIGNED_PREFIX = "permits-audit-checkpoint/v1"
+
+
+# --- The tree ---------------------------------------------------------------------------------
+
+
+def _node_reader() -> merkle.NodeReader:
+    """Reads stored perfect subtrees, each once per call site."""
+    cache: dict[tuple[int, int], bytes] = {}
+
+    def read(level: int, index: int) -> bytes:
+        if (level, index) not in cache:
+            node = AuditTreeNode.objects.filter(level=level, index=index).first()
+            if node is None:
+                raise KeyError((level, index))
+            cache[(level, index)] = bytes(node.hash)
+        return cache[(level, index)]
+
+    return read
+
+
+def tree_append(*, seq: int, event_hash: str) -> None:
+    """Add event ``seq``'s hash as leaf ``seq - 1``; called by ``audit_record`` under the chain
+    head's lock, so leaves are appended in order, once."""
+    nodes = merkle.appended_nodes(seq - 1, bytes.fromhex(event_hash), _node_reader())
+    AuditTreeNode.objects.bulk_create(
+        AuditTreeNode(level=level, index=index, hash=value) for level, index, value in nodes
+    )
+
+
+def tree_root(size: int) -> str:
+    return merkle.root(size, _node_reader()).hex()
+
+
+def inclusion_proof(*, seq: int, tree_size: int) -> list[str]:
+    """The audit path of event ``seq`` in the tree of the first ``tree_size`` events."""
+    return [h.hex() for h in merkle.inclusion_path(seq - 1, tree_size, _node_reader())]
+
+
+# --- The key ----------------------------------------------------------------------------------
+
+
+def key_id_of(public_key: bytes) -> str:
+    return hashlib.sha256(public_key).hexdigest()[:16]
+
+
+def public_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+MSG_NO_KEY = (
+    "The audit signing key {path} is missing or unreadable ({reason}). Set "
+    "PERMITS_AUDIT_KEY_FILE to an Ed25519 private key in PEM (PKCS#8), for example made with "
+    "`openssl genpkey -algorithm ed25519 -out audit-signing-key.pem` (docs/deployment.md)."
+)
+
+
+def key_create(path: Path) -> None:
+    """A new development key (``make run``, the tests): readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(pem)
+
+
+@lru_cache(maxsize=4)
+def _key_from(path: str, modified: float) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("not an Ed25519 private key")
+    return key
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """The configured key; created first when ``PERMITS_AUDIT_KEY_AUTOCREATE`` (development).
+    ImproperlyConfigured when it is missing or unreadable: nothing is ever signed silently
+    without it."""
+    path = Path(settings.PERMITS_AUDIT_KEY_FILE)
+    if not path.exists() and settings.PERMITS_AUDIT_KEY_AUTOCREATE:
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            key_create(path)
+    try:
+        return _key_from(str(path), path.stat().st_mtime)
+    except (OSError, ValueError, TypeError) as error:
+        raise ImproperlyConfigured(MSG_NO_KEY.format(path=path, reason=error)) from error
+
+
+def _key_register(public: bytes) -> AuditSigningKey:
+    key_id = key_id_of(public)
+    key = AuditSigningKey.objects.filter(key_id=key_id).first()
+    if key is None:
+        AuditSigningKey.objects.filter(active=True).update(active=False)
+        key = AuditSigningKey.objects.create(key_id=key_id, public_key=public, active=True)
+    elif not key.active:
+        AuditSigningKey.objects.exclude(key_id=key_id).update(active=False)
+        AuditSigningKey.objects.filter(key_id=key_id).update(active=True)
+    return key
+
+
+def signing_key_published() -> tuple[Ed25519PrivateKey, AuditSigningKey]:
+    """The signing key, its public half registered (listed at ``/audit/public-keys/``)."""
+    private = signing_key()
+    return private, _key_register(public_bytes(private))
+
+
+# --- Checkpoints ------------------------------------------------------------------------------
+
+
+def at_text(at: datetime) -> str:
+    """How a checkpoint's time is signed and published: UTC, seconds, ``Z``."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def signed_message(tree_size: int, root_hash: str, at: str) -> bytes:
+    """API.md: ``permits-audit-checkpoint/v1``, the size, the root and the time, one a line,
+    in UTF-8."""
+    return f"{SIGNED_PREFIX}\n{tree_size}\n{root_hash}\n{at}".encode()
+
+
+def _locked_size() -> int:
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(id=1, seq=0, hash="0" * 64)], ignore_conflicts=True
+    )
+    return AuditChainHead.objects.select_for_update().get(id=1).seq
+
+
+@transaction.atomic
+def checkpoint_sign(*, now: datetime | None = None) -> AuditCheckpoint | None:
+    """Sign the current tree head (``audit_checkpoint``); None while there is no event. Holds
+    the chain head's lock, so the size signed is the size stored."""
+    size = _locked_size()
+    if size == 0:
+        return None
+    return _sign(size, (now or timezone.now()).replace(microsecond=0))
+
+
+@transaction.atomic
+def checkpoint_sign_daily(*, now: datetime) -> AuditCheckpoint | None:
+    """At least one checkpoint a day (``permits_tick``): signs when the newest is a day old or
+    more, or there is none yet. Decided under the chain head's lock, so overlapping ticks sign
+    once."""
+    size = _locked_size()
+    newest = AuditCheckpoint.objects.order_by("-at", "-pk").first()
+    if size == 0 or (newest is not None and newest.at > now - timedelta(days=1)):
+        return None
+    return _sign(size, now.replace(microsecond=0))
+
+
+def _sign(size: int, at: datetime) -> AuditCheckpoint:
+    private = signing_key()
+    key = _key_register(public_bytes(private))
+    root = tree_root(size)
+    signature = private.sign(signed_message(size, root, at_text(at)))
+    checkpoint = AuditCheckpoint.objects.create(
+        tree_size=size,
+        root_hash=root,
+        at=at,
+        key=key,
+        signature=base64.b64encode(signature).decode(),
+    )
+    if settings.PERMITS_AUDIT_CHECKPOINT_DIR:
+        # Shipped out of the database once the checkpoint is committed (docs/deployment.md).
+        directory = Path(settings.PERMITS_AUDIT_CHECKPOINT_DIR)
+        transaction.on_commit(lambda: checkpoint_file_write(checkpoint, directory), robust=True)
+    return checkpoint
+
+
+# --- Copies outside the database (like CloudTrail digest files) ---------------------------------
+
+
+def checkpoint_document(checkpoint: AuditCheckpoint) -> dict[str, object]:
+    """A checkpoint as a self-contained document: what was signed, the signature, and the
+    public key (whose ``key_id`` is its SHA-256 prefix)."""
+    return {
+        "format": SIGNED_PREFIX,
+        "tree_size": checkpoint.tree_size,
+        "root_hash": checkpoint.root_hash,
+        "at": at_text(checkpoint.at),
+        "key_id": checkpoint.key_id,
+        "public_key": base64.b64encode(bytes(checkpoint.key.public_key)).decode(),
+        "signature": checkpoint.signature,
+    }
+
+
+def checkpoint_file_name(checkpoint: AuditCheckpoint) -> str:
+    stamp = checkpoint.at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"checkpoint-{checkpoint.tree_size:012d}-{stamp}.json"
+
+
+def checkpoint_file_write(checkpoint: AuditCheckpoint, directory: Path) -> Path:
+    """Write one checkpoint file (never overwriting one: an existing file is the evidence)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / checkpoint_file_name(checkpoint)
+    with contextlib.suppress(FileExistsError), open(path, "x", encoding="utf-8") as file:
+        json.dump(checkpoint_document(checkpoint), file, ensure_ascii=False, indent=2)
+    return path
+
+
+@dataclass(frozen=True)
+class ExternalCheckpoint:
+    """A checkpoint read back from a file outside the database (``audit_verify --checkpoints``)."""
+
+    name: str
+    tree_size: int
+    root_hash: str
+    at: str
+    key_id: str
+    public_key: bytes
+    signature: str
+
+    def signature_valid(self) -> bool:
+        if key_id_of(self.public_key) != self.key_id:
+            return False
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(
+                base64.b64decode(self.signature, validate=True),
+                signed_message(self.tree_size, self.root_hash, self.at),
+            )
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+MSG_BAD_FILE = "{name}: not a checkpoint file ({reason})"
+
+
+def checkpoint_files_read(directory: Path) -> list[ExternalCheckpoint]:
+    """Every ``checkpoint-*.json`` of ``directory``; ValueError naming a file that is not one."""
+    found = []
+    for path in sorted(directory.glob("checkpoint-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found.append(
+                ExternalCheckpoint(
+                    name=path.name,
+                    tree_size=int(data["tree_size"]),
+                    root_hash=str(data["root_hash"]),
+                    at=str(data["at"]),
+                    key_id=str(data["key_id"]),
+                    public_key=base64.b64decode(data["public_key"], validate=True),
+                    signature=str(data["signature"]),
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ValueError(MSG_BAD_FILE.format(name=path.name, reason=error)) from error
+    return found
+
+
+def checkpoint_after_append(size: int) -> None:
+    """Every ``PERMITS_AUDIT_CHECKPOINT_EVERY`` events a checkpoint, in the appending
+    transaction (the caller holds the chain head)."""
+    every = settings.PERMITS_AUDIT_CHECKPOINT_EVERY
+    if every and size % every == 0:
+        _sign(size, timezone.now().replace(microsecond=0))
+
+
+def checkpoint_signature_valid(checkpoint: AuditCheckpoint, public_key: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(
+            base64.b64decode(checkpoint.signature, validate=True),
+            signed_message(checkpoint.tree_size, checkpoint.root_hash, at_text(checkpoint.at)),
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# --- Reads (the API) --------------------------------------------------------------------------
+
+MSG_TREE_TOO_LARGE = _("The trail holds only %(size)s events.")
+MSG_SEQ_OUTSIDE = _("Event %(seq)s is not among the first %(size)s events.")
+
+
+def public_keys() -> QuerySet[AuditSigningKey]:
+    return AuditSigningKey.objects.order_by("first_used", "key_id")
+
+
+def checkpoints_published() -> QuerySet[AuditCheckpoint]:
+    return AuditCheckpoint.objects.select_related("key").order_by("-tree_size", "-pk")
+
+
+def audit_proof(*, seq: int, tree_size: int) -> dict[str, object]:
+    """API.md ``/audit/proof/``: the inclusion proof of event ``seq`` in the tree of the first
+    ``tree_size`` events; InvalidInput (400) for a size beyond the trail or a seq beyond it."""
+    size = AuditChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
+    if tree_size > size:
+        message = str(MSG_TREE_TOO_LARGE % {"size": size})
+        raise InvalidInput(problems=[Problem("tree_size", "out_of_range", message)])
+    if seq > tree_size:
+        message = str(MSG_SEQ_OUTSIDE % {"seq": seq, "size": tree_size})
+        raise InvalidInput(problems=[Problem("seq", "out_of_range", message)])
+    event_hash = AuditEvent.objects.values_list("hash", flat=True).get(seq=seq)
+    return {
+        "seq": seq,
+        "leaf_index": seq - 1,
+        "tree_size": tree_size,
+        "event_hash": event_hash,
+        "audit_path": inclusion_proof(seq=seq, tree_size=tree_size),
+    }

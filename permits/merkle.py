@@ -1,0 +1,138 @@
+"""RFC 6962 (Certificate Transparency) Merkle trees over the audit events' hashes (PRODUCT §13).
+
+Pure functions, no database: the audit code feeds them stored nodes, ``permits.audit_offline``
+feeds them a case file. Leaves are the events' SHA-256 hashes (32 bytes); a leaf hashes as
+``SHA-256(0x00 || leaf)``, an interior node as ``SHA-256(0x01 || left || right)``. The tree of
+``n`` leaves splits at ``k``, the largest power of two smaller than ``n`` (RFC 6962 §2.1).
+
+The stored form is the set of *perfect* subtrees: the node at ``(level, index)`` covers leaves
+``[index * 2**level, (index + 1) * 2**level)``. Appending a leaf adds at most ``log2 n`` of them,
+and any root or inclusion proof is built from ``O(log n)`` of them.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+
+LEAF_PREFIX = b"\x00"
+NODE_PREFIX = b"\x01"
+
+# Reads the stored perfect subtree (level, index); raises KeyError when it is absent.
+NodeReader = Callable[[int, int], bytes]
+
+
+def leaf_hash(leaf: bytes) -> bytes:
+    return hashlib.sha256(LEAF_PREFIX + leaf).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(NODE_PREFIX + left + right).digest()
+
+
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+
+
+def split_point(size: int) -> int:
+    """The largest power of two smaller than ``size`` (size >= 2)."""
+    return 1 << ((size - 1).bit_length() - 1)
+
+
+def appended_nodes(index: int, leaf: bytes, read: NodeReader) -> list[tuple[int, int, bytes]]:
+    """The perfect subtrees that appending leaf number ``index`` (0-based) completes: the leaf's
+    own node, then each parent whose right child it closes, as ``(level, index, hash)``."""
+    current = leaf_hash(leaf)
+    level, position = 0, index
+    nodes = [(0, index, current)]
+    while position % 2 == 1:
+        current = node_hash(read(level, position - 1), current)
+        level, position = level + 1, position // 2
+        nodes.append((level, position, current))
+    return nodes
+
+
+def subtree_hash(start: int, end: int, read: NodeReader) -> bytes:
+    """MTH of leaves ``[start, end)``; ``start`` is aligned to the subtree's split (as every range
+    of RFC 6962's recursion is)."""
+    size = end - start
+    if size == 0:
+        return EMPTY_ROOT
+    if size & (size - 1) == 0 and start % size == 0:
+        return read(size.bit_length() - 1, start // size)
+    k = split_point(size)
+    return node_hash(subtree_hash(start, start + k, read), subtree_hash(start + k, end, read))
+
+
+def root(size: int, read: NodeReader) -> bytes:
+    return subtree_hash(0, size, read)
+
+
+def inclusion_path(index: int, size: int, read: NodeReader) -> list[bytes]:
+    """RFC 6962 §2.1.1 PATH(index, D[0:size]): the audit path, leaf side first."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of {size}")
+    path: list[bytes] = []
+    start, end = 0, size
+    while end - start > 1:
+        k = split_point(end - start)
+        if index < start + k:
+            path.append(subtree_hash(start + k, end, read))
+            end = start + k
+        else:
+            path.append(subtree_hash(start, start + k, read))
+            start = start + k
+    path.reverse()
+    return path
+
+
+def root_from_path(index: int, size: int, leaf: bytes, path: Sequence[bytes]) -> bytes:
+    """The root an inclusion proof leads to (RFC 9162 §2.1.3.2); ValueError for a path of the
+    wrong length. Compare it with a signed root."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of {size}")
+    fn, sn, current = index, size - 1, leaf_hash(leaf)
+    for sibling in path:
+        if sn == 0:
+            raise ValueError("the audit path is too long")
+        if fn % 2 == 1 or fn == sn:
+            current = node_hash(sibling, current)
+            if fn % 2 == 0:
+                while fn % 2 == 0 and fn != 0:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            current = node_hash(current, sibling)
+        fn, sn = fn >> 1, sn >> 1
+    if sn != 0:
+        raise ValueError("the audit path is too short")
+    return current
+
+
+class Frontier:
+    """The right edge of a growing tree: the roots of its perfect subtrees, largest first.
+    Streams a root over any number of leaves in ``O(log n)`` memory (``audit_verify``)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._stack: list[tuple[int, bytes]] = []  # (level, hash)
+
+    def append(self, leaf: bytes) -> None:
+        level, current = 0, leaf_hash(leaf)
+        while self._stack and self._stack[-1][0] == level:
+            _level, left = self._stack.pop()
+            current = node_hash(left, current)
+            level += 1
+        self._stack.append((level, current))
+        self.size += 1
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return EMPTY_ROOT
+        current = self._stack[-1][1]
+        for _level, left in reversed(self._stack[:-1]):
+            current = node_hash(left, current)
+        return current
+
+
+def root_of(leaves: Iterable[bytes]) -> bytes:
+    frontier = Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    return frontier.root()

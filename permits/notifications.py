@@ -1,0 +1,130 @@
+"""Telling people what concerns them (PRODUCT §12): one in-app row per recipient, and an e-mail
+sent only once the deciding transaction has committed.
+
+``notify`` is the one entry point every service and job calls. Mail leaves after commit (a
+rolled-back decision tells nobody): through the Celery worker when ``CELERY_BROKER_URL`` is set,
+otherwise in-process. A failed send is logged and retried by nobody; the in-app row stays.
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .access import AnyUser, notifications_visible_to
+from .choices import NotificationKind
+from .errors import NotVisible
+from .models import Application, Notification
+
+logger = logging.getLogger(__name__)
+
+# The Celery task (permits/tasks.py) that sends the mail, named so this module need not import it.
+EMAIL_TASK = "permits.notifications_email"
+MAIL_SUBJECT = _("[Forestry permits] {kind}")
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: NotificationKind,
+    message: str,
+    application: Application | None = None,
+) -> list[Notification]:
+    """One notification per distinct active recipient (configuration accounts are told nothing),
+    written in the caller's transaction; their e-mail is scheduled for after its commit."""
+    people = _distinct_people(recipients)
+    if not people:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    created = Notification.objects.bulk_create(
+        Notification(recipient=person, kind=kind, message=text, application=application)
+        for person in people
+    )
+    to_mail = [n.pk for n, person in zip(created, people, strict=True) if person.email]
+    if to_mail:
+        transaction.on_commit(partial(_mail_after_commit, to_mail), robust=True)
+    return created
+
+
+def _distinct_people(recipients: Iterable[User]) -> list[User]:
+    seen: dict[int, User] = {}
+    for user in recipients:
+        if user.is_active and not user.is_superuser and user.pk not in seen:
+            seen[user.pk] = user
+    return list(seen.values())
+
+
+def _mail_after_commit(notification_ids: list[int]) -> None:
+    if settings.CELERY_BROKER_URL:
+        try:
+            current_app.send_task(EMAIL_TASK, args=[notification_ids])
+        except Exception:
+            logger.exception("Could not queue e-mail for notifications %s", notification_ids)
+        return
+    notifications_email(notification_ids)
+
+
+def notifications_email(notification_ids: Sequence[int]) -> int:
+    """Send the e-mail of these notifications (those not sent yet, to recipients with an
+    address); mark each one sent. Returns how many were sent. Never raises for a failed send."""
+    pending = Notification.objects.filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    ).select_related("recipient", "application")
+    sent = 0
+    for notification in pending:
+        if notification.recipient.email and _send(notification):
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            sent += 1
+    return sent
+
+
+def _send(notification: Notification) -> bool:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(MAIL_SUBJECT).format(kind=notification.get_kind_display())
+        body = notification.message
+        if notification.application is not None:
+            body += f"\n\n{notification.application.reference}\n{settings.SITE_URL}/"
+    try:
+        send_mail(subject, body, None, [notification.recipient.email])
+    except Exception:
+        logger.exception("E-mail of notification %s failed", notification.pk)
+        return False
+    return True
+
+
+# ---- reading and marking ---------------------------------------------------------------------
+
+
+def notifications_for(user: AnyUser, *, unread: bool = False) -> QuerySet[Notification]:
+    notifications = notifications_visible_to(user).select_related("application")
+    return notifications.filter(read_at__isnull=True) if unread else notifications
+
+
+def notifications_unread_count(user: AnyUser) -> int:
+    return notifications_visible_to(user).filter(read_at__isnull=True).count()
+
+
+def notification_mark_read(*, user: AnyUser, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read (another user's: NotVisible, 404)."""
+    try:
+        notification = notifications_for(user).get(pk=notification_id)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise NotVisible() from None
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: AnyUser) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return notifications_for(user, unread=True).update(read_at=timezone.now())

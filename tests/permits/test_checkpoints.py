@@ -1,0 +1,246 @@
+"""Signed Merkle checkpoints of the audit trail (PRODUCT §13, issue 8 §1–2): what a database owner
+without the signing key cannot fake, and what an auditor checks with only the published key."""
+
+import base64
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from permits import checkpoints, merkle
+from permits.audit import audit_record, audit_verify, event_hash
+from permits.choices import AuditAction
+from permits.models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# An attacker with the database: the triggers off inside the test's transaction (rolled back).
+TRIGGERS_OFF = {
+    "sqlite": [
+        "DROP TRIGGER permits_auditevent_no_update",
+        "DROP TRIGGER permits_auditevent_no_delete",
+    ],
+    "postgresql": [
+        "ALTER TABLE permits_auditevent DISABLE TRIGGER permits_auditevent_append_only",
+    ],
+}
+
+
+def events(n: int) -> None:
+    for i in range(n):
+        audit_record(action=AuditAction.CREATE, opinion=f"event {i}")
+
+
+def triggers_off() -> None:
+    with connection.cursor() as cursor:
+        for statement in TRIGGERS_OFF[connection.vendor]:
+            cursor.execute(statement)
+
+
+def verify_command() -> str:
+    out = StringIO()
+    call_command("audit_verify", stdout=out)
+    return out.getvalue()
+
+
+def test_a_checkpoint_signs_the_rfc_6962_root_of_the_event_hashes():
+    events(7)
+    checkpoint = checkpoints.checkpoint_sign()
+    leaves = [
+        bytes.fromhex(h) for h in AuditEvent.objects.order_by("seq").values_list("hash", flat=True)
+    ]
+    assert (checkpoint.tree_size, checkpoint.root_hash) == (7, merkle.root_of(leaves).hex())
+    # Verified with nothing but the published key and API.md's message.
+    key = AuditSigningKey.objects.get()
+    message = (
+        f"permits-audit-checkpoint/v1\n7\n{checkpoint.root_hash}\n"
+        f"{checkpoints.at_text(checkpoint.at)}"
+    ).encode()
+    Ed25519PublicKey.from_public_bytes(bytes(key.public_key)).verify(
+        base64.b64decode(checkpoint.signature), message
+    )
+    report = audit_verify()
+    assert (report.ok, report.events, report.checkpoints) == (True, 7, 1)
+
+
+def test_every_n_events_a_checkpoint(settings):
+    settings.PERMITS_AUDIT_CHECKPOINT_EVERY = 5
+    events(12)
+    assert list(
+        AuditCheckpoint.objects.order_by("tree_size").values_list("tree_size", flat=True)
+    ) == [
+        5,
+        10,
+    ]
+    assert audit_verify().ok
+
+
+def test_the_tree_grows_without_reading_the_trail(django_assert_max_num_queries):
+    events(100)
+    # One more event: the event, its chain head, and the few subtrees it completes.
+    with django_assert_max_num_queries(16):
+        events(1)
+    with django_assert_max_num_queries(12):
+        checkpoints.inclusion_proof(seq=37, tree_size=101)
+
+
+def test_an_edit_with_the_triggers_dropped_is_named():
+    events(6)
+    checkpoints.checkpoint_sign()
+    triggers_off()
+    AuditEvent.objects.filter(seq=3).update(opinion="改写")
+    report = audit_verify()
+    assert (report.ok, report.first_bad_seq) == (False, 3)
+    with pytest.raises(CommandError) as refused:
+        verify_command()
+    assert refused.value.returncode == 1 and "event #3" in str(refused.value)
+
+
+def test_removing_the_newest_events_and_rewriting_the_head_is_caught():
+    events(6)
+    checkpoint = checkpoints.checkpoint_sign()
+    triggers_off()
+    AuditEvent.objects.filter(seq__gt=4).delete()
+    fourth = AuditEvent.objects.get(seq=4)
+    AuditChainHead.objects.filter(id=1).update(seq=4, hash=fourth.hash)
+    report = audit_verify()
+    assert report.first_bad_seq is None  # the chain itself is consistent again
+    assert (report.ok, report.first_bad_checkpoint) == (False, checkpoint.pk)
+    with pytest.raises(CommandError) as refused:
+        verify_command()
+    assert f"checkpoint {checkpoint.pk} (6 events" in str(refused.value)
+
+
+def test_a_complete_recomputation_of_the_chain_without_the_key_is_caught():
+    events(5)
+    checkpoint = checkpoints.checkpoint_sign()
+    triggers_off()
+    AuditEvent.objects.filter(seq=2).update(opinion="同意")
+    previous = "0" * 64
+    for event in AuditEvent.objects.order_by("seq"):
+        event.prev_hash = previous
+        event.hash = event_hash(event)
+        AuditEvent.objects.filter(seq=event.seq).update(prev_hash=event.prev_hash, hash=event.hash)
+        previous = event.hash
+    AuditChainHead.objects.filter(id=1).update(hash=previous)
+    report = audit_verify()
+    assert report.first_bad_seq is None
+    assert (report.ok, report.first_bad_checkpoint) == (False, checkpoint.pk)
+
+
+def test_a_forged_signature_or_root_is_caught():
+    events(3)
+    checkpoint = checkpoints.checkpoint_sign()
+    AuditCheckpoint.objects.filter(pk=checkpoint.pk).update(root_hash="ab" * 32)
+    assert audit_verify().first_bad_checkpoint == checkpoint.pk
+
+
+def test_rotation_keeps_the_old_checkpoints_verifiable(settings, tmp_path):
+    events(3)
+    first = checkpoints.checkpoint_sign()
+    settings.PERMITS_AUDIT_KEY_FILE = tmp_path / "rotated.pem"
+    events(2)
+    second = checkpoints.checkpoint_sign()
+    assert first.key_id != second.key_id
+    keys = dict(AuditSigningKey.objects.values_list("key_id", "active"))
+    assert keys == {first.key_id: False, second.key_id: True}
+    report = audit_verify()
+    assert (report.ok, report.checkpoints) == (True, 2)
+
+
+def test_without_the_key_outside_development_nothing_starts(settings, tmp_path):
+    settings.PERMITS_AUDIT_KEY_AUTOCREATE = False
+    settings.PERMITS_AUDIT_KEY_FILE = tmp_path / "missing.pem"
+    with pytest.raises(ImproperlyConfigured, match="missing.pem"):
+        apps.get_app_config("permits").ready()
+    events(1)
+    (tmp_path / "garbage.pem").write_text("not a key")
+    settings.PERMITS_AUDIT_KEY_FILE = tmp_path / "garbage.pem"
+    with pytest.raises(ImproperlyConfigured, match="garbage.pem"):
+        checkpoints.checkpoint_sign()
+    assert not AuditCheckpoint.objects.exists()  # nothing signed, nothing half-written
+
+
+def test_the_tick_signs_at_least_daily_and_once(time_machine):
+    events(2)
+    out = StringIO()
+    now = datetime(2026, 12, 1, 9, tzinfo=SHANGHAI)
+    call_command("permits_tick", "--now", now.isoformat(), stdout=out)
+    call_command("permits_tick", "--now", now.replace(hour=18).isoformat(), stdout=out)
+    assert AuditCheckpoint.objects.count() == 1
+    call_command("permits_tick", "--now", now.replace(day=2, hour=10).isoformat(), stdout=out)
+    assert AuditCheckpoint.objects.count() == 2
+
+
+def test_audit_checkpoint_command():
+    out = StringIO()
+    call_command("audit_checkpoint", stdout=out)
+    assert "nothing to sign" in out.getvalue()
+    events(4)
+    call_command("audit_checkpoint", stdout=out)
+    assert "4 events" in out.getvalue()
+    assert "ok: 4 events, 1 signed checkpoints" in verify_command()
+
+
+# ---- copies outside the database (issue 8 §7) -----------------------------------------------
+
+
+def test_each_checkpoint_is_also_a_file_and_audit_verify_uses_those_copies(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PERMITS_AUDIT_CHECKPOINT_DIR = str(tmp_path)
+    events(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkpoints.checkpoint_sign()
+    [copy] = tmp_path.glob("checkpoint-*.json")
+    assert copy.name.startswith("checkpoint-000000000005-")
+    assert "ok: 5 events, 1 signed checkpoints" in verify_command_with(tmp_path)
+
+    # The database's owner rewrites the chain and deletes the database's checkpoints and keys:
+    # the database alone verifies again; the copy outside does not.
+    triggers_off()
+    AuditEvent.objects.filter(seq=2).update(opinion="同意")
+    previous = "0" * 64
+    for event in AuditEvent.objects.order_by("seq"):
+        event.prev_hash = previous
+        event.hash = event_hash(event)
+        AuditEvent.objects.filter(seq=event.seq).update(prev_hash=event.prev_hash, hash=event.hash)
+        previous = event.hash
+    AuditChainHead.objects.filter(id=1).update(hash=previous)
+    AuditCheckpoint.objects.all().delete()
+    AuditSigningKey.objects.all().delete()
+    assert audit_verify().ok
+    with pytest.raises(CommandError) as refused:
+        verify_command_with(tmp_path)
+    assert refused.value.returncode == 1 and copy.name in str(refused.value)
+
+
+def test_a_forged_copy_is_refused(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.PERMITS_AUDIT_CHECKPOINT_DIR = str(tmp_path)
+    events(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkpoints.checkpoint_sign()
+    [copy] = tmp_path.glob("checkpoint-*.json")
+    copy.write_text(copy.read_text().replace('"tree_size": 3', '"tree_size": 2'))
+    with pytest.raises(CommandError) as refused:
+        verify_command_with(tmp_path)
+    assert copy.name in str(refused.value)
+    (tmp_path / "checkpoint-junk.json").write_text("{")
+    with pytest.raises(CommandError, match="checkpoint-junk.json: not a checkpoint file"):
+        verify_command_with(tmp_path)
+    with pytest.raises(CommandError, match="not a directory"):
+        verify_command_with(tmp_path / "nowhere")
+
+
+def verify_command_with(directory) -> str:
+    out = StringIO()
+    call_command("audit_verify", "--checkpoints", str(directory), stdout=out)
+    return out.getvalue()

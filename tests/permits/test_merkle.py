@@ -1,0 +1,92 @@
+"""permits.merkle against RFC 6962 §2.1 written out literally (recursive MTH and PATH), and
+against the RFC's own reference roots for its test vectors."""
+
+import hashlib
+
+import pytest
+
+from permits import merkle
+
+
+def mth(leaves: list[bytes]) -> bytes:
+    """RFC 6962 §2.1, word for word."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return hashlib.sha256(b"\x00" + leaves[0]).digest()
+    k = merkle.split_point(len(leaves))
+    return hashlib.sha256(b"\x01" + mth(leaves[:k]) + mth(leaves[k:])).digest()
+
+
+def path(m: int, leaves: list[bytes]) -> list[bytes]:
+    """RFC 6962 §2.1.1, word for word."""
+    n = len(leaves)
+    if n == 1:
+        return []
+    k = merkle.split_point(n)
+    if m < k:
+        return path(m, leaves[:k]) + [mth(leaves[k:])]
+    return path(m - k, leaves[k:]) + [mth(leaves[:k])]
+
+
+def stored(leaves: list[bytes]) -> dict[tuple[int, int], bytes]:
+    nodes: dict[tuple[int, int], bytes] = {}
+    for index, leaf in enumerate(leaves):
+        for level, position, value in merkle.appended_nodes(
+            index, leaf, lambda lv, ix: nodes[(lv, ix)]
+        ):
+            nodes[(level, position)] = value
+    return nodes
+
+
+LEAVES = [hashlib.sha256(str(i).encode()).digest() for i in range(70)]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 33, 64, 70])
+def test_roots_match_the_rfc(size):
+    leaves = LEAVES[:size]
+    nodes = stored(leaves)
+    expected = mth(leaves)
+    assert merkle.root(size, lambda lv, ix: nodes[(lv, ix)]) == expected
+    assert merkle.root_of(leaves) == expected
+
+
+def test_every_inclusion_path_matches_the_rfc_and_verifies():
+    nodes = stored(LEAVES)
+    read = lambda lv, ix: nodes[(lv, ix)]  # noqa: E731
+    for size in range(1, 71):
+        root = mth(LEAVES[:size])
+        for index in range(size):
+            proof = merkle.inclusion_path(index, size, read)
+            assert proof == path(index, LEAVES[:size]), (index, size)
+            assert merkle.root_from_path(index, size, LEAVES[index], proof) == root
+
+
+def test_the_rfc_test_vector_root():
+    # RFC 6962's reference test vector (certificate-transparency: merkle_tree_test.cc): the
+    # eight leaves below give this root.
+    leaves = [
+        bytes.fromhex(h)
+        for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+                  "606162636465666768696a6b6c6d6e6f"]
+    ]  # fmt: skip
+    assert merkle.root_of(leaves).hex() == (
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"
+    )
+
+
+def test_a_wrong_leaf_path_or_size_does_not_lead_to_the_root():
+    nodes = stored(LEAVES[:10])
+    read = lambda lv, ix: nodes[(lv, ix)]  # noqa: E731
+    root = mth(LEAVES[:10])
+    proof = merkle.inclusion_path(3, 10, read)
+    assert merkle.root_from_path(3, 10, LEAVES[4], proof) != root
+    assert merkle.root_from_path(4, 10, LEAVES[3], proof) != root
+    with pytest.raises(ValueError):
+        merkle.root_from_path(3, 10, LEAVES[3], proof[:-1])
+    with pytest.raises(ValueError):
+        merkle.root_from_path(3, 10, LEAVES[3], [*proof, proof[0]])
+    with pytest.raises(ValueError):
+        merkle.root_from_path(10, 10, LEAVES[3], proof)
+    with pytest.raises(ValueError):
+        merkle.inclusion_path(10, 10, read)

@@ -1,0 +1,226 @@
+"""The notices of PRODUCT §11 as numbered, verifiable documents (permits.certificates.notices)."""
+
+import hashlib
+from datetime import date
+
+import pytest
+import time_machine
+
+from permits.certificates.notices import MSG_NO_ITEMS, MSG_NO_REASON, notice_issue
+from permits.errors import InvalidInput
+from permits.models import AuditEvent, Certificate, DocumentKind
+from roles.models import Agency
+from workflows.services import application_submit
+
+from ..factories import tending_draft
+from ..pdftools import decode_qr_codes, pdf_text, render_page
+
+
+def _pdf(certificate) -> bytes:
+    with certificate.pdf.open("rb") as pdf:
+        return pdf.read()
+
+
+def _text(certificate) -> str:
+    # Extraction breaks lines where the layout wraps them; the assertions read the running text.
+    return pdf_text(_pdf(certificate)).replace("\n", "")
+
+
+@pytest.fixture
+def miyun(reference_data):
+    return Agency.objects.get(code="110118-forestry")
+
+
+@pytest.fixture
+def submitted(applicant_my):
+    """Submitted, not yet accepted: no notice issued (these tests issue them by hand)."""
+    application = tending_draft(by=applicant_my, title="石城镇天然林抚育")
+    return application_submit(application=application, by=applicant_my)
+
+
+def _issue(application, agency, kind, **kwargs):
+    return notice_issue(
+        application=application, kind=kind, agency=agency, signed_by_name="王审核", **kwargs
+    )
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_acceptance_notice_says_when_the_decision_is_due(submitted, miyun):
+    notice = _issue(
+        submitted,
+        miyun,
+        DocumentKind.ACCEPTANCE_NOTICE,
+        extra={"due_date": date(2026, 12, 21), "limit_working_days": 20},
+    )
+    assert notice.number == "密园林受〔2026〕0001号"
+    assert notice.document_kind == DocumentKind.ACCEPTANCE_NOTICE
+    assert notice.issuing_agency == miyun
+    assert notice.valid_until is None
+    text = _text(notice)
+    for expected in (
+        "密云区园林绿化局",
+        "受理通知书",
+        "密园林受〔2026〕0001号",
+        "密云区国有林场",
+        "石城镇天然林抚育",
+        submitted.reference,
+        "予以受理",
+        "20个工作日",
+        "2026年12月21日",
+        "第三十二条",
+        "第四十二条",
+        "王审核",
+        notice.check_code,
+        "2026年11月23日",
+    ):
+        assert expected in text, expected
+
+
+def test_the_qr_code_opens_the_verification_with_the_check_code(submitted, miyun):
+    notice = _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE)
+    codes = decode_qr_codes(render_page(_pdf(notice)))
+    assert len(codes) == 1
+    assert f"code={notice.check_code}" in codes[0].text
+    assert "/verify/" in codes[0].text
+
+
+def test_correction_notice_lists_every_item_with_its_label(submitted, miyun):
+    items = [
+        {"field": "area_ha", "attachment_kind": None, "message": "面积与小班调查表不一致"},
+        {"field": None, "attachment_kind": "site_map", "message": "缺少比例尺"},
+        {"field": "", "attachment_kind": "", "message": "请补充村委会意见"},
+        {"field": "dominant_species", "attachment_kind": None, "message": "请填写拉丁名"},
+    ]
+    notice = _issue(submitted, miyun, DocumentKind.CORRECTION_NOTICE, items=items)
+    assert notice.number.startswith("密园林补〔")
+    text = _text(notice)
+    assert "补正告知书" in text
+    assert "一次性告知" in text
+    assert "第三十二条第一款第（四）项" in text
+    assert "1. 面积（公顷）：面积与小班调查表不一致" in text
+    assert "2. 附件“位置图”：缺少比例尺" in text
+    assert "3. 请补充村委会意见" in text
+    assert "4. 优势树种：请填写拉丁名" in text
+
+
+def test_a_correction_notice_without_items_is_refused(submitted, miyun):
+    with pytest.raises(InvalidInput) as refused:
+        _issue(submitted, miyun, DocumentKind.CORRECTION_NOTICE, items=[])
+    assert refused.value.detail == MSG_NO_ITEMS
+    assert not Certificate.objects.exists()
+
+
+def test_non_acceptance_gives_reasons_and_the_remedy(submitted, miyun):
+    notice = _issue(
+        submitted, miyun, DocumentKind.NON_ACCEPTANCE, reason="申请事项不属于本机关职权范围"
+    )
+    assert notice.number.startswith("密园林不受〔")
+    text = _text(notice)
+    assert "不予受理决定书" in text
+    assert "申请事项不属于本机关职权范围" in text
+    assert "六十日内向密云区人民政府申请行政复议" in text
+    assert "六个月内依法向人民法院提起行政诉讼" in text
+
+
+def test_a_non_acceptance_needs_a_reason(submitted, miyun):
+    with pytest.raises(InvalidInput) as refused:
+        _issue(submitted, miyun, DocumentKind.NON_ACCEPTANCE, reason="  ")
+    assert refused.value.detail == MSG_NO_REASON
+
+
+def test_extension_notice_gives_the_reason_and_the_new_due_date(submitted, miyun):
+    notice = _issue(
+        submitted,
+        miyun,
+        DocumentKind.EXTENSION_NOTICE,
+        reason="需现场核查作业小班",
+        extra={"due_date": date(2027, 1, 8)},
+    )
+    text = _text(notice)
+    assert "延期告知书" in text
+    assert "需现场核查作业小班" in text
+    assert "10个工作日" in text
+    assert "2027年1月8日" in text
+    assert "第四十二条" in text
+
+
+def test_revocation_names_the_permit_and_the_municipal_remedy(submitted, reference_data):
+    agency = Agency.objects.get(code="bj-forestry")
+    notice = _issue(submitted, agency, DocumentKind.REVOCATION, reason="擅自扩大作业范围")
+    assert notice.number.startswith("京园林撤〔")
+    text = _text(notice)
+    assert "撤销行政许可决定书" in text
+    assert "擅自扩大作业范围" in text
+    assert "第六十九条" in text
+    assert "北京市人民政府申请行政复议" in text
+
+
+def test_each_notice_is_audited_with_its_number_and_hash(submitted, miyun):
+    notice = _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE)
+    event = AuditEvent.objects.get(
+        application_id=submitted.pk, action="certificate_issued", details__number=notice.number
+    )
+    assert event.details["pdf_sha256"] == notice.pdf_sha256
+    assert event.details["kind"] == "acceptance_notice"
+    assert event.agency_name == "密云区园林绿化局"
+    assert hashlib.sha256(_pdf(notice)).hexdigest() == notice.pdf_sha256
+
+
+@time_machine.travel("2026-12-30 10:00 +0800")
+def test_numbers_are_gap_free_per_agency_kind_and_year(submitted, miyun, reference_data):
+    yanqing = Agency.objects.get(code="110119-forestry")
+    numbers = [
+        _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE).number,
+        _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE).number,
+        _issue(submitted, yanqing, DocumentKind.ACCEPTANCE_NOTICE).number,
+        _issue(submitted, miyun, DocumentKind.EXTENSION_NOTICE, reason="复杂").number,
+        _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE).number,
+    ]
+    assert numbers == [
+        "密园林受〔2026〕0001号",
+        "密园林受〔2026〕0002号",
+        "延园林受〔2026〕0001号",
+        "密园林延〔2026〕0001号",
+        "密园林受〔2026〕0003号",
+    ]
+    with time_machine.travel("2027-01-04 10:00 +0800"):
+        assert _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE).number == (
+            "密园林受〔2027〕0001号"
+        )
+
+
+def test_a_refused_notice_takes_no_number(submitted, miyun):
+    with pytest.raises(InvalidInput):
+        _issue(submitted, miyun, DocumentKind.NON_ACCEPTANCE)
+    assert _issue(submitted, miyun, DocumentKind.NON_ACCEPTANCE, reason="x").number.endswith(
+        "0001号"
+    )
+
+
+def test_an_abbreviation_set_by_the_administrator_opens_the_number(submitted, miyun):
+    miyun.document_abbreviation = "密林"
+    miyun.save()
+    assert _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE).number.startswith("密林受〔")
+
+
+@pytest.mark.parametrize(
+    ("code", "prefix"),
+    [
+        ("bj-forestry", "京园林"),
+        ("110118-forestry", "密园林"),
+        ("110118-agriculture", "密农业"),
+        ("tj-forestry", "津规资"),
+        ("120119-forestry", "蓟林"),
+    ],
+)
+def test_agency_abbreviations(reference_data, code, prefix):
+    assert Agency.objects.get(code=code).document_prefix == prefix
+
+
+def test_a_derived_abbreviation_needs_no_setting(reference_data):
+    agency = Agency.objects.get(code="bj-water")
+    agency.document_abbreviation = ""
+    assert agency.document_prefix == "京水务"
+    agency = Agency.objects.get(code="120119-planning")
+    agency.document_abbreviation = ""
+    assert agency.document_prefix == "蓟规划"

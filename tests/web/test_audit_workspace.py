@@ -1,0 +1,75 @@
+"""The auditor's workspace (issue 8 §4): event search, CSV, verification, per-official report;
+auditors only, their jurisdiction only, read-only."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import decide, submit_accepted, tending_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(applicant_my, applicant_jz, reviewer_my, reviewer_jz):
+    miyun = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+    decide(miyun, reviewer_my, "return", "请补正小班图")
+
+    tianjin = {"jurisdiction_id": "120000", "district_id": "120119", "village": "常州村"}
+    jizhou = submit_accepted(application=tending_draft(by=applicant_jz, **tianjin), by=applicant_jz)
+    return miyun, jizhou
+
+
+def test_the_auditor_searches_the_events_of_the_jurisdiction(english, history, auditor, auditor_tj):
+    miyun, jizhou = history
+    english.force_login(auditor_tj)
+    html = english.get(reverse("audit:index")).content.decode()
+    assert jizhou.reference in html and miyun.reference not in html
+    english.force_login(auditor)
+    page = english.get(reverse("audit:index"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert miyun.reference in html and jizhou.reference not in html
+    found = english.get(reverse("audit:index"), {"action": "return", "actor": "district_my"})
+    rows = list(found.context["page_obj"])
+    assert [e.action for e in rows] == ["return"]
+    outcome = english.get(reverse("audit:index"), {"outcome": "returned"}).context["page_obj"]
+    # The return and the correction notice it issued both left the application returned.
+    assert sorted(e.action for e in outcome) == ["certificate_issued", "return"]
+    bad = english.get(reverse("audit:index"), {"since": "someday", "action": "nonsense"})
+    assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_csv_is_the_same_rows_streamed(english, history, auditor):
+    english.force_login(auditor)
+    response = english.get(reverse("audit-events-csv"), {"action": "return"})
+    assert response.status_code == 200 and response.streaming
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("seq,at,actor") and len(lines) == 2 and "请补正小班图" in lines[1]
+
+
+def test_verification_and_the_official_report(english, history, auditor):
+    english.force_login(auditor)
+    verify = english.get(reverse("audit-verify"))
+    assert 'data-ok="1"' in verify.content.decode()
+    report = english.get(reverse("audit-official-report", args=["district_my"]))
+    assert report.status_code == 200
+    assert report.context["report"].by_outcome == {"accept": 1, "return": 1}
+    assert english.get(reverse("audit-official-report", args=["district_jz"])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["applicant_my", "reviewer_my", "approver", "head_my"])
+def test_only_auditors_enter(english, history, name, request):
+    english.force_login(request.getfixturevalue(name))
+    for url in (
+        reverse("audit:index"),
+        reverse("audit-events-csv"),
+        reverse("audit-verify"),
+        reverse("audit-official-report", args=["district_my"]),
+    ):
+        assert english.get(url).status_code == 403, url
+
+
+def test_the_workspace_is_read_only(english, history, auditor):
+    english.force_login(auditor)
+    for url in (reverse("audit:index"), reverse("audit-events-csv"), reverse("audit-verify")):
+        assert english.post(url).status_code == 405

@@ -1,0 +1,123 @@
+"""The absence page and the head's reassign form on the task page."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from permits.models import AuditEvent
+from roles.models import Absence
+from workflows import people
+
+from .helpers import open_task, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_queue_links_to_absences_and_a_member_declares_one(english, reviewer_my, reviewer_my2):
+    english.force_login(reviewer_my)
+    assert reverse("absences") in english.get(reverse("tasks:index")).content.decode()
+    page = english.get(reverse("absences"))
+    assert page.status_code == 200
+    assert [value for value, _label in page.context["form"].fields["substitute"].choices] == [
+        "district_my2"
+    ]
+    today = timezone.localdate()
+    response = english.post(
+        reverse("absences"),
+        {"substitute": "district_my2", "starts": today, "ends": today + timedelta(days=2)},
+    )
+    assert response.status_code == 302
+    absence = Absence.objects.get()
+    assert absence.substitute == reviewer_my2
+    assert absence.agency.code == "110118-forestry"
+
+
+def test_a_bad_absence_stays_on_the_page_with_the_fields_error(english, reviewer_my, reviewer_my2):
+    english.force_login(reviewer_my)
+    today = timezone.localdate()
+    response = english.post(
+        reverse("absences"),
+        {"substitute": "district_my2", "starts": today, "ends": today - timedelta(days=1)},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["ends"] == [str(people.MSG_ENDS_BEFORE_STARTS)]
+    assert not Absence.objects.exists()
+
+
+def test_heads_read_absences_applicants_get_403(
+    client, head_my, applicant_my, reviewer_my, reviewer_my2
+):
+    people.absence_declare(
+        by=reviewer_my,
+        substitute_username="district_my2",
+        starts=timezone.localdate(),
+        ends=timezone.localdate(),
+    )
+    client.force_login(head_my)
+    page = client.get(reverse("absences"))
+    assert page.status_code == 200 and page.context["form"] is None
+    assert len(page.context["absences"]) == 1
+    assert client.post(reverse("absences"), {"substitute": "district_my2"}).status_code == 403
+    client.force_login(applicant_my)
+    assert client.get(reverse("absences")).status_code == 403
+
+
+def test_the_head_follows_the_agency_and_reassigns_from_the_task_page(
+    english, applicant_my, reviewer_my, reviewer_my2, head_my
+):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    english.force_login(head_my)
+    queue = english.get(reverse("tasks:index"))
+    assert queue.context["queue"] == "agency"
+    assert application.reference in queue.content.decode()
+    page = english.get(reverse("task-detail", args=[task.pk]))
+    form = page.context["reassign_form"]
+    assert [value for value, _label in form.fields["to"].choices] == ["district_my", "district_my2"]
+    response = english.post(
+        reverse("task-reassign", args=[task.pk]), {"to": "district_my2", "reason": "工作调整"}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.owner == reviewer_my2
+    assert AuditEvent.objects.filter(action="reassign").count() == 1
+
+
+def test_reviewers_see_no_reassign_form_and_may_not_post_it(
+    client, applicant_my, reviewer_my, reviewer_my2
+):
+    task = open_task(submitted(by=applicant_my))
+    client.force_login(reviewer_my)
+    assert client.get(reverse("task-detail", args=[task.pk])).context["reassign_form"] is None
+    url = reverse("task-reassign", args=[task.pk])
+    assert client.post(url, {"to": "district_my2", "reason": "x"}).status_code == 403
+    client.force_login(applicant_my)
+    assert client.post(url, {"to": "district_my2", "reason": "x"}).status_code == 404
+
+
+def test_the_head_extends_the_time_limit_once_from_the_task_page(
+    english, applicant_my, reviewer_my, head_my
+):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    page_url = reverse("task-detail", args=[task.pk])
+    english.force_login(reviewer_my)
+    assert 'id="extend"' not in english.get(page_url).content.decode()
+    response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "专家论证"})
+    assert response.status_code == 403
+
+    english.force_login(head_my)
+    assert 'id="extend"' in english.get(page_url).content.decode()
+    response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "  "})
+    assert response.status_code == 302  # back to the page, with the refusal in the messages
+    assert not AuditEvent.objects.filter(action="extend").exists()
+    response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证"})
+    assert response.status_code == 302
+    page = english.get(page_url).content.decode()
+    assert "extended by 10" in page and "需组织专家论证" in page
+    assert 'id="extend"' not in page  # once per step
+    english.post(reverse("task-extend", args=[task.pk]), {"reason": "再延"})
+    assert AuditEvent.objects.filter(action="extend").count() == 1
+    assert english.get(reverse("task-extend", args=[task.pk])).status_code == 405

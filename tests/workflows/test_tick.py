@@ -1,0 +1,108 @@
+"""workflows.tick: the registry of time-driven jobs, and the in-process schedule of `make run`."""
+
+import threading
+from datetime import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from workflows import schedule, tick
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_job_is_one_registration(monkeypatch):
+    seen = []
+
+    def count_sheep(now: datetime) -> int:
+        seen.append(now)
+        return 3
+
+    monkeypatch.setattr(tick, "JOBS", [*tick.JOBS, ("sheep counted", count_sheep)])
+    out = StringIO()
+    call_command("permits_tick", "--now", "2026-12-01T09:00:00+08:00", stdout=out)
+    assert out.getvalue().strip().endswith("sheep counted: 3")
+    assert out.getvalue().startswith(
+        "deemed acceptances: 0; reminders: 0; escalations: 0; expired: 0; reports due: 0; "
+        "overdue reports: 0;"
+    )
+    assert seen == [datetime.fromisoformat("2026-12-01T09:00:00+08:00")]
+
+
+def test_jobs_run_as_of_now_by_default(monkeypatch):
+    seen = []
+    monkeypatch.setattr(tick, "JOBS", [("clock", lambda now: seen.append(now) or 0)])
+    before = timezone.now()
+    assert tick.tick() == {"clock": 0}
+    assert before <= seen[0] <= timezone.now()
+
+
+def test_a_failing_job_does_not_stop_the_others(monkeypatch):
+    def broken(now):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(
+        tick, "JOBS", [("first", lambda now: 1), ("broken", broken), ("last", lambda now: 2)]
+    )
+    with pytest.raises(tick.TickFailed) as failure:
+        tick.tick()
+    assert failure.value.done == {"first": 1, "last": 2}
+    assert failure.value.failed == ["broken"]
+
+    out = StringIO()
+    with pytest.raises(CommandError, match="broken"):
+        call_command("permits_tick", stdout=out)
+    assert "first: 1; last: 2" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("inprocess", "broker", "run_main", "wanted"),
+    [
+        (True, "", "true", True),
+        (False, "", "true", False),  # not `make run`
+        (True, "redis://127.0.0.1:6379/0", "true", False),  # beat owns the schedule
+        (True, "", None, False),  # the autoreloader's watcher process
+    ],
+)
+def test_the_inprocess_schedule_runs_only_under_make_run_without_a_broker(
+    settings, monkeypatch, inprocess, broker, run_main, wanted
+):
+    settings.PERMITS_INPROCESS_TICK = inprocess
+    settings.CELERY_BROKER_URL = broker
+    if run_main is None:
+        monkeypatch.delenv("RUN_MAIN", raising=False)
+    else:
+        monkeypatch.setenv("RUN_MAIN", run_main)
+    assert schedule.inprocess_schedule_wanted() is wanted
+
+
+def test_the_suite_never_ticks_in_process(settings):
+    assert settings.PERMITS_INPROCESS_TICK is False
+
+
+def test_the_schedule_ticks_every_interval_and_survives_a_failure(monkeypatch):
+    calls = []
+
+    def fake_tick():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database away")
+        return {"expired": 0}
+
+    monkeypatch.setattr(schedule, "tick", fake_tick)
+    monkeypatch.setattr(schedule, "close_old_connections", lambda: None)
+    stop = threading.Event()
+    thread = threading.Thread(target=schedule.run_every, args=(0.01, stop), daemon=True)
+    thread.start()
+    try:
+        for _ in range(500):
+            if len(calls) >= 3:
+                break
+            stop.wait(0.01)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert len(calls) >= 3
+    assert not thread.is_alive()

@@ -1,0 +1,30 @@
+"""The applicant's home page: the organisation's applications with what needs them."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+
+from permits import access, services
+from workflows.progress import applicant_desk
+
+
+@login_required
+def applicant_home(request):
+    if access.applicant_organisation(request.user) is None:
+        raise PermissionDenied(services.MSG_NOT_APPLICANT)
+    today = timezone.localdate()
+    desk = applicant_desk(user=request.user, today=today)
+    return render(
+        request,
+        "permits/desk.html",
+        {
+            "desk": desk,
+            "today": today,
+            "returned": [(a, desk.return_items[a.pk], desk.progress[a.pk]) for a in desk.returned],
+            "drafts": [(a, desk.progress[a.pk]) for a in desk.drafts],
+            "in_review": [(a, desk.progress[a.pk]) for a in desk.in_review],
+            "recent": [(a, desk.progress[a.pk]) for a in desk.recent_decisions],
+            "reports": [(r, r.is_overdue(today)) for r in desk.reports_due],
+        },
+    )

@@ -1,0 +1,130 @@
+"""People around the review: a member's absences (declare, list) and a head's reassignment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from permits import access
+from permits.choices import Step
+from permits.errors import NotVisible
+from permits.selectors import client_ip
+from workflows import people, selectors
+from workflows.clock import clock_of_task
+
+from .common import refusals
+from .forms import AbsenceForm, ReassignForm
+
+MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
+MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
+
+
+@login_required
+def absences(request):
+    """Declare an absence (members who act on steps) and list the absences one may see."""
+    user = request.user
+    may_declare = access.is_reviewer(user)
+    if not (may_declare or access.head_agencies(user)):
+        raise PermissionDenied
+    form = (
+        AbsenceForm(request.POST or None, candidates=people.substitute_candidates(user))
+        if may_declare
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            with refusals(request, form=form) as outcome:
+                absence = people.absence_declare(
+                    by=user,
+                    substitute_username=data["substitute"],
+                    starts=data["starts"],
+                    ends=data["ends"],
+                    reason=data["reason"],
+                    client_ip=client_ip(request),
+                )
+            if outcome.succeeded:
+                name = absence.substitute.get_full_name() or absence.substitute.get_username()
+                messages.success(request, MSG_ABSENCE_DECLARED % {"substitute": name})
+                return redirect("absences")
+    return render(
+        request,
+        "permits/absences.html",
+        {"form": form, "absences": access.absences_visible_to(user)},
+    )
+
+
+@login_required
+@require_POST
+def task_reassign(request, task_id):
+    """The head's reassign form (task page); the service checks who may and whom to."""
+    try:
+        task = selectors.task_get_visible(user=request.user, task_id=task_id)
+    except NotVisible:
+        raise Http404 from None
+    with refusals(request) as outcome:
+        task = people.task_reassign(
+            task_id=task.pk,
+            by=request.user,
+            to_username=request.POST.get("to", ""),
+            reason=request.POST.get("reason", ""),
+            client_ip=client_ip(request),
+        )
+    if outcome.succeeded:
+        name = task.owner.get_full_name() or task.owner.get_username()
+        messages.success(request, MSG_REASSIGNED % {"name": name})
+    return redirect("task-detail", task_id=task.pk)
+
+
+def reassign_form(user, task, is_open: bool) -> ReassignForm | None:
+    """The task page's reassign form: for the head of the task's agency, while the task is open."""
+    if not (is_open and access.is_head_of_task_agency(user, task)):
+        return None
+    return ReassignForm(candidates=people.reassign_targets(task))
+
+
+MSG_EXTENDED = _("The time limit was extended to %(due)s; the applicant is told.")
+
+
+def task_clock(task):
+    return clock_of_task(task)
+
+
+def extend_offered(user, task, step_clock) -> bool:
+    """The task page's extension form: for the head of the task's agency, on an open step
+    whose clock runs and was never extended (the service decides again on submission)."""
+    return bool(
+        step_clock is not None
+        and step_clock.ended_at is None
+        and step_clock.extended_at is None
+        and step_clock.step != Step.ACCEPTANCE
+        and selectors.task_is_open(task)
+        and access.is_head_of_task_agency(user, task)
+    )
+
+
+@login_required
+@require_POST
+def task_extend(request, task_id):
+    """The head's extension (task page): a reason, once per step (art. 42)."""
+    try:
+        task = selectors.task_get_visible(user=request.user, task_id=task_id)
+    except NotVisible:
+        raise Http404 from None
+    with refusals(request) as outcome:
+        people.task_extend(
+            task_id=task.pk,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            client_ip=client_ip(request),
+        )
+    if outcome.succeeded:
+        step_clock = clock_of_task(task)
+        due = step_clock.due_date if step_clock is not None else ""
+        messages.success(request, MSG_EXTENDED % {"due": due})
+    return redirect("task-detail", task_id=task.pk)

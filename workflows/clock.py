@@ -1,0 +1,244 @@
+"""The statutory clock (PRODUCT §11; Administrative Licensing Law arts. 32, 42, 45).
+
+One ``StepClock`` per step, agency and application. Services call ``clocks_sync`` after every
+change of an application's open tasks, inside their transaction: a new task starts its step's
+clock (or resumes it after a return), a return pauses it, a decision or a withdrawal ends it.
+``clock_extend`` is the head's extension. Reads (``clock_deadline``, ``deadline_of``) serve
+the API record, the task lists and the pages, so the numbers agree everywhere.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from permits.choices import Status, Step
+from permits.models import Application
+
+from . import engine
+from .deadlines import (
+    add_working_days,
+    corrections_changed,
+    subtract_working_days,
+    working_days_between,
+)
+from .models import ResolvedRoute, StepClock
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A clock as API.md writes the record's ``deadline`` and the task fields."""
+
+    step: str
+    limit_working_days: int
+    extended_working_days: int
+    started_on: date
+    due_date: date | None
+    working_days_left: int
+    paused: bool
+    overdue: bool
+
+    @property
+    def step_label(self) -> str:
+        return str(Step(self.step).label)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "step": self.step,
+            "limit_working_days": self.limit_working_days,
+            "extended_working_days": self.extended_working_days,
+            "started_on": self.started_on,
+            "due_date": self.due_date,
+            "working_days_left": self.working_days_left,
+            "paused": self.paused,
+            "overdue": self.overdue,
+        }
+
+
+def working_days_left(clock: StepClock, today: date) -> int:
+    """Working days left before the due date: negative once it has passed; frozen while paused
+    and from the decision on."""
+    left = clock.total_working_days - clock.used_working_days
+    if clock.running_since is not None:
+        left -= working_days_between(clock.running_since, today)
+    return left
+
+
+def is_overdue(clock: StepClock, today: date) -> bool:
+    """Running past its due date (the due date itself is still on time)."""
+    return clock.is_running and clock.due_date is not None and today > clock.due_date
+
+
+def clock_deadline(clock: StepClock, today: date | None = None) -> Deadline:
+    today = today or timezone.localdate()
+    return Deadline(
+        step=clock.step,
+        limit_working_days=clock.limit_working_days,
+        extended_working_days=clock.extended_working_days,
+        started_on=clock.started_on,
+        due_date=clock.due_date,
+        working_days_left=working_days_left(clock, today),
+        paused=clock.is_paused,
+        overdue=is_overdue(clock, today),
+    )
+
+
+def open_clocks(application: Application) -> QuerySet[StepClock]:
+    return StepClock.objects.filter(application_id=application.pk, ended_at__isnull=True)
+
+
+def deadline_of(application: Application, today: date | None = None) -> Deadline | None:
+    """The application's current deadline: its open clock due first (a paused one while it is
+    returned), or None when no step is running (a draft, a decided application)."""
+    clocks = sorted(
+        open_clocks(application),
+        key=lambda c: (c.due_date is None, c.due_date or date.max, c.pk),
+    )
+    return clock_deadline(clocks[0], today) if clocks else None
+
+
+def clocks_of_tasks(tasks: Iterable[Task]) -> dict[int, StepClock]:
+    """Each task's clock (the clock whose current task it is), in one query."""
+    ids = [task.pk for task in tasks]
+    clocks = StepClock.objects.filter(task_id__in=ids)
+    return {clock.task_id: clock for clock in clocks if clock.task_id is not None}
+
+
+def clock_of_task(task: Task) -> StepClock | None:
+    return StepClock.objects.filter(task_id=task.pk).first()
+
+
+# --- Moving the clocks (inside the services' transactions) ---------------------------------
+
+
+def _task_key(task: Task) -> tuple[str, int]:
+    from .flows import NODE_STEP
+
+    return NODE_STEP[task.flow_task.name].value, int(task.owner_permission_obj_pk)
+
+
+def clocks_sync(
+    *, application: Application, route: ResolvedRoute, today: date | None = None
+) -> None:
+    """Make the clocks agree with the application's open tasks.
+
+    Each open task's step runs a clock: a paused one of the same step and agency resumes with
+    the working days that were left, otherwise a new one starts today with the route's limit.
+    A clock without an open task pauses while the application is ``returned`` and ends
+    otherwise (decided, withdrawn, not accepted).
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
+    clocks = {
+        (clock.step, clock.agency_id): clock
+        for clock in open_clocks(application).select_for_update()
+    }
+    for key, clock in clocks.items():
+        task = tasks.get(key)
+        if task is not None:
+            _follow(clock, task, today)
+        elif application.status == Status.RETURNED:
+            _pause(clock, today)
+        else:
+            _stop(clock, today)
+            clock.ended_at = now
+            clock.ended_by_withdrawal = application.status == Status.WITHDRAWN
+            clock.save()
+    for (step, agency_id), task in tasks.items():
+        if (step, agency_id) not in clocks:
+            limit = route.limit(step)
+            StepClock.objects.create(
+                application_id=application.pk,
+                step=step,
+                agency_id=agency_id,
+                task=task,
+                limit_working_days=limit,
+                started_on=today,
+                running_since=today,
+                due_date=add_working_days(today, limit),
+            )
+
+
+def _follow(clock: StepClock, task: Task, today: date) -> None:
+    """The step has an open task: the clock points at it and runs. A review step resumes with
+    the working days that were left; acceptance starts its days again from the receipt of the
+    corrected materials (art. 32: the agency answers within five days of receiving them)."""
+    clock.task = task
+    if clock.running_since is None:  # resumed after a return
+        if clock.step == Step.ACCEPTANCE:
+            clock.started_on, clock.used_working_days = today, 0
+        clock.running_since = today
+        _reschedule(clock)
+    clock.save()
+
+
+def _stop(clock: StepClock, today: date) -> None:
+    """Count the working days of the current run as used; the clock no longer runs."""
+    if clock.running_since is not None:
+        used = clock.used_working_days + working_days_between(clock.running_since, today)
+        clock.used_working_days = min(used, 32767)
+        clock.running_since = None
+
+
+def _pause(clock: StepClock, today: date) -> None:
+    """While returned: no due date (it is set again on resubmission, from the days left)."""
+    if clock.running_since is None:
+        return
+    _stop(clock, today)
+    clock.due_date = None
+    clock.save(update_fields=["used_working_days", "running_since", "due_date"])
+
+
+def _reschedule(clock: StepClock) -> None:
+    """The due date of a running clock from the working days it has left."""
+    assert clock.running_since is not None
+    left = max(clock.total_working_days - clock.used_working_days, 0)
+    clock.due_date = add_working_days(clock.running_since, left)
+
+
+def clock_extend(*, clock: StepClock, by, reason: str, days: int | None = None) -> StepClock:
+    """Art. 42: once, by the head, with a reason. The caller checks who and whether."""
+    clock.extended_working_days = days or settings.PERMITS_EXTENSION_WORKING_DAYS
+    clock.extended_at = timezone.now()
+    clock.extended_by = by
+    clock.extension_reason = reason
+    if clock.running_since is not None:
+        _reschedule(clock)
+    clock.save()
+    return clock
+
+
+def clocks_backdate(*, application: Application, working_days: int) -> None:
+    """Demo data only (``seed_demo``): the running clocks as if started ``working_days``
+    working days before today."""
+    started = subtract_working_days(timezone.localdate(), working_days)
+    for clock in open_clocks(application).filter(running_since__isnull=False):
+        clock.started_on = clock.running_since = started
+        _reschedule(clock)
+        clock.save()
+
+
+def clocks_reschedule_running() -> int:
+    """After an administrator corrects the calendar: due dates of running clocks again."""
+    changed = 0
+    for clock in StepClock.objects.filter(ended_at__isnull=True, running_since__isnull=False):
+        before = clock.due_date
+        _reschedule(clock)
+        if clock.due_date != before:
+            clock.save(update_fields=["due_date"])
+            changed += 1
+    return changed
+
+
+STEP_ORDER = [Step.ACCEPTANCE, Step.DISTRICT_REVIEW, Step.CONSULTATION, Step.MUNICIPAL_REVIEW]
+
+
+def on_calendar_changed(**kwargs: object) -> None:
+    """A CalendarDay saved or deleted (workflows.apps): running clocks follow the calendar."""
+    corrections_changed()
+    clocks_reschedule_running()

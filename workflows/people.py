@@ -1,0 +1,273 @@
+"""People around the review (PRODUCT §11): a head reassigns a task of their agency, a member
+declares an absence with a substitute who acts on their claimed tasks meanwhile. One
+transaction each, audited; permission questions go to ``permits.access``."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from permits import access
+from permits.audit import audit_record, display_name
+from permits.certificates.notices import notice_issue
+from permits.choices import AuditAction, NotificationKind, Step
+from permits.errors import InvalidInput, Problem, StateConflict
+from permits.models import DocumentKind
+from permits.notifications import notify
+from permits.services import reason_required
+from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
+
+from . import clock, engine
+from .services import MSG_TASK_DONE, _locked_task, task_agency, task_step, tell_applicants
+
+MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
+MSG_NOT_HEAD_EXTEND = _("Only the head of the task's agency can extend its time limit.")
+MSG_ALREADY_EXTENDED = _("The time limit of this step has already been extended once.")
+MSG_NO_EXTENSION_AT_ACCEPTANCE = _(
+    "The time limit for acceptance cannot be extended (Administrative Licensing Law art. 32)."
+)
+MSG_EXTENSION_REASON_TOO_LONG = _("Keep the reason under 2000 characters.")
+MSG_TOLD_EXTENDED = _(
+    "The time limit of application {reference} was extended by {days} working days, "
+    "to {due}: {reason}"
+)
+MSG_TOLD_REASSIGNED = _("Application {reference} was reassigned to you: {step}.")
+MSG_TARGET_CANNOT_ACT = _("This person cannot act on this step.")
+MSG_TARGET_ALREADY = _("The task is already assigned to this person.")
+MSG_NOT_AN_OFFICIAL = _("Only members who act on review steps declare absences.")
+MSG_SUBSTITUTE_SELF = _("You cannot be your own substitute.")
+MSG_SUBSTITUTE_CANNOT_ACT = _(
+    "The substitute must be a member of your agency who may act on the same steps."
+)
+MSG_ENDS_BEFORE_STARTS = _("The last day cannot be before the first day.")
+MSG_ABSENCE_OVERLAPS = _("You already declared an absence that overlaps these days.")
+MSG_REASON_TOO_LONG = _("Keep the reason under 200 characters.")
+
+
+def _active_user(username: object) -> User | None:
+    if not isinstance(username, str) or not username.strip():
+        return None
+    return get_user_model().objects.filter(username=username.strip(), is_active=True).first()
+
+
+# --- Reassignment ----------------------------------------------------------------------------
+
+
+def _members_of(agency_ids) -> QuerySet[User]:
+    return (
+        get_user_model()
+        .objects.filter(memberships__agency_id__in=agency_ids, is_active=True, is_superuser=False)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def reassign_targets(task: Task) -> list[User]:
+    """The members who may act on the task's step (the head's choice on the task page)."""
+    members = _members_of([task.owner_permission_obj_pk])
+    return [member for member in members if access.may_act_on_step(member, task)]
+
+
+@transaction.atomic
+def task_reassign(
+    *, task_id: int | str, by: User, to_username: str, reason: str, client_ip: str | None = None
+) -> Task:
+    """The head of the task's agency gives an open task to another member who may act on its
+    step, with a reason; the task lands in that member's inbox."""
+    task, application = _locked_task(task_id, by)
+    access.require(access.is_head_of_task_agency(by, task), MSG_NOT_HEAD)
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+    reason = reason_required(reason)
+    target = _active_user(to_username)
+    if target is None or not access.may_act_on_step(target, task):
+        raise InvalidInput(problems=[Problem("to", "cannot_act", str(MSG_TARGET_CANNOT_ACT))])
+    if task.owner_id == target.pk:
+        raise InvalidInput(problems=[Problem("to", "already_assigned", str(MSG_TARGET_ALREADY))])
+    previous = task.owner
+    engine.task_reassign(task=task, to=target)
+    with translation.override(settings.LANGUAGE_CODE):
+        told = str(MSG_TOLD_REASSIGNED).format(
+            reference=application.reference, step=task.flow_task.task_title
+        )
+    notify(
+        recipients=[target],
+        kind=NotificationKind.REASSIGNED,
+        message=told,
+        application=application,
+    )
+    audit_record(
+        action=AuditAction.REASSIGN,
+        application=application,
+        actor=by,
+        agency=task_agency(task),
+        role=Role.HEAD,
+        from_status=application.status,
+        to_status=application.status,
+        opinion=reason,
+        client_ip=client_ip,
+        details={
+            "task_id": task.pk,
+            "step": task_step(task).value,
+            "from": previous.username if previous else None,
+            "to": target.username,
+        },
+    )
+    return task
+
+
+# --- Extension -------------------------------------------------------------------------------
+
+
+def _task_closed() -> StateConflict:
+    return StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+
+
+@transaction.atomic
+def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | None = None) -> Task:
+    """Art. 42: the head of the step's agency extends its time limit once, by 10 working days,
+    with a reason; a 延期告知书 is issued and the applicants are told."""
+    task, application = _locked_task(task_id, by)
+    access.require(access.is_head_of_task_agency(by, task), MSG_NOT_HEAD_EXTEND)
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise _task_closed()
+    reason = reason_required(reason)
+    if len(reason) > 2000:
+        message = str(MSG_EXTENSION_REASON_TOO_LONG)
+        raise InvalidInput(problems=[Problem("reason", "max_length", message)])
+    step_clock = clock.clock_of_task(task)
+    if step_clock is None or step_clock.ended_at is not None:
+        raise _task_closed()
+    if task_step(task) == Step.ACCEPTANCE:
+        message = str(MSG_NO_EXTENSION_AT_ACCEPTANCE)
+        raise StateConflict(message, [Problem(None, "not_extensible", message)])
+    if step_clock.extended_at is not None:
+        message = str(MSG_ALREADY_EXTENDED)
+        raise StateConflict(message, [Problem(None, "already_extended", message)])
+    previous_due = step_clock.due_date
+    clock.clock_extend(clock=step_clock, by=by, reason=reason)
+    agency = task_agency(task)
+    notice = notice_issue(
+        application=application,
+        kind=DocumentKind.EXTENSION_NOTICE,
+        agency=agency,
+        signed_by_name=display_name(by),
+        reason=reason,
+        extra={
+            "due_date": step_clock.due_date,
+            "extension_working_days": step_clock.extended_working_days,
+        },
+    )
+    audit_record(
+        action=AuditAction.EXTEND,
+        application=application,
+        actor=by,
+        agency=agency,
+        role=Role.HEAD,
+        from_status=application.status,
+        to_status=application.status,
+        opinion=reason,
+        client_ip=client_ip,
+        details={
+            "task_id": task.pk,
+            "step": task_step(task).value,
+            "working_days": step_clock.extended_working_days,
+            "due_date_before": previous_due.isoformat() if previous_due else None,
+            "due_date": step_clock.due_date.isoformat() if step_clock.due_date else None,
+            "notice": notice.number,
+        },
+    )
+    tell_applicants(
+        application,
+        NotificationKind.EXTENDED,
+        MSG_TOLD_EXTENDED,
+        days=step_clock.extended_working_days,
+        due=step_clock.due_date.isoformat() if step_clock.due_date else "—",
+        reason=reason,
+    )
+    return task
+
+
+# --- Absences --------------------------------------------------------------------------------
+
+
+def substitute_candidates(user: User) -> list[User]:
+    """The colleagues who may substitute for ``user`` (the choice on the absence page)."""
+    acting = user.memberships.filter(role__in=access.ACTING_ROLES).values("agency_id")
+    members = _members_of(acting).exclude(pk=user.pk)
+    return [member for member in members if access.substitution_agencies(user, member)]
+
+
+def _absence_problems(
+    by: User, substitute: User | None, starts: date, ends: date, reason: str
+) -> list[Problem]:
+    problems = []
+    if substitute is not None and substitute.pk == by.pk:
+        problems.append(Problem("substitute", "self", str(MSG_SUBSTITUTE_SELF)))
+    elif substitute is None or not access.substitution_agencies(by, substitute):
+        problems.append(Problem("substitute", "cannot_act", str(MSG_SUBSTITUTE_CANNOT_ACT)))
+    if len(reason) > ABSENCE_REASON_MAX_LENGTH:
+        problems.append(Problem("reason", "max_length", str(MSG_REASON_TOO_LONG)))
+    if ends < starts:
+        problems.append(Problem("ends", "before_starts", str(MSG_ENDS_BEFORE_STARTS)))
+    elif by.absences.filter(starts__lte=ends, ends__gte=starts).exists():
+        problems.append(Problem("starts", "overlaps", str(MSG_ABSENCE_OVERLAPS)))
+    return problems
+
+
+def _acting_role(user: User, agency: Agency) -> str:
+    acting = user.memberships.filter(agency=agency, role__in=access.ACTING_ROLES)
+    return acting.values_list("role", flat=True).order_by("pk").first() or ""
+
+
+@transaction.atomic
+def absence_declare(
+    *,
+    by: User,
+    substitute_username: str,
+    starts: date,
+    ends: date,
+    reason: str = "",
+    client_ip: str | None = None,
+) -> Absence:
+    """``by`` will be away from ``starts`` to ``ends`` (both included); ``substitute``, a member
+    of the same agency who may act on the same steps, acts on their claimed tasks meanwhile."""
+    access.require(access.is_reviewer(by), MSG_NOT_AN_OFFICIAL)
+    # One declaration at a time per member: the overlap check reads what the last one wrote.
+    get_user_model().objects.select_for_update().filter(pk=by.pk).get()
+    substitute = _active_user(substitute_username)
+    reason = (reason or "").strip()
+    if problems := _absence_problems(by, substitute, starts, ends, reason):
+        raise InvalidInput(problems=problems)
+    assert substitute is not None  # _absence_problems refused a missing substitute
+    agency: Agency = access.substitution_agencies(by, substitute)[0]
+    absence = Absence.objects.create(
+        user=by,
+        substitute=substitute,
+        agency=agency,
+        starts=starts,
+        ends=ends,
+        reason=reason,
+    )
+    audit_record(
+        action=AuditAction.ABSENCE,
+        actor=by,
+        agency=agency,
+        role=_acting_role(by, agency),
+        opinion=absence.reason,
+        client_ip=client_ip,
+        details={
+            "absence_id": absence.pk,
+            "substitute": substitute.username,
+            "starts": starts.isoformat(),
+            "ends": ends.isoformat(),
+        },
+    )
+    return absence

@@ -1,0 +1,48 @@
+"""A new human review task tells everyone who may act on it (PRODUCT §12, ``task_new``).
+
+The one place this happens: a receiver of viewflow's Task creation, whichever flow, node or
+service created the task (acceptance, district review, each countersign, municipal review).
+"""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from permits.access import members_who_may_act
+from permits.choices import NotificationKind
+from permits.models import Notification
+from permits.notifications import notify
+
+from .models import PermitProcess
+
+HUMAN = "HUMAN"
+MSG_TASK_NEW = _("Application {reference} awaits your decision: {step}.")
+
+
+def task_new_notify(*, task: Task) -> list[Notification]:
+    process = PermitProcess.objects.select_related("application").get(pk=task.process_id)
+    application = process.application
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(MSG_TASK_NEW).format(
+            reference=application.reference, step=task.flow_task.task_title
+        )
+    # A task created already assigned (back to its reviewer) concerns that reviewer only.
+    recipients = (
+        [task.owner]
+        if task.owner_id
+        else members_who_may_act(
+            agency_id=task.owner_permission_obj_pk, permission=task.owner_permission
+        )
+    )
+    return notify(
+        recipients=recipients,
+        kind=NotificationKind.TASK_NEW,
+        message=message,
+        application=application,
+    )
+
+
+def on_task_saved(sender, instance: Task, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw and instance.flow_task_type == HUMAN and instance.owner_permission:
+        task_new_notify(task=instance)

@@ -1,0 +1,65 @@
+"""Everything time-driven, as one idempotent tick (PRODUCT §12).
+
+``permits_tick`` (cron or an operator, ``--now`` for another instant), the in-process schedule of
+``make run`` (workflows.schedule) and Celery beat (workflows.tasks) all call ``tick``. A job is
+``(name, callable(now) -> int)``: it does what is due at ``now`` and returns how many things it
+did; it must be idempotent and safe when ticks overlap (lock the rows it works on with
+``select_for_update(skip_locked=True)`` and keep a marker on each, as permits.jobs does).
+Adding one is one line in ``JOBS``. Workflows sits above permits: its jobs may use both.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils import timezone
+
+from permits import jobs as permit_jobs
+
+from . import clock_jobs
+
+logger = logging.getLogger(__name__)
+
+Job = Callable[[datetime], int]
+
+# In order: a deemed acceptance starts its review clock before reminders look at clocks;
+# a permit expires before its reports are looked at.
+JOBS: list[tuple[str, Job]] = [
+    ("deemed acceptances", clock_jobs.acceptances_deem),
+    ("reminders", clock_jobs.reminders_send),
+    ("escalations", clock_jobs.escalations_send),
+    ("expired", permit_jobs.permits_expire),
+    ("reports due", permit_jobs.reports_due_notify),
+    ("overdue reports", permit_jobs.reports_overdue_notify),
+    ("audit checkpoints", permit_jobs.audit_checkpoint_daily),
+]
+
+
+class TickFailed(Exception):
+    """Some jobs failed (each logged); the others ran. ``done`` holds what they did."""
+
+    def __init__(self, done: dict[str, int], failed: list[str]) -> None:
+        super().__init__(f"permits_tick jobs failed: {', '.join(failed)}")
+        self.done = done
+        self.failed = failed
+
+
+def tick(now: datetime | None = None) -> dict[str, int]:
+    """Run every job as of ``now`` (default: this instant); returns what each did. A failing
+    job does not stop the others; TickFailed is raised after they all ran."""
+    now = now or timezone.now()
+    done: dict[str, int] = {}
+    failed: list[str] = []
+    for name, job in JOBS:
+        try:
+            done[name] = job(now)
+        except Exception:
+            logger.exception("permits_tick job %r failed", name)
+            failed.append(name)
+    if failed:
+        raise TickFailed(done, failed)
+    return done
+
+
+def tick_summary(done: dict[str, int]) -> str:
+    return "; ".join(f"{name}: {count}" for name, count in done.items())
