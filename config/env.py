@@ -6,6 +6,7 @@ not quietly switch a protection off (django-environ's ``bool`` reads any unknown
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -63,3 +64,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     value = _raw(name)
     return Path(value) if value else default
+
+
+def env_url(name: str, default: str | None = None) -> str:
+    """An absolute http(s) address without query or fragment, its trailing slash removed;
+    without a default, unset is refused (ImproperlyConfigured naming the variable)."""
+    value = env_str(name, default)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not an absolute http(s) address such as "
+            "https://permits.example.gov.cn."
+        )
+    return value.rstrip("/")

@@ -129,7 +129,11 @@ def _files_bound(listed: dict[str, str], events: list[dict]) -> None:
     issued: dict[str, str] = {}  # number -> the latest PDF hash an event recorded
     for e in events:
         details = e["hashed"]["details"] or {}
-        if e["hashed"]["action"] in ("certificate_issued", "revoke") and details.get("number"):
+        if e["hashed"]["action"] in (
+            "certificate_issued",
+            "certificate_signed",
+            "revoke",
+        ) and details.get("number"):
             issued[details["number"]] = details.get("pdf_sha256", "")
     for name, digest in listed.items():
         if name.startswith("attachments/") and digest not in attached:

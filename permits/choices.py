@@ -133,6 +133,10 @@ class AuditAction(models.TextChoices):
         "certificate_issued",
         pgettext_lazy("audit action", "Decision document issued"),
     )
+    CERTIFICATE_SIGNED = (
+        "certificate_signed",
+        pgettext_lazy("audit action", "Decision document signed"),
+    )
     ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("audit action", "Attachment added")
     REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
     ROUTE_CHANGED = "route_changed", pgettext_lazy("audit action", "Route changed")

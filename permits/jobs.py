@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .access import applicants_of, deciders_of
+from .certificates.signing import certificates_sign_pending
 from .checkpoints import checkpoint_sign_daily
 from .choices import NotificationKind, Status
 from .models import Application, ScheduledReport
@@ -121,3 +122,9 @@ def audit_checkpoint_daily(now: datetime) -> int:
     """At least one signed checkpoint a day (PRODUCT §13); decided under the chain head's lock,
     so overlapping ticks sign once."""
     return int(checkpoint_sign_daily(now=now) is not None)
+
+
+def documents_sign(now: datetime) -> int:
+    """Approval documents still unsigned (a lost task, a key installed late): signed now, each
+    under its row lock, so overlapping ticks sign each once."""
+    return certificates_sign_pending(now)

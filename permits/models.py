@@ -544,6 +544,17 @@ class Certificate(models.Model):
     chain_head_hash = models.CharField(max_length=64)
     pdf = models.FileField(upload_to="certificates/%Y/", max_length=255)
     pdf_sha256 = models.CharField(max_length=64)
+    # Approval documents carry the issuing agency's PAdES signature, added after the decision
+    # commits (permits.certificates.signing); null until then and after a re-render.
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
 
     class Meta:
         verbose_name = _("certificate")

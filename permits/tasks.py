@@ -3,8 +3,14 @@
 from celery import shared_task
 
 from . import notifications
+from .certificates import signing
 
 
 @shared_task(name=notifications.EMAIL_TASK)
 def notifications_email(notification_ids: list[int]) -> int:
     return notifications.notifications_email(notification_ids)
+
+
+@shared_task(name=signing.SIGN_TASK)
+def certificate_sign(certificate_id: int) -> bool:
+    return signing.certificate_sign(certificate_id)

@@ -85,6 +85,17 @@ class Agency(models.Model):
         ),
     )
 
+    litigation_court = models.CharField(
+        _("court for administrative litigation"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The people's court that hears suits against the agency's decisions, named in the "
+            "remedy notice of its documents, e.g. 北京市密云区人民法院. Empty: a district "
+            "agency names its district's court; a municipal agency 'the competent court'."
+        ),
+    )
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")

@@ -71,6 +71,31 @@ def _load_settings(**environment: str) -> subprocess.CompletedProcess:
     )
 
 
+def test_production_settings_require_the_public_address():
+    """Without DEBUG, documents would print http://127.0.0.1:8000 into their QR codes."""
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}
+    result = _load_settings(**production)
+    assert result.returncode != 0
+    assert "PERMITS_SITE_URL" in result.stderr
+    for wrong in ("permits.example.gov.cn", "ftp://x.example", "https://x.example/?a=1"):
+        result = _load_settings(**production, PERMITS_SITE_URL=wrong)
+        assert result.returncode != 0 and "PERMITS_SITE_URL" in result.stderr, wrong
+    ok = _load_settings(**production, PERMITS_SITE_URL="https://permits.example.gov.cn/")
+    assert ok.returncode == 0, ok.stderr
+    script = "import config.settings.base as s; print(s.SITE_URL)"
+    printed = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", **production, "PERMITS_SITE_URL": "https://p.example/"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert printed.stdout.strip() == "https://p.example"
+    # make run (DEBUG) serves on 127.0.0.1 and needs nothing set.
+    assert _load_settings().returncode == 0
+
+
 def test_the_settings_module_refuses_a_misspelt_boolean():
     """The helpers are what base.py uses: a typo stops the process, naming the variable."""
     result = _load_settings(DJANGO_SECURE_COOKIES="ture")

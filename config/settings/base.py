@@ -11,7 +11,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_path, env_str
+from config.env import env_bool, env_int, env_list, env_path, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,8 +25,9 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me" if DEBUG else "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-# The absolute address printed into certificate QR codes (the public verification page).
-SITE_URL = env_str("PERMITS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The absolute address printed into documents' QR codes (the public verification page) and mail.
+# Required without DEBUG: a production document must never point at 127.0.0.1.
+SITE_URL = env_url("PERMITS_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -176,6 +177,13 @@ PERMITS_AUDIT_KEY_AUTOCREATE = env_bool("PERMITS_AUDIT_KEY_AUTOCREATE", default=
 PERMITS_AUDIT_CHECKPOINT_EVERY = env_int("PERMITS_AUDIT_CHECKPOINT_EVERY", default=1000, minimum=1)
 # Where each new checkpoint is also written as a file, for shipping outside the database.
 PERMITS_AUDIT_CHECKPOINT_DIR = env_str("PERMITS_AUDIT_CHECKPOINT_DIR", default="")
+# PAdES signatures of approval documents (PRODUCT §13): per agency, <code>.key.pem (PKCS#8) and
+# <code>.cert.pem (its certificate, then the chain) in this directory. Created under a development
+# CA when absent only where PERMITS_DOCUMENT_SIGNING_AUTOCREATE is on (DEBUG: make run).
+PERMITS_DOCUMENT_SIGNING_DIR = env_path(
+    "PERMITS_DOCUMENT_SIGNING_DIR", default=BASE_DIR / "var" / "document-signing"
+)
+PERMITS_DOCUMENT_SIGNING_AUTOCREATE = env_bool("PERMITS_DOCUMENT_SIGNING_AUTOCREATE", default=DEBUG)
 # Defaults for routes without their own limits (Administrative Licensing Law arts. 32, 42, 43).
 PERMITS_ACCEPTANCE_WORKING_DAYS = env_int("PERMITS_ACCEPTANCE_WORKING_DAYS", default=5, minimum=1)
 PERMITS_EXTENSION_WORKING_DAYS = env_int("PERMITS_EXTENSION_WORKING_DAYS", default=10, minimum=1)

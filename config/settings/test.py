@@ -4,7 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
+# Production settings require the public address; the suite's documents print this one.
+os.environ.setdefault("PERMITS_SITE_URL", "http://127.0.0.1:8000")
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-secret-key"  # noqa: S105
@@ -13,3 +16,5 @@ PERMITS_INPROCESS_TICK = False  # never a ticking thread in the suite
 # A development signing key of the test run's own (created on first use, never a real key).
 PERMITS_AUDIT_KEY_FILE = Path(tempfile.gettempdir()) / f"permits-test-audit-key-{os.getpid()}.pem"
 PERMITS_AUDIT_KEY_AUTOCREATE = True
+PERMITS_DOCUMENT_SIGNING_DIR = Path(tempfile.gettempdir()) / f"permits-test-signing-{os.getpid()}"
+PERMITS_DOCUMENT_SIGNING_AUTOCREATE = True

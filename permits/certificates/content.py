@@ -3,7 +3,7 @@ so they are rendered in Chinese whatever the interface language."""
 
 from datetime import date
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from permits.choices import Kind
 
@@ -21,10 +21,93 @@ TENDING_CONDITIONS = [
     "作业完成后及时向审批机关报告，接受检查验收；逾期未实施的，应当重新申请。",
 ]
 
-REMEDY_NOTICE = (
-    "申请人如对本决定不服，可以自收到本决定书之日起六十日内依法申请行政复议，"
-    "或者自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。"
-)
+SUBJECTS = {
+    Kind.TENDING: "天然林抚育作业设计审批",
+    Kind.OCCUPATION: "使用林地审核",
+    Kind.INTRODUCTION: "外来物种引入审批",
+}
+
+LICENSING_LAW = "《中华人民共和国行政许可法》"
+# Art. 38: a written decision granting, or refusing with reasons and the remedies.
+APPROVAL_ARTICLE = f"{LICENSING_LAW}第三十八条第一款"
+REFUSAL_ARTICLE = f"{LICENSING_LAW}第三十八条第二款"
+
+# The clauses each kind of decision rests on, per jurisdiction: the national law, then the seed
+# clause that requires the approval (quoted as permits.policies quotes it for its rules).
+LEGAL_BASIS = {
+    (Kind.TENDING, "110000"): [
+        "《北京市天然林保护修复制度实施方案》二（五）“开展天然林抚育作业的，必须编制作业设计，"
+        "经市园林绿化主管部门审查批准后实施”",
+    ],
+    (Kind.TENDING, "120000"): [
+        "《蓟州区落实天然林保护修复制度实施方案》三（二）1“开展天然林抚育作业的，必须编制作业设计，"
+        "经林业主管部门审查批准后实施”",
+    ],
+    (Kind.OCCUPATION, "110000"): [
+        "《北京市天然林保护修复制度实施方案》二（四）“严管天然林地占用，严格控制天然林地转为其他用途”",
+    ],
+    (Kind.OCCUPATION, "120000"): [
+        "《蓟州区落实天然林保护修复制度实施方案》三（二）2“严格控制天然林地转为其他用途”",
+    ],
+    (Kind.INTRODUCTION, "110000"): [
+        "《中华人民共和国生物安全法》第六十条",
+        "《北京市生态保护2023年行动计划》二4“依法严格外来物种引入审批，强化引入后使用管控”",
+    ],
+    (Kind.INTRODUCTION, "120000"): ["《中华人民共和国生物安全法》第六十条"],
+}
+FOREST_LAW_OCCUPATION = {
+    "permanent": "《中华人民共和国森林法》第三十七条",
+    "temporary": "《中华人民共和国森林法》第三十八条",
+}
+
+
+def legal_basis(detail) -> list[str]:
+    """The clauses the decision on ``detail`` rests on, before the Licensing Law article."""
+    clauses = list(LEGAL_BASIS.get((Kind(detail.kind), detail.jurisdiction_id), []))
+    if detail.kind == Kind.OCCUPATION:
+        clauses.insert(0, FOREST_LAW_OCCUPATION[detail.occupation_kind or "permanent"])
+    return clauses
+
+
+def subject(detail) -> str:
+    """你单位于2026年11月2日提交的“…”天然林抚育作业设计审批申请（申请编号：TD-2026-000001）"""
+    submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
+    when = f"于{chinese_date(submitted)}" if submitted else ""
+    title = f"“{detail.title}”" if detail.title else ""
+    subject = SUBJECTS[Kind(detail.kind)]
+    return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
+
+
+def _place(agency) -> str:
+    if agency.district is not None:
+        return f"{agency.jurisdiction.name}{agency.district.name}"
+    return agency.jurisdiction.name
+
+
+def reconsideration_body(agency) -> str:
+    """Where an applicant asks for administrative reconsideration of the agency's decision: the
+    people's government of the agency's own level (行政复议法 art. 24)."""
+    place = agency.district.name if agency.district is not None else agency.jurisdiction.name
+    return f"{place}人民政府"
+
+
+def litigation_court(agency) -> str:
+    """The court named in the remedy notice: the agency's own setting, else the district's
+    basic court (行政诉讼法 arts. 14, 18) for a district agency."""
+    if agency.litigation_court:
+        return agency.litigation_court
+    if agency.district is not None:
+        return f"{_place(agency)}人民法院"
+    return "有管辖权的人民法院"
+
+
+def remedy_notice(agency) -> str:
+    return (
+        f"你单位如对本决定不服，可以自收到本决定书之日起六十日内向{reconsideration_body(agency)}"
+        f"申请行政复议，也可以自收到本决定书之日起六个月内向{litigation_court(agency)}"
+        "提起行政诉讼。"
+    )
+
 
 STEP_LABELS = {
     "acceptance": "受理",
@@ -152,3 +235,32 @@ def validity_text(valid_from: date | None, valid_until: date | None) -> str:
     if valid_from:
         return f"自{chinese_date(valid_from)}起长期有效"
     return ""
+
+
+def decision_opening(detail, *, approval: bool, accepted_on: date | None) -> list[str]:
+    """The body of an approval or refusal decision before its particulars (PRODUCT §13)."""
+    accepted = f"本机关于{chinese_date(accepted_on)}依法受理" if accepted_on else "本机关依法受理"
+    clauses = "、".join(legal_basis(detail))
+    if approval:
+        grounds = (
+            f"经审查，该申请符合{clauses}等规定的条件和标准。"
+            if clauses
+            else "经审查，该申请符合法定条件和标准。"
+        )
+        return [
+            f"{subject(detail)}，{accepted}。{grounds}",
+            f"根据{APPROVAL_ARTICLE}的规定，本机关决定准予行政许可。许可事项及条件如下：",
+        ]
+    grounds = f"依据{clauses}等规定，" if clauses else ""
+    return [
+        f"{subject(detail)}，{accepted}。经审查，{grounds}该申请不符合法定条件和标准。",
+        f"根据{REFUSAL_ARTICLE}的规定，本机关决定不予行政许可。",
+    ]
+
+
+def decision_closing(*, approval: bool) -> list[str]:
+    if approval:
+        return [
+            "你单位应当在有效期限内按照上述许可事项和条件实施，并接受本机关的监督检查。特此决定。"
+        ]
+    return ["特此决定。"]

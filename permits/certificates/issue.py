@@ -21,6 +21,7 @@ from permits.obligations import obligations_schedule, validity
 
 from . import content
 from .render import CertificateDocument, ReviewLine, render_certificate
+from .signing import certificate_sign_after_commit
 
 
 def verify_url(number: str, check_code: str) -> str:
@@ -66,11 +67,26 @@ def _document(
     approval = certificate.document_kind == DocumentKind.APPROVAL
     valid_from, valid_until = certificate.valid_from, certificate.valid_until
     steps = review_lines(decisions)
+    agency = certificate.issuing_agency or issuing_agency(detail, approval, decisions)
+    acceptance = next(
+        (d for d in decisions if d.step == Step.ACCEPTANCE and d.decision == Decision.ACCEPT),
+        None,
+    )
+    accepted_on = timezone.localdate(acceptance.decided_at) if acceptance else None
     return CertificateDocument(
         title=content.TITLES[detail.kind] if approval else content.REFUSAL_TITLE,
         number=certificate.number,
-        issuing_agency=issuing_agency(detail, approval, decisions).name,
+        issuing_agency=agency.name,
         holder=detail.organisation.name,
+        addressee=detail.organisation.name,
+        opening=content.decision_opening(detail, approval=approval, accepted_on=accepted_on),
+        closing=content.decision_closing(approval=approval),
+        legal_basis="；".join(
+            [
+                *content.legal_basis(detail),
+                content.APPROVAL_ARTICLE if approval else content.REFUSAL_ARTICLE,
+            ]
+        ),
         reference=detail.reference,
         location=" ".join(
             p
@@ -90,7 +106,7 @@ def _document(
         chain_head_hash=certificate.chain_head_hash,
         issued_on=timezone.localdate(certificate.issued_at),
         refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
-        remedy_notice="" if approval else content.REMEDY_NOTICE,
+        remedy_notice=content.remedy_notice(agency),
         **extra,
     )
 
@@ -109,8 +125,10 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
     approval = application.status == Status.APPROVED
     approved_on = timezone.localdate()
     valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
+    agency = issuing_agency(application, approval, decisions)
     certificate = Certificate(
         application=application.application_ptr,
+        issuing_agency=agency,
         document_kind=DocumentKind.APPROVAL if approval else DocumentKind.REFUSAL,
         number=certificate_number_allocate(prefix=prefix),
         valid_from=valid_from,
@@ -126,7 +144,7 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
     audit_record(
         action=AuditAction.CERTIFICATE_ISSUED,
         application=application,
-        agency=issuing_agency(application, approval, decisions),
+        agency=agency,
         role="system",
         from_status=application.status,
         to_status=application.status,
@@ -136,6 +154,7 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
             "pdf_sha256": certificate.pdf_sha256,
         },
     )
+    certificate_sign_after_commit(certificate)
     return certificate
 
 
@@ -155,5 +174,8 @@ def certificate_rerender_revoked(
         revoked_reason=reason,
     )
     pdf_store(certificate, render_certificate(document))
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
+    # The signature covered the document before its revocation: the new one is signed anew.
+    certificate.signed_at = certificate.signed_by = None
+    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
+    certificate_sign_after_commit(certificate)
     return certificate

@@ -47,11 +47,6 @@ NUMBER_CODES = {
     DocumentKind.REVOCATION: "撤",
 }
 
-SUBJECTS = {
-    Kind.TENDING: "天然林抚育作业设计审批",
-    Kind.OCCUPATION: "使用林地审核",
-    Kind.INTRODUCTION: "外来物种引入审批",
-}
 
 LAW = "《中华人民共和国行政许可法》"
 REMEDY_LAWS = "《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条"
@@ -69,29 +64,6 @@ class _Wording:
 
 def _chinese_date(value: date | None) -> str:
     return content.chinese_date(value) if value else ""
-
-
-def _subject(detail: Application) -> str:
-    """你单位于2026年11月2日提交的“…”天然林抚育作业设计审批申请（申请编号：TD-2026-000001）"""
-    submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
-    when = f"于{_chinese_date(submitted)}" if submitted else ""
-    title = f"“{detail.title}”" if detail.title else ""
-    subject = SUBJECTS[Kind(detail.kind)]
-    return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
-
-
-def reconsideration_body(agency: Agency) -> str:
-    """Where an applicant asks for administrative reconsideration of the agency's decision: the
-    people's government of the agency's own level (行政复议法 art. 24)."""
-    place = agency.district.name if agency.district is not None else agency.jurisdiction.name
-    return f"{place}人民政府"
-
-
-def remedy_notice(agency: Agency) -> str:
-    return (
-        f"你单位如对本决定不服，可以自收到本决定书之日起六十日内向{reconsideration_body(agency)}"
-        "申请行政复议，也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。"
-    )
 
 
 def _value(item: Any, name: str) -> Any:
@@ -133,13 +105,13 @@ def _acceptance(detail, agency, reason, items, extra) -> _Wording:
         # Art. 32 para. 1 (4): not told within five days, the application is accepted as of
         # the day the materials were received.
         paragraphs = [
-            f"{_subject(detail)}，本机关未在法定期限内作出是否受理的决定。根据{LAW}第三十二条"
+            f"{content.subject(detail)}，本机关未在法定期限内作出是否受理的决定。根据{LAW}第三十二条"
             f"第一款第（四）项“逾期不告知的，自收到申请材料之日起即为受理”的规定，该申请自"
             f"{_chinese_date(accepted_on)}起即为受理。"
         ]
     else:
         paragraphs = [
-            f"{_subject(detail)}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式。"
+            f"{content.subject(detail)}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式。"
             f"根据{LAW}第三十二条第一款第（五）项的规定，本机关决定予以受理，"
             f"受理日期为{_chinese_date(accepted_on)}。"
         ]
@@ -156,7 +128,7 @@ def _acceptance(detail, agency, reason, items, extra) -> _Wording:
 
 def _correction(detail, agency, reason, items, extra) -> _Wording:
     paragraphs = [
-        f"{_subject(detail)}，经审查，申请材料不齐全或者不符合法定形式。"
+        f"{content.subject(detail)}，经审查，申请材料不齐全或者不符合法定形式。"
         f"根据{LAW}第三十二条第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容。"
     ]
     if reason:
@@ -175,13 +147,13 @@ def _correction(detail, agency, reason, items, extra) -> _Wording:
 
 def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
     return _Wording(
-        [f"{_subject(detail)}，经审查，不符合受理条件。"],
+        [f"{content.subject(detail)}，经审查，不符合受理条件。"],
         f"{LAW}第三十二条；{REMEDY_LAWS}",
         items_heading="不予受理的理由",
         items=[reason, *(item_line(detail, i) for i in items)],
         closing=[
             f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。",
-            remedy_notice(agency),
+            content.remedy_notice(agency),
         ],
     )
 
@@ -192,7 +164,7 @@ def _extension(detail, agency, reason, items, extra) -> _Wording:
     new_due = f"，延长后的办结期限为{_chinese_date(due)}" if due else ""
     return _Wording(
         [
-            f"{_subject(detail)}，本机关正在依法审查。因{reason}，本机关不能在规定期限内作出决定。",
+            f"{content.subject(detail)}，本机关正在依法审查。因{reason}，本机关不能在规定期限内作出决定。",
             f"根据{LAW}第四十二条第一款的规定，经本机关负责人批准，审查期限延长{days}个工作日"
             f"{new_due}。",
         ],
@@ -212,7 +184,7 @@ def _revocation(detail, agency, reason, items, extra) -> _Wording:
         f"{LAW}第六十九条；{REMEDY_LAWS}",
         closing=[
             f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
-            remedy_notice(agency),
+            content.remedy_notice(agency),
         ],
     )
 

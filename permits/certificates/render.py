@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 import segno
@@ -36,6 +37,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    HRFlowable,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -71,6 +73,8 @@ QR_MIN_MODULE = 0.5 * mm  # below this, phone cameras struggle with printed code
 QR_QUIET_ZONE = 4
 REVOKED_MARK = "已撤销"
 STAMP_RED = colors.Color(0.8, 0.05, 0.05)
+SEAL_DIAMETER = 38 * mm
+SEAL_GREY = colors.Color(0.6, 0.6, 0.6)
 LABEL_BACKGROUND = colors.Color(0.93, 0.93, 0.93)
 
 
@@ -105,6 +109,12 @@ class CertificateDocument:
     revoked: bool = False
     revoked_on: date | None = None
     revoked_reason: str = ""
+    # The letter around the particulars (GB/T 9704): to whom, the opening paragraphs that cite
+    # the legal basis and state the decision, the closing words above the signature and seal.
+    addressee: str = ""
+    opening: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    legal_basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +189,8 @@ def _register_truetype_font() -> str | None:
 
 @dataclass(frozen=True)
 class _Styles:
+    masthead: ParagraphStyle
+    indented: ParagraphStyle
     agency: ParagraphStyle
     title: ParagraphStyle
     number: ParagraphStyle
@@ -202,12 +214,16 @@ def _styles(font: str) -> _Styles:
         }
         return ParagraphStyle(name, **(base | extra))
 
+    body = style("body", 10.5, spaceAfter=1 * mm)
     return _Styles(
+        # 发文机关标志: the issuing agency in red, centred above the red rule (GB/T 9704 §7.2).
+        masthead=style("masthead", 22, alignment=TA_CENTER, textColor=STAMP_RED, spaceAfter=3 * mm),
+        indented=ParagraphStyle("indented", parent=body, firstLineIndent=2 * body.fontSize),
         agency=style("agency", 15, alignment=TA_CENTER, spaceAfter=2 * mm),
         title=style("title", 20, alignment=TA_CENTER, spaceAfter=3 * mm),
         number=style("number", 11, alignment=TA_CENTER, spaceAfter=5 * mm),
-        heading=style("heading", 12, spaceBefore=4 * mm, spaceAfter=1.5 * mm),
-        body=style("body", 10.5, spaceAfter=1 * mm),
+        heading=style("heading", 12, spaceBefore=4 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
+        body=body,
         cell=style("cell", 9.5),
         cell_header=style("cell_header", 9.5, alignment=TA_CENTER),
         revoked=style("revoked", 11, textColor=STAMP_RED, spaceAfter=3 * mm),
@@ -279,12 +295,19 @@ def _dark_runs(row: list[bool]) -> Iterable[tuple[int, int]]:
 # ------------------------------------------------------------------------ sections
 
 
-def _header(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
-    flow: list[Flowable] = [
-        Paragraph(_markup(doc.issuing_agency), s.agency),
-        Paragraph(_markup(doc.title), s.title),
-        Paragraph(_markup(doc.number), s.number),
+def _masthead(agency: str, number: str, title: str, s: _Styles) -> list[Flowable]:
+    """版头 and title (GB/T 9704): the agency in red, the document number, a red rule, the
+    title."""
+    return [
+        Paragraph(_markup(agency), s.masthead),
+        Paragraph(_markup(number), s.number),
+        HRFlowable(width="100%", thickness=1.2, color=STAMP_RED, spaceBefore=0, spaceAfter=6 * mm),
+        Paragraph(_markup(title), s.title),
     ]
+
+
+def _header(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
+    flow: list[Flowable] = _masthead(doc.issuing_agency, doc.number, doc.title, s)
     if doc.revoked:
         flow.append(Paragraph(_markup(_revocation_line(doc)), s.revoked))
     return flow
@@ -333,11 +356,26 @@ def _validity(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 
 
 def _refusal(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
-    flow = _numbered("不予许可的理由", doc.refusal_reasons, s)
-    if doc.remedy_notice:
-        flow.append(Spacer(1, 2 * mm))
-        flow.append(Paragraph(_markup(doc.remedy_notice), s.body))
+    return _numbered("不予许可的理由", doc.refusal_reasons, s)
+
+
+def _opening(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
+    flow: list[Flowable] = []
+    if doc.addressee:
+        flow.append(Paragraph(f"{_markup(doc.addressee)}：", s.body))  # 主送
+    flow += [Paragraph(_markup(p), s.indented) for p in doc.opening]
     return flow
+
+
+def _particulars_heading(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
+    if not doc.opening:  # a bare certificate: the table speaks for itself
+        return []
+    granted = bool(doc.conditions or doc.validity)
+    return [Paragraph("许可事项" if granted else "申请事项", s.heading)]
+
+
+def _legal_basis(text: str, s: _Styles) -> list[Flowable]:
+    return [Paragraph(f"法律依据：{_markup(text)}", s.body)] if text else []
 
 
 STEP_COLUMNS = ("环节", "机关", "经办人", "日期", "意见")
@@ -352,7 +390,7 @@ def _steps_table(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
     widths = [*STEP_WIDTHS, FRAME_WIDTH - sum(STEP_WIDTHS)]
     table = Table([header, *body], colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(_grid_style([("BACKGROUND", (0, 0), (-1, 0), LABEL_BACKGROUND)]))
-    return [Paragraph("审查经过", s.heading), table]
+    return [Paragraph("附：审查经过", s.heading), table]
 
 
 def _step_row(line: ReviewLine, s: _Styles) -> list[Paragraph]:
@@ -361,47 +399,106 @@ def _step_row(line: ReviewLine, s: _Styles) -> list[Paragraph]:
     return [Paragraph(_markup(c), s.cell) for c in cells]
 
 
-def _footer_block(doc: CertificateDocument, s: _Styles) -> Flowable:
-    qr = QrFlowable(doc.verify_url)
-    left = [qr, Paragraph("扫码核验", s.caption)]
-    signature = [
-        Paragraph(_markup(doc.issuing_agency), s.signature),
-        Paragraph(_format_date(doc.issued_on), s.signature),
+class SignatureBlock(Flowable):
+    """发文机关署名 and 成文日期 right-aligned (four characters from the right edge, GB/T 9704
+    §7.3.5), with the seal area centred on them: the seal is stamped pressing on both lines."""
+
+    SIZE = 12  # points, as the body's signature style
+    RIGHT_INDENT = 4 * 12
+
+    def __init__(self, agency: str, issued_on: date, font: str) -> None:
+        super().__init__()
+        self.agency, self.day, self.font = agency, _format_date(issued_on), font
+        self.height = SEAL_DIAMETER + 2 * mm
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        right = self.width - self.RIGHT_INDENT
+        middle = self.height / 2
+        name_width = pdfmetrics.stringWidth(self.agency, self.font, self.SIZE)
+        canvas.saveState()
+        canvas.setFont(self.font, self.SIZE)
+        canvas.drawRightString(right, middle + 2, self.agency)
+        canvas.drawRightString(right, middle - self.SIZE - 4, self.day)
+        radius = SEAL_DIAMETER / 2
+        canvas.setStrokeColor(SEAL_GREY)
+        canvas.setFillColor(SEAL_GREY)
+        canvas.setDash(3, 3)
+        centre_x = right - max(name_width, radius * 2) / 2
+        canvas.circle(centre_x, middle, radius - 1, stroke=1, fill=0)
+        canvas.setFont(self.font, 7)
+        canvas.drawCentredString(centre_x, middle + radius - 9 * mm, "（印章）")
+        canvas.restoreState()
+
+
+def _closing_and_signature(
+    last: list[Flowable], agency: str, issued_on: date, s: _Styles, font: str
+) -> Flowable:
+    """The body's last paragraphs kept on one page with the signature and seal: never a page
+    that holds only the signature block (PRODUCT §13)."""
+    return KeepTogether([*last, Spacer(1, 4 * mm), SignatureBlock(agency, issued_on, font)])
+
+
+def _qr_column(verify_url: str, check_code: str, s: _Styles) -> list[Flowable]:
+    """The QR code with the check code printed right under it (typed in where no camera is)."""
+    column: list[Flowable] = [QrFlowable(verify_url), Paragraph("扫码核验", s.caption)]
+    if check_code:
+        column.append(Paragraph(f"校验码：{_markup(check_code)}", s.caption))
+    return column
+
+
+def _colophon(verify_url: str, check_code: str, chain_head_hash: str, s: _Styles) -> Flowable:
+    """版记: how to verify this document: QR code, check code, readable address, audit hash."""
+    qr = QrFlowable(verify_url)
+    readable = unquote(verify_url)  # the number in its own characters, as a person types it
+    text = [
+        Paragraph("本文书真伪可扫描左侧二维码，或在浏览器中打开以下地址核验：", s.small),
+        Paragraph(_markup(readable), s.small),
+        Paragraph(f"审计链哈希：{_markup(chain_head_hash)}", s.small),
     ]
     layout = Table(
-        [[left, signature]],
+        [[_qr_column(verify_url, check_code, s), text]],
         colWidths=[qr.width + 6 * mm, FRAME_WIDTH - qr.width - 6 * mm],
     )
     layout.setStyle(
         TableStyle(
             [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.Color(0.3, 0.3, 0.3)),
+                ("TOPPADDING", (0, 0), (-1, 0), 3 * mm),
             ]
         )
     )
-    return KeepTogether(
-        [
-            Spacer(1, 8 * mm),
-            layout,
-            Spacer(1, 2 * mm),
-            Paragraph(f"核验地址：{_markup(doc.verify_url)}", s.small),
-            *([Paragraph(f"校验码：{_markup(doc.check_code)}", s.small)] if doc.check_code else []),
-            Paragraph(f"审计链哈希：{_markup(doc.chain_head_hash)}", s.small),
-        ]
-    )
+    return KeepTogether([Spacer(1, 6 * mm), layout])
 
 
-def _story(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
-    return [
-        *_header(doc, s),
+def _story(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
+    body: list[Flowable] = [
+        *_opening(doc, s),
+        *_particulars_heading(doc, s),
         _facts_table(doc, s),
         *_numbered("许可条件", doc.conditions, s),
         *_validity(doc, s),
         *_refusal(doc, s),
+        *_legal_basis(doc.legal_basis, s),
+    ]
+    last: list[Flowable] = []
+    if doc.remedy_notice:
+        last.append(Paragraph(_markup(doc.remedy_notice), s.indented))
+    last += [Paragraph(_markup(p), s.indented) for p in doc.closing]
+    if not last:  # at least the body's last element goes with the signature
+        last = [body.pop()]
+    return [
+        *_header(doc, s),
+        *body,
+        _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font),
         *_steps_table(doc, s),
-        _footer_block(doc, s),
+        _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s),
     ]
 
 
@@ -467,94 +564,31 @@ def _draw_diagonal_stamp(canvas: Canvas, font: str) -> None:
 
 # ------------------------------------------------------------------------- notices
 
-SEAL_DIAMETER = 38 * mm
-SEAL_GREY = colors.Color(0.6, 0.6, 0.6)
-
-
-class SealArea(Flowable):
-    """Where the agency's official seal (公章) is stamped on the printed notice: a dashed circle
-    with a small caption, so that no one mistakes the empty space for a missing seal."""
-
-    def __init__(self, font: str) -> None:
-        super().__init__()
-        self.font = font
-        self.width = self.height = SEAL_DIAMETER
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        radius = SEAL_DIAMETER / 2
-        self.canv.saveState()
-        self.canv.setStrokeColor(SEAL_GREY)
-        self.canv.setFillColor(SEAL_GREY)
-        self.canv.setDash(3, 3)
-        self.canv.circle(radius, radius, radius - 1, stroke=1, fill=0)
-        self.canv.setFont(self.font, 8)
-        self.canv.drawCentredString(radius, radius - 3, "（印章）")
-        self.canv.restoreState()
-
 
 def _notice_body(doc: NoticeDocument, s: _Styles) -> list[Flowable]:
-    indented = ParagraphStyle("indented", parent=s.body, firstLineIndent=2 * s.body.fontSize)
     flow: list[Flowable] = [Paragraph(f"{_markup(doc.addressee)}：", s.body)]
-    flow += [Paragraph(_markup(p), indented) for p in doc.paragraphs]
+    flow += [Paragraph(_markup(p), s.indented) for p in doc.paragraphs]
     if doc.items:
         flow += _numbered(_markup(doc.items_heading), doc.items, s)
         flow.append(Spacer(1, 2 * mm))
-    flow += [Paragraph(_markup(p), indented) for p in doc.closing]
-    if doc.legal_basis:
-        flow.append(Paragraph(f"法律依据：{_markup(doc.legal_basis)}", s.body))
+    flow += [Paragraph(_markup(p), s.indented) for p in doc.closing]
+    flow += _legal_basis(doc.legal_basis, s)
     return flow
 
 
-def _notice_footer(doc: NoticeDocument, s: _Styles, font: str) -> Flowable:
-    qr = QrFlowable(doc.verify_url)
-    left = [qr, Paragraph("扫码核验", s.caption)]
-    seal = Table([[SealArea(font)]], colWidths=[SEAL_DIAMETER], hAlign="RIGHT")
-    seal.setStyle(TableStyle([("RIGHTPADDING", (0, 0), (-1, -1), 12 * mm)]))
-    signature = [
-        seal,
-        Paragraph(_markup(doc.issuing_agency), s.signature),
-        Paragraph(_format_date(doc.issued_on), s.signature),
-    ]
-    layout = Table(
-        [[left, signature]],
-        colWidths=[qr.width + 6 * mm, FRAME_WIDTH - qr.width - 6 * mm],
-    )
-    layout.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-            ]
-        )
-    )
+def _notice_story(doc: NoticeDocument, s: _Styles, font: str) -> list[Flowable]:
+    body = _notice_body(doc, s)
+    last = [body.pop()]  # the closing words stay on the signature's page
     lines = [
         *([f"承办人：{doc.signed_by}"] if doc.signed_by else []),
         *([f"申请编号：{doc.reference}"] if doc.reference else []),
     ]
-    return KeepTogether(
-        [
-            Spacer(1, 6 * mm),
-            layout,
-            *[Paragraph(_markup(line), s.body) for line in lines],
-            Spacer(1, 2 * mm),
-            Paragraph(f"核验地址：{_markup(doc.verify_url)}", s.small),
-            *([Paragraph(f"校验码：{_markup(doc.check_code)}", s.small)] if doc.check_code else []),
-            Paragraph(f"审计链哈希：{_markup(doc.chain_head_hash)}", s.small),
-        ]
-    )
-
-
-def _notice_story(doc: NoticeDocument, s: _Styles, font: str) -> list[Flowable]:
     return [
-        Paragraph(_markup(doc.issuing_agency), s.agency),
-        Paragraph(_markup(doc.title), s.title),
-        Paragraph(_markup(doc.number), s.number),
-        *_notice_body(doc, s),
-        _notice_footer(doc, s, font),
+        *_masthead(doc.issuing_agency, doc.number, doc.title, s),
+        *body,
+        _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font),
+        *[Paragraph(_markup(line), s.body) for line in lines],
+        _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s),
     ]
 
 
@@ -584,7 +618,7 @@ def render_certificate(doc: CertificateDocument, *, font_name: str | None = None
         invariant=1,
     )
     template.addPageTemplates([_page_template(doc, font)])
-    template.build(_story(doc, _styles(font)))
+    template.build(_story(doc, _styles(font), font))
     return buffer.getvalue()
 
 

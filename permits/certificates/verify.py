@@ -48,6 +48,7 @@ def certificate_verification(
             "application__lead_agency",
             "application__district_agency",
             "issuing_agency",
+            "signed_by",
         )
         .filter(number=number)
         .first()

@@ -151,3 +151,22 @@ def test_the_application_page_offers_the_case_file_to_officials(client, applicat
     assert 'id="case-file"' in page
     response = client.get(reverse("application-case-file", args=[application.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+
+
+def test_the_case_file_of_a_signed_approval_verifies_offline(
+    applicant_my,
+    reviewer_my,
+    approver,
+    auditor,
+    client_for,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    """The signature replaces the approval's file after commit; its certificate_signed event
+    binds the signed file, so the case file still verifies."""
+    with django_capture_on_commit_callbacks(execute=True):
+        application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    assert application.certificates.filter(signed_at__isnull=False).count() == 1
+    path = tmp_path / "case.zip"
+    path.write_bytes(download(client_for(auditor), application))
+    assert audit_offline.verify(str(path)).startswith("ok:")

@@ -191,7 +191,10 @@ def test_cell_taller_than_a_page_splits_across_pages() -> None:
     pdf = render_certificate(doc)
 
     assert page_count(pdf) > 2
-    text = flat(pdf_text(pdf))
+    # Without the page footers and the repeated table header, so that a word split across two
+    # pages reads whole.
+    furniture = r"京园林抚审〔2026〕0001号第\d+页|环节机关经办人日期意见"
+    text = re.sub(furniture, "", flat(pdf_text(pdf)))
     assert text.count("经核查") >= 2000
     assert "扫码核验" in text
 
@@ -369,3 +372,60 @@ def test_check_code_is_printed_when_the_document_has_one() -> None:
 
     assert "校验码：K7Q2M9XW4TBD8RNP" in with_code
     assert "校验码" not in without
+
+
+# ------------------------------------------------------------- the administrative document
+
+
+def letter(**changes: object) -> CertificateDocument:
+    """An approval laid out as an administrative document: addressee, body, closing."""
+    return replace(
+        approval_document(),
+        addressee="北京市密云区不老屯镇人民政府",
+        opening=["你单位提交的申请，本机关依法受理。经审查，符合规定。", "决定准予行政许可。"],
+        closing=["特此决定。"],
+        legal_basis="《中华人民共和国行政许可法》第三十八条第一款",
+        remedy_notice="你单位如对本决定不服，可以向北京市人民政府申请行政复议。",
+        check_code="ABCD2345",
+        **changes,
+    )
+
+
+def test_the_document_reads_as_a_letter_in_order() -> None:
+    text = flat(pdf_text(render_certificate(letter())))
+    order = [
+        "北京市园林绿化局",  # 发文机关标志
+        "京园林抚审〔2026〕0001号",  # 发文字号
+        "天然林抚育作业设计审批决定书",  # 标题
+        "北京市密云区不老屯镇人民政府：",  # 主送
+        "决定准予行政许可。",
+        "许可事项",
+        "许可条件",
+        "法律依据：《中华人民共和国行政许可法》第三十八条第一款",
+        "申请行政复议",
+        "特此决定。",
+        "2026年2月21日",  # 成文日期, under the seal area
+        "（印章）",
+        "附：审查经过",
+        "扫码核验",
+        "校验码：ABCD2345",
+    ]
+    positions = [text.find(flat(part)) for part in order]
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("conditions", range(0, 60, 3))
+def test_the_signature_never_stands_alone_on_a_page(conditions: int) -> None:
+    """However long the body, the page with the seal area also holds the closing words."""
+    items = [f"第{i}项条件：作业区内不得使用化学除草剂。" for i in range(1, conditions + 1)]
+    pdf = render_certificate(letter(conditions=items))
+    pages = [flat(pdf_text(pdf, p)) for p in range(1, page_count(pdf) + 1)]
+    [signed] = [p for p in pages if "（印章）" in p]
+    assert "特此决定。" in signed and "申请行政复议" in signed
+
+
+def test_the_verify_address_is_printed_readably() -> None:
+    url = "https://permits.example.gov.cn/verify/%E4%BA%AC%E5%9B%AD%E6%9E%97/?code=ABCD2345"
+    text = flat(pdf_text(render_certificate(letter(verify_url=url))))
+    assert "https://permits.example.gov.cn/verify/京园林/?code=ABCD2345" in text

@@ -183,7 +183,9 @@ def assert_refusal(application, reason: str, prefix: str, issuer: str) -> None:
     assert flat(reason) in text
     for phrase in REMEDY:
         assert phrase in text
-    assert flat(content.REMEDY_NOTICE) in text
+    # The remedy notice names where to go: the reconsideration body and the court.
+    assert flat(content.remedy_notice(refusal.issuing_agency)) in text
+    assert "人民政府申请行政复议" in text and "人民法院提起行政诉讼" in text
     assert issuer in text
     assert refusal.number in text
     for title in content.TITLES.values():

@@ -119,7 +119,7 @@ def test_non_acceptance_gives_reasons_and_the_remedy(submitted, miyun):
     assert "不予受理决定书" in text
     assert "申请事项不属于本机关职权范围" in text
     assert "六十日内向密云区人民政府申请行政复议" in text
-    assert "六个月内依法向人民法院提起行政诉讼" in text
+    assert "六个月内向北京市密云区人民法院提起行政诉讼" in text  # the court, by name
 
 
 def test_a_non_acceptance_needs_a_reason(submitted, miyun):

@@ -1,0 +1,379 @@
+"""PAdES signatures on approval documents (PRODUCT §13): any PDF reader shows which agency issued
+the document and that not one byte changed since.
+
+Each agency signs with its own key and X.509 certificate, read from files outside the database:
+``<PERMITS_DOCUMENT_SIGNING_DIR>/<agency code>.key.pem`` (PKCS#8 private key) and
+``<agency code>.cert.pem`` (the agency's certificate first, then the chain up to its CA). Where
+``PERMITS_DOCUMENT_SIGNING_AUTOCREATE`` is on (DEBUG: ``make run``; the tests) a missing pair is
+made under a development CA (``dev-ca.*.pem`` in the same directory) that no reader trusts.
+
+Signing costs tens of milliseconds of CPU, so it never runs inside a decision's transaction:
+``certificate_sign_after_commit`` schedules it (Celery when configured, else in-process), and
+``permits_tick`` signs whatever is still unsigned (a lost task, a key installed late).
+docs/deployment.md "Signing approval documents" says how to install production keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from celery import current_app
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from permits.audit import audit_record
+from permits.choices import AuditAction
+from permits.models import Certificate, DocumentKind
+from roles.models import Agency
+
+logger = logging.getLogger(__name__)
+
+SIGN_TASK = "permits.certificate_sign"
+SIGNATURE_FIELD = "AgencySignature"
+DEV_CA = "dev-ca"
+# Development certificates are valid over any date a test or a demo may move the clock to.
+DEV_NOT_BEFORE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+DEV_NOT_AFTER = dt.datetime(2099, 12, 31, tzinfo=dt.UTC)
+
+
+class SigningKeyMissing(ImproperlyConfigured):
+    """The agency has no (readable) signing key and certificate."""
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What a PDF reader would say about a document's signature."""
+
+    signed: bool
+    intact: bool = False  # the signed bytes are unchanged
+    trusted: bool = False  # the signer's certificate leads to one of the trust roots
+    signer: str = ""  # the certificate's common name
+    covers_whole_file: bool = False  # nothing was appended after the signature
+
+
+# ---- keys ------------------------------------------------------------------------------------
+
+
+def signing_dir() -> Path:
+    return Path(settings.PERMITS_DOCUMENT_SIGNING_DIR)
+
+
+def _paths(name: str) -> tuple[Path, Path]:
+    return signing_dir() / f"{name}.key.pem", signing_dir() / f"{name}.cert.pem"
+
+
+_create_lock = threading.Lock()
+
+
+def agency_signer(agency: Agency) -> signers.SimpleSigner:
+    """The agency's signer; SigningKeyMissing when its files are absent or unreadable (made
+    under the development CA instead where autocreation is on)."""
+    key_path, cert_path = _paths(agency.code)
+    if not key_path.exists() and settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE:
+        with _create_lock:
+            if not key_path.exists():
+                _dev_pair_create(agency, key_path, cert_path)
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise SigningKeyMissing(
+            f"No usable document signing key for agency {agency.code!r} ({agency.name}): "
+            f"{key_path} and {cert_path} must hold its PKCS#8 key and its certificate chain "
+            f"({error})."
+        ) from error
+    der_key = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    certs = [_asn1(c) for c in chain]
+    return signers.SimpleSigner(
+        signing_cert=certs[0],
+        signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
+        cert_registry=SimpleCertificateStore.from_certs(certs[1:]),
+    )
+
+
+def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, common_name),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    temporary.write_bytes(data)
+    temporary.chmod(0o600)
+    temporary.replace(path)  # atomic: a concurrent reader never sees half a key
+
+
+def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """The development CA (made once): trust it only in tests and on a developer's machine."""
+    key_path, cert_path = _paths(DEV_CA)
+    if key_path.exists() and cert_path.exists():
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name("林业行政许可 开发用CA（不可用于生产）")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(DEV_NOT_BEFORE)
+        .not_valid_after(DEV_NOT_AFTER)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    _write_private(key_path, _pem_key(key))
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return key, certificate
+
+
+def _dev_pair_create(agency: Agency, key_path: Path, cert_path: Path) -> None:
+    ca_key, ca_certificate = dev_ca()
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name(agency.name))
+        .issuer_name(ca_certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(DEV_NOT_BEFORE)
+        .not_valid_after(DEV_NOT_AFTER)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    chain = [certificate, ca_certificate]
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    cert_path.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+    _write_private(key_path, _pem_key(key))  # last: its presence means the pair is complete
+    logger.warning(
+        "Created a development signing key for %s under %s (not for production).",
+        agency.code,
+        signing_dir(),
+    )
+
+
+# ---- signing and checking (pure: bytes in, bytes out) -----------------------------------------
+
+
+def pdf_sign(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location: str) -> bytes:
+    """``pdf`` with a PAdES baseline signature (B-B) appended as an incremental update."""
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+
+def pdf_signature_check(pdf: bytes, trust_roots: list[x509.Certificate]) -> SignatureCheck:
+    """Validate the document's signature against ``trust_roots`` (no network)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception:  # a file that is not even a PDF
+        return SignatureCheck(signed=False)
+    if not embedded:
+        return SignatureCheck(signed=False)
+    roots = [_asn1(c) for c in trust_roots]
+    signature = embedded[0]
+    try:
+        status = validate_pdf_signature(
+            signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+        )
+    except Exception:
+        logger.info("A signature could not be validated", exc_info=True)
+        return SignatureCheck(signed=True)
+    return SignatureCheck(
+        signed=True,
+        intact=bool(status.intact and status.valid),
+        trusted=bool(status.trusted),
+        signer=status.signing_cert.subject.native.get("common_name", ""),
+        covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
+    )
+
+
+# ---- the job ---------------------------------------------------------------------------------
+
+
+def signing_location(agency: Agency) -> str:
+    return agency.district.name if agency.district is not None else agency.jurisdiction.name
+
+
+def certificate_sign(certificate_id: int) -> bool:
+    """Sign one approval document if it still needs it; True when it was signed now.
+
+    Holds the certificate's row lock (skip when another worker holds it) while it reads, signs
+    and replaces the file, so that a revocation's re-render is never overwritten by a signature
+    of the document it replaced. Records ``certificate_signed`` with the signed file's hash."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related(
+                "application__lead_agency__district",
+                "application__lead_agency__jurisdiction",
+                "application__district_agency__district",
+                "application__district_agency__jurisdiction",
+                "issuing_agency__district",
+                "issuing_agency__jurisdiction",
+            )
+            .filter(pk=certificate_id, document_kind=DocumentKind.APPROVAL, signed_at__isnull=True)
+            .first()
+        )
+        if certificate is None:
+            return False
+        application = certificate.application
+        agency = (
+            certificate.issuing_agency or application.lead_agency or application.district_agency
+        )
+        if agency is None:
+            return False
+        try:
+            with certificate.pdf.open("rb") as stored:
+                unsigned = stored.read()
+        except OSError:
+            logger.exception("Not signing %s: its file cannot be read", certificate.number)
+            return False
+        if hashlib.sha256(unsigned).hexdigest() != certificate.pdf_sha256:
+            logger.error("Not signing %s: its file is not the one recorded", certificate.number)
+            return False
+        signed = pdf_sign(
+            unsigned,
+            agency_signer(agency),
+            reason=f"{agency.name}行政许可决定 {certificate.number}",
+            location=signing_location(agency),
+        )
+        certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
+        certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+        certificate.signed_at = timezone.now()
+        certificate.signed_by = agency
+        certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
+        audit_record(
+            action=AuditAction.CERTIFICATE_SIGNED,
+            application=application,
+            agency=agency,
+            role="system",
+            from_status=application.status,
+            to_status=application.status,
+            details={
+                "number": certificate.number,
+                "pdf_sha256": certificate.pdf_sha256,
+                "unsigned_sha256": hashlib.sha256(unsigned).hexdigest(),
+                "signer": agency.code,
+            },
+        )
+    return True
+
+
+def certificates_sign_pending(now: dt.datetime | None = None) -> int:
+    """Sign every approval document still unsigned (permits_tick). A missing key is logged for
+    each document and retried on the next tick; the others are signed."""
+    pending = Certificate.objects.filter(
+        document_kind=DocumentKind.APPROVAL, signed_at__isnull=True
+    ).values_list("pk", flat=True)
+    signed = 0
+    for pk in list(pending):
+        try:
+            signed += certificate_sign(pk)
+        except SigningKeyMissing:
+            logger.exception("Approval document %s stays unsigned", pk)
+    return signed
+
+
+def certificate_sign_after_commit(certificate: Certificate) -> None:
+    """Schedule the signature of an approval document for after the current transaction."""
+    if certificate.document_kind == DocumentKind.APPROVAL:
+        transaction.on_commit(partial(_sign_now_or_queue, certificate.pk), robust=True)
+
+
+def _sign_now_or_queue(certificate_id: int) -> None:
+    if settings.CELERY_BROKER_URL:
+        try:
+            current_app.send_task(SIGN_TASK, args=[certificate_id])
+        except Exception:  # permits_tick signs it later
+            logger.exception("Could not queue the signature of document %s", certificate_id)
+        return
+    try:
+        certificate_sign(certificate_id)
+    except SigningKeyMissing:  # logged; permits_tick retries
+        logger.exception("Approval document %s stays unsigned", certificate_id)
