@@ -446,8 +446,8 @@ def _closing_and_signature(
 def _qr_column(verify_url: str, check_code: str, s: _Styles) -> list[Flowable]:
     """The QR code with the check code printed right under it (typed in where no camera is)."""
     column: list[Flowable] = [QrFlowable(verify_url), Paragraph("扫码核验", s.caption)]
-    if check_code:
-        column.append(Paragraph(f"校验码：{_markup(check_code)}", s.caption))
+    if check_code:  # on its own line: a 16-character code is wider than the QR code's column
+        column += [Paragraph("校验码", s.caption), Paragraph(_markup(check_code), s.caption)]
     return column
 
 
