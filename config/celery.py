@@ -7,6 +7,7 @@ Reads Django's settings under the ``CELERY_`` namespace and finds each app's ``t
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -16,3 +17,11 @@ app.autodiscover_tasks()
 # The app of every thread (the dev server's request threads too), not only of the one that
 # imported this module: ``celery.current_app`` is otherwise thread-local.
 app.set_default()
+
+
+@worker_init.connect
+def _production_settings_require(**kwargs) -> None:
+    """A worker, like the web process, refuses to start without what production needs."""
+    from permits.checks import production_settings_require
+
+    production_settings_require()

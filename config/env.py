@@ -66,10 +66,13 @@ def env_path(name: str, default: Path) -> Path:
     return Path(value) if value else default
 
 
-def env_url(name: str, default: str | None = None) -> str:
-    """An absolute http(s) address without query or fragment, its trailing slash removed;
-    without a default, unset is refused (ImproperlyConfigured naming the variable)."""
+def env_url(name: str, default: str = "") -> str:
+    """An absolute http(s) address without query or fragment, its trailing slash removed; unset:
+    ``default`` (empty: not configured). A value that is not such an address is refused
+    (ImproperlyConfigured naming the variable)."""
     value = env_str(name, default)
+    if not value:
+        return ""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise ImproperlyConfigured(

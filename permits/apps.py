@@ -7,11 +7,4 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Permits")
 
     def ready(self):
-        from django.conf import settings
-
-        from .checkpoints import signing_key
-
-        if not settings.PERMITS_AUDIT_KEY_AUTOCREATE:
-            # Production: refuse to start without the audit signing key (ImproperlyConfigured
-            # naming the file), never run with an unsigned trail.
-            signing_key()
+        from . import checks  # noqa: F401  registers the deploy check

@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_path, env_str
@@ -71,27 +73,75 @@ def _load_settings(**environment: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_settings_require_the_public_address():
-    """Without DEBUG, documents would print http://127.0.0.1:8000 into their QR codes."""
-    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}
-    result = _load_settings(**production)
-    assert result.returncode != 0
-    assert "PERMITS_SITE_URL" in result.stderr
-    for wrong in ("permits.example.gov.cn", "ftp://x.example", "https://x.example/?a=1"):
-        result = _load_settings(**production, PERMITS_SITE_URL=wrong)
-        assert result.returncode != 0 and "PERMITS_SITE_URL" in result.stderr, wrong
-    ok = _load_settings(**production, PERMITS_SITE_URL="https://permits.example.gov.cn/")
-    assert ok.returncode == 0, ok.stderr
-    script = "import config.settings.base as s; print(s.SITE_URL)"
-    printed = subprocess.run(  # noqa: S603
+def _production(tmp_path: Path, **environment: str) -> dict[str, str]:
+    """A production environment (no DEBUG) with nothing optional set."""
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "PERMITS_AUDIT_KEY_FILE": str(tmp_path / "no-key.pem"),
+        **environment,
+    }
+
+
+def _run(script: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
         cwd=BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", **production, "PERMITS_SITE_URL": "https://p.example/"},
+        env={"PATH": "/usr/bin:/bin", **environment},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
-    assert printed.stdout.strip() == "https://p.example"
+
+
+WSGI = "import config.wsgi"
+
+
+def test_the_server_refuses_to_start_without_the_public_address(tmp_path):
+    """Without DEBUG, documents would print http://127.0.0.1:8000 into their QR codes: the web
+    process does not start, naming the variable (and the missing audit key)."""
+    result = _run(WSGI, _production(tmp_path))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "PERMITS_SITE_URL" in result.stderr and "no-key.pem" in result.stderr
+    key = tmp_path / "key.pem"
+    key.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    site = "https://permits.example.gov.cn/"
+    ready = _production(tmp_path, PERMITS_SITE_URL=site, PERMITS_AUDIT_KEY_FILE=str(key))
+    started = _run(WSGI, ready)
+    assert started.returncode == 0, started.stderr
+    script = "import config.settings.base as s; print(s.SITE_URL)"
+    assert _run(script, ready).stdout.strip() == "https://permits.example.gov.cn"
+
+
+def test_a_malformed_public_address_is_refused_when_settings_load(tmp_path):
+    for wrong in ("permits.example.gov.cn", "ftp://x.example", "https://x.example/?a=1"):
+        result = _run("import config.settings.base", _production(tmp_path, PERMITS_SITE_URL=wrong))
+        assert result.returncode != 0 and "PERMITS_SITE_URL" in result.stderr, wrong
+
+
+def test_build_steps_need_no_production_secrets(tmp_path):
+    """makemigrations --check (CI, a build machine) runs without the address or the key."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=BASE_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            **_production(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
     # make run (DEBUG) serves on 127.0.0.1 and needs nothing set.
     assert _load_settings().returncode == 0
 

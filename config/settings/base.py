@@ -26,8 +26,9 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me" i
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address printed into documents' QR codes (the public verification page) and mail.
-# Required without DEBUG: a production document must never point at 127.0.0.1.
-SITE_URL = env_url("PERMITS_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None)
+# Required without DEBUG: the web and worker processes refuse to start without it
+# (permits.checks), so that no document points at 127.0.0.1; management commands do not need it.
+SITE_URL = env_url("PERMITS_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -169,7 +170,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
 # Signed audit checkpoints (PRODUCT §13): an Ed25519 private key (PEM, PKCS#8) outside the
 # database. Created when absent only where PERMITS_AUDIT_KEY_AUTOCREATE is on (DEBUG: make run);
-# elsewhere a missing or unreadable key stops the start (permits.apps).
+# elsewhere a missing or unreadable key stops the web and worker processes (permits.checks).
 PERMITS_AUDIT_KEY_FILE = env_path(
     "PERMITS_AUDIT_KEY_FILE", default=BASE_DIR / "var" / "audit-signing-key.pem"
 )

@@ -4,11 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
-# Production settings require the public address; the suite's documents print this one.
-os.environ.setdefault("PERMITS_SITE_URL", "http://127.0.0.1:8000")
+from .base import *  # noqa: F403
 
-from .base import *  # noqa: E402, F403
-
+# The address the suite's documents print (production must set PERMITS_SITE_URL).
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-secret-key"  # noqa: S105
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from permits import checkpoints, merkle
 from permits.audit import audit_record, audit_verify, event_hash
+from permits.checks import production_settings_check, production_settings_require
 from permits.choices import AuditAction
 from permits.models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey
 
@@ -160,7 +160,8 @@ def test_without_the_key_outside_development_nothing_starts(settings, tmp_path):
     settings.PERMITS_AUDIT_KEY_AUTOCREATE = False
     settings.PERMITS_AUDIT_KEY_FILE = tmp_path / "missing.pem"
     with pytest.raises(ImproperlyConfigured, match="missing.pem"):
-        apps.get_app_config("permits").ready()
+        production_settings_require()
+    assert [m.id for m in production_settings_check()] == ["permits.E001"]  # check --deploy
     events(1)
     (tmp_path / "garbage.pem").write_text("not a key")
     settings.PERMITS_AUDIT_KEY_FILE = tmp_path / "garbage.pem"
