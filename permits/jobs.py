@@ -127,4 +127,4 @@ def audit_checkpoint_daily(now: datetime) -> int:
 def documents_sign(now: datetime) -> int:
     """Approval documents still unsigned (a lost task, a key installed late): signed now, each
     under its row lock, so overlapping ticks sign each once."""
-    return certificates_sign_pending(now)
+    return certificates_sign_pending()

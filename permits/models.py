@@ -560,6 +560,14 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at"]
+        indexes = [
+            # permits_tick looks for unsigned approvals every minute: only those rows.
+            models.Index(
+                fields=["document_kind"],
+                condition=models.Q(signed_at__isnull=True),
+                name="certificate_unsigned",
+            ),
+        ]
 
     def __str__(self):
         return self.number

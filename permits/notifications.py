@@ -8,18 +8,16 @@ otherwise in-process. A failed send is logged and retried by nobody; the in-app 
 
 import logging
 from collections.abc import Iterable, Sequence
-from functools import partial
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .access import AnyUser, notifications_visible_to
+from .background import after_commit
 from .choices import NotificationKind
 from .errors import NotVisible
 from .models import Application, Notification
@@ -51,7 +49,7 @@ def notify(
     )
     to_mail = [n.pk for n, person in zip(created, people, strict=True) if person.email]
     if to_mail:
-        transaction.on_commit(partial(_mail_after_commit, to_mail), robust=True)
+        after_commit(EMAIL_TASK, notifications_email, to_mail)
     return created
 
 
@@ -61,16 +59,6 @@ def _distinct_people(recipients: Iterable[User]) -> list[User]:
         if user.is_active and not user.is_superuser and user.pk not in seen:
             seen[user.pk] = user
     return list(seen.values())
-
-
-def _mail_after_commit(notification_ids: list[int]) -> None:
-    if settings.CELERY_BROKER_URL:
-        try:
-            current_app.send_task(EMAIL_TASK, args=[notification_ids])
-        except Exception:
-            logger.exception("Could not queue e-mail for notifications %s", notification_ids)
-        return
-    notifications_email(notification_ids)
 
 
 def notifications_email(notification_ids: Sequence[int]) -> int:

@@ -101,3 +101,18 @@ def test_the_worker_runs_the_tick(worker, applicant_my, reference_data):
     assert Notification.objects.filter(
         kind=NotificationKind.REPORT_OVERDUE, recipient=applicant_my
     ).exists()
+
+
+@pytest.mark.postgres  # decisions write audit events, which SQLite's triggers refuse to flush
+def test_the_worker_signs_an_approval_after_its_decision_commits(
+    worker, applicant_my, reviewer_my, approver
+):
+    from permits.models import AuditEvent, DocumentKind
+    from tests.web.helpers import approved
+
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = application.certificates.get(document_kind=DocumentKind.APPROVAL)
+
+    assert wait_for(lambda: AuditEvent.objects.filter(action="certificate_signed").exists())
+    certificate.refresh_from_db()
+    assert certificate.signed_by_id == application.lead_agency_id

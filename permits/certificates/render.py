@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -601,30 +601,18 @@ def render_certificate(doc: CertificateDocument, *, font_name: str | None = None
     `font_name` selects an already registered CJK font (see `cid_font_name`);
     by default the best installed font is used.
     """
-    font = font_name or cjk_font_name()
-    buffer = io.BytesIO()
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=f"{doc.title} {doc.number}",
-        author=doc.issuing_agency,
-        subject=doc.reference,
-        creator="permits.certificates",
-        lang="zh-CN",
-        invariant=1,
-    )
-    template.addPageTemplates([_page_template(doc, font)])
-    template.build(_story(doc, _styles(font), font))
-    return buffer.getvalue()
+    return _render(doc, _story, font_name)
 
 
 def render_notice(doc: NoticeDocument, *, font_name: str | None = None) -> bytes:
     """Render a notice as a complete A4 PDF (same fonts, QR code and page furniture as the
     decisions)."""
+    return _render(doc, _notice_story, font_name)
+
+
+def _render(
+    doc: Any, story: Callable[[Any, _Styles, str], list[Flowable]], font_name: str | None
+) -> bytes:
     font = font_name or cjk_font_name()
     buffer = io.BytesIO()
     template = BaseDocTemplate(
@@ -642,5 +630,5 @@ def render_notice(doc: NoticeDocument, *, font_name: str | None = None) -> bytes
         invariant=1,
     )
     template.addPageTemplates([_page_template(doc, font)])
-    template.build(_notice_story(doc, _styles(font), font))
+    template.build(story(doc, _styles(font), font))
     return buffer.getvalue()

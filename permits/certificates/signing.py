@@ -22,12 +22,10 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
-from celery import current_app
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -46,6 +44,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from permits.audit import audit_record
+from permits.background import after_commit
 from permits.choices import AuditAction
 from permits.models import Certificate, DocumentKind
 from roles.models import Agency
@@ -314,12 +313,18 @@ def certificate_sign(certificate_id: int) -> bool:
         except OSError:
             logger.exception("Not signing %s: its file cannot be read", certificate.number)
             return False
-        if hashlib.sha256(unsigned).hexdigest() != certificate.pdf_sha256:
+        unsigned_sha256 = hashlib.sha256(unsigned).hexdigest()
+        if unsigned_sha256 != certificate.pdf_sha256:
             logger.error("Not signing %s: its file is not the one recorded", certificate.number)
+            return False
+        try:
+            signer = agency_signer(agency)
+        except SigningKeyMissing:  # the decision stands; permits_tick tries again
+            logger.exception("Approval document %s stays unsigned", certificate.number)
             return False
         signed = pdf_sign(
             unsigned,
-            agency_signer(agency),
+            signer,
             reason=f"{agency.name}行政许可决定 {certificate.number}",
             location=signing_location(agency),
         )
@@ -338,42 +343,24 @@ def certificate_sign(certificate_id: int) -> bool:
             details={
                 "number": certificate.number,
                 "pdf_sha256": certificate.pdf_sha256,
-                "unsigned_sha256": hashlib.sha256(unsigned).hexdigest(),
+                "unsigned_sha256": unsigned_sha256,
                 "signer": agency.code,
             },
         )
     return True
 
 
-def certificates_sign_pending(now: dt.datetime | None = None) -> int:
+def certificates_sign_pending() -> int:
     """Sign every approval document still unsigned (permits_tick). A missing key is logged for
     each document and retried on the next tick; the others are signed."""
     pending = Certificate.objects.filter(
         document_kind=DocumentKind.APPROVAL, signed_at__isnull=True
     ).values_list("pk", flat=True)
-    signed = 0
-    for pk in list(pending):
-        try:
-            signed += certificate_sign(pk)
-        except SigningKeyMissing:
-            logger.exception("Approval document %s stays unsigned", pk)
-    return signed
+    return sum(certificate_sign(pk) for pk in list(pending))
 
 
 def certificate_sign_after_commit(certificate: Certificate) -> None:
-    """Schedule the signature of an approval document for after the current transaction."""
+    """Schedule the signature of an approval document for after the current transaction (a
+    missing key is logged there; permits_tick retries)."""
     if certificate.document_kind == DocumentKind.APPROVAL:
-        transaction.on_commit(partial(_sign_now_or_queue, certificate.pk), robust=True)
-
-
-def _sign_now_or_queue(certificate_id: int) -> None:
-    if settings.CELERY_BROKER_URL:
-        try:
-            current_app.send_task(SIGN_TASK, args=[certificate_id])
-        except Exception:  # permits_tick signs it later
-            logger.exception("Could not queue the signature of document %s", certificate_id)
-        return
-    try:
-        certificate_sign(certificate_id)
-    except SigningKeyMissing:  # logged; permits_tick retries
-        logger.exception("Approval document %s stays unsigned", certificate_id)
+        after_commit(SIGN_TASK, certificate_sign, certificate.pk)

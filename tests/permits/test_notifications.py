@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from permits import notifications
+from permits import background, notifications
 from permits.choices import NotificationKind
 from permits.errors import NotVisible
 from permits.models import Notification
@@ -96,7 +96,7 @@ def test_with_a_broker_the_worker_sends_the_mail(
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/1"
     queued = []
     monkeypatch.setattr(
-        notifications.current_app, "send_task", lambda name, args: queued.append((name, args))
+        background.current_app, "send_task", lambda name, args: queued.append((name, args))
     )
     with django_capture_on_commit_callbacks(execute=True):
         [notification] = tell(alice)

@@ -1,0 +1,35 @@
+"""Work that follows a decision once its transaction has committed (PRODUCT §12, §14): a
+rolled-back decision sends no mail and signs nothing, and the deciding transaction never waits
+for it.
+
+With ``CELERY_BROKER_URL`` the work is queued for the Celery worker (the task of that name in a
+``tasks`` module); otherwise it runs in this process right after the commit. Either way a failure
+is logged, never raised into the request that decided: ``permits_tick`` retries what can be
+retried (unsigned documents), the in-app notification stays for mail that could not be sent.
+"""
+
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def after_commit(task: str, function: Callable[..., Any], *args: Any) -> None:
+    """Run ``function(*args)``, or queue the Celery task ``task`` with ``args``, after commit."""
+    transaction.on_commit(partial(_run, task, function, args), robust=True)
+
+
+def _run(task: str, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        if settings.CELERY_BROKER_URL:
+            current_app.send_task(task, args=list(args))
+        else:
+            function(*args)
+    except Exception:
+        logger.exception("Background work %s%r failed", task, args)
