@@ -5,7 +5,7 @@ the previous event's hash; changing or removing any event breaks every hash afte
 """
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -148,20 +148,27 @@ class _SignedHead:
     tree_size: int
     root_hash: str
     signature_valid: Callable[[], bool]
+    public_key: bytes | None  # the key it claims to be signed with (None: unknown)
 
 
-def audit_verify(external: Sequence[checkpoints.ExternalCheckpoint] | None = None) -> ChainReport:
+def audit_verify(
+    external: Sequence[checkpoints.ExternalCheckpoint] | None = None,
+    trusted_keys: Collection[bytes] | None = None,
+) -> ChainReport:
     """Recompute the whole chain and every signed checkpoint's root from the events themselves.
 
     Names the first event whose hash, link or number is wrong, and the first checkpoint (by
     tree size) whose signature fails, whose root the events do not give, or which counts more
     events than there are (the newest ones removed). ``external``: check these copies kept
-    outside the database instead of the database's own checkpoints."""
+    outside the database instead of the database's own checkpoints. ``trusted_keys``: the raw
+    Ed25519 public keys the auditor holds; a checkpoint signed with any other key is bad, so
+    that whoever owns the database cannot register a key of their own and re-sign every
+    checkpoint. Without it, the keys the database lists are trusted."""
     chain = _chain_verify()
     if chain.first_bad_seq is not None:
         return chain
     heads = _stored_heads() if external is None else [_external_head(c) for c in external]
-    bad = _heads_verify(heads)
+    bad = _heads_verify(heads, trusted_keys)
     return ChainReport(
         ok=bad is None,
         events=chain.events,
@@ -173,25 +180,35 @@ def audit_verify(external: Sequence[checkpoints.ExternalCheckpoint] | None = Non
 
 
 def _stored_heads() -> list[_SignedHead]:
-    keys = dict(AuditSigningKey.objects.values_list("key_id", "public_key"))
+    keys = {
+        key_id: bytes(public)
+        for key_id, public in AuditSigningKey.objects.values_list("key_id", "public_key")
+    }
 
-    def signed(checkpoint: AuditCheckpoint) -> Callable[[], bool]:
+    def head(checkpoint: AuditCheckpoint) -> _SignedHead:
         public = keys.get(checkpoint.key_id)
-        return lambda: (
-            public is not None and checkpoints.checkpoint_signature_valid(checkpoint, bytes(public))
+        return _SignedHead(
+            checkpoint.pk,
+            checkpoint.tree_size,
+            checkpoint.root_hash,
+            lambda: (
+                public is not None and checkpoints.checkpoint_signature_valid(checkpoint, public)
+            ),
+            public,
         )
 
-    return [
-        _SignedHead(c.pk, c.tree_size, c.root_hash, signed(c))
-        for c in AuditCheckpoint.objects.order_by("tree_size", "pk")
-    ]
+    return [head(c) for c in AuditCheckpoint.objects.order_by("tree_size", "pk")]
 
 
 def _external_head(copy: checkpoints.ExternalCheckpoint) -> _SignedHead:
-    return _SignedHead(copy.name, copy.tree_size, copy.root_hash, copy.signature_valid)
+    return _SignedHead(
+        copy.name, copy.tree_size, copy.root_hash, copy.signature_valid, copy.public_key
+    )
 
 
-def _heads_verify(heads: Sequence[_SignedHead]) -> int | str | None:
+def _heads_verify(
+    heads: Sequence[_SignedHead], trusted_keys: Collection[bytes] | None
+) -> int | str | None:
     """The first bad head, by tree size: one pass over the events' hashes with an ``O(log n)``
     frontier, each head checked at its size."""
     frontier = merkle.Frontier()
@@ -202,7 +219,8 @@ def _heads_verify(heads: Sequence[_SignedHead]) -> int | str | None:
             if event_hash_hex is None:
                 return head.ident  # it counts events that are gone
             frontier.append(bytes.fromhex(event_hash_hex))
-        if not head.signature_valid() or head.root_hash != frontier.root().hex():
+        untrusted = trusted_keys is not None and head.public_key not in trusted_keys
+        if untrusted or not head.signature_valid() or head.root_hash != frontier.root().hex():
             return head.ident
     return None
 

@@ -7,7 +7,7 @@ steps (``makemigrations``, ``collectstatic``, ``compilemessages``) run without t
 """
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from .checkpoints import signing_key
@@ -42,3 +42,34 @@ def production_settings_require() -> None:
 @register(Tags.security, deploy=True)
 def production_settings_check(app_configs=None, **kwargs) -> list[CheckMessage]:
     return [Error(problem, id="permits.E001") for problem in production_problems()]
+
+
+@register(Tags.database, deploy=True)
+def document_signing_keys_check(app_configs=None, **kwargs) -> list[CheckMessage]:
+    """``check --deploy --database default``: agencies that decide without a document-signing
+    key (their approvals would stay unsigned until one is installed)."""
+    from roles.models import Agency, AgencyKind
+
+    from .certificates.signing import signing_dir
+
+    if settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE:
+        return []
+    directory = signing_dir()
+    missing = [
+        code
+        for code in Agency.objects.exclude(kind=AgencyKind.AUDIT)
+        .order_by("code")
+        .values_list("code", flat=True)
+        if not (directory / f"{code}.key.pem").is_file()
+        or not (directory / f"{code}.cert.pem").is_file()
+    ]
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"No document-signing key in {directory} for agencies {', '.join(missing)}: their "
+            "approval documents stay unsigned until <code>.key.pem and <code>.cert.pem are "
+            "installed (docs/deployment.md, Signing approval documents).",
+            id="permits.W001",
+        )
+    ]

@@ -245,3 +245,60 @@ def verify_command_with(directory) -> str:
     out = StringIO()
     call_command("audit_verify", "--checkpoints", str(directory), stdout=out)
     return out.getvalue()
+
+
+def test_checkpoints_re_signed_with_a_key_of_the_database_owner_fail_against_pinned_keys(
+    settings, tmp_path
+):
+    """Whoever owns the database can register a key of their own and sign the heads again;
+    only the keys the auditor holds tell that apart."""
+    events(4)
+    checkpoints.checkpoint_sign()
+    genuine = bytes(AuditSigningKey.objects.get().public_key)
+    # The attack: the genuine checkpoints and key gone, the same heads signed with another key.
+    AuditCheckpoint.objects.all().delete()
+    AuditSigningKey.objects.all().delete()
+    settings.PERMITS_AUDIT_KEY_FILE = tmp_path / "owner.pem"
+    forged = checkpoints.checkpoint_sign()
+    assert audit_verify().ok  # the database vouches for its own key
+
+    report = audit_verify(trusted_keys={genuine})
+    assert (report.ok, report.first_bad_checkpoint) == (False, forged.pk)
+    with pytest.raises(CommandError) as refused:
+        call_command("audit_verify", "--trusted-key", base64.b64encode(genuine).decode())
+    assert refused.value.returncode == 1 and f"checkpoint {forged.pk}" in str(refused.value)
+    assert "key you do not trust" in str(refused.value)
+
+    out = StringIO()  # the genuine key among the trusted ones, e.g. after a rotation
+    owner = bytes(AuditSigningKey.objects.get().public_key)
+    call_command(
+        "audit_verify",
+        "--trusted-key",
+        base64.b64encode(genuine).decode(),
+        "--trusted-key",
+        base64.b64encode(owner).decode(),
+        stdout=out,
+    )
+    assert out.getvalue().startswith("ok:")
+
+
+def test_a_trusted_key_that_is_not_a_key_is_refused():
+    events(1)
+    for wrong in ("not base64!", base64.b64encode(b"short").decode()):
+        with pytest.raises(CommandError, match="--trusted-key"):
+            call_command("audit_verify", "--trusted-key", wrong)
+
+
+def test_external_copies_are_also_checked_against_pinned_keys(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.PERMITS_AUDIT_CHECKPOINT_DIR = str(tmp_path / "copies")
+    events(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkpoints.checkpoint_sign()
+    copies = checkpoints.checkpoint_files_read(tmp_path / "copies")
+    genuine = bytes(AuditSigningKey.objects.get().public_key)
+    assert audit_verify(copies, trusted_keys={genuine}).ok
+    other = bytes(32)
+    report = audit_verify(copies, trusted_keys={other})
+    assert report.first_bad_checkpoint_file == copies[0].name

@@ -13,6 +13,7 @@ from permits.audit import audit_verify
 from permits.certificates import signing
 from permits.choices import AuditAction
 from permits.models import AuditEvent, Certificate, DocumentKind
+from roles.models import Agency
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved
 from workflows import services as task_services
@@ -168,3 +169,17 @@ def test_the_verification_page_says_who_signed(signed_application, client):
     # Without the check code nothing about the document's details shows.
     anonymous = client.get(f"/verify/{certificate.number}/").content.decode()
     assert 'id="verify-signature"' not in anonymous
+
+
+def test_the_deploy_check_names_agencies_without_a_key(settings, tmp_path, reference_data):
+    from permits.checks import document_signing_keys_check
+
+    settings.PERMITS_DOCUMENT_SIGNING_DIR = tmp_path
+    settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE = False
+    [warning] = document_signing_keys_check()
+    assert warning.id == "permits.W001" and "bj-forestry" in warning.msg
+    assert "bj-audit" not in warning.msg  # auditors issue no decisions
+    for code in Agency.objects.exclude(kind="audit").values_list("code", flat=True):
+        (tmp_path / f"{code}.key.pem").write_text("key")
+        (tmp_path / f"{code}.cert.pem").write_text("certificate")
+    assert document_signing_keys_check() == []

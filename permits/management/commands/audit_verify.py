@@ -1,5 +1,7 @@
 """``manage.py audit_verify``: recompute the audit chain; exit 1 naming the first bad event."""
 
+import base64
+import binascii
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,6 +26,22 @@ def describe_checkpoint(pk: int) -> str:
     )
 
 
+def trusted_keys(given: list[str]) -> set[bytes] | None:
+    """The raw Ed25519 public keys of ``--trusted-key`` (None when none was given)."""
+    if not given:
+        return None
+    keys = set()
+    for text in given:
+        try:
+            key = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            key = b""
+        if len(key) != 32:
+            raise CommandError(f"--trusted-key {text!r}: not a base64 Ed25519 public key")
+        keys.add(key)
+    return keys
+
+
 class Command(BaseCommand):
     help = (
         "Verify the hash chain of the audit trail and every signed checkpoint; names the first "
@@ -36,6 +54,15 @@ class Command(BaseCommand):
             metavar="DIR",
             help="Check the checkpoint files kept outside the database in DIR (checkpoint-*.json) "
             "instead of the database's own checkpoints.",
+        )
+        parser.add_argument(
+            "--trusted-key",
+            action="append",
+            default=[],
+            metavar="BASE64",
+            help="A public key you hold (as /api/v1/audit/public-keys/ published it; repeat for "
+            "rotated keys). Every checkpoint must then be signed with one of them, not merely "
+            "with a key the database lists.",
         )
 
     def handle(self, *args, **options):
@@ -50,7 +77,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             if not external:
                 raise CommandError(f"--checkpoints {directory}: no checkpoint-*.json files")
-        report = audit_verify(external)
+        report = audit_verify(external, trusted_keys(options["trusted_key"]))
         if report.first_bad_seq is not None:  # a broken chain names its first bad event
             raise CommandError(
                 f"audit chain broken at {describe(report.first_bad_seq)}; "
@@ -60,15 +87,16 @@ class Command(BaseCommand):
         if report.first_bad_checkpoint_file is not None:
             raise CommandError(
                 f"audit checkpoint file {report.first_bad_checkpoint_file} does not verify: the "
-                f"events were changed, removed or rewritten since it was signed "
-                f"({report.events} events now)",
+                f"events were changed, removed or rewritten since it was signed, or it was "
+                f"signed with a key you do not trust ({report.events} events now)",
                 returncode=1,
             )
         if report.first_bad_checkpoint is not None:
             bad = describe_checkpoint(report.first_bad_checkpoint)
             raise CommandError(
                 f"audit checkpoint does not verify: {bad}; the events were changed, removed or "
-                f"rewritten since it was signed ({report.events} events now)",
+                f"rewritten since it was signed, or it was signed with a key you do not trust "
+                f"({report.events} events now)",
                 returncode=1,
             )
         self.stdout.write(f"ok: {report.events} events, {report.checkpoints} signed checkpoints")
