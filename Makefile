@@ -64,6 +64,7 @@ check-messages: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) bench/queue_bench.py
+	$(PY) bench/screening_bench.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -31,6 +31,7 @@ from permits.models import (
     ScheduledReport,
     TendingDesign,
 )
+from permits.screening import screening_record
 from permits.selectors import (
     application_document,
     reports_of,
@@ -40,6 +41,7 @@ from workflows import selectors as task_selectors
 from workflows.models import Countersign
 from workflows.selectors import APPLICATION_ACTIONS
 from workflows.services import task_agency, task_step
+from zones.models import ZoneKind
 
 # What the public verification answers (Certificate.status).
 CERTIFICATE_STATUSES = ("valid", "revoked", "expired", "refused")
@@ -352,6 +354,30 @@ class DeadlineSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
+class ScreeningZoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ZoneKind.choices)
+    overlap_ha = serializers.FloatField()
+    # Not Field.source: see ErrorItemSerializer.
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
+class ScreeningOverlapSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    overlap_ha = serializers.FloatField()
+
+
+class ScreeningSerializer(serializers.Serializer):
+    site_area_ha = serializers.FloatField()
+    effective_protection_class = serializers.CharField()
+    from_registry = serializers.BooleanField()
+    zones = ScreeningZoneSerializer(many=True)
+    overlaps = ScreeningOverlapSerializer(many=True)
+    layer_versions = serializers.ListField(child=serializers.DictField())
+
+
 class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """The full record of one application. Each kind subclasses it with its model, and its
     fields are the model's own (``detail_field_names``), never a hand-written list.
@@ -373,6 +399,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     return_items = serializers.SerializerMethodField()
     changes_since_return = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
+    screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
     )
@@ -404,6 +431,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "return_items",
         "changes_since_return",
         "deadline",
+        "screening",
     )
 
     class Meta:
@@ -463,6 +491,12 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         paused step (a draft, a decision made)."""
         deadline = task_selectors.application_deadline(application)
         return DeadlineSerializer(deadline.as_dict()).data if deadline else None
+
+    @extend_schema_field(ScreeningSerializer(allow_null=True))
+    def get_screening(self, application):
+        """Where the site really is (PRODUCT §15); null while there is no site."""
+        record = screening_record(application)
+        return ScreeningSerializer(record).data if record else None
 
     @extend_schema_field(ChangesSinceReturnSerializer(allow_null=True))
     def get_changes_since_return(self, application):
@@ -599,6 +633,12 @@ class AttachmentSerializer(serializers.ModelSerializer):
         model = Attachment
         fields = ("id", "kind", "name", "size", "sha256", "content_type", "uploaded_at", "file")
         read_only_fields = ("name", "size", "sha256", "content_type", "uploaded_at")
+
+
+class SiteUploadSerializer(serializers.Serializer):
+    """A site file (multipart ``file``): GeoJSON, KML, or a zipped shapefile with its ``.prj``."""
+
+    file = serializers.FileField(max_length=None, use_url=False)
 
 
 # ---- audit ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import notifications, views
+from . import notifications, views, zones
 
 app_name = "api"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         "applications/<int:pk>/attachments/<int:attachment_id>/download/",
         views.AttachmentDownloadView.as_view(),
         name="attachment-download",
+    ),
+    path(
+        "applications/<int:pk>/site/",
+        views.ApplicationSiteView.as_view(),
+        name="application-site",
     ),
     path(
         "applications/<int:pk>/submit/",
@@ -69,6 +74,8 @@ urlpatterns = [
         name="application-reports",
     ),
     path("reports/overdue/", views.OverdueReportListView.as_view(), name="reports-overdue"),
+    path("zones/", zones.ZoneListView.as_view(), name="zone-list"),
+    path("parcels/", zones.ParcelListView.as_view(), name="parcel-list"),
     path("tasks/", views.TaskListView.as_view(), name="task-list"),
     path("tasks/<int:pk>/claim/", views.TaskClaimView.as_view(), name="task-claim"),
     path("tasks/<int:pk>/unclaim/", views.TaskUnclaimView.as_view(), name="task-unclaim"),

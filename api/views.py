@@ -231,6 +231,28 @@ class AttachmentListView(VisibleApplicationMixin, APIView):
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
+class ApplicationSiteView(VisibleApplicationMixin, APIView):
+    """The site from a file: GeoJSON, KML or a zipped shapefile with its ``.prj``."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.SiteUploadSerializer},
+        responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409, 413)},
+    )
+    def post(self, request, pk):
+        application = self.application()
+        serializer = s.SiteUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.application_site_upload(
+            application=application,
+            by=request.user,
+            upload=serializer.validated_data["file"],
+            client_ip=client_ip(request),
+        )
+        return Response(application_data(updated, request))
+
+
 class AttachmentDownloadView(VisibleApplicationMixin, APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = OwnBodyNegotiation

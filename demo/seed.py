@@ -3,10 +3,17 @@ and applications of all three types in every state (tending designs; forest-land
 alien species introductions, some waiting for countersigns), so a newcomer can log in and click
 through each role.
 
+The map comes first (PRODUCT §15): demo zone layers and 小班 registries around the demo villages,
+read from ``demo/data`` and imported like an administrator's files, flagged ``demo`` and labelled
+演示数据，非官方数据. Every submitted demo application lies where its declaration says (its 小班 in
+the registry, or a site drawn inside its village), and a few drafts titled 【演示】 show what
+each map rule does.
+
 Applications are created and moved only through the services, exactly as people would; nothing
 here writes a status, a task or a permission itself. Idempotent: users, organisations and
-memberships are get-or-create, and a demo application is recognised by its title and skipped
-when it exists (whatever state people have since moved it to).
+memberships are get-or-create, a layer is imported only where none exists yet, and a demo
+application is recognised by its title and skipped when it exists (whatever state people have
+since moved it to).
 """
 
 from collections import Counter
@@ -15,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -30,9 +38,10 @@ from reportlab.pdfgen.canvas import Canvas
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
+from permits.layers import layer_import
 from permits.models import Application
 from roles import reference as roles_reference
-from roles.models import Agency, Organisation, Role
+from roles.models import Agency, District, Jurisdiction, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
 from roles.services import role_grant
 from workflows import reference as routes_reference
@@ -40,6 +49,7 @@ from workflows import services as task_services
 from workflows.clock import clocks_backdate
 from workflows.engine import open_tasks
 from workflows.services import task_decide
+from zones.models import Layer, LayerKind
 
 DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in API.md for the demo)
 ADMIN_USERNAME = "admin"
@@ -104,6 +114,186 @@ ADMIN_NAME = "系统管理员"
 # 北京市园林绿化局 is also a consulted agency (林草湿地 introductions, PRODUCT §5) and API.md names
 # one user of it: muni_forest countersigns for it as well, so no demo consultation is a dead end.
 EXTRA_ROLES = (("muni_forest", Role.CONSULTANT, "bj-forestry"),)
+
+
+# ----------------------------------------------------------------------------- where
+
+DEMO_DATA = Path(__file__).resolve().parent / "data"
+DEMO_NOTICE = "演示数据，非官方数据"
+
+
+@dataclass(frozen=True)
+class DemoLayer:
+    """A layer file of ``demo/data``: invented shapes around the demo villages, never official
+    boundaries; every feature's ``source`` says so as well."""
+
+    file_name: str
+    kind: str
+    jurisdiction: str
+    source: str
+    district: str | None = None
+
+
+DEMO_LAYERS = (
+    DemoLayer(
+        "beijing-reserve_core.geojson",
+        LayerKind.RESERVE_CORE,
+        BEIJING,
+        f"{DEMO_NOTICE}：自然保护区核心区示意范围（密云雾灵山、延庆松山），界线系虚构",
+    ),
+    DemoLayer(
+        "beijing-red_line.geojson",
+        LayerKind.RED_LINE,
+        BEIJING,
+        f"{DEMO_NOTICE}：生态保护红线示意范围（密云、延庆），界线系虚构",
+    ),
+    DemoLayer(
+        "beijing-key_zone.geojson",
+        LayerKind.KEY_ZONE,
+        BEIJING,
+        f"{DEMO_NOTICE}：天然林保护重点区域示意范围（密云不老屯镇、延庆千家店镇），界线系虚构",
+    ),
+    DemoLayer(
+        "beijing-water_source.geojson",
+        LayerKind.WATER_SOURCE,
+        BEIJING,
+        f"{DEMO_NOTICE}：密云水库一级水源保护区示意范围，界线系虚构",
+    ),
+    DemoLayer(
+        "tianjin-reserve_core.geojson",
+        LayerKind.RESERVE_CORE,
+        TIANJIN,
+        f"{DEMO_NOTICE}：八仙山自然保护区核心区示意范围，界线系虚构",
+    ),
+    DemoLayer(
+        "tianjin-red_line.geojson",
+        LayerKind.RED_LINE,
+        TIANJIN,
+        f"{DEMO_NOTICE}：蓟州区生态保护红线示意范围，界线系虚构",
+    ),
+    DemoLayer(
+        "tianjin-key_zone.geojson",
+        LayerKind.KEY_ZONE,
+        TIANJIN,
+        f"{DEMO_NOTICE}：蓟州区天然林保护重点区域示意范围，界线系虚构",
+    ),
+    DemoLayer(
+        "tianjin-water_source.geojson",
+        LayerKind.WATER_SOURCE,
+        TIANJIN,
+        f"{DEMO_NOTICE}：于桥水库一级水源保护区示意范围，界线系虚构",
+    ),
+    DemoLayer(
+        "parcels-110118.geojson",
+        LayerKind.PARCELS,
+        BEIJING,
+        f"{DEMO_NOTICE}：密云区小班登记示意（林班、小班界线与属性系虚构）",
+        "110118",
+    ),
+    DemoLayer(
+        "parcels-110119.geojson",
+        LayerKind.PARCELS,
+        BEIJING,
+        f"{DEMO_NOTICE}：延庆区小班登记示意（林班、小班界线与属性系虚构）",
+        "110119",
+    ),
+    DemoLayer(
+        "parcels-120119.geojson",
+        LayerKind.PARCELS,
+        TIANJIN,
+        f"{DEMO_NOTICE}：蓟州区小班登记示意（林班、小班界线与属性系虚构）",
+        "120119",
+    ),
+)
+
+
+def _polygon(*corners: tuple[float, float]) -> dict:
+    """A GeoJSON Polygon (WGS 84) through ``corners`` (longitude, latitude), closed."""
+    return {"type": "Polygon", "coordinates": [[[x, y] for x, y in [*corners, corners[0]]]]}
+
+
+def _point(lon: float, lat: float) -> dict:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+# Sites the applicants drew (a tending design without one is its 小班 as the registry draws
+# them). Each lies where its declaration says on the demo map, and its area is the declared one.
+WATER_PIPELINE_SITE = _polygon(  # 1.85 ha: a 16 m working strip along the new main
+    (116.962952, 40.434066),
+    (116.958433, 40.430551),
+    (116.958567, 40.430449),
+    (116.963048, 40.433934),
+    (116.970021, 40.43513),
+    (116.969979, 40.43527),
+)
+LOOKOUT_TOWER_SITE = _polygon(  # 0.35 ha in 不老屯镇北部山地生态保护红线（演示）
+    (117.046993, 40.626572),
+    (117.046461, 40.626828),
+    (117.04607, 40.626608),
+    (117.046231, 40.626185),
+    (117.046689, 40.626228),
+)
+HOTEL_SITE = _polygon(  # 3.2 ha on 小班 31-5, natural forest in the registry
+    (116.810289, 40.495632),
+    (116.809459, 40.496055),
+    (116.807853, 40.495996),
+    (116.807652, 40.495032),
+    (116.808468, 40.494261),
+    (116.809695, 40.494564),
+)
+POWER_LINE_SITE = {  # four tower bases of 0.155 ha
+    "type": "MultiPolygon",
+    "coordinates": [
+        _polygon(*corners)["coordinates"]
+        for corners in (
+            (
+                (117.465387, 40.173265),
+                (117.465807, 40.173413),
+                (117.465613, 40.173735),
+                (117.465193, 40.173587),
+            ),
+            (
+                (117.468687, 40.175965),
+                (117.469107, 40.176113),
+                (117.468913, 40.176435),
+                (117.468493, 40.176287),
+            ),
+            (
+                (117.471987, 40.178665),
+                (117.472407, 40.178813),
+                (117.472213, 40.179135),
+                (117.471793, 40.178987),
+            ),
+            (
+                (117.475287, 40.181365),
+                (117.475707, 40.181513),
+                (117.475513, 40.181835),
+                (117.475093, 40.181687),
+            ),
+        )
+    ],
+}
+ZHENZHUQUAN_SITE = _polygon(  # 21 ha inside 小班 52-6 (23.4 ha): its rocky rim is left out
+    (116.457883, 40.571023),
+    (116.461592, 40.570899),
+    (116.464182, 40.569949),
+    (116.464236, 40.574365),
+    (116.459416, 40.575195),
+    (116.459054, 40.573326),
+)
+# The drafts and the application that show the map rules.
+VILLAGE_ROAD_SITE = _polygon(  # 0.91 ha, crossing the approved water pipeline's strip
+    (116.96673, 40.43851),
+    (116.96513, 40.43181),
+    (116.96527, 40.43179),
+    (116.96687, 40.43849),
+)
+FIREBREAK_SITE = _polygon(  # 1.47 ha: a 30 m strip across 小班 41-5 and 41-4
+    (116.345719, 40.68476),
+    (116.339953, 40.684264),
+    (116.339993, 40.683995),
+    (116.345759, 40.684492),
+)
 
 
 # ---------------------------------------------------------------------- what happens
@@ -186,12 +376,6 @@ class DemoApplication:
         if self.kind == Kind.INTRODUCTION:
             return (AttachmentKind.RISK_ASSESSMENT, AttachmentKind.QUARANTINE_CERTIFICATE)
         return (AttachmentKind.DESIGN_DOCUMENT,) if self.design_document else ()
-
-
-def _site(lon: float, lat: float, size: float = 0.006) -> dict:
-    """A small square with its south-west corner at a point (GeoJSON Polygon, WGS84)."""
-    corners = [(lon, lat), (lon + size, lat), (lon + size, lat + size), (lon, lat + size)]
-    return {"type": "Polygon", "coordinates": [[[x, y] for x, y in [*corners, corners[0]]]]}
 
 
 def _work_period() -> tuple[date, date]:
@@ -285,7 +469,8 @@ MIYUN_APPLICATIONS = (
     ),
     DemoApplication(
         "applicant_my",
-        # Key protection zone with thinning: the Beijing T3 advisory (000 二(三)) shows.
+        # Key protection zone with thinning: the Beijing T3 advisory (000 二(三)) shows. Its 小班
+        # lie in 不老屯镇天然林保护重点区域（演示）.
         _miyun(
             title="不老屯镇油松天然林抚育间伐作业设计",
             township="不老屯镇",
@@ -301,7 +486,6 @@ MIYUN_APPLICATIONS = (
             thinning_intensity_pct=Decimal("15"),
             area_ha=Decimal("18.6"),
             removal_volume_m3=Decimal("96"),
-            site_geometry=_site(117.031, 40.612),
         ),
         (Submit(), Accept("district_my")),
     ),
@@ -321,7 +505,6 @@ MIYUN_APPLICATIONS = (
             operation_type="young_forest_tending",
             area_ha=Decimal("12.5"),
             removal_volume_m3=Decimal("18"),
-            site_geometry=_site(117.132, 40.521),
         ),
         (Submit(),),
     ),
@@ -340,7 +523,6 @@ MIYUN_APPLICATIONS = (
             operation_type="young_forest_tending",
             area_ha=Decimal("25.3"),
             removal_volume_m3=Decimal("40"),
-            site_geometry=_site(116.812, 40.497),
         ),
         (Submit(), Accept("district_my"), Decide("district_my", Decision.APPROVE, DISTRICT_OK)),
     ),
@@ -359,7 +541,6 @@ MIYUN_APPLICATIONS = (
             operation_type="enclosure",
             area_ha=Decimal("42"),
             funding_source="public_welfare_forest",
-            site_geometry=_site(117.076, 40.648),
         ),
         (
             Submit(),
@@ -375,7 +556,7 @@ MIYUN_APPLICATIONS = (
             township="冯家峪镇",
             village="番字牌村",
             contact_phone="010-69031862",
-            compartments=["5-3"],
+            compartments=["7-3"],
             forest_type="sparse",
             age_group="near_mature",
             dominant_species="油松、侧柏",
@@ -383,7 +564,6 @@ MIYUN_APPLICATIONS = (
             stand_density=450,
             operation_type="replanting",
             area_ha=Decimal("9.8"),
-            site_geometry=_site(116.905, 40.655),
         ),
         (
             Submit(),
@@ -408,7 +588,6 @@ MIYUN_APPLICATIONS = (
             area_ha=Decimal("14.2"),
             removal_volume_m3=Decimal("150"),
             funding_source="health_management",
-            site_geometry=_site(116.846, 40.523),
         ),
         (
             Submit(),
@@ -434,7 +613,6 @@ YANQING_APPLICATIONS = (
             operation_type="young_forest_tending",
             area_ha=Decimal("33.5"),
             removal_volume_m3=Decimal("55"),
-            site_geometry=_site(116.338, 40.682),
         ),
         # Submitted five working days ago: deemed accepted at the next working day's tick.
         (Submit(), Backdate(5)),
@@ -453,7 +631,7 @@ YANQING_APPLICATIONS = (
             operation_type="assisted_regeneration",
             area_ha=Decimal("21"),
             funding_source="public_welfare_forest",
-            site_geometry=_site(116.455, 40.575),
+            site_geometry=ZHENZHUQUAN_SITE,
         ),
         (
             Submit(),
@@ -480,7 +658,6 @@ JIZHOU_APPLICATIONS = (
             operation_type="young_forest_tending",
             area_ha=Decimal("16.4"),
             removal_volume_m3=Decimal("28"),
-            site_geometry=_site(117.482, 40.168),
         ),
         # Accepted 22 working days ago: the district step is overdue, its head was told.
         (Submit(), Accept("district_jz"), Backdate(22)),
@@ -499,7 +676,6 @@ JIZHOU_APPLICATIONS = (
             stand_density=500,
             operation_type="replanting",
             area_ha=Decimal("11.7"),
-            site_geometry=_site(117.561, 40.128),
         ),
         (Submit(), Accept("district_jz"), Decide("district_jz", Decision.APPROVE, JIZHOU_OK)),
     ),
@@ -561,7 +737,7 @@ OCCUPATION_APPLICATIONS = (
                 "管线敷设完成后分层回填、覆表土，按原树种补植油松、侧柏容器苗，"
                 "株行距2米×3米，临时使用期满前恢复林业生产条件。"
             ),
-            site_geometry=_site(116.962, 40.433, 0.004),
+            site_geometry=WATER_PIPELINE_SITE,
         ),
         (
             Submit(),
@@ -587,7 +763,7 @@ OCCUPATION_APPLICATIONS = (
             protection_class="red_line",
             area_ha=Decimal("0.35"),
             destroys_surface_vegetation=True,
-            site_geometry=_site(117.042, 40.621, 0.002),
+            site_geometry=LOOKOUT_TOWER_SITE,
         ),
         (
             Submit(),
@@ -610,7 +786,7 @@ OCCUPATION_APPLICATIONS = (
             protection_class="general",
             area_ha=Decimal("3.2"),
             destroys_surface_vegetation=True,
-            site_geometry=_site(116.821, 40.501, 0.005),
+            site_geometry=HOTEL_SITE,
         ),
         (
             Submit(),
@@ -638,7 +814,7 @@ OCCUPATION_APPLICATIONS = (
             area_ha=Decimal("0.62"),
             destroys_surface_vegetation=True,
             restoration_plan="施工结束后拆除临时设施，回填表土，补植侧柏、山杏，恢复林地植被。",
-            site_geometry=_site(117.476, 40.172, 0.003),
+            site_geometry=POWER_LINE_SITE,
         ),
         (
             Submit(),
@@ -674,6 +850,7 @@ INTRODUCTION_APPLICATIONS = (
             purpose="landscaping",
             habitat_domain="forest_grassland_wetland",
             introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
+            site_geometry=_point(116.853, 40.452),
             containment_measures=(
                 "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
                 "每季度巡查一次，发现异常立即报告并处置。"
@@ -703,6 +880,7 @@ INTRODUCTION_APPLICATIONS = (
             purpose="aquaculture",
             habitat_domain="waters",
             introduction_site="密云区河南寨镇水产良种场封闭循环水养殖车间",
+            site_geometry=_point(116.803, 40.318),
             containment_measures=(
                 "封闭循环水车间养殖，进排水口设双层防逃网；养殖尾水经处理后循环利用，"
                 "不排入天然水体；死亡个体无害化处理。"
@@ -735,6 +913,7 @@ INTRODUCTION_APPLICATIONS = (
             purpose="landscaping",
             habitat_domain="forest_grassland_wetland",
             introduction_site="蓟州区下营镇国有林场苗圃",
+            site_geometry=_point(117.468, 40.147),
             containment_measures="苗圃内集中栽植，果实成熟前摘除，防止鸟类取食传播。",
             monitoring_interval_months=12,
             monitoring_years=2,
@@ -744,12 +923,118 @@ INTRODUCTION_APPLICATIONS = (
     ),
 )
 
+# ------------------------------------------------------------- what the map says (§15)
+
+# Drafts complete in every other respect, so that what stops them is the map alone; and one
+# application in review whose site overlaps another's. Created after the applications they
+# overlap.
+MAP_RULE_APPLICATIONS = (
+    DemoApplication(
+        "applicant_my",
+        # Declared "general", but 小班 45-2 lies in the reserve core zone (and the red line).
+        _miyun(
+            title="【演示】新城子镇油松天然林中幼林抚育作业设计：申报一般区域，小班位于自然保护区"
+            "核心区（提交时触发 Z1、T2）",
+            township="新城子镇",
+            village="遥桥峪村",
+            contact_phone="010-81023346",
+            compartments=["45-2"],
+            age_group="young",
+            dominant_species="油松",
+            canopy_density=Decimal("0.84"),
+            stand_density=2300,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("9.4"),
+            removal_volume_m3=Decimal("15"),
+        ),
+    ),
+    DemoApplication(
+        "applicant_my",
+        # The registry records 小班 27-3 as natural forest.
+        _miyun(
+            title="【演示】石城镇侧柏林修枝作业设计：申报为人工林，小班登记为天然林"
+            "（提交时触发 Z1）",
+            township="石城镇",
+            village="王庄村",
+            contact_phone="010-69016620",
+            compartments=["27-3"],
+            forest_origin="planted",
+            age_group="middle",
+            dominant_species="侧柏",
+            canopy_density=Decimal("0.7"),
+            stand_density=1800,
+            operation_type="pruning",
+            area_ha=Decimal("8.6"),
+        ),
+    ),
+    DemoApplication(
+        "applicant_my",
+        # 小班 16-5 measures 17.0 ha on the map.
+        _miyun(
+            title="【演示】不老屯镇山杏灌木林封育作业设计：申报面积比小班面积大约30%"
+            "（显示 Z2 提示）",
+            township="不老屯镇",
+            village="车道峪村",
+            contact_phone="010-69041237",
+            compartments=["16-5"],
+            forest_type="shrub",
+            age_group="middle",
+            dominant_species="山杏",
+            canopy_density=Decimal("0.5"),
+            operation_type="enclosure",
+            area_ha=Decimal("22"),
+            funding_source="public_welfare_forest",
+        ),
+    ),
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="【演示】穆家峪镇村级道路拓宽工程临时使用林地：与已批准的供水管线用地重叠"
+            "（提交时触发 Z3）",
+            township="穆家峪镇",
+            village="阁老峪村",
+            project_name="密云区穆家峪镇阁老峪村村级道路拓宽工程",
+            project_type="infrastructure",
+            project_approval_ref="京密发改〔2026〕52号",
+            occupation_kind="temporary",
+            duration_months=6,
+            land_category="planted_forest",
+            protection_class="general",
+            area_ha=Decimal("0.91"),
+            destroys_surface_vegetation=True,
+            restoration_plan="施工便道使用结束后清除硬化层，回填表土，补植侧柏容器苗。",
+            site_geometry=VILLAGE_ROAD_SITE,
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    DemoApplication(
+        "applicant_yq",
+        # Crosses 小班 41-5 of the design submitted above: reviewers of both see the overlap.
+        _yanqing(
+            title="【演示】千家店镇森林防火隔离带作业设计：与在审作业设计的小班重叠（审查时提示重叠）",
+            township="千家店镇",
+            village="排字岭村",
+            compartments=["41-4", "41-5"],
+            age_group="middle",
+            dominant_species="油松",
+            canopy_density=Decimal("0.72"),
+            stand_density=1600,
+            operation_type="fire_prevention",
+            area_ha=Decimal("1.47"),
+            funding_source="self",
+            site_geometry=FIREBREAK_SITE,
+        ),
+        (Submit(), Accept("district_yq")),
+    ),
+)
+
 APPLICATIONS = (
     MIYUN_APPLICATIONS
     + YANQING_APPLICATIONS
     + JIZHOU_APPLICATIONS
     + OCCUPATION_APPLICATIONS
     + INTRODUCTION_APPLICATIONS
+    + MAP_RULE_APPLICATIONS
 )
 
 
@@ -802,14 +1087,24 @@ def project_approval_upload(detail) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.project_name}（立项批准）", "项目立项批准文件", lines)
 
 
+def _boundary_points(geometry: dict | None) -> list[list[float]]:
+    """The corners of a site's outer rings, in order (every part of a MultiPolygon)."""
+    if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return []
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    return [corner for polygon in polygons for corner in polygon[0][:-1]]
+
+
 def site_map_upload(detail) -> SimpleUploadedFile:
-    """用地范围图 of an occupation: the site polygon's corners as text."""
-    corners = (detail.site_geometry or {}).get("coordinates", [[]])[0][:4]
+    """用地范围图 of an occupation: the site's boundary points as text."""
+    corners = _boundary_points(detail.site_geometry)[:16]
     lines = [
         f"项目名称：{detail.project_name}",
         f"用地位置：{_location(detail)}",
         f"用地面积：{detail.area_ha} 公顷",
-        *[f"界址点{n}：东经{x:.4f}° 北纬{y:.4f}°" for n, (x, y) in enumerate(corners, 1)],
+        *[f"界址点{n}：东经{x:.6f}° 北纬{y:.6f}°" for n, (x, y) in enumerate(corners, 1)],
         "坐标系：WGS84",
     ]
     return _pdf_upload(f"{detail.project_name}（用地范围图）", "使用林地用地范围图", lines)
@@ -869,6 +1164,7 @@ ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
 @dataclass
 class DemoSummary:
     users_created: list[str] = field(default_factory=list)
+    layers_imported: list[str] = field(default_factory=list)
     users_total: int = 0
     applications_created: list[str] = field(default_factory=list)
     applications_skipped: list[str] = field(default_factory=list)
@@ -907,6 +1203,23 @@ def _admin(summary: DemoSummary) -> None:
         summary.users_created.append(ADMIN_USERNAME)
 
 
+def _layer(spec: DemoLayer) -> Layer | None:
+    """Import the demo layer unless the layer exists already, demo or not: a layer an
+    administrator imported is never superseded by invented data."""
+    scope = {"kind": spec.kind, "jurisdiction_id": spec.jurisdiction}
+    if Layer.objects.filter(**scope, district_id=spec.district).exists():
+        return None
+    return layer_import(
+        kind=spec.kind,
+        jurisdiction=Jurisdiction.objects.get(pk=spec.jurisdiction),
+        district=District.objects.get(pk=spec.district) if spec.district else None,
+        source=spec.source,
+        data=(DEMO_DATA / spec.file_name).read_bytes(),
+        file_name=spec.file_name,
+        demo=True,
+    )
+
+
 def _demo_applications():
     return Application.objects.filter(title__in=[spec.title for spec in APPLICATIONS])
 
@@ -941,6 +1254,8 @@ def demo_seed() -> DemoSummary:
     for username, role, agency in EXTRA_ROLES:
         role_grant(user=users[username], role=role, agency=Agency.objects.get(code=agency))
     _admin(summary)
+    # The map before the applications: each is screened against it when saved and submitted.
+    summary.layers_imported = [spec.file_name for spec in DEMO_LAYERS if _layer(spec)]
     for spec in APPLICATIONS:
         created = _application(spec, users)
         target = summary.applications_created if created else summary.applications_skipped

@@ -1,9 +1,22 @@
 """Applications, certificates and audit events are read-only here: they change only through
 the services (which check permissions and write the audit trail)."""
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import District, Jurisdiction
+from zones.models import Layer, LayerKind
+
+from .errors import ServiceError
+from .layers import layer_import
 from .models import Application, AuditEvent, Certificate, InvasiveSpecies, ScheduledReport
+from .uploads import Upload
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,3 +66,79 @@ class ScheduledReportAdmin(ReadOnlyAdmin):
     list_display = ["application", "kind", "sequence", "due_date", "filed_at"]
     list_filter = ["kind"]
     search_fields = ["application__reference"]
+
+
+class LayerImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("layer"), choices=LayerKind.choices)
+    jurisdiction = forms.ModelChoiceField(
+        label=_("jurisdiction"), queryset=Jurisdiction.objects.all()
+    )
+    district = forms.ModelChoiceField(
+        label=_("district"),
+        queryset=District.objects.all(),
+        required=False,
+        help_text=_("Empty when the layer covers the whole jurisdiction."),
+    )
+    source = forms.CharField(
+        label=_("source document"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Title and number of the document that defines the layer."),
+    )
+    effective_from = forms.DateField(label=_("effective from"), required=False)
+    effective_until = forms.DateField(label=_("effective until"), required=False)
+    demo = forms.BooleanField(label=_("demo data"), required=False)
+    file = forms.FileField(label=_("file"))
+
+
+@admin.register(Layer)
+class LayerAdmin(ReadOnlyAdmin):
+    """Layer versions are imported (the add form is the import), never edited or deleted."""
+
+    list_display = [
+        "__str__",
+        "kind",
+        "jurisdiction",
+        "district",
+        "version",
+        "feature_count",
+        "demo",
+        "imported_at",
+        "superseded_at",
+    ]
+    list_filter = ["kind", "jurisdiction", "demo"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        form = LayerImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                layer = _import(request, form.cleaned_data)
+            except ServiceError as error:
+                for problem in error.problems or []:
+                    field = problem.field if problem.field in form.fields else None
+                    form.add_error(field, str(problem.message))
+            else:
+                messages.success(request, _("Imported: %(layer)s.") % {"layer": layer})
+                return HttpResponseRedirect(reverse("admin:zones_layer_changelist"))
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.opts}
+        return TemplateResponse(request, "admin/zones/layer/import.html", context)
+
+
+def _import(request: HttpRequest, data: dict[str, Any]) -> Layer:
+    upload: Upload = data["file"]
+    return layer_import(
+        kind=data["kind"],
+        jurisdiction=data["jurisdiction"],
+        district=data["district"],
+        source=data["source"],
+        data=upload.read(),
+        file_name=upload.name or "",
+        by=request.user,  # type: ignore[arg-type]
+        demo=data["demo"],
+        effective_from=data["effective_from"],
+        effective_until=data["effective_until"],
+    )

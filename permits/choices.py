@@ -146,6 +146,7 @@ class AuditAction(models.TextChoices):
     EXTEND = "extend", pgettext_lazy("audit action", "Time limit extended")
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
+    LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")
 
 
 # The audit action that records each review decision (same values).

@@ -7,6 +7,7 @@ from django.db import models
 
 from .choices import Kind
 from .models import Attachment, InvasiveSpecies
+from .screening import screening_facts, screening_record
 
 COMMON_FIELDS = (
     "kind",
@@ -47,6 +48,12 @@ def application_facts(detail) -> dict:
     return facts
 
 
+def rule_facts(detail) -> dict:
+    """What the policy rules read: the application's facts with the screening's over them (the
+    effective protection class, the registry's forest origin, the zones, the overlaps)."""
+    return {**application_facts(detail), **screening_facts(detail)}
+
+
 def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -64,11 +71,14 @@ def application_snapshot(detail) -> dict:
         {"id": a.pk, "kind": a.kind, "name": a.name, "sha256": a.sha256}
         for a in Attachment.objects.filter(application_id=detail.pk)
     ]
+    facts["screening"] = screening_record(detail)
     return facts
 
 
 # What a snapshot holds besides the applicant's facts: identity, state and the files' lists.
-SNAPSHOT_NOT_FACTS = frozenset({"kind", "reference", "status", "attachment_kinds", "attachments"})
+SNAPSHOT_NOT_FACTS = frozenset(
+    {"kind", "reference", "status", "attachment_kinds", "attachments", "screening"}
+)
 
 
 def snapshot_diff(before: dict, after: dict) -> dict:

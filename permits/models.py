@@ -758,3 +758,73 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.recipient_id} {self.kind} {self.created:%Y-%m-%d %H:%M}"
+
+
+class SiteScreening(models.Model):
+    """Where the site really is (PRODUCT §15): the application's latest screening against the
+    zone layers, the 小班 registry and the other applications, kept with the layer versions it
+    read. Refreshed when a draft is saved and, authoritatively, at each submission (whose audit
+    event keeps a copy); what reviewers and documents show."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="screening", primary_key=True
+    )
+    screened_at = models.DateTimeField(_("screened"), default=timezone.now)
+    # The geometry screened: the declared site, or the registry's 小班 a design names.
+    geometry = models.JSONField(_("site geometry (GeoJSON)"))
+    from_registry = models.BooleanField(_("geometry from the 小班 registry"), default=False)
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    site_area_ha = models.DecimalField(_("site area (ha)"), max_digits=14, decimal_places=4)
+    declared_protection_class = models.CharField(max_length=15, blank=True)
+    effective_protection_class = models.CharField(
+        _("effective protection class"), max_length=15, choices=ProtectionClass.choices
+    )
+    zones = models.JSONField(default=list)
+    parcels = models.JSONField(default=list)
+    layer_versions = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("site screening")
+        verbose_name_plural = _("site screenings")
+        indexes = [models.Index(fields=["min_lon", "max_lon"], name="screening_lon")]
+
+    def __str__(self):
+        return f"{self.application_id} {self.effective_protection_class}"
+
+
+class SiteOverlap(models.Model):
+    """The screened site shares land with another application's site (an active permit or an
+    application in review when it was found)."""
+
+    screening = models.ForeignKey(SiteScreening, on_delete=models.CASCADE, related_name="overlaps")
+    other = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="overlapped_by")
+    overlap_ha = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "other"], name="site_overlap_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.screening_id} ∩ {self.other_id}"
+
+
+class SiteParcel(models.Model):
+    """A 小班 the screened site touches, by its code: the parcel's history reads these across
+    registry versions."""
+
+    screening = models.ForeignKey(
+        SiteScreening, on_delete=models.CASCADE, related_name="parcel_links"
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    compartment = models.CharField(max_length=41)
+    overlap_ha = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "compartment"], name="site_parcel_code")]
+
+    def __str__(self):
+        return f"{self.screening_id} {self.district_id} {self.compartment}"

@@ -1,15 +1,19 @@
 """Permission-filtered reads of applications' documents and audit events."""
 
+from collections.abc import Iterable
+
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from permits import access
-from roles.models import OFFICIAL_ROLES, Role
+from roles.models import OFFICIAL_ROLES, District, Role
+from zones.models import Parcel, ProtectedZone
 
 from .choices import COUNTERSIGN_ACTIONS, Status
-from .models import AuditEvent, Certificate, DocumentKind
+from .models import Application, AuditEvent, Certificate, DocumentKind, SiteParcel
 
 # Which decision document an application in a given state has.
 DOCUMENT_OF_STATUS = {
@@ -139,3 +143,56 @@ def application_history(user, application) -> list:
             if event.action in COUNTERSIGN_ACTIONS:
                 event.opinion = ""  # in memory only: the stored event is append-only
     return events
+
+
+# ---- zones and parcels (PRODUCT §15) ----------------------------------------------------------
+
+
+def zones_in_force(*, kind: str = "", district: District | None = None) -> QuerySet[ProtectedZone]:
+    """Zones of the current layers in force today; for a district, its own zones and those of
+    layers that cover its whole jurisdiction."""
+    today = timezone.localdate()
+    zones = ProtectedZone.objects.filter(layer__superseded_at__isnull=True).filter(
+        Q(effective_from__isnull=True) | Q(effective_from__lte=today),
+        Q(effective_until__isnull=True) | Q(effective_until__gte=today),
+    )
+    if kind:
+        zones = zones.filter(kind=kind)
+    if district is not None:
+        zones = zones.filter(
+            Q(district=district)
+            | Q(district__isnull=True, jurisdiction_id=district.jurisdiction_id)
+        )
+    return zones.order_by("kind", "name", "pk")
+
+
+def parcels_current(*, district: District | None = None, compartment: str = "") -> QuerySet[Parcel]:
+    """小班 of the current registry; ``compartment`` is a code ("12-3") or a 林班 ("12")."""
+    parcels = Parcel.objects.filter(layer__superseded_at__isnull=True)
+    if district is not None:
+        parcels = parcels.filter(district=district)
+    if compartment:
+        code = compartment.strip()
+        parcels = parcels.filter(Q(compartment=code) | Q(forest_block=code))
+    return parcels.order_by("district", "forest_block", "sub_compartment", "pk")
+
+
+def parcel_histories(user, parcels: Iterable[Parcel]) -> dict[tuple[str, str], list[Application]]:
+    """For each parcel's (district, code), the applications the user sees whose site touched
+    it, newest first (one query for all of them)."""
+    codes = {(p.district_id, p.compartment) for p in parcels}
+    if not codes:
+        return {}
+    wanted = Q()
+    for district_id, code in codes:
+        wanted |= Q(district_id=district_id, compartment=code)
+    visible = access.applications_visible_to(user).values("pk")
+    links = (
+        SiteParcel.objects.filter(wanted, screening__application_id__in=visible)
+        .select_related("screening__application")
+        .order_by("-screening__application__created")
+    )
+    histories: dict[tuple[str, str], list[Application]] = {code: [] for code in codes}
+    for link in links:
+        histories[(link.district_id, link.compartment)].append(link.screening.application)
+    return histories

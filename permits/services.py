@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,15 +18,18 @@ from roles.models import Role
 from roles.services import (
     application_share_with_organisation,
 )
+from zones.geo import POLYGONAL, SITE_TYPES, GeometryRefused, geojson
+from zones.readers import site_geometry_from_file
 
 from . import policies
 from .audit import audit_record
 from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
-from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict
-from .facts import application_facts, detail_field_names
+from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict, UploadTooLarge
+from .facts import detail_field_names, rule_facts
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
-from .uploads import Upload, inspect_upload
+from .screening import screening_refresh
+from .uploads import MSG_TOO_LARGE, Upload, inspect_upload
 
 MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
 MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
@@ -39,6 +43,17 @@ MSG_REQUIRED_ATTACHMENT = _("%(kind)s must be attached.")
 MSG_UNKNOWN_FIELD = _("This field does not exist or cannot be changed.")
 MSG_ATTACHMENT_KIND = _("Unknown attachment kind.")
 MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
+MSG_SITE_POLYGON = _("The site must be an area: a Polygon or MultiPolygon, not a point.")
+MSG_SITE_REQUIRED = _(
+    "The site is required before the application can be submitted: draw it, upload a GeoJSON, "
+    "KML or zipped shapefile, or give a GeoJSON geometry."
+)
+MSG_SITE_REQUIRED_TENDING = _(
+    "The site is required before the design can be submitted: draw it, upload it, or name "
+    "sub-compartments (小班) that the registry holds so that their boundaries are used."
+)
+# Kinds whose site is an area (an introduction may name a point).
+AREA_SITE_KINDS = (Kind.TENDING, Kind.OCCUPATION)
 
 
 EDITABLE_COMMON_FIELDS = (
@@ -116,6 +131,10 @@ def _check_consistency(detail: Application) -> None:
     problems: list[Problem] = []
     if detail.district_id and detail.district.jurisdiction_id != detail.jurisdiction_id:
         problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT_OUTSIDE))
+    geometry = detail.site_geometry
+    point = isinstance(geometry, dict) and geometry.get("type") == "Point"
+    if detail.kind in AREA_SITE_KINDS and point:
+        problems.append(Problem("site_geometry", "polygon_required", str(MSG_SITE_POLYGON)))
     start, end = getattr(detail, "start_date", None), getattr(detail, "end_date", None)
     if isinstance(start, date) and isinstance(end, date) and end < start:
         problems.append(Problem("end_date", "end_before_start", MSG_END_BEFORE_START))
@@ -136,6 +155,7 @@ def application_create(
     _full_clean(detail)
     detail.reference = reference_allocate(kind=kind)
     detail.save()
+    screening_refresh(detail)
     application_share_with_organisation(
         application=access.base_application(detail), organisation=organisation
     )
@@ -163,7 +183,37 @@ def application_update(
         setattr(detail, name, value)
     _full_clean(detail)
     detail.save()
+    screening_refresh(detail)
     return detail
+
+
+def site_from_upload(upload: Upload, *, kind: str) -> dict[str, Any]:
+    """The site geometry of an uploaded GeoJSON, KML or zipped shapefile (its ``.prj`` in WGS 84
+    or CGCS2000), as GeoJSON; ``InvalidInput`` on the field ``file`` otherwise. Reads only."""
+    limit = settings.PERMITS_UPLOAD_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        message = MSG_TOO_LARGE % {"limit": limit // (1024 * 1024)}
+        raise UploadTooLarge(message, [Problem("file", "too_large", str(message))])
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        message = MSG_TOO_LARGE % {"limit": limit // (1024 * 1024)}
+        raise UploadTooLarge(message, [Problem("file", "too_large", str(message))])
+    types = POLYGONAL if kind in AREA_SITE_KINDS else SITE_TYPES
+    try:
+        return geojson(site_geometry_from_file(data, name=upload.name or "", types=types))
+    except GeometryRefused as refused:
+        raise InvalidInput(problems=[Problem("file", refused.code, str(refused.message))]) from None
+
+
+def application_site_upload(
+    *, application: Application, by: User, upload: Upload, client_ip: str | None = None
+) -> Application:
+    """Take the site from a file (the draft form's upload, ``POST …/site/``): read, checked and
+    saved like a typed geometry; a refused file changes nothing."""
+    site = site_from_upload(upload, kind=application.kind)
+    return application_update(
+        application=application, by=by, data={"site_geometry": site}, client_ip=client_ip
+    )
 
 
 @transaction.atomic
@@ -223,7 +273,7 @@ def _attachment_store(
 def application_findings(application: Application) -> list[policies.Finding]:
     """Every rule finding for the application as it stands (blocking and advisory)."""
     detail = application.detail if type(application) is Application else application
-    facts = application_facts(detail)
+    facts = rule_facts(detail)
     return policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
 
 
@@ -233,11 +283,12 @@ def application_warnings(application: Application) -> list[policies.Finding]:
 
 def submission_problems(detail: Application) -> list[Problem]:
     """Everything that stops submission, all at once: missing values and blocking rules."""
-    facts = application_facts(detail)
+    facts = rule_facts(detail)
     problems = [
         Problem(m.field, m.code, str(MSG_REQUIRED))
         for m in policies.missing_values(facts, policies.required_for(detail.kind, facts))
     ]
+    problems += _site_problems(detail, facts)
     problems += [
         Problem(
             m.field,
@@ -254,6 +305,18 @@ def submission_problems(detail: Application) -> list[Problem]:
         for f in policies.blocking(findings)
     ]
     return problems
+
+
+def _site_problems(detail: Application, facts: Mapping[str, Any]) -> list[Problem]:
+    """The site must be known (PRODUCT §15): an area for designs and occupations."""
+    if facts.get("screened") and (
+        detail.kind not in AREA_SITE_KINDS or facts.get("site_is_polygonal")
+    ):
+        return []
+    if facts.get("screened"):
+        return [Problem("site_geometry", "polygon_required", str(MSG_SITE_POLYGON))]
+    message = MSG_SITE_REQUIRED_TENDING if detail.kind == Kind.TENDING else MSG_SITE_REQUIRED
+    return [Problem("site_geometry", "required", str(message))]
 
 
 def fsm_apply(detail: Application, method: Callable[..., object], **kwargs: Any) -> None:

@@ -33,7 +33,10 @@ def _fresh_cache():
     """A rolled-back test leaves no rows behind, but it could leave cached copies of them."""
     from django.core.cache import cache
 
+    from zones.index import layer_index_forget
+
     cache.clear()
+    layer_index_forget()
 
 
 @pytest.fixture

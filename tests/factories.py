@@ -1,5 +1,7 @@
 """factory_boy factories; reference data comes from the loaders seed_demo uses."""
 
+import itertools
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +14,38 @@ from roles.models import Agency, Organisation, Role
 from roles.services import role_grant
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Each default site is its own square, a row of them east of the village, so that test
+# applications do not overlap one another unless a test says so (rule Z3, overlap flags).
+_sites = itertools.count()
+SITE_ORIGIN = {"110000": (117.20, 40.20), "120000": (117.60, 39.90)}
+
+
+def square_site(area_ha, *, lon: float, lat: float) -> dict:
+    """A GeoJSON square of about ``area_ha`` hectares with its south-west corner at lon/lat."""
+    side_m = math.sqrt(float(area_ha) * 10_000)
+    dlat = side_m / 110_950
+    dlon = side_m / (111_320 * math.cos(math.radians(lat + dlat / 2)))
+    ring = [[lon, lat], [lon + dlon, lat], [lon + dlon, lat + dlat], [lon, lat + dlat], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def next_site(area_ha, jurisdiction="110000") -> dict:
+    """A fresh square site of ``area_ha`` hectares that no other default site touches."""
+    n = next(_sites)
+    lon, lat = SITE_ORIGIN.get(jurisdiction, SITE_ORIGIN["110000"])
+    return square_site(area_ha, lon=lon + (n % 200) * 0.006, lat=lat + (n // 200) * 0.006)
+
+
+def _with_site(data: dict, area_ha) -> dict:
+    """The data with a default site of the declared area (1 ha when the area is not usable)."""
+    if "site_geometry" not in data:
+        try:
+            area = float(area_ha) if float(area_ha) > 0 else 1.0
+        except (TypeError, ValueError):
+            area = 1.0
+        data["site_geometry"] = next_site(area, data.get("jurisdiction_id") or "110000")
+    return data
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,7 +108,7 @@ def tending_data(**overrides) -> dict:
         "design_unit": "北京市林业勘察设计院",
     }
     data.update(overrides)
-    return data
+    return _with_site(data, data.get("area_ha") or 1)
 
 
 def pdf_upload(name="design.pdf"):
@@ -126,7 +160,7 @@ def occupation_data(**overrides) -> dict:
         "restoration_plan": "管线敷设完成后回填表土，补植油松、侧柏，三年内恢复林业生产条件。",
     }
     data.update(overrides)
-    return data
+    return _with_site(data, data.get("area_ha") or 1)
 
 
 def tianjin_occupation_data(**overrides) -> dict:
@@ -195,7 +229,7 @@ def introduction_data(**overrides) -> dict:
         "monitoring_years": 2,
     }
     data.update(overrides)
-    return data
+    return _with_site(data, 0.5)
 
 
 def tianjin_introduction_data(**overrides) -> dict:

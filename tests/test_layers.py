@@ -1,6 +1,6 @@
 """Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> workflows
--> permits -> roles, function-local imports included. `make test` runs lint-imports too; this
-test makes a plain pytest run fail on a cycle as well."""
+-> permits -> zones -> roles, function-local imports included. `make test` runs lint-imports
+too; this test makes a plain pytest run fail on a cycle as well."""
 
 import subprocess
 import sys
@@ -14,9 +14,16 @@ def test_the_layers_contract_lists_every_package_in_order():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
     (contract,) = config["contracts"]
     assert contract["type"] == "layers"
-    assert contract["layers"] == ["config", "web | api | demo", "workflows", "permits", "roles"]
+    assert contract["layers"] == [
+        "config",
+        "web | api | demo",
+        "workflows",
+        "permits",
+        "zones",
+        "roles",
+    ]
     assert set(config["root_packages"]) == {
-        "config", "web", "api", "demo", "workflows", "permits", "roles",
+        "config", "web", "api", "demo", "workflows", "permits", "zones", "roles",
     }  # fmt: skip
     # Every top-level Python package of the project is in a layer.
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}

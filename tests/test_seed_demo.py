@@ -1,4 +1,5 @@
-"""``manage.py seed_demo``: the demo users of API.md, applications in every state, idempotent."""
+"""``manage.py seed_demo``: the demo users of API.md, the demo map, applications in every state,
+idempotent."""
 
 from collections import Counter
 from io import StringIO
@@ -13,27 +14,32 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
 
-from demo.seed import DEMO_PASSWORD
+from demo.seed import DEMO_LAYERS, DEMO_PASSWORD
 from permits import services
 from permits.access import applications_visible_to
 from permits.audit import audit_verify
 from permits.choices import Step
+from permits.errors import RulesViolated
 from permits.models import (
     Application,
     ApplicationGroupObjectPermission,
     Attachment,
     AuditEvent,
     Certificate,
+    SiteScreening,
 )
+from permits.screening import IN_REVIEW, overlaps_of, screening_of
 from permits.selectors import reports_of
 from roles.models import Agency, Membership, Organisation, Role
 from tests.factories import decision_document
 from tests.pdftools import pdf_text
+from workflows import services as task_services
 from workflows.clock import deadline_of
 from workflows.deadlines import add_working_days
 from workflows.engine import open_tasks
 from workflows.selectors import tasks_for_user
 from workflows.services import task_agency, task_decide, task_step
+from zones.models import Layer, Parcel, ProtectedZone
 
 pytestmark = pytest.mark.django_db
 
@@ -77,31 +83,41 @@ APPLICANTS = {
     "applicant_jz": ("120000", "120119"),
 }
 # (district, status): how many demo applications
-STATES = Counter(
-    {
-        ("110118", "draft"): 1,
-        ("110118", "submitted"): 1,  # waiting for acceptance
-        ("110118", "district_review"): 1,
-        ("110118", "municipal_review"): 1,
-        ("110118", "approved"): 1,
-        ("110118", "returned"): 1,
-        ("110118", "rejected"): 1,
-        ("110119", "submitted"): 1,  # deemed accepted at the next working day's tick
-        ("110119", "approved"): 1,
-        ("120119", "district_review"): 1,  # overdue
-        ("120119", "approved"): 1,
-    }
-) + Counter(
-    # occupations and introductions (Issue 3)
-    {
-        ("110118", "approved"): 2,
-        ("110118", "consultation"): 2,
-        ("110118", "rejected"): 1,
-        ("120119", "consultation"): 1,
-        ("120119", "district_review"): 1,
-    }
+STATES = (
+    Counter(
+        {
+            ("110118", "draft"): 1,
+            ("110118", "submitted"): 1,  # waiting for acceptance
+            ("110118", "district_review"): 1,
+            ("110118", "municipal_review"): 1,
+            ("110118", "approved"): 1,
+            ("110118", "returned"): 1,
+            ("110118", "rejected"): 1,
+            ("110119", "submitted"): 1,  # deemed accepted at the next working day's tick
+            ("110119", "approved"): 1,
+            ("120119", "district_review"): 1,  # overdue
+            ("120119", "approved"): 1,
+        }
+    )
+    + Counter(
+        # occupations and introductions (Issue 3)
+        {
+            ("110118", "approved"): 2,
+            ("110118", "consultation"): 2,
+            ("110118", "rejected"): 1,
+            ("120119", "consultation"): 1,
+            ("120119", "district_review"): 1,
+        }
+    )
+    + Counter(
+        # what the map says (PRODUCT §15): four drafts and one application in review
+        {
+            ("110118", "draft"): 4,
+            ("110119", "district_review"): 1,
+        }
+    )
 )
-KINDS = Counter({"tending": 11, "occupation": 4, "introduction": 3})
+KINDS = Counter({"tending": 15, "occupation": 5, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (PRODUCT §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -140,6 +156,10 @@ def row_counts() -> dict:
         Task,
         ApplicationGroupObjectPermission,
         UserObjectPermission,
+        Layer,
+        ProtectedZone,
+        Parcel,
+        SiteScreening,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -157,11 +177,12 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "18 created" in seeded.output
+    assert "23 created" in seeded.output
     assert "submitted: 2" in seeded.output
-    assert "district_review: 3" in seeded.output
+    assert "district_review: 4" in seeded.output
     assert "consultation: 3" in seeded.output
-    assert "occupation: 4 (approved 1, consultation 2, rejected 1)" in seeded.output
+    assert "draft: 5" in seeded.output
+    assert "occupation: 5 (approved 1, consultation 2, draft 1, rejected 1)" in seeded.output
     assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
 
 
@@ -215,8 +236,8 @@ def test_reviews_left_their_traces(seeded):
     ]
     returned = Application.objects.get(status="returned")
     assert AuditEvent.objects.get(application=returned, action="return").opinion
-    draft = Application.objects.get(status="draft")
-    assert not open_tasks(application=draft).exists()
+    for draft in Application.objects.filter(status="draft"):
+        assert not open_tasks(application=draft).exists()
 
 
 def test_submitted_applications_carry_a_real_pdf_design_document(seeded):
@@ -383,3 +404,132 @@ def test_the_tianjin_introduction_is_with_the_district_agriculture_committee(see
         .filter(process__permitprocess__application=application)
         .exists()
     )
+
+
+# --- The demo map (PRODUCT §15) -----------------------------------------------------------------
+
+DEMO_NOTICE = "演示"
+# (jurisdiction, layer kind, district) of every demo layer
+DEMO_LAYER_SCOPES = {
+    ("110000", "reserve_core", None),
+    ("110000", "red_line", None),
+    ("110000", "key_zone", None),
+    ("110000", "water_source", None),
+    ("120000", "reserve_core", None),
+    ("120000", "red_line", None),
+    ("120000", "key_zone", None),
+    ("120000", "water_source", None),
+    ("110000", "parcels", "110118"),
+    ("110000", "parcels", "110119"),
+    ("120000", "parcels", "120119"),
+}
+UNDER_WAY = (*IN_REVIEW, "approved")
+
+
+def map_demo(title_start: str) -> Application:
+    return Application.objects.get(title__startswith=f"【演示】{title_start}").detail
+
+
+def rules_refusing(detail) -> set[str]:
+    return {p.rule for p in services.submission_problems(detail) if p.rule}
+
+
+def test_the_demo_map_is_labelled_demo_data(seeded):
+    layers = Layer.objects.all()
+    scopes = {(la.jurisdiction_id, la.kind, la.district_id) for la in layers}
+    assert scopes == DEMO_LAYER_SCOPES
+    assert layers.count() == len(DEMO_LAYERS)
+    assert all(la.demo and la.is_current and DEMO_NOTICE in la.source for la in layers)
+    assert ProtectedZone.objects.exists() and Parcel.objects.exists()
+    for zone in ProtectedZone.objects.all():
+        assert DEMO_NOTICE in zone.name and DEMO_NOTICE in zone.source, zone
+    for parcel in Parcel.objects.all():
+        assert DEMO_NOTICE in parcel.agreement_holder, parcel
+        assert parcel.forest_origin and parcel.welfare_grade, parcel
+        assert 2 <= parcel.area_ha <= 30, parcel
+
+
+def test_a_second_run_imports_no_layer_again(seeded):
+    before = list(Layer.objects.order_by("pk").values_list("pk", "version"))
+
+    seed()
+
+    assert list(Layer.objects.order_by("pk").values_list("pk", "version")) == before
+
+
+def test_every_compartment_a_demo_design_names_is_in_the_registry(seeded):
+    for application in Application.objects.filter(kind="tending"):
+        detail = application.detail
+        registered = Parcel.objects.filter(
+            layer__superseded_at__isnull=True,
+            district_id=detail.district_id,
+            compartment__in=detail.compartments,
+        ).values_list("compartment", flat=True)
+        assert sorted(registered) == sorted(detail.compartments), detail.title
+
+
+def test_applications_under_way_lie_where_they_say(seeded):
+    """Each screened at submission: the map agrees with the declared protection class (Z1 does
+    not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
+    under_way = Application.objects.filter(status__in=UNDER_WAY)
+    assert under_way.count() == 16
+    for application in under_way:
+        detail = application.detail
+        screening = screening_of(detail)
+        assert screening is not None, detail.title
+        if detail.kind != "introduction":
+            declared = detail.protection_class
+            assert screening.effective_protection_class == declared, detail.title
+        assert not rules_refusing(detail), detail.title
+        assert "Z2" not in {f.rule for f in services.application_warnings(detail)}, detail.title
+
+
+def test_the_key_zone_design_and_the_red_line_occupation_are_on_the_map(seeded):
+    design = demo("不老屯镇油松天然林抚育间伐作业设计")
+    assert screening_of(design).from_registry
+    assert [z["kind"] for z in screening_of(design).zones] == ["key_zone"]
+    occupation = demo("不老屯镇森林防火瞭望塔及巡护道路工程使用林地")
+    assert [z["kind"] for z in screening_of(occupation).zones] == ["red_line"]
+
+
+def test_the_reserve_core_draft_is_refused_by_z1_and_t2(seeded):
+    draft = map_demo("新城子镇")
+    assert (draft.status, draft.protection_class) == ("draft", "general")
+    assert screening_of(draft).effective_protection_class == "reserve_core"
+    assert rules_refusing(draft) == {"Z1", "T2"}
+
+    with pytest.raises(RulesViolated) as refused:
+        task_services.application_submit(application=draft, by=draft.created_by)
+
+    assert {p.rule for p in refused.value.problems if p.rule} == {"Z1", "T2"}
+
+
+def test_the_planted_draft_on_a_natural_sub_compartment_is_refused_by_z1(seeded):
+    draft = map_demo("石城镇侧柏林修枝作业设计")
+    assert (draft.status, draft.forest_origin) == ("draft", "planted")
+    assert Parcel.objects.get(district_id="110118", compartment="27-3").forest_origin == "natural"
+    problems = [p for p in services.submission_problems(draft) if p.rule]
+    assert [(p.rule, p.field) for p in problems] == [("Z1", "forest_origin")]
+
+
+def test_the_draft_with_the_wrong_area_shows_z2(seeded):
+    draft = map_demo("不老屯镇山杏灌木林封育作业设计")
+    assert draft.status == "draft"
+    assert [f.rule for f in services.application_warnings(draft)] == ["Z2"]
+    assert not rules_refusing(draft)
+
+
+def test_the_occupation_draft_over_the_approved_pipeline_is_refused_by_z3(seeded):
+    draft = map_demo("穆家峪镇村级道路拓宽工程")
+    pipeline = demo("穆家峪镇供水管线工程临时使用林地")
+    assert (draft.status, pipeline.status) == ("draft", "approved")
+    assert [o["reference"] for o in overlaps_of(draft)] == [pipeline.reference]
+    assert rules_refusing(draft) == {"Z3"}
+
+
+def test_two_applications_in_review_overlap_and_both_show_it(seeded):
+    firebreak = map_demo("千家店镇森林防火隔离带作业设计")
+    design = demo("千家店镇油松天然林中幼林抚育作业设计")
+    assert (firebreak.status, design.status) == ("district_review", "submitted")
+    assert [o["reference"] for o in overlaps_of(firebreak)] == [design.reference]
+    assert [o["reference"] for o in overlaps_of(design)] == [firebreak.reference]

@@ -47,6 +47,7 @@ from .forms import (
     ReportForm,
     ResubmitForm,
 )
+from .site_map import drawing_canvas, site_section
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -150,8 +151,11 @@ def application_create(request, kind):
     organisation = _applicant_organisation(request.user)
     form_class = APPLICATION_FORMS[kind]
     initial = {"jurisdiction": organisation.jurisdiction_id, "district": organisation.district_id}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = form_class(
+        request.POST if posted else None, request.FILES if posted else None, initial=initial
+    )
+    if posted and _site_file_taken(request, form, kind) and form.is_valid():
         with refusals(request, form=form) as outcome:
             application = services.application_create(
                 by=request.user, kind=kind, data=form.service_data(), client_ip=client_ip(request)
@@ -162,8 +166,28 @@ def application_create(request, kind):
     return render(
         request,
         "permits/application_form.html",
-        {"form": form, "kind_label": Kind(kind).label, "application": None},
+        {
+            "form": form,
+            "kind_label": Kind(kind).label,
+            "application": None,
+            "canvas": drawing_canvas(None, organisation.district),
+        },
     )
+
+
+def _site_file_taken(request, form, kind) -> bool:
+    """Read the site file the form brings, if any, through the service: its geometry replaces
+    the typed one, or its refusal goes beside the file field and nothing is saved. The file is
+    read even when another field is wrong, so that the page shows every error at once."""
+    form.is_valid()
+    upload = form.site_upload()
+    if upload is None:
+        return True
+    with refusals(request, form=form, fields={"file": "site_file"}) as outcome:
+        site = services.site_from_upload(upload, kind=kind)
+    if outcome.succeeded:
+        form.site_taken(site)
+    return outcome.succeeded
 
 
 @login_required
@@ -184,11 +208,13 @@ def application_edit(request, pk):
         returned.return_items.all() if returned else (),
         set(form_class.base_fields),
     )
-    form = form_class(data, instance=application, return_items=items["fields"])
+    files = request.FILES if data is not None else None
+    form = form_class(data, files, instance=application, return_items=items["fields"])
     note_form = ResubmitForm(data, prefix="resubmit") if returned else None
     resubmitting = data is not None and note_form is not None and "resubmit" in data
     note_valid = note_form.is_valid() if resubmitting and note_form is not None else True
-    if data is not None and form.is_valid() and note_valid:
+    site_valid = data is not None and _site_file_taken(request, form, application.kind)
+    if site_valid and form.is_valid() and note_valid:
         with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             services.application_update(
                 application=application,
@@ -214,6 +240,7 @@ def application_edit(request, pk):
             "general_items": items["general"],
             "attachment_items": items["attachments"],
             "note_form": note_form,
+            "canvas": drawing_canvas(application, application.district),
         },
     )
 
@@ -291,6 +318,7 @@ def application_context(application, user) -> dict:
             {"target": returns.item_target(application.kind, item), "message": item.message}
             for item in (returned.return_items.all() if returned else ())
         ],
+        "screened_site": site_section(application, user),
         "certificate": application_document(application),
         "deadline": selectors.application_deadline(application),
         "may_download_case_file": access.can_download_case_file(user, application),

@@ -1,7 +1,7 @@
 """What every page of the web UI shares: the page size, how a service's refusal is shown,
 and the application of the URL (or 404)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -39,13 +39,15 @@ def refusals(
     form: forms.BaseForm | None = None,
     conflict_url: str | None = None,
     leave: tuple[type[ServiceError], ...] = (),
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Outcome]:
     """The one translation of a service's ``ServiceError`` for the web pages.
 
     NotVisible → 404 (no existence leak); NotAllowed → 403. A StateConflict (the page moved on
     under the user) becomes messages and, with ``conflict_url``, a redirect there. Any other
     refusal goes next to the fields of ``form``, or into messages when there is no form. Errors of
-    the ``leave`` types are only recorded in the outcome: the view shows those itself.
+    the ``leave`` types are only recorded in the outcome: the view shows those itself. ``fields``
+    renames the service's field names to the form's.
     """
     outcome = Outcome()
     try:
@@ -62,7 +64,7 @@ def refusals(
             _error_messages(request, error)
             outcome.response = redirect(conflict_url)
         elif form is not None:
-            problems_to_form(form, error)
+            problems_to_form(form, error, fields)
         else:
             _error_messages(request, error)
 

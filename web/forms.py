@@ -3,17 +3,21 @@
 Layouts use viewflow's Material form renderer (``{% render form form.layout %}``).
 """
 
+import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 from xml.etree import ElementTree
 
 from django import forms
 from django.db import models
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from viewflow.forms import FieldSet, Layout, Row, Span
 
+from permits import jsonsafe
 from permits.choices import (
     ACCEPTANCE_DECISIONS,
     CONSULTATION_DECISIONS,
@@ -43,10 +47,13 @@ if TYPE_CHECKING:
 COMPARTMENT_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
 
-def problems_to_form(form: forms.BaseForm, error: ServiceError) -> None:
-    """Show a service's problems next to their fields, or above the form when no field matches."""
+def problems_to_form(
+    form: forms.BaseForm, error: ServiceError, fields: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's problems next to their fields, or above the form when no field matches.
+    ``fields`` renames the service's field names to the form's (``{"file": "site_file"}``)."""
     for problem in error.problems or []:
-        field = problem.field
+        field = (fields or {}).get(problem.field or "", problem.field)
         if field and field.endswith("_id"):
             field = field.removesuffix("_id")
         form.add_error(field if field in form.fields else None, str(problem.message))
@@ -83,6 +90,7 @@ COMMON_FORM_FIELDS = (
     "district",
     "township",
     "village",
+    "site_geometry",
 )
 
 # Each type's form in sections of rows; the application page groups its facts the same way.
@@ -147,6 +155,10 @@ SECTIONS: dict[str, list[Section]] = {
 }
 
 
+# Fields the form's "Site" section shows beside the map (includes/site_form.html), not the layout.
+SITE_FORM_FIELDS = ("site_file", "site_geometry")
+
+
 def section_field_names(kind) -> list[str]:
     return [name for _title, rows in SECTIONS[kind] for row in rows for name in row]
 
@@ -194,9 +206,41 @@ def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+class SiteGeometryField(forms.JSONField):
+    """The site as GeoJSON text, parsed as every JSON from outside is (``permits.jsonsafe``: no
+    crash on deep nesting, no NaN); the model field's validator then checks the geometry."""
+
+    def to_python(self, value):
+        if self.disabled or value in self.empty_values:
+            return None
+        if isinstance(value, list | dict | int | float):
+            return value
+        try:
+            return jsonsafe.loads(value)
+        except jsonsafe.JSONRefused as refused:
+            raise forms.ValidationError(refused.message, code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False) if value is not None else ""
+
+    def bound_data(self, data, initial):
+        if self.disabled:
+            return initial
+        try:
+            return jsonsafe.loads(data) if data not in self.empty_values else None
+        except jsonsafe.JSONRefused:
+            return forms.fields.InvalidJSONInput(data)
+
+
 class ApplicationForm(forms.ModelForm):
     """What every type's form shares. Every field may stay empty in a draft; submission checks
-    completeness and the rules, and the application page lists what is missing."""
+    completeness and the rules, and the application page lists what is missing.
+
+    The site comes as GeoJSON text (typed, pasted or drawn on the map by ``site_draw.js``) or
+    as a file (``site_file``): the view reads the file through the service and its geometry
+    replaces the text."""
 
     jurisdiction = forms.ModelChoiceField(
         label=_model_label("jurisdiction"), queryset=Jurisdiction.objects.all()
@@ -205,11 +249,42 @@ class ApplicationForm(forms.ModelForm):
         label=_model_label("district"),
         queryset=District.objects.select_related("jurisdiction"),
     )
+    site_geometry = SiteGeometryField(
+        label=_("Site as GeoJSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "permits-geojson"}),
+        help_text=_(
+            "A GeoJSON Polygon or MultiPolygon in WGS 84 longitude/latitude (an introduction "
+            "may give a Point). Drawing on the map fills it in."
+        ),
+    )
+    site_file = forms.FileField(
+        label=_("Site file"),
+        required=False,
+        help_text=_(
+            "GeoJSON, KML, or a zipped shapefile with its .prj (WGS 84 or CGCS2000). Its "
+            "geometry replaces the GeoJSON below."
+        ),
+    )
 
     def __init__(self, *args, return_items: dict[str, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Field name → what the open return asks to correct there (shown beside the field).
         self.return_items = return_items or {}
+
+    def site_upload(self):
+        """The site file chosen, once the form has been cleaned (None without one)."""
+        return getattr(self, "cleaned_data", {}).get("site_file")
+
+    def site_taken(self, site: dict[str, Any]) -> None:
+        """The uploaded file's geometry replaces the typed one, and the text box shows it: a
+        page shown again for another field's error does not ask for the file again."""
+        self.cleaned_data["site_geometry"] = site
+        self.errors.pop("site_geometry", None)  # about the text the file replaces
+        # A mutable copy (the posted QueryDict is immutable), keeping every value of every key.
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix("site_geometry")] = json.dumps(site, ensure_ascii=False)
+        self.data = data
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned values under the model field names the services take."""
@@ -631,3 +706,22 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to"]).choices = _person_choices(candidates)
+
+
+# --- The 小班 registry ----------------------------------------------------------------------
+
+
+class ParcelFilterForm(forms.Form):
+    district = DistrictChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=District.objects.select_related("jurisdiction"),
+    )
+    compartment = forms.CharField(
+        label=_("Compartment"),
+        required=False,
+        max_length=41,
+        help_text=_("A 林班 (“12”) or a 林班-小班 code (“12-3”)."),
+    )
+
+    layout = Layout(Row("district", "compartment"))

@@ -10,7 +10,18 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site, route
 
-from . import applications, audit, dashboard, desk, home, notifications, people, reports, tasks
+from . import (
+    applications,
+    audit,
+    dashboard,
+    desk,
+    home,
+    notifications,
+    parcels,
+    people,
+    reports,
+    tasks,
+)
 
 
 class DeskApp(Application):
@@ -96,6 +107,18 @@ class AuditApp(Application):
         return home.may_use_audit(user)
 
 
+class ParcelsApp(Application):
+    """The 小班 registry: any signed-in user reads it; a parcel's history shows only the
+    applications the reader may see."""
+
+    app_name = "parcels"
+    title = _("Sub-compartment registry (小班)")
+    icon = "grid_on"
+    menu_template_name = None
+
+    index_path = path("", parcels.parcel_list, name="index")
+
+
 class PermitsSite(Site):
     title = _("Forestry permits")
     icon = "forest"
@@ -144,6 +167,7 @@ class PermitsSite(Site):
             applications.application_document_download,
             name="application-document",
         ),
+        path("parcels/<int:pk>/", parcels.parcel_detail, name="parcel-detail"),
         path("tasks/<int:task_id>/", tasks.task_detail, name="task-detail"),
         path("tasks/<int:task_id>/claim/", tasks.task_claim, name="task-claim"),
         path("tasks/<int:task_id>/unclaim/", tasks.task_unclaim, name="task-unclaim"),
@@ -176,6 +200,7 @@ class PermitsSite(Site):
     reports_path = route("reports/", ReportsApp())
     dashboard_path = route("dashboard/", DashboardApp())
     audit_path = route("audit/", AuditApp())
+    parcels_path = route("parcels/", ParcelsApp())
 
 
 site = PermitsSite()

@@ -29,14 +29,16 @@ from permits.choices import (
     AttachmentKind,
     AuditAction,
     Decision,
+    Kind,
     NotificationKind,
     Status,
     Step,
 )
 from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
-from permits.facts import application_facts, application_snapshot
+from permits.facts import application_snapshot, rule_facts
 from permits.models import Application, AuditEvent, DocumentKind
 from permits.notifications import notify
+from permits.screening import overlaps_now, screening_refresh
 from permits.services import (
     MSG_NO_REVOKE,
     MSG_NOT_YOURS,
@@ -48,7 +50,7 @@ from permits.services import (
     submission_problems,
     transition_refused,
 )
-from roles.models import Agency, AgencyKind, Membership, Role
+from roles.models import Agency, AgencyKind, District, Membership, Role
 from roles.services import application_share_with_auditors, permission_grant_for_step
 
 from . import clock, engine, selectors
@@ -231,7 +233,7 @@ def _check_final_approval(
         raise InvalidInput(
             problems=[Problem("opinion", "reason_required", str(MSG_REASON_AGAINST_DISAGREEMENT))]
         )
-    if policies.final_approval_requires_planning_agreement(application_facts(application)):
+    if policies.final_approval_requires_planning_agreement(rule_facts(application)):
         planning_agreed = any(
             c.agency.kind == AgencyKind.PLANNING and c.decision == Decision.AGREE
             for c in countersigns
@@ -285,6 +287,25 @@ def _apply_decision(
         fsm_apply(application, application.district_approve, to=route.after_district_approval())
     else:
         fsm_apply(application, application.municipal_approve)
+
+
+MSG_LAND_TAKEN = _("Another occupation permit now covers part of this land.")
+
+
+def _check_land_still_free(application: Application) -> None:
+    """Rule Z3 again when an occupation is granted: another occupation may have been approved
+    on the same land since this one was submitted. Grants of occupations in one district take
+    turns (the district row's lock, taken after the application's), so two overlapping grants
+    cannot both pass this check."""
+    if application.kind != Kind.OCCUPATION:
+        return
+    District.objects.select_for_update().filter(pk=application.district_id).first()
+    facts = {**rule_facts(application), "overlaps": tuple(overlaps_now(application))}
+    if findings := policies.evaluate((policies.Z3,), facts, application.jurisdiction_id):
+        raise RulesViolated(
+            MSG_LAND_TAKEN,
+            [Problem(f.field, "rule_violation", f.message, f.rule, f.source) for f in findings],
+        )
 
 
 def _grant_next_steps(application: Application, route: ResolvedRoute) -> None:
@@ -437,6 +458,8 @@ def task_decide(
             to_status=from_status,
         )
     _apply_decision(application, task, by, decision, opinion)
+    if application.status == Status.APPROVED:
+        _check_land_still_free(application)
     record = _decision_record(application, task, by, decision, opinion, details, return_items)
     task.data = {**task.data, "decision": decision.value, "opinion": opinion}
     task.save(update_fields=["data"])
@@ -760,6 +783,8 @@ def application_submit(
     detail = application_relock(application)
     if detail.status not in EDITABLE_STATUSES:
         raise transition_refused(detail)
+    # Authoritative: the layers, the registry and the other applications as they are now.
+    screening_refresh(detail)
     if problems := submission_problems(detail):
         raise RulesViolated(problems=problems)
     try:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "roles",
+    "zones",
     "permits",
     "workflows",
     "demo",
@@ -160,6 +161,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Project-wide static files (the site-drawing script of the draft form).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Uploads live outside the web root and are only served through permission-checked views.
 MEDIA_ROOT = env_path("PERMITS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
@@ -257,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",
         "NotificationKindEnum": "permits.choices.NotificationKind",
         "DocumentKindEnum": "permits.models.DocumentKind",
+        "ZoneKindEnum": "zones.models.ZoneKind",
     },
 }
 

@@ -1,11 +1,13 @@
 """What a decision document says, per application type. Documents are official Chinese texts,
 so they are rendered in Chinese whatever the interface language."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from django.utils import timezone, translation
 
-from permits.choices import Kind
+from permits.choices import Kind, ProtectionClass
 
 TITLES = {
     Kind.TENDING: "天然林抚育作业设计审批决定书",
@@ -264,3 +266,94 @@ def decision_closing(*, approval: bool) -> list[str]:
             "你单位应当在有效期限内按照上述许可事项和条件实施，并接受本机关的监督检查。特此决定。"
         ]
     return ["特此决定。"]
+
+
+# --- 附：位置图 (PRODUCT §15) ------------------------------------------------------------------
+
+SITE_WORDS = {
+    Kind.TENDING: "作业区",
+    Kind.OCCUPATION: "用地",
+    Kind.INTRODUCTION: "引入地点",
+}
+# The layers by their names in planning documents: an official text names them in Chinese
+# whatever translations the interface has.
+LAYER_NAMES = {
+    "reserve_core": "自然保护区核心保护区",
+    "red_line": "生态保护红线",
+    "key_zone": "天然林保护重点区域",
+    "basic_farmland": "永久基本农田",
+    "water_source": "饮用水水源保护区",
+    "eco_control": "生态控制区",
+    "parcels": "小班登记",
+}
+
+DEMO_LAYERS = "；标注“演示数据”的图层系为演示编造，不是官方数据"
+
+
+def site_map_heading(kind: str) -> str:
+    return f"附：{SITE_WORDS[Kind(kind)]}位置图"
+
+
+def site_map_caption(kind: str, screening) -> list[str]:
+    """What the map shows, in words: the site, the effective protection class, the zones."""
+    word = SITE_WORDS[Kind(kind)]
+    return [
+        _site_line(word, screening.geometry, screening.site_area_ha),
+        _protection_line(screening.effective_protection_class, screening.declared_protection_class),
+        _zones_line(screening.zones),
+    ]
+
+
+def _site_line(word: str, geometry: Mapping[str, Any], area_ha) -> str:
+    if geometry.get("type") == "Point":
+        lon, lat = geometry["coordinates"][:2]
+        return f"{word}位置：东经{lon:.5f}°，北纬{lat:.5f}°（点位）。"
+    return f"{word}面积：{area_ha:.2f}公顷（按图形计算）。"
+
+
+def _protection_name(value: str) -> str:
+    if value not in ProtectionClass.values:
+        return value or "—"
+    with translation.override("zh-hans"):
+        return str(ProtectionClass(value).label)
+
+
+def _protection_line(effective: str, declared: str) -> str:
+    line = f"有效保护等级：{_protection_name(effective)}"
+    if declared and declared != effective:
+        line += f"（申报为{_protection_name(declared)}，按图层认定）"
+    return line + "。"
+
+
+def _zones_line(zones: Sequence[Mapping[str, Any]]) -> str:
+    if not zones:
+        return "涉及保护区域：无。"
+    return "涉及保护区域：" + "；".join(_zone_phrase(z) for z in zones) + "。"
+
+
+def _zone_phrase(zone: Mapping[str, Any]) -> str:
+    parts = [LAYER_NAMES.get(zone["kind"], zone["kind"]), f"依据：{zone['source']}"]
+    if zone.get("overlap_ha"):
+        parts.append(f"重叠{zone['overlap_ha']:.2f}公顷")
+    return f"{zone['name']}（{'，'.join(parts)}）"
+
+
+def basemap_note(
+    versions: Sequence[Mapping[str, Any]], district_names: Mapping[str, str], superseded: bool
+) -> str:
+    """注：the map is drawn from this system's layers (which versions), not a survey."""
+    if not versions:
+        return "注：本系统尚无图层，图中仅示申请位置，非测绘成果。"
+    listed = "、".join(_version(v, district_names) for v in versions)
+    demo = DEMO_LAYERS if any(v["demo"] for v in versions) else ""
+    note = f"注：底图为本系统图层（版本：{listed}），非测绘成果{demo}。"
+    if superseded:
+        note += "审查后已更新的图层按现行版本绘制。"
+    return note
+
+
+def _version(version: Mapping[str, Any], district_names: Mapping[str, str]) -> str:
+    scope = district_names.get(version["district"] or "", "")
+    demo = "（演示数据）" if version["demo"] else ""
+    name = LAYER_NAMES.get(version["kind"], version["kind"])
+    return f"{scope}{name}第{version['version']}版{demo}"

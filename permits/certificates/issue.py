@@ -22,6 +22,7 @@ from permits.obligations import obligations_schedule, validity
 from . import content
 from .render import CertificateDocument, ReviewLine, render_certificate
 from .signing import certificate_sign_after_commit
+from .site_map import site_map_section
 
 
 def verify_url(number: str, check_code: str) -> str:
@@ -107,6 +108,7 @@ def _document(
         issued_on=timezone.localdate(certificate.issued_at),
         refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
         remedy_notice=content.remedy_notice(agency),
+        site_map=site_map_section(detail),
         **extra,
     )
 

@@ -9,15 +9,20 @@ STSong-Light CID font is referenced (extractable, but not embedded).
 The QR code of the verification URL is drawn from segno's matrix as vector
 rectangles, which is an order of magnitude faster than ReportLab's QR widget.
 Output is reproducible: identical documents give identical bytes.
+
+A decision may carry the map of its site (``SiteMap``), drawn by a callable the caller
+supplies. The map is an appendix, not the decision: when it cannot be drawn the document is
+issued with its caption and a line saying so, and the failure is logged.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import unquote
@@ -52,6 +57,7 @@ __all__ = [
     "NoticeDocument",
     "QrFlowable",
     "ReviewLine",
+    "SiteMap",
     "cid_font_name",
     "cjk_font_name",
     "draw_qr",
@@ -76,6 +82,10 @@ STAMP_RED = colors.Color(0.8, 0.05, 0.05)
 SEAL_DIAMETER = 38 * mm
 SEAL_GREY = colors.Color(0.6, 0.6, 0.6)
 LABEL_BACKGROUND = colors.Color(0.93, 0.93, 0.93)
+MAP_WIDTH, MAP_HEIGHT = 160 * mm, 100 * mm
+MAP_MISSING = "（位置图未能生成，位置以下列说明为准。）"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,19 @@ class ReviewLine:
     decided_on: date
     decision: str
     opinion: str = ""
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """附：位置图: the site among the zones around it, with its description in real text.
+
+    ``draw(width, height, font_name)`` returns the map as a flowable of that size in points
+    (a ReportLab ``Drawing``); None when there is no picture to draw."""
+
+    heading: str
+    caption: list[str]
+    note: str
+    draw: Callable[[float, float, str], Flowable] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +138,7 @@ class CertificateDocument:
     opening: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
     legal_basis: str = ""
+    site_map: SiteMap | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +225,7 @@ class _Styles:
     revoked: ParagraphStyle
     small: ParagraphStyle
     caption: ParagraphStyle
+    map_text: ParagraphStyle
     signature: ParagraphStyle
 
 
@@ -229,6 +254,7 @@ def _styles(font: str) -> _Styles:
         revoked=style("revoked", 11, textColor=STAMP_RED, spaceAfter=3 * mm),
         small=style("small", 7, leading=9, textColor=colors.Color(0.3, 0.3, 0.3)),
         caption=style("caption", 9, alignment=TA_CENTER),
+        map_text=style("map_text", 9, spaceBefore=0.5 * mm),
         signature=style("signature", 12, alignment=TA_RIGHT, leading=20),
     )
 
@@ -399,6 +425,28 @@ def _step_row(line: ReviewLine, s: _Styles) -> list[Paragraph]:
     return [Paragraph(_markup(c), s.cell) for c in cells]
 
 
+def _site_map(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
+    """The appendix with the site map: heading, picture and its description on one page."""
+    section = doc.site_map
+    if section is None:
+        return []
+    picture = _map_picture(section, doc.number, s, font)
+    text = [Paragraph(_markup(line), s.map_text) for line in [*section.caption, section.note]]
+    return [KeepTogether([Paragraph(_markup(section.heading), s.heading), picture, *text])]
+
+
+def _map_picture(section: SiteMap, number: str, s: _Styles, font: str) -> Flowable:
+    if section.draw is not None:
+        try:
+            picture = section.draw(MAP_WIDTH, MAP_HEIGHT, font)
+        except Exception:
+            logger.exception("The site map of %s could not be drawn; issued without it", number)
+        else:
+            picture.hAlign = "CENTER"
+            return picture
+    return Paragraph(MAP_MISSING, s.caption)
+
+
 class SignatureBlock(Flowable):
     """发文机关署名 and 成文日期 right-aligned (four characters from the right edge, GB/T 9704
     §7.3.5), with the seal area centred on them: the seal is stamped pressing on both lines."""
@@ -498,6 +546,7 @@ def _story(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
         *body,
         _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font),
         *_steps_table(doc, s),
+        *_site_map(doc, s, font),
         _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s),
     ]
 
@@ -601,7 +650,16 @@ def render_certificate(doc: CertificateDocument, *, font_name: str | None = None
     `font_name` selects an already registered CJK font (see `cid_font_name`);
     by default the best installed font is used.
     """
-    return _render(doc, _story, font_name)
+    try:
+        return _render(doc, _story, font_name)
+    except Exception:
+        # A map that was built but fails while it is laid out or painted: the decision is
+        # issued without the picture (its caption stays), never not at all.
+        if doc.site_map is None or doc.site_map.draw is None:
+            raise
+        logger.exception("Rendering %s with its site map failed; rendered without it", doc.number)
+        without = replace(doc, site_map=replace(doc.site_map, draw=None))
+        return _render(without, _story, font_name)
 
 
 def render_notice(doc: NoticeDocument, *, font_name: str | None = None) -> bytes:

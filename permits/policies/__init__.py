@@ -30,13 +30,14 @@ from .occupation import (
     red_line_requires_planning_agreement,
 )
 from .tending import TENDING_RULES, tending_required
+from .zones import OCCUPATION_ZONE_RULES, TENDING_ZONE_RULES, Z3
 
 if TYPE_CHECKING:
     from permits.errors import Problem
 
 RULES = {
-    Kind.TENDING: TENDING_RULES,
-    Kind.OCCUPATION: OCCUPATION_RULES,
+    Kind.TENDING: TENDING_RULES + TENDING_ZONE_RULES,
+    Kind.OCCUPATION: OCCUPATION_RULES + OCCUPATION_ZONE_RULES,
     Kind.INTRODUCTION: INTRODUCTION_RULES,
 }
 REQUIRED = {
@@ -80,6 +81,7 @@ __all__ = [
     "Finding",
     "Missing",
     "Rule",
+    "Z3",
     "Severity",
     "advisory",
     "blocking",

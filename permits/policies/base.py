@@ -16,6 +16,17 @@ if TYPE_CHECKING:
 Facts = Mapping[str, Any]
 
 
+def protection_classes(facts: Facts) -> frozenset[str]:
+    """Every protection class that applies to the site: the declared one and the mapped ones
+    (``protection_classes``, from the screening). Being in a red line does not exempt a site
+    from the rules of a key zone it also lies in."""
+    classes = facts.get("protection_classes")
+    if classes is not None:
+        return frozenset(classes)
+    declared = facts.get("protection_class")
+    return frozenset({str(declared)} if declared else ())
+
+
 class Severity(StrEnum):
     BLOCKING = "blocking"
     ADVISORY = "advisory"

@@ -15,7 +15,7 @@ from permits.choices import (
     ProtectionClass,
 )
 
-from .base import Facts, Rule, Severity
+from .base import Facts, Rule, Severity, protection_classes
 from .tending import BEIJING, BOTH, SOURCE_000_2_3_CORE, TIANJIN, in_reserve_core
 
 SOURCE_000_2_4_OCCUPATION = (
@@ -82,7 +82,7 @@ def _project_outside(facts: Facts, allowed: frozenset[str]) -> bool:
 def key_zone_natural_forest_for_ordinary_project(facts: Facts) -> bool:
     return (
         _on_natural_forest(facts)
-        and facts.get("protection_class") == ProtectionClass.KEY_ZONE
+        and ProtectionClass.KEY_ZONE in protection_classes(facts)
         and _project_outside(facts, SPECIAL_PROJECTS)
     )
 
@@ -103,7 +103,7 @@ def natural_forest_green_industry_destroying_vegetation(facts: Facts) -> bool:
 
 
 def in_red_line(facts: Facts) -> bool:
-    return facts.get("protection_class") == ProtectionClass.RED_LINE
+    return ProtectionClass.RED_LINE in protection_classes(facts)
 
 
 def red_line_requires_planning_agreement(facts: Facts) -> bool:

@@ -17,7 +17,7 @@ from permits.choices import (
     ProtectionClass,
 )
 
-from .base import Facts, Rule, Severity
+from .base import Facts, Rule, Severity, protection_classes
 
 BEIJING, TIANJIN = "110000", "120000"
 BOTH = frozenset({BEIJING, TIANJIN})
@@ -98,14 +98,14 @@ def commercial_harvest_of_natural_forest(facts: Facts) -> bool:
 
 
 def in_reserve_core(facts: Facts) -> bool:
-    return facts.get("protection_class") == ProtectionClass.RESERVE_CORE
+    return ProtectionClass.RESERVE_CORE in protection_classes(facts)
 
 
 def key_zone_operation_outside(allowed: frozenset[str]) -> Callable[[Facts], bool]:
     def violated(facts: Facts) -> bool:
         operation = facts.get("operation_type")
         return (
-            facts.get("protection_class") == ProtectionClass.KEY_ZONE
+            ProtectionClass.KEY_ZONE in protection_classes(facts)
             and bool(operation)
             and operation not in allowed
         )

@@ -33,9 +33,20 @@ def assert_error_shape(response):
         ({"compartments": "12-3"}, "compartments", "not_a_list"),
         ({"compartments": ["12-3", {"no": 1}]}, "compartments.1", "invalid"),
         (
-            {"site_geometry": {"type": "Point", "coordinates": [116, 40]}},
+            {"site_geometry": {"type": "LineString", "coordinates": [[116, 40], [116.1, 40]]}},
             "site_geometry",
             "invalid_geometry",
+        ),
+        # A point names an introduction site; a tending design covers an area.
+        (
+            {"site_geometry": {"type": "Point", "coordinates": [116, 40]}},
+            "site_geometry",
+            "polygon_required",
+        ),
+        (
+            {"site_geometry": {"type": "Point", "coordinates": [2.35, 48.85]}},
+            "site_geometry",
+            "outside_china",
         ),
         ({"kind": "logging"}, "kind", "invalid_choice"),
     ],

@@ -1,6 +1,7 @@
 """Shared steps of the web tests: form data as a browser posts it, and an application moved
 through review by the services (the pages under test only read it)."""
 
+import json
 from decimal import Decimal
 
 from permits import services
@@ -20,8 +21,17 @@ def tending_form_data(**overrides) -> dict:
         "district": data.pop("district_id"),
         "compartments": ", ".join(data.pop("compartments")),
     }
-    form.update({name: "" if value is None else str(value) for name, value in data.items()})
+    form.update({name: _posted(value) for name, value in data.items()})
     return form
+
+
+def _posted(value) -> str:
+    """A value as a browser posts it; the site as the GeoJSON text the form's box holds."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
 
 
 def submitted(*, by, **overrides):
@@ -69,7 +79,7 @@ def form_data(data: dict) -> dict:
             continue
         if isinstance(value, bool):
             value = "true" if value else "false"
-        form[name] = "" if value is None else str(value)
+        form[name] = _posted(value)
     return form
 
 

@@ -1,7 +1,10 @@
 """Occupation (占用林地) and introduction (外来物种引入) through the pages: the forms, the document
 checklist, the countersign tasks of the consulted agencies and the approver's view of them."""
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from permits.choices import Decision, Kind, Status, Step
@@ -11,7 +14,7 @@ from permits.policies.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURC
 from permits.services import MSG_REQUIRED_ATTACHMENT
 from roles.models import Role
 from web import tasks as web
-from web.forms import APPLICATION_FORMS, section_field_names
+from web.forms import APPLICATION_FORMS, SITE_FORM_FIELDS, section_field_names
 from workflows.services import MSG_OPINION_REQUIRED, MSG_REASON_AGAINST_DISAGREEMENT
 
 from ..factories import member, pdf_upload
@@ -63,7 +66,7 @@ def _task_url(application):
 @pytest.mark.parametrize("kind", list(Kind))
 def test_each_form_shows_every_field_of_its_type_in_a_section(kind):
     form = APPLICATION_FORMS[kind]()
-    assert sorted(section_field_names(kind)) == sorted(form.fields)
+    assert sorted([*section_field_names(kind), *SITE_FORM_FIELDS]) == sorted(form.fields)
 
 
 def test_new_application_lets_the_applicant_choose_the_kind(english, client, applicant_my):
@@ -92,9 +95,15 @@ def test_occupation_form_upload_checklist_and_submit(english, client, applicant_
     for section in ("Project", "Forest land", "Occupation"):
         assert f'vf-form__formset-header">{section}</h3>' in form_page
 
-    response = client.post(create_url, form_data(occupation_data(title="网页占用林地申请")))
+    data = form_data(occupation_data(title="网页占用林地申请"))
+    # The site comes as the applicant's GeoJSON file rather than typed into the box.
+    site = data.pop("site_geometry")
+    data["site_file"] = SimpleUploadedFile("site.geojson", site.encode(), "application/geo+json")
+
+    response = client.post(create_url, data)
 
     occupation = OccupationRequest.objects.get(title="网页占用林地申请")
+    assert occupation.site_geometry == json.loads(site)
     detail_url = reverse("application-detail", args=[occupation.pk])
     assert response.url == detail_url
     assert occupation.destroys_surface_vegetation is True

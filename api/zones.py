@@ -1,0 +1,115 @@
+"""Zones and parcels (API.md "Zones and parcels", PRODUCT §15): the map the screening reads.
+
+Any signed-in user reads the zones and the registry (they are the map applicants draw on);
+a parcel's history lists only the applications the reader may see.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from permits.selectors import parcel_histories, parcels_current, zones_in_force
+from roles.models import District
+from zones.models import Parcel, ProtectedZone, ZoneKind
+
+from .serializers import ErrorSerializer
+
+MSG_UNKNOWN_DISTRICT = _("Unknown district code.")
+
+
+class _DistrictQuery(serializers.Serializer):
+    district = serializers.CharField(required=False, max_length=6)
+
+    def validate_district(self, value: str) -> District:
+        district = District.objects.filter(pk=value).first()
+        if district is None:
+            raise serializers.ValidationError(MSG_UNKNOWN_DISTRICT, code="invalid_choice")
+        return district
+
+
+class ZoneQuerySerializer(_DistrictQuery):
+    kind = serializers.ChoiceField(choices=ZoneKind.choices, required=False)
+
+
+class ParcelQuerySerializer(_DistrictQuery):
+    compartment = serializers.CharField(required=False, max_length=41)
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    jurisdiction = serializers.CharField(source="jurisdiction_id")
+    district = serializers.CharField(source="district_id", allow_null=True)
+    geometry = serializers.JSONField()
+
+    class Meta:
+        model = ProtectedZone
+        fields = ("id", "name", "kind", "jurisdiction", "district", "source", "geometry")
+        read_only_fields = fields
+
+
+class ParcelHistorySerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ParcelSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district_id")
+    geometry = serializers.JSONField()
+    history = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Parcel
+        fields = (
+            "id",
+            "district",
+            "compartment",
+            "forest_block",
+            "sub_compartment",
+            "forest_origin",
+            "welfare_grade",
+            "agreement_holder",
+            "geometry",
+            "history",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(ParcelHistorySerializer(many=True))
+    def get_history(self, parcel):
+        histories = self.context.get("histories", {})
+        applications = histories.get((parcel.district_id, parcel.compartment), [])
+        return ParcelHistorySerializer(applications, many=True).data
+
+
+def _query(serializer_class: type[_DistrictQuery], request) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+class ZoneListView(APIView):
+    @extend_schema(
+        parameters=[ZoneQuerySerializer],
+        responses={200: ZoneSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer},
+    )
+    def get(self, request):
+        query = _query(ZoneQuerySerializer, request)
+        zones = zones_in_force(kind=query.get("kind", ""), district=query.get("district"))
+        return Response(ZoneSerializer(zones, many=True).data)
+
+
+class ParcelListView(APIView):
+    @extend_schema(
+        parameters=[ParcelQuerySerializer],
+        responses={200: ParcelSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer},
+    )
+    def get(self, request):
+        query = _query(ParcelQuerySerializer, request)
+        parcels = list(
+            parcels_current(
+                district=query.get("district"), compartment=query.get("compartment", "")
+            )
+        )
+        histories = parcel_histories(request.user, parcels)
+        return Response(ParcelSerializer(parcels, many=True, context={"histories": histories}).data)

@@ -1,0 +1,200 @@
+"""Rules Z1–Z3: what the map says about the site (PRODUCT §15), with the clauses they rest on.
+
+Facts are the application's own plus the screening's (``permits.screening.screening_facts``):
+``declared_protection_class``, ``protection_class`` (the effective, stricter class),
+``map_zones``, ``parcels`` (the 小班 the site lies on), ``site_area_ha`` and ``overlaps``.
+Without a screening (no site yet) none of these rules fires.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from permits.choices import ForestOrigin, Kind, LandCategory, ProtectionClass, Status
+
+from .base import Facts, Rule, Severity
+from .occupation import SOURCE_004_3_7_RED_LINE
+from .tending import BOTH, SOURCE_000_2_3_CORE
+
+# Strictness, weakest first. A red line is a statutory land-use control (004 三7) over a wider
+# area than a forest key zone; a reserve core zone forbids everything (000 二(三)).
+PROTECTION_ORDER: tuple[str, ...] = (
+    ProtectionClass.GENERAL,
+    ProtectionClass.KEY_ZONE,
+    ProtectionClass.RED_LINE,
+    ProtectionClass.RESERVE_CORE,
+)
+
+
+def stricter(*classes: str) -> str:
+    """The strictest of ``classes`` (unknown or empty values ignored); general if none."""
+    known = [c for c in classes if c in PROTECTION_ORDER]
+    return max(known, key=PROTECTION_ORDER.index, default=ProtectionClass.GENERAL)
+
+
+SOURCE_Z1 = f"{SOURCE_000_2_3_CORE}；{SOURCE_004_3_7_RED_LINE}"
+SOURCE_Z1_PARCEL = (
+    "000 二（一）《北京市天然林保护修复制度实施方案》：“将天然林保护修复任务逐项分解落实到镇乡、村和小班地块”；"
+    "001 三（三）3《蓟州区落实天然林保护修复制度实施方案》：“建立全区天然林数据库。”"
+)
+SOURCE_Z2 = (
+    "000 二（一）《北京市天然林保护修复制度实施方案》：“将天然林保护修复任务逐项分解落实到镇乡、村和小班地块，"
+    "明确天然林保护修复目标任务、重点区域和保障措施。”"
+)
+SOURCE_Z3 = (
+    "《中华人民共和国森林法》第三十七条：“矿藏勘查、开采以及其他各类工程建设，应当不占或者少占林地”；"
+    "000 二（四）《北京市天然林保护修复制度实施方案》：“严管天然林地占用，严格控制天然林地转为其他用途”"
+)
+
+MSG_Z1 = _(
+    "The map places the site in %(zones)s, which is stricter than the declared protection "
+    "class “%(declared)s”: the site's protection class is “%(effective)s”."
+)
+MSG_Z1_ORIGIN = _(
+    "The 小班 registry records %(parcels)s as natural forest: the site cannot be declared as "
+    "planted forest."
+)
+MSG_Z2 = _(
+    "The declared area (%(declared)s ha) differs from the site's computed area "
+    "(%(computed)s ha) by more than %(tolerance)s%%."
+)
+MSG_Z3 = _("The site overlaps the forest land of an occupation permit in force: %(permits)s.")
+
+AREA_TOLERANCE = Decimal("0.10")
+
+
+def _label(value: str) -> str:
+    return str(ProtectionClass(value).label) if value in ProtectionClass.values else value
+
+
+def stricter_zones(facts: Facts) -> list[Mapping[str, Any]]:
+    """The mapped zones stricter than the declared class (none when nothing is declared)."""
+    declared = facts.get("declared_protection_class") or ""
+    if declared not in PROTECTION_ORDER:
+        return []
+    rank = PROTECTION_ORDER.index(declared)
+    return [
+        z
+        for z in facts.get("map_zones", ())
+        if z.get("protection_class") and PROTECTION_ORDER.index(z["protection_class"]) > rank
+    ]
+
+
+def map_stricter_than_declared(facts: Facts) -> bool:
+    return bool(stricter_zones(facts))
+
+
+def map_stricter_params(facts: Facts) -> dict[str, str]:
+    zones = "、".join(f"“{z['name']}”（{z['source']}）" for z in stricter_zones(facts))
+    return {
+        "zones": zones,
+        "declared": _label(facts.get("declared_protection_class") or ""),
+        "effective": _label(facts.get("protection_class") or ""),
+    }
+
+
+def natural_parcels(facts: Facts) -> list[Mapping[str, Any]]:
+    return [p for p in facts.get("parcels", ()) if p.get("forest_origin") == ForestOrigin.NATURAL]
+
+
+def declared_planted_on_natural_parcel(facts: Facts) -> bool:
+    if not natural_parcels(facts):
+        return False
+    if facts.get("kind") == Kind.OCCUPATION:
+        return bool(facts.get("land_category") == LandCategory.PLANTED_FOREST)
+    declared = facts.get("declared_forest_origin", facts.get("forest_origin"))
+    return bool(declared == ForestOrigin.PLANTED)
+
+
+def natural_parcel_params(facts: Facts) -> dict[str, str]:
+    return {"parcels": "、".join(f"小班 {p['compartment']}" for p in natural_parcels(facts))}
+
+
+def area_differs(facts: Facts) -> bool:
+    declared, computed = facts.get("area_ha"), facts.get("site_area_ha")
+    if declared in (None, "") or not computed or not facts.get("site_is_polygonal"):
+        return False
+    computed = Decimal(str(computed))
+    return abs(Decimal(str(declared)) - computed) > computed * AREA_TOLERANCE
+
+
+def area_params(facts: Facts) -> dict[str, str]:
+    return {
+        "declared": str(facts.get("area_ha")),
+        "computed": f"{Decimal(str(facts.get('site_area_ha'))):.2f}",
+        "tolerance": str(int(AREA_TOLERANCE * 100)),
+    }
+
+
+def occupations_in_force(facts: Facts) -> list[Mapping[str, Any]]:
+    return [
+        o
+        for o in facts.get("overlaps", ())
+        if o.get("kind") == Kind.OCCUPATION and o.get("status") == Status.APPROVED
+    ]
+
+
+def over_active_occupation(facts: Facts) -> bool:
+    return facts.get("kind") == Kind.OCCUPATION and bool(occupations_in_force(facts))
+
+
+def over_active_occupation_params(facts: Facts) -> dict[str, str]:
+    rows = occupations_in_force(facts)
+    return {"permits": "、".join(f"{o['reference']}（{o['overlap_ha']:.4f} ha）" for o in rows)}
+
+
+Z1 = Rule(
+    "Z1",
+    BOTH,
+    Severity.BLOCKING,
+    "protection_class",
+    MSG_Z1,
+    SOURCE_Z1,
+    map_stricter_than_declared,
+    map_stricter_params,
+)
+Z1_ORIGIN = Rule(
+    "Z1",
+    BOTH,
+    Severity.BLOCKING,
+    "forest_origin",
+    MSG_Z1_ORIGIN,
+    SOURCE_Z1_PARCEL,
+    declared_planted_on_natural_parcel,
+    natural_parcel_params,
+)
+Z1_LAND = Rule(
+    "Z1",
+    BOTH,
+    Severity.BLOCKING,
+    "land_category",
+    MSG_Z1_ORIGIN,
+    SOURCE_Z1_PARCEL,
+    declared_planted_on_natural_parcel,
+    natural_parcel_params,
+)
+Z2 = Rule(
+    "Z2",
+    BOTH,
+    Severity.ADVISORY,
+    "area_ha",
+    MSG_Z2,
+    SOURCE_Z2,
+    area_differs,
+    area_params,
+)
+Z3 = Rule(
+    "Z3",
+    BOTH,
+    Severity.BLOCKING,
+    "site_geometry",
+    MSG_Z3,
+    SOURCE_Z3,
+    over_active_occupation,
+    over_active_occupation_params,
+)
+
+TENDING_ZONE_RULES: tuple[Rule, ...] = (Z1, Z1_ORIGIN, Z2)
+OCCUPATION_ZONE_RULES: tuple[Rule, ...] = (Z1, Z1_LAND, Z2, Z3)

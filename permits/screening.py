@@ -1,0 +1,326 @@
+"""Screening a site (PRODUCT §15): its area, the zones and 小班 it touches, the effective
+protection class, and the other applications it overlaps.
+
+``screening_refresh`` stores the result for the application (drafts on every save, every
+submission authoritatively); rules read it through ``screening_facts``. The map decides what
+the declaration may not weaken: the effective class is the stricter of the two.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import shapely
+from django.db.models import Q
+from django.utils import timezone
+from shapely.geometry.base import BaseGeometry
+
+from zones.geo import (
+    SITE_TYPES,
+    GeometryRefused,
+    area_ha,
+    geojson,
+    geometry_from_geojson,
+    utm_transformer,
+)
+from zones.index import MIN_OVERLAP_HA, Hit, IndexedParcel, IndexedZone, layer_index
+from zones.models import ZoneKind
+
+from .choices import ForestOrigin, Kind, ProtectionClass, Status
+from .models import Application, SiteOverlap, SiteParcel, SiteScreening
+from .policies.zones import PROTECTION_ORDER, stricter
+
+ZONE_PROTECTION = {
+    ZoneKind.RESERVE_CORE: ProtectionClass.RESERVE_CORE,
+    ZoneKind.RED_LINE: ProtectionClass.RED_LINE,
+    ZoneKind.KEY_ZONE: ProtectionClass.KEY_ZONE,
+}
+IN_REVIEW = (
+    Status.SUBMITTED,
+    Status.DISTRICT_REVIEW,
+    Status.CONSULTATION,
+    Status.MUNICIPAL_REVIEW,
+    Status.RETURNED,
+)
+
+
+def _ha(value: float) -> Decimal:
+    return Decimal(f"{value:.4f}")
+
+
+def site_geometry(detail: Application) -> tuple[BaseGeometry | None, bool]:
+    """The site to screen and whether it came from the registry: the declared geometry, else
+    (tending designs) the registry's 小班 the design names, when the registry has them all."""
+    if detail.site_geometry:
+        try:
+            return geometry_from_geojson(detail.site_geometry, types=SITE_TYPES), False
+        except GeometryRefused:
+            return None, False  # the field's validator reports it
+    compartments = getattr(detail, "compartments", None) or []
+    if detail.kind != Kind.TENDING or not compartments or not detail.district_id:
+        return None, False
+    named = layer_index().parcels_named(detail.district_id, [str(c) for c in compartments])
+    if {p.compartment for p in named} != {str(c) for c in compartments}:
+        return None, False
+    return shapely.union_all([p.geometry for p in named]), True
+
+
+@dataclass(frozen=True)
+class OverlapFound:
+    other_id: int
+    overlap_ha: float
+
+
+def _active_others(detail: Application, today: date) -> Q:
+    in_force = Q(application__status=Status.APPROVED) & (
+        Q(application__valid_until__isnull=True) | Q(application__valid_until__gte=today)
+    )
+    return (in_force | Q(application__status__in=IN_REVIEW)) & ~Q(application_id=detail.pk)
+
+
+def overlaps_find(detail: Application, site: BaseGeometry, today: date) -> list[OverlapFound]:
+    """Active permits and applications in review whose screened site shares land with ``site``."""
+    if site.geom_type == "Point":
+        return []
+    min_lon, min_lat, max_lon, max_lat = site.bounds
+    candidates = SiteScreening.objects.filter(
+        _active_others(detail, today),
+        min_lon__lte=max_lon,
+        max_lon__gte=min_lon,
+        min_lat__lte=max_lat,
+        max_lat__gte=min_lat,
+    ).values_list("application_id", "geometry")
+    transformer = utm_transformer(site)
+    found = []
+    for other_id, geometry in candidates:
+        shared = area_ha(site.intersection(shapely.geometry.shape(geometry)), transformer)
+        if shared >= MIN_OVERLAP_HA:
+            found.append(OverlapFound(other_id, shared))
+    return found
+
+
+def _zone_row(hit: Hit) -> dict[str, Any]:
+    zone: IndexedZone = hit.item
+    return {
+        "id": zone.id,
+        "name": zone.name,
+        "kind": zone.kind,
+        "overlap_ha": float(_ha(hit.overlap_ha)),
+        "source": zone.source,
+        "layer": zone.layer_id,
+        "protection_class": ZONE_PROTECTION.get(ZoneKind(zone.kind), ""),
+    }
+
+
+def _parcel_row(hit: Hit) -> dict[str, Any]:
+    parcel: IndexedParcel = hit.item
+    return {
+        "id": parcel.id,
+        "district": parcel.district,
+        "compartment": parcel.compartment,
+        "forest_origin": parcel.forest_origin,
+        "welfare_grade": parcel.welfare_grade,
+        "agreement_holder": parcel.agreement_holder,
+        "overlap_ha": float(_ha(hit.overlap_ha)),
+        "layer": parcel.layer_id,
+    }
+
+
+def _versions_used(
+    layers: Iterable[dict[str, Any]], jurisdiction: str, hits: Iterable[Hit]
+) -> list[dict[str, Any]]:
+    """Every current layer of the application's jurisdiction, and any other that was hit."""
+    hit_layers = {h.item.layer_id for h in hits}
+    return [v for v in layers if v["jurisdiction"] == jurisdiction or v["id"] in hit_layers]
+
+
+def screening_refresh(detail: Application, *, today: date | None = None) -> SiteScreening | None:
+    """Screen the application's site now and store the result (None, and nothing stored, when
+    there is no site to screen). Runs inside the caller's transaction."""
+    today = today or timezone.localdate()
+    site, from_registry = site_geometry(detail)
+    SiteScreening.objects.filter(application_id=detail.pk).delete()
+    if site is None:
+        return None
+    index = layer_index()
+    zone_hits, parcel_hits = index.zone_hits(site, today), index.parcel_hits(site)
+    zones = sorted(
+        (_zone_row(h) for h in zone_hits),
+        key=lambda z: (-PROTECTION_ORDER.index(z["protection_class"] or "general"), z["name"]),
+    )
+    declared = getattr(detail, "protection_class", "") or ""
+    min_lon, min_lat, max_lon, max_lat = site.bounds
+    screening = SiteScreening.objects.create(
+        application_id=detail.pk,
+        geometry=geojson(site),
+        from_registry=from_registry,
+        min_lon=min_lon,
+        min_lat=min_lat,
+        max_lon=max_lon,
+        max_lat=max_lat,
+        site_area_ha=_ha(area_ha(site)),
+        declared_protection_class=declared,
+        effective_protection_class=stricter(declared, *(z["protection_class"] for z in zones)),
+        zones=zones,
+        parcels=[_parcel_row(h) for h in parcel_hits],
+        layer_versions=_versions_used(
+            index.layers, detail.jurisdiction_id, [*zone_hits, *parcel_hits]
+        ),
+    )
+    SiteParcel.objects.bulk_create(
+        SiteParcel(
+            screening=screening,
+            district_id=p["district"],
+            compartment=p["compartment"],
+            overlap_ha=_ha(p["overlap_ha"]),
+        )
+        for p in screening.parcels
+    )
+    SiteOverlap.objects.bulk_create(
+        SiteOverlap(screening=screening, other_id=o.other_id, overlap_ha=_ha(o.overlap_ha))
+        for o in overlaps_find(detail, site, today)
+    )
+    return screening
+
+
+def screening_of(application: Application) -> SiteScreening | None:
+    """The stored screening, read afresh (a refresh replaces the row)."""
+    return SiteScreening.objects.filter(application_id=application.pk).first()
+
+
+def overlaps_of(application: Application, *, today: date | None = None) -> list[dict[str, Any]]:
+    """The active applications this one shares land with, found by either side's screening:
+    ``[{"application", "reference", "kind", "status", "overlap_ha"}]``, largest first."""
+    today = today or timezone.localdate()
+    mine = SiteOverlap.objects.filter(screening_id=application.pk).select_related("other")
+    theirs = SiteOverlap.objects.filter(other_id=application.pk).select_related(
+        "screening__application"
+    )
+    found: dict[int, tuple[Application, Decimal]] = {}
+    for row in mine:
+        found[row.other_id] = (row.other, row.overlap_ha)
+    for row in theirs:
+        other = row.screening.application
+        found.setdefault(other.pk, (other, row.overlap_ha))
+    rows = [
+        {
+            "application": other,
+            "reference": other.reference,
+            "kind": other.kind,
+            "status": other.status,
+            "overlap_ha": float(overlap),
+            "in_force": _active(other, today),
+        }
+        for other, overlap in found.values()
+        if _active(other, today)
+    ]
+    return sorted(rows, key=lambda r: (-r["overlap_ha"], r["reference"]))
+
+
+def overlaps_now(application: Application, *, today: date | None = None) -> list[dict[str, Any]]:
+    """``overlaps_of`` computed afresh from the stored sites (not from the rows the screenings
+    left): what a grant checks, since two applications submitted at the same moment did not
+    see each other in review."""
+    today = today or timezone.localdate()
+    screening = screening_of(application)
+    if screening is None:
+        return []
+    site = shapely.geometry.shape(screening.geometry)
+    found = {o.other_id: o.overlap_ha for o in overlaps_find(application, site, today)}
+    others = Application.objects.filter(pk__in=found)
+    return [
+        {
+            "reference": o.reference,
+            "kind": o.kind,
+            "status": o.status,
+            "overlap_ha": float(_ha(found[o.pk])),
+            "in_force": True,
+        }
+        for o in others
+    ]
+
+
+def _active(application: Application, today: date) -> bool:
+    if application.status == Status.APPROVED:
+        return application.valid_until is None or application.valid_until >= today
+    return application.status in IN_REVIEW
+
+
+# A 小班 counts as the site's when it holds this share of the site (a boundary drawn a little
+# over the neighbour's line does not make the neighbour's facts the site's).
+PARCEL_SHARE = 0.05
+
+
+def _site_parcels(screening: SiteScreening) -> tuple[dict[str, Any], ...]:
+    area = float(screening.site_area_ha)
+    return tuple(
+        p for p in screening.parcels if area == 0 or p["overlap_ha"] >= PARCEL_SHARE * area
+    )
+
+
+def screening_facts(detail: Application) -> dict[str, Any]:
+    """What the rules read of the screening (none of it when there is no screening): the
+    effective protection class, the zones, the 小班 and their official facts, the overlaps."""
+    screening = screening_of(detail)
+    if screening is None:
+        return {}
+    declared = getattr(detail, "protection_class", "") or ""
+    zone_classes = {z["protection_class"] for z in screening.zones if z["protection_class"]}
+    parcels = _site_parcels(screening)
+    origin: dict[str, Any] = {}
+    if detail.kind == Kind.TENDING:
+        # The registry's word on the forest origin is what T1 and T5 read.
+        declared_origin = getattr(detail, "forest_origin", "")
+        natural = any(p["forest_origin"] == ForestOrigin.NATURAL for p in parcels)
+        origin = {
+            "declared_forest_origin": declared_origin,
+            "forest_origin": ForestOrigin.NATURAL if natural else declared_origin,
+        }
+    return {
+        **origin,
+        "screened": True,
+        "site_area_ha": screening.site_area_ha,
+        "site_is_polygonal": screening.geometry.get("type") in ("Polygon", "MultiPolygon"),
+        "declared_protection_class": declared,
+        "protection_class": stricter(declared, *zone_classes),
+        "protection_classes": frozenset({declared, *zone_classes} - {""}),
+        "map_zones": tuple(screening.zones),
+        "parcels": parcels,
+        "overlaps": tuple(
+            {k: v for k, v in row.items() if k != "application"} for row in overlaps_of(detail)
+        ),
+    }
+
+
+def geometry_sha256(geometry: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(geometry, sort_keys=True).encode()).hexdigest()
+
+
+def screening_record(application: Application) -> dict[str, Any] | None:
+    """The API's ``screening`` (API.md "Zones and parcels") and what audit events keep."""
+    screening = screening_of(application)
+    if screening is None:
+        return None
+    return {
+        "site_area_ha": float(screening.site_area_ha),
+        "effective_protection_class": screening.effective_protection_class,
+        "from_registry": screening.from_registry,
+        "zones": [
+            {k: z[k] for k in ("id", "name", "kind", "overlap_ha", "source")}
+            for z in screening.zones
+        ],
+        "parcels": [
+            {k: p[k] for k in ("id", "district", "compartment", "overlap_ha")}
+            for p in screening.parcels
+        ],
+        "overlaps": [
+            {k: o[k] for k in ("reference", "status", "overlap_ha")}
+            for o in overlaps_of(application)
+        ],
+        "layer_versions": screening.layer_versions,
+        "geometry_sha256": geometry_sha256(screening.geometry),
+    }

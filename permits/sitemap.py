@@ -1,0 +1,73 @@
+"""The map of an application's site (PRODUCT §15 "Maps without the internet"): the site with
+the zones, 小班 and other applications near it, as a ``zones.maps.MapPlan`` that the pages draw
+as SVG and the documents as ReportLab graphics.
+
+Only what lies near the site is drawn: the candidates come from the stored bounding boxes of
+the current layers (an indexed range query), so a map costs one query per layer table.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zones.maps import MapFeature, MapPlan
+from zones.models import Parcel, ProtectedZone
+
+from .models import Application, SiteScreening
+from .screening import overlaps_of, screening_of
+
+# The map shows this much around the site on each side (as a share of its extent).
+MARGIN = 0.6
+# At least this much (degrees, ~1 km): a tiny site still shows its neighbourhood.
+MIN_MARGIN = 0.01
+# A map is for reading: the nearest features, not a whole layer.
+MAX_FEATURES = 60
+
+
+def _view(geometry_bounds: tuple[float, float, float, float]) -> dict[str, float]:
+    min_lon, min_lat, max_lon, max_lat = geometry_bounds
+    dx = max((max_lon - min_lon) * MARGIN, MIN_MARGIN)
+    dy = max((max_lat - min_lat) * MARGIN, MIN_MARGIN)
+    return {
+        "min_lon__lte": max_lon + dx,
+        "max_lon__gte": min_lon - dx,
+        "min_lat__lte": max_lat + dy,
+        "max_lat__gte": min_lat - dy,
+    }
+
+
+def _near(queryset: QuerySet[Any], view: dict[str, float]) -> QuerySet[Any]:
+    return queryset.filter(layer__superseded_at__isnull=True, **view)
+
+
+def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
+    """The site (as screened) and what lies near it; an empty plan without a site."""
+    screening = screening_of(application)
+    if screening is None:
+        return MapPlan(site=None, title=title)
+    bounds = (screening.min_lon, screening.min_lat, screening.max_lon, screening.max_lat)
+    view = _view(bounds)
+    today = timezone.localdate()
+    zones = _near(ProtectedZone.objects.all(), view).filter(
+        Q(effective_from__isnull=True) | Q(effective_from__lte=today),
+        Q(effective_until__isnull=True) | Q(effective_until__gte=today),
+    )
+    features = [
+        MapFeature(z.geometry, z.kind, z.name)
+        for z in zones.order_by("area_ha")[:MAX_FEATURES].only("geometry", "kind", "name")
+    ]
+    parcels = _near(Parcel.objects.all(), view).only("geometry", "compartment")
+    features += [MapFeature(p.geometry, "parcel", p.compartment) for p in parcels[:MAX_FEATURES]]
+    features += _overlap_features(application)
+    return MapPlan(
+        site=MapFeature(screening.geometry, "site", application.reference),
+        features=tuple(features),
+        title=title,
+    )
+
+
+def _overlap_features(application: Application) -> list[MapFeature]:
+    references = {row["application"].pk: row["reference"] for row in overlaps_of(application)}
+    sites = SiteScreening.objects.filter(application_id__in=references).only("geometry")
+    return [MapFeature(s.geometry, "overlap", references[s.application_id]) for s in sites]

@@ -1,0 +1,266 @@
+"""Zones and parcels over HTTP (API.md "Zones and parcels"): the record's screening, the zone
+and parcel lists with each parcel's history limited to what the reader sees, site files, and
+hostile input refused field by field with nothing stored."""
+
+import io
+import json
+import zipfile
+
+import pytest
+import shapefile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from permits.models import Application, AuditEvent
+from tests.api.helpers import API
+from tests.factories import introduction_draft, tending_draft
+from tests.zones.helpers import LAT, LON, box, parcel_layer, site_in, zone_layer
+from workflows.services import application_submit
+
+pytestmark = pytest.mark.django_db
+
+CORE = box(LON - 0.01, LAT - 0.01, 0.05, 0.05)
+
+
+def upload(client, application, name, data):
+    return client.post(
+        f"{API}/applications/{application.pk}/site/",
+        {"file": SimpleUploadedFile(name, data)},
+        format="multipart",
+    )
+
+
+def problem(response) -> tuple[str, str]:
+    (error,) = response.json()["errors"]
+    return error["field"], error["code"]
+
+
+def test_the_record_carries_the_screening(client_for, applicant_my):
+    zone = zone_layer("reserve_core", (CORE, "演示核心区")).zones.get()
+    draft = tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10), area_ha=10)
+
+    screening = client_for(applicant_my).get(f"{API}/applications/{draft.pk}/").json()["screening"]
+
+    assert screening["site_area_ha"] == pytest.approx(10, rel=0.01)
+    assert screening["effective_protection_class"] == "reserve_core"
+    assert screening["zones"] == [
+        {
+            "id": zone.pk,
+            "name": "演示核心区",
+            "kind": "reserve_core",
+            "overlap_ha": pytest.approx(10, rel=0.01),
+            "source": "测试依据",
+        }
+    ]
+    assert screening["overlaps"] == []
+    assert screening["layer_versions"][0]["version"] == 1
+
+
+def test_submission_refused_by_the_map_answers_z1_in_the_error_format(client_for, applicant_my):
+    zone_layer("reserve_core", (CORE, "演示核心区"))
+    draft = tending_draft(by=applicant_my, site_geometry=site_in())
+
+    response = client_for(applicant_my).post(f"{API}/applications/{draft.pk}/submit/")
+
+    assert response.status_code == 400
+    z1 = next(e for e in response.json()["errors"] if e["rule"] == "Z1")
+    assert z1["field"] == "protection_class" and "演示核心区" in z1["message"]
+    assert "000 二（三）" in z1["source"]
+    assert Application.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_zones_need_a_login_and_filter_by_kind_and_district(client_for, applicant_my):
+    zone_layer("reserve_core", (CORE, "全市核心区"))
+    zone_layer("water_source", (box(LON, LAT, 0.01, 0.01), "水源区"))
+    zone_layer("red_line", (box(117.4, 40.1, 0.01, 0.01), "蓟州红线"), jurisdiction="120000")
+    client = client_for(applicant_my)
+
+    assert client_for().get(f"{API}/zones/").status_code == 401
+    everything = client.get(f"{API}/zones/").json()
+    assert {z["name"] for z in everything} == {"全市核心区", "水源区", "蓟州红线"}
+    assert set(everything[0]) == {"id", "name", "kind", "jurisdiction", "district", "source",
+                                  "geometry"}  # fmt: skip
+    cores = client.get(f"{API}/zones/", {"kind": "reserve_core"}).json()
+    assert [z["name"] for z in cores] == ["全市核心区"]
+    miyun = client.get(f"{API}/zones/", {"district": "110118"}).json()
+    assert {z["name"] for z in miyun} == {"全市核心区", "水源区"}
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"kind": "everywhere"}, "kind"), ({"district": "999999"}, "district"),
+     ({"district": "x" * 50}, "district")],
+)  # fmt: skip
+def test_bad_zone_filters_are_field_errors(client_for, applicant_my, query, field):
+    response = client_for(applicant_my).get(f"{API}/zones/", query)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
+
+
+def test_a_parcels_history_lists_only_what_the_reader_sees(
+    client_for, applicant_my, applicant_yq, reviewer_my, reviewer_yq
+):
+    parcel_layer("110118", (box(LON, LAT, 0.01, 0.01), "12-3", "natural"))
+    draft = tending_draft(by=applicant_my, site_geometry=None, compartments=["12-3"])
+    application_submit(application=draft, by=applicant_my)
+
+    def history(user):
+        rows = client_for(user).get(f"{API}/parcels/", {"district": "110118"}).json()
+        (parcel,) = rows
+        assert parcel["compartment"] == "12-3" and parcel["forest_origin"] == "natural"
+        return parcel["history"]
+
+    assert history(applicant_my) == [
+        {"reference": draft.reference, "kind": "tending", "status": "submitted"}
+    ]
+    assert [h["reference"] for h in history(reviewer_my)] == [draft.reference]
+    assert history(applicant_yq) == [] and history(reviewer_yq) == []
+    by_code = client_for(applicant_my).get(f"{API}/parcels/", {"compartment": "12"}).json()
+    assert [p["compartment"] for p in by_code] == ["12-3"]
+
+
+def test_the_superuser_sees_no_history(client_for, applicant_my, reference_data):
+    from tests.factories import UserFactory
+
+    parcel_layer("110118", (box(LON, LAT, 0.01, 0.01), "12-3", "natural"))
+    tending_draft(by=applicant_my, site_geometry=None, compartments=["12-3"])
+    admin = UserFactory(username="it", is_superuser=True, is_staff=True)
+    (parcel,) = client_for(admin).get(f"{API}/parcels/").json()
+    assert parcel["history"] == []
+
+
+# ---- site files -----------------------------------------------------------------------------
+
+
+def geojson_bytes(geometry) -> bytes:
+    return json.dumps({"type": "Feature", "geometry": geometry, "properties": {}}).encode()
+
+
+def zipped_shapefile(*, prj: str | None) -> bytes:
+    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as writer:
+        writer.field("name", "C")
+        writer.poly(site_in()["coordinates"])
+        writer.record("site")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for ext, part in (("shp", shp), ("shx", shx), ("dbf", dbf)):
+            archive.writestr(f"site.{ext}", part.getvalue())
+        if prj is not None:
+            archive.writestr("site.prj", prj)
+    return out.getvalue()
+
+
+WGS84_PRJ = (
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+BEIJING54_PRJ = (
+    'GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,'
+    '298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+
+
+def test_a_site_file_sets_the_site_and_is_screened(client_for, applicant_my):
+    draft = tending_draft(by=applicant_my, site_geometry=None)
+    client = client_for(applicant_my)
+
+    response = upload(client, draft, "site.zip", zipped_shapefile(prj=WGS84_PRJ))
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["site_geometry"]["type"] == "Polygon"
+    assert response.json()["screening"]["site_area_ha"] == pytest.approx(10, rel=0.01)
+
+
+BOWTIE = {"type": "Polygon", "coordinates": [[[LON, LAT], [LON + 0.01, LAT + 0.01],
+          [LON + 0.01, LAT], [LON, LAT + 0.01], [LON, LAT]]]}  # fmt: skip
+KML_LINE = (
+    b'<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Placemark>'
+    b"<LineString><coordinates>116.5,40.5 116.6,40.6</coordinates></LineString>"
+    b"</Placemark></kml>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("site.zip", zipped_shapefile(prj=None), "missing_prj"),
+        ("site.zip", zipped_shapefile(prj=BEIJING54_PRJ), "unknown_crs"),
+        ("site.kml", KML_LINE, "no_polygon"),
+        ("site.geojson", geojson_bytes(BOWTIE), "invalid_polygon"),
+        ("paris.geojson", geojson_bytes(box(2.3, 48.8, 0.01, 0.01)), "outside_china"),
+        ("open.geojson", b'{"type":"Polygon","coordinates":[[[116.5,40.5],[116.6,40.5],'
+         b'[116.6,40.6],[116.5,40.6]]]}', "ring_not_closed"),
+        ("big.geojson", geojson_bytes({"type": "Polygon", "coordinates": [
+            [[116 + i * 1e-6, 40 + (i % 2) * 1e-7] for i in range(50_001)] + [[116, 40]]]}),
+         "too_many_positions"),
+        ("x.bin", b"\x00\x01garbage", None),
+    ],
+)  # fmt: skip
+def test_a_refused_site_file_is_a_field_error_and_stores_nothing(
+    client_for, applicant_my, name, data, code
+):
+    draft = tending_draft(by=applicant_my)
+    before = Application.objects.get(pk=draft.pk).detail.site_geometry
+    events = AuditEvent.objects.count()
+
+    response = upload(client_for(applicant_my), draft, name, data)
+
+    assert response.status_code == 400
+    field, got = problem(response)
+    assert field == "file" and (code is None or got == code)
+    assert Application.objects.get(pk=draft.pk).detail.site_geometry == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_only_the_applicant_sends_a_site_file(client_for, applicant_my, applicant_yq, reviewer_my):
+    draft = tending_draft(by=applicant_my)
+    data = geojson_bytes(site_in())
+    assert upload(client_for(applicant_yq), draft, "s.geojson", data).status_code == 404
+    assert upload(client_for(), draft, "s.geojson", data).status_code == 401
+    submitted = application_submit(application=draft, by=applicant_my)
+    assert upload(client_for(applicant_my), submitted, "s.geojson", data).status_code == 409
+
+
+def test_an_introduction_takes_a_point_from_a_file(client_for, applicant_my):
+    draft = introduction_draft(by=applicant_my, site_geometry=None)
+    point = {"type": "Point", "coordinates": [LON, LAT]}
+    response = upload(client_for(applicant_my), draft, "p.geojson", geojson_bytes(point))
+    assert response.status_code == 200
+    assert response.json()["site_geometry"] == point
+
+
+def test_a_tending_design_refuses_a_point_file(client_for, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    point = {"type": "Point", "coordinates": [LON, LAT]}
+    response = upload(client_for(applicant_my), draft, "p.geojson", geojson_bytes(point))
+    assert response.status_code == 400 and problem(response) == ("file", "no_polygon")
+
+
+def test_overlap_is_reported_to_the_reviewer_too(client_for, applicant_my, reviewer_my):
+    from tests.factories import submit
+
+    first = submit(tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10)), applicant_my)
+    submit(tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.002)), applicant_my)
+    record = client_for(reviewer_my).get(f"{API}/applications/{first.pk}/").json()
+    (overlap,) = record["screening"]["overlaps"]
+    assert overlap["status"] == "district_review" and overlap["overlap_ha"] > 0
+
+
+@pytest.mark.parametrize("body", [{}, {"file": "not a file"}])
+def test_a_site_request_without_a_file_is_a_field_error(client_for, applicant_my, body):
+    draft = tending_draft(by=applicant_my)
+    response = client_for(applicant_my).post(
+        f"{API}/applications/{draft.pk}/site/", body, format="multipart"
+    )
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "file"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"district": "\x00"}, {"compartment": "1" * 100}, {"district": ["110118", "110119"]}],
+)
+def test_hostile_parcel_queries_are_refused_or_harmless(client_for, applicant_my, query):
+    response = client_for(applicant_my).get(f"{API}/parcels/", query)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["errors"][0]["field"] in ("district", "compartment")

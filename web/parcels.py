@@ -1,0 +1,76 @@
+"""The 小班 registry (PRODUCT §15): the list of current sub-compartments and one parcel's page
+with its facts, its map and the applications whose site touched it.
+
+Any signed-in user reads the registry (it is the map applicants draw on); a parcel's history
+lists only the applications the reader may see (``parcel_histories``).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from permits.selectors import parcel_histories, parcels_current
+from permits.sitemap import MARGIN, MAX_FEATURES, MIN_MARGIN
+from zones.maps import MapFeature, MapPlan, map_svg
+from zones.models import Parcel
+
+from .common import PAGE_SIZE
+from .forms import ParcelFilterForm
+from .site_map import MAP_HEIGHT, MAP_WIDTH, svg_safe
+
+
+@login_required
+def parcel_list(request):
+    form = ParcelFilterForm(request.GET or None)
+    query = form.cleaned_data if form.is_valid() else {}
+    parcels = parcels_current(
+        district=query.get("district"), compartment=query.get("compartment", "")
+    ).select_related("district", "layer")
+    page = Paginator(parcels, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "permits/parcel_list.html", {"filter_form": form, "page_obj": page})
+
+
+@login_required
+def parcel_detail(request, pk):
+    parcel = get_object_or_404(
+        Parcel.objects.select_related("district__jurisdiction", "layer"), pk=pk
+    )
+    code = (parcel.district_id, parcel.compartment)
+    history = parcel_histories(request.user, [parcel]).get(code, [])
+    current: Parcel | None = parcel
+    if not parcel.layer.is_current:
+        current = (
+            parcels_current(district=parcel.district).filter(compartment=parcel.compartment).first()
+        )
+    plan = MapPlan(
+        site=MapFeature(parcel.geometry, "site", parcel.compartment),
+        features=tuple(_neighbours(parcel)),
+    )
+    return render(
+        request,
+        "permits/parcel_detail.html",
+        {
+            "parcel": parcel,
+            "current": current,
+            "history": history,
+            "map": svg_safe(map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)),
+        },
+    )
+
+
+def _neighbours(parcel: Parcel) -> list[MapFeature]:
+    """The 小班 of the same registry version around the parcel (a bounding-box query)."""
+    dx = max((parcel.max_lon - parcel.min_lon) * MARGIN, MIN_MARGIN)
+    dy = max((parcel.max_lat - parcel.min_lat) * MARGIN, MIN_MARGIN)
+    near = (
+        Parcel.objects.filter(
+            layer_id=parcel.layer_id,
+            min_lon__lte=parcel.max_lon + dx,
+            max_lon__gte=parcel.min_lon - dx,
+            min_lat__lte=parcel.max_lat + dy,
+            max_lat__gte=parcel.min_lat - dy,
+        )
+        .exclude(pk=parcel.pk)
+        .only("geometry", "compartment")[:MAX_FEATURES]
+    )
+    return [MapFeature(p.geometry, "parcel", p.compartment) for p in near]

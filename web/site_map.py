@@ -1,0 +1,256 @@
+"""Where the site is, on the pages (PRODUCT §15): the "site and zones" section of the
+application and review pages, and the map the draft form draws on (``static/permits/
+site_draw.js``).
+
+The maps are ``zones.maps`` SVGs written on the server; ``map_svg`` escapes every label itself,
+so its output is marked safe here and nowhere else.
+"""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, Min
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from permits import access
+from permits.choices import Kind, ProtectionClass, Status
+from permits.models import Application
+from permits.policies.zones import PROTECTION_ORDER
+from permits.screening import overlaps_of, screening_of
+from permits.selectors import parcels_current
+from permits.sitemap import site_map_plan
+from roles.models import District, Jurisdiction
+from zones import maps
+from zones.maps import MapPlan, map_svg
+from zones.models import LayerKind, ParcelOrigin, WelfareGrade, ZoneKind
+
+MAP_WIDTH, MAP_HEIGHT = 640, 420
+Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
+
+# Where a blank drawing grid is centred when the district's 小班 registry is not loaded.
+JURISDICTION_EXTENT: dict[str, Bounds] = {
+    "110000": (115.42, 39.44, 117.51, 41.06),  # 北京市
+    "120000": (116.70, 38.55, 118.06, 40.25),  # 天津市
+}
+DEFAULT_EXTENT = JURISDICTION_EXTENT["110000"]
+GRID_MARGIN = 8.0
+GRID_LINES = 6  # about this many grid lines across the longer side
+
+MSG_GRID_TITLE = _("Drawing grid")
+MSG_GRID_DESC = _(
+    "No site yet: a blank grid of longitude and latitude lines, %(west)s–%(east)s E, "
+    "%(south)s–%(north)s N."
+)
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def _rank(protection_class: str) -> int:
+    if protection_class in PROTECTION_ORDER:
+        return PROTECTION_ORDER.index(protection_class)
+    return 0
+
+
+def svg_safe(svg: str) -> SafeString:
+    # zones.maps escapes every name and label it writes, and writes no script or style.
+    return mark_safe(svg)  # noqa: S308
+
+
+# --------------------------------------------------------------------------- the page section
+
+
+def site_section(application: Application, user: Any) -> dict[str, Any] | None:
+    """What the application and review pages show of the site: the map, the area, the
+    effective protection class against the declared one, the zones, the 小班 and the overlaps
+    found, and the layer versions read. None without a screening (no site given yet)."""
+    screening = screening_of(application)
+    if screening is None:
+        return None
+    declared = screening.declared_protection_class
+    effective = screening.effective_protection_class
+    return {
+        "screening": screening,
+        "map": svg_safe(map_svg(site_map_plan(application), width=MAP_WIDTH, height=MAP_HEIGHT)),
+        "declared": _label(ProtectionClass, declared) if declared else "",
+        "effective": _label(ProtectionClass, effective),
+        "stricter": _rank(effective) > _rank(declared),
+        "zones": [
+            {**zone, "kind_label": _label(ZoneKind, zone["kind"])} for zone in screening.zones
+        ],
+        "parcels": [
+            {
+                **parcel,
+                "origin_label": _label(ParcelOrigin, parcel["forest_origin"]),
+                "grade_label": _label(WelfareGrade, parcel["welfare_grade"]),
+            }
+            for parcel in screening.parcels
+        ],
+        "overlaps": _overlap_rows(application, user),
+        "layers": _layer_rows(screening.layer_versions),
+    }
+
+
+def _overlap_rows(application: Application, user: Any) -> list[dict[str, Any]]:
+    """The active applications and permits sharing land with the site; linked only for a user
+    who may open them."""
+    rows = overlaps_of(application)
+    others = [row["application"].pk for row in rows]
+    visible = set(
+        access.applications_visible_to(user).filter(pk__in=others).values_list("pk", flat=True)
+    )
+    return [
+        {
+            **row,
+            "kind_label": _label(Kind, row["kind"]),
+            "status_label": _label(Status, row["status"]),
+            "visible": row["application"].pk in visible,
+        }
+        for row in rows
+    ]
+
+
+def _layer_rows(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    districts = dict(
+        District.objects.filter(
+            pk__in={v["district"] for v in versions if v.get("district")}
+        ).values_list("pk", "name")
+    )
+    jurisdictions = dict(
+        Jurisdiction.objects.filter(pk__in={v["jurisdiction"] for v in versions}).values_list(
+            "pk", "name"
+        )
+    )
+    return [
+        {
+            **version,
+            "kind_label": _label(LayerKind, version["kind"]),
+            "scope": districts.get(version.get("district") or "")
+            or jurisdictions.get(version["jurisdiction"], version["jurisdiction"]),
+        }
+        for version in versions
+    ]
+
+
+# --------------------------------------------------------------------------- the drawing map
+
+
+# The map's frame in the SVG and the longitudes and latitudes it shows (zones.maps).
+Frame = maps.MapFrame
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """What the draft form draws on: an SVG and where its frame lies."""
+
+    svg: SafeString
+    frame: Frame
+
+
+def site_frame(plan: MapPlan, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> Frame:
+    """The frame of ``map_svg(plan)`` for a plan with a site (tests/web/test_site_pages.py
+    checks it against a drawn SVG)."""
+    return maps.map_frame(plan, width=width, height=height)
+
+
+def drawing_canvas(application: Application | None, district: District | None) -> Canvas:
+    """The site's map when there is a site, else a blank grid around the district."""
+    if application is not None and screening_of(application) is not None:
+        plan = site_map_plan(application)
+        if plan.site is not None:
+            svg = map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)
+            return Canvas(svg_safe(svg), site_frame(plan))
+    return blank_grid(district_extent(district))
+
+
+def district_extent(district: District | None) -> Bounds:
+    """The extent of the district's 小班 in the current registry, else of its jurisdiction."""
+    if district is None:
+        return DEFAULT_EXTENT
+    box = parcels_current(district=district).aggregate(
+        west=Min("min_lon"), south=Min("min_lat"), east=Max("max_lon"), north=Max("max_lat")
+    )
+    if None in box.values():
+        return JURISDICTION_EXTENT.get(district.jurisdiction_id, DEFAULT_EXTENT)
+    return (box["west"], box["south"], box["east"], box["north"])
+
+
+def _grid_step(span: float) -> float:
+    """A round step (1, 2 or 5 × 10ⁿ degrees) giving about GRID_LINES lines over ``span``."""
+    magnitude = 10 ** math.floor(math.log10(span / GRID_LINES))
+    return next(s * magnitude for s in (1, 2, 5, 10) if span / (s * magnitude) <= GRID_LINES)
+
+
+def _grid_frame(bounds: Bounds, width: float, height: float) -> Frame:
+    west, south, east, north = bounds
+    lon0, lat0 = (west + east) / 2, (south + north) / 2
+    cos0 = math.cos(math.radians(lat0))
+    box_w, box_h = width - 2 * GRID_MARGIN, height - 2 * GRID_MARGIN
+    scale = min(box_w / max((east - west) * cos0, 1e-6), box_h / max(north - south, 1e-6))
+    half_lon, half_lat = box_w / 2 / (scale * cos0), box_h / 2 / scale
+    return Frame(
+        GRID_MARGIN,
+        GRID_MARGIN,
+        width - GRID_MARGIN,
+        height - GRID_MARGIN,
+        lon0 - half_lon,
+        lat0 - half_lat,
+        lon0 + half_lon,
+        lat0 + half_lat,
+    )
+
+
+def _grid_values(low: float, high: float, step: float) -> list[float]:
+    first = math.ceil(low / step)
+    return [n * step for n in range(first, math.floor(high / step) + 1)]
+
+
+def blank_grid(bounds: Bounds, *, width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> Canvas:
+    """An SVG of longitude and latitude lines over ``bounds`` (kept in proportion)."""
+    frame = _grid_frame(bounds, float(width), float(height))
+    step = _grid_step(max(frame.east - frame.west, frame.north - frame.south))
+    digits = max(0, -math.floor(math.log10(step)))
+    parts = [
+        f'<rect x="{frame.x0:.1f}" y="{frame.y0:.1f}" width="{frame.x1 - frame.x0:.1f}" '
+        f'height="{frame.y1 - frame.y0:.1f}" fill="#fafafa" stroke="#333333" stroke-width="1"/>'
+    ]
+    for lon in _grid_values(frame.west, frame.east, step):
+        x = frame.x(lon)
+        parts.append(_grid_line(x, frame.y0, x, frame.y1))
+        parts.append(_grid_text(x + 3, frame.y1 - 4, f"{lon:.{digits}f}°E"))
+    for lat in _grid_values(frame.south, frame.north, step):
+        y = frame.y(lat)
+        parts.append(_grid_line(frame.x0, y, frame.x1, y))
+        parts.append(_grid_text(frame.x0 + 3, y - 3, f"{lat:.{digits}f}°N"))
+    title = str(MSG_GRID_TITLE)
+    desc = str(
+        MSG_GRID_DESC
+        % {
+            "west": f"{frame.west:.3f}",
+            "east": f"{frame.east:.3f}",
+            "south": f"{frame.south:.3f}",
+            "north": f"{frame.north:.3f}",
+        }
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="grid-title grid-desc">'
+        f'<title id="grid-title">{escape(title)}</title><desc id="grid-desc">{escape(desc)}</desc>'
+        f"{''.join(parts)}</svg>"
+    )
+    return Canvas(svg_safe(svg), frame)
+
+
+def _grid_line(x1: float, y1: float, x2: float, y2: float) -> str:
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+        'stroke="#b0bec5" stroke-width="0.75"/>'
+    )
+
+
+def _grid_text(x: float, y: float, text: str) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="10" fill="#546e7a">{text}</text>'

@@ -1,0 +1,180 @@
+"""Geometry as the project accepts it: GeoJSON in WGS 84, inside China, valid, bounded in size.
+
+One checker for every door that brings a geometry in: a site typed into the API or a form, a
+site uploaded as a file, a zone layer or a 小班 registry imported by an administrator. Errors
+are ``GeometryRefused`` with a machine code; callers turn them into field-level errors.
+Areas are computed in the UTM zone of the geometry (metres), never in degrees.
+"""
+
+import math
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import shapely
+from django.utils.translation import gettext_lazy as _
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+SITE_TYPES = (*POLYGONAL, "Point")
+# A site drawn by hand or exported from a survey has hundreds of vertices; a zone polygon from a
+# provincial layer may have tens of thousands. Beyond this, the input is refused, not simplified.
+MAX_POSITIONS = 50_000
+# China's extent with a margin (lon 73.5–135.1 E, lat 3.8–53.6 N): a coordinate outside it is a
+# swapped pair, a projected coordinate read as degrees, or a site that is not ours.
+CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
+HECTARE = 10_000.0
+
+MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
+MSG_SITE_GEOMETRY = _("Expected a GeoJSON Polygon, MultiPolygon or Point geometry object, or null.")
+MSG_POSITION = _(
+    "Each position must be [longitude, latitude] in WGS 84 degrees: longitude −180…180, "
+    "latitude −90…90, numbers only."
+)
+MSG_OUTSIDE_CHINA = _(
+    "The coordinates lie outside China (longitude 73–136 E, latitude 3–54 N): "
+    "expected [longitude, latitude] in WGS 84 degrees."
+)
+MSG_RING_SHORT = _("Each ring needs at least 4 positions.")
+MSG_RING_OPEN = _("Each ring must end at the position it starts from (a closed ring).")
+MSG_TOO_MANY = _("The geometry has more than %(limit)s positions.")
+MSG_INVALID_POLYGON = _("The polygon is not valid (%(reason)s).")
+MSG_EMPTY = _("The geometry is empty.")
+
+
+class GeometryRefused(ValueError):
+    """A geometry the project does not accept; ``code`` is the API's machine code."""
+
+    def __init__(self, message: Any, code: str) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_position(position: object) -> None:
+    if not (isinstance(position, list) and len(position) in (2, 3)):
+        raise GeometryRefused(MSG_POSITION, "invalid_position")
+    if not all(_is_number(v) for v in position):
+        raise GeometryRefused(MSG_POSITION, "invalid_position")
+    lon, lat = position[0], position[1]
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise GeometryRefused(MSG_POSITION, "coordinate_out_of_range")
+
+
+def _check_ring(ring: object) -> int:
+    if not isinstance(ring, list):
+        raise GeometryRefused(MSG_GEOMETRY, "invalid_geometry")
+    if len(ring) < 4:
+        raise GeometryRefused(MSG_RING_SHORT, "ring_too_short")
+    if len(ring) > MAX_POSITIONS:
+        raise GeometryRefused(MSG_TOO_MANY % {"limit": MAX_POSITIONS}, "too_many_positions")
+    for position in ring:
+        _check_position(position)
+    if ring[0][:2] != ring[-1][:2]:
+        raise GeometryRefused(MSG_RING_OPEN, "ring_not_closed")
+    return len(ring)
+
+
+def _polygons(value: dict[str, Any]) -> list[Any]:
+    coordinates = value["coordinates"]
+    polygons = [coordinates] if value["type"] == "Polygon" else coordinates
+    if not polygons or not all(isinstance(p, list) and p for p in polygons):
+        raise GeometryRefused(MSG_GEOMETRY, "invalid_geometry")
+    return polygons
+
+
+def _check_structure(value: dict[str, Any]) -> None:
+    if value["type"] == "Point":
+        _check_position(value["coordinates"])
+        return
+    positions = 0
+    for polygon in _polygons(value):
+        for ring in polygon:
+            positions += _check_ring(ring)
+            if positions > MAX_POSITIONS:
+                raise GeometryRefused(MSG_TOO_MANY % {"limit": MAX_POSITIONS}, "too_many_positions")
+
+
+def geometry_from_geojson(value: object, *, types: Iterable[str] = POLYGONAL) -> BaseGeometry:
+    """The shapely geometry of a GeoJSON geometry object, after every check of ``geometry_check``.
+
+    Raises ``GeometryRefused`` naming what is wrong: structure, positions, ring closure, size,
+    validity (self-intersection), extent.
+    """
+    types = tuple(types)
+    message = MSG_SITE_GEOMETRY if "Point" in types else MSG_GEOMETRY
+    if not (
+        isinstance(value, dict)
+        and set(value) == {"type", "coordinates"}
+        and value["type"] in types
+        and isinstance(value["coordinates"], list)
+    ):
+        raise GeometryRefused(message, "invalid_geometry")
+    _check_structure(value)
+    geometry = shapely.geometry.shape(value)
+    geometry_check(geometry)
+    return geometry
+
+
+def geometry_check(geometry: BaseGeometry) -> None:
+    """Refuse an empty, oversized, invalid or out-of-China geometry (already in WGS 84)."""
+    if geometry.is_empty:
+        raise GeometryRefused(MSG_EMPTY, "empty_geometry")
+    if shapely.get_num_coordinates(geometry) > MAX_POSITIONS:
+        raise GeometryRefused(MSG_TOO_MANY % {"limit": MAX_POSITIONS}, "too_many_positions")
+    if not geometry.is_valid:
+        reason = shapely.is_valid_reason(geometry)
+        raise GeometryRefused(MSG_INVALID_POLYGON % {"reason": reason}, "invalid_polygon")
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    west, south, east, north = CHINA_BOUNDS
+    if min_lon < west or max_lon > east or min_lat < south or max_lat > north:
+        raise GeometryRefused(MSG_OUTSIDE_CHINA, "outside_china")
+
+
+def geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """The GeoJSON geometry object of a shapely geometry (plain lists, as stored in JSON)."""
+    mapping = shapely.geometry.mapping(geometry)
+    return {"type": mapping["type"], "coordinates": _lists(mapping["coordinates"])}
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, int | float) for v in value):
+            return [float(v) for v in value]
+        return [_lists(v) for v in value]
+    return value
+
+
+@lru_cache(maxsize=64)
+def _to_utm(zone: int, north: bool) -> Transformer:
+    epsg = (32600 if north else 32700) + zone
+    return Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
+
+
+def utm_transformer(geometry: BaseGeometry) -> Transformer:
+    """WGS 84 → the UTM zone of the geometry's centre (Beijing and Tianjin: zone 50 N)."""
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    lon, lat = (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
+    zone = min(60, max(1, int((lon + 180) // 6) + 1))
+    return _to_utm(zone, lat >= 0)
+
+
+def projected(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry:
+    return shapely.transform(geometry, lambda xy: _stack(transformer.transform(xy[:, 0], xy[:, 1])))
+
+
+def _stack(xy: tuple[Any, Any]) -> Any:
+    return np.column_stack(xy)
+
+
+def area_ha(geometry: BaseGeometry, transformer: Transformer | None = None) -> float:
+    """The area in hectares, computed in the UTM zone of the geometry (0 for points and lines)."""
+    if geometry.is_empty or geometry.geom_type not in POLYGONAL + ("GeometryCollection",):
+        return 0.0
+    return projected(geometry, transformer or utm_transformer(geometry)).area / HECTARE

@@ -1,0 +1,229 @@
+"""The in-memory spatial index of the current zone and parcel layers (one per process).
+
+Loading every polygon from the database for each screening would cost far more than the
+screening itself (STACK-NOTES: an STRtree over 10,000 polygons answers in ~0.1 ms). So each
+process keeps an STRtree over the current layers and rebuilds it when the set of current layer
+versions changes, which one indexed query tells. Imports supersede layers, never edit them in
+place, so a version id names its polygons for good.
+"""
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import shapely
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from shapely import STRtree
+from shapely.geometry.base import BaseGeometry
+
+from .geo import area_ha, utm_transformer
+from .models import Layer, Parcel, ProtectedZone
+
+# An overlap smaller than this is a shared boundary drawn twice, not a shared piece of land.
+MIN_OVERLAP_HA = 0.0001  # 1 m²
+
+
+@dataclass(frozen=True)
+class IndexedZone:
+    id: int
+    layer_id: int
+    kind: str
+    name: str
+    source: str
+    jurisdiction: str
+    district: str | None
+    effective_from: date | None
+    effective_until: date | None
+    geometry: BaseGeometry
+
+    def in_force(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+@dataclass(frozen=True)
+class IndexedParcel:
+    id: int
+    layer_id: int
+    jurisdiction: str
+    district: str
+    compartment: str
+    forest_origin: str
+    welfare_grade: str
+    agreement_holder: str
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A zone or parcel the site touches, with the shared area (0 for a point site)."""
+
+    item: Any
+    overlap_ha: float
+
+
+# A layer version is named by its id and its import instant: ids alone may come back after a
+# rolled-back import (SQLite reuses them).
+LayerKey = tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class LayerIndex:
+    key: LayerKey
+    layers: tuple[dict[str, Any], ...]
+    zones: tuple[IndexedZone, ...]
+    zone_tree: STRtree
+    parcels: tuple[IndexedParcel, ...]
+    parcel_tree: STRtree
+
+    def zone_hits(self, site: BaseGeometry, day: date) -> list[Hit]:
+        zones = [self.zones[i] for i in self.zone_tree.query(site, predicate="intersects")]
+        return _hits(site, [z for z in zones if z.in_force(day)])
+
+    def parcel_hits(self, site: BaseGeometry) -> list[Hit]:
+        return _hits(site, [self.parcels[i] for i in self.parcel_tree.query(site, "intersects")])
+
+    def parcels_named(self, district: str, compartments: Sequence[str]) -> list[IndexedParcel]:
+        wanted = set(compartments)
+        return [p for p in self.parcels if p.district == district and p.compartment in wanted]
+
+
+def _hits(site: BaseGeometry, items: Sequence[IndexedZone | IndexedParcel]) -> list[Hit]:
+    if not items:
+        return []
+    if site.geom_type == "Point":
+        return [Hit(item, 0.0) for item in items]
+    transformer = utm_transformer(site)
+    shared = shapely.intersection(site, [item.geometry for item in items])
+    hits = [
+        Hit(item, area_ha(piece, transformer)) for item, piece in zip(items, shared, strict=True)
+    ]
+    return [hit for hit in hits if hit.overlap_ha >= MIN_OVERLAP_HA]
+
+
+_lock = threading.Lock()
+_cached: LayerIndex | None = None
+
+
+def current_layer_key() -> LayerKey:
+    rows = Layer.objects.filter(superseded_at__isnull=True).order_by("pk")
+    return tuple((pk, at.isoformat()) for pk, at in rows.values_list("pk", "imported_at"))
+
+
+def layer_index_forget() -> None:
+    """Drop this process's index (tests that roll back imports)."""
+    global _cached
+    _cached = None
+
+
+def layer_index() -> LayerIndex:
+    """The index of the current layers, rebuilt when an import changed them."""
+    global _cached
+    key = current_layer_key()
+    cached = _cached
+    if cached is not None and cached.key == key:
+        return cached
+    with _lock:
+        if _cached is None or _cached.key != key:
+            _cached = _build(key)
+        return _cached
+
+
+def _shapes(geometries: list[str]) -> list[BaseGeometry]:
+    """Parse and prepare many stored geometries at once: GEOS reads the JSON text, Python
+    never builds the coordinate lists."""
+    if not geometries:
+        return []
+    parsed = shapely.from_geojson(geometries)
+    shapely.prepare(parsed)
+    return list(parsed)
+
+
+ZONE_FIELDS = (
+    "pk",
+    "layer_id",
+    "kind",
+    "name",
+    "source",
+    "jurisdiction_id",
+    "district_id",
+    "effective_from",
+    "effective_until",
+)
+PARCEL_FIELDS = (
+    "pk",
+    "layer_id",
+    "jurisdiction_id",
+    "district_id",
+    "compartment",
+    "forest_origin",
+    "welfare_grade",
+    "agreement_holder",
+)
+
+
+ZONE_ATTRS = (
+    "id",
+    "layer_id",
+    "kind",
+    "name",
+    "source",
+    "jurisdiction",
+    "district",
+    "effective_from",
+    "effective_until",
+)
+PARCEL_ATTRS = (
+    "id",
+    "layer_id",
+    "jurisdiction",
+    "district",
+    "compartment",
+    "forest_origin",
+    "welfare_grade",
+    "agreement_holder",
+)
+
+
+def _rows(
+    model: type[ProtectedZone] | type[Parcel],
+    ids: list[int],
+    fields: tuple[str, ...],
+    attrs: tuple[str, ...],
+) -> list[tuple[dict[str, Any], BaseGeometry]]:
+    """(attributes, geometry) of the model's rows in the layers ``ids``."""
+    rows = list(
+        model.objects.filter(layer_id__in=ids)
+        .annotate(text=Cast("geometry", TextField()))
+        .values_list(*fields, "text")
+    )
+    geometries = _shapes([row[-1] for row in rows])
+    return [
+        (dict(zip(attrs, row[:-1], strict=True)), geometry)
+        for row, geometry in zip(rows, geometries, strict=True)
+    ]
+
+
+def _build(key: LayerKey) -> LayerIndex:
+    ids = [pk for pk, _at in key]
+    layers = tuple(layer.as_version() for layer in Layer.objects.filter(pk__in=ids).order_by("pk"))
+    zones = tuple(
+        IndexedZone(**attributes, geometry=geometry)
+        for attributes, geometry in _rows(ProtectedZone, ids, ZONE_FIELDS, ZONE_ATTRS)
+    )
+    parcels = tuple(
+        IndexedParcel(**attributes, geometry=geometry)
+        for attributes, geometry in _rows(Parcel, ids, PARCEL_FIELDS, PARCEL_ATTRS)
+    )
+    return LayerIndex(
+        key,
+        layers,
+        zones,
+        STRtree([z.geometry for z in zones]),
+        parcels,
+        STRtree([p.geometry for p in parcels]),
+    )

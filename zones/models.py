@@ -1,0 +1,203 @@
+"""Zone layers and the 小班 registry (PRODUCT §15): map knowledge kept by administrators.
+
+A ``Layer`` is one imported version of one layer: a zone kind (or the parcel registry) of one
+jurisdiction, optionally of one district. Importing again supersedes the current version and
+keeps it, so that a screening made against it can still be explained; each screening records
+the versions it read. Geometries are GeoJSON in WGS 84 with their bounding boxes beside them
+(for candidate queries without a spatial database); the in-memory index (``zones.index``)
+answers the exact questions.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import District, Jurisdiction
+
+
+class ZoneKind(models.TextChoices):
+    RESERVE_CORE = "reserve_core", _("Nature-reserve core zone")
+    RED_LINE = "red_line", _("Ecological protection red line")
+    KEY_ZONE = "key_zone", _("Natural forest key protection zone")
+    BASIC_FARMLAND = "basic_farmland", _("Permanent basic farmland")
+    WATER_SOURCE = "water_source", _("Water-source protection zone")
+    ECO_CONTROL = "eco_control", _("Ecological control area")
+
+
+class LayerKind(models.TextChoices):
+    RESERVE_CORE = ZoneKind.RESERVE_CORE.value, ZoneKind.RESERVE_CORE.label
+    RED_LINE = ZoneKind.RED_LINE.value, ZoneKind.RED_LINE.label
+    KEY_ZONE = ZoneKind.KEY_ZONE.value, ZoneKind.KEY_ZONE.label
+    BASIC_FARMLAND = ZoneKind.BASIC_FARMLAND.value, ZoneKind.BASIC_FARMLAND.label
+    WATER_SOURCE = ZoneKind.WATER_SOURCE.value, ZoneKind.WATER_SOURCE.label
+    ECO_CONTROL = ZoneKind.ECO_CONTROL.value, ZoneKind.ECO_CONTROL.label
+    PARCELS = "parcels", _("Forest sub-compartment registry (小班)")
+
+
+class ParcelOrigin(models.TextChoices):
+    # The values of permits.choices.ForestOrigin: the rules compare them.
+    NATURAL = "natural", _("Natural forest")
+    PLANTED = "planted", _("Planted forest")
+
+
+class WelfareGrade(models.TextChoices):
+    NATIONAL = "national", _("National public-welfare forest")
+    LOCAL = "local", _("Local public-welfare forest")
+    COMMERCIAL = "commercial", _("Commercial forest")
+
+
+class Layer(models.Model):
+    kind = models.CharField(_("layer"), max_length=20, choices=LayerKind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+        help_text=_("Empty when the layer covers the whole jurisdiction."),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    source = models.TextField(_("source document"))
+    demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Invented for the demo: not official data.")
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    feature_count = models.PositiveIntegerField(_("features"), default=0)
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("map layer version")
+        verbose_name_plural = _("map layer versions")
+        ordering = ["jurisdiction", "kind", "district", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "jurisdiction", "district", "version"], name="layer_version_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["jurisdiction", "kind"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="layer_current",
+            )
+        ]
+
+    def __str__(self):
+        scope = self.district or self.jurisdiction
+        return f"{self.get_kind_display()} · {scope} · v{self.version}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+    def as_version(self) -> dict[str, object]:
+        """What a screening records of the layer it read."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "jurisdiction": self.jurisdiction_id,
+            "district": self.district_id,
+            "version": self.version,
+            "demo": self.demo,
+        }
+
+
+class Bounded(models.Model):
+    """A stored geometry with its bounding box (degrees), for candidate queries."""
+
+    geometry = models.JSONField(_("geometry (GeoJSON, WGS 84)"))
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    area_ha = models.DecimalField(_("area (ha)"), max_digits=14, decimal_places=4, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ProtectedZone(Bounded):
+    layer = models.ForeignKey(
+        Layer, on_delete=models.PROTECT, related_name="zones", verbose_name=_("layer version")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
+    )
+    source = models.TextField(_("source document"))
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("protected zone")
+        verbose_name_plural = _("protected zones")
+        ordering = ["kind", "name", "pk"]
+        indexes = [
+            models.Index(fields=["layer", "kind"]),
+            models.Index(fields=["district"]),
+            # Maps ask for what lies near a site: a range on the bounding boxes.
+            models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="zone_bbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def in_force(self, day) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+class Parcel(Bounded):
+    """A 小班 of the registry: 林班 + 小班 and its official facts."""
+
+    layer = models.ForeignKey(
+        Layer, on_delete=models.PROTECT, related_name="parcels", verbose_name=_("layer version")
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
+    forest_block = models.CharField(_("compartment (林班)"), max_length=20)
+    sub_compartment = models.CharField(_("sub-compartment (小班)"), max_length=20)
+    # "林班-小班", as applications name them ("12-3").
+    compartment = models.CharField(_("compartment code"), max_length=41, db_index=True)
+    forest_origin = models.CharField(
+        _("forest origin"), max_length=10, choices=ParcelOrigin.choices, blank=True
+    )
+    welfare_grade = models.CharField(
+        _("public-welfare forest grade"), max_length=12, choices=WelfareGrade.choices, blank=True
+    )
+    agreement_holder = models.CharField(
+        _("management agreement holder (管护协议)"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("forest sub-compartment")
+        verbose_name_plural = _("forest sub-compartments (小班 registry)")
+        ordering = ["district", "forest_block", "sub_compartment", "pk"]
+        indexes = [
+            models.Index(fields=["district", "compartment"]),
+            models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="parcel_bbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.compartment}"

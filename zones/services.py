@@ -1,0 +1,257 @@
+"""Storing an imported layer version (the audited import is ``permits.layers.layer_import``)."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from shapely.geometry.base import BaseGeometry
+
+from roles.models import District, Jurisdiction
+
+from .geo import area_ha, geojson
+from .models import Layer, LayerKind, Parcel, ParcelOrigin, ProtectedZone, WelfareGrade
+
+MSG_NO_FEATURES = _("The file contains no feature to import.")
+MSG_DISTRICT_UNKNOWN = _(
+    "Feature %(n)s: district “%(value)s” is not a district of this jurisdiction."
+)
+MSG_DISTRICT_NEEDED = _(
+    "Feature %(n)s: a 小班 needs a district (a “district” attribute or the layer's district)."
+)
+MSG_COMPARTMENT_NEEDED = _(
+    "Feature %(n)s: a 小班 needs its compartment and sub-compartment numbers "
+    "(attributes “forest_block” and “sub_compartment”, or “compartment” as “12-3”)."
+)
+MSG_VALUE = _("Feature %(n)s: “%(value)s” is not a valid %(name)s.")
+NAME_DATE = _("date (YYYY-MM-DD)")
+NAME_ORIGIN = _("forest origin")
+NAME_GRADE = _("public-welfare forest grade")
+MSG_DATES = _("Feature %(n)s: the zone ends before it takes effect.")
+
+# Attribute names seen in Chinese forestry and planning data, ours first.
+NAME_KEYS = ("name", "NAME", "名称", "MC", "ZONE_NAME", "BHQMC")
+DISTRICT_KEYS = ("district", "DISTRICT", "XZQDM", "区县代码")
+SOURCE_KEYS = ("source", "SOURCE", "依据")
+FROM_KEYS = ("effective_from", "EFFECTIVE_FROM", "生效日期")
+UNTIL_KEYS = ("effective_until", "EFFECTIVE_UNTIL", "失效日期")
+BLOCK_KEYS = ("forest_block", "LIN_BAN", "LB", "林班")
+SUB_KEYS = ("sub_compartment", "XIAO_BAN", "XB", "小班")
+COMPARTMENT_KEYS = ("compartment", "COMPARTMENT", "林班小班")
+ORIGIN_KEYS = ("forest_origin", "QI_YUAN", "QY", "起源")
+GRADE_KEYS = ("welfare_grade", "GYL_DJ", "GYLDJ", "公益林等级")
+HOLDER_KEYS = ("agreement_holder", "GH_DW", "GHDW", "管护单位")
+
+ORIGIN_VALUES = {
+    "natural": ParcelOrigin.NATURAL,
+    "天然": ParcelOrigin.NATURAL,
+    "天然林": ParcelOrigin.NATURAL,
+    "planted": ParcelOrigin.PLANTED,
+    "人工": ParcelOrigin.PLANTED,
+    "人工林": ParcelOrigin.PLANTED,
+}
+GRADE_VALUES = {
+    "national": WelfareGrade.NATIONAL,
+    "国家级": WelfareGrade.NATIONAL,
+    "国家级公益林": WelfareGrade.NATIONAL,
+    "local": WelfareGrade.LOCAL,
+    "地方级": WelfareGrade.LOCAL,
+    "地方公益林": WelfareGrade.LOCAL,
+    "市级": WelfareGrade.LOCAL,
+    "commercial": WelfareGrade.COMMERCIAL,
+    "商品林": WelfareGrade.COMMERCIAL,
+}
+
+
+class LayerRefused(ValueError):
+    """The features cannot be stored as this layer; ``messages`` says why, all at once."""
+
+    def __init__(self, messages: Sequence[Any]) -> None:
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = list(messages)
+
+
+class FeatureIn(Protocol):
+    """A feature read from a file (``zones.readers.Feature``)."""
+
+    @property
+    def geometry(self) -> BaseGeometry: ...
+
+    @property
+    def properties(self) -> Mapping[str, object]: ...
+
+
+def _first(properties: Mapping[str, object], keys: Sequence[str]) -> str:
+    for key in keys:
+        value = properties.get(key)
+        if value not in (None, ""):
+            return str(value).strip()
+    return ""
+
+
+def _bounded(geometry: BaseGeometry) -> dict[str, Any]:
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    return {
+        "geometry": geojson(geometry),
+        "min_lon": min_lon,
+        "min_lat": min_lat,
+        "max_lon": max_lon,
+        "max_lat": max_lat,
+        "area_ha": Decimal(f"{area_ha(geometry):.4f}"),
+    }
+
+
+def _date(value: str, n: int, name: object, errors: list[Any]) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = parse_date(value[:10])
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        errors.append(MSG_VALUE % {"n": n, "value": value, "name": name})
+    return parsed
+
+
+@transaction.atomic
+def layer_store(
+    *,
+    kind: str,
+    jurisdiction: Jurisdiction,
+    district: District | None,
+    source: str,
+    features: Sequence[FeatureIn],
+    file_name: str = "",
+    file_sha256: str = "",
+    by: User | None = None,
+    demo: bool = False,
+    effective_from: date | None = None,
+    effective_until: date | None = None,
+) -> Layer:
+    """Store ``features`` as the new current version of the layer, superseding (and keeping)
+    the version before it. All or nothing: one bad feature refuses the whole file."""
+    LayerKind(kind)
+    if not features:
+        raise LayerRefused([MSG_NO_FEATURES])
+    # Imports of one jurisdiction take turns, so that exactly one version stays current.
+    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
+    districts = {d.pk: d for d in District.objects.filter(jurisdiction=jurisdiction)}
+    same = Layer.objects.filter(kind=kind, jurisdiction=jurisdiction, district=district)
+    version = (same.aggregate(v=Max("version"))["v"] or 0) + 1
+    same.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
+    layer = Layer.objects.create(
+        kind=kind,
+        jurisdiction=jurisdiction,
+        district=district,
+        version=version,
+        source=source,
+        demo=demo,
+        file_name=file_name[:255],
+        file_sha256=file_sha256,
+        feature_count=len(features),
+        imported_by=by,
+    )
+    defaults = {"from": effective_from, "until": effective_until}
+    errors: list[Any] = []
+    numbered = list(enumerate(features, 1))
+    if kind == LayerKind.PARCELS:
+        parcels = [_parcel(layer, f, n, districts, errors) for n, f in numbered]
+        _refuse_if(errors)
+        Parcel.objects.bulk_create(parcels, batch_size=500)
+    else:
+        zones = [_zone(layer, f, n, districts, defaults, errors) for n, f in numbered]
+        _refuse_if(errors)
+        ProtectedZone.objects.bulk_create(zones, batch_size=500)
+    return layer
+
+
+def _refuse_if(errors: list[Any]) -> None:
+    if errors:
+        raise LayerRefused(errors)
+
+
+def _district(
+    layer: Layer, value: str, n: int, districts: Mapping[str, District], errors: list[Any]
+) -> District | None:
+    if not value:
+        return layer.district
+    if value not in districts:
+        errors.append(MSG_DISTRICT_UNKNOWN % {"n": n, "value": value})
+    return districts.get(value)
+
+
+def _zone(
+    layer: Layer,
+    feature: FeatureIn,
+    n: int,
+    districts: Mapping[str, District],
+    defaults: Mapping[str, date | None],
+    errors: list[Any],
+) -> ProtectedZone:
+    props = feature.properties
+    starts = _date(_first(props, FROM_KEYS), n, NAME_DATE, errors) or defaults["from"]
+    ends = _date(_first(props, UNTIL_KEYS), n, NAME_DATE, errors) or defaults["until"]
+    if starts and ends and ends < starts:
+        errors.append(MSG_DATES % {"n": n})
+    return ProtectedZone(
+        layer=layer,
+        kind=layer.kind,
+        name=(_first(props, NAME_KEYS) or f"{layer.get_kind_display()} {n}")[:200],
+        jurisdiction_id=layer.jurisdiction_id,
+        district=_district(layer, _first(props, DISTRICT_KEYS), n, districts, errors),
+        source=_first(props, SOURCE_KEYS) or layer.source,
+        effective_from=starts,
+        effective_until=ends,
+        **_bounded(feature.geometry),
+    )
+
+
+def _choice(value: str, table: Mapping[str, str], n: int, name: object, errors: list[Any]) -> str:
+    if not value:
+        return ""
+    if value not in table:
+        errors.append(MSG_VALUE % {"n": n, "value": value, "name": name})
+    return table.get(value, "")
+
+
+def _compartment(props: Mapping[str, object]) -> tuple[str, str]:
+    block, sub = _first(props, BLOCK_KEYS), _first(props, SUB_KEYS)
+    if block and sub:
+        return block, sub
+    code = _first(props, COMPARTMENT_KEYS)
+    block, _dash, sub = code.partition("-")
+    return block.strip(), sub.strip()
+
+
+def _parcel(
+    layer: Layer,
+    feature: FeatureIn,
+    n: int,
+    districts: Mapping[str, District],
+    errors: list[Any],
+) -> Parcel:
+    props = feature.properties
+    district = _district(layer, _first(props, DISTRICT_KEYS), n, districts, errors)
+    if district is None and not _first(props, DISTRICT_KEYS):
+        errors.append(MSG_DISTRICT_NEEDED % {"n": n})
+    block, sub = _compartment(props)
+    if not (block and sub):
+        errors.append(MSG_COMPARTMENT_NEEDED % {"n": n})
+    return Parcel(
+        layer=layer,
+        jurisdiction_id=layer.jurisdiction_id,
+        district=district,
+        forest_block=block[:20],
+        sub_compartment=sub[:20],
+        compartment=f"{block[:20]}-{sub[:20]}",
+        forest_origin=_choice(_first(props, ORIGIN_KEYS), ORIGIN_VALUES, n, NAME_ORIGIN, errors),
+        welfare_grade=_choice(_first(props, GRADE_KEYS), GRADE_VALUES, n, NAME_GRADE, errors),
+        agreement_holder=_first(props, HOLDER_KEYS)[:200],
+        **_bounded(feature.geometry),
+    )
