@@ -112,6 +112,17 @@ def applicant_organisation(user: AnyUser) -> Organisation | None:
     return membership.organisation if membership else None
 
 
+def can_import_layers(user: AnyUser) -> bool:
+    """Map layers are configuration (PRODUCT §1, administrators): the superuser, or an active
+    staff member given the model permission ``zones.add_layer`` in the admin."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("zones.add_layer")
+    )
+
+
 def is_auditor(user: AnyUser) -> bool:
     return _takes_part(user) and user.memberships.filter(role=Role.AUDITOR).exists()
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
 
+from . import access
 from .errors import ServiceError
 from .layers import layer_import
 from .models import Application, AuditEvent, Certificate, InvasiveSpecies, ScheduledReport
+from .selectors import client_ip
 from .uploads import Upload
 
 
@@ -108,11 +111,13 @@ class LayerAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "jurisdiction", "demo"]
 
     def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return access.can_import_layers(request.user)
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = LayerImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -141,4 +146,5 @@ def _import(request: HttpRequest, data: dict[str, Any]) -> Layer:
         demo=data["demo"],
         effective_from=data["effective_from"],
         effective_until=data["effective_until"],
+        client_ip=client_ip(request),
     )

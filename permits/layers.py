@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from roles.models import District, Jurisdiction
+from roles.models import District, Jurisdiction, Role
 from zones.geo import POLYGONAL, GeometryRefused
 from zones.models import Layer, LayerKind
 from zones.readers import read_features
@@ -79,7 +79,8 @@ def layer_import(
     audit_record(
         action=AuditAction.LAYER_IMPORTED,
         actor=by,
-        role="administrator" if by else "system",
+        role=Role.ADMIN if by else "system",
+        client_ip=client_ip,
         opinion=layer.source,
         details={
             **layer.as_version(),

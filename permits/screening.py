@@ -69,6 +69,14 @@ def site_geometry(detail: Application) -> tuple[BaseGeometry | None, bool]:
     return shapely.union_all([p.geometry for p in named]), True
 
 
+def _named_parcels(detail: Application) -> list[BaseGeometry]:
+    compartments = getattr(detail, "compartments", None) or []
+    if not compartments or not detail.district_id:
+        return []
+    named = layer_index().parcels_named(detail.district_id, [str(c) for c in compartments])
+    return [p.geometry for p in named]
+
+
 @dataclass(frozen=True)
 class OverlapFound:
     other_id: int
@@ -147,7 +155,10 @@ def screening_refresh(detail: Application, *, today: date | None = None) -> Site
     if site is None:
         return None
     index = layer_index()
-    zone_hits, parcel_hits = index.zone_hits(site, today), index.parcel_hits(site)
+    # A design is screened with the 小班 it names as well as the area it draws: naming 12-3
+    # while drawing elsewhere does not keep 12-3's zones and facts from the rules.
+    probe = shapely.union_all([site, *_named_parcels(detail)]) if not from_registry else site
+    zone_hits, parcel_hits = index.zone_hits(probe, today), index.parcel_hits(probe)
     zones = sorted(
         (_zone_row(h) for h in zone_hits),
         key=lambda z: (-PROTECTION_ORDER.index(z["protection_class"] or "general"), z["name"]),

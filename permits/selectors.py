@@ -183,9 +183,13 @@ def parcel_histories(user, parcels: Iterable[Parcel]) -> dict[tuple[str, str], l
     codes = {(p.district_id, p.compartment) for p in parcels}
     if not codes:
         return {}
-    wanted = Q()
+    by_district: dict[str, set[str]] = {}
     for district_id, code in codes:
-        wanted |= Q(district_id=district_id, compartment=code)
+        by_district.setdefault(district_id, set()).add(code)
+    # One term per district (a term per parcel would outgrow SQLite's expression depth).
+    wanted = Q()
+    for district_id, district_codes in by_district.items():
+        wanted |= Q(district_id=district_id, compartment__in=sorted(district_codes))
     visible = access.applications_visible_to(user).values("pk")
     links = (
         SiteParcel.objects.filter(wanted, screening__application_id__in=visible)
@@ -194,5 +198,6 @@ def parcel_histories(user, parcels: Iterable[Parcel]) -> dict[tuple[str, str], l
     )
     histories: dict[tuple[str, str], list[Application]] = {code: [] for code in codes}
     for link in links:
-        histories[(link.district_id, link.compartment)].append(link.screening.application)
+        if (link.district_id, link.compartment) in histories:
+            histories[(link.district_id, link.compartment)].append(link.screening.application)
     return histories

@@ -18,17 +18,24 @@ from roles.models import Role
 from roles.services import (
     application_share_with_organisation,
 )
-from zones.geo import POLYGONAL, SITE_TYPES, GeometryRefused, geojson
+from zones.geo import (
+    POLYGONAL,
+    SITE_TYPES,
+    GeometryRefused,
+    area_ha,
+    geojson,
+    geometry_from_geojson,
+)
 from zones.readers import site_geometry_from_file
 
 from . import policies
 from .audit import audit_record
 from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
 from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict, UploadTooLarge
-from .facts import detail_field_names, rule_facts
+from .facts import application_facts, detail_field_names, rule_facts
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
-from .screening import screening_refresh
+from .screening import screening_facts, screening_refresh
 from .uploads import MSG_TOO_LARGE, Upload, inspect_upload
 
 MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
@@ -52,6 +59,19 @@ MSG_SITE_REQUIRED_TENDING = _(
     "The site is required before the design can be submitted: draw it, upload it, or name "
     "sub-compartments (小班) that the registry holds so that their boundaries are used."
 )
+# No operation, occupation or introduction site is this large (100 km²): a larger polygon is a
+# mistake, or a probe of where other applications lie (their overlaps are reported).
+MAX_SITE_HA = 10_000
+MSG_SITE_TOO_LARGE = _("The site is larger than %(limit)s ha: draw the area of the application.")
+
+
+def _site_area_ha(geometry: dict[str, Any]) -> float:
+    try:
+        return area_ha(geometry_from_geojson(geometry, types=SITE_TYPES))
+    except GeometryRefused:
+        return 0.0  # the field's validator reports it
+
+
 # Kinds whose site is an area (an introduction may name a point).
 AREA_SITE_KINDS = (Kind.TENDING, Kind.OCCUPATION)
 
@@ -135,6 +155,9 @@ def _check_consistency(detail: Application) -> None:
     point = isinstance(geometry, dict) and geometry.get("type") == "Point"
     if detail.kind in AREA_SITE_KINDS and point:
         problems.append(Problem("site_geometry", "polygon_required", str(MSG_SITE_POLYGON)))
+    if isinstance(geometry, dict) and not point and _site_area_ha(geometry) > MAX_SITE_HA:
+        message = MSG_SITE_TOO_LARGE % {"limit": f"{MAX_SITE_HA:,}"}
+        problems.append(Problem("site_geometry", "site_too_large", str(message)))
     start, end = getattr(detail, "start_date", None), getattr(detail, "end_date", None)
     if isinstance(start, date) and isinstance(end, date) and end < start:
         problems.append(Problem("end_date", "end_before_start", MSG_END_BEFORE_START))
@@ -209,7 +232,11 @@ def application_site_upload(
     *, application: Application, by: User, upload: Upload, client_ip: str | None = None
 ) -> Application:
     """Take the site from a file (the draft form's upload, ``POST …/site/``): read, checked and
-    saved like a typed geometry; a refused file changes nothing."""
+    saved like a typed geometry; a refused file changes nothing. Who may not edit, or an
+    application past its draft, is refused before the file is read."""
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    if application.status not in EDITABLE_STATUSES:
+        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
     site = site_from_upload(upload, kind=application.kind)
     return application_update(
         application=application, by=by, data={"site_geometry": site}, client_ip=client_ip
@@ -283,10 +310,13 @@ def application_warnings(application: Application) -> list[policies.Finding]:
 
 def submission_problems(detail: Application) -> list[Problem]:
     """Everything that stops submission, all at once: missing values and blocking rules."""
-    facts = rule_facts(detail)
+    # What the applicant filled in, not what the map adds: a blank protection class is missing
+    # even where the map gives the site one.
+    declared = application_facts(detail)
+    facts = {**declared, **screening_facts(detail)}
     problems = [
         Problem(m.field, m.code, str(MSG_REQUIRED))
-        for m in policies.missing_values(facts, policies.required_for(detail.kind, facts))
+        for m in policies.missing_values(declared, policies.required_for(detail.kind, declared))
     ]
     problems += _site_problems(detail, facts)
     problems += [

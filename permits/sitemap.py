@@ -8,9 +8,12 @@ the current layers (an indexed range query), so a map costs one query per layer 
 
 from typing import Any
 
+import shapely
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from shapely.geometry.base import BaseGeometry
 
+from zones.geo import POLYGONAL, geojson
 from zones.maps import MapFeature, MapPlan
 from zones.models import Parcel, ProtectedZone
 
@@ -59,7 +62,7 @@ def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
     ]
     parcels = _near(Parcel.objects.all(), view).only("geometry", "compartment")
     features += [MapFeature(p.geometry, "parcel", p.compartment) for p in parcels[:MAX_FEATURES]]
-    features += _overlap_features(application)
+    features += _overlap_features(application, shapely.geometry.shape(screening.geometry))
     return MapPlan(
         site=MapFeature(screening.geometry, "site", application.reference),
         features=tuple(features),
@@ -67,7 +70,16 @@ def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
     )
 
 
-def _overlap_features(application: Application) -> list[MapFeature]:
-    references = {row["application"].pk: row["reference"] for row in overlaps_of(application)}
-    sites = SiteScreening.objects.filter(application_id__in=references).only("geometry")
-    return [MapFeature(s.geometry, "overlap", references[s.application_id]) for s in sites]
+def _overlap_features(application: Application, site: BaseGeometry) -> list[MapFeature]:
+    """The land this site shares with each other application, never the other's whole site:
+    the reader of a map may not be allowed to see the other application (PRODUCT §15 tells
+    its reference and the shared area, nothing more)."""
+    rows = overlaps_of(application)[:MAX_FEATURES]
+    references = {row["application"].pk: row["reference"] for row in rows}
+    others = SiteScreening.objects.filter(application_id__in=references).only("geometry")
+    features = []
+    for other in others:
+        shared = site.intersection(shapely.geometry.shape(other.geometry))
+        if not shared.is_empty and shared.geom_type in POLYGONAL:
+            features.append(MapFeature(geojson(shared), "overlap", references[other.pk]))
+    return features

@@ -50,7 +50,7 @@ from permits.services import (
     submission_problems,
     transition_refused,
 )
-from roles.models import Agency, AgencyKind, District, Membership, Role
+from roles.models import Agency, AgencyKind, Jurisdiction, Membership, Role
 from roles.services import application_share_with_auditors, permission_grant_for_step
 
 from . import clock, engine, selectors
@@ -289,21 +289,26 @@ def _apply_decision(
         fsm_apply(application, application.municipal_approve)
 
 
-MSG_LAND_TAKEN = _("Another occupation permit now covers part of this land.")
+MSG_NO_LONGER_LAWFUL = _(
+    "The map or the land has changed since submission: the application can no longer be "
+    "approved as it stands (return it for revision or reject it)."
+)
 
 
-def _check_land_still_free(application: Application) -> None:
-    """Rule Z3 again when an occupation is granted: another occupation may have been approved
-    on the same land since this one was submitted. Grants of occupations in one district take
-    turns (the district row's lock, taken after the application's), so two overlapping grants
-    cannot both pass this check."""
-    if application.kind != Kind.OCCUPATION:
-        return
-    District.objects.select_for_update().filter(pk=application.district_id).first()
+def _check_still_lawful(application: Application) -> None:
+    """At a grant, the site is screened again and the blocking rules run once more: a zone
+    imported during the review, or another occupation permit granted on the same land since
+    (rule Z3, on the sites as they are, not on what the screenings found), refuses the grant.
+    Grants of occupations in one jurisdiction take turns (its row's lock, taken after the
+    application's), so two overlapping occupations cannot both pass."""
+    if application.kind == Kind.OCCUPATION:
+        Jurisdiction.objects.select_for_update().filter(pk=application.jurisdiction_id).first()
+    screening_refresh(application)
     facts = {**rule_facts(application), "overlaps": tuple(overlaps_now(application))}
-    if findings := policies.evaluate((policies.Z3,), facts, application.jurisdiction_id):
+    rules = policies.rules_for(application.kind)
+    if findings := policies.blocking(policies.evaluate(rules, facts, application.jurisdiction_id)):
         raise RulesViolated(
-            MSG_LAND_TAKEN,
+            MSG_NO_LONGER_LAWFUL,
             [Problem(f.field, "rule_violation", f.message, f.rule, f.source) for f in findings],
         )
 
@@ -459,7 +464,7 @@ def task_decide(
         )
     _apply_decision(application, task, by, decision, opinion)
     if application.status == Status.APPROVED:
-        _check_land_still_free(application)
+        _check_still_lawful(application)
     record = _decision_record(application, task, by, decision, opinion, details, return_items)
     task.data = {**task.data, "decision": decision.value, "opinion": opinion}
     task.save(update_fields=["data"])

@@ -54,7 +54,12 @@ class GeometryRefused(ValueError):
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _check_position(position: object) -> None:
@@ -117,9 +122,24 @@ def geometry_from_geojson(value: object, *, types: Iterable[str] = POLYGONAL) ->
     ):
         raise GeometryRefused(message, "invalid_geometry")
     _check_structure(value)
-    geometry = shapely.geometry.shape(value)
+    try:
+        geometry = shapely.geometry.shape(_flat(value))
+    except (ValueError, TypeError, shapely.errors.ShapelyError):
+        raise GeometryRefused(message, "invalid_geometry") from None
     geometry_check(geometry)
     return geometry
+
+
+def _flat(value: dict[str, Any]) -> dict[str, Any]:
+    """The geometry in two dimensions: a height is allowed, but not always present, and GEOS
+    refuses a ring that mixes both."""
+    return {"type": value["type"], "coordinates": _two_d(value["coordinates"])}
+
+
+def _two_d(coordinates: Any) -> Any:
+    if coordinates and _is_number(coordinates[0]):
+        return [float(coordinates[0]), float(coordinates[1])]
+    return [_two_d(c) for c in coordinates]
 
 
 def geometry_check(geometry: BaseGeometry) -> None:

@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
 from django.utils.translation import gettext_lazy as _
 from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj.exceptions import CRSError, ProjError
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
@@ -143,6 +143,7 @@ SHAPEFILE_ERRORS = (
     EOFError,
     KeyError,
     IndexError,
+    LookupError,
 )
 
 
@@ -418,7 +419,10 @@ def _kml_positions(text: str | None) -> list[list[float]]:
 def _shapefile_features(data: bytes, types: tuple[str, ...]) -> Iterator[Feature]:
     parts = _shapefile_parts(data)
     crs = _shapefile_crs(parts[".prj"])
-    transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    try:
+        transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    except ProjError:  # a datum we accept with a projection PROJ does not know
+        raise GeometryRefused(MSG_UNKNOWN_CRS % {"crs": crs.name}, "unknown_crs") from None
     for position, (shape, record) in enumerate(_shapefile_table(parts), start=1):
         if record is None:
             continue  # a record marked deleted in the .dbf
@@ -568,9 +572,11 @@ def _cpg_codec(cpg: bytes) -> str | None:
     if number:
         text = "utf-8" if number[1] == "65001" else "cp" + number[1]
     try:
-        return codecs.lookup(text).name
+        info = codecs.lookup(text)
     except LookupError:
         return None
+    # Only text encodings: "hex", "rot13" or "base64" would decode bytes into something else.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _shape_geometry(shape: Any, types: tuple[str, ...]) -> BaseGeometry | None:

@@ -91,7 +91,8 @@ def _first(properties: Mapping[str, object], keys: Sequence[str]) -> str:
     for key in keys:
         value = properties.get(key)
         if value not in (None, ""):
-            return str(value).strip()
+            # PostgreSQL stores no NUL character in text; a file may carry one.
+            return str(value).replace("\x00", "").strip()
     return ""
 
 

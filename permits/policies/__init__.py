@@ -30,7 +30,7 @@ from .occupation import (
     red_line_requires_planning_agreement,
 )
 from .tending import TENDING_RULES, tending_required
-from .zones import OCCUPATION_ZONE_RULES, TENDING_ZONE_RULES, Z3
+from .zones import OCCUPATION_ZONE_RULES, TENDING_ZONE_RULES
 
 if TYPE_CHECKING:
     from permits.errors import Problem
@@ -81,7 +81,6 @@ __all__ = [
     "Finding",
     "Missing",
     "Rule",
-    "Z3",
     "Severity",
     "advisory",
     "blocking",

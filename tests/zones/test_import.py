@@ -124,3 +124,26 @@ def test_zones_and_parcels_are_read_only_in_the_admin(admin_client):
     assert run_path.status_code == 200
     assert admin_client.get("/admin/zones/parcel/add/").status_code == 403
     assert admin_client.get("/admin/zones/layer/add/").status_code == 200
+
+
+def test_screenings_refresh_screens_existing_sites_against_a_new_layer(applicant_my):
+    from permits.models import SiteScreening
+    from permits.screening import screening_of
+    from tests.factories import tending_draft
+    from tests.zones.helpers import site_in, zone_layer
+
+    draft = tending_draft(by=applicant_my, site_geometry=site_in())
+    SiteScreening.objects.all().delete()  # as before the upgrade that brought screening
+    zone_layer("key_zone", (box(LON - 0.01, LAT - 0.01, 0.05, 0.05), "重点区"))
+    out = io.StringIO()
+
+    call_command("screenings_refresh", stdout=out)
+
+    assert "1 applications screened" in out.getvalue()
+    assert screening_of(draft).effective_protection_class == "key_zone"
+
+
+def test_a_nul_in_an_attribute_is_dropped(tmp_path, reference_data):
+    data = collection((box(LON, LAT, 0.01, 0.01), {"name": "核心\x00区"}))
+    run(tmp_path, data, "--kind", "reserve_core", "--jurisdiction", "110000", "--source", "s")
+    assert ProtectedZone.objects.get().name == "核心区"
