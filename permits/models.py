@@ -800,7 +800,12 @@ class SiteOverlap(models.Model):
     application in review when it was found)."""
 
     screening = models.ForeignKey(SiteScreening, on_delete=models.CASCADE, related_name="overlaps")
-    other = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="overlapped_by")
+    # No database constraint: its check at COMMIT would take a key-share lock on the other
+    # application's row, which a decision on that application may hold while it waits for the
+    # audit chain this transaction holds (a deadlock). Applications are never deleted.
+    other = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="overlapped_by", db_constraint=False
+    )
     overlap_ha = models.DecimalField(max_digits=14, decimal_places=4)
 
     class Meta:

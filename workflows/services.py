@@ -300,9 +300,11 @@ def _check_still_lawful(application: Application) -> None:
     imported during the review, or another occupation permit granted on the same land since
     (rule Z3, on the sites as they are, not on what the screenings found), refuses the grant.
     Grants of occupations in one jurisdiction take turns (its row's lock, taken after the
-    application's), so two overlapping occupations cannot both pass."""
+    application's), so two overlapping occupations cannot both pass. ``no_key``: the lock does
+    not stop rows that merely refer to the jurisdiction (new applications) from being written."""
     if application.kind == Kind.OCCUPATION:
-        Jurisdiction.objects.select_for_update().filter(pk=application.jurisdiction_id).first()
+        jurisdictions = Jurisdiction.objects.select_for_update(no_key=True)
+        jurisdictions.filter(pk=application.jurisdiction_id).first()
     screening_refresh(application)
     facts = {**rule_facts(application), "overlaps": tuple(overlaps_now(application))}
     rules = policies.rules_for(application.kind)

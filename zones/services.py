@@ -141,7 +141,7 @@ def layer_store(
     if not features:
         raise LayerRefused([MSG_NO_FEATURES])
     # Imports of one jurisdiction take turns, so that exactly one version stays current.
-    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).first()
+    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction.pk).first()
     districts = {d.pk: d for d in District.objects.filter(jurisdiction=jurisdiction)}
     same = Layer.objects.filter(kind=kind, jurisdiction=jurisdiction, district=district)
     version = (same.aggregate(v=Max("version"))["v"] or 0) + 1

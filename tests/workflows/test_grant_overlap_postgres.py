@@ -1,0 +1,48 @@
+"""Two occupations of the same land granted at the same moment (PRODUCT §15, rule Z3 at the
+grant): exactly one becomes a permit, the other is refused and stays in municipal review.
+PostgreSQL only (row locks between real connections); the threads' helper is the one of
+test_concurrency_postgres."""
+
+import pytest
+
+from permits.errors import RulesViolated
+from permits.models import Application, SiteOverlap
+from roles.models import Role
+from tests.factories import decide, member, persona, submit, tianjin_occupation_draft
+from tests.workflows.test_concurrency_postgres import decide_as, race
+from tests.zones.helpers import site_in
+from workflows.engine import open_tasks
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def in_municipal_review(applicant, site, reviewer):
+    occupation = submit(tianjin_occupation_draft(by=applicant, site_geometry=site), applicant)
+    occupation = decide(occupation, reviewer, "approve")
+    occupation = decide(occupation, persona("jz_plan"), "agree", agency_code="120119-planning")
+    return decide(occupation, persona("jz_gov"), "agree", agency_code="120119-government-service")
+
+
+def test_two_overlapping_occupations_granted_at_once_make_one_permit(applicant_jz):
+    reviewer = member(role=Role.REVIEWER, agency_code="120119-forestry", username="district_jz")
+    first = in_municipal_review(applicant_jz, site_in(117.45, 40.05, area_ha=2), reviewer)
+    second = in_municipal_review(applicant_jz, site_in(117.4505, 40.0505, area_ha=2), reviewer)
+    SiteOverlap.objects.all().delete()  # as if submitted at the same moment
+    approvers = [
+        member(role=Role.APPROVER, agency_code="tj-forestry", username=f"tj_forest_{i}")
+        for i in range(2)
+    ]
+    tasks = [open_tasks(application=a).get() for a in (first, second)]
+
+    outcomes = race([decide_as(u.pk, t.pk) for u, t in zip(approvers, tasks, strict=True)])
+
+    refused = [o for o in outcomes if isinstance(o, RulesViolated)]
+    assert len(refused) == 1, outcomes
+    assert [p.rule for p in refused[0].problems] == ["Z3"]
+    statuses = sorted(
+        Application.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
+    )
+    assert statuses == ["approved", "municipal_review"]
