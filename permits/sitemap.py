@@ -28,7 +28,8 @@ MIN_MARGIN = 0.01
 MAX_FEATURES = 60
 
 
-def _view(geometry_bounds: tuple[float, float, float, float]) -> dict[str, float]:
+def near_filter(geometry_bounds: tuple[float, float, float, float]) -> dict[str, float]:
+    """Bounding-box lookups of what lies near these bounds (the map's view around a site)."""
     min_lon, min_lat, max_lon, max_lat = geometry_bounds
     dx = max((max_lon - min_lon) * MARGIN, MIN_MARGIN)
     dy = max((max_lat - min_lat) * MARGIN, MIN_MARGIN)
@@ -50,7 +51,7 @@ def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
     if screening is None:
         return MapPlan(site=None, title=title)
     bounds = (screening.min_lon, screening.min_lat, screening.max_lon, screening.max_lat)
-    view = _view(bounds)
+    view = near_filter(bounds)
     today = timezone.localdate()
     zones = _near(ProtectedZone.objects.all(), view).filter(
         Q(effective_from__isnull=True) | Q(effective_from__lte=today),

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from permits.selectors import parcel_histories, parcels_current
-from permits.sitemap import MARGIN, MAX_FEATURES, MIN_MARGIN
+from permits.sitemap import MAX_FEATURES, near_filter
 from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
 
@@ -60,16 +60,9 @@ def parcel_detail(request, pk):
 
 def _neighbours(parcel: Parcel) -> list[MapFeature]:
     """The 小班 of the same registry version around the parcel (a bounding-box query)."""
-    dx = max((parcel.max_lon - parcel.min_lon) * MARGIN, MIN_MARGIN)
-    dy = max((parcel.max_lat - parcel.min_lat) * MARGIN, MIN_MARGIN)
+    bounds = (parcel.min_lon, parcel.min_lat, parcel.max_lon, parcel.max_lat)
     near = (
-        Parcel.objects.filter(
-            layer_id=parcel.layer_id,
-            min_lon__lte=parcel.max_lon + dx,
-            max_lon__gte=parcel.min_lon - dx,
-            min_lat__lte=parcel.max_lat + dy,
-            max_lat__gte=parcel.min_lat - dy,
-        )
+        Parcel.objects.filter(layer_id=parcel.layer_id, **near_filter(bounds))
         .exclude(pk=parcel.pk)
         .only("geometry", "compartment")[:MAX_FEATURES]
     )

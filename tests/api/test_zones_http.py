@@ -2,18 +2,24 @@
 and parcel lists with each parcel's history limited to what the reader sees, site files, and
 hostile input refused field by field with nothing stored."""
 
-import io
 import json
-import zipfile
 
 import pytest
-import shapefile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from permits.models import Application, AuditEvent
 from tests.api.helpers import API
 from tests.factories import introduction_draft, tending_draft
-from tests.zones.helpers import LAT, LON, box, parcel_layer, site_in, zone_layer
+from tests.zones.helpers import (
+    LAT,
+    LON,
+    WGS84_PRJ,
+    box,
+    parcel_layer,
+    site_in,
+    site_shapefile,
+    zone_layer,
+)
 from workflows.services import application_submit
 
 pytestmark = pytest.mark.django_db
@@ -135,25 +141,6 @@ def geojson_bytes(geometry) -> bytes:
     return json.dumps({"type": "Feature", "geometry": geometry, "properties": {}}).encode()
 
 
-def zipped_shapefile(*, prj: str | None) -> bytes:
-    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as writer:
-        writer.field("name", "C")
-        writer.poly(site_in()["coordinates"])
-        writer.record("site")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for ext, part in (("shp", shp), ("shx", shx), ("dbf", dbf)):
-            archive.writestr(f"site.{ext}", part.getvalue())
-        if prj is not None:
-            archive.writestr("site.prj", prj)
-    return out.getvalue()
-
-
-WGS84_PRJ = (
-    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
-    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
-)
 BEIJING54_PRJ = (
     'GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,'
     '298.3]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
@@ -164,7 +151,7 @@ def test_a_site_file_sets_the_site_and_is_screened(client_for, applicant_my):
     draft = tending_draft(by=applicant_my, site_geometry=None)
     client = client_for(applicant_my)
 
-    response = upload(client, draft, "site.zip", zipped_shapefile(prj=WGS84_PRJ))
+    response = upload(client, draft, "site.zip", site_shapefile(prj=WGS84_PRJ))
 
     assert response.status_code == 200, response.json()
     assert response.json()["site_geometry"]["type"] == "Polygon"
@@ -183,8 +170,8 @@ KML_LINE = (
 @pytest.mark.parametrize(
     ("name", "data", "code"),
     [
-        ("site.zip", zipped_shapefile(prj=None), "missing_prj"),
-        ("site.zip", zipped_shapefile(prj=BEIJING54_PRJ), "unknown_crs"),
+        ("site.zip", site_shapefile(prj=None), "missing_prj"),
+        ("site.zip", site_shapefile(prj=BEIJING54_PRJ), "unknown_crs"),
         ("site.kml", KML_LINE, "no_polygon"),
         ("site.geojson", geojson_bytes(BOWTIE), "invalid_polygon"),
         ("paris.geojson", geojson_bytes(box(2.3, 48.8, 0.01, 0.01)), "outside_china"),

@@ -1,6 +1,10 @@
 """Zone layers and sites for tests: small GeoJSON layers imported through the audited service."""
 
+import io
 import json
+import zipfile
+
+import shapefile
 
 from permits.layers import layer_import
 from roles.models import District, Jurisdiction
@@ -57,3 +61,27 @@ LON, LAT = 116.50, 40.50
 
 def site_in(geometry_lon: float = LON, geometry_lat: float = LAT, area_ha: float = 10.0) -> dict:
     return square_site(area_ha, lon=geometry_lon, lat=geometry_lat)
+
+
+WGS84_PRJ = (
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
+)
+
+
+def site_shapefile(*, prj: str | None, cpg: bytes | None = None, name: str = "site") -> bytes:
+    """A zipped shapefile of one 10 ha site (``site_in()``), its record named ``name``; the
+    ``.prj`` and ``.cpg`` members only when given."""
+    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as writer:
+        writer.field("name", "C")
+        writer.poly(site_in()["coordinates"])
+        writer.record(name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for ext, part in (("shp", shp), ("shx", shx), ("dbf", dbf)):
+            archive.writestr(f"site.{ext}", part.getvalue())
+        for ext, member in (("prj", prj), ("cpg", cpg)):
+            if member is not None:
+                archive.writestr(f"site.{ext}", member)
+    return out.getvalue()

@@ -2,12 +2,9 @@
 a blank declaration hidden by the map, a drawing away from the 小班 named, a zone imported during
 the review, shapefile encodings and projections, many parcels, and who may import layers."""
 
-import io
 import json
-import zipfile
 
 import pytest
-import shapefile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from permits import services
@@ -15,7 +12,17 @@ from permits.errors import InvalidInput, RulesViolated
 from permits.screening import screening_of
 from tests.api.helpers import API, beijing_body
 from tests.factories import UserFactory, decide, submit, tending_draft
-from tests.zones.helpers import LAT, LON, box, collection, parcel_layer, site_in, zone_layer
+from tests.zones.helpers import (
+    LAT,
+    LON,
+    WGS84_PRJ,
+    box,
+    collection,
+    parcel_layer,
+    site_in,
+    site_shapefile,
+    zone_layer,
+)
 from workflows.services import application_submit
 from zones.geo import GeometryRefused
 from zones.readers import read_features
@@ -92,26 +99,7 @@ def test_a_zone_imported_during_the_review_stops_the_grant(applicant_my, reviewe
     assert application.status == "municipal_review"
 
 
-def shapefile_zip(*, cpg: bytes | None = None, prj: str) -> bytes:
-    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON) as writer:
-        writer.field("name", "C")
-        writer.poly(site_in()["coordinates"])
-        writer.record("x")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for ext, part in (("shp", shp), ("shx", shx), ("dbf", dbf)):
-            archive.writestr(f"s.{ext}", part.getvalue())
-        archive.writestr("s.prj", prj)
-        if cpg is not None:
-            archive.writestr("s.cpg", cpg)
-    return out.getvalue()
-
-
-WGS84 = (
-    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
-    'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]'
-)
+WGS84 = WGS84_PRJ
 ODD_PROJECTION = (
     'PROJCS["odd",' + WGS84 + ',PROJECTION["Foo_Bar"],PARAMETER["False_Easting",0.0],'
     'UNIT["Meter",1.0]]'
@@ -120,13 +108,13 @@ ODD_PROJECTION = (
 
 @pytest.mark.parametrize("cpg", [b"hex", b"rot13", b"base64"])
 def test_a_cpg_naming_a_non_text_codec_is_ignored(cpg):
-    (feature,) = read_features(shapefile_zip(cpg=cpg, prj=WGS84))
+    (feature,) = read_features(site_shapefile(cpg=cpg, prj=WGS84, name="x"))
     assert feature.properties["name"] == "x"
 
 
 def test_a_projection_proj_does_not_know_is_an_unknown_crs():
     with pytest.raises(GeometryRefused) as refused:
-        read_features(shapefile_zip(prj=ODD_PROJECTION))
+        read_features(site_shapefile(prj=ODD_PROJECTION))
     assert refused.value.code == "unknown_crs"
 
 
