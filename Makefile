@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench install cjk-font messages check-messages clean
+.PHONY: run serve test lint bench install cjk-font messages check-messages clean
 
 # The CJK TrueType font embedded in certificates. No pip package carries it: when it is missing
 # and we are root with apt-get, install it; otherwise warn (certificates then reference the
@@ -47,6 +47,25 @@ run: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 $(PY) manage.py audit_checkpoint
 	DJANGO_DEBUG=1 PERMITS_INPROCESS_TICK=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# Production settings on this machine (README "Serving with gunicorn"): DEBUG off, gunicorn with
+# config/gunicorn.conf.py. Only here gunicorn serves /static/ too (a proxy's job in production),
+# and keys are development ones under var/. A variable set in the environment wins.
+SERVE_SECRET := var/serve-secret-key
+
+serve: $(STAMP) cjk-font
+	@mkdir -p var
+	@[ -s $(SERVE_SECRET) ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_SECRET)
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	@# The development audit key (PERMITS_AUDIT_KEY_FILE, var/ by default), created when absent.
+	DJANGO_DEBUG=1 $(PY) manage.py shell -v0 -c "from permits.checkpoints import signing_key; signing_key()"
+	DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SERVE_SECRET))}" \
+	PERMITS_SITE_URL="$${PERMITS_SITE_URL:-http://127.0.0.1:8000}" \
+	PERMITS_DOCUMENT_SIGNING_AUTOCREATE="$${PERMITS_DOCUMENT_SIGNING_AUTOCREATE:-1}" \
+	PERMITS_GUNICORN_SERVE_STATIC="$${PERMITS_GUNICORN_SERVE_STATIC:-1}" \
+	PERMITS_GUNICORN_ACCESS_LOG="$${PERMITS_GUNICORN_ACCESS_LOG:-1}" \
+	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py
+
 test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -65,6 +84,9 @@ check-messages: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(PY) bench/queue_bench.py
 	$(PY) bench/screening_bench.py
+	$(PY) bench/audit_bench.py
+	@# PostgreSQL only: DATABASE_URL's server, else the local one (drops permits_lifecycle_bench).
+	$(PY) bench/lifecycle_bench.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

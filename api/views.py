@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from permits import access, checkpoints, services
 from permits.audit import audit_verify
 from permits.casefile import case_file_response
+from permits.certificates.rendering import document_rendered
 from permits.csvexport import csv_lines
 from permits.models import Application
 from permits.selectors import (
@@ -359,7 +360,7 @@ class CertificatePdfView(VisibleApplicationMixin, APIView):
         if certificate is None:
             raise NotFound(MSG_NO_DOCUMENT)
         return FileResponse(
-            certificate.pdf.open("rb"),
+            document_rendered(certificate).pdf.open("rb"),
             content_type="application/pdf",
             filename=f"{certificate.number}.pdf",
         )
@@ -405,7 +406,7 @@ class DocumentPdfView(VisibleApplicationMixin, APIView):
     def get(self, request, pk, document_id):
         document = get_object_or_404(application_documents(self.application()), pk=document_id)
         return FileResponse(
-            document.pdf.open("rb"),
+            document_rendered(document).pdf.open("rb"),
             content_type="application/pdf",
             filename=f"{document.number}.pdf",
         )
@@ -594,7 +595,7 @@ class AuditEventListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def csv(self, events):
-        lines = csv_lines(s.audit_csv_rows(events.iterator()))
+        lines = csv_lines(s.audit_csv_rows(events))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
         return response

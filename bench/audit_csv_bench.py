@@ -2,9 +2,10 @@
 
     python bench/audit_csv_bench.py                 # SQLite, temporary file: 100,000 and 1,000,000
     python bench/audit_csv_bench.py --sizes 10000 100000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/permits_bench python bench/audit_csv_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/audit_csv_bench.py
 
-Builds a fresh database as queue_bench.py does, makes one application through the services (so
+Builds a fresh database as audit_bench.py does (PostgreSQL: ``permits_audit_bench``, dropped and
+created), makes one application through the services (so
 that the Beijing audit bureau sees it), then bulk-inserts audit events of that application up to
 each size (rows only: the bench measures the export, not the chain) and downloads
 ``GET /api/v1/audit/events/?format=csv`` as an auditor through Django's test Client, reading the
@@ -24,7 +25,8 @@ from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from queue_bench import analyze, django_setup, tending_data  # noqa: E402
+from audit_bench import analyze, django_setup  # noqa: E402  (its own database: permits_audit_bench)
+from queue_bench import tending_data  # noqa: E402
 
 CSV_URL = "/api/v1/audit/events/?format=csv"
 BATCH = 20_000

@@ -80,3 +80,14 @@ def env_url(name: str, default: str = "") -> str:
             "https://permits.example.gov.cn."
         )
     return value.rstrip("/")
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` (case-insensitive); unset or empty: ``default``. Any other word is
+    refused, naming the variable and the words it takes."""
+    value = _raw(name)
+    if not value:
+        return default
+    if value.lower() in choices:
+        return value.lower()
+    raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}.")

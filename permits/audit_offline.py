@@ -129,12 +129,19 @@ def _files_bound(listed: dict[str, str], events: list[dict]) -> None:
     issued: dict[str, str] = {}  # number -> the latest PDF hash an event recorded
     for e in events:
         details = e["hashed"]["details"] or {}
-        if e["hashed"]["action"] in (
-            "certificate_issued",
-            "certificate_signed",
-            "revoke",
-        ) and details.get("number"):
-            issued[details["number"]] = details.get("pdf_sha256", "")
+        if (
+            e["hashed"]["action"]
+            in (
+                "certificate_issued",
+                "certificate_signed",
+                "revoke",
+            )
+            and details.get("number")
+            and "pdf_sha256" in details
+        ):
+            # A revocation records the number only: its re-rendered file is recorded by the
+            # certificate_issued event after it (documents are drawn after the commit).
+            issued[details["number"]] = details["pdf_sha256"]
     for name, digest in listed.items():
         if name.startswith("attachments/") and digest not in attached:
             raise Refused(f"{name}: no attachment_added event recorded this file")

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from .audit import event_hashed_values
 from .canonical import sha256_hex
+from .certificates.rendering import document_rendered
 from .checkpoints import (
     checkpoint_document,
     checkpoint_sign,
@@ -53,6 +54,8 @@ def _covering_checkpoint(last_seq: int) -> AuditCheckpoint:
 def case_file(application: Application) -> bytes:
     """The ZIP's bytes. Call after checking who may have it (``access.can_see_countersigns``)."""
     detail = application.detail if type(application) is Application else application
+    # Every document's file and its certificate_issued event, before the events are read.
+    documents = [document_rendered(d) for d in detail.certificates.order_by("issued_at", "pk")]
     events = list(AuditEvent.objects.filter(application_id=detail.pk).order_by("seq"))
     checkpoint = _covering_checkpoint(events[-1].seq)
     members: dict[str, bytes] = {
@@ -81,7 +84,7 @@ def case_file(application: Application) -> bytes:
     for attachment in detail.attachments.order_by("pk"):
         with attachment.file.open("rb") as file:
             members[f"attachments/{attachment.pk}-{_safe(attachment.name)}"] = file.read()
-    for document in detail.certificates.order_by("issued_at", "pk"):
+    for document in documents:
         with document.pdf.open("rb") as file:
             members[f"documents/{_safe(document.number)}.pdf"] = file.read()
     manifest = _json(

@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,17 +54,37 @@ def _node_reader() -> merkle.NodeReader:
     return read
 
 
-def tree_append(*, seq: int, event_hash: str) -> None:
-    """Add event ``seq``'s hash as leaf ``seq - 1``; called by ``audit_record`` under the chain
-    head's lock, so leaves are appended in order, once."""
-    nodes = merkle.appended_nodes(seq - 1, bytes.fromhex(event_hash), _node_reader())
-    AuditTreeNode.objects.bulk_create(
-        AuditTreeNode(level=level, index=index, hash=value) for level, index, value in nodes
-    )
+def _nodes_read(positions: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored subtrees at ``positions``, in one query."""
+    if not positions:
+        return {}
+    wanted = Q()
+    for level, index in positions:
+        wanted |= Q(level=level, index=index)
+    rows = AuditTreeNode.objects.filter(wanted).values_list("level", "index", "hash")
+    return {(level, index): bytes(value) for level, index, value in rows}
+
+
+def _reader_of(nodes: dict[tuple[int, int], bytes]) -> merkle.NodeReader:
+    return lambda level, index: nodes[(level, index)]  # KeyError: absent
+
+
+def tree_nodes_appended(*, seq: int, event_hash: str, prev_hash: str) -> list[AuditTreeNode]:
+    """The perfect subtrees that event ``seq`` (leaf ``seq - 1``) completes, for
+    ``audit_record`` to write with it under the chain head's lock (so leaves are appended in
+    order, once). Its left neighbour leaf is the previous event, whose hash the head holds;
+    only a sibling two levels up or more is read (one leaf in four), in one query."""
+    index = seq - 1
+    siblings = merkle.siblings_of(index)
+    nodes = _nodes_read(siblings[1:])
+    if siblings:
+        nodes[siblings[0]] = merkle.leaf_hash(bytes.fromhex(prev_hash))
+    appended = merkle.appended_nodes(index, bytes.fromhex(event_hash), _reader_of(nodes))
+    return [AuditTreeNode(level=level, index=i, hash=value) for level, i, value in appended]
 
 
 def tree_root(size: int) -> str:
-    return merkle.root(size, _node_reader()).hex()
+    return merkle.root(size, _reader_of(_nodes_read(merkle.frontier_of(size)))).hex()
 
 
 def inclusion_proof(*, seq: int, tree_size: int) -> list[str]:
@@ -158,11 +178,26 @@ def signed_message(tree_size: int, root_hash: str, at: str) -> bytes:
     return f"{SIGNED_PREFIX}\n{tree_size}\n{root_hash}\n{at}".encode()
 
 
+GENESIS_HASH = "0" * 64
+
+
+def chain_head_lock() -> tuple[int, str]:
+    """Create (the first time) or lock the chain head row, in one statement; its (seq, hash).
+    The lock (a row update's) is held to the end of the caller's transaction: appends and
+    checkpoint signings queue behind it, so sequence numbers are gap-free and linked."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, seq, hash) VALUES (1, 0, %s) "  # noqa: S608 (_meta)
+            f"ON CONFLICT (id) DO UPDATE SET seq = {table}.seq RETURNING seq, hash",
+            [GENESIS_HASH],
+        )
+        row = cursor.fetchone()
+    return int(row[0]), str(row[1])
+
+
 def _locked_size() -> int:
-    AuditChainHead.objects.bulk_create(
-        [AuditChainHead(id=1, seq=0, hash="0" * 64)], ignore_conflicts=True
-    )
-    return AuditChainHead.objects.select_for_update().get(id=1).seq
+    return chain_head_lock()[0]
 
 
 @transaction.atomic

@@ -16,17 +16,32 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+class _Lines(list[str]):
+    """A file-like object collecting what csv.writer writes, handed on a batch at a time."""
 
-    def write(self, value: str) -> str:
-        return value
+    write = list.append
+
+    def take(self) -> str:
+        text = "".join(self)
+        self.clear()
+        return text
+
+
+BATCH = 500  # rows per chunk handed to the response: fewer, larger writes, same bytes
 
 
 def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """The CSV text of ``rows``, line by line, every cell made safe; starts with a byte-order
-    mark, without which spreadsheet programs do not read the Chinese text as UTF-8."""
-    writer = csv.writer(_Echo())
+    """The CSV text of ``rows``, every cell made safe, in chunks of ``BATCH`` lines; starts with
+    a byte-order mark, without which spreadsheet programs do not read the Chinese text as
+    UTF-8."""
+    lines = _Lines()
+    writer = csv.writer(lines)
     yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([safe_cell(cell) for cell in row])
+    for count, row in enumerate(rows, 1):
+        # safe_cell, inlined: a call per cell cost a fifth of a million-row export.
+        texts = ["" if cell is None else str(cell) for cell in row]
+        writer.writerow(["'" + t if t.startswith(FORMULA_PREFIXES) else t for t in texts])
+        if count % BATCH == 0:
+            yield lines.take()
+    if lines:
+        yield lines.take()

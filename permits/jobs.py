@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .access import applicants_of, deciders_of
+from .certificates.rendering import documents_render_pending
 from .certificates.signing import certificates_sign_pending
 from .checkpoints import checkpoint_sign_daily
 from .choices import NotificationKind, Status
@@ -122,6 +123,12 @@ def audit_checkpoint_daily(now: datetime) -> int:
     """At least one signed checkpoint a day (PRODUCT §13); decided under the chain head's lock,
     so overlapping ticks sign once."""
     return int(checkpoint_sign_daily(now=now) is not None)
+
+
+def documents_render(now: datetime) -> int:
+    """Documents whose PDF is not rendered yet (a lost task, a worker down): rendered, audited
+    and (approvals) signed now, each under its row lock, so overlapping ticks render once."""
+    return documents_render_pending()
 
 
 def documents_sign(now: datetime) -> int:

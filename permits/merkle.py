@@ -49,6 +49,25 @@ def appended_nodes(index: int, leaf: bytes, read: NodeReader) -> list[tuple[int,
     return nodes
 
 
+def siblings_of(index: int) -> list[tuple[int, int]]:
+    """The stored subtrees ``appended_nodes(index, …)`` reads, lowest first: one per level
+    whose right child leaf ``index`` closes."""
+    siblings, level, position = [], 0, index
+    while position % 2 == 1:
+        siblings.append((level, position - 1))
+        level, position = level + 1, position // 2
+    return siblings
+
+
+def frontier_of(size: int) -> list[tuple[int, int]]:
+    """The perfect subtrees ``root(size, …)`` reads: one per bit of ``size``, largest first."""
+    return [
+        (level, (size >> level) - 1)
+        for level in reversed(range(size.bit_length()))
+        if size >> level & 1
+    ]
+
+
 def subtree_hash(start: int, end: int, read: NodeReader) -> bytes:
     """MTH of leaves ``[start, end)``; ``start`` is aligned to the subtree's split (as every range
     of RFC 6962's recursion is)."""

@@ -542,8 +542,12 @@ class Certificate(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     chain_head_hash = models.CharField(max_length=64)
-    pdf = models.FileField(upload_to="certificates/%Y/", max_length=255)
-    pdf_sha256 = models.CharField(max_length=64)
+    # What the document prints, stored by the deciding transaction; the PDF is rendered from it
+    # alone after commit (permits.certificates.rendering), then ``rendered_at`` is set.
+    content = models.JSONField(default=dict, editable=False)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    pdf = models.FileField(upload_to="certificates/%Y/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     # Approval documents carry the issuing agency's PAdES signature, added after the decision
     # commits (permits.certificates.signing); null until then and after a re-render.
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
@@ -566,6 +570,12 @@ class Certificate(models.Model):
                 fields=["document_kind"],
                 condition=models.Q(signed_at__isnull=True),
                 name="certificate_unsigned",
+            ),
+            # ... and for documents not rendered yet (a lost task, a worker down).
+            models.Index(
+                fields=["issued_at"],
+                condition=models.Q(rendered_at__isnull=True),
+                name="certificate_unrendered",
             ),
         ]
 

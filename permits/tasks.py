@@ -3,12 +3,17 @@
 from celery import shared_task
 
 from . import notifications
-from .certificates import signing
+from .certificates import rendering, signing
 
 
 @shared_task(name=notifications.EMAIL_TASK)
 def notifications_email(notification_ids: list[int]) -> int:
     return notifications.notifications_email(notification_ids)
+
+
+@shared_task(name=rendering.RENDER_TASK)
+def document_render(certificate_id: int) -> bool:
+    return rendering.document_render_and_sign(certificate_id)
 
 
 @shared_task(name=signing.SIGN_TASK)

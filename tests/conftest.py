@@ -6,6 +6,7 @@ from roles import reference
 from roles.models import Role
 from workflows import reference as route_reference
 
+from . import factories
 from .factories import OrganisationFactory, applicant, member
 
 
@@ -37,6 +38,13 @@ def _fresh_cache():
 
     cache.clear()
     layer_index_forget()
+
+
+@pytest.fixture
+def committed(db):
+    """``committed(service, **kwargs)``: ``tests.factories.committed`` (the service's work after
+    its commit runs when it returns)."""
+    return factories.committed
 
 
 @pytest.fixture

@@ -340,7 +340,14 @@ def accept(application, by=None):
     from workflows.services import task_decide
 
     task = open_task_of(application)
-    task_decide(task_id=task.pk, by=by or acceptor_of(task), decision="accept", opinion="予以受理")
+    # As a request would: the acceptance notice is rendered and audited after the commit.
+    committed(
+        task_decide,
+        task_id=task.pk,
+        by=by or acceptor_of(task),
+        decision="accept",
+        opinion="予以受理",
+    )
     return Application.objects.get(pk=application.pk).detail
 
 
@@ -395,11 +402,36 @@ def decide(application, by, decision="approve", opinion="同意", agency_code=No
     return Application.objects.get(pk=application.pk).detail
 
 
+def committed(service, *args, **kwargs):
+    """Call a service as a request does. A test runs in one transaction that never commits, so
+    the work queued for after a service's commit (documents rendered and audited, approvals
+    signed, mail) would never run: here it runs when the call returns, as it does in
+    production right after the commit."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return service(*args, **kwargs)
+
+
+def document_pdf(certificate) -> bytes:
+    """A document's file as a download gives it: rendered then if the work after the
+    decision's commit has not rendered it (in a test's transaction that work never runs)."""
+    from permits.certificates.rendering import document_rendered
+
+    with document_rendered(certificate).pdf.open("rb") as pdf:
+        return pdf.read()
+
+
 def decision_document(application):
     """The application's decision document: its approval or refusal (beside the notices of
-    acceptance, correction, extension and revocation it may also have)."""
+    acceptance, correction, extension and revocation it may also have), rendered as a
+    download renders it when the work after the decision's commit has not (in a test's
+    transaction it never runs)."""
+    from permits.certificates.rendering import document_rendered
     from permits.models import Certificate
 
-    return Certificate.objects.get(
-        application_id=application.pk, document_kind__in=("approval", "refusal")
+    return document_rendered(
+        Certificate.objects.get(
+            application_id=application.pk, document_kind__in=("approval", "refusal")
+        )
     )

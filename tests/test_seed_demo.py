@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
@@ -134,7 +134,11 @@ def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     test still runs in its own savepoint (the ``db`` fixture), so none sees another's changes."""
     media = tmp_path_factory.mktemp("seed-demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        yield SimpleNamespace(output=seed(), media=media)
+        # seed_demo's services commit one by one, each followed by its work after the commit
+        # (documents rendered): here they are inside one transaction, so that work runs at the end.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            output = seed()
+        yield SimpleNamespace(output=output, media=media)
         transaction.set_rollback(True)
 
 

@@ -1,5 +1,6 @@
 """Settings read the environment through helpers that refuse what they cannot read."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_path, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -177,3 +178,174 @@ def test_forwarded_proto_is_trusted_only_when_the_deployment_says_so():
 
     assert header() == "None"
     assert header(DJANGO_TRUST_X_FORWARDED_PROTO="1") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def _settings_json(expression: str, **environment: str) -> subprocess.CompletedProcess:
+    """``expression`` of config.settings.base, as JSON, loaded in a fresh process (DEBUG)."""
+    script = f"import json, config.settings.base as s; print(json.dumps({expression}))"
+    return _run(script, {"DJANGO_DEBUG": "1", **environment})
+
+
+def test_env_choice_reads_one_of_its_words_and_refuses_others(monkeypatch):
+    monkeypatch.setenv("PERMITS_STORAGE", " S3 ")
+    assert env_choice("PERMITS_STORAGE", ("local", "s3"), default="local") == "s3"
+    monkeypatch.setenv("PERMITS_STORAGE", "")
+    assert env_choice("PERMITS_STORAGE", ("local", "s3"), default="local") == "local"
+    monkeypatch.setenv("PERMITS_STORAGE", "nfs")
+    with pytest.raises(ImproperlyConfigured, match="PERMITS_STORAGE"):
+        env_choice("PERMITS_STORAGE", ("local", "s3"), default="local")
+
+
+def test_files_are_stored_in_the_media_directory_by_default(tmp_path):
+    result = _settings_json(
+        "[s.STORAGES, str(s.MEDIA_ROOT)]", PERMITS_MEDIA_ROOT=str(tmp_path / "media")
+    )
+    assert result.returncode == 0, result.stderr
+    storages, media_root = json.loads(result.stdout)
+    assert storages == {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    assert media_root == str(tmp_path / "media")
+
+
+S3 = {
+    "PERMITS_STORAGE": "s3",
+    "PERMITS_S3_BUCKET": "permits-files",
+    "PERMITS_S3_ENDPOINT_URL": "https://oss.example.gov.cn/",
+    "PERMITS_S3_REGION": "cn-north-1",
+    "PERMITS_S3_ACCESS_KEY_ID": "AKIDEXAMPLE",
+    "PERMITS_S3_SECRET_ACCESS_KEY": "secret-example",
+    "PERMITS_S3_PREFIX": "permits",
+    "PERMITS_S3_ADDRESSING_STYLE": "path",
+}
+
+
+def test_object_storage_is_chosen_by_the_environment_private_and_never_linked():
+    result = _settings_json("s.STORAGES", **S3)
+    assert result.returncode == 0, result.stderr
+    storages = json.loads(result.stdout)
+    assert storages["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "permits-files",
+            "endpoint_url": "https://oss.example.gov.cn",
+            "region_name": "cn-north-1",
+            "access_key": "AKIDEXAMPLE",
+            "secret_key": "secret-example",
+            "location": "permits",
+            "addressing_style": "path",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    assert storages["staticfiles"] == {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+
+
+def test_object_storage_options_reach_the_storage_django_builds():
+    script = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "d = storages['default']; "
+        "print(type(d).__name__, d.bucket_name, d.endpoint_url, d.region_name, d.location, "
+        "d.default_acl, d.querystring_auth, d.file_overwrite)"
+    )
+    result = _run(
+        script, {"DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings.base", **S3}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "permits-files",
+        "https://oss.example.gov.cn",
+        "cn-north-1",
+        "permits",
+        "private",
+        "True",
+        "False",
+    ]
+
+
+def test_object_storage_without_credentials_leaves_them_to_boto3():
+    """Unset keys: boto3's own chain (AWS_* variables, an instance role) finds them."""
+    environment = {k: v for k, v in S3.items() if "KEY" not in k and "ENDPOINT" not in k}
+    result = _settings_json("s.STORAGES['default']['OPTIONS']", **environment)
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout)
+    assert options["access_key"] is None and options["secret_key"] is None
+    assert options["endpoint_url"] is None
+
+
+def test_a_bucket_without_acls_gets_none_and_nothing_is_ever_public():
+    """A bucket with ACLs disabled refuses even ``private``: PERMITS_S3_ACL=none sends no ACL
+    (the bucket's policy keeps it private); a public ACL is not a choice at all."""
+    result = _settings_json("s.STORAGES['default']['OPTIONS']", **S3, PERMITS_S3_ACL="none")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["default_acl"] is None
+    refused = _settings_json("s.STORAGES", **S3, PERMITS_S3_ACL="public-read")
+    assert refused.returncode != 0 and "PERMITS_S3_ACL" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({"PERMITS_STORAGE": "s3"}, "PERMITS_S3_BUCKET"),
+        ({**S3, "PERMITS_S3_BUCKET": " "}, "PERMITS_S3_BUCKET"),
+        ({"PERMITS_STORAGE": "nfs"}, "PERMITS_STORAGE"),
+        ({**S3, "PERMITS_S3_ENDPOINT_URL": "oss.example.gov.cn"}, "PERMITS_S3_ENDPOINT_URL"),
+        ({**S3, "PERMITS_S3_ADDRESSING_STYLE": "dns"}, "PERMITS_S3_ADDRESSING_STYLE"),
+    ],
+)
+def test_object_storage_settings_that_cannot_work_are_refused(environment, named):
+    result = _settings_json("s.STORAGES", **environment)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and named in result.stderr
+
+
+def _connection_settings(**environment: str) -> subprocess.CompletedProcess:
+    keys = ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS")
+    expression = f"{{k: s.DATABASES['default'][k] for k in {keys!r}}}"
+    return _settings_json(
+        expression, DATABASE_URL="postgres://permits@db.example:5432/permits", **environment
+    )
+
+
+def test_database_connections_default_to_one_per_request_checked_before_reuse():
+    result = _connection_settings()
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": False,
+    }
+
+
+def test_persistent_connections_and_pgbouncer_from_the_environment():
+    result = _connection_settings(PERMITS_DB_CONN_MAX_AGE="600")
+    assert json.loads(result.stdout)["CONN_MAX_AGE"] == 600
+    # PgBouncer in transaction pooling: no server-side cursors.
+    result = _connection_settings(
+        PERMITS_DB_PGBOUNCER="1", PERMITS_DB_CONN_HEALTH_CHECKS="0", PERMITS_DB_CONN_MAX_AGE="0"
+    )
+    assert json.loads(result.stdout) == {
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "DISABLE_SERVER_SIDE_CURSORS": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PERMITS_DB_CONN_MAX_AGE", "-1"),
+        ("PERMITS_DB_CONN_MAX_AGE", "forever"),
+        ("PERMITS_DB_PGBOUNCER", "transaction"),
+        ("PERMITS_DB_CONN_HEALTH_CHECKS", "ture"),
+    ],
+)
+def test_database_connection_settings_that_cannot_be_read_are_refused(name, value):
+    result = _connection_settings(**{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from permits import access, policies, services
 from permits.casefile import case_file_response
+from permits.certificates.rendering import document_rendered
 from permits.choices import AttachmentKind, AuditAction, Kind, Status
 from permits.errors import RulesViolated
 from permits.facts import SNAPSHOT_NOT_FACTS, application_facts
@@ -511,7 +512,7 @@ def application_certificate(request, pk):
     if certificate is None:
         raise Http404
     return FileResponse(
-        certificate.pdf.open("rb"),
+        document_rendered(certificate).pdf.open("rb"),
         as_attachment=True,
         filename=f"{certificate.number}.pdf",
         content_type="application/pdf",
@@ -533,7 +534,7 @@ def application_document_download(request, pk, document_id):
     application = _visible_application(request, pk)
     document = get_object_or_404(application_documents(application), pk=document_id)
     return FileResponse(
-        document.pdf.open("rb"),
+        document_rendered(document).pdf.open("rb"),
         as_attachment=True,
         filename=f"{document.number}.pdf",
         content_type="application/pdf",

@@ -25,6 +25,7 @@ from .deadlines import (
     corrections_changed,
     subtract_working_days,
     working_days_between,
+    working_days_since,
 )
 from .models import ResolvedRoute, StepClock
 
@@ -59,12 +60,13 @@ class Deadline:
         }
 
 
-def working_days_left(clock: StepClock, today: date) -> int:
+def working_days_left(clock: StepClock, today: date, elapsed: int | None = None) -> int:
     """Working days left before the due date: negative once it has passed; frozen while paused
-    and from the decision on."""
+    and from the decision on. ``elapsed``: the working days from ``running_since`` to
+    ``today`` when the caller has counted them (``clocks_deadlines``)."""
     left = clock.total_working_days - clock.used_working_days
     if clock.running_since is not None:
-        left -= working_days_between(clock.running_since, today)
+        left -= working_days_between(clock.running_since, today) if elapsed is None else elapsed
     return left
 
 
@@ -73,7 +75,9 @@ def is_overdue(clock: StepClock, today: date) -> bool:
     return clock.is_running and clock.due_date is not None and today > clock.due_date
 
 
-def clock_deadline(clock: StepClock, today: date | None = None) -> Deadline:
+def clock_deadline(
+    clock: StepClock, today: date | None = None, elapsed: int | None = None
+) -> Deadline:
     today = today or timezone.localdate()
     return Deadline(
         step=clock.step,
@@ -81,10 +85,24 @@ def clock_deadline(clock: StepClock, today: date | None = None) -> Deadline:
         extended_working_days=clock.extended_working_days,
         started_on=clock.started_on,
         due_date=clock.due_date,
-        working_days_left=working_days_left(clock, today),
+        working_days_left=working_days_left(clock, today, elapsed),
         paused=clock.is_paused,
         overdue=is_overdue(clock, today),
     )
+
+
+def clocks_deadlines(clocks: Iterable[StepClock], today: date | None = None) -> dict[int, Deadline]:
+    """``clock_deadline`` of each clock by its pk, walking the calendar once for all of them."""
+    today = today or timezone.localdate()
+    clocks = list(clocks)
+    running = [clock.running_since for clock in clocks if clock.running_since is not None]
+    elapsed = working_days_since(running, today)
+    return {
+        clock.pk: clock_deadline(
+            clock, today, elapsed[clock.running_since] if clock.running_since else None
+        )
+        for clock in clocks
+    }
 
 
 def open_clocks(application: Application) -> QuerySet[StepClock]:

@@ -4,6 +4,7 @@ The chinese-calendar package knows the published years; administrators add what 
 know yet as ``CalendarDay`` rows, which win over the package.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -74,6 +75,20 @@ def working_days_between(start: date, end: date) -> int:
         current += timedelta(days=1)
         days += is_working_day(current, known)
     return days
+
+
+def working_days_since(starts: Iterable[date], end: date) -> dict[date, int]:
+    """``working_days_between(start, end)`` for each of ``starts``, in one walk back from
+    ``end`` to the earliest start (a page of tasks counts the calendar once, not once a row)."""
+    known = corrections()
+    found: dict[date, int] = {}
+    days, current = 0, end
+    for start in sorted(set(starts), reverse=True):
+        while current > start:
+            days += is_working_day(current, known)
+            current -= timedelta(days=1)
+        found[start] = days
+    return found
 
 
 def step_due_date(created: date) -> date:

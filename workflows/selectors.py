@@ -16,7 +16,7 @@ from permits.models import Application
 from permits.selectors import reports_of
 from permits.services import REPORTABLE_STATUSES, submission_problems
 
-from .clock import Deadline, clock_deadline, clocks_of_tasks, deadline_of
+from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
 from .models import (
     Countersign,
     PermitProcess,
@@ -31,9 +31,20 @@ from .models import (
 QUEUES = ("inbox", "queue", "archive", "agency")
 
 
+# JSON columns no task list reads (the pages and the API show the application's summary):
+# loading them cost about 4 ms of a page of 50 (bench/README.md, issue 10).
+LIST_DEFERRED = (
+    "process__data",
+    "process__permitprocess__route",
+    "process__permitprocess__application__site_geometry",
+)
+
+
 def _human_tasks() -> QuerySet[Task]:
-    return Task.objects.filter(flow_task_type="HUMAN").select_related(
-        "process__permitprocess__application__district", "owner"
+    return (
+        Task.objects.filter(flow_task_type="HUMAN")
+        .select_related("process__permitprocess__application__district", "owner")
+        .defer(*LIST_DEFERRED)
     )
 
 
@@ -54,7 +65,9 @@ def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
         mine = Q(owner=user) | Q(owner__in=absent)
         return tasks.filter(mine, status=STATUS.ASSIGNED).order_by("created")
     if queue == "queue":
-        return tasks.filter(status=STATUS.NEW, owner=None).order_by("created")
+        # Served by the partial indexes of workflows 0010 (claimable tasks): the page is an
+        # index scan in this order, the count an index-only scan, at any queue length.
+        return tasks.filter(status=STATUS.NEW, owner=None).order_by("created", "pk")
     if queue == "archive":
         return tasks.filter(owner=user, finished__isnull=False).order_by("-finished")
     raise ValueError(queue)
@@ -133,13 +146,14 @@ def tasks_deadlines(tasks, today=None) -> dict[int, dict]:
     ``overdue``), in one query for the whole page; a task without a clock has none."""
     today = today or timezone.localdate()
     clocks = clocks_of_tasks(tasks)
+    deadlines = clocks_deadlines(clocks.values(), today)
     found: dict[int, dict] = {}
     for task in tasks:
         step_clock = clocks.get(task.pk)
         if step_clock is None:
             found[task.pk] = NO_DEADLINE
             continue
-        deadline = clock_deadline(step_clock, today)
+        deadline = deadlines[step_clock.pk]
         found[task.pk] = {
             "due_date": deadline.due_date,
             "working_days_left": deadline.working_days_left,

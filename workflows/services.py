@@ -911,9 +911,8 @@ def application_revoke(
         to_status=detail.status,
         opinion=reason,
         client_ip=client_ip,
-        details={"number": certificate.number, "pdf_sha256": certificate.pdf_sha256}
-        if certificate
-        else {},
+        # The re-rendered file's hash is recorded by its certificate_issued event after commit.
+        details={"number": certificate.number} if certificate else {},
     )
     tell_applicants(detail, NotificationKind.REVOKED, MSG_TOLD_REVOKED, reason=reason)
     return detail

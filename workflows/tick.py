@@ -31,6 +31,7 @@ JOBS: list[tuple[str, Job]] = [
     ("expired", permit_jobs.permits_expire),
     ("reports due", permit_jobs.reports_due_notify),
     ("overdue reports", permit_jobs.reports_overdue_notify),
+    ("rendered documents", permit_jobs.documents_render),
     ("signed documents", permit_jobs.documents_sign),
     ("audit checkpoints", permit_jobs.audit_checkpoint_daily),
 ]

@@ -5,13 +5,14 @@ Production behaviour is switched by environment variables only; see docs/deploym
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_path, env_str, env_url
+from config.env import env_bool, env_choice, env_int, env_list, env_path, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -102,6 +103,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections (docs/deployment.md "Production layout"): kept open this many seconds per process
+# (0: one per request), checked before reuse so that a database restart costs no failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("PERMITS_DB_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("PERMITS_DB_CONN_HEALTH_CHECKS", default=True)
+# Behind PgBouncer in transaction pooling, a server-side cursor (QuerySet.iterator() outside a
+# transaction) would outlive its transaction's server connection: the driver fetches whole results.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "PERMITS_DB_PGBOUNCER", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -166,6 +176,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Uploads live outside the web root and are only served through permission-checked views.
 MEDIA_ROOT = env_path("PERMITS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Where attachments and documents are stored, read and written only through the storage API: a
+# directory (MEDIA_ROOT, shared by every web and worker machine) or S3-compatible object storage.
+# Objects are private and never linked to: every download goes through a permission check.
+PERMITS_STORAGE = env_choice("PERMITS_STORAGE", ("local", "s3"), default="local")
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if PERMITS_STORAGE == "s3":
+    # Objects are written private; a bucket with ACLs disabled (AWS's default since 2023: its
+    # policy alone decides) refuses any ACL, so PERMITS_S3_ACL=none sends none.
+    _s3_acl = env_choice("PERMITS_S3_ACL", ("private", "none"), default="private")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PERMITS_S3_BUCKET"),
+            "endpoint_url": env_url("PERMITS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("PERMITS_S3_REGION", default="") or None,
+            # Unset: boto3's own chain (AWS_* variables, an instance role).
+            "access_key": env_str("PERMITS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env_str("PERMITS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env_str("PERMITS_S3_PREFIX", default=""),
+            "addressing_style": env_choice(
+                "PERMITS_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), default="auto"
+            ),
+            "default_acl": None if _s3_acl == "none" else _s3_acl,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 PERMITS_UPLOAD_MAX_BYTES = env_int("PERMITS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

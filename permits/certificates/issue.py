@@ -1,27 +1,25 @@
-"""Issuing decision documents: number, render, store, audit — inside the deciding transaction.
+"""Issuing decision documents: inside the deciding transaction the number and what the document
+prints; the PDF is rendered, stored and audited after commit (``rendering``).
 
 The review pass's decisions and the number prefix are given by the caller
 (``workflows.services``): the documents below know records, not the review machinery."""
 
-import hashlib
-import uuid
 from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.audit import audit_chain_head_hash, audit_record
-from permits.choices import AuditAction, Decision, Status, Step
+from permits.audit import audit_chain_head_hash
+from permits.choices import Decision, Status, Step
 from permits.models import Certificate, DocumentKind
 from permits.numbers import certificate_number_allocate
 from permits.obligations import obligations_schedule, validity
 
 from . import content
-from .render import CertificateDocument, ReviewLine, render_certificate
-from .signing import certificate_sign_after_commit
+from .render import CertificateDocument, ReviewLine
+from .rendering import decision_content, document_render_after_commit, document_revoked_rerender
 from .site_map import site_map_section
 
 
@@ -113,12 +111,6 @@ def _document(
     )
 
 
-def pdf_store(certificate: Certificate, pdf: bytes) -> None:
-    # A random file name: the number contains characters (〔〕) that file systems handle poorly.
-    certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
-    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-
-
 def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certificate:
     """The approval decision (approved) or the refusal decision (rejected) of ``application``.
 
@@ -137,47 +129,26 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         valid_until=valid_until,
         chain_head_hash=audit_chain_head_hash(),
     )
-    pdf_store(certificate, render_certificate(_document(application, certificate, decisions)))
+    certificate.content = decision_content(_document(application, certificate, decisions))
     certificate.save()
     if approval:
         application.valid_until = valid_until
         application.save(update_fields=["valid_until"])
         obligations_schedule(application=application, approved_on=approved_on)
-    audit_record(
-        action=AuditAction.CERTIFICATE_ISSUED,
-        application=application,
-        agency=agency,
-        role="system",
-        from_status=application.status,
-        to_status=application.status,
-        details={
-            "number": certificate.number,
-            "kind": certificate.document_kind,
-            "pdf_sha256": certificate.pdf_sha256,
-        },
-    )
-    certificate_sign_after_commit(certificate)
+    document_render_after_commit(certificate)
     return certificate
 
 
 def certificate_rerender_revoked(
     *, application, decisions: Sequence, revoked_on, reason: str
 ) -> Certificate | None:
-    """Re-render the approval with its 已撤销 mark; the caller records the new file's hash."""
+    """The approval again, with its 已撤销 mark: its stored content changed now, rendered, audited
+    and signed anew after commit. ``decisions``: the pass's decisions, oldest first, for an
+    approval issued before documents stored what they print (rebuilt from the record)."""
     certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
     if certificate is None:
         return None
-    document = _document(
-        application,
-        certificate,
-        decisions,
-        revoked=True,
-        revoked_on=revoked_on,
-        revoked_reason=reason,
-    )
-    pdf_store(certificate, render_certificate(document))
-    # The signature covered the document before its revocation: the new one is signed anew.
-    certificate.signed_at = certificate.signed_by = None
-    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
-    certificate_sign_after_commit(certificate)
+    if not certificate.content:
+        certificate.content = decision_content(_document(application, certificate, decisions))
+    document_revoked_rerender(certificate, revoked_on=revoked_on, reason=reason)
     return certificate

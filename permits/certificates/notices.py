@@ -3,7 +3,8 @@
 
 Each is a ``Certificate`` row of its ``DocumentKind``, so the verification page, the check code
 and the downloads treat it like a decision. ``notice_issue`` runs inside the calling service's
-transaction, which holds the application's row lock; the wording cites the Administrative
+transaction, which holds the application's row lock, and stores what the notice prints; its PDF
+is rendered after commit (``rendering``); the wording cites the Administrative
 Licensing Law (行政许可法) articles the notice rests on.
 """
 
@@ -16,16 +17,17 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from permits.audit import audit_chain_head_hash, audit_record
-from permits.choices import AttachmentKind, AuditAction, Kind
+from permits.audit import audit_chain_head_hash
+from permits.choices import AttachmentKind, Kind
 from permits.errors import InvalidInput
 from permits.models import NOTICE_KINDS, Application, Certificate, DocumentKind
 from permits.numbers import document_number_allocate
 from roles.models import Agency
 
 from . import content
-from .issue import pdf_store, verify_url
-from .render import NoticeDocument, render_notice
+from .issue import verify_url
+from .render import NoticeDocument
+from .rendering import document_render_after_commit, notice_content
 
 MSG_NO_ITEMS = _("A correction notice must list at least one item to correct.")
 MSG_NO_REASON = _("This notice needs a reason.")
@@ -225,7 +227,7 @@ def notice_issue(
     items: Iterable[Any] = (),
     extra: Mapping[str, Any] | None = None,
 ) -> Certificate:
-    """Number, render, store and audit one notice of ``application`` issued by ``agency``.
+    """Number one notice of ``application`` issued by ``agency``.
 
     ``items``: for a correction notice every item to correct, ``{"field", "attachment_kind",
     "message"}`` (dicts or objects with those attributes); for a non-acceptance further reasons.
@@ -262,19 +264,7 @@ def notice_issue(
         chain_head_hash=certificate.chain_head_hash,
         issued_on=timezone.localdate(certificate.issued_at),
     )
-    pdf_store(certificate, render_notice(document))
+    certificate.content = notice_content(document)
     certificate.save()
-    audit_record(
-        action=AuditAction.CERTIFICATE_ISSUED,
-        application=detail,
-        agency=agency,
-        role="system",
-        from_status=detail.status,
-        to_status=detail.status,
-        details={
-            "number": certificate.number,
-            "kind": certificate.document_kind,
-            "pdf_sha256": certificate.pdf_sha256,
-        },
-    )
+    document_render_after_commit(certificate)
     return certificate

@@ -296,7 +296,12 @@ def certificate_sign(certificate_id: int) -> bool:
                 "issuing_agency__district",
                 "issuing_agency__jurisdiction",
             )
-            .filter(pk=certificate_id, document_kind=DocumentKind.APPROVAL, signed_at__isnull=True)
+            .filter(
+                pk=certificate_id,
+                document_kind=DocumentKind.APPROVAL,
+                signed_at__isnull=True,
+                rendered_at__isnull=False,  # rendered after the decision (rendering)
+            )
             .first()
         )
         if certificate is None:
@@ -354,7 +359,7 @@ def certificates_sign_pending() -> int:
     """Sign every approval document still unsigned (permits_tick). A missing key is logged for
     each document and retried on the next tick; the others are signed."""
     pending = Certificate.objects.filter(
-        document_kind=DocumentKind.APPROVAL, signed_at__isnull=True
+        document_kind=DocumentKind.APPROVAL, signed_at__isnull=True, rendered_at__isnull=False
     ).values_list("pk", flat=True)
     return sum(certificate_sign(pk) for pk in list(pending))
 

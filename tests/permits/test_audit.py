@@ -40,23 +40,33 @@ def actions(application) -> list[str]:
 
 
 @pytest.fixture
-def history(applicant_my, reviewer_my, approver):
-    """Two applications that between them go through every tending action."""
-    returned = tending_draft(by=applicant_my)
-    submit_accepted(application=returned, by=applicant_my)
+def history(applicant_my, reviewer_my, approver, committed):
+    """Two applications that between them go through every tending action. Each step commits
+    as a request's does: the work queued after its commit (documents rendered, audited and
+    signed) runs before the next step."""
+    step = committed
+    returned = step(tending_draft, by=applicant_my)
+    step(submit_accepted, application=returned, by=applicant_my)
     task = open_tasks(application=returned).get()
-    task_services.task_claim(task_id=task.pk, by=reviewer_my)
-    task_services.task_unclaim(task_id=task.pk, by=reviewer_my)
-    decide(returned, reviewer_my, "return", "补充现状照片")
-    submit_accepted(application=returned, by=applicant_my)
-    task_services.application_withdraw(application=returned, by=applicant_my, reason="另行申报")
+    step(task_services.task_claim, task_id=task.pk, by=reviewer_my)
+    step(task_services.task_unclaim, task_id=task.pk, by=reviewer_my)
+    step(decide, returned, reviewer_my, "return", "补充现状照片")
+    step(submit_accepted, application=returned, by=applicant_my)
+    step(
+        task_services.application_withdraw, application=returned, by=applicant_my, reason="另行申报"
+    )
 
-    approved = tending_draft(by=applicant_my)
-    submit_accepted(application=approved, by=applicant_my)
-    decide(approved, reviewer_my)
-    decide(approved, approver)
+    approved = step(tending_draft, by=applicant_my)
+    step(submit_accepted, application=approved, by=applicant_my)
+    step(decide, approved, reviewer_my)
+    step(decide, approved, approver)
     approved = Application.objects.get(pk=approved.pk).detail
-    task_services.application_revoke(application=approved, by=approver, reason="擅自扩大作业范围")
+    step(
+        task_services.application_revoke,
+        application=approved,
+        by=approver,
+        reason="擅自扩大作业范围",
+    )
     return returned, approved
 
 
@@ -88,9 +98,15 @@ def test_every_action_writes_an_event(history):
         "approve",
         "claim",
         "approve",
+        # After the decision's commit: the approval rendered, then signed (PAdES).
         "certificate_issued",
-        "certificate_issued",  # the revocation decision (撤销决定书)
+        "certificate_signed",
         "revoke",
+        # After the revocation's commit: the approval re-rendered with its 已撤销 mark and
+        # signed anew, then the revocation decision (撤销决定书).
+        "certificate_issued",
+        "certificate_signed",
+        "certificate_issued",
     ]
 
 
@@ -134,7 +150,7 @@ def test_sequence_is_gap_free_and_each_event_links_to_the_previous(history):
 def test_the_chain_verifies(history):
     report = audit_verify()
     assert report.ok
-    assert report.events == AuditEvent.objects.count() == 26
+    assert report.events == AuditEvent.objects.count() == 29
     assert report.first_bad_seq is None
 
 

@@ -7,20 +7,25 @@ from tests.factories import decision_document, submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
-from ..factories import tending_draft
+from ..factories import document_pdf, tending_draft
 from ..pdftools import pdf_text
 
 
-def _decide(application, user, decision, opinion=""):
-    task = open_tasks(application=application).get()
-    return task_services.task_decide(task_id=task.pk, by=user, decision=decision, opinion=opinion)[
-        1
-    ]
+@pytest.fixture
+def decide(committed):
+    """A decision as a request makes it: the document is rendered after its commit."""
+
+    def call(application, user, decision, opinion=""):
+        task = open_tasks(application=application).get()
+        return committed(
+            task_services.task_decide, task_id=task.pk, by=user, decision=decision, opinion=opinion
+        )[1]
+
+    return call
 
 
 def _text(certificate) -> str:
-    with certificate.pdf.open("rb") as pdf:
-        return pdf_text(pdf.read())
+    return pdf_text(document_pdf(certificate))
 
 
 @pytest.fixture
@@ -29,8 +34,8 @@ def submitted(applicant_my):
     return submit_accepted(application=application, by=applicant_my)
 
 
-def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer_my):
-    application = _decide(submitted, reviewer_my, "reject", "作业设计不符合技术规程")
+def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer_my, decide):
+    application = decide(submitted, reviewer_my, "reject", "作业设计不符合技术规程")
     refusal = decision_document(application)
     assert refusal.document_kind == DocumentKind.REFUSAL
     assert refusal.number.startswith("京园林抚不许〔")
@@ -44,37 +49,58 @@ def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer
     assert "行政复议" in text
 
 
-def test_a_municipal_refusal_is_issued_by_the_municipal_agency(submitted, reviewer_my, approver):
-    application = _decide(submitted, reviewer_my, "approve")
-    application = _decide(application, approver, "reject", "与区域规划不符")
+def test_a_municipal_refusal_is_issued_by_the_municipal_agency(
+    submitted, reviewer_my, approver, decide, committed
+):
+    application = decide(submitted, reviewer_my, "approve")
+    application = decide(application, approver, "reject", "与区域规划不符")
     issued = AuditEvent.objects.get(
         application_id=application.pk, action="certificate_issued", details__kind="refusal"
     )
     assert issued.agency_name == "北京市园林绿化局"
 
 
-def test_revocation_records_the_re_rendered_document(submitted, reviewer_my, approver):
-    application = _decide(submitted, reviewer_my, "approve")
-    application = _decide(application, approver, "approve")
+def test_revocation_records_the_re_rendered_document(
+    submitted, reviewer_my, approver, decide, committed
+):
+    application = decide(submitted, reviewer_my, "approve")
+    application = decide(application, approver, "approve")
     first_hash = decision_document(application).pdf_sha256
-    task_services.application_revoke(
-        application=application, by=approver, reason="擅自扩大作业范围"
+    committed(
+        task_services.application_revoke,
+        application=application,
+        by=approver,
+        reason="擅自扩大作业范围",
     )
     certificate = application.certificates.get(document_kind=DocumentKind.APPROVAL)
     revoke = AuditEvent.objects.get(application_id=application.pk, action="revoke")
+    rerendered = AuditEvent.objects.filter(
+        application_id=application.pk, action="certificate_issued", details__revoked=True
+    ).get()
     assert certificate.pdf_sha256 != first_hash
-    assert revoke.details["pdf_sha256"] == certificate.pdf_sha256
+    assert revoke.details == {"number": certificate.number}
+    assert rerendered.seq > revoke.seq  # rendered after the revocation's commit
+    signed = AuditEvent.objects.filter(
+        application_id=application.pk, action="certificate_signed"
+    ).latest("seq")
+    assert rerendered.details["pdf_sha256"] == signed.details["unsigned_sha256"]
+    assert signed.seq > rerendered.seq and signed.details["pdf_sha256"] == certificate.pdf_sha256
     with certificate.pdf.open("rb") as pdf:
         assert hashlib.sha256(pdf.read()).hexdigest() == certificate.pdf_sha256
     assert "已撤销" in _text(certificate)
 
 
-def test_revocation_issues_a_revocation_decision(submitted, reviewer_my, approver):
-    application = _decide(submitted, reviewer_my, "approve")
-    application = _decide(application, approver, "approve")
+def test_revocation_issues_a_revocation_decision(
+    submitted, reviewer_my, approver, decide, committed
+):
+    application = decide(submitted, reviewer_my, "approve")
+    application = decide(application, approver, "approve")
     approval = decision_document(application)
-    task_services.application_revoke(
-        application=application, by=approver, reason="擅自扩大作业范围"
+    committed(
+        task_services.application_revoke,
+        application=application,
+        by=approver,
+        reason="擅自扩大作业范围",
     )
     revocation = application.certificates.get(document_kind=DocumentKind.REVOCATION)
     assert revocation.issuing_agency.code == "bj-forestry"

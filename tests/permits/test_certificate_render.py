@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
+import string
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +18,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 import segno
 
+from permits.certificates import render
+from permits.certificates.qr import qr_matrix
 from permits.certificates.render import (
     CID_FONT_NAME,
     WQY_ZENHEI_PATH,
@@ -325,6 +330,29 @@ def test_postscript_outline_override_falls_back(tmp_path: Path) -> None:
     assert name == expected
 
 
+def test_the_font_is_loaded_once_per_process(wqy_font: str) -> None:
+    """Parsing wqy-zenhei costs ~0.2 s: one TrueType font object for every render in every thread,
+    and the font file's tables (its 10.6 MB glyf table) read once, not once per document."""
+    script = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from reportlab.pdfbase import pdfmetrics, ttfonts\n"
+        "made = []\n"
+        "init = ttfonts.TTFont.__init__\n"
+        "def counted(self, *args, **kwargs):\n"
+        "    made.append(args[0])\n"
+        "    init(self, *args, **kwargs)\n"
+        "ttfonts.TTFont.__init__ = counted\n"
+        "from permits.certificates.render import cjk_font_name, render_certificate\n"
+        "from tests.permits.test_certificate_render import approval_document\n"
+        "with ThreadPoolExecutor(max_workers=4) as pool:\n"
+        "    list(pool.map(lambda _: render_certificate(approval_document()), range(6)))\n"
+        "face = pdfmetrics.getFont(cjk_font_name()).face\n"
+        "print(made, face.get_table('glyf') is face.get_table('glyf'))\n"
+    )
+
+    assert _python(script).strip() == "['WQYZenHei'] True"
+
+
 def test_truetype_override_is_used(wqy_font: str) -> None:
     script = "from permits.certificates.render import cjk_font_name; print(cjk_font_name())"
 
@@ -362,6 +390,56 @@ def test_qr_code_of_another_url_decodes_to_it() -> None:
     pdf = render_certificate(replace(approval_document(), verify_url=url))
 
     assert [code.text for code in decode_qr_codes(render_page(pdf))] == [url]
+
+
+def test_a_long_address_with_version_information_decodes() -> None:
+    """From version 7 on a symbol carries version information blocks; the address of a
+    document with a long number and check code reaches them."""
+    url = (
+        "https://permits.example.gov.cn/verify/"
+        + "%E4%BA%AC%E5%9B%AD%E6%9E%97" * 5
+        + "?t="
+        + "b" * 40
+    )
+    assert segno.make(url, error="m").version >= 7
+    pdf = render_certificate(replace(approval_document(), verify_url=url))
+
+    assert [code.text for code in decode_qr_codes(render_page(pdf))] == [url]
+
+
+def test_the_qr_code_is_segnos_symbol() -> None:
+    """qr_matrix chooses the data mask with numpy instead of segno's pure-Python scoring: it
+    must choose what segno chooses (same modules, so same mask, version and level), for short
+    and long addresses, every mask, versions 1 to 10 and more, and (left to segno) Micro QR
+    codes for the shortest. A segno release that changes its rules or the helpers qr_matrix
+    reads fails here."""
+    rng = random.Random(20261123)
+    alphabet = string.ascii_letters + string.digits + "/?=&%-_.:~"
+    masks, versions = set(), set()
+    for n in range(100):
+        url = "".join(rng.choice(alphabet) for _ in range(8 + n * 3))
+        expected = segno.make(url, error="m")
+
+        assert np.array_equal(qr_matrix(url), np.array(expected.matrix, dtype=np.uint8)), url
+        masks.add(expected.mask)
+        versions.add(expected.version)
+    assert masks == set(range(8))
+    numbered = {v for v in versions if isinstance(v, int)}
+    assert min(numbered) == 1 and max(numbered) >= 10
+    assert versions - numbered  # "M3", "M4"
+
+
+def test_the_qr_code_is_encoded_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded: list[str] = []
+
+    def counted(data: str) -> np.ndarray:
+        encoded.append(data)
+        return qr_matrix(data)
+
+    monkeypatch.setattr(render, "qr_matrix", counted)
+    render_certificate(letter())
+
+    assert encoded == [VERIFY_URL]
 
 
 def test_check_code_is_printed_when_the_document_has_one() -> None:

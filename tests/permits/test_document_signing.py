@@ -14,6 +14,7 @@ from permits.certificates import signing
 from permits.choices import AuditAction
 from permits.models import AuditEvent, Certificate, DocumentKind
 from roles.models import Agency
+from tests.factories import document_pdf
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved
 from workflows import services as task_services
@@ -89,8 +90,9 @@ def test_unsigned_documents_are_reported_unsigned():
 def test_without_the_commit_nothing_is_signed(applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = approval_of(application)
-    assert certificate.signed_at is None
-    assert not check(pdf_of(certificate)).signed
+    assert certificate.rendered_at is None and certificate.signed_at is None
+    # A download before the work after the commit renders the document, unsigned.
+    assert not check(document_pdf(certificate)).signed
 
 
 def test_refusals_and_notices_are_not_signed(

@@ -13,6 +13,7 @@ from permits.models import DocumentKind
 from tests.factories import (
     decide,
     decision_document,
+    document_pdf,
     introduction_draft,
     occupation_draft,
     persona,
@@ -35,8 +36,7 @@ def text_of(application, kind=DocumentKind.APPROVAL) -> str:
     """The document's text with every line break and space removed: the extracted text wraps CJK
     lines wherever the renderer did, so a phrase may straddle two lines."""
     certificate = application.certificates.get(document_kind=kind)
-    with certificate.pdf.open("rb") as pdf:
-        return "".join(pdf_text(pdf.read()).split())
+    return "".join(pdf_text(document_pdf(certificate)).split())
 
 
 def flat(value: str) -> str:

@@ -12,13 +12,12 @@ from permits.models import AuditEvent, Certificate, DocumentKind
 from roles.models import Agency
 from workflows.services import application_submit
 
-from ..factories import tending_draft
+from ..factories import document_pdf, tending_draft
 from ..pdftools import decode_qr_codes, pdf_text, render_page
 
 
 def _pdf(certificate) -> bytes:
-    with certificate.pdf.open("rb") as pdf:
-        return pdf.read()
+    return document_pdf(certificate)
 
 
 def _text(certificate) -> str:
@@ -155,8 +154,10 @@ def test_revocation_names_the_permit_and_the_municipal_remedy(submitted, referen
     assert "北京市人民政府申请行政复议" in text
 
 
-def test_each_notice_is_audited_with_its_number_and_hash(submitted, miyun):
-    notice = _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE)
+def test_each_notice_is_audited_with_its_number_and_hash(submitted, miyun, committed):
+    """Numbered in the issuing transaction; rendered, stored and audited after its commit."""
+    notice = committed(_issue, submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE)
+    notice.refresh_from_db()
     event = AuditEvent.objects.get(
         application_id=submitted.pk, action="certificate_issued", details__number=notice.number
     )

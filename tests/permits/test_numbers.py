@@ -126,10 +126,10 @@ def test_a_failed_approval_gives_its_certificate_number_back(
     municipal = open_tasks(application=application).get()
     events_before = AuditEvent.objects.count()
 
-    def broken_renderer(document):
-        raise Boom("renderer crashed")
+    def broken_content(document):
+        raise Boom("the document's content could not be stored")
 
-    monkeypatch.setattr("permits.certificates.issue.render_certificate", broken_renderer)
+    monkeypatch.setattr("permits.certificates.issue.decision_content", broken_content)
     with pytest.raises(Boom):
         task_services.task_decide(task_id=municipal.pk, by=approver, decision="approve")
 

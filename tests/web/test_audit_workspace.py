@@ -4,7 +4,7 @@ auditors only, their jurisdiction only, read-only."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import decide, submit_accepted, tending_draft
+from tests.factories import committed, decide, submit_accepted, tending_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def history(applicant_my, applicant_jz, reviewer_my, reviewer_jz):
     miyun = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
-    decide(miyun, reviewer_my, "return", "请补正小班图")
+    committed(decide, miyun, reviewer_my, "return", "请补正小班图")
 
     tianjin = {"jurisdiction_id": "120000", "district_id": "120119", "village": "常州村"}
     jizhou = submit_accepted(application=tending_draft(by=applicant_jz, **tianjin), by=applicant_jz)

@@ -13,7 +13,14 @@ from permits.choices import Status, Step
 from permits.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
 from permits.models import Application, AuditEvent, Certificate, DocumentKind
 from roles.models import Role
-from tests.factories import decision_document, member, return_items, submit_accepted, tending_draft
+from tests.factories import (
+    committed,
+    decision_document,
+    member,
+    return_items,
+    submit_accepted,
+    tending_draft,
+)
 from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.models import PermitProcess
@@ -41,10 +48,16 @@ def open_task(application):
 
 
 def decide(application, by, decision="approve", opinion="同意"):
+    """Decide as a request does: the documents are rendered after the commit."""
     task = open_task(application)
     items = return_items(opinion) if decision == "return" else None
-    return task_services.task_decide(
-        task_id=task.pk, by=by, decision=decision, opinion=opinion, items=items
+    return committed(
+        task_services.task_decide,
+        task_id=task.pk,
+        by=by,
+        decision=decision,
+        opinion=opinion,
+        items=items,
     )
 
 
@@ -121,7 +134,8 @@ def test_beijing_route_district_then_municipal_then_certificate(
         "approve",
         "claim",
         "approve",
-        "certificate_issued",
+        "certificate_issued",  # rendered after the decision's commit
+        "certificate_signed",
     ]
     decisions = events(application, "approve")
     assert [(e.actor_id, e.agency_code, e.role, e.opinion) for e in decisions] == [
@@ -221,7 +235,8 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
         "approve",
         "claim",
         "approve",
-        "certificate_issued",
+        "certificate_issued",  # rendered after the decision's commit
+        "certificate_signed",
     ]
 
 
@@ -355,8 +370,11 @@ def test_the_approver_revokes(applicant_my, reviewer_my, approver):
     certificate = decision_document(application)
     pdf_before = certificate.pdf_sha256
 
-    task_services.application_revoke(
-        application=application, by=approver, reason="擅自扩大作业范围"
+    committed(
+        task_services.application_revoke,
+        application=application,
+        by=approver,
+        reason="擅自扩大作业范围",
     )
     application = fresh(application)
     assert application.status == Status.REVOKED
