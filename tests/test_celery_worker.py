@@ -28,12 +28,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_URL = os.environ.get("PERMITS_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
-def _redis_or_skip() -> redis.Redis:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+def redis_or_skip(url: str = REDIS_URL) -> redis.Redis:
+    """A client of the Redis at ``url``; skip when it is not reachable (fail where CI says
+    ``PERMITS_REQUIRE_REDIS``)."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
     except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {REDIS_URL}: {error}"
+        message = f"Redis is not reachable at {url}: {error}"
         if env_bool("PERMITS_REQUIRE_REDIS"):
             pytest.fail(message)
         pytest.skip(message)
@@ -43,7 +45,7 @@ def _redis_or_skip() -> redis.Redis:
 @pytest.fixture
 def worker(settings):
     """A worker consuming a queue of its own (other runs may share the Redis database)."""
-    client = _redis_or_skip()
+    client = redis_or_skip()
     queue = f"permits-test-{uuid.uuid4().hex}"
     saved = {key: app.conf[key] for key in ("broker_url", "task_default_queue")}
     settings.CELERY_BROKER_URL = REDIS_URL

@@ -35,11 +35,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import redis
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from config.env import env_bool
 from permits.audit import audit_verify
 from permits.certificates.signing import agency_signer
 from permits.checkpoints import key_create
@@ -54,6 +52,7 @@ from permits.models import (
 from roles.models import Agency
 from tests.api.helpers import beijing_body
 from tests.factories import PDF_BYTES
+from tests.test_celery_worker import redis_or_skip
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -151,14 +150,7 @@ class Processes:
 
 @pytest.fixture
 def broker():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {REDIS_URL}: {error}"
-        if env_bool("PERMITS_REQUIRE_REDIS"):
-            pytest.fail(message)
-        pytest.skip(message)
+    client = redis_or_skip(REDIS_URL)
     client.flushdb()  # this test's own database: no task of an earlier run is waiting
     yield REDIS_URL
     client.flushdb()
