@@ -48,8 +48,9 @@ run: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 PERMITS_INPROCESS_TICK=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Production settings on this machine (README "Serving with gunicorn"): DEBUG off, gunicorn with
-# config/gunicorn.conf.py. Only here gunicorn serves /static/ too (a proxy's job in production),
-# and keys are development ones under var/. A variable set in the environment wins.
+# config/gunicorn.conf.py, static files collected with hashed names and compressed (what each
+# release does, docs/deployment.md "Static files"); keys are development ones under var/. A
+# variable set in the environment wins.
 SERVE_SECRET := var/serve-secret-key
 
 serve: $(STAMP) cjk-font
@@ -58,11 +59,12 @@ serve: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	@# The development audit key (PERMITS_AUDIT_KEY_FILE, var/ by default), created when absent.
 	DJANGO_DEBUG=1 $(PY) manage.py shell -v0 -c "from permits.checkpoints import signing_key; signing_key()"
+	@# Without DEBUG: the manifest storage, whose hashed names the pages link.
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SERVE_SECRET))}" \
 	PERMITS_SITE_URL="$${PERMITS_SITE_URL:-http://127.0.0.1:8000}" \
 	PERMITS_DOCUMENT_SIGNING_AUTOCREATE="$${PERMITS_DOCUMENT_SIGNING_AUTOCREATE:-1}" \
-	PERMITS_GUNICORN_SERVE_STATIC="$${PERMITS_GUNICORN_SERVE_STATIC:-1}" \
 	PERMITS_GUNICORN_ACCESS_LOG="$${PERMITS_GUNICORN_ACCESS_LOG:-1}" \
 	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
@@ -87,6 +89,7 @@ bench: $(TEST_STAMP)
 	$(PY) bench/audit_bench.py
 	@# PostgreSQL only: DATABASE_URL's server, else the local one (drops permits_lifecycle_bench).
 	$(PY) bench/lifecycle_bench.py
+	$(PY) bench/page_weight_bench.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -131,14 +131,22 @@ class MeSerializer(serializers.Serializer):
     def get_display_name(self, user) -> str:
         return display_name(user)
 
+    def _memberships(self, user) -> list:
+        """All the user's memberships, read once for both fields."""
+        if getattr(self, "_read_memberships", None) is None:
+            self._read_memberships = list(
+                user.memberships.select_related("agency", "organisation").order_by("pk")
+            )
+        return self._read_memberships
+
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user):
-        memberships = user.memberships.select_related("agency").exclude(agency=None)
-        return MembershipSerializer(memberships.order_by("pk"), many=True).data
+        memberships = [m for m in self._memberships(user) if m.agency_id is not None]
+        return MembershipSerializer(memberships, many=True).data
 
     @extend_schema_field(OrganisationRefSerializer(allow_null=True))
     def get_organisation(self, user):
-        organisation = access.applicant_organisation(user)
+        organisation = access.applicant_organisation(user, self._memberships(user))
         return OrganisationRefSerializer(organisation).data if organisation else None
 
 

@@ -32,6 +32,7 @@ from permits.casefile import case_file_response
 from permits.certificates.rendering import document_rendered
 from permits.csvexport import csv_lines
 from permits.models import Application
+from permits.readmemo import read_once
 from permits.selectors import (
     application_document,
     application_documents,
@@ -142,8 +143,10 @@ class MeView(APIView):
 
 
 def application_data(application, request) -> dict:
+    """The record, built after the service committed: its repeated reads made once."""
     serializer_class = s.application_serializer_for(application.kind)
-    return serializer_class(application, context={"request": request}).data
+    with read_once():
+        return serializer_class(application, context={"request": request}).data
 
 
 class VisibleApplicationMixin(APIView):

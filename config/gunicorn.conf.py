@@ -14,6 +14,9 @@ deployment or a key rotation wants. Preloading (``PERMITS_GUNICORN_PRELOAD=1``) 
 the master and forks: less memory and quicker worker restarts, the check runs once at start, but a
 reload keeps the old code and key (restart instead). Nothing opens a database or broker connection
 at import, so nothing is shared across the fork.
+
+``/static/`` is answered by the application itself (WhiteNoise, docs/deployment.md "Static
+files"), from what ``collectstatic`` wrote to ``DJANGO_STATIC_ROOT``.
 """
 
 from config.env import env_bool, env_int, env_list
@@ -32,11 +35,3 @@ errorlog = "-"
 # Whether X-Forwarded-Proto means HTTPS is Django's decision alone (DJANGO_TRUST_X_FORWARDED_PROTO,
 # docs/deployment.md "HTTPS behind a proxy"): gunicorn must not trust it from 127.0.0.1 by itself.
 secure_scheme_headers: dict[str, str] = {}
-
-
-def post_worker_init(worker) -> None:
-    """`make serve` on its own: /static/ too, which the reverse proxy serves in production."""
-    if env_bool("PERMITS_GUNICORN_SERVE_STATIC", default=False):
-        from django.contrib.staticfiles.handlers import StaticFilesHandler
-
-        worker.wsgi = StaticFilesHandler(worker.wsgi)

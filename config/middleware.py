@@ -1,12 +1,14 @@
-"""The project's middleware: the chosen language, and no caching of what a user is shown."""
+"""The project's middleware: the chosen language, no caching of what a user is shown, and our
+own 404 page under DEBUG."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import page_not_found
 
 
 class ChosenLanguageMiddleware:
@@ -51,3 +53,35 @@ class NoStoreForAuthenticatedMiddleware:
         if carries_credentials or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response
+
+
+class NotFoundPageUnderDebugMiddleware:
+    """Under DEBUG (``make run``), a page that does not exist is our own 404 page, in the user's
+    language, as in production; only staff (the developers' superuser) get Django's technical
+    page, with the URL patterns tried. Without DEBUG, Django renders our 404 page already.
+
+    Django converts a 404 into its technical page inside the handler, before any middleware sees
+    the response: a view's ``Http404`` is caught here first (``process_exception``), an address
+    that resolves to no view is recognised by its missing ``resolver_match``. Other 404 answers a
+    view builds itself (the API's JSON) are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        unresolved = getattr(request, "resolver_match", None) is None
+        if response.status_code == 404 and unresolved and self._ours(request):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, Http404) and self._ours(request):
+            return page_not_found(request, exception)
+        return None
+
+    @staticmethod
+    def _ours(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        return settings.DEBUG and not (user is not None and user.is_staff)

@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from web import verify as permit_views
+
+# The admin's name in its header and page titles, instead of "Django site admin".
+admin.site.site_header = admin.site.site_title = _("Forestry permits administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

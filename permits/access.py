@@ -9,6 +9,7 @@ Superusers configure the system (the Django admin) and nothing else: Django and 
 superuser account sees no application or task and acts on none, whatever its memberships.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, TypeGuard
 
@@ -16,10 +17,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from permits.errors import NotAllowed, NotVisible
 from permits.models import Application, ApplicationGroupObjectPermission, Notification
+from permits.readmemo import APPLICATION_PERMS, SEEN_AS_OFFICIAL, remembered
 from roles.models import (
     OFFICIAL_ROLES,
     ROLE_AGENCY_PERMISSION,
@@ -82,8 +85,19 @@ def application_get_visible(user: AnyUser, pk: int | str) -> Application:
 
 
 def _holds_on_application(user: AnyUser, perm: str, application: Application) -> bool:
-    # With superusers excluded, has_perm(obj) asks guardian's object permission rows only.
-    return _takes_part(user) and user.has_perm(perm, base_application(application))
+    # With superusers excluded, has_perm(obj) asks guardian's object permission rows only:
+    # the user's and their groups' codenames on the row, read once per ``read_once`` block.
+    if not _takes_part(user):
+        return False
+    base = base_application(application)
+    app_label, _dot, codename = perm.rpartition(".")
+    if app_label != base._meta.app_label:
+        return False
+    codenames = remembered(
+        (APPLICATION_PERMS, user.pk, base.pk),
+        lambda: frozenset(ObjectPermissionChecker(user).get_perms(base)),
+    )
+    return codename in codenames
 
 
 def can_see_application(user: AnyUser, application: Application) -> bool:
@@ -100,9 +114,17 @@ def require(allowed: bool, message: "StrOrPromise | None" = None) -> None:
         raise NotAllowed(message)
 
 
-def applicant_organisation(user: AnyUser) -> Organisation | None:
+def applicant_organisation(
+    user: AnyUser, memberships: Iterable[Membership] | None = None
+) -> Organisation | None:
+    """The organisation the user applies for (their first applicant membership's); from
+    ``memberships`` when the caller has read them all already (in ``pk`` order)."""
     if not _takes_part(user):
         return None
+    if memberships is not None:
+        mine = (m for m in memberships if m.role == Role.APPLICANT and m.user_id == user.pk)
+        found = next(mine, None)
+        return found.organisation if found else None
     membership = (
         Membership.objects.select_related("organisation")
         .filter(user=user, role=Role.APPLICANT)
@@ -223,8 +245,10 @@ def applications_seen_as_official(user: AnyUser) -> QuerySet[Application]:
 
 
 def _official_of_a_seeing_agency(user: AnyUser, application: Application) -> bool:
-    return (
-        _seen_as_official(user).filter(content_object_id=base_application(application).pk).exists()
+    pk = base_application(application).pk
+    return remembered(
+        (SEEN_AS_OFFICIAL, user.pk, pk),
+        lambda: _seen_as_official(user).filter(content_object_id=pk).exists(),
     )
 
 

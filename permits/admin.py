@@ -15,6 +15,7 @@ from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
 
 from . import access
+from .choices import AuditAction
 from .errors import ServiceError
 from .layers import layer_import
 from .models import Application, AuditEvent, Certificate, InvasiveSpecies, ScheduledReport
@@ -48,11 +49,47 @@ class CertificateAdmin(ReadOnlyAdmin):
     search_fields = ["number", "application__reference"]
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    title = _("Action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return AuditAction.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["seq", "at", "action", "application_reference", "actor_username", "agency_name"]
-    list_filter = ["action"]
+    # Columns with the audit workspace's headings: the model's fields carry no verbose names.
+    list_display = ["number", "time", "action_label", "reference", "person", "agency"]
+    list_filter = [AuditActionFilter]
     search_fields = ["application_reference", "actor_username", "agency_name"]
+
+    @admin.display(description="#", ordering="seq")
+    def number(self, event: AuditEvent) -> int:
+        return event.seq
+
+    @admin.display(description=_("Time"), ordering="at")
+    def time(self, event: AuditEvent):
+        return event.at
+
+    @admin.display(description=_("Action"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return str(AuditAction(event.action).label)
+
+    @admin.display(description=_("Reference"), ordering="application_reference")
+    def reference(self, event: AuditEvent) -> str:
+        return event.application_reference
+
+    @admin.display(description=_("Person"), ordering="actor_username")
+    def person(self, event: AuditEvent) -> str:
+        return event.actor_display_name or event.actor_username
+
+    @admin.display(description=_("Agency"), ordering="agency_name")
+    def agency(self, event: AuditEvent) -> str:
+        return event.agency_name
 
 
 @admin.register(InvasiveSpecies)

@@ -2,11 +2,13 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
 from .choices import Kind
 from .models import Attachment, InvasiveSpecies
+from .readmemo import ATTACHMENTS, remembered
 from .screening import screening_facts, screening_record
 
 COMMON_FIELDS = (
@@ -34,10 +36,23 @@ def detail_field_names(model_or_instance: type[models.Model] | models.Model) -> 
     ]
 
 
+def _attachments(detail) -> list[dict[str, Any]]:
+    """The attachments' ids, kinds, names and hashes, in upload order; read once per
+    ``read_once`` block (``attachment_add`` forgets them)."""
+    return remembered(
+        (ATTACHMENTS, detail.pk),
+        lambda: [
+            dict(row)
+            for row in Attachment.objects.filter(application_id=detail.pk).values(
+                "id", "kind", "name", "sha256"
+            )
+        ],
+    )
+
+
 def application_facts(detail) -> dict:
     facts = {name: getattr(detail, name) for name in (*COMMON_FIELDS, *detail_field_names(detail))}
-    attachments = Attachment.objects.filter(application_id=detail.pk)
-    facts["attachment_kinds"] = frozenset(attachments.values_list("kind", flat=True))
+    facts["attachment_kinds"] = frozenset(a["kind"] for a in _attachments(detail))
     if detail.kind == Kind.INTRODUCTION:
         # Rule S1 reads the administrators' list of key invasive species.
         facts["invasive_species"] = tuple(
@@ -67,10 +82,7 @@ def _plain(value):
 def application_snapshot(detail) -> dict:
     """What a reviewer sees: every fact plus the hashes of the attached files."""
     facts = {k: _plain(v) for k, v in application_facts(detail).items() if k != "invasive_species"}
-    facts["attachments"] = [
-        {"id": a.pk, "kind": a.kind, "name": a.name, "sha256": a.sha256}
-        for a in Attachment.objects.filter(application_id=detail.pk)
-    ]
+    facts["attachments"] = [dict(a) for a in _attachments(detail)]
     facts["screening"] = screening_record(detail)
     return facts
 

@@ -33,6 +33,7 @@ from zones.models import ZoneKind
 from .choices import ForestOrigin, Kind, ProtectionClass, Status
 from .models import Application, SiteOverlap, SiteParcel, SiteScreening
 from .policies.zones import PROTECTION_ORDER, stricter
+from .readmemo import OVERLAPS, SCREENING, forget, remembered
 
 ZONE_PROTECTION = {
     ZoneKind.RESERVE_CORE: ProtectionClass.RESERVE_CORE,
@@ -149,7 +150,14 @@ def _versions_used(
 def screening_refresh(detail: Application, *, today: date | None = None) -> SiteScreening | None:
     """Screen the application's site now and store the result (None, and nothing stored, when
     there is no site to screen). Runs inside the caller's transaction."""
-    today = today or timezone.localdate()
+    try:
+        return _screening_store(detail, today or timezone.localdate())
+    finally:
+        # This screening and the overlaps of every application it touches are read afresh.
+        forget(SCREENING, OVERLAPS)
+
+
+def _screening_store(detail: Application, today: date) -> SiteScreening | None:
     site, from_registry = site_geometry(detail)
     SiteScreening.objects.filter(application_id=detail.pk).delete()
     if site is None:
@@ -199,14 +207,23 @@ def screening_refresh(detail: Application, *, today: date | None = None) -> Site
 
 
 def screening_of(application: Application) -> SiteScreening | None:
-    """The stored screening, read afresh (a refresh replaces the row)."""
-    return SiteScreening.objects.filter(application_id=application.pk).first()
+    """The stored screening, read afresh (a refresh replaces the row); once per
+    ``readmemo.read_once`` block."""
+    return remembered(
+        (SCREENING, application.pk),
+        lambda: SiteScreening.objects.filter(application_id=application.pk).first(),
+    )
 
 
 def overlaps_of(application: Application, *, today: date | None = None) -> list[dict[str, Any]]:
     """The active applications this one shares land with, found by either side's screening:
     ``[{"application", "reference", "kind", "status", "overlap_ha"}]``, largest first."""
     today = today or timezone.localdate()
+    rows = remembered((OVERLAPS, application.pk, today), lambda: _overlaps(application, today))
+    return list(rows)
+
+
+def _overlaps(application: Application, today: date) -> list[dict[str, Any]]:
     mine = SiteOverlap.objects.filter(screening_id=application.pk).select_related("other")
     theirs = SiteOverlap.objects.filter(other_id=application.pk).select_related(
         "screening__application"

@@ -35,6 +35,7 @@ from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict
 from .facts import application_facts, detail_field_names, rule_facts
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
+from .readmemo import ATTACHMENTS, forget
 from .screening import screening_facts, screening_refresh
 from .uploads import MSG_TOO_LARGE, Upload, inspect_upload
 
@@ -294,6 +295,7 @@ def _attachment_store(
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
+    forget(ATTACHMENTS)
     return attachment
 
 

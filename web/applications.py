@@ -26,6 +26,7 @@ from permits.choices import AttachmentKind, AuditAction, Kind, Status
 from permits.errors import RulesViolated
 from permits.facts import SNAPSHOT_NOT_FACTS, application_facts
 from permits.models import Attachment
+from permits.readmemo import reading_once
 from permits.selectors import (
     application_document,
     application_documents,
@@ -272,6 +273,7 @@ def application_detail(request, pk):
     return _render_detail(request, _visible_application(request, pk))
 
 
+@reading_once()
 def _render_detail(request, application, *, status=200, **forms):
     user = request.user
     context = application_context(application, user)

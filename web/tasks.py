@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from permits import access
 from permits.choices import Decision, Step
 from permits.errors import InvalidInput, NotVisible, RulesViolated
+from permits.readmemo import reading_once
 from permits.selectors import (
     client_ip,
     reports_overdue_for,
@@ -249,6 +250,7 @@ def _item_refusals(error, form) -> list[str]:
     return items
 
 
+@reading_once()
 def _render_task(request, task, application, extra):
     user = request.user
     is_open = selectors.task_is_open(task)

@@ -38,6 +38,7 @@ from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, Sta
 from permits.facts import application_snapshot, rule_facts
 from permits.models import Application, AuditEvent, DocumentKind
 from permits.notifications import notify
+from permits.readmemo import ATTACHMENTS, OVERLAPS, SCREENING, reading_once
 from permits.screening import overlaps_now, screening_refresh
 from permits.services import (
     MSG_NO_REVOKE,
@@ -65,6 +66,11 @@ from .models import (
     RouteMissing,
     route_resolve,
 )
+
+# A decision's transaction reads the attachments and the site's screening for the rules, the
+# snapshot and the documents: once (``screening_refresh`` forgets what it replaces).
+# Permissions are asked afresh: the transaction grants them.
+DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS)
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
@@ -110,14 +116,26 @@ def task_step(task: Task) -> Step:
 
 
 def task_route(task: Task) -> ResolvedRoute:
-    """The route frozen on the task's review pass at submission."""
-    process: PermitProcess = PermitProcess.objects.get(pk=task.process_id)
-    return process.frozen_route
+    """The route frozen on the task's review pass at submission; it never changes, so it is
+    read once per task object."""
+    cached = task.__dict__.get("_permits_route")
+    if cached is None or cached[0] != task.process_id:
+        process: PermitProcess = PermitProcess.objects.get(pk=task.process_id)
+        cached = task.__dict__["_permits_route"] = (task.process_id, process.frozen_route)
+    route: ResolvedRoute = cached[1]
+    return route
 
 
 def task_agency(task: Task) -> Agency:
-    """The agency the task is for (its step's agency, or the consulted agency)."""
-    return Agency.objects.get(pk=task.owner_permission_obj_pk)
+    """The agency the task is for (its step's agency, or the consulted agency), read once per
+    task object."""
+    cached = task.__dict__.get("_permits_agency")
+    if cached is None or str(cached.pk) != str(task.owner_permission_obj_pk):
+        cached = task.__dict__["_permits_agency"] = Agency.objects.get(
+            pk=task.owner_permission_obj_pk
+        )
+    agency: Agency = cached
+    return agency
 
 
 def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
@@ -419,6 +437,7 @@ def _decision_record(
 
 
 @transaction.atomic
+@reading_once(DECISION_READS)
 def task_decide(
     *,
     task_id: int | str,
@@ -780,6 +799,7 @@ def _resubmission_record(
 
 
 @transaction.atomic
+@reading_once(DECISION_READS)
 def application_submit(
     *, application: Application, by: User, note: object = "", client_ip: str | None = None
 ) -> Application:

@@ -11,6 +11,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from config.env import env_bool, env_choice, env_int, env_list, env_path, env_str, env_url
 
@@ -37,7 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # Before staticfiles: runserver (make run) leaves /static/ to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
+    "config.staticfiles.PermitsStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
@@ -58,11 +61,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /static/ answered here, before sessions and the rest: compressed files, and hashed names
+    # cached for a year (docs/deployment.md "Static files").
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NotFoundPageUnderDebugMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,6 +181,12 @@ STATIC_URL = "/static/"
 # Project-wide static files (the site-drawing script of the draft form).
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# Not compressed at collectstatic (on top of WhiteNoise's images, archives and woff/woff2):
+# source maps, read only by developer tools, and the font formats no current browser loads.
+_NOT_COMPRESSED = ("map", "eot", "ttf", "otf")
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, *_NOT_COMPRESSED]
+# Pages load static files from our own origin only (the CSP says so): no CORS header for others.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Uploads live outside the web root and are only served through permission-checked views.
 MEDIA_ROOT = env_path("PERMITS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Where attachments and documents are stored, read and written only through the storage API: a
@@ -182,7 +195,14 @@ MEDIA_ROOT = env_path("PERMITS_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PERMITS_STORAGE = env_choice("PERMITS_STORAGE", ("local", "s3"), default="local")
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Without DEBUG, collectstatic (each release) writes every file under a name carrying its
+    # content's hash, plus gzip and Brotli copies; pages link the hashed names, which WhiteNoise
+    # serves with a year's immutable caching. Under DEBUG (make run) files are served as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 if PERMITS_STORAGE == "s3":
     # Objects are written private; a bucket with ACLs disabled (AWS's default since 2023: its

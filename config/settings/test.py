@@ -17,3 +17,11 @@ PERMITS_AUDIT_KEY_FILE = Path(tempfile.gettempdir()) / f"permits-test-audit-key-
 PERMITS_AUDIT_KEY_AUTOCREATE = True
 PERMITS_DOCUMENT_SIGNING_DIR = Path(tempfile.gettempdir()) / f"permits-test-signing-{os.getpid()}"
 PERMITS_DOCUMENT_SIGNING_AUTOCREATE = True
+# Static files straight from the apps' folders, looked up when asked for: the suite needs no
+# collectstatic (tests/test_static_files.py runs it once, for the production storage).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

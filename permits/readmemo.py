@@ -1,0 +1,89 @@
+"""Reads asked again and again while one answer is built, made once.
+
+An application's record (the API's, the detail page's) asks the same questions several times:
+the screening and its overlaps (the rules, the warnings, the ``screening`` block and the
+snapshot each read them), and the reader's object permissions on the application (who may see
+the countersigns, the changes since a return, which actions to offer). Inside ``read_once()``
+each answer is kept until the block ends.
+
+A block that writes (a decision's transaction) names the kinds it keeps, and what writes them
+calls ``forget``: ``screening_refresh`` forgets the screening and the overlaps it replaced.
+Building a response after the service committed keeps every kind. The memo belongs to the
+block and never outlives it; answers that are the reader's are keyed by the reader's primary
+key, so one user's answer is never shown to another, and a ``ContextVar`` keeps each thread's
+(or task's) memo its own.
+"""
+
+import functools
+from collections.abc import Callable, Collection, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
+
+# (the kinds kept, or None for all; the answers by key)
+_Memo = tuple[frozenset[str] | None, dict[tuple[Hashable, ...], Any]]
+_memo: ContextVar[_Memo | None] = ContextVar("permits_read_memo", default=None)
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+ATTACHMENTS = "attachments"
+SCREENING = "screening"
+OVERLAPS = "overlaps"
+APPLICATION_PERMS = "application_perms"
+SEEN_AS_OFFICIAL = "seen_as_official"
+
+
+@contextmanager
+def read_once(kinds: Collection[str] | None = None) -> Iterator[None]:
+    """Within the block, ``remembered`` answers each question of ``kinds`` (all when None)
+    once. A nested block shares the outermost block's memo and its kinds."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set((frozenset(kinds) if kinds is not None else None, {}))
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def reading_once(
+    kinds: Collection[str] | None = None,
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Decorate a function (a service, a page's rendering): its body is one
+    ``read_once(kinds)`` block."""
+
+    def decorate(function: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            with read_once(kinds):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or inside a ``read_once()`` block keeping ``key[0]``, the answer already
+    computed for ``key``."""
+    memo = _memo.get()
+    if memo is None or (memo[0] is not None and key[0] not in memo[0]):
+        return compute()
+    answers = memo[1]
+    try:
+        answer: T = answers[key]
+    except KeyError:
+        answer = answers[key] = compute()
+    return answer
+
+
+def forget(*kinds: str) -> None:
+    """Drop the remembered answers of ``kinds``: what writes them calls this, so that a block
+    spanning the write reads them afresh."""
+    memo = _memo.get()
+    if memo is not None:
+        answers = memo[1]
+        for key in [k for k in answers if k[0] in kinds]:
+            del answers[key]

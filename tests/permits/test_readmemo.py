@@ -1,0 +1,118 @@
+"""Reads made once per block (permits.readmemo): what is kept, for whom, and when it is dropped."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from permits import access
+from permits.readmemo import (
+    OVERLAPS,
+    SCREENING,
+    forget,
+    read_once,
+    reading_once,
+    remembered,
+)
+from permits.screening import screening_of, screening_refresh
+from tests.factories import square_site, tending_draft
+
+
+def counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return calls, compute
+
+
+def test_outside_a_block_every_call_computes():
+    calls, compute = counter()
+    assert remembered((SCREENING, 1), compute) == 1
+    assert remembered((SCREENING, 1), compute) == 2
+    assert len(calls) == 2
+
+
+def test_inside_a_block_each_key_once_and_the_block_forgets_at_its_end():
+    calls, compute = counter()
+    with read_once():
+        assert remembered((SCREENING, 1), compute) == 1
+        assert remembered((SCREENING, 1), compute) == 1
+        assert remembered((SCREENING, 2), compute) == 2
+        with read_once():  # nested: the same memo
+            assert remembered((SCREENING, 1), compute) == 1
+    assert remembered((SCREENING, 1), compute) == 3
+
+
+def test_a_block_keeps_only_its_kinds():
+    calls, compute = counter()
+    with read_once([SCREENING]):
+        remembered((SCREENING, 1), compute)
+        remembered((SCREENING, 1), compute)
+        remembered((access.APPLICATION_PERMS, 7, 1), compute)
+        remembered((access.APPLICATION_PERMS, 7, 1), compute)
+    assert len(calls) == 3
+
+
+def test_forget_drops_the_kinds_named():
+    calls, compute = counter()
+    with read_once():
+        remembered((SCREENING, 1), compute)
+        remembered((OVERLAPS, 1, None), compute)
+        forget(SCREENING)
+        remembered((SCREENING, 1), compute)
+        remembered((OVERLAPS, 1, None), compute)
+    assert len(calls) == 3
+
+
+def test_an_exception_leaves_no_memo_behind():
+    calls, compute = counter()
+
+    @reading_once()
+    def failing():
+        remembered((SCREENING, 1), compute)
+        raise ValueError
+
+    with pytest.raises(ValueError):
+        failing()
+    remembered((SCREENING, 1), compute)
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_each_reader_gets_their_own_permissions_in_one_block(
+    applicant_my, applicant_yq, reviewer_my
+):
+    draft = tending_draft(by=applicant_my)
+    with read_once():
+        assert access.can_edit_application(applicant_my, draft)
+        assert not access.can_see_application(applicant_yq, draft)
+        assert not access.can_edit_application(reviewer_my, draft)
+        assert access.can_see_application(applicant_my, draft)
+        # The same reader's answers come from one read of their permissions.
+        with CaptureQueriesContext(connection) as captured:
+            assert access.can_see_application(applicant_my, draft)
+            assert not access.can_see_application(applicant_yq, draft)
+        assert len(captured) == 0
+
+
+@pytest.mark.django_db
+def test_an_inactive_reader_holds_nothing_even_in_a_block(applicant_my):
+    draft = tending_draft(by=applicant_my)
+    with read_once():
+        assert access.can_see_application(applicant_my, draft)
+        applicant_my.is_active = False
+        assert not access.can_see_application(applicant_my, draft)
+
+
+@pytest.mark.django_db
+def test_a_refreshed_screening_is_read_afresh_in_the_same_block(applicant_my):
+    draft = tending_draft(by=applicant_my, site_geometry=square_site(1, lon=116.9, lat=40.6))
+    with read_once():
+        first = screening_refresh(draft)
+        assert screening_of(draft).pk == first.pk
+        draft.site_geometry = square_site(2, lon=116.91, lat=40.61)
+        second = screening_refresh(draft)
+        seen = screening_of(draft)
+        assert seen.site_area_ha == second.site_area_ha != first.site_area_ha
