@@ -22,7 +22,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from permits.errors import NotAllowed, NotVisible
 from permits.models import Application, ApplicationGroupObjectPermission, Notification
-from permits.readmemo import APPLICATION_PERMS, SEEN_AS_OFFICIAL, remembered
+from permits.readmemo import AGENCY_PERMS, APPLICATION_PERMS, SEEN_AS_OFFICIAL, remembered
 from roles.models import (
     OFFICIAL_ROLES,
     ROLE_AGENCY_PERMISSION,
@@ -215,12 +215,15 @@ def holds_agency_permission(user: AnyUser, perm: str, agency_pk: object) -> bool
     if not _takes_part(user) or agency_pk is None:
         return False
     app_label, codename = perm.split(".")
-    return UserObjectPermission.objects.filter(
-        user=user,
-        permission__content_type__app_label=app_label,
-        permission__codename=codename,
-        object_pk=str(agency_pk),
-    ).exists()
+    return remembered(
+        (AGENCY_PERMS, user.pk, perm, str(agency_pk)),
+        lambda: UserObjectPermission.objects.filter(
+            user=user,
+            permission__content_type__app_label=app_label,
+            permission__codename=codename,
+            object_pk=str(agency_pk),
+        ).exists(),
+    )
 
 
 def _seen_as_official(user: AnyUser) -> QuerySet[ApplicationGroupObjectPermission]:

@@ -31,6 +31,8 @@ ATTACHMENTS = "attachments"
 SCREENING = "screening"
 OVERLAPS = "overlaps"
 APPLICATION_PERMS = "application_perms"
+# A user's permission on an agency (their membership's role): only memberships change it.
+AGENCY_PERMS = "agency_perms"
 SEEN_AS_OFFICIAL = "seen_as_official"
 
 

@@ -38,7 +38,7 @@ from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, Sta
 from permits.facts import application_snapshot, rule_facts
 from permits.models import Application, AuditEvent, DocumentKind
 from permits.notifications import notify
-from permits.readmemo import ATTACHMENTS, OVERLAPS, SCREENING, reading_once
+from permits.readmemo import AGENCY_PERMS, ATTACHMENTS, OVERLAPS, SCREENING, reading_once
 from permits.screening import overlaps_now, screening_refresh
 from permits.services import (
     MSG_NO_REVOKE,
@@ -68,9 +68,10 @@ from .models import (
 )
 
 # A decision's transaction reads the attachments and the site's screening for the rules, the
-# snapshot and the documents: once (``screening_refresh`` forgets what it replaces).
-# Permissions are asked afresh: the transaction grants them.
-DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS)
+# snapshot and the documents, and the decider's permission on the task's agency: once
+# (``screening_refresh`` forgets what it replaces; memberships are never changed by a
+# decision). Permissions on the application are asked afresh: the transaction grants them.
+DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS)
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
@@ -491,7 +492,10 @@ def task_decide(
     task.save(update_fields=["data"])
     engine.task_complete(task=task, by=by)
     _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
-    task.refresh_from_db()
+    # As it is now, with what the response shows of it in the same query.
+    task = Task.objects.select_related("process__permitprocess__application", "owner").get(
+        pk=task.pk
+    )
     return task, application
 
 
@@ -525,17 +529,20 @@ def _after_decision(
     )
     if application.status in (Status.APPROVED, Status.REJECTED):
         _certificate_issue(application)
-    _decision_documents(application, record)
-    _tell_applicants_of_decision(application, record)
+    # The review clock an acceptance started: its notice and the applicants' message name it.
+    started = clock.deadline_of(application) if record.decision == Decision.ACCEPT else None
+    _decision_documents(application, record, started)
+    _tell_applicants_of_decision(application, record, started)
 
 
-def _decision_documents(application: Application, record: ReviewDecision) -> None:
+def _decision_documents(
+    application: Application, record: ReviewDecision, deadline: clock.Deadline | None
+) -> None:
     """The notices of the acceptance step and of returns (PRODUCT §11)."""
     signer = record.decided_by_name
     if record.agency is None:  # every decision is an agency's (nullable for the backfill)
         return
     if record.decision == Decision.ACCEPT:
-        deadline = clock.deadline_of(application)
         notice_issue(
             application=application,
             kind=DocumentKind.ACCEPTANCE_NOTICE,
@@ -585,10 +592,11 @@ def tell_applicants(
     )
 
 
-def _tell_applicants_of_decision(application: Application, record: ReviewDecision) -> None:
+def _tell_applicants_of_decision(
+    application: Application, record: ReviewDecision, deadline: clock.Deadline | None
+) -> None:
     reason = record.opinion
     if record.decision == Decision.ACCEPT:
-        deadline = clock.deadline_of(application)
         due = deadline.due_date.isoformat() if deadline and deadline.due_date else "—"
         tell_applicants(application, NotificationKind.ACCEPTED, MSG_TOLD_ACCEPTED, due=due)
     elif record.decision == Decision.NOT_ACCEPT:
