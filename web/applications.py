@@ -39,7 +39,14 @@ from workflows import services as task_services
 from workflows.progress import application_progress
 
 from . import returns
-from .common import PAGE_SIZE, _visible_application, is_confirmed, refusals, render_confirmation
+from .common import (
+    PAGE_SIZE,
+    _visible_application,
+    error_summary,
+    is_confirmed,
+    refusals,
+    render_confirmation,
+)
 from .forms import (
     APPLICATION_FORMS,
     SECTIONS,
@@ -170,6 +177,7 @@ def application_create(request, kind):
         "permits/application_form.html",
         {
             "form": form,
+            "error_summary": error_summary(form),
             "kind_label": Kind(kind).label,
             "application": None,
             "canvas": drawing_canvas(None, organisation.district),
@@ -236,6 +244,7 @@ def application_edit(request, pk):
         "permits/application_form.html",
         {
             "form": form,
+            "error_summary": error_summary(form, note_form),
             "kind_label": application.get_kind_display(),
             "application": application,
             "returned": returned,

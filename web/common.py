@@ -129,3 +129,30 @@ def render_confirmation(
             "confirmed_name": CONFIRMED,
         },
     )
+
+
+@dataclass(frozen=True)
+class FormError:
+    """One line of a page's error summary: the message and, for a field's error, the field's
+    label and the id of its element (the line's link)."""
+
+    message: str
+    label: str = ""
+    anchor: str = ""
+
+
+def error_summary(*submitted: forms.BaseForm | None) -> list[FormError]:
+    """Every error of the submitted forms, in their order, for the summary above them
+    (``permits/includes/error_summary.html``): after a failed submit focus goes there, so a
+    keyboard or screen-reader user hears them all and follows a link to each field."""
+    lines: list[FormError] = []
+    for form in submitted:
+        if form is None or not form.is_bound:
+            continue
+        lines += [FormError(str(error)) for error in form.non_field_errors()]
+        lines += [
+            FormError(str(error), str(field.label), field.auto_id or "")
+            for field in form
+            for error in field.errors
+        ]
+    return lines

@@ -234,6 +234,10 @@ class SiteGeometryField(forms.JSONField):
             return forms.fields.InvalidJSONInput(data)
 
 
+# The browser may fill in the contact person from what it knows of the user (WCAG 1.3.5).
+CONTACT_AUTOCOMPLETE = {"contact_name": "name", "contact_phone": "tel"}
+
+
 class ApplicationForm(forms.ModelForm):
     """What every type's form shares. Every field may stay empty in a draft; submission checks
     completeness and the rules, and the application page lists what is missing.
@@ -271,6 +275,9 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Field name → what the open return asks to correct there (shown beside the field).
         self.return_items = return_items or {}
+        for name, token in CONTACT_AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
 
     def site_upload(self):
         """The site file chosen, once the form has been cleaned (None without one)."""
@@ -408,13 +415,25 @@ OPINION_HELP_AGAINST_DISAGREEMENT = _(
 )
 
 
-class DecisionForm(forms.Form):
-    """A review decision, or a consulted agency's countersign (agree / disagree)."""
+MSG_DECISION_REQUIRED = _("Choose a decision.")
 
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+
+class DecisionForm(forms.Form):
+    """A review decision, or a consulted agency's countersign (agree / disagree).
+
+    No option is chosen beforehand: several end the application for good, and a press of Enter
+    must not record one nobody picked. The template draws the options as a fieldset (viewflow's
+    radio widget has no group and legend); ``layout`` renders the rest."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        error_messages={"required": MSG_DECISION_REQUIRED},
+    )
     opinion = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    layout = Layout("opinion")
 
     def __init__(self, *args, step=Step.DISTRICT_REVIEW, disagreement=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -426,7 +445,6 @@ class DecisionForm(forms.Form):
         cast(forms.ChoiceField, self.fields["decision"]).choices = [
             (d.value, d.label) for d in decisions
         ]
-        self.fields["decision"].initial = decisions[0].value
         if step == Step.CONSULTATION:
             self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN
         elif disagreement:

@@ -23,7 +23,14 @@ from workflows import services as task_services
 
 from . import returns
 from .applications import application_context
-from .common import PAGE_SIZE, is_confirmed, refusals, render_confirmation
+from .common import (
+    PAGE_SIZE,
+    FormError,
+    error_summary,
+    is_confirmed,
+    refusals,
+    render_confirmation,
+)
 from .forms import (
     DecisionForm,
     TaskFilterForm,
@@ -173,10 +180,16 @@ def task_detail(request, task_id):
                 status = application.get_status_display()
                 messages.success(request, MSG_DECIDED % {"status": status})
             return redirect("tasks:index")
+    items_checked = data is not None and not adding_item
+    item_formset = items if step != Step.CONSULTATION else None
+    summary = error_summary(form, *(item_formset or ())) if items_checked else []
+    if items_checked and item_formset is not None:
+        summary += [FormError(str(error)) for error in item_formset.non_form_errors()]
     context = {
         "decision_form": form,
-        "item_formset": items if step != Step.CONSULTATION else None,
-        "items_checked": data is not None and not adding_item,
+        "error_summary": summary + [FormError(message) for message in item_refusals],
+        "item_formset": item_formset,
+        "items_checked": items_checked,
         "item_refusals": item_refusals,
         "step": step,
         "countersigns": countersigns,

@@ -1,0 +1,89 @@
+"""Phones and tablets (issue 11 part 4): every page a demo role reaches from its home, by its
+links, fits a 390 px phone and a 768 px tablet without sideways scrolling (a table scrolls inside
+its own box); the queue, the create form, a task page and the applicant's home are photographed
+at 390 px into tests/artifacts/ for a person to look at.
+
+Runs with the other browser tests (CI's PostgreSQL pass; test_click_through explains why).
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .helpers import log_in
+from .test_click_through import browser  # noqa: F401  (fixture)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+ROLES = ("applicant_my", "district_my", "muni_forest", "muni_plan", "auditor_bj", "head_my")
+WIDTHS = (390, 768)
+# Not pages: files, the language switch, logout, and links that change something on GET.
+SKIPPED = re.compile(
+    r"^/(?:static|media|api|jsi18n|i18n|admin|accounts)/|/logout/|\.(?:pdf|zip|csv)$"
+    r"|/attachments/\d+/$|/read(?:-all)?/$|/download"
+)
+PAGES_PER_PATTERN = 2
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+SCREENSHOTS = {
+    "applicant_my": {"/desk/": "applicant-home", "/applications/new/tending/": "create-form"},
+    "district_my": {"/tasks/": "queue", "/tasks/N/": "task-page"},
+}
+OVERFLOW = "document.scrollingElement.scrollWidth - innerWidth"
+
+
+def pattern(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def crawl(page, base: str) -> list[str]:
+    """The role's pages: its home, then every same-origin link, a few of each URL pattern."""
+    start = urlsplit(page.url).path
+    queue, seen, per_pattern = [start], [], {pattern(start): 1}
+    while queue:
+        path = queue.pop(0)
+        seen.append(path)
+        page.goto(base + path)
+        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            url = urlsplit(href)
+            link = url.path + (f"?{url.query}" if url.query else "")
+            if url.netloc != urlsplit(base).netloc or SKIPPED.search(url.path):
+                continue
+            count = per_pattern.get(pattern(url.path), 0)
+            if link in seen or link in queue or count >= PAGES_PER_PATTERN:
+                continue
+            per_pattern[pattern(url.path)] = count + 1
+            queue.append(link)
+    return seen
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_pages_fit_phones_and_tablets(demo, browser, live_server, username):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844})
+    page = context.new_page()
+    log_in(page, live_server.url, username)
+    pages = crawl(page, live_server.url)
+    assert len(pages) > 3, pages
+
+    too_wide = []
+    shots = dict(SCREENSHOTS.get(username, {}))
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 844})
+        for path in pages:
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("load")
+            if (excess := page.evaluate(OVERFLOW)) > 1:
+                too_wide.append(f"{path} at {width} px: {excess} px too wide")
+            name = shots.pop(pattern(urlsplit(path).path), None)
+            if width == WIDTHS[0] and name:
+                page.screenshot(path=ARTIFACTS / f"{username}-{name}-390.png", full_page=True)
+    context.close()
+    assert too_wide == []
+    assert shots == {}, f"not reached, so not photographed: {shots}"
