@@ -24,15 +24,14 @@ import argparse
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
-from http.client import HTTPConnection
 from pathlib import Path
+
+import lifecycle_bench
+from lifecycle_bench import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Forest-demo-2026"  # noqa: S105 (the published demo password, API.md)
@@ -88,46 +87,10 @@ def prepare(environment: dict[str, str]) -> None:
     manage(setup, "collectstatic", "--noinput", "-v0")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def gunicorn_start(environment: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    server = subprocess.Popen(  # noqa: S603 (our own command)
-        command,
-        cwd=ROOT,
-        env=environment,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
-        try:
-            connection = HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/accounts/login/")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer within 60 s: see {log}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    """gunicorn with the project's configuration and two workers, as the lifecycle bench
+    starts it."""
+    return lifecycle_bench.gunicorn_start(environment, port, 2, log)
 
 
 # ------------------------------------------------------------------------------ browser
