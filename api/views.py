@@ -291,7 +291,9 @@ class ApplicationSubmitView(ApplicationActionView):
         responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk):
-        return super().post(request, pk)
+        # The record reuses the submission's reads of the attachments and the screening.
+        with read_once(task_services.DECISION_READS):
+            return super().post(request, pk)
 
     def perform(self, application, request):
         body = s.SubmitSerializer(data=request.data)
@@ -511,8 +513,15 @@ class TaskDecideView(APIView):
     def post(self, request, pk):
         body = s.DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        # One block for the decision and its record: the record reuses the decision's reads
+        # of the attachments, the screening and the decider's agency permission
+        # (docs/architecture.md "Reads made once").
+        with read_once(task_services.DECISION_READS):
+            return self._decide(request, pk, body.validated_data)
+
+    def _decide(self, request, pk, validated_data):
         task, application = task_services.task_decide(
-            task_id=pk, by=request.user, client_ip=client_ip(request), **body.validated_data
+            task_id=pk, by=request.user, client_ip=client_ip(request), **validated_data
         )
         return Response(
             {

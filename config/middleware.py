@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.views.defaults import page_not_found
+
+from .error_handlers import not_found
 
 
 class ChosenLanguageMiddleware:
@@ -73,12 +74,12 @@ class NotFoundPageUnderDebugMiddleware:
         response = self.get_response(request)
         unresolved = getattr(request, "resolver_match", None) is None
         if response.status_code == 404 and unresolved and self._ours(request):
-            return page_not_found(request, Http404())
+            return not_found(request, Http404())
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, Http404) and self._ours(request):
-            return page_not_found(request, exception)
+            return not_found(request, exception)
         return None
 
     @staticmethod

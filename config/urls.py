@@ -7,6 +7,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from web import verify as permit_views
 
+# Under /api/ JSON in the API's error format, elsewhere our pages.
+handler404 = "config.error_handlers.not_found"
+handler500 = "config.error_handlers.server_error"
+
 # The admin's name in its header and page titles, instead of "Django site admin".
 admin.site.site_header = admin.site.site_title = _("Forestry permits administration")
 

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from roles.admin import yes_no_column
 from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
 
@@ -96,7 +97,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class InvasiveSpeciesAdmin(admin.ModelAdmin):
     """The key invasive species list rule S1 reads (004 二4); administrators keep it current."""
 
-    list_display = ["chinese_name", "scientific_name", "taxon_group", "active"]
+    active_icon = staticmethod(yes_no_column(InvasiveSpecies, "active"))
+    list_display = ["chinese_name", "scientific_name", "taxon_group", "active_icon"]
     list_filter = ["taxon_group", "active"]
     search_fields = ["chinese_name", "scientific_name", "synonyms"]
 
@@ -141,11 +143,15 @@ class LayerAdmin(ReadOnlyAdmin):
         "district",
         "version",
         "feature_count",
-        "demo",
+        "demo_icon",
         "imported_at",
         "superseded_at",
     ]
     list_filter = ["kind", "jurisdiction", "demo"]
+    demo_icon = staticmethod(yes_no_column(Layer, "demo"))
+    # Every field read only, the flag as its icon (Django's alt text for it is English).
+    exclude = ["demo"]
+    readonly_fields = ["demo_icon"]
 
     def has_add_permission(self, request, obj=None):
         return access.can_import_layers(request.user)

@@ -83,7 +83,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("applicant organisation"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
@@ -191,11 +194,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
 class ApplicationUserObjectPermission(UserObjectPermissionBase):
     """guardian's direct foreign-key table: indexed joins instead of CAST(object_pk AS text)."""
 
-    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        Application, on_delete=models.CASCADE, verbose_name=_("application")
+    )
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("person's permission on an application")
+        verbose_name_plural = _("people's permissions on applications")
 
 
 class ApplicationGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Application, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(
+        Application, on_delete=models.CASCADE, verbose_name=_("application")
+    )
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("group's permission on an application")
+        verbose_name_plural = _("groups' permissions on applications")
 
 
 MUST_BE_POSITIVE = _("Must be greater than 0.")
@@ -406,22 +421,39 @@ class ScheduledReport(models.Model):
     occupations): scheduled at approval, filed by the applicant, overdue when late."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="scheduled_reports"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="scheduled_reports",
+        verbose_name=_("application"),
     )
     kind = models.CharField(_("report kind"), max_length=15, choices=ObligationKind.choices)
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     due_date = models.DateField(_("due date"))
     filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     text = models.TextField(_("report"), blank=True)
     attachment = models.ForeignKey(
-        "Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "Attachment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attachment"),
     )
     # permits_tick tells once: these mark that the holder was reminded / the lateness reported.
-    due_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    due_notified_at = models.DateTimeField(
+        _("reminded of the due date"), null=True, blank=True, editable=False
+    )
+    overdue_notified_at = models.DateTimeField(
+        _("reported overdue"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("scheduled report")
@@ -449,16 +481,22 @@ def _attachment_path(instance, filename):
 
 class Attachment(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="attachments"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("application"),
     )
     kind = models.CharField(_("kind"), max_length=25, choices=AttachmentKind.choices)
     name = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content_type = models.CharField(_("content type"), max_length=100)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
@@ -475,11 +513,13 @@ class NumberSequence(models.Model):
     """Gap-free counters per key and year: incremented under a row lock inside the caller's
     transaction, so a rolled-back approval gives its number back."""
 
-    key = models.CharField(max_length=40)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("series"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
+        verbose_name = _("number series")
+        verbose_name_plural = _("number series")
         constraints = [
             models.UniqueConstraint(fields=["key", "year"], name="number_sequence_unique")
         ]
@@ -525,9 +565,14 @@ class Certificate(models.Model):
         _("check code"), max_length=32, default=check_code_new, editable=False
     )
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="certificates"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("application"),
     )
-    document_kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    document_kind = models.CharField(
+        _("document kind"), max_length=20, choices=DocumentKind.choices
+    )
     # Set for notices (the agency that issued them); approvals and refusals name theirs from the
     # review pass's decisions (permits.certificates.issue.issuing_agency).
     issuing_agency = models.ForeignKey(
@@ -541,13 +586,13 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    chain_head_hash = models.CharField(max_length=64)
+    chain_head_hash = models.CharField(_("audit chain head hash"), max_length=64)
     # What the document prints, stored by the deciding transaction; the PDF is rendered from it
     # alone after commit (permits.certificates.rendering), then ``rendered_at`` is set.
-    content = models.JSONField(default=dict, editable=False)
+    content = models.JSONField(_("printed content"), default=dict, editable=False)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
-    pdf = models.FileField(upload_to="certificates/%Y/", max_length=255, blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     # Approval documents carry the issuing agency's PAdES signature, added after the decision
     # commits (permits.certificates.signing); null until then and after a re-render.
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
@@ -603,42 +648,49 @@ class AuditEvent(models.Model):
     (triggers in migration 0002), and audit_verify recomputes the chain.
     """
 
-    seq = models.PositiveBigIntegerField(primary_key=True)
-    at = models.DateTimeField()
+    seq = models.PositiveBigIntegerField(_("sequence"), primary_key=True)
+    at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         null=True,
         related_name="+",
+        verbose_name=_("person"),
     )
-    actor_username = models.CharField(max_length=150, blank=True)
-    actor_display_name = models.CharField(max_length=150, blank=True)
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    actor_display_name = models.CharField(_("person's name"), max_length=150, blank=True)
     agency = models.ForeignKey(
-        Agency, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        Agency,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("agency"),
     )
-    agency_code = models.CharField(max_length=40, blank=True)
-    agency_name = models.CharField(max_length=80, blank=True)
-    role = models.CharField(max_length=20, blank=True)
+    agency_code = models.CharField(_("agency code"), max_length=40, blank=True)
+    agency_name = models.CharField(_("agency name"), max_length=80, blank=True)
+    role = models.CharField(_("role"), max_length=20, blank=True)
     application = models.ForeignKey(
         Application,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         null=True,
         related_name="audit_events",
+        verbose_name=_("application"),
     )
-    application_reference = models.CharField(max_length=20, blank=True)
-    action = models.CharField(max_length=30, db_index=True)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    opinion = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    application_reference = models.CharField(_("reference"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=30, db_index=True)
+    from_status = models.CharField(_("status before"), max_length=20, blank=True)
+    to_status = models.CharField(_("status after"), max_length=20, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     # What the reviewer saw when deciding (the application's facts and attachment hashes).
-    snapshot = models.JSONField(null=True, blank=True)
-    snapshot_sha256 = models.CharField(max_length=64, blank=True)
-    client_ip = models.GenericIPAddressField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    snapshot = models.JSONField(_("application as decided"), null=True, blank=True)
+    snapshot_sha256 = models.CharField(_("snapshot SHA-256"), max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous event's hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -671,9 +723,13 @@ class AuditChainHead(models.Model):
     """The single row every audit append locks: it serialises appends, so sequence numbers stay
     gap-free and each event links to its true predecessor even under concurrent decisions."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64)
+    id = models.PositiveSmallIntegerField("ID", primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(_("last sequence"), default=0)
+    hash = models.CharField(_("last hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
     def __str__(self):
         return f"head #{self.seq}"
@@ -685,11 +741,13 @@ class AuditTreeNode(models.Model):
     Written with each event by ``audit_record``; roots and proofs read ``O(log n)`` of them.
     Derived data: ``audit_verify`` recomputes every signed root from the events themselves."""
 
-    level = models.PositiveSmallIntegerField()
-    index = models.PositiveBigIntegerField()
-    hash = models.BinaryField(max_length=32)
+    level = models.PositiveSmallIntegerField(_("level"))
+    index = models.PositiveBigIntegerField(_("index"))
+    hash = models.BinaryField(_("hash"), max_length=32)
 
     class Meta:
+        verbose_name = _("audit tree node")
+        verbose_name_plural = _("audit tree nodes")
         constraints = [
             models.UniqueConstraint(fields=["level", "index"], name="audit_tree_node_unique")
         ]
@@ -702,10 +760,14 @@ class AuditSigningKey(models.Model):
     """A public key that signed checkpoints (PRODUCT §13). Kept after rotation, so that old
     checkpoints still verify; the private key never enters the database."""
 
-    key_id = models.CharField(max_length=16, primary_key=True)
-    public_key = models.BinaryField(max_length=32)
-    active = models.BooleanField(default=True)
-    first_used = models.DateTimeField(default=timezone.now)
+    key_id = models.CharField(_("key ID"), max_length=16, primary_key=True)
+    public_key = models.BinaryField(_("public key"), max_length=32)
+    active = models.BooleanField(_("active"), default=True)
+    first_used = models.DateTimeField(_("first used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit signing key")
+        verbose_name_plural = _("audit signing keys")
 
     def __str__(self):
         return self.key_id
@@ -715,13 +777,20 @@ class AuditCheckpoint(models.Model):
     """A signed tree head: the first ``tree_size`` events have the Merkle root ``root_hash``,
     signed at ``at`` with the key ``key_id`` over ``permits.checkpoints.signed_message``."""
 
-    tree_size = models.PositiveBigIntegerField(db_index=True)
-    root_hash = models.CharField(max_length=64)
-    at = models.DateTimeField()
-    key = models.ForeignKey(AuditSigningKey, on_delete=models.PROTECT, related_name="+")
-    signature = models.CharField(max_length=100)
+    tree_size = models.PositiveBigIntegerField(_("events covered"), db_index=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    at = models.DateTimeField(_("time"))
+    key = models.ForeignKey(
+        AuditSigningKey,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signing key"),
+    )
+    signature = models.CharField(_("signature"), max_length=100)
 
     class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
         ordering = ["-tree_size", "-pk"]
 
     def __str__(self):
@@ -777,24 +846,30 @@ class SiteScreening(models.Model):
     event keeps a copy); what reviewers and documents show."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="screening", primary_key=True
+        Application,
+        on_delete=models.CASCADE,
+        related_name="screening",
+        primary_key=True,
+        verbose_name=_("application"),
     )
     screened_at = models.DateTimeField(_("screened"), default=timezone.now)
     # The geometry screened: the declared site, or the registry's 小班 a design names.
     geometry = models.JSONField(_("site geometry (GeoJSON)"))
     from_registry = models.BooleanField(_("geometry from the 小班 registry"), default=False)
-    min_lon = models.FloatField()
-    min_lat = models.FloatField()
-    max_lon = models.FloatField()
-    max_lat = models.FloatField()
+    min_lon = models.FloatField(_("westernmost longitude"))
+    min_lat = models.FloatField(_("southernmost latitude"))
+    max_lon = models.FloatField(_("easternmost longitude"))
+    max_lat = models.FloatField(_("northernmost latitude"))
     site_area_ha = models.DecimalField(_("site area (ha)"), max_digits=14, decimal_places=4)
-    declared_protection_class = models.CharField(max_length=15, blank=True)
+    declared_protection_class = models.CharField(
+        _("declared protection class"), max_length=15, blank=True
+    )
     effective_protection_class = models.CharField(
         _("effective protection class"), max_length=15, choices=ProtectionClass.choices
     )
-    zones = models.JSONField(default=list)
-    parcels = models.JSONField(default=list)
-    layer_versions = models.JSONField(default=list)
+    zones = models.JSONField(_("zones touched"), default=list)
+    parcels = models.JSONField(_("forest sub-compartments (小班) touched"), default=list)
+    layer_versions = models.JSONField(_("layer versions read"), default=list)
 
     class Meta:
         verbose_name = _("site screening")
@@ -809,16 +884,27 @@ class SiteOverlap(models.Model):
     """The screened site shares land with another application's site (an active permit or an
     application in review when it was found)."""
 
-    screening = models.ForeignKey(SiteScreening, on_delete=models.CASCADE, related_name="overlaps")
+    screening = models.ForeignKey(
+        SiteScreening,
+        on_delete=models.CASCADE,
+        related_name="overlaps",
+        verbose_name=_("site screening"),
+    )
     # No database constraint: its check at COMMIT would take a key-share lock on the other
     # application's row, which a decision on that application may hold while it waits for the
     # audit chain this transaction holds (a deadlock). Applications are never deleted.
     other = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="overlapped_by", db_constraint=False
+        Application,
+        on_delete=models.CASCADE,
+        related_name="overlapped_by",
+        db_constraint=False,
+        verbose_name=_("other application"),
     )
-    overlap_ha = models.DecimalField(max_digits=14, decimal_places=4)
+    overlap_ha = models.DecimalField(_("overlap (ha)"), max_digits=14, decimal_places=4)
 
     class Meta:
+        verbose_name = _("site overlap")
+        verbose_name_plural = _("site overlaps")
         constraints = [
             models.UniqueConstraint(fields=["screening", "other"], name="site_overlap_unique")
         ]
@@ -832,13 +918,20 @@ class SiteParcel(models.Model):
     registry versions."""
 
     screening = models.ForeignKey(
-        SiteScreening, on_delete=models.CASCADE, related_name="parcel_links"
+        SiteScreening,
+        on_delete=models.CASCADE,
+        related_name="parcel_links",
+        verbose_name=_("site screening"),
     )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    compartment = models.CharField(max_length=41)
-    overlap_ha = models.DecimalField(max_digits=14, decimal_places=4)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    compartment = models.CharField(_("sub-compartment (小班)"), max_length=41)
+    overlap_ha = models.DecimalField(_("overlap (ha)"), max_digits=14, decimal_places=4)
 
     class Meta:
+        verbose_name = _("小班 touched by a site")
+        verbose_name_plural = _("小班 touched by sites")
         indexes = [models.Index(fields=["district", "compartment"], name="site_parcel_code")]
 
     def __str__(self):

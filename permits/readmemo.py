@@ -34,20 +34,47 @@ APPLICATION_PERMS = "application_perms"
 # A user's permission on an agency (their membership's role): only memberships change it.
 AGENCY_PERMS = "agency_perms"
 SEEN_AS_OFFICIAL = "seen_as_official"
+# An application's open step clocks: what moves them forgets them (workflows.clock).
+CLOCKS = "clocks"
+ALL_KINDS = frozenset(
+    {ATTACHMENTS, SCREENING, OVERLAPS, APPLICATION_PERMS, AGENCY_PERMS, SEEN_AS_OFFICIAL, CLOCKS}
+)
 
 
 @contextmanager
 def read_once(kinds: Collection[str] | None = None) -> Iterator[None]:
     """Within the block, ``remembered`` answers each question of ``kinds`` (all when None)
-    once. A nested block shares the outermost block's memo and its kinds."""
-    if _memo.get() is not None:
-        yield
+    once. A nested block shares the outer block's answers. It keeps the outer block's kinds,
+    or, when it names more (a response built after a decision, in the decision's block), those
+    too until it ends: what it kept beyond the outer block's kinds is then dropped."""
+    outer = _memo.get()
+    if outer is not None:
+        outer_kinds, answers = outer
+        wider = _wider(outer_kinds, kinds) if outer_kinds is not None else None
+        if outer_kinds is None or wider is None:
+            yield
+            return
+        token = _memo.set((wider, answers))
+        try:
+            yield
+        finally:
+            _memo.reset(token)
+            for key in [k for k in answers if k[0] not in outer_kinds]:
+                del answers[key]
         return
     token = _memo.set((frozenset(kinds) if kinds is not None else None, {}))
     try:
         yield
     finally:
         _memo.reset(token)
+
+
+def _wider(outer: frozenset[str], kinds: Collection[str] | None) -> frozenset[str] | None:
+    """The kinds of a nested block naming more than its outer block, else None (it shares the
+    outer block's kinds)."""
+    if kinds is None:
+        return ALL_KINDS
+    return outer | frozenset(kinds) if not outer.issuperset(kinds) else None
 
 
 def reading_once(

@@ -27,7 +27,14 @@ from zones.geo import (
     geometry_from_geojson,
     utm_transformer,
 )
-from zones.index import MIN_OVERLAP_HA, Hit, IndexedParcel, IndexedZone, layer_index
+from zones.index import (
+    MIN_OVERLAP_HA,
+    Hit,
+    IndexedParcel,
+    IndexedZone,
+    LayerIndex,
+    layer_index,
+)
 from zones.models import ZoneKind
 
 from .choices import ForestOrigin, Kind, ProtectionClass, Status
@@ -70,11 +77,11 @@ def site_geometry(detail: Application) -> tuple[BaseGeometry | None, bool]:
     return shapely.union_all([p.geometry for p in named]), True
 
 
-def _named_parcels(detail: Application) -> list[BaseGeometry]:
+def _named_parcels(detail: Application, index: LayerIndex) -> list[BaseGeometry]:
     compartments = getattr(detail, "compartments", None) or []
     if not compartments or not detail.district_id:
         return []
-    named = layer_index().parcels_named(detail.district_id, [str(c) for c in compartments])
+    named = index.parcels_named(detail.district_id, [str(c) for c in compartments])
     return [p.geometry for p in named]
 
 
@@ -162,10 +169,10 @@ def _screening_store(detail: Application, today: date) -> SiteScreening | None:
     SiteScreening.objects.filter(application_id=detail.pk).delete()
     if site is None:
         return None
-    index = layer_index()
+    index = layer_index()  # one version of the layers for the whole screening
     # A design is screened with the 小班 it names as well as the area it draws: naming 12-3
     # while drawing elsewhere does not keep 12-3's zones and facts from the rules.
-    probe = shapely.union_all([site, *_named_parcels(detail)]) if not from_registry else site
+    probe = shapely.union_all([site, *_named_parcels(detail, index)]) if not from_registry else site
     zone_hits, parcel_hits = index.zone_hits(probe, today), index.parcel_hits(probe)
     zones = sorted(
         (_zone_row(h) for h in zone_hits),

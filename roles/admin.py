@@ -1,10 +1,95 @@
-from django.contrib import admin
+"""People, their memberships and absences, the places and agencies they act for; the login
+lockouts (django-axes). Also the admin helpers every app's admin uses: Django's admin prints a
+boolean as an icon whose alt text is "True" or "False", and a record by its model's ``__str__``,
+which some third-party models write in English."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from axes import admin as axes_admin
+from axes.conf import settings as axes_settings
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.db.models import Field, Model
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Absence, Agency, District, Jurisdiction, Membership, Organisation
 from .services import role_grant, role_revoke
+
+YES_NO_ICON = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
+
+
+def yes_no_icon(value: bool | None) -> SafeString:
+    """Django's boolean icon, with a translated alt text."""
+    icon, alt = YES_NO_ICON[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), alt)
+
+
+def yes_no_column(model: type[Model], field: str) -> Callable[[Model], SafeString]:
+    """A list column (or read-only field) showing a boolean field as ``yes_no_icon``."""
+
+    @admin.display(
+        description=cast(Field, model._meta.get_field(field)).verbose_name, ordering=field
+    )
+    def column(obj: Model) -> SafeString:
+        return yes_no_icon(getattr(obj, field))
+
+    column.__name__ = f"{field}_icon"
+    return column
+
+
+@dataclass(frozen=True)
+class NamedRecord:
+    """What the history page's breadcrumbs read of a record: its key and its name."""
+
+    pk: Any
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NamedRecordsAdmin(admin.ModelAdmin):
+    """Names a record by ``record_name`` where the admin prints it (the list's checkboxes, the
+    record's page and its history), for models whose ``__str__`` is not ours to translate."""
+
+    change_form_template = "admin/named_record/change_form.html"
+    object_history_template = "admin/named_record/object_history.html"
+
+    def record_name(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), self.record_name(obj))
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label})
+        return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        named = {"subtitle": self.record_name(obj)} if obj else {}
+        return super().change_view(request, object_id, form_url, {**named, **(extra_context or {})})
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return super().history_view(request, object_id, extra_context)
+        record = NamedRecord(pk=obj.pk, name=self.record_name(obj))
+        named = {"title": _("Change history: %s") % record, "named_record": record}
+        return super().history_view(request, object_id, {**named, **(extra_context or {})})
 
 
 @admin.register(Jurisdiction)
@@ -93,6 +178,18 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django 5.2 joins its help with an untranslated warning when its module is imported, so the
+    # help reads in the language of the import and the warning in English.
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
+        mark_safe(
+            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>'
+        ),
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
 class PersonAdmin(UserAdmin):
     """People. What someone may see and do is their memberships (above), never Django groups or
@@ -107,6 +204,9 @@ class PersonAdmin(UserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     list_filter = ("is_staff", "is_superuser", "is_active")
+    change_password_form = PasswordChangeForm
+    is_staff_icon = staticmethod(yes_no_column(User, "is_staff"))
+    list_display = ("username", "email", "first_name", "last_name", "is_staff_icon")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -116,3 +216,71 @@ class PersonAdmin(UserAdmin):
         if change and (obj.is_superuser or not obj.is_active):
             for membership in obj.memberships.all():
                 role_revoke(membership=membership, by=request.user)
+
+
+# django-axes: its admins name records in English ("Access Log for … @ …") and say True/False.
+# Logs are evidence, read only here. A locked-out person is unlocked by forgetting their failed
+# attempts (the action below), not by deleting records one by one.
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class LoginRecordAdmin(NamedRecordsAdmin):
+    def record_name(self, obj: Any) -> str:
+        return _("%(username)s, %(time)s") % {
+            "username": obj.username or "-",
+            "time": localtime(obj.attempt_time).strftime("%Y-%m-%d %H:%M:%S"),
+        }
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(LoginRecordAdmin, axes_admin.AccessAttemptAdmin):
+    actions = ["unlock"]
+
+    @admin.display(description=_("status"))
+    def status(self, obj: AccessAttempt) -> str:
+        left = axes_settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if left > 0:
+            return ngettext("%(count)d attempt left", "%(count)d attempts left", left) % {
+                "count": left
+            }
+        return gettext("Locked out")
+
+    @admin.display(description=_("expires"))
+    def expiration(self, obj: AccessAttempt):
+        return obj.expiration.expires_at if hasattr(obj, "expiration") else "-"
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("axes.delete_accessattempt")
+
+    @admin.action(
+        description=_("Unlock: forget the selected failed attempts"), permissions=["unlock"]
+    )
+    def unlock(self, request, queryset):
+        self.log_deletions(request, queryset)  # the admin's history says who unlocked whom
+        count, _deleted = queryset.delete()
+        forgotten = ngettext(
+            "%(count)d failed attempt forgotten.", "%(count)d failed attempts forgotten.", count
+        )
+        messages.success(request, forgotten % {"count": count})
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(LoginRecordAdmin, axes_admin.AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(LoginRecordAdmin, axes_admin.AccessFailureLogAdmin):
+    locked_out_icon = staticmethod(yes_no_column(AccessFailureLog, "locked_out"))
+    list_display = [
+        *(f for f in axes_admin.AccessFailureLogAdmin.list_display if f != "locked_out"),
+        "locked_out_icon",
+    ]

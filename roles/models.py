@@ -29,7 +29,10 @@ class District(models.Model):
     code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="districts"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("jurisdiction"),
     )
 
     class Meta:
@@ -69,12 +72,22 @@ class Agency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="agencies"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("jurisdiction"),
     )
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="agencies"
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("district"),
     )
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False)
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
+    )
     document_abbreviation = models.CharField(
         _("document abbreviation"),
         max_length=12,
@@ -143,9 +156,15 @@ class Organisation(models.Model):
     unified_credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True
     )
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True)
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, editable=False)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
+    )
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
+    )
 
     class Meta:
         verbose_name = _("applicant organisation")
@@ -194,11 +213,19 @@ class Membership(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("member"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("agency"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -206,8 +233,9 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="memberships",
+        verbose_name=_("applicant organisation"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -162,3 +162,45 @@ def test_people_are_deactivated_not_deleted(admin_client):
     assert admin_client.post(f"{url}/delete/", {"post": "yes"}).status_code == 403
     form = admin_client.get(f"{url}/change/").context["adminform"].form
     assert "groups" not in form.fields and "user_permissions" not in form.fields
+
+
+def test_a_locked_out_person_is_unlocked_in_the_admin_and_the_unlocking_is_logged(
+    admin_client, settings
+):
+    from axes.models import AccessAttempt, AccessLog
+    from django.contrib.admin.models import DELETION, LogEntry
+    from django.test import Client
+
+    person = UserFactory(username="locked_person")
+    person.set_password("right-password-1")
+    person.save()
+    door = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        door.post(reverse("login"), {"username": "locked_person", "password": "wrong"})
+    attempt = AccessAttempt.objects.get(username="locked_person")
+    refused = door.post(
+        reverse("login"), {"username": "locked_person", "password": "right-password-1"}
+    )
+    assert "_auth_user_id" not in door.session and refused.status_code != 302
+
+    # Logs are evidence: no change or delete page for them.
+    log = AccessLog.objects.first()
+    if log is not None:
+        assert (
+            admin_client.post(
+                reverse("admin:axes_accesslog_delete", args=[log.pk]), {"post": "yes"}
+            ).status_code
+            == 403
+        )
+
+    response = admin_client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "unlock", "_selected_action": [attempt.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not AccessAttempt.objects.filter(username="locked_person").exists()
+    entry = LogEntry.objects.get(action_flag=DELETION, object_id=str(attempt.pk))
+    assert entry.user.username == "it_admin"
+    door.post(reverse("login"), {"username": "locked_person", "password": "right-password-1"})
+    assert door.session.get("_auth_user_id") == str(person.pk)

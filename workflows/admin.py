@@ -6,11 +6,17 @@ by read-only ones. Tasks change only through workflows.services.
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import admin as viewflow_admin
+from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.models import Process, Task
 
 from permits.admin import ReadOnlyAdmin
 from permits.selectors import client_ip
+from roles.admin import NamedRecordsAdmin, yes_no_column
 
 from .models import (
     CalendarDay,
@@ -26,15 +32,109 @@ for model in (Process, Task):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
+FLOW = Process._meta.get_field("flow_class").verbose_name
+
+
+def task_name(task: Task) -> str:
+    """The step's title and status ("区级审核 · 待处理 #132"): viewflow's ``__str__`` is the node's
+    code name (``<tending.District Review/132> - NEW``)."""
+    return f"{task.title} · {task.get_status_display()} #{task.pk}"
+
+
+def task_links(tasks) -> str:
+    """Tasks as links to their admin pages, one a line, named by ``task_name``."""
+    return format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a>',
+        ((reverse("admin:viewflow_task_change", args=[t.pk]), task_name(t)) for t in tasks),
+    )
+
 
 @admin.register(Process)
 class ProcessAdmin(ReadOnlyAdmin, viewflow_admin.ProcessAdmin):
-    pass
+    list_display = ["number", "created", "flow", "status", "participants", "brief"]
+    list_display_links = ["number", "created", "flow"]
+    # The tasks as links, not viewflow's inline of tasks, which names each by its __str__.
+    inlines = []
+    readonly_fields = ["flow", "status", "created", "finished", "brief", "tasks"]
+    fields = tuple(readonly_fields)
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, process: Process) -> int:
+        return process.pk
+
+    @admin.display(description=FLOW, ordering="flow_class")
+    def flow(self, process: Process) -> str:
+        return process.flow_class.process_title if process.flow_class else "-"
+
+    @admin.display(description=_("participants"))
+    def participants(self, process: Process) -> str:
+        return super().participants(process)
+
+    @admin.display(description=_("summary"))
+    def brief(self, process: Process) -> str:
+        return process.brief or "-"
+
+    @admin.display(description=_("tasks"))
+    def tasks(self, process: Process) -> str:
+        return task_links(process.task_set.order_by("pk"))
+
+
+class TaskFlowFilter(admin.SimpleListFilter):
+    """viewflow's flow filter of tasks lists flows by class path; this one by title."""
+
+    title = FLOW
+    parameter_name = "flow"
+
+    def lookups(self, request, model_admin):
+        flows = Process._default_manager.order_by("flow_class").values_list("flow_class", flat=True)
+        return [(get_flow_ref(f), f.process_title) for f in flows.distinct() if f is not None]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(process__flow_class=self.value()) if self.value() else queryset
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyAdmin, viewflow_admin.TaskAdmin):
-    pass
+class TaskAdmin(ReadOnlyAdmin, NamedRecordsAdmin, viewflow_admin.TaskAdmin):
+    list_display = [
+        "number",
+        "created",
+        "process",
+        "step",
+        "status",
+        "owner",
+        "owner_permission",
+        "started",
+        "finished",
+    ]
+    list_display_links = ["number", "created", "step"]
+    list_filter = ["status", TaskFlowFilter]
+    readonly_fields = [
+        "process",
+        "step",
+        "status",
+        "created",
+        "started",
+        "finished",
+        "owner",
+        "previous_tasks",
+    ]
+    fields = tuple(readonly_fields)
+
+    def record_name(self, task: Task) -> str:
+        return task_name(task)
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, task: Task) -> int:
+        return task.pk
+
+    @admin.display(description=Task._meta.get_field("flow_task").verbose_name)
+    def step(self, task: Task) -> str:
+        return task.title or "-"
+
+    @admin.display(description=Task._meta.get_field("previous").verbose_name)
+    def previous_tasks(self, task: Task) -> str:
+        return task_links(task.previous.order_by("pk"))
 
 
 class RouteConsultationInline(admin.TabularInline):
@@ -83,7 +183,8 @@ class CountersignAdmin(ReadOnlyAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["day", "working", "note"]
+    working_icon = staticmethod(yes_no_column(CalendarDay, "working"))
+    list_display = ["day", "working_icon", "note"]
     list_filter = ["working"]
     date_hierarchy = "day"
 

@@ -18,6 +18,7 @@ from viewflow.workflow.models import Task
 
 from permits.choices import Status, Step
 from permits.models import Application
+from permits.readmemo import CLOCKS, forget, remembered
 
 from . import engine
 from .deadlines import (
@@ -111,9 +112,11 @@ def open_clocks(application: Application) -> QuerySet[StepClock]:
 
 def deadline_of(application: Application, today: date | None = None) -> Deadline | None:
     """The application's current deadline: its open clock due first (a paused one while it is
-    returned), or None when no step is running (a draft, a decided application)."""
+    returned), or None when no step is running (a draft, a decided application). In a block
+    that reads clocks once, the open clocks are those ``clocks_sync`` left there."""
+    open_now = remembered((CLOCKS, application.pk), lambda: list(open_clocks(application)))
     clocks = sorted(
-        open_clocks(application),
+        open_now,
         key=lambda c: (c.due_date is None, c.due_date or date.max, c.pk),
     )
     return clock_deadline(clocks[0], today) if clocks else None
@@ -141,8 +144,8 @@ def _task_key(task: Task) -> tuple[str, int]:
 
 def clocks_sync(
     *, application: Application, route: ResolvedRoute, today: date | None = None
-) -> None:
-    """Make the clocks agree with the application's open tasks.
+) -> list[StepClock]:
+    """Make the clocks agree with the application's open tasks; returns the open clocks.
 
     Each open task's step runs a clock: a paused one of the same step and agency resumes with
     the working days that were left, otherwise a new one starts today with the route's limit.
@@ -156,12 +159,15 @@ def clocks_sync(
         (clock.step, clock.agency_id): clock
         for clock in open_clocks(application).select_for_update()
     }
+    still_open = []
     for key, clock in clocks.items():
         task = tasks.get(key)
         if task is not None:
             _follow(clock, task, today)
+            still_open.append(clock)
         elif application.status == Status.RETURNED:
             _pause(clock, today)
+            still_open.append(clock)
         else:
             _stop(clock, today)
             clock.ended_at = now
@@ -170,7 +176,7 @@ def clocks_sync(
     for (step, agency_id), task in tasks.items():
         if (step, agency_id) not in clocks:
             limit = route.limit(step)
-            StepClock.objects.create(
+            created = StepClock.objects.create(
                 application_id=application.pk,
                 step=step,
                 agency_id=agency_id,
@@ -180,6 +186,10 @@ def clocks_sync(
                 running_since=today,
                 due_date=add_working_days(today, limit),
             )
+            still_open.append(created)
+    # What the application's record reads next, in the same block (permits.readmemo).
+    forget(CLOCKS)
+    return remembered((CLOCKS, application.pk), lambda: still_open)
 
 
 def _follow(clock: StepClock, task: Task, today: date) -> None:
@@ -228,6 +238,7 @@ def clock_extend(*, clock: StepClock, by, reason: str, days: int | None = None) 
     if clock.running_since is not None:
         _reschedule(clock)
     clock.save()
+    forget(CLOCKS)
     return clock
 
 
@@ -239,6 +250,7 @@ def clocks_backdate(*, application: Application, working_days: int) -> None:
         clock.started_on = clock.running_since = started
         _reschedule(clock)
         clock.save()
+    forget(CLOCKS)
 
 
 def clocks_reschedule_running() -> int:

@@ -49,11 +49,35 @@ def open_tasks(*, application: Application) -> QuerySet[Task]:
     )
 
 
-def task_complete(*, task: Task, by: User) -> None:
-    """Claim (when open), start and finish a human task; the flow then creates what comes next."""
-    with task.activation() as activation:
+def loaded_process(task: Task) -> PermitProcess | None:
+    """The task's review pass when it is already in memory (read with the task by
+    ``select_related``, or the process the flow created the task with), else None."""
+    if not Task.process.is_cached(task):
+        return None
+    process = task.process
+    if isinstance(process, PermitProcess):
+        return process
+    loaded: PermitProcess | None = process._state.fields_cache.get("permitprocess")
+    return loaded
+
+
+def task_complete(*, task: Task, by: User, data: dict[str, Any] | None = None) -> None:
+    """Claim (when open), start and finish a human task; the flow then creates what comes next.
+
+    ``task`` is the row read ``select_for_update`` in this transaction, after the application's
+    lock, with its process (``workflows.services._locked_task``): it is current, so viewflow's
+    re-read of the task and its process (``Task.activation``) is left out; viewflow's process
+    lock is still taken. The claim and ``data`` are set on the task and written by the
+    completion's own save: one UPDATE of the task instead of three.
+    """
+    with task.flow_task.flow_class.lock(task.process_id):
+        activation = task.flow_task.activation_class(task)
+        if data:
+            task.data = {**task.data, **data}
         if task.status == STATUS.NEW:
-            activation.assign(by)
+            # viewflow's ViewActivation.assign less its save (start() and execute() follow).
+            task.owner = by
+            task.status = STATUS.ASSIGNED
         activation.start(None)
         activation.execute()
 

@@ -84,7 +84,7 @@ class TendingFlow(ReviewFlow):
 
     process_title = _("Tending-operation design review")
 
-    start = flow.StartHandle(this.start_process).Next(this.entry)
+    start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
         flow.Switch()
         .Annotation(title=_("Where does the submission go?"))
@@ -122,17 +122,17 @@ class TendingFlow(ReviewFlow):
         .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
         .Next(this.end)
     )
-    end = flow.End()
+    end = flow.End().Annotation(title=_("End of review"))
 
 
 class CountersignReviewFlow(ReviewFlow):
     """Acceptance, district review, parallel countersigns where the route consults, municipal
-    review. A resubmission after a return resumes at the step that returned it.
+    review. A resubmission after a return resumes at the step that returned it."""
 
-    No municipal task exists until the join has every countersign.
-    """
+    # viewflow shows the description as each process's summary (the admin's process list).
+    process_description = _("No municipal task exists until the join has every countersign.")
 
-    start = flow.StartHandle(this.start_process).Next(this.entry)
+    start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
         flow.Switch()
         .Annotation(title=_("Where does the submission go?"))
@@ -186,7 +186,7 @@ class CountersignReviewFlow(ReviewFlow):
         .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
         .Next(this.end)
     )
-    end = flow.End()
+    end = flow.End().Annotation(title=_("End of review"))
 
 
 class OccupationFlow(CountersignReviewFlow):

@@ -22,7 +22,9 @@ class Route(models.Model):
     ``final_agency`` empty means the district step is final (Tianjin tending, 001 三(二)1).
     """
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
     kind = models.CharField(_("application type"), max_length=20, choices=Kind.choices)
     district_agency_kind = models.CharField(
         _("district step: agency kind"), max_length=20, choices=AgencyKind.choices
@@ -83,8 +85,12 @@ class RouteConsultation(models.Model):
     市园林绿化局, 河湖水域 → 市水务局); without one, every application of the route does.
     """
 
-    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="consultations")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("route")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("consulted agency")
+    )
     habitat_domain = models.CharField(
         _("only for habitat domain"), max_length=30, choices=HabitatDomain.choices, blank=True
     )
@@ -212,7 +218,12 @@ def route_resolve(application: Application) -> ResolvedRoute:
 class PermitProcess(Process):
     """One pass of an application through review; a resubmission after a return starts a new one."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="processes")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="processes",
+        verbose_name=_("application"),
+    )
     route = models.JSONField(
         _("route as resolved at submission"), default=dict, editable=False, blank=True
     )
@@ -234,13 +245,21 @@ class Countersign(models.Model):
     """One consulted agency's opinion (会签意见) in one review pass; the approver sees them all."""
 
     process = models.ForeignKey(
-        PermitProcess, on_delete=models.PROTECT, related_name="countersigns"
+        PermitProcess,
+        on_delete=models.PROTECT,
+        related_name="countersigns",
+        verbose_name=_("review process"),
     )
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="countersigns"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="countersigns",
+        verbose_name=_("application"),
     )
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    task_id = models.BigIntegerField(unique=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("consulted agency")
+    )
+    task_id = models.BigIntegerField(_("task number"), unique=True)
     decision = models.CharField(
         _("decision"),
         max_length=10,
@@ -251,7 +270,10 @@ class Countersign(models.Model):
     )
     opinion = models.TextField(_("opinion"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
@@ -271,14 +293,34 @@ class ReviewDecision(models.Model):
     rebuild it. Names are kept as they were when the decision was made (they are printed).
     """
 
-    process = models.ForeignKey(PermitProcess, on_delete=models.PROTECT, related_name="decisions")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
-    task_id = models.BigIntegerField(unique=True, null=True, blank=True)
+    process = models.ForeignKey(
+        PermitProcess,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("review process"),
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("application"),
+    )
+    task_id = models.BigIntegerField(_("task number"), unique=True, null=True, blank=True)
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("deciding agency"),
+    )
     agency_name = models.CharField(_("agency"), max_length=80)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("deciding account"),
     )
     decided_by_name = models.CharField(_("decided by"), max_length=150)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
@@ -304,7 +346,10 @@ class ReturnItem(models.Model):
     """One thing to correct (一次性告知) listed with a return decision."""
 
     decision = models.ForeignKey(
-        ReviewDecision, on_delete=models.PROTECT, related_name="return_items"
+        ReviewDecision,
+        on_delete=models.PROTECT,
+        related_name="return_items",
+        verbose_name=_("decision"),
     )
     field = models.CharField(_("field"), max_length=100, blank=True)
     attachment_kind = models.CharField(
@@ -326,15 +371,25 @@ class Resubmission(models.Model):
     resubmitted, which the reviewer compares with the version returned (``decision.snapshot``)."""
 
     decision = models.OneToOneField(
-        ReviewDecision, on_delete=models.PROTECT, related_name="resubmission"
+        ReviewDecision,
+        on_delete=models.PROTECT,
+        related_name="resubmission",
+        verbose_name=_("return decision"),
     )
     application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="resubmissions"
+        Application,
+        on_delete=models.PROTECT,
+        related_name="resubmissions",
+        verbose_name=_("application"),
     )
     note = models.TextField(_("correction note"), blank=True)
     snapshot = models.JSONField(_("application as resubmitted"), default=dict)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("resubmitted by"),
     )
     submitted_at = models.DateTimeField(_("resubmitted"), default=timezone.now)
 
@@ -374,12 +429,24 @@ class StepClock(models.Model):
     clock runs so that queues filter and sort by it in the database.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="clocks")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="clocks",
+        verbose_name=_("application"),
+    )
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
     # The step's current task (the latest, after a resubmission): queues join on it.
     task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks"
+        "viewflow.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clocks",
+        verbose_name=_("task"),
     )
     limit_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
     extended_working_days = models.PositiveSmallIntegerField(
@@ -387,20 +454,31 @@ class StepClock(models.Model):
     )
     started_on = models.DateField(_("started"))
     # Working days used before the current run (the runs before each pause, summed).
-    used_working_days = models.PositiveSmallIntegerField(default=0)
-    running_since = models.DateField(null=True, blank=True)
+    used_working_days = models.PositiveSmallIntegerField(
+        _("working days used before the current run"), default=0
+    )
+    running_since = models.DateField(_("running since"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     # Ended by the applicant's withdrawal, not by a decision (the on-time rate skips it).
-    ended_by_withdrawal = models.BooleanField(default=False)
+    ended_by_withdrawal = models.BooleanField(_("ended by withdrawal"), default=False)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extended by"),
     )
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     # permits_tick tells once per due date (an extension moves it, and they are told again).
-    reminded_for = models.DateField(null=True, blank=True, editable=False)
-    escalated_for = models.DateField(null=True, blank=True, editable=False)
+    reminded_for = models.DateField(
+        _("reminded for the due date"), null=True, blank=True, editable=False
+    )
+    escalated_for = models.DateField(
+        _("escalated for the due date"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("step clock")

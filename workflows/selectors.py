@@ -1,6 +1,7 @@
 """Reads of review tasks, filtered by what the user may act on (permits.access)."""
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
@@ -196,8 +197,8 @@ def countersigns_of_current_pass(application: Application) -> QuerySet[Countersi
     round of the current review (a resubmission resumed at municipal review keeps the round
     it had; one resumed at the district step consults again)."""
     countersigns = Countersign.objects.filter(process__in=review_processes(application))
-    latest = countersigns.aggregate(latest=Max("process_id"))["latest"]
-    return countersigns.filter(process_id=latest).select_related("agency", "decided_by")
+    latest = countersigns.order_by("-process_id").values("process_id")[:1]
+    return countersigns.filter(process_id=Subquery(latest)).select_related("agency", "decided_by")
 
 
 def current_process(application: Application) -> PermitProcess | None:
@@ -221,20 +222,19 @@ def review_processes(application: Application) -> QuerySet[PermitProcess]:
     """The passes of the application's current review: from the pass in which it was last
     accepted (受理) on; a resubmission after a review step's return resumes that step in a new
     pass of the same review. Without an acceptance (reviews begun before the acceptance step
-    existed): the latest pass."""
+    existed): the latest pass. Lazy: it is read as a subquery of the query that uses it."""
     processes = PermitProcess.objects.filter(application_id=application.pk)
     accepted = (
         ReviewDecision.objects.filter(
             application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.ACCEPT
         )
         .order_by("-process_id")
-        .values_list("process_id", flat=True)
-        .first()
+        .values("process_id")[:1]
     )
-    if accepted is not None:
-        return processes.filter(pk__gte=accepted)
-    latest = current_process(application)
-    return processes.filter(pk=latest.pk) if latest is not None else processes.none()
+    latest = processes.order_by("-pk").values("pk")[:1]
+    # Without any pass both are NULL and no pass is >= NULL: none.
+    first = Coalesce(Subquery(accepted), Subquery(latest), output_field=IntegerField())
+    return processes.filter(pk__gte=first)
 
 
 def decisions_of_current_pass(application: Application) -> QuerySet[ReviewDecision]:

@@ -38,7 +38,7 @@ from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, Sta
 from permits.facts import application_snapshot, rule_facts
 from permits.models import Application, AuditEvent, DocumentKind
 from permits.notifications import notify
-from permits.readmemo import AGENCY_PERMS, ATTACHMENTS, OVERLAPS, SCREENING, reading_once
+from permits.readmemo import AGENCY_PERMS, ATTACHMENTS, CLOCKS, OVERLAPS, SCREENING, reading_once
 from permits.screening import overlaps_now, screening_refresh
 from permits.services import (
     MSG_NO_REVOKE,
@@ -71,7 +71,7 @@ from .models import (
 # snapshot and the documents, and the decider's permission on the task's agency: once
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
 # decision). Permissions on the application are asked afresh: the transaction grants them.
-DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS)
+DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS)
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
@@ -121,7 +121,7 @@ def task_route(task: Task) -> ResolvedRoute:
     read once per task object."""
     cached = task.__dict__.get("_permits_route")
     if cached is None or cached[0] != task.process_id:
-        process: PermitProcess = PermitProcess.objects.get(pk=task.process_id)
+        process = engine.loaded_process(task) or PermitProcess.objects.get(pk=task.process_id)
         cached = task.__dict__["_permits_route"] = (task.process_id, process.frozen_route)
     route: ResolvedRoute = cached[1]
     return route
@@ -142,14 +142,53 @@ def task_agency(task: Task) -> Agency:
 def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     """Lock the application, then the task; 404 for what the user may not see."""
     try:
-        task = Task.objects.select_related("process").get(pk=task_id, flow_task_type="HUMAN")
+        task = Task.objects.select_related("process__permitprocess").get(
+            pk=task_id, flow_task_type="HUMAN"
+        )
         application_id = task.process.permitprocess.application_id
     except (Task.DoesNotExist, ValueError, TypeError):
         raise NotVisible() from None
     application = application_locked(application_id)
     if application is None or not access.can_see_task(user, task, application):
         raise NotVisible()
-    return Task.objects.select_for_update().get(pk=task_id), application
+    # Read again under the application's lock, with its process (which only a transaction
+    # holding that lock changes): the completion reuses both (engine.task_complete).
+    locked = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("process__permitprocess")
+        .get(pk=task_id)
+    )
+    locked.process.permitprocess.application = application
+    _task_reads_copy(task, locked)
+    return locked, application
+
+
+def _task_reads_copy(source: Task, target: Task) -> None:
+    """Give ``target`` (the same task read again) what was read once for ``source``: its agency
+    (which never changes for a task) and its frozen route."""
+    for key in ("_permits_agency", "_permits_route"):
+        if key in source.__dict__ and source.pk == target.pk:
+            target.__dict__[key] = source.__dict__[key]
+
+
+def _route_agencies_share(task: Task, application: Application) -> None:
+    """Give the task and the application the agencies of the task's frozen route, read with
+    it: the task's agency, the application's district and lead agencies are among them (the
+    same rows, read in the same transaction), so a decision reads each agency once."""
+    route = task_route(task)
+    agencies = {
+        agency.pk: agency
+        for agency in (route.district_agency, route.final_agency, *route.consulted_agencies)
+        if agency is not None
+    }
+    for name in ("district_agency", "lead_agency"):
+        field = Application._meta.get_field(name)
+        agency = agencies.get(getattr(application, field.attname))
+        if agency is not None and not field.is_cached(application):
+            field.set_cached_value(application, agency)
+    own = next((a for pk, a in agencies.items() if str(pk) == task.owner_permission_obj_pk), None)
+    if own is not None and "_permits_agency" not in task.__dict__:
+        task.__dict__["_permits_agency"] = own
 
 
 def _require_open(task: Task, user: User) -> None:
@@ -454,6 +493,7 @@ def task_decide(
     return), which documents and pages read; the audit event records it as evidence."""
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
+    _route_agencies_share(task, application)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
@@ -488,15 +528,14 @@ def task_decide(
     if application.status == Status.APPROVED:
         _check_still_lawful(application)
     record = _decision_record(application, task, by, decision, opinion, details, return_items)
-    task.data = {**task.data, "decision": decision.value, "opinion": opinion}
-    task.save(update_fields=["data"])
-    engine.task_complete(task=task, by=by)
+    engine.task_complete(task=task, by=by, data={"decision": decision.value, "opinion": opinion})
     _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
     # As it is now, with what the response shows of it in the same query.
-    task = Task.objects.select_related("process__permitprocess__application", "owner").get(
+    decided = Task.objects.select_related("process__permitprocess__application", "owner").get(
         pk=task.pk
     )
-    return task, application
+    _task_reads_copy(task, decided)
+    return decided, application
 
 
 def _after_decision(
@@ -528,8 +567,10 @@ def _after_decision(
         extra=details,
     )
     if application.status in (Status.APPROVED, Status.REJECTED):
-        _certificate_issue(application)
+        # The decided task was open, so its pass is the application's latest one.
+        _certificate_issue(application, task_route(task))
     # The review clock an acceptance started: its notice and the applicants' message name it.
+    # (the clocks clocks_sync just left in the decision's read-once block)
     started = clock.deadline_of(application) if record.decision == Decision.ACCEPT else None
     _decision_documents(application, record, started)
     _tell_applicants_of_decision(application, record, started)
@@ -613,6 +654,7 @@ def _tell_applicants_of_decision(
 
 
 @transaction.atomic
+@reading_once(DECISION_READS)
 def acceptance_deem(*, application_id: int, today: date | None = None) -> bool:
     """Art. 32: an acceptance not decided within its time limit is accepted as of law, by
     ``system`` (audited, notices issued, applicants told). Re-checked under the row lock, so
@@ -645,10 +687,10 @@ def acceptance_deem(*, application_id: int, today: date | None = None) -> bool:
     return True
 
 
-def _certificate_issue(application: Application) -> None:
+def _certificate_issue(application: Application, route: ResolvedRoute) -> None:
     """Issue the approval or refusal of a final decision: the number's prefix comes from the
-    route frozen for this pass, the review lines and the issuing agency from its decisions."""
-    route = selectors.current_route(application)
+    route frozen for this pass (the decided task's), the review lines and the issuing agency
+    from its decisions."""
     approval = application.status == Status.APPROVED
     certificate_issue(
         application=application,

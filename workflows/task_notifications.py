@@ -11,18 +11,27 @@ from viewflow.workflow.models import Task
 
 from permits.access import members_who_may_act
 from permits.choices import NotificationKind
-from permits.models import Notification
+from permits.models import Application, Notification
 from permits.notifications import notify
 
+from .engine import loaded_process
 from .models import PermitProcess
 
 HUMAN = "HUMAN"
 MSG_TASK_NEW = _("Application {reference} awaits your decision: {step}.")
 
 
+def _application_of(task: Task) -> Application:
+    """The task's application: the one the flow already holds when it created the task with its
+    process (a decision's locked application, ``workflows.services._locked_task``), else read."""
+    process = loaded_process(task)
+    if process is not None and PermitProcess.application.is_cached(process):
+        return process.application
+    return PermitProcess.objects.select_related("application").get(pk=task.process_id).application
+
+
 def task_new_notify(*, task: Task) -> list[Notification]:
-    process = PermitProcess.objects.select_related("application").get(pk=task.process_id)
-    application = process.application
+    application = _application_of(task)
     with translation.override(settings.LANGUAGE_CODE):
         message = str(MSG_TASK_NEW).format(
             reference=application.reference, step=task.flow_task.task_title

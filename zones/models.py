@@ -120,10 +120,10 @@ class Bounded(models.Model):
     """A stored geometry with its bounding box (degrees), for candidate queries."""
 
     geometry = models.JSONField(_("geometry (GeoJSON, WGS 84)"))
-    min_lon = models.FloatField()
-    min_lat = models.FloatField()
-    max_lon = models.FloatField()
-    max_lat = models.FloatField()
+    min_lon = models.FloatField(_("westernmost longitude"))
+    min_lat = models.FloatField(_("southernmost latitude"))
+    max_lon = models.FloatField(_("easternmost longitude"))
+    max_lat = models.FloatField(_("northernmost latitude"))
     area_ha = models.DecimalField(_("area (ha)"), max_digits=14, decimal_places=4, default=0)
 
     class Meta:

@@ -47,8 +47,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "guardian",
-    "axes",
+    "config.app_names.ObjectPermissionsConfig",  # guardian
+    "config.app_names.LoginLockoutsConfig",  # axes
     "csp",
     "viewflow",
     "viewflow.workflow",
@@ -290,6 +290,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: DRF's browsable pages (English, its own Bootstrap frame, forms that post to the
+    # API) are no page of ours; integrators read /api/docs/ (README "API").
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -110,16 +110,15 @@
     hideIcons(root);
   }
 
-  var pending = false;
-  function schedule() {
-    if (pending) return;
-    pending = true;
-    window.requestAnimationFrame(function () {
-      pending = false;
-      fix();
-    });
-  }
-  new MutationObserver(schedule).observe(document.documentElement, {childList: true, subtree: true});
+  // The fixes run in the observer's callback, a microtask after the change: before the browser
+  // paints or runs its next task, so no reader (a screen reader, axe) meets the markup unfixed.
+  // (Deferring them to the next animation frame left a window in which a form redrawn with its
+  // errors still had viewflow's role=button anchor.) Only the roles are watched among attributes:
+  // the fixes' own aria-* and id changes do not call them again, and a role they set calls them
+  // once more with nothing left to do.
+  new MutationObserver(fix).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["role"],
+  });
   document.addEventListener("DOMContentLoaded", fix);
   document.addEventListener("turbo:load", fix);
 })();

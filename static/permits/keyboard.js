@@ -9,6 +9,10 @@
  * 2. After a failed submit, focus goes to the error summary (its autofocus does this on a full
  *    page load; a page Turbo renders in place needs this), and a link of the summary focuses
  *    its field, not only scrolls to it.
+ * 3. A table's scrolling box (.permits-scroll, labelled by its section's heading) is a Tab stop
+ *    only while its table is wider than the box, so that the keyboard can scroll it; a box with
+ *    nothing to scroll is not a stop. Checked whenever the box or its table changes size (a
+ *    phone turned, a window narrowed). The markup's tabindex="0" holds where no script runs.
  *
  * The Content-Security-Policy allows no inline script, hence this file.
  */
@@ -65,9 +69,44 @@
     }
   });
 
+  function scrollStop(box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+    } else if (box !== document.activeElement) {
+      box.removeAttribute("tabindex");
+    }
+  }
+
+  var resized = window.ResizeObserver
+    ? new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) {
+          var box = entry.target.closest(".permits-scroll");
+          if (box) {
+            scrollStop(box);
+          }
+        });
+      })
+    : null;
+
+  function scrollStops() {
+    if (resized) {
+      resized.disconnect(); // the boxes of the page Turbo replaced
+    }
+    document.querySelectorAll(".permits-scroll").forEach(function (box) {
+      scrollStop(box);
+      if (resized) {
+        resized.observe(box);
+        if (box.firstElementChild) {
+          resized.observe(box.firstElementChild);
+        }
+      }
+    });
+  }
+
   function pageReady() {
     drawerReachable();
     summaryFocused();
+    scrollStops();
   }
 
   document.addEventListener("turbo:load", pageReady);

@@ -76,3 +76,18 @@ def test_api_docs_need_no_cdn(client):
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn.jsdelivr.net" not in page
+
+
+def test_a_browser_gets_json_not_drfs_browsable_pages(client, applicant_my):
+    """A person who opens the API in the browser (session, Accept: text/html) gets JSON: DRF's
+    English browsable pages are no page of ours (the API's docs are /api/docs/)."""
+    client.force_login(applicant_my)
+    browser = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    for path in (f"{API}/me/", f"{API}/applications/", f"{API}/no-such-endpoint/"):
+        response = client.get(path, **browser)
+        assert response["Content-Type"].startswith("application/json"), path
+    me = client.get(f"{API}/me/", **browser)
+    assert me.json()["username"] == "applicant_my"
+    asked = client.get(f"{API}/me/", {"format": "api"})
+    assert asked.status_code == 404
+    assert asked["Content-Type"].startswith("application/json")

@@ -139,3 +139,31 @@ def test_the_decision_form_by_keyboard(demo, browser, live_server):  # noqa: F81
     assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
     with override("zh-hans"):
         assert str(MSG_DECISION_REQUIRED) in page.locator("[data-error-summary]").inner_text()
+
+
+SCROLL_BOXES = """() => [...document.querySelectorAll('.permits-scroll')].map((box) => ({
+  label: document.getElementById(box.getAttribute('aria-labelledby'))?.innerText.trim(),
+  scrolls: box.scrollWidth > box.clientWidth + 1,
+  stop: box.getAttribute('tabindex') === '0',
+}))"""
+
+
+def test_a_table_box_is_a_tab_stop_only_while_it_scrolls(demo, browser, live_server):  # noqa: F811
+    page = signed_in(browser, live_server, "district_my")
+    page.goto(f"{live_server.url}/tasks/?queue=queue")
+    page.wait_for_load_state("networkidle")
+    wide = page.evaluate(SCROLL_BOXES)
+    assert wide and all(box["label"] for box in wide), wide  # named by its section's heading
+    assert all(box["stop"] == box["scrolls"] for box in wide), wide
+
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the queue's table scrolls
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.permits-scroll')].some((b) => b.tabIndex === 0)"
+    )
+    narrow = page.evaluate(SCROLL_BOXES)
+    assert any(box["scrolls"] for box in narrow), narrow
+    assert all(box["stop"] == box["scrolls"] for box in narrow), narrow
+    box = page.locator(".permits-scroll[tabindex='0']").first
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .helpers import log_in
+from .helpers import crawl, log_in
 from .test_click_through import browser  # noqa: F401  (fixture)
 
 pytestmark = [
@@ -24,11 +24,8 @@ pytestmark = [
 
 ROLES = ("applicant_my", "district_my", "muni_forest", "muni_plan", "auditor_bj", "head_my")
 WIDTHS = (390, 768)
-# Not pages: files, the language switch, logout, and links that change something on GET.
-SKIPPED = re.compile(
-    r"^/(?:static|media|api|jsi18n|i18n|admin|accounts)/|/logout/|\.(?:pdf|zip|csv)$"
-    r"|/attachments/\d+/$|/read(?:-all)?/$|/download"
-)
+# The site's pages only: the admin and the login page are the superuser's and no role's.
+NOT_THE_SITE = re.compile(r"^/(?:admin|accounts)/")
 PAGES_PER_PATTERN = 2
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 SCREENSHOTS = {
@@ -42,34 +39,14 @@ def pattern(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def crawl(page, base: str) -> list[str]:
-    """The role's pages: its home, then every same-origin link, a few of each URL pattern."""
-    start = urlsplit(page.url).path
-    queue, seen, per_pattern = [start], [], {pattern(start): 1}
-    while queue:
-        path = queue.pop(0)
-        seen.append(path)
-        page.goto(base + path)
-        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
-            url = urlsplit(href)
-            link = url.path + (f"?{url.query}" if url.query else "")
-            if url.netloc != urlsplit(base).netloc or SKIPPED.search(url.path):
-                continue
-            count = per_pattern.get(pattern(url.path), 0)
-            if link in seen or link in queue or count >= PAGES_PER_PATTERN:
-                continue
-            per_pattern[pattern(url.path)] = count + 1
-            queue.append(link)
-    return seen
-
-
 @pytest.mark.parametrize("username", ROLES)
 def test_pages_fit_phones_and_tablets(demo, browser, live_server, username):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844})
     page = context.new_page()
     log_in(page, live_server.url, username)
-    pages = crawl(page, live_server.url)
+    home = urlsplit(page.url).path
+    pages = crawl(page, live_server.url, [home], per_route=PAGES_PER_PATTERN, skipped=NOT_THE_SITE)
     assert len(pages) > 3, pages
 
     too_wide = []

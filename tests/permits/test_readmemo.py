@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from permits import access
 from permits.readmemo import (
+    APPLICATION_PERMS,
     OVERLAPS,
     SCREENING,
     forget,
@@ -116,3 +117,20 @@ def test_a_refreshed_screening_is_read_afresh_in_the_same_block(applicant_my):
         second = screening_refresh(draft)
         seen = screening_of(draft)
         assert seen.site_area_ha == second.site_area_ha != first.site_area_ha
+
+
+def test_a_nested_block_naming_more_kinds_keeps_them_only_until_it_ends():
+    asked = []
+
+    def answer(kind):
+        return remembered((kind, 1), lambda: asked.append(kind) or len(asked))
+
+    with read_once([SCREENING]):
+        answer(SCREENING)
+        with read_once():  # the record built after a decision, in the decision's block
+            answer(SCREENING)  # the outer block's answer
+            answer(APPLICATION_PERMS)
+            answer(APPLICATION_PERMS)
+        answer(APPLICATION_PERMS)  # asked afresh: the outer block does not keep it
+        answer(SCREENING)
+    assert asked == [SCREENING, APPLICATION_PERMS, APPLICATION_PERMS]

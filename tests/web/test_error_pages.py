@@ -1,6 +1,8 @@
 """The error pages are ours, in the user's language, titled with the site's name; under DEBUG
 (``make run``) a page that does not exist is still our 404 page for everyone but staff."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -114,3 +116,33 @@ def test_without_debug_the_middleware_does_nothing(rf):
     request = rf.get("/no-such-page/")
     middleware = NotFoundPageUnderDebugMiddleware(lambda r: None)
     assert middleware.process_exception(request, Exception()) is None
+
+
+@pytest.mark.parametrize("under_debug", [False, True])
+def test_an_api_address_no_view_serves_is_a_json_error(settings, client, applicant_my, under_debug):
+    """API.md: every error of the API is JSON in its format, an unknown address's too."""
+    if under_debug:
+        settings.DEBUG = True
+    client.force_login(applicant_my)
+
+    for path in ("/api/v1/no-such-endpoint/", "/api/v2/applications/", "/api/v1/applications/x/"):
+        response = client.get(path, HTTP_ACCEPT="text/html")
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json"), path
+        body = response.json()
+        assert body["errors"][0]["code"] == "not_found" and body["detail"], path
+
+
+def test_an_api_crash_is_a_json_error_and_a_page_crash_our_page(rf):
+    from config.error_handlers import server_error as handler
+
+    with translation.override("zh-hans"):
+        api = handler(rf.get("/api/v1/me/"))
+        page = handler(rf.get("/desk/"))
+    assert api.status_code == page.status_code == 500
+    body = json.loads(api.content)
+    assert body["errors"] == [
+        {"field": None, "code": "server_error", "message": body["detail"], "rule": None,
+         "source": None}
+    ]  # fmt: skip
+    assert "<html" in page.content.decode()

@@ -1,0 +1,143 @@
+"""SQL queries per request of one Beijing tending lifecycle over the HTTP API (issue 10).
+
+Each request's count has a ceiling, so that a change adding queries to a lifecycle fails here.
+``LIFECYCLE_SQL=1`` prints every request's count, ``LIFECYCLE_SQL=2`` also each statement with
+the project's frames that issued it (``bench/lifecycle_queries.py`` runs this test so):
+
+    LIFECYCLE_SQL=2 .venv/bin/pytest tests/api/test_lifecycle_queries.py -s
+"""
+
+import os
+import traceback
+from pathlib import Path
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .helpers import API, beijing_body, pdf_file
+from .test_flow_http import token_client
+
+ROOT = Path(__file__).resolve().parents[2]
+# Ceilings per request, as measured on 2026-11-23 (bench/README.md "Fourth round"). PostgreSQL
+# appends an audit event in one statement (SQLite in three). The test client runs no
+# after-commit work, so the approval document is rendered at its first download here.
+STEPS = (
+    "create",
+    "attach",
+    "submit",
+    "queue acceptance",
+    "decide accept (acceptance)",
+    "queue district_review",
+    "decide approve (district_review)",
+    "queue municipal_review",
+    "decide approve (municipal_review)",
+    "certificate.pdf",
+)
+# Each ceiling is the count measured plus 2: an audit append reads a Merkle sibling for one
+# leaf in four, so a request's count moves by one or two with the trail's length.
+CEILINGS = {
+    "sqlite": dict(zip(STEPS, (35, 17, 63, 6, 63, 6, 57, 6, 82, 17), strict=True)),
+    "postgresql": dict(zip(STEPS, (33, 15, 61, 6, 59, 6, 53, 6, 78, 15), strict=True)),
+}
+
+
+class Counter:
+    """Records each request's statements (and, asked, where they came from)."""
+
+    def __init__(self, stacks: bool):
+        self.stacks = stacks
+        self.counts: dict[str, int] = {}
+        self.statements: dict[str, list[tuple[str, list[str]]]] = {}
+
+    def __call__(self, label, send):
+        frames: list[list[str]] = []
+
+        def wrapper(execute, sql, params, many, context):
+            if self.stacks:
+                frames.append(project_frames())
+            return execute(sql, params, many, context)
+
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(wrapper):
+            response = send()
+        self.counts[label] = len(captured.captured_queries)
+        sql = [q["sql"] for q in captured.captured_queries]
+        self.statements[label] = list(zip(sql, frames or [[]] * len(sql), strict=False))
+        return response
+
+
+def project_frames() -> list[str]:
+    """The project's own frames of the current stack (the test and this module left out)."""
+    shown = []
+    for frame in traceback.extract_stack()[:-2]:
+        path = Path(frame.filename)
+        if (
+            ROOT not in path.parents
+            or ".venv" in path.parts
+            or path.parent.name == "api"
+            and (path.parent.parent.name == "tests")
+        ):
+            continue
+        shown.append(f"{path.relative_to(ROOT)}:{frame.lineno} {frame.name}")
+    return shown
+
+
+def lifecycle(count: Counter) -> dict:
+    """create, attach, submit, accept, district approve, municipal approve, the certificate."""
+    applicant = token_client("applicant_my")
+    district = token_client("district_my")
+    municipal = token_client("muni_forest")
+    draft = count(
+        "create", lambda: applicant.post(f"{API}/applications/", beijing_body(), format="json")
+    )
+    assert draft.status_code == 201, draft.json()
+    base = f"{API}/applications/{draft.json()['id']}"
+    attached = count("attach", lambda: applicant.post(
+        f"{base}/attachments/", {"file": pdf_file(), "kind": "design_document"}, format="multipart"
+    ))  # fmt: skip
+    assert attached.status_code == 201, attached.json()
+    submitted = count("submit", lambda: applicant.post(f"{base}/submit/"))
+    assert submitted.status_code == 200, submitted.json()
+    result = None
+    for step, decision, client in (
+        ("acceptance", "accept", district),
+        ("district_review", "approve", district),
+        ("municipal_review", "approve", municipal),
+    ):
+        page = count(f"queue {step}", lambda c=client: c.get(f"{API}/tasks/", {"queue": "queue"}))
+        [task] = [t for t in page.json()["results"] if t["step"] == step]
+        result = count(f"decide {decision} ({step})", lambda c=client, t=task, d=decision: c.post(
+            f"{API}/tasks/{t['id']}/decide/", {"decision": d, "opinion": "同意"},
+            format="json",
+        ))  # fmt: skip
+        assert result.status_code == 200, result.json()
+    pdf = count("certificate.pdf", lambda: applicant.get(f"{base}/certificate.pdf"))
+    assert pdf.status_code == 200
+    return result.json()
+
+
+def report(count: Counter, level: int, ceilings: dict[str, int]) -> None:
+    print()
+    for label, n in count.counts.items():
+        print(f"{label:36} {n:4d}  (ceiling {ceilings[label]})")
+        if level > 1:
+            for i, (sql, frames) in enumerate(count.statements[label], 1):
+                print(f"  {i:3d}. {sql[:300]}")
+                for frame in frames[-6:]:
+                    print(f"         {frame}")
+    print(f"{'per lifecycle':36} {sum(count.counts.values()):4d}")
+
+
+def test_a_lifecycle_stays_under_its_query_ceilings(applicant_my, reviewer_my, approver):
+    level = int(os.environ.get("LIFECYCLE_SQL", "0") or 0)
+    # A first lifecycle fills the process's caches (content types, permissions), which the
+    # tests run before this one may or may not have filled: the second one's counts are the
+    # same whatever ran before.
+    lifecycle(Counter(stacks=False))
+    count = Counter(stacks=level > 1)
+    result = lifecycle(count)
+    assert result["application"]["status"] == "approved"
+    ceilings = CEILINGS[connection.vendor]
+    if level:
+        report(count, level, ceilings)
+    over = {k: (n, ceilings[k]) for k, n in count.counts.items() if n > ceilings[k]}
+    assert not over, over
