@@ -293,13 +293,14 @@ def grow(application, reviewer, agency, size: int, checkpoint_every: int) -> Non
             AuditChainHead.objects.filter(id=1).update(seq=seq, hash=previous)
 
 
-def verify() -> tuple[float, int, object]:
-    """(seconds, resident memory growth, report) of ``audit_verify()``."""
+def verify(workers: int) -> tuple[float, int, object]:
+    """(seconds, resident memory growth, report) of ``audit_verify(workers=workers)`` (the
+    workers' memory is their own: this is the coordinator's)."""
     from permits.audit import audit_verify
 
     with PeakResident() as memory:
         started = perf_counter()
-        report = audit_verify()
+        report = audit_verify(workers=workers)
         seconds = perf_counter() - started
     return seconds, memory.growth, report
 
@@ -334,6 +335,13 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--checkpoint-every", type=int, default=100_000)
     parser.add_argument("--skip", nargs="*", default=[], choices=["append", "verify", "csv"])
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1, os.cpu_count() or 1],
+        help="verify once with each number of processes (manage.py audit_verify --workers)",
+    )
     options = parser.parse_args()
     print(f"audit_bench: {django_setup()}")
     auditor, reviewer, agency, application = seed()
@@ -355,13 +363,15 @@ def main() -> int:
         print(f"grown to {options.events:,} events in {perf_counter() - started:.1f} s")
 
     if "verify" not in options.skip:
-        seconds, growth, report = verify()
-        print(
-            f"verify: {report.events:,} events, {report.checkpoints} checkpoints in "
-            f"{seconds:.2f} s = {report.events / seconds:,.0f} events/s, "
-            f"RSS growth {growth / 1e6:.1f} MB, ok={report.ok}"
-        )
-        failed |= not report.ok
+        for workers in options.workers:
+            seconds, growth, report = verify(workers)
+            print(
+                f"verify, {workers} process{'es' if workers > 1 else ''}: {report.events:,} "
+                f"events, {report.checkpoints} checkpoints in {seconds:.2f} s = "
+                f"{report.events / seconds:,.0f} events/s, RSS growth {growth / 1e6:.1f} MB, "
+                f"ok={report.ok}"
+            )
+            failed |= not report.ok
 
     if "csv" not in options.skip:
         rows, size, seconds, growth = csv_stream(auditor)

@@ -6,14 +6,17 @@ the previous event's hash; changing or removing any event breaks every hash afte
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import multiprocessing
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 from django.contrib.auth.models import User
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import DateTimeField, F, Func, TextField, Value
 from django.db.models.functions import Cast
 from django.db.transaction import TransactionManagementError
@@ -195,6 +198,7 @@ class _SignedHead:
 def audit_verify(
     external: Sequence[checkpoints.ExternalCheckpoint] | None = None,
     trusted_keys: Collection[bytes] | None = None,
+    workers: int = 1,
 ) -> ChainReport:
     """Recompute the whole chain and every signed checkpoint's root from the events themselves.
 
@@ -208,22 +212,26 @@ def audit_verify(
 
     One pass over the events, read as tuples a page at a time (constant memory); on
     PostgreSQL, outside a transaction, in one read-only REPEATABLE READ transaction, so that
-    events appended meanwhile are not taken for a broken end of the chain."""
+    events appended meanwhile are not taken for a broken end of the chain. There, ``workers``
+    > 1 verifies spans of ``2**SPAN_LEVEL`` events in that many forked processes, each in the
+    same snapshot (``pg_export_snapshot``), and joins what they found: the same report. For a
+    command (``manage.py audit_verify``), not a request: a web server's worker is not forked."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            return _verify(external, trusted_keys)
-    return _verify(external, trusted_keys)
+            return _verify(external, trusted_keys, workers)
+    return _verify(external, trusted_keys)  # inside the caller's transaction: what it sees
 
 
 def _verify(
     external: Sequence[checkpoints.ExternalCheckpoint] | None,
     trusted_keys: Collection[bytes] | None,
+    workers: int = 1,
 ) -> ChainReport:
     heads = _stored_heads() if external is None else [_external_head(c) for c in external]
     roots: dict[int, str] = {}
-    chain = _chain_verify({h.tree_size for h in heads}, roots)
+    chain = _chain_verify({h.tree_size for h in heads}, roots, workers)
     if chain.first_bad_seq is not None:
         return chain
     bad = _heads_verify(heads, trusted_keys, roots, chain.events)
@@ -299,9 +307,10 @@ def _at_text_sql() -> Func:
     return Func(utc, text, function="to_char", output_field=TextField())
 
 
-def _event_rows() -> Iterator[tuple[Any, ...]]:
-    """Every event in ``seq`` order as a tuple of ``_VERIFY_COLUMNS``, a page at a time by
-    ``seq`` (constant memory, whatever the driver does with cursors or PgBouncer)."""
+def _event_rows(after: int | None = None, through: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """The events with ``after < seq <= through`` (either bound may be None: unbounded) in
+    ``seq`` order as tuples of ``_VERIFY_COLUMNS``, a page at a time by ``seq`` (constant
+    memory, whatever the driver does with cursors or PgBouncer)."""
     rows = (
         AuditEvent.objects.order_by("seq")
         .annotate(
@@ -311,7 +320,9 @@ def _event_rows() -> Iterator[tuple[Any, ...]]:
         )
         .values_list(*_VERIFY_COLUMNS)
     )
-    page = list(rows[:VERIFY_PAGE])
+    if through is not None:
+        rows = rows.filter(seq__lte=through)
+    page = list((rows if after is None else rows.filter(seq__gt=after))[:VERIFY_PAGE])
     while page:
         yield from page
         page = list(rows.filter(seq__gt=page[-1][0])[:VERIFY_PAGE])
@@ -324,14 +335,13 @@ def _at_text(at: datetime) -> str:
 
 def _row_sound(row: tuple[Any, ...]) -> bool:
     """The event's hash and snapshot hash, recomputed with orjson (``permits.canonical``);
-    False also where only ``canonical_json`` can tell (the caller asks ``_event_sound``)."""
+    False also where only ``canonical_json`` can tell (the caller asks ``_event_sound``), such as
+    a float SQLite returned from a text column (``_span_verify`` asks first)."""
     (
         seq, at, actor_id, actor_username, actor_display_name, agency_code, agency_name, role,
         application_id, application_reference, action, from_status, to_status, opinion,
         details_text, snapshot_sha256, client_ip, prev_hash, event_hash_hex, snapshot_text,
     ) = row  # fmt: skip
-    if float in map(type, row):  # only SQLite stores one in a text column: canonical_json decides
-        return False
     details = canonical_of_text(details_text) if details_text is not None else None
     if details is None:
         return False
@@ -374,28 +384,137 @@ def _event_sound(seq: int) -> bool:
     )
 
 
-def _chain_verify(sizes: Collection[int], roots: dict[int, str]) -> ChainReport:
+# Spans of events verified apart (in parallel by ``audit_verify(workers=…)``): span ``i`` holds
+# events ``i * 2**SPAN_LEVEL + 1`` to ``(i + 1) * 2**SPAN_LEVEL``, the leaves of one perfect
+# subtree of the Merkle tree, so the spans' frontiers join into the whole tree's.
+SPAN_LEVEL = 16
+
+
+@dataclass
+class _Span:
+    """What ``_span_verify`` found in one span of events, for ``_chain_verify`` to join."""
+
+    first_seq: int | None = None  # None: the span holds no event
+    first_prev: str = ""
+    last_seq: int = 0
+    last_hash: str = ""
+    # The first event that is unsound, or not numbered and linked after the one before it in
+    # the span (the span's first event is checked against the span before by the caller).
+    first_bad_seq: int | None = None
+    # The Merkle frontier of the span's events, and at each asked size inside the span.
+    frontier: list[tuple[int, bytes]] = field(default_factory=list)
+    frontiers: dict[int, list[tuple[int, bytes]]] = field(default_factory=dict)
+
+
+def _span_verify(after: int | None, through: int | None, sizes: Collection[int]) -> _Span:
+    """Check every event with ``after < seq <= through`` (a bound of None: unbounded) on its
+    own and against the one before it in the span, stopping at the first bad one."""
+    span = _Span()
+    frontier = merkle.Frontier()
+    # SQLite may return a float from a text column: canonical_json decides those rows.
+    sqlite = connection.vendor == "sqlite"
+    expected_seq, expected_prev = 0, ""
+    for row in _event_rows(after, through):
+        seq, prev_hash, event_hash_hex = row[0], row[17], row[18]
+        if span.first_seq is None:
+            span.first_seq, span.first_prev = seq, prev_hash
+        elif seq != expected_seq or prev_hash != expected_prev:
+            span.first_bad_seq = seq
+            break
+        fast = not (sqlite and float in map(type, row)) and _row_sound(row)
+        if not (fast or _event_sound(seq)):
+            span.first_bad_seq = seq
+            break
+        expected_seq, expected_prev = seq + 1, event_hash_hex
+        frontier.append(bytes.fromhex(event_hash_hex))
+        if seq in sizes:
+            span.frontiers[seq] = frontier.entries()
+    span.last_seq, span.last_hash = expected_seq - 1, expected_prev
+    span.frontier = frontier.entries()
+    return span
+
+
+# The database connections a forked span worker inherited: kept, never used or closed (closing
+# would end the parent's session, which holds the exported snapshot).
+_INHERITED_CONNECTIONS: list[Any] = []
+
+
+def _span_worker_start() -> None:
+    for alias in connections:
+        _INHERITED_CONNECTIONS.append(connections[alias])
+        del connections[alias]  # the next use opens a connection of the worker's own
+
+
+def _span_worker(job: tuple[str, int | None, int | None, frozenset[int]]) -> _Span:
+    """``_span_verify`` in a worker process, in the coordinator's snapshot of the database."""
+    snapshot, after, through, sizes = job
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            return _span_verify(after, through, sizes)
+    finally:
+        connection.close()
+
+
+def _within(seq: int, after: int | None, through: int | None) -> bool:
+    return (after is None or after < seq) and (through is None or seq <= through)
+
+
+def _spans(workers: int, sizes: Collection[int], total: int) -> Generator[_Span, None, None]:
+    """The chain's spans in order: verified here in one span, or, with ``workers`` > 1 on a
+    PostgreSQL snapshot of its own (``audit_verify``), ``2**SPAN_LEVEL`` events a span in
+    ``workers`` processes that share the snapshot. The spans are laid over the ``total``
+    events a sound chain numbers 1 to ``total``, never over the largest number stored (a
+    forged one could ask for any number of spans): the first span also takes every number
+    below, the last every number beyond."""
+    width = 1 << SPAN_LEVEL
+    if workers <= 1 or total <= width:
+        yield _span_verify(None, None, sizes)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+    starts = range(0, total, width)
+    bounds: list[tuple[int | None, int | None]] = [
+        (start or None, None if start == starts[-1] else start + width) for start in starts
+    ]
+    jobs = [
+        (snapshot, after, through, frozenset(s for s in sizes if _within(s, after, through)))
+        for after, through in bounds
+    ]
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_span_worker_start,
+    )
+    try:
+        yield from pool.map(_span_worker, jobs)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _chain_verify(sizes: Collection[int], roots: dict[int, str], workers: int = 1) -> ChainReport:
     """Recompute the whole chain; name the first event whose hash, link or number is wrong.
-    Feeds the Merkle frontier on the way: ``roots`` gets its root at each of ``sizes``."""
+    Joins the spans' Merkle frontiers on the way: ``roots`` gets the root at each of ``sizes``."""
     total = AuditEvent.objects.count()
     expected_prev, expected_seq = GENESIS_HASH, 1
     frontier = merkle.Frontier()
     for size in sizes:
         if size <= 0:
             roots[size] = merkle.EMPTY_ROOT.hex()
-    for row in _event_rows():
-        seq, prev_hash, event_hash_hex = row[0], row[17], row[18]
-        broken = (
-            seq != expected_seq
-            or prev_hash != expected_prev
-            or not (_row_sound(row) or _event_sound(seq))
-        )
-        if broken:
-            return ChainReport(ok=False, events=total, first_bad_seq=seq)
-        expected_prev, expected_seq = event_hash_hex, seq + 1
-        frontier.append(bytes.fromhex(event_hash_hex))
-        if seq in sizes:
-            roots[seq] = frontier.root().hex()
+    with closing(_spans(workers, sizes, total)) as spans:  # closing it stops the workers
+        for span in spans:
+            if span.first_seq is None:
+                continue
+            if span.first_seq != expected_seq or span.first_prev != expected_prev:
+                return ChainReport(ok=False, events=total, first_bad_seq=span.first_seq)
+            if span.first_bad_seq is not None:
+                return ChainReport(ok=False, events=total, first_bad_seq=span.first_bad_seq)
+            for size, entries in span.frontiers.items():
+                roots[size] = frontier.joined(entries).root().hex()
+            frontier.absorb(span.frontier)
+            expected_prev, expected_seq = span.last_hash, span.last_seq + 1
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and head.seq != expected_seq - 1:
         # Events were removed from the end of the chain.

@@ -13,6 +13,7 @@ and any root or inclusion proof is built from ``O(log n)`` of them.
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
+_sha256 = hashlib.sha256
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
 
@@ -126,20 +127,47 @@ def root_from_path(index: int, size: int, leaf: bytes, path: Sequence[bytes]) ->
 
 class Frontier:
     """The right edge of a growing tree: the roots of its perfect subtrees, largest first.
-    Streams a root over any number of leaves in ``O(log n)`` memory (``audit_verify``)."""
+    Streams a root over any number of leaves in ``O(log n)`` memory (``audit_verify``), and
+    joins the frontier of the next aligned span of leaves (``absorb``)."""
 
     def __init__(self) -> None:
         self.size = 0
         self._stack: list[tuple[int, bytes]] = []  # (level, hash)
 
     def append(self, leaf: bytes) -> None:
-        level, current = 0, leaf_hash(leaf)
-        while self._stack and self._stack[-1][0] == level:
-            _level, left = self._stack.pop()
-            current = node_hash(left, current)
-            level += 1
-        self._stack.append((level, current))
+        # Merges as the binary size counts: one per trailing 1 bit (hashlib inlined: the
+        # verifier calls this for every event).
+        current = _sha256(LEAF_PREFIX + leaf).digest()
+        stack, level, carry = self._stack, 0, self.size
+        while carry & 1:
+            current = _sha256(NODE_PREFIX + stack.pop()[1] + current).digest()
+            level, carry = level + 1, carry >> 1
+        stack.append((level, current))
         self.size += 1
+
+    def entries(self) -> list[tuple[int, bytes]]:
+        """The perfect subtrees as ``(level, hash)``, largest first (a copy)."""
+        return list(self._stack)
+
+    def absorb(self, entries: Iterable[tuple[int, bytes]]) -> None:
+        """Append the leaves of another frontier's ``entries``, which must start where this
+        tree ends, on a multiple of their largest subtree (a span of ``2**level`` leaves)."""
+        for level, subtree in entries:
+            if self.size & ((1 << level) - 1):
+                raise ValueError(f"a subtree of level {level} cannot follow {self.size} leaves")
+            current, carry, top = subtree, self.size >> level, level
+            while carry & 1:
+                current = node_hash(self._stack.pop()[1], current)
+                top, carry = top + 1, carry >> 1
+            self._stack.append((top, current))
+            self.size += 1 << level
+
+    def joined(self, entries: Iterable[tuple[int, bytes]]) -> "Frontier":
+        """A new frontier: this one, then ``entries`` absorbed."""
+        joined = Frontier()
+        joined.size, joined._stack = self.size, list(self._stack)
+        joined.absorb(entries)
+        return joined
 
     def root(self) -> bytes:
         if not self._stack:

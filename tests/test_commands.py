@@ -64,3 +64,9 @@ def test_a_tampered_opinion_is_named_and_exits_1(returned_application):
 
     assert refused.value.returncode == 1
     assert f"event #{event.seq} (return {event.application_reference}" in str(refused.value)
+
+
+@pytest.mark.parametrize("workers", ["0", "-2"])
+def test_workers_below_one_are_refused(db, workers):
+    with pytest.raises(CommandError, match=f"--workers {workers}: at least 1"):
+        call_command("audit_verify", "--workers", workers)

@@ -90,3 +90,39 @@ def test_a_wrong_leaf_path_or_size_does_not_lead_to_the_root():
         merkle.root_from_path(10, 10, LEAVES[3], proof)
     with pytest.raises(ValueError):
         merkle.inclusion_path(10, 10, read)
+
+
+# --- frontiers of spans joined (audit_verify's workers) ------------------------------------------
+
+
+def frontier_of(leaves: list[bytes]) -> merkle.Frontier:
+    frontier = merkle.Frontier()
+    for leaf in leaves:
+        frontier.append(leaf)
+    return frontier
+
+
+@pytest.mark.parametrize("level", [0, 1, 2, 3])
+def test_spans_frontiers_joined_give_every_root_of_the_whole(level):
+    """Each span of 2**level leaves is verified apart; joining its frontier, and its frontier
+    at any size inside it, to the spans before gives the RFC's root at every size."""
+    width = 1 << level
+    for size in range(0, 71):
+        whole = merkle.Frontier()
+        spans = [LEAVES[start : min(start + width, size)] for start in range(0, size, width)]
+        for span in spans:
+            inside = merkle.Frontier()
+            for count, leaf in enumerate(span, start=1):
+                inside.append(leaf)
+                at = whole.size + count
+                assert whole.joined(inside.entries()).root() == mth(LEAVES[:at])
+            whole.absorb(inside.entries())
+        assert (whole.size, whole.root()) == (size, mth(LEAVES[:size]))
+        assert whole.entries() == frontier_of(LEAVES[:size]).entries()
+
+
+def test_a_span_that_does_not_start_on_its_boundary_is_refused():
+    whole = frontier_of(LEAVES[:3])
+    with pytest.raises(ValueError, match="level 1 cannot follow 3 leaves"):
+        whole.absorb(frontier_of(LEAVES[3:5]).entries())
+    assert whole.entries() == frontier_of(LEAVES[:3]).entries()  # nothing absorbed

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -65,6 +66,15 @@ class Command(BaseCommand):
             "with a key the database lists.",
         )
 
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            metavar="N",
+            help="PostgreSQL: verify spans of 65,536 events in N processes that share one "
+            "snapshot of the database (default: one per CPU; 1 verifies in this process).",
+        )
+
     def handle(self, *args, **options):
         external = None
         if options["checkpoints"] is not None:
@@ -77,7 +87,11 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             if not external:
                 raise CommandError(f"--checkpoints {directory}: no checkpoint-*.json files")
-        report = audit_verify(external, trusted_keys(options["trusted_key"]))
+        if options["workers"] < 1:
+            raise CommandError(f"--workers {options['workers']}: at least 1")
+        report = audit_verify(
+            external, trusted_keys(options["trusted_key"]), workers=options["workers"]
+        )
         if report.first_bad_seq is not None:  # a broken chain names its first bad event
             raise CommandError(
                 f"audit chain broken at {describe(report.first_bad_seq)}; "
