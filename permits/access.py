@@ -14,14 +14,19 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from permits.errors import NotAllowed, NotVisible
-from permits.models import Application, ApplicationGroupObjectPermission, Notification
+from permits.models import (
+    Application,
+    ApplicationGroupObjectPermission,
+    ApplicationUserObjectPermission,
+    Notification,
+)
 from permits.readmemo import AGENCY_PERMS, APPLICATION_PERMS, SEEN_AS_OFFICIAL, remembered
 from roles.models import (
     OFFICIAL_ROLES,
@@ -93,11 +98,22 @@ def _holds_on_application(user: AnyUser, perm: str, application: Application) ->
     app_label, _dot, codename = perm.rpartition(".")
     if app_label != base._meta.app_label:
         return False
-    codenames = remembered(
-        (APPLICATION_PERMS, user.pk, base.pk),
-        lambda: frozenset(ObjectPermissionChecker(user).get_perms(base)),
-    )
+    codenames = remembered((APPLICATION_PERMS, user.pk, base.pk), lambda: _codenames_on(user, base))
     return codename in codenames
+
+
+def _codenames_on(user: User, application: Application) -> frozenset[str]:
+    """The codenames of the object permissions on the row that the user holds, their own and
+    their groups': what guardian's ``ObjectPermissionChecker(user).get_perms`` gives for an
+    active user, in one query instead of its two (one per table)."""
+    content_type = ContentType.objects.get_for_model(Application)  # Django's cache
+    own = ApplicationUserObjectPermission.objects.filter(
+        user=user, content_object=application, permission__content_type=content_type
+    ).values_list("permission__codename", flat=True)
+    groups = ApplicationGroupObjectPermission.objects.filter(
+        group__user=user, content_object=application, permission__content_type=content_type
+    ).values_list("permission__codename", flat=True)
+    return frozenset(own.union(groups))
 
 
 def can_see_application(user: AnyUser, application: Application) -> bool:

@@ -65,21 +65,22 @@ def task_complete(*, task: Task, by: User, data: dict[str, Any] | None = None) -
     """Claim (when open), start and finish a human task; the flow then creates what comes next.
 
     ``task`` is the row read ``select_for_update`` in this transaction, after the application's
-    lock, with its process (``workflows.services._locked_task``): it is current, so viewflow's
-    re-read of the task and its process (``Task.activation``) is left out; viewflow's process
-    lock is still taken. The claim and ``data`` are set on the task and written by the
-    completion's own save: one UPDATE of the task instead of three.
+    lock, with its process row, locked too (``workflows.services._locked_task``): it is
+    current, so viewflow's re-read of the task and its process (``Task.activation``) is left
+    out, and so is viewflow's lock (``FlowBase.lock_impl``: a savepoint and a ``SELECT … FOR
+    UPDATE NOWAIT`` of the process row this transaction holds already; the caller's
+    transaction is the one that rolls back). The claim and ``data`` are set on the task and
+    written by the completion's own save: one UPDATE of the task instead of three.
     """
-    with task.flow_task.flow_class.lock(task.process_id):
-        activation = task.flow_task.activation_class(task)
-        if data:
-            task.data = {**task.data, **data}
-        if task.status == STATUS.NEW:
-            # viewflow's ViewActivation.assign less its save (start() and execute() follow).
-            task.owner = by
-            task.status = STATUS.ASSIGNED
-        activation.start(None)
-        activation.execute()
+    activation = task.flow_task.activation_class(task)
+    if data:
+        task.data = {**task.data, **data}
+    if task.status == STATUS.NEW:
+        # viewflow's ViewActivation.assign less its save (start() and execute() follow).
+        task.owner = by
+        task.status = STATUS.ASSIGNED
+    activation.start(None)
+    activation.execute()
 
 
 def task_complete_by_system(*, task: Task) -> None:

@@ -152,9 +152,10 @@ def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     if application is None or not access.can_see_task(user, task, application):
         raise NotVisible()
     # Read again under the application's lock, with its process (which only a transaction
-    # holding that lock changes): the completion reuses both (engine.task_complete).
+    # holding that lock changes), both rows locked: the completion reuses both and needs no
+    # lock of viewflow's (engine.task_complete).
     locked = (
-        Task.objects.select_for_update(of=("self",))
+        Task.objects.select_for_update(of=("self", "process"))
         .select_related("process__permitprocess")
         .get(pk=task_id)
     )
