@@ -108,6 +108,14 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     return answer
 
 
+def remember(key: tuple[Hashable, ...], answer: object) -> None:
+    """Inside a ``read_once()`` block keeping ``key[0]``, take ``answer`` for ``key``: what a
+    write has just stored (``screening_refresh``'s new row), so the next read need not ask."""
+    memo = _memo.get()
+    if memo is not None and (memo[0] is None or key[0] in memo[0]):
+        memo[1][key] = answer
+
+
 def forget(*kinds: str) -> None:
     """Drop the remembered answers of ``kinds``: what writes them calls this, so that a block
     spanning the write reads them afresh."""

@@ -40,7 +40,7 @@ from zones.models import ZoneKind
 from .choices import ForestOrigin, Kind, ProtectionClass, Status
 from .models import Application, SiteOverlap, SiteParcel, SiteScreening
 from .policies.zones import PROTECTION_ORDER, stricter
-from .readmemo import OVERLAPS, SCREENING, forget, remembered
+from .readmemo import OVERLAPS, SCREENING, forget, remember, remembered
 
 ZONE_PROTECTION = {
     ZoneKind.RESERVE_CORE: ProtectionClass.RESERVE_CORE,
@@ -158,10 +158,12 @@ def screening_refresh(detail: Application, *, today: date | None = None) -> Site
     """Screen the application's site now and store the result (None, and nothing stored, when
     there is no site to screen). Runs inside the caller's transaction."""
     try:
-        return _screening_store(detail, today or timezone.localdate())
+        screening = _screening_store(detail, today or timezone.localdate())
     finally:
         # This screening and the overlaps of every application it touches are read afresh.
         forget(SCREENING, OVERLAPS)
+    remember((SCREENING, detail.pk), screening)  # the row just stored is the one read next
+    return screening
 
 
 def _screening_store(detail: Application, today: date) -> SiteScreening | None:

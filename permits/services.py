@@ -104,7 +104,14 @@ def application_locked(pk: int) -> Application | None:
     kind = (
         Application.objects.select_for_update().filter(pk=pk).values_list("kind", flat=True).first()
     )
-    return None if kind is None else DETAIL_MODEL[kind].objects.get(pk=pk)
+    if kind is None:
+        return None
+    # With its organisation and place, which the notices, documents and the record name.
+    return (
+        DETAIL_MODEL[kind]
+        .objects.select_related("organisation", "jurisdiction", "district")
+        .get(pk=pk)
+    )
 
 
 def application_relock(application: Application) -> Application:

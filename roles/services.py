@@ -79,19 +79,40 @@ def _groups_grant(application: Model, group_ids: Iterable[int], perms: Iterable[
     groups and permissions, where ``assign_perm`` takes a read and an insert in a savepoint
     for each."""
     content_type = get_content_type(application)
-    codenames = {perm.rpartition(".")[2] for perm in perms}
-    permissions = list(Permission.objects.filter(content_type=content_type, codename__in=codenames))
-    if len(permissions) != len(codenames):
-        raise Permission.DoesNotExist(f"not all of {sorted(codenames)} exist for {content_type}")
+    permission_ids = _permission_ids(content_type.pk, {perm.rpartition(".")[2] for perm in perms})
     model = get_group_obj_perms_model(application)
     model._default_manager.bulk_create(
         [
-            model(group_id=group_id, permission=permission, content_object=application)
+            model(group_id=group_id, permission_id=permission_id, content_object=application)
             for group_id in group_ids
-            for permission in permissions
+            for permission_id in permission_ids
         ],
         ignore_conflicts=True,
     )
+
+
+# The ids of the permission rows, by (content type id, codename). ``migrate`` makes the rows
+# and nothing changes them while the server runs, so each process reads each once; they are
+# forgotten after every ``migrate`` or ``flush`` (``post_migrate``, ``roles.apps``), as Django
+# forgets its content types.
+_PERMISSION_IDS: dict[tuple[int, str], int] = {}
+
+
+def _permission_ids(content_type_id: int, codenames: set[str]) -> list[int]:
+    missing = {c for c in codenames if (content_type_id, c) not in _PERMISSION_IDS}
+    if missing:
+        found = Permission.objects.filter(content_type_id=content_type_id, codename__in=missing)
+        for pk, codename in found.values_list("pk", "codename"):
+            _PERMISSION_IDS[(content_type_id, codename)] = pk
+    ids = [_PERMISSION_IDS.get((content_type_id, c)) for c in sorted(codenames)]
+    if None in ids:
+        raise Permission.DoesNotExist(f"not all of {sorted(codenames)} exist")
+    return [pk for pk in ids if pk is not None]
+
+
+def permission_ids_forget(**_kwargs: object) -> None:
+    """``post_migrate``: the permission rows may have been made again, with other ids."""
+    _PERMISSION_IDS.clear()
 
 
 def application_share_with_organisation(*, application: Model, organisation: Organisation) -> None:

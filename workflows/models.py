@@ -165,7 +165,10 @@ class ResolvedRoute:
     @classmethod
     def from_snapshot(cls, data: dict) -> "ResolvedRoute":
         ids = [data["district_agency"], data["final_agency"], *data["consulted_agencies"]]
-        agencies = Agency.objects.in_bulk([pk for pk in ids if pk is not None])
+        # With their places, which the decision documents name (certificates.content).
+        agencies = Agency.objects.select_related("jurisdiction", "district").in_bulk(
+            [pk for pk in ids if pk is not None]
+        )
         return cls(
             district_agency=agencies[data["district_agency"]],
             final_agency=agencies[data["final_agency"]] if data["final_agency"] else None,

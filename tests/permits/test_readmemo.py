@@ -119,6 +119,23 @@ def test_a_refreshed_screening_is_read_afresh_in_the_same_block(applicant_my):
         assert seen.site_area_ha == second.site_area_ha != first.site_area_ha
 
 
+@pytest.mark.django_db
+def test_a_refresh_leaves_its_row_to_the_next_read_as_the_database_holds_it(applicant_my):
+    """The row ``screening_refresh`` stored is the one ``screening_of`` answers next in the
+    block, without a query, and equal in every field to the row read back."""
+    from permits.models import SiteScreening
+
+    draft = tending_draft(by=applicant_my, site_geometry=square_site(1, lon=116.9, lat=40.6))
+    with read_once():
+        stored = screening_refresh(draft)
+        with CaptureQueriesContext(connection) as queries:
+            seen = screening_of(draft)
+    assert seen is stored and len(queries) == 0
+    fresh = SiteScreening.objects.get(pk=stored.pk)
+    for field in SiteScreening._meta.concrete_fields:
+        assert getattr(seen, field.attname) == getattr(fresh, field.attname), field.name
+
+
 def test_a_nested_block_naming_more_kinds_keeps_them_only_until_it_ends():
     asked = []
 
