@@ -3,6 +3,7 @@
     python bench/lifecycle_bench.py                       # 1, 2 and 4 clients, 20 s each
     python bench/lifecycle_bench.py --clients 4 --seconds 30 --workers 4
     python bench/lifecycle_bench.py --celery              # documents rendered by a Celery worker
+    python bench/lifecycle_bench.py --profile 20          # where one lifecycle's time goes
 
 PostgreSQL only (the production database): the script connects to the server ``DATABASE_URL``
 names (default ``postgres://postgres@127.0.0.1:5432/``) and **drops and creates the database
@@ -414,6 +415,52 @@ def queries_per_request(tokens: dict, client: int) -> list[tuple[str, int]]:
     return counts
 
 
+def profile(tokens: dict, count: int) -> None:
+    """``count`` lifecycles through Django's test client in this process under cProfile (after
+    one to warm the process's caches): each package's share of the CPU time (own time of its
+    functions; PostgreSQL's share is psycopg's waiting), then the functions of most own time."""
+    import cProfile
+    import pstats
+
+    queries_per_request(tokens, 60)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for n in range(count):
+        queries_per_request(tokens, 61 + n)
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    shares: dict[str, float] = defaultdict(float)
+    for (path, _line, _name), (_cc, _nc, own, _cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        shares[package_of(path)] += own
+    total = sum(shares.values())
+    print(f"\n  profile: {count} lifecycles in-process in {seconds:.1f} s under cProfile "
+          f"({seconds / count * 1000:.0f} ms a lifecycle)")  # fmt: skip
+    for package, own in sorted(shares.items(), key=lambda item: -item[1]):
+        if own / total >= 0.005:
+            print(f"    {package:28} {own / total:6.1%}  {own / count * 1000:7.1f} ms a lifecycle")
+    print("\n  functions of most own time:")
+    stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("PROFILE_DUMP"):
+        stats.dump_stats(os.environ["PROFILE_DUMP"])
+
+
+# Where a function's file lies: a package of the environment, the project's apps, or Python.
+PROJECT_APPS = ("permits", "workflows", "roles", "api", "web", "zones", "config", "demo")
+
+
+def package_of(path: str) -> str:
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    relative = path.removeprefix(str(ROOT) + "/")
+    if relative != path and relative.split("/", 1)[0] in PROJECT_APPS:
+        return "project: " + relative.split("/", 1)[0]
+    if path.startswith("<") or path == "~":
+        return "Python (built-in)"
+    return "Python (standard library)"
+
+
 # ------------------------------------------------------------------------------ reporting
 
 
@@ -449,6 +496,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--celery", action="store_true", help="render and sign on a worker")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only profile N lifecycles in this process (cProfile), no load",
+    )
     args = parser.parse_args()
 
     directory = Path(tempfile.mkdtemp(prefix="lifecycle-bench-"))
@@ -475,6 +529,9 @@ def main() -> None:
                 "username": user, "password": PASSWORD})[1]["token"]
             for user in (APPLICANT, DISTRICT, MUNICIPAL)
         }  # fmt: skip
+        if args.profile:
+            profile(tokens, args.profile)
+            return
         first_counts = queries_per_request(tokens, 48)
         connection.close()
         where = "by a Celery worker" if args.celery else "in-process, after commit"

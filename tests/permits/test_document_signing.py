@@ -4,6 +4,7 @@ anew for a revoked document; refusals and notices are not signed; a missing key 
 document unsigned and permits_tick signs it once the key is there."""
 
 import hashlib
+import io
 import logging
 
 import pytest
@@ -185,3 +186,27 @@ def test_the_deploy_check_names_agencies_without_a_key(settings, tmp_path, refer
         (tmp_path / f"{code}.key.pem").write_text("key")
         (tmp_path / f"{code}.cert.pem").write_text("certificate")
     assert document_signing_keys_check() == []
+
+
+def test_the_room_given_holds_the_signature_and_too_little_falls_back_to_measuring(
+    reference_data, monkeypatch
+):
+    """``pdf_sign`` gives pyHanko the room for the signature (no dummy signature to measure
+    it), little more than the signature takes; given too little, it lets pyHanko measure."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "approval")
+    canvas.save()
+    pdf = buffer.getvalue()
+    signer = signing.agency_signer(Agency.objects.filter(level="municipal").first())
+    signed = signing.pdf_sign(pdf, signer, reason="批准", location="北京市")
+    result = check(signed)
+    assert result.signed and result.intact and result.trusted and result.covers_whole_file
+    # The unused room is written as zeros: a few KiB at most.
+    assert 0 < len(signed) - len(pdf) < signing._room(signer) + 8192
+
+    monkeypatch.setattr(signing, "_room", lambda signer: 64)
+    measured = signing.pdf_sign(pdf, signer, reason="批准", location="北京市")
+    assert check(measured).intact and check(measured).trusted
