@@ -1,15 +1,45 @@
-"""The project's middleware: the chosen language, no caching of what a user is shown, and our
-own 404 page under DEBUG."""
+"""The project's middleware: the session's idle timeout, the chosen language, no caching of
+what a user is shown, and our own 404 page under DEBUG."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import auth
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from .error_handlers import not_found
+
+
+class SessionRenewalMiddleware:
+    """Activity renews a session, which ends ``SESSION_COOKIE_AGE`` after it was last renewed
+    (the idle timeout), but at most once every ``SESSION_RENEW_SECONDS``: a request within that
+    time of the renewal writes nothing (Django's ``SESSION_SAVE_EVERY_REQUEST`` writes the
+    session's row on every request: three statements). So a session left idle ends between
+    ``SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS`` and ``SESSION_COOKIE_AGE`` after the last
+    request, never later. Placed right after ``SessionMiddleware``, which then saves what this
+    marks; only a logged-in session is renewed, so an unknown or expired session cookie never
+    makes a session of its own."""
+
+    KEY = "_permits_renewed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None:
+            return response  # no session cookie (an API token, a first visit)
+        if auth.SESSION_KEY not in session:
+            return response  # anonymous, expired, unknown or flushed by a logout: left alone
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+            session[self.KEY] = now  # modified: SessionMiddleware saves it, expiry renewed
+        return response
 
 
 class ChosenLanguageMiddleware:

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # cached for a year (docs/deployment.md "Static files").
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SessionRenewalMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -338,9 +339,10 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Idle timeout: every request renews the session, which ends after this many minutes unused.
+# Idle timeout: activity renews the session, which ends after this many minutes unused; renewed
+# at most once a minute (config.middleware.SessionRenewalMiddleware), not written every request.
 SESSION_COOKIE_AGE = env_int("PERMITS_SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 
 # Content-Security-Policy (django-csp 4). Every script is a static file of ours or of viewflow,
 # the admin and Swagger UI (served split from its init script, config/urls.py); an inline
