@@ -3,9 +3,9 @@
 
 import base64
 import json
-from collections.abc import Mapping
-from datetime import date
-from typing import Any, cast
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import ISO_8601, serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
+from viewflow.workflow.models import Task
 
 from permits import access
 from permits.audit import display_name
@@ -39,10 +40,11 @@ from permits.selectors import (
     reports_of,
 )
 from permits.services import MSG_UNKNOWN_FIELD, application_warnings
+from roles.models import Agency
 from workflows import selectors as task_selectors
 from workflows.models import Countersign
 from workflows.selectors import APPLICATION_ACTIONS
-from workflows.services import task_agency, task_step
+from workflows.services import node_step, task_agency
 from zones.models import ZoneKind
 
 # What the public verification answers (Certificate.status).
@@ -848,67 +850,132 @@ class TaskQuerySerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(choices=task_selectors.TASK_ORDERINGS, required=False)
 
 
+class _TaskRow(NamedTuple):
+    """What the API writes of a task (``tasks_represented``), in ``TASK_ROW_LOOKUPS`` order."""
+
+    pk: int
+    flow_task: Any  # viewflow's node
+    status: str
+    created: datetime
+    finished: datetime | None
+    agency_pk: str
+    owner: str | None
+    data: dict[str, Any] | None
+    application: tuple[Any, ...]  # ApplicationSummarySerializer's sources, in its field order
+
+
+def _summary_fields() -> dict[str, serializers.Field]:
+    fields: dict[str, serializers.Field] = dict(ApplicationSummarySerializer().fields)
+    return fields
+
+
+_SUMMARY_FIELDS = _summary_fields()
+_SUMMARY_SOURCES = tuple(str(field.source) for field in _SUMMARY_FIELDS.values())
+_TASK_APPLICATION = "process__permitprocess__application__"
+# A page of the task list is read as these values (one query, no model instance: at 50 rows a
+# page the instances and DRF's nested fields took most of the queue's time; bench/README.md).
+TASK_ROW_LOOKUPS = (
+    "pk",
+    "flow_task",
+    "status",
+    "created",
+    "finished",
+    "owner_permission_obj_pk",
+    "owner__username",
+    "data",
+    *(_TASK_APPLICATION + source for source in _SUMMARY_SOURCES),
+)
+_TASK_COLUMNS = len(_TaskRow._fields) - 1
+_DATETIME = serializers.DateTimeField()
+
+
+def _task_row(item: Task | tuple[Any, ...]) -> _TaskRow:
+    """A task, or a row of ``TASK_ROW_LOOKUPS`` values."""
+    if isinstance(item, tuple):
+        return _TaskRow._make((*item[:_TASK_COLUMNS], item[_TASK_COLUMNS:]))
+    application = item.process.permitprocess.application
+    return _TaskRow(
+        item.pk,
+        item.flow_task,
+        item.status,
+        item.created,
+        item.finished,
+        item.owner_permission_obj_pk,
+        item.owner.username if item.owner_id else None,
+        item.data,
+        tuple(getattr(application, source) for source in _SUMMARY_SOURCES),
+    )
+
+
+def tasks_represented(items: Sequence[Task | tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """``TaskSerializer``'s representation of tasks or of ``TASK_ROW_LOOKUPS`` rows: their
+    agencies in one query, their clocks in one more (one task: its agency as ``task_agency``
+    keeps it on the task)."""
+    rows = [_task_row(item) for item in items]
+    if len(items) == 1 and isinstance(items[0], Task):
+        agencies = {str(rows[0].agency_pk): task_agency(items[0])}  # often read already
+    else:
+        wanted = {str(row.agency_pk) for row in rows}
+        agencies = {str(agency.pk): agency for agency in Agency.objects.filter(pk__in=wanted)}
+    agency_refs = {pk: AgencyRefSerializer(agency).data for pk, agency in agencies.items()}
+    deadlines = task_selectors.tasks_deadlines(rows)
+    return [
+        _task_represented(row, agency_refs[str(row.agency_pk)], deadlines[row.pk]) for row in rows
+    ]
+
+
+def _task_represented(row: _TaskRow, agency: Any, deadline: dict[str, Any]) -> dict[str, Any]:
+    data = row.data or {}
+    return {
+        "id": row.pk,
+        "application": {
+            name: None if value is None else field.to_representation(value)
+            for (name, field), value in zip(_SUMMARY_FIELDS.items(), row.application, strict=True)
+        },
+        "step": node_step(row.flow_task).value,
+        "agency": agency,
+        "status": str(row.status).lower(),  # viewflow's status in lower case: new, assigned…
+        "created": _DATETIME.to_representation(row.created),
+        "due_date": deadline["due_date"],
+        "working_days_left": deadline["working_days_left"],
+        "paused": deadline["paused"],
+        "overdue": deadline["overdue"],
+        "owner": row.owner,
+        "finished": None if row.finished is None else _DATETIME.to_representation(row.finished),
+        "decision": data.get("decision"),
+        "opinion": data.get("opinion"),
+    }
+
+
+class TaskListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        return tasks_represented(list(data))
+
+
 class TaskSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk")
-    application = ApplicationSummarySerializer(source="process.permitprocess.application")
-    step = serializers.SerializerMethodField()
-    agency = serializers.SerializerMethodField()
-    status = serializers.SerializerMethodField()
+    """A task (API.md). The fields describe it for the schema; ``tasks_represented`` writes it,
+    from a task or from a page of ``TASK_ROW_LOOKUPS`` rows (the task list)."""
+
+    id = serializers.IntegerField()
+    application = ApplicationSummarySerializer()
+    step = serializers.ChoiceField(choices=Step.choices)
+    agency = AgencyRefSerializer()
+    status = serializers.CharField(help_text=_("viewflow's task status in lower case."))
     created = serializers.DateTimeField()
-    due_date = serializers.SerializerMethodField()
-    working_days_left = serializers.SerializerMethodField()
-    paused = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
-    owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    working_days_left = serializers.IntegerField(allow_null=True)
+    paused = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+    owner = serializers.CharField(allow_null=True)
     finished = serializers.DateTimeField(allow_null=True)
-    decision = serializers.SerializerMethodField()
-    opinion = serializers.SerializerMethodField()
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_null=True)
+    opinion = serializers.CharField(allow_null=True)
 
-    @extend_schema_field(serializers.ChoiceField(choices=Step.choices))
-    def get_step(self, task):
-        return task_step(task).value
+    class Meta:
+        list_serializer_class = TaskListSerializer
 
-    @extend_schema_field(AgencyRefSerializer)
-    def get_agency(self, task):
-        # A page of tasks belongs to a handful of agencies: look each up once per response.
-        # DRF keeps the context in a dict, shared by the page's serializers (stubs: Mapping).
-        agencies = cast(dict[str, Any], self.context).setdefault("agencies_by_pk", {})
-        key = task.owner_permission_obj_pk
-        if key not in agencies:
-            agencies[key] = AgencyRefSerializer(task_agency(task)).data
-        return agencies[key]
-
-    def get_status(self, task) -> str:
-        """viewflow's task status in lower case: new, assigned, done, canceled…"""
-        return str(task.status).lower()
-
-    def _deadline(self, task) -> dict[str, Any]:
-        """The task's clock, read once for the whole page (the list serializer's instance)."""
-        found = cast(dict[str, Any], self.context).setdefault("deadlines", {})
-        if task.pk not in found:
-            page = getattr(self.parent, "instance", None)
-            tasks = list(page) if isinstance(page, list | tuple) and task in page else [task]
-            found.update(task_selectors.tasks_deadlines(tasks))
-        return found[task.pk]
-
-    def get_due_date(self, task) -> date | None:
-        return self._deadline(task)["due_date"]
-
-    def get_working_days_left(self, task) -> int | None:
-        return self._deadline(task)["working_days_left"]
-
-    def get_paused(self, task) -> bool:
-        return self._deadline(task)["paused"]
-
-    def get_overdue(self, task) -> bool:
-        return self._deadline(task)["overdue"]
-
-    @extend_schema_field(serializers.ChoiceField(choices=Decision.choices, allow_null=True))
-    def get_decision(self, task):
-        return (task.data or {}).get("decision")
-
-    def get_opinion(self, task) -> str | None:
-        return (task.data or {}).get("opinion")
+    def to_representation(self, instance):
+        return tasks_represented([instance])[0]
 
 
 class DecisionSerializer(serializers.Serializer):

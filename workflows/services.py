@@ -111,9 +111,14 @@ STEP_ROLE = {
 
 
 def task_step(task: Task) -> Step:
+    return node_step(task.flow_task)
+
+
+def node_step(node: Any) -> Step:
+    """The step a flow node (a task's ``flow_task``) stands for."""
     from .flows import NODE_STEP
 
-    return NODE_STEP[task.flow_task.name]
+    return NODE_STEP[node.name]
 
 
 def task_route(task: Task) -> ResolvedRoute:
