@@ -94,13 +94,20 @@ def reading_once(
     return decorate
 
 
+def _answers(kind: Hashable) -> dict[tuple[Hashable, ...], Any] | None:
+    """The answers of the ``read_once()`` block around, when it keeps ``kind``; else None."""
+    memo = _memo.get()
+    if memo is None or (memo[0] is not None and kind not in memo[0]):
+        return None
+    return memo[1]
+
+
 def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """``compute()``, or inside a ``read_once()`` block keeping ``key[0]``, the answer already
     computed for ``key``."""
-    memo = _memo.get()
-    if memo is None or (memo[0] is not None and key[0] not in memo[0]):
+    answers = _answers(key[0])
+    if answers is None:
         return compute()
-    answers = memo[1]
     try:
         answer: T = answers[key]
     except KeyError:
@@ -111,9 +118,9 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
 def remember(key: tuple[Hashable, ...], answer: object) -> None:
     """Inside a ``read_once()`` block keeping ``key[0]``, take ``answer`` for ``key``: what a
     write has just stored (``screening_refresh``'s new row), so the next read need not ask."""
-    memo = _memo.get()
-    if memo is not None and (memo[0] is None or key[0] in memo[0]):
-        memo[1][key] = answer
+    answers = _answers(key[0])
+    if answers is not None:
+        answers[key] = answer
 
 
 def forget(*kinds: str) -> None:

@@ -104,10 +104,10 @@ def _permission_ids(content_type_id: int, codenames: set[str]) -> list[int]:
         found = Permission.objects.filter(content_type_id=content_type_id, codename__in=missing)
         for pk, codename in found.values_list("pk", "codename"):
             _PERMISSION_IDS[(content_type_id, codename)] = pk
-    ids = [_PERMISSION_IDS.get((content_type_id, c)) for c in sorted(codenames)]
-    if None in ids:
-        raise Permission.DoesNotExist(f"not all of {sorted(codenames)} exist")
-    return [pk for pk in ids if pk is not None]
+    try:
+        return [_PERMISSION_IDS[(content_type_id, c)] for c in sorted(codenames)]
+    except KeyError:
+        raise Permission.DoesNotExist(f"not all of {sorted(codenames)} exist") from None
 
 
 def permission_ids_forget(**_kwargs: object) -> None:
