@@ -952,24 +952,26 @@ class TaskListSerializer(serializers.ListSerializer):
         return tasks_represented(list(data))
 
 
+# A task (API.md). The fields describe it for the schema; ``tasks_represented`` writes it, from
+# a task or from a page of ``TASK_ROW_LOOKUPS`` rows (the task list).
 class TaskSerializer(serializers.Serializer):
-    """A task (API.md). The fields describe it for the schema; ``tasks_represented`` writes it,
-    from a task or from a page of ``TASK_ROW_LOOKUPS`` rows (the task list)."""
-
     id = serializers.IntegerField()
     application = ApplicationSummarySerializer()
-    step = serializers.ChoiceField(choices=Step.choices)
-    agency = AgencyRefSerializer()
-    status = serializers.CharField(help_text=_("viewflow's task status in lower case."))
+    step = serializers.ChoiceField(choices=Step.choices, read_only=True)
+    agency = AgencyRefSerializer(read_only=True)
+    status = serializers.CharField(
+        read_only=True,
+        help_text="viewflow's task status in lower case: new, assigned, done, canceled…",
+    )
     created = serializers.DateTimeField()
-    due_date = serializers.DateField(allow_null=True)
-    working_days_left = serializers.IntegerField(allow_null=True)
-    paused = serializers.BooleanField()
-    overdue = serializers.BooleanField()
-    owner = serializers.CharField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True, read_only=True)
+    working_days_left = serializers.IntegerField(allow_null=True, read_only=True)
+    paused = serializers.BooleanField(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    owner = serializers.CharField(default=None, allow_null=True)
     finished = serializers.DateTimeField(allow_null=True)
-    decision = serializers.ChoiceField(choices=Decision.choices, allow_null=True)
-    opinion = serializers.CharField(allow_null=True)
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_null=True, read_only=True)
+    opinion = serializers.CharField(allow_null=True, read_only=True)
 
     class Meta:
         list_serializer_class = TaskListSerializer
