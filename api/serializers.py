@@ -40,7 +40,6 @@ from permits.selectors import (
     reports_of,
 )
 from permits.services import MSG_UNKNOWN_FIELD, application_warnings
-from roles.models import Agency
 from workflows import selectors as task_selectors
 from workflows.models import Countersign
 from workflows.selectors import APPLICATION_ACTIONS
@@ -915,8 +914,7 @@ def tasks_represented(items: Sequence[Task | tuple[Any, ...]]) -> list[dict[str,
     if len(items) == 1 and isinstance(items[0], Task):
         agencies = {str(rows[0].agency_pk): task_agency(items[0])}  # often read already
     else:
-        wanted = {str(row.agency_pk) for row in rows}
-        agencies = {str(agency.pk): agency for agency in Agency.objects.filter(pk__in=wanted)}
+        agencies = task_selectors.agencies_by_pk(row.agency_pk for row in rows)
     agency_refs = {pk: AgencyRefSerializer(agency).data for pk, agency in agencies.items()}
     deadlines = task_selectors.tasks_deadlines(rows)
     return [

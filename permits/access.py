@@ -141,11 +141,14 @@ def applicant_organisation(
         mine = (m for m in memberships if m.role == Role.APPLICANT and m.user_id == user.pk)
         found = next(mine, None)
         return found.organisation if found else None
-    membership = (
-        Membership.objects.select_related("organisation")
-        .filter(user=user, role=Role.APPLICANT)
-        .order_by("pk")
-        .first()
+    membership = remembered(
+        (AGENCY_PERMS, user.pk, "applicant"),
+        lambda: (
+            Membership.objects.select_related("organisation")
+            .filter(user=user, role=Role.APPLICANT)
+            .order_by("pk")
+            .first()
+        ),
     )
     return membership.organisation if membership else None
 
@@ -162,7 +165,10 @@ def can_import_layers(user: AnyUser) -> bool:
 
 
 def is_auditor(user: AnyUser) -> bool:
-    return _takes_part(user) and user.memberships.filter(role=Role.AUDITOR).exists()
+    return _takes_part(user) and remembered(
+        (AGENCY_PERMS, user.pk, "auditor"),
+        lambda: user.memberships.filter(role=Role.AUDITOR).exists(),
+    )
 
 
 def official_in_audit_scope(auditor: AnyUser, official: AnyUser) -> bool:
@@ -179,17 +185,20 @@ def official_in_audit_scope(auditor: AnyUser, official: AnyUser) -> bool:
 
 
 def is_reviewer(user: AnyUser) -> bool:
-    return (
-        _takes_part(user)
-        and user.memberships.filter(
+    return _takes_part(user) and remembered(
+        (AGENCY_PERMS, user.pk, "reviewer"),
+        lambda: user.memberships.filter(
             role__in=[Role.REVIEWER, Role.APPROVER, Role.CONSULTANT]
-        ).exists()
+        ).exists(),
     )
 
 
 def is_official(user: AnyUser) -> bool:
     """A member of an agency who decides, audits or leads there (the dashboard's readers)."""
-    return _takes_part(user) and user.memberships.filter(role__in=OFFICIAL_ROLES).exists()
+    return _takes_part(user) and remembered(
+        (AGENCY_PERMS, user.pk, "official"),
+        lambda: user.memberships.filter(role__in=OFFICIAL_ROLES).exists(),
+    )
 
 
 def is_head(user: AnyUser, agency: Agency | int | str | None) -> bool:
@@ -339,9 +348,16 @@ def agency_grants(user: AnyUser) -> Q:
 
     if not _takes_part(user):
         return Q(pk__in=[])
-    rows = UserObjectPermission.objects.filter(
-        user=user, content_type=ContentType.objects.get_for_model(Agency)
-    ).values_list("permission__content_type__app_label", "permission__codename", "object_pk")
+    rows = remembered(
+        (AGENCY_PERMS, user.pk, "grants"),
+        lambda: list(
+            UserObjectPermission.objects.filter(
+                user=user, content_type=ContentType.objects.get_for_model(Agency)
+            ).values_list(
+                "permission__content_type__app_label", "permission__codename", "object_pk"
+            )
+        ),
+    )
     condition = Q(pk__in=[])
     for app_label, codename, object_pk in rows:
         condition |= Q(
@@ -353,10 +369,14 @@ def agency_grants(user: AnyUser) -> Q:
 def agencies_of(user: AnyUser, role: str | None = None) -> list[Agency]:
     if not _takes_part(user):
         return []
-    memberships = user.memberships.select_related("agency").exclude(agency=None)
-    if role:
-        memberships = memberships.filter(role=role)
-    return [m.agency for m in memberships if m.agency is not None]
+
+    def agencies() -> tuple[Agency, ...]:
+        memberships = user.memberships.select_related("agency").exclude(agency=None)
+        if role:
+            memberships = memberships.filter(role=role)
+        return tuple(m.agency for m in memberships if m.agency is not None)
+
+    return list(remembered((AGENCY_PERMS, user.pk, "agencies", role), agencies))
 
 
 def members_who_may_act(*, agency_id: int | str | None, permission: str) -> QuerySet[User]:

@@ -31,7 +31,8 @@ ATTACHMENTS = "attachments"
 SCREENING = "screening"
 OVERLAPS = "overlaps"
 APPLICATION_PERMS = "application_perms"
-# A user's permission on an agency (their membership's role): only memberships change it.
+# What a user's memberships give them: their roles' permissions on agencies, the agencies
+# they belong to. Only memberships change it (never inside a block that keeps it).
 AGENCY_PERMS = "agency_perms"
 SEEN_AS_OFFICIAL = "seen_as_official"
 # An application's open step clocks: what moves them forgets them (workflows.clock).

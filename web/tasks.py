@@ -1,5 +1,7 @@
 """Review tasks: the work queue, the review page with its decision form, claim and release."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -54,6 +56,7 @@ QUEUE_LABELS = {
 
 
 @login_required
+@reading_once()  # the user's memberships and grants, asked by the queues, the tabs and the menu
 def task_queue(request):
     user = request.user
     counts = {q: selectors.tasks_for_user(user=user, queue=q).count() for q in ("inbox", "queue")}
@@ -67,17 +70,23 @@ def task_queue(request):
             queue = "agency"
     form = TaskFilterForm(request.GET or None)
     tasks = selectors.tasks_for_user(user=user, queue=queue)
+    count = counts.get(queue)  # the tab's, while no filter narrows the list
     if form.is_valid():
         data = form.cleaned_data
-        tasks = selectors.tasks_filter(
-            tasks,
-            kind=data["kind"] or None,
-            district=data["district"].pk if data["district"] else None,
-            overdue={"1": True, "0": False}.get(data["overdue"]),
-            step=data["step"] or None,
-        )
+        filters: dict[str, Any] = {
+            "kind": data["kind"] or None,
+            "district": data["district"].pk if data["district"] else None,
+            "overdue": {"1": True, "0": False}.get(data["overdue"]),
+            "step": data["step"] or None,
+        }
+        if any(value is not None for value in filters.values()):
+            count = None
+        tasks = selectors.tasks_filter(tasks, **filters)
         tasks = selectors.tasks_order(tasks, data["ordering"] or None)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(tasks, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: not counted again
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(
         request,
@@ -95,19 +104,23 @@ def task_queue(request):
 
 
 def task_rows(tasks: list, today) -> list[dict]:
-    """The rows of a list of tasks, their clocks read in one query."""
+    """The rows of a list of tasks, their clocks and their agencies read in one query each."""
     deadlines = selectors.tasks_deadlines(tasks, today)
-    return [_task_row(task, deadlines[task.pk]) for task in tasks]
+    agencies = selectors.agencies_by_pk(task.owner_permission_obj_pk for task in tasks)
+    return [
+        _task_row(task, deadlines[task.pk], agencies[str(task.owner_permission_obj_pk)])
+        for task in tasks
+    ]
 
 
-def _task_row(task, deadline: dict) -> dict:
+def _task_row(task, deadline: dict, agency) -> dict:
     step = task_services.task_step(task)
     return {
         "task": task,
         "application": selectors.task_application(task),
         "step": step.label,
         # Parallel countersigns differ only by the agency consulted.
-        "agency": task_services.task_agency(task) if step == Step.CONSULTATION else None,
+        "agency": agency if step == Step.CONSULTATION else None,
         "created": task.created,
         "due_date": deadline["due_date"],
         "working_days_left": deadline["working_days_left"],
@@ -273,7 +286,7 @@ def _render_task(request, task, application, extra):
     context.update(
         {
             "task": task,
-            "row": _task_row(task, selectors.task_deadline(task)),
+            "row": _task_row(task, selectors.task_deadline(task), task_services.task_agency(task)),
             "step_clock": step_clock,
             "may_extend": extend_offered(user, task, step_clock),
             "agency": task_services.task_agency(task),

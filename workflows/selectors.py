@@ -1,5 +1,7 @@
 """Reads of review tasks, filtered by what the user may act on (permits.access)."""
 
+from collections.abc import Iterable
+
 from django.db.models import F, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,6 +18,7 @@ from permits.facts import snapshot_diff
 from permits.models import Application
 from permits.selectors import reports_of
 from permits.services import REPORTABLE_STATUSES, submission_problems
+from roles.models import Agency
 
 from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
 from .models import (
@@ -162,6 +165,13 @@ def tasks_deadlines(tasks, today=None) -> dict[int, dict]:
             "overdue": deadline.overdue and task_is_open(task),
         }
     return found
+
+
+def agencies_by_pk(pks: Iterable[object]) -> dict[str, Agency]:
+    """The agencies of a list of tasks (their ``owner_permission_obj_pk``, text) in one query."""
+    return {
+        str(agency.pk): agency for agency in Agency.objects.filter(pk__in={str(pk) for pk in pks})
+    }
 
 
 def application_deadline(application: Application) -> Deadline | None:

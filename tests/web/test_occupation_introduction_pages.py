@@ -260,6 +260,29 @@ def test_planning_consultant_sees_the_countersign_task(
     assert "北京市规划和自然资源委员会" in page.content.decode()
 
 
+def test_the_queue_page_shows_more_rows_in_the_same_queries(
+    client, applicant_my, reviewer_my, planning_consultant
+):
+    """No query per row on the work queue page, the consulted agency of each countersign
+    included (PRODUCT §14: a bureau's queue may hold thousands)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(planning_consultant)
+    url = reverse("tasks:index") + "?queue=queue"
+    decide(submitted_as(kind="occupation", by=applicant_my), by=reviewer_my)
+    client.get(url)  # warm the process's caches (content types, calendar)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url)
+    assert [row["agency"].code for row in page.context["rows"]] == ["bj-planning"]
+    for _ in range(2):
+        decide(submitted_as(kind="occupation", by=applicant_my), by=reviewer_my)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url)
+    assert [row["agency"].code for row in page.context["rows"]] == ["bj-planning"] * 3
+    assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries]
+
+
 def test_disagree_needs_an_opinion(english, client, in_consultation, planning_consultant):
     client.force_login(planning_consultant)
 

@@ -11,7 +11,7 @@ from workflows import services as task_services
 from workflows.services import MSG_OPINION_REQUIRED, MSG_TASK_DONE, MSG_TASK_TAKEN
 
 from ..factories import member
-from .helpers import approved, open_task, return_post, submitted
+from .helpers import approved, open_task, return_post, submitted, submitted_as
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,23 @@ def test_queue_defaults_to_claimable_when_inbox_is_empty(client, applicant_my, r
     submitted(by=applicant_my)
     client.force_login(reviewer_my)
     assert client.get(reverse("tasks:index")).context["queue"] == "queue"
+
+
+def test_the_queue_counts_its_tab_once_and_a_filtered_list_apart(client, applicant_my, reviewer_my):
+    """Unfiltered, the page's count is the tab's (counted once); a filter counts what it keeps."""
+    submitted(by=applicant_my)
+    submitted_as(kind="occupation", by=applicant_my)
+    client.force_login(reviewer_my)
+
+    page = client.get(reverse("tasks:index"), {"queue": "queue", "ordering": "-created"})
+    tabs = {queue: count for queue, _label, count in page.context["tabs"]}
+    assert tabs["queue"] == page.context["page_obj"].paginator.count == 2
+    assert len(page.context["rows"]) == 2
+    kept = client.get(reverse("tasks:index"), {"queue": "queue", "kind": "occupation"})
+    assert kept.context["page_obj"].paginator.count == len(kept.context["rows"]) == 1
+    assert {q: n for q, _label, n in kept.context["tabs"]}["queue"] == 2
+    inbox = client.get(reverse("tasks:index"), {"queue": "inbox"})
+    assert inbox.context["page_obj"].paginator.count == 0 and inbox.context["rows"] == []
 
 
 def test_claim_then_the_task_is_in_my_inbox(client, applicant_my, reviewer_my):
