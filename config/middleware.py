@@ -1,5 +1,6 @@
 """The project's middleware: the session's idle timeout, the chosen language, no caching of
-what a user is shown, and our own 404 page under DEBUG."""
+what a user is shown, a reading request's memberships read once, and our own 404 page under
+DEBUG."""
 
 import time
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from permits.readmemo import AGENCY_PERMS, read_once
 
 from .error_handlers import not_found
 
@@ -84,6 +87,26 @@ class NoStoreForAuthenticatedMiddleware:
         if carries_credentials or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response
+
+
+class MembershipsReadOnceMiddleware:
+    """A reading request (GET, HEAD) asks what the person's memberships give them once
+    (``readmemo.AGENCY_PERMS``: their agency grants, whether they review, audit or apply, the
+    agencies they belong to), however often viewflow's app permissions, the page, its menu and
+    its lists ask. Writing requests are left alone: a decision asks inside its transaction,
+    after its locks, so that a role revoked a moment before is never acted on. Before
+    viewflow's ``SiteMiddleware``, which asks first."""
+
+    READING = frozenset({"GET", "HEAD"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in self.READING:
+            return self.get_response(request)
+        with read_once((AGENCY_PERMS,)):
+            return self.get_response(request)
 
 
 class NotFoundPageUnderDebugMiddleware:

@@ -56,7 +56,6 @@ QUEUE_LABELS = {
 
 
 @login_required
-@reading_once()  # the user's memberships and grants, asked by the queues, the tabs and the menu
 def task_queue(request):
     user = request.user
     counts = {q: selectors.tasks_for_user(user=user, queue=q).count() for q in ("inbox", "queue")}

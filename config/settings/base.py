@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "config.middleware.NoStoreForAuthenticatedMiddleware",
     # Turns a locked-out web or admin login into the lockout page; after the auth middleware.
     "axes.middleware.AxesMiddleware",
+    # A reading request's memberships asked once; before viewflow's app permissions.
+    "config.middleware.MembershipsReadOnceMiddleware",
     # viewflow's templates need request.resolver_match.app: these two come last.
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
