@@ -863,12 +863,7 @@ class _TaskRow(NamedTuple):
     application: tuple[Any, ...]  # ApplicationSummarySerializer's sources, in its field order
 
 
-def _summary_fields() -> dict[str, serializers.Field]:
-    fields: dict[str, serializers.Field] = dict(ApplicationSummarySerializer().fields)
-    return fields
-
-
-_SUMMARY_FIELDS = _summary_fields()
+_SUMMARY_FIELDS: dict[str, serializers.Field] = dict(ApplicationSummarySerializer().fields)
 _SUMMARY_SOURCES = tuple(str(field.source) for field in _SUMMARY_FIELDS.values())
 _TASK_APPLICATION = "process__permitprocess__application__"
 # A page of the task list is read as these values (one query, no model instance: at 50 rows a

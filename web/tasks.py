@@ -282,13 +282,14 @@ def _render_task(request, task, application, extra):
     can_act = is_open and access.can_act_on_task(user, task)
     context = application_context(application, user)
     step_clock = task_clock(task)
+    agency = task_services.task_agency(task)
     context.update(
         {
             "task": task,
-            "row": _task_row(task, selectors.task_deadline(task), task_services.task_agency(task)),
+            "row": _task_row(task, selectors.task_deadline(task), agency),
             "step_clock": step_clock,
             "may_extend": extend_offered(user, task, step_clock),
-            "agency": task_services.task_agency(task),
+            "agency": agency,
             "is_open": is_open,
             "can_act": can_act,
             "is_mine": is_open and task.owner_id == user.pk,
