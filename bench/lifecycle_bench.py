@@ -382,19 +382,22 @@ def run_clients(target, count: int, args_for) -> tuple[int, float, dict, list[st
 # ------------------------------------------------------------------------ SQL per request
 
 
-def queries_per_request(tokens: dict, client: int) -> list[tuple[str, int]]:
-    """One lifecycle through Django's test client in this process, counting each request's SQL
-    queries (after-commit work done in-process included)."""
+def queries_per_request(tokens: dict, client: int) -> list[tuple[str, int, float]]:
+    """One lifecycle through Django's test client in this process: each request's SQL queries
+    (after-commit work done in-process included), and how long its transactions held the
+    audit chain head's lock (milliseconds, from the statement that takes it to the commit)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    counts: list[tuple[str, int]] = []
+    counts: list[tuple[str, int, float]] = []
+    held = ChainHeadHeld(connection)
 
     class CountingTimer(Timer):
         def __call__(self, label, method, path, expect=(200,), token=None, body=None, files=None):
             client = Client(HTTP_AUTHORIZATION=f"Token {token}")
-            with CaptureQueriesContext(connection) as captured:
+            held.milliseconds = 0.0
+            with CaptureQueriesContext(connection) as captured, held:
                 if files is not None:
                     name, content, kind = files["file"]
                     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -405,7 +408,7 @@ def queries_per_request(tokens: dict, client: int) -> list[tuple[str, int]]:
                     response = client.post(path, body or {}, content_type="application/json")
                 else:
                     response = client.get(path)
-            counts.append((label, len(captured.captured_queries)))
+            counts.append((label, len(captured.captured_queries), held.milliseconds))
             if response.status_code not in expect:
                 raise LifecycleFailed(f"{label}: {response.status_code} {response.content[:800]!r}")
             kind = response.get("Content-Type", "")
@@ -413,6 +416,47 @@ def queries_per_request(tokens: dict, client: int) -> list[tuple[str, int]]:
 
     lifecycle(CountingTimer(0), tokens, client, 0)
     return counts
+
+
+class ChainHeadHeld:
+    """Adds up, while entered, how long transactions hold the audit chain head's row lock:
+    from the statement that takes it (``checkpoints.chain_head_lock``) to the commit or
+    rollback that releases it. Every append in the system queues behind that lock, so its
+    total per lifecycle bounds the lifecycles per second of any number of machines."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.milliseconds = 0.0
+        self.taken_at: float | None = None
+
+    def watch(self, execute, sql, params, many, context):
+        if self.taken_at is None and 'INTO "permits_auditchainhead"' in sql:
+            self.taken_at = time.perf_counter()
+        return execute(sql, params, many, context)
+
+    def released(self, end):
+        def ending():
+            end()
+            if self.taken_at is not None:
+                self.milliseconds += (time.perf_counter() - self.taken_at) * 1000
+                self.taken_at = None
+
+        return ending
+
+    def __enter__(self):
+        self.wrapper = self.connection.execute_wrapper(self.watch)
+        self.wrapper.__enter__()
+        self.connection.commit = self.released(
+            type(self.connection).commit.__get__(self.connection)
+        )
+        self.connection.rollback = self.released(
+            type(self.connection).rollback.__get__(self.connection)
+        )
+        return self
+
+    def __exit__(self, *exc):
+        del self.connection.commit, self.connection.rollback
+        self.wrapper.__exit__(*exc)
 
 
 def profile(tokens: dict, count: int) -> None:
@@ -563,12 +607,18 @@ def main() -> None:
                   f"p95 {percentile(times['me'], 0.95) * 1000:.1f} ms")  # fmt: skip
 
         last_counts = queries_per_request(tokens, 49)
-        print("\n  SQL queries per request (first lifecycle → one after the load):")
-        for (label, before), (_same, after) in zip(first_counts, last_counts, strict=False):
-            print(f"    {label:34} {before:4d} → {after:4d}")
-        total_first = sum(c for _l, c in first_counts)
-        total_last = sum(c for _l, c in last_counts)
-        print(f"    {'per lifecycle':34} {total_first:4d} → {total_last:4d}")
+        print("\n  SQL queries per request (first lifecycle → one after the load), and how long")
+        print("  its transactions held the audit chain head's lock (ms, one after the load):")
+        for (label, before, _ms), (_same, after, held) in zip(
+            first_counts, last_counts, strict=False
+        ):
+            print(f"    {label:34} {before:4d} → {after:4d}   {held:6.2f} ms")
+        total_first = sum(c for _l, c, _ms in first_counts)
+        total_last = sum(c for _l, c, _ms in last_counts)
+        total_held = sum(ms for _l, _c, ms in last_counts)
+        print(f"    {'per lifecycle':34} {total_first:4d} → {total_last:4d}   {total_held:6.2f} ms")
+        print(f"    (every append queues behind that lock: at most {1000 / total_held:.0f} "
+              "lifecycles/s on any number of machines)")  # fmt: skip
 
         print("\n  summary")
         for count in args.clients:

@@ -4,15 +4,17 @@ Each event's hash is the SHA-256 of a canonical JSON serialisation of its fields
 the previous event's hash; changing or removing any event breaks every hash after it.
 """
 
+import functools
 import hashlib
 import json
 import multiprocessing
 from collections.abc import Callable, Collection, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import orjson
 from django.contrib.auth.models import User
@@ -37,6 +39,9 @@ from .models import (
 )
 
 GENESIS_HASH = checkpoints.GENESIS_HASH
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 HASHED_FIELDS = (
     "seq",
@@ -77,6 +82,14 @@ def display_name(user: User | None) -> str:
 
 
 MSG_NOT_IN_TRANSACTION = "audit_record must run inside the transaction of the change it records"
+MSG_LAST_OUTSIDE_TRANSACTION = (
+    "audit_appended_last must decorate a function that runs inside transaction.atomic"
+)
+
+# The events recorded in a block of ``audit_appended_last`` and not appended yet, each with the
+# marker that tells whether the savepoint it was recorded in was rolled back since.
+_Pending = list[tuple[AuditEvent, Callable[[], None]]]
+_pending: ContextVar[_Pending | None] = ContextVar("permits_audit_pending", default=None)
 
 
 def audit_record(
@@ -93,13 +106,11 @@ def audit_record(
     snapshot: Mapping[str, Any] | None = None,
     client_ip: str | None = None,
 ) -> AuditEvent:
-    """Append one event; must run inside the caller's transaction (the change it records).
+    """Record one event; must run inside the caller's transaction (the change it records).
 
     ``action`` must be an ``AuditAction``: an unknown action raises ValueError, changing nothing.
-    Everything that does not depend on the chain is prepared before the chain head is locked;
-    then two statements on PostgreSQL (lock the head, write event, head and Merkle nodes
-    together), three in one leaf in four (a Merkle sibling is read).
-    """
+    Inside a service decorated with ``audit_appended_last`` the event is appended when the
+    service ends (its ``seq``, time and hashes are set then); elsewhere it is appended now."""
     action = AuditAction(action)
     if connection.get_autocommit():  # the head's lock would end with its statement
         raise TransactionManagementError(MSG_NOT_IN_TRANSACTION)
@@ -122,16 +133,80 @@ def audit_record(
         snapshot_sha256=sha256_hex(canonical_json(snapshot)) if snapshot is not None else "",
         client_ip=client_ip or None,
     )
-    seq, prev_hash = checkpoints.chain_head_lock()
-    event.seq, event.at, event.prev_hash = seq + 1, timezone.now(), prev_hash
-    event.hash = event_hash(event)
-    nodes = checkpoints.tree_nodes_appended(
-        seq=event.seq, event_hash=event.hash, prev_hash=prev_hash
-    )
-    _appended_write(event, nodes)
-    event._state.adding, event._state.db = False, connection.alias
-    checkpoints.checkpoint_after_append(event.seq)
+    pending = _pending.get()
+    if pending is None:
+        _append([event])
+    else:
+        pending.append((event, _savepoint_marker()))
     return event
+
+
+def audit_appended_last(service: Callable[P, T]) -> Callable[P, T]:
+    """Decorates a service, under its ``transaction.atomic``: the events it records are
+    appended together when it returns, still inside its transaction, so that it holds the
+    chain head's system-wide lock (PRODUCT §14) only from then to its commit, not while it
+    works. A service it calls joins its block; an event recorded in a savepoint rolled back
+    meanwhile is not appended; nothing is appended when it raises. A document that prints the
+    chain head (``audit_chain_head_hash``) has what was recorded before it appended first."""
+
+    @functools.wraps(service)
+    def appending_last(*args: P.args, **kwargs: P.kwargs) -> T:
+        if _pending.get() is not None:  # an outer service appends them
+            return service(*args, **kwargs)
+        if not connection.in_atomic_block:
+            raise TransactionManagementError(MSG_LAST_OUTSIDE_TRANSACTION)
+        pending: _Pending = []
+        token = _pending.set(pending)
+        try:
+            result = service(*args, **kwargs)
+            _pending_append(pending)
+        finally:
+            _pending.reset(token)
+        return result
+
+    return appending_last
+
+
+def _savepoint_marker() -> Callable[[], None]:
+    """A callback that does nothing, registered to run at commit: Django forgets it when the
+    savepoint it was registered in rolls back (``savepoint_rollback`` drops the callbacks of
+    that savepoint), so an event whose marker is still registered was not rolled back."""
+
+    def marker() -> None:
+        return None
+
+    transaction.on_commit(marker)
+    return marker
+
+
+def _pending_append(pending: _Pending) -> AuditEvent | None:
+    """Append what ``pending`` holds that no rollback undid, and empty it; the last event
+    appended, or None when there was none."""
+    kept = {id(entry[1]) for entry in connection.run_on_commit}  # (savepoints, func, robust)
+    events = [event for event, marker in pending if id(marker) in kept]
+    pending.clear()
+    if not events or connection.needs_rollback:  # the transaction rolls back: so do they
+        return None
+    _append(events)
+    return events[-1]
+
+
+def _append(events: Sequence[AuditEvent]) -> None:
+    """Lock the chain head, then link, hash and write ``events`` in order with the Merkle
+    nodes they complete: two statements on PostgreSQL, three in one append in four (stored
+    Merkle siblings are read)."""
+    after, head_hash = checkpoints.chain_head_lock()
+    prev_hash = head_hash
+    for seq, event in enumerate(events, after + 1):
+        event.seq, event.at, event.prev_hash = seq, timezone.now(), prev_hash
+        event.hash = prev_hash = event_hash(event)
+    nodes = checkpoints.tree_nodes_appended(
+        first_seq=after + 1, hashes=[event.hash for event in events], prev_hash=head_hash
+    )
+    _appended_write(events, nodes)
+    for event in events:
+        event._state.adding, event._state.db = False, connection.alias
+    checkpoints.checkpoint_after_append(after, after + len(events))
 
 
 def _insert(model: type[models.Model], objects: Sequence[models.Model]) -> tuple[str, list[Any]]:
@@ -148,14 +223,14 @@ def _insert(model: type[models.Model], objects: Sequence[models.Model]) -> tuple
     return f"INSERT INTO {table} ({columns}) VALUES {values}", params  # noqa: S608 (names from _meta)
 
 
-def _appended_write(event: AuditEvent, nodes: Sequence[AuditTreeNode]) -> None:
-    """The event, the head's new (seq, hash) and the Merkle nodes: one statement on PostgreSQL
+def _appended_write(events: Sequence[AuditEvent], nodes: Sequence[AuditTreeNode]) -> None:
+    """The events, the head's new (seq, hash) and the Merkle nodes: one statement on PostgreSQL
     (data-modifying WITH), three elsewhere (SQLite runs in-process: no round trips to save)."""
-    event_sql, event_params = _insert(AuditEvent, [event])
+    event_sql, event_params = _insert(AuditEvent, events)
     nodes_sql, nodes_params = _insert(AuditTreeNode, nodes)
     head = connection.ops.quote_name(AuditChainHead._meta.db_table)
     head_sql = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608 (_meta)
-    head_params: list[Any] = [event.seq, event.hash]
+    head_params: list[Any] = [events[-1].seq, events[-1].hash]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -169,6 +244,11 @@ def _appended_write(event: AuditEvent, nodes: Sequence[AuditTreeNode]) -> None:
 
 
 def audit_chain_head_hash() -> str:
+    """The hash of the chain's newest event; inside a service whose events are appended last,
+    what it recorded so far is appended first (and this is its last event's hash)."""
+    pending = _pending.get()
+    if pending and (last := _pending_append(pending)) is not None:
+        return last.hash
     head = AuditChainHead.objects.filter(id=1).first()
     return head.hash if head else GENESIS_HASH
 

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -69,18 +70,33 @@ def _reader_of(nodes: dict[tuple[int, int], bytes]) -> merkle.NodeReader:
     return lambda level, index: nodes[(level, index)]  # KeyError: absent
 
 
-def tree_nodes_appended(*, seq: int, event_hash: str, prev_hash: str) -> list[AuditTreeNode]:
-    """The perfect subtrees that event ``seq`` (leaf ``seq - 1``) completes, for
-    ``audit_record`` to write with it under the chain head's lock (so leaves are appended in
-    order, once). Its left neighbour leaf is the previous event, whose hash the head holds;
-    only a sibling two levels up or more is read (one leaf in four), in one query."""
-    index = seq - 1
-    siblings = merkle.siblings_of(index)
-    nodes = _nodes_read(siblings[1:])
-    if siblings:
-        nodes[siblings[0]] = merkle.leaf_hash(bytes.fromhex(prev_hash))
-    appended = merkle.appended_nodes(index, bytes.fromhex(event_hash), _reader_of(nodes))
-    return [AuditTreeNode(level=level, index=i, hash=value) for level, i, value in appended]
+def tree_nodes_appended(
+    *, first_seq: int, hashes: Sequence[str], prev_hash: str
+) -> list[AuditTreeNode]:
+    """The perfect subtrees that events ``first_seq, first_seq + 1, …`` (their ``hashes``, in
+    order) complete, for ``audit_record`` to write with them under the chain head's lock (so
+    leaves are appended in order, once). The left neighbour of the first is the previous event,
+    whose hash the head holds; the later ones' are among these events. Only subtrees that end
+    before them and lie two levels up or more are read (one leaf in four), in one query."""
+    start = first_seq - 1
+    ends_before = {
+        (level, position)
+        for index in range(start, start + len(hashes))
+        for level, position in merkle.siblings_of(index)
+        if (position + 1) << level <= start  # the subtree's leaves end before the first event
+    }
+    known: dict[tuple[int, int], bytes] = {}
+    if start > 0:
+        known[(0, start - 1)] = merkle.leaf_hash(bytes.fromhex(prev_hash))
+    known |= _nodes_read(sorted(ends_before - known.keys()))
+    appended: list[AuditTreeNode] = []
+    for index, event_hash in enumerate(hashes, start):
+        for level, position, value in merkle.appended_nodes(
+            index, bytes.fromhex(event_hash), _reader_of(known)
+        ):
+            known[(level, position)] = value
+            appended.append(AuditTreeNode(level=level, index=position, hash=value))
+    return appended
 
 
 def tree_root(size: int) -> str:
@@ -322,12 +338,16 @@ def checkpoint_files_read(directory: Path) -> list[ExternalCheckpoint]:
     return found
 
 
-def checkpoint_after_append(size: int) -> None:
-    """Every ``PERMITS_AUDIT_CHECKPOINT_EVERY`` events a checkpoint, in the appending
-    transaction (the caller holds the chain head)."""
+def checkpoint_after_append(after: int, size: int) -> None:
+    """Every ``PERMITS_AUDIT_CHECKPOINT_EVERY`` events a checkpoint: one for each multiple of
+    it among the sizes ``after + 1 … size`` just appended, in the appending transaction (the
+    caller holds the chain head)."""
     every = settings.PERMITS_AUDIT_CHECKPOINT_EVERY
-    if every and size % every == 0:
-        _sign(size, timezone.now().replace(microsecond=0))
+    if not every:
+        return
+    at = timezone.now().replace(microsecond=0)
+    for signed in range((after // every + 1) * every, size + 1, every):
+        _sign(signed, at)
 
 
 def checkpoint_signature_valid(checkpoint: AuditCheckpoint, public_key: bytes) -> bool:

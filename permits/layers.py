@@ -19,7 +19,7 @@ from zones.models import Layer, LayerKind
 from zones.readers import read_features
 from zones.services import LayerRefused, layer_store
 
-from .audit import audit_record
+from .audit import audit_appended_last, audit_record
 from .choices import AuditAction
 from .errors import InvalidInput, Problem
 
@@ -33,6 +33,7 @@ def _refused(field: str, code: str, message: object) -> InvalidInput:
 
 
 @transaction.atomic
+@audit_appended_last
 def layer_import(
     *,
     kind: str,

@@ -29,7 +29,7 @@ from zones.geo import (
 from zones.readers import site_geometry_from_file
 
 from . import policies
-from .audit import audit_record
+from .audit import audit_appended_last, audit_record
 from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
 from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict, UploadTooLarge
 from .facts import application_facts, detail_field_names, rule_facts
@@ -174,6 +174,7 @@ def _check_consistency(detail: Application) -> None:
 
 
 @transaction.atomic
+@audit_appended_last
 def application_create(
     *, by: User, kind: str, data: Mapping[str, Any], client_ip: str | None = None
 ) -> Application:
@@ -252,6 +253,7 @@ def application_site_upload(
 
 
 @transaction.atomic
+@audit_appended_last
 def attachment_add(
     *,
     application: Application,
@@ -377,6 +379,7 @@ def reason_required(reason: str | None, field: str = "reason") -> str:
 
 
 @transaction.atomic
+@audit_appended_last
 def application_expire(*, application: Application, today: date) -> Application | None:
     """The system ends a permit whose validity has run out (run by permits_tick); returns the
     expired application, or None when there was nothing to do (already expired, still valid)."""
@@ -406,6 +409,7 @@ MSG_REPORT_NOT_IN_FORCE = _("Reports can only be filed for an approved or expire
 
 
 @transaction.atomic
+@audit_appended_last
 def report_file(
     *,
     application: Application,

@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from permits import access
-from permits.audit import audit_record, display_name
+from permits.audit import audit_appended_last, audit_record, display_name
 from permits.certificates.notices import notice_issue
 from permits.choices import AuditAction, NotificationKind, Step
 from permits.errors import InvalidInput, Problem, StateConflict
@@ -76,6 +76,7 @@ def reassign_targets(task: Task) -> list[User]:
 
 
 @transaction.atomic
+@audit_appended_last
 def task_reassign(
     *, task_id: int | str, by: User, to_username: str, reason: str, client_ip: str | None = None
 ) -> Task:
@@ -131,6 +132,7 @@ def _task_closed() -> StateConflict:
 
 
 @transaction.atomic
+@audit_appended_last
 def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | None = None) -> Task:
     """Art. 42: the head of the step's agency extends its time limit once, by 10 working days,
     with a reason; a 延期告知书 is issued and the applicants are told."""
@@ -228,6 +230,7 @@ def _acting_role(user: User, agency: Agency) -> str:
 
 
 @transaction.atomic
+@audit_appended_last
 def absence_declare(
     *,
     by: User,

@@ -16,7 +16,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from permits import access, policies
-from permits.audit import audit_record, display_name
+from permits.audit import audit_appended_last, audit_record, display_name
 from permits.certificates.issue import certificate_issue, certificate_rerender_revoked
 from permits.certificates.notices import notice_issue
 from permits.choices import (
@@ -228,6 +228,7 @@ def _audit(
 
 
 @transaction.atomic
+@audit_appended_last
 def task_claim(*, task_id: int | str, by: User, client_ip: str | None = None) -> Task:
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
@@ -249,6 +250,7 @@ def task_claim(*, task_id: int | str, by: User, client_ip: str | None = None) ->
 
 
 @transaction.atomic
+@audit_appended_last
 def task_unclaim(*, task_id: int | str, by: User, client_ip: str | None = None) -> Task:
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
@@ -483,6 +485,7 @@ def _decision_record(
 
 
 @transaction.atomic
+@audit_appended_last
 @reading_once(DECISION_READS)
 def task_decide(
     *,
@@ -556,8 +559,8 @@ def _after_decision(
     today: date | None = None,
 ) -> None:
     """What every decision does once the task is complete: the next agencies see the
-    application, the clocks follow the tasks, the event is written, the documents issued and
-    the applicants told."""
+    application, the clocks follow the tasks, the event is recorded, the applicants told and
+    the documents issued."""
     _grant_next_steps(application, task_route(task))
     clock.clocks_sync(application=application, route=task_route(task), today=today)
     _audit(
@@ -572,14 +575,16 @@ def _after_decision(
         snapshot=snapshot,
         extra=details,
     )
-    if application.status in (Status.APPROVED, Status.REJECTED):
-        # The decided task was open, so its pass is the application's latest one.
-        _certificate_issue(application, task_route(task))
     # The review clock an acceptance started: its notice and the applicants' message name it.
     # (the clocks clocks_sync just left in the decision's read-once block)
     started = clock.deadline_of(application) if record.decision == Decision.ACCEPT else None
-    _decision_documents(application, record, started)
     _tell_applicants_of_decision(application, record, started)
+    # Last: a document prints the chain head, so the events are appended when it is issued
+    # (audit_appended_last), and the chain's lock is held from then to the commit.
+    if application.status in (Status.APPROVED, Status.REJECTED):
+        # The decided task was open, so its pass is the application's latest one.
+        _certificate_issue(application, task_route(task))
+    _decision_documents(application, record, started)
 
 
 def _decision_documents(
@@ -660,6 +665,7 @@ def _tell_applicants_of_decision(
 
 
 @transaction.atomic
+@audit_appended_last
 @reading_once(DECISION_READS)
 def acceptance_deem(*, application_id: int, today: date | None = None) -> bool:
     """Art. 32: an acceptance not decided within its time limit is accepted as of law, by
@@ -732,6 +738,7 @@ def _stored_route(pk: int | None) -> Route | None:
 
 
 @transaction.atomic
+@audit_appended_last
 def route_save(
     *, route: Route, by: User, save_related: Callable[[Route], None], client_ip: str | None = None
 ) -> Route:
@@ -754,6 +761,7 @@ def route_save(
 
 
 @transaction.atomic
+@audit_appended_last
 def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> None:
     before = route_describe(_stored_route(route.pk))
     route_id = route.pk
@@ -771,6 +779,7 @@ def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> Non
 
 
 @transaction.atomic
+@audit_appended_last
 def tasks_release_unheld(*, user: User, by: User | None = None) -> list[int]:
     """Open tasks ``user`` holds on steps they may no longer act on (a role revoked) go back to
     their agency's queue, each with an ``unclaim`` event by ``by`` (or the system).
@@ -855,6 +864,7 @@ def _resubmission_record(
 
 
 @transaction.atomic
+@audit_appended_last
 @reading_once(DECISION_READS)
 def application_submit(
     *, application: Application, by: User, note: object = "", client_ip: str | None = None
@@ -930,6 +940,7 @@ def _resumes_at(detail: Application, route: ResolvedRoute) -> Status:
 
 
 @transaction.atomic
+@audit_appended_last
 def application_withdraw(
     *, application: Application, by: User, reason: str, client_ip: str | None = None
 ) -> Application:
@@ -954,6 +965,7 @@ def application_withdraw(
 
 
 @transaction.atomic
+@audit_appended_last
 def application_revoke(
     *, application: Application, by: User, reason: str, client_ip: str | None = None
 ) -> Application:

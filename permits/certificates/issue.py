@@ -5,6 +5,7 @@ The review pass's decisions and the number prefix are given by the caller
 (``workflows.services``): the documents below know records, not the review machinery."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -127,9 +128,14 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         number=certificate_number_allocate(prefix=prefix),
         valid_from=valid_from,
         valid_until=valid_until,
-        chain_head_hash=audit_chain_head_hash(),
     )
-    certificate.content = decision_content(_document(application, certificate, decisions))
+    document = _document(application, certificate, decisions)
+    # Read last: it appends the decision's events first (``audit_appended_last``), and the
+    # chain head's lock is then held to the commit, so not while the document is composed.
+    certificate.chain_head_hash = audit_chain_head_hash()
+    certificate.content = decision_content(
+        replace(document, chain_head_hash=certificate.chain_head_hash)
+    )
     certificate.save()
     if approval:
         application.valid_until = valid_until

@@ -245,6 +245,8 @@ def notice_issue(
         document_kind=kind,
         issuing_agency=agency,
         number=document_number_allocate(prefix=agency.document_prefix + NUMBER_CODES[kind]),
+        # Appends the decision's events first (``audit_appended_last``): the notice prints the
+        # head they make, and the chain head's lock is held from here to the commit.
         chain_head_hash=audit_chain_head_hash(),
     )
     document = NoticeDocument(
