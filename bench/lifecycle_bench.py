@@ -386,12 +386,12 @@ def queries_per_request(tokens: dict, client: int) -> list[tuple[str, int, float
     """One lifecycle through Django's test client in this process: each request's SQL queries
     (after-commit work done in-process included), and how long its transactions held the
     audit chain head's lock (milliseconds, from the statement that takes it to the commit)."""
-    from django.db import connection
+    from django.db import connection, connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     counts: list[tuple[str, int, float]] = []
-    held = ChainHeadHeld(connection)
+    held = ChainHeadHeld(connections["default"])  # the wrapper itself, not its proxy
 
     class CountingTimer(Timer):
         def __call__(self, label, method, path, expect=(200,), token=None, body=None, files=None):
@@ -446,12 +446,8 @@ class ChainHeadHeld:
     def __enter__(self):
         self.wrapper = self.connection.execute_wrapper(self.watch)
         self.wrapper.__enter__()
-        self.connection.commit = self.released(
-            type(self.connection).commit.__get__(self.connection)
-        )
-        self.connection.rollback = self.released(
-            type(self.connection).rollback.__get__(self.connection)
-        )
+        self.connection.commit = self.released(self.connection.commit)
+        self.connection.rollback = self.released(self.connection.rollback)
         return self
 
     def __exit__(self, *exc):

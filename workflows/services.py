@@ -538,12 +538,12 @@ def task_decide(
         _check_still_lawful(application)
     record = _decision_record(application, task, by, decision, opinion, details, return_items)
     engine.task_complete(task=task, by=by, data={"decision": decision.value, "opinion": opinion})
-    _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
     # As it is now, with what the response shows of it in the same query.
     decided = Task.objects.select_related("process__permitprocess__application", "owner").get(
         pk=task.pk
     )
     _task_reads_copy(task, decided)
+    _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
     return decided, application
 
 

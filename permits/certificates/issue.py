@@ -130,6 +130,10 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         valid_until=valid_until,
     )
     document = _document(application, certificate, decisions)
+    if approval:
+        application.valid_until = valid_until
+        application.save(update_fields=["valid_until"])
+        obligations_schedule(application=application, approved_on=approved_on)
     # Read last: it appends the decision's events first (``audit_appended_last``), and the
     # chain head's lock is then held to the commit, so not while the document is composed.
     certificate.chain_head_hash = audit_chain_head_hash()
@@ -137,10 +141,6 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         replace(document, chain_head_hash=certificate.chain_head_hash)
     )
     certificate.save()
-    if approval:
-        application.valid_until = valid_until
-        application.save(update_fields=["valid_until"])
-        obligations_schedule(application=application, approved_on=approved_on)
     document_render_after_commit(certificate)
     return certificate
 
