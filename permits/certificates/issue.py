@@ -5,7 +5,6 @@ The review pass's decisions and the number prefix are given by the caller
 (``workflows.services``): the documents below know records, not the review machinery."""
 
 from collections.abc import Sequence
-from dataclasses import replace
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -19,7 +18,7 @@ from permits.numbers import certificate_number_allocate
 from permits.obligations import obligations_schedule, validity
 
 from . import content
-from .render import CertificateDocument, ReviewLine
+from .render import CertificateDocument, ReviewLine, SiteMap
 from .rendering import decision_content, document_render_after_commit, document_revoked_rerender
 from .site_map import site_map_section
 
@@ -61,7 +60,7 @@ def issuing_agency(application, approval: bool, decisions: Sequence):
 
 
 def _document(
-    application, certificate: Certificate, decisions: Sequence, **extra
+    application, certificate: Certificate, decisions: Sequence, site_map: SiteMap | None, **extra
 ) -> CertificateDocument:
     detail = application
     approval = certificate.document_kind == DocumentKind.APPROVAL
@@ -107,7 +106,7 @@ def _document(
         issued_on=timezone.localdate(certificate.issued_at),
         refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
         remedy_notice=content.remedy_notice(agency),
-        site_map=site_map_section(detail),
+        site_map=site_map,
         **extra,
     )
 
@@ -121,6 +120,13 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
     approved_on = timezone.localdate()
     valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
     agency = issuing_agency(application, approval, decisions)
+    # Composed before the number is taken: the number's counter is shared by every decision of
+    # the jurisdiction and kind, and its lock is held from then to the commit.
+    site_map = site_map_section(application)
+    if approval:
+        application.valid_until = valid_until
+        application.save(update_fields=["valid_until"])
+        obligations_schedule(application=application, approved_on=approved_on)
     certificate = Certificate(
         application=application.application_ptr,
         issuing_agency=agency,
@@ -128,18 +134,11 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         number=certificate_number_allocate(prefix=prefix),
         valid_from=valid_from,
         valid_until=valid_until,
+        # Read last: it appends the decision's events first (``audit_appended_last``), and
+        # the chain head's system-wide lock is then held to the commit.
+        chain_head_hash=audit_chain_head_hash(),
     )
-    document = _document(application, certificate, decisions)
-    if approval:
-        application.valid_until = valid_until
-        application.save(update_fields=["valid_until"])
-        obligations_schedule(application=application, approved_on=approved_on)
-    # Read last: it appends the decision's events first (``audit_appended_last``), and the
-    # chain head's lock is then held to the commit, so not while the document is composed.
-    certificate.chain_head_hash = audit_chain_head_hash()
-    certificate.content = decision_content(
-        replace(document, chain_head_hash=certificate.chain_head_hash)
-    )
+    certificate.content = decision_content(_document(application, certificate, decisions, site_map))
     certificate.save()
     document_render_after_commit(certificate)
     return certificate
@@ -155,6 +154,8 @@ def certificate_rerender_revoked(
     if certificate is None:
         return None
     if not certificate.content:
-        certificate.content = decision_content(_document(application, certificate, decisions))
+        certificate.content = decision_content(
+            _document(application, certificate, decisions, site_map_section(application))
+        )
     document_revoked_rerender(certificate, revoked_on=revoked_on, reason=reason)
     return certificate

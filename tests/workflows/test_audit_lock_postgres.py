@@ -1,7 +1,8 @@
-"""No decision holds the audit chain's system-wide lock for longer than it takes to append its
-events (PRODUCT §14, issue 10): while one decision is still working (completing its task,
-composing its document), another transaction appends to the trail and commits. PostgreSQL
-only: real row locks and several connections."""
+"""No decision holds a lock that other decisions share (the audit chain's head, the number
+counter of a jurisdiction's decisions) for longer than it takes to take the number and append
+its events (PRODUCT §14, issue 10): while one decision is still working (completing its task,
+composing its document), another appends to the trail, or is numbered, and commits.
+PostgreSQL only: real row locks and several connections."""
 
 import threading
 
@@ -11,7 +12,7 @@ from django.db import connection
 
 from permits.audit import audit_verify
 from permits.certificates import issue
-from permits.models import Application, AuditEvent
+from permits.models import Application, AuditEvent, Certificate
 from tests.factories import submit_accepted, tending_draft
 from workflows import engine
 from workflows import services as task_services
@@ -50,7 +51,8 @@ def run(outcomes: dict, name: str, work) -> threading.Thread:
     [
         # An unclaimed task: its claim event is recorded first, before the task is completed.
         ("district", (engine, "task_complete")),
-        # The approval: its document is composed (the site map) after the decision's event.
+        # The approval: its document is composed (the site map) after the decision's event;
+        # meanwhile another approval of the kind is numbered from the same counter.
         ("municipal", (issue, "site_map_section")),
     ],
 )
@@ -59,7 +61,7 @@ def test_another_append_commits_while_a_decision_is_still_working(
 ):
     municipal = step == "municipal"
     slow_application, slow_task = in_review(applicant_my, reviewer_my, municipal=municipal)
-    _other, other_task = in_review(applicant_my, reviewer_my, municipal=False)
+    other, other_task = in_review(applicant_my, reviewer_my, municipal=municipal)
     decider = approver if municipal else reviewer_my
     working, release = threading.Event(), threading.Event()
     module, name = paused_in
@@ -78,23 +80,32 @@ def test_another_append_commits_while_a_decision_is_still_working(
         user = User.objects.get(pk=decider.pk)
         task_services.task_decide(task_id=slow_task.pk, by=user, decision="approve")
 
-    def claim():
-        user = User.objects.get(pk=reviewer_my.pk)
-        task_services.task_claim(task_id=other_task.pk, by=user)
+    def other_decision():
+        user = User.objects.get(pk=decider.pk)
+        if municipal:
+            task_services.task_decide(task_id=other_task.pk, by=user, decision="approve")
+        else:
+            task_services.task_claim(task_id=other_task.pk, by=user)
 
     slow_thread = run(outcomes, "decision", decide)
     assert working.wait(60), "the decision never reached its pause"
-    claimed = run(outcomes, "claim", claim)
-    claimed.join(30)
-    appended_meanwhile = not claimed.is_alive() and not release.is_set()
+    meanwhile = run(outcomes, "other", other_decision)
+    meanwhile.join(30)
+    committed_meanwhile = not meanwhile.is_alive() and not release.is_set()
     release.set()
     slow_thread.join(60)
-    claimed.join(30)
+    meanwhile.join(30)
 
-    assert outcomes == {"decision": "done", "claim": "done"}
-    assert appended_meanwhile, "the claim waited for the decision's lock on the chain head"
+    assert outcomes == {"decision": "done", "other": "done"}
+    assert committed_meanwhile, "the other decision waited for the first one's locks"
     expected = "approved" if municipal else "municipal_review"
     assert Application.objects.get(pk=slow_application.pk).status == expected
     events = AuditEvent.objects.filter(application_id=slow_application.pk)
     assert events.filter(action="approve").count() == (2 if municipal else 1)
+    if municipal:  # numbered in the order they took the counter, gap-free
+        numbers = [
+            Certificate.objects.get(application_id=a.pk, document_kind="approval").number
+            for a in (other, slow_application)
+        ]
+        assert [n.rsplit("〕", 1)[1] for n in numbers] == ["0001号", "0002号"]
     assert audit_verify().ok

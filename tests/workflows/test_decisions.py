@@ -11,6 +11,7 @@ from django.apps import apps
 from permits import services
 from permits.audit import audit_record
 from permits.certificates.issue import _document, issuing_agency, review_lines
+from permits.certificates.site_map import site_map_section
 from permits.choices import AuditAction, Decision, Status, Step
 from permits.errors import InvalidInput
 from permits.models import Application, AuditEvent, DocumentKind
@@ -188,7 +189,8 @@ def test_the_documents_read_decisions_not_audit_events(applicant_my, reviewer_my
 
 def document_of(application, kind):
     certificate = application.certificates.get(document_kind=kind)
-    return _document(application, certificate, list(decisions_of_current_pass(application)))
+    decisions = list(decisions_of_current_pass(application))
+    return _document(application, certificate, decisions, site_map_section(application))
 
 
 def test_the_backfill_rebuilds_the_decisions_and_the_documents_identically(full_lifecycle):
