@@ -31,6 +31,8 @@ class Status(models.TextChoices):
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 UNDER_REVIEW_STATUSES = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
+# A permit: approved, and what may end it since (nothing leads back into review).
+PERMIT_STATUSES = (Status.APPROVED, Status.REVOKED, Status.EXPIRED)
 
 
 class Jurisdiction(models.TextChoices):

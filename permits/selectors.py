@@ -12,7 +12,7 @@ from permits import access
 from roles.models import OFFICIAL_ROLES, District, Role
 from zones.models import Parcel, ProtectedZone
 
-from .choices import COUNTERSIGN_ACTIONS, Status
+from .choices import COUNTERSIGN_ACTIONS, PERMIT_STATUSES, Status
 from .models import Application, AuditEvent, Certificate, DocumentKind, SiteParcel
 
 # Which decision document an application in a given state has.
@@ -103,9 +103,12 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def reports_of(application):
-    """The post-approval reports an application owes, in due order."""
+    """The post-approval reports an application owes, in due order: none (and no query)
+    unless it is or was a permit, since they are scheduled at its approval."""
     from .models import ScheduledReport
 
+    if application.status not in PERMIT_STATUSES:
+        return ScheduledReport.objects.none()
     return ScheduledReport.objects.filter(application_id=application.pk).order_by(
         "due_date", "sequence"
     )

@@ -15,7 +15,7 @@ from django.db.models import Count, Min, Q
 from django.utils.translation import pgettext_lazy
 
 from permits import access
-from permits.choices import Decision, Status, Step
+from permits.choices import PERMIT_STATUSES, Decision, Status, Step
 from permits.models import Application, ScheduledReport
 
 from .models import PermitProcess, ReviewDecision, Route, StepClock
@@ -219,7 +219,7 @@ def _stages(application: Application, facts: _Facts) -> list[Stage]:
 
 def _last_reached(status: str, facts: _Facts, stages: list[str]) -> int:
     """The index of the last stage a concluded application went through."""
-    if status in (Status.APPROVED, Status.REVOKED, Status.EXPIRED):
+    if status in PERMIT_STATUSES:
         return len(stages) - 1
     if status == Status.NOT_ACCEPTED:
         return stages.index(ACCEPTANCE)
