@@ -24,7 +24,10 @@ Printed: lifecycles per second at each number of concurrent clients (each client
 running lifecycles back to back), each request's p50/p95, the server's rate for
 ``GET /api/v1/me/`` in the same run, and the SQL queries of every request of one lifecycle
 (counted in this process through Django's test client against the same database and settings,
-at the start and again after the load, so that a count that grows with the data shows).
+at the start and again after the load, so that a count that grows with the data shows), with
+how long each request's transactions held the audit chain head's lock: every append in the
+system queues behind it, so its total per lifecycle bounds the lifecycles per second of any
+number of machines.
 """
 
 import argparse
