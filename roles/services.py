@@ -84,7 +84,7 @@ def _groups_grant(application: Model, group_ids: Iterable[int], perms: Iterable[
     model._default_manager.bulk_create(
         [
             model(group_id=group_id, permission_id=permission_id, content_object=application)
-            for group_id in group_ids
+            for group_id in dict.fromkeys(group_ids)  # each once, in order
             for permission_id in permission_ids
         ],
         ignore_conflicts=True,
@@ -120,16 +120,21 @@ def application_share_with_organisation(*, application: Model, organisation: Org
     _groups_grant(application, [organisation.group_id], (APPLICATION_VIEW, APPLICATION_CHANGE))
 
 
-def permission_grant_for_step(*, application: Model, agency: Agency) -> None:
-    """An agency sees an application once a step is sent to it, and keeps seeing it (history)."""
-    _groups_grant(application, [agency.group_id], (APPLICATION_VIEW,))
+def permission_grant_for_steps(*, application: Model, agencies: Iterable[Agency]) -> None:
+    """Agencies see an application once a step is sent to them, and keep seeing it (history):
+    one statement for any number of agencies."""
+    _groups_grant(application, [agency.group_id for agency in agencies], (APPLICATION_VIEW,))
 
 
-def application_share_with_auditors(*, application: Model) -> None:
-    """Audit bureaus see their jurisdiction's applications (district bureaus: their district)."""
+def application_share_on_submission(*, application: Model, agencies: Iterable[Agency]) -> None:
+    """A submission: the agencies its steps are sent to see it, and so do the audit bureaus of
+    its place (a district's bureau its district's, the municipal bureau all); one read, one
+    write."""
     # The Application row (permits): guardian keys by model, the audit bureaus by location.
-    agencies = audit_agencies_for(cast(LocatedApplication, application))
-    _groups_grant(application, agencies.values_list("group_id", flat=True), (APPLICATION_VIEW,))
+    auditors = audit_agencies_for(cast(LocatedApplication, application))
+    groups = [agency.group_id for agency in agencies]
+    groups += auditors.values_list("group_id", flat=True)
+    _groups_grant(application, groups, (APPLICATION_VIEW,))
 
 
 def audit_agencies_for(application: LocatedApplication) -> QuerySet[Agency]:

@@ -52,7 +52,7 @@ from permits.services import (
     transition_refused,
 )
 from roles.models import Agency, AgencyKind, Jurisdiction, Membership, Role
-from roles.services import application_share_with_auditors, permission_grant_for_step
+from roles.services import application_share_on_submission, permission_grant_for_steps
 
 from . import clock, engine, selectors
 from .models import (
@@ -383,12 +383,17 @@ def _check_still_lawful(application: Application) -> None:
 
 def _grant_next_steps(application: Application, route: ResolvedRoute) -> None:
     """Agencies see an application once a step is sent to them."""
-    base = access.base_application(application)
+    agencies = _next_step_agencies(application, route)
+    permission_grant_for_steps(application=access.base_application(application), agencies=agencies)
+
+
+def _next_step_agencies(application: Application, route: ResolvedRoute) -> list[Agency]:
+    """The agencies the application's status sends it to after the district step."""
     if application.status == Status.CONSULTATION:
-        for agency in route.consulted_agencies:
-            permission_grant_for_step(application=base, agency=agency)
-    elif application.status == Status.MUNICIPAL_REVIEW and application.lead_agency is not None:
-        permission_grant_for_step(application=base, agency=application.lead_agency)
+        return list(route.consulted_agencies)
+    if application.status == Status.MUNICIPAL_REVIEW and application.lead_agency is not None:
+        return [application.lead_agency]
+    return []
 
 
 MSG_RETURN_ITEMS_REQUIRED = _("A return must list at least one item to correct.")
@@ -889,10 +894,12 @@ def application_submit(
     from_status = detail.status
     detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
     fsm_apply(detail, detail.submit, to=_resumes_at(detail, route))
-    base = access.base_application(detail)
-    permission_grant_for_step(application=base, agency=route.district_agency)
-    _grant_next_steps(detail, route)
-    application_share_with_auditors(application=base)
+    # The district agency sees it from now on, and so do the later steps' agencies where a
+    # resubmission resumes past the district step.
+    application_share_on_submission(
+        application=access.base_application(detail),
+        agencies=[route.district_agency, *_next_step_agencies(detail, route)],
+    )
     snapshot = application_snapshot(detail)
     if from_status == Status.RETURNED:
         _resubmission_record(detail, by, note, snapshot)
