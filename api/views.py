@@ -154,7 +154,13 @@ class VisibleApplicationMixin(APIView):
     """The application of the URL, or 404 whether it does not exist or is not the user's."""
 
     def application(self) -> Application:
-        return access.application_get_visible(self.request.user, self.kwargs["pk"]).detail
+        """The shared row: enough for a view that reads no field of the type, and for a
+        service, which re-reads the application under its lock."""
+        return access.application_get_visible(self.request.user, self.kwargs["pk"])
+
+    def application_detail(self) -> Application:
+        """The type's row (TendingDesign, …), with every field: for the record."""
+        return self.application().detail
 
 
 class ApplicationListView(generics.ListCreateAPIView):
@@ -190,14 +196,14 @@ class ApplicationDetailView(VisibleApplicationMixin, APIView):
 
     @extend_schema(responses={200: s.APPLICATION_SCHEMA, **errors(401, 404)})
     def get(self, request, pk):
-        return Response(application_data(self.application(), request))
+        return Response(application_data(self.application_detail(), request))
 
     @extend_schema(
         request=s.APPLICATION_SCHEMA,
         responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
     def patch(self, request, pk):
-        application = self.application()
+        application = self.application_detail()
         serializer_class = s.application_serializer_for(application.kind)
         serializer = serializer_class(application, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -246,7 +252,7 @@ class ApplicationSiteView(VisibleApplicationMixin, APIView):
         responses={200: s.APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request, pk):
-        application = self.application()
+        application = self.application_detail()
         serializer = s.SiteUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         updated = services.application_site_upload(
@@ -381,7 +387,7 @@ class CaseFileView(VisibleApplicationMixin, APIView):
         responses={(200, "application/zip"): OpenApiTypes.BINARY, **errors(401, 403, 404)},
     )
     def get(self, request, pk):
-        application = self.application()
+        application = self.application_detail()
         access.require(
             access.can_download_case_file(request.user, application),
             access.MSG_CASE_FILE_OFFICIALS,
