@@ -154,23 +154,32 @@ def _versions_used(
     return [v for v in layers if v["jurisdiction"] == jurisdiction or v["id"] in hit_layers]
 
 
+# ``overlaps_now``'s key beside ``overlaps_of``'s, of the same kind (forgotten with it).
+FOUND_NOW = "found_now"
+
+
 def screening_refresh(detail: Application, *, today: date | None = None) -> SiteScreening | None:
     """Screen the application's site now and store the result (None, and nothing stored, when
     there is no site to screen). Runs inside the caller's transaction."""
+    today = today or timezone.localdate()
     try:
-        screening = _screening_store(detail, today or timezone.localdate())
+        screening, found = _screening_store(detail, today)
     finally:
         # This screening and the overlaps of every application it touches are read afresh.
         forget(SCREENING, OVERLAPS)
-    remember((SCREENING, detail.pk), screening)  # the row just stored is the one read next
+    # What was just stored and found is what the next reads would ask for.
+    remember((SCREENING, detail.pk), screening)
+    remember((OVERLAPS, detail.pk, today, FOUND_NOW), found)
     return screening
 
 
-def _screening_store(detail: Application, today: date) -> SiteScreening | None:
+def _screening_store(
+    detail: Application, today: date
+) -> tuple[SiteScreening | None, list[OverlapFound]]:
     site, from_registry = site_geometry(detail)
     SiteScreening.objects.filter(application_id=detail.pk).delete()
     if site is None:
-        return None
+        return None, []
     index = layer_index()  # one version of the layers for the whole screening
     # A design is screened with the 小班 it names as well as the area it draws: naming 12-3
     # while drawing elsewhere does not keep 12-3's zones and facts from the rules.
@@ -208,11 +217,12 @@ def _screening_store(detail: Application, today: date) -> SiteScreening | None:
         )
         for p in screening.parcels
     )
+    found = overlaps_find(detail, site, today)
     SiteOverlap.objects.bulk_create(
         SiteOverlap(screening=screening, other_id=o.other_id, overlap_ha=_ha(o.overlap_ha))
-        for o in overlaps_find(detail, site, today)
+        for o in found
     )
-    return screening
+    return screening, found
 
 
 def screening_of(application: Application) -> SiteScreening | None:
@@ -261,13 +271,13 @@ def _overlaps(application: Application, today: date) -> list[dict[str, Any]]:
 def overlaps_now(application: Application, *, today: date | None = None) -> list[dict[str, Any]]:
     """``overlaps_of`` computed afresh from the stored sites (not from the rows the screenings
     left): what a grant checks, since two applications submitted at the same moment did not
-    see each other in review."""
+    see each other in review. In a ``read_once`` block, the search of the block's
+    ``screening_refresh`` of the application, made a moment before, is the answer."""
     today = today or timezone.localdate()
-    screening = screening_of(application)
-    if screening is None:
-        return []
-    site = shapely.geometry.shape(screening.geometry)
-    found = {o.other_id: o.overlap_ha for o in overlaps_find(application, site, today)}
+    key = (OVERLAPS, application.pk, today, FOUND_NOW)
+    found = {
+        o.other_id: o.overlap_ha for o in remembered(key, lambda: _found_now(application, today))
+    }
     others = Application.objects.filter(pk__in=found)
     return [
         {
@@ -279,6 +289,15 @@ def overlaps_now(application: Application, *, today: date | None = None) -> list
         }
         for o in others
     ]
+
+
+def _found_now(application: Application, today: date) -> list[OverlapFound]:
+    """The overlaps of the stored site with the others' stored sites, searched now; the same
+    transaction's ``screening_refresh`` has just searched them."""
+    screening = screening_of(application)
+    if screening is None:
+        return []
+    return overlaps_find(application, shapely.geometry.shape(screening.geometry), today)
 
 
 def _active(application: Application, today: date) -> bool:
