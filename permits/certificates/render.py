@@ -22,6 +22,7 @@ import io
 import logging
 import os
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -36,7 +37,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -166,6 +167,24 @@ class NoticeDocument:
     check_code: str = ""
 
 
+# --------------------------------------------------------------------------- compression
+
+# zlib's level for the PDF's streams. ReportLab uses zlib's default (6); level 3 compresses the
+# embedded font subset, most of a decision's bytes, in two thirds of the time for 2-3 % more
+# bytes (bench/README.md, "Certificate rendering"). ReportLab has no setting for it: its streams
+# all ask `pdfdoc.PDFZCompress` to encode, so that filter is replaced once, for this process,
+# whose only PDFs are the ones this module makes. The output is still reproducible.
+FLATE_LEVEL = 3
+
+
+class _Flate(pdfdoc.PDFStreamFilterZCompress):
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FLATE_LEVEL)
+
+
+pdfdoc.PDFZCompress = _Flate()
+
+
 # --------------------------------------------------------------------------- fonts
 
 # Re-entrant: cjk_font_name falls back to cid_font_name while holding it.
@@ -285,6 +304,28 @@ def _styles(font: str) -> _Styles:
     )
 
 
+class WrappedOnce(Paragraph):
+    """A paragraph that is broken into lines once per width.
+
+    ReportLab wraps the same paragraph two or three times at the same width: a table measures
+    its cells, then draws them; `KeepTogether` and the frame each ask again. Breaking CJK text
+    measures every character, so repeating it was a third of a document's rendering. The lines
+    depend on the width alone (the text and style do not change), so a second wrap at the
+    same width returns the first one's size and keeps its lines, as long as they are still the
+    paragraph's: `split` drops them when the paragraph moves whole to the next page.
+    """
+
+    _wrapped: tuple[float, Any, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self._wrapped
+        if memo is not None and memo[0] == availWidth and getattr(self, "blPara", None) is memo[1]:
+            return memo[2]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, getattr(self, "blPara", None), size)
+        return size
+
+
 def _markup(text: str) -> str:
     """Escape user text for Paragraph markup, keeping the line breaks people typed."""
     return escape(text).replace("\n", "<br/>")
@@ -354,17 +395,17 @@ def _masthead(agency: str, number: str, title: str, s: _Styles) -> list[Flowable
     """版头 and title (GB/T 9704): the agency in red, the document number, a red rule, the
     title."""
     return [
-        Paragraph(_markup(agency), s.masthead),
-        Paragraph(_markup(number), s.number),
+        WrappedOnce(_markup(agency), s.masthead),
+        WrappedOnce(_markup(number), s.number),
         HRFlowable(width="100%", thickness=1.2, color=STAMP_RED, spaceBefore=0, spaceAfter=6 * mm),
-        Paragraph(_markup(title), s.title),
+        WrappedOnce(_markup(title), s.title),
     ]
 
 
 def _header(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
     flow: list[Flowable] = _masthead(doc.issuing_agency, doc.number, doc.title, s)
     if doc.revoked:
-        flow.append(Paragraph(_markup(_revocation_line(doc)), s.revoked))
+        flow.append(WrappedOnce(_markup(_revocation_line(doc)), s.revoked))
     return flow
 
 
@@ -377,7 +418,7 @@ def _revocation_line(doc: CertificateDocument) -> str:
 def _facts_table(doc: CertificateDocument, s: _Styles) -> Table:
     rows = [("申请单位", doc.holder), ("受理编号", doc.reference), ("地点", doc.location)]
     rows += list(doc.facts)
-    data = [[Paragraph(_markup(k), s.cell), Paragraph(_markup(v), s.cell)] for k, v in rows]
+    data = [[WrappedOnce(_markup(k), s.cell), WrappedOnce(_markup(v), s.cell)] for k, v in rows]
     table = Table(data, colWidths=[35 * mm, FRAME_WIDTH - 35 * mm], splitInRow=1)
     table.setStyle(_grid_style([("BACKGROUND", (0, 0), (0, -1), LABEL_BACKGROUND)]))
     return table
@@ -398,16 +439,16 @@ def _grid_style(extra: list[tuple]) -> TableStyle:
 def _numbered(heading: str, items: list[str], s: _Styles) -> list[Flowable]:
     if not items:
         return []
-    flow: list[Flowable] = [Paragraph(heading, s.heading)]
+    flow: list[Flowable] = [WrappedOnce(heading, s.heading)]
     for i, item in enumerate(items, start=1):
-        flow.append(Paragraph(f"{i}. {_markup(item)}", s.body))
+        flow.append(WrappedOnce(f"{i}. {_markup(item)}", s.body))
     return flow
 
 
 def _validity(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
     if not doc.validity:
         return []
-    return [Paragraph(f"有效期限：{_markup(doc.validity)}", s.body)]
+    return [WrappedOnce(f"有效期限：{_markup(doc.validity)}", s.body)]
 
 
 def _refusal(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
@@ -417,8 +458,8 @@ def _refusal(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 def _opening(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
     flow: list[Flowable] = []
     if doc.addressee:
-        flow.append(Paragraph(f"{_markup(doc.addressee)}：", s.body))  # 主送
-    flow += [Paragraph(_markup(p), s.indented) for p in doc.opening]
+        flow.append(WrappedOnce(f"{_markup(doc.addressee)}：", s.body))  # 主送
+    flow += [WrappedOnce(_markup(p), s.indented) for p in doc.opening]
     return flow
 
 
@@ -426,11 +467,11 @@ def _particulars_heading(doc: CertificateDocument, s: _Styles) -> list[Flowable]
     if not doc.opening:  # a bare certificate: the table speaks for itself
         return []
     granted = bool(doc.conditions or doc.validity)
-    return [Paragraph("许可事项" if granted else "申请事项", s.heading)]
+    return [WrappedOnce("许可事项" if granted else "申请事项", s.heading)]
 
 
 def _legal_basis(text: str, s: _Styles) -> list[Flowable]:
-    return [Paragraph(f"法律依据：{_markup(text)}", s.body)] if text else []
+    return [WrappedOnce(f"法律依据：{_markup(text)}", s.body)] if text else []
 
 
 STEP_COLUMNS = ("环节", "机关", "经办人", "日期", "意见")
@@ -440,18 +481,18 @@ STEP_WIDTHS = (22 * mm, 38 * mm, 20 * mm, 32 * mm)  # the date column fits "2026
 def _steps_table(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
     if not doc.steps:
         return []
-    header = [Paragraph(c, s.cell_header) for c in STEP_COLUMNS]
+    header = [WrappedOnce(c, s.cell_header) for c in STEP_COLUMNS]
     body = [_step_row(line, s) for line in doc.steps]
     widths = [*STEP_WIDTHS, FRAME_WIDTH - sum(STEP_WIDTHS)]
     table = Table([header, *body], colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(_grid_style([("BACKGROUND", (0, 0), (-1, 0), LABEL_BACKGROUND)]))
-    return [Paragraph("附：审查经过", s.heading), table]
+    return [WrappedOnce("附：审查经过", s.heading), table]
 
 
 def _step_row(line: ReviewLine, s: _Styles) -> list[Paragraph]:
     opinion = line.decision + (f"。{line.opinion}" if line.opinion else "")
     cells = (line.step, line.agency, line.person, _format_date(line.decided_on), opinion)
-    return [Paragraph(_markup(c), s.cell) for c in cells]
+    return [WrappedOnce(_markup(c), s.cell) for c in cells]
 
 
 def _site_map(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
@@ -460,8 +501,8 @@ def _site_map(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]
     if section is None:
         return []
     picture = _map_picture(section, doc.number, s, font)
-    text = [Paragraph(_markup(line), s.map_text) for line in [*section.caption, section.note]]
-    return [KeepTogether([Paragraph(_markup(section.heading), s.heading), picture, *text])]
+    text = [WrappedOnce(_markup(line), s.map_text) for line in [*section.caption, section.note]]
+    return [KeepTogether([WrappedOnce(_markup(section.heading), s.heading), picture, *text])]
 
 
 def _map_picture(section: SiteMap, number: str, s: _Styles, font: str) -> Flowable:
@@ -473,7 +514,7 @@ def _map_picture(section: SiteMap, number: str, s: _Styles, font: str) -> Flowab
         else:
             picture.hAlign = "CENTER"
             return picture
-    return Paragraph(MAP_MISSING, s.caption)
+    return WrappedOnce(MAP_MISSING, s.caption)
 
 
 class SignatureBlock(Flowable):
@@ -522,9 +563,9 @@ def _closing_and_signature(
 
 def _qr_column(qr: QrFlowable, check_code: str, s: _Styles) -> list[Flowable]:
     """The QR code with the check code printed right under it (typed in where no camera is)."""
-    column: list[Flowable] = [qr, Paragraph("扫码核验", s.caption)]
+    column: list[Flowable] = [qr, WrappedOnce("扫码核验", s.caption)]
     if check_code:  # on its own line: a 16-character code is wider than the QR code's column
-        column += [Paragraph("校验码", s.caption), Paragraph(_markup(check_code), s.caption)]
+        column += [WrappedOnce("校验码", s.caption), WrappedOnce(_markup(check_code), s.caption)]
     return column
 
 
@@ -533,9 +574,9 @@ def _colophon(verify_url: str, check_code: str, chain_head_hash: str, s: _Styles
     qr = QrFlowable(verify_url)
     readable = unquote(verify_url)  # the number in its own characters, as a person types it
     text = [
-        Paragraph("本文书真伪可扫描左侧二维码，或在浏览器中打开以下地址核验：", s.small),
-        Paragraph(_markup(readable), s.small),
-        Paragraph(f"审计链哈希：{_markup(chain_head_hash)}", s.small),
+        WrappedOnce("本文书真伪可扫描左侧二维码，或在浏览器中打开以下地址核验：", s.small),
+        WrappedOnce(_markup(readable), s.small),
+        WrappedOnce(f"审计链哈希：{_markup(chain_head_hash)}", s.small),
     ]
     layout = Table(
         [[_qr_column(qr, check_code, s), text]],
@@ -566,8 +607,8 @@ def _story(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
     ]
     last: list[Flowable] = []
     if doc.remedy_notice:
-        last.append(Paragraph(_markup(doc.remedy_notice), s.indented))
-    last += [Paragraph(_markup(p), s.indented) for p in doc.closing]
+        last.append(WrappedOnce(_markup(doc.remedy_notice), s.indented))
+    last += [WrappedOnce(_markup(p), s.indented) for p in doc.closing]
     if not last:  # at least the body's last element goes with the signature
         last = [body.pop()]
     return [
@@ -644,12 +685,12 @@ def _draw_diagonal_stamp(canvas: Canvas, font: str) -> None:
 
 
 def _notice_body(doc: NoticeDocument, s: _Styles) -> list[Flowable]:
-    flow: list[Flowable] = [Paragraph(f"{_markup(doc.addressee)}：", s.body)]
-    flow += [Paragraph(_markup(p), s.indented) for p in doc.paragraphs]
+    flow: list[Flowable] = [WrappedOnce(f"{_markup(doc.addressee)}：", s.body)]
+    flow += [WrappedOnce(_markup(p), s.indented) for p in doc.paragraphs]
     if doc.items:
         flow += _numbered(_markup(doc.items_heading), doc.items, s)
         flow.append(Spacer(1, 2 * mm))
-    flow += [Paragraph(_markup(p), s.indented) for p in doc.closing]
+    flow += [WrappedOnce(_markup(p), s.indented) for p in doc.closing]
     flow += _legal_basis(doc.legal_basis, s)
     return flow
 
@@ -665,7 +706,7 @@ def _notice_story(doc: NoticeDocument, s: _Styles, font: str) -> list[Flowable]:
         *_masthead(doc.issuing_agency, doc.number, doc.title, s),
         *body,
         _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font),
-        *[Paragraph(_markup(line), s.body) for line in lines],
+        *[WrappedOnce(_markup(line), s.body) for line in lines],
         _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s),
     ]
 

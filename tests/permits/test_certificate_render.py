@@ -13,6 +13,7 @@ import re
 import string
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -21,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import segno
+from reportlab.pdfbase import pdfdoc
+from reportlab.platypus import Paragraph
 
 from permits.certificates import render
 from permits.certificates.qr import qr_matrix
@@ -265,6 +268,38 @@ def test_rendering_is_reproducible_across_processes() -> None:
     digest = _python(script).strip()
 
     assert digest == hashlib.sha256(render_certificate(approval_document())).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        pytest.param(approval_document, id="one page"),
+        pytest.param(refusal_document, id="refusal"),
+        pytest.param(
+            lambda: revoked_document(conditions=[f"第{i}项：保护林下植被。" for i in range(80)]),
+            id="paragraphs across pages",
+        ),
+        pytest.param(
+            lambda: replace(approval_document(), facts=[("备注", "林地" * 3000)]),
+            id="a cell taller than a page",
+        ),
+    ],
+)
+def test_wrapping_once_per_width_changes_no_byte(
+    document: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = document()  # type: ignore[operator]
+    remembered = render_certificate(doc)
+
+    monkeypatch.setattr(render.WrappedOnce, "wrap", Paragraph.wrap)
+
+    assert render_certificate(doc) == remembered
+
+
+def test_streams_are_compressed_at_the_chosen_level() -> None:
+    assert pdfdoc.PDFZCompress.encode("抚育" * 100) == zlib.compress(
+        ("抚育" * 100).encode("utf8"), render.FLATE_LEVEL
+    )
 
 
 def test_different_documents_give_different_bytes() -> None:
