@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -94,18 +95,19 @@ def transition_refused(application: Application) -> StateConflict:
     return StateConflict(message, [Problem(None, "invalid_transition", message)])
 
 
-def application_locked(pk: int) -> Application | None:
+def application_locked(pk: int | Subquery) -> Application | None:
     """Lock the application's shared row, then read its type row; None if there is none.
 
     Every writer locks the shared ``Application`` row and only that row, first: locking the
     type row in the same statement would take the two rows in an order another writer
-    (a decision saving the type row) may take the other way round, and deadlock.
+    (a decision saving the type row) may take the other way round, and deadlock. ``pk`` may be
+    a subquery naming the application by what belongs to it (a task): the row it names is
+    locked in the same statement.
     """
-    kind = (
-        Application.objects.select_for_update().filter(pk=pk).values_list("kind", flat=True).first()
-    )
-    if kind is None:
+    row = Application.objects.select_for_update().filter(pk=pk).values_list("pk", "kind").first()
+    if row is None:
         return None
+    pk, kind = row
     # With its organisation and place, which the notices, documents and the record name.
     return (
         DETAIL_MODEL[kind]

@@ -18,7 +18,7 @@ from viewflow.workflow.models import Task
 
 from permits.choices import Status, Step
 from permits.models import Application
-from permits.readmemo import CLOCKS, forget, remembered
+from permits.readmemo import CLOCKS, forget, remember, remembered
 
 from . import engine
 from .deadlines import (
@@ -123,10 +123,19 @@ def deadline_of(application: Application, today: date | None = None) -> Deadline
 
 
 def clocks_of_tasks(tasks: Iterable[Task]) -> dict[int, StepClock]:
-    """Each task's clock (the clock whose current task it is), in one query."""
-    ids = [task.pk for task in tasks]
+    """Each task's clock (the clock whose current task it is), in one query. In a block that
+    reads clocks once, a task's clock that ``clocks_sync`` has just moved is the one it left
+    there (the decided task's, for the decision's response)."""
+    ids = tuple(sorted({task.pk for task in tasks}))
+    return remembered((CLOCKS, _OF_TASKS, ids), lambda: _clocks_of_tasks(ids))
+
+
+def _clocks_of_tasks(ids: Iterable[int]) -> dict[int, StepClock]:
     clocks = StepClock.objects.filter(task_id__in=ids)
     return {clock.task_id: clock for clock in clocks if clock.task_id is not None}
+
+
+_OF_TASKS = "of tasks"
 
 
 def clock_of_task(task: Task) -> StepClock | None:
@@ -187,8 +196,12 @@ def clocks_sync(
                 due_date=add_working_days(today, limit),
             )
             still_open.append(created)
-    # What the application's record reads next, in the same block (permits.readmemo).
+    # What the application's record and the task's deadline read next, in the same block
+    # (permits.readmemo): a clock is its task's, whether it runs on or has just ended.
     forget(CLOCKS)
+    for moved in [*clocks.values(), *still_open]:
+        if moved.task_id is not None:
+            remember((CLOCKS, _OF_TASKS, (moved.task_id,)), {moved.task_id: moved})
     return remembered((CLOCKS, application.pk), lambda: still_open)
 
 

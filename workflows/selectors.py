@@ -247,17 +247,15 @@ def review_processes(application: Application) -> QuerySet[PermitProcess]:
     return processes.filter(pk__gte=first)
 
 
-def decisions_of_current_pass(application: Application) -> QuerySet[ReviewDecision]:
+def decisions_of_current_pass(application: Application) -> list[ReviewDecision]:
     """The decisions of the current review, oldest first (what a decision document lists):
     each step's latest decision per agency, so that a return answered and decided again is
-    superseded by the decision that followed it."""
-    decisions = ReviewDecision.objects.filter(process__in=review_processes(application))
-    latest: dict[tuple[str, int], int] = {}
-    for pk, step, agency_id in decisions.order_by("decided_at", "pk").values_list(
-        "pk", "step", "agency_id"
-    ):
-        latest[(step, agency_id)] = pk
-    return ReviewDecision.objects.filter(pk__in=latest.values()).order_by("decided_at", "pk")
+    superseded by the decision that followed it. One query: a pass holds a handful."""
+    decisions = ReviewDecision.objects.filter(process__in=review_processes(application)).order_by(
+        "decided_at", "pk"
+    )
+    latest = {(decision.step, decision.agency_id): decision for decision in decisions}
+    return sorted(latest.values(), key=lambda decision: (decision.decided_at, decision.pk))
 
 
 def latest_decision(application, decision: str):

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
@@ -145,36 +145,30 @@ def task_agency(task: Task) -> Agency:
 
 
 def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
-    """Lock the application, then the task; 404 for what the user may not see."""
+    """Lock the application, then the task; 404 for what the user may not see.
+
+    The application is locked by the task it holds (a subquery in the locking statement), the
+    task then read under that lock, with its process (which only a transaction holding that
+    lock changes), both rows locked: the completion reuses both and needs no lock of
+    viewflow's (engine.task_complete)."""
     try:
-        task = Task.objects.select_related("process__permitprocess").get(
-            pk=task_id, flow_task_type="HUMAN"
+        holder = Task.objects.filter(pk=task_id, flow_task_type="HUMAN").values(
+            "process__permitprocess__application_id"
         )
-        application_id = task.process.permitprocess.application_id
-    except (Task.DoesNotExist, ValueError, TypeError):
+    except (ValueError, TypeError):  # not a task's number
         raise NotVisible() from None
-    application = application_locked(application_id)
-    if application is None or not access.can_see_task(user, task, application):
+    application = application_locked(Subquery(holder[:1]))
+    if application is None:
         raise NotVisible()
-    # Read again under the application's lock, with its process (which only a transaction
-    # holding that lock changes), both rows locked: the completion reuses both and needs no
-    # lock of viewflow's (engine.task_complete).
-    locked = (
+    task = (
         Task.objects.select_for_update(of=("self", "process"))
         .select_related("process__permitprocess")
         .get(pk=task_id)
     )
-    locked.process.permitprocess.application = application
-    _task_reads_copy(task, locked)
-    return locked, application
-
-
-def _task_reads_copy(source: Task, target: Task) -> None:
-    """Give ``target`` (the same task read again) what was read once for ``source``: its agency
-    (which never changes for a task) and its frozen route."""
-    for key in ("_permits_agency", "_permits_route"):
-        if key in source.__dict__ and source.pk == target.pk:
-            target.__dict__[key] = source.__dict__[key]
+    if not access.can_see_task(user, task, application):
+        raise NotVisible()
+    task.process.permitprocess.application = application
+    return task, application
 
 
 def _route_agencies_share(task: Task, application: Application) -> None:
@@ -543,13 +537,12 @@ def task_decide(
         _check_still_lawful(application)
     record = _decision_record(application, task, by, decision, opinion, details, return_items)
     engine.task_complete(task=task, by=by, data={"decision": decision.value, "opinion": opinion})
-    # As it is now, with what the response shows of it in the same query.
-    decided = Task.objects.select_related("process__permitprocess__application", "owner").get(
-        pk=task.pk
-    )
-    _task_reads_copy(task, decided)
+    # The completion saved this very row (finished, the decider its owner): it is what the
+    # response shows, with the application as the decision left it.
+    if task.owner_id == by.pk:
+        Task.owner.field.set_cached_value(task, by)
     _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
-    return decided, application
+    return task, application
 
 
 def _after_decision(

@@ -374,3 +374,22 @@ def test_out_of_range_audit_filters_are_400(client_for, auditor, query):
 def test_huge_actor_id_is_a_user_name_that_matches_nobody(client_for, auditor):
     response = client_for(auditor).get(f"{API}/audit/events/", {"actor": "9" * 30})
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+# ---- numbers no task has ---------------------------------------------------------------------
+
+
+TASK_ACTIONS = {
+    "claim": {},
+    "unclaim": {},
+    "decide": {"decision": "approve", "opinion": "同意"},
+    "reassign": {"to": "district_my", "reason": "出差"},
+    "extend": {"reason": "现场勘查需要延期"},
+}
+
+
+@pytest.mark.parametrize(("action", "body"), TASK_ACTIONS.items())
+@pytest.mark.parametrize("task_id", [0, 2**31, 2**63, 10**30])
+def test_a_task_number_beyond_any_column_is_404(client_for, reviewer_my, action, body, task_id):
+    response = client_for(reviewer_my).post(f"{API}/tasks/{task_id}/{action}/", body, format="json")
+    assert_refused(response, status=404)
