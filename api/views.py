@@ -185,10 +185,16 @@ class ApplicationListView(generics.ListCreateAPIView):
         kind = kind.validated_data["kind"]
         serializer = s.application_serializer_for(kind)(data=request.data)
         serializer.is_valid(raise_exception=True)
-        application = services.application_create(
-            by=request.user, kind=kind, data=serializer.service_data(), client_ip=client_ip(request)
-        )
-        return Response(application_data(application, request), status=status.HTTP_201_CREATED)
+        # The record reuses the creation's reads (the applicant's organisation, the screening
+        # it stored), as a submission's and a decision's do.
+        with read_once(task_services.DECISION_READS):
+            application = services.application_create(
+                by=request.user,
+                kind=kind,
+                data=serializer.service_data(),
+                client_ip=client_ip(request),
+            )
+            return Response(application_data(application, request), status=status.HTTP_201_CREATED)
 
 
 class ApplicationDetailView(VisibleApplicationMixin, APIView):
@@ -207,13 +213,14 @@ class ApplicationDetailView(VisibleApplicationMixin, APIView):
         serializer_class = s.application_serializer_for(application.kind)
         serializer = serializer_class(application, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        application = services.application_update(
-            application=application,
-            by=request.user,
-            data=serializer.service_data(),
-            client_ip=client_ip(request),
-        )
-        return Response(application_data(application, request))
+        with read_once(task_services.DECISION_READS):  # as the creation's
+            application = services.application_update(
+                application=application,
+                by=request.user,
+                data=serializer.service_data(),
+                client_ip=client_ip(request),
+            )
+            return Response(application_data(application, request))
 
 
 class AttachmentListView(VisibleApplicationMixin, APIView):

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connections
 
 from permits.models import Application
 from tests.factories import decision_document, tending_draft
@@ -67,6 +68,11 @@ def browser():
     with playwright.sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
         yield chromium
+        # While Playwright's event loop runs in this thread, asgiref keeps the test's database
+        # connections per context, not per thread: the one a test's own query opened is not the
+        # thread's, and nothing else closes it (PostgreSQL then refuses to drop the test
+        # database while it is open). Closed here, in that context.
+        connections.close_all()
         chromium.close()
 
 
