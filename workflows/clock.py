@@ -122,6 +122,10 @@ def deadline_of(application: Application, today: date | None = None) -> Deadline
     return clock_deadline(clocks[0], today) if clocks else None
 
 
+# ``clocks_of_tasks``' key beside ``deadline_of``'s, of the same kind (forgotten with it).
+_OF_TASKS = "of tasks"
+
+
 def clocks_of_tasks(tasks: Iterable[Task]) -> dict[int, StepClock]:
     """Each task's clock (the clock whose current task it is), in one query. In a block that
     reads clocks once, a task's clock that ``clocks_sync`` has just moved is the one it left
@@ -133,9 +137,6 @@ def clocks_of_tasks(tasks: Iterable[Task]) -> dict[int, StepClock]:
 def _clocks_of_tasks(ids: Iterable[int]) -> dict[int, StepClock]:
     clocks = StepClock.objects.filter(task_id__in=ids)
     return {clock.task_id: clock for clock in clocks if clock.task_id is not None}
-
-
-_OF_TASKS = "of tasks"
 
 
 def clock_of_task(task: Task) -> StepClock | None:
@@ -168,7 +169,7 @@ def clocks_sync(
         (clock.step, clock.agency_id): clock
         for clock in open_clocks(application).select_for_update()
     }
-    still_open = []
+    still_open, started = [], []
     for key, clock in clocks.items():
         task = tasks.get(key)
         if task is not None:
@@ -195,11 +196,12 @@ def clocks_sync(
                 running_since=today,
                 due_date=add_working_days(today, limit),
             )
-            still_open.append(created)
+            started.append(created)
+    still_open += started
     # What the application's record and the task's deadline read next, in the same block
-    # (permits.readmemo): a clock is its task's, whether it runs on or has just ended.
+    # (permits.readmemo): every clock read or started here is its task's, running or ended.
     forget(CLOCKS)
-    for moved in [*clocks.values(), *still_open]:
+    for moved in [*clocks.values(), *started]:
         if moved.task_id is not None:
             remember((CLOCKS, _OF_TASKS, (moved.task_id,)), {moved.task_id: moved})
     return remembered((CLOCKS, application.pk), lambda: still_open)
