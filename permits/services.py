@@ -362,13 +362,22 @@ def _site_problems(detail: Application, facts: Mapping[str, Any]) -> list[Proble
     return [Problem("site_geometry", "required", str(message))]
 
 
+# What a transition may change: the state machine, its dates and the route's agencies all live on
+# Application's own table. A design's, occupation's or introduction's own table is written by the
+# edit services only, so a transition does not rewrite it (one UPDATE a transition, not two).
+TRANSITION_FIELDS = tuple(
+    field.name for field in Application._meta.local_concrete_fields if not field.primary_key
+)
+
+
 def fsm_apply(detail: Application, method: Callable[..., object], **kwargs: Any) -> None:
-    """Run an FSM transition and save; a refused or concurrent transition changes nothing."""
+    """Run an FSM transition and save Application's own table (``TRANSITION_FIELDS``); a refused
+    or concurrent transition changes nothing."""
     if not can_proceed(method):
         raise transition_refused(detail)
     try:
         method(**kwargs)
-        detail.save()
+        detail.save(update_fields=TRANSITION_FIELDS)
     except (TransitionNotAllowed, ConcurrentTransition):
         raise transition_refused(detail) from None
 

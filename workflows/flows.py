@@ -11,7 +11,7 @@ from viewflow.workflow import flow, lock
 from permits.choices import Status, Step
 
 from .models import PermitProcess, ResolvedRoute
-from .nodes import AgencyView, SplitPerItem
+from .nodes import AgencyView, SplitPerItem, StatusIf, StatusSwitch
 from .views import TaskDecideView
 
 DISTRICT_REVIEW_PERMISSION = "roles.review_for_agency"
@@ -86,7 +86,7 @@ class TendingFlow(ReviewFlow):
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
-        flow.Switch()
+        StatusSwitch()
         .Annotation(title=_("Where does the submission go?"))
         .Case(this.acceptance, cond=awaiting_acceptance)
         .Case(this.district_review, cond=resumed_at_district_review)
@@ -99,7 +99,7 @@ class TendingFlow(ReviewFlow):
         .Next(this.after_acceptance)
     )
     after_acceptance = (
-        flow.If(resumed_at_district_review)
+        StatusIf(resumed_at_district_review)
         .Annotation(title=_("Accepted?"))
         .Then(this.district_review)
         .Else(this.end)
@@ -111,7 +111,7 @@ class TendingFlow(ReviewFlow):
         .Next(this.after_district_review)
     )
     after_district_review = (
-        flow.If(forwarded_to_municipal_review)
+        StatusIf(forwarded_to_municipal_review)
         .Annotation(title=_("Forwarded to municipal review?"))
         .Then(this.municipal_review)
         .Else(this.end)
@@ -134,7 +134,7 @@ class CountersignReviewFlow(ReviewFlow):
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
-        flow.Switch()
+        StatusSwitch()
         .Annotation(title=_("Where does the submission go?"))
         .Case(this.acceptance, cond=awaiting_acceptance)
         .Case(this.district_review, cond=resumed_at_district_review)
@@ -148,7 +148,7 @@ class CountersignReviewFlow(ReviewFlow):
         .Next(this.after_acceptance)
     )
     after_acceptance = (
-        flow.If(resumed_at_district_review)
+        StatusIf(resumed_at_district_review)
         .Annotation(title=_("Accepted?"))
         .Then(this.district_review)
         .Else(this.end)
@@ -160,7 +160,7 @@ class CountersignReviewFlow(ReviewFlow):
         .Next(this.after_district_review)
     )
     after_district_review = (
-        flow.Switch()
+        StatusSwitch()
         .Annotation(title=_("Where does the route lead?"))
         .Case(this.consultation_split, cond=sent_to_consultation)
         .Case(this.municipal_review, cond=forwarded_to_municipal_review)

@@ -225,3 +225,30 @@ def test_the_backfill_rebuilds_the_decisions_and_the_documents_identically(full_
     # Run twice, nothing doubles.
     backfill(apps, None)
     assert reviews.count() == 5
+
+
+def test_a_transition_writes_the_applications_own_table_and_not_the_types(
+    applicant_my, reviewer_my
+):
+    """``fsm_apply`` saves ``TRANSITION_FIELDS``: the status, its dates and the route's agencies
+    persist; the design's own row (compartments, species, …) is not rewritten by a decision."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = tending_draft(by=applicant_my)
+    submit(draft, applicant_my)
+    design_row = list(type(draft).objects.filter(pk=draft.pk).values())
+    with CaptureQueriesContext(connection) as captured:
+        after = decide(draft, reviewer_my, "approve")
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert any('"permits_application"' in sql for sql in updates)
+    assert not any('"permits_tendingdesign"' in sql for sql in updates)
+    assert after.status == Status.MUNICIPAL_REVIEW
+    assert after.submitted_at is not None and after.decided_at is None  # set by a final decision
+    assert after.district_agency.code == "110118-forestry"
+    assert after.lead_agency is not None
+    fields_of_the_type = {f.attname for f in type(draft)._meta.local_concrete_fields}
+    assert [{k: v for k, v in row.items() if k in fields_of_the_type} for row in design_row] == [
+        {k: v for k, v in row.items() if k in fields_of_the_type}
+        for row in type(draft).objects.filter(pk=draft.pk).values()
+    ]

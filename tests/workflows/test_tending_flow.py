@@ -621,3 +621,61 @@ def test_unclaiming_an_unclaimed_task_is_a_state_conflict(applicant_my, reviewer
     with pytest.raises(StateConflict) as error:
         task_services.task_unclaim(task_id=open_task(application).pk, by=reviewer_my)
     assert error.value.detail == task_services.MSG_NOT_CLAIMED
+
+
+# --- Gateways (workflows.nodes.StatusIf, StatusSwitch: no savepoint of their own) ---------------
+
+
+def _state(application) -> tuple:
+    tasks = list(
+        Task.objects.filter(process__permitprocess__application_id=application.pk)
+        .order_by("pk")
+        .values_list("pk", "flow_task_type", "status")
+    )
+    return fresh(application).status, tasks, AuditEvent.objects.count()
+
+
+def _broken(activation):
+    raise RuntimeError("a gateway's condition failed")
+
+
+def test_a_gateway_that_fails_undoes_the_whole_decision(applicant_my, reviewer_my, monkeypatch):
+    from workflows.flows import TendingFlow
+
+    application = submitted(applicant_my)
+    task = open_task(application)
+    before = _state(application)
+    monkeypatch.setattr(TendingFlow.after_district_review, "_condition", _broken)
+    with pytest.raises(RuntimeError):
+        task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+    assert _state(application) == before
+    assert before[0] == Status.DISTRICT_REVIEW
+
+
+def test_a_switch_that_fails_undoes_the_whole_submission(applicant_my, monkeypatch):
+    from workflows.flows import TendingFlow
+
+    draft = tending_draft(by=applicant_my)
+    before = _state(draft)
+    branches = [(node, _broken) for node, _cond in TendingFlow.entry._activate_next]
+    monkeypatch.setattr(TendingFlow.entry, "_activate_next", branches)
+    with pytest.raises(RuntimeError):
+        task_services.application_submit(application=draft, by=applicant_my)
+    assert _state(draft) == before
+    assert before[0] == Status.DRAFT and before[1] == []
+
+
+def test_the_gateways_route_without_a_savepoint(applicant_my, reviewer_my):
+    """The district step's gateway sends an approval on to municipal review in the same
+    statements as before, less viewflow's SAVEPOINT/RELEASE around the condition."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = submitted(applicant_my)
+    task = open_task(application)
+    with CaptureQueriesContext(connection) as captured:
+        task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+    savepoints = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) <= 1  # the service's own atomic block inside the test's transaction
+    assert fresh(application).status == Status.MUNICIPAL_REVIEW
+    assert [t.flow_task.name for t in human_tasks(application)][-1] == "municipal_review"
