@@ -539,14 +539,15 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     def service_data(self) -> dict:
         """The validated values under the model's field names, as the services take them:
-        foreign keys as ``<name>_id``, null text as its empty default."""
+        foreign keys as the rows the validation read (the service does not read them again),
+        null text as its empty default."""
         data = {}
         for name, value in self.validated_data.items():
             if name == "kind":
                 continue  # chosen by the caller of the service, never changed afterwards
             model_field = self.Meta.model._meta.get_field(name)
             if model_field.is_relation:
-                data[model_field.attname] = value.pk if value is not None else None
+                data[model_field.name] = value
             elif value is None and not model_field.null:
                 data[name] = model_field.get_default()
             else:

@@ -88,6 +88,9 @@ EDITABLE_COMMON_FIELDS = (
     "contact_phone",
     "site_geometry",
 )
+# The same two foreign keys as the rows a form or serializer has already read (``district``
+# rather than ``district_id``): such a row is not read again to check that it exists.
+EDITABLE_RELATIONS = ("jurisdiction", "district")
 
 
 def transition_refused(application: Application) -> StateConflict:
@@ -132,7 +135,22 @@ def application_field_names(kind: str) -> list[str]:
 
 
 def _editable_fields(model: type[Application]) -> set[str]:
-    return {*EDITABLE_COMMON_FIELDS, *detail_field_names(model)}
+    return {*EDITABLE_COMMON_FIELDS, *EDITABLE_RELATIONS, *detail_field_names(model)}
+
+
+def _read_from_the_database(detail: Application, name: str) -> bool:
+    """Whether the row ``detail.<name>`` refers to is one read from the database (by the
+    form's or serializer's validation, or with the locked application) and still the one its
+    key names: its existence needs no second query."""
+    field = detail._meta.get_field(name)
+    if not field.is_cached(detail):  # type: ignore[union-attr]
+        return False
+    related = field.get_cached_value(detail)  # type: ignore[union-attr]
+    return (
+        related is not None
+        and not related._state.adding
+        and related.pk == getattr(detail, field.attname)  # type: ignore[union-attr]
+    )
 
 
 def _check_keys(model: type[Application], data: Mapping[str, Any]) -> None:
@@ -144,8 +162,9 @@ def _check_keys(model: type[Application], data: Mapping[str, Any]) -> None:
 
 
 def _full_clean(detail: Application) -> None:
+    read = [name for name in EDITABLE_RELATIONS if _read_from_the_database(detail, name)]
     try:
-        detail.full_clean(exclude=["reference", "status", "created_by", "organisation"])
+        detail.full_clean(exclude=["reference", "status", "created_by", "organisation", *read])
     except ValidationError as error:
         raise InvalidInput(
             problems=[

@@ -294,11 +294,9 @@ class ApplicationForm(forms.ModelForm):
         self.data = data
 
     def service_data(self) -> dict[str, Any]:
-        """The cleaned values under the model field names the services take."""
-        data = {name: self.cleaned_data[name] for name in self._meta.fields or ()}
-        data["jurisdiction_id"] = data.pop("jurisdiction").pk
-        data["district_id"] = data.pop("district").pk
-        return data
+        """The cleaned values under the model field names the services take; the jurisdiction
+        and district as the rows the form's validation read."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class TendingDesignForm(ApplicationForm):

@@ -11,7 +11,7 @@ from viewflow.workflow import flow, lock
 from permits.choices import Status, Step
 
 from .models import PermitProcess, ResolvedRoute
-from .nodes import AgencyView, SplitPerItem, StatusIf, StatusSwitch
+from .nodes import AgencyView, ProcessEnd, SplitPerItem, StatusIf, StatusSwitch
 from .views import TaskDecideView
 
 DISTRICT_REVIEW_PERMISSION = "roles.review_for_agency"
@@ -122,7 +122,7 @@ class TendingFlow(ReviewFlow):
         .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
         .Next(this.end)
     )
-    end = flow.End().Annotation(title=_("End of review"))
+    end = ProcessEnd().Annotation(title=_("End of review"))
 
 
 class CountersignReviewFlow(ReviewFlow):
@@ -186,7 +186,7 @@ class CountersignReviewFlow(ReviewFlow):
         .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
         .Next(this.end)
     )
-    end = flow.End().Annotation(title=_("End of review"))
+    end = ProcessEnd().Annotation(title=_("End of review"))
 
 
 class OccupationFlow(CountersignReviewFlow):

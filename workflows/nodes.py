@@ -6,21 +6,27 @@ agencies known only from data, so ``SplitPerItem`` creates one task per item of 
 every task of the split, however many. ``AgencyView`` is a human task whose agency comes from
 its own data rather than from the process, so each countersign task goes to its own agency.
 
-``StatusIf`` and ``StatusSwitch`` are viewflow's ``If`` and ``Switch`` without the savepoint
-around their conditions. viewflow takes one so that a condition that fails in a node run with
-``propagate_exception=False`` (a Job's, a Timer's) leaves its writes undone while the task is
-kept in ERROR. Our conditions only read the status the service has just set on the application
-in memory, and our gateways run inside a decision or a submission, where a failure propagates
-and rolls the whole transaction back: the savepoint bought nothing and cost two statements a
-gateway (``SAVEPOINT``, ``RELEASE``), one gateway a submission and a decision.
+``StatusIf``, ``StatusSwitch`` and ``ProcessEnd`` are viewflow's ``If``, ``Switch`` and ``End``
+without the savepoint around their work. viewflow takes one so that a node run with
+``propagate_exception=False`` (a Job's, a Timer's) that fails leaves its writes undone while
+its task is kept in ERROR. Our conditions only read the status the service has just set on the
+application in memory, and our gateways and ends run inside a decision or a submission, where
+a failure propagates and rolls the whole transaction back: the savepoint bought nothing and
+cost two statements a node (``SAVEPOINT``, ``RELEASE``). ``ProcessEnd`` also saves only the
+process's status and end; viewflow saves the whole ``PermitProcess``, which rewrote our table's
+frozen route with the same value at every end.
 """
 
+from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
+from viewflow.workflow.signals import flow_finished, task_finished, task_started
+from viewflow.workflow.status import STATUS
 
 from roles.models import Agency
 
@@ -84,3 +90,30 @@ class StatusSwitch(flow.Switch):
     """A ``Switch`` whose conditions read the application in memory: no savepoint around them."""
 
     activation_class = StatusSwitchActivation
+
+
+class ProcessEndActivation(EndActivation):
+    @Activation.status.super()
+    def activate(self):
+        """viewflow's ``EndActivation.activate``: the process ends when no other task is open."""
+        with self.exception_guard():
+            self.task.started = now()
+            task_started.send(sender=self.flow_class, process=self.process, task=self.task)
+            active_tasks_count = (
+                self.flow_class.task_class._default_manager.filter(
+                    process=self.process, finished__isnull=True
+                ).exclude(pk=self.task.pk)
+            ).count()
+            if active_tasks_count == 0:
+                self.process.status = STATUS.DONE
+                self.process.finished = now()
+                self.process.save(update_fields=["status", "finished"])
+            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+            if active_tasks_count == 0:
+                flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class ProcessEnd(flow.End):
+    """viewflow's ``End`` without a savepoint, saving only the process's status and end."""
+
+    activation_class = ProcessEndActivation

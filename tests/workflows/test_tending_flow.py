@@ -679,3 +679,22 @@ def test_the_gateways_route_without_a_savepoint(applicant_my, reviewer_my):
     assert len(savepoints) <= 1  # the service's own atomic block inside the test's transaction
     assert fresh(application).status == Status.MUNICIPAL_REVIEW
     assert [t.flow_task.name for t in human_tasks(application)][-1] == "municipal_review"
+
+
+@pytest.mark.parametrize("last", ["approve", "reject"])
+def test_the_end_closes_the_process_and_keeps_its_frozen_route(
+    applicant_my, reviewer_my, approver, last
+):
+    """``ProcessEnd`` saves the process's status and end only: the route frozen at submission
+    is what it was, and the end task is done."""
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    process = PermitProcess.objects.get(application_id=application.pk)
+    route = process.route
+    assert process.status != PROCESS.DONE and process.finished is None
+    decide(application, approver, last, opinion="不予批准" if last == "reject" else "同意")
+    process = PermitProcess.objects.get(application_id=application.pk)
+    assert process.status == PROCESS.DONE and process.finished is not None
+    assert process.route == route
+    end = Task.objects.get(process=process, flow_task_type="END")
+    assert end.status == STATUS.DONE and end.finished is not None
