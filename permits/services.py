@@ -208,7 +208,7 @@ def application_create(
     _full_clean(detail)
     detail.reference = reference_allocate(kind=kind)
     detail.save()
-    screening_refresh(detail)
+    screening_refresh(detail, first=True)
     application_share_with_organisation(
         application=access.base_application(detail), organisation=organisation
     )

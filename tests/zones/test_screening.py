@@ -6,7 +6,7 @@ import pytest
 
 from permits import services
 from permits.errors import RulesViolated
-from permits.models import AuditEvent
+from permits.models import AuditEvent, SiteOverlap, SiteParcel, SiteScreening
 from permits.policies.zones import MSG_Z1
 from permits.screening import overlaps_of, screening_of, screening_record
 from tests.factories import (
@@ -282,3 +282,31 @@ def test_the_grant_checks_the_land_again(applicant_jz):
     assert [p.rule for p in error.value.problems] == ["Z3"]
     assert first.reference in error.value.problems[0].message
     assert Application.objects.get(pk=second.pk).status == "municipal_review"
+
+
+def test_a_refresh_replaces_the_last_screening_and_what_it_found(applicant_my):
+    """A refresh writes the screening over in place: the 小班 and overlaps of the last one go,
+    never piling up, and a site taken away takes its screening with it."""
+    parcel_layer("110118", (box(LON - 0.01, LAT - 0.01, 0.05, 0.05), "31-7", "natural"))
+    submitted = submit(
+        tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10)), applicant_my
+    )
+    draft = tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10))
+    first = screening_of(draft)
+    assert [o["reference"] for o in overlaps_of(draft)] == [submitted.reference]
+    assert SiteParcel.objects.filter(screening_id=draft.pk).count() == 1
+
+    far = site_in(LON + 1, LAT + 1, area_ha=5)  # clear of the 小班 and of the other site
+    draft = services.application_update(
+        application=draft, by=applicant_my, data={"site_geometry": far}
+    )
+
+    again = SiteScreening.objects.get(application_id=draft.pk)
+    assert again.screened_at >= first.screened_at
+    assert float(again.site_area_ha) == pytest.approx(5, rel=0.01)
+    assert again.parcels == [] and overlaps_of(draft) == []
+    assert not SiteParcel.objects.filter(screening_id=draft.pk).exists()
+    assert not SiteOverlap.objects.filter(screening_id=draft.pk).exists()
+
+    services.application_update(application=draft, by=applicant_my, data={"site_geometry": None})
+    assert not SiteScreening.objects.filter(application_id=draft.pk).exists()
