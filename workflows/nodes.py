@@ -15,8 +15,19 @@ a failure propagates and rolls the whole transaction back: the savepoint bought 
 cost two statements a node (``SAVEPOINT``, ``RELEASE``). ``ProcessEnd`` also saves only the
 process's status and end; viewflow saves the whole ``PermitProcess``, which rewrote our table's
 frozen route with the same value at every end.
+
+The three are also written once (``WrittenOnceActivation``). viewflow INSERTs a task when it
+creates it, links it to the task before it, and UPDATEs it when it completes: three statements
+for a gateway or an end that is created, run and finished in the same breath. Ours build the
+task in memory, and ``complete`` INSERTs it already done and links it: two statements. Nothing
+sees the task in between: viewflow runs ``activate`` and ``complete`` before ``create_next``,
+so the next task links to a saved row, and no receiver of ``task_started`` in this project or
+in the parts of viewflow we use reads the task's key. An unsaved task has no key to hash, so
+these activations compare and hash by identity (viewflow keeps them in a set while it
+propagates).
 """
 
+from django.db import connection
 from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -58,7 +69,41 @@ class AgencyView(flow.View):
         return Agency.objects.get(pk=activation.task.data["agency_id"])
 
 
-class StatusIfActivation(IfActivation):
+class WrittenOnceActivation(Activation):
+    """A task created, run and finished at once: INSERTed when it completes, already done."""
+
+    _previous = None
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        """viewflow's ``Activation.create`` without its INSERT and link; ``complete`` does both."""
+        task = flow_task.flow_class.task_class(
+            process=prev_activation.process, flow_task=flow_task, token=token
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation._previous = prev_activation.task
+        return activation
+
+    @Activation.status.super()
+    def complete(self):
+        assert connection.in_atomic_block
+        self.task.finished = now()
+        self.task.save(force_insert=self.task.pk is None)
+        if self._previous is not None:
+            self.task.previous.add(self._previous)
+            self._previous = None
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class StatusIfActivation(WrittenOnceActivation, IfActivation):
     @Activation.status.super()
     def activate(self):
         with self.exception_guard():
@@ -71,7 +116,7 @@ class StatusIf(flow.If):
     activation_class = StatusIfActivation
 
 
-class StatusSwitchActivation(SwitchActivation):
+class StatusSwitchActivation(WrittenOnceActivation, SwitchActivation):
     @Activation.status.super()
     def activate(self):
         with self.exception_guard():
@@ -92,25 +137,34 @@ class StatusSwitch(flow.Switch):
     activation_class = StatusSwitchActivation
 
 
-class ProcessEndActivation(EndActivation):
+class ProcessEndActivation(WrittenOnceActivation, EndActivation):
+    _process_done = False
+
     @Activation.status.super()
     def activate(self):
-        """viewflow's ``EndActivation.activate``: the process ends when no other task is open."""
+        """viewflow's ``EndActivation.activate``: the process ends when no other task is open.
+
+        The end's own task is not saved yet, so it need not be excluded from the count. viewflow
+        sends ``task_finished`` here and again from ``complete``; ours sends it once, from
+        ``complete``, after the INSERT, and ``flow_finished`` after that.
+        """
         with self.exception_guard():
             self.task.started = now()
             task_started.send(sender=self.flow_class, process=self.process, task=self.task)
-            active_tasks_count = (
-                self.flow_class.task_class._default_manager.filter(
-                    process=self.process, finished__isnull=True
-                ).exclude(pk=self.task.pk)
-            ).count()
-            if active_tasks_count == 0:
+            open_tasks = self.flow_class.task_class._default_manager.filter(
+                process=self.process, finished__isnull=True
+            )
+            self._process_done = not open_tasks.exists()
+            if self._process_done:
                 self.process.status = STATUS.DONE
                 self.process.finished = now()
                 self.process.save(update_fields=["status", "finished"])
-            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
-            if active_tasks_count == 0:
-                flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+    @Activation.status.super()
+    def complete(self):
+        super().complete.original()
+        if self._process_done:
+            flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
 
 class ProcessEnd(flow.End):

@@ -698,3 +698,37 @@ def test_the_end_closes_the_process_and_keeps_its_frozen_route(
     assert process.route == route
     end = Task.objects.get(process=process, flow_task_type="END")
     assert end.status == STATUS.DONE and end.finished is not None
+
+
+def test_gateway_and_end_tasks_are_inserted_complete_and_linked(
+    applicant_my, reviewer_my, approver
+):
+    """``WrittenOnceActivation``: the entry switch, the gateways and the end are each inserted
+    once, already done, and linked to the task before them; no UPDATE rewrites them. The chain
+    of tasks reads as viewflow wrote it: each task's previous is the node before it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        application = submitted(applicant_my)
+        decide(application, reviewer_my)
+        decide(application, approver)
+    process = PermitProcess.objects.get(application_id=application.pk)
+    tasks = list(Task.objects.filter(process=process).order_by("pk"))
+    automatic = [t for t in tasks if t.flow_task_type in ("SWITCH", "EXCLUSIVE_GATEWAY", "END")]
+    assert {t.flow_task_type for t in automatic} == {"SWITCH", "EXCLUSIVE_GATEWAY", "END"}
+    for task in automatic:
+        assert task.status == STATUS.DONE and task.finished is not None
+        assert task.created <= task.finished
+        updates = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith('UPDATE "viewflow_task"')
+            and q["sql"].endswith(f'WHERE "viewflow_task"."id" = {task.pk}')
+        ]
+        assert updates == [], task.flow_task
+    # Every task but the start follows exactly one task, the one created before it.
+    for before, task in zip(tasks, tasks[1:], strict=False):
+        assert list(task.previous.all()) == [before], task.flow_task
+    assert process.status == PROCESS.DONE
+    assert Task.objects.filter(process=process, finished__isnull=True).count() == 0
