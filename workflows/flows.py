@@ -11,7 +11,7 @@ from viewflow.workflow import flow, lock
 from permits.choices import Status, Step
 
 from .models import PermitProcess, ResolvedRoute
-from .nodes import AgencyView, ProcessEnd, SplitPerItem, StatusIf, StatusSwitch
+from .nodes import AgencyView, ProcessEnd, ProcessStart, SplitPerItem, StatusIf, StatusSwitch
 from .views import TaskDecideView
 
 DISTRICT_REVIEW_PERMISSION = "roles.review_for_agency"
@@ -84,7 +84,7 @@ class TendingFlow(ReviewFlow):
 
     process_title = _("Tending-operation design review")
 
-    start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
+    start = ProcessStart(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
         StatusSwitch()
         .Annotation(title=_("Where does the submission go?"))
@@ -132,7 +132,7 @@ class CountersignReviewFlow(ReviewFlow):
     # viewflow shows the description as each process's summary (the admin's process list).
     process_description = _("No municipal task exists until the join has every countersign.")
 
-    start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
+    start = ProcessStart(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
         StatusSwitch()
         .Annotation(title=_("Where does the submission go?"))
