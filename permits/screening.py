@@ -268,16 +268,20 @@ def overlaps_of(application: Application, *, today: date | None = None) -> list[
 
 
 def _overlaps(application: Application, today: date) -> list[dict[str, Any]]:
-    mine = SiteOverlap.objects.filter(screening_id=application.pk).select_related("other")
-    theirs = SiteOverlap.objects.filter(other_id=application.pk).select_related(
-        "screening__application"
-    )
-    found: dict[int, tuple[Application, Decimal]] = {}
-    for row in mine:
-        found[row.other_id] = (row.other, row.overlap_ha)
-    for row in theirs:
-        other = row.screening.application
-        found.setdefault(other.pk, (other, row.overlap_ha))
+    # Both sides in one query (a screening's key is its application's): the rows this
+    # application's screening found, and the rows other screenings found on it. Where both
+    # sides found the pair, this side's area is the one shown.
+    pairs = SiteOverlap.objects.filter(
+        Q(screening_id=application.pk) | Q(other_id=application.pk)
+    ).select_related("other", "screening__application")
+    mine: dict[int, tuple[Application, Decimal]] = {}
+    theirs: dict[int, tuple[Application, Decimal]] = {}
+    for row in pairs:
+        if row.screening_id == application.pk:
+            mine[row.other_id] = (row.other, row.overlap_ha)
+        else:
+            theirs.setdefault(row.screening_id, (row.screening.application, row.overlap_ha))
+    found = {**theirs, **mine}
     rows = [
         {
             "application": other,
