@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,7 @@ MSG_TRANSITION_REFUSED = _("This action is not possible while the application is
 MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
 MSG_REQUIRED_ATTACHMENT = _("%(kind)s must be attached.")
 MSG_UNKNOWN_FIELD = _("This field does not exist or cannot be changed.")
+MSG_NOT_A_ROW = _("Select a valid choice. That choice is not one of the available choices.")
 MSG_ATTACHMENT_KIND = _("Unknown attachment kind.")
 MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
 MSG_SITE_POLYGON = _("The site must be an area: a Polygon or MultiPolygon, not a point.")
@@ -153,11 +154,29 @@ def _read_from_the_database(detail: Application, name: str) -> bool:
     )
 
 
+def _related_model(model: type[Application], name: str) -> type[models.Model]:
+    related = model._meta.get_field(name).related_model
+    assert isinstance(related, type)  # a foreign key's, never "self" by now
+    return related
+
+
 def _check_keys(model: type[Application], data: Mapping[str, Any]) -> None:
     """Only the applicant's own facts may be written: never status, reference, owner or route."""
     if unknown := sorted(set(data) - _editable_fields(model)):
         raise InvalidInput(
             problems=[Problem(name, "unknown_field", str(MSG_UNKNOWN_FIELD)) for name in unknown]
+        )
+    # ``district`` and ``jurisdiction`` carry rows (``district_id`` and ``jurisdiction_id``
+    # carry keys): anything else would fail in the model's setter, not as a field's error.
+    if wrong := [
+        name
+        for name in EDITABLE_RELATIONS
+        if name in data
+        and data[name] is not None
+        and not isinstance(data[name], _related_model(model, name))
+    ]:
+        raise InvalidInput(
+            problems=[Problem(name, "invalid", str(MSG_NOT_A_ROW)) for name in wrong]
         )
 
 
@@ -202,9 +221,9 @@ def application_create(
     organisation = access.applicant_organisation(by)
     if organisation is None:
         raise NotAllowed(MSG_NOT_APPLICANT)
-    detail: Application = DETAIL_MODEL[Kind(kind)](
-        kind=kind, organisation=organisation, created_by=by, **data
-    )
+    model = DETAIL_MODEL[Kind(kind)]
+    _check_keys(model, data)
+    detail: Application = model(kind=kind, organisation=organisation, created_by=by, **data)
     _full_clean(detail)
     detail.reference = reference_allocate(kind=kind)
     detail.save()

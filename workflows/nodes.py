@@ -24,7 +24,10 @@ sees the task in between: viewflow runs ``activate`` and ``complete`` before ``c
 so the next task links to a saved row, and no receiver of ``task_started`` in this project or
 in the parts of viewflow we use reads the task's key. An unsaved task has no key to hash, so
 these activations compare and hash by identity (viewflow keeps them in a set while it
-propagates).
+propagates). Where a failure is kept rather than propagated (viewflow's
+``propagate_exception=False``, a Job's or a Timer's run; none of our flows has one today), they
+do as viewflow does: the task is saved and linked when it is created, and its work runs in a
+savepoint, so that a failed node is kept in ERROR in its place in the chain, its writes undone.
 
 ``ProcessStart`` is viewflow's ``StartHandle`` without its savepoint and its lock of the process
 it has just inserted. Both guard a process other transactions can reach; this one is INSERTed
@@ -36,11 +39,12 @@ paid five statements a submission for them (two ``SAVEPOINT``s, their ``RELEASE`
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils.timezone import now
 from viewflow.workflow import flow, lock
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
@@ -97,7 +101,13 @@ class WrittenOnceActivation(Activation):
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        """viewflow's ``Activation.create`` without its INSERT and link; ``complete`` does both."""
+        """viewflow's ``Activation.create`` without its INSERT and link; ``complete`` does both.
+
+        Where a failure is kept instead of propagated (viewflow's ``propagate_exception=False``:
+        a Job's or a Timer's run), the task is saved and linked first, as viewflow does, so
+        that the ERROR it may become keeps its place in the chain and can be revived."""
+        if not context.propagate_exception:
+            return super().create(flow_task, prev_activation, token, data=data, seed=seed)
         task = flow_task.flow_class.task_class(
             process=prev_activation.process, flow_task=flow_task, token=token
         )
@@ -117,11 +127,22 @@ class WrittenOnceActivation(Activation):
             self._previous = None
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
+    @contextmanager
+    def guarded(self):
+        """viewflow's exception guard; with its savepoint only where a failure is kept (its
+        writes undone, the task in ERROR) rather than propagated to roll everything back."""
+        with self.exception_guard():
+            if context.propagate_exception:
+                yield
+            else:
+                with transaction.atomic(savepoint=True):
+                    yield
+
 
 class StatusIfActivation(WrittenOnceActivation, IfActivation):
     @Activation.status.super()
     def activate(self):
-        with self.exception_guard():
+        with self.guarded():
             self._condition_result = self.flow_task._condition(self)
 
 
@@ -134,7 +155,7 @@ class StatusIf(flow.If):
 class StatusSwitchActivation(WrittenOnceActivation, SwitchActivation):
     @Activation.status.super()
     def activate(self):
-        with self.exception_guard():
+        with self.guarded():
             for node, cond in self.flow_task._branches:  # viewflow's loop, as it is
                 if cond:
                     if cond(self):
@@ -159,16 +180,19 @@ class ProcessEndActivation(WrittenOnceActivation, EndActivation):
     def activate(self):
         """viewflow's ``EndActivation.activate``: the process ends when no other task is open.
 
-        The end's own task is not saved yet, so it need not be excluded from the count. viewflow
+        The end's own task is usually not saved yet (written once); where it is (revived after
+        an undo, or run where failures are kept) it is left out of the count. viewflow
         sends ``task_finished`` here and again from ``complete``; ours sends it once, from
         ``complete``, after the INSERT, and ``flow_finished`` after that.
         """
-        with self.exception_guard():
+        with self.guarded():
             self.task.started = now()
             task_started.send(sender=self.flow_class, process=self.process, task=self.task)
             open_tasks = self.flow_class.task_class._default_manager.filter(
                 process=self.process, finished__isnull=True
             )
+            if self.task.pk is not None:  # saved first: revived, or run where failures are kept
+                open_tasks = open_tasks.exclude(pk=self.task.pk)
             self._process_done = not open_tasks.exists()
             if self._process_done:
                 self.process.status = STATUS.DONE

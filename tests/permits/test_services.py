@@ -588,3 +588,24 @@ def test_revoke_decides_on_the_stored_row_not_the_callers_copy(applicant_my, rev
         application=application, by=approver, reason="擅自扩大作业范围"
     )
     assert fresh(application).status == Status.REVOKED
+
+
+@pytest.mark.parametrize("field", ["district", "jurisdiction"])
+def test_a_relation_given_as_a_key_is_a_field_error(applicant_my, field):
+    """``district`` and ``jurisdiction`` carry the rows a form or serializer read; a bare key
+    there (``district_id`` carries keys) is the field's error on create and update, not a
+    failure in the model's setter, and changes nothing."""
+    key = {"district": "110118", "jurisdiction": "110000"}[field]
+    count = Application.objects.count()
+    with pytest.raises(InvalidInput) as error:
+        services.application_create(
+            by=applicant_my, kind="tending", data={**tending_data(), field: key}
+        )
+    assert [(p.field, p.code) for p in error.value.problems] == [(field, "invalid")]
+    assert Application.objects.count() == count
+
+    draft = tending_draft(by=applicant_my)
+    with pytest.raises(InvalidInput) as error:
+        services.application_update(application=draft, by=applicant_my, data={field: key})
+    assert [(p.field, p.code) for p in error.value.problems] == [(field, "invalid")]
+    assert Application.objects.get(pk=draft.pk).district_id == "110118"

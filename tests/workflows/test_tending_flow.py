@@ -772,3 +772,57 @@ def test_a_process_is_not_started_outside_a_transaction():
     with pytest.raises(TransactionManagementError, match=re.escape(MSG_START_OUTSIDE_TRANSACTION)):
         TendingFlow.start.run(application=Application(), route=route)
     assert not PermitProcess.objects.exists() and not Task.objects.exists()
+
+
+def test_an_end_undone_then_revived_closes_the_process_again(applicant_my, reviewer_my, approver):
+    """A manager's undo and revive of the end (viewflow's operations on a saved task): the
+    revived end, saved before it runs, does not count itself as an open task."""
+    from django.db import transaction
+
+    application = submitted(applicant_my)
+    decide(application, reviewer_my)
+    decide(application, approver)
+    process = PermitProcess.objects.get(application_id=application.pk)
+    end = Task.objects.get(process=process, flow_task_type="END")
+    with transaction.atomic(), end.activation() as activation:
+        activation.undo()
+    process.refresh_from_db()
+    assert process.status == PROCESS.NEW and process.finished is None
+    end.refresh_from_db()
+    with transaction.atomic(), end.activation() as activation:
+        revived = activation.revive()
+    revived.refresh_from_db()
+    process.refresh_from_db()
+    assert revived.status == STATUS.DONE
+    # viewflow's revive: the undone end's predecessors, and the undone end itself.
+    assert set(revived.previous.all()) == {*end.previous.all(), end}
+    assert process.status == PROCESS.DONE and process.finished is not None
+    assert not Task.objects.filter(process=process, finished__isnull=True).exists()
+
+
+def test_a_gateway_failing_where_failures_are_kept_stays_in_its_place(
+    applicant_my, reviewer_my, monkeypatch
+):
+    """Where viewflow keeps a failure instead of propagating it (``propagate_exception=False``,
+    a Job's or a Timer's run), a failing gateway is saved in ERROR, linked to the task before
+    it (so that it can be revived), and what its condition wrote is undone."""
+    from viewflow.workflow.context import Context
+
+    from workflows.flows import TendingFlow
+
+    def broken(activation):
+        Application.objects.filter(pk=activation.process.application_id).update(township="改写")
+        raise RuntimeError("the condition failed")
+
+    monkeypatch.setattr(TendingFlow.after_district_review, "_condition", broken)
+    application = submitted(applicant_my)
+    task = open_task(application)
+    with Context(propagate_exception=False):
+        task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
+    gateway = Task.objects.get(
+        process__permitprocess__application_id=application.pk,
+        flow_task=TendingFlow.after_district_review,
+    )
+    assert gateway.status == STATUS.ERROR
+    assert list(gateway.previous.all()) == [Task.objects.get(pk=task.pk)]
+    assert Application.objects.get(pk=application.pk).township != "改写"

@@ -169,6 +169,27 @@ def test_applications_in_review_on_the_same_land_are_flagged_both_ways(applicant
     assert screening_record(first)["overlaps"][0]["status"] == "district_review"
 
 
+def test_where_both_sides_found_the_pair_each_shows_its_own_area(applicant_my):
+    """Both screenings recorded the pair (the second found the first at its submission, the
+    first found the second when it was screened again): each application shows the area its
+    own screening measured, and the other once."""
+    first = submit(tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10)), applicant_my)
+    second = submit(
+        tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.002, area_ha=10)),
+        applicant_my,
+    )
+    assert not SiteOverlap.objects.filter(screening_id=first.pk).exists()
+    SiteOverlap.objects.create(screening_id=first.pk, other_id=second.pk, overlap_ha="1.2500")
+    SiteOverlap.objects.filter(screening_id=second.pk, other_id=first.pk).update(overlap_ha="3.5")
+
+    assert [(o["reference"], o["overlap_ha"]) for o in overlaps_of(first)] == [
+        (second.reference, 1.25)
+    ]
+    assert [(o["reference"], o["overlap_ha"]) for o in overlaps_of(second)] == [
+        (first.reference, 3.5)
+    ]
+
+
 def test_a_draft_is_never_reported_as_an_overlap(applicant_my):
     draft = tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10))
     other = tending_draft(by=applicant_my, site_geometry=site_in(area_ha=10))
