@@ -274,14 +274,12 @@ def _overlaps(application: Application, today: date) -> list[dict[str, Any]]:
     pairs = SiteOverlap.objects.filter(
         Q(screening_id=application.pk) | Q(other_id=application.pk)
     ).select_related("other", "screening__application")
-    mine: dict[int, tuple[Application, Decimal]] = {}
-    theirs: dict[int, tuple[Application, Decimal]] = {}
+    found: dict[int, tuple[Application, Decimal]] = {}
     for row in pairs:
         if row.screening_id == application.pk:
-            mine[row.other_id] = (row.other, row.overlap_ha)
+            found[row.other_id] = (row.other, row.overlap_ha)
         else:
-            theirs.setdefault(row.screening_id, (row.screening.application, row.overlap_ha))
-    found = {**theirs, **mine}
+            found.setdefault(row.screening_id, (row.screening.application, row.overlap_ha))
     rows = [
         {
             "application": other,

@@ -7,14 +7,14 @@ every task of the split, however many. ``AgencyView`` is a human task whose agen
 its own data rather than from the process, so each countersign task goes to its own agency.
 
 ``StatusIf``, ``StatusSwitch`` and ``ProcessEnd`` are viewflow's ``If``, ``Switch`` and ``End``
-without the savepoint around their work. viewflow takes one so that a node run with
-``propagate_exception=False`` (a Job's, a Timer's) that fails leaves its writes undone while
-its task is kept in ERROR. Our conditions only read the status the service has just set on the
-application in memory, and our gateways and ends run inside a decision or a submission, where
-a failure propagates and rolls the whole transaction back: the savepoint bought nothing and
-cost two statements a node (``SAVEPOINT``, ``RELEASE``). ``ProcessEnd`` also saves only the
-process's status and end; viewflow saves the whole ``PermitProcess``, which rewrote our table's
-frozen route with the same value at every end.
+without the savepoint around their work where failures propagate. viewflow takes one so that a
+node run with ``propagate_exception=False`` (a Job's, a Timer's) that fails leaves its writes
+undone while its task is kept in ERROR. Our conditions only read the status the service has just
+set on the application in memory, and our gateways and ends run inside a decision or a
+submission, where a failure propagates and rolls the whole transaction back: the savepoint
+bought nothing and cost two statements a node (``SAVEPOINT``, ``RELEASE``). ``ProcessEnd`` also
+saves only the process's status and end; viewflow saves the whole ``PermitProcess``, which
+rewrote our table's frozen route with the same value at every end.
 
 The three are also written once (``WrittenOnceActivation``). viewflow INSERTs a task when it
 creates it, links it to the task before it, and UPDATEs it when it completes: three statements
@@ -147,7 +147,7 @@ class StatusIfActivation(WrittenOnceActivation, IfActivation):
 
 
 class StatusIf(flow.If):
-    """An ``If`` whose condition reads the application in memory: no savepoint around it."""
+    """An ``If`` whose condition reads the application in memory, written once (see above)."""
 
     activation_class = StatusIfActivation
 
@@ -168,7 +168,7 @@ class StatusSwitchActivation(WrittenOnceActivation, SwitchActivation):
 
 
 class StatusSwitch(flow.Switch):
-    """A ``Switch`` whose conditions read the application in memory: no savepoint around them."""
+    """A ``Switch`` whose conditions read the application in memory, written once (see above)."""
 
     activation_class = StatusSwitchActivation
 
@@ -207,7 +207,7 @@ class ProcessEndActivation(WrittenOnceActivation, EndActivation):
 
 
 class ProcessEnd(flow.End):
-    """viewflow's ``End`` without a savepoint, saving only the process's status and end."""
+    """viewflow's ``End``, written once, saving only the process's status and end."""
 
     activation_class = ProcessEndActivation
 
