@@ -50,6 +50,12 @@ from zones.models import ZoneKind
 CERTIFICATE_STATUSES = ("valid", "revoked", "expired", "refused")
 
 
+MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
+MSG_KIND_FIXED = _(
+    "The kind of an application cannot be changed; create an application of the other kind."
+)
+
+
 class RefuseUnknownFieldsMixin(serializers.Serializer):
     """Input naming a field the serializer does not write is refused (400 ``unknown_field``),
     never silently dropped: a client that misspells a field, or sends another kind's field,
@@ -308,7 +314,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return report.is_overdue(timezone.localdate())
 
 
-class ReportFileSerializer(serializers.Serializer):
+class ReportFileSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     """Filing a report (JSON, or multipart with a ``file``); the service checks the rest."""
 
     report = serializers.IntegerField(help_text=_("The id of the scheduled report."))
@@ -375,8 +381,11 @@ class ScreeningZoneSerializer(serializers.Serializer):
 
 
 class ScreeningOverlapSerializer(serializers.Serializer):
-    reference = serializers.CharField()
-    status = serializers.CharField()
+    """null reference and status: an application in review of another organisation, which
+    the reader may not see (only that the land is under review, and how much)."""
+
+    reference = serializers.CharField(allow_null=True)
+    status = serializers.CharField(allow_null=True)
     overlap_ha = serializers.FloatField()
 
 
@@ -457,6 +466,12 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             "valid_until",
         )
 
+    def validate_kind(self, value):
+        """Given again on an update, the kind must be the application's own: it never changes."""
+        if self.instance is not None and value != self.instance.kind:
+            raise serializers.ValidationError(MSG_KIND_FIXED, code="immutable")
+        return value
+
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if _nullable_blank(model_field) and not kwargs.get("read_only"):
@@ -505,8 +520,11 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))
     def get_screening(self, application):
-        """Where the site really is (PRODUCT §15); null while there is no site."""
-        record = screening_record(application)
+        """Where the site really is (PRODUCT §15), its overlaps as the requesting user may be
+        told of them (``overlaps_shown_to``: without a request, as the holder); null while
+        there is no site."""
+        request = self.context.get("request")
+        record = screening_record(application, shown_to=getattr(request, "user", None))
         return ScreeningSerializer(record).data if record else None
 
     @extend_schema_field(ChangesSinceReturnSerializer(allow_null=True))
@@ -621,7 +639,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     note = StrictCharField(
         required=False,
         allow_blank=True,
@@ -631,11 +649,11 @@ class SubmitSerializer(serializers.Serializer):
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
     """Upload (multipart ``file`` + ``kind``) and its answer; the service checks size and type."""
 
     file = serializers.FileField(write_only=True, max_length=None, use_url=False)
@@ -647,7 +665,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = ("name", "size", "sha256", "content_type", "uploaded_at")
 
 
-class SiteUploadSerializer(serializers.Serializer):
+class SiteUploadSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     """A site file (multipart ``file``): GeoJSON, KML, or a zipped shapefile with its ``.prj``."""
 
     file = serializers.FileField(max_length=None, use_url=False)
@@ -974,7 +992,7 @@ class TaskSerializer(serializers.Serializer):
         return tasks_represented([instance])[0]
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     items = serializers.JSONField(
@@ -984,6 +1002,13 @@ class DecisionSerializer(serializers.Serializer):
             "checked by the service."
         ),
     )
+
+    def validate(self, attrs):
+        if attrs.get("items") not in (None, []) and attrs["decision"] != Decision.RETURN:
+            raise serializers.ValidationError(
+                {"items": [ErrorDetail(str(MSG_ITEMS_ONLY_WITH_RETURN), code="not_allowed")]}
+            )
+        return attrs
 
 
 class DecisionResultSerializer(serializers.Serializer):
@@ -1065,12 +1090,13 @@ class ExtendSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
 
 
 class ReassignSerializer(serializers.Serializer):
-    # Checked by the service, after whether the caller may see and reassign the task (404, 403).
+    # Checked by the service, after whether the caller may see and reassign the task (404, 403):
+    # so not even unknown fields are refused before (whoever may not see the task gets 404).
     to = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class AbsenceCreateSerializer(serializers.Serializer):
+class AbsenceCreateSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     substitute = serializers.CharField(max_length=150)
     starts = serializers.DateField()
     ends = serializers.DateField()

@@ -57,7 +57,7 @@ from .parsers import FormParser, JSONParser, MultiPartParser
 
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
-MSG_REVIEWERS_ONLY = _("Only reviewers and approvers can list overdue reports.")
+MSG_REVIEWERS_ONLY = _("Only reviewers, approvers and heads of agencies can list overdue reports.")
 MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
 
@@ -73,11 +73,13 @@ class IsAuditor(BasePermission):
         return access.is_auditor(request.user)
 
 
-class IsReviewer(BasePermission):
+class ReviewsOrHeads(BasePermission):
+    """As the overdue reports page (``web.home.may_use_tasks``)."""
+
     message = MSG_REVIEWERS_ONLY
 
     def has_permission(self, request, view):
-        return access.is_reviewer(request.user)
+        return access.reviews_or_heads(request.user)
 
 
 class IsOfficial(BasePermission):
@@ -471,7 +473,7 @@ class OverdueReportListView(generics.ListAPIView):
     """Unfiled reports past their due date, on the permits the caller's agencies decided."""
 
     serializer_class = s.OverdueReportSerializer
-    permission_classes = [IsAuthenticated, IsReviewer]
+    permission_classes = [IsAuthenticated, ReviewsOrHeads]
 
     def get_queryset(self):
         return reports_overdue_for(self.request.user, timezone.localdate()).select_related(

@@ -193,6 +193,12 @@ def is_reviewer(user: AnyUser) -> bool:
     )
 
 
+def reviews_or_heads(user: AnyUser) -> bool:
+    """A reviewer, approver or consulted official, or a head (负责人) of an agency: who works or
+    watches the queues and the reports the agency is owed, on the pages and in the API."""
+    return is_reviewer(user) or bool(head_agencies(user))
+
+
 def is_official(user: AnyUser) -> bool:
     """A member of an agency who decides, audits or leads there (the dashboard's readers)."""
     return _takes_part(user) and remembered(

@@ -2,12 +2,16 @@
 
 ``json.loads`` alone lets a client crash the request: deeply nested arrays raise RecursionError
 (in the parser or later, in whatever walks the value), ``NaN``/``1e999`` become floats that break
-arithmetic, and a ``\\u0000`` in any string is refused by PostgreSQL. ``loads`` refuses all of
-them with a ``JSONRefused`` that says where.
+arithmetic, a name given twice in one object is read differently by different readers, a
+``\\u0000`` in any string is refused by PostgreSQL, and an escaped lone surrogate
+(``"\\ud800"``) gives a string that no UTF-8 encoder takes: not the database's, not the one that
+writes the response which quotes it back. ``loads`` refuses all of them with a ``JSONRefused``
+that says where.
 """
 
 import json
 import math
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +22,8 @@ MSG_PARSE = _("The body is not valid JSON.")
 MSG_TOO_DEEP = _("The JSON value is nested more than %(depth)s levels deep.")
 MSG_NOT_FINITE = _("Numbers must be finite (no NaN or Infinity).")
 MSG_NUL = _("Text must not contain the NUL character.")
+MSG_DUPLICATE_NAME = _("A name appears twice in one JSON object: %(name)s.")
+MSG_SURROGATE = _("Text must not contain an unpaired surrogate code point (U+D800–U+DFFF).")
 
 
 class JSONRefused(ValueError):
@@ -41,9 +47,28 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _unique_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose names are unique: with a name twice, readers disagree on which value
+    counts (Python's the last, others the first), so neither is taken."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for name, _value in pairs:
+            if name in seen:
+                quoted = json.dumps(name[:100])  # ASCII: the name may hold anything
+                raise JSONRefused("duplicate_name", MSG_DUPLICATE_NAME % {"name": quoted})
+            seen.add(name)
+    return data
+
+
 def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> object:
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_names,
+        )
     except JSONRefused:
         raise
     except RecursionError:
@@ -58,8 +83,21 @@ def _join(path: str | None, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
+def _text_refused(text: str) -> tuple[str, object] | None:
+    """(code, message) when ``text`` holds the NUL character or a lone surrogate, else None."""
+    if "\x00" in text:
+        return "null_characters_not_allowed", MSG_NUL
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "invalid_unicode", MSG_SURROGATE
+    return None
+
+
 def check(data: object, *, max_depth: int = MAX_DEPTH) -> None:
-    """Refuse nesting deeper than ``max_depth`` and NUL in any key or string, without recursion."""
+    """Refuse nesting deeper than ``max_depth``, and NUL or a lone surrogate in any key or
+    string, without recursion."""
     stack: list[tuple[object, int, str | None]] = [(data, 1, None)]
     while stack:
         value, depth, path = stack.pop()
@@ -68,10 +106,10 @@ def check(data: object, *, max_depth: int = MAX_DEPTH) -> None:
                 raise JSONRefused("too_deep", MSG_TOO_DEEP % {"depth": max_depth}, path)
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
-                if isinstance(key, str) and "\x00" in key:
-                    raise JSONRefused("null_characters_not_allowed", MSG_NUL, path)
+                if isinstance(key, str) and (refused := _text_refused(key)):
+                    raise JSONRefused(*refused, path)
                 stack.append((item, depth + 1, _join(path, key)))
-        elif isinstance(value, str) and "\x00" in value:
-            raise JSONRefused("null_characters_not_allowed", MSG_NUL, path)
+        elif isinstance(value, str) and (refused := _text_refused(value)):
+            raise JSONRefused(*refused, path)
         elif isinstance(value, float) and not math.isfinite(value):
             raise JSONRefused("not_finite", MSG_NOT_FINITE, path)

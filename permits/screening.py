@@ -259,6 +259,9 @@ def screening_of(application: Application) -> SiteScreening | None:
     )
 
 
+ALL = object()  # screening_record: every overlap, for the record rather than for a reader
+
+
 def overlaps_of(application: Application, *, today: date | None = None) -> list[dict[str, Any]]:
     """The active applications this one shares land with, found by either side's screening:
     ``[{"application", "reference", "kind", "status", "overlap_ha"}]``, largest first."""
@@ -293,6 +296,46 @@ def _overlaps(application: Application, today: date) -> list[dict[str, Any]]:
         if _active(other, today)
     ]
     return sorted(rows, key=lambda r: (-r["overlap_ha"], r["reference"]))
+
+
+def overlaps_shown_to(
+    user: Any, application: Application, *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """The rows of ``overlaps_of`` as ``user`` may be told of them (PRODUCT §6, §15), each with
+    ``named``: whether its reference, kind and status are told.
+
+    Every overlap is flagged, with the area shared. An official of an agency (who reviews,
+    decides, countersigns, audits or leads) is told which application each one is: they weigh
+    them. Anyone else, the applicant's organisation first, is told which for the permits in
+    force (decisions that are published) and the applications they may see; of another
+    organisation's application in review, only that land of the site is under review in
+    another application, and how much (``reference``, ``kind`` and ``status`` empty). ``user``
+    None: what a document handed to the holder shows, the holder's organisation's own
+    applications named. ``application`` stays in each row, for the caller's own use (the
+    shared land drawn, a link for who may open it), never to be shown."""
+    from .access import applications_visible_to, is_official  # access reads the models only
+
+    rows = overlaps_of(application, today=today)
+    if user is not None and is_official(user):
+        return [{**row, "named": True} for row in rows]
+    others = [row["application"].pk for row in rows if row["status"] != Status.APPROVED]
+    if user is None:
+        seen = {
+            row["application"].pk
+            for row in rows
+            if row["application"].organisation_id == application.organisation_id
+        }
+    elif others:
+        seen = set(applications_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    else:
+        seen = set()
+    shown = []
+    for row in rows:
+        if row["status"] == Status.APPROVED or row["application"].pk in seen:
+            shown.append({**row, "named": True})
+        else:
+            shown.append({**row, "reference": "", "kind": "", "status": "", "named": False})
+    return shown
 
 
 def overlaps_now(application: Application, *, today: date | None = None) -> list[dict[str, Any]]:
@@ -383,11 +426,16 @@ def geometry_sha256(geometry: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(geometry, sort_keys=True).encode()).hexdigest()
 
 
-def screening_record(application: Application) -> dict[str, Any] | None:
-    """The API's ``screening`` (API.md "Zones and parcels") and what audit events keep."""
+def screening_record(application: Application, *, shown_to: Any = ALL) -> dict[str, Any] | None:
+    """The API's ``screening`` (API.md "Zones and parcels") as ``shown_to`` may see it (its
+    overlaps: ``overlaps_shown_to``), and, with every overlap (the default), what audit events
+    keep."""
     screening = screening_of(application)
     if screening is None:
         return None
+    overlaps = (
+        overlaps_of(application) if shown_to is ALL else overlaps_shown_to(shown_to, application)
+    )
     return {
         "site_area_ha": float(screening.site_area_ha),
         "effective_protection_class": screening.effective_protection_class,
@@ -401,8 +449,12 @@ def screening_record(application: Application) -> dict[str, Any] | None:
             for p in screening.parcels
         ],
         "overlaps": [
-            {k: o[k] for k in ("reference", "status", "overlap_ha")}
-            for o in overlaps_of(application)
+            {
+                "reference": o["reference"] or None,  # None: not told (``overlaps_shown_to``)
+                "status": o["status"] or None,
+                "overlap_ha": o["overlap_ha"],
+            }
+            for o in overlaps
         ],
         "layer_versions": screening.layer_versions,
         "geometry_sha256": geometry_sha256(screening.geometry),

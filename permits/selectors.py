@@ -12,7 +12,7 @@ from permits import access
 from roles.models import OFFICIAL_ROLES, District, Role
 from zones.models import Parcel, ProtectedZone
 
-from .choices import COUNTERSIGN_ACTIONS, PERMIT_STATUSES, Status
+from .choices import COUNTERSIGN_ACTIONS, PERMIT_STATUSES, AuditAction, Status
 from .models import Application, AuditEvent, Certificate, DocumentKind, SiteParcel
 
 # Which decision document an application in a given state has.
@@ -38,12 +38,35 @@ def application_documents(application) -> QuerySet[Certificate]:
     return Certificate.objects.filter(application_id=application.pk).order_by("issued_at", "pk")
 
 
+# The events that concern no application, and where each names the jurisdiction it concerns:
+# an absence by its agency, a map layer and a route by the jurisdiction in their details.
+ROUTE_ACTIONS = (AuditAction.ROUTE_CHANGED, AuditAction.ROUTE_DELETED)
+
+
+def _events_of_no_application_audited_by(user) -> Q | None:
+    """The events of no application in the jurisdictions where ``user`` audits (PRODUCT §6:
+    auditors see everything in their jurisdiction); None for anyone else."""
+    if not access.is_auditor(user):
+        return None
+    where = list(
+        user.memberships.filter(role=Role.AUDITOR).values_list("agency__jurisdiction_id", flat=True)
+    )
+    return Q(application__isnull=True) & (
+        Q(agency__jurisdiction_id__in=where)
+        | Q(action=AuditAction.LAYER_IMPORTED, details__jurisdiction__in=where)
+        | Q(action__in=ROUTE_ACTIONS, details__before__jurisdiction__in=where)
+        | Q(action__in=ROUTE_ACTIONS, details__after__jurisdiction__in=where)
+    )
+
+
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    """Events of the applications the user sees as an official (auditors: their jurisdiction).
-    Not those seen only as a member of an applicant organisation: the export carries countersign
-    opinions, which applicants do not read (``access.can_see_countersigns``)."""
-    visible = access.applications_seen_as_official(user).values("pk")
-    return AuditEvent.objects.filter(application_id__in=visible).order_by("seq")
+    """Events of the applications the user sees as an official (auditors: their jurisdiction)
+    and, for an auditor, the events of no application in their jurisdictions (absences, map
+    layers, routes). Not those seen only as a member of an applicant organisation: the export
+    carries countersign opinions, which applicants do not read (``access.can_see_countersigns``)."""
+    seen = Q(application_id__in=access.applications_seen_as_official(user).values("pk"))
+    audited = _events_of_no_application_audited_by(user)
+    return AuditEvent.objects.filter(seen if audited is None else seen | audited).order_by("seq")
 
 
 def audit_events_search(

@@ -11,6 +11,7 @@ from typing import Any
 import shapely
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from shapely.geometry.base import BaseGeometry
 
 from zones.geo import POLYGONAL, geojson
@@ -18,7 +19,10 @@ from zones.maps import MapFeature, MapPlan
 from zones.models import Parcel, ProtectedZone
 
 from .models import Application, SiteScreening
-from .screening import overlaps_of, screening_of
+from .screening import overlaps_shown_to, screening_of
+
+# The label of land shared with an application its reader is not told of (``overlaps_shown_to``).
+MSG_UNNAMED_OVERLAP = gettext_noop("another application in review")
 
 # The map shows this much around the site on each side (as a share of its extent).
 MARGIN = 0.6
@@ -45,8 +49,10 @@ def _near(queryset: QuerySet[Any], view: dict[str, float]) -> QuerySet[Any]:
     return queryset.filter(layer__superseded_at__isnull=True, **view)
 
 
-def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
-    """The site (as screened) and what lies near it; an empty plan without a site."""
+def site_map_plan(application: Application, *, shown_to: Any = None, title: str = "") -> MapPlan:
+    """The site (as screened) and what lies near it, of the other applications only the land
+    they share with it that ``shown_to`` may be told of (``overlaps_shown_to``; None: what a
+    document handed to the holder shows); an empty plan without a site."""
     screening = screening_of(application)
     if screening is None:
         return MapPlan(site=None, title=title)
@@ -63,7 +69,8 @@ def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
     ]
     parcels = _near(Parcel.objects.all(), view).only("geometry", "compartment")
     features += [MapFeature(p.geometry, "parcel", p.compartment) for p in parcels[:MAX_FEATURES]]
-    features += _overlap_features(application, shapely.geometry.shape(screening.geometry))
+    site = shapely.geometry.shape(screening.geometry)
+    features += _overlap_features(application, site, shown_to)
     return MapPlan(
         site=MapFeature(screening.geometry, "site", application.reference),
         features=tuple(features),
@@ -71,12 +78,17 @@ def site_map_plan(application: Application, *, title: str = "") -> MapPlan:
     )
 
 
-def _overlap_features(application: Application, site: BaseGeometry) -> list[MapFeature]:
-    """The land this site shares with each other application, never the other's whole site:
-    the reader of a map may not be allowed to see the other application (PRODUCT §15 tells
-    its reference and the shared area, nothing more)."""
-    rows = overlaps_of(application)[:MAX_FEATURES]
-    references = {row["application"].pk: row["reference"] for row in rows}
+def _overlap_features(
+    application: Application, site: BaseGeometry, shown_to: Any
+) -> list[MapFeature]:
+    """The land this site shares with each other application its reader may be told of,
+    never the other's whole site: the reader may not be allowed to see the other application
+    (PRODUCT §15 tells its reference and the shared area, nothing more)."""
+    rows = overlaps_shown_to(shown_to, application)[:MAX_FEATURES]
+    references = {
+        row["application"].pk: row["reference"] if row["named"] else gettext(MSG_UNNAMED_OVERLAP)
+        for row in rows
+    }
     others = SiteScreening.objects.filter(application_id__in=references).only("geometry")
     features = []
     for other in others:

@@ -180,7 +180,7 @@ def application_create(request, kind):
             "error_summary": error_summary(form),
             "kind_label": Kind(kind).label,
             "application": None,
-            "canvas": drawing_canvas(None, organisation.district),
+            "canvas": drawing_canvas(None, organisation.district, request.user),
         },
     )
 
@@ -251,7 +251,7 @@ def application_edit(request, pk):
             "general_items": items["general"],
             "attachment_items": items["attachments"],
             "note_form": note_form,
-            "canvas": drawing_canvas(application, application.district),
+            "canvas": drawing_canvas(application, application.district, request.user),
         },
     )
 

@@ -32,7 +32,7 @@ def may_use_applications(user) -> bool:
 
 def may_use_tasks(user) -> bool:
     """Reviewers work the queues; heads (负责人) watch their agency's and reassign."""
-    return not user.is_authenticated or access.is_reviewer(user) or bool(access.head_agencies(user))
+    return not user.is_authenticated or access.reviews_or_heads(user)
 
 
 def may_use_desk(user) -> bool:

@@ -19,7 +19,7 @@ from permits import access
 from permits.choices import Kind, ProtectionClass, Status
 from permits.models import Application
 from permits.policies.zones import PROTECTION_ORDER
-from permits.screening import overlaps_of, screening_of
+from permits.screening import overlaps_shown_to, screening_of
 from permits.selectors import parcels_current
 from permits.sitemap import site_map_plan
 from roles.models import District, Jurisdiction
@@ -75,7 +75,9 @@ def site_section(application: Application, user: Any) -> dict[str, Any] | None:
     effective = screening.effective_protection_class
     return {
         "screening": screening,
-        "map": svg_safe(map_svg(site_map_plan(application), width=MAP_WIDTH, height=MAP_HEIGHT)),
+        "map": svg_safe(
+            map_svg(site_map_plan(application, shown_to=user), width=MAP_WIDTH, height=MAP_HEIGHT)
+        ),
         "declared": _label(ProtectionClass, declared) if declared else "",
         "effective": _label(ProtectionClass, effective),
         "stricter": _rank(effective) > _rank(declared),
@@ -96,9 +98,9 @@ def site_section(application: Application, user: Any) -> dict[str, Any] | None:
 
 
 def _overlap_rows(application: Application, user: Any) -> list[dict[str, Any]]:
-    """The active applications and permits sharing land with the site; linked only for a user
-    who may open them."""
-    rows = overlaps_of(application)
+    """The active applications and permits sharing land with the site that ``user`` may be
+    told of (``overlaps_shown_to``); linked only for a user who may open them."""
+    rows = overlaps_shown_to(user, application)
     others = [row["application"].pk for row in rows]
     visible = set(
         access.applications_visible_to(user).filter(pk__in=others).values_list("pk", flat=True)
@@ -108,7 +110,7 @@ def _overlap_rows(application: Application, user: Any) -> list[dict[str, Any]]:
             **row,
             "kind_label": _label(Kind, row["kind"]),
             "status_label": _label(Status, row["status"]),
-            "visible": row["application"].pk in visible,
+            "visible": row["named"] and row["application"].pk in visible,
         }
         for row in rows
     ]
@@ -157,10 +159,11 @@ def site_frame(plan: MapPlan, *, width: int = MAP_WIDTH, height: int = MAP_HEIGH
     return maps.map_frame(plan, width=width, height=height)
 
 
-def drawing_canvas(application: Application | None, district: District | None) -> Canvas:
-    """The site's map when there is a site, else a blank grid around the district."""
+def drawing_canvas(application: Application | None, district: District | None, user: Any) -> Canvas:
+    """The site's map as ``user`` may see it when there is a site, else a blank grid around the
+    district."""
     if application is not None and screening_of(application) is not None:
-        plan = site_map_plan(application)
+        plan = site_map_plan(application, shown_to=user)
         if plan.site is not None:
             svg = map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)
             return Canvas(svg_safe(svg), site_frame(plan))

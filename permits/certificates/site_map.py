@@ -60,7 +60,7 @@ def _drawer(application: Application) -> Callable[[float, float, str], Flowable]
     try:
         # A savepoint: a failed read must not abort the transaction that records the decision.
         with transaction.atomic():
-            plan = site_map_plan(application)
+            plan = site_map_plan(application)  # as the holder may see it (shown_to=None)
     except Exception:
         logger.exception("The site map of %s could not be planned", application.reference)
         return None

@@ -204,7 +204,11 @@ def test_an_auditor_who_is_also_an_applicant_exports_only_what_they_audit(client
     own = set(organisation.applications.values_list("reference", flat=True))
     assert own & set(opinions) and any(opinions[ref] for ref in own & set(opinions))
 
-    seen = {event["application"]["reference"] for event in _events(client, "auditor_tj")}
+    seen = {
+        event["application"]["reference"]
+        for event in _events(client, "auditor_tj")
+        if event["application"]  # events of no application: absences, layers, routes
+    }
     response = client.get("/api/v1/audit/events/", {"format": "csv"})
     csv = b"".join(response.streaming_content).decode()
 
@@ -222,3 +226,44 @@ def _events(client, username: str) -> list[dict]:
         events += body["results"]
         url = body["next"]
     return events
+
+
+def test_events_of_no_application_are_seen_by_the_auditors_of_their_jurisdiction(
+    client_for, auditor, auditor_tj, reviewer_my, reviewer_my2
+):
+    """PRODUCT §6 and §11: auditors see everything in their jurisdiction, an absence, a map
+    layer and a route change too; those of another jurisdiction do not, nor do reviewers."""
+    from datetime import date
+
+    from permits.models import AuditEvent
+    from tests.factories import UserFactory
+    from tests.zones.helpers import LAT, LON, box, zone_layer
+    from workflows import people
+    from workflows.models import Route
+
+    people.absence_declare(
+        by=reviewer_my,
+        substitute_username="district_my2",
+        starts=date(2026, 12, 1),
+        ends=date(2026, 12, 5),
+    )
+    zone_layer("eco_control", (box(LON, LAT, 0.01, 0.01), "密云生态控制区"))
+    route = Route.objects.get(jurisdiction_id="110000", kind="occupation")
+    task_services.route_save(
+        route=route, by=UserFactory(is_superuser=True), save_related=lambda r: None
+    )
+    actions = {"absence", "layer_imported", "route_changed"}
+    assert set(AuditEvent.objects.filter(application=None).values_list("action", flat=True)) >= (
+        actions
+    )
+
+    def seen(user) -> set[str]:
+        rows = client_for(user).get(f"{API}/audit/events/", {"page_size": 500}).json()["results"]
+        return {row["action"] for row in rows} & actions
+
+    assert seen(auditor) == actions
+    assert seen(auditor_tj) == set()
+    response = client_for(auditor).get(f"{API}/audit/events/", {"format": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert actions <= {row["action"] for row in csv.DictReader(io.StringIO(text))}
+    assert client_for(reviewer_my).get(f"{API}/audit/events/").status_code == 403

@@ -1,6 +1,8 @@
 """Input meant to break the server: every answer is a 4xx in API.md's error format, never a 500,
 and nothing is stored. The PostgreSQL-marked cases matter there only (it refuses NUL in text)."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -169,6 +171,69 @@ def test_nul_in_a_query_string_is_400_on_postgresql(client_for, auditor, path, q
 
 def test_nul_in_an_api_path_is_400(client_for, reference_data):
     assert_refused(client_for(None).get(f"{API}/certificates/a%00/verify/"))
+
+
+# ---- lone surrogates ----------------------------------------------------------------------
+# JSON may escape half a surrogate pair ("\\ud800"); Python then holds a string that no UTF-8
+# encoder takes: the database's, or the renderer of an error that quotes the value back (a
+# choice's "not a valid choice"). Raw bodies: the test client would refuse to encode them.
+
+SURROGATE_FIELDS = [
+    ("title", {"title": "a\ud800"}),
+    ("kind", {"kind": "\ud800"}),
+    ("district", {"district": "\udfff"}),
+    ("compartments.0", {"compartments": ["12\ud800"]}),
+    ("site_geometry", {"site_geometry": {"type": "Polygon", "\ud800": []}}),
+]
+
+
+@pytest.mark.parametrize(("field", "overrides"), SURROGATE_FIELDS)
+def test_a_lone_surrogate_in_a_field_is_a_field_error(client_for, applicant_my, field, overrides):
+    body = json.dumps({**beijing_body(), **overrides})  # escaped: "\\ud800"
+    response = post_raw(client_for(applicant_my), f"{API}/applications/", body)
+    assert_refused(response)
+    assert error_fields(response).get(field) == "invalid_unicode"
+    assert not Application.objects.exists()
+
+
+def test_a_lone_surrogate_in_a_top_level_name_is_400(client_for, applicant_my):
+    body = json.dumps({**beijing_body(), "\ud800": 1})
+    response = post_raw(client_for(applicant_my), f"{API}/applications/", body)
+    assert_refused(response)
+    assert [e["code"] for e in response.json()["errors"]] == ["invalid_unicode"]
+
+
+def test_a_lone_surrogate_is_400_on_the_token_endpoint_and_in_an_edit(
+    client_for, reference_data, applicant_my
+):
+    body = json.dumps({"username": "\ud800", "password": "x"})
+    assert_refused(post_raw(client_for(None), f"{API}/auth/token/", body))
+    client = client_for(applicant_my)
+    draft = create(client, beijing_body())
+    response = client.generic(
+        "PATCH",
+        f"{API}/applications/{draft['id']}/",
+        json.dumps({"title": "\udc80"}).encode(),
+        content_type="application/json",
+    )
+    assert_refused(response)
+    assert error_fields(response) == {"title": "invalid_unicode"}
+    assert Application.objects.get(pk=draft["id"]).title == draft["title"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("field", "overrides"), SURROGATE_FIELDS)
+def test_a_lone_surrogate_is_400_on_postgresql(client_for, applicant_my, field, overrides):
+    body = json.dumps({**beijing_body(), **overrides})
+    assert_refused(post_raw(client_for(applicant_my), f"{API}/applications/", body))
+
+
+def test_paired_surrogates_are_the_character_they_escape(client_for, applicant_my):
+    body = json.dumps({**beijing_body(), "title": "松\U0001f332林"})  # "\\ud83c\\udf32"
+    assert "\\ud83c\\udf32" in body
+    response = post_raw(client_for(applicant_my), f"{API}/applications/", body)
+    assert response.status_code == 201, response.content[:500]
+    assert Application.objects.get().title == "松\U0001f332林"
 
 
 # ---- fields of another kind, unknown fields --------------------------------------------------
@@ -393,3 +458,71 @@ TASK_ACTIONS = {
 def test_a_task_number_beyond_any_column_is_404(client_for, reviewer_my, action, body, task_id):
     response = client_for(reviewer_my).post(f"{API}/tasks/{task_id}/{action}/", body, format="json")
     assert_refused(response, status=404)
+
+
+# ---- input that would be dropped is refused ----------------------------------------------------
+
+
+def test_the_kind_of_an_application_is_not_changed_by_a_patch(client_for, applicant_my):
+    client = client_for(applicant_my)
+    draft = create(client, beijing_body())
+    url = f"{API}/applications/{draft['id']}/"
+    response = client.patch(url, {"kind": "introduction", "title": "改名"}, format="json")
+    assert_refused(response)
+    assert error_fields(response) == {"kind": "immutable"}
+    assert Application.objects.get(pk=draft["id"]).title == draft["title"]
+    same = client.patch(url, {"kind": "tending", "title": "改名"}, format="json")
+    assert same.status_code == 200 and same.json()["title"] == "改名"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ({"decision": "accept", "opinion": "同意", "extra": 1}, "extra", "unknown_field"),
+        ({"decision": "accept", "items": [{"message": "补正"}]}, "items", "not_allowed"),
+    ],
+)
+def test_a_decision_refuses_what_it_would_drop(
+    client_for, applicant_my, reviewer_my, body, field, code
+):
+    from tests.factories import submit
+    from workflows.engine import open_tasks
+
+    application = submit(tending_draft(by=applicant_my), applicant_my, accepted=False)
+    task = open_tasks(application=application).get()
+    response = client_for(reviewer_my).post(f"{API}/tasks/{task.pk}/decide/", body, format="json")
+    assert_refused(response)
+    assert error_fields(response) == {field: code}
+    assert open_tasks(application=application).get().pk == task.pk  # still open
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("submit/", {"note": "", "urgent": True}),
+        ("withdraw/", {"reason": "不做了", "force": True}),
+    ],
+)
+def test_an_applicant_action_refuses_unknown_fields(client_for, applicant_my, path, body):
+    client = client_for(applicant_my)
+    draft = create(client, beijing_body())
+    response = client.post(f"{API}/applications/{draft['id']}/{path}", body, format="json")
+    assert_refused(response)
+    assert set(error_fields(response).values()) == {"unknown_field"}
+    assert Application.objects.get(pk=draft["id"]).status == "draft"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"kind": "tending", "kind": "occupation"}',
+        '{"site_geometry": {"type": "Polygon", "type": "Point"}}',
+        '{"\\ud800": 1, "\\ud800": 2}',
+    ],
+)
+def test_a_name_given_twice_in_a_json_object_is_400(client_for, applicant_my, body):
+    """Readers disagree on which of the two values counts; neither is taken."""
+    response = post_raw(client_for(applicant_my), f"{API}/applications/", body)
+    assert_refused(response)
+    assert [e["code"] for e in response.json()["errors"]] == ["duplicate_name"]
+    assert not Application.objects.exists()

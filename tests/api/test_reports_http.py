@@ -180,3 +180,17 @@ def test_overdue_reports_for_the_lead_agency(
     assert [r["overdue"] for r in mine] == [False, True]
     assert other_agency.json()["results"] == []  # 市园林绿化局 did not decide this permit
     assert not_a_reviewer.status_code == 403
+
+
+def test_a_head_lists_the_overdue_reports_as_on_the_page(client_for, head_my, auditor):
+    """The API and the page (``/reports/``) let the same people in: a head reads what the
+    agency's officials read; an auditor, who reads the trail, is refused by both."""
+    from django.test import Client
+
+    assert client_for(head_my).get(f"{API}/reports/overdue/").status_code == 200
+    assert client_for(auditor).get(f"{API}/reports/overdue/").status_code == 403
+    page = Client()
+    page.force_login(head_my)
+    assert page.get("/reports/").status_code == 200
+    page.force_login(auditor)
+    assert page.get("/reports/").status_code in (302, 403)

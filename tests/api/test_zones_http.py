@@ -233,6 +233,47 @@ def test_overlap_is_reported_to_the_reviewer_too(client_for, applicant_my, revie
     assert overlap["status"] == "district_review" and overlap["overlap_ha"] > 0
 
 
+def test_an_applicant_is_not_told_of_another_organisations_application_in_review(
+    client_for, applicant_my, reviewer_my
+):
+    """PRODUCT §6: the applicant is told that land of the site is under review in another
+    application, and how much, not which; the reviewer, who weighs it, is told which."""
+    from tests.factories import applicant, submit
+
+    neighbour = applicant(name="密云另一林场")
+    theirs = submit(tending_draft(by=neighbour, site_geometry=site_in(area_ha=10)), neighbour)
+    mine = tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.002))
+
+    response = client_for(applicant_my).get(f"{API}/applications/{mine.pk}/")
+    (flagged,) = response.json()["screening"]["overlaps"]
+    assert flagged["reference"] is None and flagged["status"] is None
+    assert flagged["overlap_ha"] > 0
+    assert theirs.reference not in response.content.decode()
+
+    submit(mine, applicant_my)
+    record = client_for(reviewer_my).get(f"{API}/applications/{mine.pk}/").json()
+    assert [o["reference"] for o in record["screening"]["overlaps"]] == [theirs.reference]
+
+
+def test_an_applicant_is_told_of_a_permit_in_force_and_of_its_own_applications(
+    client_for, applicant_my, reviewer_my, approver
+):
+    from tests.factories import applicant, decide, submit
+
+    neighbour = applicant(name="密云另一林场")
+    permit = submit(tending_draft(by=neighbour, site_geometry=site_in(area_ha=10)), neighbour)
+    decide(permit, reviewer_my)
+    decide(permit, approver)
+    permit.refresh_from_db()
+    assert permit.status == "approved"
+    own = submit(tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.003)), applicant_my)
+    mine = tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.002))
+
+    record = client_for(applicant_my).get(f"{API}/applications/{mine.pk}/").json()
+    told = {o["reference"]: o["status"] for o in record["screening"]["overlaps"]}
+    assert told == {permit.reference: "approved", own.reference: "district_review"}
+
+
 @pytest.mark.parametrize("body", [{}, {"file": "not a file"}])
 def test_a_site_request_without_a_file_is_a_field_error(client_for, applicant_my, body):
     draft = tending_draft(by=applicant_my)

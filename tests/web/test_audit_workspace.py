@@ -45,6 +45,8 @@ def test_csv_is_the_same_rows_streamed(english, history, auditor):
     assert response.status_code == 200 and response.streaming
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("seq,at,actor") and len(lines) == 2 and "请补正小班图" in lines[1]
+    # The time as the API's export writes it: local (Asia/Shanghai), not UTC.
+    assert lines[1].split(",")[1].endswith("+08:00")
 
 
 def test_verification_and_the_official_report(english, history, auditor):
@@ -73,3 +75,26 @@ def test_the_workspace_is_read_only(english, history, auditor):
     english.force_login(auditor)
     for url in (reverse("audit:index"), reverse("audit-events-csv"), reverse("audit-verify")):
         assert english.post(url).status_code == 405
+
+
+def test_the_workspace_lists_an_absence_of_its_jurisdiction(
+    english, auditor, auditor_tj, reviewer_my, reviewer_my2
+):
+    from datetime import date
+
+    from workflows import people
+
+    people.absence_declare(
+        by=reviewer_my,
+        substitute_username="district_my2",
+        starts=date(2026, 12, 1),
+        ends=date(2026, 12, 2),
+    )
+    english.force_login(auditor)
+    page = english.get(reverse("audit:index"), {"action": "absence"})
+    assert page.status_code == 200
+    assert [e.actor_username for e in page.context["page_obj"]] == ["district_my"]
+    english.force_login(auditor_tj)
+    assert (
+        list(english.get(reverse("audit:index"), {"action": "absence"}).context["page_obj"]) == []
+    )

@@ -36,6 +36,18 @@ def test_nul_in_a_form_field_is_400_on_postgresql(client, applicant_my, field):
     assert response.status_code == 400
 
 
+def test_a_lone_surrogate_in_the_site_geojson_is_a_field_error(client, applicant_my):
+    client.force_login(applicant_my)
+    geojson = '{"type": "Polygon", "coordinates": [], "name": "\\ud800"}'  # escaped, as typed
+    response = client.post(
+        reverse("applications:create", args=["tending"]),
+        {**tending_form_data(), "site_geometry": geojson},
+    )
+    assert response.status_code == 200
+    assert "site_geometry" in response.context["form"].errors
+    assert not Application.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("url", "query"),
     [

@@ -27,7 +27,7 @@ from zones import readers
 from zones.maps import map_svg
 from zones.models import Parcel
 
-from ..factories import submit, tending_draft
+from ..factories import applicant, submit, tending_draft
 from ..zones.helpers import LAT, LON, box, parcel_layer, site_in, zone_layer
 from .helpers import open_task, tending_form_data
 
@@ -145,6 +145,38 @@ def test_overlaps_with_other_applications_are_flagged(english, client, applicant
     assert "Overlaps other applications or permits" in section
     assert f'data-overlap="{first.reference}"' in section
     assert reverse("application-detail", args=[first.pk]) in section
+
+
+def test_another_organisations_application_in_review_is_flagged_without_naming_it(
+    english, client, applicant_my, reviewer_my
+):
+    """PRODUCT §6: the applicant's pages and the holder's documents flag the shared land, not
+    whose it is; the reviewer, who weighs it, is told which application it is."""
+    neighbour = applicant(name="密云另一林场")
+    theirs = submit(tending_draft(by=neighbour, site_geometry=SITE), neighbour)
+    mine = submit(
+        tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.002, area_ha=10)),
+        applicant_my,
+    )
+    draft = tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.001, area_ha=10))
+    client.force_login(applicant_my)
+
+    response = client.get(reverse("application-detail", args=[mine.pk]))
+    page = response.content.decode()
+    edit_page = client.get(reverse("application-edit", args=[draft.pk])).content.decode()
+
+    assert theirs.reference not in page
+    assert mine.reference in edit_page  # its own application's shared land is drawn
+    assert theirs.reference not in edit_page
+    assert "Another organisation's application in review" in site_section(response)
+    # The documents' map: the shared land, not whose.
+    overlaps = [f.label for f in site_map_plan(mine).features if f.layer == "overlap"]
+    assert overlaps == ["another application in review"]
+    shown = site_map_plan(mine, shown_to=reviewer_my).features
+    assert [f.label for f in shown if f.layer == "overlap"] == [theirs.reference]
+    client.force_login(reviewer_my)
+    response = client.get(reverse("task-detail", args=[open_task(mine).pk]))
+    assert f'data-overlap="{theirs.reference}"' in site_section(response)
 
 
 def test_without_a_site_the_page_says_so(english, client, applicant_my):
