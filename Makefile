@@ -89,6 +89,7 @@ bench: $(TEST_STAMP)
 	$(PY) bench/audit_bench.py
 	@# PostgreSQL only: DATABASE_URL's server, else the local one (drops permits_lifecycle_bench).
 	$(PY) bench/lifecycle_bench.py
+	$(PY) bench/stack_floor_bench.py
 	$(PY) bench/page_weight_bench.py
 
 clean:

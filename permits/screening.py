@@ -316,6 +316,8 @@ def overlaps_shown_to(
     from .access import applications_visible_to, is_official  # access reads the models only
 
     rows = overlaps_of(application, today=today)
+    if not rows:  # the usual case: nothing to tell, nothing to ask of the user
+        return rows
     if user is not None and is_official(user):
         return [{**row, "named": True} for row in rows]
     others = [row["application"].pk for row in rows if row["status"] != Status.APPROVED]

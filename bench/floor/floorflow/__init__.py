@@ -1,0 +1,1 @@
+"""viewflow alone: a start, three human tasks and an end (``stack_floor_bench.py``)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FloorflowConfig(AppConfig):
+    name = "floorflow"
+    label = "floorflow"
