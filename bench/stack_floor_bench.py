@@ -222,7 +222,7 @@ def main() -> None:
         task = max(bare[1:])
         task_ms = empty + (task - 2) * orm
         print(f"  viewflow alone completing a task: {task} statements with BEGIN and COMMIT, "
-              f"{task_ms:.2f} ms as a request: {task_ms / me_ms:.1f}× /me/")  # fmt: skip
+              f"estimated {task_ms:.2f} ms as a request: {task_ms / me_ms:.1f}× /me/")  # fmt: skip
         lifecycle_ms = 1000 / 25
         left = lifecycle_ms - args.requests * empty
         print(f"  25 lifecycles/s = {lifecycle_ms:.0f} ms a lifecycle; its {args.requests} "

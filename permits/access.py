@@ -81,6 +81,15 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
     return visible
 
 
+def applications_named_to(user: AnyUser, pks: Iterable[int]) -> set[int]:
+    """Of the applications ``pks``, those ``user`` may be told the reference of: those they
+    may see (PRODUCT §6). The rule for overlaps (``permits.screening.overlaps_shown_to``)."""
+    wanted = list(pks)
+    if not wanted or not _takes_part(user):
+        return set()
+    return set(applications_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def application_get_visible(user: AnyUser, pk: int | str) -> Application:
     """The application, or NotVisible (404) if it does not exist or is not the user's to see."""
     try:

@@ -37,6 +37,7 @@ from zones.index import (
 )
 from zones.models import ZoneKind
 
+from . import access
 from .choices import ForestOrigin, Kind, ProtectionClass, Status
 from .models import Application, SiteOverlap, SiteParcel, SiteScreening
 from .policies.zones import PROTECTION_ORDER, stricter
@@ -304,38 +305,28 @@ def overlaps_shown_to(
     """The rows of ``overlaps_of`` as ``user`` may be told of them (PRODUCT §6, §15), each with
     ``named``: whether its reference, kind and status are told.
 
-    Every overlap is flagged, with the area shared. An official of an agency (who reviews,
-    decides, countersigns, audits or leads) is told which application each one is: they weigh
-    them. Anyone else, the applicant's organisation first, is told which for the permits in
-    force (decisions that are published) and the applications they may see; of another
-    organisation's application in review, only that land of the site is under review in
-    another application, and how much (``reference``, ``kind`` and ``status`` empty). ``user``
-    None: what a document handed to the holder shows, the holder's organisation's own
-    applications named. ``application`` stays in each row, for the caller's own use (the
-    shared land drawn, a link for who may open it), never to be shown."""
-    from .access import applications_visible_to, is_official  # access reads the models only
-
+    Named: the permits in force (decisions that are published) and the applications the reader
+    may see (``access.applications_named_to``), whoever the reader is. Any other application
+    in review is flagged without saying which (``reference``, ``kind`` and ``status`` empty),
+    with the area shared, and only once this application is submitted: a draft, re-screened
+    at every save, would otherwise let its author probe where others have applied. The maps
+    draw only the named ones. ``user`` None: what a document handed to the holder shows, the
+    holder's organisation's own applications named. ``application`` stays in each row for the
+    caller's own use (the shared land drawn, a link for who may open it), never to be shown."""
     rows = overlaps_of(application, today=today)
-    if not rows:  # the usual case: nothing to tell, nothing to ask of the user
-        return rows
-    if user is not None and is_official(user):
+    pending = [row["application"] for row in rows if row["status"] != Status.APPROVED]
+    if not pending:  # the usual case: nothing to withhold, nothing to ask
         return [{**row, "named": True} for row in rows]
-    others = [row["application"].pk for row in rows if row["status"] != Status.APPROVED]
     if user is None:
-        seen = {
-            row["application"].pk
-            for row in rows
-            if row["application"].organisation_id == application.organisation_id
-        }
-    elif others:
-        seen = set(applications_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+        named = {a.pk for a in pending if a.organisation_id == application.organisation_id}
     else:
-        seen = set()
+        named = access.applications_named_to(user, (a.pk for a in pending))
+    flag_unnamed = application.status != Status.DRAFT
     shown = []
     for row in rows:
-        if row["status"] == Status.APPROVED or row["application"].pk in seen:
+        if row["status"] == Status.APPROVED or row["application"].pk in named:
             shown.append({**row, "named": True})
-        else:
+        elif flag_unnamed:
             shown.append({**row, "reference": "", "kind": "", "status": "", "named": False})
     return shown
 

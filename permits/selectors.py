@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from permits import access
-from roles.models import OFFICIAL_ROLES, District, Role
+from roles.models import OFFICIAL_ROLES, Agency, District, Role
 from zones.models import Parcel, ProtectedZone
 
 from .choices import COUNTERSIGN_ACTIONS, PERMIT_STATUSES, AuditAction, Status
@@ -43,7 +43,7 @@ def application_documents(application) -> QuerySet[Certificate]:
 ROUTE_ACTIONS = (AuditAction.ROUTE_CHANGED, AuditAction.ROUTE_DELETED)
 
 
-def _events_of_no_application_audited_by(user) -> Q | None:
+def _events_of_no_application_audited_by(user) -> QuerySet[AuditEvent] | None:
     """The events of no application in the jurisdictions where ``user`` audits (PRODUCT §6:
     auditors see everything in their jurisdiction); None for anyone else."""
     if not access.is_auditor(user):
@@ -51,8 +51,9 @@ def _events_of_no_application_audited_by(user) -> Q | None:
     where = list(
         user.memberships.filter(role=Role.AUDITOR).values_list("agency__jurisdiction_id", flat=True)
     )
-    return Q(application__isnull=True) & (
-        Q(agency__jurisdiction_id__in=where)
+    agencies = Agency.objects.filter(jurisdiction_id__in=where).values("pk")
+    return AuditEvent.objects.filter(application__isnull=True).filter(
+        Q(agency_id__in=agencies)
         | Q(action=AuditAction.LAYER_IMPORTED, details__jurisdiction__in=where)
         | Q(action__in=ROUTE_ACTIONS, details__before__jurisdiction__in=where)
         | Q(action__in=ROUTE_ACTIONS, details__after__jurisdiction__in=where)
@@ -63,10 +64,19 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     """Events of the applications the user sees as an official (auditors: their jurisdiction)
     and, for an auditor, the events of no application in their jurisdictions (absences, map
     layers, routes). Not those seen only as a member of an applicant organisation: the export
-    carries countersign opinions, which applicants do not read (``access.can_see_countersigns``)."""
-    seen = Q(application_id__in=access.applications_seen_as_official(user).values("pk"))
+    carries countersign opinions, which applicants do not read (``access.can_see_countersigns``).
+
+    The two sets are joined by a UNION of their keys, not an OR: PostgreSQL turns
+    ``application IN (…)`` into a semi-join only when it stands alone, and a million visible
+    applications inside an OR would be a subplan checked on every event."""
+    seen = AuditEvent.objects.filter(
+        application_id__in=access.applications_seen_as_official(user).values("pk")
+    )
     audited = _events_of_no_application_audited_by(user)
-    return AuditEvent.objects.filter(seen if audited is None else seen | audited).order_by("seq")
+    if audited is None:
+        return seen.order_by("seq")
+    keys = seen.order_by().values("seq").union(audited.order_by().values("seq"), all=True)
+    return AuditEvent.objects.filter(seq__in=keys).order_by("seq")
 
 
 def audit_events_search(

@@ -11,7 +11,6 @@ from typing import Any
 import shapely
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
 from shapely.geometry.base import BaseGeometry
 
 from zones.geo import POLYGONAL, geojson
@@ -20,9 +19,6 @@ from zones.models import Parcel, ProtectedZone
 
 from .models import Application, SiteScreening
 from .screening import overlaps_shown_to, screening_of
-
-# The label of land shared with an application its reader is not told of (``overlaps_shown_to``).
-MSG_UNNAMED_OVERLAP = gettext_noop("another application in review")
 
 # The map shows this much around the site on each side (as a share of its extent).
 MARGIN = 0.6
@@ -81,14 +77,12 @@ def site_map_plan(application: Application, *, shown_to: Any = None, title: str 
 def _overlap_features(
     application: Application, site: BaseGeometry, shown_to: Any
 ) -> list[MapFeature]:
-    """The land this site shares with each other application its reader may be told of,
-    never the other's whole site: the reader may not be allowed to see the other application
-    (PRODUCT §15 tells its reference and the shared area, nothing more)."""
-    rows = overlaps_shown_to(shown_to, application)[:MAX_FEATURES]
-    references = {
-        row["application"].pk: row["reference"] if row["named"] else gettext(MSG_UNNAMED_OVERLAP)
-        for row in rows
-    }
+    """The land this site shares with each other application its reader is told the name of
+    (``overlaps_shown_to``), never the other's whole site: the reader may not be allowed to see
+    the other application. One not named is not drawn: a draft of 10,000 ha drawn around
+    another's site would give back its outline."""
+    rows = [row for row in overlaps_shown_to(shown_to, application) if row["named"]]
+    references = {row["application"].pk: row["reference"] for row in rows[:MAX_FEATURES]}
     others = SiteScreening.objects.filter(application_id__in=references).only("geometry")
     features = []
     for other in others:

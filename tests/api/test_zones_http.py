@@ -236,21 +236,27 @@ def test_overlap_is_reported_to_the_reviewer_too(client_for, applicant_my, revie
 def test_an_applicant_is_not_told_of_another_organisations_application_in_review(
     client_for, applicant_my, reviewer_my
 ):
-    """PRODUCT §6: the applicant is told that land of the site is under review in another
-    application, and how much, not which; the reviewer, who weighs it, is told which."""
+    """PRODUCT §6: a draft is told nothing of it (re-screened at every save, it would let its
+    author probe where others applied); once submitted, that land of the site is under review
+    elsewhere and how much, not which. A reviewer is told which if they may see it."""
     from tests.factories import applicant, submit
 
     neighbour = applicant(name="密云另一林场")
     theirs = submit(tending_draft(by=neighbour, site_geometry=site_in(area_ha=10)), neighbour)
     mine = tending_draft(by=applicant_my, site_geometry=site_in(LON + 0.002))
+    applicant_client = client_for(applicant_my)
 
-    response = client_for(applicant_my).get(f"{API}/applications/{mine.pk}/")
+    response = applicant_client.get(f"{API}/applications/{mine.pk}/")
+    assert response.json()["screening"]["overlaps"] == []
+    assert theirs.reference not in response.content.decode()
+
+    submit(mine, applicant_my)
+    response = applicant_client.get(f"{API}/applications/{mine.pk}/")
     (flagged,) = response.json()["screening"]["overlaps"]
     assert flagged["reference"] is None and flagged["status"] is None
     assert flagged["overlap_ha"] > 0
     assert theirs.reference not in response.content.decode()
 
-    submit(mine, applicant_my)
     record = client_for(reviewer_my).get(f"{API}/applications/{mine.pk}/").json()
     assert [o["reference"] for o in record["screening"]["overlaps"]] == [theirs.reference]
 
