@@ -50,7 +50,6 @@ from zones.models import ZoneKind
 CERTIFICATE_STATUSES = ("valid", "revoked", "expired", "refused")
 
 
-MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
 MSG_KIND_FIXED = _(
     "The kind of an application cannot be changed; create an application of the other kind."
 )
@@ -1002,13 +1001,6 @@ class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
             "checked by the service."
         ),
     )
-
-    def validate(self, attrs):
-        if attrs.get("items") not in (None, []) and attrs["decision"] != Decision.RETURN:
-            raise serializers.ValidationError(
-                {"items": [ErrorDetail(str(MSG_ITEMS_ONLY_WITH_RETURN), code="not_allowed")]}
-            )
-        return attrs
 
 
 class DecisionResultSerializer(serializers.Serializer):

@@ -81,9 +81,8 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
     return visible
 
 
-def applications_named_to(user: AnyUser, pks: Iterable[int]) -> set[int]:
-    """Of the applications ``pks``, those ``user`` may be told the reference of: those they
-    may see (PRODUCT §6). The rule for overlaps (``permits.screening.overlaps_shown_to``)."""
+def visible_among(user: AnyUser, pks: Iterable[int]) -> set[int]:
+    """Of the applications ``pks``, those ``user`` may see (PRODUCT §6), in one query."""
     wanted = list(pks)
     if not wanted or not _takes_part(user):
         return set()
@@ -180,16 +179,24 @@ def is_auditor(user: AnyUser) -> bool:
     )
 
 
+def audited_jurisdictions(user: AnyUser) -> list[str]:
+    """The jurisdictions where ``user`` audits (PRODUCT §6: auditors see everything there)."""
+    if not _takes_part(user):
+        return []
+    return list(
+        user.memberships.filter(role=Role.AUDITOR).values_list("agency__jurisdiction_id", flat=True)
+    )
+
+
 def official_in_audit_scope(auditor: AnyUser, official: AnyUser) -> bool:
     """Whether ``auditor`` may report on ``official`` (离任审计): an official of an agency of a
     jurisdiction where the auditor audits."""
     if not (is_auditor(auditor) and _takes_part(official)):
         return False
-    assert isinstance(auditor, User) and isinstance(official, User)
-    jurisdictions = auditor.memberships.filter(role=Role.AUDITOR).values("agency__jurisdiction_id")
+    assert isinstance(official, User)
     return official.memberships.filter(
         role__in=OFFICIAL_ROLES,
-        agency__jurisdiction_id__in=jurisdictions,
+        agency__jurisdiction_id__in=audited_jurisdictions(auditor),
     ).exists()
 
 

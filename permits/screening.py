@@ -303,10 +303,11 @@ def overlaps_shown_to(
     user: Any, application: Application, *, today: date | None = None
 ) -> list[dict[str, Any]]:
     """The rows of ``overlaps_of`` as ``user`` may be told of them (PRODUCT §6, §15), each with
-    ``named``: whether its reference, kind and status are told.
+    ``named`` (whether its reference, kind and status are told) and ``visible`` (whether the
+    user may open it).
 
     Named: the permits in force (decisions that are published) and the applications the reader
-    may see (``access.applications_named_to``), whoever the reader is. Any other application
+    may see (``access.visible_among``), whoever the reader is. Any other application
     in review is flagged without saying which (``reference``, ``kind`` and ``status`` empty),
     with the area shared, and only once this application is submitted: a draft, re-screened
     at every save, would otherwise let its author probe where others have applied. The maps
@@ -314,20 +315,26 @@ def overlaps_shown_to(
     holder's organisation's own applications named. ``application`` stays in each row for the
     caller's own use (the shared land drawn, a link for who may open it), never to be shown."""
     rows = overlaps_of(application, today=today)
-    pending = [row["application"] for row in rows if row["status"] != Status.APPROVED]
-    if not pending:  # the usual case: nothing to withhold, nothing to ask
-        return [{**row, "named": True} for row in rows]
+    if not rows:  # the usual case: nothing to tell, nothing to ask
+        return rows
     if user is None:
-        named = {a.pk for a in pending if a.organisation_id == application.organisation_id}
+        visible = {
+            row["application"].pk
+            for row in rows
+            if row["application"].organisation_id == application.organisation_id
+        }
     else:
-        named = access.applications_named_to(user, (a.pk for a in pending))
+        visible = access.visible_among(user, (row["application"].pk for row in rows))
     flag_unnamed = application.status != Status.DRAFT
     shown = []
     for row in rows:
-        if row["status"] == Status.APPROVED or row["application"].pk in named:
-            shown.append({**row, "named": True})
+        seen = row["application"].pk in visible
+        if seen or row["status"] == Status.APPROVED:
+            shown.append({**row, "named": True, "visible": seen})
         elif flag_unnamed:
-            shown.append({**row, "reference": "", "kind": "", "status": "", "named": False})
+            shown.append(
+                {**row, "reference": "", "kind": "", "status": "", "named": False, "visible": False}
+            )
     return shown
 
 

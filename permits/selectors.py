@@ -46,11 +46,9 @@ ROUTE_ACTIONS = (AuditAction.ROUTE_CHANGED, AuditAction.ROUTE_DELETED)
 def _events_of_no_application_audited_by(user) -> QuerySet[AuditEvent] | None:
     """The events of no application in the jurisdictions where ``user`` audits (PRODUCT §6:
     auditors see everything in their jurisdiction); None for anyone else."""
-    if not access.is_auditor(user):
+    where = access.audited_jurisdictions(user)
+    if not where:
         return None
-    where = list(
-        user.memberships.filter(role=Role.AUDITOR).values_list("agency__jurisdiction_id", flat=True)
-    )
     agencies = Agency.objects.filter(jurisdiction_id__in=where).values("pk")
     return AuditEvent.objects.filter(application__isnull=True).filter(
         Q(agency_id__in=agencies)

@@ -15,7 +15,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from permits import access
 from permits.choices import Kind, ProtectionClass, Status
 from permits.models import Application
 from permits.policies.zones import PROTECTION_ORDER
@@ -100,19 +99,13 @@ def site_section(application: Application, user: Any) -> dict[str, Any] | None:
 def _overlap_rows(application: Application, user: Any) -> list[dict[str, Any]]:
     """The active applications and permits sharing land with the site that ``user`` may be
     told of (``overlaps_shown_to``); linked only for a user who may open them."""
-    rows = overlaps_shown_to(user, application)
-    others = [row["application"].pk for row in rows]
-    visible = set(
-        access.applications_visible_to(user).filter(pk__in=others).values_list("pk", flat=True)
-    )
     return [
         {
             **row,
             "kind_label": _label(Kind, row["kind"]),
             "status_label": _label(Status, row["status"]),
-            "visible": row["named"] and row["application"].pk in visible,
         }
-        for row in rows
+        for row in overlaps_shown_to(user, application)
     ]
 
 

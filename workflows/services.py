@@ -398,6 +398,7 @@ MSG_RETURN_ITEM_FIELD = _("Item %(number)s: “%(field)s” is not a field of th
 MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment kind.")
 MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
 MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
+MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
 RETURN_ITEMS_MAX = 50
 RETURN_ITEM_MESSAGE_MAX = 2000
 RETURN_ITEM_KEYS = {"field", "attachment_kind", "message"}
@@ -506,9 +507,12 @@ def task_decide(
     decision, opinion = _validate_decision(step, decision, opinion)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
         _acceptance_return_refused(application)
-    return_items = (
-        _validate_return_items(items, kind=application.kind) if decision == Decision.RETURN else []
-    )
+    if decision == Decision.RETURN:
+        return_items = _validate_return_items(items, kind=application.kind)
+    elif items not in (None, []):  # never dropped unsaid
+        raise _return_items_refused("not_allowed", str(MSG_ITEMS_ONLY_WITH_RETURN))
+    else:
+        return_items = []
     details: dict[str, Any] = (
         _check_final_approval(application, task, opinion)
         if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
