@@ -4,6 +4,7 @@ Each event's hash is the SHA-256 of a canonical JSON serialisation of its fields
 the previous event's hash; changing or removing any event breaks every hash after it.
 """
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -13,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
 import orjson
@@ -262,6 +263,11 @@ class ChainReport:
     first_bad_checkpoint: int | None = None
     # With copies outside the database (``audit_verify --checkpoints DIR``): the bad file's name.
     first_bad_checkpoint_file: str | None = None
+    # With pinned keys: the newest checkpoint one of them signed, as (tree size, time signed);
+    # None when none did. ``stale``: it is older than ``max_age`` (or there is none), so the
+    # pinned keys prove nothing recent and the report is not ok.
+    pinned_newest: tuple[int, datetime] | None = None
+    stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,12 +279,21 @@ class _SignedHead:
     root_hash: str
     signature_valid: Callable[[], bool]
     public_key: bytes | None  # the key it claims to be signed with (None: unknown)
+    at: datetime  # the time it was signed (covered by the signature)
+
+
+# How old the newest checkpoint a pinned key signed may be (``audit_verify --max-age``): one is
+# signed after every commit that appended events and at least daily (``permits_tick``), so a
+# day and an hour's margin for a late tick.
+PINNED_MAX_AGE = timedelta(hours=25)
 
 
 def audit_verify(
     external: Sequence[checkpoints.ExternalCheckpoint] | None = None,
     trusted_keys: Collection[bytes] | None = None,
     workers: int = 1,
+    max_age: timedelta = PINNED_MAX_AGE,
+    now: datetime | None = None,
 ) -> ChainReport:
     """Recompute the whole chain and every signed checkpoint's root from the events themselves.
 
@@ -288,7 +303,10 @@ def audit_verify(
     outside the database instead of the database's own checkpoints. ``trusted_keys``: the raw
     Ed25519 public keys the auditor holds; a checkpoint signed with any other key is bad, so
     that whoever owns the database cannot register a key of their own and re-sign every
-    checkpoint. Without it, the keys the database lists are trusted.
+    checkpoint. Without it, the keys the database lists are trusted. With it, at least one
+    checkpoint must be signed by a pinned key, the newest of them no older than ``max_age``
+    (as of ``now``): otherwise whoever deleted every checkpoint and rewrote the chain would
+    pass, the pinned key proving nothing (the report is ``stale``).
 
     One pass over the events, read as tuples a page at a time (constant memory); on
     PostgreSQL, outside a transaction, in one read-only REPEATABLE READ transaction, so that
@@ -300,8 +318,14 @@ def audit_verify(
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            return _verify(external, trusted_keys, workers)
-    return _verify(external, trusted_keys)  # inside the caller's transaction: what it sees
+            report = _verify(external, trusted_keys, workers)
+    else:
+        report = _verify(external, trusted_keys)  # inside the caller's transaction: what it sees
+    if trusted_keys is None or not report.ok:
+        return report
+    newest = report.pinned_newest
+    stale = newest is None or newest[1] < (now or timezone.now()) - max_age
+    return dataclasses.replace(report, ok=not stale, stale=stale)
 
 
 def _verify(
@@ -315,6 +339,8 @@ def _verify(
     if chain.first_bad_seq is not None:
         return chain
     bad = _heads_verify(heads, trusted_keys, roots, chain.events)
+    pinned = [h for h in heads if trusted_keys is not None and h.public_key in trusted_keys]
+    newest = max(pinned, key=lambda h: (h.at, h.tree_size), default=None)
     return ChainReport(
         ok=bad is None,
         events=chain.events,
@@ -322,6 +348,7 @@ def _verify(
         checkpoints=len(heads),
         first_bad_checkpoint=bad if isinstance(bad, int) else None,
         first_bad_checkpoint_file=bad if isinstance(bad, str) else None,
+        pinned_newest=None if newest is None else (newest.tree_size, newest.at),
     )
 
 
@@ -341,6 +368,7 @@ def _stored_heads() -> list[_SignedHead]:
                 public is not None and checkpoints.checkpoint_signature_valid(checkpoint, public)
             ),
             public,
+            checkpoint.at,
         )
 
     return [head(c) for c in AuditCheckpoint.objects.order_by("tree_size", "pk")]
@@ -348,7 +376,7 @@ def _stored_heads() -> list[_SignedHead]:
 
 def _external_head(copy: checkpoints.ExternalCheckpoint) -> _SignedHead:
     return _SignedHead(
-        copy.name, copy.tree_size, copy.root_hash, copy.signature_valid, copy.public_key
+        copy.name, copy.tree_size, copy.root_hash, copy.signature_valid, copy.public_key, copy.at_time
     )
 
 

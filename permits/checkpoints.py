@@ -300,6 +300,11 @@ class ExternalCheckpoint:
     public_key: bytes
     signature: str
 
+    @property
+    def at_time(self) -> datetime:
+        """The signed time (``at_text``'s form; ValueError otherwise)."""
+        return datetime.strptime(self.at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
     def signature_valid(self) -> bool:
         if key_id_of(self.public_key) != self.key_id:
             return False
@@ -333,6 +338,7 @@ def checkpoint_files_read(directory: Path) -> list[ExternalCheckpoint]:
                     signature=str(data["signature"]),
                 )
             )
+            found[-1].at_time  # noqa: B018 (a time in another form is not a checkpoint file)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ValueError(MSG_BAD_FILE.format(name=path.name, reason=error)) from error
     return found

@@ -302,3 +302,56 @@ def test_external_copies_are_also_checked_against_pinned_keys(
     other = bytes(32)
     report = audit_verify(copies, trusted_keys={other})
     assert report.first_bad_checkpoint_file == copies[0].name
+
+
+def _rehash_chain() -> None:
+    previous = "0" * 64
+    for event in AuditEvent.objects.order_by("seq"):
+        event.prev_hash = previous
+        event.hash = event_hash(event)
+        AuditEvent.objects.filter(seq=event.seq).update(prev_hash=event.prev_hash, hash=event.hash)
+        previous = event.hash
+    AuditChainHead.objects.filter(id=1).update(hash=previous)
+
+
+def test_a_pinned_key_with_no_checkpoint_it_signed_proves_nothing():
+    """Issue 26 item 14: the owner rewrites an old event, rehashes the chain and deletes every
+    checkpoint and key; the published key pinned must not let that pass."""
+    events(5)
+    checkpoints.checkpoint_sign()
+    genuine = bytes(AuditSigningKey.objects.get().public_key)
+    triggers_off()
+    AuditEvent.objects.filter(seq=2).update(opinion="改写")
+    _rehash_chain()
+    AuditCheckpoint.objects.all().delete()
+    AuditSigningKey.objects.all().delete()
+
+    report = audit_verify(trusted_keys={genuine})
+    assert (report.ok, report.stale, report.pinned_newest) == (False, True, None)
+    with pytest.raises(CommandError) as refused:
+        call_command("audit_verify", "--trusted-key", base64.b64encode(genuine).decode())
+    assert refused.value.returncode == 1
+    assert "no checkpoint is signed with a pinned key" in str(refused.value)
+    assert audit_verify().ok  # without a pinned key the database vouches for itself
+
+
+def test_the_newest_pinned_checkpoint_must_be_recent(time_machine):
+    """Deleting the recent checkpoints and keeping an old one leaves the pinned key proving
+    only an old prefix: older than --max-age fails, naming what it covers."""
+    time_machine.move_to(datetime(2026, 3, 1, 9, 0, tzinfo=SHANGHAI), tick=False)
+    events(3)
+    old = checkpoints.checkpoint_sign()
+    genuine = base64.b64encode(bytes(AuditSigningKey.objects.get().public_key)).decode()
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False)
+    out = StringIO()
+    call_command("audit_verify", "--trusted-key", genuine, stdout=out)  # 24 hours: recent
+    assert "a pinned key proves events 1-3" in out.getvalue()
+    time_machine.move_to(datetime(2026, 3, 2, 11, 0, tzinfo=SHANGHAI), tick=False)
+    events(2)
+    with pytest.raises(CommandError) as refused:
+        call_command("audit_verify", "--trusted-key", genuine)
+    assert f"covers {old.tree_size} events" in str(refused.value)
+    assert "2 events after it are not proven" in str(refused.value)
+    out = StringIO()
+    call_command("audit_verify", "--trusted-key", genuine, "--max-age", "48", stdout=out)
+    assert "2 events after it rest on the database alone" in out.getvalue()

@@ -3,11 +3,12 @@
 import base64
 import binascii
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from permits.audit import audit_verify
+from permits.audit import PINNED_MAX_AGE, ChainReport, audit_verify
 from permits.checkpoints import checkpoint_files_read
 from permits.models import AuditCheckpoint, AuditEvent
 
@@ -67,6 +68,15 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
+            "--max-age",
+            type=float,
+            default=PINNED_MAX_AGE.total_seconds() / 3600,
+            metavar="HOURS",
+            help="With --trusted-key: the newest checkpoint a pinned key signed may be at most "
+            "this old (default 25: one is signed after each commit that appends events and at "
+            "least daily). Older, or none at all, fails: the pinned key then proves nothing.",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
@@ -87,10 +97,15 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             if not external:
                 raise CommandError(f"--checkpoints {directory}: no checkpoint-*.json files")
+        if not options["max_age"] > 0:
+            raise CommandError(f"--max-age {options['max_age']}: more than 0 hours")
         if options["workers"] < 1:
             raise CommandError(f"--workers {options['workers']}: at least 1")
         report = audit_verify(
-            external, trusted_keys(options["trusted_key"]), workers=options["workers"]
+            external,
+            trusted_keys(options["trusted_key"]),
+            workers=options["workers"],
+            max_age=timedelta(hours=options["max_age"]),
         )
         if report.first_bad_seq is not None:  # a broken chain names its first bad event
             raise CommandError(
@@ -113,4 +128,28 @@ class Command(BaseCommand):
                 f"({report.events} events now)",
                 returncode=1,
             )
-        self.stdout.write(f"ok: {report.events} events, {report.checkpoints} signed checkpoints")
+        if report.stale:
+            raise CommandError(stale_message(report, options["max_age"]), returncode=1)
+        summary = f"ok: {report.events} events, {report.checkpoints} signed checkpoints"
+        if report.pinned_newest is not None:
+            size, at = report.pinned_newest
+            summary += (
+                f"; a pinned key proves events 1-{size} (signed {at.isoformat()}), "
+                f"{report.events - size} events after it rest on the database alone"
+            )
+        self.stdout.write(summary)
+
+
+def stale_message(report: ChainReport, max_age: float) -> str:
+    if report.pinned_newest is None:
+        return (
+            f"no checkpoint is signed with a pinned key ({report.checkpoints} signed checkpoints, "
+            f"{report.events} events): the pinned key proves nothing about this trail; its "
+            f"checkpoints were deleted or never made"
+        )
+    size, at = report.pinned_newest
+    return (
+        f"the newest checkpoint signed with a pinned key covers {size} events and was signed "
+        f"{at.isoformat()}, more than {max_age:g} hours ago: newer checkpoints are missing, "
+        f"so the {report.events - size} events after it are not proven"
+    )
