@@ -376,7 +376,12 @@ def _stored_heads() -> list[_SignedHead]:
 
 def _external_head(copy: checkpoints.ExternalCheckpoint) -> _SignedHead:
     return _SignedHead(
-        copy.name, copy.tree_size, copy.root_hash, copy.signature_valid, copy.public_key, copy.at_time
+        copy.name,
+        copy.tree_size,
+        copy.root_hash,
+        copy.signature_valid,
+        copy.public_key,
+        copy.at_time,
     )
 
 

@@ -1,29 +1,44 @@
-"""Verify a case file (案卷) with no database and no network (PRODUCT §13):
+"""Verify a case file (案卷) with no database and no network (PRODUCT §13).
 
-    python -m permits.audit_offline FILE.zip [--trusted-key BASE64 ...]
+Run it from the root of a checkout of this repository (where ``permits/`` is), or with that
+directory on ``PYTHONPATH``; it needs Python 3.11 and the ``cryptography`` and ``orjson``
+packages, not Django::
 
-Exit 0 only when every check passes; otherwise exit 1 and say which member failed and why:
+    python -m permits.audit_offline FILE.zip [--trusted-key BASE64 ...] [--trusted-keys FILE]
 
-1. every member is listed in ``manifest.json`` with its SHA-256, and nothing else is in the ZIP;
-2. ``manifest.sig`` is a valid Ed25519 signature of the manifest by the key it names;
-3. ``checkpoint.json`` is a valid signature of its tree head by the key it names;
+Exit 0 only when every check passes *and* a key the auditor holds signed the file; 1 when a
+check fails, saying which member failed and why; 2 when every check passes but only the key
+inside the file vouches for it (anyone can make a key and re-sign a forged file: pin the
+agency's published keys):
+
+1. the ZIP is sound (every member's CRC, the central directory agrees with the local headers),
+   no member name is repeated and none is unexpected;
+2. every member is listed in ``manifest.json`` with its SHA-256, and nothing else is in the ZIP;
+3. ``manifest.sig`` is a valid Ed25519 signature of the manifest, ``checkpoint.json`` a valid
+   signature of its tree head, both by keys the auditor holds;
 4. each event's hash is the SHA-256 of the fields it lists, its snapshot matches the hashed
    ``snapshot_sha256``, and its inclusion proof leads to the signed root;
-5. each attachment's and each document's SHA-256 is the one its event recorded.
+5. each attachment's and each document's SHA-256 is the one its event recorded;
+6. the facts in ``application.json`` are those of the latest hashed snapshot (the facts the
+   last decision or submission saw), unless the application is open for revision since.
 
-The keys are the ones the file names; pass the keys the agency published
-(``/api/v1/audit/public-keys/``) with ``--trusted-key`` to also require that the file was
-signed with one of them. Imports no Django: only the standard library, ``cryptography`` and
-``permits.merkle`` / ``permits.canonical``.
+The keys the auditor holds: ``--trusted-key`` (each key as ``/api/v1/audit/public-keys/``
+publishes it), ``--trusted-keys FILE`` (that endpoint's JSON saved, or one base64 key a line) and
+the keys embedded at release in ``permits/audit_published_keys.txt``. Imports no Django: only the
+standard library, ``cryptography`` and ``permits.merkle`` / ``permits.canonical``.
 """
 
 import argparse
 import base64
+import binascii
 import hashlib
 import json
+import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Sequence
+from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -33,10 +48,41 @@ from permits.canonical import canonical_json, sha256_hex
 
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 CHECKPOINT_PREFIX = "permits-audit-checkpoint/v1"
+# The members a case file holds (permits.casefile): these five and the attachments and documents.
+FIXED_MEMBERS = frozenset(
+    {"application.json", "checkpoint.json", "events.json", MANIFEST, SIGNATURE}
+)
+FILE_MEMBER = re.compile(r"(attachments/[^/\\\x00-\x1f]+|documents/[^/\\\x00-\x1f]+\.pdf)")
+# The published keys embedded at release (one base64 key a line; # starts a comment).
+EMBEDDED_KEYS = Path(__file__).with_name("audit_published_keys.txt")
+EXIT_OK, EXIT_REFUSED, EXIT_UNVOUCHED = 0, 1, 2
+# What a damaged ZIP raises while it is read: a bad CRC or a local header that contradicts the
+# central directory (BadZipFile), a broken deflate stream, a truncated file, an encrypted or
+# unknown compression method.
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 
 
 class Refused(Exception):
     """The case file fails a check; the message says which and why."""
+
+
+def _structure_check(archive: zipfile.ZipFile) -> None:
+    """Refuse a repeated member name (a reader takes one copy, the manifest check the other)
+    and any member a case file does not hold, then read every member once (its CRC and its
+    local header)."""
+    names = archive.namelist()
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise Refused(f"成员重复 members repeated: {repeated}")
+    unexpected = [n for n in names if n not in FIXED_MEMBERS and not FILE_MEMBER.fullmatch(n)]
+    if unexpected or any(".." in n.split("/") for n in names):
+        raise Refused(f"意外的成员 unexpected members: {sorted(unexpected)}")
+    try:
+        bad = archive.testzip()
+    except DAMAGED as error:
+        raise Refused(f"ZIP 已损坏 damaged ZIP ({error})") from error
+    if bad is not None:
+        raise Refused(f"{bad}: ZIP 已损坏 damaged (its CRC-32 does not match)")
 
 
 def _json(archive: zipfile.ZipFile, name: str) -> object:
@@ -152,36 +198,115 @@ def _files_bound(listed: dict[str, str], events: list[dict]) -> None:
 
 
 def verify(path: str, trusted: Sequence[bytes] = ()) -> str:
-    """A one-line summary of a valid case file; Refused otherwise."""
+    """A one-line summary of a valid case file; Refused otherwise. ``trusted``: the raw public
+    keys the auditor holds, one of which must have signed both the manifest and the checkpoint;
+    empty, only the file's own keys are checked (``main`` then says so loudly)."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise Refused(f"{path}: not a readable ZIP ({error})") from error
+    except DAMAGED as error:
+        raise Refused(f"{path}: 不是可读的 ZIP not a readable ZIP ({error})") from error
     with archive:
-        listed = _members(archive)
-        keys, checkpoint = _signed_keys(archive)
-        if trusted and not keys <= set(trusted):
-            raise Refused("signed with a key that is not among the trusted keys")
-        events = _events(archive, checkpoint)
-        _files_bound(listed, events)
+        try:
+            _structure_check(archive)
+            listed = _members(archive)
+            keys, checkpoint = _signed_keys(archive)
+            if trusted and not keys <= set(trusted):
+                raise Refused(
+                    "签名密钥不在所信任的密钥之中 signed with a key that is not among the "
+                    "trusted keys"
+                )
+            events = _events(archive, checkpoint)
+            _files_bound(listed, events)
+        except DAMAGED as error:
+            raise Refused(f"ZIP 已损坏 damaged ZIP ({error})") from error
     return (
         f"ok: {len(events)} events proven against checkpoint {checkpoint['tree_size']} "
         f"({checkpoint['at']}, key {checkpoint['key_id']}); {len(listed)} members intact"
     )
 
 
+def _key_of(text: str, source: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        shown = repr(text.strip()[:60])
+        raise ValueError(f"{source}: {shown} 不是 Ed25519 公钥 is not an Ed25519 public key")
+    return key
+
+
+def keys_read(path: Path) -> list[bytes]:
+    """The keys of a file: ``/api/v1/audit/public-keys/``'s JSON, or one base64 key a line
+    (blank lines and ``#`` comments skipped). ValueError naming the file otherwise."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: 无法读取 unreadable ({error})") from error
+    if text.lstrip().startswith("["):
+        try:
+            published = json.loads(text)
+            return [_key_of(str(entry["public_key"]), str(path)) for entry in published]
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}: 不是公钥列表 not a list of public keys ({error})") from error
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [_key_of(line, str(path)) for line in lines if line]
+
+
+def held_keys(given: Sequence[str], files: Sequence[str]) -> list[bytes]:
+    """The keys the auditor holds: given, read from files, and embedded at release."""
+    keys = [_key_of(text, "--trusted-key") for text in given]
+    for name in files:
+        keys += keys_read(Path(name))
+    if EMBEDDED_KEYS.exists():
+        keys += keys_read(EMBEDDED_KEYS)
+    return keys
+
+
+UNVOUCHED = (
+    "警告 WARNING: 没有您持有的密钥为此案卷担保，只有案卷自带的密钥。任何人都能生成密钥并重新签名"
+    "伪造的案卷。请用 --trusted-key 或 --trusted-keys 指定机关公布的公钥"
+    "（/api/v1/audit/public-keys/）。\n"
+    "No key you hold vouches for this file: only the key inside it does, and anyone can make a "
+    "key and re-sign a forged file. Pin the agency's published keys with --trusted-key or "
+    "--trusted-keys (/api/v1/audit/public-keys/)."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m permits.audit_offline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m permits.audit_offline",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("case_file")
-    parser.add_argument("--trusted-key", action="append", default=[], metavar="BASE64")
+    parser.add_argument(
+        "--trusted-key",
+        action="append",
+        default=[],
+        metavar="BASE64",
+        help="a public key the agency published (repeat for rotated keys)",
+    )
+    parser.add_argument(
+        "--trusted-keys",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="/api/v1/audit/public-keys/ saved as JSON, or one base64 key a line",
+    )
     arguments = parser.parse_args(argv)
     try:
-        trusted = [base64.b64decode(k, validate=True) for k in arguments.trusted_key]
-        print(verify(arguments.case_file, trusted))
+        trusted = held_keys(arguments.trusted_key, arguments.trusted_keys)
+        summary = verify(arguments.case_file, trusted)
     except (Refused, ValueError) as error:
-        print(f"REFUSED: {error}", file=sys.stderr)
-        return 1
-    return 0
+        print(f"拒绝 REFUSED: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    if not trusted:
+        print(f"{summary} (未经您持有的密钥证实 not vouched for by a key you hold)")
+        print(UNVOUCHED, file=sys.stderr)
+        return EXIT_UNVOUCHED
+    print(f"{summary}; 由您持有的密钥证实 vouched for by a key you hold")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

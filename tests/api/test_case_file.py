@@ -8,10 +8,13 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.urls import reverse
 
 from permits import audit_offline
@@ -61,7 +64,7 @@ def test_the_case_file_holds_everything_and_verifies_offline(
     assert any("京园林抚审" in n for n in documents) and any("受" in n for n in documents)
     path = tmp_path / "case.zip"
     path.write_bytes(data)
-    assert audit_offline.main([str(path)]) == 0
+    assert audit_offline.main([str(path)]) == audit_offline.EXIT_UNVOUCHED  # no key held
     [key] = AuditSigningKey.objects.all()
     published = base64.b64encode(bytes(key.public_key)).decode()
     assert audit_offline.main([str(path), "--trusted-key", published]) == 0
@@ -73,8 +76,10 @@ def test_the_verifier_needs_no_django_and_no_database(client_for, application, a
     path = tmp_path / "case.zip"
     path.write_bytes(download(client_for(auditor), application))
     environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)}
+    [key] = AuditSigningKey.objects.all()
+    published = base64.b64encode(bytes(key.public_key)).decode()
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "permits.audit_offline", str(path)],
+        [sys.executable, "-m", "permits.audit_offline", str(path), "--trusted-key", published],
         capture_output=True,
         text=True,
         env=environment,
@@ -115,7 +120,7 @@ def test_one_changed_byte_in_any_member_is_refused(client_for, application, audi
     for member in members:
         path = tmp_path / "changed.zip"
         path.write_bytes(_with_one_byte_changed(data, member))
-        assert audit_offline.main([str(path)]) == 1, member
+        assert audit_offline.main([str(path)]) == audit_offline.EXIT_REFUSED, member
 
 
 def test_a_rebuilt_manifest_does_not_help_the_forger(client_for, application, auditor, tmp_path):
@@ -170,3 +175,161 @@ def test_the_case_file_of_a_signed_approval_verifies_offline(
     path = tmp_path / "case.zip"
     path.write_bytes(download(client_for(auditor), application))
     assert audit_offline.verify(str(path)).startswith("ok:")
+
+
+def _published(key) -> str:
+    return base64.b64encode(bytes(key.public_key)).decode()
+
+
+def _rebuilt(
+    data: bytes, changed: dict[str, bytes], *, signer: Ed25519PrivateKey | None = None
+) -> bytes:
+    """The case file with ``changed`` members, its manifest recomputed and, with ``signer``,
+    the manifest and the checkpoint signed again with that key (a forger's fresh one)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = {n: changed.get(n, source.read(n)) for n in source.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["members"] = {
+        n: hashlib.sha256(members[n]).hexdigest() for n in manifest["members"] if n in members
+    }
+    members["manifest.json"] = json.dumps(manifest).encode()
+    if signer is not None:
+        public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        key = {
+            "key_id": hashlib.sha256(public).hexdigest()[:16],
+            "public_key": base64.b64encode(public).decode(),
+        }
+        checkpoint = json.loads(members["checkpoint.json"]) | key
+        message = (
+            f"permits-audit-checkpoint/v1\n{checkpoint['tree_size']}\n"
+            f"{checkpoint['root_hash']}\n{checkpoint['at']}"
+        ).encode()
+        checkpoint["signature"] = base64.b64encode(signer.sign(message)).decode()
+        members["checkpoint.json"] = json.dumps(checkpoint).encode()
+        manifest["members"]["checkpoint.json"] = hashlib.sha256(
+            members["checkpoint.json"]
+        ).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+        signature = key | {"signature": base64.b64encode(signer.sign(members["manifest.json"]))}
+        signature["signature"] = signature["signature"].decode()
+        members["manifest.sig"] = json.dumps(signature).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_file_re_signed_with_a_fresh_key_is_not_vouched_for(
+    client_for, application, auditor, tmp_path, capsys
+):
+    """Issue 26 item 16: events removed, application.json changed, the manifest and the
+    checkpoint signed again with the forger's own key. The file's own key vouches for it;
+    the verifier says so loudly and does not exit 0, and refuses it against the keys held."""
+    data = download(client_for(auditor), application)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    events = json.loads(source.read("events.json"))
+    record = json.loads(source.read("application.json"))
+    record["exported_at"] = "2020-01-01T00:00:00+08:00"
+    binding = ("attachment_added", "certificate_issued", "certificate_signed")
+    kept = [e for e in events if e["hashed"]["action"] in binding or e["snapshot"]]
+    assert len(kept) < len(events)
+    forged = _rebuilt(
+        data,
+        {
+            "events.json": json.dumps(kept).encode(),
+            "application.json": json.dumps(record).encode(),
+        },
+        signer=Ed25519PrivateKey.generate(),
+    )
+    path = tmp_path / "forged.zip"
+    path.write_bytes(forged)
+    capsys.readouterr()
+    assert audit_offline.main([str(path)]) == audit_offline.EXIT_UNVOUCHED
+    out, err = capsys.readouterr()
+    assert "not vouched for" in out and "WARNING" in err and "案卷自带的密钥" in err
+    [key] = AuditSigningKey.objects.all()
+    assert audit_offline.main([str(path), "--trusted-key", _published(key)]) == 1
+    assert "not among the trusted keys" in capsys.readouterr().err
+
+    # The keys held may come from a file: the public-keys endpoint's JSON saved, or lines.
+    keys = client_for(None).get(f"{API}/audit/public-keys/").content
+    (tmp_path / "keys.json").write_bytes(keys)
+    (tmp_path / "keys.txt").write_text(f"# 机关公布的公钥\n{_published(key)}\n")
+    genuine = tmp_path / "case.zip"
+    genuine.write_bytes(data)
+    for keys_file in ("keys.json", "keys.txt"):
+        listed = ["--trusted-keys", str(tmp_path / keys_file)]
+        assert audit_offline.main([str(genuine), *listed]) == 0, keys_file
+        assert audit_offline.main([str(path), *listed]) == 1, keys_file
+
+
+def test_keys_embedded_at_release_are_held(client_for, application, auditor, tmp_path, monkeypatch):
+    path = tmp_path / "case.zip"
+    path.write_bytes(download(client_for(auditor), application))
+    [key] = AuditSigningKey.objects.all()
+    embedded = tmp_path / "audit_published_keys.txt"
+    embedded.write_text(_published(key) + "\n")
+    monkeypatch.setattr(audit_offline, "EMBEDDED_KEYS", embedded)
+    assert audit_offline.main([str(path)]) == 0
+    embedded.write_text(base64.b64encode(b"\x02" * 32).decode() + "\n")
+    assert audit_offline.main([str(path)]) == 1
+
+
+def _zip_of(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Duplicate name"
+        with zipfile.ZipFile(buffer, "w") as target:
+            for name, content in entries:
+                target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_repeated_or_unexpected_members_are_refused(
+    client_for, application, auditor, tmp_path, capsys
+):
+    """Issue 26 item 17: a forged events.json or PDF placed before the genuine one of the same
+    name, or a member a case file never holds."""
+    data = download(client_for(auditor), application)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    genuine = [(n, source.read(n)) for n in source.namelist()]
+    document = next(n for n, _ in genuine if n.startswith("documents/"))
+    published = _published(AuditSigningKey.objects.get())
+    for forged in (
+        [("events.json", b"[]"), *genuine],
+        [(document, b"%PDF-1.7 forged"), *genuine],
+        [*genuine, ("notes.txt", b"hello")],
+        [*genuine, ("attachments/../x", b"hello")],
+    ):
+        path = tmp_path / "forged.zip"
+        path.write_bytes(_zip_of(forged))
+        assert audit_offline.main([str(path), "--trusted-key", published]) == 1
+        assert "REFUSED" in capsys.readouterr().err
+
+
+def test_damaged_zips_are_refused_clearly(client_for, application, auditor, tmp_path, capsys):
+    """A bad CRC, a local header that contradicts the central directory, a truncated file:
+    each a refusal naming the damage, never a traceback."""
+    data = download(client_for(auditor), application)
+    published = _published(AuditSigningKey.objects.get())
+    stored = _zip_of([(n, zipfile.ZipFile(io.BytesIO(data)).read(n)) for n in
+                      zipfile.ZipFile(io.BytesIO(data)).namelist()])  # fmt: skip
+    archive = zipfile.ZipFile(io.BytesIO(stored))
+    info = archive.getinfo("events.json")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    bad_crc = bytearray(stored)
+    bad_crc[start + 5] ^= 0x01  # stored (not deflated): the bytes change, the CRC does not
+    renamed = bytearray(stored)
+    header_name = info.header_offset + 30
+    renamed[header_name : header_name + 6] = b"xvents"  # the local header names another file
+    for damaged, says in (
+        (bytes(bad_crc), "damaged"),
+        (bytes(renamed), "damaged"),
+        (data[: len(data) // 2], "ZIP"),
+    ):
+        path = tmp_path / "damaged.zip"
+        path.write_bytes(damaged)
+        assert audit_offline.main([str(path), "--trusted-key", published]) == 1
+        err = capsys.readouterr().err
+        assert says in err and "Traceback" not in err
