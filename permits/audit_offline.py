@@ -66,6 +66,52 @@ class Refused(Exception):
     """The case file fails a check; the message says which and why."""
 
 
+# What a hashed snapshot holds that moves on after the decision that hashed it, with no one
+# editing the application: its state (bound by the events' ``to_status`` instead) and the
+# screening (refreshed when the map's layers change). Every other fact, and the files' hashes,
+# change only while the application is open for revision (EDITABLE), and a submission hashes
+# them again.
+NOT_BOUND = frozenset({"status", "screening"})
+EDITABLE = frozenset({"draft", "returned"})
+
+
+def facts_differing(record: dict, snapshot: dict) -> list[str]:
+    """The facts (JSON values) in which the application's record and a hashed snapshot differ.
+    Shared with ``manage.py audit_verify`` (``permits.casefile.facts_unbound``)."""
+    names = (set(record) | set(snapshot)) - NOT_BOUND
+    return sorted(name for name in names if record.get(name) != snapshot.get(name))
+
+
+def _record_bound(archive: zipfile.ZipFile, events: list[dict]) -> str:
+    """``application.json`` against the trail: its status is the one the latest event led to,
+    and its facts are those of the latest hashed snapshot unless the application is open for
+    revision since (then the difference is said, not refused). A note for the summary."""
+    application = _json(archive, "application.json")
+    if not isinstance(application, dict) or not isinstance(application.get("record"), dict):
+        raise Refused("application.json: no record")
+    status = application.get("status")
+    reached = [e["hashed"]["to_status"] for e in events if e["hashed"].get("to_status")]
+    if reached and status != reached[-1]:
+        raise Refused(
+            f"application.json: 状态与审计事件不符 its status {status!r} is not the "
+            f"{reached[-1]!r} the latest event led to"
+        )
+    hashed = [e for e in events if isinstance(e.get("snapshot"), dict) and e["snapshot"]]
+    if not hashed:
+        return "no decision snapshot to compare application.json with"
+    latest = hashed[-1]
+    seq = latest["hashed"]["seq"]
+    differing = facts_differing(application["record"], latest["snapshot"])
+    if differing and status not in EDITABLE:
+        raise Refused(
+            f"application.json: 事实与第 {seq} 号事件所哈希的快照不符 its facts {differing} "
+            f"are not those event #{seq} hashed (the last decision or submission saw them)"
+        )
+    if differing:
+        return f"application.json revised since event #{seq} ({status}): {differing}"
+    return f"application.json matches the snapshot of event #{seq}"
+
+
 def _structure_check(archive: zipfile.ZipFile) -> None:
     """Refuse a repeated member name (a reader takes one copy, the manifest check the other)
     and any member a case file does not hold, then read every member once (its CRC and its
@@ -217,11 +263,13 @@ def verify(path: str, trusted: Sequence[bytes] = ()) -> str:
                 )
             events = _events(archive, checkpoint)
             _files_bound(listed, events)
+            facts = _record_bound(archive, events)
         except DAMAGED as error:
             raise Refused(f"ZIP 已损坏 damaged ZIP ({error})") from error
     return (
         f"ok: {len(events)} events proven against checkpoint {checkpoint['tree_size']} "
-        f"({checkpoint['at']}, key {checkpoint['key_id']}); {len(listed)} members intact"
+        f"({checkpoint['at']}, key {checkpoint['key_id']}); {len(listed)} members intact; "
+        f"{facts}"
     )
 
 

@@ -15,12 +15,16 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 
 from .audit import event_hashed_values
-from .canonical import sha256_hex
+from .audit_offline import EDITABLE, facts_differing
+from .canonical import canonical_json, sha256_hex
 from .certificates.rendering import document_rendered
 from .checkpoints import (
     checkpoint_document,
@@ -65,7 +69,8 @@ def case_file(application: Application) -> bytes:
                 "kind": detail.kind,
                 "status": detail.status,
                 "exported_at": timezone.now().isoformat(),
-                "record": application_snapshot(detail),
+                # In the form the trail hashes snapshots: the verifiers compare the two.
+                "record": json.loads(canonical_json(application_snapshot(detail))),
             }
         ),
         "checkpoint.json": _json(checkpoint_document(checkpoint)),
@@ -107,6 +112,49 @@ def case_file(application: Application) -> bytes:
         archive.writestr(MANIFEST, manifest)
         archive.writestr(SIGNATURE, _json(signature))
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Unbound:
+    """An application whose record the trail does not vouch for (``facts_unbound``)."""
+
+    reference: str
+    seq: int  # the event it contradicts
+    problem: str
+
+
+def facts_unbound() -> Iterator[Unbound]:
+    """Each application whose status is not the one its latest event led to, or whose facts
+    are not those of its latest hashed snapshot while it is not open for revision: what a
+    database owner's edit of an application leaves (``manage.py audit_verify``; the case file's
+    verifier applies the same rule, ``audit_offline.facts_differing``). One query for the
+    events, then each application's record as a snapshot (a command's work, not a request's)."""
+    events = AuditEvent.objects.filter(application_id=OuterRef("pk")).order_by("-seq")
+    applications = Application.objects.annotate(
+        hashed_seq=Subquery(
+            events.exclude(snapshot__isnull=True).exclude(snapshot={}).values("seq")[:1]
+        ),
+        reached_seq=Subquery(events.exclude(to_status="").values("seq")[:1]),
+    ).order_by("pk")
+    for application in applications.iterator(chunk_size=500):
+        if application.reached_seq is not None:
+            reached = AuditEvent.objects.values_list("to_status", flat=True).get(
+                seq=application.reached_seq
+            )
+            if reached != application.status:
+                problem = f"its status {application.status!r} is not {reached!r}"
+                yield Unbound(application.reference, application.reached_seq, problem)
+                continue
+        if application.hashed_seq is None:
+            continue
+        snapshot = AuditEvent.objects.values_list("snapshot", flat=True).get(
+            seq=application.hashed_seq
+        )
+        record = json.loads(canonical_json(application_snapshot(application.detail)))
+        differing = facts_differing(record, snapshot)
+        if differing and application.status not in EDITABLE:
+            problem = f"its facts {differing} are not those the event hashed"
+            yield Unbound(application.reference, application.hashed_seq, problem)
 
 
 def case_file_response(application: Application) -> HttpResponse:

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from permits import audit_offline
-from permits.models import AuditSigningKey
-from tests.web.helpers import approved
+from permits.models import Application, AuditSigningKey
+from permits.services import application_update
+from tests.web.helpers import approved, decide, submitted
 
 from .helpers import API
 
@@ -333,3 +335,47 @@ def test_damaged_zips_are_refused_clearly(client_for, application, auditor, tmp_
         assert audit_offline.main([str(path), "--trusted-key", published]) == 1
         err = capsys.readouterr().err
         assert says in err and "Traceback" not in err
+
+
+def test_a_database_owners_edit_of_the_facts_is_flagged_by_both_verifiers(
+    client_for, application, auditor, tmp_path, capsys
+):
+    """Issue 26 item 18: the owner changes an approved application's title (and then its
+    status) in the database. application.json is bound to the latest hashed snapshot: the case
+    file that carries the edit is refused offline, and audit_verify names the application."""
+    path = tmp_path / "case.zip"
+    path.write_bytes(download(client_for(auditor), application))
+    published = _published(AuditSigningKey.objects.get())
+    assert "matches the snapshot of event #" in audit_offline.verify(str(path))
+    call_command("audit_verify", stdout=io.StringIO())
+
+    Application.objects.filter(pk=application.pk).update(title="改过的名称")
+    path.write_bytes(download(client_for(auditor), application))
+    assert audit_offline.main([str(path), "--trusted-key", published]) == 1
+    err = capsys.readouterr().err
+    assert "['title']" in err and "事实与第" in err
+    with pytest.raises(CommandError) as refused:
+        call_command("audit_verify", stdout=io.StringIO())
+    assert application.reference in str(refused.value) and "['title']" in str(refused.value)
+    call_command("audit_verify", "--no-facts", stdout=io.StringIO())  # the chain itself is sound
+
+    # Opening it for revision in the database does not excuse the edit: the status is bound.
+    Application.objects.filter(pk=application.pk).update(status="returned")
+    path.write_bytes(download(client_for(auditor), application))
+    assert audit_offline.main([str(path), "--trusted-key", published]) == 1
+    assert "状态与审计事件不符" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="its status 'returned'"):
+        call_command("audit_verify", stdout=io.StringIO())
+
+
+def test_edits_of_an_application_returned_for_revision_are_said_not_refused(
+    client_for, applicant_my, reviewer_my, auditor, tmp_path
+):
+    returned = decide(submitted(by=applicant_my), by=reviewer_my, decision="return")
+    assert returned.status == "returned"
+    application_update(application=returned, by=applicant_my, data={"title": "修改后的名称"})
+    path = tmp_path / "case.zip"
+    path.write_bytes(download(client_for(auditor), returned))
+    summary = audit_offline.verify(str(path))
+    assert "revised since event #" in summary and "['title']" in summary
+    call_command("audit_verify", stdout=io.StringIO())
