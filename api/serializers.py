@@ -855,6 +855,19 @@ class ProofSerializer(serializers.Serializer):
     audit_path = serializers.ListField(child=serializers.CharField())
 
 
+class ConsistencyQuerySerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=1, max_value=2**62)
+    second = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class ConsistencySerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    first_root = serializers.CharField()
+    second_root = serializers.CharField()
+    proof = serializers.ListField(child=serializers.CharField())
+
+
 # ---- tasks ---------------------------------------------------------------------------------
 
 

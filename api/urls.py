@@ -94,6 +94,7 @@ urlpatterns = [
     path("audit/public-keys/", views.AuditPublicKeyListView.as_view(), name="audit-public-keys"),
     path("audit/checkpoints/", views.AuditCheckpointListView.as_view(), name="audit-checkpoints"),
     path("audit/proof/", views.AuditProofView.as_view(), name="audit-proof"),
+    path("audit/consistency/", views.AuditConsistencyView.as_view(), name="audit-consistency"),
     path(
         "audit/officials/<str:username>/report/",
         views.OfficialReportView.as_view(),

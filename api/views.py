@@ -688,6 +688,22 @@ class AuditProofView(APIView):
         return Response(s.ProofSerializer(proof).data)
 
 
+class AuditConsistencyView(APIView):
+    """RFC 6962 consistency proof between two tree sizes (issue 26 item 22)."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+
+    @extend_schema(
+        parameters=[s.ConsistencyQuerySerializer],
+        responses={200: s.ConsistencySerializer, **errors(400, 401, 403)},
+    )
+    def get(self, request):
+        query = s.ConsistencyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        proof = checkpoints.audit_consistency(**query.validated_data)
+        return Response(s.ConsistencySerializer(proof).data)
+
+
 class OfficialReportView(APIView):
     """离任审计: one official's decisions over a period (auditors of the official's
     jurisdiction; anyone else's official is 404)."""

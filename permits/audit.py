@@ -195,7 +195,8 @@ def _pending_append(pending: _Pending) -> AuditEvent | None:
 def _append(events: Sequence[AuditEvent]) -> None:
     """Lock the chain head, then link, hash and write ``events`` in order with the Merkle
     nodes they complete: two statements on PostgreSQL, three in one append in four (stored
-    Merkle siblings are read)."""
+    Merkle siblings are read). A checkpoint covering them is signed after the commit, outside
+    the lock (``checkpoints.checkpoint_after_commit``)."""
     after, head_hash = checkpoints.chain_head_lock()
     prev_hash = head_hash
     for seq, event in enumerate(events, after + 1):
@@ -207,7 +208,7 @@ def _append(events: Sequence[AuditEvent]) -> None:
     _appended_write(events, nodes)
     for event in events:
         event._state.adding, event._state.db = False, connection.alias
-    checkpoints.checkpoint_after_append(after, after + len(events))
+    checkpoints.checkpoint_after_commit()
 
 
 def _insert(model: type[models.Model], objects: Sequence[models.Model]) -> tuple[str, list[Any]]:

@@ -176,16 +176,63 @@ def _signed_keys(archive: zipfile.ZipFile) -> tuple[set[bytes], dict]:
             signature["public_key"], signature["key_id"], signature["signature"],
             archive.read(MANIFEST),
         )  # fmt: skip
-        message = (
-            f"{CHECKPOINT_PREFIX}\n{checkpoint['tree_size']}\n{checkpoint['root_hash']}\n"
-            f"{checkpoint['at']}"
-        ).encode()
-        checkpoint_key = _verify_signature(
-            checkpoint["public_key"], checkpoint["key_id"], checkpoint["signature"], message
-        )
+        checkpoint_key = _checkpoint_key(checkpoint)
     except KeyError as error:
         raise Refused(f"a signature lacks {error}") from error
     return {manifest_key, checkpoint_key}, checkpoint
+
+
+def _checkpoint_key(checkpoint: dict) -> bytes:
+    """The public key whose valid signature a checkpoint document carries; Refused or
+    KeyError otherwise."""
+    message = (
+        f"{CHECKPOINT_PREFIX}\n{checkpoint['tree_size']}\n{checkpoint['root_hash']}\n"
+        f"{checkpoint['at']}"
+    ).encode()
+    return _verify_signature(
+        checkpoint["public_key"], checkpoint["key_id"], checkpoint["signature"], message
+    )
+
+
+def _json_file(path: str) -> dict:
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Refused(f"{path}: 无法读取或不是 JSON unreadable or not JSON ({error})") from error
+    if not isinstance(value, dict):
+        raise Refused(f"{path}: not a JSON object")
+    return value
+
+
+def consistency_verify(old: str, new: str, proof: str, trusted: Sequence[bytes] = ()) -> str:
+    """That the checkpoint in file ``new`` extends the one in ``old`` (RFC 6962 §2.1.2):
+    both signatures valid (by held keys when ``trusted``), and the consistency proof (the
+    ``/api/v1/audit/consistency/?first=&second=`` answer saved in ``proof``) leads from the
+    old root to the new. A one-line summary; Refused otherwise."""
+    heads = [_json_file(old), _json_file(new)]
+    answer = _json_file(proof)
+    try:
+        keys = {_checkpoint_key(head) for head in heads}
+        first, second = (int(head["tree_size"]) for head in heads)
+        roots = [bytes.fromhex(head["root_hash"]) for head in heads]
+        if (int(answer["first"]), int(answer["second"])) != (first, second):
+            raise Refused(f"{proof}: a proof from {answer['first']} to {answer['second']} events")
+        nodes = [bytes.fromhex(h) for h in answer["proof"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise Refused(f"a checkpoint or the proof is malformed ({error})") from error
+    if trusted and not keys <= set(trusted):
+        raise Refused(
+            "签名密钥不在所信任的密钥之中 signed with a key that is not among the trusted keys"
+        )
+    if not merkle.consistency_valid(first, second, roots[0], roots[1], nodes):
+        raise Refused(
+            f"一致性证明不成立 the checkpoint of {second} events does not extend the one of "
+            f"{first} events: the trail was rewritten between them, or the proof is not theirs"
+        )
+    return (
+        f"ok: the checkpoint of {second} events ({heads[1]['at']}) extends the one of {first} "
+        f"events ({heads[0]['at']})"
+    )
 
 
 def _events(archive: zipfile.ZipFile, checkpoint: dict) -> list[dict]:
@@ -327,7 +374,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("case_file")
+    parser.add_argument("case_file", nargs="?", help="the case file (ZIP) to verify")
+    parser.add_argument(
+        "--consistency",
+        nargs=3,
+        metavar=("OLD", "NEW", "PROOF"),
+        help="instead of a case file: prove that checkpoint file NEW extends checkpoint file OLD "
+        "(checkpoint.json of a case file, or checkpoint-*.json copies) with PROOF, the answer of "
+        "/api/v1/audit/consistency/?first=<OLD's size>&second=<NEW's size> saved as JSON",
+    )
     parser.add_argument(
         "--trusted-key",
         action="append",
@@ -343,9 +398,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="/api/v1/audit/public-keys/ saved as JSON, or one base64 key a line",
     )
     arguments = parser.parse_args(argv)
+    if (arguments.case_file is None) == (arguments.consistency is None):
+        parser.error("give a case file, or --consistency OLD NEW PROOF")
     try:
         trusted = held_keys(arguments.trusted_key, arguments.trusted_keys)
-        summary = verify(arguments.case_file, trusted)
+        if arguments.consistency is not None:
+            old, new, proof = arguments.consistency
+            summary = consistency_verify(old, new, proof, trusted)
+        else:
+            summary = verify(arguments.case_file, trusted)
     except (Refused, ValueError) as error:
         print(f"拒绝 REFUSED: {error}", file=sys.stderr)
         return EXIT_REFUSED

@@ -150,6 +150,8 @@ def facts_unbound() -> Iterator[Unbound]:
         snapshot = AuditEvent.objects.values_list("snapshot", flat=True).get(
             seq=application.hashed_seq
         )
+        if not isinstance(snapshot, dict):
+            continue
         record = json.loads(canonical_json(application_snapshot(application.detail)))
         differing = facts_differing(record, snapshot)
         if differing and application.status not in EDITABLE:

@@ -13,6 +13,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from celery import current_app
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,7 @@ from .errors import InvalidInput, Problem
 from .models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey, AuditTreeNode
 
 SIGNED_PREFIX = "permits-audit-checkpoint/v1"
+logger = logging.getLogger(__name__)
 
 
 # --- The tree ---------------------------------------------------------------------------------
@@ -344,16 +347,103 @@ def checkpoint_files_read(directory: Path) -> list[ExternalCheckpoint]:
     return found
 
 
-def checkpoint_after_append(after: int, size: int) -> None:
-    """Every ``PERMITS_AUDIT_CHECKPOINT_EVERY`` events a checkpoint: one for each multiple of
-    it among the sizes ``after + 1 … size`` just appended, in the appending transaction (the
-    caller holds the chain head)."""
-    every = settings.PERMITS_AUDIT_CHECKPOINT_EVERY
-    if not every:
-        return
-    at = timezone.now().replace(microsecond=0)
-    for signed in range((after // every + 1) * every, size + 1, every):
-        _sign(signed, at)
+# --- After every commit that appends events (issue 26 item 15) ---------------------------------
+
+CHECKPOINT_TASK = "permits.checkpoint_sign_pending"
+# The advisory lock that queues signers of pending checkpoints (PostgreSQL), from any machine:
+# not the chain head's, which no decision then waits for. Any 64-bit number of our own.
+SIGNER_LOCK = 0x7065726D_69747331  # "permits1"
+
+
+def _signing_requested() -> None:
+    """The after-commit callback ``checkpoint_after_commit`` registers (its marker)."""
+    try:
+        if settings.CELERY_BROKER_URL:
+            # Batched: commits within the window share the checkpoint the first task signs;
+            # the later tasks find their events covered (one query each).
+            current_app.send_task(
+                CHECKPOINT_TASK, countdown=settings.PERMITS_AUDIT_CHECKPOINT_SECONDS
+            )
+        else:
+            checkpoint_sign_pending(batched=True)
+    except Exception:
+        # The next permits_tick signs what is pending (checkpoint_sign_due).
+        logger.exception("Signing a checkpoint after a commit failed")
+
+
+def checkpoint_after_commit() -> None:
+    """Ask for a checkpoint of the head once the caller's transaction commits (``_append``,
+    under the chain head's lock: it only registers the request, so that no decision holds the
+    lock while a checkpoint is signed, PRODUCT §14). A transaction that rolls back asks for
+    nothing; one that appends twice (a document printing the head) asks twice, and the second
+    finds the head covered."""
+    transaction.on_commit(_signing_requested, robust=True)
+
+
+def _pending_after(now: datetime) -> bool:
+    """One query, no transaction: whether the head is not covered and the newest checkpoint is
+    at least ``PERMITS_AUDIT_CHECKPOINT_SECONDS`` old (or there is none)."""
+    newest = AuditCheckpoint.objects.order_by("-tree_size", "-pk")
+    head = (
+        AuditChainHead.objects.filter(id=1)
+        .annotate(
+            covered=Subquery(newest.values("tree_size")[:1]),
+            signed_at=Subquery(newest.values("at")[:1]),
+        )
+        .values_list("seq", "covered", "signed_at")
+        .first()
+    )
+    if head is None or head[0] <= (head[1] or 0):
+        return False
+    window = timedelta(seconds=settings.PERMITS_AUDIT_CHECKPOINT_SECONDS)
+    return head[2] is None or head[2] <= now - window
+
+
+def checkpoint_sign_pending(
+    *, now: datetime | None = None, batched: bool = False
+) -> AuditCheckpoint | None:
+    """Sign the chain's head when no checkpoint covers it yet; None otherwise. Takes no lock
+    of the chain: the events and Merkle nodes up to a committed head never change, so the head
+    read is signed as it was read while decisions append. Signers queue behind one advisory
+    lock (PostgreSQL; SQLite serialises writers), so several machines sign each head once: the
+    second finds it covered. ``batched`` (after a commit, without Celery): one query first, and
+    nothing while the newest checkpoint is younger than ``PERMITS_AUDIT_CHECKPOINT_SECONDS``:
+    the next commit after that, or the next tick, signs these events with theirs."""
+    now = now or timezone.now()
+    if batched and not _pending_after(now):
+        return None
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Its commit waits for no disk flush: a checkpoint lost in a crash is signed
+                # again by the next tick (the events it covers were flushed by their own).
+                cursor.execute(
+                    "SELECT set_config('synchronous_commit', 'off', true), "
+                    "pg_advisory_xact_lock(%s)",
+                    [SIGNER_LOCK],
+                )
+        covered = AuditCheckpoint.objects.order_by().values(
+            size=Func(F("tree_size"), function="MAX")
+        )
+        head = (
+            AuditChainHead.objects.filter(id=1)
+            .annotate(covered=Subquery(covered))
+            .values_list("seq", "covered")
+            .first()
+        )
+        size, signed = head or (0, 0)
+        if size <= (signed or 0):
+            return None
+        return _sign(size, now.replace(microsecond=0))
+
+
+@transaction.atomic
+def checkpoint_sign_due(*, now: datetime) -> AuditCheckpoint | None:
+    """``permits_tick``: sign when events are not covered yet (a commit's signing was lost:
+    the process ended, the queue was down) or the newest checkpoint is a day old or more
+    (so that a pinned key is always proven recently, ``audit_verify --max-age``)."""
+    signed = checkpoint_sign_pending(now=now)
+    return signed if signed is not None else checkpoint_sign_daily(now=now)
 
 
 def checkpoint_signature_valid(checkpoint: AuditCheckpoint, public_key: bytes) -> bool:
@@ -370,6 +460,7 @@ def checkpoint_signature_valid(checkpoint: AuditCheckpoint, public_key: bytes) -
 # --- Reads (the API) --------------------------------------------------------------------------
 
 MSG_TREE_TOO_LARGE = _("The trail holds only %(size)s events.")
+MSG_FIRST_BEYOND_SECOND = _("The older tree cannot be larger than the newer one (%(size)s events).")
 MSG_SEQ_OUTSIDE = _("Event %(seq)s is not among the first %(size)s events.")
 
 
@@ -398,4 +489,27 @@ def audit_proof(*, seq: int, tree_size: int) -> dict[str, object]:
         "tree_size": tree_size,
         "event_hash": event_hash,
         "audit_path": inclusion_proof(seq=seq, tree_size=tree_size),
+    }
+
+
+def audit_consistency(*, first: int, second: int) -> dict[str, object]:
+    """API.md ``/audit/consistency/``: the RFC 6962 §2.1.2 consistency proof that the tree of
+    the first ``first`` events is a prefix of the tree of the first ``second``, with both roots:
+    an auditor who kept an old checkpoint proves offline that a newer one extends it
+    (``python -m permits.audit_offline --consistency``). InvalidInput (400) for a size beyond
+    the trail or an older tree larger than the newer."""
+    size = AuditChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
+    if second > size:
+        message = str(MSG_TREE_TOO_LARGE % {"size": size})
+        raise InvalidInput(problems=[Problem("second", "out_of_range", message)])
+    if first > second:
+        message = str(MSG_FIRST_BEYOND_SECOND % {"size": second})
+        raise InvalidInput(problems=[Problem("first", "out_of_range", message)])
+    read = _node_reader()
+    return {
+        "first": first,
+        "second": second,
+        "first_root": merkle.root(first, read).hex(),
+        "second_root": merkle.root(second, read).hex(),
+        "proof": [h.hex() for h in merkle.consistency_path(first, second, read)],
     }

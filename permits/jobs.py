@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 from .access import applicants_of, deciders_of
 from .certificates.rendering import documents_render_pending
 from .certificates.signing import certificates_sign_pending
-from .checkpoints import checkpoint_sign_daily
+from .checkpoints import checkpoint_sign_due
 from .choices import NotificationKind, Status
 from .models import Application, ScheduledReport
 from .notifications import notify
@@ -119,10 +119,10 @@ def _tell(
     notify(recipients=recipients, kind=kind, message=message, application=application)
 
 
-def audit_checkpoint_daily(now: datetime) -> int:
-    """At least one signed checkpoint a day (PRODUCT §13); decided under the chain head's lock,
-    so overlapping ticks sign once."""
-    return int(checkpoint_sign_daily(now=now) is not None)
+def audit_checkpoints_due(now: datetime) -> int:
+    """A checkpoint of events no checkpoint covers yet (their commit's signing was lost), and at
+    least one a day (PRODUCT §13); overlapping ticks sign once."""
+    return int(checkpoint_sign_due(now=now) is not None)
 
 
 def documents_render(now: datetime) -> int:

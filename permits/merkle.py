@@ -183,3 +183,56 @@ def root_of(leaves: Iterable[bytes]) -> bytes:
     for leaf in leaves:
         frontier.append(leaf)
     return frontier.root()
+
+
+def consistency_path(first: int, second: int, read: NodeReader) -> list[bytes]:
+    """RFC 6962 §2.1.2 PROOF(first, D[0:second]): the nodes that prove the tree of ``first``
+    leaves is a prefix of the tree of ``second``; empty when they are equal."""
+    if not 0 < first <= second:
+        raise ValueError(f"no consistency proof from {first} to {second} leaves")
+    proof: list[bytes] = []
+    start, end, whole = 0, second, True  # SUBPROOF(m, D[start:end], b)
+    m = first
+    while m != end - start:
+        k = split_point(end - start)
+        if m <= k:
+            proof.append(subtree_hash(start + k, end, read))
+            end = start + k
+        else:
+            proof.append(subtree_hash(start, start + k, read))
+            start, m, whole = start + k, m - k, False
+    if not whole:
+        proof.append(subtree_hash(start, end, read))
+    proof.reverse()
+    return proof
+
+
+def consistency_valid(
+    first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]
+) -> bool:
+    """RFC 9162 §2.1.4.2: whether ``proof`` shows the tree of ``first`` leaves with root
+    ``first_root`` is a prefix of the tree of ``second`` leaves with root ``second_root``."""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    path = list(proof)
+    if first & (first - 1) == 0:  # a power of two: the old root is the first node
+        path.insert(0, first_root)
+    if not path:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for node in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(node, fr), node_hash(node, sr)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, node)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and fr == first_root and sr == second_root

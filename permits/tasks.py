@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notifications
+from . import checkpoints, notifications
 from .certificates import rendering, signing
 
 
@@ -19,3 +19,8 @@ def document_render(certificate_id: int) -> bool:
 @shared_task(name=signing.SIGN_TASK)
 def certificate_sign(certificate_id: int) -> bool:
     return signing.certificate_sign(certificate_id)
+
+
+@shared_task(name=checkpoints.CHECKPOINT_TASK)
+def checkpoint_sign_pending() -> bool:
+    return checkpoints.checkpoint_sign_pending() is not None

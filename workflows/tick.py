@@ -33,7 +33,7 @@ JOBS: list[tuple[str, Job]] = [
     ("overdue reports", permit_jobs.reports_overdue_notify),
     ("rendered documents", permit_jobs.documents_render),
     ("signed documents", permit_jobs.documents_sign),
-    ("audit checkpoints", permit_jobs.audit_checkpoint_daily),
+    ("audit checkpoints", permit_jobs.audit_checkpoints_due),
 ]
 
 

@@ -241,7 +241,9 @@ PERMITS_AUDIT_KEY_FILE = env_path(
     "PERMITS_AUDIT_KEY_FILE", default=BASE_DIR / "var" / "audit-signing-key.pem"
 )
 PERMITS_AUDIT_KEY_AUTOCREATE = env_bool("PERMITS_AUDIT_KEY_AUTOCREATE", default=DEBUG)
-PERMITS_AUDIT_CHECKPOINT_EVERY = env_int("PERMITS_AUDIT_CHECKPOINT_EVERY", default=1000, minimum=1)
+# A checkpoint follows every commit that appends events, outside the chain head's lock: at once
+# in the committing process, or with Celery this many seconds later (commits meanwhile share it).
+PERMITS_AUDIT_CHECKPOINT_SECONDS = env_int("PERMITS_AUDIT_CHECKPOINT_SECONDS", default=2, minimum=0)
 # Where each new checkpoint is also written as a file, for shipping outside the database.
 PERMITS_AUDIT_CHECKPOINT_DIR = env_str("PERMITS_AUDIT_CHECKPOINT_DIR", default="")
 # PAdES signatures of approval documents (PRODUCT §13): per agency, <code>.key.pem (PKCS#8) and

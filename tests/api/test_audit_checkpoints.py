@@ -2,11 +2,12 @@
 proofs and verification, checked with nothing but the published key."""
 
 import base64
+import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from permits import checkpoints, merkle
+from permits import audit_offline, checkpoints, merkle
 from permits.models import AuditCheckpoint
 from tests.permits.test_checkpoints import events
 
@@ -90,3 +91,54 @@ def test_the_verify_endpoint_names_the_bad_checkpoint(client_for, auditor):
     AuditCheckpoint.objects.filter(pk=checkpoint.pk).update(tree_size=3)
     body = client_for(auditor).get(f"{API}/audit/verify/").json()
     assert (body["ok"], body["first_bad_checkpoint"]) == (False, checkpoint.pk)
+
+
+def test_an_auditor_who_kept_an_old_checkpoint_proves_offline_that_a_newer_extends_it(
+    client_for, auditor, tmp_path, capsys
+):
+    """Issue 26 item 22: the consistency proof between two checkpoints, from the API, checked
+    by the offline verifier with the published key; a chain rewritten between them fails."""
+    events(5)
+    old = checkpoints.checkpoint_sign()
+    events(8)
+    new = checkpoints.checkpoint_sign()
+    for checkpoint, name in ((old, "old.json"), (new, "new.json")):
+        (tmp_path / name).write_text(json.dumps(checkpoints.checkpoint_document(checkpoint)))
+    response = client_for(auditor).get(f"{API}/audit/consistency/", {"first": 5, "second": 13})
+    assert response.status_code == 200
+    assert response.json()["first_root"] == old.root_hash
+    (tmp_path / "proof.json").write_bytes(response.content)
+    [key] = client_for(None).get(f"{API}/audit/public-keys/").json()
+    files = [str(tmp_path / n) for n in ("old.json", "new.json", "proof.json")]
+    held = ["--trusted-key", key["public_key"]]
+    assert audit_offline.main(["--consistency", *files, *held]) == 0
+    assert "extends the one of 5 events" in capsys.readouterr().out
+
+    # A newer head signed over a rewritten past (with the key: an insider) does not extend it.
+    forged = json.loads((tmp_path / "new.json").read_text())
+    forged["root_hash"] = merkle.root_of([bytes(32)] * 13).hex()
+    private = checkpoints.signing_key()
+    forged["signature"] = base64.b64encode(
+        private.sign(checkpoints.signed_message(13, forged["root_hash"], forged["at"]))
+    ).decode()
+    (tmp_path / "new.json").write_text(json.dumps(forged))
+    assert audit_offline.main(["--consistency", *files, *held]) == 1
+    assert "does not extend" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"first": 5, "second": 4}, "first"),
+        ({"first": 1, "second": 99}, "second"),
+        ({"first": 0, "second": 4}, "first"),
+        ({"second": 4}, "first"),
+    ],
+)
+def test_bad_consistency_requests_are_400(client_for, auditor, applicant_my, query, field):
+    events(6)
+    response = client_for(auditor).get(f"{API}/audit/consistency/", query)
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    query = {"first": 1, "second": 2}
+    assert client_for(applicant_my).get(f"{API}/audit/consistency/", query).status_code == 403

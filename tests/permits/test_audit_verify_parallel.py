@@ -62,9 +62,10 @@ def append(count: int) -> None:
 
 
 @pytest.fixture
-def trail(spans_of_four):
+def trail(spans_of_four, monkeypatch):
     """The pools counted; 23 committed events with checkpoints at 6 (inside the second span),
-    8 (its end) and 23 (inside the last)."""
+    8 (its end) and 23 (inside the last): none after each commit."""
+    monkeypatch.setattr(checkpoints, "_signing_requested", lambda: None)
     append(6)
     checkpoints.checkpoint_sign()
     append(2)

@@ -10,10 +10,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from permits import checkpoints, merkle
-from permits.audit import audit_record, audit_verify, event_hash
+from permits import tasks as permits_tasks
+from permits.audit import audit_appended_last, audit_record, audit_verify, event_hash
 from permits.checks import production_settings_check, production_settings_require
 from permits.choices import AuditAction
 from permits.models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey
@@ -71,16 +73,111 @@ def test_a_checkpoint_signs_the_rfc_6962_root_of_the_event_hashes():
     assert (report.ok, report.events, report.checkpoints) == (True, 7, 1)
 
 
-def test_every_n_events_a_checkpoint(settings):
-    settings.PERMITS_AUDIT_CHECKPOINT_EVERY = 5
-    events(12)
-    assert list(
-        AuditCheckpoint.objects.order_by("tree_size").values_list("tree_size", flat=True)
-    ) == [
-        5,
-        10,
-    ]
-    assert audit_verify().ok
+@transaction.atomic
+@audit_appended_last
+def decision(*opinions: str) -> None:
+    for opinion in opinions:
+        audit_record(action=AuditAction.APPROVE, opinion=opinion)
+
+
+def test_a_checkpoint_follows_every_commit_so_the_newest_events_are_protected(
+    settings, django_capture_on_commit_callbacks
+):
+    """Issue 26 item 15: deleting (or rewriting) the events after the last checkpoint passed
+    until the next one, every 1000 events or daily. Now each commit that appends events is
+    followed by a checkpoint of the head, signed after the commit."""
+    settings.PERMITS_AUDIT_CHECKPOINT_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        decision("受理", "同意")
+    with django_capture_on_commit_callbacks(execute=True):
+        decision("准予")
+        checkpoints.checkpoint_after_commit()  # asked again in the same transaction
+    signed = AuditCheckpoint.objects.order_by("tree_size").values_list("tree_size", flat=True)
+    assert list(signed) == [2, 3]
+
+    triggers_off()  # the newest decision removed, the head rewritten
+    AuditEvent.objects.filter(seq=3).delete()
+    second = AuditEvent.objects.get(seq=2)
+    AuditChainHead.objects.filter(id=1).update(seq=2, hash=second.hash)
+    report = audit_verify()
+    assert (report.ok, report.first_bad_checkpoint) == (
+        False,
+        AuditCheckpoint.objects.get(tree_size=3).pk,
+    )
+
+
+def test_without_celery_commits_within_the_window_share_a_checkpoint(
+    settings, time_machine, django_capture_on_commit_callbacks
+):
+    """Batched in the committing process: one query after a commit while the newest
+    checkpoint is younger than PERMITS_AUDIT_CHECKPOINT_SECONDS; the next commit after that,
+    or the tick, signs the events left."""
+    settings.PERMITS_AUDIT_CHECKPOINT_SECONDS = 2
+    time_machine.move_to(datetime(2026, 3, 1, 9, 0, 0, tzinfo=SHANGHAI), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision("受理")
+    time_machine.move_to(datetime(2026, 3, 1, 9, 0, 1, tzinfo=SHANGHAI), tick=False)
+    with django_capture_on_commit_callbacks() as callbacks:
+        decision("同意")
+    with CaptureQueriesContext(connection) as after_commit:
+        for callback in callbacks:
+            callback()
+    assert len(after_commit) == 1  # the head is covered? no; the newest is 1 s old: wait
+    assert list(AuditCheckpoint.objects.values_list("tree_size", flat=True)) == [1]
+    time_machine.move_to(datetime(2026, 3, 1, 9, 0, 3, tzinfo=SHANGHAI), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision("准予")
+    signed = AuditCheckpoint.objects.order_by("tree_size").values_list("tree_size", flat=True)
+    assert list(signed) == [1, 3]
+
+
+def test_a_head_already_covered_is_not_signed_again():
+    events(2)
+    assert checkpoints.checkpoint_sign_pending().tree_size == 2
+    assert checkpoints.checkpoint_sign_pending() is None
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_a_rolled_back_transaction_asks_for_no_checkpoint(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            decision("准予")
+            1 / 0  # noqa: B018
+    assert checkpoints._signing_requested not in callbacks
+    assert not AuditCheckpoint.objects.exists()
+
+
+def test_with_celery_the_checkpoint_is_batched_after_the_commit(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CELERY_BROKER_URL = "redis://queue.invalid:6379/0"
+    settings.PERMITS_AUDIT_CHECKPOINT_SECONDS = 3
+    sent = []
+    monkeypatch.setattr(
+        checkpoints.current_app, "send_task", lambda name, **kw: sent.append((name, kw))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decision("同意")
+    assert sent == [(checkpoints.CHECKPOINT_TASK, {"countdown": 3})]
+    assert not AuditCheckpoint.objects.exists()  # the worker signs it, three seconds later
+    assert permits_tasks.checkpoint_sign_pending() is True
+
+
+def test_a_lost_signing_is_made_up_by_the_next_tick(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """The process ended (or the queue was down) between the commit and its checkpoint."""
+
+    def lost(**kwargs):
+        raise OSError("gone")
+
+    monkeypatch.setattr(checkpoints, "checkpoint_sign_pending", lost)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision("同意")  # the failure is logged, not raised into the decision
+    monkeypatch.undo()
+    assert not AuditCheckpoint.objects.exists()
+    call_command("permits_tick", stdout=StringIO())
+    assert AuditCheckpoint.objects.get().tree_size == 1
 
 
 def test_the_tree_grows_without_reading_the_trail(django_assert_max_num_queries):

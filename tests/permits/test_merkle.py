@@ -126,3 +126,33 @@ def test_a_span_that_does_not_start_on_its_boundary_is_refused():
     with pytest.raises(ValueError, match="level 1 cannot follow 3 leaves"):
         whole.absorb(frontier_of(LEAVES[3:5]).entries())
     assert whole.entries() == frontier_of(LEAVES[:3]).entries()  # nothing absorbed
+
+
+def subproof(m: int, leaves: list[bytes], whole: bool) -> list[bytes]:
+    """RFC 6962 §2.1.2 SUBPROOF, word for word."""
+    n = len(leaves)
+    if m == n:
+        return [] if whole else [mth(leaves)]
+    k = merkle.split_point(n)
+    if m <= k:
+        return subproof(m, leaves[:k], whole) + [mth(leaves[k:])]
+    return subproof(m - k, leaves[k:], False) + [mth(leaves[:k])]
+
+
+def test_consistency_proofs_match_the_rfc_and_verify():
+    """Issue 26 item 22: PROOF(m, D[n]) for every m <= n <= 40, built from the stored
+    subtrees; each verifies, and neither another old root nor a shortened proof does."""
+    nodes = stored(LEAVES[:40])
+    read = lambda level, index: nodes[(level, index)]  # noqa: E731
+    for n in range(1, 41):
+        for m in range(1, n + 1):
+            proof = merkle.consistency_path(m, n, read)
+            assert proof == subproof(m, LEAVES[:n], True), (m, n)
+            old, new = mth(LEAVES[:m]), mth(LEAVES[:n])
+            assert merkle.consistency_valid(m, n, old, new, proof), (m, n)
+            if m < n:
+                other = mth(LEAVES[1 : m + 1])
+                assert not merkle.consistency_valid(m, n, other, new, proof), (m, n)
+                assert not merkle.consistency_valid(m, n, old, new, proof[:-1]), (m, n)
+    with pytest.raises(ValueError):
+        merkle.consistency_path(5, 4, read)
