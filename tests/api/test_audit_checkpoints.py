@@ -142,3 +142,13 @@ def test_bad_consistency_requests_are_400(client_for, auditor, applicant_my, que
     assert [e["field"] for e in response.json()["errors"]] == [field]
     query = {"first": 1, "second": 2}
     assert client_for(applicant_my).get(f"{API}/audit/consistency/", query).status_code == 403
+
+
+def test_a_consistency_refusal_is_in_chinese(client_for, auditor):
+    events(3)
+    client = client_for(auditor)
+    response = client.get(
+        f"{API}/audit/consistency/", {"first": 3, "second": 2}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400
+    assert "较早的树不能大于较新的树" in response.json()["errors"][0]["message"]
