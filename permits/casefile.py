@@ -57,7 +57,8 @@ def _covering_checkpoint(last_seq: int) -> AuditCheckpoint:
 
 def case_file(application: Application) -> bytes:
     """The ZIP's bytes. Call after checking who may have it (``access.can_see_countersigns``)."""
-    detail = application.detail if type(application) is Application else application
+    # Read afresh: the record as it stands is what the verifiers hold against the trail.
+    detail = Application.objects.get(pk=application.pk).detail
     # Every document's file and its certificate_issued event, before the events are read.
     documents = [document_rendered(d) for d in detail.certificates.order_by("issued_at", "pk")]
     events = list(AuditEvent.objects.filter(application_id=detail.pk).order_by("seq"))
