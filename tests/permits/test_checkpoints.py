@@ -139,10 +139,13 @@ def test_a_head_already_covered_is_not_signed_again():
 
 
 def test_a_rolled_back_transaction_asks_for_no_checkpoint(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ZeroDivisionError), transaction.atomic():
-            decision("准予")
-            1 / 0  # noqa: B018
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ZeroDivisionError),
+        transaction.atomic(),
+    ):
+        decision("准予")
+        1 / 0  # noqa: B018
     assert checkpoints._signing_requested not in callbacks
     assert not AuditCheckpoint.objects.exists()
 
