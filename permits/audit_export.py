@@ -87,7 +87,11 @@ def audit_csv_rows(events: QuerySet[AuditEvent], form: Form = "labels") -> Itera
     if form == "codes":
         action, status, role = str, str, str
     else:
-        action, status, role = labels.action_label, labels.status_label, labels.role_label
+        action, status, role = (
+            labels.lookup("action"),
+            labels.lookup("status"),
+            labels.lookup("role"),
+        )
     for row in events.values_list(*FIELDS).iterator(chunk_size=5000):
         (
             seq, time, actor_id, username, display_name, agency_code, agency_name, role_code,
