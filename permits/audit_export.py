@@ -17,7 +17,7 @@ quotes the cells a spreadsheet would read as formulas.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from django.db.models import QuerySet
@@ -79,14 +79,20 @@ def audit_csv_header(form: Form = "labels") -> list[str]:
     return [str(label) for _key, label in COLUMNS]
 
 
+def _as_is(code: str | None) -> str:
+    return code or ""
+
+
 def audit_csv_rows(events: QuerySet[AuditEvent], form: Form = "labels") -> Iterator[list[object]]:
     """The header, then one row per event of ``events`` (already filtered for its reader)."""
-    yield audit_csv_header(form)
+    header: list[object] = [*audit_csv_header(form)]
+    yield header
     zone = site_zone()
     details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    if form == "codes":
-        action, status, role = str, str, str
-    else:
+    action: Callable[[str | None], str] = _as_is
+    status: Callable[[str | None], str] = _as_is
+    role: Callable[[str | None], str] = _as_is
+    if form == "labels":
         action, status, role = (
             labels.lookup("action"),
             labels.lookup("status"),

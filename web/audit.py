@@ -69,9 +69,9 @@ def audit_events_csv(request):
     codes instead of the reader's headings and labels."""
     _auditor(request)
     _form, events = _search(request)
-    form = "codes" if request.GET.get("columns") == "codes" else "labels"
+    codes = request.GET.get("columns") == "codes"
     response = StreamingHttpResponse(
-        csv_lines(audit_csv_rows(events, form)),
+        csv_lines(audit_csv_rows(events, "codes" if codes else "labels")),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'

@@ -265,7 +265,8 @@ def test_events_of_no_application_are_seen_by_the_auditors_of_their_jurisdiction
 
     assert seen(auditor) == actions
     assert seen(auditor_tj) == set()
-    response = client_for(auditor).get(f"{API}/audit/events/", {"format": "csv", "columns": "codes"})
+    codes = {"format": "csv", "columns": "codes"}
+    response = client_for(auditor).get(f"{API}/audit/events/", codes)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert actions <= {row["action"] for row in csv.DictReader(io.StringIO(text))}
     assert client_for(reviewer_my).get(f"{API}/audit/events/").status_code == 403

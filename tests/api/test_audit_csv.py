@@ -77,7 +77,8 @@ def test_the_csv_from_tuples_equals_the_serializer_csv(hostile_trail):
 
 
 def test_the_endpoint_streams_the_serializer_csv(hostile_trail, client_for, auditor):
-    response = client_for(auditor).get(f"{API}/audit/events/", {"format": "csv", "columns": "codes"})
+    codes = {"format": "csv", "columns": "codes"}
+    response = client_for(auditor).get(f"{API}/audit/events/", codes)
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(text.removeprefix("\ufeff").splitlines(keepends=True)))

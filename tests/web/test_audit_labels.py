@@ -35,7 +35,7 @@ def _cells(html: str, table_id: str) -> list[list[str]]:
     body = body[: body.index("</table>")]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     cells = [
-        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
         for r in rows
     ]
     return [row for row in cells if row]
