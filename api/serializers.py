@@ -2,24 +2,22 @@
 (completeness, dates, districts, policies) is the services' job, which answer with problems."""
 
 import base64
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
-from rest_framework import ISO_8601, serializers
+from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
-from rest_framework.settings import api_settings
 from viewflow.workflow.models import Task
 
 from permits import access
 from permits.audit import display_name
+from permits.audit_export import FORMS as CSV_FORMS
 from permits.checkpoints import at_text
 from permits.choices import AttachmentKind, Decision, Kind, Step
 from permits.facts import detail_field_names
@@ -721,7 +719,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 def audit_csv_columns() -> list[str]:
-    """The CSV header: the event's fields, nested ones flattened as ``actor.username``."""
+    """The event's fields as the JSON list has them, nested ones flattened as
+    ``actor.username``: the audit CSV's header in its ``codes`` form
+    (``permits.audit_export.COLUMNS``, checked against this by the tests)."""
     columns = []
     for name, field in AuditEventSerializer().fields.items():
         if isinstance(field, serializers.Serializer):
@@ -731,83 +731,13 @@ def audit_csv_columns() -> list[str]:
     return columns
 
 
-# What one CSV row reads of an event (``audit_csv_rows``), in the order of its columns.
-AUDIT_CSV_FIELDS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_username",
-    "actor_display_name",
-    "agency_code",
-    "agency_name",
-    "role",
-    "application_id",
-    "application_reference",
-    "action",
-    "from_status",
-    "to_status",
-    "opinion",
-    "details",
-    "prev_hash",
-    "hash",
-)
-
-
-def _time_writer(field):
-    """``field.to_representation`` of a DRF DateTimeField, for a whole export: its ISO 8601 form
-    in the time zone current when the export starts, without the per-value settings lookups
-    (a tenth of a million-row export); other formats go through the field."""
-    if getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601 or not settings.USE_TZ:
-        return field.to_representation
-    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
-
-    def write(value):
-        if not value or timezone.is_naive(value):
-            return field.to_representation(value)
-        try:
-            text = value.astimezone(zone).isoformat()
-        except OverflowError:
-            return field.to_representation(value)  # its validation error
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return write
-
-
-def audit_csv_rows(events):
-    """The header, then one flat row per event of the queryset ``events``: the same values as
-    the JSON list (``AuditEventSerializer``), read as tuples in chunks (constant memory) and
-    written without a serializer per row, which cost more than everything else
-    (bench/audit_bench.py). The time is written by the serializer's own field."""
-    columns = audit_csv_columns()
-    yield columns
-    at = _time_writer(AuditEventSerializer().fields["at"])
-    details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    rows = events.values_list(*AUDIT_CSV_FIELDS).iterator(chunk_size=5000)
-    for row in rows:
-        (
-            seq, time, actor_id, username, display_name, agency_code, agency_name, role,
-            application_id, reference, action, from_status, to_status, opinion, details,
-            prev_hash, event_hash,
-        ) = row  # fmt: skip
-        agency = (agency_code, agency_name) if agency_code else ("", "")
-        application = (application_id, reference) if application_id else ("", "")
-        yield [
-            seq,
-            at(time) or "",
-            "" if actor_id is None else actor_id,
-            username,
-            display_name,
-            *agency,
-            role,
-            *application,
-            action,
-            from_status,
-            to_status,
-            opinion,
-            details_json(details),
-            prev_hash,
-            event_hash,
-        ]
+class AuditCsvQuerySerializer(serializers.Serializer):
+    columns = serializers.ChoiceField(
+        choices=list(CSV_FORMS),
+        default="labels",
+        help_text="labels: headings and values as people read them (the default); codes: the "
+        "event's field names and codes.",
+    )
 
 
 class AuditVerifySerializer(serializers.Serializer):
@@ -1122,7 +1052,7 @@ class AbsenceSerializer(serializers.Serializer):
 # ---- the per-official report (离任审计) ------------------------------------------------------
 
 
-class OfficialReportQuerySerializer(StatsQuerySerializer):
+class OfficialReportQuerySerializer(StatsQuerySerializer, AuditCsvQuerySerializer):
     format = serializers.ChoiceField(choices=["json", "csv", "pdf"], default="json")
 
 

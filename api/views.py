@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from permits import access, checkpoints, services
 from permits.audit import audit_verify
+from permits.audit_export import audit_csv_rows
 from permits.casefile import case_file_response
 from permits.certificates.rendering import document_rendered
 from permits.csvexport import csv_lines
@@ -624,7 +625,8 @@ class AuditEventListView(generics.ListAPIView):
         parameters=[
             OpenApiParameter(
                 "format", str, enum=["json", "csv"], description="csv streams the same rows."
-            )
+            ),
+            s.AuditCsvQuerySerializer,
         ],
         responses={
             (200, "application/json"): s.AuditEventSerializer(many=True),
@@ -634,11 +636,15 @@ class AuditEventListView(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         if request.query_params.get("format") == "csv":
-            return self.csv(self.filter_queryset(self.get_queryset()))
+            query = s.AuditCsvQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            events = self.filter_queryset(self.get_queryset())
+            return self.csv(events, query.validated_data["columns"])
         return super().get(request, *args, **kwargs)
 
-    def csv(self, events):
-        lines = csv_lines(s.audit_csv_rows(events))
+    def csv(self, events, form):
+        """The audit CSV the workspace writes too (``permits.audit_export``)."""
+        lines = csv_lines(audit_csv_rows(events, form))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
         return response
@@ -731,7 +737,8 @@ class OfficialReportView(APIView):
         name = f"report-{report.official.get_username()}"
         if wanted["format"] == "csv":
             response = StreamingHttpResponse(
-                csv_lines(report_csv_rows(report)), content_type="text/csv; charset=utf-8"
+                csv_lines(report_csv_rows(report, wanted["columns"])),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response

@@ -15,7 +15,7 @@ from roles.admin import yes_no_column
 from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
 
-from . import access
+from . import access, labels
 from .choices import AuditAction
 from .errors import ServiceError
 from .layers import layer_import
@@ -78,7 +78,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("Action"), ordering="action")
     def action_label(self, event: AuditEvent) -> str:
-        return str(AuditAction(event.action).label)
+        return labels.action_label(event.action)
 
     @admin.display(description=_("Reference"), ordering="application_reference")
     def reference(self, event: AuditEvent) -> str:

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from permits import access, policies, services
+from permits import access, labels, policies, services
 from permits.casefile import case_file_response
 from permits.certificates.rendering import document_rendered
-from permits.choices import AttachmentKind, AuditAction, Kind, Status
+from permits.choices import AttachmentKind, Kind
 from permits.errors import RulesViolated
 from permits.facts import SNAPSHOT_NOT_FACTS, application_facts
 from permits.models import Attachment
@@ -78,7 +78,6 @@ KIND_DESCRIPTIONS = {
     ),
 }
 
-ACTION_LABELS = dict(AuditAction.choices)
 NON_FIELD_LABELS = {"attachments": _("Attachments")}
 
 MSG_CREATED = _("The draft %(reference)s was saved.")
@@ -452,9 +451,9 @@ def _history(user, application):
     return [
         {
             "event": event,
-            "action": ACTION_LABELS.get(event.action, event.action),
-            "from": Status(event.from_status).label if event.from_status else "",
-            "to": Status(event.to_status).label if event.to_status else "",
+            "action": labels.action_label(event.action),
+            "from": labels.status_label(event.from_status),
+            "to": labels.status_label(event.to_status),
             "seen": _seen(application.kind, event)
             if officials and event.action in DECISION_EVENTS and event.snapshot
             else None,

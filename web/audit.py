@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from permits import access
+from permits import access, labels
 from permits.audit import audit_verify
+from permits.audit_export import audit_csv_rows
 from permits.csvexport import csv_lines
 from permits.errors import NotVisible
 from permits.selectors import audit_events_search, officials_in_audit_scope
@@ -20,11 +20,6 @@ from workflows.audit_reports import official_report
 
 from .common import PAGE_SIZE
 from .forms import AuditSearchForm, StatsPeriodForm
-
-CSV_COLUMNS = [
-    "seq", "at", "actor", "agency", "role", "reference", "action", "from_status", "to_status",
-    "opinion", "hash",
-]  # fmt: skip
 
 
 def _auditor(request):
@@ -45,12 +40,21 @@ def audit_workspace(request):
     _auditor(request)
     form, events = _search(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "event": event,
+            "action": labels.action_label(event.action),
+            "status": labels.status_change_label(event.from_status, event.to_status),
+        }
+        for event in page
+    ]
     return render(
         request,
         "permits/audit_workspace.html",
         {
             "form": form,
             "page_obj": page,
+            "rows": rows,
             "query": request.GET.urlencode(),
             "officials": officials_in_audit_scope(request.user),
         },
@@ -60,28 +64,18 @@ def audit_workspace(request):
 @login_required
 @require_GET
 def audit_events_csv(request):
-    """The same rows as the search, streamed: constant memory whatever their number; times in
-    the local time zone, as the API's export writes them."""
+    """The same rows as the search, streamed (constant memory whatever their number): the audit
+    CSV both doors write (``permits.audit_export``); ``?columns=codes`` for field names and
+    codes instead of the reader's headings and labels."""
     _auditor(request)
     _form, events = _search(request)
-    rows = (
-        [
-            e.seq, timezone.localtime(e.at).isoformat(), e.actor_username, e.agency_code, e.role,
-            e.application_reference, e.action, e.from_status, e.to_status, e.opinion, e.hash,
-        ]
-        for e in events.iterator(chunk_size=2000)
-    )  # fmt: skip
+    codes = request.GET.get("columns") == "codes"
     response = StreamingHttpResponse(
-        csv_lines(_with_header(rows)),
+        csv_lines(audit_csv_rows(events, "codes" if codes else "labels")),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
     return response
-
-
-def _with_header(rows):
-    yield CSV_COLUMNS
-    yield from rows
 
 
 @login_required

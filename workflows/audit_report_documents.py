@@ -3,57 +3,68 @@
 import io
 from collections.abc import Iterator
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from permits import labels
 from permits.audit import display_name
+from permits.audit_export import Form
 from permits.certificates.render import cjk_font_name
-from permits.choices import Decision, Step
+from permits.localtime import local_iso, local_minute
 
 from .audit_reports import OfficialReport
 
-CSV_COLUMNS = [
-    "decided_at",
-    "reference",
-    "step",
-    "agency",
-    "decision",
-    "opinion",
-    "overdue",
-    "against_disagreement",
-]
+# (field name as the JSON report's items name it, heading a person reads), in row order.
+CSV_COLUMNS = (
+    ("decided_at", _("Decided at (Beijing time)")),
+    ("reference", _("Reference")),
+    ("step", _("Step")),
+    ("agency", _("Agency")),
+    ("decision", _("Decision")),
+    ("opinion", _("Opinion")),
+    ("overdue", _("Decided after the due date")),
+    ("against_disagreement", _("Agencies that disagreed")),
+)
 
 
-def report_csv_rows(report: OfficialReport) -> Iterator[list[object]]:
-    yield list(CSV_COLUMNS)
+def report_csv_rows(report: OfficialReport, form: Form = "labels") -> Iterator[list[object]]:
+    """The report's items as CSV rows, in the two forms of the audit CSV
+    (``permits.audit_export``): headings and labels, or field names and codes (``overdue``
+    ``true``/``false``). Times in Asia/Shanghai with their offset either way."""
+    codes = form == "codes"
+    yield [key if codes else str(label) for key, label in CSV_COLUMNS]
+    yes, no = ("true", "false") if codes else (str(_("Yes")), str(_("No")))
     for item in report.items:
         yield [
-            item.decided_at.isoformat(),
+            local_iso(item.decided_at),
             item.reference,
-            item.step,
+            item.step if codes else labels.step_label(item.step),
             item.agency,
-            item.decision,
+            item.decision if codes else labels.decision_label(item.decision),
             item.opinion,
-            "yes" if item.overdue else "no",
+            yes if item.overdue else no,
             " ".join(item.against_disagreement),
         ]
 
 
-def _label(choices, value: str) -> str:
-    return str(dict(choices).get(value, value))
-
-
 def report_pdf(report: OfficialReport) -> bytes:
+    """The report as a Chinese document, whatever the reader's language (its wording is the
+    document's own); times in Beijing time, as its heading says."""
+    with translation.override("zh-hans"):
+        return _report_pdf(report)
+
+
+def _report_pdf(report: OfficialReport) -> bytes:
     font = cjk_font_name()
     text = ParagraphStyle("text", fontName=font, fontSize=9, leading=12)
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
     period = f"{report.since or '—'} 至 {report.until or '—'}"
-    counts = "；".join(
-        f"{_label(Decision.choices, k)} {v} 件" for k, v in sorted(report.by_outcome.items())
-    )
+    counts = "；".join(f"{label} {count} 件" for _code, label, count in report.outcomes)
     story = [
         Paragraph("离任审计：审批决定情况报告", title),
         Spacer(1, 4 * mm),
@@ -70,16 +81,25 @@ def report_pdf(report: OfficialReport) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    heading = ["决定时间", "受理编号", "环节", "机关", "决定", "意见", "超期", "不同意的会签机关"]
+    heading = [
+        "决定时间（北京时间）",
+        "受理编号",
+        "环节",
+        "机关",
+        "决定",
+        "意见",
+        "超期",
+        "不同意的会签机关",
+    ]
     rows: list[list[Paragraph]] = [[Paragraph(h, text) for h in heading]]
     for item in report.items:
         rows.append(
             [
-                Paragraph(item.decided_at.strftime("%Y-%m-%d %H:%M"), text),
+                Paragraph(local_minute(item.decided_at), text),
                 Paragraph(item.reference, text),
-                Paragraph(_label(Step.choices, item.step), text),
+                Paragraph(labels.step_label(item.step), text),
                 Paragraph(item.agency, text),
-                Paragraph(_label(Decision.choices, item.decision), text),
+                Paragraph(labels.decision_label(item.decision), text),
                 Paragraph(item.opinion or "", text),
                 Paragraph("是" if item.overdue else "否", text),
                 Paragraph("、".join(item.against_disagreement), text),

@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from permits import access
-from permits.choices import Decision, Step
+from permits import access, labels
+from permits.choices import Decision
 from permits.errors import NotVisible
 
 from .models import ReviewDecision, StepClock
@@ -35,11 +35,11 @@ class ReportItem:
 
     @property
     def step_label(self) -> str:
-        return str(dict(Step.choices).get(self.step, self.step))
+        return labels.step_label(self.step)
 
     @property
     def decision_label(self) -> str:
-        return str(dict(Decision.choices).get(self.decision, self.decision))
+        return labels.decision_label(self.decision)
 
 
 @dataclass
@@ -59,6 +59,14 @@ class OfficialReport:
         for item in self.items:
             counts[item.decision] = counts.get(item.decision, 0) + 1
         return counts
+
+    @property
+    def outcomes(self) -> list[tuple[str, str, int]]:
+        """``(code, label, count)`` per outcome, in the order of the decisions' choices."""
+        counts = self.by_outcome
+        known = [d.value for d in Decision if d.value in counts]
+        others = sorted(set(counts) - set(known))
+        return [(code, labels.decision_label(code), counts[code]) for code in known + others]
 
     @property
     def overdue_decisions(self) -> int:

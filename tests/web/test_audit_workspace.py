@@ -44,9 +44,14 @@ def test_csv_is_the_same_rows_streamed(english, history, auditor):
     response = english.get(reverse("audit-events-csv"), {"action": "return"})
     assert response.status_code == 200 and response.streaming
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("seq,at,actor") and len(lines) == 2 and "请补正小班图" in lines[1]
+    # The reader's headings (English here), the action as people read it.
+    assert lines[0].startswith("Sequence number,Time (Beijing time),") and len(lines) == 2
+    assert "请补正小班图" in lines[1] and ",Returned for revision," in lines[1]
     # The time as the API's export writes it: local (Asia/Shanghai), not UTC.
     assert lines[1].split(",")[1].endswith("+08:00")
+    codes = english.get(reverse("audit-events-csv"), {"action": "return", "columns": "codes"})
+    header = b"".join(codes.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("seq,at,actor.id,actor.username")
 
 
 def test_verification_and_the_official_report(english, history, auditor):
