@@ -38,6 +38,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -56,6 +57,13 @@ FILE_MEMBER = re.compile(r"(attachments/[^/\\\x00-\x1f]+|documents/[^/\\\x00-\x1
 # The published keys embedded at release (one base64 key a line; # starts a comment).
 EMBEDDED_KEYS = Path(__file__).with_name("audit_published_keys.txt")
 EXIT_OK, EXIT_REFUSED, EXIT_UNVOUCHED = 0, 1, 2
+# What the timeline prints for the trail's codes: ``permits.labels`` in Chinese, written at
+# release by ``manage.py audit_labels`` (this module imports no Django). An unknown code prints
+# as it is.
+LABELS_FILE = Path(__file__).with_name("audit_labels.json")
+# The site's zone (Asia/Shanghai keeps no daylight saving): the trail hashes times in UTC, the
+# timeline prints them as the bureau's clocks showed them.
+BEIJING = timezone(timedelta(hours=8), "北京时间")
 # What a damaged ZIP raises while it is read: a bad CRC or a local header that contradicts the
 # central directory (BadZipFile), a broken deflate stream, a truncated file, an encrypted or
 # unknown compression method.
@@ -320,6 +328,49 @@ def verify(path: str, trusted: Sequence[bytes] = ()) -> str:
     )
 
 
+def labels_read() -> dict[str, dict[str, str]]:
+    try:
+        table = json.loads(LABELS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def _beijing(at: str) -> str:
+    try:
+        return datetime.fromisoformat(at).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError):
+        return str(at)
+
+
+def timeline(path: str) -> list[str]:
+    """The events of a verified case file as a person reads them, one line each: number,
+    Beijing time, action, status change, actor and role, in Chinese (``labels_read``)."""
+    labels = labels_read()
+
+    def label(table: str, code: str) -> str:
+        return labels.get(table, {}).get(code, code) if code else ""
+
+    with zipfile.ZipFile(path) as archive:
+        events = _json(archive, "events.json")
+    lines = ["事件 events（时间为北京时间 UTC+08:00）:"]
+    for entry in events if isinstance(events, list) else []:
+        hashed = entry.get("hashed", {}) if isinstance(entry, dict) else {}
+        before = label("status", hashed.get("from_status"))
+        after = label("status", hashed.get("to_status"))
+        change = before if not after or after == before else after
+        if before and after and after != before:
+            change = f"{before} → {after}"
+        actor = hashed.get("actor_display_name") or hashed.get("actor_username") or "系统"
+        role = label("role", hashed.get("role"))
+        lines.append(
+            f"  #{hashed.get('seq')}  {_beijing(hashed.get('at'))}  "
+            f"{label('action', hashed.get('action'))}  {change}  "
+            f"{actor}{f'（{role}）' if role else ''}"
+        )
+    return lines
+
+
 def _key_of(text: str, source: str) -> bytes:
     try:
         key = base64.b64decode(text.strip(), validate=True)
@@ -410,11 +461,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Refused, ValueError) as error:
         print(f"拒绝 REFUSED: {error}", file=sys.stderr)
         return EXIT_REFUSED
+    details = [] if arguments.case_file is None else timeline(arguments.case_file)
     if not trusted:
         print(f"{summary} (未经您持有的密钥证实 not vouched for by a key you hold)")
+        print("\n".join(details))
         print(UNVOUCHED, file=sys.stderr)
         return EXIT_UNVOUCHED
     print(f"{summary}; 由您持有的密钥证实 vouched for by a key you hold")
+    print("\n".join(details))
     return EXIT_OK
 
 

@@ -33,6 +33,7 @@ from .checkpoints import (
     signing_key_published,
 )
 from .facts import application_snapshot
+from .localtime import local_iso
 from .models import Application, AuditCheckpoint, AuditEvent
 
 FORMAT = "permits-case-file/v1"
@@ -69,7 +70,7 @@ def case_file(application: Application) -> bytes:
                 "reference": detail.reference,
                 "kind": detail.kind,
                 "status": detail.status,
-                "exported_at": timezone.now().isoformat(),
+                "exported_at": local_iso(timezone.now()),
                 # In the form the trail hashes snapshots: the verifiers compare the two.
                 "record": json.loads(canonical_json(application_snapshot(detail))),
             }

@@ -64,7 +64,8 @@ def test_a_tampered_opinion_is_named_and_exits_1(returned_application):
         audit_verify()
 
     assert refused.value.returncode == 1
-    assert f"event #{event.seq} (return {event.application_reference}" in str(refused.value)
+    named = f"event #{event.seq} (退回补正 return {event.application_reference}"
+    assert named in str(refused.value)
 
 
 @pytest.mark.parametrize("workers", ["0", "-2"])

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -17,9 +18,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from permits import audit_offline
-from permits.models import Application, AuditSigningKey
+from permits.models import Application, AuditEvent, AuditSigningKey
 from permits.services import application_update
 from tests.web.helpers import approved, decide, submitted
 
@@ -90,6 +92,12 @@ def test_the_verifier_needs_no_django_and_no_database(client_for, application, a
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: ")
+    # The timeline in Chinese and in Beijing time, as the auditor's pages show it (item 1).
+    submitted = AuditEvent.objects.filter(application_id=application.pk, action="submit").get()
+    beijing = timezone.localtime(submitted.at).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"#{submitted.seq}  {beijing}  提交  草稿 → 待受理" in result.stdout
+    timeline = result.stdout.split("事件 events")[1]
+    assert not re.search(r"\b(submit|draft|submitted|approve|district_review)\b", timeline)
     # It did not touch Django: no settings module was given, and none was imported.
     probe = subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import permits.audit_offline, sys; print('django' in sys.modules)"],

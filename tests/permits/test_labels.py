@@ -113,3 +113,13 @@ def test_nothing_but_audit_record_writes_an_event():
 def test_audit_record_refuses_an_action_outside_the_table():
     with transaction.atomic(), pytest.raises(ValueError):
         audit_record(action="approved_by_magic")  # type: ignore[arg-type]
+
+
+def test_the_offline_verifier_prints_the_table_of_this_release():
+    """The verifier imports no Django: it reads ``permits/audit_labels.json``, which
+    ``manage.py audit_labels`` writes from this table (run it after adding an action)."""
+    from permits.audit_offline import LABELS_FILE, labels_read
+    from permits.management.commands.audit_labels import labels_json
+
+    assert LABELS_FILE.read_text(encoding="utf-8") == labels_json(), "run manage.py audit_labels"
+    assert labels_read()["action"]["return"] == "退回补正"

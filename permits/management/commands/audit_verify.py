@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from permits.audit import PINNED_MAX_AGE, ChainReport, audit_verify
 from permits.casefile import facts_unbound
 from permits.checkpoints import checkpoint_files_read
+from permits.labels import action_label
+from permits.localtime import local_iso
 from permits.models import AuditCheckpoint, AuditEvent
 
 
@@ -18,14 +20,15 @@ def describe(seq: int) -> str:
     event = AuditEvent.objects.filter(seq=seq).first()
     if event is None:
         return f"event #{seq} is missing"
-    return f"event #{seq} ({event.action} {event.application_reference} at {event.at.isoformat()})"
+    action = f"{action_label(event.action)} {event.action}"
+    return f"event #{seq} ({action} {event.application_reference} at {local_iso(event.at)})"
 
 
 def describe_checkpoint(pk: int) -> str:
     checkpoint = AuditCheckpoint.objects.get(pk=pk)
     return (
         f"checkpoint {pk} ({checkpoint.tree_size} events, root {checkpoint.root_hash[:16]}…, "
-        f"signed {checkpoint.at.isoformat()} with key {checkpoint.key_id})"
+        f"signed {local_iso(checkpoint.at)} with key {checkpoint.key_id})"
     )
 
 
@@ -148,7 +151,7 @@ class Command(BaseCommand):
         if report.pinned_newest is not None:
             size, at = report.pinned_newest
             summary += (
-                f"; a pinned key proves events 1-{size} (signed {at.isoformat()}), "
+                f"; a pinned key proves events 1-{size} (signed {local_iso(at)}), "
                 f"{report.events - size} events after it rest on the database alone"
             )
         self.stdout.write(summary)
@@ -164,6 +167,6 @@ def stale_message(report: ChainReport, max_age: float) -> str:
     size, at = report.pinned_newest
     return (
         f"the newest checkpoint signed with a pinned key covers {size} events and was signed "
-        f"{at.isoformat()}, more than {max_age:g} hours ago: newer checkpoints are missing, "
+        f"{local_iso(at)}, more than {max_age:g} hours ago: newer checkpoints are missing, "
         f"so the {report.events - size} events after it are not proven"
     )
