@@ -23,9 +23,9 @@ from zones.geo import (
     SITE_TYPES,
     GeometryRefused,
     area_ha,
+    area_transformer,
     geojson,
     geometry_from_geojson,
-    utm_transformer,
 )
 from zones.index import (
     MIN_OVERLAP_HA,
@@ -111,7 +111,7 @@ def overlaps_find(detail: Application, site: BaseGeometry, today: date) -> list[
         min_lat__lte=max_lat,
         max_lat__gte=min_lat,
     ).values_list("application_id", "geometry")
-    transformer = utm_transformer(site)
+    transformer = area_transformer(site)
     found = []
     for other_id, geometry in candidates:
         shared = area_ha(site.intersection(shapely.geometry.shape(geometry)), transformer)
@@ -127,13 +127,14 @@ def _zone_row(hit: Hit) -> dict[str, Any]:
         "name": zone.name,
         "kind": zone.kind,
         "overlap_ha": float(_ha(hit.overlap_ha)),
+        "outside_site": hit.outside_site,
         "source": zone.source,
         "layer": zone.layer_id,
         "protection_class": ZONE_PROTECTION.get(ZoneKind(zone.kind), ""),
     }
 
 
-def _parcel_row(hit: Hit) -> dict[str, Any]:
+def _parcel_row(hit: Hit, named: set[tuple[str, str]]) -> dict[str, Any]:
     parcel: IndexedParcel = hit.item
     return {
         "id": parcel.id,
@@ -143,6 +144,8 @@ def _parcel_row(hit: Hit) -> dict[str, Any]:
         "welfare_grade": parcel.welfare_grade,
         "agreement_holder": parcel.agreement_holder,
         "overlap_ha": float(_ha(hit.overlap_ha)),
+        "outside_site": hit.outside_site,
+        "declared": (parcel.district, parcel.compartment) in named,
         "layer": parcel.layer_id,
     }
 
@@ -187,9 +190,16 @@ def _screening_store(
         return None, []
     index = layer_index()  # one version of the layers for the whole screening
     # A design is screened with the 小班 it names as well as the area it draws: naming 12-3
-    # while drawing elsewhere does not keep 12-3's zones and facts from the rules.
-    probe = shapely.union_all([site, *_named_parcels(detail, index)]) if not from_registry else site
-    zone_hits, parcel_hits = index.zone_hits(probe, today), index.parcel_hits(probe)
+    # while drawing elsewhere does not keep 12-3's zones and facts from the rules. What they
+    # share with the site is measured on the site alone (issue 26: a named 小班 showed its whole
+    # area as its overlap).
+    named = _named_parcels(detail, index) if not from_registry else []
+    probe = shapely.union_all([site, *named]) if named else site
+    zone_hits = index.zone_hits(site, today, probe=probe)
+    parcel_hits = index.parcel_hits(site, probe=probe)
+    declared_compartments = {
+        (detail.district_id, str(c)) for c in getattr(detail, "compartments", None) or []
+    }
     zones = sorted(
         (_zone_row(h) for h in zone_hits),
         key=lambda z: (-PROTECTION_ORDER.index(z["protection_class"] or "general"), z["name"]),
@@ -208,7 +218,7 @@ def _screening_store(
         declared_protection_class=declared,
         effective_protection_class=stricter(declared, *(z["protection_class"] for z in zones)),
         zones=zones,
-        parcels=[_parcel_row(h) for h in parcel_hits],
+        parcels=[_parcel_row(h, declared_compartments) for h in parcel_hits],
         layer_versions=_versions_used(
             index.layers, detail.jurisdiction_id, [*zone_hits, *parcel_hits]
         ),
@@ -377,14 +387,17 @@ def _active(application: Application, today: date) -> bool:
 
 
 # A 小班 counts as the site's when it holds this share of the site (a boundary drawn a little
-# over the neighbour's line does not make the neighbour's facts the site's).
+# over the neighbour's line does not make the neighbour's facts the site's), or when the
+# application names it.
 PARCEL_SHARE = 0.05
 
 
 def _site_parcels(screening: SiteScreening) -> tuple[dict[str, Any], ...]:
     area = float(screening.site_area_ha)
     return tuple(
-        p for p in screening.parcels if area == 0 or p["overlap_ha"] >= PARCEL_SHARE * area
+        p
+        for p in screening.parcels
+        if area == 0 or p.get("declared") or p["overlap_ha"] >= PARCEL_SHARE * area
     )
 
 

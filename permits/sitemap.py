@@ -14,7 +14,7 @@ from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
 from zones.geo import POLYGONAL, geojson
-from zones.maps import MapFeature, MapPlan
+from zones.maps import VIEW_PADDING, MapFeature, MapPlan
 from zones.models import Parcel, ProtectedZone
 
 from .models import Application, SiteScreening
@@ -53,7 +53,20 @@ def site_map_plan(application: Application, *, shown_to: Any = None, title: str 
     if screening is None:
         return MapPlan(site=None, title=title)
     bounds = (screening.min_lon, screening.min_lat, screening.max_lon, screening.max_lat)
-    view = near_filter(bounds)
+    features = layer_features(near_filter(bounds), limit=MAX_FEATURES)
+    site = shapely.geometry.shape(screening.geometry)
+    features += _overlap_features(application, site, shown_to)
+    return MapPlan(
+        site=MapFeature(screening.geometry, "site", application.reference),
+        features=tuple(features),
+        title=title,
+    )
+
+
+def layer_features(view: dict[str, float], *, limit: int) -> list[MapFeature]:
+    """The zones in force today and the 小班 of the current layers within ``view`` (the
+    lookups of ``near_filter`` or ``within``), at most ``limit`` of each (the smallest zones
+    first)."""
     today = timezone.localdate()
     zones = _near(ProtectedZone.objects.all(), view).filter(
         Q(effective_from__isnull=True) | Q(effective_from__lte=today),
@@ -61,16 +74,53 @@ def site_map_plan(application: Application, *, shown_to: Any = None, title: str 
     )
     features = [
         MapFeature(z.geometry, z.kind, z.name)
-        for z in zones.order_by("area_ha")[:MAX_FEATURES].only("geometry", "kind", "name")
+        for z in zones.order_by("area_ha")[:limit].only("geometry", "kind", "name")
     ]
-    parcels = _near(Parcel.objects.all(), view).only("geometry", "compartment")
-    features += [MapFeature(p.geometry, "parcel", p.compartment) for p in parcels[:MAX_FEATURES]]
-    site = shapely.geometry.shape(screening.geometry)
-    features += _overlap_features(application, site, shown_to)
+    parcels = _near(Parcel.objects.all(), view).order_by("pk")
+    features += [
+        MapFeature(p.geometry, "parcel", p.compartment)
+        for p in parcels.only("geometry", "compartment")[:limit]
+    ]
+    return features
+
+
+def within(bounds: tuple[float, float, float, float]) -> dict[str, float]:
+    """Bounding-box lookups of what lies within these bounds (west, south, east, north)."""
+    west, south, east, north = bounds
+    return {
+        "min_lon__lte": east,
+        "max_lon__gte": west,
+        "min_lat__lte": north,
+        "max_lat__gte": south,
+    }
+
+
+# The drawing map of a district shows more of the registry than a site's map: it is where the
+# applicant looks for the site.
+MAX_CONTEXT_FEATURES = 400
+# A district is framed with this much around it (a share of its extent), a 小班 or a site
+# with the site map's margin.
+DISTRICT_PADDING = 0.03
+
+
+def context_plan(
+    bounds: tuple[float, float, float, float],
+    *,
+    site: dict[str, Any] | None = None,
+    padding: float | None = None,
+    title: str = "",
+) -> MapPlan:
+    """A map framed on ``bounds`` (a district, the 小班 an application names, or a site not
+    yet screened) with the current registry and zones in it; ``site`` drawn as the site. No
+    other application is drawn: only a screened site is told of overlaps."""
+    view = near_filter(bounds) if padding is None else within(bounds)
+    features = layer_features(view, limit=MAX_CONTEXT_FEATURES)
     return MapPlan(
-        site=MapFeature(screening.geometry, "site", application.reference),
+        site=MapFeature(site, "site", title) if site else None,
         features=tuple(features),
         title=title,
+        view=bounds,
+        view_padding=VIEW_PADDING if padding is None else padding,
     )
 
 

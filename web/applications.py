@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +32,7 @@ from permits.selectors import (
     application_documents,
     application_history,
     client_ip,
+    parcels_current,
     reports_of,
 )
 from workflows import selectors
@@ -56,7 +57,7 @@ from .forms import (
     ReportForm,
     ResubmitForm,
 )
-from .site_map import drawing_canvas, site_section
+from .site_map import form_canvas, site_section
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -160,6 +161,8 @@ def application_create(request, kind):
     form_class = APPLICATION_FORMS[kind]
     initial = {"jurisdiction": organisation.jurisdiction_id, "district": organisation.district_id}
     posted = request.method == "POST"
+    if not posted:
+        initial.update(_parcel_as_site(request.GET.get("parcel"), APPLICATION_FORMS[kind]))
     form = form_class(
         request.POST if posted else None, request.FILES if posted else None, initial=initial
     )
@@ -179,9 +182,28 @@ def application_create(request, kind):
             "error_summary": error_summary(form),
             "kind_label": Kind(kind).label,
             "application": None,
-            "canvas": drawing_canvas(None, organisation.district, request.user),
+            "canvas": form_canvas(form, None, request.user, organisation.district),
         },
     )
+
+
+def _parcel_as_site(value: str | None, form_class) -> dict[str, Any]:
+    """ "Use this 小班 as the site" (a 小班 page's link): the new form starts with the 小班's
+    outline as its site, its district, and (where the form names 小班) its code. Anything but
+    the id of a 小班 of the current registry is ignored."""
+    if not value or not value.isdigit() or len(value) > 18:
+        return {}
+    parcel = parcels_current().filter(pk=int(value)).select_related("district").first()
+    if parcel is None:
+        return {}
+    initial: dict[str, Any] = {
+        "jurisdiction": parcel.district.jurisdiction_id,
+        "district": parcel.district_id,
+        "site_geometry": parcel.geometry,
+    }
+    if "compartments" in form_class.base_fields:
+        initial["compartments"] = [parcel.compartment]
+    return initial
 
 
 def _site_file_taken(request, form, kind) -> bool:
@@ -250,7 +272,7 @@ def application_edit(request, pk):
             "general_items": items["general"],
             "attachment_items": items["attachments"],
             "note_form": note_form,
-            "canvas": drawing_canvas(application, application.district, request.user),
+            "canvas": form_canvas(form, application, request.user),
         },
     )
 

@@ -5,17 +5,22 @@ Any signed-in user reads the registry (it is the map applicants draw on); a parc
 lists only the applications the reader may see (``parcel_histories``).
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from permits import access
+from permits.choices import Kind
 from permits.selectors import parcel_histories, parcels_current
 from permits.sitemap import MAX_FEATURES, near_filter
 from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
 
 from .common import PAGE_SIZE
-from .forms import ParcelFilterForm
+from .forms import APPLICATION_FORMS, ParcelFilterForm
 from .site_map import MAP_HEIGHT, MAP_WIDTH, svg_safe
 
 
@@ -54,8 +59,26 @@ def parcel_detail(request, pk):
             "current": current,
             "history": history,
             "map": svg_safe(map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)),
+            "use_as_site": _use_as_site(request.user, current),
         },
     )
+
+
+def _use_as_site(user, parcel: Parcel | None) -> list[dict[str, str]]:
+    """ "Use this 小班 as the site": a new application of each kind starting with the current
+    version of the 小班 as its site, for a user who applies (none for a superseded 小班 with no
+    current version)."""
+    if parcel is None or access.applicant_organisation(user) is None:
+        return []
+    query = urlencode({"parcel": parcel.pk})
+    return [
+        {
+            "kind": kind,
+            "label": str(Kind(kind).label),
+            "url": f"{reverse('applications:create', args=[kind])}?{query}",
+        }
+        for kind in APPLICATION_FORMS
+    ]
 
 
 def _neighbours(parcel: Parcel) -> list[MapFeature]:

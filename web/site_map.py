@@ -6,10 +6,13 @@ The maps are ``zones.maps`` SVGs written on the server; ``map_svg`` escapes ever
 so its output is marked safe here and nowhere else.
 """
 
+import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from django.db.models import Max, Min
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,9 +23,10 @@ from permits.models import Application
 from permits.policies.zones import PROTECTION_ORDER
 from permits.screening import overlaps_shown_to, screening_of
 from permits.selectors import parcels_current
-from permits.sitemap import site_map_plan
+from permits.sitemap import DISTRICT_PADDING, context_plan, site_map_plan
 from roles.models import District, Jurisdiction
 from zones import maps
+from zones.geo import SITE_TYPES, GeometryRefused, geometry_from_geojson
 from zones.maps import MapPlan, map_svg
 from zones.models import LayerKind, ParcelOrigin, WelfareGrade, ZoneKind
 
@@ -152,15 +156,99 @@ def site_frame(plan: MapPlan, *, width: int = MAP_WIDTH, height: int = MAP_HEIGH
     return maps.map_frame(plan, width=width, height=height)
 
 
-def drawing_canvas(application: Application | None, district: District | None, user: Any) -> Canvas:
-    """The site's map as ``user`` may see it when there is a site, else a blank grid around the
-    district."""
-    if application is not None and screening_of(application) is not None:
-        plan = site_map_plan(application, shown_to=user)
+def drawing_canvas(
+    application: Application | None,
+    district: District | None,
+    user: Any,
+    *,
+    site: dict[str, Any] | None = None,
+    compartments: Iterable[str] = (),
+) -> Canvas:
+    """What the draft form draws on, never an empty grid where the registry or the zones have
+    something to show (issue 26): the screened site's map as ``user`` may see it; else the site
+    the form holds (not yet saved, e.g. taken from a 小班 page), the 小班 the form names, or
+    the whole district, with the current registry and zones around it. A blank grid only where
+    no layer has anything there."""
+    screening = screening_of(application) if application is not None else None
+    if screening is not None and (site is None or _same_site(site, screening.geometry)):
+        plan = site_map_plan(application, shown_to=user)  # type: ignore[arg-type]
         if plan.site is not None:
             svg = map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)
             return Canvas(svg_safe(svg), site_frame(plan))
-    return blank_grid(district_extent(district))
+    if site is not None and site.get("type") in ("Polygon", "MultiPolygon", "Point"):
+        bounds = shapely.geometry.shape(site).bounds
+        plan = context_plan(bounds, site=site)
+    else:
+        named = _named_extent(district, compartments)
+        if named is not None:
+            plan = context_plan(named)
+        else:
+            plan = context_plan(district_extent(district), padding=DISTRICT_PADDING)
+    if not plan.features and plan.site is None:
+        return blank_grid(plan.view or DEFAULT_EXTENT)
+    return Canvas(svg_safe(map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)), site_frame(plan))
+
+
+def _same_site(site: dict[str, Any], screened: dict[str, Any]) -> bool:
+    """Whether the form holds the site that was screened (the stored GeoJSON may be written
+    differently: heights, integers)."""
+    return bool(shapely.geometry.shape(site).equals(shapely.geometry.shape(screened)))
+
+
+def form_canvas(
+    form: Any, application: Application | None, user: Any, district: District | None = None
+) -> Canvas:
+    """``drawing_canvas`` for a draft form, bound or not: its district (else ``district``, else
+    the application's), the 小班 it names and the site it holds (what was posted, else what it
+    starts with)."""
+    values = getattr(form, "cleaned_data", None) if form.is_bound else form.initial
+    values = values or {}
+    chosen = values.get("district")
+    if chosen is not None and not isinstance(chosen, District):
+        chosen = District.objects.filter(pk=chosen).first()
+    district = chosen or district or (application.district if application else None)
+    site = values.get("site_geometry")
+    if isinstance(site, str):
+        try:
+            site = json.loads(site)
+        except ValueError:
+            site = None
+    compartments = values.get("compartments") or []
+    return drawing_canvas(
+        application,
+        district,
+        user,
+        site=_usable_site(site),
+        compartments=[str(c) for c in compartments],
+    )
+
+
+def _usable_site(site: Any) -> dict[str, Any] | None:
+    """The geometry if it is one the project accepts (else the map frames without it)."""
+    if not isinstance(site, dict):
+        return None
+    try:
+        geometry_from_geojson(site, types=SITE_TYPES)
+    except GeometryRefused:
+        return None
+    return site
+
+
+def _named_extent(district: District | None, compartments: Iterable[str]) -> Bounds | None:
+    """The extent of the named 小班 in the district's current registry (None: none found)."""
+    codes = [c for c in compartments if c]
+    if district is None or not codes:
+        return None
+    box = (
+        parcels_current(district=district)
+        .filter(compartment__in=codes)
+        .aggregate(
+            west=Min("min_lon"), south=Min("min_lat"), east=Max("max_lon"), north=Max("max_lat")
+        )
+    )
+    if None in box.values():
+        return None
+    return (box["west"], box["south"], box["east"], box["north"])
 
 
 def district_extent(district: District | None) -> Bounds:

@@ -3,7 +3,7 @@
 One checker for every door that brings a geometry in: a site typed into the API or a form, a
 site uploaded as a file, a zone layer or a 小班 registry imported by an administrator. Errors
 are ``GeometryRefused`` with a machine code; callers turn them into field-level errors.
-Areas are computed in the UTM zone of the geometry (metres), never in degrees.
+Areas are computed in an equal-area projection (metres), never in degrees.
 """
 
 import math
@@ -171,18 +171,25 @@ def _lists(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=64)
-def _to_utm(zone: int, north: bool) -> Transformer:
-    epsg = (32600 if north else 32700) + zone
-    return Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
+@lru_cache(maxsize=256)
+def _equal_area(lon: float, lat: float) -> Transformer:
+    return Transformer.from_crs(
+        "EPSG:4326",
+        f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs",
+        always_xy=True,
+    )
 
 
-def utm_transformer(geometry: BaseGeometry) -> Transformer:
-    """WGS 84 → the UTM zone of the geometry's centre (Beijing and Tianjin: zone 50 N)."""
+def area_transformer(geometry: BaseGeometry) -> Transformer:
+    """WGS 84 → a Lambert azimuthal equal-area projection centred near the geometry (metres).
+
+    Equal-area: an area measured in it is the area on the ellipsoid wherever the geometry lies
+    (UTM, conformal, is off by up to a few per mille away from its central meridian). The centre
+    is rounded to a tenth of a degree so that nearby geometries share one transformer, and so
+    one site and the zones it is measured against share it too."""
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     lon, lat = (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
-    zone = min(60, max(1, int((lon + 180) // 6) + 1))
-    return _to_utm(zone, lat >= 0)
+    return _equal_area(round(lon, 1), round(lat, 1))
 
 
 def projected(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry:
@@ -194,7 +201,9 @@ def _stack(xy: tuple[Any, Any]) -> Any:
 
 
 def area_ha(geometry: BaseGeometry, transformer: Transformer | None = None) -> float:
-    """The area in hectares, computed in the UTM zone of the geometry (0 for points and lines)."""
+    """The area in hectares, computed in an equal-area projection (``area_transformer``; 0 for
+    points and lines). Every area the project shows (the site's, each zone's and 小班's share,
+    each overlap) is this one function's."""
     if geometry.is_empty or geometry.geom_type not in POLYGONAL + ("GeometryCollection",):
         return 0.0
-    return projected(geometry, transformer or utm_transformer(geometry)).area / HECTARE
+    return projected(geometry, transformer or area_transformer(geometry)).area / HECTARE

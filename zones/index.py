@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
-from .geo import area_ha, utm_transformer
+from .geo import area_ha, area_transformer
 from .models import Layer, Parcel, ProtectedZone
 
 # An overlap smaller than this is a shared boundary drawn twice, not a shared piece of land.
@@ -60,10 +60,13 @@ class IndexedParcel:
 
 @dataclass(frozen=True)
 class Hit:
-    """A zone or parcel the site touches, with the shared area (0 for a point site)."""
+    """A zone or parcel the screening found, with the area it shares with the site (0 for a
+    point site). ``outside_site``: found only through the 小班 the application names, the site
+    itself does not reach it (its area shared with the site is then 0)."""
 
     item: Any
     overlap_ha: float
+    outside_site: bool = False
 
 
 # A layer version is named by its id and its import instant: ids alone may come back after a
@@ -80,29 +83,60 @@ class LayerIndex:
     parcels: tuple[IndexedParcel, ...]
     parcel_tree: STRtree
 
-    def zone_hits(self, site: BaseGeometry, day: date) -> list[Hit]:
-        zones = [self.zones[i] for i in self.zone_tree.query(site, predicate="intersects")]
-        return _hits(site, [z for z in zones if z.in_force(day)])
+    def zone_hits(
+        self, site: BaseGeometry, day: date, *, probe: BaseGeometry | None = None
+    ) -> list[Hit]:
+        """The zones in force on ``day`` that ``probe`` (default: the site) reaches, each with
+        the area it shares with ``site``."""
+        probe = site if probe is None else probe
+        zones = [self.zones[i] for i in self.zone_tree.query(probe, predicate="intersects")]
+        return _hits(site, probe, [z for z in zones if z.in_force(day)])
 
-    def parcel_hits(self, site: BaseGeometry) -> list[Hit]:
-        return _hits(site, [self.parcels[i] for i in self.parcel_tree.query(site, "intersects")])
+    def parcel_hits(self, site: BaseGeometry, *, probe: BaseGeometry | None = None) -> list[Hit]:
+        """The 小班 that ``probe`` (default: the site) reaches, each with the area it shares
+        with ``site``."""
+        probe = site if probe is None else probe
+        return _hits(
+            site, probe, [self.parcels[i] for i in self.parcel_tree.query(probe, "intersects")]
+        )
 
     def parcels_named(self, district: str, compartments: Sequence[str]) -> list[IndexedParcel]:
         wanted = set(compartments)
         return [p for p in self.parcels if p.district == district and p.compartment in wanted]
 
 
-def _hits(site: BaseGeometry, items: Sequence[IndexedZone | IndexedParcel]) -> list[Hit]:
+def _hits(
+    site: BaseGeometry, probe: BaseGeometry, items: Sequence[IndexedZone | IndexedParcel]
+) -> list[Hit]:
+    """The items ``probe`` shares land with, each with the area it shares with ``site``: the
+    probe (the site and the 小班 an application names) decides what is found, the site alone
+    what area is shown, so a named 小班 shows the part of it the site covers, not its whole
+    area, and one the site does not reach is found with 0 and ``outside_site``. A point site
+    shares no area: what it lies in is found with 0."""
     if not items:
         return []
+    geometries = [item.geometry for item in items]
     if site.geom_type == "Point":
-        return [Hit(item, 0.0) for item in items]
-    transformer = utm_transformer(site)
-    shared = shapely.intersection(site, [item.geometry for item in items])
-    hits = [
-        Hit(item, area_ha(piece, transformer)) for item, piece in zip(items, shared, strict=True)
+        shared = [0.0] * len(items)
+        on_site = [bool(hit) for hit in shapely.intersects(site, geometries)]
+    else:
+        transformer = area_transformer(site)
+        pieces = shapely.intersection(site, geometries)
+        shared = [area_ha(piece, transformer) for piece in pieces]
+        on_site = [area >= MIN_OVERLAP_HA for area in shared]
+    found = on_site
+    if probe is not site:
+        transformer = area_transformer(probe)
+        pieces = shapely.intersection(probe, geometries)
+        found = [
+            on or area_ha(piece, transformer) >= MIN_OVERLAP_HA
+            for on, piece in zip(on_site, pieces, strict=True)
+        ]
+    return [
+        Hit(item, area if on else 0.0, outside_site=not on)
+        for item, area, on, hit in zip(items, shared, on_site, found, strict=True)
+        if hit
     ]
-    return [hit for hit in hits if hit.overlap_ha >= MIN_OVERLAP_HA]
 
 
 _lock = threading.Lock()

@@ -156,6 +156,11 @@ class MapPlan:
     features: tuple[MapFeature, ...] = ()
     title: str = ""
     font_name: str = "Helvetica"  # ReportLab only; pass a registered CJK font for Chinese
+    # What the map frames (west, south, east, north), padded by ``view_padding`` of its size on
+    # each side: by default the site's extent, else the features'. The drawing map of a new
+    # application frames its district or the 小班 it names before it has a site.
+    view: Bounds | None = None
+    view_padding: float = VIEW_PADDING
 
 
 # --------------------------------------------------------------------------- the scene
@@ -280,21 +285,21 @@ class _View:
         return metres_per_degree_lon / (self.scale * self.cos0)
 
 
-def _half_spans(bounds: Bounds, cos0: float) -> tuple[float, float]:
+def _half_spans(bounds: Bounds, cos0: float, padding: float) -> tuple[float, float]:
     """Half the view's width and height in projected degrees, padding included."""
     west, south, east, north = bounds
     if west == east and south == north:
         return POINT_HALF_SPAN_DEG * cos0, POINT_HALF_SPAN_DEG
-    half_x = (east - west) * (0.5 + VIEW_PADDING) * cos0
-    half_y = (north - south) * (0.5 + VIEW_PADDING)
+    half_x = (east - west) * (0.5 + padding) * cos0
+    half_y = (north - south) * (0.5 + padding)
     return max(half_x, MIN_HALF_SPAN_DEG * cos0), max(half_y, MIN_HALF_SPAN_DEG)
 
 
-def _fit(bounds: Bounds, box: _Box) -> _View:
+def _fit(bounds: Bounds, box: _Box, padding: float = VIEW_PADDING) -> _View:
     west, south, east, north = bounds
     lon0, lat0 = (west + east) / 2, (south + north) / 2
     cos0 = math.cos(math.radians(lat0))
-    half_x, half_y = _half_spans(bounds, cos0)
+    half_x, half_y = _half_spans(bounds, cos0, padding)
     scale = min(box.width / 2 / half_x, box.height / 2 / half_y)
     return _View(lon0, lat0, cos0, scale, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
 
@@ -591,10 +596,10 @@ def _scene(plan: MapPlan, width: float, height: float) -> _Scene:
     layout = _layout(width, height, bool(plan.title))
     title = plan.title or str(MSG_DEFAULT_TITLE)
     site, features = _parsed(plan)
-    extent = _extent([site[1]] if site else [geometry for _, geometry in features])
+    extent = plan.view or _extent([site[1]] if site else [geometry for _, geometry in features])
     if extent is None:
         return _empty_scene(layout, plan, title)
-    view = _fit(extent, layout.map)
+    view = _fit(extent, layout.map, plan.view_padding)
     view_bounds = view.bounds(layout.map, CLIP_MARGIN)
     others = _clip(features, view_bounds)
     drawn = others + _clip([site] if site else [], view_bounds)
@@ -700,12 +705,15 @@ class MapFrame:
 
 
 def map_frame(plan: MapPlan, *, width: int = 640, height: int = 420) -> MapFrame:
-    """The frame of ``map_svg(plan, width=, height=)``; the plan must have a site."""
-    if plan.site is None:
-        raise ValueError("a map frame needs a site")
+    """The frame of ``map_svg(plan, width=, height=)``; the plan must have a site or a view."""
+    if plan.view is not None:
+        extent = plan.view
+    elif plan.site is not None:
+        extent = shapely.geometry.shape(plan.site.geometry).bounds
+    else:
+        raise ValueError("a map frame needs a site or a view")
     layout = _layout(float(width), float(height), bool(plan.title))
-    extent = shapely.geometry.shape(plan.site.geometry).bounds
-    view = _fit(extent, layout.map)
+    view = _fit(extent, layout.map, plan.view_padding)
     west, south, east, north = view.bounds(layout.map, 0.0)
     box = layout.map
     return MapFrame(box.x0, box.y0, box.x1, box.y1, west, south, east, north)

@@ -333,7 +333,9 @@ def _zones_line(zones: Sequence[Mapping[str, Any]]) -> str:
 
 def _zone_phrase(zone: Mapping[str, Any]) -> str:
     parts = [LAYER_NAMES.get(zone["kind"], zone["kind"]), f"依据：{zone['source']}"]
-    if zone.get("overlap_ha"):
+    if zone.get("outside_site"):
+        parts.append("申请范围未触及，经申报的小班涉及")
+    elif zone.get("overlap_ha"):
         parts.append(f"重叠{zone['overlap_ha']:.2f}公顷")
     return f"{zone['name']}（{'，'.join(parts)}）"
 

@@ -3,6 +3,9 @@
  * file the form takes a typed GeoJSON or an uploaded file; with it, corners clicked on the map
  * (or placed with the arrow keys and Enter) become a GeoJSON Polygon in the form's text box.
  *
+ * Without drawing, the map pans (drag with a mouse or a finger, arrow keys) and zooms (the
+ * buttons, the wheel, two fingers, + and -); a drag never adds a corner.
+ *
  * The wrapper [data-site-draw] says where the map's frame lies in the SVG (data-x0, -y0, -x1,
  * -y1, drawing units) and which longitudes and latitudes it shows (data-west, -south, -east,
  * -north). The map's projection is linear on each axis, so two proportions convert between
@@ -43,6 +46,9 @@
     var home = [box.x, box.y, box.width, box.height];
     var layer = svgElement("g", { "data-draw-layer": "" });
     svg.appendChild(layer);
+    // The map takes the keyboard from the start: arrows pan, + and - zoom, 0 shows it all.
+    svg.setAttribute("tabindex", "0");
+    svg.setAttribute("aria-describedby", "site-draw-help");
     var state = { drawing: false, points: [], saved: null, cursor: null };
 
     function message(name, count) {
@@ -126,7 +132,6 @@
       var view = svg.viewBox.baseVal;
       state.cursor = [view.x + view.width / 2, view.y + view.height / 2];
       root.classList.add("permits-draw--active");
-      svg.setAttribute("tabindex", "0");
       svg.focus();
       message("start", 0);
       render();
@@ -158,15 +163,36 @@
       render();
     }
 
-    function zoom(factor) {
+    function setView(x, y, width, height) {
+      // The view stays inside the map as the server drew it (nothing is drawn outside it).
+      width = Math.min(home[2], width);
+      height = Math.min(home[3], height);
+      x = Math.max(home[0], Math.min(x, home[0] + home[2] - width));
+      y = Math.max(home[1], Math.min(y, home[1] + home[3] - height));
+      svg.setAttribute("viewBox", [x, y, width, height].join(" "));
+      root.setAttribute("data-view", [x, y, width, height].map(function (v) { return v.toFixed(2); }).join(" "));
+      render();
+    }
+
+    function zoom(factor, centre) {
       var view = svg.viewBox.baseVal;
-      var centre = state.cursor || [view.x + view.width / 2, view.y + view.height / 2];
+      centre = centre || state.cursor || [view.x + view.width / 2, view.y + view.height / 2];
+      // The point under ``centre`` stays where it is on the screen.
       var width = Math.min(home[2], view.width / factor);
       var height = Math.min(home[3], view.height / factor);
-      var x = Math.max(home[0], Math.min(centre[0] - width / 2, home[0] + home[2] - width));
-      var y = Math.max(home[1], Math.min(centre[1] - height / 2, home[1] + home[3] - height));
-      svg.setAttribute("viewBox", [x, y, width, height].join(" "));
-      render();
+      var x = centre[0] - ((centre[0] - view.x) * width) / view.width;
+      var y = centre[1] - ((centre[1] - view.y) * height) / view.height;
+      setView(x, y, width, height);
+    }
+
+    function pan(dx, dy) {
+      // dx, dy in drawing units; positive moves the view east and south.
+      var view = svg.viewBox.baseVal;
+      setView(view.x + dx, view.y + dy, view.width, view.height);
+    }
+
+    function reset() {
+      setView(home[0], home[1], home[2], home[3]);
     }
 
     function follow() {
@@ -177,7 +203,15 @@
       if (c[0] > view.x + view.width) { x = c[0] - view.width; }
       if (c[1] < view.y) { y = c[1]; }
       if (c[1] > view.y + view.height) { y = c[1] - view.height; }
-      svg.setAttribute("viewBox", [x, y, view.width, view.height].join(" "));
+      setView(x, y, view.width, view.height);
+    }
+
+    function toUser(clientX, clientY) {
+      var point = svg.createSVGPoint();
+      point.x = clientX;
+      point.y = clientY;
+      var user = point.matrixTransform(svg.getScreenCTM().inverse());
+      return [user.x, user.y];
     }
 
     var ACTIONS = {
@@ -186,6 +220,7 @@
       clear: clear,
       "zoom-in": function () { zoom(ZOOM); },
       "zoom-out": function () { zoom(1 / ZOOM); },
+      reset: reset,
     };
     root.querySelectorAll("[data-draw-action]").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -196,24 +231,111 @@
       element.hidden = false;
     });
 
+    // Panning: drag with the mouse, a finger or a pen (two fingers pinch to zoom); the arrow
+    // keys pan when not drawing. A drag is not a click: it adds no corner.
+    var pointers = {};
+    var drag = null;
+    var dragged = false;
+    var DRAG_PIXELS = 5;
+
+    function pinch() {
+      var ids = Object.keys(pointers);
+      if (ids.length !== 2) {
+        return null;
+      }
+      var a = pointers[ids[0]], b = pointers[ids[1]];
+      return {
+        distance: Math.hypot(a.x - b.x, a.y - b.y) || 1,
+        centre: toUser((a.x + b.x) / 2, (a.y + b.y) / 2),
+      };
+    }
+
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.pointerType === "mouse" && event.button !== 0) {
+        return;
+      }
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      if (svg.setPointerCapture) {
+        try { svg.setPointerCapture(event.pointerId); } catch (e) { /* not capturable */ }
+      }
+      var view = svg.viewBox.baseVal;
+      drag = { x: event.clientX, y: event.clientY, view: [view.x, view.y], moved: false, pinch: pinch() };
+      dragged = false;
+    });
+
+    svg.addEventListener("pointermove", function (event) {
+      if (!drag || !pointers[event.pointerId]) {
+        return;
+      }
+      pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+      var now = pinch();
+      if (now && drag.pinch) {
+        zoom(now.distance / drag.pinch.distance, drag.pinch.centre);
+        drag.pinch = now;
+        drag.moved = true;
+        return;
+      }
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < DRAG_PIXELS) {
+        return;
+      }
+      drag.moved = true;
+      root.classList.add("permits-draw--panning");
+      var u = unit(), view = svg.viewBox.baseVal;
+      setView(drag.view[0] - dx * u, drag.view[1] - dy * u, view.width, view.height);
+    });
+
+    function release(event) {
+      delete pointers[event.pointerId];
+      if (drag && drag.moved) {
+        dragged = true; // the click that ends a drag adds no corner
+      }
+      if (Object.keys(pointers).length === 0) {
+        drag = null;
+        root.classList.remove("permits-draw--panning");
+      } else if (drag) {
+        var view = svg.viewBox.baseVal, rest = pointers[Object.keys(pointers)[0]];
+        drag = { x: rest.x, y: rest.y, view: [view.x, view.y], moved: true, pinch: null };
+      }
+    }
+    svg.addEventListener("pointerup", release);
+    svg.addEventListener("pointercancel", release);
+
+    svg.addEventListener("wheel", function (event) {
+      if (!event.deltaY) {
+        return;
+      }
+      event.preventDefault();
+      zoom(event.deltaY < 0 ? ZOOM : 1 / ZOOM, toUser(event.clientX, event.clientY));
+    }, { passive: false });
+
     svg.addEventListener("click", function (event) {
+      if (dragged) {
+        dragged = false;
+        return;
+      }
       if (!state.drawing) {
         return;
       }
-      var point = svg.createSVGPoint();
-      point.x = event.clientX;
-      point.y = event.clientY;
-      var user = point.matrixTransform(svg.getScreenCTM().inverse());
-      add(user.x, user.y);
+      var user = toUser(event.clientX, event.clientY);
+      add(user[0], user[1]);
     });
 
     var MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    var ZOOM_KEYS = { "+": ZOOM, "=": ZOOM, "-": 1 / ZOOM, _: 1 / ZOOM };
     svg.addEventListener("keydown", function (event) {
-      if (!state.drawing) {
-        return;
-      }
       var move = MOVES[event.key];
-      if (move) {
+      if (ZOOM_KEYS[event.key]) {
+        zoom(ZOOM_KEYS[event.key]);
+      } else if (event.key === "0" || event.key === "Home") {
+        reset();
+      } else if (!state.drawing) {
+        if (!move) {
+          return;
+        }
+        var view = svg.viewBox.baseVal, share = event.shiftKey ? 0.5 : 0.1;
+        pan(move[0] * view.width * share, move[1] * view.height * share);
+      } else if (move) {
         var step = (event.shiftKey ? 50 : 10) * unit();
         state.cursor = [state.cursor[0] + move[0] * step, state.cursor[1] + move[1] * step];
         follow();

@@ -328,15 +328,79 @@ def test_the_form_offers_the_drawing_map_with_its_frame(english, client, applica
     assert json.loads(re.search(r'id="id_site_geometry">([^<]*)<', html)[1].replace("&quot;", '"'))
 
 
-def test_a_new_form_draws_on_a_blank_grid_of_the_district(english, client, applicant_my):
-    parcel_layer("110118", (PARCEL, "12-3", "natural"))
+def frame_of(html: str) -> dict[str, float]:
+    root = re.search(r"<div[^>]*data-site-draw[^>]*>", html)[0]
+    return {
+        name: float(re.search(rf'data-{name}="([^"]+)"', root)[1])
+        for name in ("west", "south", "east", "north")
+    }
+
+
+def test_a_new_form_draws_on_the_district_with_its_registry_and_zones(
+    english, client, applicant_my
+):
+    """Issue 26 item 5: a new application's map is no empty grid but the district framed, its
+    小班 and zones drawn, before any site is given."""
+    far = box(LON + 0.2, LAT + 0.1, 0.01, 0.01)
+    parcel_layer("110118", (PARCEL, "12-3", "natural"), (far, "40-1", "natural"))
+    zone_layer("red_line", (RED_LINE, "红线甲"))
     client.force_login(applicant_my)
 
     html = client.get(reverse("applications:create", args=["tending"])).content.decode()
 
-    assert "Drawing grid" in html and "data-site-draw" in html
-    west, south, _east, _north = district_extent(District.objects.get(pk="110118"))
-    assert (west, south) == pytest.approx((LON - 0.001, LAT - 0.001))
+    assert "Drawing grid" not in html and "data-site-draw" in html
+    canvas = html.split('class="permits-draw__canvas"', 1)[1].split("</svg>", 1)[0]
+    assert "12-3" in canvas and "40-1" in canvas  # the registry
+    assert "红线甲" in canvas  # the zones
+    frame = frame_of(html)
+    west, south, east, north = district_extent(District.objects.get(pk="110118"))
+    assert frame["west"] <= west and frame["east"] >= east
+    assert frame["south"] <= south and frame["north"] >= north
+    # Framed on the district, not on a whole province: a small margin around it.
+    assert frame["east"] - frame["west"] < 2 * (east - west)
+
+
+def test_a_form_naming_小班_is_framed_on_them(english, client, applicant_my):
+    far = box(LON + 0.2, LAT + 0.1, 0.01, 0.01)
+    parcel_layer("110118", (PARCEL, "12-3", "natural"), (far, "40-1", "natural"))
+    client.force_login(applicant_my)
+    data = tending_form_data(compartments=["40-1"], site_geometry=None, title="")
+    data["area_ha"] = "not a number"  # the form comes back with an error, and its map
+
+    response = client.post(reverse("applications:create", args=["tending"]), data)
+
+    assert response.status_code == 200
+    frame = frame_of(response.content.decode())
+    assert frame["west"] < LON + 0.2 < LON + 0.21 < frame["east"]
+    assert frame["east"] - frame["west"] < 0.05  # the 小班, not the district
+
+
+def test_a_parcel_page_offers_it_as_the_site_of_a_new_application(
+    english, client, applicant_my, outsider
+):
+    parcel_layer("110118", (PARCEL, "12-3", "natural"))
+    parcel = Parcel.objects.get(compartment="12-3")
+    client.force_login(applicant_my)
+
+    page = client.get(reverse("parcel-detail", args=[parcel.pk])).content.decode()
+    link = re.search(r'data-use-as-site-kind="tending" href="([^"]+)"', page)[1]
+    form = client.get(link.replace("&amp;", "&"))
+
+    assert form.status_code == 200
+    html = form.content.decode()
+    shown = json.loads(re.search(r'id="id_site_geometry">([^<]*)<', html)[1].replace("&quot;", '"'))
+    assert shown == parcel.geometry
+    assert 'value="12-3"' in html  # the compartments field names it
+    canvas = html.split('class="permits-draw__canvas"', 1)[1].split("</svg>", 1)[0]
+    assert "Drawing grid" not in canvas and "<title>Site</title>" in canvas  # drawn as the site
+    # Nothing but a current 小班's id is taken.
+    for value in ("abc", "-1", "9" * 40, str(parcel.pk + 1000)):
+        other = client.get(reverse("applications:create", args=["tending"]), {"parcel": value})
+        assert other.status_code == 200 and 'value="12-3"' not in other.content.decode()
+
+    client.force_login(outsider)  # no applicant: no offer
+    page = client.get(reverse("parcel-detail", args=[parcel.pk])).content.decode()
+    assert "data-use-as-site" not in page
 
 
 def test_the_drawing_frame_is_where_the_map_draws_the_site(english, applicant_my):
