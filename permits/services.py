@@ -38,7 +38,7 @@ from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_facts, screening_refresh
-from .uploads import MSG_TOO_LARGE, Upload, inspect_upload
+from .uploads import MSG_TOO_LARGE, Upload, inspect_upload, stored_name
 
 MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
 MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
@@ -336,7 +336,7 @@ def _attachment_store(
     attachment = Attachment(
         application=application,
         kind=kind,
-        name=(upload.name or "upload")[:255],
+        name=stored_name(upload.name or "upload", inspected.content_type, upload),
         size=inspected.size,
         sha256=inspected.sha256,
         content_type=inspected.content_type,
