@@ -45,6 +45,9 @@ MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or
 MSG_REQUIRED = _("This value is required before the application can be submitted.")
 MSG_END_BEFORE_START = _("The end date must not be before the start date.")
 MSG_DISTRICT_OUTSIDE = _("The district does not belong to the jurisdiction.")
+MSG_JURISDICTION_NOT_YOURS = _(
+    "Your organisation applies only in its own jurisdiction (%(jurisdiction)s)."
+)
 MSG_REASON_REQUIRED = _("A reason is required.")
 MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
 MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
@@ -197,6 +200,10 @@ def _full_clean(detail: Application) -> None:
 
 def _check_consistency(detail: Application) -> None:
     problems: list[Problem] = []
+    organisation = detail.organisation
+    if detail.jurisdiction_id and not access.may_apply_in(organisation, detail.jurisdiction_id):
+        message = MSG_JURISDICTION_NOT_YOURS % {"jurisdiction": organisation.jurisdiction.name}
+        problems.append(Problem("jurisdiction", "jurisdiction_not_yours", str(message)))
     if detail.district_id and detail.district.jurisdiction_id != detail.jurisdiction_id:
         problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT_OUTSIDE))
     geometry = detail.site_geometry

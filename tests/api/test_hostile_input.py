@@ -627,3 +627,29 @@ def test_a_zip_attachment_lying_about_its_size_is_415(client_for, applicant_my):
     response = attach(client_for(applicant_my), draft, "liar.docx", lying_docx())
     assert_refused(response, 415)
     assert not Attachment.objects.filter(application=draft, kind="other").exists()
+
+
+# ---- a draft in another jurisdiction (issue 26 item 21) --------------------------------------
+
+
+def test_an_organisation_opens_no_draft_in_another_jurisdiction(client_for, applicant_my):
+    from .helpers import tianjin_body
+
+    response = client_for(applicant_my).post(f"{API}/applications/", tianjin_body(), format="json")
+    assert_refused(response)
+    (error,) = [e for e in response.json()["errors"] if e["field"] == "jurisdiction"]
+    assert error["code"] == "jurisdiction_not_yours"
+    assert "本单位只能在所属辖区" in error["message"] and "北京" in error["message"]
+    assert not Application.objects.exists()
+
+
+def test_a_draft_is_not_moved_to_another_jurisdiction(client_for, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    response = client_for(applicant_my).patch(
+        f"{API}/applications/{draft.pk}/",
+        {"jurisdiction": "120000", "district": "120119"},
+        format="json",
+    )
+    assert_refused(response)
+    assert "jurisdiction" in error_fields(response)
+    assert Application.objects.get(pk=draft.pk).jurisdiction_id == "110000"

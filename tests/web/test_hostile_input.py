@@ -162,3 +162,18 @@ def test_a_zip_attachment_inflating_beyond_the_bound_is_a_form_error(client, app
     assert response.status_code in (200, 413)
     assert "file" in response.context["upload_form"].errors
     assert not draft.attachments.filter(kind="other").exists()
+
+
+def test_the_create_form_opens_no_draft_in_another_jurisdiction(client, applicant_my):
+    from tests.factories import tianjin_tending_data
+
+    from .helpers import tending_form_data as form_data
+
+    client.force_login(applicant_my)
+    tianjin = tianjin_tending_data()
+    data = form_data(jurisdiction_id=tianjin["jurisdiction_id"], district_id=tianjin["district_id"])
+    response = client.post(reverse("applications:create", args=["tending"]), data)
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["jurisdiction"]
+    assert "本单位只能在所属辖区" in message
+    assert not Application.objects.exists()
