@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
@@ -27,7 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import access, checkpoints, services
+from permits import access, checkpoints, services, uploads
 from permits.audit import audit_verify
 from permits.casefile import case_file_response
 from permits.certificates.rendering import document_rendered
@@ -286,7 +287,11 @@ class AttachmentDownloadView(VisibleApplicationMixin, APIView):
     content_negotiation_class = OwnBodyNegotiation
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)}
+        responses={
+            # The type the content was found to be on upload (permits.uploads).
+            **{(200, kind): OpenApiTypes.BINARY for kind in uploads.EXTENSIONS},
+            **errors(401, 404),
+        }
     )
     def get(self, request, pk, attachment_id):
         attachment = get_object_or_404(self.application().attachments, pk=attachment_id)
@@ -672,6 +677,9 @@ class AuditPublicKeyListView(generics.ListAPIView):
         return checkpoints.public_keys()
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: s.CheckpointSerializer(many=True), **errors(401, 403)})
+)
 class AuditCheckpointListView(generics.ListAPIView):
     """Signed tree heads, newest first."""
 

@@ -315,6 +315,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_refusals",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationKindEnum": "permits.choices.Kind",
         "ApplicationStatusEnum": "permits.choices.Status",
