@@ -3,7 +3,6 @@ who may see or do what is asked of ``permits.access`` (through the services), ne
 
 from typing import ClassVar, Protocol
 
-from axes.helpers import get_cool_off, get_lockout_message
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -16,8 +15,10 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
@@ -27,7 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import access, checkpoints, services
+from permits import access, checkpoints, services, uploads
 from permits.audit import audit_verify
 from permits.audit_export import audit_csv_rows
 from permits.casefile import case_file_response
@@ -44,6 +45,7 @@ from permits.selectors import (
     reports_of,
     reports_overdue_for,
 )
+from roles import login_throttling
 from workflows import people
 from workflows import selectors as task_selectors
 from workflows import services as task_services
@@ -102,22 +104,24 @@ class OwnBodyNegotiation(DefaultContentNegotiation):
 
 
 class LoginLockedOut(Throttled):
-    """A locked-out account or address (django-axes, config.login_throttling): 429 in the
-    error format, with Retry-After; the right password does not help until the cool-off ends."""
+    """A locked-out attempt (django-axes, roles.login_throttling): 429 in the error format, with
+    Retry-After the time its locks still hold; the right password does not help until then."""
 
     default_code = "throttled"
 
     def __init__(self, request) -> None:
-        # The message already names the cool-off; DRF would append its own sentence for ``wait``.
-        super().__init__(detail=str(get_lockout_message()))
-        cool_off = get_cool_off(request)
-        self.wait = round(cool_off.total_seconds()) if cool_off else None
+        credentials = getattr(request, "axes_credentials", None)
+        seconds = login_throttling.seconds_left(request, credentials)
+        # The message already names the time left; DRF would append its own sentence for ``wait``.
+        super().__init__(detail=login_throttling.lockout_message(seconds))
+        self.wait = seconds
 
 
 class TokenView(ObtainAuthToken):
     """Credentials go through ``authenticate(request=...)`` (AuthTokenSerializer passes the
     request), so django-axes counts failures and refuses locked-out accounts here as on the web
-    and admin login pages."""
+    and admin login pages; a success is recorded as theirs are (the address becomes familiar to
+    the account, roles.login_throttling)."""
 
     authentication_classes = []
     parser_classes = [JSONParser, FormParser, MultiPartParser]  # ObtainAuthToken sets DRF's own
@@ -129,12 +133,17 @@ class TokenView(ObtainAuthToken):
         responses={200: s.TokenSerializer, **errors(400, 429)},
     )
     def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except ValidationError:
             if getattr(request, "axes_locked_out", False):
                 raise LoginLockedOut(request) from None
             raise
+        user = serializer.validated_data["user"]
+        login_throttling.remember_login(request, user)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
 
 
 class MeView(APIView):
@@ -279,7 +288,11 @@ class AttachmentDownloadView(VisibleApplicationMixin, APIView):
     content_negotiation_class = OwnBodyNegotiation
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(401, 404)}
+        responses={
+            # The type the content was found to be on upload (permits.uploads).
+            **{(200, kind): OpenApiTypes.BINARY for kind in uploads.EXTENSIONS},
+            **errors(401, 404),
+        }
     )
     def get(self, request, pk, attachment_id):
         attachment = get_object_or_404(self.application().attachments, pk=attachment_id)
@@ -670,6 +683,9 @@ class AuditPublicKeyListView(generics.ListAPIView):
         return checkpoints.public_keys()
 
 
+@extend_schema_view(
+    get=extend_schema(responses={200: s.CheckpointSerializer(many=True), **errors(401, 403)})
+)
 class AuditCheckpointListView(generics.ListAPIView):
     """Signed tree heads, newest first."""
 

@@ -1,5 +1,5 @@
 """Third-party apps under names of ours in the admin: their own configs give none, so the admin
-would call them "Axes" (login lockouts, ``config.login_throttling``) and "Guardian" (the object
+would call them "Axes" (login lockouts, ``roles.login_throttling``) and "Guardian" (the object
 permissions of ``roles``)."""
 
 from axes.apps import AppConfig as AxesConfig

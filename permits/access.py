@@ -161,6 +161,12 @@ def applicant_organisation(
     return membership.organisation if membership else None
 
 
+def may_apply_in(organisation: Organisation, jurisdiction_id: object) -> bool:
+    """An organisation applies to the bureaus of its own jurisdiction only: 密云's forest farm
+    opens no draft for Tianjin's bureaus, whose reviewers would see it."""
+    return str(organisation.jurisdiction_id) == str(jurisdiction_id)
+
+
 def can_import_layers(user: AnyUser) -> bool:
     """Map layers are configuration (PRODUCT §1, administrators): the superuser, or an active
     staff member given the model permission ``zones.add_layer`` in the admin."""

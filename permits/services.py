@@ -38,13 +38,16 @@ from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
 from .numbers import reference_allocate
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_facts, screening_refresh
-from .uploads import MSG_TOO_LARGE, Upload, inspect_upload
+from .uploads import MSG_TOO_LARGE, Upload, inspect_upload, stored_name
 
 MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
 MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
 MSG_REQUIRED = _("This value is required before the application can be submitted.")
 MSG_END_BEFORE_START = _("The end date must not be before the start date.")
 MSG_DISTRICT_OUTSIDE = _("The district does not belong to the jurisdiction.")
+MSG_JURISDICTION_NOT_YOURS = _(
+    "Your organisation applies only in its own jurisdiction (%(jurisdiction)s)."
+)
 MSG_REASON_REQUIRED = _("A reason is required.")
 MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
 MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
@@ -197,6 +200,10 @@ def _full_clean(detail: Application) -> None:
 
 def _check_consistency(detail: Application) -> None:
     problems: list[Problem] = []
+    organisation = detail.organisation
+    if detail.jurisdiction_id and not access.may_apply_in(organisation, detail.jurisdiction_id):
+        message = MSG_JURISDICTION_NOT_YOURS % {"jurisdiction": organisation.jurisdiction.name}
+        problems.append(Problem("jurisdiction", "jurisdiction_not_yours", str(message)))
     if detail.district_id and detail.district.jurisdiction_id != detail.jurisdiction_id:
         problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT_OUTSIDE))
     geometry = detail.site_geometry
@@ -336,7 +343,7 @@ def _attachment_store(
     attachment = Attachment(
         application=application,
         kind=kind,
-        name=(upload.name or "upload")[:255],
+        name=stored_name(upload.name or "upload", inspected.content_type, upload),
         size=inspected.size,
         sha256=inspected.sha256,
         content_type=inspected.content_type,

@@ -1,17 +1,47 @@
-"""Upload checks: size, and type by content (magic bytes), never by the file name alone."""
+"""Upload checks: size, and type by content (magic bytes), never by the file name alone.
+
+The name an attachment is stored under ends with the extension of the type its content is
+(``x.html`` holding a PDF is stored as ``x.pdf``), so that whoever downloads it opens it as what
+it is. A ZIP (Office documents, zipped shapefiles) is accepted only if what it inflates to is
+bounded, and really is: every member is inflated once here, within the bound, and its checksum
+checked, so a member that lies about its size is refused.
+"""
 
 import hashlib
+import posixpath
 import zipfile
+import zlib
 from typing import IO, TYPE_CHECKING, NamedTuple, TypeAlias
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from zones.readers import MAX_ZIP_BYTES
+
 from . import jsonsafe
 from .errors import Problem, UploadTooLarge, UploadTypeRefused
 
+# An Office document holds a few dozen parts (a long presentation, a few hundred).
+MAX_ZIP_MEMBERS = 2_000
+ZIP_READ_CHUNK = 1024 * 1024
+# What Python's zipfile raises about a damaged, encrypted or unsupported archive.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+
 MSG_TOO_LARGE = _("The file is larger than %(limit)s MB.")
+MSG_ZIP_INFLATES = _(
+    "The ZIP file is too large once uncompressed: at most %(members)s files and %(limit)s MB in "
+    "all."
+)
 MSG_TYPE_REFUSED = _(
     "Only PDF, images (PNG, JPEG, TIFF), Office documents, GeoJSON and zipped shapefiles are "
     "accepted; the content of this file is not one of them."
@@ -52,19 +82,47 @@ def detect_content_type(head: bytes, name: str, file: IO[bytes]) -> str | None:
     return None
 
 
+class ZipInflatesTooMuch(Exception):
+    """A ZIP whose members inflate beyond MAX_ZIP_BYTES, or that has too many of them."""
+
+
 def _zip_kind(file: IO[bytes]) -> str | None:
     file.seek(0)
     try:
-        names = zipfile.ZipFile(file).namelist()
-    except zipfile.BadZipFile:
+        with zipfile.ZipFile(file) as archive:
+            kind = _zip_content_kind(archive.namelist())
+            if kind is not None:
+                _check_inflation(archive)
+    except ZIP_ERRORS:
         return None
     finally:
         file.seek(0)
+    return kind
+
+
+def _zip_content_kind(names: list[str]) -> str | None:
     if "[Content_Types].xml" in names:
         return "application/vnd.openxmlformats-officedocument"
     if any(n.lower().endswith(".shp") for n in names):
         return "application/zip+shapefile"
     return None
+
+
+def _check_inflation(archive: zipfile.ZipFile) -> None:
+    """Inflate every member once, within MAX_ZIP_BYTES in all: the sizes the archive declares
+    are its claim; zipfile stops a member at its declared size and checks its CRC there."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+        raise ZipInflatesTooMuch
+    inflated = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        with archive.open(info) as member:
+            while chunk := member.read(ZIP_READ_CHUNK):
+                inflated += len(chunk)
+                if inflated > MAX_ZIP_BYTES:
+                    raise ZipInflatesTooMuch
 
 
 def _geojson_kind(file: IO[bytes]) -> str | None:
@@ -102,7 +160,14 @@ def inspect_upload(upload: Upload) -> InspectedUpload:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    content_type = detect_content_type(head, upload.name or "", upload)
+    try:
+        content_type = detect_content_type(head, upload.name or "", upload)
+    except ZipInflatesTooMuch:
+        message = MSG_ZIP_INFLATES % {
+            "members": MAX_ZIP_MEMBERS,
+            "limit": MAX_ZIP_BYTES // (1024 * 1024),
+        }
+        raise UploadTooLarge(problems=[Problem("file", "too_large", message)]) from None
     if content_type is None:
         raise UploadTypeRefused(problems=[Problem("file", "unsupported_type", MSG_TYPE_REFUSED)])
     digest = hashlib.sha256()
@@ -110,3 +175,60 @@ def inspect_upload(upload: Upload) -> InspectedUpload:
         digest.update(chunk)
     upload.seek(0)
     return InspectedUpload(content_type, digest.hexdigest(), size)
+
+
+# The extensions of each accepted type, the one a name is given first.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/tiff": (".tif", ".tiff"),
+    "application/x-ole-storage": (".doc", ".xls", ".ppt"),
+    "application/vnd.openxmlformats-officedocument": (".docx", ".xlsx", ".pptx"),
+    "application/zip+shapefile": (".zip",),
+    "application/geo+json": (".geojson", ".json"),
+}
+# The part that tells which Office document a ZIP (OOXML) or a compound file (OLE2) is.
+OOXML_PARTS = (("word/", ".docx"), ("xl/", ".xlsx"), ("ppt/", ".pptx"))
+OLE2_STREAMS = (
+    ("WordDocument".encode("utf-16-le"), ".doc"),
+    ("Workbook".encode("utf-16-le"), ".xls"),
+    ("PowerPoint Document".encode("utf-16-le"), ".ppt"),
+)
+NAME_MAX_LENGTH = 255
+
+
+def stored_name(name: str, content_type: str, file: IO[bytes]) -> str:
+    """The name an upload is stored and offered for download under: its own, with the extension
+    of the type its content is (the one the content shows, for Office documents) when the
+    name's own is not one of that type's."""
+    stem, extension = posixpath.splitext(name or "upload")
+    extension = extension.lower()
+    expected = _office_extension(content_type, file)
+    allowed = (expected,) if expected else EXTENSIONS.get(content_type, ())
+    if not allowed or extension in allowed:
+        return name[:NAME_MAX_LENGTH]
+    stem = stem or "upload"
+    return stem[: NAME_MAX_LENGTH - len(allowed[0])] + allowed[0]
+
+
+def _office_extension(content_type: str, file: IO[bytes]) -> str | None:
+    """.docx/.xlsx/.pptx or .doc/.xls/.ppt as the content shows it; None when it does not."""
+    file.seek(0)
+    try:
+        if content_type == "application/vnd.openxmlformats-officedocument":
+            with zipfile.ZipFile(file) as archive:
+                names = archive.namelist()
+            for prefix, extension in OOXML_PARTS:
+                if any(n.startswith(prefix) for n in names):
+                    return extension
+        elif content_type == "application/x-ole-storage":
+            data = file.read()
+            for stream, extension in OLE2_STREAMS:
+                if stream in data:
+                    return extension
+    except ZIP_ERRORS:
+        return None
+    finally:
+        file.seek(0)
+    return None

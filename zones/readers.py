@@ -6,7 +6,10 @@ with a ``kml`` root is KML, a JSON object is GeoJSON. Every geometry that comes 
 refusal about one feature names its position in the file ("Feature 3: …").
 
 Uploads are hostile until read: the ZIP is read in memory within size limits (no extraction),
-XML is parsed with DTDs and entities forbidden, JSON refuses NaN and Infinity.
+XML is parsed with DTDs and entities forbidden, JSON refuses NaN and Infinity. Positions are
+counted as they are read, before any geometry is built from them, so a file over its limit (a
+site's ``MAX_POSITIONS`` in all, a layer's ``MAX_FILE_POSITIONS``) is refused at once; and any
+value a reader cannot take (a 5,000-digit number) is a refusal, never an error of the server.
 """
 
 import codecs
@@ -35,6 +38,7 @@ from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
 from zones.geo import (
+    MAX_POSITIONS,
     MSG_POSITION,
     POLYGONAL,
     SITE_TYPES,
@@ -54,7 +58,8 @@ MAX_FILE_POSITIONS = 2_000_000
 # A shapefile ZIP holds 4–8 files of a few MB; the limits bound what a zip bomb can make us inflate.
 MAX_ZIP_MEMBERS = 50
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_ZIP_BYTES = 200 * 1024 * 1024
+# Also the bound of what any ZIP upload may inflate to (attachments: permits.uploads).
+MAX_ZIP_BYTES = 100 * 1024 * 1024
 
 MSG_EMPTY_FILE = _("The file is empty.")
 MSG_UNKNOWN_FORMAT = _("The file is not a zipped shapefile, a KML file or a GeoJSON file.")
@@ -62,6 +67,10 @@ MSG_BARE_SHAPEFILE = _(
     "Upload the shapefile as one ZIP file holding its .shp, .shx, .dbf and .prj files."
 )
 MSG_INVALID_JSON = _("The file is not valid JSON.")
+MSG_UNREADABLE_VALUE = _(
+    "The file could not be read: it holds a value that is malformed or out of range (such as a "
+    "number with thousands of digits)."
+)
 MSG_JSON_CONSTANT = _("The file contains NaN or Infinity, which are not numbers in GeoJSON.")
 MSG_NOT_GEOJSON = _(
     "The JSON file is not GeoJSON: expected a FeatureCollection, a Feature or a geometry object."
@@ -147,6 +156,24 @@ SHAPEFILE_ERRORS = (
 )
 
 
+class TooManyPositions(GeometryRefused):
+    """The file's positions over its limit: about the file, not one feature."""
+
+
+class _Positions:
+    """The positions read so far, counted before geometries are built from them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.count = 0
+
+    def take(self, count: int) -> None:
+        self.count += count
+        if self.count > self.limit:
+            message = MSG_TOO_MANY_POSITIONS % {"limit": self.limit}
+            raise TooManyPositions(message, "too_many_positions")
+
+
 @dataclass(frozen=True)
 class Feature:
     """One geometry of a file (WGS 84 lon/lat, already checked) and its attributes."""
@@ -156,32 +183,52 @@ class Feature:
 
 
 def read_features(
-    data: bytes, *, name: str = "", types: Iterable[str] = POLYGONAL
+    data: bytes,
+    *,
+    name: str = "",
+    types: Iterable[str] = POLYGONAL,
+    max_positions: int | None = None,
 ) -> list[Feature]:
     """The features of an uploaded file whose geometry type is in ``types``, in WGS 84.
 
-    ``name`` is the uploaded file's name, used only to word a refusal. Raises
+    ``name`` is the uploaded file's name, used only to word a refusal; ``max_positions`` the
+    positions the whole file may hold (``MAX_FILE_POSITIONS`` unless given). Raises
     ``GeometryRefused``; see the module docstring.
     """
     types = tuple(types)
+    positions = _Positions(MAX_FILE_POSITIONS if max_positions is None else max_positions)
+    try:
+        return _collect(_features(data, name, types, positions), types)
+    except GeometryRefused:
+        raise
+    except (ValueError, OverflowError, RecursionError) as error:
+        # What a library raises about a value it cannot take (an integer of 5,000 digits, a
+        # coordinate beyond a float): the file's fault, said as such.
+        raise GeometryRefused(MSG_UNREADABLE_VALUE, "invalid_file") from error
+
+
+def _features(
+    data: bytes, name: str, types: tuple[str, ...], positions: _Positions
+) -> Iterator[Feature]:
     text = data.removeprefix(UTF8_BOM).lstrip()
     if not text:
         raise GeometryRefused(MSG_EMPTY_FILE, "empty_file")
     if data.startswith(ZIP_SIGNATURES):
-        return _collect(_shapefile_features(data, types), types)
+        return _shapefile_features(data, types, positions)
     # Text formats are read from their first tag or brace: a leading newline is no error here.
     if text.startswith(b"<"):
-        return _collect(_kml_features(text, types), types)
+        return _kml_features(text, types, positions)
     if text.startswith(b"{"):
-        return _collect(_geojson_features(text, types), types)
+        return _geojson_features(text, types, positions)
     raise _unknown_format(name)
 
 
 def site_geometry_from_file(
     data: bytes, *, name: str = "", types: Iterable[str] = SITE_TYPES
 ) -> BaseGeometry:
-    """One site geometry from a file: its polygons merged, or its first point if it has none."""
-    features = read_features(data, name=name, types=types)
+    """One site geometry from a file: its polygons merged, or its first point if it has none.
+    A site holds at most ``MAX_POSITIONS`` positions: so may the whole file."""
+    features = read_features(data, name=name, types=types, max_positions=MAX_POSITIONS)
     polygons = [f.geometry for f in features if f.geometry.geom_type in POLYGONAL]
     if not polygons:
         return features[0].geometry
@@ -199,16 +246,11 @@ def _unknown_format(name: str) -> GeometryRefused:
 
 def _collect(features: Iterable[Feature], types: tuple[str, ...]) -> list[Feature]:
     collected: list[Feature] = []
-    positions = 0
     for feature in features:
         collected.append(feature)
-        positions += int(shapely.get_num_coordinates(feature.geometry))
         if len(collected) > MAX_FEATURES:
             limit = {"limit": MAX_FEATURES}
             raise GeometryRefused(MSG_TOO_MANY_FEATURES % limit, "too_many_features")
-        if positions > MAX_FILE_POSITIONS:
-            limit = {"limit": MAX_FILE_POSITIONS}
-            raise GeometryRefused(MSG_TOO_MANY_POSITIONS % limit, "too_many_positions")
     if not collected:
         raise GeometryRefused(_no_feature_message(types), "no_polygon")
     return collected
@@ -226,6 +268,8 @@ def _feature_at(position: int) -> Iterator[None]:
     """Name the feature a refusal is about: a file has many, and the user must find which."""
     try:
         yield
+    except TooManyPositions:
+        raise
     except GeometryRefused as refused:
         message = MSG_FEATURE % {"position": position, "message": refused.message}
         raise GeometryRefused(message, refused.code) from refused
@@ -234,18 +278,31 @@ def _feature_at(position: int) -> Iterator[None]:
 # GeoJSON (RFC 7946: WGS 84 longitude/latitude by definition)
 
 
-def _geojson_features(data: bytes, types: tuple[str, ...]) -> Iterator[Feature]:
+def _geojson_features(
+    data: bytes, types: tuple[str, ...], positions: _Positions
+) -> Iterator[Feature]:
     document = _json(data)
+    # Every position is counted before any geometry is built from them.
+    read = []
     for position, item in enumerate(_geojson_items(document), start=1):
         with _feature_at(position):
-            yield from _geojson_feature(item, types)
+            read.append(_geojson_feature(item, types, positions))
+    for position, (properties, values) in enumerate(read, start=1):
+        with _feature_at(position):
+            for value in values:
+                geometry = shapely.force_2d(geometry_from_geojson(value, types=types))
+                yield Feature(geometry, dict(properties))
 
 
 def _json(data: bytes) -> Any:
     try:
         return json.loads(data, parse_constant=_refuse_constant)
+    except GeometryRefused:
+        raise
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise GeometryRefused(MSG_INVALID_JSON, "invalid_file") from error
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise GeometryRefused(MSG_UNREADABLE_VALUE, "invalid_file") from error
 
 
 def _refuse_constant(constant: str) -> NoReturn:
@@ -276,13 +333,17 @@ def _check_geojson_crs(crs: Any) -> None:
     raise GeometryRefused(MSG_GEOJSON_CRS % {"crs": label}, "unknown_crs")
 
 
-def _geojson_feature(item: Any, types: tuple[str, ...]) -> Iterator[Feature]:
+def _geojson_feature(
+    item: Any, types: tuple[str, ...], positions: _Positions
+) -> tuple[dict[str, object], list[dict[str, Any]]]:
+    """The properties of a Feature object and its geometry objects of ``types``, counted."""
     if not (isinstance(item, dict) and item.get("type") == "Feature" and "geometry" in item):
         raise GeometryRefused(MSG_INVALID_FEATURE, "invalid_file")
     properties = item.get("properties")
-    for value in _geojson_members(item["geometry"], types):
-        geometry = shapely.force_2d(geometry_from_geojson(value, types=types))
-        yield Feature(geometry, dict(properties) if isinstance(properties, dict) else {})
+    values = _geojson_members(item["geometry"], types)
+    for value in values:
+        positions.take(_position_count(value.get("coordinates")))
+    return (dict(properties) if isinstance(properties, dict) else {}), values
 
 
 def _geojson_members(geometry: Any, types: tuple[str, ...]) -> list[Any]:
@@ -299,6 +360,26 @@ def _geojson_members(geometry: Any, types: tuple[str, ...]) -> list[Any]:
     return [_bare(geometry)] if geometry.get("type") in types else []
 
 
+def _position_count(coordinates: Any) -> int:
+    """The positions of a GeoJSON ``coordinates`` member, without looking into each position:
+    a list of lists of numbers counts its length. Malformed members count what they hold and
+    are refused by ``geometry_from_geojson``."""
+    count = 0
+    stack = [coordinates]
+    while stack:
+        value = stack.pop()
+        if not isinstance(value, list) or not value:
+            continue
+        first = value[0]
+        if not isinstance(first, list):
+            count += 1  # a position: [lon, lat]
+        elif first and not isinstance(first[0], list):
+            count += len(value)  # a ring or a line: a list of positions
+        else:
+            stack.extend(value)
+    return count
+
+
 def _bare(geometry: dict[str, Any]) -> dict[str, Any]:
     # RFC 7946 allows "bbox" and foreign members beside a geometry's coordinates.
     return {"type": geometry.get("type"), "coordinates": geometry.get("coordinates")}
@@ -307,14 +388,19 @@ def _bare(geometry: dict[str, Any]) -> dict[str, Any]:
 # KML (always WGS 84)
 
 
-def _kml_features(data: bytes, types: tuple[str, ...]) -> Iterator[Feature]:
+def _kml_features(data: bytes, types: tuple[str, ...], positions: _Positions) -> Iterator[Feature]:
     root = _kml_root(data)
+    # Every position is read and counted before any geometry is built from them.
+    read = []
     for position, placemark in enumerate(root.iter("Placemark"), start=1):
         with _feature_at(position):
-            properties = _kml_properties(placemark)
-            for value in _placemark_geometries(placemark):
-                if value["type"] in types:
-                    yield Feature(geometry_from_geojson(value, types=types), dict(properties))
+            read.append(
+                (_kml_properties(placemark), _placemark_geometries(placemark, types, positions))
+            )
+    for position, (properties, values) in enumerate(read, start=1):
+        with _feature_at(position):
+            for value in values:
+                yield Feature(geometry_from_geojson(value, types=types), dict(properties))
 
 
 def _kml_root(data: bytes) -> Element:
@@ -367,10 +453,19 @@ def _kml_properties(placemark: Element) -> dict[str, object]:
     return properties
 
 
-def _placemark_geometries(placemark: Element) -> list[dict[str, Any]]:
-    """GeoJSON geometry objects of a Placemark: its polygons as one, each point on its own."""
-    polygons = [_kml_polygon(e) for e in _geometry_elements(placemark, "Polygon")]
-    points = [_kml_point(e) for e in _geometry_elements(placemark, "Point")]
+def _placemark_geometries(
+    placemark: Element, types: tuple[str, ...], positions: _Positions
+) -> list[dict[str, Any]]:
+    """GeoJSON geometry objects of a Placemark: its polygons as one, each point on its own;
+    only those of ``types`` are read."""
+    polygons = [
+        _kml_polygon(e, positions)
+        for e in _geometry_elements(placemark, "Polygon")
+        if any(t in POLYGONAL for t in types)
+    ]
+    points = [
+        _kml_point(e, positions) for e in _geometry_elements(placemark, "Point") if "Point" in types
+    ]
     geometries = [{"type": "Point", "coordinates": p} for p in points]
     if len(polygons) == 1:
         geometries.append({"type": "Polygon", "coordinates": polygons[0]})
@@ -384,25 +479,30 @@ def _geometry_elements(placemark: Element, tag: str) -> list[Element]:
     return direct + [e for multi in placemark.findall("MultiGeometry") for e in multi.iter(tag)]
 
 
-def _kml_polygon(polygon: Element) -> list[list[list[float]]]:
+def _kml_polygon(polygon: Element, budget: _Positions) -> list[list[list[float]]]:
     outer = polygon.find("outerBoundaryIs/LinearRing/coordinates")
     if outer is None:
         raise GeometryRefused(MSG_KML_POLYGON, "invalid_geometry")
     inner = polygon.iterfind("innerBoundaryIs/LinearRing/coordinates")
-    return [_kml_positions(outer.text)] + [_kml_positions(ring.text) for ring in inner]
+    return [_kml_positions(outer.text, budget)] + [
+        _kml_positions(ring.text, budget) for ring in inner
+    ]
 
 
-def _kml_point(point: Element) -> list[float]:
-    positions = _kml_positions(point.findtext("coordinates"))
+def _kml_point(point: Element, budget: _Positions) -> list[float]:
+    positions = _kml_positions(point.findtext("coordinates"), budget)
     if len(positions) != 1:
         raise GeometryRefused(MSG_POSITION, "invalid_position")
     return positions[0]
 
 
-def _kml_positions(text: str | None) -> list[list[float]]:
-    """``lon,lat[,alt] lon,lat[,alt] …`` as [lon, lat] lists; altitude is not part of a site."""
+def _kml_positions(text: str | None, budget: _Positions) -> list[list[float]]:
+    """``lon,lat[,alt] lon,lat[,alt] …`` as [lon, lat] lists; altitude is not part of a site.
+    Counted before any is converted."""
+    tokens = (text or "").split()
+    budget.take(len(tokens))
     positions = []
-    for token in (text or "").split():
+    for token in tokens:
         parts = token.split(",")
         if len(parts) not in (2, 3):
             raise GeometryRefused(MSG_POSITION, "invalid_position")
@@ -416,14 +516,16 @@ def _kml_positions(text: str | None) -> list[list[float]]:
 # Zipped shapefile (any coordinate system on the WGS 84 or CGCS2000 datum)
 
 
-def _shapefile_features(data: bytes, types: tuple[str, ...]) -> Iterator[Feature]:
+def _shapefile_features(
+    data: bytes, types: tuple[str, ...], positions: _Positions
+) -> Iterator[Feature]:
     parts = _shapefile_parts(data)
     crs = _shapefile_crs(parts[".prj"])
     try:
         transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     except ProjError:  # a datum we accept with a projection PROJ does not know
         raise GeometryRefused(MSG_UNKNOWN_CRS % {"crs": crs.name}, "unknown_crs") from None
-    for position, (shape, record) in enumerate(_shapefile_table(parts), start=1):
+    for position, (shape, record) in enumerate(_shapefile_table(parts, positions), start=1):
         if record is None:
             continue  # a record marked deleted in the .dbf
         with _feature_at(position):
@@ -530,31 +632,50 @@ def _is_accepted_crs(crs: CRS) -> bool:
     return re.sub(r"[^a-z0-9]", "", datum).startswith(ACCEPTED_DATUMS)
 
 
-def _shapefile_table(parts: dict[str, bytes]) -> list[tuple[Any, Any]]:
+def _shapefile_table(parts: dict[str, bytes], positions: _Positions) -> list[tuple[Any, Any]]:
     """(shape, record) pairs; a deleted record is None, so shapes and records stay aligned."""
     # The .shx has a 100-byte header and 8 bytes per shape: the count is known before reading.
     if (len(parts[".shx"]) - 100) // 8 > MAX_FEATURES:
         limit = {"limit": MAX_FEATURES}
         raise GeometryRefused(MSG_TOO_MANY_FEATURES % limit, "too_many_features")
+    shapes = _read_shapes(parts, positions)
     for encoding in _dbf_encodings(parts.get(".cpg")):
-        table = _read_table(parts, encoding)
+        table = _read_table(parts, encoding, shapes)
         if table is not None:
             return table
     raise GeometryRefused(MSG_INVALID_SHAPEFILE, "invalid_file")
 
 
-def _read_table(parts: dict[str, bytes], encoding: str) -> list[tuple[Any, Any]] | None:
+def _reader(parts: dict[str, bytes], encoding: str | None = None) -> Any:
+    """pyshp's reader of the shapes, or of the attribute table in ``encoding``."""
+    if encoding is None:
+        return shapefile.Reader(shp=io.BytesIO(parts[".shp"]), shx=io.BytesIO(parts[".shx"]))
+    return shapefile.Reader(dbf=io.BytesIO(parts[".dbf"]), encoding=encoding)
+
+
+def _read_shapes(parts: dict[str, bytes], positions: _Positions) -> list[Any]:
+    """The shapes, their points counted one shape at a time (a .shp of a million points is
+    refused at the shape that passes the limit, not after all are read)."""
+    shapes = []
+    try:
+        for shape in _reader(parts).iterShapes():
+            positions.take(len(shape.points))
+            shapes.append(shape)
+    except TooManyPositions:
+        raise
+    except SHAPEFILE_ERRORS as error:
+        raise GeometryRefused(MSG_INVALID_SHAPEFILE, "invalid_file") from error
+    return shapes
+
+
+def _read_table(
+    parts: dict[str, bytes], encoding: str, shapes: list[Any]
+) -> list[tuple[Any, Any]] | None:
     """The table read with this encoding; None when pyshp cannot (undecodable or damaged)."""
     try:
-        reader = shapefile.Reader(
-            shp=io.BytesIO(parts[".shp"]),
-            shx=io.BytesIO(parts[".shx"]),
-            dbf=io.BytesIO(parts[".dbf"]),
-            encoding=encoding,
-        )
         # Not iterShapeRecords: it drops deleted records and pairs the shapes after them wrongly.
-        records = list(reader.iterRecords(deleted_as_None=True))
-        return list(zip(reader.iterShapes(), records, strict=True))
+        records = list(_reader(parts, encoding).iterRecords(deleted_as_None=True))
+        return list(zip(shapes, records, strict=True))
     except SHAPEFILE_ERRORS:
         return None
 

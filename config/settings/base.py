@@ -9,7 +9,6 @@ from typing import Any
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
@@ -144,27 +143,27 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Failed-login throttling on every door (config/login_throttling.py, docs/deployment.md).
+# Failed-login throttling on every door (roles/login_throttling.py, docs/deployment.md).
 AXES_ENABLED = True
-AXES_HANDLER = "config.login_throttling.AccountOrAddressHandler"
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "roles.login_throttling.AccountOrAddressHandler"
+# The attempts axes resets or lists together: one account from one address. The limits proper
+# (one account from one address, one address, one account from unfamiliar addresses) are
+# roles.login_throttling's.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("PERMITS_LOGIN_ACCOUNT_FAILURE_LIMIT", default=5, minimum=1)
 PERMITS_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
     "PERMITS_LOGIN_ADDRESS_FAILURE_LIMIT", default=50, minimum=1
 )
+PERMITS_LOGIN_ACCOUNT_WIDE_FAILURE_LIMIT = env_int(
+    "PERMITS_LOGIN_ACCOUNT_WIDE_FAILURE_LIMIT", default=20, minimum=1
+)
+PERMITS_LOGIN_FAMILIAR_DAYS = env_int("PERMITS_LOGIN_FAMILIAR_DAYS", default=90, minimum=1)
 _LOGIN_COOL_OFF_MINUTES = env_int("PERMITS_LOGIN_COOL_OFF_MINUTES", default=15, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=_LOGIN_COOL_OFF_MINUTES)
 # Attempts during a lockout do not prolong it: the lock always ends one cool-off after it began.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_COOLOFF_MESSAGE = format_lazy(
-    _(
-        "Too many failed logins: this account or this address is locked for {minutes} minutes. "
-        "Try again later, or ask an administrator to unlock it."
-    ),
-    minutes=_LOGIN_COOL_OFF_MINUTES,
-)
-AXES_LOCKOUT_CALLABLE = "config.login_throttling.lockout_response"
-AXES_USERNAME_CALLABLE = "config.login_throttling.attempted_username"
+AXES_LOCKOUT_CALLABLE = "roles.login_throttling.lockout_response"
+AXES_USERNAME_CALLABLE = "roles.login_throttling.attempted_username"
 # axes' default for auth.User (its USERNAME_FIELD), stated because attempted_username reads it.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -318,6 +317,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_refusals",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationKindEnum": "permits.choices.Kind",
         "ApplicationStatusEnum": "permits.choices.Status",

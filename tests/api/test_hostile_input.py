@@ -526,3 +526,130 @@ def test_a_name_given_twice_in_a_json_object_is_400(client_for, applicant_my, bo
     assert_refused(response)
     assert [e["code"] for e in response.json()["errors"]] == ["duplicate_name"]
     assert not Application.objects.exists()
+
+
+# ---- hostile files (issue 26 item 20) --------------------------------------------------------
+
+HUGE_INTEGER = b"1" * 5000  # more digits than Python converts to an int
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def docx_inflating_to(megabytes: int) -> bytes:
+    """An Office document (OOXML) whose one part inflates to ``megabytes`` of zeros."""
+    return zip_of(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": bytes(megabytes * 1024 * 1024),
+        }
+    )
+
+
+def lying_docx() -> bytes:
+    """An Office document whose part says it inflates to 10 bytes and inflates to 2 MB."""
+    data = bytearray(docx_inflating_to(2))
+    entry = data.rindex(b"PK\x01\x02")  # the last central directory entry: word/document.xml
+    data[entry + 24 : entry + 28] = (10).to_bytes(4, "little")
+    return bytes(data)
+
+
+def attach(client, draft, name, content):
+    return client.post(
+        f"{API}/applications/{draft.pk}/attachments/",
+        {"file": SimpleUploadedFile(name, content), "kind": "other"},
+        format="multipart",
+    )
+
+
+def test_a_site_file_with_a_number_of_thousands_of_digits_is_a_field_error(
+    client_for, applicant_my
+):
+    draft = tending_draft(by=applicant_my)
+    body = b'{"type": "Point", "coordinates": [' + HUGE_INTEGER + b", 40.5]}"
+    response = client_for(applicant_my).post(
+        f"{API}/applications/{draft.pk}/site/",
+        {"file": SimpleUploadedFile("site.geojson", body)},
+        format="multipart",
+    )
+    assert_refused(response)
+    assert response.json()["errors"][0]["field"] == "file"
+    assert response.json()["errors"][0]["code"] == "invalid_file"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("x.html", b"%PDF-1.4 polyglot <html><script>alert(1)</script>", "x.pdf"),
+        ("scan", b"\x89PNG\r\n\x1a\n....", "scan.png"),
+        ("photo.JPEG", b"\xff\xd8\xff\xe0 jpeg", "photo.JPEG"),
+        ("表格.docx", zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+         "表格.xlsx"),
+        ("site.zip", zip_of({"site.shp": b"shp"}), "site.zip"),
+    ],
+)  # fmt: skip
+def test_an_attachment_is_stored_under_the_extension_of_what_it_is(
+    client_for, applicant_my, name, content, stored
+):
+    draft = tending_draft(by=applicant_my)
+    client = client_for(applicant_my)
+    response = attach(client, draft, name, content)
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["name"] == stored
+    attachment = Attachment.objects.get(pk=response.json()["id"])
+    assert attachment.name == stored
+    download = client.get(f"{API}/applications/{draft.pk}/attachments/{attachment.pk}/download/")
+    assert download.status_code == 200
+    extension = stored.rsplit(".", 1)[-1]
+    assert download["Content-Disposition"].rstrip('"').endswith("." + extension)
+
+
+def test_a_zip_attachment_inflating_beyond_the_bound_is_413(client_for, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    bomb = docx_inflating_to(101)
+    assert len(bomb) < 1024 * 1024
+    response = attach(client_for(applicant_my), draft, "bomb.docx", bomb)
+    assert_refused(response, 413)
+    assert response.json()["errors"][0]["field"] == "file"
+    assert not Attachment.objects.filter(application=draft, kind="other").exists()
+
+
+def test_a_zip_attachment_lying_about_its_size_is_415(client_for, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    response = attach(client_for(applicant_my), draft, "liar.docx", lying_docx())
+    assert_refused(response, 415)
+    assert not Attachment.objects.filter(application=draft, kind="other").exists()
+
+
+# ---- a draft in another jurisdiction (issue 26 item 21) --------------------------------------
+
+
+def test_an_organisation_opens_no_draft_in_another_jurisdiction(client_for, applicant_my):
+    from .helpers import tianjin_body
+
+    response = client_for(applicant_my).post(f"{API}/applications/", tianjin_body(), format="json")
+    assert_refused(response)
+    (error,) = [e for e in response.json()["errors"] if e["field"] == "jurisdiction"]
+    assert error["code"] == "jurisdiction_not_yours"
+    assert "本单位只能在所属辖区" in error["message"] and "北京" in error["message"]
+    assert not Application.objects.exists()
+
+
+def test_a_draft_is_not_moved_to_another_jurisdiction(client_for, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    response = client_for(applicant_my).patch(
+        f"{API}/applications/{draft.pk}/",
+        {"jurisdiction": "120000", "district": "120119"},
+        format="json",
+    )
+    assert_refused(response)
+    assert "jurisdiction" in error_fields(response)
+    assert Application.objects.get(pk=draft.pk).jurisdiction_id == "110000"

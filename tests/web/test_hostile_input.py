@@ -111,3 +111,69 @@ def test_unreadable_multipart_body_is_400(client, applicant_my):
         content_type="multipart/form-data; boundary=",
     )
     assert response.status_code == 400
+
+
+# ---- hostile files (issue 26 item 20) --------------------------------------------------------
+
+
+def test_a_site_file_with_a_number_of_thousands_of_digits_is_a_field_error(client, applicant_my):
+    from zones import readers
+
+    from .helpers import tending_form_data as form_data
+
+    draft = tending_draft(by=applicant_my)
+    client.force_login(applicant_my)
+    data = form_data()
+    data.pop("site_geometry")
+    body = b'{"type": "Point", "coordinates": [' + b"1" * 5000 + b", 40.5]}"
+    data["site_file"] = SimpleUploadedFile("site.geojson", body)
+    response = client.post(reverse("application-edit", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["site_file"] == [str(readers.MSG_UNREADABLE_VALUE)]
+
+
+def test_an_attachment_sniffed_as_pdf_is_stored_as_pdf(client, applicant_my):
+    draft = tending_draft(by=applicant_my)
+    client.force_login(applicant_my)
+    response = client.post(
+        reverse("application-attachment-add", args=[draft.pk]),
+        {"kind": "other", "file": SimpleUploadedFile("x.html", b"%PDF-1.4 <html></html>")},
+    )
+    assert response.status_code == 302
+    assert draft.attachments.get(kind="other").name == "x.pdf"
+
+
+def test_a_zip_attachment_inflating_beyond_the_bound_is_a_form_error(client, applicant_my):
+    import io
+    import zipfile
+
+    from permits.uploads import MAX_ZIP_BYTES
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", bytes(MAX_ZIP_BYTES + 1))
+    draft = tending_draft(by=applicant_my)
+    client.force_login(applicant_my)
+    response = client.post(
+        reverse("application-attachment-add", args=[draft.pk]),
+        {"kind": "other", "file": SimpleUploadedFile("bomb.docx", buffer.getvalue())},
+    )
+    assert response.status_code in (200, 413)
+    assert "file" in response.context["upload_form"].errors
+    assert not draft.attachments.filter(kind="other").exists()
+
+
+def test_the_create_form_opens_no_draft_in_another_jurisdiction(client, applicant_my):
+    from tests.factories import tianjin_tending_data
+
+    from .helpers import tending_form_data as form_data
+
+    client.force_login(applicant_my)
+    tianjin = tianjin_tending_data()
+    data = form_data(jurisdiction_id=tianjin["jurisdiction_id"], district_id=tianjin["district_id"])
+    response = client.post(reverse("applications:create", args=["tending"]), data)
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["jurisdiction"]
+    assert "本单位只能在所属辖区" in message
+    assert not Application.objects.exists()

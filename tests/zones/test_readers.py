@@ -569,3 +569,96 @@ def test_site_geometry_of_points_is_the_first_point():
     )
 
     assert site_geometry_from_file(data) == Point(LON, LAT)
+
+
+# Hostile files (issue 26 item 20): refused as the file's fault, and early
+
+
+HUGE_INTEGER = "1" * 5000  # more digits than Python converts to an int
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        f'{{"type": "Point", "coordinates": [{HUGE_INTEGER}, {LAT}]}}'.encode(),
+        collection(feature_json(polygon_json(square()), area=0)).replace(
+            b"0}", HUGE_INTEGER.encode() + b"}"
+        ),
+    ],
+    ids=["coordinate", "property"],
+)
+def test_a_number_python_cannot_convert_is_a_refusal(data):
+    refused = refusal(data, types=geo.SITE_TYPES)
+
+    assert (refused.code, refused.message) == ("invalid_file", readers.MSG_UNREADABLE_VALUE)
+
+
+def test_a_kml_coordinate_of_thousands_of_digits_is_a_refusal():
+    ring = [(float(HUGE_INTEGER), LAT), *square()[1:-1], (float(HUGE_INTEGER), LAT)]
+    document = kml(f"<Placemark>{kml_polygon(ring)}</Placemark>".replace("inf", HUGE_INTEGER))
+
+    assert refusal(document).code in {"invalid_position", "coordinate_out_of_range"}
+
+
+def test_any_value_error_of_a_reader_is_a_refusal(monkeypatch):
+    """The class, whatever library raises it: a ValueError that is not a refusal is the file's."""
+
+    def unreadable(*args, **kwargs):
+        raise ValueError("a library's complaint")
+
+    monkeypatch.setattr(readers, "_geojson_items", unreadable)
+
+    refused = refusal(collection(feature_json(polygon_json(square()))))
+
+    assert (refused.code, refused.message) == ("invalid_file", readers.MSG_UNREADABLE_VALUE)
+
+
+def ring_of(count, lon=LON, lat=LAT):
+    """A closed ring of ``count`` positions (a circle, valid)."""
+    return list(Point(lon, lat).buffer(0.004, quad_segs=(count - 1) // 4).exterior.coords)
+
+
+def site_files_over_the_limit() -> dict[str, bytes]:
+    """Two polygons of 30,001 positions each: each within a geometry's limit, over a site's."""
+    rings = [ring_of(30_001, LON + i / 10) for i in range(2)]
+    return {
+        "geojson": collection(*[feature_json(polygon_json(r)) for r in rings]),
+        "kml": kml("".join(f"<Placemark>{kml_polygon(r)}</Placemark>" for r in rings)),
+        "shapefile": zipped_shapefile([([r], [str(i)]) for i, r in enumerate(rings)]),
+    }
+
+
+@pytest.mark.parametrize("kind", ["geojson", "kml", "shapefile"])
+def test_a_site_file_over_the_limit_is_refused_before_any_geometry_is_built(monkeypatch, kind):
+    """Issue 26 item 20: a site file of 10⁶ positions, or 20 polygons of 50,000, was refused only
+    after building and checking geometries for seconds. Positions are counted as they are read."""
+    data = site_files_over_the_limit()[kind]
+    built = []
+    monkeypatch.setattr(readers, "geometry_from_geojson", lambda *a, **k: built.append(a))
+    monkeypatch.setattr(readers, "_shape_geometry", lambda *a, **k: built.append(a))
+
+    with pytest.raises(GeometryRefused) as caught:
+        site_geometry_from_file(data)
+
+    assert caught.value.code == "too_many_positions"
+    # About the whole file, not one feature.
+    assert caught.value.message == str(
+        readers.MSG_TOO_MANY_POSITIONS % {"limit": geo.MAX_POSITIONS}
+    )
+    assert built == []
+
+
+def test_a_layer_file_has_the_larger_limit_of_a_layer():
+    data = site_files_over_the_limit()["geojson"]
+
+    assert len(read_features(data)) == 2
+
+
+def test_a_shapefile_over_the_file_limit_is_refused_while_its_shapes_are_read(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_FILE_POSITIONS", 9)
+    data = zipped_shapefile([([square(LON + i / 10)], [str(i)]) for i in range(2)])
+
+    refused = refusal(data)
+
+    assert refused.code == "too_many_positions"
+    assert refused.message == str(readers.MSG_TOO_MANY_POSITIONS % {"limit": 9})
