@@ -336,9 +336,9 @@ def labels_read() -> dict[str, dict[str, str]]:
     return table if isinstance(table, dict) else {}
 
 
-def _beijing(at: str) -> str:
+def _beijing(at: object) -> str:
     try:
-        return datetime.fromisoformat(at).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        return datetime.fromisoformat(str(at)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
     except (TypeError, ValueError):
         return str(at)
 
@@ -348,8 +348,8 @@ def timeline(path: str) -> list[str]:
     Beijing time, action, status change, actor and role, in Chinese (``labels_read``)."""
     labels = labels_read()
 
-    def label(table: str, code: str) -> str:
-        return labels.get(table, {}).get(code, code) if code else ""
+    def label(table: str, code: object) -> str:
+        return labels.get(table, {}).get(str(code), str(code)) if code else ""
 
     with zipfile.ZipFile(path) as archive:
         events = _json(archive, "events.json")
