@@ -105,7 +105,7 @@ LOCATION_ROWS: list[tuple[str, ...]] = [("jurisdiction", "district"), ("township
 SECTIONS: dict[str, list[Section]] = {
     Kind.TENDING: [
         APPLICATION_SECTION,
-        (_("Location"), [*LOCATION_ROWS, ("compartments",)]),
+        (_("Operation site"), [*LOCATION_ROWS, ("compartments",)]),
         (
             _("Stand"),
             [
@@ -123,7 +123,7 @@ SECTIONS: dict[str, list[Section]] = {
     ],
     Kind.OCCUPATION: [
         APPLICATION_SECTION,
-        (_("Location"), LOCATION_ROWS),
+        (_("Occupation site"), LOCATION_ROWS),
         (
             _("Project"),
             [("project_name",), ("project_type", "project_approval_ref")],
