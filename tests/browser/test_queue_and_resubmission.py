@@ -16,6 +16,7 @@ from permits.models import Application
 from tests.factories import open_task_of, submit_accepted, tending_draft
 from workflows.models import Resubmission
 
+from .helpers import log_in
 from .test_click_through import PDF, browser, logged_in  # noqa: F401 (the fixture)
 
 pytestmark = [
@@ -127,3 +128,22 @@ def test_resubmitting_uncorrected_asks_first_and_the_item_takes_its_file(
     assert resubmitted.status == "district_review"
     assert resubmitted.attachments.filter(kind="site_map", name="作业区位图.pdf").exists()
     assert Resubmission.objects.get().note == "已补正"
+
+
+def test_the_documents_links_are_inside_their_card_at_1366(demo, browser, live_server):  # noqa: F811
+    """Issue 26 item 11: in the application page's side column the notices and decisions
+    table ran off its card; each row now reads as a block, its links within the card."""
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    log_in(page, live_server.url, "applicant_my")
+    approved = Application.objects.filter(
+        organisation__name="密云区国有林场", status="approved"
+    ).first()
+    assert approved is not None
+    page.goto(f"{live_server.url}/applications/{approved.pk}/")
+    card = page.locator("#issued-documents").bounding_box()
+    links = page.locator("#issued-documents a")
+    assert card is not None and links.count() >= 2
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= card["x"] + card["width"], index
+    page.locator("#issued-documents").screenshot(path=str(ARTIFACTS / "documents-1366.png"))
