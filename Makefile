@@ -41,11 +41,14 @@ cjk-font:
 	  echo "WARNING: install it with: sudo apt-get install $(CJK_FONT_PACKAGE)"; \
 	fi
 
+# Where `make run` listens (README: serving on another address also sets PERMITS_SITE_URL).
+RUN_ADDR ?= 127.0.0.1:8000
+
 run: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py audit_checkpoint
-	DJANGO_DEBUG=1 PERMITS_INPROCESS_TICK=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 PERMITS_INPROCESS_TICK=1 $(PY) manage.py runserver $(RUN_ADDR)
 
 # Production settings on this machine (README "Serving with gunicorn"): DEBUG off, gunicorn with
 # config/gunicorn.conf.py, static files collected with hashed names and compressed (what each

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from permits.choices import Kind, Status
 from permits.models import Application, AuditEvent
+from permits.selectors import SEARCH_MAX_LENGTH, application_search
 from permits.validators import MAX_ID, validate_query_datetime
 
 
@@ -37,7 +38,9 @@ class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     district = django_filters.CharFilter(field_name="district_id", help_text=_("GB/T 2260 code"))
     q = django_filters.CharFilter(
-        method="filter_q", help_text=_("Part of the reference or of the title.")
+        method="filter_q",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Part of the reference, of the title or of the applicant organisation's name."),
     )
 
     class Meta:
@@ -45,7 +48,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["kind", "status", "district", "q"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+        return queryset.filter(application_search(value))
 
 
 class AuditEventFilter(django_filters.FilterSet):

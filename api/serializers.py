@@ -34,6 +34,7 @@ from permits.models import (
 )
 from permits.screening import screening_record
 from permits.selectors import (
+    SEARCH_MAX_LENGTH,
     application_document,
     reports_of,
 )
@@ -211,6 +212,17 @@ class ReturnItemSerializer(serializers.Serializer):
 
     def get_attachment_kind(self, item) -> str | None:
         return item.attachment_kind or None
+
+
+class OpenReturnItemSerializer(ReturnItemSerializer):
+    """An item of the open return, and whether the applicant has left it untouched so far
+    (``workflows.selectors.return_items_untouched``: its field as returned, no file of its
+    kind added or removed)."""
+
+    untouched = serializers.SerializerMethodField()
+
+    def get_untouched(self, item) -> bool:
+        return item.pk in self.context.get("untouched", ())
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -501,12 +513,16 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             task_selectors.countersigns_visible(user, application), many=True
         ).data
 
-    @extend_schema_field(ReturnItemSerializer(many=True))
+    @extend_schema_field(OpenReturnItemSerializer(many=True))
     def get_return_items(self, application):
         """What the open return asks to correct (一次性告知); [] when not returned."""
         returned = task_selectors.open_return(application)
-        items = returned.return_items.all() if returned else []
-        return ReturnItemSerializer(items, many=True).data
+        if returned is None:
+            return []
+        untouched = {item.pk for item in task_selectors.return_items_untouched(application)}
+        return OpenReturnItemSerializer(
+            returned.return_items.all(), many=True, context={"untouched": untouched}
+        ).data
 
     @extend_schema_field(DeadlineSerializer(allow_null=True))
     def get_deadline(self, application):
@@ -807,6 +823,11 @@ class TaskQuerySerializer(serializers.Serializer):
     district = serializers.CharField(required=False, max_length=6)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     step = serializers.ChoiceField(choices=Step.choices, required=False)
+    q = serializers.CharField(
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Part of the reference, of the title or of the applicant organisation's name."),
+    )
     ordering = serializers.ChoiceField(choices=task_selectors.TASK_ORDERINGS, required=False)
 
 

@@ -19,7 +19,7 @@ since moved it to).
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -353,6 +353,15 @@ class Backdate:
 
     def run(self, application, *, users, applicant):
         clocks_backdate(application=application, working_days=self.working_days)
+        # The open tasks were received when their clocks started, not today: a queue showing
+        # a task received today and due two days ago read as a broken clock.
+        for task in open_tasks(application=application).prefetch_related("clocks"):
+            started = min(
+                (c.running_since for c in task.clocks.all() if c.running_since), default=None
+            )
+            if started is not None:
+                received = timezone.make_aware(datetime.combine(started, time(9, 0)))
+                type(task).objects.filter(pk=task.pk).update(created=received)
         return application
 
 

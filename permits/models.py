@@ -505,8 +505,19 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]
 
+    # What a browser shows itself (its PDF viewer, an image): the pages open these in place.
+    PREVIEWABLE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
     def __str__(self):
         return self.name
+
+    @property
+    def previewable(self) -> bool:
+        return self.content_type in self.PREVIEWABLE_TYPES
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/") and self.previewable
 
 
 class NumberSequence(models.Model):

@@ -32,6 +32,22 @@ def application_document(application) -> Certificate | None:
     return application.certificates.filter(document_kind=document_kind).first()
 
 
+# The longest search text a list takes (a reference, a title, an organisation's name, or part).
+SEARCH_MAX_LENGTH = 200
+
+
+def application_search(text: str, *, prefix: str = "") -> Q:
+    """Applications whose reference, title or applicant organisation's name contains ``text``
+    (case-insensitive): the one text search of the application lists and the work queues.
+    ``prefix`` is the path to the application from the model searched (a task's)."""
+    text = text.strip()
+    return (
+        Q(**{f"{prefix}reference__icontains": text})
+        | Q(**{f"{prefix}title__icontains": text})
+        | Q(**{f"{prefix}organisation__name__icontains": text})
+    )
+
+
 def application_documents(application) -> QuerySet[Certificate]:
     """Every document issued for the application, notices and decisions, oldest first; the
     caller has checked that the user sees the application."""

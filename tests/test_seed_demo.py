@@ -37,6 +37,7 @@ from workflows import services as task_services
 from workflows.clock import deadline_of
 from workflows.deadlines import add_working_days
 from workflows.engine import open_tasks
+from workflows.models import StepClock
 from workflows.selectors import tasks_for_user
 from workflows.services import task_agency, task_decide, task_step
 from zones.models import Layer, Parcel, ProtectedZone
@@ -537,3 +538,14 @@ def test_two_applications_in_review_overlap_and_both_show_it(seeded):
     assert (firebreak.status, design.status) == ("district_review", "submitted")
     assert [o["reference"] for o in overlaps_of(firebreak)] == [design.reference]
     assert [o["reference"] for o in overlaps_of(design)] == [firebreak.reference]
+
+
+def test_a_backdated_task_was_received_when_its_clock_started(seeded):
+    """Issue 26 item 12: the overdue demo task was shown received today and due two days ago."""
+    backdated = StepClock.objects.filter(
+        ended_at__isnull=True, running_since__lt=timezone.localdate(), task__isnull=False
+    )
+    assert backdated.exists()
+    for clock in backdated:
+        task = Task.objects.get(pk=clock.task_id)
+        assert timezone.localdate(task.created) <= clock.running_since, clock.task_id

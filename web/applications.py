@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from permits.selectors import (
     application_document,
     application_documents,
     application_history,
+    application_search,
     client_ip,
     parcels_current,
     reports_of,
@@ -41,7 +41,9 @@ from workflows.progress import application_progress
 
 from . import returns
 from .common import (
+    CONFIRMED,
     PAGE_SIZE,
+    Outcome,
     _visible_application,
     error_summary,
     is_confirmed,
@@ -56,6 +58,7 @@ from .forms import (
     ReasonForm,
     ReportForm,
     ResubmitForm,
+    ReturnUploadForm,
 )
 from .site_map import form_canvas, site_section
 
@@ -115,9 +118,7 @@ def application_list(request):
 
 def _filter_applications(applications, data):
     if data["q"]:
-        applications = applications.filter(
-            Q(reference__icontains=data["q"]) | Q(title__icontains=data["q"])
-        )
+        applications = applications.filter(application_search(data["q"]))
     if data["kind"]:
         applications = applications.filter(kind=data["kind"])
     if data["status"]:
@@ -241,11 +242,13 @@ def application_edit(request, pk):
     )
     files = request.FILES if data is not None else None
     form = form_class(data, files, instance=application, return_items=items["fields"])
+    uploads = _return_uploads(items["attachments"], data, files)
     note_form = ResubmitForm(data, prefix="resubmit") if returned else None
     resubmitting = data is not None and note_form is not None and "resubmit" in data
     note_valid = note_form.is_valid() if resubmitting and note_form is not None else True
     site_valid = data is not None and _site_file_taken(request, form, application.kind)
-    if site_valid and form.is_valid() and note_valid:
+    uploads_valid = all(upload["form"].is_valid() for upload in uploads)
+    if site_valid and form.is_valid() and note_valid and uploads_valid:
         with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             services.application_update(
                 application=application,
@@ -253,45 +256,114 @@ def application_edit(request, pk):
                 data=form.service_data(),
                 client_ip=client_ip(request),
             )
+        if outcome.succeeded:
+            outcome = _return_files_attached(request, application, uploads)
         if outcome.response:
             return outcome.response
         if outcome.succeeded and not resubmitting:
             messages.success(request, MSG_SAVED)
             return redirect("application-detail", pk=pk)
-        if outcome.succeeded and _resubmit(request, application, form, note_form):
-            return redirect("application-detail", pk=pk)
+        if outcome.succeeded and (response := _resubmit(request, application, form, note_form)):
+            return response
     return render(
         request,
         "permits/application_form.html",
         {
             "form": form,
-            "error_summary": error_summary(form, note_form),
+            "error_summary": error_summary(form, note_form, *(u["form"] for u in uploads)),
             "kind_label": application.get_kind_display(),
             "application": application,
             "returned": returned,
             "general_items": items["general"],
-            "attachment_items": items["attachments"],
+            "attachment_items": uploads,
             "note_form": note_form,
             "canvas": form_canvas(form, application, request.user),
         },
     )
 
 
-def _resubmit(request, application, form, note_form) -> bool:
+def _return_uploads(attachment_items: list[dict], data, files) -> list[dict]:
+    """The items asking for a kind of document, each with its file field (one per kind)."""
+    return [
+        {**item, "form": ReturnUploadForm(data, files, prefix=f"return-{item['kind']}")}
+        for item in attachment_items
+    ]
+
+
+def _return_files_attached(request, application, uploads):
+    """Attaches the files chosen beside the return's items, one service call each; the first
+    refusal (type, size) stays beside its item."""
+    for upload in uploads:
+        file = upload["form"].cleaned_data.get("file")
+        if not file:
+            continue
+        with refusals(
+            request, form=upload["form"], conflict_url=_detail_url(application.pk)
+        ) as outcome:
+            attachment = services.attachment_add(
+                application=application,
+                by=request.user,
+                kind=upload["kind"],
+                upload=file,
+                client_ip=client_ip(request),
+            )
+        if not outcome.succeeded:
+            return outcome
+        messages.success(request, MSG_UPLOADED % {"name": attachment.name})
+    return Outcome()
+
+
+MSG_CONFIRM_RESUBMIT = _("Resubmit with items not yet corrected?")
+MSG_CONFIRM_RESUBMIT_CONSEQUENCE = _(
+    "These items of the return are unchanged since the application was returned: no field they "
+    "name was changed and no document they ask for was attached. The reviewer reads your "
+    "correction note with the application; an item left unanswered may lead to a refusal."
+)
+
+
+def _resubmit(request, application, form, note_form):
     """The saved answer goes back for review with its note; a refusal (the checklist) stays on
-    the form with the note kept, the changes being saved already."""
+    the form with the note kept, the changes being saved already. While items of the return are
+    untouched, the applicant is asked first (with the list); a confirmed post goes through."""
+    note = note_form.cleaned_data["note"]
+    if confirmation := _resubmit_confirmation(request, application, note):
+        return confirmation
     with refusals(request, form=form, conflict_url=_detail_url(application.pk)) as outcome:
         task_services.application_submit(
             application=application,
             by=request.user,
-            note=note_form.cleaned_data["note"],
+            note=note,
             client_ip=client_ip(request),
         )
     if outcome.succeeded:
         messages.success(request, MSG_SUBMITTED)
-    elif outcome.response is None:
+        return redirect("application-detail", pk=application.pk)
+    if outcome.response is None:
         messages.info(request, MSG_SAVED)
-    return outcome.succeeded or outcome.response is not None
+    return outcome.response
+
+
+def _resubmit_confirmation(request, application, note: str):
+    """The page asking to confirm a resubmission whose return has untouched items, or None
+    (nothing untouched, not a resubmission, or confirmed already)."""
+    if application.status != Status.RETURNED or is_confirmed(request):
+        return None
+    untouched = returns.untouched_items(application)
+    if not untouched:
+        return None
+    return render(
+        request,
+        "permits/resubmit_confirm.html",
+        {
+            "application": application,
+            "title": MSG_CONFIRM_RESUBMIT,
+            "consequence": MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
+            "untouched": untouched,
+            "note": note,
+            "note_form": ResubmitForm(initial={"note": note}, prefix="resubmit"),
+            "confirmed_name": CONFIRMED,
+        },
+    )
 
 
 def _detail_url(pk) -> str:
@@ -538,6 +610,23 @@ def attachment_download(request, pk, attachment_id):
 
 
 @login_required
+def attachment_preview(request, pk, attachment_id):
+    """A PDF or an image shown by the browser in place (``inline``), to whoever may see its
+    application; other types have no preview (404). The type is the one the upload's content
+    was found to be (permits.uploads), never the name's, and nosniff holds the browser to it."""
+    application = _visible_application(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, application_id=application.pk)
+    if not attachment.previewable:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=False,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
 def application_certificate(request, pk):
     application = _visible_application(request, pk)
     certificate = application_document(application)
@@ -582,6 +671,8 @@ def application_submit(request, pk):
         for error in note_form.errors.get("note", []):
             messages.error(request, str(error))
         return redirect("application-detail", pk=pk)
+    if confirmation := _resubmit_confirmation(request, application, note_form.cleaned_data["note"]):
+        return confirmation
     with refusals(request, leave=(RulesViolated,)) as outcome:
         task_services.application_submit(
             application=application,

@@ -37,6 +37,7 @@ from permits.models import (
     OccupationRequest,
     TendingDesign,
 )
+from permits.selectors import SEARCH_MAX_LENGTH
 from permits.services import MSG_REASON_REQUIRED, application_field_names
 from roles.models import District, Jurisdiction
 
@@ -104,7 +105,7 @@ LOCATION_ROWS: list[tuple[str, ...]] = [("jurisdiction", "district"), ("township
 SECTIONS: dict[str, list[Section]] = {
     Kind.TENDING: [
         APPLICATION_SECTION,
-        (_("Location"), [*LOCATION_ROWS, ("compartments",)]),
+        (_("Operation site"), [*LOCATION_ROWS, ("compartments",)]),
         (
             _("Stand"),
             [
@@ -122,7 +123,7 @@ SECTIONS: dict[str, list[Section]] = {
     ],
     Kind.OCCUPATION: [
         APPLICATION_SECTION,
-        (_("Location"), LOCATION_ROWS),
+        (_("Occupation site"), LOCATION_ROWS),
         (
             _("Project"),
             [("project_name",), ("project_type", "project_approval_ref")],
@@ -551,6 +552,13 @@ class ResubmitForm(forms.Form):
     )
 
 
+class ReturnUploadForm(forms.Form):
+    """A file answering a return item that asks for a kind of document, chosen on the edit page
+    beside the item (its prefix names the kind)."""
+
+    file = forms.FileField(label=_("File"), required=False)
+
+
 class ReportForm(forms.Form):
     """The permit holder files one of the reports the permit obliges (monitoring, restoration)."""
 
@@ -582,8 +590,22 @@ def report_label(report) -> str:
     }
 
 
+MSG_SEARCH_HELP = _("Reference, title or applicant organisation")
+
+
+def search_field() -> forms.CharField:
+    """The lists' one text search (permits.selectors.application_search)."""
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=MSG_SEARCH_HELP,
+        widget=forms.TextInput({"type": "search"}),
+    )
+
+
 class ApplicationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = search_field()
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     district = DistrictChoiceField(
@@ -601,6 +623,7 @@ class ApplicationFilterForm(forms.Form):
 
 
 class TaskFilterForm(forms.Form):
+    q = search_field()
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     district = DistrictChoiceField(
         label=_("District"),
@@ -626,7 +649,12 @@ class TaskFilterForm(forms.Form):
         ],
     )
 
+    # The search stands alone; the rest folds away on a phone (task_queue.html).
     layout = Layout(Row("kind", "district", "step"), Row("overdue", "ordering"))
+    search_layout = Layout(Row("q"))
+
+    # Filters other than the search: when one is set, the folded filters are shown open.
+    FOLDED = ("kind", "district", "step", "overdue", "ordering")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -67,10 +67,25 @@ def items_by_place(kind: str, items, field_names) -> dict:
         if item.field in field_names:
             fields.setdefault(item.field, []).append(item.message)
         elif item.attachment_kind and not item.field:
-            attachments.append({"target": item_target(kind, item), "message": item.message})
+            attachments.append(
+                {
+                    "target": item_target(kind, item),
+                    "message": item.message,
+                    "kind": item.attachment_kind,
+                }
+            )
         else:
             general.append({"target": item_target(kind, item), "message": item.message})
     return {"fields": fields, "attachments": attachments, "general": general}
+
+
+def untouched_items(application) -> list[dict]:
+    """The open return's items still untouched (``workflows.selectors.return_items_untouched``),
+    as the confirmation before resubmitting lists them."""
+    return [
+        {"target": item_target(application.kind, item), "message": item.message}
+        for item in selectors.return_items_untouched(application)
+    ]
 
 
 def changes_for(task, kind: str) -> dict | None:

@@ -70,6 +70,7 @@ def task_queue(request):
     form = TaskFilterForm(request.GET or None)
     tasks = selectors.tasks_for_user(user=user, queue=queue)
     count = counts.get(queue)  # the tab's, while no filter narrows the list
+    filters_set = form.is_bound and any(form.data.get(name) for name in form.FOLDED)
     if form.is_valid():
         data = form.cleaned_data
         filters: dict[str, Any] = {
@@ -77,6 +78,7 @@ def task_queue(request):
             "district": data["district"].pk if data["district"] else None,
             "overdue": {"1": True, "0": False}.get(data["overdue"]),
             "step": data["step"] or None,
+            "q": data["q"] or None,
         }
         if any(value is not None for value in filters.values()):
             count = None
@@ -95,6 +97,7 @@ def task_queue(request):
             "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in queues],
             "may_declare_absence": access.is_reviewer(user) or heads,
             "filter_form": form,
+            "filters_set": filters_set,
             "page_obj": page,
             "rows": task_rows(list(page), today),
             "overdue_reports": reports_overdue_for(user, today).count(),

@@ -137,6 +137,11 @@ class PermitsSite(Site):
             name="application-attachment",
         ),
         path(
+            "applications/<int:pk>/attachments/<int:attachment_id>/preview/",
+            applications.attachment_preview,
+            name="application-attachment-preview",
+        ),
+        path(
             "applications/<int:pk>/submit/",
             applications.application_submit,
             name="application-submit",

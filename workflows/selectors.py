@@ -14,9 +14,9 @@ from permits.certificates import verify
 from permits.certificates.verify import Verification
 from permits.choices import EDITABLE_STATUSES, Decision, Status, Step
 from permits.errors import NotVisible
-from permits.facts import snapshot_diff
+from permits.facts import application_snapshot, snapshot_diff
 from permits.models import Application
-from permits.selectors import reports_of
+from permits.selectors import application_search, reports_of
 from permits.services import REPORTABLE_STATUSES, submission_problems
 from roles.models import Agency
 
@@ -26,6 +26,7 @@ from .models import (
     PermitProcess,
     ResolvedRoute,
     Resubmission,
+    ReturnItem,
     ReviewDecision,
     RouteMissing,
     route_resolve,
@@ -47,7 +48,11 @@ LIST_DEFERRED = (
 def _human_tasks() -> QuerySet[Task]:
     return (
         Task.objects.filter(flow_task_type="HUMAN")
-        .select_related("process__permitprocess__application__district", "owner")
+        .select_related(
+            "process__permitprocess__application__district",
+            "process__permitprocess__application__organisation",
+            "owner",
+        )
         .defer(*LIST_DEFERRED)
     )
 
@@ -94,7 +99,12 @@ def tasks_filter(
     district=None,
     overdue: bool | None = None,
     step: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[Task]:
+    """The tasks of an application of this kind, district, step, lateness, and whose reference,
+    title or applicant contains ``q``."""
+    if q and q.strip():
+        tasks = tasks.filter(application_search(q, prefix="process__permitprocess__application__"))
     if kind:
         tasks = tasks.filter(process__permitprocess__application__kind=kind)
     if district:
@@ -317,6 +327,29 @@ def resubmission_changes(resubmission: Resubmission) -> dict:
         for item in resubmission.decision.return_items.all()
     ]
     return {**diff, "items": items}
+
+
+def return_items_untouched(application) -> list[ReturnItem]:
+    """The open return's items the applicant has not answered yet, compared with the version
+    returned: an item naming a field whose value is still the one returned, an item naming a
+    kind of document with no file of that kind added or removed, and an item naming neither
+    while nothing at all has changed. ``[]`` when the application is not returned.
+
+    Resubmitting with untouched items is allowed (an item may be answered by the note alone);
+    the pages ask to confirm with this list, the API's record marks each item."""
+    returned = open_return(application)
+    if returned is None:
+        return []
+    diff = snapshot_diff(returned.snapshot, application_snapshot(application.detail))
+    fields = {change["field"] for change in diff["fields"]}
+    files = diff["attachments"]
+    kinds = {a["kind"] for a in (*files["added"], *files["removed"])}
+    untouched = []
+    for item in returned.return_items.all():
+        changed = _item_changed(item, fields, kinds)
+        if changed is False or (changed is None and not fields and not kinds):
+            untouched.append(item)
+    return untouched
 
 
 def _item_changed(item, fields: set[str], kinds: set[str]) -> bool | None:

@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "web.context.notifications",
             ],
+            # The pages' own filters ({% load permits_text %}): web is a door, not an app.
+            "libraries": {"permits_text": "web.text"},
         },
     },
 ]

@@ -5,6 +5,7 @@ submission or only advises, the clause it comes from (quoted, so an official can
 the field it concerns and a predicate over the application's facts that is true on violation.
 """
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -106,3 +107,15 @@ def missing_values(facts: Facts, required: Iterable[str]) -> list[Missing]:
 def missing_attachments(facts: Facts, kinds: Iterable[str]) -> list[MissingAttachment]:
     present = facts.get("attachment_kinds", ())
     return [MissingAttachment(attachment_kind=k) for k in kinds if k not in present]
+
+
+# A rule's source opens with the seed document's internal code and the clause, then its title:
+# "000 二（五）《北京市天然林保护修复制度实施方案》：“…”". Machines keep it (the API's
+# ``source``); people read the title first and no code (citation_for_people).
+_CODED_CITATION = re.compile(r"(^|；)\d{3} ([^《；]*?)《([^》]+)》")
+
+
+def citation_for_people(source: str) -> str:
+    """A source as the pages show it: "《北京市天然林保护修复制度实施方案》二（五）：“…”",
+    each citation of a joined source (Z1's "…；…") alike; a source without a code unchanged."""
+    return _CODED_CITATION.sub(r"\1《\3》\2", source or "")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.helpers import API
+from tests.api.helpers import API, upload
 from tests.factories import occupation_draft, open_task_of, submit_accepted
 from workflows.models import Resubmission, ReviewDecision
 from workflows.services import MSG_RETURN_ITEMS_REQUIRED
@@ -32,10 +32,11 @@ def test_a_return_with_items_shows_them_on_the_record(
     body = {"decision": "return", "opinion": "材料不全", "items": ITEMS}
     response = decide(client_for(reviewer_my), task, body)
     assert response.status_code == 200, response.json()
-    assert response.json()["application"]["return_items"] == ITEMS
+    untouched = [{**item, "untouched": True} for item in ITEMS]  # nothing answered yet
+    assert response.json()["application"]["return_items"] == untouched
     record = client_for(applicant_my).get(f"{API}/applications/{submitted.pk}/").json()
     assert record["status"] == "returned"
-    assert record["return_items"] == ITEMS
+    assert record["return_items"] == untouched
 
 
 def test_the_record_has_no_return_items_outside_a_return(client_for, submitted, applicant_my):
@@ -89,6 +90,25 @@ def returned(client_for, submitted, reviewer_my):
 def submit(client, application, body=None):
     url = f"{API}/applications/{application.pk}/submit/"
     return client.post(url, body, format="json") if body is not None else client.post(url)
+
+
+def test_the_record_marks_each_item_still_untouched(client_for, returned, applicant_my):
+    """Issue 26 item 6: an item is untouched while its field is as returned and no file of its
+    kind was added; answering one leaves the other marked."""
+    applicant = client_for(applicant_my)
+    url = f"{API}/applications/{returned.pk}/"
+
+    def untouched():
+        return [item["untouched"] for item in applicant.get(url).json()["return_items"]]
+
+    assert untouched() == [True, True]
+    patched = applicant.patch(
+        url, {"kind": "occupation", "restoration_plan": "种植侧柏，苗高一米"}, format="json"
+    )
+    assert patched.status_code == 200, patched.json()
+    assert untouched() == [False, True]
+    assert upload(applicant, returned.pk, kind="site_map").status_code == 201
+    assert untouched() == [False, False]
 
 
 def test_the_resubmission_takes_a_note(client_for, returned, applicant_my):

@@ -107,3 +107,41 @@ def test_the_queue_costs_the_same_queries_for_one_task_or_many(
     with CaptureQueriesContext(connection) as seven:
         assert len(tasks(client)) == 7
     assert len(seven) == len(one)
+
+
+def test_the_queue_searches_reference_title_and_applicant(
+    client_for, applicant_my, applicant_yq, reviewer_my
+):
+    """API.md: ``q`` keeps the tasks whose application's reference, title or applicant
+    organisation contains it, case-insensitively; other filters still apply beside it."""
+    first = submit_accepted(
+        application=tending_draft(by=applicant_my, title="黑山寺抚育"), by=applicant_my
+    )
+    second = submit_accepted(
+        application=tending_draft(by=applicant_my, title="Nanshan thinning"), by=applicant_my
+    )
+    reviewer = client_for(reviewer_my)
+
+    def found(**filters):
+        return {task["application"]["id"] for task in tasks(reviewer, "queue", **filters)}
+
+    assert found(q=first.reference) == {first.pk}
+    assert found(q=first.reference.lower()) == {first.pk}
+    assert found(q="黑山寺") == {first.pk}
+    assert found(q="NANSHAN") == {second.pk}
+    assert found(q="密云区国有") == {first.pk, second.pk}  # the applicant organisation
+    assert found(q="延庆区林业") == set()
+    assert found(q="黑山寺", kind="occupation") == set()
+    too_long = reviewer.get(f"{API}/tasks/", {"queue": "queue", "q": "x" * 201})
+    assert too_long.status_code == 400
+    assert too_long.json()["errors"][0]["field"] == "q"
+    nul = reviewer.get(f"{API}/tasks/", {"queue": "queue", "q": "a\x00b"})
+    assert nul.status_code == 400
+
+
+def test_the_applications_list_searches_the_applicant_too(client_for, applicant_my, reviewer_my):
+    application = submitted_miyun_application(applicant_my)
+    reviewer = client_for(reviewer_my)
+    response = reviewer.get(f"{API}/applications/", {"q": "国有林场"})
+    assert [row["id"] for row in response.json()["results"]] == [application.pk]
+    assert reviewer.get(f"{API}/applications/", {"q": "延庆"}).json()["results"] == []

@@ -14,7 +14,7 @@ from demo.seed import DEMO_PASSWORD
 # change something on GET (marking read) or lead to a deletion.
 NOT_PAGES = re.compile(
     r"^/(?:static|media|api|jsi18n|i18n)/|^/admin/jsi18n/|/logout/|\.(?:pdf|zip|csv)$"
-    r"|/attachments/\d+/$|/read(?:-all)?/$|/delete/$|/download"
+    r"|/attachments/\d+/(?:preview/)?$|/read(?:-all)?/$|/delete/$|/download"
 )
 # The admin's pages by kind: its models are many, its templates few.
 ADMIN_KINDS = (

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from permits.choices import Status
 from permits.models import Application, TendingDesign
+from permits.policies.base import citation_for_people
 from permits.policies.tending import MSG_T3_BEIJING, MSG_T4
 from web import applications as web
 from workflows import services as task_services
@@ -147,7 +148,7 @@ def test_advisory_warnings_show_rule_and_clause(english, client, applicant_my):
     html = response.content.decode()
     warning = next(w for w in response.context["warnings"] if w.rule == "T3")
     assert str(MSG_T3_BEIJING) in html
-    assert warning.source in html
+    assert citation_for_people(warning.source) in html and warning.source not in html
 
 
 def test_edit_while_draft(client, applicant_my):

@@ -74,7 +74,8 @@ MASKED_SECRET = re.compile(r"\S*\*{8,}")
 READ_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "label")
 # Pages that are not the web interface, or that are files, or that change something on GET.
 SKIPPED = re.compile(
-    r"^/(?:static|media|api|jsi18n|i18n)/|/logout/|\.(?:pdf|zip|csv)$|/attachments/\d+/$"
+    r"^/(?:static|media|api|jsi18n|i18n)/|/logout/|\.(?:pdf|zip|csv)$"
+    r"|/attachments/\d+/(?:preview/)?$"
     r"|^/admin/jsi18n/|/read(?:-all)?/$"
 )
 PAGES_PER_ROUTE = 2

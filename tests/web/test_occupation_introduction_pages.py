@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from permits.choices import Decision, Kind, Status, Step
 from permits.models import Application, OccupationRequest
+from permits.policies.base import citation_for_people
 from permits.policies.introduction import MSG_S2
 from permits.policies.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURCE_O3
 from permits.services import MSG_REQUIRED_ATTACHMENT
@@ -145,7 +146,7 @@ def test_occupation_facts_are_grouped(english, client, applicant_my):
 
     assert [str(title) for title in sections] == [
         "Application",
-        "Location",
+        "Occupation site",
         "Project",
         "Forest land",
         "Occupation",
@@ -175,7 +176,8 @@ def test_red_line_warns_with_o3_and_its_source(english, client, applicant_my):
 
     html = client.get(reverse("application-detail", args=[occupation.pk])).content.decode()
 
-    assert "O3" in html and str(MSG_O3) in html and SOURCE_O3 in html
+    assert "O3" in html and str(MSG_O3) in html and citation_for_people(SOURCE_O3) in html
+    assert SOURCE_O3 not in html  # cited by the document's title, without its internal code
 
 
 def test_edit_an_occupation(client, applicant_my):
@@ -373,7 +375,7 @@ def test_o3_refusal_is_shown_with_its_source(
     assert refusal["rule"] == "O3"
     html = response.content.decode()
     assert str(MSG_O3_NOT_AGREED) in html
-    assert SOURCE_O3 in html
+    assert citation_for_people(SOURCE_O3) in html and SOURCE_O3 not in html
     assert Application.objects.get(pk=application.pk).status == Status.MUNICIPAL_REVIEW
 
 

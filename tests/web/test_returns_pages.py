@@ -2,6 +2,7 @@
 field and answers with a note, the reviewer of the resubmission sees what changed."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -129,8 +130,96 @@ def test_the_application_page_resubmits_with_a_note(client, applicant_my, review
         'name="resubmit-note"'
         in client.get(reverse("application-detail", args=[application.pk])).content.decode()
     )
-    client.post(reverse("application-submit", args=[application.pk]), {"resubmit-note": "见附件"})
+    client.post(
+        reverse("application-submit", args=[application.pk]),
+        {"resubmit-note": "见附件", "confirmed": "1"},  # its items are untouched: confirmed
+    )
     assert Resubmission.objects.get().note == "见附件"
+
+
+def test_resubmitting_with_untouched_items_asks_first_with_the_list(
+    client, applicant_my, reviewer_my
+):
+    """Issue 26 item 6: "save and resubmit" with nothing corrected shows the items still
+    untouched and resubmits nothing until confirmed; the same holds for the application
+    page's button."""
+    application = returned(client, applicant_my, reviewer_my)
+    client.force_login(applicant_my)
+    edit = reverse("application-edit", args=[application.pk])
+    data = _form_post(client.get(edit).context["form"])
+    data.update({"resubmit": "1", "resubmit-note": ""})
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 200
+    assert [item["message"] for item in response.context["untouched"]] == [
+        message for _target, message in ROWS if message
+    ]
+    html = response.content.decode()
+    assert "补充作业区位图" in html and "您尚未填写补正说明" in html
+    assert Application.objects.get(pk=application.pk).status == Status.RETURNED
+    assert not Resubmission.objects.exists()
+    page_button = client.post(
+        reverse("application-submit", args=[application.pk]), {"resubmit-note": "仅说明"}
+    )
+    assert page_button.status_code == 200 and "data-untouched-item" in page_button.content.decode()
+    assert not Resubmission.objects.exists()
+
+    confirmed = client.post(
+        reverse("application-submit", args=[application.pk]),
+        {"resubmit-note": "密度无误，区位图见原件", "confirmed": "1"},
+    )
+    assert confirmed.status_code == 302
+    assert Application.objects.get(pk=application.pk).status == Status.DISTRICT_REVIEW
+    assert Resubmission.objects.get().note == "密度无误，区位图见原件"
+
+
+def test_a_corrected_answer_resubmits_without_asking(client, applicant_my, reviewer_my):
+    """The file asked for is chosen beside its item on the edit page; with the field changed
+    too, nothing is untouched and the resubmission goes straight through."""
+    application = returned(client, applicant_my, reviewer_my)
+    client.force_login(applicant_my)
+    edit = reverse("application-edit", args=[application.pk])
+    page = client.get(edit)
+    html = page.content.decode()
+    item_at = html.index('data-kind="site_map"')
+    assert item_at < html.index('name="return-site_map-file"') < html.index('name="stand_density"')
+    data = _form_post(page.context["form"], stand_density="1650")
+    data.update(
+        {
+            "resubmit": "1",
+            "resubmit-note": "已补正",
+            "return-site_map-file": pdf_upload("区位图.pdf"),
+        }
+    )
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 302
+    application = Application.objects.get(pk=application.pk)
+    assert application.status == Status.DISTRICT_REVIEW
+    assert application.attachments.filter(kind="site_map", name="区位图.pdf").exists()
+
+
+def test_a_refused_file_beside_an_item_is_an_error_there(client, applicant_my, reviewer_my):
+    application = returned(client, applicant_my, reviewer_my)
+    client.force_login(applicant_my)
+    edit = reverse("application-edit", args=[application.pk])
+    data = _form_post(client.get(edit).context["form"], stand_density="1650")
+    data.update(
+        {
+            "resubmit": "1",
+            "return-site_map-file": SimpleUploadedFile("map.exe", b"MZ\x90\x00not a map"),
+        }
+    )
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 200
+    assert response.context["attachment_items"][0]["form"].errors["file"]
+    assert response.context["error_summary"]
+    assert Application.objects.get(pk=application.pk).status == Status.RETURNED
+    assert not application.attachments.filter(kind="site_map").exists()
 
 
 def _form_post(form, **changes) -> dict:

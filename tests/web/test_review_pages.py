@@ -183,3 +183,62 @@ def test_reviewer_of_the_district_cannot_revoke(client, applicant_my, reviewer_m
     response = client.post(reverse("application-revoke", args=[application.pk]), {"reason": "x"})
     assert response.status_code == 403
     assert Application.objects.get(pk=application.pk).status == Status.APPROVED
+
+
+def test_queue_search_finds_reference_title_and_applicant(client, applicant_my, reviewer_my):
+    """Issue 26 item 10: the queue searches the reference, the title and the applicant, and
+    shows the applicant organisation in a column of its own."""
+    first = submitted(by=applicant_my, title="黑山寺抚育作业设计")
+    second = submitted(by=applicant_my, title="南山间伐作业设计")
+    client.force_login(reviewer_my)
+
+    def found(q):
+        page = client.get(reverse("tasks:index"), {"queue": "queue", "q": q})
+        assert page.status_code == 200
+        return {row["application"].pk for row in page.context["rows"]}
+
+    assert found(first.reference) == {first.pk}
+    assert found("黑山寺") == {first.pk}
+    assert found("国有林场") == {first.pk, second.pk}
+    assert found("延庆") == set()
+    page = client.get(reverse("tasks:index"), {"queue": "queue"})
+    html = page.content.decode()
+    assert "申请单位" in html and "密云区国有林场" in html
+    assert 'name="q"' in html and 'type="search"' in html
+    # A search narrows the count too; a search too long is a field error, not a 500.
+    assert (
+        client.get(reverse("tasks:index"), {"queue": "queue", "q": "黑山寺"})
+        .context["page_obj"]
+        .paginator.count
+        == 1
+    )
+    long = client.get(reverse("tasks:index"), {"queue": "queue", "q": "x" * 500})
+    assert long.status_code == 200 and long.context["filter_form"].errors["q"]
+
+
+def test_the_heads_view_shows_who_claimed_each_task(
+    client, applicant_my, reviewer_my, reviewer_my2, head_my
+):
+    claimed = submitted(by=applicant_my, title="松山抚育甲")
+    submitted(by=applicant_my, title="松山抚育乙")
+    task_services.task_claim(task_id=open_task(claimed).pk, by=reviewer_my)
+    client.force_login(head_my)
+
+    page = client.get(reverse("tasks:index"), {"queue": "agency"})
+    html = page.content.decode()
+    assert "认领人" in html
+    assert (reviewer_my.get_full_name() or reviewer_my.username) in html
+    assert "未认领" in html
+    client.force_login(reviewer_my2)
+    assert "认领人" not in client.get(reverse("tasks:index"), {"queue": "queue"}).content.decode()
+
+
+def test_the_folded_filters_open_when_one_is_set(client, applicant_my, reviewer_my):
+    submitted(by=applicant_my)
+    client.force_login(reviewer_my)
+    plain = client.get(reverse("tasks:index"), {"queue": "queue"}).content.decode()
+    assert '<details class="permits-filters" data-open-wide>' in plain
+    narrowed = client.get(reverse("tasks:index"), {"queue": "queue", "kind": "tending"})
+    assert '<details class="permits-filters" data-open-wide open>' in narrowed.content.decode()
+    searched = client.get(reverse("tasks:index"), {"queue": "queue", "q": "抚育"})
+    assert "data-open-wide>" in searched.content.decode()  # the search is never folded
