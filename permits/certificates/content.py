@@ -128,6 +128,23 @@ DECISION_LABELS = {
 }
 
 
+# Marks that end a sentence or a clause: user text set inside a sentence of the document drops
+# them (因…，本机关…), text that ends a sentence gets a 。 when it has none.
+CLAUSE_END = "。．.；;，,、！!？?：: \t\n"
+SENTENCE_END = "。．.！!？?…”）)"
+
+
+def clause(text: str) -> str:
+    """``text`` to be set inside a sentence: without the marks that would end it there."""
+    return text.strip().rstrip(CLAUSE_END)
+
+
+def sentence(text: str) -> str:
+    """``text`` to be set as a sentence of its own: ending with a stop."""
+    text = text.strip().rstrip("；;，,、：: \t\n")
+    return text if not text or text.endswith(tuple(SENTENCE_END)) else f"{text}。"
+
+
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 

@@ -32,6 +32,7 @@ from permits.choices import AuditAction
 from permits.models import Certificate
 from zones.maps import MapFeature, MapPlan
 
+from .content import sentence
 from .render import (
     CertificateDocument,
     NoticeDocument,
@@ -245,7 +246,7 @@ def document_revoked_rerender(certificate: Certificate, *, revoked_on: date, rea
         **certificate.content["document"],
         "revoked": True,
         "revoked_on": _iso(revoked_on),
-        "revoked_reason": reason,
+        "revoked_reason": sentence(reason),  # set after "撤销：" as a sentence
     }
     certificate.content = {**certificate.content, "document": document}
     certificate.rendered_at = certificate.signed_at = certificate.signed_by = None
