@@ -548,7 +548,9 @@ def test_no_line_begins_with_closing_punctuation_or_ends_with_opening() -> None:
     """避头尾: however the text falls, a line never begins with a comma, stop, closing quote or
     bracket, and never ends with an opening quote or bracket; every paragraph, table cell and
     notice of a document is broken by the same rules."""
-    phrase = "依据《北京市天然林保护修复制度实施方案》二（五）“作业设计”，经审查，符合条件；特此决定。"
+    phrase = (
+        "依据《北京市天然林保护修复制度实施方案》二（五）“作业设计”，经审查，符合条件；特此决定。"
+    )
     opening = [("甲" * shift + phrase) * 4 for shift in range(0, 48)]
     cells = [(f"事项{shift}", "乙" * shift + phrase * 2) for shift in range(0, 24)]
     pdf = render_certificate(replace(letter(), opening=opening, facts=cells))
