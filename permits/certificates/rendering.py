@@ -8,8 +8,8 @@ system would otherwise wait for behind the audit chain's lock.
 Once the decision commits, ``document_render`` draws the PDF from the stored content alone,
 stores it, and appends ``certificate_issued`` with the file's SHA-256 (Celery's worker when
 ``CELERY_BROKER_URL`` is set, else this process right after the commit; ``permits.background``).
-Approvals are then signed (``signing.certificate_sign``). The PDF is drawn holding no lock; it is
-stored under the document's own row lock, re-checked there, so a worker, a tick and a download
+Every document is then signed (``signing.certificate_sign``). The PDF is drawn holding no
+lock; it is stored under the document's own row lock, re-checked there, so a worker, a tick and a download
 that race store it once and write one event. A download that comes before the worker
 (``document_rendered``) renders it itself, waiting only for that document's row, never for
 another decision; ``permits_tick`` renders any left behind (a lost task, a worker down).
@@ -214,7 +214,7 @@ def document_render(certificate_id: int, *, wait: bool = False) -> bool:
 
 
 def document_render_and_sign(certificate_id: int) -> bool:
-    """The background work after a decision: render, then sign an approval."""
+    """The background work after a decision: render, then sign the document."""
     rendered = document_render(certificate_id)
     certificate_sign(certificate_id)
     return rendered
