@@ -9,8 +9,8 @@ Once the decision commits, ``document_render`` draws the PDF from the stored con
 stores it, and appends ``certificate_issued`` with the file's SHA-256 (Celery's worker when
 ``CELERY_BROKER_URL`` is set, else this process right after the commit; ``permits.background``).
 Every document is then signed (``signing.certificate_sign``). The PDF is drawn holding no
-lock; it is stored under the document's own row lock, re-checked there, so a worker, a tick and a download
-that race store it once and write one event. A download that comes before the worker
+lock; it is stored under the document's own row lock, re-checked there, so a worker, a tick and
+a download that race store it once and write one event. A download that comes before the worker
 (``document_rendered``) renders it itself, waiting only for that document's row, never for
 another decision; ``permits_tick`` renders any left behind (a lost task, a worker down).
 """
