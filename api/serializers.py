@@ -1016,7 +1016,9 @@ VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
 
 
 class VerifyParticularSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    # The field named "label" shadows Field.label for the type checker only: DRF's metaclass
+    # takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.CharField()
 
 

@@ -270,9 +270,10 @@ def decision_opening(detail, *, approval: bool, accepted_on: date | None) -> lis
             f"{subject(detail)}，{accepted}。{grounds}",
             f"根据{APPROVAL_ARTICLE}的规定，本机关决定准予行政许可。许可事项及条件如下：",
         ]
-    grounds = f"依据{clauses}等规定，" if clauses else ""
+    # The clauses that require the approval are not a refusal's grounds: its reasons are the
+    # reviewer's, printed under 不予许可的理由.
     return [
-        f"{subject(detail)}，{accepted}。经审查，{grounds}该申请不符合法定条件和标准。",
+        f"{subject(detail)}，{accepted}。经审查，该申请不符合法定条件和标准，理由见下。",
         f"根据{REFUSAL_ARTICLE}的规定，本机关决定不予行政许可。",
     ]
 

@@ -84,11 +84,12 @@ def _document(
         addressee=detail.organisation.name,
         opening=content.decision_opening(detail, approval=approval, accepted_on=accepted_on),
         closing=content.decision_closing(approval=approval),
+        # A refusal rests on the Licensing Law's article, not on the clauses that require the
+        # approval it refuses.
         legal_basis="；".join(
-            [
-                *content.legal_basis(detail),
-                content.APPROVAL_ARTICLE if approval else content.REFUSAL_ARTICLE,
-            ]
+            [*content.legal_basis(detail), content.APPROVAL_ARTICLE]
+            if approval
+            else [content.REFUSAL_ARTICLE]
         ),
         reference=detail.reference,
         location=" ".join(

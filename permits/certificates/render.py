@@ -54,7 +54,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from .qr import qr_matrix
 
@@ -306,11 +306,14 @@ def _styles(font: str) -> _Styles:
     )
 
 
+# ReportLab's CJK line breaking, which its type stubs leave out.
+rl_paragraph: Any = _rl_paragraph
+
 # 避头尾 (clreq §3.1.7, GB/T 15834): what may not begin a line (closing punctuation and
 # brackets, pause and stop marks) and what may not end one (opening brackets and quotes), with
 # ReportLab's own lists for the Japanese and Latin marks it knows.
 CANNOT_START = frozenset(
-    "，。、；：？！）》」』】〕〗〉”’…—·％‰℃,.;:?!)]}%" + rl_paragraph.ALL_CANNOT_START
+    "，。、；：？！）》」』】〕〗〉”’…—·％‰℃,.;:?!)]}%" + rl_textsplit.ALL_CANNOT_START
 )
 CANNOT_END = frozenset("（《「『【〔〖〈“‘([{" + "".join(rl_textsplit.CANNOT_END_LINE))
 
@@ -403,7 +406,7 @@ class WrappedOnce(Paragraph):
         if not self.frags or self.bulletText or getattr(self.style, "endDots", None):
             return super().breakLinesCJK(maxWidths)
         self.height = 0
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return kinsoku_frag_split(self.frags, widths, calc_bounds=leading not in ("", "off"))

@@ -194,6 +194,11 @@ def assert_refusal(application, reason: str, prefix: str, issuer: str) -> None:
     assert refusal.number in text
     for title in content.TITLES.values():
         assert title not in text
+    # The clause that requires the approval ("开展天然林抚育作业的，必须编制作业设计…") is not a
+    # refusal's ground: the refusal rests on its reasons and the Licensing Law's article.
+    for clause in content.legal_basis(application):
+        assert flat(clause) not in text
+    assert "法律依据：《中华人民共和国行政许可法》第三十八条第二款" in text
 
 
 def test_a_rejected_occupation_gets_a_refusal(occupation_at_municipal, approver):
