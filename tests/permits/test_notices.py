@@ -183,7 +183,12 @@ def test_each_notice_is_audited_with_its_number_and_hash(submitted, miyun, commi
     event = AuditEvent.objects.get(
         application_id=submitted.pk, action="certificate_issued", details__number=notice.number
     )
-    assert event.details["pdf_sha256"] == notice.pdf_sha256
+    # Rendered (the unsigned file's hash), then signed by its agency (the stored file's).
+    signed = AuditEvent.objects.get(
+        application_id=submitted.pk, action="certificate_signed", details__number=notice.number
+    )
+    assert signed.details["unsigned_sha256"] == event.details["pdf_sha256"]
+    assert signed.details["pdf_sha256"] == notice.pdf_sha256 and notice.signed_by == miyun
     assert event.details["kind"] == "acceptance_notice"
     assert event.agency_name == "密云区园林绿化局"
     assert hashlib.sha256(_pdf(notice)).hexdigest() == notice.pdf_sha256
