@@ -47,7 +47,7 @@ def production_settings_check(app_configs=None, **kwargs) -> list[CheckMessage]:
 @register(Tags.database, deploy=True)
 def document_signing_keys_check(app_configs=None, **kwargs) -> list[CheckMessage]:
     """``check --deploy --database default``: agencies that decide without a document-signing
-    key (their approvals would stay unsigned until one is installed)."""
+    key (their documents would stay unsigned until one is installed)."""
     from roles.models import Agency, AgencyKind
 
     from .certificates.signing import signing_dir
@@ -68,8 +68,8 @@ def document_signing_keys_check(app_configs=None, **kwargs) -> list[CheckMessage
     return [
         Warning(
             f"No document-signing key in {directory} for agencies {', '.join(missing)}: their "
-            "approval documents stay unsigned until <code>.key.pem and <code>.cert.pem are "
-            "installed (docs/deployment.md, Signing approval documents).",
+            "documents stay unsigned until <code>.key.pem and <code>.cert.pem are "
+            "installed (docs/deployment.md, Signing documents).",
             id="permits.W001",
         )
     ]

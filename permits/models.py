@@ -604,7 +604,7 @@ class Certificate(models.Model):
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", max_length=255, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
-    # Approval documents carry the issuing agency's PAdES signature, added after the decision
+    # Every document carries the issuing agency's PAdES signature, added after the decision
     # commits (permits.certificates.signing); null until then and after a re-render.
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -621,7 +621,7 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at"]
         indexes = [
-            # permits_tick looks for unsigned approvals every minute: only those rows.
+            # permits_tick looks for unsigned documents every minute: only those rows.
             models.Index(
                 fields=["document_kind"],
                 condition=models.Q(signed_at__isnull=True),

@@ -7,18 +7,20 @@ from workflows.selectors import certificate_verification
 
 
 def certificate_verify(request: HttpRequest, number: str) -> HttpResponse:
-    verification = certificate_verification(number=number, code=request.GET.get("code"))
-    if verification is None:
-        # Our page, not Http404: with DEBUG on (``make run``) Django would answer a public
-        # visitor with its English technical page.
-        return render(request, "404.html", status=404)
+    code = request.GET.get("code", "")
+    verification = certificate_verification(number=number, code=code)
+    certificate = verification.certificate if verification else None
     return render(
         request,
         "permits/verify.html",
         {
+            "number": number,
             "verification": verification,
-            "certificate": verification.certificate,
-            "application": verification.certificate.application,
-            "code": request.GET.get("code", ""),
+            "certificate": certificate,
+            "application": certificate.application if certificate else None,
+            "code": code,
         },
+        # An unknown number is a 404 that says so (查无此文书), on our page: with DEBUG on
+        # (``make run``) Http404 would answer a public visitor with Django's English page.
+        status=404 if verification is None else 200,
     )

@@ -247,7 +247,7 @@ PERMITS_AUDIT_KEY_AUTOCREATE = env_bool("PERMITS_AUDIT_KEY_AUTOCREATE", default=
 PERMITS_AUDIT_CHECKPOINT_SECONDS = env_int("PERMITS_AUDIT_CHECKPOINT_SECONDS", default=2, minimum=0)
 # Where each new checkpoint is also written as a file, for shipping outside the database.
 PERMITS_AUDIT_CHECKPOINT_DIR = env_str("PERMITS_AUDIT_CHECKPOINT_DIR", default="")
-# PAdES signatures of approval documents (PRODUCT §13): per agency, <code>.key.pem (PKCS#8) and
+# PAdES signatures of every document (PRODUCT §13): per agency, <code>.key.pem (PKCS#8) and
 # <code>.cert.pem (its certificate, then the chain) in this directory. Created under a development
 # CA when absent only where PERMITS_DOCUMENT_SIGNING_AUTOCREATE is on (DEBUG: make run).
 PERMITS_DOCUMENT_SIGNING_DIR = env_path(

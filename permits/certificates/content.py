@@ -128,6 +128,23 @@ DECISION_LABELS = {
 }
 
 
+# Marks that end a sentence or a clause: user text set inside a sentence of the document drops
+# them (因…，本机关…), text that ends a sentence gets a 。 when it has none.
+CLAUSE_END = "。．.；;，,、！!？?：: \t\n"
+SENTENCE_END = "。．.！!？?…”）)"
+
+
+def clause(text: str) -> str:
+    """``text`` to be set inside a sentence: without the marks that would end it there."""
+    return text.strip().rstrip(CLAUSE_END)
+
+
+def sentence(text: str) -> str:
+    """``text`` to be set as a sentence of its own: ending with a stop."""
+    text = text.strip().rstrip("；;，,、：: \t\n")
+    return text if not text or text.endswith(tuple(SENTENCE_END)) else f"{text}。"
+
+
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -253,9 +270,10 @@ def decision_opening(detail, *, approval: bool, accepted_on: date | None) -> lis
             f"{subject(detail)}，{accepted}。{grounds}",
             f"根据{APPROVAL_ARTICLE}的规定，本机关决定准予行政许可。许可事项及条件如下：",
         ]
-    grounds = f"依据{clauses}等规定，" if clauses else ""
+    # The clauses that require the approval are not a refusal's grounds: its reasons are the
+    # reviewer's, printed under 不予许可的理由.
     return [
-        f"{subject(detail)}，{accepted}。经审查，{grounds}该申请不符合法定条件和标准。",
+        f"{subject(detail)}，{accepted}。经审查，该申请不符合法定条件和标准，理由见下。",
         f"根据{REFUSAL_ARTICLE}的规定，本机关决定不予行政许可。",
     ]
 

@@ -33,19 +33,23 @@ def review_lines(decisions: Sequence) -> list[ReviewLine]:
     """Every decision of the latest review pass (since the latest submission), in order.
 
     ``decisions``: the pass's ``ReviewDecision`` rows, oldest first."""
-    return [
-        ReviewLine(
-            step=content.STEP_LABELS.get(d.step, ""),
-            agency=d.agency_name,
-            person=d.decided_by_name,
-            decided_on=timezone.localdate(d.decided_at),
-            decision=content.DECISION_LABELS.get(d.decision, d.decision),
-            # The document goes to the applicant: countersigns show their decision, not the
-            # agencies' internal deliberation (as in the application's history).
-            opinion="" if d.step == Step.CONSULTATION else d.opinion,
-        )
-        for d in decisions
-    ]
+    return [_review_line(d) for d in decisions]
+
+
+def _review_line(decision) -> ReviewLine:
+    label = content.DECISION_LABELS.get(decision.decision, decision.decision)
+    opinion = decision.opinion.strip()
+    return ReviewLine(
+        step=content.STEP_LABELS.get(decision.step, ""),
+        agency=decision.agency_name,
+        person=decision.decided_by_name,
+        decided_on=timezone.localdate(decision.decided_at),
+        decision=label,
+        # Every step's written opinion, the countersigning agencies' included: the decision
+        # rests on them (会签意见), and the document is the record of its review. An opinion
+        # that only repeats the decision ("同意") is not printed twice.
+        opinion="" if content.clause(opinion) == label else opinion,
+    )
 
 
 def issuing_agency(application, approval: bool, decisions: Sequence):
@@ -80,11 +84,12 @@ def _document(
         addressee=detail.organisation.name,
         opening=content.decision_opening(detail, approval=approval, accepted_on=accepted_on),
         closing=content.decision_closing(approval=approval),
+        # A refusal rests on the Licensing Law's article, not on the clauses that require the
+        # approval it refuses.
         legal_basis="；".join(
-            [
-                *content.legal_basis(detail),
-                content.APPROVAL_ARTICLE if approval else content.REFUSAL_ARTICLE,
-            ]
+            [*content.legal_basis(detail), content.APPROVAL_ARTICLE]
+            if approval
+            else [content.REFUSAL_ARTICLE]
         ),
         reference=detail.reference,
         location=" ".join(

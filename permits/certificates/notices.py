@@ -134,7 +134,7 @@ def _correction(detail, agency, reason, items, extra) -> _Wording:
         f"根据{LAW}第三十二条第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容。"
     ]
     if reason:
-        paragraphs.append(f"审查意见：{reason}")
+        paragraphs.append(f"审查意见：{content.sentence(reason)}")
     return _Wording(
         paragraphs,
         f"{LAW}第三十二条第一款第（四）项",
@@ -152,7 +152,7 @@ def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
         [f"{content.subject(detail)}，经审查，不符合受理条件。"],
         f"{LAW}第三十二条；{REMEDY_LAWS}",
         items_heading="不予受理的理由",
-        items=[reason, *(item_line(detail, i) for i in items)],
+        items=[content.sentence(reason), *(item_line(detail, i) for i in items)],
         closing=[
             f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。",
             content.remedy_notice(agency),
@@ -166,7 +166,7 @@ def _extension(detail, agency, reason, items, extra) -> _Wording:
     new_due = f"，延长后的办结期限为{_chinese_date(due)}" if due else ""
     return _Wording(
         [
-            f"{content.subject(detail)}，本机关正在依法审查。因{reason}，本机关不能在规定期限内作出决定。",
+            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，本机关不能在规定期限内作出决定。",
             f"根据{LAW}第四十二条第一款的规定，经本机关负责人批准，审查期限延长{days}个工作日"
             f"{new_due}。",
         ],
@@ -181,7 +181,7 @@ def _revocation(detail, agency, reason, items, extra) -> _Wording:
     return _Wording(
         [
             f"你单位持有的{content.TITLES[Kind(detail.kind)]}{which}"
-            f"（申请编号：{detail.reference}），经查：{reason}",
+            f"（申请编号：{detail.reference}），经查：{content.sentence(reason)}",
         ],
         f"{LAW}第六十九条；{REMEDY_LAWS}",
         closing=[

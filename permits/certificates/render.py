@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import numpy.typing as npt
 from reportlab.lib import colors
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -53,6 +54,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from .qr import qr_matrix
 
@@ -304,6 +306,87 @@ def _styles(font: str) -> _Styles:
     )
 
 
+# ReportLab's CJK line breaking, which its type stubs leave out.
+rl_paragraph: Any = _rl_paragraph
+
+# 避头尾 (clreq §3.1.7, GB/T 15834): what may not begin a line (closing punctuation and
+# brackets, pause and stop marks) and what may not end one (opening brackets and quotes), with
+# ReportLab's own lists for the Japanese and Latin marks it knows.
+CANNOT_START = frozenset(
+    "，。、；：？！）》」』】〕〗〉”’…—·％‰℃,.;:?!)]}%" + rl_textsplit.ALL_CANNOT_START
+)
+CANNOT_END = frozenset("（《「『【〔〖〈“‘([{" + "".join(rl_textsplit.CANNOT_END_LINE))
+
+
+def _is_word_character(character: str) -> bool:
+    """Part of a run of Latin letters or digits (a URL, a number) broken only at a space."""
+    return bool(character) and ord(character) < 0x3000 and not character.isspace()
+
+
+def _break_before(units: Sequence[Any], start: int, overflow: int) -> int:
+    """Where the line that starts at ``start`` ends when ``units[overflow]`` does not fit: the
+    first unit of the next line. A run of Latin text goes down whole when it can (back to a
+    space or a Chinese character, at most half the line); then characters move down with it
+    until the next line begins with none of ``CANNOT_START`` and this one ends with none of
+    ``CANNOT_END``. A line is never left empty: where no break obeys the rules, the line
+    ends where it overflowed (a closing mark then hangs in the margin, as ReportLab does)."""
+    cut = overflow
+    if _is_word_character(units[cut]) and _is_word_character(units[cut - 1]):
+        for j in range(cut - 1, (start + cut) // 2, -1):
+            if not _is_word_character(units[j]):
+                cut = j + 1
+                break
+    while cut > start + 1 and (units[cut] in CANNOT_START or units[cut - 1] in CANNOT_END):
+        cut -= 1
+    if units[cut] in CANNOT_START or units[cut - 1] in CANNOT_END:
+        return overflow + 1 if units[overflow] in CANNOT_START else overflow
+    return cut
+
+
+def kinsoku_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bounds: bool) -> Any:
+    """ReportLab's ``cjkFragSplit`` with the Chinese line-breaking rules (``_break_before``):
+    ReportLab keeps only one closing mark of its own short list from starting a line."""
+    units = [
+        rl_paragraph.cjkU(character, f, "utf8")
+        for f in frags
+        for character in (f.text or [""])  # an empty fragment (a <br/>) is one unit
+    ]
+    lines = []
+    start = index = 0
+    used = 0.0
+    max_width = max_widths[0]
+
+    def line_end(end: int, line_break: bool) -> None:
+        nonlocal max_width
+        width = sum(u.width for u in units[start:end])
+        lines.append(
+            rl_paragraph.makeCJKParaLine(
+                units[start:end], max_width, width, max_width - width, line_break, calc_bounds
+            )
+        )
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+
+    while index < len(units):
+        unit = units[index]
+        if hasattr(unit.frag, "lineBreak"):
+            index += 1
+            line_end(index, True)
+            start, used = index, 0.0
+            continue
+        if used + unit.width > max_width + rl_paragraph._FUZZ and index > start:
+            end = _break_before(units, start, index)
+            line_end(end, False)
+            start = end
+            used = sum(u.width for u in units[start : max(index, end)])
+            index = max(index, end)
+            continue
+        used += unit.width
+        index += 1
+    if start < len(units):
+        line_end(len(units), False)
+    return rl_paragraph.ParaLines(kind=1, lines=lines)
+
+
 class WrappedOnce(Paragraph):
     """A paragraph that is broken into lines once per width.
 
@@ -316,6 +399,17 @@ class WrappedOnce(Paragraph):
     """
 
     _wrapped: tuple[float, Any, tuple[float, float]] | None = None
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803
+        """Lines broken by the Chinese rules (``kinsoku_frag_split``), whatever the fragments."""
+        widths = list(maxWidths) if isinstance(maxWidths, list | tuple) else [maxWidths]
+        if not self.frags or self.bulletText or getattr(self.style, "endDots", None):
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        leading = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return kinsoku_frag_split(self.frags, widths, calc_bounds=leading not in ("", "off"))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         memo = self._wrapped

@@ -8,9 +8,9 @@ system would otherwise wait for behind the audit chain's lock.
 Once the decision commits, ``document_render`` draws the PDF from the stored content alone,
 stores it, and appends ``certificate_issued`` with the file's SHA-256 (Celery's worker when
 ``CELERY_BROKER_URL`` is set, else this process right after the commit; ``permits.background``).
-Approvals are then signed (``signing.certificate_sign``). The PDF is drawn holding no lock; it is
-stored under the document's own row lock, re-checked there, so a worker, a tick and a download
-that race store it once and write one event. A download that comes before the worker
+Every document is then signed (``signing.certificate_sign``). The PDF is drawn holding no
+lock; it is stored under the document's own row lock, re-checked there, so a worker, a tick and
+a download that race store it once and write one event. A download that comes before the worker
 (``document_rendered``) renders it itself, waiting only for that document's row, never for
 another decision; ``permits_tick`` renders any left behind (a lost task, a worker down).
 """
@@ -32,6 +32,7 @@ from permits.choices import AuditAction
 from permits.models import Certificate
 from zones.maps import MapFeature, MapPlan
 
+from .content import sentence
 from .render import (
     CertificateDocument,
     NoticeDocument,
@@ -213,7 +214,7 @@ def document_render(certificate_id: int, *, wait: bool = False) -> bool:
 
 
 def document_render_and_sign(certificate_id: int) -> bool:
-    """The background work after a decision: render, then sign an approval."""
+    """The background work after a decision: render, then sign the document."""
     rendered = document_render(certificate_id)
     certificate_sign(certificate_id)
     return rendered
@@ -245,7 +246,7 @@ def document_revoked_rerender(certificate: Certificate, *, revoked_on: date, rea
         **certificate.content["document"],
         "revoked": True,
         "revoked_on": _iso(revoked_on),
-        "revoked_reason": reason,
+        "revoked_reason": sentence(reason),  # set after "撤销：" as a sentence
     }
     certificate.content = {**certificate.content, "document": document}
     certificate.rendered_at = certificate.signed_at = certificate.signed_by = None

@@ -1,4 +1,5 @@
-"""PAdES signatures on approval documents (PRODUCT §13): any PDF reader shows which agency issued
+"""PAdES signatures on every document the system issues (PRODUCT §13): approvals, refusals,
+不予受理 and revocation decisions and the notices alike; any PDF reader shows which agency issued
 the document and that not one byte changed since.
 
 Each agency signs with its own key and X.509 certificate, read from files outside the database:
@@ -10,7 +11,7 @@ made under a development CA (``dev-ca.*.pem`` in the same directory) that no rea
 Signing costs tens of milliseconds of CPU, so it never runs inside a decision's transaction:
 ``certificate_sign_after_commit`` schedules it (Celery when configured, else in-process), and
 ``permits_tick`` signs whatever is still unsigned (a lost task, a key installed late).
-docs/deployment.md "Signing approval documents" says how to install production keys.
+docs/deployment.md "Signing documents" says how to install production keys.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from permits.audit import audit_record
 from permits.background import after_commit
 from permits.choices import AuditAction
-from permits.models import Certificate, DocumentKind
+from permits.models import Certificate
 from roles.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -290,12 +291,18 @@ def pdf_signature_check(pdf: bytes, trust_roots: list[x509.Certificate]) -> Sign
 # ---- the job ---------------------------------------------------------------------------------
 
 
+def document_title(certificate: Certificate) -> str:
+    """The title the document prints (不予许可决定书, 受理通知书, …), named in its signature."""
+    document = (certificate.content or {}).get("document") or {}
+    return document.get("title") or str(certificate.get_document_kind_display())
+
+
 def signing_location(agency: Agency) -> str:
     return agency.district.name if agency.district is not None else agency.jurisdiction.name
 
 
 def certificate_sign(certificate_id: int) -> bool:
-    """Sign one approval document if it still needs it; True when it was signed now.
+    """Sign one document if it still needs it; True when it was signed now.
 
     Holds the certificate's row lock (skip when another worker holds it) while it reads, signs
     and replaces the file, so that a revocation's re-render is never overwritten by a signature
@@ -313,7 +320,6 @@ def certificate_sign(certificate_id: int) -> bool:
             )
             .filter(
                 pk=certificate_id,
-                document_kind=DocumentKind.APPROVAL,
                 signed_at__isnull=True,
                 rendered_at__isnull=False,  # rendered after the decision (rendering)
             )
@@ -340,12 +346,12 @@ def certificate_sign(certificate_id: int) -> bool:
         try:
             signer = agency_signer(agency)
         except SigningKeyMissing:  # the decision stands; permits_tick tries again
-            logger.exception("Approval document %s stays unsigned", certificate.number)
+            logger.exception("Document %s stays unsigned", certificate.number)
             return False
         signed = pdf_sign(
             unsigned,
             signer,
-            reason=f"{agency.name}行政许可决定 {certificate.number}",
+            reason=f"{agency.name}{document_title(certificate)} {certificate.number}",
             location=signing_location(agency),
         )
         certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
@@ -371,16 +377,15 @@ def certificate_sign(certificate_id: int) -> bool:
 
 
 def certificates_sign_pending() -> int:
-    """Sign every approval document still unsigned (permits_tick). A missing key is logged for
-    each document and retried on the next tick; the others are signed."""
+    """Sign every document still unsigned (permits_tick). A missing key is logged for each
+    document and retried on the next tick; the others are signed."""
     pending = Certificate.objects.filter(
-        document_kind=DocumentKind.APPROVAL, signed_at__isnull=True, rendered_at__isnull=False
+        signed_at__isnull=True, rendered_at__isnull=False
     ).values_list("pk", flat=True)
     return sum(certificate_sign(pk) for pk in list(pending))
 
 
 def certificate_sign_after_commit(certificate: Certificate) -> None:
-    """Schedule the signature of an approval document for after the current transaction (a
-    missing key is logged there; permits_tick retries)."""
-    if certificate.document_kind == DocumentKind.APPROVAL:
-        after_commit(SIGN_TASK, certificate_sign, certificate.pk)
+    """Schedule the signature of a document for after the current transaction (a missing key is
+    logged there; permits_tick retries)."""
+    after_commit(SIGN_TASK, certificate_sign, certificate.pk)

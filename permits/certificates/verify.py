@@ -1,8 +1,11 @@
 """Public verification of a decision document (API.md, "Certificates and documents (public)").
 
 Anyone may learn whether a number is a real document, of which kind, and its status; the details
-(who, what, which agency, until when) only with the document's check code, printed on it and in
-its QR code, so that a list of guessed numbers reveals nothing about applicants.
+(who, what, which agency, until when, and where, how much, what work and when, as the document
+prints them, never contact data) only with the document's check code, printed on it and in its
+QR code, so that a list of guessed numbers reveals nothing about applicants. A code that does not
+match is said to be wrong, and then no verdict is given: a forged paper with a made-up code must
+not be answered "valid".
 """
 
 import hmac
@@ -10,10 +13,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from permits.choices import Kind
 from permits.models import NOTICE_KINDS, Application, Certificate, DocumentKind
 from roles.models import Agency
 
 from .issue import issuing_agency
+
+# What a ranger in the field compares with the paper, per kind: the document's own rows (as it
+# prints them, from its stored content), besides its location and validity. Never contact data.
+FIELD_FACTS = {
+    Kind.TENDING: ("林班/小班", "作业类型", "作业面积（公顷）"),
+    Kind.OCCUPATION: ("项目名称", "使用方式", "面积（公顷）", "使用期限"),
+    Kind.INTRODUCTION: ("物种", "数量", "引入地点"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,11 +34,35 @@ class Verification:
     status: str  # valid / revoked / expired / refused
     with_details: bool  # the check code matched
     issuing_agency: str = ""
+    code_given: bool = False  # a code was typed in (or came with the QR code)
+    # With the code: where, how much, what and when, as the document prints them.
+    location: str = ""
+    particulars: tuple[tuple[str, str], ...] = ()
+    validity: str = ""
 
     @property
     def is_notice(self) -> bool:
         """A notice or procedural decision: authentic, but it grants no permit."""
         return self.certificate.document_kind in NOTICE_KINDS
+
+    @property
+    def particular_rows(self) -> list[dict[str, str]]:
+        return [{"label": label, "value": value} for label, value in self.particulars]
+
+    @property
+    def code_wrong(self) -> bool:
+        """A code was given and is not this document's (校验码不正确): no verdict is shown."""
+        return self.code_given and not self.with_details
+
+
+def printed_particulars(certificate: Certificate) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    """(location, rows, validity) as the decision document prints them; empty for a notice and
+    for a document issued before documents stored what they print."""
+    document = (certificate.content or {}).get("document") or {}
+    facts = dict(tuple(pair) for pair in document.get("facts") or ())
+    wanted = FIELD_FACTS.get(Kind(certificate.application.kind), ())
+    rows = tuple((label, str(facts[label])) for label in wanted if facts.get(label))
+    return document.get("location") or "", rows, document.get("validity") or ""
 
 
 def check_code_matches(certificate: Certificate, code: str | None) -> bool:
@@ -55,13 +91,24 @@ def certificate_verification(
     )
     if certificate is None:
         return None
+    code_given = bool((code or "").strip())
     if not check_code_matches(certificate, code):
-        return Verification(certificate=certificate, status=certificate.status, with_details=False)
+        return Verification(
+            certificate=certificate,
+            status=certificate.status,
+            with_details=False,
+            code_given=code_given,
+        )
+    location, particulars, validity = printed_particulars(certificate)
     return Verification(
         certificate=certificate,
         status=certificate.status,
         with_details=True,
         issuing_agency=agency.name if (agency := _issuer(certificate, decisions_of)) else "",
+        code_given=code_given,
+        location=location,
+        particulars=particulars,
+        validity=validity,
     )
 
 

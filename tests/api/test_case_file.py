@@ -181,7 +181,8 @@ def test_the_case_file_of_a_signed_approval_verifies_offline(
     binds the signed file, so the case file still verifies."""
     with django_capture_on_commit_callbacks(execute=True):
         application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    assert application.certificates.filter(signed_at__isnull=False).count() == 1
+    # The acceptance notice and the approval.
+    assert application.certificates.filter(signed_at__isnull=False).count() == 2
     path = tmp_path / "case.zip"
     path.write_bytes(download(client_for(auditor), application))
     assert audit_offline.verify(str(path)).startswith("ok:")

@@ -21,7 +21,12 @@ FULL_KEYS = {
     "holder",
     "issuing_agency",
     "issued_at",
+    "valid_from",
     "valid_until",
+    "location",
+    "validity",
+    "particulars",
+    "code_valid",
 }
 
 
@@ -51,14 +56,40 @@ def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
 def test_wrong_code_gives_only_the_public_fields(client_for, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = decision_document(application)
-    for code in ("", "x", certificate.check_code + "A", "é" * 16):
-        assert set(verify(client_for(None), certificate.number, code).json()) == {
-            "number",
-            "document_kind",
-            "status",
+    assert set(verify(client_for(None), certificate.number, "").json()) == {
+        "number",
+        "document_kind",
+        "status",
+    }
+    for code in ("x", certificate.check_code + "A", "é" * 16):
+        wrong = verify(client_for(None), certificate.number, code).json()
+        # 校验码不正确 is said, and nothing more than the public fields.
+        assert wrong == {
+            "number": certificate.number,
+            "document_kind": "approval",
+            "status": "valid",
+            "code_valid": False,
         }
     full = verify(client_for(None), certificate.number, certificate.check_code).json()
     assert full["status"] == "valid" and full["holder"] == "密云区国有林场"
+    assert full["code_valid"] is True
+
+
+def test_with_the_code_the_site_the_work_and_its_dates(
+    client_for, applicant_my, reviewer_my, approver
+):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = decision_document(application)
+    full = verify(client_for(None), certificate.number, certificate.check_code).json()
+    assert full["location"].startswith("北京市密云区 不老屯镇")
+    assert full["valid_from"] == application.start_date.isoformat()
+    assert full["valid_until"] == application.end_date.isoformat()
+    assert full["validity"].endswith(f"{application.end_date.day}日")
+    rows = {row["label"]: row["value"] for row in full["particulars"]}
+    assert rows["作业类型"] == "中幼林抚育" and rows["林班/小班"] == "12-3、12-4"
+    assert rows["作业面积（公顷）"].startswith("12.5")
+    # Never contact data.
+    assert application.contact_phone not in str(full) and application.contact_name not in str(full)
 
 
 def test_the_code_is_printed_on_the_pdf_and_in_its_verify_url(applicant_my, reviewer_my, approver):

@@ -78,12 +78,14 @@ def test_every_action_writes_an_event(history):
         "submit",
         "claim",
         "accept",
-        "certificate_issued",  # the acceptance notice (受理通知书)
+        "certificate_issued",  # the acceptance notice (受理通知书), then signed (PAdES)
+        "certificate_signed",
         "claim",
         "unclaim",
         "claim",
         "return",
         "certificate_issued",  # the correction notice (补正告知书)
+        "certificate_signed",
         "submit",
         "withdraw",
     ]
@@ -94,6 +96,7 @@ def test_every_action_writes_an_event(history):
         "claim",
         "accept",
         "certificate_issued",
+        "certificate_signed",
         "claim",
         "approve",
         "claim",
@@ -107,6 +110,7 @@ def test_every_action_writes_an_event(history):
         "certificate_issued",
         "certificate_signed",
         "certificate_issued",
+        "certificate_signed",
     ]
 
 
@@ -150,7 +154,7 @@ def test_sequence_is_gap_free_and_each_event_links_to_the_previous(history):
 def test_the_chain_verifies(history):
     report = audit_verify()
     assert report.ok
-    assert report.events == AuditEvent.objects.count() == 29
+    assert report.events == AuditEvent.objects.count() == 33  # four notices signed too
     assert report.first_bad_seq is None
 
 

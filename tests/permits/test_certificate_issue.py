@@ -81,7 +81,9 @@ def test_revocation_records_the_re_rendered_document(
     assert revoke.details == {"number": certificate.number}
     assert rerendered.seq > revoke.seq  # rendered after the revocation's commit
     signed = AuditEvent.objects.filter(
-        application_id=application.pk, action="certificate_signed"
+        application_id=application.pk,
+        action="certificate_signed",
+        details__number=certificate.number,
     ).latest("seq")
     assert rerendered.details["pdf_sha256"] == signed.details["unsigned_sha256"]
     assert signed.seq > rerendered.seq and signed.details["pdf_sha256"] == certificate.pdf_sha256

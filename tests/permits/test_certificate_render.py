@@ -542,3 +542,36 @@ def test_the_verify_address_is_printed_readably() -> None:
     url = "https://permits.example.gov.cn/verify/%E4%BA%AC%E5%9B%AD%E6%9E%97/?code=ABCD2345"
     text = flat(pdf_text(render_certificate(letter(verify_url=url))))
     assert "https://permits.example.gov.cn/verify/京园林/?code=ABCD2345" in text
+
+
+def test_no_line_begins_with_closing_punctuation_or_ends_with_opening() -> None:
+    """避头尾: however the text falls, a line never begins with a comma, stop, closing quote or
+    bracket, and never ends with an opening quote or bracket; every paragraph, table cell and
+    notice of a document is broken by the same rules."""
+    phrase = (
+        "依据《北京市天然林保护修复制度实施方案》二（五）“作业设计”，经审查，符合条件；特此决定。"
+    )
+    opening = [("甲" * shift + phrase) * 4 for shift in range(0, 48)]
+    cells = [(f"事项{shift}", "乙" * shift + phrase * 2) for shift in range(0, 24)]
+    pdf = render_certificate(replace(letter(), opening=opening, facts=cells))
+    lines = [line.strip() for line in pdf_text(pdf).splitlines() if line.strip()]
+    starts = [line for line in lines if line[0] in "，。、；：？！）》”’"]
+    ends = [line for line in lines if line[-1] in "（《“‘"]
+    assert not starts and not ends, (starts[:3], ends[:3])
+    assert flat(phrase) in flat(pdf_text(pdf))  # nothing was lost on the way
+
+
+def test_the_notice_is_broken_by_the_same_rules() -> None:
+    phrase = "因需组织专家现场论证作业的必要性，本机关不能在规定期限内作出决定（见附件）。"
+    notice = render.NoticeDocument(
+        title="延期告知书",
+        number="密园林延〔2026〕0001号",
+        issuing_agency="密云区园林绿化局",
+        addressee="密云区国有林场",
+        paragraphs=[("丙" * shift + phrase) * 3 for shift in range(0, 40)],
+        verify_url=VERIFY_URL,
+        chain_head_hash=CHAIN_HASH,
+        issued_on=date(2026, 6, 1),
+    )
+    lines = [line.strip() for line in pdf_text(render.render_notice(notice)).splitlines()]
+    assert not [line for line in lines if line and line[0] in "，。、；：？！）》”’"]

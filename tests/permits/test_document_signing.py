@@ -1,7 +1,7 @@
-"""Approval documents carry the issuing agency's PAdES signature (issue 8 §6): added after the
-decision commits, validated by pyHanko against the agency's CA, broken by any changed byte, made
-anew for a revoked document; refusals and notices are not signed; a missing key leaves the
-document unsigned and permits_tick signs it once the key is there."""
+"""Every document carries the issuing agency's PAdES signature (issue 8 §6, issue 26 item 7):
+added after the decision commits, validated by pyHanko against the agency's CA, broken by any
+changed byte, made anew for a revoked document; refusals, 不予受理 decisions and notices too; a
+missing key leaves the document unsigned and permits_tick signs it once the key is there."""
 
 import hashlib
 import io
@@ -56,7 +56,9 @@ def test_an_approval_is_signed_by_its_agency_after_commit(signed_application):
     assert result.signed and result.intact and result.trusted and result.covers_whole_file
     assert result.signer == agency.name
 
-    event = AuditEvent.objects.get(action=AuditAction.CERTIFICATE_SIGNED)
+    event = AuditEvent.objects.get(
+        action=AuditAction.CERTIFICATE_SIGNED, details__number=certificate.number
+    )
     assert event.details["number"] == certificate.number
     assert event.details["pdf_sha256"] == certificate.pdf_sha256
     assert event.details["signer"] == agency.code
@@ -96,9 +98,22 @@ def test_without_the_commit_nothing_is_signed(applicant_my, reviewer_my, approve
     assert not check(document_pdf(certificate)).signed
 
 
-def test_refusals_and_notices_are_not_signed(
+def signatures_of(documents) -> dict[str, str]:
+    """Each document's kind and the agency whose valid signature its file carries."""
+    signers = {}
+    for document in documents:
+        result = check(pdf_of(document))
+        assert result.signed and result.intact and result.trusted, document.document_kind
+        assert document.signed_by is not None and document.signed_at is not None
+        signers[document.document_kind] = result.signer
+    return signers
+
+
+def test_refusals_and_notices_are_signed_too(
     applicant_my, reviewer_my, django_capture_on_commit_callbacks
 ):
+    """A refusal binds the agency as much as an approval: it is what the applicant takes to
+    reconsideration or to court. Every document is signed by the agency that issued it."""
     from tests.web.helpers import open_task, submitted
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -107,9 +122,29 @@ def test_refusals_and_notices_are_not_signed(
             task_id=open_task(application).pk, by=reviewer_my, decision="reject", opinion="不符合"
         )
     documents = list(Certificate.objects.filter(application_id=application.pk))
-    assert {d.document_kind for d in documents} >= {DocumentKind.REFUSAL}
-    assert all(d.signed_at is None for d in documents)
-    assert not AuditEvent.objects.filter(action=AuditAction.CERTIFICATE_SIGNED).exists()
+    assert signatures_of(documents) == {
+        DocumentKind.ACCEPTANCE_NOTICE: "密云区园林绿化局",
+        DocumentKind.REFUSAL: "密云区园林绿化局",
+    }
+    events = AuditEvent.objects.filter(action=AuditAction.CERTIFICATE_SIGNED)
+    assert {e.details["number"] for e in events} == {d.number for d in documents}
+    assert audit_verify().ok
+
+
+def test_a_non_acceptance_is_signed(applicant_my, reviewer_my, django_capture_on_commit_callbacks):
+    from tests.factories import submit, tending_draft
+    from tests.web.helpers import open_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit(tending_draft(by=applicant_my), applicant_my, accepted=False)
+        task_services.task_decide(
+            task_id=open_task(application).pk,
+            by=reviewer_my,
+            decision="not_accept",
+            opinion="申请事项不属于本机关职权范围",
+        )
+    documents = list(Certificate.objects.filter(application_id=application.pk))
+    assert signatures_of(documents) == {DocumentKind.NON_ACCEPTANCE: "密云区园林绿化局"}
 
 
 def test_a_revoked_approval_is_signed_again(
@@ -125,7 +160,10 @@ def test_a_revoked_approval_is_signed_again(
     assert certificate.pdf_sha256 != before and certificate.signed_at is not None
     assert check(pdf).intact
     assert "已撤销" in pdf_text(pdf)
-    assert AuditEvent.objects.filter(action=AuditAction.CERTIFICATE_SIGNED).count() == 2
+    signed = AuditEvent.objects.filter(
+        action=AuditAction.CERTIFICATE_SIGNED, details__number=certificate.number
+    )
+    assert signed.count() == 2
     assert audit_verify().ok
 
 
@@ -148,7 +186,7 @@ def test_a_missing_key_leaves_the_document_unsigned_until_the_tick(
     assert tick()["signed documents"] == 0
 
     settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE = True  # the administrator installs the key
-    assert tick()["signed documents"] == 1
+    assert tick()["signed documents"] == 2  # the approval and the acceptance notice
     assert tick()["signed documents"] == 0
     assert check(pdf_of(certificate)).intact
 

@@ -95,6 +95,10 @@ def test_the_temporary_occupation_approval(occupation_at_municipal, approver):
     for agency in ("密云区园林绿化局", "北京市规划和自然资源委员会", "北京市园林绿化局"):
         assert agency in text, agency
     assert "会签" in text
+    # 审查经过 keeps the countersigning agency's written opinion beside its decision.
+    assert "北京市规划和自然资源委员会" in text and "同意。符合国土空间规划，同意" in text
+    # An opinion that only repeats the decision is printed once.
+    assert "予以受理。予以受理" not in text and "同意。同意" not in text
     assert "北京绿岭" not in text  # the holder is the applicant organisation of the fixture
     assert application.organisation.name in text
 
@@ -190,6 +194,11 @@ def assert_refusal(application, reason: str, prefix: str, issuer: str) -> None:
     assert refusal.number in text
     for title in content.TITLES.values():
         assert title not in text
+    # The clause that requires the approval ("开展天然林抚育作业的，必须编制作业设计…") is not a
+    # refusal's ground: the refusal rests on its reasons and the Licensing Law's article.
+    for clause in content.legal_basis(application):
+        assert flat(clause) not in text
+    assert "法律依据：《中华人民共和国行政许可法》第三十八条第二款" in text
 
 
 def test_a_rejected_occupation_gets_a_refusal(occupation_at_municipal, approver):
@@ -210,11 +219,10 @@ def test_a_rejected_introduction_gets_a_refusal(introduction_at_municipal):
     reason = "引入地点紧邻密云水库湿地，逸生风险评估不充分，隔离措施不足，不予许可。"
     application = decide(introduction_at_municipal(), persona("muni_agri"), "reject", reason)
     assert_refusal(application, reason, "京农外引不许〔2026〕", "北京市农业农村局")
-    # The countersigns appear as steps (agency and decision), without the agencies' internal
-    # deliberation, which the applicant does not see anywhere (permits.access.can_see_countersigns).
+    # The countersigns appear as steps with their agency, decision and written opinion.
     text = text_of(application, DocumentKind.REFUSAL)
     assert "会签" in text and "北京市生态环境局" in text
-    assert "风险可控" not in text
+    assert "同意。风险可控" in text
 
 
 def test_a_rejected_tending_design_gets_a_refusal(applicant_my, reviewer_my, approver):

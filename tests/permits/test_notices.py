@@ -143,6 +143,28 @@ def test_extension_notice_gives_the_reason_and_the_new_due_date(submitted, miyun
     assert "第四十二条" in text
 
 
+@pytest.mark.parametrize(
+    ("kind", "reason", "printed", "never"),
+    [
+        # A reason ending in its own stop is set inside the notice's sentence: no "。，".
+        (
+            DocumentKind.EXTENSION_NOTICE,
+            "需论证作业的必要性。",
+            "因需论证作业的必要性，本机关",
+            "。，",
+        ),
+        (DocumentKind.EXTENSION_NOTICE, "需现场核查；", "因需现场核查，本机关", "；，"),
+        # A reason that ends the sentence gets its stop, once.
+        (DocumentKind.REVOCATION, "擅自扩大作业范围", "经查：擅自扩大作业范围。", "范围。。"),
+        (DocumentKind.REVOCATION, "擅自扩大作业范围。", "经查：擅自扩大作业范围。", "范围。。"),
+        (DocumentKind.NON_ACCEPTANCE, "不属于本机关职权范围，", "不属于本机关职权范围。", "，。"),
+    ],
+)
+def test_the_reason_is_punctuated_where_it_stands(submitted, miyun, kind, reason, printed, never):
+    text = _text(_issue(submitted, miyun, kind, reason=reason))
+    assert printed in text and never not in text
+
+
 def test_revocation_names_the_permit_and_the_municipal_remedy(submitted, reference_data):
     agency = Agency.objects.get(code="bj-forestry")
     notice = _issue(submitted, agency, DocumentKind.REVOCATION, reason="擅自扩大作业范围")
@@ -161,7 +183,12 @@ def test_each_notice_is_audited_with_its_number_and_hash(submitted, miyun, commi
     event = AuditEvent.objects.get(
         application_id=submitted.pk, action="certificate_issued", details__number=notice.number
     )
-    assert event.details["pdf_sha256"] == notice.pdf_sha256
+    # Rendered (the unsigned file's hash), then signed by its agency (the stored file's).
+    signed = AuditEvent.objects.get(
+        application_id=submitted.pk, action="certificate_signed", details__number=notice.number
+    )
+    assert signed.details["unsigned_sha256"] == event.details["pdf_sha256"]
+    assert signed.details["pdf_sha256"] == notice.pdf_sha256 and notice.signed_by == miyun
     assert event.details["kind"] == "acceptance_notice"
     assert event.agency_name == "密云区园林绿化局"
     assert hashlib.sha256(_pdf(notice)).hexdigest() == notice.pdf_sha256

@@ -67,7 +67,11 @@ def test_after_the_commit_the_pdf_is_drawn_from_the_content_alone_and_audited(
     certificate = approval_of(application)
     assert certificate.rendered_at is not None
     issued = issued_events(application).get(details__kind=DocumentKind.APPROVAL)
-    signed = AuditEvent.objects.get(application_id=application.pk, action="certificate_signed")
+    signed = AuditEvent.objects.get(
+        application_id=application.pk,
+        action="certificate_signed",
+        details__number=certificate.number,
+    )
     # What was rendered is what the stored content gives, byte for byte, on any machine.
     unsigned = rendering.document_pdf(certificate.content)
     assert issued.details["pdf_sha256"] == hashlib.sha256(unsigned).hexdigest()
@@ -148,7 +152,8 @@ def test_a_revocation_renders_the_stored_document_again_with_its_mark(
 
     certificate = approval_of(application)
     assert certificate.content["document"]["revoked"] is True
-    assert certificate.content["document"]["revoked_reason"] == "擅自扩大作业范围"
+    # Printed after "撤销：" as a sentence of its own.
+    assert certificate.content["document"]["revoked_reason"] == "擅自扩大作业范围。"
     # The rest of what it prints is what the decision stored, not the record as it is now.
     unchanged = {k: v for k, v in first.content["document"].items() if not k.startswith("revoked")}
     assert {k: certificate.content["document"][k] for k in unchanged} == unchanged

@@ -33,8 +33,13 @@ def test_the_auditor_searches_the_events_of_the_jurisdiction(english, history, a
     rows = list(found.context["page_obj"])
     assert [e.action for e in rows] == ["return"]
     outcome = english.get(reverse("audit:index"), {"outcome": "returned"}).context["page_obj"]
-    # The return and the correction notice it issued both left the application returned.
-    assert sorted(e.action for e in outcome) == ["certificate_issued", "return"]
+    # The return and the correction notice it issued (rendered, then signed) all left the
+    # application returned.
+    assert sorted(e.action for e in outcome) == [
+        "certificate_issued",
+        "certificate_signed",
+        "return",
+    ]
     bad = english.get(reverse("audit:index"), {"since": "someday", "action": "nonsense"})
     assert bad.status_code == 200 and bad.context["form"].errors
 

@@ -44,15 +44,57 @@ def test_without_the_code_only_number_kind_and_status(client, applicant_my, revi
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = decision_document(application)
 
-    for code in (None, "", "WRONGCODE", certificate.check_code[:-1] + "?"):
+    for code in (None, "", "  "):
         html = page(client, certificate, code)
         assert certificate.number in html and 'data-status="valid"' in html
+        assert "校验码不正确" not in html
         assert application.reference not in html
         assert application.organisation.name not in html
         assert 'id="verify-code-form"' in html
 
     html = page(client, certificate, certificate.check_code.lower())  # typed in lower case
     assert application.reference in html and application.organisation.name in html
+
+
+def test_a_wrong_code_is_said_to_be_wrong_and_gets_no_verdict(
+    client, applicant_my, reviewer_my, approver
+):
+    """A forged paper with a made-up code must not be answered with the green 有效."""
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = decision_document(application)
+
+    for code in ("WRONGCODE", certificate.check_code[:-1] + "?", "é" * 16):
+        html = page(client, certificate, code)
+        assert 'data-status="wrong_code"' in html and "校验码不正确" in html
+        assert 'data-status="valid"' not in html
+        assert "有效" not in html.split('id="verify-status"')[1].split("</p>")[0]
+        assert certificate.number in html  # it exists: that much is said
+        assert application.reference not in html
+        assert application.organisation.name not in html
+        assert 'id="verify-code-form"' in html and 'aria-invalid="true"' in html
+
+
+def test_with_the_code_a_ranger_sees_where_what_how_much_and_when(
+    client, applicant_my, reviewer_my, approver
+):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = decision_document(application)
+
+    html = page(client, certificate, certificate.check_code)
+    particulars = html.split('id="verify-particulars"')[1].split("</table>")[0]
+    for label, value in (
+        ("地点", "北京市密云区 不老屯镇"),
+        ("林班/小班", "12-3、12-4"),
+        ("作业类型", "中幼林抚育"),
+        ("作业面积（公顷）", "12.5"),
+        ("有效期限", "年"),
+    ):
+        assert label in particulars and value in particulars, label
+    # Never contact data.
+    assert application.contact_phone not in html and application.contact_name not in html
+
+    without = page(client, certificate)
+    assert 'id="verify-particulars"' not in without and "不老屯镇" not in without
 
 
 def test_revoked_and_expired_are_clear(client, applicant_my, reviewer_my, approver):
@@ -64,17 +106,18 @@ def test_revoked_and_expired_are_clear(client, applicant_my, reviewer_my, approv
     assert 'data-status="revoked"' in html and "已撤销" in html
 
 
-def test_unknown_number_is_a_chinese_404(client, reference_data):
-    response = client.get(reverse("verify", args=["京园林抚审〔2026〕9999号"]))
-    assert response.status_code == 404
-    assert "页面未找到" in response.content.decode()
-
-
-def test_unknown_number_is_a_chinese_404_with_debug_on_too(client, reference_data, settings):
-    settings.DEBUG = True  # as ``make run`` serves: no English technical page for the public
-    response = client.get(reverse("verify", args=["京园林抚审〔2026〕9999号"]))
-    assert response.status_code == 404
-    assert "页面未找到" in response.content.decode()
+@pytest.mark.parametrize("debug", [False, True])  # ``make run`` serves with DEBUG on
+def test_unknown_number_is_a_404_that_says_no_such_document(
+    client, reference_data, settings, debug
+):
+    settings.DEBUG = debug
+    for query in ({}, {"code": "ABCD2345"}):
+        response = client.get(reverse("verify", args=["京园林抚审〔2026〕9999号"]), query)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "查无此文书" in html and 'data-status="unknown"' in html
+        assert "京园林抚审〔2026〕9999号" in html  # the number asked about, escaped as text
+        assert "有效" not in html.split('id="verify-status"')[1].split("</p>")[0]
 
 
 def test_the_holder_s_page_links_to_the_full_verification(

@@ -157,11 +157,11 @@ def test_each_kind_expires_when_its_validity_has_run_out(permits, time_machine):
 def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_machine):
     time_machine.move_to(at(date(2030, 1, 1)))
     # The first tick also renders the documents the fixture left unrendered and signs the
-    # approvals it left unsigned (no commit ran, so the work after it never did).
+    # documents it left unsigned (no commit ran, so the work after it never did).
     before = (
         AuditEvent.objects.count()
         + Certificate.objects.filter(rendered_at__isnull=True).count()
-        + Certificate.objects.filter(document_kind="approval", signed_at__isnull=True).count()
+        + Certificate.objects.filter(signed_at__isnull=True).count()
     )
 
     output = tick()

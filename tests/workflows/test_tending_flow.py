@@ -129,7 +129,8 @@ def test_beijing_route_district_then_municipal_then_certificate(
         "submit",
         "claim",
         "accept",
-        "certificate_issued",  # the acceptance notice
+        "certificate_issued",  # the acceptance notice, then signed (PAdES)
+        "certificate_signed",
         "claim",
         "approve",
         "claim",
@@ -226,10 +227,12 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
         "submit",
         "claim",
         "accept",
-        "certificate_issued",  # the acceptance notice
+        "certificate_issued",  # the acceptance notice, then signed (PAdES)
+        "certificate_signed",
         "claim",
         "return",
         "certificate_issued",  # the correction notice (补正告知书)
+        "certificate_signed",
         "submit",
         "claim",
         "approve",
@@ -287,7 +290,7 @@ def test_reject_issues_a_refusal_decision(applicant_my, reviewer_my, approver, s
         decider.pk,
         "位于重点保护区域，不符合抚育条件",
     )
-    assert actions(application)[-2:] == ["reject", "certificate_issued"]
+    assert actions(application)[-3:] == ["reject", "certificate_issued", "certificate_signed"]
 
 
 def test_a_rejected_application_cannot_be_resubmitted(applicant_my, reviewer_my):
