@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from permits import access, labels, policies, services
 from permits.casefile import case_file_response
 from permits.certificates.rendering import document_rendered
-from permits.choices import AttachmentKind, Kind
+from permits.choices import AttachmentKind, Kind, Status
 from permits.errors import RulesViolated
 from permits.facts import SNAPSHOT_NOT_FACTS, application_facts
 from permits.models import Attachment
