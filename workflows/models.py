@@ -331,6 +331,9 @@ class ReviewDecision(models.Model):
     against_disagreement = models.JSONField(
         _("approved against the disagreement of"), default=list, blank=True
     )
+    # A refusal's grounds: the rules the reviewer named, each with the clause it cited then
+    # ({"code": "T4", "source": "000 二（五）《…》：“…”"}); the refusal decision prints them.
+    grounds = models.JSONField(_("grounds"), default=list, blank=True)
     # A return keeps the application as it was returned (``permits.facts.application_snapshot``):
     # the reviewer's diff on resubmission compares against it.
     snapshot = models.JSONField(_("application as returned"), default=dict, blank=True)

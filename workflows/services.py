@@ -399,6 +399,10 @@ MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment k
 MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
 MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
 MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
+MSG_GROUNDS_ONLY_WITH_REJECT = _("Grounds go only with a rejection.")
+MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
+MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
+GROUNDS_DECISIONS = frozenset({Decision.REJECT})
 RETURN_ITEMS_MAX = 50
 RETURN_ITEM_MESSAGE_MAX = 2000
 RETURN_ITEM_KEYS = {"field", "attachment_kind", "message"}
@@ -455,6 +459,37 @@ def _acceptance_return_refused(application: Application) -> None:
         )
 
 
+def _grounds_refused(code: str, message: str) -> InvalidInput:
+    return InvalidInput(problems=[Problem("grounds", code, message)])
+
+
+def _validate_grounds(
+    grounds: object, *, application: Application, decision: Decision
+) -> list[dict[str, str]]:
+    """The rules a refusal names as its grounds, each with the clause it cites for this
+    application (``policies.grounds_for``); only the rules of its type and jurisdiction."""
+    if grounds in (None, []):
+        return []
+    if decision not in GROUNDS_DECISIONS:
+        raise _grounds_refused("not_allowed", str(MSG_GROUNDS_ONLY_WITH_REJECT))
+    if not isinstance(grounds, list | tuple) or not all(isinstance(g, str) for g in grounds):
+        raise _grounds_refused("invalid", str(MSG_GROUNDS_INVALID))
+    offered = {
+        g.code: g
+        for g in policies.grounds_for(
+            application.kind, rule_facts(application), application.jurisdiction_id
+        )
+    }
+    chosen: list[dict[str, str]] = []
+    for code in grounds:
+        if code not in offered:
+            shown = code[:20]
+            raise _grounds_refused("invalid_choice", str(MSG_GROUND_UNKNOWN % {"code": shown}))
+        if all(c["code"] != code for c in chosen):
+            chosen.append({"code": code, "source": offered[code].source})
+    return chosen
+
+
 def _decision_record(
     application: Application,
     task: Task,
@@ -463,6 +498,7 @@ def _decision_record(
     opinion: str,
     details: Mapping[str, Any],
     items: list[dict[str, str]],
+    grounds: list[dict[str, str]] | None = None,
 ) -> ReviewDecision:
     agency = task_agency(task)
     record = ReviewDecision.objects.create(
@@ -477,6 +513,7 @@ def _decision_record(
         decision=decision,
         opinion=opinion,
         against_disagreement=details.get("against_disagreement", []),
+        grounds=grounds or [],
         # The version returned, for the reviewer's diff when the applicant resubmits.
         snapshot=application_snapshot(application) if decision == Decision.RETURN else {},
     )
@@ -494,12 +531,15 @@ def task_decide(
     decision: str,
     opinion: str = "",
     items: list[dict[str, Any]] | None = None,
+    grounds: list[str] | None = None,
     client_ip: str | None = None,
 ) -> tuple[Task, Application]:
     """Claim (if open) and decide a review task; returns (task, application).
 
     The decision is kept as a ``ReviewDecision`` row (with its ``ReturnItem`` rows for a
-    return), which documents and pages read; the audit event records it as evidence."""
+    return), which documents and pages read; the audit event records it as evidence.
+    ``grounds``: a rejection's rule codes (T4, O2, …) of the application's type, which the
+    refusal decision prints as its clauses."""
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     _route_agencies_share(task, application)
@@ -513,11 +553,14 @@ def task_decide(
         raise _return_items_refused("not_allowed", str(MSG_ITEMS_ONLY_WITH_RETURN))
     else:
         return_items = []
+    chosen_grounds = _validate_grounds(grounds, application=application, decision=decision)
     details: dict[str, Any] = (
         _check_final_approval(application, task, opinion)
         if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
         else {}
     )
+    if chosen_grounds:  # the decision's event proves what the refusal rests on
+        details = {**details, "grounds": chosen_grounds}
     if task.owner_id not in (None, by.pk):
         # A substitute decides for the absent member (checked above): the task becomes theirs,
         # the absent member is named in the decision's event.
@@ -539,7 +582,9 @@ def task_decide(
     _apply_decision(application, task, by, decision, opinion)
     if application.status == Status.APPROVED:
         _check_still_lawful(application)
-    record = _decision_record(application, task, by, decision, opinion, details, return_items)
+    record = _decision_record(
+        application, task, by, decision, opinion, details, return_items, chosen_grounds
+    )
     engine.task_complete(task=task, by=by, data={"decision": decision.value, "opinion": opinion})
     # The completion saved this very row (finished, the decider its owner): it is what the
     # response shows, with the application as the decision left it.

@@ -16,6 +16,7 @@ from permits.choices import Decision, Status, Step
 from permits.models import Certificate, DocumentKind
 from permits.numbers import certificate_number_allocate
 from permits.obligations import obligations_schedule, validity
+from permits.policies.base import citation_for_people
 
 from . import content
 from .render import CertificateDocument, ReviewLine, SiteMap
@@ -50,6 +51,20 @@ def _review_line(decision) -> ReviewLine:
         # that only repeats the decision ("同意") is not printed twice.
         opinion="" if content.clause(opinion) == label else opinion,
     )
+
+
+def refusal_grounds(decisions: Sequence) -> list[str]:
+    """The clauses the pass's refusals named as their grounds (``ReviewDecision.grounds``), each
+    once, as people cite them (``citation_for_people``: the title first, no file code)."""
+    cited: list[str] = []
+    for decision in decisions:
+        if decision.decision != Decision.REJECT:
+            continue
+        for ground in getattr(decision, "grounds", None) or []:
+            citation = citation_for_people(ground.get("source", ""))
+            if citation and citation not in cited:
+                cited.append(citation)
+    return cited
 
 
 def issuing_agency(application, approval: bool, decisions: Sequence):
@@ -110,6 +125,7 @@ def _document(
         chain_head_hash=certificate.chain_head_hash,
         issued_on=timezone.localdate(certificate.issued_at),
         refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
+        refusal_grounds=[] if approval else refusal_grounds(decisions),
         remedy_notice=content.remedy_notice(agency),
         site_map=site_map,
         **extra,

@@ -134,6 +134,8 @@ class CertificateDocument:
     chain_head_hash: str
     issued_on: date
     refusal_reasons: list[str] = field(default_factory=list)
+    # The rules the refusal rests on, as people cite them: 《title》clause：“…” (never a file code).
+    refusal_grounds: list[str] = field(default_factory=list)
     remedy_notice: str = ""
     check_code: str = ""
     revoked: bool = False
@@ -546,7 +548,9 @@ def _validity(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 
 
 def _refusal(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
-    return _numbered("不予许可的理由", doc.refusal_reasons, s)
+    return _numbered("不予许可的理由", doc.refusal_reasons, s) + _numbered(
+        "不予许可的依据", doc.refusal_grounds, s
+    )
 
 
 def _opening(doc: CertificateDocument, s: _Styles) -> list[Flowable]:

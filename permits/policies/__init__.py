@@ -7,12 +7,14 @@ from permits.choices import Kind
 from .base import (
     Facts,
     Finding,
+    Ground,
     Missing,
     Rule,
     Severity,
     advisory,
     blocking,
     evaluate,
+    grounds,
     missing_attachments,
     missing_values,
 )
@@ -68,6 +70,11 @@ def rules_for(kind: str) -> tuple[Rule, ...]:
     return RULES[Kind(kind)]
 
 
+def grounds_for(kind: str, facts: Facts, jurisdiction: str) -> list[Ground]:
+    """The rules a refusal of an application of ``kind`` may cite as its grounds."""
+    return grounds(RULES[Kind(kind)], facts, jurisdiction)
+
+
 def required_for(kind: str, facts: Facts) -> tuple[str, ...]:
     return REQUIRED[Kind(kind)](facts)
 
@@ -79,12 +86,14 @@ def required_attachments_for(kind: str, facts: Facts) -> tuple[str, ...]:
 __all__ = [
     "Facts",
     "Finding",
+    "Ground",
     "Missing",
     "Rule",
     "Severity",
     "advisory",
     "blocking",
     "evaluate",
+    "grounds_for",
     "missing_attachments",
     "missing_values",
     "required_attachments_for",

@@ -75,6 +75,37 @@ def evaluate(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Fin
     ]
 
 
+@dataclass(frozen=True)
+class Ground:
+    """A rule a reviewer may name as a refusal's ground: its code, what it says (interpolated
+    with the application's facts where it can be, else with "…") and the clause it cites."""
+
+    code: str
+    description: str
+    source: str
+
+
+def describe(rule: Rule, facts: Facts) -> str:
+    try:
+        return rule.explain(facts)
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+        return re.sub(r"%\(\w+\)s", "…", str(rule.message))
+
+
+def grounds(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Ground]:
+    """Every code of ``rules`` that applies in ``jurisdiction``, once, in table order, with the
+    clause it cites there: what a reviewer may name as the grounds of a refusal."""
+    seen: dict[str, Ground] = {}
+    for rule in rules:
+        if jurisdiction in rule.jurisdictions and rule.code not in seen:
+            try:
+                source = str(rule.cite(facts)) if rule.cite else rule.source
+            except (KeyError, TypeError, ValueError, AttributeError):
+                source = rule.source
+            seen[rule.code] = Ground(rule.code, describe(rule, facts), source)
+    return list(seen.values())
+
+
 def blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == Severity.BLOCKING]
 

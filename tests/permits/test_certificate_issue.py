@@ -3,6 +3,8 @@ import hashlib
 import pytest
 
 from permits.models import AuditEvent, DocumentKind
+from permits.policies import tending
+from permits.policies.base import citation_for_people
 from tests.factories import decision_document, submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -110,3 +112,39 @@ def test_revocation_issues_a_revocation_decision(
     assert "撤销行政许可决定书" in text
     assert approval.number in text.replace("\n", "")
     assert "擅自扩大作业范围" in text
+
+
+# --- Issue 26 item 7: the reviewer names the rules a refusal rests on --------------------------
+
+
+def test_a_refusal_prints_the_grounds_the_reviewer_chose(submitted, reviewer_my, committed):
+    task = open_tasks(application=submitted).get()
+    _task, application = committed(
+        task_services.task_decide,
+        task_id=task.pk,
+        by=reviewer_my,
+        decision="reject",
+        opinion="作业类型与林分状况不符",
+        grounds=["T5", "T1", "T5"],
+    )
+    record = application.decisions.get(decision="reject")
+    assert [g["code"] for g in record.grounds] == ["T5", "T1"]
+    assert record.grounds[1]["source"] == tending.SOURCE_000_2_4
+    # The event of the decision proves them.
+    event = AuditEvent.objects.get(application_id=application.pk, action="reject")
+    assert event.details["grounds"] == record.grounds
+    text = "".join(_text(decision_document(application)).split())
+    assert "不予许可的依据" in text
+    for source in (tending.SOURCE_000_2_5_STAND, tending.SOURCE_000_2_4):
+        cited = "".join(citation_for_people(source).split())
+        assert cited in text
+    assert (
+        "《北京市天然林保护修复制度实施方案》二（四）：“对全市天然林实行全面禁止商业性采伐”" in text
+    )
+    assert "000二" not in text and "000《" not in text  # never the file code
+
+
+def test_a_refusal_without_grounds_prints_no_basis_section(submitted, reviewer_my, decide):
+    application = decide(submitted, reviewer_my, "reject", "作业设计不符合技术规程")
+    assert application.decisions.get(decision="reject").grounds == []
+    assert "不予许可的依据" not in _text(decision_document(application))
