@@ -415,6 +415,10 @@ OPINION_HELP_AGAINST_DISAGREEMENT = _(
 
 
 MSG_DECISION_REQUIRED = _("Choose a decision.")
+GROUNDS_HELP = _(
+    "When rejecting, tick the rules the application violates: the refusal decision cites their "
+    "clauses. Rules the checks flagged are ticked already."
+)
 
 
 class DecisionForm(forms.Form):
@@ -432,10 +436,32 @@ class DecisionForm(forms.Form):
     opinion = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    # The rules a rejection rests on (issue 26 item 7): drawn by the template as a fieldset of
+    # checkboxes, each with its code and what it says; the service checks them.
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds of the refusal"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=GROUNDS_HELP,
+    )
     layout = Layout("opinion")
 
-    def __init__(self, *args, step=Step.DISTRICT_REVIEW, disagreement=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        step=Step.DISTRICT_REVIEW,
+        disagreement=False,
+        grounds=(),
+        flagged=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["grounds"])
+        if step not in (Step.ACCEPTANCE, Step.CONSULTATION):  # the steps that may reject
+            field.choices = [(g.code, f"{g.code} {g.description}") for g in grounds]
+            field.initial = [g.code for g in grounds if g.code in flagged]
+        else:
+            del self.fields["grounds"]
         decisions = {
             Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
             Step.CONSULTATION: CONSULTATION_DECISIONS,

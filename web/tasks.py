@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from permits import access
+from permits import services as permit_services
 from permits.choices import Decision, Step
 from permits.errors import InvalidInput, NotVisible, RulesViolated
 from permits.readmemo import reading_once
@@ -160,7 +161,10 @@ def task_detail(request, task_id):
     )
     disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
     data = request.POST if request.method == "POST" else None
-    form = DecisionForm(data, step=step, disagreement=disagreement)
+    grounds, flagged = permit_services.refusal_grounds_offered(application)
+    form = DecisionForm(
+        data, step=step, disagreement=disagreement, grounds=grounds, flagged=flagged
+    )
     adding_item = data is not None and "add_item" in data
     items = return_item_formset(data, kind=application.kind, add_row=adding_item)
     policy_refusals: list[dict] = []
@@ -179,6 +183,10 @@ def task_detail(request, task_id):
                 decision=form.cleaned_data["decision"],
                 opinion=form.cleaned_data["opinion"],
                 items=items.items() if returning else None,
+                # Ticked grounds go only with a rejection (a flagged rule is ticked beforehand).
+                grounds=form.cleaned_data.get("grounds")
+                if form.cleaned_data["decision"] == Decision.REJECT
+                else None,
                 client_ip=client_ip(request),
             )
         if outcome.response:
