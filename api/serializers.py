@@ -965,6 +965,15 @@ class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
             "checked by the service."
         ),
     )
+    grounds = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        max_length=50,
+        help_text=_(
+            'Rule codes the refusal rests on (reject only), e.g. ["T1", "T4"]: the refusal '
+            "decision quotes their clauses."
+        ),
+    )
 
 
 class DecisionResultSerializer(serializers.Serializer):

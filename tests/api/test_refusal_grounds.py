@@ -1,0 +1,63 @@
+"""A rejection's grounds through the API (issue 26 item 7): rule codes of the application's
+type, kept on the decision and its event; another type's code is a 400 that changes nothing."""
+
+import pytest
+
+from permits.models import AuditEvent
+from tests.api.helpers import API
+from tests.factories import occupation_draft, open_task_of, submit_accepted
+from workflows.models import ReviewDecision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(applicant_my):
+    return submit_accepted(application=occupation_draft(by=applicant_my), by=applicant_my)
+
+
+def decide(client, task, body):
+    return client.post(f"{API}/tasks/{task.pk}/decide/", body, format="json")
+
+
+def test_a_rejection_keeps_its_grounds(client_for, submitted, reviewer_my):
+    body = {"decision": "reject", "opinion": "占用重点区域", "grounds": ["O2", "Z1"]}
+    response = decide(client_for(reviewer_my), open_task_of(submitted), body)
+    assert response.status_code == 200, response.json()
+    record = ReviewDecision.objects.get(application_id=submitted.pk, decision="reject")
+    assert [g["code"] for g in record.grounds] == ["O2", "Z1"]
+    assert all(g["source"] for g in record.grounds)
+    event = AuditEvent.objects.get(application_id=submitted.pk, action="reject")
+    assert event.details["grounds"] == record.grounds
+
+
+@pytest.mark.parametrize(
+    ("grounds", "message"),
+    [
+        (["T1"], "“T1”不是本类申请适用的规则。"),
+        ("O2", None),  # not a list
+        ([{"code": "O2"}], None),
+    ],
+)
+def test_a_wrong_ground_is_a_400_in_chinese_and_changes_nothing(
+    client_for, submitted, reviewer_my, grounds, message
+):
+    events = AuditEvent.objects.count()
+    body = {"decision": "reject", "opinion": "不符合", "grounds": grounds}
+    response = decide(client_for(reviewer_my), open_task_of(submitted), body)
+    assert response.status_code == 400, response.json()
+    (error,) = response.json()["errors"]
+    assert error["field"].startswith("grounds")
+    if message:
+        assert error["message"] == message
+    submitted.refresh_from_db()
+    assert submitted.status == "district_review"
+    assert AuditEvent.objects.count() == events
+    assert not ReviewDecision.objects.filter(decision="reject").exists()
+
+
+def test_grounds_with_an_approval_are_a_400(client_for, submitted, reviewer_my):
+    body = {"decision": "approve", "opinion": "同意", "grounds": ["O2"]}
+    response = decide(client_for(reviewer_my), open_task_of(submitted), body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == "不予许可的依据只能随不予批准的决定提出。"
