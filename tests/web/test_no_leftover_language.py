@@ -60,8 +60,11 @@ ALLOWED_IN_CHINESE = frozenset(
 # Shown on purpose in the English interface: Chinese terms of art given in brackets after their
 # translation ("Sub-compartment registry (小班)", "Per-official reports (离任审计)"), and the
 # Chinese examples of the admin's help for values written in Chinese (an agency's abbreviation
-# 密园林, its court 北京市密云区人民法院).
-ALLOWED_IN_ENGLISH = frozenset({"小班", "离任审计", "管护协议", "密园林", "北京市密云区人民法院"})
+# 密园林, its court 北京市密云区人民法院), and rule T4's "operation design document (作业设计书)",
+# which the task page's refusal grounds list whether or not the rule is violated.
+ALLOWED_IN_ENGLISH = frozenset(
+    {"小班", "离任审计", "管护协议", "密园林", "北京市密云区人民法院", "作业设计书"}
+)
 # A whole run of letters and digits with a letter in it (a digest's "53238687dc" is one word,
 # not "dc"), at least two characters long.
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,}")
