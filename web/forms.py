@@ -27,6 +27,7 @@ from permits.choices import (
     Kind,
     Status,
     Step,
+    attachment_kinds_of,
 )
 from permits.errors import ServiceError
 from permits.facts import detail_field_names
@@ -453,7 +454,7 @@ class DecisionForm(forms.Form):
 
 
 MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
-RETURN_ITEM_ROWS = 3
+RETURN_ITEM_ROWS = 0  # rows appear when the reviewer adds one (or chooses "return", with JS)
 
 
 def _model_field(model, name) -> "models.Field":
@@ -468,7 +469,7 @@ def return_item_targets(kind) -> list:
     names = section_field_names(kind)
     names += [n for n in application_field_names(kind) if n not in names]
     fields = [(f"field:{n}", capfirst(_model_field(model, n).verbose_name)) for n in names]
-    kinds = [(f"attachment:{value}", label) for value, label in AttachmentKind.choices]
+    kinds = [(f"attachment:{k.value}", k.label) for k in attachment_kinds_of(kind)]
     return [
         ("", _("The application as a whole")),
         (_("Field"), fields),
