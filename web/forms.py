@@ -690,7 +690,8 @@ class AuditSearchForm(StatsPeriodForm):
     which outcome (the status it led to)."""
 
     actor = forms.CharField(label=_("Person (user name)"), required=False, max_length=150)
-    agency = forms.CharField(label=_("Agency code"), required=False, max_length=40)
+    # The agency by its name; the value is its code, what the events store.
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     application = forms.CharField(label=_("Reference"), required=False, max_length=20)
     outcome = forms.ChoiceField(label=_("Outcome (status after)"), required=False)
@@ -699,8 +700,12 @@ class AuditSearchForm(StatsPeriodForm):
         Row("actor", "agency", "action"), Row("application", "outcome"), Row("since", "until")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
+            ("", _("All")),
+            *((agency.code, agency.name) for agency in agencies),
+        ]
         cast(forms.ChoiceField, self.fields["action"]).choices = [
             ("", _("All")),
             *AuditAction.choices,
