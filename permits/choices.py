@@ -97,6 +97,33 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The attachment kinds each application type takes (what its rules and its required documents
+# name, plus "other"): pickers of a document for one application list these only.
+ATTACHMENT_KINDS_OF = {
+    Kind.TENDING.value: (
+        AttachmentKind.DESIGN_DOCUMENT,
+        AttachmentKind.SITE_MAP,
+        AttachmentKind.OTHER,
+    ),
+    Kind.OCCUPATION.value: (
+        AttachmentKind.PROJECT_APPROVAL,
+        AttachmentKind.SITE_MAP,
+        AttachmentKind.RESTORATION_PLAN,
+        AttachmentKind.OTHER,
+    ),
+    Kind.INTRODUCTION.value: (
+        AttachmentKind.QUARANTINE_CERTIFICATE,
+        AttachmentKind.RISK_ASSESSMENT,
+        AttachmentKind.OTHER,
+    ),
+}
+
+
+def attachment_kinds_of(kind: str) -> tuple[AttachmentKind, ...]:
+    """The attachment kinds an application of ``kind`` takes (every kind for an unknown one)."""
+    return ATTACHMENT_KINDS_OF.get(str(kind), tuple(AttachmentKind))
+
+
 class Step(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance")
     DISTRICT_REVIEW = "district_review", _("District review")

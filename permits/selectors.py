@@ -142,6 +142,15 @@ def officials_in_audit_scope(auditor) -> QuerySet:
     )
 
 
+def agencies_in_audit_scope(auditor) -> QuerySet[Agency]:
+    """The agencies of the jurisdictions where ``auditor`` audits, by name (the event search's
+    agency picker)."""
+    where = access.audited_jurisdictions(auditor)
+    if not where:
+        return Agency.objects.none()
+    return Agency.objects.filter(jurisdiction_id__in=where).order_by("name", "code")
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The address recorded in the audit trail: the same one login throttling counts
     (django-axes' AXES_CLIENT_IP_CALLABLE, which reads X-Forwarded-For only behind the configured

@@ -15,7 +15,11 @@ from permits.audit import audit_verify
 from permits.audit_export import audit_csv_rows
 from permits.csvexport import csv_lines
 from permits.errors import NotVisible
-from permits.selectors import audit_events_search, officials_in_audit_scope
+from permits.selectors import (
+    agencies_in_audit_scope,
+    audit_events_search,
+    officials_in_audit_scope,
+)
 from workflows.audit_reports import official_report
 
 from .common import PAGE_SIZE
@@ -29,7 +33,7 @@ def _auditor(request):
 
 
 def _search(request):
-    form = AuditSearchForm(request.GET or None)
+    form = AuditSearchForm(request.GET or None, agencies=agencies_in_audit_scope(request.user))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return form, audit_events_search(request.user, **filters)
 

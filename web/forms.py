@@ -27,6 +27,7 @@ from permits.choices import (
     Kind,
     Status,
     Step,
+    attachment_kinds_of,
 )
 from permits.errors import ServiceError
 from permits.facts import detail_field_names
@@ -479,7 +480,7 @@ class DecisionForm(forms.Form):
 
 
 MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
-RETURN_ITEM_ROWS = 3
+RETURN_ITEM_ROWS = 0  # rows appear when the reviewer adds one (or chooses "return", with JS)
 
 
 def _model_field(model, name) -> "models.Field":
@@ -494,7 +495,7 @@ def return_item_targets(kind) -> list:
     names = section_field_names(kind)
     names += [n for n in application_field_names(kind) if n not in names]
     fields = [(f"field:{n}", capfirst(_model_field(model, n).verbose_name)) for n in names]
-    kinds = [(f"attachment:{value}", label) for value, label in AttachmentKind.choices]
+    kinds = [(f"attachment:{k.value}", k.label) for k in attachment_kinds_of(kind)]
     return [
         ("", _("The application as a whole")),
         (_("Field"), fields),
@@ -715,7 +716,8 @@ class AuditSearchForm(StatsPeriodForm):
     which outcome (the status it led to)."""
 
     actor = forms.CharField(label=_("Person (user name)"), required=False, max_length=150)
-    agency = forms.CharField(label=_("Agency code"), required=False, max_length=40)
+    # The agency by its name; the value is its code, what the events store.
+    agency = forms.ChoiceField(label=_("Agency"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     application = forms.CharField(label=_("Reference"), required=False, max_length=20)
     outcome = forms.ChoiceField(label=_("Outcome (status after)"), required=False)
@@ -724,8 +726,12 @@ class AuditSearchForm(StatsPeriodForm):
         Row("actor", "agency", "action"), Row("application", "outcome"), Row("since", "until")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
+            ("", _("All")),
+            *((agency.code, agency.name) for agency in agencies),
+        ]
         cast(forms.ChoiceField, self.fields["action"]).choices = [
             ("", _("All")),
             *AuditAction.choices,

@@ -44,6 +44,28 @@ def test_the_auditor_searches_the_events_of_the_jurisdiction(english, history, a
     assert bad.status_code == 200 and bad.context["form"].errors
 
 
+def test_the_agency_is_picked_by_name_among_the_jurisdictions_agencies(
+    english, history, auditor, reviewer_my
+):
+    """Nobody knows an agency's internal code: the search offers the agencies of the auditor's
+    jurisdiction by name (the value is the code the events store), and no other."""
+    from roles.models import Agency
+
+    english.force_login(auditor)
+    page = english.get(reverse("audit:index"))
+    field = page.context["form"].fields["agency"]
+    choices = dict(field.choices)
+    miyun = reviewer_my.memberships.get().agency
+    assert choices[miyun.code] == miyun.name
+    tianjin = Agency.objects.filter(jurisdiction_id="120000")
+    assert tianjin.exists() and not set(tianjin.values_list("code", flat=True)) & set(choices)
+    assert 'vf-field-select id="id_agency"' in page.content.decode()
+    found = english.get(reverse("audit:index"), {"agency": miyun.code, "action": "return"})
+    assert [e.action for e in found.context["page_obj"]] == ["return"]
+    unknown = english.get(reverse("audit:index"), {"agency": "120119-forestry"})
+    assert unknown.status_code == 200 and "agency" in unknown.context["form"].errors
+
+
 def test_csv_is_the_same_rows_streamed(english, history, auditor):
     english.force_login(auditor)
     response = english.get(reverse("audit-events-csv"), {"action": "return"})

@@ -52,7 +52,7 @@ ALLOWED_IN_CHINESE = frozenset(
     {
         *("PDF", "QR", "API", "CSV", "JSON", "GeoJSON", "KML", "Shapefile", "prj", "ZIP"),
         *("WGS", "CGCS2000", "GB", "SHA", "Merkle", "Ed25519", "IP", "ID", "HTTP", "LDAP"),
-        *("ha", "km", "KB", "MB"),
+        *("KB", "MB"),
         *("Enter", "Shift", "Backspace", "Esc", "Tab", "Control", "Command", "Mac"),
         *("YYYY", "MM", "DD"),
     }

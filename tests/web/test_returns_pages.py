@@ -83,6 +83,28 @@ def test_add_another_item_shows_one_more_row_and_decides_nothing(client, applica
     assert not ReviewDecision.objects.filter(decision="return").exists()
 
 
+def test_the_picker_offers_only_this_types_documents_and_no_blank_row(
+    client, applicant_my, reviewer_my
+):
+    """A tending design is returned for a design document or a site map, never for a quarantine
+    certificate; the page starts without rows (a row comes with "return", or the add button),
+    and the blank row the script adds offers the same documents."""
+    application = submitted(by=applicant_my)
+    client.force_login(reviewer_my)
+    response = client.get(task_url(application))
+    page = response.content.decode()
+    formset = response.context["item_formset"]
+    assert len(formset.forms) == 0
+    assert 'name="items-TOTAL_FORMS" value="0"' in page
+    assert 'data-item-row="0"' not in page
+    assert 'value="attachment:site_map"' in page
+    assert 'value="attachment:design_document"' in page
+    for other in ("quarantine_certificate", "risk_assessment", "project_approval"):
+        assert f'value="attachment:{other}"' not in page
+    assert 'name="items-__prefix__-target"' in page  # the script's row template
+    assert 'data-for-decision="return"' in page
+
+
 def test_approving_ignores_the_rows(client, applicant_my, reviewer_my):
     application = submitted(by=applicant_my)
     client.force_login(reviewer_my)
