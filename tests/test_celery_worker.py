@@ -115,6 +115,11 @@ def test_the_worker_signs_an_approval_after_its_decision_commits(
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = application.certificates.get(document_kind=DocumentKind.APPROVAL)
 
-    assert wait_for(lambda: AuditEvent.objects.filter(action="certificate_signed").exists())
+    # Every document is signed (the acceptance notice too): wait for the approval's own.
+    signed = type(certificate).objects.filter(pk=certificate.pk, signed_at__isnull=False)
+    assert wait_for(signed.exists)
+    assert AuditEvent.objects.filter(
+        action="certificate_signed", details__number=certificate.number
+    ).exists()
     certificate.refresh_from_db()
     assert certificate.signed_by_id == application.lead_agency_id

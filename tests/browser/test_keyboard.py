@@ -156,7 +156,16 @@ def test_a_table_box_is_a_tab_stop_only_while_it_scrolls(demo, browser, live_ser
     assert wide and all(box["label"] for box in wide), wide  # named by its section's heading
     assert all(box["stop"] == box["scrolls"] for box in wide), wide
 
-    page.set_viewport_size({"width": 390, "height": 800})  # a phone: the queue's table scrolls
+    page.set_viewport_size({"width": 390, "height": 800})
+    # A phone: the queue reads as one card a row (nothing scrolls, so nothing is a tab stop)...
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.permits-scroll')].every((b) => b.tabIndex !== 0)"
+    )
+    cards = page.evaluate(SCROLL_BOXES)
+    assert not any(box["scrolls"] or box["stop"] for box in cards), cards
+    # ...while the application list's wide table scrolls, and is one while it does.
+    page.goto(f"{live_server.url}/applications/")
+    page.wait_for_load_state("networkidle")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.permits-scroll')].some((b) => b.tabIndex === 0)"
     )
