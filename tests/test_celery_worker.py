@@ -16,6 +16,11 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+# Defined at collection, before any test finalizes the app: a test that calls a task object
+# (tests/permits/test_checkpoints.py) finalizes it, and the worker then never knew
+# ``workflows.tick`` (unregistered task) when the suite ran both.
+import permits.tasks  # noqa: F401
+import workflows.tasks  # noqa: F401
 from config.celery import app
 from config.env import env_bool
 from permits.choices import NotificationKind, Status
