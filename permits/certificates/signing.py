@@ -16,14 +16,18 @@ docs/deployment.md "Signing documents" says how to install production keys.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import hashlib
 import io
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -243,13 +247,32 @@ def pdf_sign(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location:
         reason=reason,
         location=location,
     )
+
+    def sign() -> bytes:
+        try:
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            signed = signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=_room(signer))
+        except SigningError:  # more than the room given: pyHanko measures a dummy signature
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            signed = signers.sign_pdf(writer, metadata, signer=signer)
+        return signed.getvalue()
+
+    return _outside_event_loop(sign)
+
+
+_T = TypeVar("_T")
+
+
+def _outside_event_loop(call: Callable[[], _T]) -> _T:
+    """``call()``, on another thread when this one runs an event loop: pyHanko's synchronous
+    functions call ``asyncio.run``, which refuses to start inside a running loop (an ASGI
+    server's thread, a Playwright-driven test, a notebook)."""
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        signed = signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=_room(signer))
-    except SigningError:  # more than the room given: pyHanko measures a dummy signature first
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        signed = signers.sign_pdf(writer, metadata, signer=signer)
-    return signed.getvalue()
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def _room(signer: signers.SimpleSigner) -> int:
@@ -273,8 +296,10 @@ def pdf_signature_check(pdf: bytes, trust_roots: list[x509.Certificate]) -> Sign
     roots = [_asn1(c) for c in trust_roots]
     signature = embedded[0]
     try:
-        status = validate_pdf_signature(
-            signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = _outside_event_loop(
+            lambda: validate_pdf_signature(
+                signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+            )
         )
     except Exception:
         logger.info("A signature could not be validated", exc_info=True)

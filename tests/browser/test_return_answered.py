@@ -34,6 +34,7 @@ def test_an_applicant_answers_a_return_item_by_item_and_the_reviewer_sees_the_di
     reviewer.fill("textarea[name=opinion]", "请一次性补正以下事项。")
     reviewer.select_option("select[name=items-0-target]", "field:stand_density")
     reviewer.fill("textarea[name=items-0-message]", "请填写实测林分密度")
+    reviewer.click("[data-add-item]")
     reviewer.select_option("select[name=items-1-target]", "attachment:site_map")
     reviewer.fill("textarea[name=items-1-message]", "请补充作业区位图")
     with reviewer.expect_navigation():

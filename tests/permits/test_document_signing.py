@@ -248,3 +248,25 @@ def test_the_room_given_holds_the_signature_and_too_little_falls_back_to_measuri
     monkeypatch.setattr(signing, "_room", lambda signer: 64)
     measured = signing.pdf_sign(pdf, signer, reason="批准", location="北京市")
     assert check(measured).intact and check(measured).trusted
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(reference_data):
+    """pyHanko's synchronous calls start their own event loop; inside a running one (an ASGI
+    server's thread, a Playwright-driven test) they refused, and the document stayed unsigned."""
+    import asyncio
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "approval")
+    canvas.save()
+    signer = signing.agency_signer(Agency.objects.filter(level="municipal").first())
+
+    async def inside_a_loop():
+        signed = signing.pdf_sign(buffer.getvalue(), signer, reason="批准", location="北京市")
+        return signed, check(signed)
+
+    signed, result = asyncio.run(inside_a_loop())
+    assert result.signed and result.intact and result.trusted and result.covers_whole_file
+    assert signed.startswith(b"%PDF")
