@@ -51,26 +51,9 @@ COLUMNS = (
     ("hash", _("Hash")),
 )
 
-# What one row reads of an event, in the order of its columns.
-FIELDS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_username",
-    "actor_display_name",
-    "agency_code",
-    "agency_name",
-    "role",
-    "application_id",
-    "application_reference",
-    "action",
-    "from_status",
-    "to_status",
-    "opinion",
-    "details",
-    "prev_hash",
-    "hash",
-)
+# What one row reads of an event, in the order of its columns: the model's field for each
+# (``actor.id`` is ``actor_id``): the event's fields are flat, as its hash covers them.
+FIELDS = tuple(key.replace(".", "_") for key, _label in COLUMNS)
 
 
 def audit_csv_header(form: Form = "labels") -> list[str]:
