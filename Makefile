@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run serve test lint bench install cjk-font messages check-messages clean
+.PHONY: run serve test lint bench install cjk-font messages check-messages clean hooks
 
 # The CJK TrueType font embedded in certificates. No pip package carries it: when it is missing
 # and we are root with apt-get, install it; otherwise warn (certificates then reference the
@@ -94,6 +94,12 @@ bench: $(TEST_STAMP)
 	$(PY) bench/lifecycle_bench.py
 	$(PY) bench/stack_floor_bench.py
 	$(PY) bench/page_weight_bench.py
+
+# The local git hooks of .pre-commit-config.yaml: ruff, templates, and the commit message
+# convention of .gitlint (subject <= 72 characters, the why in the body).
+hooks: | $(PY)
+	$(PIP) install --quiet pre-commit
+	$(VENV)/bin/pre-commit install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
