@@ -78,59 +78,16 @@ class ReviewFlow(flow.Flow):
         return activation.process
 
 
-class TendingFlow(ReviewFlow):
-    """天然林抚育作业设计: acceptance, district review, then municipal review where the route has
-    one. A resubmission after a return resumes at the step that returned it."""
+class PermitReviewNodes:
+    """The one node set of every type: acceptance, district review, parallel countersigns
+    where the route consults, municipal review where the route has one. A resubmission after
+    a return resumes at the step that returned it. The types differ only in their titles and
+    their routes (data): a route that consults no agency never reaches the countersigns, one
+    without a municipal step ends after the district review.
 
-    process_title = _("Tending-operation design review")
-
-    start = ProcessStart(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
-    entry = (
-        StatusSwitch()
-        .Annotation(title=_("Where does the submission go?"))
-        .Case(this.acceptance, cond=awaiting_acceptance)
-        .Case(this.district_review, cond=resumed_at_district_review)
-        .Default(this.municipal_review)
-    )
-    acceptance = (
-        flow.View(TaskDecideView.as_view())
-        .Annotation(title=_("Acceptance"))
-        .Permission(DISTRICT_REVIEW_PERMISSION, obj=district_agency_of)
-        .Next(this.after_acceptance)
-    )
-    after_acceptance = (
-        StatusIf(resumed_at_district_review)
-        .Annotation(title=_("Accepted?"))
-        .Then(this.district_review)
-        .Else(this.end)
-    )
-    district_review = (
-        flow.View(TaskDecideView.as_view())
-        .Annotation(title=_("District review"))
-        .Permission(DISTRICT_REVIEW_PERMISSION, obj=district_agency_of)
-        .Next(this.after_district_review)
-    )
-    after_district_review = (
-        StatusIf(forwarded_to_municipal_review)
-        .Annotation(title=_("Forwarded to municipal review?"))
-        .Then(this.municipal_review)
-        .Else(this.end)
-    )
-    municipal_review = (
-        flow.View(TaskDecideView.as_view())
-        .Annotation(title=_("Municipal review"))
-        .Permission(MUNICIPAL_REVIEW_PERMISSION, obj=lead_agency_of)
-        .Next(this.end)
-    )
-    end = ProcessEnd().Annotation(title=_("End of review"))
-
-
-class CountersignReviewFlow(ReviewFlow):
-    """Acceptance, district review, parallel countersigns where the route consults, municipal
-    review. A resubmission after a return resumes at the step that returned it."""
-
-    # viewflow shows the description as each process's summary (the admin's process list).
-    process_description = _("No municipal task exists until the join has every countersign.")
+    A plain class, not a flow: viewflow wires a flow's nodes when the class is made, and a
+    flow subclassing another keeps its parent's wiring (its tasks would be recorded as the
+    parent's nodes); each flow below copies these nodes and wires its own."""
 
     start = ProcessStart(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
@@ -189,13 +146,24 @@ class CountersignReviewFlow(ReviewFlow):
     end = ProcessEnd().Annotation(title=_("End of review"))
 
 
-class OccupationFlow(CountersignReviewFlow):
+class TendingFlow(PermitReviewNodes, ReviewFlow):
+    """天然林抚育作业设计: acceptance, district review, then municipal review where the route has
+    one (Beijing; 蓟州's district bureau decides). No route consults another agency."""
+
+    process_title = _("Tending-operation design review")
+
+
+class OccupationFlow(PermitReviewNodes, ReviewFlow):
     """占用林地: district review, countersigns of the planning agencies, municipal approval."""
 
     process_title = _("Forest-land occupation review")
+    # viewflow shows the description as each process's summary (the admin's process list).
+    process_description = _("No municipal task exists until the join has every countersign.")
 
 
-class IntroductionFlow(CountersignReviewFlow):
+class IntroductionFlow(PermitReviewNodes, ReviewFlow):
     """外来物种引入: district review, countersigns by habitat domain, municipal approval."""
 
     process_title = _("Alien species introduction review")
+    # viewflow shows the description as each process's summary (the admin's process list).
+    process_description = _("No municipal task exists until the join has every countersign.")

@@ -19,6 +19,7 @@ from tests.factories import (
     occupation_draft,
     open_task_of,
     submit_accepted,
+    tending_draft,
 )
 from workflows import services as task_services
 from workflows.clock import deadline_of
@@ -188,3 +189,30 @@ def test_every_human_node_of_every_flow_maps_to_a_step():
         assert human, flow_class
         assert human <= set(NODE_STEP), flow_class
     assert set(NODE_STEP.values()) == set(Step)
+
+
+def test_every_flow_has_the_one_node_set_wired_to_its_own_nodes():
+    """One node set for the three types (issue 27: TendingFlow redeclared six nodes). Each
+    flow's nodes lead to its own nodes: a flow subclassing another kept the parent's wiring,
+    and its tasks were recorded as the parent's nodes."""
+    names = {
+        flow_class: {node.name for node in flow_class.instance.nodes()}
+        for flow_class in (TendingFlow, OccupationFlow, IntroductionFlow)
+    }
+    assert names[TendingFlow] == names[OccupationFlow] == names[IntroductionFlow]
+    for flow_class in names:
+        for node in flow_class.instance.nodes():
+            assert node.flow_class is flow_class, (flow_class, node.name)
+            for edge in node._outgoing():
+                assert edge.dst.flow_class is flow_class, (flow_class, node.name, edge.dst.name)
+
+
+def test_tasks_are_recorded_as_the_nodes_of_their_process_flow(applicant_my):
+    from viewflow.workflow.models import Task
+
+    for draft in (tending_draft(by=applicant_my), occupation_draft(by=applicant_my)):
+        task_services.application_submit(application=draft, by=applicant_my)
+    tasks = Task.objects.select_related("process")
+    assert tasks.count() >= 6
+    for task in tasks:
+        assert task.flow_task.flow_class is task.process.flow_class, task.flow_task

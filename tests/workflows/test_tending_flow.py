@@ -648,7 +648,9 @@ def test_a_gateway_that_fails_undoes_the_whole_decision(applicant_my, reviewer_m
     application = submitted(applicant_my)
     task = open_task(application)
     before = _state(application)
-    monkeypatch.setattr(TendingFlow.after_district_review, "_condition", _broken)
+    gateway = TendingFlow.after_district_review
+    branches = [(node, _broken) for node, _cond in gateway._activate_next]
+    monkeypatch.setattr(gateway, "_activate_next", branches)
     with pytest.raises(RuntimeError):
         task_services.task_decide(task_id=task.pk, by=reviewer_my, decision="approve")
     assert _state(application) == before
@@ -817,7 +819,10 @@ def test_a_gateway_failing_where_failures_are_kept_stays_in_its_place(
         Application.objects.filter(pk=activation.process.application_id).update(township="改写")
         raise RuntimeError("the condition failed")
 
-    monkeypatch.setattr(TendingFlow.after_district_review, "_condition", broken)
+    gateway = TendingFlow.after_district_review
+    monkeypatch.setattr(
+        gateway, "_activate_next", [(node, broken) for node, _cond in gateway._activate_next]
+    )
     application = submitted(applicant_my)
     task = open_task(application)
     with Context(propagate_exception=False):
