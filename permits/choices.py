@@ -29,10 +29,42 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# ---- The statuses' groupings, named once (docs/product.md §4) ---------------------------------
+# The applicant may edit, attach and (re)submit.
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# A review step has the file (acceptance aside).
 UNDER_REVIEW_STATUSES = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
+# Submitted and not concluded: acceptance or a review step has the file.
+IN_REVIEW_STATUSES = (Status.SUBMITTED, *UNDER_REVIEW_STATUSES)
 # A permit: approved, and what may end it since (nothing leads back into review).
 PERMIT_STATUSES = (Status.APPROVED, Status.REVOKED, Status.EXPIRED)
+# A permit that owes reports: in force, or just run out (it still owes its last report:
+# restoration at the end of a temporary occupation, the closing monitoring report).
+REPORTABLE_STATUSES = (Status.APPROVED, Status.EXPIRED)
+# Decided (§4: approved or rejected; a revoked or expired permit was approved first).
+DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.REVOKED, Status.EXPIRED)
+# The decisions an applicant reads under "recent decisions".
+DECISION_STATUSES = (Status.NOT_ACCEPTED, Status.APPROVED, Status.REJECTED, Status.REVOKED)
+# The procedure has ended.
+CONCLUDED_STATUSES = (
+    Status.NOT_ACCEPTED,
+    Status.APPROVED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+    Status.REVOKED,
+    Status.EXPIRED,
+)
+# The state machine's sources and targets (permits.models.Application's transitions).
+# A district or municipal step may refuse.
+REVIEWABLE_STATUSES = (Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW)
+# A return is possible at acceptance (补正告知, once) and at the review steps.
+RETURNABLE_STATUSES = (Status.SUBMITTED, *REVIEWABLE_STATUSES)
+WITHDRAWABLE_STATUSES = (Status.SUBMITTED, *UNDER_REVIEW_STATUSES, Status.RETURNED)
+# Where a submission leads: acceptance for a draft or an acceptance-stage return, else back to
+# the review step that returned it (docs/product.md §11: the clock resumes there).
+AFTER_SUBMISSION_STATUSES = IN_REVIEW_STATUSES
+# Where a district approval leads; the route (data) picks one of these per application.
+AFTER_DISTRICT_APPROVAL_STATUSES = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW, Status.APPROVED)
 
 
 class Jurisdiction(models.TextChoices):

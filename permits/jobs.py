@@ -23,10 +23,10 @@ from .access import applicants_of, deciders_of
 from .certificates.rendering import documents_render_pending
 from .certificates.signing import certificates_sign_pending
 from .checkpoints import checkpoint_sign_due
-from .choices import NotificationKind, Status
+from .choices import REPORTABLE_STATUSES, NotificationKind, Status
 from .models import Application, ScheduledReport
 from .notifications import notify
-from .services import REPORTABLE_STATUSES, application_expire
+from .services import application_expire
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

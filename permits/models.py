@@ -20,6 +20,12 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from roles.models import Agency, District, Jurisdiction, Organisation
 
 from .choices import (
+    AFTER_DISTRICT_APPROVAL_STATUSES,
+    AFTER_SUBMISSION_STATUSES,
+    EDITABLE_STATUSES,
+    RETURNABLE_STATUSES,
+    REVIEWABLE_STATUSES,
+    WITHDRAWABLE_STATUSES,
     AgeGroup,
     AttachmentKind,
     ForestOrigin,
@@ -39,27 +45,6 @@ from .choices import (
 )
 from .geometry import validate_site_geometry
 from .validators import validate_plausible_date
-
-REVIEWABLE = [Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW]
-# A return is possible at acceptance (补正告知, once) and at the review steps.
-RETURNABLE = [Status.SUBMITTED, *REVIEWABLE]
-WITHDRAWABLE = [
-    Status.SUBMITTED,
-    Status.DISTRICT_REVIEW,
-    Status.CONSULTATION,
-    Status.MUNICIPAL_REVIEW,
-    Status.RETURNED,
-]
-# Where a submission leads: acceptance for a draft or an acceptance-stage return, else back to
-# the review step that returned it (PRODUCT §11: the clock resumes there).
-AFTER_SUBMISSION = [
-    Status.SUBMITTED,
-    Status.DISTRICT_REVIEW,
-    Status.CONSULTATION,
-    Status.MUNICIPAL_REVIEW,
-]
-# Where a district approval leads; the route (data) picks one of these per application.
-AFTER_DISTRICT_APPROVAL = [Status.CONSULTATION, Status.MUNICIPAL_REVIEW, Status.APPROVED]
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -133,10 +118,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (Status.DRAFT, Status.RETURNED)
+        return self.status in EDITABLE_STATUSES
 
     @transition(
-        field=status, source=[Status.DRAFT, Status.RETURNED], target=RETURN_VALUE(*AFTER_SUBMISSION)
+        field=status, source=EDITABLE_STATUSES, target=RETURN_VALUE(*AFTER_SUBMISSION_STATUSES)
     )
     def submit(self, *, to: Status = Status.SUBMITTED) -> Status:
         """The service says where (``workflows.services.application_submit``)."""
@@ -151,14 +136,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def not_accept(self):
         self.decided_at = timezone.now()
 
-    @transition(field=status, source=WITHDRAWABLE, target=Status.WITHDRAWN)
+    @transition(field=status, source=WITHDRAWABLE_STATUSES, target=Status.WITHDRAWN)
     def withdraw(self):
         self.decided_at = timezone.now()
 
     @transition(
         field=status,
         source=Status.DISTRICT_REVIEW,
-        target=RETURN_VALUE(*AFTER_DISTRICT_APPROVAL),
+        target=RETURN_VALUE(*AFTER_DISTRICT_APPROVAL_STATUSES),
     )
     def district_approve(self, *, to: Status) -> Status:
         """The route decides where a district approval leads (consultation, municipal, final)."""
@@ -166,11 +151,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
             self.decided_at = timezone.now()
         return to
 
-    @transition(field=status, source=RETURNABLE, target=Status.RETURNED)
+    @transition(field=status, source=RETURNABLE_STATUSES, target=Status.RETURNED)
     def return_for_revision(self):
         pass
 
-    @transition(field=status, source=REVIEWABLE, target=Status.REJECTED)
+    @transition(field=status, source=REVIEWABLE_STATUSES, target=Status.REJECTED)
     def reject(self):
         self.decided_at = timezone.now()
 

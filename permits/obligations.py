@@ -4,7 +4,7 @@ of temporarily occupied forest land), and how long each permit is valid."""
 import calendar
 from datetime import date
 
-from .choices import Kind, OccupationKind, Status
+from .choices import REPORTABLE_STATUSES, Kind, OccupationKind
 from .models import ObligationKind, ScheduledReport
 
 
@@ -70,5 +70,5 @@ def reports_overdue(today: date):
     return ScheduledReport.objects.filter(
         filed_at__isnull=True,
         due_date__lt=today,
-        application__status__in=[Status.APPROVED, Status.EXPIRED],
+        application__status__in=REPORTABLE_STATUSES,
     ).select_related("application")

@@ -12,7 +12,13 @@ from permits import access
 from roles.models import OFFICIAL_ROLES, Agency, District, Role
 from zones.models import Parcel, ProtectedZone
 
-from .choices import COUNTERSIGN_ACTIONS, PERMIT_STATUSES, AuditAction, Status
+from .choices import (
+    COUNTERSIGN_ACTIONS,
+    PERMIT_STATUSES,
+    REPORTABLE_STATUSES,
+    AuditAction,
+    Status,
+)
 from .models import Application, AuditEvent, Certificate, DocumentKind, SiteParcel
 
 # Which decision document an application in a given state has.
@@ -179,7 +185,7 @@ def reports_overdue_for(user, today):
     agencies = [agency.pk for agency in access.agencies_of(user)]
     return (
         ScheduledReport.objects.filter(filed_at__isnull=True, due_date__lt=today)
-        .filter(application__status__in=[Status.APPROVED, Status.EXPIRED])
+        .filter(application__status__in=REPORTABLE_STATUSES)
         .filter(
             Q(application__lead_agency_id__in=agencies)
             | Q(application__lead_agency__isnull=True, application__district_agency_id__in=agencies)

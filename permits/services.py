@@ -31,7 +31,14 @@ from zones.readers import site_geometry_from_file
 
 from . import policies
 from .audit import audit_appended_last, audit_record
-from .choices import EDITABLE_STATUSES, AttachmentKind, AuditAction, Kind, Status
+from .choices import (
+    EDITABLE_STATUSES,
+    REPORTABLE_STATUSES,
+    AttachmentKind,
+    AuditAction,
+    Kind,
+    Status,
+)
 from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict, UploadTooLarge
 from .facts import application_facts, detail_field_names, rule_facts
 from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
@@ -465,9 +472,6 @@ def application_expire(*, application: Application, today: date) -> Application 
     return detail
 
 
-# A permit that has just run out still owes its last report (restoration at the end of a
-# temporary occupation, the closing monitoring report).
-REPORTABLE_STATUSES = (Status.APPROVED, Status.EXPIRED)
 MSG_REPORT_NOT_DUE = _("This report is not owed by this permit.")
 MSG_REPORT_FILED = _("This report has already been filed.")
 MSG_REPORT_TEXT = _("Describe what was monitored or restored.")

@@ -16,6 +16,8 @@ from permits.models import Application
 from .models import PermitProcess, ResolvedRoute
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# A human task waiting for its decision, claimed or not (ours are never STARTED before).
+WAITING_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED)
 
 
 def flow_for(kind: str) -> Any:  # a viewflow Flow class (viewflow ships no types)

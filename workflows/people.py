@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from permits import access
 from permits.audit import audit_appended_last, audit_record, display_name
@@ -25,6 +24,7 @@ from permits.services import reason_required
 from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
 
 from . import clock, engine
+from .engine import WAITING_TASK_STATUSES
 from .services import MSG_TASK_DONE, _locked_task, task_agency, task_step, tell_applicants
 
 MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
@@ -84,7 +84,7 @@ def task_reassign(
     step, with a reason; the task lands in that member's inbox."""
     task, application = _locked_task(task_id, by)
     access.require(access.is_head_of_task_agency(by, task), MSG_NOT_HEAD)
-    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+    if task.status not in WAITING_TASK_STATUSES:
         raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
     reason = reason_required(reason)
     target = _active_user(to_username)
@@ -138,7 +138,7 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
     with a reason; a 延期告知书 is issued and the applicants are told."""
     task, application = _locked_task(task_id, by)
     access.require(access.is_head_of_task_agency(by, task), MSG_NOT_HEAD_EXTEND)
-    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+    if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
     reason = reason_required(reason)
     if len(reason) > 2000:

@@ -15,7 +15,15 @@ from django.db.models import Count, Min, Q
 from django.utils.translation import pgettext_lazy
 
 from permits import access
-from permits.choices import PERMIT_STATUSES, Decision, Status, Step
+from permits.choices import (
+    CONCLUDED_STATUSES,
+    DECISION_STATUSES,
+    IN_REVIEW_STATUSES,
+    PERMIT_STATUSES,
+    Decision,
+    Status,
+    Step,
+)
 from permits.models import Application, ScheduledReport
 
 from .models import PermitProcess, ReviewDecision, Route, StepClock
@@ -56,23 +64,6 @@ STATUS_STAGE: dict[str, str] = {
     Status.CONSULTATION: CONSULTATION,
     Status.MUNICIPAL_REVIEW: APPROVAL,
 }
-# Statuses in which the application's procedure has ended.
-CONCLUDED_STATUSES = (
-    Status.NOT_ACCEPTED,
-    Status.APPROVED,
-    Status.REJECTED,
-    Status.WITHDRAWN,
-    Status.REVOKED,
-    Status.EXPIRED,
-)
-IN_REVIEW_STATUSES = (
-    Status.SUBMITTED,
-    Status.DISTRICT_REVIEW,
-    Status.CONSULTATION,
-    Status.MUNICIPAL_REVIEW,
-)
-# Decisions the applicant reads under "recent decisions".
-DECISION_STATUSES = (Status.NOT_ACCEPTED, Status.APPROVED, Status.REJECTED, Status.REVOKED)
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,16 @@ from viewflow.workflow.status import STATUS
 from permits import access
 from permits.certificates import verify
 from permits.certificates.verify import Verification
-from permits.choices import EDITABLE_STATUSES, Decision, Status, Step
+from permits.choices import EDITABLE_STATUSES, REPORTABLE_STATUSES, Decision, Status, Step
 from permits.errors import NotVisible
 from permits.facts import application_snapshot, snapshot_diff
 from permits.models import Application
 from permits.selectors import application_search, reports_of
-from permits.services import REPORTABLE_STATUSES, submission_problems
+from permits.services import submission_problems
 from roles.models import Agency
 
 from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
+from .engine import WAITING_TASK_STATUSES
 from .models import (
     Countersign,
     PermitProcess,
@@ -87,7 +88,7 @@ def tasks_of_headed_agencies(*, user) -> QuerySet[Task]:
     headed = [str(agency.pk) for agency in access.head_agencies(user)]
     return (
         _human_tasks()
-        .filter(owner_permission_obj_pk__in=headed, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        .filter(owner_permission_obj_pk__in=headed, status__in=WAITING_TASK_STATUSES)
         .order_by("created")
     )
 
@@ -113,7 +114,7 @@ def tasks_filter(
         tasks = tasks.filter(flow_task__endswith=f".{step}")
     if overdue is not None:
         late = Q(
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+            status__in=WAITING_TASK_STATUSES,
             clocks__ended_at__isnull=True,
             clocks__running_since__isnull=False,
             clocks__due_date__lt=timezone.localdate(),
@@ -142,7 +143,7 @@ def task_application(task):
 
 
 def task_is_open(task) -> bool:
-    return task.status in (STATUS.NEW, STATUS.ASSIGNED)
+    return task.status in WAITING_TASK_STATUSES
 
 
 def application_open_tasks_for(*, application, user) -> list[Task]:
@@ -150,7 +151,7 @@ def application_open_tasks_for(*, application, user) -> list[Task]:
     tasks = Task.objects.filter(
         process__permitprocess__application_id=application.pk,
         flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        status__in=WAITING_TASK_STATUSES,
     )
     return [t for t in tasks if access.can_act_on_task(user, t)]
 

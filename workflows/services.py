@@ -55,6 +55,7 @@ from roles.models import Agency, AgencyKind, Jurisdiction, Membership, Role
 from roles.services import application_share_on_submission, permission_grant_for_steps
 
 from . import clock, engine, selectors
+from .engine import WAITING_TASK_STATUSES
 from .models import (
     Countersign,
     PermitProcess,
@@ -193,7 +194,7 @@ def _route_agencies_share(task: Task, application: Application) -> None:
 
 def _require_open(task: Task, user: User) -> None:
     access.require(access.may_act_on_step(user, task), MSG_NOT_YOUR_AGENCY)
-    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+    if task.status not in WAITING_TASK_STATUSES:
         raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
     # A substitute acts on the task of a member absent today (workflows.people).
     if task.owner_id not in (None, user.pk) and not access.covers_for(user, task.owner_id):

@@ -15,19 +15,15 @@ from datetime import date
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from permits import access
-from permits.choices import Decision, Kind, Status, Step
+from permits.choices import DECIDED_STATUSES, Decision, Kind, Status, Step
 from permits.models import Application
 
 from .deadlines import working_days_between
+from .engine import WAITING_TASK_STATUSES
 from .models import StepClock
 from .selectors import tasks_filter
-
-# An application is decided (PRODUCT §4) when approved or rejected; a revoked or expired permit
-# was approved first.
-DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.REVOKED, Status.EXPIRED)
 
 
 @dataclass
@@ -138,7 +134,7 @@ def overdue_tasks(*, user, scope: QuerySet[Application] | None = None) -> QueryS
         scope = access.applications_seen_as_official(user)
     tasks = Task.objects.filter(
         flow_task_type="HUMAN",
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        status__in=WAITING_TASK_STATUSES,
         process__permitprocess__application__in=scope,
     )
     agencies = _official_agency_ids(user)
