@@ -970,8 +970,9 @@ class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
         required=False,
         max_length=50,
         help_text=_(
-            'Rule codes the refusal rests on (reject only), e.g. ["T1", "T4"]: the refusal '
-            "decision quotes their clauses."
+            'With "reject": the rule codes the refusal rests on, e.g. ["T1", "T4"]; with '
+            '"not_accept": the grounds of art. 32 of the Administrative Licensing Law, e.g. '
+            '["N2"]. The decision quotes their clauses.'
         ),
     )
 

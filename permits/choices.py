@@ -217,6 +217,30 @@ COUNTERSIGN_ACTIONS = (AuditAction.AGREE, AuditAction.DISAGREE)
 REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
 ACCEPTANCE_DECISIONS = (Decision.ACCEPT, Decision.NOT_ACCEPT, Decision.RETURN)
 CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)
+
+
+# The steps whose decisions are not the review's (approve, reject, return).
+_STEP_DECISIONS: dict[str, tuple[Decision, ...]] = {
+    Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
+    Step.CONSULTATION: CONSULTATION_DECISIONS,
+}
+
+
+def step_decisions(step: str) -> tuple[Decision, ...]:
+    """The decisions a reviewer may take at ``step``."""
+    return _STEP_DECISIONS.get(step, REVIEW_DECISIONS)
+
+
+# The decisions that rest on grounds the reviewer names (issue 26 item 7): a refusal on rules of
+# the application's type, a non-acceptance on the grounds of art. 32 (permits.policies).
+DECISIONS_WITH_GROUNDS = (Decision.REJECT, Decision.NOT_ACCEPT)
+
+
+def grounded_decision(step: str) -> Decision | None:
+    """The decision of ``step`` that rests on grounds the reviewer names (none at consultation)."""
+    return next((d for d in step_decisions(step) if d in DECISIONS_WITH_GROUNDS), None)
+
+
 DECISIONS_NEEDING_OPINION = (
     Decision.REJECT,
     Decision.RETURN,

@@ -369,16 +369,6 @@ def application_findings(application: Application) -> list[policies.Finding]:
     return policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
 
 
-def refusal_grounds_offered(application: Application) -> tuple[list[policies.Ground], set[str]]:
-    """What a reviewer may name as a refusal's grounds (the rules of the application's type in
-    its jurisdiction, ``policies.grounds_for``) and the codes its checks flag now."""
-    detail = application.detail if type(application) is Application else application
-    facts = rule_facts(detail)
-    offered = policies.grounds_for(detail.kind, facts, detail.jurisdiction_id)
-    flagged = {f.rule for f in application_findings(detail)}
-    return offered, flagged
-
-
 def application_warnings(application: Application) -> list[policies.Finding]:
     return policies.advisory(application_findings(application))
 

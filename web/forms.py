@@ -19,15 +19,15 @@ from viewflow.forms import FieldSet, Layout, Row, Span
 
 from permits import jsonsafe
 from permits.choices import (
-    ACCEPTANCE_DECISIONS,
-    CONSULTATION_DECISIONS,
-    REVIEW_DECISIONS,
     AttachmentKind,
     AuditAction,
+    Decision,
     Kind,
     Status,
     Step,
     attachment_kinds_of,
+    grounded_decision,
+    step_decisions,
 )
 from permits.errors import ServiceError
 from permits.facts import detail_field_names
@@ -420,6 +420,16 @@ GROUNDS_HELP = _(
     "When rejecting, tick the rules the application violates: the refusal decision cites their "
     "clauses. Rules the checks flagged are ticked already."
 )
+NON_ACCEPTANCE_GROUNDS_HELP = _(
+    "When not accepting, tick the grounds the law allows: the decision of non-acceptance quotes "
+    "them. If the matter is another agency's, name that agency in your opinion: the decision "
+    "tells the applicant to apply there."
+)
+# The grounds' fieldset as the step's decision that rests on them names it.
+GROUNDS_LABELS = {
+    Decision.REJECT: (_("Grounds of the refusal"), GROUNDS_HELP),
+    Decision.NOT_ACCEPT: (_("Grounds of the non-acceptance"), NON_ACCEPTANCE_GROUNDS_HELP),
+}
 
 
 class DecisionForm(forms.Form):
@@ -437,14 +447,9 @@ class DecisionForm(forms.Form):
     opinion = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    # The rules a rejection rests on (issue 26 item 7): drawn by the template as a fieldset of
-    # checkboxes, each with its code and what it says; the service checks them.
-    grounds = forms.MultipleChoiceField(
-        label=_("Grounds of the refusal"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=GROUNDS_HELP,
-    )
+    # What a rejection or a non-acceptance rests on (issue 26 item 7): drawn by the template as
+    # a fieldset of checkboxes, each with its code and what it says; the service checks them.
+    grounds = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     layout = Layout("opinion")
 
     def __init__(
@@ -458,18 +463,15 @@ class DecisionForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         field = cast(forms.MultipleChoiceField, self.fields["grounds"])
-        if step not in (Step.ACCEPTANCE, Step.CONSULTATION):  # the steps that may reject
+        if (grounded := grounded_decision(step)) is not None:
+            field.label, field.help_text = GROUNDS_LABELS[grounded]
             field.choices = [(g.code, f"{g.code} {g.description}") for g in grounds]
             field.initial = [g.code for g in grounds if g.code in flagged]
         else:
             del self.fields["grounds"]
-        decisions = {
-            Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
-            Step.CONSULTATION: CONSULTATION_DECISIONS,
-        }.get(step, REVIEW_DECISIONS)
         # Fields are declared above; ``fields`` maps names to the base Field type.
         cast(forms.ChoiceField, self.fields["decision"]).choices = [
-            (d.value, d.label) for d in decisions
+            (d.value, d.label) for d in step_decisions(step)
         ]
         if step == Step.CONSULTATION:
             self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN

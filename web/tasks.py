@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from permits import access
-from permits import services as permit_services
-from permits.choices import Decision, Step
+from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Step
 from permits.errors import InvalidInput, NotVisible, RulesViolated
 from permits.readmemo import reading_once
 from permits.selectors import (
@@ -161,7 +160,7 @@ def task_detail(request, task_id):
     )
     disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
     data = request.POST if request.method == "POST" else None
-    grounds, flagged = permit_services.refusal_grounds_offered(application)
+    grounds, flagged = selectors.grounds_choice(application, step)
     form = DecisionForm(
         data, step=step, disagreement=disagreement, grounds=grounds, flagged=flagged
     )
@@ -183,9 +182,10 @@ def task_detail(request, task_id):
                 decision=form.cleaned_data["decision"],
                 opinion=form.cleaned_data["opinion"],
                 items=items.items() if returning else None,
-                # Ticked grounds go only with a rejection (a flagged rule is ticked beforehand).
+                # Ticked grounds go only with the decision that rests on them (a flagged rule is
+                # ticked beforehand, whatever the reviewer decides).
                 grounds=form.cleaned_data.get("grounds")
-                if form.cleaned_data["decision"] == Decision.REJECT
+                if form.cleaned_data["decision"] in DECISIONS_WITH_GROUNDS
                 else None,
                 client_ip=client_ip(request),
             )

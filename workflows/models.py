@@ -333,6 +333,8 @@ class ReviewDecision(models.Model):
     )
     # A refusal's grounds: the rules the reviewer named, each with the clause it cited then
     # ({"code": "T4", "source": "000 二（五）《…》：“…”"}); the refusal decision prints them.
+    # A non-acceptance's: the grounds of art. 32 named ({"code": "N2", "source": "《…》…"}),
+    # which the decision of non-acceptance quotes.
     grounds = models.JSONField(_("grounds"), default=list, blank=True)
     # A return keeps the application as it was returned (``permits.facts.application_snapshot``):
     # the reviewer's diff on resubmission compares against it.

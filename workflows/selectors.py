@@ -9,15 +9,22 @@ from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from permits import access
+from permits import access, policies
 from permits.certificates import verify
 from permits.certificates.verify import Verification
-from permits.choices import EDITABLE_STATUSES, REPORTABLE_STATUSES, Decision, Status, Step
+from permits.choices import (
+    EDITABLE_STATUSES,
+    REPORTABLE_STATUSES,
+    Decision,
+    Status,
+    Step,
+    grounded_decision,
+)
 from permits.errors import NotVisible
-from permits.facts import application_snapshot, snapshot_diff
+from permits.facts import application_snapshot, rule_facts, snapshot_diff
 from permits.models import Application
 from permits.selectors import application_search, reports_of
-from permits.services import submission_problems
+from permits.services import application_findings, submission_problems
 from roles.models import Agency
 
 from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
@@ -276,6 +283,42 @@ def latest_decision(application, decision: str):
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def returned_at_acceptance(application) -> bool:
+    """Whether the acceptance step has returned the application: its one-time notice of what
+    to correct (一次性告知, PRODUCT §11) has been given."""
+    return ReviewDecision.objects.filter(
+        application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.RETURN
+    ).exists()
+
+
+def grounds_offered(application, decision: str) -> list[policies.Ground]:
+    """What a reviewer may name as the grounds of ``decision``: for a refusal the rules of the
+    application's type in its jurisdiction, for a non-acceptance the grounds of art. 32 that
+    apply to it (N3 once its acceptance step has returned it); none for other decisions."""
+    detail = application.detail if type(application) is Application else application
+    if decision == Decision.REJECT:
+        return policies.grounds_for(detail.kind, rule_facts(detail), detail.jurisdiction_id)
+    if decision == Decision.NOT_ACCEPT:
+        facts = {"corrected_at_acceptance": returned_at_acceptance(detail)}
+        return policies.non_acceptance_grounds(facts)
+    return []
+
+
+def grounds_choice(application, step: str) -> tuple[list[policies.Ground], set[str]]:
+    """The grounds the task page offers at ``step``, for its decision that rests on grounds
+    (``grounded_decision``), and the codes ticked beforehand: a refusal's rules the checks
+    flag now; nothing for a non-acceptance, whose grounds the reviewer alone can tell."""
+    decision = grounded_decision(step)
+    if decision is None:
+        return [], set()
+    flagged = (
+        {f.rule for f in application_findings(application)}
+        if decision == Decision.REJECT
+        else set()
+    )
+    return grounds_offered(application, decision), flagged
 
 
 def open_return(application):

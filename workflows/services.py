@@ -20,12 +20,10 @@ from permits.audit import audit_appended_last, audit_record, display_name
 from permits.certificates.issue import certificate_issue, certificate_rerender_revoked
 from permits.certificates.notices import notice_issue
 from permits.choices import (
-    ACCEPTANCE_DECISIONS,
-    CONSULTATION_DECISIONS,
     DECISION_ACTION,
     DECISIONS_NEEDING_OPINION,
+    DECISIONS_WITH_GROUNDS,
     EDITABLE_STATUSES,
-    REVIEW_DECISIONS,
     AttachmentKind,
     AuditAction,
     Decision,
@@ -33,6 +31,7 @@ from permits.choices import (
     NotificationKind,
     Status,
     Step,
+    step_decisions,
 )
 from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
 from permits.facts import application_snapshot, rule_facts
@@ -265,11 +264,7 @@ def task_unclaim(*, task_id: int | str, by: User, client_ip: str | None = None) 
 
 
 def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decision, str]:
-    allowed = {
-        Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
-        Step.CONSULTATION: CONSULTATION_DECISIONS,
-    }.get(step, REVIEW_DECISIONS)
-    if decision not in allowed:
+    if decision not in step_decisions(step):
         raise InvalidInput(
             problems=[Problem("decision", "invalid_choice", str(MSG_DECISION_INVALID))]
         )
@@ -400,10 +395,17 @@ MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment k
 MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
 MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
 MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
-MSG_GROUNDS_ONLY_WITH_REJECT = _("Grounds go only with a rejection.")
+MSG_GROUNDS_NOT_ALLOWED = _("Grounds go only with a rejection or a non-acceptance.")
 MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
 MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
-GROUNDS_DECISIONS = frozenset({Decision.REJECT})
+MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
+    "“%(code)s” is not a ground of non-acceptance the law allows for this application."
+)
+# How a code is refused that the decision's grounds do not include.
+MSG_GROUND_UNKNOWN_FOR = {
+    Decision.REJECT: MSG_GROUND_UNKNOWN,
+    Decision.NOT_ACCEPT: MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
+}
 RETURN_ITEMS_MAX = 50
 RETURN_ITEM_MESSAGE_MAX = 2000
 RETURN_ITEM_KEYS = {"field", "attachment_kind", "message"}
@@ -451,9 +453,7 @@ def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
 
 def _acceptance_return_refused(application: Application) -> None:
     """One return at acceptance (一次性告知, PRODUCT §11): a second one there is a conflict."""
-    if ReviewDecision.objects.filter(
-        application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.RETURN
-    ).exists():
+    if selectors.returned_at_acceptance(application):
         raise StateConflict(
             MSG_ACCEPTANCE_RETURNED_ONCE,
             [Problem("decision", "returned_once", str(MSG_ACCEPTANCE_RETURNED_ONCE))],
@@ -467,25 +467,21 @@ def _grounds_refused(code: str, message: str) -> InvalidInput:
 def _validate_grounds(
     grounds: object, *, application: Application, decision: Decision
 ) -> list[dict[str, str]]:
-    """The rules a refusal names as its grounds, each with the clause it cites for this
-    application (``policies.grounds_for``); only the rules of its type and jurisdiction."""
+    """The grounds a refusal or a non-acceptance names, each with the clause it cites for this
+    application: only those ``selectors.grounds_offered`` offers for the decision (a refusal:
+    the rules of its type and jurisdiction; a non-acceptance: art. 32's)."""
     if grounds in (None, []):
         return []
-    if decision not in GROUNDS_DECISIONS:
-        raise _grounds_refused("not_allowed", str(MSG_GROUNDS_ONLY_WITH_REJECT))
+    if decision not in DECISIONS_WITH_GROUNDS:
+        raise _grounds_refused("not_allowed", str(MSG_GROUNDS_NOT_ALLOWED))
     if not isinstance(grounds, list | tuple) or not all(isinstance(g, str) for g in grounds):
         raise _grounds_refused("invalid", str(MSG_GROUNDS_INVALID))
-    offered = {
-        g.code: g
-        for g in policies.grounds_for(
-            application.kind, rule_facts(application), application.jurisdiction_id
-        )
-    }
+    offered = {g.code: g for g in selectors.grounds_offered(application, decision)}
     chosen: list[dict[str, str]] = []
     for code in grounds:
         if code not in offered:
-            shown = code[:20]
-            raise _grounds_refused("invalid_choice", str(MSG_GROUND_UNKNOWN % {"code": shown}))
+            refusal = MSG_GROUND_UNKNOWN_FOR[decision] % {"code": code[:20]}
+            raise _grounds_refused("invalid_choice", str(refusal))
         if all(c["code"] != code for c in chosen):
             chosen.append({"code": code, "source": offered[code].source})
     return chosen
@@ -540,7 +536,8 @@ def task_decide(
     The decision is kept as a ``ReviewDecision`` row (with its ``ReturnItem`` rows for a
     return), which documents and pages read; the audit event records it as evidence.
     ``grounds``: a rejection's rule codes (T4, O2, …) of the application's type, which the
-    refusal decision prints as its clauses."""
+    refusal decision prints as its clauses; or a non-acceptance's grounds of art. 32 (N1–N3),
+    which the decision of non-acceptance quotes."""
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     _route_agencies_share(task, application)
@@ -560,7 +557,7 @@ def task_decide(
         if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
         else {}
     )
-    if chosen_grounds:  # the decision's event proves what the refusal rests on
+    if chosen_grounds:  # the decision's event proves what the refusal or non-acceptance rests on
         details = {**details, "grounds": chosen_grounds}
     if task.owner_id not in (None, by.pk):
         # A substitute decides for the absent member (checked above): the task becomes theirs,
@@ -666,6 +663,7 @@ def _decision_documents(
             agency=record.agency,
             signed_by_name=signer,
             reason=record.opinion,
+            grounds=record.grounds,
         )
     elif record.decision == Decision.RETURN:
         notice_issue(

@@ -22,6 +22,8 @@ from permits.choices import AttachmentKind, Kind
 from permits.errors import InvalidInput
 from permits.models import NOTICE_KINDS, Application, Certificate, DocumentKind
 from permits.numbers import document_number_allocate
+from permits.policies.acceptance import NON_ACCEPTANCE_GROUNDS, non_acceptance_notices
+from permits.policies.base import citation_for_people
 from roles.models import Agency
 
 from . import content
@@ -62,6 +64,8 @@ class _Wording:
     items_heading: str = ""
     items: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
+    grounds_heading: str = ""
+    grounds: list[str] = field(default_factory=list)
 
 
 def _chinese_date(value: date | None) -> str:
@@ -147,14 +151,34 @@ def _correction(detail, agency, reason, items, extra) -> _Wording:
     )
 
 
+def ground_line(ground: Mapping[str, str]) -> str:
+    """One ground of a non-acceptance as printed: what it is, then the clause it quotes."""
+    described = {g.code: g.message for g in NON_ACCEPTANCE_GROUNDS}
+    citation = citation_for_people(ground.get("source", ""))
+    if ground.get("code") not in described:  # a code the table no longer holds: its clause
+        return f"{citation}。"
+    with translation.override("zh-hans"):
+        what = content.clause(str(described[ground["code"]]))
+    return f"{what}（{citation}）。"
+
+
 def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
+    grounds = list(extra.get("grounds") or [])
+    decided = (
+        "根据上述规定，本机关决定不予受理该申请。"
+        if grounds
+        else f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。"
+    )
     return _Wording(
         [f"{content.subject(detail)}，经审查，不符合受理条件。"],
         f"{LAW}第三十二条；{REMEDY_LAWS}",
         items_heading="不予受理的理由",
         items=[content.sentence(reason), *(item_line(detail, i) for i in items)],
+        grounds_heading="不予受理的依据",
+        grounds=[ground_line(g) for g in grounds],
         closing=[
-            f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。",
+            decided,
+            *non_acceptance_notices([g.get("code", "") for g in grounds]),
             content.remedy_notice(agency),
         ],
     )
@@ -225,12 +249,15 @@ def notice_issue(
     signed_by_name: str,
     reason: str = "",
     items: Iterable[Any] = (),
+    grounds: Iterable[Mapping[str, str]] = (),
     extra: Mapping[str, Any] | None = None,
 ) -> Certificate:
     """Number one notice of ``application`` issued by ``agency``.
 
     ``items``: for a correction notice every item to correct, ``{"field", "attachment_kind",
     "message"}`` (dicts or objects with those attributes); for a non-acceptance further reasons.
+    ``grounds``: a non-acceptance's grounds as the decision keeps them (``{"code", "source"}``,
+    ``ReviewDecision.grounds``): each printed with the clause it quotes.
     ``extra``: acceptance ``due_date`` (date), ``limit_working_days``, ``accepted_on`` (date,
     default today); extension ``due_date`` (the new one), ``extension_working_days`` (default
     10); revocation ``permit_number`` (default the approval's number).
@@ -239,7 +266,8 @@ def notice_issue(
     reason, items = reason.strip(), list(items)
     _check(kind, reason, items)
     detail = _detail(application)
-    wording = WORDING[kind](detail, agency, reason, items, dict(extra or {}))
+    extra = {**(extra or {}), "grounds": list(grounds)}
+    wording = WORDING[kind](detail, agency, reason, items, extra)
     certificate = Certificate(
         application_id=detail.pk,
         document_kind=kind,
@@ -257,6 +285,8 @@ def notice_issue(
         paragraphs=wording.paragraphs,
         items_heading=wording.items_heading,
         items=wording.items,
+        grounds_heading=wording.grounds_heading,
+        grounds=wording.grounds,
         closing=wording.closing,
         legal_basis=wording.legal_basis,
         signed_by=signed_by_name,

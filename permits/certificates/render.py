@@ -165,6 +165,9 @@ class NoticeDocument:
     reference: str = ""
     items_heading: str = ""
     items: list[str] = field(default_factory=list)
+    # What the decision rests on, each ground with the clause it quotes (不予受理的依据).
+    grounds_heading: str = ""
+    grounds: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
     legal_basis: str = ""
     signed_by: str = ""
@@ -785,9 +788,10 @@ def _draw_diagonal_stamp(canvas: Canvas, font: str) -> None:
 def _notice_body(doc: NoticeDocument, s: _Styles) -> list[Flowable]:
     flow: list[Flowable] = [WrappedOnce(f"{_markup(doc.addressee)}：", s.body)]
     flow += [WrappedOnce(_markup(p), s.indented) for p in doc.paragraphs]
-    if doc.items:
-        flow += _numbered(_markup(doc.items_heading), doc.items, s)
-        flow.append(Spacer(1, 2 * mm))
+    for heading, items in ((doc.items_heading, doc.items), (doc.grounds_heading, doc.grounds)):
+        if items:
+            flow += _numbered(_markup(heading), items, s)
+            flow.append(Spacer(1, 2 * mm))
     flow += [WrappedOnce(_markup(p), s.indented) for p in doc.closing]
     flow += _legal_basis(doc.legal_basis, s)
     return flow

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from permits.choices import Kind
 
+from .acceptance import non_acceptance_grounds, non_acceptance_notices
 from .base import (
     Facts,
     Finding,
@@ -96,6 +97,8 @@ __all__ = [
     "grounds_for",
     "missing_attachments",
     "missing_values",
+    "non_acceptance_grounds",
+    "non_acceptance_notices",
     "required_attachments_for",
     "required_for",
     "rules_for",

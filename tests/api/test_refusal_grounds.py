@@ -60,4 +60,4 @@ def test_grounds_with_an_approval_are_a_400(client_for, submitted, reviewer_my):
     body = {"decision": "approve", "opinion": "同意", "grounds": ["O2"]}
     response = decide(client_for(reviewer_my), open_task_of(submitted), body)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "不予许可的依据只能随不予批准的决定提出。"
+    assert response.json()["errors"][0]["message"] == "依据只能随不予批准或者不予受理的决定提出。"

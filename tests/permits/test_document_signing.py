@@ -142,6 +142,7 @@ def test_a_non_acceptance_is_signed(applicant_my, reviewer_my, django_capture_on
             by=reviewer_my,
             decision="not_accept",
             opinion="申请事项不属于本机关职权范围",
+            grounds=["N2"],  # its grounds printed, the document is signed all the same
         )
     documents = list(Certificate.objects.filter(application_id=application.pk))
     assert signatures_of(documents) == {DocumentKind.NON_ACCEPTANCE: "密云区园林绿化局"}

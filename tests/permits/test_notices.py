@@ -9,10 +9,12 @@ import time_machine
 from permits.certificates.notices import MSG_NO_ITEMS, MSG_NO_REASON, notice_issue
 from permits.errors import InvalidInput
 from permits.models import AuditEvent, Certificate, DocumentKind
+from permits.policies import acceptance
 from roles.models import Agency
-from workflows.services import application_submit
+from workflows.engine import open_tasks
+from workflows.services import application_submit, task_decide
 
-from ..factories import document_pdf, tending_draft
+from ..factories import committed, document_pdf, tending_draft
 from ..pdftools import decode_qr_codes, pdf_text, render_page
 
 
@@ -119,6 +121,71 @@ def test_non_acceptance_gives_reasons_and_the_remedy(submitted, miyun):
     assert "申请事项不属于本机关职权范围" in text
     assert "六十日内向密云区人民政府申请行政复议" in text
     assert "六个月内向北京市密云区人民法院提起行政诉讼" in text  # the court, by name
+
+
+# --- Issue 26 item 7: a non-acceptance prints the grounds of art. 32 the reviewer chose -------
+
+
+def _not_accepted(application, reviewer, grounds, opinion="申请事项应向北京市园林绿化局申请"):
+    """Decided as a request decides: the decision of non-acceptance rendered after the commit."""
+    task = open_tasks(application=application).get()
+    committed(
+        task_decide,
+        task_id=task.pk,
+        by=reviewer,
+        decision="not_accept",
+        opinion=opinion,
+        grounds=grounds,
+    )
+    return Certificate.objects.get(
+        application_id=application.pk, document_kind=DocumentKind.NON_ACCEPTANCE
+    )
+
+
+def _running(certificate) -> str:
+    """The text without the breaks and spaces where the layout wraps the lines."""
+    return "".join(_text(certificate).split())
+
+
+def test_a_non_acceptance_prints_its_grounds_with_the_clauses_and_where_to_apply(
+    submitted, reviewer_my
+):
+    text = _running(_not_accepted(submitted, reviewer_my, ["N2"]))
+    assert "不予受理决定书" in text
+    assert "1.申请事项应向北京市园林绿化局申请。" in text  # the reviewer's reasons
+    assert "不予受理的依据" in text
+    assert (
+        "1.申请事项依法不属于本机关职权范围（《中华人民共和国行政许可法》第三十二条第一款第（二）项："
+        "“申请事项依法不属于本行政机关职权范围的，应当即时作出不予受理的决定，"
+        "并告知申请人向有关行政机关申请”）。"
+    ) in text
+    assert "根据上述规定，本机关决定不予受理该申请。" in text
+    # Art. 32 para. 1 (2): the applicant is told to apply to the agency that may decide.
+    assert "".join(acceptance.TELL_APPLY_ELSEWHERE.split()) in text
+    assert "六十日内向密云区人民政府申请行政复议" in text
+
+
+def test_each_ground_is_printed_once_in_the_order_chosen(submitted, reviewer_my):
+    text = _running(_not_accepted(submitted, reviewer_my, ["N1", "N2", "N1"], opinion="无需许可"))
+    first = text.index("1.申请事项依法不需要取得行政许可（")
+    second = text.index("2.申请事项依法不属于本机关职权范围（")
+    assert first < second
+    assert "“申请事项依法不需要取得行政许可的，应当即时告知申请人不受理”" in text
+    assert "3.申请事项" not in text
+
+
+def test_a_ground_other_than_competence_tells_nowhere_to_apply(submitted, reviewer_my):
+    text = _running(_not_accepted(submitted, reviewer_my, ["N1"], opinion="无需许可"))
+    assert "第三十二条第一款第（一）项" in text
+    assert "向依法有权受理该申请的有关行政机关提出申请" not in text
+
+
+def test_a_non_acceptance_without_grounds_prints_no_basis_section(submitted, reviewer_my):
+    text = _running(_not_accepted(submitted, reviewer_my, None, opinion="不符合受理条件"))
+    assert "不予受理的依据" not in text
+    decided = "根据《中华人民共和国行政许可法》第三十二条第一款的规定，本机关决定不予受理该申请。"
+    assert decided in text
+    assert "有关行政机关提出申请" not in text
 
 
 def test_a_non_acceptance_needs_a_reason(submitted, miyun):

@@ -69,8 +69,9 @@ ALLOWED_IN_ENGLISH = frozenset(
 # not "dc"), at least two characters long.
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,}")
 # Words that are identifiers, not language: hexadecimal digests (shown shortened, whatever
-# letters they hold), the rules' codes (T1, O3, S2, Z1) and layer versions (v1).
-IDENTIFIER = re.compile(r"[0-9a-f]{8,}|[0-9a-f]*[0-9][0-9a-f]*|[TOSZ][0-9]|v[0-9]+")
+# letters they hold), the rules' codes (T1, O3, S2, Z1), the grounds of a non-acceptance (N1)
+# and layer versions (v1).
+IDENTIFIER = re.compile(r"[0-9a-f]{8,}|[0-9a-f]*[0-9][0-9a-f]*|[TOSZN][0-9]|v[0-9]+")
 CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # The admin shows a password's hash and salt masked: their first characters, then asterisks.
 MASKED_SECRET = re.compile(r"\S*\*{8,}")

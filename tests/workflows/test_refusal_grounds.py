@@ -36,7 +36,7 @@ def submitted(applicant_my):
         ("reject", ["XX"], "invalid_choice", task_services.MSG_GROUND_UNKNOWN % {"code": "XX"}),
         ("reject", "T1", "invalid", task_services.MSG_GROUNDS_INVALID),
         ("reject", [1], "invalid", task_services.MSG_GROUNDS_INVALID),
-        ("approve", ["T1"], "not_allowed", task_services.MSG_GROUNDS_ONLY_WITH_REJECT),
+        ("approve", ["T1"], "not_allowed", task_services.MSG_GROUNDS_NOT_ALLOWED),
     ],
 )
 def test_a_wrong_ground_is_refused_and_changes_nothing(
