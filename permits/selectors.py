@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from permits import access
+from permits import access, policies
 from roles.models import OFFICIAL_ROLES, Agency, District, Role
 from zones.models import Parcel, ProtectedZone
 
@@ -16,10 +16,12 @@ from .choices import (
     COUNTERSIGN_ACTIONS,
     PERMIT_STATUSES,
     REPORTABLE_STATUSES,
+    AttachmentKind,
     AuditAction,
     Status,
 )
-from .models import Application, AuditEvent, Certificate, DocumentKind, SiteParcel
+from .facts import application_facts
+from .models import Application, Attachment, AuditEvent, Certificate, DocumentKind, SiteParcel
 
 # Which decision document an application in a given state has.
 DOCUMENT_OF_STATUS = {
@@ -266,3 +268,44 @@ def parcel_histories(user, parcels: Iterable[Parcel]) -> dict[tuple[str, str], l
         if (link.district_id, link.compartment) in histories:
             histories[(link.district_id, link.compartment)].append(link.screening.application)
     return histories
+
+
+# ---- an application's attachments --------------------------------------------------------------
+
+
+def attachment_of(application: Application, attachment_id: int) -> Attachment | None:
+    """One attachment of an application the caller may already see (None: not its own)."""
+    return Attachment.objects.filter(pk=attachment_id, application_id=application.pk).first()
+
+
+def document_checklist(application: Application, attachments) -> list[dict]:
+    """Each document submission needs, with the rule demanding it, ticked when a file of its
+    kind is among ``attachments``."""
+    required = policies.documents_required(
+        application.kind, application_facts(application), application.jurisdiction_id
+    )
+    return [
+        {
+            "kind": document,
+            "label": AttachmentKind(document).label,
+            "rule": rule,
+            "files": [a for a in attachments if a.kind == document],
+        }
+        for document, rule in required.items()
+    ]
+
+
+def next_document_kind(documents: list[dict], returned=None) -> str:
+    """The kind an upload form proposes: the first document an open return asks for and that
+    was not uploaded since, else the first required document still missing."""
+    if returned is not None:
+        asked = [i.attachment_kind for i in returned.return_items.all() if i.attachment_kind]
+        answered = set(
+            Attachment.objects.filter(
+                application_id=returned.application_id, uploaded_at__gt=returned.decided_at
+            ).values_list("kind", flat=True)
+        )
+        if unanswered := [kind for kind in asked if kind not in answered]:
+            return unanswered[0]
+    missing = [d["kind"] for d in documents if not d["files"]]
+    return (missing or [d["kind"] for d in documents] or [AttachmentKind.OTHER])[0]

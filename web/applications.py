@@ -23,15 +23,17 @@ from permits.casefile import case_file_response
 from permits.certificates.rendering import document_rendered
 from permits.choices import AttachmentKind, Kind, Status
 from permits.errors import RulesViolated
-from permits.facts import SNAPSHOT_NOT_FACTS, application_facts
-from permits.models import Attachment
+from permits.facts import SNAPSHOT_NOT_FACTS
 from permits.readmemo import reading_once
 from permits.selectors import (
     application_document,
     application_documents,
     application_history,
     application_search,
+    attachment_of,
     client_ip,
+    document_checklist,
+    next_document_kind,
     parcels_current,
     reports_of,
 )
@@ -146,7 +148,7 @@ def application_choose_kind(request):
             "description": KIND_DESCRIPTIONS[kind],
             "documents": [
                 AttachmentKind(document).label
-                for document in _documents_required(kind, {}, organisation.jurisdiction_id)
+                for document in policies.documents_required(kind, {}, organisation.jurisdiction_id)
             ],
         }
         for kind in APPLICATION_FORMS
@@ -388,7 +390,7 @@ def _render_detail(request, application, *, status=200, **forms):
             "my_tasks": selectors.application_open_tasks_for(application=application, user=user),
             "upload_form": forms.get("upload_form")
             or AttachmentForm(
-                initial={"kind": _next_document(context["documents"], context["returned"])}
+                initial={"kind": next_document_kind(context["documents"], context["returned"])}
             ),
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
@@ -415,7 +417,7 @@ def application_context(application, user) -> dict:
         "application": application,
         "fact_sections": _fact_sections(application),
         "attachments": attachments,
-        "documents": _document_checklist(application, attachments),
+        "documents": document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
         "history": _history(user, application),
         "returned": returned,
@@ -438,54 +440,6 @@ def application_context(application, user) -> dict:
 def _annotate_report(report, today):
     report.overdue = report.is_overdue(today)
     return report
-
-
-def _documents_required(kind, facts, jurisdiction) -> dict[str, str | None]:
-    """The attachment kinds submission needs, each with the rule demanding it (T4, S2) or None.
-
-    Completeness lists them directly; for the rules on ``attachments`` each kind is asked in
-    turn whether its absence alone would violate one (the rules stay the one source).
-    """
-    needed = dict.fromkeys(policies.required_attachments_for(kind, facts))
-    attachment_rules = [r for r in policies.rules_for(kind) if r.field == "attachments"]
-    for document in AttachmentKind.values:
-        without = {**facts, "attachment_kinds": frozenset(AttachmentKind.values) - {document}}
-        for finding in policies.blocking(
-            policies.evaluate(attachment_rules, without, jurisdiction)
-        ):
-            needed.setdefault(document, finding.rule)
-    return needed
-
-
-def _document_checklist(application, attachments) -> list[dict]:
-    """Each required document, ticked when a file of its kind is attached."""
-    facts = application_facts(application)
-    required = _documents_required(application.kind, facts, application.jurisdiction_id)
-    return [
-        {
-            "kind": document,
-            "label": AttachmentKind(document).label,
-            "rule": rule,
-            "files": [a for a in attachments if a.kind == document],
-        }
-        for document, rule in required.items()
-    ]
-
-
-def _next_document(documents, returned=None) -> str:
-    """The upload form proposes the first document an open return asks for and that was not
-    uploaded since, else the first required document still missing."""
-    if returned is not None:
-        asked = [i.attachment_kind for i in returned.return_items.all() if i.attachment_kind]
-        answered = set(
-            Attachment.objects.filter(
-                application_id=returned.application_id, uploaded_at__gt=returned.decided_at
-            ).values_list("kind", flat=True)
-        )
-        if unanswered := [kind for kind in asked if kind not in answered]:
-            return unanswered[0]
-    missing = [d["kind"] for d in documents if not d["files"]]
-    return (missing or [d["kind"] for d in documents] or [AttachmentKind.OTHER])[0]
 
 
 def _field_label(application, name):
@@ -600,7 +554,9 @@ def attachment_add(request, pk):
 def attachment_download(request, pk, attachment_id):
     """Streams a stored file to whoever may see its application; storage paths never leave."""
     application = _visible_application(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_id, application_id=application.pk)
+    attachment = attachment_of(application, attachment_id)
+    if attachment is None:
+        raise Http404
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -615,7 +571,9 @@ def attachment_preview(request, pk, attachment_id):
     application; other types have no preview (404). The type is the one the upload's content
     was found to be (permits.uploads), never the name's, and nosniff holds the browser to it."""
     application = _visible_application(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_id, application_id=application.pk)
+    attachment = attachment_of(application, attachment_id)
+    if attachment is None:
+        raise Http404
     if not attachment.previewable:
         raise Http404
     return FileResponse(

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from permits.choices import Kind
+from permits.choices import AttachmentKind, Kind
 
 from .acceptance import non_acceptance_grounds, non_acceptance_notices
 from .base import (
@@ -84,6 +84,21 @@ def required_attachments_for(kind: str, facts: Facts) -> tuple[str, ...]:
     return tuple(REQUIRED_ATTACHMENTS[Kind(kind)](facts))
 
 
+def documents_required(kind: str, facts: Facts, jurisdiction: str) -> dict[str, str | None]:
+    """The attachment kinds submission needs, each with the rule demanding it (T4, S2) or None.
+
+    Completeness lists them directly; for the rules on ``attachments`` each kind is asked in
+    turn whether its absence alone would violate one (the rules stay the one source).
+    """
+    needed: dict[str, str | None] = dict.fromkeys(required_attachments_for(kind, facts))
+    attachment_rules = [r for r in rules_for(kind) if r.field == "attachments"]
+    for document in AttachmentKind.values:
+        without = {**facts, "attachment_kinds": frozenset(AttachmentKind.values) - {document}}
+        for finding in blocking(evaluate(attachment_rules, without, jurisdiction)):
+            needed.setdefault(document, finding.rule)
+    return needed
+
+
 __all__ = [
     "Facts",
     "Finding",
@@ -93,6 +108,7 @@ __all__ = [
     "Severity",
     "advisory",
     "blocking",
+    "documents_required",
     "evaluate",
     "grounds_for",
     "missing_attachments",
