@@ -23,6 +23,7 @@ from permits.choices import AttachmentKind, Decision, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
 from permits.models import (
+    APPLICATION_FIELDS,
     Application,
     Attachment,
     AuditEvent,
@@ -438,14 +439,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "kind",
         "reference",
         "status",
-        "jurisdiction",
-        "district",
-        "township",
-        "village",
-        "title",
-        "contact_name",
-        "contact_phone",
-        "site_geometry",
+        *APPLICATION_FIELDS,
         "organisation",
         "created",
         "updated",

@@ -7,22 +7,16 @@ from typing import Any
 from django.db import models
 
 from .choices import Kind
-from .models import Attachment, InvasiveSpecies
+from .models import APPLICATION_FIELDS, APPLICATION_RELATIONS, Attachment, InvasiveSpecies
 from .readmemo import ATTACHMENTS, remembered
 from .screening import screening_facts, screening_record
 
+# The shared row's facts: its identity and status, then what the applicant states on it.
 COMMON_FIELDS = (
     "kind",
     "reference",
     "status",
-    "jurisdiction_id",
-    "district_id",
-    "township",
-    "village",
-    "title",
-    "contact_name",
-    "contact_phone",
-    "site_geometry",
+    *(f"{name}_id" if name in APPLICATION_RELATIONS else name for name in APPLICATION_FIELDS),
 )
 
 

@@ -46,6 +46,22 @@ from .choices import (
 from .geometry import validate_site_geometry
 from .validators import validate_plausible_date
 
+# What an applicant states on the shared row of every type, in the order the API and the
+# snapshot list them: the one list the forms, the serializers, the edit service and the facts
+# read. The type's own fields follow from its child model (``permits.facts.detail_field_names``).
+APPLICATION_FIELDS = (
+    "jurisdiction",
+    "district",
+    "township",
+    "village",
+    "title",
+    "contact_name",
+    "contact_phone",
+    "site_geometry",
+)
+# Of those, the foreign keys (``district`` is stored as ``district_id``).
+APPLICATION_RELATIONS = ("jurisdiction", "district")
+
 
 class Application(ConcurrentTransitionMixin, models.Model):
     """What every application type shares; the type's own facts live in a child model."""

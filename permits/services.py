@@ -41,7 +41,14 @@ from .choices import (
 )
 from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict, UploadTooLarge
 from .facts import application_facts, detail_field_names, rule_facts
-from .models import DETAIL_MODEL, Application, Attachment, ScheduledReport
+from .models import (
+    APPLICATION_FIELDS,
+    APPLICATION_RELATIONS,
+    DETAIL_MODEL,
+    Application,
+    Attachment,
+    ScheduledReport,
+)
 from .numbers import reference_allocate
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_facts, screening_refresh
@@ -89,19 +96,12 @@ def _site_area_ha(geometry: dict[str, Any]) -> float:
 AREA_SITE_KINDS = (Kind.TENDING, Kind.OCCUPATION)
 
 
-EDITABLE_COMMON_FIELDS = (
-    "jurisdiction_id",
-    "district_id",
-    "township",
-    "village",
-    "title",
-    "contact_name",
-    "contact_phone",
-    "site_geometry",
+EDITABLE_COMMON_FIELDS = tuple(
+    f"{name}_id" if name in APPLICATION_RELATIONS else name for name in APPLICATION_FIELDS
 )
 # The same two foreign keys as the rows a form or serializer has already read (``district``
 # rather than ``district_id``): such a row is not read again to check that it exists.
-EDITABLE_RELATIONS = ("jurisdiction", "district")
+EDITABLE_RELATIONS = APPLICATION_RELATIONS
 
 
 def transition_refused(application: Application) -> StateConflict:

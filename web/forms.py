@@ -32,6 +32,7 @@ from permits.choices import (
 from permits.errors import ServiceError
 from permits.facts import detail_field_names
 from permits.models import (
+    APPLICATION_FIELDS,
     DETAIL_MODEL,
     Application,
     IntroductionApplication,
@@ -84,16 +85,7 @@ class DistrictChoiceField(forms.ModelChoiceField):
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d")
 
 # The fields every type's form shares (the shared Application row); the type's own fields follow.
-COMMON_FORM_FIELDS = (
-    "title",
-    "contact_name",
-    "contact_phone",
-    "jurisdiction",
-    "district",
-    "township",
-    "village",
-    "site_geometry",
-)
+COMMON_FORM_FIELDS = APPLICATION_FIELDS
 
 # Each type's form in sections of rows; the application page groups its facts the same way.
 # A section: its title and its rows of field names.
