@@ -20,6 +20,12 @@ One lifecycle, as the demo users of 密云 do it (token authentication, one conn
     muni_forest    GET tasks/?queue=queue · POST tasks/{t}/decide/ approve (the approval document)
     applicant_my   GET applications/{id}/certificate.pdf until it is there (rendered after commit)
 
+Two ways of finding each task (``--styles``, both by default, printed side by side): ``direct``
+asks the queue for the district's newest task (``&district=…&ordering=-created``, one page);
+``integrator`` does what an integrator's client does: reads the queue in its own order, page
+by page, until the task, claims it (``POST tasks/{t}/claim/``) and reads it back from the inbox
+(``GET tasks/?queue=inbox``) before deciding.
+
 Printed: lifecycles per second at each number of concurrent clients (each client a process
 running lifecycles back to back), each request's p50/p95, the server's rate for
 ``GET /api/v1/me/`` in the same run, and the SQL queries of every request of one lifecycle
@@ -296,7 +302,38 @@ def task_of(timer, label, token, application_id, step):
     raise LifecycleFailed(f"no {step} task for application {application_id}")
 
 
-def lifecycle(timer: Timer, tokens: dict, client: int, n: int) -> None:
+def task_as_integrator(timer, token, application_id, step):
+    """As an integrator's client finds its work (issue 27): the reviewer's queue in its own
+    order (no filter), page by page, until the application's task at ``step``; it claims the
+    task and reads it back from the inbox before deciding."""
+    path = f"{API}/tasks/?queue=queue"
+    for _attempt in range(50):
+        page_path = path
+        while page_path:
+            _, page = timer(f"queue {step}", "GET", page_path, token=token)
+            for task in page["results"]:
+                if task["application"]["id"] == application_id and task["step"] == step:
+                    timer(
+                        f"claim {step}", "POST", f"{API}/tasks/{task['id']}/claim/",
+                        token=token, body={},
+                    )  # fmt: skip
+                    inbox_path = f"{API}/tasks/?queue=inbox"
+                    _, inbox = timer(f"inbox {step}", "GET", inbox_path, token=token)
+                    if not any(mine["id"] == task["id"] for mine in inbox["results"]):
+                        raise LifecycleFailed(f"claimed task {task['id']} not in the inbox")
+                    return task["id"]
+            following = urlsplit(page["next"]) if page.get("next") else None
+            page_path = f"{following.path}?{following.query}" if following else None
+        time.sleep(0.01)
+    raise LifecycleFailed(f"no {step} task for application {application_id} in the queue")
+
+
+# How a client finds each task before deciding it: "direct" asks the queue for the newest task
+# of the district (one page); "integrator" reads the queue as it comes, claims, reads the inbox.
+STYLES = ("direct", "integrator")
+
+
+def lifecycle(timer: Timer, tokens: dict, client: int, n: int, style: str = "direct") -> None:
     applicant, district, municipal = tokens[APPLICANT], tokens[DISTRICT], tokens[MUNICIPAL]
     _, draft = timer(
         "create", "POST", f"{API}/applications/", expect=(201,), token=applicant,
@@ -314,7 +351,10 @@ def lifecycle(timer: Timer, tokens: dict, client: int, n: int) -> None:
         ("district_review", "approve", district),
         ("municipal_review", "approve", municipal),
     ):
-        task = task_of(timer, f"queue {step}", token, draft["id"], step)
+        if style == "integrator":
+            task = task_as_integrator(timer, token, draft["id"], step)
+        else:
+            task = task_of(timer, f"queue {step}", token, draft["id"], step)
         _, result = timer(
             f"decide {decision} ({step})", "POST", f"{API}/tasks/{task}/decide/", token=token,
             body={"decision": decision, "opinion": "同意"},
@@ -332,7 +372,7 @@ def lifecycle(timer: Timer, tokens: dict, client: int, n: int) -> None:
     raise LifecycleFailed("the approval document was never rendered")
 
 
-def lifecycle_client(port, tokens, client, seconds, start_at, results) -> None:
+def lifecycle_client(port, tokens, client, seconds, style, start_at, results) -> None:
     timer = Timer(port)
     done, n = 0, 0
     while time.time() < start_at:
@@ -341,7 +381,7 @@ def lifecycle_client(port, tokens, client, seconds, start_at, results) -> None:
     error = None
     while time.time() < deadline:
         try:
-            lifecycle(timer, tokens, client, n)
+            lifecycle(timer, tokens, client, n, style)
             done += 1
         except (LifecycleFailed, OSError) as failure:
             error = str(failure)
@@ -534,6 +574,14 @@ def lifecycle_request_mean(times: dict[str, list[float]]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument(
+        "--styles",
+        nargs="+",
+        choices=sorted(STYLES),
+        default=["direct", "integrator"],
+        help="how clients find each task: the district's newest (direct), or the queue as it "
+        "comes, a claim and the inbox (integrator)",
+    )
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--me-seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=4)
@@ -583,19 +631,24 @@ def main() -> None:
         print(f"  {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs\n")
 
         rates, me_rates, request_means = {}, {}, {}
-        for count in args.clients:
-            done, seconds, times, errors = run_clients(
-                lifecycle_client,
-                count,
-                lambda i, count=count: (port, tokens, count * 10 + i, args.seconds),
-            )
-            rates[count] = done / seconds
-            request_means[count] = lifecycle_request_mean(times)
-            print(f"  {count} client(s): {done} lifecycles in {seconds:.1f} s = "
-                  f"{rates[count]:.2f}/s")  # fmt: skip
-            print_times(times)
-            for error in errors:
-                print(f"    ERROR: {error}")
+        style_rates: dict[str, dict[int, float]] = defaultdict(dict)
+        for style in args.styles:
+            for count in args.clients:
+                number = (100 if style == "integrator" else 0) + count * 10
+                done, seconds, times, errors = run_clients(
+                    lifecycle_client,
+                    count,
+                    lambda i, n=number, s=style: (port, tokens, n + i, args.seconds, s),
+                )
+                style_rates[style][count] = done / seconds
+                if style == args.styles[0]:
+                    rates[count] = done / seconds
+                    request_means[count] = lifecycle_request_mean(times)
+                print(f"  {style}, {count} client(s): {done} lifecycles in {seconds:.1f} s = "
+                      f"{done / seconds:.2f}/s")  # fmt: skip
+                print_times(times)
+                for error in errors:
+                    print(f"    ERROR: {error}")
         for count in sorted({1, max(args.clients)}):
             done, seconds, times, _ = run_clients(
                 me_client, count, lambda i: (port, tokens[APPLICANT], args.me_seconds)
@@ -619,9 +672,13 @@ def main() -> None:
         print(f"    (every append queues behind that lock: at most {1000 / total_held:.0f} "
               "lifecycles/s on any number of machines)")  # fmt: skip
 
-        print("\n  summary")
+        print("\n  summary: lifecycles/s, by how the clients find their tasks")
+        print("    " + f"{'clients':>8}" + "".join(f"{style:>12}" for style in args.styles))
         for count in args.clients:
-            print(f"    {count} client(s): {rates[count]:.2f} lifecycles/s")
+            print(
+                "    " + f"{count:>8}"
+                + "".join(f"{style_rates[style][count]:>12.2f}" for style in args.styles)
+            )  # fmt: skip
         if rates.get(1) and max(args.clients) > 1:
             top = max(args.clients)
             print(f"    {top} clients / 1 client: {rates[top] / rates[1]:.2f}×")
