@@ -10,7 +10,7 @@ add forms, a few of each kind), the public certificate verification page, and a 
 English.
 
 axe-core is vendored (``vendor/axe.min.js``, see ``vendor/README.md``); it is injected into each
-page after load. PostgreSQL only, like test_click_through (see there).
+page after load. PostgreSQL only, like every live-server test (conftest.py says why).
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from demo.seed import ADMIN_USERNAME
+from demo.seed import ADMIN_USERNAME, DEMO_PASSWORD
 from permits.models import Certificate, DocumentKind
 
 from . import helpers
 from .helpers import log_in, route_of
-from .test_click_through import browser  # noqa: F401  (fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -143,7 +142,7 @@ def crawl(page, base: str, audit: Audit, start: list[str]) -> list[str]:
     return helpers.crawl(page, base, start, check, per_route=PAGES_PER_ROUTE)
 
 
-def new_page(browser, language: str = "zh-hans"):  # noqa: F811
+def new_page(browser, language: str = "zh-hans"):
     # bypass_csp: axe is injected as an inline script, which the site's policy refuses.
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
     context.add_cookies(
@@ -213,7 +212,7 @@ def check_error_states(page, base: str, audit: Audit, seen: list[str]) -> None:
                 return
 
 
-def test_no_serious_accessibility_violation_on_any_page(demo, browser, live_server):  # noqa: F811
+def test_no_serious_accessibility_violation_on_any_page(demo, browser, live_server):
     base = live_server.url
     audit = Audit()
 
@@ -233,7 +232,7 @@ def test_no_serious_accessibility_violation_on_any_page(demo, browser, live_serv
 
     for username in ROLES:
         page = new_page(browser)
-        log_in(page, base, username)
+        log_in(page, base, username, password=DEMO_PASSWORD)
         seen = crawl(page, base, audit, ["/"])
         check_error_states(page, base, audit, seen)
         if username == ROLES[0]:
@@ -243,14 +242,14 @@ def test_no_serious_accessibility_violation_on_any_page(demo, browser, live_serv
         page.context.close()
 
     admin = new_page(browser)
-    log_in(admin, base, ADMIN_USERNAME)
+    log_in(admin, base, ADMIN_USERNAME, password=DEMO_PASSWORD)
     crawl(admin, base, audit, ["/admin/"])
     admin.context.close()
 
     english = new_page(browser, "en")
     english.goto(f"{base}/accounts/login/")
     audit.check(english, language="en")
-    log_in(english, base, "applicant_my")
+    log_in(english, base, "applicant_my", password=DEMO_PASSWORD)
     for path in ("/", "/applications/", "/notifications/", *ERROR_PAGES):
         english.goto(base + path)
         audit.check(english, language="en")
