@@ -48,6 +48,10 @@ def _with_site(data: dict, area_ha) -> dict:
     return data
 
 
+# Every factory user's password (the browser tests log in with it).
+PASSWORD = "pw"  # noqa: S105
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -55,7 +59,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
-    password = factory.django.Password("pw")
+    password = factory.django.Password(PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -1,14 +1,23 @@
-"""Signing in as a demo user, and finding a role's pages the way the role does, for the browser
-tests."""
+"""The steps the browser tests share: signing in, returning an application with items, finding a
+role's pages the way the role does, and what a page is measured or photographed with."""
 
 import re
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
 from demo.seed import DEMO_PASSWORD
+from tests.factories import PASSWORD
+
+# Screenshots for a person to look at (not committed; tests/artifacts/README.md).
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+# How far the page is wider than the window: more than 1 px means sideways scrolling.
+OVERFLOW = "document.scrollingElement.scrollWidth - innerWidth"
+DESKTOP = {"width": 1280, "height": 1000}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # Links that are not pages to check: files, the language switch, logging out, and links that
 # change something on GET (marking read) or lead to a deletion.
@@ -27,15 +36,54 @@ ADMIN_KINDS = (
 )
 
 
-def log_in(page, base: str, username: str) -> None:
-    """Sign in through the login form as the demo user ``username``."""
+def log_in(page, base: str, username: str, *, password: str = PASSWORD) -> None:
+    """Sign in through the login form as ``username``: a factory user (tests/conftest.py's
+    personas) unless ``password`` is the demo's (``DEMO_PASSWORD``)."""
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.fill("input[name=password]", password)
+    # Wait for the navigation the click starts: a load-state wait alone can return while the
+    # login page is still current, before the POST has even been sent.
     with page.expect_navigation():
         page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" not in page.url, f"{username} could not log in"
+
+
+def logged_in(
+    browser,
+    base: str,
+    username: str,
+    *,
+    password: str = PASSWORD,
+    viewport: dict[str, int] = DESKTOP,
+    **context_options,
+):
+    """A page of a new browser context (``viewport`` and Playwright's ``context_options``),
+    signed in as ``username``."""
+    page = browser.new_context(viewport=viewport, **context_options).new_page()
+    log_in(page, base, username, password=password)
+    return page
+
+
+def demo_logged_in(browser, base: str, username: str, **options):
+    """``logged_in`` as a demo user (the ``demo`` fixture's data)."""
+    return logged_in(browser, base, username, password=DEMO_PASSWORD, **options)
+
+
+def return_with_two_items(reviewer) -> None:
+    """On a task page of a tending design, the reviewer returns it with two items: the stand
+    density field and the site map attachment."""
+    reviewer.check("input[name=decision][value=return]")
+    reviewer.fill("textarea[name=opinion]", "请一次性补正以下事项。")
+    reviewer.select_option("select[name=items-0-target]", "field:stand_density")
+    reviewer.fill("textarea[name=items-0-message]", "请填写实测林分密度")
+    reviewer.click("[data-add-item]")
+    reviewer.select_option("select[name=items-1-target]", "attachment:site_map")
+    reviewer.fill("textarea[name=items-1-message]", "请补充作业区位图")
+    with reviewer.expect_navigation():
+        reviewer.click("button[data-action=decide]")
+    reviewer.wait_for_load_state("networkidle")
 
 
 def route_of(path: str) -> str | None:

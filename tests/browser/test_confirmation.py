@@ -2,14 +2,14 @@
 reject, the confirmation page repeats the reason, and Enter on its button confirms. The
 applicant's home page then shows the application decided, with its stepper.
 
-PostgreSQL only, like test_click_through (see there)."""
+PostgreSQL only, like every live-server test (conftest.py says why)."""
 
 import pytest
 
 from permits.models import Application
 from tests import dashboard_scenario
 
-from .test_click_through import browser, logged_in  # noqa: F401
+from .helpers import logged_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,9 +18,9 @@ pytestmark = [
 ]
 
 
-def test_reject_is_confirmed_by_keyboard(browser, live_server, applicant_my, reviewer_my):  # noqa: F811
+def test_reject_is_confirmed_by_keyboard(browser, live_server, applicant_my, reviewer_my):
     application = dashboard_scenario.submitted(applicant_my, reviewer_my, "2026-03-02 10:00 +0800")
-    reviewer = logged_in(browser, live_server, "district_my")
+    reviewer = logged_in(browser, live_server.url, "district_my")
     task = application.processes.get().task_set.filter(flow_task_type="HUMAN", status="NEW").get()
     reviewer.goto(f"{live_server.url}/tasks/{task.pk}/")
     reviewer.check("input[name=decision][value=reject]")
@@ -37,7 +37,7 @@ def test_reject_is_confirmed_by_keyboard(browser, live_server, applicant_my, rev
         reviewer.keyboard.press("Enter")
     assert Application.objects.get(pk=application.pk).status == "rejected"
 
-    applicant = logged_in(browser, live_server, "applicant_my")
+    applicant = logged_in(browser, live_server.url, "applicant_my")
     applicant.goto(f"{live_server.url}/")
     applicant.wait_for_selector("#desk-decisions")
     assert applicant.locator("#desk-decisions [data-stage='concluded'][data-state='done']").count()

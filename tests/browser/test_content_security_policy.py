@@ -3,9 +3,9 @@ login page, the applicant's pages, the admin and the API docs, and Swagger UI re
 
 import pytest
 
-from tests.factories import UserFactory, tending_draft
+from tests.factories import PASSWORD, UserFactory, tending_draft
 
-from .test_click_through import browser, logged_in  # noqa: F401  (fixture and helper)
+from .helpers import logged_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +28,7 @@ def watch(page) -> list[str]:
     return problems
 
 
-def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):  # noqa: F811
+def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):
     draft = tending_draft(by=applicant_my)
     UserFactory(username="root", is_staff=True, is_superuser=True)
 
@@ -40,7 +40,7 @@ def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):  #
     anonymous.wait_for_selector(".swagger-ui .info", timeout=15000)
     assert problems == []
 
-    applicant = logged_in(browser, live_server, "applicant_my")
+    applicant = logged_in(browser, live_server.url, "applicant_my")
     problems = watch(applicant)
     for path in ["/applications/", f"/applications/{draft.pk}/", "/applications/new/"]:
         applicant.goto(f"{live_server.url}{path}")
@@ -51,7 +51,7 @@ def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):  #
     problems = watch(admin)
     admin.goto(f"{live_server.url}/admin/login/")
     admin.fill("input[name=username]", "root")
-    admin.fill("input[name=password]", "pw")
+    admin.fill("input[name=password]", PASSWORD)
     with admin.expect_navigation():
         admin.click("input[type=submit]")
     admin.wait_for_load_state("networkidle")

@@ -3,7 +3,7 @@ control of the create form and of the decision form, in the page's order, each d
 the skip link comes first and works; the drawer's links and the logout button are reachable; a
 failed submit puts focus on the error summary.
 
-Runs with the other browser tests (CI's PostgreSQL pass; test_click_through explains why).
+Runs with the other browser tests (CI's PostgreSQL pass; conftest.py says why).
 """
 
 import pytest
@@ -12,8 +12,7 @@ from django.utils.translation import override
 from permits.models import Application
 from web.forms import MSG_DECISION_REQUIRED
 
-from .helpers import log_in
-from .test_click_through import browser  # noqa: F401  (fixture)
+from .helpers import demo_logged_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,12 +50,6 @@ FOCUSED = """() => {
 }"""
 
 
-def signed_in(browser, live_server, username):  # noqa: F811
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(page, live_server.url, username)
-    return page
-
-
 def tab_through(page) -> list[dict]:
     """Tabs from the top of the page through every control; each must come in order and look
     different focused from unfocused."""
@@ -91,8 +84,8 @@ def drawer_and_logout_reachable(page, reached, links):
     assert page.evaluate("!!document.activeElement.closest('form[action$=\"/logout/\"]')")
 
 
-def test_the_create_form_by_keyboard(demo, browser, live_server):  # noqa: F811
-    page = signed_in(browser, live_server, "applicant_my")
+def test_the_create_form_by_keyboard(demo, browser, live_server):
+    page = demo_logged_in(browser, live_server.url, "applicant_my")
     page.goto(f"{live_server.url}/applications/new/tending/")
     page.wait_for_load_state("networkidle")
     skip_link_first_and_working(page)
@@ -116,8 +109,8 @@ def test_the_create_form_by_keyboard(demo, browser, live_server):  # noqa: F811
     assert page.evaluate("document.activeElement.name") == "canopy_density"
 
 
-def test_the_decision_form_by_keyboard(demo, browser, live_server):  # noqa: F811
-    page = signed_in(browser, live_server, "district_my")
+def test_the_decision_form_by_keyboard(demo, browser, live_server):
+    page = demo_logged_in(browser, live_server.url, "district_my")
     page.goto(f"{live_server.url}/tasks/?queue=queue")
     page.click("table a[href^='/tasks/']")
     page.wait_for_load_state("networkidle")
@@ -148,8 +141,8 @@ SCROLL_BOXES = """() => [...document.querySelectorAll('.permits-scroll')].map((b
 }))"""
 
 
-def test_a_table_box_is_a_tab_stop_only_while_it_scrolls(demo, browser, live_server):  # noqa: F811
-    page = signed_in(browser, live_server, "district_my")
+def test_a_table_box_is_a_tab_stop_only_while_it_scrolls(demo, browser, live_server):
+    page = demo_logged_in(browser, live_server.url, "district_my")
     page.goto(f"{live_server.url}/tasks/?queue=queue")
     page.wait_for_load_state("networkidle")
     wide = page.evaluate(SCROLL_BOXES)

@@ -3,8 +3,6 @@ the field's floating label and the focus drawn around the field do not overlap (
 
 import pytest
 
-from .test_click_through import browser  # noqa: F401  (fixture)
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
@@ -33,7 +31,7 @@ GEOMETRY = """() => {
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_error_label_and_focus_do_not_overlap(browser, live_server, width):  # noqa: F811
+def test_error_label_and_focus_do_not_overlap(browser, live_server, width):
     page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "nobody")

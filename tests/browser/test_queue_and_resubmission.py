@@ -6,9 +6,7 @@ row's due date is on the screen. The applicant who presses "save and resubmit" w
 corrected is shown the untouched items and resubmits nothing; choosing the file beside the item
 and changing the field resubmits at once.
 
-PostgreSQL only, like every live-server test (see test_click_through's docstring)."""
-
-from pathlib import Path
+PostgreSQL only, like every live-server test (conftest.py says why)."""
 
 import pytest
 
@@ -16,26 +14,24 @@ from permits.models import Application
 from tests.factories import open_task_of, submit_accepted, tending_draft
 from workflows.models import Resubmission
 
-from .helpers import log_in
-from .test_click_through import PDF, browser, logged_in  # noqa: F401 (the fixture)
+from .helpers import ARTIFACTS, OVERFLOW, PDF, demo_logged_in, logged_in, return_with_two_items
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
 ]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 def test_the_reviewer_searches_previews_and_prints(
-    browser,  # noqa: F811
+    browser,
     live_server,
     applicant_my,
     applicant_yq,
     reviewer_my,
 ):
     mine = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
-    reviewer = logged_in(browser, live_server, "district_my")
+    reviewer = logged_in(browser, live_server.url, "district_my")
     reviewer.goto(f"{live_server.url}/tasks/?queue=queue")
 
     reviewer.fill("input[name=q]", "密云区国有")
@@ -73,7 +69,7 @@ def test_the_reviewer_searches_previews_and_prints(
     due = reviewer.locator("#task-table tbody tr td[data-label]").last
     box = due.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
-    overflow = reviewer.evaluate("document.scrollingElement.scrollWidth - innerWidth")
+    overflow = reviewer.evaluate(OVERFLOW)
     assert overflow <= 1
     ARTIFACTS.mkdir(exist_ok=True)
     reviewer.screenshot(path=str(ARTIFACTS / "queue-phone-390.png"), full_page=True)
@@ -84,27 +80,19 @@ def test_the_reviewer_searches_previews_and_prints(
 
 
 def test_resubmitting_uncorrected_asks_first_and_the_item_takes_its_file(
-    browser,  # noqa: F811
+    browser,
     live_server,
     applicant_my,
     reviewer_my,
 ):
     draft = tending_draft(by=applicant_my)
     application = submit_accepted(application=draft, by=applicant_my)
-    reviewer = logged_in(browser, live_server, "district_my")
+    reviewer = logged_in(browser, live_server.url, "district_my")
     reviewer.goto(f"{live_server.url}/tasks/{open_task_of(application).pk}/")
-    reviewer.check("input[name=decision][value=return]")
-    reviewer.fill("textarea[name=opinion]", "请一次性补正以下事项。")
-    reviewer.select_option("select[name=items-0-target]", "field:stand_density")
-    reviewer.fill("textarea[name=items-0-message]", "请填写实测林分密度")
-    reviewer.click("[data-add-item]")
-    reviewer.select_option("select[name=items-1-target]", "attachment:site_map")
-    reviewer.fill("textarea[name=items-1-message]", "请补充作业区位图")
-    with reviewer.expect_navigation():
-        reviewer.click("button[data-action=decide]")
+    return_with_two_items(reviewer)
     assert Application.objects.get(pk=draft.pk).status == "returned"
 
-    applicant = logged_in(browser, live_server, "applicant_my")
+    applicant = logged_in(browser, live_server.url, "applicant_my")
     applicant.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
     with applicant.expect_navigation():
         applicant.click("button[data-action=resubmit]")
@@ -131,11 +119,12 @@ def test_resubmitting_uncorrected_asks_first_and_the_item_takes_its_file(
     assert Resubmission.objects.get().note == "已补正"
 
 
-def test_the_documents_links_are_inside_their_card_at_1366(demo, browser, live_server):  # noqa: F811
+def test_the_documents_links_are_inside_their_card_at_1366(demo, browser, live_server):
     """Issue 26 item 11: in the application page's side column the notices and decisions
     table ran off its card; each row now reads as a block, its links within the card."""
-    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    log_in(page, live_server.url, "applicant_my")
+    page = demo_logged_in(
+        browser, live_server.url, "applicant_my", viewport={"width": 1366, "height": 768}
+    )
     approved = Application.objects.filter(
         organisation__name="密云区国有林场", status="approved"
     ).first()

@@ -2,14 +2,14 @@
 to a field and an attachment kind, the applicant sees each beside what it names, corrects them
 and resubmits with a note, and the reviewer of the resubmission sees the diff.
 
-PostgreSQL only, like every live-server test (see test_click_through's docstring)."""
+PostgreSQL only, like every live-server test (conftest.py says why)."""
 
 import pytest
 
 from permits.models import Application
 from tests.factories import open_task_of, submit_accepted, tending_draft
 
-from .test_click_through import PDF, browser, logged_in  # noqa: F401 (the fixture)
+from .helpers import PDF, logged_in, return_with_two_items
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +19,7 @@ pytestmark = [
 
 
 def test_an_applicant_answers_a_return_item_by_item_and_the_reviewer_sees_the_diff(
-    browser,  # noqa: F811
+    browser,
     live_server,
     applicant_my,
     reviewer_my,
@@ -28,21 +28,12 @@ def test_an_applicant_answers_a_return_item_by_item_and_the_reviewer_sees_the_di
     application = submit_accepted(application=draft, by=applicant_my)
     task_url = f"{live_server.url}/tasks/{open_task_of(application).pk}/"
 
-    reviewer = logged_in(browser, live_server, "district_my")
+    reviewer = logged_in(browser, live_server.url, "district_my")
     reviewer.goto(task_url)
-    reviewer.check("input[name=decision][value=return]")
-    reviewer.fill("textarea[name=opinion]", "请一次性补正以下事项。")
-    reviewer.select_option("select[name=items-0-target]", "field:stand_density")
-    reviewer.fill("textarea[name=items-0-message]", "请填写实测林分密度")
-    reviewer.click("[data-add-item]")
-    reviewer.select_option("select[name=items-1-target]", "attachment:site_map")
-    reviewer.fill("textarea[name=items-1-message]", "请补充作业区位图")
-    with reviewer.expect_navigation():
-        reviewer.click("button[data-action=decide]")
-    reviewer.wait_for_load_state("networkidle")
+    return_with_two_items(reviewer)
     assert Application.objects.get(pk=draft.pk).status == "returned"
 
-    applicant = logged_in(browser, live_server, "applicant_my")
+    applicant = logged_in(browser, live_server.url, "applicant_my")
     applicant.goto(f"{live_server.url}/applications/{draft.pk}/")
     assert applicant.locator("#return-items-list >> text=请补充作业区位图").count() == 1
     # The upload form proposes the document the return asks for.

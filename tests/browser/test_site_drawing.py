@@ -2,7 +2,7 @@
 draft form's map, finishes, saves, and the draft holds that polygon, screened. Also checks that
 the script is served (static files) and runs under the Content-Security-Policy.
 
-PostgreSQL only, like every live-server test (see test_click_through's docstring)."""
+PostgreSQL only, like every live-server test (conftest.py says why)."""
 
 import json
 
@@ -13,7 +13,7 @@ from permits.screening import screening_of
 from tests.factories import tending_draft
 from tests.zones.helpers import LAT, LON, box, parcel_layer, zone_layer
 
-from .test_click_through import browser, logged_in  # noqa: F401 (the fixture)
+from .helpers import OVERFLOW, logged_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,10 +22,10 @@ pytestmark = [
 ]
 
 
-def test_an_applicant_draws_the_site_on_the_map(browser, live_server, applicant_my):  # noqa: F811
+def test_an_applicant_draws_the_site_on_the_map(browser, live_server, applicant_my):
     draft = tending_draft(by=applicant_my, area_ha=10)
     before = draft.site_geometry
-    page = logged_in(browser, live_server, "applicant_my")
+    page = logged_in(browser, live_server.url, "applicant_my")
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server.url}/applications/{draft.pk}/edit/")
@@ -60,7 +60,6 @@ P_12_3 = box(LON, LAT, 0.01, 0.01)
 P_40_1 = box(LON + 0.08, LAT + 0.05, 0.01, 0.01)
 P_1_1 = box(LON - 0.03, LAT - 0.03, 0.01, 0.01)  # 12-3 lies inside the district, not on its edge
 RED_LINE = box(LON + 0.03, LAT + 0.02, 0.02, 0.02)
-OVERFLOW = "document.scrollingElement.scrollWidth - innerWidth"
 
 # Where a longitude and latitude are on the screen now (the view may be zoomed and panned).
 TO_SCREEN = """([lon, lat]) => {
@@ -117,12 +116,12 @@ def corners_of_12_3(page) -> list[list[float]]:
 
 
 def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
-    browser,  # noqa: F811
+    browser,
     live_server,
     applicant_my,
 ):
     registry()
-    page = logged_in(browser, live_server, "applicant_my")
+    page = logged_in(browser, live_server.url, "applicant_my")
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     open_new_form(page, live_server)
@@ -191,18 +190,16 @@ def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
-def phone_page(browser, live_server, username):  # noqa: F811
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+def phone_page(browser, live_server, username):
+    page = logged_in(
+        browser,
+        live_server.url,
+        username,
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
     )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw")
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return context, page
+    return page.context, page
 
 
 def touch_drag(context, page, start, end, steps=6) -> None:
@@ -221,7 +218,7 @@ def touch_drag(context, page, start, end, steps=6) -> None:
     session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
-def test_a_phone_draws_a_new_site_panning_with_a_finger(browser, live_server, applicant_my):  # noqa: F811
+def test_a_phone_draws_a_new_site_panning_with_a_finger(browser, live_server, applicant_my):
     registry()
     context, page = phone_page(browser, live_server, "applicant_my")
     open_new_form(page, live_server)

@@ -3,17 +3,15 @@ links, fits a 390 px phone and a 768 px tablet without sideways scrolling (a tab
 its own box); the queue, the create form, a task page and the applicant's home are photographed
 at 390 px into tests/artifacts/ for a person to look at.
 
-Runs with the other browser tests (CI's PostgreSQL pass; test_click_through explains why).
+Runs with the other browser tests (CI's PostgreSQL pass; conftest.py says why).
 """
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .helpers import crawl, log_in
-from .test_click_through import browser  # noqa: F401  (fixture)
+from .helpers import ARTIFACTS, OVERFLOW, crawl, demo_logged_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,12 +25,10 @@ WIDTHS = (390, 768)
 # The site's pages only: the admin and the login page are the superuser's and no role's.
 NOT_THE_SITE = re.compile(r"^/(?:admin|accounts)/")
 PAGES_PER_PATTERN = 2
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 SCREENSHOTS = {
     "applicant_my": {"/desk/": "applicant-home", "/applications/new/tending/": "create-form"},
     "district_my": {"/tasks/": "queue", "/tasks/N/": "task-page"},
 }
-OVERFLOW = "document.scrollingElement.scrollWidth - innerWidth"
 
 
 def pattern(path: str) -> str:
@@ -40,11 +36,11 @@ def pattern(path: str) -> str:
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_pages_fit_phones_and_tablets(demo, browser, live_server, username):  # noqa: F811
+def test_pages_fit_phones_and_tablets(demo, browser, live_server, username):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844})
-    page = context.new_page()
-    log_in(page, live_server.url, username)
+    page = demo_logged_in(
+        browser, live_server.url, username, viewport={"width": WIDTHS[0], "height": 844}
+    )
     home = urlsplit(page.url).path
     pages = crawl(page, live_server.url, [home], per_route=PAGES_PER_PATTERN, skipped=NOT_THE_SITE)
     assert len(pages) > 3, pages
@@ -61,6 +57,6 @@ def test_pages_fit_phones_and_tablets(demo, browser, live_server, username):  # 
             name = shots.pop(pattern(urlsplit(path).path), None)
             if width == WIDTHS[0] and name:
                 page.screenshot(path=ARTIFACTS / f"{username}-{name}-390.png", full_page=True)
-    context.close()
+    page.context.close()
     assert too_wide == []
     assert shots == {}, f"not reached, so not photographed: {shots}"

@@ -3,7 +3,6 @@ code: with the right code (verdict, holder, site, work and dates), with a wrong 
 no verdict) and for an unknown number (查无此文书). No sideways scrolling; each state is
 photographed into tests/artifacts/ for a person to look at."""
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from tests.factories import decision_document
 from tests.web.helpers import approved
 
-from .test_click_through import browser  # noqa: F401  (fixture)
+from .helpers import ARTIFACTS, OVERFLOW
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,12 +18,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-OVERFLOW = "document.scrollingElement.scrollWidth - innerWidth"
-
 
 def test_the_three_states_fit_a_phone(
-    browser,  # noqa: F811
+    browser,
     live_server,
     applicant_my,
     reviewer_my,
