@@ -10,6 +10,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import (
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
@@ -43,7 +48,7 @@ from permits.services import MSG_UNKNOWN_FIELD, application_warnings
 from workflows import selectors as task_selectors
 from workflows.models import Countersign
 from workflows.selectors import APPLICATION_ACTIONS
-from workflows.services import node_step, task_agency
+from workflows.services import RETURN_ITEM_MESSAGE_MAX, node_step, task_agency
 from zones.models import ZoneKind
 
 # What the public verification answers (Certificate.status).
@@ -71,6 +76,70 @@ class RefuseUnknownFieldsMixin(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+class RefuseUnknownFieldsSchema(OpenApiSerializerExtension):
+    """The schema says what the mixin does: a request body names no field beyond the ones it
+    lists (``additionalProperties: false``), so that a body valid by the schema is not refused
+    as ``unknown_field``."""
+
+    target_class = RefuseUnknownFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        # A serializer without a docstring of its own would be described by the mixin's.
+        if schema.get("description") == get_doc(RefuseUnknownFieldsMixin):
+            del schema["description"]
+        return schema
+
+
+class NonEmptyFileSchema(OpenApiSerializerFieldExtension):
+    """DRF refuses an empty file unless ``allow_empty_file``: the schema says so."""
+
+    target_class = serializers.FileField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not self.target.allow_empty_file:
+            schema["minLength"] = 1
+        return schema
+
+
+class NotBlankTextSchema(OpenApiSerializerFieldExtension):
+    """DRF strips a text and refuses it blank unless ``allow_blank``: so a text of blanks is
+    refused as the empty one is, and the schema of what a request sends says so."""
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        refuses_blanks = field.trim_whitespace and not field.allow_blank
+        plain = schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema)
+        if direction == "request" and refuses_blanks and plain:
+            schema["pattern"] = r"\S"
+        return schema
+
+
+class ServiceCheckedText(serializers.CharField):
+    """A text the request must carry (required and not blank, as the schema says) that the
+    service checks (a reason: ``permits.services.reason_required``; a reassignment's target)
+    after whether the caller may see the object (404) and act on it (403): a missing or blank
+    one passes here as ``""``, so that whoever may not act is told so, not that a text is
+    missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"max_length": 2000, **kwargs})
+
+    def run_validation(self, data=serializers.empty):
+        if data is serializers.empty or (isinstance(data, str) and not data.strip()):
+            return ""
+        return super().run_validation(data)
 
 
 # ---- small shared shapes -------------------------------------------------------------------
@@ -330,6 +399,12 @@ class ReportFileSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     report = serializers.IntegerField(help_text=_("The id of the scheduled report."))
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     file = serializers.FileField(required=False, allow_null=True, max_length=None, use_url=False)
+
+
+class ReportFileJsonSerializer(ReportFileSerializer):
+    """Filing a report as JSON: a file goes only in multipart (the schema's shape only)."""
+
+    file = None  # type: ignore[assignment]
 
 
 class ApplicationSummarySerializer(serializers.ModelSerializer):
@@ -657,7 +732,7 @@ class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
 
 
 class ReasonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    reason = ServiceCheckedText()
 
 
 class AttachmentSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
@@ -814,11 +889,13 @@ class ConsistencySerializer(serializers.Serializer):
 class TaskQuerySerializer(serializers.Serializer):
     queue = serializers.ChoiceField(choices=task_selectors.QUEUES, default="inbox")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    district = serializers.CharField(required=False, max_length=6)
+    # Blank text filters nothing (``tasks_filter``), as in the application list's ``q``.
+    district = serializers.CharField(required=False, allow_blank=True, max_length=6)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
     step = serializers.ChoiceField(choices=Step.choices, required=False)
     q = serializers.CharField(
         required=False,
+        allow_blank=True,
         max_length=SEARCH_MAX_LENGTH,
         help_text=_("Part of the reference, of the title or of the applicant organisation's name."),
     )
@@ -949,10 +1026,27 @@ class TaskSerializer(serializers.Serializer):
         return tasks_represented([instance])[0]
 
 
+class ReturnItemInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    """One item of a return as the decision sends it (its shape for the schema: the service,
+    ``workflows.services``, checks it and that ``field`` is one of the application's)."""
+
+    field = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    attachment_kind = serializers.ChoiceField(
+        choices=AttachmentKind.choices, required=False, allow_null=True, allow_blank=True
+    )
+    message = serializers.CharField(max_length=RETURN_ITEM_MESSAGE_MAX)
+
+
+@extend_schema_field(ReturnItemInputSerializer(many=True))
+class ReturnItemsField(serializers.JSONField):
+    """Read as JSON and handed to the service whole, so that it answers every problem of the
+    items in its own terms."""
+
+
 class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
-    items = serializers.JSONField(
+    items = ReturnItemsField(
         required=False,
         help_text=_(
             'With "return": [{"field", "attachment_kind", "message"}], what to correct; '
@@ -1082,14 +1176,14 @@ class StatsSerializer(serializers.Serializer):
 class ExtendSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     """The reason is required; the service asks who may extend before it asks for the reason."""
 
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    reason = ServiceCheckedText()
 
 
 class ReassignSerializer(serializers.Serializer):
     # Checked by the service, after whether the caller may see and reassign the task (404, 403):
     # so not even unknown fields are refused before (whoever may not see the task gets 404).
-    to = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    to = ServiceCheckedText(max_length=150)
+    reason = ServiceCheckedText()
 
 
 class AbsenceCreateSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):

@@ -463,7 +463,7 @@ class ApplicationReportListView(VisibleApplicationMixin, APIView):
 
     @extend_schema(
         request={
-            "application/json": s.ReportFileSerializer,
+            "application/json": s.ReportFileJsonSerializer,
             "multipart/form-data": s.ReportFileSerializer,
         },
         responses={201: s.ReportSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
@@ -552,7 +552,8 @@ class TaskUnclaimView(APIView):
 
 class TaskDecideView(APIView):
     @extend_schema(
-        request=s.DecisionSerializer,
+        # A form could not carry a return's items (a list of objects): JSON is the contract.
+        request={"application/json": s.DecisionSerializer},
         responses={200: s.DecisionResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk):

@@ -34,7 +34,8 @@ class ZoneQuerySerializer(_DistrictQuery):
 
 
 class ParcelQuerySerializer(_DistrictQuery):
-    compartment = serializers.CharField(required=False, max_length=41)
+    # Blank: any compartment (``parcels_current``), as when it is left out.
+    compartment = serializers.CharField(required=False, allow_blank=True, max_length=41)
 
 
 class ZoneSerializer(serializers.ModelSerializer):

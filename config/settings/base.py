@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.document_refusals",
+        "api.schema.allow_empty_filters",
+        "api.schema.tell_kinds_apart",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationKindEnum": "permits.choices.Kind",
