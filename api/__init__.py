@@ -1,1 +1,1 @@
-"""The REST API v1 (API.md): Django REST framework over permits.services and permits.access."""
+"""The REST API v1 (api.md): Django REST framework over permits.services and permits.access."""

@@ -1,4 +1,4 @@
-"""Every API error has one shape (API.md, Errors):
+"""Every API error has one shape (api.md, Errors):
 
     {"detail": "<human message>",
      "errors": [{"field", "code", "message", "rule", "source"}, ...]}

@@ -1,4 +1,4 @@
-"""Notifications (API.md, Notifications): the caller's own, newest first; another user's → 404."""
+"""Notifications (api.md, Notifications): the caller's own, newest first; another user's → 404."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers

@@ -1,7 +1,7 @@
 """The API's parsers (the defaults of every endpoint, settings.REST_FRAMEWORK).
 
 DRF's own JSON parser reads the whole stream whatever its size and lets nesting depth reach
-Python's recursion limit; this one bounds both and answers 400 (413 for size) in API.md's error
+Python's recursion limit; this one bounds both and answers 400 (413 for size) in api.md's error
 format. All three refuse the NUL character in any name, value or file name, which PostgreSQL
 refuses in text: a related field looking up ``"\x00"`` would otherwise end in a 500.
 """

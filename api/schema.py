@@ -6,7 +6,7 @@ for all operations (SPECTACULAR_SETTINGS' POSTPROCESSING_HOOKS):
   paginated list (a page beyond the last, or not a number: DRF's paginator);
 - ``allow_empty_filters``: an optional query parameter sent empty (``?district=``) is read as
   if it were absent, as HTML forms send an unfilled field (django-filter and DRF's serializers
-  both do so); API.md writes ``?kind=&district=``;
+  both do so); api.md writes ``?kind=&district=``;
 - ``tell_kinds_apart``: each shape of a ``oneOf`` told apart by a discriminator accepts only its
   own value of that property, so that a body matches exactly one shape.
 """

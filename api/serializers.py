@@ -1,4 +1,4 @@
-"""The API's representations (API.md). Serializers check types and choices only; every rule
+"""The API's representations (api.md). Serializers check types and choices only; every rule
 (completeness, dates, districts, policies) is the services' job, which answer with problems."""
 
 import base64
@@ -252,7 +252,7 @@ class CertificateRefSerializer(serializers.Serializer):
 
 
 class DocumentSerializer(serializers.Serializer):
-    """One document of an application (API.md ``documents``): a notice or a decision."""
+    """One document of an application (api.md ``documents``): a notice or a decision."""
 
     kind = serializers.ChoiceField(source="document_kind", choices=DocumentKind.choices)
     number = serializers.CharField()
@@ -595,14 +595,14 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     @extend_schema_field(DeadlineSerializer(allow_null=True))
     def get_deadline(self, application):
-        """The statutory clock of the current step (PRODUCT §11); null without a running or
+        """The statutory clock of the current step (product.md §11); null without a running or
         paused step (a draft, a decision made)."""
         deadline = task_selectors.application_deadline(application)
         return DeadlineSerializer(deadline.as_dict()).data if deadline else None
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))
     def get_screening(self, application):
-        """Where the site really is (PRODUCT §15), its overlaps as the requesting user may be
+        """Where the site really is (product.md §15), its overlaps as the requesting user may be
         told of them (``overlaps_shown_to``: without a request, as the holder); null while
         there is no site."""
         request = self.context.get("request")
@@ -998,7 +998,7 @@ class TaskListSerializer(serializers.ListSerializer):
         return tasks_represented(list(data))
 
 
-# A task (API.md). The fields describe it for the schema; ``tasks_represented`` writes it, from
+# A task (api.md). The fields describe it for the schema; ``tasks_represented`` writes it, from
 # a task or from a page of ``TASK_ROW_LOOKUPS`` rows (the task list).
 class TaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -1073,7 +1073,7 @@ class DecisionResultSerializer(serializers.Serializer):
 # ---- public certificate verification -------------------------------------------------------
 
 
-# Without the check code, only these (API.md).
+# Without the check code, only these (api.md).
 VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
 
 

@@ -1,4 +1,4 @@
-"""/api/v1/ (API.md). Explicit paths: ``certificate.pdf`` has no trailing slash."""
+"""/api/v1/ (api.md). Explicit paths: ``certificate.pdf`` has no trailing slash."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""REST endpoints of API.md. Each view parses, calls one service or selector, and serializes;
+"""REST endpoints of api.md. Each view parses, calls one service or selector, and serializes;
 who may see or do what is asked of ``permits.access`` (through the services), never decided here."""
 
 from typing import ClassVar, Protocol

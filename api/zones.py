@@ -1,4 +1,4 @@
-"""Zones and parcels (API.md "Zones and parcels", PRODUCT §15): the map the screening reads.
+"""Zones and parcels (api.md "Zones and parcels", product.md §15): the map the screening reads.
 
 Any signed-in user reads the zones and the registry (they are the map applicants draw on);
 a parcel's history lists only the applications the reader may see.

@@ -8,7 +8,7 @@
 PostgreSQL only (the production database): the script connects to the server ``DATABASE_URL``
 names (default ``postgres://postgres@127.0.0.1:5432/``) and **drops and creates the database
 ``permits_lifecycle_bench``** there. It migrates it and loads ``seed_demo`` (the demo users of
-API.md), then starts gunicorn (``config/gunicorn.conf.py`` when present, ``--workers`` sync
+api.md), then starts gunicorn (``config/gunicorn.conf.py`` when present, ``--workers`` sync
 workers) with production settings: ``DJANGO_DEBUG`` off, a secret key, ``PERMITS_SITE_URL``, an
 audit signing key and development document-signing keys in a temporary directory.
 
@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "permits_lifecycle_bench"
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
 API = "/api/v1"
-PASSWORD = "Forest-demo-2026"  # noqa: S105 (the published demo password, API.md)
+PASSWORD = "Forest-demo-2026"  # noqa: S105 (the published demo password, api.md)
 APPLICANT, DISTRICT, MUNICIPAL = "applicant_my", "district_my", "muni_forest"
 DISTRICT_CODE = "110118"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -34,7 +34,7 @@ import lifecycle_bench
 from lifecycle_bench import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "Forest-demo-2026"  # noqa: S105 (the published demo password, API.md)
+PASSWORD = "Forest-demo-2026"  # noqa: S105 (the published demo password, api.md)
 BROWSER_ARGS = [
     "--headless",
     "--no-sandbox",

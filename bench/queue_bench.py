@@ -621,7 +621,7 @@ def analyze() -> None:
 
 
 def queue_page(user) -> dict:
-    """The first page of the queue as API.md lists a task, for when /api/v1/tasks/ is missing."""
+    """The first page of the queue as api.md lists a task, for when /api/v1/tasks/ is missing."""
     from roles.models import Agency
     from workflows.selectors import task_application, tasks_deadlines, tasks_for_user
     from workflows.services import task_step

@@ -1,4 +1,4 @@
-"""Screening one site against 10,000 zone polygons (PRODUCT §15; target: median ≤ 20 ms).
+"""Screening one site against 10,000 zone polygons (product.md §15; target: median ≤ 20 ms).
 
     python bench/screening_bench.py                       # SQLite, temporary file
     python bench/screening_bench.py --profile             # and where the screening's time goes

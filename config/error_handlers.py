@@ -1,5 +1,5 @@
 """Django's answers for an address no view serves and for a crash: under ``/api/`` they are JSON
-in the API's error format (API.md: "Every error is JSON"), elsewhere our pages
+in the API's error format (api.md: "Every error is JSON"), elsewhere our pages
 (``templates/404.html``, ``templates/500.html``)."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse

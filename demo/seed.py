@@ -1,9 +1,9 @@
-"""Demo data for ``manage.py seed_demo`` (PRODUCT §9): the agencies, one user per role of API.md
+"""Demo data for ``manage.py seed_demo`` (product.md §9): the agencies, one user per role of api.md
 and applications of all three types in every state (tending designs; forest-land occupations and
 alien species introductions, some waiting for countersigns), so a newcomer can log in and click
 through each role.
 
-The map comes first (PRODUCT §15): demo zone layers and 小班 registries around the demo villages,
+The map comes first (product.md §15): demo zone layers and 小班 registries around the demo villages,
 read from ``demo/data`` and imported like an administrator's files, flagged ``demo`` and labelled
 演示数据，非官方数据. Every submitted demo application lies where its declaration says (its 小班 in
 the registry, or a site drawn inside its village), and a few drafts titled 【演示】 show what
@@ -51,7 +51,7 @@ from workflows.engine import open_tasks
 from workflows.services import task_decide
 from zones.models import Layer, LayerKind
 
-DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in API.md for the demo)
+DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in api.md for the demo)
 ADMIN_USERNAME = "admin"
 
 
@@ -111,8 +111,9 @@ USERS = (
 )
 ADMIN_NAME = "系统管理员"
 
-# 北京市园林绿化局 is also a consulted agency (林草湿地 introductions, PRODUCT §5) and API.md names
-# one user of it: muni_forest countersigns for it as well, so no demo consultation is a dead end.
+# 北京市园林绿化局 is also a consulted agency (林草湿地 introductions, product.md §5) and
+# api.md names one user of it: muni_forest countersigns for it as well, so no demo consultation
+# is a dead end.
 EXTRA_ROLES = (("muni_forest", Role.CONSULTANT, "bj-forestry"),)
 
 

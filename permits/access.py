@@ -82,7 +82,7 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
 
 
 def visible_among(user: AnyUser, pks: Iterable[int]) -> set[int]:
-    """Of the applications ``pks``, those ``user`` may see (PRODUCT §6), in one query."""
+    """Of the applications ``pks``, those ``user`` may see (product.md §6), in one query."""
     wanted = list(pks)
     if not wanted or not _takes_part(user):
         return set()
@@ -168,7 +168,7 @@ def may_apply_in(organisation: Organisation, jurisdiction_id: object) -> bool:
 
 
 def can_import_layers(user: AnyUser) -> bool:
-    """Map layers are configuration (PRODUCT §1, administrators): the superuser, or an active
+    """Map layers are configuration (product.md §1, administrators): the superuser, or an active
     staff member given the model permission ``zones.add_layer`` in the admin."""
     return bool(
         user.is_authenticated
@@ -186,7 +186,7 @@ def is_auditor(user: AnyUser) -> bool:
 
 
 def audited_jurisdictions(user: AnyUser) -> list[str]:
-    """The jurisdictions where ``user`` audits (PRODUCT §6: auditors see everything there)."""
+    """The jurisdictions where ``user`` audits (product.md §6: auditors see everything there)."""
     if not _takes_part(user):
         return []
     return list(
@@ -325,7 +325,7 @@ MSG_CASE_FILE_OFFICIALS = _(
 
 def can_download_case_file(user: AnyUser, application: Application) -> bool:
     """The case file (案卷) holds the agencies' deliberation too: the officials and auditors who
-    read the countersign opinions, nobody else (PRODUCT §13, API.md)."""
+    read the countersign opinions, nobody else (product.md §13, api.md)."""
     return can_see_countersigns(user, application)
 
 

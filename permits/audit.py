@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit trail (PRODUCT §7).
+"""The append-only, hash-chained audit trail (product.md §7).
 
 Each event's hash is the SHA-256 of a canonical JSON serialisation of its fields, which include
 the previous event's hash; changing or removing any event breaks every hash after it.
@@ -145,7 +145,7 @@ def audit_record(
 def audit_appended_last(service: Callable[P, T]) -> Callable[P, T]:
     """Decorates a service, under its ``transaction.atomic``: the events it records are
     appended together when it returns, still inside its transaction, so that it holds the
-    chain head's system-wide lock (PRODUCT §14) only from then to its commit, not while it
+    chain head's system-wide lock (product.md §14) only from then to its commit, not while it
     works. A service it calls joins its block; an event recorded in a savepoint rolled back
     meanwhile is not appended; nothing is appended when it raises. A document that prints the
     chain head (``audit_chain_head_hash``) has what was recorded before it appended first."""

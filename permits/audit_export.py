@@ -1,4 +1,4 @@
-"""The audit CSV (PRODUCT §13, API.md "Audit"): one export for both doors, the workspace's
+"""The audit CSV (product.md §13, api.md "Audit"): one export for both doors, the workspace's
 "Export CSV" (``web.audit``) and ``GET /api/v1/audit/events/?format=csv`` (``api.views``).
 
 Two forms of the same columns and rows, chosen by ``columns``:
@@ -6,7 +6,7 @@ Two forms of the same columns and rows, chosen by ``columns``:
 - ``labels`` (the default): what an auditor opens in a spreadsheet: the headers in the reader's
   language (Chinese by default), and actions, statuses and roles as their labels
   (``permits.labels``);
-- ``codes``: what a program reads: the headers are the event's field names as API.md names
+- ``codes``: what a program reads: the headers are the event's field names as api.md names
   them, nested ones flattened (``actor.username``), and the values are the codes the JSON
   list gives.
 
@@ -30,7 +30,7 @@ from .models import AuditEvent
 Form = Literal["labels", "codes"]
 FORMS: tuple[Form, ...] = ("labels", "codes")
 
-# (field name as API.md's event names it, heading a person reads), in the order of the row.
+# (field name as api.md's event names it, heading a person reads), in the order of the row.
 COLUMNS = (
     ("seq", _("Sequence number")),
     ("at", _("Time (Beijing time)")),

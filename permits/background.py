@@ -1,4 +1,4 @@
-"""Work that follows a decision once its transaction has committed (PRODUCT §12, §14): a
+"""Work that follows a decision once its transaction has committed (product.md §12, §14): a
 rolled-back decision sends no mail and signs nothing, and the deciding transaction never waits
 for it.
 

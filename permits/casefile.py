@@ -1,4 +1,4 @@
-"""The case file (案卷) of one application (PRODUCT §13): a ZIP an auditor keeps and verifies
+"""The case file (案卷) of one application (product.md §13): a ZIP an auditor keeps and verifies
 without the database (``python -m permits.audit_offline FILE.zip``).
 
 Members: ``application.json`` (the record as it stands), ``attachments/…`` (every file),

@@ -1,4 +1,4 @@
-"""Signed checkpoints of the audit trail (PRODUCT §13): trust that survives the database owner.
+"""Signed checkpoints of the audit trail (product.md §13): trust that survives the database owner.
 
 The events' hashes are the leaves of an RFC 6962 Merkle tree (``permits.merkle``), whose perfect
 subtrees ``audit_record`` stores as it appends (``tree_append``). A checkpoint signs the tree
@@ -192,7 +192,7 @@ def at_text(at: datetime) -> str:
 
 
 def signed_message(tree_size: int, root_hash: str, at: str) -> bytes:
-    """API.md: ``permits-audit-checkpoint/v1``, the size, the root and the time, one a line,
+    """api.md: ``permits-audit-checkpoint/v1``, the size, the root and the time, one a line,
     in UTF-8."""
     return f"{SIGNED_PREFIX}\n{tree_size}\n{root_hash}\n{at}".encode()
 
@@ -374,7 +374,7 @@ def _signing_requested() -> None:
 def checkpoint_after_commit() -> None:
     """Ask for a checkpoint of the head once the caller's transaction commits (``_append``,
     under the chain head's lock: it only registers the request, so that no decision holds the
-    lock while a checkpoint is signed, PRODUCT §14). A transaction that rolls back asks for
+    lock while a checkpoint is signed, product.md §14). A transaction that rolls back asks for
     nothing; one that appends twice (a document printing the head) asks twice, and the second
     finds the head covered."""
     transaction.on_commit(_signing_requested, robust=True)
@@ -473,7 +473,7 @@ def checkpoints_published() -> QuerySet[AuditCheckpoint]:
 
 
 def audit_proof(*, seq: int, tree_size: int) -> dict[str, object]:
-    """API.md ``/audit/proof/``: the inclusion proof of event ``seq`` in the tree of the first
+    """api.md ``/audit/proof/``: the inclusion proof of event ``seq`` in the tree of the first
     ``tree_size`` events; InvalidInput (400) for a size beyond the trail or a seq beyond it."""
     size = AuditChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
     if tree_size > size:
@@ -493,7 +493,7 @@ def audit_proof(*, seq: int, tree_size: int) -> dict[str, object]:
 
 
 def audit_consistency(*, first: int, second: int) -> dict[str, object]:
-    """API.md ``/audit/consistency/``: the RFC 6962 §2.1.2 consistency proof that the tree of
+    """api.md ``/audit/consistency/``: the RFC 6962 §2.1.2 consistency proof that the tree of
     the first ``first`` events is a prefix of the tree of the first ``second``, with both roots:
     an auditor who kept an old checkpoint proves offline that a newer one extends it
     (``python -m permits.audit_offline --consistency``). InvalidInput (400) for a size beyond

@@ -1,4 +1,4 @@
-"""What production needs before it serves (PRODUCT §13, docs/deployment.md): the public address
+"""What production needs before it serves (product.md §13, docs/deployment.md): the public address
 printed into documents and the audit signing key.
 
 Checked where a server or a worker starts (``config.wsgi``, ``config.asgi``, the Celery worker)

@@ -1,6 +1,6 @@
 """Enumerations shared by models, policies, the API and the certificates.
 
-Values are the API contract (API.md); labels are shown to people and translated.
+Values are the API contract (api.md); labels are shown to people and translated.
 """
 
 from django.db import models
@@ -174,7 +174,7 @@ class Decision(models.TextChoices):
 
 
 class AuditAction(models.TextChoices):
-    """Every action the audit trail records; values are API.md's, labels what people read.
+    """Every action the audit trail records; values are api.md's, labels what people read.
     ``audit_record`` refuses anything else."""
 
     CREATE = "create", pgettext_lazy("audit action", "Created")
@@ -299,7 +299,7 @@ class HabitatDomain(models.TextChoices):
 
 
 class NotificationKind(models.TextChoices):
-    """What a notification is about (API.md, Notifications)."""
+    """What a notification is about (api.md, Notifications)."""
 
     SUBMITTED = "submitted", _("Application submitted")
     ACCEPTED = "accepted", _("Application accepted")

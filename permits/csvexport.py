@@ -1,4 +1,4 @@
-"""Every CSV this system writes goes through here (API.md, Audit: CSV).
+"""Every CSV this system writes goes through here (api.md, Audit: CSV).
 
 A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by
 spreadsheet programs as a formula (CSV injection: an opinion ``=HYPERLINK(…)`` in an audit

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Problem:
-    """One entry of the API's ``errors`` list (API.md, Errors)."""
+    """One entry of the API's ``errors`` list (api.md, Errors)."""
 
     field: str | None
     code: str

@@ -121,7 +121,7 @@ def _tell(
 
 def audit_checkpoints_due(now: datetime) -> int:
     """A checkpoint of events no checkpoint covers yet (their commit's signing was lost), and at
-    least one a day (PRODUCT §13); overlapping ticks sign once."""
+    least one a day (product.md §13); overlapping ticks sign once."""
     return int(checkpoint_sign_due(now=now) is not None)
 
 

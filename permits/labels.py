@@ -4,7 +4,7 @@ actions, application statuses, review decisions and steps, and the roles events 
 Every page, document and export that shows an action or a status to a person reads it here
 (the auditor's workspace, the per-official report and its PDF and CSV, the audit CSV), never
 the code itself. The labels are the choices' own (``permits.choices``, ``roles.models.Role``):
-the codes stay the API's (API.md), the words are translated in ``locale/``. A code the table
+the codes stay the API's (api.md), the words are translated in ``locale/``. A code the table
 does not know (a value of an older release) is shown as it is, never dropped.
 
 Plain data and functions, no request: importable wherever ``permits`` is, evaluated in the

@@ -1,4 +1,4 @@
-"""Importing a zone layer or the 小班 registry (PRODUCT §15), audited.
+"""Importing a zone layer or the 小班 registry (product.md §15), audited.
 
 The file is read by ``zones.readers`` (GeoJSON, KML, zipped shapefile with its ``.prj``) and
 stored by ``zones.services.layer_store`` as a new version; the import is an audit event,

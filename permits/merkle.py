@@ -1,4 +1,4 @@
-"""RFC 6962 (Certificate Transparency) Merkle trees over the audit events' hashes (PRODUCT §13).
+"""RFC 6962 (Certificate Transparency) Merkle trees over the audit events' hashes (product.md §13).
 
 Pure functions, no database: the audit code feeds them stored nodes, ``permits.audit_offline``
 feeds them a case file. Leaves are the events' SHA-256 hashes (32 bytes); a leaf hashes as

@@ -236,7 +236,8 @@ def area_field():
 
 
 class TendingDesign(Application):
-    """天然林抚育作业设计 (PRODUCT §3.1). Fields may be empty in a draft; submission checks them."""
+    """天然林抚育作业设计 (product.md §3.1). Fields may be empty in a draft; submission checks
+    them."""
 
     compartments = models.JSONField(
         _("compartment / sub-compartment numbers"), default=list, blank=True
@@ -300,7 +301,7 @@ class TendingDesign(Application):
 
 
 class OccupationRequest(Application):
-    """占用林地 (PRODUCT §3.2)."""
+    """占用林地 (product.md §3.2)."""
 
     project_name = models.CharField(_("project name"), max_length=200, blank=True)
     project_type = models.CharField(
@@ -331,7 +332,7 @@ class OccupationRequest(Application):
 
 
 class IntroductionApplication(Application):
-    """外来物种引入 (PRODUCT §3.3)."""
+    """外来物种引入 (product.md §3.3)."""
 
     scientific_name = models.CharField(_("scientific name"), max_length=200, blank=True)
     chinese_name = models.CharField(_("Chinese name"), max_length=100, blank=True)
@@ -550,7 +551,7 @@ class DocumentKind(models.TextChoices):
     REVOCATION = "revocation", _("Revocation decision")
 
 
-# Notices and procedural decisions (PRODUCT §11): they grant nothing, so what happens to the
+# Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
 # permit later does not change them; their verification answers "valid".
 NOTICE_KINDS = (
     DocumentKind.ACCEPTANCE_NOTICE,
@@ -654,7 +655,7 @@ class Certificate(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One entry of the append-only, hash-chained decision history (PRODUCT §7).
+    """One entry of the append-only, hash-chained decision history (product.md §7).
 
     Written only by permits.audit.audit_record; the database refuses UPDATE and DELETE
     (triggers in migration 0002), and audit_verify recomputes the chain.
@@ -769,7 +770,7 @@ class AuditTreeNode(models.Model):
 
 
 class AuditSigningKey(models.Model):
-    """A public key that signed checkpoints (PRODUCT §13). Kept after rotation, so that old
+    """A public key that signed checkpoints (product.md §13). Kept after rotation, so that old
     checkpoints still verify; the private key never enters the database."""
 
     key_id = models.CharField(_("key ID"), max_length=16, primary_key=True)
@@ -810,7 +811,7 @@ class AuditCheckpoint(models.Model):
 
 
 class Notification(models.Model):
-    """One thing one person is told (PRODUCT §12): shown in-app until read, e-mailed after the
+    """One thing one person is told (product.md §12): shown in-app until read, e-mailed after the
     deciding transaction commits (permits.notifications)."""
 
     recipient = models.ForeignKey(
@@ -852,7 +853,7 @@ class Notification(models.Model):
 
 
 class SiteScreening(models.Model):
-    """Where the site really is (PRODUCT §15): the application's latest screening against the
+    """Where the site really is (product.md §15): the application's latest screening against the
     zone layers, the 小班 registry and the other applications, kept with the layer versions it
     read. Refreshed when a draft is saved and, authoritatively, at each submission (whose audit
     event keeps a copy); what reviewers and documents show."""

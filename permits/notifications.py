@@ -1,4 +1,4 @@
-"""Telling people what concerns them (PRODUCT §12): one in-app row per recipient, and an e-mail
+"""Telling people what concerns them (product.md §12): one in-app row per recipient, and an e-mail
 sent only once the deciding transaction has committed.
 
 ``notify`` is the one entry point every service and job calls. Mail leaves after commit (a

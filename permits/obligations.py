@@ -1,4 +1,4 @@
-"""What a permit holder owes after approval (PRODUCT §3.3 S3, 引入后使用管控; and the restoration
+"""What a permit holder owes after approval (product.md §3.3 S3, 引入后使用管控; and the restoration
 of temporarily occupied forest land), and how long each permit is valid."""
 
 import calendar

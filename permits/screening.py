@@ -1,4 +1,4 @@
-"""Screening a site (PRODUCT §15): its area, the zones and 小班 it touches, the effective
+"""Screening a site (product.md §15): its area, the zones and 小班 it touches, the effective
 protection class, and the other applications it overlaps.
 
 ``screening_refresh`` stores the result for the application (drafts on every save, every
@@ -312,7 +312,7 @@ def _overlaps(application: Application, today: date) -> list[dict[str, Any]]:
 def overlaps_shown_to(
     user: Any, application: Application, *, today: date | None = None
 ) -> list[dict[str, Any]]:
-    """The rows of ``overlaps_of`` as ``user`` may be told of them (PRODUCT §6, §15), each with
+    """The rows of ``overlaps_of`` as ``user`` may be told of them (product.md §6, §15), each with
     ``named`` (whether its reference, kind and status are told) and ``visible`` (whether the
     user may open it).
 
@@ -440,7 +440,7 @@ def geometry_sha256(geometry: dict[str, Any]) -> str:
 
 
 def screening_record(application: Application, *, shown_to: Any = ALL) -> dict[str, Any] | None:
-    """The API's ``screening`` (API.md "Zones and parcels") as ``shown_to`` may see it (its
+    """The API's ``screening`` (api.md "Zones and parcels") as ``shown_to`` may see it (its
     overlaps: ``overlaps_shown_to``), and, with every overlap (the default), what audit events
     keep."""
     screening = screening_of(application)

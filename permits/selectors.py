@@ -68,7 +68,7 @@ ROUTE_ACTIONS = (AuditAction.ROUTE_CHANGED, AuditAction.ROUTE_DELETED)
 
 
 def _events_of_no_application_audited_by(user) -> QuerySet[AuditEvent] | None:
-    """The events of no application in the jurisdictions where ``user`` audits (PRODUCT §6:
+    """The events of no application in the jurisdictions where ``user`` audits (product.md §6:
     auditors see everything in their jurisdiction); None for anyone else."""
     where = access.audited_jurisdictions(user)
     if not where:
@@ -212,7 +212,7 @@ def application_history(user, application) -> list:
     return events
 
 
-# ---- zones and parcels (PRODUCT §15) ----------------------------------------------------------
+# ---- zones and parcels (product.md §15) ----------------------------------------------------------
 
 
 def zones_in_force(*, kind: str = "", district: District | None = None) -> QuerySet[ProtectedZone]:

@@ -403,7 +403,7 @@ def submission_problems(detail: Application) -> list[Problem]:
 
 
 def _site_problems(detail: Application, facts: Mapping[str, Any]) -> list[Problem]:
-    """The site must be known (PRODUCT §15): an area for designs and occupations."""
+    """The site must be known (product.md §15): an area for designs and occupations."""
     if facts.get("screened") and (
         detail.kind not in AREA_SITE_KINDS or facts.get("site_is_polygonal")
     ):

@@ -1,4 +1,4 @@
-"""The map of an application's site (PRODUCT §15 "Maps without the internet"): the site with
+"""The map of an application's site (product.md §15 "Maps without the internet"): the site with
 the zones, 小班 and other applications near it, as a ``zones.maps.MapPlan`` that the pages draw
 as SVG and the documents as ReportLab graphics.
 

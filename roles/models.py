@@ -264,7 +264,7 @@ ABSENCE_REASON_MAX_LENGTH = 200
 
 
 class Absence(models.Model):
-    """A member's declared absence (PRODUCT §11): from ``starts`` to ``ends``, both included,
+    """A member's declared absence (product.md §11): from ``starts`` to ``ends``, both included,
     ``substitute`` acts on the tasks the member has claimed, on the steps both may act on.
 
     Declared only through workflows.people.absence_declare, which checks the substitute and the

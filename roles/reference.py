@@ -1,4 +1,5 @@
-"""Reference data of PRODUCT §2: divisions and agencies. Idempotent; used by seed_demo and tests."""
+"""Reference data of product.md §2: divisions and agencies. Idempotent; used by seed_demo and
+tests."""
 
 from .models import Agency, AgencyKind, AgencyLevel, District, Jurisdiction
 

@@ -1,4 +1,4 @@
-"""One persona set for the whole suite (PRODUCT §1), like healthchecks' alice/bob/charlie."""
+"""One persona set for the whole suite (product.md §1), like healthchecks' alice/bob/charlie."""
 
 import pytest
 

@@ -276,7 +276,7 @@ def waters_introduction_data(**overrides) -> dict:
     return introduction_data(**{**waters, **overrides})
 
 
-# Agency personas of API.md's demo table that tests/conftest.py does not define, plus a
+# Agency personas of api.md's demo table that tests/conftest.py does not define, plus a
 # consulted reviewer of 北京市园林绿化局 (it countersigns 林草湿地 introductions).
 AGENCY_PERSONAS = {
     "district_agri_my": (Role.REVIEWER, "110118-agriculture"),

@@ -1,4 +1,4 @@
-"""A real Celery worker against the Redis server of the machine (PRODUCT §12): the tick and the
+"""A real Celery worker against the Redis server of the machine (product.md §12): the tick and the
 mail task travel through the broker, not eager mode.
 
 The worker runs in a thread of this process (celery.contrib.testing): it reads the test

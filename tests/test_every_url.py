@@ -148,7 +148,7 @@ def _requests(path: str) -> list[tuple[str, dict]]:
 
 
 def test_an_invisible_application_is_404_at_every_url():
-    """PRODUCT §6: an application the user may not see answers 404 everywhere, whatever the
+    """product.md §6: an application the user may not see answers 404 everywhere, whatever the
     method — no page, download, sub-resource or action tells that it exists."""
     call_command("seed_demo", verbosity=0)
     routes = [

@@ -1,5 +1,5 @@
-"""Past one machine (PRODUCT §14, docs/deployment.md "Production layout"): two gunicorn servers and
-one Celery worker, real processes with production settings, share one PostgreSQL database, one
+"""Past one machine (product.md §14, docs/deployment.md "Production layout"): two gunicorn servers
+and one Celery worker, real processes with production settings, share one PostgreSQL database, one
 Redis and one media directory. Concurrent full lifecycles (create, attach, submit, accept,
 district approval, municipal approval) are driven through both servers at random, with tokens
 from ``POST /api/v1/auth/token/``; then nothing may be lost or doubled: every approval document is

@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the demo users of API.md, the demo map, applications in every state,
+"""``manage.py seed_demo``: the demo users of api.md, the demo map, applications in every state,
 idempotent."""
 
 from collections import Counter
@@ -46,7 +46,7 @@ pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 
-# API.md, "Demo users": who holds which role in which agency.
+# api.md, "Demo users": who holds which role in which agency.
 AGENCY_MEMBERS = {
     "district_my": (Role.REVIEWER, "110118-forestry"),
     "district_yq": (Role.REVIEWER, "110119-forestry"),
@@ -111,7 +111,7 @@ STATES = (
         }
     )
     + Counter(
-        # what the map says (PRODUCT §15): four drafts and one application in review
+        # what the map says (product.md §15): four drafts and one application in review
         {
             ("110118", "draft"): 4,
             ("110119", "district_review"): 1,
@@ -119,7 +119,7 @@ STATES = (
     )
 )
 KINDS = Counter({"tending": 15, "occupation": 5, "introduction": 3})
-# Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (PRODUCT §5).
+# Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
 
@@ -411,7 +411,7 @@ def test_the_tianjin_introduction_is_with_the_district_agriculture_committee(see
     )
 
 
-# --- The demo map (PRODUCT §15) -----------------------------------------------------------------
+# --- The demo map (product.md §15) ----------------------------------------------------------------
 
 DEMO_NOTICE = "演示"
 # (jurisdiction, layer kind, district) of every demo layer

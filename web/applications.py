@@ -486,7 +486,7 @@ def _fact_sections(application):
     ]
 
 
-# The decisions whose event keeps what the decider saw (PRODUCT §13 "what was decided on").
+# The decisions whose event keeps what the decider saw (product.md §13 "what was decided on").
 DECISION_EVENTS = frozenset(
     {"accept", "not_accept", "approve", "reject", "return", "agree", "disagree"}
 )

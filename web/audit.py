@@ -1,4 +1,4 @@
-"""The auditor's workspace (PRODUCT §13): event search with CSV export, chain verification, the
+"""The auditor's workspace (product.md §13): event search with CSV export, chain verification, the
 per-official report (离任审计). Read-only, scoped to the auditor's jurisdiction by the selectors
 (``permits.selectors.audit_events_visible_to``, ``workflows.audit_reports``)."""
 

@@ -294,7 +294,7 @@ class ApplicationForm(forms.ModelForm):
 
 
 class TendingDesignForm(ApplicationForm):
-    """天然林抚育作业设计 (PRODUCT §3.1)."""
+    """天然林抚育作业设计 (product.md §3.1)."""
 
     compartments = CompartmentsField(
         label=capfirst(TendingDesign._meta.get_field("compartments").verbose_name),
@@ -319,7 +319,7 @@ class StatedYesNoSelect(forms.NullBooleanSelect):
 
 
 class OccupationRequestForm(ApplicationForm):
-    """占用林地 (PRODUCT §3.2)."""
+    """占用林地 (product.md §3.2)."""
 
     layout = sections_layout(Kind.OCCUPATION)
 
@@ -342,7 +342,7 @@ class OccupationRequestForm(ApplicationForm):
 
 
 class IntroductionApplicationForm(ApplicationForm):
-    """外来物种引入 (PRODUCT §3.3)."""
+    """外来物种引入 (product.md §3.3)."""
 
     layout = sections_layout(Kind.INTRODUCTION)
 
@@ -706,7 +706,7 @@ class StatsPeriodForm(forms.Form):
 
 
 class AuditSearchForm(StatsPeriodForm):
-    """Event search (PRODUCT §7, §13): who, which agency, what, which application, when, with
+    """Event search (product.md §7, §13): who, which agency, what, which application, when, with
     which outcome (the status it led to)."""
 
     actor = forms.CharField(label=_("Person (user name)"), required=False, max_length=150)

@@ -1,4 +1,4 @@
-"""The notification list (PRODUCT §12): the bell's page; mark one or all read."""
+"""The notification list (product.md §12): the bell's page; mark one or all read."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

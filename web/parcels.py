@@ -1,4 +1,4 @@
-"""The 小班 registry (PRODUCT §15): the list of current sub-compartments and one parcel's page
+"""The 小班 registry (product.md §15): the list of current sub-compartments and one parcel's page
 with its facts, its map and the applications whose site touched it.
 
 Any signed-in user reads the registry (it is the map applicants draw on); a parcel's history

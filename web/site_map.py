@@ -1,4 +1,4 @@
-"""Where the site is, on the pages (PRODUCT §15): the "site and zones" section of the
+"""Where the site is, on the pages (product.md §15): the "site and zones" section of the
 application and review pages, and the map the draft form draws on (``static/permits/
 site_draw.js``).
 

@@ -66,7 +66,7 @@ class TasksApp(Application):
 
 
 class ReportsApp(Application):
-    """Post-approval control (PRODUCT §3.3 S3): the reports the user's agencies are owed."""
+    """Post-approval control (product.md §3.3 S3): the reports the user's agencies are owed."""
 
     app_name = "reports"
     title = _("Overdue reports")

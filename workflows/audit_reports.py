@@ -1,4 +1,4 @@
-"""The per-official report for an auditor (离任审计, PRODUCT §13, API.md "Audit"): every decision
+"""The per-official report for an auditor (离任审计, product.md §13, api.md "Audit"): every decision
 one person made over a period, counted by outcome, with the ones made after their step's due
 date and the approvals against a countersign disagreement.
 

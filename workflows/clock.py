@@ -1,4 +1,4 @@
-"""The statutory clock (PRODUCT §11; Administrative Licensing Law arts. 32, 42, 45).
+"""The statutory clock (product.md §11; Administrative Licensing Law arts. 32, 42, 45).
 
 One ``StepClock`` per step, agency and application. Services call ``clocks_sync`` after every
 change of an application's open tasks, inside their transaction: a new task starts its step's
@@ -33,7 +33,7 @@ from .models import ResolvedRoute, StepClock
 
 @dataclass(frozen=True)
 class Deadline:
-    """A clock as API.md writes the record's ``deadline`` and the task fields."""
+    """A clock as api.md writes the record's ``deadline`` and the task fields."""
 
     step: str
     limit_working_days: int

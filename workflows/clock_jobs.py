@@ -1,4 +1,4 @@
-"""The clock's time-driven work, run by ``workflows.tick`` (PRODUCT §11, §12).
+"""The clock's time-driven work, run by ``workflows.tick`` (product.md §11, §12).
 
 Deemed acceptance, reminders before a due date and escalation to the head after it. Each is
 idempotent and safe when ticks overlap: a clock is taken under its row lock (``skip_locked``:

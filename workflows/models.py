@@ -16,7 +16,7 @@ from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
 
 class Route(models.Model):
-    """PRODUCT §5, one row per jurisdiction and application type.
+    """product.md §5, one row per jurisdiction and application type.
 
     The district step goes to the agency of ``district_agency_kind`` in the application's district;
     ``final_agency`` empty means the district step is final (Tianjin tending, 001 三(二)1).
@@ -44,7 +44,7 @@ class Route(models.Model):
     refusal_prefix = models.CharField(
         _("refusal decision number prefix"), max_length=20, help_text=_("e.g. 京园林抚不许")
     )
-    # Statutory time limits per step in working days (PRODUCT §11; Administrative Licensing Law
+    # Statutory time limits per step in working days (product.md §11; Administrative Licensing Law
     # art. 32: acceptance within 5, art. 42: a decision within 20).
     acceptance_working_days = models.PositiveSmallIntegerField(
         _("acceptance: working days"), default=5, validators=[MinValueValidator(1)]
@@ -429,7 +429,7 @@ class CalendarDay(models.Model):
 
 
 class StepClock(models.Model):
-    """The statutory clock of one step of one application for one agency (PRODUCT §11).
+    """The statutory clock of one step of one application for one agency (product.md §11).
 
     Started when the step's task is created, paused while the application is ``returned`` (the
     working days used so far are kept), resumed on resubmission with the days that were left,

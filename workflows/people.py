@@ -1,4 +1,4 @@
-"""People around the review (PRODUCT §11): a head reassigns a task of their agency, a member
+"""People around the review (product.md §11): a head reassigns a task of their agency, a member
 declares an absence with a substitute who acts on their claimed tasks meanwhile. One
 transaction each, audited; permission questions go to ``permits.access``."""
 

@@ -1,4 +1,4 @@
-"""The routes of PRODUCT §5 as data. Idempotent; used by seed_demo and tests."""
+"""The routes of product.md §5 as data. Idempotent; used by seed_demo and tests."""
 
 from permits.choices import HabitatDomain, Kind
 from roles.models import Agency, AgencyKind

@@ -130,7 +130,7 @@ def tasks_filter(
     return tasks
 
 
-# Queue orderings (API.md): by the step's due date or by when the task was created.
+# Queue orderings (api.md): by the step's due date or by when the task was created.
 TASK_ORDERINGS = ("due_date", "-due_date", "created", "-created")
 
 
@@ -164,7 +164,7 @@ def application_open_tasks_for(*, application, user) -> list[Task]:
 
 
 def tasks_deadlines(tasks, today=None) -> dict[int, dict]:
-    """Each task's deadline fields (API.md: ``due_date``, ``working_days_left``, ``paused``,
+    """Each task's deadline fields (api.md: ``due_date``, ``working_days_left``, ``paused``,
     ``overdue``), in one query for the whole page; a task without a clock has none."""
     today = today or timezone.localdate()
     clocks = clocks_of_tasks(tasks)
@@ -287,7 +287,7 @@ def latest_decision(application, decision: str):
 
 def returned_at_acceptance(application) -> bool:
     """Whether the acceptance step has returned the application: its one-time notice of what
-    to correct (一次性告知, PRODUCT §11) has been given."""
+    to correct (一次性告知, product.md §11) has been given."""
     return ReviewDecision.objects.filter(
         application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.RETURN
     ).exists()
@@ -411,7 +411,7 @@ def countersigns_visible(user, application):
     return countersigns_of_current_pass(application)
 
 
-# What a user may do with an application, in the order the pages show them (API.md "actions").
+# What a user may do with an application, in the order the pages show them (api.md "actions").
 # edit: change its facts; attach: add a document; submit: send it for review; withdraw: take it
 # back during review; revoke: end an approved permit; report: file a report the permit owes.
 APPLICATION_ACTIONS = ("edit", "attach", "submit", "withdraw", "revoke", "report")

@@ -92,7 +92,7 @@ MSG_DEEMED_ACCEPTED = _(
     "(Administrative Licensing Law art. 32)."
 )
 
-# What the applicants are told of each outcome (PRODUCT §12).
+# What the applicants are told of each outcome (product.md §12).
 MSG_TOLD_SUBMITTED = _("Application {reference} was submitted and awaits acceptance.")
 MSG_TOLD_RESUBMITTED = _("Application {reference} was resubmitted and is under review again.")
 MSG_TOLD_ACCEPTED = _("Application {reference} was accepted; the decision is due by {due}.")
@@ -281,7 +281,7 @@ def _countersigns(task: Task) -> QuerySet[Countersign]:
 def _check_final_approval(
     application: Application, task: Task, opinion: str
 ) -> dict[str, list[str]]:
-    """What a municipal approval needs besides the approver's will (PRODUCT §5, rule O3): the
+    """What a municipal approval needs besides the approver's will (product.md §5, rule O3): the
     latest consultation round's opinions (``selectors.countersigns_of_current_pass``)."""
     countersigns = list(selectors.countersigns_of_current_pass(application))
     disagreements = [c for c in countersigns if c.decision == Decision.DISAGREE]
@@ -436,7 +436,7 @@ def _validate_return_item(item: object, number: int, fields: list[str]) -> dict[
 
 
 def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
-    """``[{"field", "attachment_kind", "message"}]`` as API.md writes them: at least one (the
+    """``[{"field", "attachment_kind", "message"}]`` as api.md writes them: at least one (the
     one-time notice names what to fix), each field one the applicant fills in for ``kind``
     (``permits.services.application_field_names``), each attachment kind a known one."""
     if items is None or items == []:
@@ -452,7 +452,7 @@ def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
 
 
 def _acceptance_return_refused(application: Application) -> None:
-    """One return at acceptance (一次性告知, PRODUCT §11): a second one there is a conflict."""
+    """One return at acceptance (一次性告知, product.md §11): a second one there is a conflict."""
     if selectors.returned_at_acceptance(application):
         raise StateConflict(
             MSG_ACCEPTANCE_RETURNED_ONCE,
@@ -635,7 +635,7 @@ def _after_decision(
 def _decision_documents(
     application: Application, record: ReviewDecision, deadline: clock.Deadline | None
 ) -> None:
-    """The notices of the acceptance step and of returns (PRODUCT §11)."""
+    """The notices of the acceptance step and of returns (product.md §11)."""
     signer = record.decided_by_name
     if record.agency is None:  # every decision is an agency's (nullable for the backfill)
         return
@@ -679,7 +679,7 @@ def _decision_documents(
 def tell_applicants(
     application: Application, kind: NotificationKind, template: Any, **values: object
 ) -> None:
-    """Tell the applicant organisation's members, in the site's language (PRODUCT §12)."""
+    """Tell the applicant organisation's members, in the site's language (product.md §12)."""
     with translation.override(settings.LANGUAGE_CODE):
         message = str(template).format(reference=application.reference, **values)
     notify(
@@ -972,7 +972,7 @@ RESUMES_AT = {
 
 def _resumes_at(detail: Application, route: ResolvedRoute) -> Status:
     """A draft goes to acceptance; a returned application back to the step that returned it,
-    whose clock resumes there (PRODUCT §11). One exception: when the corrected application is
+    whose clock resumes there (product.md §11). One exception: when the corrected application is
     consulted by other agencies than the latest countersign round (a habitat domain changed),
     it is consulted again before the municipal step."""
     if detail.status != Status.RETURNED:

@@ -1,4 +1,4 @@
-"""Selectors of the agency dashboard (API.md "Agency statistics"): what the caller's agencies
+"""Selectors of the agency dashboard (api.md "Agency statistics"): what the caller's agencies
 received, how long they took to decide, how often within the statutory time limit, and which of
 their steps are overdue now.
 

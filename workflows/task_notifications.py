@@ -1,4 +1,4 @@
-"""A new human review task tells everyone who may act on it (PRODUCT §12, ``task_new``).
+"""A new human review task tells everyone who may act on it (product.md §12, ``task_new``).
 
 The one place this happens: a receiver of viewflow's Task creation, whichever flow, node or
 service created the task (acceptance, district review, each countersign, municipal review).

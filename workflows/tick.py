@@ -1,4 +1,4 @@
-"""Everything time-driven, as one idempotent tick (PRODUCT §12).
+"""Everything time-driven, as one idempotent tick (product.md §12).
 
 ``permits_tick`` (cron or an operator, ``--now`` for another instant), the in-process schedule of
 ``make run`` (workflows.schedule) and Celery beat (workflows.tasks) all call ``tick``. A job is

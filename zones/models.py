@@ -1,4 +1,4 @@
-"""Zone layers and the 小班 registry (PRODUCT §15): map knowledge kept by administrators.
+"""Zone layers and the 小班 registry (product.md §15): map knowledge kept by administrators.
 
 A ``Layer`` is one imported version of one layer: a zone kind (or the parcel registry) of one
 jurisdiction, optionally of one district. Importing again supersedes the current version and

@@ -235,7 +235,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Statutory time limit of one review step, in working days (Administrative Licensing Law art. 42).
 PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
-# Signed audit checkpoints (PRODUCT §13): an Ed25519 private key (PEM, PKCS#8) outside the
+# Signed audit checkpoints (product.md §13): an Ed25519 private key (PEM, PKCS#8) outside the
 # database. Created when absent only where PERMITS_AUDIT_KEY_AUTOCREATE is on (DEBUG: make run);
 # elsewhere a missing or unreadable key stops the web and worker processes (permits.checks).
 PERMITS_AUDIT_KEY_FILE = env_path(
@@ -247,7 +247,7 @@ PERMITS_AUDIT_KEY_AUTOCREATE = env_bool("PERMITS_AUDIT_KEY_AUTOCREATE", default=
 PERMITS_AUDIT_CHECKPOINT_SECONDS = env_int("PERMITS_AUDIT_CHECKPOINT_SECONDS", default=2, minimum=0)
 # Where each new checkpoint is also written as a file, for shipping outside the database.
 PERMITS_AUDIT_CHECKPOINT_DIR = env_str("PERMITS_AUDIT_CHECKPOINT_DIR", default="")
-# PAdES signatures of every document (PRODUCT §13): per agency, <code>.key.pem (PKCS#8) and
+# PAdES signatures of every document (product.md §13): per agency, <code>.key.pem (PKCS#8) and
 # <code>.cert.pem (its certificate, then the chain) in this directory. Created under a development
 # CA when absent only where PERMITS_DOCUMENT_SIGNING_AUTOCREATE is on (DEBUG: make run).
 PERMITS_DOCUMENT_SIGNING_DIR = env_path(
@@ -259,7 +259,7 @@ PERMITS_ACCEPTANCE_WORKING_DAYS = env_int("PERMITS_ACCEPTANCE_WORKING_DAYS", def
 PERMITS_EXTENSION_WORKING_DAYS = env_int("PERMITS_EXTENSION_WORKING_DAYS", default=10, minimum=1)
 PERMITS_REMINDER_WORKING_DAYS = env_int("PERMITS_REMINDER_WORKING_DAYS", default=3, minimum=0)
 
-# E-mail (PRODUCT §12): printed to the console unless an SMTP server is configured.
+# E-mail (product.md §12): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", default="")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -275,7 +275,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="permits@localhost")
 
-# Background work (PRODUCT §12, README "Background work"). Without a broker, `make run` ticks
+# Background work (product.md §12, README "Background work"). Without a broker, `make run` ticks
 # in-process and mail leaves in-process after commit; with one, Celery worker and beat do both.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default="")
 CELERY_TASK_IGNORE_RESULT = True

@@ -257,7 +257,7 @@ def validity_text(valid_from: date | None, valid_until: date | None) -> str:
 
 
 def decision_opening(detail, *, approval: bool, accepted_on: date | None) -> list[str]:
-    """The body of an approval or refusal decision before its particulars (PRODUCT §13)."""
+    """The body of an approval or refusal decision before its particulars (product.md §13)."""
     accepted = f"本机关于{chinese_date(accepted_on)}依法受理" if accepted_on else "本机关依法受理"
     clauses = "、".join(legal_basis(detail))
     if approval:
@@ -286,7 +286,7 @@ def decision_closing(*, approval: bool) -> list[str]:
     return ["特此决定。"]
 
 
-# --- 附：位置图 (PRODUCT §15) ------------------------------------------------------------------
+# --- 附：位置图 (product.md §15) ------------------------------------------------------------------
 
 SITE_WORDS = {
     Kind.TENDING: "作业区",

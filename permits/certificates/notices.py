@@ -1,4 +1,4 @@
-"""Administrative notices as numbered documents (PRODUCT §11): 受理通知书, 补正告知书,
+"""Administrative notices as numbered documents (product.md §11): 受理通知书, 补正告知书,
 不予受理决定书, 延期告知书, 撤销决定书.
 
 Each is a ``Certificate`` row of its ``DocumentKind``, so the verification page, the check code

@@ -658,7 +658,7 @@ def _closing_and_signature(
     last: list[Flowable], agency: str, issued_on: date, s: _Styles, font: str
 ) -> Flowable:
     """The body's last paragraphs kept on one page with the signature and seal: never a page
-    that holds only the signature block (PRODUCT §13)."""
+    that holds only the signature block (product.md §13)."""
     return KeepTogether([*last, Spacer(1, 4 * mm), SignatureBlock(agency, issued_on, font)])
 
 

@@ -1,4 +1,4 @@
-"""Documents are rendered after the deciding transaction (PRODUCT §14, issue 10).
+"""Documents are rendered after the deciding transaction (product.md §14, issue 10).
 
 The deciding transaction allocates the document's number and stores **what it prints**
 (``Certificate.content``: the ``CertificateDocument`` or ``NoticeDocument`` as JSON, the site map

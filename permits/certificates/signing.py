@@ -1,4 +1,4 @@
-"""PAdES signatures on every document the system issues (PRODUCT §13): approvals, refusals,
+"""PAdES signatures on every document the system issues (product.md §13): approvals, refusals,
 不予受理 and revocation decisions and the notices alike; any PDF reader shows which agency issued
 the document and that not one byte changed since.
 

@@ -1,4 +1,4 @@
-"""The site map appended to a decision (PRODUCT §15: certificates show the site on a map drawn
+"""The site map appended to a decision (product.md §15: certificates show the site on a map drawn
 without any external tile server): the site as screened among the zones, 小班 and other
 applications near it, with what the screening found in words beneath.
 

@@ -1,4 +1,4 @@
-"""Public verification of a decision document (API.md, "Certificates and documents (public)").
+"""Public verification of a decision document (api.md, "Certificates and documents (public)").
 
 Anyone may learn whether a number is a real document, of which kind, and its status; the details
 (who, what, which agency, until when, and where, how much, what work and when, as the document

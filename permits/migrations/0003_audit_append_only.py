@@ -1,4 +1,4 @@
-"""The database itself refuses to change or delete audit events (PRODUCT §7).
+"""The database itself refuses to change or delete audit events (product.md §7).
 
 PostgreSQL: a row trigger on UPDATE and DELETE (TRUNCATE, a table owner's operation that test
 databases use to reset, is not a row change and is left to database privileges).

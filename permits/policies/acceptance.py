@@ -1,4 +1,4 @@
-"""The grounds of a non-acceptance (不予受理, PRODUCT §11), with the clauses they come from.
+"""The grounds of a non-acceptance (不予受理, product.md §11), with the clauses they come from.
 
 Article 32 of the Administrative Licensing Law lists what an agency does with an application;
 the rows below are the cases in which it does not accept one. A reviewer who does not accept

@@ -1,4 +1,4 @@
-"""Rules S1–S2 for alien species introduction (PRODUCT §3.3), with the clauses they come from.
+"""Rules S1–S2 for alien species introduction (product.md §3.3), with the clauses they come from.
 
 Facts are the introduction's field values plus ``attachment_kinds`` and ``invasive_species``: the
 admin-edited invasive list as entries ``{"scientific_name", "chinese_name", "synonyms", "source"}``

@@ -1,4 +1,4 @@
-"""Rules O1–O4 for forest-land occupation (PRODUCT §3.2), with the clauses they come from.
+"""Rules O1–O4 for forest-land occupation (product.md §3.2), with the clauses they come from.
 
 Facts are the occupation's field values plus ``attachment_kinds`` and ``jurisdiction_id``.
 """

@@ -123,7 +123,7 @@ SOURCE_004_2_4_FARMLAND = (
     "重点做好苹果蠹蛾、草地贪夜蛾、福寿螺等外来入侵物种的监测与综合治理。”"
 )
 
-# The key invasive species 004 二4 names (PRODUCT §3.3, rule S1): the seed of the editable list.
+# The key invasive species 004 二4 names (product.md §3.3, rule S1): the seed of the editable list.
 SEED_INVASIVE_SPECIES: tuple[InvasiveEntry, ...] = (
     {
         "scientific_name": "Bursaphelenchus xylophilus",

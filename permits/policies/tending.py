@@ -1,4 +1,4 @@
-"""Rules T1–T5 for tending-operation designs (PRODUCT §3.1), with the clauses they come from.
+"""Rules T1–T5 for tending-operation designs (product.md §3.1), with the clauses they come from.
 
 Facts are the design's field values plus ``attachment_kinds`` (the kinds already attached).
 """

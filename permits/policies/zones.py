@@ -1,4 +1,4 @@
-"""Rules Z1–Z3: what the map says about the site (PRODUCT §15), with the clauses they rest on.
+"""Rules Z1–Z3: what the map says about the site (product.md §15), with the clauses they rest on.
 
 Facts are the application's own plus the screening's (``permits.screening.screening_facts``):
 ``declared_protection_class``, ``protection_class`` (the effective, stricter class),

@@ -1,5 +1,5 @@
 /*
- * Drawing the site on the draft form's map (PRODUCT §15). Progressive enhancement: without this
+ * Drawing the site on the draft form's map (product.md §15). Progressive enhancement: without this
  * file the form takes a typed GeoJSON or an uploaded file; with it, corners clicked on the map
  * (or placed with the arrow keys and Enter) become a GeoJSON Polygon in the form's text box.
  *

@@ -138,7 +138,7 @@ def test_verify_reports_an_intact_chain(client_for, applicant_my, reviewer_my, a
 
 
 def test_event_details_are_part_of_the_event_format(db):
-    """``details`` (e.g. an approval against a disagreement) is added to API.md's core fields."""
+    """``details`` (e.g. an approval against a disagreement) is added to api.md's core fields."""
     from api.serializers import AuditEventSerializer
     from permits.audit import audit_record
 
@@ -233,7 +233,7 @@ def _events(client, username: str) -> list[dict]:
 def test_events_of_no_application_are_seen_by_the_auditors_of_their_jurisdiction(
     client_for, auditor, auditor_tj, reviewer_my, reviewer_my2
 ):
-    """PRODUCT §6 and §11: auditors see everything in their jurisdiction, an absence, a map
+    """product.md §6 and §11: auditors see everything in their jurisdiction, an absence, a map
     layer and a route change too; those of another jurisdiction do not, nor do reviewers."""
     from datetime import date
 

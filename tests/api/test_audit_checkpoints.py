@@ -1,4 +1,4 @@
-"""The audit API of signed checkpoints (API.md "Audit"): public keys, checkpoints, inclusion
+"""The audit API of signed checkpoints (api.md "Audit"): public keys, checkpoints, inclusion
 proofs and verification, checked with nothing but the published key."""
 
 import base64

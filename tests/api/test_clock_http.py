@@ -1,4 +1,4 @@
-"""The statutory clock over HTTP (API.md): acceptance decisions, the record's ``deadline``, the
+"""The statutory clock over HTTP (api.md): acceptance decisions, the record's ``deadline``, the
 task fields and filters, ``POST /tasks/{id}/extend/`` with its refusals."""
 
 from datetime import datetime

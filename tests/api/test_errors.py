@@ -1,4 +1,4 @@
-"""Every error has one shape and the status code of API.md; bad input names its field."""
+"""Every error has one shape and the status code of api.md; bad input names its field."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -149,7 +149,7 @@ def test_rejection_gives_the_refusal_document(client_for, applicant_my, reviewer
     [task] = tasks(district, "queue")
     application = decide(district, task["id"], "reject", "作业区域位于核心区")["application"]
     assert application["status"] == "rejected"
-    refusal = application["certificate"]  # the refusal decision (API.md)
+    refusal = application["certificate"]  # the refusal decision (api.md)
     assert refusal["number"].startswith("京园林抚不许〔") and refusal["status"] == "refused"
     public = verify(refusal["number"], refusal["code"])
     assert public["document_kind"] == "refusal" and public["status"] == "refused"

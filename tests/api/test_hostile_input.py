@@ -1,4 +1,4 @@
-"""Input meant to break the server: every answer is a 4xx in API.md's error format, never a 500,
+"""Input meant to break the server: every answer is a 4xx in api.md's error format, never a 500,
 and nothing is stored. The PostgreSQL-marked cases matter there only (it refuses NUL in text)."""
 
 import json

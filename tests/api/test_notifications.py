@@ -1,4 +1,4 @@
-"""/api/v1/notifications/ (API.md, Notifications): one's own only, unread count beside count,
+"""/api/v1/notifications/ (api.md, Notifications): one's own only, unread count beside count,
 another user's id answers 404, anonymous 401."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The per-official report (离任审计, API.md "Audit"): JSON, CSV and PDF, scoped to the auditor's
+"""The per-official report (离任审计, api.md "Audit"): JSON, CSV and PDF, scoped to the auditor's
 jurisdiction."""
 
 from datetime import datetime

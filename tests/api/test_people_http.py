@@ -1,4 +1,4 @@
-"""POST /api/v1/tasks/{id}/reassign/ and /api/v1/absences/ (API.md): codes and bodies."""
+"""POST /api/v1/tasks/{id}/reassign/ and /api/v1/absences/ (api.md): codes and bodies."""
 
 from datetime import timedelta
 

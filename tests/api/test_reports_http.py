@@ -1,4 +1,4 @@
-"""Reports a permit holder owes after approval (PRODUCT §3.3 S3): listing, filing, overdue."""
+"""Reports a permit holder owes after approval (product.md §3.3 S3): listing, filing, overdue."""
 
 import pytest
 import time_machine

@@ -1,4 +1,4 @@
-"""GET /api/v1/stats/ (API.md "Agency statistics"): who may read it, the figures of a small
+"""GET /api/v1/stats/ (api.md "Agency statistics"): who may read it, the figures of a small
 history, the period, bad dates, and a query count that does not grow with the applications."""
 
 import pytest

@@ -112,7 +112,7 @@ def test_the_queue_costs_the_same_queries_for_one_task_or_many(
 def test_the_queue_searches_reference_title_and_applicant(
     client_for, applicant_my, applicant_yq, reviewer_my
 ):
-    """API.md: ``q`` keeps the tasks whose application's reference, title or applicant
+    """api.md: ``q`` keeps the tasks whose application's reference, title or applicant
     organisation contains it, case-insensitively; other filters still apply beside it."""
     first = submit_accepted(
         application=tending_draft(by=applicant_my, title="黑山寺抚育"), by=applicant_my

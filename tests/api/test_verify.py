@@ -1,4 +1,4 @@
-"""GET /api/v1/certificates/{number}/verify/?code= (API.md, Certificates and documents)."""
+"""GET /api/v1/certificates/{number}/verify/?code= (api.md, Certificates and documents)."""
 
 from urllib.parse import quote
 

@@ -1,4 +1,4 @@
-"""Zones and parcels over HTTP (API.md "Zones and parcels"): the record's screening, the zone
+"""Zones and parcels over HTTP (api.md "Zones and parcels"): the record's screening, the zone
 and parcel lists with each parcel's history limited to what the reader sees, site files, and
 hostile input refused field by field with nothing stored."""
 
@@ -236,7 +236,7 @@ def test_overlap_is_reported_to_the_reviewer_too(client_for, applicant_my, revie
 def test_an_applicant_is_not_told_of_another_organisations_application_in_review(
     client_for, applicant_my, reviewer_my
 ):
-    """PRODUCT §6: a draft is told nothing of it (re-screened at every save, it would let its
+    """product.md §6: a draft is told nothing of it (re-screened at every save, it would let its
     author probe where others applied); once submitted, that land of the site is under review
     elsewhere and how much, not which. A reviewer is told which if they may see it."""
     from tests.factories import applicant, submit

@@ -1,4 +1,4 @@
-"""Drawing the site in a real browser (PRODUCT §15): the applicant clicks four corners on the
+"""Drawing the site in a real browser (product.md §15): the applicant clicks four corners on the
 draft form's map, finishes, saves, and the draft holds that polygon, screened. Also checks that
 the script is served (static files) and runs under the Content-Security-Policy.
 

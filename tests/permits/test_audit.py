@@ -1,4 +1,4 @@
-"""The audit trail (PRODUCT §7): one event per action, gap-free and hash-chained, append-only in
+"""The audit trail (product.md §7): one event per action, gap-free and hash-chained, append-only in
 the application and in the database (SQLite and PostgreSQL triggers), verifiable."""
 
 import hashlib

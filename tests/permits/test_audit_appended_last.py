@@ -1,5 +1,5 @@
 """A service's audit events are appended when it ends (``audit_appended_last``), so that it holds
-the chain head's system-wide lock only from then to its commit (PRODUCT §14, issue 10)."""
+the chain head's system-wide lock only from then to its commit (product.md §14, issue 10)."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction

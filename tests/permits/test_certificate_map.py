@@ -1,4 +1,4 @@
-"""The site map on decision documents (附：位置图, PRODUCT §15): the site drawn among the zones,
+"""The site map on decision documents (附：位置图, product.md §15): the site drawn among the zones,
 described in real text, with the layer versions it was drawn from; never at the cost of the
 decision or of the document's layout."""
 

@@ -1,5 +1,6 @@
-"""Signed Merkle checkpoints of the audit trail (PRODUCT §13, issue 8 §1–2): what a database owner
-without the signing key cannot fake, and what an auditor checks with only the published key."""
+"""Signed Merkle checkpoints of the audit trail (product.md §13, issue 8 §1–2): what a database
+owner without the signing key cannot fake, and what an auditor checks with only the published
+key."""
 
 import base64
 from datetime import datetime
@@ -60,7 +61,7 @@ def test_a_checkpoint_signs_the_rfc_6962_root_of_the_event_hashes():
         bytes.fromhex(h) for h in AuditEvent.objects.order_by("seq").values_list("hash", flat=True)
     ]
     assert (checkpoint.tree_size, checkpoint.root_hash) == (7, merkle.root_of(leaves).hex())
-    # Verified with nothing but the published key and API.md's message.
+    # Verified with nothing but the published key and api.md's message.
     key = AuditSigningKey.objects.get()
     message = (
         f"permits-audit-checkpoint/v1\n7\n{checkpoint.root_hash}\n"

@@ -1,4 +1,4 @@
-"""The decision documents of occupations and introductions (PRODUCT §8), read back as text:
+"""The decision documents of occupations and introductions (product.md §8), read back as text:
 the approval's title, facts, conditions and validity per type; the 不予许可决定书 of every type with
 its reasons and the notice of the right to administrative reconsideration or lawsuit."""
 

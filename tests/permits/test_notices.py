@@ -1,4 +1,5 @@
-"""The notices of PRODUCT §11 as numbered, verifiable documents (permits.certificates.notices)."""
+"""The notices of product.md §11 as numbered, verifiable documents
+(permits.certificates.notices)."""
 
 import hashlib
 from datetime import date

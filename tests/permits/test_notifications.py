@@ -1,5 +1,5 @@
 """permits.notifications: one row per person, e-mail only after the deciding transaction commits
-(never on rollback), failed sends harmless, reading and marking one's own only (PRODUCT §12)."""
+(never on rollback), failed sends harmless, reading and marking one's own only (product.md §12)."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""Gap-free numbering (PRODUCT §3, §8): references TD-YYYY-NNNNNN and certificate numbers
+"""Gap-free numbering (product.md §3, §8): references TD-YYYY-NNNNNN and certificate numbers
 京园林抚审〔YYYY〕NNNN号, per prefix and year; a rolled-back transaction gives its number back."""
 
 import re
@@ -118,7 +118,7 @@ def test_a_rolled_back_transaction_gives_the_number_back(in_2026):
 def test_a_failed_approval_gives_its_certificate_number_back(
     in_2026, monkeypatch, applicant_my, reviewer_my, approver
 ):
-    """The number, the status, the task and the audit events are one transaction (PRODUCT §4)."""
+    """The number, the status, the task and the audit events are one transaction (product.md §4)."""
     application = tending_draft(by=applicant_my)
     submit_accepted(application=application, by=applicant_my)
     task = open_tasks(application=application).get()

@@ -1,5 +1,6 @@
-"""What a permit holder owes after approval (PRODUCT §3.3 S3 引入后使用管控, and the restoration of
-temporarily occupied forest land): the schedule, filing a report, overdue reports, revocation."""
+"""What a permit holder owes after approval (product.md §3.3 S3 引入后使用管控, and the
+restoration of temporarily occupied forest land): the schedule, filing a report, overdue reports,
+revocation."""
 
 from datetime import date, datetime
 from io import StringIO

@@ -1,4 +1,4 @@
-"""Rules T1–T5 (PRODUCT §3.1) as a table: zone × operation × jurisdiction over pure facts.
+"""Rules T1–T5 (product.md §3.1) as a table: zone × operation × jurisdiction over pure facts.
 
 No database: the rules are pure data and functions, so every case is a dict of facts.
 """
@@ -42,7 +42,8 @@ BEIJING_KEY_ZONE_PREFERRED = (
 TIANJIN_KEY_ZONE_ALLOWED = ("fire_prevention", "pest_control")
 
 # The document and clause each (rule, jurisdiction) must quote, as an official would cite it.
-# T2 cites Beijing's 000 二（三） in both jurisdictions: 001 has no core-zone clause (PRODUCT §3.1).
+# T2 cites Beijing's 000 二（三） in both jurisdictions: 001 has no core-zone clause
+# (product.md §3.1).
 DOC_000, DOC_001 = "北京", "蓟州"  # how the two seed documents name themselves
 CLAUSES = {
     ("T1", BEIJING): (DOC_000, "二（四）"),

@@ -1,4 +1,4 @@
-"""Rules S1–S2 (PRODUCT §3.3) over pure facts: the invasive list arrives in the facts."""
+"""Rules S1–S2 (product.md §3.3) over pure facts: the invasive list arrives in the facts."""
 
 from decimal import Decimal
 
@@ -53,7 +53,7 @@ def only(found, code: str):
 
 
 def assert_cites(finding) -> None:
-    """Both rules quote one clause of 004 二4, in both jurisdictions (PRODUCT §3.3): S2 the
+    """Both rules quote one clause of 004 二4, in both jurisdictions (product.md §3.3): S2 the
     approval clause, S1 the sentence of the list that names the matched species."""
     assert finding.rule and finding.field and finding.message
     assert "%(" not in finding.message

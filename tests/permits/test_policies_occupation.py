@@ -1,4 +1,5 @@
-"""Rules O1–O4 (PRODUCT §3.2) as a table: land × zone × project × jurisdiction over pure facts."""
+"""Rules O1–O4 (product.md §3.2) as a table: land × zone × project × jurisdiction over pure
+facts."""
 
 from decimal import Decimal
 

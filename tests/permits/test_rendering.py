@@ -1,4 +1,4 @@
-"""Documents rendered after the deciding transaction (PRODUCT §14, issue 10): the decision
+"""Documents rendered after the deciding transaction (product.md §14, issue 10): the decision
 allocates the number and stores what the document prints; the PDF is drawn after the commit,
 from that content alone, stored and audited once."""
 

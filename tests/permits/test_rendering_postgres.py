@@ -1,4 +1,4 @@
-"""A decision never waits for another decision's document (PRODUCT §14, issue 10). PostgreSQL
+"""A decision never waits for another decision's document (product.md §14, issue 10). PostgreSQL
 only: real connections, real commits, the work after each commit run in this process."""
 
 import threading

@@ -1,4 +1,4 @@
-"""Submitting occupations and introductions (PRODUCT §3.2, §3.3, §10): every problem at once
+"""Submitting occupations and introductions (product.md §3.2, §3.3, §10): every problem at once
 (missing values, required attachments, blocking rules with their clause), the admin-editable
 invasive list, and a refused submission that leaves the draft as it was."""
 

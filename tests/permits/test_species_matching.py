@@ -11,7 +11,7 @@ from permits.policies.species import (
 
 ENTRIES = SEED_INVASIVE_SPECIES
 
-# The six species PRODUCT §3.3 names, as (Chinese name, scientific name).
+# The six species product.md §3.3 names, as (Chinese name, scientific name).
 SIX = {
     ("松材线虫", "Bursaphelenchus xylophilus"),
     ("美国白蛾", "Hyphantria cunea"),

@@ -1,4 +1,4 @@
-"""The head (负责人) of an agency (PRODUCT §11): sees what the agency's officials see, its
+"""The head (负责人) of an agency (product.md §11): sees what the agency's officials see, its
 applications and their tasks, and decides nothing without a reviewer or approver role."""
 
 import pytest

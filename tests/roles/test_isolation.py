@@ -1,4 +1,4 @@
-"""Who sees what (PRODUCT §6): districts, organisations, jurisdictions, auditors, drafts, and the
+"""Who sees what (product.md §6): districts, organisations, jurisdictions, auditors, drafts, and the
 moment the municipal approver comes in. permits.access is the one module asked."""
 
 import pytest
@@ -231,7 +231,7 @@ def test_the_tianjin_route_never_involves_the_beijing_approver(world, reviewer_j
 
 
 def test_a_superuser_does_not_decide_permits(world):
-    """IT staff manage configuration (PRODUCT §1); deciding needs an agency membership, and
+    """IT staff manage configuration (product.md §1); deciding needs an agency membership, and
     user.has_perm() (True for every superuser) must not stand in for one."""
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
     task = open_tasks(application=world["my"]).get()

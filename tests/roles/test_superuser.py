@@ -1,5 +1,5 @@
 """A superuser configures (the Django admin) and never acts as an applicant or a reviewer
-(PRODUCT §1): Django and guardian answer has_perm() with True for superusers, so every door is
+(product.md §1): Django and guardian answer has_perm() with True for superusers, so every door is
 tried here, web, API and services, with and without memberships. Each refusal changes nothing
 and writes no audit event."""
 

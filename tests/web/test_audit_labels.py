@@ -94,7 +94,7 @@ def _csv(response) -> list[dict[str, str]]:
 def test_one_audit_csv_for_both_doors_in_chinese(client, history, auditor):
     """The workspace's export and the API's are the same CSV: headings and values in Chinese,
     times in Beijing time with their offset; ``columns=codes`` gives the field names and
-    codes API.md names."""
+    codes api.md names."""
     client.force_login(auditor)
     web = _csv(client.get(reverse("audit-events-csv"), {"action": "return"}))
     api = _csv(client.get("/api/v1/audit/events/", {"format": "csv", "action": "return"}))

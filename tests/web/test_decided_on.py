@@ -1,4 +1,4 @@
-"""What a decision was made on (PRODUCT §13, issue 8 §5): the history shows each decision's
+"""What a decision was made on (product.md §13, issue 8 §5): the history shows each decision's
 snapshot to officials and auditors, and a later edit after a return does not change it."""
 
 import pytest

@@ -120,7 +120,7 @@ def test_without_debug_the_middleware_does_nothing(rf):
 
 @pytest.mark.parametrize("under_debug", [False, True])
 def test_an_api_address_no_view_serves_is_a_json_error(settings, client, applicant_my, under_debug):
-    """API.md: every error of the API is JSON in its format, an unknown address's too."""
+    """api.md: every error of the API is JSON in its format, an unknown address's too."""
     if under_debug:
         settings.DEBUG = True
     client.force_login(applicant_my)

@@ -1,4 +1,4 @@
-"""The bell on every page and the notification list (PRODUCT §12)."""
+"""The bell on every page and the notification list (product.md §12)."""
 
 import pytest
 

@@ -266,7 +266,7 @@ def test_the_queue_page_shows_more_rows_in_the_same_queries(
     client, applicant_my, reviewer_my, planning_consultant
 ):
     """No query per row on the work queue page, the consulted agency of each countersign
-    included (PRODUCT §14: a bureau's queue may hold thousands)."""
+    included (product.md §14: a bureau's queue may hold thousands)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

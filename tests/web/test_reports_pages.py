@@ -1,4 +1,4 @@
-"""Post-approval control through the pages (PRODUCT §3.3 S3): the reports a permit obliges,
+"""Post-approval control through the pages (product.md §3.3 S3): the reports a permit obliges,
 filing one, and the overdue list of the agency that is owed them."""
 
 from datetime import date, timedelta

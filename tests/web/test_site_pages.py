@@ -1,4 +1,4 @@
-"""Where the site is, on the pages (PRODUCT §15): the "site and zones" section of the
+"""Where the site is, on the pages (product.md §15): the "site and zones" section of the
 application and review pages, the site given on the draft form (file, GeoJSON, drawing), and
 the 小班 registry's pages with their permission-filtered history."""
 
@@ -150,7 +150,7 @@ def test_overlaps_with_other_applications_are_flagged(english, client, applicant
 def test_another_organisations_application_in_review_is_flagged_without_naming_it(
     english, client, applicant_my, reviewer_my
 ):
-    """PRODUCT §6: the applicant's pages flag the shared land of a submitted application, not
+    """product.md §6: the applicant's pages flag the shared land of a submitted application, not
     whose it is, and no map draws it; a reviewer who may see it is told which it is."""
     neighbour = applicant(name="密云另一林场")
     theirs = submit(tending_draft(by=neighbour, site_geometry=SITE), neighbour)

@@ -1,6 +1,6 @@
 """No decision holds a lock that other decisions share (the audit chain's head, the number
 counter of a jurisdiction's decisions) for longer than it takes to take the number and append
-its events (PRODUCT §14, issue 10): while one decision is still working (completing its task,
+its events (product.md §14, issue 10): while one decision is still working (completing its task,
 composing its document), another appends to the trail, or is numbered, and commits.
 PostgreSQL only: real row locks and several connections."""
 

@@ -1,4 +1,4 @@
-"""The statutory clock (PRODUCT §11): acceptance, time limits over weekends, holidays and 调休,
+"""The statutory clock (product.md §11): acceptance, time limits over weekends, holidays and 调休,
 the pause while returned, the head's extension, deemed acceptance, reminders and escalations
 exactly once however often and concurrently ``permits_tick`` runs."""
 
@@ -338,7 +338,7 @@ def test_concurrent_ticks_deem_remind_and_escalate_once(
     assert escalated == sorted([waiting.pk, late.pk])
 
 
-# ---- who is told what (PRODUCT §12) --------------------------------------------------------
+# ---- who is told what (product.md §12) --------------------------------------------------------
 
 
 def told(kind) -> set[str]:

@@ -1,4 +1,4 @@
-"""Parallel countersigns (会签) through the services (PRODUCT §4–§6): the routes of §5 as data,
+"""Parallel countersigns (会签) through the services (product.md §4–§6): the routes of §5 as data,
 one consultation task per consulted agency at once, no municipal task before the last answer,
 opinions the approver sees, approval against a disagreement, rule O3, withdrawal, return and
 resubmission, and who may act on which task."""
@@ -66,7 +66,7 @@ def events(application, action):
     return AuditEvent.objects.filter(application_id=application.pk, action=action).order_by("seq")
 
 
-# --- The routes of PRODUCT §5 --------------------------------------------------------------------
+# --- The routes of product.md §5 ------------------------------------------------------------------
 
 
 def _bj_tending(user):
@@ -418,7 +418,7 @@ def test_red_line_is_approved_when_the_planning_agency_agreed(red_line_at_munici
 def test_a_municipal_return_keeps_the_consultation_round_it_had(
     red_line_at_municipal, applicant_my, approver
 ):
-    """The resubmission resumes at municipal review (API.md): the planning agency's agreement
+    """The resubmission resumes at municipal review (api.md): the planning agency's agreement
     of the round before the return still satisfies O3."""
     application = red_line_at_municipal("agree", "同意")
     application = decide(application, approver, "return", "请补充生态影响专题论证")

@@ -1,4 +1,4 @@
-"""Statutory time limits in working days (PRODUCT §5) on the official calendar, with 调休.
+"""Statutory time limits in working days (product.md §5) on the official calendar, with 调休.
 
 2026 National Day: 1–7 October are holidays; Saturday 10 October is a make-up workday (and so is
 Sunday 20 September, for the Mid-Autumn holiday of 25–27 September), per chinese_calendar.

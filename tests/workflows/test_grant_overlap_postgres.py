@@ -1,4 +1,4 @@
-"""Two occupations of the same land granted at the same moment (PRODUCT §15, rule Z3 at the
+"""Two occupations of the same land granted at the same moment (product.md §15, rule Z3 at the
 grant): exactly one becomes a permit, the other is refused and stays in municipal review.
 PostgreSQL only (row locks between real connections); the threads' helper is the one of
 test_concurrency_postgres."""

@@ -1,4 +1,4 @@
-"""People around the review (PRODUCT §11): the head reassigns, members declare absences, and a
+"""People around the review (product.md §11): the head reassigns, members declare absences, and a
 substitute acts on the absent member's claimed tasks. Driven through the services."""
 
 from datetime import timedelta

@@ -1,7 +1,7 @@
 """``manage.py permits_tick``: permits whose validity has run out expire, each with one audit event;
-the public verification answers "expired"; a second run changes nothing (PRODUCT §4, §7, §8).
+the public verification answers "expired"; a second run changes nothing (product.md §4, §7, §8).
 Reports due soon and overdue are told once each, however often and concurrently ticks run;
-``--now`` runs as of another instant, and refuses what is not ISO-8601 (PRODUCT §12)."""
+``--now`` runs as of another instant, and refuses what is not ISO-8601 (product.md §12)."""
 
 from datetime import date, datetime
 from io import StringIO

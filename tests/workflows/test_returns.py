@@ -1,4 +1,4 @@
-"""Returns name what to fix (PRODUCT §11): items bound to a field or an attachment kind are
+"""Returns name what to fix (product.md §11): items bound to a field or an attachment kind are
 required and checked, the applicant's note is kept with the resubmission, and the reviewer's
 diff compares the version returned with the version resubmitted."""
 

@@ -1,5 +1,5 @@
 """``task_new``: every new human task tells each member who may act on it, and nobody else
-(PRODUCT §12); a head only through an acting role of their own."""
+(product.md §12); a head only through an acting role of their own."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""The tending review flow through the services (PRODUCT §4–§6, §8): routes, decisions,
+"""The tending review flow through the services (product.md §4–§6, §8): routes, decisions,
 returns, refusals, withdrawal, revocation, and who may act on which task."""
 
 from datetime import date, datetime
@@ -246,7 +246,7 @@ def test_return_resubmit_approve(applicant_my, reviewer_my, approver):
 def test_municipal_return_goes_back_to_the_applicant_then_to_municipal_review_again(
     applicant_my, reviewer_my, approver
 ):
-    """API.md: a resubmission resumes at the step that returned it (the district approval
+    """api.md: a resubmission resumes at the step that returned it (the district approval
     stands); the municipal decision document still lists the district step."""
     application = submitted(applicant_my)
     decide(application, reviewer_my)
@@ -488,7 +488,7 @@ def test_a_second_decision_is_a_state_conflict(applicant_my, reviewer_my):
     assert AuditEvent.objects.count() == count
 
 
-# --- Who may act (PRODUCT §6: invisible → 404, visible but not yours → 403) ----------------------
+# --- Who may act (product.md §6: invisible → 404, visible but not yours → 403) --------------------
 
 
 @pytest.mark.parametrize(
@@ -538,7 +538,7 @@ def test_who_sees_but_does_not_review_gets_refused(request, applicant_my, person
 def test_a_claimed_task_still_answers_not_allowed_to_who_may_never_take_it(
     request, applicant_my, reviewer_my, approver, persona
 ):
-    """Who sees the application but may never take this step gets 403 (PRODUCT §6), not 409
+    """Who sees the application but may never take this step gets 403 (product.md §6), not 409
     "taken": whether a colleague claimed the task is none of their business."""
     application = submitted(applicant_my)
     decide(application, reviewer_my)

@@ -1,4 +1,4 @@
-"""Importing layers (PRODUCT §15): the command, the admin's import form, versions kept, the
+"""Importing layers (product.md §15): the command, the admin's import form, versions kept, the
 audit event, and a refused file storing nothing."""
 
 import io

@@ -1,4 +1,4 @@
-"""Screening at submission (PRODUCT §15): the map decides the effective protection class, the
+"""Screening at submission (product.md §15): the map decides the effective protection class, the
 rules run on it (Z1–Z3, and T/O rules on the effective class), the 小班 registry's official
 facts, overlaps with other applications, layer versions, and the site requirement."""
 

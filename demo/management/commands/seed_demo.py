@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: reference data, the demo users of API.md and demo applications."""
+"""``manage.py seed_demo``: reference data, the demo users of api.md and demo applications."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-"""``manage.py audit_checkpoint``: sign the audit trail's current tree head now (PRODUCT §13)."""
+"""``manage.py audit_checkpoint``: sign the audit trail's current tree head now (product.md §13)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,5 +1,5 @@
 """``manage.py zones_import FILE --kind K --source "…"``: import a zone layer or the 小班 registry
-(PRODUCT §15) from GeoJSON, KML or a zipped shapefile with its ``.prj``, as a new version."""
+(product.md §15) from GeoJSON, KML or a zipped shapefile with its ``.prj``, as a new version."""
 
 from argparse import ArgumentParser
 from pathlib import Path

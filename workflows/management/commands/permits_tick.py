@@ -1,5 +1,5 @@
 """``python manage.py permits_tick [--now ISO-8601]``: all time-driven work as of that instant
-(PRODUCT §12, workflows.tick). Idempotent; safe from cron every minute, on several machines."""
+(product.md §12, workflows.tick). Idempotent; safe from cron every minute, on several machines."""
 
 from datetime import datetime
 

@@ -1,0 +1,50 @@
+"""The code cites the product's behaviour as ``product.md §N`` and the REST contract as
+``api.md`` (issue 27): both are docs/ of this repository, and every section cited exists."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CITED = re.compile(r"product\.md §(\d+(?:\.\d+)?)(?:[–-]§?(\d+))?")
+SUFFIXES = {".py", ".html", ".md", ".txt", ".js", ".toml"}
+
+
+SKIPPED = {".git", ".venv", "var", "node_modules", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
+
+
+def tracked_texts():
+    """The project's own text files (what a checkout holds, not the environment or data)."""
+    for path in ROOT.rglob("*"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in SKIPPED or parts[0].endswith(".egg-info") or path.suffix not in SUFFIXES:
+            continue
+        if path.is_file():
+            yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8", errors="replace")
+
+
+def product_sections() -> set[str]:
+    headings = re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", (DOCS / "product.md").read_text(), re.M)
+    return set(headings)
+
+
+def test_both_documents_are_in_the_repository():
+    assert (DOCS / "product.md").is_file() and (DOCS / "api.md").is_file()
+    assert {str(n) for n in range(1, 20)} <= product_sections()
+
+
+def test_every_product_section_cited_exists():
+    sections = product_sections()
+    missing = []
+    for name, text in tracked_texts():
+        for first, last in CITED.findall(text):
+            cited = [first] if not last else [str(n) for n in range(int(first), int(last) + 1)]
+            missing += [(name, section) for section in cited if section not in sections]
+    assert not missing
+
+
+def test_nothing_cites_the_specification_outside_the_repository():
+    outside = re.compile(
+        "|".join(["PRODUCT" + " §", "PRODUCT" + r"\.md", "API" + r"\.md", "shared/" + "spec"])
+    )
+    assert [name for name, text in tracked_texts() if outside.search(text)] == []
