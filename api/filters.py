@@ -5,7 +5,6 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from permits.choices import Kind, Status
@@ -19,7 +18,7 @@ class IdField(forms.IntegerField):
         super().__init__(*args, **{"min_value": 1, "max_value": MAX_ID, **kwargs})
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IntegerFilter(django_filters.NumberFilter):
     # The stubs pin NumberFilter's field to DecimalField; any number field works at runtime.
     field_class = IdField  # type: ignore[assignment]

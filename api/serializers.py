@@ -825,6 +825,14 @@ class AuditCsvQuerySerializer(serializers.Serializer):
     )
 
 
+class AuditEventsQuerySerializer(AuditCsvQuerySerializer):
+    format = serializers.ChoiceField(
+        choices=["json", "csv"],
+        default="json",
+        help_text="csv streams the same rows.",
+    )
+
+
 class AuditVerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     events = serializers.IntegerField()

@@ -11,6 +11,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from api import serializers as api_serializers
+from permits.validators import MAX_ID
 from tests.api.helpers import (
     API,
     beijing_body,
@@ -218,3 +219,31 @@ def test_a_blank_text_filter_filters_nothing(client_for, reviewer_my, path, name
     absent = client.get(f"{API}{path}")
     blank = client.get(f"{API}{path}", {name: "   "})
     assert (blank.status_code, blank.content) == (200, absent.content)
+
+
+def test_an_id_filter_documents_the_ids_it_accepts(schema, client_for, auditor):
+    parameters = schema["paths"]["/api/v1/audit/events/"]["get"]["parameters"]
+    application = next(p for p in parameters if p["name"] == "application")
+    assert (application["schema"]["minimum"], application["schema"]["maximum"]) == (1, MAX_ID)
+    response = client_for(auditor).get(f"{API}/audit/events/", {"application": 0})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "application"
+
+
+def test_an_unknown_audit_format_is_refused_not_answered_as_json(schema, client_for, auditor):
+    """The schema lists json and csv; ?format=pdf got JSON the caller had not asked for."""
+    parameters = schema["paths"]["/api/v1/audit/events/"]["get"]["parameters"]
+    assert next(p for p in parameters if p["name"] == "format")["schema"]["enum"] == [
+        "json",
+        "csv",
+    ]
+    client = client_for(auditor)
+    response = client.get(f"{API}/audit/events/", {"format": "pdf"})
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("format", "invalid_choice")
+    ]
+    assert client.get(f"{API}/audit/events/", {"format": "json"}).status_code == 200
+    assert client.get(f"{API}/audit/events/", {"format": "csv"})["Content-Type"].startswith(
+        "text/csv"
+    )
