@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run serve test lint bench install cjk-font messages check-messages clean
+.PHONY: run serve test test-fast lint bench install cjk-font messages check-messages clean
 
 # The CJK TrueType font embedded in certificates. No pip package carries it: when it is missing
 # and we are root with apt-get, install it; otherwise warn (certificates then reference the
@@ -78,6 +78,15 @@ test: $(TEST_STAMP) cjk-font
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+# The quick loop (README "Testing"): the suite less its slow probes, the browser tests and the
+# PostgreSQL-only ones, one worker per CPU, each worker's SQLite test database kept under var/
+# between runs (made again when a migration file changes). Extra pytest arguments in ARGS, e.g.
+# `make test-fast ARGS=--create-db` or `make test-fast ARGS="-k verify"`.
+FAST_TESTS := -m "not slow and not browser and not postgres"
+
+test-fast: $(TEST_STAMP) cjk-font
+	$(PY) -m pytest -n auto --dist loadgroup --reuse-db $(FAST_TESTS) $(ARGS)
 
 messages: $(TEST_STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --no-obsolete

@@ -17,6 +17,10 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
+# collectstatic takes half a minute: slow, and once per run (the module's tests on one
+# pytest-xdist worker, --dist loadgroup), not once per worker that gets one of them.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("collectstatic")]
+
 YEAR = "max-age=315360000"
 STATIC_URLS = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 NOT_LOADED = ("vis-network", "roboto", "simple-icons")
