@@ -11,11 +11,16 @@ from .factories import OrganisationFactory, applicant, member
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` need row locks, several connections or a flushable live-server
+    """The tests marked ``slow`` first (within the groups pytest-django then sorts by database
+    use): under pytest-xdist the longest (minutes) starts at once on one worker while the others
+    share the rest, instead of late and running on alone. The same order in every worker.
+
+    Tests marked ``postgres`` need row locks, several connections or a flushable live-server
     database (SQLite's append-only triggers refuse the flush). They run in CI's PostgreSQL pass;
     here, on SQLite, they are skipped, each saying so."""
     from django.db import connection
 
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL; runs in CI's PostgreSQL pass (.ci/run)")

@@ -17,9 +17,9 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-# collectstatic takes half a minute: slow, and once per run (the module's tests on one
-# pytest-xdist worker, --dist loadgroup), not once per worker that gets one of them.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("collectstatic")]
+# collectstatic takes half a minute: slow. Once per run under pytest-xdist too: make test sends
+# each module's tests to one worker (--dist loadfile).
+pytestmark = pytest.mark.slow
 
 YEAR = "max-age=315360000"
 STATIC_URLS = re.compile(r'(?:src|href)="(/static/[^"]+)"')

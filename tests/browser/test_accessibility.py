@@ -34,6 +34,7 @@ from .test_click_through import browser  # noqa: F401  (fixture)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
+    pytest.mark.slow,  # over two minutes: every page of every persona
     pytest.mark.django_db(transaction=True),
 ]
 
