@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run serve test lint bench install cjk-font messages check-messages clean hooks
+.PHONY: run serve test test-fast lint bench install cjk-font messages check-messages clean hooks
 
 # The CJK TrueType font embedded in certificates. No pip package carries it: when it is missing
 # and we are root with apt-get, install it; otherwise warn (certificates then reference the
@@ -71,13 +71,26 @@ serve: $(STAMP) cjk-font
 	PERMITS_GUNICORN_ACCESS_LOG="$${PERMITS_GUNICORN_ACCESS_LOG:-1}" \
 	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
+# pytest-xdist: one worker per CPU, each test module on one worker (its module-scoped fixtures
+# made once: the demo seeded, collectstatic run). Serial: `make test PARALLEL=`.
+PARALLEL ?= -n auto --dist loadfile
+
 test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
+
+# The quick loop (README "Testing"): the suite less its slow probes, the browser tests and the
+# PostgreSQL-only ones, in parallel, each worker's SQLite test database kept under var/ between
+# runs (made again when a migration file changes). Extra pytest arguments in ARGS, e.g.
+# `make test-fast ARGS=--create-db` or `make test-fast ARGS="-k verify"`.
+FAST_TESTS := -m "not slow and not browser and not postgres"
+
+test-fast: $(TEST_STAMP) cjk-font
+	$(PY) -m pytest $(PARALLEL) --reuse-db $(FAST_TESTS) $(ARGS)
 
 messages: $(TEST_STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --no-obsolete

@@ -6,22 +6,57 @@ from roles import reference
 from roles.models import Role
 from workflows import reference as route_reference
 
-from . import factories
+from . import factories, kept_database
 from .factories import OrganisationFactory, applicant, member
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` need row locks, several connections or a flushable live-server
+    """The tests marked ``slow`` first (within the groups pytest-django then sorts by database
+    use): under pytest-xdist the longest (minutes) starts at once on one worker while the others
+    share the rest, instead of late and running on alone. The same order in every worker.
+
+    Tests marked ``postgres`` need row locks, several connections or a flushable live-server
     database (SQLite's append-only triggers refuse the flush). They run in CI's PostgreSQL pass;
     here, on SQLite, they are skipped, each saying so."""
     from django.db import connection
 
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL; runs in CI's PostgreSQL pass (.ci/run)")
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+# ---- the test database (tests/kept_database.py) ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's, plus: on SQLite with --reuse-db, a file database to keep, one per
+    pytest-xdist worker (its name set here, after pytest-django added the worker's suffix to the
+    names it knows)."""
+    if request.config.getvalue("reuse_db"):
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        kept_database.name_sqlite_file(worker)
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_modify_db_settings):
+    """``--create-db``, or a kept database made from other migration files than today's."""
+    create = bool(request.config.getvalue("create_db"))
+    if not request.config.getvalue("reuse_db"):
+        return create
+    return kept_database.must_create(kept_database.sqlite_files(), create=create)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup):
+    """pytest-django's, then the migrations' fingerprint beside each kept database."""
+    if request.config.getvalue("reuse_db"):
+        kept_database.stamp(kept_database.sqlite_files())
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,8 @@ from viewflow.workflow.models import Task
 
 from permits.models import Application, Attachment, Certificate
 
-pytestmark = pytest.mark.django_db
+# Slow (minutes, the first above all): make test and CI run them, make test-fast does not.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PERSONAS = (
     None,  # anonymous

@@ -17,6 +17,10 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
+# collectstatic takes half a minute: slow. Once per run under pytest-xdist too: make test sends
+# each module's tests to one worker (--dist loadfile).
+pytestmark = pytest.mark.slow
+
 YEAR = "max-age=315360000"
 STATIC_URLS = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 NOT_LOADED = ("vis-network", "roboto", "simple-icons")

@@ -10,9 +10,12 @@ from .base import *  # noqa: F403
 SITE_URL = SITE_URL or "http://127.0.0.1:8000"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-secret-key"  # noqa: S105
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Each pytest-xdist worker (PYTEST_XDIST_WORKER: gw0, gw1, ...) a media folder of its own; the
+# suite's tests each get a temporary one anyway (tests/conftest.py), this is for what runs outside.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: E501, F405
 PERMITS_INPROCESS_TICK = False  # never a ticking thread in the suite
-# A development signing key of the test run's own (created on first use, never a real key).
+# A development signing key of the test run's own (created on first use, never a real key): one
+# per process, so per pytest-xdist worker too.
 PERMITS_AUDIT_KEY_FILE = Path(tempfile.gettempdir()) / f"permits-test-audit-key-{os.getpid()}.pem"
 PERMITS_AUDIT_KEY_AUTOCREATE = True
 PERMITS_DOCUMENT_SIGNING_DIR = Path(tempfile.gettempdir()) / f"permits-test-signing-{os.getpid()}"

@@ -33,6 +33,7 @@ from .helpers import log_in, route_of
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
+    pytest.mark.slow,  # over two minutes: every page of every persona
     pytest.mark.django_db(transaction=True),
 ]
 

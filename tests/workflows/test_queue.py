@@ -89,5 +89,9 @@ def test_the_queue_can_be_read_from_its_partial_indexes(applicant_my, reviewer_m
     queue = tasks_for_user(user=reviewer_my, queue="queue")
     page = plan(executed(lambda: list(queue[:50])), "seqscan", "bitmapscan", "sort")
     assert "Index Scan using workflows_task_claimable_idx" in page, page
-    count = plan(executed(queue.count), "seqscan", "bitmapscan")
+    # Plain index scans off too: among scans of similar cost on a small table the planner's
+    # choice follows the statistics the test database happens to hold (another index's scan
+    # was chosen after other modules ran first on a pytest-xdist worker); whether the count
+    # can be answered from the partial index alone is what is asked.
+    count = plan(executed(queue.count), "seqscan", "bitmapscan", "indexscan")
     assert "Index Only Scan using workflows_task_claimable_count_idx" in count, count
