@@ -43,19 +43,25 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 
 @pytest.fixture(scope="session")
-def django_db_createdb(request, django_db_modify_db_settings):
+def _kept_databases(django_db_modify_db_settings):
+    """Named before they are made (Django renames the settings' databases as it makes them)."""
+    return kept_database.kept()
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, _kept_databases):
     """``--create-db``, or a kept database made from other migration files than today's."""
     create = bool(request.config.getvalue("create_db"))
     if not request.config.getvalue("reuse_db"):
         return create
-    return kept_database.must_create(kept_database.sqlite_files(), create=create)
+    return kept_database.must_create(_kept_databases, create=create)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_db_setup):
+def django_db_setup(request, django_db_setup, _kept_databases):
     """pytest-django's, then the migrations' fingerprint beside each kept database."""
     if request.config.getvalue("reuse_db"):
-        kept_database.stamp(kept_database.sqlite_files())
+        kept_database.stamp(_kept_databases)
     yield
 
 

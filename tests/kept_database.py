@@ -5,7 +5,8 @@ process keeps a file under var/: ``var/test-database``, or ``var/test-database_g
 ``_gw1``... under pytest-xdist. ``migrate`` runs on a kept database at every start, so a new
 migration is applied on top; a database whose migration files were edited, renamed or squashed
 since it was made is made again, as ``--create-db`` makes it (the migrations' fingerprint is
-written beside each file once it is made). PostgreSQL keeps its test databases on the server.
+written beside each file once it is made). PostgreSQL keeps its test databases on the server;
+their fingerprints are written under var/ (``var/test_permits_gw0.migrations``).
 """
 
 import hashlib
@@ -27,16 +28,19 @@ def name_sqlite_file(worker: str | None) -> None:
         test["NAME"] = str(KEPT_SQLITE) + (f"_{worker}" if worker else "")
 
 
-def sqlite_files() -> list[Path]:
-    """The SQLite test databases that are files (none on PostgreSQL)."""
+def kept() -> list[Path]:
+    """What --reuse-db keeps, as the paths beside which each one's fingerprint is written: an
+    SQLite file itself, or for a PostgreSQL test database (kept by its server) var/<its name>."""
     from django.conf import settings
 
-    files = []
+    found = []
     for database in settings.DATABASES.values():
         name = database.get("TEST", {}).get("NAME")
-        if database["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:":
-            files.append(Path(name))
-    return files
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            found.append(ROOT / "var" / (name or f"test_{database['NAME']}"))
+        elif name and name != ":memory:":
+            found.append(Path(name))
+    return found
 
 
 def migrations_fingerprint(root: Path = ROOT) -> str:
@@ -69,4 +73,5 @@ def stamp(databases: Iterable[Path], root: Path = ROOT) -> None:
     """Write today's fingerprint beside each kept database, once it is made and migrated."""
     fingerprint = migrations_fingerprint(root)
     for database in databases:
+        database.parent.mkdir(exist_ok=True)
         _stamp_of(database).write_text(fingerprint)
