@@ -105,3 +105,27 @@ def tasks(client, queue="queue", **filters) -> list[dict]:
 def error_fields(response) -> dict:
     """{field: code} of an error answer."""
     return {e["field"]: e["code"] for e in response.json()["errors"]}
+
+
+def decide_posting(client, task, body):
+    """A decision on ``task`` with any ``body`` (grounds, return items), posted as JSON."""
+    return client.post(f"{API}/tasks/{task.pk}/decide/", body, format="json")
+
+
+def assert_grounds_refused(response, application, *, status, events, decision, message=None):
+    """A 400 on ``grounds`` (in Chinese when ``message``) that changed nothing: the status, the
+    audit trail's length and the absence of a ``decision`` record."""
+    from permits.models import AuditEvent
+    from workflows.models import ReviewDecision
+
+    assert response.status_code == 400, response.json()
+    (error,) = response.json()["errors"]
+    assert error["field"].startswith("grounds")
+    if message:
+        assert error["message"] == message
+    application.refresh_from_db()
+    assert application.status == status
+    assert AuditEvent.objects.count() == events
+    assert not ReviewDecision.objects.filter(
+        application_id=application.pk, decision=decision
+    ).exists()
