@@ -61,7 +61,7 @@ serve: $(STAMP) cjk-font
 	@[ -s $(SERVE_SECRET) ] || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_SECRET)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	@# The development audit key (PERMITS_AUDIT_KEY_FILE, var/ by default), created when absent.
-	DJANGO_DEBUG=1 $(PY) manage.py shell -v0 -c "from permits.checkpoints import signing_key; signing_key()"
+	DJANGO_DEBUG=1 $(PY) manage.py shell -v0 -c "from audit.checkpoints import signing_key; signing_key()"
 	@# Without DEBUG: the manifest storage, whose hashed names the pages link.
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 \

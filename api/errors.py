@@ -14,8 +14,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from permits import errors
-from permits.errors import Problem, ServiceError
+from core import errors
+from core.errors import Problem, ServiceError
 
 from .parsers import BodyTooLarge
 

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from audit.models import AuditEvent
 from permits.choices import Kind, Status
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from permits.selectors import SEARCH_MAX_LENGTH, application_search
 from permits.validators import MAX_ID, validate_query_datetime
 

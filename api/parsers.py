@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 
-from permits import jsonsafe
+from core import jsonsafe
 
 MSG_BODY_TOO_LARGE = _("The request body is too large.")
 

@@ -2,7 +2,7 @@
 for all operations (SPECTACULAR_SETTINGS' POSTPROCESSING_HOOKS):
 
 - ``document_refusals``: 400 on every operation (a NUL in any query string is refused before
-  the view, ``permits.middleware.RefuseNulMiddleware``, in the error format), and 404 on every
+  the view, ``core.middleware.RefuseNulMiddleware``, in the error format), and 404 on every
   paginated list (a page beyond the last, or not a number: DRF's paginator);
 - ``allow_empty_filters``: an optional query parameter sent empty (``?district=``) is read as
   if it were absent, as HTML forms send an unfilled field (django-filter and DRF's serializers

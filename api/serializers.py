@@ -20,10 +20,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from viewflow.workflow.models import Task
 
+from audit.checkpoints import at_text
+from audit.export import FORMS as CSV_FORMS
+from audit.models import AuditEvent
+from audit.trail import display_name
+from documents.models import DocumentKind
+from documents.selectors import application_document
 from permits import access
-from permits.audit import display_name
-from permits.audit_export import FORMS as CSV_FORMS
-from permits.checkpoints import at_text
 from permits.choices import AttachmentKind, Decision, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
@@ -31,19 +34,13 @@ from permits.models import (
     APPLICATION_FIELDS,
     Application,
     Attachment,
-    AuditEvent,
-    DocumentKind,
     IntroductionApplication,
     OccupationRequest,
     ScheduledReport,
     TendingDesign,
 )
 from permits.screening import screening_record
-from permits.selectors import (
-    SEARCH_MAX_LENGTH,
-    application_document,
-    reports_of,
-)
+from permits.selectors import SEARCH_MAX_LENGTH, reports_of
 from permits.services import MSG_UNKNOWN_FIELD, application_warnings
 from workflows import selectors as task_selectors
 from workflows.models import Countersign
@@ -806,7 +803,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 def audit_csv_columns() -> list[str]:
     """The event's fields as the JSON list has them, nested ones flattened as
     ``actor.username``: the audit CSV's header in its ``codes`` form
-    (``permits.audit_export.COLUMNS``, checked against this by the tests)."""
+    (``audit.export.COLUMNS``, checked against this by the tests)."""
     columns = []
     for name, field in AuditEventSerializer().fields.items():
         if isinstance(field, serializers.Serializer):
@@ -1093,7 +1090,7 @@ class VerifyParticularSerializer(serializers.Serializer):
 
 
 class CertificateVerifySerializer(serializers.Serializer):
-    """A ``permits.certificates.verify.Verification``; the details only with the check code."""
+    """A ``documents.verify.Verification``; the details only with the check code."""
 
     number = serializers.CharField(source="certificate.number")
     document_kind = serializers.ChoiceField(

@@ -28,17 +28,17 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import access, checkpoints, services, uploads
-from permits.audit import audit_verify
-from permits.audit_export import audit_csv_rows
-from permits.casefile import case_file_response
-from permits.certificates.rendering import document_rendered
-from permits.csvexport import csv_lines
+from audit import checkpoints
+from audit.export import audit_csv_rows
+from audit.trail import audit_verify
+from core.csvexport import csv_lines
+from documents.casefile import case_file_response
+from documents.rendering import document_rendered
+from documents.selectors import application_document, application_documents
+from permits import access, services, uploads
 from permits.models import Application
 from permits.readmemo import read_once
 from permits.selectors import (
-    application_document,
-    application_documents,
     application_history,
     audit_events_visible_to,
     client_ip,
@@ -653,7 +653,7 @@ class AuditEventListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def csv(self, events, form):
-        """The audit CSV the workspace writes too (``permits.audit_export``)."""
+        """The audit CSV the workspace writes too (``audit.export``)."""
         lines = csv_lines(audit_csv_rows(events, form))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'

@@ -190,8 +190,8 @@ def appends(count: int, reviewer, agency, application) -> tuple[list[float], int
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from permits.audit import audit_record
-    from permits.choices import AuditAction
+    from audit.choices import AuditAction
+    from audit.trail import audit_record
     from permits.facts import application_snapshot
     from permits.models import Application
 
@@ -233,11 +233,11 @@ def grow(application, reviewer, agency, size: int, checkpoint_every: int) -> Non
     from django.db import transaction
     from django.utils import timezone
 
-    from permits import checkpoints, merkle
-    from permits.audit import event_hash
-    from permits.canonical import canonical_json, sha256_hex
+    from audit import checkpoints, merkle
+    from audit.canonical import canonical_json, sha256_hex
+    from audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
+    from audit.trail import event_hash
     from permits.facts import application_snapshot
-    from permits.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
     snapshot = application_snapshot(application.detail)
     snapshot_sha256 = sha256_hex(canonical_json(snapshot))
@@ -296,7 +296,7 @@ def grow(application, reviewer, agency, size: int, checkpoint_every: int) -> Non
 def verify(workers: int) -> tuple[float, int, object]:
     """(seconds, resident memory growth, report) of ``audit_verify(workers=workers)`` (the
     workers' memory is their own: this is the coordinator's)."""
-    from permits.audit import audit_verify
+    from audit.trail import audit_verify
 
     with PeakResident() as memory:
         started = perf_counter()

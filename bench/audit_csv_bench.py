@@ -74,7 +74,7 @@ def grow(application, size: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from permits.models import AuditChainHead, AuditEvent
+    from audit.models import AuditChainHead, AuditEvent
 
     head = AuditChainHead.objects.get(id=1)
     start = timezone.now()

@@ -4,7 +4,7 @@
     python bench/bench_certificate.py --count 500
     python bench/bench_certificate.py --profile       # and where the time goes (cProfile)
 
-No database: the documents are built here, as ``permits.certificates.content`` builds them for
+No database: the documents are built here, as ``documents.content`` builds them for
 an approval of a tending design, with every document its own number, reference, verification
 address (so its own QR code) and audit hash. It prints, in milliseconds:
 
@@ -13,7 +13,7 @@ address (so its own QR code) and audit hash. It prints, in milliseconds:
   - (a) the approval letter with two review steps, conditions, QR code and check code;
   - (b) the same with its site map page (附：作业区位置图): the site among a key protection zone
     of 2,000 vertices, 25 小班 and an overlapping application, drawn by
-    ``permits.certificates.site_map.MapPicture`` as on a real decision;
+    ``documents.site_map.MapPicture`` as on a real decision;
   - (c) an acceptance notice (受理通知书, ``render_notice``: the same fonts and QR code);
   - (d) the approval with the non-embedded STSong-Light CID font, for comparison;
 
@@ -49,7 +49,7 @@ django.setup()  # the map's legend is translated (gettext), nothing reads the da
 
 from reportlab.lib import rl_accel  # noqa: E402
 
-from permits.certificates.render import (  # noqa: E402
+from documents.render import (  # noqa: E402
     CertificateDocument,
     NoticeDocument,
     ReviewLine,
@@ -59,7 +59,7 @@ from permits.certificates.render import (  # noqa: E402
     render_certificate,
     render_notice,
 )
-from permits.certificates.site_map import MapPicture  # noqa: E402
+from documents.site_map import MapPicture  # noqa: E402
 from zones.maps import MapFeature, MapPlan  # noqa: E402
 
 TARGET_MS = 12.0

@@ -122,8 +122,8 @@ def django_setup(environment: dict[str, str]) -> None:
     django.setup()
     from django.core.management import call_command
 
+    from audit.checkpoints import key_create
     from demo.seed import demo_seed
-    from permits.checkpoints import key_create
 
     call_command("migrate", verbosity=0, interactive=False)
     key_create(Path(environment["PERMITS_AUDIT_KEY_FILE"]))
@@ -134,7 +134,7 @@ def django_setup(environment: dict[str, str]) -> None:
 
 def signing_keys_create() -> None:
     """The deciding agencies' development keys, made once here rather than by racing workers."""
-    from permits.certificates.signing import agency_signer
+    from documents.signing import agency_signer
     from roles.models import Agency
 
     for agency in Agency.objects.all():
@@ -473,7 +473,7 @@ class ChainHeadHeld:
         self.taken_at: float | None = None
 
     def watch(self, execute, sql, params, many, context):
-        if self.taken_at is None and 'INTO "permits_auditchainhead"' in sql:
+        if self.taken_at is None and 'INTO "audit_auditchainhead"' in sql:
             self.taken_at = time.perf_counter()
         return execute(sql, params, many, context)
 

@@ -81,7 +81,7 @@ def manage(environment: dict[str, str], *arguments: str) -> None:
 def prepare(environment: dict[str, str]) -> None:
     setup = {**environment, "PERMITS_AUDIT_KEY_AUTOCREATE": "1"}
     manage(setup, "migrate", "--noinput", "-v0")
-    key = "from permits.checkpoints import signing_key; signing_key()"
+    key = "from audit.checkpoints import signing_key; signing_key()"
     manage(setup, "shell", "-v0", "-c", key)
     manage(setup, "seed_demo")
     manage(setup, "collectstatic", "--noinput", "-v0")

@@ -211,7 +211,7 @@ def design(user, district, number: int, site: dict):
     """A tending design of ``site`` as an applicant drafts it, declaring the class the map
     gives (so that rule Z1 does not refuse its submission)."""
     from permits import services
-    from permits.policies.zones import stricter
+    from permits.rules.zones import stricter
     from permits.screening import ZONE_PROTECTION, site_geometry
     from zones.geo import geometry_from_geojson
     from zones.index import layer_index
@@ -233,9 +233,9 @@ def design(user, district, number: int, site: dict):
 def others_in_review(user, district, site_list: list[dict]) -> int:
     """Designs submitted next to each site (shifted by a third of its width): the active
     applications the overlap search finds. Returns how many the rules let through."""
+    from core.errors import RulesViolated
     from demo.seed import design_document_upload
     from permits import services
-    from permits.errors import RulesViolated
     from workflows import services as task_services
 
     submitted = 0

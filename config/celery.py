@@ -22,6 +22,6 @@ app.set_default()
 @worker_init.connect
 def _production_settings_require(**kwargs) -> None:
     """A worker, like the web process, refuses to start without what production needs."""
-    from permits.checks import production_settings_require
+    from documents.checks import production_settings_require
 
     production_settings_require()

@@ -7,7 +7,7 @@ from django.views import defaults
 from rest_framework import exceptions
 
 from api.errors import error_body
-from permits.errors import Problem
+from core.errors import Problem
 
 API_PREFIX = "/api/"
 

@@ -7,7 +7,7 @@ the variable. The web process is stateless (sessions, login failures, tokens and
 PostgreSQL; files in the shared storage), so machines are added behind the proxy as they are.
 
 ``preload_app`` is off by default: each worker imports ``config.wsgi`` itself, whose production
-check (``permits.checks``: the public address and the audit signing key) then runs in every
+check (``documents.checks``: the public address and the audit signing key) then runs in every
 worker; when it fails the worker cannot boot and gunicorn stops with the check's message instead
 of serving. A reload (``kill -HUP``) re-imports the code and re-reads the key, which is what a
 deployment or a key rotation wants. Preloading (``PERMITS_GUNICORN_PRELOAD=1``) imports once in

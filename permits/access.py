@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
-from permits.errors import NotAllowed, NotVisible
+from core.errors import NotAllowed, NotVisible
 from permits.models import (
     Application,
     ApplicationGroupObjectPermission,

@@ -1,4 +1,4 @@
-"""Applications, certificates and audit events are read-only here: they change only through
+"""Applications and their reports are read-only here: they change only through
 the services (which check permissions and write the audit trail)."""
 
 from typing import Any
@@ -11,30 +11,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+from core.errors import ServiceError
 from roles.admin import yes_no_column
 from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
 
-from . import access, labels
-from .choices import AuditAction
-from .errors import ServiceError
+from . import access
 from .layers import layer_import
-from .models import Application, AuditEvent, Certificate, InvasiveSpecies, ScheduledReport
+from .models import Application, InvasiveSpecies, ScheduledReport
 from .selectors import client_ip
 from .uploads import Upload
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only: no add, change or delete (so no bulk delete action either)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)
@@ -42,55 +29,6 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["reference", "kind", "title", "status", "district", "organisation", "created"]
     list_filter = ["kind", "status", "jurisdiction", "district"]
     search_fields = ["reference", "title", "organisation__name"]
-
-
-@admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
-    list_display = ["number", "document_kind", "application", "issued_at", "valid_until"]
-    search_fields = ["number", "application__reference"]
-
-
-class AuditActionFilter(admin.SimpleListFilter):
-    title = _("Action")
-    parameter_name = "action"
-
-    def lookups(self, request, model_admin):
-        return AuditAction.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(action=self.value()) if self.value() else queryset
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    # Columns with the audit workspace's headings: the model's fields carry no verbose names.
-    list_display = ["number", "time", "action_label", "reference", "person", "agency"]
-    list_filter = [AuditActionFilter]
-    search_fields = ["application_reference", "actor_username", "agency_name"]
-
-    @admin.display(description="#", ordering="seq")
-    def number(self, event: AuditEvent) -> int:
-        return event.seq
-
-    @admin.display(description=_("Time"), ordering="at")
-    def time(self, event: AuditEvent):
-        return event.at
-
-    @admin.display(description=_("Action"), ordering="action")
-    def action_label(self, event: AuditEvent) -> str:
-        return labels.action_label(event.action)
-
-    @admin.display(description=_("Reference"), ordering="application_reference")
-    def reference(self, event: AuditEvent) -> str:
-        return event.application_reference
-
-    @admin.display(description=_("Person"), ordering="actor_username")
-    def person(self, event: AuditEvent) -> str:
-        return event.actor_display_name or event.actor_username
-
-    @admin.display(description=_("Agency"), ordering="agency_name")
-    def agency(self, event: AuditEvent) -> str:
-        return event.agency_name
 
 
 @admin.register(InvasiveSpecies)

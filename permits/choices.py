@@ -5,7 +5,8 @@ Values are the API contract (api.md); labels are shown to people and translated.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from audit.choices import AuditAction
 
 
 class Kind(models.TextChoices):
@@ -173,43 +174,6 @@ class Decision(models.TextChoices):
     NOT_ACCEPT = "not_accept", _("Do not accept")
 
 
-class AuditAction(models.TextChoices):
-    """Every action the audit trail records; values are api.md's, labels what people read.
-    ``audit_record`` refuses anything else."""
-
-    CREATE = "create", pgettext_lazy("audit action", "Created")
-    SUBMIT = "submit", pgettext_lazy("audit action", "Submitted")
-    APPROVE = "approve", pgettext_lazy("audit action", "Approved")
-    REJECT = "reject", pgettext_lazy("audit action", "Rejected")
-    RETURN = "return", pgettext_lazy("audit action", "Returned for revision")
-    AGREE = "agree", pgettext_lazy("audit action", "Agreed")
-    DISAGREE = "disagree", pgettext_lazy("audit action", "Disagreed")
-    CLAIM = "claim", pgettext_lazy("audit action", "Claimed")
-    UNCLAIM = "unclaim", pgettext_lazy("audit action", "Released")
-    REASSIGN = "reassign", pgettext_lazy("audit action", "Reassigned")
-    WITHDRAW = "withdraw", pgettext_lazy("audit action", "Withdrawn")
-    REVOKE = "revoke", pgettext_lazy("audit action", "Revoked")
-    EXPIRE = "expire", pgettext_lazy("audit action", "Expired")
-    CERTIFICATE_ISSUED = (
-        "certificate_issued",
-        pgettext_lazy("audit action", "Decision document issued"),
-    )
-    CERTIFICATE_SIGNED = (
-        "certificate_signed",
-        pgettext_lazy("audit action", "Decision document signed"),
-    )
-    ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("audit action", "Attachment added")
-    REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
-    ROUTE_CHANGED = "route_changed", pgettext_lazy("audit action", "Route changed")
-    ROUTE_DELETED = "route_deleted", pgettext_lazy("audit action", "Route deleted")
-    ACCEPT = "accept", pgettext_lazy("audit action", "Accepted")
-    NOT_ACCEPT = "not_accept", pgettext_lazy("audit action", "Not accepted")
-    EXTEND = "extend", pgettext_lazy("audit action", "Time limit extended")
-    ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
-    CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
-    LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")
-
-
 # The audit action that records each review decision (same values).
 DECISION_ACTION = {d: AuditAction(d.value) for d in Decision}
 COUNTERSIGN_ACTIONS = (AuditAction.AGREE, AuditAction.DISAGREE)
@@ -232,7 +196,7 @@ def step_decisions(step: str) -> tuple[Decision, ...]:
 
 
 # The decisions that rest on grounds the reviewer names (issue 26 item 7): a refusal on rules of
-# the application's type, a non-acceptance on the grounds of art. 32 (permits.policies).
+# the application's type, a non-acceptance on the grounds of art. 32 (permits.rules).
 DECISIONS_WITH_GROUNDS = (Decision.REJECT, Decision.NOT_ACCEPT)
 
 

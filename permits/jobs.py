@@ -20,9 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .access import applicants_of, deciders_of
-from .certificates.rendering import documents_render_pending
-from .certificates.signing import certificates_sign_pending
-from .checkpoints import checkpoint_sign_due
 from .choices import REPORTABLE_STATUSES, NotificationKind, Status
 from .models import Application, ScheduledReport
 from .notifications import notify
@@ -117,21 +114,3 @@ def _tell(
             report=name, reference=application.reference, due=report.due_date.isoformat()
         )
     notify(recipients=recipients, kind=kind, message=message, application=application)
-
-
-def audit_checkpoints_due(now: datetime) -> int:
-    """A checkpoint of events no checkpoint covers yet (their commit's signing was lost), and at
-    least one a day (product.md §13); overlapping ticks sign once."""
-    return int(checkpoint_sign_due(now=now) is not None)
-
-
-def documents_render(now: datetime) -> int:
-    """Documents whose PDF is not rendered yet (a lost task, a worker down): rendered, audited
-    and (approvals) signed now, each under its row lock, so overlapping ticks render once."""
-    return documents_render_pending()
-
-
-def documents_sign(now: datetime) -> int:
-    """Approval documents still unsigned (a lost task, a key installed late): signed now, each
-    under its row lock, so overlapping ticks sign each once."""
-    return certificates_sign_pending()

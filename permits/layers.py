@@ -13,15 +13,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from core.errors import InvalidInput, Problem
 from roles.models import District, Jurisdiction, Role
 from zones.geo import POLYGONAL, GeometryRefused
 from zones.models import Layer, LayerKind
 from zones.readers import read_features
 from zones.services import LayerRefused, layer_store
-
-from .audit import audit_appended_last, audit_record
-from .choices import AuditAction
-from .errors import InvalidInput, Problem
 
 MSG_SOURCE_REQUIRED = _("Name the source document of the layer (its title and number).")
 MSG_KIND = _("Unknown layer kind.")

@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.background import after_commit
+from core.errors import NotVisible
+
 from .access import AnyUser, notifications_visible_to
-from .background import after_commit
 from .choices import NotificationKind
-from .errors import NotVisible
 from .models import Application, Notification
 
 logger = logging.getLogger(__name__)

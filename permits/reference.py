@@ -1,7 +1,7 @@
 """Reference data of the permits app: the key invasive species list (004 二4). Idempotent."""
 
 from .models import InvasiveSpecies
-from .policies.species import SEED_INVASIVE_SPECIES
+from .rules.species import SEED_INVASIVE_SPECIES
 
 
 def load() -> None:

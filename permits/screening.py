@@ -40,8 +40,8 @@ from zones.models import ZoneKind
 from . import access
 from .choices import ForestOrigin, Kind, ProtectionClass, Status
 from .models import Application, SiteOverlap, SiteParcel, SiteScreening
-from .policies.zones import PROTECTION_ORDER, stricter
 from .readmemo import OVERLAPS, SCREENING, forget, remember, remembered
+from .rules.zones import PROTECTION_ORDER, stricter
 
 ZONE_PROTECTION = {
     ZoneKind.RESERVE_CORE: ProtectionClass.RESERVE_CORE,

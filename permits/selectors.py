@@ -8,7 +8,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from permits import access, policies
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from permits import access, rules
 from roles.models import OFFICIAL_ROLES, Agency, District, Role
 from zones.models import Parcel, ProtectedZone
 
@@ -17,28 +19,9 @@ from .choices import (
     PERMIT_STATUSES,
     REPORTABLE_STATUSES,
     AttachmentKind,
-    AuditAction,
-    Status,
 )
 from .facts import application_facts
-from .models import Application, Attachment, AuditEvent, Certificate, DocumentKind, SiteParcel
-
-# Which decision document an application in a given state has.
-DOCUMENT_OF_STATUS = {
-    Status.APPROVED: DocumentKind.APPROVAL,
-    Status.REVOKED: DocumentKind.APPROVAL,
-    Status.EXPIRED: DocumentKind.APPROVAL,
-    Status.REJECTED: DocumentKind.REFUSAL,
-}
-
-
-def application_document(application) -> Certificate | None:
-    """The approval decision (approved, revoked, expired) or the refusal decision (rejected)."""
-    document_kind = DOCUMENT_OF_STATUS.get(application.status)
-    if document_kind is None:
-        return None
-    return application.certificates.filter(document_kind=document_kind).first()
-
+from .models import Application, Attachment, SiteParcel
 
 # The longest search text a list takes (a reference, a title, an organisation's name, or part).
 SEARCH_MAX_LENGTH = 200
@@ -54,12 +37,6 @@ def application_search(text: str, *, prefix: str = "") -> Q:
         | Q(**{f"{prefix}title__icontains": text})
         | Q(**{f"{prefix}organisation__name__icontains": text})
     )
-
-
-def application_documents(application) -> QuerySet[Certificate]:
-    """Every document issued for the application, notices and decisions, oldest first; the
-    caller has checked that the user sees the application."""
-    return Certificate.objects.filter(application_id=application.pk).order_by("issued_at", "pk")
 
 
 # The events that concern no application, and where each names the jurisdiction it concerns:
@@ -281,7 +258,7 @@ def attachment_of(application: Application, attachment_id: int) -> Attachment | 
 def document_checklist(application: Application, attachments) -> list[dict]:
     """Each document submission needs, with the rule demanding it, ticked when a file of its
     kind is among ``attachments``."""
-    required = policies.documents_required(
+    required = rules.documents_required(
         application.kind, application_facts(application), application.jurisdiction_id
     )
     return [

@@ -14,7 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from core.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotVisible,
+    Problem,
+    StateConflict,
+    UploadTooLarge,
+)
 from permits import access
+from permits.numbers import reference_allocate
 from roles.models import Role
 from roles.services import (
     application_share_with_organisation,
@@ -29,17 +40,8 @@ from zones.geo import (
 )
 from zones.readers import site_geometry_from_file
 
-from . import policies
-from .audit import audit_appended_last, audit_record
-from .choices import (
-    EDITABLE_STATUSES,
-    REPORTABLE_STATUSES,
-    AttachmentKind,
-    AuditAction,
-    Kind,
-    Status,
-)
-from .errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict, UploadTooLarge
+from . import rules
+from .choices import EDITABLE_STATUSES, REPORTABLE_STATUSES, AttachmentKind, Kind, Status
 from .facts import application_facts, detail_field_names, rule_facts
 from .models import (
     APPLICATION_FIELDS,
@@ -49,7 +51,6 @@ from .models import (
     Attachment,
     ScheduledReport,
 )
-from .numbers import reference_allocate
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_facts, screening_refresh
 from .uploads import MSG_TOO_LARGE, Upload, inspect_upload, stored_name
@@ -362,15 +363,15 @@ def _attachment_store(
     return attachment
 
 
-def application_findings(application: Application) -> list[policies.Finding]:
+def application_findings(application: Application) -> list[rules.Finding]:
     """Every rule finding for the application as it stands (blocking and advisory)."""
     detail = application.detail if type(application) is Application else application
     facts = rule_facts(detail)
-    return policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
+    return rules.evaluate(rules.rules_for(detail.kind), facts, detail.jurisdiction_id)
 
 
-def application_warnings(application: Application) -> list[policies.Finding]:
-    return policies.advisory(application_findings(application))
+def application_warnings(application: Application) -> list[rules.Finding]:
+    return rules.advisory(application_findings(application))
 
 
 def submission_problems(detail: Application) -> list[Problem]:
@@ -381,7 +382,7 @@ def submission_problems(detail: Application) -> list[Problem]:
     facts = {**declared, **screening_facts(detail)}
     problems = [
         Problem(m.field, m.code, str(MSG_REQUIRED))
-        for m in policies.missing_values(declared, policies.required_for(detail.kind, declared))
+        for m in rules.missing_values(declared, rules.required_for(detail.kind, declared))
     ]
     problems += _site_problems(detail, facts)
     problems += [
@@ -390,14 +391,14 @@ def submission_problems(detail: Application) -> list[Problem]:
             m.code,
             str(MSG_REQUIRED_ATTACHMENT % {"kind": AttachmentKind(m.attachment_kind).label}),
         )
-        for m in policies.missing_attachments(
-            facts, policies.required_attachments_for(detail.kind, facts)
+        for m in rules.missing_attachments(
+            facts, rules.required_attachments_for(detail.kind, facts)
         )
     ]
-    findings = policies.evaluate(policies.rules_for(detail.kind), facts, detail.jurisdiction_id)
+    findings = rules.evaluate(rules.rules_for(detail.kind), facts, detail.jurisdiction_id)
     problems += [
         Problem(f.field, "rule_violation", f.message, f.rule, f.source)
-        for f in policies.blocking(findings)
+        for f in rules.blocking(findings)
     ]
     return problems
 

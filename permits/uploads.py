@@ -17,10 +17,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core import jsonsafe
+from core.errors import Problem, UploadTooLarge, UploadTypeRefused
 from zones.readers import MAX_ZIP_BYTES
-
-from . import jsonsafe
-from .errors import Problem, UploadTooLarge, UploadTypeRefused
 
 # An Office document holds a few dozen parts (a long presentation, a few hundred).
 MAX_ZIP_MEMBERS = 2_000

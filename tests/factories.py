@@ -420,7 +420,7 @@ def committed(service, *args, **kwargs):
 def document_pdf(certificate) -> bytes:
     """A document's file as a download gives it: rendered then if the work after the
     decision's commit has not rendered it (in a test's transaction that work never runs)."""
-    from permits.certificates.rendering import document_rendered
+    from documents.rendering import document_rendered
 
     with document_rendered(certificate).pdf.open("rb") as pdf:
         return pdf.read()
@@ -431,8 +431,8 @@ def decision_document(application):
     acceptance, correction, extension and revocation it may also have), rendered as a
     download renders it when the work after the decision's commit has not (in a test's
     transaction it never runs)."""
-    from permits.certificates.rendering import document_rendered
-    from permits.models import Certificate
+    from documents.models import Certificate
+    from documents.rendering import document_rendered
 
     return document_rendered(
         Certificate.objects.get(

@@ -27,7 +27,8 @@ def admin_client(client, reference_data):
         "workflows/reviewdecision",
         "permits/invasivespecies",
         "permits/application",
-        "permits/auditevent",
+        "audit/auditevent",
+        "documents/certificate",
         "permits/scheduledreport",
     ],
 )
@@ -107,7 +108,9 @@ def muni_plan_consultant(reference_data):
 def _records(application) -> dict:
     from viewflow.workflow.models import Process, Task
 
-    from permits.models import AuditEvent, Certificate, ScheduledReport
+    from audit.models import AuditEvent
+    from documents.models import Certificate
+    from permits.models import ScheduledReport
     from workflows.models import Countersign, ReviewDecision
 
     return {
@@ -121,7 +124,7 @@ def _records(application) -> dict:
             process__permitprocess__application_id=application.pk
         ).first(),
         "workflows/countersign": Countersign.objects.filter(application_id=application.pk).first(),
-        "permits/auditevent": AuditEvent.objects.filter(application_id=application.pk).first(),
+        "audit/auditevent": AuditEvent.objects.filter(application_id=application.pk).first(),
         "permits/application": application.application_ptr,
         "_counts": lambda: (
             Process.objects.count(),

@@ -15,9 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from audit.models import AuditEvent
 from permits import services
 from permits.choices import Status
-from permits.models import Application, AuditEvent, ScheduledReport
+from permits.models import Application, ScheduledReport
 from roles.models import Role
 from tests.factories import submit_accepted
 from workflows import services as task_services

@@ -17,7 +17,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 # Defined at collection, before any test finalizes the app: a test that calls a task object
-# (tests/permits/test_checkpoints.py) finalizes it, and the worker then never knew
+# (tests/audit/test_checkpoints.py) finalizes it, and the worker then never knew
 # ``workflows.tick`` (unregistered task) when the suite ran both.
 import permits.tasks  # noqa: F401
 import workflows.tasks  # noqa: F401
@@ -114,7 +114,8 @@ def test_the_worker_runs_the_tick(worker, applicant_my, reference_data):
 def test_the_worker_signs_an_approval_after_its_decision_commits(
     worker, applicant_my, reviewer_my, approver
 ):
-    from permits.models import AuditEvent, DocumentKind
+    from audit.models import AuditEvent
+    from documents.models import DocumentKind
     from tests.web.helpers import approved
 
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)

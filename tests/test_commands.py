@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from permits.models import AuditCheckpoint, AuditEvent
+from audit.models import AuditCheckpoint, AuditEvent
 from tests.factories import submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -18,8 +18,8 @@ from .factories import return_items, tending_draft
 # direct database access, the test switches the trigger off inside its own transaction, which
 # the test's rollback switches back on (DDL is transactional on SQLite and PostgreSQL).
 ALLOW_AUDIT_UPDATES = {
-    "sqlite": "DROP TRIGGER permits_auditevent_no_update",
-    "postgresql": "ALTER TABLE permits_auditevent DISABLE TRIGGER permits_auditevent_append_only",
+    "sqlite": "DROP TRIGGER audit_auditevent_no_update",
+    "postgresql": "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only",
 }
 
 
@@ -57,7 +57,7 @@ def test_a_tampered_opinion_is_named_and_exits_1(returned_application):
     with connection.cursor() as cursor:
         cursor.execute(ALLOW_AUDIT_UPDATES[connection.vendor])
         cursor.execute(
-            "UPDATE permits_auditevent SET opinion = %s WHERE seq = %s", ["同意", event.seq]
+            "UPDATE audit_auditevent SET opinion = %s WHERE seq = %s", ["同意", event.seq]
         )
 
     with pytest.raises(CommandError) as refused:

@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from viewflow.workflow.models import Task
 
-from permits.models import Application, Attachment, Certificate
+from documents.models import Certificate
+from permits.models import Application, Attachment
 
 # Slow (minutes, the first above all): make test and CI run them, make test-fast does not.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

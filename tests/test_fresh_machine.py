@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from permits.certificates.render import cid_font_name, render_certificate
+from documents.render import cid_font_name, render_certificate
 from tests import pdftools
-from tests.permits.test_certificate_render import VERIFY_URL, approval_document
+from tests.documents.test_certificate_render import VERIFY_URL, approval_document
 
 
 class ProcessStarted(AssertionError):

@@ -8,8 +8,9 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from config.middleware import ChosenLanguageMiddleware
-from permits.policies import introduction, occupation, species, tending, zones
-from permits.policies.base import citation_for_people
+from permits.rules import introduction, occupation, species, tending, zones
+from permits.rules.base import citation_for_people
+from tests.packages import PACKAGES
 from web.forms import SECTIONS
 
 
@@ -125,7 +126,7 @@ SHARED_WITH_VIEWFLOW = frozenset(
 
 def _our_msgids() -> set[str]:
     ids = {m.group(2) for path in _templates() for m in TAG.finditer(path.read_text())}
-    for package in ("web", "api", "permits", "workflows", "roles", "zones", "demo", "config"):
+    for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             ids |= {m.group(2) or m.group(4) for m in PY_MSGID.finditer(path.read_text())}
     return ids

@@ -1,33 +1,67 @@
-"""Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> workflows
--> permits -> zones -> roles, function-local imports included. `make test` runs lint-imports
+"""Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> (public)
+-> (supervision) -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
+function-local imports included. `make test` runs lint-imports
 too; this test makes a plain pytest run fail on a cycle as well."""
 
+import ast
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+from tests.packages import PACKAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_layers_contract_lists_every_package_in_order():
+LAYERS = [
+    "config",
+    "web | api | demo",
+    "(public)",
+    "(supervision)",
+    "workflows",
+    "documents",
+    "permits",
+    "audit",
+    "zones",
+    "roles",
+    "core",
+]
+
+
+def _contracts() -> dict[str, dict]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    (contract,) = config["contracts"]
+    return {c["id"]: c for c in config["contracts"]}
+
+
+def test_the_layers_contract_lists_every_package_in_order():
+    contract = _contracts()["layers"]
     assert contract["type"] == "layers"
-    assert contract["layers"] == [
-        "config",
-        "web | api | demo",
-        "workflows",
-        "permits",
-        "zones",
-        "roles",
-    ]
-    assert set(config["root_packages"]) == {
-        "config", "web", "api", "demo", "workflows", "permits", "zones", "roles",
-    }  # fmt: skip
-    # Every top-level Python package of the project is in a layer.
+    assert contract["layers"] == LAYERS
+    # Every top-level Python package of the project is in a layer, and every layer that has
+    # code is a root package; the optional layers are the apps still to come (product.md §17,
+    # §19), which have no package yet.
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
-    assert packages == set(config["root_packages"])
+    assert packages == set(PACKAGES)
+    named = {n.strip("()") for layer in LAYERS for n in layer.split(" | ")}
+    assert named - packages == {"public", "supervision"}
+    assert packages <= named
+
+
+def test_the_rules_are_pure():
+    """import-linter forbids the rules every record (the ``rules-pure`` contract); it forbids only
+    whole external packages, so that they import nothing of ``django.db`` is checked here."""
+    contract = _contracts()["rules-pure"]
+    assert contract["source_modules"] == ["permits.rules"]
+    for path in sorted((ROOT / "permits" / "rules").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any(n == "django.db" or n.startswith("django.db.") for n in names), path
 
 
 def test_no_import_goes_up_a_layer():
@@ -39,4 +73,4 @@ def test_no_import_goes_up_a_layer():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout

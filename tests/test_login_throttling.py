@@ -274,6 +274,6 @@ def test_odd_usernames_fail_cleanly_on_the_token_door(alice, username):
 
 def test_odd_usernames_fail_cleanly_on_the_web_door(alice):
     assert web_login("x" * 300, "wrong").status_code == 200
-    # NUL is refused before the form by permits.middleware.RefuseNulMiddleware.
+    # NUL is refused before the form by core.middleware.RefuseNulMiddleware.
     assert web_login("ali\x00ce", "wrong").status_code == 400
     assert logged_in(web_login, web_login("alice", "pw"))

@@ -38,17 +38,12 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from permits.audit import audit_verify
-from permits.certificates.signing import agency_signer
-from permits.checkpoints import key_create
-from permits.models import (
-    Application,
-    AuditEvent,
-    Certificate,
-    DocumentKind,
-    Notification,
-    NumberSequence,
-)
+from audit.checkpoints import key_create
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from documents.models import Certificate, DocumentKind
+from documents.signing import agency_signer
+from permits.models import Application, Notification, NumberSequence
 from roles.models import Agency
 from tests.api.helpers import beijing_body
 from tests.factories import PDF_BYTES

@@ -14,18 +14,18 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
 
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from core.errors import RulesViolated
 from demo.seed import DEMO_LAYERS, DEMO_PASSWORD
+from documents.models import Certificate
 from permits import services
 from permits.access import applications_visible_to
-from permits.audit import audit_verify
 from permits.choices import Step
-from permits.errors import RulesViolated
 from permits.models import (
     Application,
     ApplicationGroupObjectPermission,
     Attachment,
-    AuditEvent,
-    Certificate,
     SiteScreening,
 )
 from permits.screening import IN_REVIEW, overlaps_of, screening_of

@@ -17,7 +17,9 @@ from django.core.files.storage import default_storage
 from moto import mock_aws
 from rest_framework.test import APIClient
 
-from permits.models import Attachment, AuditEvent, DocumentKind
+from audit.models import AuditEvent
+from documents.models import DocumentKind
+from permits.models import Attachment
 from tests.factories import PDF_BYTES, tending_draft
 from tests.web.helpers import approved
 

@@ -18,16 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from permits import access, labels, policies, services
-from permits.casefile import case_file_response
-from permits.certificates.rendering import document_rendered
+from audit import labels
+from core.errors import RulesViolated
+from documents.casefile import case_file_response
+from documents.rendering import document_rendered
+from documents.selectors import application_document, application_documents
+from permits import access, rules, services
 from permits.choices import AttachmentKind, Kind, Status
-from permits.errors import RulesViolated
 from permits.facts import SNAPSHOT_NOT_FACTS
 from permits.readmemo import reading_once
 from permits.selectors import (
-    application_document,
-    application_documents,
     application_history,
     application_search,
     attachment_of,
@@ -148,7 +148,7 @@ def application_choose_kind(request):
             "description": KIND_DESCRIPTIONS[kind],
             "documents": [
                 AttachmentKind(document).label
-                for document in policies.documents_required(kind, {}, organisation.jurisdiction_id)
+                for document in rules.documents_required(kind, {}, organisation.jurisdiction_id)
             ],
         }
         for kind in APPLICATION_FORMS

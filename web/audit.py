@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from permits import access, labels
-from permits.audit import audit_verify
-from permits.audit_export import audit_csv_rows
-from permits.csvexport import csv_lines
-from permits.errors import NotVisible
+from audit import labels
+from audit.export import audit_csv_rows
+from audit.trail import audit_verify
+from core.csvexport import csv_lines
+from core.errors import NotVisible
+from permits import access
 from permits.selectors import (
     agencies_in_audit_scope,
     audit_events_search,
@@ -69,7 +70,7 @@ def audit_workspace(request):
 @require_GET
 def audit_events_csv(request):
     """The same rows as the search, streamed (constant memory whatever their number): the audit
-    CSV both doors write (``permits.audit_export``); ``?columns=codes`` for field names and
+    CSV both doors write (``audit.export``); ``?columns=codes`` for field names and
     codes instead of the reader's headings and labels."""
     _auditor(request)
     _form, events = _search(request)

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 from permits import access
-from permits.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 
 from .forms import problems_to_form
 

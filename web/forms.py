@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from viewflow.forms import FieldSet, Layout, Row, Span
 
-from permits import jsonsafe
+from audit.choices import AuditAction
+from core import jsonsafe
+from core.errors import ServiceError
 from permits.choices import (
     AttachmentKind,
-    AuditAction,
     Decision,
     Kind,
     Status,
@@ -29,7 +30,6 @@ from permits.choices import (
     grounded_decision,
     step_decisions,
 )
-from permits.errors import ServiceError
 from permits.facts import detail_field_names
 from permits.models import (
     APPLICATION_FIELDS,
@@ -201,7 +201,7 @@ def _textarea(rows=3):
 
 
 class SiteGeometryField(forms.JSONField):
-    """The site as GeoJSON text, parsed as every JSON from outside is (``permits.jsonsafe``: no
+    """The site as GeoJSON text, parsed as every JSON from outside is (``core.jsonsafe``: no
     crash on deep nesting, no NaN); the model field's validator then checks the geometry."""
 
     def to_python(self, value):

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.errors import NotVisible
 from permits import access
 from permits.choices import Step
-from permits.errors import NotVisible
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task

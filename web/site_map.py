@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permits.choices import Kind, ProtectionClass, Status
 from permits.models import Application
-from permits.policies.zones import PROTECTION_ORDER
+from permits.rules.zones import PROTECTION_ORDER
 from permits.screening import overlaps_shown_to, screening_of
 from permits.selectors import parcels_current
 from permits.sitemap import DISTRICT_PADDING, context_plan, site_map_plan

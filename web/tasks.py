@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.errors import InvalidInput, NotVisible, RulesViolated
 from permits import access
 from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Step
-from permits.errors import InvalidInput, NotVisible, RulesViolated
 from permits.readmemo import reading_once
 from permits.selectors import (
     client_ip,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from permits.policies.base import citation_for_people
+from permits.rules.base import citation_for_people
 
 register = template.Library()
 

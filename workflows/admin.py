@@ -14,7 +14,7 @@ from viewflow.workflow import admin as viewflow_admin
 from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.models import Process, Task
 
-from permits.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from permits.selectors import client_ip
 from roles.admin import NamedRecordsAdmin, yes_no_column
 

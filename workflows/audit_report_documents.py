@@ -11,11 +11,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from permits import labels
-from permits.audit import display_name
-from permits.audit_export import Form
-from permits.certificates.render import cjk_font_name
-from permits.localtime import local_iso, local_minute
+from audit import labels
+from audit.export import Form
+from audit.trail import display_name
+from core.localtime import local_iso, local_minute
+from documents.render import cjk_font_name
 
 from .audit_reports import OfficialReport
 
@@ -34,7 +34,7 @@ CSV_COLUMNS = (
 
 def report_csv_rows(report: OfficialReport, form: Form = "labels") -> Iterator[list[object]]:
     """The report's items as CSV rows, in the two forms of the audit CSV
-    (``permits.audit_export``): headings and labels, or field names and codes (``overdue``
+    (``audit.export``): headings and labels, or field names and codes (``overdue``
     ``true``/``false``). Times in Asia/Shanghai with their offset either way."""
     codes = form == "codes"
     yield [key if codes else str(label) for key, label in CSV_COLUMNS]

@@ -14,9 +14,10 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from permits import access, labels
+from audit import labels
+from core.errors import NotVisible
+from permits import access
 from permits.choices import Decision
-from permits.errors import NotVisible
 
 from .models import ReviewDecision, StepClock
 

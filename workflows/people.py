@@ -13,12 +13,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import InvalidInput, Problem, StateConflict
+from documents.models import DocumentKind
+from documents.notices import notice_issue
 from permits import access
-from permits.audit import audit_appended_last, audit_record, display_name
-from permits.certificates.notices import notice_issue
-from permits.choices import AuditAction, NotificationKind, Step
-from permits.errors import InvalidInput, Problem, StateConflict
-from permits.models import DocumentKind
+from permits.choices import NotificationKind, Step
 from permits.notifications import notify
 from permits.services import reason_required
 from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role

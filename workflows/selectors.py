@@ -9,9 +9,10 @@ from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from permits import access, policies
-from permits.certificates import verify
-from permits.certificates.verify import Verification
+from core.errors import NotVisible
+from documents import verify
+from documents.verify import Verification
+from permits import access, rules
 from permits.choices import (
     EDITABLE_STATUSES,
     REPORTABLE_STATUSES,
@@ -20,7 +21,6 @@ from permits.choices import (
     Step,
     grounded_decision,
 )
-from permits.errors import NotVisible
 from permits.facts import application_snapshot, rule_facts, snapshot_diff
 from permits.models import Application
 from permits.selectors import application_search, reports_of
@@ -293,20 +293,20 @@ def returned_at_acceptance(application) -> bool:
     ).exists()
 
 
-def grounds_offered(application, decision: str) -> list[policies.Ground]:
+def grounds_offered(application, decision: str) -> list[rules.Ground]:
     """What a reviewer may name as the grounds of ``decision``: for a refusal the rules of the
     application's type in its jurisdiction, for a non-acceptance the grounds of art. 32 that
     apply to it (N3 once its acceptance step has returned it); none for other decisions."""
     detail = application.detail if type(application) is Application else application
     if decision == Decision.REJECT:
-        return policies.grounds_for(detail.kind, rule_facts(detail), detail.jurisdiction_id)
+        return rules.grounds_for(detail.kind, rule_facts(detail), detail.jurisdiction_id)
     if decision == Decision.NOT_ACCEPT:
         facts = {"corrected_at_acceptance": returned_at_acceptance(detail)}
-        return policies.non_acceptance_grounds(facts)
+        return rules.non_acceptance_grounds(facts)
     return []
 
 
-def grounds_choice(application, step: str) -> tuple[list[policies.Ground], set[str]]:
+def grounds_choice(application, step: str) -> tuple[list[rules.Ground], set[str]]:
     """The grounds the task page offers at ``step``, for its decision that rests on grounds
     (``grounded_decision``), and the codes ticked beforehand: a refusal's rules the checks
     flag now; nothing for a non-acceptance, whose grounds the reviewer alone can tell."""
@@ -447,7 +447,7 @@ def application_actions(*, user, application) -> list[str]:
 
 
 def certificate_verification(*, number: str, code: str | None) -> Verification | None:
-    """The public verification of a decision document (``permits.certificates.verify``), with
+    """The public verification of a decision document (``documents.verify``), with
     the decisions that name a refusal's issuing agency."""
     return verify.certificate_verification(
         number=number, code=code, decisions_of=decisions_of_current_pass

@@ -15,17 +15,21 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from permits import access, policies
-from permits.audit import audit_appended_last, audit_record, display_name
-from permits.certificates.issue import certificate_issue, certificate_rerender_revoked
-from permits.certificates.notices import notice_issue
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
+from documents.issue import certificate_issue, certificate_rerender_revoked
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits import rules as policies
 from permits.choices import (
     DECISION_ACTION,
     DECISIONS_NEEDING_OPINION,
     DECISIONS_WITH_GROUNDS,
     EDITABLE_STATUSES,
     AttachmentKind,
-    AuditAction,
     Decision,
     Kind,
     NotificationKind,
@@ -33,9 +37,8 @@ from permits.choices import (
     Step,
     step_decisions,
 )
-from permits.errors import InvalidInput, NotVisible, Problem, RulesViolated, StateConflict
 from permits.facts import application_snapshot, rule_facts
-from permits.models import Application, AuditEvent, DocumentKind
+from permits.models import Application
 from permits.notifications import notify
 from permits.readmemo import AGENCY_PERMS, ATTACHMENTS, CLOCKS, OVERLAPS, SCREENING, reading_once
 from permits.screening import overlaps_now, screening_refresh

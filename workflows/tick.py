@@ -14,6 +14,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from audit import jobs as audit_jobs
+from documents import jobs as document_jobs
 from permits import jobs as permit_jobs
 
 from . import clock_jobs
@@ -31,9 +33,9 @@ JOBS: list[tuple[str, Job]] = [
     ("expired", permit_jobs.permits_expire),
     ("reports due", permit_jobs.reports_due_notify),
     ("overdue reports", permit_jobs.reports_overdue_notify),
-    ("rendered documents", permit_jobs.documents_render),
-    ("signed documents", permit_jobs.documents_sign),
-    ("audit checkpoints", permit_jobs.audit_checkpoints_due),
+    ("rendered documents", document_jobs.documents_render),
+    ("signed documents", document_jobs.documents_sign),
+    ("audit checkpoints", audit_jobs.audit_checkpoints_due),
 ]
 
 

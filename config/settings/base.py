@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address printed into documents' QR codes (the public verification page) and mail.
 # Required without DEBUG: the web and worker processes refuse to start without it
-# (permits.checks), so that no document points at 127.0.0.1; management commands do not need it.
+# (documents.checks), so that no document points at 127.0.0.1; management commands do not need it.
 SITE_URL = env_url("PERMITS_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 
 INSTALLED_APPS = [
@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "roles",
     "zones",
+    "audit",
     "permits",
+    "documents",
     "workflows",
     "demo",
 ]
@@ -74,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After CSP, so that its 400 page carries the policy too.
-    "permits.middleware.RefuseNulMiddleware",
+    "core.middleware.RefuseNulMiddleware",
     "config.middleware.NoStoreForAuthenticatedMiddleware",
     # Turns a locked-out web or admin login into the lockout page; after the auth middleware.
     "axes.middleware.AxesMiddleware",
@@ -237,7 +239,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
 # Signed audit checkpoints (product.md §13): an Ed25519 private key (PEM, PKCS#8) outside the
 # database. Created when absent only where PERMITS_AUDIT_KEY_AUTOCREATE is on (DEBUG: make run);
-# elsewhere a missing or unreadable key stops the web and worker processes (permits.checks).
+# elsewhere a missing or unreadable key stops the web and worker processes (documents.checks).
 PERMITS_AUDIT_KEY_FILE = env_path(
     "PERMITS_AUDIT_KEY_FILE", default=BASE_DIR / "var" / "audit-signing-key.pem"
 )
@@ -334,7 +336,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionEnum": "permits.choices.Decision",
         "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",
         "NotificationKindEnum": "permits.choices.NotificationKind",
-        "DocumentKindEnum": "permits.models.DocumentKind",
+        "DocumentKindEnum": "documents.models.DocumentKind",
         "ZoneKindEnum": "zones.models.ZoneKind",
     },
 }

@@ -115,7 +115,7 @@ def decide_posting(client, task, body):
 def assert_grounds_refused(response, application, *, status, events, decision, message=None):
     """A 400 on ``grounds`` (in Chinese when ``message``) that changed nothing: the status, the
     audit trail's length and the absence of a ``decision`` record."""
-    from permits.models import AuditEvent
+    from audit.models import AuditEvent
     from workflows.models import ReviewDecision
 
     assert response.status_code == 400, response.json()

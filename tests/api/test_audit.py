@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from permits.csvexport import safe_cell
+from core.csvexport import safe_cell
 from tests.factories import return_items, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
@@ -140,7 +140,7 @@ def test_verify_reports_an_intact_chain(client_for, applicant_my, reviewer_my, a
 def test_event_details_are_part_of_the_event_format(db):
     """``details`` (e.g. an approval against a disagreement) is added to api.md's core fields."""
     from api.serializers import AuditEventSerializer
-    from permits.audit import audit_record
+    from audit.trail import audit_record
 
     event = audit_record(action="approve", details={"against_disagreement": ["bj-ecology"]})
     assert AuditEventSerializer(event).data["details"] == {"against_disagreement": ["bj-ecology"]}
@@ -237,7 +237,7 @@ def test_events_of_no_application_are_seen_by_the_auditors_of_their_jurisdiction
     layer and a route change too; those of another jurisdiction do not, nor do reviewers."""
     from datetime import date
 
-    from permits.models import AuditEvent
+    from audit.models import AuditEvent
     from tests.factories import UserFactory
     from tests.zones.helpers import LAT, LON, box, zone_layer
     from workflows import people

@@ -7,9 +7,10 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from permits import audit_offline, checkpoints, merkle
-from permits.models import AuditCheckpoint
-from tests.permits.test_checkpoints import events
+from audit import checkpoints, merkle
+from audit import offline as audit_offline
+from audit.models import AuditCheckpoint
+from tests.audit.test_checkpoints import events
 
 from .helpers import API
 

@@ -1,6 +1,6 @@
 """The audit CSV written from tuples (issue 10), in its ``codes`` form, is byte for byte the
 export the serializer wrote row by row before: same columns, values, time zone and formula
-quoting. (One CSV for both doors since issue 26: ``permits.audit_export``.)"""
+quoting. (One CSV for both doors since issue 26: ``audit.export``.)"""
 
 import csv
 import json
@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from api.serializers import AuditEventSerializer, audit_csv_columns
-from permits.audit import audit_record
-from permits.audit_export import audit_csv_rows
-from permits.choices import AuditAction
-from permits.csvexport import csv_lines, safe_cell
-from permits.models import AuditEvent
+from audit.choices import AuditAction
+from audit.export import audit_csv_rows
+from audit.models import AuditEvent
+from audit.trail import audit_record
+from core.csvexport import csv_lines, safe_cell
 from roles.models import Agency
 from tests.factories import submit_accepted, tending_draft
 

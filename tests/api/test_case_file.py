@@ -20,8 +20,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from permits import audit_offline
-from permits.models import Application, AuditEvent, AuditSigningKey
+from audit import offline as audit_offline
+from audit.models import AuditEvent, AuditSigningKey
+from permits.models import Application
 from permits.services import application_update
 from tests.web.helpers import approved, decide, submitted
 
@@ -83,7 +84,7 @@ def test_the_verifier_needs_no_django_and_no_database(client_for, application, a
     [key] = AuditSigningKey.objects.all()
     published = base64.b64encode(bytes(key.public_key)).decode()
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "permits.audit_offline", str(path), "--trusted-key", published],
+        [sys.executable, "-m", "audit.offline", str(path), "--trusted-key", published],
         capture_output=True,
         text=True,
         env=environment,
@@ -100,7 +101,7 @@ def test_the_verifier_needs_no_django_and_no_database(client_for, application, a
     assert not re.search(r"\b(submit|draft|submitted|approve|district_review)\b", timeline)
     # It did not touch Django: no settings module was given, and none was imported.
     probe = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import permits.audit_offline, sys; print('django' in sys.modules)"],
+        [sys.executable, "-c", "import audit.offline, sys; print('django' in sys.modules)"],
         capture_output=True,
         text=True,
         env=environment,

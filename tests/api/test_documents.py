@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from permits.models import DocumentKind
+from documents.models import DocumentKind
 from tests.factories import submit_accepted, tending_draft
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved

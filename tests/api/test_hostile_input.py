@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from api.parsers import JSONParser
-from permits import jsonsafe
+from core import jsonsafe
 from permits.geometry import MAX_POSITIONS
 from permits.models import Application, Attachment
 from tests.factories import tending_draft

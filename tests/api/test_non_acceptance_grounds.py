@@ -4,8 +4,8 @@ changes nothing."""
 
 import pytest
 
-from permits.models import AuditEvent
-from permits.policies.acceptance import SOURCE_32_1_1, SOURCE_32_1_2
+from audit.models import AuditEvent
+from permits.rules.acceptance import SOURCE_32_1_1, SOURCE_32_1_2
 from tests.api.helpers import assert_grounds_refused, decide_posting
 from tests.factories import open_task_of, tending_draft
 from workflows.models import ReviewDecision

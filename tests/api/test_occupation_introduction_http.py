@@ -3,7 +3,8 @@ consultation step (会签) with its countersigns, and the rules the approval enf
 
 import pytest
 
-from permits.models import Application, AuditEvent
+from audit.models import AuditEvent
+from permits.models import Application
 from roles.models import Role
 from tests.factories import accept, member
 from tests.pdftools import pdf_text

@@ -3,7 +3,7 @@ type, kept on the decision and its event; another type's code is a 400 that chan
 
 import pytest
 
-from permits.models import AuditEvent
+from audit.models import AuditEvent
 from tests.api.helpers import assert_grounds_refused, decide_posting
 from tests.factories import occupation_draft, open_task_of, submit_accepted
 from workflows.models import ReviewDecision

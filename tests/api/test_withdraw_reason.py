@@ -2,8 +2,9 @@
 
 import pytest
 
+from audit.models import AuditEvent
 from permits.choices import Status
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from tests.web.helpers import submitted
 
 from .helpers import API

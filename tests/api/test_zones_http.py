@@ -7,7 +7,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from permits.models import Application, AuditEvent
+from audit.models import AuditEvent
+from permits.models import Application
 from tests.api.helpers import API
 from tests.factories import introduction_draft, tending_draft
 from tests.zones.helpers import (

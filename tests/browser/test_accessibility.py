@@ -25,7 +25,8 @@ import pytest
 from django.conf import settings
 
 from demo.seed import ADMIN_USERNAME, DEMO_PASSWORD
-from permits.models import Application, Certificate, DocumentKind
+from documents.models import Certificate, DocumentKind
+from permits.models import Application
 
 from . import helpers
 from .helpers import log_in, route_of

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils.translation import override
 
-from permits import labels
-from permits.audit_export import COLUMNS
+from audit import labels
+from audit.export import COLUMNS
+from audit.models import AuditCheckpoint, AuditEvent
 from permits.choices import Decision
-from permits.models import AuditCheckpoint, AuditEvent
 from web.common import PAGE_SIZE
 
 from .helpers import ARTIFACTS, OVERFLOW, demo_logged_in

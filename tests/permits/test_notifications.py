@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from permits import background, notifications
+from core import background
+from core.errors import NotVisible
+from permits import notifications
 from permits.choices import NotificationKind
-from permits.errors import NotVisible
 from permits.models import Notification
 from tests.factories import UserFactory
 

@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from core.errors import InvalidInput
+from documents.models import Certificate
 from permits import services
-from permits.audit import audit_verify
 from permits.choices import Status
-from permits.errors import InvalidInput
-from permits.models import Application, AuditEvent, Certificate, NumberSequence
+from permits.models import Application, NumberSequence
 from permits.numbers import certificate_number_allocate, number_next, reference_allocate
 from tests.factories import submit_accepted, tending_data, tending_draft
 from workflows import services as task_services
@@ -129,7 +131,7 @@ def test_a_failed_approval_gives_its_certificate_number_back(
     def broken_content(document):
         raise Boom("the document's content could not be stored")
 
-    monkeypatch.setattr("permits.certificates.issue.decision_content", broken_content)
+    monkeypatch.setattr("documents.issue.decision_content", broken_content)
     with pytest.raises(Boom):
         task_services.task_decide(task_id=municipal.pk, by=approver, decision="approve")
 

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from audit.models import AuditEvent
+from core.errors import InvalidInput, NotAllowed, StateConflict
 from permits import obligations, services
 from permits.choices import Status
-from permits.errors import InvalidInput, NotAllowed, StateConflict
-from permits.models import Application, AuditEvent, ObligationKind, ScheduledReport
+from permits.models import Application, ObligationKind, ScheduledReport
 from permits.obligations import add_months, report_due_dates, reports_overdue, validity
 from permits.selectors import reports_of, reports_overdue_for
 from tests.factories import (

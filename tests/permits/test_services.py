@@ -10,9 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from permits import services
-from permits.choices import Status
-from permits.errors import (
+from audit.models import AuditEvent
+from core.errors import (
     InvalidInput,
     NotAllowed,
     RulesViolated,
@@ -20,8 +19,10 @@ from permits.errors import (
     UploadTooLarge,
     UploadTypeRefused,
 )
-from permits.models import MUST_BE_POSITIVE, Application, Attachment, AuditEvent
-from permits.policies import tending as t
+from permits import services
+from permits.choices import Status
+from permits.models import MUST_BE_POSITIVE, Application, Attachment
+from permits.rules import tending as t
 from permits.uploads import MSG_TOO_LARGE, MSG_TYPE_REFUSED
 from tests.factories import (
     PDF_BYTES,

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import InMemoryUploadedFile
 
+from core.errors import NotVisible, UploadTypeRefused
 from permits import access, services
-from permits.errors import NotVisible, UploadTypeRefused
 from permits.models import Attachment, TendingDesign
 from permits.uploads import MSG_EMPTY
 from tests.factories import PDF_BYTES, tending_draft

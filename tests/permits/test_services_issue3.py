@@ -4,14 +4,15 @@ invasive list, and a refused submission that leaves the draft as it was."""
 
 import pytest
 
+from audit.models import AuditEvent
+from core.errors import Problem, RulesViolated
 from permits import services
 from permits.choices import AttachmentKind, Status
-from permits.errors import Problem, RulesViolated
-from permits.models import Application, Attachment, AuditEvent, InvasiveSpecies
-from permits.policies import introduction as i
-from permits.policies import occupation as o
-from permits.policies import tending as t
-from permits.policies.species import SOURCE_004_2_4_FOREST
+from permits.models import Application, Attachment, InvasiveSpecies
+from permits.rules import introduction as i
+from permits.rules import occupation as o
+from permits.rules import tending as t
+from permits.rules.species import SOURCE_004_2_4_FOREST
 from tests.factories import (
     introduction_draft,
     occupation_draft,

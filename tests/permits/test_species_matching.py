@@ -2,7 +2,7 @@
 
 import pytest
 
-from permits.policies.species import (
+from permits.rules.species import (
     SEED_INVASIVE_SPECIES,
     match_invasive,
     normalise_chinese_name,

@@ -3,9 +3,9 @@ moment the municipal approver comes in. permits.access is the one module asked."
 
 import pytest
 
+from core.errors import NotAllowed, NotVisible
 from permits import access, services
 from permits.choices import Status
-from permits.errors import NotAllowed, NotVisible
 from roles.models import Role
 from tests.factories import (
     UserFactory,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
+from audit.models import AuditEvent
 from permits import access
-from permits.models import AuditEvent
 from roles.models import Agency, Membership, Role
 from roles.services import role_grant, role_revoke
 from tests.factories import UserFactory, member, submit_accepted, tending_draft

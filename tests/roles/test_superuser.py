@@ -8,10 +8,11 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from audit.models import AuditEvent
+from core.errors import NotAllowed, NotVisible
 from permits import access, services
 from permits.choices import Status
-from permits.errors import NotAllowed, NotVisible
-from permits.models import Application, Attachment, AuditEvent, ScheduledReport
+from permits.models import Application, Attachment, ScheduledReport
 from roles.models import Agency, Role
 from roles.services import role_grant
 from tests.api.helpers import beijing_body

@@ -8,9 +8,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from api.serializers import application_serializer_for
+from audit.models import AuditEvent
+from core.errors import NotAllowed, NotVisible
 from permits import access
-from permits.errors import NotAllowed, NotVisible
-from permits.models import AuditEvent
 from roles.models import Agency, Role
 from roles.services import role_grant
 from tests.factories import (

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from permits.choices import Status
 from permits.models import Application, TendingDesign
-from permits.policies.base import citation_for_people
-from permits.policies.tending import MSG_T3_BEIJING, MSG_T4
+from permits.rules.base import citation_for_people
+from permits.rules.tending import MSG_T3_BEIJING, MSG_T4
 from web import applications as web
 from workflows import services as task_services
 

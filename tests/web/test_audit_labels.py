@@ -1,5 +1,5 @@
 """What an auditor reads (issue 26 items 1, 3, 9, 12): the workspace, the per-official report and
-the exports say what happened in Chinese, from one label table (``permits.labels``), never the
+the exports say what happened in Chinese, from one label table (``audit.labels``), never the
 codes; times in Beijing time; a sequence number is not broken digit by digit."""
 
 import csv

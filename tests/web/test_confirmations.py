@@ -5,8 +5,9 @@ nothing, and no way of posting gives a 5xx."""
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from permits.choices import Status
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from permits.services import MSG_REASON_REQUIRED
 from workflows.services import MSG_OPINION_REQUIRED
 

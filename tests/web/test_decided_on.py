@@ -4,8 +4,8 @@ snapshot to officials and auditors, and a later edit after a return does not cha
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from permits import services
-from permits.models import AuditEvent
 from workflows import services as task_services
 
 from .helpers import decide, submitted

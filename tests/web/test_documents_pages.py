@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from documents.models import DocumentKind
+from documents.notices import notice_issue
 from permits import services as record_services
-from permits.certificates.notices import notice_issue
-from permits.models import DocumentKind
 from roles.models import Agency
 from tests.factories import tending_draft
 from tests.pdftools import pdf_text

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from audit.models import AuditEvent
 from permits.choices import Status
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from workflows.models import ReviewDecision
 
 from .. import factories

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from permits.choices import Decision, Kind, Status, Step
 from permits.models import Application, OccupationRequest
-from permits.policies.base import citation_for_people
-from permits.policies.introduction import MSG_S2
-from permits.policies.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURCE_O3
+from permits.rules.base import citation_for_people
+from permits.rules.introduction import MSG_S2
+from permits.rules.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURCE_O3
 from permits.services import MSG_REQUIRED_ATTACHMENT
 from roles.models import Role
 from web import tasks as web
@@ -157,7 +157,7 @@ def test_occupation_facts_are_grouped(english, client, applicant_my):
 
 
 def test_blocking_rule_shows_on_the_checklist_with_its_source(english, client, applicant_my):
-    from permits.policies.occupation import SOURCE_FOREST_LAW_38
+    from permits.rules.occupation import SOURCE_FOREST_LAW_38
 
     occupation = draft(kind="occupation", by=applicant_my, duration_months=30)
     client.force_login(applicant_my)

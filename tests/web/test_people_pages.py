@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.models import AuditEvent
+from audit.models import AuditEvent
 from roles.models import Absence
 from workflows import people
 

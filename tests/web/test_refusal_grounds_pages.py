@@ -7,8 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from permits.choices import Status
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from workflows.models import ReviewDecision
 
 from .helpers import open_task, submitted

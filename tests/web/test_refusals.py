@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
 
-from permits.errors import (
+from core.errors import (
     InvalidInput,
     NotAllowed,
     NotVisible,

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.errors import InvalidInput
 from permits import services
-from permits.errors import InvalidInput
 from permits.models import Application, TendingDesign
 from permits.screening import screening_of
 from permits.sitemap import site_map_plan

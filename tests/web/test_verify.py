@@ -4,8 +4,8 @@ permit, revoked and expired are clear, and without the check code only number, k
 import pytest
 from django.urls import reverse
 
-from permits.certificates.verify import check_code_matches
-from permits.models import CHECK_CODE_LENGTH, Certificate
+from documents.models import CHECK_CODE_LENGTH, Certificate
+from documents.verify import check_code_matches
 from tests.factories import decide, decision_document
 from workflows import services as task_services
 

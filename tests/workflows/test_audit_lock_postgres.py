@@ -10,9 +10,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from permits.audit import audit_verify
-from permits.certificates import issue
-from permits.models import Application, AuditEvent, Certificate
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from documents import issue
+from documents.models import Certificate
+from permits.models import Application
 from tests.factories import submit_accepted, tending_draft
 from workflows import engine
 from workflows import services as task_services

@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from permits.choices import AuditAction, Decision, NotificationKind, Status, Step
-from permits.errors import InvalidInput, NotAllowed, StateConflict
-from permits.models import AuditEvent, Certificate, DocumentKind, Notification
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from core.errors import InvalidInput, NotAllowed, StateConflict
+from documents.models import Certificate, DocumentKind
+from permits.choices import Decision, NotificationKind, Status, Step
+from permits.models import Notification
 from tests.factories import open_task_of, return_items, tending_draft
 from tests.pdftools import pdf_text
 from workflows import people, services

@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from permits.audit import audit_verify
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from core.errors import StateConflict
+from documents.models import Certificate
 from permits.choices import Status, Step
-from permits.errors import StateConflict
-from permits.models import Application, AuditEvent, Certificate
+from permits.models import Application
 from roles.models import Role
 from tests.factories import member, submit_accepted, tending_draft
 from workflows import services as task_services

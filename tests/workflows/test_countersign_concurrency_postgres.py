@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from viewflow.workflow.models import Task
 
-from permits.audit import audit_verify
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from core.errors import StateConflict
 from permits.choices import Status, Step
-from permits.errors import StateConflict
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from tests.factories import decide, open_task_of, persona, submit_accepted, tianjin_occupation_draft
 from tests.workflows.test_concurrency_postgres import race
 from workflows import services as task_services

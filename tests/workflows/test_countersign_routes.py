@@ -10,11 +10,13 @@ import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from permits import access, policies, services
+from audit.models import AuditEvent
+from core.errors import InvalidInput, NotAllowed, NotVisible, RulesViolated, StateConflict
+from documents.models import DocumentKind
+from permits import access, rules, services
 from permits.choices import Status, Step
-from permits.errors import InvalidInput, NotAllowed, NotVisible, RulesViolated, StateConflict
-from permits.models import Application, AuditEvent, DocumentKind
-from permits.policies import occupation as o
+from permits.models import Application
+from permits.rules import occupation as o
 from roles.models import Role
 from tests.factories import (
     consultant,
@@ -401,7 +403,7 @@ def test_red_line_cannot_be_approved_when_the_planning_agency_disagreed(
     )
     assert problem.source == o.SOURCE_O3
     assert problem.message == str(o.MSG_O3_NOT_AGREED)
-    assert problem == policies.planning_agreement_problem()
+    assert problem == rules.planning_agreement_problem()
     assert fresh(application).status == Status.MUNICIPAL_REVIEW
     assert open_task_of(application).status == STATUS.NEW  # nothing claimed, nothing changed
 

@@ -1,20 +1,20 @@
 """Decisions are records (ReviewDecision, ReturnItem): documents and pages read them; the audit
 trail records them as evidence and is never read back to rebuild them."""
 
-import importlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from audit.trail import audit_record
+from core.errors import InvalidInput
+from documents.issue import _document, issuing_agency, review_lines
+from documents.site_map import site_map_section
 from permits import services
-from permits.audit import audit_record
-from permits.certificates.issue import _document, issuing_agency, review_lines
-from permits.certificates.site_map import site_map_section
-from permits.choices import AuditAction, Decision, Status, Step
-from permits.errors import InvalidInput
-from permits.models import Application, AuditEvent, DocumentKind
+from permits.choices import Decision, Status, Step
+from permits.models import Application
 from tests.factories import (
     consultant,
     decide,
@@ -25,16 +25,13 @@ from tests.factories import (
     tending_draft,
 )
 from workflows import services as task_services
-from workflows.models import Resubmission, ReturnItem, ReviewDecision
+from workflows.models import ReturnItem, ReviewDecision
 from workflows.selectors import decisions_of_current_pass, open_return
 from workflows.services import task_decide
 
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-backfill = importlib.import_module(
-    "workflows.migrations.0006_review_decisions"
-).decisions_from_audit_events
 
 
 @pytest.fixture(autouse=True)
@@ -192,40 +189,6 @@ def document_of(application, kind):
     certificate = application.certificates.get(document_kind=kind)
     decisions = list(decisions_of_current_pass(application))
     return _document(application, certificate, decisions, site_map_section(application))
-
-
-def test_the_backfill_rebuilds_the_decisions_and_the_documents_identically(full_lifecycle):
-    application, refused = full_lifecycle
-    fields = [
-        "process_id", "application_id", "task_id", "step", "agency_id", "agency_name",
-        "decided_by_id", "decided_by_name", "decision", "opinion", "against_disagreement",
-        "decided_at",
-    ]  # fmt: skip
-    # The backfill (workflows 0006) rebuilt the review decisions of before the acceptance step
-    # existed: the acceptance decisions are not its business and stay.
-    reviews = ReviewDecision.objects.exclude(step=Step.ACCEPTANCE)
-    rows = list(reviews.order_by("task_id").values(*fields))
-    documents = {
-        app.pk: document_of(app, kind)
-        for app, kind in ((application, DocumentKind.APPROVAL), (refused, DocumentKind.REFUSAL))
-    }
-    Resubmission.objects.all().delete()
-    ReturnItem.objects.all().delete()
-    reviews.delete()
-
-    backfill(apps, None)
-
-    rebuilt = list(reviews.order_by("task_id").values(*fields))
-    assert len(rebuilt) == len(rows) == 5
-    for before, after in zip(rows, rebuilt, strict=True):
-        # The event is written just after the row: the same instant to the printed day.
-        assert abs(after.pop("decided_at") - before.pop("decided_at")).total_seconds() < 1
-        assert after == before
-    for app, kind in ((application, DocumentKind.APPROVAL), (refused, DocumentKind.REFUSAL)):
-        assert document_of(app, kind) == documents[app.pk]
-    # Run twice, nothing doubles.
-    backfill(apps, None)
-    assert reviews.count() == 5
 
 
 def test_a_transition_writes_the_applications_own_table_and_not_the_types(

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from permits.choices import AuditAction, Kind, Status, Step
-from permits.models import Application, AuditEvent
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from permits.choices import Kind, Status, Step
+from permits.models import Application
 from roles.models import Agency, Role
 from tests.factories import (
     UserFactory,

@@ -5,7 +5,7 @@ test_concurrency_postgres."""
 
 import pytest
 
-from permits.errors import RulesViolated
+from core.errors import RulesViolated
 from permits.models import Application, SiteOverlap
 from roles.models import Role
 from tests.factories import decide, member, persona, submit, tianjin_occupation_draft

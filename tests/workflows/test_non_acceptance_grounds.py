@@ -6,10 +6,10 @@ import pytest
 from django.utils import translation
 from viewflow.workflow.status import STATUS
 
+from audit.models import AuditEvent
+from core.errors import InvalidInput
 from permits.choices import Decision, Status
-from permits.errors import InvalidInput
-from permits.models import AuditEvent
-from permits.policies.acceptance import SOURCE_32_1_2, SOURCE_32_1_4_5
+from permits.rules.acceptance import SOURCE_32_1_2, SOURCE_32_1_4_5
 from tests.factories import open_task_of, return_items, submit_accepted, tending_draft
 from workflows import selectors
 from workflows import services as task_services

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from permits.choices import AuditAction, Decision, Status, Step
-from permits.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from permits.models import AuditEvent
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from permits.choices import Decision, Status, Step
 from roles.models import Absence
 from tests.factories import open_task_of, submit_accepted, tending_draft
 from workflows import people, selectors

@@ -12,10 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from documents.models import Certificate
 from permits import services
-from permits.audit import audit_verify
 from permits.choices import Status
-from permits.models import Application, AuditEvent, Certificate, Notification, ScheduledReport
+from permits.models import Application, Notification, ScheduledReport
 from tests.factories import (
     decide,
     decision_document,

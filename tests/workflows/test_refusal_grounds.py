@@ -4,11 +4,11 @@ rules of the application's type, and a wrong choice changes nothing."""
 import pytest
 from viewflow.workflow.status import STATUS
 
+from audit.models import AuditEvent
+from core.errors import InvalidInput
 from permits.choices import Status
-from permits.errors import InvalidInput
 from permits.facts import rule_facts
-from permits.models import AuditEvent
-from permits.policies import grounds_for
+from permits.rules import grounds_for
 from tests.factories import submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks

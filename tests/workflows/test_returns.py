@@ -4,9 +4,10 @@ diff compares the version returned with the version resubmitted."""
 
 import pytest
 
+from audit.models import AuditEvent
+from core.errors import InvalidInput
 from permits import services
-from permits.errors import InvalidInput
-from permits.models import Application, AuditEvent
+from permits.models import Application
 from tests.factories import open_task_of, pdf_upload, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.models import ReviewDecision

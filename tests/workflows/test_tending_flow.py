@@ -8,10 +8,12 @@ import pytest
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from audit.models import AuditEvent
+from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from documents.models import Certificate, DocumentKind
 from permits import services
 from permits.choices import Status, Step
-from permits.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from permits.models import Application, AuditEvent, Certificate, DocumentKind
+from permits.models import Application
 from roles.models import Role
 from tests.factories import (
     committed,

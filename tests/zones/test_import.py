@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from permits.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.zones.helpers import LAT, LON, box, collection
 from zones.models import Layer, Parcel, ProtectedZone

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.errors import InvalidInput, RulesViolated
 from permits import services
-from permits.errors import InvalidInput, RulesViolated
 from permits.screening import screening_of
 from tests.api.helpers import API, beijing_body
 from tests.factories import UserFactory, decide, submit, tending_draft

@@ -4,10 +4,11 @@ facts, overlaps with other applications, layer versions, and the site requiremen
 
 import pytest
 
+from audit.models import AuditEvent
+from core.errors import RulesViolated
 from permits import services
-from permits.errors import RulesViolated
-from permits.models import AuditEvent, SiteOverlap, SiteParcel, SiteScreening
-from permits.policies.zones import MSG_Z1
+from permits.models import SiteOverlap, SiteParcel, SiteScreening
+from permits.rules.zones import MSG_Z1
 from permits.screening import overlaps_of, screening_of, screening_record
 from tests.factories import (
     decide,

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from permits.errors import ServiceError
+from core.errors import ServiceError
 from permits.layers import layer_import
 from roles.models import District, Jurisdiction
 from zones.models import LayerKind

@@ -1,0 +1,53 @@
+"""Audit events are read-only here (the database refuses to change them anyway)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ReadOnlyAdmin
+
+from . import labels
+from .choices import AuditAction
+from .models import AuditEvent
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    title = _("Action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return AuditAction.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    # Columns with the audit workspace's headings: the model's fields carry no verbose names.
+    list_display = ["number", "time", "action_label", "reference", "person", "agency"]
+    list_filter = [AuditActionFilter]
+    search_fields = ["application_reference", "actor_username", "agency_name"]
+
+    @admin.display(description="#", ordering="seq")
+    def number(self, event: AuditEvent) -> int:
+        return event.seq
+
+    @admin.display(description=_("Time"), ordering="at")
+    def time(self, event: AuditEvent):
+        return event.at
+
+    @admin.display(description=_("Action"), ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return labels.action_label(event.action)
+
+    @admin.display(description=_("Reference"), ordering="application_reference")
+    def reference(self, event: AuditEvent) -> str:
+        return event.application_reference
+
+    @admin.display(description=_("Person"), ordering="actor_username")
+    def person(self, event: AuditEvent) -> str:
+        return event.actor_display_name or event.actor_username
+
+    @admin.display(description=_("Agency"), ordering="agency_name")
+    def agency(self, event: AuditEvent) -> str:
+        return event.agency_name

@@ -1,0 +1,45 @@
+"""The vocabulary of the audit trail: every action it records (product.md §7).
+
+Values are api.md's and the codes every event carries; labels are what people read, translated
+in ``locale/``. An app that records a new kind of act adds its action here.
+"""
+
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+
+class AuditAction(models.TextChoices):
+    """Every action the audit trail records; values are api.md's, labels what people read.
+    ``audit_record`` refuses anything else."""
+
+    CREATE = "create", pgettext_lazy("audit action", "Created")
+    SUBMIT = "submit", pgettext_lazy("audit action", "Submitted")
+    APPROVE = "approve", pgettext_lazy("audit action", "Approved")
+    REJECT = "reject", pgettext_lazy("audit action", "Rejected")
+    RETURN = "return", pgettext_lazy("audit action", "Returned for revision")
+    AGREE = "agree", pgettext_lazy("audit action", "Agreed")
+    DISAGREE = "disagree", pgettext_lazy("audit action", "Disagreed")
+    CLAIM = "claim", pgettext_lazy("audit action", "Claimed")
+    UNCLAIM = "unclaim", pgettext_lazy("audit action", "Released")
+    REASSIGN = "reassign", pgettext_lazy("audit action", "Reassigned")
+    WITHDRAW = "withdraw", pgettext_lazy("audit action", "Withdrawn")
+    REVOKE = "revoke", pgettext_lazy("audit action", "Revoked")
+    EXPIRE = "expire", pgettext_lazy("audit action", "Expired")
+    CERTIFICATE_ISSUED = (
+        "certificate_issued",
+        pgettext_lazy("audit action", "Decision document issued"),
+    )
+    CERTIFICATE_SIGNED = (
+        "certificate_signed",
+        pgettext_lazy("audit action", "Decision document signed"),
+    )
+    ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("audit action", "Attachment added")
+    REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
+    ROUTE_CHANGED = "route_changed", pgettext_lazy("audit action", "Route changed")
+    ROUTE_DELETED = "route_deleted", pgettext_lazy("audit action", "Route deleted")
+    ACCEPT = "accept", pgettext_lazy("audit action", "Accepted")
+    NOT_ACCEPT = "not_accept", pgettext_lazy("audit action", "Not accepted")
+    EXTEND = "extend", pgettext_lazy("audit action", "Time limit extended")
+    ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
+    CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
+    LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")

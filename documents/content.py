@@ -1,0 +1,379 @@
+"""What a decision document says, per application type. Documents are official Chinese texts,
+so they are rendered in Chinese whatever the interface language."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.utils import timezone, translation
+
+from permits.choices import Kind, ProtectionClass
+
+TITLES = {
+    Kind.TENDING: "天然林抚育作业设计审批决定书",
+    Kind.OCCUPATION: "使用林地审核同意书",
+    Kind.INTRODUCTION: "外来物种引入审批决定书",
+}
+REFUSAL_TITLE = "不予许可决定书"
+
+TENDING_CONDITIONS = [
+    "严格按照批准的作业设计组织实施，不得擅自变更作业地点、范围、面积、强度和作业方式。",
+    "全面禁止天然林商业性采伐；作业中保护珍稀植物及其群落，维护生物多样性。",
+    "作业期间落实森林防火、安全生产和林业有害生物防控措施。",
+    "作业完成后及时向审批机关报告，接受检查验收；逾期未实施的，应当重新申请。",
+]
+
+SUBJECTS = {
+    Kind.TENDING: "天然林抚育作业设计审批",
+    Kind.OCCUPATION: "使用林地审核",
+    Kind.INTRODUCTION: "外来物种引入审批",
+}
+
+LICENSING_LAW = "《中华人民共和国行政许可法》"
+# Art. 38: a written decision granting, or refusing with reasons and the remedies.
+APPROVAL_ARTICLE = f"{LICENSING_LAW}第三十八条第一款"
+REFUSAL_ARTICLE = f"{LICENSING_LAW}第三十八条第二款"
+
+# The clauses each kind of decision rests on, per jurisdiction: the national law, then the seed
+# clause that requires the approval (quoted as permits.rules quotes it for its rules).
+LEGAL_BASIS = {
+    (Kind.TENDING, "110000"): [
+        "《北京市天然林保护修复制度实施方案》二（五）“开展天然林抚育作业的，必须编制作业设计，"
+        "经市园林绿化主管部门审查批准后实施”",
+    ],
+    (Kind.TENDING, "120000"): [
+        "《蓟州区落实天然林保护修复制度实施方案》三（二）1“开展天然林抚育作业的，必须编制作业设计，"
+        "经林业主管部门审查批准后实施”",
+    ],
+    (Kind.OCCUPATION, "110000"): [
+        "《北京市天然林保护修复制度实施方案》二（四）“严管天然林地占用，严格控制天然林地转为其他用途”",
+    ],
+    (Kind.OCCUPATION, "120000"): [
+        "《蓟州区落实天然林保护修复制度实施方案》三（二）2“严格控制天然林地转为其他用途”",
+    ],
+    (Kind.INTRODUCTION, "110000"): [
+        "《中华人民共和国生物安全法》第六十条",
+        "《北京市生态保护2023年行动计划》二4“依法严格外来物种引入审批，强化引入后使用管控”",
+    ],
+    (Kind.INTRODUCTION, "120000"): ["《中华人民共和国生物安全法》第六十条"],
+}
+FOREST_LAW_OCCUPATION = {
+    "permanent": "《中华人民共和国森林法》第三十七条",
+    "temporary": "《中华人民共和国森林法》第三十八条",
+}
+
+
+def legal_basis(detail) -> list[str]:
+    """The clauses the decision on ``detail`` rests on, before the Licensing Law article."""
+    clauses = list(LEGAL_BASIS.get((Kind(detail.kind), detail.jurisdiction_id), []))
+    if detail.kind == Kind.OCCUPATION:
+        clauses.insert(0, FOREST_LAW_OCCUPATION[detail.occupation_kind or "permanent"])
+    return clauses
+
+
+def subject(detail) -> str:
+    """你单位于2026年11月2日提交的“…”天然林抚育作业设计审批申请（申请编号：TD-2026-000001）"""
+    submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
+    when = f"于{chinese_date(submitted)}" if submitted else ""
+    title = f"“{detail.title}”" if detail.title else ""
+    subject = SUBJECTS[Kind(detail.kind)]
+    return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
+
+
+def _place(agency) -> str:
+    if agency.district is not None:
+        return f"{agency.jurisdiction.name}{agency.district.name}"
+    return agency.jurisdiction.name
+
+
+def reconsideration_body(agency) -> str:
+    """Where an applicant asks for administrative reconsideration of the agency's decision: the
+    people's government of the agency's own level (行政复议法 art. 24)."""
+    place = agency.district.name if agency.district is not None else agency.jurisdiction.name
+    return f"{place}人民政府"
+
+
+def litigation_court(agency) -> str:
+    """The court named in the remedy notice: the agency's own setting, else the district's
+    basic court (行政诉讼法 arts. 14, 18) for a district agency."""
+    if agency.litigation_court:
+        return agency.litigation_court
+    if agency.district is not None:
+        return f"{_place(agency)}人民法院"
+    return "有管辖权的人民法院"
+
+
+def remedy_notice(agency) -> str:
+    return (
+        f"你单位如对本决定不服，可以自收到本决定书之日起六十日内向{reconsideration_body(agency)}"
+        f"申请行政复议，也可以自收到本决定书之日起六个月内向{litigation_court(agency)}"
+        "提起行政诉讼。"
+    )
+
+
+STEP_LABELS = {
+    "acceptance": "受理",
+    "district_review": "区级审核",
+    "consultation": "会签",
+    "municipal_review": "市级审批",
+}
+DECISION_LABELS = {
+    "approve": "同意",
+    "reject": "不予批准",
+    "return": "退回补正",
+    "agree": "同意",
+    "disagree": "不同意",
+    "accept": "予以受理",
+    "not_accept": "不予受理",
+}
+
+
+# Marks that end a sentence or a clause: user text set inside a sentence of the document drops
+# them (因…，本机关…), text that ends a sentence gets a 。 when it has none.
+CLAUSE_END = "。．.；;，,、！!？?：: \t\n"
+SENTENCE_END = "。．.！!？?…”）)"
+
+
+def clause(text: str) -> str:
+    """``text`` to be set inside a sentence: without the marks that would end it there."""
+    return text.strip().rstrip(CLAUSE_END)
+
+
+def sentence(text: str) -> str:
+    """``text`` to be set as a sentence of its own: ending with a stop."""
+    text = text.strip().rstrip("；;，,、：: \t\n")
+    return text if not text or text.endswith(tuple(SENTENCE_END)) else f"{text}。"
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _label(detail, name: str) -> str:
+    value = getattr(detail, name)
+    if value in (None, "", []):
+        return "—"
+    display = getattr(detail, f"get_{name}_display", None)
+    return str(display()) if display else str(value)
+
+
+def tending_facts(detail) -> list[tuple[str, str]]:
+    with translation.override("zh-hans"):
+        return [
+            ("作业设计名称", detail.title or "—"),
+            ("林班/小班", "、".join(detail.compartments or []) or "—"),
+            ("森林起源", _label(detail, "forest_origin")),
+            ("林分类型", _label(detail, "forest_type")),
+            ("龄组", _label(detail, "age_group")),
+            ("优势树种", detail.dominant_species or "—"),
+            ("郁闭度", _label(detail, "canopy_density")),
+            ("保护等级", _label(detail, "protection_class")),
+            ("作业类型", _label(detail, "operation_type")),
+            ("作业面积（公顷）", _label(detail, "area_ha")),
+            ("间伐强度（%）", _label(detail, "thinning_intensity_pct")),
+            ("采伐蓄积（立方米）", _label(detail, "removal_volume_m3")),
+            ("资金来源", _label(detail, "funding_source")),
+            ("设计单位", detail.design_unit or "—"),
+        ]
+
+
+OCCUPATION_CONDITIONS = [
+    "严格按照批准的范围、面积和期限使用林地，不得擅自改变用途或扩大范围。",
+    "除国防建设、国家重大工程等特殊情况外，不得占用重点保护区域的天然林地。",
+    "施工期间落实森林防火、水土保持和野生动植物保护措施，减少对地表植被的破坏。",
+]
+TEMPORARY_OCCUPATION_CONDITIONS = [
+    "临时使用林地期满前，按照批准的植被恢复方案恢复林业生产条件，并向审批机关报送恢复情况报告。",
+    "临时使用林地不得修建永久性建筑物。",
+]
+INTRODUCTION_CONDITIONS = [
+    "严格在批准的引入地点和数量范围内引入，落实隔离防逃等防控措施，严禁擅自释放、丢弃。",
+    "按照批准的监测间隔向审批机关报送引入后监测报告，发现逃逸、扩散或有害情况立即报告并采取处置措施。",
+    "未按期报送监测报告或防控措施不落实的，审批机关可以依法撤销本许可。",
+]
+
+
+def occupation_facts(detail) -> list[tuple[str, str]]:
+    with translation.override("zh-hans"):
+        duration = f"{detail.duration_months}个月" if detail.duration_months else "—"
+        return [
+            ("项目名称", detail.project_name or "—"),
+            ("项目类型", _label(detail, "project_type")),
+            ("立项批准文号", detail.project_approval_ref or "—"),
+            ("使用方式", _label(detail, "occupation_kind")),
+            ("使用期限", duration if detail.occupation_kind == "temporary" else "—"),
+            ("林地类别", _label(detail, "land_category")),
+            ("保护等级", _label(detail, "protection_class")),
+            ("面积（公顷）", _label(detail, "area_ha")),
+            (
+                "是否破坏地表植被",
+                {True: "是", False: "否"}.get(detail.destroys_surface_vegetation, "—"),
+            ),
+        ]
+
+
+def introduction_facts(detail) -> list[tuple[str, str]]:
+    with translation.override("zh-hans"):
+        quantity = f"{detail.quantity} {detail.quantity_unit}" if detail.quantity else "—"
+        return [
+            ("物种", f"{detail.chinese_name}（{detail.scientific_name}）"),
+            ("类群", _label(detail, "taxon_group")),
+            ("原产地", detail.origin_country or "—"),
+            ("数量", quantity),
+            ("引入用途", _label(detail, "purpose")),
+            ("生境领域", _label(detail, "habitat_domain")),
+            ("引入地点", detail.introduction_site or "—"),
+            ("防控措施", detail.containment_measures or "—"),
+            (
+                "监测要求",
+                f"每{detail.monitoring_interval_months}个月报送一次监测报告，"
+                f"监测期{detail.monitoring_years}年",
+            ),
+        ]
+
+
+FACTS = {
+    Kind.TENDING: tending_facts,
+    Kind.OCCUPATION: occupation_facts,
+    Kind.INTRODUCTION: introduction_facts,
+}
+
+
+def conditions(detail) -> list[str]:
+    if detail.kind == Kind.TENDING:
+        return TENDING_CONDITIONS
+    if detail.kind == Kind.OCCUPATION:
+        extra = TEMPORARY_OCCUPATION_CONDITIONS if detail.occupation_kind == "temporary" else []
+        return OCCUPATION_CONDITIONS + extra
+    return INTRODUCTION_CONDITIONS
+
+
+def validity_text(valid_from: date | None, valid_until: date | None) -> str:
+    if valid_from and valid_until:
+        return f"{chinese_date(valid_from)}至{chinese_date(valid_until)}"
+    if valid_from:
+        return f"自{chinese_date(valid_from)}起长期有效"
+    return ""
+
+
+def decision_opening(detail, *, approval: bool, accepted_on: date | None) -> list[str]:
+    """The body of an approval or refusal decision before its particulars (product.md §13)."""
+    accepted = f"本机关于{chinese_date(accepted_on)}依法受理" if accepted_on else "本机关依法受理"
+    clauses = "、".join(legal_basis(detail))
+    if approval:
+        grounds = (
+            f"经审查，该申请符合{clauses}等规定的条件和标准。"
+            if clauses
+            else "经审查，该申请符合法定条件和标准。"
+        )
+        return [
+            f"{subject(detail)}，{accepted}。{grounds}",
+            f"根据{APPROVAL_ARTICLE}的规定，本机关决定准予行政许可。许可事项及条件如下：",
+        ]
+    # The clauses that require the approval are not a refusal's grounds: its reasons are the
+    # reviewer's, printed under 不予许可的理由.
+    return [
+        f"{subject(detail)}，{accepted}。经审查，该申请不符合法定条件和标准，理由见下。",
+        f"根据{REFUSAL_ARTICLE}的规定，本机关决定不予行政许可。",
+    ]
+
+
+def decision_closing(*, approval: bool) -> list[str]:
+    if approval:
+        return [
+            "你单位应当在有效期限内按照上述许可事项和条件实施，并接受本机关的监督检查。特此决定。"
+        ]
+    return ["特此决定。"]
+
+
+# --- 附：位置图 (product.md §15) ------------------------------------------------------------------
+
+SITE_WORDS = {
+    Kind.TENDING: "作业区",
+    Kind.OCCUPATION: "用地",
+    Kind.INTRODUCTION: "引入地点",
+}
+# The layers by their names in planning documents: an official text names them in Chinese
+# whatever translations the interface has.
+LAYER_NAMES = {
+    "reserve_core": "自然保护区核心保护区",
+    "red_line": "生态保护红线",
+    "key_zone": "天然林保护重点区域",
+    "basic_farmland": "永久基本农田",
+    "water_source": "饮用水水源保护区",
+    "eco_control": "生态控制区",
+    "parcels": "小班登记",
+}
+
+DEMO_LAYERS = "；标注“演示数据”的图层系为演示编造，不是官方数据"
+
+
+def site_map_heading(kind: str) -> str:
+    return f"附：{SITE_WORDS[Kind(kind)]}位置图"
+
+
+def site_map_caption(kind: str, screening) -> list[str]:
+    """What the map shows, in words: the site, the effective protection class, the zones."""
+    word = SITE_WORDS[Kind(kind)]
+    return [
+        _site_line(word, screening.geometry, screening.site_area_ha),
+        _protection_line(screening.effective_protection_class, screening.declared_protection_class),
+        _zones_line(screening.zones),
+    ]
+
+
+def _site_line(word: str, geometry: Mapping[str, Any], area_ha) -> str:
+    if geometry.get("type") == "Point":
+        lon, lat = geometry["coordinates"][:2]
+        return f"{word}位置：东经{lon:.5f}°，北纬{lat:.5f}°（点位）。"
+    return f"{word}面积：{area_ha:.2f}公顷（按图形计算）。"
+
+
+def _protection_name(value: str) -> str:
+    if value not in ProtectionClass.values:
+        return value or "—"
+    with translation.override("zh-hans"):
+        return str(ProtectionClass(value).label)
+
+
+def _protection_line(effective: str, declared: str) -> str:
+    line = f"有效保护等级：{_protection_name(effective)}"
+    if declared and declared != effective:
+        line += f"（申报为{_protection_name(declared)}，按图层认定）"
+    return line + "。"
+
+
+def _zones_line(zones: Sequence[Mapping[str, Any]]) -> str:
+    if not zones:
+        return "涉及保护区域：无。"
+    return "涉及保护区域：" + "；".join(_zone_phrase(z) for z in zones) + "。"
+
+
+def _zone_phrase(zone: Mapping[str, Any]) -> str:
+    parts = [LAYER_NAMES.get(zone["kind"], zone["kind"]), f"依据：{zone['source']}"]
+    if zone.get("outside_site"):
+        parts.append("申请范围未触及，经申报的小班涉及")
+    elif zone.get("overlap_ha"):
+        parts.append(f"重叠{zone['overlap_ha']:.2f}公顷")
+    return f"{zone['name']}（{'，'.join(parts)}）"
+
+
+def basemap_note(
+    versions: Sequence[Mapping[str, Any]], district_names: Mapping[str, str], superseded: bool
+) -> str:
+    """注：the map is drawn from this system's layers (which versions), not a survey."""
+    if not versions:
+        return "注：本系统尚无图层，图中仅示申请位置，非测绘成果。"
+    listed = "、".join(_version(v, district_names) for v in versions)
+    demo = DEMO_LAYERS if any(v["demo"] for v in versions) else ""
+    note = f"注：底图为本系统图层（版本：{listed}），非测绘成果{demo}。"
+    if superseded:
+        note += "审查后已更新的图层按现行版本绘制。"
+    return note
+
+
+def _version(version: Mapping[str, Any], district_names: Mapping[str, str]) -> str:
+    scope = district_names.get(version["district"] or "", "")
+    demo = "（演示数据）" if version["demo"] else ""
+    name = LAYER_NAMES.get(version["kind"], version["kind"])
+    return f"{scope}{name}第{version['version']}版{demo}"

@@ -1,0 +1,186 @@
+"""Issuing decision documents: inside the deciding transaction the number and what the document
+prints; the PDF is rendered, stored and audited after commit (``rendering``).
+
+The review pass's decisions and the number prefix are given by the caller
+(``workflows.services``): the documents below know records, not the review machinery."""
+
+from collections.abc import Sequence
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.trail import audit_chain_head_hash
+from documents.models import Certificate, DocumentKind
+from permits.choices import Decision, Status, Step
+from permits.numbers import certificate_number_allocate
+from permits.obligations import obligations_schedule, validity
+from permits.rules.base import citation_for_people
+
+from . import content
+from .render import CertificateDocument, ReviewLine, SiteMap
+from .rendering import (
+    decision_content,
+    document_render_after_commit,
+    document_revoked_rerender,
+)
+from .site_map import site_map_section
+
+
+def verify_url(number: str, check_code: str) -> str:
+    """The public verification page, with the check code that unlocks the details."""
+    path = reverse("verify", args=[number]).replace(number, quote(number))
+    return f"{settings.SITE_URL}{path}?{urlencode({'code': check_code})}"
+
+
+def review_lines(decisions: Sequence) -> list[ReviewLine]:
+    """Every decision of the latest review pass (since the latest submission), in order.
+
+    ``decisions``: the pass's ``ReviewDecision`` rows, oldest first."""
+    return [_review_line(d) for d in decisions]
+
+
+def _review_line(decision) -> ReviewLine:
+    label = content.DECISION_LABELS.get(decision.decision, decision.decision)
+    opinion = decision.opinion.strip()
+    return ReviewLine(
+        step=content.STEP_LABELS.get(decision.step, ""),
+        agency=decision.agency_name,
+        person=decision.decided_by_name,
+        decided_on=timezone.localdate(decision.decided_at),
+        decision=label,
+        # Every step's written opinion, the countersigning agencies' included: the decision
+        # rests on them (会签意见), and the document is the record of its review. An opinion
+        # that only repeats the decision ("同意") is not printed twice.
+        opinion="" if content.clause(opinion) == label else opinion,
+    )
+
+
+def refusal_grounds(decisions: Sequence) -> list[str]:
+    """The clauses the pass's refusals named as their grounds (``ReviewDecision.grounds``), each
+    once, as people cite them (``citation_for_people``: the title first, no file code)."""
+    cited: list[str] = []
+    for decision in decisions:
+        if decision.decision != Decision.REJECT:
+            continue
+        for ground in getattr(decision, "grounds", None) or []:
+            citation = citation_for_people(ground.get("source", ""))
+            if citation and citation not in cited:
+                cited.append(citation)
+    return cited
+
+
+def issuing_agency(application, approval: bool, decisions: Sequence):
+    """Who decided: the approving agency, or for a refusal the agency whose step refused (the
+    latest refusal among the pass's ``decisions``, oldest first)."""
+    if approval or application.lead_agency_id is None:
+        return application.lead_agency or application.district_agency
+    refusal = next((d for d in reversed(decisions) if d.decision == Decision.REJECT), None)
+    if refusal and refusal.agency_id == application.district_agency_id:
+        return application.district_agency
+    return application.lead_agency
+
+
+def _document(
+    application, certificate: Certificate, decisions: Sequence, site_map: SiteMap | None, **extra
+) -> CertificateDocument:
+    detail = application
+    approval = certificate.document_kind == DocumentKind.APPROVAL
+    valid_from, valid_until = certificate.valid_from, certificate.valid_until
+    steps = review_lines(decisions)
+    agency = certificate.issuing_agency or issuing_agency(detail, approval, decisions)
+    acceptance = next(
+        (d for d in decisions if d.step == Step.ACCEPTANCE and d.decision == Decision.ACCEPT),
+        None,
+    )
+    accepted_on = timezone.localdate(acceptance.decided_at) if acceptance else None
+    return CertificateDocument(
+        title=content.TITLES[detail.kind] if approval else content.REFUSAL_TITLE,
+        number=certificate.number,
+        issuing_agency=agency.name,
+        holder=detail.organisation.name,
+        addressee=detail.organisation.name,
+        opening=content.decision_opening(detail, approval=approval, accepted_on=accepted_on),
+        closing=content.decision_closing(approval=approval),
+        # A refusal rests on the Licensing Law's article, not on the clauses that require the
+        # approval it refuses.
+        legal_basis="；".join(
+            [*content.legal_basis(detail), content.APPROVAL_ARTICLE]
+            if approval
+            else [content.REFUSAL_ARTICLE]
+        ),
+        reference=detail.reference,
+        location=" ".join(
+            p
+            for p in (
+                detail.jurisdiction.name + detail.district.name,
+                detail.township,
+                detail.village,
+            )
+            if p
+        ),
+        facts=content.FACTS[detail.kind](detail),
+        conditions=content.conditions(detail) if approval else [],
+        validity=content.validity_text(valid_from, valid_until) if approval else "",
+        steps=steps,
+        verify_url=verify_url(certificate.number, certificate.check_code),
+        check_code=certificate.check_code,
+        chain_head_hash=certificate.chain_head_hash,
+        issued_on=timezone.localdate(certificate.issued_at),
+        refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
+        refusal_grounds=[] if approval else refusal_grounds(decisions),
+        remedy_notice=content.remedy_notice(agency),
+        site_map=site_map,
+        **extra,
+    )
+
+
+def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certificate:
+    """The approval decision (approved) or the refusal decision (rejected) of ``application``.
+
+    ``decisions``: the review pass's decisions, oldest first; ``prefix``: the frozen route's
+    certificate prefix (approval) or refusal prefix (refusal)."""
+    approval = application.status == Status.APPROVED
+    approved_on = timezone.localdate()
+    valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
+    agency = issuing_agency(application, approval, decisions)
+    # Composed before the number is taken: the number's counter is shared by every decision of
+    # the jurisdiction and kind, and its lock is held from then to the commit.
+    site_map = site_map_section(application)
+    if approval:
+        application.valid_until = valid_until
+        application.save(update_fields=["valid_until"])
+        obligations_schedule(application=application, approved_on=approved_on)
+    certificate = Certificate(
+        application=application.application_ptr,
+        issuing_agency=agency,
+        document_kind=DocumentKind.APPROVAL if approval else DocumentKind.REFUSAL,
+        number=certificate_number_allocate(prefix=prefix),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        # Read last: it appends the decision's events first (``audit_appended_last``), and
+        # the chain head's system-wide lock is then held to the commit.
+        chain_head_hash=audit_chain_head_hash(),
+    )
+    certificate.content = decision_content(_document(application, certificate, decisions, site_map))
+    certificate.save()
+    document_render_after_commit(certificate)
+    return certificate
+
+
+def certificate_rerender_revoked(
+    *, application, decisions: Sequence, revoked_on, reason: str
+) -> Certificate | None:
+    """The approval again, with its 已撤销 mark: its stored content changed now, rendered, audited
+    and signed anew after commit. ``decisions``: the pass's decisions, oldest first, for an
+    approval issued before documents stored what they print (rebuilt from the record)."""
+    certificate = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    if certificate is None:
+        return None
+    if not certificate.content:
+        certificate.content = decision_content(
+            _document(application, certificate, decisions, site_map_section(application))
+        )
+    document_revoked_rerender(certificate, revoked_on=revoked_on, reason=reason)
+    return certificate

@@ -1,0 +1,19 @@
+"""The documents' time-driven work, run by ``workflows.tick`` (``permits_tick``): what a lost
+task or a late key left undone. Each is idempotent, under the document's row lock."""
+
+from datetime import datetime
+
+from .rendering import documents_render_pending
+from .signing import certificates_sign_pending
+
+
+def documents_render(now: datetime) -> int:
+    """Documents whose PDF is not rendered yet (a lost task, a worker down): rendered, audited
+    and (approvals) signed now, each under its row lock, so overlapping ticks render once."""
+    return documents_render_pending()
+
+
+def documents_sign(now: datetime) -> int:
+    """Approval documents still unsigned (a lost task, a key installed late): signed now, each
+    under its row lock, so overlapping ticks sign each once."""
+    return certificates_sign_pending()

@@ -1,0 +1,129 @@
+"""The decision documents and notices (product.md §11, §13), and the gap-free counters that
+number them.
+
+A document's printed content is stored by the deciding transaction; the PDF is drawn from it
+alone after commit (``documents.rendering``) and signed (``documents.signing``).
+"""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from permits.choices import Status
+from permits.models import Application
+from roles.models import Agency
+
+
+class DocumentKind(models.TextChoices):
+    APPROVAL = "approval", _("Approval decision")
+    REFUSAL = "refusal", _("Refusal decision")
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("Acceptance notice")
+    CORRECTION_NOTICE = "correction_notice", _("Correction notice")
+    NON_ACCEPTANCE = "non_acceptance", _("Non-acceptance decision")
+    EXTENSION_NOTICE = "extension_notice", _("Extension notice")
+    REVOCATION = "revocation", _("Revocation decision")
+
+
+# Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
+# permit later does not change them; their verification answers "valid".
+NOTICE_KINDS = (
+    DocumentKind.ACCEPTANCE_NOTICE,
+    DocumentKind.CORRECTION_NOTICE,
+    DocumentKind.NON_ACCEPTANCE,
+    DocumentKind.EXTENSION_NOTICE,
+    DocumentKind.REVOCATION,
+)
+
+
+# Printed on the document for people to type: no 0/O, 1/I/L. 16 characters carry 80 bits.
+CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CHECK_CODE_LENGTH = 16
+
+
+def check_code_new() -> str:
+    """A random check code (校验码): who holds the document can read its full verification."""
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
+
+
+class Certificate(models.Model):
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    check_code = models.CharField(
+        _("check code"), max_length=32, default=check_code_new, editable=False
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("application"),
+    )
+    document_kind = models.CharField(
+        _("document kind"), max_length=20, choices=DocumentKind.choices
+    )
+    # Set for notices (the agency that issued them); approvals and refusals name theirs from the
+    # review pass's decisions (documents.issue.issuing_agency).
+    issuing_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing agency"),
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    chain_head_hash = models.CharField(_("audit chain head hash"), max_length=64)
+    # What the document prints, stored by the deciding transaction; the PDF is rendered from it
+    # alone after commit (documents.rendering), then ``rendered_at`` is set.
+    content = models.JSONField(_("printed content"), default=dict, editable=False)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    # Every document carries the issuing agency's PAdES signature, added after the decision
+    # commits (documents.signing); null until then and after a re-render.
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        indexes = [
+            # permits_tick looks for unsigned documents every minute: only those rows.
+            models.Index(
+                fields=["document_kind"],
+                condition=models.Q(signed_at__isnull=True),
+                name="certificate_unsigned",
+            ),
+            # ... and for documents not rendered yet (a lost task, a worker down).
+            models.Index(
+                fields=["issued_at"],
+                condition=models.Q(rendered_at__isnull=True),
+                name="certificate_unrendered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def status(self) -> str:
+        """valid / revoked / expired / refused, as the public verification answers."""
+        if self.document_kind == DocumentKind.REFUSAL:
+            return "refused"
+        if self.document_kind in NOTICE_KINDS:
+            return "valid"
+        if self.application.status == Status.REVOKED:
+            return "revoked"
+        if self.application.status == Status.EXPIRED:
+            return "expired"
+        return "valid"

@@ -1,0 +1,303 @@
+"""Administrative notices as numbered documents (product.md §11): 受理通知书, 补正告知书,
+不予受理决定书, 延期告知书, 撤销决定书.
+
+Each is a ``Certificate`` row of its ``DocumentKind``, so the verification page, the check code
+and the downloads treat it like a decision. ``notice_issue`` runs inside the calling service's
+transaction, which holds the application's row lock, and stores what the notice prints; its PDF
+is rendered after commit (``rendering``); the wording cites the Administrative
+Licensing Law (行政许可法) articles the notice rests on.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from audit.trail import audit_chain_head_hash
+from core.errors import InvalidInput
+from documents.models import NOTICE_KINDS, Certificate, DocumentKind
+from permits.choices import AttachmentKind, Kind
+from permits.models import Application
+from permits.numbers import document_number_allocate
+from permits.rules.acceptance import NON_ACCEPTANCE_GROUNDS, non_acceptance_notices
+from permits.rules.base import citation_for_people
+from roles.models import Agency
+
+from . import content
+from .issue import verify_url
+from .render import NoticeDocument
+from .rendering import document_render_after_commit, notice_content
+
+MSG_NO_ITEMS = _("A correction notice must list at least one item to correct.")
+MSG_NO_REASON = _("This notice needs a reason.")
+
+TITLES = {
+    DocumentKind.ACCEPTANCE_NOTICE: "受理通知书",
+    DocumentKind.CORRECTION_NOTICE: "补正告知书",
+    DocumentKind.NON_ACCEPTANCE: "不予受理决定书",
+    DocumentKind.EXTENSION_NOTICE: "延期告知书",
+    DocumentKind.REVOCATION: "撤销行政许可决定书",
+}
+
+# The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
+NUMBER_CODES = {
+    DocumentKind.ACCEPTANCE_NOTICE: "受",
+    DocumentKind.CORRECTION_NOTICE: "补",
+    DocumentKind.NON_ACCEPTANCE: "不受",
+    DocumentKind.EXTENSION_NOTICE: "延",
+    DocumentKind.REVOCATION: "撤",
+}
+
+
+LAW = "《中华人民共和国行政许可法》"
+REMEDY_LAWS = "《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条"
+DEFAULT_EXTENSION_WORKING_DAYS = 10  # art. 42: 可以延长十日
+
+
+@dataclass(frozen=True)
+class _Wording:
+    paragraphs: list[str]
+    legal_basis: str
+    items_heading: str = ""
+    items: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    grounds_heading: str = ""
+    grounds: list[str] = field(default_factory=list)
+
+
+def _chinese_date(value: date | None) -> str:
+    return content.chinese_date(value) if value else ""
+
+
+def _value(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def field_label(detail: Application, name: str) -> str:
+    """The Chinese label of one of the application's fields (its name when unknown)."""
+    try:
+        verbose = detail._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
+    with translation.override("zh-hans"):
+        return str(verbose)
+
+
+def attachment_label(kind: str) -> str:
+    with translation.override("zh-hans"):
+        return str(AttachmentKind(kind).label) if kind in AttachmentKind.values else kind
+
+
+def item_line(detail: Application, item: Any) -> str:
+    """One item to correct as printed: 面积（公顷）：…, 附件“位置图”：…, or the message alone."""
+    message = str(_value(item, "message") or "").strip()
+    if name := _value(item, "field"):
+        return f"{field_label(detail, name)}：{message}"
+    if kind := _value(item, "attachment_kind"):
+        return f"附件“{attachment_label(kind)}”：{message}"
+    return message
+
+
+# --------------------------------------------------------------------------- wording per kind
+
+
+def _acceptance(detail, agency, reason, items, extra) -> _Wording:
+    accepted_on = extra.get("accepted_on") or timezone.localdate()
+    limit, due = extra.get("limit_working_days"), extra.get("due_date")
+    if extra.get("deemed"):
+        # Art. 32 para. 1 (4): not told within five days, the application is accepted as of
+        # the day the materials were received.
+        paragraphs = [
+            f"{content.subject(detail)}，本机关未在法定期限内作出是否受理的决定。根据{LAW}第三十二条"
+            f"第一款第（四）项“逾期不告知的，自收到申请材料之日起即为受理”的规定，该申请自"
+            f"{_chinese_date(accepted_on)}起即为受理。"
+        ]
+    else:
+        paragraphs = [
+            f"{content.subject(detail)}，经审查，申请事项属于本机关职权范围，申请材料齐全、符合法定形式。"
+            f"根据{LAW}第三十二条第一款第（五）项的规定，本机关决定予以受理，"
+            f"受理日期为{_chinese_date(accepted_on)}。"
+        ]
+    if limit or due:
+        within = f"自受理之日起{limit}个工作日内" if limit else ""
+        promised = f"，承诺办结日期为{_chinese_date(due)}" if due else ""
+        paragraphs.append(
+            f"本机关将{within}作出行政许可决定{promised}。依法需要听证、招标、拍卖、检验、检测、"
+            "检疫、鉴定和专家评审的，所需时间不计算在上述期限内，本机关将书面告知所需时间。"
+        )
+    paragraphs.append("审查期间退回补正的，补正期间不计入审查期限。")
+    return _Wording(paragraphs, f"{LAW}第三十二条、第四十二条、第四十五条")
+
+
+def _correction(detail, agency, reason, items, extra) -> _Wording:
+    paragraphs = [
+        f"{content.subject(detail)}，经审查，申请材料不齐全或者不符合法定形式。"
+        f"根据{LAW}第三十二条第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容。"
+    ]
+    if reason:
+        paragraphs.append(f"审查意见：{content.sentence(reason)}")
+    return _Wording(
+        paragraphs,
+        f"{LAW}第三十二条第一款第（四）项",
+        items_heading="需要补正的全部内容",
+        items=[item_line(detail, i) for i in items],
+        closing=[
+            "以上为需要补正的全部内容。请你单位按照上述要求补正全部材料后重新提交；"
+            "补正期间不计入审查期限。"
+        ],
+    )
+
+
+def ground_line(ground: Mapping[str, str]) -> str:
+    """One ground of a non-acceptance as printed: what it is, then the clause it quotes."""
+    described = {g.code: g.message for g in NON_ACCEPTANCE_GROUNDS}
+    citation = citation_for_people(ground.get("source", ""))
+    if ground.get("code") not in described:  # a code the table no longer holds: its clause
+        return f"{citation}。"
+    with translation.override("zh-hans"):
+        what = content.clause(str(described[ground["code"]]))
+    return f"{what}（{citation}）。"
+
+
+def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
+    grounds = list(extra.get("grounds") or [])
+    decided = (
+        "根据上述规定，本机关决定不予受理该申请。"
+        if grounds
+        else f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。"
+    )
+    return _Wording(
+        [f"{content.subject(detail)}，经审查，不符合受理条件。"],
+        f"{LAW}第三十二条；{REMEDY_LAWS}",
+        items_heading="不予受理的理由",
+        items=[content.sentence(reason), *(item_line(detail, i) for i in items)],
+        grounds_heading="不予受理的依据",
+        grounds=[ground_line(g) for g in grounds],
+        closing=[
+            decided,
+            *non_acceptance_notices([g.get("code", "") for g in grounds]),
+            content.remedy_notice(agency),
+        ],
+    )
+
+
+def _extension(detail, agency, reason, items, extra) -> _Wording:
+    days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
+    due = extra.get("due_date")
+    new_due = f"，延长后的办结期限为{_chinese_date(due)}" if due else ""
+    return _Wording(
+        [
+            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，本机关不能在规定期限内作出决定。",
+            f"根据{LAW}第四十二条第一款的规定，经本机关负责人批准，审查期限延长{days}个工作日"
+            f"{new_due}。",
+        ],
+        f"{LAW}第四十二条第一款",
+    )
+
+
+def _revocation(detail, agency, reason, items, extra) -> _Wording:
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    return _Wording(
+        [
+            f"你单位持有的{content.TITLES[Kind(detail.kind)]}{which}"
+            f"（申请编号：{detail.reference}），经查：{content.sentence(reason)}",
+        ],
+        f"{LAW}第六十九条；{REMEDY_LAWS}",
+        closing=[
+            f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
+            content.remedy_notice(agency),
+        ],
+    )
+
+
+WORDING: dict[str, Callable[..., _Wording]] = {
+    DocumentKind.ACCEPTANCE_NOTICE: _acceptance,
+    DocumentKind.CORRECTION_NOTICE: _correction,
+    DocumentKind.NON_ACCEPTANCE: _non_acceptance,
+    DocumentKind.EXTENSION_NOTICE: _extension,
+    DocumentKind.REVOCATION: _revocation,
+}
+NEEDS_REASON = (DocumentKind.NON_ACCEPTANCE, DocumentKind.EXTENSION_NOTICE, DocumentKind.REVOCATION)
+
+
+# ---------------------------------------------------------------------------------- issuing
+
+
+def _detail(application: Application) -> Application:
+    return application.detail if type(application) is Application else application
+
+
+def _check(kind: DocumentKind, reason: str, items: list) -> None:
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"not a notice: {kind}")
+    if kind == DocumentKind.CORRECTION_NOTICE and not items:
+        raise InvalidInput(MSG_NO_ITEMS)
+    if kind in NEEDS_REASON and not reason:
+        raise InvalidInput(MSG_NO_REASON)
+
+
+def notice_issue(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    agency: Agency,
+    signed_by_name: str,
+    reason: str = "",
+    items: Iterable[Any] = (),
+    grounds: Iterable[Mapping[str, str]] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> Certificate:
+    """Number one notice of ``application`` issued by ``agency``.
+
+    ``items``: for a correction notice every item to correct, ``{"field", "attachment_kind",
+    "message"}`` (dicts or objects with those attributes); for a non-acceptance further reasons.
+    ``grounds``: a non-acceptance's grounds as the decision keeps them (``{"code", "source"}``,
+    ``ReviewDecision.grounds``): each printed with the clause it quotes.
+    ``extra``: acceptance ``due_date`` (date), ``limit_working_days``, ``accepted_on`` (date,
+    default today); extension ``due_date`` (the new one), ``extension_working_days`` (default
+    10); revocation ``permit_number`` (default the approval's number).
+    Call inside the deciding service's transaction, with the application row locked."""
+    kind = DocumentKind(kind)
+    reason, items = reason.strip(), list(items)
+    _check(kind, reason, items)
+    detail = _detail(application)
+    extra = {**(extra or {}), "grounds": list(grounds)}
+    wording = WORDING[kind](detail, agency, reason, items, extra)
+    certificate = Certificate(
+        application_id=detail.pk,
+        document_kind=kind,
+        issuing_agency=agency,
+        number=document_number_allocate(prefix=agency.document_prefix + NUMBER_CODES[kind]),
+        # Appends the decision's events first (``audit_appended_last``): the notice prints the
+        # head they make, and the chain head's lock is held from here to the commit.
+        chain_head_hash=audit_chain_head_hash(),
+    )
+    document = NoticeDocument(
+        title=TITLES[kind],
+        number=certificate.number,
+        issuing_agency=agency.name,
+        addressee=detail.organisation.name,
+        paragraphs=wording.paragraphs,
+        items_heading=wording.items_heading,
+        items=wording.items,
+        grounds_heading=wording.grounds_heading,
+        grounds=wording.grounds,
+        closing=wording.closing,
+        legal_basis=wording.legal_basis,
+        signed_by=signed_by_name,
+        reference=detail.reference,
+        verify_url=verify_url(certificate.number, certificate.check_code),
+        check_code=certificate.check_code,
+        chain_head_hash=certificate.chain_head_hash,
+        issued_on=timezone.localdate(certificate.issued_at),
+    )
+    certificate.content = notice_content(document)
+    certificate.save()
+    document_render_after_commit(certificate)
+    return certificate

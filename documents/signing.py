@@ -1,0 +1,416 @@
+"""PAdES signatures on every document the system issues (product.md §13): approvals, refusals,
+不予受理 and revocation decisions and the notices alike; any PDF reader shows which agency issued
+the document and that not one byte changed since.
+
+Each agency signs with its own key and X.509 certificate, read from files outside the database:
+``<PERMITS_DOCUMENT_SIGNING_DIR>/<agency code>.key.pem`` (PKCS#8 private key) and
+``<agency code>.cert.pem`` (the agency's certificate first, then the chain up to its CA). Where
+``PERMITS_DOCUMENT_SIGNING_AUTOCREATE`` is on (DEBUG: ``make run``; the tests) a missing pair is
+made under a development CA (``dev-ca.*.pem`` in the same directory) that no reader trusts.
+
+Signing costs tens of milliseconds of CPU, so it never runs inside a decision's transaction:
+``certificate_sign_after_commit`` schedules it (Celery when configured, else in-process), and
+``permits_tick`` signs whatever is still unsigned (a lost task, a key installed late).
+docs/deployment.md "Signing documents" says how to install production keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import hashlib
+import io
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from audit.choices import AuditAction
+from audit.trail import audit_record
+from core.background import after_commit
+from documents.models import Certificate
+from roles.models import Agency
+
+logger = logging.getLogger(__name__)
+
+SIGN_TASK = "documents.certificate_sign"
+SIGNATURE_FIELD = "AgencySignature"
+DEV_CA = "dev-ca"
+# Development certificates are valid over any date a test or a demo may move the clock to.
+DEV_NOT_BEFORE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+DEV_NOT_AFTER = dt.datetime(2099, 12, 31, tzinfo=dt.UTC)
+
+
+class SigningKeyMissing(ImproperlyConfigured):
+    """The agency has no (readable) signing key and certificate."""
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What a PDF reader would say about a document's signature."""
+
+    signed: bool
+    intact: bool = False  # the signed bytes are unchanged
+    trusted: bool = False  # the signer's certificate leads to one of the trust roots
+    signer: str = ""  # the certificate's common name
+    covers_whole_file: bool = False  # nothing was appended after the signature
+
+
+# ---- keys ------------------------------------------------------------------------------------
+
+
+def signing_dir() -> Path:
+    return Path(settings.PERMITS_DOCUMENT_SIGNING_DIR)
+
+
+def _paths(name: str) -> tuple[Path, Path]:
+    return signing_dir() / f"{name}.key.pem", signing_dir() / f"{name}.cert.pem"
+
+
+_create_lock = threading.Lock()
+
+
+def agency_signer(agency: Agency) -> signers.SimpleSigner:
+    """The agency's signer; SigningKeyMissing when its files are absent or unreadable (made
+    under the development CA instead where autocreation is on)."""
+    key_path, cert_path = _paths(agency.code)
+    if not key_path.exists() and settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE:
+        with _create_lock:
+            if not key_path.exists():
+                _dev_pair_create(agency, key_path, cert_path)
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        chain = x509.load_pem_x509_certificates(cert_path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise SigningKeyMissing(
+            f"No usable document signing key for agency {agency.code!r} ({agency.name}): "
+            f"{key_path} and {cert_path} must hold its PKCS#8 key and its certificate chain "
+            f"({error})."
+        ) from error
+    der_key = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    certs = [_asn1(c) for c in chain]
+    return signers.SimpleSigner(
+        signing_cert=certs[0],
+        signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
+        cert_registry=SimpleCertificateStore.from_certs(certs[1:]),
+    )
+
+
+def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, common_name),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    temporary.write_bytes(data)
+    temporary.chmod(0o600)
+    temporary.replace(path)  # atomic: a concurrent reader never sees half a key
+
+
+def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """The development CA (made once): trust it only in tests and on a developer's machine."""
+    key_path, cert_path = _paths(DEV_CA)
+    if key_path.exists() and cert_path.exists():
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name("林业行政许可 开发用CA（不可用于生产）")
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(DEV_NOT_BEFORE)
+        .not_valid_after(DEV_NOT_AFTER)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    _write_private(key_path, _pem_key(key))
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return key, certificate
+
+
+def _dev_pair_create(agency: Agency, key_path: Path, cert_path: Path) -> None:
+    ca_key, ca_certificate = dev_ca()
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name(agency.name))
+        .issuer_name(ca_certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(DEV_NOT_BEFORE)
+        .not_valid_after(DEV_NOT_AFTER)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    chain = [certificate, ca_certificate]
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    cert_path.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+    _write_private(key_path, _pem_key(key))  # last: its presence means the pair is complete
+    logger.warning(
+        "Created a development signing key for %s under %s (not for production).",
+        agency.code,
+        signing_dir(),
+    )
+
+
+# ---- signing and checking (pure: bytes in, bytes out) -----------------------------------------
+
+
+def pdf_sign(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location: str) -> bytes:
+    """``pdf`` with a PAdES baseline signature (B-B) appended as an incremental update."""
+    metadata = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location,
+    )
+
+    def sign() -> bytes:
+        try:
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            signed = signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=_room(signer))
+        except SigningError:  # more than the room given: pyHanko measures a dummy signature
+            writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            signed = signers.sign_pdf(writer, metadata, signer=signer)
+        return signed.getvalue()
+
+    return _outside_event_loop(sign)
+
+
+_T = TypeVar("_T")
+
+
+def _outside_event_loop(call: Callable[[], _T]) -> _T:
+    """``call()``, on another thread when this one runs an event loop: pyHanko's synchronous
+    functions call ``asyncio.run``, which refuses to start inside a running loop (an ASGI
+    server's thread, a Playwright-driven test, a notebook)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+def _room(signer: signers.SimpleSigner) -> int:
+    """The room left for the signature in the file, in hexadecimal digits (two a byte): its
+    certificates and 4 KiB for the rest (the signer's information, the signed attributes and
+    the signature itself, about 1 KiB with our P-256 keys). Without it, pyHanko signs a dummy
+    first to measure the room (40 % of signing's time)."""
+    certificates = [signer.signing_cert, *signer.cert_registry]
+    return 2 * (sum(len(certificate.dump()) for certificate in certificates) + 4096)
+
+
+def pdf_signature_check(pdf: bytes, trust_roots: list[x509.Certificate]) -> SignatureCheck:
+    """Validate the document's signature against ``trust_roots`` (no network)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception:  # a file that is not even a PDF
+        return SignatureCheck(signed=False)
+    if not embedded:
+        return SignatureCheck(signed=False)
+    roots = [_asn1(c) for c in trust_roots]
+    signature = embedded[0]
+    try:
+        status = _outside_event_loop(
+            lambda: validate_pdf_signature(
+                signature, ValidationContext(trust_roots=roots, allow_fetching=False)
+            )
+        )
+    except Exception:
+        logger.info("A signature could not be validated", exc_info=True)
+        return SignatureCheck(signed=True)
+    return SignatureCheck(
+        signed=True,
+        intact=bool(status.intact and status.valid),
+        trusted=bool(status.trusted),
+        signer=status.signing_cert.subject.native.get("common_name", ""),
+        covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
+    )
+
+
+# ---- the job ---------------------------------------------------------------------------------
+
+
+def document_title(certificate: Certificate) -> str:
+    """The title the document prints (不予许可决定书, 受理通知书, …), named in its signature."""
+    document = (certificate.content or {}).get("document") or {}
+    return document.get("title") or str(certificate.get_document_kind_display())
+
+
+def signing_location(agency: Agency) -> str:
+    return agency.district.name if agency.district is not None else agency.jurisdiction.name
+
+
+def certificate_sign(certificate_id: int) -> bool:
+    """Sign one document if it still needs it; True when it was signed now.
+
+    Holds the certificate's row lock (skip when another worker holds it) while it reads, signs
+    and replaces the file, so that a revocation's re-render is never overwritten by a signature
+    of the document it replaced. Records ``certificate_signed`` with the signed file's hash."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related(
+                "application__lead_agency__district",
+                "application__lead_agency__jurisdiction",
+                "application__district_agency__district",
+                "application__district_agency__jurisdiction",
+                "issuing_agency__district",
+                "issuing_agency__jurisdiction",
+            )
+            .filter(
+                pk=certificate_id,
+                signed_at__isnull=True,
+                rendered_at__isnull=False,  # rendered after the decision (rendering)
+            )
+            .first()
+        )
+        if certificate is None:
+            return False
+        application = certificate.application
+        agency = (
+            certificate.issuing_agency or application.lead_agency or application.district_agency
+        )
+        if agency is None:
+            return False
+        try:
+            with certificate.pdf.open("rb") as stored:
+                unsigned = stored.read()
+        except OSError:
+            logger.exception("Not signing %s: its file cannot be read", certificate.number)
+            return False
+        unsigned_sha256 = hashlib.sha256(unsigned).hexdigest()
+        if unsigned_sha256 != certificate.pdf_sha256:
+            logger.error("Not signing %s: its file is not the one recorded", certificate.number)
+            return False
+        try:
+            signer = agency_signer(agency)
+        except SigningKeyMissing:  # the decision stands; permits_tick tries again
+            logger.exception("Document %s stays unsigned", certificate.number)
+            return False
+        signed = pdf_sign(
+            unsigned,
+            signer,
+            reason=f"{agency.name}{document_title(certificate)} {certificate.number}",
+            location=signing_location(agency),
+        )
+        certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
+        certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+        certificate.signed_at = timezone.now()
+        certificate.signed_by = agency
+        certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
+        audit_record(
+            action=AuditAction.CERTIFICATE_SIGNED,
+            application=application,
+            agency=agency,
+            role="system",
+            from_status=application.status,
+            to_status=application.status,
+            details={
+                "number": certificate.number,
+                "pdf_sha256": certificate.pdf_sha256,
+                "unsigned_sha256": unsigned_sha256,
+                "signer": agency.code,
+            },
+        )
+    return True
+
+
+def certificates_sign_pending() -> int:
+    """Sign every document still unsigned (permits_tick). A missing key is logged for each
+    document and retried on the next tick; the others are signed."""
+    pending = Certificate.objects.filter(
+        signed_at__isnull=True, rendered_at__isnull=False
+    ).values_list("pk", flat=True)
+    return sum(certificate_sign(pk) for pk in list(pending))
+
+
+def certificate_sign_after_commit(certificate: Certificate) -> None:
+    """Schedule the signature of a document for after the current transaction (a missing key is
+    logged there; permits_tick retries)."""
+    after_commit(SIGN_TASK, certificate_sign, certificate.pk)

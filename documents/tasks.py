@@ -1,0 +1,15 @@
+"""Celery tasks of the documents (run by the worker when ``CELERY_BROKER_URL`` is set)."""
+
+from celery import shared_task
+
+from . import rendering, signing
+
+
+@shared_task(name=rendering.RENDER_TASK)
+def document_render(certificate_id: int) -> bool:
+    return rendering.document_render_and_sign(certificate_id)
+
+
+@shared_task(name=signing.SIGN_TASK)
+def certificate_sign(certificate_id: int) -> bool:
+    return signing.certificate_sign(certificate_id)

@@ -1,0 +1,124 @@
+"""Public verification of a decision document (api.md, "Certificates and documents (public)").
+
+Anyone may learn whether a number is a real document, of which kind, and its status; the details
+(who, what, which agency, until when, and where, how much, what work and when, as the document
+prints them, never contact data) only with the document's check code, printed on it and in its
+QR code, so that a list of guessed numbers reveals nothing about applicants. A code that does not
+match is said to be wrong, and then no verdict is given: a forged paper with a made-up code must
+not be answered "valid".
+"""
+
+import hmac
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from documents.models import NOTICE_KINDS, Certificate, DocumentKind
+from permits.choices import Kind
+from permits.models import Application
+from roles.models import Agency
+
+from .issue import issuing_agency
+
+# What a ranger in the field compares with the paper, per kind: the document's own rows (as it
+# prints them, from its stored content), besides its location and validity. Never contact data.
+FIELD_FACTS = {
+    Kind.TENDING: ("林班/小班", "作业类型", "作业面积（公顷）"),
+    Kind.OCCUPATION: ("项目名称", "使用方式", "面积（公顷）", "使用期限"),
+    Kind.INTRODUCTION: ("物种", "数量", "引入地点"),
+}
+
+
+@dataclass(frozen=True)
+class Verification:
+    certificate: Certificate
+    status: str  # valid / revoked / expired / refused
+    with_details: bool  # the check code matched
+    issuing_agency: str = ""
+    code_given: bool = False  # a code was typed in (or came with the QR code)
+    # With the code: where, how much, what and when, as the document prints them.
+    location: str = ""
+    particulars: tuple[tuple[str, str], ...] = ()
+    validity: str = ""
+
+    @property
+    def is_notice(self) -> bool:
+        """A notice or procedural decision: authentic, but it grants no permit."""
+        return self.certificate.document_kind in NOTICE_KINDS
+
+    @property
+    def particular_rows(self) -> list[dict[str, str]]:
+        return [{"label": label, "value": value} for label, value in self.particulars]
+
+    @property
+    def code_wrong(self) -> bool:
+        """A code was given and is not this document's (校验码不正确): no verdict is shown."""
+        return self.code_given and not self.with_details
+
+
+def printed_particulars(certificate: Certificate) -> tuple[str, tuple[tuple[str, str], ...], str]:
+    """(location, rows, validity) as the decision document prints them; empty for a notice and
+    for a document issued before documents stored what they print."""
+    document = (certificate.content or {}).get("document") or {}
+    facts = dict(tuple(pair) for pair in document.get("facts") or ())
+    wanted = FIELD_FACTS.get(Kind(certificate.application.kind), ())
+    rows = tuple((label, str(facts[label])) for label in wanted if facts.get(label))
+    return document.get("location") or "", rows, document.get("validity") or ""
+
+
+def check_code_matches(certificate: Certificate, code: str | None) -> bool:
+    given = (code or "").strip().upper().encode()
+    expected = certificate.check_code.encode()
+    # Constant time: the comparison must not tell how much of a guess was right.
+    return bool(expected) and hmac.compare_digest(given, expected)
+
+
+def certificate_verification(
+    *, number: str, code: str | None, decisions_of: Callable[[Application], Iterable[Any]]
+) -> Verification | None:
+    """None when no document has this number. ``decisions_of(application)``: the decisions of
+    its latest review pass, oldest first (who refused names the refusal's issuing agency); the
+    doors call ``workflows.selectors.certificate_verification``, which passes them."""
+    certificate = (
+        Certificate.objects.select_related(
+            "application__organisation",
+            "application__lead_agency",
+            "application__district_agency",
+            "issuing_agency",
+            "signed_by",
+        )
+        .filter(number=number)
+        .first()
+    )
+    if certificate is None:
+        return None
+    code_given = bool((code or "").strip())
+    if not check_code_matches(certificate, code):
+        return Verification(
+            certificate=certificate,
+            status=certificate.status,
+            with_details=False,
+            code_given=code_given,
+        )
+    location, particulars, validity = printed_particulars(certificate)
+    return Verification(
+        certificate=certificate,
+        status=certificate.status,
+        with_details=True,
+        issuing_agency=agency.name if (agency := _issuer(certificate, decisions_of)) else "",
+        code_given=code_given,
+        location=location,
+        particulars=particulars,
+        validity=validity,
+    )
+
+
+def _issuer(
+    certificate: Certificate, decisions_of: Callable[[Application], Iterable[Any]]
+) -> Agency | None:
+    if certificate.issuing_agency is not None:  # notices name theirs
+        return certificate.issuing_agency
+    approval = certificate.document_kind == DocumentKind.APPROVAL
+    application = certificate.application
+    decisions = [] if approval else list(decisions_of(application))
+    return issuing_agency(application, approval, decisions)

@@ -1,0 +1,394 @@
+"""Rules T1–T5 (product.md §3.1) as a table: zone × operation × jurisdiction over pure facts.
+
+No database: the rules are pure data and functions, so every case is a dict of facts.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from permits.rules import (
+    Severity,
+    advisory,
+    blocking,
+    evaluate,
+    missing_values,
+    required_for,
+    rules_for,
+)
+from permits.rules import tending as t
+
+BEIJING, TIANJIN = "110000", "120000"
+BOTH = (BEIJING, TIANJIN)
+OPERATIONS = (
+    "young_forest_tending",
+    "thinning",
+    "assisted_regeneration",
+    "replanting",
+    "pruning",
+    "shrub_clearing",
+    "enclosure",
+    "fire_prevention",
+    "pest_control",
+    "commercial_harvest",
+)
+# Operations Beijing's key-zone guidance (000 二（三）) prefers; the rest get an advisory T3.
+BEIJING_KEY_ZONE_PREFERRED = (
+    "enclosure",
+    "assisted_regeneration",
+    "fire_prevention",
+    "pest_control",
+)
+TIANJIN_KEY_ZONE_ALLOWED = ("fire_prevention", "pest_control")
+
+# The document and clause each (rule, jurisdiction) must quote, as an official would cite it.
+# T2 cites Beijing's 000 二（三） in both jurisdictions: 001 has no core-zone clause
+# (product.md §3.1).
+DOC_000, DOC_001 = "北京", "蓟州"  # how the two seed documents name themselves
+CLAUSES = {
+    ("T1", BEIJING): (DOC_000, "二（四）"),
+    ("T1", TIANJIN): (DOC_001, "三（二）1"),
+    ("T2", BEIJING): (DOC_000, "二（三）"),
+    ("T2", TIANJIN): (DOC_000, "二（三）"),
+    ("T3", BEIJING): (DOC_000, "二（三）"),
+    ("T3", TIANJIN): (DOC_001, "三（二）1"),
+    ("T4", BEIJING): (DOC_000, "二（五）"),
+    ("T4", TIANJIN): (DOC_001, "三（二）1"),
+    ("T5", BEIJING): (DOC_000, "二（五）"),
+    ("T5", TIANJIN): (DOC_001, "三（三）1"),
+}
+
+
+def facts(**overrides) -> dict:
+    """A natural, general-zone, middle-aged open arbor stand with its design document attached:
+    no rule fires on it, so each case shows exactly the rule it is about."""
+    base = {
+        "forest_origin": "natural",
+        "forest_type": "arbor",
+        "age_group": "middle",
+        "canopy_density": Decimal("0.6"),
+        "protection_class": "general",
+        "operation_type": "young_forest_tending",
+        "attachment_kinds": frozenset({"design_document"}),
+    }
+    base.update(overrides)
+    return base
+
+
+def findings(jurisdiction: str, **overrides):
+    return evaluate(rules_for("tending"), facts(**overrides), jurisdiction)
+
+
+def codes(found) -> list[str]:
+    return [f.rule for f in found]
+
+
+def only(found, code: str):
+    matching = [f for f in found if f.rule == code]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+def assert_cites(finding, jurisdiction: str) -> None:
+    """Every finding names its rule, severity and field, and quotes its clause."""
+    assert finding.rule and finding.field and finding.message
+    assert finding.severity in (Severity.BLOCKING, Severity.ADVISORY)
+    document, clause = CLAUSES[(finding.rule, jurisdiction)]
+    assert document in finding.source and clause in finding.source
+    assert finding.source.count("“") == 1 and finding.source.endswith("”")  # quoted, not just named
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_a_rule_abiding_design_has_no_findings(jurisdiction):
+    assert findings(jurisdiction) == []
+
+
+# --- T1: commercial harvest of natural forest ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "source"),
+    [(BEIJING, t.SOURCE_000_2_4), (TIANJIN, t.SOURCE_001_3_2_1_HARVEST)],
+)
+@pytest.mark.parametrize("origin", ["natural", ""])
+def test_t1_commercial_harvest_of_natural_forest_is_blocked(jurisdiction, source, origin):
+    found = findings(jurisdiction, operation_type="commercial_harvest", forest_origin=origin)
+    t1 = only(found, "T1")
+    assert (t1.severity, t1.field, t1.source) == (Severity.BLOCKING, "operation_type", source)
+    assert t1.message == str(t.MSG_T1)
+    assert_cites(t1, jurisdiction)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t1_does_not_apply_to_planted_forest(jurisdiction):
+    found = findings(jurisdiction, operation_type="commercial_harvest", forest_origin="planted")
+    assert "T1" not in codes(found)
+    assert blocking(found) == []
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op != "commercial_harvest"])
+def test_t1_only_concerns_commercial_harvest(jurisdiction, operation):
+    assert "T1" not in codes(findings(jurisdiction, operation_type=operation))
+
+
+# --- T2: nature-reserve core zone ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_t2_nothing_at_all_in_a_reserve_core_zone(jurisdiction, operation):
+    found = findings(jurisdiction, protection_class="reserve_core", operation_type=operation)
+    t2 = only(found, "T2")
+    assert (t2.severity, t2.field) == (Severity.BLOCKING, "protection_class")
+    assert t2.source == t.SOURCE_000_2_3_CORE
+    assert t2.message == str(t.MSG_T2)
+    assert "禁止一切生产经营活动" in t2.source
+    assert_cites(t2, jurisdiction)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize("zone", ["general", "key_zone", "red_line"])
+def test_t2_only_in_the_core_zone(jurisdiction, zone):
+    assert "T2" not in codes(findings(jurisdiction, protection_class=zone))
+
+
+# --- T3: natural forest key protection zone ------------------------------------------------------
+
+T3_CASES = [
+    (
+        TIANJIN,
+        operation,
+        None if operation in TIANJIN_KEY_ZONE_ALLOWED else Severity.BLOCKING,
+    )
+    for operation in OPERATIONS
+] + [
+    (
+        BEIJING,
+        operation,
+        None if operation in BEIJING_KEY_ZONE_PREFERRED else Severity.ADVISORY,
+    )
+    for operation in OPERATIONS
+]
+
+
+@pytest.mark.parametrize(("jurisdiction", "operation", "severity"), T3_CASES)
+def test_t3_key_zone(jurisdiction, operation, severity):
+    found = findings(jurisdiction, protection_class="key_zone", operation_type=operation)
+    if severity is None:
+        assert "T3" not in codes(found)
+        return
+    t3 = only(found, "T3")
+    assert (t3.severity, t3.field) == (severity, "operation_type")
+    expected = {
+        TIANJIN: (t.SOURCE_001_3_2_1_KEY_ZONE, t.MSG_T3_TIANJIN),
+        BEIJING: (t.SOURCE_000_2_3_KEY_ZONE, t.MSG_T3_BEIJING),
+    }[jurisdiction]
+    assert (t3.source, t3.message) == (expected[0], str(expected[1]))
+    assert_cites(t3, jurisdiction)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t3_beijing_never_blocks_tianjin_never_merely_advises(jurisdiction):
+    found = [
+        f
+        for op in OPERATIONS
+        for f in findings(jurisdiction, protection_class="key_zone", operation_type=op)
+        if f.rule == "T3"
+    ]
+    severities = {f.severity for f in found}
+    assert severities == {Severity.ADVISORY if jurisdiction == BEIJING else Severity.BLOCKING}
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize("zone", ["general", "reserve_core", "red_line"])
+def test_t3_only_in_the_key_zone(jurisdiction, zone):
+    assert "T3" not in codes(
+        findings(jurisdiction, protection_class=zone, operation_type="pruning")
+    )
+
+
+# --- T4: design document -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "source"),
+    [(BEIJING, t.SOURCE_000_2_5_DESIGN), (TIANJIN, t.SOURCE_001_3_2_1_DESIGN)],
+)
+@pytest.mark.parametrize("attached", [frozenset(), frozenset({"site_map", "other"})])
+def test_t4_design_document_missing_blocks(jurisdiction, source, attached):
+    t4 = only(findings(jurisdiction, attachment_kinds=attached), "T4")
+    assert (t4.severity, t4.field, t4.source) == (Severity.BLOCKING, "attachments", source)
+    assert t4.message == str(t.MSG_T4)
+    assert "必须编制作业设计" in t4.source
+    assert_cites(t4, jurisdiction)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t4_no_attachment_facts_at_all_counts_as_missing(jurisdiction):
+    bare = {k: v for k, v in facts().items() if k != "attachment_kinds"}
+    assert "T4" in codes(evaluate(rules_for("tending"), bare, jurisdiction))
+
+
+# --- T5: the operation should fit the stand (advisory) -------------------------------------------
+
+T5_CASES = [
+    # (stand, operation, warns)
+    (
+        {"forest_type": "arbor", "age_group": "young", "canopy_density": Decimal("0.85")},
+        "replanting",
+        True,
+    ),
+    (
+        {"forest_type": "arbor", "age_group": "middle", "canopy_density": Decimal("0.80")},
+        "replanting",
+        True,
+    ),
+    (
+        {"forest_type": "arbor", "age_group": "middle", "canopy_density": Decimal("0.85")},
+        "young_forest_tending",
+        False,
+    ),
+    (
+        {"forest_type": "arbor", "age_group": "young", "canopy_density": Decimal("0.9")},
+        "thinning",
+        False,
+    ),
+    (
+        {"forest_type": "arbor", "age_group": "mature", "canopy_density": Decimal("0.85")},
+        "replanting",
+        False,
+    ),
+    (
+        {"forest_type": "arbor", "age_group": "middle", "canopy_density": Decimal("0.3")},
+        "pruning",
+        True,
+    ),
+    (
+        {"forest_type": "arbor", "age_group": "middle", "canopy_density": Decimal("0.3")},
+        "assisted_regeneration",
+        False,
+    ),
+    ({"forest_type": "shrub"}, "thinning", True),
+    ({"forest_type": "shrub"}, "enclosure", False),
+    ({"forest_type": "sparse"}, "replanting", False),
+    ({"forest_type": "sparse"}, "shrub_clearing", True),
+]
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize(("stand", "operation", "warns"), T5_CASES)
+def test_t5_operation_fits_the_stand(jurisdiction, stand, operation, warns):
+    found = findings(jurisdiction, operation_type=operation, **stand)
+    if not warns:
+        assert "T5" not in codes(found)
+        return
+    t5 = only(found, "T5")
+    assert (t5.severity, t5.field) == (Severity.ADVISORY, "operation_type")
+    expected = {BEIJING: t.SOURCE_000_2_5_STAND, TIANJIN: t.SOURCE_001_3_3_1_STAND}[jurisdiction]
+    assert t5.source == expected
+    assert_cites(t5, jurisdiction)
+    # The message names what the policy recommends instead (interpolated, not a raw %(…)s).
+    assert "%(" not in t5.message
+    recommended = t.recommended_operations(facts(operation_type=operation, **stand))
+    assert recommended
+    assert all(str(t.OperationType(op).label) in t5.message for op in recommended)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize(
+    "stand",
+    [
+        {"forest_type": "shrub"},
+        {"forest_type": "sparse"},
+        {"forest_type": "arbor", "age_group": "young", "canopy_density": Decimal("0.95")},
+        {"forest_type": "arbor", "age_group": "middle", "canopy_density": Decimal("0.2")},
+    ],
+)
+@pytest.mark.parametrize("operation", ["fire_prevention", "pest_control"])
+def test_t5_health_operations_fit_every_stand(jurisdiction, stand, operation):
+    assert "T5" not in codes(findings(jurisdiction, operation_type=operation, **stand))
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t5_says_nothing_about_planted_forest(jurisdiction):
+    found = findings(
+        jurisdiction, forest_origin="planted", forest_type="shrub", operation_type="thinning"
+    )
+    assert "T5" not in codes(found)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t5_canopy_may_arrive_as_float_or_string(jurisdiction):
+    for canopy in (0.85, "0.85"):
+        found = findings(
+            jurisdiction, age_group="young", canopy_density=canopy, operation_type="replanting"
+        )
+        assert "T5" in codes(found)
+
+
+# --- Several rules at once, and the partition helpers --------------------------------------------
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_every_violation_is_reported_in_table_order(jurisdiction):
+    found = findings(
+        jurisdiction,
+        operation_type="commercial_harvest",
+        protection_class="reserve_core",
+        attachment_kinds=frozenset(),
+        age_group="young",
+        canopy_density=Decimal("0.9"),
+    )
+    assert codes(blocking(found)) == ["T1", "T2", "T4"]
+    assert codes(advisory(found)) == ["T5"]
+    for finding in found:
+        assert_cites(finding, jurisdiction)
+
+
+def test_a_rule_applies_only_in_its_jurisdictions():
+    assert (
+        evaluate(rules_for("tending"), facts(operation_type="commercial_harvest"), "310000") == []
+    )
+
+
+def test_every_tending_rule_carries_code_field_and_quoted_source():
+    table = rules_for("tending")
+    assert sorted({r.code for r in table}) == ["T1", "T2", "T3", "T4", "T5", "Z1", "Z2"]
+    for rule in table:
+        assert rule.field and rule.source and rule.jurisdictions <= {BEIJING, TIANJIN}
+        assert "《" in rule.source and "“" in rule.source and rule.source.endswith("”")
+
+
+# --- What submission needs -----------------------------------------------------------------------
+
+
+def test_thinning_needs_its_intensity():
+    assert "thinning_intensity_pct" in required_for("tending", {"operation_type": "thinning"})
+    assert "thinning_intensity_pct" not in required_for(
+        "tending", {"operation_type": "young_forest_tending"}
+    )
+
+
+def test_missing_values_names_each_empty_required_field():
+    required = required_for("tending", {"operation_type": "thinning"})
+    present = dict.fromkeys(required, "x")
+    assert missing_values(present, required) == []
+    for empty in (None, "", [], ()):
+        gaps = missing_values(
+            {**present, "compartments": empty, "thinning_intensity_pct": None}, required
+        )
+        assert [(m.field, m.code) for m in gaps] == [
+            ("compartments", "required"),
+            ("thinning_intensity_pct", "required"),
+        ]
+
+
+def test_zero_is_a_value_not_a_gap():
+    required = required_for("tending", {"operation_type": "thinning"})
+    present = {
+        **dict.fromkeys(required, "x"),
+        "thinning_intensity_pct": Decimal("0"),
+        "canopy_density": 0,
+    }
+    assert missing_values(present, required) == []
