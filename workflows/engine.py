@@ -67,7 +67,7 @@ def task_complete(*, task: Task, by: User, data: dict[str, Any] | None = None) -
     """Claim (when open), start and finish a human task; the flow then creates what comes next.
 
     ``task`` is the row read ``select_for_update`` in this transaction, after the application's
-    lock, with its process row, locked too (``workflows.services._locked_task``): it is
+    lock, with its process row, locked too (``services._common._locked_task``): it is
     current, so viewflow's re-read of the task and its process (``Task.activation``) is left
     out, and so is viewflow's lock (``FlowBase.lock_impl``: a savepoint and a ``SELECT … FOR
     UPDATE NOWAIT`` of the process row this transaction holds already; the caller's

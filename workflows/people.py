@@ -26,7 +26,8 @@ from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
 
 from . import clock, engine
 from .engine import WAITING_TASK_STATUSES
-from .services import MSG_TASK_DONE, _locked_task, task_agency, task_step, tell_applicants
+from .services import MSG_TASK_DONE, task_agency, task_step, tell_applicants
+from .services._common import _locked_task
 
 MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
 MSG_NOT_HEAD_EXTEND = _("Only the head of the task's agency can extend its time limit.")

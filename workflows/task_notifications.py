@@ -23,7 +23,8 @@ MSG_TASK_NEW = _("Application {reference} awaits your decision: {step}.")
 
 def _application_of(task: Task) -> Application:
     """The task's application: the one the flow already holds when it created the task with its
-    process (a decision's locked application, ``workflows.services._locked_task``), else read."""
+    process (a decision's locked application, ``workflows.services._common._locked_task``),
+    else read."""
     process = loaded_process(task)
     if process is not None and PermitProcess.application.is_cached(process):
         return process.application

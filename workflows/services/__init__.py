@@ -1,0 +1,139 @@
+"""The review: the applicant's submit and withdraw, reviewers' claim, unclaim and decide, the
+deciding agency's revoke, route edits. One transaction each; the application row is locked
+first, then the task: two reviewers deciding one task queue; the second gets 409.
+
+One module per concept: ``submission`` (submit, resubmit, withdraw), ``claims`` (claim,
+unclaim, the release of tasks on a revoked role), ``decision`` (a reviewer's decision, the
+acceptance deemed by law) and ``outcomes`` (what every decision does once its task is
+complete), ``returns`` (the items of a return, the resubmission's note and where it resumes),
+``grounds`` (a refusal's or a non-acceptance's grounds), ``revocation``, ``routes`` (the
+admin's route edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step,
+route and agency); ``_common`` holds what the task services share (``_locked_task``). Callers
+import from ``workflows.services``, which re-exports the public names below."""
+
+from viewflow.workflow.models import Task
+
+from ._common import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN
+from .applicants import (
+    MSG_TOLD_ACCEPTED,
+    MSG_TOLD_APPROVED,
+    MSG_TOLD_NOT_ACCEPTED,
+    MSG_TOLD_REJECTED,
+    MSG_TOLD_RESUBMITTED,
+    MSG_TOLD_RETURNED,
+    MSG_TOLD_REVOKED,
+    MSG_TOLD_SUBMITTED,
+    tell_applicants,
+)
+from .claims import (
+    MSG_NOT_CLAIMED,
+    MSG_ROLE_REVOKED,
+    on_role_revoked,
+    task_claim,
+    task_unclaim,
+    tasks_release_unheld,
+)
+from .decision import (
+    DECISION_READS,
+    MSG_DECISION_INVALID,
+    MSG_DEEMED_ACCEPTED,
+    MSG_NO_LONGER_LAWFUL,
+    MSG_OPINION_REQUIRED,
+    MSG_REASON_AGAINST_DISAGREEMENT,
+    acceptance_deem,
+    task_decide,
+)
+from .grounds import (
+    MSG_GROUND_UNKNOWN,
+    MSG_GROUND_UNKNOWN_FOR,
+    MSG_GROUNDS_INVALID,
+    MSG_GROUNDS_NOT_ALLOWED,
+    MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
+)
+from .returns import (
+    MSG_ACCEPTANCE_RETURNED_ONCE,
+    MSG_ITEMS_ONLY_WITH_RETURN,
+    MSG_NOTE_INVALID,
+    MSG_NOTE_TOO_LONG,
+    MSG_RETURN_ITEM,
+    MSG_RETURN_ITEM_FIELD,
+    MSG_RETURN_ITEM_KIND,
+    MSG_RETURN_ITEM_TOO_LONG,
+    MSG_RETURN_ITEMS_REQUIRED,
+    MSG_RETURN_ITEMS_TOO_MANY,
+    NOTE_MAX,
+    RESUMES_AT,
+    RETURN_ITEM_KEYS,
+    RETURN_ITEM_MESSAGE_MAX,
+    RETURN_ITEMS_MAX,
+)
+from .revocation import application_revoke
+from .routes import route_delete, route_describe, route_save
+from .steps import STEP_ROLE, node_step, task_agency, task_route, task_step
+from .submission import application_submit, application_withdraw
+
+__all__ = [
+    # The services.
+    "acceptance_deem",
+    "application_revoke",
+    "application_submit",
+    "application_withdraw",
+    "on_role_revoked",
+    "route_delete",
+    "route_describe",
+    "route_save",
+    "task_claim",
+    "task_decide",
+    "task_unclaim",
+    "tasks_release_unheld",
+    "tell_applicants",
+    # What a task stands for.
+    "STEP_ROLE",
+    "node_step",
+    "task_agency",
+    "task_route",
+    "task_step",
+    # What the services read at once, and their limits.
+    "DECISION_READS",
+    "NOTE_MAX",
+    "RESUMES_AT",
+    "RETURN_ITEM_KEYS",
+    "RETURN_ITEM_MESSAGE_MAX",
+    "RETURN_ITEMS_MAX",
+    # What they say.
+    "MSG_ACCEPTANCE_RETURNED_ONCE",
+    "MSG_DECISION_INVALID",
+    "MSG_DEEMED_ACCEPTED",
+    "MSG_GROUND_UNKNOWN",
+    "MSG_GROUND_UNKNOWN_FOR",
+    "MSG_GROUNDS_INVALID",
+    "MSG_GROUNDS_NOT_ALLOWED",
+    "MSG_ITEMS_ONLY_WITH_RETURN",
+    "MSG_NO_LONGER_LAWFUL",
+    "MSG_NON_ACCEPTANCE_GROUND_UNKNOWN",
+    "MSG_NOT_CLAIMED",
+    "MSG_NOT_YOUR_AGENCY",
+    "MSG_NOTE_INVALID",
+    "MSG_NOTE_TOO_LONG",
+    "MSG_OPINION_REQUIRED",
+    "MSG_REASON_AGAINST_DISAGREEMENT",
+    "MSG_RETURN_ITEM",
+    "MSG_RETURN_ITEM_FIELD",
+    "MSG_RETURN_ITEM_KIND",
+    "MSG_RETURN_ITEM_TOO_LONG",
+    "MSG_RETURN_ITEMS_REQUIRED",
+    "MSG_RETURN_ITEMS_TOO_MANY",
+    "MSG_ROLE_REVOKED",
+    "MSG_TASK_DONE",
+    "MSG_TASK_TAKEN",
+    "MSG_TOLD_ACCEPTED",
+    "MSG_TOLD_APPROVED",
+    "MSG_TOLD_NOT_ACCEPTED",
+    "MSG_TOLD_REJECTED",
+    "MSG_TOLD_RESUBMITTED",
+    "MSG_TOLD_RETURNED",
+    "MSG_TOLD_REVOKED",
+    "MSG_TOLD_SUBMITTED",
+    # viewflow's task model, which callers have read from here (workflows.services.Task).
+    "Task",
+]

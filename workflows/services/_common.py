@@ -1,0 +1,95 @@
+"""What the task services share: the lock of an application and then of its task
+(``_locked_task``), the check that a task is still open to the user, the audit event of a
+task's step, and the agencies an application's status sends it to next."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Subquery
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from audit.trail import audit_record
+from core.errors import NotVisible, Problem, StateConflict
+from permits import access
+from permits.choices import Status
+from permits.models import Application
+from permits.services import application_locked
+from roles.models import Agency
+
+from ..engine import WAITING_TASK_STATUSES
+from ..models import ResolvedRoute
+from .steps import STEP_ROLE, task_agency, task_step
+
+MSG_TASK_DONE = _("This task has already been decided.")
+MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
+MSG_NOT_YOUR_AGENCY = _("This task belongs to another agency or role.")
+
+
+def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
+    """Lock the application, then the task; 404 for what the user may not see.
+
+    The application is locked by the task it holds (a subquery in the locking statement), the
+    task then read under that lock, with its process (which only a transaction holding that
+    lock changes), both rows locked: the completion reuses both and needs no lock of
+    viewflow's (engine.task_complete)."""
+    try:
+        holder = Task.objects.filter(pk=task_id, flow_task_type="HUMAN").values(
+            "process__permitprocess__application_id"
+        )
+    except (ValueError, TypeError):  # not a task's number
+        raise NotVisible() from None
+    application = application_locked(Subquery(holder[:1]))
+    if application is None:
+        raise NotVisible()
+    task = (
+        Task.objects.select_for_update(of=("self", "process"))
+        .select_related("process__permitprocess")
+        .get(pk=task_id)
+    )
+    if not access.can_see_task(user, task, application):
+        raise NotVisible()
+    task.process.permitprocess.application = application
+    return task, application
+
+
+def _require_open(task: Task, user: User) -> None:
+    access.require(access.may_act_on_step(user, task), MSG_NOT_YOUR_AGENCY)
+    if task.status not in WAITING_TASK_STATUSES:
+        raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+    # A substitute acts on the task of a member absent today (workflows.people).
+    if task.owner_id not in (None, user.pk) and not access.covers_for(user, task.owner_id):
+        raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
+
+
+def _audit(
+    action: AuditAction,
+    task: Task,
+    application: Application,
+    by: User | None,
+    client_ip: str | None,
+    extra: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> AuditEvent:
+    return audit_record(
+        action=action,
+        application=application,
+        actor=by,
+        agency=task_agency(task),
+        role=STEP_ROLE.get(task_step(task), "") if by is not None else "system",
+        client_ip=client_ip,
+        details={"task_id": task.pk, "step": task_step(task).value, **(extra or {})},
+        **kwargs,
+    )
+
+
+def _next_step_agencies(application: Application, route: ResolvedRoute) -> list[Agency]:
+    """The agencies the application's status sends it to after the district step."""
+    if application.status == Status.CONSULTATION:
+        return list(route.consulted_agencies)
+    if application.status == Status.MUNICIPAL_REVIEW and application.lead_agency is not None:
+        return [application.lead_agency]
+    return []

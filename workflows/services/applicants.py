@@ -1,0 +1,61 @@
+"""What the applicants are told of each outcome (product.md §12): the messages, and
+``tell_applicants``, which notifies the applicant organisation's members in the site's
+language."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from permits import access
+from permits.choices import Decision, NotificationKind, Status
+from permits.models import Application
+from permits.notifications import notify
+
+from .. import clock
+from ..models import ReviewDecision
+
+# What the applicants are told of each outcome (product.md §12).
+MSG_TOLD_SUBMITTED = _("Application {reference} was submitted and awaits acceptance.")
+MSG_TOLD_RESUBMITTED = _("Application {reference} was resubmitted and is under review again.")
+MSG_TOLD_ACCEPTED = _("Application {reference} was accepted; the decision is due by {due}.")
+MSG_TOLD_NOT_ACCEPTED = _("Application {reference} was not accepted: {reason}")
+MSG_TOLD_RETURNED = _("Application {reference} was returned for correction: {count} item(s).")
+MSG_TOLD_APPROVED = _("Application {reference} was approved.")
+MSG_TOLD_REJECTED = _("Application {reference} was refused: {reason}")
+MSG_TOLD_REVOKED = _("The permit of application {reference} was revoked: {reason}")
+
+
+def tell_applicants(
+    application: Application, kind: NotificationKind, template: Any, **values: object
+) -> None:
+    """Tell the applicant organisation's members, in the site's language (product.md §12)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(template).format(reference=application.reference, **values)
+    notify(
+        recipients=access.applicants_of(application.organisation_id),
+        kind=kind,
+        message=message,
+        application=application,
+    )
+
+
+def _tell_applicants_of_decision(
+    application: Application, record: ReviewDecision, deadline: clock.Deadline | None
+) -> None:
+    reason = record.opinion
+    if record.decision == Decision.ACCEPT:
+        due = deadline.due_date.isoformat() if deadline and deadline.due_date else "—"
+        tell_applicants(application, NotificationKind.ACCEPTED, MSG_TOLD_ACCEPTED, due=due)
+    elif record.decision == Decision.NOT_ACCEPT:
+        tell_applicants(
+            application, NotificationKind.NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, reason=reason
+        )
+    elif record.decision == Decision.RETURN:
+        count = record.return_items.count()
+        tell_applicants(application, NotificationKind.RETURNED, MSG_TOLD_RETURNED, count=count)
+    elif application.status == Status.APPROVED:
+        tell_applicants(application, NotificationKind.DECIDED, MSG_TOLD_APPROVED)
+    elif application.status == Status.REJECTED:
+        tell_applicants(application, NotificationKind.DECIDED, MSG_TOLD_REJECTED, reason=reason)

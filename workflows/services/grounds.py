@@ -1,0 +1,49 @@
+"""The grounds a refusal or a non-acceptance names: rule codes, each checked against those
+``selectors.grounds_offered`` offers for the decision and kept with the clause it cites."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import InvalidInput, Problem
+from permits.choices import DECISIONS_WITH_GROUNDS, Decision
+from permits.models import Application
+
+from .. import selectors
+
+MSG_GROUNDS_NOT_ALLOWED = _("Grounds go only with a rejection or a non-acceptance.")
+MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
+MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
+MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
+    "“%(code)s” is not a ground of non-acceptance the law allows for this application."
+)
+# How a code is refused that the decision's grounds do not include.
+MSG_GROUND_UNKNOWN_FOR = {
+    Decision.REJECT: MSG_GROUND_UNKNOWN,
+    Decision.NOT_ACCEPT: MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
+}
+
+
+def _grounds_refused(code: str, message: str) -> InvalidInput:
+    return InvalidInput(problems=[Problem("grounds", code, message)])
+
+
+def _validate_grounds(
+    grounds: object, *, application: Application, decision: Decision
+) -> list[dict[str, str]]:
+    """The grounds a refusal or a non-acceptance names, each with the clause it cites for this
+    application: only those ``selectors.grounds_offered`` offers for the decision (a refusal:
+    the rules of its type and jurisdiction; a non-acceptance: art. 32's)."""
+    if grounds in (None, []):
+        return []
+    if decision not in DECISIONS_WITH_GROUNDS:
+        raise _grounds_refused("not_allowed", str(MSG_GROUNDS_NOT_ALLOWED))
+    if not isinstance(grounds, list | tuple) or not all(isinstance(g, str) for g in grounds):
+        raise _grounds_refused("invalid", str(MSG_GROUNDS_INVALID))
+    offered = {g.code: g for g in selectors.grounds_offered(application, decision)}
+    chosen: list[dict[str, str]] = []
+    for code in grounds:
+        if code not in offered:
+            refusal = MSG_GROUND_UNKNOWN_FOR[decision] % {"code": code[:20]}
+            raise _grounds_refused("invalid_choice", str(refusal))
+        if all(c["code"] != code for c in chosen):
+            chosen.append({"code": code, "source": offered[code].source})
+    return chosen

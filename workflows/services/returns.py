@@ -1,0 +1,136 @@
+"""Returns for correction and resubmission: the items a return lists (checked when a reviewer
+returns the application; one return at acceptance), the applicant's correction note, kept on a
+``Resubmission`` beside the version resubmitted, and the step a resubmission resumes at."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import InvalidInput, Problem, StateConflict
+from permits.choices import AttachmentKind, Decision, Status, Step
+from permits.models import Application
+from permits.services import application_field_names
+
+from .. import selectors
+from ..models import ResolvedRoute, Resubmission
+
+MSG_ACCEPTANCE_RETURNED_ONCE = _(
+    "The application was already returned once at acceptance: everything to correct had to be "
+    "listed then (一次性告知). Accept it or do not accept it."
+)
+MSG_RETURN_ITEMS_REQUIRED = _("A return must list at least one item to correct.")
+MSG_RETURN_ITEM = _(
+    "Item %(number)s: each item needs a message, and at most a field and an attachment kind."
+)
+MSG_RETURN_ITEM_FIELD = _("Item %(number)s: “%(field)s” is not a field of this application.")
+MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment kind.")
+MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
+MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
+MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
+RETURN_ITEMS_MAX = 50
+RETURN_ITEM_MESSAGE_MAX = 2000
+RETURN_ITEM_KEYS = {"field", "attachment_kind", "message"}
+
+
+def _return_items_refused(code: str, message: str) -> InvalidInput:
+    return InvalidInput(problems=[Problem("items", code, message)])
+
+
+def _validate_return_item(item: object, number: int, fields: list[str]) -> dict[str, str]:
+    if not isinstance(item, dict) or set(item) - RETURN_ITEM_KEYS:
+        raise _return_items_refused("invalid", MSG_RETURN_ITEM % {"number": number})
+    field, kind, message = item.get("field"), item.get("attachment_kind"), item.get("message")
+    if not (isinstance(message, str) and message.strip()):
+        raise _return_items_refused("invalid", MSG_RETURN_ITEM % {"number": number})
+    if len(message) > RETURN_ITEM_MESSAGE_MAX:
+        limits = {"number": number, "max": RETURN_ITEM_MESSAGE_MAX}
+        raise _return_items_refused("max_length", MSG_RETURN_ITEM_TOO_LONG % limits)
+    if field not in (None, "") and field not in fields:
+        shown = field if isinstance(field, str) else repr(field)
+        refusal = MSG_RETURN_ITEM_FIELD % {"number": number, "field": shown}
+        raise _return_items_refused("unknown_field", refusal)
+    if kind not in (None, "") and kind not in AttachmentKind.values:
+        shown = kind if isinstance(kind, str) else repr(kind)
+        refusal = MSG_RETURN_ITEM_KIND % {"number": number, "kind": shown}
+        raise _return_items_refused("invalid_choice", refusal)
+    return {"field": field or "", "attachment_kind": kind or "", "message": message.strip()}
+
+
+def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
+    """``[{"field", "attachment_kind", "message"}]`` as api.md writes them: at least one (the
+    one-time notice names what to fix), each field one the applicant fills in for ``kind``
+    (``permits.services.application_field_names``), each attachment kind a known one."""
+    if items is None or items == []:
+        raise _return_items_refused("required", str(MSG_RETURN_ITEMS_REQUIRED))
+    if not isinstance(items, list):
+        raise _return_items_refused("invalid", MSG_RETURN_ITEM % {"number": 1})
+    if len(items) > RETURN_ITEMS_MAX:
+        raise _return_items_refused(
+            "max_items", MSG_RETURN_ITEMS_TOO_MANY % {"max": RETURN_ITEMS_MAX}
+        )
+    fields = application_field_names(kind)
+    return [_validate_return_item(item, n, fields) for n, item in enumerate(items, start=1)]
+
+
+def _acceptance_return_refused(application: Application) -> None:
+    """One return at acceptance (一次性告知, product.md §11): a second one there is a conflict."""
+    if selectors.returned_at_acceptance(application):
+        raise StateConflict(
+            MSG_ACCEPTANCE_RETURNED_ONCE,
+            [Problem("decision", "returned_once", str(MSG_ACCEPTANCE_RETURNED_ONCE))],
+        )
+
+
+MSG_NOTE_INVALID = _("The correction note must be text.")
+MSG_NOTE_TOO_LONG = _("The correction note may have at most %(max)s characters.")
+NOTE_MAX = 2000
+
+
+def _note_clean(note: object) -> str:
+    if not isinstance(note, str):
+        raise InvalidInput(problems=[Problem("note", "invalid", str(MSG_NOTE_INVALID))])
+    if len(note) > NOTE_MAX:
+        message = MSG_NOTE_TOO_LONG % {"max": NOTE_MAX}
+        raise InvalidInput(problems=[Problem("note", "max_length", message)])
+    return note.strip()
+
+
+def _resubmission_record(
+    detail: Application, by: User, note: str, snapshot: dict[str, Any]
+) -> None:
+    """A resubmission answers the application's latest return (whichever step returned it)."""
+    returned = selectors.latest_decision(detail, Decision.RETURN)
+    if returned is not None and not Resubmission.objects.filter(decision=returned).exists():
+        Resubmission.objects.create(
+            decision=returned,
+            application_id=detail.pk,
+            note=note,
+            snapshot=snapshot,
+            submitted_by=by,
+        )
+
+
+# The status a resubmission resumes at, by the step that returned the application.
+RESUMES_AT = {
+    Step.ACCEPTANCE: Status.SUBMITTED,
+    Step.DISTRICT_REVIEW: Status.DISTRICT_REVIEW,
+    Step.MUNICIPAL_REVIEW: Status.MUNICIPAL_REVIEW,
+}
+
+
+def _resumes_at(detail: Application, route: ResolvedRoute) -> Status:
+    """A draft goes to acceptance; a returned application back to the step that returned it,
+    whose clock resumes there (product.md §11). One exception: when the corrected application is
+    consulted by other agencies than the latest countersign round (a habitat domain changed),
+    it is consulted again before the municipal step."""
+    if detail.status != Status.RETURNED:
+        return Status.SUBMITTED
+    returned = selectors.latest_decision(detail, Decision.RETURN)
+    step = Step(returned.step) if returned is not None else Step.ACCEPTANCE
+    status = RESUMES_AT.get(step, Status.SUBMITTED)
+    if status == Status.MUNICIPAL_REVIEW and route.consulted_agencies:
+        countersigned = {c.agency_id for c in selectors.countersigns_of_current_pass(detail)}
+        if countersigned != {agency.pk for agency in route.consulted_agencies}:
+            return Status.CONSULTATION
+    return status

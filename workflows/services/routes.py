@@ -1,0 +1,74 @@
+"""Route edits (the admin): a route saved or deleted, each audited with the route as it was and
+as it is. Running applications keep the route frozen at their submission."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+
+from ..models import Route
+
+
+def route_describe(route: Route | None) -> dict[str, Any] | None:
+    """What a route says, as stored now: the before/after of its audit event."""
+    if route is None or route.pk is None:
+        return None
+    return {
+        "jurisdiction": route.jurisdiction_id,
+        "kind": route.kind,
+        "district_agency_kind": route.district_agency_kind,
+        "final_agency": route.final_agency.code if route.final_agency is not None else None,
+        "certificate_prefix": route.certificate_prefix,
+        "refusal_prefix": route.refusal_prefix,
+        "working_days": {str(step): days for step, days in route.step_limits().items()},
+        "consultations": [
+            {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
+            for c in route.consultations.select_related("agency").order_by("pk")
+        ],
+    }
+
+
+def _stored_route(pk: int | None) -> Route | None:
+    return Route.objects.select_for_update().filter(pk=pk).first() if pk else None
+
+
+@transaction.atomic
+@audit_appended_last
+def route_save(
+    *, route: Route, by: User, save_related: Callable[[Route], None], client_ip: str | None = None
+) -> Route:
+    """Save an edited route and its consulted agencies (``save_related``), and audit both states.
+
+    Running applications keep the route frozen at their submission; new submissions use this.
+    """
+    before = route_describe(_stored_route(route.pk))
+    route.save()
+    save_related(route)
+    after = route_describe(Route.objects.get(pk=route.pk))
+    audit_record(
+        action=AuditAction.ROUTE_CHANGED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
+        details={"route_id": route.pk, "before": before, "after": after},
+    )
+    return route
+
+
+@transaction.atomic
+@audit_appended_last
+def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> None:
+    before = route_describe(_stored_route(route.pk))
+    route_id = route.pk
+    route.delete()
+    audit_record(
+        action=AuditAction.ROUTE_DELETED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
+        details={"route_id": route_id, "before": before, "after": None},
+    )

@@ -1,0 +1,116 @@
+"""The applicant's submit (a draft, or a returned application resubmitted) and withdraw: each
+starts or ends the application's review pass, its viewflow process and its clocks."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from core.errors import InvalidInput, Problem, RulesViolated
+from permits import access
+from permits.choices import EDITABLE_STATUSES, NotificationKind, Status
+from permits.facts import application_snapshot
+from permits.models import Application
+from permits.readmemo import reading_once
+from permits.screening import screening_refresh
+from permits.services import (
+    MSG_NOT_YOURS,
+    application_relock,
+    fsm_apply,
+    reason_required,
+    submission_problems,
+    transition_refused,
+)
+from roles.models import Role
+from roles.services import application_share_on_submission
+
+from .. import clock, engine, selectors
+from ..models import RouteMissing, route_resolve
+from ._common import _next_step_agencies
+from .applicants import MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED, tell_applicants
+from .decision import DECISION_READS
+from .returns import _note_clean, _resubmission_record, _resumes_at
+
+# The applicant's submit and withdraw and the deciding agency's revoke start or end viewflow
+# processes or re-issue a decision document from the pass's decisions: they live here, above
+# ``permits`` (which keeps the record-level services), so nothing in ``permits`` imports
+# ``workflows``.
+
+
+@transaction.atomic
+@audit_appended_last
+@reading_once(DECISION_READS)
+def application_submit(
+    *, application: Application, by: User, note: object = "", client_ip: str | None = None
+) -> Application:
+    """Submit a draft, or resubmit a returned application with the applicant's answer to the
+    return (``note``, 补正说明), kept on a ``Resubmission`` beside the version resubmitted."""
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    note = _note_clean(note)
+    detail = application_relock(application)
+    if detail.status not in EDITABLE_STATUSES:
+        raise transition_refused(detail)
+    # Authoritative: the layers, the registry and the other applications as they are now.
+    screening_refresh(detail)
+    if problems := submission_problems(detail):
+        raise RulesViolated(problems=problems)
+    try:
+        route = route_resolve(detail)
+    except RouteMissing as missing:
+        raise InvalidInput(
+            problems=[Problem("district", "no_route", _("No review route is configured here."))]
+        ) from missing
+    from_status = detail.status
+    detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
+    fsm_apply(detail, detail.submit, to=_resumes_at(detail, route))
+    # The district agency sees it from now on, and so do the later steps' agencies where a
+    # resubmission resumes past the district step.
+    application_share_on_submission(
+        application=access.base_application(detail),
+        agencies=[route.district_agency, *_next_step_agencies(detail, route)],
+    )
+    snapshot = application_snapshot(detail)
+    if from_status == Status.RETURNED:
+        _resubmission_record(detail, by, note, snapshot)
+    audit_record(
+        action=AuditAction.SUBMIT,
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        client_ip=client_ip,
+        snapshot=snapshot,
+        details={"note": note} if note else None,
+    )
+    engine.review_start(application=detail, route=route)
+    clock.clocks_sync(application=detail, route=route)
+    told = MSG_TOLD_SUBMITTED if detail.status == Status.SUBMITTED else MSG_TOLD_RESUBMITTED
+    tell_applicants(detail, NotificationKind.SUBMITTED, told)
+    return detail
+
+
+@transaction.atomic
+@audit_appended_last
+def application_withdraw(
+    *, application: Application, by: User, reason: str, client_ip: str | None = None
+) -> Application:
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    reason = reason_required(reason)
+    detail = application_relock(application)
+    from_status = detail.status
+    fsm_apply(detail, detail.withdraw)
+    engine.review_cancel(application=detail)
+    clock.clocks_sync(application=detail, route=selectors.current_route(detail))
+    audit_record(
+        action=AuditAction.WITHDRAW,
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=reason,
+        client_ip=client_ip,
+    )
+    return detail
