@@ -8,7 +8,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from api.serializers import AuditEventSerializer, audit_csv_columns
+from api.serializers.audit import AuditEventSerializer, audit_csv_columns
 from permits.audit import audit_record
 from permits.audit_export import audit_csv_rows
 from permits.choices import AuditAction
