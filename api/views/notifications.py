@@ -14,7 +14,7 @@ from ..serializers.notifications import (
     NotificationQuerySerializer,
     NotificationSerializer,
 )
-from .base import errors
+from .base import errors, query_data
 
 
 class NotificationPagination(PageNumberPagination):
@@ -38,11 +38,8 @@ class NotificationListView(generics.ListAPIView):
     pagination_class = NotificationPagination
 
     def get_queryset(self):
-        query = NotificationQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return notifications.notifications_for(
-            self.request.user, unread=query.validated_data["unread"]
-        )
+        query = query_data(NotificationQuerySerializer, self.request)
+        return notifications.notifications_for(self.request.user, unread=query["unread"])
 
     @extend_schema(
         parameters=[NotificationQuerySerializer],

@@ -10,7 +10,7 @@ from permits import access
 from workflows.stats import Period, agency_stats
 
 from ..serializers.stats import StatsQuerySerializer, StatsSerializer
-from .base import errors
+from .base import errors, query_data
 
 MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
@@ -32,7 +32,6 @@ class StatsView(APIView):
         responses={200: StatsSerializer, **errors(400, 401, 403)},
     )
     def get(self, request):
-        query = StatsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        stats = agency_stats(user=request.user, period=Period(**query.validated_data))
+        query = query_data(StatsQuerySerializer, request)
+        stats = agency_stats(user=request.user, period=Period(**query))
         return Response(StatsSerializer(stats).data)

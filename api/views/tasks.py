@@ -22,7 +22,7 @@ from ..serializers.tasks import (
     TaskQuerySerializer,
     TaskSerializer,
 )
-from .base import application_data, errors
+from .base import application_data, errors, query_data
 
 
 class _CountedRows:
@@ -43,9 +43,7 @@ class TaskListView(generics.ListAPIView):
     serializer_class = TaskSerializer
 
     def get_queryset(self):
-        query = TaskQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = dict(query.validated_data)
+        filters = query_data(TaskQuerySerializer, self.request)
         tasks = task_selectors.tasks_for_user(user=self.request.user, queue=filters.pop("queue"))
         ordering = filters.pop("ordering", None)
         tasks = task_selectors.tasks_order(task_selectors.tasks_filter(tasks, **filters), ordering)
