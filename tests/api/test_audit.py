@@ -139,7 +139,7 @@ def test_verify_reports_an_intact_chain(client_for, applicant_my, reviewer_my, a
 
 def test_event_details_are_part_of_the_event_format(db):
     """``details`` (e.g. an approval against a disagreement) is added to api.md's core fields."""
-    from api.serializers import AuditEventSerializer
+    from api.serializers.audit import AuditEventSerializer
     from audit.trail import audit_record
 
     event = audit_record(action="approve", details={"against_disagreement": ["bj-ecology"]})

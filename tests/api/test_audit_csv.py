@@ -8,7 +8,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from api.serializers import AuditEventSerializer, audit_csv_columns
+from api.serializers.audit import AuditEventSerializer, audit_csv_columns
 from audit.choices import AuditAction
 from audit.export import audit_csv_rows
 from audit.models import AuditEvent

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from api import serializers as api_serializers
+from api.serializers.base import RefuseUnknownFieldsMixin
 from permits.validators import MAX_ID
 from tests.api.helpers import (
     API,
@@ -82,7 +82,7 @@ def test_a_record_matches_exactly_one_shape(schema, client_for, applicant_my, bo
 
 
 def _refusing_serializers() -> list[type]:
-    found, pending = [], [api_serializers.RefuseUnknownFieldsMixin]
+    found, pending = [], [RefuseUnknownFieldsMixin]
     while pending:
         for subclass in pending.pop().__subclasses__():
             found.append(subclass)

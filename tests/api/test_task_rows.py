@@ -9,7 +9,8 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from viewflow.workflow.models import Task
 
-from api.serializers import AgencyRefSerializer, ApplicationSummarySerializer, TaskSerializer
+from api.serializers.base import AgencyRefSerializer, ApplicationSummarySerializer
+from api.serializers.tasks import TaskSerializer
 from tests.factories import decide, open_task_of, submit_accepted, tending_draft
 from workflows.selectors import task_deadline
 from workflows.services import task_agency, task_claim, task_step

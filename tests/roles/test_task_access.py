@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from api.serializers import application_serializer_for
+from api.serializers.applications import application_serializer_for
 from audit.models import AuditEvent
 from core.errors import NotAllowed, NotVisible
 from permits import access

@@ -1,20 +1,12 @@
-"""Zones and parcels (api.md "Zones and parcels", product.md §15): the map the screening reads.
-
-Any signed-in user reads the zones and the registry (they are the map applicants draw on);
-a parcel's history lists only the applications the reader may see.
-"""
+"""``zones/`` and ``parcels/`` (api.md "Zones and parcels", product.md §15): the map the
+screening reads."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from permits.selectors import parcel_histories, parcels_current, zones_in_force
 from roles.models import District
 from zones.models import Parcel, ProtectedZone, ZoneKind
-
-from .serializers import ErrorSerializer
 
 MSG_UNKNOWN_DISTRICT = _("Unknown district code.")
 
@@ -81,36 +73,3 @@ class ParcelSerializer(serializers.ModelSerializer):
         histories = self.context.get("histories", {})
         applications = histories.get((parcel.district_id, parcel.compartment), [])
         return ParcelHistorySerializer(applications, many=True).data
-
-
-def _query(serializer_class: type[_DistrictQuery], request) -> dict:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
-
-
-class ZoneListView(APIView):
-    @extend_schema(
-        parameters=[ZoneQuerySerializer],
-        responses={200: ZoneSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer},
-    )
-    def get(self, request):
-        query = _query(ZoneQuerySerializer, request)
-        zones = zones_in_force(kind=query.get("kind", ""), district=query.get("district"))
-        return Response(ZoneSerializer(zones, many=True).data)
-
-
-class ParcelListView(APIView):
-    @extend_schema(
-        parameters=[ParcelQuerySerializer],
-        responses={200: ParcelSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer},
-    )
-    def get(self, request):
-        query = _query(ParcelQuerySerializer, request)
-        parcels = list(
-            parcels_current(
-                district=query.get("district"), compartment=query.get("compartment", "")
-            )
-        )
-        histories = parcel_histories(request.user, parcels)
-        return Response(ParcelSerializer(parcels, many=True, context={"histories": histories}).data)

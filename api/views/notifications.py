@@ -1,41 +1,20 @@
-"""Notifications (api.md, Notifications): the caller's own, newest first; another user's → 404."""
+"""``notifications/`` (api.md, Notifications): the caller's own, newest first; another user's
+→ 404."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits import notifications
-from permits.models import Notification
 
-from .serializers import ErrorSerializer
-
-
-class NotificationApplicationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    application = NotificationApplicationSerializer(allow_null=True, read_only=True)
-    read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "message", "application", "created", "read"]
-        read_only_fields = fields
-
-    def get_read(self, notification: Notification) -> bool:
-        return notification.read_at is not None
-
-
-class NotificationQuerySerializer(serializers.Serializer):
-    unread = serializers.BooleanField(required=False, default=False)
-
-
-class MarkedReadSerializer(serializers.Serializer):
-    marked = serializers.IntegerField()
+from ..serializers.notifications import (
+    MarkedReadSerializer,
+    NotificationQuerySerializer,
+    NotificationSerializer,
+)
+from .base import errors, query_data
 
 
 class NotificationPagination(PageNumberPagination):
@@ -54,41 +33,31 @@ class NotificationPagination(PageNumberPagination):
         return paginated
 
 
-ERRORS = {401: ErrorSerializer, 404: ErrorSerializer}
-
-
 class NotificationListView(generics.ListAPIView):
     serializer_class = NotificationSerializer
     pagination_class = NotificationPagination
 
     def get_queryset(self):
-        query = NotificationQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return notifications.notifications_for(
-            self.request.user, unread=query.validated_data["unread"]
-        )
+        query = query_data(NotificationQuerySerializer, self.request)
+        return notifications.notifications_for(self.request.user, unread=query["unread"])
 
     @extend_schema(
         parameters=[NotificationQuerySerializer],
-        responses={
-            200: NotificationSerializer(many=True),
-            400: ErrorSerializer,
-            401: ErrorSerializer,
-        },
+        responses={200: NotificationSerializer(many=True), **errors(400, 401)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
 class NotificationReadView(APIView):
-    @extend_schema(request=None, responses={200: NotificationSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: NotificationSerializer, **errors(401, 404)})
     def post(self, request, pk):
         notification = notifications.notification_mark_read(user=request.user, notification_id=pk)
         return Response(NotificationSerializer(notification).data)
 
 
 class NotificationReadAllView(APIView):
-    @extend_schema(request=None, responses={200: MarkedReadSerializer, 401: ErrorSerializer})
+    @extend_schema(request=None, responses={200: MarkedReadSerializer, **errors(401)})
     def post(self, request):
         marked = notifications.notifications_mark_all_read(user=request.user)
         return Response({"marked": marked})

@@ -1,0 +1,455 @@
+"""``applications/``: the record of one application (one serializer per kind, and the shapes
+nested in it) and the bodies of its actions (create, submit, withdraw, revoke, site)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+
+from documents.selectors import application_document
+from permits.choices import AttachmentKind, Kind, Step
+from permits.facts import detail_field_names
+from permits.geometry import validate_site_geometry
+from permits.models import (
+    APPLICATION_FIELDS,
+    Application,
+    IntroductionApplication,
+    OccupationRequest,
+    TendingDesign,
+)
+from permits.screening import screening_record
+from permits.selectors import reports_of
+from permits.services import application_warnings
+from workflows import selectors as task_selectors
+from workflows.models import Countersign
+from workflows.selectors import APPLICATION_ACTIONS
+from zones.models import ZoneKind
+
+from . import CERTIFICATE_STATUSES
+from .base import (
+    AgencyRefSerializer,
+    OrganisationRefSerializer,
+    RefuseUnknownFieldsMixin,
+    ServiceCheckedText,
+    UserRefSerializer,
+)
+from .reports import ReportSerializer
+
+MSG_KIND_FIXED = _(
+    "The kind of an application cannot be changed; create an application of the other kind."
+)
+
+
+class WarningSerializer(serializers.Serializer):
+    """An advisory rule finding (policies.Finding)."""
+
+    rule = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # see ErrorItemSerializer
+
+
+class CertificateRefSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    url = serializers.SerializerMethodField()
+    code = serializers.CharField(
+        source="check_code", help_text=_("The check code (校验码) printed on the document.")
+    )
+
+    def get_url(self, certificate) -> str:
+        path = reverse("api:application-certificate-pdf", args=[certificate.application_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ReturnItemSerializer(serializers.Serializer):
+    """One thing a return asks to correct; ``null`` where the item names no field or kind."""
+
+    field = serializers.SerializerMethodField()
+    attachment_kind = serializers.SerializerMethodField()
+    message = serializers.CharField()
+
+    def get_field(self, item) -> str | None:
+        return item.field or None
+
+    def get_attachment_kind(self, item) -> str | None:
+        return item.attachment_kind or None
+
+
+class OpenReturnItemSerializer(ReturnItemSerializer):
+    """An item of the open return, and whether the applicant has left it untouched so far
+    (``workflows.selectors.return_items_untouched``: its field as returned, no file of its
+    kind added or removed)."""
+
+    untouched = serializers.SerializerMethodField()
+
+    def get_untouched(self, item) -> bool:
+        return item.pk in self.context.get("untouched", ())
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+
+class FileRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    name = serializers.CharField()
+    sha256 = serializers.CharField()
+
+
+class AttachmentChangesSerializer(serializers.Serializer):
+    added = FileRefSerializer(many=True)
+    removed = FileRefSerializer(many=True)
+
+
+class ReturnItemAnswerSerializer(ReturnItemSerializer):
+    changed = serializers.BooleanField(
+        allow_null=True, help_text=_("Whether what the item names changed; null: it names nothing.")
+    )
+
+
+class ChangesSinceReturnSerializer(serializers.Serializer):
+    """What the resubmission changed against the version returned (officials only)."""
+
+    note = serializers.CharField(help_text=_("The applicant's correction note (补正说明)."))
+    resubmitted_at = serializers.DateTimeField()
+    attachments = AttachmentChangesSerializer()
+    items = ReturnItemAnswerSerializer(many=True)
+
+    def get_fields(self):
+        # A field named "fields" cannot be declared: the attribute is the serializer's own.
+        return {**super().get_fields(), "fields": FieldChangeSerializer(many=True)}
+
+    def to_representation(self, resubmission):
+        changes = task_selectors.resubmission_changes(resubmission)
+        items = []
+        for item, changed in changes["items"]:
+            item.changed = changed
+            items.append(item)
+        return super().to_representation(
+            {
+                "note": resubmission.note,
+                "resubmitted_at": resubmission.submitted_at,
+                "fields": changes["fields"],
+                "attachments": changes["attachments"],
+                "items": items,
+            }
+        )
+
+
+class CountersignSerializer(serializers.ModelSerializer):
+    """A consulted agency's opinion (会签意见)."""
+
+    agency = AgencyRefSerializer()
+    decided_by = UserRefSerializer()
+
+    class Meta:
+        model = Countersign
+        fields = ("agency", "decision", "opinion", "decided_by", "decided_at")
+        read_only_fields = fields
+
+
+def _nullable_blank(model_field) -> bool:
+    """Text fields that may be empty in a draft: the API also accepts null for them."""
+    return model_field.blank and not model_field.null
+
+
+class DeadlineSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=Step.choices)
+    limit_working_days = serializers.IntegerField()
+    extended_working_days = serializers.IntegerField()
+    started_on = serializers.DateField()
+    due_date = serializers.DateField(allow_null=True)
+    working_days_left = serializers.IntegerField()
+    paused = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+
+
+class ScreeningZoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ZoneKind.choices)
+    overlap_ha = serializers.FloatField()
+    # Not Field.source: see ErrorItemSerializer.
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
+class ScreeningOverlapSerializer(serializers.Serializer):
+    """null reference and status: an application in review of another organisation, which
+    the reader may not see (only that the land is under review, and how much)."""
+
+    reference = serializers.CharField(allow_null=True)
+    status = serializers.CharField(allow_null=True)
+    overlap_ha = serializers.FloatField()
+
+
+class ScreeningSerializer(serializers.Serializer):
+    site_area_ha = serializers.FloatField()
+    effective_protection_class = serializers.CharField()
+    from_registry = serializers.BooleanField()
+    zones = ScreeningZoneSerializer(many=True)
+    overlaps = ScreeningOverlapSerializer(many=True)
+    layer_versions = serializers.ListField(child=serializers.DictField())
+
+
+class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+    """The full record of one application. Each kind subclasses it with its model, and its
+    fields are the model's own (``detail_field_names``), never a hand-written list.
+
+    Writable fields use the API names (``jurisdiction``, ``district`` as codes);
+    ``service_data()`` hands them to the services under the model's names.
+    """
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(
+        choices=Kind.choices, help_text=_("Chosen at creation; it cannot be changed.")
+    )
+    organisation = OrganisationRefSerializer(read_only=True)
+    warnings = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField()
+    countersigns = serializers.SerializerMethodField()
+    reports = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+    return_items = serializers.SerializerMethodField()
+    changes_since_return = serializers.SerializerMethodField()
+    deadline = serializers.SerializerMethodField()
+    screening = serializers.SerializerMethodField()
+    site_geometry = serializers.JSONField(
+        required=False, allow_null=True, validators=[validate_site_geometry]
+    )
+
+    COMMON_FIELDS = (
+        "id",
+        "kind",
+        "reference",
+        "status",
+        *APPLICATION_FIELDS,
+        "organisation",
+        "created",
+        "updated",
+        "submitted_at",
+        "decided_at",
+        "valid_until",
+        "warnings",
+        "certificate",
+        "countersigns",
+        "reports",
+        "actions",
+        "return_items",
+        "changes_since_return",
+        "deadline",
+        "screening",
+    )
+
+    class Meta:
+        model = Application
+        read_only_fields = (
+            "reference",
+            "status",
+            "created",
+            "updated",
+            "submitted_at",
+            "decided_at",
+            "valid_until",
+        )
+
+    def validate_kind(self, value):
+        """Given again on an update, the kind must be the application's own: it never changes."""
+        if self.instance is not None and value != self.instance.kind:
+            raise serializers.ValidationError(MSG_KIND_FIXED, code="immutable")
+        return value
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if _nullable_blank(model_field) and not kwargs.get("read_only"):
+            kwargs["allow_null"] = True
+        if isinstance(model_field, models.DecimalField):
+            kwargs["coerce_to_string"] = False
+        return field_class, kwargs
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, application):
+        return WarningSerializer(application_warnings(application), many=True).data
+
+    @extend_schema_field(CertificateRefSerializer(allow_null=True))
+    def get_certificate(self, application):
+        """The decision document: the approval, or the refusal of a rejected application."""
+        certificate = application_document(application)
+        if certificate is None:
+            return None
+        return CertificateRefSerializer(certificate, context=self.context).data
+
+    @extend_schema_field(CountersignSerializer(many=True))
+    def get_countersigns(self, application):
+        """The consulted agencies' opinions of the current review pass (officials only); without
+        a reader in the context there is nobody to show them to: none (fail closed)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return []
+        return CountersignSerializer(
+            task_selectors.countersigns_visible(user, application), many=True
+        ).data
+
+    @extend_schema_field(OpenReturnItemSerializer(many=True))
+    def get_return_items(self, application):
+        """What the open return asks to correct (一次性告知); [] when not returned."""
+        returned = task_selectors.open_return(application)
+        if returned is None:
+            return []
+        untouched = {item.pk for item in task_selectors.return_items_untouched(application)}
+        return OpenReturnItemSerializer(
+            returned.return_items.all(), many=True, context={"untouched": untouched}
+        ).data
+
+    @extend_schema_field(DeadlineSerializer(allow_null=True))
+    def get_deadline(self, application):
+        """The statutory clock of the current step (product.md §11); null without a running or
+        paused step (a draft, a decision made)."""
+        deadline = task_selectors.application_deadline(application)
+        return DeadlineSerializer(deadline.as_dict()).data if deadline else None
+
+    @extend_schema_field(ScreeningSerializer(allow_null=True))
+    def get_screening(self, application):
+        """Where the site really is (product.md §15), its overlaps as the requesting user may be
+        told of them (``overlaps_shown_to``: without a request, as the holder); null while
+        there is no site."""
+        request = self.context.get("request")
+        record = screening_record(application, shown_to=getattr(request, "user", None))
+        return ScreeningSerializer(record).data if record else None
+
+    @extend_schema_field(ChangesSinceReturnSerializer(allow_null=True))
+    def get_changes_since_return(self, application):
+        """For officials of the agencies that see it, while it is under review after answering
+        a return: the diff against the version returned; null otherwise (fail closed)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return None
+        resubmission = task_selectors.resubmission_visible(user=user, application=application)
+        return ChangesSinceReturnSerializer(resubmission).data if resubmission else None
+
+    @extend_schema_field(ReportSerializer(many=True))
+    def get_reports(self, application):
+        """The reports owed after approval (none before)."""
+        reports = reports_of(application).select_related("filed_by", "attachment")
+        return ReportSerializer(reports, many=True).data
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTIONS))
+    )
+    def get_actions(self, application) -> list[str]:
+        """What the caller may do now (``workflows.selectors.application_actions``), the same
+        actions the web page offers."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return task_selectors.application_actions(user=request.user, application=application)
+
+    def service_data(self) -> dict:
+        """The validated values under the model's field names, as the services take them:
+        foreign keys as the rows the validation read (the service does not read them again),
+        null text as its empty default."""
+        data = {}
+        for name, value in self.validated_data.items():
+            if name == "kind":
+                continue  # chosen by the caller of the service, never changed afterwards
+            model_field = self.Meta.model._meta.get_field(name)
+            if model_field.is_relation:
+                data[model_field.name] = value
+            elif value is None and not model_field.null:
+                data[name] = model_field.get_default()
+            else:
+                data[name] = value
+        return data
+
+
+def _own_fields(model) -> tuple[str, ...]:
+    return tuple(detail_field_names(model()))
+
+
+class TendingDesignSerializer(ApplicationSerializer):
+    compartments = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, allow_null=True
+    )
+
+    class Meta(ApplicationSerializer.Meta):
+        model = TendingDesign
+        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(TendingDesign))
+
+
+class OccupationRequestSerializer(ApplicationSerializer):
+    class Meta(ApplicationSerializer.Meta):
+        model = OccupationRequest
+        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(OccupationRequest))
+
+
+class IntroductionApplicationSerializer(ApplicationSerializer):
+    class Meta(ApplicationSerializer.Meta):
+        model = IntroductionApplication
+        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(IntroductionApplication))
+
+
+# One per kind (permits.models.DETAIL_MODEL).
+APPLICATION_SERIALIZERS = {
+    Kind.TENDING: TendingDesignSerializer,
+    Kind.OCCUPATION: OccupationRequestSerializer,
+    Kind.INTRODUCTION: IntroductionApplicationSerializer,
+}
+
+
+def application_schema(**kwargs) -> PolymorphicProxySerializer:
+    """For the OpenAPI schema: one shape per kind, told apart by ``kind``."""
+    return PolymorphicProxySerializer(
+        component_name="Application",
+        serializers={kind.value: cls for kind, cls in APPLICATION_SERIALIZERS.items()},
+        resource_type_field_name="kind",
+        **kwargs,
+    )
+
+
+APPLICATION_SCHEMA = application_schema()
+
+
+def application_serializer_for(kind: str) -> type[ApplicationSerializer]:
+    return APPLICATION_SERIALIZERS[Kind(kind)]
+
+
+class KindSerializer(serializers.Serializer):
+    """Read first when creating: it selects the serializer of the type's fields."""
+
+    kind = serializers.ChoiceField(choices=Kind.choices)
+
+
+class StrictCharField(serializers.CharField):
+    """Text only: DRF's CharField would turn a number into its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    note = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=_("Answering a return: what was corrected (补正说明)."),
+    )
+
+
+class ReasonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    reason = ServiceCheckedText()
+
+
+class SiteUploadSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+    """A site file (multipart ``file``): GeoJSON, KML, or a zipped shapefile with its ``.prj``."""
+
+    file = serializers.FileField(max_length=None, use_url=False)

@@ -1,0 +1,188 @@
+"""``audit/``: the events, the chain's verification, the signed checkpoints and their proofs,
+and the per-official report (离任审计)."""
+
+import base64
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from audit.checkpoints import at_text
+from audit.export import FORMS as CSV_FORMS
+from audit.models import AuditEvent
+from audit.trail import display_name
+from permits.choices import Decision, Step
+
+from .stats import StatsQuerySerializer
+
+
+class AuditActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="actor_id", allow_null=True)
+    username = serializers.CharField(source="actor_username")
+    display_name = serializers.CharField(source="actor_display_name")
+
+
+class AuditAgencySerializer(serializers.Serializer):
+    code = serializers.CharField(source="agency_code")
+    name = serializers.CharField(source="agency_name")
+
+    def to_representation(self, event):
+        return super().to_representation(event) if event.agency_code else None
+
+
+class AuditApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField(source="application_reference")
+
+    def to_representation(self, event):
+        return super().to_representation(event) if event.application_id else None
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = AuditActorSerializer(source="*", read_only=True)
+    agency = AuditAgencySerializer(source="*", read_only=True, allow_null=True)
+    application = AuditApplicationSerializer(source="*", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = (
+            "seq",
+            "at",
+            "actor",
+            "agency",
+            "role",
+            "application",
+            "action",
+            "from_status",
+            "to_status",
+            "opinion",
+            "details",
+            "prev_hash",
+            "hash",
+        )
+        read_only_fields = fields
+
+
+def audit_csv_columns() -> list[str]:
+    """The event's fields as the JSON list has them, nested ones flattened as
+    ``actor.username``: the audit CSV's header in its ``codes`` form
+    (``audit.export.COLUMNS``, checked against this by the tests)."""
+    columns = []
+    for name, field in AuditEventSerializer().fields.items():
+        if isinstance(field, serializers.Serializer):
+            columns += [f"{name}.{child}" for child in field.fields]
+        else:
+            columns.append(name)
+    return columns
+
+
+class AuditCsvQuerySerializer(serializers.Serializer):
+    columns = serializers.ChoiceField(
+        choices=list(CSV_FORMS),
+        default="labels",
+        help_text="labels: headings and values as people read them (the default); codes: the "
+        "event's field names and codes.",
+    )
+
+
+class AuditEventsQuerySerializer(AuditCsvQuerySerializer):
+    format = serializers.ChoiceField(
+        choices=["json", "csv"],
+        default="json",
+        help_text="csv streams the same rows.",
+    )
+
+
+class AuditVerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    events = serializers.IntegerField()
+    first_bad_seq = serializers.IntegerField(allow_null=True)
+    checkpoints = serializers.IntegerField()
+    first_bad_checkpoint = serializers.IntegerField(allow_null=True)
+
+
+class PublicKeySerializer(serializers.Serializer):
+    key_id = serializers.CharField()
+    algorithm = serializers.SerializerMethodField()
+    public_key = serializers.SerializerMethodField(help_text=_("Base64 of the 32 raw bytes."))
+    active = serializers.BooleanField()
+
+    def get_algorithm(self, key) -> str:
+        return "ed25519"
+
+    def get_public_key(self, key) -> str:
+        return base64.b64encode(bytes(key.public_key)).decode()
+
+
+class CheckpointSerializer(serializers.Serializer):
+    tree_size = serializers.IntegerField()
+    root_hash = serializers.CharField()
+    at = serializers.SerializerMethodField(help_text=_("Exactly as signed: UTC, seconds, Z."))
+    key_id = serializers.CharField()
+    signature = serializers.CharField(help_text=_("Base64 of the Ed25519 signature."))
+
+    def get_at(self, checkpoint) -> str:
+        return at_text(checkpoint.at)
+
+
+class ProofQuerySerializer(serializers.Serializer):
+    seq = serializers.IntegerField(min_value=1, max_value=2**62)
+    tree_size = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class ProofSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    leaf_index = serializers.IntegerField()
+    tree_size = serializers.IntegerField()
+    event_hash = serializers.CharField()
+    audit_path = serializers.ListField(child=serializers.CharField())
+
+
+class ConsistencyQuerySerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=1, max_value=2**62)
+    second = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class ConsistencySerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    first_root = serializers.CharField()
+    second_root = serializers.CharField()
+    proof = serializers.ListField(child=serializers.CharField())
+
+
+# ---- the per-official report (离任审计) ------------------------------------------------------
+
+
+class OfficialReportQuerySerializer(StatsQuerySerializer, AuditCsvQuerySerializer):
+    format = serializers.ChoiceField(choices=["json", "csv", "pdf"], default="json")
+
+
+class OfficialRefSerializer(serializers.Serializer):
+    username = serializers.CharField(source="get_username")
+    display_name = serializers.SerializerMethodField()
+
+    def get_display_name(self, user) -> str:
+        return display_name(user)
+
+
+class OfficialReportItemSerializer(serializers.Serializer):
+    decided_at = serializers.DateTimeField()
+    reference = serializers.CharField()
+    application_id = serializers.IntegerField()
+    step = serializers.ChoiceField(choices=Step.choices)
+    agency = serializers.CharField()
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    opinion = serializers.CharField()
+    overdue = serializers.BooleanField()
+    against_disagreement = serializers.ListField(child=serializers.CharField())
+
+
+class OfficialReportSerializer(serializers.Serializer):
+    official = OfficialRefSerializer()
+    since = serializers.DateField(allow_null=True)
+    until = serializers.DateField(allow_null=True)
+    decisions = serializers.IntegerField()
+    by_outcome = serializers.DictField(child=serializers.IntegerField())
+    overdue_decisions = serializers.IntegerField()
+    against_disagreement = serializers.IntegerField()
+    items = OfficialReportItemSerializer(many=True)

@@ -1,0 +1,162 @@
+"""What several resources' representations share: the refusal of unknown fields and what
+the schema says of it, the error body, and the small shapes nested in many records (an
+application's summary line among them: the application list, a task, an overdue report)."""
+
+from collections.abc import Mapping
+
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import get_doc
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from audit.trail import display_name
+from permits.models import Application
+from permits.services import MSG_UNKNOWN_FIELD
+
+
+class RefuseUnknownFieldsMixin(serializers.Serializer):
+    """Input naming a field the serializer does not write is refused (400 ``unknown_field``),
+    never silently dropped: a client that misspells a field, or sends another kind's field,
+    learns it instead of believing it was saved."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            if unknown := sorted(str(key) for key in data if key not in writable):
+                raise serializers.ValidationError(
+                    {
+                        name: [ErrorDetail(str(MSG_UNKNOWN_FIELD), code="unknown_field")]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class RefuseUnknownFieldsSchema(OpenApiSerializerExtension):
+    """The schema says what the mixin does: a request body names no field beyond the ones it
+    lists (``additionalProperties: false``), so that a body valid by the schema is not refused
+    as ``unknown_field``."""
+
+    target_class = RefuseUnknownFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        # A serializer without a docstring of its own would be described by the mixin's.
+        if schema.get("description") == get_doc(RefuseUnknownFieldsMixin):
+            del schema["description"]
+        return schema
+
+
+class NonEmptyFileSchema(OpenApiSerializerFieldExtension):
+    """DRF refuses an empty file unless ``allow_empty_file``: the schema says so."""
+
+    target_class = serializers.FileField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if not self.target.allow_empty_file:
+            schema["minLength"] = 1
+        return schema
+
+
+class NotBlankTextSchema(OpenApiSerializerFieldExtension):
+    """DRF strips a text and refuses it blank unless ``allow_blank``: so a text of blanks is
+    refused as the empty one is, and the schema of what a request sends says so."""
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        refuses_blanks = field.trim_whitespace and not field.allow_blank
+        plain = schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema)
+        if direction == "request" and refuses_blanks and plain:
+            schema["pattern"] = r"\S"
+        return schema
+
+
+class ServiceCheckedText(serializers.CharField):
+    """A text the request must carry (required and not blank, as the schema says) that the
+    service checks (a reason: ``permits.services.reason_required``; a reassignment's target)
+    after whether the caller may see the object (404) and act on it (403): a missing or blank
+    one passes here as ``""``, so that whoever may not act is told so, not that a text is
+    missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"max_length": 2000, **kwargs})
+
+    def run_validation(self, data=serializers.empty):
+        if data is serializers.empty or (isinstance(data, str) and not data.strip()):
+            return ""
+        return super().run_validation(data)
+
+
+# ---- small shared shapes -------------------------------------------------------------------
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+    rule = serializers.CharField(allow_null=True)
+    # DRF's metaclass moves declared fields off the class; only the stubs see a clash with
+    # Field.source (and Serializer.errors below).
+    source = serializers.CharField(allow_null=True)  # type: ignore[assignment]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Documents the error body of every endpoint (api.errors builds it)."""
+
+    detail = serializers.CharField()
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # see ErrorItemSerializer
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrganisationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    jurisdiction = serializers.CharField(source="jurisdiction_id")
+    district = serializers.CharField(source="district_id", allow_null=True)
+
+
+class UserRefSerializer(serializers.Serializer):
+    """A person as the record names them (decisions, filed reports)."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="get_username")
+    display_name = serializers.SerializerMethodField()
+
+    def get_display_name(self, user) -> str:
+        return display_name(user)
+
+
+class ApplicationSummarySerializer(serializers.ModelSerializer):
+    """One line of a list: the application list and the application of a task."""
+
+    district = serializers.CharField(source="district_id")
+    jurisdiction = serializers.CharField(source="jurisdiction_id")
+
+    class Meta:
+        model = Application
+        fields = (
+            "id",
+            "reference",
+            "kind",
+            "title",
+            "district",
+            "jurisdiction",
+            "status",
+            "created",
+            "submitted_at",
+            "decided_at",
+        )
+        read_only_fields = fields

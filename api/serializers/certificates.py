@@ -1,0 +1,78 @@
+"""``certificates/<number>/verify/``: the public verification of a document."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from documents.models import DocumentKind
+from permits.choices import Kind
+
+from . import CERTIFICATE_STATUSES
+
+# Without the check code, only these (api.md).
+VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
+
+
+class VerifyParticularSerializer(serializers.Serializer):
+    # The field named "label" shadows Field.label for the type checker only: DRF's metaclass
+    # takes declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
+    value = serializers.CharField()
+
+
+class CertificateVerifySerializer(serializers.Serializer):
+    """A ``documents.verify.Verification``; the details only with the check code."""
+
+    number = serializers.CharField(source="certificate.number")
+    document_kind = serializers.ChoiceField(
+        source="certificate.document_kind", choices=DocumentKind.choices
+    )
+    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    kind = serializers.ChoiceField(
+        source="certificate.application.kind", choices=Kind.choices, required=False
+    )
+    reference = serializers.CharField(source="certificate.application.reference", required=False)
+    holder = serializers.CharField(
+        source="certificate.application.organisation.name",
+        required=False,
+        help_text=_("The permit holder, or the applicant of a refusal."),
+    )
+    issuing_agency = serializers.CharField(required=False)
+    issued_at = serializers.DateTimeField(source="certificate.issued_at", required=False)
+    valid_until = serializers.DateField(
+        source="certificate.valid_until", required=False, allow_null=True
+    )
+    valid_from = serializers.DateField(
+        source="certificate.valid_from", required=False, allow_null=True
+    )
+    location = serializers.CharField(
+        required=False, help_text=_("Where, as the document prints it (empty for a notice).")
+    )
+    validity = serializers.CharField(
+        required=False, help_text=_("The period of validity, as the document prints it.")
+    )
+    particulars = VerifyParticularSerializer(
+        source="particular_rows",
+        many=True,
+        required=False,
+        help_text=_(
+            "What the document prints about the site, the work and its extent, to compare with "
+            "the paper (labels in Chinese, as printed). Never contact data."
+        ),
+    )
+    code_valid = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "Present when a code was given: whether it is the document's. A wrong code gets "
+            "only the public fields."
+        ),
+    )
+
+    def to_representation(self, verification):
+        data = super().to_representation(verification)
+        if not verification.with_details:
+            data = {name: data[name] for name in VERIFY_PUBLIC_FIELDS}
+        if verification.code_given:
+            data["code_valid"] = verification.with_details
+        else:
+            data.pop("code_valid", None)
+        return data

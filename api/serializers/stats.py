@@ -1,0 +1,31 @@
+"""``stats/``: the dashboard of the caller's agencies."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from .tasks import TaskSerializer
+
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    since = serializers.DateField(required=False, allow_null=True, default=None)
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if attrs["since"] and attrs["until"] and attrs["until"] < attrs["since"]:
+            raise serializers.ValidationError(
+                {"until": [ErrorDetail(str(MSG_PERIOD_REVERSED), code="invalid")]}
+            )
+        return attrs
+
+
+class StatsSerializer(serializers.Serializer):
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_kind = serializers.DictField(child=serializers.IntegerField())
+    median_working_days_to_decision = serializers.FloatField(allow_null=True)
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text=_("Share (0–1) of review steps decided by their due date.")
+    )
+    overdue = TaskSerializer(many=True)

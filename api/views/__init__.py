@@ -1,0 +1,2 @@
+"""The REST endpoints of api.md, one module per resource of ``api.urls``; what several share
+is in ``base``."""

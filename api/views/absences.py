@@ -1,0 +1,39 @@
+"""``absences/``: one's absences and the substitutes who act for one meanwhile."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from permits import access
+from permits.selectors import client_ip
+from workflows import people
+
+from ..serializers.absences import AbsenceCreateSerializer, AbsenceSerializer
+from .base import errors
+
+
+class AbsenceListView(generics.ListAPIView):
+    """One's own absences, those one substitutes in, and those of the agencies one heads."""
+
+    serializer_class = AbsenceSerializer
+
+    def get_queryset(self):
+        return access.absences_visible_to(self.request.user)
+
+    @extend_schema(
+        request=AbsenceCreateSerializer,
+        responses={201: AbsenceSerializer, **errors(400, 401, 403)},
+    )
+    def post(self, request):
+        body = AbsenceCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        absence = people.absence_declare(
+            by=request.user,
+            substitute_username=data["substitute"],
+            starts=data["starts"],
+            ends=data["ends"],
+            reason=data["reason"],
+            client_ip=client_ip(request),
+        )
+        return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,190 @@
+"""``applications/``: the list, one record, and what moves it (submit, withdraw, revoke); its
+site from a file; its history."""
+
+from typing import ClassVar, Protocol
+
+from django.contrib.auth.models import User
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from permits import access, services
+from permits.models import Application
+from permits.readmemo import read_once
+from permits.selectors import application_history, client_ip
+from workflows import services as task_services
+
+from ..filters import ApplicationFilter
+from ..parsers import FormParser, MultiPartParser
+from ..serializers.applications import (
+    APPLICATION_SCHEMA,
+    KindSerializer,
+    ReasonSerializer,
+    SiteUploadSerializer,
+    SubmitSerializer,
+    application_serializer_for,
+)
+from ..serializers.audit import AuditEventSerializer
+from ..serializers.base import ApplicationSummarySerializer
+from .base import VisibleApplicationMixin, application_data, errors
+
+
+class ApplicationListView(generics.ListCreateAPIView):
+    serializer_class = ApplicationSummarySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self):
+        return access.applications_visible_to(self.request.user).order_by("-created", "-pk")
+
+    @extend_schema(responses={200: ApplicationSummarySerializer(many=True), **errors(400, 401)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=APPLICATION_SCHEMA,
+        responses={201: APPLICATION_SCHEMA, **errors(400, 401, 403)},
+    )
+    def post(self, request, *args, **kwargs):
+        kind = KindSerializer(data=request.data)
+        kind.is_valid(raise_exception=True)
+        kind = kind.validated_data["kind"]
+        serializer = application_serializer_for(kind)(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The record reuses the creation's reads (the applicant's organisation, the screening
+        # it stored), as a submission's and a decision's do.
+        with read_once(task_services.DECISION_READS):
+            application = services.application_create(
+                by=request.user,
+                kind=kind,
+                data=serializer.service_data(),
+                client_ip=client_ip(request),
+            )
+            return Response(application_data(application, request), status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(VisibleApplicationMixin, APIView):
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(responses={200: APPLICATION_SCHEMA, **errors(401, 404)})
+    def get(self, request, pk):
+        return Response(application_data(self.application_detail(), request))
+
+    @extend_schema(
+        request=APPLICATION_SCHEMA,
+        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def patch(self, request, pk):
+        application = self.application_detail()
+        serializer_class = application_serializer_for(application.kind)
+        serializer = serializer_class(application, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        with read_once(task_services.DECISION_READS):  # as the creation's
+            application = services.application_update(
+                application=application,
+                by=request.user,
+                data=serializer.service_data(),
+                client_ip=client_ip(request),
+            )
+            return Response(application_data(application, request))
+
+
+class ApplicationSiteView(VisibleApplicationMixin, APIView):
+    """The site from a file: GeoJSON, KML or a zipped shapefile with its ``.prj``."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": SiteUploadSerializer},
+        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409, 413)},
+    )
+    def post(self, request, pk):
+        application = self.application_detail()
+        serializer = SiteUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.application_site_upload(
+            application=application,
+            by=request.user,
+            upload=serializer.validated_data["file"],
+            client_ip=client_ip(request),
+        )
+        return Response(application_data(updated, request))
+
+
+class ApplicationActionView(VisibleApplicationMixin, APIView):
+    """A POST that moves the application; answers with the full record."""
+
+    def post(self, request, pk):
+        application = self.perform(self.application(), request)
+        return Response(application_data(application, request))
+
+    def perform(self, application, request):
+        raise NotImplementedError
+
+
+class ApplicationSubmitView(ApplicationActionView):
+    @extend_schema(
+        request=SubmitSerializer,
+        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        # The record reuses the submission's reads of the attachments and the screening.
+        with read_once(task_services.DECISION_READS):
+            return super().post(request, pk)
+
+    def perform(self, application, request):
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return task_services.application_submit(
+            application=application,
+            by=request.user,
+            note=body.validated_data["note"],
+            client_ip=client_ip(request),
+        )
+
+
+class ReasonService(Protocol):
+    def __call__(
+        self, *, application: Application, by: User, reason: str, client_ip: str | None
+    ) -> Application: ...
+
+
+class ReasonActionView(ApplicationActionView):
+    """Withdraw and revoke: a ``reason`` and one service call."""
+
+    service: ClassVar[ReasonService]
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def perform(self, application, request):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.service(
+            application=application,
+            by=request.user,
+            reason=body.validated_data["reason"],
+            client_ip=client_ip(request),
+        )
+
+
+class ApplicationWithdrawView(ReasonActionView):
+    service = staticmethod(task_services.application_withdraw)
+
+
+class ApplicationRevokeView(ReasonActionView):
+    service = staticmethod(task_services.application_revoke)
+
+
+class ApplicationHistoryView(VisibleApplicationMixin, APIView):
+    @extend_schema(responses={200: AuditEventSerializer(many=True), **errors(401, 404)})
+    def get(self, request, pk):
+        application = self.application()
+        events = application_history(request.user, application)
+        return Response(AuditEventSerializer(events, many=True).data)

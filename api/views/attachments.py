@@ -1,0 +1,64 @@
+"""``applications/<id>/attachments/``: the files of an application, and one file's download."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from permits import services, uploads
+from permits.selectors import client_ip
+
+from ..parsers import FormParser, MultiPartParser
+from ..serializers.attachments import AttachmentSerializer
+from .base import OwnBodyNegotiation, VisibleApplicationMixin, errors
+
+
+class AttachmentListView(VisibleApplicationMixin, APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: AttachmentSerializer(many=True), **errors(401, 404)})
+    def get(self, request, pk):
+        attachments = self.application().attachments.all()
+        return Response(AttachmentSerializer(attachments, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentSerializer},
+        responses={201: AttachmentSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
+    )
+    def post(self, request, pk):
+        application = self.application()
+        serializer = AttachmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        attachment = services.attachment_add(
+            application=application,
+            by=request.user,
+            kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+            client_ip=client_ip(request),
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownloadView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        responses={
+            # The type the content was found to be on upload (permits.uploads).
+            **{(200, kind): OpenApiTypes.BINARY for kind in uploads.EXTENSIONS},
+            **errors(401, 404),
+        }
+    )
+    def get(self, request, pk, attachment_id):
+        attachment = get_object_or_404(self.application().attachments, pk=attachment_id)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=attachment.content_type,
+        )

@@ -1,0 +1,191 @@
+"""``audit/``: the trail (JSON or CSV), its verification, the signed checkpoints and their
+proofs, and the per-official report (离任审计). Auditors only, but the public keys."""
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from audit import checkpoints
+from audit.export import audit_csv_rows
+from audit.trail import audit_verify
+from core.csvexport import csv_lines
+from permits import access
+from permits.selectors import audit_events_visible_to
+from workflows.audit_report_documents import report_csv_rows, report_pdf
+from workflows.audit_reports import official_report
+
+from ..filters import AuditEventFilter
+from ..serializers.audit import (
+    AuditEventSerializer,
+    AuditEventsQuerySerializer,
+    AuditVerifySerializer,
+    CheckpointSerializer,
+    ConsistencyQuerySerializer,
+    ConsistencySerializer,
+    OfficialReportQuerySerializer,
+    OfficialReportSerializer,
+    ProofQuerySerializer,
+    ProofSerializer,
+    PublicKeySerializer,
+)
+from .base import OwnBodyNegotiation, errors, query_data
+
+MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
+
+
+class IsAuditor(BasePermission):
+    message = MSG_AUDITORS_ONLY
+
+    def has_permission(self, request, view):
+        return access.is_auditor(request.user)
+
+
+class AuditEventListView(generics.ListAPIView):
+    serializer_class = AuditEventSerializer
+    permission_classes = [IsAuthenticated, IsAuditor]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AuditEventFilter
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    def get_queryset(self):
+        return audit_events_visible_to(self.request.user)
+
+    @extend_schema(
+        parameters=[AuditEventsQuerySerializer],
+        responses={
+            (200, "application/json"): AuditEventSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            **errors(400, 401, 403),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        # An unknown format is refused, not answered as JSON the caller did not ask for.
+        query = query_data(AuditEventsQuerySerializer, request)
+        if query["format"] == "csv":
+            events = self.filter_queryset(self.get_queryset())
+            return self.csv(events, query["columns"])
+        return super().get(request, *args, **kwargs)
+
+    def csv(self, events, form):
+        """The audit CSV the workspace writes too (``audit.export``)."""
+        lines = csv_lines(audit_csv_rows(events, form))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
+        return response
+
+
+class AuditVerifyView(APIView):
+    permission_classes = [IsAuthenticated, IsAuditor]
+
+    @extend_schema(responses={200: AuditVerifySerializer, **errors(401, 403)})
+    def get(self, request):
+        return Response(AuditVerifySerializer(audit_verify()).data)
+
+
+class AuditPublicKeyListView(generics.ListAPIView):
+    """The keys that sign checkpoints, the retired ones too (no login: anyone may verify)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    pagination_class = None
+    serializer_class = PublicKeySerializer
+
+    def get_queryset(self):
+        return checkpoints.public_keys()
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: CheckpointSerializer(many=True), **errors(401, 403)})
+)
+class AuditCheckpointListView(generics.ListAPIView):
+    """Signed tree heads, newest first."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+    serializer_class = CheckpointSerializer
+
+    def get_queryset(self):
+        return checkpoints.checkpoints_published()
+
+
+class AuditTreeProofView(APIView):
+    # A proof about the Merkle tree of the events (RFC 6962): the query's sizes in, one
+    # ``audit.checkpoints`` function, its proof out. A subclass names the three; its schema
+    # is written from them. No docstring: the schema would describe every subclass with it.
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+    query_class: ClassVar[type[Serializer]]
+    answer_class: ClassVar[type[Serializer]]
+    prove: ClassVar[Callable[..., object]]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        responses = {200: cls.answer_class, **errors(400, 401, 403)}
+        schema = extend_schema(parameters=[cls.query_class], responses=responses)
+        extend_schema_view(get=schema)(cls)
+
+    def get(self, request):
+        proof = self.prove(**query_data(self.query_class, request))
+        return Response(self.answer_class(proof).data)
+
+
+class AuditProofView(AuditTreeProofView):
+    query_class = ProofQuerySerializer
+    answer_class = ProofSerializer
+    prove = staticmethod(checkpoints.audit_proof)
+
+
+class AuditConsistencyView(AuditTreeProofView):
+    """RFC 6962 consistency proof between two tree sizes (issue 26 item 22)."""
+
+    query_class = ConsistencyQuerySerializer
+    answer_class = ConsistencySerializer
+    prove = staticmethod(checkpoints.audit_consistency)
+
+
+class OfficialReportView(APIView):
+    """离任审计: one official's decisions over a period (auditors of the official's
+    jurisdiction; anyone else's official is 404)."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        parameters=[OfficialReportQuerySerializer],
+        responses={
+            (200, "application/json"): OfficialReportSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request, username):
+        wanted = query_data(OfficialReportQuerySerializer, request)
+        report = official_report(
+            auditor=request.user, username=username, since=wanted["since"], until=wanted["until"]
+        )
+        name = f"report-{report.official.get_username()}"
+        if wanted["format"] == "csv":
+            response = StreamingHttpResponse(
+                csv_lines(report_csv_rows(report, wanted["columns"])),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if wanted["format"] == "pdf":
+            pdf = HttpResponse(report_pdf(report), content_type="application/pdf")
+            pdf["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            return pdf
+        return Response(OfficialReportSerializer(report).data)

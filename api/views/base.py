@@ -1,0 +1,55 @@
+"""What the API's views share: the error answers of the schema, the negotiation of the views
+that write their own body, and the application of the URL with its record. Each view parses,
+calls one service or selector, and serializes; who may see or do what is asked of
+``permits.access`` (through the services), never decided here."""
+
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from permits import access
+from permits.models import Application
+from permits.readmemo import read_once
+
+from ..serializers.applications import application_serializer_for
+from ..serializers.base import ErrorSerializer
+
+
+def errors(*codes: int) -> dict:
+    """Schema entries for the error answers of an operation (one body shape for all)."""
+    return dict.fromkeys(codes, ErrorSerializer)
+
+
+def query_data(serializer_class: type[Serializer], request) -> dict:
+    """The query string as ``serializer_class`` validates it (400 if it does not)."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+class OwnBodyNegotiation(DefaultContentNegotiation):
+    """For views that write their own body (PDF, CSV): whatever ``Accept`` or ``?format=``
+    asks for, the negotiated renderer is JSON, which is only used for error answers."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def application_data(application, request) -> dict:
+    """The record, built after the service committed: its repeated reads made once."""
+    serializer_class = application_serializer_for(application.kind)
+    with read_once():
+        return serializer_class(application, context={"request": request}).data
+
+
+class VisibleApplicationMixin(APIView):
+    """The application of the URL, or 404 whether it does not exist or is not the user's."""
+
+    def application(self) -> Application:
+        """The shared row: enough for a view that reads no field of the type, and for a
+        service, which re-reads the application under its lock."""
+        return access.application_get_visible(self.request.user, self.kwargs["pk"])
+
+    def application_detail(self) -> Application:
+        """The type's row (TendingDesign, …), with every field: for the record."""
+        return self.application().detail

@@ -1,0 +1,86 @@
+"""``applications/<id>/documents/``, ``certificate.pdf`` and ``case-file.zip``: the documents
+an application was issued, and its case file (案卷)."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.casefile import case_file_response
+from documents.rendering import document_rendered
+from documents.selectors import application_document, application_documents
+from permits import access
+
+from ..serializers.documents import DocumentSerializer
+from .base import OwnBodyNegotiation, VisibleApplicationMixin, errors
+
+MSG_NO_DOCUMENT = _("There is no decision document for this application.")
+
+
+class CertificatePdfView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        summary="The decision document (approval, or 不予许可决定书 when rejected)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        application = self.application()
+        certificate = application_document(application)
+        if certificate is None:
+            raise NotFound(MSG_NO_DOCUMENT)
+        return FileResponse(
+            document_rendered(certificate).pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{certificate.number}.pdf",
+        )
+
+
+class CaseFileView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        summary="The case file (案卷): record, files, documents, events with inclusion proofs",
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **errors(401, 403, 404)},
+    )
+    def get(self, request, pk):
+        application = self.application_detail()
+        access.require(
+            access.can_download_case_file(request.user, application),
+            access.MSG_CASE_FILE_OFFICIALS,
+        )
+        return case_file_response(application)
+
+
+class DocumentListView(VisibleApplicationMixin, APIView):
+    @extend_schema(
+        summary="Every document of the application (notices and decisions), oldest first",
+        responses={200: DocumentSerializer(many=True), **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        documents = application_documents(self.application())
+        return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
+
+
+class DocumentPdfView(VisibleApplicationMixin, APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = OwnBodyNegotiation
+
+    @extend_schema(
+        summary="One document of the application as PDF",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
+    )
+    def get(self, request, pk, document_id):
+        document = get_object_or_404(application_documents(self.application()), pk=document_id)
+        return FileResponse(
+            document_rendered(document).pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{document.number}.pdf",
+        )

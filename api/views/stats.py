@@ -1,0 +1,37 @@
+"""``stats/``: the dashboard of the caller's agencies (workflows.stats)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from permits import access
+from workflows.stats import Period, agency_stats
+
+from ..serializers.stats import StatsQuerySerializer, StatsSerializer
+from .base import errors, query_data
+
+MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
+
+
+class IsOfficial(BasePermission):
+    message = MSG_OFFICIALS_ONLY
+
+    def has_permission(self, request, view):
+        return access.is_official(request.user)
+
+
+class StatsView(APIView):
+    """The dashboard of the caller's agencies (workflows.stats)."""
+
+    permission_classes = [IsAuthenticated, IsOfficial]
+
+    @extend_schema(
+        parameters=[StatsQuerySerializer],
+        responses={200: StatsSerializer, **errors(400, 401, 403)},
+    )
+    def get(self, request):
+        query = query_data(StatsQuerySerializer, request)
+        stats = agency_stats(user=request.user, period=Period(**query))
+        return Response(StatsSerializer(stats).data)

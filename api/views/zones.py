@@ -1,0 +1,47 @@
+"""``zones/`` and ``parcels/`` (api.md "Zones and parcels", product.md §15): the map the
+screening reads.
+
+Any signed-in user reads the zones and the registry (they are the map applicants draw on);
+a parcel's history lists only the applications the reader may see.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from permits.selectors import parcel_histories, parcels_current, zones_in_force
+
+from ..serializers.zones import (
+    ParcelQuerySerializer,
+    ParcelSerializer,
+    ZoneQuerySerializer,
+    ZoneSerializer,
+)
+from .base import errors, query_data
+
+
+class ZoneListView(APIView):
+    @extend_schema(
+        parameters=[ZoneQuerySerializer],
+        responses={200: ZoneSerializer(many=True), **errors(400, 401)},
+    )
+    def get(self, request):
+        query = query_data(ZoneQuerySerializer, request)
+        zones = zones_in_force(kind=query.get("kind", ""), district=query.get("district"))
+        return Response(ZoneSerializer(zones, many=True).data)
+
+
+class ParcelListView(APIView):
+    @extend_schema(
+        parameters=[ParcelQuerySerializer],
+        responses={200: ParcelSerializer(many=True), **errors(400, 401)},
+    )
+    def get(self, request):
+        query = query_data(ParcelQuerySerializer, request)
+        parcels = list(
+            parcels_current(
+                district=query.get("district"), compartment=query.get("compartment", "")
+            )
+        )
+        histories = parcel_histories(request.user, parcels)
+        return Response(ParcelSerializer(parcels, many=True, context={"histories": histories}).data)
