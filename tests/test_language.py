@@ -10,7 +10,7 @@ from django.utils import translation
 from config.middleware import ChosenLanguageMiddleware
 from permits.policies import introduction, occupation, species, tending, zones
 from permits.policies.base import citation_for_people
-from web.forms import SECTIONS
+from web.forms.applications import SECTIONS
 
 
 def _language_seen(request) -> str:

@@ -52,16 +52,15 @@ from .common import (
     refusals,
     render_confirmation,
 )
-from .forms import (
+from .forms.applications import (
     APPLICATION_FORMS,
     SECTIONS,
     ApplicationFilterForm,
     AttachmentForm,
     ReasonForm,
-    ReportForm,
-    ResubmitForm,
-    ReturnUploadForm,
 )
+from .forms.reports import ReportForm
+from .forms.returns import ResubmitForm, ReturnUploadForm
 from .site_map import form_canvas, site_section
 
 if TYPE_CHECKING:

@@ -23,7 +23,8 @@ from permits.selectors import (
 from workflows.audit_reports import official_report
 
 from .common import PAGE_SIZE
-from .forms import AuditSearchForm, StatsPeriodForm
+from .forms.audit import AuditSearchForm
+from .forms.dashboard import StatsPeriodForm
 
 
 def _auditor(request):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from permits import access
 from permits.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 
-from .forms import problems_to_form
+from .forms.common import problems_to_form
 
 PAGE_SIZE = 25
 

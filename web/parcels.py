@@ -20,7 +20,8 @@ from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
 
 from .common import PAGE_SIZE
-from .forms import APPLICATION_FORMS, ParcelFilterForm
+from .forms.applications import APPLICATION_FORMS
+from .forms.parcels import ParcelFilterForm
 from .site_map import MAP_HEIGHT, MAP_WIDTH, svg_safe
 
 

@@ -18,9 +18,7 @@ from permits.selectors import (
 
 from .applications import _render_detail
 from .common import PAGE_SIZE, _visible_application, refusals
-from .forms import (
-    ReportForm,
-)
+from .forms.reports import ReportForm
 
 MSG_REPORT_FILED = _("The report was filed.")
 

@@ -33,12 +33,9 @@ from .common import (
     refusals,
     render_confirmation,
 )
-from .forms import (
-    DecisionForm,
-    TaskFilterForm,
-    problems_to_form,
-    return_item_formset,
-)
+from .forms.common import problems_to_form
+from .forms.returns import return_item_formset
+from .forms.tasks import DecisionForm, TaskFilterForm
 from .people import extend_offered, reassign_form, task_clock
 
 MSG_CLAIMED = _("You claimed this task.")
