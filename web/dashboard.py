@@ -74,7 +74,7 @@ def dashboard(request):
     today = timezone.localdate()
     return render(
         request,
-        "permits/dashboard.html",
+        "web/dashboard.html",
         {
             "form": form,
             "stats": stats,

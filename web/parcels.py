@@ -33,7 +33,7 @@ def parcel_list(request):
         district=query.get("district"), compartment=query.get("compartment", "")
     ).select_related("district", "layer")
     page = Paginator(parcels, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "permits/parcel_list.html", {"filter_form": form, "page_obj": page})
+    return render(request, "web/parcel_list.html", {"filter_form": form, "page_obj": page})
 
 
 @login_required
@@ -54,7 +54,7 @@ def parcel_detail(request, pk):
     )
     return render(
         request,
-        "permits/parcel_detail.html",
+        "web/parcel_detail.html",
         {
             "parcel": parcel,
             "current": current,

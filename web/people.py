@@ -54,7 +54,7 @@ def absences(request):
                 return redirect("absences")
     return render(
         request,
-        "permits/absences.html",
+        "web/absences.html",
         {"form": form, "absences": access.absences_visible_to(user)},
     )
 

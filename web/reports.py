@@ -59,4 +59,4 @@ def reports_overdue(request):
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     for report in page:
         report.days_overdue = (today - report.due_date).days
-    return render(request, "permits/reports_overdue.html", {"page_obj": page, "today": today})
+    return render(request, "web/reports_overdue.html", {"page_obj": page, "today": today})

@@ -88,7 +88,7 @@ def task_queue(request):
     today = timezone.localdate()
     return render(
         request,
-        "permits/task_queue.html",
+        "web/task_queue.html",
         {
             "queue": queue,
             "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in queues],
@@ -307,7 +307,7 @@ def _render_task(request, task, application, extra):
             **extra,
         }
     )
-    return render(request, "permits/task_detail.html", context)
+    return render(request, "web/task_detail.html", context)
 
 
 def _task_action(request, task_id, action, success_message):
