@@ -5,7 +5,7 @@
  * 1. <details data-open-wide> (the work queue's filters) is folded on a phone, where the filters
  *    filled the first screen, and open on a wider screen.
  * 2. A button with data-print prints the page (the print stylesheet in
- *    templates/web/includes/style.html leaves the navigation out).
+ *    static/web/pages.css leaves the navigation out).
  * 3. A <fieldset data-return-items data-for-decision="return"> (the task page's items to correct)
  *    is shown only while its form's decision is that one; when shown without a row it gets one,
  *    and its [data-add-item] button adds a row from its <template data-item-template> in place
