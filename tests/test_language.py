@@ -11,7 +11,7 @@ from config.middleware import ChosenLanguageMiddleware
 from permits.rules import introduction, occupation, species, tending, zones
 from permits.rules.base import citation_for_people
 from tests.packages import PACKAGES
-from web.forms import SECTIONS
+from web.forms.applications import SECTIONS
 
 
 def _language_seen(request) -> str:

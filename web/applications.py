@@ -52,16 +52,15 @@ from .common import (
     refusals,
     render_confirmation,
 )
-from .forms import (
+from .forms.applications import (
     APPLICATION_FORMS,
     SECTIONS,
     ApplicationFilterForm,
     AttachmentForm,
     ReasonForm,
-    ReportForm,
-    ResubmitForm,
-    ReturnUploadForm,
 )
+from .forms.reports import ReportForm
+from .forms.returns import ResubmitForm, ReturnUploadForm
 from .site_map import form_canvas, site_section
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ def application_list(request):
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "permits/application_list.html",
+        "web/application_list.html",
         {
             "page_obj": page,
             "filter_form": form,
@@ -153,7 +152,7 @@ def application_choose_kind(request):
         }
         for kind in APPLICATION_FORMS
     ]
-    return render(request, "permits/application_new.html", {"kinds": kinds})
+    return render(request, "web/application_new.html", {"kinds": kinds})
 
 
 @login_required
@@ -179,7 +178,7 @@ def application_create(request, kind):
             return redirect("application-detail", pk=application.pk)
     return render(
         request,
-        "permits/application_form.html",
+        "web/application_form.html",
         {
             "form": form,
             "error_summary": error_summary(form),
@@ -269,7 +268,7 @@ def application_edit(request, pk):
             return response
     return render(
         request,
-        "permits/application_form.html",
+        "web/application_form.html",
         {
             "form": form,
             "error_summary": error_summary(form, note_form, *(u["form"] for u in uploads)),
@@ -355,7 +354,7 @@ def _resubmit_confirmation(request, application, note: str):
         return None
     return render(
         request,
-        "permits/resubmit_confirm.html",
+        "web/resubmit_confirm.html",
         {
             "application": application,
             "title": MSG_CONFIRM_RESUBMIT,
@@ -404,7 +403,7 @@ def _render_detail(request, application, *, status=200, **forms):
             {"label": _field_label(application, p.field), **p.as_dict()}
             for p in services.submission_problems(application)
         ]
-    return render(request, "permits/application_detail.html", context, status=status)
+    return render(request, "web/application_detail.html", context, status=status)
 
 
 def application_context(application, user) -> dict:

@@ -24,7 +24,8 @@ from permits.selectors import (
 from workflows.audit_reports import official_report
 
 from .common import PAGE_SIZE
-from .forms import AuditSearchForm, StatsPeriodForm
+from .forms.audit import AuditSearchForm
+from .forms.dashboard import StatsPeriodForm
 
 
 def _auditor(request):
@@ -55,7 +56,7 @@ def audit_workspace(request):
     ]
     return render(
         request,
-        "permits/audit_workspace.html",
+        "web/audit_workspace.html",
         {
             "form": form,
             "page_obj": page,
@@ -87,7 +88,7 @@ def audit_events_csv(request):
 @require_GET
 def audit_verify_page(request):
     _auditor(request)
-    return render(request, "permits/audit_verify.html", {"report": audit_verify()})
+    return render(request, "web/audit_verify.html", {"report": audit_verify()})
 
 
 @login_required
@@ -108,6 +109,6 @@ def official_report_page(request, username):
     api = reverse("api:audit-official-report", args=[username])
     return render(
         request,
-        "permits/official_report.html",
+        "web/official_report.html",
         {"report": report, "form": form, "api": api, "query": request.GET.urlencode()},
     )

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from core.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 from permits import access
 
-from .forms import problems_to_form
+from .forms.common import problems_to_form
 
 PAGE_SIZE = 25
 
@@ -117,7 +117,7 @@ def render_confirmation(
     ]
     return render(
         request,
-        "permits/confirm.html",
+        "web/confirm.html",
         {
             "title": title,
             "consequence": consequence,
@@ -143,7 +143,7 @@ class FormError:
 
 def error_summary(*submitted: forms.BaseForm | None) -> list[FormError]:
     """Every error of the submitted forms, in their order, for the summary above them
-    (``permits/includes/error_summary.html``): after a failed submit focus goes there, so a
+    (``web/includes/error_summary.html``): after a failed submit focus goes there, so a
     keyboard or screen-reader user hears them all and follows a link to each field."""
     lines: list[FormError] = []
     for form in submitted:

@@ -14,7 +14,7 @@ from permits import access
 from permits.choices import Kind, Status
 from workflows.stats import Period, agency_stats
 
-from .forms import StatsPeriodForm
+from .forms.dashboard import StatsPeriodForm
 from .tasks import task_rows
 
 MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
@@ -74,7 +74,7 @@ def dashboard(request):
     today = timezone.localdate()
     return render(
         request,
-        "permits/dashboard.html",
+        "web/dashboard.html",
         {
             "form": form,
             "stats": stats,

@@ -17,7 +17,7 @@ def applicant_home(request):
     desk = applicant_desk(user=request.user, today=today)
     return render(
         request,
-        "permits/desk.html",
+        "web/desk.html",
         {
             "desk": desk,
             "today": today,

@@ -17,7 +17,7 @@ def home(request):
         return redirect("applications:index")
     if user.is_staff:
         return redirect("admin:index")
-    return render(request, "permits/no_role.html")
+    return render(request, "web/no_role.html")
 
 
 def may_use_applications(user) -> bool:

@@ -29,7 +29,7 @@ def notification_list(request):
     )
     return render(
         request,
-        "permits/notification_list.html",
+        "web/notification_list.html",
         {"page_obj": page, "unread": unread, "visible_application_ids": visible},
     )
 

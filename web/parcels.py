@@ -20,7 +20,8 @@ from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
 
 from .common import PAGE_SIZE
-from .forms import APPLICATION_FORMS, ParcelFilterForm
+from .forms.applications import APPLICATION_FORMS
+from .forms.parcels import ParcelFilterForm
 from .site_map import MAP_HEIGHT, MAP_WIDTH, svg_safe
 
 
@@ -32,7 +33,7 @@ def parcel_list(request):
         district=query.get("district"), compartment=query.get("compartment", "")
     ).select_related("district", "layer")
     page = Paginator(parcels, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "permits/parcel_list.html", {"filter_form": form, "page_obj": page})
+    return render(request, "web/parcel_list.html", {"filter_form": form, "page_obj": page})
 
 
 @login_required
@@ -53,7 +54,7 @@ def parcel_detail(request, pk):
     )
     return render(
         request,
-        "permits/parcel_detail.html",
+        "web/parcel_detail.html",
         {
             "parcel": parcel,
             "current": current,

@@ -16,7 +16,7 @@ from workflows import people, selectors
 from workflows.clock import clock_of_task
 
 from .common import refusals
-from .forms import AbsenceForm, ReassignForm
+from .forms.people import AbsenceForm, ReassignForm
 
 MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
 MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
@@ -54,7 +54,7 @@ def absences(request):
                 return redirect("absences")
     return render(
         request,
-        "permits/absences.html",
+        "web/absences.html",
         {"form": form, "absences": access.absences_visible_to(user)},
     )
 

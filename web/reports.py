@@ -18,9 +18,7 @@ from permits.selectors import (
 
 from .applications import _render_detail
 from .common import PAGE_SIZE, _visible_application, refusals
-from .forms import (
-    ReportForm,
-)
+from .forms.reports import ReportForm
 
 MSG_REPORT_FILED = _("The report was filed.")
 
@@ -61,4 +59,4 @@ def reports_overdue(request):
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     for report in page:
         report.days_overdue = (today - report.due_date).days
-    return render(request, "permits/reports_overdue.html", {"page_obj": page, "today": today})
+    return render(request, "web/reports_overdue.html", {"page_obj": page, "today": today})

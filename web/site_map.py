@@ -1,5 +1,5 @@
 """Where the site is, on the pages (product.md §15): the "site and zones" section of the
-application and review pages, and the map the draft form draws on (``static/permits/
+application and review pages, and the map the draft form draws on (``static/web/
 site_draw.js``).
 
 The maps are ``zones.maps`` SVGs written on the server; ``map_svg`` escapes every label itself,

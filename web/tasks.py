@@ -33,12 +33,9 @@ from .common import (
     refusals,
     render_confirmation,
 )
-from .forms import (
-    DecisionForm,
-    TaskFilterForm,
-    problems_to_form,
-    return_item_formset,
-)
+from .forms.common import problems_to_form
+from .forms.returns import return_item_formset
+from .forms.tasks import DecisionForm, TaskFilterForm
 from .people import extend_offered, reassign_form, task_clock
 
 MSG_CLAIMED = _("You claimed this task.")
@@ -91,7 +88,7 @@ def task_queue(request):
     today = timezone.localdate()
     return render(
         request,
-        "permits/task_queue.html",
+        "web/task_queue.html",
         {
             "queue": queue,
             "tabs": [(q, QUEUE_LABELS[q], counts.get(q)) for q in queues],
@@ -310,7 +307,7 @@ def _render_task(request, task, application, extra):
             **extra,
         }
     )
-    return render(request, "permits/task_detail.html", context)
+    return render(request, "web/task_detail.html", context)
 
 
 def _task_action(request, task_id, action, success_message):

@@ -12,7 +12,7 @@ def certificate_verify(request: HttpRequest, number: str) -> HttpResponse:
     certificate = verification.certificate if verification else None
     return render(
         request,
-        "permits/verify.html",
+        "web/verify.html",
         {
             "number": number,
             "verification": verification,

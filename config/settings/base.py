@@ -184,7 +184,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# Project-wide static files (the site-drawing script of the draft form).
+# Project-wide static files: the pages' stylesheets and scripts (static/web/), the admin's sheet.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Not compressed at collectstatic (on top of WhiteNoise's images, archives and woff/woff2):
@@ -359,8 +359,9 @@ SESSION_RENEW_SECONDS = 60
 
 # Content-Security-Policy (django-csp 4). Every script is a static file of ours or of viewflow,
 # the admin and Swagger UI (served split from its init script, config/urls.py); an inline
-# script needs {{ request.csp_nonce }}. Inline styles stay allowed: viewflow's components and
-# Swagger UI set them.
+# script needs {{ request.csp_nonce }}. Our stylesheets are static files (static/web/), but inline
+# styles stay allowed: viewflow's components and Swagger UI set them, our templates' style=""
+# attributes too, and web/includes/style.html sets the date picker's words in the page's language.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

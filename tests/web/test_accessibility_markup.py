@@ -40,8 +40,8 @@ def test_contact_fields_say_what_the_browser_may_fill_in(client, applicant_my):
 
 def test_every_page_loads_the_script_that_links_help_and_errors_to_controls(client, reference_data):
     html = client.get(reverse("login")).content.decode()
-    script = re.search(r'<script src="[^"]*permits/fields[^"]*\.js"[^>]*>', html)
-    assert script, "static/permits/fields.js is not loaded"
+    script = re.search(r'<script src="[^"]*web/fields[^"]*\.js"[^>]*>', html)
+    assert script, "static/web/fields.js is not loaded"
     for word in ("data-choose-file", "data-download", "data-cancel", "data-ok"):
         assert re.search(rf'{word}="[^"]+"', script.group(0)), word
 
@@ -83,7 +83,7 @@ class _Outline(HTMLParser):
         attributes = dict(attrs)
         if attributes.get("id"):
             self.ids[attributes["id"]] += 1
-        # aria-describedby of a field is set right by the browser's script (static/permits/
+        # aria-describedby of a field is set right by the browser's script (static/web/
         # fields.js, on viewflow's drawn fields); tests/browser checks it there.
         for name in ("aria-labelledby", "aria-controls"):
             self.references += [(name, id_) for id_ in (attributes.get(name) or "").split()]

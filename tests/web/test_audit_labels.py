@@ -81,7 +81,9 @@ def test_the_sequence_number_is_never_broken(client, history, auditor):
     body = html[html.index('id="audit-events"') :]
     first_cell = re.search(r"<tbody>\s*<tr[^>]*>\s*<td([^>]*)>", body)
     assert first_cell and 'class="permits-num"' in first_cell.group(1)
-    rule = re.search(r"\.permits-table \.permits-num\{([^}]*)\}", html)
+    [sheet] = re.findall(r'<link rel="stylesheet" href="([^"]*/web/pages[^"]*\.css)">', html)
+    css = b"".join(client.get(sheet).streaming_content).decode()
+    rule = re.search(r"\.permits-table \.permits-num\{([^}]*)\}", css)
     assert rule and "white-space:nowrap" in rule.group(1)
     assert "overflow-wrap:normal" in rule.group(1)
 

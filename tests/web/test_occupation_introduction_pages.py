@@ -15,7 +15,7 @@ from permits.rules.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURCE_O
 from permits.services import MSG_REQUIRED_ATTACHMENT
 from roles.models import Role
 from web import tasks as web
-from web.forms import APPLICATION_FORMS, SITE_FORM_FIELDS, section_field_names
+from web.forms.applications import APPLICATION_FORMS, SITE_FORM_FIELDS, section_field_names
 from workflows.services import MSG_OPINION_REQUIRED, MSG_REASON_AGAINST_DISAGREEMENT
 
 from ..factories import member, pdf_upload

@@ -1,0 +1,43 @@
+"""What the forms of several pages share: service problems shown on a form, the district
+choice, the lists' text search."""
+
+from collections.abc import Mapping
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ServiceError
+from permits.selectors import SEARCH_MAX_LENGTH
+
+
+def problems_to_form(
+    form: forms.BaseForm, error: ServiceError, fields: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's problems next to their fields, or above the form when no field matches.
+    ``fields`` renames the service's field names to the form's (``{"file": "site_file"}``)."""
+    for problem in error.problems or []:
+        field = (fields or {}).get(problem.field or "", problem.field)
+        if field and field.endswith("_id"):
+            field = field.removesuffix("_id")
+        form.add_error(field if field in form.fields else None, str(problem.message))
+    if not error.problems:
+        form.add_error(None, str(error.detail))
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.jurisdiction.name} · {obj.name}"
+
+
+MSG_SEARCH_HELP = _("Reference, title or applicant organisation")
+
+
+def search_field() -> forms.CharField:
+    """The lists' one text search (permits.selectors.application_search)."""
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=MSG_SEARCH_HELP,
+        widget=forms.TextInput({"type": "search"}),
+    )

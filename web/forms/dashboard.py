@@ -1,0 +1,24 @@
+"""The dashboard's period."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
+
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+
+
+class StatsPeriodForm(forms.Form):
+    """The dashboard's period: both ends optional, ISO dates."""
+
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+    layout = Layout(Row("since", "until"))
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", MSG_PERIOD_REVERSED)
+        return data

@@ -1,0 +1,48 @@
+"""People: absences and their substitutes, reassignment."""
+
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
+
+# The browser's date picker reads and writes ISO dates, whatever the page's language.
+ISO_DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _person_choices(people) -> list[tuple[str, str]]:
+    return [
+        (
+            person.get_username(),
+            f"{person.get_full_name() or person.get_username()} ({person.get_username()})",
+        )
+        for person in people
+    ]
+
+
+class AbsenceForm(forms.Form):
+    """A member declares an absence and names a colleague who acts on their tasks meanwhile."""
+
+    substitute = forms.ChoiceField(label=_("Substitute"))
+    starts = forms.DateField(label=_("First day"), widget=ISO_DATE_PICKER)
+    ends = forms.DateField(label=_("Last day"), widget=ISO_DATE_PICKER)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    layout = Layout("substitute", Row("starts", "ends"), "reason")
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["substitute"]).choices = _person_choices(candidates)
+
+
+class ReassignForm(forms.Form):
+    """The head of the task's agency gives the task to another member who may act on its step."""
+
+    to = forms.ChoiceField(label=_("Reassign to"))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to"]).choices = _person_choices(candidates)

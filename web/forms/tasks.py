@@ -1,0 +1,128 @@
+"""The task page's decision and the task queue's filters."""
+
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
+
+from permits.choices import Decision, Kind, Step, grounded_decision, step_decisions
+from roles.models import District
+
+from .common import DistrictChoiceField, search_field
+
+OPINION_HELP_REVIEW = _(
+    "Required when returning or rejecting: list everything the applicant must fix "
+    "(one-time notice)."
+)
+OPINION_HELP_COUNTERSIGN = _(
+    "Your agency's countersign opinion. Required when disagreeing: give the reasons."
+)
+OPINION_HELP_AGAINST_DISAGREEMENT = _(
+    "A consulted agency disagreed: give your reasons whatever you decide (required to approve)."
+)
+
+
+MSG_DECISION_REQUIRED = _("Choose a decision.")
+GROUNDS_HELP = _(
+    "When rejecting, tick the rules the application violates: the refusal decision cites their "
+    "clauses. Rules the checks flagged are ticked already."
+)
+NON_ACCEPTANCE_GROUNDS_HELP = _(
+    "When not accepting, tick the grounds the law allows: the decision of non-acceptance quotes "
+    "them. If the matter is another agency's, name that agency in your opinion: the decision "
+    "tells the applicant to apply there."
+)
+# The grounds' fieldset as the step's decision that rests on them names it.
+GROUNDS_LABELS = {
+    Decision.REJECT: (_("Grounds of the refusal"), GROUNDS_HELP),
+    Decision.NOT_ACCEPT: (_("Grounds of the non-acceptance"), NON_ACCEPTANCE_GROUNDS_HELP),
+}
+
+
+class DecisionForm(forms.Form):
+    """A review decision, or a consulted agency's countersign (agree / disagree).
+
+    No option is chosen beforehand: several end the application for good, and a press of Enter
+    must not record one nobody picked. The template draws the options as a fieldset (viewflow's
+    radio widget has no group and legend); ``layout`` renders the rest."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        error_messages={"required": MSG_DECISION_REQUIRED},
+    )
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    # What a rejection or a non-acceptance rests on (issue 26 item 7): drawn by the template as
+    # a fieldset of checkboxes, each with its code and what it says; the service checks them.
+    grounds = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    layout = Layout("opinion")
+
+    def __init__(
+        self,
+        *args,
+        step=Step.DISTRICT_REVIEW,
+        disagreement=False,
+        grounds=(),
+        flagged=(),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["grounds"])
+        if (grounded := grounded_decision(step)) is not None:
+            field.label, field.help_text = GROUNDS_LABELS[grounded]
+            field.choices = [(g.code, f"{g.code} {g.description}") for g in grounds]
+            field.initial = [g.code for g in grounds if g.code in flagged]
+        else:
+            del self.fields["grounds"]
+        # Fields are declared above; ``fields`` maps names to the base Field type.
+        cast(forms.ChoiceField, self.fields["decision"]).choices = [
+            (d.value, d.label) for d in step_decisions(step)
+        ]
+        if step == Step.CONSULTATION:
+            self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN
+        elif disagreement:
+            self.fields["opinion"].help_text = OPINION_HELP_AGAINST_DISAGREEMENT
+        else:
+            self.fields["opinion"].help_text = OPINION_HELP_REVIEW
+
+
+class TaskFilterForm(forms.Form):
+    q = search_field()
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    district = DistrictChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=District.objects.select_related("jurisdiction"),
+    )
+    step = forms.ChoiceField(
+        label=_("Step"), required=False, choices=[("", _("All")), *Step.choices]
+    )
+    overdue = forms.ChoiceField(
+        label=_("Overdue"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Overdue only")), ("0", _("Within time limit"))],
+    )
+    ordering = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Oldest first")),
+            ("due_date", _("Due date, soonest first")),
+            ("-due_date", _("Due date, latest first")),
+            ("-created", _("Newest first")),
+        ],
+    )
+
+    # The search stands alone; the rest folds away on a phone (task_queue.html).
+    layout = Layout(Row("kind", "district", "step"), Row("overdue", "ordering"))
+    search_layout = Layout(Row("q"))
+
+    # Filters other than the search: when one is set, the folded filters are shown open.
+    FOLDED = ("kind", "district", "step", "overdue", "ordering")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *Kind.choices]
