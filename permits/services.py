@@ -150,21 +150,6 @@ def _editable_fields(model: type[Application]) -> set[str]:
     return {*EDITABLE_COMMON_FIELDS, *EDITABLE_RELATIONS, *detail_field_names(model)}
 
 
-def _read_from_the_database(detail: Application, name: str) -> bool:
-    """Whether the row ``detail.<name>`` refers to is one read from the database (by the
-    form's or serializer's validation, or with the locked application) and still the one its
-    key names: its existence needs no second query."""
-    field = detail._meta.get_field(name)
-    if not field.is_cached(detail):  # type: ignore[union-attr]
-        return False
-    related = field.get_cached_value(detail)  # type: ignore[union-attr]
-    return (
-        related is not None
-        and not related._state.adding
-        and related.pk == getattr(detail, field.attname)  # type: ignore[union-attr]
-    )
-
-
 def _related_model(model: type[Application], name: str) -> type[models.Model]:
     related = model._meta.get_field(name).related_model
     assert isinstance(related, type)  # a foreign key's, never "self" by now
@@ -192,9 +177,8 @@ def _check_keys(model: type[Application], data: Mapping[str, Any]) -> None:
 
 
 def _full_clean(detail: Application) -> None:
-    read = [name for name in EDITABLE_RELATIONS if _read_from_the_database(detail, name)]
     try:
-        detail.full_clean(exclude=["reference", "status", "created_by", "organisation", *read])
+        detail.full_clean(exclude=["reference", "status", "created_by", "organisation"])
     except ValidationError as error:
         raise InvalidInput(
             problems=[

@@ -10,8 +10,9 @@ from viewflow.workflow import flow, lock
 
 from permits.choices import Status, Step
 
+from .engine.nodes import ProcessEnd, StatusIf, StatusSwitch
 from .models import PermitProcess, ResolvedRoute
-from .nodes import AgencyView, ProcessEnd, ProcessStart, SplitPerItem, StatusIf, StatusSwitch
+from .nodes import AgencyView, SplitPerItem
 from .views import TaskDecideView
 
 DISTRICT_REVIEW_PERMISSION = "roles.review_for_agency"
@@ -89,7 +90,7 @@ class PermitReviewNodes:
     flow subclassing another keeps its parent's wiring (its tasks would be recorded as the
     parent's nodes); each flow below copies these nodes and wires its own."""
 
-    start = ProcessStart(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
+    start = flow.StartHandle(this.start_process).Annotation(title=_("Submission")).Next(this.entry)
     entry = (
         StatusSwitch()
         .Annotation(title=_("Where does the submission go?"))

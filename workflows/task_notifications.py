@@ -14,7 +14,7 @@ from permits.choices import NotificationKind
 from permits.models import Application, Notification
 from permits.notifications import notify
 
-from .engine import loaded_process
+from .engine.reads import loaded_process
 from .models import PermitProcess
 
 HUMAN = "HUMAN"

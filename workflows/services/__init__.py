@@ -13,6 +13,7 @@ import from ``workflows.services``, which re-exports the public names below."""
 
 from viewflow.workflow.models import Task
 
+from ..engine.reads import task_agency, task_route
 from ._common import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN
 from .applicants import (
     MSG_TOLD_ACCEPTED,
@@ -69,7 +70,7 @@ from .returns import (
 )
 from .revocation import application_revoke
 from .routes import route_delete, route_describe, route_save
-from .steps import STEP_ROLE, node_step, task_agency, task_route, task_step
+from .steps import STEP_ROLE, node_step, task_step
 from .submission import application_submit, application_withdraw
 
 __all__ = [

@@ -21,8 +21,9 @@ from permits.services import application_locked
 from roles.models import Agency
 
 from ..engine import WAITING_TASK_STATUSES
+from ..engine.reads import task_agency
 from ..models import ResolvedRoute
-from .steps import STEP_ROLE, task_agency, task_step
+from .steps import STEP_ROLE, task_step
 
 MSG_TASK_DONE = _("This task has already been decided.")
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")

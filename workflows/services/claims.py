@@ -17,8 +17,9 @@ from permits.services import application_locked
 from roles.models import Membership, Role
 
 from .. import engine
+from ..engine.reads import task_agency
 from ._common import MSG_TASK_TAKEN, _audit, _locked_task, _require_open
-from .steps import task_agency, task_step
+from .steps import task_step
 
 MSG_NOT_CLAIMED = _("The task is not claimed by you.")
 MSG_ROLE_REVOKED = _("Role revoked: the task went back to the agency's queue.")

@@ -35,6 +35,7 @@ from permits.services import application_locked, fsm_apply
 from roles.models import AgencyKind, Jurisdiction
 
 from .. import engine, selectors
+from ..engine.reads import route_agencies_share, task_agency, task_route
 from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
 from ._common import _audit, _locked_task, _require_open
 from .grounds import _validate_grounds
@@ -45,7 +46,7 @@ from .returns import (
     _return_items_refused,
     _validate_return_items,
 )
-from .steps import task_agency, task_route, task_step
+from .steps import task_step
 
 # A decision's transaction reads the attachments and the site's screening for the rules, the
 # snapshot and the documents, and the decider's permission on the task's agency: once
@@ -62,26 +63,6 @@ MSG_DEEMED_ACCEPTED = _(
     "Not decided within the time limit for acceptance: accepted by law "
     "(Administrative Licensing Law art. 32)."
 )
-
-
-def _route_agencies_share(task: Task, application: Application) -> None:
-    """Give the task and the application the agencies of the task's frozen route, read with
-    it: the task's agency, the application's district and lead agencies are among them (the
-    same rows, read in the same transaction), so a decision reads each agency once."""
-    route = task_route(task)
-    agencies = {
-        agency.pk: agency
-        for agency in (route.district_agency, route.final_agency, *route.consulted_agencies)
-        if agency is not None
-    }
-    for name in ("district_agency", "lead_agency"):
-        field = Application._meta.get_field(name)
-        agency = agencies.get(getattr(application, field.attname))
-        if agency is not None and not field.is_cached(application):
-            field.set_cached_value(application, agency)
-    own = next((a for pk, a in agencies.items() if str(pk) == task.owner_permission_obj_pk), None)
-    if own is not None and "_permits_agency" not in task.__dict__:
-        task.__dict__["_permits_agency"] = own
 
 
 def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decision, str]:
@@ -245,7 +226,7 @@ def task_decide(
     which the decision of non-acceptance quotes."""
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
-    _route_agencies_share(task, application)
+    route_agencies_share(task, application)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
@@ -289,10 +270,6 @@ def task_decide(
         application, task, by, decision, opinion, details, return_items, chosen_grounds
     )
     engine.task_complete(task=task, by=by, data={"decision": decision.value, "opinion": opinion})
-    # The completion saved this very row (finished, the decider its owner): it is what the
-    # response shows, with the application as the decision left it.
-    if task.owner_id == by.pk:
-        Task.owner.field.set_cached_value(task, by)
     _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
     return task, application
 

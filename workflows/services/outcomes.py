@@ -19,10 +19,10 @@ from permits.models import Application
 from roles.services import permission_grant_for_steps
 
 from .. import clock, selectors
+from ..engine.reads import task_route
 from ..models import ResolvedRoute, ReviewDecision
 from ._common import _audit, _next_step_agencies
 from .applicants import _tell_applicants_of_decision
-from .steps import task_route
 
 
 def _grant_next_steps(application: Application, route: ResolvedRoute) -> None:
