@@ -1,6 +1,12 @@
 """Audit events are read-only here (the database refuses to change them anyway)."""
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
@@ -9,15 +15,22 @@ from . import labels
 from .choices import AuditAction
 from .models import AuditEvent
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class AuditActionFilter(admin.SimpleListFilter):
     title = _("Action")
     parameter_name = "action"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> Iterable[tuple[str, "StrOrPromise"]]:
         return AuditAction.choices
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[AuditEvent]
+    ) -> QuerySet[AuditEvent]:
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
@@ -33,7 +46,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
         return event.seq
 
     @admin.display(description=_("Time"), ordering="at")
-    def time(self, event: AuditEvent):
+    def time(self, event: AuditEvent) -> datetime:
         return event.at
 
     @admin.display(description=_("Action"), ordering="action")

@@ -78,7 +78,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["at"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.application_reference}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -107,7 +107,7 @@ class AuditChainHead(models.Model):
         verbose_name = _("audit chain head")
         verbose_name_plural = _("audit chain heads")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"head #{self.seq}"
 
 
@@ -128,7 +128,7 @@ class AuditTreeNode(models.Model):
             models.UniqueConstraint(fields=["level", "index"], name="audit_tree_node_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.level}/{self.index}"
 
 
@@ -145,7 +145,7 @@ class AuditSigningKey(models.Model):
         verbose_name = _("audit signing key")
         verbose_name_plural = _("audit signing keys")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.key_id
 
 
@@ -169,5 +169,5 @@ class AuditCheckpoint(models.Model):
         verbose_name_plural = _("audit checkpoints")
         ordering = ["-tree_size", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"checkpoint {self.tree_size} {self.root_hash[:12]}"

@@ -40,6 +40,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -83,14 +84,14 @@ NOT_BOUND = frozenset({"status", "screening"})
 EDITABLE = frozenset({"draft", "returned"})
 
 
-def facts_differing(record: dict, snapshot: dict) -> list[str]:
+def facts_differing(record: dict[str, Any], snapshot: dict[str, Any]) -> list[str]:
     """The facts (JSON values) in which the application's record and a hashed snapshot differ.
     Shared with ``manage.py audit_verify`` (``permits.integrity.facts_unbound``)."""
     names = (set(record) | set(snapshot)) - NOT_BOUND
     return sorted(name for name in names if record.get(name) != snapshot.get(name))
 
 
-def _record_bound(archive: zipfile.ZipFile, events: list[dict]) -> str:
+def _record_bound(archive: zipfile.ZipFile, events: list[dict[str, Any]]) -> str:
     """``application.json`` against the trail: its status is the one the latest event led to,
     and its facts are those of the latest hashed snapshot unless the application is open for
     revision since (then the difference is said, not refused). A note for the summary."""
@@ -174,7 +175,7 @@ def _members(archive: zipfile.ZipFile) -> dict[str, str]:
     return listed
 
 
-def _signed_keys(archive: zipfile.ZipFile) -> tuple[set[bytes], dict]:
+def _signed_keys(archive: zipfile.ZipFile) -> tuple[set[bytes], dict[str, Any]]:
     signature = _json(archive, SIGNATURE)
     checkpoint = _json(archive, "checkpoint.json")
     if not isinstance(signature, dict) or not isinstance(checkpoint, dict):
@@ -190,7 +191,7 @@ def _signed_keys(archive: zipfile.ZipFile) -> tuple[set[bytes], dict]:
     return {manifest_key, checkpoint_key}, checkpoint
 
 
-def _checkpoint_key(checkpoint: dict) -> bytes:
+def _checkpoint_key(checkpoint: dict[str, Any]) -> bytes:
     """The public key whose valid signature a checkpoint document carries; Refused or
     KeyError otherwise."""
     message = (
@@ -202,7 +203,7 @@ def _checkpoint_key(checkpoint: dict) -> bytes:
     )
 
 
-def _json_file(path: str) -> dict:
+def _json_file(path: str) -> dict[str, Any]:
     try:
         value = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -243,7 +244,7 @@ def consistency_verify(old: str, new: str, proof: str, trusted: Sequence[bytes] 
     )
 
 
-def _events(archive: zipfile.ZipFile, checkpoint: dict) -> list[dict]:
+def _events(archive: zipfile.ZipFile, checkpoint: dict[str, Any]) -> list[dict[str, Any]]:
     events = _json(archive, "events.json")
     if not isinstance(events, list) or not events:
         raise Refused("events.json: no events")
@@ -267,7 +268,7 @@ def _events(archive: zipfile.ZipFile, checkpoint: dict) -> list[dict]:
     return events
 
 
-def _files_bound(listed: dict[str, str], events: list[dict]) -> None:
+def _files_bound(listed: dict[str, str], events: list[dict[str, Any]]) -> None:
     attached = {
         e["hashed"]["details"].get("sha256")
         for e in events

@@ -6,6 +6,10 @@ and by ``manage.py check --deploy``; not when settings load or apps get ready, s
 steps (``makemigrations``, ``collectstatic``, ``compilemessages``) run without the secrets.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
@@ -40,12 +44,16 @@ def production_settings_require() -> None:
 
 
 @register(Tags.security, deploy=True)
-def production_settings_check(app_configs=None, **kwargs) -> list[CheckMessage]:
+def production_settings_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     return [Error(problem, id="documents.E001") for problem in production_problems()]
 
 
 @register(Tags.database, deploy=True)
-def document_signing_keys_check(app_configs=None, **kwargs) -> list[CheckMessage]:
+def document_signing_keys_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     """``check --deploy --database default``: agencies that decide without a document-signing
     key (their documents would stay unsigned until one is installed)."""
     from roles.models import Agency, AgencyKind

@@ -1,15 +1,26 @@
 """What a decision document says, per application type. Documents are official Chinese texts,
 so they are rendered in Chinese whatever the interface language."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone, translation
 
 from permits.choices import Kind, ProtectionClass
 
-TITLES = {
+if TYPE_CHECKING:
+    from permits.models import (
+        Application,
+        IntroductionApplication,
+        OccupationRequest,
+        SiteScreening,
+        TendingDesign,
+    )
+    from roles.models import Agency
+
+TITLES: dict[str, str] = {
     Kind.TENDING: "天然林抚育作业设计审批决定书",
     Kind.OCCUPATION: "使用林地审核同意书",
     Kind.INTRODUCTION: "外来物种引入审批决定书",
@@ -63,15 +74,17 @@ FOREST_LAW_OCCUPATION = {
 }
 
 
-def legal_basis(detail) -> list[str]:
+def legal_basis(detail: "Application") -> list[str]:
     """The clauses the decision on ``detail`` rests on, before the Licensing Law article."""
     clauses = list(LEGAL_BASIS.get((Kind(detail.kind), detail.jurisdiction_id), []))
     if detail.kind == Kind.OCCUPATION:
-        clauses.insert(0, FOREST_LAW_OCCUPATION[detail.occupation_kind or "permanent"])
+        # An occupation's detail row (``Application.detail``) is an OccupationRequest.
+        occupation_kind = cast("OccupationRequest", detail).occupation_kind
+        clauses.insert(0, FOREST_LAW_OCCUPATION[occupation_kind or "permanent"])
     return clauses
 
 
-def subject(detail) -> str:
+def subject(detail: "Application") -> str:
     """你单位于2026年11月2日提交的“…”天然林抚育作业设计审批申请（申请编号：TD-2026-000001）"""
     submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
     when = f"于{chinese_date(submitted)}" if submitted else ""
@@ -80,20 +93,20 @@ def subject(detail) -> str:
     return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
 
 
-def _place(agency) -> str:
+def _place(agency: "Agency") -> str:
     if agency.district is not None:
         return f"{agency.jurisdiction.name}{agency.district.name}"
     return agency.jurisdiction.name
 
 
-def reconsideration_body(agency) -> str:
+def reconsideration_body(agency: "Agency") -> str:
     """Where an applicant asks for administrative reconsideration of the agency's decision: the
     people's government of the agency's own level (行政复议法 art. 24)."""
     place = agency.district.name if agency.district is not None else agency.jurisdiction.name
     return f"{place}人民政府"
 
 
-def litigation_court(agency) -> str:
+def litigation_court(agency: "Agency") -> str:
     """The court named in the remedy notice: the agency's own setting, else the district's
     basic court (行政诉讼法 arts. 14, 18) for a district agency."""
     if agency.litigation_court:
@@ -103,7 +116,7 @@ def litigation_court(agency) -> str:
     return "有管辖权的人民法院"
 
 
-def remedy_notice(agency) -> str:
+def remedy_notice(agency: "Agency") -> str:
     return (
         f"你单位如对本决定不服，可以自收到本决定书之日起六十日内向{reconsideration_body(agency)}"
         f"申请行政复议，也可以自收到本决定书之日起六个月内向{litigation_court(agency)}"
@@ -149,7 +162,7 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _label(detail, name: str) -> str:
+def _label(detail: "Application", name: str) -> str:
     value = getattr(detail, name)
     if value in (None, "", []):
         return "—"
@@ -157,7 +170,7 @@ def _label(detail, name: str) -> str:
     return str(display()) if display else str(value)
 
 
-def tending_facts(detail) -> list[tuple[str, str]]:
+def tending_facts(detail: "TendingDesign") -> list[tuple[str, str]]:
     with translation.override("zh-hans"):
         return [
             ("作业设计名称", detail.title or "—"),
@@ -193,9 +206,10 @@ INTRODUCTION_CONDITIONS = [
 ]
 
 
-def occupation_facts(detail) -> list[tuple[str, str]]:
+def occupation_facts(detail: "OccupationRequest") -> list[tuple[str, str]]:
     with translation.override("zh-hans"):
         duration = f"{detail.duration_months}个月" if detail.duration_months else "—"
+        destroys: dict[bool | None, str] = {True: "是", False: "否"}
         return [
             ("项目名称", detail.project_name or "—"),
             ("项目类型", _label(detail, "project_type")),
@@ -207,12 +221,12 @@ def occupation_facts(detail) -> list[tuple[str, str]]:
             ("面积（公顷）", _label(detail, "area_ha")),
             (
                 "是否破坏地表植被",
-                {True: "是", False: "否"}.get(detail.destroys_surface_vegetation, "—"),
+                destroys.get(detail.destroys_surface_vegetation, "—"),
             ),
         ]
 
 
-def introduction_facts(detail) -> list[tuple[str, str]]:
+def introduction_facts(detail: "IntroductionApplication") -> list[tuple[str, str]]:
     with translation.override("zh-hans"):
         quantity = f"{detail.quantity} {detail.quantity_unit}" if detail.quantity else "—"
         return [
@@ -232,18 +246,21 @@ def introduction_facts(detail) -> list[tuple[str, str]]:
         ]
 
 
-FACTS = {
+# Each takes the detail row of its kind (``Application.detail``), which no type relates to the key.
+FACTS: dict[str, Callable[[Any], list[tuple[str, str]]]] = {
     Kind.TENDING: tending_facts,
     Kind.OCCUPATION: occupation_facts,
     Kind.INTRODUCTION: introduction_facts,
 }
 
 
-def conditions(detail) -> list[str]:
+def conditions(detail: "Application") -> list[str]:
     if detail.kind == Kind.TENDING:
         return TENDING_CONDITIONS
     if detail.kind == Kind.OCCUPATION:
-        extra = TEMPORARY_OCCUPATION_CONDITIONS if detail.occupation_kind == "temporary" else []
+        # An occupation's detail row (``Application.detail``) is an OccupationRequest.
+        temporary = cast("OccupationRequest", detail).occupation_kind == "temporary"
+        extra = TEMPORARY_OCCUPATION_CONDITIONS if temporary else []
         return OCCUPATION_CONDITIONS + extra
     return INTRODUCTION_CONDITIONS
 
@@ -256,7 +273,9 @@ def validity_text(valid_from: date | None, valid_until: date | None) -> str:
     return ""
 
 
-def decision_opening(detail, *, approval: bool, accepted_on: date | None) -> list[str]:
+def decision_opening(
+    detail: "Application", *, approval: bool, accepted_on: date | None
+) -> list[str]:
     """The body of an approval or refusal decision before its particulars (product.md §13)."""
     accepted = f"本机关于{chinese_date(accepted_on)}依法受理" if accepted_on else "本机关依法受理"
     clauses = "、".join(legal_basis(detail))
@@ -312,7 +331,7 @@ def site_map_heading(kind: str) -> str:
     return f"附：{SITE_WORDS[Kind(kind)]}位置图"
 
 
-def site_map_caption(kind: str, screening) -> list[str]:
+def site_map_caption(kind: str, screening: "SiteScreening") -> list[str]:
     """What the map shows, in words: the site, the effective protection class, the zones."""
     word = SITE_WORDS[Kind(kind)]
     return [
@@ -322,7 +341,7 @@ def site_map_caption(kind: str, screening) -> list[str]:
     ]
 
 
-def _site_line(word: str, geometry: Mapping[str, Any], area_ha) -> str:
+def _site_line(word: str, geometry: Mapping[str, Any], area_ha: Decimal) -> str:
     if geometry.get("type") == "Point":
         lon, lat = geometry["coordinates"][:2]
         return f"{word}位置：东经{lon:.5f}°，北纬{lat:.5f}°（点位）。"

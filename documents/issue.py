@@ -5,6 +5,8 @@ The review pass's decisions and the number prefix are given by the caller
 (``workflows.services``): the documents below know records, not the review machinery."""
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Protocol, cast
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -14,9 +16,11 @@ from django.utils import timezone
 from audit.trail import audit_chain_head_hash
 from documents.models import Certificate, DocumentKind
 from permits.choices import Decision, Status, Step
+from permits.models import Application
 from permits.numbers import certificate_number_allocate
 from permits.obligations import obligations_schedule, validity
 from permits.rules.base import citation_for_people
+from roles.models import Agency
 
 from . import content
 from .render import CertificateDocument, ReviewLine, SiteMap
@@ -28,20 +32,46 @@ from .rendering import (
 from .site_map import site_map_section
 
 
+class PassDecision(Protocol):
+    """What the documents read of a review pass's decision (``workflows``' ``ReviewDecision``,
+    above this layer)."""
+
+    @property
+    def step(self) -> str: ...
+
+    @property
+    def decision(self) -> str: ...
+
+    @property
+    def opinion(self) -> str: ...
+
+    @property
+    def agency_id(self) -> int | None: ...
+
+    @property
+    def agency_name(self) -> str: ...
+
+    @property
+    def decided_by_name(self) -> str: ...
+
+    @property
+    def decided_at(self) -> datetime: ...
+
+
 def verify_url(number: str, check_code: str) -> str:
     """The public verification page, with the check code that unlocks the details."""
     path = reverse("verify", args=[number]).replace(number, quote(number))
     return f"{settings.SITE_URL}{path}?{urlencode({'code': check_code})}"
 
 
-def review_lines(decisions: Sequence) -> list[ReviewLine]:
+def review_lines(decisions: Sequence[PassDecision]) -> list[ReviewLine]:
     """Every decision of the latest review pass (since the latest submission), in order.
 
     ``decisions``: the pass's ``ReviewDecision`` rows, oldest first."""
     return [_review_line(d) for d in decisions]
 
 
-def _review_line(decision) -> ReviewLine:
+def _review_line(decision: PassDecision) -> ReviewLine:
     label = content.DECISION_LABELS.get(decision.decision, decision.decision)
     opinion = decision.opinion.strip()
     return ReviewLine(
@@ -57,7 +87,7 @@ def _review_line(decision) -> ReviewLine:
     )
 
 
-def refusal_grounds(decisions: Sequence) -> list[str]:
+def refusal_grounds(decisions: Sequence[PassDecision]) -> list[str]:
     """The clauses the pass's refusals named as their grounds (``ReviewDecision.grounds``), each
     once, as people cite them (``citation_for_people``: the title first, no file code)."""
     cited: list[str] = []
@@ -71,7 +101,9 @@ def refusal_grounds(decisions: Sequence) -> list[str]:
     return cited
 
 
-def issuing_agency(application, approval: bool, decisions: Sequence):
+def issuing_agency(
+    application: Application, approval: bool, decisions: Sequence[PassDecision]
+) -> Agency | None:
     """Who decided: the approving agency, or for a refusal the agency whose step refused (the
     latest refusal among the pass's ``decisions``, oldest first)."""
     if approval or application.lead_agency_id is None:
@@ -83,13 +115,18 @@ def issuing_agency(application, approval: bool, decisions: Sequence):
 
 
 def _document(
-    application, certificate: Certificate, decisions: Sequence, site_map: SiteMap | None, **extra
+    application: Application,
+    certificate: Certificate,
+    decisions: Sequence[PassDecision],
+    site_map: SiteMap | None,
+    **extra: Any,
 ) -> CertificateDocument:
     detail = application
     approval = certificate.document_kind == DocumentKind.APPROVAL
     valid_from, valid_until = certificate.valid_from, certificate.valid_until
     steps = review_lines(decisions)
     agency = certificate.issuing_agency or issuing_agency(detail, approval, decisions)
+    assert agency is not None  # a decided application has its deciding agency
     acceptance = next(
         (d for d in decisions if d.step == Step.ACCEPTANCE and d.decision == Decision.ACCEPT),
         None,
@@ -136,7 +173,9 @@ def _document(
     )
 
 
-def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certificate:
+def certificate_issue(
+    *, application: Application, decisions: Sequence[PassDecision], prefix: str
+) -> Certificate:
     """The approval decision (approved) or the refusal decision (rejected) of ``application``.
 
     ``decisions``: the review pass's decisions, oldest first; ``prefix``: the frozen route's
@@ -153,7 +192,9 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
         application.save(update_fields=["valid_until"])
         obligations_schedule(application=application, approved_on=approved_on)
     certificate = Certificate(
-        application=application.application_ptr,
+        # ``application`` is the type's child row (``Application.detail``), whose parent row
+        # django-stubs does not type (no ``application_ptr`` on the child models).
+        application=cast(Any, application).application_ptr,
         issuing_agency=agency,
         document_kind=DocumentKind.APPROVAL if approval else DocumentKind.REFUSAL,
         number=certificate_number_allocate(prefix=prefix),
@@ -170,7 +211,11 @@ def certificate_issue(*, application, decisions: Sequence, prefix: str) -> Certi
 
 
 def certificate_rerender_revoked(
-    *, application, decisions: Sequence, revoked_on, reason: str
+    *,
+    application: Application,
+    decisions: Sequence[PassDecision],
+    revoked_on: date,
+    reason: str,
 ) -> Certificate | None:
     """The approval again, with its 已撤销 mark: its stored content changed now, rendered, audited
     and signed anew after commit. ``decisions``: the pass's decisions, oldest first, for an

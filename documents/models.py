@@ -112,7 +112,7 @@ class Certificate(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.number
 
     @property

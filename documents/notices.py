@@ -105,7 +105,9 @@ def item_line(detail: Application, item: Any) -> str:
 # --------------------------------------------------------------------------- wording per kind
 
 
-def _acceptance(detail, agency, reason, items, extra) -> _Wording:
+def _acceptance(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
     accepted_on = extra.get("accepted_on") or timezone.localdate()
     limit, due = extra.get("limit_working_days"), extra.get("due_date")
     if extra.get("deemed"):
@@ -133,7 +135,9 @@ def _acceptance(detail, agency, reason, items, extra) -> _Wording:
     return _Wording(paragraphs, f"{LAW}第三十二条、第四十二条、第四十五条")
 
 
-def _correction(detail, agency, reason, items, extra) -> _Wording:
+def _correction(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
     paragraphs = [
         f"{content.subject(detail)}，经审查，申请材料不齐全或者不符合法定形式。"
         f"根据{LAW}第三十二条第一款第（四）项的规定，现一次性告知你单位需要补正的全部内容。"
@@ -163,7 +167,9 @@ def ground_line(ground: Mapping[str, str]) -> str:
     return f"{what}（{citation}）。"
 
 
-def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
+def _non_acceptance(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
     grounds = list(extra.get("grounds") or [])
     decided = (
         "根据上述规定，本机关决定不予受理该申请。"
@@ -185,7 +191,9 @@ def _non_acceptance(detail, agency, reason, items, extra) -> _Wording:
     )
 
 
-def _extension(detail, agency, reason, items, extra) -> _Wording:
+def _extension(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
     days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
     due = extra.get("due_date")
     new_due = f"，延长后的办结期限为{_chinese_date(due)}" if due else ""
@@ -199,7 +207,9 @@ def _extension(detail, agency, reason, items, extra) -> _Wording:
     )
 
 
-def _revocation(detail, agency, reason, items, extra) -> _Wording:
+def _revocation(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
     permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
     number = extra.get("permit_number") or (permit.number if permit else "")
     which = f"（编号：{number}）" if number else ""
@@ -233,7 +243,7 @@ def _detail(application: Application) -> Application:
     return application.detail if type(application) is Application else application
 
 
-def _check(kind: DocumentKind, reason: str, items: list) -> None:
+def _check(kind: DocumentKind, reason: str, items: list[Any]) -> None:
     if kind not in NOTICE_KINDS:
         raise ValueError(f"not a notice: {kind}")
     if kind == DocumentKind.CORRECTION_NOTICE and not items:

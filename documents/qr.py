@@ -99,7 +99,9 @@ def _n1(lines: Modules) -> Scores:
     five = same[:, :, :-3] & same[:, :, 1:-2] & same[:, :, 2:-1] & same[:, :, 3:]
     starts = five.copy()
     starts[:, :, 1:] &= ~same[:, :, :-4]
-    return np.count_nonzero(five, axis=(1, 2)) + 2 * np.count_nonzero(starts, axis=(1, 2))
+    # numpy types a count along axes as Any: its arrays of int64 (intp) here.
+    scores: Scores = np.count_nonzero(five, axis=(1, 2)) + 2 * np.count_nonzero(starts, axis=(1, 2))
+    return scores
 
 
 def _n2(candidates: Modules) -> Scores:
@@ -110,7 +112,8 @@ def _n2(candidates: Modules) -> Scores:
         & (corner == candidates[:, :-1, 1:])
         & (corner == candidates[:, 1:, 1:])
     )
-    return 3 * np.count_nonzero(same, axis=(1, 2)).astype(np.int64)
+    scores: Scores = 3 * np.count_nonzero(same, axis=(1, 2)).astype(np.int64)
+    return scores
 
 
 def _n3(lines: Modules) -> Scores:

@@ -523,7 +523,7 @@ def _facts_table(doc: CertificateDocument, s: _Styles) -> Table:
     return table
 
 
-def _grid_style(extra: list[tuple]) -> TableStyle:
+def _grid_style(extra: list[tuple[Any, ...]]) -> TableStyle:
     return TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.Color(0.45, 0.45, 0.45)),

@@ -4,6 +4,7 @@ application (``permits.access``)."""
 from django.db.models import QuerySet
 
 from permits.choices import Status
+from permits.models import Application
 
 from .models import Certificate, DocumentKind
 
@@ -16,7 +17,7 @@ DOCUMENT_OF_STATUS = {
 }
 
 
-def application_document(application) -> Certificate | None:
+def application_document(application: Application) -> Certificate | None:
     """The approval decision (approved, revoked, expired) or the refusal decision (rejected)."""
     document_kind = DOCUMENT_OF_STATUS.get(application.status)
     if document_kind is None:
@@ -24,7 +25,7 @@ def application_document(application) -> Certificate | None:
     return application.certificates.filter(document_kind=document_kind).first()
 
 
-def application_documents(application) -> QuerySet[Certificate]:
+def application_documents(application: Application) -> QuerySet[Certificate]:
     """Every document issued for the application, notices and decisions, oldest first; the
     caller has checked that the user sees the application."""
     return Certificate.objects.filter(application_id=application.pk).order_by("issued_at", "pk")

@@ -255,7 +255,8 @@ def pdf_sign(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location:
         except SigningError:  # more than the room given: pyHanko measures a dummy signature
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             signed = signers.sign_pdf(writer, metadata, signer=signer)
-        return signed.getvalue()
+        signed_pdf: bytes = signed.getvalue()
+        return signed_pdf
 
     return _outside_event_loop(sign)
 

@@ -1,11 +1,12 @@
 """Applications and their reports are read-only here: they change only through
 the services (which check permissions and write the audit trail)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +24,12 @@ from .models import Application, InvasiveSpecies, ScheduledReport
 from .selectors import client_ip
 from .uploads import Upload
 
+if TYPE_CHECKING:
+    # ModelAdmin is generic only in django-stubs, not subscriptable at run time.
+    _InvasiveSpeciesAdmin = admin.ModelAdmin[InvasiveSpecies]
+else:
+    _InvasiveSpeciesAdmin = admin.ModelAdmin
+
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
@@ -32,7 +39,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(InvasiveSpecies)
-class InvasiveSpeciesAdmin(admin.ModelAdmin):
+class InvasiveSpeciesAdmin(_InvasiveSpeciesAdmin):
     """The key invasive species list rule S1 reads (004 二4); administrators keep it current."""
 
     active_icon = staticmethod(yes_no_column(InvasiveSpecies, "active"))
@@ -91,7 +98,7 @@ class LayerAdmin(ReadOnlyAdmin):
     exclude = ["demo"]
     readonly_fields = ["demo_icon"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.can_import_layers(request.user)
 
     def add_view(

@@ -6,7 +6,7 @@ class PermitsConfig(AppConfig):
     name = "permits"
     verbose_name = _("Permits")
 
-    def ready(self):
+    def ready(self) -> None:
         from audit.bindings import binding_check_register
         from audit.labels import ACTION_LABELS, labels_register
 

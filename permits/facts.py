@@ -7,7 +7,13 @@ from typing import Any
 from django.db import models
 
 from .choices import Kind
-from .models import APPLICATION_FIELDS, APPLICATION_RELATIONS, Attachment, InvasiveSpecies
+from .models import (
+    APPLICATION_FIELDS,
+    APPLICATION_RELATIONS,
+    Application,
+    Attachment,
+    InvasiveSpecies,
+)
 from .readmemo import ATTACHMENTS, remembered
 from .screening import screening_facts, screening_record
 
@@ -30,7 +36,7 @@ def detail_field_names(model_or_instance: type[models.Model] | models.Model) -> 
     ]
 
 
-def _attachments(detail) -> list[dict[str, Any]]:
+def _attachments(detail: Application) -> list[dict[str, Any]]:
     """The attachments' ids, kinds, names and hashes, in upload order; read once per
     ``read_once`` block (``attachment_add`` forgets them)."""
     return remembered(
@@ -44,7 +50,7 @@ def _attachments(detail) -> list[dict[str, Any]]:
     )
 
 
-def application_facts(detail) -> dict:
+def application_facts(detail: Application) -> dict[str, Any]:
     facts = {name: getattr(detail, name) for name in (*COMMON_FIELDS, *detail_field_names(detail))}
     facts["attachment_kinds"] = frozenset(a["kind"] for a in _attachments(detail))
     if detail.kind == Kind.INTRODUCTION:
@@ -57,13 +63,13 @@ def application_facts(detail) -> dict:
     return facts
 
 
-def rule_facts(detail) -> dict:
+def rule_facts(detail: Application) -> dict[str, Any]:
     """What the policy rules read: the application's facts with the screening's over them (the
     effective protection class, the registry's forest origin, the zones, the overlaps)."""
     return {**application_facts(detail), **screening_facts(detail)}
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -73,7 +79,7 @@ def _plain(value):
     return value
 
 
-def application_snapshot(detail) -> dict:
+def application_snapshot(detail: Application) -> dict[str, Any]:
     """What a reviewer sees: every fact plus the hashes of the attached files."""
     facts = {k: _plain(v) for k, v in application_facts(detail).items() if k != "invasive_species"}
     facts["attachments"] = [dict(a) for a in _attachments(detail)]
@@ -87,7 +93,7 @@ SNAPSHOT_NOT_FACTS = frozenset(
 )
 
 
-def snapshot_diff(before: dict, after: dict) -> dict:
+def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """What changed between two snapshots (``application_snapshot``): the facts that differ,
     named as the forms and the API name them (``district``, not ``district_id``), in the
     snapshot's order, and the files added and removed.

@@ -5,11 +5,13 @@ change and audit event lives in ``permits.services``, which wraps them in one tr
 """
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -122,13 +124,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created"]
         indexes = [models.Index(fields=["district", "status"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
     @property
     def detail(self) -> "Application":
         """The type's child row (TendingDesign, …), which carries every field."""
-        return getattr(self, DETAIL_RELATION[self.kind])
+        detail: Application = getattr(self, DETAIL_RELATION[self.kind])
+        return detail
 
     @property
     def is_editable(self) -> bool:
@@ -143,15 +146,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return to
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.DISTRICT_REVIEW)
-    def accept(self):
+    def accept(self) -> None:
         """受理 (Administrative Licensing Law art. 32): the review and its clock begin."""
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.NOT_ACCEPTED)
-    def not_accept(self):
+    def not_accept(self) -> None:
         self.decided_at = timezone.now()
 
     @transition(field=status, source=WITHDRAWABLE_STATUSES, target=Status.WITHDRAWN)
-    def withdraw(self):
+    def withdraw(self) -> None:
         self.decided_at = timezone.now()
 
     @transition(
@@ -166,27 +169,27 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return to
 
     @transition(field=status, source=RETURNABLE_STATUSES, target=Status.RETURNED)
-    def return_for_revision(self):
+    def return_for_revision(self) -> None:
         pass
 
     @transition(field=status, source=REVIEWABLE_STATUSES, target=Status.REJECTED)
-    def reject(self):
+    def reject(self) -> None:
         self.decided_at = timezone.now()
 
     @transition(field=status, source=Status.CONSULTATION, target=Status.MUNICIPAL_REVIEW)
-    def consultation_complete(self):
+    def consultation_complete(self) -> None:
         pass
 
     @transition(field=status, source=Status.MUNICIPAL_REVIEW, target=Status.APPROVED)
-    def municipal_approve(self):
+    def municipal_approve(self) -> None:
         self.decided_at = timezone.now()
 
     @transition(field=status, source=Status.APPROVED, target=Status.REVOKED)
-    def revoke(self):
+    def revoke(self) -> None:
         pass
 
     @transition(field=status, source=Status.APPROVED, target=Status.EXPIRED)
-    def expire(self):
+    def expire(self) -> None:
         pass
 
 
@@ -216,13 +219,15 @@ MUST_BE_POSITIVE = _("Must be greater than 0.")
 
 
 # Fields that tending designs and occupation requests share (each model needs its own instance).
-def protection_class_field():
+def protection_class_field() -> "models.CharField[str | int | Combinable, str]":
     return models.CharField(
         _("protection class"), max_length=15, choices=ProtectionClass.choices, blank=True
     )
 
 
-def area_field():
+def area_field() -> (
+    "models.DecimalField[str | float | Decimal | Combinable | None, Decimal | None]"
+):
     return models.DecimalField(
         _("area (ha)"),
         max_digits=10,
@@ -407,7 +412,7 @@ class InvasiveSpecies(models.Model):
         verbose_name_plural = _("invasive species")
         ordering = ["chinese_name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.chinese_name} {self.scientific_name}"
 
 
@@ -466,14 +471,14 @@ class ScheduledReport(models.Model):
         ]
         indexes = [models.Index(fields=["filed_at", "due_date"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.application_id} {self.kind} #{self.sequence} {self.due_date}"
 
-    def is_overdue(self, today) -> bool:
+    def is_overdue(self, today: date) -> bool:
         return self.filed_at is None and self.due_date < today
 
 
-def _attachment_path(instance, filename):
+def _attachment_path(instance: "Attachment", filename: str) -> str:
     # Random names: the original name is kept in the row, never trusted as a path.
     now = timezone.now()
     return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}"
@@ -508,7 +513,7 @@ class Attachment(models.Model):
     # What a browser shows itself (its PDF viewer, an image): the pages open these in place.
     PREVIEWABLE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
@@ -535,7 +540,7 @@ class NumberSequence(models.Model):
             models.UniqueConstraint(fields=["key", "year"], name="number_sequence_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key}/{self.year}: {self.last}"
 
 
@@ -577,7 +582,7 @@ class Notification(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.recipient_id} {self.kind} {self.created:%Y-%m-%d %H:%M}"
 
 
@@ -618,7 +623,7 @@ class SiteScreening(models.Model):
         verbose_name_plural = _("site screenings")
         indexes = [models.Index(fields=["min_lon", "max_lon"], name="screening_lon")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.application_id} {self.effective_protection_class}"
 
 
@@ -651,7 +656,7 @@ class SiteOverlap(models.Model):
             models.UniqueConstraint(fields=["screening", "other"], name="site_overlap_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.screening_id} ∩ {self.other_id}"
 
 
@@ -676,5 +681,5 @@ class SiteParcel(models.Model):
         verbose_name_plural = _("小班 touched by sites")
         indexes = [models.Index(fields=["district", "compartment"], name="site_parcel_code")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.screening_id} {self.district_id} {self.compartment}"

@@ -3,9 +3,19 @@ of temporarily occupied forest land), and how long each permit is valid."""
 
 import calendar
 from datetime import date
+from typing import cast
+
+from django.db.models import QuerySet
 
 from .choices import REPORTABLE_STATUSES, Kind, OccupationKind
-from .models import ObligationKind, ScheduledReport
+from .models import (
+    Application,
+    IntroductionApplication,
+    ObligationKind,
+    OccupationRequest,
+    ScheduledReport,
+    TendingDesign,
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -15,43 +25,54 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def validity(detail, approved_on: date) -> tuple[date | None, date | None]:
+def validity(detail: Application, approved_on: date) -> tuple[date | None, date | None]:
     """(valid from, valid until) of an approval; None until = no end (permanent occupation).
 
     Tending: the design's work period. Temporary occupation: its duration from approval.
     Introduction: the monitoring period from approval.
     """
+    # ``detail`` is the type's child row (``Application.detail``): its kind says which.
     if detail.kind == Kind.TENDING:
-        return detail.start_date, detail.end_date
+        design = cast(TendingDesign, detail)
+        return design.start_date, design.end_date
     if detail.kind == Kind.OCCUPATION:
-        if detail.occupation_kind == OccupationKind.TEMPORARY and detail.duration_months:
-            return approved_on, add_months(approved_on, detail.duration_months)
+        occupation = cast(OccupationRequest, detail)
+        if occupation.occupation_kind == OccupationKind.TEMPORARY and occupation.duration_months:
+            return approved_on, add_months(approved_on, occupation.duration_months)
         return approved_on, None
-    if detail.kind == Kind.INTRODUCTION and detail.monitoring_years:
-        return approved_on, add_months(approved_on, 12 * detail.monitoring_years)
+    if detail.kind == Kind.INTRODUCTION:
+        introduction = cast(IntroductionApplication, detail)
+        if introduction.monitoring_years:
+            return approved_on, add_months(approved_on, 12 * introduction.monitoring_years)
     return approved_on, None
 
 
-def report_due_dates(detail, approved_on: date) -> list[tuple[str, date]]:
+def report_due_dates(detail: Application, approved_on: date) -> list[tuple[str, date]]:
     """The reports an approval obliges, as (kind, due date), in order."""
     _start, until = validity(detail, approved_on)
-    if detail.kind == Kind.INTRODUCTION and detail.monitoring_interval_months and until:
-        dues: list[tuple[str, date]] = []
-        step = 1
-        while (due := add_months(approved_on, step * detail.monitoring_interval_months)) <= until:
-            dues.append((ObligationKind.MONITORING, due))
-            step += 1
-        if not dues or dues[-1][1] < until:
-            # The period always closes with a report, even when it is not a whole number of
-            # intervals (or shorter than one).
-            dues.append((ObligationKind.MONITORING, until))
-        return dues
-    if detail.kind == Kind.OCCUPATION and detail.occupation_kind == OccupationKind.TEMPORARY:
+    # ``detail`` is the type's child row (``Application.detail``): its kind says which.
+    if detail.kind == Kind.INTRODUCTION:
+        interval = cast(IntroductionApplication, detail).monitoring_interval_months
+        if interval and until:
+            dues: list[tuple[str, date]] = []
+            step = 1
+            while (due := add_months(approved_on, step * interval)) <= until:
+                dues.append((ObligationKind.MONITORING, due))
+                step += 1
+            if not dues or dues[-1][1] < until:
+                # The period always closes with a report, even when it is not a whole number
+                # of intervals (or shorter than one).
+                dues.append((ObligationKind.MONITORING, until))
+            return dues
+    if (
+        detail.kind == Kind.OCCUPATION
+        and cast(OccupationRequest, detail).occupation_kind == OccupationKind.TEMPORARY
+    ):
         return [(ObligationKind.RESTORATION, until)] if until else []
     return []
 
 
-def obligations_schedule(*, application, approved_on: date) -> list[ScheduledReport]:
+def obligations_schedule(*, application: Application, approved_on: date) -> list[ScheduledReport]:
     """Create the schedule of reports (inside the approving transaction)."""
     counters: dict[str, int] = {}
     reports = []
@@ -65,7 +86,7 @@ def obligations_schedule(*, application, approved_on: date) -> list[ScheduledRep
     return ScheduledReport.objects.bulk_create(reports)
 
 
-def reports_overdue(today: date):
+def reports_overdue(today: date) -> QuerySet[ScheduledReport]:
     """Reports past their due date and not filed, on permits still in force."""
     return ScheduledReport.objects.filter(
         filed_at__isnull=True,

@@ -1,9 +1,12 @@
 """Permission-filtered reads of applications' documents and audit events."""
 
 from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, Protocol, cast
 
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +17,7 @@ from permits import access, rules
 from roles.models import OFFICIAL_ROLES, Agency, District, Role
 from zones.models import Parcel, ProtectedZone
 
+from .access import AnyUser
 from .choices import (
     COUNTERSIGN_ACTIONS,
     PERMIT_STATUSES,
@@ -21,7 +25,7 @@ from .choices import (
     AttachmentKind,
 )
 from .facts import application_facts
-from .models import Application, Attachment, SiteParcel
+from .models import Application, Attachment, ScheduledReport, SiteParcel
 
 # The longest search text a list takes (a reference, a title, an organisation's name, or part).
 SEARCH_MAX_LENGTH = 200
@@ -44,7 +48,7 @@ def application_search(text: str, *, prefix: str = "") -> Q:
 ROUTE_ACTIONS = (AuditAction.ROUTE_CHANGED, AuditAction.ROUTE_DELETED)
 
 
-def _events_of_no_application_audited_by(user) -> QuerySet[AuditEvent] | None:
+def _events_of_no_application_audited_by(user: AnyUser) -> QuerySet[AuditEvent] | None:
     """The events of no application in the jurisdictions where ``user`` audits (product.md §6:
     auditors see everything in their jurisdiction); None for anyone else."""
     where = access.audited_jurisdictions(user)
@@ -59,7 +63,7 @@ def _events_of_no_application_audited_by(user) -> QuerySet[AuditEvent] | None:
     )
 
 
-def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+def audit_events_visible_to(user: AnyUser) -> QuerySet[AuditEvent]:
     """Events of the applications the user sees as an official (auditors: their jurisdiction)
     and, for an auditor, the events of no application in their jurisdictions (absences, map
     layers, routes). Not those seen only as a member of an applicant organisation: the export
@@ -79,15 +83,15 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
 
 
 def audit_events_search(
-    user,
+    user: AnyUser,
     *,
     actor: str = "",
     agency: str = "",
     action: str = "",
     application: str = "",
     outcome: str = "",
-    since=None,
-    until=None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[AuditEvent]:
     """The auditor's event search (the web workspace), within ``audit_events_visible_to``;
     newest first. ``application`` is a reference; dates are local days, both included."""
@@ -109,11 +113,14 @@ def audit_events_search(
     return events.order_by("-seq")
 
 
-def officials_in_audit_scope(auditor) -> QuerySet:
+def officials_in_audit_scope(auditor: AnyUser) -> QuerySet[User]:
     """The officials an auditor may report on (离任审计), by user name."""
     if not access.is_auditor(auditor):
         return get_user_model().objects.none()
-    jurisdictions = auditor.memberships.filter(role=Role.AUDITOR).values("agency__jurisdiction_id")
+    # An auditor is logged in (access.is_auditor): never AnonymousUser.
+    jurisdictions = (
+        cast(User, auditor).memberships.filter(role=Role.AUDITOR).values("agency__jurisdiction_id")
+    )
     return (
         get_user_model()
         .objects.filter(
@@ -127,7 +134,7 @@ def officials_in_audit_scope(auditor) -> QuerySet:
     )
 
 
-def agencies_in_audit_scope(auditor) -> QuerySet[Agency]:
+def agencies_in_audit_scope(auditor: AnyUser) -> QuerySet[Agency]:
     """The agencies of the jurisdictions where ``auditor`` audits, by name (the event search's
     agency picker)."""
     where = access.audited_jurisdictions(auditor)
@@ -140,10 +147,11 @@ def client_ip(request: HttpRequest) -> str | None:
     """The address recorded in the audit trail: the same one login throttling counts
     (django-axes' AXES_CLIENT_IP_CALLABLE, which reads X-Forwarded-For only behind the configured
     number of proxies, PERMITS_PROXY_COUNT)."""
-    return get_client_ip_address(request)
+    address: str | None = get_client_ip_address(request)  # axes ships no types
+    return address
 
 
-def reports_of(application):
+def reports_of(application: Application) -> QuerySet[ScheduledReport]:
     """The post-approval reports an application owes, in due order: none (and no query)
     unless it is or was a permit, since they are scheduled at its approval."""
     from .models import ScheduledReport
@@ -155,7 +163,8 @@ def reports_of(application):
     )
 
 
-def reports_overdue_for(user, today):
+# Rows of Any: ``web.reports.reports_overdue`` sets ``days_overdue`` on each report it lists.
+def reports_overdue_for(user: AnyUser, today: date) -> QuerySet[ScheduledReport, Any]:
     """Overdue reports of the permits this user's agencies decided (the lead agency's view)."""
     from django.db.models import Q
 
@@ -175,7 +184,7 @@ def reports_overdue_for(user, today):
     )
 
 
-def application_history(user, application) -> list:
+def application_history(user: AnyUser, application: Application) -> list[AuditEvent]:
     """The application's audit events, oldest first, as this user may read them.
 
     Countersign opinions are the agencies' internal deliberation: a reader who may not see them
@@ -221,7 +230,9 @@ def parcels_current(*, district: District | None = None, compartment: str = "") 
     return parcels.order_by("district", "forest_block", "sub_compartment", "pk")
 
 
-def parcel_histories(user, parcels: Iterable[Parcel]) -> dict[tuple[str, str], list[Application]]:
+def parcel_histories(
+    user: AnyUser, parcels: Iterable[Parcel]
+) -> dict[tuple[str, str], list[Application]]:
     """For each parcel's (district, code), the applications the user sees whose site touched
     it, newest first (one query for all of them)."""
     codes = {(p.district_id, p.compartment) for p in parcels}
@@ -247,6 +258,29 @@ def parcel_histories(user, parcels: Iterable[Parcel]) -> dict[tuple[str, str], l
     return histories
 
 
+class _ReturnItem(Protocol):
+    @property
+    def attachment_kind(self) -> str: ...
+
+
+class _ReturnItems(Protocol):
+    def all(self) -> Iterable[_ReturnItem]: ...
+
+
+class OpenReturn(Protocol):
+    """What ``next_document_kind`` reads of a return for revision (a decision of
+    ``workflows``, above this layer)."""
+
+    @property
+    def application_id(self) -> int: ...
+
+    @property
+    def decided_at(self) -> datetime: ...
+
+    @property
+    def return_items(self) -> _ReturnItems: ...
+
+
 # ---- an application's attachments --------------------------------------------------------------
 
 
@@ -255,7 +289,9 @@ def attachment_of(application: Application, attachment_id: int) -> Attachment | 
     return Attachment.objects.filter(pk=attachment_id, application_id=application.pk).first()
 
 
-def document_checklist(application: Application, attachments) -> list[dict]:
+def document_checklist(
+    application: Application, attachments: Iterable[Attachment]
+) -> list[dict[str, Any]]:
     """Each document submission needs, with the rule demanding it, ticked when a file of its
     kind is among ``attachments``."""
     required = rules.documents_required(
@@ -272,7 +308,9 @@ def document_checklist(application: Application, attachments) -> list[dict]:
     ]
 
 
-def next_document_kind(documents: list[dict], returned=None) -> str:
+def next_document_kind(
+    documents: list[dict[str, Any]], returned: "OpenReturn | None" = None
+) -> str:
     """The kind an upload form proposes: the first document an open return asks for and that
     was not uploaded since, else the first required document still missing."""
     if returned is not None:
@@ -285,4 +323,5 @@ def next_document_kind(documents: list[dict], returned=None) -> str:
         if unanswered := [kind for kind in asked if kind not in answered]:
             return unanswered[0]
     missing = [d["kind"] for d in documents if not d["files"]]
-    return (missing or [d["kind"] for d in documents] or [AttachmentKind.OTHER])[0]
+    kind: str = (missing or [d["kind"] for d in documents] or [AttachmentKind.OTHER])[0]
+    return kind

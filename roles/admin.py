@@ -5,7 +5,8 @@ which some third-party models write in English."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from axes import admin as axes_admin
 from axes.conf import settings as axes_settings
@@ -17,8 +18,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
-from django.db.models import Field, Model
-from django.http import HttpRequest
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import Field, Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +31,30 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Absence, Agency, District, Jurisdiction, Membership, Organisation
 from .services import role_grant, role_revoke
+
+if TYPE_CHECKING:
+    # ModelAdmin, UserAdmin and AdminPasswordChangeForm are generic only in django-stubs, not
+    # subscriptable at run time.
+    _AnyModelAdmin = admin.ModelAdmin[Any]
+    _JurisdictionAdmin = admin.ModelAdmin[Jurisdiction]
+    _DistrictAdmin = admin.ModelAdmin[District]
+    _AgencyAdmin = admin.ModelAdmin[Agency]
+    _OrganisationAdmin = admin.ModelAdmin[Organisation]
+    _MembershipAdmin = admin.ModelAdmin[Membership]
+    _AbsenceAdmin = admin.ModelAdmin[Absence]
+    _UserAdmin = UserAdmin[AuthUser]
+    _AdminPasswordChangeForm = AdminPasswordChangeForm[AuthUser]
+else:
+    _AnyModelAdmin = _JurisdictionAdmin = _DistrictAdmin = _AgencyAdmin = admin.ModelAdmin
+    _OrganisationAdmin = _MembershipAdmin = _AbsenceAdmin = admin.ModelAdmin
+    _UserAdmin = UserAdmin
+    _AdminPasswordChangeForm = AdminPasswordChangeForm
+
+
+def _staff(request: HttpRequest) -> AuthUser:
+    # The admin serves only logged-in staff (AdminSite.has_permission): never AnonymousUser.
+    return cast(AuthUser, request.user)
+
 
 YES_NO_ICON = {True: ("yes", _("Yes")), False: ("no", _("No")), None: ("unknown", _("Unknown"))}
 
@@ -43,7 +69,8 @@ def yes_no_column(model: type[Model], field: str) -> Callable[[Model], SafeStrin
     """A list column (or read-only field) showing a boolean field as ``yes_no_icon``."""
 
     @admin.display(
-        description=cast(Field, model._meta.get_field(field)).verbose_name, ordering=field
+        description=cast("Field[Any, Any]", model._meta.get_field(field)).verbose_name,
+        ordering=field,
     )
     def column(obj: Model) -> SafeString:
         return yes_no_icon(getattr(obj, field))
@@ -63,7 +90,7 @@ class NamedRecord:
         return self.name
 
 
-class NamedRecordsAdmin(admin.ModelAdmin):
+class NamedRecordsAdmin(_AnyModelAdmin):
     """Names a record by ``record_name`` where the admin prints it (the list's checkboxes, the
     record's page and its history), for models whose ``__str__`` is not ours to translate."""
 
@@ -73,17 +100,25 @@ class NamedRecordsAdmin(admin.ModelAdmin):
     def record_name(self, obj: Any) -> str:
         raise NotImplementedError
 
-    def action_checkbox(self, obj):
+    def action_checkbox(self, obj: Any) -> SafeString:
         label = format_html(gettext("Select this object for an action - {}"), self.record_name(obj))
         checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label})
         return checkbox.render(ACTION_CHECKBOX_NAME, str(obj.pk))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         named = {"subtitle": self.record_name(obj)} if obj else {}
         return super().change_view(request, object_id, form_url, {**named, **(extra_context or {})})
 
-    def history_view(self, request, object_id, extra_context=None):
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return super().history_view(request, object_id, extra_context)
@@ -93,19 +128,19 @@ class NamedRecordsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(_JurisdictionAdmin):
     list_display = ["code", "name", "short_name"]
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(_DistrictAdmin):
     list_display = ["code", "name", "jurisdiction"]
     list_filter = ["jurisdiction"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(_AgencyAdmin):
     list_display = [
         "name",
         "code",
@@ -120,14 +155,14 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(_OrganisationAdmin):
     list_display = ["name", "jurisdiction", "district", "unified_credit_code"]
     list_filter = ["jurisdiction", "district"]
     search_fields = ["name", "unified_credit_code"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_MembershipAdmin):
     """Memberships are granted and revoked through roles.services, which keep guardian's
     permissions and the agency/organisation groups in step; a membership is never edited."""
 
@@ -136,25 +171,25 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "agency", "organisation"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         membership = role_grant(
             user=obj.user, role=obj.role, agency=obj.agency, organisation=obj.organisation
         )
         obj.pk = membership.pk
 
-    def delete_model(self, request, obj):
-        role_revoke(membership=obj, by=request.user)
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        role_revoke(membership=obj, by=_staff(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset:
-            role_revoke(membership=membership, by=request.user)
+            role_revoke(membership=membership, by=_staff(request))
 
 
 @admin.register(Absence)
-class AbsenceAdmin(admin.ModelAdmin):
+class AbsenceAdmin(_AbsenceAdmin):
     """Absences are declared by the members themselves (the work queue's absence page), through
     the service that checks the substitute and audits the declaration: here they are read."""
 
@@ -163,13 +198,13 @@ class AbsenceAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "substitute__username"]
     date_hierarchy = "starts"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Absence | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Absence | None = None) -> bool:
         return False
 
 
@@ -178,7 +213,7 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
-class PasswordChangeForm(AdminPasswordChangeForm):
+class PasswordChangeForm(_AdminPasswordChangeForm):
     # Django 5.2 joins its help with an untranslated warning when its module is imported, so the
     # help reads in the language of the import and the warning in English.
     usable_password_help_text = format_lazy(  # type: ignore[assignment]
@@ -191,7 +226,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(_UserAdmin):
     """People. What someone may see and do is their memberships (above), never Django groups or
     permissions, so those are not edited here. Nobody is deleted: that would cascade into the
     review tasks they held. Deactivating someone, or making them a superuser (configuration
@@ -208,14 +243,14 @@ class PersonAdmin(UserAdmin):
     is_staff_icon = staticmethod(yes_no_column(User, "is_staff"))
     list_display = ("username", "email", "first_name", "last_name", "is_staff_icon")
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuthUser | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: AuthUser, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and (obj.is_superuser or not obj.is_active):
             for membership in obj.memberships.all():
-                role_revoke(membership=membership, by=request.user)
+                role_revoke(membership=membership, by=_staff(request))
 
 
 # django-axes: its admins name records in English ("Access Log for … @ …") and say True/False.
@@ -233,10 +268,10 @@ class LoginRecordAdmin(NamedRecordsAdmin):
             "time": localtime(obj.attempt_time).strftime("%Y-%m-%d %H:%M:%S"),
         }
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -254,7 +289,7 @@ class AccessAttemptAdmin(LoginRecordAdmin, axes_admin.AccessAttemptAdmin):
         return gettext("Locked out")
 
     @admin.display(description=_("expires"))
-    def expiration(self, obj: AccessAttempt):
+    def expiration(self, obj: AccessAttempt) -> datetime | str:
         return obj.expiration.expires_at if hasattr(obj, "expiration") else "-"
 
     def has_unlock_permission(self, request: HttpRequest) -> bool:
@@ -263,7 +298,7 @@ class AccessAttemptAdmin(LoginRecordAdmin, axes_admin.AccessAttemptAdmin):
     @admin.action(
         description=_("Unlock: forget the selected failed attempts"), permissions=["unlock"]
     )
-    def unlock(self, request, queryset):
+    def unlock(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
         self.log_deletions(request, queryset)  # the admin's history says who unlocked whom
         count, _deleted = queryset.delete()
         forgotten = ngettext(

@@ -23,6 +23,7 @@ has ended: the lockout page's message and the API's ``Retry-After`` state that t
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -41,7 +42,9 @@ LOCKOUT_TEMPLATE = "registration/locked_out.html"
 USERNAME_MAX_LENGTH = 200
 
 
-def attempted_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+def attempted_username(
+    request: HttpRequest, credentials: dict[str, Any] | None = None
+) -> str | None:
     """The username an attempt names (AXES_USERNAME_CALLABLE), made storable: the API's token
     serializer bounds neither its length nor its content as the login forms do, and a NUL byte
     or 300 characters must not turn a failed login into a database error."""
@@ -58,13 +61,16 @@ def attempted_username(request: HttpRequest, credentials: dict | None = None) ->
 def _address(request: HttpRequest) -> str | None:
     # Set on the request by axes (AxesProxyHandler.update_request) before any check; axes reads
     # it through AXES_CLIENT_IP_CALLABLE (config.client_address), as the audit trail does.
+    address: str | None
     if hasattr(request, "axes_ip_address"):
-        return request.axes_ip_address
-    return get_client_ip_address(request)
+        address = request.axes_ip_address
+    else:
+        address = get_client_ip_address(request)
+    return address
 
 
 def _lock_end(
-    attempts: QuerySet, limit: int, since: datetime, cool_off: timedelta
+    attempts: QuerySet[AccessAttempt], limit: int, since: datetime, cool_off: timedelta
 ) -> datetime | None:
     """When the failures of ``attempts`` fall below ``limit`` again, or None if they are below.
 
@@ -78,6 +84,8 @@ def _lock_end(
     )
     total = 0
     # Every row holds at least one failure: ``limit`` rows always reach the limit.
+    attempt_time: datetime
+    failures: int
     for attempt_time, failures in rows[:limit]:
         total += failures
         if total >= limit:
@@ -90,12 +98,15 @@ def is_familiar(username: str, address: str | None) -> bool:
     if not address:
         return False
     since = timezone.now() - timedelta(days=settings.PERMITS_LOGIN_FAMILIAR_DAYS)
-    return AccessLog.objects.filter(
+    familiar: bool = AccessLog.objects.filter(
         username=username, ip_address=address, attempt_time__gte=since
     ).exists()
+    return familiar
 
 
-def lock_ends_at(request: HttpRequest, credentials: dict | None = None) -> datetime | None:
+def lock_ends_at(
+    request: HttpRequest, credentials: dict[str, Any] | None = None
+) -> datetime | None:
     """When every lock that holds this attempt (its account, its address) has ended; None if
     none does."""
     cool_off = get_cool_off(request)
@@ -128,7 +139,7 @@ def lock_ends_at(request: HttpRequest, credentials: dict | None = None) -> datet
     return max(known) if known else None
 
 
-def seconds_left(request: HttpRequest, credentials: dict | None = None) -> int:
+def seconds_left(request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
     """The whole seconds until the locks that refused this attempt end (its Retry-After); a
     whole cool-off if none holds it any more (it ended in the instant since the refusal)."""
     end = lock_ends_at(request, credentials)
@@ -164,7 +175,7 @@ class AccountOrAddressHandler(AxesDatabaseHandler):
     """axes compares one number with one limit: the failures answered here are that limit when
     a lock holds the attempt, none otherwise."""
 
-    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         if lock_ends_at(request, credentials) is None:
             return 0
         return settings.AXES_FAILURE_LIMIT
@@ -173,7 +184,7 @@ class AccountOrAddressHandler(AxesDatabaseHandler):
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
-    credentials: dict | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The web and admin login pages' answer to a locked-out attempt (AXES_LOCKOUT_CALLABLE).
     The API token door answers in api.md's error format itself (api.views.TokenView)."""

@@ -3,6 +3,8 @@
 Every row here is data an administrator edits in the Django admin; nothing about a bureau is code.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
@@ -21,7 +23,7 @@ class Jurisdiction(models.Model):
         verbose_name_plural = _("jurisdictions")
         ordering = ["code"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -40,7 +42,7 @@ class District(models.Model):
         verbose_name_plural = _("districts")
         ordering = ["code"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -128,10 +130,10 @@ class Agency(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.group_id:
             self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
         super().save(*args, **kwargs)
@@ -171,10 +173,10 @@ class Organisation(models.Model):
         verbose_name_plural = _("applicant organisations")
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.group_id:
             self.group, _created = Group.objects.get_or_create(name=f"organisation:{self.name}")
         super().save(*args, **kwargs)
@@ -256,7 +258,7 @@ class Membership(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency or self.organisation}"
 
 
@@ -305,5 +307,5 @@ class Absence(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} · {self.starts}–{self.ends} → {self.substitute}"

@@ -63,7 +63,9 @@ DOCUMENT_ABBREVIATIONS = {
 }
 
 
-def _agency(code, name, kind, jurisdiction, district=None) -> Agency:
+def _agency(
+    code: str, name: str, kind: str, jurisdiction: str, district: str | None = None
+) -> Agency:
     level = AgencyLevel.DISTRICT if district else AgencyLevel.MUNICIPAL
     agency, _created = Agency.objects.update_or_create(
         code=code,

@@ -3,6 +3,7 @@ offline verifier prints for the codes of the trail (it imports no Django, so it 
 ``audit.labels`` itself). ``tests/audit/test_labels.py`` fails when the file is stale."""
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -17,6 +18,6 @@ def labels_json() -> str:
 class Command(BaseCommand):
     help = "Write audit/audit_labels.json from audit.labels (run after adding an action)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         LABELS_FILE.write_text(labels_json(), encoding="utf-8")
         self.stdout.write(f"wrote {LABELS_FILE}")

@@ -5,6 +5,7 @@ import binascii
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -95,7 +96,7 @@ class Command(BaseCommand):
             "snapshot of the database (default: one per CPU; 1 verifies in this process).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         external = None
         if options["checkpoints"] is not None:
             directory = Path(options["checkpoints"])
