@@ -23,11 +23,14 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -39,7 +42,12 @@ from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
 from permits.layers import layer_import
-from permits.models import Application
+from permits.models import (
+    Application,
+    IntroductionApplication,
+    OccupationRequest,
+    TendingDesign,
+)
 from roles import reference as roles_reference
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
@@ -208,12 +216,12 @@ DEMO_LAYERS = (
 )
 
 
-def _polygon(*corners: tuple[float, float]) -> dict:
+def _polygon(*corners: tuple[float, float]) -> dict[str, Any]:
     """A GeoJSON Polygon (WGS 84) through ``corners`` (longitude, latitude), closed."""
     return {"type": "Polygon", "coordinates": [[[x, y] for x, y in [*corners, corners[0]]]]}
 
 
-def _point(lon: float, lat: float) -> dict:
+def _point(lon: float, lat: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
@@ -302,7 +310,9 @@ FIREBREAK_SITE = _polygon(  # 1.47 ha: a 30 m strip across 小班 41-5 and 41-4
 
 @dataclass(frozen=True)
 class Submit:
-    def run(self, application, *, users, applicant):
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
         return task_services.application_submit(application=application, by=applicant)
 
 
@@ -315,9 +325,11 @@ class Decide:
     decision: str
     opinion: str = ""
     agency: str | None = None
-    items: tuple[dict, ...] = ()
+    items: tuple[dict[str, Any], ...] = ()
 
-    def run(self, application, *, users, applicant):
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
         tasks = open_tasks(application=application)
         if self.agency is not None:
             agency = Agency.objects.get(code=self.agency)
@@ -338,7 +350,9 @@ class Accept:
 
     by: str
 
-    def run(self, application, *, users, applicant):
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
         return Decide(self.by, Decision.ACCEPT, ACCEPT_OPINION).run(
             application, users=users, applicant=applicant
         )
@@ -352,7 +366,9 @@ class Backdate:
 
     working_days: int
 
-    def run(self, application, *, users, applicant):
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
         clocks_backdate(application=application, working_days=self.working_days)
         # The open tasks were received when their clocks started, not today: a queue showing
         # a task received today and due two days ago read as a broken clock.
@@ -366,17 +382,22 @@ class Backdate:
         return application
 
 
+# What happens to a demo application after it is created, in order.
+DemoStep = Submit | Decide | Accept | Backdate
+
+
 @dataclass(frozen=True)
 class DemoApplication:
     applicant: str
-    data: dict
-    steps: tuple = ()
+    data: dict[str, Any]
+    steps: tuple[DemoStep, ...] = ()
     design_document: bool = True
     kind: str = Kind.TENDING
 
     @property
     def title(self) -> str:
-        return self.data["title"]
+        title: str = self.data["title"]
+        return title
 
     @property
     def attachment_kinds(self) -> tuple[str, ...]:
@@ -394,7 +415,7 @@ def _work_period() -> tuple[date, date]:
     return date(year, 3, 15), date(year, 11, 15)
 
 
-def _tending(**fields) -> dict:
+def _tending(**fields: Any) -> dict[str, Any]:
     start, end = _work_period()
     data = {
         "forest_origin": "natural",
@@ -409,11 +430,11 @@ def _tending(**fields) -> dict:
     return data
 
 
-def _miyun(**fields) -> dict:
+def _miyun(**fields: Any) -> dict[str, Any]:
     return _tending(jurisdiction_id=BEIJING, district_id="110118", contact_name="王林", **fields)
 
 
-def _yanqing(**fields) -> dict:
+def _yanqing(**fields: Any) -> dict[str, Any]:
     return _tending(
         jurisdiction_id=BEIJING,
         district_id="110119",
@@ -423,7 +444,7 @@ def _yanqing(**fields) -> dict:
     )
 
 
-def _jizhou(**fields) -> dict:
+def _jizhou(**fields: Any) -> dict[str, Any]:
     return _tending(
         jurisdiction_id=TIANJIN,
         district_id="120119",
@@ -696,7 +717,7 @@ JIZHOU_APPLICATIONS = (
 BEIJING_COMPANY_CONTACT = {"contact_name": "赵建国", "contact_phone": "010-69088126"}
 
 
-def _beijing_corp(**fields) -> dict:
+def _beijing_corp(**fields: Any) -> dict[str, Any]:
     return {
         "jurisdiction_id": BEIJING,
         "district_id": "110118",
@@ -705,7 +726,7 @@ def _beijing_corp(**fields) -> dict:
     }
 
 
-def _jizhou_unit(**fields) -> dict:
+def _jizhou_unit(**fields: Any) -> dict[str, Any]:
     return {
         "jurisdiction_id": TIANJIN,
         "district_id": "120119",
@@ -1081,12 +1102,13 @@ def _pdf_upload(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{name}.pdf", pdf, content_type="application/pdf")
 
 
-def _location(detail) -> str:
+def _location(detail: Application) -> str:
     return f"{detail.jurisdiction.name}{detail.district.name}{detail.township}{detail.village}"
 
 
-def project_approval_upload(detail) -> SimpleUploadedFile:
+def project_approval_upload(detail: Application) -> SimpleUploadedFile:
     """立项批准文件 of an occupation."""
+    assert isinstance(detail, OccupationRequest)  # only occupations attach it
     lines = [
         f"文号：{detail.project_approval_ref}",
         f"项目名称：{detail.project_name}",
@@ -1097,7 +1119,7 @@ def project_approval_upload(detail) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.project_name}（立项批准）", "项目立项批准文件", lines)
 
 
-def _boundary_points(geometry: dict | None) -> list[list[float]]:
+def _boundary_points(geometry: dict[str, Any] | None) -> list[list[float]]:
     """The corners of a site's outer rings, in order (every part of a MultiPolygon)."""
     if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         return []
@@ -1107,8 +1129,9 @@ def _boundary_points(geometry: dict | None) -> list[list[float]]:
     return [corner for polygon in polygons for corner in polygon[0][:-1]]
 
 
-def site_map_upload(detail) -> SimpleUploadedFile:
+def site_map_upload(detail: Application) -> SimpleUploadedFile:
     """用地范围图 of an occupation: the site's boundary points as text."""
+    assert isinstance(detail, OccupationRequest)  # only occupations attach it
     corners = _boundary_points(detail.site_geometry)[:16]
     lines = [
         f"项目名称：{detail.project_name}",
@@ -1120,8 +1143,9 @@ def site_map_upload(detail) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.project_name}（用地范围图）", "使用林地用地范围图", lines)
 
 
-def risk_assessment_upload(detail) -> SimpleUploadedFile:
+def risk_assessment_upload(detail: Application) -> SimpleUploadedFile:
     """风险评估报告 of an introduction."""
+    assert isinstance(detail, IntroductionApplication)  # only introductions attach it
     lines = [
         f"物种：{detail.chinese_name}（{detail.scientific_name}）",
         f"原产地：{detail.origin_country}",
@@ -1132,8 +1156,9 @@ def risk_assessment_upload(detail) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.chinese_name}引入风险评估报告", "外来物种引入风险评估报告", lines)
 
 
-def quarantine_certificate_upload(detail) -> SimpleUploadedFile:
+def quarantine_certificate_upload(detail: Application) -> SimpleUploadedFile:
     """检疫证明 of an introduction."""
+    assert isinstance(detail, IntroductionApplication)  # only introductions attach it
     lines = [
         f"物种：{detail.chinese_name}（{detail.scientific_name}）",
         f"数量：{detail.quantity} {detail.quantity_unit}",
@@ -1143,8 +1168,9 @@ def quarantine_certificate_upload(detail) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.chinese_name}检疫证明", "检疫证明", lines)
 
 
-def design_document_upload(application) -> SimpleUploadedFile:
+def design_document_upload(application: Application) -> SimpleUploadedFile:
     detail = application.detail if type(application) is Application else application
+    assert isinstance(detail, TendingDesign)  # only tending designs attach it
     lines = [
         f"申请编号：{detail.reference}",
         f"作业地点：{detail.district.name}{detail.township}{detail.village}",
@@ -1178,9 +1204,9 @@ class DemoSummary:
     users_total: int = 0
     applications_created: list[str] = field(default_factory=list)
     applications_skipped: list[str] = field(default_factory=list)
-    by_status: Counter = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
     # (kind, status) of every demo application
-    by_kind_status: Counter = field(default_factory=Counter)
+    by_kind_status: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:
@@ -1191,7 +1217,7 @@ def _organisation(spec: DemoOrganisation) -> Organisation:
     return organisation
 
 
-def _user(spec: DemoUser, password_hash: str, summary: DemoSummary):
+def _user(spec: DemoUser, password_hash: str, summary: DemoSummary) -> User:
     # The password is set on creation only: a second run must not rewrite anything.
     user, created = get_user_model().objects.get_or_create(
         username=spec.username, defaults={"first_name": spec.name, "password": password_hash}
@@ -1230,11 +1256,15 @@ def _layer(spec: DemoLayer) -> Layer | None:
     )
 
 
-def _demo_applications():
-    return Application.objects.filter(title__in=[spec.title for spec in APPLICATIONS])
+def _demo_applications() -> QuerySet[Application]:
+    # django-stubs cannot type Application's manager (django-fsm's mixin reads as Any).
+    demo: QuerySet[Application] = Application.objects.filter(
+        title__in=[spec.title for spec in APPLICATIONS]
+    )
+    return demo
 
 
-def _application(spec: DemoApplication, users: dict) -> Application | None:
+def _application(spec: DemoApplication, users: dict[str, User]) -> Application | None:
     applicant = users[spec.applicant]
     if _demo_applications().filter(title=spec.title, created_by=applicant).exists():
         return None

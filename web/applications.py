@@ -5,20 +5,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.db.models import Field, QuerySet
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from audit import labels
+from audit.models import AuditEvent
 from core.errors import RulesViolated
 from documents.casefile import case_file_response
 from documents.rendering import document_rendered
@@ -26,6 +32,7 @@ from documents.selectors import application_document, application_documents
 from permits import access, rules, services
 from permits.choices import AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
+from permits.models import Application, ScheduledReport
 from permits.readmemo import reading_once
 from permits.selectors import (
     application_history,
@@ -37,14 +44,17 @@ from permits.selectors import (
     parcels_current,
     reports_of,
 )
+from roles.models import Organisation
 from workflows import selectors
 from workflows import services as task_services
+from workflows.models import ReviewDecision
 from workflows.progress import application_progress
 
 from . import returns
 from .common import (
     CONFIRMED,
     PAGE_SIZE,
+    AuthenticatedHttpRequest,
     Outcome,
     _visible_application,
     error_summary,
@@ -56,6 +66,7 @@ from .forms.applications import (
     APPLICATION_FORMS,
     SECTIONS,
     ApplicationFilterForm,
+    ApplicationForm,
     AttachmentForm,
     ReasonForm,
 )
@@ -67,7 +78,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 # What the applicant reads before choosing the kind of a new application.
-KIND_DESCRIPTIONS = {
+KIND_DESCRIPTIONS: dict[str, "StrOrPromise"] = {
     Kind.TENDING: _(
         "A design for tending natural forest (thinning, replanting, enclosure, fire or pest "
         "control), approved by the forestry authority before the work starts."
@@ -95,7 +106,7 @@ MSG_REVOKED = _("The permit was revoked.")
 
 
 @login_required
-def application_list(request):
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = access.applicant_organisation(request.user)
     form = ApplicationFilterForm(request.GET or None)
     applications = (
@@ -117,7 +128,9 @@ def application_list(request):
     )
 
 
-def _filter_applications(applications, data):
+def _filter_applications(
+    applications: QuerySet[Application], data: dict[str, Any]
+) -> QuerySet[Application]:
     if data["q"]:
         applications = applications.filter(application_search(data["q"]))
     if data["kind"]:
@@ -129,7 +142,7 @@ def _filter_applications(applications, data):
     return applications
 
 
-def _applicant_organisation(user):
+def _applicant_organisation(user: User | AnonymousUser) -> Organisation:
     organisation = access.applicant_organisation(user)
     if organisation is None:
         raise PermissionDenied(services.MSG_NOT_APPLICANT)
@@ -137,13 +150,13 @@ def _applicant_organisation(user):
 
 
 @login_required
-def application_choose_kind(request):
+def application_choose_kind(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The "new application" entry: the applicant picks the kind, then fills in its form."""
     organisation = _applicant_organisation(request.user)
     kinds = [
         {
             "kind": kind,
-            "label": kind.label,
+            "label": Kind(kind).label,
             "description": KIND_DESCRIPTIONS[kind],
             "documents": [
                 AttachmentKind(document).label
@@ -156,7 +169,7 @@ def application_choose_kind(request):
 
 
 @login_required
-def application_create(request, kind):
+def application_create(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in APPLICATION_FORMS:
         raise Http404
     organisation = _applicant_organisation(request.user)
@@ -189,7 +202,7 @@ def application_create(request, kind):
     )
 
 
-def _parcel_as_site(value: str | None, form_class) -> dict[str, Any]:
+def _parcel_as_site(value: str | None, form_class: type[ApplicationForm]) -> dict[str, Any]:
     """ "Use this 小班 as the site" (a 小班 page's link): the new form starts with the 小班's
     outline as its site, its district, and (where the form names 小班) its code. Anything but
     the id of a 小班 of the current registry is ignored."""
@@ -208,7 +221,7 @@ def _parcel_as_site(value: str | None, form_class) -> dict[str, Any]:
     return initial
 
 
-def _site_file_taken(request, form, kind) -> bool:
+def _site_file_taken(request: HttpRequest, form: ApplicationForm, kind: str) -> bool:
     """Read the site file the form brings, if any, through the service: its geometry replaces
     the typed one, or its refusal goes beside the file field and nothing is saved. The file is
     read even when another field is wrong, so that the page shows every error at once."""
@@ -224,7 +237,7 @@ def _site_file_taken(request, form, kind) -> bool:
 
 
 @login_required
-def application_edit(request, pk):
+def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The applicant's form; answering a return, it shows each item beside what it names and
     takes the note (补正说明) for "save and resubmit"."""
     application = _visible_application(request, pk)
@@ -283,7 +296,11 @@ def application_edit(request, pk):
     )
 
 
-def _return_uploads(attachment_items: list[dict], data, files) -> list[dict]:
+def _return_uploads(
+    attachment_items: list[dict[str, str]],
+    data: QueryDict | None,
+    files: "MultiValueDict[str, UploadedFile[Any]] | None",
+) -> list[dict[str, Any]]:
     """The items asking for a kind of document, each with its file field (one per kind)."""
     return [
         {**item, "form": ReturnUploadForm(data, files, prefix=f"return-{item['kind']}")}
@@ -291,7 +308,9 @@ def _return_uploads(attachment_items: list[dict], data, files) -> list[dict]:
     ]
 
 
-def _return_files_attached(request, application, uploads):
+def _return_files_attached(
+    request: AuthenticatedHttpRequest, application: Application, uploads: list[dict[str, Any]]
+) -> Outcome:
     """Attaches the files chosen beside the return's items, one service call each; the first
     refusal (type, size) stays beside its item."""
     for upload in uploads:
@@ -322,10 +341,16 @@ MSG_CONFIRM_RESUBMIT_CONSEQUENCE = _(
 )
 
 
-def _resubmit(request, application, form, note_form):
+def _resubmit(
+    request: AuthenticatedHttpRequest,
+    application: Application,
+    form: ApplicationForm,
+    note_form: ResubmitForm | None,
+) -> HttpResponse | None:
     """The saved answer goes back for review with its note; a refusal (the checklist) stays on
     the form with the note kept, the changes being saved already. While items of the return are
     untouched, the applicant is asked first (with the list); a confirmed post goes through."""
+    assert note_form is not None  # resubmitting: the page answers a return, so it has the note
     note = note_form.cleaned_data["note"]
     if confirmation := _resubmit_confirmation(request, application, note):
         return confirmation
@@ -344,7 +369,9 @@ def _resubmit(request, application, form, note_form):
     return outcome.response
 
 
-def _resubmit_confirmation(request, application, note: str):
+def _resubmit_confirmation(
+    request: HttpRequest, application: Application, note: str
+) -> HttpResponse | None:
     """The page asking to confirm a resubmission whose return has untouched items, or None
     (nothing untouched, not a resubmission, or confirmed already)."""
     if application.status != Status.RETURNED or is_confirmed(request):
@@ -367,17 +394,23 @@ def _resubmit_confirmation(request, application, note: str):
     )
 
 
-def _detail_url(pk) -> str:
+def _detail_url(pk: int) -> str:
     return reverse("application-detail", args=[pk])
 
 
 @login_required
-def application_detail(request, pk):
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _visible_application(request, pk))
 
 
 @reading_once()
-def _render_detail(request, application, *, status=200, **forms):
+def _render_detail(
+    request: AuthenticatedHttpRequest,
+    application: Application,
+    *,
+    status: int = 200,
+    **forms: BaseForm,
+) -> HttpResponse:
     user = request.user
     context = application_context(application, user)
     actions = selectors.application_actions(user=user, application=application)
@@ -406,7 +439,7 @@ def _render_detail(request, application, *, status=200, **forms):
     return render(request, "web/application_detail.html", context, status=status)
 
 
-def application_context(application, user) -> dict:
+def application_context(application: Application, user: User | AnonymousUser) -> dict[str, Any]:
     """What every page about one application shows: facts, files, findings, history, documents,
     and the reports the permit obliges."""
     attachments = list(application.attachments.select_related("uploaded_by"))
@@ -436,24 +469,27 @@ def application_context(application, user) -> dict:
     }
 
 
-def _annotate_report(report, today):
-    report.overdue = report.is_overdue(today)
+def _annotate_report(report: ScheduledReport, today: date) -> ScheduledReport:
+    report.overdue = report.is_overdue(today)  # type: ignore[attr-defined]  # for the template
     return report
 
 
-def _field_label(application, name):
+def _field_label(application: Application, name: str | None) -> "StrOrPromise":
     if not name:
         return ""
     if name in NON_FIELD_LABELS:
         return NON_FIELD_LABELS[name]
     try:
-        return type(application)._meta.get_field(name.removesuffix("_id")).verbose_name
+        # Problems name concrete fields (never reverse relations).
+        field = cast("Field[Any, Any]", type(application)._meta.get_field(name.removesuffix("_id")))
+        return field.verbose_name
     except FieldDoesNotExist:  # a fact that is not a model field: show its name
         return name
 
 
-def _fact_value(application, name):
-    field = type(application)._meta.get_field(name)
+def _fact_value(application: Application, name: str) -> object:
+    # The sections name concrete fields (never reverse relations).
+    field = cast("Field[Any, Any]", type(application)._meta.get_field(name))
     value = getattr(application, name)
     if field.choices and value:
         return getattr(application, f"get_{name}_display")()
@@ -468,7 +504,9 @@ def _fact_value(application, name):
     return value
 
 
-def _fact_sections(application):
+def _fact_sections(
+    application: Application,
+) -> list[tuple["StrOrPromise", list[tuple["StrOrPromise", object]]]]:
     """The type's facts grouped as its form groups them, after the reference and the holder."""
     sections = [
         (title, [name for row in rows for name in row])
@@ -491,7 +529,7 @@ DECISION_EVENTS = frozenset(
 )
 
 
-def _history(user, application):
+def _history(user: User | AnonymousUser, application: Application) -> list[dict[str, Any]]:
     events = application_history(user, application)
     # What a decider saw is for the officials and auditors who read the deliberation.
     officials = access.can_see_countersigns(user, application)
@@ -509,9 +547,10 @@ def _history(user, application):
     ]
 
 
-def _seen(kind: str, event) -> dict:
+def _seen(kind: str, event: AuditEvent) -> dict[str, Any]:
     """The snapshot a decision's event holds, as the page shows it: every fact, and each file
     with its SHA-256 (read from the append-only event, so no later edit changes it)."""
+    assert event.snapshot is not None  # _history asks only for events with a snapshot
     snapshot = dict(event.snapshot)
     files = snapshot.pop("attachments", [])
     facts = [
@@ -522,14 +561,14 @@ def _seen(kind: str, event) -> dict:
     return {"facts": facts, "files": files, "sha256": event.snapshot_sha256}
 
 
-def _return_notice(application):
+def _return_notice(application: Application) -> ReviewDecision | None:
     """The reviewer's list of what to fix (一次性告知), while the application is returned."""
     return selectors.open_return(application)
 
 
 @login_required
 @require_POST
-def attachment_add(request, pk):
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -550,7 +589,9 @@ def attachment_add(request, pk):
 
 
 @login_required
-def attachment_download(request, pk, attachment_id):
+def attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment_id: int
+) -> FileResponse:
     """Streams a stored file to whoever may see its application; storage paths never leave."""
     application = _visible_application(request, pk)
     attachment = attachment_of(application, attachment_id)
@@ -565,7 +606,9 @@ def attachment_download(request, pk, attachment_id):
 
 
 @login_required
-def attachment_preview(request, pk, attachment_id):
+def attachment_preview(
+    request: AuthenticatedHttpRequest, pk: int, attachment_id: int
+) -> FileResponse:
     """A PDF or an image shown by the browser in place (``inline``), to whoever may see its
     application; other types have no preview (404). The type is the one the upload's content
     was found to be (permits.uploads), never the name's, and nosniff holds the browser to it."""
@@ -584,7 +627,7 @@ def attachment_preview(request, pk, attachment_id):
 
 
 @login_required
-def application_certificate(request, pk):
+def application_certificate(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     application = _visible_application(request, pk)
     certificate = application_document(application)
     if certificate is None:
@@ -598,7 +641,7 @@ def application_certificate(request, pk):
 
 
 @login_required
-def application_case_file(request, pk):
+def application_case_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The case file (案卷), for the officials and auditors who may have it (else 403)."""
     application = _visible_application(request, pk)
     if not access.can_download_case_file(request.user, application):
@@ -607,7 +650,9 @@ def application_case_file(request, pk):
 
 
 @login_required
-def application_document_download(request, pk, document_id):
+def application_document_download(
+    request: AuthenticatedHttpRequest, pk: int, document_id: int
+) -> FileResponse:
     """One document of the application (a notice or a decision), to whoever sees it."""
     application = _visible_application(request, pk)
     document = get_object_or_404(application_documents(application), pk=document_id)
@@ -621,7 +666,7 @@ def application_document_download(request, pk, document_id):
 
 @login_required
 @require_POST
-def application_submit(request, pk):
+def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     note_form = ResubmitForm(request.POST, prefix="resubmit")
     if not note_form.is_valid():
@@ -696,7 +741,9 @@ REVOKE = ReasonAction(
 )
 
 
-def _reason_action(request, pk, action: ReasonAction):
+def _reason_action(
+    request: AuthenticatedHttpRequest, pk: int, action: ReasonAction
+) -> HttpResponse:
     """Withdraw and revoke: a required reason, a confirmation page, then one service call; the
     service decides who, whether and when. A refused confirmation shows its errors again on the
     confirmation page; nothing changes until the service succeeds."""
@@ -732,16 +779,18 @@ def _reason_action(request, pk, action: ReasonAction):
             cancel_url=_detail_url(pk),
             button=action.button,
         )
-    return _render_detail(request, application, **{f"{action.name}_form": form})
+    # The action's form by its name (withdraw_form, revoke_form), never ``status``.
+    shown = cast(dict[str, Any], {f"{action.name}_form": form})
+    return _render_detail(request, application, **shown)
 
 
 @login_required
 @require_POST
-def application_withdraw(request, pk):
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _reason_action(request, pk, WITHDRAW)
 
 
 @login_required
 @require_POST
-def application_revoke(request, pk):
+def application_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _reason_action(request, pk, REVOKE)

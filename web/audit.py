@@ -3,15 +3,18 @@ per-official report (离任审计). Read-only, scoped to the auditor's jurisdict
 (``permits.selectors.audit_events_visible_to``, ``workflows.audit_reports``)."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from audit import labels
 from audit.export import audit_csv_rows
+from audit.models import AuditEvent
 from audit.trail import audit_verify
 from core.csvexport import csv_lines
 from core.errors import NotVisible
@@ -23,18 +26,20 @@ from permits.selectors import (
 )
 from workflows.audit_reports import official_report
 
-from .common import PAGE_SIZE
+from .common import PAGE_SIZE, AuthenticatedHttpRequest
 from .forms.audit import AuditSearchForm
 from .forms.dashboard import StatsPeriodForm
 
 
-def _auditor(request):
+def _auditor(request: AuthenticatedHttpRequest) -> User:
     if not access.is_auditor(request.user):
         raise PermissionDenied
     return request.user
 
 
-def _search(request):
+def _search(
+    request: AuthenticatedHttpRequest,
+) -> tuple[AuditSearchForm, QuerySet[AuditEvent]]:
     form = AuditSearchForm(request.GET or None, agencies=agencies_in_audit_scope(request.user))
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     return form, audit_events_search(request.user, **filters)
@@ -42,7 +47,7 @@ def _search(request):
 
 @login_required
 @require_GET
-def audit_workspace(request):
+def audit_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     _auditor(request)
     form, events = _search(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -69,7 +74,7 @@ def audit_workspace(request):
 
 @login_required
 @require_GET
-def audit_events_csv(request):
+def audit_events_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The same rows as the search, streamed (constant memory whatever their number): the audit
     CSV both doors write (``audit.export``); ``?columns=codes`` for field names and
     codes instead of the reader's headings and labels."""
@@ -86,14 +91,14 @@ def audit_events_csv(request):
 
 @login_required
 @require_GET
-def audit_verify_page(request):
+def audit_verify_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _auditor(request)
     return render(request, "web/audit_verify.html", {"report": audit_verify()})
 
 
 @login_required
 @require_GET
-def official_report_page(request, username):
+def official_report_page(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     auditor = _auditor(request)
     form = StatsPeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}

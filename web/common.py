@@ -4,19 +4,33 @@ and the application of the URL (or 404)."""
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 from permits import access
+from permits.models import Application
 
 from .forms.common import problems_to_form
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 25
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind ``login_required``: its user is signed in, a ``User`` (not
+    ``AnonymousUser``). A type for the views' annotations only (django-stubs' recipe); Django
+    builds the requests."""
+
+    user: User
 
 
 @dataclass
@@ -77,7 +91,7 @@ def _error_messages(request: HttpRequest, error: ServiceError) -> None:
         messages.error(request, str(error.detail))
 
 
-def _visible_application(request, pk):
+def _visible_application(request: HttpRequest, pk: int) -> Application:
     """The application's type row (all its facts), or 404."""
     try:
         return access.application_get_visible(request.user, pk).detail
@@ -98,13 +112,13 @@ def is_confirmed(request: HttpRequest) -> bool:
 def render_confirmation(
     request: HttpRequest,
     *,
-    title,
-    consequence,
+    title: "StrOrPromise",
+    consequence: "StrOrPromise",
     form: forms.BaseForm,
     reason_field: str,
     action_url: str,
     cancel_url: str,
-    button,
+    button: "StrOrPromise",
     keep: tuple[str, ...] = (),
 ) -> HttpResponse:
     """The confirmation page of an irreversible action: what it does, the reason (editable,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from permits import access
 from permits.choices import Kind, Status
 from workflows.stats import Period, agency_stats
 
+from .common import AuthenticatedHttpRequest
 from .forms.dashboard import StatsPeriodForm
 from .tasks import task_rows
 
@@ -62,7 +64,7 @@ def status_bars(by_status: dict[str, int]) -> list[Bar]:
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.is_official(request.user):
         raise PermissionDenied(MSG_OFFICIALS_ONLY)
     form = StatsPeriodForm(request.GET or None)

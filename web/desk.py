@@ -2,15 +2,18 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from permits import access, services
 from workflows.progress import applicant_desk
 
+from .common import AuthenticatedHttpRequest
+
 
 @login_required
-def applicant_home(request):
+def applicant_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if access.applicant_organisation(request.user) is None:
         raise PermissionDenied(services.MSG_NOT_APPLICANT)
     today = timezone.localdate()

@@ -1,13 +1,17 @@
 """The entry page and the gates of the site menu's applications."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from permits import access
 
+from .common import AuthenticatedHttpRequest
+
 
 @login_required
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if access.applicant_organisation(user) is not None:
         return redirect("desk:index")
@@ -20,7 +24,7 @@ def home(request):
     return render(request, "web/no_role.html")
 
 
-def may_use_applications(user) -> bool:
+def may_use_applications(user: User | AnonymousUser) -> bool:
     """Menu and app gate; anonymous users pass so that the view sends them to the login page."""
     return not user.is_authenticated or bool(
         access.applicant_organisation(user)
@@ -30,18 +34,18 @@ def may_use_applications(user) -> bool:
     )
 
 
-def may_use_tasks(user) -> bool:
+def may_use_tasks(user: User | AnonymousUser) -> bool:
     """Reviewers work the queues; heads (负责人) watch their agency's and reassign."""
     return not user.is_authenticated or access.reviews_or_heads(user)
 
 
-def may_use_desk(user) -> bool:
+def may_use_desk(user: User | AnonymousUser) -> bool:
     return not user.is_authenticated or access.applicant_organisation(user) is not None
 
 
-def may_use_audit(user) -> bool:
+def may_use_audit(user: User | AnonymousUser) -> bool:
     return not user.is_authenticated or access.is_auditor(user)
 
 
-def may_use_dashboard(user) -> bool:
+def may_use_dashboard(user: User | AnonymousUser) -> bool:
     return not user.is_authenticated or access.is_official(user)

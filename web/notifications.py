@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -13,11 +14,11 @@ from permits.notifications import (
     notifications_mark_all_read,
 )
 
-from .common import PAGE_SIZE, refusals
+from .common import PAGE_SIZE, AuthenticatedHttpRequest, refusals
 
 
 @login_required
-def notification_list(request):
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread = request.GET.get("unread") == "1"
     notifications = notifications_for(request.user, unread=unread)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -36,7 +37,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
-def notification_read(request, pk):
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with refusals(request):
         notification_mark_read(user=request.user, notification_id=pk)
     return _back(request)
@@ -44,12 +45,12 @@ def notification_read(request, pk):
 
 @login_required
 @require_POST
-def notification_read_all(request):
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications_mark_all_read(user=request.user)
     return _back(request)
 
 
-def _back(request):
+def _back(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -8,7 +8,9 @@ lists only the applications the reader may see (``parcel_histories``).
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -19,14 +21,14 @@ from permits.sitemap import MAX_FEATURES, near_filter
 from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
 
-from .common import PAGE_SIZE
+from .common import PAGE_SIZE, AuthenticatedHttpRequest
 from .forms.applications import APPLICATION_FORMS
 from .forms.parcels import ParcelFilterForm
 from .site_map import MAP_HEIGHT, MAP_WIDTH, svg_safe
 
 
 @login_required
-def parcel_list(request):
+def parcel_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ParcelFilterForm(request.GET or None)
     query = form.cleaned_data if form.is_valid() else {}
     parcels = parcels_current(
@@ -37,7 +39,7 @@ def parcel_list(request):
 
 
 @login_required
-def parcel_detail(request, pk):
+def parcel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     parcel = get_object_or_404(
         Parcel.objects.select_related("district__jurisdiction", "layer"), pk=pk
     )
@@ -65,7 +67,7 @@ def parcel_detail(request, pk):
     )
 
 
-def _use_as_site(user, parcel: Parcel | None) -> list[dict[str, str]]:
+def _use_as_site(user: User | AnonymousUser, parcel: Parcel | None) -> list[dict[str, str]]:
     """ "Use this 小班 as the site": a new application of each kind starting with the current
     version of the 小班 as its site, for a user who applies (none for a superseded 小班 with no
     current version)."""

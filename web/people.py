@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
 
 from core.errors import NotVisible
 from permits import access
@@ -14,8 +16,9 @@ from permits.choices import Step
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task
+from workflows.models import StepClock
 
-from .common import refusals
+from .common import AuthenticatedHttpRequest, refusals
 from .forms.people import AbsenceForm, ReassignForm
 
 MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
@@ -23,7 +26,7 @@ MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
 
 
 @login_required
-def absences(request):
+def absences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Declare an absence (members who act on steps) and list the absences one may see."""
     user = request.user
     may_declare = access.is_reviewer(user)
@@ -61,7 +64,7 @@ def absences(request):
 
 @login_required
 @require_POST
-def task_reassign(request, task_id):
+def task_reassign(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The head's reassign form (task page); the service checks who may and whom to."""
     try:
         task = selectors.task_get_visible(user=request.user, task_id=task_id)
@@ -81,7 +84,7 @@ def task_reassign(request, task_id):
     return redirect("task-detail", task_id=task.pk)
 
 
-def reassign_form(user, task, is_open: bool) -> ReassignForm | None:
+def reassign_form(user: User | AnonymousUser, task: Task, is_open: bool) -> ReassignForm | None:
     """The task page's reassign form: for the head of the task's agency, while the task is open."""
     if not (is_open and access.is_head_of_task_agency(user, task)):
         return None
@@ -91,11 +94,11 @@ def reassign_form(user, task, is_open: bool) -> ReassignForm | None:
 MSG_EXTENDED = _("The time limit was extended to %(due)s; the applicant is told.")
 
 
-def task_clock(task):
+def task_clock(task: Task) -> StepClock | None:
     return clock_of_task(task)
 
 
-def extend_offered(user, task, step_clock) -> bool:
+def extend_offered(user: User | AnonymousUser, task: Task, step_clock: StepClock | None) -> bool:
     """The task page's extension form: for the head of the task's agency, on an open step
     whose clock runs and was never extended (the service decides again on submission)."""
     return bool(
@@ -110,7 +113,7 @@ def extend_offered(user, task, step_clock) -> bool:
 
 @login_required
 @require_POST
-def task_extend(request, task_id):
+def task_extend(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The head's extension (task page): a reason, once per step (art. 42)."""
     try:
         task = selectors.task_get_visible(user=request.user, task_id=task_id)

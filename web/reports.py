@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from permits.selectors import (
 )
 
 from .applications import _render_detail
-from .common import PAGE_SIZE, _visible_application, refusals
+from .common import PAGE_SIZE, AuthenticatedHttpRequest, _visible_application, refusals
 from .forms.reports import ReportForm
 
 MSG_REPORT_FILED = _("The report was filed.")
@@ -25,7 +26,7 @@ MSG_REPORT_FILED = _("The report was filed.")
 
 @login_required
 @require_POST
-def report_file(request, pk):
+def report_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The permit holder files a scheduled report; the service checks who, when and what."""
     application = _visible_application(request, pk)
     open_reports = [r for r in reports_of(application) if r.filed_at is None]
@@ -50,7 +51,7 @@ def report_file(request, pk):
 
 
 @login_required
-def reports_overdue(request):
+def reports_overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Reports the user's agencies are owed and did not get in time (S3 引入后使用管控)."""
     today = timezone.localdate()
     reports = reports_overdue_for(request.user, today).select_related(

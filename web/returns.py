@@ -1,23 +1,26 @@
 """Returns on the pages: the items beside the applicant's fields, and the reviewer's view of
 what the resubmission changed (labels and values as people read them)."""
 
-from typing import cast
+from collections.abc import Container, Iterable
+from typing import Any, TypedDict, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
 
 from permits.choices import AttachmentKind
-from permits.models import DETAIL_MODEL
+from permits.models import DETAIL_MODEL, Application
 from workflows import selectors
+from workflows.models import ReturnItem
 
 EMPTY = "—"
 
 
-def _model_field(kind: str, name: str) -> models.Field:
+def _model_field(kind: str, name: str) -> "models.Field[Any, Any]":
     # Snapshots and items name concrete fields (never reverse relations).
-    return cast(models.Field, DETAIL_MODEL[kind]._meta.get_field(name))
+    return cast("models.Field[Any, Any]", DETAIL_MODEL[kind]._meta.get_field(name))
 
 
 def field_label(kind: str, name: str) -> str:
@@ -27,7 +30,7 @@ def field_label(kind: str, name: str) -> str:
         return name
 
 
-def item_target(kind: str, item) -> str:
+def item_target(kind: str, item: ReturnItem) -> str:
     """Where an item applies: its field's name, its attachment kind, or the whole application."""
     if item.field:
         return field_label(kind, item.field)
@@ -36,7 +39,7 @@ def item_target(kind: str, item) -> str:
     return str(_("The application as a whole"))
 
 
-def snapshot_value(kind: str, name: str, value) -> str:
+def snapshot_value(kind: str, name: str, value: object) -> str:
     """A snapshot's plain value (``permits.facts.application_snapshot``) as the pages show it."""
     if value is None or value == "" or value == []:
         return EMPTY
@@ -58,11 +61,23 @@ def snapshot_value(kind: str, name: str, value) -> str:
     return str(value)
 
 
-def items_by_place(kind: str, items, field_names) -> dict:
+class ItemsByPlace(TypedDict):
+    """``items_by_place``'s answer: the items beside the form's fields, beside the
+    attachments, and at the top."""
+
+    fields: dict[str, list[str]]
+    attachments: list[dict[str, str]]
+    general: list[dict[str, str]]
+
+
+def items_by_place(
+    kind: str, items: Iterable[ReturnItem], field_names: Container[str]
+) -> ItemsByPlace:
     """The open return's items where the edit form shows them: beside a field of the form
     (``fields``: name → messages), beside the attachments, or at the top (``general``)."""
     fields: dict[str, list[str]] = {}
-    attachments, general = [], []
+    attachments: list[dict[str, str]] = []
+    general: list[dict[str, str]] = []
     for item in items:
         if item.field in field_names:
             fields.setdefault(item.field, []).append(item.message)
@@ -79,7 +94,7 @@ def items_by_place(kind: str, items, field_names) -> dict:
     return {"fields": fields, "attachments": attachments, "general": general}
 
 
-def untouched_items(application) -> list[dict]:
+def untouched_items(application: Application) -> list[dict[str, str]]:
     """The open return's items still untouched (``workflows.selectors.return_items_untouched``),
     as the confirmation before resubmitting lists them."""
     return [
@@ -88,7 +103,7 @@ def untouched_items(application) -> list[dict]:
     ]
 
 
-def changes_for(task, kind: str) -> dict | None:
+def changes_for(task: Task, kind: str) -> dict[str, Any] | None:
     """What the task's reviewer reads of the resubmission before it: the note, the changed
     facts, the files added and removed, and each return item with whether its target changed."""
     resubmission = selectors.resubmission_read_by(task)
@@ -117,7 +132,7 @@ def changes_for(task, kind: str) -> dict | None:
     }
 
 
-def _file(attachment: dict) -> dict:
+def _file(attachment: dict[str, Any]) -> dict[str, str]:
     kind = attachment.get("kind", "")
     label = AttachmentKind(kind).label if kind in AttachmentKind.values else kind
     return {"kind": kind, "kind_label": label, "name": attachment.get("name", "")}

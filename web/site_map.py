@@ -265,7 +265,7 @@ def district_extent(district: District | None) -> Bounds:
 
 def _grid_step(span: float) -> float:
     """A round step (1, 2 or 5 × 10ⁿ degrees) giving about GRID_LINES lines over ``span``."""
-    magnitude = 10 ** math.floor(math.log10(span / GRID_LINES))
+    magnitude: float = 10 ** math.floor(math.log10(span / GRID_LINES))
     return next(s * magnitude for s in (1, 2, 5, 10) if span / (s * magnitude) <= GRID_LINES)
 
 

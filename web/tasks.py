@@ -1,25 +1,30 @@
 """Review tasks: the work queue, the review page with its decision form, claim and release."""
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
 
 from core.errors import InvalidInput, NotVisible, RulesViolated
 from permits import access
 from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Step
+from permits.models import Application
 from permits.readmemo import reading_once
 from permits.selectors import (
     client_ip,
     reports_overdue_for,
 )
+from roles.models import Agency
 from workflows import selectors
 from workflows import services as task_services
 
@@ -27,6 +32,7 @@ from . import returns
 from .applications import application_context
 from .common import (
     PAGE_SIZE,
+    AuthenticatedHttpRequest,
     FormError,
     error_summary,
     is_confirmed,
@@ -34,9 +40,12 @@ from .common import (
     render_confirmation,
 )
 from .forms.common import problems_to_form
-from .forms.returns import return_item_formset
+from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.tasks import DecisionForm, TaskFilterForm
 from .people import extend_offered, reassign_form, task_clock
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
@@ -53,7 +62,7 @@ QUEUE_LABELS = {
 
 
 @login_required
-def task_queue(request):
+def task_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     counts = {q: selectors.tasks_for_user(user=user, queue=q).count() for q in ("inbox", "queue")}
     # Heads (负责人) also follow their agency's open tasks; a head who reviews nothing starts there.
@@ -102,7 +111,7 @@ def task_queue(request):
     )
 
 
-def task_rows(tasks: list, today) -> list[dict]:
+def task_rows(tasks: list[Task], today: date) -> list[dict[str, Any]]:
     """The rows of a list of tasks, their clocks and their agencies read in one query each."""
     deadlines = selectors.tasks_deadlines(tasks, today)
     agencies = selectors.agencies_by_pk(task.owner_permission_obj_pk for task in tasks)
@@ -112,7 +121,7 @@ def task_rows(tasks: list, today) -> list[dict]:
     ]
 
 
-def _task_row(task, deadline: dict, agency) -> dict:
+def _task_row(task: Task, deadline: dict[str, Any], agency: Agency) -> dict[str, Any]:
     step = task_services.task_step(task)
     return {
         "task": task,
@@ -133,7 +142,7 @@ def _decision_label(value: str) -> str:
     return str(Decision(value).label) if value in Decision.values else value
 
 
-def _visible_task(request, task_id):
+def _visible_task(request: HttpRequest, task_id: int) -> tuple[Task, Application]:
     """The human task and its application's type row, or 404 when the application is not visible."""
     try:
         task = selectors.task_get_visible(user=request.user, task_id=task_id)
@@ -143,7 +152,7 @@ def _visible_task(request, task_id):
 
 
 @login_required
-def task_detail(request, task_id):
+def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The review page: the application as the reviewer sees it, and the decision form.
 
     The municipal approver sees every countersign of this pass first; a disagreement makes a
@@ -163,7 +172,7 @@ def task_detail(request, task_id):
     )
     adding_item = data is not None and "add_item" in data
     items = return_item_formset(data, kind=application.kind, add_row=adding_item)
-    policy_refusals: list[dict] = []
+    policy_refusals: list[dict[str, Any]] = []
     item_refusals: list[str] = []
     if data is not None and not adding_item and _decision_valid(form, items):
         if confirmation := _confirmation(request, task, form):
@@ -243,7 +252,7 @@ IRREVERSIBLE_DECISIONS = {
 }
 
 
-def _confirmation(request, task, form):
+def _confirmation(request: HttpRequest, task: Task, form: DecisionForm) -> HttpResponse | None:
     """The confirmation page of an irreversible decision not yet confirmed, else None (the
     service then decides; without an opinion it refuses with a field error, changing nothing)."""
     decision = form.cleaned_data["decision"]
@@ -266,14 +275,15 @@ def _confirmation(request, task, form):
     )
 
 
-def _decision_valid(form, items) -> bool:
+def _decision_valid(form: DecisionForm, items: BaseReturnItemFormSet) -> bool:
     """The decision form, and the return's rows when returning (other decisions ignore them)."""
     if not form.is_valid():
         return False
-    return form.cleaned_data["decision"] != Decision.RETURN or items.is_valid()
+    decision: str = form.cleaned_data["decision"]
+    return decision != Decision.RETURN or items.is_valid()
 
 
-def _item_refusals(error, form) -> list[str]:
+def _item_refusals(error: InvalidInput, form: DecisionForm) -> list[str]:
     """The service's refusal of the return's items (shown above the rows); the rest goes to the
     decision form."""
     items = [str(p.message) for p in error.problems or [] if p.field == "items"]
@@ -284,7 +294,9 @@ def _item_refusals(error, form) -> list[str]:
 
 
 @reading_once()
-def _render_task(request, task, application, extra):
+def _render_task(
+    request: AuthenticatedHttpRequest, task: Task, application: Application, extra: dict[str, Any]
+) -> HttpResponse:
     user = request.user
     is_open = selectors.task_is_open(task)
     can_act = is_open and access.can_act_on_task(user, task)
@@ -310,7 +322,12 @@ def _render_task(request, task, application, extra):
     return render(request, "web/task_detail.html", context)
 
 
-def _task_action(request, task_id, action, success_message):
+def _task_action(
+    request: AuthenticatedHttpRequest,
+    task_id: int,
+    action: Callable[..., object],
+    success_message: "StrOrPromise",
+) -> HttpResponse:
     _visible_task(request, task_id)
     with refusals(request) as outcome:
         action(task_id=task_id, by=request.user, client_ip=client_ip(request))
@@ -321,11 +338,11 @@ def _task_action(request, task_id, action, success_message):
 
 @login_required
 @require_POST
-def task_claim(request, task_id):
+def task_claim(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     return _task_action(request, task_id, task_services.task_claim, MSG_CLAIMED)
 
 
 @login_required
 @require_POST
-def task_unclaim(request, task_id):
+def task_unclaim(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     return _task_action(request, task_id, task_services.task_unclaim, MSG_UNCLAIMED)

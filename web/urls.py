@@ -6,6 +6,7 @@ one application or task live at the site level under stable, un-namespaced names
 redirect to ``task-detail``).
 """
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site, route
@@ -34,7 +35,7 @@ class DeskApp(Application):
 
     index_path = path("", desk.applicant_home, name="index")
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_desk(user)
 
 
@@ -49,7 +50,7 @@ class ApplicationsApp(Application):
     new_path = path("new/", applications.application_choose_kind, name="new")
     create_path = path("new/<slug:kind>/", applications.application_create, name="create")
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_applications(user)
 
 
@@ -61,7 +62,7 @@ class TasksApp(Application):
 
     index_path = path("", tasks.task_queue, name="index")
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_tasks(user)
 
 
@@ -75,7 +76,7 @@ class ReportsApp(Application):
 
     index_path = path("", reports.reports_overdue, name="index")
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_tasks(user)
 
 
@@ -89,7 +90,7 @@ class DashboardApp(Application):
 
     index_path = path("", dashboard.dashboard, name="index")
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_dashboard(user)
 
 
@@ -103,7 +104,7 @@ class AuditApp(Application):
 
     index_path = path("", audit.audit_workspace, name="index")
 
-    def has_view_permission(self, user, obj=None):
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_audit(user)
 
 

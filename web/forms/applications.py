@@ -30,6 +30,8 @@ from .common import DistrictChoiceField, search_field
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from permits.uploads import Upload
+
 # Applicants type compartments as "12-3, 12-4"; Chinese commas and 顿号 are accepted as well.
 COMPARTMENT_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -37,12 +39,13 @@ COMPARTMENT_SEPARATORS = re.compile(r"[,，、;；\s]+")
 class CompartmentsField(forms.CharField):
     """A list of compartment / sub-compartment numbers, entered as comma-separated text."""
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             return ", ".join(str(v) for v in value)
         return value
 
-    def to_python(self, value):
+    # A list of numbers where CharField cleans to a str: the field's whole point.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value)
         return [part for part in COMPARTMENT_SEPARATORS.split(text or "") if part]
 
@@ -118,7 +121,7 @@ SECTIONS: dict[str, list[Section]] = {
 SITE_FORM_FIELDS = ("site_file", "site_geometry")
 
 
-def section_field_names(kind) -> list[str]:
+def section_field_names(kind: str) -> list[str]:
     return [name for _title, rows in SECTIONS[kind] for row in rows for name in row]
 
 
@@ -126,7 +129,7 @@ class FieldWithReturnItems(Span):
     """A field, followed by what the open return asks to correct in it (the form's
     ``return_items``, field name → messages): the applicant answers each item where it applies."""
 
-    def append(self, layout, form, root):
+    def append(self, layout: Layout, form: forms.BaseForm, root: ElementTree.Element) -> None:
         super().append(layout, form, root)
         for message in getattr(form, "return_items", {}).get(self.field_name, ()):
             note = ElementTree.SubElement(
@@ -141,8 +144,8 @@ class FieldWithReturnItems(Span):
 RETURN_ITEM_PREFIX = _("To correct:")
 
 
-def sections_layout(kind) -> Layout:
-    def node(row):
+def sections_layout(kind: str) -> Layout:
+    def node(row: tuple[str, ...]) -> "Row | FieldWithReturnItems":
         spans = [FieldWithReturnItems(name) for name in row]
         return Row(*spans) if len(spans) > 1 else spans[0]
 
@@ -151,17 +154,18 @@ def sections_layout(kind) -> Layout:
     )
 
 
-def form_field_names(model) -> list[str]:
+def form_field_names(model: type[Application]) -> list[str]:
     """What the applicant fills in: the shared facts and every field of the type's own model."""
     return [*COMMON_FORM_FIELDS, *detail_field_names(model)]
 
 
-def _model_label(name):
+def _model_label(name: str) -> "StrOrPromise":
     """The model field's (translated) name, capitalised as ModelForm does for its own fields."""
-    return capfirst(Application._meta.get_field(name).verbose_name)
+    label: StrOrPromise = Application._meta.get_field(name).verbose_name
+    return capfirst(label)
 
 
-def _textarea(rows=3):
+def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
@@ -169,7 +173,8 @@ class SiteGeometryField(forms.JSONField):
     """The site as GeoJSON text, parsed as every JSON from outside is (``core.jsonsafe``: no
     crash on deep nesting, no NaN); the model field's validator then checks the geometry."""
 
-    def to_python(self, value):
+    # Any JSON value (CharField's stub says str).
+    def to_python(self, value: Any) -> Any:
         if self.disabled or value in self.empty_values:
             return None
         if isinstance(value, list | dict | int | float):
@@ -179,12 +184,12 @@ class SiteGeometryField(forms.JSONField):
         except jsonsafe.JSONRefused as refused:
             raise forms.ValidationError(refused.message, code="invalid") from None
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> str:
         if isinstance(value, forms.fields.InvalidJSONInput):
             return value
         return json.dumps(value, ensure_ascii=False) if value is not None else ""
 
-    def bound_data(self, data, initial):
+    def bound_data(self, data: Any, initial: Any) -> Any:
         if self.disabled:
             return initial
         try:
@@ -197,7 +202,14 @@ class SiteGeometryField(forms.JSONField):
 CONTACT_AUTOCOMPLETE = {"contact_name": "name", "contact_phone": "tel"}
 
 
-class ApplicationForm(forms.ModelForm):
+# ModelForm is generic only in django-stubs, not subscriptable at run time.
+if TYPE_CHECKING:
+    _ApplicationModelForm = forms.ModelForm[Application]
+else:
+    _ApplicationModelForm = forms.ModelForm
+
+
+class ApplicationForm(_ApplicationModelForm):
     """What every type's form shares. Every field may stay empty in a draft; submission checks
     completeness and the rules, and the application page lists what is missing.
 
@@ -230,7 +242,9 @@ class ApplicationForm(forms.ModelForm):
         ),
     )
 
-    def __init__(self, *args, return_items: dict[str, list[str]] | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, return_items: dict[str, list[str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Field name → what the open return asks to correct there (shown beside the field).
         self.return_items = return_items or {}
@@ -238,9 +252,10 @@ class ApplicationForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].widget.attrs["autocomplete"] = token
 
-    def site_upload(self):
+    def site_upload(self) -> "Upload | None":
         """The site file chosen, once the form has been cleaned (None without one)."""
-        return getattr(self, "cleaned_data", {}).get("site_file")
+        upload: Upload | None = getattr(self, "cleaned_data", {}).get("site_file")
+        return upload
 
     def site_taken(self, site: dict[str, Any]) -> None:
         """The uploaded file's geometry replaces the typed one, and the text box shows it: a
@@ -278,7 +293,7 @@ class TendingDesignForm(ApplicationForm):
 class StatedYesNoSelect(forms.NullBooleanSelect):
     """Yes / no, or not stated yet (a draft may leave it open; submission requires it)."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.choices = [("unknown", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -327,7 +342,7 @@ class IntroductionApplicationForm(ApplicationForm):
         }
 
 
-APPLICATION_FORMS = {
+APPLICATION_FORMS: dict[str, type[ApplicationForm]] = {
     Kind.TENDING: TendingDesignForm,
     Kind.OCCUPATION: OccupationRequestForm,
     Kind.INTRODUCTION: IntroductionApplicationForm,
@@ -355,7 +370,7 @@ class ReasonForm(forms.Form):
         error_messages={"required": MSG_REASON_REQUIRED},
     )
 
-    def __init__(self, *args, required=True, **kwargs):
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
 
@@ -372,7 +387,7 @@ class ApplicationFilterForm(forms.Form):
 
     layout = Layout(Row("q", "kind", "status", "district"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *Kind.choices]
         cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("All")), *Status.choices]

@@ -1,6 +1,7 @@
 """The auditor's workspace: the event search."""
 
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from viewflow.forms import Layout, Row
 
 from audit.choices import AuditAction
 from permits.choices import Status
+from roles.models import Agency
 
 from .dashboard import StatsPeriodForm
 
@@ -27,7 +29,7 @@ class AuditSearchForm(StatsPeriodForm):
         Row("actor", "agency", "action"), Row("application", "outcome"), Row("since", "until")
     )
 
-    def __init__(self, *args, agencies=(), **kwargs):
+    def __init__(self, *args: Any, agencies: Iterable[Agency] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["agency"]).choices = [
             ("", _("All")),

@@ -2,12 +2,14 @@
 choice, the lists' text search."""
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ServiceError
 from permits.selectors import SEARCH_MAX_LENGTH
+from roles.models import District
 
 
 def problems_to_form(
@@ -24,8 +26,15 @@ def problems_to_form(
         form.add_error(None, str(error.detail))
 
 
-class DistrictChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
+# ModelChoiceField is generic only in django-stubs, not subscriptable at run time.
+if TYPE_CHECKING:
+    _DistrictChoiceField = forms.ModelChoiceField[District]
+else:
+    _DistrictChoiceField = forms.ModelChoiceField
+
+
+class DistrictChoiceField(_DistrictChoiceField):
+    def label_from_instance(self, obj: District) -> str:
         return f"{obj.jurisdiction.name} · {obj.name}"
 
 

@@ -1,5 +1,7 @@
 """The dashboard's period."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
@@ -17,7 +19,7 @@ class StatsPeriodForm(forms.Form):
 
     layout = Layout(Row("since", "until"))
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", MSG_PERIOD_REVERSED)

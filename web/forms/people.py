@@ -1,8 +1,10 @@
 """People: absences and their substitutes, reassignment."""
 
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
@@ -10,7 +12,7 @@ from viewflow.forms import Layout, Row
 ISO_DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _person_choices(people) -> list[tuple[str, str]]:
+def _person_choices(people: Iterable[User]) -> list[tuple[str, str]]:
     return [
         (
             person.get_username(),
@@ -30,7 +32,7 @@ class AbsenceForm(forms.Form):
 
     layout = Layout("substitute", Row("starts", "ends"), "reason")
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    def __init__(self, *args: Any, candidates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["substitute"]).choices = _person_choices(candidates)
 
@@ -43,6 +45,6 @@ class ReassignForm(forms.Form):
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    def __init__(self, *args: Any, candidates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to"]).choices = _person_choices(candidates)

@@ -1,11 +1,14 @@
 """The reports a permit obliges its holder to file."""
 
-from typing import cast
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from viewflow.forms import Layout
+
+from permits.models import ScheduledReport
 
 
 class ReportForm(forms.Form):
@@ -22,7 +25,7 @@ class ReportForm(forms.Form):
 
     layout = Layout("report", "text", "file")
 
-    def __init__(self, *args, reports=(), **kwargs):
+    def __init__(self, *args: Any, reports: Sequence[ScheduledReport] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["report"]).choices = [
             (r.pk, report_label(r)) for r in reports
@@ -31,7 +34,7 @@ class ReportForm(forms.Form):
             self.fields["report"].initial = reports[0].pk
 
 
-def report_label(report) -> str:
+def report_label(report: ScheduledReport) -> str:
     return _("%(kind)s no. %(number)s, due %(due)s") % {
         "kind": report.get_kind_display(),
         "number": report.sequence,

@@ -1,10 +1,12 @@
 """Returns: the reviewer's items to correct (on the task page), the applicant's correction
 note and the files answering items (on the edit page)."""
 
-from typing import cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db import models
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -14,16 +16,23 @@ from permits.services import application_field_names
 
 from .applications import section_field_names
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
 RETURN_ITEM_ROWS = 0  # rows appear when the reviewer adds one (or chooses "return", with JS)
 
 
-def _model_field(model, name) -> "models.Field":
+# Django's choices with named groups: (value, label), or (group label, [(value, label), …]).
+TargetChoices = list[tuple["StrOrPromise", "StrOrPromise | Sequence[tuple[str, StrOrPromise]]"]]
+
+
+def _model_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
     # Every name here is a concrete field of the model (never a reverse relation).
-    return cast("models.Field", model._meta.get_field(name))
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
-def return_item_targets(kind) -> list:
+def return_item_targets(kind: str) -> TargetChoices:
     """What a return item may name: nothing, one of the kind's fields (in the form's order), or
     an attachment kind; a field is ``field:<name>``, an attachment kind ``attachment:<kind>``."""
     model = DETAIL_MODEL[kind]
@@ -49,11 +58,11 @@ class ReturnItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, kind=Kind.TENDING, **kwargs):
+    def __init__(self, *args: Any, kind: str = Kind.TENDING, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["target"]).choices = return_item_targets(kind)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("target") and not (data.get("message") or "").strip():
             self.add_error("message", MSG_ITEM_MESSAGE_REQUIRED)
@@ -72,7 +81,14 @@ class ReturnItemForm(forms.Form):
         }
 
 
-class BaseReturnItemFormSet(forms.BaseFormSet):
+# BaseFormSet is generic only in django-stubs, not subscriptable at run time.
+if TYPE_CHECKING:
+    _ReturnItemBaseFormSet = forms.BaseFormSet[ReturnItemForm]
+else:
+    _ReturnItemBaseFormSet = forms.BaseFormSet
+
+
+class BaseReturnItemFormSet(_ReturnItemBaseFormSet):
     def items(self) -> list[dict[str, str | None]]:
         return [item for form in self.forms if (item := form.item()) is not None]
 
@@ -86,7 +102,9 @@ ReturnItemFormSet = forms.formset_factory(
 )
 
 
-def return_item_formset(data=None, *, kind, add_row=False) -> BaseReturnItemFormSet:
+def return_item_formset(
+    data: QueryDict | None = None, *, kind: str, add_row: bool = False
+) -> BaseReturnItemFormSet:
     """The return's items; ``add_row`` re-displays the posted rows with one more blank row (the
     "add another item" button, which needs no JavaScript)."""
     if data is not None and add_row:

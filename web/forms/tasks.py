@@ -1,12 +1,14 @@
 """The task page's decision and the task queue's filters."""
 
-from typing import cast
+from collections.abc import Collection, Sequence
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
 from permits.choices import Decision, Kind, Step, grounded_decision, step_decisions
+from permits.rules import Ground
 from roles.models import District
 
 from .common import DistrictChoiceField, search_field
@@ -62,13 +64,13 @@ class DecisionForm(forms.Form):
 
     def __init__(
         self,
-        *args,
-        step=Step.DISTRICT_REVIEW,
-        disagreement=False,
-        grounds=(),
-        flagged=(),
-        **kwargs,
-    ):
+        *args: Any,
+        step: str = Step.DISTRICT_REVIEW,
+        disagreement: bool = False,
+        grounds: Sequence[Ground] = (),
+        flagged: Collection[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.MultipleChoiceField, self.fields["grounds"])
         if (grounded := grounded_decision(step)) is not None:
@@ -123,6 +125,6 @@ class TaskFilterForm(forms.Form):
     # Filters other than the search: when one is set, the folded filters are shown open.
     FOLDED = ("kind", "district", "step", "overdue", "ordering")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All")), *Kind.choices]

@@ -1,5 +1,7 @@
 """``manage.py seed_demo``: reference data, the demo users of api.md and demo applications."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from demo.seed import DEMO_PASSWORD, demo_seed
@@ -9,7 +11,7 @@ from permits.choices import Kind
 class Command(BaseCommand):
     help = "Load agencies, routes, demo users and demo applications (idempotent)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         summary = demo_seed()
         created = ", ".join(summary.users_created) or "none"
         self.stdout.write(
