@@ -6,6 +6,8 @@
 DRF's own exceptions and the services' ``ServiceError`` are both translated here, nowhere else.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -18,6 +20,9 @@ from core import errors
 from core.errors import Problem, ServiceError
 
 from .parsers import BodyTooLarge
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MSG_INVALID = _("Some values are not valid.")
 
@@ -33,7 +38,7 @@ SERVICE_ERROR_CODES = {
 }
 
 
-def error_body(detail, problems: list[Problem]) -> dict:
+def error_body(detail: "StrOrPromise", problems: list[Problem]) -> dict[str, Any]:
     return {"detail": str(detail), "errors": [p.as_dict() for p in problems]}
 
 
@@ -45,7 +50,7 @@ def _service_error_response(exc: ServiceError) -> Response:
     return Response(error_body(exc.detail, problems), status=exc.status_code)
 
 
-def validation_problems(detail, field: str | None = None) -> list[Problem]:
+def validation_problems(detail: object, field: str | None = None) -> list[Problem]:
     """Flatten DRF's nested error structure; nested fields are named ``parent.child`` or
     ``list.0``, and ``non_field_errors`` belong to the enclosing object (null at the top)."""
     if isinstance(detail, dict):
@@ -67,7 +72,7 @@ def validation_problems(detail, field: str | None = None) -> list[Problem]:
     return [Problem(field, getattr(detail, "code", None) or "invalid", str(detail))]
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ServiceError):
         return _service_error_response(exc)
     if isinstance(exc, RequestDataTooBig):  # Django refused to read the body
@@ -87,7 +92,7 @@ def exception_handler(exc, context):
     return response
 
 
-def _code_for(response) -> str:
+def _code_for(response: Response) -> str:
     return {401: "not_authenticated", 403: "permission_denied", 404: "not_found"}.get(
         response.status_code, "error"
     )

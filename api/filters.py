@@ -1,9 +1,11 @@
 """Query-string filters of the list endpoints. A bad value answers 400 with the parameter as
 ``field`` (django-filter raises DRF's ValidationError, which errors.py shapes)."""
 
+from typing import Any
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
@@ -15,7 +17,7 @@ from permits.validators import MAX_ID, validate_query_datetime
 
 
 class IdField(forms.IntegerField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **{"min_value": 1, "max_value": MAX_ID, **kwargs})
 
 
@@ -47,7 +49,9 @@ class ApplicationFilter(django_filters.FilterSet):
         model = Application
         fields = ["kind", "status", "district", "q"]
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(
+        self, queryset: QuerySet[Application], name: str, value: str
+    ) -> QuerySet[Application]:
         return queryset.filter(application_search(value))
 
 
@@ -65,7 +69,9 @@ class AuditEventFilter(django_filters.FilterSet):
         model = AuditEvent
         fields = ["actor", "agency", "action", "application", "since", "until"]
 
-    def filter_actor(self, queryset, name, value):
+    def filter_actor(
+        self, queryset: QuerySet[AuditEvent], name: str, value: str
+    ) -> QuerySet[AuditEvent]:
         if value.isdigit() and int(value) <= MAX_ID:
             return queryset.filter(Q(actor_id=int(value)) | Q(actor_username=value))
         return queryset.filter(actor_username=value)

@@ -6,12 +6,20 @@ format. All three refuse the NUL character in any name, value or file name, whic
 refuses in text: a related field looking up ``"\x00"`` would otherwise end in a 500.
 """
 
+from collections.abc import Mapping
+from typing import IO, TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 
 from core import jsonsafe
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http.request import _ImmutableQueryDict
+    from django.utils.datastructures import MultiValueDict
 
 MSG_BODY_TOO_LARGE = _("The request body is too large.")
 
@@ -23,7 +31,12 @@ class BodyTooLarge(APIException):
 
 
 class JSONParser(parsers.JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:  # any JSON value (the stubs say a dict; a body may be a list)
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1) if limit is not None else stream.read()
@@ -41,7 +54,9 @@ class JSONParser(parsers.JSONParser):
             raise ValidationError({error.path: [error.message]}, code=error.code) from None
 
 
-def _refuse_nul(data, files=None) -> None:
+def _refuse_nul(
+    data: "MultiValueDict[str, str]", files: "MultiValueDict[str, UploadedFile[Any]] | None" = None
+) -> None:
     for key, values in data.lists():
         if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values):
             raise ValidationError({key: [jsonsafe.MSG_NUL]}, code="null_characters_not_allowed")
@@ -51,14 +66,24 @@ def _refuse_nul(data, files=None) -> None:
 
 
 class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> "_ImmutableQueryDict":
         data = super().parse(stream, media_type, parser_context)
         _refuse_nul(data)
         return data
 
 
 class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self,
+        stream: IO[Any],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> "parsers.DataAndFiles[_ImmutableQueryDict, MultiValueDict[Any, Any]]":
         result = super().parse(stream, media_type, parser_context)
         _refuse_nul(result.data, result.files)
         return result

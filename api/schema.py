@@ -11,13 +11,14 @@ for all operations (SPECTACULAR_SETTINGS' POSTPROCESSING_HOOKS):
   own value of that property, so that a body matches exactly one shape.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 DESCRIPTIONS = {"400": "Bad request", "404": "No such page"}
 
 
-def _operations(result: dict[str, Any]):
+def _operations(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict) and "responses" in operation:

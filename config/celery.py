@@ -20,7 +20,7 @@ app.set_default()
 
 
 @worker_init.connect
-def _production_settings_require(**kwargs) -> None:
+def _production_settings_require(**kwargs: object) -> None:
     """A worker, like the web process, refuses to start without what production needs."""
     from documents.checks import production_settings_require
 

@@ -11,9 +11,12 @@ that says where.
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Deep enough for any body of the API (a MultiPolygon inside a body is 6 levels).
 MAX_DEPTH = 32
@@ -29,7 +32,7 @@ MSG_SURROGATE = _("Text must not contain an unpaired surrogate code point (U+D80
 class JSONRefused(ValueError):
     """Why a JSON text was refused; ``path`` names the value (``site_geometry.coordinates.0``)."""
 
-    def __init__(self, code: str, message, path: str | None = None) -> None:
+    def __init__(self, code: str, message: "StrOrPromise", path: str | None = None) -> None:
         super().__init__(str(message))
         self.code = code
         self.message = message
@@ -83,7 +86,7 @@ def _join(path: str | None, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _text_refused(text: str) -> tuple[str, object] | None:
+def _text_refused(text: str) -> "tuple[str, StrOrPromise] | None":
     """(code, message) when ``text`` holds the NUL character or a lone surrogate, else None."""
     if "\x00" in text:
         return "null_characters_not_allowed", MSG_NUL

@@ -6,30 +6,39 @@ POST form bodies (url-encoded and multipart) are checked here for every request;
 parsers (``api.parsers``) check the bodies Django does not parse (JSON, PATCH).
 """
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Problem
 from .jsonsafe import MSG_NUL
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django_stubs_ext import StrOrPromise
 
 API_PREFIX = "/api/"
 MSG_UNREADABLE = _("The request body cannot be read.")
 
 
 class Refused(Exception):
-    def __init__(self, field: str | None, code: str, message) -> None:
+    def __init__(self, field: str | None, code: str, message: "StrOrPromise") -> None:
         self.problem = Problem(field, code, str(message))
 
 
-def _check(data) -> None:
+def _check(data: MultiValueDict[str, str]) -> None:
     for key, values in data.lists():
         if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values):
             raise Refused(key.replace("\x00", "") or None, "null_characters_not_allowed", MSG_NUL)
 
 
-def _check_files(files) -> None:
+def _check_files(files: "MultiValueDict[str, UploadedFile[Any]]") -> None:
     for key, uploads in files.lists():
         if "\x00" in key or any("\x00" in (upload.name or "") for upload in uploads):
             raise Refused(key.replace("\x00", "") or None, "null_characters_not_allowed", MSG_NUL)
@@ -48,10 +57,10 @@ def _check_request(request: HttpRequest) -> None:
 
 
 class RefuseNulMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         try:
             _check_request(request)
         except Refused as refused:

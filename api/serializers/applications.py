@@ -1,12 +1,16 @@
 """``applications/``: the record of one application (one serializer per kind, and the shapes
 nested in it) and the bodies of its actions (create, submit, withdraw, revoke, site)."""
 
+from typing import Any, cast
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
+from documents.models import Certificate
 from documents.selectors import application_document
 from permits.choices import AttachmentKind, Kind, Step
 from permits.facts import detail_field_names
@@ -22,7 +26,7 @@ from permits.screening import screening_record
 from permits.selectors import reports_of
 from permits.services import application_warnings
 from workflows import selectors as task_selectors
-from workflows.models import Countersign
+from workflows.models import Countersign, Resubmission, ReturnItem
 from workflows.selectors import APPLICATION_ACTIONS
 from zones.models import ZoneKind
 
@@ -40,8 +44,11 @@ MSG_KIND_FIXED = _(
     "The kind of an application cannot be changed; create an application of the other kind."
 )
 
+# ``X(..., many=True)`` is a ListSerializer (DRF's ``BaseSerializer.__new__``), whose ``data`` is a
+# ReturnList; the stubs type it as the ``X`` they see, so its ``data`` as a ReturnDict: cast.
 
-class WarningSerializer(serializers.Serializer):
+
+class WarningSerializer(serializers.Serializer[Any]):
     """An advisory rule finding (policies.Finding)."""
 
     rule = serializers.CharField()
@@ -50,7 +57,7 @@ class WarningSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]  # see ErrorItemSerializer
 
 
-class CertificateRefSerializer(serializers.Serializer):
+class CertificateRefSerializer(serializers.Serializer[Certificate]):
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
     url = serializers.SerializerMethodField()
@@ -58,23 +65,23 @@ class CertificateRefSerializer(serializers.Serializer):
         source="check_code", help_text=_("The check code (校验码) printed on the document.")
     )
 
-    def get_url(self, certificate) -> str:
+    def get_url(self, certificate: Certificate) -> str:
         path = reverse("api:application-certificate-pdf", args=[certificate.application_id])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
 
-class ReturnItemSerializer(serializers.Serializer):
+class ReturnItemSerializer(serializers.Serializer[Any]):
     """One thing a return asks to correct; ``null`` where the item names no field or kind."""
 
     field = serializers.SerializerMethodField()
     attachment_kind = serializers.SerializerMethodField()
     message = serializers.CharField()
 
-    def get_field(self, item) -> str | None:
+    def get_field(self, item: ReturnItem) -> str | None:
         return item.field or None
 
-    def get_attachment_kind(self, item) -> str | None:
+    def get_attachment_kind(self, item: ReturnItem) -> str | None:
         return item.attachment_kind or None
 
 
@@ -85,24 +92,24 @@ class OpenReturnItemSerializer(ReturnItemSerializer):
 
     untouched = serializers.SerializerMethodField()
 
-    def get_untouched(self, item) -> bool:
+    def get_untouched(self, item: ReturnItem) -> bool:
         return item.pk in self.context.get("untouched", ())
 
 
-class FieldChangeSerializer(serializers.Serializer):
+class FieldChangeSerializer(serializers.Serializer[Any]):
     field = serializers.CharField()
     before = serializers.JSONField(allow_null=True)
     after = serializers.JSONField(allow_null=True)
 
 
-class FileRefSerializer(serializers.Serializer):
+class FileRefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
     name = serializers.CharField()
     sha256 = serializers.CharField()
 
 
-class AttachmentChangesSerializer(serializers.Serializer):
+class AttachmentChangesSerializer(serializers.Serializer[Any]):
     added = FileRefSerializer(many=True)
     removed = FileRefSerializer(many=True)
 
@@ -113,7 +120,7 @@ class ReturnItemAnswerSerializer(ReturnItemSerializer):
     )
 
 
-class ChangesSinceReturnSerializer(serializers.Serializer):
+class ChangesSinceReturnSerializer(serializers.Serializer[Any]):
     """What the resubmission changed against the version returned (officials only)."""
 
     note = serializers.CharField(help_text=_("The applicant's correction note (补正说明)."))
@@ -121,13 +128,13 @@ class ChangesSinceReturnSerializer(serializers.Serializer):
     attachments = AttachmentChangesSerializer()
     items = ReturnItemAnswerSerializer(many=True)
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # A field named "fields" cannot be declared: the attribute is the serializer's own.
         return {**super().get_fields(), "fields": FieldChangeSerializer(many=True)}
 
-    def to_representation(self, resubmission):
+    def to_representation(self, resubmission: Resubmission) -> dict[str, Any]:
         changes = task_selectors.resubmission_changes(resubmission)
-        items = []
+        items: list[ReturnItem] = []
         for item, changed in changes["items"]:
             item.changed = changed
             items.append(item)
@@ -142,7 +149,7 @@ class ChangesSinceReturnSerializer(serializers.Serializer):
         )
 
 
-class CountersignSerializer(serializers.ModelSerializer):
+class CountersignSerializer(serializers.ModelSerializer[Countersign]):
     """A consulted agency's opinion (会签意见)."""
 
     agency = AgencyRefSerializer()
@@ -154,12 +161,12 @@ class CountersignSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _nullable_blank(model_field) -> bool:
+def _nullable_blank(model_field: "models.Field[Any, Any]") -> bool:
     """Text fields that may be empty in a draft: the API also accepts null for them."""
     return model_field.blank and not model_field.null
 
 
-class DeadlineSerializer(serializers.Serializer):
+class DeadlineSerializer(serializers.Serializer[Any]):
     step = serializers.ChoiceField(choices=Step.choices)
     limit_working_days = serializers.IntegerField()
     extended_working_days = serializers.IntegerField()
@@ -170,7 +177,7 @@ class DeadlineSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
-class ScreeningZoneSerializer(serializers.Serializer):
+class ScreeningZoneSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=ZoneKind.choices)
@@ -179,7 +186,7 @@ class ScreeningZoneSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
 
 
-class ScreeningOverlapSerializer(serializers.Serializer):
+class ScreeningOverlapSerializer(serializers.Serializer[Any]):
     """null reference and status: an application in review of another organisation, which
     the reader may not see (only that the land is under review, and how much)."""
 
@@ -188,7 +195,7 @@ class ScreeningOverlapSerializer(serializers.Serializer):
     overlap_ha = serializers.FloatField()
 
 
-class ScreeningSerializer(serializers.Serializer):
+class ScreeningSerializer(serializers.Serializer[Any]):
     site_area_ha = serializers.FloatField()
     effective_protection_class = serializers.CharField()
     from_registry = serializers.BooleanField()
@@ -197,7 +204,7 @@ class ScreeningSerializer(serializers.Serializer):
     layer_versions = serializers.ListField(child=serializers.DictField())
 
 
-class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer[Application]):
     """The full record of one application. Each kind subclasses it with its model, and its
     fields are the model's own (``detail_field_names``), never a hand-written list.
 
@@ -258,13 +265,15 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             "valid_until",
         )
 
-    def validate_kind(self, value):
+    def validate_kind(self, value: str) -> str:
         """Given again on an update, the kind must be the application's own: it never changes."""
         if self.instance is not None and value != self.instance.kind:
             raise serializers.ValidationError(MSG_KIND_FIXED, code="immutable")
         return value
 
-    def build_standard_field(self, field_name, model_field):
+    def build_standard_field(
+        self, field_name: str, model_field: "models.Field[Any, Any]"
+    ) -> tuple[type[serializers.Field[Any, Any, Any, Any]], dict[str, Any]]:
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if _nullable_blank(model_field) and not kwargs.get("read_only"):
             kwargs["allow_null"] = True
@@ -273,11 +282,13 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return field_class, kwargs
 
     @extend_schema_field(WarningSerializer(many=True))
-    def get_warnings(self, application):
-        return WarningSerializer(application_warnings(application), many=True).data
+    def get_warnings(self, application: Application) -> ReturnList[Any]:
+        return cast(
+            "ReturnList[Any]", WarningSerializer(application_warnings(application), many=True).data
+        )
 
     @extend_schema_field(CertificateRefSerializer(allow_null=True))
-    def get_certificate(self, application):
+    def get_certificate(self, application: Application) -> ReturnDict[str, Any] | None:
         """The decision document: the approval, or the refusal of a rejected application."""
         certificate = application_document(application)
         if certificate is None:
@@ -285,37 +296,43 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return CertificateRefSerializer(certificate, context=self.context).data
 
     @extend_schema_field(CountersignSerializer(many=True))
-    def get_countersigns(self, application):
+    def get_countersigns(self, application: Application) -> list[Any]:
         """The consulted agencies' opinions of the current review pass (officials only); without
         a reader in the context there is nobody to show them to: none (fail closed)."""
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is None:
             return []
-        return CountersignSerializer(
-            task_selectors.countersigns_visible(user, application), many=True
-        ).data
+        return cast(
+            "ReturnList[Any]",
+            CountersignSerializer(
+                task_selectors.countersigns_visible(user, application), many=True
+            ).data,
+        )
 
     @extend_schema_field(OpenReturnItemSerializer(many=True))
-    def get_return_items(self, application):
+    def get_return_items(self, application: Application) -> list[Any]:
         """What the open return asks to correct (一次性告知); [] when not returned."""
         returned = task_selectors.open_return(application)
         if returned is None:
             return []
         untouched = {item.pk for item in task_selectors.return_items_untouched(application)}
-        return OpenReturnItemSerializer(
-            returned.return_items.all(), many=True, context={"untouched": untouched}
-        ).data
+        return cast(
+            "ReturnList[Any]",
+            OpenReturnItemSerializer(
+                returned.return_items.all(), many=True, context={"untouched": untouched}
+            ).data,
+        )
 
     @extend_schema_field(DeadlineSerializer(allow_null=True))
-    def get_deadline(self, application):
+    def get_deadline(self, application: Application) -> ReturnDict[str, Any] | None:
         """The statutory clock of the current step (product.md §11); null without a running or
         paused step (a draft, a decision made)."""
         deadline = task_selectors.application_deadline(application)
         return DeadlineSerializer(deadline.as_dict()).data if deadline else None
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))
-    def get_screening(self, application):
+    def get_screening(self, application: Application) -> ReturnDict[str, Any] | None:
         """Where the site really is (product.md §15), its overlaps as the requesting user may be
         told of them (``overlaps_shown_to``: without a request, as the holder); null while
         there is no site."""
@@ -324,7 +341,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return ScreeningSerializer(record).data if record else None
 
     @extend_schema_field(ChangesSinceReturnSerializer(allow_null=True))
-    def get_changes_since_return(self, application):
+    def get_changes_since_return(self, application: Application) -> ReturnDict[str, Any] | None:
         """For officials of the agencies that see it, while it is under review after answering
         a return: the diff against the version returned; null otherwise (fail closed)."""
         request = self.context.get("request")
@@ -335,15 +352,15 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return ChangesSinceReturnSerializer(resubmission).data if resubmission else None
 
     @extend_schema_field(ReportSerializer(many=True))
-    def get_reports(self, application):
+    def get_reports(self, application: Application) -> ReturnList[Any]:
         """The reports owed after approval (none before)."""
         reports = reports_of(application).select_related("filed_by", "attachment")
-        return ReportSerializer(reports, many=True).data
+        return cast("ReturnList[Any]", ReportSerializer(reports, many=True).data)
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTIONS))
     )
-    def get_actions(self, application) -> list[str]:
+    def get_actions(self, application: Application) -> list[str]:
         """What the caller may do now (``workflows.selectors.application_actions``), the same
         actions the web page offers."""
         request = self.context.get("request")
@@ -351,11 +368,11 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             return []
         return task_selectors.application_actions(user=request.user, application=application)
 
-    def service_data(self) -> dict:
+    def service_data(self) -> dict[str, Any]:
         """The validated values under the model's field names, as the services take them:
         foreign keys as the rows the validation read (the service does not read them again),
         null text as its empty default."""
-        data = {}
+        data: dict[str, Any] = {}
         for name, value in self.validated_data.items():
             if name == "kind":
                 continue  # chosen by the caller of the service, never changed afterwards
@@ -369,7 +386,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return data
 
 
-def _own_fields(model) -> tuple[str, ...]:
+def _own_fields(model: type[Application]) -> tuple[str, ...]:
     return tuple(detail_field_names(model()))
 
 
@@ -403,7 +420,7 @@ APPLICATION_SERIALIZERS = {
 }
 
 
-def application_schema(**kwargs) -> PolymorphicProxySerializer:
+def application_schema(**kwargs: Any) -> PolymorphicProxySerializer:
     """For the OpenAPI schema: one shape per kind, told apart by ``kind``."""
     return PolymorphicProxySerializer(
         component_name="Application",
@@ -420,7 +437,7 @@ def application_serializer_for(kind: str) -> type[ApplicationSerializer]:
     return APPLICATION_SERIALIZERS[Kind(kind)]
 
 
-class KindSerializer(serializers.Serializer):
+class KindSerializer(serializers.Serializer[Any]):
     """Read first when creating: it selects the serializer of the type's fields."""
 
     kind = serializers.ChoiceField(choices=Kind.choices)
@@ -429,13 +446,13 @@ class KindSerializer(serializers.Serializer):
 class StrictCharField(serializers.CharField):
     """Text only: DRF's CharField would turn a number into its digits."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: object) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
-class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     note = StrictCharField(
         required=False,
         allow_blank=True,
@@ -445,11 +462,11 @@ class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     )
 
 
-class ReasonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class ReasonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     reason = ServiceCheckedText()
 
 
-class SiteUploadSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class SiteUploadSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     """A site file (multipart ``file``): GeoJSON, KML, or a zipped shapefile with its ``.prj``."""
 
     file = serializers.FileField(max_length=None, use_url=False)

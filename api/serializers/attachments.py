@@ -8,7 +8,7 @@ from permits.models import Attachment
 from .base import RefuseUnknownFieldsMixin
 
 
-class AttachmentSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer):
+class AttachmentSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerializer[Attachment]):
     """Upload (multipart ``file`` + ``kind``) and its answer; the service checks size and type."""
 
     file = serializers.FileField(write_only=True, max_length=None, use_url=False)

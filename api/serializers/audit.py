@@ -2,42 +2,48 @@
 and the per-official report (离任审计)."""
 
 import base64
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from audit.checkpoints import at_text
 from audit.export import FORMS as CSV_FORMS
-from audit.models import AuditEvent
+from audit.models import AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import display_name
 from permits.choices import Decision, Step
+from workflows.audit_reports import OfficialReport
 
 from .stats import StatsQuerySerializer
 
 
-class AuditActorSerializer(serializers.Serializer):
+class AuditActorSerializer(serializers.Serializer[AuditEvent]):
     id = serializers.IntegerField(source="actor_id", allow_null=True)
     username = serializers.CharField(source="actor_username")
     display_name = serializers.CharField(source="actor_display_name")
 
 
-class AuditAgencySerializer(serializers.Serializer):
+class AuditAgencySerializer(serializers.Serializer[AuditEvent]):
     code = serializers.CharField(source="agency_code")
     name = serializers.CharField(source="agency_name")
 
-    def to_representation(self, event):
+    # None for an event of no agency: DRF's BaseSerializer allows any representation, its
+    # Serializer's stub only a dict.
+    def to_representation(self, event: AuditEvent) -> dict[str, Any] | None:  # type: ignore[override]
         return super().to_representation(event) if event.agency_code else None
 
 
-class AuditApplicationSerializer(serializers.Serializer):
+class AuditApplicationSerializer(serializers.Serializer[AuditEvent]):
     id = serializers.IntegerField(source="application_id")
     reference = serializers.CharField(source="application_reference")
 
-    def to_representation(self, event):
+    # None for an event of no application (as above).
+    def to_representation(self, event: AuditEvent) -> dict[str, Any] | None:  # type: ignore[override]
         return super().to_representation(event) if event.application_id else None
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     actor = AuditActorSerializer(source="*", read_only=True)
     agency = AuditAgencySerializer(source="*", read_only=True, allow_null=True)
     application = AuditApplicationSerializer(source="*", read_only=True, allow_null=True)
@@ -66,7 +72,7 @@ def audit_csv_columns() -> list[str]:
     """The event's fields as the JSON list has them, nested ones flattened as
     ``actor.username``: the audit CSV's header in its ``codes`` form
     (``audit.export.COLUMNS``, checked against this by the tests)."""
-    columns = []
+    columns: list[str] = []
     for name, field in AuditEventSerializer().fields.items():
         if isinstance(field, serializers.Serializer):
             columns += [f"{name}.{child}" for child in field.fields]
@@ -75,7 +81,7 @@ def audit_csv_columns() -> list[str]:
     return columns
 
 
-class AuditCsvQuerySerializer(serializers.Serializer):
+class AuditCsvQuerySerializer(serializers.Serializer[Any]):
     columns = serializers.ChoiceField(
         choices=list(CSV_FORMS),
         default="labels",
@@ -92,7 +98,7 @@ class AuditEventsQuerySerializer(AuditCsvQuerySerializer):
     )
 
 
-class AuditVerifySerializer(serializers.Serializer):
+class AuditVerifySerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField()
     events = serializers.IntegerField()
     first_bad_seq = serializers.IntegerField(allow_null=True)
@@ -100,36 +106,36 @@ class AuditVerifySerializer(serializers.Serializer):
     first_bad_checkpoint = serializers.IntegerField(allow_null=True)
 
 
-class PublicKeySerializer(serializers.Serializer):
+class PublicKeySerializer(serializers.Serializer[AuditSigningKey]):
     key_id = serializers.CharField()
     algorithm = serializers.SerializerMethodField()
     public_key = serializers.SerializerMethodField(help_text=_("Base64 of the 32 raw bytes."))
     active = serializers.BooleanField()
 
-    def get_algorithm(self, key) -> str:
+    def get_algorithm(self, key: AuditSigningKey) -> str:
         return "ed25519"
 
-    def get_public_key(self, key) -> str:
+    def get_public_key(self, key: AuditSigningKey) -> str:
         return base64.b64encode(bytes(key.public_key)).decode()
 
 
-class CheckpointSerializer(serializers.Serializer):
+class CheckpointSerializer(serializers.Serializer[AuditCheckpoint]):
     tree_size = serializers.IntegerField()
     root_hash = serializers.CharField()
     at = serializers.SerializerMethodField(help_text=_("Exactly as signed: UTC, seconds, Z."))
     key_id = serializers.CharField()
     signature = serializers.CharField(help_text=_("Base64 of the Ed25519 signature."))
 
-    def get_at(self, checkpoint) -> str:
+    def get_at(self, checkpoint: AuditCheckpoint) -> str:
         return at_text(checkpoint.at)
 
 
-class ProofQuerySerializer(serializers.Serializer):
+class ProofQuerySerializer(serializers.Serializer[Any]):
     seq = serializers.IntegerField(min_value=1, max_value=2**62)
     tree_size = serializers.IntegerField(min_value=1, max_value=2**62)
 
 
-class ProofSerializer(serializers.Serializer):
+class ProofSerializer(serializers.Serializer[Any]):
     seq = serializers.IntegerField()
     leaf_index = serializers.IntegerField()
     tree_size = serializers.IntegerField()
@@ -137,12 +143,12 @@ class ProofSerializer(serializers.Serializer):
     audit_path = serializers.ListField(child=serializers.CharField())
 
 
-class ConsistencyQuerySerializer(serializers.Serializer):
+class ConsistencyQuerySerializer(serializers.Serializer[Any]):
     first = serializers.IntegerField(min_value=1, max_value=2**62)
     second = serializers.IntegerField(min_value=1, max_value=2**62)
 
 
-class ConsistencySerializer(serializers.Serializer):
+class ConsistencySerializer(serializers.Serializer[Any]):
     first = serializers.IntegerField()
     second = serializers.IntegerField()
     first_root = serializers.CharField()
@@ -157,15 +163,15 @@ class OfficialReportQuerySerializer(StatsQuerySerializer, AuditCsvQuerySerialize
     format = serializers.ChoiceField(choices=["json", "csv", "pdf"], default="json")
 
 
-class OfficialRefSerializer(serializers.Serializer):
+class OfficialRefSerializer(serializers.Serializer[User]):
     username = serializers.CharField(source="get_username")
     display_name = serializers.SerializerMethodField()
 
-    def get_display_name(self, user) -> str:
+    def get_display_name(self, user: User) -> str:
         return display_name(user)
 
 
-class OfficialReportItemSerializer(serializers.Serializer):
+class OfficialReportItemSerializer(serializers.Serializer[Any]):
     decided_at = serializers.DateTimeField()
     reference = serializers.CharField()
     application_id = serializers.IntegerField()
@@ -177,7 +183,7 @@ class OfficialReportItemSerializer(serializers.Serializer):
     against_disagreement = serializers.ListField(child=serializers.CharField())
 
 
-class OfficialReportSerializer(serializers.Serializer):
+class OfficialReportSerializer(serializers.Serializer[OfficialReport]):
     official = OfficialRefSerializer()
     since = serializers.DateField(allow_null=True)
     until = serializers.DateField(allow_null=True)

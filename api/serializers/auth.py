@@ -1,33 +1,38 @@
 """``auth/token/`` and ``me/``: the token and the caller."""
 
+from typing import Any, cast
+
+from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from audit.trail import display_name
 from permits import access
+from roles.models import Membership
 
 from .base import AgencyRefSerializer, OrganisationRefSerializer
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(read_only=True)
 
 
-class MembershipSerializer(serializers.Serializer):
+class MembershipSerializer(serializers.Serializer[Any]):
     agency = AgencyRefSerializer()
     role = serializers.CharField()
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(serializers.Serializer[User]):
     username = serializers.CharField(source="get_username")
     display_name = serializers.SerializerMethodField()
     memberships = serializers.SerializerMethodField()
     organisation = serializers.SerializerMethodField()
 
-    def get_display_name(self, user) -> str:
+    def get_display_name(self, user: User) -> str:
         return display_name(user)
 
-    def _memberships(self, user) -> list:
+    def _memberships(self, user: User) -> list[Membership]:
         """All the user's memberships, read once for both fields."""
         if getattr(self, "_read_memberships", None) is None:
             self._read_memberships = list(
@@ -36,11 +41,12 @@ class MeSerializer(serializers.Serializer):
         return self._read_memberships
 
     @extend_schema_field(MembershipSerializer(many=True))
-    def get_memberships(self, user):
+    def get_memberships(self, user: User) -> ReturnList[Any]:
         memberships = [m for m in self._memberships(user) if m.agency_id is not None]
-        return MembershipSerializer(memberships, many=True).data
+        # many=True: a ListSerializer, whose data the stubs do not know to be a list.
+        return cast("ReturnList[Any]", MembershipSerializer(memberships, many=True).data)
 
     @extend_schema_field(OrganisationRefSerializer(allow_null=True))
-    def get_organisation(self, user):
+    def get_organisation(self, user: User) -> ReturnDict[str, Any] | None:
         organisation = access.applicant_organisation(user, self._memberships(user))
         return OrganisationRefSerializer(organisation).data if organisation else None

@@ -3,9 +3,13 @@ the schema says of it, the error body, and the small shapes nested in many recor
 application's summary line among them: the application list, a task, an overdue report)."""
 
 from collections.abc import Mapping
+from typing import Any
 
+from django.contrib.auth.models import User
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
+from drf_spectacular.utils import Direction
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
@@ -14,12 +18,12 @@ from permits.models import Application
 from permits.services import MSG_UNKNOWN_FIELD
 
 
-class RefuseUnknownFieldsMixin(serializers.Serializer):
+class RefuseUnknownFieldsMixin(serializers.Serializer[Any]):
     """Input naming a field the serializer does not write is refused (400 ``unknown_field``),
     never silently dropped: a client that misspells a field, or sends another kind's field,
     learns it instead of believing it was saved."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             if unknown := sorted(str(key) for key in data if key not in writable):
@@ -40,8 +44,10 @@ class RefuseUnknownFieldsSchema(OpenApiSerializerExtension):
     target_class = RefuseUnknownFieldsMixin
     match_subclasses = True
 
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+    def map_serializer(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
         if direction == "request":
             schema["additionalProperties"] = False
         # A serializer without a docstring of its own would be described by the mixin's.
@@ -56,8 +62,10 @@ class NonEmptyFileSchema(OpenApiSerializerFieldExtension):
     target_class = serializers.FileField
     match_subclasses = True
 
-    def map_serializer_field(self, auto_schema, direction):
-        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer_field(
+            self.target, direction, bypass_extensions=True
+        )
         if not self.target.allow_empty_file:
             schema["minLength"] = 1
         return schema
@@ -70,8 +78,10 @@ class NotBlankTextSchema(OpenApiSerializerFieldExtension):
     target_class = serializers.CharField
     match_subclasses = True
 
-    def map_serializer_field(self, auto_schema, direction):
-        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Direction) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer_field(
+            self.target, direction, bypass_extensions=True
+        )
         field = self.target
         refuses_blanks = field.trim_whitespace and not field.allow_blank
         plain = schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema)
@@ -87,10 +97,10 @@ class ServiceCheckedText(serializers.CharField):
     one passes here as ``""``, so that whoever may not act is told so, not that a text is
     missing."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**{"max_length": 2000, **kwargs})
 
-    def run_validation(self, data=serializers.empty):
+    def run_validation(self, data: Any = serializers.empty) -> Any:
         if data is serializers.empty or (isinstance(data, str) and not data.strip()):
             return ""
         return super().run_validation(data)
@@ -99,7 +109,7 @@ class ServiceCheckedText(serializers.CharField):
 # ---- small shared shapes -------------------------------------------------------------------
 
 
-class ErrorItemSerializer(serializers.Serializer):
+class ErrorItemSerializer(serializers.Serializer[Any]):
     field = serializers.CharField(allow_null=True)
     code = serializers.CharField()
     message = serializers.CharField()
@@ -109,37 +119,37 @@ class ErrorItemSerializer(serializers.Serializer):
     source = serializers.CharField(allow_null=True)  # type: ignore[assignment]
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """Documents the error body of every endpoint (api.errors builds it)."""
 
     detail = serializers.CharField()
     errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]  # see ErrorItemSerializer
 
 
-class AgencyRefSerializer(serializers.Serializer):
+class AgencyRefSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class OrganisationRefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     jurisdiction = serializers.CharField(source="jurisdiction_id")
     district = serializers.CharField(source="district_id", allow_null=True)
 
 
-class UserRefSerializer(serializers.Serializer):
+class UserRefSerializer(serializers.Serializer[Any]):
     """A person as the record names them (decisions, filed reports)."""
 
     id = serializers.IntegerField()
     username = serializers.CharField(source="get_username")
     display_name = serializers.SerializerMethodField()
 
-    def get_display_name(self, user) -> str:
+    def get_display_name(self, user: User) -> str:
         return display_name(user)
 
 
-class ApplicationSummarySerializer(serializers.ModelSerializer):
+class ApplicationSummarySerializer(serializers.ModelSerializer[Application]):
     """One line of a list: the application list and the application of a task."""
 
     district = serializers.CharField(source="district_id")

@@ -1,9 +1,12 @@
 """``certificates/<number>/verify/``: the public verification of a document."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from documents.models import DocumentKind
+from documents.verify import Verification
 from permits.choices import Kind
 
 from . import CERTIFICATE_STATUSES
@@ -12,14 +15,14 @@ from . import CERTIFICATE_STATUSES
 VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
 
 
-class VerifyParticularSerializer(serializers.Serializer):
+class VerifyParticularSerializer(serializers.Serializer[Any]):
     # The field named "label" shadows Field.label for the type checker only: DRF's metaclass
     # takes declared fields off the class.
     label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.CharField()
 
 
-class CertificateVerifySerializer(serializers.Serializer):
+class CertificateVerifySerializer(serializers.Serializer[Verification]):
     """A ``documents.verify.Verification``; the details only with the check code."""
 
     number = serializers.CharField(source="certificate.number")
@@ -67,7 +70,7 @@ class CertificateVerifySerializer(serializers.Serializer):
         ),
     )
 
-    def to_representation(self, verification):
+    def to_representation(self, verification: Verification) -> dict[str, Any]:
         data = super().to_representation(verification)
         if not verification.with_details:
             data = {name: data[name] for name in VERIFY_PUBLIC_FIELDS}

@@ -1,16 +1,18 @@
 """``notifications/`` (api.md, Notifications): the caller's own."""
 
+from typing import Any
+
 from rest_framework import serializers
 
-from permits.models import Notification
+from permits.models import Application, Notification
 
 
-class NotificationApplicationSerializer(serializers.Serializer):
+class NotificationApplicationSerializer(serializers.Serializer[Application]):
     id = serializers.IntegerField()
     reference = serializers.CharField()
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
     application = NotificationApplicationSerializer(allow_null=True, read_only=True)
     read = serializers.SerializerMethodField()
 
@@ -23,9 +25,9 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification.read_at is not None
 
 
-class NotificationQuerySerializer(serializers.Serializer):
+class NotificationQuerySerializer(serializers.Serializer[Any]):
     unread = serializers.BooleanField(required=False, default=False)
 
 
-class MarkedReadSerializer(serializers.Serializer):
+class MarkedReadSerializer(serializers.Serializer[Any]):
     marked = serializers.IntegerField()

@@ -1,6 +1,8 @@
 """``applications/<id>/reports/`` and ``reports/overdue/``: the reports a permit holder owes
 after approval."""
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -10,14 +12,14 @@ from permits.models import Attachment, ScheduledReport
 from .base import ApplicationSummarySerializer, RefuseUnknownFieldsMixin, UserRefSerializer
 
 
-class ReportAttachmentSerializer(serializers.ModelSerializer):
+class ReportAttachmentSerializer(serializers.ModelSerializer[Attachment]):
     class Meta:
         model = Attachment
         fields = ("id", "name", "sha256")
         read_only_fields = fields
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(serializers.ModelSerializer[ScheduledReport]):
     """A report the permit holder owes after approval, filed or not."""
 
     filed_by = UserRefSerializer(allow_null=True)
@@ -39,11 +41,11 @@ class ReportSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    def get_overdue(self, report) -> bool:
+    def get_overdue(self, report: ScheduledReport) -> bool:
         return report.is_overdue(timezone.localdate())
 
 
-class ReportFileSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class ReportFileSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     """Filing a report (JSON, or multipart with a ``file``); the service checks the rest."""
 
     report = serializers.IntegerField(help_text=_("The id of the scheduled report."))

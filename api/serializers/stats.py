@@ -1,19 +1,23 @@
 """``stats/``: the dashboard of the caller's agencies."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
+
+from workflows.stats import AgencyStats
 
 from .tasks import TaskSerializer
 
 MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class StatsQuerySerializer(serializers.Serializer[Any]):
     since = serializers.DateField(required=False, allow_null=True, default=None)
     until = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["since"] and attrs["until"] and attrs["until"] < attrs["since"]:
             raise serializers.ValidationError(
                 {"until": [ErrorDetail(str(MSG_PERIOD_REVERSED), code="invalid")]}
@@ -21,7 +25,7 @@ class StatsQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class StatsSerializer(serializers.Serializer):
+class StatsSerializer(serializers.Serializer[AgencyStats]):
     by_status = serializers.DictField(child=serializers.IntegerField())
     by_kind = serializers.DictField(child=serializers.IntegerField())
     median_working_days_to_decision = serializers.FloatField(allow_null=True)

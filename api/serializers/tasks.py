@@ -1,6 +1,6 @@
 """``tasks/``: the task list and a task's actions (claim, decide, reassign, extend)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -23,7 +23,7 @@ from .base import (
 )
 
 
-class TaskQuerySerializer(serializers.Serializer):
+class TaskQuerySerializer(serializers.Serializer[Any]):
     queue = serializers.ChoiceField(choices=task_selectors.QUEUES, default="inbox")
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     # Blank text filters nothing (``tasks_filter``), as in the application list's ``q``.
@@ -53,7 +53,9 @@ class _TaskRow(NamedTuple):
     application: tuple[Any, ...]  # ApplicationSummarySerializer's sources, in its field order
 
 
-_SUMMARY_FIELDS: dict[str, serializers.Field] = dict(ApplicationSummarySerializer().fields)
+_SUMMARY_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = dict(
+    ApplicationSummarySerializer().fields
+)
 _SUMMARY_SOURCES = tuple(str(field.source) for field in _SUMMARY_FIELDS.values())
 _TASK_APPLICATION = "process__permitprocess__application__"
 # A page of the task list is read as these values (one query, no model instance: at 50 rows a
@@ -130,14 +132,17 @@ def _task_represented(row: _TaskRow, agency: Any, deadline: dict[str, Any]) -> d
     }
 
 
-class TaskListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
+class TaskListSerializer(serializers.ListSerializer[Any]):
+    # Given a page of the list (rows) or tasks, never a Manager, which the stub's signature allows.
+    def to_representation(  # type: ignore[override]
+        self, data: Iterable[Task | tuple[Any, ...]]
+    ) -> list[dict[str, Any]]:
         return tasks_represented(list(data))
 
 
 # A task (api.md). The fields describe it for the schema; ``tasks_represented`` writes it, from
 # a task or from a page of ``TASK_ROW_LOOKUPS`` rows (the task list).
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     application = ApplicationSummarySerializer()
     step = serializers.ChoiceField(choices=Step.choices, read_only=True)
@@ -159,11 +164,11 @@ class TaskSerializer(serializers.Serializer):
     class Meta:
         list_serializer_class = TaskListSerializer
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: Task) -> dict[str, Any]:
         return tasks_represented([instance])[0]
 
 
-class ReturnItemInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class ReturnItemInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     """One item of a return as the decision sends it (its shape for the schema: the service,
     ``workflows.services``, checks it and that ``field`` is one of the application's)."""
 
@@ -180,7 +185,7 @@ class ReturnItemsField(serializers.JSONField):
     items in its own terms."""
 
 
-class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Decision.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     items = ReturnItemsField(
@@ -202,18 +207,18 @@ class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
     )
 
 
-class DecisionResultSerializer(serializers.Serializer):
+class DecisionResultSerializer(serializers.Serializer[Any]):
     task = TaskSerializer()
     application = application_schema()
 
 
-class ExtendSerializer(RefuseUnknownFieldsMixin, serializers.Serializer):
+class ExtendSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     """The reason is required; the service asks who may extend before it asks for the reason."""
 
     reason = ServiceCheckedText()
 
 
-class ReassignSerializer(serializers.Serializer):
+class ReassignSerializer(serializers.Serializer[Any]):
     # Checked by the service, after whether the caller may see and reassign the task (404, 403):
     # so not even unknown fields are refused before (whoever may not see the task gets 404).
     to = ServiceCheckedText(max_length=150)

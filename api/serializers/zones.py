@@ -1,9 +1,12 @@
 """``zones/`` and ``parcels/`` (api.md "Zones and parcels", product.md §15): the map the
 screening reads."""
 
+from typing import Any, cast
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import ReturnList
 
 from roles.models import District
 from zones.models import Parcel, ProtectedZone, ZoneKind
@@ -11,7 +14,7 @@ from zones.models import Parcel, ProtectedZone, ZoneKind
 MSG_UNKNOWN_DISTRICT = _("Unknown district code.")
 
 
-class _DistrictQuery(serializers.Serializer):
+class _DistrictQuery(serializers.Serializer[Any]):
     district = serializers.CharField(required=False, max_length=6)
 
     def validate_district(self, value: str) -> District:
@@ -30,7 +33,7 @@ class ParcelQuerySerializer(_DistrictQuery):
     compartment = serializers.CharField(required=False, allow_blank=True, max_length=41)
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(serializers.ModelSerializer[ProtectedZone]):
     jurisdiction = serializers.CharField(source="jurisdiction_id")
     district = serializers.CharField(source="district_id", allow_null=True)
     geometry = serializers.JSONField()
@@ -41,13 +44,13 @@ class ZoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ParcelHistorySerializer(serializers.Serializer):
+class ParcelHistorySerializer(serializers.Serializer[Any]):
     reference = serializers.CharField()
     kind = serializers.CharField()
     status = serializers.CharField()
 
 
-class ParcelSerializer(serializers.ModelSerializer):
+class ParcelSerializer(serializers.ModelSerializer[Parcel]):
     district = serializers.CharField(source="district_id")
     geometry = serializers.JSONField()
     history = serializers.SerializerMethodField()
@@ -69,7 +72,8 @@ class ParcelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(ParcelHistorySerializer(many=True))
-    def get_history(self, parcel):
+    def get_history(self, parcel: Parcel) -> ReturnList[Any]:
         histories = self.context.get("histories", {})
         applications = histories.get((parcel.district_id, parcel.compartment), [])
-        return ParcelHistorySerializer(applications, many=True).data
+        # many=True: a ListSerializer, whose data the stubs do not know to be a list.
+        return cast("ReturnList[Any]", ParcelHistorySerializer(applications, many=True).data)

@@ -1,12 +1,14 @@
 """``applications/``: the list, one record, and what moves it (submit, withdraw, revoke); its
 site from a file; its history."""
 
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, cast
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,26 +30,26 @@ from ..serializers.applications import (
 )
 from ..serializers.audit import AuditEventSerializer
 from ..serializers.base import ApplicationSummarySerializer
-from .base import VisibleApplicationMixin, application_data, errors
+from .base import AuthenticatedRequest, VisibleApplicationMixin, application_data, errors
 
 
-class ApplicationListView(generics.ListCreateAPIView):
+class ApplicationListView(generics.ListCreateAPIView[Application]):
     serializer_class = ApplicationSummarySerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ApplicationFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Application]:
         return access.applications_visible_to(self.request.user).order_by("-created", "-pk")
 
     @extend_schema(responses={200: ApplicationSummarySerializer(many=True), **errors(400, 401)})
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=APPLICATION_SCHEMA,
         responses={201: APPLICATION_SCHEMA, **errors(400, 401, 403)},
     )
-    def post(self, request, *args, **kwargs):
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kind = KindSerializer(data=request.data)
         kind.is_valid(raise_exception=True)
         kind = kind.validated_data["kind"]
@@ -57,7 +59,8 @@ class ApplicationListView(generics.ListCreateAPIView):
         # it stored), as a submission's and a decision's do.
         with read_once(task_services.DECISION_READS):
             application = services.application_create(
-                by=request.user,
+                # IsAuthenticated (the API's default permission) let only a signed-in user in.
+                by=cast(User, request.user),
                 kind=kind,
                 data=serializer.service_data(),
                 client_ip=client_ip(request),
@@ -69,14 +72,14 @@ class ApplicationDetailView(VisibleApplicationMixin, APIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     @extend_schema(responses={200: APPLICATION_SCHEMA, **errors(401, 404)})
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return Response(application_data(self.application_detail(), request))
 
     @extend_schema(
         request=APPLICATION_SCHEMA,
         responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
-    def patch(self, request, pk):
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application_detail()
         serializer_class = application_serializer_for(application.kind)
         serializer = serializer_class(application, data=request.data, partial=True)
@@ -100,7 +103,7 @@ class ApplicationSiteView(VisibleApplicationMixin, APIView):
         request={"multipart/form-data": SiteUploadSerializer},
         responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409, 413)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application_detail()
         serializer = SiteUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -116,11 +119,11 @@ class ApplicationSiteView(VisibleApplicationMixin, APIView):
 class ApplicationActionView(VisibleApplicationMixin, APIView):
     """A POST that moves the application; answers with the full record."""
 
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.perform(self.application(), request)
         return Response(application_data(application, request))
 
-    def perform(self, application, request):
+    def perform(self, application: Application, request: AuthenticatedRequest) -> Application:
         raise NotImplementedError
 
 
@@ -129,12 +132,12 @@ class ApplicationSubmitView(ApplicationActionView):
         request=SubmitSerializer,
         responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         # The record reuses the submission's reads of the attachments and the screening.
         with read_once(task_services.DECISION_READS):
             return super().post(request, pk)
 
-    def perform(self, application, request):
+    def perform(self, application: Application, request: AuthenticatedRequest) -> Application:
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return task_services.application_submit(
@@ -160,10 +163,10 @@ class ReasonActionView(ApplicationActionView):
         request=ReasonSerializer,
         responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
-    def perform(self, application, request):
+    def perform(self, application: Application, request: AuthenticatedRequest) -> Application:
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.service(
@@ -184,7 +187,7 @@ class ApplicationRevokeView(ReasonActionView):
 
 class ApplicationHistoryView(VisibleApplicationMixin, APIView):
     @extend_schema(responses={200: AuditEventSerializer(many=True), **errors(401, 404)})
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application()
         events = application_history(request.user, application)
         return Response(AuditEventSerializer(events, many=True).data)

@@ -14,14 +14,14 @@ from permits.selectors import client_ip
 
 from ..parsers import FormParser, MultiPartParser
 from ..serializers.attachments import AttachmentSerializer
-from .base import OwnBodyNegotiation, VisibleApplicationMixin, errors
+from .base import AuthenticatedRequest, OwnBodyNegotiation, VisibleApplicationMixin, errors
 
 
 class AttachmentListView(VisibleApplicationMixin, APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(responses={200: AttachmentSerializer(many=True), **errors(401, 404)})
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         attachments = self.application().attachments.all()
         return Response(AttachmentSerializer(attachments, many=True).data)
 
@@ -29,7 +29,7 @@ class AttachmentListView(VisibleApplicationMixin, APIView):
         request={"multipart/form-data": AttachmentSerializer},
         responses={201: AttachmentSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application()
         serializer = AttachmentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -54,7 +54,7 @@ class AttachmentDownloadView(VisibleApplicationMixin, APIView):
             **errors(401, 404),
         }
     )
-    def get(self, request, pk, attachment_id):
+    def get(self, request: AuthenticatedRequest, pk: int, attachment_id: int) -> FileResponse:
         attachment = get_object_or_404(self.application().attachments, pk=attachment_id)
         return FileResponse(
             attachment.file.open("rb"),

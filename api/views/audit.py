@@ -2,8 +2,9 @@
 proofs, and the per-official report (离任审计). Auditors only, but the public keys."""
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -12,12 +13,14 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from audit import checkpoints
-from audit.export import audit_csv_rows
+from audit.export import Form, audit_csv_rows
+from audit.models import AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import audit_verify
 from core.csvexport import csv_lines
 from permits import access
@@ -39,7 +42,7 @@ from ..serializers.audit import (
     ProofSerializer,
     PublicKeySerializer,
 )
-from .base import OwnBodyNegotiation, errors, query_data
+from .base import AuthenticatedRequest, OwnBodyNegotiation, errors, query_data
 
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 
@@ -47,11 +50,11 @@ MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 class IsAuditor(BasePermission):
     message = MSG_AUDITORS_ONLY
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return access.is_auditor(request.user)
 
 
-class AuditEventListView(generics.ListAPIView):
+class AuditEventListView(generics.ListAPIView[AuditEvent]):
     serializer_class = AuditEventSerializer
     permission_classes = [IsAuthenticated, IsAuditor]
     filter_backends = [DjangoFilterBackend]
@@ -59,7 +62,7 @@ class AuditEventListView(generics.ListAPIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = OwnBodyNegotiation
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(self.request.user)
 
     @extend_schema(
@@ -70,7 +73,10 @@ class AuditEventListView(generics.ListAPIView):
             **errors(400, 401, 403),
         },
     )
-    def get(self, request, *args, **kwargs):
+    # The CSV streams: DRF answers whatever response a handler returns; the stub says Response.
+    def get(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> Response | StreamingHttpResponse:
         # An unknown format is refused, not answered as JSON the caller did not ask for.
         query = query_data(AuditEventsQuerySerializer, request)
         if query["format"] == "csv":
@@ -78,7 +84,7 @@ class AuditEventListView(generics.ListAPIView):
             return self.csv(events, query["columns"])
         return super().get(request, *args, **kwargs)
 
-    def csv(self, events, form):
+    def csv(self, events: QuerySet[AuditEvent], form: Form) -> StreamingHttpResponse:
         """The audit CSV the workspace writes too (``audit.export``)."""
         lines = csv_lines(audit_csv_rows(events, form))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
@@ -90,11 +96,11 @@ class AuditVerifyView(APIView):
     permission_classes = [IsAuthenticated, IsAuditor]
 
     @extend_schema(responses={200: AuditVerifySerializer, **errors(401, 403)})
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(AuditVerifySerializer(audit_verify()).data)
 
 
-class AuditPublicKeyListView(generics.ListAPIView):
+class AuditPublicKeyListView(generics.ListAPIView[AuditSigningKey]):
     """The keys that sign checkpoints, the retired ones too (no login: anyone may verify)."""
 
     permission_classes = [AllowAny]
@@ -102,20 +108,20 @@ class AuditPublicKeyListView(generics.ListAPIView):
     pagination_class = None
     serializer_class = PublicKeySerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AuditSigningKey]:
         return checkpoints.public_keys()
 
 
 @extend_schema_view(
     get=extend_schema(responses={200: CheckpointSerializer(many=True), **errors(401, 403)})
 )
-class AuditCheckpointListView(generics.ListAPIView):
+class AuditCheckpointListView(generics.ListAPIView[AuditCheckpoint]):
     """Signed tree heads, newest first."""
 
     permission_classes = [IsAuthenticated, IsAuditor]
     serializer_class = CheckpointSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AuditCheckpoint]:
         return checkpoints.checkpoints_published()
 
 
@@ -125,17 +131,17 @@ class AuditTreeProofView(APIView):
     # is written from them. No docstring: the schema would describe every subclass with it.
 
     permission_classes = [IsAuthenticated, IsAuditor]
-    query_class: ClassVar[type[Serializer]]
-    answer_class: ClassVar[type[Serializer]]
+    query_class: ClassVar[type[Serializer[Any]]]
+    answer_class: ClassVar[type[Serializer[Any]]]
     prove: ClassVar[Callable[..., object]]
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         responses = {200: cls.answer_class, **errors(400, 401, 403)}
         schema = extend_schema(parameters=[cls.query_class], responses=responses)
         extend_schema_view(get=schema)(cls)
 
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         proof = self.prove(**query_data(self.query_class, request))
         return Response(self.answer_class(proof).data)
 
@@ -171,7 +177,9 @@ class OfficialReportView(APIView):
             **errors(400, 401, 403, 404),
         },
     )
-    def get(self, request, username):
+    def get(
+        self, request: AuthenticatedRequest, username: str
+    ) -> Response | StreamingHttpResponse | HttpResponse:
         wanted = query_data(OfficialReportQuerySerializer, request)
         report = official_report(
             auditor=request.user, username=username, since=wanted["since"], until=wanted["until"]

@@ -1,10 +1,13 @@
 """``auth/token/`` and ``me/``: the token door (django-axes counts its failures) and the caller."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,7 +15,7 @@ from roles import login_throttling
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.auth import MeSerializer, TokenSerializer
-from .base import errors
+from .base import AuthenticatedRequest, errors
 
 
 class LoginLockedOut(Throttled):
@@ -21,7 +24,7 @@ class LoginLockedOut(Throttled):
 
     default_code = "throttled"
 
-    def __init__(self, request) -> None:
+    def __init__(self, request: Request) -> None:
         credentials = getattr(request, "axes_credentials", None)
         seconds = login_throttling.seconds_left(request, credentials)
         # The message already names the time left; DRF would append its own sentence for ``wait``.
@@ -44,7 +47,7 @@ class TokenView(ObtainAuthToken):
         request=AuthTokenSerializer,
         responses={200: TokenSerializer, **errors(400, 429)},
     )
-    def post(self, request, *args, **kwargs):
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         try:
             serializer.is_valid(raise_exception=True)
@@ -60,5 +63,5 @@ class TokenView(ObtainAuthToken):
 
 class MeView(APIView):
     @extend_schema(responses={200: MeSerializer, **errors(401)})
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(MeSerializer(request.user).data)

@@ -3,7 +3,13 @@ that write their own body, and the application of the URL with its record. Each 
 calls one service or selector, and serializes; who may see or do what is asked of
 ``permits.access`` (through the services), never decided here."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import User
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
@@ -15,12 +21,20 @@ from ..serializers.applications import application_serializer_for
 from ..serializers.base import ErrorSerializer
 
 
-def errors(*codes: int) -> dict:
+class AuthenticatedRequest(Request):
+    """The request of a view behind ``IsAuthenticated`` (the API's default permission): its user
+    is signed in, a ``User``, not ``AnonymousUser``. A type for the views' annotations only
+    (django-stubs' recipe for ``login_required``); DRF builds the requests."""
+
+    user: User
+
+
+def errors(*codes: int) -> dict[int, type[ErrorSerializer]]:
     """Schema entries for the error answers of an operation (one body shape for all)."""
     return dict.fromkeys(codes, ErrorSerializer)
 
 
-def query_data(serializer_class: type[Serializer], request) -> dict:
+def query_data(serializer_class: type[Serializer[Any]], request: Request) -> dict[str, Any]:
     """The query string as ``serializer_class`` validates it (400 if it does not)."""
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -31,11 +45,17 @@ class OwnBodyNegotiation(DefaultContentNegotiation):
     """For views that write their own body (PDF, CSV): whatever ``Accept`` or ``?format=``
     asks for, the negotiated renderer is JSON, which is only used for error answers."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    # DRF passes the view's list (``APIView.get_renderers``); the stub says any iterable.
+    def select_renderer(  # type: ignore[override]
+        self,
+        request: Request,
+        renderers: Sequence[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
         return renderers[0], renderers[0].media_type
 
 
-def application_data(application, request) -> dict:
+def application_data(application: Application, request: Request) -> dict[str, Any]:
     """The record, built after the service committed: its repeated reads made once."""
     serializer_class = application_serializer_for(application.kind)
     with read_once():

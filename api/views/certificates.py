@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,7 +27,7 @@ class CertificateVerifyView(APIView):
         ],
         responses={200: CertificateVerifySerializer, **errors(404)},
     )
-    def get(self, request, number):
+    def get(self, request: Request, number: str) -> Response:
         verification = certificate_verification(
             number=number, code=request.query_params.get("code")
         )

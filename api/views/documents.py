@@ -1,7 +1,7 @@
 """``applications/<id>/documents/``, ``certificate.pdf`` and ``case-file.zip``: the documents
 an application was issued, and its case file (案卷)."""
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +17,7 @@ from documents.selectors import application_document, application_documents
 from permits import access
 
 from ..serializers.documents import DocumentSerializer
-from .base import OwnBodyNegotiation, VisibleApplicationMixin, errors
+from .base import AuthenticatedRequest, OwnBodyNegotiation, VisibleApplicationMixin, errors
 
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
 
@@ -30,7 +30,7 @@ class CertificatePdfView(VisibleApplicationMixin, APIView):
         summary="The decision document (approval, or 不予许可决定书 when rejected)",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
     )
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> FileResponse:
         application = self.application()
         certificate = application_document(application)
         if certificate is None:
@@ -50,7 +50,7 @@ class CaseFileView(VisibleApplicationMixin, APIView):
         summary="The case file (案卷): record, files, documents, events with inclusion proofs",
         responses={(200, "application/zip"): OpenApiTypes.BINARY, **errors(401, 403, 404)},
     )
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         application = self.application_detail()
         access.require(
             access.can_download_case_file(request.user, application),
@@ -64,7 +64,7 @@ class DocumentListView(VisibleApplicationMixin, APIView):
         summary="Every document of the application (notices and decisions), oldest first",
         responses={200: DocumentSerializer(many=True), **errors(401, 404)},
     )
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         documents = application_documents(self.application())
         return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
 
@@ -77,7 +77,7 @@ class DocumentPdfView(VisibleApplicationMixin, APIView):
         summary="One document of the application as PDF",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
     )
-    def get(self, request, pk, document_id):
+    def get(self, request: AuthenticatedRequest, pk: int, document_id: int) -> FileResponse:
         document = get_object_or_404(application_documents(self.application()), pk=document_id)
         return FileResponse(
             document_rendered(document).pdf.open("rb"),

@@ -1,43 +1,48 @@
 """``notifications/`` (api.md, Notifications): the caller's own, newest first; another user's
 → 404."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits import notifications
+from permits.models import Notification
 
 from ..serializers.notifications import (
     MarkedReadSerializer,
     NotificationQuerySerializer,
     NotificationSerializer,
 )
-from .base import errors, query_data
+from .base import AuthenticatedRequest, errors, query_data
 
 
 class NotificationPagination(PageNumberPagination):
     """The page, with the caller's unread count beside ``count`` (for the bell)."""
 
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
         assert self.request is not None  # set by paginate_queryset, which always runs first
         response.data["unread_count"] = notifications.notifications_unread_count(self.request.user)
         return response
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
         paginated["required"] = [*paginated.get("required", []), "unread_count"]
         paginated["properties"]["unread_count"] = {"type": "integer", "example": 3}
         return paginated
 
 
-class NotificationListView(generics.ListAPIView):
+class NotificationListView(generics.ListAPIView[Notification]):
     serializer_class = NotificationSerializer
     pagination_class = NotificationPagination
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Notification]:
         query = query_data(NotificationQuerySerializer, self.request)
         return notifications.notifications_for(self.request.user, unread=query["unread"])
 
@@ -45,19 +50,19 @@ class NotificationListView(generics.ListAPIView):
         parameters=[NotificationQuerySerializer],
         responses={200: NotificationSerializer(many=True), **errors(400, 401)},
     )
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
 class NotificationReadView(APIView):
     @extend_schema(request=None, responses={200: NotificationSerializer, **errors(401, 404)})
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         notification = notifications.notification_mark_read(user=request.user, notification_id=pk)
         return Response(NotificationSerializer(notification).data)
 
 
 class NotificationReadAllView(APIView):
     @extend_schema(request=None, responses={200: MarkedReadSerializer, **errors(401)})
-    def post(self, request):
+    def post(self, request: AuthenticatedRequest) -> Response:
         marked = notifications.notifications_mark_all_read(user=request.user)
         return Response({"marked": marked})

@@ -1,15 +1,20 @@
 """``applications/<id>/reports/`` and ``reports/overdue/``: the reports a permit holder owes
 after approval."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits import access, services
+from permits.models import ScheduledReport
 from permits.selectors import client_ip, reports_of, reports_overdue_for
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
@@ -19,7 +24,7 @@ from ..serializers.reports import (
     ReportFileSerializer,
     ReportSerializer,
 )
-from .base import VisibleApplicationMixin, errors
+from .base import AuthenticatedRequest, VisibleApplicationMixin, errors
 
 MSG_REVIEWERS_ONLY = _("Only reviewers, approvers and heads of agencies can list overdue reports.")
 
@@ -29,7 +34,7 @@ class ReviewsOrHeads(BasePermission):
 
     message = MSG_REVIEWERS_ONLY
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return access.reviews_or_heads(request.user)
 
 
@@ -40,7 +45,7 @@ class ApplicationReportListView(VisibleApplicationMixin, APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses={200: ReportSerializer(many=True), **errors(401, 404)})
-    def get(self, request, pk):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         reports = reports_of(self.application()).select_related("filed_by", "attachment")
         return Response(ReportSerializer(reports, many=True).data)
 
@@ -51,7 +56,7 @@ class ApplicationReportListView(VisibleApplicationMixin, APIView):
         },
         responses={201: ReportSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application()
         body = ReportFileSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -66,17 +71,17 @@ class ApplicationReportListView(VisibleApplicationMixin, APIView):
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class OverdueReportListView(generics.ListAPIView):
+class OverdueReportListView(generics.ListAPIView[ScheduledReport]):
     """Unfiled reports past their due date, on the permits the caller's agencies decided."""
 
     serializer_class = OverdueReportSerializer
     permission_classes = [IsAuthenticated, ReviewsOrHeads]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ScheduledReport]:
         return reports_overdue_for(self.request.user, timezone.localdate()).select_related(
             "application__district"
         )
 
     @extend_schema(responses={200: OverdueReportSerializer(many=True), **errors(401, 403)})
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

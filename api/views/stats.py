@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,7 +11,7 @@ from permits import access
 from workflows.stats import Period, agency_stats
 
 from ..serializers.stats import StatsQuerySerializer, StatsSerializer
-from .base import errors, query_data
+from .base import AuthenticatedRequest, errors, query_data
 
 MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
@@ -18,7 +19,7 @@ MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 class IsOfficial(BasePermission):
     message = MSG_OFFICIALS_ONLY
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return access.is_official(request.user)
 
 
@@ -31,7 +32,7 @@ class StatsView(APIView):
         parameters=[StatsQuerySerializer],
         responses={200: StatsSerializer, **errors(400, 401, 403)},
     )
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         query = query_data(StatsQuerySerializer, request)
         stats = agency_stats(user=request.user, period=Period(**query))
         return Response(StatsSerializer(stats).data)

@@ -1,11 +1,15 @@
 """``tasks/``: the caller's queues and a task's actions (claim, unclaim, decide, reassign,
 extend)."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from viewflow.workflow.models import Task
 
 from permits.readmemo import read_once
 from permits.selectors import client_ip
@@ -22,27 +26,28 @@ from ..serializers.tasks import (
     TaskQuerySerializer,
     TaskSerializer,
 )
-from .base import application_data, errors, query_data
+from .base import AuthenticatedRequest, application_data, errors, query_data
 
 
 class _CountedRows:
     """A page of the task list is read as rows (``TaskSerializer`` writes them), counted on
     the tasks alone: the rows' joins would make the count read every row of the queue."""
 
-    def __init__(self, tasks: QuerySet, rows: QuerySet) -> None:
+    def __init__(self, tasks: QuerySet[Task], rows: QuerySet[Task, tuple[Any, ...]]) -> None:
         self.tasks, self.rows, self.ordered = tasks, rows, tasks.ordered
 
     def count(self) -> int:
         return self.tasks.count()
 
-    def __getitem__(self, key: slice) -> QuerySet:
+    def __getitem__(self, key: slice) -> QuerySet[Task, tuple[Any, ...]]:
         return self.rows[key]
 
 
-class TaskListView(generics.ListAPIView):
+class TaskListView(generics.ListAPIView[Task]):
     serializer_class = TaskSerializer
 
-    def get_queryset(self):
+    # Not a QuerySet: what DRF's paginator reads of one (count, ordered, a slice).
+    def get_queryset(self) -> _CountedRows:  # type: ignore[override]
         filters = query_data(TaskQuerySerializer, self.request)
         tasks = task_selectors.tasks_for_user(user=self.request.user, queue=filters.pop("queue"))
         ordering = filters.pop("ordering", None)
@@ -53,20 +58,20 @@ class TaskListView(generics.ListAPIView):
         parameters=[TaskQuerySerializer],
         responses={200: TaskSerializer(many=True), **errors(400, 401)},
     )
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
 class TaskClaimView(APIView):
     @extend_schema(request=None, responses={200: TaskSerializer, **errors(401, 403, 404, 409)})
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         task = task_services.task_claim(task_id=pk, by=request.user, client_ip=client_ip(request))
         return Response(TaskSerializer(task).data)
 
 
 class TaskUnclaimView(APIView):
     @extend_schema(request=None, responses={200: TaskSerializer, **errors(401, 403, 404, 409)})
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         task = task_services.task_unclaim(task_id=pk, by=request.user, client_ip=client_ip(request))
         return Response(TaskSerializer(task).data)
 
@@ -77,7 +82,7 @@ class TaskDecideView(APIView):
         request={"application/json": DecisionSerializer},
         responses={200: DecisionResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         # One block for the decision and its record: the record reuses the decision's reads
@@ -86,7 +91,9 @@ class TaskDecideView(APIView):
         with read_once(task_services.DECISION_READS):
             return self._decide(request, pk, body.validated_data)
 
-    def _decide(self, request, pk, validated_data):
+    def _decide(
+        self, request: AuthenticatedRequest, pk: int, validated_data: dict[str, Any]
+    ) -> Response:
         task, application = task_services.task_decide(
             task_id=pk, by=request.user, client_ip=client_ip(request), **validated_data
         )
@@ -103,7 +110,7 @@ class TaskReassignView(APIView):
         request=ReassignSerializer,
         responses={200: TaskSerializer, **errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         body = ReassignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         task = people.task_reassign(
@@ -121,7 +128,7 @@ class TaskExtendView(APIView):
         request=ExtendSerializer,
         responses={200: TaskSerializer, **errors(400, 401, 403, 404, 409)},
     )
-    def post(self, request, pk):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         body = ExtendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         task = people.task_extend(

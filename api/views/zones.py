@@ -17,7 +17,7 @@ from ..serializers.zones import (
     ZoneQuerySerializer,
     ZoneSerializer,
 )
-from .base import errors, query_data
+from .base import AuthenticatedRequest, errors, query_data
 
 
 class ZoneListView(APIView):
@@ -25,7 +25,7 @@ class ZoneListView(APIView):
         parameters=[ZoneQuerySerializer],
         responses={200: ZoneSerializer(many=True), **errors(400, 401)},
     )
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         query = query_data(ZoneQuerySerializer, request)
         zones = zones_in_force(kind=query.get("kind", ""), district=query.get("district"))
         return Response(ZoneSerializer(zones, many=True).data)
@@ -36,7 +36,7 @@ class ParcelListView(APIView):
         parameters=[ParcelQuerySerializer],
         responses={200: ParcelSerializer(many=True), **errors(400, 401)},
     )
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         query = query_data(ParcelQuerySerializer, request)
         parcels = list(
             parcels_current(
