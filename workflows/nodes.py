@@ -37,15 +37,20 @@ paid five statements a submission for them (two ``SAVEPOINT``s, their ``RELEASE`
 ``SELECT … FOR UPDATE NOWAIT``).
 """
 
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any, Self
 
 from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils.timezone import now
+from viewflow.this_object import ThisObject
 from viewflow.workflow import flow, lock
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.base import Flow, Node
 from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.split import SplitActivation
@@ -53,6 +58,7 @@ from viewflow.workflow.nodes.start import StartHandleActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.signals import flow_finished, flow_started, task_finished, task_started
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.token import Token
 
 from roles.models import Agency
 
@@ -63,7 +69,7 @@ MSG_START_OUTSIDE_TRANSACTION = (
 
 class SplitPerItemActivation(SplitActivation):
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         for node, condition, data_source in self.flow_task._branches:
             if condition and not condition(self):
                 continue
@@ -76,7 +82,12 @@ class SplitPerItemActivation(SplitActivation):
 class SplitPerItem(flow.Split):
     activation_class = SplitPerItemActivation
 
-    def Next(self, node, case=None, data_source=None):  # noqa: N802 - viewflow's fluent API
+    def Next(  # noqa: N802 - viewflow's fluent API
+        self,
+        node: Node | ThisObject,
+        case: Callable[[Activation], bool] | None = None,
+        data_source: Callable[[Activation], Iterable[dict[str, Any]]] | None = None,
+    ) -> Self:
         self._activate_next.append((node, case, data_source))
         return self
 
@@ -84,23 +95,30 @@ class SplitPerItem(flow.Split):
 class AgencyView(flow.View):
     """A human task for the agency named in its data: ``{"agency_id": …}``."""
 
-    def calc_owner_permission_obj(self, activation):
+    def calc_owner_permission_obj(self, activation: Activation) -> Agency:
         return Agency.objects.get(pk=activation.task.data["agency_id"])
 
 
 class WrittenOnceActivation(Activation):
     """A task created, run and finished at once: INSERTed when it completes, already done."""
 
-    _previous = None
+    _previous: Task | None = None
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return self is other
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return id(self)
 
     @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+    def create(
+        cls,
+        flow_task: Node,
+        prev_activation: Activation,
+        token: Token,
+        data: dict[str, Any] | None = None,
+        seed: object = None,
+    ) -> Activation:
         """viewflow's ``Activation.create`` without its INSERT and link; ``complete`` does both.
 
         Where a failure is kept instead of propagated (viewflow's ``propagate_exception=False``:
@@ -118,7 +136,7 @@ class WrittenOnceActivation(Activation):
         return activation
 
     @Activation.status.super()
-    def complete(self):
+    def complete(self) -> None:
         assert connection.in_atomic_block
         self.task.finished = now()
         self.task.save(force_insert=self.task.pk is None)
@@ -128,7 +146,7 @@ class WrittenOnceActivation(Activation):
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     @contextmanager
-    def guarded(self):
+    def guarded(self) -> Iterator[None]:
         """viewflow's exception guard; with its savepoint only where a failure is kept (its
         writes undone, the task in ERROR) rather than propagated to roll everything back."""
         with self.exception_guard():
@@ -141,7 +159,7 @@ class WrittenOnceActivation(Activation):
 
 class StatusIfActivation(WrittenOnceActivation, IfActivation):
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         with self.guarded():
             self._condition_result = self.flow_task._condition(self)
 
@@ -154,7 +172,7 @@ class StatusIf(flow.If):
 
 class StatusSwitchActivation(WrittenOnceActivation, SwitchActivation):
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         with self.guarded():
             for node, cond in self.flow_task._branches:  # viewflow's loop, as it is
                 if cond:
@@ -177,7 +195,7 @@ class ProcessEndActivation(WrittenOnceActivation, EndActivation):
     _process_done = False
 
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         """viewflow's ``EndActivation.activate``: the process ends when no other task is open.
 
         The end's own task is usually not saved yet (written once); where it is (revived after
@@ -200,7 +218,7 @@ class ProcessEndActivation(WrittenOnceActivation, EndActivation):
                 self.process.save(update_fields=["status", "finished"])
 
     @Activation.status.super()
-    def complete(self):
+    def complete(self) -> None:
         super().complete.original()
         if self._process_done:
             flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)
@@ -213,14 +231,14 @@ class ProcessEnd(flow.End):
 
 
 @contextmanager
-def _inserted_by_this_transaction(flow_class, process_pk):
+def _inserted_by_this_transaction(flow_class: type[Flow], process_pk: int) -> Iterator[None]:
     """The lock of a process this transaction has just inserted: nothing to take."""
     yield
 
 
 class ProcessStartActivation(StartHandleActivation):
     @Activation.status.super()
-    def execute(self):
+    def execute(self) -> None:
         """viewflow's ``StartActivation.execute`` without ``atomic`` and the process's lock.
 
         ``lock_scope`` is kept (with nothing to take) so that work viewflow defers until the
