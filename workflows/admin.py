@@ -5,7 +5,14 @@ a task and leave an application under review with no task and no audit event: th
 by read-only ones. Tasks change only through workflows.services.
 """
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django.contrib import admin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -28,6 +35,20 @@ from .models import (
 )
 from .services import route_delete, route_save
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # The stubs' admin classes are generic in their models; Django's cannot be subscripted at
+    # run time (no django_stubs_ext.monkeypatch()), so only the type checker sees the models.
+    _RouteAdmin = admin.ModelAdmin[Route]
+    _CalendarDayAdmin = admin.ModelAdmin[CalendarDay]
+    _ReviewDecisionAdmin = admin.ModelAdmin[ReviewDecision]
+    _RouteConsultationInline = admin.TabularInline[RouteConsultation, Route]
+    _ReturnItemInline = admin.TabularInline[ReturnItem, ReviewDecision]
+else:
+    _RouteAdmin = _CalendarDayAdmin = _ReviewDecisionAdmin = admin.ModelAdmin
+    _RouteConsultationInline = _ReturnItemInline = admin.TabularInline
+
 for model in (Process, Task):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
@@ -41,7 +62,7 @@ def task_name(task: Task) -> str:
     return f"{task.title} · {task.get_status_display()} #{task.pk}"
 
 
-def task_links(tasks) -> str:
+def task_links(tasks: Iterable[Task]) -> str:
     """Tasks as links to their admin pages, one a line, named by ``task_name``."""
     return format_html_join(
         mark_safe("<br>"),
@@ -61,7 +82,8 @@ class ProcessAdmin(ReadOnlyAdmin, viewflow_admin.ProcessAdmin):
 
     @admin.display(description="#", ordering="pk")
     def number(self, process: Process) -> int:
-        return process.pk
+        number: int = process.pk  # viewflow ships no types: its models read as Any
+        return number
 
     @admin.display(description=FLOW, ordering="flow_class")
     def flow(self, process: Process) -> str:
@@ -69,7 +91,8 @@ class ProcessAdmin(ReadOnlyAdmin, viewflow_admin.ProcessAdmin):
 
     @admin.display(description=_("participants"))
     def participants(self, process: Process) -> str:
-        return super().participants(process)
+        participants: str = super().participants(process)
+        return participants
 
     @admin.display(description=_("summary"))
     def brief(self, process: Process) -> str:
@@ -86,11 +109,13 @@ class TaskFlowFilter(admin.SimpleListFilter):
     title = FLOW
     parameter_name = "flow"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, "StrOrPromise"]]:
         flows = Process._default_manager.order_by("flow_class").values_list("flow_class", flat=True)
         return [(get_flow_ref(f), f.process_title) for f in flows.distinct() if f is not None]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Task]) -> QuerySet[Task]:
         return queryset.filter(process__flow_class=self.value()) if self.value() else queryset
 
 
@@ -126,7 +151,8 @@ class TaskAdmin(ReadOnlyAdmin, NamedRecordsAdmin, viewflow_admin.TaskAdmin):
 
     @admin.display(description="#", ordering="pk")
     def number(self, task: Task) -> int:
-        return task.pk
+        number: int = task.pk
+        return number
 
     @admin.display(description=Task._meta.get_field("flow_task").verbose_name)
     def step(self, task: Task) -> str:
@@ -137,13 +163,13 @@ class TaskAdmin(ReadOnlyAdmin, NamedRecordsAdmin, viewflow_admin.TaskAdmin):
         return task_links(task.previous.order_by("pk"))
 
 
-class RouteConsultationInline(admin.TabularInline):
+class RouteConsultationInline(_RouteConsultationInline):
     model = RouteConsultation
     extra = 0
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(_RouteAdmin):
     inlines = [RouteConsultationInline]
     list_display = [
         "jurisdiction",
@@ -154,26 +180,35 @@ class RouteAdmin(admin.ModelAdmin):
     ]
     list_filter = ["jurisdiction", "kind"]
 
-    # Every edit goes through the route services, which audit the before and after.
-    def save_model(self, request, obj, form, change):
+    # Every edit goes through the route services, which audit the before and after. The admin
+    # lets only signed-in staff in: its requests' user is a User (the casts).
+    def save_model(
+        self, request: HttpRequest, obj: Route, form: "ModelForm[Route]", change: bool
+    ) -> None:
         pass  # saved with its consulted agencies in save_related, by route_save
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: "ModelForm[Route]",
+        formsets: "list[BaseInlineFormSet[RouteConsultation, Route, Any]]",
+        change: bool,
+    ) -> None:
         route_save(
             route=form.instance,
-            by=request.user,
+            by=cast(User, request.user),
             save_related=lambda route: super(RouteAdmin, self).save_related(
                 request, form, formsets, change
             ),
             client_ip=client_ip(request),
         )
 
-    def delete_model(self, request, obj):
-        route_delete(route=obj, by=request.user, client_ip=client_ip(request))
+    def delete_model(self, request: HttpRequest, obj: Route) -> None:
+        route_delete(route=obj, by=cast(User, request.user), client_ip=client_ip(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Route]) -> None:
         for route in queryset:
-            route_delete(route=route, by=request.user, client_ip=client_ip(request))
+            route_delete(route=route, by=cast(User, request.user), client_ip=client_ip(request))
 
 
 @admin.register(Countersign)
@@ -182,25 +217,25 @@ class CountersignAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(_CalendarDayAdmin):
     working_icon = staticmethod(yes_no_column(CalendarDay, "working"))
     list_display = ["day", "working_icon", "note"]
     list_filter = ["working"]
     date_hierarchy = "day"
 
 
-class ReturnItemInline(admin.TabularInline):
+class ReturnItemInline(_ReturnItemInline):
     model = ReturnItem
     extra = 0
     can_delete = False
     readonly_fields = ["field", "attachment_kind", "message"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: ReviewDecision | None = None) -> bool:
         return False
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(admin.ModelAdmin):
+class ReviewDecisionAdmin(_ReviewDecisionAdmin):
     """Decisions are records made by the services: read-only here."""
 
     list_display = ["application", "step", "agency_name", "decision", "decided_by", "decided_at"]
@@ -208,11 +243,15 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in ReviewDecision._meta.fields]
     inlines = [ReturnItemInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: ReviewDecision | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ReviewDecision | None = None
+    ) -> bool:
         return False

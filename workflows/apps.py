@@ -6,7 +6,7 @@ class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Workflows")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
         from viewflow.workflow.models import Task
 
@@ -23,7 +23,7 @@ class WorkflowsConfig(AppConfig):
         role_revoked.connect(on_role_revoked, dispatch_uid="workflows.release_unheld_tasks")
         self._start_inprocess_schedule()
 
-    def _start_inprocess_schedule(self):
+    def _start_inprocess_schedule(self) -> None:
         from django.conf import settings
 
         from .schedule import inprocess_schedule_start, inprocess_schedule_wanted

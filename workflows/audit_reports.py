@@ -17,9 +17,13 @@ from django.utils import timezone
 from audit import labels
 from core.errors import NotVisible
 from permits import access
+from permits.access import AnyUser
 from permits.choices import Decision
 
 from .models import ReviewDecision, StepClock
+
+# A step of an application for an agency: (application id, step, agency id).
+ClockKey = tuple[int, str, int | None]
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class OfficialReport:
         return sum(bool(item.against_disagreement) for item in self.items)
 
 
-def official_for_auditor(*, auditor, username: str) -> User:
+def official_for_auditor(*, auditor: AnyUser, username: str) -> User:
     """The official an auditor may report on: a member of an agency of the auditor's
     jurisdiction; NotVisible (404) for anyone else, an unknown name included."""
     official = get_user_model().objects.filter(username=username).first()
@@ -88,7 +92,7 @@ def official_for_auditor(*, auditor, username: str) -> User:
 
 
 def official_report(
-    *, auditor, username: str, since: date | None = None, until: date | None = None
+    *, auditor: AnyUser, username: str, since: date | None = None, until: date | None = None
 ) -> OfficialReport:
     official = official_for_auditor(auditor=auditor, username=username)
     decisions = _decisions(auditor, official, since, until)
@@ -110,7 +114,9 @@ def official_report(
     return OfficialReport(official=official, since=since, until=until, items=items)
 
 
-def _decisions(auditor, official, since, until) -> list[ReviewDecision]:
+def _decisions(
+    auditor: AnyUser, official: User, since: date | None, until: date | None
+) -> list[ReviewDecision]:
     scope = access.applications_seen_as_official(auditor).values("pk")
     decisions: QuerySet[ReviewDecision] = ReviewDecision.objects.filter(
         decided_by=official, application_id__in=scope
@@ -122,11 +128,11 @@ def _decisions(auditor, official, since, until) -> list[ReviewDecision]:
     return list(decisions.select_related("application").order_by("decided_at", "pk"))
 
 
-def _clocks_of(decisions: list[ReviewDecision]) -> dict[tuple, list[StepClock]]:
+def _clocks_of(decisions: list[ReviewDecision]) -> dict[ClockKey, list[StepClock]]:
     ended = StepClock.objects.filter(
         application_id__in={d.application_id for d in decisions}, ended_at__isnull=False
     )
-    clocks: dict[tuple, list[StepClock]] = {}
+    clocks: dict[ClockKey, list[StepClock]] = {}
     for clock in ended:
         clocks.setdefault((clock.application_id, clock.step, clock.agency_id), []).append(clock)
     return clocks

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -244,7 +245,7 @@ def _reschedule(clock: StepClock) -> None:
     clock.due_date = add_working_days(clock.running_since, left)
 
 
-def clock_extend(*, clock: StepClock, by, reason: str, days: int | None = None) -> StepClock:
+def clock_extend(*, clock: StepClock, by: User, reason: str, days: int | None = None) -> StepClock:
     """Art. 42: once, by the head, with a reason. The caller checks who and whether."""
     clock.extended_working_days = days or settings.PERMITS_EXTENSION_WORKING_DAYS
     clock.extended_at = timezone.now()

@@ -8,6 +8,7 @@ handled, so an extension (a new due date) reminds and escalates again, and nothi
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -23,6 +24,9 @@ from permits.notifications import notify
 from .deadlines import add_working_days
 from .models import StepClock
 from .services import acceptance_deem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MSG_REMINDER = _("Application {reference}: {step} is due on {due}.")
 MSG_OVERDUE = _("Application {reference}: {step} was due on {due} and is overdue.")
@@ -103,7 +107,7 @@ def _deciders(clock: StepClock) -> list[User]:
     )
 
 
-def _message(clock: StepClock, template) -> str:
+def _message(clock: StepClock, template: "StrOrPromise") -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return str(template).format(
             reference=clock.application.reference,

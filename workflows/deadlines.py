@@ -22,7 +22,8 @@ CORRECTIONS_TTL = 300
 @lru_cache(maxsize=8192)
 def _official_working_day(day: date) -> bool:
     try:
-        return chinese_calendar.is_workday(day)
+        working: bool = chinese_calendar.is_workday(day)  # chinese_calendar ships no types
+        return working
     except NotImplementedError:
         # A year the package does not know: Monday to Friday, unless corrected by CalendarDay.
         return day.weekday() < 5
@@ -31,14 +32,14 @@ def _official_working_day(day: date) -> bool:
 def corrections() -> dict[date, bool]:
     from .models import CalendarDay
 
-    found = cache.get(CORRECTIONS_KEY)
+    found: dict[date, bool] | None = cache.get(CORRECTIONS_KEY)
     if found is None:
         found = dict(CalendarDay.objects.values_list("day", "working"))
         cache.set(CORRECTIONS_KEY, found, CORRECTIONS_TTL)
     return found
 
 
-def corrections_changed(**kwargs) -> None:
+def corrections_changed(**kwargs: object) -> None:
     cache.delete(CORRECTIONS_KEY)
 
 

@@ -4,11 +4,17 @@ The application's legal status is decided by permits/workflows services (django-
 the route table; the flows read that outcome through named predicates and create the tasks.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.models import Process
 
 from permits.choices import Status, Step
+from permits.models import Application
+from roles.models import Agency
 
 from .engine.nodes import ProcessEnd, StatusIf, StatusSwitch
 from .models import PermitProcess, ResolvedRoute
@@ -20,41 +26,48 @@ COUNTERSIGN_PERMISSION = "roles.countersign_for_agency"
 MUNICIPAL_REVIEW_PERMISSION = "roles.approve_for_agency"
 
 
-def district_agency_of(process):
-    return process.coerced.application.district_agency
+# viewflow ships no types: a process (``coerced``: our PermitProcess) and an activation read as
+# Any, so the application they hold is named once to type what is read from it.
 
 
-def lead_agency_of(process):
-    return process.coerced.application.lead_agency
+def district_agency_of(process: Process) -> Agency | None:
+    application: Application = process.coerced.application
+    return application.district_agency
 
 
-def _status(activation) -> str:
-    return activation.process.coerced.application.status
+def lead_agency_of(process: Process) -> Agency | None:
+    application: Application = process.coerced.application
+    return application.lead_agency
 
 
-def awaiting_acceptance(activation) -> bool:
+def _status(activation: Activation) -> str:
+    status: str = activation.process.coerced.application.status  # FSMField: Any too
+    return status
+
+
+def awaiting_acceptance(activation: Activation) -> bool:
     """A new submission (or one answering an acceptance-stage return): acceptance first."""
     return _status(activation) == Status.SUBMITTED
 
 
-def resumed_at_district_review(activation) -> bool:
+def resumed_at_district_review(activation: Activation) -> bool:
     """Accepted, or resubmitted after the district step returned it: the district step."""
     return _status(activation) == Status.DISTRICT_REVIEW
 
 
-def forwarded_to_municipal_review(activation) -> bool:
+def forwarded_to_municipal_review(activation: Activation) -> bool:
     """The district step approved and the route has a municipal step next."""
     return _status(activation) == Status.MUNICIPAL_REVIEW
 
 
-def sent_to_consultation(activation) -> bool:
+def sent_to_consultation(activation: Activation) -> bool:
     """The district step approved and the route consults other agencies first."""
     return _status(activation) == Status.CONSULTATION
 
 
-def consulted_agencies(activation) -> list[dict]:
+def consulted_agencies(activation: Activation) -> list[dict[str, Any]]:
     """One countersign task per agency the frozen route consults (data: the agency's id)."""
-    route = activation.process.coerced.frozen_route
+    route: ResolvedRoute = activation.process.coerced.frozen_route
     return [{"agency_id": agency.pk} for agency in route.consulted_agencies]
 
 
@@ -73,10 +86,13 @@ class ReviewFlow(flow.Flow):
     process_class = PermitProcess
     lock_impl = lock.select_for_update_lock
 
-    def start_process(self, activation, application, route: ResolvedRoute):
+    def start_process(
+        self, activation: Activation, application: Application, route: ResolvedRoute
+    ) -> PermitProcess:
         activation.process.application = application
         activation.process.route = route.as_snapshot()
-        return activation.process
+        process: PermitProcess = activation.process
+        return process
 
 
 class PermitReviewNodes:

@@ -1,7 +1,8 @@
 """Routes (which agencies review what, as data) and the viewflow process of an application."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -66,7 +67,7 @@ class Route(models.Model):
             models.UniqueConstraint(fields=["jurisdiction", "kind"], name="route_unique")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.jurisdiction} · {self.get_kind_display()}"
 
     def step_limits(self) -> dict[str, int]:
@@ -104,10 +105,10 @@ class RouteConsultation(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.agency)
 
-    def applies_to(self, application) -> bool:
+    def applies_to(self, application: Application) -> bool:
         return not self.habitat_domain or (
             getattr(application, "habitat_domain", "") == self.habitat_domain
         )
@@ -147,11 +148,11 @@ class ResolvedRoute:
             return Status.CONSULTATION
         return Status.APPROVED if self.district_step_is_final else Status.MUNICIPAL_REVIEW
 
-    def consultation_complete(self, countersigned_agency_ids) -> bool:
+    def consultation_complete(self, countersigned_agency_ids: Iterable[int]) -> bool:
         """Every consulted agency of this pass has countersigned: the last countersign is in."""
         return {a.pk for a in self.consulted_agencies} <= set(countersigned_agency_ids)
 
-    def as_snapshot(self) -> dict:
+    def as_snapshot(self) -> dict[str, Any]:
         return {
             "route_id": self.route_id,
             "district_agency": self.district_agency.pk,
@@ -163,7 +164,7 @@ class ResolvedRoute:
         }
 
     @classmethod
-    def from_snapshot(cls, data: dict) -> "ResolvedRoute":
+    def from_snapshot(cls, data: dict[str, Any]) -> "ResolvedRoute":
         ids = [data["district_agency"], data["final_agency"], *data["consulted_agencies"]]
         # With their places, which the decision documents name (certificates.content).
         agencies = Agency.objects.select_related("jurisdiction", "district").in_bulk(
@@ -233,7 +234,9 @@ class PermitProcess(Process):
 
     # viewflow ships no types, so django-stubs cannot see the manager Process declares; naming
     # the default manager's type lets it type ``Application.processes`` (annotation only).
+    # ``objects`` is viewflow's ``ProcessQuerySet.as_manager()``, a Manager of this model.
     _default_manager: ClassVar[models.Manager["PermitProcess"]]
+    objects: ClassVar[models.Manager["PermitProcess"]]
 
     class Meta:
         verbose_name = _("review process")
@@ -285,7 +288,7 @@ class Countersign(models.Model):
         verbose_name_plural = _("countersigns")
         ordering = ["decided_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.agency} {self.decision}"
 
 
@@ -346,7 +349,7 @@ class ReviewDecision(models.Model):
         verbose_name_plural = _("review decisions")
         ordering = ["decided_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_step_display()} {self.agency_name} {self.decision}"
 
 
@@ -370,7 +373,7 @@ class ReturnItem(models.Model):
         verbose_name_plural = _("return items")
         ordering = ["pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 
@@ -406,7 +409,7 @@ class Resubmission(models.Model):
         verbose_name_plural = _("resubmissions")
         ordering = ["submitted_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.application_id} {self.submitted_at:%Y-%m-%d}"
 
 
@@ -424,7 +427,7 @@ class CalendarDay(models.Model):
         verbose_name_plural = _("calendar days")
         ordering = ["day"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day} {'working' if self.working else 'holiday'}"
 
 
@@ -507,7 +510,7 @@ class StepClock(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.application_id} {self.step} {self.agency_id}"
 
     @property

@@ -10,8 +10,13 @@ The gateways and the end the flows use are viewflow's written once, without thei
 (``workflows.engine.nodes``): a measured device, kept with its figure there.
 """
 
+from collections.abc import Callable, Iterable
+from typing import Any, Self
+
+from viewflow.this_object import ThisObject
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.base import Node
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import SplitActivation
 
@@ -20,7 +25,7 @@ from roles.models import Agency
 
 class SplitPerItemActivation(SplitActivation):
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         for node, condition, data_source in self.flow_task._branches:
             if condition and not condition(self):
                 continue
@@ -33,7 +38,12 @@ class SplitPerItemActivation(SplitActivation):
 class SplitPerItem(flow.Split):
     activation_class = SplitPerItemActivation
 
-    def Next(self, node, case=None, data_source=None):  # noqa: N802 - viewflow's fluent API
+    def Next(  # noqa: N802 - viewflow's fluent API
+        self,
+        node: Node | ThisObject,
+        case: Callable[[Activation], bool] | None = None,
+        data_source: Callable[[Activation], Iterable[dict[str, Any]]] | None = None,
+    ) -> Self:
         self._activate_next.append((node, case, data_source))
         return self
 
@@ -41,5 +51,5 @@ class SplitPerItem(flow.Split):
 class AgencyView(flow.View):
     """A human task for the agency named in its data: ``{"agency_id": …}``."""
 
-    def calc_owner_permission_obj(self, activation):
+    def calc_owner_permission_obj(self, activation: Activation) -> Agency:
         return Agency.objects.get(pk=activation.task.data["agency_id"])

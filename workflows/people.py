@@ -2,7 +2,9 @@
 declares an absence with a substitute who acts on their claimed tasks meanwhile. One
 transaction each, audited; permission questions go to ``permits.access``."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -62,7 +64,9 @@ def _active_user(username: object) -> User | None:
 # --- Reassignment ----------------------------------------------------------------------------
 
 
-def _members_of(agency_ids) -> QuerySet[User]:
+# ``agency_ids``: agency keys, or a ``values("agency_id")`` subquery (hence Any: the stubs
+# check an ``__in`` lookup against a list of keys or a queryset, not a union of both).
+def _members_of(agency_ids: Iterable[Any]) -> QuerySet[User]:
     return (
         get_user_model()
         .objects.filter(memberships__agency_id__in=agency_ids, is_active=True, is_superuser=False)

@@ -10,11 +10,13 @@ fixed number of queries for any number of applications.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Min, Q
 from django.utils.translation import pgettext_lazy
 
 from permits import access
+from permits.access import AnyUser
 from permits.choices import (
     CONCLUDED_STATUSES,
     DECISION_STATUSES,
@@ -27,6 +29,9 @@ from permits.choices import (
 from permits.models import Application, ScheduledReport
 
 from .models import PermitProcess, ReviewDecision, Route, StepClock
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 APPLY, ACCEPTANCE, REVIEW, CONSULTATION, APPROVAL, CONCLUDED = (
     "apply",
@@ -73,11 +78,11 @@ class Stage:
     promised: date | None = None
 
     @property
-    def label(self):
+    def label(self) -> "StrPromise":
         return STAGE_LABELS[self.key]
 
     @property
-    def state_label(self):
+    def state_label(self) -> "StrPromise":
         return STATE_LABELS[self.state]
 
 
@@ -121,7 +126,7 @@ def application_progress(application: Application) -> list[Stage]:
 
 def _facts(applications: list[Application]) -> dict[int, _Facts]:
     ids = [a.pk for a in applications]
-    latest: dict[int, tuple[int, dict]] = {}
+    latest: dict[int, tuple[int, dict[str, Any]]] = {}
     for pk, application_id, route in (
         PermitProcess.objects.filter(application_id__in=ids)
         .order_by("pk")
@@ -240,7 +245,7 @@ class ApplicantDesk:
     progress: dict[int, list[Stage]]
 
 
-def applicant_desk(*, user, today: date) -> ApplicantDesk:
+def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
     """The organisation's applications with what needs the applicant: drafts to finish,
     returns to correct, reports due within ``REPORTS_AHEAD_DAYS`` (or overdue), and the
     latest decisions."""

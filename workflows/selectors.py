@@ -1,6 +1,8 @@
 """Reads of review tasks, filtered by what the user may act on (permits.access)."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from datetime import date
+from typing import Any
 
 from django.db.models import F, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -13,6 +15,7 @@ from core.errors import NotVisible
 from documents import verify
 from documents.verify import Verification
 from permits import access, rules
+from permits.access import AnyUser
 from permits.choices import (
     EDITABLE_STATUSES,
     REPORTABLE_STATUSES,
@@ -54,7 +57,7 @@ LIST_DEFERRED = (
 
 
 def _human_tasks() -> QuerySet[Task]:
-    return (
+    tasks: QuerySet[Task] = (  # viewflow ships no types: its manager reads as Any
         Task.objects.filter(flow_task_type="HUMAN")
         .select_related(
             "process__permitprocess__application__district",
@@ -63,9 +66,10 @@ def _human_tasks() -> QuerySet[Task]:
         )
         .defer(*LIST_DEFERRED)
     )
+    return tasks
 
 
-def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
+def tasks_for_user(*, user: AnyUser, queue: str = "inbox") -> QuerySet[Task]:
     """inbox: assigned to me and open; queue: open and claimable by me; archive: done by me.
 
     Every list holds only steps the user still holds the agency permission for: a revoked role
@@ -90,7 +94,7 @@ def tasks_for_user(*, user, queue: str = "inbox") -> QuerySet[Task]:
     raise ValueError(queue)
 
 
-def tasks_of_headed_agencies(*, user) -> QuerySet[Task]:
+def tasks_of_headed_agencies(*, user: AnyUser) -> QuerySet[Task]:
     """The open tasks of the agencies the user heads, claimed or not."""
     headed = [str(agency.pk) for agency in access.head_agencies(user)]
     return (
@@ -103,8 +107,8 @@ def tasks_of_headed_agencies(*, user) -> QuerySet[Task]:
 def tasks_filter(
     tasks: QuerySet[Task],
     *,
-    kind=None,
-    district=None,
+    kind: str | None = None,
+    district: int | str | None = None,
     overdue: bool | None = None,
     step: str | None = None,
     q: str | None = None,
@@ -145,15 +149,16 @@ def tasks_order(tasks: QuerySet[Task], ordering: str | None) -> QuerySet[Task]:
     return tasks.order_by(key, "created", "pk")
 
 
-def task_application(task):
-    return task.process.permitprocess.application
+def task_application(task: Task) -> Application:
+    application: Application = task.process.permitprocess.application
+    return application
 
 
-def task_is_open(task) -> bool:
+def task_is_open(task: Task) -> bool:
     return task.status in WAITING_TASK_STATUSES
 
 
-def application_open_tasks_for(*, application, user) -> list[Task]:
+def application_open_tasks_for(*, application: Application, user: AnyUser) -> list[Task]:
     """The open tasks of this application that the user may act on (for the detail page)."""
     tasks = Task.objects.filter(
         process__permitprocess__application_id=application.pk,
@@ -163,13 +168,15 @@ def application_open_tasks_for(*, application, user) -> list[Task]:
     return [t for t in tasks if access.can_act_on_task(user, t)]
 
 
-def tasks_deadlines(tasks, today=None) -> dict[int, dict]:
+def tasks_deadlines(
+    tasks: Collection[Task], today: date | None = None
+) -> dict[int, dict[str, object]]:
     """Each task's deadline fields (api.md: ``due_date``, ``working_days_left``, ``paused``,
     ``overdue``), in one query for the whole page; a task without a clock has none."""
     today = today or timezone.localdate()
     clocks = clocks_of_tasks(tasks)
     deadlines = clocks_deadlines(clocks.values(), today)
-    found: dict[int, dict] = {}
+    found: dict[int, dict[str, object]] = {}
     for task in tasks:
         step_clock = clocks.get(task.pk)
         if step_clock is None:
@@ -204,11 +211,11 @@ NO_DEADLINE: dict[str, object] = {
 }
 
 
-def task_deadline(task, today=None) -> dict:
+def task_deadline(task: Task, today: date | None = None) -> dict[str, object]:
     return tasks_deadlines([task], today)[task.pk]
 
 
-def task_get_visible(*, user, task_id) -> Task:
+def task_get_visible(*, user: AnyUser, task_id: int | str) -> Task:
     """A human task the user may see (permits.access.can_see_task); NotVisible (404) otherwise."""
     task = (
         Task.objects.select_related("process", "owner")
@@ -276,7 +283,7 @@ def decisions_of_current_pass(application: Application) -> list[ReviewDecision]:
     return sorted(latest.values(), key=lambda decision: (decision.decided_at, decision.pk))
 
 
-def latest_decision(application, decision: str):
+def latest_decision(application: Application, decision: str) -> ReviewDecision | None:
     """The application's most recent decision of one kind (e.g. the refusal), or None."""
     return (
         ReviewDecision.objects.filter(application_id=application.pk, decision=decision)
@@ -285,7 +292,7 @@ def latest_decision(application, decision: str):
     )
 
 
-def returned_at_acceptance(application) -> bool:
+def returned_at_acceptance(application: Application) -> bool:
     """Whether the acceptance step has returned the application: its one-time notice of what
     to correct (一次性告知, product.md §11) has been given."""
     return ReviewDecision.objects.filter(
@@ -293,7 +300,7 @@ def returned_at_acceptance(application) -> bool:
     ).exists()
 
 
-def grounds_offered(application, decision: str) -> list[rules.Ground]:
+def grounds_offered(application: Application, decision: str) -> list[rules.Ground]:
     """What a reviewer may name as the grounds of ``decision``: for a refusal the rules of the
     application's type in its jurisdiction, for a non-acceptance the grounds of art. 32 that
     apply to it (N3 once its acceptance step has returned it); none for other decisions."""
@@ -306,7 +313,7 @@ def grounds_offered(application, decision: str) -> list[rules.Ground]:
     return []
 
 
-def grounds_choice(application, step: str) -> tuple[list[rules.Ground], set[str]]:
+def grounds_choice(application: Application, step: str) -> tuple[list[rules.Ground], set[str]]:
     """The grounds the task page offers at ``step``, for its decision that rests on grounds
     (``grounded_decision``), and the codes ticked beforehand: a refusal's rules the checks
     flag now; nothing for a non-acceptance, whose grounds the reviewer alone can tell."""
@@ -321,7 +328,7 @@ def grounds_choice(application, step: str) -> tuple[list[rules.Ground], set[str]
     return grounds_offered(application, decision), flagged
 
 
-def open_return(application):
+def open_return(application: Application) -> ReviewDecision | None:
     """The return decision the applicant is answering (一次性告知), while returned; else None."""
     if application.status != Status.RETURNED:
         return None
@@ -342,7 +349,7 @@ def resubmission_read_by(task: Task) -> Resubmission | None:
     )
 
 
-def resubmission_visible(*, user, application) -> Resubmission | None:
+def resubmission_visible(*, user: AnyUser, application: Application) -> Resubmission | None:
     """The resubmission the application is under review after, for an official of an agency
     that sees it (as the task pages show it); None for applicants, and while it is a draft or
     returned (no answer to the latest return yet)."""
@@ -358,7 +365,7 @@ def resubmission_visible(*, user, application) -> Resubmission | None:
     )
 
 
-def resubmission_changes(resubmission: Resubmission) -> dict:
+def resubmission_changes(resubmission: Resubmission) -> dict[str, Any]:
     """What changed between the version returned and the version resubmitted
     (``permits.facts.snapshot_diff``), and for each return item whether what it names changed:
     ``"items": [(item, True | False | None)]`` (None: the item names no field or kind)."""
@@ -373,7 +380,7 @@ def resubmission_changes(resubmission: Resubmission) -> dict:
     return {**diff, "items": items}
 
 
-def return_items_untouched(application) -> list[ReturnItem]:
+def return_items_untouched(application: Application) -> list[ReturnItem]:
     """The open return's items the applicant has not answered yet, compared with the version
     returned: an item naming a field whose value is still the one returned, an item naming a
     kind of document with no file of that kind added or removed, and an item naming neither
@@ -396,7 +403,7 @@ def return_items_untouched(application) -> list[ReturnItem]:
     return untouched
 
 
-def _item_changed(item, fields: set[str], kinds: set[str]) -> bool | None:
+def _item_changed(item: ReturnItem, fields: set[str], kinds: set[str]) -> bool | None:
     if item.field:
         return item.field in fields
     if item.attachment_kind:
@@ -404,7 +411,7 @@ def _item_changed(item, fields: set[str], kinds: set[str]) -> bool | None:
     return None
 
 
-def countersigns_visible(user, application):
+def countersigns_visible(user: AnyUser, application: Application) -> QuerySet[Countersign]:
     """The current pass's countersigns for a reader allowed to see them, else none."""
     if not access.can_see_countersigns(user, application):
         return Countersign.objects.none()
@@ -417,7 +424,7 @@ def countersigns_visible(user, application):
 APPLICATION_ACTIONS = ("edit", "attach", "submit", "withdraw", "revoke", "report")
 
 
-def application_actions(*, user, application) -> list[str]:
+def application_actions(*, user: AnyUser, application: Application) -> list[str]:
     """The actions the services would accept from this user now, for the API record and the
     application page alike. Who may is asked of ``permits.access`` (as the services ask it);
     when is the state the services check, so each listed action succeeds and each other one is

@@ -17,6 +17,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from permits import access
+from permits.access import AnyUser
 from permits.choices import DECIDED_STATUSES, Decision, Kind, Status, Step
 from permits.models import Application
 
@@ -53,7 +54,7 @@ class Period:
         return condition
 
 
-def agency_stats(*, user, period: Period | None = None) -> AgencyStats:
+def agency_stats(*, user: AnyUser, period: Period | None = None) -> AgencyStats:
     """The dashboard of the caller's agencies.
 
     ``by_status`` and ``by_kind`` count the applications submitted in the period; the median
@@ -106,14 +107,16 @@ def _median_days_to_decision(scope: QuerySet[Application], period: Period) -> fl
     return float(statistics.median(durations)) if durations else None
 
 
-def _official_agency_ids(user) -> list[int] | None:
+def _official_agency_ids(user: AnyUser) -> list[int] | None:
     """The agencies whose steps count for the caller; None: every agency (an auditor)."""
     if access.is_auditor(user):
         return None
     return [agency.pk for agency in access.agencies_of(user) if agency is not None]
 
 
-def decided_steps(*, user, scope: QuerySet[Application], period: Period) -> list[tuple[date, date]]:
+def decided_steps(
+    *, user: AnyUser, scope: QuerySet[Application], period: Period
+) -> list[tuple[date, date]]:
     """(decided on, due date) of every step the caller's agencies decided in the period: the
     clocks a decision ended (a withdrawal ends one undecided)."""
     agencies = _official_agency_ids(user)
@@ -128,7 +131,7 @@ def decided_steps(*, user, scope: QuerySet[Application], period: Period) -> list
     return [(timezone.localdate(ended_at), due) for ended_at, due in rows if due is not None]
 
 
-def overdue_tasks(*, user, scope: QuerySet[Application] | None = None) -> QuerySet[Task]:
+def overdue_tasks(*, user: AnyUser, scope: QuerySet[Application] | None = None) -> QuerySet[Task]:
     """Open review tasks of the caller's agencies past their time limit, oldest first."""
     if scope is None:
         scope = access.applications_seen_as_official(user)

@@ -25,10 +25,16 @@ def _application_of(task: Task) -> Application:
     """The task's application: the one the flow already holds when it created the task with its
     process (a decision's locked application, ``workflows.services._common._locked_task``),
     else read."""
+    # PermitProcess subclasses viewflow's untyped Process: django-stubs types its fields as Any.
+    application: Application
     process = loaded_process(task)
     if process is not None and PermitProcess.application.is_cached(process):
-        return process.application
-    return PermitProcess.objects.select_related("application").get(pk=task.process_id).application
+        application = process.application
+        return application
+    application = (
+        PermitProcess.objects.select_related("application").get(pk=task.process_id).application
+    )
+    return application
 
 
 def task_new_notify(*, task: Task) -> list[Notification]:
@@ -53,6 +59,8 @@ def task_new_notify(*, task: Task) -> list[Notification]:
     )
 
 
-def on_task_saved(sender, instance: Task, created: bool, raw: bool = False, **kwargs) -> None:
+def on_task_saved(
+    sender: type[Task], instance: Task, created: bool, raw: bool = False, **kwargs: object
+) -> None:
     if created and not raw and instance.flow_task_type == HUMAN and instance.owner_permission:
         task_new_notify(task=instance)

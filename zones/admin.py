@@ -1,19 +1,29 @@
 """Zones and 小班 are read here; they change only by importing a layer version (the layer
 admin's import form, ``zones_import``), so that every screening can name the version it read."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Parcel, ProtectedZone
+from .models import Bounded, Parcel, ProtectedZone
+
+if TYPE_CHECKING:
+    # The stubs' ModelAdmin is generic in its model; Django's class cannot be subscripted at
+    # run time (no django_stubs_ext.monkeypatch()), so only the type checker sees the model.
+    _BoundedAdmin = admin.ModelAdmin[Bounded]
+else:
+    _BoundedAdmin = admin.ModelAdmin
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
+class ReadOnly(_BoundedAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Bounded | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Bounded | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Bounded | None = None) -> bool:
         return False
 
 

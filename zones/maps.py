@@ -455,7 +455,7 @@ def _frame(layout: _Layout) -> _Area:
 
 def _round_length(metres: float) -> float:
     """The largest 1, 2 or 5 × 10ⁿ metres not above ``metres``."""
-    magnitude = 10 ** math.floor(math.log10(metres))
+    magnitude: float = 10 ** math.floor(math.log10(metres))
     return next(step * magnitude for step in (5, 2, 1) if step * magnitude <= metres)
 
 

@@ -8,6 +8,8 @@ the versions it read. Geometries are GeoJSON in WGS 84 with their bounding boxes
 answers the exact questions.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -96,7 +98,7 @@ class Layer(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         scope = self.district or self.jurisdiction
         return f"{self.get_kind_display()} · {scope} · v{self.version}"
 
@@ -157,10 +159,10 @@ class ProtectedZone(Bounded):
             models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="zone_bbox"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
 
-    def in_force(self, day) -> bool:
+    def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
             self.effective_until is None or day <= self.effective_until
         )
@@ -199,5 +201,5 @@ class Parcel(Bounded):
             models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="parcel_bbox"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.district_id} {self.compartment}"

@@ -28,34 +28,46 @@ savepoint, so that a failed node is kept in ERROR in its place in the chain, its
 On a viewflow upgrade, compare each method with the one it replaces (named in its docstring).
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.base import Node
 from viewflow.workflow.context import context
 from viewflow.workflow.exceptions import FlowRuntimeError
+from viewflow.workflow.models import Task
 from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.switch import SwitchActivation
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.token import Token
 
 
 class WrittenOnceActivation(Activation):
     """A task created, run and finished at once: INSERTed when it completes, already done."""
 
-    _previous = None
+    _previous: Task | None = None
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return self is other
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return id(self)
 
     @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+    def create(
+        cls,
+        flow_task: Node,
+        prev_activation: Activation,
+        token: Token,
+        data: dict[str, Any] | None = None,
+        seed: object = None,
+    ) -> Activation:
         """viewflow's ``Activation.create`` without its INSERT and link; ``complete`` does both.
 
         Where a failure is kept instead of propagated (viewflow's ``propagate_exception=False``:
@@ -73,7 +85,7 @@ class WrittenOnceActivation(Activation):
         return activation
 
     @Activation.status.super()
-    def complete(self):
+    def complete(self) -> None:
         assert connection.in_atomic_block
         self.task.finished = now()
         self.task.save(force_insert=self.task.pk is None)
@@ -83,7 +95,7 @@ class WrittenOnceActivation(Activation):
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     @contextmanager
-    def guarded(self):
+    def guarded(self) -> Iterator[None]:
         """viewflow's exception guard; with its savepoint only where a failure is kept (its
         writes undone, the task in ERROR) rather than propagated to roll everything back."""
         with self.exception_guard():
@@ -96,7 +108,7 @@ class WrittenOnceActivation(Activation):
 
 class StatusIfActivation(WrittenOnceActivation, IfActivation):
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         with self.guarded():
             self._condition_result = self.flow_task._condition(self)
 
@@ -109,7 +121,7 @@ class StatusIf(flow.If):
 
 class StatusSwitchActivation(WrittenOnceActivation, SwitchActivation):
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         with self.guarded():
             for node, cond in self.flow_task._branches:  # viewflow's loop, as it is
                 if cond:
@@ -132,7 +144,7 @@ class ProcessEndActivation(WrittenOnceActivation, EndActivation):
     _process_done = False
 
     @Activation.status.super()
-    def activate(self):
+    def activate(self) -> None:
         """viewflow's ``EndActivation.activate``: the process ends when no other task is open.
 
         The end's own task is usually not saved yet (written once); where it is (revived after
@@ -155,7 +167,7 @@ class ProcessEndActivation(WrittenOnceActivation, EndActivation):
                 self.process.save(update_fields=["status", "finished"])
 
     @Activation.status.super()
-    def complete(self):
+    def complete(self) -> None:
         super().complete.original()
         if self._process_done:
             flow_finished.send(sender=self.flow_class, process=self.process, task=self.task)

@@ -2,6 +2,7 @@
 (product.md §12, workflows.tick). Idempotent; safe from cron every minute, on several machines."""
 
 from datetime import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             help="Run as of this instant (ISO-8601; without an offset: Asia/Shanghai time).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: str, **options: Any) -> None:
         now = parse_now(options["now"]) if options["now"] is not None else None
         try:
             done = tick(now)
