@@ -1,8 +1,11 @@
 """The code cites the product's behaviour as ``product.md §N`` and the REST contract as
 ``api.md`` (issue 27): both are docs/ of this repository, and every section cited exists."""
 
+import importlib
 import re
 from pathlib import Path
+
+from tests.packages import PACKAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -48,3 +51,45 @@ def test_nothing_cites_the_specification_outside_the_repository():
         "|".join(["PRODUCT" + " §", "PRODUCT" + r"\.md", "API" + r"\.md", "shared/" + "spec"])
     )
     assert [name for name, text in tracked_texts() if outside.search(text)] == []
+
+
+# Dotted names the guides write in backticks that are not code: a document's name, Celery
+# task names, Django permission codenames and app-label model names, a host name, the ids of
+# the deploy checks (documents.checks).
+NOT_CODE = {
+    "api.md",
+    "documents.E001",
+    "documents.W001",
+    "permits.notifications_email",
+    "roles.head_of_agency",
+    "roles.review_for_agency",
+    "workflows.Route",
+    "permits.example.gov.cn",
+}
+PACKAGE = "|".join(PACKAGES)
+CODE_NAME = re.compile(rf"`((?:{PACKAGE})(?:\.[A-Za-z_][A-Za-z0-9_]*)+)`")
+
+
+def _resolves(dotted: str) -> bool:
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for name in parts[cut:]:
+                found = getattr(found, name)
+        except AttributeError:
+            return False
+        return True
+    return False
+
+
+def test_every_code_name_the_guides_cite_exists():
+    """A module, class or function the architecture, the README and the guides name by its
+    dotted path is there under that name: a move or a rename updates the map too."""
+    guides = [ROOT / "README.md", ROOT / "bench" / "README.md", *sorted(DOCS.glob("*.md"))]
+    cited = {name for guide in guides for name in CODE_NAME.findall(guide.read_text())}
+    assert len(cited) > 100
+    assert sorted(name for name in cited - NOT_CODE if not _resolves(name)) == []
