@@ -95,3 +95,16 @@ def test_the_queue_can_be_read_from_its_partial_indexes(applicant_my, reviewer_m
     # can be answered from the partial index alone is what is asked.
     count = plan(executed(queue.count), "seqscan", "bitmapscan", "indexscan")
     assert "Index Only Scan using workflows_task_claimable_count_idx" in count, count
+
+
+@pytest.mark.django_db
+def test_the_migration_makes_the_queue_indexes_on_viewflows_table():
+    """workflows 0001 adds them by hand at its end (the table is viewflow's): on SQLite and
+    PostgreSQL alike, the three are there."""
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, "viewflow_task"))
+    assert {
+        "workflows_task_queue_idx",
+        "workflows_task_claimable_idx",
+        "workflows_task_claimable_count_idx",
+    } <= names
