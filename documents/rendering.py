@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_record
 from core.background import after_commit
 from documents.models import Certificate
 from zones.maps import MapFeature, MapPlan
@@ -41,7 +40,7 @@ from .render import (
     render_certificate,
     render_notice,
 )
-from .signing import certificate_sign
+from .signing import certificate_event_record, certificate_sign
 from .site_map import MapPicture
 
 logger = logging.getLogger(__name__)
@@ -195,20 +194,13 @@ def document_render(certificate_id: int, *, wait: bool = False) -> bool:
         pdf_store(certificate, pdf)
         certificate.rendered_at = timezone.now()
         certificate.save(update_fields=["pdf", "pdf_sha256", "rendered_at"])
-        application = certificate.application
-        audit_record(
-            action=AuditAction.CERTIFICATE_ISSUED,
-            application=application,
-            agency=certificate.issuing_agency,
-            role="system",
-            from_status=application.status,
-            to_status=application.status,
-            details={
-                "number": certificate.number,
-                "kind": certificate.document_kind,
-                "pdf_sha256": certificate.pdf_sha256,
-                **({"revoked": True} if certificate.content["document"].get("revoked") else {}),
-            },
+        certificate_event_record(
+            AuditAction.CERTIFICATE_ISSUED,
+            certificate,
+            certificate.issuing_agency,
+            kind=certificate.document_kind,
+            pdf_sha256=certificate.pdf_sha256,
+            **({"revoked": True} if certificate.content["document"].get("revoked") else {}),
         )
     return True
 

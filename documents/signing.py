@@ -154,6 +154,47 @@ def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+def _dev_certificate(
+    subject: x509.Name, issuer: x509.Name, key: ec.EllipticCurvePrivateKey, *, ca: bool
+) -> x509.CertificateBuilder:
+    """A development certificate for ``key``, not yet signed: the CA's signs certificates
+    (and nothing else), an agency's signs documents (digital signature and non-repudiation)."""
+    if ca:
+        usage = _key_usage(key_cert_sign=True, crl_sign=True)
+    else:
+        usage = _key_usage(digital_signature=True, content_commitment=True)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(DEV_NOT_BEFORE)
+        .not_valid_after(DEV_NOT_AFTER)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
+        .add_extension(usage, critical=True)
+    )
+
+
+# Every usage ``x509.KeyUsage`` names (it takes each of them, none by default).
+KEY_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+
+
+def _key_usage(**usages: bool) -> x509.KeyUsage:
+    """The key usage extension with ``usages`` on and every other usage off."""
+    return x509.KeyUsage(**(dict.fromkeys(KEY_USAGES, False) | usages))
+
+
 def dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     """The development CA (made once): trust it only in tests and on a developer's machine."""
     key_path, cert_path = _paths(DEV_CA)
@@ -163,31 +204,7 @@ def dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
         return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name("林业行政许可 开发用CA（不可用于生产）")
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(DEV_NOT_BEFORE)
-        .not_valid_after(DEV_NOT_AFTER)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
+    certificate = _dev_certificate(name, name, key, ca=True).sign(key, hashes.SHA256())
     _write_private(key_path, _pem_key(key))
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return key, certificate
@@ -197,28 +214,7 @@ def _dev_pair_create(agency: Agency, key_path: Path, cert_path: Path) -> None:
     ca_key, ca_certificate = dev_ca()
     key = ec.generate_private_key(ec.SECP256R1())
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(_name(agency.name))
-        .issuer_name(ca_certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(DEV_NOT_BEFORE)
-        .not_valid_after(DEV_NOT_AFTER)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        _dev_certificate(_name(agency.name), ca_certificate.subject, key, ca=False)
         .add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
         )
@@ -385,21 +381,32 @@ def certificate_sign(certificate_id: int) -> bool:
         certificate.signed_at = timezone.now()
         certificate.signed_by = agency
         certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
-        audit_record(
-            action=AuditAction.CERTIFICATE_SIGNED,
-            application=application,
-            agency=agency,
-            role="system",
-            from_status=application.status,
-            to_status=application.status,
-            details={
-                "number": certificate.number,
-                "pdf_sha256": certificate.pdf_sha256,
-                "unsigned_sha256": unsigned_sha256,
-                "signer": agency.code,
-            },
+        certificate_event_record(
+            AuditAction.CERTIFICATE_SIGNED,
+            certificate,
+            agency,
+            pdf_sha256=certificate.pdf_sha256,
+            unsigned_sha256=unsigned_sha256,
+            signer=agency.code,
         )
     return True
+
+
+def certificate_event_record(
+    action: AuditAction, certificate: Certificate, agency: Agency | None, **details: object
+) -> None:
+    """Record what the system did to a document (rendered it, signed it), under its number:
+    the application's status stays as it is."""
+    application = certificate.application
+    audit_record(
+        action=action,
+        application=application,
+        agency=agency,
+        role="system",
+        from_status=application.status,
+        to_status=application.status,
+        details={"number": certificate.number, **details},
+    )
 
 
 def certificates_sign_pending() -> int:

@@ -11,7 +11,7 @@ superuser account sees no application or task and acts on none, whatever its mem
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
@@ -248,13 +248,13 @@ def is_head_of_task_agency(user: AnyUser, task: "Task") -> bool:
 def heads_of(agency: Agency | int | str) -> QuerySet[User]:
     """The agency's heads (负责人), who are told of its overdue tasks."""
     agency_pk = agency.pk if isinstance(agency, Agency) else agency
-    heads: QuerySet[User] = User.objects.filter(
-        memberships__role=Role.HEAD,
-        memberships__agency_id=agency_pk,
-        is_active=True,
-        is_superuser=False,
-    ).distinct()
-    return heads
+    return people_with_membership(memberships__role=Role.HEAD, memberships__agency_id=agency_pk)
+
+
+def people_with_membership(**lookups: Any) -> QuerySet[User]:
+    """The active people a membership lookup finds (``memberships__role=…`` and the like, all
+    of one membership), each once; never a configuration account (a superuser)."""
+    return User.objects.filter(is_active=True, is_superuser=False, **lookups).distinct()
 
 
 def holds_agency_permission(user: AnyUser, perm: str, agency_pk: object) -> bool:
@@ -422,31 +422,16 @@ def members_who_may_act(*, agency_id: int | str | None, permission: str) -> Quer
         permission__codename=codename,
         object_pk=str(agency_id),
     ).values("user_id")
-    return (
-        User.objects.filter(
-            is_active=True,
-            is_superuser=False,
-            memberships__agency_id=agency_id,
-            memberships__role__in=roles,
-            pk__in=granted,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return people_with_membership(
+        memberships__agency_id=agency_id, memberships__role__in=roles, pk__in=granted
+    ).order_by("pk")
 
 
 def applicants_of(organisation_id: int) -> QuerySet[User]:
     """The applicant members of an organisation (who are told about its applications)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            is_superuser=False,
-            memberships__organisation_id=organisation_id,
-            memberships__role=Role.APPLICANT,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return people_with_membership(
+        memberships__organisation_id=organisation_id, memberships__role=Role.APPLICANT
+    ).order_by("pk")
 
 
 def deciders_of(application: Application) -> QuerySet[User]:

@@ -95,22 +95,17 @@ def audit_events_search(
 ) -> QuerySet[AuditEvent]:
     """The auditor's event search (the web workspace), within ``audit_events_visible_to``;
     newest first. ``application`` is a reference; dates are local days, both included."""
-    events = audit_events_visible_to(user)
-    if actor:
-        events = events.filter(actor_username=actor)
-    if agency:
-        events = events.filter(agency_code=agency)
-    if action:
-        events = events.filter(action=action)
-    if application:
-        events = events.filter(application_reference=application)
-    if outcome:
-        events = events.filter(to_status=outcome)
-    if since:
-        events = events.filter(at__date__gte=since)
-    if until:
-        events = events.filter(at__date__lte=until)
-    return events.order_by("-seq")
+    asked = {
+        "actor_username": actor,
+        "agency_code": agency,
+        "action": action,
+        "application_reference": application,
+        "to_status": outcome,
+        "at__date__gte": since,
+        "at__date__lte": until,
+    }
+    lookups = {lookup: value for lookup, value in asked.items() if value}
+    return audit_events_visible_to(user).filter(**lookups).order_by("-seq")
 
 
 def officials_in_audit_scope(auditor: AnyUser) -> QuerySet[User]:
@@ -121,17 +116,10 @@ def officials_in_audit_scope(auditor: AnyUser) -> QuerySet[User]:
     jurisdictions = (
         cast(User, auditor).memberships.filter(role=Role.AUDITOR).values("agency__jurisdiction_id")
     )
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            is_superuser=False,
-            memberships__role__in=OFFICIAL_ROLES,
-            memberships__agency__jurisdiction_id__in=jurisdictions,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return access.people_with_membership(
+        memberships__role__in=OFFICIAL_ROLES,
+        memberships__agency__jurisdiction_id__in=jurisdictions,
+    ).order_by("username")
 
 
 def agencies_in_audit_scope(auditor: AnyUser) -> QuerySet[Agency]:

@@ -245,10 +245,7 @@ def application_create(
 def application_update(
     *, application: Application, by: User, data: Mapping[str, Any], client_ip: str | None = None
 ) -> Application:
-    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = application_relock(application)
-    if detail.status not in EDITABLE_STATUSES:
-        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    detail = _editable(_applicant_relock(application, by))
     _check_keys(type(detail), data)
     for name, value in data.items():
         setattr(detail, name, value)
@@ -283,8 +280,7 @@ def application_site_upload(
     saved like a typed geometry; a refused file changes nothing. Who may not edit, or an
     application past its draft, is refused before the file is read."""
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    if application.status not in EDITABLE_STATUSES:
-        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    _editable(application)
     site = site_from_upload(upload, kind=application.kind)
     return application_update(
         application=application, by=by, data={"site_geometry": site}, client_ip=client_ip
@@ -301,21 +297,15 @@ def attachment_add(
     upload: Upload,
     client_ip: str | None = None,
 ) -> Attachment:
-    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = application_relock(application)
-    if detail.status not in EDITABLE_STATUSES:
-        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    detail = _editable(_applicant_relock(application, by))
     if kind not in AttachmentKind.values:
         raise InvalidInput(problems=[Problem("kind", "invalid_choice", str(MSG_ATTACHMENT_KIND))])
     attachment = _attachment_store(application=detail, by=by, kind=kind, upload=upload)
-    audit_record(
-        action=AuditAction.ATTACHMENT_ADDED,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
-        client_ip=client_ip,
+    _applicant_addition_record(
+        AuditAction.ATTACHMENT_ADDED,
+        detail,
+        by,
+        client_ip,
         details={
             "attachment_id": attachment.pk,
             "kind": kind,
@@ -325,6 +315,44 @@ def attachment_add(
         },
     )
     return attachment
+
+
+def _applicant_relock(application: Application, by: User) -> Application:
+    """The application re-read under its row lock for a change only its applicant may make
+    (``NotAllowed`` for anyone else, before any lock is taken)."""
+    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
+    return application_relock(application)
+
+
+def _editable(detail: Application) -> Application:
+    """``detail`` if its applicant may still change it (a draft, or returned)."""
+    if detail.status not in EDITABLE_STATUSES:
+        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+    return detail
+
+
+def _applicant_addition_record(
+    action: AuditAction,
+    detail: Application,
+    by: User,
+    client_ip: str | None,
+    *,
+    details: Mapping[str, Any],
+    opinion: str = "",
+) -> None:
+    """Record what the applicant added to the application (an attachment, a report): its
+    status stays as it is."""
+    audit_record(
+        action=action,
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=detail.status,
+        to_status=detail.status,
+        opinion=opinion,
+        client_ip=client_ip,
+        details=details,
+    )
 
 
 def _attachment_store(
@@ -465,8 +493,7 @@ def report_file(
     client_ip: str | None = None,
 ) -> ScheduledReport:
     """The permit holder files one scheduled report (monitoring, or restoration completed)."""
-    access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
-    detail = application_relock(application)
+    detail = _applicant_relock(application, by)
     if detail.status not in REPORTABLE_STATUSES:
         raise StateConflict(
             MSG_REPORT_NOT_IN_FORCE, [Problem(None, "not_in_force", str(MSG_REPORT_NOT_IN_FORCE))]
@@ -488,15 +515,12 @@ def report_file(
             application=detail, by=by, kind=AttachmentKind.OTHER, upload=upload
         )
     report.save()
-    audit_record(
-        action=AuditAction.REPORT_FILED,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
+    _applicant_addition_record(
+        AuditAction.REPORT_FILED,
+        detail,
+        by,
+        client_ip,
         opinion=report.text,
-        client_ip=client_ip,
         details={
             "report_id": report.pk,
             "kind": report.kind,
