@@ -1,6 +1,9 @@
 """The applicant's submit (a draft, or a returned application resubmitted) and withdraw: each
 starts or ends the application's review pass, its viewflow process and its clocks."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +41,33 @@ from .returns import _note_clean, _resubmission_record, _resumes_at
 # ``workflows``.
 
 
+def _audit_applicant(
+    action: AuditAction,
+    detail: Application,
+    by: User,
+    from_status: str,
+    client_ip: str | None,
+    *,
+    opinion: str = "",
+    snapshot: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """The event of the applicant's move of ``detail`` from ``from_status`` to where it is now
+    (a submit or a withdrawal)."""
+    audit_record(
+        action=action,
+        application=detail,
+        actor=by,
+        role=Role.APPLICANT,
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=opinion,
+        client_ip=client_ip,
+        snapshot=snapshot,
+        details=details,
+    )
+
+
 @transaction.atomic
 @audit_appended_last
 @reading_once(DECISION_READS)
@@ -73,14 +103,12 @@ def application_submit(
     snapshot = application_snapshot(detail)
     if from_status == Status.RETURNED:
         _resubmission_record(detail, by, note, snapshot)
-    audit_record(
-        action=AuditAction.SUBMIT,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=from_status,
-        to_status=detail.status,
-        client_ip=client_ip,
+    _audit_applicant(
+        AuditAction.SUBMIT,
+        detail,
+        by,
+        from_status,
+        client_ip,
         snapshot=snapshot,
         details={"note": note} if note else None,
     )
@@ -103,14 +131,5 @@ def application_withdraw(
     fsm_apply(detail, detail.withdraw)
     engine.review_cancel(application=detail)
     clock.clocks_sync(application=detail, route=selectors.current_route(detail))
-    audit_record(
-        action=AuditAction.WITHDRAW,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=from_status,
-        to_status=detail.status,
-        opinion=reason,
-        client_ip=client_ip,
-    )
+    _audit_applicant(AuditAction.WITHDRAW, detail, by, from_status, client_ip, opinion=reason)
     return detail
