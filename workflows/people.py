@@ -4,7 +4,7 @@ transaction each, audited; permission questions go to ``permits.access``."""
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,14 +22,18 @@ from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
 from permits.choices import NotificationKind, Step
+from permits.models import Application
 from permits.notifications import notify
 from permits.services import reason_required
 from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
 
 from . import clock, engine
 from .engine import WAITING_TASK_STATUSES
-from .services import MSG_TASK_DONE, task_agency, task_step, tell_applicants
-from .services._common import _locked_task
+from .services import task_agency, task_step, tell_applicants
+from .services._common import _audit, _locked_task, _task_closed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
 MSG_NOT_HEAD_EXTEND = _("Only the head of the task's agency can extend its time limit.")
@@ -75,6 +79,18 @@ def _members_of(agency_ids: Iterable[Any]) -> QuerySet[User]:
     )
 
 
+def _head_locked_open_task(
+    task_id: int | str, by: User, not_head: "StrOrPromise"
+) -> tuple[Task, Application]:
+    """The open task locked for the head of its agency (``not_head``: the refusal of anyone
+    else), with its application."""
+    task, application = _locked_task(task_id, by)
+    access.require(access.is_head_of_task_agency(by, task), not_head)
+    if task.status not in WAITING_TASK_STATUSES:
+        raise _task_closed()
+    return task, application
+
+
 def reassign_targets(task: Task) -> list[User]:
     """The members who may act on the task's step (the head's choice on the task page)."""
     members = _members_of([task.owner_permission_obj_pk])
@@ -88,10 +104,7 @@ def task_reassign(
 ) -> Task:
     """The head of the task's agency gives an open task to another member who may act on its
     step, with a reason; the task lands in that member's inbox."""
-    task, application = _locked_task(task_id, by)
-    access.require(access.is_head_of_task_agency(by, task), MSG_NOT_HEAD)
-    if task.status not in WAITING_TASK_STATUSES:
-        raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+    task, application = _head_locked_open_task(task_id, by, MSG_NOT_HEAD)
     reason = reason_required(reason)
     target = _active_user(to_username)
     if target is None or not access.may_act_on_step(target, task):
@@ -110,22 +123,15 @@ def task_reassign(
         message=told,
         application=application,
     )
-    audit_record(
-        action=AuditAction.REASSIGN,
-        application=application,
-        actor=by,
-        agency=task_agency(task),
+    _audit(
+        AuditAction.REASSIGN,
+        task,
+        application,
+        by,
+        client_ip,
+        {"from": previous.username if previous else None, "to": target.username},
         role=Role.HEAD,
-        from_status=application.status,
-        to_status=application.status,
         opinion=reason,
-        client_ip=client_ip,
-        details={
-            "task_id": task.pk,
-            "step": task_step(task).value,
-            "from": previous.username if previous else None,
-            "to": target.username,
-        },
     )
     return task
 
@@ -133,19 +139,12 @@ def task_reassign(
 # --- Extension -------------------------------------------------------------------------------
 
 
-def _task_closed() -> StateConflict:
-    return StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
-
-
 @transaction.atomic
 @audit_appended_last
 def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | None = None) -> Task:
     """Art. 42: the head of the step's agency extends its time limit once, by 10 working days,
     with a reason; a 延期告知书 is issued and the applicants are told."""
-    task, application = _locked_task(task_id, by)
-    access.require(access.is_head_of_task_agency(by, task), MSG_NOT_HEAD_EXTEND)
-    if task.status not in WAITING_TASK_STATUSES:
-        raise _task_closed()
+    task, application = _head_locked_open_task(task_id, by, MSG_NOT_HEAD_EXTEND)
     reason = reason_required(reason)
     if len(reason) > 2000:
         message = str(MSG_EXTENSION_REASON_TOO_LONG)
@@ -173,24 +172,20 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
             "extension_working_days": step_clock.extended_working_days,
         },
     )
-    audit_record(
-        action=AuditAction.EXTEND,
-        application=application,
-        actor=by,
-        agency=agency,
-        role=Role.HEAD,
-        from_status=application.status,
-        to_status=application.status,
-        opinion=reason,
-        client_ip=client_ip,
-        details={
-            "task_id": task.pk,
-            "step": task_step(task).value,
+    _audit(
+        AuditAction.EXTEND,
+        task,
+        application,
+        by,
+        client_ip,
+        {
             "working_days": step_clock.extended_working_days,
             "due_date_before": previous_due.isoformat() if previous_due else None,
             "due_date": step_clock.due_date.isoformat() if step_clock.due_date else None,
             "notice": notice.number,
         },
+        role=Role.HEAD,
+        opinion=reason,
     )
     tell_applicants(
         application,

@@ -57,10 +57,14 @@ def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     return task, application
 
 
+def _task_closed() -> StateConflict:
+    return StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+
+
 def _require_open(task: Task, user: User) -> None:
     access.require(access.may_act_on_step(user, task), MSG_NOT_YOUR_AGENCY)
     if task.status not in WAITING_TASK_STATUSES:
-        raise StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+        raise _task_closed()
     # A substitute acts on the task of a member absent today (workflows.people).
     if task.owner_id not in (None, user.pk) and not access.covers_for(user, task.owner_id):
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
@@ -73,14 +77,26 @@ def _audit(
     by: User | None,
     client_ip: str | None,
     extra: Mapping[str, Any] | None = None,
+    *,
+    role: str | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
     **kwargs: Any,
 ) -> AuditEvent:
+    """The event of ``by``'s act on ``task``. The role is the step's unless named (``system``
+    without ``by``); the statuses are the application's as it is unless named: an act that
+    leaves it as it is (a claim, an unclaim, a reassignment, an extension) names neither."""
+    if role is None:
+        role = STEP_ROLE.get(task_step(task), "") if by is not None else "system"
+    status = application.status
     return audit_record(
         action=action,
         application=application,
         actor=by,
         agency=task_agency(task),
-        role=STEP_ROLE.get(task_step(task), "") if by is not None else "system",
+        role=role,
+        from_status=status if from_status is None else from_status,
+        to_status=status if to_status is None else to_status,
         client_ip=client_ip,
         details={"task_id": task.pk, "step": task_step(task).value, **(extra or {})},
         **kwargs,

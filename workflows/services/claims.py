@@ -10,16 +10,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import Problem, StateConflict
 from permits import access
 from permits.services import application_locked
 from roles.models import Membership, Role
 
 from .. import engine
-from ..engine.reads import task_agency
 from ._common import MSG_TASK_TAKEN, _audit, _locked_task, _require_open
-from .steps import task_step
 
 MSG_NOT_CLAIMED = _("The task is not claimed by you.")
 MSG_ROLE_REVOKED = _("Role revoked: the task went back to the agency's queue.")
@@ -35,15 +33,7 @@ def task_claim(*, task_id: int | str, by: User, client_ip: str | None = None) ->
     if task.owner_id is not None:  # an absent member's: their substitute decides it, no claim
         raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
     engine.task_assign(task=task, by=by)
-    _audit(
-        AuditAction.CLAIM,
-        task,
-        application,
-        by,
-        client_ip,
-        from_status=application.status,
-        to_status=application.status,
-    )
+    _audit(AuditAction.CLAIM, task, application, by, client_ip)
     return task
 
 
@@ -55,15 +45,7 @@ def task_unclaim(*, task_id: int | str, by: User, client_ip: str | None = None) 
     if task.owner_id != by.pk:
         raise StateConflict(MSG_NOT_CLAIMED, [Problem(None, "not_claimed", str(MSG_NOT_CLAIMED))])
     engine.task_unassign(task=task)
-    _audit(
-        AuditAction.UNCLAIM,
-        task,
-        application,
-        by,
-        client_ip,
-        from_status=application.status,
-        to_status=application.status,
-    )
+    _audit(AuditAction.UNCLAIM, task, application, by, client_ip)
     return task
 
 
@@ -92,21 +74,15 @@ def tasks_release_unheld(*, user: User, by: User | None = None) -> list[int]:
         if application is None or task.owner_id != user.pk or task.status != STATUS.ASSIGNED:
             continue
         engine.task_unassign(task=task)
-        audit_record(
-            action=AuditAction.UNCLAIM,
-            application=application,
-            actor=by,
-            agency=task_agency(task),
+        _audit(
+            AuditAction.UNCLAIM,
+            task,
+            application,
+            by,
+            None,
+            {"reason": "role_revoked", "released_from": user.get_username()},
             role=Role.ADMIN if by is not None else "system",
-            from_status=application.status,
-            to_status=application.status,
             opinion=str(MSG_ROLE_REVOKED),
-            details={
-                "task_id": task.pk,
-                "step": task_step(task).value,
-                "reason": "role_revoked",
-                "released_from": user.get_username(),
-            },
         )
         released.append(task.pk)
     return released

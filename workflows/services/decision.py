@@ -254,15 +254,7 @@ def task_decide(
     snapshot = application_snapshot(application)
     from_status = application.status
     if task.owner_id is None:
-        _audit(
-            AuditAction.CLAIM,
-            task,
-            application,
-            by,
-            client_ip,
-            from_status=from_status,
-            to_status=from_status,
-        )
+        _audit(AuditAction.CLAIM, task, application, by, client_ip)
     _apply_decision(application, task, by, decision, opinion)
     if application.status == Status.APPROVED:
         _check_still_lawful(application)

@@ -4,6 +4,7 @@ the applicants are told, and the notices, the approval or the refusal are issued
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -74,16 +75,19 @@ def _after_decision(
 def _decision_documents(
     application: Application, record: ReviewDecision, deadline: clock.Deadline | None
 ) -> None:
-    """The notices of the acceptance step and of returns (product.md §11)."""
-    signer = record.decided_by_name
+    """The notices of the acceptance step and of returns (product.md §11), issued by the
+    deciding agency and signed by the decider."""
     if record.agency is None:  # every decision is an agency's (nullable for the backfill)
         return
+    issue = partial(
+        notice_issue,
+        application=application,
+        agency=record.agency,
+        signed_by_name=record.decided_by_name,
+    )
     if record.decision == Decision.ACCEPT:
-        notice_issue(
-            application=application,
+        issue(
             kind=DocumentKind.ACCEPTANCE_NOTICE,
-            agency=record.agency,
-            signed_by_name=signer,
             extra={
                 # The review clock starts on the day of acceptance (for a deemed acceptance the
                 # day the materials were received).
@@ -96,20 +100,10 @@ def _decision_documents(
             },
         )
     elif record.decision == Decision.NOT_ACCEPT:
-        notice_issue(
-            application=application,
-            kind=DocumentKind.NON_ACCEPTANCE,
-            agency=record.agency,
-            signed_by_name=signer,
-            reason=record.opinion,
-            grounds=record.grounds,
-        )
+        issue(kind=DocumentKind.NON_ACCEPTANCE, reason=record.opinion, grounds=record.grounds)
     elif record.decision == Decision.RETURN:
-        notice_issue(
-            application=application,
+        issue(
             kind=DocumentKind.CORRECTION_NOTICE,
-            agency=record.agency,
-            signed_by_name=signer,
             reason=record.opinion,
             items=list(record.return_items.all()),
         )
