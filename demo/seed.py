@@ -1180,8 +1180,7 @@ def design_document_upload(application: Application) -> SimpleUploadedFile:
         f"作业期限：{detail.start_date} 至 {detail.end_date}",
         f"设计单位：{detail.design_unit}",
     ]
-    pdf = design_document_pdf(title=f"{detail.title}（作业设计书）", lines=lines)
-    return SimpleUploadedFile(f"{detail.title}.pdf", pdf, content_type="application/pdf")
+    return _pdf_upload(detail.title, f"{detail.title}（作业设计书）", lines)
 
 
 # How each kind of demo attachment is made from the application it belongs to.

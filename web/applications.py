@@ -27,12 +27,13 @@ from audit import labels
 from audit.models import AuditEvent
 from core.errors import RulesViolated
 from documents.casefile import case_file_response
+from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access, rules, services
 from permits.choices import AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
-from permits.models import Application, ScheduledReport
+from permits.models import Application, Attachment, ScheduledReport
 from permits.readmemo import reading_once
 from permits.selectors import (
     application_history,
@@ -588,21 +589,31 @@ def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application, upload_form=form)
 
 
+def _visible_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Attachment:
+    """The file of the application of the URL, or 404."""
+    attachment = attachment_of(_visible_application(request, pk), attachment_id)
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def _attachment_file(attachment: Attachment, *, as_attachment: bool) -> FileResponse:
+    """The stored file, streamed under its name and the type found on upload; storage paths
+    never leave."""
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=as_attachment,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+
+
 @login_required
 def attachment_download(
     request: AuthenticatedHttpRequest, pk: int, attachment_id: int
 ) -> FileResponse:
     """Streams a stored file to whoever may see its application; storage paths never leave."""
-    application = _visible_application(request, pk)
-    attachment = attachment_of(application, attachment_id)
-    if attachment is None:
-        raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
+    return _attachment_file(_visible_attachment(request, pk, attachment_id), as_attachment=True)
 
 
 @login_required
@@ -612,17 +623,19 @@ def attachment_preview(
     """A PDF or an image shown by the browser in place (``inline``), to whoever may see its
     application; other types have no preview (404). The type is the one the upload's content
     was found to be (permits.uploads), never the name's, and nosniff holds the browser to it."""
-    application = _visible_application(request, pk)
-    attachment = attachment_of(application, attachment_id)
-    if attachment is None:
-        raise Http404
+    attachment = _visible_attachment(request, pk, attachment_id)
     if not attachment.previewable:
         raise Http404
+    return _attachment_file(attachment, as_attachment=False)
+
+
+def _document_pdf(document: Certificate) -> FileResponse:
+    """The document's PDF as rendered (and signed) for it, named by its number."""
     return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=False,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+        document_rendered(document).pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{document.number}.pdf",
+        content_type="application/pdf",
     )
 
 
@@ -632,12 +645,7 @@ def application_certificate(request: AuthenticatedHttpRequest, pk: int) -> FileR
     certificate = application_document(application)
     if certificate is None:
         raise Http404
-    return FileResponse(
-        document_rendered(certificate).pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    return _document_pdf(certificate)
 
 
 @login_required
@@ -656,12 +664,7 @@ def application_document_download(
     """One document of the application (a notice or a decision), to whoever sees it."""
     application = _visible_application(request, pk)
     document = get_object_or_404(application_documents(application), pk=document_id)
-    return FileResponse(
-        document_rendered(document).pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{document.number}.pdf",
-        content_type="application/pdf",
-    )
+    return _document_pdf(document)
 
 
 @login_required

@@ -1,5 +1,5 @@
 """What every page of the web UI shares: the page size, how a service's refusal is shown,
-and the application of the URL (or 404)."""
+and the application or the task of the URL (or 404)."""
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -12,10 +12,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from viewflow.workflow.models import Task
 
 from core.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 from permits import access
 from permits.models import Application
+from workflows import selectors as task_selectors
 
 from .forms.common import problems_to_form
 
@@ -95,6 +97,14 @@ def _visible_application(request: HttpRequest, pk: int) -> Application:
     """The application's type row (all its facts), or 404."""
     try:
         return access.application_get_visible(request.user, pk).detail
+    except NotVisible:
+        raise Http404 from None
+
+
+def _visible_task(request: HttpRequest, task_id: int) -> Task:
+    """The human task, or 404 when its application is not visible."""
+    try:
+        return task_selectors.task_get_visible(user=request.user, task_id=task_id)
     except NotVisible:
         raise Http404 from None
 

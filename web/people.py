@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from core.errors import NotVisible
 from permits import access
 from permits.choices import Step
 from permits.selectors import client_ip
@@ -18,7 +17,7 @@ from workflows import people, selectors
 from workflows.clock import clock_of_task
 from workflows.models import StepClock
 
-from .common import AuthenticatedHttpRequest, refusals
+from .common import AuthenticatedHttpRequest, _visible_task, refusals
 from .forms.people import AbsenceForm, ReassignForm
 
 MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
@@ -66,10 +65,7 @@ def absences(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def task_reassign(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The head's reassign form (task page); the service checks who may and whom to."""
-    try:
-        task = selectors.task_get_visible(user=request.user, task_id=task_id)
-    except NotVisible:
-        raise Http404 from None
+    task = _visible_task(request, task_id)
     with refusals(request) as outcome:
         task = people.task_reassign(
             task_id=task.pk,
@@ -115,10 +111,7 @@ def extend_offered(user: User | AnonymousUser, task: Task, step_clock: StepClock
 @require_POST
 def task_extend(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The head's extension (task page): a reason, once per step (art. 42)."""
-    try:
-        task = selectors.task_get_visible(user=request.user, task_id=task_id)
-    except NotVisible:
-        raise Http404 from None
+    task = _visible_task(request, task_id)
     with refusals(request) as outcome:
         people.task_extend(
             task_id=task.pk,

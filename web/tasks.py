@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from core.errors import InvalidInput, NotVisible, RulesViolated
+from core.errors import InvalidInput, RulesViolated
 from permits import access
 from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Step
 from permits.models import Application
@@ -34,6 +34,7 @@ from .common import (
     PAGE_SIZE,
     AuthenticatedHttpRequest,
     FormError,
+    _visible_task,
     error_summary,
     is_confirmed,
     refusals,
@@ -142,12 +143,9 @@ def _decision_label(value: str) -> str:
     return str(Decision(value).label) if value in Decision.values else value
 
 
-def _visible_task(request: HttpRequest, task_id: int) -> tuple[Task, Application]:
+def _task_and_application(request: HttpRequest, task_id: int) -> tuple[Task, Application]:
     """The human task and its application's type row, or 404 when the application is not visible."""
-    try:
-        task = selectors.task_get_visible(user=request.user, task_id=task_id)
-    except NotVisible:
-        raise Http404 from None
+    task = _visible_task(request, task_id)
     return task, selectors.task_application(task).detail
 
 
@@ -157,7 +155,7 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
 
     The municipal approver sees every countersign of this pass first; a disagreement makes a
     written reason necessary to approve (the service enforces it, the form says so)."""
-    task, application = _visible_task(request, task_id)
+    task, application = _task_and_application(request, task_id)
     step = task_services.task_step(task)
     countersigns = (
         list(selectors.countersigns_visible(request.user, application))
@@ -328,7 +326,7 @@ def _task_action(
     action: Callable[..., object],
     success_message: "StrOrPromise",
 ) -> HttpResponse:
-    _visible_task(request, task_id)
+    _task_and_application(request, task_id)
     with refusals(request) as outcome:
         action(task_id=task_id, by=request.user, client_ip=client_ip(request))
     if outcome.succeeded:

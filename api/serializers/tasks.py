@@ -221,5 +221,5 @@ class ExtendSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
 class ReassignSerializer(serializers.Serializer[Any]):
     # Checked by the service, after whether the caller may see and reassign the task (404, 403):
     # so not even unknown fields are refused before (whoever may not see the task gets 404).
-    to = ServiceCheckedText(max_length=150)
+    to = ServiceCheckedText(max_length=150, source="to_username")  # the service's name for it
     reason = ServiceCheckedText()

@@ -6,12 +6,11 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from permits import access
-from permits.selectors import client_ip
 from roles.models import Absence
 from workflows import people
 
 from ..serializers.absences import AbsenceCreateSerializer, AbsenceSerializer
-from .base import AuthenticatedRequest, errors
+from .base import AuthenticatedRequest, acting, body_data, errors
 
 
 class AbsenceListView(generics.ListAPIView[Absence]):
@@ -27,15 +26,12 @@ class AbsenceListView(generics.ListAPIView[Absence]):
         responses={201: AbsenceSerializer, **errors(400, 401, 403)},
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        body = AbsenceCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+        data = body_data(AbsenceCreateSerializer, request)
         absence = people.absence_declare(
-            by=request.user,
             substitute_username=data["substitute"],
             starts=data["starts"],
             ends=data["ends"],
             reason=data["reason"],
-            client_ip=client_ip(request),
+            **acting(request),
         )
         return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)

@@ -1,7 +1,8 @@
 """``applications/``: the list, one record, and what moves it (submit, withdraw, revoke); its
 site from a file; its history."""
 
-from typing import Any, ClassVar, Protocol, cast
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from permits import access, services
@@ -30,7 +32,14 @@ from ..serializers.applications import (
 )
 from ..serializers.audit import AuditEventSerializer
 from ..serializers.base import ApplicationSummarySerializer
-from .base import AuthenticatedRequest, VisibleApplicationMixin, application_data, errors
+from .base import (
+    AuthenticatedRequest,
+    VisibleApplicationMixin,
+    acting,
+    application_data,
+    body_data,
+    errors,
+)
 
 
 class ApplicationListView(generics.ListCreateAPIView[Application]):
@@ -86,10 +95,7 @@ class ApplicationDetailView(VisibleApplicationMixin, APIView):
         serializer.is_valid(raise_exception=True)
         with read_once(task_services.DECISION_READS):  # as the creation's
             application = services.application_update(
-                application=application,
-                by=request.user,
-                data=serializer.service_data(),
-                client_ip=client_ip(request),
+                application=application, data=serializer.service_data(), **acting(request)
             )
             return Response(application_data(application, request))
 
@@ -105,13 +111,9 @@ class ApplicationSiteView(VisibleApplicationMixin, APIView):
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application_detail()
-        serializer = SiteUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = body_data(SiteUploadSerializer, request)
         updated = services.application_site_upload(
-            application=application,
-            by=request.user,
-            upload=serializer.validated_data["file"],
-            client_ip=client_ip(request),
+            application=application, upload=body["file"], **acting(request)
         )
         return Response(application_data(updated, request))
 
@@ -119,15 +121,21 @@ class ApplicationSiteView(VisibleApplicationMixin, APIView):
 class ApplicationActionView(VisibleApplicationMixin, APIView):
     """A POST that moves the application; answers with the full record."""
 
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.perform(self.application(), request)
-        return Response(application_data(application, request))
+    body_class: ClassVar[type[Serializer[Any]]]
+    service: ClassVar[Callable[..., Application]]
 
-    def perform(self, application: Application, request: AuthenticatedRequest) -> Application:
-        raise NotImplementedError
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        application = self.application()
+        moved = self.service(
+            application=application, **body_data(self.body_class, request), **acting(request)
+        )
+        return Response(application_data(moved, request))
 
 
 class ApplicationSubmitView(ApplicationActionView):
+    body_class = SubmitSerializer
+    service = staticmethod(task_services.application_submit)
+
     @extend_schema(
         request=SubmitSerializer,
         responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
@@ -137,27 +145,11 @@ class ApplicationSubmitView(ApplicationActionView):
         with read_once(task_services.DECISION_READS):
             return super().post(request, pk)
 
-    def perform(self, application: Application, request: AuthenticatedRequest) -> Application:
-        body = SubmitSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return task_services.application_submit(
-            application=application,
-            by=request.user,
-            note=body.validated_data["note"],
-            client_ip=client_ip(request),
-        )
-
-
-class ReasonService(Protocol):
-    def __call__(
-        self, *, application: Application, by: User, reason: str, client_ip: str | None
-    ) -> Application: ...
-
 
 class ReasonActionView(ApplicationActionView):
     """Withdraw and revoke: a ``reason`` and one service call."""
 
-    service: ClassVar[ReasonService]
+    body_class = ReasonSerializer
 
     @extend_schema(
         request=ReasonSerializer,
@@ -165,16 +157,6 @@ class ReasonActionView(ApplicationActionView):
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
-
-    def perform(self, application: Application, request: AuthenticatedRequest) -> Application:
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self.service(
-            application=application,
-            by=request.user,
-            reason=body.validated_data["reason"],
-            client_ip=client_ip(request),
-        )
 
 
 class ApplicationWithdrawView(ReasonActionView):

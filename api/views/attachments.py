@@ -5,16 +5,21 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits import services, uploads
-from permits.selectors import client_ip
 
 from ..parsers import FormParser, MultiPartParser
 from ..serializers.attachments import AttachmentSerializer
-from .base import AuthenticatedRequest, OwnBodyNegotiation, VisibleApplicationMixin, errors
+from .base import (
+    AuthenticatedRequest,
+    OwnBodyView,
+    VisibleApplicationMixin,
+    acting,
+    body_data,
+    errors,
+)
 
 
 class AttachmentListView(VisibleApplicationMixin, APIView):
@@ -31,22 +36,14 @@ class AttachmentListView(VisibleApplicationMixin, APIView):
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application()
-        serializer = AttachmentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = body_data(AttachmentSerializer, request)
         attachment = services.attachment_add(
-            application=application,
-            by=request.user,
-            kind=serializer.validated_data["kind"],
-            upload=serializer.validated_data["file"],
-            client_ip=client_ip(request),
+            application=application, kind=body["kind"], upload=body["file"], **acting(request)
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
-class AttachmentDownloadView(VisibleApplicationMixin, APIView):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = OwnBodyNegotiation
-
+class AttachmentDownloadView(OwnBodyView, VisibleApplicationMixin):
     @extend_schema(
         responses={
             # The type the content was found to be on upload (permits.uploads).

@@ -11,8 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -42,25 +41,21 @@ from ..serializers.audit import (
     ProofSerializer,
     PublicKeySerializer,
 )
-from .base import AuthenticatedRequest, OwnBodyNegotiation, errors, query_data
+from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
 
 MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 
 
-class IsAuditor(BasePermission):
+class IsAuditor(AccessGate):
     message = MSG_AUDITORS_ONLY
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return access.is_auditor(request.user)
+    allows = staticmethod(access.is_auditor)
 
 
-class AuditEventListView(generics.ListAPIView[AuditEvent]):
+class AuditEventListView(OwnBodyView, generics.ListAPIView[AuditEvent]):
     serializer_class = AuditEventSerializer
     permission_classes = [IsAuthenticated, IsAuditor]
     filter_backends = [DjangoFilterBackend]
     filterset_class = AuditEventFilter
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = OwnBodyNegotiation
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
         return audit_events_visible_to(self.request.user)
@@ -160,13 +155,11 @@ class AuditConsistencyView(AuditTreeProofView):
     prove = staticmethod(checkpoints.audit_consistency)
 
 
-class OfficialReportView(APIView):
+class OfficialReportView(OwnBodyView):
     """离任审计: one official's decisions over a period (auditors of the official's
     jurisdiction; anyone else's official is 404)."""
 
     permission_classes = [IsAuthenticated, IsAuditor]
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = OwnBodyNegotiation
 
     @extend_schema(
         parameters=[OfficialReportQuerySerializer],

@@ -7,25 +7,31 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents.casefile import case_file_response
+from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access
 
 from ..serializers.documents import DocumentSerializer
-from .base import AuthenticatedRequest, OwnBodyNegotiation, VisibleApplicationMixin, errors
+from .base import AuthenticatedRequest, OwnBodyView, VisibleApplicationMixin, errors
 
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
 
 
-class CertificatePdfView(VisibleApplicationMixin, APIView):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = OwnBodyNegotiation
+def _pdf(document: Certificate) -> FileResponse:
+    """The document's PDF as rendered (and signed) for it, named by its number."""
+    return FileResponse(
+        document_rendered(document).pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{document.number}.pdf",
+    )
 
+
+class CertificatePdfView(OwnBodyView, VisibleApplicationMixin):
     @extend_schema(
         summary="The decision document (approval, or 不予许可决定书 when rejected)",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
@@ -35,17 +41,10 @@ class CertificatePdfView(VisibleApplicationMixin, APIView):
         certificate = application_document(application)
         if certificate is None:
             raise NotFound(MSG_NO_DOCUMENT)
-        return FileResponse(
-            document_rendered(certificate).pdf.open("rb"),
-            content_type="application/pdf",
-            filename=f"{certificate.number}.pdf",
-        )
+        return _pdf(certificate)
 
 
-class CaseFileView(VisibleApplicationMixin, APIView):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = OwnBodyNegotiation
-
+class CaseFileView(OwnBodyView, VisibleApplicationMixin):
     @extend_schema(
         summary="The case file (案卷): record, files, documents, events with inclusion proofs",
         responses={(200, "application/zip"): OpenApiTypes.BINARY, **errors(401, 403, 404)},
@@ -69,18 +68,11 @@ class DocumentListView(VisibleApplicationMixin, APIView):
         return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
 
 
-class DocumentPdfView(VisibleApplicationMixin, APIView):
-    renderer_classes = [JSONRenderer]
-    content_negotiation_class = OwnBodyNegotiation
-
+class DocumentPdfView(OwnBodyView, VisibleApplicationMixin):
     @extend_schema(
         summary="One document of the application as PDF",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **errors(401, 404)},
     )
     def get(self, request: AuthenticatedRequest, pk: int, document_id: int) -> FileResponse:
         document = get_object_or_404(application_documents(self.application()), pk=document_id)
-        return FileResponse(
-            document_rendered(document).pdf.open("rb"),
-            content_type="application/pdf",
-            filename=f"{document.number}.pdf",
-        )
+        return _pdf(document)

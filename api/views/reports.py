@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits import access, services
 from permits.models import ScheduledReport
-from permits.selectors import client_ip, reports_of, reports_overdue_for
+from permits.selectors import reports_of, reports_overdue_for
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.reports import (
@@ -24,18 +24,23 @@ from ..serializers.reports import (
     ReportFileSerializer,
     ReportSerializer,
 )
-from .base import AuthenticatedRequest, VisibleApplicationMixin, errors
+from .base import (
+    AccessGate,
+    AuthenticatedRequest,
+    VisibleApplicationMixin,
+    acting,
+    body_data,
+    errors,
+)
 
 MSG_REVIEWERS_ONLY = _("Only reviewers, approvers and heads of agencies can list overdue reports.")
 
 
-class ReviewsOrHeads(BasePermission):
+class ReviewsOrHeads(AccessGate):
     """As the overdue reports page (``web.home.may_use_tasks``)."""
 
     message = MSG_REVIEWERS_ONLY
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return access.reviews_or_heads(request.user)
+    allows = staticmethod(access.reviews_or_heads)
 
 
 class ApplicationReportListView(VisibleApplicationMixin, APIView):
@@ -58,15 +63,13 @@ class ApplicationReportListView(VisibleApplicationMixin, APIView):
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application()
-        body = ReportFileSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = body_data(ReportFileSerializer, request)
         report = services.report_file(
             application=application,
-            by=request.user,
-            report_id=body.validated_data["report"],
-            text=body.validated_data["text"],
-            upload=body.validated_data.get("file"),
-            client_ip=client_ip(request),
+            report_id=body["report"],
+            text=body["text"],
+            upload=body.get("file"),
+            **acting(request),
         )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 

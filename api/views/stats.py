@@ -2,8 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.request import Request
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,16 +10,14 @@ from permits import access
 from workflows.stats import Period, agency_stats
 
 from ..serializers.stats import StatsQuerySerializer, StatsSerializer
-from .base import AuthenticatedRequest, errors, query_data
+from .base import AccessGate, AuthenticatedRequest, errors, query_data
 
 MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
 
-class IsOfficial(BasePermission):
+class IsOfficial(AccessGate):
     message = MSG_OFFICIALS_ONLY
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return access.is_official(request.user)
+    allows = staticmethod(access.is_official)
 
 
 class StatsView(APIView):

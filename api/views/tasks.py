@@ -1,18 +1,19 @@
 """``tasks/``: the caller's queues and a task's actions (claim, unclaim, decide, reassign,
 extend)."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 from viewflow.workflow.models import Task
 
 from permits.readmemo import read_once
-from permits.selectors import client_ip
 from workflows import people
 from workflows import selectors as task_selectors
 from workflows import services as task_services
@@ -26,7 +27,14 @@ from ..serializers.tasks import (
     TaskQuerySerializer,
     TaskSerializer,
 )
-from .base import AuthenticatedRequest, application_data, errors, query_data
+from .base import (
+    AuthenticatedRequest,
+    acting,
+    application_data,
+    body_data,
+    errors,
+    query_data,
+)
 
 
 class _CountedRows:
@@ -62,18 +70,32 @@ class TaskListView(generics.ListAPIView[Task]):
         return super().get(request, *args, **kwargs)
 
 
-class TaskClaimView(APIView):
-    @extend_schema(request=None, responses={200: TaskSerializer, **errors(401, 403, 404, 409)})
+class TaskActionView(APIView):
+    # A POST that moves a task: its body (``body_class``, when it has one) and the caller go to
+    # one service (``act``), which answers the task. A subclass names the two; its schema is
+    # written from them. No docstring: the schema would describe every subclass with it.
+
+    body_class: ClassVar[type[Serializer[Any]] | None] = None
+    act: ClassVar[Callable[..., Task]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        codes = (401, 403, 404, 409) if cls.body_class is None else (400, 401, 403, 404, 409)
+        responses = {200: TaskSerializer, **errors(*codes)}
+        extend_schema_view(post=extend_schema(request=cls.body_class, responses=responses))(cls)
+
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        task = task_services.task_claim(task_id=pk, by=request.user, client_ip=client_ip(request))
+        body = {} if self.body_class is None else body_data(self.body_class, request)
+        task = self.act(task_id=pk, **body, **acting(request))
         return Response(TaskSerializer(task).data)
 
 
-class TaskUnclaimView(APIView):
-    @extend_schema(request=None, responses={200: TaskSerializer, **errors(401, 403, 404, 409)})
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        task = task_services.task_unclaim(task_id=pk, by=request.user, client_ip=client_ip(request))
-        return Response(TaskSerializer(task).data)
+class TaskClaimView(TaskActionView):
+    act = staticmethod(task_services.task_claim)
+
+
+class TaskUnclaimView(TaskActionView):
+    act = staticmethod(task_services.task_unclaim)
 
 
 class TaskDecideView(APIView):
@@ -83,19 +105,18 @@ class TaskDecideView(APIView):
         responses={200: DecisionResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = body_data(DecisionSerializer, request)
         # One block for the decision and its record: the record reuses the decision's reads
         # of the attachments, the screening and the decider's agency permission
         # (docs/architecture.md "Reads made once").
         with read_once(task_services.DECISION_READS):
-            return self._decide(request, pk, body.validated_data)
+            return self._decide(request, pk, body)
 
     def _decide(
         self, request: AuthenticatedRequest, pk: int, validated_data: dict[str, Any]
     ) -> Response:
         task, application = task_services.task_decide(
-            task_id=pk, by=request.user, client_ip=client_ip(request), **validated_data
+            task_id=pk, **acting(request), **validated_data
         )
         return Response(
             {
@@ -105,36 +126,11 @@ class TaskDecideView(APIView):
         )
 
 
-class TaskReassignView(APIView):
-    @extend_schema(
-        request=ReassignSerializer,
-        responses={200: TaskSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = ReassignSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        task = people.task_reassign(
-            task_id=pk,
-            by=request.user,
-            to_username=body.validated_data["to"],
-            reason=body.validated_data["reason"],
-            client_ip=client_ip(request),
-        )
-        return Response(TaskSerializer(task).data)
+class TaskReassignView(TaskActionView):
+    body_class = ReassignSerializer
+    act = staticmethod(people.task_reassign)
 
 
-class TaskExtendView(APIView):
-    @extend_schema(
-        request=ExtendSerializer,
-        responses={200: TaskSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = ExtendSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        task = people.task_extend(
-            task_id=pk,
-            by=request.user,
-            reason=body.validated_data["reason"],
-            client_ip=client_ip(request),
-        )
-        return Response(TaskSerializer(task).data)
+class TaskExtendView(TaskActionView):
+    body_class = ExtendSerializer
+    act = staticmethod(people.task_extend)
