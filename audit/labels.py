@@ -42,10 +42,16 @@ TABLES: dict[str, Mapping[str, Promise]] = {
 }
 
 
+# The tables the trail does not label itself.
+REGISTERED = ("status", "decision", "step")
+
+
 def labels_register(name: str, table: Mapping[str, Promise]) -> None:
-    """``name``'s labels (one of ``TABLES``), given by the app whose codes they are."""
-    if name not in TABLES:
-        raise ValueError(f"unknown label table {name!r}")
+    """``name``'s labels (one of ``REGISTERED``), given once by the app whose codes they are."""
+    if name not in REGISTERED:
+        raise ValueError(f"the trail labels {name!r} itself")
+    if TABLES[name] and TABLES[name] != table:
+        raise ValueError(f"{name!r} labels are registered already")
     TABLES[name] = table
 
 

@@ -1,6 +1,6 @@
 """Verify a case file (案卷) with no database and no network (product.md §13).
 
-Run it from the root of a checkout of this repository (where ``permits/`` is), or with that
+Run it from the root of a checkout of this repository (where ``audit/`` is), or with that
 directory on ``PYTHONPATH``; it needs Python 3.11 and the ``cryptography`` and ``orjson``
 packages, not Django::
 

@@ -1,7 +1,9 @@
 """The Celery app (used only when ``CELERY_BROKER_URL`` is set; README "Background work").
 
 Reads Django's settings under the ``CELERY_`` namespace and finds each app's ``tasks`` module:
-``workflows.tick`` (every time-driven job, scheduled by beat) and ``permits.notifications_email``.
+``workflows.tick`` (every time-driven job, scheduled by beat), ``permits.notifications_email``,
+``documents.document_render``, ``documents.certificate_sign`` and
+``audit.checkpoint_sign_pending``.
 """
 
 import os

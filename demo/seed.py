@@ -77,7 +77,6 @@ MIYUN_FARM = DemoOrganisation("密云区国有林场", BEIJING, "110118")
 YANQING_UNIT = DemoOrganisation("延庆区森林经营管理中心", BEIJING, "110119")
 BEIJING_COMPANY = DemoOrganisation("北京绿岭生态建设有限公司", BEIJING, "110118")
 JIZHOU_FARM = DemoOrganisation("蓟州区国有林场", TIANJIN, "120119")
-ORGANISATIONS = (MIYUN_FARM, YANQING_UNIT, BEIJING_COMPANY, JIZHOU_FARM)
 
 
 @dataclass(frozen=True)

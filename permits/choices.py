@@ -1,4 +1,4 @@
-"""Enumerations shared by models, policies, the API and the certificates.
+"""Enumerations shared by models, rules, the API and the documents.
 
 Values are the API contract (api.md); labels are shown to people and translated.
 """

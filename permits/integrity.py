@@ -10,8 +10,9 @@ from django.db.models import OuterRef, Subquery
 from audit.bindings import Unbound
 from audit.canonical import canonical_json
 from audit.models import AuditEvent
-from audit.offline import EDITABLE, facts_differing
+from audit.offline import facts_differing
 
+from .choices import EDITABLE_STATUSES
 from .facts import application_snapshot
 from .models import Application
 
@@ -20,7 +21,7 @@ def facts_unbound() -> Iterator[Unbound]:
     """Each application whose status is not the one its latest event led to, or whose facts
     are not those of its latest hashed snapshot while it is not open for revision: what a
     database owner's edit of an application leaves (``manage.py audit_verify``; the case file's
-    verifier applies the same rule, ``audit_offline.facts_differing``). One query for the
+    verifier applies the same rule, ``audit.offline.facts_differing``). One query for the
     events, then each application's record as a snapshot (a command's work, not a request's)."""
     events = AuditEvent.objects.filter(application_id=OuterRef("pk")).order_by("-seq")
     applications = Application.objects.annotate(
@@ -47,6 +48,6 @@ def facts_unbound() -> Iterator[Unbound]:
             continue
         record = json.loads(canonical_json(application_snapshot(application.detail)))
         differing = facts_differing(record, snapshot)
-        if differing and application.status not in EDITABLE:
+        if differing and application.status not in EDITABLE_STATUSES:
             problem = f"its facts {differing} are not those the event hashed"
             yield Unbound(application.reference, application.hashed_seq, problem)

@@ -187,7 +187,7 @@ def lockout_response(
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The web and admin login pages' answer to a locked-out attempt (AXES_LOCKOUT_CALLABLE).
-    The API token door answers in api.md's error format itself (api.views.TokenView)."""
+    The API token door answers in api.md's error format itself (api.views.auth.TokenView)."""
     seconds = seconds_left(request, credentials)
     response = render(
         request,

@@ -281,9 +281,6 @@ def clocks_reschedule_running() -> int:
     return changed
 
 
-STEP_ORDER = [Step.ACCEPTANCE, Step.DISTRICT_REVIEW, Step.CONSULTATION, Step.MUNICIPAL_REVIEW]
-
-
 def on_calendar_changed(**kwargs: object) -> None:
     """A CalendarDay saved or deleted (workflows.apps): running clocks follow the calendar."""
     corrections_changed()

@@ -49,7 +49,7 @@ MSG_KIND_FIXED = _(
 
 
 class WarningSerializer(serializers.Serializer[Any]):
-    """An advisory rule finding (policies.Finding)."""
+    """An advisory rule finding (permits.rules.Finding)."""
 
     rule = serializers.CharField()
     field = serializers.CharField(allow_null=True)

@@ -124,3 +124,20 @@ def test_the_offline_verifier_prints_the_table_of_this_release():
 
     assert LABELS_FILE.read_text(encoding="utf-8") == labels_json(), "run manage.py audit_labels"
     assert labels_read()["action"]["return"] == "退回补正"
+
+
+def test_the_offline_verifier_knows_which_statuses_are_open_for_revision():
+    """The verifier imports no Django, so it keeps its own set of the statuses whose facts may
+    change (``audit.offline.EDITABLE``); it is the record's ``EDITABLE_STATUSES``."""
+    from audit.offline import EDITABLE
+    from permits.choices import EDITABLE_STATUSES
+
+    assert {s.value for s in EDITABLE_STATUSES} == EDITABLE
+
+
+def test_only_the_apps_above_register_their_tables_and_only_once():
+    with pytest.raises(ValueError):
+        labels.labels_register("action", {})
+    with pytest.raises(ValueError):
+        labels.labels_register("status", {"draft": "改过的"})
+    labels.labels_register("status", labels.TABLES["status"])  # the same again: no change

@@ -7,9 +7,10 @@ unclaim, the release of tasks on a revoked role), ``decision`` (a reviewer's dec
 acceptance deemed by law) and ``outcomes`` (what every decision does once its task is
 complete), ``returns`` (the items of a return, the resubmission's note and where it resumes),
 ``grounds`` (a refusal's or a non-acceptance's grounds), ``revocation``, ``routes`` (the
-admin's route edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step,
-route and agency); ``_common`` holds what the task services share (``_locked_task``). Callers
-import from ``workflows.services``, which re-exports the public names below."""
+admin's route edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step;
+its route and agency are read once by ``workflows.engine.reads``); ``_common`` holds what the
+task services share (``_locked_task``). Callers import from ``workflows.services``, which
+re-exports the public names below."""
 
 from viewflow.workflow.models import Task
 

@@ -32,8 +32,7 @@ from .applicants import MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED, tell_applicant
 from .decision import DECISION_READS
 from .returns import _note_clean, _resubmission_record, _resumes_at
 
-# The applicant's submit and withdraw and the deciding agency's revoke start or end viewflow
-# processes or re-issue a decision document from the pass's decisions: they live here, above
+# The applicant's submit and withdraw start or end viewflow processes: they live here, above
 # ``permits`` (which keeps the record-level services), so nothing in ``permits`` imports
 # ``workflows``.
 
