@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,19 @@ class Route(models.Model):
     )
     municipal_working_days = models.PositiveSmallIntegerField(
         _("final step: working days"), default=20, validators=[MinValueValidator(1)]
+    )
+    # How often the review steps may return an application for correction (product.md §16 L4).
+    # The one-time notice of art. 32 belongs to acceptance; after it a reviewer decides on what
+    # is there. Our reading, held as data a bureau's legal office can change
+    # (docs/legal-basis.md, "Returns for correction").
+    review_returns_max = models.PositiveSmallIntegerField(
+        _("returns for correction during review (at most)"),
+        default=1,
+        validators=[MaxValueValidator(5)],
+        help_text=_(
+            "After acceptance's one-time notice (Administrative Licensing Law art. 32), how many "
+            "times the review steps together may return an application for correction."
+        ),
     )
 
     class Meta:
@@ -128,6 +141,8 @@ class ResolvedRoute:
     route_id: int | None = None
     # Working days per step (``Route.step_limits``); a step missing here has the default.
     limits: tuple[tuple[str, int], ...] = ()
+    # Returns for correction the review steps may make (``Route.review_returns_max``).
+    review_returns_max: int = 1
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -161,6 +176,7 @@ class ResolvedRoute:
             "certificate_prefix": self.certificate_prefix,
             "refusal_prefix": self.refusal_prefix,
             "limits": dict(self.limits),
+            "review_returns_max": self.review_returns_max,
         }
 
     @classmethod
@@ -178,6 +194,7 @@ class ResolvedRoute:
             consulted_agencies=tuple(agencies[pk] for pk in data["consulted_agencies"]),
             route_id=data.get("route_id"),
             limits=tuple(sorted((data.get("limits") or {}).items())),
+            review_returns_max=data.get("review_returns_max", 1),
         )
 
 
@@ -216,6 +233,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
         consulted,
         route.pk,
         tuple(sorted((str(step), days) for step, days in route.step_limits().items())),
+        route.review_returns_max,
     )
 
 

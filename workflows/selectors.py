@@ -300,6 +300,16 @@ def returned_at_acceptance(application: Application) -> bool:
     ).exists()
 
 
+def review_returns(application: Application) -> int:
+    """How often the review steps (every step after acceptance) have returned the application
+    for correction, in all its passes."""
+    return (
+        ReviewDecision.objects.filter(application_id=application.pk, decision=Decision.RETURN)
+        .exclude(step=Step.ACCEPTANCE)
+        .count()
+    )
+
+
 def grounds_offered(application: Application, decision: str) -> list[rules.Ground]:
     """What a reviewer may name as the grounds of ``decision``: for a refusal the rules of the
     application's type in its jurisdiction, for a non-acceptance the grounds of art. 32 that

@@ -159,3 +159,17 @@ def test_officials_read_what_the_resubmission_changed(
     assert mine["changes_since_return"] is None
     other = client_for(reviewer_yq).get(f"{API}/applications/{returned.pk}/")
     assert other.status_code == 404
+
+
+def test_a_second_return_during_review_is_a_409(client_for, returned, applicant_my, reviewer_my):
+    """product.md §16 L4: after its one return in review (the route's default), a step decides
+    on what is there; the refusal names the decision field and changes nothing."""
+    assert submit(client_for(applicant_my), returned, {"note": "已补正"}).status_code == 200
+    task = open_task_of(returned)
+    body = {"decision": "return", "opinion": "再补", "items": ITEMS}
+    response = decide(client_for(reviewer_my), task, body)
+    assert response.status_code == 409, response.json()
+    assert response.json()["errors"][0]["code"] == "returned_once"
+    assert ReviewDecision.objects.filter(task_id=task.pk).count() == 0
+    again = decide(client_for(reviewer_my), task, {"decision": "approve", "opinion": "同意"})
+    assert again.status_code == 200, again.json()

@@ -70,6 +70,7 @@ def admin_edit_route(
         "district_working_days": route.district_working_days,
         "consultation_working_days": route.consultation_working_days,
         "municipal_working_days": limit,
+        "review_returns_max": route.review_returns_max,
         "consultations-TOTAL_FORMS": len(consultations),
         "consultations-INITIAL_FORMS": len(consultations),
         "consultations-MIN_NUM_FORMS": 0,

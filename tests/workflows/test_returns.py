@@ -5,12 +5,12 @@ diff compares the version returned with the version resubmitted."""
 import pytest
 
 from audit.models import AuditEvent
-from core.errors import InvalidInput
+from core.errors import InvalidInput, StateConflict
 from permits import services
 from permits.models import Application
 from tests.factories import open_task_of, pdf_upload, submit_accepted, tending_draft
 from workflows import services as task_services
-from workflows.models import ReviewDecision
+from workflows.models import ReviewDecision, Route
 from workflows.selectors import resubmission_changes, resubmission_read_by
 from workflows.services import (
     MSG_NOTE_INVALID,
@@ -18,6 +18,7 @@ from workflows.services import (
     MSG_RETURN_ITEM_KIND,
     MSG_RETURN_ITEMS_REQUIRED,
 )
+from workflows.services.returns import MSG_REVIEW_RETURNED
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,7 @@ def test_a_first_submission_has_no_resubmission_to_read(applicant_my):
 
 
 def test_a_second_return_is_compared_with_its_own_version(applicant_my, reviewer_my, approver):
+    Route.objects.update(review_returns_max=2)  # a route that allows two (L4: one by default)
     application = return_with(submitted(applicant_my), reviewer_my)
     services.application_update(application=application, by=applicant_my, data={"area_ha": 11})
     submit_accepted(application=application, by=applicant_my, note="面积已改")
@@ -166,3 +168,56 @@ def test_a_second_return_is_compared_with_its_own_version(applicant_my, reviewer
     changes = resubmission_changes(resubmission_read_by(open_task_of(application)))
     assert [change["field"] for change in changes["fields"]] == ["design_unit"]
     assert resubmission_read_by(open_task_of(application)).note == "已更换"
+
+
+# --- Returns for correction during review are limited (product.md §16 L4) ---------------------
+
+
+def _state(application):
+    return (
+        Application.objects.get(pk=application.pk).status,
+        ReviewDecision.objects.filter(application_id=application.pk).count(),
+        AuditEvent.objects.count(),
+        open_task_of(application).pk,
+    )
+
+
+def test_a_second_return_during_review_is_refused_and_changes_nothing(
+    applicant_my, reviewer_my, approver
+):
+    """One return in review by default (the route's ``review_returns_max``), whichever step
+    made it: the municipal step may not return what the district step returned before."""
+    application = return_with(submitted(applicant_my), reviewer_my)
+    submit_accepted(application=fresh(application), by=applicant_my, note="已补正")
+    task_services.task_decide(
+        task_id=open_task_of(application).pk, by=reviewer_my, decision="approve", opinion="同意"
+    )
+    before = _state(application)
+    items = [{"field": "design_unit", "attachment_kind": None, "message": "设计单位资质"}]
+    with pytest.raises(StateConflict) as refused:
+        task_services.task_decide(
+            task_id=open_task_of(application).pk,
+            by=approver,
+            decision="return",
+            opinion="再补正",
+            items=items,
+        )
+    assert refused.value.detail == str(MSG_REVIEW_RETURNED) % {"max": 1}
+    assert [p.code for p in refused.value.problems] == ["returned_once"]
+    assert _state(application) == before
+    # The reviewer decides on what is there.
+    task_services.task_decide(
+        task_id=open_task_of(application).pk, by=approver, decision="approve", opinion="同意"
+    )
+    assert fresh(application).status == "approved"
+
+
+def test_the_limit_is_the_routes_as_frozen_at_submission(applicant_my, reviewer_my):
+    """A route that allows no return in review refuses the first; an edit of the route after
+    submission does not change the running application's limit."""
+    Route.objects.update(review_returns_max=0)
+    application = submitted(applicant_my)
+    Route.objects.update(review_returns_max=3)
+    with pytest.raises(StateConflict):
+        return_with(application, reviewer_my)
+    assert fresh(application).status == "district_review"

@@ -44,6 +44,7 @@ from .returns import (
     MSG_ITEMS_ONLY_WITH_RETURN,
     _acceptance_return_refused,
     _return_items_refused,
+    _review_return_refused,
     _validate_return_items,
 )
 from .steps import task_step
@@ -231,6 +232,8 @@ def task_decide(
     decision, opinion = _validate_decision(step, decision, opinion)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
         _acceptance_return_refused(application)
+    elif decision == Decision.RETURN:
+        _review_return_refused(application, task_route(task))
     if decision == Decision.RETURN:
         return_items = _validate_return_items(items, kind=application.kind)
     elif items not in (None, []):  # never dropped unsaid

@@ -19,6 +19,10 @@ MSG_ACCEPTANCE_RETURNED_ONCE = _(
     "The application was already returned once at acceptance: everything to correct had to be "
     "listed then (一次性告知). Accept it or do not accept it."
 )
+MSG_REVIEW_RETURNED = _(
+    "The application has been returned for correction during review as often as its route "
+    "allows (%(max)s): decide on what it holds now, approve or refuse it."
+)
 MSG_RETURN_ITEMS_REQUIRED = _("A return must list at least one item to correct.")
 MSG_RETURN_ITEM = _(
     "Item %(number)s: each item needs a message, and at most a field and an attachment kind."
@@ -80,6 +84,14 @@ def _acceptance_return_refused(application: Application) -> None:
             MSG_ACCEPTANCE_RETURNED_ONCE,
             [Problem("decision", "returned_once", str(MSG_ACCEPTANCE_RETURNED_ONCE))],
         )
+
+
+def _review_return_refused(application: Application, route: ResolvedRoute) -> None:
+    """Returns for correction during review are limited (product.md §16 L4, the route's
+    ``review_returns_max``, 1 by default): past them the reviewer decides on what is there."""
+    if selectors.review_returns(application) >= route.review_returns_max:
+        message = str(MSG_REVIEW_RETURNED) % {"max": route.review_returns_max}
+        raise StateConflict(message, [Problem("decision", "returned_once", message)])
 
 
 MSG_NOTE_INVALID = _("The correction note must be text.")

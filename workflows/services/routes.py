@@ -25,6 +25,7 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "certificate_prefix": route.certificate_prefix,
         "refusal_prefix": route.refusal_prefix,
         "working_days": {str(step): days for step, days in route.step_limits().items()},
+        "review_returns_max": route.review_returns_max,
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")
