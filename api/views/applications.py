@@ -4,7 +4,6 @@ site from a file; its history."""
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -17,7 +16,7 @@ from rest_framework.views import APIView
 from permits import access, services
 from permits.models import Application
 from permits.readmemo import read_once
-from permits.selectors import application_history, client_ip
+from permits.selectors import application_history
 from workflows import services as task_services
 
 from ..filters import ApplicationFilter
@@ -59,9 +58,7 @@ class ApplicationListView(generics.ListCreateAPIView[Application]):
         responses={201: APPLICATION_SCHEMA, **errors(400, 401, 403)},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        kind = KindSerializer(data=request.data)
-        kind.is_valid(raise_exception=True)
-        kind = kind.validated_data["kind"]
+        kind = body_data(KindSerializer, request)["kind"]
         serializer = application_serializer_for(kind)(data=request.data)
         serializer.is_valid(raise_exception=True)
         # The record reuses the creation's reads (the applicant's organisation, the screening
@@ -69,10 +66,9 @@ class ApplicationListView(generics.ListCreateAPIView[Application]):
         with read_once(task_services.DECISION_READS):
             application = services.application_create(
                 # IsAuthenticated (the API's default permission) let only a signed-in user in.
-                by=cast(User, request.user),
                 kind=kind,
                 data=serializer.service_data(),
-                client_ip=client_ip(request),
+                **acting(cast(AuthenticatedRequest, request)),
             )
             return Response(application_data(application, request), status=status.HTTP_201_CREATED)
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit.choices import AuditAction
@@ -113,7 +114,7 @@ def test_a_reason_is_required(task, head_my, reviewer_my2):
         with pytest.raises(InvalidInput) as refused:
             reassign(task, head_my, reason=reason)
         assert refused.value.problems[0].field == "reason"
-    assert task_services.Task.objects.get(pk=task.pk).owner_id is None
+    assert Task.objects.get(pk=task.pk).owner_id is None
 
 
 def test_a_decided_task_is_not_reassigned(task, head_my, reviewer_my, reviewer_my2):

@@ -12,8 +12,6 @@ its route and agency are read once by ``workflows.engine.reads``); ``_common`` h
 task services share (``_locked_task``). Callers import from ``workflows.services``, which
 re-exports the public names below."""
 
-from viewflow.workflow.models import Task
-
 from ..engine.reads import task_agency, task_route
 from ._common import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN
 from .applicants import (
@@ -136,6 +134,4 @@ __all__ = [
     "MSG_TOLD_RETURNED",
     "MSG_TOLD_REVOKED",
     "MSG_TOLD_SUBMITTED",
-    # viewflow's task model, which callers have read from here (workflows.services.Task).
-    "Task",
 ]
