@@ -40,6 +40,14 @@ class AuditAction(models.TextChoices):
     ACCEPT = "accept", pgettext_lazy("audit action", "Accepted")
     NOT_ACCEPT = "not_accept", pgettext_lazy("audit action", "Not accepted")
     EXTEND = "extend", pgettext_lazy("audit action", "Time limit extended")
+    SPECIAL_PROCEDURE_STARTED = (
+        "special_procedure_started",
+        pgettext_lazy("audit action", "Special procedure started"),
+    )
+    SPECIAL_PROCEDURE_ENDED = (
+        "special_procedure_ended",
+        pgettext_lazy("audit action", "Special procedure ended"),
+    )
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")

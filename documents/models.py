@@ -24,6 +24,7 @@ class DocumentKind(models.TextChoices):
     NON_ACCEPTANCE = "non_acceptance", _("Non-acceptance decision")
     EXTENSION_NOTICE = "extension_notice", _("Extension notice")
     REVOCATION = "revocation", _("Revocation decision")
+    SPECIAL_PROCEDURE_NOTICE = "special_procedure_notice", _("Special procedure notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -34,6 +35,7 @@ NOTICE_KINDS = (
     DocumentKind.NON_ACCEPTANCE,
     DocumentKind.EXTENSION_NOTICE,
     DocumentKind.REVOCATION,
+    DocumentKind.SPECIAL_PROCEDURE_NOTICE,
 )
 
 
@@ -59,7 +61,7 @@ class Certificate(models.Model):
         verbose_name=_("application"),
     )
     document_kind = models.CharField(
-        _("document kind"), max_length=20, choices=DocumentKind.choices
+        _("document kind"), max_length=40, choices=DocumentKind.choices
     )
     # Set for notices (the agency that issued them); approvals and refusals name theirs from the
     # review pass's decisions (documents.issue.issuing_agency).

@@ -1,5 +1,5 @@
-"""Administrative notices as numbered documents (product.md §11): 受理通知书, 补正告知书,
-不予受理决定书, 延期告知书, 撤销决定书.
+"""Administrative notices as numbered documents (product.md §11, §16): 受理通知书, 补正告知书,
+不予受理决定书, 延期告知书, 特别程序期间告知书, 撤销决定书.
 
 Each is a ``Certificate`` row of its ``DocumentKind``, so the verification page, the check code
 and the downloads treat it like a decision. ``notice_issue`` runs inside the calling service's
@@ -41,6 +41,7 @@ TITLES = {
     DocumentKind.NON_ACCEPTANCE: "不予受理决定书",
     DocumentKind.EXTENSION_NOTICE: "延期告知书",
     DocumentKind.REVOCATION: "撤销行政许可决定书",
+    DocumentKind.SPECIAL_PROCEDURE_NOTICE: "特别程序期间告知书",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -50,6 +51,7 @@ NUMBER_CODES = {
     DocumentKind.NON_ACCEPTANCE: "不受",
     DocumentKind.EXTENSION_NOTICE: "延",
     DocumentKind.REVOCATION: "撤",
+    DocumentKind.SPECIAL_PROCEDURE_NOTICE: "特",
 }
 
 
@@ -105,11 +107,59 @@ def item_line(detail: Application, item: Any) -> str:
 # --------------------------------------------------------------------------- wording per kind
 
 
+# The procedures of art. 45 as the notices name them (workflows.models.SpecialProcedureKind).
+SPECIAL_PROCEDURE_NAMES = {
+    "hearing": "听证",
+    "inspection_test": "检验、检测、检疫",
+    "appraisal": "鉴定",
+    "expert_review": "专家评审",
+    "tender": "招标、拍卖",
+}
+
+
+def _days(value: object) -> str:
+    return f"{value}个工作日"
+
+
+def _period_paragraphs(agency: Agency, extra: Mapping[str, Any]) -> list[str]:
+    """What the acceptance notice promises (product.md §16 L1): who decides, and the legal
+    date(s) of the route frozen at submission (``workflows.clock.DecisionClock``)."""
+    deciding = extra.get("deciding_agency") or agency.name
+    decision_days, extension = (
+        extra.get("decision_working_days"),
+        extra.get("extension_working_days"),
+    )
+    due = _chinese_date(extra.get("decision_due_date"))
+    if extra.get("procedure") == "joint":
+        handled_by = "、".join(extra.get("joint_agencies") or [deciding])
+        return [
+            f"本申请由{handled_by}联合办理，由{deciding}作出行政许可决定。根据{LAW}第四十二条第二款的"
+            f"规定，办理时间为自受理之日起{_days(decision_days)}，即于{due}前办结；"
+            f"{_days(decision_days)}内不能办结的，经本级人民政府负责人批准，可以延长"
+            f"{_days(extension)}，并将延长期限的理由告知你单位。"
+        ]
+    if extra.get("forwards"):
+        forward_days = extra.get("forward_working_days")
+        forward_due = _chinese_date(extra.get("forward_due_date"))
+        return [
+            f"本申请依法由本机关初步审查后报{deciding}决定。根据{LAW}第三十五条、第四十三条的规定，"
+            f"本机关将自受理之日起{_days(forward_days)}内审查完毕，即于{forward_due}前将初步审查意见和"
+            f"全部申请材料直接报送{deciding}。",
+            f"根据{LAW}第四十二条第一款的规定，{deciding}自收到上述材料之日起{_days(decision_days)}内"
+            f"作出行政许可决定，最迟于{due}前作出；{_days(decision_days)}内不能作出决定的，"
+            f"经{deciding}负责人批准，可以延长{_days(extension)}，并将延长期限的理由告知你单位。",
+        ]
+    return [
+        f"根据{LAW}第四十二条第一款的规定，本机关将自受理之日起{_days(decision_days)}内作出行政许可"
+        f"决定，即于{due}前作出；{_days(decision_days)}内不能作出决定的，经本机关负责人批准，"
+        f"可以延长{_days(extension)}，并将延长期限的理由告知你单位。"
+    ]
+
+
 def _acceptance(
     detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
 ) -> _Wording:
     accepted_on = extra.get("accepted_on") or timezone.localdate()
-    limit, due = extra.get("limit_working_days"), extra.get("due_date")
     if extra.get("deemed"):
         # Art. 32 para. 1 (4): not told within five days, the application is accepted as of
         # the day the materials were received.
@@ -124,15 +174,17 @@ def _acceptance(
             f"根据{LAW}第三十二条第一款第（五）项的规定，本机关决定予以受理，"
             f"受理日期为{_chinese_date(accepted_on)}。"
         ]
-    if limit or due:
-        within = f"自受理之日起{limit}个工作日内" if limit else ""
-        promised = f"，承诺办结日期为{_chinese_date(due)}" if due else ""
+    if extra.get("decision_due_date"):
+        paragraphs += _period_paragraphs(agency, extra)
         paragraphs.append(
-            f"本机关将{within}作出行政许可决定{promised}。依法需要听证、招标、拍卖、检验、检测、"
-            "检疫、鉴定和专家评审的，所需时间不计算在上述期限内，本机关将书面告知所需时间。"
+            f"依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在上述期限内"
+            f"（{LAW}第四十五条），办理机关将书面告知所需时间。"
         )
-    paragraphs.append("审查期间退回补正的，补正期间不计入审查期限。")
-    return _Wording(paragraphs, f"{LAW}第三十二条、第四十二条、第四十五条")
+    if basis := str(extra.get("correction_basis") or "").strip():
+        paragraphs.append(f"审查期间退回补正的，依照{basis}的规定，补正期间不计算在上述期限内。")
+    else:
+        paragraphs.append("审查期间退回补正的，补正期间计算在上述期限内，请你单位及时补正。")
+    return _Wording(paragraphs, f"{LAW}第三十二条、第三十五条、第四十二条、第四十三条、第四十五条")
 
 
 def _correction(
@@ -196,14 +248,35 @@ def _extension(
 ) -> _Wording:
     days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
     due = extra.get("due_date")
-    new_due = f"，延长后的办结期限为{_chinese_date(due)}" if due else ""
+    new_due = f"，延长后应于{_chinese_date(due)}前作出决定" if due else ""
+    if extra.get("procedure") == "joint":
+        approved, article = "经本级人民政府负责人批准", f"{LAW}第四十二条第二款"
+    else:
+        approved, article = "经本机关负责人批准", f"{LAW}第四十二条第一款"
     return _Wording(
         [
-            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，本机关不能在规定期限内作出决定。",
-            f"根据{LAW}第四十二条第一款的规定，经本机关负责人批准，审查期限延长{days}个工作日"
-            f"{new_due}。",
+            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，"
+            "本机关不能在法定期限内作出决定。",
+            f"根据{article}的规定，{approved}，办理期限延长{_days(days)}{new_due}。",
         ],
-        f"{LAW}第四十二条第一款",
+        article,
+    )
+
+
+def _special_procedure(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    name = SPECIAL_PROCEDURE_NAMES.get(str(extra.get("procedure_kind")), "特别程序")
+    started = _chinese_date(extra.get("started_on"))
+    return _Wording(
+        [
+            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，"
+            f"需要进行{name}。",
+            f"根据{LAW}第四十五条的规定，{name}所需时间不计算在行政许可办理期限内。"
+            f"{name}自{started}开始，预计需要{_days(extra.get('expected_working_days'))}；"
+            f"{name}结束后，办理期限继续计算，本机关将告知你单位。",
+        ],
+        f"{LAW}第四十五条",
     )
 
 
@@ -232,8 +305,14 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.NON_ACCEPTANCE: _non_acceptance,
     DocumentKind.EXTENSION_NOTICE: _extension,
     DocumentKind.REVOCATION: _revocation,
+    DocumentKind.SPECIAL_PROCEDURE_NOTICE: _special_procedure,
 }
-NEEDS_REASON = (DocumentKind.NON_ACCEPTANCE, DocumentKind.EXTENSION_NOTICE, DocumentKind.REVOCATION)
+NEEDS_REASON = (
+    DocumentKind.NON_ACCEPTANCE,
+    DocumentKind.EXTENSION_NOTICE,
+    DocumentKind.REVOCATION,
+    DocumentKind.SPECIAL_PROCEDURE_NOTICE,
+)
 
 
 # ---------------------------------------------------------------------------------- issuing
@@ -269,9 +348,14 @@ def notice_issue(
     "message"}`` (dicts or objects with those attributes); for a non-acceptance further reasons.
     ``grounds``: a non-acceptance's grounds as the decision keeps them (``{"code", "source"}``,
     ``ReviewDecision.grounds``): each printed with the clause it quotes.
-    ``extra``: acceptance ``due_date`` (date), ``limit_working_days``, ``accepted_on`` (date,
-    default today); extension ``due_date`` (the new one), ``extension_working_days`` (default
-    10); revocation ``permit_number`` (default the approval's number).
+    ``extra``: acceptance ``accepted_on`` (date, default today), ``deemed`` and the legal period
+    (``workflows.outcomes``: ``procedure``, ``deciding_agency``, ``forwards``,
+    ``forward_working_days``, ``forward_due_date``, ``decision_working_days``,
+    ``decision_due_date``, ``extension_working_days``, ``joint_agencies``,
+    ``correction_basis``); extension ``due_date`` (the new decision date),
+    ``extension_working_days`` (default 10), ``procedure``; special procedure
+    ``procedure_kind``, ``started_on``, ``expected_working_days``; revocation
+    ``permit_number`` (default the approval's number).
     Call inside the deciding service's transaction, with the application row locked."""
     kind = DocumentKind(kind)
     reason, items = reason.strip(), list(items)

@@ -127,6 +127,8 @@ class AttachmentKind(models.TextChoices):
     RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
     QUARANTINE_CERTIFICATE = "quarantine_certificate", _("Quarantine certificate")
     RESTORATION_PLAN = "restoration_plan", _("Restoration plan")
+    # Added by the agency: a special procedure's result (product.md §16 L3).
+    PROCEDURE_RESULT = "procedure_result", _("Special procedure result")
     OTHER = "other", _("Other")
 
 
@@ -275,6 +277,7 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Time limit approaching")
     OVERDUE = "overdue", _("Time limit passed")
     EXTENDED = "extended", _("Time limit extended")
+    SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
     REASSIGNED = "reassigned", _("Task reassigned")
     REPORT_DUE = "report_due", _("Report due soon")
     REPORT_OVERDUE = "report_overdue", _("Report overdue")

@@ -300,7 +300,7 @@ def attachment_add(
     detail = _editable(_applicant_relock(application, by))
     if kind not in AttachmentKind.values:
         raise InvalidInput(problems=[Problem("kind", "invalid_choice", str(MSG_ATTACHMENT_KIND))])
-    attachment = _attachment_store(application=detail, by=by, kind=kind, upload=upload)
+    attachment = attachment_store(application=detail, by=by, kind=kind, upload=upload)
     _applicant_addition_record(
         AuditAction.ATTACHMENT_ADDED,
         detail,
@@ -355,7 +355,7 @@ def _applicant_addition_record(
     )
 
 
-def _attachment_store(
+def attachment_store(
     *, application: Application, by: User, kind: str, upload: Upload
 ) -> Attachment:
     """Check (413/415), hash and store an upload under a random name."""
@@ -511,7 +511,7 @@ def report_file(
         raise InvalidInput(problems=[Problem("text", "required", str(MSG_REPORT_TEXT))])
     report.text, report.filed_at, report.filed_by = text.strip(), timezone.now(), by
     if upload is not None:
-        report.attachment = _attachment_store(
+        report.attachment = attachment_store(
             application=detail, by=by, kind=AttachmentKind.OTHER, upload=upload
         )
     report.save()

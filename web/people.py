@@ -15,7 +15,7 @@ from permits.choices import Step
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task
-from workflows.models import StepClock
+from workflows.models import DecisionClock, StepClock
 
 from .common import AuthenticatedHttpRequest, _visible_task, refusals
 from .forms.people import AbsenceForm, ReassignForm
@@ -87,23 +87,32 @@ def reassign_form(user: User | AnonymousUser, task: Task, is_open: bool) -> Reas
     return ReassignForm(candidates=people.reassign_targets(task))
 
 
-MSG_EXTENDED = _("The time limit was extended to %(due)s; the applicant is told.")
+MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is told.")
 
 
 def task_clock(task: Task) -> StepClock | None:
     return clock_of_task(task)
 
 
-def extend_offered(user: User | AnonymousUser, task: Task, step_clock: StepClock | None) -> bool:
-    """The task page's extension form: for the head of the task's agency, on an open step
-    whose clock runs and was never extended (the service decides again on submission)."""
+def extend_offered(
+    user: User | AnonymousUser,
+    task: Task,
+    step_clock: StepClock | None,
+    legal: DecisionClock | None,
+) -> bool:
+    """The task page's extension form: for the head of the deciding agency, on its own open
+    step, while the decision period runs and was never extended (art. 42; the service decides
+    again on submission)."""
     return bool(
         step_clock is not None
         and step_clock.ended_at is None
-        and step_clock.extended_at is None
         and step_clock.step != Step.ACCEPTANCE
+        and legal is not None
+        and legal.ended_at is None
+        and legal.extended_at is None
+        and str(legal.deciding_agency_id) == str(task.owner_permission_obj_pk)
         and selectors.task_is_open(task)
-        and access.is_head_of_task_agency(user, task)
+        and access.is_head(user, legal.deciding_agency_id)
     )
 
 
@@ -120,7 +129,9 @@ def task_extend(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
             client_ip=client_ip(request),
         )
     if outcome.succeeded:
-        step_clock = clock_of_task(task)
-        due = step_clock.due_date if step_clock is not None else ""
+        legal = DecisionClock.objects.filter(
+            application_id=selectors.task_application(task).pk
+        ).first()
+        due = legal.due_date if legal is not None and legal.due_date else ""
         messages.success(request, MSG_EXTENDED % {"due": due})
     return redirect("task-detail", task_id=task.pk)

@@ -27,6 +27,7 @@ from permits.selectors import (
 from roles.models import Agency
 from workflows import selectors
 from workflows import services as task_services
+from workflows.clock import decision_clock_of
 
 from . import returns
 from .applications import application_context
@@ -306,7 +307,7 @@ def _render_task(
             "task": task,
             "row": _task_row(task, selectors.task_deadline(task), agency),
             "step_clock": step_clock,
-            "may_extend": extend_offered(user, task, step_clock),
+            "may_extend": extend_offered(user, task, step_clock, decision_clock_of(application)),
             "agency": agency,
             "is_open": is_open,
             "can_act": can_act,

@@ -1,17 +1,26 @@
-"""The statutory clock (product.md §11; Administrative Licensing Law arts. 32, 42, 45).
+"""The statutory clock (product.md §11, §16 L1–L3; Administrative Licensing Law arts. 32,
+42, 43, 45).
 
-One ``StepClock`` per step, agency and application. Services call ``clocks_sync`` after every
-change of an application's open tasks, inside their transaction: a new task starts its step's
-clock (or resumes it after a return), a return pauses it, a decision or a withdrawal ends it.
-``clock_extend`` is the head's extension. Reads (``clock_deadline``, ``deadline_of``) serve
-the API record, the task lists and the pages, so the numbers agree everywhere.
+Two kinds of clock. The ``DecisionClock`` is the law's: one per accepted application, the
+period within which the deciding agency must decide, by the route frozen at submission (two-tier:
+the district forwards within its own period, art. 43, and the deciding agency's period runs from
+receipt; joint: one period from acceptance, art. 42 para. 2). The ``StepClock`` of each step,
+agency and application is an internal target: the route's figure for the step or what is left
+of the legal period, whichever is shorter.
+
+Services call ``clocks_sync`` after every change of an application's open tasks or special
+procedures, inside their transaction: acceptance starts the legal period, the district's
+approval delivers the file to the deciding agency, a new task starts its step's clock (or
+resumes it), a return or a special procedure (art. 45) pauses what it stops, a decision or a
+withdrawal ends them. ``decision_extend`` is the deciding agency's head's extension. Reads
+(``clock_deadline``, ``deadline_of``) serve the API record, the task lists and the pages, so
+the numbers agree everywhere.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,7 +38,7 @@ from .deadlines import (
     working_days_between,
     working_days_since,
 )
-from .models import ResolvedRoute, StepClock
+from .models import Clock, DecisionClock, ResolvedRoute, SpecialProcedure, StepClock
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,10 @@ class Deadline:
     working_days_left: int
     paused: bool
     overdue: bool
+    # The legal period (product.md §16 L1): the date by which the deciding agency must decide
+    # (null while a special procedure pauses it), and who decides.
+    decision_due_date: date | None = None
+    deciding_agency: dict[str, str] | None = None
 
     @property
     def step_label(self) -> str:
@@ -59,10 +72,12 @@ class Deadline:
             "working_days_left": self.working_days_left,
             "paused": self.paused,
             "overdue": self.overdue,
+            "decision_due_date": self.decision_due_date,
+            "deciding_agency": self.deciding_agency,
         }
 
 
-def working_days_left(clock: StepClock, today: date, elapsed: int | None = None) -> int:
+def working_days_left(clock: Clock, today: date, elapsed: int | None = None) -> int:
     """Working days left before the due date: negative once it has passed; frozen while paused
     and from the decision on. ``elapsed``: the working days from ``running_since`` to
     ``today`` when the caller has counted them (``clocks_deadlines``)."""
@@ -72,7 +87,7 @@ def working_days_left(clock: StepClock, today: date, elapsed: int | None = None)
     return left
 
 
-def is_overdue(clock: StepClock, today: date) -> bool:
+def is_overdue(clock: Clock, today: date) -> bool:
     """Running past its due date (the due date itself is still on time)."""
     return clock.is_running and clock.due_date is not None and today > clock.due_date
 
@@ -120,7 +135,33 @@ def deadline_of(application: Application, today: date | None = None) -> Deadline
         open_now,
         key=lambda c: (c.due_date is None, c.due_date or date.max, c.pk),
     )
-    return clock_deadline(clocks[0], today) if clocks else None
+    if not clocks:
+        return None
+    deadline = clock_deadline(clocks[0], today)
+    legal = decision_clock_of(application)
+    if legal is None:
+        return deadline
+    return replace(
+        deadline,
+        decision_due_date=legal.due_date,
+        deciding_agency={"code": legal.deciding_agency.code, "name": legal.deciding_agency.name},
+    )
+
+
+# ``decision_clock_of``'s key beside ``deadline_of``'s, of the same kind (forgotten with it).
+_DECISION = "decision"
+
+
+def decision_clock_of(application: Application) -> DecisionClock | None:
+    """The application's legal period, with its deciding agency (None before acceptance)."""
+    return remembered(
+        (CLOCKS, _DECISION, application.pk),
+        lambda: (
+            DecisionClock.objects.select_related("deciding_agency")
+            .filter(application_id=application.pk)
+            .first()
+        ),
+    )
 
 
 # ``clocks_of_tasks``' key beside ``deadline_of``'s, of the same kind (forgotten with it).
@@ -153,18 +194,32 @@ def _task_key(task: Task) -> tuple[str, int]:
     return NODE_STEP[task.flow_task.name].value, int(task.owner_permission_obj_pk)
 
 
+# The statuses in which the legal period runs (or pauses, when returned during review).
+_IN_REVIEW = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
+_AT_DECIDING_AGENCY = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
+
+
 def clocks_sync(
     *, application: Application, route: ResolvedRoute, today: date | None = None
 ) -> list[StepClock]:
-    """Make the clocks agree with the application's open tasks; returns the open clocks.
+    """Make the clocks agree with the application's open tasks and special procedures; returns
+    the open step clocks.
 
-    Each open task's step runs a clock: a paused one of the same step and agency resumes with
-    the working days that were left, otherwise a new one starts today with the route's limit.
-    A clock without an open task pauses while the application is ``returned`` and ends
-    otherwise (decided, withdrawn, not accepted).
+    The legal period first (``_decision_sync``). Then each open task's step runs a clock: a
+    paused one of the same step and agency resumes with the working days that were left (unless
+    a special procedure of the step still runs), otherwise a new one starts today with the
+    route's figure or what is left of the legal period, whichever is shorter. A clock without an
+    open task pauses while the application is ``returned`` and ends otherwise (decided,
+    withdrawn, not accepted).
     """
     today = today or timezone.localdate()
     now = timezone.now()
+    pausing = set(
+        SpecialProcedure.objects.filter(
+            application_id=application.pk, ended_on__isnull=True
+        ).values_list("step", "agency_id")
+    )
+    legal = _decision_sync(application, route, today, now, paused_by_procedure=bool(pausing))
     tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
     clocks = {
         (clock.step, clock.agency_id): clock
@@ -173,7 +228,11 @@ def clocks_sync(
     still_open, started = [], []
     for key, clock in clocks.items():
         task = tasks.get(key)
-        if task is not None:
+        if task is not None and key in pausing:
+            clock.task = task
+            _pause(clock, today)
+            still_open.append(clock)
+        elif task is not None:
             _follow(clock, task, today)
             still_open.append(clock)
         elif application.status == Status.RETURNED:
@@ -187,6 +246,9 @@ def clocks_sync(
     for (step, agency_id), task in tasks.items():
         if (step, agency_id) not in clocks:
             limit = route.limit(step)
+            if legal is not None and legal.ended_at is None and step != Step.ACCEPTANCE:
+                # An internal target is never longer than the law's period (product.md §16 L1).
+                limit = min(limit, max(working_days_left(legal, today), 0))
             created = StepClock.objects.create(
                 application_id=application.pk,
                 step=step,
@@ -205,7 +267,101 @@ def clocks_sync(
     for moved in [*clocks.values(), *started]:
         if moved.task_id is not None:
             remember((CLOCKS, _OF_TASKS, (moved.task_id,)), {moved.task_id: moved})
+    remember((CLOCKS, _DECISION, application.pk), legal)
     return remembered((CLOCKS, application.pk), lambda: still_open)
+
+
+def _decision_sync(
+    application: Application,
+    route: ResolvedRoute,
+    today: date,
+    now: datetime,
+    *,
+    paused_by_procedure: bool,
+) -> DecisionClock | None:
+    """The legal period follows the application: it starts at acceptance, the deciding agency
+    receives the file when the district forwards it (two-tier), it pauses while a special
+    procedure runs (art. 45) or, where the route says a local rule excludes that time, while
+    the application is returned during review, and it ends with the decision."""
+    legal = (
+        DecisionClock.objects.select_for_update(of=("self",))
+        .select_related("deciding_agency")
+        .filter(application_id=application.pk)
+        .first()
+    )
+    status = application.status
+    if legal is None:
+        if status not in _IN_REVIEW:
+            return None
+        legal = _decision_start(application, route, today)
+    if legal.ended_at is not None:
+        return legal
+    if status not in (*_IN_REVIEW, Status.RETURNED):
+        _stop(legal, today)
+        legal.ended_at = now
+        legal.save()
+        return legal
+    if legal.received_on is None and status in _AT_DECIDING_AGENCY:
+        _decision_receive(legal, today)
+    returned = status == Status.RETURNED and route.review_correction_excluded
+    if paused_by_procedure or returned:
+        if legal.running_since is not None:
+            _stop(legal, today)
+            legal.due_date = None
+            if legal.received_on is None:
+                legal.forward_due_date = None
+            legal.save()
+    elif legal.running_since is None:
+        legal.running_since = today
+        _decision_reschedule(legal)
+        legal.save()
+    return legal
+
+
+def _decision_start(application: Application, route: ResolvedRoute, today: date) -> DecisionClock:
+    """Acceptance: a two-tier route that forwards runs the district's period first (art. 43);
+    otherwise the decision period runs from today (art. 42)."""
+    forwards = route.forwards
+    legal = DecisionClock(
+        application_id=application.pk,
+        procedure=route.procedure,
+        deciding_agency=route.deciding_agency,
+        accepted_on=today,
+        started_on=today,
+        running_since=today,
+        received_on=None if forwards else today,
+        limit_working_days=route.forward_working_days if forwards else route.decision_working_days,
+        decision_working_days=route.decision_working_days,
+        extension_allowed_working_days=route.decision_extension_working_days,
+    )
+    _decision_reschedule(legal)
+    legal.save()
+    return legal
+
+
+def _decision_receive(legal: DecisionClock, today: date) -> None:
+    """The district forwarded the file: the deciding agency's own period starts today."""
+    _stop(legal, today)
+    legal.received_on = legal.started_on = legal.running_since = today
+    legal.used_working_days = 0
+    legal.limit_working_days = legal.decision_working_days
+    _decision_reschedule(legal)
+    legal.save()
+
+
+def _decision_reschedule(legal: DecisionClock) -> None:
+    """The legal dates of a running period from the working days it has left; before receipt,
+    the latest date the deciding agency may decide is the forwarding date plus its period."""
+    if legal.running_since is None:
+        return
+    end = add_working_days(
+        legal.running_since, max(legal.total_working_days - legal.used_working_days, 0)
+    )
+    if legal.received_on is None:
+        legal.forward_due_date = end
+        legal.due_date = add_working_days(end, legal.decision_working_days)
+    else:
+        legal.due_date = end
 
 
 def _follow(clock: StepClock, task: Task, today: date) -> None:
@@ -245,17 +401,28 @@ def _reschedule(clock: StepClock) -> None:
     clock.due_date = add_working_days(clock.running_since, left)
 
 
-def clock_extend(*, clock: StepClock, by: User, reason: str, days: int | None = None) -> StepClock:
-    """Art. 42: once, by the head, with a reason. The caller checks who and whether."""
-    clock.extended_working_days = days or settings.PERMITS_EXTENSION_WORKING_DAYS
-    clock.extended_at = timezone.now()
-    clock.extended_by = by
-    clock.extension_reason = reason
-    if clock.running_since is not None:
-        _reschedule(clock)
-    clock.save()
+def decision_extend(
+    *, legal: DecisionClock, step_clock: StepClock | None, by: User, reason: str
+) -> DecisionClock:
+    """Art. 42: once, by the head of the deciding agency, with a reason: the legal period and
+    the deciding agency's running step (``step_clock``) gain the days the route allows. The
+    caller checks who and whether."""
+    days = legal.extension_allowed_working_days
+    for moved in (legal, step_clock):
+        if moved is None:
+            continue
+        moved.extended_working_days = days
+        moved.extended_at = timezone.now()
+        moved.extended_by = by
+        moved.extension_reason = reason
+    _decision_reschedule(legal)
+    legal.save()
+    if step_clock is not None:
+        if step_clock.running_since is not None:
+            _reschedule(step_clock)
+        step_clock.save()
     forget(CLOCKS)
-    return clock
+    return legal
 
 
 def clocks_backdate(*, application: Application, working_days: int) -> None:

@@ -16,6 +16,14 @@ from permits.models import Application
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
 
+class Procedure(models.TextChoices):
+    """How the law counts a route's time (Administrative Licensing Law arts. 42, 43; product.md
+    §16 L1)."""
+
+    TWO_TIER = "two_tier", _("two-tier: the district reviews, the deciding agency decides")
+    JOINT = "joint", _("joint handling by several agencies")
+
+
 class Route(models.Model):
     """product.md §5, one row per jurisdiction and application type.
 
@@ -70,6 +78,52 @@ class Route(models.Model):
         help_text=_(
             "After acceptance's one-time notice (Administrative Licensing Law art. 32), how many "
             "times the review steps together may return an application for correction."
+        ),
+    )
+
+    # The legal periods (product.md §16 L1, docs/legal-basis.md "Time limits"): the step figures
+    # above are internal targets, each cut to what is left of these.
+    procedure = models.CharField(
+        _("procedure"),
+        max_length=10,
+        choices=Procedure.choices,
+        default=Procedure.TWO_TIER,
+        help_text=_(
+            "Two-tier: the district agency reviews within the forwarding period (art. 43) and "
+            "the deciding agency decides within its period of receiving the file (art. 42 "
+            "para. 1). Joint: the agencies handle the application together within one period "
+            "from acceptance (art. 42 para. 2)."
+        ),
+    )
+    forward_working_days = models.PositiveSmallIntegerField(
+        _("two-tier: working days to review and forward"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("Administrative Licensing Law art. 43: twenty days, no extension."),
+    )
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("decision period: working days"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_("Art. 42: twenty days (two-tier, from receipt) or forty-five (joint)."),
+    )
+    decision_extension_working_days = models.PositiveSmallIntegerField(
+        _("decision period: extension (working days)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("Art. 42: ten days (two-tier) or fifteen (joint), once."),
+    )
+    # Whether a return for correction during review stops the legal period: the Licensing Law
+    # excludes only the time of art. 45; a local rule may exclude the correction too, and the
+    # notices then cite it.
+    review_correction_basis = models.CharField(
+        _("provision excluding correction time during review"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Empty: the time of a correction during review counts in the decision period. "
+            "Fill in only the provision of a law or regulation of the jurisdiction that "
+            "excludes it (quoted on the acceptance notice)."
         ),
     )
 
@@ -143,6 +197,12 @@ class ResolvedRoute:
     limits: tuple[tuple[str, int], ...] = ()
     # Returns for correction the review steps may make (``Route.review_returns_max``).
     review_returns_max: int = 1
+    # The legal periods (``Route.procedure`` and the periods after it).
+    procedure: str = Procedure.TWO_TIER
+    forward_working_days: int = 20
+    decision_working_days: int = 20
+    decision_extension_working_days: int = 10
+    review_correction_basis: str = ""
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -156,6 +216,22 @@ class ResolvedRoute:
     @property
     def district_step_is_final(self) -> bool:
         return self.final_agency is None
+
+    @property
+    def deciding_agency(self) -> Agency:
+        """The agency whose decision it is: the final step's, or the district's when it is final."""
+        return self.final_agency or self.district_agency
+
+    @property
+    def review_correction_excluded(self) -> bool:
+        """A local rule excludes the time of a correction during review from the period."""
+        return bool(self.review_correction_basis)
+
+    @property
+    def forwards(self) -> bool:
+        """Two-tier with a final step: the district reviews and forwards within its own period
+        (art. 43), the deciding agency's period runs from receipt."""
+        return self.procedure == Procedure.TWO_TIER and self.final_agency is not None
 
     def after_district_approval(self) -> Status:
         """Where a district approval leads: the one place that decides it."""
@@ -177,6 +253,11 @@ class ResolvedRoute:
             "refusal_prefix": self.refusal_prefix,
             "limits": dict(self.limits),
             "review_returns_max": self.review_returns_max,
+            "procedure": self.procedure,
+            "forward_working_days": self.forward_working_days,
+            "decision_working_days": self.decision_working_days,
+            "decision_extension_working_days": self.decision_extension_working_days,
+            "review_correction_basis": self.review_correction_basis,
         }
 
     @classmethod
@@ -195,6 +276,12 @@ class ResolvedRoute:
             route_id=data.get("route_id"),
             limits=tuple(sorted((data.get("limits") or {}).items())),
             review_returns_max=data.get("review_returns_max", 1),
+            # Snapshots frozen before product.md §16: two-tier with the law's figures.
+            procedure=data.get("procedure", Procedure.TWO_TIER),
+            forward_working_days=data.get("forward_working_days", 20),
+            decision_working_days=data.get("decision_working_days", 20),
+            decision_extension_working_days=data.get("decision_extension_working_days", 10),
+            review_correction_basis=data.get("review_correction_basis", ""),
         )
 
 
@@ -234,6 +321,11 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.pk,
         tuple(sorted((str(step), days) for step, days in route.step_limits().items())),
         route.review_returns_max,
+        route.procedure,
+        route.forward_working_days,
+        route.decision_working_days,
+        route.decision_extension_working_days,
+        route.review_correction_basis,
     )
 
 
@@ -449,13 +541,64 @@ class CalendarDay(models.Model):
         return f"{self.day} {'working' if self.working else 'holiday'}"
 
 
-class StepClock(models.Model):
-    """The statutory clock of one step of one application for one agency (product.md §11).
+class Clock(models.Model):
+    """What a working-day clock keeps (``workflows.clock`` moves it): its limit and extension,
+    the working days used before the current run, the run, and the due date stored while it
+    runs so that queues filter and sort by it in the database."""
 
-    Started when the step's task is created, paused while the application is ``returned`` (the
-    working days used so far are kept), resumed on resubmission with the days that were left,
-    ended at the decision. Moved only by ``workflows.clock``. ``due_date`` is stored while the
-    clock runs so that queues filter and sort by it in the database.
+    limit_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
+    extended_working_days = models.PositiveSmallIntegerField(
+        _("extension (working days)"), default=0
+    )
+    started_on = models.DateField(_("started"))
+    # Working days used before the current run (the runs before each pause, summed).
+    used_working_days = models.PositiveSmallIntegerField(
+        _("working days used before the current run"), default=0
+    )
+    running_since = models.DateField(_("running since"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extended by"),
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # permits_tick tells once per due date (an extension moves it, and they are told again).
+    reminded_for = models.DateField(
+        _("reminded for the due date"), null=True, blank=True, editable=False
+    )
+    escalated_for = models.DateField(
+        _("escalated for the due date"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None and self.running_since is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.ended_at is None and self.running_since is None
+
+    @property
+    def total_working_days(self) -> int:
+        return self.limit_working_days + self.extended_working_days
+
+
+class StepClock(Clock):
+    """The internal target of one step of one application for one agency (product.md §11).
+
+    Started when the step's task is created, with the route's figure for the step or what is
+    left of the legal period (``DecisionClock``), whichever is shorter; paused while the
+    application is ``returned`` or a special procedure of the step runs (the working days used
+    so far are kept), resumed with the days that were left, ended at the decision.
     """
 
     application = models.ForeignKey(
@@ -477,37 +620,8 @@ class StepClock(models.Model):
         related_name="clocks",
         verbose_name=_("task"),
     )
-    limit_working_days = models.PositiveSmallIntegerField(_("time limit (working days)"))
-    extended_working_days = models.PositiveSmallIntegerField(
-        _("extension (working days)"), default=0
-    )
-    started_on = models.DateField(_("started"))
-    # Working days used before the current run (the runs before each pause, summed).
-    used_working_days = models.PositiveSmallIntegerField(
-        _("working days used before the current run"), default=0
-    )
-    running_since = models.DateField(_("running since"), null=True, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     # Ended by the applicant's withdrawal, not by a decision (the on-time rate skips it).
     ended_by_withdrawal = models.BooleanField(_("ended by withdrawal"), default=False)
-    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
-    extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("extended by"),
-    )
-    extension_reason = models.TextField(_("reason for the extension"), blank=True)
-    # permits_tick tells once per due date (an extension moves it, and they are told again).
-    reminded_for = models.DateField(
-        _("reminded for the due date"), null=True, blank=True, editable=False
-    )
-    escalated_for = models.DateField(
-        _("escalated for the due date"), null=True, blank=True, editable=False
-    )
 
     class Meta:
         verbose_name = _("step clock")
@@ -531,14 +645,143 @@ class StepClock(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id} {self.step} {self.agency_id}"
 
-    @property
-    def is_running(self) -> bool:
-        return self.ended_at is None and self.running_since is not None
+
+class DecisionClock(Clock):
+    """The legal period of the decision (product.md §16 L1–L3; Administrative Licensing Law
+    arts. 42, 43, 45), one per accepted application, by the route frozen at submission.
+
+    Two-tier with forwarding: the district's period (``forward_due_date``, art. 43) runs from
+    acceptance; the deciding agency's own runs from the day it receives the file
+    (``received_on``), and until then ``due_date`` is the latest legal date (forwarded on the
+    last day). Otherwise the period runs from acceptance. It pauses while a special procedure
+    (art. 45) runs, and while the application is returned during review only where the route
+    says a local rule excludes that time. Only the deciding agency's head extends it, once.
+    """
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="decision_clock",
+        verbose_name=_("application"),
+    )
+    procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices)
+    deciding_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("deciding agency")
+    )
+    accepted_on = models.DateField(_("accepted"))
+    forward_due_date = models.DateField(_("to be forwarded by"), null=True, blank=True)
+    received_on = models.DateField(_("received by the deciding agency"), null=True, blank=True)
+    # The deciding agency's own period (art. 42), frozen from the route.
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("decision period (working days)"), default=20
+    )
+    # The extension the route allows (art. 42: ten days, fifteen when joint), frozen.
+    extension_allowed_working_days = models.PositiveSmallIntegerField(
+        _("extension allowed (working days)"), default=10
+    )
+
+    class Meta:
+        verbose_name = _("decision period")
+        verbose_name_plural = _("decision periods")
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                condition=models.Q(ended_at__isnull=True, running_since__isnull=False),
+                name="decision_clock_running_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.deciding_agency_id} {self.due_date}"
 
     @property
-    def is_paused(self) -> bool:
-        return self.ended_at is None and self.running_since is None
+    def awaiting_file(self) -> bool:
+        """Two-tier: the deciding agency has not received the file yet."""
+        return self.ended_at is None and self.received_on is None
+
+
+class SpecialProcedureKind(models.TextChoices):
+    """Art. 45: the procedures whose time is not counted in the period."""
+
+    HEARING = "hearing", _("Hearing")
+    INSPECTION_TEST = "inspection_test", _("Inspection, testing or quarantine")
+    APPRAISAL = "appraisal", _("Appraisal")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    TENDER = "tender", _("Tender or auction")
+
+
+SPECIAL_PROCEDURE_MAX_WORKING_DAYS = 120
+
+
+class SpecialProcedure(models.Model):
+    """A hearing, test, appraisal, expert review or tender (art. 45) recorded on a review task:
+    the step's clock and the decision period pause from ``started_on`` until it is recorded as
+    ended with its result. A 特别程序期间告知书 tells the applicant the time it needs."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="special_procedures",
+        verbose_name=_("application"),
+    )
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SpecialProcedureKind.choices)
+    reason = models.TextField(_("reason"))
+    expected_working_days = models.PositiveSmallIntegerField(
+        _("expected working days"),
+        validators=[MinValueValidator(1), MaxValueValidator(SPECIAL_PROCEDURE_MAX_WORKING_DAYS)],
+    )
+    started_on = models.DateField(_("started"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    notice = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notice"),
+    )
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    result = models.TextField(_("result"), blank=True)
+    attachments = models.ManyToManyField(
+        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
+    )
+
+    class Meta:
+        verbose_name = _("special procedure")
+        verbose_name_plural = _("special procedures")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            # One at a time per step and agency: a second would pause a paused clock.
+            models.UniqueConstraint(
+                fields=["application", "step", "agency"],
+                condition=models.Q(ended_on__isnull=True),
+                name="special_procedure_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind} {self.started_on}"
 
     @property
-    def total_working_days(self) -> int:
-        return self.limit_working_days + self.extended_working_days
+    def is_open(self) -> bool:
+        return self.ended_on is None

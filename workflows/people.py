@@ -29,21 +29,31 @@ from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
 
 from . import clock, engine
 from .engine import WAITING_TASK_STATUSES
-from .services import task_agency, task_step, tell_applicants
+from .models import DecisionClock
+from .services import task_step, tell_applicants
 from .services._common import _audit, _locked_task, _task_closed
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
-MSG_NOT_HEAD_EXTEND = _("Only the head of the task's agency can extend its time limit.")
-MSG_ALREADY_EXTENDED = _("The time limit of this step has already been extended once.")
+MSG_NOT_HEAD_EXTEND = _(
+    "Only the head of {agency}, the agency that decides, can extend the decision period "
+    "(Administrative Licensing Law art. 42)."
+)
+MSG_NOT_DECIDING_AGENCY_TASK = _(
+    "Only the agency that decides ({agency}) can extend the decision period, from its own "
+    "task (Administrative Licensing Law art. 42); a district that forwards the application "
+    "reviews within twenty working days without extension (art. 43), and a consulted agency "
+    "answers within the deciding agency's period."
+)
+MSG_ALREADY_EXTENDED = _("The decision period of this application has already been extended once.")
 MSG_NO_EXTENSION_AT_ACCEPTANCE = _(
     "The time limit for acceptance cannot be extended (Administrative Licensing Law art. 32)."
 )
 MSG_EXTENSION_REASON_TOO_LONG = _("Keep the reason under 2000 characters.")
 MSG_TOLD_EXTENDED = _(
-    "The time limit of application {reference} was extended by {days} working days, "
+    "The decision period of application {reference} was extended by {days} working days, "
     "to {due}: {reason}"
 )
 MSG_TOLD_REASSIGNED = _("Application {reference} was reassigned to you: {step}.")
@@ -139,12 +149,39 @@ def task_reassign(
 # --- Extension -------------------------------------------------------------------------------
 
 
+def _extension_refused(by: User, task: Task, legal: DecisionClock | None) -> "StrOrPromise | None":
+    """Why ``by`` may not extend from ``task`` (a 403's reason), or None. Art. 42: the head of
+    the agency that decides; art. 43 gives the district of a two-tier route no extension."""
+    if legal is None or str(legal.deciding_agency_id) != str(task.owner_permission_obj_pk):
+        return MSG_NOT_DECIDING_AGENCY_TASK.format(
+            agency=legal.deciding_agency.name if legal else ""
+        )
+    if not access.is_head(by, legal.deciding_agency_id):
+        return MSG_NOT_HEAD_EXTEND.format(agency=legal.deciding_agency.name)
+    return None
+
+
 @transaction.atomic
 @audit_appended_last
 def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | None = None) -> Task:
-    """Art. 42: the head of the step's agency extends its time limit once, by 10 working days,
-    with a reason; a 延期告知书 is issued and the applicants are told."""
-    task, application = _head_locked_open_task(task_id, by, MSG_NOT_HEAD_EXTEND)
+    """Art. 42: the head of the deciding agency extends the decision period once, from the
+    deciding agency's task, by the days the route allows (ten; fifteen when joint), with a
+    reason; a 延期告知书 is issued and the applicants are told (product.md §16 L2)."""
+    task, application = _locked_task(task_id, by)
+    if task.status not in WAITING_TASK_STATUSES:
+        raise _task_closed()
+    if task_step(task) == Step.ACCEPTANCE:
+        message = str(MSG_NO_EXTENSION_AT_ACCEPTANCE)
+        raise StateConflict(message, [Problem(None, "not_extensible", message)])
+    legal = (
+        DecisionClock.objects.select_for_update(of=("self",))
+        .select_related("deciding_agency")
+        .filter(application_id=application.pk, ended_at__isnull=True)
+        .first()
+    )
+    refused = _extension_refused(by, task, legal)
+    access.require(refused is None, refused)
+    assert legal is not None  # _extension_refused refused a missing period
     reason = reason_required(reason)
     if len(reason) > 2000:
         message = str(MSG_EXTENSION_REASON_TOO_LONG)
@@ -152,24 +189,21 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
     step_clock = clock.clock_of_task(task)
     if step_clock is None or step_clock.ended_at is not None:
         raise _task_closed()
-    if task_step(task) == Step.ACCEPTANCE:
-        message = str(MSG_NO_EXTENSION_AT_ACCEPTANCE)
-        raise StateConflict(message, [Problem(None, "not_extensible", message)])
-    if step_clock.extended_at is not None:
+    if legal.extended_at is not None:
         message = str(MSG_ALREADY_EXTENDED)
         raise StateConflict(message, [Problem(None, "already_extended", message)])
-    previous_due = step_clock.due_date
-    clock.clock_extend(clock=step_clock, by=by, reason=reason)
-    agency = task_agency(task)
+    previous_due = legal.due_date
+    clock.decision_extend(legal=legal, step_clock=step_clock, by=by, reason=reason)
     notice = notice_issue(
         application=application,
         kind=DocumentKind.EXTENSION_NOTICE,
-        agency=agency,
+        agency=legal.deciding_agency,
         signed_by_name=display_name(by),
         reason=reason,
         extra={
-            "due_date": step_clock.due_date,
-            "extension_working_days": step_clock.extended_working_days,
+            "due_date": legal.due_date,
+            "extension_working_days": legal.extended_working_days,
+            "procedure": legal.procedure,
         },
     )
     _audit(
@@ -179,8 +213,9 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
         by,
         client_ip,
         {
-            "working_days": step_clock.extended_working_days,
-            "due_date_before": previous_due.isoformat() if previous_due else None,
+            "working_days": legal.extended_working_days,
+            "decision_due_date_before": previous_due.isoformat() if previous_due else None,
+            "decision_due_date": legal.due_date.isoformat() if legal.due_date else None,
             "due_date": step_clock.due_date.isoformat() if step_clock.due_date else None,
             "notice": notice.number,
         },
@@ -191,8 +226,8 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
         application,
         NotificationKind.EXTENDED,
         MSG_TOLD_EXTENDED,
-        days=step_clock.extended_working_days,
-        due=step_clock.due_date.isoformat() if step_clock.due_date else "—",
+        days=legal.extended_working_days,
+        due=legal.due_date.isoformat() if legal.due_date else "—",
         reason=reason,
     )
     return task

@@ -4,7 +4,24 @@ from permits.choices import HabitatDomain, Kind
 from roles.models import Agency, AgencyKind
 from roles.reference import BEIJING, TIANJIN
 
-from .models import Route, RouteConsultation
+from .models import Procedure, Route, RouteConsultation
+
+# The legal periods of the routes that are not two-tier with the law's figures (product.md §16
+# L1; docs/legal-basis.md "Time limits"). Demo reading: Tianjin's occupations are handled jointly
+# with 蓟州区政务服务办 and the planning branch (联合办理, art. 26), in 45 working days (+15).
+PROCEDURES = {
+    (TIANJIN, Kind.OCCUPATION): {
+        "procedure": Procedure.JOINT,
+        "decision_working_days": 45,
+        "decision_extension_working_days": 15,
+    },
+}
+TWO_TIER = {
+    "procedure": Procedure.TWO_TIER,
+    "forward_working_days": 20,
+    "decision_working_days": 20,
+    "decision_extension_working_days": 10,
+}
 
 # (jurisdiction, kind, district agency kind, final agency code or None, prefix, refusal prefix,
 #  consulted agencies: (agency code, only for habitat domain or ""))
@@ -64,6 +81,8 @@ def load() -> None:
                 "final_agency": Agency.objects.get(code=final) if final else None,
                 "certificate_prefix": prefix,
                 "refusal_prefix": refusal,
+                **TWO_TIER,
+                **PROCEDURES.get((jurisdiction, kind), {}),
             },
         )
         for code, domain in consulted:

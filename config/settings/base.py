@@ -258,7 +258,6 @@ PERMITS_DOCUMENT_SIGNING_DIR = env_path(
 PERMITS_DOCUMENT_SIGNING_AUTOCREATE = env_bool("PERMITS_DOCUMENT_SIGNING_AUTOCREATE", default=DEBUG)
 # Defaults for routes without their own limits (Administrative Licensing Law arts. 32, 42, 43).
 PERMITS_ACCEPTANCE_WORKING_DAYS = env_int("PERMITS_ACCEPTANCE_WORKING_DAYS", default=5, minimum=1)
-PERMITS_EXTENSION_WORKING_DAYS = env_int("PERMITS_EXTENSION_WORKING_DAYS", default=10, minimum=1)
 PERMITS_REMINDER_WORKING_DAYS = env_int("PERMITS_REMINDER_WORKING_DAYS", default=3, minimum=0)
 
 # E-mail (product.md §12): printed to the console unless an SMTP server is configured.

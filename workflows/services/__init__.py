@@ -6,7 +6,8 @@ One module per concept: ``submission`` (submit, resubmit, withdraw), ``claims`` 
 unclaim, the release of tasks on a revoked role), ``decision`` (a reviewer's decision, the
 acceptance deemed by law) and ``outcomes`` (what every decision does once its task is
 complete), ``returns`` (the items of a return, the resubmission's note and where it resumes),
-``grounds`` (a refusal's or a non-acceptance's grounds), ``revocation``, ``routes`` (the
+``grounds`` (a refusal's or a non-acceptance's grounds), ``procedures`` (the special
+procedures of art. 45), ``revocation``, ``routes`` (the
 admin's route edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step;
 its route and agency are read once by ``workflows.engine.reads``); ``_common`` holds what the
 task services share (``_locked_task``). Callers import from ``workflows.services``, which
@@ -50,6 +51,7 @@ from .grounds import (
     MSG_GROUNDS_NOT_ALLOWED,
     MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
 )
+from .procedures import special_procedure_end, special_procedure_start
 from .returns import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
     MSG_ITEMS_ONLY_WITH_RETURN,
@@ -80,6 +82,8 @@ __all__ = [
     "application_withdraw",
     "on_role_revoked",
     "route_delete",
+    "special_procedure_end",
+    "special_procedure_start",
     "route_describe",
     "route_save",
     "task_claim",

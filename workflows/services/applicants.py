@@ -19,7 +19,9 @@ from ..models import ReviewDecision
 # What the applicants are told of each outcome (product.md §12).
 MSG_TOLD_SUBMITTED = _("Application {reference} was submitted and awaits acceptance.")
 MSG_TOLD_RESUBMITTED = _("Application {reference} was resubmitted and is under review again.")
-MSG_TOLD_ACCEPTED = _("Application {reference} was accepted; the decision is due by {due}.")
+MSG_TOLD_ACCEPTED = _(
+    "Application {reference} was accepted; {agency} is to decide by {due} at the latest."
+)
 MSG_TOLD_NOT_ACCEPTED = _("Application {reference} was not accepted: {reason}")
 MSG_TOLD_RETURNED = _("Application {reference} was returned for correction: {count} item(s).")
 MSG_TOLD_APPROVED = _("Application {reference} was approved.")
@@ -46,8 +48,12 @@ def _tell_applicants_of_decision(
 ) -> None:
     reason = record.opinion
     if record.decision == Decision.ACCEPT:
-        due = deadline.due_date.isoformat() if deadline and deadline.due_date else "—"
-        tell_applicants(application, NotificationKind.ACCEPTED, MSG_TOLD_ACCEPTED, due=due)
+        legal = deadline.decision_due_date if deadline else None
+        agency = deadline.deciding_agency["name"] if deadline and deadline.deciding_agency else "—"
+        due = legal.isoformat() if legal else "—"
+        tell_applicants(
+            application, NotificationKind.ACCEPTED, MSG_TOLD_ACCEPTED, due=due, agency=agency
+        )
     elif record.decision == Decision.NOT_ACCEPT:
         tell_applicants(
             application, NotificationKind.NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, reason=reason

@@ -40,6 +40,7 @@ from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
 from ._common import _audit, _locked_task, _require_open
 from .grounds import _validate_grounds
 from .outcomes import _after_decision
+from .procedures import refuse_while_running
 from .returns import (
     MSG_ITEMS_ONLY_WITH_RETURN,
     _acceptance_return_refused,
@@ -228,6 +229,7 @@ def task_decide(
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     route_agencies_share(task, application)
+    refuse_while_running(application, task)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:

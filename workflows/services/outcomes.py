@@ -21,7 +21,7 @@ from roles.services import permission_grant_for_steps
 
 from .. import clock, selectors
 from ..engine.reads import task_route
-from ..models import ResolvedRoute, ReviewDecision
+from ..models import DecisionClock, ResolvedRoute, ReviewDecision
 from ._common import _audit, _next_step_agencies
 from .applicants import _tell_applicants_of_decision
 
@@ -69,11 +69,35 @@ def _after_decision(
     if application.status in (Status.APPROVED, Status.REJECTED):
         # The decided task was open, so its pass is the application's latest one.
         _certificate_issue(application, task_route(task))
-    _decision_documents(application, record, started)
+    _decision_documents(application, record, started, task_route(task))
+
+
+def _period_promised(legal: DecisionClock | None, route: ResolvedRoute) -> dict[str, Any]:
+    """What the acceptance notice prints of the legal period (documents.notices)."""
+    if legal is None:
+        return {}
+    joint = [route.district_agency, *route.consulted_agencies]
+    if route.final_agency is not None:
+        joint.append(route.final_agency)
+    return {
+        "procedure": legal.procedure,
+        "deciding_agency": legal.deciding_agency.name,
+        "forwards": route.forwards,
+        "forward_working_days": route.forward_working_days,
+        "forward_due_date": legal.forward_due_date,
+        "decision_working_days": legal.decision_working_days,
+        "decision_due_date": legal.due_date,
+        "extension_working_days": legal.extension_allowed_working_days,
+        "joint_agencies": list(dict.fromkeys(agency.name for agency in joint)),
+        "correction_basis": route.review_correction_basis,
+    }
 
 
 def _decision_documents(
-    application: Application, record: ReviewDecision, deadline: clock.Deadline | None
+    application: Application,
+    record: ReviewDecision,
+    deadline: clock.Deadline | None,
+    route: ResolvedRoute,
 ) -> None:
     """The notices of the acceptance step and of returns (product.md §11), issued by the
     deciding agency and signed by the decider."""
@@ -94,9 +118,8 @@ def _decision_documents(
                 "accepted_on": deadline.started_on
                 if deadline
                 else timezone.localdate(record.decided_at),
-                "limit_working_days": deadline.limit_working_days if deadline else None,
-                "due_date": deadline.due_date if deadline else None,
                 "deemed": record.decided_by_id is None,
+                **_period_promised(clock.decision_clock_of(application), route),
             },
         )
     elif record.decision == Decision.NOT_ACCEPT:

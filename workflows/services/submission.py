@@ -3,6 +3,7 @@ starts or ends the application's review pass, its viewflow process and its clock
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
@@ -30,6 +31,7 @@ from ..models import RouteMissing, route_resolve
 from ._common import _next_step_agencies
 from .applicants import MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED, tell_applicants
 from .decision import DECISION_READS
+from .procedures import special_procedures_close_on_withdrawal
 from .returns import _note_clean, _resubmission_record, _resumes_at
 
 # The applicant's submit and withdraw start or end viewflow processes: they live here, above
@@ -101,6 +103,7 @@ def application_withdraw(
     from_status = detail.status
     fsm_apply(detail, detail.withdraw)
     engine.review_cancel(application=detail)
+    special_procedures_close_on_withdrawal(detail, timezone.localdate())
     clock.clocks_sync(application=detail, route=selectors.current_route(detail))
     audit_record(
         action=AuditAction.WITHDRAW,

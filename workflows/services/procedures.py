@@ -1,0 +1,297 @@
+"""Special procedures (product.md §16 L3; Administrative Licensing Law art. 45): a hearing, a
+test, an appraisal, an expert review or a tender recorded on a review task. Its start issues a
+特别程序期间告知书 and pauses the step's clock and the decision period; its end, with the result
+(and files), lets them run again. While one runs, the step is not decided. One transaction
+each, audited, the applicants told."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, display_name
+from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import AttachmentKind, NotificationKind, Step
+from permits.models import Application, Attachment
+from permits.services import attachment_store
+from permits.uploads import Upload
+from roles.models import Role
+
+from .. import clock
+from ..engine import WAITING_TASK_STATUSES
+from ..engine.reads import task_agency, task_route
+from ..models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedure, SpecialProcedureKind
+from ._common import _audit, _locked_task, _task_closed
+from .applicants import tell_applicants
+from .steps import task_step
+
+MSG_NOT_YOUR_STEP = _(
+    "Only the officials of the task's agency who act on its step, or its head, record special "
+    "procedures."
+)
+MSG_AT_ACCEPTANCE = _(
+    "Special procedures belong to the review (Administrative Licensing Law art. 45), not to "
+    "acceptance."
+)
+MSG_ALREADY_RUNNING = _(
+    "A special procedure of this step is already running; record its end first."
+)
+MSG_RUNNING_NO_DECISION = _(
+    "A special procedure of this step is running ({kind}); record its end and result before "
+    "deciding."
+)
+MSG_KIND = _(
+    "Choose one of the procedures of art. 45: hearing, inspection/testing/quarantine, "
+    "appraisal, expert review, tender or auction."
+)
+MSG_DAYS = _("Give the expected working days as a whole number from 1 to {most}.")
+MSG_REASON_REQUIRED = _("Give the reason for the special procedure.")
+MSG_RESULT_REQUIRED = _("Record the result of the special procedure.")
+MSG_TOO_LONG = _("Keep this under 4000 characters.")
+MSG_ENDED = _("This special procedure has already ended.")
+MSG_TOLD_STARTED = _(
+    "Application {reference}: a special procedure ({kind}) started on {started}, expected to "
+    "take {days} working days; this time is not counted in the decision period."
+)
+MSG_TOLD_ENDED = _(
+    "Application {reference}: the special procedure ({kind}) ended; the decision period runs "
+    "again and ends on {due}."
+)
+TEXT_MAX = 4000
+WITHDRAWN_RESULT = "申请人撤回申请，特别程序终止。"
+
+
+def _may_record(user: User, task: Task) -> bool:
+    return access.may_act_on_step(user, task) or access.is_head_of_task_agency(user, task)
+
+
+def _running(application: Application, task: Task) -> SpecialProcedure | None:
+    return (
+        SpecialProcedure.objects.select_for_update()
+        .filter(
+            application_id=application.pk,
+            step=task_step(task),
+            agency_id=task.owner_permission_obj_pk,
+            ended_on__isnull=True,
+        )
+        .first()
+    )
+
+
+def refuse_while_running(application: Application, task: Task) -> None:
+    """A decision on a step whose special procedure runs: 409 (the result is not in yet)."""
+    running = _running(application, task)
+    if running is not None:
+        message = str(MSG_RUNNING_NO_DECISION).format(kind=running.get_kind_display())
+        raise StateConflict(message, [Problem(None, "special_procedure_running", message)])
+
+
+def _text(value: object, field: str, required: "str") -> tuple[str, list[Problem]]:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return text, [Problem(field, "required", required)]
+    if len(text) > TEXT_MAX:
+        return text, [Problem(field, "max_length", str(MSG_TOO_LONG))]
+    return text, []
+
+
+def _days(value: object) -> tuple[int, list[Problem]]:
+    message = str(MSG_DAYS).format(most=SPECIAL_PROCEDURE_MAX_WORKING_DAYS)
+    if isinstance(value, bool):
+        return 0, [Problem("expected_working_days", "invalid", message)]
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0, [Problem("expected_working_days", "invalid", message)]
+    if not 1 <= days <= SPECIAL_PROCEDURE_MAX_WORKING_DAYS:
+        return days, [Problem("expected_working_days", "out_of_range", message)]
+    return days, []
+
+
+@transaction.atomic
+@audit_appended_last
+def special_procedure_start(
+    *,
+    task_id: int | str,
+    by: User,
+    kind: object,
+    reason: object,
+    expected_working_days: object,
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> SpecialProcedure:
+    """Record a special procedure on an open review task: the 告知书 is issued by the task's
+    agency, the step's clock and the decision period pause from today."""
+    today = today or timezone.localdate()
+    task, application = _locked_task(task_id, by)
+    access.require(_may_record(by, task), MSG_NOT_YOUR_STEP)
+    if task.status not in WAITING_TASK_STATUSES:
+        raise _task_closed()
+    step = task_step(task)
+    if step == Step.ACCEPTANCE:
+        raise StateConflict(
+            MSG_AT_ACCEPTANCE, [Problem(None, "not_in_review", str(MSG_AT_ACCEPTANCE))]
+        )
+    if _running(application, task) is not None:
+        raise StateConflict(
+            MSG_ALREADY_RUNNING,
+            [Problem(None, "special_procedure_running", str(MSG_ALREADY_RUNNING))],
+        )
+    problems = []
+    if kind not in SpecialProcedureKind.values:
+        problems.append(Problem("kind", "invalid_choice", str(MSG_KIND)))
+    reason_text, found = _text(reason, "reason", str(MSG_REASON_REQUIRED))
+    days, found_days = _days(expected_working_days)
+    if problems := [*problems, *found, *found_days]:
+        raise InvalidInput(problems=problems)
+    agency = task_agency(task)
+    procedure = SpecialProcedure.objects.create(
+        application_id=application.pk,
+        task=task,
+        step=step,
+        agency=agency,
+        kind=str(kind),
+        reason=reason_text,
+        expected_working_days=days,
+        started_on=today,
+        started_by=by,
+    )
+    clock.clocks_sync(application=application, route=task_route(task), today=today)
+    procedure.notice = notice_issue(
+        application=application,
+        kind=DocumentKind.SPECIAL_PROCEDURE_NOTICE,
+        agency=agency,
+        signed_by_name=display_name(by),
+        reason=reason_text,
+        extra={
+            "procedure_kind": procedure.kind,
+            "started_on": today,
+            "expected_working_days": days,
+        },
+    )
+    procedure.save(update_fields=["notice"])
+    _audit(
+        AuditAction.SPECIAL_PROCEDURE_STARTED,
+        task,
+        application,
+        by,
+        client_ip,
+        {
+            "special_procedure_id": procedure.pk,
+            "kind": procedure.kind,
+            "expected_working_days": days,
+            "started_on": today.isoformat(),
+            "notice": procedure.notice.number,
+        },
+        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        opinion=reason_text,
+    )
+    tell_applicants(
+        application,
+        NotificationKind.SPECIAL_PROCEDURE,
+        MSG_TOLD_STARTED,
+        kind=procedure.get_kind_display(),
+        started=today.isoformat(),
+        days=days,
+    )
+    return procedure
+
+
+def _procedure_task(
+    procedure_id: int | str, by: User
+) -> tuple[SpecialProcedure, Task, Application]:
+    """The procedure and its task, the application locked first; 404 for what ``by`` may not
+    see."""
+    try:
+        task_id = (
+            SpecialProcedure.objects.filter(pk=procedure_id)
+            .values_list("task_id", flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        raise NotVisible() from None
+    if task_id is None:
+        raise NotVisible()
+    task, application = _locked_task(task_id, by)
+    procedure = SpecialProcedure.objects.select_for_update().get(pk=procedure_id)
+    return procedure, task, application
+
+
+@transaction.atomic
+@audit_appended_last
+def special_procedure_end(
+    *,
+    procedure_id: int | str,
+    by: User,
+    result: object,
+    uploads: Iterable[Upload] = (),
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> SpecialProcedure:
+    """Record the end of a special procedure with its result (and its files, kept as the
+    application's attachments): the clocks run again from today."""
+    today = today or timezone.localdate()
+    procedure, task, application = _procedure_task(procedure_id, by)
+    access.require(_may_record(by, task), MSG_NOT_YOUR_STEP)
+    if procedure.ended_on is not None:
+        raise StateConflict(MSG_ENDED, [Problem(None, "special_procedure_ended", str(MSG_ENDED))])
+    if task.status not in WAITING_TASK_STATUSES:
+        raise _task_closed()
+    result_text, problems = _text(result, "result", str(MSG_RESULT_REQUIRED))
+    if problems:
+        raise InvalidInput(problems=problems)
+    stored: list[Attachment] = [
+        attachment_store(
+            application=application, by=by, kind=AttachmentKind.PROCEDURE_RESULT, upload=upload
+        )
+        for upload in uploads
+    ]
+    procedure.ended_on, procedure.ended_by, procedure.result = today, by, result_text
+    procedure.save(update_fields=["ended_on", "ended_by", "result"])
+    procedure.attachments.add(*stored)
+    clock.clocks_sync(application=application, route=task_route(task), today=today)
+    legal = clock.decision_clock_of(application)
+    due = legal.due_date if legal is not None else None
+    _audit(
+        AuditAction.SPECIAL_PROCEDURE_ENDED,
+        task,
+        application,
+        by,
+        client_ip,
+        {
+            "special_procedure_id": procedure.pk,
+            "kind": procedure.kind,
+            "started_on": procedure.started_on.isoformat(),
+            "ended_on": today.isoformat(),
+            "attachments": [
+                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
+            ],
+            "decision_due_date": due.isoformat() if due else None,
+        },
+        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        opinion=result_text,
+    )
+    tell_applicants(
+        application,
+        NotificationKind.SPECIAL_PROCEDURE,
+        MSG_TOLD_ENDED,
+        kind=procedure.get_kind_display(),
+        due=due.isoformat() if due else "—",
+    )
+    return procedure
+
+
+def special_procedures_close_on_withdrawal(application: Application, today: date) -> None:
+    """The applicant withdrew: what still runs ends with the application (called inside the
+    withdrawal's transaction, before the clocks stop)."""
+    SpecialProcedure.objects.filter(application_id=application.pk, ended_on__isnull=True).update(
+        ended_on=today, result=WITHDRAWN_RESULT
+    )
