@@ -381,8 +381,30 @@ class Backdate:
         return application
 
 
+@dataclass(frozen=True)
+class SpecialProcedureStart:
+    """The named official records a special procedure (art. 45) on the open task."""
+
+    by: str
+    kind: str
+    reason: str
+    expected_working_days: int
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        task_services.special_procedure_start(
+            task_id=open_tasks(application=application).get().pk,
+            by=users[self.by],
+            kind=self.kind,
+            reason=self.reason,
+            expected_working_days=self.expected_working_days,
+        )
+        return application
+
+
 # What happens to a demo application after it is created, in order.
-DemoStep = Submit | Decide | Accept | Backdate
+DemoStep = Submit | Decide | Accept | Backdate | SpecialProcedureStart
 
 
 @dataclass(frozen=True)
@@ -455,6 +477,7 @@ def _jizhou(**fields: Any) -> dict[str, Any]:
 
 
 ACCEPT_OPINION = "申请材料齐全，符合法定形式，予以受理。"
+EXPERT_REVIEW_REASON = "作业区涉及栓皮栎幼林密度调整，需组织专家对抚育强度和保留木选择进行评审"
 DISTRICT_OK = "经现场核查，林班小班界线清楚，作业设计符合技术规程，同意上报。"
 MUNICIPAL_OK = "同意按作业设计实施，作业期间注意森林防火和野生动物保护。"
 JIZHOU_OK = "经审查，作业设计符合《蓟州区落实天然林保护修复制度实施方案》要求，准予实施。"
@@ -554,7 +577,14 @@ MIYUN_APPLICATIONS = (
             area_ha=Decimal("25.3"),
             removal_volume_m3=Decimal("40"),
         ),
-        (Submit(), Accept("district_my"), Decide("district_my", Decision.APPROVE, DISTRICT_OK)),
+        (
+            Submit(),
+            Accept("district_my"),
+            Decide("district_my", Decision.APPROVE, DISTRICT_OK),
+            # Paused for an expert review (art. 45): the municipal step's clock and the legal
+            # period wait for its result (product.md §16 L3).
+            SpecialProcedureStart("muni_forest", "expert_review", EXPERT_REVIEW_REASON, 15),
+        ),
     ),
     DemoApplication(
         "applicant_my",

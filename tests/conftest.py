@@ -184,6 +184,12 @@ def head_my(reference_data):
 
 
 @pytest.fixture
+def head_forest(reference_data):
+    """Head of 北京市园林绿化局, the agency that decides Beijing's tending and occupations."""
+    return member(role=Role.HEAD, agency_code="bj-forestry", username="head_forest")
+
+
+@pytest.fixture
 def head_jz(reference_data):
     """Head of 蓟州区林业局."""
     return member(role=Role.HEAD, agency_code="120119-forestry", username="head_jz")

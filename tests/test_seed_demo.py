@@ -549,3 +549,18 @@ def test_a_backdated_task_was_received_when_its_clock_started(seeded):
     for clock in backdated:
         task = Task.objects.get(pk=clock.task_id)
         assert timezone.localdate(task.created) <= clock.running_since, clock.task_id
+
+
+def test_one_application_waits_for_an_expert_review(seeded):
+    """product.md §16 L3: the municipal step is paused for an expert review, with its notice."""
+    application = demo("石城镇栓皮栎天然林中幼林抚育作业设计")
+    (procedure,) = application.special_procedures.all()
+    assert (procedure.kind, procedure.step, procedure.ended_on) == (
+        "expert_review",
+        Step.MUNICIPAL_REVIEW,
+        None,
+    )
+    assert procedure.notice.document_kind == "special_procedure_notice"
+    deadline = deadline_of(application)
+    assert deadline.paused and deadline.decision_due_date is None
+    assert deadline.deciding_agency["code"] == "bj-forestry"

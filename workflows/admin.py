@@ -176,9 +176,10 @@ class RouteAdmin(_RouteAdmin):
         "kind",
         "district_agency_kind",
         "final_agency",
+        "procedure",
         "certificate_prefix",
     ]
-    list_filter = ["jurisdiction", "kind"]
+    list_filter = ["jurisdiction", "kind", "procedure"]
 
     # Every edit goes through the route services, which audit the before and after. The admin
     # lets only signed-in staff in: its requests' user is a User (the casts).

@@ -214,12 +214,23 @@ def clocks_sync(
     """
     today = today or timezone.localdate()
     now = timezone.now()
-    pausing = set(
-        SpecialProcedure.objects.filter(
-            application_id=application.pk, ended_on__isnull=True
-        ).values_list("step", "agency_id")
+    legal = (
+        DecisionClock.objects.select_for_update(of=("self",))
+        .select_related("deciding_agency")
+        .filter(application_id=application.pk)
+        .first()
     )
-    legal = _decision_sync(application, route, today, now, paused_by_procedure=bool(pausing))
+    # Special procedures run only on an accepted application (its legal period exists).
+    pausing = (
+        set(
+            SpecialProcedure.objects.filter(
+                application_id=application.pk, ended_on__isnull=True
+            ).values_list("step", "agency_id")
+        )
+        if legal is not None and legal.ended_at is None
+        else set()
+    )
+    legal = _decision_sync(application, route, legal, today, now, paused_by_procedure=bool(pausing))
     tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
     clocks = {
         (clock.step, clock.agency_id): clock
@@ -274,21 +285,17 @@ def clocks_sync(
 def _decision_sync(
     application: Application,
     route: ResolvedRoute,
+    legal: DecisionClock | None,
     today: date,
     now: datetime,
     *,
     paused_by_procedure: bool,
 ) -> DecisionClock | None:
-    """The legal period follows the application: it starts at acceptance, the deciding agency
-    receives the file when the district forwards it (two-tier), it pauses while a special
-    procedure runs (art. 45) or, where the route says a local rule excludes that time, while
-    the application is returned during review, and it ends with the decision."""
-    legal = (
-        DecisionClock.objects.select_for_update(of=("self",))
-        .select_related("deciding_agency")
-        .filter(application_id=application.pk)
-        .first()
-    )
+    """The legal period (``legal``, locked; None before acceptance) follows the application:
+    it starts at acceptance, the deciding agency receives the file when the district forwards
+    it (two-tier), it pauses while a special procedure runs (art. 45) or, where the route says
+    a local rule excludes that time, while the application is returned during review, and it
+    ends with the decision."""
     status = application.status
     if legal is None:
         if status not in _IN_REVIEW:

@@ -47,14 +47,21 @@ def _issue(application, agency, kind, **kwargs):
     )
 
 
+TWO_TIER = {
+    "procedure": "two_tier",
+    "deciding_agency": "北京市园林绿化局",
+    "forwards": True,
+    "forward_working_days": 20,
+    "forward_due_date": date(2026, 12, 21),
+    "decision_working_days": 20,
+    "decision_due_date": date(2027, 1, 19),
+    "extension_working_days": 10,
+}
+
+
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
-def test_acceptance_notice_says_when_the_decision_is_due(submitted, miyun):
-    notice = _issue(
-        submitted,
-        miyun,
-        DocumentKind.ACCEPTANCE_NOTICE,
-        extra={"due_date": date(2026, 12, 21), "limit_working_days": 20},
-    )
+def test_acceptance_notice_names_the_deciding_agency_and_its_legal_dates(submitted, miyun):
+    notice = _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE, extra=TWO_TIER)
     assert notice.number == "密园林受〔2026〕0001号"
     assert notice.document_kind == DocumentKind.ACCEPTANCE_NOTICE
     assert notice.issuing_agency == miyun
@@ -68,15 +75,53 @@ def test_acceptance_notice_says_when_the_decision_is_due(submitted, miyun):
         "石城镇天然林抚育",
         submitted.reference,
         "予以受理",
-        "20个工作日",
-        "2026年12月21日",
+        # Art. 43: the district forwards within twenty working days; art. 42: the deciding
+        # agency decides within twenty of receipt, at the latest on the printed date.
+        "报北京市园林绿化局决定",
+        "2026年12月21日前将初步审查意见",
+        "最迟于2027年1月19日前作出",
+        "经北京市园林绿化局负责人批准，可以延长10个工作日",
+        "第四十五条",
+        "补正期间计算在上述期限内",
         "第三十二条",
-        "第四十二条",
+        "第四十三条",
         "王审核",
         notice.check_code,
         "2026年11月23日",
     ):
         assert expected in text, expected
+    assert "本机关将自受理之日起20个工作日内作出行政许可决定" not in text
+
+
+@time_machine.travel("2026-11-23 10:00 +0800", tick=False)
+def test_acceptance_notice_of_a_joint_route_and_of_a_deciding_district(submitted, miyun):
+    joint = _issue(
+        submitted,
+        miyun,
+        DocumentKind.ACCEPTANCE_NOTICE,
+        extra={
+            **TWO_TIER,
+            "procedure": "joint",
+            "forwards": False,
+            "decision_working_days": 45,
+            "extension_working_days": 15,
+            "joint_agencies": ["密云区园林绿化局", "北京市园林绿化局"],
+            "correction_basis": "《某条例》第十条",
+        },
+    )
+    text = _text(joint)
+    for expected in ("联合办理", "45个工作日", "本级人民政府负责人批准", "15个工作日", "第二款"):
+        assert expected in text, expected
+    assert "依照《某条例》第十条的规定，补正期间不计算在上述期限内" in text
+    own = _issue(
+        submitted,
+        miyun,
+        DocumentKind.ACCEPTANCE_NOTICE,
+        extra={**TWO_TIER, "forwards": False, "deciding_agency": "密云区园林绿化局"},
+    )
+    text = _text(own)
+    assert "本机关将自受理之日起20个工作日内作出行政许可决定，即于2027年1月19日前作出" in text
+    assert "经本机关负责人批准" in text
 
 
 def test_the_qr_code_opens_the_verification_with_the_check_code(submitted, miyun):

@@ -1,5 +1,5 @@
-"""The statutory clock (product.md §11): acceptance, time limits over weekends, holidays and 调休,
-the pause while returned, the head's extension, deemed acceptance, reminders and escalations
+"""The statutory clock (product.md §11, §16 L2): acceptance, time limits over weekends, holidays
+and 调休, the pause while returned, the deciding agency's head's extension, deemed acceptance, reminders and escalations
 exactly once however often and concurrently ``permits_tick`` runs."""
 
 from datetime import date, datetime
@@ -11,11 +11,11 @@ from django.core.management import call_command
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
-from core.errors import InvalidInput, NotAllowed, StateConflict
+from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
 from documents.models import Certificate, DocumentKind
 from permits.choices import Decision, NotificationKind, Status, Step
 from permits.models import Notification
-from tests.factories import open_task_of, return_items, tending_draft
+from tests.factories import open_task_of, return_items, tending_draft, tianjin_tending_data
 from tests.pdftools import pdf_text
 from workflows import people, services
 from workflows.clock import deadline_of
@@ -215,36 +215,70 @@ def test_an_administrators_calendar_correction_moves_running_due_dates(applicant
 # ---- extension -----------------------------------------------------------------------------
 
 
-def test_the_head_extends_once_by_ten_working_days_with_a_notice(
-    applicant_my, reviewer_my, head_my
+def at_municipal_review(applicant, reviewer):
+    """A Beijing tending design accepted and forwarded by 密云 today: 北京市园林绿化局 decides."""
+    application = decide(submitted(applicant), reviewer, Decision.ACCEPT)
+    return decide(application, reviewer, Decision.APPROVE)
+
+
+def test_the_deciding_agencys_head_extends_once_by_ten_working_days_with_a_notice(
+    applicant_my, reviewer_my, head_forest
 ):
-    application = decide(submitted(applicant_my), reviewer_my, Decision.ACCEPT)
+    application = at_municipal_review(applicant_my, reviewer_my)
     task = open_task_of(application)
-    people.task_extend(task_id=task.pk, by=head_my, reason="需组织专家现场论证")
+    assert deadline_of(application).decision_due_date == date(2026, 10, 30)
+    people.task_extend(task_id=task.pk, by=head_forest, reason="需组织专家现场论证")
     deadline = deadline_of(application)
-    assert deadline.extended_working_days == 10
-    assert deadline.due_date == date(2026, 11, 13)
+    # The legal period and the deciding agency's own step both gain ten working days.
+    assert deadline.decision_due_date == date(2026, 11, 13)
+    assert deadline.extended_working_days == 10 and deadline.due_date == date(2026, 11, 13)
     notice = Certificate.objects.get(
         application=application, document_kind=DocumentKind.EXTENSION_NOTICE
     )
-    assert notice.issuing_agency == application.district_agency
+    assert notice.issuing_agency.code == "bj-forestry"
+    printed = notice.content["document"]
+    assert "经本机关负责人批准" in printed["paragraphs"][1]
+    assert "2026年11月13日" in printed["paragraphs"][1]
+    assert "第四十二条第一款" in printed["legal_basis"]
     assert NotificationKind.EXTENDED in kinds_told(applicant_my)
     event = AuditEvent.objects.get(application=application, action=AuditAction.EXTEND)
-    assert event.actor_id == head_my.pk and event.opinion == "需组织专家现场论证"
+    assert event.actor_id == head_forest.pk and event.opinion == "需组织专家现场论证"
+    assert event.details["decision_due_date_before"] == "2026-10-30"
+    assert event.details["decision_due_date"] == "2026-11-13"
     with pytest.raises(StateConflict):
-        people.task_extend(task_id=task.pk, by=head_my, reason="再延一次")
-    assert deadline_of(application).extended_working_days == 10
+        people.task_extend(task_id=task.pk, by=head_forest, reason="再延一次")
+    assert deadline_of(application).decision_due_date == date(2026, 11, 13)
 
 
-def test_only_the_head_extends_and_only_with_a_reason(applicant_my, reviewer_my, head_my):
+def test_a_district_that_forwards_cannot_extend_and_only_a_head_with_a_reason(
+    applicant_my, reviewer_my, head_my, head_forest
+):
     application = decide(submitted(applicant_my), reviewer_my, Decision.ACCEPT)
     task = open_task_of(application)
+    # Art. 43: the district of a two-tier route reviews within twenty days, without extension.
+    with pytest.raises(NotAllowed, match="art. 43"):
+        people.task_extend(task_id=task.pk, by=head_my, reason="理由")
+    # The deciding agency does not see the file before the district forwards it.
+    with pytest.raises(NotVisible):
+        people.task_extend(task_id=task.pk, by=head_forest, reason="理由")
+    application = decide(application, reviewer_my, Decision.APPROVE)
+    task = open_task_of(application)
     with pytest.raises(NotAllowed):
-        people.task_extend(task_id=task.pk, by=reviewer_my, reason="理由")
+        people.task_extend(task_id=task.pk, by=head_my, reason="理由")
     with pytest.raises(InvalidInput):
-        people.task_extend(task_id=task.pk, by=head_my, reason="  ")
+        people.task_extend(task_id=task.pk, by=head_forest, reason="  ")
     assert deadline_of(application).extended_working_days == 0
     assert not AuditEvent.objects.filter(action=AuditAction.EXTEND).exists()
+
+
+def test_a_district_that_decides_extends_its_own_period(applicant_jz, reviewer_jz, head_jz):
+    application = services.application_submit(
+        application=tending_draft(by=applicant_jz, **tianjin_tending_data()), by=applicant_jz
+    )
+    application = decide(application, reviewer_jz, Decision.ACCEPT)
+    assert deadline_of(application).deciding_agency["code"] == "120119-forestry"
+    people.task_extend(task_id=open_task_of(application).pk, by=head_jz, reason="专家论证")
+    assert deadline_of(application).decision_due_date == date(2026, 11, 13)
 
 
 def test_acceptance_cannot_be_extended(applicant_my, head_my):
@@ -302,15 +336,15 @@ def test_reminders_three_working_days_before_and_escalation_after_each_once(
 
 
 def test_an_extension_reminds_and_escalates_again_for_the_new_due_date(
-    applicant_my, reviewer_my, head_my
+    applicant_my, reviewer_my, head_forest
 ):
-    application = decide(submitted(applicant_my), reviewer_my, Decision.ACCEPT)
+    application = at_municipal_review(applicant_my, reviewer_my)
     tick(date(2026, 11, 2))
-    people.task_extend(task_id=open_task_of(application).pk, by=head_my, reason="专家论证")
+    people.task_extend(task_id=open_task_of(application).pk, by=head_forest, reason="专家论证")
     assert deadline_of(application).due_date == date(2026, 11, 13)
     assert "escalations: 0" in tick(date(2026, 11, 13))
     assert "escalations: 1" in tick(date(2026, 11, 16))
-    assert kinds_told(head_my).count(NotificationKind.OVERDUE) == 2
+    assert kinds_told(head_forest).count(NotificationKind.OVERDUE) == 2
 
 
 def test_a_paused_step_is_neither_reminded_nor_escalated(applicant_my, reviewer_my):
@@ -349,7 +383,7 @@ def told(kind) -> set[str]:
 
 
 def test_each_event_tells_the_people_it_concerns(
-    applicant_my, reviewer_my, reviewer_my2, head_my, approver, applicant_yq
+    applicant_my, reviewer_my, reviewer_my2, head_my, head_forest, approver, applicant_yq
 ):
     application = submitted(applicant_my)
     assert told(NotificationKind.SUBMITTED) == {"applicant_my"}
@@ -362,13 +396,13 @@ def test_each_event_tells_the_people_it_concerns(
         task_id=open_task_of(application).pk, by=head_my, to_username="district_my2", reason="分工"
     )
     assert told(NotificationKind.REASSIGNED) == {"district_my2"}
-    people.task_extend(task_id=open_task_of(application).pk, by=head_my, reason="专家论证")
-    assert told(NotificationKind.EXTENDED) == {"applicant_my"}
     application = decide(application, reviewer_my2, Decision.RETURN, "请补正")
     assert told(NotificationKind.RETURNED) == {"applicant_my"}
     application = services.application_submit(application=application, by=applicant_my)
     application = decide(application, reviewer_my2, Decision.APPROVE)
     assert "muni_forest" in told(NotificationKind.TASK_NEW)
+    people.task_extend(task_id=open_task_of(application).pk, by=head_forest, reason="专家论证")
+    assert told(NotificationKind.EXTENDED) == {"applicant_my"}
     assert not Notification.objects.filter(kind=NotificationKind.DECIDED).exists()
     application = decide(application, approver, Decision.APPROVE)
     assert told(NotificationKind.DECIDED) == {"applicant_my"}

@@ -58,12 +58,12 @@ MSG_RESULT_REQUIRED = _("Record the result of the special procedure.")
 MSG_TOO_LONG = _("Keep this under 4000 characters.")
 MSG_ENDED = _("This special procedure has already ended.")
 MSG_TOLD_STARTED = _(
-    "Application {reference}: a special procedure ({kind}) started on {started}, expected to "
-    "take {days} working days; this time is not counted in the decision period."
+    "Application {reference}: a special procedure ({procedure}) started on {started}, expected "
+    "to take {days} working days; this time is not counted in the decision period."
 )
 MSG_TOLD_ENDED = _(
-    "Application {reference}: the special procedure ({kind}) ended; the decision period runs "
-    "again and ends on {due}."
+    "Application {reference}: the special procedure ({procedure}) ended; the decision period "
+    "runs again and ends on {due}."
 )
 TEXT_MAX = 4000
 WITHDRAWN_RESULT = "申请人撤回申请，特别程序终止。"
@@ -88,6 +88,8 @@ def _running(application: Application, task: Task) -> SpecialProcedure | None:
 
 def refuse_while_running(application: Application, task: Task) -> None:
     """A decision on a step whose special procedure runs: 409 (the result is not in yet)."""
+    if task_step(task) == Step.ACCEPTANCE:  # none runs before acceptance
+        return
     running = _running(application, task)
     if running is not None:
         message = str(MSG_RUNNING_NO_DECISION).format(kind=running.get_kind_display())
@@ -198,7 +200,7 @@ def special_procedure_start(
         application,
         NotificationKind.SPECIAL_PROCEDURE,
         MSG_TOLD_STARTED,
-        kind=procedure.get_kind_display(),
+        procedure=procedure.get_kind_display(),
         started=today.isoformat(),
         days=days,
     )
@@ -283,7 +285,7 @@ def special_procedure_end(
         application,
         NotificationKind.SPECIAL_PROCEDURE,
         MSG_TOLD_ENDED,
-        kind=procedure.get_kind_display(),
+        procedure=procedure.get_kind_display(),
         due=due.isoformat() if due else "—",
     )
     return procedure

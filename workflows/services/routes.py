@@ -26,6 +26,11 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "refusal_prefix": route.refusal_prefix,
         "working_days": {str(step): days for step, days in route.step_limits().items()},
         "review_returns_max": route.review_returns_max,
+        "procedure": route.procedure,
+        "forward_working_days": route.forward_working_days,
+        "decision_working_days": route.decision_working_days,
+        "decision_extension_working_days": route.decision_extension_working_days,
+        "review_correction_basis": route.review_correction_basis,
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")
