@@ -440,6 +440,13 @@ def clocks_backdate(*, application: Application, working_days: int) -> None:
         clock.started_on = clock.running_since = started
         _reschedule(clock)
         clock.save()
+    legal = DecisionClock.objects.filter(application_id=application.pk, ended_at__isnull=True)
+    for period in legal.filter(running_since__isnull=False):
+        if period.received_on == period.accepted_on:
+            period.received_on = started
+        period.accepted_on = period.started_on = period.running_since = started
+        _decision_reschedule(period)
+        period.save()
     forget(CLOCKS)
 
 
@@ -451,6 +458,12 @@ def clocks_reschedule_running() -> int:
         _reschedule(clock)
         if clock.due_date != before:
             clock.save(update_fields=["due_date"])
+            changed += 1
+    for legal in DecisionClock.objects.filter(ended_at__isnull=True, running_since__isnull=False):
+        before_dates = (legal.due_date, legal.forward_due_date)
+        _decision_reschedule(legal)
+        if (legal.due_date, legal.forward_due_date) != before_dates:
+            legal.save(update_fields=["due_date", "forward_due_date"])
             changed += 1
     return changed
 

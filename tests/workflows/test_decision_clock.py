@@ -28,7 +28,14 @@ from tests.factories import (
 )
 from workflows import services
 from workflows.clock import deadline_of, decision_clock_of
-from workflows.models import DecisionClock, Procedure, Route, SpecialProcedure, StepClock
+from workflows.models import (
+    CalendarDay,
+    DecisionClock,
+    Procedure,
+    Route,
+    SpecialProcedure,
+    StepClock,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +187,14 @@ def test_the_period_ends_with_the_decision_and_with_a_withdrawal(
     assert legal(application).ended_at is not None
     services.application_withdraw(application=withdrawn, by=applicant_my, reason="不再需要")
     assert legal(withdrawn).ended_at is not None
+
+
+def test_a_calendar_correction_moves_the_legal_dates(applicant_my, reviewer_my):
+    application = accepted_bj_tending(applicant_my, reviewer_my)
+    CalendarDay.objects.create(day=date(2026, 10, 20), working=False, note="临时休息")
+    period = legal(application)
+    assert period.forward_due_date == date(2026, 11, 2)
+    assert period.due_date == date(2026, 11, 30)
 
 
 # ---- L3: special procedures ------------------------------------------------------------------
