@@ -1,6 +1,6 @@
 """The statutory clock (product.md §11, §16 L2): acceptance, time limits over weekends, holidays
-and 调休, the pause while returned, the deciding agency's head's extension, deemed acceptance, reminders and escalations
-exactly once however often and concurrently ``permits_tick`` runs."""
+and 调休, the pause while returned, the deciding agency's head's extension, deemed acceptance,
+reminders and escalations exactly once however often and concurrently ``permits_tick`` runs."""
 
 from datetime import date, datetime
 from io import StringIO
