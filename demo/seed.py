@@ -192,6 +192,18 @@ DEMO_LAYERS = (
         f"{DEMO_NOTICE}：于桥水库一级水源保护区示意范围，界线系虚构",
     ),
     DemoLayer(
+        "beijing-forest_land_grade.geojson",
+        LayerKind.FOREST_LAND_GRADE,
+        BEIJING,
+        f"{DEMO_NOTICE}：林地保护等级示意范围（密云雾灵山、不老屯镇，延庆松山、千家店镇），界线与等级系虚构",
+    ),
+    DemoLayer(
+        "tianjin-forest_land_grade.geojson",
+        LayerKind.FOREST_LAND_GRADE,
+        TIANJIN,
+        f"{DEMO_NOTICE}：林地保护等级示意范围（蓟州八仙山、下营镇），界线与等级系虚构",
+    ),
+    DemoLayer(
         "parcels-110118.geojson",
         LayerKind.PARCELS,
         BEIJING,

@@ -131,6 +131,7 @@ def _zone_row(hit: Hit) -> dict[str, Any]:
         "source": zone.source,
         "layer": zone.layer_id,
         "protection_class": ZONE_PROTECTION.get(ZoneKind(zone.kind), ""),
+        "grade": zone.grade,
     }
 
 

@@ -424,6 +424,8 @@ DEMO_LAYER_SCOPES = {
     ("120000", "red_line", None),
     ("120000", "key_zone", None),
     ("120000", "water_source", None),
+    ("110000", "forest_land_grade", None),
+    ("120000", "forest_land_grade", None),
     ("110000", "parcels", "110118"),
     ("110000", "parcels", "110119"),
     ("120000", "parcels", "120119"),
@@ -492,9 +494,20 @@ def test_applications_under_way_lie_where_they_say(seeded):
 def test_the_key_zone_design_and_the_red_line_occupation_are_on_the_map(seeded):
     design = demo("不老屯镇油松天然林抚育间伐作业设计")
     assert screening_of(design).from_registry
-    assert [z["kind"] for z in screening_of(design).zones] == ["key_zone"]
+    assert [z["kind"] for z in screening_of(design).zones] == ["key_zone", "forest_land_grade"]
     occupation = demo("不老屯镇森林防火瞭望塔及巡护道路工程使用林地")
     assert [z["kind"] for z in screening_of(occupation).zones] == ["red_line"]
+
+
+def test_the_grade_map_has_grade_one_land_in_each_district(seeded):
+    """product.md §16 L5: demo grades around 密云, 延庆 and 蓟州, Ⅰ级 land in each."""
+    graded = ProtectedZone.objects.filter(kind="forest_land_grade")
+    assert {(z.district_id, z.grade) for z in graded if z.grade == 1} == {
+        ("110118", 1),
+        ("110119", 1),
+        ("120119", 1),
+    }
+    assert all(DEMO_NOTICE in z.name or "演示" in z.name for z in graded)
 
 
 def test_the_reserve_core_draft_is_refused_by_z1_and_t2(seeded):

@@ -37,6 +37,7 @@ class IndexedZone:
     district: str | None
     effective_from: date | None
     effective_until: date | None
+    grade: int | None
     geometry: BaseGeometry
 
     def in_force(self, day: date) -> bool:
@@ -187,6 +188,7 @@ ZONE_FIELDS = (
     "district_id",
     "effective_from",
     "effective_until",
+    "grade",
 )
 PARCEL_FIELDS = (
     "pk",
@@ -210,6 +212,7 @@ ZONE_ATTRS = (
     "district",
     "effective_from",
     "effective_until",
+    "grade",
 )
 PARCEL_ATTRS = (
     "id",

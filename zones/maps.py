@@ -119,6 +119,9 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "eco_control": LayerStyle(
         _("Ecological control area"), Paint("#009e73", 0.18, "#007a5a", 1.5, (14, 4))
     ),
+    "forest_land_grade": LayerStyle(
+        _("Forest land protection grade"), Paint("#cc79a7", 0.12, "#8e4b75", 1.0, (3, 3))
+    ),
     "parcel": LayerStyle(_("Forest sub-compartment"), Paint(None, 1.0, "#707070", 0.6)),
     "overlap": LayerStyle(
         _("Other application or permit"), Paint("#cab2d6", 0.3, "#6a3d9a", 1.5, (4, 2))
@@ -126,6 +129,7 @@ LAYER_STYLES: dict[str, LayerStyle] = {
 }
 # Wide, lenient areas first, the strictest zones over them, the site on top of everything.
 DRAW_ORDER = (
+    "forest_land_grade",
     "eco_control",
     "water_source",
     "basic_farmland",

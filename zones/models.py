@@ -25,6 +25,17 @@ class ZoneKind(models.TextChoices):
     BASIC_FARMLAND = "basic_farmland", _("Permanent basic farmland")
     WATER_SOURCE = "water_source", _("Water-source protection zone")
     ECO_CONTROL = "eco_control", _("Ecological control area")
+    # 林地保护利用规划 grades (000 二（三）; 35号令 第四条): each zone carries its ``grade``.
+    FOREST_LAND_GRADE = "forest_land_grade", _("Forest land protection grade")
+
+
+class LandGrade(models.IntegerChoices):
+    """林地保护等级 of the forest land protection and use plan, Ⅰ the strictest."""
+
+    I = 1, "Ⅰ级"  # noqa: E741
+    II = 2, "Ⅱ级"
+    III = 3, "Ⅲ级"
+    IV = 4, "Ⅳ级"
 
 
 class LayerKind(models.TextChoices):
@@ -34,6 +45,7 @@ class LayerKind(models.TextChoices):
     BASIC_FARMLAND = ZoneKind.BASIC_FARMLAND.value, ZoneKind.BASIC_FARMLAND.label
     WATER_SOURCE = ZoneKind.WATER_SOURCE.value, ZoneKind.WATER_SOURCE.label
     ECO_CONTROL = ZoneKind.ECO_CONTROL.value, ZoneKind.ECO_CONTROL.label
+    FOREST_LAND_GRADE = ZoneKind.FOREST_LAND_GRADE.value, ZoneKind.FOREST_LAND_GRADE.label
     PARCELS = "parcels", _("Forest sub-compartment registry (小班)")
 
 
@@ -147,6 +159,10 @@ class ProtectedZone(Bounded):
     source = models.TextField(_("source document"))
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
+    # A forest_land_grade zone's grade (and only theirs).
+    grade = models.PositiveSmallIntegerField(
+        _("forest land protection grade"), choices=LandGrade.choices, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("protected zone")
@@ -157,6 +173,15 @@ class ProtectedZone(Bounded):
             models.Index(fields=["district"]),
             # Maps ask for what lies near a site: a range on the bounding boxes.
             models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="zone_bbox"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="forest_land_grade", grade__gte=1, grade__lte=4)
+                    | (~models.Q(kind="forest_land_grade") & models.Q(grade__isnull=True))
+                ),
+                name="zone_grade_of_grade_zones",
+            )
         ]
 
     def __str__(self) -> str:

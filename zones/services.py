@@ -34,6 +34,11 @@ NAME_DATE = _("date (YYYY-MM-DD)")
 NAME_ORIGIN = _("forest origin")
 NAME_GRADE = _("public-welfare forest grade")
 MSG_DATES = _("Feature %(n)s: the zone ends before it takes effect.")
+MSG_LAND_GRADE_NEEDED = _(
+    "Feature %(n)s: a forest land protection grade zone needs its grade (attribute “grade”: "
+    "1–4 or Ⅰ–Ⅳ)."
+)
+NAME_LAND_GRADE = _("forest land protection grade (1–4 or Ⅰ–Ⅳ)")
 
 # Attribute names seen in Chinese forestry and planning data, ours first.
 NAME_KEYS = ("name", "NAME", "名称", "MC", "ZONE_NAME", "BHQMC")
@@ -47,6 +52,7 @@ COMPARTMENT_KEYS = ("compartment", "COMPARTMENT", "林班小班")
 ORIGIN_KEYS = ("forest_origin", "QI_YUAN", "QY", "起源")
 GRADE_KEYS = ("welfare_grade", "GYL_DJ", "GYLDJ", "公益林等级")
 HOLDER_KEYS = ("agreement_holder", "GH_DW", "GHDW", "管护单位")
+LAND_GRADE_KEYS = ("grade", "GRADE", "BH_DJ", "BHDJ", "LDBHDJ", "保护等级", "林地保护等级")
 
 ORIGIN_VALUES = {
     "natural": ParcelOrigin.NATURAL,
@@ -66,6 +72,24 @@ GRADE_VALUES = {
     "市级": WelfareGrade.LOCAL,
     "commercial": WelfareGrade.COMMERCIAL,
     "商品林": WelfareGrade.COMMERCIAL,
+}
+
+
+# 林地保护等级 as forestry data writes it: 1–4, Roman numerals (Unicode or Latin), with or
+# without 级, or in Chinese numerals.
+LAND_GRADE_VALUES = {
+    **{str(n): n for n in range(1, 5)},
+    **{
+        f"{roman}{suffix}": n
+        for n, roman in enumerate(("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"), 1)
+        for suffix in ("", "级")
+    },
+    **{
+        f"{roman}{suffix}": n
+        for n, roman in enumerate(("I", "II", "III", "IV"), 1)
+        for suffix in ("", "级")
+    },
+    **{f"{chinese}级": n for n, chinese in enumerate(("一", "二", "三", "四"), 1)},
 }
 
 
@@ -200,6 +224,9 @@ def _zone(
     ends = _date(_first(props, UNTIL_KEYS), n, NAME_DATE, errors) or defaults["until"]
     if starts and ends and ends < starts:
         errors.append(MSG_DATES % {"n": n})
+    grade = None
+    if layer.kind == LayerKind.FOREST_LAND_GRADE:
+        grade = _land_grade(_first(props, LAND_GRADE_KEYS), n, errors)
     return ProtectedZone(
         layer=layer,
         kind=layer.kind,
@@ -209,8 +236,19 @@ def _zone(
         source=_first(props, SOURCE_KEYS) or layer.source,
         effective_from=starts,
         effective_until=ends,
+        grade=grade,
         **_bounded(feature.geometry),
     )
+
+
+def _land_grade(value: str, n: int, errors: list[Any]) -> int | None:
+    if not value:
+        errors.append(MSG_LAND_GRADE_NEEDED % {"n": n})
+        return None
+    grade = LAND_GRADE_VALUES.get(value.upper().replace(" ", ""))
+    if grade is None:
+        errors.append(MSG_VALUE % {"n": n, "value": value, "name": NAME_LAND_GRADE})
+    return grade
 
 
 def _choice(value: str, table: Mapping[str, str], n: int, name: object, errors: list[Any]) -> str:

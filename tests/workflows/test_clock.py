@@ -256,7 +256,7 @@ def test_a_district_that_forwards_cannot_extend_and_only_a_head_with_a_reason(
     application = decide(submitted(applicant_my), reviewer_my, Decision.ACCEPT)
     task = open_task_of(application)
     # Art. 43: the district of a two-tier route reviews within twenty days, without extension.
-    with pytest.raises(NotAllowed, match="art. 43"):
+    with pytest.raises(NotAllowed, match="第四十三条"):
         people.task_extend(task_id=task.pk, by=head_my, reason="理由")
     # The deciding agency does not see the file before the district forwards it.
     with pytest.raises(NotVisible):
