@@ -11,6 +11,7 @@ from .views import (
     certificates,
     documents,
     notifications,
+    procedures,
     reports,
     stats,
     tasks,
@@ -97,6 +98,16 @@ urlpatterns = [
     path("tasks/<int:pk>/decide/", tasks.TaskDecideView.as_view(), name="task-decide"),
     path("tasks/<int:pk>/reassign/", tasks.TaskReassignView.as_view(), name="task-reassign"),
     path("tasks/<int:pk>/extend/", tasks.TaskExtendView.as_view(), name="task-extend"),
+    path(
+        "tasks/<int:pk>/special-procedure/",
+        procedures.SpecialProcedureStartView.as_view(),
+        name="task-special-procedure",
+    ),
+    path(
+        "special-procedures/<int:pk>/end/",
+        procedures.SpecialProcedureEndView.as_view(),
+        name="special-procedure-end",
+    ),
     path("absences/", absences.AbsenceListView.as_view(), name="absence-list"),
     path(
         "certificates/<str:number>/verify/",

@@ -38,6 +38,7 @@ from .base import (
     ServiceCheckedText,
     UserRefSerializer,
 )
+from .procedures import SpecialProcedureSerializer, special_procedures_of
 from .reports import ReportSerializer
 
 MSG_KIND_FIXED = _(
@@ -175,6 +176,16 @@ class DeadlineSerializer(serializers.Serializer[Any]):
     working_days_left = serializers.IntegerField()
     paused = serializers.BooleanField()
     overdue = serializers.BooleanField()
+    decision_due_date = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The date by which the deciding agency must decide (Administrative Licensing Law "
+            "arts. 42, 43); null before acceptance and while a special procedure pauses it."
+        ),
+    )
+    deciding_agency = AgencyRefSerializer(
+        allow_null=True, help_text=_("The agency that decides; null before acceptance.")
+    )
 
 
 class ScreeningZoneSerializer(serializers.Serializer[Any]):
@@ -225,6 +236,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     return_items = serializers.SerializerMethodField()
     changes_since_return = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
+    special_procedures = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
@@ -250,6 +262,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "return_items",
         "changes_since_return",
         "deadline",
+        "special_procedures",
         "screening",
     )
 
@@ -330,6 +343,17 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         paused step (a draft, a decision made)."""
         deadline = task_selectors.application_deadline(application)
         return DeadlineSerializer(deadline.as_dict()).data if deadline else None
+
+    @extend_schema_field(SpecialProcedureSerializer(many=True))
+    def get_special_procedures(self, application: Application) -> ReturnList[Any]:
+        """The special procedures of its review (art. 45), oldest first: while one runs, its
+        step's clock and the decision period are paused."""
+        return cast(
+            "ReturnList[Any]",
+            SpecialProcedureSerializer(
+                special_procedures_of(application), many=True, context=self.context
+            ).data,
+        )
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))
     def get_screening(self, application: Application) -> ReturnDict[str, Any] | None:

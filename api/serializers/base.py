@@ -106,6 +106,22 @@ class ServiceCheckedText(serializers.CharField):
         return super().run_validation(data)
 
 
+class ServiceCheckedValue(serializers.Field[Any, Any, Any, Any]):
+    """A value the service checks whatever its JSON type (a subclass says for the schema what it
+    should be): handed on as the request sent it (absent: None), so that the service answers
+    every problem of the body at once, in its own terms, after whether the caller may see the
+    object (404) and act on it (403, 409)."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        return None if data is serializers.empty else data
+
+    def to_internal_value(self, data: Any) -> Any:
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 # ---- small shared shapes -------------------------------------------------------------------
 
 

@@ -1,7 +1,11 @@
-"""The API tests' client fixture; the personas come from tests/conftest.py."""
+"""The API tests' client fixture and the heads the extension and special procedure tests need;
+the other personas come from tests/conftest.py."""
 
 import pytest
 from rest_framework.test import APIClient
+
+from roles.models import Role
+from tests.factories import member
 
 
 @pytest.fixture
@@ -15,3 +19,15 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def head_forest(reference_data):
+    """Head of 北京市园林绿化局, the agency that decides Beijing's tending and occupations."""
+    return member(role=Role.HEAD, agency_code="bj-forestry", username="head_forest")
+
+
+@pytest.fixture
+def head_planning(reference_data):
+    """Head of 市规划自然资源委, consulted on Beijing's occupations (it decides none)."""
+    return member(role=Role.HEAD, agency_code="bj-planning", username="head_plan")

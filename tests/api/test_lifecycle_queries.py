@@ -19,7 +19,10 @@ from .test_flow_http import token_client
 
 ROOT = Path(__file__).resolve().parents[2]
 # Ceilings per request, as measured on 2026-11-25 (issue 27: the devices of workflows.engine
-# decided; bench/README.md "Full lifecycles over HTTP"). PostgreSQL
+# decided; bench/README.md "Full lifecycles over HTTP"), then on 2026-11-26 (product.md §16: a
+# decision reads whether a special procedure runs and moves the legal period, two statements;
+# every record lists its special procedures, one; PostgreSQL's taken as SQLite's less two, as
+# before, until CI measures them). PostgreSQL
 # appends a service's audit events in one statement (SQLite in three). The test client runs no
 # after-commit work, so the approval document is rendered at its first download here.
 STEPS = (
