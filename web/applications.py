@@ -73,6 +73,7 @@ from .forms.applications import (
 )
 from .forms.reports import ReportForm
 from .forms.returns import ResubmitForm, ReturnUploadForm
+from .procedures import legal_period_context
 from .site_map import form_canvas, site_section
 
 if TYPE_CHECKING:
@@ -467,6 +468,7 @@ def application_context(application: Application, user: User | AnonymousUser) ->
             _annotate_report(report, today)
             for report in reports_of(application).select_related("attachment", "filed_by")
         ],
+        **legal_period_context(application),
     }
 
 

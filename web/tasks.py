@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +29,7 @@ from permits.selectors import (
 from roles.models import Agency
 from workflows import selectors
 from workflows import services as task_services
-from workflows.clock import decision_clock_of
+from workflows.services.procedures import MSG_NOT_YOUR_STEP
 
 from . import returns
 from .applications import application_context
@@ -42,9 +44,19 @@ from .common import (
     render_confirmation,
 )
 from .forms.common import problems_to_form
+from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.tasks import DecisionForm, TaskFilterForm
 from .people import extend_offered, reassign_form, task_clock
+from .procedures import (
+    MSG_PROCEDURE_ENDED,
+    MSG_PROCEDURE_STARTED,
+    may_record_procedure,
+    procedures_offered,
+    running_procedure,
+    special_procedures_of,
+    task_procedure_context,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -157,6 +169,22 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
     The municipal approver sees every countersign of this pass first; a disagreement makes a
     written reason necessary to approve (the service enforces it, the form says so)."""
     task, application = _task_and_application(request, task_id)
+    return _task_page(
+        request, task, application, request.POST if request.method == "POST" else None
+    )
+
+
+def _task_page(
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    application: Application,
+    data: QueryDict | None,
+    *,
+    procedure_form: SpecialProcedureForm | None = None,
+    procedure_end_form: SpecialProcedureEndForm | None = None,
+) -> HttpResponse:
+    """The page with the decision posted in ``data`` (None: as a GET shows it). The procedure
+    forms: a refused post's, shown again with what was typed."""
     step = task_services.task_step(task)
     countersigns = (
         list(selectors.countersigns_visible(request.user, application))
@@ -164,7 +192,6 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
         else []
     )
     disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
-    data = request.POST if request.method == "POST" else None
     grounds, flagged = selectors.grounds_choice(application, step)
     form = DecisionForm(
         data, step=step, disagreement=disagreement, grounds=grounds, flagged=flagged
@@ -225,7 +252,14 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
         "refusals": policy_refusals,
         "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
     }
-    return _render_task(request, task, application, context)
+    return _render_task(
+        request,
+        task,
+        application,
+        context,
+        procedure_form=procedure_form,
+        procedure_end_form=procedure_end_form,
+    )
 
 
 # Decisions that end the application for good ask for confirmation (web/common.py).
@@ -294,7 +328,13 @@ def _item_refusals(error: InvalidInput, form: DecisionForm) -> list[str]:
 
 @reading_once()
 def _render_task(
-    request: AuthenticatedHttpRequest, task: Task, application: Application, extra: dict[str, Any]
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    application: Application,
+    extra: dict[str, Any],
+    *,
+    procedure_form: SpecialProcedureForm | None = None,
+    procedure_end_form: SpecialProcedureEndForm | None = None,
 ) -> HttpResponse:
     user = request.user
     is_open = selectors.task_is_open(task)
@@ -302,12 +342,20 @@ def _render_task(
     context = application_context(application, user)
     step_clock = task_clock(task)
     agency = task_services.task_agency(task)
+    procedures = task_procedure_context(
+        user,
+        task,
+        context["special_procedures"],
+        is_open=is_open,
+        procedure_form=procedure_form,
+        procedure_end_form=procedure_end_form,
+    )
     context.update(
         {
             "task": task,
             "row": _task_row(task, selectors.task_deadline(task), agency),
             "step_clock": step_clock,
-            "may_extend": extend_offered(user, task, step_clock, decision_clock_of(application)),
+            "may_extend": extend_offered(user, task, step_clock, context["legal_period"]),
             "agency": agency,
             "is_open": is_open,
             "can_act": can_act,
@@ -315,6 +363,7 @@ def _render_task(
             "can_claim": can_act and task.owner_id is None,
             "changes": returns.changes_for(task, application.kind),
             "reassign_form": reassign_form(user, task, is_open),
+            **procedures,
             **extra,
         }
     )
@@ -345,3 +394,80 @@ def task_claim(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
 @require_POST
 def task_unclaim(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     return _task_action(request, task_id, task_services.task_unclaim, MSG_UNCLAIMED)
+
+
+@login_required
+@require_POST
+def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """Record a special procedure (art. 45) on the task's step: the decision period pauses. A
+    form the page offers and the user got wrong comes back with its errors; once the task has
+    moved on (closed, a procedure already running) the service says why."""
+    task, application = _task_and_application(request, task_id)
+    if not may_record_procedure(request.user, task):
+        raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
+    form = SpecialProcedureForm(request.POST)
+    offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
+    running = running_procedure(task, special_procedures_of(application))
+    if form.is_valid() or not offered or running is not None:
+        with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
+            task_services.special_procedure_start(
+                task_id=task.pk,
+                by=request.user,
+                kind=_posted(form, "kind"),
+                reason=_posted(form, "reason"),
+                expected_working_days=_posted(form, "expected_working_days"),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_PROCEDURE_STARTED)
+            return redirect("task-detail", task_id=task.pk)
+    return _task_page(request, task, application, None, procedure_form=form)
+
+
+@login_required
+@require_POST
+def task_procedure_end(
+    request: AuthenticatedHttpRequest, task_id: int, procedure_id: int
+) -> HttpResponse:
+    """Record the end of the task's special procedure with its result and files: the decision
+    period runs again."""
+    task, application = _task_and_application(request, task_id)
+    procedures = special_procedures_of(application)
+    if not any(p.pk == procedure_id for p in procedures):
+        raise Http404
+    if not may_record_procedure(request.user, task):
+        raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
+    form = SpecialProcedureEndForm(request.POST, request.FILES)
+    offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
+    running = running_procedure(task, procedures)
+    if form.is_valid() or not offered or running is None or running.pk != procedure_id:
+        with refusals(
+            request, form=form, conflict_url=_task_url(task), fields={"file": "result_files"}
+        ) as outcome:
+            task_services.special_procedure_end(
+                procedure_id=procedure_id,
+                by=request.user,
+                result=_posted(form, "result"),
+                uploads=form.cleaned_data.get("result_files") or (),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_PROCEDURE_ENDED)
+            return redirect("task-detail", task_id=task.pk)
+    return _task_page(request, task, application, None, procedure_end_form=form)
+
+
+def _task_url(task: Task) -> str:
+    return reverse("task-detail", args=[task.pk])
+
+
+def _posted(form: BaseForm, name: str) -> object:
+    """A field's clean value, or what was posted when the form was not valid (the service then
+    refuses the state first, or the value beside its field)."""
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    return form.data.get(form.add_prefix(name))

@@ -190,6 +190,16 @@ class PermitsSite(Site):
         ),
         path("tasks/<int:task_id>/reassign/", people.task_reassign, name="task-reassign"),
         path("tasks/<int:task_id>/extend/", people.task_extend, name="task-extend"),
+        path(
+            "tasks/<int:task_id>/procedures/",
+            tasks.task_procedure_start,
+            name="task-procedure-start",
+        ),
+        path(
+            "tasks/<int:task_id>/procedures/<int:procedure_id>/end/",
+            tasks.task_procedure_end,
+            name="task-procedure-end",
+        ),
         path("absences/", people.absences, name="absences"),
         path("audit/events.csv", audit.audit_events_csv, name="audit-events-csv"),
         path("audit/verify/", audit.audit_verify_page, name="audit-verify"),

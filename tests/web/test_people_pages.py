@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from roles.models import Absence
+from web.people import MSG_EXTENDED
 from workflows import people
+from workflows import services as task_services
+from workflows.clock import decision_clock_of
+from workflows.deadlines import add_working_days
+from workflows.models import DecisionClock
 
 from .helpers import open_task, submitted
 
@@ -97,27 +102,39 @@ def test_reviewers_see_no_reassign_form_and_may_not_post_it(
     assert client.post(url, {"to": "district_my2", "reason": "x"}).status_code == 404
 
 
-def test_the_head_extends_the_time_limit_once_from_the_task_page(
-    english, applicant_my, reviewer_my, head_my
+def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_task(
+    english, applicant_my, reviewer_my, head_my, head_forest
 ):
+    """Art. 42/43 (product.md §16 L2): the district of a two-tier route forwards without
+    extension; the head of the agency that decides extends, once, from its own task."""
     application = submitted(by=applicant_my)
+    district_task = open_task(application)
+    english.force_login(head_my)
+    page = english.get(reverse("task-detail", args=[district_task.pk])).content.decode()
+    assert 'id="extend"' not in page
+    response = english.post(reverse("task-extend", args=[district_task.pk]), {"reason": "专家论证"})
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="extend").exists()
+
+    task_services.task_decide(
+        task_id=district_task.pk, by=reviewer_my, decision="approve", opinion="同意"
+    )
     task = open_task(application)
     page_url = reverse("task-detail", args=[task.pk])
-    english.force_login(reviewer_my)
-    assert 'id="extend"' not in english.get(page_url).content.decode()
-    response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "专家论证"})
-    assert response.status_code == 403
-
-    english.force_login(head_my)
+    before = decision_clock_of(application).due_date
+    english.force_login(head_forest)
     assert 'id="extend"' in english.get(page_url).content.decode()
     response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "  "})
     assert response.status_code == 302  # back to the page, with the refusal in the messages
     assert not AuditEvent.objects.filter(action="extend").exists()
     response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证"})
     assert response.status_code == 302
+    legal = DecisionClock.objects.get(application_id=application.pk)
+    assert legal.extended_working_days == 10 and legal.due_date == add_working_days(before, 10)
     page = english.get(page_url).content.decode()
-    assert "extended by 10" in page and "需组织专家论证" in page
-    assert 'id="extend"' not in page  # once per step
+    assert str(MSG_EXTENDED % {"due": legal.due_date}) in page
+    assert "Extended by 10 working days" in page and "需组织专家论证" in page
+    assert 'id="extend"' not in page  # once
     english.post(reverse("task-extend", args=[task.pk]), {"reason": "再延"})
     assert AuditEvent.objects.filter(action="extend").count() == 1
     assert english.get(reverse("task-extend", args=[task.pk])).status_code == 405

@@ -1,0 +1,116 @@
+"""The legal period and the special procedures as the pages show them (product.md §16 L1–L3):
+the "legal time limit" box of every page about an application, and what the task page offers
+to record a special procedure (art. 45) or its end. The views are the task page's
+(``web.tasks``); the services decide again on every post."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from permits import access
+from permits.choices import Step
+from permits.models import Application
+from workflows import services as task_services
+from workflows.clock import decision_clock_of, is_overdue, working_days_left
+from workflows.models import SpecialProcedure
+from workflows.services.procedures import MSG_RUNNING_NO_DECISION
+
+from .forms.procedures import PROCEDURE_HELP, SpecialProcedureEndForm, SpecialProcedureForm
+
+MSG_PROCEDURE_STARTED = _(
+    "The special procedure was recorded: the decision period is paused and the applicant is told."
+)
+MSG_PROCEDURE_ENDED = _(
+    "The end of the special procedure was recorded: the decision period runs again."
+)
+
+
+def special_procedures_of(application: Application) -> list[SpecialProcedure]:
+    """The application's special procedures, oldest first, with their agencies, notices and
+    result files (two queries, whatever their number)."""
+    return list(
+        application.special_procedures.select_related("agency", "notice").prefetch_related(
+            "attachments"
+        )
+    )
+
+
+def legal_period_context(application: Application) -> dict[str, Any]:
+    """The "legal time limit" box: the decision period (None before acceptance), whether a
+    special procedure pauses it, and the list of special procedures."""
+    legal = decision_clock_of(application)
+    procedures = special_procedures_of(application)
+    today = timezone.localdate()
+    return {
+        "legal_period": legal,
+        "legal_period_overdue": legal is not None and is_overdue(legal, today),
+        "legal_period_days_left": working_days_left(legal, today) if legal is not None else None,
+        "legal_period_paused_by_procedure": legal is not None
+        and legal.is_paused
+        and any(p.ended_on is None for p in procedures),
+        "special_procedures": procedures,
+    }
+
+
+def may_record_procedure(user: User | AnonymousUser, task: Task) -> bool:
+    """Who the services let record a special procedure or its end: the officials who act on
+    the task's step, and the head of its agency (``workflows.services.procedures``)."""
+    return access.may_act_on_step(user, task) or access.is_head_of_task_agency(user, task)
+
+
+def procedures_offered(user: User | AnonymousUser, task: Task, *, is_open: bool) -> bool:
+    """The task page offers to record special procedures: an open review task (not acceptance)
+    and a user who may record them."""
+    return (
+        is_open
+        and task_services.task_step(task) != Step.ACCEPTANCE
+        and may_record_procedure(user, task)
+    )
+
+
+def running_procedure(task: Task, procedures: list[SpecialProcedure]) -> SpecialProcedure | None:
+    """The special procedure of the task's step and agency that has not ended (one at most)."""
+    step = task_services.task_step(task)
+    agency = str(task.owner_permission_obj_pk)
+    return next(
+        (
+            p
+            for p in procedures
+            if p.ended_on is None and p.step == step and str(p.agency_id) == agency
+        ),
+        None,
+    )
+
+
+def task_procedure_context(
+    user: User | AnonymousUser,
+    task: Task,
+    procedures: list[SpecialProcedure],
+    *,
+    is_open: bool,
+    procedure_form: SpecialProcedureForm | None = None,
+    procedure_end_form: SpecialProcedureEndForm | None = None,
+) -> dict[str, Any]:
+    """The task page's special procedure card: the running one and the form to end it, or the
+    form to start one, for those who may record them on an open review task. ``procedure_form``
+    and ``procedure_end_form``: a refused post's forms, shown again with what was typed."""
+    running = running_procedure(task, procedures)
+    offered = procedures_offered(user, task, is_open=is_open)
+    return {
+        "procedure_running": running,
+        "procedure_form": (procedure_form or SpecialProcedureForm())
+        if offered and running is None
+        else None,
+        "procedure_end_form": (procedure_end_form or SpecialProcedureEndForm())
+        if offered and running is not None
+        else None,
+        "procedure_help": PROCEDURE_HELP,
+        "procedure_blocks_decision": str(MSG_RUNNING_NO_DECISION).format(
+            kind=running.get_kind_display()
+        )
+        if running is not None
+        else "",
+    }
