@@ -240,6 +240,12 @@ def head_agencies(user: AnyUser) -> list[Agency]:
     return agencies_of(user, Role.HEAD)
 
 
+def may_record_special_procedure(user: AnyUser, task: "Task") -> bool:
+    """Who records a special procedure (art. 45) on a task, and its end: the officials who act
+    on the task's step, and the head of its agency."""
+    return may_act_on_step(user, task) or is_head_of_task_agency(user, task)
+
+
 def is_head_of_task_agency(user: AnyUser, task: "Task") -> bool:
     """The head of the agency the task's step belongs to: may reassign and extend it."""
     return is_head(user, task.owner_permission_obj_pk)

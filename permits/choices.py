@@ -132,6 +132,10 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Attachment kinds only an agency adds (product.md §16 L3): never the applicant's.
+AGENCY_ATTACHMENT_KINDS = frozenset({AttachmentKind.PROCEDURE_RESULT})
+
+
 # The attachment kinds each application type takes (what its rules and its required documents
 # name, plus "other"): pickers of a document for one application list these only.
 ATTACHMENT_KINDS_OF = {

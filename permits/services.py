@@ -41,7 +41,14 @@ from zones.geo import (
 from zones.readers import site_geometry_from_file
 
 from . import rules
-from .choices import EDITABLE_STATUSES, REPORTABLE_STATUSES, AttachmentKind, Kind, Status
+from .choices import (
+    AGENCY_ATTACHMENT_KINDS,
+    EDITABLE_STATUSES,
+    REPORTABLE_STATUSES,
+    AttachmentKind,
+    Kind,
+    Status,
+)
 from .facts import application_facts, detail_field_names, rule_facts
 from .models import (
     APPLICATION_FIELDS,
@@ -298,7 +305,8 @@ def attachment_add(
     client_ip: str | None = None,
 ) -> Attachment:
     detail = _editable(_applicant_relock(application, by))
-    if kind not in AttachmentKind.values:
+    # The agency's own kinds (a special procedure's result) are not the applicant's to add.
+    if kind not in AttachmentKind.values or kind in AGENCY_ATTACHMENT_KINDS:
         raise InvalidInput(problems=[Problem("kind", "invalid_choice", str(MSG_ATTACHMENT_KIND))])
     attachment = attachment_store(application=detail, by=by, kind=kind, upload=upload)
     _applicant_addition_record(

@@ -3,6 +3,7 @@ the "legal time limit" box of every page about an application, and what the task
 to record a special procedure (art. 45) or its end. The views are the task page's
 (``web.tasks``); the services decide again on every post."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -16,6 +17,7 @@ from permits.models import Application
 from workflows import services as task_services
 from workflows.clock import decision_clock_of, is_overdue, working_days_left
 from workflows.models import SpecialProcedure
+from workflows.selectors import special_procedures_of
 from workflows.services.procedures import MSG_RUNNING_NO_DECISION
 
 from .forms.procedures import PROCEDURE_HELP, SpecialProcedureEndForm, SpecialProcedureForm
@@ -28,21 +30,11 @@ MSG_PROCEDURE_ENDED = _(
 )
 
 
-def special_procedures_of(application: Application) -> list[SpecialProcedure]:
-    """The application's special procedures, oldest first, with their agencies, notices and
-    result files (two queries, whatever their number)."""
-    return list(
-        application.special_procedures.select_related("agency", "notice").prefetch_related(
-            "attachments"
-        )
-    )
-
-
 def legal_period_context(application: Application) -> dict[str, Any]:
     """The "legal time limit" box: the decision period (None before acceptance), whether a
     special procedure pauses it, and the list of special procedures."""
     legal = decision_clock_of(application)
-    procedures = special_procedures_of(application)
+    procedures = list(special_procedures_of(application))
     today = timezone.localdate()
     return {
         "legal_period": legal,
@@ -56,9 +48,7 @@ def legal_period_context(application: Application) -> dict[str, Any]:
 
 
 def may_record_procedure(user: User | AnonymousUser, task: Task) -> bool:
-    """Who the services let record a special procedure or its end: the officials who act on
-    the task's step, and the head of its agency (``workflows.services.procedures``)."""
-    return access.may_act_on_step(user, task) or access.is_head_of_task_agency(user, task)
+    return access.may_record_special_procedure(user, task)
 
 
 def procedures_offered(user: User | AnonymousUser, task: Task, *, is_open: bool) -> bool:
@@ -71,7 +61,9 @@ def procedures_offered(user: User | AnonymousUser, task: Task, *, is_open: bool)
     )
 
 
-def running_procedure(task: Task, procedures: list[SpecialProcedure]) -> SpecialProcedure | None:
+def running_procedure(
+    task: Task, procedures: Iterable[SpecialProcedure]
+) -> SpecialProcedure | None:
     """The special procedure of the task's step and agency that has not ended (one at most)."""
     step = task_services.task_step(task)
     agency = str(task.owner_permission_obj_pk)

@@ -54,7 +54,6 @@ from .procedures import (
     may_record_procedure,
     procedures_offered,
     running_procedure,
-    special_procedures_of,
     task_procedure_context,
 )
 
@@ -407,7 +406,7 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
         raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
     form = SpecialProcedureForm(request.POST)
     offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
-    running = running_procedure(task, special_procedures_of(application))
+    running = running_procedure(task, selectors.special_procedures_of(application))
     if form.is_valid() or not offered or running is not None:
         with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
             task_services.special_procedure_start(
@@ -434,7 +433,7 @@ def task_procedure_end(
     """Record the end of the task's special procedure with its result and files: the decision
     period runs again."""
     task, application = _task_and_application(request, task_id)
-    procedures = special_procedures_of(application)
+    procedures = list(selectors.special_procedures_of(application))
     if not any(p.pk == procedure_id for p in procedures):
         raise Http404
     if not may_record_procedure(request.user, task):

@@ -384,7 +384,7 @@ def _follow(clock: StepClock, task: Task, today: date) -> None:
     clock.save()
 
 
-def _stop(clock: StepClock, today: date) -> None:
+def _stop(clock: Clock, today: date) -> None:
     """Count the working days of the current run as used; the clock no longer runs."""
     if clock.running_since is not None:
         used = clock.used_working_days + working_days_between(clock.running_since, today)

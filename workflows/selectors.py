@@ -40,6 +40,7 @@ from .models import (
     ReturnItem,
     ReviewDecision,
     RouteMissing,
+    SpecialProcedure,
     route_resolve,
 )
 
@@ -468,4 +469,15 @@ def certificate_verification(*, number: str, code: str | None) -> Verification |
     the decisions that name a refusal's issuing agency."""
     return verify.certificate_verification(
         number=number, code=code, decisions_of=decisions_of_current_pass
+    )
+
+
+def special_procedures_of(application: Application) -> QuerySet[SpecialProcedure]:
+    """The application's special procedures (art. 45), oldest first, with their agencies,
+    notices and result files (two queries whatever their number; one when there are none)."""
+    return (
+        SpecialProcedure.objects.filter(application_id=application.pk)
+        .select_related("agency", "notice")
+        .prefetch_related("attachments")
+        .order_by("started_on", "pk")
     )

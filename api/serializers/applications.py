@@ -38,7 +38,7 @@ from .base import (
     ServiceCheckedText,
     UserRefSerializer,
 )
-from .procedures import SpecialProcedureSerializer, special_procedures_of
+from .procedures import SpecialProcedureSerializer
 from .reports import ReportSerializer
 
 MSG_KIND_FIXED = _(
@@ -351,7 +351,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return cast(
             "ReturnList[Any]",
             SpecialProcedureSerializer(
-                special_procedures_of(application), many=True, context=self.context
+                task_selectors.special_procedures_of(application), many=True, context=self.context
             ).data,
         )
 

@@ -4,13 +4,11 @@ and as the application's record lists them."""
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from permits.choices import Step
-from permits.models import Application
 from workflows.models import (
     SPECIAL_PROCEDURE_MAX_WORKING_DAYS,
     SpecialProcedure,
@@ -64,17 +62,6 @@ class SpecialProcedureSerializer(serializers.ModelSerializer[SpecialProcedure]):
     @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("Null while it runs.")))
     def get_result(self, procedure: SpecialProcedure) -> str | None:
         return None if procedure.is_open else procedure.result
-
-
-def special_procedures_of(application: Application) -> QuerySet[SpecialProcedure]:
-    """The application's special procedures, oldest first, with what their representation reads
-    (two queries whatever their number; one when there are none)."""
-    return (
-        SpecialProcedure.objects.filter(application_id=application.pk)
-        .select_related("agency", "notice")
-        .prefetch_related("attachments")
-        .order_by("started_on", "pk")
-    )
 
 
 @extend_schema_field(serializers.ChoiceField(choices=SpecialProcedureKind.choices))

@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "permits.choices.NotificationKind",
         "DocumentKindEnum": "documents.models.DocumentKind",
         "ZoneKindEnum": "zones.models.ZoneKind",
+        "SpecialProcedureKindEnum": "workflows.models.SpecialProcedureKind",
     },
 }
 

@@ -22,12 +22,6 @@ def client_for():
 
 
 @pytest.fixture
-def head_forest(reference_data):
-    """Head of 北京市园林绿化局, the agency that decides Beijing's tending and occupations."""
-    return member(role=Role.HEAD, agency_code="bj-forestry", username="head_forest")
-
-
-@pytest.fixture
 def head_planning(reference_data):
     """Head of 市规划自然资源委, consulted on Beijing's occupations (it decides none)."""
     return member(role=Role.HEAD, agency_code="bj-planning", username="head_plan")

@@ -2,10 +2,6 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from roles.models import Role
-
-from ..factories import member
-
 
 @pytest.fixture
 def english(client):
@@ -14,9 +10,3 @@ def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield client
-
-
-@pytest.fixture
-def head_forest(reference_data):
-    """Head of 北京市园林绿化局, the agency that decides Beijing tending designs."""
-    return member(role=Role.HEAD, agency_code="bj-forestry", username="head_forest")

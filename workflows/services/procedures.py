@@ -69,10 +69,6 @@ TEXT_MAX = 4000
 WITHDRAWN_RESULT = "申请人撤回申请，特别程序终止。"
 
 
-def _may_record(user: User, task: Task) -> bool:
-    return access.may_act_on_step(user, task) or access.is_head_of_task_agency(user, task)
-
-
 def _running(application: Application, task: Task) -> SpecialProcedure | None:
     return (
         SpecialProcedure.objects.select_for_update()
@@ -134,7 +130,7 @@ def special_procedure_start(
     agency, the step's clock and the decision period pause from today."""
     today = today or timezone.localdate()
     task, application = _locked_task(task_id, by)
-    access.require(_may_record(by, task), MSG_NOT_YOUR_STEP)
+    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
     if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
     step = task_step(task)
@@ -242,7 +238,7 @@ def special_procedure_end(
     application's attachments): the clocks run again from today."""
     today = today or timezone.localdate()
     procedure, task, application = _procedure_task(procedure_id, by)
-    access.require(_may_record(by, task), MSG_NOT_YOUR_STEP)
+    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
     if procedure.ended_on is not None:
         raise StateConflict(MSG_ENDED, [Problem(None, "special_procedure_ended", str(MSG_ENDED))])
     if task.status not in WAITING_TASK_STATUSES:
