@@ -32,10 +32,10 @@ class ZoneKind(models.TextChoices):
 class LandGrade(models.IntegerChoices):
     """林地保护等级 of the forest land protection and use plan, Ⅰ the strictest."""
 
-    I = 1, "Ⅰ级"  # noqa: E741
-    II = 2, "Ⅱ级"
-    III = 3, "Ⅲ级"
-    IV = 4, "Ⅳ级"
+    I = 1, _("Grade Ⅰ")  # noqa: E741
+    II = 2, _("Grade Ⅱ")
+    III = 3, _("Grade Ⅲ")
+    IV = 4, _("Grade Ⅳ")
 
 
 class LayerKind(models.TextChoices):
