@@ -455,7 +455,11 @@ def screening_record(application: Application, *, shown_to: Any = ALL) -> dict[s
         "effective_protection_class": screening.effective_protection_class,
         "from_registry": screening.from_registry,
         "zones": [
-            {k: z[k] for k in ("id", "name", "kind", "overlap_ha", "source")}
+            {
+                **{k: z[k] for k in ("id", "name", "kind", "overlap_ha", "source")},
+                # Screenings stored before grades came have none.
+                "grade": z.get("grade"),
+            }
             for z in screening.zones
         ],
         "parcels": [

@@ -195,6 +195,9 @@ class ScreeningZoneSerializer(serializers.Serializer[Any]):
     overlap_ha = serializers.FloatField()
     # Not Field.source: see ErrorItemSerializer.
     source = serializers.CharField()  # type: ignore[assignment]
+    grade = serializers.IntegerField(
+        allow_null=True, help_text=_("A forest land protection grade zone's grade (1 = Ⅰ级).")
+    )
 
 
 class ScreeningOverlapSerializer(serializers.Serializer[Any]):

@@ -40,7 +40,8 @@ class ZoneSerializer(serializers.ModelSerializer[ProtectedZone]):
 
     class Meta:
         model = ProtectedZone
-        fields = ("id", "name", "kind", "jurisdiction", "district", "source", "geometry")
+        # ``grade``: a forest_land_grade zone's 林地保护等级 (1 = Ⅰ级); null for other kinds.
+        fields = ("id", "name", "kind", "grade", "jurisdiction", "district", "source", "geometry")
         read_only_fields = fields
 
 
