@@ -28,9 +28,9 @@ from .introduction import (
 from .occupation import (
     MSG_O3_NOT_AGREED,
     OCCUPATION_RULES,
-    SOURCE_O3,
     occupation_required,
     occupation_required_attachments,
+    red_line_agreement_source,
     red_line_requires_planning_agreement,
 )
 from .tending import TENDING_RULES, tending_required
@@ -58,14 +58,17 @@ REQUIRED_ATTACHMENTS = {
 
 
 def final_approval_requires_planning_agreement(facts: Facts) -> bool:
-    """Rule O3: an occupation in the ecological red line needs the planning agency's agreement."""
+    """Rule O3: an occupation in the ecological red line, of a project type the red-line regime
+    admits, needs the planning agency's agreement (any other type is refused by O3 itself)."""
     return facts.get("kind") == Kind.OCCUPATION and red_line_requires_planning_agreement(facts)
 
 
-def planning_agreement_problem() -> "Problem":
+def planning_agreement_problem(facts: Facts, jurisdiction: str) -> "Problem":
+    """O3 at approval, citing the jurisdiction's own basis and the project type's item."""
     from core.errors import Problem
 
-    return Problem("protection_class", "rule_violation", str(MSG_O3_NOT_AGREED), "O3", SOURCE_O3)
+    source = red_line_agreement_source(facts, jurisdiction)
+    return Problem("protection_class", "rule_violation", str(MSG_O3_NOT_AGREED), "O3", source)
 
 
 def rules_for(kind: str) -> tuple[Rule, ...]:

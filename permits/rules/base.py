@@ -150,3 +150,13 @@ def citation_for_people(source: str) -> str:
     """A source as the pages show it: "《北京市天然林保护修复制度实施方案》二（五）：“…”",
     each citation of a joined source (Z1's "…；…") alike; a source without a code unchanged."""
     return _CODED_CITATION.sub(r"\1《\3》\2", source or "")
+
+
+# Beijing's municipal documents among the seeds (000, 002, 003, 004) and any citation of a
+# 北京市 document: what a Tianjin decision must never cite (product.md §16 L11).
+_BEIJING_CITATION = re.compile(r"(?:^|；)00[0234] |北京市")
+
+
+def cites_beijing(source: str) -> bool:
+    """Whether ``source`` cites a Beijing municipal document."""
+    return bool(_BEIJING_CITATION.search(source or ""))

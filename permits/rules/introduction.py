@@ -1,4 +1,6 @@
-"""Rules S1–S2 for alien species introduction (product.md §3.3), with the clauses they come from.
+"""Rules S1–S2 for alien species introduction (product.md §3.3, §16 L11), with the clauses they
+come from: Beijing cites its 2023 plan, Tianjin the national Biosecurity Law (001 says nothing of
+alien species).
 
 Facts are the introduction's field values plus ``attachment_kinds`` and ``invasive_species``: the
 admin-edited invasive list as entries ``{"scientific_name", "chinese_name", "synonyms", "source"}``
@@ -9,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from permits.choices import AttachmentKind
 
-from .base import Facts, Rule, Severity
+from .base import Facts, Rule, Severity, cites_beijing
 from .species import InvasiveEntry, match_invasive
-from .tending import BOTH
+from .tending import BEIJING, TIANJIN
 
 SOURCE_004_2_4_INVASIVE = (
     "004 二4《北京市生态保护2023年行动计划》：“依法严格外来物种引入审批,强化引入后使用管控。…"
@@ -21,6 +23,16 @@ SOURCE_004_2_4_INVASIVE = (
 SOURCE_004_2_4_APPROVAL = (
     "004 二4《北京市生态保护2023年行动计划》：“依法严格外来物种引入审批,强化引入后使用管控。”"
 )
+BIOSECURITY_LAW = "《中华人民共和国生物安全法》"
+# The national basis of the invasive list and of the approval an introduction needs.
+SOURCE_BIOSECURITY_60_LIST = (
+    f"{BIOSECURITY_LAW}第六十条：“国家加强对外来物种入侵的防范和应对，保护生物多样性。国务院农业农村主管部门"
+    "会同国务院其他有关部门制定外来入侵物种名录和管理办法。…任何单位和个人未经批准，不得擅自引进、释放或者"
+    "丢弃外来物种。”"
+)
+# Our reading: the approval art. 60 para. 3 requires rests on an assessment of the species' risk
+# (the 2022 外来入侵物种管理办法 asks a first introduction for one; its text was not found).
+SOURCE_BIOSECURITY_60_APPROVAL = f"{BIOSECURITY_LAW}第六十条第三款：“任何单位和个人未经批准，不得擅自引进、释放或者丢弃外来物种。”"
 
 MSG_S1 = _(
     "%(chinese_name)s (%(scientific_name)s) is on the list of key invasive alien species and "
@@ -56,6 +68,14 @@ def invasive_listing_source(facts: Facts) -> str:
     return entry.get("source") or SOURCE_004_2_4_INVASIVE
 
 
+def invasive_listing_source_tianjin(facts: Facts) -> str:
+    """Tianjin cites the entry's own source unless it is a Beijing document (the seeded entries
+    cite 004), then the national basis of the list."""
+    entry = invasive_match(facts) or {}
+    source = entry.get("source") or ""
+    return source if source and not cites_beijing(source) else SOURCE_BIOSECURITY_60_LIST
+
+
 def risk_assessment_missing(facts: Facts) -> bool:
     return AttachmentKind.RISK_ASSESSMENT not in facts.get("attachment_kinds", ())
 
@@ -63,7 +83,7 @@ def risk_assessment_missing(facts: Facts) -> bool:
 INTRODUCTION_RULES: tuple[Rule, ...] = (
     Rule(
         "S1",
-        BOTH,
+        frozenset({BEIJING}),
         Severity.BLOCKING,
         "scientific_name",
         MSG_S1,
@@ -73,12 +93,32 @@ INTRODUCTION_RULES: tuple[Rule, ...] = (
         invasive_listing_source,
     ),
     Rule(
+        "S1",
+        frozenset({TIANJIN}),
+        Severity.BLOCKING,
+        "scientific_name",
+        MSG_S1,
+        SOURCE_BIOSECURITY_60_LIST,
+        is_listed_invasive,
+        listed_species_names,
+        invasive_listing_source_tianjin,
+    ),
+    Rule(
         "S2",
-        BOTH,
+        frozenset({BEIJING}),
         Severity.BLOCKING,
         "attachments",
         MSG_S2,
         SOURCE_004_2_4_APPROVAL,
+        risk_assessment_missing,
+    ),
+    Rule(
+        "S2",
+        frozenset({TIANJIN}),
+        Severity.BLOCKING,
+        "attachments",
+        MSG_S2,
+        SOURCE_BIOSECURITY_60_APPROVAL,
         risk_assessment_missing,
     ),
 )

@@ -1,4 +1,5 @@
-"""Rules T1–T5 for tending-operation designs (product.md §3.1), with the clauses they come from.
+"""Rules T1–T5 for tending-operation designs (product.md §3.1, §16 L9, L11), with the clauses
+they come from: each jurisdiction cites its own documents and national law, never the other's.
 
 Facts are the design's field values plus ``attachment_kinds`` (the kinds already attached).
 """
@@ -30,6 +31,11 @@ SOURCE_000_2_3_KEY_ZONE = (
     "000 二（三）《北京市天然林保护修复制度实施方案》：“对纳入重点保护区域的天然林，以封育管理、自然修复为主，"
     "人工促进为辅或者采取综合抚育生态修复措施。”"
 )
+# 森林法 (2019) 第五十五条第（三）项: the reserve rule and its exemption (docs/legal-basis-rules.md).
+SOURCE_FOREST_LAW_55_3 = (
+    "《中华人民共和国森林法》第五十五条第（三）项：“自然保护区的林木，禁止采伐。但是，因防治林业有害生物、"
+    "森林防火、维护主要保护对象生存环境、遭受自然灾害等特殊情况必须采伐的和实验区的竹林除外。”"
+)
 SOURCE_000_2_4 = (
     "000 二（四）《北京市天然林保护修复制度实施方案》：“对全市天然林实行全面禁止商业性采伐”"
 )
@@ -57,9 +63,22 @@ SOURCE_001_3_3_1_STAND = (
     "退化的实行人工促进、天然更新…对天然疏林地，采取补植补造、引针入阔等措施…对天然灌木林，"
     "以封禁为主、人工促进为辅”"
 )
+# T2's advice on protection work: the exemption of national law, with each jurisdiction's clause
+# that tells protection work from production (our reading, docs/legal-basis-rules.md).
+SOURCE_T2_PROTECTION_WORK_BEIJING = f"{SOURCE_000_2_3_CORE}；{SOURCE_FOREST_LAW_55_3}"
+SOURCE_T2_PROTECTION_WORK_TIANJIN = f"{SOURCE_FOREST_LAW_55_3}；{SOURCE_001_3_2_1_KEY_ZONE}"
 
 MSG_T1 = _("Commercial harvest of natural forest is banned.")
 MSG_T2 = _("No production or business activity is allowed in a nature-reserve core zone.")
+MSG_T2_TIANJIN = _(
+    "The trees of a nature reserve may not be felled, and no operation is allowed in its core "
+    "zone except the protection work the law exempts."
+)
+MSG_T2_PROTECTION_WORK = _(
+    "Forest fire prevention and pest control in a nature-reserve core zone are protection work, "
+    "not production: the deciding agency reviews the design, and the work must keep to what the "
+    "exemption allows (no felling beyond what fire prevention or pest control requires)."
+)
 MSG_T3_TIANJIN = _(
     "In a natural forest key protection zone only forest fire prevention and pest control are "
     "allowed."
@@ -80,8 +99,11 @@ KEY_ZONE_PREFERRED_BEIJING = frozenset(
         OperationType.PEST_CONTROL,
     }
 )
-# Operations that maintain forest health fit every stand.
+# Operations that maintain forest health fit every stand. In a nature-reserve core zone they are
+# protection work, not 生产经营活动 (森林法 第五十五条第（三）项 exempts 防治林业有害生物、森林防火;
+# 001 三（二）1 calls them 维护天然林健康的措施): T2 advises on them instead of refusing.
 HEALTH_OPERATIONS = frozenset({OperationType.FIRE_PREVENTION, OperationType.PEST_CONTROL})
+CORE_ZONE_PROTECTION_WORK = HEALTH_OPERATIONS
 # "密度过大" and "退化": canopy density thresholds used by Beijing's tending guidance (LY/T 1646:
 # stands of canopy ≥ 0.8 are overstocked; arbor stands below 0.4 are degraded).
 DENSE_CANOPY = Decimal("0.8")
@@ -99,6 +121,15 @@ def commercial_harvest_of_natural_forest(facts: Facts) -> bool:
 
 def in_reserve_core(facts: Facts) -> bool:
     return ProtectionClass.RESERVE_CORE in protection_classes(facts)
+
+
+def protection_work_in_reserve_core(facts: Facts) -> bool:
+    return in_reserve_core(facts) and facts.get("operation_type") in CORE_ZONE_PROTECTION_WORK
+
+
+def other_operation_in_reserve_core(facts: Facts) -> bool:
+    # An unstated operation is refused too: nothing but the exempted work may be done there.
+    return in_reserve_core(facts) and facts.get("operation_type") not in CORE_ZONE_PROTECTION_WORK
 
 
 def key_zone_operation_outside(allowed: frozenset[str]) -> Callable[[Facts], bool]:
@@ -166,12 +197,39 @@ TENDING_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "T2",
-        BOTH,
+        frozenset({BEIJING}),
         Severity.BLOCKING,
         "protection_class",
         MSG_T2,
         SOURCE_000_2_3_CORE,
-        in_reserve_core,
+        other_operation_in_reserve_core,
+    ),
+    Rule(
+        "T2",
+        frozenset({TIANJIN}),
+        Severity.BLOCKING,
+        "protection_class",
+        MSG_T2_TIANJIN,
+        SOURCE_FOREST_LAW_55_3,
+        other_operation_in_reserve_core,
+    ),
+    Rule(
+        "T2",
+        frozenset({BEIJING}),
+        Severity.ADVISORY,
+        "protection_class",
+        MSG_T2_PROTECTION_WORK,
+        SOURCE_T2_PROTECTION_WORK_BEIJING,
+        protection_work_in_reserve_core,
+    ),
+    Rule(
+        "T2",
+        frozenset({TIANJIN}),
+        Severity.ADVISORY,
+        "protection_class",
+        MSG_T2_PROTECTION_WORK,
+        SOURCE_T2_PROTECTION_WORK_TIANJIN,
+        protection_work_in_reserve_core,
     ),
     Rule(
         "T3",

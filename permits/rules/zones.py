@@ -1,4 +1,5 @@
-"""Rules Z1–Z3: what the map says about the site (product.md §15), with the clauses they rest on.
+"""Rules Z1–Z3: what the map says about the site (product.md §15), with the clauses they rest on:
+each jurisdiction its own (§16 L11), so each rule is one row per jurisdiction.
 
 Facts are the application's own plus the screening's (``permits.screening.screening_facts``):
 ``declared_protection_class``, ``protection_class`` (the effective, stricter class),
@@ -6,17 +7,20 @@ Facts are the application's own plus the screening's (``permits.screening.screen
 Without a screening (no site yet) none of these rules fires.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from permits.choices import ForestOrigin, Kind, LandCategory, ProtectionClass, Status
 
 from .base import Facts, Rule, Severity
-from .occupation import SOURCE_004_3_7_RED_LINE
-from .tending import BOTH, SOURCE_000_2_3_CORE
+from .occupation import SOURCE_004_3_7_RED_LINE, SOURCE_142_1_1_RED_LINE
+from .tending import BEIJING, SOURCE_000_2_3_CORE, SOURCE_FOREST_LAW_55_3, TIANJIN
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Strictness, weakest first. A red line is a statutory land-use control (004 三7) over a wider
 # area than a forest key zone; a reserve core zone forbids everything (000 二(三)).
@@ -34,18 +38,34 @@ def stricter(*classes: str) -> str:
     return max(known, key=PROTECTION_ORDER.index, default=ProtectionClass.GENERAL)
 
 
+# Z1 rests on the rules of the zones it finds: the core zone's and the red line's.
 SOURCE_Z1 = f"{SOURCE_000_2_3_CORE}；{SOURCE_004_3_7_RED_LINE}"
-SOURCE_Z1_PARCEL = (
-    "000 二（一）《北京市天然林保护修复制度实施方案》：“将天然林保护修复任务逐项分解落实到镇乡、村和小班地块”；"
+SOURCE_Z1_TIANJIN = f"{SOURCE_FOREST_LAW_55_3}；{SOURCE_142_1_1_RED_LINE}"
+SOURCE_000_2_1_PARCELS = "000 二（一）《北京市天然林保护修复制度实施方案》：“将天然林保护修复任务逐项分解落实到镇乡、村和小班地块”"
+SOURCE_001_3_3_3_DATABASE = (
     "001 三（三）3《蓟州区落实天然林保护修复制度实施方案》：“建立全区天然林数据库。”"
 )
+SOURCE_Z1_PARCEL = SOURCE_000_2_1_PARCELS
+SOURCE_Z1_PARCEL_TIANJIN = SOURCE_001_3_3_3_DATABASE
 SOURCE_Z2 = (
     "000 二（一）《北京市天然林保护修复制度实施方案》：“将天然林保护修复任务逐项分解落实到镇乡、村和小班地块，"
     "明确天然林保护修复目标任务、重点区域和保障措施。”"
 )
+# Our reading: the district's natural forest database is what a declared area is checked against.
+SOURCE_Z2_TIANJIN = (
+    "001 三（三）3《蓟州区落实天然林保护修复制度实施方案》：“收集整理、定期发布天然林保护修复信息、"
+    "监测评估报告。建立全区天然林数据库。”"
+)
+SOURCE_FOREST_LAW_37_1 = (
+    "《中华人民共和国森林法》第三十七条：“矿藏勘查、开采以及其他各类工程建设，应当不占或者少占林地”"
+)
 SOURCE_Z3 = (
-    "《中华人民共和国森林法》第三十七条：“矿藏勘查、开采以及其他各类工程建设，应当不占或者少占林地”；"
+    f"{SOURCE_FOREST_LAW_37_1}；"
     "000 二（四）《北京市天然林保护修复制度实施方案》：“严管天然林地占用，严格控制天然林地转为其他用途”"
+)
+SOURCE_Z3_TIANJIN = (
+    f"{SOURCE_FOREST_LAW_37_1}；"
+    "001 三（二）2《蓟州区落实天然林保护修复制度实施方案》：“严格控制天然林地转为其他用途”"
 )
 
 MSG_Z1 = _(
@@ -145,56 +165,67 @@ def over_active_occupation_params(facts: Facts) -> dict[str, str]:
     return {"permits": "、".join(f"{o['reference']}（{o['overlap_ha']:.4f} ha）" for o in rows)}
 
 
-Z1 = Rule(
+def _per_jurisdiction(
+    code: str,
+    severity: Severity,
+    field: str,
+    message: "StrOrPromise",
+    sources: Mapping[str, str],
+    violated: Callable[[Facts], bool],
+    params: Callable[[Facts], Mapping[str, object]],
+) -> tuple[Rule, ...]:
+    """One row per jurisdiction, each citing its own ``sources[jurisdiction]``."""
+    return tuple(
+        Rule(code, frozenset({j}), severity, field, message, source, violated, params)
+        for j, source in sources.items()
+    )
+
+
+Z1 = _per_jurisdiction(
     "Z1",
-    BOTH,
     Severity.BLOCKING,
     "protection_class",
     MSG_Z1,
-    SOURCE_Z1,
+    {BEIJING: SOURCE_Z1, TIANJIN: SOURCE_Z1_TIANJIN},
     map_stricter_than_declared,
     map_stricter_params,
 )
-Z1_ORIGIN = Rule(
+Z1_ORIGIN = _per_jurisdiction(
     "Z1",
-    BOTH,
     Severity.BLOCKING,
     "forest_origin",
     MSG_Z1_ORIGIN,
-    SOURCE_Z1_PARCEL,
+    {BEIJING: SOURCE_Z1_PARCEL, TIANJIN: SOURCE_Z1_PARCEL_TIANJIN},
     declared_planted_on_natural_parcel,
     natural_parcel_params,
 )
-Z1_LAND = Rule(
+Z1_LAND = _per_jurisdiction(
     "Z1",
-    BOTH,
     Severity.BLOCKING,
     "land_category",
     MSG_Z1_ORIGIN,
-    SOURCE_Z1_PARCEL,
+    {BEIJING: SOURCE_Z1_PARCEL, TIANJIN: SOURCE_Z1_PARCEL_TIANJIN},
     declared_planted_on_natural_parcel,
     natural_parcel_params,
 )
-Z2 = Rule(
+Z2 = _per_jurisdiction(
     "Z2",
-    BOTH,
     Severity.ADVISORY,
     "area_ha",
     MSG_Z2,
-    SOURCE_Z2,
+    {BEIJING: SOURCE_Z2, TIANJIN: SOURCE_Z2_TIANJIN},
     area_differs,
     area_params,
 )
-Z3 = Rule(
+Z3 = _per_jurisdiction(
     "Z3",
-    BOTH,
     Severity.BLOCKING,
     "site_geometry",
     MSG_Z3,
-    SOURCE_Z3,
+    {BEIJING: SOURCE_Z3, TIANJIN: SOURCE_Z3_TIANJIN},
     over_active_occupation,
     over_active_occupation_params,
 )
 
-TENDING_ZONE_RULES: tuple[Rule, ...] = (Z1, Z1_ORIGIN, Z2)
-OCCUPATION_ZONE_RULES: tuple[Rule, ...] = (Z1, Z1_LAND, Z2, Z3)
+TENDING_ZONE_RULES: tuple[Rule, ...] = (*Z1, *Z1_ORIGIN, *Z2)
+OCCUPATION_ZONE_RULES: tuple[Rule, ...] = (*Z1, *Z1_LAND, *Z2, *Z3)

@@ -3,6 +3,7 @@
 No database: the rules are pure data and functions, so every case is a dict of facts.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -42,14 +43,14 @@ BEIJING_KEY_ZONE_PREFERRED = (
 TIANJIN_KEY_ZONE_ALLOWED = ("fire_prevention", "pest_control")
 
 # The document and clause each (rule, jurisdiction) must quote, as an official would cite it.
-# T2 cites Beijing's 000 二（三） in both jurisdictions: 001 has no core-zone clause
-# (product.md §3.1).
+# T2 in Tianjin cites national law: 001 has no core-zone clause (product.md §16 L11).
 DOC_000, DOC_001 = "北京", "蓟州"  # how the two seed documents name themselves
+FOREST_LAW = "《中华人民共和国森林法》"
 CLAUSES = {
     ("T1", BEIJING): (DOC_000, "二（四）"),
     ("T1", TIANJIN): (DOC_001, "三（二）1"),
     ("T2", BEIJING): (DOC_000, "二（三）"),
-    ("T2", TIANJIN): (DOC_000, "二（三）"),
+    ("T2", TIANJIN): (FOREST_LAW, "第五十五条第（三）项"),
     ("T3", BEIJING): (DOC_000, "二（三）"),
     ("T3", TIANJIN): (DOC_001, "三（二）1"),
     ("T4", BEIJING): (DOC_000, "二（五）"),
@@ -95,7 +96,13 @@ def assert_cites(finding, jurisdiction: str) -> None:
     assert finding.severity in (Severity.BLOCKING, Severity.ADVISORY)
     document, clause = CLAUSES[(finding.rule, jurisdiction)]
     assert document in finding.source and clause in finding.source
-    assert finding.source.count("“") == 1 and finding.source.endswith("”")  # quoted, not just named
+    assert_quoted(finding.source)
+
+
+def assert_quoted(source: str) -> None:
+    """Each citation of a source (several are joined by "；") quotes its clause: not just named."""
+    for part in re.split(r"(?<=”)；", source):
+        assert "《" in part and part.count("“") == 1 and part.endswith("”"), part
 
 
 @pytest.mark.parametrize("jurisdiction", BOTH)
@@ -135,16 +142,62 @@ def test_t1_only_concerns_commercial_harvest(jurisdiction, operation):
 # --- T2: nature-reserve core zone ----------------------------------------------------------------
 
 
+PROTECTION_WORK = ("fire_prevention", "pest_control")
+T2_BLOCKING = {
+    BEIJING: (t.MSG_T2, t.SOURCE_000_2_3_CORE, "禁止一切生产经营活动"),
+    TIANJIN: (t.MSG_T2_TIANJIN, t.SOURCE_FOREST_LAW_55_3, "自然保护区的林木，禁止采伐"),
+}
+T2_ADVISORY_SOURCE = {
+    BEIJING: t.SOURCE_T2_PROTECTION_WORK_BEIJING,
+    TIANJIN: t.SOURCE_T2_PROTECTION_WORK_TIANJIN,
+}
+
+
 @pytest.mark.parametrize("jurisdiction", BOTH)
-@pytest.mark.parametrize("operation", OPERATIONS)
-def test_t2_nothing_at_all_in_a_reserve_core_zone(jurisdiction, operation):
+@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op not in PROTECTION_WORK])
+def test_t2_no_other_operation_in_a_reserve_core_zone(jurisdiction, operation):
     found = findings(jurisdiction, protection_class="reserve_core", operation_type=operation)
     t2 = only(found, "T2")
+    message, source, phrase = T2_BLOCKING[jurisdiction]
     assert (t2.severity, t2.field) == (Severity.BLOCKING, "protection_class")
-    assert t2.source == t.SOURCE_000_2_3_CORE
-    assert t2.message == str(t.MSG_T2)
-    assert "禁止一切生产经营活动" in t2.source
+    assert (t2.message, t2.source) == (str(message), source)
+    assert phrase in t2.source
     assert_cites(t2, jurisdiction)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+@pytest.mark.parametrize("operation", PROTECTION_WORK)
+def test_t2_protection_work_in_a_reserve_core_zone_is_advised_not_refused(jurisdiction, operation):
+    """L9: fire prevention and pest control are not 生产经营活动; the exemption of 森林法
+    第五十五条第（三）项 lets them be decided, with a warning that they keep to it."""
+    found = findings(jurisdiction, protection_class="reserve_core", operation_type=operation)
+    assert codes(blocking(found)) == []
+    t2 = only(found, "T2")
+    assert (t2.severity, t2.field, t2.message) == (
+        Severity.ADVISORY,
+        "protection_class",
+        str(t.MSG_T2_PROTECTION_WORK),
+    )
+    assert t2.source == T2_ADVISORY_SOURCE[jurisdiction]
+    assert "因防治林业有害生物、森林防火" in t2.source
+    assert_cites(t2, jurisdiction)
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t2_thinning_in_a_reserve_core_zone_is_refused(jurisdiction):
+    found = findings(
+        jurisdiction,
+        protection_class="reserve_core",
+        operation_type="thinning",
+        thinning_intensity_pct=Decimal("20"),
+    )
+    assert codes(blocking(found)) == ["T2"] and codes(advisory(found)) == []
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t2_an_unstated_operation_in_a_reserve_core_zone_is_refused(jurisdiction):
+    found = findings(jurisdiction, protection_class="reserve_core", operation_type="")
+    assert codes(blocking(found)) == ["T2"]
 
 
 @pytest.mark.parametrize("jurisdiction", BOTH)
@@ -357,7 +410,7 @@ def test_every_tending_rule_carries_code_field_and_quoted_source():
     assert sorted({r.code for r in table}) == ["T1", "T2", "T3", "T4", "T5", "Z1", "Z2"]
     for rule in table:
         assert rule.field and rule.source and rule.jurisdictions <= {BEIJING, TIANJIN}
-        assert "《" in rule.source and "“" in rule.source and rule.source.endswith("”")
+        assert_quoted(rule.source)
 
 
 # --- What submission needs -----------------------------------------------------------------------

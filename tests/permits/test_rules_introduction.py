@@ -11,6 +11,7 @@ from permits.rules.species import SEED_INVASIVE_SPECIES
 BEIJING, TIANJIN = "110000", "120000"
 BOTH = (BEIJING, TIANJIN)
 PREFIX_004_2_4 = "004 二4《北京市生态保护2023年行动计划》：“"
+PREFIX_BIOSECURITY_60 = "《中华人民共和国生物安全法》第六十条"
 
 
 def facts(**overrides) -> dict:
@@ -38,7 +39,7 @@ def facts(**overrides) -> dict:
 def findings(jurisdiction: str, **overrides):
     found = evaluate(i.INTRODUCTION_RULES, facts(**overrides), jurisdiction)
     for finding in found:
-        assert_cites(finding)
+        assert_cites(finding, jurisdiction)
     return found
 
 
@@ -52,16 +53,20 @@ def only(found, code: str):
     return matching[0]
 
 
-def assert_cites(finding) -> None:
-    """Both rules quote one clause of 004 二4, in both jurisdictions (product.md §3.3): S2 the
-    approval clause, S1 the sentence of the list that names the matched species."""
+def assert_cites(finding, jurisdiction: str) -> None:
+    """Beijing quotes a clause of 004 二4 (product.md §3.3): S2 the approval clause, S1 the
+    sentence of the list that names the matched species. Tianjin never cites a Beijing document
+    (§16 L11): both rules quote 《中华人民共和国生物安全法》第六十条."""
     assert finding.rule and finding.field and finding.message
     assert "%(" not in finding.message
-    assert finding.source.startswith(PREFIX_004_2_4)
-    if finding.rule == "S2":
-        assert "依法严格外来物种引入审批" in finding.source
+    if jurisdiction == BEIJING:
+        assert finding.source.startswith(PREFIX_004_2_4)
+        phrase = "依法严格外来物种引入审批" if finding.rule == "S2" else "外来入侵物种"
     else:
-        assert "外来入侵物种" in finding.source
+        assert finding.source.startswith(PREFIX_BIOSECURITY_60)
+        phrase = "未经批准，不得擅自引进" if finding.rule == "S2" else "外来入侵物种名录"
+        assert "北京" not in finding.source
+    assert phrase in finding.source
     assert finding.source.count("“") == 1 and finding.source.endswith("”")
 
 
@@ -92,8 +97,12 @@ def test_s1_a_listed_invasive_species_is_refused(
     found = findings(jurisdiction, scientific_name=scientific, chinese_name=chinese)
     s1 = only(found, "S1")
     assert (s1.severity, s1.field) == (Severity.BLOCKING, "scientific_name")
-    # The cited clause is the list entry's own: the 004 sentence that names this species.
-    assert listed_zh in s1.source
+    if jurisdiction == BEIJING:
+        # The cited clause is the list entry's own: the 004 sentence that names this species.
+        assert listed_zh in s1.source
+    else:
+        # The seeded entries cite 004, a Beijing plan: Tianjin cites the national basis instead.
+        assert s1.source == i.SOURCE_BIOSECURITY_60_LIST
     # The message names the listed species by its own names, not as the applicant wrote them.
     assert s1.message == str(i.MSG_S1) % {"chinese_name": listed_zh, "scientific_name": listed_sci}
     assert listed_zh in s1.message and listed_sci in s1.message
@@ -151,6 +160,19 @@ def test_s1_source_of_the_matched_entry_is_available_for_citing():
     )
 
 
+def test_s1_in_tianjin_cites_an_entrys_own_source_unless_it_is_a_beijing_document():
+    national = "《重点管理外来入侵物种名录》（农业农村部等公告第567号）"
+    entry = {"scientific_name": "Solidago canadensis", "chinese_name": "加拿大一枝黄花"}
+    goldenrod = {"scientific_name": "Solidago canadensis"}
+    cited = facts(invasive_species=({**entry, "source": national},), **goldenrod)
+    assert i.invasive_listing_source_tianjin(cited) == national
+    for beijing in (i.SOURCE_004_2_4_INVASIVE, "《北京市某名录》"):
+        listed = facts(invasive_species=({**entry, "source": beijing},), **goldenrod)
+        assert i.invasive_listing_source_tianjin(listed) == i.SOURCE_BIOSECURITY_60_LIST
+    unsourced = facts(invasive_species=({**entry, "source": ""},), **goldenrod)
+    assert i.invasive_listing_source_tianjin(unsourced) == i.SOURCE_BIOSECURITY_60_LIST
+
+
 # --- S2: risk assessment -------------------------------------------------------------------------
 
 
@@ -160,10 +182,11 @@ def test_s1_source_of_the_matched_entry_is_available_for_citing():
 )
 def test_s2_risk_assessment_missing_blocks(jurisdiction, attached):
     s2 = only(findings(jurisdiction, attachment_kinds=attached), "S2")
+    source = {BEIJING: i.SOURCE_004_2_4_APPROVAL, TIANJIN: i.SOURCE_BIOSECURITY_60_APPROVAL}
     assert (s2.severity, s2.field, s2.source) == (
         Severity.BLOCKING,
         "attachments",
-        i.SOURCE_004_2_4_APPROVAL,
+        source[jurisdiction],
     )
     assert s2.message == str(i.MSG_S2)
 
@@ -186,10 +209,17 @@ def test_a_rule_applies_only_in_its_jurisdictions():
 
 def test_every_introduction_rule_carries_code_field_and_quoted_source():
     table = i.INTRODUCTION_RULES
-    assert [r.code for r in table] == ["S1", "S2"]
+    assert [(r.code, set(r.jurisdictions)) for r in table] == [
+        ("S1", {BEIJING}),
+        ("S1", {TIANJIN}),
+        ("S2", {BEIJING}),
+        ("S2", {TIANJIN}),
+    ]
+    prefix = {BEIJING: PREFIX_004_2_4, TIANJIN: PREFIX_BIOSECURITY_60}
     for rule in table:
-        assert rule.field and rule.jurisdictions == {BEIJING, TIANJIN}
-        assert rule.source.startswith(PREFIX_004_2_4) and rule.source.endswith("”")
+        (jurisdiction,) = rule.jurisdictions
+        assert rule.field and rule.source.startswith(prefix[jurisdiction])
+        assert rule.source.count("“") == 1 and rule.source.endswith("”")
 
 
 # --- What submission needs -----------------------------------------------------------------------

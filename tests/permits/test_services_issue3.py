@@ -190,14 +190,43 @@ def test_a_temporary_occupation_needs_its_duration_and_restoration_plan(applican
 
 
 def test_o3_red_line_is_advisory_at_submission(applicant_my):
+    """An infrastructure project (item 6 of the red-line regime) is advised, not refused."""
     draft = occupation_draft(by=applicant_my, protection_class="red_line")
     (warning,) = services.application_warnings(draft)
     assert (warning.rule, warning.field, warning.source) == (
         "O3",
         "protection_class",
-        o.SOURCE_004_3_7_RED_LINE,
+        f"{o.SOURCE_O3_BEIJING}；{o.SOURCE_142_1_1_ITEM_6}",
     )
+    assert o.SOURCE_004_3_7_RED_LINE in warning.source
     assert submit_accepted(application=draft, by=applicant_my).status == (Status.DISTRICT_REVIEW)
+
+
+@pytest.mark.parametrize(
+    ("make", "applicant", "basis"),
+    [
+        (occupation_draft, "applicant_my", o.SOURCE_O3_BEIJING),
+        (tianjin_occupation_draft, "applicant_jz", o.SOURCE_O3_TIANJIN),
+    ],
+)
+def test_o3_a_project_the_red_line_does_not_admit_is_refused_with_every_other_problem(
+    request, make, applicant, basis
+):
+    by = request.getfixturevalue(applicant)
+    draft = make(
+        by=by,
+        protection_class="red_line",
+        project_type="commercial",
+        occupation_kind="temporary",
+        duration_months=30,
+        restoration_plan="复绿",
+    )
+    problems = refused(draft, by)
+    assert [p.rule for p in problems if p.rule] == ["O3", "O4"]
+    o3 = rule(problems, "O3")
+    assert (o3.field, o3.code, o3.source) == ("project_type", "rule_violation", basis)
+    assert services.application_warnings(draft) == []
+    assert_still_a_draft(draft, attachments=2)
 
 
 # --- Introduction --------------------------------------------------------------------------------

@@ -11,7 +11,13 @@ from permits.choices import Decision, Kind, Status, Step
 from permits.models import Application, OccupationRequest
 from permits.rules.base import citation_for_people
 from permits.rules.introduction import MSG_S2
-from permits.rules.occupation import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, SOURCE_O3
+from permits.rules.occupation import (
+    MSG_O3,
+    MSG_O3_NOT_AGREED,
+    MSG_O4,
+    SOURCE_142_1_1_ITEM_6,
+    SOURCE_O3_BEIJING,
+)
 from permits.services import MSG_REQUIRED_ATTACHMENT
 from roles.models import Role
 from web import tasks as web
@@ -168,6 +174,10 @@ def test_blocking_rule_shows_on_the_checklist_with_its_source(english, client, a
     html = page.content.decode()
     assert str(MSG_O4 % {"limit": 24}) in html
     assert SOURCE_FOREST_LAW_38 in html
+
+
+# O3 of a Beijing infrastructure project: Beijing's basis, then item 6 of the red-line regime.
+SOURCE_O3 = f"{SOURCE_O3_BEIJING}；{SOURCE_142_1_1_ITEM_6}"
 
 
 def test_red_line_warns_with_o3_and_its_source(english, client, applicant_my):

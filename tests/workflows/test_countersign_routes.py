@@ -15,6 +15,7 @@ from core.errors import InvalidInput, NotAllowed, NotVisible, RulesViolated, Sta
 from documents.models import DocumentKind
 from permits import access, rules, services
 from permits.choices import Status, Step
+from permits.facts import rule_facts
 from permits.models import Application
 from permits.rules import occupation as o
 from roles.models import Role
@@ -401,9 +402,10 @@ def test_red_line_cannot_be_approved_when_the_planning_agency_disagreed(
         "protection_class",
         "rule_violation",
     )
-    assert problem.source == o.SOURCE_O3
+    # Beijing's basis and the item of the red-line regime the project type rests on.
+    assert problem.source == f"{o.SOURCE_O3_BEIJING}；{o.SOURCE_142_1_1_ITEM_6}"
     assert problem.message == str(o.MSG_O3_NOT_AGREED)
-    assert problem == rules.planning_agreement_problem()
+    assert problem == rules.planning_agreement_problem(rule_facts(application), "110000")
     assert fresh(application).status == Status.MUNICIPAL_REVIEW
     assert open_task_of(application).status == STATUS.NEW  # nothing claimed, nothing changed
 
@@ -415,6 +417,31 @@ def test_red_line_is_approved_when_the_planning_agency_agreed(red_line_at_munici
     application = red_line_at_municipal("agree", "经核实符合国土空间规划，同意")
     application = decide(application, approver, "approve", "")
     assert application.status == Status.APPROVED
+
+
+@pytest.mark.parametrize("planning", ["agree", "disagree"])
+def test_red_line_refuses_a_project_it_does_not_admit_whatever_the_planning_agency_said(
+    red_line_at_municipal, approver, planning
+):
+    """L8: a commercial project in the red line is never approved, even with the planning
+    agency's agreement; the refusal lists every violation at once."""
+    application = red_line_at_municipal(planning, "同意" if planning == "agree" else "不同意")
+    # A record from before O3 refused such projects at submission (or whose type was wrong).
+    type(application).objects.filter(pk=application.pk).update(
+        project_type="commercial", occupation_kind="temporary", duration_months=30
+    )
+    task = open_task_of(application)
+    with pytest.raises(RulesViolated) as error:
+        task_services.task_decide(
+            task_id=task.pk, by=approver, decision="approve", opinion="项目确有必要，准予使用"
+        )
+    problems = error.value.problems
+    assert [(p.rule, p.field) for p in problems] == [
+        ("O3", "project_type"),
+        ("O4", "duration_months"),
+    ]
+    assert problems[0].source == o.SOURCE_O3_BEIJING
+    assert fresh(application).status == Status.MUNICIPAL_REVIEW
 
 
 def test_a_municipal_return_keeps_the_consultation_round_it_had(

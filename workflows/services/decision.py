@@ -93,13 +93,15 @@ def _check_final_approval(
         raise InvalidInput(
             problems=[Problem("opinion", "reason_required", str(MSG_REASON_AGAINST_DISAGREEMENT))]
         )
-    if rules.final_approval_requires_planning_agreement(rule_facts(application)):
+    facts = rule_facts(application)
+    if rules.final_approval_requires_planning_agreement(facts):
         planning_agreed = any(
             c.agency.kind == AgencyKind.PLANNING and c.decision == Decision.AGREE
             for c in countersigns
         )
         if not planning_agreed:
-            raise RulesViolated(problems=[rules.planning_agreement_problem()])
+            problem = rules.planning_agreement_problem(facts, application.jurisdiction_id)
+            raise RulesViolated(problems=[problem])
     return {"against_disagreement": [c.agency.code for c in disagreements]} if disagreements else {}
 
 
