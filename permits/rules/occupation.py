@@ -55,13 +55,13 @@ SOURCE_142_1_1_ITEM_5 = (
     f"{RED_LINE_NOTICE}一（一）5：“不破坏生态功能的适度参观旅游、科普宣教及符合相关规划的配套性服务设施和相关的"
     "必要公共设施建设及维护。”"
 )
-# Item 6 is quoted as far as a published text of it could be read (docs/legal-basis-rules.md).
+# Item 6 is quoted as far as a published text of it could be read (docs/legal-basis.md).
 SOURCE_142_1_1_ITEM_6 = (
     f"{RED_LINE_NOTICE}一（一）6：“必须且无法避让、符合县级以上国土空间规划的线性基础设施、通讯和防洪、"
     "供水设施建设…”"
 )
 # The notice's part on national major projects was not found in a published text we could read:
-# the row cites the part without quoting it (docs/legal-basis-rules.md, to be checked).
+# the row cites the part without quoting it (docs/legal-basis.md, to be checked).
 SOURCE_142_MAJOR_PROJECTS = f"{RED_LINE_NOTICE}关于国家重大项目占用生态保护红线的规定"
 
 SOURCE_FOREST_LAW_38 = (

@@ -31,7 +31,7 @@ SOURCE_000_2_3_KEY_ZONE = (
     "000 二（三）《北京市天然林保护修复制度实施方案》：“对纳入重点保护区域的天然林，以封育管理、自然修复为主，"
     "人工促进为辅或者采取综合抚育生态修复措施。”"
 )
-# 森林法 (2019) 第五十五条第（三）项: the reserve rule and its exemption (docs/legal-basis-rules.md).
+# 森林法 (2019) 第五十五条第（三）项: the reserve rule and its exemption (docs/legal-basis.md).
 SOURCE_FOREST_LAW_55_3 = (
     "《中华人民共和国森林法》第五十五条第（三）项：“自然保护区的林木，禁止采伐。但是，因防治林业有害生物、"
     "森林防火、维护主要保护对象生存环境、遭受自然灾害等特殊情况必须采伐的和实验区的竹林除外。”"
@@ -64,7 +64,7 @@ SOURCE_001_3_3_1_STAND = (
     "以封禁为主、人工促进为辅”"
 )
 # T2's advice on protection work: the exemption of national law, with each jurisdiction's clause
-# that tells protection work from production (our reading, docs/legal-basis-rules.md).
+# that tells protection work from production (our reading, docs/legal-basis.md).
 SOURCE_T2_PROTECTION_WORK_BEIJING = f"{SOURCE_000_2_3_CORE}；{SOURCE_FOREST_LAW_55_3}"
 SOURCE_T2_PROTECTION_WORK_TIANJIN = f"{SOURCE_FOREST_LAW_55_3}；{SOURCE_001_3_2_1_KEY_ZONE}"
 

@@ -56,6 +56,7 @@ def test_the_record_carries_the_screening(client_for, applicant_my):
             "kind": "reserve_core",
             "overlap_ha": pytest.approx(10, rel=0.01),
             "source": "测试依据",
+            "grade": None,
         }
     ]
     assert screening["overlaps"] == []
@@ -84,8 +85,8 @@ def test_zones_need_a_login_and_filter_by_kind_and_district(client_for, applican
     assert client_for().get(f"{API}/zones/").status_code == 401
     everything = client.get(f"{API}/zones/").json()
     assert {z["name"] for z in everything} == {"全市核心区", "水源区", "蓟州红线"}
-    assert set(everything[0]) == {"id", "name", "kind", "jurisdiction", "district", "source",
-                                  "geometry"}  # fmt: skip
+    assert set(everything[0]) == {"id", "name", "kind", "grade", "jurisdiction", "district",
+                                  "source", "geometry"}  # fmt: skip
     cores = client.get(f"{API}/zones/", {"kind": "reserve_core"}).json()
     assert [z["name"] for z in cores] == ["全市核心区"]
     miyun = client.get(f"{API}/zones/", {"district": "110118"}).json()

@@ -96,7 +96,7 @@ def assert_cites(finding, jurisdiction: str) -> None:
 def assert_quoted(source: str) -> None:
     """Each citation of a source (several are joined by "；") quotes its clause once and whole;
     the one unquoted citation is the red-line notice's part on national major projects, whose
-    text we could not read (docs/legal-basis-rules.md)."""
+    text we could not read (docs/legal-basis.md)."""
     for part in re.split(r"(?<=”)；", source):
         if part == o.SOURCE_142_MAJOR_PROJECTS:
             continue
