@@ -7,7 +7,7 @@
 Builds a fresh database as queue_bench.py does (PostgreSQL: the database
 ``permits_screening_bench``, dropped and created, so it can run beside the other benches), then
 imports through ``zones.services.layer_store`` 10,000 zone polygons of 64 vertices over Beijing
-(0.5–5 km², six kinds, one layer per kind) and a 小班 registry of 5,000 parcels (32 vertices,
+(0.5–5 km², seven kinds, one layer per kind) and a 小班 registry of 5,000 parcels (32 vertices,
 5–30 ha, in 50 forest farms of 100), and submits a few tending designs overlapping the sites
 measured (so that the overlap search has candidates). It times:
 
@@ -48,6 +48,7 @@ ZONE_KINDS = (
     "basic_farmland",
     "water_source",
     "eco_control",
+    "forest_land_grade",
 )
 FARMS, PARCELS_PER_FARM, PARCEL_VERTICES = 50, 100, 32
 PARCEL_HA = (5.0, 30.0)
@@ -95,7 +96,12 @@ def zone_features(rng, kind: str, count: int) -> list[Feature]:
                 rng.uniform(*ZONE_KM2) * 1_000_000,
                 ZONE_VERTICES,
             ),
-            {"name": f"{kind} {n}", "source": "京政发〔2026〕1号（测试）"},
+            {
+                "name": f"{kind} {n}",
+                "source": "京政发〔2026〕1号（测试）",
+                # Only forest_land_grade zones carry (and need) a grade.
+                **({"grade": 1 + n % 4} if kind == "forest_land_grade" else {}),
+            },
         )
         for n in range(count)
     ]

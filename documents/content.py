@@ -26,6 +26,9 @@ TITLES: dict[str, str] = {
     Kind.INTRODUCTION: "外来物种引入审批决定书",
 }
 REFUSAL_TITLE = "不予许可决定书"
+# product.md §16 L15: a temporary use is decided as such, not as a 使用林地审核同意书
+# (森林法 第三十八条 gives it its own approval).
+TEMPORARY_USE_TITLE = "准予临时使用林地行政许可决定书"
 
 TENDING_CONDITIONS = [
     "严格按照批准的作业设计组织实施，不得擅自变更作业地点、范围、面积、强度和作业方式。",
@@ -33,6 +36,13 @@ TENDING_CONDITIONS = [
     "作业期间落实森林防火、安全生产和林业有害生物防控措施。",
     "作业完成后及时向审批机关报告，接受检查验收；逾期未实施的，应当重新申请。",
 ]
+# product.md §16 L10: felling needs its own permit (森林法 第五十六条第一款
+# “采伐林地上的林木应当申请采伐许可证，并按照采伐许可证的规定进行采伐”); this approval is not one.
+FELLING_PERMIT_CONDITION = (
+    "本作业设计涉及林木采伐（出材蓄积{volume}立方米）。本决定不是林木采伐许可证：依照《中华人民共和国森林法》"
+    "第五十六条第一款“采伐林地上的林木应当申请采伐许可证，并按照采伐许可证的规定进行采伐”的规定，"
+    "应当在采伐作业开始前依法取得林木采伐许可证，并将其编号报审批机关备案；未取得的，不得采伐。"
+)
 
 SUBJECTS = {
     Kind.TENDING: "天然林抚育作业设计审批",
@@ -89,7 +99,10 @@ def subject(detail: "Application") -> str:
     submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
     when = f"于{chinese_date(submitted)}" if submitted else ""
     title = f"“{detail.title}”" if detail.title else ""
-    subject = SUBJECTS[Kind(detail.kind)]
+    temporary = (
+        detail.kind == Kind.OCCUPATION and getattr(detail, "occupation_kind", "") == "temporary"
+    )
+    subject = "临时使用林地审批" if temporary else SUBJECTS[Kind(detail.kind)]
     return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
 
 
@@ -254,9 +267,29 @@ FACTS: dict[str, Callable[[Any], list[tuple[str, str]]]] = {
 }
 
 
+def approval_title(detail: "Application") -> str:
+    """The title of the approval of ``detail``: its type's, or a temporary use's own (L15)."""
+    if detail.kind == Kind.OCCUPATION and getattr(detail, "occupation_kind", "") == "temporary":
+        return TEMPORARY_USE_TITLE
+    return TITLES[Kind(detail.kind)]
+
+
+def felling_volume(detail: "Application") -> Decimal | None:
+    """The volume a tending design removes (m³), if any: the approval then names the felling
+    permit it still needs (L10)."""
+    volume = getattr(detail, "removal_volume_m3", None)
+    return volume if volume is not None and volume > 0 else None
+
+
 def conditions(detail: "Application") -> list[str]:
     if detail.kind == Kind.TENDING:
-        return TENDING_CONDITIONS
+        volume = felling_volume(detail)
+        if volume is None:
+            return TENDING_CONDITIONS
+        return [
+            *TENDING_CONDITIONS,
+            FELLING_PERMIT_CONDITION.format(volume=format(volume.normalize(), "f")),
+        ]
     if detail.kind == Kind.OCCUPATION:
         # An occupation's detail row (``Application.detail``) is an OccupationRequest.
         temporary = cast("OccupationRequest", detail).occupation_kind == "temporary"

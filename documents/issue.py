@@ -133,7 +133,7 @@ def _document(
     )
     accepted_on = timezone.localdate(acceptance.decided_at) if acceptance else None
     return CertificateDocument(
-        title=content.TITLES[detail.kind] if approval else content.REFUSAL_TITLE,
+        title=content.approval_title(detail) if approval else content.REFUSAL_TITLE,
         number=certificate.number,
         issuing_agency=agency.name,
         holder=detail.organisation.name,

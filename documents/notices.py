@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.trail import audit_chain_head_hash
 from core.errors import InvalidInput
 from documents.models import NOTICE_KINDS, Certificate, DocumentKind
-from permits.choices import AttachmentKind, Kind
+from permits.choices import AttachmentKind
 from permits.models import Application
 from permits.numbers import document_number_allocate
 from permits.rules.acceptance import NON_ACCEPTANCE_GROUNDS, non_acceptance_notices
@@ -288,7 +288,7 @@ def _revocation(
     which = f"（编号：{number}）" if number else ""
     return _Wording(
         [
-            f"你单位持有的{content.TITLES[Kind(detail.kind)]}{which}"
+            f"你单位持有的{content.approval_title(detail)}{which}"
             f"（申请编号：{detail.reference}），经查：{content.sentence(reason)}",
         ],
         f"{LAW}第六十九条；{REMEDY_LAWS}",

@@ -205,7 +205,8 @@ def test_beijing_occupation_end_to_end(client_for, applicant_my, reviewer_my, ap
     assert [r["kind"] for r in approved["reports"]] == ["restoration"]
 
     pdf = applicant.get(f"{API}/applications/{application['id']}/certificate.pdf")
-    assert "使用林地审核同意书" in pdf_text(pdf_content(pdf))
+    # A temporary use is decided as such (product.md §16 L15).
+    assert "准予临时使用林地行政许可决定书" in "".join(pdf_text(pdf_content(pdf)).split())
 
 
 def test_red_line_occupation_needs_the_planning_agreement(

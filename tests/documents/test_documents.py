@@ -83,7 +83,9 @@ def test_the_temporary_occupation_approval(occupation_at_municipal, approver):
     certificate = decision_document(application)
     assert certificate.number == "京园林地审〔2026〕0001号"
     text = text_of(application)
-    assert "使用林地审核同意书" in text
+    # product.md §16 L15: a temporary use is decided as such (森林法 第三十八条).
+    assert "准予临时使用林地行政许可决定书" in text and "使用林地审核同意书" not in text
+    assert "临时使用林地审批申请" in text
     assert "不予许可决定书" not in text
     assert certificate.number in text
     for fact in ("密云区穆家峪镇供水管线工程", "京密发改〔2026〕12号", "12个月", "1.8"):
@@ -223,6 +225,21 @@ def test_a_rejected_introduction_gets_a_refusal(introduction_at_municipal):
     text = text_of(application, DocumentKind.REFUSAL)
     assert "会签" in text and "北京市生态环境局" in text
     assert "同意。风险可控" in text
+
+
+def test_a_tending_approval_that_removes_timber_names_the_felling_permit(
+    applicant_my, reviewer_my, approver
+):
+    """product.md §16 L10 (森林法 第五十六条): the approval is not a felling permit and says so."""
+    application = decide(submit(tending_draft(by=applicant_my), applicant_my), reviewer_my)
+    application = decide(application, approver)
+    text = text_of(application)
+    assert "天然林抚育作业设计审批决定书" in text
+    assert "出材蓄积30立方米" in text and "林木采伐许可证" in text and "第五十六条" in text
+    none = decide(
+        submit(tending_draft(by=applicant_my, removal_volume_m3=0), applicant_my), reviewer_my
+    )
+    assert "林木采伐许可证" not in text_of(decide(none, approver))
 
 
 def test_a_rejected_tending_design_gets_a_refusal(applicant_my, reviewer_my, approver):
