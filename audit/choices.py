@@ -44,6 +44,7 @@ class AuditAction(models.TextChoices):
         "special_procedure_started",
         pgettext_lazy("audit action", "Special procedure started"),
     )
+    SITE_CHECK = "site_check", pgettext_lazy("audit action", "Site check recorded")
     SPECIAL_PROCEDURE_ENDED = (
         "special_procedure_ended",
         pgettext_lazy("audit action", "Special procedure ended"),

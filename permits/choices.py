@@ -129,11 +129,13 @@ class AttachmentKind(models.TextChoices):
     RESTORATION_PLAN = "restoration_plan", _("Restoration plan")
     # Added by the agency: a special procedure's result (product.md §16 L3).
     PROCEDURE_RESULT = "procedure_result", _("Special procedure result")
+    # Added by the agency: a site check's record and photos (product.md §16 L12).
+    SITE_CHECK = "site_check", _("Site check record")
     OTHER = "other", _("Other")
 
 
 # Attachment kinds only an agency adds (product.md §16 L3): never the applicant's.
-AGENCY_ATTACHMENT_KINDS = frozenset({AttachmentKind.PROCEDURE_RESULT})
+AGENCY_ATTACHMENT_KINDS = frozenset({AttachmentKind.PROCEDURE_RESULT, AttachmentKind.SITE_CHECK})
 
 
 # The attachment kinds each application type takes (what its rules and its required documents

@@ -369,6 +369,45 @@ def accept_first(application, by, decision):
         accept(application, acceptor)
 
 
+def site_checked_first(application, by, decision):
+    """Tests that approve an occupation at its district step take the site check (现场查验,
+    product.md §16 L12) for granted: one is recorded first by ``by`` and a colleague."""
+    if decision != "approve" or application.kind != "occupation":
+        return
+    site_check(application, by)
+
+
+def site_check(application, by, **overrides):
+    """Record a site check on the open district task of an occupation (if it has one and no
+    check yet), by ``by`` and a colleague of the agency."""
+    from django.utils import timezone
+
+    from workflows.models import SiteCheck
+    from workflows.services import site_check_record, task_step
+
+    tasks = open_task_of_all(application)
+    if len(tasks) != 1 or task_step(tasks[0]) != "district_review":
+        return None
+    task = tasks[0]
+    if SiteCheck.objects.filter(application_id=application.pk).exists() and not overrides:
+        return None
+    agency = Agency.objects.get(pk=task.owner_permission_obj_pk)
+    colleague = (
+        get_user_model().objects.filter(memberships__agency=agency, is_active=True)
+        .exclude(pk=by.pk)
+        .order_by("pk")
+        .first()
+    ) or member(role=Role.REVIEWER, agency_code=agency.code, username=f"inspector_{agency.pk}")
+    values = {
+        "checked_on": timezone.localdate(),
+        "inspectors": [by.username, colleague.username],
+        "findings": "现场核实用地范围与申请一致，林地类型与申请材料相符。",
+        "measured_area_ha": "1.8",
+        **overrides,
+    }
+    return site_check_record(task_id=task.pk, by=by, **values)
+
+
 def open_task_of_all(application) -> list:
     from workflows.engine import open_tasks
 
@@ -400,6 +439,7 @@ def decide(application, by, decision="approve", opinion="同意", agency_code=No
     from workflows.services import task_decide
 
     accept_first(application, by, decision)
+    site_checked_first(application, by, decision)
     task = open_task_of(application, agency_code)
     items = return_items(opinion) if decision == "return" else None
     task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion, items=items)

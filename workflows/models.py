@@ -785,3 +785,50 @@ class SpecialProcedure(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+
+class SiteCheck(models.Model):
+    """A 现场查验 of an occupation by the district agency (product.md §16 L12; Administrative
+    Licensing Law art. 34 para. 3: “根据法定条件和程序，需要对申请材料的实质内容进行核实的，
+    行政机关应当指派两名以上工作人员进行核查。”): who went (two or more of the agency's staff),
+    when, what they found and the area they measured, with its record and photos. The district
+    step does not approve an occupation without one; later steps and the case file show it."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="site_checks",
+        verbose_name=_("application"),
+    )
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    checked_on = models.DateField(_("checked on"))
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("inspectors")
+    )
+    # The inspectors' names as they were on the day (printed and shown).
+    inspector_names = models.JSONField(_("inspectors' names"), default=list)
+    findings = models.TextField(_("findings"))
+    measured_area_ha = models.DecimalField(_("measured area (ha)"), max_digits=12, decimal_places=4)
+    attachments = models.ManyToManyField(
+        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("site check")
+        verbose_name_plural = _("site checks")
+        ordering = ["checked_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.checked_on}"

@@ -71,6 +71,7 @@ from .returns import (
 )
 from .revocation import application_revoke
 from .routes import route_delete, route_describe, route_save
+from .sitechecks import site_check_record
 from .steps import STEP_ROLE, node_step, task_step
 from .submission import application_submit, application_withdraw
 
@@ -82,6 +83,7 @@ __all__ = [
     "application_withdraw",
     "on_role_revoked",
     "route_delete",
+    "site_check_record",
     "special_procedure_end",
     "special_procedure_start",
     "route_describe",

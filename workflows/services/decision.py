@@ -48,6 +48,7 @@ from .returns import (
     _review_return_refused,
     _validate_return_items,
 )
+from .sitechecks import site_check_required
 from .steps import task_step
 
 # A decision's transaction reads the attachments and the site's screening for the rules, the
@@ -234,6 +235,8 @@ def task_decide(
     refuse_while_running(application, task)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
+    if decision == Decision.APPROVE:
+        site_check_required(application, task)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
         _acceptance_return_refused(application)
     elif decision == Decision.RETURN:

@@ -1,0 +1,187 @@
+"""Site checks (现场查验, product.md §16 L12; Administrative Licensing Law art. 34 para. 3): the
+district agency of an occupation records who of its staff went to the site, when, what they
+found and the area they measured, with the record and photos; its district step approves only
+after one. One transaction, audited."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, display_name
+from core.errors import InvalidInput, Problem, StateConflict
+from permits import access
+from permits.choices import AttachmentKind, Kind, Step
+from permits.models import Application, Attachment
+from permits.services import attachment_store
+from permits.uploads import Upload
+from roles.models import Role
+
+from ..engine import WAITING_TASK_STATUSES
+from ..engine.reads import task_agency
+from ..models import SiteCheck
+from ._common import _audit, _locked_task, _task_closed
+from .steps import task_step
+
+MSG_NOT_YOUR_STEP = _(
+    "Only the officials of the task's agency who act on its step, or its head, record site checks."
+)
+MSG_NOT_HERE = _("Site checks are recorded on the district step of a forest-land occupation.")
+MSG_REQUIRED = _(
+    "Record the site check (现场查验) by two or more of the agency's staff before approving an "
+    "occupation (Administrative Licensing Law art. 34 para. 3)."
+)
+MSG_DATE = _("Give the day of the check (YYYY-MM-DD), not later than today.")
+MSG_DATE_BEFORE = _("The check cannot be before the application was submitted.")
+MSG_TWO_INSPECTORS = _(
+    "Name two or more different people who checked the site (art. 34 para. 3: 两名以上工作人员)."
+)
+MSG_NOT_STAFF = _("Not a member of this agency who reviews its applications: {names}.")
+MSG_FINDINGS = _("Write down what the check found.")
+MSG_AREA = _("Give the measured area in hectares: a number greater than 0 and at most 100000.")
+MSG_TOO_LONG = _("Keep this under 4000 characters.")
+AREA_MAX = Decimal("100000")
+TEXT_MAX = 4000
+
+
+def site_check_required(application: Application, task: Task) -> None:
+    """The district step of an occupation approves only after a site check of its agency (409
+    otherwise: record it first)."""
+    if application.kind != Kind.OCCUPATION or task_step(task) != Step.DISTRICT_REVIEW:
+        return
+    agency_id = task.owner_permission_obj_pk
+    if not SiteCheck.objects.filter(application_id=application.pk, agency_id=agency_id).exists():
+        raise StateConflict(MSG_REQUIRED, [Problem(None, "site_check_required", str(MSG_REQUIRED))])
+
+
+def _checked_on(
+    value: object, application: Application, today: date
+) -> tuple[date | None, list[Problem]]:
+    day = (
+        value if isinstance(value, date) else parse_date(value) if isinstance(value, str) else None
+    )
+    if day is None or day > today:
+        return None, [Problem("checked_on", "invalid", str(MSG_DATE))]
+    submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
+    if submitted is not None and day < submitted:
+        return None, [Problem("checked_on", "before_submission", str(MSG_DATE_BEFORE))]
+    return day, []
+
+
+def _inspectors(value: object, task: Task) -> tuple[list[User], list[Problem]]:
+    """Two or more different active members of the task's agency who act on its steps."""
+    names = [n.strip() for n in value if isinstance(n, str)] if isinstance(value, list) else []
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) < 2 or (isinstance(value, list) and len(names) != len(value)):
+        return [], [Problem("inspectors", "too_few", str(MSG_TWO_INSPECTORS))]
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=names,
+            is_active=True,
+            is_superuser=False,
+            memberships__agency_id=task.owner_permission_obj_pk,
+            memberships__role__in=[*access.ACTING_ROLES, Role.HEAD],
+        )
+    }
+    strangers = [n for n in names if n not in users]
+    if strangers:
+        message = str(MSG_NOT_STAFF).format(names="、".join(strangers))
+        return [], [Problem("inspectors", "not_agency_staff", message)]
+    return [users[n] for n in names], []
+
+
+def _area(value: object) -> tuple[Decimal | None, list[Problem]]:
+    try:
+        area = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+    except InvalidOperation:
+        area = None
+    if area is None or not area.is_finite() or not 0 < area <= AREA_MAX:
+        return None, [Problem("measured_area_ha", "invalid", str(MSG_AREA))]
+    return area.quantize(Decimal("0.0001")), []
+
+
+def _findings(value: object) -> tuple[str, list[Problem]]:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return text, [Problem("findings", "required", str(MSG_FINDINGS))]
+    if len(text) > TEXT_MAX:
+        return text, [Problem("findings", "max_length", str(MSG_TOO_LONG))]
+    return text, []
+
+
+@transaction.atomic
+@audit_appended_last
+def site_check_record(
+    *,
+    task_id: int | str,
+    by: User,
+    checked_on: object,
+    inspectors: object,
+    findings: object,
+    measured_area_ha: object,
+    uploads: Iterable[Upload] = (),
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> SiteCheck:
+    """Record a site check on the open district task of an occupation; every problem of the
+    input at once (400), nothing stored when one is found."""
+    today = today or timezone.localdate()
+    task, application = _locked_task(task_id, by)
+    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
+    if task.status not in WAITING_TASK_STATUSES:
+        raise _task_closed()
+    if application.kind != Kind.OCCUPATION or task_step(task) != Step.DISTRICT_REVIEW:
+        raise StateConflict(
+            MSG_NOT_HERE, [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE))]
+        )
+    day, problems = _checked_on(checked_on, application, today)
+    people, found = _inspectors(inspectors, task)
+    area, found_area = _area(measured_area_ha)
+    text, found_text = _findings(findings)
+    if problems := [*problems, *found, *found_area, *found_text]:
+        raise InvalidInput(problems=problems)
+    assert day is not None and area is not None
+    stored: list[Attachment] = [
+        attachment_store(application=application, by=by, kind=AttachmentKind.SITE_CHECK, upload=u)
+        for u in uploads
+    ]
+    check = SiteCheck.objects.create(
+        application_id=application.pk,
+        task=task,
+        agency=task_agency(task),
+        checked_on=day,
+        inspector_names=[display_name(p) for p in people],
+        findings=text,
+        measured_area_ha=area,
+        recorded_by=by,
+    )
+    check.inspectors.set(people)
+    check.attachments.set(stored)
+    _audit(
+        AuditAction.SITE_CHECK,
+        task,
+        application,
+        by,
+        client_ip,
+        {
+            "site_check_id": check.pk,
+            "checked_on": day.isoformat(),
+            "inspectors": [p.username for p in people],
+            "measured_area_ha": str(area),
+            "attachments": [
+                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
+            ],
+        },
+        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        opinion=text,
+    )
+    return check
