@@ -269,11 +269,18 @@ def _events(archive: zipfile.ZipFile, checkpoint: dict[str, Any]) -> list[dict[s
 
 
 def _files_bound(listed: dict[str, str], events: list[dict[str, Any]]) -> None:
+    # An applicant's file is recorded by its attachment_added event; an agency's (a special
+    # procedure's result, a site check's record and photos) by the event of the act it belongs
+    # to, in its ``attachments`` list.
     attached = {
         e["hashed"]["details"].get("sha256")
         for e in events
         if e["hashed"]["action"] == "attachment_added"
     }
+    for e in events:
+        files = (e["hashed"]["details"] or {}).get("attachments")
+        if isinstance(files, list):
+            attached |= {f.get("sha256") for f in files if isinstance(f, dict)}
     issued: dict[str, str] = {}  # number -> the latest PDF hash an event recorded
     for e in events:
         details = e["hashed"]["details"] or {}
@@ -292,7 +299,7 @@ def _files_bound(listed: dict[str, str], events: list[dict[str, Any]]) -> None:
             issued[details["number"]] = details["pdf_sha256"]
     for name, digest in listed.items():
         if name.startswith("attachments/") and digest not in attached:
-            raise Refused(f"{name}: no attachment_added event recorded this file")
+            raise Refused(f"{name}: no event recorded this file")
         if name.startswith("documents/"):
             number = name.removeprefix("documents/").removesuffix(".pdf")
             if issued.get(number) != digest:

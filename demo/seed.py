@@ -415,8 +415,32 @@ class SpecialProcedureStart:
         return application
 
 
+@dataclass(frozen=True)
+class SiteCheckRecord:
+    """Two of the district agency's staff check the occupation's site (现场查验): the area they
+    measure is the declared one."""
+
+    by: str
+    inspectors: tuple[str, ...]
+    findings: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        detail = application.detail if type(application) is Application else application
+        task_services.site_check_record(
+            task_id=open_tasks(application=application).get().pk,
+            by=users[self.by],
+            checked_on=timezone.localdate(),
+            inspectors=list(self.inspectors),
+            findings=self.findings,
+            measured_area_ha=str(detail.area_ha),
+        )
+        return application
+
+
 # What happens to a demo application after it is created, in order.
-DemoStep = Submit | Decide | Accept | Backdate | SpecialProcedureStart
+DemoStep = Submit | Decide | Accept | Backdate | SpecialProcedureStart | SiteCheckRecord
 
 
 @dataclass(frozen=True)
@@ -787,6 +811,10 @@ OCCUPATION_REJECT = (
     "拟占用天然林地建设经营性项目，不符合《北京市天然林保护修复制度实施方案》"
     "“严格控制天然林地转为其他用途”的要求，规划部门会签不同意，不予许可。"
 )
+# 现场查验 (product.md §16 L12): two of the district agency's staff check each occupation.
+SITE_CHECK_MIYUN = "现场踏查用地范围，界桩与用地范围图一致，占用林地为人工林地，未发现超范围施工。"
+SITE_CHECK_HOTEL = "现场踏查，拟用地范围位于山地阔叶林内，与申请材料所述林地类型一致。"
+SITE_CHECK_JIZHOU = "现场核查塔基位置及施工便道，占用人工林地，未涉及天然林地。"
 JIZHOU_OCCUPATION_OK = "经现场核查，塔基及施工便道占用人工林地，不涉及天然林地，同意上报。"
 
 OCCUPATION_APPLICATIONS = (
@@ -814,6 +842,7 @@ OCCUPATION_APPLICATIONS = (
         (
             Submit(),
             Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
             Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
             Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
             Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
@@ -840,6 +869,7 @@ OCCUPATION_APPLICATIONS = (
         (
             Submit(),
             Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
             Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
         ),
         kind=Kind.OCCUPATION,
@@ -863,6 +893,7 @@ OCCUPATION_APPLICATIONS = (
         (
             Submit(),
             Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_HOTEL),
             Decide("district_my", Decision.APPROVE, "材料齐全，报市级审批。"),
             Decide("muni_plan", Decision.DISAGREE, PLANNING_DISAGREE, "bj-planning"),
             Decide("muni_forest", Decision.REJECT, OCCUPATION_REJECT),
@@ -891,6 +922,7 @@ OCCUPATION_APPLICATIONS = (
         (
             Submit(),
             Accept("district_jz"),
+            SiteCheckRecord("district_jz", ("district_jz", "head_jz"), SITE_CHECK_JIZHOU),
             Decide("district_jz", Decision.APPROVE, JIZHOU_OCCUPATION_OK),
             Decide("jz_plan", Decision.AGREE, PLANNING_AGREE, "120119-planning"),
         ),

@@ -6,8 +6,10 @@ Members: ``application.json`` (the record as it stands), ``attachments/…`` (ev
 events with the fields their hashes cover, their snapshots, and each one's inclusion proof),
 ``checkpoint.json`` (a signed tree head covering them, with its public key), ``manifest.json``
 (the SHA-256 of every other member) and ``manifest.sig`` (the manifest signed with the audit
-key). The files are bound to the signed trail as well: each attachment's hash is in its
-``attachment_added`` event, each document's in its ``certificate_issued`` (or ``revoke``) event.
+key). The files are bound to the signed trail as well: each applicant's attachment's hash is in
+its ``attachment_added`` event, each of the agency's own files (a site check's, a special
+procedure's result) in the ``attachments`` of its act's event, each document's in its
+``certificate_issued`` (or ``revoke``) event.
 """
 
 import base64

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from .choices import Kind
+from .choices import AGENCY_ATTACHMENT_KINDS, Kind
 from .models import (
     APPLICATION_FIELDS,
     APPLICATION_RELATIONS,
@@ -37,15 +37,17 @@ def detail_field_names(model_or_instance: type[models.Model] | models.Model) -> 
 
 
 def _attachments(detail: Application) -> list[dict[str, Any]]:
-    """The attachments' ids, kinds, names and hashes, in upload order; read once per
-    ``read_once`` block (``attachment_add`` forgets them)."""
+    """The applicant's attachments' ids, kinds, names and hashes, in upload order; read once per
+    ``read_once`` block (``attachment_add`` forgets them). The agency's own files (a site check's,
+    a special procedure's result) are not the applicant's materials: the events of those acts
+    record them."""
     return remembered(
         (ATTACHMENTS, detail.pk),
         lambda: [
             dict(row)
-            for row in Attachment.objects.filter(application_id=detail.pk).values(
-                "id", "kind", "name", "sha256"
-            )
+            for row in Attachment.objects.filter(application_id=detail.pk)
+            .exclude(kind__in=AGENCY_ATTACHMENT_KINDS)
+            .values("id", "kind", "name", "sha256")
         ],
     )
 

@@ -577,3 +577,15 @@ def test_one_application_waits_for_an_expert_review(seeded):
     deadline = deadline_of(application)
     assert deadline.paused and deadline.decision_due_date is None
     assert deadline.deciding_agency["code"] == "bj-forestry"
+
+
+def test_every_occupation_past_its_district_step_was_checked_on_site(seeded):
+    """product.md §16 L12: two of the district agency's staff checked each one (art. 34(3))."""
+    past = Application.objects.filter(kind="occupation").exclude(
+        status__in=("draft", "submitted", "district_review")
+    )
+    assert past.count() >= 4
+    for application in past:
+        (check,) = application.site_checks.all()
+        assert check.inspectors.count() == 2 and check.findings, application.title
+        assert check.agency_id == application.district_agency_id

@@ -389,3 +389,47 @@ def test_edits_of_an_application_returned_for_revision_are_said_not_refused(
     summary = audit_offline.verify(str(path))
     assert "revised since event #" in summary and "['title']" in summary
     call_command("audit_verify", stdout=io.StringIO())
+
+
+def test_the_agencys_own_files_are_bound_by_the_events_of_their_acts(
+    applicant_my,
+    reviewer_my,
+    reviewer_my2,
+    auditor,
+    client_for,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    """A site check's photos and a special procedure's result are the agency's files: the
+    events of those acts record their hashes, and the case file verifies offline with them."""
+    from tests.factories import accept, occupation_draft, pdf_upload, site_check
+    from workflows.engine import open_tasks
+    from workflows.services import (
+        application_submit,
+        special_procedure_end,
+        special_procedure_start,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = accept(
+            application_submit(application=occupation_draft(by=applicant_my), by=applicant_my),
+            reviewer_my,
+        )
+        site_check(application, reviewer_my, uploads=[pdf_upload()])
+        (task,) = open_tasks(application=application)
+        procedure = special_procedure_start(
+            task_id=task.pk,
+            by=reviewer_my,
+            kind="appraisal",
+            reason="鉴定",
+            expected_working_days=5,
+        )
+        special_procedure_end(
+            procedure_id=procedure.pk, by=reviewer_my, result="鉴定完成", uploads=[pdf_upload()]
+        )
+    data = download(client_for(auditor), application)
+    attachments = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "attachments/" in n]
+    assert len(attachments) == len(application.attachments.all()) >= 4
+    path = tmp_path / "case.zip"
+    path.write_bytes(data)
+    assert audit_offline.verify(str(path)).startswith("ok:")

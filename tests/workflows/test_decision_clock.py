@@ -22,6 +22,7 @@ from tests.factories import (
     open_task_of,
     pdf_upload,
     return_items,
+    site_check,
     tending_draft,
     tianjin_occupation_draft,
     tianjin_tending_data,
@@ -146,6 +147,7 @@ def test_a_joint_route_has_one_period_and_steps_are_cut_to_what_is_left(
     assert district.limit_working_days == 20
     # The district takes 20 working days, the consulted agencies 20 more: five are left.
     time_machine.move_to(at(date(2026, 10, 30)), tick=False)
+    site_check(application, reviewer_jz)
     application = decide(application, reviewer_jz)
     assert application.status == Status.CONSULTATION
     time_machine.move_to(at(date(2026, 11, 27)), tick=False)

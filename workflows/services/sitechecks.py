@@ -65,9 +65,12 @@ def site_check_required(application: Application, task: Task) -> None:
 def _checked_on(
     value: object, application: Application, today: date
 ) -> tuple[date | None, list[Problem]]:
-    day = (
-        value if isinstance(value, date) else parse_date(value) if isinstance(value, str) else None
-    )
+    day = value if isinstance(value, date) else None
+    if isinstance(value, str):
+        try:
+            day = parse_date(value.strip())
+        except ValueError:  # well formed, not a date (2026-13-01)
+            day = None
     if day is None or day > today:
         return None, [Problem("checked_on", "invalid", str(MSG_DATE))]
     submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
