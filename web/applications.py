@@ -75,6 +75,7 @@ from .forms.reports import ReportForm
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .procedures import legal_period_context
 from .site_map import form_canvas, site_section
+from .sitechecks import site_checks_context
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -443,7 +444,7 @@ def _render_detail(
 
 def application_context(application: Application, user: User | AnonymousUser) -> dict[str, Any]:
     """What every page about one application shows: facts, files, findings, history, documents,
-    and the reports the permit obliges."""
+    the reports the permit obliges and an occupation's site checks."""
     attachments = list(application.attachments.select_related("uploaded_by"))
     today = timezone.localdate()
     returned = _return_notice(application)
@@ -469,6 +470,7 @@ def application_context(application: Application, user: User | AnonymousUser) ->
             for report in reports_of(application).select_related("attachment", "filed_by")
         ],
         **legal_period_context(application),
+        **site_checks_context(application),
     }
 
 

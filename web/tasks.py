@@ -29,6 +29,7 @@ from permits.selectors import (
 from roles.models import Agency
 from workflows import selectors
 from workflows import services as task_services
+from workflows.services import sitechecks as site_check_services
 from workflows.services.procedures import MSG_NOT_YOUR_STEP
 
 from . import returns
@@ -46,6 +47,7 @@ from .common import (
 from .forms.common import problems_to_form
 from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
+from .forms.sitechecks import SiteCheckForm
 from .forms.tasks import DecisionForm, TaskFilterForm
 from .people import extend_offered, reassign_form, task_clock
 from .procedures import (
@@ -55,6 +57,12 @@ from .procedures import (
     procedures_offered,
     running_procedure,
     task_procedure_context,
+)
+from .sitechecks import (
+    MSG_SITE_CHECK_RECORDED,
+    site_check_offered,
+    site_check_posted,
+    task_site_check_context,
 )
 
 if TYPE_CHECKING:
@@ -181,9 +189,10 @@ def _task_page(
     *,
     procedure_form: SpecialProcedureForm | None = None,
     procedure_end_form: SpecialProcedureEndForm | None = None,
+    site_check_form: SiteCheckForm | None = None,
 ) -> HttpResponse:
     """The page with the decision posted in ``data`` (None: as a GET shows it). The procedure
-    forms: a refused post's, shown again with what was typed."""
+    and site check forms: a refused post's, shown again with what was typed."""
     step = task_services.task_step(task)
     countersigns = (
         list(selectors.countersigns_visible(request.user, application))
@@ -258,6 +267,7 @@ def _task_page(
         context,
         procedure_form=procedure_form,
         procedure_end_form=procedure_end_form,
+        site_check_form=site_check_form,
     )
 
 
@@ -334,6 +344,7 @@ def _render_task(
     *,
     procedure_form: SpecialProcedureForm | None = None,
     procedure_end_form: SpecialProcedureEndForm | None = None,
+    site_check_form: SiteCheckForm | None = None,
 ) -> HttpResponse:
     user = request.user
     is_open = selectors.task_is_open(task)
@@ -363,6 +374,14 @@ def _render_task(
             "changes": returns.changes_for(task, application.kind),
             "reassign_form": reassign_form(user, task, is_open),
             **procedures,
+            **task_site_check_context(
+                user,
+                task,
+                application,
+                context["site_checks"],
+                is_open=is_open,
+                form=site_check_form,
+            ),
             **extra,
         }
     )
@@ -460,6 +479,41 @@ def task_procedure_end(
     return _task_page(request, task, application, None, procedure_end_form=form)
 
 
+@login_required
+@require_POST
+def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """Record a site check (现场查验) on the district task of an occupation, with its files. A
+    form the page offers and the user got wrong comes back with its errors and what was typed;
+    once the task has moved on the service says why."""
+    task, application = _task_and_application(request, task_id)
+    if not may_record_procedure(request.user, task):
+        raise PermissionDenied(str(site_check_services.MSG_NOT_YOUR_STEP))
+    form = site_check_posted(request, task, application)
+    offered = site_check_offered(
+        request.user, task, application, is_open=selectors.task_is_open(task)
+    )
+    if form.is_valid() or not offered:
+        with refusals(
+            request, form=form, conflict_url=_task_url(task), fields={"file": "record_files"}
+        ) as outcome:
+            task_services.site_check_record(
+                task_id=task.pk,
+                by=request.user,
+                checked_on=_posted(form, "checked_on"),
+                inspectors=_posted_list(form, "inspectors"),
+                findings=_posted(form, "findings"),
+                measured_area_ha=_posted(form, "measured_area_ha"),
+                uploads=form.cleaned_data.get("record_files") or (),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_SITE_CHECK_RECORDED)
+            return redirect("task-detail", task_id=task.pk)
+    return _task_page(request, task, application, None, site_check_form=form)
+
+
 def _task_url(task: Task) -> str:
     return reverse("task-detail", args=[task.pk])
 
@@ -470,3 +524,11 @@ def _posted(form: BaseForm, name: str) -> object:
     if hasattr(form, "cleaned_data") and name in form.cleaned_data:
         return form.cleaned_data[name]
     return form.data.get(form.add_prefix(name))
+
+
+def _posted_list(form: BaseForm, name: str) -> object:
+    """A multiple choice's clean values, or every value posted under its name."""
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    data = form.data
+    return data.getlist(form.add_prefix(name)) if isinstance(data, QueryDict) else []

@@ -196,6 +196,11 @@ class PermitsSite(Site):
             name="task-procedure-start",
         ),
         path(
+            "tasks/<int:task_id>/site-checks/",
+            tasks.task_site_check_record,
+            name="task-site-check-record",
+        ),
+        path(
             "tasks/<int:task_id>/procedures/<int:procedure_id>/end/",
             tasks.task_procedure_end,
             name="task-procedure-end",

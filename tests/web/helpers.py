@@ -99,8 +99,10 @@ def submitted_as(*, kind, by, **overrides):
 
 
 def decide(application, *, by, decision="approve", opinion="同意", agency_code=None):
-    """Decide the application's open task (the consulted agency's one, for countersigns)."""
+    """Decide the application's open task (the consulted agency's one, for countersigns). An
+    occupation approved at its district step is site-checked first (product.md §16 L12)."""
     factories.accept_first(application, by, decision)
+    factories.site_checked_first(application, by, decision)
     tasks = open_tasks(application=application)
     if agency_code:
         tasks = tasks.filter(owner_permission_obj_pk=str(Agency.objects.get(code=agency_code).pk))

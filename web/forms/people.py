@@ -12,7 +12,7 @@ from viewflow.forms import Layout, Row
 ISO_DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _person_choices(people: Iterable[User]) -> list[tuple[str, str]]:
+def person_choices(people: Iterable[User]) -> list[tuple[str, str]]:
     return [
         (
             person.get_username(),
@@ -34,7 +34,7 @@ class AbsenceForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["substitute"]).choices = _person_choices(candidates)
+        cast(forms.ChoiceField, self.fields["substitute"]).choices = person_choices(candidates)
 
 
 class ReassignForm(forms.Form):
@@ -47,4 +47,4 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["to"]).choices = _person_choices(candidates)
+        cast(forms.ChoiceField, self.fields["to"]).choices = person_choices(candidates)

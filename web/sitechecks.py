@@ -1,0 +1,183 @@
+"""Site checks (现场查验, product.md §16 L12) as the pages show them: the checks of an occupation
+on every page about it (evidence in the applicant's case, read by the later steps), and on the
+district task the form to record one. The view is the task page's (``web.tasks``); the service
+decides again on every post."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from permits import access
+from permits.choices import Kind, Step
+from permits.models import Application
+from roles.models import Role
+from workflows import services as task_services
+from workflows.models import SiteCheck
+from workflows.services.sitechecks import MSG_REQUIRED
+
+from .forms.sitechecks import SITE_CHECK_HELP, SiteCheckForm
+
+MSG_SITE_CHECK_RECORDED = _(
+    "The site check was recorded; the applicant reads it with the application."
+)
+
+
+@dataclass(frozen=True)
+class SiteCheckRow:
+    """A check with its measured area set against the area the application declares."""
+
+    check: SiteCheck
+    declared_ha: Decimal | None
+
+    @property
+    def measured(self) -> str:
+        return _hectares(self.check.measured_area_ha)
+
+    @property
+    def declared(self) -> str:
+        return _hectares(self.declared_ha) if self.declared_ha is not None else ""
+
+    @property
+    def difference(self) -> str:
+        """``+0.6 ha (+50.0%)``: measured minus declared, in hectares and in per cent of the
+        declared; empty when there is nothing to compare with or no difference."""
+        if not self.declared_ha:
+            return ""
+        delta = self.check.measured_area_ha - self.declared_ha
+        if not delta:
+            return ""
+        percent = (delta / self.declared_ha * 100).quantize(Decimal("0.1"))
+        sign = "+" if delta > 0 else ""
+        return f"{sign}{_hectares(delta)} ha ({percent:+}%)"
+
+
+def _hectares(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value else "0"
+
+
+def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
+    """The application's site checks, oldest first, with their agencies, recorders and files
+    (two queries whatever their number; one when there are none).
+
+    A read the service does not need: it belongs in ``workflows.selectors`` beside
+    ``special_procedures_of`` (outside this door's files for now)."""
+    return (
+        SiteCheck.objects.filter(application_id=application.pk)
+        .select_related("agency", "recorded_by")
+        .prefetch_related("attachments")
+        .order_by("checked_on", "pk")
+    )
+
+
+def site_checks_context(application: Application) -> dict[str, Any]:
+    """The "site check" box of the pages about an occupation (nothing to read for the other
+    kinds: no query)."""
+    if application.kind != Kind.OCCUPATION:
+        return {"site_checks": []}
+    declared = getattr(application, "area_ha", None)
+    return {"site_checks": [SiteCheckRow(c, declared) for c in site_checks_of(application)]}
+
+
+def site_check_inspectors(task: Task) -> list[User]:
+    """The people who may be named as inspectors: active members of the task's agency who act on
+    its steps or head it (exactly whom ``site_check_record`` accepts; that rule would better be
+    one selector both call)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__agency_id=task.owner_permission_obj_pk,
+            memberships__role__in=[*access.ACTING_ROLES, Role.HEAD],
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _is_site_check_step(task: Task, application: Application) -> bool:
+    """The district step of an occupation: where a site check is recorded, and approving waits
+    for one."""
+    return (
+        application.kind == Kind.OCCUPATION
+        and task_services.task_step(task) == Step.DISTRICT_REVIEW
+    )
+
+
+def site_check_offered(
+    user: User | AnonymousUser, task: Task, application: Application, *, is_open: bool
+) -> bool:
+    """The task page offers to record a site check: the open district task of an occupation, to
+    the officials of the step and the head of its agency."""
+    return (
+        is_open
+        and _is_site_check_step(task, application)
+        and access.may_record_special_procedure(user, task)
+    )
+
+
+def _form(
+    task: Task,
+    application: Application,
+    *args: Any,
+    inspectors: list[User] | None = None,
+    **kwargs: Any,
+) -> SiteCheckForm:
+    return SiteCheckForm(
+        *args,
+        inspectors=site_check_inspectors(task) if inspectors is None else inspectors,
+        declared_area=getattr(application, "area_ha", None),
+        today=timezone.localdate(),
+        **kwargs,
+    )
+
+
+def site_check_form(user: User, task: Task, application: Application) -> SiteCheckForm:
+    """An empty form: today, and the user ticked when they may be named."""
+    inspectors = site_check_inspectors(task)
+    ticked = [user.get_username()] if user in inspectors else []
+    return _form(
+        task,
+        application,
+        inspectors=inspectors,
+        initial={"checked_on": timezone.localdate(), "inspectors": ticked},
+    )
+
+
+def site_check_posted(request: HttpRequest, task: Task, application: Application) -> SiteCheckForm:
+    """The form as posted, with the same choices."""
+    return _form(task, application, request.POST, request.FILES)
+
+
+def task_site_check_context(
+    user: User,
+    task: Task,
+    application: Application,
+    rows: list[SiteCheckRow],
+    *,
+    is_open: bool,
+    form: SiteCheckForm | None = None,
+) -> dict[str, Any]:
+    """The task page's site check: the form for those who may record one on the open district
+    task of an occupation (``form``: a refused post's, with what was typed), and, while the
+    step's agency has recorded none, the reason approving waits."""
+    offered = site_check_offered(user, task, application, is_open=is_open)
+    agency = str(task.owner_permission_obj_pk)
+    missing = (
+        is_open
+        and _is_site_check_step(task, application)
+        and not any(str(row.check.agency_id) == agency for row in rows)
+    )
+    return {
+        "site_check_form": (form or site_check_form(user, task, application)) if offered else None,
+        "site_check_help": SITE_CHECK_HELP,
+        "site_check_needed": MSG_REQUIRED if missing else "",
+    }
