@@ -23,7 +23,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -427,7 +427,7 @@ class SiteCheckRecord:
     def run(
         self, application: Application, *, users: dict[str, User], applicant: User
     ) -> Application:
-        detail = application.detail if type(application) is Application else application
+        detail = cast(OccupationRequest, application.detail)
         task_services.site_check_record(
             task_id=open_tasks(application=application).get().pk,
             by=users[self.by],

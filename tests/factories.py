@@ -393,7 +393,8 @@ def site_check(application, by, **overrides):
         return None
     agency = Agency.objects.get(pk=task.owner_permission_obj_pk)
     colleague = (
-        get_user_model().objects.filter(memberships__agency=agency, is_active=True)
+        get_user_model()
+        .objects.filter(memberships__agency=agency, is_active=True)
         .exclude(pk=by.pk)
         .order_by("pk")
         .first()

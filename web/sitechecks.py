@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +16,7 @@ from viewflow.workflow.models import Task
 from permits import access
 from permits.choices import Kind, Step
 from permits.models import Application
-from roles.models import Role
+from workflows import selectors
 from workflows import services as task_services
 from workflows.models import SiteCheck
 from workflows.services.sitechecks import MSG_REQUIRED
@@ -63,44 +61,20 @@ def _hectares(value: Decimal) -> str:
     return f"{value.normalize():f}" if value else "0"
 
 
-def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
-    """The application's site checks, oldest first, with their agencies, recorders and files
-    (two queries whatever their number; one when there are none).
-
-    A read the service does not need: it belongs in ``workflows.selectors`` beside
-    ``special_procedures_of`` (outside this door's files for now)."""
-    return (
-        SiteCheck.objects.filter(application_id=application.pk)
-        .select_related("agency", "recorded_by")
-        .prefetch_related("attachments")
-        .order_by("checked_on", "pk")
-    )
-
-
 def site_checks_context(application: Application) -> dict[str, Any]:
     """The "site check" box of the pages about an occupation (nothing to read for the other
     kinds: no query)."""
     if application.kind != Kind.OCCUPATION:
         return {"site_checks": []}
     declared = getattr(application, "area_ha", None)
-    return {"site_checks": [SiteCheckRow(c, declared) for c in site_checks_of(application)]}
+    return {
+        "site_checks": [SiteCheckRow(c, declared) for c in selectors.site_checks_of(application)]
+    }
 
 
 def site_check_inspectors(task: Task) -> list[User]:
-    """The people who may be named as inspectors: active members of the task's agency who act on
-    its steps or head it (exactly whom ``site_check_record`` accepts; that rule would better be
-    one selector both call)."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            is_superuser=False,
-            memberships__agency_id=task.owner_permission_obj_pk,
-            memberships__role__in=[*access.ACTING_ROLES, Role.HEAD],
-        )
-        .distinct()
-        .order_by("username")
-    )
+    """The people the form offers as inspectors: exactly whom ``site_check_record`` accepts."""
+    return list(selectors.site_check_inspectors(task.owner_permission_obj_pk))
 
 
 def _is_site_check_step(task: Task, application: Application) -> bool:

@@ -4,6 +4,8 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import F, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,7 +30,7 @@ from permits.facts import application_snapshot, rule_facts, snapshot_diff
 from permits.models import Application
 from permits.selectors import application_search, reports_of
 from permits.services import application_findings, submission_problems
-from roles.models import Agency
+from roles.models import Agency, Role
 
 from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
 from .engine import WAITING_TASK_STATUSES
@@ -40,6 +42,7 @@ from .models import (
     ReturnItem,
     ReviewDecision,
     RouteMissing,
+    SiteCheck,
     SpecialProcedure,
     route_resolve,
 )
@@ -480,4 +483,31 @@ def special_procedures_of(application: Application) -> QuerySet[SpecialProcedure
         .select_related("agency", "notice")
         .prefetch_related("attachments")
         .order_by("started_on", "pk")
+    )
+
+
+def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
+    """The application's site checks (现场查验), oldest first, with their agencies, recorders
+    and files (two queries whatever their number; one when there are none)."""
+    return (
+        SiteCheck.objects.filter(application_id=application.pk)
+        .select_related("agency", "recorded_by")
+        .prefetch_related("attachments", "inspectors")
+        .order_by("checked_on", "pk")
+    )
+
+
+def site_check_inspectors(agency_id: int | str) -> QuerySet[User]:
+    """Who may be named as a site check's inspector (art. 34(3): the agency's own staff): the
+    active members of the agency who act on its steps or head it."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_superuser=False,
+            memberships__agency_id=agency_id,
+            memberships__role__in=[*access.ACTING_ROLES, Role.HEAD],
+        )
+        .distinct()
+        .order_by("username")
     )

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +27,7 @@ from roles.models import Role
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency
 from ..models import SiteCheck
+from ..selectors import site_check_inspectors
 from ._common import _audit, _locked_task, _task_closed
 from .steps import task_step
 
@@ -85,16 +85,8 @@ def _inspectors(value: object, task: Task) -> tuple[list[User], list[Problem]]:
     names = list(dict.fromkeys(n for n in names if n))
     if len(names) < 2 or (isinstance(value, list) and len(names) != len(value)):
         return [], [Problem("inspectors", "too_few", str(MSG_TWO_INSPECTORS))]
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(
-            username__in=names,
-            is_active=True,
-            is_superuser=False,
-            memberships__agency_id=task.owner_permission_obj_pk,
-            memberships__role__in=[*access.ACTING_ROLES, Role.HEAD],
-        )
-    }
+    staff = site_check_inspectors(task.owner_permission_obj_pk).filter(username__in=names)
+    users = {u.username: u for u in staff}
     strangers = [n for n in names if n not in users]
     if strangers:
         message = str(MSG_NOT_STAFF).format(names="、".join(strangers))
