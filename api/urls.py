@@ -13,6 +13,7 @@ from .views import (
     notifications,
     procedures,
     reports,
+    sitechecks,
     stats,
     tasks,
     zones,
@@ -102,6 +103,11 @@ urlpatterns = [
         "tasks/<int:pk>/special-procedure/",
         procedures.SpecialProcedureStartView.as_view(),
         name="task-special-procedure",
+    ),
+    path(
+        "tasks/<int:pk>/site-check/",
+        sitechecks.SiteCheckView.as_view(),
+        name="task-site-check",
     ),
     path(
         "special-procedures/<int:pk>/end/",

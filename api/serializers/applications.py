@@ -40,6 +40,7 @@ from .base import (
 )
 from .procedures import SpecialProcedureSerializer
 from .reports import ReportSerializer
+from .sitechecks import SiteCheckSerializer, site_checks_of
 
 MSG_KIND_FIXED = _(
     "The kind of an application cannot be changed; create an application of the other kind."
@@ -240,6 +241,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     changes_since_return = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
     special_procedures = serializers.SerializerMethodField()
+    site_checks = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
@@ -266,6 +268,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "changes_since_return",
         "deadline",
         "special_procedures",
+        "site_checks",
         "screening",
     )
 
@@ -356,6 +359,18 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             SpecialProcedureSerializer(
                 task_selectors.special_procedures_of(application), many=True, context=self.context
             ).data,
+        )
+
+    @extend_schema_field(SiteCheckSerializer(many=True))
+    def get_site_checks(self, application: Application) -> ReturnList[Any]:
+        """The site checks (现场查验) of an occupation's district step, oldest first: evidence in
+        the applicant's case (art. 34 para. 3), shown to whoever sees the record, the applicant
+        included. Only an occupation has any (no query for the other kinds)."""
+        if application.kind != Kind.OCCUPATION:
+            return cast("ReturnList[Any]", [])
+        return cast(
+            "ReturnList[Any]",
+            SiteCheckSerializer(site_checks_of(application), many=True, context=self.context).data,
         )
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))

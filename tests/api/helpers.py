@@ -85,6 +85,32 @@ def decide(client, task_id, decision="approve", opinion="同意"):
     return client.post(f"{API}/tasks/{task_id}/decide/", body, format="json")
 
 
+SITE_FINDINGS = "现场核实用地范围与申请一致，林地类型与申请材料相符。"
+
+
+def site_check(client, task_id, body=None, format="json", **overrides):
+    """``POST tasks/{id}/site-check/`` (not checked: tests assert on refusals too); by default
+    today's check of 1.8 ha, ``inspectors`` given in ``overrides`` or ``body``."""
+    from django.utils import timezone
+
+    if body is None:
+        body = {
+            "checked_on": timezone.localdate().isoformat(),
+            "findings": SITE_FINDINGS,
+            "measured_area_ha": "1.8",
+            **overrides,
+        }
+    return client.post(f"{API}/tasks/{task_id}/site-check/", body, format=format)
+
+
+def site_checked(client, task_id, *inspectors) -> dict:
+    """A site check recorded over HTTP, as the district's reviewer does before approving an
+    occupation (product.md §16 L12): ``inspectors`` are users (the caller and a colleague)."""
+    response = site_check(client, task_id, inspectors=[i.username for i in inspectors])
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
 def record(client, application_id) -> dict:
     response = client.get(f"{API}/applications/{application_id}/")
     assert response.status_code == 200, response.json()

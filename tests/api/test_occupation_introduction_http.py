@@ -19,6 +19,7 @@ from .helpers import (
     occupation_body,
     pdf_content,
     record,
+    site_checked,
     submit,
     tasks,
     tianjin_occupation_body,
@@ -163,7 +164,9 @@ def test_occupation_patch_checks_values(client_for, applicant_my):
 # ---- Beijing occupation ----------------------------------------------------------------------
 
 
-def test_beijing_occupation_end_to_end(client_for, applicant_my, reviewer_my, approver):
+def test_beijing_occupation_end_to_end(
+    client_for, applicant_my, reviewer_my, reviewer_my2, approver
+):
     planning = consultant("bj-planning")
     applicant = client_for(applicant_my)
     application = filed(applicant, occupation_body(), "project_approval", "site_map")
@@ -173,6 +176,8 @@ def test_beijing_occupation_end_to_end(client_for, applicant_my, reviewer_my, ap
     task = one_task(district)
     assert task["step"] == "district_review"
     assert task["agency"]["code"] == "110118-forestry"
+    # The district approves an occupation after its site check (product.md §16 L12).
+    site_checked(district, task["id"], reviewer_my, reviewer_my2)
     assert decided(district, task["id"])["application"]["status"] == "consultation"
     assert tasks(client_for(approver)) == []  # no municipal task before the countersign
 
@@ -210,7 +215,7 @@ def test_beijing_occupation_end_to_end(client_for, applicant_my, reviewer_my, ap
 
 
 def test_red_line_occupation_needs_the_planning_agreement(
-    client_for, applicant_my, reviewer_my, approver
+    client_for, applicant_my, reviewer_my, reviewer_my2, approver
 ):
     planning = consultant("bj-planning")
     application = filed(
@@ -221,7 +226,9 @@ def test_red_line_occupation_needs_the_planning_agreement(
     )
     assert "O3" in {w["rule"] for w in application["warnings"]}
     district = client_for(reviewer_my)
-    decided(district, one_task(district)["id"])
+    task = one_task(district)
+    site_checked(district, task["id"], reviewer_my, reviewer_my2)
+    decided(district, task["id"])
     planner = client_for(planning)
     decided(planner, one_task(planner)["id"], "disagree", "位于生态保护红线内")
 
@@ -234,13 +241,15 @@ def test_red_line_occupation_needs_the_planning_agreement(
 
 
 def test_refused_occupation_gets_the_refusal_document(
-    client_for, applicant_my, reviewer_my, approver
+    client_for, applicant_my, reviewer_my, reviewer_my2, approver
 ):
     planning = consultant("bj-planning")
     applicant = client_for(applicant_my)
     application = filed(applicant, occupation_body(), "project_approval", "site_map")
     district = client_for(reviewer_my)
-    decided(district, one_task(district)["id"])
+    task = one_task(district)
+    site_checked(district, task["id"], reviewer_my, reviewer_my2)
+    decided(district, task["id"])
     planner = client_for(planning)
     decided(planner, one_task(planner)["id"], "agree")
     municipal = client_for(approver)
@@ -254,7 +263,9 @@ def test_refused_occupation_gets_the_refusal_document(
 # ---- Tianjin occupation ----------------------------------------------------------------------
 
 
-def test_tianjin_occupation_waits_for_both_countersigns(client_for, applicant_jz, reviewer_jz):
+def test_tianjin_occupation_waits_for_both_countersigns(
+    client_for, applicant_jz, reviewer_jz, head_jz
+):
     planning = client_for(consultant("120119-planning"))
     government = client_for(consultant("120119-government-service"))
     tj_approver = client_for(member(role=Role.APPROVER, agency_code="tj-forestry"))
@@ -262,7 +273,9 @@ def test_tianjin_occupation_waits_for_both_countersigns(client_for, applicant_jz
         client_for(applicant_jz), tianjin_occupation_body(), "project_approval", "site_map"
     )
     district = client_for(reviewer_jz)
-    decided(district, one_task(district)["id"])
+    task = one_task(district)
+    site_checked(district, task["id"], reviewer_jz, head_jz)  # the head checked it too
+    decided(district, task["id"])
 
     first = one_task(planning)
     assert first["agency"]["code"] == "120119-planning"

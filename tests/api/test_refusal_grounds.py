@@ -4,7 +4,7 @@ type, kept on the decision and its event; another type's code is a 400 that chan
 import pytest
 
 from audit.models import AuditEvent
-from tests.api.helpers import assert_grounds_refused, decide_posting
+from tests.api.helpers import assert_grounds_refused, decide_posting, site_checked
 from tests.factories import occupation_draft, open_task_of, submit_accepted
 from workflows.models import ReviewDecision
 
@@ -51,8 +51,11 @@ def test_a_wrong_ground_is_a_400_in_chinese_and_changes_nothing(
     )
 
 
-def test_grounds_with_an_approval_are_a_400(client_for, submitted, reviewer_my):
+def test_grounds_with_an_approval_are_a_400(client_for, submitted, reviewer_my, reviewer_my2):
+    task = open_task_of(submitted)
+    # An occupation's district approval needs its site check first (product.md §16 L12).
+    site_checked(client_for(reviewer_my), task.pk, reviewer_my, reviewer_my2)
     body = {"decision": "approve", "opinion": "同意", "grounds": ["O2"]}
-    response = decide_posting(client_for(reviewer_my), open_task_of(submitted), body)
+    response = decide_posting(client_for(reviewer_my), task, body)
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "依据只能随不予批准或者不予受理的决定提出。"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.helpers import API, upload
+from tests.api.helpers import API, site_checked, upload
 from tests.factories import occupation_draft, open_task_of, submit_accepted
 from workflows.models import Resubmission, ReviewDecision
 from workflows.services import MSG_RETURN_ITEMS_REQUIRED
@@ -161,7 +161,9 @@ def test_officials_read_what_the_resubmission_changed(
     assert other.status_code == 404
 
 
-def test_a_second_return_during_review_is_a_409(client_for, returned, applicant_my, reviewer_my):
+def test_a_second_return_during_review_is_a_409(
+    client_for, returned, applicant_my, reviewer_my, reviewer_my2
+):
     """product.md §16 L4: after its one return in review (the route's default), a step decides
     on what is there; the refusal names the decision field and changes nothing."""
     assert submit(client_for(applicant_my), returned, {"note": "已补正"}).status_code == 200
@@ -171,5 +173,6 @@ def test_a_second_return_during_review_is_a_409(client_for, returned, applicant_
     assert response.status_code == 409, response.json()
     assert response.json()["errors"][0]["code"] == "returned_once"
     assert ReviewDecision.objects.filter(task_id=task.pk).count() == 0
+    site_checked(client_for(reviewer_my), task.pk, reviewer_my, reviewer_my2)
     again = decide(client_for(reviewer_my), task, {"decision": "approve", "opinion": "同意"})
     assert again.status_code == 200, again.json()

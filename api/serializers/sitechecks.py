@@ -1,0 +1,186 @@
+"""``tasks/<id>/site-check/``: the site checks (现场查验) of an occupation's district step
+(product.md §16 L12; Administrative Licensing Law art. 34 para. 3), as the action answers them
+and as the application's record lists them."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
+
+from audit.trail import display_name
+from permits.models import Application
+from workflows.models import SiteCheck
+
+from .attachments import AttachmentSerializer
+from .base import (
+    AgencyRefSerializer,
+    RefuseUnknownFieldsMixin,
+    ServiceCheckedValue,
+    UserRefSerializer,
+)
+
+# ---- reads (to move to workflows/selectors.py) -----------------------------------------------
+
+
+def site_checks() -> QuerySet[SiteCheck]:
+    """Site checks with what their representation reads: the agency and the recorder joined,
+    the inspectors and the files prefetched."""
+    return (
+        SiteCheck.objects.select_related("agency", "recorded_by")
+        .prefetch_related(
+            Prefetch("inspectors", queryset=User.objects.order_by("username")),
+            "attachments",
+        )
+        .order_by("checked_on", "pk")
+    )
+
+
+def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
+    """The application's site checks, oldest first (the day of the check, then the order they
+    were recorded): one query when there are none, three whatever their number otherwise."""
+    return site_checks().filter(application_id=application.pk)
+
+
+# ---- the representation ------------------------------------------------------------------------
+
+
+class InspectorSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    name = serializers.CharField(help_text=_("The inspector's name."))
+
+
+class SiteCheckSerializer(serializers.ModelSerializer[SiteCheck]):
+    """A site check (现场查验) of an occupation by the district agency: when, by whom (two or
+    more of its staff), what they found, the area they measured, with its record and photos."""
+
+    agency = AgencyRefSerializer()
+    inspectors = serializers.SerializerMethodField()
+    measured_area_ha = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        coerce_to_string=False,
+        help_text=_("The area measured on the site, in hectares."),
+    )
+    attachments = AttachmentSerializer(
+        many=True, help_text=_("The check's record and photos (kind site_check).")
+    )
+    recorded_by = UserRefSerializer()
+
+    class Meta:
+        model = SiteCheck
+        fields = (
+            "id",
+            "checked_on",
+            "agency",
+            "inspectors",
+            "findings",
+            "measured_area_ha",
+            "attachments",
+            "recorded_by",
+            "recorded_at",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(InspectorSerializer(many=True))
+    def get_inspectors(self, check: SiteCheck) -> list[dict[str, str]]:
+        """In the order they were named when their names are still those recorded on the day
+        (``inspector_names``, which holds no user name); else by user name."""
+        people = [(display_name(p), p.get_username()) for p in check.inspectors.all()]
+        named = [str(name) for name in check.inspector_names]
+        if sorted(name for name, _username in people) == sorted(named):
+            order = {name: index for index, name in reversed(list(enumerate(named)))}
+            people.sort(key=lambda pair: order[pair[0]])  # stable: namesakes by user name
+        return [{"username": username, "name": name} for name, username in people]
+
+
+# ---- the action's body -------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    serializers.DateField(help_text=_("The day of the check, not later than today."))
+)
+class CheckedOnField(ServiceCheckedValue):
+    """A day, YYYY-MM-DD (checked by the service). A text of that shape that names no day
+    (``2026-13-01``) is handed on as no day at all: the service's date reading raises on it
+    instead of answering ``invalid``."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            try:
+                parse_date(data)
+            except ValueError:
+                return None
+        return data
+
+    def run_validation(self, data: Any = empty) -> Any:
+        return None if data is empty else self.to_internal_value(data)
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "minItems": 2,
+        "uniqueItems": True,
+        "description": _(
+            "The user names of two or more different staff of the task's agency who checked "
+            "the site (in multipart: the field repeated)."
+        ),
+    }
+)
+class InspectorsField(ServiceCheckedValue):
+    """User names (checked by the service); in a form, the repeated field's values."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        if html.is_html_input(dictionary):
+            return dictionary.getlist(self.field_name) if self.field_name in dictionary else empty
+        return super().get_value(dictionary)
+
+
+@extend_schema_field(serializers.CharField(help_text=_("What the check found.")))
+class FindingsField(ServiceCheckedValue):
+    """A text (checked by the service: required, at most 4,000 characters)."""
+
+
+@extend_schema_field(
+    {
+        "type": "number",
+        "minimum": 0,
+        "exclusiveMinimum": True,
+        "maximum": 100000,
+        "description": _(
+            "The area measured on the site, in hectares (greater than 0, at most 100,000; "
+            "its decimal text is read too, as in multipart)."
+        ),
+    }
+)
+class MeasuredAreaField(ServiceCheckedValue):
+    """A number of hectares, or its decimal text (checked by the service)."""
+
+
+class SiteCheckRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """Recording a site check (JSON, or multipart with ``files``): the service checks every
+    value, all at once, and each file (413, 415)."""
+
+    checked_on = CheckedOnField()
+    inspectors = InspectorsField()
+    findings = FindingsField()
+    measured_area_ha = MeasuredAreaField()
+    files = serializers.ListField(
+        child=serializers.FileField(max_length=None, use_url=False),
+        required=False,
+        default=list,
+        help_text=_("Multipart only: the check's record and photos."),
+    )
+
+
+class SiteCheckRecordJsonSerializer(SiteCheckRecordSerializer):
+    """Recording a site check as JSON: files go only in multipart (the schema's shape)."""
+
+    files = None  # type: ignore[assignment]
