@@ -810,7 +810,8 @@ class SiteCheck(models.Model):
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("inspectors")
     )
-    # The inspectors' names as they were on the day (printed and shown).
+    # The inspectors in the order named, as they were on the day (shown and kept):
+    # [{"username", "name"}].
     inspector_names = models.JSONField(_("inspectors' names"), default=list)
     findings = models.TextField(_("findings"))
     measured_area_ha = models.DecimalField(_("measured area (ha)"), max_digits=12, decimal_places=4)
@@ -832,3 +833,8 @@ class SiteCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.checked_on}"
+
+    @property
+    def inspector_display(self) -> list[str]:
+        """The inspectors' names as they were on the day, in the order named."""
+        return [str(person.get("name", "")) for person in self.inspector_names]

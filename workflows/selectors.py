@@ -492,8 +492,8 @@ def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
     return (
         SiteCheck.objects.filter(application_id=application.pk)
         .select_related("agency", "recorded_by")
-        .prefetch_related("attachments", "inspectors")
-        .order_by("checked_on", "pk")
+        .prefetch_related("attachments")
+        .order_by("checked_on", "recorded_at", "pk")
     )
 
 

@@ -40,7 +40,7 @@ from .base import (
 )
 from .procedures import SpecialProcedureSerializer
 from .reports import ReportSerializer
-from .sitechecks import SiteCheckSerializer, site_checks_of
+from .sitechecks import SiteCheckSerializer
 
 MSG_KIND_FIXED = _(
     "The kind of an application cannot be changed; create an application of the other kind."
@@ -370,7 +370,9 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             return cast("ReturnList[Any]", [])
         return cast(
             "ReturnList[Any]",
-            SiteCheckSerializer(site_checks_of(application), many=True, context=self.context).data,
+            SiteCheckSerializer(
+                task_selectors.site_checks_of(application), many=True, context=self.context
+            ).data,
         )
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))

@@ -4,17 +4,12 @@ and as the application's record lists them."""
 
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.db.models import Prefetch, QuerySet
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
-from audit.trail import display_name
-from permits.models import Application
 from workflows.models import SiteCheck
 
 from .attachments import AttachmentSerializer
@@ -24,28 +19,6 @@ from .base import (
     ServiceCheckedValue,
     UserRefSerializer,
 )
-
-# ---- reads (to move to workflows/selectors.py) -----------------------------------------------
-
-
-def site_checks() -> QuerySet[SiteCheck]:
-    """Site checks with what their representation reads: the agency and the recorder joined,
-    the inspectors and the files prefetched."""
-    return (
-        SiteCheck.objects.select_related("agency", "recorded_by")
-        .prefetch_related(
-            Prefetch("inspectors", queryset=User.objects.order_by("username")),
-            "attachments",
-        )
-        .order_by("checked_on", "pk")
-    )
-
-
-def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
-    """The application's site checks, oldest first (the day of the check, then the order they
-    were recorded): one query when there are none, three whatever their number otherwise."""
-    return site_checks().filter(application_id=application.pk)
-
 
 # ---- the representation ------------------------------------------------------------------------
 
@@ -89,14 +62,11 @@ class SiteCheckSerializer(serializers.ModelSerializer[SiteCheck]):
 
     @extend_schema_field(InspectorSerializer(many=True))
     def get_inspectors(self, check: SiteCheck) -> list[dict[str, str]]:
-        """In the order they were named when their names are still those recorded on the day
-        (``inspector_names``, which holds no user name); else by user name."""
-        people = [(display_name(p), p.get_username()) for p in check.inspectors.all()]
-        named = [str(name) for name in check.inspector_names]
-        if sorted(name for name, _username in people) == sorted(named):
-            order = {name: index for index, name in reversed(list(enumerate(named)))}
-            people.sort(key=lambda pair: order[pair[0]])  # stable: namesakes by user name
-        return [{"username": username, "name": name} for name, username in people]
+        """In the order they were named, with their names as they were on the day."""
+        return [
+            {"username": str(p.get("username", "")), "name": str(p.get("name", ""))}
+            for p in check.inspector_names
+        ]
 
 
 # ---- the action's body -------------------------------------------------------------------------
@@ -106,20 +76,7 @@ class SiteCheckSerializer(serializers.ModelSerializer[SiteCheck]):
     serializers.DateField(help_text=_("The day of the check, not later than today."))
 )
 class CheckedOnField(ServiceCheckedValue):
-    """A day, YYYY-MM-DD (checked by the service). A text of that shape that names no day
-    (``2026-13-01``) is handed on as no day at all: the service's date reading raises on it
-    instead of answering ``invalid``."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str):
-            try:
-                parse_date(data)
-            except ValueError:
-                return None
-        return data
-
-    def run_validation(self, data: Any = empty) -> Any:
-        return None if data is empty else self.to_internal_value(data)
+    """A day, YYYY-MM-DD (read and checked by the service)."""
 
 
 @extend_schema_field(

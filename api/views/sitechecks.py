@@ -6,6 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from workflows import selectors as task_selectors
 from workflows import services as task_services
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
@@ -13,7 +14,6 @@ from ..serializers.sitechecks import (
     SiteCheckRecordJsonSerializer,
     SiteCheckRecordSerializer,
     SiteCheckSerializer,
-    site_checks,
 )
 from .base import AuthenticatedRequest, acting, body_data, errors
 
@@ -39,6 +39,7 @@ class SiteCheckView(APIView):
             uploads=body["files"],
             **acting(request),
         )
-        # Read again as the record reads it: the inspectors in the order named.
-        answer = SiteCheckSerializer(site_checks().get(pk=check.pk), context={"request": request})
+        # Read again as the record reads it.
+        stored = task_selectors.site_checks_of(check.application).get(pk=check.pk)
+        answer = SiteCheckSerializer(stored, context={"request": request})
         return Response(answer.data, status=status.HTTP_201_CREATED)

@@ -266,7 +266,7 @@ def test_a_recorded_check_is_stored_shown_and_lets_the_step_approve(
     assert str(MSG_SITE_CHECK_RECORDED) in page
 
     check = SiteCheck.objects.get()
-    assert check.inspector_names == ["李明", "张强"]
+    assert check.inspector_display == ["李明", "张强"]
     assert str(check.measured_area_ha) == "1.8000" and check.findings == FINDINGS
     assert check.checked_on == timezone.localdate() and check.recorded_by == reviewer_my
     stored = list(check.attachments.order_by("name"))

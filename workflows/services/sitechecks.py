@@ -154,7 +154,7 @@ def site_check_record(
         task=task,
         agency=task_agency(task),
         checked_on=day,
-        inspector_names=[display_name(p) for p in people],
+        inspector_names=[{"username": p.username, "name": display_name(p)} for p in people],
         findings=text,
         measured_area_ha=area,
         recorded_by=by,
