@@ -54,7 +54,8 @@ class SiteCheckRow:
             return ""
         percent = (delta / self.declared_ha * 100).quantize(Decimal("0.1"))
         sign = "+" if delta > 0 else ""
-        return f"{sign}{_hectares(delta)} ha ({percent:+}%)"
+        area = _("%(area)s ha") % {"area": f"{sign}{_hectares(delta)}"}
+        return f"{area} ({percent:+}%)"
 
 
 def _hectares(value: Decimal) -> str:
