@@ -38,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from core.credit_codes import credit_code_check_character
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
@@ -57,7 +58,7 @@ from workflows import services as task_services
 from workflows.clock import clocks_backdate
 from workflows.engine import open_tasks
 from workflows.services import task_decide
-from zones.models import Layer, LayerKind
+from zones.models import Layer, LayerKind, Parcel
 
 DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in api.md for the demo)
 ADMIN_USERNAME = "admin"
@@ -66,17 +67,46 @@ ADMIN_USERNAME = "admin"
 # ----------------------------------------------------------------------------- who
 
 
+def demo_credit_code(first17: str) -> str:
+    """A fictitious 统一社会信用代码 (GB 32100) with its check character computed: the kind
+    (12 事业单位, 91 企业, N2 村级集体经济组织), the district, and an invented organisation code."""
+    return first17 + credit_code_check_character(first17)
+
+
 @dataclass(frozen=True)
 class DemoOrganisation:
     name: str
     jurisdiction: str
     district: str
+    credit_code: str
 
 
-MIYUN_FARM = DemoOrganisation("密云区国有林场", BEIJING, "110118")
-YANQING_UNIT = DemoOrganisation("延庆区森林经营管理中心", BEIJING, "110119")
-BEIJING_COMPANY = DemoOrganisation("北京绿岭生态建设有限公司", BEIJING, "110118")
-JIZHOU_FARM = DemoOrganisation("蓟州区国有林场", TIANJIN, "120119")
+MIYUN_FARM = DemoOrganisation(
+    "密云区国有林场", BEIJING, "110118", demo_credit_code("12110118MB1Y00001")
+)
+YANQING_UNIT = DemoOrganisation(
+    "延庆区森林经营管理中心", BEIJING, "110119", demo_credit_code("12110119MB1Y00002")
+)
+BEIJING_COMPANY = DemoOrganisation(
+    "北京绿岭生态建设有限公司", BEIJING, "110118", demo_credit_code("91110118MA1Y00003")
+)
+JIZHOU_FARM = DemoOrganisation(
+    "蓟州区国有林场", TIANJIN, "120119", demo_credit_code("12120119MB1Y00004")
+)
+# Who holds the management agreement (管护责任协议) of the demo 小班 (demo/data/parcels-*.geojson,
+# names marked 演示): each district's demo applicant, except a few 小班 held by a village
+# collective that applies for nothing (rule T6, product.md §16 L13).
+DEMO_HOLDERS = {"110118": MIYUN_FARM, "110119": YANQING_UNIT, "120119": JIZHOU_FARM}
+VILLAGE_COLLECTIVES = {
+    ("110118", ("5-2", "5-3", "5-4")): (
+        "密云区太师屯镇东田各庄村股份经济合作社（演示）",
+        demo_credit_code("N2110118MF1Y00005"),
+    ),
+    ("120119", ("9-2", "9-4")): (
+        "蓟州区孙各庄满族乡隆福寺村股份经济合作社（演示）",
+        demo_credit_code("N2120119MF1Y00006"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -450,6 +480,8 @@ class DemoApplication:
     steps: tuple[DemoStep, ...] = ()
     design_document: bool = True
     kind: str = Kind.TENDING
+    # The letter of the holder of the 小班's management agreement (rule T6).
+    entrustment: bool = False
 
     @property
     def title(self) -> str:
@@ -463,7 +495,8 @@ class DemoApplication:
             return (AttachmentKind.PROJECT_APPROVAL, AttachmentKind.SITE_MAP)
         if self.kind == Kind.INTRODUCTION:
             return (AttachmentKind.RISK_ASSESSMENT, AttachmentKind.QUARANTINE_CERTIFICATE)
-        return (AttachmentKind.DESIGN_DOCUMENT,) if self.design_document else ()
+        design = (AttachmentKind.DESIGN_DOCUMENT,) if self.design_document else ()
+        return (*design, AttachmentKind.ENTRUSTMENT) if self.entrustment else design
 
 
 def _work_period() -> tuple[date, date]:
@@ -774,6 +807,26 @@ JIZHOU_APPLICATIONS = (
             area_ha=Decimal("11.7"),
         ),
         (Submit(), Accept("district_jz"), Decide("district_jz", Decision.APPROVE, JIZHOU_OK)),
+    ),
+    DemoApplication(
+        "applicant_jz",
+        # 小班 9-2's management agreement is the village collective's, which entrusted the farm
+        # with the work: its letter (委托书) is attached, so rule T6 is satisfied.
+        _jizhou(
+            title="孙各庄满族乡隆福寺村集体天然林中幼林抚育作业设计（受托）",
+            township="孙各庄满族乡",
+            village="隆福寺村",
+            compartments=["9-2"],
+            age_group="young",
+            dominant_species="栓皮栎、山杏",
+            canopy_density=Decimal("0.82"),
+            stand_density=2200,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("6.2"),
+            removal_volume_m3=Decimal("9"),
+        ),
+        (Submit(), Accept("district_jz")),
+        entrustment=True,
     ),
 )
 
@@ -1091,6 +1144,25 @@ MAP_RULE_APPLICATIONS = (
         ),
     ),
     DemoApplication(
+        "applicant_my",
+        # 小班 5-2's management agreement is a village collective's; no letter of entrustment.
+        _miyun(
+            title="【演示】太师屯镇油松天然林中幼林抚育作业设计：小班由村集体经济组织管护，未附委托书"
+            "（提交时触发 T6）",
+            township="太师屯镇",
+            village="东田各庄村",
+            contact_phone="010-69091235",
+            compartments=["5-2"],
+            age_group="young",
+            dominant_species="油松",
+            canopy_density=Decimal("0.8"),
+            stand_density=2300,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("13.1"),
+            removal_volume_m3=Decimal("20"),
+        ),
+    ),
+    DemoApplication(
         "applicant_corp",
         _beijing_corp(
             title="【演示】穆家峪镇村级道路拓宽工程临时使用林地：与已批准的供水管线用地重叠"
@@ -1256,6 +1328,33 @@ def design_document_upload(application: Application) -> SimpleUploadedFile:
     return _pdf_upload(detail.title, f"{detail.title}（作业设计书）", lines)
 
 
+def entrustment_upload(application: Application) -> SimpleUploadedFile:
+    """委托书 of the holders of the design's 小班 whose management agreement is not the
+    applicant's (as the registry names them), entrusting the applicant with the work."""
+    detail = application.detail if type(application) is Application else application
+    assert isinstance(detail, TendingDesign)  # only tending designs attach it
+    organisation = detail.organisation
+    held = (
+        Parcel.objects.filter(
+            layer__superseded_at__isnull=True,
+            district_id=detail.district_id,
+            compartment__in=detail.compartments,
+        )
+        .exclude(agreement_holder_code=organisation.unified_credit_code)
+        .order_by("compartment")
+    )
+    holders = sorted({(p.agreement_holder, p.agreement_holder_code) for p in held})
+    lines = [
+        *[f"委托单位：{name}（统一社会信用代码：{code}）" for name, code in holders],
+        f"受托单位：{organisation.name}（统一社会信用代码：{organisation.unified_credit_code}）",
+        f"林班-小班：{'、'.join(p.compartment for p in held)}",
+        f"委托事项：按管护责任协议，委托受托单位实施“{detail.title}”所列抚育作业。",
+        f"委托期限：{detail.start_date} 至 {detail.end_date}",
+        f"{DEMO_NOTICE}：委托单位与信用代码系虚构",
+    ]
+    return _pdf_upload(f"{detail.title}（委托书）", "委托书", lines)
+
+
 # How each kind of demo attachment is made from the application it belongs to.
 ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
     AttachmentKind.DESIGN_DOCUMENT: design_document_upload,
@@ -1263,6 +1362,7 @@ ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
     AttachmentKind.SITE_MAP: site_map_upload,
     AttachmentKind.RISK_ASSESSMENT: risk_assessment_upload,
     AttachmentKind.QUARANTINE_CERTIFICATE: quarantine_certificate_upload,
+    AttachmentKind.ENTRUSTMENT: entrustment_upload,
 }
 
 
@@ -1284,7 +1384,11 @@ class DemoSummary:
 def _organisation(spec: DemoOrganisation) -> Organisation:
     organisation, _created = Organisation.objects.get_or_create(
         name=spec.name,
-        defaults={"jurisdiction_id": spec.jurisdiction, "district_id": spec.district},
+        defaults={
+            "jurisdiction_id": spec.jurisdiction,
+            "district_id": spec.district,
+            "unified_credit_code": spec.credit_code,
+        },
     )
     return organisation
 

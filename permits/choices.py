@@ -127,6 +127,12 @@ class AttachmentKind(models.TextChoices):
     RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
     QUARANTINE_CERTIFICATE = "quarantine_certificate", _("Quarantine certificate")
     RESTORATION_PLAN = "restoration_plan", _("Restoration plan")
+    # The management-agreement holder's letter (rule T6, product.md §16 L13).
+    ENTRUSTMENT = "entrustment", _("Letter of entrustment (委托书)")
+    # The agreement with those whose forest land an occupation takes (product.md §16 L14).
+    COMPENSATION_AGREEMENT = "compensation_agreement", _("Compensation agreement")
+    PAYMENT_RECEIPT = "payment_receipt", _("Payment receipt")
+    PHOTO = "photo", _("Photo")
     # Added by the agency: a special procedure's result (product.md §16 L3).
     PROCEDURE_RESULT = "procedure_result", _("Special procedure result")
     # Added by the agency: a site check's record and photos (product.md §16 L12).
@@ -144,12 +150,14 @@ ATTACHMENT_KINDS_OF = {
     Kind.TENDING.value: (
         AttachmentKind.DESIGN_DOCUMENT,
         AttachmentKind.SITE_MAP,
+        AttachmentKind.ENTRUSTMENT,
         AttachmentKind.OTHER,
     ),
     Kind.OCCUPATION.value: (
         AttachmentKind.PROJECT_APPROVAL,
         AttachmentKind.SITE_MAP,
         AttachmentKind.RESTORATION_PLAN,
+        AttachmentKind.COMPENSATION_AGREEMENT,
         AttachmentKind.OTHER,
     ),
     Kind.INTRODUCTION.value: (

@@ -65,10 +65,23 @@ def application_facts(detail: Application) -> dict[str, Any]:
     return facts
 
 
-def rule_facts(detail: Application) -> dict[str, Any]:
-    """What the policy rules read: the application's facts with the screening's over them (the
-    effective protection class, the registry's forest origin, the zones, the overlaps)."""
-    return {**application_facts(detail), **screening_facts(detail)}
+def rule_facts(detail: Application, *, declared: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the policy rules read: the application's facts (``declared``, when the caller has
+    read them) with the screening's over them (the effective protection class, the registry's
+    forest origin, the zones, the 小班 and their holders, the overlaps)."""
+    facts = {**(application_facts(detail) if declared is None else declared)}
+    facts.update(screening_facts(detail))
+    facts.update(_applicant_facts(detail, facts))
+    return facts
+
+
+def _applicant_facts(detail: Application, facts: dict[str, Any]) -> dict[str, Any]:
+    """The applicant organisation's credit code, which rule T6 compares with the registered
+    holders' of the site's 小班: read only when one of them has a code (the locked application
+    comes with its organisation; elsewhere this is the one query it costs)."""
+    if not any(p.get("agreement_holder_code") for p in facts.get("parcels", ())):
+        return {}
+    return {"applicant_credit_code": detail.organisation.unified_credit_code}
 
 
 def _plain(value: Any) -> Any:

@@ -144,6 +144,7 @@ def _parcel_row(hit: Hit, named: set[tuple[str, str]]) -> dict[str, Any]:
         "forest_origin": parcel.forest_origin,
         "welfare_grade": parcel.welfare_grade,
         "agreement_holder": parcel.agreement_holder,
+        "agreement_holder_code": parcel.agreement_holder_code,
         "overlap_ha": float(_ha(hit.overlap_ha)),
         "outside_site": hit.outside_site,
         "declared": (parcel.district, parcel.compartment) in named,

@@ -59,7 +59,7 @@ from .models import (
     ScheduledReport,
 )
 from .readmemo import ATTACHMENTS, forget
-from .screening import screening_facts, screening_refresh
+from .screening import screening_refresh
 from .uploads import MSG_TOO_LARGE, Upload, inspect_upload, stored_name
 
 MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
@@ -399,7 +399,7 @@ def submission_problems(detail: Application) -> list[Problem]:
     # What the applicant filled in, not what the map adds: a blank protection class is missing
     # even where the map gives the site one.
     declared = application_facts(detail)
-    facts = {**declared, **screening_facts(detail)}
+    facts = rule_facts(detail, declared=declared)
     problems = [
         Problem(m.field, m.code, str(MSG_REQUIRED))
         for m in rules.missing_values(declared, rules.required_for(detail.kind, declared))

@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.credit_codes import validate_credit_code
+
 
 class Jurisdiction(models.Model):
     """A province-level division (Beijing 110000, Tianjin 120000)."""
@@ -155,8 +157,12 @@ class Organisation(models.Model):
     """An operating unit that applies: a forest farm, a company, a township, an institute."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # The registry of 小班 names management-agreement holders by this code (rule T6).
     unified_credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, blank=True
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
     )
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")

@@ -16,8 +16,9 @@ from viewflow.workflow.models import Task
 
 from audit.models import AuditEvent
 from audit.trail import audit_verify
+from core.credit_codes import credit_code_valid
 from core.errors import RulesViolated
-from demo.seed import DEMO_LAYERS, DEMO_PASSWORD
+from demo.seed import DEMO_HOLDERS, DEMO_LAYERS, DEMO_PASSWORD, USERS, VILLAGE_COLLECTIVES
 from documents.models import Certificate
 from permits import services
 from permits.access import applications_visible_to
@@ -117,8 +118,15 @@ STATES = (
             ("110119", "district_review"): 1,
         }
     )
+    + Counter(
+        # whose land (product.md §16 L13): a draft refused by T6, a design with a 委托书 in review
+        {
+            ("110118", "draft"): 1,
+            ("120119", "district_review"): 1,
+        }
+    )
 )
-KINDS = Counter({"tending": 15, "occupation": 5, "introduction": 3})
+KINDS = Counter({"tending": 17, "occupation": 5, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -182,11 +190,11 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "23 created" in seeded.output
+    assert "25 created" in seeded.output
     assert "submitted: 2" in seeded.output
-    assert "district_review: 4" in seeded.output
+    assert "district_review: 5" in seeded.output
     assert "consultation: 3" in seeded.output
-    assert "draft: 5" in seeded.output
+    assert "draft: 6" in seeded.output
     assert "occupation: 5 (approved 1, consultation 2, draft 1, rejected 1)" in seeded.output
     assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
 
@@ -277,7 +285,7 @@ def test_the_clock_shows_an_acceptance_about_to_be_deemed_and_an_overdue_review(
     waiting = Application.objects.get(district_id="110119", status="submitted")
     assert deadline_of(waiting).step == "acceptance"
     assert deadline_of(waiting).working_days_left <= 0
-    late = Application.objects.get(district_id="120119", status="district_review", kind="tending")
+    late = Application.objects.get(title="下营镇油松天然林中幼林抚育作业设计")
     assert deadline_of(late).overdue
     next_working_day = add_working_days(timezone.localdate(), 1)
     call_command("permits_tick", "--now", f"{next_working_day.isoformat()}T09:00:00+08:00")
@@ -479,7 +487,7 @@ def test_applications_under_way_lie_where_they_say(seeded):
     """Each screened at submission: the map agrees with the declared protection class (Z1 does
     not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
     under_way = Application.objects.filter(status__in=UNDER_WAY)
-    assert under_way.count() == 16
+    assert under_way.count() == 17
     for application in under_way:
         detail = application.detail
         screening = screening_of(detail)
@@ -589,3 +597,50 @@ def test_every_occupation_past_its_district_step_was_checked_on_site(seeded):
         (check,) = application.site_checks.all()
         assert check.inspectors.count() == 2 and check.findings, application.title
         assert check.agency_id == application.district_agency_id
+
+
+def test_the_demo_registry_names_each_holder_with_a_valid_code(seeded):
+    """product.md §16 L13: each district's demo applicant holds most of its 小班, a village
+    collective that applies for nothing a few; every code passes GB 32100's check."""
+    others = {
+        (district, compartment): holder
+        for (district, compartments), holder in VILLAGE_COLLECTIVES.items()
+        for compartment in compartments
+    }
+    for parcel in Parcel.objects.all():
+        spec = DEMO_HOLDERS[parcel.district_id]
+        expected = others.get(
+            (parcel.district_id, parcel.compartment), (f"{spec.name}（演示）", spec.credit_code)
+        )
+        assert (parcel.agreement_holder, parcel.agreement_holder_code) == expected, parcel
+    applicants = {u.organisation.name for u in USERS if u.organisation}
+    for organisation in Organisation.objects.filter(name__in=applicants):
+        assert credit_code_valid(organisation.unified_credit_code), organisation
+    assert not {code for _name, code in VILLAGE_COLLECTIVES.values()} & set(
+        Organisation.objects.values_list("unified_credit_code", flat=True)
+    )
+
+
+def test_the_draft_on_a_village_collectives_sub_compartment_is_refused_by_t6(seeded):
+    draft = map_demo("太师屯镇油松天然林中幼林抚育作业设计")
+    assert draft.status == "draft"
+    assert rules_refusing(draft) == {"T6"}
+    (problem,) = [p for p in services.submission_problems(draft) if p.rule == "T6"]
+    assert "小班 5-2（密云区太师屯镇东田各庄村股份经济合作社（演示））" in problem.message
+
+    with pytest.raises(RulesViolated) as refused:
+        task_services.application_submit(application=draft, by=draft.created_by)
+
+    assert {p.rule for p in refused.value.problems if p.rule} == {"T6"}
+
+
+def test_the_design_entrusted_by_the_village_is_in_review_with_its_letter(seeded):
+    design = demo("孙各庄满族乡隆福寺村集体天然林中幼林抚育作业设计（受托）")
+    assert (design.jurisdiction_id, design.status) == ("120000", "district_review")
+    (parcel,) = screening_of(design).parcels
+    assert parcel["agreement_holder"] == "蓟州区孙各庄满族乡隆福寺村股份经济合作社（演示）"
+    assert parcel["agreement_holder_code"] != design.organisation.unified_credit_code
+    (letter,) = design.attachments.filter(kind="entrustment")
+    text = pdf_text((seeded.media / letter.file.name).read_bytes())
+    assert "委托书" in text and parcel["agreement_holder_code"] in text
+    assert not rules_refusing(design)

@@ -39,5 +39,5 @@ class ProtectedZoneAdmin(ReadOnly):
 class ParcelAdmin(ReadOnly):
     list_display = ["compartment", "district", "forest_origin", "welfare_grade", "layer"]
     list_filter = ["district", "forest_origin", "welfare_grade"]
-    search_fields = ["compartment", "agreement_holder"]
+    search_fields = ["compartment", "agreement_holder", "agreement_holder_code"]
     exclude = ["geometry"]

@@ -56,6 +56,7 @@ class IndexedParcel:
     forest_origin: str
     welfare_grade: str
     agreement_holder: str
+    agreement_holder_code: str
     geometry: BaseGeometry
 
 
@@ -199,6 +200,7 @@ PARCEL_FIELDS = (
     "forest_origin",
     "welfare_grade",
     "agreement_holder",
+    "agreement_holder_code",
 )
 
 
@@ -223,6 +225,7 @@ PARCEL_ATTRS = (
     "forest_origin",
     "welfare_grade",
     "agreement_holder",
+    "agreement_holder_code",
 )
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.credit_codes import validate_credit_code
 from roles.models import District, Jurisdiction
 
 
@@ -215,6 +216,14 @@ class Parcel(Bounded):
     )
     agreement_holder = models.CharField(
         _("management agreement holder (管护协议)"), max_length=200, blank=True
+    )
+    # The holder as an organisation (rule T6 compares it with the applicant's); blank when the
+    # registry does not give it.
+    agreement_holder_code = models.CharField(
+        _("holder's unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
     )
 
     class Meta:

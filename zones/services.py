@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry.base import BaseGeometry
 
+from core.credit_codes import credit_code_valid
 from roles.models import District, Jurisdiction
 
 from .geo import area_ha, geojson
@@ -33,6 +34,7 @@ MSG_VALUE = _("Feature %(n)s: “%(value)s” is not a valid %(name)s.")
 NAME_DATE = _("date (YYYY-MM-DD)")
 NAME_ORIGIN = _("forest origin")
 NAME_GRADE = _("public-welfare forest grade")
+NAME_CREDIT_CODE = _("unified social credit code of the management agreement holder")
 MSG_DATES = _("Feature %(n)s: the zone ends before it takes effect.")
 MSG_LAND_GRADE_NEEDED = _(
     "Feature %(n)s: a forest land protection grade zone needs its grade (attribute “grade”: "
@@ -52,6 +54,13 @@ COMPARTMENT_KEYS = ("compartment", "COMPARTMENT", "林班小班")
 ORIGIN_KEYS = ("forest_origin", "QI_YUAN", "QY", "起源")
 GRADE_KEYS = ("welfare_grade", "GYL_DJ", "GYLDJ", "公益林等级")
 HOLDER_KEYS = ("agreement_holder", "GH_DW", "GHDW", "管护单位")
+HOLDER_CODE_KEYS = (
+    "agreement_holder_code",
+    "GH_DWDM",
+    "GHDWDM",
+    "管护单位统一社会信用代码",
+    "统一社会信用代码",
+)
 LAND_GRADE_KEYS = ("grade", "GRADE", "BH_DJ", "BHDJ", "LDBHDJ", "保护等级", "林地保护等级")
 
 ORIGIN_VALUES = {
@@ -259,6 +268,16 @@ def _choice(value: str, table: Mapping[str, str], n: int, name: object, errors: 
     return table.get(value, "")
 
 
+def _credit_code(value: str, n: int, errors: list[Any]) -> str:
+    """The holder's code as the standard writes it (upper case, no spaces); a malformed one
+    refuses the file: a wrong code would compare as another organisation (rule T6)."""
+    code = value.upper().replace(" ", "")
+    if code and not credit_code_valid(code):
+        errors.append(MSG_VALUE % {"n": n, "value": value, "name": NAME_CREDIT_CODE})
+        return ""
+    return code
+
+
 def _compartment(props: Mapping[str, object]) -> tuple[str, str]:
     block, sub = _first(props, BLOCK_KEYS), _first(props, SUB_KEYS)
     if block and sub:
@@ -292,5 +311,6 @@ def _parcel(
         forest_origin=_choice(_first(props, ORIGIN_KEYS), ORIGIN_VALUES, n, NAME_ORIGIN, errors),
         welfare_grade=_choice(_first(props, GRADE_KEYS), GRADE_VALUES, n, NAME_GRADE, errors),
         agreement_holder=_first(props, HOLDER_KEYS)[:200],
+        agreement_holder_code=_credit_code(_first(props, HOLDER_CODE_KEYS), n, errors),
         **_bounded(feature.geometry),
     )

@@ -51,9 +51,16 @@ class ParcelHistorySerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
 
 
+class AgreementHolderSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    # "" when the registry names the holder without its code.
+    credit_code = serializers.CharField()
+
+
 class ParcelSerializer(serializers.ModelSerializer[Parcel]):
     district = serializers.CharField(source="district_id")
     geometry = serializers.JSONField()
+    agreement_holder = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,6 +78,14 @@ class ParcelSerializer(serializers.ModelSerializer[Parcel]):
             "history",
         )
         read_only_fields = fields
+
+    @extend_schema_field(AgreementHolderSerializer(allow_null=True))
+    def get_agreement_holder(self, parcel: Parcel) -> dict[str, str] | None:
+        """The management-agreement holder as an organisation (api.md: ``{"name",
+        "credit_code"} | null``); null when the registry names none."""
+        if not (parcel.agreement_holder or parcel.agreement_holder_code):
+            return None
+        return {"name": parcel.agreement_holder, "credit_code": parcel.agreement_holder_code}
 
     @extend_schema_field(ParcelHistorySerializer(many=True))
     def get_history(self, parcel: Parcel) -> ReturnList[Any]:

@@ -20,6 +20,7 @@ from .base import (
     missing_values,
 )
 from .grades import GRADE_RULES
+from .holders import HOLDER_RULES
 from .introduction import (
     INTRODUCTION_RULES,
     introduction_required,
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from core.errors import Problem
 
 RULES = {
-    Kind.TENDING: TENDING_RULES + TENDING_ZONE_RULES,
+    Kind.TENDING: TENDING_RULES + HOLDER_RULES + TENDING_ZONE_RULES,
     Kind.OCCUPATION: OCCUPATION_RULES + GRADE_RULES + OCCUPATION_ZONE_RULES,
     Kind.INTRODUCTION: INTRODUCTION_RULES,
 }

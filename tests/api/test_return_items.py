@@ -45,7 +45,7 @@ def test_the_record_has_no_return_items_outside_a_return(client_for, submitted, 
 
 
 @pytest.mark.parametrize(
-    "items", ["补充位置图", [{"message": " "}], [{"attachment_kind": "photo", "message": "x"}]]
+    "items", ["补充位置图", [{"message": " "}], [{"attachment_kind": "selfie", "message": "x"}]]
 )
 def test_malformed_items_are_a_400_and_change_nothing(client_for, submitted, reviewer_my, items):
     task = open_task_of(submitted)

@@ -115,6 +115,7 @@ def test_a_parcels_history_lists_only_what_the_reader_sees(
         rows = client_for(user).get(f"{API}/parcels/", {"district": "110118"}).json()
         (parcel,) = rows
         assert parcel["compartment"] == "12-3" and parcel["forest_origin"] == "natural"
+        assert parcel["agreement_holder"] is None  # the registry names no holder
         return parcel["history"]
 
     assert history(applicant_my) == [
@@ -124,6 +125,25 @@ def test_a_parcels_history_lists_only_what_the_reader_sees(
     assert history(applicant_yq) == [] and history(reviewer_yq) == []
     by_code = client_for(applicant_my).get(f"{API}/parcels/", {"compartment": "12"}).json()
     assert [p["compartment"] for p in by_code] == ["12-3"]
+
+
+def test_a_parcel_gives_its_holder_as_an_organisation(client_for, applicant_my):
+    """api.md: ``"agreement_holder": {"name", "credit_code"} | null`` (product.md §16 L13)."""
+    from tests.permits.test_holders import VILLAGE, held, holders_layer
+
+    holders_layer(
+        "110118",
+        (box(LON, LAT, 0.01, 0.01), "12-3", held("东庄村股份经济合作社", VILLAGE)),
+        (box(LON + 0.01, LAT, 0.01, 0.01), "12-4", {"管护单位": "林场"}),
+        (box(LON + 0.02, LAT, 0.01, 0.01), "12-5", {}),
+    )
+    rows = client_for(applicant_my).get(f"{API}/parcels/", {"district": "110118"}).json()
+    holders = {row["compartment"]: row["agreement_holder"] for row in rows}
+    assert holders == {
+        "12-3": {"name": "东庄村股份经济合作社", "credit_code": VILLAGE},
+        "12-4": {"name": "林场", "credit_code": ""},
+        "12-5": None,
+    }
 
 
 def test_the_superuser_sees_no_history(client_for, applicant_my, reference_data):

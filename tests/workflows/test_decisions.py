@@ -142,7 +142,7 @@ def test_the_open_return_is_read_from_the_decision(applicant_my, reviewer_my):
     [
         "写明苗木规格",
         [{"message": ""}],
-        [{"field": None, "attachment_kind": "photo", "message": "x"}],
+        [{"field": None, "attachment_kind": "selfie", "message": "x"}],
         [{"field": 3, "message": "x"}],
         [{"message": "x", "extra": 1}],
     ],

@@ -66,9 +66,9 @@ def return_with(application, reviewer, items=ITEMS):
             MSG_RETURN_ITEM_FIELD % {"number": 1, "field": "status"},
         ),
         (
-            [{"message": "ok"}, {"attachment_kind": "photo", "message": "x"}],
+            [{"message": "ok"}, {"attachment_kind": "selfie", "message": "x"}],
             "invalid_choice",
-            MSG_RETURN_ITEM_KIND % {"number": 2, "kind": "photo"},
+            MSG_RETURN_ITEM_KIND % {"number": 2, "kind": "selfie"},
         ),
     ],
 )
