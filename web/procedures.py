@@ -47,17 +47,13 @@ def legal_period_context(application: Application) -> dict[str, Any]:
     }
 
 
-def may_record_procedure(user: User | AnonymousUser, task: Task) -> bool:
-    return access.may_record_special_procedure(user, task)
-
-
 def procedures_offered(user: User | AnonymousUser, task: Task, *, is_open: bool) -> bool:
     """The task page offers to record special procedures: an open review task (not acceptance)
     and a user who may record them."""
     return (
         is_open
         and task_services.task_step(task) != Step.ACCEPTANCE
-        and may_record_procedure(user, task)
+        and access.may_record_special_procedure(user, task)
     )
 
 

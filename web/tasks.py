@@ -53,7 +53,6 @@ from .people import extend_offered, reassign_form, task_clock
 from .procedures import (
     MSG_PROCEDURE_ENDED,
     MSG_PROCEDURE_STARTED,
-    may_record_procedure,
     procedures_offered,
     running_procedure,
     task_procedure_context,
@@ -421,7 +420,7 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     form the page offers and the user got wrong comes back with its errors; once the task has
     moved on (closed, a procedure already running) the service says why."""
     task, application = _task_and_application(request, task_id)
-    if not may_record_procedure(request.user, task):
+    if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
     form = SpecialProcedureForm(request.POST)
     offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
@@ -455,7 +454,7 @@ def task_procedure_end(
     procedures = list(selectors.special_procedures_of(application))
     if not any(p.pk == procedure_id for p in procedures):
         raise Http404
-    if not may_record_procedure(request.user, task):
+    if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
     form = SpecialProcedureEndForm(request.POST, request.FILES)
     offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
@@ -486,7 +485,7 @@ def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> H
     form the page offers and the user got wrong comes back with its errors and what was typed;
     once the task has moved on the service says why."""
     task, application = _task_and_application(request, task_id)
-    if not may_record_procedure(request.user, task):
+    if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(site_check_services.MSG_NOT_YOUR_STEP))
     form = site_check_posted(request, task, application)
     offered = site_check_offered(

@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout
 
 from workflows.models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedureKind
+from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.procedures import (
     MSG_DAYS,
     MSG_KIND,
     MSG_REASON_REQUIRED,
     MSG_RESULT_REQUIRED,
-    MSG_TOO_LONG,
-    TEXT_MAX,
 )
 
 # The service's message with its bound, translated when shown.

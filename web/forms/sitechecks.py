@@ -14,15 +14,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
+from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.sitechecks import (
     AREA_MAX,
     MSG_AREA,
     MSG_DATE,
     MSG_FINDINGS,
     MSG_NOT_STAFF,
-    MSG_TOO_LONG,
     MSG_TWO_INSPECTORS,
-    TEXT_MAX,
 )
 
 from .people import ISO_DATE_PICKER, person_choices

@@ -14,7 +14,7 @@ task services share (``_locked_task``). Callers import from ``workflows.services
 re-exports the public names below."""
 
 from ..engine.reads import task_agency, task_route
-from ._common import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN
+from ._common import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN, MSG_TOO_LONG, TEXT_MAX
 from .applicants import (
     MSG_TOLD_ACCEPTED,
     MSG_TOLD_APPROVED,
@@ -132,6 +132,8 @@ __all__ = [
     "MSG_ROLE_REVOKED",
     "MSG_TASK_DONE",
     "MSG_TASK_TAKEN",
+    "MSG_TOO_LONG",
+    "TEXT_MAX",
     "MSG_TOLD_ACCEPTED",
     "MSG_TOLD_APPROVED",
     "MSG_TOLD_NOT_ACCEPTED",

@@ -26,6 +26,10 @@ from ..models import ResolvedRoute
 from .steps import STEP_ROLE, task_step
 
 MSG_TASK_DONE = _("This task has already been decided.")
+MSG_TOO_LONG = _("Keep this under 4000 characters.")
+# The longest free text of a review act (a special procedure's reason or result, a site check's
+# findings).
+TEXT_MAX = 4000
 MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
 MSG_NOT_YOUR_AGENCY = _("This task belongs to another agency or role.")
 
@@ -55,6 +59,17 @@ def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
         raise NotVisible()
     task.process.permitprocess.application = application
     return task, application
+
+
+def required_text(value: object, field: str, required: str) -> tuple[str, list[Problem]]:
+    """A review act's free text, stripped: the problem of ``field`` when it is missing (the
+    ``required`` message) or longer than ``TEXT_MAX``."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return text, [Problem(field, "required", required)]
+    if len(text) > TEXT_MAX:
+        return text, [Problem(field, "max_length", str(MSG_TOO_LONG))]
+    return text, []
 
 
 def _task_closed() -> StateConflict:

@@ -29,7 +29,12 @@ from .. import clock
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
 from ..models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedure, SpecialProcedureKind
-from ._common import _audit, _locked_task, _task_closed
+from ._common import (
+    _audit,
+    _locked_task,
+    _task_closed,
+    required_text,
+)
 from .applicants import tell_applicants
 from .steps import task_step
 
@@ -55,7 +60,6 @@ MSG_KIND = _(
 MSG_DAYS = _("Give the expected working days as a whole number from 1 to {most}.")
 MSG_REASON_REQUIRED = _("Give the reason for the special procedure.")
 MSG_RESULT_REQUIRED = _("Record the result of the special procedure.")
-MSG_TOO_LONG = _("Keep this under 4000 characters.")
 MSG_ENDED = _("This special procedure has already ended.")
 MSG_TOLD_STARTED = _(
     "Application {reference}: a special procedure ({procedure}) started on {started}, expected "
@@ -65,7 +69,6 @@ MSG_TOLD_ENDED = _(
     "Application {reference}: the special procedure ({procedure}) ended; the decision period "
     "runs again and ends on {due}."
 )
-TEXT_MAX = 4000
 WITHDRAWN_RESULT = "申请人撤回申请，特别程序终止。"
 
 
@@ -90,15 +93,6 @@ def refuse_while_running(application: Application, task: Task) -> None:
     if running is not None:
         message = str(MSG_RUNNING_NO_DECISION).format(kind=running.get_kind_display())
         raise StateConflict(message, [Problem(None, "special_procedure_running", message)])
-
-
-def _text(value: object, field: str, required: "str") -> tuple[str, list[Problem]]:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        return text, [Problem(field, "required", required)]
-    if len(text) > TEXT_MAX:
-        return text, [Problem(field, "max_length", str(MSG_TOO_LONG))]
-    return text, []
 
 
 def _days(value: object) -> tuple[int, list[Problem]]:
@@ -146,7 +140,7 @@ def special_procedure_start(
     problems = []
     if kind not in SpecialProcedureKind.values:
         problems.append(Problem("kind", "invalid_choice", str(MSG_KIND)))
-    reason_text, found = _text(reason, "reason", str(MSG_REASON_REQUIRED))
+    reason_text, found = required_text(reason, "reason", str(MSG_REASON_REQUIRED))
     days, found_days = _days(expected_working_days)
     if problems := [*problems, *found, *found_days]:
         raise InvalidInput(problems=problems)
@@ -243,7 +237,7 @@ def special_procedure_end(
         raise StateConflict(MSG_ENDED, [Problem(None, "special_procedure_ended", str(MSG_ENDED))])
     if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
-    result_text, problems = _text(result, "result", str(MSG_RESULT_REQUIRED))
+    result_text, problems = required_text(result, "result", str(MSG_RESULT_REQUIRED))
     if problems:
         raise InvalidInput(problems=problems)
     stored: list[Attachment] = [

@@ -28,7 +28,12 @@ from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency
 from ..models import SiteCheck
 from ..selectors import site_check_inspectors
-from ._common import _audit, _locked_task, _task_closed
+from ._common import (
+    _audit,
+    _locked_task,
+    _task_closed,
+    required_text,
+)
 from .steps import task_step
 
 MSG_NOT_YOUR_STEP = _(
@@ -47,9 +52,7 @@ MSG_TWO_INSPECTORS = _(
 MSG_NOT_STAFF = _("Not a member of this agency who reviews its applications: {names}.")
 MSG_FINDINGS = _("Write down what the check found.")
 MSG_AREA = _("Give the measured area in hectares: a number greater than 0 and at most 100000.")
-MSG_TOO_LONG = _("Keep this under 4000 characters.")
 AREA_MAX = Decimal("100000")
-TEXT_MAX = 4000
 
 
 def site_check_required(application: Application, task: Task) -> None:
@@ -104,15 +107,6 @@ def _area(value: object) -> tuple[Decimal | None, list[Problem]]:
     return area.quantize(Decimal("0.0001")), []
 
 
-def _findings(value: object) -> tuple[str, list[Problem]]:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        return text, [Problem("findings", "required", str(MSG_FINDINGS))]
-    if len(text) > TEXT_MAX:
-        return text, [Problem("findings", "max_length", str(MSG_TOO_LONG))]
-    return text, []
-
-
 @transaction.atomic
 @audit_appended_last
 def site_check_record(
@@ -141,7 +135,7 @@ def site_check_record(
     day, problems = _checked_on(checked_on, application, today)
     people, found = _inspectors(inspectors, task)
     area, found_area = _area(measured_area_ha)
-    text, found_text = _findings(findings)
+    text, found_text = required_text(findings, "findings", str(MSG_FINDINGS))
     if problems := [*problems, *found, *found_area, *found_text]:
         raise InvalidInput(problems=problems)
     assert day is not None and area is not None
