@@ -10,6 +10,7 @@ from .views import (
     auth,
     certificates,
     documents,
+    fees,
     notifications,
     procedures,
     reports,
@@ -60,6 +61,12 @@ urlpatterns = [
         applications.ApplicationRevokeView.as_view(),
         name="application-revoke",
     ),
+    path(
+        "applications/<int:pk>/national-decision/",
+        fees.NationalDecisionView.as_view(),
+        name="application-national-decision",
+    ),
+    path("applications/<int:pk>/fee/", fees.FeeView.as_view(), name="application-fee"),
     path(
         "applications/<int:pk>/history/",
         applications.ApplicationHistoryView.as_view(),

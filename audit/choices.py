@@ -49,6 +49,14 @@ class AuditAction(models.TextChoices):
         "special_procedure_ended",
         pgettext_lazy("audit action", "Special procedure ended"),
     )
+    FORWARD = "forward", pgettext_lazy("audit action", "Forwarded to the national authority")
+    NATIONAL_DECISION = (
+        "national_decision",
+        pgettext_lazy("audit action", "National decision recorded"),
+    )
+    FEE_PAID = "fee_paid", pgettext_lazy("audit action", "Restoration fee recorded")
+    FEE_REMINDED = "fee_reminded", pgettext_lazy("audit action", "Unpaid fee reported")
+    FEE_RATE_CHANGED = "fee_rate_changed", pgettext_lazy("audit action", "Fee rate changed")
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")

@@ -84,11 +84,18 @@ NOT_BOUND = frozenset({"status", "screening"})
 EDITABLE = frozenset({"draft", "returned"})
 
 
+# An empty value of a fact the snapshot does not name: a field added to the record since the
+# event hashed it (the occupation's forest category, product.md §16 L6), which the applicant
+# never stated. A value, or a fact the snapshot names, is compared.
+EMPTY_FACTS = ("", None)
+
+
 def facts_differing(record: dict[str, Any], snapshot: dict[str, Any]) -> list[str]:
     """The facts (JSON values) in which the application's record and a hashed snapshot differ.
     Shared with ``manage.py audit_verify`` (``permits.integrity.facts_unbound``)."""
     names = (set(record) | set(snapshot)) - NOT_BOUND
-    return sorted(name for name in names if record.get(name) != snapshot.get(name))
+    added_since = {n for n in set(record) - set(snapshot) if record[n] in EMPTY_FACTS}
+    return sorted(name for name in names - added_since if record.get(name) != snapshot.get(name))
 
 
 def _record_bound(archive: zipfile.ZipFile, events: list[dict[str, Any]]) -> str:

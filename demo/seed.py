@@ -57,6 +57,7 @@ from workflows import reference as routes_reference
 from workflows import services as task_services
 from workflows.clock import clocks_backdate
 from workflows.engine import open_tasks
+from workflows.models import RestorationFee
 from workflows.services import task_decide
 from zones.models import Layer, LayerKind, Parcel
 
@@ -338,6 +339,18 @@ VILLAGE_ROAD_SITE = _polygon(  # 0.91 ha, crossing the approved water pipeline's
     (116.96527, 40.43179),
     (116.96687, 40.43849),
 )
+FIRE_STATION_SITE = _polygon(  # 0.6 ha: 100 m × 60 m north of the approved pipeline
+    (116.975, 40.4405),
+    (116.97618, 40.4405),
+    (116.97618, 40.44104),
+    (116.975, 40.44104),
+)
+WATER_PLANT_SITE = _polygon(  # 12.4 ha: 400 m × 310 m east of the pipeline
+    (116.985, 40.436),
+    (116.98972, 40.436),
+    (116.98972, 40.43879),
+    (116.985, 40.43879),
+)
 FIREBREAK_SITE = _polygon(  # 1.47 ha: a 30 m strip across 小班 41-5 and 41-4
     (116.345719, 40.68476),
     (116.339953, 40.684264),
@@ -469,8 +482,29 @@ class SiteCheckRecord:
         return application
 
 
+@dataclass(frozen=True)
+class FeePaid:
+    """The deciding agency records the restoration fee the notice demanded (product.md §16 L7):
+    the approval is issued."""
+
+    by: str
+    receipt_number: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        fee = RestorationFee.objects.get(application_id=application.pk)
+        return task_services.fee_record(
+            application_id=application.pk,
+            by=users[self.by],
+            amount=fee.amount_due,
+            paid_on=timezone.localdate(),
+            receipt_number=self.receipt_number,
+        )
+
+
 # What happens to a demo application after it is created, in order.
-DemoStep = Submit | Decide | Accept | Backdate | SpecialProcedureStart | SiteCheckRecord
+DemoStep = Submit | Decide | Accept | Backdate | SpecialProcedureStart | SiteCheckRecord | FeePaid
 
 
 @dataclass(frozen=True)
@@ -899,6 +933,68 @@ OCCUPATION_APPLICATIONS = (
             Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
             Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
             Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+            FeePaid("muni_forest", "京财非税（2026）0104521"),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # Approved, its restoration fee unpaid: no approval is issued until it is (§16 L7).
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="溪翁庄镇森林消防站建设项目使用林地",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            project_name="密云区溪翁庄镇森林消防站建设项目",
+            project_type="public_facility",
+            project_approval_ref="京密发改〔2026〕63号",
+            occupation_kind="permanent",
+            land_category="planted_forest",
+            forest_category="timber",
+            protection_class="general",
+            area_ha=Decimal("0.6"),
+            destroys_surface_vegetation=True,
+            site_geometry=FIRE_STATION_SITE,
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
+            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            Decide("muni_forest", Decision.APPROVE, "同意使用林地，缴纳森林植被恢复费后核发。"),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # 12.4 ha of shelter forest: beyond the municipal authority (森林法实施条例 art. 16(2)),
+    # forwarded to 国家林业和草原局 with the first-instance opinion (§16 L6).
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="穆家峪镇水厂扩建工程永久使用林地",
+            township="穆家峪镇",
+            village="阁老峪村",
+            project_name="密云区穆家峪镇第二水厂扩建工程",
+            project_type="infrastructure",
+            project_approval_ref="京发改〔2026〕211号",
+            occupation_kind="permanent",
+            land_category="planted_forest",
+            forest_category="shelter",
+            protection_class="general",
+            area_ha=Decimal("12.4"),
+            destroys_surface_vegetation=True,
+            site_geometry=WATER_PLANT_SITE,
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
+            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            Decide(
+                "muni_forest",
+                Decision.FORWARD,
+                "经初步审查，项目符合供水专项规划，用地范围与现场查验一致，同意上报国家林业和草原局审核。",
+            ),
         ),
         kind=Kind.OCCUPATION,
     ),

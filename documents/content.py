@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone, translation
 
-from permits.choices import Kind, ProtectionClass
+from permits.choices import Kind, LandCategory, ProtectionClass
 
 if TYPE_CHECKING:
     from permits.models import (
@@ -104,6 +104,18 @@ def subject(detail: "Application") -> str:
     )
     subject = "临时使用林地审批" if temporary else SUBJECTS[Kind(detail.kind)]
     return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
+
+
+def subject_project(detail: "Application") -> str:
+    """“…”占用林地审批申请, for a letter about the applicant (not addressed to it)."""
+    title = f"“{detail.title}”" if detail.title else ""
+    return f"{title}{SUBJECTS[Kind(detail.kind)]}申请"
+
+
+def land_category_name(value: str) -> str:
+    """The land category's Chinese name (the fee notice's 征收标准)."""
+    with translation.override("zh-hans"):
+        return str(LandCategory(value).label) if value in LandCategory.values else value
 
 
 def _place(agency: "Agency") -> str:
@@ -230,6 +242,7 @@ def occupation_facts(detail: "OccupationRequest") -> list[tuple[str, str]]:
             ("使用方式", _label(detail, "occupation_kind")),
             ("使用期限", duration if detail.occupation_kind == "temporary" else "—"),
             ("林地类别", _label(detail, "land_category")),
+            ("林种", _label(detail, "forest_category")),
             ("保护等级", _label(detail, "protection_class")),
             ("面积（公顷）", _label(detail, "area_ha")),
             (

@@ -25,6 +25,10 @@ class DocumentKind(models.TextChoices):
     EXTENSION_NOTICE = "extension_notice", _("Extension notice")
     REVOCATION = "revocation", _("Revocation decision")
     SPECIAL_PROCEDURE_NOTICE = "special_procedure_notice", _("Special procedure notice")
+    # The first-instance opinion and the letter forwarding it to the national authority (§16 L6).
+    FORWARDING_LETTER = "forwarding_letter", _("Forwarding letter")
+    # The restoration fee to pay before the approval is issued (§16 L7).
+    FEE_NOTICE = "fee_notice", _("Fee notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -36,6 +40,8 @@ NOTICE_KINDS = (
     DocumentKind.EXTENSION_NOTICE,
     DocumentKind.REVOCATION,
     DocumentKind.SPECIAL_PROCEDURE_NOTICE,
+    DocumentKind.FORWARDING_LETTER,
+    DocumentKind.FEE_NOTICE,
 )
 
 

@@ -11,6 +11,7 @@ Licensing Law (行政许可法) articles the notice rests on.
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -42,6 +43,8 @@ TITLES = {
     DocumentKind.EXTENSION_NOTICE: "延期告知书",
     DocumentKind.REVOCATION: "撤销行政许可决定书",
     DocumentKind.SPECIAL_PROCEDURE_NOTICE: "特别程序期间告知书",
+    DocumentKind.FORWARDING_LETTER: "使用林地申请转报函",
+    DocumentKind.FEE_NOTICE: "森林植被恢复费缴纳通知书",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -52,6 +55,8 @@ NUMBER_CODES = {
     DocumentKind.EXTENSION_NOTICE: "延",
     DocumentKind.REVOCATION: "撤",
     DocumentKind.SPECIAL_PROCEDURE_NOTICE: "特",
+    DocumentKind.FORWARDING_LETTER: "转",
+    DocumentKind.FEE_NOTICE: "缴",
 }
 
 
@@ -299,6 +304,91 @@ def _revocation(
     )
 
 
+SOURCE_REGULATION_16 = "《中华人民共和国森林法实施条例》第十六条"
+
+
+def _forwarding_letter(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """The 转报函 to the national forestry authority, with the first-instance opinion
+    (product.md §16 L6)."""
+    area, group, threshold = extra.get("area_ha"), extra.get("group"), extra.get("threshold_ha")
+    size = f"，拟占用{group}{area}公顷" if area is not None and group else ""
+    return _Wording(
+        [
+            f"{detail.organisation.name}申请的{content.subject_project(detail)}"
+            f"（申请编号：{detail.reference}）{size}。",
+            f"根据{SOURCE_REGULATION_16}第（二）项“占用或者征收、征用防护林林地或者特种用途林林地面积"
+            f"10公顷以上的，用材林、经济林、薪炭林林地及其采伐迹地面积35公顷以上的，其他林地面积70公顷"
+            f"以上的，由国务院林业主管部门审核”的规定"
+            + (f"（本项申请适用{threshold}公顷的标准）" if threshold is not None else "")
+            + "，该申请应由国务院林业主管部门审核。",
+            f"本机关已依照{LAW}第三十五条的规定完成初步审查，现将初步审查意见和全部申请材料"
+            "报送你局，请予审核。",
+        ],
+        f"{SOURCE_REGULATION_16}第（二）项；{LAW}第三十五条",
+        items_heading="初步审查意见",
+        items=[content.sentence(reason)],
+        closing=[
+            "附：申请材料及审查案卷（含现场查验记录、会签意见）。",
+            f"抄送：{detail.organisation.name}（申请人）。",
+        ],
+    )
+
+
+def _yuan(value: object) -> str:
+    return f"{value}元" if value is not None else "—"
+
+
+def _fee_notice(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """The 缴费通知书 of an approved occupation (product.md §16 L7): the amount and what it rests
+    on; the approval is issued once the payment is recorded."""
+    title = content.approval_title(detail)
+    if number := extra.get("national_number"):
+        decided = f"经国务院林业主管部门审核同意（{number}）"
+    else:
+        decided = "经本机关审核同意"
+    amount = extra.get("amount_due")
+    lines = []
+    area = extra.get("area_ha")
+    if area is not None:
+        square_metres = (Decimal(str(area)) * 10000).normalize()
+        lines.append(f"计费面积：{area}公顷（{square_metres:f}平方米）。")
+    category = extra.get("land_category") or ""
+    category_name = content.land_category_name(category) if category else "未注明"
+    if extra.get("yuan_per_m2") is not None:
+        lines.append(f"征收标准：{category_name}，每平方米{_yuan(extra.get('yuan_per_m2'))}。")
+        factor = Decimal(str(extra.get("factor") or 1))
+        if factor != 1:
+            lines.append(f"经营性建设项目，按征收标准的{factor.normalize():f}倍征收。")
+        lines.append(f"应缴金额：人民币{_yuan(amount)}。")
+        if source := str(extra.get("rate_source") or ""):
+            lines.append(f"标准依据：{source}")
+    else:
+        lines.append(
+            f"林地类别“{category_name}”在本机关的征收标准表中没有对应标准，应缴金额由本机关依照"
+            "本市公布的征收标准另行核定并书面告知。"
+        )
+    return _Wording(
+        [
+            f"{content.subject(detail)}，{decided}。",
+            "根据《中华人民共和国森林法》第三十七条第二款“占用林地的单位应当缴纳森林植被恢复费”和"
+            f"{SOURCE_REGULATION_16}第（一）项“经审核同意后，按照国家规定的标准预交森林植被恢复费，"
+            f"领取使用林地审核同意书”的规定，你单位应当在领取{title}前缴纳森林植被恢复费。",
+        ],
+        f"《中华人民共和国森林法》第三十七条第二款；{SOURCE_REGULATION_16}第（一）项",
+        items_heading="应缴森林植被恢复费",
+        items=lines,
+        closing=[
+            "请你单位按照本通知书载明的金额缴纳，并将缴款凭证（票据号码）提交本机关；"
+            f"本机关登记缴款后核发{title}。",
+            f"本通知书不是行政许可决定书，不作为使用林地的凭证。在取得{title}前，不得使用林地。",
+        ],
+    )
+
+
 WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.ACCEPTANCE_NOTICE: _acceptance,
     DocumentKind.CORRECTION_NOTICE: _correction,
@@ -306,8 +396,11 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.EXTENSION_NOTICE: _extension,
     DocumentKind.REVOCATION: _revocation,
     DocumentKind.SPECIAL_PROCEDURE_NOTICE: _special_procedure,
+    DocumentKind.FORWARDING_LETTER: _forwarding_letter,
+    DocumentKind.FEE_NOTICE: _fee_notice,
 }
 NEEDS_REASON = (
+    DocumentKind.FORWARDING_LETTER,
     DocumentKind.NON_ACCEPTANCE,
     DocumentKind.EXTENSION_NOTICE,
     DocumentKind.REVOCATION,
@@ -376,7 +469,7 @@ def notice_issue(
         title=TITLES[kind],
         number=certificate.number,
         issuing_agency=agency.name,
-        addressee=detail.organisation.name,
+        addressee=str(extra.get("addressee") or detail.organisation.name),
         paragraphs=wording.paragraphs,
         items_heading=wording.items_heading,
         items=wording.items,

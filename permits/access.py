@@ -338,6 +338,13 @@ def can_download_case_file(user: AnyUser, application: Application) -> bool:
 def can_revoke(user: AnyUser, application: Application) -> bool:
     """The agency that made the final decision revokes: the lead agency's approver, or, where the
     district step is final (Tianjin tending), a reviewer of that district agency."""
+    return can_act_for_deciding_agency(user, application)
+
+
+def can_act_for_deciding_agency(user: AnyUser, application: Application) -> bool:
+    """What the deciding agency does after its review (product.md §16 L6, L7): it records the
+    national authority's decision on what it forwarded and the restoration fee it collects,
+    and it revokes. Its approver, or a reviewer of the district agency whose step is final."""
     agency_id, permission = _deciding_agency(application)
     return holds_agency_permission(user, permission, agency_id)
 

@@ -28,6 +28,11 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
+    # Above the municipal agency's authority by area (product.md §16 L6): its first-instance
+    # opinion went to the national forestry authority, whose decision is recorded later.
+    FORWARDED = "forwarded", _("Forwarded to the national authority")
+    # An occupation approved, its approval issued once the restoration fee is paid (§16 L7).
+    AWAITING_FEE = "awaiting_fee", _("Approved, awaiting the restoration fee")
 
 
 # ---- The statuses' groupings, named once (docs/product.md §4) ---------------------------------
@@ -42,10 +47,29 @@ PERMIT_STATUSES = (Status.APPROVED, Status.REVOKED, Status.EXPIRED)
 # A permit that owes reports: in force, or just run out (it still owes its last report:
 # restoration at the end of a temporary occupation, the closing monitoring report).
 REPORTABLE_STATUSES = (Status.APPROVED, Status.EXPIRED)
-# Decided (§4: approved or rejected; a revoked or expired permit was approved first).
-DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.REVOKED, Status.EXPIRED)
+# Decided (§4: approved or rejected; a revoked or expired permit was approved first; an
+# occupation awaiting its fee was approved).
+DECIDED_STATUSES = (
+    Status.APPROVED,
+    Status.AWAITING_FEE,
+    Status.REJECTED,
+    Status.REVOKED,
+    Status.EXPIRED,
+)
+# The review is over, the permit not yet in force: the national authority decides (forwarded)
+# or the fee is unpaid (product.md §16 L6, L7).
+AFTER_REVIEW_STATUSES = (Status.FORWARDED, Status.AWAITING_FEE)
+# An occupation's grant is decided: another occupation may not be granted on its land (Z3).
+GRANTED_STATUSES = (Status.APPROVED, Status.AWAITING_FEE)
 # The decisions an applicant reads under "recent decisions".
-DECISION_STATUSES = (Status.NOT_ACCEPTED, Status.APPROVED, Status.REJECTED, Status.REVOKED)
+DECISION_STATUSES = (
+    Status.NOT_ACCEPTED,
+    Status.FORWARDED,
+    Status.AWAITING_FEE,
+    Status.APPROVED,
+    Status.REJECTED,
+    Status.REVOKED,
+)
 # The procedure has ended.
 CONCLUDED_STATUSES = (
     Status.NOT_ACCEPTED,
@@ -65,7 +89,16 @@ WITHDRAWABLE_STATUSES = (Status.SUBMITTED, *UNDER_REVIEW_STATUSES, Status.RETURN
 # the review step that returned it (docs/product.md §11: the clock resumes there).
 AFTER_SUBMISSION_STATUSES = IN_REVIEW_STATUSES
 # Where a district approval leads; the route (data) picks one of these per application.
-AFTER_DISTRICT_APPROVAL_STATUSES = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW, Status.APPROVED)
+AFTER_DISTRICT_APPROVAL_STATUSES = (
+    Status.CONSULTATION,
+    Status.MUNICIPAL_REVIEW,
+    Status.APPROVED,
+    Status.AWAITING_FEE,
+)
+# Where a final approval leads: an occupation waits for its fee (product.md §16 L7).
+AFTER_FINAL_APPROVAL_STATUSES = (Status.APPROVED, Status.AWAITING_FEE)
+# The final step's decision may be to forward (the district's where it is final).
+FORWARDABLE_STATUSES = (Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW)
 
 
 class Jurisdiction(models.TextChoices):
@@ -137,11 +170,22 @@ class AttachmentKind(models.TextChoices):
     PROCEDURE_RESULT = "procedure_result", _("Special procedure result")
     # Added by the agency: a site check's record and photos (product.md §16 L12).
     SITE_CHECK = "site_check", _("Site check record")
+    # Added by the agency: the national authority's decision on a forwarded occupation (§16 L6).
+    NATIONAL_DECISION = "national_decision", _("National authority's decision")
+    # Added by the agency: the receipt of the restoration fee it recorded (§16 L7).
+    FEE_RECEIPT = "fee_receipt", _("Restoration fee receipt")
     OTHER = "other", _("Other")
 
 
 # Attachment kinds only an agency adds (product.md §16 L3): never the applicant's.
-AGENCY_ATTACHMENT_KINDS = frozenset({AttachmentKind.PROCEDURE_RESULT, AttachmentKind.SITE_CHECK})
+AGENCY_ATTACHMENT_KINDS = frozenset(
+    {
+        AttachmentKind.PROCEDURE_RESULT,
+        AttachmentKind.SITE_CHECK,
+        AttachmentKind.NATIONAL_DECISION,
+        AttachmentKind.FEE_RECEIPT,
+    }
+)
 
 
 # The attachment kinds each application type takes (what its rules and its required documents
@@ -188,13 +232,16 @@ class Decision(models.TextChoices):
     DISAGREE = "disagree", _("Disagree")
     ACCEPT = "accept", _("Accept")
     NOT_ACCEPT = "not_accept", _("Do not accept")
+    # Above the agency's authority by area (product.md §16 L6): the first-instance opinion and
+    # the forwarding letter go to the national forestry authority.
+    FORWARD = "forward", _("Forward to the national authority")
 
 
 # The audit action that records each review decision (same values).
 DECISION_ACTION = {d: AuditAction(d.value) for d in Decision}
 COUNTERSIGN_ACTIONS = (AuditAction.AGREE, AuditAction.DISAGREE)
 
-REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
+REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN, Decision.FORWARD)
 ACCEPTANCE_DECISIONS = (Decision.ACCEPT, Decision.NOT_ACCEPT, Decision.RETURN)
 CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)
 
@@ -223,6 +270,7 @@ def grounded_decision(step: str) -> Decision | None:
 
 DECISIONS_NEEDING_OPINION = (
     Decision.REJECT,
+    Decision.FORWARD,
     Decision.RETURN,
     Decision.DISAGREE,
     Decision.NOT_ACCEPT,
@@ -252,6 +300,18 @@ class LandCategory(models.TextChoices):
     SHRUB_LAND = "shrub_land", _("Shrub land")
     UNSTOCKED = "unstocked", _("Land suitable for forest")
     OTHER = "other", _("Other")
+
+
+class ForestCategory(models.TextChoices):
+    """林种 of the land an occupation takes (森林法 arts. 47–48; 森林法实施条例 art. 16(2) sets
+    the national authority's thresholds by it, product.md §16 L6)."""
+
+    SHELTER = "shelter", _("Shelter forest (防护林)")
+    SPECIAL_USE = "special_use", _("Special-use forest (特种用途林)")
+    TIMBER = "timber", _("Timber forest (用材林)")
+    ECONOMIC = "economic", _("Economic forest (经济林)")
+    FUELWOOD = "fuelwood", _("Fuelwood forest (薪炭林)")
+    OTHER = "other", _("Other forest land")
 
 
 class TaxonGroup(models.TextChoices):
@@ -295,3 +355,6 @@ class NotificationKind(models.TextChoices):
     REASSIGNED = "reassigned", _("Task reassigned")
     REPORT_DUE = "report_due", _("Report due soon")
     REPORT_OVERDUE = "report_overdue", _("Report overdue")
+    FORWARDED = "forwarded", _("Forwarded to the national authority")
+    FEE_DUE = "fee_due", _("Restoration fee to pay")
+    FEE_UNPAID = "fee_unpaid", _("Restoration fee unpaid")

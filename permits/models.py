@@ -21,13 +21,16 @@ from roles.models import Agency, District, Jurisdiction, Organisation
 
 from .choices import (
     AFTER_DISTRICT_APPROVAL_STATUSES,
+    AFTER_FINAL_APPROVAL_STATUSES,
     AFTER_SUBMISSION_STATUSES,
     EDITABLE_STATUSES,
+    FORWARDABLE_STATUSES,
     RETURNABLE_STATUSES,
     REVIEWABLE_STATUSES,
     WITHDRAWABLE_STATUSES,
     AgeGroup,
     AttachmentKind,
+    ForestCategory,
     ForestOrigin,
     ForestType,
     FundingSource,
@@ -164,7 +167,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def district_approve(self, *, to: Status) -> Status:
         """The route decides where a district approval leads (consultation, municipal, final)."""
-        if to == Status.APPROVED:
+        if to in AFTER_FINAL_APPROVAL_STATUSES:
             self.decided_at = timezone.now()
         return to
 
@@ -180,9 +183,33 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def consultation_complete(self) -> None:
         pass
 
-    @transition(field=status, source=Status.MUNICIPAL_REVIEW, target=Status.APPROVED)
-    def municipal_approve(self) -> None:
+    @transition(
+        field=status,
+        source=Status.MUNICIPAL_REVIEW,
+        target=RETURN_VALUE(*AFTER_FINAL_APPROVAL_STATUSES),
+    )
+    def municipal_approve(self, *, to: Status = Status.APPROVED) -> Status:
+        """An occupation waits for its restoration fee (product.md §16 L7)."""
         self.decided_at = timezone.now()
+        return to
+
+    @transition(field=status, source=FORWARDABLE_STATUSES, target=Status.FORWARDED)
+    def forward(self) -> None:
+        """Above the final step's authority by area (product.md §16 L6): the national
+        forestry authority decides; its decision is recorded later."""
+
+    @transition(
+        field=status,
+        source=Status.FORWARDED,
+        target=RETURN_VALUE(Status.AWAITING_FEE, Status.REJECTED),
+    )
+    def national_decide(self, *, to: Status) -> Status:
+        self.decided_at = timezone.now()
+        return to
+
+    @transition(field=status, source=Status.AWAITING_FEE, target=Status.APPROVED)
+    def fee_paid(self) -> None:
+        """The restoration fee is paid: the approval is issued (森林法实施条例 art. 16(1))."""
 
     @transition(field=status, source=Status.APPROVED, target=Status.REVOKED)
     def revoke(self) -> None:
@@ -321,6 +348,10 @@ class OccupationRequest(Application):
     )
     land_category = models.CharField(
         _("land category"), max_length=20, choices=LandCategory.choices, blank=True
+    )
+    # The national authority decides above an area that depends on it (product.md §16 L6).
+    forest_category = models.CharField(
+        _("forest category"), max_length=15, choices=ForestCategory.choices, blank=True
     )
     protection_class = protection_class_field()
     area_ha = area_field()

@@ -434,8 +434,10 @@ def submit(application, by, *, accepted=True):
     return accept(application) if accepted and application.status == "submitted" else application
 
 
-def decide(application, by, decision="approve", opinion="同意", agency_code=None):
-    """Decide the application's open task (of ``agency_code``); returns the fresh detail row."""
+def decide(application, by, decision="approve", opinion="同意", agency_code=None, *, pay_fee=True):
+    """Decide the application's open task (of ``agency_code``); returns the fresh detail row.
+    An occupation's final approval waits for its restoration fee (product.md §16 L7): unless
+    ``pay_fee`` is false, ``by`` records it paid, so the approval is issued."""
     from permits.models import Application
     from workflows.services import task_decide
 
@@ -444,7 +446,32 @@ def decide(application, by, decision="approve", opinion="同意", agency_code=No
     task = open_task_of(application, agency_code)
     items = return_items(opinion) if decision == "return" else None
     task_decide(task_id=task.pk, by=by, decision=decision, opinion=opinion, items=items)
+    if pay_fee:
+        fee_paid(application, by)
     return Application.objects.get(pk=application.pk).detail
+
+
+def fee_paid(application, by, **overrides):
+    """Record the restoration fee of an occupation awaiting it (if it is), as ``by``: the amount
+    the notice demanded (or 1000.00 yuan with a reason when it computed none)."""
+    from django.utils import timezone
+
+    from permits.choices import Status
+    from permits.models import Application
+    from workflows.models import RestorationFee
+    from workflows.services import fee_record
+
+    if Application.objects.get(pk=application.pk).status != Status.AWAITING_FEE:
+        return None
+    fee = RestorationFee.objects.get(application_id=application.pk)
+    values = {
+        "amount": str(fee.amount_due) if fee.amount_due is not None else "1000.00",
+        "paid_on": timezone.localdate(),
+        "receipt_number": f"FS-{application.pk:06d}",
+        "reason": "" if fee.amount_due is not None else "按本市公布标准核定。",
+        **overrides,
+    }
+    return fee_record(application_id=application.pk, by=by, **values)
 
 
 def committed(service, *args, **kwargs):

@@ -120,6 +120,12 @@ def _attempt(client: APIClient, application, action: str):
         report = reports.filter(filed_at=None).first() or reports.first()
         body = {"report": report.pk if report else 0, "text": "围网完好，未见逃逸。"}
         return client.post(f"{url}reports/", body, format="json")
+    if action == "record_fee":
+        body = {"amount": "180000.00", "paid_on": "2026-01-05", "receipt_number": "A1"}
+        return client.post(f"{url}fee/", body, format="json")
+    if action == "record_national_decision":
+        body = {"number": "林资许准〔2026〕1号", "decided_on": "2026-01-05", "outcome": "approved"}
+        return client.post(f"{url}national-decision/", {**body, "files": [pdf_file()]})
     raise AssertionError(action)
 
 

@@ -109,6 +109,10 @@ STATES = (
             ("110118", "rejected"): 1,
             ("120119", "consultation"): 1,
             ("120119", "district_review"): 1,
+            # product.md §16 L6, L7: one forwarded to the national authority, one awaiting
+            # its restoration fee.
+            ("110118", "forwarded"): 1,
+            ("110118", "awaiting_fee"): 1,
         }
     )
     + Counter(
@@ -126,7 +130,7 @@ STATES = (
         }
     )
 )
-KINDS = Counter({"tending": 17, "occupation": 5, "introduction": 3})
+KINDS = Counter({"tending": 17, "occupation": 7, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -190,12 +194,15 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "25 created" in seeded.output
+    assert "27 created" in seeded.output
     assert "submitted: 2" in seeded.output
     assert "district_review: 5" in seeded.output
     assert "consultation: 3" in seeded.output
     assert "draft: 6" in seeded.output
-    assert "occupation: 5 (approved 1, consultation 2, draft 1, rejected 1)" in seeded.output
+    assert (
+        "occupation: 7 (approved 1, awaiting_fee 1, consultation 2, draft 1, forwarded 1, "
+        "rejected 1)"
+    ) in seeded.output
     assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
 
 

@@ -48,7 +48,7 @@ from permits.selectors import (
 from roles.models import Organisation
 from workflows import selectors
 from workflows import services as task_services
-from workflows.models import ReviewDecision
+from workflows.models import RestorationFee, ReviewDecision
 from workflows.progress import application_progress
 
 from . import returns
@@ -71,6 +71,7 @@ from .forms.applications import (
     AttachmentForm,
     ReasonForm,
 )
+from .forms.fees import FeeForm, NationalDecisionForm
 from .forms.reports import ReportForm
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .procedures import legal_period_context
@@ -397,6 +398,12 @@ def _resubmit_confirmation(
     )
 
 
+def _fee_initial(fee: RestorationFee | None) -> dict[str, Any]:
+    """The fee form starts with the amount the notice demanded and today."""
+    amount = fee.amount_due if fee is not None else None
+    return {"amount": amount, "paid_on": timezone.localdate()}
+
+
 def _detail_url(pk: int) -> str:
     return reverse("application-detail", args=[pk])
 
@@ -429,6 +436,8 @@ def _render_detail(
             ),
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
+            "fee_form": forms.get("fee_form") or FeeForm(initial=_fee_initial(context["fee"])),
+            "national_form": forms.get("national_form") or NationalDecisionForm(),
             "report_form": forms.get("report_form") or ReportForm(reports=open_reports),
             "countersigns": list(selectors.countersigns_visible(user, application)),
             "progress": application_progress(application),
@@ -471,6 +480,9 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         ],
         **legal_period_context(application),
         **site_checks_context(application),
+        # An occupation's forwarding and restoration fee (product.md §16 L6, L7; web.fees).
+        "fee": selectors.fee_of(application),
+        "forwarding": selectors.forwarding_of(application),
     }
 
 

@@ -19,7 +19,7 @@ from viewflow.workflow.models import Task
 
 from core.errors import InvalidInput, RulesViolated
 from permits import access
-from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Step
+from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Kind, Step
 from permits.models import Application
 from permits.readmemo import reading_once
 from permits.selectors import (
@@ -29,6 +29,7 @@ from permits.selectors import (
 from roles.models import Agency
 from workflows import selectors
 from workflows import services as task_services
+from workflows.engine import WAITING_TASK_STATUSES
 from workflows.services import sitechecks as site_check_services
 from workflows.services.procedures import MSG_NOT_YOUR_STEP
 
@@ -200,8 +201,20 @@ def _task_page(
     )
     disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
     grounds, flagged = selectors.grounds_choice(application, step)
+    # Beyond the agency's authority by area (product.md §16 L6): forward or return, nothing else.
+    authority = (
+        task_services.authority_of(application, task)
+        if application.kind == Kind.OCCUPATION and task.status in WAITING_TASK_STATUSES
+        else None
+    )
+    decisions = [Decision.FORWARD, Decision.RETURN] if authority and authority.national else None
     form = DecisionForm(
-        data, step=step, disagreement=disagreement, grounds=grounds, flagged=flagged
+        data,
+        step=step,
+        disagreement=disagreement,
+        grounds=grounds,
+        flagged=flagged,
+        decisions=decisions,
     )
     adding_item = data is not None and "add_item" in data
     items = return_item_formset(data, kind=application.kind, add_row=adding_item)
@@ -258,6 +271,7 @@ def _task_page(
         "disagreement": disagreement,
         "refusals": policy_refusals,
         "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
+        "authority": authority,
     }
     return _render_task(
         request,

@@ -16,6 +16,7 @@ from . import (
     audit,
     dashboard,
     desk,
+    fees,
     home,
     notifications,
     parcels,
@@ -156,6 +157,12 @@ class PermitsSite(Site):
             "applications/<int:pk>/revoke/",
             applications.application_revoke,
             name="application-revoke",
+        ),
+        path("applications/<int:pk>/fee/", fees.application_fee, name="application-fee"),
+        path(
+            "applications/<int:pk>/national-decision/",
+            fees.application_national_decision,
+            name="application-national-decision",
         ),
         path("applications/<int:pk>/reports/", reports.report_file, name="application-report-file"),
         path(

@@ -28,12 +28,15 @@ from roles.admin import NamedRecordsAdmin, yes_no_column
 from .models import (
     CalendarDay,
     Countersign,
+    FeeRate,
+    Forwarding,
+    RestorationFee,
     ReturnItem,
     ReviewDecision,
     Route,
     RouteConsultation,
 )
-from .services import route_delete, route_save
+from .services import fee_rate_delete, fee_rate_save, route_delete, route_save
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -41,12 +44,13 @@ if TYPE_CHECKING:
     # The stubs' admin classes are generic in their models; Django's cannot be subscripted at
     # run time (no django_stubs_ext.monkeypatch()), so only the type checker sees the models.
     _RouteAdmin = admin.ModelAdmin[Route]
+    _FeeRateAdmin = admin.ModelAdmin[FeeRate]
     _CalendarDayAdmin = admin.ModelAdmin[CalendarDay]
     _ReviewDecisionAdmin = admin.ModelAdmin[ReviewDecision]
     _RouteConsultationInline = admin.TabularInline[RouteConsultation, Route]
     _ReturnItemInline = admin.TabularInline[ReturnItem, ReviewDecision]
 else:
-    _RouteAdmin = _CalendarDayAdmin = _ReviewDecisionAdmin = admin.ModelAdmin
+    _RouteAdmin = _CalendarDayAdmin = _ReviewDecisionAdmin = _FeeRateAdmin = admin.ModelAdmin
     _RouteConsultationInline = _ReturnItemInline = admin.TabularInline
 
 for model in (Process, Task):
@@ -210,6 +214,39 @@ class RouteAdmin(_RouteAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Route]) -> None:
         for route in queryset:
             route_delete(route=route, by=cast(User, request.user), client_ip=client_ip(request))
+
+
+@admin.register(FeeRate)
+class FeeRateAdmin(_FeeRateAdmin):
+    """The restoration fee's rates (product.md §16 L7), each citing its document; every edit
+    audited (``fee_rate_save``)."""
+
+    list_display = ["jurisdiction", "land_category", "yuan_per_m2", "commercial_factor"]
+    list_filter = ["jurisdiction"]
+
+    def save_model(
+        self, request: HttpRequest, obj: FeeRate, form: "ModelForm[FeeRate]", change: bool
+    ) -> None:
+        fee_rate_save(rate=obj, by=cast(User, request.user), client_ip=client_ip(request))
+
+    def delete_model(self, request: HttpRequest, obj: FeeRate) -> None:
+        fee_rate_delete(rate=obj, by=cast(User, request.user), client_ip=client_ip(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FeeRate]) -> None:
+        for rate in queryset:
+            fee_rate_delete(rate=rate, by=cast(User, request.user), client_ip=client_ip(request))
+
+
+@admin.register(Forwarding)
+class ForwardingAdmin(ReadOnlyAdmin):
+    list_display = ["application", "agency", "forwarded_on", "national_number", "outcome"]
+    exclude = ["task"]  # viewflow's own description of a task is not translated
+
+
+@admin.register(RestorationFee)
+class RestorationFeeAdmin(ReadOnlyAdmin):
+    list_display = ["application", "agency", "amount_due", "status", "paid_on", "receipt_number"]
+    list_filter = ["status"]
 
 
 @admin.register(Countersign)

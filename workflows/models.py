@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -11,8 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from permits.choices import AttachmentKind, Decision, HabitatDomain, Kind, Status, Step
+from permits.choices import (
+    AttachmentKind,
+    Decision,
+    HabitatDomain,
+    Kind,
+    LandCategory,
+    Status,
+    Step,
+)
 from permits.models import Application
+from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
 
@@ -127,6 +137,47 @@ class Route(models.Model):
         ),
     )
 
+    # The national forestry authority's share by area (product.md §16 L6; 森林法实施条例 art.
+    # 16(2)): a permanent occupation at or above the figure of its land's forest category is
+    # forwarded, never approved here.
+    national_threshold_protection_ha = models.DecimalField(
+        _("national authority from: shelter and special-use forest land (ha)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "Forest Law Implementing Regulations art. 16(2): shelter or special-use forest "
+            "land of 10 ha or more."
+        ),
+    )
+    national_threshold_timber_ha = models.DecimalField(
+        _("national authority from: timber, economic and fuelwood forest land (ha)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(35),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "Art. 16(2): timber, economic or fuelwood forest land and its cutover land of 35 ha "
+            "or more."
+        ),
+    )
+    national_threshold_other_ha = models.DecimalField(
+        _("national authority from: other forest land (ha)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Art. 16(2): other forest land of 70 ha or more."),
+    )
+    # An occupation's restoration fee unpaid this long after its notice: the head is told
+    # (product.md §16 L7).
+    fee_reminder_days = models.PositiveSmallIntegerField(
+        _("restoration fee: days before the head is told it is unpaid"),
+        default=60,
+        validators=[MinValueValidator(1)],
+    )
+
     class Meta:
         verbose_name = _("route")
         verbose_name_plural = _("routes")
@@ -136,6 +187,14 @@ class Route(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} · {self.get_kind_display()}"
+
+    def national_thresholds(self) -> dict[str, str]:
+        """The thresholds of art. 16(2) by group (``permits.rules.authority``), as text."""
+        return {
+            authority.PROTECTION: str(self.national_threshold_protection_ha),
+            authority.TIMBER: str(self.national_threshold_timber_ha),
+            authority.OTHER: str(self.national_threshold_other_ha),
+        }
 
     def step_limits(self) -> dict[str, int]:
         return {
@@ -203,6 +262,10 @@ class ResolvedRoute:
     decision_working_days: int = 20
     decision_extension_working_days: int = 10
     review_correction_basis: str = ""
+    # The national authority's thresholds by group (``Route.national_thresholds``); empty for a
+    # route frozen before them: the law's figures.
+    national_thresholds_ha: tuple[tuple[str, str], ...] = ()
+    fee_reminder_days: int = 60
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -233,6 +296,14 @@ class ResolvedRoute:
         (art. 43), the deciding agency's period runs from receipt."""
         return self.procedure == Procedure.TWO_TIER and self.final_agency is not None
 
+    def national_thresholds(self) -> dict[str, str]:
+        law = {group: str(ha) for group, ha in authority.LAW_THRESHOLDS_HA.items()}
+        return {**law, **dict(self.national_thresholds_ha)}
+
+    def final_step(self) -> Step:
+        """The step whose decision is the route's: the municipal one, or the district's."""
+        return Step.DISTRICT_REVIEW if self.district_step_is_final else Step.MUNICIPAL_REVIEW
+
     def after_district_approval(self) -> Status:
         """Where a district approval leads: the one place that decides it."""
         if self.consulted_agencies:
@@ -258,6 +329,8 @@ class ResolvedRoute:
             "decision_working_days": self.decision_working_days,
             "decision_extension_working_days": self.decision_extension_working_days,
             "review_correction_basis": self.review_correction_basis,
+            "national_thresholds_ha": dict(self.national_thresholds_ha),
+            "fee_reminder_days": self.fee_reminder_days,
         }
 
     @classmethod
@@ -282,6 +355,10 @@ class ResolvedRoute:
             decision_working_days=data.get("decision_working_days", 20),
             decision_extension_working_days=data.get("decision_extension_working_days", 10),
             review_correction_basis=data.get("review_correction_basis", ""),
+            national_thresholds_ha=tuple(
+                sorted((data.get("national_thresholds_ha") or {}).items())
+            ),
+            fee_reminder_days=data.get("fee_reminder_days", 60),
         )
 
 
@@ -326,6 +403,8 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.decision_working_days,
         route.decision_extension_working_days,
         route.review_correction_basis,
+        tuple(sorted(route.national_thresholds().items())),
+        route.fee_reminder_days,
     )
 
 
@@ -838,3 +917,193 @@ class SiteCheck(models.Model):
     def inspector_display(self) -> list[str]:
         """The inspectors' names as they were on the day, in the order named."""
         return [str(person.get("name", "")) for person in self.inspector_names]
+
+
+# ---- Authority by area and the restoration fee (product.md §16 L6, L7) ---------------------------
+
+
+class FeeRate(models.Model):
+    """The restoration fee's rate per square metre of a land category in a jurisdiction, with the
+    document that sets it (财税〔2015〕122号 sets the national minimum; each municipality's
+    finance and forestry departments publish their own). Data the bureau's legal office keeps;
+    a fee notice freezes the figures it printed (``RestorationFee``)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    land_category = models.CharField(
+        _("land category"), max_length=20, choices=LandCategory.choices
+    )
+    yuan_per_m2 = models.DecimalField(
+        _("yuan per square metre"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    commercial_factor = models.DecimalField(
+        _("factor for commercial projects"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(2),
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_("Caishui [2015] No. 122, II(4): commercial projects pay twice the rate."),
+    )
+    source = models.TextField(_("source document"))
+
+    class Meta:
+        verbose_name = _("restoration fee rate")
+        verbose_name_plural = _("restoration fee rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "land_category"], name="fee_rate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} · {self.get_land_category_display()} · {self.yuan_per_m2}"
+
+    def as_rate(self) -> dict[str, Any]:
+        """What ``permits.rules.authority.fee_compute`` reads."""
+        return {
+            "yuan_per_m2": self.yuan_per_m2,
+            "commercial_factor": self.commercial_factor,
+            "source": self.source,
+        }
+
+
+class NationalOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class Forwarding(models.Model):
+    """An occupation above the final step's authority by area (森林法实施条例 art. 16(2)): the
+    agency's first-instance opinion and its forwarding letter to the national forestry
+    authority, and, recorded later by the same agency, the national decision (its number, date,
+    outcome and document). The engine prints no approval it had no power to give."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="forwarding",
+        verbose_name=_("application"),
+    )
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("forwarding agency")
+    )
+    forwarded_on = models.DateField(_("forwarded on"))
+    opinion = models.TextField(_("first-instance opinion"))
+    letter = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("forwarding letter"),
+    )
+    national_number = models.CharField(_("national decision number"), max_length=60, blank=True)
+    decided_on = models.DateField(_("national decision date"), null=True, blank=True)
+    outcome = models.CharField(
+        _("national decision"), max_length=10, choices=NationalOutcome.choices, blank=True
+    )
+    attachments = models.ManyToManyField(
+        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forwarding to the national authority")
+        verbose_name_plural = _("forwardings to the national authority")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.forwarded_on}"
+
+
+class FeeStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    PAID = "paid", _("Paid")
+
+
+class RestorationFee(models.Model):
+    """The forest vegetation restoration fee (森林植被恢复费) of an approved occupation: what the
+    fee notice demanded and on what it rested, then the payment the deciding agency recorded
+    (amount, day, receipt number, the receipt). The approval is numbered and issued only then
+    (森林法实施条例 art. 16(1))."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="restoration_fee",
+        verbose_name=_("application"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("collecting agency")
+    )
+    notice = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("fee notice"),
+    )
+    demanded_on = models.DateField(_("demanded on"))
+    area_ha = models.DecimalField(_("area (ha)"), max_digits=12, decimal_places=4, null=True)
+    land_category = models.CharField(_("land category"), max_length=20, blank=True)
+    yuan_per_m2 = models.DecimalField(
+        _("yuan per square metre"), max_digits=8, decimal_places=2, null=True
+    )
+    factor = models.DecimalField(_("factor"), max_digits=4, decimal_places=2, default=Decimal(1))
+    amount_due = models.DecimalField(
+        _("amount due (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    rate_source = models.TextField(_("rate's source document"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=5, choices=FeeStatus.choices, default=FeeStatus.DUE
+    )
+    amount_paid = models.DecimalField(
+        _("amount paid (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=60, blank=True)
+    reason = models.TextField(_("reason for a different amount"), blank=True)
+    attachments = models.ManyToManyField(
+        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    # The day the head was told the fee is unpaid (once).
+    reminded_on = models.DateField(_("head told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("restoration fee")
+        verbose_name_plural = _("restoration fees")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_due__isnull=True) | models.Q(amount_due__gt=0),
+                name="fee_amount_due_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__isnull=True) | models.Q(amount_paid__gt=0),
+                name="fee_amount_paid_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.amount_due} {self.status}"

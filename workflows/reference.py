@@ -1,10 +1,12 @@
 """The routes of product.md §5 as data. Idempotent; used by seed_demo and tests."""
 
-from permits.choices import HabitatDomain, Kind
+from decimal import Decimal
+
+from permits.choices import HabitatDomain, Kind, LandCategory
 from roles.models import Agency, AgencyKind
 from roles.reference import BEIJING, TIANJIN
 
-from .models import Procedure, Route, RouteConsultation
+from .models import FeeRate, Procedure, Route, RouteConsultation
 
 # The legal periods of the routes that are not two-tier with the law's figures (product.md §16
 # L1; docs/legal-basis.md "Time limits"). Demo reading: Tianjin's occupations are handled jointly
@@ -71,7 +73,35 @@ ROUTES = [
 ]
 
 
+# The restoration fee's rates (product.md §16 L7): the national minimum of 财税〔2015〕122号 for
+# both municipalities until their legal offices enter their own published standard (admin,
+# "Restoration fee rates"). "Other" land has no rate: its amount is set by the agency with a
+# reason (docs/legal-basis.md, "The restoration fee").
+SOURCE_FEE_122 = (
+    "《财政部 国家林业局关于调整森林植被恢复费征收标准引导节约集约利用林地的通知》（财税〔2015〕"
+    "122号）二：“（一）郁闭度0.2以上的乔木林地（含采伐迹地和火烧迹地）、竹林地、苗圃地，每平方米"
+    "不低于10元；灌木林地、疏林地、未成林造林地，每平方米不低于6元；宜林地，每平方米不低于3元。"
+    "……（四）城市规划区以外的林地，按占用征收林地建设项目性质实行不同征收标准。属于公共基础设施、"
+    "公共事业和国防建设项目的，按照第（一）、（二）款规定征收标准征收；属于经营性建设项目的，按照"
+    "第（一）、（二）款规定征收标准2倍征收。”（全国最低标准；本市标准以市财政、林业主管部门公布的"
+    "文件为准）"
+)
+FEE_RATES = {
+    LandCategory.NATURAL_FOREST: Decimal(10),
+    LandCategory.PLANTED_FOREST: Decimal(10),
+    LandCategory.SHRUB_LAND: Decimal(6),
+    LandCategory.UNSTOCKED: Decimal(3),
+}
+
+
 def load() -> None:
+    for jurisdiction in (BEIJING, TIANJIN):
+        for category, rate in FEE_RATES.items():
+            FeeRate.objects.get_or_create(
+                jurisdiction_id=jurisdiction,
+                land_category=category,
+                defaults={"yuan_per_m2": rate, "source": SOURCE_FEE_122},
+            )
     for jurisdiction, kind, district_kind, final, prefix, refusal, consulted in ROUTES:
         route, _created = Route.objects.update_or_create(
             jurisdiction_id=jurisdiction,

@@ -22,6 +22,7 @@ from permits.choices import (
     EDITABLE_STATUSES,
     REPORTABLE_STATUSES,
     Decision,
+    Kind,
     Status,
     Step,
     grounded_decision,
@@ -36,8 +37,10 @@ from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
 from .engine import WAITING_TASK_STATUSES
 from .models import (
     Countersign,
+    Forwarding,
     PermitProcess,
     ResolvedRoute,
+    RestorationFee,
     Resubmission,
     ReturnItem,
     ReviewDecision,
@@ -435,7 +438,16 @@ def countersigns_visible(user: AnyUser, application: Application) -> QuerySet[Co
 # What a user may do with an application, in the order the pages show them (api.md "actions").
 # edit: change its facts; attach: add a document; submit: send it for review; withdraw: take it
 # back during review; revoke: end an approved permit; report: file a report the permit owes.
-APPLICATION_ACTIONS = ("edit", "attach", "submit", "withdraw", "revoke", "report")
+APPLICATION_ACTIONS = (
+    "edit",
+    "attach",
+    "submit",
+    "withdraw",
+    "revoke",
+    "report",
+    "record_national_decision",
+    "record_fee",
+)
 
 
 def application_actions(*, user: AnyUser, application: Application) -> list[str]:
@@ -462,8 +474,16 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
             and reports_of(detail).filter(filed_at__isnull=True).exists()
         ):
             actions.append("report")
-    if can_proceed(detail.revoke) and access.can_revoke(user, detail):
-        actions.append("revoke")
+    if detail.status in (Status.APPROVED, Status.FORWARDED, Status.AWAITING_FEE) and (
+        access.can_act_for_deciding_agency(user, detail)
+    ):
+        actions.append(
+            {
+                Status.APPROVED: "revoke",
+                Status.FORWARDED: "record_national_decision",
+                Status.AWAITING_FEE: "record_fee",
+            }[Status(detail.status)]
+        )
     return sorted(actions, key=APPLICATION_ACTIONS.index)
 
 
@@ -510,4 +530,30 @@ def site_check_inspectors(agency_id: int | str) -> QuerySet[User]:
         )
         .distinct()
         .order_by("username")
+    )
+
+
+def fee_of(application: Application) -> RestorationFee | None:
+    """An occupation's restoration fee (product.md §16 L7): the notice's demand and the payment
+    recorded, with its notice and receipt (two queries; none for the other types)."""
+    if application.kind != Kind.OCCUPATION:
+        return None
+    return (
+        RestorationFee.objects.filter(application_id=application.pk)
+        .select_related("agency", "notice", "recorded_by")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def forwarding_of(application: Application) -> Forwarding | None:
+    """An occupation's forwarding to the national authority and the national decision recorded
+    (product.md §16 L6; none for the other types)."""
+    if application.kind != Kind.OCCUPATION:
+        return None
+    return (
+        Forwarding.objects.filter(application_id=application.pk)
+        .select_related("agency", "letter", "recorded_by")
+        .prefetch_related("attachments")
+        .first()
     )

@@ -38,6 +38,7 @@ from .base import (
     ServiceCheckedText,
     UserRefSerializer,
 )
+from .fees import FeeSerializer, NationalDecisionSerializer
 from .procedures import SpecialProcedureSerializer
 from .reports import ReportSerializer
 from .sitechecks import SiteCheckSerializer
@@ -242,6 +243,8 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     deadline = serializers.SerializerMethodField()
     special_procedures = serializers.SerializerMethodField()
     site_checks = serializers.SerializerMethodField()
+    fee = serializers.SerializerMethodField()
+    national_decision = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
@@ -269,6 +272,8 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "deadline",
         "special_procedures",
         "site_checks",
+        "fee",
+        "national_decision",
         "screening",
     )
 
@@ -374,6 +379,27 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
                 task_selectors.site_checks_of(application), many=True, context=self.context
             ).data,
         )
+
+    @extend_schema_field(FeeSerializer(allow_null=True))
+    def get_fee(self, application: Application) -> ReturnDict[str, Any] | None:
+        """An occupation's forest vegetation restoration fee (product.md §16 L7): demanded by
+        the fee notice at the approval, the approval issued once it is recorded paid."""
+        fee = task_selectors.fee_of(application)
+        return (
+            cast("ReturnDict[str, Any]", FeeSerializer(fee, context=self.context).data)
+            if fee
+            else None
+        )
+
+    @extend_schema_field(NationalDecisionSerializer(allow_null=True))
+    def get_national_decision(self, application: Application) -> ReturnDict[str, Any] | None:
+        """An occupation beyond the municipal authority by area (product.md §16 L6): its
+        forwarding to the national forestry authority and the national decision once recorded."""
+        forwarding = task_selectors.forwarding_of(application)
+        if forwarding is None:
+            return None
+        data = NationalDecisionSerializer(forwarding, context=self.context).data
+        return cast("ReturnDict[str, Any]", data)
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))
     def get_screening(self, application: Application) -> ReturnDict[str, Any] | None:

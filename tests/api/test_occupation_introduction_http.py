@@ -203,7 +203,18 @@ def test_beijing_occupation_end_to_end(
     assert [c["decision"] for c in record(municipal, application["id"])["countersigns"]] == [
         "agree"
     ]
-    approved = decided(municipal, task["id"])["application"]
+    awaiting = decided(municipal, task["id"])["application"]
+    # Approved: the fee notice demands the restoration fee first (product.md §16 L7).
+    assert awaiting["status"] == "awaiting_fee"
+    assert awaiting["certificate"] is None
+    assert awaiting["fee"]["amount"] == 180000.0
+    paid = municipal.post(
+        f"{API}/applications/{application['id']}/fee/",
+        {"amount": "180000.00", "paid_on": awaiting["fee"]["demanded_on"], "receipt_number": "A1"},
+        format="json",
+    )
+    assert paid.status_code == 200, paid.content
+    approved = paid.json()
     assert approved["status"] == "approved"
     assert approved["certificate"]["number"].startswith("京园林地审〔")
     assert approved["valid_until"]  # a temporary occupation ends after its duration

@@ -348,7 +348,8 @@ def test_approver_sees_the_disagreement_and_must_give_a_reason(
     )
 
     assert approved.url == reverse("tasks:index")
-    assert Application.objects.get(pk=in_consultation.pk).status == Status.APPROVED
+    # Approved: the approval is issued once the restoration fee is paid (product.md §16 L7).
+    assert Application.objects.get(pk=in_consultation.pk).status == Status.AWAITING_FEE
 
 
 def test_countersign_opinions_are_for_officials_not_the_applicant(

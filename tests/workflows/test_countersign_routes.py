@@ -341,7 +341,8 @@ def test_approving_against_a_disagreement_needs_a_written_reason(
 
     reason = "经复核，塔基已避让生态廊道核心段，采取植被恢复措施后影响可控，准予使用。"
     task_services.task_decide(task_id=task.pk, by=tj_forest, decision="approve", opinion=reason)
-    assert fresh(application).status == Status.APPROVED
+    # Approved: its restoration fee is due (product.md §16 L7).
+    assert fresh(application).status == Status.AWAITING_FEE
     approval = events(application, "approve").last()
     assert approval.opinion == reason
     assert approval.details["against_disagreement"] == ["120119-planning"]

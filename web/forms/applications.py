@@ -91,7 +91,11 @@ SECTIONS: dict[str, list[Section]] = {
         ),
         (
             _("Forest land"),
-            [("land_category", "protection_class"), ("area_ha", "destroys_surface_vegetation")],
+            [
+                ("land_category", "forest_category"),
+                ("protection_class", "area_ha"),
+                ("destroys_surface_vegetation",),
+            ],
         ),
         (
             _("Occupation"),

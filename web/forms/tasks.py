@@ -69,6 +69,7 @@ class DecisionForm(forms.Form):
         disagreement: bool = False,
         grounds: Sequence[Ground] = (),
         flagged: Collection[str] = (),
+        decisions: Sequence[Decision] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -80,8 +81,14 @@ class DecisionForm(forms.Form):
         else:
             del self.fields["grounds"]
         # Fields are declared above; ``fields`` maps names to the base Field type.
+        # Forwarding is offered only where the authority by area requires it (the caller says).
+        offered = (
+            decisions
+            if decisions is not None
+            else [d for d in step_decisions(step) if d != Decision.FORWARD]
+        )
         cast(forms.ChoiceField, self.fields["decision"]).choices = [
-            (d.value, d.label) for d in step_decisions(step)
+            (d.value, d.label) for d in offered
         ]
         if step == Step.CONSULTATION:
             self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN

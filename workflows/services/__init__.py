@@ -44,6 +44,7 @@ from .decision import (
     acceptance_deem,
     task_decide,
 )
+from .fees import fee_demand, fee_record, fee_remind, fee_required, fees_unpaid
 from .grounds import (
     MSG_GROUND_UNKNOWN,
     MSG_GROUND_UNKNOWN_FOR,
@@ -51,6 +52,7 @@ from .grounds import (
     MSG_GROUNDS_NOT_ALLOWED,
     MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
 )
+from .national import authority_of, national_decision_record
 from .procedures import special_procedure_end, special_procedure_start
 from .returns import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
@@ -70,7 +72,13 @@ from .returns import (
     RETURN_ITEMS_MAX,
 )
 from .revocation import application_revoke
-from .routes import route_delete, route_describe, route_save
+from .routes import (
+    fee_rate_delete,
+    fee_rate_save,
+    route_delete,
+    route_describe,
+    route_save,
+)
 from .sitechecks import site_check_record
 from .steps import STEP_ROLE, node_step, task_step
 from .submission import application_submit, application_withdraw
@@ -81,6 +89,15 @@ __all__ = [
     "application_revoke",
     "application_submit",
     "application_withdraw",
+    "fee_demand",
+    "fee_rate_delete",
+    "fee_rate_save",
+    "fee_record",
+    "fee_remind",
+    "fee_required",
+    "fees_unpaid",
+    "authority_of",
+    "national_decision_record",
     "on_role_revoked",
     "route_delete",
     "site_check_record",

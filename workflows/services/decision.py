@@ -21,6 +21,7 @@ from core.errors import InvalidInput, Problem, RulesViolated
 from permits import rules
 from permits.choices import (
     DECISIONS_NEEDING_OPINION,
+    GRANTED_STATUSES,
     Decision,
     Kind,
     Status,
@@ -38,7 +39,9 @@ from .. import engine, selectors
 from ..engine.reads import route_agencies_share, task_agency, task_route
 from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
 from ._common import _audit, _locked_task, _require_open
+from .fees import fee_required
 from .grounds import _validate_grounds
+from .national import authority_check
 from .outcomes import _after_decision
 from .procedures import refuse_while_running
 from .returns import (
@@ -136,8 +139,12 @@ def _apply_decision(
     """Move the application's legal status; the frozen route says where an approval leads."""
     step = task_step(task)
     route = task_route(task)
+    # A final approval of an occupation waits for its restoration fee (product.md §16 L7).
+    granted = Status.AWAITING_FEE if fee_required(application) else Status.APPROVED
     if step == Step.CONSULTATION:
         _countersign_record(application, task, route, by, decision, opinion)
+    elif decision == Decision.FORWARD:
+        fsm_apply(application, application.forward)
     elif decision == Decision.ACCEPT:
         fsm_apply(application, application.accept)
     elif decision == Decision.NOT_ACCEPT:
@@ -147,9 +154,11 @@ def _apply_decision(
     elif decision == Decision.REJECT:
         fsm_apply(application, application.reject)
     elif step == Step.DISTRICT_REVIEW:
-        fsm_apply(application, application.district_approve, to=route.after_district_approval())
+        after = route.after_district_approval()
+        to = granted if after == Status.APPROVED else after
+        fsm_apply(application, application.district_approve, to=to)
     else:
-        fsm_apply(application, application.municipal_approve)
+        fsm_apply(application, application.municipal_approve, to=granted)
 
 
 MSG_NO_LONGER_LAWFUL = _(
@@ -235,6 +244,7 @@ def task_decide(
     refuse_while_running(application, task)
     step = task_step(task)
     decision, opinion = _validate_decision(step, decision, opinion)
+    authority_check(application, task, decision)
     if decision == Decision.APPROVE:
         site_check_required(application, task)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
@@ -266,7 +276,7 @@ def task_decide(
     if task.owner_id is None:
         _audit(AuditAction.CLAIM, task, application, by, client_ip)
     _apply_decision(application, task, by, decision, opinion)
-    if application.status == Status.APPROVED:
+    if application.status in GRANTED_STATUSES:
         _check_still_lawful(application)
     record = _decision_record(
         application, task, by, decision, opinion, details, return_items, chosen_grounds

@@ -24,6 +24,8 @@ from ..engine.reads import task_route
 from ..models import DecisionClock, ResolvedRoute, ReviewDecision
 from ._common import _audit, _next_step_agencies
 from .applicants import _tell_applicants_of_decision
+from .fees import fee_demand
+from .national import forwarding_open
 
 
 def _grant_next_steps(application: Application, route: ResolvedRoute) -> None:
@@ -69,6 +71,15 @@ def _after_decision(
     if application.status in (Status.APPROVED, Status.REJECTED):
         # The decided task was open, so its pass is the application's latest one.
         _certificate_issue(application, task_route(task))
+    elif application.status == Status.FORWARDED:
+        forwarding_open(application, task, record)
+    elif application.status == Status.AWAITING_FEE and record.agency is not None:
+        fee_demand(
+            application=application,
+            agency=record.agency,
+            signed_by_name=record.decided_by_name,
+            today=today,
+        )
     _decision_documents(application, record, started, task_route(task))
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
 
-from ..models import Route
+from ..models import FeeRate, Route
 
 
 def route_describe(route: Route | None) -> dict[str, Any] | None:
@@ -31,6 +31,8 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "decision_working_days": route.decision_working_days,
         "decision_extension_working_days": route.decision_extension_working_days,
         "review_correction_basis": route.review_correction_basis,
+        "national_thresholds_ha": route.national_thresholds(),
+        "fee_reminder_days": route.fee_reminder_days,
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")
@@ -77,4 +79,50 @@ def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> Non
         role="admin",
         client_ip=client_ip,
         details={"route_id": route_id, "before": before, "after": None},
+    )
+
+
+def fee_rate_describe(rate: FeeRate | None) -> dict[str, Any] | None:
+    """A fee rate as stored now: the before/after of its audit event."""
+    if rate is None or rate.pk is None:
+        return None
+    return {
+        "jurisdiction": rate.jurisdiction_id,
+        "land_category": rate.land_category,
+        "yuan_per_m2": str(rate.yuan_per_m2),
+        "commercial_factor": str(rate.commercial_factor),
+        "source": rate.source,
+    }
+
+
+@transaction.atomic
+@audit_appended_last
+def fee_rate_save(*, rate: FeeRate, by: User, client_ip: str | None = None) -> FeeRate:
+    """Save a restoration fee rate (the admin), audited with the rate as it was and as it is;
+    fee notices already issued keep the figures they printed."""
+    stored = FeeRate.objects.select_for_update().filter(pk=rate.pk).first() if rate.pk else None
+    before = fee_rate_describe(stored)
+    rate.save()
+    audit_record(
+        action=AuditAction.FEE_RATE_CHANGED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
+        details={"fee_rate_id": rate.pk, "before": before, "after": fee_rate_describe(rate)},
+    )
+    return rate
+
+
+@transaction.atomic
+@audit_appended_last
+def fee_rate_delete(*, rate: FeeRate, by: User, client_ip: str | None = None) -> None:
+    before = fee_rate_describe(rate)
+    rate_id = rate.pk
+    rate.delete()
+    audit_record(
+        action=AuditAction.FEE_RATE_CHANGED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
+        details={"fee_rate_id": rate_id, "before": before, "after": None},
     )

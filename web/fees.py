@@ -1,0 +1,103 @@
+"""What the deciding agency does after its review of an occupation, as the application page
+shows it (product.md §16 L6, L7): the forwarding to the national authority and the national
+decision it records, the restoration fee demanded and the payment it records. Every page about
+the application shows them; the forms only to the deciding agency, when the state allows (the
+record's ``actions``). The services decide again on every post."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from permits import access
+from permits.selectors import client_ip
+from workflows import selectors
+from workflows import services as task_services
+from workflows.services import fees as fee_services
+from workflows.services import national as national_services
+
+from .applications import _render_detail
+from .common import AuthenticatedHttpRequest, _visible_application, refusals
+from .forms.fees import FeeForm, NationalDecisionForm
+
+MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")
+MSG_NATIONAL_RECORDED = _("The national decision was recorded.")
+
+
+def _posted(form: FeeForm | NationalDecisionForm, name: str) -> object:
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    return form.data.get(form.add_prefix(name))
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("application-detail", args=[pk])
+
+
+@login_required
+@require_POST
+def application_fee(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record the restoration fee paid; the approval is then issued."""
+    application = _visible_application(request, pk)
+    if not access.can_act_for_deciding_agency(request.user, application):
+        raise PermissionDenied(str(fee_services.MSG_NOT_YOURS))
+    form = FeeForm(request.POST, request.FILES)
+    offered = "record_fee" in selectors.application_actions(
+        user=request.user, application=application
+    )
+    if form.is_valid() or not offered:
+        with refusals(
+            request, form=form, conflict_url=_detail_url(pk), fields={"file": "receipt_files"}
+        ) as outcome:
+            task_services.fee_record(
+                application_id=application.pk,
+                by=request.user,
+                amount=_posted(form, "amount"),
+                paid_on=_posted(form, "paid_on"),
+                receipt_number=_posted(form, "receipt_number"),
+                reason=_posted(form, "reason") or "",
+                uploads=form.cleaned_data.get("receipt_files") or () if form.is_valid() else (),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_FEE_RECORDED)
+            return redirect("application-detail", pk=pk)
+    return _render_detail(request, application, status=400, fee_form=form)
+
+
+@login_required
+@require_POST
+def application_national_decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record the national authority's decision on a forwarded occupation, with its document."""
+    application = _visible_application(request, pk)
+    if not access.can_act_for_deciding_agency(request.user, application):
+        raise PermissionDenied(str(national_services.MSG_NOT_YOURS))
+    form = NationalDecisionForm(request.POST, request.FILES)
+    offered = "record_national_decision" in selectors.application_actions(
+        user=request.user, application=application
+    )
+    if form.is_valid() or not offered:
+        with refusals(
+            request, form=form, conflict_url=_detail_url(pk), fields={"files": "document_files"}
+        ) as outcome:
+            task_services.national_decision_record(
+                application_id=application.pk,
+                by=request.user,
+                number=_posted(form, "number"),
+                decided_on=_posted(form, "decided_on"),
+                outcome=_posted(form, "outcome"),
+                uploads=form.cleaned_data.get("document_files") or () if form.is_valid() else (),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_NATIONAL_RECORDED)
+            return redirect("application-detail", pk=pk)
+    return _render_detail(request, application, status=400, national_form=form)

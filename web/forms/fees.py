@@ -1,0 +1,86 @@
+"""The deciding agency's forms after the review of an occupation (product.md §16 L6, L7): the
+national authority's decision on what it forwarded, and the restoration fee paid. The services
+check everything again; these fields give their messages beside the field first."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from viewflow.forms import Layout, Row
+
+from workflows.models import NationalOutcome
+from workflows.services import MSG_TOO_LONG, TEXT_MAX
+from workflows.services.fees import MSG_AMOUNT, MSG_PAID_ON, MSG_RECEIPT, RECEIPT_MAX
+from workflows.services.national import (
+    MSG_DECIDED_ON,
+    MSG_DOCUMENT,
+    MSG_NUMBER,
+    MSG_OUTCOME,
+    NUMBER_MAX,
+)
+
+from .people import ISO_DATE_PICKER
+from .procedures import MultipleFileField
+
+
+class FeeForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount paid (yuan)"),
+        max_digits=15,
+        decimal_places=2,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
+            MSG_AMOUNT,
+        ),
+    )
+    paid_on = forms.DateField(
+        label=_("Day of payment"),
+        widget=ISO_DATE_PICKER,
+        error_messages=dict.fromkeys(("required", "invalid"), MSG_PAID_ON),
+    )
+    receipt_number = forms.CharField(
+        label=_("Receipt number"),
+        max_length=RECEIPT_MAX,
+        error_messages=dict.fromkeys(("required", "max_length"), MSG_RECEIPT),
+    )
+    reason = forms.CharField(
+        label=_("Reason for a different amount"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the amount is not the one the fee notice demanded."),
+        error_messages={"max_length": MSG_TOO_LONG},
+    )
+    receipt_files = MultipleFileField(label=_("Receipt (optional)"), required=False)
+
+    layout = Layout(Row("amount", "paid_on"), "receipt_number", "reason")
+
+
+class NationalDecisionForm(forms.Form):
+    number = forms.CharField(
+        label=_("National decision's document number"),
+        max_length=NUMBER_MAX,
+        error_messages=dict.fromkeys(("required", "max_length"), MSG_NUMBER),
+    )
+    decided_on = forms.DateField(
+        label=_("Day of the national decision"),
+        widget=ISO_DATE_PICKER,
+        error_messages=dict.fromkeys(("required", "invalid"), MSG_DECIDED_ON),
+    )
+    outcome = forms.ChoiceField(
+        label=_("National decision"),
+        choices=NationalOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_OUTCOME),
+    )
+    document_files = MultipleFileField(
+        label=_("The national decision's document (PDF)"), required=False
+    )
+
+    layout = Layout(Row("number", "decided_on"), "outcome")
+
+    def clean_document_files(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data.get("document_files") or []
+        if not files:
+            raise forms.ValidationError(MSG_DOCUMENT, code="required")
+        return files
