@@ -23,7 +23,7 @@ from permits.notifications import notify
 
 from .deadlines import add_working_days
 from .models import StepClock
-from .services import acceptance_deem
+from .services import acceptance_deem, fee_remind, fees_unpaid
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -42,6 +42,13 @@ def acceptances_deem(now: datetime) -> int:
     due = _running().filter(step=Step.ACCEPTANCE, due_date__lt=today)
     application_ids = list(due.values_list("application_id", flat=True).distinct())
     return sum(acceptance_deem(application_id=pk, today=today) for pk in application_ids)
+
+
+def fees_unpaid_report(now: datetime) -> int:
+    """A restoration fee unpaid the route's days after its notice: the collecting agency's
+    heads are told, once (product.md §16 L7; ``fee_remind`` checks the days under its locks)."""
+    today = timezone.localdate(now)
+    return sum(fee_remind(fee_id=pk, today=today) for pk in fees_unpaid(today))
 
 
 def reminders_send(now: datetime) -> int:

@@ -30,6 +30,7 @@ JOBS: list[tuple[str, Job]] = [
     ("deemed acceptances", clock_jobs.acceptances_deem),
     ("reminders", clock_jobs.reminders_send),
     ("escalations", clock_jobs.escalations_send),
+    ("unpaid fees", clock_jobs.fees_unpaid_report),
     ("expired", permit_jobs.permits_expire),
     ("reports due", permit_jobs.reports_due_notify),
     ("overdue reports", permit_jobs.reports_overdue_notify),

@@ -339,3 +339,19 @@ def test_a_district_final_route_waits_for_the_fee_too(applicant_my, reviewer_my,
     assert Certificate.objects.filter(
         application_id=application.pk, document_kind=DocumentKind.APPROVAL
     ).exists()
+
+
+def test_the_tick_tells_the_head_of_an_unpaid_fee_once(
+    applicant_my, reviewer_my, muni_plan, approver, head_forest
+):
+    from datetime import datetime, time
+
+    from workflows.tick import tick
+
+    application = at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal(application, approver, "approve")
+    fee = RestorationFee.objects.get(application_id=application.pk)
+    later = timezone.make_aware(datetime.combine(fee.demanded_on + timedelta(days=61), time(9)))
+    assert tick(later)["unpaid fees"] == 1
+    assert tick(later)["unpaid fees"] == 0
+    assert Notification.objects.filter(kind=NotificationKind.FEE_UNPAID).count() == 1
