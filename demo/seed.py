@@ -584,6 +584,10 @@ EXPERT_REVIEW_REASON = "作业区涉及栓皮栎幼林密度调整，需组织�
 DISTRICT_OK = "经现场核查，林班小班界线清楚，作业设计符合技术规程，同意上报。"
 MUNICIPAL_OK = "同意按作业设计实施，作业期间注意森林防火和野生动物保护。"
 JIZHOU_OK = "经审查，作业设计符合《蓟州区落实天然林保护修复制度实施方案》要求，准予实施。"
+JIZHOU_PROTECTION_WORK_FORWARD = (
+    "经现场核查，疫木分布与作业设计一致，防治措施限于清理疫木和药剂防治，"
+    "不涉及防治所需以外的采伐，同意上报市级审批。"
+)
 RETURN_OPINION = (
     "请一次性补正以下材料：1. 补充各小班调查表（含现有林分密度、郁闭度实测数据）；"
     "2. 作业设计书缺少作业区位图；3. 补植树种与苗木规格需与立地条件相符，请说明。"
@@ -805,7 +809,8 @@ YANQING_APPLICATIONS = (
     ),
 )
 
-# Tianjin tending: the district forestry bureau's approval is final (001 三(二)1).
+# Tianjin tending: the district forestry bureau's approval is final (001 三(二)1), except for
+# protection work in a core zone, which goes on to the municipal step (product.md §16 L9).
 JIZHOU_APPLICATIONS = (
     DemoApplication(
         "applicant_jz",
@@ -861,6 +866,31 @@ JIZHOU_APPLICATIONS = (
         ),
         (Submit(), Accept("district_jz")),
         entrustment=True,
+    ),
+    DemoApplication(
+        "applicant_jz",
+        # 小班 12-1 lies in the 八仙山 reserve core zone (and the red line): pest control there is
+        # protection work, not production, so T2 advises instead of refusing and the route sends
+        # the design on to 天津市规划资源局 (product.md §16 L9), where it waits.
+        _jizhou(
+            title="下营镇八仙山核心区油松林松材线虫病防治作业设计",
+            township="下营镇",
+            village="船舱峪村",
+            compartments=["12-1"],
+            protection_class="reserve_core",
+            age_group="middle",
+            dominant_species="油松",
+            canopy_density=Decimal("0.72"),
+            stand_density=1500,
+            operation_type="pest_control",
+            area_ha=Decimal("6.1"),
+            funding_source="public_welfare_forest",
+        ),
+        (
+            Submit(),
+            Accept("district_jz"),
+            Decide("district_jz", Decision.APPROVE, JIZHOU_PROTECTION_WORK_FORWARD),
+        ),
     ),
 )
 

@@ -129,8 +129,12 @@ STATES = (
             ("120119", "district_review"): 1,
         }
     )
+    + Counter(
+        # protection work in a core zone (product.md §16 L9): at Tianjin's municipal step
+        {("120119", "municipal_review"): 1}
+    )
 )
-KINDS = Counter({"tending": 17, "occupation": 7, "introduction": 3})
+KINDS = Counter({"tending": 18, "occupation": 7, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -194,7 +198,7 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "27 created" in seeded.output
+    assert "28 created" in seeded.output
     assert "submitted: 2" in seeded.output
     assert "district_review: 5" in seeded.output
     assert "consultation: 3" in seeded.output
@@ -366,7 +370,11 @@ def test_the_tianjin_occupation_has_one_of_two_countersigns(seeded):
     assert open_agencies(application) == ["120119-government-service"]
     assert queue_of("jz_gov").filter(process__permitprocess__application=application).exists()
     assert not queue_of("jz_plan").exists()
-    assert not queue_of("tj_forest").exists()  # no municipal task before the last countersign
+    # No municipal task before the last countersign (tj_forest's queue holds only the
+    # protection-work design, product.md §16 L9).
+    assert (
+        not queue_of("tj_forest").filter(process__permitprocess__application=application).exists()
+    )
 
 
 def test_the_introduction_in_consultation_waits_for_forestry_and_ecology(seeded):
@@ -494,7 +502,7 @@ def test_applications_under_way_lie_where_they_say(seeded):
     """Each screened at submission: the map agrees with the declared protection class (Z1 does
     not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
     under_way = Application.objects.filter(status__in=UNDER_WAY)
-    assert under_way.count() == 17
+    assert under_way.count() == 18
     for application in under_way:
         detail = application.detail
         screening = screening_of(detail)
@@ -651,3 +659,16 @@ def test_the_design_entrusted_by_the_village_is_in_review_with_its_letter(seeded
     text = pdf_text((seeded.media / letter.file.name).read_bytes())
     assert "委托书" in text and parcel["agreement_holder_code"] in text
     assert not rules_refusing(design)
+
+
+def test_the_core_zone_pest_control_waits_at_tianjins_municipal_step(seeded):
+    """product.md §16 L9: T2 advises, and the route sends the design to 天津市规划资源局."""
+    design = demo("下营镇八仙山核心区油松林松材线虫病防治作业设计")
+    assert screening_of(design).effective_protection_class == "reserve_core"
+    assert "T2" in {f.rule for f in services.application_warnings(design)}
+    assert design.status == "municipal_review"
+    assert design.lead_agency.code == "tj-forestry"
+    (task,) = open_tasks(application=design)
+    assert (task_step(task), task_agency(task).code) == (Step.MUNICIPAL_REVIEW, "tj-forestry")
+    assert deadline_of(design).deciding_agency["code"] == "tj-forestry"
+    assert task.pk in {t.pk for t in queue_of("tj_forest")}

@@ -1,17 +1,19 @@
 """Routes (which agencies review what, as data) and the viewflow process of an application."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from permits import rules
 from permits.choices import (
     AttachmentKind,
     Decision,
@@ -21,6 +23,7 @@ from permits.choices import (
     Status,
     Step,
 )
+from permits.facts import rule_facts
 from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
@@ -34,11 +37,18 @@ class Procedure(models.TextChoices):
     JOINT = "joint", _("joint handling by several agencies")
 
 
+MSG_PROTECTION_WORK_PREFIX_REQUIRED = _(
+    "The agency deciding protection work numbers its documents with its own prefix."
+)
+
+
 class Route(models.Model):
     """product.md §5, one row per jurisdiction and application type.
 
     The district step goes to the agency of ``district_agency_kind`` in the application's district;
-    ``final_agency`` empty means the district step is final (Tianjin tending, 001 三(二)1).
+    ``final_agency`` empty means the district step is final (Tianjin tending, 001 三(二)1), except
+    for the protection work in a nature-reserve core zone that rule T2 advises on: that goes to
+    ``protection_work_final_agency`` (product.md §16 L9).
     """
 
     jurisdiction = models.ForeignKey(
@@ -62,6 +72,36 @@ class Route(models.Model):
     )
     refusal_prefix = models.CharField(
         _("refusal decision number prefix"), max_length=20, help_text=_("e.g. 京园林抚不许")
+    )
+    # product.md §16 L9: fire prevention and pest control in a nature-reserve core zone are not
+    # production (森林法 art. 55(3); 001 三(二)1), so rule T2 advises on them instead of refusing,
+    # and they are decided at the municipal step. A route whose district step is final names
+    # here the municipal agency that decides them, and the numbers of the documents it issues.
+    protection_work_final_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": AgencyLevel.MUNICIPAL},
+        verbose_name=_("protection work in a core zone: approving agency"),
+        help_text=_(
+            "product.md §16 L9: when rule T2's advice on fire prevention or pest control in a "
+            "nature-reserve core zone applies, the final step goes to this agency (only where "
+            "the route has no final step of its own)."
+        ),
+    )
+    protection_work_certificate_prefix = models.CharField(
+        _("protection work: certificate number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("The approving agency's own, e.g. 津规资林抚审."),
+    )
+    protection_work_refusal_prefix = models.CharField(
+        _("protection work: refusal decision number prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("For a refusal at that agency's step, e.g. 津规资林抚不许."),
     )
     # Statutory time limits per step in working days (product.md §11; Administrative Licensing Law
     # art. 32: acceptance within 5, art. 42: a decision within 20).
@@ -196,6 +236,19 @@ class Route(models.Model):
             authority.OTHER: str(self.national_threshold_other_ha),
         }
 
+    def clean(self) -> None:
+        # A document is numbered as the agency that issues it: the protection work's approving
+        # agency needs its own prefixes.
+        if self.protection_work_final_agency_id is None:
+            return
+        missing = {
+            name: MSG_PROTECTION_WORK_PREFIX_REQUIRED
+            for name in ("protection_work_certificate_prefix", "protection_work_refusal_prefix")
+            if not getattr(self, name)
+        }
+        if missing:
+            raise ValidationError(missing)
+
     def step_limits(self) -> dict[str, int]:
         return {
             Step.ACCEPTANCE: self.acceptance_working_days,
@@ -266,6 +319,11 @@ class ResolvedRoute:
     # route frozen before them: the law's figures.
     national_thresholds_ha: tuple[tuple[str, str], ...] = ()
     fee_reminder_days: int = 60
+    # Protection work in a core zone sent to the municipal step (product.md §16 L9): the final
+    # step is ``Route.protection_work_final_agency``, which refuses under its own number prefix
+    # (``certificate_prefix`` is then its approval's; a district refusal keeps ``refusal_prefix``).
+    protection_work: bool = False
+    final_refusal_prefix: str = ""
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -310,6 +368,12 @@ class ResolvedRoute:
             return Status.CONSULTATION
         return Status.APPROVED if self.district_step_is_final else Status.MUNICIPAL_REVIEW
 
+    def refusal_prefix_at(self, step: str) -> str:
+        """The number prefix of a refusal decided at ``step``: the issuing agency's."""
+        if step == Step.MUNICIPAL_REVIEW and self.final_refusal_prefix:
+            return self.final_refusal_prefix
+        return self.refusal_prefix
+
     def consultation_complete(self, countersigned_agency_ids: Iterable[int]) -> bool:
         """Every consulted agency of this pass has countersigned: the last countersign is in."""
         return {a.pk for a in self.consulted_agencies} <= set(countersigned_agency_ids)
@@ -331,6 +395,8 @@ class ResolvedRoute:
             "review_correction_basis": self.review_correction_basis,
             "national_thresholds_ha": dict(self.national_thresholds_ha),
             "fee_reminder_days": self.fee_reminder_days,
+            "protection_work": self.protection_work,
+            "final_refusal_prefix": self.final_refusal_prefix,
         }
 
     @classmethod
@@ -359,6 +425,8 @@ class ResolvedRoute:
                 sorted((data.get("national_thresholds_ha") or {}).items())
             ),
             fee_reminder_days=data.get("fee_reminder_days", 60),
+            protection_work=data.get("protection_work", False),
+            final_refusal_prefix=data.get("final_refusal_prefix", ""),
         )
 
 
@@ -370,7 +438,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
     """Read the route table for an application; only submission calls this (the result is frozen
     on the review pass, and everything later reads ``PermitProcess.frozen_route``)."""
     route = (
-        Route.objects.select_related("final_agency")
+        Route.objects.select_related("final_agency", "protection_work_final_agency")
         .filter(jurisdiction_id=application.jurisdiction_id, kind=application.kind)
         .first()
     )
@@ -389,7 +457,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
         for c in route.consultations.select_related("agency").order_by("pk")
         if c.applies_to(detail)
     )
-    return ResolvedRoute(
+    resolved = ResolvedRoute(
         district_agency,
         route.final_agency,
         route.certificate_prefix,
@@ -405,6 +473,26 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.review_correction_basis,
         tuple(sorted(route.national_thresholds().items())),
         route.fee_reminder_days,
+    )
+    return _protection_work_routed(resolved, route, detail)
+
+
+def _protection_work_routed(
+    resolved: ResolvedRoute, route: Route, detail: Application
+) -> ResolvedRoute:
+    """product.md §16 L9: where the district step would be final, protection work in a core zone
+    (the facts rule T2 advises on, read by the same predicate) goes to the municipal step."""
+    agency = route.protection_work_final_agency
+    if route.final_agency is not None or agency is None:
+        return resolved
+    if not rules.protection_work_in_reserve_core(rule_facts(detail)):
+        return resolved
+    return replace(
+        resolved,
+        final_agency=agency,
+        certificate_prefix=route.protection_work_certificate_prefix,
+        final_refusal_prefix=route.protection_work_refusal_prefix,
+        protection_work=True,
     )
 
 

@@ -18,6 +18,15 @@ PROCEDURES = {
         "decision_extension_working_days": 15,
     },
 }
+# Protection work in a core zone is decided at the municipal step (product.md §16 L9), by the
+# municipal forestry agency where the district step is otherwise final, under its own numbers.
+PROTECTION_WORK = {
+    (TIANJIN, Kind.TENDING): {
+        "protection_work_final_agency_code": "tj-forestry",
+        "protection_work_certificate_prefix": "津规资林抚审",
+        "protection_work_refusal_prefix": "津规资林抚不许",
+    },
+}
 TWO_TIER = {
     "procedure": Procedure.TWO_TIER,
     "forward_working_days": 20,
@@ -94,6 +103,19 @@ FEE_RATES = {
 }
 
 
+def _protection_work(jurisdiction: str, kind: Kind) -> dict[str, object]:
+    found = PROTECTION_WORK.get((jurisdiction, kind))
+    if found is None:
+        return {}
+    return {
+        "protection_work_final_agency": Agency.objects.get(
+            code=found["protection_work_final_agency_code"]
+        ),
+        "protection_work_certificate_prefix": found["protection_work_certificate_prefix"],
+        "protection_work_refusal_prefix": found["protection_work_refusal_prefix"],
+    }
+
+
 def load() -> None:
     for jurisdiction in (BEIJING, TIANJIN):
         for category, rate in FEE_RATES.items():
@@ -113,6 +135,7 @@ def load() -> None:
                 "refusal_prefix": refusal,
                 **TWO_TIER,
                 **PROCEDURES.get((jurisdiction, kind), {}),
+                **_protection_work(jurisdiction, kind),
             },
         )
         for code, domain in consulted:

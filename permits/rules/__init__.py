@@ -34,7 +34,7 @@ from .occupation import (
     red_line_agreement_source,
     red_line_requires_planning_agreement,
 )
-from .tending import TENDING_RULES, tending_required
+from .tending import TENDING_RULES, protection_work_in_reserve_core, tending_required
 from .zones import OCCUPATION_ZONE_RULES, TENDING_ZONE_RULES
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ __all__ = [
     "missing_values",
     "non_acceptance_grounds",
     "non_acceptance_notices",
+    "protection_work_in_reserve_core",
     "required_attachments_for",
     "required_for",
     "rules_for",

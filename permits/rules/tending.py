@@ -76,8 +76,9 @@ MSG_T2_TIANJIN = _(
 )
 MSG_T2_PROTECTION_WORK = _(
     "Forest fire prevention and pest control in a nature-reserve core zone are protection work, "
-    "not production: the deciding agency reviews the design, and the work must keep to what the "
-    "exemption allows (no felling beyond what fire prevention or pest control requires)."
+    "not production: the design goes to the municipal step, which decides it, and the work must "
+    "keep to what the exemption allows (no felling beyond what fire prevention or pest control "
+    "requires)."
 )
 MSG_T3_TIANJIN = _(
     "In a natural forest key protection zone only forest fire prevention and pest control are "
@@ -124,6 +125,9 @@ def in_reserve_core(facts: Facts) -> bool:
 
 
 def protection_work_in_reserve_core(facts: Facts) -> bool:
+    """Protection work in a nature-reserve core zone: what T2 advises on instead of refusing, and
+    what the route sends to the municipal step (product.md §16 L9; ``workflows.models``
+    ``route_resolve``). One predicate, so the rule and the route never disagree."""
     return in_reserve_core(facts) and facts.get("operation_type") in CORE_ZONE_PROTECTION_WORK
 
 

@@ -70,7 +70,7 @@ def _after_decision(
     # (audit_appended_last), and the chain's lock is held from then to the commit.
     if application.status in (Status.APPROVED, Status.REJECTED):
         # The decided task was open, so its pass is the application's latest one.
-        _certificate_issue(application, task_route(task))
+        _certificate_issue(application, task_route(task), record.step)
     elif application.status == Status.FORWARDED:
         forwarding_open(application, task, record)
     elif application.status == Status.AWAITING_FEE and record.agency is not None:
@@ -143,13 +143,13 @@ def _decision_documents(
         )
 
 
-def _certificate_issue(application: Application, route: ResolvedRoute) -> None:
-    """Issue the approval or refusal of a final decision: the number's prefix comes from the
-    route frozen for this pass (the decided task's), the review lines and the issuing agency
-    from its decisions."""
+def _certificate_issue(application: Application, route: ResolvedRoute, step: str) -> None:
+    """Issue the approval or refusal of a final decision, decided at ``step``: the number's
+    prefix comes from the route frozen for this pass (the decided task's), the review lines and
+    the issuing agency from its decisions."""
     approval = application.status == Status.APPROVED
     certificate_issue(
         application=application,
         decisions=list(selectors.decisions_of_current_pass(application)),
-        prefix=route.certificate_prefix if approval else route.refusal_prefix,
+        prefix=route.certificate_prefix if approval else route.refusal_prefix_at(step),
     )

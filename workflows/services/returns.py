@@ -135,12 +135,17 @@ def _resumes_at(detail: Application, route: ResolvedRoute) -> Status:
     """A draft goes to acceptance; a returned application back to the step that returned it,
     whose clock resumes there (product.md §11). One exception: when the corrected application is
     consulted by other agencies than the latest countersign round (a habitat domain changed),
-    it is consulted again before the municipal step."""
+    it is consulted again before the municipal step; and one where the route has no municipal
+    step any more, which resumes at the district step."""
     if detail.status != Status.RETURNED:
         return Status.SUBMITTED
     returned = selectors.latest_decision(detail, Decision.RETURN)
     step = Step(returned.step) if returned is not None else Step.ACCEPTANCE
     status = RESUMES_AT.get(step, Status.SUBMITTED)
+    if status == Status.MUNICIPAL_REVIEW and route.district_step_is_final:
+        # Corrected out of protection work in a core zone (product.md §16 L9), the design has no
+        # municipal step any more: the district decides it.
+        return Status.DISTRICT_REVIEW
     if status == Status.MUNICIPAL_REVIEW and route.consulted_agencies:
         countersigned = {c.agency_id for c in selectors.countersigns_of_current_pass(detail)}
         if countersigned != {agency.pk for agency in route.consulted_agencies}:

@@ -24,6 +24,13 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "final_agency": route.final_agency.code if route.final_agency is not None else None,
         "certificate_prefix": route.certificate_prefix,
         "refusal_prefix": route.refusal_prefix,
+        "protection_work_final_agency": (
+            route.protection_work_final_agency.code
+            if route.protection_work_final_agency is not None
+            else None
+        ),
+        "protection_work_certificate_prefix": route.protection_work_certificate_prefix,
+        "protection_work_refusal_prefix": route.protection_work_refusal_prefix,
         "working_days": {str(step): days for step, days in route.step_limits().items()},
         "review_returns_max": route.review_returns_max,
         "procedure": route.procedure,
