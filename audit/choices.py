@@ -49,6 +49,14 @@ class AuditAction(models.TextChoices):
         "special_procedure_ended",
         pgettext_lazy("audit action", "Special procedure ended"),
     )
+    INTERESTED_PARTY_NOTIFIED = (
+        "interested_party_notified",
+        pgettext_lazy("audit action", "Interested party notified"),
+    )
+    INTERESTED_PARTY_ANSWERED = (
+        "interested_party_answered",
+        pgettext_lazy("audit action", "Interested party's answer recorded"),
+    )
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")

@@ -25,6 +25,7 @@ class DocumentKind(models.TextChoices):
     EXTENSION_NOTICE = "extension_notice", _("Extension notice")
     REVOCATION = "revocation", _("Revocation decision")
     SPECIAL_PROCEDURE_NOTICE = "special_procedure_notice", _("Special procedure notice")
+    INTERESTED_PARTY_NOTICE = "interested_party_notice", _("Interested party notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -36,6 +37,7 @@ NOTICE_KINDS = (
     DocumentKind.EXTENSION_NOTICE,
     DocumentKind.REVOCATION,
     DocumentKind.SPECIAL_PROCEDURE_NOTICE,
+    DocumentKind.INTERESTED_PARTY_NOTICE,
 )
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -116,6 +117,18 @@ class Route(models.Model):
     # Whether a return for correction during review stops the legal period: the Licensing Law
     # excludes only the time of art. 45; a local rule may exclude the correction too, and the
     # notices then cite it.
+    # Interested parties (product.md §16 L14; Administrative Licensing Law art. 36): the working
+    # days a holder told by a 利害关系人告知书 has to answer before the district step may approve
+    # without its answer (docs/legal-basis.md "Interested parties").
+    interested_party_working_days = models.PositiveSmallIntegerField(
+        _("interested party: working days to answer"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The working days a holder of land the occupation uses has to answer the 利害关系人"
+            "告知书 (art. 36: 陈述和申辩), counted after the day of issue."
+        ),
+    )
     review_correction_basis = models.CharField(
         _("provision excluding correction time during review"),
         max_length=200,
@@ -203,6 +216,8 @@ class ResolvedRoute:
     decision_working_days: int = 20
     decision_extension_working_days: int = 10
     review_correction_basis: str = ""
+    # The period of a 利害关系人告知书 (``Route.interested_party_working_days``).
+    interested_party_working_days: int = 5
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -258,6 +273,7 @@ class ResolvedRoute:
             "decision_working_days": self.decision_working_days,
             "decision_extension_working_days": self.decision_extension_working_days,
             "review_correction_basis": self.review_correction_basis,
+            "interested_party_working_days": self.interested_party_working_days,
         }
 
     @classmethod
@@ -282,6 +298,8 @@ class ResolvedRoute:
             decision_working_days=data.get("decision_working_days", 20),
             decision_extension_working_days=data.get("decision_extension_working_days", 10),
             review_correction_basis=data.get("review_correction_basis", ""),
+            # Snapshots frozen before L14: the default period.
+            interested_party_working_days=data.get("interested_party_working_days", 5),
         )
 
 
@@ -326,6 +344,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.decision_working_days,
         route.decision_extension_working_days,
         route.review_correction_basis,
+        route.interested_party_working_days,
     )
 
 
@@ -838,3 +857,83 @@ class SiteCheck(models.Model):
     def inspector_display(self) -> list[str]:
         """The inspectors' names as they were on the day, in the order named."""
         return [str(person.get("name", "")) for person in self.inspector_names]
+
+
+class InterestedPartyStatus(models.TextChoices):
+    """Where a holder told by a 利害关系人告知书 stands."""
+
+    AWAITING = "awaiting", _("Awaiting the answer")
+    ANSWERED = "answered", _("Answered")
+    LAPSED = "lapsed", _("Period lapsed without an answer")
+
+
+class InterestedPartyNotice(models.Model):
+    """A 利害关系人告知书 (product.md §16 L14; Administrative Licensing Law art. 36) the district
+    agency of an occupation issues to an organisation holding a 小班 of the site (its
+    management agreement, ``zones.Parcel.agreement_holder_code``), other than the applicant:
+    the holder may state its views within ``answer_due_date`` (the route's working days after
+    issue). The holder answers on paper or in person; the agency's staff record the answer.
+    The district step approves once every holder has answered, its period has lapsed, or a
+    compensation agreement naming it is attached."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="interested_party_notices",
+        verbose_name=_("application"),
+    )
+    process = models.ForeignKey(
+        PermitProcess, on_delete=models.PROTECT, related_name="+", verbose_name=_("review pass")
+    )
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    # The holder as the registry named it on the day of issue.
+    holder_name = models.CharField(_("holder"), max_length=200)
+    holder_credit_code = models.CharField(_("holder's unified social credit code"), max_length=18)
+    issued_on = models.DateField(_("issued on"))
+    answer_due_date = models.DateField(_("answer due"))
+    notice = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notice"),
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answer recorded by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interested party notice")
+        verbose_name_plural = _("interested party notices")
+        ordering = ["issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.holder_credit_code} {self.issued_on}"
+
+    def status(self, today: date) -> InterestedPartyStatus:
+        """Answered; lapsed once its last day has passed unanswered; else awaiting."""
+        if self.answered_on is not None:
+            return InterestedPartyStatus.ANSWERED
+        if today > self.answer_due_date:
+            return InterestedPartyStatus.LAPSED
+        return InterestedPartyStatus.AWAITING

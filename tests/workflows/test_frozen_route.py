@@ -76,6 +76,7 @@ def admin_edit_route(
         "decision_working_days": route.decision_working_days,
         "decision_extension_working_days": route.decision_extension_working_days,
         "review_correction_basis": route.review_correction_basis,
+        "interested_party_working_days": route.interested_party_working_days,
         "consultations-TOTAL_FORMS": len(consultations),
         "consultations-INITIAL_FORMS": len(consultations),
         "consultations-MIN_NUM_FORMS": 0,

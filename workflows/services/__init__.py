@@ -51,6 +51,7 @@ from .grounds import (
     MSG_GROUNDS_NOT_ALLOWED,
     MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
 )
+from .parties import interested_party_answer, interested_party_notify
 from .procedures import special_procedure_end, special_procedure_start
 from .returns import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
@@ -81,6 +82,8 @@ __all__ = [
     "application_revoke",
     "application_submit",
     "application_withdraw",
+    "interested_party_answer",
+    "interested_party_notify",
     "on_role_revoked",
     "route_delete",
     "site_check_record",

@@ -40,6 +40,7 @@ from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
 from ._common import _audit, _locked_task, _require_open
 from .grounds import _validate_grounds
 from .outcomes import _after_decision
+from .parties import interested_parties_required
 from .procedures import refuse_while_running
 from .returns import (
     MSG_ITEMS_ONLY_WITH_RETURN,
@@ -237,6 +238,7 @@ def task_decide(
     decision, opinion = _validate_decision(step, decision, opinion)
     if decision == Decision.APPROVE:
         site_check_required(application, task)
+        interested_parties_required(application, task)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
         _acceptance_return_refused(application)
     elif decision == Decision.RETURN:

@@ -31,6 +31,7 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "decision_working_days": route.decision_working_days,
         "decision_extension_working_days": route.decision_extension_working_days,
         "review_correction_basis": route.review_correction_basis,
+        "interested_party_working_days": route.interested_party_working_days,
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")
