@@ -584,9 +584,8 @@ def interested_parties_of(
             application_id=application.pk, kind=AttachmentKind.COMPENSATION_AGREEMENT
         ).values_list("name", flat=True)
     )
-    notices: dict[str, InterestedPartyNotice] = {}
-    for notice in interested_party_notices_of(application):
-        notices[notice.holder_credit_code] = notice  # the latest of each holder
+    # The latest of each holder.
+    notices = {n.holder_credit_code: n for n in interested_party_notices_of(application)}
     parties = []
     for code, (name, compartments) in sorted(holders.items(), key=lambda h: h[1][0]):
         notice = notices.get(code)

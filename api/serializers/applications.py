@@ -38,6 +38,7 @@ from .base import (
     ServiceCheckedText,
     UserRefSerializer,
 )
+from .parties import InterestedPartySerializer
 from .procedures import SpecialProcedureSerializer
 from .reports import ReportSerializer
 from .sitechecks import SiteCheckSerializer
@@ -242,6 +243,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     deadline = serializers.SerializerMethodField()
     special_procedures = serializers.SerializerMethodField()
     site_checks = serializers.SerializerMethodField()
+    interested_parties = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
@@ -269,6 +271,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "deadline",
         "special_procedures",
         "site_checks",
+        "interested_parties",
         "screening",
     )
 
@@ -372,6 +375,19 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             "ReturnList[Any]",
             SiteCheckSerializer(
                 task_selectors.site_checks_of(application), many=True, context=self.context
+            ).data,
+        )
+
+    @extend_schema_field(InterestedPartySerializer(many=True))
+    def get_interested_parties(self, application: Application) -> ReturnList[Any]:
+        """The interested parties (利害关系人, art. 36) of an occupation: the organisations other
+        than the applicant holding 小班 of its site, each with its compensation agreement, the
+        latest 利害关系人告知书 issued to it and whether the district step may approve as far
+        as it goes. Only an occupation has any (no query for the other kinds)."""
+        return cast(
+            "ReturnList[Any]",
+            InterestedPartySerializer(
+                task_selectors.interested_parties_of(application), many=True, context=self.context
             ).data,
         )
 
