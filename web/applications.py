@@ -73,6 +73,7 @@ from .forms.applications import (
 )
 from .forms.reports import ReportForm
 from .forms.returns import ResubmitForm, ReturnUploadForm
+from .parties import interested_parties_context
 from .procedures import legal_period_context
 from .site_map import form_canvas, site_section
 from .sitechecks import site_checks_context
@@ -471,6 +472,7 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         ],
         **legal_period_context(application),
         **site_checks_context(application),
+        **interested_parties_context(application),
     }
 
 

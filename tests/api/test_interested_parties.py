@@ -1,7 +1,8 @@
 """Interested parties over HTTP (api.md "Interested parties"; product.md §16 L14;
 Administrative Licensing Law art. 36): ``POST /tasks/{id}/interested-party-notice/`` issues a
-利害关系人告知书 to a holder of the occupation's land, ``POST /interested-party-notices/{id}/answer/``
-records its answer, and the record's ``interested_parties`` says where each holder stands."""
+利害关系人告知书 to a holder of the occupation's land,
+``POST /interested-party-notices/{id}/answer/`` records its answer, and the record's
+``interested_parties`` says where each holder stands."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
