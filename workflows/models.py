@@ -125,8 +125,8 @@ class Route(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_(
-            "The working days a holder of land the occupation uses has to answer the 利害关系人"
-            "告知书 (art. 36: 陈述和申辩), counted after the day of issue."
+            "The working days a holder of land the occupation uses has to answer the interested "
+            "party notice (art. 36), counted after the day of issue."
         ),
     )
     review_correction_basis = models.CharField(

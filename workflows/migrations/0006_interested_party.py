@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='route',
             name='interested_party_working_days',
-            field=models.PositiveSmallIntegerField(default=5, help_text='The working days a holder of land the occupation uses has to answer the 利害关系人告知书 (art. 36: 陈述和申辩), counted after the day of issue.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='interested party: working days to answer'),
+            field=models.PositiveSmallIntegerField(default=5, help_text='The working days a holder of land the occupation uses has to answer the interested party notice (art. 36), counted after the day of issue.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='interested party: working days to answer'),
         ),
         migrations.CreateModel(
             name='InterestedPartyNotice',
