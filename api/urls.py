@@ -12,6 +12,7 @@ from .views import (
     documents,
     fees,
     notifications,
+    parties,
     procedures,
     reports,
     sitechecks,
@@ -115,6 +116,16 @@ urlpatterns = [
         "tasks/<int:pk>/site-check/",
         sitechecks.SiteCheckView.as_view(),
         name="task-site-check",
+    ),
+    path(
+        "tasks/<int:pk>/interested-party-notice/",
+        parties.InterestedPartyNotifyView.as_view(),
+        name="task-interested-party-notice",
+    ),
+    path(
+        "interested-party-notices/<int:pk>/answer/",
+        parties.InterestedPartyAnswerView.as_view(),
+        name="interested-party-answer",
     ),
     path(
         "special-procedures/<int:pk>/end/",

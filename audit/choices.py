@@ -57,6 +57,14 @@ class AuditAction(models.TextChoices):
     FEE_PAID = "fee_paid", pgettext_lazy("audit action", "Restoration fee recorded")
     FEE_REMINDED = "fee_reminded", pgettext_lazy("audit action", "Unpaid fee reported")
     FEE_RATE_CHANGED = "fee_rate_changed", pgettext_lazy("audit action", "Fee rate changed")
+    INTERESTED_PARTY_NOTIFIED = (
+        "interested_party_notified",
+        pgettext_lazy("audit action", "Interested party notified"),
+    )
+    INTERESTED_PARTY_ANSWERED = (
+        "interested_party_answered",
+        pgettext_lazy("audit action", "Interested party's answer recorded"),
+    )
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")

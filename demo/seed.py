@@ -37,6 +37,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
+from viewflow.workflow.models import Task
 
 from core.credit_codes import credit_code_check_character
 from permits import reference as permits_reference
@@ -58,6 +59,7 @@ from workflows import services as task_services
 from workflows.clock import clocks_backdate
 from workflows.engine import open_tasks
 from workflows.models import RestorationFee
+from workflows.selectors import interested_parties_of, interested_party_notices_of
 from workflows.services import task_decide
 from zones.models import Layer, LayerKind, Parcel
 
@@ -332,6 +334,13 @@ ZHENZHUQUAN_SITE = _polygon(  # 21 ha inside 小班 52-6 (23.4 ha): its rocky ri
     (116.459416, 40.575195),
     (116.459054, 40.573326),
 )
+# An occupation on 小班 5-3, held by the 东田各庄 village collective (product.md §16 L14).
+VILLAGE_RESERVOIR_SITE = _polygon(  # 1.69 ha inside 小班 5-3 (planted forest)
+    (117.13241, 40.523122),
+    (117.13391, 40.523122),
+    (117.13391, 40.524322),
+    (117.13241, 40.524322),
+)
 # The drafts and the application that show the map rules.
 VILLAGE_ROAD_SITE = _polygon(  # 0.91 ha, crossing the approved water pipeline's strip
     (116.96673, 40.43851),
@@ -503,8 +512,61 @@ class FeePaid:
         )
 
 
+def _open_task(application: Application) -> Task:
+    return open_tasks(application=application).get()
+
+
+@dataclass(frozen=True)
+class InterestedPartyNotify:
+    """The named official issues a 利害关系人告知书 to each holder of the site's land other than
+    the applicant (product.md §16 L14)."""
+
+    by: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        for party in interested_parties_of(application):
+            task_services.interested_party_notify(
+                task_id=_open_task(application).pk,
+                by=users[self.by],
+                holder_credit_code=party.credit_code,
+            )
+        return application
+
+
+@dataclass(frozen=True)
+class InterestedPartyAnswer:
+    """The named official records what each told holder answered, today."""
+
+    by: str
+    answer: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        for notice in interested_party_notices_of(application).filter(answered_on__isnull=True):
+            task_services.interested_party_answer(
+                notice_id=notice.pk,
+                by=users[self.by],
+                answer=self.answer,
+                answered_on=timezone.localdate(),
+            )
+        return application
+
+
 # What happens to a demo application after it is created, in order.
-DemoStep = Submit | Decide | Accept | Backdate | SpecialProcedureStart | SiteCheckRecord | FeePaid
+DemoStep = (
+    Submit
+    | Decide
+    | Accept
+    | Backdate
+    | SpecialProcedureStart
+    | SiteCheckRecord
+    | FeePaid
+    | InterestedPartyNotify
+    | InterestedPartyAnswer
+)
 
 
 @dataclass(frozen=True)
@@ -516,6 +578,8 @@ class DemoApplication:
     kind: str = Kind.TENDING
     # The letter of the holder of the 小班's management agreement (rule T6).
     entrustment: bool = False
+    # An occupation's compensation agreement with the holders of its land (product.md §16 L14).
+    compensation_agreement: bool = False
 
     @property
     def title(self) -> str:
@@ -526,7 +590,9 @@ class DemoApplication:
     def attachment_kinds(self) -> tuple[str, ...]:
         """What the applicant attaches before the steps (all a submission needs)."""
         if self.kind == Kind.OCCUPATION:
-            return (AttachmentKind.PROJECT_APPROVAL, AttachmentKind.SITE_MAP)
+            both = (AttachmentKind.PROJECT_APPROVAL, AttachmentKind.SITE_MAP)
+            agreement = (AttachmentKind.COMPENSATION_AGREEMENT,)
+            return (*both, *agreement) if self.compensation_agreement else both
         if self.kind == Kind.INTRODUCTION:
             return (AttachmentKind.RISK_ASSESSMENT, AttachmentKind.QUARANTINE_CERTIFICATE)
         design = (AttachmentKind.DESIGN_DOCUMENT,) if self.design_document else ()
@@ -932,6 +998,17 @@ OCCUPATION_REJECT = (
 SITE_CHECK_MIYUN = "现场踏查用地范围，界桩与用地范围图一致，占用林地为人工林地，未发现超范围施工。"
 SITE_CHECK_HOTEL = "现场踏查，拟用地范围位于山地阔叶林内，与申请材料所述林地类型一致。"
 SITE_CHECK_JIZHOU = "现场核查塔基位置及施工便道，占用人工林地，未涉及天然林地。"
+SITE_CHECK_VILLAGE = (
+    "现场踏查，拟用地位于5-3小班人工油松林内，与用地范围图一致，该小班由村集体经济组织管护。"
+)
+# 利害关系人 (product.md §16 L14): the village collective's answer, given in writing.
+VILLAGE_ANSWER = (
+    "经村股份经济合作社成员代表会议讨论，同意该工程使用本社管护的5-3小班林地，"
+    "要求建设单位按规定标准支付林木补偿费，并在施工中保护周边林木。"
+)
+VILLAGE_OCCUPATION_OK = (
+    "已现场查验，已告知林地管护单位并听取其意见（同意使用，要求依法补偿），同意上报。"
+)
 JIZHOU_OCCUPATION_OK = "经现场核查，塔基及施工便道占用人工林地，不涉及天然林地，同意上报。"
 
 OCCUPATION_APPLICATIONS = (
@@ -1078,6 +1155,8 @@ OCCUPATION_APPLICATIONS = (
             Decide("muni_forest", Decision.REJECT, OCCUPATION_REJECT),
         ),
         kind=Kind.OCCUPATION,
+        # 小班 31-5 is the state farm's: the company settled its compensation (L14).
+        compensation_agreement=True,
     ),
     # Tianjin: 蓟州分局 has agreed, 区政务服务办 has not answered yet; no municipal task exists.
     DemoApplication(
@@ -1104,6 +1183,34 @@ OCCUPATION_APPLICATIONS = (
             SiteCheckRecord("district_jz", ("district_jz", "head_jz"), SITE_CHECK_JIZHOU),
             Decide("district_jz", Decision.APPROVE, JIZHOU_OCCUPATION_OK),
             Decide("jz_plan", Decision.AGREE, PLANNING_AGREE, "120119-planning"),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # On 小班 5-3 of the 东田各庄 village collective (product.md §16 L14): the district agency
+    # told the collective with a 利害关系人告知书 and recorded its answer before approving.
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="太师屯镇东田各庄村供水蓄水池及管理用房使用林地",
+            township="太师屯镇",
+            village="东田各庄村",
+            project_name="密云区太师屯镇东田各庄村农村供水保障工程",
+            project_type="infrastructure",
+            project_approval_ref="京密发改〔2026〕58号",
+            occupation_kind="permanent",
+            land_category="planted_forest",
+            protection_class="general",
+            area_ha=Decimal("1.69"),
+            destroys_surface_vegetation=True,
+            site_geometry=VILLAGE_RESERVOIR_SITE,
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_VILLAGE),
+            InterestedPartyNotify("district_my"),
+            InterestedPartyAnswer("district_my", VILLAGE_ANSWER),
+            Decide("district_my", Decision.APPROVE, VILLAGE_OCCUPATION_OK),
         ),
         kind=Kind.OCCUPATION,
     ),
@@ -1481,6 +1588,23 @@ def entrustment_upload(application: Application) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.title}（委托书）", "委托书", lines)
 
 
+def compensation_agreement_upload(application: Application) -> SimpleUploadedFile:
+    """补偿协议 of an occupation with the holders of its land (product.md §16 L14), named after
+    them, as the engine reads it (workflows.selectors.interested_parties_of)."""
+    detail = application.detail if type(application) is Application else application
+    assert isinstance(detail, OccupationRequest)  # only occupations attach it
+    holders = [(p.name, p.credit_code) for p in interested_parties_of(detail)]
+    lines = [
+        *[f"甲方（林地管护单位）：{name}（统一社会信用代码：{code}）" for name, code in holders],
+        f"乙方（建设单位）：{detail.organisation.name}",
+        f"项目名称：{detail.project_name}",
+        "补偿内容：林地、林木补偿费按规定标准一次性支付。",
+        f"{DEMO_NOTICE}：协议双方与信用代码系虚构",
+    ]
+    names = "、".join(name for name, _code in holders)
+    return _pdf_upload(f"补偿协议（{names}）", "使用林地补偿协议", lines)
+
+
 # How each kind of demo attachment is made from the application it belongs to.
 ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
     AttachmentKind.DESIGN_DOCUMENT: design_document_upload,
@@ -1489,6 +1613,7 @@ ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
     AttachmentKind.RISK_ASSESSMENT: risk_assessment_upload,
     AttachmentKind.QUARANTINE_CERTIFICATE: quarantine_certificate_upload,
     AttachmentKind.ENTRUSTMENT: entrustment_upload,
+    AttachmentKind.COMPENSATION_AGREEMENT: compensation_agreement_upload,
 }
 
 

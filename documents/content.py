@@ -99,11 +99,16 @@ def subject(detail: "Application") -> str:
     submitted = timezone.localdate(detail.submitted_at) if detail.submitted_at else None
     when = f"于{chinese_date(submitted)}" if submitted else ""
     title = f"“{detail.title}”" if detail.title else ""
+    what = application_subject(detail)
+    return f"你单位{when}提交的{title}{what}申请（申请编号：{detail.reference}）"
+
+
+def application_subject(detail: "Application") -> str:
+    """What is applied for: 使用林地审核, 临时使用林地审批, …"""
     temporary = (
         detail.kind == Kind.OCCUPATION and getattr(detail, "occupation_kind", "") == "temporary"
     )
-    subject = "临时使用林地审批" if temporary else SUBJECTS[Kind(detail.kind)]
-    return f"你单位{when}提交的{title}{subject}申请（申请编号：{detail.reference}）"
+    return "临时使用林地审批" if temporary else SUBJECTS[Kind(detail.kind)]
 
 
 def subject_project(detail: "Application") -> str:

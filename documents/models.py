@@ -29,6 +29,7 @@ class DocumentKind(models.TextChoices):
     FORWARDING_LETTER = "forwarding_letter", _("Forwarding letter")
     # The restoration fee to pay before the approval is issued (§16 L7).
     FEE_NOTICE = "fee_notice", _("Fee notice")
+    INTERESTED_PARTY_NOTICE = "interested_party_notice", _("Interested party notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -42,6 +43,7 @@ NOTICE_KINDS = (
     DocumentKind.SPECIAL_PROCEDURE_NOTICE,
     DocumentKind.FORWARDING_LETTER,
     DocumentKind.FEE_NOTICE,
+    DocumentKind.INTERESTED_PARTY_NOTICE,
 )
 
 

@@ -352,6 +352,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Time limit passed")
     EXTENDED = "extended", _("Time limit extended")
     SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
+    INTERESTED_PARTY = "interested_party", _("Interested party")
     REASSIGNED = "reassigned", _("Task reassigned")
     REPORT_DUE = "report_due", _("Report due soon")
     REPORT_OVERDUE = "report_overdue", _("Report overdue")

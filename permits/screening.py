@@ -403,6 +403,13 @@ def _site_parcels(screening: SiteScreening) -> tuple[dict[str, Any], ...]:
     )
 
 
+def site_parcels(detail: Application) -> tuple[dict[str, Any], ...]:
+    """The screening's 小班 of the site as the rules take them (named, or covered by a
+    meaningful share); none without a screening."""
+    screening = screening_of(detail)
+    return _site_parcels(screening) if screening is not None else ()
+
+
 def screening_facts(detail: Application) -> dict[str, Any]:
     """What the rules read of the screening (none of it when there is no screening): the
     effective protection class, the zones, the 小班 and their official facts, the overlaps."""

@@ -1,6 +1,7 @@
 """factory_boy factories; reference data comes from the loaders seed_demo uses."""
 
 import itertools
+import json
 import math
 from datetime import date
 from decimal import Decimal
@@ -507,3 +508,75 @@ def decision_document(application):
             application_id=application.pk, document_kind__in=("approval", "refusal")
         )
     )
+
+
+# ---- interested parties (product.md §16 L14) ---------------------------------------------------
+
+PARTIES_LON, PARTIES_LAT = 116.50, 40.50  # away from the factories' default sites
+
+
+def credit_code(first17: str) -> str:
+    from core.credit_codes import credit_code_check_character
+
+    return first17 + credit_code_check_character(first17)
+
+
+FARM_CODE = credit_code("12110118MB1Y10001")  # the 密云 applicant's farm, when coded
+VILLAGE_CODE = credit_code("N2110118MF1Y10005")  # a village collective (村级集体经济组织)
+COMPANY_CODE = credit_code("91110118MA1Y10003")
+VILLAGE_NAME = "东庄村股份经济合作社"
+COMPANY_NAME = "密云区某林业公司"
+
+
+def parties_registry(*, company: bool = False) -> None:
+    """The 密云 小班 registry: 12-3 the village's, 12-4 the farm's, side by side; ``company``:
+    12-5, north of 12-3, a company's."""
+    from permits.layers import layer_import
+    from roles.models import District
+
+    def square(lon: float, lat: float) -> dict:
+        ring = [[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01]]
+        return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+    rows = [
+        (square(PARTIES_LON, PARTIES_LAT), "12-3", VILLAGE_NAME, VILLAGE_CODE),
+        (square(PARTIES_LON + 0.01, PARTIES_LAT), "12-4", "密云区测试林场", FARM_CODE),
+    ]
+    if company:
+        rows.append((square(PARTIES_LON, PARTIES_LAT + 0.01), "12-5", COMPANY_NAME, COMPANY_CODE))
+    district = District.objects.get(pk="110118")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": {
+                "compartment": compartment,
+                "forest_origin": "planted",
+                "welfare_grade": "commercial",
+                "agreement_holder": name,
+                "agreement_holder_code": code,
+            },
+        }
+        for geometry, compartment, name, code in rows
+    ]
+    layer_import(
+        kind="parcels",
+        jurisdiction=district.jurisdiction,
+        district=district,
+        source="测试小班数据库",
+        data=json.dumps({"type": "FeatureCollection", "features": features}).encode(),
+        file_name="parcels.geojson",
+    )
+
+
+def village_occupation_draft(*, by, company: bool = False, **overrides):
+    """A 密云 occupation by the (coded) farm over the village's 小班 12-3 (and with
+    ``company`` the company's 12-5 too); the registry imported first."""
+    organisation = by.memberships.filter(organisation__isnull=False).first().organisation
+    organisation.unified_credit_code = FARM_CODE
+    organisation.save(update_fields=["unified_credit_code"])
+    parties_registry(company=company)
+    # 1.8 ha (the declared area): inside 12-3, or astride 12-3 and 12-5 half and half.
+    lat = PARTIES_LAT + (0.0094 if company else 0.002)
+    site = square_site(Decimal("1.8"), lon=PARTIES_LON + 0.002, lat=lat)
+    return occupation_draft(by=by, site_geometry=site, **overrides)

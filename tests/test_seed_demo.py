@@ -39,7 +39,7 @@ from workflows.clock import deadline_of
 from workflows.deadlines import add_working_days
 from workflows.engine import open_tasks
 from workflows.models import StepClock
-from workflows.selectors import tasks_for_user
+from workflows.selectors import interested_parties_of, tasks_for_user
 from workflows.services import task_agency, task_decide, task_step
 from zones.models import Layer, Parcel, ProtectedZone
 
@@ -133,8 +133,13 @@ STATES = (
         # protection work in a core zone (product.md §16 L9): at Tianjin's municipal step
         {("120119", "municipal_review"): 1}
     )
+    + Counter(
+        # interested parties (product.md §16 L14): an occupation of a village collective's 小班,
+        # the collective told and heard, approved by the district
+        {("110118", "consultation"): 1}
+    )
 )
-KINDS = Counter({"tending": 18, "occupation": 7, "introduction": 3})
+KINDS = Counter({"tending": 18, "occupation": 8, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -198,13 +203,13 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "28 created" in seeded.output
+    assert "29 created" in seeded.output
     assert "submitted: 2" in seeded.output
     assert "district_review: 5" in seeded.output
-    assert "consultation: 3" in seeded.output
+    assert "consultation: 4" in seeded.output
     assert "draft: 6" in seeded.output
     assert (
-        "occupation: 7 (approved 1, awaiting_fee 1, consultation 2, draft 1, forwarded 1, "
+        "occupation: 8 (approved 1, awaiting_fee 1, consultation 3, draft 1, forwarded 1, "
         "rejected 1)"
     ) in seeded.output
     assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
@@ -314,6 +319,7 @@ def test_the_audit_chain_verifies(seeded):
 
 # --- Occupations and introductions (Issue 3) -----------------------------------------------------
 
+HOTEL = "石城镇山地度假酒店项目使用林地"
 REQUIRED_ATTACHMENTS = {
     "occupation": ["project_approval", "site_map"],
     "introduction": ["quarantine_certificate", "risk_assessment"],
@@ -335,7 +341,9 @@ def open_agencies(application) -> list[str]:
 def test_occupations_and_introductions_carry_their_required_pdfs(seeded):
     for application in Application.objects.exclude(kind="tending"):
         attachments = Attachment.objects.filter(application=application).order_by("kind")
-        assert [a.kind for a in attachments] == REQUIRED_ATTACHMENTS[application.kind]
+        # The hotel on the state farm's 小班 carries its compensation agreement too (L14).
+        agreement = ["compensation_agreement"] if application.title == HOTEL else []
+        assert [a.kind for a in attachments] == agreement + REQUIRED_ATTACHMENTS[application.kind]
         for attachment in attachments:
             assert attachment.content_type == "application/pdf"
             assert (seeded.media / attachment.file.name).read_bytes().startswith(b"%PDF-")
@@ -453,7 +461,7 @@ DEMO_LAYER_SCOPES = {
     ("110000", "parcels", "110119"),
     ("120000", "parcels", "120119"),
 }
-UNDER_WAY = (*IN_REVIEW, "approved")
+UNDER_WAY = (*IN_REVIEW, "approved", "forwarded", "awaiting_fee")
 
 
 def map_demo(title_start: str) -> Application:
@@ -502,7 +510,7 @@ def test_applications_under_way_lie_where_they_say(seeded):
     """Each screened at submission: the map agrees with the declared protection class (Z1 does
     not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
     under_way = Application.objects.filter(status__in=UNDER_WAY)
-    assert under_way.count() == 18
+    assert under_way.count() == 21
     for application in under_way:
         detail = application.detail
         screening = screening_of(detail)
@@ -612,6 +620,25 @@ def test_every_occupation_past_its_district_step_was_checked_on_site(seeded):
         (check,) = application.site_checks.all()
         assert check.inspectors.count() == 2 and check.findings, application.title
         assert check.agency_id == application.district_agency_id
+
+
+def test_a_village_collective_was_told_and_heard_before_the_district_approved(seeded):
+    """product.md §16 L14: the occupation of 小班 5-3 went on once the collective answered its
+    利害关系人告知书; the hotel on the state farm's 31-5 carries a compensation agreement."""
+    reservoir = demo("太师屯镇东田各庄村供水蓄水池及管理用房使用林地")
+    assert reservoir.status == "consultation"
+    (party,) = interested_parties_of(reservoir)
+    assert (party.name, party.compartments) == (
+        "密云区太师屯镇东田各庄村股份经济合作社（演示）",
+        ("5-3",),
+    )
+    assert party.resolved and party.status == "answered" and not party.compensation_agreement
+    notice = party.notice.notice
+    assert notice.document_kind == "interested_party_notice"
+    assert party.notice.answer and party.notice.answered_on
+    hotel = demo(HOTEL)
+    (party,) = interested_parties_of(hotel)
+    assert party.compensation_agreement and party.resolved and party.notice is None
 
 
 def test_the_demo_registry_names_each_holder_with_a_valid_code(seeded):

@@ -74,6 +74,7 @@ from .forms.applications import (
 from .forms.fees import FeeForm, NationalDecisionForm
 from .forms.reports import ReportForm
 from .forms.returns import ResubmitForm, ReturnUploadForm
+from .parties import interested_parties_context
 from .procedures import legal_period_context
 from .site_map import form_canvas, site_section
 from .sitechecks import site_checks_context
@@ -483,6 +484,7 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         # An occupation's forwarding and restoration fee (product.md §16 L6, L7; web.fees).
         "fee": selectors.fee_of(application),
         "forwarding": selectors.forwarding_of(application),
+        **interested_parties_context(application),
     }
 
 

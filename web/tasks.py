@@ -30,6 +30,7 @@ from roles.models import Agency
 from workflows import selectors
 from workflows import services as task_services
 from workflows.engine import WAITING_TASK_STATUSES
+from workflows.services import parties as party_services
 from workflows.services import sitechecks as site_check_services
 from workflows.services.procedures import MSG_NOT_YOUR_STEP
 
@@ -46,10 +47,18 @@ from .common import (
     render_confirmation,
 )
 from .forms.common import problems_to_form
+from .forms.parties import InterestedPartyAnswerForm
 from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.sitechecks import SiteCheckForm
 from .forms.tasks import DecisionForm, TaskFilterForm
+from .parties import (
+    MSG_PARTY_ANSWERED,
+    MSG_PARTY_NOTIFIED,
+    answer_form,
+    parties_offered,
+    task_parties_context,
+)
 from .people import extend_offered, reassign_form, task_clock
 from .procedures import (
     MSG_PROCEDURE_ENDED,
@@ -190,9 +199,10 @@ def _task_page(
     procedure_form: SpecialProcedureForm | None = None,
     procedure_end_form: SpecialProcedureEndForm | None = None,
     site_check_form: SiteCheckForm | None = None,
+    party_answer: tuple[int, InterestedPartyAnswerForm] | None = None,
 ) -> HttpResponse:
-    """The page with the decision posted in ``data`` (None: as a GET shows it). The procedure
-    and site check forms: a refused post's, shown again with what was typed."""
+    """The page with the decision posted in ``data`` (None: as a GET shows it). The procedure,
+    site check and answer forms: a refused post's, shown again with what was typed."""
     step = task_services.task_step(task)
     countersigns = (
         list(selectors.countersigns_visible(request.user, application))
@@ -281,6 +291,7 @@ def _task_page(
         procedure_form=procedure_form,
         procedure_end_form=procedure_end_form,
         site_check_form=site_check_form,
+        party_answer=party_answer,
     )
 
 
@@ -358,6 +369,7 @@ def _render_task(
     procedure_form: SpecialProcedureForm | None = None,
     procedure_end_form: SpecialProcedureEndForm | None = None,
     site_check_form: SiteCheckForm | None = None,
+    party_answer: tuple[int, InterestedPartyAnswerForm] | None = None,
 ) -> HttpResponse:
     user = request.user
     is_open = selectors.task_is_open(task)
@@ -394,6 +406,15 @@ def _render_task(
                 context["site_checks"],
                 is_open=is_open,
                 form=site_check_form,
+            ),
+            **task_parties_context(
+                user,
+                task,
+                application,
+                context["interested_parties"],
+                is_open=is_open,
+                form=party_answer[1] if party_answer else None,
+                form_notice_id=party_answer[0] if party_answer else None,
             ),
             **extra,
         }
@@ -525,6 +546,60 @@ def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> H
             messages.success(request, MSG_SITE_CHECK_RECORDED)
             return redirect("task-detail", task_id=task.pk)
     return _task_page(request, task, application, None, site_check_form=form)
+
+
+@login_required
+@require_POST
+def task_interested_party_notify(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """Issue a 利害关系人告知书 to one holder of the occupation's land (the button of its row);
+    the service says why it refuses (the task closed, the holder told already)."""
+    task, _application = _task_and_application(request, task_id)
+    if not access.may_record_special_procedure(request.user, task):
+        raise PermissionDenied(str(party_services.MSG_NOT_YOUR_STEP))
+    with refusals(request, conflict_url=_task_url(task)) as outcome:
+        task_services.interested_party_notify(
+            task_id=task.pk,
+            by=request.user,
+            holder_credit_code=request.POST.get("holder_credit_code"),
+            client_ip=client_ip(request),
+        )
+    if outcome.response:
+        return outcome.response
+    if outcome.succeeded:
+        messages.success(request, MSG_PARTY_NOTIFIED)
+    return redirect(f"{_task_url(task)}#interested-parties")
+
+
+@login_required
+@require_POST
+def task_interested_party_answer(
+    request: AuthenticatedHttpRequest, task_id: int, notice_id: int
+) -> HttpResponse:
+    """Record a told holder's answer. A form the page offers and the user got wrong comes back
+    with its errors and what was typed; once the task has moved on the service says why."""
+    task, application = _task_and_application(request, task_id)
+    notices = selectors.interested_party_notices_of(application)
+    if not notices.filter(pk=notice_id, task_id=task.pk).exists():
+        raise Http404
+    if not access.may_record_special_procedure(request.user, task):
+        raise PermissionDenied(str(party_services.MSG_NOT_YOUR_STEP))
+    form = answer_form(notice_id, request.POST)
+    offered = parties_offered(request.user, task, application, is_open=selectors.task_is_open(task))
+    if form.is_valid() or not offered:
+        with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
+            task_services.interested_party_answer(
+                notice_id=notice_id,
+                by=request.user,
+                answer=_posted(form, "answer"),
+                answered_on=_posted(form, "answered_on"),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_PARTY_ANSWERED)
+            return redirect(f"{_task_url(task)}#interested-parties")
+    return _task_page(request, task, application, None, party_answer=(notice_id, form))
 
 
 def _task_url(task: Task) -> str:

@@ -208,6 +208,16 @@ class PermitsSite(Site):
             name="task-site-check-record",
         ),
         path(
+            "tasks/<int:task_id>/interested-parties/",
+            tasks.task_interested_party_notify,
+            name="task-interested-party-notify",
+        ),
+        path(
+            "tasks/<int:task_id>/interested-parties/<int:notice_id>/answer/",
+            tasks.task_interested_party_answer,
+            name="task-interested-party-answer",
+        ),
+        path(
             "tasks/<int:task_id>/procedures/<int:procedure_id>/end/",
             tasks.task_procedure_end,
             name="task-procedure-end",

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -162,6 +163,18 @@ class Route(models.Model):
         default=10,
         validators=[MinValueValidator(1)],
         help_text=_("Art. 42: ten days (two-tier) or fifteen (joint), once."),
+    )
+    # Interested parties (product.md §16 L14; Administrative Licensing Law art. 36): the working
+    # days a holder told by a 利害关系人告知书 has to answer before the district step may approve
+    # without its answer (docs/legal-basis.md "Interested parties").
+    interested_party_working_days = models.PositiveSmallIntegerField(
+        _("interested party: working days to answer"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "The working days a holder of land the occupation uses has to answer the interested "
+            "party notice (art. 36), counted after the day of issue."
+        ),
     )
     # Whether a return for correction during review stops the legal period: the Licensing Law
     # excludes only the time of art. 45; a local rule may exclude the correction too, and the
@@ -324,6 +337,8 @@ class ResolvedRoute:
     # (``certificate_prefix`` is then its approval's; a district refusal keeps ``refusal_prefix``).
     protection_work: bool = False
     final_refusal_prefix: str = ""
+    # The period of a 利害关系人告知书 (``Route.interested_party_working_days``).
+    interested_party_working_days: int = 5
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -397,6 +412,7 @@ class ResolvedRoute:
             "fee_reminder_days": self.fee_reminder_days,
             "protection_work": self.protection_work,
             "final_refusal_prefix": self.final_refusal_prefix,
+            "interested_party_working_days": self.interested_party_working_days,
         }
 
     @classmethod
@@ -427,6 +443,8 @@ class ResolvedRoute:
             fee_reminder_days=data.get("fee_reminder_days", 60),
             protection_work=data.get("protection_work", False),
             final_refusal_prefix=data.get("final_refusal_prefix", ""),
+            # Snapshots frozen before L14: the default period.
+            interested_party_working_days=data.get("interested_party_working_days", 5),
         )
 
 
@@ -473,6 +491,7 @@ def route_resolve(application: Application) -> ResolvedRoute:
         route.review_correction_basis,
         tuple(sorted(route.national_thresholds().items())),
         route.fee_reminder_days,
+        interested_party_working_days=route.interested_party_working_days,
     )
     return _protection_work_routed(resolved, route, detail)
 
@@ -1195,3 +1214,83 @@ class RestorationFee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.amount_due} {self.status}"
+
+
+class InterestedPartyStatus(models.TextChoices):
+    """Where a holder told by a 利害关系人告知书 stands."""
+
+    AWAITING = "awaiting", _("Awaiting the answer")
+    ANSWERED = "answered", _("Answered")
+    LAPSED = "lapsed", _("Period lapsed without an answer")
+
+
+class InterestedPartyNotice(models.Model):
+    """A 利害关系人告知书 (product.md §16 L14; Administrative Licensing Law art. 36) the district
+    agency of an occupation issues to an organisation holding a 小班 of the site (its
+    management agreement, ``zones.Parcel.agreement_holder_code``), other than the applicant:
+    the holder may state its views within ``answer_due_date`` (the route's working days after
+    issue). The holder answers on paper or in person; the agency's staff record the answer.
+    The district step approves once every holder has answered, its period has lapsed, or a
+    compensation agreement naming it is attached."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="interested_party_notices",
+        verbose_name=_("application"),
+    )
+    process = models.ForeignKey(
+        PermitProcess, on_delete=models.PROTECT, related_name="+", verbose_name=_("review pass")
+    )
+    task = models.ForeignKey(
+        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    # The holder as the registry named it on the day of issue.
+    holder_name = models.CharField(_("holder"), max_length=200)
+    holder_credit_code = models.CharField(_("holder's unified social credit code"), max_length=18)
+    issued_on = models.DateField(_("issued on"))
+    answer_due_date = models.DateField(_("answer due"))
+    notice = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notice"),
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answer recorded by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("interested party notice")
+        verbose_name_plural = _("interested party notices")
+        ordering = ["issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.holder_credit_code} {self.issued_on}"
+
+    def status(self, today: date) -> InterestedPartyStatus:
+        """Answered; lapsed once its last day has passed unanswered; else awaiting."""
+        if self.answered_on is not None:
+            return InterestedPartyStatus.ANSWERED
+        if today > self.answer_due_date:
+            return InterestedPartyStatus.LAPSED
+        return InterestedPartyStatus.AWAITING

@@ -1,6 +1,7 @@
 """Reads of review tasks, filtered by what the user may act on (permits.access)."""
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from permits.access import AnyUser
 from permits.choices import (
     EDITABLE_STATUSES,
     REPORTABLE_STATUSES,
+    AttachmentKind,
     Decision,
     Kind,
     Status,
@@ -28,7 +30,9 @@ from permits.choices import (
     grounded_decision,
 )
 from permits.facts import application_snapshot, rule_facts, snapshot_diff
-from permits.models import Application
+from permits.models import Application, Attachment
+from permits.rules.holders import held_by_others
+from permits.screening import site_parcels
 from permits.selectors import application_search, reports_of
 from permits.services import application_findings, submission_problems
 from roles.models import Agency, Role
@@ -38,6 +42,8 @@ from .engine import WAITING_TASK_STATUSES
 from .models import (
     Countersign,
     Forwarding,
+    InterestedPartyNotice,
+    InterestedPartyStatus,
     PermitProcess,
     ResolvedRoute,
     RestorationFee,
@@ -556,4 +562,95 @@ def forwarding_of(application: Application) -> Forwarding | None:
         .select_related("agency", "letter", "recorded_by")
         .prefetch_related("attachments")
         .first()
+    )
+
+
+# ---- interested parties (利害关系人, product.md §16 L14) -----------------------------------
+
+
+@dataclass(frozen=True)
+class InterestedParty:
+    """An organisation other than the applicant holding 小班 of an occupation's site, and what
+    the district step has of it: a compensation agreement naming it, the latest 利害关系人告知书
+    issued to it and where that stands."""
+
+    name: str
+    credit_code: str
+    compartments: tuple[str, ...]
+    compensation_agreement: bool
+    notice: InterestedPartyNotice | None
+    status: InterestedPartyStatus | None
+
+    @property
+    def resolved(self) -> bool:
+        """The district step may approve as far as this party goes: a compensation agreement
+        names it, or it was told and answered or let its period lapse."""
+        return self.compensation_agreement or self.status in (
+            InterestedPartyStatus.ANSWERED,
+            InterestedPartyStatus.LAPSED,
+        )
+
+
+def _holders(detail: Application) -> dict[str, tuple[str, list[str]]]:
+    """The site's holders other than the applicant, by credit code: (name, 小班) (rule T6's
+    reading, ``held_by_others``)."""
+    facts = {
+        "parcels": site_parcels(detail),
+        "applicant_credit_code": detail.organisation.unified_credit_code,
+    }
+    holders: dict[str, tuple[str, list[str]]] = {}
+    for parcel in held_by_others(facts):
+        code = str(parcel["agreement_holder_code"])
+        name, compartments = holders.setdefault(code, (str(parcel["agreement_holder"] or code), []))
+        compartments.append(str(parcel["compartment"]))
+    return holders
+
+
+def _names_holder(file_name: str, name: str, code: str) -> bool:
+    """A compensation agreement is the holder's when its file name names the holder, by its
+    credit code or its registered name (docs/legal-basis.md "Interested parties — L14")."""
+    return code.casefold() in file_name.casefold() or bool(name) and name in file_name
+
+
+def interested_parties_of(
+    application: Application, today: date | None = None
+) -> list[InterestedParty]:
+    """The interested parties of an occupation, by credit code; none for the other kinds (no
+    query)."""
+    if application.kind != Kind.OCCUPATION:
+        return []
+    today = today or timezone.localdate()
+    detail = application.detail if type(application) is Application else application
+    holders = _holders(detail)
+    if not holders:
+        return []
+    agreements = list(
+        Attachment.objects.filter(
+            application_id=application.pk, kind=AttachmentKind.COMPENSATION_AGREEMENT
+        ).values_list("name", flat=True)
+    )
+    # The latest of each holder.
+    notices = {n.holder_credit_code: n for n in interested_party_notices_of(application)}
+    parties = []
+    for code, (name, compartments) in sorted(holders.items(), key=lambda h: h[1][0]):
+        notice = notices.get(code)
+        parties.append(
+            InterestedParty(
+                name=name,
+                credit_code=code,
+                compartments=tuple(sorted(set(compartments))),
+                compensation_agreement=any(_names_holder(f, name, code) for f in agreements),
+                notice=notice,
+                status=notice.status(today) if notice is not None else None,
+            )
+        )
+    return parties
+
+
+def interested_party_notices_of(application: Application) -> QuerySet[InterestedPartyNotice]:
+    """The 利害关系人告知书 of an application, oldest first, with their documents."""
+    return (
+        InterestedPartyNotice.objects.filter(application_id=application.pk)
+        .select_related("notice", "agency", "answer_recorded_by")
+        .order_by("issued_on", "pk")
     )

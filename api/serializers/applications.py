@@ -39,6 +39,7 @@ from .base import (
     UserRefSerializer,
 )
 from .fees import FeeSerializer, NationalDecisionSerializer
+from .parties import InterestedPartySerializer
 from .procedures import SpecialProcedureSerializer
 from .reports import ReportSerializer
 from .sitechecks import SiteCheckSerializer
@@ -245,6 +246,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     site_checks = serializers.SerializerMethodField()
     fee = serializers.SerializerMethodField()
     national_decision = serializers.SerializerMethodField()
+    interested_parties = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
@@ -274,6 +276,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "site_checks",
         "fee",
         "national_decision",
+        "interested_parties",
         "screening",
     )
 
@@ -400,6 +403,19 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             return None
         data = NationalDecisionSerializer(forwarding, context=self.context).data
         return cast("ReturnDict[str, Any]", data)
+
+    @extend_schema_field(InterestedPartySerializer(many=True))
+    def get_interested_parties(self, application: Application) -> ReturnList[Any]:
+        """The interested parties (利害关系人, art. 36) of an occupation: the organisations other
+        than the applicant holding 小班 of its site, each with its compensation agreement, the
+        latest 利害关系人告知书 issued to it and whether the district step may approve as far
+        as it goes. Only an occupation has any (no query for the other kinds)."""
+        return cast(
+            "ReturnList[Any]",
+            InterestedPartySerializer(
+                task_selectors.interested_parties_of(application), many=True, context=self.context
+            ).data,
+        )
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))
     def get_screening(self, application: Application) -> ReturnDict[str, Any] | None:

@@ -80,6 +80,7 @@ def admin_edit_route(
         "national_threshold_timber_ha": route.national_threshold_timber_ha,
         "national_threshold_other_ha": route.national_threshold_other_ha,
         "fee_reminder_days": route.fee_reminder_days,
+        "interested_party_working_days": route.interested_party_working_days,
         "consultations-TOTAL_FORMS": len(consultations),
         "consultations-INITIAL_FORMS": len(consultations),
         "consultations-MIN_NUM_FORMS": 0,

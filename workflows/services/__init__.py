@@ -53,6 +53,7 @@ from .grounds import (
     MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
 )
 from .national import authority_of, national_decision_record
+from .parties import interested_party_answer, interested_party_notify
 from .procedures import special_procedure_end, special_procedure_start
 from .returns import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
@@ -98,6 +99,8 @@ __all__ = [
     "fees_unpaid",
     "authority_of",
     "national_decision_record",
+    "interested_party_answer",
+    "interested_party_notify",
     "on_role_revoked",
     "route_delete",
     "site_check_record",

@@ -43,6 +43,7 @@ from .fees import fee_required
 from .grounds import _validate_grounds
 from .national import authority_check
 from .outcomes import _after_decision
+from .parties import interested_parties_required
 from .procedures import refuse_while_running
 from .returns import (
     MSG_ITEMS_ONLY_WITH_RETURN,
@@ -247,6 +248,7 @@ def task_decide(
     authority_check(application, task, decision)
     if decision == Decision.APPROVE:
         site_check_required(application, task)
+        interested_parties_required(application, task)
     if step == Step.ACCEPTANCE and decision == Decision.RETURN:
         _acceptance_return_refused(application)
     elif decision == Decision.RETURN:

@@ -122,8 +122,8 @@ def forwarding_open(application: Application, task: Task, record: ReviewDecision
         agency=agency,
         signed_by_name=record.decided_by_name,
         reason=record.opinion,
+        addressee=NATIONAL_AUTHORITY,
         extra={
-            "addressee": NATIONAL_AUTHORITY,
             "area_ha": found.area_ha if found else None,
             "group": found.group_name if found else "",
             "threshold_ha": found.threshold_ha if found else None,

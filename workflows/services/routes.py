@@ -40,6 +40,7 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "review_correction_basis": route.review_correction_basis,
         "national_thresholds_ha": route.national_thresholds(),
         "fee_reminder_days": route.fee_reminder_days,
+        "interested_party_working_days": route.interested_party_working_days,
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")

@@ -1,0 +1,291 @@
+"""Interested parties (利害关系人, product.md §16 L14; Administrative Licensing Law art. 36; 35号令
+art. 21): an occupation of 小班 whose management agreement another organisation than the
+applicant holds directly concerns that holder. The district agency tells each holder with a
+利害关系人告知书 and records its answer (given on paper or in person); its district step
+approves once every holder has answered, let its period lapse, or is named by an attached
+compensation agreement (``workflows.selectors.interested_parties_of``). One transaction each,
+audited, the applicants told."""
+
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, display_name
+from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import Kind, NotificationKind, Step
+from permits.models import Application
+from roles.models import Role
+
+from ..deadlines import add_working_days
+from ..engine import WAITING_TASK_STATUSES
+from ..engine.reads import task_agency, task_route
+from ..models import InterestedPartyNotice, InterestedPartyStatus
+from ..selectors import InterestedParty, interested_parties_of
+from ._common import _audit, _locked_task, _task_closed, required_text
+from .applicants import tell_applicants
+from .steps import task_step
+
+MSG_NOT_YOUR_STEP = _(
+    "Only the officials of the task's agency who act on its step, or its head, tell interested "
+    "parties and record their answers."
+)
+MSG_NOT_HERE = _("Interested parties are told on the district step of a forest-land occupation.")
+MSG_UNRESOLVED = _(
+    "The occupation uses land held by others (Administrative Licensing Law art. 36): {holders}. "
+    "Attach a compensation agreement naming each of them, or issue an interested party notice "
+    "(利害关系人告知书) and record its answer or wait until its period lapses, before approving."
+)
+MSG_UNRESOLVED_ONE = _(
+    "{holder} ({code}) holds 小班 {compartments} of the site: no compensation agreement names it, "
+    "and {state}."
+)
+MSG_STATE_NOT_TOLD = _("it has not been told")
+MSG_STATE_AWAITING = _("its answer is awaited until {due}")
+MSG_NOT_A_PARTY = _("Not an organisation holding land of this site other than the applicant.")
+MSG_HOLDER_REQUIRED = _("Name the holder to tell by its unified social credit code.")
+MSG_ALREADY_TOLD = _(
+    "This holder was told on {issued} and may answer until {due}: record its answer, or wait "
+    "until the period lapses."
+)
+MSG_ANSWER_REQUIRED = _("Write down what the holder answered.")
+MSG_ANSWER_DATE = _(
+    "Give the day the answer was received (YYYY-MM-DD): not before the notice, not after today."
+)
+MSG_ANSWERED = _("This holder's answer has already been recorded.")
+MSG_TOLD_NOTIFIED = _(
+    "Application {reference}: the land it uses is held by {holder}, who was told by an interested "
+    "party notice on {issued} and may state its views until {due} (Administrative Licensing Law "
+    "art. 36); the district step decides after its answer or that day."
+)
+MSG_TOLD_ANSWERED = _(
+    "Application {reference}: {holder}, holder of land it uses, answered the interested party "
+    "notice on {answered}."
+)
+
+
+def _on_district_step(application: Application, task: Task) -> bool:
+    return application.kind == Kind.OCCUPATION and task_step(task) == Step.DISTRICT_REVIEW
+
+
+def _unresolved_line(party: InterestedParty) -> str:
+    if party.status == InterestedPartyStatus.AWAITING and party.notice is not None:
+        state = str(MSG_STATE_AWAITING).format(due=party.notice.answer_due_date.isoformat())
+    else:
+        state = str(MSG_STATE_NOT_TOLD)
+    return str(MSG_UNRESOLVED_ONE).format(
+        holder=party.name,
+        code=party.credit_code,
+        compartments="、".join(party.compartments),
+        state=state,
+    )
+
+
+def interested_parties_required(
+    application: Application, task: Task, today: date | None = None
+) -> None:
+    """The district step of an occupation approves only once every interested party is
+    resolved (409 ``interested_parties_unresolved``, one problem per holder, otherwise)."""
+    if not _on_district_step(application, task):
+        return
+    unresolved = [p for p in interested_parties_of(application, today) if not p.resolved]
+    if unresolved:
+        message = str(MSG_UNRESOLVED).format(holders="、".join(p.name for p in unresolved))
+        raise StateConflict(
+            message,
+            [
+                Problem(None, "interested_parties_unresolved", _unresolved_line(p))
+                for p in unresolved
+            ],
+        )
+
+
+def _acting_on_district_task(task: Task, application: Application, by: User) -> None:
+    """403 to whoever may see but not act; 409 on a closed task or another step or kind."""
+    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
+    if task.status not in WAITING_TASK_STATUSES:
+        raise _task_closed()
+    if not _on_district_step(application, task):
+        raise StateConflict(
+            MSG_NOT_HERE, [Problem(None, "not_an_interested_party_step", str(MSG_NOT_HERE))]
+        )
+
+
+def _party(application: Application, code: object, today: date) -> InterestedParty:
+    text = code.strip().upper() if isinstance(code, str) else ""
+    if not text:
+        raise InvalidInput(
+            problems=[Problem("holder_credit_code", "required", str(MSG_HOLDER_REQUIRED))]
+        )
+    for party in interested_parties_of(application, today):
+        if party.credit_code == text:
+            return party
+    raise InvalidInput(
+        problems=[Problem("holder_credit_code", "not_a_party", str(MSG_NOT_A_PARTY))]
+    )
+
+
+@transaction.atomic
+@audit_appended_last
+def interested_party_notify(
+    *,
+    task_id: int | str,
+    by: User,
+    holder_credit_code: object,
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> InterestedPartyNotice:
+    """Issue a 利害关系人告知书 to one holder of the site's land, from the open district task of an
+    occupation: numbered and signed by the task's agency, with the route's answer period."""
+    today = today or timezone.localdate()
+    task, application = _locked_task(task_id, by)
+    _acting_on_district_task(task, application, by)
+    party = _party(application, holder_credit_code, today)
+    if party.status == InterestedPartyStatus.AWAITING and party.notice is not None:
+        message = str(MSG_ALREADY_TOLD).format(
+            issued=party.notice.issued_on.isoformat(),
+            due=party.notice.answer_due_date.isoformat(),
+        )
+        raise StateConflict(message, [Problem(None, "interested_party_notified", message)])
+    days = task_route(task).interested_party_working_days
+    due = add_working_days(today, days)
+    agency = task_agency(task)
+    notice = InterestedPartyNotice.objects.create(
+        application_id=application.pk,
+        process_id=task.process_id,
+        task=task,
+        agency=agency,
+        holder_name=party.name,
+        holder_credit_code=party.credit_code,
+        issued_on=today,
+        answer_due_date=due,
+        created_by=by,
+    )
+    notice.notice = notice_issue(
+        application=application,
+        kind=DocumentKind.INTERESTED_PARTY_NOTICE,
+        agency=agency,
+        signed_by_name=display_name(by),
+        addressee=party.name,
+        extra={"compartments": list(party.compartments), "working_days": days, "due_date": due},
+    )
+    notice.save(update_fields=["notice"])
+    _audit(
+        AuditAction.INTERESTED_PARTY_NOTIFIED,
+        task,
+        application,
+        by,
+        client_ip,
+        {
+            "interested_party_notice_id": notice.pk,
+            "holder": {"name": party.name, "credit_code": party.credit_code},
+            "compartments": list(party.compartments),
+            "issued_on": today.isoformat(),
+            "answer_due_date": due.isoformat(),
+            "notice": notice.notice.number,
+        },
+        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+    )
+    tell_applicants(
+        application,
+        NotificationKind.INTERESTED_PARTY,
+        MSG_TOLD_NOTIFIED,
+        holder=party.name,
+        issued=today.isoformat(),
+        due=due.isoformat(),
+    )
+    return notice
+
+
+def _notice_task(notice_id: int | str, by: User) -> tuple[InterestedPartyNotice, Task, Application]:
+    """The notice and its task, the application locked first; 404 for what ``by`` may not see."""
+    try:
+        task_id = (
+            InterestedPartyNotice.objects.filter(pk=notice_id)
+            .values_list("task_id", flat=True)
+            .first()
+        )
+    except (ValueError, TypeError):
+        raise NotVisible() from None
+    if task_id is None:
+        raise NotVisible()
+    task, application = _locked_task(task_id, by)
+    notice = InterestedPartyNotice.objects.select_for_update().get(pk=notice_id)
+    return notice, task, application
+
+
+def _answered_on(
+    value: object, notice: InterestedPartyNotice, today: date
+) -> tuple[date | None, list[Problem]]:
+    day = value if isinstance(value, date) else None
+    if isinstance(value, str):
+        try:
+            day = parse_date(value.strip())
+        except ValueError:  # well formed, not a date (2026-13-01)
+            day = None
+    if day is None or day > today or day < notice.issued_on:
+        return None, [Problem("answered_on", "invalid", str(MSG_ANSWER_DATE))]
+    return day, []
+
+
+@transaction.atomic
+@audit_appended_last
+def interested_party_answer(
+    *,
+    notice_id: int | str,
+    by: User,
+    answer: object,
+    answered_on: object,
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> InterestedPartyNotice:
+    """Record what a told holder answered (its 陈述和申辩, received on paper or in person) and
+    when, while the district task is open. An answer received after the period is still
+    recorded: the agency hears it (art. 36) as long as it has not decided."""
+    today = today or timezone.localdate()
+    notice, task, application = _notice_task(notice_id, by)
+    _acting_on_district_task(task, application, by)
+    if notice.answered_on is not None:
+        raise StateConflict(
+            MSG_ANSWERED, [Problem(None, "interested_party_answered", str(MSG_ANSWERED))]
+        )
+    text, problems = required_text(answer, "answer", str(MSG_ANSWER_REQUIRED))
+    day, found = _answered_on(answered_on, notice, today)
+    if problems := [*problems, *found]:
+        raise InvalidInput(problems=problems)
+    assert day is not None
+    lapsed = notice.status(today) == InterestedPartyStatus.LAPSED
+    notice.answer, notice.answered_on, notice.answer_recorded_by = text, day, by
+    notice.save(update_fields=["answer", "answered_on", "answer_recorded_by"])
+    _audit(
+        AuditAction.INTERESTED_PARTY_ANSWERED,
+        task,
+        application,
+        by,
+        client_ip,
+        {
+            "interested_party_notice_id": notice.pk,
+            "holder": {"name": notice.holder_name, "credit_code": notice.holder_credit_code},
+            "answered_on": day.isoformat(),
+            "answer_due_date": notice.answer_due_date.isoformat(),
+            "after_the_period": lapsed or day > notice.answer_due_date,
+        },
+        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        opinion=text,
+    )
+    tell_applicants(
+        application,
+        NotificationKind.INTERESTED_PARTY,
+        MSG_TOLD_ANSWERED,
+        holder=notice.holder_name,
+        answered=day.isoformat(),
+    )
+    return notice
