@@ -353,8 +353,9 @@ def _forwarding_letter(
 ) -> _Wording:
     """The 转报函 to the national forestry authority, with the first-instance opinion
     (product.md §16 L6)."""
-    area, group, threshold = extra.get("area_ha"), extra.get("group"), extra.get("threshold_ha")
-    size = f"，拟占用{group}{area}公顷" if area is not None and group else ""
+    area, threshold = extra.get("area_ha"), extra.get("threshold_ha")
+    land = extra.get("category") or extra.get("group")
+    size = f"，拟占用{land}{_hectares(area)}公顷" if area is not None and land else ""
     return _Wording(
         [
             f"{detail.organisation.name}申请的{content.subject_project(detail)}"
@@ -362,7 +363,7 @@ def _forwarding_letter(
             f"根据{SOURCE_REGULATION_16}第（二）项“占用或者征收、征用防护林林地或者特种用途林林地面积"
             f"10公顷以上的，用材林、经济林、薪炭林林地及其采伐迹地面积35公顷以上的，其他林地面积70公顷"
             f"以上的，由国务院林业主管部门审核”的规定"
-            + (f"（本项申请适用{threshold}公顷的标准）" if threshold is not None else "")
+            + (f"（本项申请适用{_hectares(threshold)}公顷的标准）" if threshold is not None else "")
             + "，该申请应由国务院林业主管部门审核。",
             f"本机关已依照{LAW}第三十五条的规定完成初步审查，现将初步审查意见和全部申请材料"
             "报送你局，请予审核。",
@@ -375,6 +376,14 @@ def _forwarding_letter(
             f"抄送：{detail.organisation.name}（申请人）。",
         ],
     )
+
+
+def _hectares(value: object) -> str:
+    """12.4000 → 12.4; 10.00 → 10."""
+    try:
+        return f"{Decimal(str(value)).normalize():f}"
+    except ArithmeticError:
+        return str(value)
 
 
 def _yuan(value: object) -> str:
@@ -396,7 +405,7 @@ def _fee_notice(
     area = extra.get("area_ha")
     if area is not None:
         square_metres = (Decimal(str(area)) * 10000).normalize()
-        lines.append(f"计费面积：{area}公顷（{square_metres:f}平方米）。")
+        lines.append(f"计费面积：{_hectares(area)}公顷（{square_metres:f}平方米）。")
     category = extra.get("land_category") or ""
     category_name = content.land_category_name(category) if category else "未注明"
     if extra.get("yuan_per_m2") is not None:

@@ -1137,7 +1137,7 @@ class Forwarding(models.Model):
 
 
 class FeeStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", _("Awaiting payment")
     PAID = "paid", _("Paid")
 
 

@@ -50,6 +50,16 @@ CATEGORY_GROUP: dict[str, str] = {
     ForestCategory.FUELWOOD: TIMBER,
     ForestCategory.OTHER: OTHER,
 }
+# The land as a letter names it (the 转报函).
+CATEGORY_NAMES: dict[str, str] = {
+    ForestCategory.SHELTER: "防护林林地",
+    ForestCategory.SPECIAL_USE: "特种用途林林地",
+    ForestCategory.TIMBER: "用材林林地",
+    ForestCategory.ECONOMIC: "经济林林地",
+    ForestCategory.FUELWOOD: "薪炭林林地",
+    ForestCategory.OTHER: "其他林地",
+}
+UNSTATED_CATEGORY = "未注明林种的林地"
 # The law's figures, for a route frozen before the thresholds were route data.
 LAW_THRESHOLDS_HA = {PROTECTION: Decimal(10), TIMBER: Decimal(35), OTHER: Decimal(70)}
 GROUP_NAMES = {
@@ -80,10 +90,15 @@ class Authority:
     group: str
     threshold_ha: Decimal
     area_ha: Decimal | None
+    category: str = ""
 
     @property
     def group_name(self) -> str:
         return GROUP_NAMES[self.group]
+
+    @property
+    def category_name(self) -> str:
+        return CATEGORY_NAMES.get(self.category, UNSTATED_CATEGORY)
 
 
 def authority_by_area(facts: Facts, thresholds: Mapping[str, object]) -> Authority | None:
@@ -96,7 +111,8 @@ def authority_by_area(facts: Facts, thresholds: Mapping[str, object]) -> Authori
     group = threshold_group(facts)
     threshold = _decimal(thresholds.get(group)) or LAW_THRESHOLDS_HA[group]
     area = _decimal(facts.get("area_ha"))
-    return Authority(area is not None and area >= threshold, group, threshold, area)
+    category = str(facts.get("forest_category") or "")
+    return Authority(area is not None and area >= threshold, group, threshold, area, category)
 
 
 # ---- the restoration fee (product.md §16 L7) -----------------------------------------------------

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('factor', models.DecimalField(decimal_places=2, default=Decimal('1'), max_digits=4, verbose_name='factor')),
                 ('amount_due', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='amount due (yuan)')),
                 ('rate_source', models.TextField(blank=True, verbose_name="rate's source document")),
-                ('status', models.CharField(choices=[('due', 'Due'), ('paid', 'Paid')], default='due', max_length=5, verbose_name='status')),
+                ('status', models.CharField(choices=[('due', 'Awaiting payment'), ('paid', 'Paid')], default='due', max_length=5, verbose_name='status')),
                 ('amount_paid', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='amount paid (yuan)')),
                 ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
                 ('receipt_number', models.CharField(blank=True, max_length=60, verbose_name='receipt number')),

@@ -126,6 +126,7 @@ def forwarding_open(application: Application, task: Task, record: ReviewDecision
         extra={
             "area_ha": found.area_ha if found else None,
             "group": found.group_name if found else "",
+            "category": found.category_name if found else "",
             "threshold_ha": found.threshold_ha if found else None,
         },
     )
