@@ -480,8 +480,15 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
             and reports_of(detail).filter(filed_at__isnull=True).exists()
         ):
             actions.append("report")
-    if detail.status in (Status.APPROVED, Status.FORWARDED, Status.AWAITING_FEE) and (
-        access.can_act_for_deciding_agency(user, detail)
+    if (
+        detail.status in (Status.APPROVED, Status.FORWARDED, Status.AWAITING_FEE)
+        and access.can_act_for_deciding_agency(user, detail)
+        # A national grant is the national authority's to revoke (product.md §16 L6).
+        and not (
+            detail.status == Status.APPROVED
+            and detail.kind == Kind.OCCUPATION
+            and Forwarding.objects.filter(application_id=detail.pk).exists()
+        )
     ):
         actions.append(
             {

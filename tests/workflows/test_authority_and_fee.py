@@ -210,6 +210,11 @@ def test_above_the_threshold_the_municipal_step_forwards_and_records_the_nationa
     assert paid.status == Status.APPROVED
     # The national document is the permit: none printed here.
     assert not paid.certificates.filter(document_kind=DocumentKind.APPROVAL).exists()
+    # And the national authority's grant is its own to revoke.
+    assert "revoke" not in services_actions(approver, paid)
+    with pytest.raises(StateConflict):
+        services.application_revoke(application=paid, by=approver, reason="以欺骗手段取得")
+    assert paid.__class__.objects.get(pk=paid.pk).status == Status.APPROVED
 
 
 def services_actions(user, application):

@@ -4,9 +4,11 @@ decision of revocation issued, the event recorded and the applicants told."""
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import Problem, StateConflict
 from documents.issue import certificate_rerender_revoked
 from documents.models import DocumentKind
 from documents.notices import notice_issue
@@ -17,7 +19,13 @@ from permits.services import MSG_NO_REVOKE, application_relock, fsm_apply, reaso
 from roles.models import Role
 
 from .. import selectors
+from ..models import Forwarding
 from .applicants import MSG_TOLD_REVOKED, tell_applicants
+
+MSG_NATIONAL_GRANT = _(
+    "The national forestry authority decided this permit: only it may revoke it (Administrative "
+    "Licensing Law art. 69)."
+)
 
 
 @transaction.atomic
@@ -28,6 +36,10 @@ def application_revoke(
     reason = reason_required(reason)
     detail = application_relock(application)
     access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
+    if Forwarding.objects.filter(application_id=detail.pk).exists():
+        # The national authority granted it (product.md §16 L6): only it may revoke its grant.
+        problem = Problem(None, "national_decision", str(MSG_NATIONAL_GRANT))
+        raise StateConflict(MSG_NATIONAL_GRANT, [problem])
     from_status = detail.status
     fsm_apply(detail, detail.revoke)
     agency = detail.lead_agency or detail.district_agency
