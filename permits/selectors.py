@@ -19,6 +19,7 @@ from zones.models import Parcel, ProtectedZone
 
 from .access import AnyUser
 from .choices import (
+    AFTER_REVIEW_STATUSES,
     COUNTERSIGN_ACTIONS,
     PERMIT_STATUSES,
     REPORTABLE_STATUSES,
@@ -170,6 +171,29 @@ def reports_overdue_for(user: AnyUser, today: date) -> QuerySet[ScheduledReport,
         .select_related("application")
         .order_by("due_date")
     )
+
+
+def after_review_for(user: AnyUser) -> dict[str, int]:
+    """How many applications the user's agencies decided wait for their act after the review
+    (product.md §16 L6, L7): a national decision to record (``forwarded``), a restoration fee to
+    record (``awaiting_fee``). One query."""
+    from django.db.models import Count, Q
+
+    agencies = [agency.pk for agency in access.agencies_of(user)]
+    if not agencies:
+        return {}
+    rows = (
+        access.applications_visible_to(user)
+        .filter(status__in=AFTER_REVIEW_STATUSES)
+        .filter(
+            Q(lead_agency_id__in=agencies)
+            | Q(lead_agency__isnull=True, district_agency_id__in=agencies)
+        )
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
 
 
 def application_history(user: AnyUser, application: Application) -> list[AuditEvent]:

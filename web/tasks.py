@@ -23,6 +23,7 @@ from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Kind, Step
 from permits.models import Application
 from permits.readmemo import reading_once
 from permits.selectors import (
+    after_review_for,
     client_ip,
     reports_overdue_for,
 )
@@ -137,6 +138,8 @@ def task_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": task_rows(list(page), today),
             "overdue_reports": reports_overdue_for(user, today).count(),
+            # What the user's agency owes after its review: the fee, the national decision.
+            "after_review": after_review_for(user),
         },
     )
 

@@ -360,3 +360,23 @@ def test_the_tick_tells_the_head_of_an_unpaid_fee_once(
     assert tick(later)["unpaid fees"] == 1
     assert tick(later)["unpaid fees"] == 0
     assert Notification.objects.filter(kind=NotificationKind.FEE_UNPAID).count() == 1
+
+
+def test_the_queue_page_points_the_deciding_agency_to_what_it_owes(
+    client, applicant_my, reviewer_my, muni_plan, approver
+):
+    from django.urls import reverse
+
+    at_fee = at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal(at_fee, approver, "approve")
+    forwarded = at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
+    municipal(forwarded, approver, "forward", "同意上报。")
+
+    client.force_login(approver)
+    page = client.get(reverse("tasks:index")).content.decode()
+    assert 'data-after-review="awaiting_fee"' in page
+    assert 'data-after-review="forwarded"' in page
+    listed = client.get(reverse("applications:index") + "?status=awaiting_fee").content.decode()
+    assert at_fee.reference in listed and forwarded.reference not in listed
+    client.force_login(reviewer_my)  # the district reviewed, the municipal agency decides
+    assert "data-after-review" not in client.get(reverse("tasks:index")).content.decode()
