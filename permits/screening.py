@@ -54,6 +54,9 @@ IN_REVIEW = (
     Status.CONSULTATION,
     Status.MUNICIPAL_REVIEW,
     Status.RETURNED,
+    # After the review, not yet in force (product.md §16 L6, L7): still on the land.
+    Status.FORWARDED,
+    Status.AWAITING_FEE,
 )
 
 

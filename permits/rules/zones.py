@@ -152,7 +152,9 @@ def occupations_in_force(facts: Facts) -> list[Mapping[str, Any]]:
     return [
         o
         for o in facts.get("overlaps", ())
-        if o.get("kind") == Kind.OCCUPATION and o.get("status") == Status.APPROVED
+        # A grant awaiting its restoration fee is decided (product.md §16 L7).
+        if o.get("kind") == Kind.OCCUPATION
+        and o.get("status") in (Status.APPROVED, Status.AWAITING_FEE)
     ]
 
 
