@@ -3,10 +3,12 @@
 task's step, and the agencies an application's status sends it to next."""
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Subquery
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
@@ -125,3 +127,16 @@ def _next_step_agencies(application: Application, route: ResolvedRoute) -> list[
     if application.status == Status.MUNICIPAL_REVIEW and application.lead_agency is not None:
         return [application.lead_agency]
     return []
+
+
+def day_of(value: object) -> date | None:
+    """A day a review act names (a date, or YYYY-MM-DD text), None when it is not one: the
+    checks of its bounds (not after today, not before …) are each act's."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_date(value.strip())
+        except ValueError:  # well formed, not a date (2026-13-01)
+            return None
+    return None

@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
@@ -32,7 +31,7 @@ from roles.models import Agency, Role
 
 from .. import selectors
 from ..models import FeeRate, FeeStatus, Forwarding, ResolvedRoute, RestorationFee
-from ._common import required_text
+from ._common import day_of, required_text
 from .applicants import tell_applicants
 
 MSG_NOT_YOURS = _("Only the deciding agency records the restoration fee it collects.")
@@ -142,12 +141,7 @@ def _amount(value: object) -> tuple[Decimal | None, list[Problem]]:
 
 
 def _paid_on(value: object, fee: RestorationFee, today: date) -> tuple[date | None, list[Problem]]:
-    day = value if isinstance(value, date) else None
-    if isinstance(value, str):
-        try:
-            day = parse_date(value.strip())
-        except ValueError:
-            day = None
+    day = day_of(value)
     if day is None or day > today:
         return None, [Problem("paid_on", "invalid", str(MSG_PAID_ON))]
     if day < fee.demanded_on:

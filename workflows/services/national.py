@@ -11,7 +11,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
@@ -31,6 +30,7 @@ from roles.models import Role
 
 from ..engine.reads import task_agency, task_route
 from ..models import Forwarding, NationalOutcome, ReviewDecision
+from ._common import day_of
 from .applicants import tell_applicants
 from .fees import fee_demand
 from .steps import task_step
@@ -147,12 +147,7 @@ def _text(value: object, field: str, message: object, limit: int) -> tuple[str, 
 def _decided_on(
     value: object, forwarding: Forwarding, today: date
 ) -> tuple[date | None, list[Problem]]:
-    day = value if isinstance(value, date) else None
-    if isinstance(value, str):
-        try:
-            day = parse_date(value.strip())
-        except ValueError:
-            day = None
+    day = day_of(value)
     if day is None or day > today:
         return None, [Problem("decided_on", "invalid", str(MSG_DECIDED_ON))]
     if day < forwarding.forwarded_on:

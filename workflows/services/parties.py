@@ -11,7 +11,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
@@ -30,7 +29,7 @@ from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
 from ..models import InterestedPartyNotice, InterestedPartyStatus
 from ..selectors import InterestedParty, interested_parties_of
-from ._common import _audit, _locked_task, _task_closed, required_text
+from ._common import _audit, _locked_task, _task_closed, day_of, required_text
 from .applicants import tell_applicants
 from .steps import task_step
 
@@ -225,12 +224,7 @@ def _notice_task(notice_id: int | str, by: User) -> tuple[InterestedPartyNotice,
 def _answered_on(
     value: object, notice: InterestedPartyNotice, today: date
 ) -> tuple[date | None, list[Problem]]:
-    day = value if isinstance(value, date) else None
-    if isinstance(value, str):
-        try:
-            day = parse_date(value.strip())
-        except ValueError:  # well formed, not a date (2026-13-01)
-            day = None
+    day = day_of(value)
     if day is None or day > today or day < notice.issued_on:
         return None, [Problem("answered_on", "invalid", str(MSG_ANSWER_DATE))]
     return day, []

@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
@@ -32,6 +31,7 @@ from ._common import (
     _audit,
     _locked_task,
     _task_closed,
+    day_of,
     required_text,
 )
 from .steps import task_step
@@ -68,12 +68,7 @@ def site_check_required(application: Application, task: Task) -> None:
 def _checked_on(
     value: object, application: Application, today: date
 ) -> tuple[date | None, list[Problem]]:
-    day = value if isinstance(value, date) else None
-    if isinstance(value, str):
-        try:
-            day = parse_date(value.strip())
-        except ValueError:  # well formed, not a date (2026-13-01)
-            day = None
+    day = day_of(value)
     if day is None or day > today:
         return None, [Problem("checked_on", "invalid", str(MSG_DATE))]
     submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
