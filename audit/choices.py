@@ -65,6 +65,15 @@ class AuditAction(models.TextChoices):
         "interested_party_answered",
         pgettext_lazy("audit action", "Interested party's answer recorded"),
     )
+    USE_ENDED = "use_ended", pgettext_lazy("audit action", "Temporary use ended")
+    OBLIGATION_OVERDUE = (
+        "obligation_overdue",
+        pgettext_lazy("audit action", "Obligation overdue"),
+    )
+    SUPERVISION_STANDARD_CHANGED = (
+        "supervision_standard_changed",
+        pgettext_lazy("audit action", "Supervision standard changed"),
+    )
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")

@@ -43,6 +43,7 @@ from core.credit_codes import credit_code_check_character
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
+from permits.filings import filing_create, incident_report
 from permits.layers import layer_import
 from permits.models import (
     Application,
@@ -50,6 +51,7 @@ from permits.models import (
     OccupationRequest,
     TendingDesign,
 )
+from permits.selectors import obligations_of
 from roles import reference as roles_reference
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
@@ -555,6 +557,40 @@ class InterestedPartyAnswer:
         return application
 
 
+@dataclass(frozen=True)
+class File:
+    """The holder files its first owed obligation of ``kind`` (product.md §17)."""
+
+    kind: str
+    data: tuple[tuple[str, Any], ...]
+    note: str = ""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        obligation = obligations_of(application).filter(kind=self.kind, status="open").first()
+        assert obligation is not None, (application.reference, self.kind)
+        filing_create(
+            obligation_id=obligation.pk, by=applicant, data=dict(self.data), note=self.note
+        )
+        return application
+
+
+@dataclass(frozen=True)
+class ReportEscape:
+    """The holder of an introduction reports an escape (product.md §17 A5)."""
+
+    data: tuple[tuple[str, Any], ...]
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        today = timezone.localdate().isoformat()
+        data = {k: today if v == "__today__" else v for k, v in self.data}
+        incident_report(application=application, by=applicant, data=data)
+        return application
+
+
 # What happens to a demo application after it is created, in order.
 DemoStep = (
     Submit
@@ -566,6 +602,8 @@ DemoStep = (
     | FeePaid
     | InterestedPartyNotify
     | InterestedPartyAnswer
+    | File
+    | ReportEscape
 )
 
 
@@ -1285,6 +1323,25 @@ INTRODUCTION_APPLICATIONS = (
             Decide("muni_water", Decision.AGREE, WATER_AGREE, "bj-water"),
             Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
             Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            File(
+                "monitoring",
+                (
+                    ("alive_count", 19640),
+                    ("escaped", False),
+                    ("containment", "contained"),
+                    ("disposal", "死亡个体 360 尾经无害化处理"),
+                ),
+                note="双层防逃网完好，尾水处理设施运行正常。",
+            ),
+            ReportEscape(
+                (
+                    ("occurred_on", "__today__"),
+                    ("escape_count", 12),
+                    ("escape_place", "养殖车间 3 号池排水口防逃网破损处"),
+                    ("containment", "partly_contained"),
+                    ("measures", "已关闭排水阀，更换防逃网，下游沉淀池回捕 9 尾，其余在排查"),
+                )
+            ),
         ),
         kind=Kind.INTRODUCTION,
     ),

@@ -454,6 +454,23 @@ def deciders_of(application: Application) -> QuerySet[User]:
     return members_who_may_act(agency_id=agency_id, permission=permission)
 
 
+def supervising_reviewers(application: Application) -> QuerySet[User]:
+    """The district agency's reviewers: who review what the holder files after approval and
+    inspect the work (product.md §17)."""
+    return members_who_may_act(
+        agency_id=application.district_agency_id, permission="roles.review_for_agency"
+    )
+
+
+def incident_recipients(application: Application) -> list[User]:
+    """Who is told at once of an escape (product.md §17 A5): the district agency's reviewers
+    and heads, and the deciding agency."""
+    people = [*supervising_reviewers(application), *deciders_of(application)]
+    if application.district_agency_id:
+        people += list(heads_of(application.district_agency_id))
+    return people
+
+
 def notifications_visible_to(user: AnyUser) -> QuerySet[Notification]:
     """A user's own notifications; anyone else's answer 404."""
     if not _takes_part(user):

@@ -1,10 +1,11 @@
 """Applications and their reports are read-only here: they change only through
 the services (which check permissions and write the audit trail)."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,14 +21,17 @@ from zones.models import Layer, LayerKind
 
 from . import access
 from .layers import layer_import
-from .models import Application, InvasiveSpecies, ScheduledReport
+from .models import Application, Filing, InvasiveSpecies, Obligation, SupervisionStandard
 from .selectors import client_ip
+from .services import supervision_standard_save
 from .uploads import Upload
 
 if TYPE_CHECKING:
     # ModelAdmin is generic only in django-stubs, not subscriptable at run time.
     _InvasiveSpeciesAdmin = admin.ModelAdmin[InvasiveSpecies]
+    _SupervisionStandardAdmin = admin.ModelAdmin[SupervisionStandard]
 else:
+    _SupervisionStandardAdmin = admin.ModelAdmin
     _InvasiveSpeciesAdmin = admin.ModelAdmin
 
 
@@ -48,11 +52,44 @@ class InvasiveSpeciesAdmin(_InvasiveSpeciesAdmin):
     search_fields = ["chinese_name", "scientific_name", "synonyms"]
 
 
-@admin.register(ScheduledReport)
-class ScheduledReportAdmin(ReadOnlyAdmin):
-    list_display = ["application", "kind", "sequence", "due_date", "filed_at"]
-    list_filter = ["kind"]
+@admin.register(Obligation)
+class ObligationAdmin(ReadOnlyAdmin):
+    list_display = ["application", "kind", "sequence", "due_date", "status"]
+    list_filter = ["kind", "status"]
     search_fields = ["application__reference"]
+
+
+@admin.register(Filing)
+class FilingAdmin(ReadOnlyAdmin):
+    list_display = ["obligation", "filed_at", "filed_by", "review_decision"]
+    search_fields = ["obligation__application__reference"]
+
+
+@admin.register(SupervisionStandard)
+class SupervisionStandardAdmin(_SupervisionStandardAdmin):
+    """The periods and thresholds of supervision after approval (product.md §17), per
+    jurisdiction; every edit audited with the standard as it was and as it is."""
+
+    list_display = ["jurisdiction", "completion_days", "restoration_months", "spot_check_pct"]
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: SupervisionStandard,
+        form: "forms.ModelForm[SupervisionStandard]",
+        change: bool,
+    ) -> None:
+        supervision_standard_save(
+            standard=obj, by=cast(User, request.user), client_ip=client_ip(request)
+        )
+
+    def delete_model(self, request: HttpRequest, obj: SupervisionStandard) -> None:
+        supervision_standard_save(
+            standard=obj, by=cast(User, request.user), client_ip=client_ip(request), delete=True
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # the defaults return only through an edit, which the trail records
 
 
 class LayerImportForm(forms.Form):

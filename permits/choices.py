@@ -33,6 +33,12 @@ class Status(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded to the national authority")
     # An occupation approved, its approval issued once the restoration fee is paid (§16 L7).
     AWAITING_FEE = "awaiting_fee", _("Approved, awaiting the restoration fee")
+    # Supervision after approval (product.md §17): how the permit's execution ended.
+    ACCEPTED = "accepted", _("Accepted on inspection")
+    NON_COMPLIANT = "non_compliant", _("Non-compliant")
+    USE_ENDED = "use_ended", _("Use ended, restoration due")
+    RESTORED = "restored", _("Restored")
+    RESTORATION_OVERDUE = "restoration_overdue", _("Restoration overdue")
 
 
 # ---- The statuses' groupings, named once (docs/product.md §4) ---------------------------------
@@ -42,11 +48,31 @@ EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 UNDER_REVIEW_STATUSES = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
 # Submitted and not concluded: acceptance or a review step has the file.
 IN_REVIEW_STATUSES = (Status.SUBMITTED, *UNDER_REVIEW_STATUSES)
+# Where supervision after approval leads (product.md §17): the inspection's verdict on a
+# tending design, a temporary occupation's use ended and its restoration.
+SUPERVISION_STATUSES = (
+    Status.ACCEPTED,
+    Status.NON_COMPLIANT,
+    Status.USE_ENDED,
+    Status.RESTORED,
+    Status.RESTORATION_OVERDUE,
+)
+# Where a closed rectification returns a non-compliant permit (product.md §17 A6).
+PERMIT_BACK = (Status.APPROVED, Status.EXPIRED, Status.ACCEPTED)
 # A permit: approved, and what may end it since (nothing leads back into review).
-PERMIT_STATUSES = (Status.APPROVED, Status.REVOKED, Status.EXPIRED)
-# A permit that owes reports: in force, or just run out (it still owes its last report:
-# restoration at the end of a temporary occupation, the closing monitoring report).
-REPORTABLE_STATUSES = (Status.APPROVED, Status.EXPIRED)
+PERMIT_STATUSES = (Status.APPROVED, Status.REVOKED, Status.EXPIRED, *SUPERVISION_STATUSES)
+# A permit that owes filings (product.md §17): in force, run out (the closing monitoring report),
+# its use ended (the restoration), found non-compliant or late (the rectification's answer).
+REPORTABLE_STATUSES = (
+    Status.APPROVED,
+    Status.EXPIRED,
+    Status.ACCEPTED,
+    Status.NON_COMPLIANT,
+    Status.USE_ENDED,
+    Status.RESTORATION_OVERDUE,
+)
+# An escape is reported at any time after approval, even once the permit has ended (§17 A5).
+INCIDENT_STATUSES = (*REPORTABLE_STATUSES, Status.REVOKED)
 # Decided (§4: approved or rejected; a revoked or expired permit was approved first; an
 # occupation awaiting its fee was approved).
 DECIDED_STATUSES = (
@@ -55,12 +81,19 @@ DECIDED_STATUSES = (
     Status.REJECTED,
     Status.REVOKED,
     Status.EXPIRED,
+    *SUPERVISION_STATUSES,
 )
 # The review is over, the permit not yet in force: the national authority decides (forwarded)
 # or the fee is unpaid (product.md §16 L6, L7).
 AFTER_REVIEW_STATUSES = (Status.FORWARDED, Status.AWAITING_FEE)
 # An occupation's grant is decided: another occupation may not be granted on its land (Z3).
-GRANTED_STATUSES = (Status.APPROVED, Status.AWAITING_FEE)
+# A temporary occupation holds its land until it is restored (森林法 art. 38).
+GRANTED_STATUSES = (
+    Status.APPROVED,
+    Status.AWAITING_FEE,
+    Status.USE_ENDED,
+    Status.RESTORATION_OVERDUE,
+)
 # The decisions an applicant reads under "recent decisions".
 DECISION_STATUSES = (
     Status.NOT_ACCEPTED,
@@ -78,6 +111,7 @@ CONCLUDED_STATUSES = (
     Status.WITHDRAWN,
     Status.REVOKED,
     Status.EXPIRED,
+    *SUPERVISION_STATUSES,
 )
 # The state machine's sources and targets (permits.models.Application's transitions).
 # A district or municipal step may refuse.
@@ -215,6 +249,37 @@ ATTACHMENT_KINDS_OF = {
 def attachment_kinds_of(kind: str) -> tuple[AttachmentKind, ...]:
     """The attachment kinds an application of ``kind`` takes (every kind for an unknown one)."""
     return ATTACHMENT_KINDS_OF.get(str(kind), tuple(AttachmentKind))
+
+
+class ObligationKind(models.TextChoices):
+    """What a permit holder owes after approval (product.md §17)."""
+
+    WORK_START = "work_start", _("Work start report")
+    FELLING_PERMIT = "felling_permit", _("Felling permit number")
+    TENDING_COMPLETION = "tending_completion", _("Tending completion report")
+    RESTORATION_COMPLETION = "restoration_completion", _("Restoration completion report")
+    MONITORING = "monitoring", _("Monitoring report")
+    ESCAPE_INCIDENT = "escape_incident", _("Escape incident report")
+    ANNUAL_CONTROL = "annual_control", _("Annual control report")
+
+
+class ObligationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FILED = "filed", _("Filed, under review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for correction")
+    OVERDUE = "overdue", _("Overdue")
+    NON_COMPLIANT = "non_compliant", _("Non-compliant")
+
+
+# Still owed by the holder: the tick reminds and reports them, the holder may file.
+OWED_OBLIGATION_STATUSES = (
+    ObligationStatus.OPEN,
+    ObligationStatus.RETURNED,
+    ObligationStatus.OVERDUE,
+)
+# A filing is reviewed, an inspection or a rectification decides: the obligation is closed.
+CLOSED_OBLIGATION_STATUSES = (ObligationStatus.ACCEPTED, ObligationStatus.NON_COMPLIANT)
 
 
 class Step(models.TextChoices):
@@ -359,3 +424,5 @@ class NotificationKind(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded to the national authority")
     FEE_DUE = "fee_due", _("Restoration fee to pay")
     FEE_UNPAID = "fee_unpaid", _("Restoration fee unpaid")
+    FILING = "filing", _("Filing received")
+    USE_ENDED = "use_ended", _("Use ended, restoration due")

@@ -7,7 +7,7 @@ row's marker says it was done. SQLite has no row locks and Django drops ``skip_l
 its writers are serialised instead (``transaction_mode`` IMMEDIATE), so the re-check suffices.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,11 +19,23 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .access import applicants_of, deciders_of
-from .choices import REPORTABLE_STATUSES, NotificationKind, Status
-from .models import Application, ScheduledReport
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+
+from .access import applicants_of, deciders_of, supervising_reviewers
+from .choices import (
+    OWED_OBLIGATION_STATUSES,
+    REPORTABLE_STATUSES,
+    Kind,
+    NotificationKind,
+    ObligationKind,
+    ObligationStatus,
+    Status,
+)
+from .models import Application, Obligation, SupervisionStandard
 from .notifications import notify
-from .services import application_expire
+from .obligations import Standard, standard_of
+from .services import application_expire, application_relock, fsm_apply
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -36,81 +48,140 @@ REPORT_NAME = pgettext_lazy("report number", "%(kind)s no. %(number)s")
 
 
 def permits_expire(now: datetime) -> int:
-    """Permits whose validity ended before today (``application_expire`` re-checks each one
-    under its row lock, so overlapping ticks expire it once)."""
+    """Permits whose period ended before today: a temporary occupation's use ends, an
+    introduction expires (``application_expire`` re-checks each one under its row lock, so
+    overlapping ticks act once). A tending design waits for its completion and inspection."""
     today = timezone.localdate(now)
-    due = Application.objects.filter(status=Status.APPROVED, valid_until__lt=today)
+    due = Application.objects.filter(status=Status.APPROVED, valid_until__lt=today).exclude(
+        kind=Kind.TENDING
+    )
     return sum(
         application_expire(application=application, today=today) is not None
         for application in due.iterator()
     )
 
 
-def reports_due_notify(now: datetime) -> int:
-    """The holder's applicants are reminded once, a few days before a report is due."""
+def obligations_remind(now: datetime) -> int:
+    """The holder's applicants are reminded before an obligation is due, once per threshold of
+    its kind (a restoration three months and one month before, the others a few days before;
+    ``SupervisionStandard``). Only what is owed and due within the farthest threshold is read
+    (index ``obligation_due``)."""
     today = timezone.localdate(now)
-    horizon = today + timedelta(days=settings.PERMITS_REPORT_DUE_NOTICE_DAYS)
-    pending = ScheduledReport.objects.filter(
-        filed_at__isnull=True,
-        due_notified_at__isnull=True,
+    farthest = max(
+        [
+            max((*standard.restoration_reminder_days, standard.reminder_days))
+            for standard in _standards().values()
+        ]
+        + [max((*Standard().restoration_reminder_days, Standard().reminder_days))]
+    )
+    pending = Obligation.objects.filter(
+        status__in=OWED_OBLIGATION_STATUSES,
         due_date__gte=today,
-        due_date__lte=horizon,
+        due_date__lte=today + timedelta(days=farthest),
         application__status__in=REPORTABLE_STATUSES,
     )
-    return _each_once(pending, "due_notified_at", now, _tell_due)
-
-
-def reports_overdue_notify(now: datetime) -> int:
-    """Once a report is late, the holder's applicants and the deciding agency are told once."""
-    pending = ScheduledReport.objects.filter(
-        filed_at__isnull=True,
-        overdue_notified_at__isnull=True,
-        due_date__lt=timezone.localdate(now),
-        application__status__in=REPORTABLE_STATUSES,
-    )
-    return _each_once(pending, "overdue_notified_at", now, _tell_overdue)
-
-
-def _each_once(
-    pending: QuerySet[ScheduledReport],
-    marker: str,
-    now: datetime,
-    tell: Callable[[ScheduledReport], object],
-) -> int:
+    standards = _standards()
     done = 0
-    for pk in list(pending.values_list("pk", flat=True)):
+    for obligation in pending.select_related("application").iterator():
+        standard = standards.get(obligation.application.jurisdiction_id, Standard())
+        reached = sum(
+            1
+            for days in standard.reminders_for(obligation.kind)
+            if obligation.due_date - timedelta(days=days) <= today
+        )
+        if reached <= obligation.reminders_sent:
+            continue
         with transaction.atomic():
-            report = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
-            if report is None:  # another tick holds it or has done it
+            # The reminder counter is the marker: one tick moves it, the others find it moved.
+            moved = Obligation.objects.filter(
+                pk=obligation.pk, reminders_sent=obligation.reminders_sent
+            ).update(reminders_sent=reached)
+            if not moved:
                 continue
-            tell(report)
-            setattr(report, marker, now)
-            report.save(update_fields=[marker])
+            applicants = applicants_of(obligation.application.organisation_id)
+            _tell(obligation, NotificationKind.REPORT_DUE, MSG_REPORT_DUE, applicants)
             done += 1
     return done
 
 
-def _tell_due(report: ScheduledReport) -> None:
-    applicants = applicants_of(report.application.organisation_id)
-    _tell(report, NotificationKind.REPORT_DUE, MSG_REPORT_DUE, applicants)
+def obligations_overdue(now: datetime) -> int:
+    """Past its due date and still owed: the obligation becomes ``overdue`` (audited, by
+    ``system``); the holder's applicants and the agencies are told once. A restoration not
+    filed in time puts the occupation in ``restoration_overdue`` (product.md §17 A4). Lateness
+    revokes nothing."""
+    today = timezone.localdate(now)
+    pending = Obligation.objects.filter(
+        status__in=(ObligationStatus.OPEN, ObligationStatus.RETURNED),
+        due_date__lt=today,
+        application__status__in=REPORTABLE_STATUSES,
+    )
+    done = 0
+    for pk in list(pending.values_list("pk", flat=True)):
+        if _overdue_one(pk, pending, now):
+            done += 1
+    return done
 
 
-def _tell_overdue(report: ScheduledReport) -> None:
-    application = report.application
-    recipients = [*applicants_of(application.organisation_id), *deciders_of(application)]
-    _tell(report, NotificationKind.REPORT_OVERDUE, MSG_REPORT_OVERDUE, recipients)
+@transaction.atomic
+@audit_appended_last
+def _overdue_one(pk: int, pending: QuerySet[Obligation], now: datetime) -> bool:
+    obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    if obligation is None:  # another tick holds it or has done it
+        return False
+    detail = application_relock(obligation.application)
+    from_status = detail.status
+    obligation.status = ObligationStatus.OVERDUE
+    obligation.overdue_notified_at = now
+    obligation.save(update_fields=["status", "overdue_notified_at"])
+    if (
+        obligation.kind == ObligationKind.RESTORATION_COMPLETION
+        and detail.status == Status.USE_ENDED
+    ):
+        fsm_apply(detail, detail.restoration_late)
+    audit_record(
+        action=AuditAction.OBLIGATION_OVERDUE,
+        application=detail,
+        agency=detail.district_agency,
+        role="system",
+        from_status=from_status,
+        to_status=detail.status,
+        details={
+            "obligation_id": obligation.pk,
+            "kind": obligation.kind,
+            "sequence": obligation.sequence,
+            "due_date": obligation.due_date.isoformat(),
+        },
+    )
+    obligation.application = detail
+    recipients = [
+        *applicants_of(detail.organisation_id),
+        *supervising_reviewers(detail),
+        *deciders_of(detail),
+    ]
+    _tell(obligation, NotificationKind.REPORT_OVERDUE, MSG_REPORT_OVERDUE, recipients)
+    return True
+
+
+def _standards() -> dict[object, Standard]:
+    return {
+        row.jurisdiction_id: standard_of(row.jurisdiction_id)
+        for row in SupervisionStandard.objects.all()
+    }
 
 
 def _tell(
-    report: ScheduledReport,
+    obligation: Obligation,
     kind: NotificationKind,
     template: "StrOrPromise",
     recipients: Iterable[User],
 ) -> None:
-    application = report.application
+    application = obligation.application
     with translation.override(settings.LANGUAGE_CODE):
-        name = str(REPORT_NAME) % {"kind": report.get_kind_display(), "number": report.sequence}
+        name = str(REPORT_NAME) % {
+            "kind": obligation.get_kind_display(),
+            "number": obligation.sequence,
+        }
         message = str(template).format(
-            report=name, reference=application.reference, due=report.due_date.isoformat()
+            report=name, reference=application.reference, due=obligation.due_date.isoformat()
         )
     notify(recipients=recipients, kind=kind, message=message, application=application)

@@ -7,6 +7,7 @@ change and audit event lives in ``permits.services``, which wraps them in one tr
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +26,8 @@ from .choices import (
     AFTER_SUBMISSION_STATUSES,
     EDITABLE_STATUSES,
     FORWARDABLE_STATUSES,
+    OWED_OBLIGATION_STATUSES,
+    PERMIT_BACK,
     RETURNABLE_STATUSES,
     REVIEWABLE_STATUSES,
     WITHDRAWABLE_STATUSES,
@@ -39,6 +42,8 @@ from .choices import (
     Kind,
     LandCategory,
     NotificationKind,
+    ObligationKind,
+    ObligationStatus,
     OccupationKind,
     OperationType,
     ProjectType,
@@ -218,6 +223,42 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=Status.APPROVED, target=Status.EXPIRED)
     def expire(self) -> None:
         pass
+
+    # ---- Supervision after approval (product.md §17) ----
+    @transition(field=status, source=Status.APPROVED, target=Status.USE_ENDED)
+    def use_end(self) -> None:
+        """A temporary occupation's period is over: the land is to be restored (森林法 art. 38)."""
+
+    @transition(
+        field=status, source=(Status.APPROVED, Status.NON_COMPLIANT), target=Status.ACCEPTED
+    )
+    def inspection_accept(self) -> None:
+        """检查验收合格: the tending was done as approved."""
+
+    @transition(
+        field=status,
+        source=(Status.USE_ENDED, Status.RESTORATION_OVERDUE),
+        target=Status.RESTORED,
+    )
+    def restoration_accept(self) -> None:
+        """The vegetation and forestry conditions are restored, inspected and accepted."""
+
+    @transition(
+        field=status,
+        source=(Status.APPROVED, Status.ACCEPTED, Status.EXPIRED),
+        target=Status.NON_COMPLIANT,
+    )
+    def find_non_compliant(self) -> None:
+        """An inspection failed or a filing showed a breach: a rectification follows."""
+
+    @transition(field=status, source=Status.USE_ENDED, target=Status.RESTORATION_OVERDUE)
+    def restoration_late(self) -> None:
+        """The restoration failed its inspection or was not filed in time."""
+
+    @transition(field=status, source=Status.NON_COMPLIANT, target=RETURN_VALUE(*PERMIT_BACK))
+    def compliance_restore(self, *, to: Status) -> Status:
+        """A rectification closed (销号) on review: the permit is as before the finding."""
+        return to
 
 
 class ApplicationUserObjectPermission(UserObjectPermissionBase):
@@ -447,66 +488,168 @@ class InvasiveSpecies(models.Model):
         return f"{self.chinese_name} {self.scientific_name}"
 
 
-class ObligationKind(models.TextChoices):
-    MONITORING = "monitoring", _("Monitoring report")
-    RESTORATION = "restoration", _("Restoration report")
-
-
-class ScheduledReport(models.Model):
-    """A report the permit holder owes after approval (引入后使用管控; restoration of temporary
-    occupations): scheduled at approval, filed by the applicant, overdue when late."""
+class Obligation(models.Model):
+    """What the permit holder owes after approval (product.md §17): created by the approval as
+    the type requires (or by the holder, for an escape incident), filed by the holder
+    (``Filing``), reviewed or inspected by the district agency, overdue when late. Lateness is
+    told and reported, never a ground to revoke (Administrative Licensing Law art. 69)."""
 
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
-        related_name="scheduled_reports",
+        related_name="obligations",
         verbose_name=_("application"),
     )
-    kind = models.CharField(_("report kind"), max_length=15, choices=ObligationKind.choices)
+    kind = models.CharField(_("kind"), max_length=25, choices=ObligationKind.choices)
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     due_date = models.DateField(_("due date"))
-    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("filed by"),
+    basis = models.TextField(_("legal basis"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=ObligationStatus.choices,
+        default=ObligationStatus.OPEN,
     )
-    text = models.TextField(_("report"), blank=True)
-    attachment = models.ForeignKey(
-        "Attachment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("attachment"),
-    )
-    # permits_tick tells once: these mark that the holder was reminded / the lateness reported.
-    due_notified_at = models.DateTimeField(
-        _("reminded of the due date"), null=True, blank=True, editable=False
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # permits_tick tells once per threshold: how many of the kind's reminders were sent, and
+    # when the lateness was reported.
+    reminders_sent = models.PositiveSmallIntegerField(
+        _("reminders sent"), default=0, editable=False
     )
     overdue_notified_at = models.DateTimeField(
         _("reported overdue"), null=True, blank=True, editable=False
     )
 
     class Meta:
-        verbose_name = _("scheduled report")
-        verbose_name_plural = _("scheduled reports")
-        ordering = ["application", "due_date", "sequence"]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        ordering = ["application", "due_date", "kind", "sequence"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "kind", "sequence"], name="scheduled_report_unique"
+                fields=["application", "kind", "sequence"], name="obligation_unique"
             )
         ]
-        indexes = [models.Index(fields=["filed_at", "due_date"])]
+        # The tick reads only what is owed and due: (status, due_date) answers it at any size.
+        indexes = [models.Index(fields=["status", "due_date"], name="obligation_due")]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.kind} #{self.sequence} {self.due_date}"
+        return f"{self.application_id} {self.get_kind_display()} #{self.sequence} {self.due_date}"
+
+    @property
+    def is_owed(self) -> bool:
+        return self.status in OWED_OBLIGATION_STATUSES
 
     def is_overdue(self, today: date) -> bool:
-        return self.filed_at is None and self.due_date < today
+        return self.is_owed and self.due_date < today
+
+
+class Filing(models.Model):
+    """One submission by the holder against an obligation: immutable once made (structured data
+    per kind, a note, attachments with their SHA-256). A return asks for a new filing; the
+    review's outcome is written on the filing it decided."""
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        related_name="filings",
+        verbose_name=_("obligation"),
+    )
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now, editable=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    attachments: "models.ManyToManyField[Attachment, Any]" = models.ManyToManyField(
+        "Attachment", related_name="filings", blank=True, verbose_name=_("attachments")
+    )
+    # The review (product.md §17 A5): accept, return (items) or non-compliant.
+    review_decision = models.CharField(_("review decision"), max_length=15, blank=True)
+    review_opinion = models.TextField(_("review opinion"), blank=True)
+    review_items = models.JSONField(_("items to correct"), default=list, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        ordering = ["obligation", "filed_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["filed_at"],
+                condition=models.Q(reviewed_at__isnull=True),
+                name="filing_unreviewed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} {self.filed_at:%Y-%m-%d}"
+
+
+def restoration_reminders_default() -> list[int]:
+    return [90, 30]
+
+
+class SupervisionStandard(models.Model):
+    """The periods and thresholds of supervision after approval in one jurisdiction (product.md
+    §17): data the bureau's legal office keeps. An approval freezes the due dates it schedules;
+    an inspection freezes the thresholds it is judged by. Without a row the defaults apply."""
+
+    jurisdiction = models.OneToOneField(
+        "roles.Jurisdiction", on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    completion_days = models.PositiveSmallIntegerField(
+        _("completion report due (days after the work period)"), default=30
+    )
+    restoration_months = models.PositiveSmallIntegerField(
+        _("restoration due (months after a temporary use ends)"),
+        default=12,
+        help_text=_("Forest Law art. 38: within one year after the temporary use ends."),
+    )
+    restoration_reminder_days = models.JSONField(
+        _("restoration reminders (days before the due date)"),
+        default=restoration_reminders_default,
+        blank=True,
+        help_text=_("Product.md §17 A4: three months and one month before."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("other reminders (days before the due date)"), default=7
+    )
+    area_tolerance_pct = models.DecimalField(
+        _("area tolerance (%)"), max_digits=4, decimal_places=1, default=Decimal(5)
+    )
+    intensity_tolerance_points = models.DecimalField(
+        _("intensity tolerance (points)"), max_digits=4, decimal_places=1, default=Decimal(5)
+    )
+    sample_all_up_to = models.PositiveSmallIntegerField(
+        _("compartments inspected in full up to"), default=5
+    )
+    sample_pct = models.PositiveSmallIntegerField(_("sample of compartments (%)"), default=30)
+    spot_check_pct = models.PositiveSmallIntegerField(
+        _("municipal spot check of accepted designs (%)"), default=10
+    )
+    rectification_after_days = models.PositiveSmallIntegerField(
+        _("rectification proposed after days overdue"), default=30
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("supervision standard")
+        verbose_name_plural = _("supervision standards")
+
+    def __str__(self) -> str:
+        return str(self.jurisdiction)
 
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:

@@ -1,19 +1,28 @@
-"""What a permit holder owes after approval (product.md §3.3 S3, 引入后使用管控; and the restoration
-of temporarily occupied forest land), and how long each permit is valid."""
+"""What a permit holder owes after approval (product.md §17: the felling permit and the
+completion of a tending design, the restoration of temporarily occupied forest land, an
+introduction's monitoring and yearly control reports), and how long each permit is valid."""
 
 import calendar
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import cast
 
 from django.db.models import QuerySet
 
-from .choices import REPORTABLE_STATUSES, Kind, OccupationKind
+from .choices import (
+    OWED_OBLIGATION_STATUSES,
+    REPORTABLE_STATUSES,
+    Kind,
+    ObligationKind,
+    OccupationKind,
+)
 from .models import (
     Application,
     IntroductionApplication,
-    ObligationKind,
+    Obligation,
     OccupationRequest,
-    ScheduledReport,
+    SupervisionStandard,
     TendingDesign,
 )
 
@@ -47,14 +56,89 @@ def validity(detail: Application, approved_on: date) -> tuple[date | None, date 
     return approved_on, None
 
 
-def report_due_dates(detail: Application, approved_on: date) -> list[tuple[str, date]]:
-    """The reports an approval obliges, as (kind, due date), in order."""
+# What each obligation rests on, printed to the holder and kept on the row (docs/legal-basis.md,
+# "Supervision after approval"). Per jurisdiction where its own documents differ: a Tianjin
+# permit never cites Beijing's seeds, nor the reverse (product.md §16 L11).
+BEIJING, TIANJIN = "110000", "120000"
+_LICENSING_61 = (
+    "《中华人民共和国行政许可法》第六十一条第一款：行政机关应当建立健全监督制度，"
+    "通过核查反映被许可人从事行政许可事项活动情况的有关材料，履行监督责任"
+)
+_BIOSAFETY_60 = (
+    "《中华人民共和国生物安全法》第六十条：加强对外来入侵物种的调查、监测、预警、控制、评估、"
+    "清除以及生态修复等工作"
+)
+BASIS: dict[str, dict[str, str]] = {
+    ObligationKind.FELLING_PERMIT: {
+        "": (
+            "《中华人民共和国森林法》第五十六条第一款：采伐林地上的林木应当申请采伐许可证，"
+            "并按照采伐许可证的规定进行采伐"
+        ),
+    },
+    ObligationKind.TENDING_COMPLETION: {
+        BEIJING: (
+            f"{_LICENSING_61}；“加大天然林保护年度核查检查力度，实行绩效管理。”（000 二（八））"
+        ),
+        TIANJIN: (
+            f"{_LICENSING_61}；“开展修复质量评价，建立天然林保护修复档案。”（001 三（三）1）"
+        ),
+        "": _LICENSING_61,
+    },
+    ObligationKind.RESTORATION_COMPLETION: {
+        "": (
+            "《中华人民共和国森林法》第三十八条第二款：临时使用林地期满后一年内，"
+            "用地单位或者个人应当恢复植被和林业生产条件"
+        ),
+    },
+    ObligationKind.MONITORING: {
+        BEIJING: (f"“依法严格外来物种引入审批，强化引入后使用管控。”（004 二4）；{_BIOSAFETY_60}"),
+        "": f"{_BIOSAFETY_60}；{_LICENSING_61}",
+    },
+    ObligationKind.ANNUAL_CONTROL: {
+        BEIJING: f"“强化引入后使用管控。”“完成年度防控报告。”（004 二4）；{_BIOSAFETY_60}",
+        "": _BIOSAFETY_60,
+    },
+    ObligationKind.ESCAPE_INCIDENT: {
+        "": (
+            f"{_BIOSAFETY_60}；《中华人民共和国行政许可法》第六十二条第一款："
+            "被许可人应当如实提供有关情况和材料"
+        ),
+    },
+}
+
+
+def basis_for(kind: str, jurisdiction_id: object) -> str:
+    """What an obligation of ``kind`` rests on in the jurisdiction."""
+    texts = BASIS.get(kind, {})
+    return texts.get(str(jurisdiction_id), texts.get("", ""))
+
+
+# Each year's control report is due by this day, so that the December draft of the 年度防控报告
+# (product.md §17 A5) reads it.
+ANNUAL_CONTROL_DUE = (11, 30)
+
+
+def report_due_dates(
+    detail: Application, approved_on: date, standard: "Standard | None" = None
+) -> list[tuple[str, date]]:
+    """The filings an approval obliges, as (kind, due date), in order (product.md §17)."""
+    standard = standard or Standard()
     _start, until = validity(detail, approved_on)
     # ``detail`` is the type's child row (``Application.detail``): its kind says which.
+    if detail.kind == Kind.TENDING:
+        design = cast(TendingDesign, detail)
+        dues: list[tuple[str, date]] = []
+        start, end = design.start_date or approved_on, design.end_date or approved_on
+        if design.removal_volume_m3:
+            # Where timber is removed, the felling permit comes before the work (art. 56).
+            dues.append((ObligationKind.FELLING_PERMIT, max(start, approved_on)))
+        completion = end + timedelta(days=standard.completion_days)
+        dues.append((ObligationKind.TENDING_COMPLETION, completion))
+        return dues
     if detail.kind == Kind.INTRODUCTION:
         interval = cast(IntroductionApplication, detail).monitoring_interval_months
+        dues = []
         if interval and until:
-            dues: list[tuple[str, date]] = []
             step = 1
             while (due := add_months(approved_on, step * interval)) <= until:
                 dues.append((ObligationKind.MONITORING, due))
@@ -63,33 +147,102 @@ def report_due_dates(detail: Application, approved_on: date) -> list[tuple[str, 
                 # The period always closes with a report, even when it is not a whole number
                 # of intervals (or shorter than one).
                 dues.append((ObligationKind.MONITORING, until))
-            return dues
+        if until:
+            for year in range(approved_on.year, until.year + 1):
+                due = date(year, *ANNUAL_CONTROL_DUE)
+                if approved_on < due <= until:
+                    dues.append((ObligationKind.ANNUAL_CONTROL, due))
+        return sorted(dues, key=lambda kind_due: kind_due[1])
     if (
         detail.kind == Kind.OCCUPATION
         and cast(OccupationRequest, detail).occupation_kind == OccupationKind.TEMPORARY
+        and until
     ):
-        return [(ObligationKind.RESTORATION, until)] if until else []
+        return [
+            (
+                ObligationKind.RESTORATION_COMPLETION,
+                add_months(until, standard.restoration_months),
+            )
+        ]
     return []
 
 
-def obligations_schedule(*, application: Application, approved_on: date) -> list[ScheduledReport]:
-    """Create the schedule of reports (inside the approving transaction)."""
+@dataclass(frozen=True)
+class Standard:
+    """``SupervisionStandard`` as read (its defaults without a row)."""
+
+    completion_days: int = 30
+    restoration_months: int = 12
+    restoration_reminder_days: tuple[int, ...] = (90, 30)
+    reminder_days: int = 7
+    area_tolerance_pct: Decimal = Decimal(5)
+    intensity_tolerance_points: Decimal = Decimal(5)
+    sample_all_up_to: int = 5
+    sample_pct: int = 30
+    spot_check_pct: int = 10
+    rectification_after_days: int = 30
+
+    def reminders_for(self, kind: str) -> tuple[int, ...]:
+        """Days before the due date at which the holder is reminded, farthest first."""
+        if kind == ObligationKind.RESTORATION_COMPLETION:
+            return tuple(sorted(self.restoration_reminder_days, reverse=True))
+        if kind == ObligationKind.ESCAPE_INCIDENT:
+            return ()
+        return (self.reminder_days,)
+
+    def as_thresholds(self) -> dict[str, str | int]:
+        """What an inspection freezes (JSON)."""
+        return {
+            "area_tolerance_pct": str(self.area_tolerance_pct),
+            "intensity_tolerance_points": str(self.intensity_tolerance_points),
+            "sample_all_up_to": self.sample_all_up_to,
+            "sample_pct": self.sample_pct,
+        }
+
+
+def standard_of(jurisdiction_id: object) -> Standard:
+    """The jurisdiction's supervision standard (data), or the defaults."""
+    row = SupervisionStandard.objects.filter(jurisdiction_id=jurisdiction_id).first()
+    if row is None:
+        return Standard()
+    return Standard(
+        completion_days=row.completion_days,
+        restoration_months=row.restoration_months,
+        restoration_reminder_days=tuple(int(d) for d in row.restoration_reminder_days or ()),
+        reminder_days=row.reminder_days,
+        area_tolerance_pct=row.area_tolerance_pct,
+        intensity_tolerance_points=row.intensity_tolerance_points,
+        sample_all_up_to=row.sample_all_up_to,
+        sample_pct=row.sample_pct,
+        spot_check_pct=row.spot_check_pct,
+        rectification_after_days=row.rectification_after_days,
+    )
+
+
+def obligations_schedule(*, application: Application, approved_on: date) -> list[Obligation]:
+    """Create what the approval obliges (inside the approving transaction); the due dates are
+    frozen on the rows, so a later change of the standard moves none of them."""
+    standard = standard_of(application.jurisdiction_id)
     counters: dict[str, int] = {}
-    reports = []
-    for kind, due in report_due_dates(application, approved_on):
+    rows = []
+    for kind, due in report_due_dates(application, approved_on, standard):
         counters[kind] = counters.get(kind, 0) + 1
-        reports.append(
-            ScheduledReport(
-                application_id=application.pk, kind=kind, sequence=counters[kind], due_date=due
+        rows.append(
+            Obligation(
+                application_id=application.pk,
+                kind=kind,
+                sequence=counters[kind],
+                due_date=due,
+                basis=basis_for(kind, application.jurisdiction_id),
             )
         )
-    return ScheduledReport.objects.bulk_create(reports)
+    return Obligation.objects.bulk_create(rows)
 
 
-def reports_overdue(today: date) -> QuerySet[ScheduledReport]:
-    """Reports past their due date and not filed, on permits still in force."""
-    return ScheduledReport.objects.filter(
-        filed_at__isnull=True,
+def obligations_overdue(today: date) -> QuerySet[Obligation]:
+    """Obligations past their due date and still owed, on permits under supervision."""
+    return Obligation.objects.filter(
+        status__in=OWED_OBLIGATION_STATUSES,
         due_date__lt=today,
         application__status__in=REPORTABLE_STATUSES,
     ).select_related("application")

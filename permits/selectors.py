@@ -7,7 +7,7 @@ from typing import Any, Protocol, cast
 from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -21,12 +21,13 @@ from .access import AnyUser
 from .choices import (
     AFTER_REVIEW_STATUSES,
     COUNTERSIGN_ACTIONS,
+    OWED_OBLIGATION_STATUSES,
     PERMIT_STATUSES,
     REPORTABLE_STATUSES,
     AttachmentKind,
 )
 from .facts import application_facts
-from .models import Application, Attachment, ScheduledReport, SiteParcel
+from .models import Application, Attachment, Filing, Obligation, SiteParcel
 
 # The longest search text a list takes (a reference, a title, an organisation's name, or part).
 SEARCH_MAX_LENGTH = 200
@@ -140,32 +141,61 @@ def client_ip(request: HttpRequest) -> str | None:
     return address
 
 
-def reports_of(application: Application) -> QuerySet[ScheduledReport]:
-    """The post-approval reports an application owes, in due order: none (and no query)
-    unless it is or was a permit, since they are scheduled at its approval."""
-    from .models import ScheduledReport
-
+def obligations_of(application: Application) -> QuerySet[Obligation]:
+    """What an application owes after approval, in due order, with its filings and their
+    photos read in two more queries: none (and no query) unless it is or was a permit, since
+    they are created by its approval."""
     if application.status not in PERMIT_STATUSES:
-        return ScheduledReport.objects.none()
-    return ScheduledReport.objects.filter(application_id=application.pk).order_by(
-        "due_date", "sequence"
+        return Obligation.objects.none()
+    return (
+        Obligation.objects.filter(application_id=application.pk)
+        .prefetch_related(
+            Prefetch(
+                "filings",
+                queryset=Filing.objects.select_related("filed_by").prefetch_related("attachments"),
+            )
+        )
+        .order_by("due_date", "kind", "sequence")
     )
 
 
-# Rows of Any: ``web.reports.reports_overdue`` sets ``days_overdue`` on each report it lists.
-def reports_overdue_for(user: AnyUser, today: date) -> QuerySet[ScheduledReport, Any]:
-    """Overdue reports of the permits this user's agencies decided (the lead agency's view)."""
-    from django.db.models import Q
+def obligations_for(
+    user: AnyUser,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    overdue: bool | None = None,
+    today: date | None = None,
+) -> QuerySet[Obligation, Any]:
+    """The obligations of the permits this user sees: a holder's own ("what I owe"), an
+    agency's supervised ones; one query whatever the number of rows listed."""
+    today = today or timezone.localdate()
+    rows = Obligation.objects.filter(
+        application__in=access.applications_visible_to(user),
+        application__status__in=PERMIT_STATUSES,
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if overdue is True:
+        rows = rows.filter(status__in=OWED_OBLIGATION_STATUSES, due_date__lt=today)
+    elif overdue is False:
+        rows = rows.exclude(status__in=OWED_OBLIGATION_STATUSES, due_date__lt=today)
+    return rows.select_related("application__district").order_by("due_date", "pk")
 
-    from .models import ScheduledReport
 
+# Rows of Any: ``web.reports.reports_overdue`` sets ``days_overdue`` on each obligation it lists.
+def obligations_overdue_for(user: AnyUser, today: date) -> QuerySet[Obligation, Any]:
+    """Obligations past their due date and still owed, on the permits this user's agencies
+    decided or supervise."""
     agencies = [agency.pk for agency in access.agencies_of(user)]
     return (
-        ScheduledReport.objects.filter(filed_at__isnull=True, due_date__lt=today)
+        Obligation.objects.filter(status__in=OWED_OBLIGATION_STATUSES, due_date__lt=today)
         .filter(application__status__in=REPORTABLE_STATUSES)
         .filter(
             Q(application__lead_agency_id__in=agencies)
-            | Q(application__lead_agency__isnull=True, application__district_agency_id__in=agencies)
+            | Q(application__district_agency_id__in=agencies)
         )
         .filter(application__in=access.applications_visible_to(user))
         .select_related("application")

@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -44,7 +43,6 @@ from . import rules
 from .choices import (
     AGENCY_ATTACHMENT_KINDS,
     EDITABLE_STATUSES,
-    REPORTABLE_STATUSES,
     AttachmentKind,
     Kind,
     Status,
@@ -56,7 +54,7 @@ from .models import (
     DETAIL_MODEL,
     Application,
     Attachment,
-    ScheduledReport,
+    SupervisionStandard,
 )
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_refresh
@@ -465,14 +463,22 @@ def reason_required(reason: str | None, field: str = "reason") -> str:
 @transaction.atomic
 @audit_appended_last
 def application_expire(*, application: Application, today: date) -> Application | None:
-    """The system ends a permit whose validity has run out (run by permits_tick); returns the
-    expired application, or None when there was nothing to do (already expired, still valid)."""
+    """The system ends a permit's period once it has run out (run by permits_tick); returns the
+    application, or None when there was nothing to do (already done, still valid).
+
+    A temporary occupation's use ends (``use_ended``): its restoration is owed within the year
+    (森林法 art. 38, product.md §17 A4). An introduction's period expires; its last monitoring
+    report and any escape are still owed. A tending design does not end with its work period:
+    its completion is filed and inspected (§17 A1, A2)."""
     detail = application_relock(application)
     if detail.status != Status.APPROVED or not detail.valid_until or detail.valid_until >= today:
         return None
-    fsm_apply(detail, detail.expire)
+    if detail.kind == Kind.TENDING:
+        return None
+    use_ended = detail.kind == Kind.OCCUPATION
+    fsm_apply(detail, detail.use_end if use_ended else detail.expire)
     audit_record(
-        action=AuditAction.EXPIRE,
+        action=AuditAction.USE_ENDED if use_ended else AuditAction.EXPIRE,
         application=detail,
         agency=detail.lead_agency or detail.district_agency,
         role="system",
@@ -483,58 +489,48 @@ def application_expire(*, application: Application, today: date) -> Application 
     return detail
 
 
-MSG_REPORT_NOT_DUE = _("This report is not owed by this permit.")
-MSG_REPORT_FILED = _("This report has already been filed.")
-MSG_REPORT_TEXT = _("Describe what was monitored or restored.")
-MSG_REPORT_NOT_IN_FORCE = _("Reports can only be filed for an approved or expired permit.")
+def _standard_describe(standard: SupervisionStandard | None) -> dict[str, Any] | None:
+    if standard is None:
+        return None
+    return {
+        field.name: str(getattr(standard, field.attname))
+        if not isinstance(getattr(standard, field.attname), list)
+        else getattr(standard, field.attname)
+        for field in SupervisionStandard._meta.concrete_fields
+        if not field.primary_key
+    }
 
 
 @transaction.atomic
 @audit_appended_last
-def report_file(
+def supervision_standard_save(
     *,
-    application: Application,
+    standard: SupervisionStandard,
     by: User,
-    report_id: int,
-    text: str,
-    upload: Upload | None = None,
     client_ip: str | None = None,
-) -> ScheduledReport:
-    """The permit holder files one scheduled report (monitoring, or restoration completed)."""
-    detail = _applicant_relock(application, by)
-    if detail.status not in REPORTABLE_STATUSES:
-        raise StateConflict(
-            MSG_REPORT_NOT_IN_FORCE, [Problem(None, "not_in_force", str(MSG_REPORT_NOT_IN_FORCE))]
-        )
-    report = (
-        ScheduledReport.objects.select_for_update()
-        .filter(pk=report_id, application_id=detail.pk)
-        .first()
+    delete: bool = False,
+) -> None:
+    """Save (the admin) a jurisdiction's supervision standard, audited with the standard as it
+    was and as it is (product.md §17). Due dates already scheduled and inspections already
+    opened keep what they froze."""
+    stored = (
+        SupervisionStandard.objects.select_for_update().filter(pk=standard.pk).first()
+        if standard.pk
+        else None
     )
-    if report is None:
-        raise InvalidInput(problems=[Problem("report", "not_due", str(MSG_REPORT_NOT_DUE))])
-    if report.filed_at is not None:
-        raise StateConflict(MSG_REPORT_FILED, [Problem("report", "filed", str(MSG_REPORT_FILED))])
-    if not (text or "").strip():
-        raise InvalidInput(problems=[Problem("text", "required", str(MSG_REPORT_TEXT))])
-    report.text, report.filed_at, report.filed_by = text.strip(), timezone.now(), by
-    if upload is not None:
-        report.attachment = attachment_store(
-            application=detail, by=by, kind=AttachmentKind.OTHER, upload=upload
-        )
-    report.save()
-    _applicant_addition_record(
-        AuditAction.REPORT_FILED,
-        detail,
-        by,
-        client_ip,
-        opinion=report.text,
+    before = _standard_describe(stored)
+    if delete:
+        standard.delete()
+    else:
+        standard.save()
+    audit_record(
+        action=AuditAction.SUPERVISION_STANDARD_CHANGED,
+        actor=by,
+        role="admin",
+        client_ip=client_ip,
         details={
-            "report_id": report.pk,
-            "kind": report.kind,
-            "sequence": report.sequence,
-            "due_date": report.due_date.isoformat(),
-            "attachment_sha256": report.attachment.sha256 if report.attachment else None,
+            "jurisdiction": str(standard.jurisdiction_id),
+            "before": before,
+            "after": None if delete else _standard_describe(standard),
         },
     )
-    return report

@@ -29,7 +29,9 @@ def admin_client(client, reference_data):
         "permits/application",
         "audit/auditevent",
         "documents/certificate",
-        "permits/scheduledreport",
+        "permits/obligation",
+        "permits/filing",
+        "permits/supervisionstandard",
     ],
 )
 def test_admin_lists_open(admin_client, model):
@@ -110,7 +112,7 @@ def _records(application) -> dict:
 
     from audit.models import AuditEvent
     from documents.models import Certificate
-    from permits.models import ScheduledReport
+    from permits.models import Obligation
     from workflows.models import Countersign, ReviewDecision
 
     return {
@@ -133,7 +135,7 @@ def _records(application) -> dict:
             ReviewDecision.objects.count(),
             AuditEvent.objects.count(),
             Certificate.objects.count(),
-            ScheduledReport.objects.count(),
+            Obligation.objects.count(),
         ),
     }
 

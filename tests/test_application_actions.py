@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from audit.models import AuditEvent
 from permits import services
 from permits.choices import Status
-from permits.models import Application, ScheduledReport
+from permits.models import Application, Obligation
 from roles.models import Role
 from tests.factories import submit_accepted
 from workflows import services as task_services
@@ -92,13 +92,14 @@ STATES = {
         ),
         {},
     ),
-    "approved": (_approved, {"holder": ["report"], "approver": ["revoke"]}),
-    "expired": (_expired, {"holder": ["report"]}),
+    "approved": (_approved, {"holder": ["report", "report_incident"], "approver": ["revoke"]}),
+    "expired": (_expired, {"holder": ["report", "report_incident"]}),
     "revoked": (
         lambda p: task_services.application_revoke(
-            application=_approved(p), by=p["approver"], reason="未按期报送监测报告"
+            application=_approved(p), by=p["approver"], reason="违反法定程序作出准予行政许可决定"
         ),
-        {},
+        # An escape is reported even after the permit ends (product.md §17 A5).
+        {"holder": ["report_incident"]},
     ),
 }
 
@@ -116,10 +117,22 @@ def _attempt(client: APIClient, application, action: str):
     if action in ("withdraw", "revoke"):
         return client.post(f"{url}{action}/", {"reason": "理由"}, format="json")
     if action == "report":
-        reports = ScheduledReport.objects.filter(application_id=application.pk)
-        report = reports.filter(filed_at=None).first() or reports.first()
-        body = {"report": report.pk if report else 0, "text": "围网完好，未见逃逸。"}
-        return client.post(f"{url}reports/", body, format="json")
+        owed = Obligation.objects.filter(application_id=application.pk)
+        report = owed.filter(status="open", kind="monitoring").first() or owed.first()
+        body = {"data": {"alive_count": 20, "escaped": False, "containment": "contained"}}
+        filings = f"{API}/obligations/{report.pk if report else 0}/filings/"
+        return client.post(filings, body, format="json")
+    if action == "report_incident":
+        body = {
+            "data": {
+                "occurred_on": "2026-01-05",
+                "escape_count": 2,
+                "escape_place": "鱼池东侧排水口",
+                "containment": "contained",
+                "measures": "已加装拦网",
+            }
+        }
+        return client.post(f"{url}incidents/", body, format="json")
     if action == "record_fee":
         body = {"amount": "180000.00", "paid_on": "2026-01-05", "receipt_number": "A1"}
         return client.post(f"{url}fee/", body, format="json")

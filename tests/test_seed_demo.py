@@ -29,8 +29,9 @@ from permits.models import (
     Attachment,
     SiteScreening,
 )
+from permits.obligations import add_months
 from permits.screening import IN_REVIEW, overlaps_of, screening_of
-from permits.selectors import reports_of
+from permits.selectors import obligations_of
 from roles.models import Agency, Membership, Organisation, Role
 from tests.factories import decision_document
 from tests.pdftools import pdf_text
@@ -405,9 +406,17 @@ def test_the_introduction_in_consultation_waits_for_forestry_and_ecology(seeded)
 def test_the_approved_introduction_owes_monitoring_reports(seeded):
     application = demo("匙吻鲟苗种引进养殖")
     assert application.status == "approved"
-    reports = list(reports_of(application))
+    reports = [o for o in obligations_of(application) if o.kind == "monitoring"]
     assert [(r.kind, r.sequence) for r in reports] == [("monitoring", n) for n in (1, 2, 3, 4)]
     assert reports[-1].due_date == application.valid_until
+    assert {o.kind for o in obligations_of(application)} == {
+        "monitoring",
+        "annual_control",
+        "escape_incident",
+    }
+    # The demo's holder filed its first monitoring report and reported an escape (§17 A5).
+    filed = sorted(o.kind for o in obligations_of(application) if o.status == "filed")
+    assert filed == ["escape_incident", "monitoring"]
     assert sorted(c.agency.code for c in application.countersigns.all()) == [
         "bj-ecology",
         "bj-water",
@@ -417,8 +426,10 @@ def test_the_approved_introduction_owes_monitoring_reports(seeded):
 def test_the_approved_temporary_occupation_owes_its_restoration(seeded):
     application = demo("穆家峪镇供水管线工程临时使用林地")
     assert application.status == "approved"
-    (report,) = reports_of(application)
-    assert (report.kind, report.due_date) == ("restoration", application.valid_until)
+    (report,) = obligations_of(application)
+    assert report.kind == "restoration_completion"
+    # 森林法 art. 38: within one year after the use ends.
+    assert report.due_date == add_months(application.valid_until, 12)
 
 
 def test_the_rejected_occupation_has_a_refusal_after_a_disagreement(seeded):

@@ -33,7 +33,7 @@ from documents.selectors import application_document, application_documents
 from permits import access, rules, services
 from permits.choices import AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
-from permits.models import Application, Attachment, ScheduledReport
+from permits.models import Application, Attachment, Obligation
 from permits.readmemo import reading_once
 from permits.selectors import (
     application_history,
@@ -42,8 +42,8 @@ from permits.selectors import (
     client_ip,
     document_checklist,
     next_document_kind,
+    obligations_of,
     parcels_current,
-    reports_of,
 )
 from roles.models import Organisation
 from workflows import selectors
@@ -72,7 +72,7 @@ from .forms.applications import (
     ReasonForm,
 )
 from .forms.fees import FeeForm, NationalDecisionForm
-from .forms.reports import ReportForm
+from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .parties import interested_parties_context
 from .procedures import legal_period_context
@@ -425,7 +425,6 @@ def _render_detail(
     user = request.user
     context = application_context(application, user)
     actions = selectors.application_actions(user=user, application=application)
-    open_reports = [r for r in context["reports"] if r.filed_at is None]
     context.update(
         {
             # Every button and form of the page comes from ``actions``, as the API's record.
@@ -439,7 +438,6 @@ def _render_detail(
             "revoke_form": forms.get("revoke_form") or ReasonForm(),
             "fee_form": forms.get("fee_form") or FeeForm(initial=_fee_initial(context["fee"])),
             "national_form": forms.get("national_form") or NationalDecisionForm(),
-            "report_form": forms.get("report_form") or ReportForm(reports=open_reports),
             "countersigns": list(selectors.countersigns_visible(user, application)),
             "progress": application_progress(application),
         }
@@ -454,7 +452,7 @@ def _render_detail(
 
 def application_context(application: Application, user: User | AnonymousUser) -> dict[str, Any]:
     """What every page about one application shows: facts, files, findings, history, documents,
-    the reports the permit obliges and an occupation's site checks."""
+    what the permit owes after approval and an occupation's site checks."""
     attachments = list(application.attachments.select_related("uploaded_by"))
     today = timezone.localdate()
     returned = _return_notice(application)
@@ -475,9 +473,8 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "deadline": selectors.application_deadline(application),
         "may_download_case_file": access.can_download_case_file(user, application),
         "issued_documents": list(application_documents(application)),
-        "reports": [
-            _annotate_report(report, today)
-            for report in reports_of(application).select_related("attachment", "filed_by")
+        "obligations": [
+            _annotate_obligation(obligation, today) for obligation in obligations_of(application)
         ],
         **legal_period_context(application),
         **site_checks_context(application),
@@ -488,9 +485,12 @@ def application_context(application: Application, user: User | AnonymousUser) ->
     }
 
 
-def _annotate_report(report: ScheduledReport, today: date) -> ScheduledReport:
-    report.overdue = report.is_overdue(today)  # type: ignore[attr-defined]  # for the template
-    return report
+def _annotate_obligation(obligation: Obligation, today: date) -> Obligation:
+    """For the template: lateness, and each filing's data as labelled lines."""
+    obligation.overdue = obligation.is_overdue(today)  # type: ignore[attr-defined]
+    for filing in obligation.filings.all():
+        filing.lines = filing_lines(filing)  # type: ignore[attr-defined]
+    return obligation
 
 
 def _field_label(application: Application, name: str | None) -> "StrOrPromise":

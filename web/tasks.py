@@ -25,7 +25,7 @@ from permits.readmemo import reading_once
 from permits.selectors import (
     after_review_for,
     client_ip,
-    reports_overdue_for,
+    obligations_overdue_for,
 )
 from roles.models import Agency
 from workflows import selectors
@@ -137,7 +137,7 @@ def task_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters_set": filters_set,
             "page_obj": page,
             "rows": task_rows(list(page), today),
-            "overdue_reports": reports_overdue_for(user, today).count(),
+            "overdue_reports": obligations_overdue_for(user, today).count(),
             # What the user's agency owes after its review: the fee, the national decision.
             "after_review": after_review_for(user),
         },

@@ -19,9 +19,9 @@ from . import (
     fees,
     home,
     notifications,
+    obligations,
     parcels,
     people,
-    reports,
     tasks,
 )
 
@@ -67,18 +67,19 @@ class TasksApp(Application):
         return home.may_use_tasks(user)
 
 
-class ReportsApp(Application):
-    """Post-approval control (product.md §3.3 S3): the reports the user's agencies are owed."""
+class ObligationsApp(Application):
+    """Supervision after approval (product.md §17): what a holder owes, what an agency's
+    supervised permits owe, the overdue ones."""
 
-    app_name = "reports"
-    title = _("Overdue reports")
+    app_name = "obligations"
+    title = _("Obligations")
     icon = "event_busy"
     menu_template_name = None
 
-    index_path = path("", reports.reports_overdue, name="index")
+    index_path = path("", obligations.obligations_list, name="index")
 
     def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_tasks(user)
+        return home.may_use_tasks(user) or home.may_use_desk(user)
 
 
 class DashboardApp(Application):
@@ -164,7 +165,12 @@ class PermitsSite(Site):
             fees.application_national_decision,
             name="application-national-decision",
         ),
-        path("applications/<int:pk>/reports/", reports.report_file, name="application-report-file"),
+        path(
+            "applications/<int:pk>/incidents/new/",
+            obligations.incident_report,
+            name="application-incident",
+        ),
+        path("obligations/<int:pk>/file/", obligations.obligation_file, name="obligation-file"),
         path(
             "applications/<int:pk>/case-file.zip",
             applications.application_case_file,
@@ -235,7 +241,7 @@ class PermitsSite(Site):
     desk_path = route("desk/", DeskApp())
     applications_path = route("applications/", ApplicationsApp())
     tasks_path = route("tasks/", TasksApp())
-    reports_path = route("reports/", ReportsApp())
+    obligations_path = route("obligations/", ObligationsApp())
     dashboard_path = route("dashboard/", DashboardApp())
     audit_path = route("audit/", AuditApp())
     parcels_path = route("parcels/", ParcelsApp())

@@ -21,12 +21,13 @@ from permits.choices import (
     CONCLUDED_STATUSES,
     DECISION_STATUSES,
     IN_REVIEW_STATUSES,
+    OWED_OBLIGATION_STATUSES,
     PERMIT_STATUSES,
     Decision,
     Status,
     Step,
 )
-from permits.models import Application, ScheduledReport
+from permits.models import Application, Obligation
 
 from .models import PermitProcess, ReviewDecision, Route, StepClock
 
@@ -240,7 +241,7 @@ class ApplicantDesk:
     returned: list[Application]
     return_items: dict[int, int]  # per returned application, the items of its latest return
     in_review: list[Application]
-    reports_due: list[ScheduledReport]
+    reports_due: list[Obligation]
     recent_decisions: list[Application]
     progress: dict[int, list[Stage]]
 
@@ -257,9 +258,9 @@ def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
     in_review = list(listed.filter(status__in=IN_REVIEW_STATUSES))
     recent = list(listed.filter(status__in=DECISION_STATUSES)[:RECENT_DECISIONS])
     reports = list(
-        ScheduledReport.objects.filter(
+        Obligation.objects.filter(
             application__in=mine,
-            filed_at__isnull=True,
+            status__in=OWED_OBLIGATION_STATUSES,
             due_date__lte=today + timedelta(days=REPORTS_AHEAD_DAYS),
         )
         .select_related("application")

@@ -21,6 +21,8 @@ from permits import access, rules
 from permits.access import AnyUser
 from permits.choices import (
     EDITABLE_STATUSES,
+    INCIDENT_STATUSES,
+    OWED_OBLIGATION_STATUSES,
     REPORTABLE_STATUSES,
     AttachmentKind,
     Decision,
@@ -33,7 +35,7 @@ from permits.facts import application_snapshot, rule_facts, snapshot_diff
 from permits.models import Application, Attachment
 from permits.rules.holders import held_by_others
 from permits.screening import site_parcels
-from permits.selectors import application_search, reports_of
+from permits.selectors import application_search, obligations_of
 from permits.services import application_findings, submission_problems
 from roles.models import Agency, Role
 
@@ -443,7 +445,8 @@ def countersigns_visible(user: AnyUser, application: Application) -> QuerySet[Co
 
 # What a user may do with an application, in the order the pages show them (api.md "actions").
 # edit: change its facts; attach: add a document; submit: send it for review; withdraw: take it
-# back during review; revoke: end an approved permit; report: file a report the permit owes.
+# back during review; revoke: end an approved permit; report: file what the permit owes;
+# report_incident: report an escape (an introduction, at any time after approval).
 APPLICATION_ACTIONS = (
     "edit",
     "attach",
@@ -451,6 +454,7 @@ APPLICATION_ACTIONS = (
     "withdraw",
     "revoke",
     "report",
+    "report_incident",
     "record_national_decision",
     "record_fee",
 )
@@ -477,9 +481,11 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
             actions.append("withdraw")
         if (
             detail.status in REPORTABLE_STATUSES
-            and reports_of(detail).filter(filed_at__isnull=True).exists()
+            and obligations_of(detail).filter(status__in=OWED_OBLIGATION_STATUSES).exists()
         ):
             actions.append("report")
+        if detail.kind == Kind.INTRODUCTION and detail.status in INCIDENT_STATUSES:
+            actions.append("report_incident")
     if (
         detail.status in (Status.APPROVED, Status.FORWARDED, Status.AWAITING_FEE)
         and access.can_act_for_deciding_agency(user, detail)

@@ -23,7 +23,7 @@ from permits.models import (
     TendingDesign,
 )
 from permits.screening import screening_record
-from permits.selectors import reports_of
+from permits.selectors import obligations_of
 from permits.services import application_warnings
 from workflows import selectors as task_selectors
 from workflows.models import Countersign, Resubmission, ReturnItem
@@ -39,9 +39,9 @@ from .base import (
     UserRefSerializer,
 )
 from .fees import FeeSerializer, NationalDecisionSerializer
+from .obligations import ObligationSerializer
 from .parties import InterestedPartySerializer
 from .procedures import SpecialProcedureSerializer
-from .reports import ReportSerializer
 from .sitechecks import SiteCheckSerializer
 
 MSG_KIND_FIXED = _(
@@ -237,7 +237,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     warnings = serializers.SerializerMethodField()
     certificate = serializers.SerializerMethodField()
     countersigns = serializers.SerializerMethodField()
-    reports = serializers.SerializerMethodField()
+    obligations = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     return_items = serializers.SerializerMethodField()
     changes_since_return = serializers.SerializerMethodField()
@@ -267,7 +267,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "warnings",
         "certificate",
         "countersigns",
-        "reports",
+        "obligations",
         "actions",
         "return_items",
         "changes_since_return",
@@ -437,11 +437,11 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         resubmission = task_selectors.resubmission_visible(user=user, application=application)
         return ChangesSinceReturnSerializer(resubmission).data if resubmission else None
 
-    @extend_schema_field(ReportSerializer(many=True))
-    def get_reports(self, application: Application) -> ReturnList[Any]:
-        """The reports owed after approval (none before)."""
-        reports = reports_of(application).select_related("filed_by", "attachment")
-        return cast("ReturnList[Any]", ReportSerializer(reports, many=True).data)
+    @extend_schema_field(ObligationSerializer(many=True))
+    def get_obligations(self, application: Application) -> ReturnList[Any]:
+        """What the permit owes after approval, with its filings (none before; product.md §17)."""
+        rows = obligations_of(application)
+        return cast("ReturnList[Any]", ObligationSerializer(rows, many=True).data)
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTIONS))

@@ -289,7 +289,7 @@ CELERY_BEAT_SCHEDULE = {
 # Set by `make run`: the dev server runs permits_tick on a thread (never with a broker).
 PERMITS_INPROCESS_TICK = env_bool("PERMITS_INPROCESS_TICK", default=False)
 # How many days before a scheduled report is due its holder is reminded.
-PERMITS_REPORT_DUE_NOTICE_DAYS = env_int("PERMITS_REPORT_DUE_NOTICE_DAYS", default=7)
+
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -331,7 +331,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "permits.choices.Status",
         "AttachmentKindEnum": "permits.choices.AttachmentKind",
         "CertificateStatusEnum": "api.serializers.CERTIFICATE_STATUSES",
-        "ReportKindEnum": "permits.models.ObligationKind",
+        "ObligationKindEnum": "permits.choices.ObligationKind",
+        "ObligationStatusEnum": "permits.choices.ObligationStatus",
         "DecisionEnum": "permits.choices.Decision",
         "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",
         "NotificationKindEnum": "permits.choices.NotificationKind",

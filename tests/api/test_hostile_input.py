@@ -59,7 +59,8 @@ def test_deeply_nested_json_is_400_everywhere(client_for, applicant_my, body):
     for url in (
         f"{API}/applications/",
         f"{API}/applications/{draft['id']}/withdraw/",
-        f"{API}/applications/{draft['id']}/reports/",
+        f"{API}/applications/{draft['id']}/incidents/",
+        f"{API}/obligations/1/filings/",
         f"{API}/tasks/1/decide/",
     ):
         assert_refused(post_raw(client, url, body))

@@ -40,8 +40,10 @@ STEPS = (
 # Each ceiling is the count measured plus 2: an audit append reads a Merkle sibling for one
 # leaf in four, so a request's count moves by one or two with the trail's length.
 CEILINGS = {
-    "sqlite": dict(zip(STEPS, (26, 15, 47, 6, 41, 6, 41, 6, 55, 16), strict=True)),
-    "postgresql": dict(zip(STEPS, (24, 13, 45, 6, 39, 6, 39, 6, 53, 14), strict=True)),
+    # The approval reads the jurisdiction's supervision standard and creates what the design
+    # owes (product.md §17): two statements more than before issue 29.
+    "sqlite": dict(zip(STEPS, (26, 15, 47, 6, 41, 6, 41, 6, 57, 16), strict=True)),
+    "postgresql": dict(zip(STEPS, (24, 13, 45, 6, 39, 6, 39, 6, 55, 14), strict=True)),
 }
 
 

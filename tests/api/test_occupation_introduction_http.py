@@ -93,7 +93,7 @@ def test_occupation_create_patch_retrieve(client_for, applicant_my):
     assert set(draft) >= OCCUPATION_FIELDS
     assert draft["area_ha"] is None and draft["restoration_plan"] == ""
     assert draft["destroys_surface_vegetation"] is True
-    assert draft["countersigns"] == [] and draft["reports"] == []
+    assert draft["countersigns"] == [] and draft["obligations"] == []
 
     response = client.patch(
         f"{API}/applications/{draft['id']}/",
@@ -218,7 +218,7 @@ def test_beijing_occupation_end_to_end(
     assert approved["status"] == "approved"
     assert approved["certificate"]["number"].startswith("京园林地审〔")
     assert approved["valid_until"]  # a temporary occupation ends after its duration
-    assert [r["kind"] for r in approved["reports"]] == ["restoration"]
+    assert [r["kind"] for r in approved["obligations"]] == ["restoration_completion"]
 
     pdf = applicant.get(f"{API}/applications/{application['id']}/certificate.pdf")
     # A temporary use is decided as such (product.md §16 L15).

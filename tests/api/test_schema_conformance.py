@@ -153,16 +153,16 @@ def test_a_decision_is_documented_as_json_with_typed_items(schema):
     assert item["required"] == ["message"] and item["additionalProperties"] is False
 
 
-def test_a_report_sent_as_json_carries_no_file(schema):
-    content = schema["paths"]["/api/v1/applications/{id}/reports/"]["post"]["requestBody"]
+def test_a_filing_sent_as_json_carries_no_photos(schema):
+    content = schema["paths"]["/api/v1/obligations/{id}/filings/"]["post"]["requestBody"]
     json_shape = _components(schema)[
         content["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     ]
     multipart_shape = _components(schema)[
         content["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
     ]
-    assert "file" not in json_shape["properties"]
-    assert multipart_shape["properties"]["file"]["minLength"] == 1
+    assert "photos" not in json_shape["properties"]
+    assert multipart_shape["properties"]["photos"]["type"] == "array"
 
 
 # ---- empty query parameters ------------------------------------------------------------------

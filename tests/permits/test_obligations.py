@@ -1,8 +1,8 @@
-"""What a permit holder owes after approval (product.md §3.3 S3 引入后使用管控, and the
-restoration of temporarily occupied forest land): the schedule, filing a report, overdue reports,
-revocation."""
+"""What a permit holder owes after approval (product.md §17): the schedule of each type, filing
+with its structured data and photos, overdue obligations, use ended, restoration overdue, the
+tick across the year boundary, revocation."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from io import StringIO
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audit.models import AuditEvent
-from core.errors import InvalidInput, NotAllowed, StateConflict
-from permits import obligations, services
-from permits.choices import Status
-from permits.models import Application, ObligationKind, ScheduledReport
-from permits.obligations import add_months, report_due_dates, reports_overdue, validity
-from permits.selectors import reports_of, reports_overdue_for
+from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from permits.choices import ObligationKind, Status
+from permits.filings import filing_create, incident_report
+from permits.models import Application, Filing, Obligation
+from permits.obligations import add_months, obligations_overdue, report_due_dates, validity
+from permits.selectors import obligations_of, obligations_overdue_for
 from tests.factories import (
     decide,
     decision_document,
@@ -77,8 +77,10 @@ def test_six_monthly_reports_for_two_years_are_four():
     detail = introduction(monitoring_interval_months=6, monitoring_years=2)
     assert validity(detail, APPROVED_ON) == (APPROVED_ON, date(2028, 6, 1))
     assert report_due_dates(detail, APPROVED_ON) == [
+        (ObligationKind.ANNUAL_CONTROL, date(2026, 11, 30)),
         (ObligationKind.MONITORING, date(2026, 12, 1)),
         (ObligationKind.MONITORING, date(2027, 6, 1)),
+        (ObligationKind.ANNUAL_CONTROL, date(2027, 11, 30)),
         (ObligationKind.MONITORING, date(2027, 12, 1)),
         (ObligationKind.MONITORING, date(2028, 6, 1)),
     ]
@@ -87,7 +89,8 @@ def test_six_monthly_reports_for_two_years_are_four():
 def test_due_dates_count_from_the_approval_and_do_not_drift():
     """31 Aug + 6 months is 28 Feb; the next is 31 Aug again, not 28 Aug."""
     detail = introduction(monitoring_interval_months=6, monitoring_years=2)
-    assert [due for _kind, due in report_due_dates(detail, date(2026, 8, 31))] == [
+    dues = report_due_dates(detail, date(2026, 8, 31))
+    assert [due for kind, due in dues if kind == ObligationKind.MONITORING] == [
         date(2027, 2, 28),
         date(2027, 8, 31),
         date(2028, 2, 29),
@@ -97,7 +100,11 @@ def test_due_dates_count_from_the_approval_and_do_not_drift():
 
 def test_an_interval_that_does_not_divide_the_period_stays_within_it():
     detail = introduction(monitoring_interval_months=5, monitoring_years=1)
-    dues = [due for _kind, due in report_due_dates(detail, date(2026, 1, 31))]
+    dues = [
+        due
+        for kind, due in report_due_dates(detail, date(2026, 1, 31))
+        if kind == ObligationKind.MONITORING
+    ]
     assert dues[:2] == [date(2026, 6, 30), date(2026, 11, 30)]
     assert all(due <= date(2027, 1, 31) for due in dues)
 
@@ -107,10 +114,30 @@ def test_an_interval_longer_than_the_period_still_owes_a_report():
     assert report_due_dates(detail, APPROVED_ON) != []
 
 
-def test_a_temporary_occupation_owes_one_restoration_report_at_its_end():
+def test_a_temporary_occupation_owes_its_restoration_a_year_after_the_use_ends():
+    """森林法 art. 38: "临时使用林地期满后一年内" restore the vegetation."""
     detail = occupation(occupation_kind="temporary", duration_months=12)
     assert validity(detail, APPROVED_ON) == (APPROVED_ON, date(2027, 6, 1))
-    assert report_due_dates(detail, APPROVED_ON) == [(ObligationKind.RESTORATION, date(2027, 6, 1))]
+    assert report_due_dates(detail, APPROVED_ON) == [
+        (ObligationKind.RESTORATION_COMPLETION, date(2028, 6, 1))
+    ]
+
+
+def test_a_tending_design_owes_its_completion_and_where_timber_is_removed_a_felling_permit():
+    detail = SimpleNamespace(
+        kind="tending",
+        start_date=date(2026, 7, 1),
+        end_date=date(2026, 10, 31),
+        removal_volume_m3=12,
+    )
+    assert report_due_dates(detail, APPROVED_ON) == [
+        (ObligationKind.FELLING_PERMIT, date(2026, 7, 1)),
+        (ObligationKind.TENDING_COMPLETION, date(2026, 11, 30)),
+    ]
+    detail.removal_volume_m3 = None
+    assert report_due_dates(detail, APPROVED_ON) == [
+        (ObligationKind.TENDING_COMPLETION, date(2026, 11, 30))
+    ]
 
 
 def test_a_permanent_occupation_owes_nothing_and_does_not_end():
@@ -152,12 +179,17 @@ def test_an_approved_introduction_gets_its_monitoring_schedule(approved_introduc
     assert application.valid_until == date(2028, 6, 1)
     certificate = decision_document(application)
     assert (certificate.valid_from, certificate.valid_until) == (APPROVED_ON, date(2028, 6, 1))
-    assert [(r.kind, r.sequence, r.due_date, r.filed_at) for r in reports_of(application)] == [
-        ("monitoring", 1, date(2026, 12, 1), None),
-        ("monitoring", 2, date(2027, 6, 1), None),
-        ("monitoring", 3, date(2027, 12, 1), None),
-        ("monitoring", 4, date(2028, 6, 1), None),
+    rows = [(r.kind, r.sequence, r.due_date, r.status) for r in obligations_of(application)]
+    assert rows == [
+        ("annual_control", 1, date(2026, 11, 30), "open"),
+        ("monitoring", 1, date(2026, 12, 1), "open"),
+        ("monitoring", 2, date(2027, 6, 1), "open"),
+        ("annual_control", 2, date(2027, 11, 30), "open"),
+        ("monitoring", 3, date(2027, 12, 1), "open"),
+        ("monitoring", 4, date(2028, 6, 1), "open"),
     ]
+    # Beijing's own seed and the national law: the clause each rests on is on the row.
+    assert "004 二4" in obligations_of(application)[1].basis
 
 
 def test_a_temporary_occupation_carries_its_restoration_deadline(
@@ -166,8 +198,13 @@ def test_a_temporary_occupation_carries_its_restoration_deadline(
     application = approved_occupation(applicant_my, reviewer_my, approver)
     assert application.valid_until == date(2027, 6, 1)
     assert decision_document(application).valid_until == date(2027, 6, 1)
-    (report,) = reports_of(application)
-    assert (report.kind, report.sequence, report.due_date) == ("restoration", 1, date(2027, 6, 1))
+    (report,) = obligations_of(application)
+    assert (report.kind, report.sequence, report.due_date) == (
+        "restoration_completion",
+        1,
+        date(2028, 6, 1),
+    )
+    assert "第三十八条" in report.basis
 
 
 def test_a_permanent_occupation_has_no_end_and_no_reports(applicant_my, reviewer_my, approver):
@@ -182,75 +219,99 @@ def test_a_permanent_occupation_has_no_end_and_no_reports(applicant_my, reviewer
     assert application.status == Status.APPROVED
     assert application.valid_until is None
     assert decision_document(application).valid_until is None
-    assert not reports_of(application).exists()
+    assert not obligations_of(application).exists()
 
 
-def test_a_tending_approval_owes_no_reports(applicant_my, reviewer_my, approver):
+def test_a_tending_approval_owes_its_completion(applicant_my, reviewer_my, approver):
     application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     application = decide(decide(application, reviewer_my), approver)
     assert application.status == Status.APPROVED
-    assert not reports_of(application).exists()
+    kinds = [o.kind for o in obligations_of(application)]
+    assert kinds[-1] == "tending_completion"
+    completion = obligations_of(application).get(kind="tending_completion")
+    assert completion.due_date == application.detail.end_date + timedelta(days=30)
+    assert "000 二（八）" in completion.basis and "001" not in completion.basis
 
 
 def test_a_rejection_schedules_nothing(applicant_my, muni_agri):
     draft = introduction_draft(by=applicant_my, habitat_domain="farmland")
     application = submit_accepted(application=draft, by=applicant_my)
     decide(application, persona("district_agri_my"), "reject", "隔离措施不足")
-    assert not ScheduledReport.objects.exists()
+    assert not Obligation.objects.exists()
 
 
-# --- Filing a report -----------------------------------------------------------------------------
+# --- Filing -------------------------------------------------------------------------------------
+
+MONITORING = {"alive_count": 480, "escaped": False, "containment": "contained"}
 
 
-def first_report(application) -> ScheduledReport:
-    return reports_of(application).first()
+def first_report(application, kind="monitoring") -> Obligation:
+    return obligations_of(application).filter(kind=kind).first()
 
 
-def file(application, by, report=None, text="植株生长正常，未发现逸生扩散。", **kwargs):
+def file(application, by, report=None, data=None, **kwargs):
     report = report or first_report(application)
-    return services.report_file(
-        application=application, by=by, report_id=report.pk, text=text, **kwargs
-    )
+    data = MONITORING if data is None else data
+    return filing_create(obligation_id=report.pk, by=by, data=data, **kwargs)
 
 
-def test_the_applicant_files_a_report(approved_introduction, applicant_my, time_machine):
+def test_the_applicant_files_a_monitoring_report(approved_introduction, applicant_my, time_machine):
     time_machine.move_to(at(date(2026, 11, 20), 15))
-    report = file(approved_introduction, applicant_my, text="  植株生长正常，未发现逸生扩散。 ")
-    report.refresh_from_db()
-    assert report.filed_at == at(date(2026, 11, 20), 15)
-    assert report.filed_by == applicant_my
-    assert report.text == "植株生长正常，未发现逸生扩散。"
+    filing = file(approved_introduction, applicant_my, note="  植株生长正常。 ")
+    report = first_report(approved_introduction)
+    assert report.status == "filed"
+    assert (filing.filed_at, filing.filed_by, filing.note) == (
+        at(date(2026, 11, 20), 15),
+        applicant_my,
+        "植株生长正常。",
+    )
+    assert filing.data == {
+        "alive_count": 480,
+        "escaped": False,
+        "containment": "contained",
+        "disposal": "",
+    }
     event = AuditEvent.objects.get(application_id=approved_introduction.pk, action="report_filed")
-    assert (event.actor_id, event.opinion, event.from_status, event.to_status) == (
+    assert (event.actor_id, event.from_status, event.to_status) == (
         applicant_my.pk,
-        "植株生长正常，未发现逸生扩散。",
         "approved",
         "approved",
     )
-    assert event.details == {
-        "report_id": report.pk,
-        "kind": "monitoring",
-        "sequence": 1,
-        "due_date": "2026-12-01",
-        "attachment_sha256": None,
-    }
+    assert event.details["obligation_id"] == report.pk
+    assert event.details["data"] == filing.data
     assert Application.objects.get(pk=approved_introduction.pk).status == Status.APPROVED
 
 
-def test_a_report_may_carry_a_file(approved_introduction, applicant_my):
-    report = file(approved_introduction, applicant_my, upload=pdf_upload("监测报告.pdf"))
-    assert report.attachment.name == "监测报告.pdf"
-    assert report.attachment.application_id == approved_introduction.pk
+def test_a_filing_may_carry_photos_checked_like_every_upload(approved_introduction, applicant_my):
+    filing = file(approved_introduction, applicant_my, uploads=[pdf_upload("监测记录.pdf")])
+    (photo,) = filing.attachments.all()
+    assert (photo.name, photo.kind, photo.application_id) == (
+        "监测记录.pdf",
+        "photo",
+        approved_introduction.pk,
+    )
     event = AuditEvent.objects.get(application_id=approved_introduction.pk, action="report_filed")
-    assert event.details["attachment_sha256"] == report.attachment.sha256
+    assert event.details["attachments"][0]["sha256"] == photo.sha256
+
+
+def test_a_refused_photo_leaves_nothing(approved_introduction, applicant_my):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.errors import UploadTypeRefused
+
+    bad = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not an image", "image/jpeg")
+    with pytest.raises(UploadTypeRefused):
+        file(approved_introduction, applicant_my, uploads=[bad])
+    assert not Filing.objects.exists()
+    assert first_report(approved_introduction).status == "open"
 
 
 def test_a_report_is_filed_once(approved_introduction, applicant_my):
+    """Two tabs, one filing: the second finds the obligation filed (409) and creates nothing."""
     file(approved_introduction, applicant_my)
-    with pytest.raises(StateConflict) as error:
-        file(approved_introduction, applicant_my, text="再次报送")
-    assert error.value.detail == services.MSG_REPORT_FILED
-    assert first_report(approved_introduction).text == "植株生长正常，未发现逸生扩散。"
+    with pytest.raises(StateConflict):
+        file(approved_introduction, applicant_my)
+    assert Filing.objects.count() == 1
     assert (
         AuditEvent.objects.filter(
             application_id=approved_introduction.pk, action="report_filed"
@@ -260,114 +321,192 @@ def test_a_report_is_filed_once(approved_introduction, applicant_my):
 
 
 def test_another_organisation_cannot_file(approved_introduction, applicant_yq, muni_agri):
-    for user in (applicant_yq, muni_agri):
-        with pytest.raises(NotAllowed):
-            file(approved_introduction, user)
-    assert first_report(approved_introduction).filed_at is None
+    with pytest.raises(NotVisible):
+        file(approved_introduction, applicant_yq)
+    with pytest.raises(NotAllowed):
+        file(approved_introduction, muni_agri)
+    assert first_report(approved_introduction).status == "open"
 
 
-def test_a_report_needs_text(approved_introduction, applicant_my):
+@pytest.mark.parametrize(
+    ("data", "fields"),
+    [
+        ({}, ["data.alive_count", "data.containment"]),
+        ({"alive_count": -1, "containment": "contained"}, ["data.alive_count"]),
+        ({"alive_count": "many", "containment": "x"}, ["data.alive_count", "data.containment"]),
+        (
+            {"alive_count": 3, "containment": "contained", "escaped": True},
+            ["data.escape_count"],
+        ),
+        ({**MONITORING, "secret": 1}, ["data.secret"]),
+    ],
+)
+def test_a_filing_names_each_wrong_field(approved_introduction, applicant_my, data, fields):
     with pytest.raises(InvalidInput) as error:
-        file(approved_introduction, applicant_my, text="   ")
-    assert [(p.field, p.code) for p in error.value.problems] == [("text", "required")]
+        file(approved_introduction, applicant_my, data=data)
+    assert sorted(p.field for p in error.value.problems) == sorted(fields)
+    assert not Filing.objects.exists()
 
 
-def test_a_report_of_another_permit_is_not_due(
-    approved_introduction, applicant_my, reviewer_my, approver
-):
-    other = approved_occupation(applicant_my, reviewer_my, approver)
+def test_a_tending_completion_is_checked_per_compartment(applicant_my, reviewer_my, approver):
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+    application = decide(decide(application, reviewer_my), approver)
+    completion = first_report(application, "tending_completion")
+    compartment = application.detail.compartments[0]
+    area = application.detail.area_ha
+    wrong = {
+        "completed_on": "2026-05-01",
+        "parcels": [
+            {"compartment": compartment, "area_ha": -1, "operation_type": "thinning"},
+            {"compartment": "999-99", "area_ha": 1, "operation_type": "thinning"},
+            {"compartment": compartment, "area_ha": float(area) + 1, "operation_type": "x"},
+        ],
+    }
     with pytest.raises(InvalidInput) as error:
-        file(approved_introduction, applicant_my, report=first_report(other))
-    assert [(p.field, p.code) for p in error.value.problems] == [("report", "not_due")]
+        file(application, applicant_my, report=completion, data=wrong)
+    assert {(p.field, p.code) for p in error.value.problems} == {
+        ("data.parcels[0].area_ha", "negative"),
+        ("data.parcels[1].compartment", "not_approved"),
+        ("data.parcels[2].compartment", "duplicate"),
+        ("data.parcels[2].area_ha", "over_site"),
+        ("data.parcels[2].operation_type", "invalid_choice"),
+    }
+    good = {
+        "completed_on": "2026-05-01",
+        "parcels": [{"compartment": compartment, "area_ha": "2.5", "operation_type": "thinning"}],
+    }
+    filing = file(application, applicant_my, report=completion, data=good)
+    assert filing.data["parcels"][0]["area_ha"] == "2.5000"
+
+
+def test_an_escape_is_reported_at_any_time(approved_introduction, applicant_my, muni_agri):
+    from permits.models import Notification
+
+    task_services.application_revoke(
+        application=approved_introduction, by=muni_agri, reason="违反法定程序作出准予行政许可决定"
+    )
+    data = {
+        "occurred_on": "2026-06-01",
+        "escape_count": 3,
+        "escape_place": "鱼池东侧排水口",
+        "containment": "partly_contained",
+        "measures": "已加装拦网并组织捕回",
+    }
+    filing = incident_report(application=approved_introduction, by=applicant_my, data=data)
+    assert (filing.obligation.kind, filing.obligation.status) == ("escape_incident", "filed")
+    told = set(
+        Notification.objects.filter(kind="filing").values_list("recipient__username", flat=True)
+    )
+    assert {"muni_agri", "district_agri_my"} <= told
 
 
 # --- Overdue -------------------------------------------------------------------------------------
 
 
-def test_overdue_reports_show_to_the_lead_agency_only(
+def test_overdue_obligations_show_to_the_supervising_agencies(
     approved_introduction, applicant_my, muni_agri, approver, time_machine
 ):
     first = first_report(approved_introduction)
     # Due on 1 Dec 2026: not overdue that day, overdue the next.
-    assert not reports_overdue(date(2026, 12, 1)).exists()
+    assert first not in obligations_overdue(date(2026, 12, 1))
     assert not first.is_overdue(date(2026, 12, 1))
     time_machine.move_to(at(date(2026, 12, 2)))
     today = date(2026, 12, 2)
     assert first.is_overdue(today)
-    assert list(reports_overdue(today)) == [first]
-    assert list(reports_overdue_for(muni_agri, today)) == [first]
-    for other in (
-        approver,  # 北京市园林绿化局: not the lead agency of introductions
-        persona("muni_eco"),  # consulted, not leading
-        persona("district_agri_my"),  # the district step of a route with a municipal lead
-        applicant_my,
-    ):
-        assert not reports_overdue_for(other, today).exists(), other.username
-
+    assert first in obligations_overdue(today)
+    assert first in obligations_overdue_for(muni_agri, today)
+    assert first in obligations_overdue_for(persona("district_agri_my"), today)
+    for other in (approver, persona("muni_eco"), applicant_my):
+        assert not obligations_overdue_for(other, today).exists(), other.username
     file(approved_introduction, applicant_my)
-    assert not reports_overdue(today).exists()
-    assert not reports_overdue_for(muni_agri, today).exists()
-
-    # A year later two more are late.
-    later = date(2027, 12, 2)
-    assert [r.sequence for r in reports_overdue_for(muni_agri, later)] == [2, 3]
+    assert first not in obligations_overdue(today)
 
 
 def test_a_revoked_permit_owes_nothing_more(approved_introduction, applicant_my, muni_agri):
     today = date(2027, 1, 1)
-    assert reports_overdue(today).count() == 1
+    assert obligations_overdue(today).count() == 2  # the control report and a monitoring one
     task_services.application_revoke(
-        application=approved_introduction, by=muni_agri, reason="未按期报送监测报告"
+        application=approved_introduction, by=muni_agri, reason="违反法定程序作出准予行政许可决定"
     )
-    assert not reports_overdue(today).exists()
-    assert not reports_overdue_for(muni_agri, today).exists()
+    assert not obligations_overdue(today).exists()
+    assert not obligations_overdue_for(muni_agri, today).exists()
     with pytest.raises(StateConflict):
         file(approved_introduction, applicant_my)
 
 
-def test_tianjin_tending_reports_would_show_to_the_district_agency(applicant_jz, reviewer_jz):
-    """Where the district step is final there is no lead agency: the district agency watches."""
-    application = submit_accepted(
-        application=tending_draft(
-            by=applicant_jz, jurisdiction_id="120000", district_id="120119", township="下营镇"
-        ),
-        by=applicant_jz,
-    )
-    application = decide(application, reviewer_jz)
-    # Tending owes no reports; put one there as an approval of another type would.
-    report = ScheduledReport.objects.create(
-        application_id=application.pk, kind="monitoring", sequence=1, due_date=date(2026, 7, 1)
-    )
-    assert list(reports_overdue_for(reviewer_jz, date(2026, 7, 2))) == [report]
+# --- The tick: use ended, reminders, overdue, across the year boundary --------------------------
 
 
-# --- Reports outlive the permit's validity -------------------------------------------------------
-
-
-def test_a_missing_restoration_report_shows_as_overdue_after_the_occupation_ended(
-    applicant_my, reviewer_my, approver, time_machine
-):
+def tick(day: date) -> None:
     from django.core.management import call_command
 
-    application = approved_occupation(applicant_my, reviewer_my, approver)
-    time_machine.move_to(at(date(2027, 6, 2)))
-    call_command("permits_tick", stdout=StringIO())
-    assert Application.objects.get(pk=application.pk).status == Status.EXPIRED
-    today = date(2027, 6, 2)
-    assert [r.kind for r in reports_overdue(today)] == ["restoration"]
-    assert [r.kind for r in reports_overdue_for(approver, today)] == ["restoration"]
+    call_command("permits_tick", "--now", at(day).isoformat(), stdout=StringIO())
 
 
-def test_the_restoration_report_can_be_filed_late_after_expiry(
+def test_a_temporary_occupation_ends_its_use_then_owes_its_restoration(
     applicant_my, reviewer_my, approver, time_machine
 ):
-    from django.core.management import call_command
+    from permits.models import Notification
 
     application = approved_occupation(applicant_my, reviewer_my, approver)
-    time_machine.move_to(at(date(2027, 6, 10)))
-    call_command("permits_tick", stdout=StringIO())
-    report = file(application, applicant_my, text="植被恢复已完成，成活率92%。")
-    assert report.filed_at is not None
+    restoration = first_report(application, "restoration_completion")
+    tick(date(2027, 6, 2))
+    assert Application.objects.get(pk=application.pk).status == Status.USE_ENDED
+    assert AuditEvent.objects.filter(application_id=application.pk, action="use_ended").count() == 1
+    # Reminded three months and one month before the due date (2028-06-01), once each.
+    tick(date(2028, 3, 3))
+    tick(date(2028, 3, 4))
+    tick(date(2028, 5, 2))
+    restoration.refresh_from_db()
+    assert restoration.reminders_sent == 2
+    assert Notification.objects.filter(kind="report_due", recipient=applicant_my).count() == 2
+    # Across the year's end and past the due date: overdue, the occupation's restoration late.
+    tick(date(2028, 6, 2))
+    tick(date(2028, 6, 3))
+    restoration.refresh_from_db()
+    assert restoration.status == "overdue"
+    assert Application.objects.get(pk=application.pk).status == Status.RESTORATION_OVERDUE
+    events = AuditEvent.objects.filter(application_id=application.pk, action="obligation_overdue")
+    assert events.count() == 1
+    assert events.get().to_status == "restoration_overdue"
+    # Lateness revokes nothing; the restoration can still be filed.
+    time_machine.move_to(at(date(2028, 6, 3)))
+    filing = file(
+        application,
+        applicant_my,
+        report=restoration,
+        data={
+            "completed_on": "2028-06-03",
+            "measures": "回填表土，播撒草籽，栽植油松",
+            "area_ha": "0.5",
+            "species": "油松、荆条",
+            "survival_pct": "92",
+        },
+    )
+    assert filing.obligation.status == "filed"
+
+
+def test_a_tending_design_does_not_expire_at_its_end(applicant_my, reviewer_my, approver):
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+    application = decide(decide(application, reviewer_my), approver)
+    end = application.detail.end_date
+    tick(end + timedelta(days=1))
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED
+    tick(end + timedelta(days=31))
+    completion = first_report(application, "tending_completion")
+    assert completion.status == "overdue"
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED
+
+
+def test_the_tick_marks_an_obligation_overdue_once(approved_introduction):
+    tick(date(2026, 12, 2))
+    tick(date(2026, 12, 3))
+    assert (
+        AuditEvent.objects.filter(
+            application_id=approved_introduction.pk, action="obligation_overdue"
+        ).count()
+        == 2  # the control report of 30 Nov and the monitoring report of 1 Dec, once each
+    )
 
 
 # --- Revocation ----------------------------------------------------------------------------------
@@ -388,18 +527,9 @@ def test_the_lead_agency_approver_revokes_an_introduction(
     application = Application.objects.get(pk=approved_introduction.pk)
     assert application.status == Status.REVOKED
     assert application.certificates.get(document_kind="approval").status == "revoked"
-    event = AuditEvent.objects.get(application_id=application.pk, action="revoke")
-    assert (event.actor_id, event.agency_code, event.opinion) == (
-        muni_agri.pk,
-        "bj-agriculture",
-        "发现逸生扩散，防控措施不落实",
-    )
 
 
 def test_obligations_schedule_numbers_each_kind_from_one(approved_introduction):
-    assert list(
-        ScheduledReport.objects.filter(application_id=approved_introduction.pk).values_list(
-            "sequence", flat=True
-        )
-    ) == [1, 2, 3, 4]
-    assert obligations.reports_overdue(date(2030, 1, 1)).count() == 4
+    rows = Obligation.objects.filter(application_id=approved_introduction.pk)
+    assert list(rows.filter(kind="monitoring").values_list("sequence", flat=True)) == [1, 2, 3, 4]
+    assert list(rows.filter(kind="annual_control").values_list("sequence", flat=True)) == [1, 2]

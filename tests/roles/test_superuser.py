@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from core.errors import NotAllowed, NotVisible
-from permits import access, services
+from permits import access, filings, services
 from permits.choices import Status
-from permits.models import Application, Attachment, ScheduledReport
+from permits.models import Application, Attachment, Filing, Obligation
 from roles.models import Agency, Role
 from roles.services import role_grant
 from tests.api.helpers import beijing_body
@@ -79,7 +79,7 @@ def state() -> tuple:
         AuditEvent.objects.count(),
         sorted(Application.objects.values_list("pk", "status", "updated", "title")),
         Attachment.objects.count(),
-        ScheduledReport.objects.filter(filed_at__isnull=False).count(),
+        Filing.objects.count(),
         sorted(
             open_tasks_everywhere().values_list("pk", "owner_id", "status"),
         ),
@@ -109,7 +109,7 @@ def test_every_service_refuses_the_superuser(superuser, files):
     before = state()
     draft, under_review, approved = files["draft"], files["under_review"], files["approved"]
     task = open_tasks(application=under_review).get()
-    report = ScheduledReport.objects.filter(application_id=approved.pk).first()
+    report = Obligation.objects.filter(application_id=approved.pk).first()
     refusals = [
         (
             NotAllowed,
@@ -141,9 +141,9 @@ def test_every_service_refuses_the_superuser(superuser, files):
             ),
         ),
         (
-            NotAllowed,
-            lambda: services.report_file(
-                application=approved, by=superuser, report_id=report.pk, text="代填"
+            NotVisible,
+            lambda: filings.filing_create(
+                obligation_id=report.pk, by=superuser, data={"alive_count": 1}
             ),
         ),
         (
@@ -169,7 +169,7 @@ def test_every_web_door_refuses_the_superuser(client, superuser, files):
     before = state()
     draft, under_review, approved = files["draft"], files["under_review"], files["approved"]
     task = open_tasks(application=under_review).get()
-    report = ScheduledReport.objects.filter(application_id=approved.pk).first()
+    report = Obligation.objects.filter(application_id=approved.pk).first()
     client.force_login(superuser)
     for application in files.values():
         assert client.get(reverse("application-detail", args=[application.pk])).status_code == 404
@@ -178,12 +178,15 @@ def test_every_web_door_refuses_the_superuser(client, superuser, files):
         ("application-attachment-add", draft, {"kind": "other", "file": pdf_upload()}),
         ("application-submit", draft, {}),
         ("application-withdraw", under_review, {"reason": ""}),
-        ("application-report-file", approved, {"report": report.pk, "text": "代填"}),
         ("application-revoke", approved, {"reason": "x"}),
     ]
     for name, application, data in posts:
         response = client.post(reverse(name, args=[application.pk]), data)
         assert response.status_code == 404, name
+    for name, data in (("obligation-file", {"alive_count": 1, "containment": "contained"}),):
+        assert client.post(reverse(name, args=[report.pk]), data).status_code == 404, name
+    incident = reverse("application-incident", args=[approved.pk])
+    assert client.post(incident, {"escape_count": 1}).status_code == 404
     for name in ("task-claim", "task-unclaim"):
         assert client.post(reverse(name, args=[task.pk])).status_code == 404, name
     decide_page = reverse("task-detail", args=[task.pk])
@@ -198,7 +201,7 @@ def test_every_api_door_refuses_the_superuser(superuser, files):
     before = state()
     draft, under_review, approved = files["draft"], files["under_review"], files["approved"]
     task = open_tasks(application=under_review).get()
-    report = ScheduledReport.objects.filter(application_id=approved.pk).first()
+    report = Obligation.objects.filter(application_id=approved.pk).first()
     api = APIClient()
     api.force_authenticate(superuser)
     assert api.get(f"{API}/applications/").json()["results"] == []
@@ -209,7 +212,8 @@ def test_every_api_door_refuses_the_superuser(superuser, files):
         ("patch", f"applications/{draft.pk}/", {"title": "改"}),
         ("post", f"applications/{draft.pk}/submit/", {}),
         ("post", f"applications/{under_review.pk}/withdraw/", {}),
-        ("post", f"applications/{approved.pk}/reports/", {"report": report.pk, "text": "代填"}),
+        ("post", f"obligations/{report.pk}/filings/", {"data": {"alive_count": 1}}),
+        ("post", f"applications/{approved.pk}/incidents/", {"data": {}}),
         ("post", f"applications/{approved.pk}/revoke/", {"reason": "x"}),
         ("post", f"tasks/{task.pk}/claim/", {}),
         ("post", f"tasks/{task.pk}/unclaim/", {}),

@@ -8,8 +8,8 @@ from django.urls import reverse
 from permits.choices import Decision
 from permits.models import Application
 from tests import dashboard_scenario
+from tests.api.test_obligations_http import agriculture_approver, introduction  # noqa: F401
 from tests.factories import open_task_of, tending_draft, tianjin_tending_data
-from tests.web.test_reports_pages import agriculture_approver, introduction  # noqa: F401
 from workflows import services as task_services
 from workflows.progress import application_progress
 

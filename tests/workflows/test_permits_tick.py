@@ -17,7 +17,7 @@ from audit.trail import audit_verify
 from documents.models import Certificate
 from permits import services
 from permits.choices import Status
-from permits.models import Application, Notification, ScheduledReport
+from permits.models import Application, Notification, Obligation
 from tests.factories import (
     decide,
     decision_document,
@@ -130,28 +130,30 @@ def verify_status(application) -> str:
 
 def test_a_permit_is_valid_through_its_last_day(permits, time_machine):
     time_machine.move_to(at(TENDING_ENDS))
-    assert "expired: 0" in tick()
+    assert "expired or use ended: 0" in tick()
     assert set(statuses(permits).values()) == {Status.APPROVED}
     assert not expire_events().exists()
 
 
-def test_each_kind_expires_when_its_validity_has_run_out(permits, time_machine):
+def test_each_kind_ends_its_period_as_the_law_says(permits, time_machine):
+    """A tending design awaits its completion and inspection (product.md §17 A1); a temporary
+    occupation's use ends and its restoration is owed (A4); an introduction expires."""
     time_machine.move_to(at(date(2026, 12, 1)))
-    assert "expired: 2" in tick()
+    assert "expired or use ended: 0" in tick()
     assert statuses(permits) == {
-        "tending": Status.EXPIRED,
-        "tianjin_tending": Status.EXPIRED,
+        "tending": Status.APPROVED,
+        "tianjin_tending": Status.APPROVED,
         "temporary": Status.APPROVED,
         "permanent": Status.APPROVED,
         "introduction": Status.APPROVED,
     }
 
     time_machine.move_to(at(date(2027, 6, 2)))
-    assert "expired: 1" in tick()
-    assert statuses(permits)["temporary"] == Status.EXPIRED
+    assert "expired or use ended: 1" in tick()
+    assert statuses(permits)["temporary"] == Status.USE_ENDED
 
     time_machine.move_to(at(date(2028, 6, 2)))
-    assert "expired: 1" in tick()
+    assert "expired or use ended: 1" in tick()
     assert statuses(permits)["introduction"] == Status.EXPIRED
     assert statuses(permits)["permanent"] == Status.APPROVED
 
@@ -168,11 +170,15 @@ def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_
 
     output = tick()
 
-    assert "expired: 4" in output
+    assert "expired or use ended: 2" in output
     expired = [k for k, status in statuses(permits).items() if status == Status.EXPIRED]
-    assert sorted(expired) == ["introduction", "temporary", "tending", "tianjin_tending"]
+    assert expired == ["introduction"]
+    # Its use ended in 2027; its restoration, due in 2028, was never filed.
+    assert statuses(permits)["temporary"] == Status.RESTORATION_OVERDUE
     events = list(expire_events())
-    assert AuditEvent.objects.count() == before + 4
+    # The expiry, the use ended, and what fell overdue since (each obligation once).
+    overdue = AuditEvent.objects.filter(action="obligation_overdue").count()
+    assert AuditEvent.objects.count() == before + 2 + overdue
     assert sorted(e.application_id for e in events) == sorted(permits[k].pk for k in expired)
     by_application = {e.application_id: e for e in events}
     for key in expired:
@@ -184,8 +190,6 @@ def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_
         certificate = decision_document(application)
         assert certificate.status == "expired"
         assert verify_status(application) == "expired"
-    assert by_application[permits["tending"].pk].agency_code == "bj-forestry"
-    assert by_application[permits["tianjin_tending"].pk].agency_code == "120119-forestry"
     assert by_application[permits["introduction"].pk].agency_code == "bj-agriculture"
     assert verify_status(permits["permanent"]) == "valid"
     assert audit_verify().ok
@@ -197,8 +201,8 @@ def test_a_second_run_changes_nothing(permits, time_machine):
     events_after_first = AuditEvent.objects.count()
     statuses_after_first = statuses(permits)
 
-    assert "expired: 0" in tick()
-    assert "expired: 0" in tick()
+    assert "expired or use ended: 0" in tick()
+    assert "expired or use ended: 0" in tick()
 
     assert AuditEvent.objects.count() == events_after_first
     assert statuses(permits) == statuses_after_first
@@ -210,7 +214,8 @@ def test_expiring_one_permit_twice_records_it_once(permits, time_machine):
     application = permits["temporary"]
     for _ in range(2):
         services.application_expire(application=application, today=date(2030, 1, 1))
-    assert expire_events().filter(application_id=application.pk).count() == 1
+    ended = AuditEvent.objects.filter(application_id=application.pk, action="use_ended")
+    assert ended.count() == 1
 
 
 def test_permanent_occupations_never_expire(permits, time_machine):
@@ -239,7 +244,9 @@ def test_revoked_permits_stay_revoked(permits, approver, time_machine):
 def test_the_tick_reports_overdue_reports(permits, time_machine):
     # 1 Dec 2026: the introduction's first monitoring report is due; 2 Dec it is late.
     time_machine.move_to(at(date(2026, 12, 2)))
-    assert "overdue reports: 1" in tick()
+    # The introduction's control report (30 Nov) and monitoring report (1 Dec), and the two
+    # tending designs' completion reports (their work ended on 30 Oct).
+    assert "overdue obligations: 4" in tick()
 
 
 @pytest.mark.postgres
@@ -250,10 +257,8 @@ def test_overlapping_ticks_expire_each_permit_once(permits, time_machine):
     time_machine.move_to(at(date(2030, 1, 1)))
     outcomes = race([tick, tick, tick])
     assert [o for o in outcomes if not isinstance(o, str)] == []
-    assert expire_events().count() == 4
-    assert sorted(expire_events().values_list("application_id", flat=True)) == sorted(
-        permits[k].pk for k in ("tending", "tianjin_tending", "temporary", "introduction")
-    )
+    assert expire_events().count() == 1
+    assert AuditEvent.objects.filter(action="use_ended").count() == 1
     assert audit_verify().ok
 
 
@@ -264,7 +269,7 @@ def test_overlapping_ticks_report_each_expiry_once(permits, time_machine):
 
     time_machine.move_to(at(date(2030, 1, 1)))
     outcomes = race([tick, tick, tick])
-    assert sum(tick_count(o, "expired") for o in outcomes) == 4
+    assert sum(tick_count(o, "expired or use ended") for o in outcomes) == 2
 
 
 # ---- --now ---------------------------------------------------------------------------------
@@ -284,15 +289,17 @@ def test_a_now_that_is_not_iso_8601_is_refused_and_changes_nothing(permits, time
 @pytest.mark.parametrize(
     ("value", "expired"),
     [
-        ("2026-11-30T23:59", 0),  # naive: Asia/Shanghai, the tending design's last day
-        ("2026-12-01T00:00", 2),
-        ("2026-11-30T15:59:00+00:00", 0),  # 23:59 in Shanghai
-        ("2026-11-30T16:00:00Z", 2),  # midnight in Shanghai
-        ("2026-12-01", 2),
+        ("2026-12-01T23:59", 0),  # naive: Asia/Shanghai, the monitoring report's due day
+        ("2026-12-02T00:00", 1),
+        ("2026-12-01T15:59:00+00:00", 0),  # 23:59 in Shanghai
+        ("2026-12-01T16:00:00Z", 1),  # midnight in Shanghai
+        ("2026-12-02", 1),
     ],
 )
 def test_now_runs_as_of_that_instant_in_the_project_time_zone(permits, value, expired):
-    assert f"expired: {expired};" in tick("--now", value)
+    # The monitoring report of 1 Dec is late only from 2 Dec in Shanghai.
+    Obligation.objects.exclude(kind="monitoring").delete()
+    assert f"overdue obligations: {expired};" in tick("--now", value)
 
 
 # ---- reports due and overdue -----------------------------------------------------------------
@@ -304,32 +311,34 @@ def told(kind) -> list[str]:
     )
 
 
-def test_the_holder_is_reminded_once_days_before_a_report_is_due(permits, settings):
-    settings.PERMITS_REPORT_DUE_NOTICE_DAYS = 7
-    # The introduction's first monitoring report is due on 1 Dec 2026.
-    assert "reports due: 0" in tick("--now", "2026-11-23T10:00")
-    assert "reports due: 1" in tick("--now", "2026-11-24T10:00")
-    assert "reports due: 0" in tick("--now", "2026-11-24T10:00")
-    assert "reports due: 0" in tick("--now", "2026-11-30T10:00")
+def test_the_holder_is_reminded_once_days_before_a_report_is_due(permits):
+    # The introduction's control report is due on 30 Nov 2026, its first monitoring report on
+    # 1 Dec; each is reminded 7 days before (SupervisionStandard.reminder_days), once.
+    Obligation.objects.exclude(kind="monitoring").delete()
+    assert "obligations due: 0" in tick("--now", "2026-11-23T10:00")
+    assert "obligations due: 1" in tick("--now", "2026-11-24T10:00")
+    assert "obligations due: 0" in tick("--now", "2026-11-24T10:00")
+    assert "obligations due: 0" in tick("--now", "2026-11-30T10:00")
     assert told("report_due") == ["applicant_my"]
     notification = Notification.objects.get(kind="report_due")
     assert notification.application_id == permits["introduction"].pk
     assert "2026-12-01" in notification.message
 
 
-def test_an_overdue_report_is_told_once_to_the_holder_and_the_deciding_agency(permits):
-    assert "overdue reports: 0" in tick("--now", "2026-12-01T10:00")
-    assert "overdue reports: 1" in tick("--now", "2026-12-02T10:00")
+def test_an_overdue_report_is_told_once_to_the_holder_and_the_agencies(permits):
+    Obligation.objects.exclude(kind="monitoring").delete()
+    assert "overdue obligations: 0" in tick("--now", "2026-12-01T10:00")
+    assert "overdue obligations: 1" in tick("--now", "2026-12-02T10:00")
     for day in ("2026-12-02T10:00", "2026-12-03T10:00", "2027-01-01T10:00"):
-        assert "overdue reports: 0" in tick("--now", day)
-    # muni_agri approved the introduction; the other agencies and reviewers are not told.
-    assert told("report_overdue") == ["applicant_my", "muni_agri"]
+        assert "overdue obligations: 0" in tick("--now", day)
+    # muni_agri approved the introduction, the district agency supervises it.
+    assert {"applicant_my", "district_agri_my", "muni_agri"} <= set(told("report_overdue"))
+    assert "muni_forest" not in told("report_overdue")
 
 
 def test_a_filed_report_is_neither_reminded_nor_overdue(permits):
-    ScheduledReport.objects.filter(application_id=permits["introduction"].pk).update(
-        filed_at=at(date(2026, 11, 1))
-    )
+    Obligation.objects.exclude(application_id=permits["introduction"].pk).delete()
+    Obligation.objects.filter(application_id=permits["introduction"].pk).update(status="filed")
     tick("--now", "2026-11-25T10:00")
     tick("--now", "2026-12-02T10:00")
     assert told("report_due") == [] and told("report_overdue") == []
@@ -343,11 +352,12 @@ def test_overlapping_ticks_tell_each_report_once(permits):
     def tick_on(day):
         return lambda: tick("--now", day)
 
+    Obligation.objects.exclude(kind="monitoring").delete()
     outcomes = race([tick_on("2026-11-25T10:00")] * 4)
     assert [o for o in outcomes if not isinstance(o, str)] == []
     assert told("report_due") == ["applicant_my"]
 
     outcomes = race([tick_on("2026-12-02T10:00")] * 4)
     assert [o for o in outcomes if not isinstance(o, str)] == []
-    assert sum(tick_count(o, "overdue reports") for o in outcomes) == 1
-    assert told("report_overdue") == ["applicant_my", "muni_agri"]
+    assert sum(tick_count(o, "overdue obligations") for o in outcomes) == 1
+    assert {"applicant_my", "district_agri_my", "muni_agri"} <= set(told("report_overdue"))

@@ -1,0 +1,169 @@
+"""What a permit holder owes after approval, over HTTP (product.md §17, api.md): the obligations,
+filings (JSON and multipart), escape incidents, the lists of the holder and of the agencies."""
+
+import json
+
+import pytest
+import time_machine
+
+from permits import services
+from roles.models import Role
+from tests.factories import member, pdf_upload, submit_accepted
+from workflows import engine
+from workflows.services import task_decide
+
+from .helpers import API, error_fields, introduction_data, pdf_file, record
+
+APPROVED_ON = "2026-03-02 10:00 +0800"
+
+
+@pytest.fixture
+def agriculture_approver(reference_data):
+    """Approver of 北京市农业农村局, the lead agency of Beijing introductions."""
+    return member(role=Role.APPROVER, agency_code="bj-agriculture")
+
+
+@pytest.fixture
+def introduction(applicant_my, agriculture_approver):
+    """A farmland introduction (consulted: 市生态环境局 only), approved on 2 March 2026 with a
+    report due every 6 months for a year. Reviewed through the services: the HTTP flow is
+    covered in test_occupation_introduction_http."""
+    reviewers = {
+        "district_review": member(role=Role.REVIEWER, agency_code="110118-agriculture"),
+        "consultation": member(role=Role.CONSULTANT, agency_code="bj-ecology"),
+        "municipal_review": agriculture_approver,
+    }
+    with time_machine.travel(APPROVED_ON, tick=False):
+        application = services.application_create(
+            by=applicant_my, kind="introduction", data=introduction_data(habitat_domain="farmland")
+        )
+        for kind in ("risk_assessment", "quarantine_certificate"):
+            services.attachment_add(
+                application=application, by=applicant_my, kind=kind, upload=pdf_upload()
+            )
+        submit_accepted(application=application, by=applicant_my)
+        while task := engine.open_tasks(application=application).first():
+            decision = "agree" if task.flow_task.name == "consultation" else "approve"
+            task_decide(task_id=task.pk, by=reviewers[task.flow_task.name], decision=decision)
+    return application
+
+
+def obligations_url(application) -> str:
+    return f"{API}/applications/{application.pk}/obligations/"
+
+
+MONITORING = {"alive_count": 480, "escaped": False, "containment": "contained"}
+
+
+def test_the_record_and_the_list_carry_the_obligations(client_for, applicant_my, introduction):
+    client = client_for(applicant_my)
+    with time_machine.travel("2026-04-01 09:00 +0800", tick=False):
+        response = client.get(obligations_url(introduction))
+        application = record(client, introduction.pk)
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["kind"], r["sequence"], r["due_date"]) for r in rows] == [
+        ("monitoring", 1, "2026-09-02"),
+        ("annual_control", 1, "2026-11-30"),
+        ("monitoring", 2, "2027-03-02"),
+    ]
+    assert set(rows[0]) == {
+        "id",
+        "kind",
+        "sequence",
+        "due_date",
+        "status",
+        "basis",
+        "overdue",
+        "filings",
+    }
+    assert rows[0]["status"] == "open" and rows[0]["filings"] == []
+    assert application["obligations"] == rows
+    listed = client.get(f"{API}/obligations/?kind=monitoring").json()["results"]
+    assert [r["id"] for r in listed] == [rows[0]["id"], rows[2]["id"]]
+    assert client.get(f"{API}/obligations/?status=bogus").status_code == 400
+
+
+def test_the_holder_files_once_json_and_multipart(client_for, applicant_my, introduction):
+    client = client_for(applicant_my)
+    first, _control, second = client.get(obligations_url(introduction)).json()
+    response = client.post(
+        f"{API}/obligations/{first['id']}/filings/",
+        {"data": MONITORING, "note": "网箱完好"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    filing = response.json()
+    assert filing["data"]["alive_count"] == 480 and filing["review"] is None
+    again = client.post(
+        f"{API}/obligations/{first['id']}/filings/", {"data": MONITORING}, format="json"
+    )
+    assert again.status_code == 409
+    multipart = client.post(
+        f"{API}/obligations/{second['id']}/filings/",
+        {"data": json.dumps(MONITORING), "photos": [pdf_file()]},
+        format="multipart",
+    )
+    assert multipart.status_code == 201, multipart.json()
+    assert len(multipart.json()["attachments"]) == 1
+
+
+def test_bad_input_is_field_level_and_keeps_nothing(client_for, applicant_my, introduction):
+    client = client_for(applicant_my)
+    first = client.get(obligations_url(introduction)).json()[0]
+    response = client.post(
+        f"{API}/obligations/{first['id']}/filings/",
+        {"data": {"alive_count": -3, "containment": "gone"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert error_fields(response) == {
+        "data.alive_count": "invalid",
+        "data.containment": "invalid_choice",
+    }
+    assert client.get(obligations_url(introduction)).json()[0]["filings"] == []
+
+
+def test_another_organisation_gets_404_and_an_official_403(
+    client_for, applicant_my, applicant_yq, agriculture_approver, introduction
+):
+    first = client_for(applicant_my).get(obligations_url(introduction)).json()[0]
+    url = f"{API}/obligations/{first['id']}/filings/"
+    assert (
+        client_for(applicant_yq).post(url, {"data": MONITORING}, format="json").status_code == 404
+    )
+    assert client_for(applicant_yq).get(obligations_url(introduction)).status_code == 404
+    official = client_for(agriculture_approver)
+    assert official.post(url, {"data": MONITORING}, format="json").status_code == 403
+    assert official.get(f"{API}/obligations/").json()["count"] == 3
+
+
+def test_an_escape_incident(client_for, applicant_my, introduction):
+    client = client_for(applicant_my)
+    body = {
+        "data": {
+            "occurred_on": "2026-04-01",
+            "escape_count": 2,
+            "escape_place": "鱼池东侧排水口",
+            "containment": "contained",
+            "measures": "已捕回并加装拦网",
+        }
+    }
+    with time_machine.travel("2026-04-02 09:00 +0800", tick=False):
+        response = client.post(
+            f"{API}/applications/{introduction.pk}/incidents/", body, format="json"
+        )
+    assert response.status_code == 201, response.json()
+    kinds = [r["kind"] for r in client.get(obligations_url(introduction)).json()]
+    assert "escape_incident" in kinds
+
+
+def test_overdue_obligations_for_the_agencies(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    with time_machine.travel("2026-09-10 09:00 +0800", tick=False):
+        overdue = client_for(agriculture_approver).get(f"{API}/obligations/overdue/")
+        holder = client_for(applicant_my).get(f"{API}/obligations/overdue/")
+    assert overdue.status_code == 200
+    assert [r["kind"] for r in overdue.json()["results"]] == ["monitoring"]
+    assert holder.status_code == 403
