@@ -15,6 +15,17 @@ from permits.choices import Status
 from permits.models import Application
 from roles.models import Agency
 
+# The permit no longer authorises anything (its period is over): the verification answers
+# "expired". A temporary use ended, restored or not (森林法 art. 38), and a tending design whose
+# work was accepted on inspection (product.md §17), are over as an expired one is.
+ENDED_STATUSES = (
+    Status.EXPIRED,
+    Status.USE_ENDED,
+    Status.RESTORATION_OVERDUE,
+    Status.RESTORED,
+    Status.ACCEPTED,
+)
+
 
 class DocumentKind(models.TextChoices):
     APPROVAL = "approval", _("Approval decision")
@@ -134,6 +145,6 @@ class Certificate(models.Model):
             return "valid"
         if self.application.status == Status.REVOKED:
             return "revoked"
-        if self.application.status == Status.EXPIRED:
+        if self.application.status in ENDED_STATUSES:
             return "expired"
         return "valid"

@@ -3,7 +3,7 @@ application (``permits.access``)."""
 
 from django.db.models import QuerySet
 
-from permits.choices import Status
+from permits.choices import SUPERVISION_STATUSES, Status
 from permits.models import Application
 
 from .models import Certificate, DocumentKind
@@ -13,6 +13,8 @@ DOCUMENT_OF_STATUS = {
     Status.APPROVED: DocumentKind.APPROVAL,
     Status.REVOKED: DocumentKind.APPROVAL,
     Status.EXPIRED: DocumentKind.APPROVAL,
+    # Supervision after approval (product.md §17): the approval stays the decision.
+    **dict.fromkeys(SUPERVISION_STATUSES, DocumentKind.APPROVAL),
     Status.REJECTED: DocumentKind.REFUSAL,
 }
 

@@ -96,7 +96,19 @@ def _text(data: Mapping[str, Any], key: str, errors: Errors, *, required: bool =
     if len(value) > MAX_TEXT:
         errors.append(Problem(f"data.{key}", "too_long", str(MSG_TOO_LONG) % {"max": MAX_TEXT}))
         return ""
+    if "\x00" in value or not _encodable(value):
+        errors.append(Problem(f"data.{key}", "invalid", str(MSG_REQUIRED)))
+        return ""
     return value.strip()
+
+
+def _encodable(value: str) -> bool:
+    """Text a database keeps: encodable as UTF-8 (no lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _decimal(
@@ -147,7 +159,7 @@ def _day(value: Any, field: str, errors: Errors, today: date) -> str | None:
         errors.append(Problem(field, "required", str(MSG_REQUIRED)))
         return None
     try:
-        day = date.fromisoformat(str(value).strip()[:10])
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
         errors.append(Problem(field, "invalid", str(MSG_DATE)))
         return None
@@ -196,6 +208,7 @@ def _tending_completion(
         errors.append(Problem("data.parcels", "too_many", str(MSG_TOO_MANY) % {"max": MAX_PARCELS}))
     else:
         seen: set[str] = set()
+        total = Decimal(0)
         for index, parcel in enumerate(parcels):
             at = f"data.parcels[{index}]"
             if not isinstance(parcel, Mapping):
@@ -212,6 +225,7 @@ def _tending_completion(
                 errors.append(Problem(f"{at}.compartment", "duplicate", str(MSG_COMPARTMENT_TWICE)))
             seen.add(compartment)
             area = _decimal(parcel.get("area_ha"), f"{at}.area_ha", errors, maximum=site)
+            total += area or 0
             operation = _choice(
                 parcel.get("operation_type"),
                 f"{at}.operation_type",
@@ -230,6 +244,10 @@ def _tending_completion(
                     "intensity_pct": str(intensity) if intensity is not None else None,
                     "volume_m3": str(volume) if volume is not None else None,
                 }
+            )
+        if site is not None and total > site:
+            errors.append(
+                Problem("data.parcels", "over_site", str(MSG_AREA_OVER_SITE) % {"area": site})
             )
     return {
         "completed_on": _day(data.get("completed_on"), "data.completed_on", errors, today),

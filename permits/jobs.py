@@ -35,7 +35,7 @@ from .choices import (
 from .models import Application, Obligation, SupervisionStandard
 from .notifications import notify
 from .obligations import Standard, standard_of
-from .services import application_expire, application_relock, fsm_apply
+from .services import application_expire, application_locked, fsm_apply
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -94,7 +94,9 @@ def obligations_remind(now: datetime) -> int:
         with transaction.atomic():
             # The reminder counter is the marker: one tick moves it, the others find it moved.
             moved = Obligation.objects.filter(
-                pk=obligation.pk, reminders_sent=obligation.reminders_sent
+                pk=obligation.pk,
+                reminders_sent=obligation.reminders_sent,
+                status__in=OWED_OBLIGATION_STATUSES,  # filed meanwhile: no reminder
             ).update(reminders_sent=reached)
             if not moved:
                 continue
@@ -125,17 +127,22 @@ def obligations_overdue(now: datetime) -> int:
 @transaction.atomic
 @audit_appended_last
 def _overdue_one(pk: int, pending: QuerySet[Obligation], now: datetime) -> bool:
-    obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
-    if obligation is None:  # another tick holds it or has done it
+    # The application's row first, as every writer locks (a filing locks it, then the
+    # obligation): then the obligation, re-checked under its lock.
+    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
+    if found is None:  # done meanwhile
         return False
-    detail = application_relock(obligation.application)
+    detail = application_locked(found)
+    obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    if detail is None or obligation is None:  # another tick holds it or has done it
+        return False
     from_status = detail.status
     obligation.status = ObligationStatus.OVERDUE
     obligation.overdue_notified_at = now
     obligation.save(update_fields=["status", "overdue_notified_at"])
-    if (
-        obligation.kind == ObligationKind.RESTORATION_COMPLETION
-        and detail.status == Status.USE_ENDED
+    if obligation.kind == ObligationKind.RESTORATION_COMPLETION and detail.status in (
+        Status.USE_ENDED,
+        Status.EXPIRED,  # a temporary use that ended before issue 29
     ):
         fsm_apply(detail, detail.restoration_late)
     audit_record(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.expressions import Combinable
@@ -229,15 +230,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def use_end(self) -> None:
         """A temporary occupation's period is over: the land is to be restored (森林法 art. 38)."""
 
+    # EXPIRED: a design or a temporary use that ended before issue 29 expired; it is inspected
+    # and restored as one whose period ends now.
     @transition(
-        field=status, source=(Status.APPROVED, Status.NON_COMPLIANT), target=Status.ACCEPTED
+        field=status,
+        source=(Status.APPROVED, Status.NON_COMPLIANT, Status.EXPIRED),
+        target=Status.ACCEPTED,
     )
     def inspection_accept(self) -> None:
         """检查验收合格: the tending was done as approved."""
 
     @transition(
         field=status,
-        source=(Status.USE_ENDED, Status.RESTORATION_OVERDUE),
+        source=(Status.USE_ENDED, Status.RESTORATION_OVERDUE, Status.EXPIRED),
         target=Status.RESTORED,
     )
     def restoration_accept(self) -> None:
@@ -251,7 +256,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def find_non_compliant(self) -> None:
         """An inspection failed or a filing showed a breach: a rectification follows."""
 
-    @transition(field=status, source=Status.USE_ENDED, target=Status.RESTORATION_OVERDUE)
+    @transition(
+        field=status,
+        source=(Status.USE_ENDED, Status.EXPIRED),
+        target=Status.RESTORATION_OVERDUE,
+    )
     def restoration_late(self) -> None:
         """The restoration failed its inspection or was not filed in time."""
 
@@ -601,6 +610,14 @@ def restoration_reminders_default() -> list[int]:
     return [90, 30]
 
 
+def validate_reminder_days(value: object) -> None:
+    """A list of whole numbers of days before the due date, each 1 to 730."""
+    if not isinstance(value, list) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and 0 < d <= 730 for d in value
+    ):
+        raise ValidationError(_("Give a list of whole numbers of days from 1 to 730."))
+
+
 class SupervisionStandard(models.Model):
     """The periods and thresholds of supervision after approval in one jurisdiction (product.md
     §17): data the bureau's legal office keeps. An approval freezes the due dates it schedules;
@@ -621,6 +638,7 @@ class SupervisionStandard(models.Model):
         _("restoration reminders (days before the due date)"),
         default=restoration_reminders_default,
         blank=True,
+        validators=[validate_reminder_days],
         help_text=_("Product.md §17 A4: three months and one month before."),
     )
     reminder_days = models.PositiveSmallIntegerField(

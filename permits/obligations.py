@@ -114,8 +114,9 @@ def basis_for(kind: str, jurisdiction_id: object) -> str:
 
 
 # Each year's control report is due by this day, so that the December draft of the 年度防控报告
-# (product.md §17 A5) reads it.
+# (product.md §17 A5) reads it; a year is reported once it held this many days of the permit.
 ANNUAL_CONTROL_DUE = (11, 30)
+ANNUAL_CONTROL_AFTER_DAYS = 60
 
 
 def report_due_dates(
@@ -130,8 +131,10 @@ def report_due_dates(
         dues: list[tuple[str, date]] = []
         start, end = design.start_date or approved_on, design.end_date or approved_on
         if design.removal_volume_m3:
-            # Where timber is removed, the felling permit comes before the work (art. 56).
-            dues.append((ObligationKind.FELLING_PERMIT, max(start, approved_on)))
+            # Where timber is removed, the felling permit comes before the work (art. 56); a
+            # work already begun leaves the holder the reminder's days to give its number.
+            grace = approved_on + timedelta(days=standard.reminder_days)
+            dues.append((ObligationKind.FELLING_PERMIT, max(start, grace)))
         completion = end + timedelta(days=standard.completion_days)
         dues.append((ObligationKind.TENDING_COMPLETION, completion))
         return dues
@@ -150,7 +153,7 @@ def report_due_dates(
         if until:
             for year in range(approved_on.year, until.year + 1):
                 due = date(year, *ANNUAL_CONTROL_DUE)
-                if approved_on < due <= until:
+                if approved_on + timedelta(days=ANNUAL_CONTROL_AFTER_DAYS) <= due <= until:
                     dues.append((ObligationKind.ANNUAL_CONTROL, due))
         return sorted(dues, key=lambda kind_due: kind_due[1])
     if (
@@ -200,6 +203,16 @@ class Standard:
         }
 
 
+def reminder_days_clean(value: object) -> tuple[int, ...]:
+    """The restoration reminders as kept (``SupervisionStandard``'s validator refuses anything
+    else): whole numbers of days, 1 to 730; anything else read as none."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        d for d in value if isinstance(d, int) and not isinstance(d, bool) and 0 < d <= 730
+    )
+
+
 def standard_of(jurisdiction_id: object) -> Standard:
     """The jurisdiction's supervision standard (data), or the defaults."""
     row = SupervisionStandard.objects.filter(jurisdiction_id=jurisdiction_id).first()
@@ -208,7 +221,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
     return Standard(
         completion_days=row.completion_days,
         restoration_months=row.restoration_months,
-        restoration_reminder_days=tuple(int(d) for d in row.restoration_reminder_days or ()),
+        restoration_reminder_days=reminder_days_clean(row.restoration_reminder_days),
         reminder_days=row.reminder_days,
         area_tolerance_pct=row.area_tolerance_pct,
         intensity_tolerance_points=row.intensity_tolerance_points,

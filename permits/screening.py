@@ -48,6 +48,9 @@ ZONE_PROTECTION = {
     ZoneKind.RED_LINE: ProtectionClass.RED_LINE,
     ZoneKind.KEY_ZONE: ProtectionClass.KEY_ZONE,
 }
+# A temporary occupation's use has ended, its land not yet restored (森林法 art. 38): it still
+# holds the land (product.md §17 A4).
+UNRESTORED = (Status.USE_ENDED, Status.RESTORATION_OVERDUE)
 IN_REVIEW = (
     Status.SUBMITTED,
     Status.DISTRICT_REVIEW,
@@ -99,7 +102,8 @@ def _active_others(detail: Application, today: date) -> Q:
     in_force = Q(application__status=Status.APPROVED) & (
         Q(application__valid_until__isnull=True) | Q(application__valid_until__gte=today)
     )
-    return (in_force | Q(application__status__in=IN_REVIEW)) & ~Q(application_id=detail.pk)
+    on_the_land = Q(application__status__in=(*IN_REVIEW, *UNRESTORED))
+    return (in_force | on_the_land) & ~Q(application_id=detail.pk)
 
 
 def overlaps_find(detail: Application, site: BaseGeometry, today: date) -> list[OverlapFound]:
@@ -388,7 +392,7 @@ def _found_now(application: Application, today: date) -> list[OverlapFound]:
 def _active(application: Application, today: date) -> bool:
     if application.status == Status.APPROVED:
         return application.valid_until is None or application.valid_until >= today
-    return application.status in IN_REVIEW
+    return application.status in (*IN_REVIEW, *UNRESTORED)
 
 
 # A 小班 counts as the site's when it holds this share of the site (a boundary drawn a little

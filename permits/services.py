@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Subquery
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -45,6 +46,8 @@ from .choices import (
     EDITABLE_STATUSES,
     AttachmentKind,
     Kind,
+    NotificationKind,
+    ObligationKind,
     Status,
 )
 from .facts import application_facts, detail_field_names, rule_facts
@@ -56,6 +59,7 @@ from .models import (
     Attachment,
     SupervisionStandard,
 )
+from .notifications import notify
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_refresh
 from .uploads import MSG_TOO_LARGE, Upload, inspect_upload, stored_name
@@ -486,7 +490,36 @@ def application_expire(*, application: Application, today: date) -> Application 
         to_status=detail.status,
         details={"valid_until": detail.valid_until.isoformat()},
     )
+    if use_ended:
+        _tell_use_ended(detail)
     return detail
+
+
+MSG_USE_ENDED = _(
+    "The temporary use of forest land of application {reference} ended on {until}: restore the "
+    "vegetation and forestry conditions and file the restoration by {due} (Forest Law art. 38)."
+)
+
+
+def _tell_use_ended(detail: Application) -> None:
+    """The holder is told the use ended and when the restoration is due (product.md §17 A4)."""
+    due = (
+        detail.obligations.filter(kind=ObligationKind.RESTORATION_COMPLETION)
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(MSG_USE_ENDED).format(
+            reference=detail.reference,
+            until=detail.valid_until.isoformat() if detail.valid_until else "",
+            due=due.isoformat() if due else "",
+        )
+    notify(
+        recipients=access.applicants_of(detail.organisation_id),
+        kind=NotificationKind.USE_ENDED,
+        message=message,
+        application=detail,
+    )
 
 
 def _standard_describe(standard: SupervisionStandard | None) -> dict[str, Any] | None:

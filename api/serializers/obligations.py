@@ -2,7 +2,6 @@
 ``applications/<id>/incidents/``: what a permit holder owes after approval and what it filed
 (product.md §17), as the record lists them and as the actions answer them."""
 
-import json
 from typing import Any
 
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import jsonsafe
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Attachment, Filing, Obligation
 
@@ -129,8 +129,11 @@ class FilingDataField(ServiceCheckedValue):
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
         if isinstance(data, str):
+            # Multipart carries the object as its JSON text, parsed as every body is (nesting,
+            # NUL, lone surrogates refused); what does not parse goes on as text, which the
+            # service refuses field by field (400).
             try:
-                return json.loads(data)
+                return jsonsafe.loads(data)
             except ValueError:
                 return data
         return super().run_validation(data)

@@ -9,99 +9,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def _add_months(day, months):
-    import calendar
-    from datetime import date
-
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def obligations_fold(apps, schema_editor):
-    """Issue 29: the scheduled reports become obligations (a filed one keeps its text as the
-    filing's note and its attachment); a restoration is due a year after the use ends (森林法
-    art. 38), not on its last day; every approval gets what it now owes (the felling permit and
-    the completion of a tending design, an introduction's yearly control reports)."""
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
-    from permits.obligations import basis_for
-
-    ScheduledReport = apps.get_model("permits", "ScheduledReport")
-    Obligation = apps.get_model("permits", "Obligation")
-    Filing = apps.get_model("permits", "Filing")
-    Application = apps.get_model("permits", "Application")
-    TendingDesign = apps.get_model("permits", "TendingDesign")
-    for report in ScheduledReport.objects.select_related("application").iterator():
-        restoration = report.kind == "restoration"
-        kind = "restoration_completion" if restoration else report.kind
-        obligation = Obligation.objects.create(
-            application_id=report.application_id,
-            kind=kind,
-            sequence=report.sequence,
-            due_date=_add_months(report.due_date, 12) if restoration else report.due_date,
-            basis=basis_for(kind, report.application.jurisdiction_id),
-            status="filed" if report.filed_at else "open",
-            reminders_sent=1 if report.due_notified_at else 0,
-            overdue_notified_at=report.overdue_notified_at,
-        )
-        if report.filed_at:
-            filing = Filing.objects.create(
-                obligation=obligation,
-                filed_at=report.filed_at,
-                filed_by_id=report.filed_by_id,
-                data={},
-                note=report.text,
-            )
-            if report.attachment_id:
-                filing.attachments.add(report.attachment_id)
-    approved = Application.objects.filter(status__in=("approved", "expired"))
-    for design in TendingDesign.objects.filter(application_ptr__in=approved).select_related(
-        "application_ptr"
-    ):
-        application = design.application_ptr
-        if Obligation.objects.filter(application_id=application.pk).exists():
-            continue
-        approved_on = (
-            timezone.localdate(application.decided_at) if application.decided_at else date.today()
-        )
-        if design.removal_volume_m3:
-            Obligation.objects.create(
-                application_id=application.pk,
-                kind="felling_permit",
-                sequence=1,
-                due_date=max(design.start_date, approved_on),
-                basis=basis_for("felling_permit", application.jurisdiction_id),
-            )
-        Obligation.objects.create(
-            application_id=application.pk,
-            kind="tending_completion",
-            sequence=1,
-            due_date=design.end_date + timedelta(days=30),
-            basis=basis_for("tending_completion", application.jurisdiction_id),
-        )
-    for application in approved.filter(kind="introduction", valid_until__isnull=False):
-        if Obligation.objects.filter(application_id=application.pk, kind="annual_control").exists():
-            continue
-        approved_on = (
-            timezone.localdate(application.decided_at) if application.decided_at else date.today()
-        )
-        sequence = 0
-        for year in range(approved_on.year, application.valid_until.year + 1):
-            due = date(year, 11, 30)
-            if approved_on < due <= application.valid_until:
-                sequence += 1
-                Obligation.objects.create(
-                    application_id=application.pk,
-                    kind="annual_control",
-                    sequence=sequence,
-                    due_date=due,
-                    basis=basis_for("annual_control", application.jurisdiction_id),
-                )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("permits", "0006_interested_party_notification"),
@@ -361,6 +268,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         default=permits.models.restoration_reminders_default,
                         help_text="Product.md §17 A4: three months and one month before.",
+                        validators=[permits.models.validate_reminder_days],
                         verbose_name="restoration reminders (days before the due date)",
                     ),
                 ),
@@ -426,10 +334,6 @@ class Migration(migrations.Migration):
                 "verbose_name": "supervision standard",
                 "verbose_name_plural": "supervision standards",
             },
-        ),
-        migrations.RunPython(obligations_fold, migrations.RunPython.noop),
-        migrations.DeleteModel(
-            name="ScheduledReport",
         ),
         migrations.AddIndex(
             model_name="obligation",

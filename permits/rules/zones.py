@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from permits.choices import ForestOrigin, Kind, LandCategory, ProtectionClass, Status
+from permits.choices import (
+    GRANTED_STATUSES,
+    ForestOrigin,
+    Kind,
+    LandCategory,
+    ProtectionClass,
+)
 
 from .base import Facts, Rule, Severity
 from .occupation import SOURCE_004_3_7_RED_LINE, SOURCE_142_1_1_RED_LINE
@@ -152,9 +158,9 @@ def occupations_in_force(facts: Facts) -> list[Mapping[str, Any]]:
     return [
         o
         for o in facts.get("overlaps", ())
-        # A grant awaiting its restoration fee is decided (product.md §16 L7).
-        if o.get("kind") == Kind.OCCUPATION
-        and o.get("status") in (Status.APPROVED, Status.AWAITING_FEE)
+        # A grant awaiting its restoration fee is decided (product.md §16 L7); a temporary use
+        # ended holds its land until restored (§17 A4).
+        if o.get("kind") == Kind.OCCUPATION and o.get("status") in GRANTED_STATUSES
     ]
 
 

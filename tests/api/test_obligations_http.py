@@ -167,3 +167,17 @@ def test_overdue_obligations_for_the_agencies(
     assert overdue.status_code == 200
     assert [r["kind"] for r in overdue.json()["results"]] == ["monitoring"]
     assert holder.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 5000 + "]" * 5000, '{"disposal": "a\\u0000b"}', '{"disposal": "\\ud800"}', "not json"],
+)
+def test_multipart_data_that_is_not_safe_json_is_400(client_for, applicant_my, introduction, text):
+    client = client_for(applicant_my)
+    first = client.get(obligations_url(introduction)).json()[0]
+    response = client.post(
+        f"{API}/obligations/{first['id']}/filings/", {"data": text}, format="multipart"
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert client.get(obligations_url(introduction)).json()[0]["filings"] == []

@@ -533,3 +533,67 @@ def test_obligations_schedule_numbers_each_kind_from_one(approved_introduction):
     rows = Obligation.objects.filter(application_id=approved_introduction.pk)
     assert list(rows.filter(kind="monitoring").values_list("sequence", flat=True)) == [1, 2, 3, 4]
     assert list(rows.filter(kind="annual_control").values_list("sequence", flat=True)) == [1, 2]
+
+
+# --- What the review of issue 29's first part found -------------------------------------------
+
+
+def test_a_year_is_reported_once_it_held_two_months_of_the_permit():
+    detail = introduction(monitoring_interval_months=6, monitoring_years=1)
+
+    def controls(approved_on):
+        dues = report_due_dates(detail, approved_on)
+        return [due for kind, due in dues if kind == ObligationKind.ANNUAL_CONTROL]
+
+    # Approved on 15 Oct 2026: 30 Nov is six weeks on, and the permit ends before the next.
+    assert controls(date(2026, 10, 15)) == []
+    assert controls(date(2026, 9, 30)) == [date(2026, 11, 30)]
+
+
+def test_the_parcels_together_may_not_exceed_the_approved_area(applicant_my, reviewer_my, approver):
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+    application = decide(decide(application, reviewer_my), approver)
+    completion = first_report(application, "tending_completion")
+    compartments = application.detail.compartments
+    area = application.detail.area_ha
+    assert len(compartments) >= 2
+    half_and_more = str(area / 2 + 1)
+    parcels = [
+        {"compartment": c, "area_ha": half_and_more, "operation_type": "thinning"}
+        for c in compartments[:2]
+    ]
+    with pytest.raises(InvalidInput) as error:
+        file(
+            application,
+            applicant_my,
+            report=completion,
+            data={"completed_on": "2026-05-01", "parcels": parcels},
+        )
+    assert ("data.parcels", "over_site") in {(p.field, p.code) for p in error.value.problems}
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800"])
+def test_text_no_database_keeps_is_refused(approved_introduction, applicant_my, text):
+    with pytest.raises(InvalidInput) as error:
+        file(approved_introduction, applicant_my, data={**MONITORING, "disposal": text})
+    assert [p.field for p in error.value.problems] == ["data.disposal"]
+
+
+def test_a_use_ended_keeps_its_approval_tells_the_holder_and_holds_the_land(
+    applicant_my, reviewer_my, approver
+):
+    from documents.selectors import application_document
+    from permits.models import Notification
+    from permits.rules.zones import occupations_in_force
+
+    application = approved_occupation(applicant_my, reviewer_my, approver)
+    tick(date(2027, 6, 2))
+    ended = Application.objects.get(pk=application.pk).detail
+    assert ended.status == Status.USE_ENDED
+    certificate = application_document(ended)
+    assert certificate is not None and certificate.document_kind == "approval"
+    assert certificate.status == "expired"
+    told = Notification.objects.get(kind="use_ended")
+    assert told.recipient == applicant_my and "2028-06-01" in told.message
+    overlap = {"kind": "occupation", "status": "use_ended"}
+    assert occupations_in_force({"overlaps": [overlap]}) == [overlap]
