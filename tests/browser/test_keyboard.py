@@ -119,7 +119,7 @@ def test_the_decision_form_by_keyboard(demo, browser, live_server):
     skip_link_first_and_working(page)
     reached = tab_through(page)
     assert any(r["kb"] is not None and r["text"] == "decision" for r in reached)
-    drawer_and_logout_reachable(page, reached, ["许可申请", "工作台", "逾期报告"])
+    drawer_and_logout_reachable(page, reached, ["许可申请", "工作台", "批准后义务"])
 
     page.reload()
     page.wait_for_load_state("networkidle")
