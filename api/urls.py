@@ -11,6 +11,7 @@ from .views import (
     certificates,
     documents,
     fees,
+    inspections,
     notifications,
     obligations,
     parties,
@@ -102,6 +103,37 @@ urlpatterns = [
         "applications/<int:pk>/incidents/",
         obligations.IncidentCreateView.as_view(),
         name="application-incidents",
+    ),
+    path("inspections/", inspections.InspectionListView.as_view(), name="inspection-list"),
+    path(
+        "inspections/<int:pk>/assign/",
+        inspections.InspectionAssignView.as_view(),
+        name="inspection-assign",
+    ),
+    path(
+        "inspections/<int:pk>/result/",
+        inspections.InspectionResultView.as_view(),
+        name="inspection-result",
+    ),
+    path(
+        "rectifications/",
+        inspections.RectificationListView.as_view(),
+        name="rectification-list",
+    ),
+    path(
+        "rectifications/<int:pk>/answer/",
+        inspections.RectificationAnswerView.as_view(),
+        name="rectification-answer",
+    ),
+    path(
+        "rectifications/<int:pk>/close/",
+        inspections.RectificationCloseView.as_view(),
+        name="rectification-close",
+    ),
+    path(
+        "rectifications/<int:pk>/escalate/",
+        inspections.RectificationEscalateView.as_view(),
+        name="rectification-escalate",
     ),
     path("obligations/", obligations.ObligationListView.as_view(), name="obligation-list"),
     path(

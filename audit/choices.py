@@ -65,6 +65,33 @@ class AuditAction(models.TextChoices):
         "interested_party_answered",
         pgettext_lazy("audit action", "Interested party's answer recorded"),
     )
+    NON_COMPLIANT = "non_compliant", pgettext_lazy("audit action", "Found not compliant")
+    FILING_REVIEWED = "filing_reviewed", pgettext_lazy("audit action", "Filing reviewed")
+    INSPECTION_OPENED = "inspection_opened", pgettext_lazy("audit action", "Inspection opened")
+    INSPECTION_ASSIGNED = (
+        "inspection_assigned",
+        pgettext_lazy("audit action", "Inspectors assigned"),
+    )
+    INSPECTION_RECORDED = (
+        "inspection_recorded",
+        pgettext_lazy("audit action", "Inspection recorded"),
+    )
+    RECTIFICATION_ORDERED = (
+        "rectification_ordered",
+        pgettext_lazy("audit action", "Rectification ordered"),
+    )
+    RECTIFICATION_ANSWERED = (
+        "rectification_answered",
+        pgettext_lazy("audit action", "Rectification answered"),
+    )
+    RECTIFICATION_CLOSED = (
+        "rectification_closed",
+        pgettext_lazy("audit action", "Rectification closed"),
+    )
+    RECTIFICATION_ESCALATED = (
+        "rectification_escalated",
+        pgettext_lazy("audit action", "Rectification escalated"),
+    )
     USE_ENDED = "use_ended", pgettext_lazy("audit action", "Temporary use ended")
     OBLIGATION_OVERDUE = (
         "obligation_overdue",

@@ -19,7 +19,7 @@ since moved it to).
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -43,7 +43,6 @@ from core.credit_codes import credit_code_check_character
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
-from permits.filings import filing_create, incident_report
 from permits.layers import layer_import
 from permits.models import (
     Application,
@@ -51,11 +50,15 @@ from permits.models import (
     OccupationRequest,
     TendingDesign,
 )
+from permits.screening import site_parcels
 from permits.selectors import obligations_of
 from roles import reference as roles_reference
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
 from roles.services import role_grant
+from supervision.inspections import inspection_assign, inspection_result
+from supervision.models import Inspection
+from supervision.services import filing_submit, incident_submit
 from workflows import reference as routes_reference
 from workflows import services as task_services
 from workflows.clock import clocks_backdate
@@ -570,7 +573,7 @@ class File:
     ) -> Application:
         obligation = obligations_of(application).filter(kind=self.kind, status="open").first()
         assert obligation is not None, (application.reference, self.kind)
-        filing_create(
+        filing_submit(
             obligation_id=obligation.pk, by=applicant, data=dict(self.data), note=self.note
         )
         return application
@@ -587,7 +590,131 @@ class ReportEscape:
     ) -> Application:
         today = timezone.localdate().isoformat()
         data = {k: today if v == "__today__" else v for k, v in self.data}
-        incident_report(application=application, by=applicant, data=data)
+        incident_submit(application=application, by=applicant, data=data)
+        return application
+
+
+def _shares(application: Application) -> dict[str, Decimal]:
+    """Each approved 小班's share of the site (the screening's), else the area split evenly."""
+    detail = application.detail
+    named = [str(code) for code in getattr(detail, "compartments", None) or []]
+    known = {
+        str(p["compartment"]): Decimal(str(p["overlap_ha"]))
+        for p in site_parcels(detail)
+        if p.get("compartment")
+    }
+    area = Decimal(str(getattr(detail, "area_ha", 0) or 0))
+    shares = {code: known.get(code, area / max(len(named), 1)) for code in named}
+    total = sum(shares.values(), Decimal(0))
+    scale = min(Decimal(1), area / total) if total else Decimal(1)
+    return {
+        code: (share * scale).quantize(Decimal("0.01"), "ROUND_DOWN")
+        for code, share in shares.items()
+    }
+
+
+@dataclass(frozen=True)
+class FileCompletion:
+    """The holder reports its tending done (product.md §17 A1): each approved 小班 with its
+    share of the site and the approved operation."""
+
+    note: str = ""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        obligation = obligations_of(application).get(kind="tending_completion", status="open")
+        operation = getattr(application.detail, "operation_type", "")
+        parcels = [
+            {"compartment": code, "area_ha": str(area), "operation_type": operation}
+            for code, area in _shares(application).items()
+        ]
+        data = {"completed_on": timezone.localdate().isoformat(), "parcels": parcels}
+        filing_submit(obligation_id=obligation.pk, by=applicant, data=data, note=self.note)
+        return application
+
+
+@dataclass(frozen=True)
+class ReviewFiling:
+    """``by`` decides the open review of a filing of the application (product.md §17 A5)."""
+
+    by: str
+    decision: str
+    opinion: str = ""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        task = Task.objects.filter(
+            flow_task_type="HUMAN",
+            process__permitprocess__application_id=application.pk,
+            process__permitprocess__filing__isnull=False,
+            status="NEW",
+        ).first()
+        assert task is not None, application.reference
+        task_decide(
+            task_id=task.pk, by=users[self.by], decision=self.decision, opinion=self.opinion
+        )
+        return application
+
+
+@dataclass(frozen=True)
+class AssignInspection:
+    """The head assigns the open inspection to ``inspectors``, ``in_days`` from today."""
+
+    by: str
+    inspectors: tuple[str, ...]
+    in_days: int = 3
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        inspection = Inspection.objects.get(application_id=application.pk, status="planned")
+        inspection_assign(
+            inspection_id=inspection.pk,
+            by=users[self.by],
+            inspectors=list(self.inspectors),
+            planned_on=timezone.localdate() + timedelta(days=self.in_days),
+        )
+        return application
+
+
+@dataclass(frozen=True)
+class RecordInspection:
+    """An inspector records the result: each sampled 小班 measured at its share of the site
+    times ``area_factor``, with ``operation`` (default: the approved one)."""
+
+    by: str
+    outcome: str
+    score: str
+    findings: str = ""
+    operation: str = ""
+    area_factor: Decimal = Decimal("0.98")
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        inspection = Inspection.objects.get(application_id=application.pk, status="assigned")
+        shares = _shares(application)
+        operation = self.operation or getattr(application.detail, "operation_type", "")
+        parcels = [
+            {
+                "compartment": code,
+                "measured_area_ha": str(
+                    (shares[code] * self.area_factor).quantize(Decimal("0.01"))
+                ),
+                "operation_type": operation,
+            }
+            for code in inspection.sample
+        ]
+        inspection_result(
+            inspection_id=inspection.pk,
+            by=users[self.by],
+            parcels=parcels,
+            score=self.score,
+            outcome=self.outcome,
+            findings=self.findings,
+        )
         return application
 
 
@@ -604,6 +731,10 @@ DemoStep = (
     | InterestedPartyAnswer
     | File
     | ReportEscape
+    | FileCompletion
+    | ReviewFiling
+    | AssignInspection
+    | RecordInspection
 )
 
 
@@ -909,6 +1040,106 @@ YANQING_APPLICATIONS = (
             Accept("district_yq"),
             Decide("district_yq", Decision.APPROVE, DISTRICT_OK),
             Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
+        ),
+    ),
+)
+
+
+def _this_season() -> tuple[date, date]:
+    """A work period under way now: the designs that are already supervised (§17)."""
+    today = timezone.localdate()
+    return today - timedelta(days=60), today + timedelta(days=30)
+
+
+def _miyun_now(**fields: Any) -> dict[str, Any]:
+    start, end = _this_season()
+    return _miyun(start_date=start, end_date=end, **fields)
+
+
+COMPLETION_NOTE = "各小班已按作业设计完成抚育，清理的枝丫已就地粉碎还林。"
+COMPLETION_ACCEPTED = "作业完成报告内容齐全，安排检查验收。"
+INSPECTION_PASSED = "抽查小班作业面积、措施与设计相符，保留木分布均匀，未发现越界作业。"
+INSPECTION_FAILED = (
+    "抽查小班实施了抚育间伐，与批准的中幼林抚育措施不符，且有林木伐除，未见采伐许可证。"
+)
+
+# Supervision after the approval (product.md §17): a design whose completion awaits its
+# inspection, one that failed with an open rectification, one accepted with its 意见书.
+MIYUN_SUPERVISED = (
+    DemoApplication(
+        "applicant_my",
+        _miyun_now(
+            title="溪翁庄镇油松天然林中幼林抚育作业设计",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            contact_phone="010-69012271",
+            compartments=["8-1", "8-3"],
+            age_group="young",
+            dominant_species="油松",
+            canopy_density=Decimal("0.8"),
+            stand_density=2300,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("14.9"),
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            Decide("district_my", Decision.APPROVE, DISTRICT_OK),
+            Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
+            FileCompletion(COMPLETION_NOTE),
+            ReviewFiling("district_my", Decision.ACCEPT, COMPLETION_ACCEPTED),
+        ),
+    ),
+    DemoApplication(
+        "applicant_my",
+        _miyun_now(
+            title="檀营乡侧柏天然林中幼林抚育作业设计",
+            township="檀营乡",
+            village="二村",
+            contact_phone="010-69041583",
+            compartments=["7-2", "7-4"],
+            age_group="young",
+            dominant_species="侧柏",
+            canopy_density=Decimal("0.83"),
+            stand_density=2500,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("19.1"),
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            Decide("district_my", Decision.APPROVE, DISTRICT_OK),
+            Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
+            FileCompletion(COMPLETION_NOTE),
+            ReviewFiling("district_my", Decision.ACCEPT, COMPLETION_ACCEPTED),
+            AssignInspection("head_my", ("district_my", "district_my2"), 0),
+            RecordInspection("district_my2", "fail", "58", INSPECTION_FAILED, operation="thinning"),
+        ),
+    ),
+    DemoApplication(
+        "applicant_my",
+        _miyun_now(
+            title="石城镇栓皮栎天然林中幼林抚育作业设计（二期）",
+            township="石城镇",
+            village="黄峪口村",
+            contact_phone="010-69016620",
+            compartments=["31-6"],
+            age_group="young",
+            dominant_species="栓皮栎",
+            canopy_density=Decimal("0.81"),
+            stand_density=2500,
+            operation_type="young_forest_tending",
+            area_ha=Decimal("28.2"),
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            Decide("district_my", Decision.APPROVE, DISTRICT_OK),
+            Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
+            FileCompletion(COMPLETION_NOTE),
+            ReviewFiling("district_my", Decision.ACCEPT, COMPLETION_ACCEPTED),
+            AssignInspection("head_my", ("district_my", "district_my2"), 0),
+            RecordInspection("district_my", "pass", "93", INSPECTION_PASSED),
         ),
     ),
 )
@@ -1501,6 +1732,7 @@ APPLICATIONS = (
     + OCCUPATION_APPLICATIONS
     + INTRODUCTION_APPLICATIONS
     + MAP_RULE_APPLICATIONS
+    + MIYUN_SUPERVISED
 )
 
 

@@ -41,6 +41,9 @@ class DocumentKind(models.TextChoices):
     # The restoration fee to pay before the approval is issued (§16 L7).
     FEE_NOTICE = "fee_notice", _("Fee notice")
     INTERESTED_PARTY_NOTICE = "interested_party_notice", _("Interested party notice")
+    # Supervision after the approval (product.md §17 A2, A6).
+    INSPECTION_REPORT = "inspection_report", _("Inspection report")
+    RECTIFICATION_NOTICE = "rectification_notice", _("Rectification notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -55,6 +58,8 @@ NOTICE_KINDS = (
     DocumentKind.FORWARDING_LETTER,
     DocumentKind.FEE_NOTICE,
     DocumentKind.INTERESTED_PARTY_NOTICE,
+    DocumentKind.INSPECTION_REPORT,
+    DocumentKind.RECTIFICATION_NOTICE,
 )
 
 

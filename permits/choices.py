@@ -287,6 +287,8 @@ class Step(models.TextChoices):
     DISTRICT_REVIEW = "district_review", _("District review")
     CONSULTATION = "consultation", _("Consultation")
     MUNICIPAL_REVIEW = "municipal_review", _("Municipal review")
+    # After the approval (product.md §17): the issuing district agency reviews each filing.
+    OBLIGATION_REVIEW = "obligation_review", _("Filing review")
 
 
 class Decision(models.TextChoices):
@@ -300,6 +302,8 @@ class Decision(models.TextChoices):
     # Above the agency's authority by area (product.md §16 L6): the first-instance opinion and
     # the forwarding letter go to the national forestry authority.
     FORWARD = "forward", _("Forward to the national authority")
+    # A filing after the approval shows the permit is not kept (product.md §17 A5).
+    NON_COMPLIANT = "non_compliant", _("Not compliant")
 
 
 # The audit action that records each review decision (same values).
@@ -309,12 +313,15 @@ COUNTERSIGN_ACTIONS = (AuditAction.AGREE, AuditAction.DISAGREE)
 REVIEW_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN, Decision.FORWARD)
 ACCEPTANCE_DECISIONS = (Decision.ACCEPT, Decision.NOT_ACCEPT, Decision.RETURN)
 CONSULTATION_DECISIONS = (Decision.AGREE, Decision.DISAGREE)
+# A filing's review (product.md §17, api.md "The law's letter, supervision, …").
+OBLIGATION_REVIEW_DECISIONS = (Decision.ACCEPT, Decision.RETURN, Decision.NON_COMPLIANT)
 
 
 # The steps whose decisions are not the review's (approve, reject, return).
 _STEP_DECISIONS: dict[str, tuple[Decision, ...]] = {
     Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
     Step.CONSULTATION: CONSULTATION_DECISIONS,
+    Step.OBLIGATION_REVIEW: OBLIGATION_REVIEW_DECISIONS,
 }
 
 
@@ -339,6 +346,7 @@ DECISIONS_NEEDING_OPINION = (
     Decision.RETURN,
     Decision.DISAGREE,
     Decision.NOT_ACCEPT,
+    Decision.NON_COMPLIANT,
 )
 
 

@@ -67,7 +67,6 @@ MSG_TOO_MANY_PHOTOS = _("At most %(max)s photos per filing.")
 MSG_OBLIGATION_CLOSED = _("This obligation is not owed any more: it was filed or closed.")
 MSG_NOT_SUPERVISED = _("This permit is not under supervision: nothing can be filed on it.")
 MSG_INCIDENT_KIND = _("Escape incidents are reported on alien species introductions only.")
-MSG_FILED = _("{kind} of application {reference} was filed by {organisation}.")
 MSG_INCIDENT = _(
     "Escape incident reported on application {reference}: {count} escaped at {place}. "
     "Act within one working day."
@@ -482,26 +481,11 @@ def filing_create(
         )
     clean = filing_data_clean(obligation.kind, data, detail)
     _photos_check(uploads)
-    filing = _file(detail, obligation, by, clean, note, uploads, client_ip)
-    _tell_agency(detail, obligation, by)
-    return filing
+    # The district agency's reviewers are told by their review task (``supervision``).
+    return _file(detail, obligation, by, clean, note, uploads, client_ip)
 
 
 MSG_NOT_HOLDER = _("Only the permit holder's organisation files on this permit.")
-
-
-def _tell_agency(detail: Application, obligation: Obligation, by: User) -> None:
-    message = str(MSG_FILED).format(
-        kind=obligation.get_kind_display(),
-        reference=detail.reference,
-        organisation=detail.organisation.name if detail.organisation_id else "",
-    )
-    notify(
-        recipients=access.supervising_reviewers(detail),
-        kind=NotificationKind.FILING,
-        message=message,
-        application=detail,
-    )
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from .choices import (
     WITHDRAWABLE_STATUSES,
     AgeGroup,
     AttachmentKind,
+    Decision,
     ForestCategory,
     ForestOrigin,
     ForestType,
@@ -577,7 +578,9 @@ class Filing(models.Model):
         "Attachment", related_name="filings", blank=True, verbose_name=_("attachments")
     )
     # The review (product.md §17 A5): accept, return (items) or non-compliant.
-    review_decision = models.CharField(_("review decision"), max_length=15, blank=True)
+    review_decision = models.CharField(
+        _("review decision"), max_length=15, blank=True, choices=Decision.choices
+    )
     review_opinion = models.TextField(_("review opinion"), blank=True)
     review_items = models.JSONField(_("items to correct"), default=list, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
@@ -659,6 +662,27 @@ class SupervisionStandard(models.Model):
     )
     rectification_after_days = models.PositiveSmallIntegerField(
         _("rectification proposed after days overdue"), default=30
+    )
+    # The district agency's time to review a filing (product.md §17: "on the working-day clock");
+    # an escape incident is urgent (A5: one working day). Product defaults, not law.
+    review_working_days = models.PositiveSmallIntegerField(
+        _("review of a filing (working days)"), default=10, validators=[MinValueValidator(1)]
+    )
+    incident_working_days = models.PositiveSmallIntegerField(
+        _("review of an escape incident (working days)"),
+        default=1,
+        validators=[MinValueValidator(1)],
+    )
+    # A failed inspection orders a rectification due this many days later (责令限期改正).
+    rectification_days = models.PositiveSmallIntegerField(
+        _("days to rectify after a failed inspection"),
+        default=30,
+        validators=[MinValueValidator(1)],
+    )
+    # A returned filing is owed again: the holder has these days to correct it, counted from the
+    # return (never before its first due date).
+    correction_days = models.PositiveSmallIntegerField(
+        _("days to correct a returned filing"), default=15, validators=[MinValueValidator(1)]
     )
     source = models.TextField(_("source"), blank=True)
 

@@ -184,6 +184,10 @@ class Standard:
     sample_pct: int = 30
     spot_check_pct: int = 10
     rectification_after_days: int = 30
+    review_working_days: int = 10
+    incident_working_days: int = 1
+    correction_days: int = 15
+    rectification_days: int = 30
 
     def reminders_for(self, kind: str) -> tuple[int, ...]:
         """Days before the due date at which the holder is reminded, farthest first."""
@@ -192,6 +196,12 @@ class Standard:
         if kind == ObligationKind.ESCAPE_INCIDENT:
             return ()
         return (self.reminder_days,)
+
+    def review_limit(self, kind: str) -> int:
+        """Working days the district agency has to review a filing of ``kind``."""
+        if kind == ObligationKind.ESCAPE_INCIDENT:
+            return self.incident_working_days
+        return self.review_working_days
 
     def as_thresholds(self) -> dict[str, str | int]:
         """What an inspection freezes (JSON)."""
@@ -229,6 +239,10 @@ def standard_of(jurisdiction_id: object) -> Standard:
         sample_pct=row.sample_pct,
         spot_check_pct=row.spot_check_pct,
         rectification_after_days=row.rectification_after_days,
+        review_working_days=row.review_working_days,
+        incident_working_days=row.incident_working_days,
+        correction_days=row.correction_days,
+        rectification_days=row.rectification_days,
     )
 
 

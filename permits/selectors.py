@@ -230,13 +230,18 @@ def application_history(user: AnyUser, application: Application) -> list[AuditEv
     """The application's audit events, oldest first, as this user may read them.
 
     Countersign opinions are the agencies' internal deliberation: a reader who may not see them
-    (the applicant) gets those events with the opinion left out, not the events hidden.
+    (the applicant) gets those events with the opinion left out, not the events hidden; so is an
+    inspection's sample (product.md §17 A2).
     """
     events = list(AuditEvent.objects.filter(application_id=application.pk).order_by("seq"))
     if not access.can_see_countersigns(user, application):
         for event in events:
             if event.action in COUNTERSIGN_ACTIONS:
                 event.opinion = ""  # in memory only: the stored event is append-only
+            elif event.action == AuditAction.INSPECTION_ASSIGNED and "draw" in event.details:
+                # 检查样本不得提前公开 (抚育办法 第二十六条（二）): the sample drawn is the
+                # inspectors'; the holder reads it in the 检查验收意见书 once it is issued.
+                event.details = {k: v for k, v in event.details.items() if k != "draw"}
     return events
 
 

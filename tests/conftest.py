@@ -1,13 +1,30 @@
 """One persona set for the whole suite (product.md §1), like healthchecks' alice/bob/charlie."""
 
 import pytest
+import time_machine
 
+from permits import services
+from permits.models import Obligation
 from roles import reference
 from roles.models import Role
+from supervision.models import Inspection
+from supervision.services import filing_submit
+from workflows import engine
 from workflows import reference as route_reference
+from workflows.models import PermitProcess
+from workflows.services import task_decide
 
 from . import factories, kept_database
-from .factories import OrganisationFactory, applicant, member
+from .api.helpers import introduction_data
+from .factories import (
+    OrganisationFactory,
+    applicant,
+    decide,
+    member,
+    pdf_upload,
+    submit_accepted,
+    tending_draft,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -193,3 +210,75 @@ def head_forest(reference_data):
 def head_jz(reference_data):
     """Head of 蓟州区林业局."""
     return member(role=Role.HEAD, agency_code="120119-forestry", username="head_jz")
+
+
+# An approved introduction under supervision (product.md §17) and who reviewed it.
+INTRODUCTION_APPROVED_ON = "2026-03-02 10:00 +0800"
+
+
+@pytest.fixture
+def agriculture_approver(reference_data):
+    """Approver of 北京市农业农村局, the lead agency of Beijing introductions."""
+    return member(role=Role.APPROVER, agency_code="bj-agriculture")
+
+
+@pytest.fixture
+def agriculture_reviewer_my(reference_data):
+    """Reviewer of 密云区农业农村局: reviews introductions in 密云 and what their holders file."""
+    return member(role=Role.REVIEWER, agency_code="110118-agriculture", username="agri_my")
+
+
+@pytest.fixture
+def ecology_consultant(reference_data):
+    """Consulted reviewer of 北京市生态环境局 (farmland introductions' habitat agency)."""
+    return member(role=Role.CONSULTANT, agency_code="bj-ecology", username="ecology_bj")
+
+
+@pytest.fixture
+def introduction(applicant_my, agriculture_approver, agriculture_reviewer_my, ecology_consultant):
+    """A farmland introduction (consulted: 市生态环境局 only), approved on 2 March 2026 with a
+    report due every 6 months for a year. Reviewed through the services: the HTTP flow is
+    covered in test_occupation_introduction_http."""
+    reviewers = {
+        "district_review": agriculture_reviewer_my,
+        "consultation": ecology_consultant,
+        "municipal_review": agriculture_approver,
+    }
+    with time_machine.travel(INTRODUCTION_APPROVED_ON, tick=False):
+        application = services.application_create(
+            by=applicant_my, kind="introduction", data=introduction_data(habitat_domain="farmland")
+        )
+        for kind in ("risk_assessment", "quarantine_certificate"):
+            services.attachment_add(
+                application=application, by=applicant_my, kind=kind, upload=pdf_upload()
+            )
+        submit_accepted(application=application, by=applicant_my)
+        while task := engine.open_tasks(application=application).first():
+            decision = "agree" if task.flow_task.name == "consultation" else "approve"
+            task_decide(task_id=task.pk, by=reviewers[task.flow_task.name], decision=decision)
+    return application
+
+
+# A 密云 design whose completion was filed and accepted: its inspection (product.md §17 A2).
+COMPLETION = {
+    "completed_on": "2026-11-20",
+    "parcels": [
+        {"compartment": "12-3", "area_ha": "6", "operation_type": "young_forest_tending"},
+        {"compartment": "12-4", "area_ha": "6.5", "operation_type": "young_forest_tending"},
+    ],
+}
+
+
+@pytest.fixture
+def inspection(applicant_my, reviewer_my, approver, head_my):
+    """A 密云 design approved, its completion filed on 20 November 2026 and accepted by the
+    district reviewer: an inspection awaits its inspectors."""
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+        application = decide(decide(application, reviewer_my), approver)
+    completion = Obligation.objects.get(application=application, kind="tending_completion")
+    with time_machine.travel("2026-11-20 09:00 +0800", tick=False):
+        filing = filing_submit(obligation_id=completion.pk, by=applicant_my, data=COMPLETION)
+        task = PermitProcess.objects.get(filing=filing).task_set.get(flow_task_type="HUMAN")
+        task_decide(task_id=task.pk, by=reviewer_my, decision="accept")
+    return Inspection.objects.get(application=application)

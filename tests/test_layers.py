@@ -1,5 +1,5 @@
 """Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> (public)
--> (supervision) -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
+-> supervision -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
 function-local imports included. `make test` runs lint-imports
 too; this test makes a plain pytest run fail on a cycle as well."""
 
@@ -18,7 +18,7 @@ LAYERS = [
     "config",
     "web | api | demo",
     "(public)",
-    "(supervision)",
+    "supervision",
     "workflows",
     "documents",
     "permits",
@@ -39,12 +39,12 @@ def test_the_layers_contract_lists_every_package_in_order():
     assert contract["type"] == "layers"
     assert contract["layers"] == LAYERS
     # Every top-level Python package of the project is in a layer, and every layer that has
-    # code is a root package; the optional layers are the apps still to come (product.md §17,
-    # §19), which have no package yet.
+    # code is a root package; the optional layer is the app still to come (product.md §19),
+    # which has no package yet.
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
     assert packages == set(PACKAGES)
     named = {n.strip("()") for layer in LAYERS for n in layer.split(" | ")}
-    assert named - packages == {"public", "supervision"}
+    assert named - packages == {"public"}
     assert packages <= named
 
 

@@ -139,8 +139,13 @@ STATES = (
         # the collective told and heard, approved by the district
         {("110118", "consultation"): 1}
     )
+    + Counter(
+        # supervision after the approval (product.md §17): a design awaiting its inspection, one
+        # that failed it (a rectification open), one accepted
+        {("110118", "approved"): 1, ("110118", "non_compliant"): 1, ("110118", "accepted"): 1}
+    )
 )
-KINDS = Counter({"tending": 18, "occupation": 8, "introduction": 3})
+KINDS = Counter({"tending": 21, "occupation": 8, "introduction": 3})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -204,7 +209,7 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "29 created" in seeded.output
+    assert "32 created" in seeded.output
     assert "submitted: 2" in seeded.output
     assert "district_review: 5" in seeded.output
     assert "consultation: 4" in seeded.output
@@ -521,7 +526,7 @@ def test_applications_under_way_lie_where_they_say(seeded):
     """Each screened at submission: the map agrees with the declared protection class (Z1 does
     not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
     under_way = Application.objects.filter(status__in=UNDER_WAY)
-    assert under_way.count() == 21
+    assert under_way.count() == 22
     for application in under_way:
         detail = application.detail
         screening = screening_of(detail)
@@ -710,3 +715,28 @@ def test_the_core_zone_pest_control_waits_at_tianjins_municipal_step(seeded):
     assert (task_step(task), task_agency(task).code) == (Step.MUNICIPAL_REVIEW, "tj-forestry")
     assert deadline_of(design).deciding_agency["code"] == "tj-forestry"
     assert task.pk in {t.pk for t in queue_of("tj_forest")}
+
+
+def test_the_supervised_designs_await_fail_and_pass_their_inspections(seeded):
+    """product.md §17 A2, A6: one design's completion awaits its inspectors, one failed (its
+    rectification open with its notice), one was accepted with its 检查验收意见书."""
+    from supervision.models import Inspection, Rectification
+
+    waiting = demo("溪翁庄镇油松天然林中幼林抚育作业设计")
+    assert waiting.status == "approved"
+    assert Inspection.objects.get(application=waiting).status == "planned"
+    failed = demo("檀营乡侧柏天然林中幼林抚育作业设计")
+    assert failed.status == "non_compliant"
+    rectification = Rectification.objects.get(application=failed)
+    assert rectification.status == "open" and rectification.notice is not None
+    accepted = demo("石城镇栓皮栎天然林中幼林抚育作业设计（二期）")
+    assert accepted.status == "accepted"
+    inspection = Inspection.objects.get(application=accepted)
+    assert inspection.outcome == "pass" and inspection.report.document_kind == "inspection_report"
+    # The introduction's monitoring report and escape wait in the district agency's queue.
+    introduction = demo("匙吻鲟苗种引进养殖")
+    steps = {task_step(t) for t in queue_of("district_agri_my")}
+    assert Step.OBLIGATION_REVIEW in steps
+    assert any(
+        t.process.permitprocess.application_id == introduction.pk for t in queue_of("muni_eco")
+    )

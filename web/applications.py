@@ -31,7 +31,7 @@ from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access, rules, services
-from permits.choices import AttachmentKind, Kind, Status
+from permits.choices import REPORTABLE_STATUSES, AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
 from permits.models import Application, Attachment, Obligation
 from permits.readmemo import reading_once
@@ -46,6 +46,7 @@ from permits.selectors import (
     parcels_current,
 )
 from roles.models import Organisation
+from supervision.selectors import inspections_of, rectifications_of
 from workflows import selectors
 from workflows import services as task_services
 from workflows.models import RestorationFee, ReviewDecision
@@ -482,6 +483,23 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "fee": selectors.fee_of(application),
         "forwarding": selectors.forwarding_of(application),
         **interested_parties_context(application),
+        **_supervision_context(application),
+        "may_open_inspections": access.is_official(user),
+    }
+
+
+# The statuses in which a permit may have been inspected (product.md §17).
+INSPECTED_STATUSES = (*REPORTABLE_STATUSES, Status.RESTORED, Status.REVOKED)
+
+
+def _supervision_context(application: Application) -> dict[str, Any]:
+    """The permit's inspections and rectifications (product.md §17 A2, A6); none to read
+    before the approval."""
+    if application.status not in INSPECTED_STATUSES:
+        return {"inspections": [], "rectifications": []}
+    return {
+        "inspections": inspections_of(application),
+        "rectifications": rectifications_of(application),
     }
 
 

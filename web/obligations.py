@@ -20,6 +20,7 @@ from permits import filings
 from permits.choices import ObligationKind
 from permits.models import Application, Obligation
 from permits.selectors import client_ip, obligations_for
+from supervision import services as supervision_services
 from workflows import selectors
 
 from .common import (
@@ -133,7 +134,7 @@ def obligation_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         application,
         kind=obligation.kind,
         obligation=obligation,
-        file=partial(filings.filing_create, obligation_id=obligation.pk),
+        file=partial(supervision_services.filing_submit, obligation_id=obligation.pk),
         done=MSG_FILED,
     )
 
@@ -153,6 +154,6 @@ def incident_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         application,
         kind=ObligationKind.ESCAPE_INCIDENT,
         obligation=None,
-        file=partial(filings.incident_report, application=application),
+        file=partial(supervision_services.incident_submit, application=application),
         done=MSG_INCIDENT,
     )

@@ -28,6 +28,8 @@ from permits.selectors import (
     obligations_overdue_for,
 )
 from roles.models import Agency
+from supervision import services as supervision_services
+from supervision.selectors import filing_of_task
 from workflows import selectors
 from workflows import services as task_services
 from workflows.engine import WAITING_TASK_STATUSES
@@ -48,6 +50,7 @@ from .common import (
     render_confirmation,
 )
 from .forms.common import problems_to_form
+from .forms.obligations import filing_lines, filing_return_targets
 from .forms.parties import InterestedPartyAnswerForm
 from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
@@ -221,6 +224,12 @@ def _task_page(
         else None
     )
     decisions = [Decision.FORWARD, Decision.RETURN] if authority and authority.national else None
+    # A filing after the approval (product.md §17): its decisions and what a return may name.
+    filing = filing_of_task(task) if step == Step.OBLIGATION_REVIEW else None
+    targets = None
+    if filing is not None:
+        decisions = list(supervision_services.decisions_offered(task, application))
+        targets = filing_return_targets(filing.obligation.kind)
     form = DecisionForm(
         data,
         step=step,
@@ -230,7 +239,7 @@ def _task_page(
         decisions=decisions,
     )
     adding_item = data is not None and "add_item" in data
-    items = return_item_formset(data, kind=application.kind, add_row=adding_item)
+    items = return_item_formset(data, kind=application.kind, add_row=adding_item, targets=targets)
     policy_refusals: list[dict[str, Any]] = []
     item_refusals: list[str] = []
     if data is not None and not adding_item and _decision_valid(form, items):
@@ -269,7 +278,8 @@ def _task_page(
                 messages.success(request, MSG_DECIDED % {"status": status})
             return redirect("tasks:index")
     items_checked = data is not None and not adding_item
-    item_formset = items if step != Step.CONSULTATION else None
+    returns_offered = Decision.RETURN in (decisions or [Decision.RETURN])
+    item_formset = items if step != Step.CONSULTATION and returns_offered else None
     summary = error_summary(form, *(item_formset or ())) if items_checked else []
     if items_checked and item_formset is not None:
         summary += [FormError(str(error)) for error in item_formset.non_form_errors()]
@@ -285,6 +295,8 @@ def _task_page(
         "refusals": policy_refusals,
         "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
         "authority": authority,
+        "filing": filing,
+        "filing_lines": filing_lines(filing) if filing is not None else [],
     }
     return _render_task(
         request,

@@ -18,6 +18,7 @@ from . import (
     desk,
     fees,
     home,
+    inspections,
     notifications,
     obligations,
     parcels,
@@ -80,6 +81,22 @@ class ObligationsApp(Application):
 
     def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_tasks(user) or home.may_use_desk(user)
+
+
+class InspectionsApp(Application):
+    """Inspections (检查验收, product.md §17 A2): the officials' list, the head's assignment,
+    the inspectors' result."""
+
+    app_name = "inspections"
+    title = _("Inspections")
+    icon = "fact_check"
+    menu_template_name = None
+
+    index_path = path("", inspections.inspections_list, name="index")
+    detail_path = path("<int:pk>/", inspections.inspection_detail, name="detail")
+
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
+        return home.may_use_tasks(user)
 
 
 class DashboardApp(Application):
@@ -172,6 +189,11 @@ class PermitsSite(Site):
         ),
         path("obligations/<int:pk>/file/", obligations.obligation_file, name="obligation-file"),
         path(
+            "rectifications/<int:pk>/",
+            inspections.rectification_detail,
+            name="rectification-detail",
+        ),
+        path(
             "applications/<int:pk>/case-file.zip",
             applications.application_case_file,
             name="application-case-file",
@@ -242,6 +264,7 @@ class PermitsSite(Site):
     applications_path = route("applications/", ApplicationsApp())
     tasks_path = route("tasks/", TasksApp())
     obligations_path = route("obligations/", ObligationsApp())
+    inspections_path = route("inspections/", InspectionsApp())
     dashboard_path = route("dashboard/", DashboardApp())
     audit_path = route("audit/", AuditApp())
     parcels_path = route("parcels/", ParcelsApp())

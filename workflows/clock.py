@@ -123,7 +123,11 @@ def clocks_deadlines(clocks: Iterable[StepClock], today: date | None = None) -> 
 
 
 def open_clocks(application: Application) -> QuerySet[StepClock]:
-    return StepClock.objects.filter(application_id=application.pk, ended_at__isnull=True)
+    """The open clocks of the application's review (a filing's review runs its own clock,
+    started and ended by ``supervision.services``)."""
+    return StepClock.objects.filter(application_id=application.pk, ended_at__isnull=True).exclude(
+        step=Step.OBLIGATION_REVIEW
+    )
 
 
 def deadline_of(application: Application, today: date | None = None) -> Deadline | None:
@@ -189,9 +193,7 @@ def clock_of_task(task: Task) -> StepClock | None:
 
 
 def _task_key(task: Task) -> tuple[str, int]:
-    from .flows import NODE_STEP
-
-    return NODE_STEP[task.flow_task.name].value, int(task.owner_permission_obj_pk)
+    return node_step_of(task), int(task.owner_permission_obj_pk)
 
 
 # The statuses in which the legal period runs (or pauses, when returned during review).
@@ -406,6 +408,40 @@ def _reschedule(clock: StepClock) -> None:
     assert clock.running_since is not None
     left = max(clock.total_working_days - clock.used_working_days, 0)
     clock.due_date = add_working_days(clock.running_since, left)
+
+
+def task_clock_start(*, task: Task, limit: int, today: date | None = None) -> StepClock:
+    """A clock of its own for a task outside the application's review (a filing's review after
+    the approval, product.md §17): ``limit`` working days from today."""
+    today = today or timezone.localdate()
+    clock = StepClock.objects.create(
+        application_id=task.process.permitprocess.application_id,
+        step=node_step_of(task),
+        agency_id=task.owner_permission_obj_pk,
+        task=task,
+        limit_working_days=limit,
+        started_on=today,
+        running_since=today,
+        due_date=add_working_days(today, limit),
+    )
+    forget(CLOCKS)
+    return clock
+
+
+def task_clock_end(*, task: Task, today: date | None = None) -> None:
+    """End the clock ``task_clock_start`` started, at the task's decision."""
+    today = today or timezone.localdate()
+    for clock in StepClock.objects.select_for_update().filter(task=task, ended_at__isnull=True):
+        _stop(clock, today)
+        clock.ended_at = timezone.now()
+        clock.save()
+    forget(CLOCKS)
+
+
+def node_step_of(task: Task) -> str:
+    from .flows import NODE_STEP
+
+    return NODE_STEP[task.flow_task.name].value
 
 
 def decision_extend(

@@ -77,6 +77,8 @@ NODE_STEP: dict[str, Step] = {
     "district_review": Step.DISTRICT_REVIEW,
     "consultation": Step.CONSULTATION,
     "municipal_review": Step.MUNICIPAL_REVIEW,
+    # supervision.flows.FilingReviewFlow: a filing after the approval (product.md §17).
+    "obligation_review": Step.OBLIGATION_REVIEW,
 }
 
 

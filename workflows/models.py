@@ -527,6 +527,16 @@ class PermitProcess(Process):
     route = models.JSONField(
         _("route as resolved at submission"), default=dict, editable=False, blank=True
     )
+    # A filing's review after the approval (product.md §17; ``supervision.flows``): the pass of
+    # that review, not of the application's. Every read of "the review pass" leaves these out.
+    filing = models.ForeignKey(
+        "permits.Filing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("filing reviewed"),
+    )
 
     # viewflow ships no types, so django-stubs cannot see the manager Process declares; naming
     # the default manager's type lets it type ``Application.processes`` (annotation only).
@@ -625,7 +635,7 @@ class ReviewDecision(models.Model):
         verbose_name=_("deciding account"),
     )
     decided_by_name = models.CharField(_("decided by"), max_length=150)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     opinion = models.TextField(_("opinion"), blank=True)
     against_disagreement = models.JSONField(
         _("approved against the disagreement of"), default=list, blank=True
@@ -816,7 +826,8 @@ class StepClock(Clock):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "step", "agency"],
-                condition=models.Q(ended_at__isnull=True),
+                # Filings are reviewed each on its own clock: several may be open at once.
+                condition=models.Q(ended_at__isnull=True) & ~models.Q(step=Step.OBLIGATION_REVIEW),
                 name="step_clock_one_open",
             ),
         ]

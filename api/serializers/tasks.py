@@ -50,6 +50,7 @@ class _TaskRow(NamedTuple):
     agency_pk: str
     owner: str | None
     data: dict[str, Any] | None
+    filing_id: int | None  # a filing's review after the approval (product.md §17)
     application: tuple[Any, ...]  # ApplicationSummarySerializer's sources, in its field order
 
 
@@ -69,6 +70,7 @@ TASK_ROW_LOOKUPS = (
     "owner_permission_obj_pk",
     "owner__username",
     "data",
+    "process__permitprocess__filing_id",
     *(_TASK_APPLICATION + source for source in _SUMMARY_SOURCES),
 )
 _TASK_COLUMNS = len(_TaskRow._fields) - 1
@@ -89,6 +91,7 @@ def _task_row(item: Task | tuple[Any, ...]) -> _TaskRow:
         item.owner_permission_obj_pk,
         item.owner.username if item.owner_id else None,
         item.data,
+        item.process.permitprocess.filing_id,
         tuple(getattr(application, source) for source in _SUMMARY_SOURCES),
     )
 
@@ -129,6 +132,7 @@ def _task_represented(row: _TaskRow, agency: Any, deadline: dict[str, Any]) -> d
         "finished": None if row.finished is None else _DATETIME.to_representation(row.finished),
         "decision": data.get("decision"),
         "opinion": data.get("opinion"),
+        "filing": row.filing_id,
     }
 
 
@@ -160,6 +164,14 @@ class TaskSerializer(serializers.Serializer[Any]):
     finished = serializers.DateTimeField(allow_null=True)
     decision = serializers.ChoiceField(choices=Decision.choices, allow_null=True, read_only=True)
     opinion = serializers.CharField(allow_null=True, read_only=True)
+    filing = serializers.IntegerField(
+        allow_null=True,
+        read_only=True,
+        help_text=_(
+            "At the step obligation_review: the filing reviewed (its obligation's filings, "
+            "GET /applications/{id}/obligations/); else null."
+        ),
+    )
 
     class Meta:
         list_serializer_class = TaskListSerializer

@@ -14,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import access, filings
+from permits import access
 from permits.models import Filing, Obligation
 from permits.selectors import obligations_for, obligations_of, obligations_overdue_for
+from supervision import services as supervision_services
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.obligations import (
@@ -117,7 +118,7 @@ class FilingCreateView(APIView):
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         body = body_data(FilingCreateSerializer, request)
-        filing = filings.filing_create(
+        filing = supervision_services.filing_submit(
             obligation_id=pk,
             data=body["data"],
             note=body["note"],
@@ -139,7 +140,7 @@ class IncidentCreateView(VisibleApplicationMixin, APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         application = self.application()
         body = body_data(FilingCreateSerializer, request)
-        filing = filings.incident_report(
+        filing = supervision_services.incident_submit(
             application=application,
             data=body["data"],
             note=body["note"],

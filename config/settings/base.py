@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "permits",
     "documents",
     "workflows",
+    "supervision",
     "demo",
 ]
 
@@ -339,6 +340,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "documents.models.DocumentKind",
         "ZoneKindEnum": "zones.models.ZoneKind",
         "SpecialProcedureKindEnum": "workflows.models.SpecialProcedureKind",
+        "InspectionOutcomeEnum": "supervision.models.InspectionOutcome",
+        "NationalOutcomeEnum": "workflows.models.NationalOutcome",
+        "InspectionKindEnum": "supervision.models.InspectionKind",
+        "InspectionStatusEnum": "supervision.models.InspectionStatus",
     },
 }
 

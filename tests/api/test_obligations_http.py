@@ -6,46 +6,9 @@ import json
 import pytest
 import time_machine
 
-from permits import services
-from roles.models import Role
-from tests.factories import member, pdf_upload, submit_accepted
-from workflows import engine
-from workflows.services import task_decide
-
-from .helpers import API, error_fields, introduction_data, pdf_file, record
+from .helpers import API, error_fields, pdf_file, record
 
 APPROVED_ON = "2026-03-02 10:00 +0800"
-
-
-@pytest.fixture
-def agriculture_approver(reference_data):
-    """Approver of 北京市农业农村局, the lead agency of Beijing introductions."""
-    return member(role=Role.APPROVER, agency_code="bj-agriculture")
-
-
-@pytest.fixture
-def introduction(applicant_my, agriculture_approver):
-    """A farmland introduction (consulted: 市生态环境局 only), approved on 2 March 2026 with a
-    report due every 6 months for a year. Reviewed through the services: the HTTP flow is
-    covered in test_occupation_introduction_http."""
-    reviewers = {
-        "district_review": member(role=Role.REVIEWER, agency_code="110118-agriculture"),
-        "consultation": member(role=Role.CONSULTANT, agency_code="bj-ecology"),
-        "municipal_review": agriculture_approver,
-    }
-    with time_machine.travel(APPROVED_ON, tick=False):
-        application = services.application_create(
-            by=applicant_my, kind="introduction", data=introduction_data(habitat_domain="farmland")
-        )
-        for kind in ("risk_assessment", "quarantine_certificate"):
-            services.attachment_add(
-                application=application, by=applicant_my, kind=kind, upload=pdf_upload()
-            )
-        submit_accepted(application=application, by=applicant_my)
-        while task := engine.open_tasks(application=application).first():
-            decision = "agree" if task.flow_task.name == "consultation" else "approve"
-            task_decide(task_id=task.pk, by=reviewers[task.flow_task.name], decision=decision)
-    return application
 
 
 def obligations_url(application) -> str:

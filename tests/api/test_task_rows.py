@@ -36,6 +36,7 @@ def reference(task: Task) -> dict:
         "finished": when.to_representation(task.finished) if task.finished else None,
         "decision": data.get("decision"),
         "opinion": data.get("opinion"),
+        "filing": task.process.permitprocess.filing_id,
     }
     return json.loads(JSONRenderer().render(written))
 

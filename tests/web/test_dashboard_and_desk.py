@@ -8,7 +8,6 @@ from django.urls import reverse
 from permits.choices import Decision
 from permits.models import Application
 from tests import dashboard_scenario
-from tests.api.test_obligations_http import agriculture_approver, introduction  # noqa: F401
 from tests.factories import open_task_of, tending_draft, tianjin_tending_data
 from workflows import services as task_services
 from workflows.progress import application_progress
@@ -108,7 +107,7 @@ def test_desk_lists_what_needs_the_applicant(
     assert 'aria-current="step"' in html
 
 
-def test_desk_lists_reports_due(english, client, applicant_my, introduction):  # noqa: F811
+def test_desk_lists_reports_due(english, client, applicant_my, introduction):
     with time_machine.travel("2026-08-20 09:00 +0800", tick=False):
         client.force_login(applicant_my)
         page = client.get(reverse("desk:index"))

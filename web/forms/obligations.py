@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
 from permits.choices import ObligationKind, ObligationStatus, OperationType
-from permits.filings import MAX_PHOTOS, Containment
+from permits.filings import FIELDS, MAX_PHOTOS, Containment
 from permits.models import Application
+from supervision.services import FILING_EXTRA_FIELDS
 
 from .procedures import MultipleFileField
 
@@ -204,3 +205,15 @@ def filing_lines(filing: Any) -> list[tuple[Any, str]]:
             value = _("Yes") if value else _("No")
         lines.append((labels.get(name, name), str(value)))
     return lines
+
+
+def filing_return_targets(kind: str) -> list[tuple[Any, Any]]:
+    """What an item of a filing's return may name (``web.forms.returns.TargetChoices``): the
+    filing as a whole, one of its kind's fields, its note or its photos."""
+    labels = {name: field.label for name, field in _fields(kind).items()}
+    if kind == ObligationKind.TENDING_COMPLETION:
+        labels["parcels"] = _("Sub-compartments")
+    names = [*FIELDS[kind], *FILING_EXTRA_FIELDS]
+    extra = {"note": _("Note"), "photos": _("Photos")}
+    fields = [(f"field:{name}", labels.get(name) or extra.get(name, name)) for name in names]
+    return [("", _("The filing as a whole")), (_("Field"), fields)]

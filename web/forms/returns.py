@@ -58,9 +58,16 @@ class ReturnItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, kind: str = Kind.TENDING, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str = Kind.TENDING,
+        targets: TargetChoices | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["target"]).choices = return_item_targets(kind)
+        choices = return_item_targets(kind) if targets is None else targets
+        cast(forms.ChoiceField, self.fields["target"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -103,10 +110,15 @@ ReturnItemFormSet = forms.formset_factory(
 
 
 def return_item_formset(
-    data: QueryDict | None = None, *, kind: str, add_row: bool = False
+    data: QueryDict | None = None,
+    *,
+    kind: str,
+    add_row: bool = False,
+    targets: TargetChoices | None = None,
 ) -> BaseReturnItemFormSet:
     """The return's items; ``add_row`` re-displays the posted rows with one more blank row (the
-    "add another item" button, which needs no JavaScript)."""
+    "add another item" button, which needs no JavaScript). ``targets``: what an item may name
+    when it is not the application's fields (a filing's, ``filing_return_targets``)."""
     if data is not None and add_row:
         data = data.copy()
         key = "items-TOTAL_FORMS"
@@ -114,7 +126,9 @@ def return_item_formset(
             data[key] = str(min(int(data.get(key, "0")), 49) + 1)
         except ValueError:
             data[key] = str(RETURN_ITEM_ROWS)
-    formset = ReturnItemFormSet(data, prefix="items", form_kwargs={"kind": kind})
+    formset = ReturnItemFormSet(
+        data, prefix="items", form_kwargs={"kind": kind, "targets": targets}
+    )
     return cast(BaseReturnItemFormSet, formset)
 
 

@@ -65,14 +65,17 @@ def review_start(*, application: Application, route: ResolvedRoute) -> PermitPro
 
 def review_cancel(*, application: Application) -> None:
     """Cancel the open review process of the application (withdrawal)."""
-    for process in PermitProcess.objects.filter(application_id=application.pk, status=PROCESS.NEW):
+    passes = PermitProcess.objects.filter(application_id=application.pk, filing__isnull=True)
+    for process in passes.filter(status=PROCESS.NEW):
         process.flow_class.instance.cancel(process)
 
 
 def open_tasks(*, application: Application) -> QuerySet[Task]:
-    """The open human review tasks of the application (not the flow's internal gateways)."""
+    """The open human review tasks of the application (not the flow's internal gateways, nor
+    the reviews of its filings after the approval: ``filing_review_tasks``)."""
     return Task.objects.filter(
         process__permitprocess__application_id=application.pk,
+        process__permitprocess__filing__isnull=True,
         flow_task_type="HUMAN",
         status__in=OPEN_TASK_STATUSES,
     )

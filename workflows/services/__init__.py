@@ -41,6 +41,7 @@ from .decision import (
     MSG_NO_LONGER_LAWFUL,
     MSG_OPINION_REQUIRED,
     MSG_REASON_AGAINST_DISAGREEMENT,
+    STEP_DECIDERS,
     acceptance_deem,
     task_decide,
 )
@@ -72,6 +73,7 @@ from .returns import (
     RETURN_ITEM_MESSAGE_MAX,
     RETURN_ITEMS_MAX,
 )
+from .returns import _validate_return_items as return_items_validate
 from .revocation import application_revoke
 from .routes import (
     fee_rate_delete,
@@ -109,7 +111,9 @@ __all__ = [
     "route_describe",
     "route_save",
     "task_claim",
+    "STEP_DECIDERS",
     "task_decide",
+    "return_items_validate",
     "task_unclaim",
     "tasks_release_unheld",
     "tell_applicants",

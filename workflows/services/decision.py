@@ -4,7 +4,7 @@ application's legal status moved along the route frozen for its pass (a counters
 consultation), a grant checked to be still lawful, the ``ReviewDecision`` recorded. What every
 decision does once its task is complete is in ``outcomes``."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -60,6 +60,12 @@ from .steps import task_step
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
 # decision). Permissions on the application are asked afresh: the transaction grants them.
 DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS)
+
+# The steps an app above this one decides (``supervision``: a filing's review, product.md §17),
+# registered by its ``AppConfig.ready``. Called under the locks ``task_decide`` took, after it
+# checked that the task is open to the decider, with the arguments ``task_decide`` received.
+StepDecider = Callable[..., None]
+STEP_DECIDERS: dict[Step, StepDecider] = {}
 
 MSG_DECISION_INVALID = _("This decision is not possible at this step.")
 MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
@@ -241,6 +247,18 @@ def task_decide(
     which the decision of non-acceptance quotes."""
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
+    if (decider := STEP_DECIDERS.get(task_step(task))) is not None:
+        decider(
+            task=task,
+            application=application,
+            by=by,
+            decision=decision,
+            opinion=opinion,
+            items=items,
+            grounds=grounds,
+            client_ip=client_ip,
+        )
+        return task, application
     route_agencies_share(task, application)
     refuse_while_running(application, task)
     step = task_step(task)

@@ -254,7 +254,7 @@ def fee_record(
 
 
 def _frozen_route(application: Application) -> ResolvedRoute:
-    process = application.processes.order_by("-pk").first()
+    process = application.processes.filter(filing__isnull=True).order_by("-pk").first()
     assert process is not None  # an approved application was reviewed
     return process.frozen_route
 

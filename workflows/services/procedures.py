@@ -42,6 +42,10 @@ MSG_NOT_YOUR_STEP = _(
     "Only the officials of the task's agency who act on its step, or its head, record special "
     "procedures."
 )
+MSG_NOT_A_REVIEW = _(
+    "Special procedures (art. 45) belong to the review of an application, not to the review "
+    "of a filing after its approval."
+)
 MSG_AT_ACCEPTANCE = _(
     "Special procedures belong to the review (Administrative Licensing Law art. 45), not to "
     "acceptance."
@@ -87,7 +91,7 @@ def _running(application: Application, task: Task) -> SpecialProcedure | None:
 
 def refuse_while_running(application: Application, task: Task) -> None:
     """A decision on a step whose special procedure runs: 409 (the result is not in yet)."""
-    if task_step(task) == Step.ACCEPTANCE:  # none runs before acceptance
+    if task_step(task) in (Step.ACCEPTANCE, Step.OBLIGATION_REVIEW):  # none runs there
         return
     running = _running(application, task)
     if running is not None:
@@ -131,6 +135,10 @@ def special_procedure_start(
     if step == Step.ACCEPTANCE:
         raise StateConflict(
             MSG_AT_ACCEPTANCE, [Problem(None, "not_in_review", str(MSG_AT_ACCEPTANCE))]
+        )
+    if step == Step.OBLIGATION_REVIEW:
+        raise StateConflict(
+            MSG_NOT_A_REVIEW, [Problem(None, "not_in_review", str(MSG_NOT_A_REVIEW))]
         )
     if _running(application, task) is not None:
         raise StateConflict(

@@ -61,10 +61,13 @@ def _validate_return_item(item: object, number: int, fields: list[str]) -> dict[
     return {"field": field or "", "attachment_kind": kind or "", "message": message.strip()}
 
 
-def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
+def _validate_return_items(
+    items: object, *, kind: str, fields: list[str] | None = None
+) -> list[dict[str, str]]:
     """``[{"field", "attachment_kind", "message"}]`` as api.md writes them: at least one (the
     one-time notice names what to fix), each field one the applicant fills in for ``kind``
-    (``permits.services.application_field_names``), each attachment kind a known one."""
+    (``permits.services.application_field_names``), or one of ``fields`` when given (a
+    filing's), each attachment kind a known one."""
     if items is None or items == []:
         raise _return_items_refused("required", str(MSG_RETURN_ITEMS_REQUIRED))
     if not isinstance(items, list):
@@ -73,7 +76,7 @@ def _validate_return_items(items: object, *, kind: str) -> list[dict[str, str]]:
         raise _return_items_refused(
             "max_items", MSG_RETURN_ITEMS_TOO_MANY % {"max": RETURN_ITEMS_MAX}
         )
-    fields = application_field_names(kind)
+    fields = application_field_names(kind) if fields is None else fields
     return [_validate_return_item(item, n, fields) for n, item in enumerate(items, start=1)]
 
 

@@ -6,6 +6,7 @@ after one. One transaction, audited."""
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -35,6 +36,9 @@ from ._common import (
     required_text,
 )
 from .steps import task_step
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MSG_NOT_YOUR_STEP = _(
     "Only the officials of the task's agency who act on its step, or its head, record site checks."
@@ -77,17 +81,25 @@ def _checked_on(
     return day, []
 
 
-def _inspectors(value: object, task: Task) -> tuple[list[User], list[Problem]]:
-    """Two or more different active members of the task's agency who act on its steps."""
+def staff_named(
+    value: object,
+    agency_id: int | str,
+    *,
+    too_few: "StrOrPromise" = MSG_TWO_INSPECTORS,
+    not_staff: "StrOrPromise" = MSG_NOT_STAFF,
+) -> tuple[list[User], list[Problem]]:
+    """Two or more different active members of the agency who act on its steps or head it,
+    named by user name (a site check's inspectors, an inspection's): the problem of
+    ``inspectors`` otherwise, ``not_staff`` formatted with the names it does not know."""
     names = [n.strip() for n in value if isinstance(n, str)] if isinstance(value, list) else []
     names = list(dict.fromkeys(n for n in names if n))
     if len(names) < 2 or (isinstance(value, list) and len(names) != len(value)):
-        return [], [Problem("inspectors", "too_few", str(MSG_TWO_INSPECTORS))]
-    staff = site_check_inspectors(task.owner_permission_obj_pk).filter(username__in=names)
+        return [], [Problem("inspectors", "too_few", str(too_few))]
+    staff = site_check_inspectors(agency_id).filter(username__in=names)
     users = {u.username: u for u in staff}
     strangers = [n for n in names if n not in users]
     if strangers:
-        message = str(MSG_NOT_STAFF).format(names="、".join(strangers))
+        message = str(not_staff).format(names="、".join(strangers[:10]))
         return [], [Problem("inspectors", "not_agency_staff", message)]
     return [users[n] for n in names], []
 
@@ -128,7 +140,7 @@ def site_check_record(
             MSG_NOT_HERE, [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE))]
         )
     day, problems = _checked_on(checked_on, application, today)
-    people, found = _inspectors(inspectors, task)
+    people, found = staff_named(inspectors, task.owner_permission_obj_pk)
     area, found_area = _area(measured_area_ha)
     text, found_text = required_text(findings, "findings", str(MSG_FINDINGS))
     if problems := [*problems, *found, *found_area, *found_text]:

@@ -1,0 +1,166 @@
+"""Inspections (检查验收, product.md §17 A2, A4; api.md "The law's letter, supervision, …")."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from supervision.models import (
+    Inspection,
+    InspectionKind,
+    InspectionOutcome,
+    InspectionStatus,
+    Rectification,
+    RectificationStatus,
+)
+
+from .base import RefuseUnknownFieldsMixin
+
+APPLICATION_REF = {
+    "type": "object",
+    "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
+}
+
+
+class InspectionFilterSerializer(serializers.Serializer[Any]):
+    """The list's filters; an empty one filters nothing."""
+
+    status = serializers.ChoiceField(
+        choices=InspectionStatus.choices, required=False, allow_blank=True
+    )
+    kind = serializers.ChoiceField(choices=InspectionKind.choices, required=False, allow_blank=True)
+
+
+class MeasuredParcelSerializer(serializers.Serializer[Any]):
+    """One 小班 as measured (for the schema: the service checks every value)."""
+
+    compartment = serializers.CharField()
+    measured_area_ha = serializers.DecimalField(max_digits=14, decimal_places=4)
+    operation_type = serializers.CharField(required=False)
+    intensity_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    volume_m3 = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    problems = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+@extend_schema_field(MeasuredParcelSerializer(many=True))
+class ParcelsField(serializers.JSONField):
+    """Handed to the service whole: it answers every problem as ``parcels[i].<field>``."""
+
+
+class InspectionSerializer(serializers.ModelSerializer[Inspection]):
+    application = serializers.SerializerMethodField()
+    agency = serializers.SerializerMethodField()
+    inspectors = serializers.SerializerMethodField()
+    sample = serializers.SerializerMethodField()
+    results = ParcelsField(read_only=True)
+    report_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "application",
+            "kind",
+            "status",
+            "agency",
+            "inspectors",
+            "planned_on",
+            "sample",
+            "results",
+            "score",
+            "outcome",
+            "findings",
+            "opened_at",
+            "recorded_at",
+            "report_number",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
+        }
+    )
+    def get_application(self, inspection: Inspection) -> dict[str, Any]:
+        return {"id": inspection.application_id, "reference": inspection.application.reference}
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+    )
+    def get_agency(self, inspection: Inspection) -> dict[str, str]:
+        return {"code": inspection.agency.code, "name": inspection.agency.name}
+
+    def get_inspectors(self, inspection: Inspection) -> list[str]:
+        return sorted(user.username for user in inspection.inspectors.all())
+
+    def get_sample(self, inspection: Inspection) -> list[str]:
+        return [str(code) for code in inspection.sample]
+
+    def get_report_number(self, inspection: Inspection) -> str | None:
+        return inspection.report.number if inspection.report is not None else None
+
+
+class InspectionAssignSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    inspectors = serializers.JSONField(help_text=_("Two or more user names of the agency."))
+    planned_on = serializers.JSONField(help_text=_("The day of the inspection, YYYY-MM-DD."))
+
+
+class InspectionResultSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    parcels = ParcelsField()
+    score = serializers.JSONField(help_text=_("0 to 100."))
+    outcome = serializers.ChoiceField(choices=InspectionOutcome.choices)
+    findings = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class RectificationFilterSerializer(serializers.Serializer[Any]):
+    """The list's filter; an empty one filters nothing."""
+
+    status = serializers.ChoiceField(
+        choices=RectificationStatus.choices, required=False, allow_blank=True
+    )
+
+
+class RectificationSerializer(serializers.ModelSerializer[Rectification]):
+    application = serializers.SerializerMethodField()
+    notice_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "id",
+            "application",
+            "status",
+            "items",
+            "deadline",
+            "opened_at",
+            "answer",
+            "answered_at",
+            "closed_at",
+            "closing_note",
+            "notice_number",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
+        }
+    )
+    def get_application(self, rectification: Rectification) -> dict[str, Any]:
+        return {
+            "id": rectification.application_id,
+            "reference": rectification.application.reference,
+        }
+
+    def get_notice_number(self, rectification: Rectification) -> str | None:
+        return rectification.notice.number if rectification.notice is not None else None
+
+
+class RectificationAnswerSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    answer = serializers.CharField(allow_blank=True, max_length=4000)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+
+
+class RectificationDecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    note = serializers.CharField(allow_blank=True, max_length=4000)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """Supervision after the approval (product.md §17): the review of what a permit's holder
+    files, as a task of the issuing district agency."""
+
+    name = "supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from permits.choices import Step
+        from workflows.services import STEP_DECIDERS
+
+        from .services import filing_review_decide
+
+        STEP_DECIDERS[Step.OBLIGATION_REVIEW] = filing_review_decide

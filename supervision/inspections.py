@@ -1,0 +1,485 @@
+"""Inspections (检查验收, product.md §17 A2, A4) and the rectification a failed one orders (A6).
+
+An accepted completion or restoration filing opens an inspection for the district agency
+(``inspection_open``, inside the review's transaction). The agency's head assigns two or more of
+its staff and a day (``inspection_assign``); the first assignment draws the 小班 to inspect from
+a fresh seed, recorded in the audit event so that anyone can draw them again
+(``checks.sample_draw``). An assigned inspector records the result (``inspection_result``): per
+小班 the measured area, operation and intensity, held to the thresholds frozen at the opening; a
+pass that the figures refute is refused. The result is one transaction with its audit event, a
+numbered 检查验收意见书, the application's new status (``accepted`` / ``restored``, or
+``non_compliant`` / ``restoration_overdue``), on a fail a rectification with its 责令限期整改通知书,
+and the holder told.
+"""
+
+import secrets
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import NotificationKind, ObligationKind, OperationType, Status
+from permits.models import Application, Filing, Obligation
+from permits.obligations import standard_of
+from permits.screening import site_parcels
+from permits.services import application_relock, fsm_apply
+from roles.models import Role
+from workflows.services import tell_applicants
+from workflows.services.sitechecks import staff_named
+
+from .checks import Approved, parcel_problems, sample_draw
+from .models import (
+    PASSING_OUTCOMES,
+    Inspection,
+    InspectionKind,
+    InspectionOutcome,
+    InspectionStatus,
+)
+from .rectifications import rectification_order
+
+MSG_NOT_HEAD = _("Only the head of the inspecting agency assigns its inspectors.")
+MSG_NOT_INSPECTOR = _("Only an inspector assigned to this inspection records its result.")
+MSG_DONE = _("This inspection has been recorded already.")
+MSG_NOT_ASSIGNED = _("Assign the inspectors first.")
+MSG_TWO_INSPECTORS = _("Name two or more different members of the agency who will inspect.")
+MSG_NOT_STAFF = _("Not a member of the inspecting agency: {names}.")
+MSG_PLANNED_ON = _("Give the day of the inspection (YYYY-MM-DD), today or later.")
+MSG_PARCELS = _("Give the measurements of every sampled sub-compartment: {missing}.")
+MSG_PARCEL = _("Each measurement needs its sub-compartment and the measured area.")
+MSG_TOO_MANY = _("At most %(max)s sub-compartments.")
+MSG_AREA = _("The measured area is a number of hectares from 0 to the site's %(area)s.")
+MSG_INTENSITY = _("The intensity is a percentage from 0 to 100.")
+MSG_OPERATION = _("Choose one of the operations.")
+MSG_SCORE = _("The score is a number from 0 to 100.")
+MSG_OUTCOME = _("Choose pass, pass with notes or fail.")
+MSG_FINDINGS = _("Write down what the inspection found.")
+MSG_TOO_LONG = _("Keep this under 4000 characters.")
+MSG_REFUTED = _("The measurements fail the thresholds, so the inspection cannot pass: {problems}")
+MSG_TOLD_OPENED = _("Application {reference}: an inspection awaits its inspectors.")
+MSG_TOLD_ASSIGNED = _("Application {reference}: you inspect it on {day}.")
+MSG_TOLD_RESULT = _("Application {reference}: the inspection found {outcome}.")
+TEXT_MAX = 4000
+PARCELS_MAX = 200
+# What an inspection of each filing's kind is, and what its pass and fail make of the permit.
+OPENED_BY: dict[str, InspectionKind] = {
+    ObligationKind.TENDING_COMPLETION: InspectionKind.COMPLETION,
+    ObligationKind.RESTORATION_COMPLETION: InspectionKind.RESTORATION,
+}
+
+
+def inspection_open(
+    *, filing: Filing, application: Application, by: User | None, client_ip: str | None = None
+) -> Inspection | None:
+    """Open the inspection an accepted completion or restoration filing calls for (inside its
+    review's transaction); None for a filing of another kind."""
+    kind = OPENED_BY.get(filing.obligation.kind)
+    if kind is None or application.district_agency_id is None:
+        return None
+    standard = standard_of(application.jurisdiction_id)
+    inspection = Inspection.objects.create(
+        application_id=application.pk,
+        filing=filing,
+        kind=kind,
+        agency_id=application.district_agency_id,
+        thresholds=standard.as_thresholds(),
+    )
+    audit_record(
+        action=AuditAction.INSPECTION_OPENED,
+        application=application,
+        actor=by,
+        agency=application.district_agency,
+        role=Role.REVIEWER if by else "system",
+        from_status=application.status,
+        to_status=application.status,
+        client_ip=client_ip,
+        details={
+            "inspection_id": inspection.pk,
+            "kind": kind,
+            "filing_id": filing.pk,
+            "thresholds": inspection.thresholds,
+        },
+    )
+    from permits.notifications import notify
+
+    notify(
+        recipients=list(access.heads_of(application.district_agency_id)),
+        kind=NotificationKind.TASK_NEW,
+        message=str(MSG_TOLD_OPENED).format(reference=application.reference),
+        application=application,
+    )
+    return inspection
+
+
+def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+    """The inspections of the applications ``user`` sees: the officials' list (the holder
+    reads its inspections on its application's page)."""
+    if not access.is_official(user):
+        return Inspection.objects.none()
+    return Inspection.objects.filter(
+        application__in=access.applications_visible_to(user)
+    ).select_related("application", "agency")
+
+
+def _locked(inspection_id: int | str, user: User) -> tuple[Inspection, Application]:
+    """The application's lock, then the inspection's; 404 for what the user may not see."""
+    try:
+        row = Inspection.objects.filter(pk=inspection_id).values("application_id").first()
+    except (ValueError, TypeError):
+        raise NotVisible() from None
+    if row is None:
+        raise NotVisible()
+    application = application_relock(Application(pk=row["application_id"]))
+    inspection = (
+        Inspection.objects.select_for_update().select_related("agency").get(pk=inspection_id)
+    )
+    if not access.can_see_application(user, application):
+        raise NotVisible()
+    return inspection, application
+
+
+def _day(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _population(application: Application) -> list[str]:
+    """The 小班 an inspection draws from: the design's, or the site's (a temporary use)."""
+    named = getattr(application, "compartments", None) or []
+    if named:
+        return [str(code) for code in named]
+    return [str(p["compartment"]) for p in site_parcels(application) if p.get("compartment")]
+
+
+@transaction.atomic
+@audit_appended_last
+def inspection_assign(
+    *,
+    inspection_id: int | str,
+    by: User,
+    inspectors: object,
+    planned_on: object,
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> Inspection:
+    """The head assigns the inspectors and the day; the first assignment draws the sample.
+    404 unseen, 403 not the head, 409 done, 400 every wrong field at once."""
+    today = today or timezone.localdate()
+    inspection, application = _locked(inspection_id, by)
+    access.require(access.is_head(by, inspection.agency_id), MSG_NOT_HEAD)
+    if inspection.status == InspectionStatus.DONE:
+        raise StateConflict(MSG_DONE, [Problem(None, "inspection_done", str(MSG_DONE))])
+    people, problems = staff_named(
+        inspectors, inspection.agency_id, too_few=MSG_TWO_INSPECTORS, not_staff=MSG_NOT_STAFF
+    )
+    day = _day(planned_on)
+    if day is None or day < today:
+        problems.append(Problem("planned_on", "invalid", str(MSG_PLANNED_ON)))
+    if problems:
+        raise InvalidInput(problems=problems)
+    first = not inspection.sample_seed
+    if first:
+        population = _population(application)
+        inspection.sample_seed = secrets.token_hex(16)
+        inspection.sample = sample_draw(
+            population,
+            inspection.sample_seed,
+            all_up_to=int(inspection.thresholds.get("sample_all_up_to", 5)),
+            pct=int(inspection.thresholds.get("sample_pct", 30)),
+        )
+    inspection.status = InspectionStatus.ASSIGNED
+    inspection.planned_on = day
+    inspection.assigned_by = by
+    inspection.assigned_at = timezone.now()
+    inspection.save()
+    inspection.inspectors.set(people)
+    details: dict[str, Any] = {
+        "inspection_id": inspection.pk,
+        "inspectors": [u.username for u in people],
+        "planned_on": day.isoformat() if day else None,
+    }
+    if first:
+        # The draw, reproducible: checks.sample_draw(population, seed, …) gives the sample again.
+        details["draw"] = {
+            "population": sorted(set(_population(application))),
+            "seed": inspection.sample_seed,
+            "sample": inspection.sample,
+            "all_up_to": inspection.thresholds.get("sample_all_up_to"),
+            "pct": inspection.thresholds.get("sample_pct"),
+        }
+    audit_record(
+        action=AuditAction.INSPECTION_ASSIGNED,
+        application=application,
+        actor=by,
+        agency=inspection.agency,
+        role=Role.HEAD,
+        from_status=application.status,
+        to_status=application.status,
+        client_ip=client_ip,
+        details=details,
+    )
+    from permits.notifications import notify
+
+    notify(
+        recipients=people,
+        kind=NotificationKind.TASK_NEW,
+        message=str(MSG_TOLD_ASSIGNED).format(
+            reference=application.reference, day=day.isoformat() if day else ""
+        ),
+        application=application,
+    )
+    return inspection
+
+
+def _number(value: object, low: Decimal, high: Decimal | None) -> Decimal | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or number < low or (high is not None and number > high):
+        return None
+    return number
+
+
+def _parcels_clean(
+    value: object, inspection: Inspection, application: Application
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    if not isinstance(value, list) or not value:
+        missing = "、".join(inspection.sample) or "—"
+        return [], [Problem("parcels", "required", str(MSG_PARCELS).format(missing=missing))]
+    if len(value) > PARCELS_MAX:
+        return [], [Problem("parcels", "max_items", str(MSG_TOO_MANY % {"max": PARCELS_MAX}))]
+    site = Decimal(str(getattr(application, "area_ha", None) or 0)) or None
+    problems: list[Problem] = []
+    clean: list[dict[str, Any]] = []
+    for index, item in enumerate(value):
+        at = f"parcels[{index}]"
+        code = item.get("compartment") if isinstance(item, Mapping) else None
+        if not isinstance(code, str) or not code.strip() or len(code) > 40:
+            problems.append(Problem(f"{at}.compartment", "required", str(MSG_PARCEL)))
+            continue
+        row: dict[str, Any] = {"compartment": code.strip()}
+        area = _number(item.get("measured_area_ha"), Decimal(0), site)
+        if area is None:
+            limit = {"area": site if site is not None else "—"}
+            problems.append(Problem(f"{at}.measured_area_ha", "invalid", str(MSG_AREA % limit)))
+        else:
+            row["measured_area_ha"] = str(area)
+        operation = item.get("operation_type")
+        if operation not in (None, ""):
+            if operation not in OperationType.values:
+                problems.append(
+                    Problem(f"{at}.operation_type", "invalid_choice", str(MSG_OPERATION))
+                )
+            else:
+                row["operation_type"] = operation
+        if item.get("intensity_pct") not in (None, ""):
+            intensity = _number(item.get("intensity_pct"), Decimal(0), Decimal(100))
+            if intensity is None:
+                problems.append(Problem(f"{at}.intensity_pct", "invalid", str(MSG_INTENSITY)))
+            else:
+                row["intensity_pct"] = str(intensity)
+        if item.get("volume_m3") not in (None, ""):
+            volume = _number(item.get("volume_m3"), Decimal(0), None)
+            if volume is None:
+                problems.append(
+                    Problem(f"{at}.volume_m3", "invalid", str(MSG_AREA % {"area": "—"}))
+                )
+            else:
+                row["volume_m3"] = str(volume)
+        clean.append(row)
+    measured = {row["compartment"] for row in clean}
+    unmeasured = [code for code in inspection.sample if code not in measured]
+    if unmeasured and not problems:
+        message = str(MSG_PARCELS).format(missing="、".join(unmeasured))
+        problems.append(Problem("parcels", "missing", message))
+    return clean, problems
+
+
+def _text(value: object, field: str, required: bool) -> tuple[str, list[Problem]]:
+    text = value.strip() if isinstance(value, str) else ""
+    if required and not text:
+        return text, [Problem(field, "required", str(MSG_FINDINGS))]
+    if len(text) > TEXT_MAX:
+        return text, [Problem(field, "max_length", str(MSG_TOO_LONG))]
+    return text, []
+
+
+def _approved(application: Application) -> Approved:
+    """What the approval allowed, per 小班 (the screening's share of the site at the grant)."""
+    shares: dict[str, Decimal | None] = {}
+    for parcel in site_parcels(application):
+        if parcel.get("compartment"):
+            shares[str(parcel["compartment"])] = Decimal(str(parcel["overlap_ha"]))
+    named = [str(code) for code in getattr(application, "compartments", None) or []]
+    areas = {code: shares.get(code) for code in named} if named else shares
+    intensity = getattr(application, "thinning_intensity_pct", None)
+    felling = Obligation.objects.filter(
+        application_id=application.pk, kind=ObligationKind.FELLING_PERMIT, filings__isnull=False
+    ).exists()
+    return Approved(
+        areas=areas,
+        operation_type=getattr(application, "operation_type", "") or "",
+        intensity_pct=Decimal(str(intensity)) if intensity is not None else None,
+        felling_permit_recorded=felling,
+    )
+
+
+@transaction.atomic
+@audit_appended_last
+def inspection_result(
+    *,
+    inspection_id: int | str,
+    by: User,
+    parcels: object,
+    score: object,
+    outcome: object,
+    findings: object = "",
+    client_ip: str | None = None,
+) -> Inspection:
+    """An assigned inspector records the result. 404 unseen, 403 not assigned, 409 not assigned
+    yet or done, 400 every wrong field at once (and a pass the figures refute)."""
+    inspection, application = _locked(inspection_id, by)
+    access.require(inspection.inspectors.filter(pk=by.pk).exists(), MSG_NOT_INSPECTOR)
+    if inspection.status == InspectionStatus.DONE:
+        raise StateConflict(MSG_DONE, [Problem(None, "inspection_done", str(MSG_DONE))])
+    if inspection.status != InspectionStatus.ASSIGNED:
+        raise StateConflict(
+            MSG_NOT_ASSIGNED, [Problem(None, "not_assigned", str(MSG_NOT_ASSIGNED))]
+        )
+    rows, problems = _parcels_clean(parcels, inspection, application)
+    points = _number(score, Decimal(0), Decimal(100))
+    if points is None:
+        problems.append(Problem("score", "invalid", str(MSG_SCORE)))
+    if outcome not in InspectionOutcome.values:
+        problems.append(Problem("outcome", "invalid_choice", str(MSG_OUTCOME)))
+    chosen = InspectionOutcome(outcome) if outcome in InspectionOutcome.values else None
+    text, text_problems = _text(
+        findings, "findings", required=chosen not in (None, InspectionOutcome.PASS)
+    )
+    problems += text_problems
+    if problems:
+        raise InvalidInput(problems=problems)
+    assert chosen is not None and points is not None
+    approved = _approved(application)
+    for row in rows:
+        row["problems"] = parcel_problems(row, approved, inspection.thresholds)
+    refuted = [f"{row['compartment']}：{p}" for row in rows for p in row["problems"]]
+    if refuted and chosen in PASSING_OUTCOMES:
+        message = str(MSG_REFUTED).format(problems="；".join(refuted[:10]))
+        raise InvalidInput(problems=[Problem("outcome", "thresholds_failed", message)])
+    from_status = application.status
+    inspection.results = rows
+    inspection.score = points.quantize(Decimal("0.1"))
+    inspection.outcome = chosen
+    inspection.findings = text
+    inspection.recorded_by = by
+    inspection.recorded_at = timezone.now()
+    inspection.status = InspectionStatus.DONE
+    _permit_after(application, inspection)
+    names = [display_name(u) for u in inspection.inspectors.order_by("username")]
+    inspection.report = notice_issue(
+        application=application,
+        kind=DocumentKind.INSPECTION_REPORT,
+        agency=inspection.agency,
+        signed_by_name=display_name(by),
+        reason=text,
+        items=[_parcel_line(row) for row in rows],
+        extra={
+            "inspection_kind": inspection.kind,
+            "inspected_on": timezone.localdate(inspection.recorded_at),
+            "inspectors": names,
+            "sample": inspection.sample,
+            "score": str(inspection.score),
+            "outcome": chosen.value,
+        },
+    )
+    inspection.save()
+    rectification = (
+        rectification_order(
+            application=application,
+            agency=inspection.agency,
+            by=by,
+            items=[{"message": line} for line in refuted] or [{"message": text}],
+            findings=text,
+            status_before=from_status,
+            inspection=inspection,
+            filing=inspection.filing,
+        )
+        if chosen == InspectionOutcome.FAIL
+        else None
+    )
+    audit_record(
+        action=AuditAction.INSPECTION_RECORDED,
+        application=application,
+        actor=by,
+        agency=inspection.agency,
+        role=Role.REVIEWER,
+        from_status=from_status,
+        to_status=application.status,
+        opinion=text,
+        client_ip=client_ip,
+        details={
+            "inspection_id": inspection.pk,
+            "kind": inspection.kind,
+            "outcome": chosen.value,
+            "score": str(inspection.score),
+            "results": rows,
+            "thresholds": inspection.thresholds,
+            "document_number": inspection.report.number,
+            "rectification_id": rectification.pk if rectification else None,
+        },
+    )
+    tell_applicants(
+        application,
+        NotificationKind.FILING,
+        MSG_TOLD_RESULT,
+        outcome=chosen.label,
+    )
+    return inspection
+
+
+def _parcel_line(row: Mapping[str, Any]) -> str:
+    parts = [f"小班{row['compartment']}：实测面积{row.get('measured_area_ha', '—')}公顷"]
+    if row.get("operation_type"):
+        parts.append(f"作业方式{OperationType(row['operation_type']).label}")
+    if row.get("intensity_pct"):
+        parts.append(f"强度{row['intensity_pct']}%")
+    if row.get("volume_m3"):
+        parts.append(f"出材{row['volume_m3']}立方米")
+    verdict = "；".join(p.rstrip("。") for p in row.get("problems") or []) or "符合设计"
+    return "，".join(parts) + f"（{verdict}）"
+
+
+def _permit_after(application: Application, inspection: Inspection) -> None:
+    """Pass: the work is accepted (a design) or the land restored (a temporary use); fail: the
+    permit is not kept, or the land not restored. A spot check that passes changes nothing."""
+    passed = inspection.outcome in PASSING_OUTCOMES
+    if inspection.kind == InspectionKind.RESTORATION:
+        method = application.restoration_accept if passed else application.restoration_late
+        if passed or application.status != Status.RESTORATION_OVERDUE:
+            fsm_apply(application, method)
+        return
+    if passed and inspection.kind == InspectionKind.COMPLETION:
+        fsm_apply(application, application.inspection_accept)
+    elif not passed and application.status != Status.NON_COMPLIANT:
+        fsm_apply(application, application.find_non_compliant)

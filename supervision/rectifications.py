@@ -1,0 +1,332 @@
+"""Rectification to 销号 (product.md §17 A6; Administrative Licensing Law art. 66): the holder
+answers what it corrected, with photos; the agency that ordered it closes it (销号) or
+escalates it. Closing the rectification of a failed inspection puts the permit back as it was
+before the finding and opens a re-inspection, whose pass accepts the work (or the restored
+land); lateness or escalation never revokes anything by itself (§18 decides suspension).
+
+Each act is one transaction: the application's lock, then the rectification's, the change, its
+audit event and who is told."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import PERMIT_BACK, AttachmentKind, NotificationKind, Status
+from permits.models import Application, Filing
+from permits.notifications import notify
+from permits.obligations import standard_of
+from permits.services import application_relock, attachment_store, fsm_apply
+from permits.uploads import Upload
+from roles.models import Agency, Role
+
+from .models import Inspection, Rectification, RectificationStatus
+
+MSG_NOT_HOLDER = _("Only the permit holder's organisation answers a rectification.")
+MSG_NOT_AGENCY = _(
+    "Only the reviewers and heads of the agency that ordered it close or escalate it."
+)
+MSG_NOT_OPEN = _("This rectification is not open to an answer any more.")
+MSG_NOT_ANSWERED = _("The holder has not answered yet: it can be closed only after an answer.")
+MSG_CLOSED = _("This rectification has been closed or escalated already.")
+MSG_ANSWER = _("Say what was corrected.")
+MSG_NOTE = _("Give the reason.")
+MSG_TOO_LONG = _("Keep this under 4000 characters.")
+MSG_TOO_MANY_PHOTOS = _("At most %(max)s photos.")
+MSG_TOLD_ORDERED = _(
+    "Application {reference}: you are ordered to correct it by {deadline} ({number})."
+)
+MSG_TOLD_ANSWERED = _("Application {reference}: the holder answered the rectification.")
+MSG_TOLD_CLOSED = _("Application {reference}: the rectification was closed as corrected.")
+MSG_TOLD_ESCALATED = _("Application {reference}: the rectification was escalated: {note}")
+TEXT_MAX = 4000
+PHOTOS_MAX = 10
+
+
+def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
+    """The rectifications of the applications ``user`` sees (holders and officials)."""
+    return Rectification.objects.filter(
+        application__in=access.applications_visible_to(user)
+    ).select_related("application", "agency", "notice")
+
+
+def _locked(rectification_id: int | str, user: User) -> tuple[Rectification, Application]:
+    try:
+        row = Rectification.objects.filter(pk=rectification_id).values("application_id").first()
+    except (ValueError, TypeError):
+        raise NotVisible() from None
+    if row is None:
+        raise NotVisible()
+    application = application_relock(Application(pk=row["application_id"]))
+    if not access.can_see_application(user, application):
+        raise NotVisible()
+    rectification = (
+        Rectification.objects.select_for_update().select_related("agency").get(pk=rectification_id)
+    )
+    return rectification, application
+
+
+def _text(value: object, field: str, message: Any) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise InvalidInput(problems=[Problem(field, "required", str(message))])
+    if len(text) > TEXT_MAX:
+        raise InvalidInput(problems=[Problem(field, "max_length", str(MSG_TOO_LONG))])
+    return text
+
+
+def _record(
+    action: AuditAction,
+    rectification: Rectification,
+    application: Application,
+    by: User,
+    role: str,
+    client_ip: str | None,
+    text: str,
+    from_status: str | None = None,
+    **details: Any,
+) -> None:
+    audit_record(
+        action=action,
+        application=application,
+        actor=by,
+        agency=rectification.agency if role != Role.APPLICANT else None,
+        role=role,
+        from_status=from_status or application.status,
+        to_status=application.status,
+        opinion=text,
+        client_ip=client_ip,
+        details={"rectification_id": rectification.pk, "status": rectification.status, **details},
+    )
+
+
+@transaction.atomic
+@audit_appended_last
+def rectification_answer(
+    *,
+    rectification_id: int | str,
+    by: User,
+    answer: object,
+    uploads: Sequence[Upload] = (),
+    client_ip: str | None = None,
+) -> Rectification:
+    """The holder says what it corrected (404 unseen, 403 not the holder, 409 not open)."""
+    rectification, application = _locked(rectification_id, by)
+    access.require(access.can_edit_application(by, application), MSG_NOT_HOLDER)
+    if rectification.status != RectificationStatus.OPEN:
+        raise StateConflict(MSG_NOT_OPEN, [Problem(None, "not_open", str(MSG_NOT_OPEN))])
+    text = _text(answer, "answer", MSG_ANSWER)
+    if len(uploads) > PHOTOS_MAX:
+        message = str(MSG_TOO_MANY_PHOTOS % {"max": PHOTOS_MAX})
+        raise InvalidInput(problems=[Problem("photos", "too_many", message)])
+    stored = [
+        attachment_store(application=application, by=by, kind=AttachmentKind.PHOTO, upload=upload)
+        for upload in uploads
+    ]
+    rectification.answer = text
+    rectification.answered_at = timezone.now()
+    rectification.answered_by = by
+    rectification.status = RectificationStatus.ANSWERED
+    rectification.save()
+    rectification.answer_attachments.set(stored)
+    _record(
+        AuditAction.RECTIFICATION_ANSWERED,
+        rectification,
+        application,
+        by,
+        Role.APPLICANT,
+        client_ip,
+        text,
+        attachments=[{"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored],
+    )
+    notify(
+        recipients=[
+            *access.members_who_may_act(
+                agency_id=rectification.agency_id, permission="roles.review_for_agency"
+            )
+        ],
+        kind=NotificationKind.FILING,
+        message=str(MSG_TOLD_ANSWERED).format(reference=application.reference),
+        application=application,
+    )
+    return rectification
+
+
+def _may_decide(user: User, rectification: Rectification) -> bool:
+    agency = rectification.agency_id
+    return access.is_head(user, agency) or access.holds_agency_permission(
+        user, "roles.review_for_agency", agency
+    )
+
+
+@transaction.atomic
+@audit_appended_last
+def rectification_close(
+    *, rectification_id: int | str, by: User, note: object, client_ip: str | None = None
+) -> Rectification:
+    """销号 after the holder's answer (409 before it or once closed or escalated). The permit is
+    as before the finding; a failed inspection is inspected again."""
+    rectification, application = _locked(rectification_id, by)
+    access.require(_may_decide(by, rectification), MSG_NOT_AGENCY)
+    if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
+        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+    if rectification.status != RectificationStatus.ANSWERED:
+        raise StateConflict(
+            MSG_NOT_ANSWERED, [Problem(None, "not_answered", str(MSG_NOT_ANSWERED))]
+        )
+    text = _text(note, "note", MSG_NOTE)
+    from_status = application.status
+    if application.status == Status.NON_COMPLIANT:
+        before = rectification.status_before
+        fsm_apply(
+            application,
+            application.compliance_restore,
+            to=before if before in PERMIT_BACK else Status.APPROVED,
+        )
+    rectification.status = RectificationStatus.CLOSED
+    rectification.closed_at = timezone.now()
+    rectification.closed_by = by
+    rectification.closing_note = text
+    rectification.save()
+    again = _reinspection(rectification)
+    _record(
+        AuditAction.RECTIFICATION_CLOSED,
+        rectification,
+        application,
+        by,
+        Role.HEAD if access.is_head(by, rectification.agency_id) else Role.REVIEWER,
+        client_ip,
+        text,
+        from_status=from_status,
+        reinspection_id=again.pk if again else None,
+    )
+    _tell_holder(application, MSG_TOLD_CLOSED)
+    return rectification
+
+
+def _reinspection(rectification: Rectification) -> Inspection | None:
+    """A rectification of a failed inspection is verified by another inspection of its kind."""
+    failed = rectification.inspection
+    if failed is None:
+        return None
+    return Inspection.objects.create(
+        application_id=rectification.application_id,
+        filing=failed.filing,
+        kind=failed.kind,
+        agency_id=failed.agency_id,
+        thresholds=failed.thresholds,
+    )
+
+
+@transaction.atomic
+@audit_appended_last
+def rectification_escalate(
+    *, rectification_id: int | str, by: User, note: object, client_ip: str | None = None
+) -> Rectification:
+    """Not corrected: escalated to the agency's heads (§18 suspension and §19's enforcement
+    list act on it); the permit stays as it is."""
+    rectification, application = _locked(rectification_id, by)
+    access.require(_may_decide(by, rectification), MSG_NOT_AGENCY)
+    if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
+        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+    text = _text(note, "note", MSG_NOTE)
+    rectification.status = RectificationStatus.ESCALATED
+    rectification.closed_at = timezone.now()
+    rectification.closed_by = by
+    rectification.closing_note = text
+    rectification.save()
+    _record(
+        AuditAction.RECTIFICATION_ESCALATED,
+        rectification,
+        application,
+        by,
+        Role.HEAD if access.is_head(by, rectification.agency_id) else Role.REVIEWER,
+        client_ip,
+        text,
+    )
+    notify(
+        recipients=list(access.heads_of(rectification.agency_id)),
+        kind=NotificationKind.OVERDUE,
+        message=str(MSG_TOLD_ESCALATED).format(reference=application.reference, note=text),
+        application=application,
+    )
+    _tell_holder(application, MSG_TOLD_ESCALATED, note=text)
+    return rectification
+
+
+def rectification_order(
+    *,
+    application: Application,
+    agency: Agency,
+    by: User,
+    items: list[dict[str, str]],
+    findings: str,
+    status_before: str,
+    inspection: Inspection | None = None,
+    filing: Filing | None = None,
+) -> Rectification:
+    """Order the holder to correct ``items`` by the standard's deadline (责令限期改正), with its
+    numbered notice: inside the act that found the permit not kept (a failed inspection, a
+    filing found not compliant)."""
+    standard = standard_of(application.jurisdiction_id)
+    deadline = timezone.localdate() + timedelta(days=standard.rectification_days)
+    rectification = Rectification.objects.create(
+        application_id=application.pk,
+        inspection=inspection,
+        filing=filing,
+        agency=agency,
+        items=items,
+        deadline=deadline,
+        opened_by=by,
+        status_before=status_before,
+    )
+    rectification.notice = notice_issue(
+        application=application,
+        kind=DocumentKind.RECTIFICATION_NOTICE,
+        agency=agency,
+        signed_by_name=display_name(by),
+        reason=findings or "检查验收不合格",
+        items=items,
+        extra={"deadline": deadline},
+    )
+    rectification.save(update_fields=["notice"])
+    audit_record(
+        action=AuditAction.RECTIFICATION_ORDERED,
+        application=application,
+        actor=by,
+        agency=agency,
+        role=Role.REVIEWER,
+        from_status=application.status,
+        to_status=application.status,
+        details={
+            "rectification_id": rectification.pk,
+            "inspection_id": inspection.pk if inspection else None,
+            "filing_id": filing.pk if filing else None,
+            "items": items,
+            "deadline": deadline.isoformat(),
+            "document_number": rectification.notice.number,
+        },
+    )
+    number = rectification.notice.number
+    _tell_holder(application, MSG_TOLD_ORDERED, deadline=deadline.isoformat(), number=number)
+    return rectification
+
+
+def _tell_holder(application: Application, template: Any, **values: object) -> None:
+    notify(
+        recipients=list(access.applicants_of(application.organisation_id)),
+        kind=NotificationKind.FILING,
+        message=str(template).format(reference=application.reference, **values),
+        application=application,
+    )

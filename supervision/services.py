@@ -1,0 +1,350 @@
+"""What the holder files after the approval and its review (product.md §17 A1, A4, A5).
+
+A filing (``permits.filings``: its data checked per kind, its photos stored) starts a review
+(``flows.FilingReviewFlow``) in the same transaction: a task of the issuing district agency,
+and for an escape incident of each agency consulted on the habitat, each on a working-day clock
+of the jurisdiction's supervision standard (reminded and escalated by the tick like every
+step's, ``workflows.clock_jobs``). The district agency decides the filing: ``accept``,
+``return`` (items; the obligation is owed again, with days to correct) or ``non_compliant``
+(the permit is found not kept). A consulted agency accepts or finds it not compliant; its word
+is recorded beside the district agency's. ``task_decide`` calls ``filing_review_decide`` for
+this step, under the locks it took (``apps.SupervisionConfig.ready``).
+"""
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+from viewflow.workflow.models import Task
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import InvalidInput, Problem
+from permits.choices import (
+    DECISIONS_NEEDING_OPINION,
+    OBLIGATION_REVIEW_DECISIONS,
+    Decision,
+    NotificationKind,
+    ObligationKind,
+    ObligationStatus,
+    Status,
+)
+from permits.filings import FIELDS, filing_create, incident_report
+from permits.models import Application, Filing, Obligation
+from permits.obligations import standard_of
+from permits.services import fsm_apply
+from permits.uploads import Upload
+from roles.models import Role
+from workflows import engine
+from workflows.clock import task_clock_end, task_clock_start
+from workflows.engine import OPEN_TASK_STATUSES
+from workflows.engine.reads import task_agency
+from workflows.selectors import current_route
+from workflows.services import (
+    MSG_DECISION_INVALID,
+    MSG_OPINION_REQUIRED,
+    MSG_TOO_LONG,
+    TEXT_MAX,
+    return_items_validate,
+    tell_applicants,
+)
+
+from .flows import FilingReviewFlow
+from .inspections import inspection_open
+from .rectifications import rectification_order
+
+MSG_NO_GROUNDS = _("A filing's review names no grounds of refusal.")
+MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
+MSG_TOLD_ACCEPTED = _("{filing} of application {reference} was accepted.")
+MSG_TOLD_RETURNED = _(
+    "{filing} of application {reference} was returned for correction: {count} item(s), "
+    "to file again by {due}."
+)
+MSG_TOLD_NON_COMPLIANT = _(
+    "{filing} of application {reference} shows the permit is not kept: {opinion}"
+)
+# A filing's fields a return may name besides its data.
+FILING_EXTRA_FIELDS = ("note", "photos")
+# What the district agency's decision makes of the obligation.
+OBLIGATION_AFTER = {
+    Decision.ACCEPT: ObligationStatus.ACCEPTED,
+    Decision.RETURN: ObligationStatus.RETURNED,
+    Decision.NON_COMPLIANT: ObligationStatus.NON_COMPLIANT,
+}
+# A consulted agency's word on an escape incident (the filing is the district agency's).
+CONSULTED_DECISIONS = (Decision.ACCEPT, Decision.NON_COMPLIANT)
+
+
+@transaction.atomic
+@audit_appended_last
+def filing_submit(
+    *,
+    obligation_id: int | str,
+    by: User,
+    data: Any,
+    note: str = "",
+    uploads: Sequence[Upload] = (),
+    client_ip: str | None = None,
+) -> Filing:
+    """The holder files against an owed obligation; its review starts (``filing_create``
+    refuses what may not be filed: nothing is kept then)."""
+    filing = filing_create(
+        obligation_id=obligation_id,
+        by=by,
+        data=data,
+        note=note,
+        uploads=uploads,
+        client_ip=client_ip,
+    )
+    review_start(filing)
+    return filing
+
+
+@transaction.atomic
+@audit_appended_last
+def incident_submit(
+    *,
+    application: Application,
+    by: User,
+    data: Any,
+    note: str = "",
+    uploads: Sequence[Upload] = (),
+    client_ip: str | None = None,
+) -> Filing:
+    """An escape reported by the holder at any time; its urgent review starts."""
+    filing = incident_report(
+        application=application,
+        by=by,
+        data=data,
+        note=note,
+        uploads=uploads,
+        client_ip=client_ip,
+    )
+    review_start(filing)
+    return filing
+
+
+def review_start(filing: Filing) -> list[Task]:
+    """Start the review of ``filing`` (inside the filing's transaction): its tasks, each on a
+    clock of the standard's working days for the filing's kind."""
+    application = filing.obligation.application
+    process = FilingReviewFlow.start.run(filing=filing, route=current_route(application))
+    limit = standard_of(application.jurisdiction_id).review_limit(filing.obligation.kind)
+    tasks = list(
+        Task.objects.filter(
+            process_id=process.pk, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
+        ).select_related("process__permitprocess")
+    )
+    for task in tasks:
+        task_clock_start(task=task, limit=limit)
+    return tasks
+
+
+def _refused(field: str, code: str, message: object) -> InvalidInput:
+    return InvalidInput(problems=[Problem(field, code, str(message))])
+
+
+def decisions_offered(task: Task, application: Application) -> tuple[Decision, ...]:
+    """What the agency of ``task`` may decide on the filing: the issuing district agency
+    accepts, returns or finds it not compliant; a consulted agency gives its word only."""
+    if str(task.owner_permission_obj_pk) == str(application.district_agency_id):
+        return OBLIGATION_REVIEW_DECISIONS
+    return CONSULTED_DECISIONS
+
+
+def _decision_clean(
+    decision: str, opinion: str, offered: tuple[Decision, ...]
+) -> tuple[Decision, str]:
+    if decision not in offered:
+        raise _refused("decision", "invalid_choice", MSG_DECISION_INVALID)
+    chosen = Decision(decision)
+    text = opinion.strip() if isinstance(opinion, str) else ""
+    if chosen in DECISIONS_NEEDING_OPINION and not text:
+        raise _refused("opinion", "required", MSG_OPINION_REQUIRED)
+    if len(text) > TEXT_MAX:
+        raise _refused("opinion", "max_length", MSG_TOO_LONG)
+    return chosen, text
+
+
+def filing_review_decide(
+    *,
+    task: Task,
+    application: Application,
+    by: User,
+    decision: str,
+    opinion: str = "",
+    items: list[dict[str, Any]] | None = None,
+    grounds: list[str] | None = None,
+    client_ip: str | None = None,
+) -> None:
+    """Decide a filing's review task (``task_decide`` checked the task is open to ``by`` and
+    holds the application's and the task's locks); nothing changes when it refuses."""
+    offered = decisions_offered(task, application)
+    issuing = offered == OBLIGATION_REVIEW_DECISIONS
+    chosen, text = _decision_clean(decision, opinion, offered)
+    if grounds:
+        raise _refused("grounds", "not_allowed", MSG_NO_GROUNDS)
+    filing = (
+        Filing.objects.select_for_update(of=("self",))
+        .select_related("obligation")
+        .get(pk=task.process.permitprocess.filing_id)
+    )
+    obligation = Obligation.objects.select_for_update().get(pk=filing.obligation_id)
+    if chosen == Decision.RETURN:
+        fields = [*FIELDS[obligation.kind], *FILING_EXTRA_FIELDS]
+        return_items = return_items_validate(items, kind=application.kind, fields=fields)
+    elif items not in (None, []):
+        raise _refused("items", "not_allowed", MSG_ITEMS_ONLY_WITH_RETURN)
+    else:
+        return_items = []
+    details: dict[str, Any] = {}
+    if task.owner_id not in (None, by.pk):  # a substitute for the absent holder of the task
+        absent = task.owner
+        details["substitute_for"] = {"id": absent.pk, "username": absent.username}
+        engine.task_reassign(task=task, to=by)
+    role = Role.REVIEWER if issuing else Role.CONSULTANT
+    agency = task_agency(task)
+    step = {"task_id": task.pk, "step": "obligation_review"}
+    if task.owner_id is None:
+        audit_record(
+            action=AuditAction.CLAIM,
+            application=application,
+            actor=by,
+            agency=agency,
+            role=role,
+            from_status=application.status,
+            to_status=application.status,
+            client_ip=client_ip,
+            details=step,
+        )
+    from_status = application.status
+    now = timezone.now()
+    due_before = obligation.due_date
+    if issuing:
+        filing.review_decision = chosen.value
+        filing.review_opinion = text
+        filing.review_items = return_items
+        filing.reviewed_at = now
+        filing.reviewed_by = by
+        filing.save(
+            update_fields=[
+                "review_decision",
+                "review_opinion",
+                "review_items",
+                "reviewed_at",
+                "reviewed_by",
+            ]
+        )
+        _obligation_decided(obligation, application, chosen, now)
+        if chosen == Decision.ACCEPT:  # a completion or restoration is inspected next (A2, A4)
+            inspection = inspection_open(
+                filing=filing, application=application, by=by, client_ip=client_ip
+            )
+            if inspection is not None:
+                details["inspection_id"] = inspection.pk
+    if chosen == Decision.NON_COMPLIANT:
+        _found_non_compliant(application, obligation)
+        if issuing:  # the district agency orders the correction (A6)
+            rectification = rectification_order(
+                application=application,
+                agency=task_agency(task),
+                by=by,
+                items=[{"message": text}],
+                findings=text,
+                status_before=from_status,
+                filing=filing,
+            )
+            details["rectification_id"] = rectification.pk
+    engine.task_complete(task=task, by=by, data={"decision": chosen.value, "opinion": text})
+    task_clock_end(task=task)
+    audit_record(
+        action=AuditAction.FILING_REVIEWED,
+        application=application,
+        actor=by,
+        agency=agency,
+        role=role,
+        from_status=from_status,
+        to_status=application.status,
+        opinion=text,
+        client_ip=client_ip,
+        details={
+            **step,
+            **details,
+            "decision": chosen.value,
+            "filing_id": filing.pk,
+            "obligation_id": obligation.pk,
+            "kind": obligation.kind,
+            "sequence": obligation.sequence,
+            "issuing_agency": issuing,
+            "obligation_status": obligation.status,
+            "due_date": {
+                "before": due_before.isoformat(),
+                "after": obligation.due_date.isoformat(),
+            },
+            "items": return_items,
+            "decided_by_name": display_name(by),
+        },
+    )
+    if issuing:
+        _tell_holder(application, obligation, chosen, text, len(return_items))
+
+
+def _obligation_decided(
+    obligation: Obligation, application: Application, decision: Decision, now: Any
+) -> None:
+    obligation.status = OBLIGATION_AFTER[decision]
+    fields = ["status"]
+    if decision == Decision.RETURN:
+        # Owed again: the holder has the standard's days to correct it, never less than the
+        # first due date allowed; the tick's reminders and lateness start afresh.
+        days = standard_of(application.jurisdiction_id).correction_days
+        obligation.due_date = max(obligation.due_date, timezone.localdate(now) + timedelta(days))
+        obligation.reminders_sent = 0
+        obligation.overdue_notified_at = None
+        fields += ["due_date", "reminders_sent", "overdue_notified_at"]
+    else:
+        obligation.closed_at = now
+        fields.append("closed_at")
+    obligation.save(update_fields=fields)
+
+
+def _found_non_compliant(application: Application, obligation: Obligation) -> None:
+    """The permit is found not kept: a temporary use's land not restored is
+    ``restoration_overdue`` (A4), anything else ``non_compliant``; a permit already found so
+    stays as it is (a rectification follows, A6)."""
+    if obligation.kind == ObligationKind.RESTORATION_COMPLETION:
+        if can_proceed(application.restoration_late):
+            fsm_apply(application, application.restoration_late)
+        return
+    if application.status != Status.NON_COMPLIANT and can_proceed(application.find_non_compliant):
+        fsm_apply(application, application.find_non_compliant)
+
+
+def _tell_holder(
+    application: Application, obligation: Obligation, decision: Decision, opinion: str, count: int
+) -> None:
+    kind = obligation.get_kind_display()
+    if decision == Decision.ACCEPT:
+        tell_applicants(application, NotificationKind.FILING, MSG_TOLD_ACCEPTED, filing=kind)
+    elif decision == Decision.RETURN:
+        tell_applicants(
+            application,
+            NotificationKind.FILING,
+            MSG_TOLD_RETURNED,
+            filing=kind,
+            count=count,
+            due=obligation.due_date.isoformat(),
+        )
+    else:
+        tell_applicants(
+            application,
+            NotificationKind.FILING,
+            MSG_TOLD_NON_COMPLIANT,
+            filing=kind,
+            opinion=opinion,
+        )

@@ -1,0 +1,109 @@
+"""The inspection pages (检查验收, product.md §17 A2): the head assigns from the page, an
+inspector records the result per sampled 小班; bad input stays in the form, field by field."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from supervision.models import Inspection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_head_assigns_and_an_inspector_records_on_the_page(
+    client,
+    head_my,
+    reviewer_my,
+    reviewer_my2,
+    applicant_my,
+    inspection,
+):
+    url = reverse("inspections:detail", args=[inspection.pk])
+    client.force_login(applicant_my)
+    assert client.get(url).status_code in (403, 404)  # the holder has no inspection page
+    client.force_login(head_my)
+    listed = client.get(reverse("inspections:index")).content.decode()
+    assert url in listed
+    page = client.get(url).content.decode()
+    assert 'value="assign"' in page and 'value="district_my"' in page
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False):
+        bad = client.post(
+            url, {"action": "assign", "inspectors": ["district_my"], "planned_on": "2026-11-30"}
+        )
+        assert bad.status_code == 400
+        assert Inspection.objects.get(pk=inspection.pk).status == "planned"
+        good = client.post(
+            url,
+            {
+                "action": "assign",
+                "inspectors": ["district_my", "district_my2"],
+                "planned_on": "2026-11-30",
+            },
+        )
+    assert good.status_code == 302
+    client.force_login(reviewer_my2)
+    page = client.get(url).content.decode()
+    assert 'name="p0_area"' in page and 'name="p1_area"' in page
+    measured = {
+        "action": "result",
+        "p0_area": "6.1",
+        "p0_operation": "young_forest_tending",
+        "p1_area": "6.4",
+        "p1_operation": "thinning",
+        "score": "90",
+        "outcome": "pass",
+    }
+    refused = client.post(url, measured)
+    assert refused.status_code == 400  # 12-4 was thinned: a pass is refused, nothing kept
+    assert "12-4：" in refused.content.decode()  # the refusal names the 小班 and its problem
+    assert Inspection.objects.get(pk=inspection.pk).status == "assigned"
+    done = client.post(url, {**measured, "p1_operation": "young_forest_tending"})
+    assert done.status_code == 302
+    recorded = Inspection.objects.get(pk=inspection.pk)
+    assert recorded.status == "done" and recorded.outcome == "pass"
+    assert recorded.application.status == "accepted"
+    page = client.get(url).content.decode()
+    assert recorded.report.number in page
+
+
+def test_a_rectification_is_answered_and_closed_on_its_page(
+    client, head_my, reviewer_my, reviewer_my2, applicant_my, applicant_yq, inspection
+):
+    from supervision.inspections import inspection_assign, inspection_result
+    from supervision.models import Rectification
+
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False):
+        inspection_assign(
+            inspection_id=inspection.pk,
+            by=head_my,
+            inspectors=["district_my", "district_my2"],
+            planned_on="2026-11-30",
+        )
+    inspection_result(
+        inspection_id=inspection.pk,
+        by=reviewer_my,
+        parcels=[
+            {"compartment": "12-3", "measured_area_ha": "6.1", "operation_type": "thinning"},
+            {"compartment": "12-4", "measured_area_ha": "6.4"},
+        ],
+        score="50",
+        outcome="fail",
+        findings="12-3小班实施了间伐",
+    )
+    rectification = Rectification.objects.get()
+    url = reverse("rectification-detail", args=[rectification.pk])
+    client.force_login(applicant_yq)
+    assert client.get(url).status_code == 404
+    client.force_login(applicant_my)
+    detail = client.get(reverse("application-detail", args=[inspection.application_id]))
+    assert url in detail.content.decode()
+    assert 'value="answer"' in client.get(url).content.decode()
+    assert client.post(url, {"action": "answer", "answer": ""}).status_code == 400
+    assert client.post(url, {"action": "close", "note": "x"}).status_code == 404
+    assert client.post(url, {"action": "answer", "answer": "已整改"}).status_code == 302
+    client.force_login(reviewer_my)
+    page = client.get(url).content.decode()
+    assert "已整改" in page and 'value="close"' in page
+    assert client.post(url, {"action": "close", "note": ""}).status_code == 400
+    assert client.post(url, {"action": "close", "note": "整改到位"}).status_code == 302
+    assert Rectification.objects.get().status == "closed"

@@ -1,0 +1,174 @@
+"""The inspection page's forms (检查验收, product.md §17 A2): the head's assignment (who of the
+agency, which day) and an inspector's result, one row of fields per sampled 小班 (they work in
+the field, on a phone). The service checks everything again; ``field_names`` maps its field
+names (``parcels[1].measured_area_ha``) to these."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from permits.choices import OperationType
+from supervision.inspections import (
+    MSG_FINDINGS,
+    MSG_PLANNED_ON,
+    MSG_SCORE,
+    MSG_TWO_INSPECTORS,
+)
+from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
+from supervision.rectifications import MSG_ANSWER, MSG_NOTE
+
+from .people import ISO_DATE_PICKER, person_choices
+from .procedures import MultipleFileField
+
+DECIMAL = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+class InspectionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *InspectionStatus.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *InspectionKind.choices]
+    )
+
+
+class InspectionAssignForm(forms.Form):
+    inspectors = forms.MultipleChoiceField(
+        label=_("Inspectors"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two or more of the agency's staff."),
+        error_messages={"required": MSG_TWO_INSPECTORS},
+    )
+    planned_on = forms.DateField(
+        label=_("Day of the inspection"),
+        widget=ISO_DATE_PICKER,
+        error_messages=dict.fromkeys(("required", "invalid"), MSG_PLANNED_ON),
+    )
+
+    def __init__(self, *args: Any, staff: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["inspectors"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = person_choices(staff)
+
+    field_names = {"inspectors": "inspectors", "planned_on": "planned_on"}
+
+
+class InspectionResultForm(forms.Form):
+    """The measurements of each sampled 小班, the score, the outcome and the findings."""
+
+    score = forms.DecimalField(
+        label=_("Score (0–100)"),
+        min_value=0,
+        max_value=100,
+        widget=DECIMAL,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), MSG_SCORE),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=InspectionOutcome.choices, widget=forms.RadioSelect
+    )
+    findings = forms.CharField(
+        label=_("Findings"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required unless the inspection passes without notes."),
+    )
+
+    def __init__(self, *args: Any, inspection: Inspection, operation: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.compartments = [str(code) for code in inspection.sample]
+        self.field_names: dict[str, str] = {
+            "score": "score",
+            "outcome": "outcome",
+            "findings": "findings",
+        }
+        self.rows: list[tuple[str, list[str]]] = []
+        for index, code in enumerate(self.compartments):
+            prefix = f"p{index}_"
+            self.fields[f"{prefix}area"] = forms.DecimalField(
+                label=_("Measured area (ha)"), min_value=0, widget=DECIMAL
+            )
+            self.fields[f"{prefix}operation"] = forms.ChoiceField(
+                label=_("Operation done"),
+                choices=[("", "—"), *OperationType.choices],
+                initial=operation,
+                required=False,
+            )
+            self.fields[f"{prefix}intensity"] = forms.DecimalField(
+                label=_("Intensity (%)"), min_value=0, max_value=100, required=False, widget=DECIMAL
+            )
+            self.fields[f"{prefix}volume"] = forms.DecimalField(
+                label=_("Volume removed (m³)"), min_value=0, required=False, widget=DECIMAL
+            )
+            names = {
+                "measured_area_ha": "area",
+                "operation_type": "operation",
+                "intensity_pct": "intensity",
+                "volume_m3": "volume",
+                "compartment": "area",
+            }
+            for service_name, own in names.items():
+                self.field_names[f"parcels[{index}].{service_name}"] = f"{prefix}{own}"
+            self.rows.append(
+                (code, [f"{prefix}{n}" for n in ("area", "operation", "intensity", "volume")])
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outcome = data.get("outcome")
+        if (
+            outcome
+            and outcome != InspectionOutcome.PASS
+            and not (data.get("findings") or "").strip()
+        ):
+            self.add_error("findings", str(MSG_FINDINGS))
+        return data
+
+    def parcels(self) -> list[dict[str, Any]]:
+        """The measurements as the service takes them."""
+        rows = []
+        for index, code in enumerate(self.compartments):
+            prefix = f"p{index}_"
+            row: dict[str, Any] = {
+                "compartment": code,
+                "measured_area_ha": str(self.cleaned_data[f"{prefix}area"]),
+            }
+            for own, name in (
+                ("operation", "operation_type"),
+                ("intensity", "intensity_pct"),
+                ("volume", "volume_m3"),
+            ):
+                value = self.cleaned_data.get(f"{prefix}{own}")
+                if value not in (None, ""):
+                    row[name] = str(value)
+            rows.append(row)
+        return rows
+
+    def bound_rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(code, [self[name] for name in names]) for code, names in self.rows]
+
+
+class RectificationAnswerForm(forms.Form):
+    """The holder's answer: what was corrected, with photos (checked by the service)."""
+
+    answer = forms.CharField(
+        label=_("What was corrected"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": MSG_ANSWER},
+    )
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class RectificationDecisionForm(forms.Form):
+    """The agency's 销号 or escalation, with its reason."""
+
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": MSG_NOTE},
+    )
