@@ -88,6 +88,14 @@ class AuditAction(models.TextChoices):
         "rectification_closed",
         pgettext_lazy("audit action", "Rectification closed"),
     )
+    RECTIFICATION_PROPOSED = (
+        "rectification_proposed",
+        pgettext_lazy("audit action", "Rectification proposed"),
+    )
+    RECTIFICATION_OVERDUE = (
+        "rectification_overdue",
+        pgettext_lazy("audit action", "Rectification overdue"),
+    )
     RECTIFICATION_ESCALATED = (
         "rectification_escalated",
         pgettext_lazy("audit action", "Rectification escalated"),

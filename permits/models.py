@@ -530,6 +530,10 @@ class Obligation(models.Model):
     overdue_notified_at = models.DateTimeField(
         _("reported overdue"), null=True, blank=True, editable=False
     )
+    # Overdue past the standard's days: a rectification was proposed to the agency (§17 A6).
+    rectification_proposed_at = models.DateTimeField(
+        _("rectification proposed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("obligation")

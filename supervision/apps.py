@@ -12,7 +12,11 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from permits.choices import Step
         from workflows.services import STEP_DECIDERS
+        from workflows.tick import job_register
 
+        from .jobs import rectifications_overdue, rectifications_propose
         from .services import filing_review_decide
 
         STEP_DECIDERS[Step.OBLIGATION_REVIEW] = filing_review_decide
+        job_register("rectifications proposed", rectifications_propose)
+        job_register("rectifications overdue", rectifications_overdue)

@@ -196,6 +196,10 @@ class Rectification(models.Model):
         verbose_name=_("closed or escalated by"),
     )
     closing_note = models.TextField(_("closing note"), blank=True)
+    # Past its deadline without an answer: the agency was told once (permits_tick).
+    overdue_notified_at = models.DateTimeField(
+        _("reported overdue"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("rectification")

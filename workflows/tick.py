@@ -5,7 +5,8 @@
 ``(name, callable(now) -> int)``: it does what is due at ``now`` and returns how many things it
 did; it must be idempotent and safe when ticks overlap (lock the rows it works on with
 ``select_for_update(skip_locked=True)`` and keep a marker on each, as permits.jobs does).
-Adding one is one line in ``JOBS``. Workflows sits above permits: its jobs may use both.
+Adding one is one line in ``JOBS``. Workflows sits above permits: its jobs may use both; an app
+above workflows registers its own (``job_register``).
 """
 
 import logging
@@ -38,6 +39,15 @@ JOBS: list[tuple[str, Job]] = [
     ("signed documents", document_jobs.documents_sign),
     ("audit checkpoints", audit_jobs.audit_checkpoints_due),
 ]
+
+
+def job_register(name: str, job: Job, *, before: str = "rendered documents") -> None:
+    """A job of an app above this one (``supervision``), registered by its ``AppConfig.ready``,
+    runs before ``before`` (the documents it issues are then rendered in the same tick)."""
+    if any(existing == name for existing, _job in JOBS):
+        return
+    at = next((i for i, (existing, _job) in enumerate(JOBS) if existing == before), len(JOBS))
+    JOBS.insert(at, (name, job))
 
 
 class TickFailed(Exception):

@@ -9,7 +9,7 @@ import time_machine
 
 from audit.models import AuditEvent
 from documents.models import Certificate
-from permits.models import Application
+from permits.models import Application, Obligation
 from roles.models import Role
 from supervision.checks import sample_draw
 from supervision.models import Inspection, Rectification
@@ -280,3 +280,48 @@ def test_the_sample_is_not_shown_to_the_holder_before_the_inspection(
 
     assert "draw" not in assigned(applicant_my)
     assert assigned(head_my)["draw"]["sample"] == ["12-3", "12-4"]
+
+
+def test_the_tick_tells_of_an_unanswered_rectification_once(head_my, rectification):
+    from django.core.management import call_command
+
+    from permits.models import Notification
+
+    assert rectification.deadline.isoformat() == "2026-12-30"
+    for moment in ("2026-12-30 23:00 +0800", "2026-12-31 08:00 +0800", "2027-01-01 08:00 +0800"):
+        with time_machine.travel(moment, tick=False):
+            call_command("permits_tick")
+    assert AuditEvent.objects.filter(action="rectification_overdue").count() == 1
+    told = Notification.objects.filter(recipient=head_my, kind="overdue")
+    assert told.filter(message__contains="2026-12-30").count() == 1
+
+
+def test_an_obligation_long_overdue_proposes_a_rectification_across_the_year(
+    agriculture_reviewer_my, introduction
+):
+    """The yearly control report is due on 30 November 2026; 30 days later (the standard's
+    rectification_after_days) the district agency is told, once, whichever ticks run around
+    the new year."""
+    from django.core.management import call_command
+
+    from permits.models import Notification
+
+    for moment in (
+        "2026-12-01 08:00 +0800",  # overdue now
+        "2026-12-30 23:59 +0800",  # 30 days: not yet more than 30
+        "2026-12-31 00:01 +0800",  # 31 days
+        "2027-01-01 00:01 +0800",
+    ):
+        with time_machine.travel(moment, tick=False):
+            call_command("permits_tick")
+    proposed = AuditEvent.objects.filter(action="rectification_proposed").order_by("seq")
+    # Monitoring no. 1 (due 2 September) at the first tick, the yearly report on 31 December.
+    assert [(e.details["kind"], e.details["days_overdue"]) for e in proposed] == [
+        ("monitoring", 90),
+        ("annual_control", 31),
+    ]
+    annual = Obligation.objects.get(application=introduction, kind="annual_control")
+    assert annual.rectification_proposed_at is not None and annual.status == "overdue"
+    assert Notification.objects.filter(
+        recipient=agriculture_reviewer_my, message__contains="31"
+    ).exists()

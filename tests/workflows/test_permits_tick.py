@@ -176,9 +176,12 @@ def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_
     # Its use ended in 2027; its restoration, due in 2028, was never filed.
     assert statuses(permits)["temporary"] == Status.RESTORATION_OVERDUE
     events = list(expire_events())
-    # The expiry, the use ended, and what fell overdue since (each obligation once).
+    # The expiry, the use ended, what fell overdue since (each obligation once), and for each
+    # obligation overdue past the standard's 30 days a rectification proposed (§17 A6), once.
     overdue = AuditEvent.objects.filter(action="obligation_overdue").count()
-    assert AuditEvent.objects.count() == before + 2 + overdue
+    proposed = AuditEvent.objects.filter(action="rectification_proposed").count()
+    assert 0 < proposed <= overdue
+    assert AuditEvent.objects.count() == before + 2 + overdue + proposed
     assert sorted(e.application_id for e in events) == sorted(permits[k].pk for k in expired)
     by_application = {e.application_id: e for e in events}
     for key in expired:

@@ -1,0 +1,146 @@
+"""Supervision's time-driven work, run by ``permits_tick`` (``workflows.tick``, registered by
+``apps.SupervisionConfig.ready``; product.md §17 A6). Each is idempotent and safe when ticks
+overlap: a row is taken under its lock (``skip_locked``: one another tick holds is that tick's),
+after the application's, re-checked there and marked, so each is told and audited once. Both
+read only what is due (indexes ``obligation_due`` and ``rectification_due``). Neither changes
+the permit: lateness never revokes (§18 decides suspension)."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from permits import access
+from permits.choices import NotificationKind, ObligationStatus
+from permits.models import Obligation
+from permits.notifications import notify
+from permits.obligations import standard_of
+from permits.services import application_locked
+from roles.models import Jurisdiction
+
+from .models import Rectification, RectificationStatus
+
+MSG_PROPOSED = _(
+    "Application {reference}: {kind} no. {number} is {days} days overdue: a rectification is "
+    "proposed."
+)
+MSG_RECTIFICATION_OVERDUE = _(
+    "Application {reference}: the rectification due on {deadline} was not answered."
+)
+
+
+def _agency_people(agency_id: object) -> list[User]:
+    return [
+        *access.members_who_may_act(agency_id=agency_id, permission="roles.review_for_agency"),
+        *access.heads_of(agency_id),
+    ]
+
+
+def rectifications_propose(now: datetime) -> int:
+    """An obligation overdue for longer than the standard's days proposes a rectification to
+    the district agency, once (A6)."""
+    today = timezone.localdate(now)
+    done = 0
+    for jurisdiction_id in Jurisdiction.objects.values_list("pk", flat=True):
+        days = standard_of(jurisdiction_id).rectification_after_days
+        pending = Obligation.objects.filter(
+            status=ObligationStatus.OVERDUE,
+            due_date__lt=today - timedelta(days=days),
+            rectification_proposed_at__isnull=True,
+            application__jurisdiction_id=jurisdiction_id,
+        )
+        for pk in list(pending.values_list("pk", flat=True)):
+            done += _propose_one(pk, pending, now, today)
+    return done
+
+
+@transaction.atomic
+@audit_appended_last
+def _propose_one(pk: int, pending: QuerySet[Obligation], now: datetime, today: object) -> int:
+    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
+    if found is None:
+        return 0
+    detail = application_locked(found)
+    obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    if detail is None or obligation is None:
+        return 0
+    obligation.rectification_proposed_at = now
+    obligation.save(update_fields=["rectification_proposed_at"])
+    days = (timezone.localdate(now) - obligation.due_date).days
+    audit_record(
+        action=AuditAction.RECTIFICATION_PROPOSED,
+        application=detail,
+        agency=detail.district_agency,
+        role="system",
+        from_status=detail.status,
+        to_status=detail.status,
+        details={
+            "obligation_id": obligation.pk,
+            "kind": obligation.kind,
+            "sequence": obligation.sequence,
+            "due_date": obligation.due_date.isoformat(),
+            "days_overdue": days,
+        },
+    )
+    notify(
+        recipients=_agency_people(detail.district_agency_id),
+        kind=NotificationKind.OVERDUE,
+        message=str(MSG_PROPOSED).format(
+            reference=detail.reference,
+            kind=obligation.get_kind_display(),
+            number=obligation.sequence,
+            days=days,
+        ),
+        application=detail,
+    )
+    return 1
+
+
+def rectifications_overdue(now: datetime) -> int:
+    """An open rectification past its deadline: the ordering agency's reviewers and heads are
+    told once, to close or escalate it (A6)."""
+    today = timezone.localdate(now)
+    pending = Rectification.objects.filter(
+        status=RectificationStatus.OPEN, deadline__lt=today, overdue_notified_at__isnull=True
+    )
+    return sum(_overdue_one(pk, pending, now) for pk in list(pending.values_list("pk", flat=True)))
+
+
+@transaction.atomic
+@audit_appended_last
+def _overdue_one(pk: int, pending: QuerySet[Rectification], now: datetime) -> int:
+    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
+    if found is None:
+        return 0
+    detail = application_locked(found)
+    rectification = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    if detail is None or rectification is None:
+        return 0
+    rectification.overdue_notified_at = now
+    rectification.save(update_fields=["overdue_notified_at"])
+    audit_record(
+        action=AuditAction.RECTIFICATION_OVERDUE,
+        application=detail,
+        agency=rectification.agency,
+        role="system",
+        from_status=detail.status,
+        to_status=detail.status,
+        details={
+            "rectification_id": rectification.pk,
+            "deadline": rectification.deadline.isoformat(),
+        },
+    )
+    notify(
+        recipients=_agency_people(rectification.agency_id),
+        kind=NotificationKind.OVERDUE,
+        message=str(MSG_RECTIFICATION_OVERDUE).format(
+            reference=detail.reference, deadline=rectification.deadline.isoformat()
+        ),
+        application=detail,
+    )
+    return 1
