@@ -18,6 +18,7 @@ from permits import access
 from permits.choices import Kind
 from permits.selectors import parcel_histories, parcels_current
 from permits.sitemap import MAX_FEATURES, near_filter
+from supervision.selectors import compartment_inspections
 from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
 
@@ -45,6 +46,7 @@ def parcel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     code = (parcel.district_id, parcel.compartment)
     history = parcel_histories(request.user, [parcel]).get(code, [])
+    inspected = compartment_inspections(history, parcel.compartment)
     current: Parcel | None = parcel
     if not parcel.layer.is_current:
         current = (
@@ -60,7 +62,8 @@ def parcel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "parcel": parcel,
             "current": current,
-            "history": history,
+            # Each application with what its inspections found on this 小班 (product.md §17 A7).
+            "history": [(application, inspected[application.pk]) for application in history],
             "map": svg_safe(map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)),
             "use_as_site": _use_as_site(request.user, current),
         },

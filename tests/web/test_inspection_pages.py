@@ -107,3 +107,55 @@ def test_a_rectification_is_answered_and_closed_on_its_page(
     assert client.post(url, {"action": "close", "note": ""}).status_code == 400
     assert client.post(url, {"action": "close", "note": "整改到位"}).status_code == 302
     assert Rectification.objects.get().status == "closed"
+
+
+def test_the_sub_compartment_remembers_what_its_inspection_found(
+    client, applicant_my, reviewer_my, reviewer_my2, approver, head_my
+):
+    """product.md §17 A7: the 小班's page lists each application on it with what its
+    inspections measured there and concluded."""
+    from permits.models import Obligation
+    from supervision.inspections import inspection_assign, inspection_result
+    from supervision.services import filing_submit
+    from tests.factories import decide, submit_accepted, tending_draft
+    from tests.zones.helpers import LAT, LON, box, parcel_layer
+    from workflows.models import PermitProcess
+    from workflows.services import task_decide
+    from zones.models import Parcel
+
+    parcel_layer("110118", (box(LON - 0.001, LAT - 0.001, 0.002, 0.002), "12-3", "natural"))
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        design = tending_draft(by=applicant_my, site_geometry=None, compartments=["12-3"])
+        design = submit_accepted(application=design, by=applicant_my)
+        design = decide(decide(design, reviewer_my), approver)
+    completion = Obligation.objects.get(application=design, kind="tending_completion")
+    parcels = [{"compartment": "12-3", "area_ha": "3", "operation_type": "young_forest_tending"}]
+    with time_machine.travel("2026-11-20 09:00 +0800", tick=False):
+        filing = filing_submit(
+            obligation_id=completion.pk,
+            by=applicant_my,
+            data={"completed_on": "2026-11-20", "parcels": parcels},
+        )
+        task = PermitProcess.objects.get(filing=filing).task_set.get(flow_task_type="HUMAN")
+        task_decide(task_id=task.pk, by=reviewer_my, decision="accept")
+        inspection = Inspection.objects.get(application=design)
+        inspection_assign(
+            inspection_id=inspection.pk,
+            by=head_my,
+            inspectors=["district_my", "district_my2"],
+            planned_on="2026-11-25",
+        )
+        inspection_result(
+            inspection_id=inspection.pk,
+            by=reviewer_my,
+            parcels=[
+                {"compartment": "12-3", "measured_area_ha": "3", "operation_type": "thinning"}
+            ],
+            score="40",
+            outcome="fail",
+            findings="实施了间伐",
+        )
+    client.force_login(reviewer_my)
+    page = client.get(reverse("parcel-detail", args=[Parcel.objects.get().pk])).content.decode()
+    row = page.split(f'data-application="{design.reference}"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-outcome="fail"' in row and "2026-11-20" in row
