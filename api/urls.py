@@ -106,6 +106,11 @@ urlpatterns = [
     ),
     path("inspections/", inspections.InspectionListView.as_view(), name="inspection-list"),
     path(
+        "inspections/spot-checks/",
+        inspections.SpotCheckDrawView.as_view(),
+        name="inspection-spot-checks",
+    ),
+    path(
         "inspections/<int:pk>/assign/",
         inspections.InspectionAssignView.as_view(),
         name="inspection-assign",

@@ -88,6 +88,10 @@ class AuditAction(models.TextChoices):
         "rectification_closed",
         pgettext_lazy("audit action", "Rectification closed"),
     )
+    SPOT_CHECKS_DRAWN = (
+        "spot_checks_drawn",
+        pgettext_lazy("audit action", "Spot checks drawn"),
+    )
     RECTIFICATION_PROPOSED = (
         "rectification_proposed",
         pgettext_lazy("audit action", "Rectification proposed"),

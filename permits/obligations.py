@@ -223,11 +223,17 @@ def reminder_days_clean(value: object) -> tuple[int, ...]:
     )
 
 
+# The municipal spot check of district-accepted designs (product.md §17 A3) is Beijing's: 000
+# 二（八） "加大天然林保护年度核查检查力度"; Tianjin's seed (001) asks for none. Without a
+# standard of its own, a jurisdiction draws this share (a row in the admin overrides it).
+SPOT_CHECK_PCT_DEFAULT = {"110000": 10}
+
+
 def standard_of(jurisdiction_id: object) -> Standard:
     """The jurisdiction's supervision standard (data), or the defaults."""
     row = SupervisionStandard.objects.filter(jurisdiction_id=jurisdiction_id).first()
     if row is None:
-        return Standard()
+        return Standard(spot_check_pct=SPOT_CHECK_PCT_DEFAULT.get(str(jurisdiction_id), 0))
     return Standard(
         completion_days=row.completion_days,
         restoration_months=row.restoration_months,

@@ -97,3 +97,14 @@ def parcel_problems(
     if volume and volume > 0 and not approved.felling_permit_recorded:
         problems.append(str(MSG_NO_FELLING_PERMIT))
     return problems
+
+
+def spot_check_draw(population: Sequence[int], seed: str, *, pct: int) -> list[int]:
+    """The designs a municipal spot check inspects (product.md §17 A3): at least ``pct`` per
+    cent of ``population`` (rounded up; none of none), drawn from ``seed``, in ascending order:
+    the same seed and population always draw the same designs."""
+    ordered = sorted(set(population))
+    if not ordered or pct <= 0:
+        return []
+    size = min(len(ordered), math.ceil(len(ordered) * pct / 100))
+    return sorted(random.Random(seed).sample(ordered, size))  # noqa: S311

@@ -212,3 +212,43 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.status} {self.deadline}"
+
+
+class SpotCheckDraw(models.Model):
+    """A year's municipal spot check of the designs the districts accepted (product.md §17 A3):
+    drawn once per jurisdiction and year from a recorded seed, each drawn design given a
+    ``spot_check`` inspection of the municipal agency."""
+
+    jurisdiction = models.ForeignKey(
+        "roles.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    agency = models.ForeignKey(
+        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    seed = models.CharField(_("seed"), max_length=64)
+    pct = models.PositiveSmallIntegerField(_("share drawn (%)"))
+    population = models.JSONField(_("designs accepted"), default=list)
+    sample = models.JSONField(_("designs drawn"), default=list)
+    drawn_at = models.DateTimeField(_("drawn"), default=timezone.now, editable=False)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("spot check draw")
+        verbose_name_plural = _("spot check draws")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "year"], name="spot_check_draw_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.year}"

@@ -25,6 +25,7 @@ from supervision.rectifications import (
     rectification_escalate,
     rectifications_visible_to,
 )
+from supervision.spotchecks import spot_check_agency, spot_checks_draw
 from workflows.selectors import site_check_inspectors
 
 from .common import PAGE_SIZE, AuthenticatedHttpRequest, error_summary, refusals
@@ -34,14 +35,48 @@ from .forms.inspections import (
     InspectionResultForm,
     RectificationAnswerForm,
     RectificationDecisionForm,
+    SpotCheckDrawForm,
 )
 
 MSG_ASSIGNED = _("The inspectors were assigned and told.")
 MSG_RECORDED = _("The inspection was recorded; its report is issued.")
 
 
+MSG_DRAWN = _("The spot checks were drawn: %(count)s of %(of)s designs accepted that year.")
+
+
 @login_required
 def inspections_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The inspections of the permits the official sees; the head of a municipal forestry
+    agency also draws the year's spot checks here (product.md §17 A3)."""
+    draws_spot_checks = spot_check_agency(request.user) is not None
+    draw_form = (
+        SpotCheckDrawForm(
+            request.POST if request.method == "POST" else None,
+            initial={"year": timezone.localdate().year},
+        )
+        if draws_spot_checks
+        else None
+    )
+    status = 200
+    if request.method == "POST":
+        if draw_form is None:
+            raise Http404
+        if draw_form.is_valid():
+            url = reverse("inspections:index")
+            with refusals(request, form=draw_form, conflict_url=url) as outcome:
+                draw = spot_checks_draw(
+                    by=request.user,
+                    year=draw_form.cleaned_data["year"],
+                    client_ip=client_ip(request),
+                )
+            if outcome.response:
+                return outcome.response
+            if outcome.succeeded:
+                counts = {"count": len(draw.sample), "of": len(draw.population)}
+                messages.success(request, MSG_DRAWN % counts)
+                return redirect(url)
+        status = 400
     form = InspectionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = services.inspections_visible_to(request.user).prefetch_related("inspectors")
@@ -55,7 +90,14 @@ def inspections_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/inspections.html",
-        {"page_obj": page, "filter_form": form, "query": query.urlencode()},
+        {
+            "page_obj": page,
+            "filter_form": form,
+            "query": query.urlencode(),
+            "draw_form": draw_form,
+            "error_summary": error_summary(draw_form) if status == 400 else [],
+        },
+        status=status,
     )
 
 

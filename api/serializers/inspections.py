@@ -13,6 +13,7 @@ from supervision.models import (
     InspectionStatus,
     Rectification,
     RectificationStatus,
+    SpotCheckDraw,
 )
 
 from .base import RefuseUnknownFieldsMixin
@@ -164,3 +165,15 @@ class RectificationAnswerSerializer(RefuseUnknownFieldsMixin, serializers.Serial
 
 class RectificationDecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True, max_length=4000)
+
+
+class SpotCheckDrawInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    year = serializers.JSONField(help_text=_("The year whose accepted designs are drawn."))
+
+
+class SpotCheckDrawSerializer(serializers.ModelSerializer[SpotCheckDraw]):
+    """The draw: its seed and the designs (application ids) it drew from and drew."""
+
+    class Meta:
+        model = SpotCheckDraw
+        fields = ["id", "year", "pct", "seed", "population", "sample", "drawn_at"]

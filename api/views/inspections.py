@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from supervision.rectifications import (
     rectification_escalate,
     rectifications_visible_to,
 )
+from supervision.spotchecks import spot_checks_draw
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.inspections import (
@@ -31,6 +32,8 @@ from ..serializers.inspections import (
     RectificationDecisionSerializer,
     RectificationFilterSerializer,
     RectificationSerializer,
+    SpotCheckDrawInputSerializer,
+    SpotCheckDrawSerializer,
 )
 from .base import AuthenticatedRequest, acting, body_data, errors, query_data
 
@@ -180,3 +183,16 @@ class RectificationEscalateView(APIView):
             rectification_id=pk, note=body["note"], **acting(request)
         )
         return _rectification_answer(rectification)
+
+
+class SpotCheckDrawView(APIView):
+    """The head of a municipal forestry agency draws the year's spot checks (product.md §17 A3)."""
+
+    @extend_schema(
+        request=SpotCheckDrawInputSerializer,
+        responses={201: SpotCheckDrawSerializer, **errors(400, 401, 403, 409)},
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        body = body_data(SpotCheckDrawInputSerializer, request)
+        draw = spot_checks_draw(year=body["year"], **acting(request))
+        return Response(SpotCheckDrawSerializer(draw).data, status=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from documents.models import Certificate
 from permits.models import Application, Obligation
 from roles.models import Role
-from supervision.checks import sample_draw
+from supervision.checks import sample_draw, spot_check_draw
 from supervision.models import Inspection, Rectification
 from tests.factories import member
 
@@ -325,3 +325,40 @@ def test_an_obligation_long_overdue_proposes_a_rectification_across_the_year(
     assert Notification.objects.filter(
         recipient=agriculture_reviewer_my, message__contains="31"
     ).exists()
+
+
+def test_the_head_forest_draws_the_years_spot_checks_once(
+    client_for, head_my, reviewer_my, reviewer_my2, approver, head_forest, inspection
+):
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False):
+        assert _assign(client_for(head_my), inspection).status_code == 200
+    with time_machine.travel("2026-11-30 15:00 +0800", tick=False):
+        assert _result(client_for(reviewer_my2), inspection).status_code == 200
+    url = f"{API}/inspections/spot-checks/"
+    with time_machine.travel("2026-12-15 09:00 +0800", tick=False):
+        assert client_for(head_my).post(url, {"year": 2026}, format="json").status_code == 403
+        head = client_for(head_forest)
+        assert error_fields(head.post(url, {"year": 2031}, format="json")) == {"year": "invalid"}
+        response = head.post(url, {"year": 2026}, format="json")
+        assert response.status_code == 201, response.json()
+        again = head.post(url, {"year": 2026}, format="json")
+    assert again.status_code == 409 and again.json()["errors"][0]["code"] == "already_drawn"
+    draw = response.json()
+    assert draw["population"] == [inspection.application_id] and draw["pct"] == 10
+    assert draw["sample"] == [inspection.application_id]  # 10 % of one, rounded up
+    assert draw["sample"] == spot_check_draw(draw["population"], draw["seed"], pct=draw["pct"])
+    spot = Inspection.objects.get(kind="spot_check")
+    assert spot.agency.code == "bj-forestry" and spot.status == "planned"
+    event = AuditEvent.objects.get(action="spot_checks_drawn")
+    assert event.details["sample"] == [inspection.application.reference]
+    listed = client_for(approver).get(f"{API}/inspections/?kind=spot_check").json()["results"]
+    assert [row["id"] for row in listed] == [spot.pk]
+
+
+def test_tianjin_draws_no_spot_checks(client_for, reference_data):
+    head = member(role=Role.HEAD, agency_code="tj-forestry", username="head_tj_forest")
+    response = client_for(head).post(
+        f"{API}/inspections/spot-checks/", {"year": 2026}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["code"] == "no_spot_checks"

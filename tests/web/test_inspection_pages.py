@@ -4,6 +4,7 @@ inspector records the result per sampled 小班; bad input stays in the form, fi
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from supervision.models import Inspection
 
@@ -159,3 +160,19 @@ def test_the_sub_compartment_remembers_what_its_inspection_found(
     page = client.get(reverse("parcel-detail", args=[Parcel.objects.get().pk])).content.decode()
     row = page.split(f'data-application="{design.reference}"', 1)[1].split("</tr>", 1)[0]
     assert 'data-outcome="fail"' in row and "2026-11-20" in row
+
+
+def test_the_municipal_head_draws_spot_checks_from_the_list(client, head_my, head_forest):
+    from supervision.models import SpotCheckDraw
+
+    url = reverse("inspections:index")
+    client.force_login(head_my)  # a district head: no draw
+    assert 'id="spot-checks"' not in client.get(url).content.decode()
+    assert client.post(url, {"year": "2026"}).status_code == 404
+    client.force_login(head_forest)
+    assert 'id="spot-checks"' in client.get(url).content.decode()
+    this_year = str(timezone.localdate().year)
+    assert client.post(url, {"year": "1999"}).status_code == 400
+    assert client.post(url, {"year": this_year}).status_code == 302
+    assert client.post(url, {"year": this_year}).status_code == 302  # told: drawn already
+    assert SpotCheckDraw.objects.count() == 1

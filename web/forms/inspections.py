@@ -18,6 +18,7 @@ from supervision.inspections import (
 )
 from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
 from supervision.rectifications import MSG_ANSWER, MSG_NOTE
+from supervision.spotchecks import MSG_YEAR
 
 from .people import ISO_DATE_PICKER, person_choices
 from .procedures import MultipleFileField
@@ -171,4 +172,14 @@ class RectificationDecisionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": MSG_NOTE},
+    )
+
+
+class SpotCheckDrawForm(forms.Form):
+    """The year whose district-accepted designs the municipal agency draws (product.md §17 A3)."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), MSG_YEAR),
     )

@@ -1,0 +1,148 @@
+"""Beijing's yearly municipal spot check of the designs the districts accepted (product.md §17
+A3; 000 二（八） "加大天然林保护年度核查检查力度"; 行政许可法 第六十条, the higher agency's
+supervision of the lower's licensing): the head of the municipal forestry agency draws, once a
+year, at least the standard's share (10 %) of the designs whose completion inspection passed
+that year, from a fresh seed recorded with the population and the sample (``checks.
+spot_check_draw`` draws them again). Each drawn design gets a ``spot_check`` inspection of the
+municipal agency, assigned and recorded like any other; its pass changes nothing, its fail finds
+the permit not kept and orders a rectification."""
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from core.errors import InvalidInput, Problem, StateConflict
+from permits import access
+from permits.choices import Kind
+from permits.models import Application
+from permits.obligations import standard_of
+from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction, Role
+
+from .checks import spot_check_draw
+from .models import (
+    PASSING_OUTCOMES,
+    Inspection,
+    InspectionKind,
+    InspectionStatus,
+    SpotCheckDraw,
+)
+
+MSG_NOT_MUNICIPAL_HEAD = _("Only the head of a municipal forestry agency draws its spot checks.")
+MSG_YEAR = _("Give a year from 2000 to this year.")
+MSG_NONE_HERE = _("This jurisdiction's standard draws no municipal spot checks.")
+MSG_DRAWN = _("This year's spot checks have been drawn already.")
+
+
+def spot_check_agency(user: Any) -> Agency | None:
+    """The municipal forestry agency the user heads (who draws its jurisdiction's spot checks)."""
+    return next(
+        (
+            agency
+            for agency in access.head_agencies(user)
+            if agency.kind == AgencyKind.FORESTRY and agency.level == AgencyLevel.MUNICIPAL
+        ),
+        None,
+    )
+
+
+def _year(value: object) -> int:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= timezone.localdate().year:
+        raise InvalidInput(problems=[Problem("year", "invalid", str(MSG_YEAR))])
+    return year
+
+
+@transaction.atomic
+@audit_appended_last
+def spot_checks_draw(*, by: User, year: object, client_ip: str | None = None) -> SpotCheckDraw:
+    """Draw the year's spot checks (403 not a municipal forestry head, 400 a wrong year, 409 a
+    jurisdiction that draws none or a year drawn already)."""
+    agency = spot_check_agency(by)
+    access.require(agency is not None, MSG_NOT_MUNICIPAL_HEAD)
+    assert agency is not None
+    chosen = _year(year)
+    standard = standard_of(agency.jurisdiction_id)
+    if standard.spot_check_pct <= 0:
+        raise StateConflict(MSG_NONE_HERE, [Problem(None, "no_spot_checks", str(MSG_NONE_HERE))])
+    # One draw a year: the jurisdiction's row, locked, makes two heads' draws take turns.
+    Jurisdiction.objects.select_for_update().filter(pk=agency.jurisdiction_id).first()
+    if SpotCheckDraw.objects.filter(jurisdiction_id=agency.jurisdiction_id, year=chosen).exists():
+        raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))])
+    accepted = (
+        Inspection.objects.filter(
+            kind=InspectionKind.COMPLETION,
+            status=InspectionStatus.DONE,
+            outcome__in=PASSING_OUTCOMES,
+            recorded_at__year=chosen,
+            application__jurisdiction_id=agency.jurisdiction_id,
+            application__kind=Kind.TENDING,
+        )
+        .values_list("application_id", flat=True)
+        .distinct()
+    )
+    population = sorted(set(accepted))
+    seed = secrets.token_hex(16)
+    sample = spot_check_draw(population, seed, pct=standard.spot_check_pct)
+    references = dict(Application.objects.filter(pk__in=population).values_list("pk", "reference"))
+    try:
+        with transaction.atomic():
+            draw = SpotCheckDraw.objects.create(
+                jurisdiction_id=agency.jurisdiction_id,
+                year=chosen,
+                agency=agency,
+                seed=seed,
+                pct=standard.spot_check_pct,
+                population=population,
+                sample=sample,
+                drawn_by=by,
+            )
+    except IntegrityError:  # another head's draw committed first
+        raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))]) from None
+    audit_record(
+        action=AuditAction.SPOT_CHECKS_DRAWN,
+        actor=by,
+        agency=agency,
+        role=Role.HEAD,
+        client_ip=client_ip,
+        details={
+            "draw_id": draw.pk,
+            "year": chosen,
+            "pct": standard.spot_check_pct,
+            "seed": seed,
+            "population": [references[pk] for pk in population],
+            "sample": [references[pk] for pk in sample],
+        },
+    )
+    for application in Application.objects.filter(pk__in=sample).order_by("pk"):
+        inspection = Inspection.objects.create(
+            application=application,
+            kind=InspectionKind.SPOT_CHECK,
+            agency=agency,
+            thresholds=standard.as_thresholds(),
+        )
+        audit_record(
+            action=AuditAction.INSPECTION_OPENED,
+            application=application,
+            actor=by,
+            agency=agency,
+            role=Role.HEAD,
+            from_status=application.status,
+            to_status=application.status,
+            client_ip=client_ip,
+            details={
+                "inspection_id": inspection.pk,
+                "kind": InspectionKind.SPOT_CHECK,
+                "draw_id": draw.pk,
+                "thresholds": inspection.thresholds,
+            },
+        )
+    return draw
