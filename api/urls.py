@@ -147,6 +147,11 @@ urlpatterns = [
         name="obligations-overdue",
     ),
     path(
+        "obligations/<int:pk>/rectification/",
+        inspections.RectificationOrderView.as_view(),
+        name="obligation-rectification",
+    ),
+    path(
         "obligations/<int:pk>/filings/",
         obligations.FilingCreateView.as_view(),
         name="obligation-filings",

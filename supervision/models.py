@@ -145,6 +145,15 @@ class Rectification(models.Model):
         related_name="rectifications",
         verbose_name=_("filing"),
     )
+    # An obligation overdue that the agency ordered corrected (product.md §17 A6).
+    obligation = models.ForeignKey(
+        "permits.Obligation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("obligation"),
+    )
     agency = models.ForeignKey(
         "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
     )

@@ -258,6 +258,7 @@ def filing_review_decide(
                 findings=text,
                 status_before=from_status,
                 filing=filing,
+                obligation=obligation,
             )
             details["rectification_id"] = rectification.pk
     engine.task_complete(task=task, by=by, data={"decision": chosen.value, "opinion": text})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import OperationType
+from permits.models import Obligation
 from permits.selectors import client_ip
 from supervision import inspections as services
 from supervision.models import Inspection, InspectionStatus, RectificationStatus
@@ -23,6 +24,7 @@ from supervision.rectifications import (
     rectification_answer,
     rectification_close,
     rectification_escalate,
+    rectification_order_for_obligation,
     rectifications_visible_to,
 )
 from supervision.spotchecks import spot_check_agency, spot_checks_draw
@@ -35,6 +37,7 @@ from .forms.inspections import (
     InspectionResultForm,
     RectificationAnswerForm,
     RectificationDecisionForm,
+    RectificationOrderForm,
     SpotCheckDrawForm,
 )
 
@@ -309,4 +312,47 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             else [],
         },
         status=status,
+    )
+
+
+MSG_ORDERED = _("The rectification was ordered and its notice issued.")
+
+
+@login_required
+def rectification_order(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The district agency orders an overdue obligation corrected (product.md §17 A6)."""
+    obligation = (
+        Obligation.objects.filter(
+            pk=pk, application__in=access.applications_visible_to(request.user)
+        )
+        .select_related("application")
+        .first()
+    )
+    if obligation is None or not access.is_official(request.user):
+        raise Http404
+    form = RectificationOrderForm(request.POST if request.method == "POST" else None)
+    back = f"{reverse('application-detail', args=[obligation.application_id])}#obligations"
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form, conflict_url=back) as outcome:
+            rectification = rectification_order_for_obligation(
+                obligation_id=pk,
+                by=request.user,
+                opinion=form.cleaned_data["opinion"],
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_ORDERED)
+            return redirect("rectification-detail", pk=rectification.pk)
+    return render(
+        request,
+        "web/rectification_order.html",
+        {
+            "obligation": obligation,
+            "application": obligation.application,
+            "form": form,
+            "error_summary": error_summary(form) if request.method == "POST" else [],
+        },
+        status=400 if request.method == "POST" else 200,
     )

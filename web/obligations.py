@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
-from permits import filings
+from permits import access, filings
 from permits.choices import ObligationKind
 from permits.models import Application, Obligation
 from permits.selectors import client_ip, obligations_for
@@ -59,7 +59,14 @@ def obligations_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/obligations.html",
-        {"page_obj": page, "today": today, "filter_form": form, "query": _query(request)},
+        {
+            "page_obj": page,
+            "today": today,
+            "filter_form": form,
+            "query": _query(request),
+            # The district agencies order an overdue obligation corrected (product.md §17 A6).
+            "orders_rectifications": access.is_official(request.user),
+        },
     )
 
 

@@ -189,6 +189,11 @@ class PermitsSite(Site):
         ),
         path("obligations/<int:pk>/file/", obligations.obligation_file, name="obligation-file"),
         path(
+            "obligations/<int:pk>/rectification/",
+            inspections.rectification_order,
+            name="obligation-rectification",
+        ),
+        path(
             "rectifications/<int:pk>/",
             inspections.rectification_detail,
             name="rectification-detail",

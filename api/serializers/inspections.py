@@ -177,3 +177,7 @@ class SpotCheckDrawSerializer(serializers.ModelSerializer[SpotCheckDraw]):
     class Meta:
         model = SpotCheckDraw
         fields = ["id", "year", "pct", "seed", "population", "sample", "drawn_at"]
+
+
+class RectificationOrderSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    opinion = serializers.CharField(allow_blank=True, max_length=4000)

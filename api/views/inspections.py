@@ -18,6 +18,7 @@ from supervision.rectifications import (
     rectification_answer,
     rectification_close,
     rectification_escalate,
+    rectification_order_for_obligation,
     rectifications_visible_to,
 )
 from supervision.spotchecks import spot_checks_draw
@@ -31,6 +32,7 @@ from ..serializers.inspections import (
     RectificationAnswerSerializer,
     RectificationDecisionSerializer,
     RectificationFilterSerializer,
+    RectificationOrderSerializer,
     RectificationSerializer,
     SpotCheckDrawInputSerializer,
     SpotCheckDrawSerializer,
@@ -196,3 +198,20 @@ class SpotCheckDrawView(APIView):
         body = body_data(SpotCheckDrawInputSerializer, request)
         draw = spot_checks_draw(year=body["year"], **acting(request))
         return Response(SpotCheckDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+
+
+class RectificationOrderView(APIView):
+    """The district agency orders an overdue obligation corrected (product.md §17 A6)."""
+
+    @extend_schema(
+        request=RectificationOrderSerializer,
+        responses={201: RectificationSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        body = body_data(RectificationOrderSerializer, request)
+        rectification = rectification_order_for_obligation(
+            obligation_id=pk, opinion=body["opinion"], **acting(request)
+        )
+        answer = _rectification_answer(rectification)
+        answer.status_code = status.HTTP_201_CREATED
+        return answer

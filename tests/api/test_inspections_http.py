@@ -362,3 +362,38 @@ def test_tianjin_draws_no_spot_checks(client_for, reference_data):
     )
     assert response.status_code == 409
     assert response.json()["errors"][0]["code"] == "no_spot_checks"
+
+
+def test_an_overdue_obligation_is_ordered_corrected_without_changing_the_permit(
+    client_for,
+    applicant_my,
+    applicant_yq,
+    agriculture_reviewer_my,
+    agriculture_approver,
+    introduction,
+):
+    from django.core.management import call_command
+
+    first = Obligation.objects.filter(application=introduction, kind="monitoring").first()
+    url = f"{API}/obligations/{first.pk}/rectification/"
+    body = {"opinion": "第1期监测报告逾期未报，限期补报"}
+    reviewer = client_for(agriculture_reviewer_my)
+    assert reviewer.post(url, body, format="json").status_code == 409  # not overdue yet
+    with time_machine.travel("2026-10-05 09:00 +0800", tick=False):
+        call_command("permits_tick")
+        assert client_for(applicant_yq).post(url, body, format="json").status_code == 404
+        assert client_for(applicant_my).post(url, body, format="json").status_code == 403
+        assert client_for(agriculture_approver).post(url, body, format="json").status_code == 403
+        assert error_fields(reviewer.post(url, {"opinion": ""}, format="json")) == {
+            "opinion": "required"
+        }
+        ordered = reviewer.post(url, body, format="json")
+        again = reviewer.post(url, body, format="json")
+    assert ordered.status_code == 201, ordered.json()
+    assert again.status_code == 409 and again.json()["errors"][0]["code"] == "already_ordered"
+    rectification = Rectification.objects.get(pk=ordered.json()["id"])
+    assert rectification.obligation_id == first.pk and rectification.status_before == "approved"
+    assert (
+        Application.objects.get(pk=introduction.pk).status == "approved"
+    )  # lateness changes nothing
+    assert rectification.notice.document_kind == "rectification_notice"

@@ -176,3 +176,22 @@ def test_the_municipal_head_draws_spot_checks_from_the_list(client, head_my, hea
     assert client.post(url, {"year": this_year}).status_code == 302
     assert client.post(url, {"year": this_year}).status_code == 302  # told: drawn already
     assert SpotCheckDraw.objects.count() == 1
+
+
+def test_an_overdue_obligation_is_ordered_corrected_from_the_list(
+    client, agriculture_reviewer_my, introduction
+):
+    from django.core.management import call_command
+
+    from permits.models import Obligation
+
+    first = Obligation.objects.filter(application=introduction, kind="monitoring").first()
+    with time_machine.travel("2026-10-05 09:00 +0800", tick=False):
+        call_command("permits_tick")
+    client.force_login(agriculture_reviewer_my)
+    listed = client.get(reverse("obligations:index"), {"overdue": "on"}).content.decode()
+    url = reverse("obligation-rectification", args=[first.pk])
+    assert url in listed
+    assert client.post(url, {"opinion": ""}).status_code == 400
+    done = client.post(url, {"opinion": "限期补报第1期监测报告"})
+    assert done.status_code == 302 and "/rectifications/" in done["Location"]

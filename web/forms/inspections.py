@@ -17,7 +17,7 @@ from supervision.inspections import (
     MSG_TWO_INSPECTORS,
 )
 from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
-from supervision.rectifications import MSG_ANSWER, MSG_NOTE
+from supervision.rectifications import MSG_ANSWER, MSG_NOTE, MSG_ORDER_REASON
 from supervision.spotchecks import MSG_YEAR
 
 from .people import ISO_DATE_PICKER, person_choices
@@ -182,4 +182,15 @@ class SpotCheckDrawForm(forms.Form):
         label=_("Year"),
         min_value=2000,
         error_messages=dict.fromkeys(("required", "invalid", "min_value"), MSG_YEAR),
+    )
+
+
+class RectificationOrderForm(forms.Form):
+    """What the holder of an overdue obligation must file or correct, and why."""
+
+    opinion = forms.CharField(
+        label=_("What to correct"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": MSG_ORDER_REASON},
     )
