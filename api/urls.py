@@ -104,6 +104,16 @@ urlpatterns = [
         obligations.IncidentCreateView.as_view(),
         name="application-incidents",
     ),
+    path(
+        "control-reports/",
+        inspections.ControlReportListView.as_view(),
+        name="control-report-list",
+    ),
+    path(
+        "control-reports/<int:pk>/finalise/",
+        inspections.ControlReportFinaliseView.as_view(),
+        name="control-report-finalise",
+    ),
     path("inspections/", inspections.InspectionListView.as_view(), name="inspection-list"),
     path(
         "inspections/spot-checks/",

@@ -88,6 +88,14 @@ class AuditAction(models.TextChoices):
         "rectification_closed",
         pgettext_lazy("audit action", "Rectification closed"),
     )
+    CONTROL_REPORT_DRAFTED = (
+        "control_report_drafted",
+        pgettext_lazy("audit action", "Yearly control report drafted"),
+    )
+    CONTROL_REPORT_FINALISED = (
+        "control_report_finalised",
+        pgettext_lazy("audit action", "Yearly control report finalised"),
+    )
     SPOT_CHECKS_DRAWN = (
         "spot_checks_drawn",
         pgettext_lazy("audit action", "Spot checks drawn"),

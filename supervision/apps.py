@@ -15,8 +15,10 @@ class SupervisionConfig(AppConfig):
         from workflows.tick import job_register
 
         from .jobs import rectifications_overdue, rectifications_propose
+        from .reports import control_reports_draft
         from .services import filing_review_decide
 
         STEP_DECIDERS[Step.OBLIGATION_REVIEW] = filing_review_decide
         job_register("rectifications proposed", rectifications_propose)
         job_register("rectifications overdue", rectifications_overdue)
+        job_register("yearly control reports", control_reports_draft)

@@ -261,3 +261,54 @@ class SpotCheckDraw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction_id} {self.year}"
+
+
+class ControlReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+
+
+class ControlReport(models.Model):
+    """The yearly control report (年度防控报告) of the introductions an agency decided, per
+    jurisdiction (product.md §17 A5; 004 二4 "完成年度防控报告"): drafted each December by the
+    tick from the accepted filings and the escapes of the year, finalised by the agency."""
+
+    jurisdiction = models.ForeignKey(
+        "roles.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
+    agency = models.ForeignKey(
+        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ControlReportStatus.choices,
+        default=ControlReportStatus.DRAFT,
+    )
+    figures = models.JSONField(_("figures"), default=dict)
+    assembled_at = models.DateTimeField(_("assembled"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
+    )
+
+    class Meta:
+        verbose_name = _("yearly control report")
+        verbose_name_plural = _("yearly control reports")
+        ordering = ["-year", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="control_report_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.status}"

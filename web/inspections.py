@@ -27,11 +27,13 @@ from supervision.rectifications import (
     rectification_order_for_obligation,
     rectifications_visible_to,
 )
+from supervision.reports import control_report_finalise, control_reports_visible_to
 from supervision.spotchecks import spot_check_agency, spot_checks_draw
 from workflows.selectors import site_check_inspectors
 
 from .common import PAGE_SIZE, AuthenticatedHttpRequest, error_summary, refusals
 from .forms.inspections import (
+    ControlReportFinaliseForm,
     InspectionAssignForm,
     InspectionFilterForm,
     InspectionResultForm,
@@ -355,4 +357,52 @@ def rectification_order(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "error_summary": error_summary(form) if request.method == "POST" else [],
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+MSG_FINALISED = _("The yearly control report was finalised.")
+
+
+@login_required
+def control_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The yearly control reports of introductions (product.md §17 A5): the December drafts and
+    the final reports of the user's agencies; an approver or head finalises a draft here."""
+    reports = list(control_reports_visible_to(request.user))
+    if not reports and not access.is_official(request.user):
+        raise Http404
+    status = 200
+    form = ControlReportFinaliseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        url = reverse("control-reports")
+        with refusals(request, form=form, conflict_url=url) as outcome:
+            control_report_finalise(
+                report_id=form.cleaned_data["report"],
+                by=request.user,
+                note=form.cleaned_data.get("note", ""),
+                client_ip=client_ip(request),
+            )
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, MSG_FINALISED)
+            return redirect(url)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    for report in reports:
+        report.may_finalise = report.status == "draft" and (  # type: ignore[attr-defined]
+            access.is_head(request.user, report.agency_id)
+            or access.holds_agency_permission(
+                request.user, "roles.approve_for_agency", report.agency_id
+            )
+        )
+    return render(
+        request,
+        "web/control_reports.html",
+        {
+            "reports": reports,
+            "form": form,
+            "error_summary": error_summary(form) if status == 400 else [],
+        },
+        status=status,
     )

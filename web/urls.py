@@ -193,6 +193,7 @@ class PermitsSite(Site):
             inspections.rectification_order,
             name="obligation-rectification",
         ),
+        path("control-reports/", inspections.control_reports, name="control-reports"),
         path(
             "rectifications/<int:pk>/",
             inspections.rectification_detail,

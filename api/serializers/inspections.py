@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from supervision.models import (
+    ControlReport,
     Inspection,
     InspectionKind,
     InspectionOutcome,
@@ -181,3 +182,30 @@ class SpotCheckDrawSerializer(serializers.ModelSerializer[SpotCheckDraw]):
 
 class RectificationOrderSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     opinion = serializers.CharField(allow_blank=True, max_length=4000)
+
+
+class ControlReportSerializer(serializers.ModelSerializer[ControlReport]):
+    agency = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ControlReport
+        fields = [
+            "id",
+            "year",
+            "agency",
+            "status",
+            "figures",
+            "assembled_at",
+            "note",
+            "finalised_at",
+        ]
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+    )
+    def get_agency(self, report: ControlReport) -> dict[str, str]:
+        return {"code": report.agency.code, "name": report.agency.name}
+
+
+class ControlReportFinaliseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from supervision import inspections as inspection_services
-from supervision.models import Inspection, Rectification
+from supervision.models import ControlReport, Inspection, Rectification
 from supervision.rectifications import (
     rectification_answer,
     rectification_close,
@@ -21,10 +21,13 @@ from supervision.rectifications import (
     rectification_order_for_obligation,
     rectifications_visible_to,
 )
+from supervision.reports import control_report_finalise, control_reports_visible_to
 from supervision.spotchecks import spot_checks_draw
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.inspections import (
+    ControlReportFinaliseSerializer,
+    ControlReportSerializer,
     InspectionAssignSerializer,
     InspectionFilterSerializer,
     InspectionResultSerializer,
@@ -215,3 +218,30 @@ class RectificationOrderView(APIView):
         answer = _rectification_answer(rectification)
         answer.status_code = status.HTTP_201_CREATED
         return answer
+
+
+class ControlReportListView(generics.ListAPIView[ControlReport]):
+    """The yearly control reports of introductions the caller's agencies decided (A5)."""
+
+    serializer_class = ControlReportSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[ControlReport]:
+        return control_reports_visible_to(self.request.user)
+
+    @extend_schema(responses={200: ControlReportSerializer(many=True), **errors(401)})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ControlReportFinaliseView(APIView):
+    """The deciding agency's approver or head finalises the December draft."""
+
+    @extend_schema(
+        request=ControlReportFinaliseSerializer,
+        responses={200: ControlReportSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        body = body_data(ControlReportFinaliseSerializer, request)
+        report = control_report_finalise(report_id=pk, note=body["note"], **acting(request))
+        return Response(ControlReportSerializer(report).data)

@@ -397,3 +397,48 @@ def test_an_overdue_obligation_is_ordered_corrected_without_changing_the_permit(
         Application.objects.get(pk=introduction.pk).status == "approved"
     )  # lateness changes nothing
     assert rectification.notice.document_kind == "rectification_notice"
+
+
+def test_the_december_draft_of_the_yearly_control_report_is_finalised_once(
+    client_for, applicant_my, agriculture_reviewer_my, agriculture_approver, introduction
+):
+    """product.md §17 A5: the tick drafts it in December from the year's filings (an escape
+    here), the deciding agency's approver finalises it, a final report never changes."""
+    from django.core.management import call_command
+
+    with time_machine.travel("2026-04-02 09:00 +0800", tick=False):
+        escape = {
+            "occurred_on": "2026-04-01",
+            "escape_count": 2,
+            "escape_place": "鱼池东侧排水口",
+            "containment": "contained",
+            "measures": "已捕回",
+        }
+        response = client_for(applicant_my).post(
+            f"{API}/applications/{introduction.pk}/incidents/", {"data": escape}, format="json"
+        )
+        assert response.status_code == 201
+    with time_machine.travel("2026-11-30 09:00 +0800", tick=False):
+        call_command("permits_tick")  # not December: nothing drafted
+    approver = client_for(agriculture_approver)
+    assert approver.get(f"{API}/control-reports/").json()["results"] == []
+    with time_machine.travel("2026-12-01 09:00 +0800", tick=False):
+        call_command("permits_tick")
+        call_command("permits_tick")
+    (report,) = approver.get(f"{API}/control-reports/").json()["results"]
+    assert (report["year"], report["status"], report["agency"]["code"]) == (
+        2026,
+        "draft",
+        "bj-agriculture",
+    )
+    assert report["figures"]["totals"] == {"introductions": 1, "incidents": 1, "escaped": 2}
+    assert client_for(applicant_my).get(f"{API}/control-reports/").json()["results"] == []
+    url = f"{API}/control-reports/{report['id']}/finalise/"
+    assert client_for(agriculture_reviewer_my).post(url, {}, format="json").status_code == 404
+    done = approver.post(url, {"note": "全年发生逃逸1起，已处置"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "final"
+    assert approver.post(url, {}, format="json").status_code == 409
+    with time_machine.travel("2026-12-20 09:00 +0800", tick=False):
+        call_command("permits_tick")
+    assert AuditEvent.objects.filter(action="control_report_drafted").count() == 1
+    assert AuditEvent.objects.filter(action="control_report_finalised").count() == 1

@@ -195,3 +195,25 @@ def test_an_overdue_obligation_is_ordered_corrected_from_the_list(
     assert client.post(url, {"opinion": ""}).status_code == 400
     done = client.post(url, {"opinion": "限期补报第1期监测报告"})
     assert done.status_code == 302 and "/rectifications/" in done["Location"]
+
+
+def test_the_approver_finalises_the_yearly_control_report_on_its_page(
+    client, applicant_my, agriculture_approver, introduction
+):
+    from supervision.models import ControlReport
+    from supervision.reports import control_reports_draft
+
+    with time_machine.travel("2026-12-01 09:00 +0800", tick=False):
+        assert control_reports_draft(timezone.now()) == 1
+    report = ControlReport.objects.get()
+    client.force_login(applicant_my)
+    assert client.get(reverse("control-reports")).status_code == 404
+    client.force_login(agriculture_approver)
+    page = client.get(reverse("control-reports")).content.decode()
+    assert f'id="control-report-{report.pk}"' in page and introduction.reference in page
+    assert 'data-action="finalise_control_report"' in page
+    assert (
+        client.post(reverse("control-reports"), {"report": report.pk, "note": "已核"}).status_code
+        == 302
+    )
+    assert ControlReport.objects.get().status == "final"

@@ -194,3 +194,10 @@ class RectificationOrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": MSG_ORDER_REASON},
     )
+
+
+class ControlReportFinaliseForm(forms.Form):
+    report = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
