@@ -142,7 +142,9 @@ def _locked(inspection_id: int | str, user: User) -> tuple[Inspection, Applicati
         raise NotVisible()
     application = application_relock(Application(pk=row["application_id"]))
     inspection = (
-        Inspection.objects.select_for_update().select_related("agency").get(pk=inspection_id)
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=inspection_id)
     )
     if not access.can_see_application(user, application):
         raise NotVisible()

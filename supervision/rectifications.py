@@ -78,7 +78,9 @@ def _locked(rectification_id: int | str, user: User) -> tuple[Rectification, App
     if not access.can_see_application(user, application):
         raise NotVisible()
     rectification = (
-        Rectification.objects.select_for_update().select_related("agency").get(pk=rectification_id)
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=rectification_id)
     )
     return rectification, application
 

@@ -106,8 +106,10 @@ def _draft_one(
 ) -> int:
     agency = Agency.objects.get(pk=agency_id)
     report = (
-        ControlReport.objects.select_for_update(skip_locked=True)
+        # Only this row (its default ordering joins the agency, which FOR UPDATE may not lock).
+        ControlReport.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(agency_id=agency_id, year=year)
+        .order_by()
         .first()
     )
     if report is not None and report.status == ControlReportStatus.FINAL:
