@@ -171,7 +171,8 @@ def rectification_answer(
     return rectification
 
 
-def _may_decide(user: User, rectification: Rectification) -> bool:
+def may_decide(user: Any, rectification: Rectification) -> bool:
+    """A reviewer or head of the ordering agency: closes or escalates (services and pages)."""
     agency = rectification.agency_id
     return access.is_head(user, agency) or access.holds_agency_permission(
         user, "roles.review_for_agency", agency
@@ -186,7 +187,7 @@ def rectification_close(
     """销号 after the holder's answer (409 before it or once closed or escalated). The permit is
     as before the finding; a failed inspection is inspected again."""
     rectification, application = _locked(rectification_id, by)
-    access.require(_may_decide(by, rectification), MSG_NOT_AGENCY)
+    access.require(may_decide(by, rectification), MSG_NOT_AGENCY)
     if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
         raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
     if rectification.status != RectificationStatus.ANSWERED:
@@ -245,7 +246,7 @@ def rectification_escalate(
     """Not corrected: escalated to the agency's heads (§18 suspension and §19's enforcement
     list act on it); the permit stays as it is."""
     rectification, application = _locked(rectification_id, by)
-    access.require(_may_decide(by, rectification), MSG_NOT_AGENCY)
+    access.require(may_decide(by, rectification), MSG_NOT_AGENCY)
     if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
         raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
     text = _text(note, "note", MSG_NOTE)

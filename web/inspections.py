@@ -21,13 +21,18 @@ from permits.selectors import client_ip
 from supervision import inspections as services
 from supervision.models import Inspection, InspectionStatus, RectificationStatus
 from supervision.rectifications import (
+    may_decide,
     rectification_answer,
     rectification_close,
     rectification_escalate,
     rectification_order_for_obligation,
     rectifications_visible_to,
 )
-from supervision.reports import control_report_finalise, control_reports_visible_to
+from supervision.reports import (
+    control_report_finalise,
+    control_reports_visible_to,
+    may_finalise,
+)
 from supervision.spotchecks import spot_check_agency, spot_checks_draw
 from workflows.selectors import site_check_inspectors
 
@@ -246,13 +251,10 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     url = reverse("rectification-detail", args=[pk])
     is_open = rectification.status == RectificationStatus.OPEN
     may_answer = is_open and access.can_edit_application(user, application)
-    may_decide = rectification.status in (
+    deciding = rectification.status in (
         RectificationStatus.OPEN,
         RectificationStatus.ANSWERED,
-    ) and (
-        access.is_head(user, rectification.agency_id)
-        or access.holds_agency_permission(user, "roles.review_for_agency", rectification.agency_id)
-    )
+    ) and may_decide(user, rectification)
     posted = request.POST if request.method == "POST" else None
     action = posted.get("action") if posted is not None else None
     answer_form = (
@@ -262,7 +264,7 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
     decision_form = (
         RectificationDecisionForm(posted if action in ("close", "escalate") else None)
-        if may_decide
+        if deciding
         else None
     )
     status = 200
@@ -390,11 +392,8 @@ def control_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     for report in reports:
-        report.may_finalise = report.status == "draft" and (  # type: ignore[attr-defined]
-            access.is_head(request.user, report.agency_id)
-            or access.holds_agency_permission(
-                request.user, "roles.approve_for_agency", report.agency_id
-            )
+        report.may_finalise = (  # type: ignore[attr-defined]
+            report.status == "draft" and may_finalise(request.user, report)
         )
     return render(
         request,
