@@ -25,6 +25,15 @@ def filing_of_task(task: Task) -> Filing | None:
     )
 
 
+def filings_by_pk(ids: Iterable[int | None]) -> dict[int, Filing]:
+    """The filings named, with their obligations (one query; none when no id is given): what
+    tells two filing reviews of one application apart in a queue."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return {}
+    return Filing.objects.select_related("obligation").in_bulk(wanted)
+
+
 def inspections_of(application: Application) -> list[Inspection]:
     """The application's inspections with their inspectors and reports, newest first."""
     return list(
@@ -44,28 +53,39 @@ def compartment_inspections(
     applications: Iterable[Application], compartment: str
 ) -> dict[int, list[dict[str, Any]]]:
     """The 小班's history after the approvals (product.md §17 A7): for each application, its
-    recorded inspections that measured ``compartment``, oldest first, each ``{"kind",
-    "outcome", "recorded_on", "measured_area_ha", "operation_type"}`` (one query)."""
+    recorded inspections that measured ``compartment``, oldest first (one query; see
+    ``inspections_by_compartment``)."""
     ids = [application.pk for application in applications]
-    found: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
-    done = Inspection.objects.filter(application_id__in=ids, status=InspectionStatus.DONE).order_by(
-        "recorded_at", "pk"
-    )
+    found = inspections_by_compartment(ids)
+    return {pk: found.get((pk, compartment), []) for pk in ids}
+
+
+def inspections_by_compartment(
+    application_ids: Iterable[int],
+) -> dict[tuple[int, str], list[dict[str, Any]]]:
+    """What the recorded inspections of these applications found on each 小班, keyed by
+    (application id, 小班 code), oldest first, each ``{"kind", "kind_label", "outcome",
+    "outcome_label", "recorded_on", "measured_area_ha", "operation_type", "operation",
+    "problems"}``: the facts the 小班 remembers, accepted or failed, for the registry's pages
+    and API (one query)."""
+    found: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    done = Inspection.objects.filter(
+        application_id__in=list(application_ids), status=InspectionStatus.DONE
+    ).order_by("recorded_at", "pk")
     for inspection in done:
         for row in inspection.results:
-            if str(row.get("compartment")) != compartment:
-                continue
             operation = row.get("operation_type")
-            found[inspection.application_id].append(
+            known = operation in OperationType.values
+            found.setdefault((inspection.application_id, str(row.get("compartment"))), []).append(
                 {
-                    "kind": inspection.get_kind_display(),
+                    "kind": inspection.kind,
+                    "kind_label": inspection.get_kind_display(),
                     "outcome": inspection.outcome,
                     "outcome_label": inspection.get_outcome_display(),
                     "recorded_on": inspection.recorded_at,
                     "measured_area_ha": row.get("measured_area_ha"),
-                    "operation": OperationType(operation).label
-                    if operation in OperationType.values
-                    else "",
+                    "operation_type": operation if known else "",
+                    "operation": OperationType(operation).label if known else "",
                     "problems": row.get("problems") or [],
                 }
             )

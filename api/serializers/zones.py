@@ -1,14 +1,17 @@
 """``zones/`` and ``parcels/`` (api.md "Zones and parcels", product.md §15): the map the
 screening reads."""
 
+from datetime import date, datetime
 from typing import Any, cast
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from roles.models import District
+from supervision.models import InspectionKind, InspectionOutcome
 from zones.models import Parcel, ProtectedZone, ZoneKind
 
 MSG_UNKNOWN_DISTRICT = _("Unknown district code.")
@@ -45,10 +48,35 @@ class ZoneSerializer(serializers.ModelSerializer[ProtectedZone]):
         read_only_fields = fields
 
 
+class ParcelInspectionSerializer(serializers.Serializer[Any]):
+    """What one recorded inspection found on the 小班 (product.md §17 A7)."""
+
+    kind = serializers.ChoiceField(choices=InspectionKind.choices)
+    outcome = serializers.ChoiceField(choices=InspectionOutcome.choices)
+    recorded_on = serializers.SerializerMethodField()
+    # As measured and stored (a decimal string), null where the result names none.
+    measured_area_ha = serializers.CharField(allow_null=True)
+    operation_type = serializers.CharField(allow_blank=True)
+    problems = serializers.ListField(child=serializers.CharField())
+
+    def get_recorded_on(self, found: dict[str, Any]) -> date | None:
+        recorded: datetime | None = found["recorded_on"]
+        return timezone.localdate(recorded) if recorded else None
+
+
 class ParcelHistorySerializer(serializers.Serializer[Any]):
     reference = serializers.CharField()
     kind = serializers.CharField()
     status = serializers.CharField()
+    # The application's recorded inspections that measured this 小班: accepted, restored or
+    # failed, with the measured facts (product.md §17 A7).
+    inspections = serializers.SerializerMethodField()
+
+    @extend_schema_field(ParcelInspectionSerializer(many=True))
+    def get_inspections(self, application: Any) -> ReturnList[Any]:
+        found = self.context.get("inspections", {})
+        rows = found.get((application.pk, self.context.get("compartment")), [])
+        return cast("ReturnList[Any]", ParcelInspectionSerializer(rows, many=True).data)
 
 
 class AgreementHolderSerializer(serializers.Serializer[Any]):
@@ -91,5 +119,10 @@ class ParcelSerializer(serializers.ModelSerializer[Parcel]):
     def get_history(self, parcel: Parcel) -> ReturnList[Any]:
         histories = self.context.get("histories", {})
         applications = histories.get((parcel.district_id, parcel.compartment), [])
+        context = {
+            "inspections": self.context.get("inspections", {}),
+            "compartment": parcel.compartment,
+        }
         # many=True: a ListSerializer, whose data the stubs do not know to be a list.
-        return cast("ReturnList[Any]", ParcelHistorySerializer(applications, many=True).data)
+        rows = ParcelHistorySerializer(applications, many=True, context=context)
+        return cast("ReturnList[Any]", rows.data)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits.selectors import parcel_histories, parcels_current, zones_in_force
+from supervision.selectors import inspections_by_compartment
 
 from ..serializers.zones import (
     ParcelQuerySerializer,
@@ -44,4 +45,8 @@ class ParcelListView(APIView):
             )
         )
         histories = parcel_histories(request.user, parcels)
-        return Response(ParcelSerializer(parcels, many=True, context={"histories": histories}).data)
+        inspected = inspections_by_compartment(
+            application.pk for applications in histories.values() for application in applications
+        )
+        context = {"histories": histories, "inspections": inspected}
+        return Response(ParcelSerializer(parcels, many=True, context=context).data)

@@ -119,7 +119,7 @@ def test_a_parcels_history_lists_only_what_the_reader_sees(
         return parcel["history"]
 
     assert history(applicant_my) == [
-        {"reference": draft.reference, "kind": "tending", "status": "submitted"}
+        {"reference": draft.reference, "kind": "tending", "status": "submitted", "inspections": []}
     ]
     assert [h["reference"] for h in history(reviewer_my)] == [draft.reference]
     assert history(applicant_yq) == [] and history(reviewer_yq) == []

@@ -160,6 +160,21 @@ def test_the_sub_compartment_remembers_what_its_inspection_found(
     page = client.get(reverse("parcel-detail", args=[Parcel.objects.get().pk])).content.decode()
     row = page.split(f'data-application="{design.reference}"', 1)[1].split("</tr>", 1)[0]
     assert 'data-outcome="fail"' in row and "2026-11-20" in row
+    # The registry's API remembers the same facts, for the holder too (§17 A7).
+    client.force_login(applicant_my)
+    (parcel,) = client.get("/api/v1/parcels/", {"district": "110118"}).json()
+    (entry,) = [h for h in parcel["history"] if h["reference"] == design.reference]
+    assert entry["inspections"] == [
+        {
+            "kind": "completion",
+            "outcome": "fail",
+            "recorded_on": "2026-11-20",
+            "measured_area_ha": "3",
+            "operation_type": "thinning",
+            "problems": entry["inspections"][0]["problems"],
+        }
+    ]
+    assert entry["inspections"][0]["problems"]  # thinned where tending was approved
 
 
 def test_the_municipal_head_draws_spot_checks_from_the_list(client, head_my, head_forest):
