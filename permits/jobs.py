@@ -8,13 +8,13 @@ its writers are serialised instead (``transaction_mode`` IMMEDIATE), so the re-c
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -64,25 +64,21 @@ def permits_expire(now: datetime) -> int:
 def obligations_remind(now: datetime) -> int:
     """The holder's applicants are reminded before an obligation is due, once per threshold of
     its kind (a restoration three months and one month before, the others a few days before;
-    ``SupervisionStandard``). Only what is owed and due within the farthest threshold is read
-    (index ``obligation_due``)."""
+    ``SupervisionStandard``). Only what has reached its next reminder is read: per
+    jurisdiction, kind and reminders already sent, the due dates that reach the next threshold
+    (index ``obligation_reminder``)."""
     today = timezone.localdate(now)
-    farthest = max(
-        [
-            max((*standard.restoration_reminder_days, standard.reminder_days))
-            for standard in _standards().values()
-        ]
-        + [max((*Standard().restoration_reminder_days, Standard().reminder_days))]
-    )
+    standards = _standards()
     pending = Obligation.objects.filter(
+        _reminder_reached(standards, today),
         status__in=OWED_OBLIGATION_STATUSES,
         due_date__gte=today,
-        due_date__lte=today + timedelta(days=farthest),
         application__status__in=REPORTABLE_STATUSES,
     )
-    standards = _standards()
     done = 0
-    for obligation in pending.select_related("application").iterator():
+    # A list, not a server-side cursor: a cursor's plan is made for its first rows and reads
+    # the whole window (bench/supervision_bench.py); what has reached a reminder is few.
+    for obligation in list(pending.select_related("application").order_by()):
         standard = standards.get(obligation.application.jurisdiction_id, Standard())
         reached = sum(
             1
@@ -167,6 +163,24 @@ def _overdue_one(pk: int, pending: QuerySet[Obligation], now: datetime) -> bool:
     ]
     _tell(obligation, NotificationKind.REPORT_OVERDUE, MSG_REPORT_OVERDUE, recipients)
     return True
+
+
+def _reminder_reached(standards: dict[object, Standard], today: date) -> Q:
+    """Obligations whose next reminder is reached: with ``n`` reminders sent, due on or before
+    today plus the kind's ``n + 1``-th threshold (farthest first), under their jurisdiction's
+    standard (the default where it has none)."""
+    reached = Q(pk__in=[])
+    jurisdictions: list[tuple[Q, Standard]] = [
+        (Q(application__jurisdiction_id=code), standard) for code, standard in standards.items()
+    ]
+    jurisdictions.append((~Q(application__jurisdiction_id__in=list(standards)), Standard()))
+    for where, standard in jurisdictions:
+        for kind in ObligationKind:
+            for sent, days in enumerate(standard.reminders_for(kind)):
+                reached |= where & Q(
+                    kind=kind, reminders_sent=sent, due_date__lte=today + timedelta(days=days)
+                )
+    return reached
 
 
 def _standards() -> dict[object, Standard]:

@@ -132,7 +132,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created"]
-        indexes = [models.Index(fields=["district", "status"])]
+        indexes = [
+            models.Index(fields=["district", "status"]),
+            # The tick's permits whose period ended (permits.jobs.permits_expire).
+            models.Index(fields=["status", "valid_until"], name="application_period_end"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -544,8 +548,16 @@ class Obligation(models.Model):
                 fields=["application", "kind", "sequence"], name="obligation_unique"
             )
         ]
-        # The tick reads only what is owed and due: (status, due_date) answers it at any size.
-        indexes = [models.Index(fields=["status", "due_date"], name="obligation_due")]
+        # The tick reads only what is owed and due: (status, due_date) answers it at any size;
+        # its reminders, what has reached the threshold after the reminders already sent.
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="obligation_due"),
+            models.Index(
+                fields=["kind", "reminders_sent", "due_date"],
+                condition=models.Q(status__in=OWED_OBLIGATION_STATUSES),
+                name="obligation_reminder",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.get_kind_display()} #{self.sequence} {self.due_date}"
