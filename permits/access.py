@@ -81,6 +81,26 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
     return visible
 
 
+def application_visible_q(user: AnyUser, field: str = "application") -> Q:
+    """A filter on the rows whose ``field`` (a foreign key to Application) is an application
+    the user may see: the same permission rows as ``applications_visible_to``, asked of the
+    permission tables directly (the user's own rows or their groups'), not through the
+    application table. Lists of what hangs on an application (obligations, inspections,
+    rectifications) count and page several times faster that way at a million applications
+    (bench/supervision_bench.py)."""
+    if not _takes_part(user):
+        return Q(pk__in=[])
+    content_type = ContentType.objects.get_for_model(Application)  # Django's cache
+    codename = VIEW_APPLICATION.rpartition(".")[2]
+    groups = ApplicationGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=codename, permission__content_type=content_type
+    ).values("content_object_id")
+    own = ApplicationUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename, permission__content_type=content_type
+    ).values("content_object_id")
+    return Q(**{f"{field}_id__in": groups}) | Q(**{f"{field}_id__in": own})
+
+
 def visible_among(user: AnyUser, pks: Iterable[int]) -> set[int]:
     """Of the applications ``pks``, those ``user`` may see (product.md §6), in one query."""
     wanted = list(pks)

@@ -170,10 +170,9 @@ def obligations_for(
     """The obligations of the permits this user sees: a holder's own ("what I owe"), an
     agency's supervised ones; one query whatever the number of rows listed."""
     today = today or timezone.localdate()
-    rows = Obligation.objects.filter(
-        application__in=access.applications_visible_to(user),
-        application__status__in=PERMIT_STATUSES,
-    )
+    # Every obligation is of a permit (the approval creates them, a holder's escape follows
+    # one): no filter on the application's status, whose join doubled the count's time.
+    rows = Obligation.objects.filter(access.application_visible_q(user))
     if status:
         rows = rows.filter(status=status)
     if kind:

@@ -127,9 +127,9 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
     reads its inspections on its application's page)."""
     if not access.is_official(user):
         return Inspection.objects.none()
-    return Inspection.objects.filter(
-        application__in=access.applications_visible_to(user)
-    ).select_related("application", "agency")
+    return Inspection.objects.filter(access.application_visible_q(user)).select_related(
+        "application", "agency"
+    )
 
 
 def _locked(inspection_id: int | str, user: User) -> tuple[Inspection, Application]:

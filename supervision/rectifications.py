@@ -62,9 +62,9 @@ PHOTOS_MAX = 10
 
 def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
     """The rectifications of the applications ``user`` sees (holders and officials)."""
-    return Rectification.objects.filter(
-        application__in=access.applications_visible_to(user)
-    ).select_related("application", "agency", "notice")
+    return Rectification.objects.filter(access.application_visible_q(user)).select_related(
+        "application", "agency", "notice"
+    )
 
 
 def _locked(rectification_id: int | str, user: User) -> tuple[Rectification, Application]:
