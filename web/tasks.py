@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from core.errors import InvalidInput, RulesViolated
 from permits import access
 from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Kind, Step
-from permits.models import Application
+from permits.models import Application, Filing
 from permits.readmemo import reading_once
 from permits.selectors import (
     after_review_for,
@@ -29,7 +29,7 @@ from permits.selectors import (
 )
 from roles.models import Agency
 from supervision import services as supervision_services
-from supervision.selectors import filing_of_task
+from supervision.selectors import filing_of_task, filings_by_pk
 from workflows import selectors
 from workflows import services as task_services
 from workflows.engine import WAITING_TASK_STATUSES
@@ -151,18 +151,28 @@ def task_rows(tasks: list[Task], today: date) -> list[dict[str, Any]]:
     """The rows of a list of tasks, their clocks and their agencies read in one query each."""
     deadlines = selectors.tasks_deadlines(tasks, today)
     agencies = selectors.agencies_by_pk(task.owner_permission_obj_pk for task in tasks)
+    filings = filings_by_pk(task.process.permitprocess.filing_id for task in tasks)
     return [
-        _task_row(task, deadlines[task.pk], agencies[str(task.owner_permission_obj_pk)])
+        _task_row(
+            task,
+            deadlines[task.pk],
+            agencies[str(task.owner_permission_obj_pk)],
+            filings.get(task.process.permitprocess.filing_id),
+        )
         for task in tasks
     ]
 
 
-def _task_row(task: Task, deadline: dict[str, Any], agency: Agency) -> dict[str, Any]:
+def _task_row(
+    task: Task, deadline: dict[str, Any], agency: Agency, filing: Filing | None = None
+) -> dict[str, Any]:
     step = task_services.task_step(task)
     return {
         "task": task,
         "application": selectors.task_application(task),
         "step": step.label,
+        # A filing's review names the obligation filed: two of one permit differ by it.
+        "obligation": filing.obligation if filing is not None else None,
         # Parallel countersigns differ only by the agency consulted.
         "agency": agency if step == Step.CONSULTATION else None,
         "created": task.created,

@@ -116,6 +116,10 @@ def test_the_district_reviews_a_filing_on_its_task_page(
         )
     task = _review_task(introduction, "110118-agriculture")
     client.force_login(agriculture_reviewer_my)
+    # The queue row names the obligation filed: two filings of one permit read apart.
+    queue = client.get(reverse("tasks:index")).content.decode()
+    row = queue.split(f'href="{reverse("task-detail", args=[task.pk])}"', 1)[1].split("</tr>")[0]
+    assert 'data-obligation-kind="monitoring"' in row
     url = reverse("task-detail", args=[task.pk])
     page = client.get(url).content.decode()
     assert 'id="filing"' in page and "网箱完好" in page and "480" in page
