@@ -1,15 +1,16 @@
 """Supervision's time-driven work, run by ``permits_tick`` (``workflows.tick``, registered by
 ``apps.SupervisionConfig.ready``; product.md §17 A6). Each is idempotent and safe when ticks
 overlap: a row is taken under its lock (``skip_locked``: one another tick holds is that tick's),
-after the application's, re-checked there and marked, so each is told and audited once. Both
-read only what is due (indexes ``obligation_due`` and ``rectification_due``). Neither changes
-the permit: lateness never revokes (§18 decides suspension)."""
+after the application's, re-checked there and marked, so each is told and audited once. Each
+reads only what is due (indexes ``obligation_due``, ``rectification_due``,
+``filing_unreviewed``). None changes the permit: lateness never revokes (§18 decides
+suspension)."""
 
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,13 +18,15 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
 from permits import access
 from permits.choices import NotificationKind, ObligationStatus
-from permits.models import Obligation
+from permits.models import Filing, Obligation
 from permits.notifications import notify
 from permits.obligations import standard_of
 from permits.services import application_locked
 from roles.models import Jurisdiction
+from workflows.models import PermitProcess
 
 from .models import Rectification, RectificationStatus
+from .services import review_start
 
 MSG_PROPOSED = _(
     "Application {reference}: {kind} no. {number} is {days} days overdue: a rectification is "
@@ -143,4 +146,44 @@ def _overdue_one(pk: int, pending: QuerySet[Rectification], now: datetime) -> in
         ),
         application=detail,
     )
+    return 1
+
+
+def filing_reviews_start(now: datetime) -> int:
+    """A filing made before its review was a task (the releases before the obligation_review
+    step, and the reports folded into obligations) waits for a review that nothing started:
+    its review starts now, once, on the standard's clock from today, so that no report stays
+    unread. Only the newest filing of an obligation still under review is taken (index
+    ``filing_unreviewed``)."""
+    waiting = (
+        Filing.objects.filter(reviewed_at__isnull=True, obligation__status=ObligationStatus.FILED)
+        .exclude(Exists(PermitProcess.objects.filter(filing_id=OuterRef("pk"))))
+        .exclude(
+            Exists(
+                Filing.objects.filter(
+                    obligation_id=OuterRef("obligation_id"), filed_at__gt=OuterRef("filed_at")
+                )
+            )
+        )
+    )
+    found = list(waiting.values_list("pk", "obligation__application_id"))
+    return sum(_review_one(pk, application_id, waiting) for pk, application_id in found)
+
+
+@transaction.atomic
+@audit_appended_last
+def _review_one(pk: int, application_id: int, waiting: QuerySet[Filing]) -> int:
+    # The application's lock first, as every writer takes it; under it a review another tick
+    # started is seen (the filing is no longer waiting).
+    if application_locked(application_id) is None:
+        return 0
+    filing = (
+        waiting.select_for_update(skip_locked=True, of=("self",))
+        .select_related("obligation__application")
+        .filter(pk=pk)
+        .first()
+    )
+    if filing is None:
+        return 0
+    review_start(filing)
     return 1

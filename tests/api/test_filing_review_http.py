@@ -273,3 +273,29 @@ def test_an_escape_is_urgent_for_the_district_and_the_habitat_agency(
     ).exists()
     event = AuditEvent.objects.filter(action="filing_reviewed").get()
     assert event.role == "consultant" and event.details["issuing_agency"] is False
+
+
+def test_a_filing_older_than_its_review_gets_one_from_the_tick_once(
+    client_for, applicant_my, agriculture_reviewer_my, introduction
+):
+    """Filings made before the review was a task (and reports folded into obligations) wait
+    for a review nothing started: the tick starts it, once."""
+    from django.utils import timezone
+
+    from permits.filings import filing_create
+    from supervision.jobs import filing_reviews_start
+    from workflows.models import PermitProcess
+
+    first = Obligation.objects.filter(application=introduction).order_by("due_date").first()
+    with time_machine.travel(FILED_ON, tick=False):
+        old = filing_create(obligation_id=first.pk, by=applicant_my, data=MONITORING)
+    assert not PermitProcess.objects.filter(filing=old).exists()
+    reviewer = client_for(agriculture_reviewer_my)
+    assert _review_tasks(reviewer) == []
+    with time_machine.travel("2026-04-07 09:00 +0800", tick=False):
+        call_command("permits_tick", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert filing_reviews_start(timezone.now()) == 0  # once
+    (task,) = _review_tasks(reviewer)
+    assert task["filing"] == old.pk
+    # Its clock runs from the day the review started (after the Qingming holiday).
+    assert task["due_date"] == "2026-04-21"
