@@ -12,6 +12,7 @@ from .views import (
     documents,
     fees,
     inspections,
+    licensing,
     notifications,
     obligations,
     parties,
@@ -98,6 +99,26 @@ urlpatterns = [
         "applications/<int:pk>/obligations/",
         obligations.ApplicationObligationListView.as_view(),
         name="application-obligations",
+    ),
+    path(
+        "applications/<int:pk>/statement-notices/",
+        licensing.StatementNoticeListView.as_view(),
+        name="application-statement-notices",
+    ),
+    path(
+        "applications/<int:pk>/statement-notice/",
+        licensing.StatementNoticeCreateView.as_view(),
+        name="application-statement-notice",
+    ),
+    path(
+        "applications/<int:pk>/statement-notice/drop/",
+        licensing.StatementDropView.as_view(),
+        name="application-statement-drop",
+    ),
+    path(
+        "applications/<int:pk>/statement-answer/",
+        licensing.StatementAnswerView.as_view(),
+        name="application-statement-answer",
     ),
     path(
         "applications/<int:pk>/incidents/",

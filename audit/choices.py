@@ -108,6 +108,19 @@ class AuditAction(models.TextChoices):
         "rectification_overdue",
         pgettext_lazy("audit action", "Rectification overdue"),
     )
+    # The permit's own life (product.md §18 B7, B8): the holder heard before an act.
+    STATEMENT_NOTICE = (
+        "statement_notice",
+        pgettext_lazy("audit action", "Holder notified of an intended revocation"),
+    )
+    STATEMENT_ANSWERED = (
+        "statement_answered",
+        pgettext_lazy("audit action", "Holder's statement received"),
+    )
+    STATEMENT_DROPPED = (
+        "statement_dropped",
+        pgettext_lazy("audit action", "Intended revocation not pursued"),
+    )
     RECTIFICATION_ESCALATED = (
         "rectification_escalated",
         pgettext_lazy("audit action", "Rectification escalated"),

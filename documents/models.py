@@ -44,6 +44,8 @@ class DocumentKind(models.TextChoices):
     # Supervision after the approval (product.md §17 A2, A6).
     INSPECTION_REPORT = "inspection_report", _("Inspection report")
     RECTIFICATION_NOTICE = "rectification_notice", _("Rectification notice")
+    # The permit's own life (product.md §18 B7, B8): the holder heard before it is revoked.
+    STATEMENT_NOTICE = "statement_notice", _("Statement notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -60,6 +62,7 @@ NOTICE_KINDS = (
     DocumentKind.INTERESTED_PARTY_NOTICE,
     DocumentKind.INSPECTION_REPORT,
     DocumentKind.RECTIFICATION_NOTICE,
+    DocumentKind.STATEMENT_NOTICE,
 )
 
 

@@ -48,6 +48,7 @@ TITLES = {
     DocumentKind.INTERESTED_PARTY_NOTICE: "利害关系人告知书",
     DocumentKind.INSPECTION_REPORT: "检查验收意见书",
     DocumentKind.RECTIFICATION_NOTICE: "责令限期整改通知书",
+    DocumentKind.STATEMENT_NOTICE: "陈述申辩告知书",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -63,6 +64,7 @@ NUMBER_CODES = {
     DocumentKind.INTERESTED_PARTY_NOTICE: "利",
     DocumentKind.INSPECTION_REPORT: "验",
     DocumentKind.RECTIFICATION_NOTICE: "改",
+    DocumentKind.STATEMENT_NOTICE: "陈",
 }
 
 
@@ -349,6 +351,39 @@ def _revocation(
     )
 
 
+def _statement(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """陈述申辩告知书 (Administrative Licensing Law art. 7; product.md §18 B7, B8): the act the
+    agency intends, on which ground (the article's words) and facts, what it means for the
+    holder, and until when and how the holder may state and defend itself. ``reason`` is the
+    facts; ``extra``: ``act`` ("revoke" | "withdraw"), ``ground_reference``, ``ground_words``,
+    ``consequence``, ``working_days``, ``due_date``, ``permit_number``."""
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    reference, words = extra["ground_reference"], extra["ground_words"]
+    if extra["act"] == "withdraw":
+        intent = f"因{words}，为了公共利益的需要，本机关拟依据{reference}的规定，撤回该行政许可。"
+        basis = f"{LAW}第七条、第八条"
+    else:
+        intent = f"本机关认为该行政许可属于{reference}“{words}”的情形，拟依法撤销该行政许可。"
+        basis = f"{LAW}第七条、第六十九条"
+    days, due = extra.get("working_days"), _chinese_date(extra.get("due_date"))
+    return _Wording(
+        [
+            f"你单位持有的{content.approval_title(detail)}{which}"
+            f"（申请编号：{detail.reference}），经查：{content.sentence(reason)}",
+            intent,
+            str(extra.get("consequence", "")),
+            f"根据{LAW}第七条的规定，你单位享有陈述权、申辩权。请于{_days(days)}内，即{due}前，"
+            f"通过本系统提交陈述、申辩意见，或者将书面意见（加盖单位公章）送交{agency.name}。",
+            "逾期未提出意见的，视为你单位放弃陈述和申辩的权利，本机关将依法作出决定。",
+        ],
+        basis,
+    )
+
+
 # product.md §17 A2, A6: the texts the supervision's documents rest on (docs/legal-basis.md,
 # "Supervision after approval").
 SUPERVISION_BASIS = f"{LAW}第六十一条、第六十二条"
@@ -517,6 +552,7 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.INTERESTED_PARTY_NOTICE: _interested_party,
     DocumentKind.INSPECTION_REPORT: _inspection_report,
     DocumentKind.RECTIFICATION_NOTICE: _rectification,
+    DocumentKind.STATEMENT_NOTICE: _statement,
 }
 NEEDS_REASON = (
     DocumentKind.FORWARDING_LETTER,
@@ -525,6 +561,7 @@ NEEDS_REASON = (
     DocumentKind.REVOCATION,
     DocumentKind.SPECIAL_PROCEDURE_NOTICE,
     DocumentKind.RECTIFICATION_NOTICE,
+    DocumentKind.STATEMENT_NOTICE,
 )
 
 

@@ -434,3 +434,4 @@ class NotificationKind(models.TextChoices):
     FEE_UNPAID = "fee_unpaid", _("Restoration fee unpaid")
     FILING = "filing", _("Filing received")
     USE_ENDED = "use_ended", _("Use ended, restoration due")
+    STATEMENT = "statement", _("Statement and defence")

@@ -700,6 +700,14 @@ class SupervisionStandard(models.Model):
     correction_days = models.PositiveSmallIntegerField(
         _("days to correct a returned filing"), default=15, validators=[MinValueValidator(1)]
     )
+    # The holder's time to state and defend itself (陈述、申辩, Administrative Licensing Law
+    # art. 7) before a permit is revoked or withdrawn (product.md §18 B7, B8: "5 working days,
+    # data"); the law sets no number.
+    statement_working_days = models.PositiveSmallIntegerField(
+        _("statement and defence before a revocation (working days)"),
+        default=5,
+        validators=[MinValueValidator(1)],
+    )
     source = models.TextField(_("source"), blank=True)
 
     class Meta:

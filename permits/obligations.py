@@ -188,6 +188,7 @@ class Standard:
     incident_working_days: int = 1
     correction_days: int = 15
     rectification_days: int = 30
+    statement_working_days: int = 5
 
     def reminders_for(self, kind: str) -> tuple[int, ...]:
         """Days before the due date at which the holder is reminded, farthest first."""
@@ -249,6 +250,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         incident_working_days=row.incident_working_days,
         correction_days=row.correction_days,
         rectification_days=row.rectification_days,
+        statement_working_days=row.statement_working_days,
     )
 
 

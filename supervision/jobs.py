@@ -37,7 +37,9 @@ MSG_RECTIFICATION_OVERDUE = _(
 )
 
 
-def _agency_people(agency_id: object) -> list[User]:
+def _agency_people(agency_id: int | None) -> list[User]:
+    if agency_id is None:
+        return []
     return [
         *access.members_who_may_act(agency_id=agency_id, permission="roles.review_for_agency"),
         *access.heads_of(agency_id),

@@ -1,5 +1,5 @@
 """Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> (public)
--> supervision -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
+-> licensing -> supervision -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
 function-local imports included. `make test` runs lint-imports
 too; this test makes a plain pytest run fail on a cycle as well."""
 
@@ -18,6 +18,7 @@ LAYERS = [
     "config",
     "web | api | demo",
     "(public)",
+    "licensing",
     "supervision",
     "workflows",
     "documents",

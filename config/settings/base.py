@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "documents",
     "workflows",
     "supervision",
+    "licensing",
     "demo",
 ]
 

@@ -1,0 +1,273 @@
+"""The holder heard before its permit is revoked or withdrawn (product.md §18 B7, B8;
+Administrative Licensing Law art. 7): the deciding agency's 陈述申辩告知书, the holder's answer
+in the system, and the agency's dropping of an intent it no longer pursues. Each act is one
+transaction with its audit event, its document where it tells the holder, and who is told."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import InvalidInput, Problem, StateConflict
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import NotificationKind
+from permits.models import Application
+from permits.notifications import notify
+from permits.obligations import standard_of
+from permits.services import MSG_NO_REVOKE, application_relock, transition_refused
+from roles.models import Role
+from workflows.deadlines import add_working_days
+from workflows.models import Forwarding
+from workflows.services.applicants import tell_applicants
+from workflows.services.revocation import MSG_NATIONAL_GRANT
+
+from .grounds import BASIS, GROUNDS, Act, consequence
+from .models import PENDING_STATUSES, StatementNotice, StatementStatus
+
+TEXT_MAX = 4000
+MSG_ACT = _("Choose revocation or withdrawal.")
+MSG_GROUND = _("Choose the ground of the law the act rests on.")
+MSG_REQUIRED = _("This field is required.")
+MSG_TOO_LONG = _("At most %(max)s characters.")
+MSG_PENDING = _(
+    "A statement notice on this permit is still pending: decide on it or drop it first."
+)
+MSG_NONE_OPEN = _("No statement notice of this permit awaits your answer.")
+MSG_PERIOD_OVER = _("The period to state and defend ended on %(date)s.")
+MSG_NOT_HOLDER = _("Only the permit holder's applicants answer a statement notice.")
+MSG_NONE_PENDING = _("No statement notice of this permit is pending.")
+MSG_TOLD_NOTICE = _(
+    "Application {reference}: the agency intends the {act} of the permit ({ground}). You may "
+    "state and defend yourself until {due}."
+)
+MSG_TOLD_ANSWERED = _("The holder of application {reference} answered the statement notice.")
+MSG_TOLD_DROPPED = _(
+    "Application {reference}: the agency does not pursue the intended {act} of the permit."
+)
+
+
+def _refused(field: str, code: str, message: object) -> InvalidInput:
+    return InvalidInput(problems=[Problem(field, code, str(message))])
+
+
+def _text(value: Any, field: str) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise _refused(field, "required", MSG_REQUIRED)
+    if len(text) > TEXT_MAX:
+        raise _refused(field, "max_length", MSG_TOO_LONG % {"max": TEXT_MAX})
+    return text
+
+
+def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
+    """The act and its ground as the law lists them, or 400 naming the field."""
+    if act not in Act.values:
+        raise _refused("act", "invalid_choice", MSG_ACT)
+    chosen = Act(act)
+    if ground not in GROUNDS[chosen].values:
+        raise _refused("ground", "invalid_choice" if ground else "required", MSG_GROUND)
+    return chosen, str(ground)
+
+
+def pending_notice(application: Application) -> StatementNotice | None:
+    return (
+        StatementNotice.objects.filter(application_id=application.pk, status__in=PENDING_STATUSES)
+        .select_related("notice")
+        .first()
+    )
+
+
+def _role(detail: Application) -> str:
+    return Role.APPROVER if detail.lead_agency_id else Role.REVIEWER
+
+
+def may_notify(user: User, application: Application) -> bool:
+    """The deciding agency, on a permit it may still revoke, with no notice pending."""
+    return (
+        access.can_revoke(user, application)
+        and can_proceed(application.revoke)
+        and pending_notice(application) is None
+    )
+
+
+@transaction.atomic
+@audit_appended_last
+def statement_notice_issue(
+    *,
+    application: Application,
+    by: User,
+    act: Any,
+    ground: Any,
+    facts: Any,
+    client_ip: str | None = None,
+) -> StatementNotice:
+    """The deciding agency tells the holder the act it intends, on a ground of the law and the
+    facts it found, and until when the holder may state and defend itself (the jurisdiction's
+    ``statement_working_days``, 5 working days by default). Nothing is revoked or withdrawn."""
+    detail = application_relock(application)
+    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
+    chosen, ground = ground_clean(act, ground)
+    text = _text(facts, "facts")
+    if not can_proceed(detail.revoke):
+        raise transition_refused(detail)
+    if Forwarding.objects.filter(application_id=detail.pk).exists():
+        problem = Problem(None, "national_decision", str(MSG_NATIONAL_GRANT))
+        raise StateConflict(MSG_NATIONAL_GRANT, [problem])
+    if pending_notice(detail) is not None:
+        raise StateConflict(MSG_PENDING, [Problem(None, "statement_pending", str(MSG_PENDING))])
+    agency = detail.lead_agency or detail.district_agency
+    assert agency is not None  # an agency decided the permit
+    days = standard_of(detail.jurisdiction_id).statement_working_days
+    now = timezone.now()
+    due = add_working_days(timezone.localdate(now), days)
+    basis = BASIS[ground]
+    document = notice_issue(
+        application=detail,
+        kind=DocumentKind.STATEMENT_NOTICE,
+        agency=agency,
+        signed_by_name=display_name(by),
+        reason=text,
+        extra={
+            "act": chosen.value,
+            "ground_reference": basis.reference,
+            "ground_words": basis.words,
+            "consequence": consequence(chosen, ground),
+            "working_days": days,
+            "due_date": due,
+        },
+    )
+    notice = StatementNotice.objects.create(
+        application_id=detail.pk,
+        act=chosen,
+        ground=ground,
+        facts=text,
+        agency=agency,
+        issued_by=by,
+        issued_at=now,
+        working_days=days,
+        answer_due=due,
+        notice=document,
+    )
+    audit_record(
+        action=AuditAction.STATEMENT_NOTICE,
+        application=detail,
+        actor=by,
+        agency=agency,
+        role=_role(detail),
+        from_status=detail.status,
+        to_status=detail.status,
+        opinion=text,
+        client_ip=client_ip,
+        details={
+            "statement_notice_id": notice.pk,
+            "act": chosen.value,
+            "ground": ground,
+            "basis": basis.reference,
+            "answer_due": due.isoformat(),
+            "number": document.number,
+        },
+    )
+    tell_applicants(
+        detail,
+        NotificationKind.STATEMENT,
+        MSG_TOLD_NOTICE,
+        act=chosen.label,
+        ground=basis.reference,
+        due=due.isoformat(),
+    )
+    return notice
+
+
+@transaction.atomic
+@audit_appended_last
+def statement_answer(
+    *, application: Application, by: User, answer: Any, client_ip: str | None = None
+) -> StatementNotice:
+    """The holder states and defends itself, once, within the period; the deciding agency is
+    told. After the period the notice no longer takes an answer (409)."""
+    detail = application_relock(application)
+    access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
+    text = _text(answer, "answer")
+    notice = (
+        StatementNotice.objects.select_for_update(of=("self",))
+        .filter(application_id=detail.pk, status=StatementStatus.OPEN)
+        .first()
+    )
+    if notice is None:
+        raise StateConflict(
+            MSG_NONE_OPEN, [Problem(None, "no_statement_notice", str(MSG_NONE_OPEN))]
+        )
+    now = timezone.now()
+    if notice.period_over(timezone.localdate(now)):
+        message = MSG_PERIOD_OVER % {"date": notice.answer_due.isoformat()}
+        raise StateConflict(message, [Problem(None, "statement_period_over", str(message))])
+    notice.answer, notice.answered_at, notice.answered_by = text, now, by
+    notice.status = StatementStatus.ANSWERED
+    notice.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    audit_record(
+        action=AuditAction.STATEMENT_ANSWERED,
+        application=detail,
+        actor=by,
+        agency=notice.agency,
+        role=Role.APPLICANT,
+        from_status=detail.status,
+        to_status=detail.status,
+        opinion=text,
+        client_ip=client_ip,
+        details={"statement_notice_id": notice.pk},
+    )
+    notify(
+        recipients=access.deciders_of(detail),
+        kind=NotificationKind.STATEMENT,
+        message=str(MSG_TOLD_ANSWERED).format(reference=detail.reference),
+        application=detail,
+    )
+    return notice
+
+
+@transaction.atomic
+@audit_appended_last
+def statement_drop(
+    *, application: Application, by: User, reason: Any, client_ip: str | None = None
+) -> StatementNotice:
+    """The deciding agency does not pursue the act it told (the holder's answer convinced it,
+    or the facts fell away): the notice is closed with the reason and the holder told."""
+    detail = application_relock(application)
+    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
+    text = _text(reason, "reason")
+    notice = (
+        StatementNotice.objects.select_for_update(of=("self",))
+        .filter(application_id=detail.pk, status__in=PENDING_STATUSES)
+        .first()
+    )
+    if notice is None:
+        raise StateConflict(
+            MSG_NONE_PENDING, [Problem(None, "no_statement_notice", str(MSG_NONE_PENDING))]
+        )
+    notice.status, notice.closed_at, notice.closing_reason = (
+        StatementStatus.DROPPED,
+        timezone.now(),
+        text,
+    )
+    notice.save(update_fields=["status", "closed_at", "closing_reason"])
+    audit_record(
+        action=AuditAction.STATEMENT_DROPPED,
+        application=detail,
+        actor=by,
+        agency=notice.agency,
+        role=_role(detail),
+        from_status=detail.status,
+        to_status=detail.status,
+        opinion=text,
+        client_ip=client_ip,
+        details={"statement_notice_id": notice.pk},
+    )
+    tell_applicants(detail, NotificationKind.STATEMENT, MSG_TOLD_DROPPED, act=Act(notice.act).label)
+    return notice
