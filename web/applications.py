@@ -30,6 +30,7 @@ from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
+from licensing.selectors import statement_panel
 from permits import access, rules, services
 from permits.choices import REPORTABLE_STATUSES, AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
@@ -73,6 +74,7 @@ from .forms.applications import (
     ReasonForm,
 )
 from .forms.fees import FeeForm, NationalDecisionForm
+from .forms.licensing import StatementAnswerForm, StatementDropForm, StatementNoticeForm
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .parties import interested_parties_context
@@ -441,6 +443,11 @@ def _render_detail(
             "national_form": forms.get("national_form") or NationalDecisionForm(),
             "countersigns": list(selectors.countersigns_visible(user, application)),
             "progress": application_progress(application),
+            # Heard before a revocation or withdrawal (product.md §18 B7, B8).
+            "statements": statement_panel(user, application),
+            "statement_form": forms.get("statement_form") or StatementNoticeForm(),
+            "statement_answer_form": forms.get("statement_answer_form") or StatementAnswerForm(),
+            "statement_drop_form": forms.get("statement_drop_form") or StatementDropForm(),
         }
     )
     if "edit" in actions:

@@ -19,6 +19,7 @@ from . import (
     fees,
     home,
     inspections,
+    licensing,
     notifications,
     obligations,
     parcels,
@@ -175,6 +176,21 @@ class PermitsSite(Site):
             "applications/<int:pk>/revoke/",
             applications.application_revoke,
             name="application-revoke",
+        ),
+        path(
+            "applications/<int:pk>/statement-notice/",
+            licensing.statement_notice,
+            name="application-statement-notice",
+        ),
+        path(
+            "applications/<int:pk>/statement-answer/",
+            licensing.statement_answer,
+            name="application-statement-answer",
+        ),
+        path(
+            "applications/<int:pk>/statement-drop/",
+            licensing.statement_drop,
+            name="application-statement-drop",
         ),
         path("applications/<int:pk>/fee/", fees.application_fee, name="application-fee"),
         path(

@@ -1,0 +1,73 @@
+"""The statement notice on the application page (陈述申辩, product.md §18 B7, B8): the deciding
+agency issues it from the page, the holder answers there, the agency drops it; bad input stays
+in the form, field by field, and changes nothing."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from licensing.models import StatementNotice
+
+pytestmark = pytest.mark.django_db
+
+ISSUED = "2026-06-10 09:00 +0800"
+
+
+def test_the_agency_notifies_the_holder_answers_and_the_agency_drops(
+    client, agriculture_approver, applicant_my, introduction
+):
+    page_url = reverse("application-detail", args=[introduction.pk])
+    client.force_login(applicant_my)
+    assert 'data-action="statement-notice"' not in client.get(page_url).content.decode()
+    client.force_login(agriculture_approver)
+    page = client.get(page_url).content.decode()
+    assert 'data-action="statement-notice"' in page
+    assert "unqualified_applicant" in page and "circumstances_changed" in page
+    url = reverse("application-statement-notice", args=[introduction.pk])
+    with time_machine.travel(ISSUED, tick=False):
+        bad = client.post(url, {"act": "revoke", "ground": "unqualified_applicant", "facts": ""})
+        assert bad.status_code == 400
+        assert not StatementNotice.objects.exists()
+        # A ground of the other act: the service's refusal beside the field.
+        wrong = client.post(url, {"act": "revoke", "ground": "law_changed", "facts": "事实"})
+        assert wrong.status_code == 400
+        assert "请选择该决定所依据的法定理由" in wrong.content.decode()
+        assert not StatementNotice.objects.exists()
+        done = client.post(
+            url, {"act": "revoke", "ground": "unqualified_applicant", "facts": "权属证明系伪造。"}
+        )
+    assert done.status_code == 302
+    notice = StatementNotice.objects.get()
+    client.force_login(applicant_my)
+    with time_machine.travel("2026-06-12 10:00 +0800", tick=False):
+        page = client.get(page_url).content.decode()
+        assert 'data-statement="open"' in page and notice.notice.number in page
+        assert 'data-action="statement-answer"' in page
+        answered = client.post(
+            reverse("application-statement-answer", args=[introduction.pk]),
+            {"answer": "权属证明系原件。"},
+        )
+    assert answered.status_code == 302
+    client.force_login(agriculture_approver)
+    page = client.get(page_url).content.decode()
+    assert 'data-statement="answered"' in page and "权属证明系原件。" in page
+    assert 'data-action="statement-drop"' in page
+    dropped = client.post(
+        reverse("application-statement-drop", args=[introduction.pk]), {"reason": "核实无误。"}
+    )
+    assert dropped.status_code == 302
+    assert StatementNotice.objects.get().status == "dropped"
+
+
+def test_who_may_post(client, agriculture_reviewer_my, applicant_my, applicant_yq, introduction):
+    body = {"act": "revoke", "ground": "fraud", "facts": "事实"}
+    url = reverse("application-statement-notice", args=[introduction.pk])
+    client.force_login(applicant_yq)
+    assert client.post(url, body).status_code == 404
+    client.force_login(applicant_my)
+    assert client.post(url, body).status_code == 403
+    client.force_login(agriculture_reviewer_my)
+    assert client.post(url, body).status_code == 403
+    answer = reverse("application-statement-answer", args=[introduction.pk])
+    assert client.post(answer, {"answer": "x"}).status_code == 403
+    assert not StatementNotice.objects.exists()

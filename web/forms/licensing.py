@@ -1,0 +1,61 @@
+"""The statement notice before a revocation or withdrawal (product.md §18 B7, B8), its answer
+and its drop. The services check everything again; these fields give their messages beside the
+field first."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from licensing.grounds import Act, RevocationGround, WithdrawalGround
+from licensing.services import MSG_ACT, MSG_GROUND, MSG_REQUIRED, TEXT_MAX
+
+_TEXT = {"required": MSG_REQUIRED}
+
+
+class StatementNoticeForm(forms.Form):
+    act = forms.ChoiceField(
+        label=_("Act intended"),
+        choices=Act.choices,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_ACT),
+    )
+    ground = forms.ChoiceField(
+        label=_("Ground of the law"),
+        # Grouped by act: the service refuses a ground of the other act.
+        choices=[],
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_GROUND),
+    )
+    facts = forms.CharField(
+        label=_("Facts found"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_TEXT,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The group labels in the request's language.
+        ground = self.fields["ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = [
+            (_("Revocation (Administrative Licensing Law art. 69)"), RevocationGround.choices),
+            (_("Withdrawal (Administrative Licensing Law art. 8)"), WithdrawalGround.choices),
+        ]
+
+
+class StatementAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your statement and defence"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_TEXT,
+    )
+
+
+class StatementDropForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the act is not pursued"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_TEXT,
+    )

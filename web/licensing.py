@@ -1,0 +1,116 @@
+"""The permit's own life on the application page (product.md §18): the deciding agency's
+statement notice before a revocation or withdrawal, the holder's answer, the agency's drop.
+Each form posts to its view; the service decides who, whether and when."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from licensing import services
+from permits import access
+from permits.models import Application
+from permits.selectors import client_ip
+from permits.services import MSG_NO_REVOKE
+
+from .applications import _detail_url, _render_detail
+from .common import AuthenticatedHttpRequest, _visible_application, refusals
+from .forms.licensing import StatementAnswerForm, StatementDropForm, StatementNoticeForm
+
+MSG_NOTIFIED = _("The statement notice was issued; the holder is told.")
+MSG_ANSWERED = _("Your statement was sent to the deciding agency.")
+MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
+
+
+def _act(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    may: Callable[[Any, Application], bool],
+    refusal: object,
+    form: Form,
+    form_name: str,
+    call: Callable[[Application, dict[str, Any]], object],
+    done: object,
+) -> HttpResponse:
+    application = _visible_application(request, pk)
+    if not may(request.user, application):
+        raise PermissionDenied(str(refusal))
+    if form.is_valid():
+        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
+            call(application, form.cleaned_data)
+        if outcome.response:
+            return outcome.response
+        if outcome.succeeded:
+            messages.success(request, str(done))
+            return redirect("application-detail", pk=pk)
+    return _render_detail(request, application, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def statement_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        may=access.can_revoke,
+        refusal=MSG_NO_REVOKE,
+        form=StatementNoticeForm(request.POST),
+        form_name="statement_form",
+        call=lambda application, data: services.statement_notice_issue(
+            application=application,
+            by=request.user,
+            act=data["act"],
+            ground=data["ground"],
+            facts=data["facts"],
+            client_ip=client_ip(request),
+        ),
+        done=MSG_NOTIFIED,
+    )
+
+
+@login_required
+@require_POST
+def statement_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        may=access.can_edit_application,
+        refusal=services.MSG_NOT_HOLDER,
+        form=StatementAnswerForm(request.POST),
+        form_name="statement_answer_form",
+        call=lambda application, data: services.statement_answer(
+            application=application,
+            by=request.user,
+            answer=data["answer"],
+            client_ip=client_ip(request),
+        ),
+        done=MSG_ANSWERED,
+    )
+
+
+@login_required
+@require_POST
+def statement_drop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        may=access.can_revoke,
+        refusal=MSG_NO_REVOKE,
+        form=StatementDropForm(request.POST),
+        form_name="statement_drop_form",
+        call=lambda application, data: services.statement_drop(
+            application=application,
+            by=request.user,
+            reason=data["reason"],
+            client_ip=client_ip(request),
+        ),
+        done=MSG_DROPPED,
+    )
