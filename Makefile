@@ -101,6 +101,7 @@ check-messages: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(PY) bench/queue_bench.py
+	$(PY) bench/supervision_bench.py
 	$(PY) bench/screening_bench.py
 	$(PY) bench/audit_bench.py
 	@# PostgreSQL only: DATABASE_URL's server, else the local one (drops permits_lifecycle_bench).
