@@ -40,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas
 from viewflow.workflow.models import Task
 
 from core.credit_codes import credit_code_check_character
+from licensing.services import statement_notice_issue
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
@@ -561,6 +562,29 @@ class InterestedPartyAnswer:
 
 
 @dataclass(frozen=True)
+class StatementNotify:
+    """The deciding agency tells the holder the act it intends, on a ground of the law, and
+    waits for its statement (陈述申辩告知书, product.md §18 B7)."""
+
+    by: str
+    act: str
+    ground: str
+    facts: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        statement_notice_issue(
+            application=application,
+            by=users[self.by],
+            act=self.act,
+            ground=self.ground,
+            facts=self.facts,
+        )
+        return application
+
+
+@dataclass(frozen=True)
 class File:
     """The holder files its first owed obligation of ``kind`` (product.md §17)."""
 
@@ -735,6 +759,7 @@ DemoStep = (
     | ReviewFiling
     | AssignInspection
     | RecordInspection
+    | StatementNotify
 )
 
 
@@ -845,6 +870,11 @@ REJECT_OPINION = (
     "易造成水土流失，不符合天然林以封育和自然修复为主的要求，不予批准。"
 )
 
+STATEMENT_FACTS = (
+    "经复核，该设计所列16-4小班属于车道峪村集体经济组织管护，申请单位未取得其委托，"
+    "对该小班不具备申请资格。"
+)
+
 MIYUN_APPLICATIONS = (
     DemoApplication(
         "applicant_my",
@@ -949,6 +979,9 @@ MIYUN_APPLICATIONS = (
             Accept("district_my"),
             Decide("district_my", Decision.APPROVE, DISTRICT_OK),
             Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
+            # The municipal agency found a defect of the grant: the holder is heard first
+            # (product.md §18 B7; its answer or the period's end comes before any revocation).
+            StatementNotify("muni_forest", "revoke", "unqualified_applicant", STATEMENT_FACTS),
         ),
     ),
     DemoApplication(

@@ -740,3 +740,16 @@ def test_the_supervised_designs_await_fail_and_pass_their_inspections(seeded):
     assert any(
         t.process.permitprocess.application_id == introduction.pk for t in queue_of("muni_eco")
     )
+
+
+def test_one_permit_awaits_its_holders_statement_before_any_revocation(seeded):
+    """product.md §18 B7: the municipal agency told the holder of a defect of the grant; the
+    permit stands while the holder may answer."""
+    from licensing.models import StatementNotice
+
+    design = demo("不老屯镇山杏灌木林封育作业设计")
+    assert design.status == "approved"
+    (notice,) = StatementNotice.objects.filter(application=design)
+    assert (notice.act, notice.ground, notice.status) == ("revoke", "unqualified_applicant", "open")
+    assert notice.notice.document_kind == "statement_notice"
+    assert notice.agency.code == "bj-forestry"
