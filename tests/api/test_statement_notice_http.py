@@ -55,7 +55,7 @@ def test_the_deciding_agency_tells_the_holder_what_it_intends_and_until_when(
         "对不具备申请资格或者不符合法定条件的申请人准予行政许可的",
         "第六十九条第四款",  # what a revocation on this ground means for the holder
         "陈述权、申辩权",
-        "2026年6月17日",
+        "2026年6月17日（含当日）前",
         "伪造",
     ):
         assert words in printed, words
