@@ -88,15 +88,6 @@ def _role(detail: Application) -> str:
     return Role.APPROVER if detail.lead_agency_id else Role.REVIEWER
 
 
-def may_notify(user: User, application: Application) -> bool:
-    """The deciding agency, on a permit it may still revoke, with no notice pending."""
-    return (
-        access.can_revoke(user, application)
-        and can_proceed(application.revoke)
-        and pending_notice(application) is None
-    )
-
-
 @transaction.atomic
 @audit_appended_last
 def statement_notice_issue(
