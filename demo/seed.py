@@ -40,7 +40,8 @@ from reportlab.pdfgen.canvas import Canvas
 from viewflow.workflow.models import Task
 
 from core.credit_codes import credit_code_check_character
-from licensing.services import statement_notice_issue
+from licensing.revocation import permit_revoke
+from licensing.services import statement_answer, statement_notice_issue
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
@@ -585,6 +586,35 @@ class StatementNotify:
 
 
 @dataclass(frozen=True)
+class StatementAnswer:
+    """The holder states and defends itself on the pending statement notice (art. 7)."""
+
+    answer: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        statement_answer(application=application, by=applicant, answer=self.answer)
+        return application
+
+
+@dataclass(frozen=True)
+class Revoke:
+    """The deciding agency revokes on the ground the holder was heard on (art. 69)."""
+
+    by: str
+    ground: str
+    reason: str
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        return permit_revoke(
+            application=application, by=users[self.by], ground=self.ground, reason=self.reason
+        )
+
+
+@dataclass(frozen=True)
 class File:
     """The holder files its first owed obligation of ``kind`` (product.md §17)."""
 
@@ -760,6 +790,8 @@ DemoStep = (
     | AssignInspection
     | RecordInspection
     | StatementNotify
+    | StatementAnswer
+    | Revoke
 )
 
 
@@ -872,6 +904,18 @@ REJECT_OPINION = (
 
 STATEMENT_FACTS = (
     "该设计所列16-4小班属于车道峪村集体经济组织管护，申请单位未取得其委托，对该小班不具备申请资格。"
+)
+
+REVOCATION_FACTS = (
+    "该设计审批前，区级审核未按规定组织现场查验，审核意见所附现场照片系41-2小班的照片，"
+    "52-6小班的林分现状未经核实。"
+)
+REVOCATION_ANSWER = (
+    "52-6小班现状与设计一致，照片系上报时误附，本单位可补交52-6小班现场照片，请求不予撤销。"
+)
+REVOCATION_FINDINGS = (
+    "现场查验是核实林分现状的法定程序，补交照片不能替代审批前的现场查验；准予许可所依据的"
+    "林分现状未经核实，申辩理由不能成立。你单位可在补充现场查验材料后重新申请。"
 )
 
 MIYUN_APPLICATIONS = (
@@ -1072,6 +1116,10 @@ YANQING_APPLICATIONS = (
             Accept("district_yq"),
             Decide("district_yq", Decision.APPROVE, DISTRICT_OK),
             Decide("muni_forest", Decision.APPROVE, MUNICIPAL_OK),
+            # Revoked on a ground of art. 69 after the holder was heard (product.md §18 B7).
+            StatementNotify("muni_forest", "revoke", "unlawful_procedure", REVOCATION_FACTS),
+            StatementAnswer(REVOCATION_ANSWER),
+            Revoke("muni_forest", "unlawful_procedure", REVOCATION_FINDINGS),
         ),
     ),
 )
@@ -1287,7 +1335,9 @@ def _jizhou_unit(**fields: Any) -> dict[str, Any]:
 
 OCCUPATION_DISTRICT_OK = "经现场踏查，用地范围与用地范围图一致，占用林地为人工林地，同意上报。"
 PLANNING_AGREE = "经核查，项目用地符合国土空间规划和用途管制要求，同意。"
-OCCUPATION_APPROVE = "准予临时使用林地。期满前恢复林业生产条件，按期报送植被恢复情况报告。"
+OCCUPATION_APPROVE = (
+    "准予临时使用林地。期满后一年内恢复植被和林业生产条件，按期报送植被恢复情况报告。"
+)
 PLANNING_DISAGREE = (
     "项目用地位于城镇开发边界外，不符合国土空间总体规划，且经营性建设项目不得占用天然林地，不同意。"
 )

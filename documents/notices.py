@@ -335,17 +335,54 @@ def _interested_party(
 def _revocation(
     detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
 ) -> _Wording:
+    """撤销行政许可决定书 (Administrative Licensing Law arts. 7, 69, 70; product.md §18 B7): the
+    ground of art. 69 in the article's words, the statement notice and what the holder answered
+    (or that it did not), the agency's findings (``reason``), what the revocation means for the
+    holder (art. 69(4)) and the 注销 that follows (art. 70(4)). ``extra``: ``ground_reference``,
+    ``ground_words``, ``consequence``, ``statement_number``, ``statement_date``, ``answer``,
+    ``answered_on``, ``permit_number``. Without a ground (a decision issued before grounds were
+    required) the article alone is cited."""
     permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
     number = extra.get("permit_number") or (permit.number if permit else "")
     which = f"（编号：{number}）" if number else ""
+    reference, words = extra.get("ground_reference"), extra.get("ground_words")
+    held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+    if not reference:
+        return _Wording(
+            [f"{held}，经查：{content.sentence(reason)}"],
+            f"{LAW}第六十九条；{REMEDY_LAWS}",
+            closing=[
+                f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
+                content.remedy_notice(agency),
+            ],
+        )
+    told = (
+        f"本机关于{_chinese_date(extra.get('statement_date'))}以{extra.get('statement_number')}"
+        "告知你单位拟撤销该行政许可的事实、理由和依据，以及你单位依法享有的陈述权、申辩权。"
+    )
+    answer = str(extra.get("answer") or "")
+    if answer:
+        heard = (
+            f"你单位于{_chinese_date(extra.get('answered_on'))}提出陈述、申辩意见："
+            f"{content.sentence(answer)}"
+        )
+    else:
+        heard = "你单位在规定期限内未提出陈述、申辩意见。"
     return _Wording(
         [
-            f"你单位持有的{content.approval_title(detail)}{which}"
-            f"（申请编号：{detail.reference}），经查：{content.sentence(reason)}",
+            f"{held}，属于{reference}“{words}”的情形。",
+            told,
+            heard,
+            f"经复核，本机关认为：{content.sentence(reason)}",
+            # Art. 69(3): the deciding official confirms this before the decision is made.
+            "经审查，撤销该行政许可不会对公共利益造成重大损害。",
         ],
-        f"{LAW}第六十九条；{REMEDY_LAWS}",
+        f"{LAW}第七条、第六十九条、第七十条；{REMEDY_LAWS}",
         closing=[
-            f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
+            f"根据{reference}的规定，本机关决定撤销该行政许可。",
+            str(extra.get("consequence", "")),
+            f"该行政许可自本决定作出之日起失效，本机关依照{LAW}第七十条第（四）项的规定"
+            "办理注销手续。",
             content.remedy_notice(agency),
         ],
     )

@@ -75,7 +75,10 @@ BASIS: dict[str, Basis] = {
         "对不具备申请资格或者不符合法定条件的申请人准予行政许可的",
     ),
     RevocationGround.FRAUD: Basis(
-        f"{LAW}第六十九条第二款", "被许可人以欺骗、贿赂等不正当手段取得行政许可的，应当予以撤销"
+        # The article's case, without its consequence ("，应当予以撤销"), as the documents set
+        # it in "属于……的情形".
+        f"{LAW}第六十九条第二款",
+        "被许可人以欺骗、贿赂等不正当手段取得行政许可的",
     ),
     WithdrawalGround.LAW_CHANGED: Basis(
         f"{LAW}第八条第二款", "行政许可所依据的法律、法规、规章修改或者废止"

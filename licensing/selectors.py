@@ -10,9 +10,16 @@ from django_fsm import can_proceed
 
 from permits import access
 from permits.models import Application
+from workflows import selectors as task_selectors
 
-from .grounds import BASIS
-from .models import StatementNotice, StatementStatus
+from .grounds import BASIS, Act
+from .models import PENDING_STATUSES, StatementNotice, StatementStatus
+
+# The acts of a permit's own life, after the workflow's (api.md "actions"): statement_notice:
+# tell the holder an intended revocation or withdrawal; statement_answer: the holder's answer;
+# statement_drop: the agency does not pursue it; revoke: revoke on the ground the holder was
+# heard on.
+PERMIT_ACTIONS = ("statement_notice", "statement_answer", "statement_drop", "revoke")
 
 
 @dataclass
@@ -23,6 +30,8 @@ class StatementPanel:
     may_notify: bool = False  # the deciding agency, a permit in force, nothing pending
     may_answer: bool = False  # the holder, an open notice within its period
     may_drop: bool = False  # the deciding agency, a notice pending
+    # The pending notice the deciding agency may now act on (the holder heard), else None.
+    decidable: StatementNotice | None = None
 
 
 def statement_notices_of(application: Application) -> list[StatementNotice]:
@@ -61,4 +70,46 @@ def statement_panel(user: User | AnonymousUser, application: Application) -> Sta
             and access.can_edit_application(user, application)
         ),
         may_drop=decides and pending is not None,
+        decidable=pending if decides and pending and pending.may_decide(today) else None,
     )
+
+
+def permit_actions(user: User | AnonymousUser, application: Application) -> list[str]:
+    """The acts of the permit's own life the services would accept from this user now (one
+    query for the pending notice when the reader decides or holds a permit in force, and one
+    whether the national authority granted an occupation; none otherwise)."""
+    if not can_proceed(application.revoke):  # not a permit in force: no read at all
+        return []
+    decides = access.can_revoke(user, application)
+    holds = not decides and access.can_edit_application(user, application)
+    if not (decides or holds):
+        return []
+    pending = (
+        StatementNotice.objects.filter(application_id=application.pk, status__in=PENDING_STATUSES)
+        .only("act", "status", "answer_due")
+        .first()
+    )
+    today = timezone.localdate()
+    if holds:
+        answerable = (
+            pending is not None
+            and pending.status == StatementStatus.OPEN
+            and not pending.period_over(today)
+        )
+        return ["statement_answer"] if answerable else []
+    if task_selectors.is_national_grant(application):
+        return []
+    if pending is None:
+        return ["statement_notice"]
+    acts = ["statement_drop"]
+    if pending.may_decide(today) and pending.act == Act.REVOKE:
+        acts.append("revoke")
+    return acts
+
+
+def application_actions(*, user: User | AnonymousUser, application: Application) -> list[str]:
+    """What the user may do now: the workflow's actions, then the permit's own acts (api.md
+    "actions"; the record and the page read this one list)."""
+    detail = application.detail if type(application) is Application else application
+    workflow = task_selectors.application_actions(user=user, application=detail)
+    return [*workflow, *permit_actions(user, detail)]

@@ -3,6 +3,7 @@ Administrative Licensing Law art. 7): the deciding agency's 陈述申辩告知�
 in the system, and the agency's dropping of an intent it no longer pursues. Each act is one
 transaction with its audit event, its document where it tells the holder, and who is told."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -26,7 +27,6 @@ from roles.models import Role
 from workflows.deadlines import add_working_days
 from workflows.models import Forwarding
 from workflows.services.applicants import tell_applicants
-from workflows.services.revocation import MSG_NATIONAL_GRANT
 
 from .grounds import BASIS, GROUNDS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
@@ -47,6 +47,10 @@ MSG_TOLD_NOTICE = _(
     "Application {reference}: the agency intends the {act} of the permit ({ground}). You may "
     "state and defend yourself until {due}."
 )
+MSG_NATIONAL_GRANT = _(
+    "The national forestry authority decided this permit: only it may revoke it (Administrative "
+    "Licensing Law art. 69)."
+)
 MSG_TOLD_ANSWERED = _("The holder of application {reference} answered the statement notice.")
 MSG_TOLD_DROPPED = _(
     "Application {reference}: the agency does not pursue the intended {act} of the permit."
@@ -57,13 +61,26 @@ def _refused(field: str, code: str, message: object) -> InvalidInput:
     return InvalidInput(problems=[Problem(field, code, str(message))])
 
 
-def _text(value: Any, field: str) -> str:
+def text_clean(value: Any, field: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise _refused(field, "required", MSG_REQUIRED)
     if len(text) > TEXT_MAX:
         raise _refused(field, "max_length", MSG_TOO_LONG % {"max": TEXT_MAX})
     return text
+
+
+def fields_clean(*checks: Callable[[], Any]) -> list[Any]:
+    """Each field's clean value, or one 400 naming every field that failed."""
+    values, problems = [], []
+    for check in checks:
+        try:
+            values.append(check())
+        except InvalidInput as refused:
+            problems += refused.problems
+    if problems:
+        raise InvalidInput(problems=problems)
+    return values
 
 
 def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
@@ -76,6 +93,13 @@ def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
     return chosen, str(ground)
 
 
+def national_grant_refused(detail: Application) -> None:
+    """The national authority granted it (product.md §16 L6): only it may revoke its grant."""
+    if Forwarding.objects.filter(application_id=detail.pk).exists():
+        problem = Problem(None, "national_decision", str(MSG_NATIONAL_GRANT))
+        raise StateConflict(MSG_NATIONAL_GRANT, [problem])
+
+
 def pending_notice(application: Application) -> StatementNotice | None:
     return (
         StatementNotice.objects.filter(application_id=application.pk, status__in=PENDING_STATUSES)
@@ -84,7 +108,7 @@ def pending_notice(application: Application) -> StatementNotice | None:
     )
 
 
-def _role(detail: Application) -> str:
+def deciding_role(detail: Application) -> str:
     return Role.APPROVER if detail.lead_agency_id else Role.REVIEWER
 
 
@@ -105,12 +129,10 @@ def statement_notice_issue(
     detail = application_relock(application)
     access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
     chosen, ground = ground_clean(act, ground)
-    text = _text(facts, "facts")
+    text = text_clean(facts, "facts")
     if not can_proceed(detail.revoke):
         raise transition_refused(detail)
-    if Forwarding.objects.filter(application_id=detail.pk).exists():
-        problem = Problem(None, "national_decision", str(MSG_NATIONAL_GRANT))
-        raise StateConflict(MSG_NATIONAL_GRANT, [problem])
+    national_grant_refused(detail)
     if pending_notice(detail) is not None:
         raise StateConflict(MSG_PENDING, [Problem(None, "statement_pending", str(MSG_PENDING))])
     agency = detail.lead_agency or detail.district_agency
@@ -151,7 +173,7 @@ def statement_notice_issue(
         application=detail,
         actor=by,
         agency=agency,
-        role=_role(detail),
+        role=deciding_role(detail),
         from_status=detail.status,
         to_status=detail.status,
         opinion=text,
@@ -185,7 +207,7 @@ def statement_answer(
     told. After the period the notice no longer takes an answer (409)."""
     detail = application_relock(application)
     access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
-    text = _text(answer, "answer")
+    text = text_clean(answer, "answer")
     notice = (
         StatementNotice.objects.select_for_update(of=("self",))
         .filter(application_id=detail.pk, status=StatementStatus.OPEN)
@@ -232,7 +254,7 @@ def statement_drop(
     or the facts fell away): the notice is closed with the reason and the holder told."""
     detail = application_relock(application)
     access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
-    text = _text(reason, "reason")
+    text = text_clean(reason, "reason")
     notice = (
         StatementNotice.objects.select_for_update(of=("self",))
         .filter(application_id=detail.pk, status__in=PENDING_STATUSES)
@@ -253,7 +275,7 @@ def statement_drop(
         application=detail,
         actor=by,
         agency=notice.agency,
-        role=_role(detail),
+        role=deciding_role(detail),
         from_status=detail.status,
         to_status=detail.status,
         opinion=text,

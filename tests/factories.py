@@ -580,3 +580,43 @@ def village_occupation_draft(*, by, company: bool = False, **overrides):
     lat = PARTIES_LAT + (0.0094 if company else 0.002)
     site = square_site(Decimal("1.8"), lon=PARTIES_LON + 0.002, lat=lat)
     return occupation_draft(by=by, site_geometry=site, **overrides)
+
+
+def hear_holder(
+    application, by, *, act="revoke", ground="unqualified_applicant", answer="本单位申辩如下。"
+):
+    """The deciding agency ``by`` tells the holder an intended revocation (or withdrawal) on
+    ``ground`` and the holder answers (``answer=""``: it lets the period run instead), so that
+    the act may follow (product.md §18 B7, B8). Returns the statement notice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from licensing import services as licensing
+    from permits import access
+
+    notice = licensing.statement_notice_issue(
+        application=application, by=by, act=act, ground=ground, facts="经查，存在该情形。"
+    )
+    if answer:
+        holder = access.applicants_of(application.organisation_id).first()
+        licensing.statement_answer(application=application, by=holder, answer=answer)
+    else:  # as if the period had run: its last day was yesterday
+        notice.answer_due = timezone.localdate() - timedelta(days=1)
+        notice.save(update_fields=["answer_due"])
+    return notice
+
+
+def revoke_heard(
+    application,
+    by,
+    reason="经复核，申辩理由不能成立。",
+    *,
+    ground="unqualified_applicant",
+    **kwargs,
+):
+    """Revoke as the law lets the agency: after the holder was heard on ``ground``."""
+    from licensing.revocation import permit_revoke
+
+    hear_holder(application, by, ground=ground)
+    return permit_revoke(application=application, by=by, ground=ground, reason=reason, **kwargs)

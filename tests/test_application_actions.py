@@ -1,4 +1,5 @@
-"""Both doors offer the same actions (workflows.selectors.application_actions).
+"""Both doors offer the same actions (licensing.selectors.application_actions: the
+workflow's, then the permit's own acts).
 
 For each state of an application and each persona: the API record's ``actions`` equals the set of
 buttons and forms the web page renders (``data-action``), every listed action succeeds and every
@@ -16,11 +17,13 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from licensing.selectors import PERMIT_ACTIONS
+from licensing.services import statement_answer, statement_notice_issue
 from permits import services
 from permits.choices import Status
 from permits.models import Application, Obligation
 from roles.models import Role
-from tests.factories import submit_accepted
+from tests.factories import revoke_heard, submit_accepted
 from workflows import services as task_services
 from workflows.selectors import APPLICATION_ACTIONS
 
@@ -64,6 +67,24 @@ def _expired(people):
     )
 
 
+def _notified(people):
+    application = _approved(people)
+    notice = statement_notice_issue(
+        application=application,
+        by=people["approver"],
+        act="revoke",
+        ground="unqualified_applicant",
+        facts="申请人不具备申请资格。",
+    )
+    return application, notice
+
+
+def _heard(people):
+    application, _ = _notified(people)
+    statement_answer(application=application, by=people["holder"], answer="本单位具备资格。")
+    return application
+
+
 # Each state, and the actions the holder (H) and the deciding approver (A) have in it; every other
 # persona has none. The table is the expectation; the selector is checked against it.
 STATES = {
@@ -92,10 +113,26 @@ STATES = {
         ),
         {},
     ),
-    "approved": (_approved, {"holder": ["report", "report_incident"], "approver": ["revoke"]}),
+    "approved": (
+        _approved,
+        {"holder": ["report", "report_incident"], "approver": ["statement_notice"]},
+    ),
+    # The holder told an intended revocation: it may answer; the agency may drop it.
+    "approved:notified": (
+        lambda p: _notified(p)[0],
+        {
+            "holder": ["report", "report_incident", "statement_answer"],
+            "approver": ["statement_drop"],
+        },
+    ),
+    # The holder heard: the agency may revoke on that ground, or drop it.
+    "approved:heard": (
+        _heard,
+        {"holder": ["report", "report_incident"], "approver": ["statement_drop", "revoke"]},
+    ),
     "expired": (_expired, {"holder": ["report", "report_incident"]}),
     "revoked": (
-        lambda p: task_services.application_revoke(
+        lambda p: revoke_heard(
             application=_approved(p), by=p["approver"], reason="违反法定程序作出准予行政许可决定"
         ),
         # An escape is reported even after the permit ends (product.md §17 A5).
@@ -114,8 +151,18 @@ def _attempt(client: APIClient, application, action: str):
         )
     if action == "submit":
         return client.post(f"{url}submit/")
-    if action in ("withdraw", "revoke"):
+    if action == "withdraw":
         return client.post(f"{url}{action}/", {"reason": "理由"}, format="json")
+    if action == "revoke":
+        body = {"ground": "unqualified_applicant", "reason": "经复核，申辩理由不能成立。"}
+        return client.post(f"{url}revoke/", body, format="json")
+    if action == "statement_notice":
+        body = {"act": "revoke", "ground": "fraud", "facts": "提交的权属证明系伪造。"}
+        return client.post(f"{url}statement-notice/", body, format="json")
+    if action == "statement_answer":
+        return client.post(f"{url}statement-answer/", {"answer": "本单位申辩。"}, format="json")
+    if action == "statement_drop":
+        return client.post(f"{url}statement-notice/drop/", {"reason": "核实无误。"}, format="json")
     if action == "report":
         owed = Obligation.objects.filter(application_id=application.pk)
         report = owed.filter(status="open", kind="monitoring").first() or owed.first()
@@ -156,7 +203,7 @@ def _page_actions(user, application) -> set[str] | None:
 def test_both_doors_offer_the_actions_that_succeed(state, people):
     build, expected = STATES[state]
     application = build(people)
-    assert application.status == Status(state.removeprefix("incomplete_"))
+    assert application.status == Status(state.split(":")[0].removeprefix("incomplete_"))
     for name, user in people.items():
         api = APIClient()
         api.force_authenticate(user)
@@ -171,7 +218,7 @@ def test_both_doors_offer_the_actions_that_succeed(state, people):
         assert name != "other_applicant" or response.status_code == 404
         assert actions == expected.get(name, []), (state, name)
 
-        for action in APPLICATION_ACTIONS:
+        for action in (*APPLICATION_ACTIONS, *PERMIT_ACTIONS):
             events = AuditEvent.objects.count()
             with transaction.atomic():
                 outcome = _attempt(api, application, action)

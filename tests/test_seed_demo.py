@@ -97,7 +97,7 @@ STATES = (
             ("110118", "returned"): 1,
             ("110118", "rejected"): 1,
             ("110119", "submitted"): 1,  # deemed accepted at the next working day's tick
-            ("110119", "approved"): 1,
+            ("110119", "revoked"): 1,  # after its holder was heard
             ("120119", "district_review"): 1,  # overdue
             ("120119", "approved"): 1,
         }
@@ -526,7 +526,7 @@ def test_applications_under_way_lie_where_they_say(seeded):
     """Each screened at submission: the map agrees with the declared protection class (Z1 does
     not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
     under_way = Application.objects.filter(status__in=UNDER_WAY)
-    assert under_way.count() == 22
+    assert under_way.count() == 21
     for application in under_way:
         detail = application.detail
         screening = screening_of(detail)
@@ -753,3 +753,20 @@ def test_one_permit_awaits_its_holders_statement_before_any_revocation(seeded):
     assert (notice.act, notice.ground, notice.status) == ("revoke", "unqualified_applicant", "open")
     assert notice.notice.document_kind == "statement_notice"
     assert notice.agency.code == "bj-forestry"
+
+
+def test_one_permit_was_revoked_after_its_holder_was_heard(seeded):
+    """product.md §18 B7: a statement notice on a ground of art. 69, the holder's answer, then
+    the 撤销决定书 on that ground, which prints both."""
+    from licensing.models import StatementNotice
+
+    design = demo("珍珠泉乡栓皮栎次生林人工促进天然更新作业设计")
+    assert design.status == "revoked"
+    (notice,) = StatementNotice.objects.filter(application=design)
+    assert (notice.ground, notice.status) == ("unlawful_procedure", "decided")
+    assert notice.answer
+    decision = design.certificates.get(document_kind="revocation")
+    printed = str(decision.content)
+    assert "违反法定程序作出准予行政许可决定的" in printed and notice.notice.number in printed
+    event = AuditEvent.objects.get(application_id=design.pk, action="revoke")
+    assert event.details["ground"] == "unlawful_procedure"

@@ -14,7 +14,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Field, QuerySet
-from django.forms import BaseForm
+from django.forms import BaseForm, Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,8 @@ from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
-from licensing.selectors import statement_panel
+from licensing.revocation import permit_revoke
+from licensing.selectors import application_actions, statement_panel
 from permits import access, rules, services
 from permits.choices import REPORTABLE_STATUSES, AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
@@ -74,7 +75,12 @@ from .forms.applications import (
     ReasonForm,
 )
 from .forms.fees import FeeForm, NationalDecisionForm
-from .forms.licensing import StatementAnswerForm, StatementDropForm, StatementNoticeForm
+from .forms.licensing import (
+    RevokeForm,
+    StatementAnswerForm,
+    StatementDropForm,
+    StatementNoticeForm,
+)
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .parties import interested_parties_context
@@ -427,7 +433,8 @@ def _render_detail(
 ) -> HttpResponse:
     user = request.user
     context = application_context(application, user)
-    actions = selectors.application_actions(user=user, application=application)
+    actions = application_actions(user=user, application=application)
+    statements = statement_panel(user, application)
     context.update(
         {
             # Every button and form of the page comes from ``actions``, as the API's record.
@@ -438,13 +445,13 @@ def _render_detail(
                 initial={"kind": next_document_kind(context["documents"], context["returned"])}
             ),
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
-            "revoke_form": forms.get("revoke_form") or ReasonForm(),
+            "revoke_form": forms.get("revoke_form") or RevokeForm(statements=statements),
             "fee_form": forms.get("fee_form") or FeeForm(initial=_fee_initial(context["fee"])),
             "national_form": forms.get("national_form") or NationalDecisionForm(),
             "countersigns": list(selectors.countersigns_visible(user, application)),
             "progress": application_progress(application),
             # Heard before a revocation or withdrawal (product.md §18 B7, B8).
-            "statements": statement_panel(user, application),
+            "statements": statements,
             "statement_form": forms.get("statement_form") or StatementNoticeForm(),
             "statement_answer_form": forms.get("statement_answer_form") or StatementAnswerForm(),
             "statement_drop_form": forms.get("statement_drop_form") or StatementDropForm(),
@@ -744,8 +751,10 @@ MSG_CONFIRM_WITHDRAW_CONSEQUENCE = _(
 MSG_CONFIRM_WITHDRAW_BUTTON = _("Withdraw the application")
 MSG_CONFIRM_REVOKE = _("Revoke the permit")
 MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
-    "Revocation ends the permit: the decision document is re-issued with a revoked mark, the "
-    "holder is told, and the reason is recorded in the audit trail."
+    "Revocation ends the permit: the decision of revocation states the ground, the holder's "
+    "statement and your findings, and that revoking does not gravely harm the public interest "
+    "(Administrative Licensing Law art. 69(3): where it would, the permit may not be revoked). "
+    "The decision document is re-issued with a revoked mark and the holder is told."
 )
 MSG_CONFIRM_REVOKE_BUTTON = _("Revoke the permit")
 
@@ -763,6 +772,9 @@ class ReasonAction:
     title: "StrOrPromise"
     consequence: "StrOrPromise"
     button: "StrOrPromise"
+    form_class: type[Form] = ReasonForm
+    # The form's fields besides the reason, passed to the service and kept on the confirmation.
+    keep: tuple[str, ...] = ()
 
 
 WITHDRAW = ReasonAction(
@@ -779,11 +791,13 @@ REVOKE = ReasonAction(
     "revoke",
     access.can_revoke,
     services.MSG_NO_REVOKE,
-    task_services.application_revoke,
+    permit_revoke,
     MSG_REVOKED,
     MSG_CONFIRM_REVOKE,
     MSG_CONFIRM_REVOKE_CONSEQUENCE,
     MSG_CONFIRM_REVOKE_BUTTON,
+    RevokeForm,
+    ("ground",),
 )
 
 
@@ -796,11 +810,9 @@ def _reason_action(
     application = _visible_application(request, pk)
     if not action.may(request.user, application):
         raise PermissionDenied(action.refusal)
-    form = ReasonForm(request.POST)
+    form = action.form_class(request.POST)
     confirmed = is_confirmed(request)
-    possible = action.name in selectors.application_actions(
-        user=request.user, application=application
-    )
+    possible = action.name in application_actions(user=request.user, application=application)
     if form.is_valid() and (confirmed or not possible):
         with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
             action.service(
@@ -808,6 +820,7 @@ def _reason_action(
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 client_ip=client_ip(request),
+                **{name: form.cleaned_data[name] for name in action.keep},
             )
         if outcome.response:
             return outcome.response
@@ -824,6 +837,7 @@ def _reason_action(
             action_url=request.path,
             cancel_url=_detail_url(pk),
             button=action.button,
+            keep=action.keep,
         )
     # The action's form by its name (withdraw_form, revoke_form), never ``status``.
     shown = cast(dict[str, Any], {f"{action.name}_form": form})

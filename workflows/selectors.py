@@ -447,14 +447,13 @@ def countersigns_visible(user: AnyUser, application: Application) -> QuerySet[Co
 
 # What a user may do with an application, in the order the pages show them (api.md "actions").
 # edit: change its facts; attach: add a document; submit: send it for review; withdraw: take it
-# back during review; revoke: end an approved permit; report: file what the permit owes;
+# back during review; report: file what the permit owes;
 # report_incident: report an escape (an introduction, at any time after approval).
 APPLICATION_ACTIONS = (
     "edit",
     "attach",
     "submit",
     "withdraw",
-    "revoke",
     "report",
     "report_incident",
     "record_national_decision",
@@ -488,24 +487,23 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
             actions.append("report")
         if detail.kind == Kind.INTRODUCTION and detail.status in INCIDENT_STATUSES:
             actions.append("report_incident")
-    if (
-        detail.status in (Status.APPROVED, Status.FORWARDED, Status.AWAITING_FEE)
-        and access.can_act_for_deciding_agency(user, detail)
-        # A national grant is the national authority's to revoke (product.md §16 L6).
-        and not (
-            detail.status == Status.APPROVED
-            and detail.kind == Kind.OCCUPATION
-            and Forwarding.objects.filter(application_id=detail.pk).exists()
-        )
-    ):
+    if detail.status in (
+        Status.FORWARDED,
+        Status.AWAITING_FEE,
+    ) and access.can_act_for_deciding_agency(user, detail):
         actions.append(
-            {
-                Status.APPROVED: "revoke",
-                Status.FORWARDED: "record_national_decision",
-                Status.AWAITING_FEE: "record_fee",
-            }[Status(detail.status)]
+            "record_national_decision" if detail.status == Status.FORWARDED else "record_fee"
         )
     return sorted(actions, key=APPLICATION_ACTIONS.index)
+
+
+def is_national_grant(application: Application) -> bool:
+    """The national authority decided this occupation (product.md §16 L6): only it may revoke
+    or withdraw its grant."""
+    return (
+        application.kind == Kind.OCCUPATION
+        and Forwarding.objects.filter(application_id=application.pk).exists()
+    )
 
 
 def certificate_verification(*, number: str, code: str | None) -> Verification | None:

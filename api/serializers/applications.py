@@ -12,6 +12,7 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from documents.models import Certificate
 from documents.selectors import application_document
+from licensing.selectors import PERMIT_ACTIONS, application_actions
 from permits.choices import AttachmentKind, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
@@ -444,15 +445,17 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return cast("ReturnList[Any]", ObligationSerializer(rows, many=True).data)
 
     @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTIONS))
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=[*APPLICATION_ACTIONS, *PERMIT_ACTIONS])
+        )
     )
     def get_actions(self, application: Application) -> list[str]:
-        """What the caller may do now (``workflows.selectors.application_actions``), the same
-        actions the web page offers."""
+        """What the caller may do now (``licensing.selectors.application_actions``: the
+        workflow's, then the permit's own acts), the same actions the web page offers."""
         request = self.context.get("request")
         if request is None:
             return []
-        return task_selectors.application_actions(user=request.user, application=application)
+        return application_actions(user=request.user, application=application)
 
     def service_data(self) -> dict[str, Any]:
         """The validated values under the model's field names, as the services take them:

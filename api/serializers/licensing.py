@@ -39,6 +39,18 @@ class StatementNoticeInputSerializer(RefuseUnknownFieldsMixin, serializers.Seria
     facts = ServiceCheckedText(max_length=TEXT_MAX)
 
 
+@extend_schema_field({"type": "string", "enum": list(RevocationGround.values)})
+class RevocationGroundField(ServiceCheckedValue):
+    """A ground of art. 69: the statement notice's the holder was heard on."""
+
+
+class RevokeSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/revoke/``: the ground of art. 69 and the agency's findings after hearing the holder."""
+
+    ground = RevocationGroundField()
+    reason = ServiceCheckedText(max_length=TEXT_MAX)
+
+
 class StatementAnswerInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     answer = ServiceCheckedText(max_length=TEXT_MAX)
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from licensing.revocation import permit_revoke
 from permits import access, services
 from permits.models import Application
 from permits.readmemo import read_once
@@ -31,6 +32,7 @@ from ..serializers.applications import (
 )
 from ..serializers.audit import AuditEventSerializer
 from ..serializers.base import ApplicationSummarySerializer
+from ..serializers.licensing import RevokeSerializer
 from .base import (
     AuthenticatedRequest,
     VisibleApplicationMixin,
@@ -143,7 +145,7 @@ class ApplicationSubmitView(ApplicationActionView):
 
 
 class ReasonActionView(ApplicationActionView):
-    """Withdraw and revoke: a ``reason`` and one service call."""
+    """Withdraw: a ``reason`` and one service call."""
 
     body_class = ReasonSerializer
 
@@ -159,8 +161,18 @@ class ApplicationWithdrawView(ReasonActionView):
     service = staticmethod(task_services.application_withdraw)
 
 
-class ApplicationRevokeView(ReasonActionView):
-    service = staticmethod(task_services.application_revoke)
+class ApplicationRevokeView(ApplicationActionView):
+    """Revocation on a ground of art. 69 the holder was heard on (product.md §18 B7)."""
+
+    body_class = RevokeSerializer
+    service = staticmethod(permit_revoke)
+
+    @extend_schema(
+        request=RevokeSerializer,
+        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return super().post(request, pk)
 
 
 class ApplicationHistoryView(VisibleApplicationMixin, APIView):

@@ -5,10 +5,9 @@ from urllib.parse import quote
 import pytest
 
 from documents.models import DocumentKind
-from tests.factories import submit_accepted, tending_draft
+from tests.factories import revoke_heard, submit_accepted, tending_draft
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved
-from workflows import services as task_services
 
 from .helpers import API
 
@@ -32,12 +31,17 @@ def _documents(client, application):
 
 def test_every_document_oldest_first(client_for, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    task_services.application_revoke(application=application, by=approver, reason="擅自扩大范围")
+    revoke_heard(application=application, by=approver, reason="擅自扩大范围")
     response = _documents(client_for(applicant_my), application)
     assert response.status_code == 200
     documents = response.json()
-    assert [d["kind"] for d in documents] == ["acceptance_notice", "approval", "revocation"]
-    _notice, approval, revocation = (
+    assert [d["kind"] for d in documents] == [
+        "acceptance_notice",
+        "approval",
+        "statement_notice",
+        "revocation",
+    ]
+    _notice, approval, _statement, revocation = (
         application.certificates.get(number=d["number"]) for d in documents
     )
     assert documents[1]["code"] == approval.check_code
@@ -104,7 +108,7 @@ def test_revocation_document_stays_valid_while_the_permit_is_revoked(
     client_for, applicant_my, reviewer_my, approver
 ):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    task_services.application_revoke(application=application, by=approver, reason="擅自扩大范围")
+    revoke_heard(application=application, by=approver, reason="擅自扩大范围")
     approval = application.certificates.get(document_kind=DocumentKind.APPROVAL)
     revocation = application.certificates.get(document_kind=DocumentKind.REVOCATION)
     assert _verify(client_for(None), approval.number)["status"] == "revoked"

@@ -94,8 +94,18 @@ def test_beijing_tending_design_end_to_end(applicant_my, reviewer_my, approver):
     assert public["kind"] == "tending"
     assert public["valid_until"]
 
+    # Revocation needs a ground of art. 69 and the holder heard on it first (art. 7).
+    url = f"{API}/applications/{draft['id']}"
+    unheard = municipal.post(
+        f"{url}/revoke/", {"ground": "fraud", "reason": "发现违规作业"}, format="json"
+    )
+    assert unheard.status_code == 409
+    notice = {"act": "revoke", "ground": "fraud", "facts": "提交的林权证明系伪造。"}
+    assert municipal.post(f"{url}/statement-notice/", notice, format="json").status_code == 201
+    answer = {"answer": "林权证明由村委会出具，本单位不知情。"}
+    assert applicant.post(f"{url}/statement-answer/", answer, format="json").status_code == 200
     revoked = municipal.post(
-        f"{API}/applications/{draft['id']}/revoke/", {"reason": "发现违规作业"}, format="json"
+        f"{url}/revoke/", {"ground": "fraud", "reason": "经复核，申辩理由不能成立。"}, format="json"
     )
     assert revoked.status_code == 200, revoked.json()
     assert revoked.json()["status"] == "revoked"

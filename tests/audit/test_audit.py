@@ -9,10 +9,18 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.models import AuditChainHead, AuditEvent, AuditEventImmutable
 from audit.trail import GENESIS_HASH, audit_verify, canonical_json, event_hash, sha256_hex
+from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status
 from permits.models import Application, Attachment
-from tests.factories import PDF_BYTES, pdf_upload, return_items, submit_accepted, tending_draft
+from tests.factories import (
+    PDF_BYTES,
+    hear_holder,
+    pdf_upload,
+    return_items,
+    submit_accepted,
+    tending_draft,
+)
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -62,10 +70,12 @@ def history(applicant_my, reviewer_my, approver, committed):
     step(decide, approved, reviewer_my)
     step(decide, approved, approver)
     approved = Application.objects.get(pk=approved.pk).detail
+    step(hear_holder, approved, approver)
     step(
-        task_services.application_revoke,
+        permit_revoke,
         application=approved,
         by=approver,
+        ground="unqualified_applicant",
         reason="擅自扩大作业范围",
     )
     return returned, approved
@@ -103,6 +113,11 @@ def test_every_action_writes_an_event(history):
         "claim",
         "approve",
         # After the decision's commit: the approval rendered, then signed (PAdES).
+        "certificate_issued",
+        "certificate_signed",
+        # The holder told the intended revocation (陈述申辩告知书) and its answer.
+        "statement_notice",
+        "statement_answered",
         "certificate_issued",
         "certificate_signed",
         "revoke",
@@ -155,7 +170,7 @@ def test_sequence_is_gap_free_and_each_event_links_to_the_previous(history):
 def test_the_chain_verifies(history):
     report = audit_verify()
     assert report.ok
-    assert report.events == AuditEvent.objects.count() == 33  # four notices signed too
+    assert report.events == AuditEvent.objects.count() == 37  # five notices signed too
     assert report.first_bad_seq is None
 
 
@@ -193,7 +208,15 @@ def test_the_database_refuses_to_change_or_delete_events(history, statement):
         cursor.execute(statement)
     assert AuditEvent.objects.count() == count
     assert not AuditEvent.objects.exclude(
-        opinion__in=["", "予以受理", "补充现状照片", "另行申报", "擅自扩大作业范围"]
+        opinion__in=[
+            "",
+            "予以受理",
+            "补充现状照片",
+            "另行申报",
+            "经查，存在该情形。",
+            "本单位申辩如下。",
+            "擅自扩大作业范围",
+        ]
     ).exists()
     assert audit_verify().ok
 

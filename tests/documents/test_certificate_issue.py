@@ -6,7 +6,7 @@ from audit.models import AuditEvent
 from documents.models import DocumentKind
 from permits.rules import tending
 from permits.rules.base import citation_for_people
-from tests.factories import decision_document, submit_accepted
+from tests.factories import decision_document, revoke_heard, submit_accepted
 from workflows import services as task_services
 from workflows.engine import open_tasks
 
@@ -70,7 +70,7 @@ def test_revocation_records_the_re_rendered_document(
     application = decide(application, approver, "approve")
     first_hash = decision_document(application).pdf_sha256
     committed(
-        task_services.application_revoke,
+        revoke_heard,
         application=application,
         by=approver,
         reason="擅自扩大作业范围",
@@ -81,7 +81,8 @@ def test_revocation_records_the_re_rendered_document(
         application_id=application.pk, action="certificate_issued", details__revoked=True
     ).get()
     assert certificate.pdf_sha256 != first_hash
-    assert revoke.details == {"number": certificate.number}
+    assert revoke.details["number"] == certificate.number
+    assert revoke.details["ground"] == "unqualified_applicant"
     assert rerendered.seq > revoke.seq  # rendered after the revocation's commit
     signed = AuditEvent.objects.filter(
         application_id=application.pk,
@@ -102,7 +103,7 @@ def test_revocation_issues_a_revocation_decision(
     application = decide(application, approver, "approve")
     approval = decision_document(application)
     committed(
-        task_services.application_revoke,
+        revoke_heard,
         application=application,
         by=approver,
         reason="擅自扩大作业范围",

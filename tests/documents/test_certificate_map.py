@@ -22,9 +22,15 @@ from permits.layers import layer_import
 from permits.models import SiteScreening
 from roles.models import Jurisdiction
 from tests.documents.test_certificate_render import letter
-from tests.factories import decide, decision_document, square_site, submit_accepted, tending_draft
+from tests.factories import (
+    decide,
+    decision_document,
+    revoke_heard,
+    square_site,
+    submit_accepted,
+    tending_draft,
+)
 from tests.pdftools import POINTS_PER_MM, page_count, pdf_text, text_box
-from workflows import services as task_services
 from zones.maps import LAYER_STYLES
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -191,7 +197,7 @@ def test_an_application_never_screened_has_no_map(applicant_my, reviewer_my, app
     # Issued before documents stored what they print (migration 0015): rebuilt from the record.
     Certificate.objects.filter(application_id=application.pk).update(content={})
 
-    task_services.application_revoke(application=application, by=approver, reason="擅自扩大范围")
+    revoke_heard(application=application, by=approver, reason="擅自扩大范围")
 
     text = flat(pdf_text(pdf_of(application)))
     assert "已撤销" in text

@@ -16,7 +16,7 @@ from audit.trail import audit_verify
 from documents import signing
 from documents.models import Certificate, DocumentKind
 from roles.models import Agency
-from tests.factories import document_pdf
+from tests.factories import document_pdf, revoke_heard
 from tests.pdftools import pdf_text
 from tests.web.helpers import approved
 from workflows import services as task_services
@@ -154,9 +154,7 @@ def test_a_revoked_approval_is_signed_again(
 ):
     before = approval_of(signed_application).pdf_sha256
     with django_capture_on_commit_callbacks(execute=True):
-        task_services.application_revoke(
-            application=signed_application, by=approver, reason="违规作业"
-        )
+        revoke_heard(application=signed_application, by=approver, reason="违规作业")
     certificate = approval_of(signed_application)
     pdf = pdf_of(certificate)
     assert certificate.pdf_sha256 != before and certificate.signed_at is not None

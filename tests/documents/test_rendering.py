@@ -13,7 +13,7 @@ from audit.trail import audit_verify
 from documents import rendering
 from documents.casefile import case_file
 from documents.models import Certificate, DocumentKind
-from tests.factories import committed, submit_accepted, tending_draft
+from tests.factories import committed, revoke_heard, submit_accepted, tending_draft
 from workflows import services as task_services
 from workflows.engine import open_tasks
 from workflows.tick import tick
@@ -145,7 +145,7 @@ def test_a_revocation_renders_the_stored_document_again_with_its_mark(
     first = approval_of(application)
 
     committed(
-        task_services.application_revoke,
+        revoke_heard,
         application=application.__class__.objects.get(pk=application.pk).detail,
         by=approver,
         reason="擅自扩大作业范围",
@@ -154,7 +154,10 @@ def test_a_revocation_renders_the_stored_document_again_with_its_mark(
     certificate = approval_of(application)
     assert certificate.content["document"]["revoked"] is True
     # Printed after "撤销：" as a sentence of its own.
-    assert certificate.content["document"]["revoked_reason"] == "擅自扩大作业范围。"
+    revocation = application.certificates.get(document_kind=DocumentKind.REVOCATION)
+    assert certificate.content["document"]["revoked_reason"] == (
+        f"依据《中华人民共和国行政许可法》第六十九条第一款第（四）项，见{revocation.number}。"
+    )
     # The rest of what it prints is what the decision stored, not the record as it is now.
     unchanged = {k: v for k, v in first.content["document"].items() if not k.startswith("revoked")}
     assert {k: certificate.content["document"][k] for k in unchanged} == unchanged
@@ -170,7 +173,7 @@ def test_the_case_file_of_a_revoked_permit_verifies_offline(
     application = at_municipal_review(applicant_my, reviewer_my)
     committed(decide, application, approver)
     committed(
-        task_services.application_revoke,
+        revoke_heard,
         application=application.__class__.objects.get(pk=application.pk).detail,
         by=approver,
         reason="擅自扩大作业范围",

@@ -11,6 +11,7 @@ import pytest
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from licensing.revocation import permit_revoke
 from permits.choices import ObligationKind, Status
 from permits.filings import filing_create, incident_report
 from permits.models import Application, Filing, Obligation
@@ -25,10 +26,10 @@ from tests.factories import (
     occupation_draft,
     pdf_upload,
     persona,
+    revoke_heard,
     submit_accepted,
     tending_draft,
 )
-from workflows import services as task_services
 
 pytestmark = pytest.mark.django_db
 
@@ -382,7 +383,7 @@ def test_a_tending_completion_is_checked_per_compartment(applicant_my, reviewer_
 def test_an_escape_is_reported_at_any_time(approved_introduction, applicant_my, muni_agri):
     from permits.models import Notification
 
-    task_services.application_revoke(
+    revoke_heard(
         application=approved_introduction, by=muni_agri, reason="违反法定程序作出准予行政许可决定"
     )
     data = {
@@ -425,7 +426,7 @@ def test_overdue_obligations_show_to_the_supervising_agencies(
 def test_a_revoked_permit_owes_nothing_more(approved_introduction, applicant_my, muni_agri):
     today = date(2027, 1, 1)
     assert obligations_overdue(today).count() == 2  # the control report and a monitoring one
-    task_services.application_revoke(
+    revoke_heard(
         application=approved_introduction, by=muni_agri, reason="违反法定程序作出准予行政许可决定"
     )
     assert not obligations_overdue(today).exists()
@@ -516,12 +517,20 @@ def test_the_lead_agency_approver_revokes_an_introduction(
     approved_introduction, muni_agri, approver
 ):
     with pytest.raises(NotAllowed):
-        task_services.application_revoke(application=approved_introduction, by=approver, reason="x")
-    with pytest.raises(InvalidInput):
-        task_services.application_revoke(
-            application=approved_introduction, by=muni_agri, reason=" "
+        permit_revoke(
+            ground="unqualified_applicant",
+            application=approved_introduction,
+            by=approver,
+            reason="x",
         )
-    task_services.application_revoke(
+    with pytest.raises(InvalidInput):
+        permit_revoke(
+            ground="unqualified_applicant",
+            application=approved_introduction,
+            by=muni_agri,
+            reason=" ",
+        )
+    revoke_heard(
         application=approved_introduction, by=muni_agri, reason="发现逸生扩散，防控措施不落实"
     )
     application = Application.objects.get(pk=approved_introduction.pk)

@@ -19,6 +19,7 @@ from core.errors import (
     UploadTooLarge,
     UploadTypeRefused,
 )
+from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status
 from permits.models import MUST_BE_POSITIVE, Application, Attachment
@@ -29,6 +30,7 @@ from tests.factories import (
     applicant,
     pdf_upload,
     return_items,
+    revoke_heard,
     submit_accepted,
     tending_data,
     tending_draft,
@@ -537,7 +539,9 @@ def test_revoking_a_permit_that_is_not_approved_is_a_state_conflict(applicant_my
     application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     count = AuditEvent.objects.count()
     with pytest.raises(StateConflict):
-        task_services.application_revoke(application=application, by=approver, reason="违规")
+        permit_revoke(
+            ground="unqualified_applicant", application=application, by=approver, reason="违规"
+        )
     assert fresh(application).status == Status.DISTRICT_REVIEW
     assert AuditEvent.objects.count() == count
 
@@ -585,9 +589,7 @@ def test_revoke_decides_on_the_stored_row_not_the_callers_copy(applicant_my, rev
     for user in (reviewer_my, approver):
         task = open_tasks(application=application).get()
         task_services.task_decide(task_id=task.pk, by=user, decision="approve")
-    task_services.application_revoke(
-        application=application, by=approver, reason="擅自扩大作业范围"
-    )
+    revoke_heard(application=application, by=approver, reason="擅自扩大作业范围")
     assert fresh(application).status == Status.REVOKED
 
 

@@ -4,6 +4,7 @@ moment the municipal approver comes in. permits.access is the one module asked."
 import pytest
 
 from core.errors import NotAllowed, NotVisible
+from licensing.revocation import permit_revoke
 from permits import access, services
 from permits.choices import Status
 from roles.models import Role
@@ -182,7 +183,9 @@ def test_auditors_never_edit_withdraw_or_revoke(world, auditor):
     with pytest.raises(NotAllowed):
         task_services.application_withdraw(application=application, by=auditor, reason="不再实施")
     with pytest.raises(NotAllowed):
-        task_services.application_revoke(application=application, by=auditor, reason="审计")
+        permit_revoke(
+            ground="unqualified_applicant", application=application, by=auditor, reason="审计"
+        )
     assert not access.is_reviewer(auditor)
 
 
@@ -249,7 +252,9 @@ def test_a_superuser_does_not_revoke_permits(world, reviewer_jz):
     task = open_tasks(application=world["jz"]).get()
     task_services.task_decide(task_id=task.pk, by=reviewer_jz, decision="approve")
     with pytest.raises(NotAllowed):
-        task_services.application_revoke(application=world["jz"], by=admin, reason="测试")
+        permit_revoke(
+            ground="unqualified_applicant", application=world["jz"], by=admin, reason="测试"
+        )
     assert world["jz"].detail.status == Status.APPROVED
 
 

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from core.errors import NotAllowed, NotVisible
+from licensing.revocation import permit_revoke
 from permits import access, filings, services
 from permits.choices import Status
 from permits.models import Application, Attachment, Filing, Obligation
@@ -148,8 +149,8 @@ def test_every_service_refuses_the_superuser(superuser, files):
         ),
         (
             NotAllowed,
-            lambda: task_services.application_revoke(
-                application=approved, by=superuser, reason="x"
+            lambda: permit_revoke(
+                ground="unqualified_applicant", application=approved, by=superuser, reason="x"
             ),
         ),
         (NotVisible, lambda: task_services.task_claim(task_id=task.pk, by=superuser)),

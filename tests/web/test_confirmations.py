@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from permits.choices import Status
 from permits.models import Application
 from permits.services import MSG_REASON_REQUIRED
+from tests.factories import hear_holder
 from workflows.services import MSG_OPINION_REQUIRED
 
 from .helpers import approved, open_task, submitted
@@ -67,12 +68,15 @@ def test_withdrawing_what_cannot_be_withdrawn_is_a_message(
 
 def test_revoke_asks_for_confirmation(english, client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    hear_holder(application, approver, ground="fraud")
     client.force_login(approver)
     url = reverse("application-revoke", args=[application.pk])
-    page = client.post(url, {"reason": "违规采伐"})
-    assert 'data-confirm="1"' in page.content.decode()
+    body = {"ground": "fraud", "reason": "违规采伐"}
+    page = client.post(url, body)
+    html = page.content.decode()
+    assert 'data-confirm="1"' in html and "69(3)" in html  # the public-interest bar named
     assert _status(application) == Status.APPROVED
-    client.post(url, {"reason": "违规采伐", "confirmed": "1"})
+    client.post(url, {**body, "confirmed": "1"})
     assert _status(application) == Status.REVOKED
 
 

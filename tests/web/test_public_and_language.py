@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import decision_document
-from workflows import services as task_services
+from tests.factories import decision_document, revoke_heard
 
 from .helpers import approved
 
@@ -29,7 +28,7 @@ def test_verify_page_without_login(client, applicant_my, reviewer_my, approver):
 
 def test_verify_page_shows_revoked(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
-    task_services.application_revoke(application=application, by=approver, reason="违规")
+    revoke_heard(application=application, by=approver, reason="违规")
 
     response = client.get(
         reverse("verify", args=[application.certificates.get(document_kind="approval").number])

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from permits.choices import Status, Step
 from permits.models import Application
-from permits.services import MSG_REASON_REQUIRED
 from roles.models import Role
+from tests.factories import hear_holder
 from workflows import services as task_services
 from workflows.services import MSG_OPINION_REQUIRED, MSG_TASK_DONE, MSG_TASK_TAKEN
 
@@ -162,15 +162,27 @@ def test_approver_revokes_with_a_reason(english, client, applicant_my, reviewer_
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     client.force_login(approver)
     url = reverse("application-detail", args=[application.pk])
-    assert "revoke" in client.get(url).context["actions"]
-
-    refused = client.post(reverse("application-revoke", args=[application.pk]), {"reason": ""})
-    assert refused.context["revoke_form"].errors["reason"] == [str(MSG_REASON_REQUIRED)]
+    assert "revoke" not in client.get(url).context["actions"]  # the holder not heard yet
+    hear_holder(application, approver, ground="fraud")
+    page = client.get(url)
+    assert "revoke" in page.context["actions"]
+    html = page.content.decode()
+    assert 'data-revoke-ground="fraud"' in html and "第六十九条第二款" in html
 
     revoke = reverse("application-revoke", args=[application.pk])
-    client.post(revoke, {"reason": "违规采伐"})  # the confirmation page
+    refused = client.post(revoke, {"ground": "fraud", "reason": ""})
+    assert refused.context["revoke_form"].errors["reason"] == ["This field is required."]
+    # Another ground than the one the holder was heard on changes nothing.
+    other = {"ground": "abuse_of_power", "reason": "违规", "confirmed": "1"}
+    told = client.post(revoke, other, follow=True)
+    assert "Tell the holder the intended act on this ground" in told.content.decode()
     assert Application.objects.get(pk=application.pk).status == Status.APPROVED
-    client.post(revoke, {"reason": "违规采伐", "confirmed": "1"})
+
+    body = {"ground": "fraud", "reason": "经复核，申辩理由不能成立。"}
+    confirmation = client.post(revoke, body)  # the confirmation page keeps the ground
+    assert 'name="ground" value="fraud"' in confirmation.content.decode()
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED
+    client.post(revoke, {**body, "confirmed": "1"})
     assert Application.objects.get(pk=application.pk).status == Status.REVOKED
 
 

@@ -18,10 +18,10 @@ def test_the_agency_notifies_the_holder_answers_and_the_agency_drops(
 ):
     page_url = reverse("application-detail", args=[introduction.pk])
     client.force_login(applicant_my)
-    assert 'data-action="statement-notice"' not in client.get(page_url).content.decode()
+    assert 'data-action="statement_notice"' not in client.get(page_url).content.decode()
     client.force_login(agriculture_approver)
     page = client.get(page_url).content.decode()
-    assert 'data-action="statement-notice"' in page
+    assert 'data-action="statement_notice"' in page
     assert "unqualified_applicant" in page and "circumstances_changed" in page
     url = reverse("application-statement-notice", args=[introduction.pk])
     with time_machine.travel(ISSUED, tick=False):
@@ -42,7 +42,7 @@ def test_the_agency_notifies_the_holder_answers_and_the_agency_drops(
     with time_machine.travel("2026-06-12 10:00 +0800", tick=False):
         page = client.get(page_url).content.decode()
         assert 'data-statement="open"' in page and notice.notice.number in page
-        assert 'data-action="statement-answer"' in page
+        assert 'data-action="statement_answer"' in page
         answered = client.post(
             reverse("application-statement-answer", args=[introduction.pk]),
             {"answer": "权属证明系原件。"},
@@ -51,7 +51,7 @@ def test_the_agency_notifies_the_holder_answers_and_the_agency_drops(
     client.force_login(agriculture_approver)
     page = client.get(page_url).content.decode()
     assert 'data-statement="answered"' in page and "权属证明系原件。" in page
-    assert 'data-action="statement-drop"' in page
+    assert 'data-action="statement_drop"' in page
     dropped = client.post(
         reverse("application-statement-drop", args=[introduction.pk]), {"reason": "核实无误。"}
     )

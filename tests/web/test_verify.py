@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from documents.models import CHECK_CODE_LENGTH, Certificate
 from documents.verify import check_code_matches
-from tests.factories import decide, decision_document
-from workflows import services as task_services
+from tests.factories import decide, decision_document, revoke_heard
 
 from .helpers import approved, submitted
 
@@ -100,7 +99,7 @@ def test_with_the_code_a_ranger_sees_where_what_how_much_and_when(
 def test_revoked_and_expired_are_clear(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     certificate = decision_document(application)
-    task_services.application_revoke(application=application, by=approver, reason="违规")
+    revoke_heard(application=application, by=approver, reason="违规")
 
     html = page(client, certificate, certificate.check_code)
     assert 'data-status="revoked"' in html and "已撤销" in html

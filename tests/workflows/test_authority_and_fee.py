@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
 from documents.models import Certificate, DocumentKind
+from licensing.revocation import permit_revoke
 from permits.choices import NotificationKind, Status
 from permits.models import Attachment, Notification
 from roles.models import Role
@@ -213,7 +214,9 @@ def test_above_the_threshold_the_municipal_step_forwards_and_records_the_nationa
     # And the national authority's grant is its own to revoke.
     assert "revoke" not in services_actions(approver, paid)
     with pytest.raises(StateConflict):
-        services.application_revoke(application=paid, by=approver, reason="以欺骗手段取得")
+        permit_revoke(
+            ground="unqualified_applicant", application=paid, by=approver, reason="以欺骗手段取得"
+        )
     assert paid.__class__.objects.get(pk=paid.pk).status == Status.APPROVED
 
 

@@ -15,7 +15,13 @@ from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
 from documents.models import Certificate, DocumentKind
 from permits.choices import Decision, NotificationKind, Status, Step
 from permits.models import Notification
-from tests.factories import open_task_of, return_items, tending_draft, tianjin_tending_data
+from tests.factories import (
+    open_task_of,
+    return_items,
+    revoke_heard,
+    tending_draft,
+    tianjin_tending_data,
+)
 from tests.pdftools import pdf_text
 from workflows import people, services
 from workflows.clock import deadline_of
@@ -406,6 +412,6 @@ def test_each_event_tells_the_people_it_concerns(
     assert not Notification.objects.filter(kind=NotificationKind.DECIDED).exists()
     application = decide(application, approver, Decision.APPROVE)
     assert told(NotificationKind.DECIDED) == {"applicant_my"}
-    services.application_revoke(application=application, by=approver, reason="擅自扩大范围")
+    revoke_heard(application=application, by=approver, reason="擅自扩大范围")
     assert told(NotificationKind.REVOKED) == {"applicant_my"}
     assert not Notification.objects.filter(recipient=applicant_yq).exists()

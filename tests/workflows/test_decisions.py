@@ -21,6 +21,7 @@ from tests.factories import (
     occupation_draft,
     open_task_of,
     pdf_upload,
+    revoke_heard,
     submit_accepted,
     tending_draft,
 )
@@ -70,7 +71,7 @@ def full_lifecycle(applicant_my, reviewer_my, approver):
     application = decide(application, reviewer_my, opinion="同意上报")
     application = decide(application, planning, "disagree", "与规划有出入", "bj-planning")
     application = decide(application, approver, "approve", "经论证，同意")
-    task_services.application_revoke(application=application, by=approver, reason="违规施工")
+    revoke_heard(application=application, by=approver, reason="违规施工")
 
     withdrawn = submit(tending_draft(by=applicant_my), applicant_my)
     task_services.application_withdraw(application=withdrawn, by=applicant_my, reason="不再实施")

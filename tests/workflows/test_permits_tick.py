@@ -24,11 +24,11 @@ from tests.factories import (
     introduction_draft,
     occupation_draft,
     persona,
+    revoke_heard,
     submit_accepted,
     tending_draft,
     tianjin_tending_data,
 )
-from workflows import services as task_services
 
 pytestmark = pytest.mark.django_db
 
@@ -229,9 +229,7 @@ def test_permanent_occupations_never_expire(permits, time_machine):
 
 
 def test_revoked_permits_stay_revoked(permits, approver, time_machine):
-    task_services.application_revoke(
-        application=permits["tending"], by=approver, reason="擅自变更作业方式"
-    )
+    revoke_heard(application=permits["tending"], by=approver, reason="擅自变更作业方式")
     time_machine.move_to(at(date(2030, 1, 1)))
     tick()
     assert statuses(permits)["tending"] == Status.REVOKED

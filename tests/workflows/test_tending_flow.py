@@ -11,6 +11,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
 from documents.models import Certificate, DocumentKind
+from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status, Step
 from permits.models import Application
@@ -20,6 +21,7 @@ from tests.factories import (
     decision_document,
     member,
     return_items,
+    revoke_heard,
     submit_accepted,
     tending_draft,
 )
@@ -376,7 +378,7 @@ def test_the_approver_revokes(applicant_my, reviewer_my, approver):
     pdf_before = certificate.pdf_sha256
 
     committed(
-        task_services.application_revoke,
+        revoke_heard,
         application=application,
         by=approver,
         reason="擅自扩大作业范围",
@@ -404,8 +406,11 @@ def test_in_beijing_only_the_approver_revokes(
 ):
     application = approved_in_beijing(applicant_my, reviewer_my, approver)
     with pytest.raises(NotAllowed) as error:
-        task_services.application_revoke(
-            application=application, by=request.getfixturevalue(persona), reason="x"
+        permit_revoke(
+            ground="unqualified_applicant",
+            application=application,
+            by=request.getfixturevalue(persona),
+            reason="x",
         )
     assert error.value.detail == services.MSG_NO_REVOKE
     assert fresh(application).status == Status.APPROVED
@@ -415,7 +420,9 @@ def test_in_beijing_only_the_approver_revokes(
 def test_revocation_needs_a_reason(applicant_my, reviewer_my, approver):
     application = approved_in_beijing(applicant_my, reviewer_my, approver)
     with pytest.raises(InvalidInput) as error:
-        task_services.application_revoke(application=application, by=approver, reason="  ")
+        permit_revoke(
+            ground="unqualified_applicant", application=application, by=approver, reason="  "
+        )
     assert [(p.field, p.code) for p in error.value.problems] == [("reason", "required")]
     assert fresh(application).status == Status.APPROVED
 
@@ -423,7 +430,7 @@ def test_revocation_needs_a_reason(applicant_my, reviewer_my, approver):
 def test_in_tianjin_the_district_reviewer_revokes(applicant_jz, reviewer_jz):
     application = submitted(applicant_jz, **JIZHOU)
     decide(application, reviewer_jz)
-    task_services.application_revoke(application=application, by=reviewer_jz, reason="作业超范围")
+    revoke_heard(application=application, by=reviewer_jz, reason="作业超范围")
     application = fresh(application)
     assert application.status == Status.REVOKED
     assert application.certificates.get(document_kind="approval").status == "revoked"

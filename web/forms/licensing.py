@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
+from licensing.selectors import StatementPanel
 from licensing.services import MSG_ACT, MSG_GROUND, MSG_REQUIRED, TEXT_MAX
 
 _TEXT = {"required": MSG_REQUIRED}
@@ -41,6 +42,30 @@ class StatementNoticeForm(forms.Form):
             (_("Revocation (Administrative Licensing Law art. 69)"), RevocationGround.choices),
             (_("Withdrawal (Administrative Licensing Law art. 8)"), WithdrawalGround.choices),
         ]
+
+
+class RevokeForm(forms.Form):
+    """The revocation after the holder was heard: the ground is the statement notice's (a
+    hidden field, shown in words beside it); the reason is the agency's findings on the
+    holder's answer (经复核), printed in the decision."""
+
+    ground = forms.ChoiceField(
+        choices=RevocationGround.choices,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_GROUND),
+    )
+    reason = forms.CharField(
+        label=_("Findings after hearing the holder"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_TEXT,
+    )
+
+    def __init__(self, *args: Any, statements: "StatementPanel | None" = None, **kwargs: Any):
+        decidable = statements.decidable if statements else None
+        if decidable is not None:
+            kwargs.setdefault("initial", {"ground": decidable.ground})
+        super().__init__(*args, **kwargs)
 
 
 class StatementAnswerForm(forms.Form):

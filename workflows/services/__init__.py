@@ -7,7 +7,7 @@ unclaim, the release of tasks on a revoked role), ``decision`` (a reviewer's dec
 acceptance deemed by law) and ``outcomes`` (what every decision does once its task is
 complete), ``returns`` (the items of a return, the resubmission's note and where it resumes),
 ``grounds`` (a refusal's or a non-acceptance's grounds), ``procedures`` (the special
-procedures of art. 45), ``revocation``, ``routes`` (the
+procedures of art. 45), ``routes`` (the
 admin's route edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step;
 its route and agency are read once by ``workflows.engine.reads``); ``_common`` holds what the
 task services share (``_locked_task``). Callers import from ``workflows.services``, which
@@ -74,7 +74,6 @@ from .returns import (
     RETURN_ITEMS_MAX,
 )
 from .returns import _validate_return_items as return_items_validate
-from .revocation import application_revoke
 from .routes import (
     fee_rate_delete,
     fee_rate_save,
@@ -89,7 +88,6 @@ from .submission import application_submit, application_withdraw
 __all__ = [
     # The services.
     "acceptance_deem",
-    "application_revoke",
     "application_submit",
     "application_withdraw",
     "fee_demand",

@@ -1,0 +1,144 @@
+"""The deciding agency ends a permit it granted (product.md §18 B7, B8): revocation (撤销,
+Administrative Licensing Law art. 69) on a ground of the article's list, only after the holder
+was told the intent by a 陈述申辩告知书 and answered, or let its period run (art. 7). The
+approval is re-rendered with its mark, the decision issued (numbered and signed), the notice
+marked decided, the event recorded and the holder told, in one transaction."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record, display_name
+from core.errors import Problem, StateConflict
+from documents.issue import certificate_rerender_revoked
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import NotificationKind
+from permits.models import Application
+from permits.services import MSG_NO_REVOKE, application_relock, fsm_apply, transition_refused
+from workflows import selectors as task_selectors
+from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
+
+from .grounds import BASIS, Act, consequence
+from .models import PENDING_STATUSES, StatementNotice, StatementStatus
+from .services import deciding_role, fields_clean, ground_clean, national_grant_refused, text_clean
+
+MSG_NOT_HEARD = _(
+    "Tell the holder the intended act on this ground by a statement notice first (Administrative "
+    "Licensing Law art. 7)."
+)
+MSG_HEARING = _(
+    "The holder may state and defend itself until %(date)s: decide once it has answered or the "
+    "period has run."
+)
+
+
+def heard_notice(detail: Application, act: Act, ground: str) -> StatementNotice:
+    """The pending statement notice of this act and ground, locked, once the holder has been
+    heard (answered, or its period ran); 409 otherwise."""
+    notice = (
+        StatementNotice.objects.select_for_update(of=("self",))
+        .select_related("notice")
+        .filter(application_id=detail.pk, status__in=PENDING_STATUSES, act=act, ground=ground)
+        .first()
+    )
+    if notice is None:
+        raise StateConflict(MSG_NOT_HEARD, [Problem("ground", "not_heard", str(MSG_NOT_HEARD))])
+    if not notice.may_decide(timezone.localdate()):
+        message = MSG_HEARING % {"date": notice.answer_due.isoformat()}
+        raise StateConflict(message, [Problem(None, "statement_period_running", message)])
+    return notice
+
+
+def _heard(notice: StatementNotice) -> dict[str, Any]:
+    """What the decision prints of the hearing: the notice, and the holder's answer if any."""
+    return {
+        "statement_number": notice.notice.number,
+        "statement_date": timezone.localdate(notice.issued_at),
+        "answer": notice.answer if notice.status == StatementStatus.ANSWERED else "",
+        "answered_on": timezone.localdate(notice.answered_at) if notice.answered_at else None,
+    }
+
+
+def _decided(notice: StatementNotice) -> None:
+    notice.status, notice.closed_at = StatementStatus.DECIDED, timezone.now()
+    notice.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+@audit_appended_last
+def permit_revoke(
+    *,
+    application: Application,
+    by: User,
+    ground: Any,
+    reason: Any,
+    client_ip: str | None = None,
+) -> Application:
+    """Revoke a permit on a ground of art. 69 the holder was heard on. ``reason``: the agency's
+    findings after hearing the holder (经复核), printed in the decision. 400 without a listed
+    ground or a reason; 409 when the holder has not been heard on this ground, while its period
+    runs, on a national grant or a permit not in force."""
+    detail = application_relock(application)
+    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
+    ground, text = fields_clean(
+        lambda: ground_clean(Act.REVOKE, ground)[1], lambda: text_clean(reason, "reason")
+    )
+    national_grant_refused(detail)
+    if not can_proceed(detail.revoke):
+        raise transition_refused(detail)
+    notice = heard_notice(detail, Act.REVOKE, ground)
+    from_status = detail.status
+    fsm_apply(detail, detail.revoke)
+    agency = detail.lead_agency or detail.district_agency
+    assert agency is not None  # an agency decided the permit
+    basis = BASIS[ground]
+    decision = notice_issue(
+        application=detail,
+        kind=DocumentKind.REVOCATION,
+        agency=agency,
+        signed_by_name=display_name(by),
+        reason=text,
+        extra={
+            "ground_reference": basis.reference,
+            "ground_words": basis.words,
+            "consequence": consequence(Act.REVOKE, ground),
+            **_heard(notice),
+        },
+    )
+    certificate = certificate_rerender_revoked(
+        application=detail,
+        decisions=list(task_selectors.decisions_of_current_pass(detail)),
+        revoked_on=timezone.localdate(),
+        reason=f"依据{basis.reference}，见{decision.number}",
+    )
+    _decided(notice)
+    audit_record(
+        action=AuditAction.REVOKE,
+        application=detail,
+        actor=by,
+        agency=agency,
+        role=deciding_role(detail),
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=text,
+        client_ip=client_ip,
+        # The re-rendered file's hash is recorded by its certificate_issued event after commit.
+        details={
+            "ground": ground,
+            "basis": basis.reference,
+            "statement_notice_id": notice.pk,
+            "decision_number": decision.number,
+            **({"number": certificate.number} if certificate else {}),
+        },
+    )
+    tell_applicants(
+        detail, NotificationKind.REVOKED, MSG_TOLD_REVOKED, reason=f"{basis.reference}。{text}"
+    )
+    return detail
