@@ -65,6 +65,11 @@ urlpatterns = [
         name="application-revoke",
     ),
     path(
+        "applications/<int:pk>/withdraw-permit/",
+        applications.ApplicationWithdrawPermitView.as_view(),
+        name="application-withdraw-permit",
+    ),
+    path(
         "applications/<int:pk>/national-decision/",
         fees.NationalDecisionView.as_view(),
         name="application-national-decision",

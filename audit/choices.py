@@ -121,6 +121,10 @@ class AuditAction(models.TextChoices):
         "statement_dropped",
         pgettext_lazy("audit action", "Intended revocation not pursued"),
     )
+    WITHDRAW_PERMIT = (
+        "withdraw_permit",
+        pgettext_lazy("audit action", "Permit withdrawn by the agency"),
+    )
     RECTIFICATION_ESCALATED = (
         "rectification_escalated",
         pgettext_lazy("audit action", "Rectification escalated"),

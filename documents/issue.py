@@ -216,6 +216,7 @@ def certificate_rerender_revoked(
     decisions: Sequence[PassDecision],
     revoked_on: date,
     reason: str,
+    act: str = "撤销",
 ) -> Certificate | None:
     """The approval again, with its 已撤销 mark: its stored content changed now, rendered, audited
     and signed anew after commit. ``decisions``: the pass's decisions, oldest first, for an
@@ -227,5 +228,5 @@ def certificate_rerender_revoked(
         certificate.content = decision_content(
             _document(application, certificate, decisions, site_map_section(application))
         )
-    document_revoked_rerender(certificate, revoked_on=revoked_on, reason=reason)
+    document_revoked_rerender(certificate, revoked_on=revoked_on, reason=reason, act=act)
     return certificate

@@ -46,6 +46,8 @@ class DocumentKind(models.TextChoices):
     RECTIFICATION_NOTICE = "rectification_notice", _("Rectification notice")
     # The permit's own life (product.md §18 B7, B8): the holder heard before it is revoked.
     STATEMENT_NOTICE = "statement_notice", _("Statement notice")
+    # The permit withdrawn because the law or the circumstances changed (art. 8(2); §18 B8).
+    WITHDRAWAL_DECISION = "withdrawal_decision", _("Withdrawal decision")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -63,6 +65,7 @@ NOTICE_KINDS = (
     DocumentKind.INSPECTION_REPORT,
     DocumentKind.RECTIFICATION_NOTICE,
     DocumentKind.STATEMENT_NOTICE,
+    DocumentKind.WITHDRAWAL_DECISION,
 )
 
 
@@ -146,13 +149,16 @@ class Certificate(models.Model):
 
     @property
     def status(self) -> str:
-        """valid / revoked / expired / refused, as the public verification answers."""
+        """valid / revoked / withdrawn / expired / refused, as the public verification
+        answers."""
         if self.document_kind == DocumentKind.REFUSAL:
             return "refused"
         if self.document_kind in NOTICE_KINDS:
             return "valid"
         if self.application.status == Status.REVOKED:
             return "revoked"
+        if self.application.status == Status.WITHDRAWN_BY_AGENCY:
+            return "withdrawn"
         if self.application.status in ENDED_STATUSES:
             return "expired"
         return "valid"

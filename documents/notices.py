@@ -49,6 +49,7 @@ TITLES = {
     DocumentKind.INSPECTION_REPORT: "检查验收意见书",
     DocumentKind.RECTIFICATION_NOTICE: "责令限期整改通知书",
     DocumentKind.STATEMENT_NOTICE: "陈述申辩告知书",
+    DocumentKind.WITHDRAWAL_DECISION: "撤回行政许可决定书",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -65,6 +66,7 @@ NUMBER_CODES = {
     DocumentKind.INSPECTION_REPORT: "验",
     DocumentKind.RECTIFICATION_NOTICE: "改",
     DocumentKind.STATEMENT_NOTICE: "陈",
+    DocumentKind.WITHDRAWAL_DECISION: "撤回",
 }
 
 
@@ -356,9 +358,47 @@ def _revocation(
                 content.remedy_notice(agency),
             ],
         )
+    return _Wording(
+        [
+            f"{held}，属于{reference}“{words}”的情形。",
+            *_heard_paragraphs(extra, "撤销"),
+            _findings(reason),
+            # Art. 69(3): the deciding official confirms this before the decision is made.
+            "经审查，撤销该行政许可不会对公共利益造成重大损害。",
+        ],
+        f"{LAW}第七条、第六十九条、第七十条；{REMEDY_LAWS}",
+        closing=[
+            f"根据{reference}的规定，本机关决定撤销该行政许可。",
+            *_ended_closing(agency, extra),
+        ],
+    )
+
+
+def _ended_closing(agency: Agency, extra: Mapping[str, Any]) -> list[str]:
+    """After a revocation's or withdrawal's decision: what it means for the holder, the 注销
+    that follows (art. 70(4)) and the remedies."""
+    return [
+        str(extra.get("consequence", "")),
+        f"该行政许可自本决定作出之日起失效，本机关依照{LAW}第七十条第（四）项的规定办理注销手续。",
+        content.remedy_notice(agency),
+    ]
+
+
+def _findings(reason: str) -> str:
+    """The agency's findings after hearing the holder, after "经复核，本机关认为：" once: an
+    official who typed those words first does not see them twice."""
+    for lead in ("经复核，本机关认为：", "经复核，本机关认为，", "经复核，", "经复核"):
+        if reason.startswith(lead) and len(reason) > len(lead):
+            return f"经复核，本机关认为：{content.sentence(reason[len(lead) :])}"
+    return f"经复核，本机关认为：{content.sentence(reason)}"
+
+
+def _heard_paragraphs(extra: Mapping[str, Any], act: str) -> list[str]:
+    """The hearing a revocation or withdrawal followed: the statement notice, and the holder's
+    answer or that it gave none within the period (art. 7)."""
     told = (
         f"本机关于{_chinese_date(extra.get('statement_date'))}以{extra.get('statement_number')}"
-        "告知你单位拟撤销该行政许可的事实、理由和依据，以及你单位依法享有的陈述权、申辩权。"
+        f"告知你单位拟{act}该行政许可的事实、理由和依据，以及你单位依法享有的陈述权、申辩权。"
     )
     answer = str(extra.get("answer") or "")
     if answer:
@@ -368,22 +408,32 @@ def _revocation(
         )
     else:
         heard = "你单位在规定期限内未提出陈述、申辩意见。"
+    return [told, heard]
+
+
+def _withdrawal(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """撤回行政许可决定书 (Administrative Licensing Law arts. 7, 8, 70; product.md §18 B8): the
+    change of the law or of the circumstances in the article's words, the statement notice and
+    the holder's answer, the agency's findings (``reason``), the public interest the withdrawal
+    serves, the right to compensation (art. 8(2)) and the 注销 that follows (art. 70(4)).
+    ``extra`` as a revocation's."""
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+    reference, words = extra["ground_reference"], extra["ground_words"]
     return _Wording(
         [
-            f"{held}，属于{reference}“{words}”的情形。",
-            told,
-            heard,
-            f"经复核，本机关认为：{content.sentence(reason)}",
-            # Art. 69(3): the deciding official confirms this before the decision is made.
-            "经审查，撤销该行政许可不会对公共利益造成重大损害。",
+            f"{held}，因{words}，属于{reference}规定的情形。",
+            *_heard_paragraphs(extra, "撤回"),
+            _findings(reason),
         ],
-        f"{LAW}第七条、第六十九条、第七十条；{REMEDY_LAWS}",
+        f"{LAW}第七条、第八条、第七十条；{REMEDY_LAWS}",
         closing=[
-            f"根据{reference}的规定，本机关决定撤销该行政许可。",
-            str(extra.get("consequence", "")),
-            f"该行政许可自本决定作出之日起失效，本机关依照{LAW}第七十条第（四）项的规定"
-            "办理注销手续。",
-            content.remedy_notice(agency),
+            f"为了公共利益的需要，根据{reference}的规定，本机关决定撤回该行政许可。",
+            *_ended_closing(agency, extra),
         ],
     )
 
@@ -591,6 +641,7 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.INSPECTION_REPORT: _inspection_report,
     DocumentKind.RECTIFICATION_NOTICE: _rectification,
     DocumentKind.STATEMENT_NOTICE: _statement,
+    DocumentKind.WITHDRAWAL_DECISION: _withdrawal,
 }
 NEEDS_REASON = (
     DocumentKind.FORWARDING_LETTER,
@@ -600,6 +651,7 @@ NEEDS_REASON = (
     DocumentKind.SPECIAL_PROCEDURE_NOTICE,
     DocumentKind.RECTIFICATION_NOTICE,
     DocumentKind.STATEMENT_NOTICE,
+    DocumentKind.WITHDRAWAL_DECISION,
 )
 
 

@@ -141,6 +141,8 @@ class CertificateDocument:
     revoked: bool = False
     revoked_on: date | None = None
     revoked_reason: str = ""
+    # How the permit ended: 撤销 (art. 69) or 撤回 (art. 8); the mark reads 已撤销 or 已撤回.
+    revoked_act: str = "撤销"
     # The letter around the particulars (GB/T 9704): to whom, the opening paragraphs that cite
     # the legal basis and state the decision, the closing words above the signature and seal.
     addressee: str = ""
@@ -511,7 +513,7 @@ def _header(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 def _revocation_line(doc: CertificateDocument) -> str:
     when = f"于{_format_date(doc.revoked_on)}" if doc.revoked_on else ""
     reason = f"：{doc.revoked_reason}" if doc.revoked_reason else "。"
-    return f"本决定已{when}撤销{reason}"
+    return f"本决定已{when}{doc.revoked_act}{reason}"
 
 
 def _facts_table(doc: CertificateDocument, s: _Styles) -> Table:
@@ -742,7 +744,7 @@ def _page_template(doc: CertificateDocument | NoticeDocument, font: str) -> Page
     def decorate(canvas: Canvas, _template: BaseDocTemplate) -> None:
         _draw_page_footer(canvas, doc, font)
         if getattr(doc, "revoked", False):
-            _draw_revoked_stamp(canvas, font)
+            _draw_revoked_stamp(canvas, font, f"已{getattr(doc, 'revoked_act', '撤销')}")
 
     return PageTemplate(id="page", frames=[frame], onPageEnd=decorate, pagesize=A4)
 
@@ -756,22 +758,22 @@ def _draw_page_footer(canvas: Canvas, doc: CertificateDocument | NoticeDocument,
     canvas.restoreState()
 
 
-def _draw_revoked_stamp(canvas: Canvas, font: str) -> None:
+def _draw_revoked_stamp(canvas: Canvas, font: str, mark: str = REVOKED_MARK) -> None:
     canvas.saveState()
     canvas.setFillColor(STAMP_RED)
     canvas.setFont(font, 12)
     # Text extractors drop most of the diagonal stamp, so every page also carries
     # a horizontal mark that text extraction, search and screen readers pick up.
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN / 2 - 4, REVOKED_MARK)
-    _draw_diagonal_stamp(canvas, font)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN / 2 - 4, mark)
+    _draw_diagonal_stamp(canvas, font, mark)
     canvas.restoreState()
 
 
-def _draw_diagonal_stamp(canvas: Canvas, font: str) -> None:
+def _draw_diagonal_stamp(canvas: Canvas, font: str, mark: str) -> None:
     # Translucent, so the body stays legible under it while no copy of the page
     # can pass for a valid decision.
     size = 96
-    width = pdfmetrics.stringWidth(REVOKED_MARK, font, size)
+    width = pdfmetrics.stringWidth(mark, font, size)
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(30)
     canvas.setFillColor(STAMP_RED, alpha=0.35)
@@ -779,7 +781,7 @@ def _draw_diagonal_stamp(canvas: Canvas, font: str) -> None:
     canvas.setLineWidth(5)
     canvas.roundRect(-width / 2 - 18, -size * 0.45, width + 36, size * 1.25, 12)
     canvas.setFont(font, size)
-    canvas.drawCentredString(0, -size * 0.2, REVOKED_MARK)
+    canvas.drawCentredString(0, -size * 0.2, mark)
 
 
 # ------------------------------------------------------------------------- notices

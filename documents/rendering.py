@@ -231,14 +231,17 @@ def documents_render_pending() -> int:
     return sum(document_render_and_sign(pk) for pk in list(pending))
 
 
-def document_revoked_rerender(certificate: Certificate, *, revoked_on: date, reason: str) -> None:
-    """Store the approval's content with its 已撤销 mark and render it after commit; the
-    signature covered the document before its revocation: the new one is signed anew."""
+def document_revoked_rerender(
+    certificate: Certificate, *, revoked_on: date, reason: str, act: str = "撤销"
+) -> None:
+    """Store the approval's content with its 已撤销 (or, withdrawn, 已撤回) mark and render it
+    after commit; the signature covered the document before: the new one is signed anew."""
     document = {
         **certificate.content["document"],
         "revoked": True,
         "revoked_on": _iso(revoked_on),
         "revoked_reason": sentence(reason),  # set after "撤销：" as a sentence
+        "revoked_act": act,
     }
     certificate.content = {**certificate.content, "document": document}
     certificate.rendered_at = certificate.signed_at = certificate.signed_by = None

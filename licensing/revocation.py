@@ -1,9 +1,11 @@
 """The deciding agency ends a permit it granted (product.md §18 B7, B8): revocation (撤销,
-Administrative Licensing Law art. 69) on a ground of the article's list, only after the holder
-was told the intent by a 陈述申辩告知书 and answered, or let its period run (art. 7). The
+Administrative Licensing Law art. 69) on a ground of the article's list, or withdrawal (撤回,
+art. 8(2)) because the law or the circumstances changed, only after the holder was told the
+intent by a 陈述申辩告知书 and answered, or let its period run (art. 7). The
 approval is re-rendered with its mark, the decision issued (numbered and signed), the notice
 marked decided, the event recorded and the holder told, in one transaction."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -29,6 +31,7 @@ from .grounds import BASIS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .services import deciding_role, fields_clean, ground_clean, national_grant_refused, text_clean
 
+MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
 MSG_NOT_HEARD = _(
     "Tell the holder the intended act on this ground by a statement notice first (Administrative "
     "Licensing Law art. 7)."
@@ -39,15 +42,15 @@ MSG_HEARING = _(
 )
 
 
-def heard_notice(detail: Application, act: Act, ground: str) -> StatementNotice:
-    """The pending statement notice of this act and ground, locked, once the holder has been
-    heard (answered, or its period ran); 409 otherwise."""
-    notice = (
-        StatementNotice.objects.select_for_update(of=("self",))
-        .select_related("notice")
-        .filter(application_id=detail.pk, status__in=PENDING_STATUSES, act=act, ground=ground)
-        .first()
+def heard_notice(detail: Application, act: Act, ground: str | None = None) -> StatementNotice:
+    """The pending statement notice of this act (and ground, when given), locked, once the
+    holder has been heard (answered, or its period ran); 409 otherwise."""
+    pending = StatementNotice.objects.filter(
+        application_id=detail.pk, status__in=PENDING_STATUSES, act=act
     )
+    if ground is not None:
+        pending = pending.filter(ground=ground)
+    notice = pending.select_for_update(of=("self",)).select_related("notice").first()
     if notice is None:
         raise StateConflict(MSG_NOT_HEARD, [Problem("ground", "not_heard", str(MSG_NOT_HEARD))])
     if not notice.may_decide(timezone.localdate()):
@@ -69,6 +72,96 @@ def _heard(notice: StatementNotice) -> dict[str, Any]:
 def _decided(notice: StatementNotice) -> None:
     notice.status, notice.closed_at = StatementStatus.DECIDED, timezone.now()
     notice.save(update_fields=["status", "closed_at"])
+
+
+@dataclass(frozen=True)
+class _Ending:
+    """How a permit ends on the agency's act: its transition, document, mark and message."""
+
+    act: Act
+    document_kind: DocumentKind
+    audit_action: AuditAction
+    notification: NotificationKind
+    told: Any
+    mark: str  # 撤销 | 撤回, as the approval's mark reads (已撤销, 已撤回)
+
+
+REVOCATION = _Ending(
+    Act.REVOKE,
+    DocumentKind.REVOCATION,
+    AuditAction.REVOKE,
+    NotificationKind.REVOKED,
+    MSG_TOLD_REVOKED,
+    "撤销",
+)
+WITHDRAWAL = _Ending(
+    Act.WITHDRAW,
+    DocumentKind.WITHDRAWAL_DECISION,
+    AuditAction.WITHDRAW_PERMIT,
+    NotificationKind.PERMIT_WITHDRAWN,
+    MSG_TOLD_WITHDRAWN,
+    "撤回",
+)
+
+
+def _end(
+    detail: Application,
+    *,
+    ending: _Ending,
+    notice: StatementNotice,
+    by: User,
+    text: str,
+    client_ip: str | None,
+) -> Application:
+    """The permit ends on the notice's ground: the transition, the decision (numbered, signed),
+    the approval re-rendered with its mark, the notice decided, the event, the holder told."""
+    from_status = detail.status
+    fsm_apply(detail, detail.revoke if ending.act == Act.REVOKE else detail.withdraw_permit)
+    agency = detail.lead_agency or detail.district_agency
+    assert agency is not None  # an agency decided the permit
+    basis = BASIS[notice.ground]
+    decision = notice_issue(
+        application=detail,
+        kind=ending.document_kind,
+        agency=agency,
+        signed_by_name=display_name(by),
+        reason=text,
+        extra={
+            "ground_reference": basis.reference,
+            "ground_words": basis.words,
+            "consequence": consequence(ending.act, notice.ground),
+            **_heard(notice),
+        },
+    )
+    certificate = certificate_rerender_revoked(
+        application=detail,
+        decisions=list(task_selectors.decisions_of_current_pass(detail)),
+        revoked_on=timezone.localdate(),
+        reason=f"依据{basis.reference}，见{decision.number}",
+        act=ending.mark,
+    )
+    _decided(notice)
+    audit_record(
+        action=ending.audit_action,
+        application=detail,
+        actor=by,
+        agency=agency,
+        role=deciding_role(detail),
+        from_status=from_status,
+        to_status=detail.status,
+        opinion=text,
+        client_ip=client_ip,
+        # The re-rendered file's hash is recorded by its certificate_issued event after commit.
+        details={
+            "ground": notice.ground,
+            "basis": basis.reference,
+            "statement_notice_id": notice.pk,
+            "decision_number": decision.number,
+            **({"number": certificate.number} if certificate else {}),
+        },
+    )
+    tell_applicants(detail, ending.notification, ending.told, reason=f"{basis.reference}。{text}")
+    return detail
 
 
 @transaction.atomic
@@ -94,51 +187,23 @@ def permit_revoke(
     if not can_proceed(detail.revoke):
         raise transition_refused(detail)
     notice = heard_notice(detail, Act.REVOKE, ground)
-    from_status = detail.status
-    fsm_apply(detail, detail.revoke)
-    agency = detail.lead_agency or detail.district_agency
-    assert agency is not None  # an agency decided the permit
-    basis = BASIS[ground]
-    decision = notice_issue(
-        application=detail,
-        kind=DocumentKind.REVOCATION,
-        agency=agency,
-        signed_by_name=display_name(by),
-        reason=text,
-        extra={
-            "ground_reference": basis.reference,
-            "ground_words": basis.words,
-            "consequence": consequence(Act.REVOKE, ground),
-            **_heard(notice),
-        },
-    )
-    certificate = certificate_rerender_revoked(
-        application=detail,
-        decisions=list(task_selectors.decisions_of_current_pass(detail)),
-        revoked_on=timezone.localdate(),
-        reason=f"依据{basis.reference}，见{decision.number}",
-    )
-    _decided(notice)
-    audit_record(
-        action=AuditAction.REVOKE,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=deciding_role(detail),
-        from_status=from_status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        # The re-rendered file's hash is recorded by its certificate_issued event after commit.
-        details={
-            "ground": ground,
-            "basis": basis.reference,
-            "statement_notice_id": notice.pk,
-            "decision_number": decision.number,
-            **({"number": certificate.number} if certificate else {}),
-        },
-    )
-    tell_applicants(
-        detail, NotificationKind.REVOKED, MSG_TOLD_REVOKED, reason=f"{basis.reference}。{text}"
-    )
-    return detail
+    return _end(detail, ending=REVOCATION, notice=notice, by=by, text=text, client_ip=client_ip)
+
+
+@transaction.atomic
+@audit_appended_last
+def permit_withdraw(
+    *, application: Application, by: User, reason: Any, client_ip: str | None = None
+) -> Application:
+    """Withdraw a permit (撤回, art. 8(2)) on the ground of the withdrawal notice the holder was
+    heard on; the decision states the right to compensation. 400 without a reason; 409 when no
+    withdrawal notice was answered or ran its period, on a national grant or a permit not in
+    force."""
+    detail = application_relock(application)
+    access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
+    text = text_clean(reason, "reason")
+    national_grant_refused(detail)
+    if not can_proceed(detail.withdraw_permit):
+        raise transition_refused(detail)
+    notice = heard_notice(detail, Act.WITHDRAW)
+    return _end(detail, ending=WITHDRAWAL, notice=notice, by=by, text=text, client_ip=client_ip)

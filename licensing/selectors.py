@@ -17,9 +17,15 @@ from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 
 # The acts of a permit's own life, after the workflow's (api.md "actions"): statement_notice:
 # tell the holder an intended revocation or withdrawal; statement_answer: the holder's answer;
-# statement_drop: the agency does not pursue it; revoke: revoke on the ground the holder was
-# heard on.
-PERMIT_ACTIONS = ("statement_notice", "statement_answer", "statement_drop", "revoke")
+# statement_drop: the agency does not pursue it; revoke, withdraw_permit: revoke or withdraw on
+# the ground the holder was heard on.
+PERMIT_ACTIONS = (
+    "statement_notice",
+    "statement_answer",
+    "statement_drop",
+    "revoke",
+    "withdraw_permit",
+)
 
 
 @dataclass
@@ -102,8 +108,8 @@ def permit_actions(user: User | AnonymousUser, application: Application) -> list
     if pending is None:
         return ["statement_notice"]
     acts = ["statement_drop"]
-    if pending.may_decide(today) and pending.act == Act.REVOKE:
-        acts.append("revoke")
+    if pending.may_decide(today):
+        acts.append("revoke" if pending.act == Act.REVOKE else "withdraw_permit")
     return acts
 
 

@@ -27,6 +27,9 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REVOKED = "revoked", _("Revoked")
+    # Withdrawn by the deciding agency because the law or the circumstances changed (撤回,
+    # Administrative Licensing Law art. 8(2); product.md §18 B8), not the applicant's withdrawal.
+    WITHDRAWN_BY_AGENCY = "withdrawn_by_agency", _("Permit withdrawn by the agency")
     EXPIRED = "expired", _("Expired")
     # Above the municipal agency's authority by area (product.md §16 L6): its first-instance
     # opinion went to the national forestry authority, whose decision is recorded later.
@@ -60,7 +63,13 @@ SUPERVISION_STATUSES = (
 # Where a closed rectification returns a non-compliant permit (product.md §17 A6).
 PERMIT_BACK = (Status.APPROVED, Status.EXPIRED, Status.ACCEPTED)
 # A permit: approved, and what may end it since (nothing leads back into review).
-PERMIT_STATUSES = (Status.APPROVED, Status.REVOKED, Status.EXPIRED, *SUPERVISION_STATUSES)
+PERMIT_STATUSES = (
+    Status.APPROVED,
+    Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
+    Status.EXPIRED,
+    *SUPERVISION_STATUSES,
+)
 # A permit that owes filings (product.md §17): in force, run out (the closing monitoring report),
 # its use ended (the restoration), found non-compliant or late (the rectification's answer).
 REPORTABLE_STATUSES = (
@@ -72,7 +81,7 @@ REPORTABLE_STATUSES = (
     Status.RESTORATION_OVERDUE,
 )
 # An escape is reported at any time after approval, even once the permit has ended (§17 A5).
-INCIDENT_STATUSES = (*REPORTABLE_STATUSES, Status.REVOKED)
+INCIDENT_STATUSES = (*REPORTABLE_STATUSES, Status.REVOKED, Status.WITHDRAWN_BY_AGENCY)
 # Decided (§4: approved or rejected; a revoked or expired permit was approved first; an
 # occupation awaiting its fee was approved).
 DECIDED_STATUSES = (
@@ -80,6 +89,7 @@ DECIDED_STATUSES = (
     Status.AWAITING_FEE,
     Status.REJECTED,
     Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
@@ -102,6 +112,7 @@ DECISION_STATUSES = (
     Status.APPROVED,
     Status.REJECTED,
     Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
 )
 # The procedure has ended.
 CONCLUDED_STATUSES = (
@@ -110,6 +121,7 @@ CONCLUDED_STATUSES = (
     Status.REJECTED,
     Status.WITHDRAWN,
     Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
@@ -421,6 +433,7 @@ class NotificationKind(models.TextChoices):
     TASK_NEW = "task_new", _("New task")
     DECIDED = "decided", _("Decision made")
     REVOKED = "revoked", _("Permit revoked")
+    PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn by the agency")
     REMINDER = "reminder", _("Time limit approaching")
     OVERDUE = "overdue", _("Time limit passed")
     EXTENDED = "extended", _("Time limit extended")

@@ -226,6 +226,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def revoke(self) -> None:
         pass
 
+    @transition(field=status, source=Status.APPROVED, target=Status.WITHDRAWN_BY_AGENCY)
+    def withdraw_permit(self) -> None:
+        """撤回 (art. 8(2)): the law or the circumstances the grant rested on changed."""
+
     @transition(field=status, source=Status.APPROVED, target=Status.EXPIRED)
     def expire(self) -> None:
         pass

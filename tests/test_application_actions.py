@@ -17,6 +17,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from licensing.revocation import permit_withdraw
 from licensing.selectors import PERMIT_ACTIONS
 from licensing.services import statement_answer, statement_notice_issue
 from permits import services
@@ -79,9 +80,13 @@ def _notified(people):
     return application, notice
 
 
-def _heard(people):
-    application, _ = _notified(people)
-    statement_answer(application=application, by=people["holder"], answer="本单位具备资格。")
+def _heard(people, act="revoke"):
+    application = _approved(people)
+    ground = "unqualified_applicant" if act == "revoke" else "circumstances_changed"
+    statement_notice_issue(
+        application=application, by=people["approver"], act=act, ground=ground, facts="事实。"
+    )
+    statement_answer(application=application, by=people["holder"], answer="本单位申辩。")
     return application
 
 
@@ -130,6 +135,19 @@ STATES = {
         _heard,
         {"holder": ["report", "report_incident"], "approver": ["statement_drop", "revoke"]},
     ),
+    "approved:withdrawal_heard": (
+        lambda p: _heard(p, "withdraw"),
+        {
+            "holder": ["report", "report_incident"],
+            "approver": ["statement_drop", "withdraw_permit"],
+        },
+    ),
+    "withdrawn_by_agency": (
+        lambda p: permit_withdraw(
+            application=_heard(p, "withdraw"), by=p["approver"], reason="经复核，予以撤回。"
+        ),
+        {"holder": ["report_incident"]},
+    ),
     "expired": (_expired, {"holder": ["report", "report_incident"]}),
     "revoked": (
         lambda p: revoke_heard(
@@ -156,6 +174,10 @@ def _attempt(client: APIClient, application, action: str):
     if action == "revoke":
         body = {"ground": "unqualified_applicant", "reason": "经复核，申辩理由不能成立。"}
         return client.post(f"{url}revoke/", body, format="json")
+    if action == "withdraw_permit":
+        return client.post(
+            f"{url}withdraw-permit/", {"reason": "经复核，予以撤回。"}, format="json"
+        )
     if action == "statement_notice":
         body = {"act": "revoke", "ground": "fraud", "facts": "提交的权属证明系伪造。"}
         return client.post(f"{url}statement-notice/", body, format="json")

@@ -30,7 +30,7 @@ from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
-from licensing.revocation import permit_revoke
+from licensing.revocation import permit_revoke, permit_withdraw
 from licensing.selectors import application_actions, statement_panel
 from permits import access, rules, services
 from permits.choices import REPORTABLE_STATUSES, AttachmentKind, Kind, Status
@@ -76,6 +76,7 @@ from .forms.applications import (
 )
 from .forms.fees import FeeForm, NationalDecisionForm
 from .forms.licensing import (
+    PermitWithdrawForm,
     RevokeForm,
     StatementAnswerForm,
     StatementDropForm,
@@ -446,6 +447,7 @@ def _render_detail(
             ),
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
             "revoke_form": forms.get("revoke_form") or RevokeForm(statements=statements),
+            "withdraw_permit_form": forms.get("withdraw_permit_form") or PermitWithdrawForm(),
             "fee_form": forms.get("fee_form") or FeeForm(initial=_fee_initial(context["fee"])),
             "national_form": forms.get("national_form") or NationalDecisionForm(),
             "countersigns": list(selectors.countersigns_visible(user, application)),
@@ -503,7 +505,12 @@ def application_context(application: Application, user: User | AnonymousUser) ->
 
 
 # The statuses in which a permit may have been inspected (product.md §17).
-INSPECTED_STATUSES = (*REPORTABLE_STATUSES, Status.RESTORED, Status.REVOKED)
+INSPECTED_STATUSES = (
+    *REPORTABLE_STATUSES,
+    Status.RESTORED,
+    Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
+)
 
 
 def _supervision_context(application: Application) -> dict[str, Any]:
@@ -757,6 +764,14 @@ MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
     "The decision document is re-issued with a revoked mark and the holder is told."
 )
 MSG_CONFIRM_REVOKE_BUTTON = _("Revoke the permit")
+MSG_CONFIRM_WITHDRAW_PERMIT = _("Withdraw the permit")
+MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE = _(
+    "Withdrawal ends the permit because the law or the circumstances it rested on changed: the "
+    "decision of withdrawal states the ground, the holder's statement, your findings and the "
+    "holder's right to compensation (Administrative Licensing Law art. 8(2)). The decision "
+    "document is re-issued with a withdrawn mark and the holder is told."
+)
+MSG_PERMIT_WITHDRAWN = _("The permit was withdrawn.")
 
 
 @dataclass(frozen=True)
@@ -798,6 +813,17 @@ REVOKE = ReasonAction(
     MSG_CONFIRM_REVOKE_BUTTON,
     RevokeForm,
     ("ground",),
+)
+WITHDRAW_PERMIT = ReasonAction(
+    "withdraw_permit",
+    access.can_revoke,
+    services.MSG_NO_REVOKE,
+    permit_withdraw,
+    MSG_PERMIT_WITHDRAWN,
+    MSG_CONFIRM_WITHDRAW_PERMIT,
+    MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW_PERMIT,
+    PermitWithdrawForm,
 )
 
 
@@ -854,3 +880,9 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @require_POST
 def application_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _reason_action(request, pk, REVOKE)
+
+
+@login_required
+@require_POST
+def application_withdraw_permit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _reason_action(request, pk, WITHDRAW_PERMIT)

@@ -173,6 +173,11 @@ class PermitsSite(Site):
             name="application-withdraw",
         ),
         path(
+            "applications/<int:pk>/withdraw-permit/",
+            applications.application_withdraw_permit,
+            name="application-withdraw-permit",
+        ),
+        path(
             "applications/<int:pk>/revoke/",
             applications.application_revoke,
             name="application-revoke",

@@ -51,6 +51,13 @@ class RevokeSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     reason = ServiceCheckedText(max_length=TEXT_MAX)
 
 
+class PermitWithdrawSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/withdraw-permit/``: the agency's findings after hearing the holder; the ground is the
+    withdrawal notice's."""
+
+    reason = ServiceCheckedText(max_length=TEXT_MAX)
+
+
 class StatementAnswerInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     answer = ServiceCheckedText(max_length=TEXT_MAX)
 

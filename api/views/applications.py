@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from licensing.revocation import permit_revoke
+from licensing.revocation import permit_revoke, permit_withdraw
 from permits import access, services
 from permits.models import Application
 from permits.readmemo import read_once
@@ -32,7 +32,7 @@ from ..serializers.applications import (
 )
 from ..serializers.audit import AuditEventSerializer
 from ..serializers.base import ApplicationSummarySerializer
-from ..serializers.licensing import RevokeSerializer
+from ..serializers.licensing import PermitWithdrawSerializer, RevokeSerializer
 from .base import (
     AuthenticatedRequest,
     VisibleApplicationMixin,
@@ -169,6 +169,20 @@ class ApplicationRevokeView(ApplicationActionView):
 
     @extend_schema(
         request=RevokeSerializer,
+        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class ApplicationWithdrawPermitView(ApplicationActionView):
+    """Withdrawal (撤回, art. 8(2)) on the ground the holder was heard on (product.md §18 B8)."""
+
+    body_class = PermitWithdrawSerializer
+    service = staticmethod(permit_withdraw)
+
+    @extend_schema(
+        request=PermitWithdrawSerializer,
         responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:

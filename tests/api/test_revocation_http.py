@@ -175,3 +175,85 @@ def test_who_may_revoke(client_for, agriculture_approver, applicant_my, applican
     assert _post(client_for(applicant_my), introduction, "revoke", REVOKE).status_code == 403
     assert _post(client_for(None), introduction, "revoke", REVOKE).status_code in (401, 403)
     assert _status(introduction) == Status.APPROVED
+
+
+# ---- Withdrawal (撤回, art. 8(2); product.md §18 B8) -------------------------------------------
+
+WITHDRAW_NOTICE = {
+    "act": "withdraw",
+    "ground": "circumstances_changed",
+    "facts": "2026年5月发布的自然保护区功能区划将引种地点划入核心区。",
+}
+WITHDRAW = {"reason": "经复核，核心区内不得开展引种养殖活动，申辩理由不能改变该情况。"}
+
+
+def test_a_withdrawal_follows_its_own_notice(
+    client_for, agriculture_approver, applicant_my, introduction
+):
+    agency, holder = client_for(agriculture_approver), client_for(applicant_my)
+    assert _post(agency, introduction, "withdraw-permit", WITHDRAW).status_code == 409
+    with time_machine.travel(ISSUED, tick=False):
+        # A revocation notice does not open a withdrawal.
+        assert _post(agency, introduction, "statement-notice", NOTICE).status_code == 201
+    with time_machine.travel("2026-06-18 09:00 +0800", tick=False):
+        assert _post(agency, introduction, "withdraw-permit", WITHDRAW).status_code == 409
+        drop = {"reason": "改为依法撤回。"}
+        assert _post(agency, introduction, "statement-notice/drop", drop).status_code == 200
+        notice = _post(agency, introduction, "statement-notice", WITHDRAW_NOTICE).json()
+        running = _post(agency, introduction, "withdraw-permit", WITHDRAW)
+        assert running.status_code == 409
+        assert running.json()["errors"][0]["code"] == "statement_period_running"
+        answer = {"answer": "养殖场为封闭循环水设施，请求给予过渡期。"}
+        assert _post(holder, introduction, "statement-answer", answer).status_code == 200
+        record = holder.get(f"{API}/applications/{introduction.pk}/").json()
+        assert "statement_answer" not in record["actions"]
+        listed = agency.get(f"{API}/applications/{introduction.pk}/").json()["actions"]
+        assert listed == ["statement_drop", "withdraw_permit"]
+        assert _post(agency, introduction, "withdraw-permit", {"reason": " "}).status_code == 400
+        assert _post(agency, introduction, "revoke", REVOKE).status_code == 409
+        response = _post(agency, introduction, "withdraw-permit", WITHDRAW)
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "withdrawn_by_agency"
+    assert StatementNotice.objects.get(pk=notice["id"]).status == "decided"
+
+    decision = Certificate.objects.get(
+        application_id=introduction.pk, document_kind=DocumentKind.WITHDRAWAL_DECISION
+    )
+    assert "撤回" in decision.number
+    printed = json.dumps(decision.content, ensure_ascii=False)
+    for words in (
+        "撤回行政许可决定书",
+        "准予行政许可所依据的客观情况发生重大变化",
+        "第八条第二款",
+        notice["notice"]["number"],
+        "请求给予过渡期",
+        "核心区内不得开展引种养殖活动",
+        "为了公共利益的需要",
+        "依法给予补偿",
+        "第七十条第（四）项",
+    ):
+        assert words in printed, words
+    event = AuditEvent.objects.get(application_id=introduction.pk, action="withdraw_permit")
+    assert event.details["ground"] == "circumstances_changed"
+    assert Notification.objects.filter(
+        recipient=applicant_my, kind=NotificationKind.PERMIT_WITHDRAWN, application=introduction
+    ).exists()
+    approval = introduction.certificates.get(document_kind=DocumentKind.APPROVAL)
+    assert approval.content["document"]["revoked_act"] == "撤回"
+    verified = client_for(None).get(f"{API}/certificates/{quote(approval.number)}/verify/").json()
+    assert verified["status"] == "withdrawn"
+    # Withdrawn: nothing more is done to it.
+    assert _post(agency, introduction, "statement-notice", WITHDRAW_NOTICE).status_code == 409
+    assert _post(agency, introduction, "withdraw-permit", WITHDRAW).status_code == 409
+
+
+def test_who_may_withdraw_a_permit(client_for, applicant_my, applicant_yq, introduction):
+    assert (
+        _post(client_for(applicant_yq), introduction, "withdraw-permit", WITHDRAW).status_code
+        == 404
+    )
+    assert (
+        _post(client_for(applicant_my), introduction, "withdraw-permit", WITHDRAW).status_code
+        == 403
+    )
+    assert _status(introduction) == Status.APPROVED

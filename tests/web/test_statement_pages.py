@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from licensing.models import StatementNotice
+from permits.models import Application
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,35 @@ def test_who_may_post(client, agriculture_reviewer_my, applicant_my, applicant_y
     answer = reverse("application-statement-answer", args=[introduction.pk])
     assert client.post(answer, {"answer": "x"}).status_code == 403
     assert not StatementNotice.objects.exists()
+
+
+def test_the_agency_withdraws_the_permit_from_the_page_after_the_holder_answered(
+    client, agriculture_approver, applicant_my, introduction
+):
+    """product.md §18 B8: the withdrawal card appears once the holder was heard on a withdrawal
+    notice; a confirmation names the compensation; then the permit is withdrawn."""
+    page_url = reverse("application-detail", args=[introduction.pk])
+    client.force_login(agriculture_approver)
+    notify = reverse("application-statement-notice", args=[introduction.pk])
+    body = {"act": "withdraw", "ground": "law_changed", "facts": "地方性法规已修改。"}
+    assert client.post(notify, body).status_code == 302
+    assert 'data-action="withdraw_permit"' not in client.get(page_url).content.decode()
+
+    client.force_login(applicant_my)
+    answer = reverse("application-statement-answer", args=[introduction.pk])
+    assert client.post(answer, {"answer": "请求给予合理补偿。"}).status_code == 302
+
+    client.force_login(agriculture_approver)
+    page = client.get(page_url).content.decode()
+    assert 'data-action="withdraw_permit"' in page and 'data-withdraw-ground="law_changed"' in page
+    assert 'data-action="revoke"' not in page
+    url = reverse("application-withdraw-permit", args=[introduction.pk])
+    empty = client.post(url, {"reason": ""})
+    assert empty.status_code == 200 and empty.context["withdraw_permit_form"].errors["reason"]
+    findings = {"reason": "经复核，补偿另行依法处理。"}
+    confirmation = client.post(url, findings).content.decode()
+    assert 'data-confirm="1"' in confirmation and "第八条第二款" in confirmation
+    assert Application.objects.get(pk=introduction.pk).status == "approved"
+    assert client.post(url, {**findings, "confirmed": "1"}).status_code == 302
+    assert Application.objects.get(pk=introduction.pk).status == "withdrawn_by_agency"
+    assert StatementNotice.objects.get().status == "decided"

@@ -68,6 +68,18 @@ class RevokeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class PermitWithdrawForm(forms.Form):
+    """The withdrawal after the holder was heard: the ground is the withdrawal notice's; the
+    reason is the agency's findings on the holder's answer, printed in the decision."""
+
+    reason = forms.CharField(
+        label=_("Findings after hearing the holder"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_TEXT,
+    )
+
+
 class StatementAnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Your statement and defence"),

@@ -8,11 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from permits.choices import CONCLUDED_STATUSES
 from permits.models import Application
 from permits.screening import screening_refresh
 from permits.services import application_locked
-
-DECIDED = ("approved", "rejected", "withdrawn", "revoked", "expired", "not_accepted")
 
 
 class Command(BaseCommand):
@@ -26,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         applications = Application.objects.order_by("pk")
         if not options["all"]:
-            applications = applications.exclude(status__in=DECIDED)
+            applications = applications.exclude(status__in=CONCLUDED_STATUSES)
         screened = 0
         for pk in applications.values_list("pk", flat=True).iterator():
             with transaction.atomic():
