@@ -126,6 +126,11 @@ urlpatterns = [
         name="application-statement-answer",
     ),
     path(
+        "applications/<int:pk>/land-approval/",
+        licensing.LandApprovalView.as_view(),
+        name="application-land-approval",
+    ),
+    path(
         "applications/<int:pk>/incidents/",
         obligations.IncidentCreateView.as_view(),
         name="application-incidents",

@@ -125,6 +125,12 @@ class AuditAction(models.TextChoices):
         "withdraw_permit",
         pgettext_lazy("audit action", "Permit withdrawn by the agency"),
     )
+    LAND_APPROVAL_RECORDED = (
+        "land_approval_recorded",
+        pgettext_lazy("audit action", "Construction-land approval recorded"),
+    )
+    LAPSE = "lapse", pgettext_lazy("audit action", "Lapsed")
+    CANCEL = "cancel", pgettext_lazy("audit action", "Cancelled")
     RECTIFICATION_ESCALATED = (
         "rectification_escalated",
         pgettext_lazy("audit action", "Rectification escalated"),

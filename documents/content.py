@@ -230,6 +230,13 @@ TEMPORARY_OCCUPATION_CONDITIONS = [
     "临时使用林地期满后一年内，按照批准的植被恢复方案恢复植被和林业生产条件，并向审批机关报送恢复情况报告。",
     "临时使用林地不得修建永久性建筑物。",
 ]
+# 建设项目使用林地审核审批管理办法 art. 25 (product.md §18 B4): the approval lapses after two years
+# without the construction-land approval.
+PERMANENT_OCCUPATION_CONDITIONS = [
+    "本决定书有效期为两年。建设项目在有效期内未取得建设用地批准文件的，应当在有效期届满前3个月"
+    "向本机关提出延期申请（《建设项目使用林地审核审批管理办法》第二十五条）；取得建设用地批准文件后，"
+    "应当及时向本机关登记其文号、批准日期和批准机关。",
+]
 INTRODUCTION_CONDITIONS = [
     "严格在批准的引入地点和数量范围内引入，落实隔离防逃等防控措施，严禁擅自释放、丢弃。",
     "按照批准的监测间隔向审批机关报送引入后监测报告，发现逃逸、扩散或有害情况立即报告并采取处置措施。",
@@ -314,7 +321,7 @@ def conditions(detail: "Application") -> list[str]:
     if detail.kind == Kind.OCCUPATION:
         # An occupation's detail row (``Application.detail``) is an OccupationRequest.
         temporary = cast("OccupationRequest", detail).occupation_kind == "temporary"
-        extra = TEMPORARY_OCCUPATION_CONDITIONS if temporary else []
+        extra = TEMPORARY_OCCUPATION_CONDITIONS if temporary else PERMANENT_OCCUPATION_CONDITIONS
         return OCCUPATION_CONDITIONS + extra
     return INTRODUCTION_CONDITIONS
 

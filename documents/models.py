@@ -48,6 +48,8 @@ class DocumentKind(models.TextChoices):
     STATEMENT_NOTICE = "statement_notice", _("Statement notice")
     # The permit withdrawn because the law or the circumstances changed (art. 8(2); §18 B8).
     WITHDRAWAL_DECISION = "withdrawal_decision", _("Withdrawal decision")
+    # 注销 of a permit no longer in force (art. 70; §18 B4, B10).
+    CANCELLATION_NOTICE = "cancellation_notice", _("Cancellation notice")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -66,6 +68,7 @@ NOTICE_KINDS = (
     DocumentKind.RECTIFICATION_NOTICE,
     DocumentKind.STATEMENT_NOTICE,
     DocumentKind.WITHDRAWAL_DECISION,
+    DocumentKind.CANCELLATION_NOTICE,
 )
 
 
@@ -149,8 +152,8 @@ class Certificate(models.Model):
 
     @property
     def status(self) -> str:
-        """valid / revoked / withdrawn / expired / refused, as the public verification
-        answers."""
+        """valid / revoked / withdrawn / lapsed / cancelled / expired / refused, as the public
+        verification answers."""
         if self.document_kind == DocumentKind.REFUSAL:
             return "refused"
         if self.document_kind in NOTICE_KINDS:
@@ -159,6 +162,8 @@ class Certificate(models.Model):
             return "revoked"
         if self.application.status == Status.WITHDRAWN_BY_AGENCY:
             return "withdrawn"
+        if self.application.status in (Status.LAPSED, Status.CANCELLED):
+            return str(self.application.status)
         if self.application.status in ENDED_STATUSES:
             return "expired"
         return "valid"

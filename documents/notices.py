@@ -50,6 +50,7 @@ TITLES = {
     DocumentKind.RECTIFICATION_NOTICE: "责令限期整改通知书",
     DocumentKind.STATEMENT_NOTICE: "陈述申辩告知书",
     DocumentKind.WITHDRAWAL_DECISION: "撤回行政许可决定书",
+    DocumentKind.CANCELLATION_NOTICE: "注销行政许可通知书",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -67,6 +68,7 @@ NUMBER_CODES = {
     DocumentKind.RECTIFICATION_NOTICE: "改",
     DocumentKind.STATEMENT_NOTICE: "陈",
     DocumentKind.WITHDRAWAL_DECISION: "撤回",
+    DocumentKind.CANCELLATION_NOTICE: "注",
 }
 
 
@@ -438,6 +440,36 @@ def _withdrawal(
     )
 
 
+def _cancellation(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """注销行政许可通知书 (Administrative Licensing Law art. 70(1); 建设项目使用林地审核审批管理
+    办法 art. 25; product.md §18 B4): a permanent occupation's approval ran its validity without
+    the construction-land approval recorded, and is cancelled. ``extra``: ``valid_from``,
+    ``valid_until``, ``permit_number``."""
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+    until = _chinese_date(extra.get("valid_until"))
+    return _Wording(
+        [
+            f"{held}，有效期自{_chinese_date(extra.get('valid_from'))}至{until}。",
+            "根据《建设项目使用林地审核审批管理办法》第二十五条的规定，经审核同意使用林地的建设项目，"
+            "准予行政许可决定书的有效期为两年；建设项目在有效期内未取得建设用地批准文件的，"
+            "用地单位应当在有效期届满前3个月向原审核机关提出延期申请。",
+            f"截至{until}，本机关未收到该建设项目的建设用地批准文件，也未收到延期申请。该准予行政"
+            "许可决定书已因有效期届满而失效。",
+        ],
+        f"{LAW}第七十条第（一）项；《建设项目使用林地审核审批管理办法》第二十五条；{REMEDY_LAWS}",
+        closing=[
+            f"根据{LAW}第七十条第（一）项的规定，本机关依法注销该行政许可。建设项目仍需使用"
+            "该林地的，应当依法重新申请。",
+            content.remedy_notice(agency),
+        ],
+    )
+
+
 def _statement(
     detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
 ) -> _Wording:
@@ -642,6 +674,7 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.RECTIFICATION_NOTICE: _rectification,
     DocumentKind.STATEMENT_NOTICE: _statement,
     DocumentKind.WITHDRAWAL_DECISION: _withdrawal,
+    DocumentKind.CANCELLATION_NOTICE: _cancellation,
 }
 NEEDS_REASON = (
     DocumentKind.FORWARDING_LETTER,

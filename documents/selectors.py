@@ -13,6 +13,8 @@ DOCUMENT_OF_STATUS = {
     Status.APPROVED: DocumentKind.APPROVAL,
     Status.REVOKED: DocumentKind.APPROVAL,
     Status.WITHDRAWN_BY_AGENCY: DocumentKind.APPROVAL,
+    Status.LAPSED: DocumentKind.APPROVAL,
+    Status.CANCELLED: DocumentKind.APPROVAL,
     Status.EXPIRED: DocumentKind.APPROVAL,
     # Supervision after approval (product.md §17): the approval stays the decision.
     **dict.fromkeys(SUPERVISION_STATUSES, DocumentKind.APPROVAL),

@@ -8,3 +8,11 @@ class LicensingConfig(AppConfig):
 
     name = "licensing"
     verbose_name = _("The permit's life")
+
+    def ready(self) -> None:
+        from workflows.tick import job_register
+
+        from .lapses import permits_lapse
+
+        # Before the documents of the tick are rendered: its 注销 notices go out the same tick.
+        job_register("permits lapsed and cancelled", permits_lapse)

@@ -100,3 +100,33 @@ class StatementNotice(models.Model):
         return self.status == StatementStatus.ANSWERED or (
             self.status == StatementStatus.OPEN and self.period_over(today)
         )
+
+
+class LandApproval(models.Model):
+    """The construction-land approval (建设用地批准文件) of a permanent occupation, recorded by
+    its holder: it keeps the 准予行政许可决定书 from lapsing at the end of its two years
+    (建设项目使用林地审核审批管理办法 art. 25; product.md §18 B4)."""
+
+    application = models.OneToOneField(
+        "permits.Application",
+        on_delete=models.PROTECT,
+        related_name="land_approval",
+        verbose_name=_("application"),
+    )
+    number = models.CharField(_("approval document number"), max_length=100)
+    approved_on = models.DateField(_("approved on"))
+    authority = models.CharField(_("approving authority"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("construction-land approval")
+        verbose_name_plural = _("construction-land approvals")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.number}"

@@ -9,22 +9,25 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from permits import access
+from permits.choices import Kind, OccupationKind, Status
 from permits.models import Application
 from workflows import selectors as task_selectors
 
 from .grounds import BASIS, Act
-from .models import PENDING_STATUSES, StatementNotice, StatementStatus
+from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
 
 # The acts of a permit's own life, after the workflow's (api.md "actions"): statement_notice:
 # tell the holder an intended revocation or withdrawal; statement_answer: the holder's answer;
 # statement_drop: the agency does not pursue it; revoke, withdraw_permit: revoke or withdraw on
-# the ground the holder was heard on.
+# the ground the holder was heard on; record_land_approval: the holder of a permanent
+# occupation records its construction-land approval (product.md §18 B4).
 PERMIT_ACTIONS = (
     "statement_notice",
     "statement_answer",
     "statement_drop",
     "revoke",
     "withdraw_permit",
+    "record_land_approval",
 )
 
 
@@ -80,6 +83,30 @@ def statement_panel(user: User | AnonymousUser, application: Application) -> Sta
     )
 
 
+def is_permanent_occupation(application: Application) -> bool:
+    return (
+        application.kind == Kind.OCCUPATION
+        and getattr(application, "occupation_kind", None) == OccupationKind.PERMANENT
+    )
+
+
+def land_approval_of(application: Application) -> LandApproval | None:
+    """A permanent occupation's recorded construction-land approval (one query; none for the
+    other kinds)."""
+    if not is_permanent_occupation(application):
+        return None
+    return LandApproval.objects.filter(application_id=application.pk).first()
+
+
+def needs_land_approval(application: Application) -> bool:
+    """A permanent occupation in force whose construction-land approval is not recorded yet."""
+    return (
+        is_permanent_occupation(application)
+        and application.status == Status.APPROVED
+        and land_approval_of(application) is None
+    )
+
+
 def permit_actions(user: User | AnonymousUser, application: Application) -> list[str]:
     """The acts of the permit's own life the services would accept from this user now (one
     query for the pending notice when the reader decides or holds a permit in force, and one
@@ -102,7 +129,10 @@ def permit_actions(user: User | AnonymousUser, application: Application) -> list
             and pending.status == StatementStatus.OPEN
             and not pending.period_over(today)
         )
-        return ["statement_answer"] if answerable else []
+        acts = ["statement_answer"] if answerable else []
+        if needs_land_approval(application):
+            acts.append("record_land_approval")
+        return acts
     if task_selectors.is_national_grant(application):
         return []
     if pending is None:

@@ -30,6 +30,10 @@ class Status(models.TextChoices):
     # Withdrawn by the deciding agency because the law or the circumstances changed (撤回,
     # Administrative Licensing Law art. 8(2); product.md §18 B8), not the applicant's withdrawal.
     WITHDRAWN_BY_AGENCY = "withdrawn_by_agency", _("Permit withdrawn by the agency")
+    # The permit's own life (product.md §18 B4, B10): its validity ran out without what keeps it
+    # (lapsed), then 注销 (art. 70).
+    LAPSED = "lapsed", _("Lapsed")
+    CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
     # Above the municipal agency's authority by area (product.md §16 L6): its first-instance
     # opinion went to the national forestry authority, whose decision is recorded later.
@@ -67,6 +71,8 @@ PERMIT_STATUSES = (
     Status.APPROVED,
     Status.REVOKED,
     Status.WITHDRAWN_BY_AGENCY,
+    Status.LAPSED,
+    Status.CANCELLED,
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
@@ -90,6 +96,8 @@ DECIDED_STATUSES = (
     Status.REJECTED,
     Status.REVOKED,
     Status.WITHDRAWN_BY_AGENCY,
+    Status.LAPSED,
+    Status.CANCELLED,
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
@@ -113,6 +121,7 @@ DECISION_STATUSES = (
     Status.REJECTED,
     Status.REVOKED,
     Status.WITHDRAWN_BY_AGENCY,
+    Status.CANCELLED,
 )
 # The procedure has ended.
 CONCLUDED_STATUSES = (
@@ -122,6 +131,8 @@ CONCLUDED_STATUSES = (
     Status.WITHDRAWN,
     Status.REVOKED,
     Status.WITHDRAWN_BY_AGENCY,
+    Status.LAPSED,
+    Status.CANCELLED,
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
@@ -434,6 +445,8 @@ class NotificationKind(models.TextChoices):
     DECIDED = "decided", _("Decision made")
     REVOKED = "revoked", _("Permit revoked")
     PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn by the agency")
+    PERMIT_CANCELLED = "permit_cancelled", _("Permit cancelled")
+    LAND_APPROVAL = "land_approval", _("Construction-land approval recorded")
     REMINDER = "reminder", _("Time limit approaching")
     OVERDUE = "overdue", _("Time limit passed")
     EXTENDED = "extended", _("Time limit extended")

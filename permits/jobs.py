@@ -30,6 +30,7 @@ from .choices import (
     NotificationKind,
     ObligationKind,
     ObligationStatus,
+    OccupationKind,
     Status,
 )
 from .models import Application, Obligation, SupervisionStandard
@@ -50,10 +51,14 @@ REPORT_NAME = pgettext_lazy("report number", "%(kind)s no. %(number)s")
 def permits_expire(now: datetime) -> int:
     """Permits whose period ended before today: a temporary occupation's use ends, an
     introduction expires (``application_expire`` re-checks each one under its row lock, so
-    overlapping ticks act once). A tending design waits for its completion and inspection."""
+    overlapping ticks act once). A tending design waits for its completion and inspection; a
+    permanent occupation lapses unless its construction-land approval was recorded
+    (``licensing.lapses``)."""
     today = timezone.localdate(now)
-    due = Application.objects.filter(status=Status.APPROVED, valid_until__lt=today).exclude(
-        kind=Kind.TENDING
+    due = (
+        Application.objects.filter(status=Status.APPROVED, valid_until__lt=today)
+        .exclude(kind=Kind.TENDING)
+        .exclude(occupationrequest__occupation_kind=OccupationKind.PERMANENT)
     )
     return sum(
         application_expire(application=application, today=today) is not None

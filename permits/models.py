@@ -230,6 +230,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def withdraw_permit(self) -> None:
         """撤回 (art. 8(2)): the law or the circumstances the grant rested on changed."""
 
+    @transition(field=status, source=Status.APPROVED, target=Status.LAPSED)
+    def lapse(self) -> None:
+        """Its validity ran out without what keeps it (a permanent occupation's construction-land
+        approval, 35号令 art. 25; product.md §18 B4)."""
+
+    @transition(field=status, source=Status.LAPSED, target=Status.CANCELLED)
+    def cancel(self) -> None:
+        """注销 (Administrative Licensing Law art. 70): the procedure closing a permit no longer
+        in force."""
+
     @transition(field=status, source=Status.APPROVED, target=Status.EXPIRED)
     def expire(self) -> None:
         pass
@@ -710,6 +720,13 @@ class SupervisionStandard(models.Model):
     statement_working_days = models.PositiveSmallIntegerField(
         _("statement and defence before a revocation (working days)"),
         default=5,
+        validators=[MinValueValidator(1)],
+    )
+    # A permanent occupation's 准予行政许可决定书 is valid two years unless the construction-land
+    # approval is obtained (建设项目使用林地审核审批管理办法 art. 25; product.md §18 B4).
+    permanent_validity_months = models.PositiveSmallIntegerField(
+        _("validity of a permanent occupation's approval (months)"),
+        default=24,
         validators=[MinValueValidator(1)],
     )
     source = models.TextField(_("source"), blank=True)

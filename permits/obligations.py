@@ -34,11 +34,15 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def validity(detail: Application, approved_on: date) -> tuple[date | None, date | None]:
-    """(valid from, valid until) of an approval; None until = no end (permanent occupation).
+def validity(
+    detail: Application, approved_on: date, standard: "Standard | None" = None
+) -> tuple[date | None, date | None]:
+    """(valid from, valid until) of an approval; None until = no end.
 
     Tending: the design's work period. Temporary occupation: its duration from approval.
-    Introduction: the monitoring period from approval.
+    Permanent occupation: the jurisdiction's ``permanent_validity_months`` (two years, 35号令
+    art. 25) from approval, unless the construction-land approval is obtained (product.md §18
+    B4). Introduction: the monitoring period from approval.
     """
     # ``detail`` is the type's child row (``Application.detail``): its kind says which.
     if detail.kind == Kind.TENDING:
@@ -48,6 +52,9 @@ def validity(detail: Application, approved_on: date) -> tuple[date | None, date 
         occupation = cast(OccupationRequest, detail)
         if occupation.occupation_kind == OccupationKind.TEMPORARY and occupation.duration_months:
             return approved_on, add_months(approved_on, occupation.duration_months)
+        if occupation.occupation_kind == OccupationKind.PERMANENT:
+            months = (standard or standard_of(detail.jurisdiction_id)).permanent_validity_months
+            return approved_on, add_months(approved_on, months)
         return approved_on, None
     if detail.kind == Kind.INTRODUCTION:
         introduction = cast(IntroductionApplication, detail)
@@ -124,7 +131,7 @@ def report_due_dates(
 ) -> list[tuple[str, date]]:
     """The filings an approval obliges, as (kind, due date), in order (product.md §17)."""
     standard = standard or Standard()
-    _start, until = validity(detail, approved_on)
+    _start, until = validity(detail, approved_on, standard)
     # ``detail`` is the type's child row (``Application.detail``): its kind says which.
     if detail.kind == Kind.TENDING:
         design = cast(TendingDesign, detail)
@@ -189,6 +196,7 @@ class Standard:
     correction_days: int = 15
     rectification_days: int = 30
     statement_working_days: int = 5
+    permanent_validity_months: int = 24
 
     def reminders_for(self, kind: str) -> tuple[int, ...]:
         """Days before the due date at which the holder is reminded, farthest first."""
@@ -251,6 +259,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         correction_days=row.correction_days,
         rectification_days=row.rectification_days,
         statement_working_days=row.statement_working_days,
+        permanent_validity_months=row.permanent_validity_months,
     )
 
 

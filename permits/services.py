@@ -48,6 +48,7 @@ from .choices import (
     Kind,
     NotificationKind,
     ObligationKind,
+    OccupationKind,
     Status,
 )
 from .facts import application_facts, detail_field_names, rule_facts
@@ -479,6 +480,8 @@ def application_expire(*, application: Application, today: date) -> Application 
         return None
     if detail.kind == Kind.TENDING:
         return None
+    if getattr(detail, "occupation_kind", None) == OccupationKind.PERMANENT:
+        return None  # it lapses instead (licensing.lapses, product.md §18 B4)
     use_ended = detail.kind == Kind.OCCUPATION
     fsm_apply(detail, detail.use_end if use_ended else detail.expire)
     audit_record(

@@ -178,6 +178,9 @@ def _attempt(client: APIClient, application, action: str):
         return client.post(
             f"{url}withdraw-permit/", {"reason": "经复核，予以撤回。"}, format="json"
         )
+    if action == "record_land_approval":
+        body = {"number": "京规自地字〔2026〕1号", "approved_on": "2026-01-05", "authority": "规自"}
+        return client.post(f"{url}land-approval/", body, format="json")
     if action == "statement_notice":
         body = {"act": "revoke", "ground": "fraud", "facts": "提交的权属证明系伪造。"}
         return client.post(f"{url}statement-notice/", body, format="json")

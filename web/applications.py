@@ -31,7 +31,7 @@ from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
 from licensing.revocation import permit_revoke, permit_withdraw
-from licensing.selectors import application_actions, statement_panel
+from licensing.selectors import application_actions, land_approval_of, statement_panel
 from permits import access, rules, services
 from permits.choices import REPORTABLE_STATUSES, AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
@@ -76,6 +76,7 @@ from .forms.applications import (
 )
 from .forms.fees import FeeForm, NationalDecisionForm
 from .forms.licensing import (
+    LandApprovalForm,
     PermitWithdrawForm,
     RevokeForm,
     StatementAnswerForm,
@@ -448,6 +449,8 @@ def _render_detail(
             "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
             "revoke_form": forms.get("revoke_form") or RevokeForm(statements=statements),
             "withdraw_permit_form": forms.get("withdraw_permit_form") or PermitWithdrawForm(),
+            "land_approval": land_approval_of(application),
+            "land_approval_form": forms.get("land_approval_form") or LandApprovalForm(),
             "fee_form": forms.get("fee_form") or FeeForm(initial=_fee_initial(context["fee"])),
             "national_form": forms.get("national_form") or NationalDecisionForm(),
             "countersigns": list(selectors.countersigns_visible(user, application)),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from licensing import services
+from licensing.lapses import MSG_NOT_HOLDER as MSG_NOT_LAND_HOLDER
+from licensing.lapses import land_approval_record
 from permits import access
 from permits.models import Application
 from permits.selectors import client_ip
@@ -22,10 +24,16 @@ from permits.services import MSG_NO_REVOKE
 
 from .applications import _detail_url, _render_detail
 from .common import AuthenticatedHttpRequest, _visible_application, refusals
-from .forms.licensing import StatementAnswerForm, StatementDropForm, StatementNoticeForm
+from .forms.licensing import (
+    LandApprovalForm,
+    StatementAnswerForm,
+    StatementDropForm,
+    StatementNoticeForm,
+)
 
 MSG_NOTIFIED = _("The statement notice was issued; the holder is told.")
 MSG_ANSWERED = _("Your statement was sent to the deciding agency.")
+MSG_LAND_RECORDED = _("The construction-land approval was recorded; the deciding agency is told.")
 MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
 
 
@@ -113,4 +121,26 @@ def statement_drop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             client_ip=client_ip(request),
         ),
         done=MSG_DROPPED,
+    )
+
+
+@login_required
+@require_POST
+def land_approval(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        may=access.can_edit_application,
+        refusal=MSG_NOT_LAND_HOLDER,
+        form=LandApprovalForm(request.POST),
+        form_name="land_approval_form",
+        call=lambda application, data: land_approval_record(
+            application=application,
+            by=request.user,
+            number=data["number"],
+            approved_on=data["approved_on"].isoformat(),
+            authority=data["authority"],
+            client_ip=client_ip(request),
+        ),
+        done=MSG_LAND_RECORDED,
     )

@@ -193,6 +193,11 @@ class PermitsSite(Site):
             name="application-statement-answer",
         ),
         path(
+            "applications/<int:pk>/land-approval/",
+            licensing.land_approval,
+            name="application-land-approval",
+        ),
+        path(
             "applications/<int:pk>/statement-drop/",
             licensing.statement_drop,
             name="application-statement-drop",

@@ -4,4 +4,12 @@ districts, rules) is the services' job, which answer with problems."""
 
 # What the public verification answers (Certificate.status); here, not in a resource's module,
 # because SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES names it as ``api.serializers``'.
-CERTIFICATE_STATUSES = ("valid", "revoked", "withdrawn", "expired", "refused")
+CERTIFICATE_STATUSES = (
+    "valid",
+    "revoked",
+    "withdrawn",
+    "lapsed",
+    "cancelled",
+    "expired",
+    "refused",
+)

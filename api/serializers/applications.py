@@ -12,7 +12,7 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from documents.models import Certificate
 from documents.selectors import application_document
-from licensing.selectors import PERMIT_ACTIONS, application_actions
+from licensing.selectors import PERMIT_ACTIONS, application_actions, land_approval_of
 from permits.choices import AttachmentKind, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
@@ -40,6 +40,7 @@ from .base import (
     UserRefSerializer,
 )
 from .fees import FeeSerializer, NationalDecisionSerializer
+from .licensing import LandApprovalSerializer
 from .obligations import ObligationSerializer
 from .parties import InterestedPartySerializer
 from .procedures import SpecialProcedureSerializer
@@ -240,6 +241,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     countersigns = serializers.SerializerMethodField()
     obligations = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    land_approval = serializers.SerializerMethodField()
     return_items = serializers.SerializerMethodField()
     changes_since_return = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
@@ -270,6 +272,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "countersigns",
         "obligations",
         "actions",
+        "land_approval",
         "return_items",
         "changes_since_return",
         "deadline",
@@ -443,6 +446,13 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         """What the permit owes after approval, with its filings (none before; product.md §17)."""
         rows = obligations_of(application)
         return cast("ReturnList[Any]", ObligationSerializer(rows, many=True).data)
+
+    @extend_schema_field(LandApprovalSerializer(allow_null=True))
+    def get_land_approval(self, application: Application) -> ReturnDict[str, Any] | None:
+        """A permanent occupation's recorded construction-land approval (product.md §18 B4);
+        null otherwise."""
+        record = land_approval_of(application)
+        return LandApprovalSerializer(record).data if record else None
 
     @extend_schema_field(
         serializers.ListField(

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from licensing.grounds import BASIS, Act, RevocationGround, WithdrawalGround
-from licensing.models import StatementNotice
+from licensing.models import LandApproval, StatementNotice
 
 from .base import (
     AgencyRefSerializer,
@@ -64,6 +64,23 @@ class StatementAnswerInputSerializer(RefuseUnknownFieldsMixin, serializers.Seria
 
 class StatementDropInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     reason = ServiceCheckedText(max_length=TEXT_MAX)
+
+
+class LandApprovalInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/land-approval/``: the 建设用地批准文件's number, date (YYYY-MM-DD) and authority."""
+
+    number = ServiceCheckedText(max_length=100)
+    approved_on = ServiceCheckedText(max_length=10)
+    authority = ServiceCheckedText(max_length=200)
+
+
+class LandApprovalSerializer(serializers.ModelSerializer[LandApproval]):
+    """A permanent occupation's recorded construction-land approval."""
+
+    class Meta:
+        model = LandApproval
+        fields = ("number", "approved_on", "authority", "recorded_at")
+        read_only_fields = fields
 
 
 class StatementNoticeSerializer(serializers.ModelSerializer[StatementNotice]):

@@ -10,9 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from licensing import services
+from licensing.lapses import land_approval_record
 from licensing.models import StatementNotice
 
 from ..serializers.licensing import (
+    LandApprovalInputSerializer,
+    LandApprovalSerializer,
     StatementAnswerInputSerializer,
     StatementDropInputSerializer,
     StatementNoticeInputSerializer,
@@ -87,3 +90,24 @@ class StatementDropView(VisibleApplicationMixin, APIView):
             application=application, reason=body["reason"], **acting(request)
         )
         return _answer(notice)
+
+
+class LandApprovalView(VisibleApplicationMixin, APIView):
+    """The holder of a permanent occupation records its construction-land approval (建设用地
+    批准文件), which keeps the approval from lapsing (product.md §18 B4)."""
+
+    @extend_schema(
+        request=LandApprovalInputSerializer,
+        responses={201: LandApprovalSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        application = self.application()
+        body = body_data(LandApprovalInputSerializer, request)
+        record = land_approval_record(
+            application=application,
+            number=body["number"],
+            approved_on=body["approved_on"],
+            authority=body["authority"],
+            **acting(request),
+        )
+        return Response(LandApprovalSerializer(record).data, status=status.HTTP_201_CREATED)

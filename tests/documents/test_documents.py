@@ -105,7 +105,7 @@ def test_the_temporary_occupation_approval(occupation_at_municipal, approver):
     assert application.organisation.name in text
 
 
-def test_a_permanent_occupation_approval_has_no_end_and_no_restoration_condition(
+def test_a_permanent_occupation_approval_is_valid_two_years_without_restoration_condition(
     occupation_at_municipal, approver
 ):
     application = decide(
@@ -117,7 +117,9 @@ def test_a_permanent_occupation_approval_has_no_end_and_no_restoration_condition
     text = text_of(application)
     assert "使用林地审核同意书" in text
     assert "永久" in text
-    assert "自2026年6月1日起长期有效" in text
+    # 建设项目使用林地审核审批管理办法 art. 25 (product.md §18 B4): two years, and it says so.
+    assert "2026年6月1日至2028年6月1日" in text
+    assert flat(content.PERMANENT_OCCUPATION_CONDITIONS[0]) in text
     for condition in content.TEMPORARY_OCCUPATION_CONDITIONS:
         assert flat(condition) not in text
 

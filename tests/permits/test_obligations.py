@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
@@ -15,7 +16,13 @@ from licensing.revocation import permit_revoke
 from permits.choices import ObligationKind, Status
 from permits.filings import filing_create, incident_report
 from permits.models import Application, Filing, Obligation
-from permits.obligations import add_months, obligations_overdue, report_due_dates, validity
+from permits.obligations import (
+    Standard,
+    add_months,
+    obligations_overdue,
+    report_due_dates,
+    validity,
+)
 from permits.selectors import obligations_of, obligations_overdue_for
 from tests.factories import (
     decide,
@@ -141,9 +148,14 @@ def test_a_tending_design_owes_its_completion_and_where_timber_is_removed_a_fell
     ]
 
 
-def test_a_permanent_occupation_owes_nothing_and_does_not_end():
+def test_a_permanent_occupation_owes_nothing_and_is_valid_two_years():
     detail = occupation(occupation_kind="permanent", duration_months=None, restoration_plan="")
-    assert validity(detail, APPROVED_ON) == (APPROVED_ON, None)
+    # 建设项目使用林地审核审批管理办法 art. 25 (product.md §18 B4), the standard's default.
+    two_years = add_months(APPROVED_ON, 24)
+    assert validity(detail, APPROVED_ON, Standard()) == (APPROVED_ON, two_years)
+    assert validity(detail, APPROVED_ON, Standard(permanent_validity_months=36))[1] == (
+        add_months(APPROVED_ON, 36)
+    )
     assert report_due_dates(detail, APPROVED_ON) == []
 
 
@@ -208,7 +220,9 @@ def test_a_temporary_occupation_carries_its_restoration_deadline(
     assert "第三十八条" in report.basis
 
 
-def test_a_permanent_occupation_has_no_end_and_no_reports(applicant_my, reviewer_my, approver):
+def test_a_permanent_occupation_ends_in_two_years_and_owes_no_reports(
+    applicant_my, reviewer_my, approver
+):
     application = approved_occupation(
         applicant_my,
         reviewer_my,
@@ -218,8 +232,8 @@ def test_a_permanent_occupation_has_no_end_and_no_reports(applicant_my, reviewer
         restoration_plan="",
     )
     assert application.status == Status.APPROVED
-    assert application.valid_until is None
-    assert decision_document(application).valid_until is None
+    assert application.valid_until == add_months(timezone.localdate(application.decided_at), 24)
+    assert decision_document(application).valid_until == application.valid_until
     assert not obligations_of(application).exists()
 
 

@@ -104,3 +104,32 @@ def test_the_agency_withdraws_the_permit_from_the_page_after_the_holder_answered
     assert client.post(url, {**findings, "confirmed": "1"}).status_code == 302
     assert Application.objects.get(pk=introduction.pk).status == "withdrawn_by_agency"
     assert StatementNotice.objects.get().status == "decided"
+
+
+def test_the_holder_records_a_permanent_occupations_land_approval_on_the_page(
+    client, applicant_my, reviewer_my, approver
+):
+    """product.md §18 B4: the card asks for the 建设用地批准文件; bad input stays in the form."""
+    from tests.factories import decide, occupation_draft, persona, submit_accepted
+
+    draft = occupation_draft(
+        by=applicant_my, occupation_kind="permanent", duration_months=None, restoration_plan=""
+    )
+    application = decide(submit_accepted(application=draft, by=applicant_my), reviewer_my)
+    application = decide(application, persona("muni_plan"), "agree", "", "bj-planning")
+    application = decide(application, approver)
+    page_url = reverse("application-detail", args=[application.pk])
+    client.force_login(approver)
+    assert 'data-action="record_land_approval"' not in client.get(page_url).content.decode()
+    client.force_login(applicant_my)
+    assert 'data-action="record_land_approval"' in client.get(page_url).content.decode()
+    url = reverse("application-land-approval", args=[application.pk])
+    bad = client.post(url, {"number": "", "approved_on": "昨天", "authority": "规自委"})
+    assert bad.status_code == 400
+    assert set(bad.context["land_approval_form"].errors) == {"number", "approved_on"}
+    assert 'value="规自委"' in bad.content.decode()  # nothing typed is lost
+    body = {"number": "京规自地字〔2026〕3号", "approved_on": "2026-01-05", "authority": "规自委"}
+    assert client.post(url, body).status_code == 302
+    page = client.get(page_url).content.decode()
+    assert 'data-land-approval="京规自地字〔2026〕3号"' in page
+    assert 'data-action="record_land_approval"' not in page

@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 from audit.models import AuditEvent
 from audit.trail import audit_verify
 from documents.models import Certificate
-from permits import services
+from licensing.lapses import land_approval_record
+from permits import access, services
 from permits.choices import Status
 from permits.models import Application, Notification, Obligation
 from tests.factories import (
@@ -37,6 +38,7 @@ APPROVED_ON = date(2026, 6, 1)
 TENDING_ENDS = date(2026, 11, 30)  # tending_data's end_date
 OCCUPATION_ENDS = date(2027, 6, 1)  # 12 months
 INTRODUCTION_ENDS = date(2028, 6, 1)  # 2 years of monitoring
+PERMANENT_ENDS = date(2028, 6, 1)  # two years (建设项目使用林地审核审批管理办法 art. 25)
 
 
 def at(day: date):
@@ -104,7 +106,7 @@ def permits(applicant_my, applicant_jz, reviewer_my, reviewer_jz, approver):
         "tending": TENDING_ENDS,
         "tianjin_tending": TENDING_ENDS,
         "temporary": OCCUPATION_ENDS,
-        "permanent": None,
+        "permanent": PERMANENT_ENDS,
         "introduction": INTRODUCTION_ENDS,
     }
     return applications
@@ -155,10 +157,25 @@ def test_each_kind_ends_its_period_as_the_law_says(permits, time_machine):
     time_machine.move_to(at(date(2028, 6, 2)))
     assert "expired or use ended: 1" in tick()
     assert statuses(permits)["introduction"] == Status.EXPIRED
-    assert statuses(permits)["permanent"] == Status.APPROVED
+    # No construction-land approval recorded: lapsed and cancelled (licensing.lapses), not
+    # expired.
+    assert statuses(permits)["permanent"] == Status.CANCELLED
+
+
+def record_land_approval(application):
+    """The holder records the permanent occupation's construction-land approval (§18 B4)."""
+    land_approval_record(
+        application=application,
+        by=access.applicants_of(application.organisation_id).first(),
+        number="京规自地字〔2027〕18号",
+        approved_on="2027-03-01",
+        authority="北京市规划和自然资源委员会",
+    )
 
 
 def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_machine):
+    time_machine.move_to(at(date(2027, 3, 2)))
+    record_land_approval(permits["permanent"])  # so that it neither expires nor lapses
     time_machine.move_to(at(date(2030, 1, 1)))
     # The first tick also renders the documents the fixture left unrendered and signs the
     # documents it left unsigned (no commit ran, so the work after it never did).
@@ -221,7 +238,9 @@ def test_expiring_one_permit_twice_records_it_once(permits, time_machine):
     assert ended.count() == 1
 
 
-def test_permanent_occupations_never_expire(permits, time_machine):
+def test_permanent_occupations_with_their_land_approval_never_expire(permits, time_machine):
+    time_machine.move_to(at(date(2027, 3, 2)))
+    record_land_approval(permits["permanent"])
     time_machine.move_to(at(date(2099, 12, 31)))
     tick()
     assert statuses(permits)["permanent"] == Status.APPROVED

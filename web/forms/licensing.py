@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
+from licensing.lapses import MSG_DATE
 from licensing.selectors import StatementPanel
 from licensing.services import MSG_ACT, MSG_GROUND, MSG_REQUIRED, TEXT_MAX
 
@@ -66,6 +67,22 @@ class RevokeForm(forms.Form):
         if decidable is not None:
             kwargs.setdefault("initial", {"ground": decidable.ground})
         super().__init__(*args, **kwargs)
+
+
+class LandApprovalForm(forms.Form):
+    """The construction-land approval (建设用地批准文件) of a permanent occupation."""
+
+    number = forms.CharField(
+        label=_("Approval document number"), max_length=100, error_messages=_TEXT
+    )
+    approved_on = forms.DateField(
+        label=_("Approved on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": MSG_REQUIRED, "invalid": MSG_DATE},
+    )
+    authority = forms.CharField(
+        label=_("Approving authority"), max_length=200, error_messages=_TEXT
+    )
 
 
 class PermitWithdrawForm(forms.Form):

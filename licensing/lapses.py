@@ -1,0 +1,222 @@
+"""A permanent occupation's approval lapses and is cancelled (product.md §18 B4): its
+准予行政许可决定书 is valid two years (建设项目使用林地审核审批管理办法 art. 25, the jurisdiction's
+``permanent_validity_months``) unless the holder records the construction-land approval
+(建设用地批准文件); without it, the day after its last day the tick marks it ``lapsed`` and, in the
+same transaction, cancels it (注销, Administrative Licensing Law art. 70(1)) with a numbered,
+signed 注销行政许可通知书. The holder records the approval here too."""
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from core.errors import InvalidInput, Problem, StateConflict
+from documents.issue import certificate_rerender_revoked
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import Kind, NotificationKind, OccupationKind, Status
+from permits.models import Application
+from permits.notifications import notify
+from permits.services import application_relock, fsm_apply
+from roles.models import Role
+from workflows import selectors as task_selectors
+from workflows.models import Forwarding
+from workflows.services.applicants import tell_applicants
+
+from .models import LandApproval
+from .services import fields_clean, text_clean
+
+MSG_NOT_HOLDER = _("Only the permit holder's applicants record its construction-land approval.")
+MSG_NOT_PERMANENT = _(
+    "Only a permanent occupation in force records its construction-land approval."
+)
+MSG_RECORDED = _("The construction-land approval of this permit is already recorded.")
+MSG_DATE = _("Enter a date in the form YYYY-MM-DD, not after today.")
+MSG_TOLD_RECORDED = _(
+    "The holder of application {reference} recorded its construction-land approval {number}."
+)
+MSG_TOLD_CANCELLED = _(
+    "The approval of application {reference} ran its validity until {until} without a "
+    "construction-land approval recorded: it lapsed and was cancelled ({number})."
+)
+NUMBER_MAX, AUTHORITY_MAX = 100, 200
+LAPSE_BASIS = "《建设项目使用林地审核审批管理办法》第二十五条"
+CANCEL_BASIS = "《中华人民共和国行政许可法》第七十条第（一）项"
+
+
+def _permanent(detail: Application) -> bool:
+    return (
+        detail.kind == Kind.OCCUPATION
+        and getattr(detail, "occupation_kind", None) == OccupationKind.PERMANENT
+    )
+
+
+def _date(value: Any, today: date) -> date:
+    try:  # YYYY-MM-DD only (fromisoformat also takes 20270301 and week dates)
+        iso = isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+        parsed = date.fromisoformat(value) if iso else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed > today:
+        raise InvalidInput(problems=[Problem("approved_on", "invalid", str(MSG_DATE))])
+    return parsed
+
+
+def _bounded(value: Any, field: str, limit: int) -> str:
+    text = text_clean(value, field)
+    if len(text) > limit:
+        message = str(_("At most %(max)s characters.") % {"max": limit})
+        raise InvalidInput(problems=[Problem(field, "max_length", message)])
+    return text
+
+
+@transaction.atomic
+@audit_appended_last
+def land_approval_record(
+    *,
+    application: Application,
+    by: User,
+    number: Any,
+    approved_on: Any,
+    authority: Any,
+    client_ip: str | None = None,
+) -> LandApproval:
+    """The holder records the 建设用地批准文件 its permanent occupation obtained, once, while the
+    approval is in force; the deciding agency is told. 400 naming each wrong field; 409 when the
+    permit is not a permanent occupation in force or the approval is already recorded."""
+    detail = application_relock(application)
+    access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    number, on, authority = fields_clean(
+        lambda: _bounded(number, "number", NUMBER_MAX),
+        lambda: _date(approved_on, today),
+        lambda: _bounded(authority, "authority", AUTHORITY_MAX),
+    )
+    if not _permanent(detail) or detail.status != Status.APPROVED:
+        problem = Problem(None, "not_permanent_in_force", str(MSG_NOT_PERMANENT))
+        raise StateConflict(MSG_NOT_PERMANENT, [problem])
+    if LandApproval.objects.filter(application_id=detail.pk).exists():
+        raise StateConflict(MSG_RECORDED, [Problem(None, "recorded", str(MSG_RECORDED))])
+    record = LandApproval.objects.create(
+        application_id=detail.pk,
+        number=number,
+        approved_on=on,
+        authority=authority,
+        recorded_by=by,
+        recorded_at=now,
+    )
+    audit_record(
+        action=AuditAction.LAND_APPROVAL_RECORDED,
+        application=detail,
+        actor=by,
+        agency=detail.lead_agency or detail.district_agency,
+        role=Role.APPLICANT,
+        from_status=detail.status,
+        to_status=detail.status,
+        client_ip=client_ip,
+        details={"number": number, "approved_on": on.isoformat(), "authority": authority},
+    )
+    notify(
+        recipients=access.deciders_of(detail),
+        kind=NotificationKind.LAND_APPROVAL,
+        message=str(MSG_TOLD_RECORDED).format(reference=detail.reference, number=number),
+        application=detail,
+    )
+    return record
+
+
+def permits_lapse(now: datetime) -> int:
+    """Permanent occupations whose approval ran its validity before today without a
+    construction-land approval recorded: each lapses and is cancelled, once (each re-checked
+    under its row lock, so overlapping ticks on any number of machines act once). A grant of
+    the national authority is its to cancel (product.md §16 L6): left alone."""
+    today = timezone.localdate(now)
+    due = (
+        Application.objects.filter(
+            kind=Kind.OCCUPATION,
+            occupationrequest__occupation_kind=OccupationKind.PERMANENT,
+            status=Status.APPROVED,
+            valid_until__lt=today,
+            land_approval__isnull=True,
+        )
+        .exclude(pk__in=Forwarding.objects.values("application_id"))
+        .values_list("pk", flat=True)
+    )
+    return sum(_lapse_one(pk, today) for pk in list(due))
+
+
+@transaction.atomic
+@audit_appended_last
+def _lapse_one(pk: int, today: date) -> bool:
+    detail = application_relock(Application(pk=pk))
+    if (
+        detail.status != Status.APPROVED
+        or not _permanent(detail)
+        or detail.valid_until is None
+        or detail.valid_until >= today
+        or LandApproval.objects.filter(application_id=pk).exists()
+    ):
+        return False
+    agency = detail.lead_agency or detail.district_agency
+    assert agency is not None  # an agency decided the permit
+    until = detail.valid_until
+    fsm_apply(detail, detail.lapse)
+    audit_record(
+        action=AuditAction.LAPSE,
+        application=detail,
+        agency=agency,
+        role="system",
+        from_status=Status.APPROVED,
+        to_status=detail.status,
+        details={
+            "valid_until": until.isoformat(),
+            "basis": "建设项目使用林地审核审批管理办法第二十五条",
+        },
+    )
+    approval = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    notice = notice_issue(
+        application=detail,
+        kind=DocumentKind.CANCELLATION_NOTICE,
+        agency=agency,
+        signed_by_name="",
+        extra={
+            "valid_from": approval.valid_from if approval else None,
+            "valid_until": until,
+        },
+    )
+    certificate_rerender_revoked(
+        application=detail,
+        decisions=list(task_selectors.decisions_of_current_pass(detail)),
+        revoked_on=today,
+        reason=f"有效期届满未取得建设用地批准文件，依据{CANCEL_BASIS}，见{notice.number}",
+        act="注销",
+    )
+    fsm_apply(detail, detail.cancel)
+    audit_record(
+        action=AuditAction.CANCEL,
+        application=detail,
+        agency=agency,
+        role="system",
+        from_status=Status.LAPSED,
+        to_status=detail.status,
+        details={
+            "number": notice.number,
+            "basis": "《中华人民共和国行政许可法》第七十条第（一）项",
+        },
+    )
+    tell_applicants(
+        detail,
+        NotificationKind.PERMIT_CANCELLED,
+        MSG_TOLD_CANCELLED,
+        until=until.isoformat(),
+        number=notice.number,
+    )
+    return True
