@@ -6,6 +6,7 @@ alone after commit (``documents.rendering``) and signed (``documents.signing``).
 """
 
 import secrets
+from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -167,3 +168,18 @@ class Certificate(models.Model):
         if self.application.status in ENDED_STATUSES:
             return "expired"
         return "valid"
+
+    @property
+    def status_on(self) -> date | None:
+        """The day the status began (product.md §18 B10, "each with its date"): when the permit
+        was revoked, withdrawn or cancelled (the date its approval's mark prints), or the day
+        after the last day of one that expired or lapsed; None while valid and for a refusal or
+        a notice."""
+        status = self.status
+        if status in ("valid", "refused"):
+            return None
+        marked = ((self.content or {}).get("document") or {}).get("revoked_on")
+        if marked:
+            return date.fromisoformat(marked)
+        until = self.application.valid_until
+        return until + timedelta(days=1) if until else None

@@ -11,6 +11,7 @@ not be answered "valid".
 import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from documents.models import NOTICE_KINDS, Certificate, DocumentKind
@@ -32,8 +33,9 @@ FIELD_FACTS = {
 @dataclass(frozen=True)
 class Verification:
     certificate: Certificate
-    status: str  # valid / revoked / expired / refused
+    status: str  # valid / revoked / withdrawn / lapsed / cancelled / expired / refused
     with_details: bool  # the check code matched
+    status_on: date | None = None  # since when (None while valid)
     issuing_agency: str = ""
     code_given: bool = False  # a code was typed in (or came with the QR code)
     # With the code: where, how much, what and when, as the document prints them.
@@ -97,6 +99,7 @@ def certificate_verification(
         return Verification(
             certificate=certificate,
             status=certificate.status,
+            status_on=certificate.status_on,
             with_details=False,
             code_given=code_given,
         )
@@ -104,6 +107,7 @@ def certificate_verification(
     return Verification(
         certificate=certificate,
         status=certificate.status,
+        status_on=certificate.status_on,
         with_details=True,
         issuing_agency=agency.name if (agency := _issuer(certificate, decisions_of)) else "",
         code_given=code_given,

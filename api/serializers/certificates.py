@@ -30,6 +30,14 @@ class CertificateVerifySerializer(serializers.Serializer[Verification]):
         source="certificate.document_kind", choices=DocumentKind.choices
     )
     status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    status_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Since when the status holds: the day of the revocation, withdrawal or cancellation, "
+            "or the day after the last day of an expired or lapsed permit; null while valid."
+        ),
+    )
     kind = serializers.ChoiceField(
         source="certificate.application.kind", choices=Kind.choices, required=False
     )

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
@@ -106,8 +108,13 @@ def test_lapsed_and_cancelled_the_day_after_its_last_day_once(
     assert document_pdf(notice).startswith(b"%PDF")
     approval = permanent.certificates.get(document_kind=DocumentKind.APPROVAL)
     assert approval.content["document"]["revoked_act"] == "注销"
-    verified = APIClient().get(f"{API}/certificates/{quote(approval.number)}/verify/").json()
-    assert verified["status"] == "cancelled"
+    url = f"{API}/certificates/{quote(approval.number)}/verify/"
+    assert APIClient().get(url).json()["status"] == "cancelled"
+    verified = APIClient().get(url, {"code": approval.check_code}).json()
+    assert (verified["status"], verified["status_on"]) == ("cancelled", "2028-06-02")
+    page = Client().get(reverse("verify", args=[approval.number]), {"code": approval.check_code})
+    html = page.content.decode()
+    assert 'data-status="cancelled"' in html and 'data-status-on="2028-06-02"' in html
     assert Notification.objects.filter(
         recipient=applicant_my, kind=NotificationKind.PERMIT_CANCELLED, application=permanent
     ).exists()

@@ -142,8 +142,10 @@ def test_revoked_after_the_holders_answer(
     assert "第六十九条第二款" in told.message
     # The approval verifies as revoked.
     approval = introduction.certificates.get(document_kind=DocumentKind.APPROVAL)
-    verified = client_for(None).get(f"{API}/certificates/{quote(approval.number)}/verify/").json()
-    assert verified["status"] == "revoked"
+    verified = client_for(None).get(
+        f"{API}/certificates/{quote(approval.number)}/verify/", {"code": approval.check_code}
+    )
+    assert (verified.json()["status"], verified.json()["status_on"]) == ("revoked", "2026-06-12")
 
 
 def test_revoked_once_the_period_ran_unanswered(

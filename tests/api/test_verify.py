@@ -16,6 +16,7 @@ FULL_KEYS = {
     "number",
     "document_kind",
     "status",
+    "status_on",
     "kind",
     "reference",
     "holder",
@@ -46,6 +47,7 @@ def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
     full = verify(client_for(None), refusal.number, refusal.check_code).json()
     assert set(full) == FULL_KEYS
     assert full["status"] == "refused" and full["valid_until"] is None
+    assert full["status_on"] is None
     assert full["issuing_agency"] == "密云区园林绿化局"
 
     # The applicant reads the code in the record; the document prints it too.
