@@ -69,6 +69,15 @@ class StatementNotice(models.Model):
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closing_reason = models.TextField(_("why not pursued"), blank=True)
+    # The 撤销 or 撤回 decision that followed (status decided).
+    decision = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision"),
+    )
 
     class Meta:
         verbose_name = _("statement notice")

@@ -18,7 +18,7 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
 from core.errors import Problem, StateConflict
 from documents.issue import certificate_rerender_revoked
-from documents.models import DocumentKind
+from documents.models import Certificate, DocumentKind
 from documents.notices import notice_issue
 from permits import access
 from permits.choices import NotificationKind
@@ -69,9 +69,10 @@ def _heard(notice: StatementNotice) -> dict[str, Any]:
     }
 
 
-def _decided(notice: StatementNotice) -> None:
+def _decided(notice: StatementNotice, decision: Certificate) -> None:
     notice.status, notice.closed_at = StatementStatus.DECIDED, timezone.now()
-    notice.save(update_fields=["status", "closed_at"])
+    notice.decision = decision
+    notice.save(update_fields=["status", "closed_at", "decision"])
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _end(
         reason=f"依据{basis.reference}，见{decision.number}",
         act=ending.mark,
     )
-    _decided(notice)
+    _decided(notice, decision)
     audit_record(
         action=ending.audit_action,
         application=detail,

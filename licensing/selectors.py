@@ -46,7 +46,7 @@ class StatementPanel:
 def statement_notices_of(application: Application) -> list[StatementNotice]:
     return list(
         StatementNotice.objects.filter(application_id=application.pk).select_related(
-            "agency", "notice"
+            "agency", "notice", "decision"
         )
     )
 

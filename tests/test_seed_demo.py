@@ -766,6 +766,7 @@ def test_one_permit_was_revoked_after_its_holder_was_heard(seeded):
     assert (notice.ground, notice.status) == ("unlawful_procedure", "decided")
     assert notice.answer
     decision = design.certificates.get(document_kind="revocation")
+    assert notice.decision_id == decision.pk
     printed = str(decision.content)
     assert "违反法定程序作出准予行政许可决定的" in printed and notice.notice.number in printed
     event = AuditEvent.objects.get(application_id=design.pk, action="revoke")

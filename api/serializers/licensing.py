@@ -91,6 +91,7 @@ class StatementNoticeSerializer(serializers.ModelSerializer[StatementNotice]):
     basis = serializers.SerializerMethodField()
     agency = AgencyRefSerializer()
     notice = DocumentRefSerializer()
+    decision = DocumentRefSerializer(allow_null=True)
 
     class Meta:
         model = StatementNotice
@@ -109,6 +110,7 @@ class StatementNoticeSerializer(serializers.ModelSerializer[StatementNotice]):
             "answered_at",
             "closing_reason",
             "notice",
+            "decision",
         )
         read_only_fields = fields
 

@@ -25,7 +25,9 @@ from .base import AuthenticatedRequest, VisibleApplicationMixin, acting, body_da
 
 
 def _answer(notice: StatementNotice, code: int = status.HTTP_200_OK) -> Response:
-    stored = StatementNotice.objects.select_related("agency", "notice").get(pk=notice.pk)
+    stored = StatementNotice.objects.select_related("agency", "notice", "decision").get(
+        pk=notice.pk
+    )
     return Response(StatementNoticeSerializer(stored).data, status=code)
 
 
@@ -35,7 +37,7 @@ class StatementNoticeListView(VisibleApplicationMixin, APIView):
     @extend_schema(responses={200: StatementNoticeSerializer(many=True), **errors(401, 404)})
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         rows = StatementNotice.objects.filter(application_id=self.application().pk).select_related(
-            "agency", "notice"
+            "agency", "notice", "decision"
         )
         return Response(StatementNoticeSerializer(rows, many=True).data)
 

@@ -114,6 +114,9 @@ def test_revoked_after_the_holders_answer(
     decision = Certificate.objects.get(
         application_id=introduction.pk, document_kind=DocumentKind.REVOCATION
     )
+    assert stored.decision_id == decision.pk
+    listed = agency.get(f"{API}/applications/{introduction.pk}/statement-notices/").json()
+    assert listed[0]["decision"]["number"] == decision.number
     printed = json.dumps(decision.content, ensure_ascii=False)
     for words in (
         "撤销行政许可决定书",
