@@ -1,0 +1,131 @@
+"""The permit's own acts raced on real connections (issue 30, "Bad input and attacks"): two
+revocations of one permit, a revocation and a withdrawal, two ticks lapsing one permanent
+occupation: exactly one outcome, one decision, an intact audit chain. PostgreSQL only (SQLite
+serialises writers and ignores row locks)."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from core.errors import StateConflict
+from documents.models import Certificate, DocumentKind
+from licensing.lapses import permits_lapse
+from licensing.revocation import permit_revoke
+from licensing.services import statement_answer, statement_notice_issue
+from permits import access
+from permits.choices import Status
+from permits.models import Application
+from roles.models import Role
+from tests.factories import decide, member, occupation_draft, persona, submit_accepted
+from tests.workflows.test_concurrency_postgres import race
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+User = get_user_model()
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _heard(application, by, act="revoke", ground="unqualified_applicant"):
+    statement_notice_issue(application=application, by=by, act=act, ground=ground, facts="事实。")
+    holder = access.applicants_of(application.organisation_id).first()
+    statement_answer(application=application, by=holder, answer="申辩。")
+
+
+def test_two_approvers_revoking_at_once_revoke_once(introduction, agriculture_approver):
+    second = member(role=Role.APPROVER, agency_code="bj-agriculture", username="muni_agri_2")
+    _heard(introduction, agriculture_approver)
+
+    def revoke(user_pk):
+        def call():
+            return permit_revoke(
+                application=Application.objects.get(pk=introduction.pk),
+                by=User.objects.get(pk=user_pk),
+                ground="unqualified_applicant",
+                reason="经复核，申辩理由不成立。",
+            )
+
+        return call
+
+    outcomes = race([revoke(agriculture_approver.pk), revoke(second.pk)])
+    assert sum(isinstance(o, Application) for o in outcomes) == 1
+    assert sum(isinstance(o, StateConflict) for o in outcomes) == 1
+    assert Application.objects.get(pk=introduction.pk).status == Status.REVOKED
+    assert AuditEvent.objects.filter(application_id=introduction.pk, action="revoke").count() == 1
+    assert (
+        Certificate.objects.filter(
+            application_id=introduction.pk, document_kind=DocumentKind.REVOCATION
+        ).count()
+        == 1
+    )
+    assert audit_verify().ok
+
+
+def test_two_ticks_lapse_a_permanent_occupation_once(applicant_my, reviewer_my, approver):
+    draft = occupation_draft(
+        by=applicant_my, occupation_kind="permanent", duration_months=None, restoration_plan=""
+    )
+    application = decide(submit_accepted(application=draft, by=applicant_my), reviewer_my)
+    application = decide(application, persona("muni_plan"), "agree", "", "bj-planning")
+    application = decide(application, approver)
+    after = application.valid_until + timedelta(days=1)
+    now = datetime(after.year, after.month, after.day, 10, tzinfo=SHANGHAI)
+
+    outcomes = race([lambda: permits_lapse(now), lambda: permits_lapse(now)])
+    assert sorted(outcomes) == [0, 1], outcomes
+    assert Application.objects.get(pk=application.pk).status == Status.CANCELLED
+    assert AuditEvent.objects.filter(application_id=application.pk, action="cancel").count() == 1
+    assert (
+        Certificate.objects.filter(
+            application_id=application.pk, document_kind=DocumentKind.CANCELLATION_NOTICE
+        ).count()
+        == 1
+    )
+    assert audit_verify().ok
+
+
+def test_a_revocation_racing_the_holders_answer_prints_the_answer_or_waits(
+    introduction, agriculture_approver
+):
+    """Both lock the permit's row: either the answer comes first and the decision prints it,
+    or the revocation comes first and is refused (the period still runs) while the answer is
+    taken. Never a revocation that misses an answer given before it."""
+    statement_notice_issue(
+        application=introduction,
+        by=agriculture_approver,
+        act="revoke",
+        ground="fraud",
+        facts="证明系伪造。",
+    )
+    holder = access.applicants_of(introduction.organisation_id).first()
+
+    def answer():
+        return statement_answer(
+            application=Application.objects.get(pk=introduction.pk),
+            by=User.objects.get(pk=holder.pk),
+            answer="证明真实有效。",
+        )
+
+    def revoke():
+        return permit_revoke(
+            application=Application.objects.get(pk=introduction.pk),
+            by=User.objects.get(pk=agriculture_approver.pk),
+            ground="fraud",
+            reason="经复核，申辩理由不成立。",
+        )
+
+    answered, revoked = race([answer, revoke])
+    assert not isinstance(answered, Exception), answered
+    status = Application.objects.get(pk=introduction.pk).status
+    if isinstance(revoked, Application):
+        assert status == Status.REVOKED
+        decision = Certificate.objects.get(
+            application_id=introduction.pk, document_kind=DocumentKind.REVOCATION
+        )
+        assert "证明真实有效" in str(decision.content)
+    else:
+        assert isinstance(revoked, StateConflict) and status == Status.APPROVED
+    assert audit_verify().ok
