@@ -179,8 +179,18 @@ def test_who_may_record_and_when(
     assert _post(client_for(approver), permanent, LAND).status_code == 403
     time_machine.move_to(at(date(2028, 6, 2)))
     tick()
-    # Cancelled: too late.
+    # Cancelled: too late, and nothing more is done to it (409, unchanged).
     assert _post(client_for(applicant_my), permanent, LAND).status_code == 409
+    url = f"{API}/applications/{permanent.pk}"
+    notice = {"act": "revoke", "ground": "fraud", "facts": "事实"}
+    agency = client_for(approver)
+    assert agency.post(f"{url}/statement-notice/", notice, format="json").status_code == 409
+    body = {"ground": "fraud", "reason": "理由"}
+    assert agency.post(f"{url}/revoke/", body, format="json").status_code == 409
+    assert (
+        agency.post(f"{url}/withdraw-permit/", {"reason": "理由"}, format="json").status_code == 409
+    )
+    assert _status(permanent) == Status.CANCELLED
 
 
 def test_a_temporary_occupation_records_nothing(
