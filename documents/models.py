@@ -182,4 +182,7 @@ class Certificate(models.Model):
         if marked:
             return date.fromisoformat(marked)
         until = self.application.valid_until
-        return until + timedelta(days=1) if until else None
+        since = until + timedelta(days=1) if until else None
+        # A design accepted on inspection before its work period ended is "expired" from a day
+        # this field cannot tell: no date rather than one still to come.
+        return since if since is not None and since <= timezone.localdate() else None

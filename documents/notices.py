@@ -353,7 +353,7 @@ def _revocation(
     held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
     if not reference:
         return _Wording(
-            [f"{held}，经查：{content.sentence(reason)}"],
+            [f"{held}，{_found(reason)}"],
             f"{LAW}第六十九条；{REMEDY_LAWS}",
             closing=[
                 f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
@@ -362,7 +362,8 @@ def _revocation(
         )
     return _Wording(
         [
-            f"{held}，属于{reference}“{words}”的情形。",
+            f"{held}，{_found(str(extra.get('facts') or ''))}",
+            f"本机关认为，该行政许可属于{reference}“{words}”的情形。",
             *_heard_paragraphs(extra, "撤销"),
             _findings(reason),
             # Art. 69(3): the deciding official confirms this before the decision is made.
@@ -371,19 +372,32 @@ def _revocation(
         f"{LAW}第七条、第六十九条、第七十条；{REMEDY_LAWS}",
         closing=[
             f"根据{reference}的规定，本机关决定撤销该行政许可。",
-            *_ended_closing(agency, extra),
+            *_ended_closing(agency, extra, "撤销"),
         ],
     )
 
 
-def _ended_closing(agency: Agency, extra: Mapping[str, Any]) -> list[str]:
+def _ended_closing(agency: Agency, extra: Mapping[str, Any], act: str) -> list[str]:
     """After a revocation's or withdrawal's decision: what it means for the holder, the 注销
-    that follows (art. 70(4)) and the remedies."""
+    done with it (art. 70(4), recorded by the same transaction) and the remedies. A withdrawal
+    ends the permit from the decision on (art. 8(2)); a revocation's effect is the law's, not
+    dated here."""
+    since = "自本决定作出之日起失效。" if act == "撤回" else ""
     return [
         str(extra.get("consequence", "")),
-        f"该行政许可自本决定作出之日起失效，本机关依照{LAW}第七十条第（四）项的规定办理注销手续。",
+        f"{'该行政许可' + since if since else ''}本机关依照{LAW}第七十条第（四）项的规定，"
+        f"一并办理该行政许可的注销手续。",
         content.remedy_notice(agency),
     ]
+
+
+def _found(facts: str) -> str:
+    """ "经查：" and the facts as a sentence, once: facts typed as "经查，……" keep one lead."""
+    for lead in ("经查：", "经查，", "经查"):
+        if facts.startswith(lead) and len(facts) > len(lead):
+            facts = facts[len(lead) :]
+            break
+    return f"经查：{content.sentence(facts)}"
 
 
 def _findings(reason: str) -> str:
@@ -428,14 +442,15 @@ def _withdrawal(
     reference, words = extra["ground_reference"], extra["ground_words"]
     return _Wording(
         [
-            f"{held}，因{words}，属于{reference}规定的情形。",
+            f"{held}。{_found(str(extra.get('facts') or ''))}",
+            f"本机关认为，{words}，属于{reference}规定的情形。",
             *_heard_paragraphs(extra, "撤回"),
             _findings(reason),
         ],
         f"{LAW}第七条、第八条、第七十条；{REMEDY_LAWS}",
         closing=[
             f"为了公共利益的需要，根据{reference}的规定，本机关决定撤回该行政许可。",
-            *_ended_closing(agency, extra),
+            *_ended_closing(agency, extra, "撤回"),
         ],
     )
 
@@ -458,14 +473,16 @@ def _cancellation(
             "根据《建设项目使用林地审核审批管理办法》第二十五条的规定，经审核同意使用林地的建设项目，"
             "准予行政许可决定书的有效期为两年；建设项目在有效期内未取得建设用地批准文件的，"
             "用地单位应当在有效期届满前3个月向原审核机关提出延期申请。",
-            f"截至{until}，本机关未收到该建设项目的建设用地批准文件，也未收到延期申请。该准予行政"
-            "许可决定书已因有效期届满而失效。",
+            f"截至{until}，该建设项目的建设用地批准文件未在本机关登记，上述{content.approval_title(detail)}"
+            "也未经本机关决定延期，已因有效期届满而失效。",
         ],
         f"{LAW}第七十条第（一）项；《建设项目使用林地审核审批管理办法》第二十五条；{REMEDY_LAWS}",
         closing=[
             f"根据{LAW}第七十条第（一）项的规定，本机关依法注销该行政许可。建设项目仍需使用"
             "该林地的，应当依法重新申请。",
-            content.remedy_notice(agency),
+            "你单位如对本注销行为不服，可以自收到本通知书之日起六十日内向"
+            f"{content.reconsideration_body(agency)}申请行政复议，也可以自收到本通知书之日起六个月内"
+            f"向{content.litigation_court(agency)}提起行政诉讼。",
         ],
     )
 
@@ -492,7 +509,7 @@ def _statement(
     return _Wording(
         [
             f"你单位持有的{content.approval_title(detail)}{which}"
-            f"（申请编号：{detail.reference}），经查：{content.sentence(reason)}",
+            f"（申请编号：{detail.reference}），{_found(reason)}",
             intent,
             str(extra.get("consequence", "")),
             f"根据{LAW}第七条的规定，你单位享有陈述权、申辩权。请于{_days(days)}内，即{due}"
@@ -554,7 +571,7 @@ def _rectification(
     return _Wording(
         [
             f"你单位持有的{content.approval_title(detail)}（申请编号：{detail.reference}），"
-            f"经查：{content.sentence(reason)}",
+            f"{_found(reason)}",
             f"根据{LAW}第六十六条的规定，责令你单位于{_chinese_date(extra.get('deadline'))}前"
             "按下列事项整改完毕，并将整改情况和相关材料报送本机关。逾期不改正的，本机关将依照有关"
             "法律、行政法规的规定予以处理。",

@@ -30,7 +30,7 @@ from workflows import selectors as task_selectors
 from workflows.models import Forwarding
 from workflows.services.applicants import tell_applicants
 
-from .models import LandApproval
+from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
 from .services import fields_clean, text_clean
 
 MSG_NOT_HOLDER = _("Only the permit holder's applicants record its construction-land approval.")
@@ -39,6 +39,9 @@ MSG_NOT_PERMANENT = _(
 )
 MSG_RECORDED = _("The construction-land approval of this permit is already recorded.")
 MSG_DATE = _("Enter a date in the form YYYY-MM-DD, not after today.")
+MSG_BEFORE_GRANT = _(
+    "The construction-land approval follows the forest-land approval of %(date)s: check the date."
+)
 MSG_TOLD_RECORDED = _(
     "The holder of application {reference} recorded its construction-land approval {number}."
 )
@@ -100,9 +103,21 @@ def land_approval_record(
         lambda: _date(approved_on, today),
         lambda: _bounded(authority, "authority", AUTHORITY_MAX),
     )
-    if not _permanent(detail) or detail.status != Status.APPROVED:
+    if (
+        not _permanent(detail)
+        or detail.status != Status.APPROVED
+        or (detail.valid_until is not None and detail.valid_until < today)
+    ):
+        # Not a permanent occupation, or its validity ran out (the tick lapses it, whether or
+        # not it has run yet today).
         problem = Problem(None, "not_permanent_in_force", str(MSG_NOT_PERMANENT))
         raise StateConflict(MSG_NOT_PERMANENT, [problem])
+    granted = timezone.localdate(detail.decided_at) if detail.decided_at else None
+    if granted is not None and on < granted:
+        # The construction-land approval follows the forest-land approval (森林法实施条例
+        # art. 16(1): 凭使用林地审核同意书依法办理建设用地审批手续).
+        message = str(MSG_BEFORE_GRANT % {"date": granted.isoformat()})
+        raise InvalidInput(problems=[Problem("approved_on", "before_grant", message)])
     if LandApproval.objects.filter(application_id=detail.pk).exists():
         raise StateConflict(MSG_RECORDED, [Problem(None, "recorded", str(MSG_RECORDED))])
     record = LandApproval.objects.create(
@@ -196,10 +211,16 @@ def _lapse_one(pk: int, today: date) -> bool:
         application=detail,
         decisions=list(task_selectors.decisions_of_current_pass(detail)),
         revoked_on=today,
-        reason=f"有效期届满未取得建设用地批准文件，依据{CANCEL_BASIS}，见{notice.number}",
+        reason=f"有效期届满未登记建设用地批准文件，依据{CANCEL_BASIS}，见{notice.number}",
         act="注销",
     )
     fsm_apply(detail, detail.cancel)
+    # A statement notice still pending has nothing left to decide (product.md §18 B7, B8).
+    StatementNotice.objects.filter(application_id=pk, status__in=PENDING_STATUSES).update(
+        status=StatementStatus.DROPPED,
+        closed_at=timezone.now(),
+        closing_reason=f"该行政许可已注销（{notice.number}）。",
+    )
     audit_record(
         action=AuditAction.CANCEL,
         application=detail,

@@ -31,6 +31,7 @@ from .grounds import BASIS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .services import deciding_role, fields_clean, ground_clean, national_grant_refused, text_clean
 
+CANCEL_AFTER_ENDING = "《中华人民共和国行政许可法》第七十条第（四）项"
 MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
 MSG_NOT_HEARD = _(
     "Tell the holder the intended act on this ground by a statement notice first (Administrative "
@@ -62,6 +63,7 @@ def heard_notice(detail: Application, act: Act, ground: str | None = None) -> St
 def _heard(notice: StatementNotice) -> dict[str, Any]:
     """What the decision prints of the hearing: the notice, and the holder's answer if any."""
     return {
+        "facts": notice.facts,
         "statement_number": notice.notice.number,
         "statement_date": timezone.localdate(notice.issued_at),
         "answer": notice.answer if notice.status == StatementStatus.ANSWERED else "",
@@ -160,6 +162,19 @@ def _end(
             "decision_number": decision.number,
             **({"number": certificate.number} if certificate else {}),
         },
+    )
+    # 注销 follows 撤销 and 撤回 (art. 70(4)); the decision says it is done with it. The
+    # permit's status stays revoked or withdrawn: that is what its verification answers.
+    audit_record(
+        action=AuditAction.CANCEL,
+        application=detail,
+        actor=by,
+        agency=agency,
+        role=deciding_role(detail),
+        from_status=detail.status,
+        to_status=detail.status,
+        client_ip=client_ip,
+        details={"basis": CANCEL_AFTER_ENDING, "decision_number": decision.number},
     )
     tell_applicants(detail, ending.notification, ending.told, reason=f"{basis.reference}。{text}")
     return detail

@@ -208,6 +208,8 @@ def statement_answer(
     detail = application_relock(application)
     access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
     text = text_clean(answer, "answer")
+    if not can_proceed(detail.revoke):  # the permit is no longer in force
+        raise transition_refused(detail)
     notice = (
         StatementNotice.objects.select_for_update(of=("self",))
         .filter(application_id=detail.pk, status=StatementStatus.OPEN)
@@ -255,6 +257,8 @@ def statement_drop(
     detail = application_relock(application)
     access.require(access.can_revoke(by, detail), MSG_NO_REVOKE)
     text = text_clean(reason, "reason")
+    if not can_proceed(detail.revoke):  # the permit is no longer in force
+        raise transition_refused(detail)
     notice = (
         StatementNotice.objects.select_for_update(of=("self",))
         .filter(application_id=detail.pk, status__in=PENDING_STATUSES)

@@ -114,7 +114,7 @@ def test_beijing_tending_design_end_to_end(applicant_my, reviewer_my, approver):
     history = applicant.get(f"{API}/applications/{draft['id']}/history/").json()
     actions = [e["action"] for e in history]
     assert actions[0] == "create"
-    assert actions[-1] == "revoke"
+    assert actions[-2:] == ["revoke", "cancel"]  # 注销 with the revocation (art. 70(4))
     assert {"attachment_added", "submit", "approve", "certificate_issued"} <= set(actions)
     assert [e["seq"] for e in history] == sorted(e["seq"] for e in history)
     approve = next(e for e in history if e["action"] == "approve")

@@ -180,6 +180,7 @@ def test_who_may_record_and_when(
     time_machine.move_to(at(date(2028, 6, 2)))
     tick()
     # Cancelled: too late, and nothing more is done to it (409, unchanged).
+    # (Even before the tick has run on a day after the validity: 409 too, see below.)
     assert _post(client_for(applicant_my), permanent, LAND).status_code == 409
     url = f"{API}/applications/{permanent.pk}"
     notice = {"act": "revoke", "ground": "fraud", "facts": "事实"}
@@ -207,3 +208,42 @@ def test_a_temporary_occupation_records_nothing(
         ).status_code
         == 409
     )
+
+
+def test_no_land_approval_once_the_validity_ran_out_or_dated_before_the_grant(
+    permanent, client_for, applicant_my, time_machine
+):
+    holder = client_for(applicant_my)
+    time_machine.move_to(at(date(2027, 3, 2)))
+    early = _post(holder, permanent, {**LAND, "approved_on": "2026-05-31"})
+    assert early.status_code == 400
+    assert early.json()["errors"][0]["code"] == "before_grant"
+    # The day after the last day, before any tick: too late.
+    time_machine.move_to(at(date(2028, 6, 2)))
+    late = _post(holder, permanent, {**LAND, "approved_on": "2028-06-01"})
+    assert late.status_code == 409
+    assert "permits lapsed and cancelled: 1" in tick()
+
+
+def test_a_lapse_closes_a_pending_statement_notice(
+    permanent, client_for, applicant_my, approver, time_machine
+):
+    url = f"{API}/applications/{permanent.pk}"
+    time_machine.move_to(at(date(2028, 5, 31)))
+    notice = {"act": "revoke", "ground": "fraud", "facts": "用地审批材料系伪造。"}
+    assert (
+        client_for(approver).post(f"{url}/statement-notice/", notice, format="json").status_code
+        == 201
+    )
+    time_machine.move_to(at(date(2028, 6, 2)))
+    tick()
+    listed = client_for(applicant_my).get(f"{url}/statement-notices/").json()
+    assert listed[0]["status"] == "dropped" and "已注销" in listed[0]["closing_reason"]
+    answer = client_for(applicant_my).post(
+        f"{url}/statement-answer/", {"answer": "x"}, format="json"
+    )
+    assert answer.status_code == 409
+    drop = client_for(approver).post(
+        f"{url}/statement-notice/drop/", {"reason": "x"}, format="json"
+    )
+    assert drop.status_code == 409

@@ -126,6 +126,7 @@ def test_revoked_after_the_holders_answer(
         "2026年6月10日",
         "2026年6月12日提出陈述、申辩意见",
         "本单位不知情",  # what the holder answered
+        "提交的引种来源证明系伪造",  # the facts of the notice (事实)
         "经复核，本机关认为",
         "出具单位否认出具该证明",  # the agency's findings on it
         "基于该行政许可取得的利益不受保护",  # art. 69(4), second sentence, for fraud
@@ -136,6 +137,10 @@ def test_revoked_after_the_holders_answer(
         assert words in printed, words
     event = AuditEvent.objects.get(application_id=introduction.pk, action="revoke")
     assert event.details["ground"] == "fraud"
+    # 注销 with it (art. 70(4)), recorded in the same transaction, after the revocation.
+    cancel = AuditEvent.objects.get(application_id=introduction.pk, action="cancel")
+    assert cancel.seq > event.seq and cancel.details["decision_number"] == decision.number
+    assert "自本决定作出之日起失效" not in printed  # a revocation's effect is not dated here
     assert event.details["statement_notice_id"] == notice["id"]
     assert event.details["decision_number"] == decision.number
     assert event.opinion == REVOKE["reason"]
@@ -234,6 +239,8 @@ def test_a_withdrawal_follows_its_own_notice(
         "请求给予过渡期",
         "核心区内不得开展引种养殖活动",
         "为了公共利益的需要",
+        "自本决定作出之日起失效",  # a withdrawal ends the permit from now on
+        "划入核心区",  # the facts of the notice
         "依法给予补偿",
         "第七十条第（四）项",
     ):

@@ -121,6 +121,7 @@ def test_every_action_writes_an_event(history):
         "certificate_issued",
         "certificate_signed",
         "revoke",
+        "cancel",  # 注销 with the revocation (art. 70(4))
         # After the revocation's commit: the approval re-rendered with its 已撤销 mark and
         # signed anew, then the revocation decision (撤销决定书).
         "certificate_issued",
@@ -170,7 +171,7 @@ def test_sequence_is_gap_free_and_each_event_links_to_the_previous(history):
 def test_the_chain_verifies(history):
     report = audit_verify()
     assert report.ok
-    assert report.events == AuditEvent.objects.count() == 37  # five notices signed too
+    assert report.events == AuditEvent.objects.count() == 38  # five notices signed too
     assert report.first_bad_seq is None
 
 

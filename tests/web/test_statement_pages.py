@@ -5,6 +5,7 @@ in the form, field by field, and changes nothing."""
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from licensing.models import StatementNotice
 from permits.models import Application
@@ -128,7 +129,8 @@ def test_the_holder_records_a_permanent_occupations_land_approval_on_the_page(
     assert bad.status_code == 400
     assert set(bad.context["land_approval_form"].errors) == {"number", "approved_on"}
     assert 'value="规自委"' in bad.content.decode()  # nothing typed is lost
-    body = {"number": "京规自地字〔2026〕3号", "approved_on": "2026-01-05", "authority": "规自委"}
+    today = timezone.localdate().isoformat()  # not before the forest-land approval
+    body = {"number": "京规自地字〔2026〕3号", "approved_on": today, "authority": "规自委"}
     assert client.post(url, body).status_code == 302
     page = client.get(page_url).content.decode()
     assert 'data-land-approval="京规自地字〔2026〕3号"' in page
