@@ -346,11 +346,8 @@ def _revocation(
     ``ground_words``, ``consequence``, ``statement_number``, ``statement_date``, ``answer``,
     ``answered_on``, ``permit_number``. Without a ground (a decision issued before grounds were
     required) the article alone is cited."""
-    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
-    number = extra.get("permit_number") or (permit.number if permit else "")
-    which = f"（编号：{number}）" if number else ""
     reference, words = extra.get("ground_reference"), extra.get("ground_words")
-    held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+    held = _held(detail, extra)
     if not reference:
         return _Wording(
             [f"{held}，{_found(reason)}"],
@@ -389,6 +386,15 @@ def _ended_closing(agency: Agency, extra: Mapping[str, Any], act: str) -> list[s
         f"一并办理该行政许可的注销手续。",
         content.remedy_notice(agency),
     ]
+
+
+def _held(detail: Application, extra: Mapping[str, Any]) -> str:
+    """ "你单位持有的…（编号：…）（申请编号：…）": the permit an act on it names, by its approval's
+    number (``extra["permit_number"]``, else the approval's own)."""
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    return f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
 
 
 def _found(facts: str) -> str:
@@ -435,10 +441,7 @@ def _withdrawal(
     the holder's answer, the agency's findings (``reason``), the public interest the withdrawal
     serves, the right to compensation (art. 8(2)) and the 注销 that follows (art. 70(4)).
     ``extra`` as a revocation's."""
-    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
-    number = extra.get("permit_number") or (permit.number if permit else "")
-    which = f"（编号：{number}）" if number else ""
-    held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+    held = _held(detail, extra)
     reference, words = extra["ground_reference"], extra["ground_words"]
     return _Wording(
         [
@@ -462,10 +465,7 @@ def _cancellation(
     办法 art. 25; product.md §18 B4): a permanent occupation's approval ran its validity without
     the construction-land approval recorded, and is cancelled. ``extra``: ``valid_from``,
     ``valid_until``, ``permit_number``."""
-    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
-    number = extra.get("permit_number") or (permit.number if permit else "")
-    which = f"（编号：{number}）" if number else ""
-    held = f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+    held = _held(detail, extra)
     until = _chinese_date(extra.get("valid_until"))
     return _Wording(
         [
@@ -495,9 +495,6 @@ def _statement(
     holder, and until when and how the holder may state and defend itself. ``reason`` is the
     facts; ``extra``: ``act`` ("revoke" | "withdraw"), ``ground_reference``, ``ground_words``,
     ``consequence``, ``working_days``, ``due_date``, ``permit_number``."""
-    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
-    number = extra.get("permit_number") or (permit.number if permit else "")
-    which = f"（编号：{number}）" if number else ""
     reference, words = extra["ground_reference"], extra["ground_words"]
     if extra["act"] == "withdraw":
         intent = f"因{words}，为了公共利益的需要，本机关拟依据{reference}的规定，撤回该行政许可。"
@@ -508,8 +505,7 @@ def _statement(
     days, due = extra.get("working_days"), _chinese_date(extra.get("due_date"))
     return _Wording(
         [
-            f"你单位持有的{content.approval_title(detail)}{which}"
-            f"（申请编号：{detail.reference}），{_found(reason)}",
+            f"{_held(detail, extra)}，{_found(reason)}",
             intent,
             str(extra.get("consequence", "")),
             f"根据{LAW}第七条的规定，你单位享有陈述权、申辩权。请于{_days(days)}内，即{due}"

@@ -5,7 +5,6 @@
 same transaction, cancels it (注销, Administrative Licensing Law art. 70(1)) with a numbered,
 signed 注销行政许可通知书. The holder records the approval here too."""
 
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -28,9 +27,11 @@ from permits.services import application_relock, fsm_apply
 from roles.models import Role
 from workflows import selectors as task_selectors
 from workflows.models import Forwarding
+from workflows.services import day_of
 from workflows.services.applicants import tell_applicants
 
 from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
+from .selectors import is_permanent_occupation
 from .services import fields_clean, text_clean
 
 MSG_NOT_HOLDER = _("Only the permit holder's applicants record its construction-land approval.")
@@ -54,30 +55,11 @@ LAPSE_BASIS = "《建设项目使用林地审核审批管理办法》第二十�
 CANCEL_BASIS = "《中华人民共和国行政许可法》第七十条第（一）项"
 
 
-def _permanent(detail: Application) -> bool:
-    return (
-        detail.kind == Kind.OCCUPATION
-        and getattr(detail, "occupation_kind", None) == OccupationKind.PERMANENT
-    )
-
-
-def _date(value: Any, today: date) -> date:
-    try:  # YYYY-MM-DD only (fromisoformat also takes 20270301 and week dates)
-        iso = isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
-        parsed = date.fromisoformat(value) if iso else None
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed > today:
+def _day(value: Any, today: date) -> date:
+    day = day_of(value)
+    if day is None or day > today:
         raise InvalidInput(problems=[Problem("approved_on", "invalid", str(MSG_DATE))])
-    return parsed
-
-
-def _bounded(value: Any, field: str, limit: int) -> str:
-    text = text_clean(value, field)
-    if len(text) > limit:
-        message = str(_("At most %(max)s characters.") % {"max": limit})
-        raise InvalidInput(problems=[Problem(field, "max_length", message)])
-    return text
+    return day
 
 
 @transaction.atomic
@@ -99,12 +81,12 @@ def land_approval_record(
     now = timezone.now()
     today = timezone.localdate(now)
     number, on, authority = fields_clean(
-        lambda: _bounded(number, "number", NUMBER_MAX),
-        lambda: _date(approved_on, today),
-        lambda: _bounded(authority, "authority", AUTHORITY_MAX),
+        lambda: text_clean(number, "number", NUMBER_MAX),
+        lambda: _day(approved_on, today),
+        lambda: text_clean(authority, "authority", AUTHORITY_MAX),
     )
     if (
-        not _permanent(detail)
+        not is_permanent_occupation(detail)
         or detail.status != Status.APPROVED
         or (detail.valid_until is not None and detail.valid_until < today)
     ):
@@ -174,7 +156,7 @@ def _lapse_one(pk: int, today: date) -> bool:
     detail = application_relock(Application(pk=pk))
     if (
         detail.status != Status.APPROVED
-        or not _permanent(detail)
+        or not is_permanent_occupation(detail)
         or detail.valid_until is None
         or detail.valid_until >= today
         or LandApproval.objects.filter(application_id=pk).exists()

@@ -87,6 +87,7 @@ class _Ending:
     notification: NotificationKind
     told: Any
     mark: str  # 撤销 | 撤回, as the approval's mark reads (已撤销, 已撤回)
+    transition: str  # the Application's transition that ends it
 
 
 REVOCATION = _Ending(
@@ -96,6 +97,7 @@ REVOCATION = _Ending(
     NotificationKind.REVOKED,
     MSG_TOLD_REVOKED,
     "撤销",
+    "revoke",
 )
 WITHDRAWAL = _Ending(
     Act.WITHDRAW,
@@ -104,6 +106,7 @@ WITHDRAWAL = _Ending(
     NotificationKind.PERMIT_WITHDRAWN,
     MSG_TOLD_WITHDRAWN,
     "撤回",
+    "withdraw_permit",
 )
 
 
@@ -119,7 +122,7 @@ def _end(
     """The permit ends on the notice's ground: the transition, the decision (numbered, signed),
     the approval re-rendered with its mark, the notice decided, the event, the holder told."""
     from_status = detail.status
-    fsm_apply(detail, detail.revoke if ending.act == Act.REVOKE else detail.withdraw_permit)
+    fsm_apply(detail, getattr(detail, ending.transition))
     agency = detail.lead_agency or detail.district_agency
     assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]

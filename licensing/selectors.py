@@ -33,14 +33,12 @@ PERMIT_ACTIONS = (
 
 @dataclass
 class StatementPanel:
-    """The statement notices of a permit as a page shows them, and the reader's acts."""
+    """The statement notices of a permit as a page shows them. What the reader may do about
+    them is the page's ``actions`` (``permit_actions``), read once."""
 
     notices: list[dict[str, Any]] = field(default_factory=list)
-    may_notify: bool = False  # the deciding agency, a permit in force, nothing pending
-    may_answer: bool = False  # the holder, an open notice within its period
-    may_drop: bool = False  # the deciding agency, a notice pending
-    # The pending notice the deciding agency may now act on (the holder heard), else None.
-    decidable: StatementNotice | None = None
+    # The notice still before the agency (open or answered), else None.
+    pending: StatementNotice | None = None
 
 
 def statement_notices_of(application: Application) -> list[StatementNotice]:
@@ -51,16 +49,13 @@ def statement_notices_of(application: Application) -> list[StatementNotice]:
     )
 
 
-def statement_panel(user: User | AnonymousUser, application: Application) -> StatementPanel:
+def statement_panel(application: Application) -> StatementPanel:
     """What the application page shows of the statement notices (one query for the notices;
     none for a file that was never a permit)."""
-    decides = access.can_revoke(user, application)
-    in_force = can_proceed(application.revoke)
-    if not in_force and not application.statement_notices.exists():
+    if not can_proceed(application.revoke) and not application.statement_notices.exists():
         return StatementPanel()
     today = timezone.localdate()
     notices = statement_notices_of(application)
-    pending = next((n for n in notices if n.is_pending), None)
     return StatementPanel(
         notices=[
             {
@@ -71,15 +66,7 @@ def statement_panel(user: User | AnonymousUser, application: Application) -> Sta
             }
             for n in notices
         ],
-        may_notify=decides and in_force and pending is None,
-        may_answer=(
-            pending is not None
-            and pending.status == StatementStatus.OPEN
-            and not pending.period_over(today)
-            and access.can_edit_application(user, application)
-        ),
-        may_drop=decides and pending is not None,
-        decidable=pending if decides and pending and pending.may_decide(today) else None,
+        pending=next((n for n in notices if n.is_pending), None),
     )
 
 
@@ -91,11 +78,15 @@ def is_permanent_occupation(application: Application) -> bool:
 
 
 def land_approval_of(application: Application) -> LandApproval | None:
-    """A permanent occupation's recorded construction-land approval (one query; none for the
-    other kinds)."""
+    """A permanent occupation's recorded construction-land approval (one query, kept on the
+    instance for the record's and the actions' next reads, its absence too; none for the other
+    kinds)."""
     if not is_permanent_occupation(application):
         return None
-    return LandApproval.objects.filter(application_id=application.pk).first()
+    try:
+        return application.land_approval
+    except LandApproval.DoesNotExist:
+        return None
 
 
 def needs_land_approval(application: Application) -> bool:

@@ -24,8 +24,8 @@ from permits.notifications import notify
 from permits.obligations import standard_of
 from permits.services import MSG_NO_REVOKE, application_relock, transition_refused
 from roles.models import Role
+from workflows import selectors as task_selectors
 from workflows.deadlines import add_working_days
-from workflows.models import Forwarding
 from workflows.services.applicants import tell_applicants
 
 from .grounds import BASIS, GROUNDS, Act, consequence
@@ -61,12 +61,13 @@ def _refused(field: str, code: str, message: object) -> InvalidInput:
     return InvalidInput(problems=[Problem(field, code, str(message))])
 
 
-def text_clean(value: Any, field: str) -> str:
+def text_clean(value: Any, field: str, limit: int = TEXT_MAX) -> str:
+    """A required text of at most ``limit`` characters, stripped, or 400 naming the field."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise _refused(field, "required", MSG_REQUIRED)
-    if len(text) > TEXT_MAX:
-        raise _refused(field, "max_length", MSG_TOO_LONG % {"max": TEXT_MAX})
+    if len(text) > limit:
+        raise _refused(field, "max_length", MSG_TOO_LONG % {"max": limit})
     return text
 
 
@@ -95,7 +96,7 @@ def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
 
 def national_grant_refused(detail: Application) -> None:
     """The national authority granted it (product.md §16 L6): only it may revoke its grant."""
-    if Forwarding.objects.filter(application_id=detail.pk).exists():
+    if task_selectors.is_national_grant(detail):
         problem = Problem(None, "national_decision", str(MSG_NATIONAL_GRANT))
         raise StateConflict(MSG_NATIONAL_GRANT, [problem])
 

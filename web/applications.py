@@ -436,7 +436,7 @@ def _render_detail(
     user = request.user
     context = application_context(application, user)
     actions = application_actions(user=user, application=application)
-    statements = statement_panel(user, application)
+    statements = statement_panel(application)
     context.update(
         {
             # Every button and form of the page comes from ``actions``, as the API's record.

@@ -63,9 +63,9 @@ class RevokeForm(forms.Form):
     )
 
     def __init__(self, *args: Any, statements: "StatementPanel | None" = None, **kwargs: Any):
-        decidable = statements.decidable if statements else None
-        if decidable is not None:
-            kwargs.setdefault("initial", {"ground": decidable.ground})
+        pending = statements.pending if statements else None
+        if pending is not None:
+            kwargs.setdefault("initial", {"ground": pending.ground})
         super().__init__(*args, **kwargs)
 
 

@@ -14,7 +14,14 @@ task services share (``_locked_task``). Callers import from ``workflows.services
 re-exports the public names below."""
 
 from ..engine.reads import task_agency, task_route
-from ._common import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN, MSG_TOO_LONG, TEXT_MAX
+from ._common import (
+    MSG_NOT_YOUR_AGENCY,
+    MSG_TASK_DONE,
+    MSG_TASK_TAKEN,
+    MSG_TOO_LONG,
+    TEXT_MAX,
+    day_of,
+)
 from .applicants import (
     MSG_TOLD_ACCEPTED,
     MSG_TOLD_APPROVED,
@@ -86,6 +93,7 @@ from .steps import STEP_ROLE, node_step, task_step
 from .submission import application_submit, application_withdraw
 
 __all__ = [
+    "day_of",
     # The services.
     "acceptance_deem",
     "application_submit",

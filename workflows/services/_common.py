@@ -2,6 +2,7 @@
 (``_locked_task``), the check that a task is still open to the user, the audit event of a
 task's step, and the agencies an application's status sends it to next."""
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -129,12 +130,16 @@ def _next_step_agencies(application: Application, route: ResolvedRoute) -> list[
     return []
 
 
+# YYYY-MM-DD only: parse_date (date.fromisoformat) also takes 20260105 and week dates.
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def day_of(value: object) -> date | None:
     """A day a review act names (a date, or YYYY-MM-DD text), None when it is not one: the
     checks of its bounds (not after today, not before …) are each act's."""
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and ISO_DAY.fullmatch(value.strip()):
         try:
             return parse_date(value.strip())
         except ValueError:  # well formed, not a date (2026-13-01)
