@@ -126,6 +126,31 @@ urlpatterns = [
         name="application-statement-answer",
     ),
     path(
+        "applications/<int:pk>/change-requests/",
+        licensing.ChangeRequestView.as_view(),
+        name="application-change-requests",
+    ),
+    path(
+        "applications/<int:pk>/permit-requests/",
+        licensing.ChangeRequestView.as_view(http_method_names=["get", "options"]),
+        name="application-permit-requests",
+    ),
+    path(
+        "applications/<int:pk>/renewal-requests/",
+        licensing.RenewalRequestView.as_view(),
+        name="application-renewal-requests",
+    ),
+    path(
+        "applications/<int:pk>/surrender/",
+        licensing.SurrenderView.as_view(),
+        name="application-surrender",
+    ),
+    path(
+        "applications/<int:pk>/permit-versions/",
+        licensing.PermitVersionListView.as_view(),
+        name="application-permit-versions",
+    ),
+    path(
         "applications/<int:pk>/land-approval/",
         licensing.LandApprovalView.as_view(),
         name="application-land-approval",

@@ -130,6 +130,21 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "Construction-land approval recorded"),
     )
     LAPSE = "lapse", pgettext_lazy("audit action", "Lapsed")
+    # The holder's requests after the grant (product.md §18 B1-B4, B10).
+    PERMIT_REQUEST = "permit_request", pgettext_lazy("audit action", "Permit request made")
+    REQUEST_ACCEPTED = (
+        "request_accepted",
+        pgettext_lazy("audit action", "Permit request accepted"),
+    )
+    REQUEST_NOT_ACCEPTED = (
+        "request_not_accepted",
+        pgettext_lazy("audit action", "Permit request not accepted"),
+    )
+    REQUEST_REFUSED = "request_refused", pgettext_lazy("audit action", "Permit request refused")
+    PERMIT_CHANGE = "permit_change", pgettext_lazy("audit action", "Permit changed")
+    RENEW = "renew", pgettext_lazy("audit action", "Permit renewed")
+    RENEW_BY_LAW = "renew_by_law", pgettext_lazy("audit action", "Permit renewed by law")
+    SURRENDER = "surrender", pgettext_lazy("audit action", "Permit surrendered")
     CANCEL = "cancel", pgettext_lazy("audit action", "Cancelled")
     RECTIFICATION_ESCALATED = (
         "rectification_escalated",

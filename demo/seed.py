@@ -40,6 +40,8 @@ from reportlab.pdfgen.canvas import Canvas
 from viewflow.workflow.models import Task
 
 from core.credit_codes import credit_code_check_character
+from licensing.models import OPEN_REQUEST_STATUSES, PermitRequest
+from licensing.requests import permit_request_submit, renewals_deem
 from licensing.revocation import permit_revoke
 from licensing.services import statement_answer, statement_notice_issue
 from permits import reference as permits_reference
@@ -52,6 +54,7 @@ from permits.models import (
     OccupationRequest,
     TendingDesign,
 )
+from permits.obligations import add_months
 from permits.screening import site_parcels
 from permits.selectors import obligations_of
 from roles import reference as roles_reference
@@ -367,6 +370,12 @@ WATER_PLANT_SITE = _polygon(  # 12.4 ha: 400 m × 310 m east of the pipeline
     (116.98972, 40.43879),
     (116.985, 40.43879),
 )
+FIBRE_CABLE_SITE = _polygon(  # 0.48 ha: 80 m × 60 m south-west of the pipeline
+    (116.950000, 40.425000),
+    (116.950943, 40.425000),
+    (116.950943, 40.425540),
+    (116.950000, 40.425540),
+)
 FIREBREAK_SITE = _polygon(  # 1.47 ha: a 30 m strip across 小班 41-5 and 41-4
     (116.345719, 40.68476),
     (116.339953, 40.684264),
@@ -615,6 +624,78 @@ class Revoke:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """The holder asks for a change, a renewal (``until_months`` after the permit's end) or a
+    surrender of its permit (product.md §18 B1, B2, B10)."""
+
+    kind: str
+    reason: str
+    changes: tuple[tuple[str, Any], ...] = ()
+    until_months: int = 0
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        until = None
+        if self.until_months and application.valid_until:
+            until = add_months(application.valid_until, self.until_months).isoformat()
+        permit_request_submit(
+            application=application,
+            by=applicant,
+            kind=self.kind,
+            reason=self.reason,
+            changes=dict(self.changes) or None,
+            until=until,
+        )
+        return application
+
+
+@dataclass(frozen=True)
+class DecideRequest:
+    """The deciding agency's official decides the open task of the holder's request."""
+
+    by: str
+    decision: str
+    opinion: str = ""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        from viewflow.workflow.models import Task
+
+        from workflows.engine import OPEN_TASK_STATUSES
+
+        task = Task.objects.get(
+            process__permitprocess__application_id=application.pk,
+            process__permitprocess__permit_request__status__in=OPEN_REQUEST_STATUSES,
+            flow_task_type="HUMAN",
+            status__in=OPEN_TASK_STATUSES,
+        )
+        _task, application = task_decide(
+            task_id=task.pk, by=users[self.by], decision=self.decision, opinion=self.opinion
+        )
+        return application
+
+
+@dataclass(frozen=True)
+class RenewalRunsOut:
+    """Only the demo does this: the permit's last day is moved to yesterday (as if the
+    accepted renewal had waited out the permit's validity undecided), then the tick's job
+    grants it by law (art. 50(2)), as it would have the day after the real last day."""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        yesterday = timezone.localdate() - timedelta(days=1)
+        Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
+        PermitRequest.objects.filter(
+            application_id=application.pk, status__in=OPEN_REQUEST_STATUSES
+        ).update(valid_until_then=yesterday)
+        renewals_deem(timezone.now())
+        return application
+
+
+@dataclass(frozen=True)
 class File:
     """The holder files its first owed obligation of ``kind`` (product.md §17)."""
 
@@ -792,6 +873,9 @@ DemoStep = (
     | StatementNotify
     | StatementAnswer
     | Revoke
+    | Ask
+    | DecideRequest
+    | RenewalRunsOut
 )
 
 
@@ -1362,6 +1446,11 @@ VILLAGE_OCCUPATION_OK = (
 )
 JIZHOU_OCCUPATION_OK = "经现场核查，塔基及施工便道占用人工林地，不涉及天然林地，同意上报。"
 
+CHANGE_REASON = "引种计划调整，引入数量减少；联系电话变更。"
+CHANGE_OK = "经审查，申请变更的事项为减少引入数量和变更联系电话，符合法定条件，同意变更。"
+RENEWAL_REASON = "引种观察期内尚未完成适应性评价，需延续许可一年继续监测。"
+SURRENDER_REASON = "光缆线路改由原有杆路架设，不再需要临时使用林地，申请注销许可。"
+
 OCCUPATION_APPLICATIONS = (
     DemoApplication(
         "applicant_corp",
@@ -1392,6 +1481,40 @@ OCCUPATION_APPLICATIONS = (
             Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
             Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
             FeePaid("muni_forest", "京财非税（2026）0104521"),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # Surrendered by its holder (product.md §18 B10): the use ended that day, the restoration
+    # is owed within the year (森林法 art. 38; §17 A4).
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="穆家峪镇通信光缆线路工程临时使用林地",
+            township="穆家峪镇",
+            village="荆稍坟村",
+            project_name="密云区穆家峪镇通信光缆线路改造工程",
+            project_type="infrastructure",
+            project_approval_ref="京密发改〔2026〕44号",
+            occupation_kind="temporary",
+            duration_months=12,
+            land_category="planted_forest",
+            protection_class="general",
+            area_ha=Decimal("0.48"),
+            destroys_surface_vegetation=True,
+            restoration_plan="施工结束后回填表土，补植侧柏容器苗，恢复林业生产条件。",
+            site_geometry=FIBRE_CABLE_SITE,
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
+            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+            FeePaid("muni_forest", "京财非税（2026）0104688"),
+            Ask("surrender", SURRENDER_REASON),
+            DecideRequest("muni_forest", Decision.ACCEPT),
+            DecideRequest("muni_forest", Decision.APPROVE),
         ),
         kind=Kind.OCCUPATION,
     ),
@@ -1573,7 +1696,110 @@ OCCUPATION_APPLICATIONS = (
 INTRODUCTION_DISTRICT_OK = "风险评估报告和检疫证明齐全，隔离防控措施可行，同意上报。"
 WATER_AGREE = "养殖尾水经处理后循环利用，不排入天然水体，同意。"
 ECOLOGY_AGREE = "逃逸风险可控，请落实监测和应急处置措施，同意。"
+FORESTRY_AGREE = "引种地点不涉及天然林和自然保护地，隔离种植措施可行，同意。"
 INTRODUCTION_APPROVE = "准予引入。每6个月报送一次引入后监测报告，监测期2年。"
+
+
+def _landscaping_introduction(**fields: Any) -> dict[str, Any]:
+    """A Miyun landscaping introduction decided by the district agency (the permit's life)."""
+    return _beijing_corp(
+        taxon_group="plant",
+        origin_country="美国",
+        quantity_unit="株",
+        purpose="landscaping",
+        habitat_domain="forest_grassland_wetland",
+        containment_measures=(
+            "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
+            "每季度巡查一次，发现异常立即报告并处置。"
+        ),
+        monitoring_interval_months=6,
+        monitoring_years=2,
+        **fields,
+    )
+
+
+PERMIT_LIFE_APPLICATIONS = (
+    # A change granted (product.md §18 B1): version 2, its approval superseded.
+    DemoApplication(
+        "applicant_corp",
+        _landscaping_introduction(
+            title="北美鹅掌楸园林绿化引种",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            scientific_name="Liriodendron tulipifera L.",
+            chinese_name="北美鹅掌楸",
+            quantity=Decimal("500"),
+            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
+            site_geometry=_point(116.851, 40.451),
+        ),
+        (
+            Submit(),
+            Accept("district_agri_my"),
+            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+            Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
+            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
+            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            Ask(
+                "change",
+                CHANGE_REASON,
+                changes=(("quantity", "300"), ("contact_phone", "010-69041234")),
+            ),
+            DecideRequest("muni_agri", Decision.ACCEPT),
+            DecideRequest("muni_agri", Decision.APPROVE, CHANGE_OK),
+        ),
+        kind=Kind.INTRODUCTION,
+    ),
+    # A renewal the agency accepted and left undecided: granted by law (art. 50(2); B2).
+    DemoApplication(
+        "applicant_corp",
+        _landscaping_introduction(
+            title="美国红枫园林绿化引种",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            scientific_name="Acer rubrum L.",
+            chinese_name="美国红枫",
+            quantity=Decimal("400"),
+            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
+            site_geometry=_point(116.855, 40.453),
+        ),
+        (
+            Submit(),
+            Accept("district_agri_my"),
+            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+            Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
+            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
+            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            Ask("renewal", RENEWAL_REASON, until_months=12),
+            DecideRequest("muni_agri", Decision.ACCEPT),
+            RenewalRunsOut(),
+        ),
+        kind=Kind.INTRODUCTION,
+    ),
+    # A renewal waiting for the agency's acceptance (its queue shows the task).
+    DemoApplication(
+        "applicant_corp",
+        _landscaping_introduction(
+            title="北美枫香园林绿化引种",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            scientific_name="Liquidambar styraciflua L.",
+            chinese_name="北美枫香",
+            quantity=Decimal("300"),
+            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
+            site_geometry=_point(116.857, 40.454),
+        ),
+        (
+            Submit(),
+            Accept("district_agri_my"),
+            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+            Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
+            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
+            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            Ask("renewal", RENEWAL_REASON, until_months=12),
+        ),
+        kind=Kind.INTRODUCTION,
+    ),
+)
 
 INTRODUCTION_APPLICATIONS = (
     DemoApplication(
@@ -1815,6 +2041,7 @@ APPLICATIONS = (
     + INTRODUCTION_APPLICATIONS
     + MAP_RULE_APPLICATIONS
     + MIYUN_SUPERVISED
+    + PERMIT_LIFE_APPLICATIONS
 )
 
 

@@ -51,6 +51,10 @@ class DocumentKind(models.TextChoices):
     WITHDRAWAL_DECISION = "withdrawal_decision", _("Withdrawal decision")
     # 注销 of a permit no longer in force (art. 70; §18 B4, B10).
     CANCELLATION_NOTICE = "cancellation_notice", _("Cancellation notice")
+    # The holder's change or renewal asked and decided (arts. 49, 50; §18 B1-B4): granted, a
+    # new version of the permit, the document before it superseded; refused, a decision only.
+    CHANGE_DECISION = "change_decision", _("Change decision")
+    RENEWAL_DECISION = "renewal_decision", _("Renewal decision")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -70,6 +74,14 @@ NOTICE_KINDS = (
     DocumentKind.STATEMENT_NOTICE,
     DocumentKind.WITHDRAWAL_DECISION,
     DocumentKind.CANCELLATION_NOTICE,
+)
+
+
+# A permit's version: the approval, then each change or renewal granted (licensing.PermitVersion).
+VERSION_KINDS = (
+    DocumentKind.APPROVAL,
+    DocumentKind.CHANGE_DECISION,
+    DocumentKind.RENEWAL_DECISION,
 )
 
 
@@ -128,6 +140,9 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("signed by"),
     )
+    # A later change or renewal made a new version of the permit (product.md §18 B1, B2): from
+    # this day the document verifies as "superseded".
+    superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -153,18 +168,25 @@ class Certificate(models.Model):
 
     @property
     def status(self) -> str:
-        """valid / revoked / withdrawn / lapsed / cancelled / expired / refused, as the public
-        verification answers."""
+        """valid / superseded / revoked / withdrawn / lapsed / cancelled / expired / refused, as
+        the public verification answers. A change or renewal decision that granted nothing
+        (no validity of its own) is a decision like a notice's: "valid"."""
         if self.document_kind == DocumentKind.REFUSAL:
             return "refused"
         if self.document_kind in NOTICE_KINDS:
             return "valid"
+        if self.document_kind != DocumentKind.APPROVAL and self.valid_from is None:
+            return "valid"
+        if self.superseded_on is not None:
+            return "superseded"
         if self.application.status == Status.REVOKED:
             return "revoked"
         if self.application.status == Status.WITHDRAWN_BY_AGENCY:
             return "withdrawn"
         if self.application.status in (Status.LAPSED, Status.CANCELLED):
             return str(self.application.status)
+        if self.application.status == Status.SURRENDERED:  # 注销 on the holder's request
+            return "cancelled"
         if self.application.status in ENDED_STATUSES:
             return "expired"
         return "valid"
@@ -178,6 +200,8 @@ class Certificate(models.Model):
         status = self.status
         if status in ("valid", "refused"):
             return None
+        if status == "superseded":
+            return self.superseded_on
         marked = ((self.content or {}).get("document") or {}).get("revoked_on")
         if marked:
             return date.fromisoformat(marked)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.trail import audit_chain_head_hash
 from core.errors import InvalidInput
-from documents.models import NOTICE_KINDS, Certificate, DocumentKind
+from documents.models import NOTICE_KINDS, VERSION_KINDS, Certificate, DocumentKind
 from permits.choices import AttachmentKind
 from permits.models import Application
 from permits.numbers import document_number_allocate
@@ -51,6 +51,8 @@ TITLES = {
     DocumentKind.STATEMENT_NOTICE: "陈述申辩告知书",
     DocumentKind.WITHDRAWAL_DECISION: "撤回行政许可决定书",
     DocumentKind.CANCELLATION_NOTICE: "注销行政许可通知书",
+    DocumentKind.CHANGE_DECISION: "准予变更行政许可决定书",
+    DocumentKind.RENEWAL_DECISION: "准予延续行政许可决定书",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -69,6 +71,8 @@ NUMBER_CODES = {
     DocumentKind.STATEMENT_NOTICE: "陈",
     DocumentKind.WITHDRAWAL_DECISION: "撤回",
     DocumentKind.CANCELLATION_NOTICE: "注",
+    DocumentKind.CHANGE_DECISION: "变",
+    DocumentKind.RENEWAL_DECISION: "续",
 }
 
 
@@ -86,6 +90,8 @@ class _Wording:
     closing: list[str] = field(default_factory=list)
     grounds_heading: str = ""
     grounds: list[str] = field(default_factory=list)
+    # The document's title where it is not its kind's (a refusal of a change, an extension).
+    title: str = ""
 
 
 def _chinese_date(value: date | None) -> str:
@@ -177,6 +183,8 @@ def _acceptance(
     detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
 ) -> _Wording:
     accepted_on = extra.get("accepted_on") or timezone.localdate()
+    if extra.get("request_kind"):
+        return _request_acceptance(detail, extra, accepted_on)
     if extra.get("deemed"):
         # Art. 32 para. 1 (4): not told within five days, the application is accepted as of
         # the day the materials were received.
@@ -239,6 +247,17 @@ def ground_line(ground: Mapping[str, str]) -> str:
 def _non_acceptance(
     detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
 ) -> _Wording:
+    if extra.get("request_kind"):
+        return _Wording(
+            [f"{_request_subject(detail, extra)}，经审查，不符合受理条件。"],
+            f"{LAW}第三十二条；{REMEDY_LAWS}",
+            items_heading="不予受理的理由",
+            items=[content.sentence(reason)],
+            closing=[
+                f"根据{LAW}第三十二条第一款的规定，本机关决定不予受理该申请。该行政许可不因本决定而改变。",
+                content.remedy_notice(agency),
+            ],
+        )
     grounds = list(extra.get("grounds") or [])
     decided = (
         "根据上述规定，本机关决定不予受理该申请。"
@@ -464,7 +483,10 @@ def _cancellation(
     """注销行政许可通知书 (Administrative Licensing Law art. 70(1); 建设项目使用林地审核审批管理
     办法 art. 25; product.md §18 B4): a permanent occupation's approval ran its validity without
     the construction-land approval recorded, and is cancelled. ``extra``: ``valid_from``,
-    ``valid_until``, ``permit_number``."""
+    ``valid_until``, ``permit_number``. On the holder's own request (``request_kind``
+    "surrender"), ``_surrender_cancellation``."""
+    if extra.get("request_kind") == "surrender":
+        return _surrender_cancellation(detail, agency, reason, extra)
     held = _held(detail, extra)
     until = _chinese_date(extra.get("valid_until"))
     return _Wording(
@@ -514,6 +536,179 @@ def _statement(
             "逾期未提出意见的，视为你单位放弃陈述和申辩的权利，本机关将依法作出决定。",
         ],
         basis,
+    )
+
+
+# ---- The holder's requests after the grant (product.md §18 B1-B4, B10) ----------------------
+
+REQUEST_NAMES = {"change": "变更", "renewal": "延续", "extension": "延期", "surrender": "注销"}
+RENEWAL_BASIS = {
+    # 35号令: a temporary use's renewal (art. 20), a permanent use's 延期 (art. 25).
+    "temporary": "《建设项目使用林地审核审批管理办法》第二十条",
+    "permanent": "《建设项目使用林地审核审批管理办法》第二十五条",
+}
+
+
+def _request_name(extra: Mapping[str, Any]) -> str:
+    kind = str(extra.get("request_kind") or "")
+    if kind == "renewal" and extra.get("extension"):
+        kind = "extension"
+    return REQUEST_NAMES.get(kind, kind)
+
+
+def _request_subject(detail: Application, extra: Mapping[str, Any]) -> str:
+    """你单位于…提出的…（编号：…）的变更申请"""
+    on = _chinese_date(extra.get("requested_on"))
+    held = _held(detail, extra).removeprefix("你单位持有的")
+    return f"你单位于{on}提出的{held}的{_request_name(extra)}申请"
+
+
+def _request_reason(extra: Mapping[str, Any]) -> str:
+    reason = str(extra.get("request_reason") or "")
+    return f"申请理由：{content.sentence(reason)}" if reason else ""
+
+
+def _request_acceptance(
+    detail: Application, extra: Mapping[str, Any], accepted_on: date
+) -> _Wording:
+    """受理通知书 of a holder's request: accepted, and by when the agency decides it (for a
+    renewal, before the permit's last day: art. 50(2))."""
+    paragraphs = [
+        f"{_request_subject(detail, extra)}，经审查，申请事项属于本机关职权范围，申请材料齐全、"
+        f"符合法定形式。根据{LAW}第三十二条第一款第（五）项的规定，本机关决定予以受理，受理日期为"
+        f"{_chinese_date(accepted_on)}。"
+    ]
+    if due := extra.get("decision_due_date"):
+        paragraphs.append(f"本机关将于{_chinese_date(due)}前作出决定，并书面告知你单位。")
+    if extra.get("request_kind") == "renewal" and extra.get("old_until"):
+        paragraphs.append(
+            f"根据{LAW}第五十条第二款的规定，本机关应当在该行政许可有效期届满（"
+            f"{_chinese_date(extra.get('old_until'))}）前作出是否准予{_request_name(extra)}的决定；"
+            f"逾期未作决定的，视为准予{_request_name(extra)}。"
+        )
+    return _Wording(paragraphs, f"{LAW}第三十二条、第四十二条")
+
+
+def _refused_request(
+    detail: Application, agency: Agency, reason: str, extra: Mapping[str, Any], article: str
+) -> _Wording:
+    name = _request_name(extra)
+    after = (
+        f"该行政许可的有效期仍至{_chinese_date(extra.get('old_until'))}，届满后依法失效。"
+        if extra.get("old_until")
+        else "该行政许可按原决定继续有效。"
+    )
+    return _Wording(
+        [
+            f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
+            f"经审查，{content.sentence(reason)}",
+        ],
+        f"{article}；{REMEDY_LAWS}",
+        closing=[
+            f"根据{article}的规定，本机关决定不予{name}。{after}",
+            content.remedy_notice(agency),
+        ],
+        title=f"不予{name}行政许可决定书",
+    )
+
+
+def _change_decision(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """准予（不予）变更行政许可决定书 (Administrative Licensing Law art. 49; product.md §18 B1):
+    what changed, each from and to, and the new version's validity; the version before is
+    superseded. ``extra``: ``outcome``, ``requested_on``, ``request_reason``, ``changes``
+    (``[{"label", "from", "to"}]``), ``valid_from``, ``valid_until``, ``version``."""
+    article = f"{LAW}第四十九条"
+    if extra.get("outcome") != "granted":
+        return _refused_request(detail, agency, reason, extra, article)
+    until = extra.get("valid_until")
+    validity = (
+        f"变更后的行政许可有效期至{_chinese_date(until)}。"
+        if until
+        else "变更后的行政许可有效期不变。"
+    )
+    return _Wording(
+        [
+            f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
+            "经审查，申请变更的事项符合法定条件、标准，未扩大许可的范围、地点、对象或者期限。"
+            + (content.sentence(reason) if reason else ""),
+            f"根据{article}的规定，本机关决定准予变更。变更事项如下：",
+        ],
+        f"{article}；{REMEDY_LAWS}",
+        items_heading="变更事项",
+        items=[
+            f"{c.get('label')}：由“{c.get('from') or '（无）'}”变更为“{c.get('to')}”。"
+            for c in extra.get("changes") or []
+        ],
+        closing=[
+            f"自本决定作出之日起，该行政许可以本决定为准（第{extra.get('version')}版），原决定书"
+            f"（编号：{extra.get('superseded_number')}）不再作为该行政许可的现行文书。{validity}"
+            "原决定书中未变更的内容和条件继续适用。",
+            content.remedy_notice(agency),
+        ],
+    )
+
+
+def _renewal_decision(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    """准予（不予）延续行政许可决定书, or 准予延期决定书 of a permanent occupation (行政许可法
+    art. 50; 35号令 arts. 20, 25; product.md §18 B2-B4). ``outcome`` "deemed": not decided
+    before the permit's last day, renewed by the law (art. 50(2)), issued by the system.
+    ``extra``: as a change's, with ``old_until``, ``occupation_kind``, ``extension``."""
+    rule = RENEWAL_BASIS.get(str(extra.get("occupation_kind") or ""), "")
+    article = f"{LAW}第五十条" + (f"、{rule}" if rule else "")
+    name = _request_name(extra)
+    if extra.get("outcome") not in ("granted", "deemed"):
+        return _refused_request(detail, agency, reason, extra, article)
+    old, until = _chinese_date(extra.get("old_until")), _chinese_date(extra.get("valid_until"))
+    if extra.get("outcome") == "deemed":
+        decided = (
+            f"本机关未在该行政许可有效期届满（{old}）前作出是否准予{name}的决定。根据{LAW}"
+            f"第五十条第二款“逾期未作决定的，视为准予延续”的规定，该行政许可视为准予{name}。"
+        )
+    else:
+        found = content.sentence(reason) if reason else ""
+        decided = (
+            f"经审查，该申请符合{name}的条件。{found}根据{article}的规定，本机关决定准予{name}。"
+        )
+    return _Wording(
+        [f"{_request_subject(detail, extra)}。{_request_reason(extra)}", decided],
+        f"{article}；{REMEDY_LAWS}",
+        closing=[
+            f"{name}后的行政许可有效期自{_chinese_date(extra.get('valid_from'))}至{until}（第"
+            f"{extra.get('version')}版）。原决定书（编号：{extra.get('superseded_number')}）载明的"
+            "其他内容和条件继续适用。",
+            content.remedy_notice(agency),
+        ],
+        title=f"准予{name}行政许可决定书",
+    )
+
+
+def _surrender_cancellation(
+    detail: Application, agency: Agency, reason: str, extra: Mapping[str, Any]
+) -> _Wording:
+    """注销行政许可通知书 on the holder's own request (product.md §18 B10; docs/legal-basis.md
+    F20): cancelled from the notice's day; a temporary use's restoration stays owed."""
+    owed = []
+    if due := extra.get("restoration_due"):
+        owed.append(
+            "根据《中华人民共和国森林法》第三十八条第二款的规定，临时使用林地期满后一年内，用地单位"
+            f"应当恢复植被和林业生产条件。你单位应当于{_chinese_date(due)}前完成恢复并报本机关检查验收。"
+        )
+    return _Wording(
+        [
+            f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
+            f"经审查，本机关同意你单位放弃该行政许可。{content.sentence(reason) if reason else ''}",
+        ],
+        f"{LAW}第七十条；{REMEDY_LAWS}",
+        closing=[
+            f"本机关依照{LAW}第七十条的规定，注销该行政许可，该行政许可自本通知作出之日起失效。"
+            "你单位依据该行政许可已经承担的义务，不因注销而免除。",
+            *owed,
+            content.remedy_notice(agency),
+        ],
     )
 
 
@@ -688,6 +883,8 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.STATEMENT_NOTICE: _statement,
     DocumentKind.WITHDRAWAL_DECISION: _withdrawal,
     DocumentKind.CANCELLATION_NOTICE: _cancellation,
+    DocumentKind.CHANGE_DECISION: _change_decision,
+    DocumentKind.RENEWAL_DECISION: _renewal_decision,
 }
 NEEDS_REASON = (
     DocumentKind.FORWARDING_LETTER,
@@ -709,7 +906,7 @@ def _detail(application: Application) -> Application:
 
 
 def _check(kind: DocumentKind, reason: str, items: list[Any]) -> None:
-    if kind not in NOTICE_KINDS:
+    if kind not in NOTICE_KINDS and kind not in VERSION_KINDS[1:]:
         raise ValueError(f"not a notice: {kind}")
     if kind == DocumentKind.CORRECTION_NOTICE and not items:
         raise InvalidInput(MSG_NO_ITEMS)
@@ -728,6 +925,8 @@ def notice_issue(
     grounds: Iterable[Mapping[str, str]] = (),
     extra: Mapping[str, Any] | None = None,
     addressee: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
 ) -> Certificate:
     """Number one notice of ``application`` issued by ``agency``.
 
@@ -745,6 +944,7 @@ def notice_issue(
     ``permit_number`` (default the approval's number); interested party ``compartments``,
     ``working_days``, ``due_date``.
     ``addressee``: whom it is addressed to, when not the applicant (an interested party).
+    ``valid_from``, ``valid_until``: a change or renewal granted, the version it makes.
     Call inside the deciding service's transaction, with the application row locked."""
     kind = DocumentKind(kind)
     reason, items = reason.strip(), list(items)
@@ -757,12 +957,14 @@ def notice_issue(
         document_kind=kind,
         issuing_agency=agency,
         number=document_number_allocate(prefix=agency.document_prefix + NUMBER_CODES[kind]),
+        valid_from=valid_from,
+        valid_until=valid_until,
         # Appends the decision's events first (``audit_appended_last``): the notice prints the
         # head they make, and the chain head's lock is held from here to the commit.
         chain_head_hash=audit_chain_head_hash(),
     )
     document = NoticeDocument(
-        title=TITLES[kind],
+        title=wording.title or TITLES[kind],
         number=certificate.number,
         issuing_agency=agency.name,
         addressee=addressee or detail.organisation.name,

@@ -1,12 +1,12 @@
 """Reads of an application's documents; the caller has checked that the user sees the
 application (``permits.access``)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from permits.choices import SUPERVISION_STATUSES, Status
 from permits.models import Application
 
-from .models import Certificate, DocumentKind
+from .models import VERSION_KINDS, Certificate, DocumentKind
 
 # Which decision document an application in a given state has.
 DOCUMENT_OF_STATUS = {
@@ -15,6 +15,7 @@ DOCUMENT_OF_STATUS = {
     Status.WITHDRAWN_BY_AGENCY: DocumentKind.APPROVAL,
     Status.LAPSED: DocumentKind.APPROVAL,
     Status.CANCELLED: DocumentKind.APPROVAL,
+    Status.SURRENDERED: DocumentKind.APPROVAL,
     Status.EXPIRED: DocumentKind.APPROVAL,
     # Supervision after approval (product.md §17): the approval stays the decision.
     **dict.fromkeys(SUPERVISION_STATUSES, DocumentKind.APPROVAL),
@@ -22,11 +23,31 @@ DOCUMENT_OF_STATUS = {
 }
 
 
+def version_documents(application: Application) -> list[Certificate]:
+    """The documents of the permit's versions, oldest first: the approval, then each change or
+    renewal granted (a refused one has no validity of its own). One query, kept on the
+    instance for the record's next reads."""
+    cached: list[Certificate] | None = application.__dict__.get("_version_documents")
+    if cached is None:
+        granted = Q(document_kind=DocumentKind.APPROVAL) | Q(
+            document_kind__in=VERSION_KINDS[1:], valid_from__isnull=False
+        )
+        # Through the reverse manager: each certificate knows its application (its status
+        # reads it) without a query of its own.
+        cached = list(application.certificates.filter(granted).order_by("issued_at", "pk"))
+        application.__dict__["_version_documents"] = cached
+    return cached
+
+
 def application_document(application: Application) -> Certificate | None:
-    """The approval decision (approved, revoked, expired) or the refusal decision (rejected)."""
+    """The permit's current decision (the approval, or the latest change or renewal granted:
+    approved, revoked, expired, …) or the refusal decision (rejected)."""
     document_kind = DOCUMENT_OF_STATUS.get(application.status)
     if document_kind is None:
         return None
+    if document_kind == DocumentKind.APPROVAL:
+        versions = version_documents(application)
+        return versions[-1] if versions else None
     return application.certificates.filter(document_kind=document_kind).first()
 
 

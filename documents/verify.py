@@ -45,8 +45,12 @@ class Verification:
 
     @property
     def is_notice(self) -> bool:
-        """A notice or procedural decision: authentic, but it grants no permit."""
-        return self.certificate.document_kind in NOTICE_KINDS
+        """A notice or procedural decision: authentic, but it grants no permit (a change or
+        renewal refused grants nothing either)."""
+        certificate = self.certificate
+        if certificate.document_kind in NOTICE_KINDS:
+            return True
+        return certificate.document_kind != DocumentKind.APPROVAL and certificate.valid_from is None
 
     @property
     def particular_rows(self) -> list[dict[str, str]]:

@@ -31,6 +31,7 @@ from workflows.services import day_of
 from workflows.services.applicants import tell_applicants
 
 from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
+from .requests import requests_close
 from .selectors import is_permanent_occupation
 from .services import fields_clean, text_clean
 
@@ -197,6 +198,7 @@ def _lapse_one(pk: int, today: date) -> bool:
         act="注销",
     )
     fsm_apply(detail, detail.cancel)
+    requests_close(detail, f"该行政许可已注销（{notice.number}），申请不再办理。")
     # A statement notice still pending has nothing left to decide (product.md §18 B7, B8).
     StatementNotice.objects.filter(application_id=pk, status__in=PENDING_STATUSES).update(
         status=StatementStatus.DROPPED,

@@ -139,3 +139,140 @@ class LandApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.number}"
+
+
+class RequestKind(models.TextChoices):
+    """What the holder asks of the deciding agency after the grant (product.md §18)."""
+
+    CHANGE = "change", _("Change of the permit")
+    RENEWAL = "renewal", _("Renewal of the permit")
+    SURRENDER = "surrender", _("Surrender of the permit")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted, under review")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    GRANTED = "granted", _("Granted")
+    # 视为准予延续 (Administrative Licensing Law art. 50(2)): not decided before the end.
+    GRANTED_BY_LAW = "granted_by_law", _("Granted by law")
+    REFUSED = "refused", _("Refused")
+    # The permit ended (revoked, withdrawn, lapsed) before the request was decided.
+    CLOSED = "closed", _("Closed")
+
+
+# Still before the agency: one at a time per permit.
+OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED)
+
+
+class PermitRequest(models.Model):
+    """A change (变更, art. 49), a renewal or extension (延续, art. 50; 延期, 35号令 art. 25) or a
+    surrender (注销 on the holder's request) asked by the permit's holder: accepted, then
+    decided by the agency that decided the permit, each step a task on its clock
+    (``flows.PermitRequestFlow``)."""
+
+    application = models.ForeignKey(
+        "permits.Application",
+        on_delete=models.PROTECT,
+        related_name="permit_requests",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
+    status = models.CharField(
+        _("status"), max_length=15, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    # A change: the fields asked for, each {"from", "to"} as the rule table cleaned them.
+    changes = models.JSONField(_("changes asked"), default=dict, blank=True)
+    # A renewal: the new last day asked for.
+    until = models.DateField(_("renewed until"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    # The permit's last day when the request was made (a renewal is decided before it).
+    valid_until_then = models.DateField(_("valid until when requested"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    opinion = models.TextField(_("opinion"), blank=True)
+    decision = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision document"),
+    )
+
+    class Meta:
+        verbose_name = _("permit request")
+        verbose_name_plural = _("permit requests")
+        ordering = ["application", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status__in=OPEN_REQUEST_STATUSES),
+                name="permit_request_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATUSES
+
+
+class PermitVersion(models.Model):
+    """A version of the permit after its grant: what a change or a renewal made of it, and the
+    decision that did. Version 1 is the approval itself (``selectors.permit_versions``); the
+    rows here are 2, 3, …; each new one supersedes the document of the one before."""
+
+    application = models.ForeignKey(
+        "permits.Application",
+        on_delete=models.PROTECT,
+        related_name="permit_versions",
+        verbose_name=_("application"),
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    request = models.OneToOneField(
+        PermitRequest,
+        on_delete=models.PROTECT,
+        related_name="version",
+        verbose_name=_("request"),
+    )
+    document = models.ForeignKey(
+        "documents.Certificate",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decision document"),
+    )
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("permit version")
+        verbose_name_plural = _("permit versions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="permit_version_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} v{self.number}"

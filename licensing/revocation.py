@@ -29,6 +29,7 @@ from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
 
 from .grounds import BASIS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
+from .requests import requests_close
 from .services import deciding_role, fields_clean, ground_clean, national_grant_refused, text_clean
 
 CANCEL_AFTER_ENDING = "《中华人民共和国行政许可法》第七十条第（四）项"
@@ -123,6 +124,7 @@ def _end(
     the approval re-rendered with its mark, the notice decided, the event, the holder told."""
     from_status = detail.status
     fsm_apply(detail, getattr(detail, ending.transition))
+    requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
     agency = detail.lead_agency or detail.district_agency
     assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]

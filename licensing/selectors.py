@@ -8,13 +8,23 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from documents.models import Certificate, DocumentKind
+from documents.selectors import version_documents
 from permits import access
 from permits.choices import Kind, OccupationKind, Status
 from permits.models import Application
 from workflows import selectors as task_selectors
 
 from .grounds import BASIS, Act
-from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
+from .models import (
+    OPEN_REQUEST_STATUSES,
+    PENDING_STATUSES,
+    LandApproval,
+    PermitRequest,
+    PermitVersion,
+    StatementNotice,
+    StatementStatus,
+)
 
 # The acts of a permit's own life, after the workflow's (api.md "actions"): statement_notice:
 # tell the holder an intended revocation or withdrawal; statement_answer: the holder's answer;
@@ -28,6 +38,10 @@ PERMIT_ACTIONS = (
     "revoke",
     "withdraw_permit",
     "record_land_approval",
+    # The holder's requests (product.md §18 B1-B4, B10): each accepted, then decided.
+    "request_change",
+    "request_renewal",
+    "request_surrender",
 )
 
 
@@ -77,6 +91,13 @@ def is_permanent_occupation(application: Application) -> bool:
     )
 
 
+def is_temporary(application: Application) -> bool:
+    return (
+        application.kind == Kind.OCCUPATION
+        and getattr(application, "occupation_kind", None) == OccupationKind.TEMPORARY
+    )
+
+
 def land_approval_of(application: Application) -> LandApproval | None:
     """A permanent occupation's recorded construction-land approval (one query, kept on the
     instance for the record's and the actions' next reads, its absence too; none for the other
@@ -123,7 +144,7 @@ def permit_actions(user: User | AnonymousUser, application: Application) -> list
         acts = ["statement_answer"] if answerable else []
         if needs_land_approval(application):
             acts.append("record_land_approval")
-        return acts
+        return acts + _request_actions(application, today)
     if task_selectors.is_national_grant(application):
         return []
     if pending is None:
@@ -134,9 +155,122 @@ def permit_actions(user: User | AnonymousUser, application: Application) -> list
     return acts
 
 
+def _request_actions(application: Application, today: Any) -> list[str]:
+    """The requests the holder may make now: none while one is open or for a permit the
+    national authority granted; a renewal only while the law lets it be asked."""
+    from core.errors import InvalidInput
+    from permits.obligations import standard_of
+
+    from .requests import renewal_limit
+
+    if application.status != Status.APPROVED or task_selectors.is_national_grant(application):
+        return []
+    if application.permit_requests.filter(status__in=OPEN_REQUEST_STATUSES).exists():
+        return []
+    acts = ["request_change"]
+    try:
+        renewal_limit(application, today, standard_of(application.jurisdiction_id))
+        acts.append("request_renewal")
+    except InvalidInput:
+        pass
+    return [*acts, "request_surrender"]
+
+
+def current_version_document(application: Application) -> Certificate | None:
+    """The document of the permit's current version: the latest change or renewal granted,
+    else the approval."""
+    latest = (
+        PermitVersion.objects.filter(application_id=application.pk)
+        .select_related("document")
+        .order_by("-number")
+        .first()
+    )
+    if latest is not None:
+        return latest.document
+    return application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+
+
+def permit_versions(application: Application) -> list[dict[str, Any]]:
+    """Every version of the permit, the approval first: number, validity, what changed, the
+    document (number, kind, status). Empty for a file never granted."""
+    approval = application.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    if approval is None:
+        return []
+    rows: list[dict[str, Any]] = [
+        {
+            "number": 1,
+            "valid_from": approval.valid_from,
+            "valid_until": approval.valid_until,
+            "changes": {},
+            "kind": "approval",
+            "document": approval,
+        }
+    ]
+    for version in PermitVersion.objects.filter(application_id=application.pk).select_related(
+        "document", "request"
+    ):
+        rows.append(
+            {
+                "number": version.number,
+                "valid_from": version.valid_from,
+                "valid_until": version.valid_until,
+                "changes": version.changes,
+                "kind": version.request.kind,
+                "document": version.document,
+            }
+        )
+    return rows
+
+
+def permit_summary(application: Application) -> dict[str, Any] | None:
+    """api.md ``"permit": {"state", "version", "valid_from", "valid_until", "number"}``: the
+    permit's current version (the documents the record reads already: no query of its own);
+    None for a file never granted."""
+    versions = version_documents(application)
+    if not versions:
+        return None
+    current = versions[-1]
+    return {
+        "state": _permit_state(application),
+        "version": len(versions),
+        "valid_from": current.valid_from,
+        "valid_until": application.valid_until,
+        "number": current.number,
+    }
+
+
+# The permit's state (product.md §18) from the application's status.
+_PERMIT_STATES = {
+    Status.APPROVED: "in_force",
+    Status.REVOKED: "revoked",
+    Status.WITHDRAWN_BY_AGENCY: "withdrawn_by_agency",
+    Status.LAPSED: "lapsed",
+    Status.CANCELLED: "cancelled",
+    Status.SURRENDERED: "surrendered",
+}
+
+
+def _permit_state(application: Application) -> str:
+    return _PERMIT_STATES.get(application.status, str(application.status))
+
+
+def permit_requests_of(application: Application) -> list[PermitRequest]:
+    return list(
+        PermitRequest.objects.filter(application_id=application.pk).select_related("decision")
+    )
+
+
 def application_actions(*, user: User | AnonymousUser, application: Application) -> list[str]:
     """What the user may do now: the workflow's actions, then the permit's own acts (api.md
     "actions"; the record and the page read this one list)."""
     detail = application.detail if type(application) is Application else application
     workflow = task_selectors.application_actions(user=user, application=detail)
     return [*workflow, *permit_actions(user, detail)]
+
+
+def permit_request_of(task: Any) -> PermitRequest | None:
+    """The request a task of the steps ``request_acceptance`` and ``request_review`` is about."""
+    pk = task.process.permitprocess.permit_request_id
+    if pk is None:
+        return None
+    return PermitRequest.objects.select_related("requested_by").filter(pk=pk).first()

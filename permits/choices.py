@@ -34,6 +34,8 @@ class Status(models.TextChoices):
     # (lapsed), then 注销 (art. 70).
     LAPSED = "lapsed", _("Lapsed")
     CANCELLED = "cancelled", _("Cancelled")
+    # Given up by its holder and cancelled (注销) on that request (product.md §18 B10).
+    SURRENDERED = "surrendered", _("Surrendered")
     EXPIRED = "expired", _("Expired")
     # Above the municipal agency's authority by area (product.md §16 L6): its first-instance
     # opinion went to the national forestry authority, whose decision is recorded later.
@@ -69,6 +71,7 @@ PERMIT_BACK = (Status.APPROVED, Status.EXPIRED, Status.ACCEPTED)
 # A permit: approved, and what may end it since (nothing leads back into review).
 PERMIT_STATUSES = (
     Status.APPROVED,
+    Status.SURRENDERED,
     Status.REVOKED,
     Status.WITHDRAWN_BY_AGENCY,
     Status.LAPSED,
@@ -87,7 +90,12 @@ REPORTABLE_STATUSES = (
     Status.RESTORATION_OVERDUE,
 )
 # An escape is reported at any time after approval, even once the permit has ended (§17 A5).
-INCIDENT_STATUSES = (*REPORTABLE_STATUSES, Status.REVOKED, Status.WITHDRAWN_BY_AGENCY)
+INCIDENT_STATUSES = (
+    *REPORTABLE_STATUSES,
+    Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
+    Status.SURRENDERED,
+)
 # Decided (§4: approved or rejected; a revoked or expired permit was approved first; an
 # occupation awaiting its fee was approved).
 DECIDED_STATUSES = (
@@ -95,6 +103,7 @@ DECIDED_STATUSES = (
     Status.AWAITING_FEE,
     Status.REJECTED,
     Status.REVOKED,
+    Status.SURRENDERED,
     Status.WITHDRAWN_BY_AGENCY,
     Status.LAPSED,
     Status.CANCELLED,
@@ -122,6 +131,7 @@ DECISION_STATUSES = (
     Status.REVOKED,
     Status.WITHDRAWN_BY_AGENCY,
     Status.CANCELLED,
+    Status.SURRENDERED,
 )
 # The procedure has ended.
 CONCLUDED_STATUSES = (
@@ -130,6 +140,7 @@ CONCLUDED_STATUSES = (
     Status.REJECTED,
     Status.WITHDRAWN,
     Status.REVOKED,
+    Status.SURRENDERED,
     Status.WITHDRAWN_BY_AGENCY,
     Status.LAPSED,
     Status.CANCELLED,
@@ -312,6 +323,15 @@ class Step(models.TextChoices):
     MUNICIPAL_REVIEW = "municipal_review", _("Municipal review")
     # After the approval (product.md §17): the issuing district agency reviews each filing.
     OBLIGATION_REVIEW = "obligation_review", _("Filing review")
+    # The holder's request after the grant (change, renewal, surrender; product.md §18 B1-B4,
+    # B10): the deciding agency accepts it, then decides it (licensing.flows).
+    REQUEST_ACCEPTANCE = "request_acceptance", _("Acceptance of a permit request")
+    REQUEST_REVIEW = "request_review", _("Review of a permit request")
+
+
+# The steps after the grant, each on its own clock beside the application's review (a filing's
+# review, a permit request's acceptance and review): the review's deadline leaves them out.
+AFTER_GRANT_STEPS = (Step.OBLIGATION_REVIEW, Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW)
 
 
 class Decision(models.TextChoices):
@@ -345,6 +365,8 @@ _STEP_DECISIONS: dict[str, tuple[Decision, ...]] = {
     Step.ACCEPTANCE: ACCEPTANCE_DECISIONS,
     Step.CONSULTATION: CONSULTATION_DECISIONS,
     Step.OBLIGATION_REVIEW: OBLIGATION_REVIEW_DECISIONS,
+    Step.REQUEST_ACCEPTANCE: (Decision.ACCEPT, Decision.NOT_ACCEPT),
+    Step.REQUEST_REVIEW: (Decision.APPROVE, Decision.REJECT),
 }
 
 
@@ -359,7 +381,10 @@ DECISIONS_WITH_GROUNDS = (Decision.REJECT, Decision.NOT_ACCEPT)
 
 
 def grounded_decision(step: str) -> Decision | None:
-    """The decision of ``step`` that rests on grounds the reviewer names (none at consultation)."""
+    """The decision of ``step`` that rests on grounds the reviewer names (none at consultation,
+    nor on a permit request: its refusal states its reason and the rule it cites)."""
+    if step in (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW):
+        return None
     return next((d for d in step_decisions(step) if d in DECISIONS_WITH_GROUNDS), None)
 
 
@@ -447,6 +472,8 @@ class NotificationKind(models.TextChoices):
     PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn by the agency")
     PERMIT_CANCELLED = "permit_cancelled", _("Permit cancelled")
     LAND_APPROVAL = "land_approval", _("Construction-land approval recorded")
+    # The holder's requests after the grant and their decisions (product.md §18).
+    PERMIT_REQUEST = "permit_request", _("Permit request")
     REMINDER = "reminder", _("Time limit approaching")
     OVERDUE = "overdue", _("Time limit passed")
     EXTENDED = "extended", _("Time limit extended")

@@ -240,6 +240,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """注销 (Administrative Licensing Law art. 70): the procedure closing a permit no longer
         in force."""
 
+    @transition(field=status, source=Status.APPROVED, target=Status.SURRENDERED)
+    def surrender(self) -> None:
+        """Given up by its holder, who asked for its 注销 (product.md §18 B10)."""
+
     @transition(field=status, source=Status.APPROVED, target=Status.EXPIRED)
     def expire(self) -> None:
         pass
@@ -651,6 +655,11 @@ def validate_reminder_days(value: object) -> None:
         raise ValidationError(_("Give a list of whole numbers of days from 1 to 730."))
 
 
+def _temporary_renewal_types_default() -> list[str]:
+    """公路、铁路、水利水电、航道等 (35号令 art. 20): the infrastructure types of the form."""
+    return [ProjectType.INFRASTRUCTURE.value, ProjectType.MAJOR_NATIONAL_PROJECT.value]
+
+
 class SupervisionStandard(models.Model):
     """The periods and thresholds of supervision after approval in one jurisdiction (product.md
     §17): data the bureau's legal office keeps. An approval freezes the due dates it schedules;
@@ -727,6 +736,46 @@ class SupervisionStandard(models.Model):
     permanent_validity_months = models.PositiveSmallIntegerField(
         _("validity of a permanent occupation's approval (months)"),
         default=24,
+        validators=[MinValueValidator(1)],
+    )
+    # The holder's requests after the grant (product.md §18 B2-B4; docs/legal-basis.md F18, F20):
+    # a renewal asked at least this many days before the end (行政许可法 art. 50) ...
+    renewal_days_before = models.PositiveSmallIntegerField(
+        _("renewal requested at least (days before the end)"),
+        default=30,
+        validators=[MinValueValidator(1)],
+    )
+    # ... a permanent occupation's 延期 at least this many months before (35号令 art. 25) ...
+    extension_months_before = models.PositiveSmallIntegerField(
+        _("extension of a permanent occupation requested at least (months before)"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+    # ... a temporary use renewed within the last months before its end (35号令 art. 20), for
+    # the project types listed (公路、铁路、水利水电、航道等: an open list) ...
+    temporary_renewal_months = models.PositiveSmallIntegerField(
+        _("temporary use renewed within (months before the end)"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
+    temporary_renewal_project_types = models.JSONField(
+        _("project types whose temporary use may be renewed"),
+        default=_temporary_renewal_types_default,
+        blank=True,
+    )
+    # ... a temporary use at most this long (森林法 art. 38: 一般不超过二年), by a change too.
+    temporary_max_months = models.PositiveSmallIntegerField(
+        _("longest temporary use (months)"), default=24, validators=[MinValueValidator(1)]
+    )
+    # The request's acceptance and review clocks (行政许可法 arts. 32, 42).
+    request_acceptance_working_days = models.PositiveSmallIntegerField(
+        _("acceptance of a permit request (working days)"),
+        default=5,
+        validators=[MinValueValidator(1)],
+    )
+    request_review_working_days = models.PositiveSmallIntegerField(
+        _("decision on a permit request (working days)"),
+        default=20,
         validators=[MinValueValidator(1)],
     )
     source = models.TextField(_("source"), blank=True)

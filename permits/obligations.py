@@ -197,6 +197,13 @@ class Standard:
     rectification_days: int = 30
     statement_working_days: int = 5
     permanent_validity_months: int = 24
+    renewal_days_before: int = 30
+    extension_months_before: int = 3
+    temporary_renewal_months: int = 3
+    temporary_renewal_project_types: tuple[str, ...] = ("infrastructure", "major_national_project")
+    temporary_max_months: int = 24
+    request_acceptance_working_days: int = 5
+    request_review_working_days: int = 20
 
     def reminders_for(self, kind: str) -> tuple[int, ...]:
         """Days before the due date at which the holder is reminded, farthest first."""
@@ -260,6 +267,15 @@ def standard_of(jurisdiction_id: object) -> Standard:
         rectification_days=row.rectification_days,
         statement_working_days=row.statement_working_days,
         permanent_validity_months=row.permanent_validity_months,
+        renewal_days_before=row.renewal_days_before,
+        extension_months_before=row.extension_months_before,
+        temporary_renewal_months=row.temporary_renewal_months,
+        temporary_renewal_project_types=tuple(
+            str(t) for t in (row.temporary_renewal_project_types or []) if isinstance(t, str)
+        ),
+        temporary_max_months=row.temporary_max_months,
+        request_acceptance_working_days=row.request_acceptance_working_days,
+        request_review_working_days=row.request_review_working_days,
     )
 
 

@@ -8,7 +8,7 @@ so all of them start from the same state.
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from licensing.requests import permit_request_submit
 from licensing.revocation import permit_withdraw
 from licensing.selectors import PERMIT_ACTIONS
 from licensing.services import statement_answer, statement_notice_issue
@@ -90,6 +91,18 @@ def _heard(people, act="revoke"):
     return application
 
 
+def _requested(people):
+    application = _approved(people)
+    permit_request_submit(
+        application=application, by=people["holder"], kind="surrender", reason="不再引入。"
+    )
+    return application
+
+
+# The holder's requests on a permit in force it may make (a renewal: its end is years away).
+REQUESTS = ["request_change", "request_renewal", "request_surrender"]
+
+
 # Each state, and the actions the holder (H) and the deciding approver (A) have in it; every other
 # persona has none. The table is the expectation; the selector is checked against it.
 STATES = {
@@ -120,25 +133,33 @@ STATES = {
     ),
     "approved": (
         _approved,
+        {"holder": ["report", "report_incident", *REQUESTS], "approver": ["statement_notice"]},
+    ),
+    # A request of the holder is open (product.md §18): no second one until it is decided.
+    "approved:requested": (
+        _requested,
         {"holder": ["report", "report_incident"], "approver": ["statement_notice"]},
     ),
     # The holder told an intended revocation: it may answer; the agency may drop it.
     "approved:notified": (
         lambda p: _notified(p)[0],
         {
-            "holder": ["report", "report_incident", "statement_answer"],
+            "holder": ["report", "report_incident", "statement_answer", *REQUESTS],
             "approver": ["statement_drop"],
         },
     ),
     # The holder heard: the agency may revoke on that ground, or drop it.
     "approved:heard": (
         _heard,
-        {"holder": ["report", "report_incident"], "approver": ["statement_drop", "revoke"]},
+        {
+            "holder": ["report", "report_incident", *REQUESTS],
+            "approver": ["statement_drop", "revoke"],
+        },
     ),
     "approved:withdrawal_heard": (
         lambda p: _heard(p, "withdraw"),
         {
-            "holder": ["report", "report_incident"],
+            "holder": ["report", "report_incident", *REQUESTS],
             "approver": ["statement_drop", "withdraw_permit"],
         },
     ),
@@ -181,6 +202,15 @@ def _attempt(client: APIClient, application, action: str):
     if action == "record_land_approval":
         body = {"number": "京规自地字〔2026〕1号", "approved_on": "2026-01-05", "authority": "规自"}
         return client.post(f"{url}land-approval/", body, format="json")
+    if action == "request_change":
+        body = {"changes": {"contact_phone": "010-69990001"}, "reason": "联系电话变更。"}
+        return client.post(f"{url}change-requests/", body, format="json")
+    if action == "request_renewal":
+        until = (application.valid_until or date(2030, 1, 1)) + timedelta(days=180)
+        body = {"until": until.isoformat(), "reason": "继续监测。"}
+        return client.post(f"{url}renewal-requests/", body, format="json")
+    if action == "request_surrender":
+        return client.post(f"{url}surrender/", {"reason": "不再引入。"}, format="json")
     if action == "statement_notice":
         body = {"act": "revoke", "ground": "fraud", "facts": "提交的权属证明系伪造。"}
         return client.post(f"{url}statement-notice/", body, format="json")

@@ -144,8 +144,13 @@ STATES = (
         # that failed it (a rectification open), one accepted
         {("110118", "approved"): 1, ("110118", "non_compliant"): 1, ("110118", "accepted"): 1}
     )
+    + Counter(
+        # the permit's own life (product.md §18): introductions changed, renewed by law and
+        # asking for a renewal; a temporary use surrendered, its restoration due
+        {("110118", "approved"): 3, ("110118", "use_ended"): 1}
+    )
 )
-KINDS = Counter({"tending": 21, "occupation": 8, "introduction": 3})
+KINDS = Counter({"tending": 21, "occupation": 9, "introduction": 6})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -209,16 +214,51 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "32 created" in seeded.output
+    assert "36 created" in seeded.output
     assert "submitted: 2" in seeded.output
     assert "district_review: 5" in seeded.output
     assert "consultation: 4" in seeded.output
     assert "draft: 6" in seeded.output
     assert (
-        "occupation: 8 (approved 1, awaiting_fee 1, consultation 3, draft 1, forwarded 1, "
-        "rejected 1)"
+        "occupation: 9 (approved 1, awaiting_fee 1, consultation 3, draft 1, forwarded 1, "
+        "rejected 1, use_ended 1)"
     ) in seeded.output
-    assert "introduction: 3 (approved 1, consultation 1, district_review 1)" in seeded.output
+    assert "introduction: 6 (approved 4, consultation 1, district_review 1)" in seeded.output
+
+
+def test_a_permit_changed_its_approval_superseded(seeded):
+    """product.md §18 B1: a change granted is version 2; the approval verifies superseded."""
+    application = demo("北美鹅掌楸园林绿化引种")
+    assert application.status == "approved"
+    (version,) = application.permit_versions.all()
+    assert version.number == 2 and version.changes["quantity"]["to"] == "300"
+    approval = application.certificates.get(document_kind="approval")
+    assert approval.status == "superseded"
+    assert version.document.status == "valid"
+
+
+def test_a_permit_renewed_by_law(seeded):
+    """product.md §18 B2: a renewal accepted and left undecided is granted by the tick."""
+    application = demo("美国红枫园林绿化引种")
+    request = application.permit_requests.get()
+    assert (application.status, request.status) == ("approved", "granted_by_law")
+    assert application.valid_until == request.until
+    assert AuditEvent.objects.filter(application_id=application.pk, action="renew_by_law").exists()
+
+
+def test_a_renewal_waits_in_the_deciding_agencys_queue(seeded):
+    application = demo("北美枫香园林绿化引种")
+    assert application.permit_requests.get().status == "submitted"
+
+
+def test_a_temporary_use_surrendered_owes_its_restoration(seeded):
+    """product.md §18 B10 with §17 A4: the use ended on the surrender, restoration due."""
+    application = demo("穆家峪镇通信光缆线路工程临时使用林地")
+    assert application.status == "use_ended"
+    assert application.permit_requests.get().decision.document_kind == "cancellation_notice"
+    (report,) = obligations_of(application)
+    assert report.kind == "restoration_completion"
+    assert report.due_date == add_months(application.valid_until, 12)
 
 
 def test_agency_users_hold_the_role_of_the_table(seeded):
@@ -526,7 +566,7 @@ def test_applications_under_way_lie_where_they_say(seeded):
     """Each screened at submission: the map agrees with the declared protection class (Z1 does
     not fire), the declared area with the site's (no Z2), and no blocking rule fires today."""
     under_way = Application.objects.filter(status__in=UNDER_WAY)
-    assert under_way.count() == 21
+    assert under_way.count() == 24
     for application in under_way:
         detail = application.detail
         screening = screening_of(detail)

@@ -31,9 +31,16 @@ from documents.models import Certificate
 from documents.rendering import document_rendered
 from documents.selectors import application_document, application_documents
 from licensing.revocation import permit_revoke, permit_withdraw
-from licensing.selectors import application_actions, land_approval_of, statement_panel
+from licensing.selectors import (
+    application_actions,
+    is_temporary,
+    land_approval_of,
+    permit_requests_of,
+    permit_versions,
+    statement_panel,
+)
 from permits import access, rules, services
-from permits.choices import REPORTABLE_STATUSES, AttachmentKind, Kind, Status
+from permits.choices import PERMIT_STATUSES, REPORTABLE_STATUSES, AttachmentKind, Kind, Status
 from permits.facts import SNAPSHOT_NOT_FACTS
 from permits.models import Application, Attachment, Obligation
 from permits.readmemo import reading_once
@@ -76,12 +83,15 @@ from .forms.applications import (
 )
 from .forms.fees import FeeForm, NationalDecisionForm
 from .forms.licensing import (
+    ChangeRequestForm,
     LandApprovalForm,
     PermitWithdrawForm,
+    RenewalRequestForm,
     RevokeForm,
     StatementAnswerForm,
     StatementDropForm,
     StatementNoticeForm,
+    SurrenderForm,
 )
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
@@ -462,6 +472,17 @@ def _render_detail(
             "statement_drop_form": forms.get("statement_drop_form") or StatementDropForm(),
         }
     )
+    if application.status in PERMIT_STATUSES:  # the permit's versions and requests (§18)
+        context.update(
+            {
+                "permit_versions": permit_versions(application),
+                "permit_requests": permit_requests_of(application),
+                "change_request_form": forms.get("change_request_form")
+                or ChangeRequestForm(kind=application.kind, temporary=is_temporary(application)),
+                "renewal_request_form": forms.get("renewal_request_form") or RenewalRequestForm(),
+                "surrender_form": forms.get("surrender_form") or SurrenderForm(),
+            }
+        )
     if "edit" in actions:
         context["problems"] = [
             {"label": _field_label(application, p.field), **p.as_dict()}

@@ -3,7 +3,8 @@ statement notice before a revocation or withdrawal, the holder's answer, the age
 Each form posts to its view; the service decides who, whether and when."""
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +15,14 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.errors import InvalidInput
 from licensing import services
 from licensing.lapses import MSG_NOT_HOLDER as MSG_NOT_LAND_HOLDER
 from licensing.lapses import land_approval_record
+from licensing.models import RequestKind
+from licensing.requests import MSG_NOT_HOLDER as MSG_NOT_REQUESTER
+from licensing.requests import permit_request_submit
+from licensing.selectors import is_temporary
 from permits import access
 from permits.models import Application
 from permits.selectors import client_ip
@@ -25,10 +31,13 @@ from permits.services import MSG_NO_REVOKE
 from .applications import _detail_url, _render_detail
 from .common import AuthenticatedHttpRequest, _visible_application, refusals
 from .forms.licensing import (
+    ChangeRequestForm,
     LandApprovalForm,
+    RenewalRequestForm,
     StatementAnswerForm,
     StatementDropForm,
     StatementNoticeForm,
+    SurrenderForm,
 )
 
 MSG_NOTIFIED = _("The statement notice was issued; the holder is told.")
@@ -143,4 +152,88 @@ def land_approval(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             client_ip=client_ip(request),
         ),
         done=MSG_LAND_RECORDED,
+    )
+
+
+MSG_REQUESTED = _("Your request was sent to the deciding agency, which accepts it first.")
+
+
+def _request(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    *,
+    form: Form,
+    form_name: str,
+    kind: str,
+    fields: Callable[[Form], dict[str, Any]],
+) -> HttpResponse:
+    def call(application: Application, data: dict[str, Any]) -> object:
+        try:
+            return permit_request_submit(
+                application=application,
+                by=request.user,
+                kind=kind,
+                client_ip=client_ip(request),
+                **{"reason": data["reason"], **fields(form)},
+            )
+        except InvalidInput as refused:  # ``changes.<field>`` is the form's field
+            raise InvalidInput(
+                problems=[
+                    replace(p, field=(p.field or "").removeprefix("changes.") or None)
+                    for p in refused.problems
+                ]
+            ) from None
+
+    return _act(
+        request,
+        pk,
+        may=access.can_edit_application,
+        refusal=MSG_NOT_REQUESTER,
+        form=form,
+        form_name=form_name,
+        call=call,
+        done=MSG_REQUESTED,
+    )
+
+
+@login_required
+@require_POST
+def change_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    form = ChangeRequestForm(
+        request.POST, kind=application.kind, temporary=is_temporary(application)
+    )
+    return _request(
+        request,
+        pk,
+        form=form,
+        form_name="change_request_form",
+        kind=RequestKind.CHANGE,
+        fields=lambda f: {"changes": cast(ChangeRequestForm, f).changes()},
+    )
+
+
+@login_required
+@require_POST
+def renewal_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _request(
+        request,
+        pk,
+        form=RenewalRequestForm(request.POST),
+        form_name="renewal_request_form",
+        kind=RequestKind.RENEWAL,
+        fields=lambda f: {"until": f.cleaned_data["until"].isoformat()},
+    )
+
+
+@login_required
+@require_POST
+def surrender(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _request(
+        request,
+        pk,
+        form=SurrenderForm(request.POST),
+        form_name="surrender_form",
+        kind=RequestKind.SURRENDER,
+        fields=lambda f: {},
     )

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from core.errors import InvalidInput, RulesViolated
+from licensing import requests as permit_requests
+from licensing.selectors import permit_request_of
 from permits import access
 from permits.choices import DECISIONS_WITH_GROUNDS, Decision, Kind, Step
 from permits.models import Application, Filing
@@ -77,6 +79,9 @@ from .sitechecks import (
     site_check_posted,
     task_site_check_context,
 )
+
+# The steps of a holder's request after the grant (licensing.flows).
+REQUEST_STEPS = (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -240,6 +245,10 @@ def _task_page(
     if filing is not None:
         decisions = list(supervision_services.decisions_offered(task, application))
         targets = filing_return_targets(filing.obligation.kind)
+    # A holder's request after the grant (product.md §18): accept or not, then grant or refuse.
+    permit_request = permit_request_of(task) if step in REQUEST_STEPS else None
+    if permit_request is not None:
+        decisions = list(permit_requests.decisions_offered(task, permit_request))
     form = DecisionForm(
         data,
         step=step,
@@ -307,6 +316,7 @@ def _task_page(
         "authority": authority,
         "filing": filing,
         "filing_lines": filing_lines(filing) if filing is not None else [],
+        "permit_request": permit_request,
     }
     return _render_task(
         request,

@@ -198,6 +198,21 @@ class PermitsSite(Site):
             name="application-land-approval",
         ),
         path(
+            "applications/<int:pk>/change-request/",
+            licensing.change_request,
+            name="application-change-request",
+        ),
+        path(
+            "applications/<int:pk>/renewal-request/",
+            licensing.renewal_request,
+            name="application-renewal-request",
+        ),
+        path(
+            "applications/<int:pk>/surrender/",
+            licensing.surrender,
+            name="application-surrender",
+        ),
+        path(
             "applications/<int:pk>/statement-drop/",
             licensing.statement_drop,
             name="application-statement-drop",

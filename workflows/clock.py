@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from permits.choices import Status, Step
+from permits.choices import AFTER_GRANT_STEPS, Status, Step
 from permits.models import Application
 from permits.readmemo import CLOCKS, forget, remember, remembered
 
@@ -126,7 +126,7 @@ def open_clocks(application: Application) -> QuerySet[StepClock]:
     """The open clocks of the application's review (a filing's review runs its own clock,
     started and ended by ``supervision.services``)."""
     return StepClock.objects.filter(application_id=application.pk, ended_at__isnull=True).exclude(
-        step=Step.OBLIGATION_REVIEW
+        step__in=AFTER_GRANT_STEPS
     )
 
 

@@ -79,6 +79,9 @@ NODE_STEP: dict[str, Step] = {
     "municipal_review": Step.MUNICIPAL_REVIEW,
     # supervision.flows.FilingReviewFlow: a filing after the approval (product.md §17).
     "obligation_review": Step.OBLIGATION_REVIEW,
+    # licensing.flows.PermitRequestFlow: the holder's request after the grant (§18).
+    "request_acceptance": Step.REQUEST_ACCEPTANCE,
+    "request_review": Step.REQUEST_REVIEW,
 }
 
 

@@ -537,6 +537,16 @@ class PermitProcess(Process):
         related_name="reviews",
         verbose_name=_("filing reviewed"),
     )
+    # A holder's request after the grant (product.md §18; ``licensing.flows``): the pass that
+    # accepts and decides it. Left out of "the review pass" likewise.
+    permit_request = models.ForeignKey(
+        "licensing.PermitRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("permit request reviewed"),
+    )
 
     # viewflow ships no types, so django-stubs cannot see the manager Process declares; naming
     # the default manager's type lets it type ``Application.processes`` (annotation only).

@@ -129,7 +129,9 @@ def _facts(applications: list[Application]) -> dict[int, _Facts]:
     ids = [a.pk for a in applications]
     latest: dict[int, tuple[int, dict[str, Any]]] = {}
     for pk, application_id, route in (
-        PermitProcess.objects.filter(application_id__in=ids, filing__isnull=True)
+        PermitProcess.objects.filter(
+            application_id__in=ids, filing__isnull=True, permit_request__isnull=True
+        )
         .order_by("pk")
         .values_list("pk", "application_id", "route")
     ):

@@ -255,7 +255,9 @@ def current_process(application: Application) -> PermitProcess | None:
     """The application's latest review pass (each submission starts one), or None."""
     # viewflow ships no types: the process manager reads as Any.
     latest: PermitProcess | None = (
-        PermitProcess.objects.filter(application_id=application.pk, filing__isnull=True)
+        PermitProcess.objects.filter(
+            application_id=application.pk, filing__isnull=True, permit_request__isnull=True
+        )
         .order_by("-pk")
         .first()
     )
@@ -275,7 +277,9 @@ def review_processes(application: Application) -> QuerySet[PermitProcess]:
     accepted (受理) on; a resubmission after a review step's return resumes that step in a new
     pass of the same review. Without an acceptance (reviews begun before the acceptance step
     existed): the latest pass. Lazy: it is read as a subquery of the query that uses it."""
-    processes = PermitProcess.objects.filter(application_id=application.pk, filing__isnull=True)
+    processes = PermitProcess.objects.filter(
+        application_id=application.pk, filing__isnull=True, permit_request__isnull=True
+    )
     accepted = (
         ReviewDecision.objects.filter(
             application_id=application.pk, step=Step.ACCEPTANCE, decision=Decision.ACCEPT

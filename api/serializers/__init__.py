@@ -6,6 +6,7 @@ districts, rules) is the services' job, which answer with problems."""
 # because SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES names it as ``api.serializers``'.
 CERTIFICATE_STATUSES = (
     "valid",
+    "superseded",
     "revoked",
     "withdrawn",
     "lapsed",

@@ -12,8 +12,13 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from documents.models import Certificate
 from documents.selectors import application_document
-from licensing.selectors import PERMIT_ACTIONS, application_actions, land_approval_of
-from permits.choices import AttachmentKind, Kind, Step
+from licensing.selectors import (
+    PERMIT_ACTIONS,
+    application_actions,
+    land_approval_of,
+    permit_summary,
+)
+from permits.choices import PERMIT_STATUSES, AttachmentKind, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
 from permits.models import (
@@ -40,7 +45,7 @@ from .base import (
     UserRefSerializer,
 )
 from .fees import FeeSerializer, NationalDecisionSerializer
-from .licensing import LandApprovalSerializer
+from .licensing import LandApprovalSerializer, PermitSummarySerializer
 from .obligations import ObligationSerializer
 from .parties import InterestedPartySerializer
 from .procedures import SpecialProcedureSerializer
@@ -242,6 +247,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     obligations = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     land_approval = serializers.SerializerMethodField()
+    permit = serializers.SerializerMethodField()
     return_items = serializers.SerializerMethodField()
     changes_since_return = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
@@ -273,6 +279,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "obligations",
         "actions",
         "land_approval",
+        "permit",
         "return_items",
         "changes_since_return",
         "deadline",
@@ -453,6 +460,15 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         null otherwise."""
         record = land_approval_of(application)
         return LandApprovalSerializer(record).data if record else None
+
+    @extend_schema_field(PermitSummarySerializer(allow_null=True))
+    def get_permit(self, application: Application) -> ReturnDict[str, Any] | None:
+        """The permit's current version (product.md §18): state, version, validity and the
+        current document's number; null before a grant."""
+        if application.status not in PERMIT_STATUSES:
+            return None
+        summary = permit_summary(application)
+        return PermitSummarySerializer(summary).data if summary else None
 
     @extend_schema_field(
         serializers.ListField(

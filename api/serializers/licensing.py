@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from licensing.grounds import BASIS, Act, RevocationGround, WithdrawalGround
-from licensing.models import LandApproval, StatementNotice
+from licensing.models import LandApproval, PermitRequest, RequestKind, StatementNotice
 
 from .base import (
     AgencyRefSerializer,
@@ -118,3 +118,81 @@ class StatementNoticeSerializer(serializers.ModelSerializer[StatementNotice]):
         """The article the ground rests on, as the notice cites it."""
         basis = BASIS.get(notice.ground)
         return basis.reference if basis else ""
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class ChangesField(ServiceCheckedValue):
+    """The fields to change, each with its new value (``licensing.requests.CHANGE_RULES``);
+    a new holder name with ``registration_proof``. Checked by the service."""
+
+
+class ChangeRequestInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/change-requests/``: what to change and why (art. 49)."""
+
+    changes = ChangesField()
+    reason = ServiceCheckedText(max_length=TEXT_MAX)
+
+
+class RenewalRequestInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/renewal-requests/``: the new last day (YYYY-MM-DD) and why (art. 50)."""
+
+    until = ServiceCheckedText(max_length=10)
+    reason = ServiceCheckedText(max_length=TEXT_MAX)
+
+
+class SurrenderInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/surrender/``: why the holder gives the permit up."""
+
+    reason = ServiceCheckedText(max_length=TEXT_MAX)
+
+
+class PermitRequestSerializer(serializers.ModelSerializer[PermitRequest]):
+    """A holder's request after the grant: its kind, what it asks, where it stands, and the
+    document that decided it (the 变更/延续决定书, 注销行政许可通知书 or 不予受理决定书)."""
+
+    kind = serializers.ChoiceField(choices=RequestKind.choices, read_only=True)
+    decision = DocumentRefSerializer(allow_null=True)
+
+    class Meta:
+        model = PermitRequest
+        fields = (
+            "id",
+            "kind",
+            "status",
+            "changes",
+            "until",
+            "reason",
+            "requested_at",
+            "valid_until_then",
+            "accepted_at",
+            "decided_at",
+            "opinion",
+            "decision",
+        )
+        read_only_fields = fields
+
+
+class PermitVersionSerializer(serializers.Serializer[Any]):
+    """A version of the permit: 1 is the approval, each change or renewal granted one more."""
+
+    number = serializers.IntegerField()
+    kind = serializers.CharField(help_text="approval | change | renewal")
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    changes = serializers.DictField()
+    document = DocumentRefSerializer()
+    status = serializers.SerializerMethodField()
+
+    def get_status(self, row: dict[str, Any]) -> str:
+        """The document's verification status (``superseded`` once a later version exists)."""
+        return str(row["document"].status)
+
+
+class PermitSummarySerializer(serializers.Serializer[Any]):
+    """api.md: ``"permit": {"state", "version", "valid_from", "valid_until", "number"}``."""
+
+    state = serializers.CharField()
+    version = serializers.IntegerField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    number = serializers.CharField()

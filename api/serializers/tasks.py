@@ -51,6 +51,7 @@ class _TaskRow(NamedTuple):
     owner: str | None
     data: dict[str, Any] | None
     filing_id: int | None  # a filing's review after the approval (product.md §17)
+    permit_request_id: int | None  # a holder's request after the grant (product.md §18)
     application: tuple[Any, ...]  # ApplicationSummarySerializer's sources, in its field order
 
 
@@ -71,6 +72,7 @@ TASK_ROW_LOOKUPS = (
     "owner__username",
     "data",
     "process__permitprocess__filing_id",
+    "process__permitprocess__permit_request_id",
     *(_TASK_APPLICATION + source for source in _SUMMARY_SOURCES),
 )
 _TASK_COLUMNS = len(_TaskRow._fields) - 1
@@ -92,6 +94,7 @@ def _task_row(item: Task | tuple[Any, ...]) -> _TaskRow:
         item.owner.username if item.owner_id else None,
         item.data,
         item.process.permitprocess.filing_id,
+        item.process.permitprocess.permit_request_id,
         tuple(getattr(application, source) for source in _SUMMARY_SOURCES),
     )
 
@@ -133,6 +136,7 @@ def _task_represented(row: _TaskRow, agency: Any, deadline: dict[str, Any]) -> d
         "decision": data.get("decision"),
         "opinion": data.get("opinion"),
         "filing": row.filing_id,
+        "permit_request": row.permit_request_id,
     }
 
 
@@ -170,6 +174,14 @@ class TaskSerializer(serializers.Serializer[Any]):
         help_text=_(
             "At the step obligation_review: the filing reviewed (its obligation's filings, "
             "GET /applications/{id}/obligations/); else null."
+        ),
+    )
+    permit_request = serializers.IntegerField(
+        allow_null=True,
+        read_only=True,
+        help_text=_(
+            "At the steps request_acceptance and request_review: the holder's request "
+            "(GET /applications/{id}/permit-requests/); else null."
         ),
     )
 

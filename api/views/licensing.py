@@ -11,15 +11,22 @@ from rest_framework.views import APIView
 
 from licensing import services
 from licensing.lapses import land_approval_record
-from licensing.models import StatementNotice
+from licensing.models import PermitRequest, RequestKind, StatementNotice
+from licensing.requests import permit_request_submit
+from licensing.selectors import permit_versions
 
 from ..serializers.licensing import (
+    ChangeRequestInputSerializer,
     LandApprovalInputSerializer,
     LandApprovalSerializer,
+    PermitRequestSerializer,
+    PermitVersionSerializer,
+    RenewalRequestInputSerializer,
     StatementAnswerInputSerializer,
     StatementDropInputSerializer,
     StatementNoticeInputSerializer,
     StatementNoticeSerializer,
+    SurrenderInputSerializer,
 )
 from .base import AuthenticatedRequest, VisibleApplicationMixin, acting, body_data, errors
 
@@ -113,3 +120,84 @@ class LandApprovalView(VisibleApplicationMixin, APIView):
             **acting(request),
         )
         return Response(LandApprovalSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+def _request_answer(row: PermitRequest) -> Response:
+    stored = PermitRequest.objects.select_related("decision").get(pk=row.pk)
+    return Response(PermitRequestSerializer(stored).data, status=status.HTTP_201_CREATED)
+
+
+class ChangeRequestView(VisibleApplicationMixin, APIView):
+    """The holder asks to change its permit (变更, art. 49): GET lists every request on the
+    permit, POST makes one (accepted, then decided, by the deciding agency)."""
+
+    @extend_schema(responses={200: PermitRequestSerializer(many=True), **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        rows = PermitRequest.objects.filter(application_id=self.application().pk).select_related(
+            "decision"
+        )
+        return Response(PermitRequestSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=ChangeRequestInputSerializer,
+        responses={201: PermitRequestSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        application = self.application()
+        body = body_data(ChangeRequestInputSerializer, request)
+        row = permit_request_submit(
+            application=application,
+            kind=RequestKind.CHANGE,
+            changes=body["changes"],
+            reason=body["reason"],
+            **acting(request),
+        )
+        return _request_answer(row)
+
+
+class RenewalRequestView(VisibleApplicationMixin, APIView):
+    """The holder asks to renew its permit (延续, art. 50; a permanent occupation's 延期)."""
+
+    @extend_schema(
+        request=RenewalRequestInputSerializer,
+        responses={201: PermitRequestSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        application = self.application()
+        body = body_data(RenewalRequestInputSerializer, request)
+        row = permit_request_submit(
+            application=application,
+            kind=RequestKind.RENEWAL,
+            until=body["until"],
+            reason=body["reason"],
+            **acting(request),
+        )
+        return _request_answer(row)
+
+
+class SurrenderView(VisibleApplicationMixin, APIView):
+    """The holder gives its permit up and asks for its 注销 (product.md §18 B10)."""
+
+    @extend_schema(
+        request=SurrenderInputSerializer,
+        responses={201: PermitRequestSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        application = self.application()
+        body = body_data(SurrenderInputSerializer, request)
+        row = permit_request_submit(
+            application=application,
+            kind=RequestKind.SURRENDER,
+            reason=body["reason"],
+            **acting(request),
+        )
+        return _request_answer(row)
+
+
+class PermitVersionListView(VisibleApplicationMixin, APIView):
+    """The permit's versions, the approval first, each with its document's status."""
+
+    @extend_schema(responses={200: PermitVersionSerializer(many=True), **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        rows = permit_versions(self.application())
+        return Response(PermitVersionSerializer(rows, many=True).data)

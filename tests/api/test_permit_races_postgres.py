@@ -129,3 +129,91 @@ def test_a_revocation_racing_the_holders_answer_prints_the_answer_or_waits(
     else:
         assert isinstance(revoked, StateConflict) and status == Status.APPROVED
     assert audit_verify().ok
+
+
+def _renewal_accepted(introduction, agriculture_approver):
+    """A renewal asked in time and accepted: its decision task open (introduction: to 2 March
+    2027)."""
+    from licensing.requests import permit_request_submit
+    from workflows.services import task_decide
+
+    holder = access.applicants_of(introduction.organisation_id).first()
+    request = permit_request_submit(
+        application=introduction,
+        by=holder,
+        kind="renewal",
+        until="2028-03-02",
+        reason="继续监测。",
+    )
+    task_decide(task_id=_request_task(introduction).pk, by=agriculture_approver, decision="accept")
+    return request
+
+
+def _request_task(application):
+    from viewflow.workflow.models import Task
+
+    from workflows.engine import OPEN_TASK_STATUSES
+
+    return Task.objects.get(
+        process__permitprocess__application_id=application.pk,
+        process__permitprocess__permit_request__isnull=False,
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK_STATUSES,
+    )
+
+
+def test_a_renewal_decided_while_the_tick_grants_it_by_law_has_one_outcome(
+    introduction, agriculture_approver
+):
+    """Art. 50(2) and the agency's own decision on one request: whichever holds the lock first
+    decides it; the other changes nothing."""
+    from licensing.models import PermitRequest, PermitVersion
+    from licensing.requests import renewals_deem
+    from workflows.services import task_decide
+
+    request = _renewal_accepted(introduction, agriculture_approver)
+    task_pk = _request_task(introduction).pk
+    now = datetime(2027, 3, 3, 10, tzinfo=SHANGHAI)
+
+    def decide_it():
+        return task_decide(
+            task_id=task_pk,
+            by=User.objects.get(pk=agriculture_approver.pk),
+            decision="reject",
+            opinion="监测结果不佳。",
+        )
+
+    outcomes = race([decide_it, lambda: renewals_deem(now)])
+    won = [isinstance(outcomes[0], tuple), outcomes[1] == 1]
+    assert sum(won) == 1, outcomes
+    request.refresh_from_db()
+    assert request.status in ("refused", "granted_by_law")
+    versions = PermitVersion.objects.filter(application_id=introduction.pk).count()
+    assert versions == (1 if request.status == "granted_by_law" else 0)
+    renewed = AuditEvent.objects.filter(
+        application_id=introduction.pk, action__in=["renew_by_law", "request_refused"]
+    )
+    assert renewed.count() == 1
+    assert PermitRequest.objects.filter(application_id=introduction.pk).count() == 1
+    assert audit_verify().ok
+
+
+def test_two_renewal_requests_at_once_keep_one(introduction):
+    from licensing.models import PermitRequest
+    from licensing.requests import permit_request_submit
+
+    holder = access.applicants_of(introduction.organisation_id).first()
+
+    def ask():
+        return permit_request_submit(
+            application=Application.objects.get(pk=introduction.pk),
+            by=User.objects.get(pk=holder.pk),
+            kind="renewal",
+            until="2028-03-02",
+            reason="继续监测。",
+        )
+
+    outcomes = race([ask, ask])
+    assert sum(isinstance(o, StateConflict) for o in outcomes) == 1, outcomes
+    assert PermitRequest.objects.filter(application_id=introduction.pk).count() == 1
+    assert audit_verify().ok

@@ -37,6 +37,7 @@ def reference(task: Task) -> dict:
         "decision": data.get("decision"),
         "opinion": data.get("opinion"),
         "filing": task.process.permitprocess.filing_id,
+        "permit_request": task.process.permitprocess.permit_request_id,
     }
     return json.loads(JSONRenderer().render(written))
 

@@ -113,3 +113,102 @@ class StatementDropForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_TEXT,
     )
+
+
+# ---- The holder's requests after the grant (product.md §18 B1, B2, B10) ----------------------
+
+
+class ChangeRequestForm(forms.Form):
+    """A change of the permit: only the fields filled in are asked for (the rule table of
+    ``licensing.requests`` says what each may become); the fields the permit's kind has."""
+
+    holder_name = forms.CharField(label=_("New holder name"), max_length=200, required=False)
+    registration_proof = forms.CharField(
+        label=_("Registration of the name change (document number)"),
+        max_length=200,
+        required=False,
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+    area_ha = forms.DecimalField(
+        label=_("Reduced area (ha)"), max_digits=12, decimal_places=4, required=False
+    )
+    quantity = forms.DecimalField(
+        label=_("Reduced quantity"), max_digits=14, decimal_places=2, required=False
+    )
+    start_date = forms.DateField(
+        label=_("Work starts"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": MSG_DATE},
+    )
+    end_date = forms.DateField(
+        label=_("Work ends"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": MSG_DATE},
+    )
+    duration_months = forms.IntegerField(
+        label=_("Shorter temporary use (months)"), min_value=1, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_TEXT,
+    )
+
+    # Which of the fields each kind offers (the rest would be refused as not the permit's).
+    KIND_FIELDS = {
+        "tending": ("area_ha", "start_date", "end_date"),
+        "occupation": ("area_ha", "duration_months"),
+        "introduction": ("quantity",),
+    }
+    COMMON = ("holder_name", "registration_proof", "contact_name", "contact_phone", "reason")
+
+    def __init__(self, *args: Any, kind: str = "", temporary: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        offered = set(self.COMMON) | set(self.KIND_FIELDS.get(kind, ()))
+        if not temporary:
+            offered.discard("duration_months")
+        for name in list(self.fields):
+            if name not in offered:
+                del self.fields[name]
+
+    def changes(self) -> dict[str, Any]:
+        """The fields filled in, as the service takes them (dates and numbers as text)."""
+        data = self.cleaned_data
+        changes: dict[str, Any] = {}
+        for name in self.fields:
+            value = data.get(name)
+            if name == "reason" or value in (None, ""):
+                continue
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif not isinstance(value, int | str):
+                value = str(value)
+            changes[name] = value
+        return changes
+
+
+class RenewalRequestForm(forms.Form):
+    until = forms.DateField(
+        label=_("Renewed until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": MSG_REQUIRED, "invalid": MSG_DATE},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the renewal"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_TEXT,
+    )
+
+
+class SurrenderForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the permit is given up"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_TEXT,
+    )

@@ -65,7 +65,9 @@ def review_start(*, application: Application, route: ResolvedRoute) -> PermitPro
 
 def review_cancel(*, application: Application) -> None:
     """Cancel the open review process of the application (withdrawal)."""
-    passes = PermitProcess.objects.filter(application_id=application.pk, filing__isnull=True)
+    passes = PermitProcess.objects.filter(
+        application_id=application.pk, filing__isnull=True, permit_request__isnull=True
+    )
     for process in passes.filter(status=PROCESS.NEW):
         process.flow_class.instance.cancel(process)
 
@@ -76,6 +78,7 @@ def open_tasks(*, application: Application) -> QuerySet[Task]:
     return Task.objects.filter(
         process__permitprocess__application_id=application.pk,
         process__permitprocess__filing__isnull=True,
+        process__permitprocess__permit_request__isnull=True,
         flow_task_type="HUMAN",
         status__in=OPEN_TASK_STATUSES,
     )

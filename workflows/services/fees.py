@@ -254,7 +254,11 @@ def fee_record(
 
 
 def _frozen_route(application: Application) -> ResolvedRoute:
-    process = application.processes.filter(filing__isnull=True).order_by("-pk").first()
+    process = (
+        application.processes.filter(filing__isnull=True, permit_request__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
     assert process is not None  # an approved application was reviewed
     return process.frozen_route
 

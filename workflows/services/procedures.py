@@ -19,7 +19,7 @@ from core.errors import InvalidInput, NotVisible, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
-from permits.choices import AttachmentKind, NotificationKind, Step
+from permits.choices import AFTER_GRANT_STEPS, AttachmentKind, NotificationKind, Step
 from permits.models import Application, Attachment
 from permits.services import attachment_store
 from permits.uploads import Upload
@@ -91,7 +91,7 @@ def _running(application: Application, task: Task) -> SpecialProcedure | None:
 
 def refuse_while_running(application: Application, task: Task) -> None:
     """A decision on a step whose special procedure runs: 409 (the result is not in yet)."""
-    if task_step(task) in (Step.ACCEPTANCE, Step.OBLIGATION_REVIEW):  # none runs there
+    if task_step(task) in (Step.ACCEPTANCE, *AFTER_GRANT_STEPS):  # none runs there
         return
     running = _running(application, task)
     if running is not None:
@@ -136,7 +136,7 @@ def special_procedure_start(
         raise StateConflict(
             MSG_AT_ACCEPTANCE, [Problem(None, "not_in_review", str(MSG_AT_ACCEPTANCE))]
         )
-    if step == Step.OBLIGATION_REVIEW:
+    if step in AFTER_GRANT_STEPS:
         raise StateConflict(
             MSG_NOT_A_REVIEW, [Problem(None, "not_in_review", str(MSG_NOT_A_REVIEW))]
         )

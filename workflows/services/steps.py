@@ -15,6 +15,9 @@ STEP_ROLE = {
     Step.CONSULTATION: Role.CONSULTANT,
     Step.MUNICIPAL_REVIEW: Role.APPROVER,
     Step.OBLIGATION_REVIEW: Role.REVIEWER,
+    # A permit request is the deciding agency's (licensing.requests records the role it acts in).
+    Step.REQUEST_ACCEPTANCE: Role.REVIEWER,
+    Step.REQUEST_REVIEW: Role.REVIEWER,
 }
 
 

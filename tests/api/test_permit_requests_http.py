@@ -1,0 +1,288 @@
+"""The holder's requests after the grant (product.md §18 B1, B2, B10; Administrative Licensing
+Law arts. 49, 50, 70), over HTTP: a change asked, accepted and granted as a new version that
+supersedes the approval; what the rule table refuses (400 naming the field and the article);
+a renewal undecided at the permit's last day granted by the law; a surrender; who may ask
+(404/403) and from which state (409)."""
+
+import json
+from datetime import date, datetime
+from io import StringIO
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from audit.models import AuditEvent
+from audit.trail import audit_verify
+from documents.models import Certificate, DocumentKind
+from licensing.models import PermitRequest, PermitVersion
+from permits.choices import NotificationKind, Status
+from permits.models import Application, Notification
+from tests.factories import document_pdf
+
+from .helpers import API
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The introduction fixture: approved 2 March 2026, monitored a year (last day 2 March 2027).
+ASKED = datetime(2026, 9, 1, 10, tzinfo=SHANGHAI)
+
+
+def _tick() -> str:
+    out = StringIO()
+    call_command("permits_tick", stdout=out)
+    return out.getvalue()
+
+
+def _request_tasks(application):
+    from viewflow.workflow.models import Task
+
+    from workflows.engine import OPEN_TASK_STATUSES
+
+    return list(
+        Task.objects.filter(
+            process__permitprocess__application_id=application.pk,
+            process__permitprocess__permit_request__isnull=False,
+            flow_task_type="HUMAN",
+            status__in=OPEN_TASK_STATUSES,
+        )
+    )
+
+
+def _decide(client, decision, opinion="同意", application=None):
+    (task,) = _request_tasks(application)
+    return client.post(
+        f"{API}/tasks/{task.pk}/decide/", {"decision": decision, "opinion": opinion}, format="json"
+    )
+
+
+CHANGE = {
+    "changes": {
+        "contact_phone": "010-69990000",
+        "quantity": "200",
+        "holder_name": "北京密云绿源农业科技有限公司",
+        "registration_proof": "京密市监变〔2026〕112号",
+    },
+    "reason": "单位名称经市场监管部门变更登记，引入数量减少。",
+}
+
+
+def test_a_change_is_accepted_granted_and_supersedes_the_approval(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    approval = introduction.certificates.get(document_kind=DocumentKind.APPROVAL)
+    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+    with time_machine.travel(ASKED, tick=False):
+        response = holder.post(
+            f"{API}/applications/{introduction.pk}/change-requests/", CHANGE, format="json"
+        )
+        assert response.status_code == 201, response.json()
+        body = response.json()
+        assert (body["kind"], body["status"]) == ("change", "submitted")
+        assert body["changes"]["quantity"]["to"] == "200"
+        (task,) = _request_tasks(introduction)
+        queue = agency.get(f"{API}/tasks/", {"queue": "queue"}).json()["results"]
+        (listed,) = [t for t in queue if t["id"] == task.pk]
+        assert (listed["step"], listed["permit_request"]) == ("request_acceptance", body["id"])
+        assert listed["due_date"] == "2026-09-08"  # five working days
+        # A second request waits for the first.
+        again = holder.post(
+            f"{API}/applications/{introduction.pk}/surrender/",
+            {"reason": "不再引入"},
+            format="json",
+        )
+        assert again.status_code == 409
+        assert _decide(agency, "accept", application=introduction).status_code == 200
+        assert PermitRequest.objects.get(pk=body["id"]).status == "accepted"
+        accepted = Certificate.objects.filter(
+            application=introduction, document_kind=DocumentKind.ACCEPTANCE_NOTICE
+        ).latest("pk")
+        assert "变更申请" in json.dumps(accepted.content, ensure_ascii=False)
+        response = _decide(agency, "approve", "经审查，符合变更条件。", application=introduction)
+        assert response.status_code == 200, response.json()
+
+    request = PermitRequest.objects.get(pk=body["id"])
+    assert request.status == "granted"
+    version = PermitVersion.objects.get(application=introduction)
+    assert version.number == 2 and version.document.document_kind == DocumentKind.CHANGE_DECISION
+    printed = json.dumps(version.document.content, ensure_ascii=False)
+    for words in (
+        "准予变更行政许可决定书",
+        "第四十九条",
+        "北京密云绿源农业科技有限公司",
+        "010-69990000",
+        approval.number,
+    ):
+        assert words in printed, words
+    assert document_pdf(version.document).startswith(b"%PDF")
+    detail = Application.objects.get(pk=introduction.pk).detail
+    assert (detail.contact_phone, str(detail.quantity)) == ("010-69990000", "200.00")
+    record = holder.get(f"{API}/applications/{introduction.pk}/").json()
+    assert record["permit"]["version"] == 2
+    assert record["permit"]["number"] == version.document.number
+    assert record["permit"]["state"] == "in_force"
+    # The approval verifies as superseded since the change; the change decision as valid.
+    url = f"{API}/certificates/{quote(approval.number)}/verify/"
+    verified = APIClient().get(url, {"code": approval.check_code}).json()
+    assert (verified["status"], verified["status_on"]) == ("superseded", "2026-09-01")
+    url = f"{API}/certificates/{quote(version.document.number)}/verify/"
+    assert APIClient().get(url).json()["status"] == "valid"
+    versions = holder.get(f"{API}/applications/{introduction.pk}/permit-versions/").json()
+    assert [(v["number"], v["kind"], v["status"]) for v in versions] == [
+        (1, "approval", "superseded"),
+        (2, "change", "valid"),
+    ]
+    acts = ("permit_request", "request_accepted", "permit_change")
+    events = AuditEvent.objects.filter(application_id=introduction.pk, action__in=acts)
+    assert [e.action for e in events.order_by("pk")] == list(acts)
+    assert (
+        Notification.objects.filter(
+            recipient=applicant_my, kind=NotificationKind.PERMIT_REQUEST, application=introduction
+        ).count()
+        == 2
+    )
+    assert audit_verify().ok
+
+
+def test_what_a_change_may_not_alter_is_refused_field_by_field(
+    client_for, applicant_my, introduction
+):
+    holder = client_for(applicant_my)
+    with time_machine.travel(ASKED, tick=False):
+        response = holder.post(
+            f"{API}/applications/{introduction.pk}/change-requests/",
+            {
+                "changes": {
+                    "scientific_name": "Robinia pseudoacacia",
+                    "quantity": "999999",
+                    "colour": "red",
+                    "holder_name": "新名称",
+                },
+                "reason": "",
+            },
+            format="json",
+        )
+    assert response.status_code == 400
+    problems = {e["field"]: e["code"] for e in response.json()["errors"]}
+    assert problems == {
+        "reason": "required",
+        "changes.scientific_name": "needs_new_application",
+        "changes.quantity": "not_a_reduction",
+        "changes.colour": "unknown_field",
+        "changes.registration_proof": "required",
+    }
+    assert "第四十九条" in json.dumps(response.json(), ensure_ascii=False) or any(
+        "49" in e["message"] for e in response.json()["errors"]
+    )
+    assert not PermitRequest.objects.exists()
+
+
+def test_a_renewal_later_than_the_law_allows_is_refused_citing_it(
+    client_for, applicant_my, introduction
+):
+    holder = client_for(applicant_my)
+    with time_machine.travel(datetime(2027, 2, 20, 10, tzinfo=SHANGHAI), tick=False):
+        response = holder.post(
+            f"{API}/applications/{introduction.pk}/renewal-requests/",
+            {"until": "2028-03-02", "reason": "继续监测"},
+            format="json",
+        )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("until", "too_late")
+    assert "2027-01-31" in error["message"]
+
+
+def test_a_renewal_left_undecided_is_granted_by_law_once(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+    with time_machine.travel(datetime(2027, 1, 15, 10, tzinfo=SHANGHAI), tick=False):
+        response = holder.post(
+            f"{API}/applications/{introduction.pk}/renewal-requests/",
+            {"until": "2028-03-02", "reason": "引入物种仍在试验，需继续监测。"},
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+        assert _decide(agency, "accept", application=introduction).status_code == 200
+    with time_machine.travel(datetime(2027, 3, 2, 10, tzinfo=SHANGHAI), tick=False):
+        assert "renewals granted by law: 0" in _tick()
+    with time_machine.travel(datetime(2027, 3, 3, 10, tzinfo=SHANGHAI), tick=False):
+        out = _tick()
+        assert "renewals granted by law: 1" in out
+        assert "renewals granted by law: 0" in _tick()
+    detail = Application.objects.get(pk=introduction.pk)
+    assert (detail.status, detail.valid_until) == (Status.APPROVED, date(2028, 3, 2))
+    request = PermitRequest.objects.get(application=introduction)
+    assert request.status == "granted_by_law"
+    assert not _request_tasks(introduction)
+    event = AuditEvent.objects.get(application_id=introduction.pk, action="renew_by_law")
+    assert event.role == "system" and event.details["basis"].endswith("第五十条第二款")
+    printed = json.dumps(request.decision.content, ensure_ascii=False)
+    assert "视为准予延续" in printed and "2028年3月2日" in printed
+    # More monitoring is owed for the added year.
+    assert detail.obligations.filter(kind="monitoring", due_date=date(2028, 3, 2)).exists()
+
+
+def test_a_surrender_cancels_the_permit(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+    approval = introduction.certificates.get(document_kind=DocumentKind.APPROVAL)
+    with time_machine.travel(ASKED, tick=False):
+        response = holder.post(
+            f"{API}/applications/{introduction.pk}/surrender/",
+            {"reason": "项目终止，不再引入。"},
+            format="json",
+        )
+        assert response.status_code == 201
+        assert _decide(agency, "accept", application=introduction).status_code == 200
+        # A surrender is not refused on the merits: only granted.
+        assert _decide(agency, "reject", "不同意", application=introduction).status_code == 400
+        assert _decide(agency, "approve", application=introduction).status_code == 200
+    assert Application.objects.get(pk=introduction.pk).status == Status.SURRENDERED
+    request = PermitRequest.objects.get(application=introduction)
+    assert request.decision.document_kind == DocumentKind.CANCELLATION_NOTICE
+    printed = json.dumps(request.decision.content, ensure_ascii=False)
+    assert "第七十条" in printed and "注销该行政许可" in printed
+    url = f"{API}/certificates/{quote(approval.number)}/verify/"
+    assert APIClient().get(url).json()["status"] == "cancelled"
+    # Nothing more is asked of a cancelled permit.
+    again = holder.post(
+        f"{API}/applications/{introduction.pk}/change-requests/", CHANGE, format="json"
+    )
+    assert again.status_code == 409
+
+
+def test_a_request_not_accepted_changes_nothing(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+    with time_machine.travel(ASKED, tick=False):
+        holder.post(f"{API}/applications/{introduction.pk}/change-requests/", CHANGE, format="json")
+        assert _decide(agency, "not_accept", "", application=introduction).status_code == 400
+        assert (
+            _decide(
+                agency, "not_accept", "变更登记证明与申请单位不符。", application=introduction
+            ).status_code
+            == 200
+        )
+    request = PermitRequest.objects.get(application=introduction)
+    assert request.status == "not_accepted"
+    assert request.decision.document_kind == DocumentKind.NON_ACCEPTANCE
+    assert not PermitVersion.objects.exists()
+    assert Application.objects.get(pk=introduction.pk).detail.contact_phone != "010-69990000"
+
+
+def test_who_may_ask(client_for, applicant_yq, agriculture_approver, introduction):
+    other = applicant_yq
+    body = {"reason": "放弃"}
+    url = f"{API}/applications/{introduction.pk}/surrender/"
+    with time_machine.travel(ASKED, tick=False):
+        assert client_for(other).post(url, body, format="json").status_code == 404
+        assert client_for(agriculture_approver).post(url, body, format="json").status_code == 403
+        assert client_for(None).post(url, body, format="json").status_code in (401, 403)
+    assert not PermitRequest.objects.exists()

@@ -1,0 +1,66 @@
+"""The holder's requests on the application page and the agency's task page (product.md §18
+B1, B2, B10): the holder asks from the "行政许可" card, bad input stays in the form beside its
+field; the deciding agency accepts and decides from its task page, which shows the request and
+offers only its decisions; the versions table shows the superseded approval."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from licensing.models import PermitRequest
+
+pytestmark = pytest.mark.django_db
+
+ASKED = "2026-09-01 10:00 +0800"
+
+
+def _task(application):
+    from viewflow.workflow.models import Task
+
+    from workflows.engine import OPEN_TASK_STATUSES
+
+    return Task.objects.get(
+        process__permitprocess__application_id=application.pk,
+        process__permitprocess__permit_request__isnull=False,
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK_STATUSES,
+    )
+
+
+def test_the_holder_asks_and_the_agency_decides_on_its_pages(
+    client, applicant_my, agriculture_approver, introduction
+):
+    page_url = reverse("application-detail", args=[introduction.pk])
+    client.force_login(agriculture_approver)
+    assert 'data-action="request_change"' not in client.get(page_url).content.decode()
+    client.force_login(applicant_my)
+    page = client.get(page_url).content.decode()
+    for action in ("request_change", "request_renewal", "request_surrender"):
+        assert f'data-action="{action}"' in page
+    assert 'id="permit-versions"' in page and 'data-version="1"' in page
+    url = reverse("application-change-request", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        bad = client.post(url, {"quantity": "99999", "contact_phone": "010-1", "reason": "调整"})
+        assert bad.status_code == 400
+        assert set(bad.context["change_request_form"].errors) == {"quantity"}
+        assert 'value="010-1"' in bad.content.decode()  # nothing typed is lost
+        assert not PermitRequest.objects.exists()
+        done = client.post(url, {"quantity": "100", "reason": "引入数量减少。"})
+        assert done.status_code == 302
+        request = PermitRequest.objects.get()
+        assert request.changes["quantity"]["to"] == "100"
+        page = client.get(page_url).content.decode()
+        assert f'data-request="{request.pk}"' in page
+        assert 'data-action="request_change"' not in page  # one request at a time
+
+        client.force_login(agriculture_approver)
+        task = _task(introduction)
+        task_url = reverse("task-detail", args=[task.pk])
+        shown = client.get(task_url)
+        html = shown.content.decode()
+        assert 'id="permit-request"' in html and "引入数量减少" in html
+        offered = [
+            value for value, _label in shown.context["decision_form"].fields["decision"].choices
+        ]
+        assert offered == ["accept", "not_accept"]
+    assert PermitRequest.objects.get().status == "submitted"
