@@ -687,10 +687,16 @@ class RenewalRunsOut:
         self, application: Application, *, users: dict[str, User], applicant: User
     ) -> Application:
         yesterday = timezone.localdate() - timedelta(days=1)
+        assert application.valid_until is not None  # a renewal was asked of it
+        shift = application.valid_until - yesterday
         Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
-        PermitRequest.objects.filter(
+        for request in PermitRequest.objects.filter(
             application_id=application.pk, status__in=OPEN_REQUEST_STATUSES
-        ).update(valid_until_then=yesterday)
+        ):
+            # The renewal asked for as long after the moved end as after the real one.
+            request.valid_until_then = yesterday
+            request.until = request.until - shift if request.until else None
+            request.save(update_fields=["valid_until_then", "until"])
         renewals_deem(timezone.now())
         return application
 

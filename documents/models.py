@@ -187,6 +187,10 @@ class Certificate(models.Model):
             return str(self.application.status)
         if self.application.status == Status.SURRENDERED:  # 注销 on the holder's request
             return "cancelled"
+        # A temporary use given up is cancelled (its approval marked 已注销) though its land
+        # is still to be restored (``use_ended``).
+        if ((self.content or {}).get("document") or {}).get("revoked_act") == "注销":
+            return "cancelled"
         if self.application.status in ENDED_STATUSES:
             return "expired"
         return "valid"

@@ -560,7 +560,16 @@ def _request_subject(detail: Application, extra: Mapping[str, Any]) -> str:
     """你单位于…提出的…（编号：…）的变更申请"""
     on = _chinese_date(extra.get("requested_on"))
     held = _held(detail, extra).removeprefix("你单位持有的")
-    return f"你单位于{on}提出的{held}的{_request_name(extra)}申请"
+    return f"你单位于{on}提出的关于{held}的{_request_name(extra)}申请"
+
+
+def _reviewed(reason: str) -> str:
+    """The official's reasons after "经审查，" said once already: a lead typed again is dropped."""
+    for lead in ("经审查，", "经审查：", "经审查"):
+        if reason.startswith(lead) and len(reason) > len(lead):
+            reason = reason[len(lead) :]
+            break
+    return content.sentence(reason) if reason else ""
 
 
 def _request_reason(extra: Mapping[str, Any]) -> str:
@@ -601,7 +610,7 @@ def _refused_request(
     return _Wording(
         [
             f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
-            f"经审查，{content.sentence(reason)}",
+            f"经审查，{_reviewed(reason)}",
         ],
         f"{article}；{REMEDY_LAWS}",
         closing=[
@@ -632,7 +641,7 @@ def _change_decision(
         [
             f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
             "经审查，申请变更的事项符合法定条件、标准，未扩大许可的范围、地点、对象或者期限。"
-            + (content.sentence(reason) if reason else ""),
+            + _reviewed(reason),
             f"根据{article}的规定，本机关决定准予变更。变更事项如下：",
         ],
         f"{article}；{REMEDY_LAWS}",
@@ -700,9 +709,9 @@ def _surrender_cancellation(
     return _Wording(
         [
             f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
-            f"经审查，本机关同意你单位放弃该行政许可。{content.sentence(reason) if reason else ''}",
+            f"经审查，本机关同意你单位放弃该行政许可。{_reviewed(reason)}",
         ],
-        f"{LAW}第七十条；{REMEDY_LAWS}",
+        f"{LAW}第七十条；" + ("《中华人民共和国森林法》第三十八条；" if owed else "") + REMEDY_LAWS,
         closing=[
             f"本机关依照{LAW}第七十条的规定，注销该行政许可，该行政许可自本通知作出之日起失效。"
             "你单位依据该行政许可已经承担的义务，不因注销而免除。",

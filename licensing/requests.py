@@ -29,6 +29,7 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
 from core.errors import InvalidInput, Problem, StateConflict
+from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices import notice_issue
 from permits import access
@@ -48,6 +49,7 @@ from permits.obligations import Standard, add_months, basis_for, standard_of
 from permits.services import application_relock, fsm_apply
 from roles.models import Agency, Role
 from workflows import engine
+from workflows import selectors as task_selectors
 from workflows.clock import task_clock_end, task_clock_start
 from workflows.deadlines import add_working_days
 from workflows.engine import OPEN_TASK_STATUSES
@@ -928,6 +930,14 @@ def _surrender(
         signed_by_name=display_name(by) if by else "",
         reason=text,
         extra={**_request_extra(detail, request), "restoration_due": restoration_due},
+    )
+    # The approval carries its 已注销 mark, dated (its verification answers "cancelled" since).
+    certificate_rerender_revoked(
+        application=detail,
+        decisions=list(task_selectors.decisions_of_current_pass(detail)),
+        revoked_on=today,
+        reason=f"被许可人申请注销，见{document.number}",
+        act="注销",
     )
     request.status, request.decision = RequestStatus.GRANTED, document
     request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])

@@ -203,3 +203,33 @@ def test_a_revocation_closes_an_open_request(client_for, applicant_my, approver,
     request = PermitRequest.objects.get(application=design)
     assert request.status == "closed" and "撤销" in request.opinion
     assert not _tasks(design).exists()
+
+
+def test_a_temporary_use_surrendered_is_cancelled_and_its_restoration_owed(
+    client_for, applicant_my, approver, temporary
+):
+    """B10 with §17 A4: the use ends on the surrender; the approval verifies as cancelled."""
+    from urllib.parse import quote
+
+    from rest_framework.test import APIClient
+
+    holder, agency = client_for(applicant_my), client_for(approver)
+    with time_machine.travel(at(date(2026, 9, 1)), tick=False):
+        asked = holder.post(
+            f"{API}/applications/{temporary.pk}/surrender/", {"reason": "工程取消"}, format="json"
+        )
+        assert asked.status_code == 201
+        assert _decide(agency, "accept", temporary).status_code == 200
+        assert _decide(agency, "approve", temporary, "经审查，同意注销。").status_code == 200
+    detail = Application.objects.get(pk=temporary.pk)
+    assert (detail.status, detail.valid_until) == (Status.USE_ENDED, date(2026, 9, 1))
+    restoration = detail.obligations.get(kind=ObligationKind.RESTORATION_COMPLETION)
+    assert restoration.due_date == date(2027, 9, 1)
+    notice = PermitRequest.objects.get(application=temporary).decision
+    printed = str(notice.content)
+    assert "2027年9月1日前完成恢复" in printed and "第三十八条" in printed
+    assert "经审查，经审查" not in printed
+    approval = detail.certificates.get(document_kind="approval")
+    url = f"{API}/certificates/{quote(approval.number)}/verify/"
+    verified = APIClient().get(url, {"code": approval.check_code}).json()
+    assert (verified["status"], verified["status_on"]) == ("cancelled", "2026-09-01")

@@ -249,7 +249,8 @@ def test_a_surrender_cancels_the_permit(
     printed = json.dumps(request.decision.content, ensure_ascii=False)
     assert "第七十条" in printed and "注销该行政许可" in printed
     url = f"{API}/certificates/{quote(approval.number)}/verify/"
-    assert APIClient().get(url).json()["status"] == "cancelled"
+    verified = APIClient().get(url, {"code": approval.check_code}).json()
+    assert (verified["status"], verified["status_on"]) == ("cancelled", "2026-09-01")
     # Nothing more is asked of a cancelled permit.
     again = holder.post(
         f"{API}/applications/{introduction.pk}/change-requests/", CHANGE, format="json"

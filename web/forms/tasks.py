@@ -17,6 +17,10 @@ OPINION_HELP_REVIEW = _(
     "Required when returning or rejecting: list everything the applicant must fix "
     "(one-time notice)."
 )
+OPINION_HELP_REQUEST = _(
+    "Required when not accepting or refusing the holder's request: give the reasons; they are "
+    "printed in the decision."
+)
 OPINION_HELP_COUNTERSIGN = _(
     "Your agency's countersign opinion. Required when disagreeing: give the reasons."
 )
@@ -92,6 +96,8 @@ class DecisionForm(forms.Form):
         ]
         if step == Step.CONSULTATION:
             self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN
+        elif step in (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW):
+            self.fields["opinion"].help_text = OPINION_HELP_REQUEST
         elif disagreement:
             self.fields["opinion"].help_text = OPINION_HELP_AGAINST_DISAGREEMENT
         else:
