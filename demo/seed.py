@@ -40,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas
 from viewflow.workflow.models import Task
 
 from core.credit_codes import credit_code_check_character
+from licensing.lapses import permits_lapse
 from licensing.models import OPEN_REQUEST_STATUSES, PermitRequest
 from licensing.requests import permit_request_submit, renewals_deem
 from licensing.revocation import permit_revoke
@@ -376,6 +377,12 @@ FIBRE_CABLE_SITE = _polygon(  # 0.48 ha: 80 m × 60 m south-west of the pipeline
     (116.950943, 40.425540),
     (116.950000, 40.425540),
 )
+SEWAGE_STATION_SITE = _polygon(  # 0.48 ha: 80 m × 60 m, west of the fibre cable's strip
+    (116.947000, 40.425000),
+    (116.947943, 40.425000),
+    (116.947943, 40.425540),
+    (116.947000, 40.425540),
+)
 FIREBREAK_SITE = _polygon(  # 1.47 ha: a 30 m strip across 小班 41-5 and 41-4
     (116.345719, 40.68476),
     (116.339953, 40.684264),
@@ -702,6 +709,21 @@ class RenewalRunsOut:
 
 
 @dataclass(frozen=True)
+class ValidityRunsOut:
+    """Only the demo does this: a permanent occupation's approval is made to have ended
+    yesterday (as if two years had passed without a construction-land approval), then the
+    tick's job lapses and cancels it (product.md §18 B4), as it would the day after."""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        yesterday = timezone.localdate() - timedelta(days=1)
+        Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
+        permits_lapse(timezone.now())
+        return application
+
+
+@dataclass(frozen=True)
 class File:
     """The holder files its first owed obligation of ``kind`` (product.md §17)."""
 
@@ -882,6 +904,7 @@ DemoStep = (
     | Ask
     | DecideRequest
     | RenewalRunsOut
+    | ValidityRunsOut
 )
 
 
@@ -1521,6 +1544,37 @@ OCCUPATION_APPLICATIONS = (
             Ask("surrender", SURRENDER_REASON),
             DecideRequest("muni_forest", Decision.ACCEPT),
             DecideRequest("muni_forest", Decision.APPROVE),
+        ),
+        kind=Kind.OCCUPATION,
+    ),
+    # A permanent occupation whose approval ran out without its construction-land approval:
+    # lapsed and cancelled by the tick (product.md §18 B4).
+    DemoApplication(
+        "applicant_corp",
+        _beijing_corp(
+            title="溪翁庄镇农村污水处理站建设项目使用林地",
+            township="溪翁庄镇",
+            village="金叵罗村",
+            project_name="密云区溪翁庄镇农村污水处理站建设项目",
+            project_type="public_facility",
+            project_approval_ref="京密发改〔2024〕27号",
+            occupation_kind="permanent",
+            land_category="planted_forest",
+            forest_category="timber",
+            protection_class="general",
+            area_ha=Decimal("0.48"),
+            destroys_surface_vegetation=True,
+            site_geometry=SEWAGE_STATION_SITE,
+        ),
+        (
+            Submit(),
+            Accept("district_my"),
+            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
+            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+            FeePaid("muni_forest", "京财非税（2026）0104702"),
+            ValidityRunsOut(),
         ),
         kind=Kind.OCCUPATION,
     ),

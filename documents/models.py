@@ -177,7 +177,7 @@ class Certificate(models.Model):
             return "valid"
         if self.document_kind != DocumentKind.APPROVAL and self.valid_from is None:
             return "valid"
-        if self.superseded_on is not None:
+        if self.superseded_on is not None and self.superseded_on <= timezone.localdate():
             return "superseded"
         if self.application.status == Status.REVOKED:
             return "revoked"
@@ -207,6 +207,13 @@ class Certificate(models.Model):
         if status == "superseded":
             return self.superseded_on
         marked = ((self.content or {}).get("document") or {}).get("revoked_on")
+        if not marked and self.document_kind != DocumentKind.APPROVAL:
+            # A change or renewal decision: the act that ended the permit marked its approval.
+            approval = self.application.certificates.filter(
+                document_kind=DocumentKind.APPROVAL
+            ).first()
+            content = approval.content if approval is not None else {}
+            marked = ((content or {}).get("document") or {}).get("revoked_on")
         if marked:
             return date.fromisoformat(marked)
         until = self.application.valid_until

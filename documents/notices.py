@@ -560,7 +560,7 @@ def _request_subject(detail: Application, extra: Mapping[str, Any]) -> str:
     """你单位于…提出的…（编号：…）的变更申请"""
     on = _chinese_date(extra.get("requested_on"))
     held = _held(detail, extra).removeprefix("你单位持有的")
-    return f"你单位于{on}提出的关于{held}的{_request_name(extra)}申请"
+    return f"你单位于{on}提出关于{held}的{_request_name(extra)}申请"
 
 
 def _reviewed(reason: str) -> str:
@@ -642,7 +642,7 @@ def _change_decision(
             f"{_request_subject(detail, extra)}。{_request_reason(extra)}",
             "经审查，申请变更的事项符合法定条件、标准，未扩大许可的范围、地点、对象或者期限。"
             + _reviewed(reason),
-            f"根据{article}的规定，本机关决定准予变更。变更事项如下：",
+            f"根据{article}的规定，本机关决定准予变更。",
         ],
         f"{article}；{REMEDY_LAWS}",
         items_heading="变更事项",
@@ -651,7 +651,7 @@ def _change_decision(
             for c in extra.get("changes") or []
         ],
         closing=[
-            f"自本决定作出之日起，该行政许可以本决定为准（第{extra.get('version')}版），原决定书"
+            "自本决定作出之日起，该行政许可以本决定为准，原决定书"
             f"（编号：{extra.get('superseded_number')}）不再作为该行政许可的现行文书。{validity}"
             "原决定书中未变更的内容和条件继续适用。",
             content.remedy_notice(agency),
@@ -686,9 +686,8 @@ def _renewal_decision(
         [f"{_request_subject(detail, extra)}。{_request_reason(extra)}", decided],
         f"{article}；{REMEDY_LAWS}",
         closing=[
-            f"{name}后的行政许可有效期自{_chinese_date(extra.get('valid_from'))}至{until}（第"
-            f"{extra.get('version')}版）。原决定书（编号：{extra.get('superseded_number')}）载明的"
-            "其他内容和条件继续适用。",
+            f"{name}后的行政许可有效期自{_chinese_date(extra.get('valid_from'))}至{until}。"
+            f"原决定书（编号：{extra.get('superseded_number')}）载明的其他内容和条件继续适用。",
             content.remedy_notice(agency),
         ],
         title=f"准予{name}行政许可决定书",
@@ -716,7 +715,9 @@ def _surrender_cancellation(
             f"本机关依照{LAW}第七十条的规定，注销该行政许可，该行政许可自本通知作出之日起失效。"
             "你单位依据该行政许可已经承担的义务，不因注销而免除。",
             *owed,
-            content.remedy_notice(agency),
+            "你单位如对本注销行为不服，可以自收到本通知书之日起六十日内向"
+            f"{content.reconsideration_body(agency)}申请行政复议，也可以自收到本通知书之日起六个月内"
+            f"向{content.litigation_court(agency)}提起行政诉讼。",
         ],
     )
 

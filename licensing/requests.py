@@ -14,15 +14,17 @@ last day is granted by the law (``renewals_deem``, the tick; art. 50(2)). Each a
 transaction with its audit event, its numbered document and who is told.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
@@ -89,6 +91,8 @@ MSG_ONLY_REDUCE = _(
     "Licensing Law art. 49)."
 )
 MSG_NUMBER = _("Enter a number greater than zero.")
+MSG_NUMBER_PLACES = _("Enter a number greater than zero with at most %(places)s decimals.")
+MSG_PAST = _("A changed work date may not be before today, %(date)s.")
 MSG_SAME = _("This is the value the permit already has.")
 MSG_PROOF = _(
     "A new holder name needs the registration of the change (its document number): "
@@ -175,18 +179,27 @@ def _text(limit: int) -> Callable[[Application, Any, Standard], Any]:
     return clean
 
 
-def _reduced(name: str) -> Callable[[Application, Any, Standard], Any]:
+# A plain decimal number in ASCII digits (the JSON number or its text).
+PLAIN_NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,8})?")
+
+
+def _reduced(name: str, places: int) -> Callable[[Application, Any, Standard], Any]:
+    """A smaller positive value of ``name``, at most ``places`` decimals as the field keeps it
+    (what would be rounded away is refused, not rounded)."""
+
     def clean(detail: Application, value: Any, standard: Standard) -> Any:
-        try:
-            new = Decimal(str(value)) if not isinstance(value, bool) else None
-        except (InvalidOperation, ValueError):
-            new = None
-        if new is None or not new.is_finite() or new <= 0:
+        text = str(value).strip() if isinstance(value, int | float | str) else ""
+        if isinstance(value, bool) or not PLAIN_NUMBER.fullmatch(text):
             raise _problem("value", "invalid", MSG_NUMBER)
+        new = Decimal(text)
+        if new <= 0 or new != new.quantize(Decimal(1).scaleb(-places)):
+            raise _problem("value", "invalid", MSG_NUMBER_PLACES % {"places": places})
         now = getattr(detail, name)
-        if now is not None and new >= now:
+        if now is not None and new == now:
+            raise _problem("value", "unchanged", MSG_SAME)
+        if now is not None and new > now:
             raise _problem("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
-        return new.quantize(Decimal("0.0001")) if name == "area_ha" else new
+        return new
 
     return clean
 
@@ -215,8 +228,8 @@ CHANGE_RULES: dict[str, ChangeRule] = {
     "holder_name": ChangeRule("被许可人名称", ALL_KINDS, _text(NAME_MAX), on="version"),
     "contact_name": ChangeRule("联系人", ALL_KINDS, _text(50), on="application"),
     "contact_phone": ChangeRule("联系电话", ALL_KINDS, _text(PHONE_MAX), on="application"),
-    "area_ha": ChangeRule("面积（公顷）", (Kind.TENDING, Kind.OCCUPATION), _reduced("area_ha")),
-    "quantity": ChangeRule("引入数量", (Kind.INTRODUCTION,), _reduced("quantity")),
+    "area_ha": ChangeRule("面积（公顷）", (Kind.TENDING, Kind.OCCUPATION), _reduced("area_ha", 4)),
+    "quantity": ChangeRule("引入数量", (Kind.INTRODUCTION,), _reduced("quantity", 2)),
     "start_date": ChangeRule("作业开始日期", (Kind.TENDING,), _work_day),
     "end_date": ChangeRule("作业结束日期", (Kind.TENDING,), _work_day),
     "duration_months": ChangeRule("临时使用期限（月）", (Kind.OCCUPATION,), _months),
@@ -325,10 +338,14 @@ def _work_period_problems(detail: Application, cleaned: dict[str, Any]) -> list[
     )
     new_end = date.fromisoformat(cleaned["end_date"]["to"]) if "end_date" in cleaned else end
     message = str(MSG_WORK_YEAR % {"year": year})
+    today = timezone.localdate()
     problems = []
     for name, day in (("start_date", new_start), ("end_date", new_end)):
         if name in cleaned and day is not None and day.year != year:
             problems.append(Problem(f"changes.{name}", "outside_year", message))
+        elif name in cleaned and day is not None and day < today:
+            past = str(MSG_PAST % {"date": today.isoformat()})
+            problems.append(Problem(f"changes.{name}", "in_the_past", past))
     if not problems and new_start and new_end and new_start > new_end:
         field = "changes.end_date" if "end_date" in cleaned else "changes.start_date"
         problems.append(Problem(field, "before_start", message))
@@ -723,13 +740,14 @@ def _grant(
     client_ip: str | None,
     *,
     by_law: bool = False,
+    today: date | None = None,
 ) -> None:
-    """A change or renewal becomes a new version (the document before it superseded); a
-    surrender cancels the permit."""
+    """A change or renewal becomes a new version (the document before it superseded from the
+    day the new version runs); a surrender cancels the permit."""
     if request.kind == RequestKind.SURRENDER:
         _surrender(detail, request, by, text, agency, role, client_ip)
         return
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     before = current_version_document(detail)
     number = detail.permit_versions.count() + 2
     from_status = detail.status
@@ -761,8 +779,9 @@ def _grant(
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    if before is not None:
-        Certificate.objects.filter(pk=before.pk).update(superseded_on=today)
+    if before is not None:  # a renewal granted early supersedes from the day it runs
+        superseded_on = max(today, valid_from) if valid_from else today
+        Certificate.objects.filter(pk=before.pk).update(superseded_on=superseded_on)
     PermitVersion.objects.create(
         application_id=detail.pk,
         number=number,
@@ -1005,16 +1024,29 @@ def _deem_one(pk: int, application_id: int, today: date) -> bool:
         process = task.process
         process.flow_class.instance.cancel(process)
     request.decided_at = timezone.now()
-    _grant(detail, request, None, "", deciding_agency(detail), "system", None, by_law=True)
+    _grant(
+        detail, request, None, "", deciding_agency(detail), "system", None, by_law=True, today=today
+    )
     return True
 
 
 def requests_close(detail: Application, why: str) -> None:
-    """The permit ended (revoked, withdrawn, lapsed) with a request open: the request is
-    closed and its tasks cancelled (inside the ending act's transaction)."""
+    """The permit ended (revoked, withdrawn, lapsed, its period over) with a request open: the
+    request is closed, its tasks and their clocks ended, and the closing audited (inside the
+    ending act's transaction)."""
     for request in PermitRequest.objects.select_for_update(of=("self",)).filter(
         application_id=detail.pk, status__in=OPEN_REQUEST_STATUSES
     ):
+        audit_record(
+            action=AuditAction.REQUEST_CLOSED,
+            application=detail,
+            agency=detail.lead_agency or detail.district_agency,
+            role="system",
+            from_status=detail.status,
+            to_status=detail.status,
+            opinion=why,
+            details=_request_details(request),
+        )
         for task in Task.objects.filter(
             process__permitprocess__permit_request_id=request.pk,
             flow_task_type="HUMAN",
@@ -1029,3 +1061,27 @@ def requests_close(detail: Application, why: str) -> None:
             why,
         )
         request.save(update_fields=["status", "decided_at", "opinion"])
+
+
+def requests_orphaned_close(now: datetime) -> int:
+    """Requests still open on a permit no longer in force by another path (its period ended,
+    its use ended, it was found not compliant): closed, each under its application's lock.
+    Runs after the tick's permits' ends."""
+    pending = PermitRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES).exclude(
+        application__status=Status.APPROVED
+    )
+    return sum(_orphan_close(pk) for pk in list(pending.values_list("application_id", flat=True)))
+
+
+@transaction.atomic
+@audit_appended_last
+def _orphan_close(application_id: int) -> bool:
+    detail = application_relock(Application(pk=application_id))
+    if detail.status == Status.APPROVED:
+        return False
+    if not detail.permit_requests.filter(status__in=OPEN_REQUEST_STATUSES).exists():
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        status = str(detail.get_status_display())
+    requests_close(detail, f"该行政许可已不在有效状态（{status}），申请不再办理。")
+    return True

@@ -147,10 +147,10 @@ STATES = (
     + Counter(
         # the permit's own life (product.md §18): introductions changed, renewed by law and
         # asking for a renewal; a temporary use surrendered, its restoration due
-        {("110118", "approved"): 3, ("110118", "use_ended"): 1}
+        {("110118", "approved"): 3, ("110118", "use_ended"): 1, ("110118", "cancelled"): 1}
     )
 )
-KINDS = Counter({"tending": 21, "occupation": 9, "introduction": 6})
+KINDS = Counter({"tending": 21, "occupation": 10, "introduction": 6})
 # Roles held besides the one of AGENCY_MEMBERS: 北京市园林绿化局 also countersigns (product.md §5).
 EXTRA_ROLES = {"muni_forest": [(Role.CONSULTANT, "bj-forestry")]}
 
@@ -214,14 +214,14 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_the_summary_names_users_and_statuses(seeded):
     assert "25 demo users" in seeded.output
-    assert "36 created" in seeded.output
+    assert "37 created" in seeded.output
     assert "submitted: 2" in seeded.output
     assert "district_review: 5" in seeded.output
     assert "consultation: 4" in seeded.output
     assert "draft: 6" in seeded.output
     assert (
-        "occupation: 9 (approved 1, awaiting_fee 1, consultation 3, draft 1, forwarded 1, "
-        "rejected 1, use_ended 1)"
+        "occupation: 10 (approved 1, awaiting_fee 1, cancelled 1, consultation 3, draft 1, "
+        "forwarded 1, rejected 1, use_ended 1)"
     ) in seeded.output
     assert "introduction: 6 (approved 4, consultation 1, district_review 1)" in seeded.output
 
@@ -244,6 +244,17 @@ def test_a_permit_renewed_by_law(seeded):
     assert (application.status, request.status) == ("approved", "granted_by_law")
     assert application.valid_until == request.until
     assert AuditEvent.objects.filter(application_id=application.pk, action="renew_by_law").exists()
+
+
+def test_a_permanent_occupation_lapsed_and_was_cancelled(seeded):
+    """product.md §18 B4: no construction-land approval by the end of its validity."""
+    application = demo("溪翁庄镇农村污水处理站建设项目使用林地")
+    assert application.status == "cancelled"
+    actions = AuditEvent.objects.filter(
+        application_id=application.pk, action__in=["lapse", "cancel"]
+    )
+    assert sorted(actions.values_list("action", flat=True)) == ["cancel", "lapse"]
+    assert application.certificates.filter(document_kind="cancellation_notice").exists()
 
 
 def test_a_renewal_waits_in_the_deciding_agencys_queue(seeded):

@@ -233,3 +233,79 @@ def test_a_temporary_use_surrendered_is_cancelled_and_its_restoration_owed(
     url = f"{API}/certificates/{quote(approval.number)}/verify/"
     verified = APIClient().get(url, {"code": approval.check_code}).json()
     assert (verified["status"], verified["status_on"]) == ("cancelled", "2026-09-01")
+
+
+def test_what_a_field_cannot_keep_is_refused_not_rounded(client_for, applicant_my, temporary):
+    url = f"{API}/applications/{temporary.pk}/change-requests/"
+    with time_machine.travel(at(date(2026, 8, 1)), tick=False):
+        for value, code in (
+            ("0.00001", "invalid"),  # below the 4 decimals kept: would be 0
+            ("1e-400", "invalid"),
+            ("１.５", "invalid"),  # full-width digits
+            (True, "invalid"),
+            ("1.8", "unchanged"),
+            ("2", "not_a_reduction"),
+        ):
+            response = client_for(applicant_my).post(
+                url, {"changes": {"area_ha": value}, "reason": "减少"}, format="json"
+            )
+            assert _errors(response) == {"changes.area_ha": code}, value
+    assert not PermitRequest.objects.exists()
+
+
+def test_a_work_period_is_not_moved_into_the_past(client_for, applicant_my, design):
+    with time_machine.travel(at(date(2026, 6, 1)), tick=False):
+        response = client_for(applicant_my).post(
+            f"{API}/applications/{design.pk}/change-requests/",
+            {"changes": {"end_date": "2026-05-01"}, "reason": "提前结束"},
+            format="json",
+        )
+    assert _errors(response) == {"changes.end_date": "in_the_past"}
+
+
+def test_a_request_left_open_when_the_use_ends_is_closed_by_the_tick(
+    client_for, applicant_my, approver, temporary
+):
+    from django.core.management import call_command
+
+    with time_machine.travel(at(date(2027, 3, 15)), tick=False):
+        body = {"until": "2028-06-01", "reason": "续用"}
+        url = f"{API}/applications/{temporary.pk}/renewal-requests/"
+        assert client_for(applicant_my).post(url, body, format="json").status_code == 201
+    # Refused by the agency? No: it lets it run; the law grants it the day after the end.
+    with time_machine.travel(at(date(2027, 6, 2)), tick=False):
+        call_command("permits_tick")
+    assert PermitRequest.objects.get(application=temporary).status == "granted_by_law"
+    assert Application.objects.get(pk=temporary.pk).status == Status.APPROVED
+    with time_machine.travel(at(date(2027, 7, 1)), tick=False):
+        change = {"changes": {"contact_phone": "010-1"}, "reason": "联系电话变更"}
+        url = f"{API}/applications/{temporary.pk}/change-requests/"
+        assert client_for(applicant_my).post(url, change, format="json").status_code == 201
+    with time_machine.travel(at(date(2028, 6, 2)), tick=False):
+        call_command("permits_tick")
+    assert Application.objects.get(pk=temporary.pk).status == Status.USE_ENDED
+    change_request = PermitRequest.objects.get(application=temporary, kind="change")
+    assert change_request.status == "closed"
+    assert not _tasks(temporary).exists()
+
+
+def test_a_renewal_granted_early_supersedes_from_the_day_it_runs(
+    client_for, applicant_my, approver, temporary
+):
+    from urllib.parse import quote
+
+    from rest_framework.test import APIClient
+
+    holder, agency = client_for(applicant_my), client_for(approver)
+    approval = temporary.certificates.get(document_kind="approval")
+    with time_machine.travel(at(date(2027, 3, 15)), tick=False):
+        body = {"until": "2028-06-01", "reason": "续用"}
+        url = f"{API}/applications/{temporary.pk}/renewal-requests/"
+        assert holder.post(url, body, format="json").status_code == 201
+        assert _decide(agency, "accept", temporary).status_code == 200
+        assert _decide(agency, "approve", temporary).status_code == 200
+        verify = f"{API}/certificates/{quote(approval.number)}/verify/"
+        assert APIClient().get(verify).json()["status"] == "valid"  # in force to 1 June
+    with time_machine.travel(at(date(2027, 6, 2)), tick=False):
+        verified = APIClient().get(verify, {"code": approval.check_code}).json()
+        assert (verified["status"], verified["status_on"]) == ("superseded", "2027-06-02")

@@ -26,7 +26,8 @@ def test_a_job_is_one_registration(monkeypatch):
     assert out.getvalue().strip().endswith("sheep counted: 3")
     assert out.getvalue().startswith(
         "deemed acceptances: 0; filing reviews started: 0; reminders: 0; escalations: 0; "
-        "unpaid fees: 0; renewals granted by law: 0; expired or use ended: 0; obligations due: 0; "
+        "unpaid fees: 0; renewals granted by law: 0; expired or use ended: 0; "
+        "permit requests closed: 0; obligations due: 0; "
         "overdue obligations: 0;"
     )
     assert seen == [datetime.fromisoformat("2026-12-01T09:00:00+08:00")]

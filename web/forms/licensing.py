@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
 from licensing.lapses import MSG_DATE
+from licensing.requests import MSG_DATE as MSG_DAY
 from licensing.selectors import StatementPanel
 from licensing.services import MSG_ACT, MSG_GROUND, MSG_REQUIRED, TEXT_MAX
 
@@ -140,13 +141,13 @@ class ChangeRequestForm(forms.Form):
         label=_("Work starts"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": MSG_DATE},
+        error_messages={"invalid": MSG_DAY},
     )
     end_date = forms.DateField(
         label=_("Work ends"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": MSG_DATE},
+        error_messages={"invalid": MSG_DAY},
     )
     duration_months = forms.IntegerField(
         label=_("Shorter temporary use (months)"), min_value=1, required=False
@@ -195,7 +196,7 @@ class RenewalRequestForm(forms.Form):
     until = forms.DateField(
         label=_("Renewed until"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": MSG_REQUIRED, "invalid": MSG_DATE},
+        error_messages={"required": MSG_REQUIRED, "invalid": MSG_DAY},
     )
     reason = forms.CharField(
         label=_("Reason for the renewal"),

@@ -131,7 +131,7 @@ def _next_step_agencies(application: Application, route: ResolvedRoute) -> list[
 
 
 # YYYY-MM-DD only: parse_date (date.fromisoformat) also takes 20260105 and week dates.
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def day_of(value: object) -> date | None:
