@@ -605,6 +605,59 @@ def _task_done(task: Task, by: User, chosen: Decision, text: str) -> None:
     task_clock_end(task=task)
 
 
+@dataclass(frozen=True)
+class _Deciding:
+    """Who decides a request and how it is recorded: every decision ends the same way."""
+
+    detail: Application
+    request: PermitRequest
+    by: User | None
+    text: str
+    agency: Agency
+    role: str
+    client_ip: str | None
+
+    def done(
+        self,
+        action: AuditAction,
+        document: Certificate,
+        told: Any,
+        *,
+        status: str | None = None,
+        from_status: str | None = None,
+        details: dict[str, Any] | None = None,
+        **values: object,
+    ) -> None:
+        """The request decided by ``document`` (``status``; None: its state is saved already),
+        the event, the holder told with ``told``."""
+        request, detail = self.request, self.detail
+        if status is not None:
+            request.status, request.decision = status, document
+            fields = ["status", "decided_at", "decided_by", "opinion", "decision"]
+            request.save(update_fields=fields)
+        audit_record(
+            action=action,
+            application=detail,
+            actor=self.by,
+            agency=self.agency,
+            role=self.role,
+            from_status=from_status or detail.status,
+            to_status=detail.status,
+            opinion=self.text,
+            client_ip=self.client_ip,
+            details={**_request_details(request), "number": document.number, **(details or {})},
+        )
+        tell_applicants(
+            detail,
+            NotificationKind.PERMIT_REQUEST,
+            told,
+            what=_kind_name(request),
+            why=self.text,
+            number=document.number,
+            **values,
+        )
+
+
 def _request_extra(detail: Application, request: PermitRequest) -> dict[str, Any]:
     extension = request.kind == RequestKind.RENEWAL and is_permanent_occupation(detail)
     return {
@@ -644,7 +697,7 @@ def _accept_or_not(
             signed_by_name=display_name(by),
             extra={**extra, "accepted_on": today, "decision_due_date": due},
         )
-        action, message, values = AuditAction.REQUEST_ACCEPTED, MSG_TOLD_ACCEPTED, {"due": due}
+        action, message, told_due = AuditAction.REQUEST_ACCEPTED, MSG_TOLD_ACCEPTED, due
     else:
         request.status, request.decided_at, request.decided_by = (
             RequestStatus.NOT_ACCEPTED,
@@ -662,27 +715,9 @@ def _accept_or_not(
         )
         request.decision = document
         request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])
-        action, message, values = AuditAction.REQUEST_NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, {}
-    audit_record(
-        action=action,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=role,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={**_request_details(request), "number": document.number},
-    )
-    tell_applicants(
-        detail,
-        NotificationKind.PERMIT_REQUEST,
-        message,
-        what=_kind_name(request),
-        why=text,
-        **{k: v.isoformat() for k, v in values.items()},
-    )
+        action, message, told_due = AuditAction.REQUEST_NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, None
+    deciding = _Deciding(detail, request, by, text, agency, role, client_ip)
+    deciding.done(action, document, message, due=told_due.isoformat() if told_due else "")
 
 
 def _refuse(
@@ -707,26 +742,9 @@ def _refuse(
         reason=text,
         extra={**_request_extra(detail, request), "outcome": "refused"},
     )
-    request.status, request.decision = RequestStatus.REFUSED, document
-    request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])
-    audit_record(
-        action=AuditAction.REQUEST_REFUSED,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=role,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={**_request_details(request), "number": document.number},
-    )
-    tell_applicants(
-        detail,
-        NotificationKind.PERMIT_REQUEST,
-        MSG_TOLD_REFUSED,
-        what=_kind_name(request),
-        why=text,
+    deciding = _Deciding(detail, request, by, text, agency, role, client_ip)
+    deciding.done(
+        AuditAction.REQUEST_REFUSED, document, MSG_TOLD_REFUSED, status=RequestStatus.REFUSED
     )
 
 
@@ -792,44 +810,20 @@ def _grant(
         document=document,
         created_at=timezone.now(),
     )
-    request.status = RequestStatus.GRANTED_BY_LAW if by_law else RequestStatus.GRANTED
-    request.decision = document
-    request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])
-    audit_record(
-        action=action,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=role,
+    _Deciding(detail, request, by, text, agency, role, client_ip).done(
+        action,
+        document,
+        MSG_TOLD_DEEMED if by_law else MSG_TOLD_GRANTED,
+        status=RequestStatus.GRANTED_BY_LAW if by_law else RequestStatus.GRANTED,
         from_status=from_status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
         details={
-            **_request_details(request),
             "version": number,
-            "number": document.number,
             "superseded": before.number if before else None,
             "valid_until": valid_until.isoformat() if valid_until else None,
             **({"basis": "《中华人民共和国行政许可法》第五十条第二款"} if by_law else {}),
         },
+        until=valid_until.isoformat() if valid_until else "",
     )
-    if by_law:
-        tell_applicants(
-            detail,
-            NotificationKind.PERMIT_REQUEST,
-            MSG_TOLD_DEEMED,
-            until=valid_until.isoformat() if valid_until else "",
-            number=document.number,
-        )
-    else:
-        tell_applicants(
-            detail,
-            NotificationKind.PERMIT_REQUEST,
-            MSG_TOLD_GRANTED,
-            what=_kind_name(request),
-            number=document.number,
-        )
 
 
 def _change_apply(
@@ -958,31 +952,16 @@ def _surrender(
         reason=f"被许可人申请注销，见{document.number}",
         act="注销",
     )
-    request.status, request.decision = RequestStatus.GRANTED, document
-    request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])
-    audit_record(
-        action=AuditAction.SURRENDER,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=role,
+    _Deciding(detail, request, by, text, agency, role, client_ip).done(
+        AuditAction.SURRENDER,
+        document,
+        MSG_TOLD_GRANTED,
+        status=RequestStatus.GRANTED,
         from_status=from_status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
         details={
-            **_request_details(request),
-            "number": document.number,
             "basis": "《中华人民共和国行政许可法》第七十条",
             **({"restoration_due": restoration_due.isoformat()} if restoration_due else {}),
         },
-    )
-    tell_applicants(
-        detail,
-        NotificationKind.PERMIT_REQUEST,
-        MSG_TOLD_GRANTED,
-        what=_kind_name(request),
-        number=document.number,
     )
 
 
