@@ -52,7 +52,7 @@ from permits.services import application_relock, fsm_apply
 from roles.models import Agency, Role
 from workflows import engine
 from workflows import selectors as task_selectors
-from workflows.clock import task_clock_end, task_clock_start
+from workflows.clock import process_clocks_start, task_clock_end
 from workflows.deadlines import add_working_days
 from workflows.engine import OPEN_TASK_STATUSES
 from workflows.selectors import current_route
@@ -486,7 +486,7 @@ def permit_request_submit(
         details=_request_details(request),
     )
     process = PermitRequestFlow.start.run(request=request, route=current_route(detail))
-    _clocks_start(process.pk, standard.request_acceptance_working_days)
+    process_clocks_start(process_pk=process.pk, limit=standard.request_acceptance_working_days)
     notify(
         recipients=access.deciders_of(detail),
         kind=NotificationKind.PERMIT_REQUEST,
@@ -512,15 +512,17 @@ def _kind_name(request: PermitRequest) -> str:
     return names[request.kind]
 
 
-def _clocks_start(process_pk: int, limit: int) -> list[Task]:
-    tasks = list(
-        Task.objects.filter(
-            process_id=process_pk, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
-        ).select_related("process__permitprocess")
-    )
-    for task in tasks:
-        task_clock_start(task=task, limit=limit)
-    return tasks
+def _request_tasks_end(request_pk: int) -> None:
+    """The open tasks of a request cancelled and their clocks ended (the law or another act
+    decided it)."""
+    for task in Task.objects.select_for_update().filter(
+        process__permitprocess__permit_request_id=request_pk,
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK_STATUSES,
+    ):
+        task_clock_end(task=task)
+        process = task.process
+        process.flow_class.instance.cancel(process)
 
 
 # ---- The deciding agency accepts and decides ------------------------------------------------
@@ -590,7 +592,9 @@ def permit_request_decide(
         _task_done(task, by, chosen, text)
         if chosen == Decision.ACCEPT:
             standard = standard_of(application.jurisdiction_id)
-            _clocks_start(task.process_id, standard.request_review_working_days)
+            process_clocks_start(
+                process_pk=task.process_id, limit=standard.request_review_working_days
+            )
         return
     request.decided_at, request.decided_by, request.opinion = now, by, text
     if chosen == Decision.REJECT:
@@ -994,14 +998,7 @@ def _deem_one(pk: int, application_id: int, today: date) -> bool:
         or detail.valid_until >= today
     ):
         return False
-    for task in Task.objects.select_for_update().filter(
-        process__permitprocess__permit_request_id=pk,
-        flow_task_type="HUMAN",
-        status__in=OPEN_TASK_STATUSES,
-    ):
-        task_clock_end(task=task)
-        process = task.process
-        process.flow_class.instance.cancel(process)
+    _request_tasks_end(pk)
     request.decided_at = timezone.now()
     _grant(
         detail, request, None, "", deciding_agency(detail), "system", None, by_law=True, today=today
@@ -1026,14 +1023,7 @@ def requests_close(detail: Application, why: str) -> None:
             opinion=why,
             details=_request_details(request),
         )
-        for task in Task.objects.filter(
-            process__permitprocess__permit_request_id=request.pk,
-            flow_task_type="HUMAN",
-            status__in=OPEN_TASK_STATUSES,
-        ):
-            task_clock_end(task=task)
-            process = task.process
-            process.flow_class.instance.cancel(process)
+        _request_tasks_end(request.pk)
         request.status, request.decided_at, request.opinion = (
             RequestStatus.CLOSED,
             timezone.now(),

@@ -41,8 +41,7 @@ from permits.services import fsm_apply
 from permits.uploads import Upload
 from roles.models import Role
 from workflows import engine
-from workflows.clock import task_clock_end, task_clock_start
-from workflows.engine import OPEN_TASK_STATUSES
+from workflows.clock import process_clocks_start, task_clock_end
 from workflows.engine.reads import task_agency
 from workflows.selectors import current_route
 from workflows.services import (
@@ -135,14 +134,7 @@ def review_start(filing: Filing) -> list[Task]:
     application = filing.obligation.application
     process = FilingReviewFlow.start.run(filing=filing, route=current_route(application))
     limit = standard_of(application.jurisdiction_id).review_limit(filing.obligation.kind)
-    tasks = list(
-        Task.objects.filter(
-            process_id=process.pk, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES
-        ).select_related("process__permitprocess")
-    )
-    for task in tasks:
-        task_clock_start(task=task, limit=limit)
-    return tasks
+    return process_clocks_start(process_pk=process.pk, limit=limit)
 
 
 def _refused(field: str, code: str, message: object) -> InvalidInput:

@@ -428,6 +428,19 @@ def task_clock_start(*, task: Task, limit: int, today: date | None = None) -> St
     return clock
 
 
+def process_clocks_start(*, process_pk: int, limit: int) -> list[Task]:
+    """Each open human task of a process outside the application's review (a filing's review,
+    a permit request's step) on a clock of its own of ``limit`` working days."""
+    tasks = list(
+        Task.objects.filter(
+            process_id=process_pk, flow_task_type="HUMAN", status__in=engine.OPEN_TASK_STATUSES
+        ).select_related("process__permitprocess")
+    )
+    for task in tasks:
+        task_clock_start(task=task, limit=limit)
+    return tasks
+
+
 def task_clock_end(*, task: Task, today: date | None = None) -> None:
     """End the clock ``task_clock_start`` started, at the task's decision."""
     today = today or timezone.localdate()
