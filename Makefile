@@ -72,7 +72,9 @@ serve: $(STAMP) cjk-font
 	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 # pytest-xdist: one worker per CPU, each test module on one worker (its module-scoped fixtures
-# made once: the demo seeded, collectstatic run). Serial: `make test PARALLEL=`.
+# made once: the demo seeded, collectstatic run). Serial: `make test PARALLEL=`. The tests marked
+# `alone` (the multi-server test: two gunicorns and a Celery worker with a 60 s start-up budget)
+# run after it, by themselves.
 PARALLEL ?= -n auto --dist loadfile
 
 test: $(TEST_STAMP) cjk-font
@@ -81,7 +83,8 @@ test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy
-	$(PY) -m pytest $(PARALLEL)
+	$(PY) -m pytest $(PARALLEL) -m "not alone"
+	$(PY) -m pytest -m alone
 
 # The quick loop (README "Testing"): the suite less its slow probes, the browser tests and the
 # PostgreSQL-only ones, in parallel, each worker's SQLite test database kept under var/ between

@@ -49,7 +49,7 @@ from tests.api.helpers import beijing_body
 from tests.factories import PDF_BYTES
 from tests.test_celery_worker import redis_or_skip
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.alone, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("PERMITS_TEST_MULTI_SERVER_REDIS_URL", "redis://127.0.0.1:6379/7")

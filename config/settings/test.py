@@ -28,3 +28,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Django logs every 4xx answer as a warning whose record holds the request; pytest keeps each
+# test's records until the test ends, so a probe of thousands of requests (tests/test_every_url.py)
+# kept every request it made: gigabytes, and a garbage collector walking them all. Server errors
+# are still logged; axes' line per login is noise here.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}
