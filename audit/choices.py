@@ -146,6 +146,10 @@ class AuditAction(models.TextChoices):
     RENEW_BY_LAW = "renew_by_law", pgettext_lazy("audit action", "Permit renewed by law")
     SURRENDER = "surrender", pgettext_lazy("audit action", "Permit surrendered")
     REQUEST_CLOSED = "request_closed", pgettext_lazy("audit action", "Permit request closed")
+    INTRODUCTION_CLOSED = (
+        "introduction_closed",
+        pgettext_lazy("audit action", "Introduction window closed"),
+    )
     CANCEL = "cancel", pgettext_lazy("audit action", "Cancelled")
     RECTIFICATION_ESCALATED = (
         "rectification_escalated",

@@ -45,6 +45,7 @@ from licensing.models import OPEN_REQUEST_STATUSES, PermitRequest
 from licensing.requests import permit_request_submit, renewals_deem
 from licensing.revocation import permit_revoke
 from licensing.services import statement_answer, statement_notice_issue
+from licensing.windows import introduction_windows_close
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind
@@ -724,6 +725,23 @@ class ValidityRunsOut:
 
 
 @dataclass(frozen=True)
+class WindowRunsOut:
+    """Only the demo does this: an introduction's window is made to have ended yesterday (as
+    if its months had passed), then the tick's job records its close (product.md §18 B6): the
+    permit stays in force, its monitoring owed."""
+
+    def run(
+        self, application: Application, *, users: dict[str, User], applicant: User
+    ) -> Application:
+        yesterday = timezone.localdate() - timedelta(days=1)
+        IntroductionApplication.objects.filter(pk=application.pk).update(
+            introduction_until=yesterday
+        )
+        introduction_windows_close(timezone.now())
+        return application
+
+
+@dataclass(frozen=True)
 class File:
     """The holder files its first owed obligation of ``kind`` (product.md §17)."""
 
@@ -905,6 +923,7 @@ DemoStep = (
     | DecideRequest
     | RenewalRunsOut
     | ValidityRunsOut
+    | WindowRunsOut
 )
 
 
@@ -1889,6 +1908,7 @@ INTRODUCTION_APPLICATIONS = (
             Submit(),
             Accept("district_agri_my"),
             Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+            WindowRunsOut(),
         ),
         kind=Kind.INTRODUCTION,
     ),

@@ -237,6 +237,9 @@ PERMANENT_OCCUPATION_CONDITIONS = [
     "向本机关提出延期申请（《建设项目使用林地审核审批管理办法》第二十五条）；取得建设用地批准文件后，"
     "应当及时向本机关登记其文号、批准日期和批准机关。",
 ]
+# product.md §18 B6: the window is the permit's own term for bringing the species in; the
+# monitoring and control owed run on to the end of the monitoring period (the validity).
+INTRODUCTION_WINDOW_CONDITION = "准予引入的期限至{until}止；期限届满后不得再行引入，已引入物种的监测、防控义务照常履行至监测期届满。"
 INTRODUCTION_CONDITIONS = [
     "严格在批准的引入地点和数量范围内引入，落实隔离防逃等防控措施，严禁擅自释放、丢弃。",
     "按照批准的监测间隔向审批机关报送引入后监测报告，发现逃逸、扩散或有害情况立即报告并采取处置措施。",
@@ -323,7 +326,13 @@ def conditions(detail: "Application") -> list[str]:
         temporary = cast("OccupationRequest", detail).occupation_kind == "temporary"
         extra = TEMPORARY_OCCUPATION_CONDITIONS if temporary else PERMANENT_OCCUPATION_CONDITIONS
         return OCCUPATION_CONDITIONS + extra
-    return INTRODUCTION_CONDITIONS
+    window = getattr(detail, "introduction_until", None)
+    if window is None:
+        return INTRODUCTION_CONDITIONS
+    return [
+        INTRODUCTION_WINDOW_CONDITION.format(until=chinese_date(window)),
+        *INTRODUCTION_CONDITIONS,
+    ]
 
 
 def validity_text(valid_from: date | None, valid_until: date | None) -> str:

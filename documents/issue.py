@@ -16,9 +16,9 @@ from django.utils import timezone
 from audit.trail import audit_chain_head_hash
 from documents.models import Certificate, DocumentKind
 from permits.choices import Decision, Status, Step
-from permits.models import Application
+from permits.models import Application, IntroductionApplication
 from permits.numbers import certificate_number_allocate
-from permits.obligations import obligations_schedule, validity
+from permits.obligations import introduction_window, obligations_schedule, validity
 from permits.rules.base import citation_for_people
 from roles.models import Agency
 
@@ -191,6 +191,12 @@ def certificate_issue(
         application.valid_until = valid_until
         application.save(update_fields=["valid_until"])
         obligations_schedule(application=application, approved_on=approved_on)
+        if (window := introduction_window(application, approved_on)) is not None:
+            # An introduction's window, printed among the approval's conditions (§18 B6).
+            IntroductionApplication.objects.filter(pk=application.pk).update(
+                introduction_until=window
+            )
+            cast(Any, application).introduction_until = window
     certificate = Certificate(
         # ``application`` is the type's child row (``Application.detail``), whose parent row
         # django-stubs does not type (no ``application_ptr`` on the child models).

@@ -16,6 +16,7 @@ class LicensingConfig(AppConfig):
 
         from .lapses import permits_lapse
         from .requests import permit_request_decide, renewals_deem, requests_orphaned_close
+        from .windows import introduction_windows_close
 
         STEP_DECIDERS[Step.REQUEST_ACCEPTANCE] = permit_request_decide
         STEP_DECIDERS[Step.REQUEST_REVIEW] = permit_request_decide
@@ -26,3 +27,5 @@ class LicensingConfig(AppConfig):
         job_register("permit requests closed", requests_orphaned_close, before="obligations due")
         # Before the documents of the tick are rendered: its 注销 notices go out the same tick.
         job_register("permits lapsed and cancelled", permits_lapse)
+        # An introduction's window closes (§18 B6): recorded once, the holder told.
+        job_register("introduction windows closed", introduction_windows_close)

@@ -474,6 +474,7 @@ class NotificationKind(models.TextChoices):
     LAND_APPROVAL = "land_approval", _("Construction-land approval recorded")
     # The holder's requests after the grant and their decisions (product.md §18).
     PERMIT_REQUEST = "permit_request", _("Permit request")
+    INTRODUCTION_CLOSED = "introduction_closed", _("Introduction window closed")
     REMINDER = "reminder", _("Time limit approaching")
     OVERDUE = "overdue", _("Time limit passed")
     EXTENDED = "extended", _("Time limit extended")

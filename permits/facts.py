@@ -27,12 +27,13 @@ COMMON_FIELDS = (
 
 
 def detail_field_names(model_or_instance: type[models.Model] | models.Model) -> list[str]:
-    """The type's own fields (those of the child model, not the shared Application ones)."""
+    """The type's own fields (those of the child model, not the shared Application ones) that
+    the applicant fills in: not those the approval sets (``editable=False``)."""
     model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
     return [
         f.name
         for f in model._meta.get_fields(include_parents=False)
-        if f.concrete and not f.auto_created and not f.is_relation
+        if f.concrete and not f.auto_created and not f.is_relation and f.editable
     ]
 
 

@@ -476,6 +476,15 @@ class IntroductionApplication(Application):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
+    # The introduction window (product.md §18 B6): the last day on which the species may be
+    # brought in, set by the approval from the jurisdiction's standard and printed on it; the
+    # monitoring period (``valid_until``) runs on after it. The tick records its close once.
+    introduction_until = models.DateField(
+        _("introduction allowed until"), null=True, blank=True, editable=False
+    )
+    introduction_closed_on = models.DateField(
+        _("introduction window closed on"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("alien species introduction application")
@@ -777,6 +786,14 @@ class SupervisionStandard(models.Model):
         _("decision on a permit request (working days)"),
         default=20,
         validators=[MinValueValidator(1)],
+    )
+    # An introduction's window (product.md §18 B6; no text found fixes it: docs/legal-basis.md
+    # F24): the species may be brought in for this many months from the approval, never past
+    # the monitoring period.
+    introduction_window_months = models.PositiveSmallIntegerField(
+        _("introduction window (months from the approval)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     source = models.TextField(_("source"), blank=True)
 

@@ -63,6 +63,20 @@ def validity(
     return approved_on, None
 
 
+def introduction_window(
+    detail: Application, approved_on: date, standard: "Standard | None" = None
+) -> date | None:
+    """The last day an approved introduction may bring the species in (product.md §18 B6): the
+    standard's window from the approval, never past the monitoring period; None for the other
+    types."""
+    if detail.kind != Kind.INTRODUCTION:
+        return None
+    months = (standard or standard_of(detail.jurisdiction_id)).introduction_window_months
+    until = add_months(approved_on, months)
+    _start, monitoring_until = validity(detail, approved_on, standard)
+    return min(until, monitoring_until) if monitoring_until else until
+
+
 # What each obligation rests on, printed to the holder and kept on the row (docs/legal-basis.md,
 # "Supervision after approval"). Per jurisdiction where its own documents differ: a Tianjin
 # permit never cites Beijing's seeds, nor the reverse (product.md §16 L11).
@@ -204,6 +218,7 @@ class Standard:
     temporary_max_months: int = 24
     request_acceptance_working_days: int = 5
     request_review_working_days: int = 20
+    introduction_window_months: int = 12
 
     def reminders_for(self, kind: str) -> tuple[int, ...]:
         """Days before the due date at which the holder is reminded, farthest first."""
@@ -276,6 +291,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         temporary_max_months=row.temporary_max_months,
         request_acceptance_working_days=row.request_acceptance_working_days,
         request_review_working_days=row.request_review_working_days,
+        introduction_window_months=row.introduction_window_months,
     )
 
 

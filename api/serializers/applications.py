@@ -293,7 +293,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     class Meta:
         model = Application
-        read_only_fields = (
+        read_only_fields: tuple[str, ...] = (
             "reference",
             "status",
             "created",
@@ -524,7 +524,18 @@ class OccupationRequestSerializer(ApplicationSerializer):
 class IntroductionApplicationSerializer(ApplicationSerializer):
     class Meta(ApplicationSerializer.Meta):
         model = IntroductionApplication
-        fields = (*ApplicationSerializer.COMMON_FIELDS, *_own_fields(IntroductionApplication))
+        # The window the approval sets (product.md §18 B6): read only, null before approval.
+        fields = (
+            *ApplicationSerializer.COMMON_FIELDS,
+            *_own_fields(IntroductionApplication),
+            "introduction_until",
+            "introduction_closed_on",
+        )
+        read_only_fields = (
+            *ApplicationSerializer.Meta.read_only_fields,
+            "introduction_until",
+            "introduction_closed_on",
+        )
 
 
 # One per kind (permits.models.DETAIL_MODEL).

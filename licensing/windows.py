@@ -1,0 +1,76 @@
+"""An introduction's window closes (product.md §18 B6): the approval allows the species to be
+brought in until ``IntroductionApplication.introduction_until`` (the jurisdiction's
+``introduction_window_months`` from the approval, never past the monitoring period; printed
+among the approval's conditions). The day after, the tick records the close once: an audit
+event by ``system`` and the holder told that nothing more may be brought in. The permit stays in
+force for what it still allows and owes: its monitoring and control reports run on to the end of
+the monitoring period, an escape is reported as before. Nothing is decided, so no document."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
+from permits.choices import NotificationKind, Status
+from permits.models import Application, IntroductionApplication
+from permits.services import application_relock
+from workflows.services.applicants import tell_applicants
+
+MSG_TOLD_CLOSED = _(
+    "The introduction window of application {reference} closed on {until}: nothing more may be "
+    "brought in under this permit. Its monitoring and control reports stay owed until {end}."
+)
+# In force, or found not compliant and being put right: the window's close is still news.
+OPEN_STATUSES = (Status.APPROVED, Status.NON_COMPLIANT)
+
+
+def introduction_windows_close(now: datetime) -> int:
+    """Introductions whose window ended before today and is not yet recorded closed: each is
+    recorded once (re-checked under the application's row lock, so overlapping ticks on any
+    number of machines act once)."""
+    today = timezone.localdate(now)
+    due = IntroductionApplication.objects.filter(
+        status__in=OPEN_STATUSES,
+        introduction_until__lt=today,
+        introduction_closed_on__isnull=True,
+    ).values_list("pk", flat=True)
+    return sum(_close_one(pk, today) for pk in list(due))
+
+
+@transaction.atomic
+@audit_appended_last
+def _close_one(pk: int, today: date) -> bool:
+    detail = application_relock(Application(pk=pk))
+    until = getattr(detail, "introduction_until", None)
+    if (
+        detail.status not in OPEN_STATUSES
+        or until is None
+        or until >= today
+        or getattr(detail, "introduction_closed_on", None) is not None
+    ):
+        return False
+    IntroductionApplication.objects.filter(pk=pk).update(introduction_closed_on=today)
+    audit_record(
+        action=AuditAction.INTRODUCTION_CLOSED,
+        application=detail,
+        agency=detail.lead_agency or detail.district_agency,
+        role="system",
+        from_status=detail.status,
+        to_status=detail.status,
+        details={
+            "introduction_until": until.isoformat(),
+            "valid_until": detail.valid_until.isoformat() if detail.valid_until else None,
+        },
+    )
+    end = detail.valid_until.isoformat() if detail.valid_until else "—"
+    tell_applicants(
+        detail,
+        NotificationKind.INTRODUCTION_CLOSED,
+        MSG_TOLD_CLOSED,
+        until=until.isoformat(),
+        end=end,
+    )
+    return True
