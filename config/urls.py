@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from web import public as public_views
 from web import verify as permit_views
 
 # Under /api/ JSON in the API's error format, elsewhere our pages.
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("api.urls")),
     path("verify/<str:number>/", permit_views.certificate_verify, name="verify"),
+    path("public/decisions/", public_views.public_decisions_page, name="public-decisions"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -59,6 +59,7 @@ from permits.models import (
 from permits.obligations import add_months
 from permits.screening import site_parcels
 from permits.selectors import obligations_of
+from public.publication import decisions_publish
 from roles import reference as roles_reference
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
@@ -2405,6 +2406,8 @@ def demo_seed() -> DemoSummary:
         created = _application(spec, users)
         target = summary.applications_created if created else summary.applications_skipped
         target.append(spec.title)
+    # What the tick's first run would publish of the decisions just made (product.md §19 P1).
+    decisions_publish(timezone.now())
     summary.users_total = len(USERS) + 1
     summary.by_status = Counter(_demo_applications().values_list("status", flat=True))
     summary.by_kind_status = Counter(_demo_applications().values_list("kind", "status"))

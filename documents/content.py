@@ -239,7 +239,10 @@ PERMANENT_OCCUPATION_CONDITIONS = [
 ]
 # product.md §18 B6: the window is the permit's own term for bringing the species in; the
 # monitoring and control owed run on to the end of the monitoring period (the validity).
-INTRODUCTION_WINDOW_CONDITION = "准予引入的期限至{until}止；期限届满后不得再行引入，已引入物种的监测、防控义务照常履行至监测期届满。"
+INTRODUCTION_WINDOW_CONDITION = (
+    "准予引入的期限至{until}止；期限届满后不得再行引入，"
+    "已引入物种的监测、防控义务照常履行至监测期届满。"
+)
 INTRODUCTION_CONDITIONS = [
     "严格在批准的引入地点和数量范围内引入，落实隔离防逃等防控措施，严禁擅自释放、丢弃。",
     "按照批准的监测间隔向审批机关报送引入后监测报告，发现逃逸、扩散或有害情况立即报告并采取处置措施。",

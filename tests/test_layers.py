@@ -1,4 +1,4 @@
-"""Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> (public)
+"""Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> public
 -> licensing -> supervision -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
 function-local imports included. `make test` runs lint-imports
 too; this test makes a plain pytest run fail on a cycle as well."""
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     "config",
     "web | api | demo",
-    "(public)",
+    "public",
     "licensing",
     "supervision",
     "workflows",
@@ -39,14 +39,11 @@ def test_the_layers_contract_lists_every_package_in_order():
     contract = _contracts()["layers"]
     assert contract["type"] == "layers"
     assert contract["layers"] == LAYERS
-    # Every top-level Python package of the project is in a layer, and every layer that has
-    # code is a root package; the optional layer is the app still to come (product.md §19),
-    # which has no package yet.
+    # Every top-level Python package of the project is in a layer, and every layer is one.
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
     assert packages == set(PACKAGES)
-    named = {n.strip("()") for layer in LAYERS for n in layer.split(" | ")}
-    assert named - packages == {"public"}
-    assert packages <= named
+    named = {n for layer in LAYERS for n in layer.split(" | ")}
+    assert named == packages
 
 
 def test_the_rules_are_pure():

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "workflows",
     "supervision",
     "licensing",
+    "public",
     "demo",
 ]
 

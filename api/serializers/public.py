@@ -1,0 +1,48 @@
+"""``public/decisions/``: the published decisions (product.md §19 P1; public.publication)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+
+from permits.choices import Kind
+
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+
+
+class PublicDecisionQuerySerializer(serializers.Serializer[Any]):
+    district = serializers.RegexField(
+        r"^\d{6}$", required=False, allow_blank=True, default="", max_length=6
+    )
+    kind = serializers.ChoiceField(
+        choices=Kind.choices, required=False, allow_blank=True, default=""
+    )
+    since = serializers.DateField(required=False, allow_null=True, default=None)
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["since"] and attrs["until"] and attrs["until"] < attrs["since"]:
+            raise serializers.ValidationError(
+                {"until": [ErrorDetail(str(MSG_PERIOD_REVERSED), code="invalid")]}
+            )
+        return attrs
+
+
+class PublicDecisionSerializer(serializers.Serializer[dict[str, Any]]):
+    """api.md's public decision; nothing else of the file is ever in it."""
+
+    number = serializers.CharField()
+    document_kind = serializers.CharField()
+    kind = serializers.CharField()
+    decided_on = serializers.DateField()
+    holder = serializers.CharField()
+    district = serializers.CharField()
+    township = serializers.CharField()
+    compartments = serializers.ListField(child=serializers.CharField())
+    area_ha = serializers.DecimalField(
+        max_digits=14, decimal_places=4, allow_null=True, coerce_to_string=False
+    )
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    status = serializers.CharField()

@@ -1,0 +1,159 @@
+"""Decisions published (product.md §19 P1; 行政许可法 第四十条 "行政机关作出的准予行政许可决定，
+应当予以公开，公众有权查阅"; 双公示 within seven working days; 001 "此件主动公开").
+
+Every approval, refusal, change, renewal, revocation, withdrawal and cancellation is published
+by the tick (the job "decisions published") at its first run after the document is issued, well
+within the seven working days its row records (``due_on``). The entry prints the document's
+number, kind and date, the holder (a legal person by name; one without a unified social credit
+code is taken for a natural person and masked), the district, township, 小班, area and validity:
+never a contact, an attachment or a third party's name (no reviewer, no 小班 agreement holder,
+no interested party). Its status is the document's own (``documents.models.Certificate.status``,
+which the public verification reads too): a later act shows the same day.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from documents.models import Certificate, DocumentKind
+from permits.choices import Kind
+from permits.models import Application
+from workflows.deadlines import add_working_days
+
+from .models import Publication
+
+# The documents that decide (the notices of the procedure are the applicant's, not the public's).
+PUBLISHED_KINDS = (
+    DocumentKind.APPROVAL,
+    DocumentKind.REFUSAL,
+    DocumentKind.CHANGE_DECISION,
+    DocumentKind.RENEWAL_DECISION,
+    DocumentKind.REVOCATION,
+    DocumentKind.WITHDRAWAL_DECISION,
+    DocumentKind.CANCELLATION_NOTICE,
+)
+PUBLICATION_WORKING_DAYS = 7
+MASK = "*"
+
+
+def holder_public(name: str, credit_code: str) -> str:
+    """The holder as the public list names it: a legal person (or other organisation registered
+    with a unified social credit code) in full; anyone else, taken for a natural person, by the
+    first character of the name only (王** for 王小明)."""
+    name = name.strip()
+    if credit_code.strip():
+        return name
+    return name[:1] + MASK * max(2, len(name) - 1) if name else MASK * 3
+
+
+def decisions_publish(now: datetime) -> int:
+    """The deciding documents issued by ``now`` and not yet published: one entry each. Entries
+    are keyed by their document, so ticks overlapping on any number of machines publish each
+    once (a second insert of the same key is ignored)."""
+    pending = (
+        Certificate.objects.filter(
+            document_kind__in=PUBLISHED_KINDS, publication__isnull=True, issued_at__lte=now
+        )
+        .select_related("application__organisation")
+        .order_by("issued_at", "pk")
+    )
+    rows = [_entry(certificate, now) for certificate in pending]
+    if not rows:
+        return 0
+    Publication.objects.bulk_create(rows, ignore_conflicts=True)
+    return Publication.objects.filter(
+        document_id__in=[row.document_id for row in rows], published_at=now
+    ).count()
+
+
+def _entry(certificate: Certificate, now: datetime) -> Publication:
+    application = certificate.application
+    detail = application.detail
+    decided_on = timezone.localdate(certificate.issued_at)
+    organisation = application.organisation
+    return Publication(
+        document=certificate,
+        application=application,
+        kind=application.kind,
+        document_kind=certificate.document_kind,
+        number=certificate.number,
+        decided_on=decided_on,
+        holder=holder_public(organisation.name, organisation.unified_credit_code),
+        district_id=application.district_id,
+        township=application.township,
+        compartments=_compartments(detail),
+        area_ha=_area(detail),
+        valid_from=certificate.valid_from,
+        valid_until=certificate.valid_until,
+        due_on=add_working_days(decided_on, PUBLICATION_WORKING_DAYS),
+        published_at=now,
+    )
+
+
+def _compartments(detail: Application) -> list[str]:
+    """The 小班 a design names, or those the screened site lies on (their names only: never the
+    registry's agreement holders)."""
+    named = getattr(detail, "compartments", None)
+    if detail.kind == Kind.TENDING and isinstance(named, list):
+        return [str(c) for c in named if isinstance(c, str | int)][:50]
+    screening = getattr(detail, "screening", None)
+    parcels = getattr(screening, "parcels", None) or []
+    found = {
+        str(p.get("compartment"))
+        for p in parcels
+        if isinstance(p, dict) and p.get("compartment") and not p.get("outside_site")
+    }
+    return sorted(found)[:50]
+
+
+def _area(detail: Application) -> Decimal | None:
+    """The area the design or occupation states, else the screened site's (none for a site
+    drawn as a point: an introduction's place, which has no area to print)."""
+    area = getattr(detail, "area_ha", None)
+    if area is None:
+        area = getattr(getattr(detail, "screening", None), "site_area_ha", None)
+    return Decimal(area) if area else None
+
+
+def public_decisions(
+    *,
+    district: str | None = None,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Publication]:
+    """The published decisions, newest first, with what their status is read from (the
+    document and its application's status: the verification's own reading)."""
+    rows = Publication.objects.select_related("district", "document__application")
+    if district:
+        rows = rows.filter(district_id=district)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if since:
+        rows = rows.filter(decided_on__gte=since)
+    if until:
+        rows = rows.filter(decided_on__lte=until)
+    return rows
+
+
+def entry_of(row: Publication) -> dict[str, Any]:
+    """api.md's public decision: ``{"number", "document_kind", "kind", "decided_on", "holder",
+    "district", "township", "compartments", "area_ha", "valid_from", "valid_until",
+    "status"}``."""
+    return {
+        "number": row.number,
+        "document_kind": row.document_kind,
+        "kind": row.kind,
+        "decided_on": row.decided_on,
+        "holder": row.holder,
+        "district": row.district.name,
+        "township": row.township,
+        "compartments": list(row.compartments or []),
+        "area_ha": row.area_ha,
+        "valid_from": row.valid_from,
+        "valid_until": row.valid_until,
+        "status": row.document.status,
+    }

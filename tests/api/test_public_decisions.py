@@ -1,0 +1,170 @@
+"""Decisions published (product.md §19 P1; 行政许可法 第四十条): the tick publishes each deciding
+document once, within seven working days; the list (API and page) needs no login, names legal
+persons and masks natural persons, prints no contact, attachment or third party, and reads the
+status as the verification does, so a later act shows the same day."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+
+from documents.models import Certificate, DocumentKind
+from permits.choices import Status
+from permits.models import Application
+from public.models import Publication
+from public.publication import holder_public
+from roles.models import Organisation
+from tests.factories import decide, submit_accepted, tending_draft
+
+from .helpers import API
+
+pytestmark = pytest.mark.django_db
+FIELDS = {
+    "number",
+    "document_kind",
+    "kind",
+    "decided_on",
+    "holder",
+    "district",
+    "township",
+    "compartments",
+    "area_ha",
+    "valid_from",
+    "valid_until",
+    "status",
+}
+
+
+def _tick(now: str) -> str:
+    out = StringIO()
+    call_command("permits_tick", "--now", now, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def approved(applicant_my, reviewer_my, approver):
+    """A 密云 design approved on Friday 6 March 2026 (its holder has no credit code)."""
+    with time_machine.travel("2026-03-06 10:00 +0800", tick=False):
+        application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+        return decide(decide(application, reviewer_my), approver)
+
+
+def test_the_tick_publishes_each_decision_once_within_seven_working_days(client_for, approved):
+    assert client_for().get(f"{API}/public/decisions/").json()["results"] == []
+    assert "decisions published: 1" in _tick("2026-03-06T10:05:00+08:00")
+    assert "decisions published: 0" in _tick("2026-03-06T10:10:00+08:00")
+    (row,) = Publication.objects.all()
+    assert row.document.document_kind == DocumentKind.APPROVAL
+    assert row.due_on == date(2026, 3, 17)  # seven working days after Friday 6 March
+    # Notices of the procedure (the acceptance) are the applicant's, not published.
+    assert Certificate.objects.filter(application=approved).count() > 1
+
+
+def test_the_entry_is_the_contract_and_nothing_else_of_the_file(client_for, approved):
+    _tick("2026-03-06T10:05:00+08:00")
+    response = client_for().get(f"{API}/public/decisions/")
+    assert response.status_code == 200
+    (entry,) = response.json()["results"]
+    assert set(entry) == FIELDS
+    approval = approved.certificates.get(document_kind=DocumentKind.APPROVAL)
+    assert entry["number"] == approval.number
+    assert entry["kind"] == "tending" and entry["document_kind"] == "approval"
+    assert entry["decided_on"] == "2026-03-06"
+    assert entry["district"] == "密云区"
+    assert entry["compartments"] == approved.compartments
+    assert entry["status"] == "valid"
+    text = json.dumps(response.json(), ensure_ascii=False)
+    for private in (approved.contact_name, approved.contact_phone, approved.title):
+        assert private and private not in text
+    # The holder has no unified social credit code: taken for a natural person, masked.
+    assert entry["holder"] == holder_public(approved.organisation.name, "")
+    assert entry["holder"] != approved.organisation.name
+
+
+def test_a_legal_person_is_named_and_a_natural_person_masked():
+    assert holder_public("北京绿岭生态建设有限公司", "91110118MA1Y000030") == (
+        "北京绿岭生态建设有限公司"
+    )
+    assert holder_public("王小明", "") == "王**"
+    assert holder_public("王明", " ") == "王**"
+    assert holder_public("", "") == "***"
+
+
+def test_a_holder_with_its_credit_code_is_named(client_for, approved):
+    Organisation.objects.filter(pk=approved.organisation_id).update(
+        unified_credit_code="12110118MB1Y000016"
+    )
+    _tick("2026-03-06T10:05:00+08:00")
+    (entry,) = client_for().get(f"{API}/public/decisions/").json()["results"]
+    assert entry["holder"] == "密云区国有林场"
+
+
+def test_the_status_is_the_verifications_and_a_later_act_shows_at_once(client_for, approved):
+    _tick("2026-03-06T10:05:00+08:00")
+    approval = approved.certificates.get(document_kind=DocumentKind.APPROVAL)
+    # A later act (here the status a revocation leaves) is read live, as the verification reads.
+    Application.objects.filter(pk=approved.pk).update(status=Status.REVOKED)
+    (entry,) = client_for().get(f"{API}/public/decisions/").json()["results"]
+    verified = client_for().get(f"{API}/certificates/{approval.number}/verify/").json()
+    assert entry["status"] == verified["status"] == "revoked"
+
+
+def test_a_refusal_is_published_refused(client_for, applicant_my, reviewer_my):
+    with time_machine.travel("2026-03-06 10:00 +0800", tick=False):
+        application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+        decide(application, reviewer_my, decision="reject", opinion="小班位于核心区，不予许可。")
+    _tick("2026-03-06T10:05:00+08:00")
+    (entry,) = client_for().get(f"{API}/public/decisions/").json()["results"]
+    assert entry["document_kind"] == "refusal" and entry["status"] == "refused"
+
+
+def test_the_list_filters_by_district_kind_and_date(client_for, approved):
+    _tick("2026-03-06T10:05:00+08:00")
+    anonymous = client_for()
+
+    def count(query: str) -> int:
+        response = anonymous.get(f"{API}/public/decisions/?{query}")
+        assert response.status_code == 200, response.content
+        return response.json()["count"]
+
+    assert count("district=110118") == 1
+    assert count("district=110119") == 0
+    assert count("kind=tending") == 1
+    assert count("kind=occupation") == 0
+    assert count("since=2026-03-06&until=2026-03-06") == 1
+    assert count("since=2026-03-07") == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("district=abc", "district"),
+        ("kind=bogus", "kind"),
+        ("since=2026-13-01", "since"),
+        ("since=2026-03-07&until=2026-03-06", "until"),
+    ],
+)
+def test_bad_filters_are_400_naming_the_field(client_for, query, field):
+    response = client_for().get(f"{API}/public/decisions/?{query}")
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_the_page_needs_no_login_and_prints_no_contact(approved):
+    _tick("2026-03-06T10:05:00+08:00")
+    page = Client().get("/public/decisions/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    approval = approved.certificates.get(document_kind=DocumentKind.APPROVAL)
+    assert approval.number in html and 'data-status="valid"' in html
+    assert approved.contact_phone not in html and approved.contact_name not in html
+    filtered = Client().get("/public/decisions/?district=110119").content.decode()
+    assert 'id="public-decisions-empty"' in filtered
+    # A bad date is said next to its field, and the list still answers.
+    bad = Client().get("/public/decisions/?since=2026-13-01&page=x")
+    assert bad.status_code == 200
+    assert 'class="permits-field-error"' in bad.content.decode()

@@ -1,0 +1,72 @@
+"""Public pages (no login): the published decisions (product.md §19 P1)."""
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from documents.models import DocumentKind
+from permits.choices import Kind
+from public.publication import entry_of, public_decisions
+from roles.models import District
+
+PAGE_SIZE = 20
+# The verification page's words for the same statuses (one reading: Certificate.status).
+STATUS_LABELS = {
+    "valid": _("Valid"),
+    "superseded": pgettext_lazy("verification", "Superseded"),
+    "revoked": pgettext_lazy("verification", "Revoked"),
+    "withdrawn": pgettext_lazy("verification", "Withdrawn"),
+    "lapsed": pgettext_lazy("verification", "Lapsed"),
+    "cancelled": pgettext_lazy("verification", "Cancelled"),
+    "expired": pgettext_lazy("verification", "Expired"),
+    "refused": pgettext_lazy("verification", "Refused"),
+}
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+
+
+class PublicDecisionFilterForm(forms.Form):
+    district = forms.ChoiceField(label=_("District"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *Kind.choices])
+    since = forms.DateField(label=_("Decided from"), required=False)
+    until = forms.DateField(label=_("Decided until"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = District.objects.order_by("code").values_list("code", "name")
+        self.fields["district"].choices = [("", "—"), *districts]  # type: ignore[attr-defined]
+        for name in ("since", "until"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", MSG_PERIOD_REVERSED)
+        return data
+
+
+def public_decisions_page(request: HttpRequest) -> HttpResponse:
+    form = PublicDecisionFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    page = Paginator(public_decisions(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = []
+    for row in page:
+        entry = entry_of(row)
+        entry["kind_label"] = Kind(entry["kind"]).label
+        entry["document_kind_label"] = DocumentKind(entry["document_kind"]).label
+        entry["status_label"] = STATUS_LABELS.get(entry["status"], entry["status"])
+        entries.append(entry)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/public_decisions.html",
+        {"form": form, "page": page, "entries": entries, "query": query.urlencode()},
+    )
