@@ -75,7 +75,10 @@ serve: $(STAMP) cjk-font
 # made once: the demo seeded, collectstatic run). Serial: `make test PARALLEL=`. The tests marked
 # `alone` (the multi-server test: two gunicorns and a Celery worker with a 60 s start-up budget)
 # run after it, by themselves.
-PARALLEL ?= -n auto --dist loadfile
+# --no-loadscope-reorder: xdist would otherwise hand out the modules with the most tests first,
+# and the every-URL probes (a few tests, minutes each; tests/conftest.py sorts the slow first)
+# would start last and run on alone.
+PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
 test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .

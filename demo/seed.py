@@ -30,7 +30,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -48,7 +48,7 @@ from licensing.services import statement_answer, statement_notice_issue
 from licensing.windows import introduction_windows_close
 from permits import reference as permits_reference
 from permits import services
-from permits.choices import AttachmentKind, Decision, Kind
+from permits.choices import AttachmentKind, Decision, Kind, Status
 from permits.layers import layer_import
 from permits.models import (
     Application,
@@ -699,6 +699,10 @@ class RenewalRunsOut:
         assert application.valid_until is not None  # a renewal was asked of it
         shift = application.valid_until - yesterday
         Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
+        # An introduction's window moves with it (never past the monitoring period).
+        IntroductionApplication.objects.filter(
+            pk=application.pk, introduction_until__isnull=False
+        ).update(introduction_until=F("introduction_until") - shift)
         for request in PermitRequest.objects.filter(
             application_id=application.pk, status__in=OPEN_REQUEST_STATUSES
         ):
@@ -735,6 +739,7 @@ class WindowRunsOut:
         self, application: Application, *, users: dict[str, User], applicant: User
     ) -> Application:
         yesterday = timezone.localdate() - timedelta(days=1)
+        assert application.status == Status.APPROVED  # only a permit in force has a window
         IntroductionApplication.objects.filter(pk=application.pk).update(
             introduction_until=yesterday
         )
@@ -1909,7 +1914,6 @@ INTRODUCTION_APPLICATIONS = (
             Submit(),
             Accept("district_agri_my"),
             Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
-            WindowRunsOut(),
         ),
         kind=Kind.INTRODUCTION,
     ),
@@ -1962,6 +1966,7 @@ INTRODUCTION_APPLICATIONS = (
                     ("measures", "已关闭排水阀，更换防逃网，下游沉淀池回捕 9 尾，其余在排查"),
                 )
             ),
+            WindowRunsOut(),
         ),
         kind=Kind.INTRODUCTION,
     ),

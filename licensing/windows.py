@@ -6,7 +6,7 @@ event by ``system`` and the holder told that nothing more may be brought in. The
 force for what it still allows and owes: its monitoring and control reports run on to the end of
 the monitoring period, an escape is reported as before. Nothing is decided, so no document."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,7 +52,9 @@ def _close_one(pk: int, today: date) -> bool:
         or getattr(detail, "introduction_closed_on", None) is not None
     ):
         return False
-    IntroductionApplication.objects.filter(pk=pk).update(introduction_closed_on=today)
+    # The day the window closed (the day after its last), whenever the tick gets to it.
+    closed_on = until + timedelta(days=1)
+    IntroductionApplication.objects.filter(pk=pk).update(introduction_closed_on=closed_on)
     audit_record(
         action=AuditAction.INTRODUCTION_CLOSED,
         application=detail,
@@ -62,6 +64,7 @@ def _close_one(pk: int, today: date) -> bool:
         to_status=detail.status,
         details={
             "introduction_until": until.isoformat(),
+            "closed_on": closed_on.isoformat(),
             "valid_until": detail.valid_until.isoformat() if detail.valid_until else None,
         },
     )

@@ -29,7 +29,7 @@ class Publication(models.Model):
     document_kind = models.CharField(_("document kind"), max_length=30)
     number = models.CharField(_("document number"), max_length=80)
     decided_on = models.DateField(_("decided on"))
-    holder = models.CharField(_("holder as published"), max_length=120)
+    holder = models.CharField(_("holder as published"), max_length=200)
     district = models.ForeignKey(
         "roles.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
     )

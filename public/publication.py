@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from documents.models import Certificate, DocumentKind
+from licensing.requests import current_holder_name
 from permits.choices import Kind
 from permits.models import Application
 from workflows.deadlines import add_working_days
@@ -37,16 +38,18 @@ PUBLISHED_KINDS = (
 )
 PUBLICATION_WORKING_DAYS = 7
 MASK = "*"
+HOLDER_MAX = 200  # a change may rename the holder up to licensing.requests.NAME_MAX
 
 
 def holder_public(name: str, credit_code: str) -> str:
     """The holder as the public list names it: a legal person (or other organisation registered
     with a unified social credit code) in full; anyone else, taken for a natural person, by the
-    first character of the name only (王** for 王小明)."""
+    first character of the name only (王** for 王小明 and for 欧阳小明)."""
     name = name.strip()
     if credit_code.strip():
-        return name
-    return name[:1] + MASK * max(2, len(name) - 1) if name else MASK * 3
+        return name[:HOLDER_MAX]
+    # Two marks whatever the length: the mask tells nothing of the name but its first character.
+    return name[:1] + MASK * 2 if name else MASK * 3
 
 
 def decisions_publish(now: datetime) -> int:
@@ -81,7 +84,8 @@ def _entry(certificate: Certificate, now: datetime) -> Publication:
         document_kind=certificate.document_kind,
         number=certificate.number,
         decided_on=decided_on,
-        holder=holder_public(organisation.name, organisation.unified_credit_code),
+        # As the permit's latest version names it (a change may have renamed the holder).
+        holder=holder_public(current_holder_name(detail), organisation.unified_credit_code),
         district_id=application.district_id,
         township=application.township,
         compartments=_compartments(detail),

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_safe
 
 from documents.models import DocumentKind
 from permits.choices import Kind
@@ -50,12 +51,19 @@ class PublicDecisionFilterForm(forms.Form):
         return data
 
 
+@require_safe
 def public_decisions_page(request: HttpRequest) -> HttpResponse:
     form = PublicDecisionFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v}
-    page = Paginator(public_decisions(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = public_decisions()
+    if form.is_bound:
+        # A filter that is wrong is said next to its field, and nothing is listed: a list that
+        # ignored it would look like its answer.
+        rows = (
+            public_decisions(**{k: v for k, v in form.cleaned_data.items() if v})
+            if form.is_valid()
+            else rows.none()
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = []
     for row in page:
         entry = entry_of(row)

@@ -9,17 +9,28 @@ from rest_framework.exceptions import ErrorDetail
 from permits.choices import Kind
 
 MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+MSG_DISTRICT = _("Enter the district's six-digit code (GB/T 2260), e.g. 110118.")
+ISO_DAY = "%Y-%m-%d"
 
 
 class PublicDecisionQuerySerializer(serializers.Serializer[Any]):
     district = serializers.RegexField(
-        r"^\d{6}$", required=False, allow_blank=True, default="", max_length=6
+        r"^[0-9]{6}\Z",
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"invalid": MSG_DISTRICT, "max_length": MSG_DISTRICT},
+        max_length=6,
     )
     kind = serializers.ChoiceField(
         choices=Kind.choices, required=False, allow_blank=True, default=""
     )
-    since = serializers.DateField(required=False, allow_null=True, default=None)
-    until = serializers.DateField(required=False, allow_null=True, default=None)
+    since = serializers.DateField(
+        required=False, allow_null=True, default=None, input_formats=[ISO_DAY]
+    )
+    until = serializers.DateField(
+        required=False, allow_null=True, default=None, input_formats=[ISO_DAY]
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["since"] and attrs["until"] and attrs["until"] < attrs["since"]:

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('document_kind', models.CharField(max_length=30, verbose_name='document kind')),
                 ('number', models.CharField(max_length=80, verbose_name='document number')),
                 ('decided_on', models.DateField(verbose_name='decided on')),
-                ('holder', models.CharField(max_length=120, verbose_name='holder as published')),
+                ('holder', models.CharField(max_length=200, verbose_name='holder as published')),
                 ('township', models.CharField(blank=True, max_length=50, verbose_name='township')),
                 ('compartments', models.JSONField(default=list, verbose_name='forest sub-compartments (小班)')),
                 ('area_ha', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='area (ha)')),

@@ -89,7 +89,9 @@ def test_a_legal_person_is_named_and_a_natural_person_masked():
     assert holder_public("北京绿岭生态建设有限公司", "91110118MA1Y000030") == (
         "北京绿岭生态建设有限公司"
     )
+    # Two marks whatever the length: the mask does not tell the name's length.
     assert holder_public("王小明", "") == "王**"
+    assert holder_public("欧阳小明", "") == "欧**"
     assert holder_public("王明", " ") == "王**"
     assert holder_public("", "") == "***"
 
@@ -168,3 +170,41 @@ def test_the_page_needs_no_login_and_prints_no_contact(approved):
     bad = Client().get("/public/decisions/?since=2026-13-01&page=x")
     assert bad.status_code == 200
     assert 'class="permits-field-error"' in bad.content.decode()
+    # ... and nothing is listed under it, as if it were the answer.
+    assert 'id="public-decisions-empty"' in bad.content.decode()
+    reversed_period = Client().get("/public/decisions/?since=2026-03-07&until=2026-03-06")
+    assert 'id="public-decisions-empty"' in reversed_period.content.decode()
+    # Read only: no other method.
+    assert Client().post("/public/decisions/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query", ["district=%D9%A1%D9%A1%D9%A0%D9%A1%D9%A1%D9%A8", "since=20260306"]
+)
+def test_only_ascii_codes_and_iso_days_are_filters(client_for, query):
+    assert client_for().get(f"{API}/public/decisions/?{query}").status_code == 400
+
+
+def test_a_holder_renamed_by_a_change_is_published_under_its_new_name(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    from tests.api.test_permit_requests_http import ASKED, CHANGE, _decide
+
+    Organisation.objects.filter(pk=introduction.organisation_id).update(
+        unified_credit_code="12110118MB1Y000016"
+    )
+    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+    with time_machine.travel(ASKED, tick=False):
+        url = f"{API}/applications/{introduction.pk}/change-requests/"
+        assert holder.post(url, CHANGE, format="json").status_code == 201
+        assert _decide(agency, "accept", application=introduction).status_code == 200
+        assert (
+            _decide(agency, "approve", "符合变更条件。", application=introduction).status_code
+            == 200
+        )
+    _tick("2026-09-01T11:00:00+08:00")
+    entries = client_for().get(f"{API}/public/decisions/").json()["results"]
+    (change,) = [e for e in entries if e["document_kind"] == "change_decision"]
+    assert change["holder"] == CHANGE["changes"]["holder_name"]
+    (approval,) = [e for e in entries if e["document_kind"] == "approval"]
+    assert approval["status"] == "superseded"
