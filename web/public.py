@@ -68,7 +68,10 @@ def public_decisions_page(request: HttpRequest) -> HttpResponse:
     for row in page:
         entry = entry_of(row)
         entry["kind_label"] = Kind(entry["kind"]).label
-        entry["document_kind_label"] = DocumentKind(entry["document_kind"]).label
+        # The document's own printed title where it has one (不予变更行政许可决定书 tells a
+        # refused change from a granted one; the kind alone does not).
+        title = ((row.document.content or {}).get("document") or {}).get("title")
+        entry["document_kind_label"] = title or DocumentKind(entry["document_kind"]).label
         entry["status_label"] = STATUS_LABELS.get(entry["status"], entry["status"])
         entries.append(entry)
     query = request.GET.copy()

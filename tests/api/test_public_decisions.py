@@ -163,6 +163,8 @@ def test_the_page_needs_no_login_and_prints_no_contact(approved):
     html = page.content.decode()
     approval = approved.certificates.get(document_kind=DocumentKind.APPROVAL)
     assert approval.number in html and 'data-status="valid"' in html
+    # Each row names the document by its printed title (a refused change is told apart).
+    assert approval.content["document"]["title"] in html
     assert approved.contact_phone not in html and approved.contact_name not in html
     filtered = Client().get("/public/decisions/?district=110119").content.decode()
     assert 'id="public-decisions-empty"' in filtered
