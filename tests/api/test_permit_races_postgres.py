@@ -217,3 +217,39 @@ def test_two_renewal_requests_at_once_keep_one(introduction):
     assert sum(isinstance(o, StateConflict) for o in outcomes) == 1, outcomes
     assert PermitRequest.objects.filter(application_id=introduction.pk).count() == 1
     assert audit_verify().ok
+
+
+def test_two_ticks_close_an_introduction_window_once(introduction):
+    """product.md §18 B6: the window's close is recorded once, whatever the ticks."""
+    from licensing.windows import introduction_windows_close
+    from permits.choices import NotificationKind
+    from permits.models import IntroductionApplication, Notification
+
+    until = IntroductionApplication.objects.get(pk=introduction.pk).introduction_until
+    after = until + timedelta(days=1)
+    now = datetime(after.year, after.month, after.day, 10, tzinfo=SHANGHAI)
+
+    outcomes = race(
+        [lambda: introduction_windows_close(now), lambda: introduction_windows_close(now)]
+    )
+    assert sorted(outcomes) == [0, 1], outcomes
+    events = AuditEvent.objects.filter(application_id=introduction.pk, action="introduction_closed")
+    assert events.count() == 1
+    told = Notification.objects.filter(
+        application_id=introduction.pk, kind=NotificationKind.INTRODUCTION_CLOSED
+    )
+    assert told.count() == told.values("recipient").distinct().count() >= 1
+    assert audit_verify().ok
+
+
+def test_two_ticks_publish_a_decision_once(introduction):
+    """product.md §19 P1: an entry per document, whatever the ticks (keyed by the document)."""
+    from public.models import Publication
+    from public.publication import decisions_publish
+
+    first = datetime(2026, 3, 3, 10, tzinfo=SHANGHAI)
+    second = first + timedelta(seconds=1)
+    outcomes = race([lambda: decisions_publish(first), lambda: decisions_publish(second)])
+    published = Publication.objects.filter(application_id=introduction.pk)
+    assert published.count() == sum(outcomes) == 1, outcomes
+    assert published.get().document.document_kind == DocumentKind.APPROVAL
