@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from documents.models import Certificate, DocumentKind
-from licensing.requests import current_holder_name
+from licensing.requests import NAME_MAX, current_holder_name
 from permits.choices import Kind
 from permits.models import Application
 from workflows.deadlines import add_working_days
@@ -38,7 +38,6 @@ PUBLISHED_KINDS = (
 )
 PUBLICATION_WORKING_DAYS = 7
 MASK = "*"
-HOLDER_MAX = 200  # a change may rename the holder up to licensing.requests.NAME_MAX
 
 
 def holder_public(name: str, credit_code: str) -> str:
@@ -47,7 +46,7 @@ def holder_public(name: str, credit_code: str) -> str:
     first character of the name only (王** for 王小明 and for 欧阳小明)."""
     name = name.strip()
     if credit_code.strip():
-        return name[:HOLDER_MAX]
+        return name[:NAME_MAX]  # as long as a change may rename the holder
     # Two marks whatever the length: the mask tells nothing of the name but its first character.
     return name[:1] + MASK * 2 if name else MASK * 3
 

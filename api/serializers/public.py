@@ -8,7 +8,8 @@ from rest_framework.exceptions import ErrorDetail
 
 from permits.choices import Kind
 
-MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+from .stats import MSG_PERIOD_REVERSED
+
 MSG_DISTRICT = _("Enter the district's six-digit code (GB/T 2260), e.g. 110118.")
 ISO_DAY = "%Y-%m-%d"
 
