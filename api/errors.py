@@ -35,6 +35,7 @@ SERVICE_ERROR_CODES = {
     errors.StateConflict: "conflict",
     errors.UploadTooLarge: "too_large",
     errors.UploadTypeRefused: "unsupported_type",
+    errors.TooManyRequests: "throttled",
 }
 
 

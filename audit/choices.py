@@ -167,3 +167,20 @@ class AuditAction(models.TextChoices):
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")
+    # Reports from the public (product.md §19 P2): no reporter's name or contact is recorded.
+    REPORT_RECEIVED = (
+        "report_received",
+        pgettext_lazy("audit action", "Report from the public received"),
+    )
+    REPORT_SITE_CHECKED = (
+        "report_site_checked",
+        pgettext_lazy("audit action", "Report from the public: site checked"),
+    )
+    REPORT_CLOSED = (
+        "report_closed",
+        pgettext_lazy("audit action", "Report from the public closed"),
+    )
+    REPORT_LATE = (
+        "report_late",
+        pgettext_lazy("audit action", "Report from the public past its time"),
+    )

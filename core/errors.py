@@ -71,3 +71,10 @@ class UploadTooLarge(ServiceError):
 class UploadTypeRefused(ServiceError):
     status_code = 415
     default_detail = _("This type of file is not accepted.")
+
+
+class TooManyRequests(ServiceError):
+    """The public doors' throttles (public.throttle): too many in too short a time."""
+
+    status_code = 429
+    default_detail = _("Too many requests from here in a short time: try again later.")

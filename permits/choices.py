@@ -489,3 +489,6 @@ class NotificationKind(models.TextChoices):
     FILING = "filing", _("Filing received")
     USE_ENDED = "use_ended", _("Use ended, restoration due")
     STATEMENT = "statement", _("Statement and defence")
+    # Reports from the public (product.md §19 P2).
+    PUBLIC_REPORT = "public_report", _("Report from the public")
+    PUBLIC_REPORT_LATE = "public_report_late", _("Report from the public past its time")

@@ -787,6 +787,13 @@ class SupervisionStandard(models.Model):
         default=20,
         validators=[MinValueValidator(1)],
     )
+    # A report from the public is handled (site checked and closed) within this many working
+    # days of its receipt (product.md §19 P2: "a clock (data, default 15 working days)").
+    report_working_days = models.PositiveSmallIntegerField(
+        _("handling of a report from the public (working days)"),
+        default=15,
+        validators=[MinValueValidator(1)],
+    )
     # An introduction's window (product.md §18 B6; no text found fixes it: docs/legal-basis.md
     # F24): the species may be brought in for this many months from the approval, never past
     # the monitoring period.

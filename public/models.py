@@ -1,7 +1,13 @@
-"""What the public sees of the bureaus' decisions (product.md §19 P1; 行政许可法 第四十条)."""
+"""What the public sees of the bureaus' decisions (product.md §19 P1; 行政许可法 第四十条), and what
+it reports to them (P2)."""
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from permits.choices import Kind
 
@@ -56,3 +62,193 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReportKind(models.TextChoices):
+    """What harm a report from the public names (api.md: report kinds)."""
+
+    ILLEGAL_FELLING = "illegal_felling", _("Illegal felling or damage to forest")
+    LAND_OCCUPATION = "land_occupation", _("Forest land occupied or built on")
+    ALIEN_SPECIES = "alien_species", _("Alien species introduced, released or discarded")
+    FIRE_HAZARD = "fire_hazard", _("Fire hazard")
+    OTHER = "other", _("Other harm to forest or wildlife")
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    SITE_CHECKED = "site_checked", _("Site checked")
+    CLOSED = "closed", _("Closed")
+
+
+class ReportOutcome(models.TextChoices):
+    """How a report was closed (api.md): the reporter is told this, and nothing else."""
+
+    UNFOUNDED = "unfounded", _("Not borne out on the site")
+    PERMIT_BREACH = "permit_breach", _("A permit's terms were breached: correction ordered")
+    NO_PERMIT = "no_permit", _("Done without a permit: enforcement case opened")
+    REFERRED = "referred", _("Referred to the public security authority")
+
+
+class Report(models.Model):
+    """A report from the public (举报, product.md §19 P2): what a citizen saw and where, handled
+    by the district's forestry agency (and its agriculture agency for an alien species) within
+    the working days of the jurisdiction's standard: a site check by two or more of its staff,
+    then an outcome. The reporter's contact is read only by the handling agencies; the public
+    status page shows the status and the outcome, never the text."""
+
+    tracking_code = models.CharField(_("tracking code"), max_length=14, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    description = models.TextField(_("what was seen"))
+    site_geometry = models.JSONField(_("where (GeoJSON)"))
+    district = models.ForeignKey(
+        "roles.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    agency = models.ForeignKey(
+        "roles.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handling agency"),
+    )
+    # An alien species is also the district's agriculture agency's (004 二6).
+    also_agency = models.ForeignKey(
+        "roles.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("also handled by"),
+    )
+    # The reporter's own words on how to reach them: read by the handling agencies only.
+    contact = models.CharField(_("reporter's contact"), max_length=100, blank=True)
+    status = FSMField(
+        _("status"),
+        max_length=15,
+        choices=ReportStatus.choices,
+        default=ReportStatus.RECEIVED,
+        protected=True,
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    due_on = models.DateField(_("to be handled by"))
+    # What the site touched when it was received: permits in force, zones, 小班 (frozen).
+    screening = models.JSONField(_("screening"), default=dict)
+    checked_on = models.DateField(_("site checked on"), null=True, blank=True)
+    inspectors: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("inspectors")
+    )
+    inspector_names = models.JSONField(_("inspectors as recorded"), default=list, blank=True)
+    site_findings = models.TextField(_("what the site check found"), blank=True)
+    site_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site check recorded by"),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=15, choices=ReportOutcome.choices, blank=True
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    # A breach of a permit: the permit and the correction ordered (product.md §17 A6).
+    application = models.ForeignKey(
+        "permits.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("permit concerned"),
+    )
+    rectification = models.ForeignKey(
+        "supervision.Rectification",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rectification ordered"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # Past its day without an outcome: the heads were told once (permits_tick).
+    overdue_notified_at = models.DateTimeField(
+        _("reported overdue"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("report from the public")
+        verbose_name_plural = _("reports from the public")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="report_agency_status"),
+            models.Index(fields=["also_agency", "status"], name="report_also_agency_status"),
+            models.Index(fields=["status", "due_on"], name="report_due"),
+            models.Index(fields=["district", "received_at"], name="report_district"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind} {self.status}"
+
+    @transition(field=status, source=ReportStatus.RECEIVED, target=ReportStatus.SITE_CHECKED)
+    def check_site(self) -> None:
+        """Two or more of the handling agency's staff went to the site."""
+
+    @transition(field=status, source=ReportStatus.SITE_CHECKED, target=ReportStatus.CLOSED)
+    def close(self) -> None:
+        """The outcome is recorded; the reporter can read it with the tracking code."""
+
+
+class ReportPhoto(models.Model):
+    """A photo sent with a report (checked by content: PNG or JPEG only)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="photos", verbose_name=_("report")
+    )
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("photo of a report")
+        verbose_name_plural = _("photos of reports")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.sha256[:12]}"
+
+
+class EnforcementCase(models.Model):
+    """What a report found done without a permit opens (立案, product.md §19 P2): a case record of
+    the handling agency, referred to the public security authority where the act may be a
+    crime (行政处罚法 第二十七条; 001 四(二)(12))."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.PROTECT, related_name="case", verbose_name=_("report")
+    )
+    agency = models.ForeignKey(
+        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    facts = models.TextField(_("facts found"))
+    referred_to_police = models.BooleanField(_("referred to the public security authority"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+
+    class Meta:
+        verbose_name = _("enforcement case")
+        verbose_name_plural = _("enforcement cases")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.agency_id}"

@@ -26,18 +26,18 @@ from permits.selectors import parcels_current
 from permits.sitemap import DISTRICT_PADDING, context_plan, site_map_plan
 from roles.models import District, Jurisdiction
 from zones import maps
-from zones.geo import SITE_TYPES, GeometryRefused, geometry_from_geojson
+from zones.geo import (
+    JURISDICTION_EXTENT,
+    SITE_TYPES,
+    Bounds,
+    GeometryRefused,
+    geometry_from_geojson,
+)
 from zones.maps import MapPlan, map_svg
 from zones.models import LayerKind, ParcelOrigin, WelfareGrade, ZoneKind
 
 MAP_WIDTH, MAP_HEIGHT = 640, 420
-Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
-
 # Where a blank drawing grid is centred when the district's 小班 registry is not loaded.
-JURISDICTION_EXTENT: dict[str, Bounds] = {
-    "110000": (115.42, 39.44, 117.51, 41.06),  # 北京市
-    "120000": (116.70, 38.55, 118.06, 40.25),  # 天津市
-}
 DEFAULT_EXTENT = JURISDICTION_EXTENT["110000"]
 GRID_MARGIN = 8.0
 GRID_LINES = 6  # about this many grid lines across the longer side

@@ -18,6 +18,13 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 POLYGONAL = ("Polygon", "MultiPolygon")
+Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
+# Each jurisdiction's extent: where a drawing grid is centred, and where a report from the
+# public may lie (public.reports).
+JURISDICTION_EXTENT: dict[str, Bounds] = {
+    "110000": (115.42, 39.44, 117.51, 41.06),  # 北京市
+    "120000": (116.70, 38.55, 118.06, 40.25),  # 天津市
+}
 SITE_TYPES = (*POLYGONAL, "Point")
 # A site drawn by hand or exported from a survey has hundreds of vertices; a zone polygon from a
 # provincial layer may have tens of thousands. Beyond this, the input is refused, not simplified.

@@ -131,6 +131,20 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The public doors' throttles (public/throttle.py, django-ratelimit), counted in the cache above:
+# on several machines, CACHE_URL must name the shared Redis (docs/deployment.md) or each machine
+# counts alone. A report from the public: per address an hour and a day; a tracking code's status:
+# per address and per code, an hour.
+PERMITS_PUBLIC_RATES = {
+    "report": {
+        "address": env.str("PERMITS_REPORT_RATE", default="5/h"),
+        "address_daily": env.str("PERMITS_REPORT_DAILY_RATE", default="20/d"),
+    },
+    "status": {
+        "address": env.str("PERMITS_STATUS_RATE", default="60/h"),
+        "code": env.str("PERMITS_STATUS_CODE_RATE", default="30/h"),
+    },
+}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.

@@ -1,0 +1,156 @@
+"""Reports from the public (product.md §19 P2): ``public/reports/`` (no login, throttled) and
+``public/reports/<code>/`` (status and outcome only), and the handling agencies' ``reports/``,
+``reports/<id>/``, its photos, ``site-check/`` and ``close/``."""
+
+from django.http import FileResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import NotVisible
+from public import reports as report_services
+from public.models import Report
+from public.throttle import throttle
+
+from ..parsers import FormParser, JSONParser, MultiPartParser
+from ..serializers.reports import (
+    PublicReportFileJsonSerializer,
+    PublicReportFileSerializer,
+    PublicReportStatusSerializer,
+    ReportCloseSerializer,
+    ReportListItemSerializer,
+    ReportListQuerySerializer,
+    ReportSerializer,
+    ReportSiteCheckSerializer,
+    TrackingCodeSerializer,
+)
+from .base import AuthenticatedRequest, acting, body_data, errors, query_data
+
+
+class PublicReportFileView(APIView):
+    """No login: anyone reports harm, with a point or an area and up to three photos; the
+    answer is the tracking code, nothing else."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        auth=[],
+        request={
+            "application/json": PublicReportFileJsonSerializer,
+            "multipart/form-data": PublicReportFileSerializer,
+        },
+        responses={201: TrackingCodeSerializer, **errors(400, 413, 429)},
+    )
+    def post(self, request: Request) -> Response:
+        throttle(request, "report")
+        body = body_data(PublicReportFileSerializer, request)
+        report = report_services.report_file(
+            kind=body["kind"],
+            description=body["description"],
+            site_geometry=body["site_geometry"],
+            district=body.get("district"),
+            contact=body.get("contact") or "",
+            uploads=body.get("photos") or [],
+        )
+        return Response({"tracking_code": report.tracking_code}, status=status.HTTP_201_CREATED)
+
+
+class PublicReportStatusView(APIView):
+    """No login: a report's status and outcome by its tracking code (404 for a code that is
+    not one, malformed or unknown alike); throttled per address and per code."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(auth=[], responses={200: PublicReportStatusSerializer, **errors(404, 429)})
+    def get(self, request: Request, code: str) -> Response:
+        normal = report_services.tracking_code_normal(code)
+        throttle(request, "status", code=normal or "")
+        found = report_services.report_public_status(normal)
+        if found is None:
+            raise NotVisible()
+        return Response(PublicReportStatusSerializer(found).data)
+
+
+class ReportListView(GenericAPIView[Report]):
+    """The reports of the agencies the caller handles them for (reviewers and heads), newest
+    first; nobody else's, and none to anyone else."""
+
+    @extend_schema(
+        parameters=[ReportListQuerySerializer],
+        responses={200: ReportListItemSerializer(many=True), **errors(400, 401)},
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        query = query_data(ReportListQuerySerializer, request)
+        rows = report_services.reports_visible_to(request.user)
+        if query["status"]:
+            rows = rows.filter(status=query["status"])
+        page = self.paginate_queryset(rows)
+        data = ReportListItemSerializer(page if page is not None else rows, many=True).data
+        return self.get_paginated_response(data)
+
+
+class ReportDetailView(APIView):
+    @extend_schema(responses={200: ReportSerializer, **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        report = report_services.report_get_visible(request.user, pk)
+        return Response(ReportSerializer(report).data)
+
+
+class ReportPhotoView(APIView):
+    @extend_schema(responses={(200, "image/*"): bytes, **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int, photo: int) -> FileResponse:
+        report = report_services.report_get_visible(request.user, pk)
+        found = report.photos.filter(pk=photo).first()
+        if found is None:
+            raise NotVisible()
+        response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+        response["Content-Disposition"] = "inline"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ReportSiteCheckView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=ReportSiteCheckSerializer,
+        responses={200: ReportSerializer, **errors(400, 401, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        body = body_data(ReportSiteCheckSerializer, request)
+        report_services.report_site_check(
+            report_id=pk,
+            checked_on=body["checked_on"],
+            inspectors=body["inspectors"],
+            findings=body["findings"],
+            **acting(request),
+        )
+        report = report_services.report_get_visible(request.user, pk)
+        return Response(ReportSerializer(report).data)
+
+
+class ReportCloseView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=ReportCloseSerializer,
+        responses={200: ReportSerializer, **errors(400, 401, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        body = body_data(ReportCloseSerializer, request)
+        report_services.report_close(
+            report_id=pk,
+            outcome=body["outcome"],
+            findings=body["findings"],
+            application=body.get("application"),
+            **acting(request),
+        )
+        report = report_services.report_get_visible(request.user, pk)
+        return Response(ReportSerializer(report).data)

@@ -1,0 +1,417 @@
+"""Reports from the public (product.md §19 P2): anyone files one (no login, throttled, photos
+checked by content) and follows it by its tracking code, which shows the status and the outcome
+only; the district forestry agency (and agriculture for an alien species) checks the site with
+two or more staff and closes it: unfounded, a permit breach (a rectification ordered), no permit
+or referred (an enforcement case). The reporter's contact is read by the handling agencies only,
+never in the audit trail."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from audit.models import AuditEvent
+from permits.models import Notification
+from public.models import EnforcementCase, Report
+from supervision.models import Rectification
+from tests.factories import decide, submit_accepted, tending_draft
+
+from .helpers import API
+
+pytestmark = pytest.mark.django_db
+
+MIYUN_POINT = {"type": "Point", "coordinates": [116.85, 40.40]}
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00"
+    b"IEND\xaeB`\x82"
+)
+CONTACT = "王先生 13800000000"
+
+
+@pytest.fixture(autouse=True)
+def _agencies(reference_data):
+    """The districts' agencies that receive reports."""
+
+
+def _report(client, *, address="127.0.0.1", **overrides):
+    body = {
+        "kind": "illegal_felling",
+        "description": "石城镇后山有人砍伐油松，约二十棵。",
+        "site_geometry": MIYUN_POINT,
+        "district": "110118",
+        "contact": CONTACT,
+        **overrides,
+    }
+    return client.post(f"{API}/public/reports/", body, format="json", REMOTE_ADDR=address)
+
+
+def _filed(client, **overrides) -> Report:
+    answer = _report(client, **overrides)
+    assert answer.status_code == 201, answer.content
+    return Report.objects.get(tracking_code=answer.json()["tracking_code"])
+
+
+def _tick(now: str) -> str:
+    out = StringIO()
+    call_command("permits_tick", "--now", now, stdout=out)
+    return out.getvalue()
+
+
+def test_anyone_files_a_report_and_reads_its_status_and_outcome_only(
+    client_for, reviewer_my, head_my
+):
+    anonymous = client_for()
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False):
+        answer = _report(anonymous)
+    assert answer.status_code == 201
+    assert set(answer.json()) == {"tracking_code"}
+    report = Report.objects.get(tracking_code=answer.json()["tracking_code"])
+    assert report.agency.code == "110118-forestry" and report.also_agency is None
+    # Fifteen working days (data), counted from Friday 27 November 2026.
+    assert report.due_on == date(2026, 12, 18)
+    assert report.contact == CONTACT
+    # Its handling agency's reviewers and head are told; the text of the notice names no one.
+    told = Notification.objects.filter(kind="public_report")
+    assert {n.recipient.username for n in told} == {"district_my", "head_my"}
+    assert all(CONTACT not in n.message for n in told)
+
+    code = report.tracking_code
+    status = anonymous.get(f"{API}/public/reports/{code}/")
+    assert status.status_code == 200
+    assert set(status.json()) == {"tracking_code", "status", "outcome", "updated"}
+    assert status.json()["status"] == "received" and status.json()["outcome"] is None
+    # Typed by hand: any case, without hyphens, O for 0.
+    typed = code.replace("-", "").lower().replace("0", "o")
+    assert anonymous.get(f"{API}/public/reports/{typed}/").json()["tracking_code"] == code
+    unknown = anonymous.get(f"{API}/public/reports/ABCD-EFGH-JKMN/")
+    malformed = anonymous.get(f"{API}/public/reports/not-a-code/")
+    assert unknown.status_code == malformed.status_code == 404
+    assert unknown.json() == malformed.json()
+
+
+def test_the_audit_trail_records_the_report_by_its_hashes_never_the_reporter(client_for):
+    report = _filed(client_for(), contact=CONTACT)
+    (event,) = AuditEvent.objects.filter(action="report_received")
+    assert event.details["report_id"] == report.pk
+    assert event.details["contact_given"] is True
+    assert len(event.details["description_sha256"]) == 64
+    assert event.actor is None and event.client_ip is None
+    recorded = json.dumps(
+        [event.details, event.opinion, event.snapshot], ensure_ascii=False, default=str
+    )
+    assert "王先生" not in recorded and "13800000000" not in recorded
+    assert "油松" not in recorded  # the text by its hash only
+
+
+def test_every_problem_of_a_report_at_once_in_chinese(client_for):
+    answer = client_for().post(
+        f"{API}/public/reports/", {}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert answer.status_code == 400
+    fields = {e["field"] for e in answer.json()["errors"]}
+    assert {"kind", "description", "site_geometry", "district"} <= fields
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"kind": "arson"}, "kind", "invalid"),
+        ({"description": "  "}, "description", "required"),
+        ({"description": "砍" * 2001}, "description", "max_length"),
+        ({"contact": "1" * 101}, "contact", "max_length"),
+        (
+            {"site_geometry": {"type": "Point", "coordinates": [121.47, 31.23]}},
+            "site_geometry",
+            "outside",
+        ),
+        ({"site_geometry": "not json"}, "site_geometry", "invalid"),
+        (
+            {
+                "site_geometry": {
+                    "type": "LineString",
+                    "coordinates": [[116.8, 40.4], [116.9, 40.5]],
+                }
+            },
+            "site_geometry",
+            None,
+        ),
+        ({"district": "310101"}, "district", "invalid"),
+        ({"district": "120119"}, "district", "elsewhere"),
+        ({"district": ["110118"]}, "district", None),
+    ],
+)
+def test_a_bad_value_is_named_and_nothing_is_stored(
+    client_for, reference_data, overrides, field, code
+):
+    answer = _report(client_for(), **overrides)
+    assert answer.status_code == 400, answer.content
+    problems = [e for e in answer.json()["errors"] if e["field"] == field]
+    assert problems, answer.json()
+    if code:
+        assert problems[0]["code"] == code
+    assert Report.objects.count() == 0
+
+
+def test_an_unknown_field_is_refused(client_for, reference_data):
+    answer = _report(client_for(), reporter_ip="1.2.3.4")
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["code"] == "unknown_field"
+
+
+def _multipart(client, photos, **overrides):
+    body = {
+        "kind": "alien_species",
+        "description": "水库边有人放生牛蛙。",
+        "site_geometry": json.dumps(MIYUN_POINT),
+        "district": "110118",
+        "photos": photos,
+        **overrides,
+    }
+    return client.post(f"{API}/public/reports/", body, format="multipart")
+
+
+def test_photos_are_checked_by_content_and_a_refusal_stores_nothing(
+    client_for, reference_data, settings
+):
+    disguised = SimpleUploadedFile("photo.jpg", b"%PDF-1.7\n%...", content_type="image/jpeg")
+    answer = _multipart(client_for(), [disguised])
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0] == {
+        "field": "photos",
+        "code": "unsupported_type",
+        "message": answer.json()["errors"][0]["message"],
+        "rule": None,
+        "source": None,
+    }
+    many = [SimpleUploadedFile(f"p{i}.png", PNG, content_type="image/png") for i in range(4)]
+    assert _multipart(client_for(), many).json()["errors"][0]["code"] == "too_many"
+    big = SimpleUploadedFile("big.png", PNG + b"\0" * (5 * 1024 * 1024), content_type="image/png")
+    assert _multipart(client_for(), [big]).json()["errors"][0]["code"] == "too_large"
+    assert Report.objects.count() == 0
+
+
+def test_an_alien_species_is_for_agriculture_too_and_photos_are_read_by_the_handlers_only(
+    client_for, reviewer_my, agriculture_reviewer_my, reviewer_yq, applicant_my, auditor
+):
+    photo = SimpleUploadedFile("frog.png", PNG, content_type="image/png")
+    answer = _multipart(client_for(), [photo])
+    assert answer.status_code == 201, answer.content
+    report = Report.objects.get(tracking_code=answer.json()["tracking_code"])
+    assert report.also_agency.kind == "agriculture"
+    (stored,) = report.photos.all()
+    url = f"{API}/reports/{report.pk}/photos/{stored.pk}/"
+    for handler in (reviewer_my, agriculture_reviewer_my):
+        assert client_for(handler).get(f"{API}/reports/{report.pk}/").status_code == 200
+        got = client_for(handler).get(url)
+        assert got.status_code == 200 and got["Content-Type"] == "image/png"
+        assert b"".join(got.streaming_content) == PNG
+    for stranger in (reviewer_yq, applicant_my, auditor):
+        assert client_for(stranger).get(f"{API}/reports/").json()["results"] == []
+        assert client_for(stranger).get(f"{API}/reports/{report.pk}/").status_code == 404
+        assert client_for(stranger).get(url).status_code == 404
+    assert client_for().get(f"{API}/reports/").status_code == 401
+
+
+def test_the_handling_agency_reads_the_contact_the_list_does_not(client_for, reviewer_my):
+    report = _filed(client_for())
+    (item,) = client_for(reviewer_my).get(f"{API}/reports/").json()["results"]
+    assert set(item) == {"id", "tracking_code", "kind", "status", "district", "created", "due_on"}
+    record = client_for(reviewer_my).get(f"{API}/reports/{report.pk}/").json()
+    assert record["contact"] == CONTACT
+    assert record["screening"]["permitted_here"] is False
+
+
+def _check(client, report, **overrides):
+    body = {
+        "checked_on": date.today().isoformat(),
+        "inspectors": ["district_my", "district_my2"],
+        "findings": "现场发现新伐桩二十一个。",
+        **overrides,
+    }
+    return client.post(f"{API}/reports/{report.pk}/site-check/", body, format="json")
+
+
+def test_the_whole_path_site_check_then_unfounded(
+    client_for, reviewer_my, reviewer_my2, reviewer_yq
+):
+    report = _filed(client_for())
+    officer = client_for(reviewer_my)
+    closing = {"outcome": "unfounded", "findings": "伐桩为去年经批准的抚育采伐所留。"}
+    assert (
+        officer.post(f"{API}/reports/{report.pk}/close/", closing, format="json").status_code == 409
+    )
+    assert _check(client_for(reviewer_yq), report).status_code == 404
+    checked = _check(officer, report)
+    assert checked.status_code == 200, checked.content
+    assert checked.json()["status"] == "site_checked"
+    assert [p["username"] for p in checked.json()["inspectors"]] == ["district_my", "district_my2"]
+    assert _check(officer, report).status_code == 409
+    closed = officer.post(f"{API}/reports/{report.pk}/close/", closing, format="json")
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["status"] == "closed" and closed.json()["outcome"] == "unfounded"
+    assert (
+        officer.post(f"{API}/reports/{report.pk}/close/", closing, format="json").status_code == 409
+    )
+    public = client_for().get(f"{API}/public/reports/{report.tracking_code}/").json()
+    assert public["status"] == "closed" and public["outcome"] == "unfounded"
+    assert "伐桩" not in json.dumps(public, ensure_ascii=False)
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions[-3:] == ["report_received", "report_site_checked", "report_closed"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"inspectors": ["district_my"]}, "inspectors", "too_few"),
+        ({"inspectors": ["district_my", "district_yq"]}, "inspectors", "not_agency_staff"),
+        ({"checked_on": "2099-01-01"}, "checked_on", "invalid"),
+        ({"checked_on": "2020-01-01"}, "checked_on", "before_received"),
+        ({"findings": ""}, "findings", "required"),
+    ],
+)
+def test_a_site_check_needs_two_staff_a_day_and_findings(
+    client_for, reviewer_my, reviewer_my2, reviewer_yq, overrides, field, code
+):
+    report = _filed(client_for())
+    answer = _check(client_for(reviewer_my), report, **overrides)
+    assert answer.status_code == 400
+    assert (answer.json()["errors"][0]["field"], answer.json()["errors"][0]["code"]) == (
+        field,
+        code,
+    )
+    report = Report.objects.get(pk=report.pk)
+    assert report.status == "received"
+
+
+@pytest.fixture
+def permit(applicant_my, reviewer_my, approver):
+    application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+    return decide(decide(application, reviewer_my), approver)
+
+
+def test_a_breach_of_a_permit_orders_its_correction(client_for, permit, reviewer_my, reviewer_my2):
+    ring = permit.site_geometry["coordinates"][0]
+    inside = {
+        "type": "Point",
+        "coordinates": [(ring[0][0] + ring[2][0]) / 2, (ring[0][1] + ring[2][1]) / 2],
+    }
+    report = _filed(client_for(), site_geometry=inside)
+    assert report.screening["permitted_here"] is True
+    assert report.screening["permits"][0]["reference"] == permit.reference
+    officer = client_for(reviewer_my)
+    assert _check(officer, report).status_code == 200
+    body = {"outcome": "permit_breach", "findings": "超出设计范围采伐。"}
+    missing = officer.post(f"{API}/reports/{report.pk}/close/", body, format="json")
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "application"
+    closed = officer.post(
+        f"{API}/reports/{report.pk}/close/",
+        {**body, "application": permit.reference},
+        format="json",
+    )
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["application"] == permit.reference
+    rectification = Rectification.objects.get(pk=closed.json()["rectification"])
+    assert rectification.application_id == permit.pk and rectification.notice is not None
+    assert rectification.items == [{"message": "超出设计范围采伐。"}]
+
+
+def test_a_permit_is_named_only_with_a_breach_and_only_one_in_force_of_the_agency(
+    client_for, permit, reviewer_my, reviewer_my2, applicant_my
+):
+    report = _filed(client_for())
+    officer = client_for(reviewer_my)
+    _check(officer, report)
+    wrong = officer.post(
+        f"{API}/reports/{report.pk}/close/",
+        {"outcome": "unfounded", "findings": "无", "application": permit.reference},
+        format="json",
+    )
+    assert wrong.json()["errors"][0]["code"] == "not_allowed"
+    draft = tending_draft(by=applicant_my)
+    not_a_permit = officer.post(
+        f"{API}/reports/{report.pk}/close/",
+        {"outcome": "permit_breach", "findings": "无", "application": draft.pk},
+        format="json",
+    )
+    assert not_a_permit.json()["errors"][0]["field"] == "application"
+    report = Report.objects.get(pk=report.pk)
+    assert report.status == "site_checked"
+
+
+@pytest.mark.parametrize(("outcome", "police"), [("no_permit", False), ("referred", True)])
+def test_no_permit_opens_an_enforcement_case(
+    client_for, reviewer_my, reviewer_my2, outcome, police
+):
+    report = _filed(client_for())
+    officer = client_for(reviewer_my)
+    _check(officer, report)
+    closed = officer.post(
+        f"{API}/reports/{report.pk}/close/",
+        {"outcome": outcome, "findings": "无审批手续擅自采伐。"},
+        format="json",
+    )
+    assert closed.status_code == 200
+    case = EnforcementCase.objects.get(report=report)
+    assert case.referred_to_police is police and closed.json()["case"]["id"] == case.pk
+
+
+def test_reports_are_throttled_per_address_and_status_per_code(
+    client_for, reference_data, settings
+):
+    settings.PERMITS_PUBLIC_RATES = {
+        "report": {"address": "2/h", "address_daily": "20/d"},
+        "status": {"address": "100/h", "code": "3/h"},
+    }
+    anonymous = client_for()
+    first = _report(anonymous)
+    assert _report(anonymous).status_code == 201
+    refused = _report(anonymous)
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["code"] == "throttled"
+    assert Report.objects.count() == 2
+    # Another address is counted apart.
+    assert _report(anonymous, address="10.0.0.9").status_code == 201
+    code = first.json()["tracking_code"]
+    for _ in range(3):
+        assert anonymous.get(f"{API}/public/reports/{code}/").status_code == 200
+    assert anonymous.get(f"{API}/public/reports/{code}/").status_code == 429
+    # Unknown codes are counted per address like known ones: probing many codes is throttled too.
+
+
+def test_a_report_past_its_days_tells_the_heads_once(client_for, reviewer_my, head_my):
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False):
+        report = _filed(client_for())
+    assert "reports from the public late: 0" in _tick("2026-12-18T20:00:00+08:00")
+    assert "reports from the public late: 1" in _tick("2026-12-19T01:00:00+08:00")
+    assert "reports from the public late: 0" in _tick("2026-12-19T02:00:00+08:00")
+    (told,) = Notification.objects.filter(kind="public_report_late")
+    assert told.recipient == head_my
+    report = Report.objects.get(pk=report.pk)
+    assert report.overdue_notified_at is not None
+    assert AuditEvent.objects.filter(action="report_late").count() == 1
+
+
+def test_the_district_is_found_from_the_sub_compartments_when_not_named(client_for, reference_data):
+    answer = _report(client_for(), district="")
+    # No 小班 registry in this test: the district must be named.
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["field"] == "district"
+
+
+def test_an_upload_stream_that_is_not_a_file_is_refused(client_for, reference_data):
+    answer = _multipart(client_for(), "not a file")
+    assert answer.status_code == 400
+    assert Report.objects.count() == 0
+
+
+def test_the_status_page_of_a_report_names_no_one(client_for, reviewer_my):
+    report = _filed(client_for())
+    body = client_for().get(f"{API}/public/reports/{report.tracking_code}/").content.decode()
+    for secret in ("王先生", "油松", "116.85", "district_my", "110118"):
+        assert secret not in body
