@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from web import public as public_views
+from web import reports as report_views
 from web import verify as permit_views
 
 # Under /api/ JSON in the API's error format, elsewhere our pages.
@@ -23,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("verify/<str:number>/", permit_views.certificate_verify, name="verify"),
     path("public/decisions/", public_views.public_decisions_page, name="public-decisions"),
+    path("public/reports/new/", report_views.public_report_new, name="public-report-new"),
+    path("public/reports/track/", report_views.public_report_track, name="public-report-track"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -59,7 +59,9 @@ from permits.models import (
 from permits.obligations import add_months
 from permits.screening import site_parcels
 from permits.selectors import obligations_of
+from public.models import Report
 from public.publication import decisions_publish
+from public.reports import report_close, report_file, report_site_check
 from roles import reference as roles_reference
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 from roles.reference import BEIJING, TIANJIN
@@ -2314,6 +2316,7 @@ class DemoSummary:
     by_status: Counter[str] = field(default_factory=Counter)
     # (kind, status) of every demo application
     by_kind_status: Counter[tuple[str, str]] = field(default_factory=Counter)
+    reports_filed: list[str] = field(default_factory=list)
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:
@@ -2392,6 +2395,84 @@ def _application(spec: DemoApplication, users: dict[str, User]) -> Application |
     return application
 
 
+# ----------------------------------------------------------------------------- reports
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """A report from the public (product.md §19 P2), with a tracking code the README names (a
+    real report's is drawn at random) and how far its handling has gone."""
+
+    tracking_code: str
+    kind: str
+    description: str
+    site: dict[str, Any]
+    contact: str = ""
+    # (inspectors, findings) of the site check, then (outcome, findings) of the closing.
+    checked: tuple[tuple[str, ...], str] | None = None
+    closed: tuple[str, str] | None = None
+
+
+REPORTS = (
+    DemoReport(
+        "JB1A-2026-0001",
+        "illegal_felling",
+        "穆家峪镇荆稍坟村北山坡上有人用油锯砍伐侧柏，已砍倒十余棵，现场有三轮车运木材。",
+        _point(116.9525, 40.4262),
+        contact="李女士 13900000000",
+    ),
+    DemoReport(
+        "JB1A-2026-0002",
+        "alien_species",
+        "密云水库下游河道边有人成箱放生巴西龟和牛蛙，已连续两个周末。",
+        _point(116.8710, 40.3790),
+        checked=(
+            ("district_my", "district_my2"),
+            "现场河道边发现散落的外来龟类十余只，已拍照并通知农业农村部门。",
+        ),
+    ),
+    DemoReport(
+        "JB1A-2026-0003",
+        "land_occupation",
+        "溪翁庄镇金叵罗村西侧林地被推平，正在打地基，未见任何公示牌。",
+        _point(116.8900, 40.4540),
+        checked=(
+            ("district_my", "district_my2"),
+            "现场林地约0.2公顷被推平，正在建设简易房，无使用林地审核手续。",
+        ),
+        closed=("no_permit", "未经审核擅自改变林地用途建设简易房，已立案调查并责令停止施工。"),
+    ),
+)
+
+
+def _report(spec: DemoReport, users: dict[str, User]) -> bool:
+    if Report.objects.filter(tracking_code=spec.tracking_code).exists():
+        return False
+    report = report_file(
+        kind=spec.kind,
+        description=spec.description,
+        site_geometry=spec.site,
+        district="110118",
+        contact=spec.contact,
+    )
+    Report.objects.filter(pk=report.pk).update(tracking_code=spec.tracking_code)
+    if spec.checked is not None:
+        inspectors, findings = spec.checked
+        report_site_check(
+            report_id=report.pk,
+            by=users[inspectors[0]],
+            checked_on=timezone.localdate(),
+            inspectors=list(inspectors),
+            findings=findings,
+        )
+    if spec.closed is not None:
+        outcome, findings = spec.closed
+        report_close(
+            report_id=report.pk, by=users["district_my"], outcome=outcome, findings=findings
+        )
+    return True
+
+
 @transaction.atomic
 def demo_seed() -> DemoSummary:
     """Load reference data, demo users and demo applications; a second run changes nothing."""
@@ -2411,6 +2492,7 @@ def demo_seed() -> DemoSummary:
         created = _application(spec, users)
         target = summary.applications_created if created else summary.applications_skipped
         target.append(spec.title)
+    summary.reports_filed = [spec.tracking_code for spec in REPORTS if _report(spec, users)]
     # What the tick's first run would publish of the decisions just made (product.md §19 P1).
     decisions_publish(timezone.now())
     summary.users_total = len(USERS) + 1

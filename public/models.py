@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from permits.choices import Kind
@@ -75,9 +76,9 @@ class ReportKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    SITE_CHECKED = "site_checked", _("Site checked")
-    CLOSED = "closed", _("Closed")
+    RECEIVED = "received", pgettext_lazy("report status", "Received")
+    SITE_CHECKED = "site_checked", pgettext_lazy("report status", "Site checked")
+    CLOSED = "closed", pgettext_lazy("report status", "Closed")
 
 
 class ReportOutcome(models.TextChoices):

@@ -36,7 +36,7 @@ from audit.canonical import canonical_json
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
 from core import jsonsafe
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict
 from permits import access
 from permits.choices import NotificationKind, Status
 from permits.models import Application, SiteScreening
@@ -118,6 +118,11 @@ MSG_PERMIT_NOT_HERE = _(
     "Not a permit in force that one of the handling agencies issued and you act for."
 )
 MSG_PERMIT_ONLY_BREACH = _("A permit is named only with a permit breach.")
+MSG_REFERRAL_BY_HEAD = _(
+    "A referral to the public security authority is approved by the head of the agency "
+    "(Provisions on the Transfer of Suspected Criminal Cases by Administrative Law Enforcement "
+    "Organs, art. 5)."
+)
 MSG_TOLD_RECEIVED = _(
     "A report from the public ({kind}) in {district} is for your agency: check the site and close "
     "it by {due} (report no. {number})."
@@ -183,7 +188,7 @@ def report_get_visible(user: Any, pk: int | str) -> Report:
         raise NotVisible() from None
 
 
-def _acting_agency(user: User, report: Report) -> Agency:
+def acting_agency(user: User, report: Report) -> Agency:
     """The handling agency ``user`` acts for: the lead agency first."""
     ids = handling_agency_ids(user)
     for agency in (report.agency, report.also_agency):
@@ -542,7 +547,7 @@ def report_site_check(
     or closed, 400 with every problem of the input."""
     today = today or timezone.localdate()
     report = _locked(report_id, by)
-    agency = _acting_agency(by, report)
+    agency = acting_agency(by, report)
     if report.status == ReportStatus.CLOSED:
         raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
     if report.status != ReportStatus.RECEIVED:
@@ -627,17 +632,20 @@ def report_close(
     application: object = None,
     client_ip: str | None = None,
 ) -> Report:
-    """The outcome, after the site check: 404 unseen, 409 before the check or once closed, 400
-    with every problem of the input. A permit breach orders the permit corrected (its numbered
+    """The outcome, after the site check: 404 unseen, 409 before the check or once closed, 403
+    a referral to the police by anyone but a head of the agency, 400 with every problem of the
+    input. A permit breach orders the permit corrected (its numbered
     notice); no permit, or a referral, opens the enforcement case."""
     report = _locked(report_id, by)
-    agency = _acting_agency(by, report)
+    agency = acting_agency(by, report)
     if report.status == ReportStatus.CLOSED:
         raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
     if report.status != ReportStatus.SITE_CHECKED:
         raise StateConflict(
             MSG_CHECK_FIRST, [Problem(None, "site_check_required", str(MSG_CHECK_FIRST))]
         )
+    if outcome == ReportOutcome.REFERRED and not access.is_head(by, agency.pk):
+        raise NotAllowed(MSG_REFERRAL_BY_HEAD)
     problems: list[Problem] = []
     if not isinstance(outcome, str) or outcome not in ReportOutcome.values:
         problems.append(Problem("outcome", "invalid", str(MSG_OUTCOME)))

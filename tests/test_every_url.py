@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 
 from documents.models import Certificate
 from permits.models import Application, Attachment
+from public.models import Report, ReportPhoto
 
 # Slow (minutes): make test and CI run them, make test-fast does not. The probes are spread over
 # three modules (this one, test_every_url_officials.py, test_every_url_hidden.py) so that
@@ -73,6 +74,15 @@ def _routes() -> list[str]:
 def _candidates(name: str, conv: str | None, route: str) -> list[str]:
     if route.startswith("admin/"):
         return ["1", "999999", "abc"]
+    if name == "pk" and route.startswith(("reports/", "api/v1/reports/")):
+        return [str(pk) for pk in Report.objects.order_by("pk").values_list("pk", flat=True)] + [
+            "999999"
+        ]
+    if name == "photo":
+        return [str(pk) for pk in ReportPhoto.objects.values_list("pk", flat=True)[:2]] + ["999999"]
+    if name == "code":
+        codes = list(Report.objects.order_by("pk").values_list("tracking_code", flat=True)[:2])
+        return [*codes, "not-a-code", "%E4%BA%AC" * 20]
     if name == "pk" and "tasks" in route:
         return [str(pk) for pk in _sample(Task.objects.order_by("pk"), 6)] + ["999999"]
     if name in ("pk", "application_id"):

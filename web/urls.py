@@ -24,6 +24,7 @@ from . import (
     obligations,
     parcels,
     people,
+    reports,
     tasks,
 )
 
@@ -95,6 +96,22 @@ class InspectionsApp(Application):
 
     index_path = path("", inspections.inspections_list, name="index")
     detail_path = path("<int:pk>/", inspections.inspection_detail, name="detail")
+
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
+        return home.may_use_tasks(user)
+
+
+class ReportsApp(Application):
+    """Reports from the public (product.md §19 P2): the handling agencies' list and reports."""
+
+    app_name = "reports"
+    title = _("Reports from the public")
+    icon = "campaign"
+    menu_template_name = None
+
+    index_path = path("", reports.reports_list, name="index")
+    detail_path = path("<int:pk>/", reports.report_detail, name="detail")
+    photo_path = path("<int:pk>/photos/<int:photo>/", reports.report_photo, name="photo")
 
     def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_tasks(user)
@@ -312,6 +329,7 @@ class PermitsSite(Site):
     tasks_path = route("tasks/", TasksApp())
     obligations_path = route("obligations/", ObligationsApp())
     inspections_path = route("inspections/", InspectionsApp())
+    reports_path = route("reports/", ReportsApp())
     dashboard_path = route("dashboard/", DashboardApp())
     audit_path = route("audit/", AuditApp())
     parcels_path = route("parcels/", ParcelsApp())

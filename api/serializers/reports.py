@@ -47,7 +47,8 @@ class ReportSiteField(ServiceCheckedValue):
     serializers.CharField(
         required=False,
         help_text=_(
-            "The district's six-digit code; without it, the district whose 小班 the place lies on."
+            "The district's six-digit code; without it, the district whose sub-compartments "
+            "the place lies on."
         ),
     )
 )

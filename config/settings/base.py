@@ -360,6 +360,9 @@ SPECTACULAR_SETTINGS = {
         "NationalOutcomeEnum": "workflows.models.NationalOutcome",
         "InspectionKindEnum": "supervision.models.InspectionKind",
         "InspectionStatusEnum": "supervision.models.InspectionStatus",
+        "ReportKindEnum": "public.models.ReportKind",
+        "ReportStatusEnum": "public.models.ReportStatus",
+        "ReportOutcomeEnum": "public.models.ReportOutcome",
     },
 }
 

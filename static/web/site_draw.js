@@ -138,14 +138,21 @@
     }
 
     function finish() {
-      if (state.points.length < 3) {
+      // A form that takes a point (data-allow-point: a report from the public) writes one
+      // corner as a Point; a polygon needs three.
+      var point = root.hasAttribute("data-allow-point") && state.points.length === 1;
+      if (state.points.length < 3 && !point) {
         message("too-few", state.points.length);
         return;
       }
       state.drawing = false;
       root.classList.remove("permits-draw--active");
-      var ring = state.points.concat([state.points[0]]);
-      target.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
+      if (point) {
+        target.value = JSON.stringify({ type: "Point", coordinates: state.points[0] });
+      } else {
+        var ring = state.points.concat([state.points[0]]);
+        target.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
+      }
       target.dispatchEvent(new Event("input", { bubbles: true }));
       message("finished", state.points.length);
       render();

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from audit.models import AuditEvent
 from audit.trail import audit_verify
@@ -253,3 +254,65 @@ def test_two_ticks_publish_a_decision_once(introduction):
     published = Publication.objects.filter(application_id=introduction.pk)
     assert published.count() == sum(outcomes) == 1, outcomes
     assert published.get().document.document_kind == DocumentKind.APPROVAL
+
+
+def test_two_officials_closing_a_report_at_once_close_it_once(reviewer_my, reviewer_my2):
+    """Reports from the public (product.md §19 P2): two tabs or two colleagues, one outcome."""
+    from public.models import EnforcementCase, Report
+    from public.reports import report_close, report_file, report_site_check
+
+    with transaction.atomic():
+        report = report_file(
+            kind="illegal_felling",
+            description="后山有人砍树。",
+            site_geometry={"type": "Point", "coordinates": [116.85, 40.40]},
+            district="110118",
+        )
+    report_site_check(
+        report_id=report.pk,
+        by=reviewer_my,
+        checked_on=report.received_at.date(),
+        inspectors=["district_my", "district_my2"],
+        findings="现场发现伐桩。",
+    )
+
+    def close(user_pk, outcome):
+        def call():
+            return report_close(
+                report_id=report.pk,
+                by=User.objects.get(pk=user_pk),
+                outcome=outcome,
+                findings="查明属实。",
+            )
+
+        return call
+
+    outcomes = race([close(reviewer_my.pk, "no_permit"), close(reviewer_my2.pk, "unfounded")])
+    assert sum(isinstance(o, Report) for o in outcomes) == 1
+    assert sum(isinstance(o, StateConflict) for o in outcomes) == 1
+    closed = Report.objects.get(pk=report.pk)
+    assert closed.status == "closed"
+    assert EnforcementCase.objects.filter(report=closed).count() == (
+        1 if closed.outcome == "no_permit" else 0
+    )
+    assert AuditEvent.objects.filter(action="report_closed").count() == 1
+    assert audit_verify().ok
+
+
+def test_two_ticks_tell_a_late_report_once(reviewer_my, head_my):
+    from permits.models import Notification
+    from public.reports import report_file, reports_late
+
+    with transaction.atomic():
+        report = report_file(
+            kind="fire_hazard",
+            description="林下堆放大量易燃物。",
+            site_geometry={"type": "Point", "coordinates": [116.85, 40.40]},
+            district="110118",
+        )
+    late = report.due_on + timedelta(days=1)
+    now = datetime(late.year, late.month, late.day, 1, tzinfo=SHANGHAI)
+    outcomes = race([lambda: reports_late(now), lambda: reports_late(now)])
+    assert sorted(outcomes) == [0, 1], outcomes
+    assert Notification.objects.filter(kind="public_report_late").count() == 1
+    assert AuditEvent.objects.filter(action="report_late").count() == 1

@@ -29,3 +29,7 @@ class Command(BaseCommand):
             if states:
                 listed = ", ".join(f"{status} {count}" for status, count in states)
                 self.stdout.write(f"  {kind.value}: {sum(n for _s, n in states)} ({listed})")
+        filed = ", ".join(summary.reports_filed) or "none new"
+        self.stdout.write(
+            f"reports from the public: {filed} (follow one at /public/reports/track/)"
+        )

@@ -1,0 +1,66 @@
+"""A citizen reports harm on a 390 px phone, without an account (product.md §19 P2): chooses the
+district, taps the place on the map (one tap, one point), writes what they saw, attaches a
+photo, sends it, and reads the tracking code; looks it up again later. The district reviewer
+then finds it in the agency's list. No sideways scrolling; photographed into tests/artifacts/."""
+
+import json
+
+import pytest
+
+from public.models import Report
+
+from .helpers import ARTIFACTS, OVERFLOW
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00"
+    b"IEND\xaeB`\x82"
+)
+
+
+def test_a_citizen_files_a_report_on_a_phone(browser, live_server, reference_data, tmp_path):
+    photo = tmp_path / "felled.png"
+    photo.write_bytes(PNG)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True).new_page()
+    page.goto(live_server.url + "/public/reports/new/")
+    page.select_option("#id_choose_district", "110118")
+    page.click("[data-action=choose_district]")
+    page.wait_for_url("**district=110118**")
+    assert page.evaluate(OVERFLOW) <= 1
+    # Sending nothing: every field is named, nothing is stored.
+    page.click("[data-action=send_report]")
+    page.wait_for_selector("#error-summary")
+    assert Report.objects.count() == 0
+    # One tap on the map marks the place.
+    page.click("[data-draw-action=start]")
+    box = page.locator("[data-site-draw] svg").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.click("[data-draw-action=finish]")
+    site = json.loads(page.input_value("#id_site_geometry"))
+    assert site["type"] == "Point"
+    page.check("input[name=kind][value=illegal_felling]")
+    page.fill("#id_description", "山坡上有人砍伐侧柏，已砍倒十余棵。")
+    page.set_input_files("#id_photos", str(photo))
+    page.screenshot(path=ARTIFACTS / "public-report-form-390.png", full_page=True)
+    page.click("[data-action=send_report]")
+    page.wait_for_selector("#tracking-code")
+    code = page.inner_text("#tracking-code").strip()
+    report = Report.objects.get()
+    assert code == report.tracking_code and report.photos.count() == 1
+    assert report.site_geometry["type"] == "Point"
+    assert page.evaluate(OVERFLOW) <= 1
+    page.screenshot(path=ARTIFACTS / "public-report-code-390.png", full_page=True)
+    # Later: the code typed by hand, in lower case.
+    page.goto(live_server.url + "/public/reports/track/")
+    page.fill("#id_code", code.lower())
+    page.click("#report-lookup button[type=submit]")
+    page.wait_for_selector("#report-status")
+    assert page.locator("[data-status=received]").count() == 1
+    assert "砍伐" not in page.inner_text("body")

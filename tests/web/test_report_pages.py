@@ -1,0 +1,137 @@
+"""Reports from the public as pages (product.md §19 P2): a citizen files one without an account
+and follows it by its code; the handling agency reads it (markup in it stays text), checks the
+site and closes it; everyone else gets a 404."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from public.models import Report
+
+pytestmark = pytest.mark.django_db
+
+POINT = '{"type": "Point", "coordinates": [116.85, 40.40]}'
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+NEW = reverse("public-report-new")
+TRACK = reverse("public-report-track")
+
+
+def _file(client, **overrides):
+    body = {
+        "district": "110118",
+        "kind": "illegal_felling",
+        "description": "后山有人砍树。",
+        "site_geometry": POINT,
+        "contact": "",
+        **overrides,
+    }
+    return client.post(f"{NEW}?district=110118", body)
+
+
+def test_the_form_asks_the_district_first_then_shows_its_map(client, reference_data):
+    first = client.get(NEW)
+    assert first.status_code == 200
+    page = first.content.decode()
+    assert 'id="report-district-choice"' in page and "<h1" in page
+    assert 'name="site_geometry"' not in page
+    second = client.get(NEW, {"district": "110118"}).content.decode()
+    assert "data-site-draw" in second and "data-allow-point" in second
+    assert 'name="site_geometry"' in second and "密云区" in second
+
+
+def test_a_citizen_files_a_report_and_reads_its_code_and_status(client, reference_data):
+    answer = _file(client)
+    assert answer.status_code == 302
+    report = Report.objects.get()
+    assert report.tracking_code in answer["Location"]
+    page = client.get(answer["Location"]).content.decode()
+    assert report.tracking_code in page and 'id="report-filed"' in page
+    assert "后山" not in page  # the text is never shown back on the public side
+    # Looked up again later, typed in lower case: status only, no "received" banner.
+    again = client.get(TRACK, {"code": report.tracking_code.lower()}).content.decode()
+    assert 'data-status="received"' in again and 'id="report-filed"' not in again
+    unknown = client.get(TRACK, {"code": "ABCD-EFGH-JKMN"})
+    assert unknown.status_code == 404 and 'id="report-not-found"' in unknown.content.decode()
+    assert client.get(TRACK, {"code": "<b>"}).status_code == 404
+
+
+def test_a_bad_report_keeps_what_was_typed_and_names_each_field(client, reference_data):
+    bad = _file(
+        client,
+        kind="",
+        description="后山有人砍树，已经砍了三天。",
+        site_geometry='{"type": "Point", "coordinates": [121.47, 31.23]}',
+        photos=[SimpleUploadedFile("x.png", b"%PDF-1.7 not an image", content_type="image/png")],
+    )
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert "后山有人砍树，已经砍了三天。" in page
+    assert 'id="error-summary"' in page
+    assert Report.objects.count() == 0
+
+
+def test_the_handling_agency_reads_markup_as_text_and_handles_the_report(
+    client, reference_data, reviewer_my, reviewer_my2, reviewer_yq, applicant_my
+):
+    _file(client, description=HOSTILE, contact=HOSTILE)
+    report = Report.objects.get()
+    url = reverse("reports:detail", args=[report.pk])
+    client.force_login(applicant_my)
+    assert client.get(url).status_code in (403, 404)  # no reports pages for applicants at all
+    client.force_login(reviewer_yq)
+    assert client.get(url).status_code == 404
+    assert url not in client.get(reverse("reports:index")).content.decode()
+    client.force_login(reviewer_my)
+    assert url in client.get(reverse("reports:index")).content.decode()
+    page = client.get(url).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert" in page
+    assert re.search(r'id="report-contact">[^<]*&lt;script&gt;', page)
+    bad = client.post(
+        url,
+        {
+            "action": "check",
+            "check-checked_on": "2020-01-01",
+            "check-inspectors": ["district_my"],
+            "check-findings": "",
+        },
+    )
+    assert bad.status_code == 400
+    assert Report.objects.get().status == "received"
+    checked = client.post(
+        url,
+        {
+            "action": "check",
+            "check-checked_on": report.received_at.date().isoformat(),
+            "check-inspectors": ["district_my", "district_my2"],
+            "check-findings": "现场无采伐痕迹。",
+        },
+    )
+    assert checked.status_code == 302
+    closed = client.post(
+        url,
+        {"action": "close", "close-outcome": "unfounded", "close-findings": "举报不实。"},
+    )
+    assert closed.status_code == 302
+    assert Report.objects.get().outcome == "unfounded"
+    page = client.get(url).content.decode()
+    assert 'id="report-outcome"' in page
+    # A stale form posted again changes nothing and says why.
+    again = client.post(
+        url, {"action": "close", "close-outcome": "no_permit", "close-findings": "x"}
+    )
+    assert again.status_code == 302 and Report.objects.get().outcome == "unfounded"
+
+
+def test_the_public_form_is_throttled_per_address(client, reference_data, settings):
+    settings.PERMITS_PUBLIC_RATES = {
+        "report": {"address": "1/h", "address_daily": "20/d"},
+        "status": {"address": "100/h", "code": "100/h"},
+    }
+    assert _file(client).status_code == 302
+    refused = _file(client, description="第二次")
+    assert refused.status_code == 429
+    assert "第二次" in refused.content.decode()  # what was typed is not lost
+    assert Report.objects.count() == 1

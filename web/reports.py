@@ -1,0 +1,274 @@
+"""Reports from the public (product.md §19 P2) as pages: the citizen's form and the tracking
+code's page (no login; made for a phone), and the handling agencies' list and report page with
+the site check and the closing (every act decided again by ``public.reports``)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.errors import NotVisible, TooManyRequests
+from permits import access
+from permits.choices import Kind, Status
+from permits.selectors import client_ip
+from public import reports as services
+from public.models import Report, ReportOutcome, ReportStatus
+from public.throttle import throttle
+from roles.models import District
+from workflows.selectors import site_check_inspectors
+
+from .common import PAGE_SIZE, AuthenticatedHttpRequest, error_summary, refusals
+from .forms.reports import PublicReportForm, ReportCloseForm, ReportSiteCheckForm, TrackForm
+from .site_map import drawing_canvas, form_canvas
+
+MSG_THROTTLED = _(
+    "Too many reports from this connection in a short time. Please try again in an hour, or call "
+    "the forestry hotline."
+)
+MSG_STATUS_THROTTLED = _("Too many look-ups from this connection: try again in an hour.")
+MSG_CHECKED = _("The site check was recorded.")
+MSG_CLOSED = _("The report was closed; the reporter can read the outcome with the code.")
+MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them after a refused form.")
+
+
+def _district_of(value: object) -> District | None:
+    if not isinstance(value, str) or not value.isdigit():
+        return None
+    return services.report_districts().filter(code=value[:6]).first()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def public_report_new(request: HttpRequest) -> HttpResponse:
+    """Anyone reports harm to a forest, forest land or wildlife: the kind, what was seen, the
+    place on the map, photos and (if they wish) a contact. The answer is a tracking code."""
+    posted = request.method == "POST"
+    form = PublicReportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"district": request.GET.get("district", "")[:6]},
+    )
+    status = 200
+    if posted:
+        try:
+            throttle(request, "report")
+        except TooManyRequests:
+            form.add_error(None, str(MSG_THROTTLED))
+            return _report_form(request, form, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            with refusals(request, form=form) as outcome:
+                report = services.report_file(
+                    kind=data["kind"],
+                    description=data["description"],
+                    site_geometry=data["site_geometry"],
+                    district=data["district"],
+                    contact=data["contact"],
+                    uploads=data["photos"],
+                )
+            if outcome.succeeded:
+                query = urlencode({"code": report.tracking_code, "filed": "1"})
+                return redirect(f"{reverse('public-report-track')}?{query}")
+        status = 400
+        if request.FILES:
+            form.add_error("photos", str(MSG_PHOTOS_AGAIN))
+    return _report_form(request, form, status=status)
+
+
+def _report_form(request: HttpRequest, form: PublicReportForm, *, status: int) -> HttpResponse:
+    """The form once a district is chosen (its map to draw on); before, the district's choice."""
+    chosen = request.POST.get("district") if request.method == "POST" else None
+    district = _district_of(chosen or request.GET.get("district"))
+    return render(
+        request,
+        "web/public_report_new.html",
+        {
+            "form": form,
+            "district": district,
+            "districts": list(services.report_districts().values_list("code", "name")),
+            # The district's map, with the place drawn once posted.
+            "canvas": form_canvas(form, None, None, district) if district else None,
+            "error_summary": error_summary(form) if form.is_bound and form.errors else [],
+        },
+        status=status,
+    )
+
+
+@require_safe
+def public_report_track(request: HttpRequest) -> HttpResponse:
+    """A report's status and outcome by its tracking code: nothing of its text, place or people,
+    and the same answer for a code that is not one as for one that is unknown."""
+    form = TrackForm(request.GET or None)
+    found = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        code = services.tracking_code_normal(form.cleaned_data["code"])
+        try:
+            throttle(request, "status", code=code or "")
+        except TooManyRequests:
+            form.add_error("code", str(MSG_STATUS_THROTTLED))
+            status = 429
+        else:
+            found = services.report_public_status(code)
+            if found is None:
+                status = 404
+    elif form.is_bound:
+        status = 400
+    if found is not None:
+        found["status_label"] = ReportStatus(found["status"]).label
+        if found["outcome"]:
+            found["outcome_label"] = ReportOutcome(found["outcome"]).label
+    return render(
+        request,
+        "web/public_report_track.html",
+        {"form": form, "found": found, "filed": request.GET.get("filed") == "1" and found},
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------------- the agencies
+
+
+@login_required
+@require_safe
+def reports_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The reports of the agencies the official handles them for, newest first."""
+    rows = services.reports_visible_to(request.user)
+    wanted = request.GET.get("status", "")
+    if wanted in ReportStatus.values:
+        rows = rows.filter(status=wanted)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/reports.html",
+        {
+            "page_obj": page,
+            "statuses": ReportStatus.choices,
+            "wanted": wanted,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _screening_rows(report: Report) -> dict[str, Any]:
+    screening = report.screening or {}
+    permits = [
+        {
+            **row,
+            "kind_label": Kind(row["kind"]).label if row.get("kind") in Kind.values else "",
+            "status_label": (
+                Status(row["status"]).label if row.get("status") in Status.values else ""
+            ),
+        }
+        for row in screening.get("permits", [])
+    ]
+    return {**screening, "permits": permits}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        report = services.report_get_visible(request.user, pk)
+    except NotVisible:
+        raise Http404 from None
+    user = request.user
+    url = reverse("reports:detail", args=[pk])
+    handles = services.may_handle(user, report)
+    posted = request.POST if request.method == "POST" else None
+    action = posted.get("action") if posted is not None else None
+    check_form = close_form = None
+    if handles and report.status == ReportStatus.RECEIVED:
+        # The inspectors the service accepts: the staff of the agency this official acts for.
+        staff = site_check_inspectors(services.acting_agency(user, report).pk)
+        check_form = ReportSiteCheckForm(
+            posted if action == "check" else None,
+            staff=staff,
+            initial={"checked_on": timezone.localdate(), "inspectors": [user.get_username()]},
+        )
+    if handles and report.status == ReportStatus.SITE_CHECKED:
+        acting = services.acting_agency(user, report)
+        close_form = ReportCloseForm(
+            posted if action == "close" else None, may_refer=access.is_head(user, acting.pk)
+        )
+    status = 200
+    if action == "check" and check_form is not None:
+        if check_form.is_valid():
+            with refusals(request, form=check_form, conflict_url=url) as outcome:
+                services.report_site_check(
+                    report_id=pk,
+                    by=user,
+                    checked_on=check_form.cleaned_data["checked_on"],
+                    inspectors=check_form.cleaned_data["inspectors"],
+                    findings=check_form.cleaned_data["findings"],
+                    client_ip=client_ip(request),
+                )
+            if outcome.response:
+                return outcome.response
+            if outcome.succeeded:
+                messages.success(request, MSG_CHECKED)
+                return redirect(url)
+        status = 400
+    elif action == "close" and close_form is not None:
+        if close_form.is_valid():
+            with refusals(request, form=close_form, conflict_url=url) as outcome:
+                services.report_close(
+                    report_id=pk,
+                    by=user,
+                    outcome=close_form.cleaned_data["outcome"],
+                    findings=close_form.cleaned_data["findings"],
+                    application=close_form.cleaned_data["application"] or None,
+                    client_ip=client_ip(request),
+                )
+            if outcome.response:
+                return outcome.response
+            if outcome.succeeded:
+                messages.success(request, MSG_CLOSED)
+                return redirect(url)
+        status = 400
+    elif action is not None:
+        # An act this person may not take here (or no longer: the report moved on).
+        messages.error(request, str(services.MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
+        return redirect(url)
+    submitted = check_form if action == "check" else close_form if action == "close" else None
+    return render(
+        request,
+        "web/report_detail.html",
+        {
+            "report": report,
+            "check_form": check_form,
+            "close_form": close_form,
+            "error_summary": error_summary(submitted) if status == 400 else [],
+            "canvas": drawing_canvas(None, report.district, user, site=report.site_geometry),
+            "screening": _screening_rows(report),
+            "case": getattr(report, "case", None),
+            "overdue": report.status != ReportStatus.CLOSED
+            and report.due_on < timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
+
+
+@login_required
+@require_safe
+def report_photo(request: AuthenticatedHttpRequest, pk: int, photo: int) -> FileResponse:
+    try:
+        report = services.report_get_visible(request.user, pk)
+    except NotVisible:
+        raise Http404 from None
+    found = report.photos.filter(pk=photo).first()
+    if found is None:
+        raise Http404
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
