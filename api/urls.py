@@ -5,6 +5,7 @@ from django.urls import path
 from .views import (
     absences,
     applications,
+    appraisal,
     attachments,
     audit,
     auth,
@@ -264,6 +265,7 @@ urlpatterns = [
         name="certificate-verify",
     ),
     path("stats/", stats.StatsView.as_view(), name="stats"),
+    path("appraisal/", appraisal.AppraisalView.as_view(), name="appraisal"),
     path(
         "public/decisions/",
         public.PublicDecisionListView.as_view(),

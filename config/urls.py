@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from web import appraisal as appraisal_views
 from web import public as public_views
 from web import reports as report_views
 from web import verify as permit_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("verify/<str:number>/", permit_views.certificate_verify, name="verify"),
     path("public/decisions/", public_views.public_decisions_page, name="public-decisions"),
+    path("public/appraisal/", appraisal_views.public_appraisal_page, name="public-appraisal"),
     path("public/reports/new/", report_views.public_report_new, name="public-report-new"),
     path("public/reports/track/", report_views.public_report_track, name="public-report-track"),
     path(

@@ -13,6 +13,7 @@ from viewflow.urls import Application, Site, route
 
 from . import (
     applications,
+    appraisal,
     audit,
     dashboard,
     desk,
@@ -115,6 +116,21 @@ class ReportsApp(Application):
 
     def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return home.may_use_tasks(user)
+
+
+class AppraisalApp(Application):
+    """The appraisal (考核, product.md §19 P3): each agency of the reader's jurisdiction per
+    quarter."""
+
+    app_name = "appraisal"
+    title = _("Performance appraisal")
+    icon = "leaderboard"
+    menu_template_name = None
+
+    index_path = path("", appraisal.appraisal_page, name="index")
+
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
+        return not user.is_authenticated or appraisal.may_read_appraisal(user)
 
 
 class DashboardApp(Application):
@@ -330,6 +346,7 @@ class PermitsSite(Site):
     obligations_path = route("obligations/", ObligationsApp())
     inspections_path = route("inspections/", InspectionsApp())
     reports_path = route("reports/", ReportsApp())
+    appraisal_path = route("appraisal/", AppraisalApp())
     dashboard_path = route("dashboard/", DashboardApp())
     audit_path = route("audit/", AuditApp())
     parcels_path = route("parcels/", ParcelsApp())

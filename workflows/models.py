@@ -846,7 +846,13 @@ class StepClock(Clock):
                 fields=["due_date"],
                 condition=models.Q(ended_at__isnull=True, running_since__isnull=False),
                 name="step_clock_running_due",
-            )
+            ),
+            # The appraisal counts each agency's steps ended in a quarter (public.appraisal).
+            models.Index(
+                fields=["agency", "ended_at"],
+                condition=models.Q(ended_at__isnull=False),
+                name="step_clock_agency_ended",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,73 @@
+"""``appraisal/``: the appraisal per agency and quarter (product.md §19 P3), as JSON, CSV or XLSX.
+Officials read their agencies' jurisdictions, auditors theirs; anyone else 403."""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from core.csvexport import csv_lines
+from permits.access import AnyUser
+from public.appraisal import appraisal, appraisal_jurisdictions, appraisal_table, appraisal_xlsx
+
+from ..serializers.appraisal import AppraisalQuerySerializer, AppraisalSerializer
+from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
+
+MSG_APPRAISAL_READERS = _("Only agency officials and auditors read the appraisal.")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def reads_appraisal(user: AnyUser) -> bool:
+    return bool(appraisal_jurisdictions(user))
+
+
+class ReadsAppraisal(AccessGate):
+    message = MSG_APPRAISAL_READERS
+    allows = staticmethod(reads_appraisal)
+
+
+class AppraisalView(OwnBodyView):
+    """The indicators of each agency of the caller's jurisdictions for a quarter, computed from
+    the records; ``?format=csv`` or ``xlsx`` for a spreadsheet."""
+
+    permission_classes = [IsAuthenticated, ReadsAppraisal]
+
+    @extend_schema(
+        parameters=[AppraisalQuerySerializer],
+        responses={
+            (200, "application/json"): AppraisalSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            (200, XLSX): OpenApiTypes.BINARY,
+            **errors(400, 401, 403),
+        },
+    )
+    def get(self, request: AuthenticatedRequest) -> Response | HttpResponse | StreamingHttpResponse:
+        query = query_data(AppraisalQuerySerializer, request)
+        quarter = query["period"]
+        rows = appraisal(
+            jurisdictions=appraisal_jurisdictions(request.user),
+            quarter=quarter,
+            district=query["district"],
+        )
+        name = f"appraisal-{quarter}"
+        if query["format"] == "csv":
+            response = StreamingHttpResponse(
+                csv_lines(appraisal_table(rows)), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if query["format"] == "xlsx":
+            book = HttpResponse(
+                appraisal_xlsx(appraisal_table(rows), title=name), content_type=XLSX
+            )
+            book["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return book
+        data = {
+            "period": str(quarter),
+            "since": quarter.since,
+            "until": quarter.until,
+            "agencies": [row.as_dict() for row in rows],
+        }
+        return Response(AppraisalSerializer(data).data)

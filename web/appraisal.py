@@ -1,0 +1,183 @@
+"""The appraisal (考核, product.md §19 P3) as pages: the officials' and auditors' table per agency
+and quarter, each share drawn as a bar (SVG written here, no script), with its CSV and XLSX; and
+the public quarterly summary (no login) of every quarter that has ended (001 三(三)3 "定期发布")."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from core.csvexport import csv_lines
+from public.appraisal import (
+    INDICATORS,
+    MSG_QUARTER,
+    AppraisalRow,
+    Quarter,
+    appraisal,
+    appraisal_jurisdictions,
+    appraisal_table,
+    appraisal_xlsx,
+    public_quarters,
+)
+from roles.models import District, Jurisdiction
+
+from .common import AuthenticatedHttpRequest
+
+MSG_READERS = _("Only agency officials and auditors read the appraisal.")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BAR_WIDTH = 80  # SVG user units of a 100 % bar
+
+
+class AppraisalForm(forms.Form):
+    period = forms.CharField(
+        label=_("Quarter"),
+        required=False,
+        max_length=6,
+        error_messages={"max_length": MSG_QUARTER},
+        widget=forms.TextInput(attrs={"placeholder": "2026Q4", "size": 7}),
+    )
+    district = forms.ChoiceField(label=_("District"), required=False)
+
+    def __init__(self, *args: Any, jurisdictions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = District.objects.filter(jurisdiction_id__in=jurisdictions).order_by("code")
+        self.fields["district"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *districts.values_list("code", "name"),
+        ]
+
+    def clean_period(self) -> Quarter:
+        value = self.cleaned_data.get("period") or ""
+        if not value:
+            return Quarter.of(timezone.localdate())
+        try:
+            return Quarter.parse(value)
+        except ValueError:
+            raise forms.ValidationError(MSG_QUARTER) from None
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: float | None
+    met: int
+    total: int
+    share: bool
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return "—"
+        return f"{self.value * 100:.1f}%" if self.share else f"{self.value:g}"
+
+    @property
+    def bar(self) -> int:
+        return round(BAR_WIDTH * self.value) if self.share and self.value is not None else 0
+
+
+def may_read_appraisal(user: Any) -> bool:
+    """Officials and auditors (their jurisdictions); nobody else."""
+    return bool(appraisal_jurisdictions(user))
+
+
+def _cells(rows: list[AppraisalRow]) -> list[dict[str, Any]]:
+    table = []
+    for row in rows:
+        cells = []
+        for name, _label in INDICATORS:
+            figure = row.figures[name]
+            share = name != "median_working_days"
+            cells.append(Cell(figure.value, figure.met, figure.total, share))
+        table.append({"agency": row.agency, "cells": cells})
+    return table
+
+
+def _answer(
+    request: HttpRequest,
+    rows: list[AppraisalRow],
+    quarter: Quarter,
+    template: str,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse | StreamingHttpResponse:
+    wanted = request.GET.get("format")
+    name = f"appraisal-{quarter}"
+    if wanted == "csv":
+        response = StreamingHttpResponse(
+            csv_lines(appraisal_table(rows)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if wanted == "xlsx":
+        book = HttpResponse(appraisal_xlsx(appraisal_table(rows), title=name), content_type=XLSX)
+        book["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return book
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        template,
+        {
+            "quarter": quarter,
+            "labels": [label for _name, label in INDICATORS],
+            "table": _cells(rows),
+            "bar_width": BAR_WIDTH,
+            "query": query.urlencode(),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def appraisal_page(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    jurisdictions = appraisal_jurisdictions(request.user)
+    if not jurisdictions:
+        raise PermissionDenied(str(MSG_READERS))
+    form = AppraisalForm(request.GET or None, jurisdictions=jurisdictions)
+    quarter = Quarter.of(timezone.localdate())
+    district = ""
+    if form.is_bound and form.is_valid():
+        quarter = form.cleaned_data["period"]
+        district = form.cleaned_data["district"]
+    refused = form.is_bound and not form.is_valid()
+    # A wrong filter is said next to its field, and nothing is listed (nor exported).
+    rows = (
+        []
+        if refused
+        else appraisal(jurisdictions=jurisdictions, quarter=quarter, district=district)
+    )
+    return _answer(
+        request, rows, quarter, "web/appraisal.html", status=400 if refused else 200, form=form
+    )
+
+
+@require_safe
+def public_appraisal_page(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The quarterly summary, for everyone: the quarters that have ended, a jurisdiction at a
+    time."""
+    quarters = public_quarters()
+    offered = {str(q): q for q in quarters}
+    quarter = offered.get(request.GET.get("period", ""), quarters[0])
+    jurisdictions = list(Jurisdiction.objects.order_by("code").values_list("code", "name"))
+    chosen = request.GET.get("jurisdiction", "")
+    if chosen not in {code for code, _name in jurisdictions}:
+        chosen = jurisdictions[0][0] if jurisdictions else ""
+    rows = appraisal(jurisdictions=[chosen], quarter=quarter) if chosen else []
+    return _answer(
+        request,
+        rows,
+        quarter,
+        "web/public_appraisal.html",
+        quarters=quarters,
+        jurisdictions=jurisdictions,
+        chosen=chosen,
+    )
