@@ -35,13 +35,14 @@ from .occupation import (
     red_line_requires_planning_agreement,
 )
 from .tending import TENDING_RULES, protection_work_in_reserve_core, tending_required
+from .welfare import WELFARE_RULES
 from .zones import OCCUPATION_ZONE_RULES, TENDING_ZONE_RULES
 
 if TYPE_CHECKING:
     from core.errors import Problem
 
 RULES = {
-    Kind.TENDING: TENDING_RULES + HOLDER_RULES + TENDING_ZONE_RULES,
+    Kind.TENDING: TENDING_RULES + HOLDER_RULES + TENDING_ZONE_RULES + WELFARE_RULES,
     Kind.OCCUPATION: OCCUPATION_RULES + GRADE_RULES + OCCUPATION_ZONE_RULES,
     Kind.INTRODUCTION: INTRODUCTION_RULES,
 }

@@ -407,7 +407,18 @@ def test_a_rule_applies_only_in_its_jurisdictions():
 
 def test_every_tending_rule_carries_code_field_and_quoted_source():
     table = rules_for("tending")
-    assert sorted({r.code for r in table}) == ["T1", "T2", "T3", "T4", "T5", "T6", "Z1", "Z2"]
+    assert sorted({r.code for r in table}) == [
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "T5",
+        "T6",
+        "T8",
+        "T9",
+        "Z1",
+        "Z2",
+    ]
     for rule in table:
         assert rule.field and rule.source and rule.jurisdictions <= {BEIJING, TIANJIN}
         assert_quoted(rule.source)
