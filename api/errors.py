@@ -8,7 +8,7 @@ DRF's own exceptions and the services' ``ServiceError`` are both translated here
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 MSG_INVALID = _("Some values are not valid.")
+MSG_TOO_MANY_PARTS = _("The body has too many fields or files.")
 
 # The machine code of an error that carries no problem list of its own.
 SERVICE_ERROR_CODES = {
@@ -78,6 +79,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _service_error_response(exc)
     if isinstance(exc, RequestDataTooBig):  # Django refused to read the body
         exc = BodyTooLarge()
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):  # Django's bounds of a form body
+        exc = exceptions.ParseError(str(MSG_TOO_MANY_PARTS))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a programming error: Django's 500 handling takes over

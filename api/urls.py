@@ -290,6 +290,11 @@ urlpatterns = [
         name="report-site-check",
     ),
     path("reports/<int:pk>/close/", reports.ReportCloseView.as_view(), name="report-close"),
+    path(
+        "reports/<int:pk>/transfer/",
+        reports.ReportTransferView.as_view(),
+        name="report-transfer",
+    ),
     path("audit/events/", audit.AuditEventListView.as_view(), name="audit-events"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
     path("audit/public-keys/", audit.AuditPublicKeyListView.as_view(), name="audit-public-keys"),

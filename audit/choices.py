@@ -184,3 +184,7 @@ class AuditAction(models.TextChoices):
         "report_late",
         pgettext_lazy("audit action", "Report from the public past its time"),
     )
+    REPORT_TRANSFERRED = (
+        "report_transferred",
+        pgettext_lazy("audit action", "Report from the public sent to another district"),
+    )

@@ -70,6 +70,7 @@ APPRAISED_KINDS = (
     AgencyKind.WATER,
 )
 MSG_QUARTER = _("Give a quarter as YYYYQn, e.g. 2026Q4.")
+MSG_QUARTER_LABEL = _("Q%(number)s %(year)s")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """The quarter as people read it (2026年第4季度)."""
+        return str(MSG_QUARTER_LABEL) % {"year": self.year, "number": self.number}
 
 
 @dataclass

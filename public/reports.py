@@ -17,6 +17,7 @@ export); the text and the site are recorded by their SHA-256.
 """
 
 import hashlib
+import io
 import re
 import secrets
 from collections.abc import Sequence
@@ -48,8 +49,9 @@ from permits.uploads import Upload, detect_content_type
 from roles.models import Agency, AgencyKind, AgencyLevel, District, Role
 from supervision.rectifications import rectification_order
 from workflows.deadlines import add_working_days
+from workflows.selectors import site_check_inspectors
 from workflows.services import MSG_TOO_LONG, TEXT_MAX, day_of
-from workflows.services.sitechecks import staff_named
+from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 from zones.geo import (
     JURISDICTION_EXTENT,
     SITE_TYPES,
@@ -77,8 +79,10 @@ CONTACT_MAX = 100
 PHOTOS_MAX = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png"}
+PHOTO_MAX_PIXELS = 40_000_000  # a 40-megapixel photo: more is a decompression bomb
 # A report names a place, not a region: an area larger than this is refused.
 AREA_MAX_HA = 10_000
+CORNERS_MAX = 500
 SCREENED_MAX = 20  # of each kind, in the frozen screening
 REVIEW_PERMISSION = "roles.review_for_agency"
 HEAD_PERMISSION = "roles.head_of_agency"
@@ -101,6 +105,11 @@ MSG_SITE_TOO_LARGE = _("The area is too large: mark the place itself (at most 10
 MSG_DISTRICT = _("Choose the district where the place is.")
 MSG_DISTRICT_UNKNOWN = _("No forestry agency of this district receives reports here.")
 MSG_DISTRICT_ELSEWHERE = _("The place is not in the jurisdiction of the district chosen.")
+MSG_DISTRICT_NOT_HERE = _(
+    "The place lies on forest sub-compartments of {districts}, not of the district chosen: "
+    "choose that district."
+)
+MSG_TOO_MANY_CORNERS = _("Mark the place with at most 500 corners.")
 MSG_PHOTOS_MANY = _("Send at most 3 photos.")
 MSG_PHOTO_LARGE = _("Each photo must be at most 5 MB.")
 MSG_PHOTO_TYPE = _("Only photos (JPEG or PNG) are accepted; the content of this file is neither.")
@@ -117,7 +126,11 @@ MSG_PERMIT_REQUIRED = _("Name the permit whose terms were breached.")
 MSG_PERMIT_NOT_HERE = _(
     "Not a permit in force that one of the handling agencies issued and you act for."
 )
-MSG_PERMIT_ONLY_BREACH = _("A permit is named only with a permit breach.")
+MSG_PERMIT_ONLY_BREACH = _("A permit and its correction are named only with a permit breach.")
+MSG_ORDER = _(
+    "Say what the holder must correct: it is printed on the rectification notice (say nothing "
+    "there of the report or the reporter)."
+)
 MSG_REFERRAL_BY_HEAD = _(
     "A referral to the public security authority is approved by the head of the agency "
     "(Provisions on the Transfer of Suspected Criminal Cases by Administrative Law Enforcement "
@@ -258,6 +271,8 @@ def _geometry(value: object) -> tuple[BaseGeometry | None, list[Problem]]:
     )
     if not inside:
         return None, [Problem("site_geometry", "outside", str(MSG_SITE_OUTSIDE))]
+    if shapely.get_num_coordinates(site) > CORNERS_MAX:
+        return None, [Problem("site_geometry", "too_many_corners", str(MSG_TOO_MANY_CORNERS))]
     if site.geom_type != "Point" and area_ha(site) > AREA_MAX_HA:
         return None, [Problem("site_geometry", "too_large", str(MSG_SITE_TOO_LARGE))]
     return site, []
@@ -286,6 +301,19 @@ def _district(value: object, site: BaseGeometry | None) -> tuple[District | None
         w, s, e, n = extent
         if not (w <= west and s <= south and east <= e and north <= n):
             return None, [Problem("district", "elsewhere", str(MSG_DISTRICT_ELSEWHERE))]
+    if site is not None:
+        # The registry knows which district a 小班 is in: a place on another district's 小班
+        # (and on none of this one's) is that district's (a report sent to the wrong agency
+        # would show the reporter's contact to it).
+        found = {hit.item.district for hit in layer_index().parcel_hits(site)}
+        if found and district.code not in found:
+            names = "、".join(
+                District.objects.filter(code__in=found)
+                .order_by("code")
+                .values_list("name", flat=True)
+            )
+            message = str(MSG_DISTRICT_NOT_HERE).format(districts=names or "、".join(sorted(found)))
+            return None, [Problem("district", "elsewhere", message)]
     return district, []
 
 
@@ -302,8 +330,12 @@ def _text(
     return text, []
 
 
-def _photos(uploads: Sequence[Upload]) -> tuple[list[tuple[Upload, str, str]], list[Problem]]:
-    """Each photo with its type and SHA-256, or the problems of ``photos``."""
+def _photos(uploads: Sequence[Upload]) -> tuple[list[tuple[bytes, str, str]], list[Problem]]:
+    """Each photo as it is kept, with its type and SHA-256, or the problems of ``photos``. A
+    photo is decoded and written again (Pillow): what is kept holds the picture only, never the
+    camera's metadata (the place and time it was taken, the phone, the owner's name), which
+    could name an anonymous reporter; a file that does not decode as the image its first bytes
+    claim is refused."""
     if len(uploads) > PHOTOS_MAX:
         return [], [Problem("photos", "too_many", str(MSG_PHOTOS_MANY))]
     checked, problems = [], []
@@ -316,15 +348,38 @@ def _photos(uploads: Sequence[Upload]) -> tuple[list[tuple[Upload, str, str]], l
         head = upload.read(16)
         upload.seek(0)
         content_type = detect_content_type(head, "", upload) if size else None
-        if content_type not in PHOTO_TYPES:
+        clean = _picture_only(upload, str(content_type)) if content_type in PHOTO_TYPES else None
+        if clean is None:
             problems.append(Problem("photos", "unsupported_type", str(MSG_PHOTO_TYPE)))
             continue
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        checked.append((upload, str(content_type), digest.hexdigest()))
+        checked.append((clean, str(content_type), hashlib.sha256(clean).hexdigest()))
     return checked, problems
+
+
+def _picture_only(upload: Upload, content_type: str) -> bytes | None:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.width * image.height > PHOTO_MAX_PIXELS:
+                return None
+            image.load()
+            out = io.BytesIO()
+            if content_type == "image/png":
+                image.save(out, "PNG")
+            else:
+                # The picture turned as the camera meant it, then without its EXIF block.
+                upright = ImageOps.exif_transpose(image) or image
+                upright.convert("RGB").save(out, "JPEG", quality=90)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    finally:
+        upload.seek(0)
+    return out.getvalue()
 
 
 def _sha256(text: str) -> str:
@@ -382,13 +437,11 @@ def report_file(
         due_on=add_working_days(today, standard.report_working_days),
         screening=report_screening(site, today),
     )
-    for upload, content_type, sha256 in photos:
+    for clean, content_type, sha256 in photos:
         photo = ReportPhoto(
-            report=report, content_type=content_type, size=upload.size or 0, sha256=sha256
+            report=report, content_type=content_type, size=len(clean), sha256=sha256
         )
-        photo.file.save(
-            f"{sha256[:20]}{PHOTO_TYPES[content_type]}", ContentFile(upload.read()), save=False
-        )
+        photo.file.save(f"{sha256[:20]}{PHOTO_TYPES[content_type]}", ContentFile(clean), save=False)
         photo.save()
     audit_record(
         action=AuditAction.REPORT_RECEIVED,
@@ -402,7 +455,7 @@ def report_file(
             "due_on": report.due_on.isoformat(),
             "description_sha256": _sha256(text),
             "site_sha256": hashlib.sha256(canonical_json(report.site_geometry)).hexdigest(),
-            "photos": [sha256 for _upload, _type, sha256 in photos],
+            "photos": [sha256 for _clean, _type, sha256 in photos],
             "contact_given": bool(reach),
         },
     )
@@ -560,7 +613,7 @@ def report_site_check(
         problems.append(Problem("checked_on", "invalid", str(MSG_CHECKED_ON)))
     elif day < timezone.localdate(report.received_at):
         problems.append(Problem("checked_on", "before_received", str(MSG_CHECKED_BEFORE)))
-    people, found = staff_named(inspectors, agency.pk)
+    people, found = _inspectors(inspectors, report)
     problems += found
     text, found = _text(findings, "findings", MSG_FINDINGS, MSG_TOO_LONG, TEXT_MAX)
     problems += found
@@ -580,10 +633,7 @@ def report_site_check(
         action=AuditAction.REPORT_SITE_CHECKED,
         actor=by,
         agency=agency,
-        role=Role.HEAD
-        if access.is_head(by, agency.pk)
-        and not access.holds_agency_permission(by, REVIEW_PERMISSION, agency.pk)
-        else Role.REVIEWER,
+        role=_role(by, agency),
         from_status=from_status,
         to_status=report.status,
         opinion=text,
@@ -595,6 +645,38 @@ def report_site_check(
         client_ip=client_ip,
     )
     return report
+
+
+def report_staff(report: Report) -> list[User]:
+    """Who may be named as the report's inspectors: the active staff of its handling agencies
+    who act on their steps or head them (forestry and agriculture check an alien species
+    together)."""
+    found: dict[int, User] = {}
+    for agency in (report.agency, report.also_agency):
+        if agency is not None:
+            found |= {u.pk: u for u in site_check_inspectors(agency.pk)}
+    return sorted(found.values(), key=lambda u: u.get_username())
+
+
+def _inspectors(value: object, report: Report) -> tuple[list[User], list[Problem]]:
+    """Two or more different people of the report's staff, named by user name."""
+    names = [n.strip() for n in value if isinstance(n, str)] if isinstance(value, list) else []
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) < 2 or (isinstance(value, list) and len(names) != len(value)):
+        return [], [Problem("inspectors", "too_few", str(MSG_TWO_INSPECTORS))]
+    staff = {u.get_username(): u for u in report_staff(report)}
+    strangers = [n for n in names if n not in staff]
+    if strangers:
+        message = str(MSG_NOT_STAFF).format(names="、".join(strangers[:10]))
+        return [], [Problem("inspectors", "not_agency_staff", message)]
+    return [staff[n] for n in names], []
+
+
+def _role(by: User, agency: Agency, *, referral: bool = False) -> str:
+    """The role an act is audited in: a referral is the head's; otherwise a reviewer's, or the
+    head's for a head who does not review."""
+    reviews = access.holds_agency_permission(by, REVIEW_PERMISSION, agency.pk)
+    return Role.HEAD if referral or not reviews else Role.REVIEWER
 
 
 def _permit(value: object, report: Report, by: User) -> tuple[Application | None, list[Problem]]:
@@ -610,6 +692,7 @@ def _permit(value: object, report: Report, by: User) -> tuple[Application | None
         application is not None
         and application.status in ON_THE_LAND
         and application.district_agency_id in handling
+        and application.district_id == report.district_id
         and access.can_see_application(by, application)
         and (
             access.is_head(by, application.district_agency_id)
@@ -630,12 +713,15 @@ def report_close(
     outcome: object,
     findings: object,
     application: object = None,
+    order: object = None,
     client_ip: str | None = None,
 ) -> Report:
     """The outcome, after the site check: 404 unseen, 409 before the check or once closed, 403
     a referral to the police by anyone but a head of the agency, 400 with every problem of the
-    input. A permit breach orders the permit corrected (its numbered
-    notice); no permit, or a referral, opens the enforcement case."""
+    input. A permit breach orders the permit corrected: ``order`` says what the holder must
+    correct, printed on the numbered notice, the report's findings never (the holder is not
+    told that anyone reported it: 信访工作条例 第三十条第三款). No permit, or a referral, opens
+    the enforcement case. The event is the report's, not on the permit's history."""
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     if report.status == ReportStatus.CLOSED:
@@ -652,11 +738,17 @@ def report_close(
     text, found = _text(findings, "findings", MSG_CLOSE_FINDINGS, MSG_TOO_LONG, TEXT_MAX)
     problems += found
     permit = None
+    correction = ""
     if outcome == ReportOutcome.PERMIT_BREACH:
         permit, found = _permit(application, report, by)
         problems += found
-    elif application not in (None, ""):
-        problems.append(Problem("application", "not_allowed", str(MSG_PERMIT_ONLY_BREACH)))
+        correction, found = _text(order, "order", MSG_ORDER, MSG_TOO_LONG, TEXT_MAX)
+        problems += found
+    else:
+        if application not in (None, ""):
+            problems.append(Problem("application", "not_allowed", str(MSG_PERMIT_ONLY_BREACH)))
+        if order not in (None, ""):
+            problems.append(Problem("order", "not_allowed", str(MSG_PERMIT_ONLY_BREACH)))
     if problems:
         raise InvalidInput(problems=problems)
     details: dict[str, Any] = {"report_id": report.pk, "outcome": outcome}
@@ -669,8 +761,8 @@ def report_close(
             application=permit,
             agency=issuing,
             by=by,
-            items=[{"message": text}],
-            findings=text,
+            items=[{"message": correction}],
+            findings=correction,
             status_before=permit.status,
         )
         details |= {"application": permit.reference, "rectification_id": report.rectification.pk}
@@ -692,10 +784,9 @@ def report_close(
     report.save()
     audit_record(
         action=AuditAction.REPORT_CLOSED,
-        application=permit,
         actor=by,
         agency=agency,
-        role=Role.REVIEWER,
+        role=_role(by, agency, referral=outcome == ReportOutcome.REFERRED),
         from_status=from_status,
         to_status=report.status,
         opinion=text,
@@ -708,6 +799,90 @@ def report_close(
         NotificationKind.PUBLIC_REPORT,
         number=report.pk,
         outcome=report.get_outcome_display(),
+    )
+    return report
+
+
+MSG_TRANSFER_SAME = _("The report is this district's already.")
+MSG_TRANSFER_REASON = _("Say why the place is the other district's.")
+MSG_TOLD_TRANSFERRED = _(
+    "A report from the public ({kind}) was sent on to your agency by {agency}: check the site "
+    "and close it by {due} (report no. {number})."
+)
+
+
+@transaction.atomic
+@audit_appended_last
+def report_transfer(
+    *,
+    report_id: int | str,
+    by: User,
+    district: object,
+    reason: object,
+    client_ip: str | None = None,
+    today: date | None = None,
+) -> Report:
+    """A report sent to the wrong district goes on to the right one's agencies (before its site
+    check): they have the full working days from today; the agencies it leaves no longer read
+    it. 404 unseen, 409 once checked or closed, 400 with every problem of the input."""
+    today = today or timezone.localdate()
+    report = _locked(report_id, by)
+    agency = acting_agency(by, report)
+    if report.status != ReportStatus.RECEIVED:
+        raise StateConflict(
+            MSG_ALREADY_CHECKED, [Problem(None, "already_checked", str(MSG_ALREADY_CHECKED))]
+        )
+    problems: list[Problem] = []
+    code = district.strip() if isinstance(district, str) else ""
+    target = (
+        report_districts().filter(code=code).first() if re.fullmatch(r"[0-9]{6}", code) else None
+    )
+    lead = also = None
+    if target is None:
+        problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN)))
+    elif target.pk == report.district_id:
+        problems.append(Problem("district", "same", str(MSG_TRANSFER_SAME)))
+    else:
+        lead, also = agencies_for(target, report.kind)
+        if lead is None:
+            problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN)))
+    text, found = _text(reason, "reason", MSG_TRANSFER_REASON, MSG_TOO_LONG, TEXT_MAX)
+    problems += found
+    if problems:
+        raise InvalidInput(problems=problems)
+    assert target is not None and lead is not None
+    previous = report.district_id
+    report.district = target
+    report.agency = lead
+    report.also_agency = also
+    report.due_on = add_working_days(today, standard_of(target.jurisdiction_id).report_working_days)
+    report.updated_at = timezone.now()
+    report.save()
+    audit_record(
+        action=AuditAction.REPORT_TRANSFERRED,
+        actor=by,
+        agency=agency,
+        role=_role(by, agency),
+        from_status=report.status,
+        to_status=report.status,
+        opinion=text,
+        details={
+            "report_id": report.pk,
+            "from_district": previous,
+            "to_district": target.code,
+            "agencies": [a.code for a in (lead, also) if a is not None],
+            "due_on": report.due_on.isoformat(),
+        },
+        client_ip=client_ip,
+    )
+    _tell_agencies(
+        report,
+        MSG_TOLD_TRANSFERRED,
+        NotificationKind.PUBLIC_REPORT,
+        kind=report.get_kind_display(),
+        agency=agency.name,
+        due=report.due_on.isoformat(),
+        number=report.pk,
     )
     return report
 

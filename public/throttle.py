@@ -10,12 +10,13 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from core.errors import TooManyRequests
 from permits.selectors import client_ip
 
 IPV6_PREFIX = 64
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def address_key(request: HttpRequest) -> str:
@@ -25,26 +26,50 @@ def address_key(request: HttpRequest) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return "unknown"
-    if ip.version == 6:
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 client seen through a dual-stack socket (::ffff:a.b.c.d) or a NAT64 gateway
+        # (64:ff9b::a.b.c.d) is counted by its IPv4 address, not with every other one.
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        if ip in NAT64:
+            return str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
         return str(ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False).network_address)
     return str(ip)
 
 
-def throttle(request: HttpRequest, scope: str, *, code: str = "") -> None:
-    """Count this request in every limit of ``scope``; 429 (``TooManyRequests``) when one is
-    past. Every limit is counted, so one refused request still counts against the others."""
+def _limited(request: HttpRequest, scope: str, code: str, *, count: bool) -> bool:
     values = {"address": address_key(request), "address_daily": address_key(request), "code": code}
     limited = False
     for name, rate in settings.PERMITS_PUBLIC_RATES[scope].items():
         value = values.get(name, "")
         if not value:
             continue
-        limited |= is_ratelimited(
+        usage = get_usage(
             request,
             group=f"public.{scope}.{name}",
             key=lambda _group, _request, value=value: value,
             rate=rate,
-            increment=True,
+            increment=count,
         )
-    if limited:
+        if usage is None:
+            continue
+        # Counted, this request is past the limit when the count exceeds it; only looked at,
+        # when one more would.
+        past = usage["count"] > usage["limit"] if count else usage["count"] >= usage["limit"]
+        limited |= past
+    return limited
+
+
+def throttle(request: HttpRequest, scope: str, *, code: str = "", count: bool = True) -> None:
+    """429 (``TooManyRequests``) when a limit of ``scope`` is past; with ``count``, this request
+    is counted in each limit (all of them, so a refused request still counts against the
+    others). The report form checks ``report`` without counting and counts the report once it
+    is kept (``throttle_count``): a citizen correcting a refused form is not shut out by their
+    own mistakes; every post counts in ``report_attempt``, a looser limit."""
+    if _limited(request, scope, code, count=count):
         raise TooManyRequests()
+
+
+def throttle_count(request: HttpRequest, scope: str) -> None:
+    """Count a request checked without counting (a report kept)."""
+    _limited(request, scope, "", count=True)

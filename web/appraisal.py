@@ -33,20 +33,22 @@ from .common import AuthenticatedHttpRequest
 MSG_READERS = _("Only agency officials and auditors read the appraisal.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAR_WIDTH = 80  # SVG user units of a 100 % bar
+QUARTERS_OFFERED = 11  # before the current one: the last three years
 
 
 class AppraisalForm(forms.Form):
-    period = forms.CharField(
+    period = forms.ChoiceField(
         label=_("Quarter"),
         required=False,
-        max_length=6,
-        error_messages={"max_length": MSG_QUARTER},
-        widget=forms.TextInput(attrs={"placeholder": "2026Q4", "size": 7}),
+        error_messages={"invalid_choice": MSG_QUARTER},
     )
     district = forms.ChoiceField(label=_("District"), required=False)
 
     def __init__(self, *args: Any, jurisdictions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        current = Quarter.of(timezone.localdate())
+        offered = [current, *public_quarters(count=QUARTERS_OFFERED)]
+        self.fields["period"].choices = [(str(q), q.label) for q in offered]  # type: ignore[attr-defined]
         districts = District.objects.filter(jurisdiction_id__in=jurisdictions).order_by("code")
         self.fields["district"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
@@ -55,12 +57,7 @@ class AppraisalForm(forms.Form):
 
     def clean_period(self) -> Quarter:
         value = self.cleaned_data.get("period") or ""
-        if not value:
-            return Quarter.of(timezone.localdate())
-        try:
-            return Quarter.parse(value)
-        except ValueError:
-            raise forms.ValidationError(MSG_QUARTER) from None
+        return Quarter.parse(value) if value else Quarter.of(timezone.localdate())
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the site check and the closing (every act decided again by ``public.reports``)."
 
 from typing import Any
 
+import shapely
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,22 +12,27 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotVisible, TooManyRequests
 from permits import access
 from permits.choices import Kind, Status
+from permits.obligations import standard_of
 from permits.selectors import client_ip
 from public import reports as services
 from public.models import Report, ReportOutcome, ReportStatus
-from public.throttle import throttle
+from public.throttle import throttle, throttle_count
 from roles.models import District
-from workflows.selectors import site_check_inspectors
 
 from .common import PAGE_SIZE, AuthenticatedHttpRequest, error_summary, refusals
-from .forms.reports import PublicReportForm, ReportCloseForm, ReportSiteCheckForm, TrackForm
+from .forms.reports import (
+    PublicReportForm,
+    ReportCloseForm,
+    ReportSiteCheckForm,
+    ReportTransferForm,
+    TrackForm,
+)
 from .site_map import drawing_canvas, form_canvas
 
 MSG_THROTTLED = _(
@@ -36,6 +42,8 @@ MSG_THROTTLED = _(
 MSG_STATUS_THROTTLED = _("Too many look-ups from this connection: try again in an hour.")
 MSG_CHECKED = _("The site check was recorded.")
 MSG_CLOSED = _("The report was closed; the reporter can read the outcome with the code.")
+FILED_SESSION_KEY = "public_report_filed"
+DEFAULT_JURISDICTION = "110000"  # the page's words before a district is chosen
 MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them after a refused form.")
 
 
@@ -58,7 +66,8 @@ def public_report_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if posted:
         try:
-            throttle(request, "report")
+            throttle(request, "report_attempt")
+            throttle(request, "report", count=False)
         except TooManyRequests:
             form.add_error(None, str(MSG_THROTTLED))
             return _report_form(request, form, status=429)
@@ -74,8 +83,11 @@ def public_report_new(request: HttpRequest) -> HttpResponse:
                     uploads=data["photos"],
                 )
             if outcome.succeeded:
-                query = urlencode({"code": report.tracking_code, "filed": "1"})
-                return redirect(f"{reverse('public-report-track')}?{query}")
+                throttle_count(request, "report")
+                # The code goes to the next page through the session, never in an address
+                # (access logs would tie it to the reporter's address).
+                request.session[FILED_SESSION_KEY] = report.tracking_code
+                return redirect(f"{reverse('public-report-track')}?filed=1")
         status = 400
         if request.FILES:
             form.add_error("photos", str(MSG_PHOTOS_AGAIN))
@@ -93,6 +105,9 @@ def _report_form(request: HttpRequest, form: PublicReportForm, *, status: int) -
             "form": form,
             "district": district,
             "districts": list(services.report_districts().values_list("code", "name")),
+            "working_days": standard_of(
+                district.jurisdiction_id if district else DEFAULT_JURISDICTION
+            ).report_working_days,
             # The district's map, with the place drawn once posted.
             "canvas": form_canvas(form, None, None, district) if district else None,
             "error_summary": error_summary(form) if form.is_bound and form.errors else [],
@@ -101,14 +116,19 @@ def _report_form(request: HttpRequest, form: PublicReportForm, *, status: int) -
     )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def public_report_track(request: HttpRequest) -> HttpResponse:
     """A report's status and outcome by its tracking code: nothing of its text, place or people,
-    and the same answer for a code that is not one as for one that is unknown."""
-    form = TrackForm(request.GET or None)
+    and the same answer for a code that is not one as for one that is unknown. The code is
+    posted, not put in the address (access logs would keep it with the asker's address); right
+    after filing it comes from the session, once."""
+    form = TrackForm(request.POST if request.method == "POST" else None)
     found = None
     status = 200
-    if form.is_bound and form.is_valid():
+    filed = request.session.pop(FILED_SESSION_KEY, None) if request.GET.get("filed") else None
+    if filed:
+        found = services.report_public_status(filed)
+    elif form.is_bound and form.is_valid():
         code = services.tracking_code_normal(form.cleaned_data["code"])
         try:
             throttle(request, "status", code=code or "")
@@ -128,7 +148,7 @@ def public_report_track(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/public_report_track.html",
-        {"form": form, "found": found, "filed": request.GET.get("filed") == "1" and found},
+        {"form": form, "found": found, "filed": bool(filed and found)},
         status=status,
     )
 
@@ -186,13 +206,18 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = posted.get("action") if posted is not None else None
     check_form = close_form = None
     if handles and report.status == ReportStatus.RECEIVED:
-        # The inspectors the service accepts: the staff of the agency this official acts for.
-        staff = site_check_inspectors(services.acting_agency(user, report).pk)
+        # The inspectors the service accepts: the staff of the handling agencies.
+        staff = services.report_staff(report)
         check_form = ReportSiteCheckForm(
             posted if action == "check" else None,
             staff=staff,
             initial={"checked_on": timezone.localdate(), "inspectors": [user.get_username()]},
         )
+    transfer_form = (
+        ReportTransferForm(posted if action == "transfer" else None, current=report.district_id)
+        if handles and report.status == ReportStatus.RECEIVED
+        else None
+    )
     if handles and report.status == ReportStatus.SITE_CHECKED:
         acting = services.acting_agency(user, report)
         close_form = ReportCloseForm(
@@ -225,6 +250,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     outcome=close_form.cleaned_data["outcome"],
                     findings=close_form.cleaned_data["findings"],
                     application=close_form.cleaned_data["application"] or None,
+                    order=close_form.cleaned_data["order"] or None,
                     client_ip=client_ip(request),
                 )
             if outcome.response:
@@ -233,11 +259,29 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, MSG_CLOSED)
                 return redirect(url)
         status = 400
+    elif action == "transfer" and transfer_form is not None:
+        if transfer_form.is_valid():
+            with refusals(request, form=transfer_form, conflict_url=url) as outcome:
+                services.report_transfer(
+                    report_id=pk,
+                    by=user,
+                    district=transfer_form.cleaned_data["district"],
+                    reason=transfer_form.cleaned_data["reason"],
+                    client_ip=client_ip(request),
+                )
+            if outcome.response:
+                return outcome.response
+            if outcome.succeeded:
+                messages.success(request, MSG_TRANSFERRED)
+                return redirect(reverse("reports:index"))
+        status = 400
     elif action is not None:
         # An act this person may not take here (or no longer: the report moved on).
         messages.error(request, str(services.MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
         return redirect(url)
-    submitted = check_form if action == "check" else close_form if action == "close" else None
+    submitted = {"check": check_form, "close": close_form, "transfer": transfer_form}.get(
+        action or ""
+    )
     return render(
         request,
         "web/report_detail.html",
@@ -245,6 +289,8 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "check_form": check_form,
             "close_form": close_form,
+            "transfer_form": transfer_form,
+            "centre": shapely.geometry.shape(report.site_geometry).representative_point(),
             "error_summary": error_summary(submitted) if status == 400 else [],
             "canvas": drawing_canvas(None, report.district, user, site=report.site_geometry),
             "screening": _screening_rows(report),
@@ -256,6 +302,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+MSG_TRANSFERRED = _("The report was sent on to the other district's agencies.")
 MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
 
 

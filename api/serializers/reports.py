@@ -249,7 +249,31 @@ class ReportPermitField(ServiceCheckedValue):
     """An application id or reference (checked by the service)."""
 
 
+@extend_schema_field(
+    serializers.CharField(
+        required=False,
+        help_text=_(
+            "With permit_breach only: what the holder must correct, printed on the rectification "
+            "notice (the findings stay the agency's)."
+        ),
+    )
+)
+class ReportOrderField(ServiceCheckedValue):
+    """A text (checked by the service)."""
+
+
 class ReportCloseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     outcome = ReportOutcomeField()
     findings = ReportTextField()
     application = ReportPermitField(required=False)
+    order = ReportOrderField(required=False)
+
+
+@extend_schema_field(serializers.CharField(help_text=_("The six-digit code of the district.")))
+class ReportTransferDistrictField(ServiceCheckedValue):
+    """A district code (checked by the service)."""
+
+
+class ReportTransferSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    district = ReportTransferDistrictField()
+    reason = ReportTextField()

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from core.errors import NotVisible
 from public import reports as report_services
 from public.models import Report
-from public.throttle import throttle
+from public.throttle import throttle, throttle_count
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.reports import (
@@ -26,6 +26,7 @@ from ..serializers.reports import (
     ReportListQuerySerializer,
     ReportSerializer,
     ReportSiteCheckSerializer,
+    ReportTransferSerializer,
     TrackingCodeSerializer,
 )
 from .base import AuthenticatedRequest, acting, body_data, errors, query_data
@@ -48,7 +49,8 @@ class PublicReportFileView(APIView):
         responses={201: TrackingCodeSerializer, **errors(400, 413, 429)},
     )
     def post(self, request: Request) -> Response:
-        throttle(request, "report")
+        throttle(request, "report_attempt")
+        throttle(request, "report", count=False)
         body = body_data(PublicReportFileSerializer, request)
         report = report_services.report_file(
             kind=body["kind"],
@@ -58,6 +60,7 @@ class PublicReportFileView(APIView):
             contact=body.get("contact") or "",
             uploads=body.get("photos") or [],
         )
+        throttle_count(request, "report")
         return Response({"tracking_code": report.tracking_code}, status=status.HTTP_201_CREATED)
 
 
@@ -150,7 +153,25 @@ class ReportCloseView(APIView):
             outcome=body["outcome"],
             findings=body["findings"],
             application=body.get("application"),
+            order=body.get("order"),
             **acting(request),
         )
         report = report_services.report_get_visible(request.user, pk)
         return Response(ReportSerializer(report).data)
+
+
+class ReportTransferView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=ReportTransferSerializer,
+        responses={204: None, **errors(400, 401, 404, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        """Send a report filed to the wrong district on to the right one's agencies (before
+        its site check); the caller's agency no longer reads it, so the answer is 204."""
+        body = body_data(ReportTransferSerializer, request)
+        report_services.report_transfer(
+            report_id=pk, district=body["district"], reason=body["reason"], **acting(request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -133,13 +133,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The public doors' throttles (public/throttle.py, django-ratelimit), counted in the cache above:
 # on several machines, CACHE_URL must name the shared Redis (docs/deployment.md) or each machine
-# counts alone. A report from the public: per address an hour and a day; a tracking code's status:
-# per address and per code, an hour.
+# counts alone. A report from the public: per address an hour and a day (reports kept), and every
+# post an hour; a tracking code's status: per address and per code, an hour.
 PERMITS_PUBLIC_RATES = {
     "report": {
         "address": env.str("PERMITS_REPORT_RATE", default="5/h"),
         "address_daily": env.str("PERMITS_REPORT_DAILY_RATE", default="20/d"),
     },
+    # Every post of the form, kept or refused (a refused one costs no storage).
+    "report_attempt": {"address": env.str("PERMITS_REPORT_ATTEMPT_RATE", default="60/h")},
     "status": {
         "address": env.str("PERMITS_STATUS_RATE", default="60/h"),
         "code": env.str("PERMITS_STATUS_CODE_RATE", default="30/h"),

@@ -43,5 +43,6 @@ LOGGING = {
 # production rates back to test the throttles themselves.
 PERMITS_PUBLIC_RATES = {
     "report": {"address": "10000/m", "address_daily": "100000/d"},
+    "report_attempt": {"address": "10000/m"},
     "status": {"address": "10000/m", "code": "10000/m"},
 }

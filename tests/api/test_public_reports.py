@@ -5,6 +5,7 @@ two or more staff and closes it: unfounded, a permit breach (a rectification ord
 or referred (an enforcement case). The reporter's contact is read by the handling agencies only,
 never in the audit trail."""
 
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -26,11 +27,17 @@ from .helpers import API
 pytestmark = pytest.mark.django_db
 
 MIYUN_POINT = {"type": "Point", "coordinates": [116.85, 40.40]}
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
-    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00"
-    b"IEND\xaeB`\x82"
-)
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (34, 120, 50)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 CONTACT = "王先生 13800000000"
 
 
@@ -310,7 +317,8 @@ def test_a_breach_of_a_permit_orders_its_correction(client_for, permit, reviewer
     assert report.screening["permits"][0]["reference"] == permit.reference
     officer = client_for(reviewer_my)
     assert _check(officer, report).status_code == 200
-    body = {"outcome": "permit_breach", "findings": "超出设计范围采伐。"}
+    order = "立即停止超出设计范围的采伐，补植被伐林木。"
+    body = {"outcome": "permit_breach", "findings": "超出设计范围采伐。", "order": order}
     missing = officer.post(f"{API}/reports/{report.pk}/close/", body, format="json")
     assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "application"
     closed = officer.post(
@@ -322,7 +330,12 @@ def test_a_breach_of_a_permit_orders_its_correction(client_for, permit, reviewer
     assert closed.json()["application"] == permit.reference
     rectification = Rectification.objects.get(pk=closed.json()["rectification"])
     assert rectification.application_id == permit.pk and rectification.notice is not None
-    assert rectification.items == [{"message": "超出设计范围采伐。"}]
+    assert rectification.items == [{"message": order}]
+    # The holder is not told anyone reported it: the report's event is not on the permit's
+    # history, and the notice prints the correction ordered, not the report's findings.
+    event = AuditEvent.objects.get(action="report_closed")
+    assert event.application_id is None and event.details["application"] == permit.reference
+    assert "超出设计范围采伐。" not in json.dumps(rectification.notice.content, ensure_ascii=False)
 
 
 def test_a_permit_is_named_only_with_a_breach_and_only_one_in_force_of_the_agency(
@@ -379,6 +392,7 @@ def test_reports_are_throttled_per_address_and_status_per_code(
 ):
     settings.PERMITS_PUBLIC_RATES = {
         "report": {"address": "2/h", "address_daily": "20/d"},
+        "report_attempt": {"address": "100/h"},
         "status": {"address": "100/h", "code": "3/h"},
     }
     anonymous = client_for()
@@ -428,3 +442,87 @@ def test_the_status_page_of_a_report_names_no_one(client_for, reviewer_my):
     body = client_for().get(f"{API}/public/reports/{report.tracking_code}/").content.decode()
     for secret in ("王先生", "油松", "116.85", "district_my", "110118"):
         assert secret not in body
+
+
+def test_a_photo_is_kept_without_its_camera_data(client_for, reviewer_my):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x013B] = "王小明"  # Artist
+    original = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(original, "JPEG", exif=exif.tobytes())
+    assert b"PhoneMaker" in original.getvalue()
+    photo = SimpleUploadedFile("p.jpg", original.getvalue(), content_type="image/jpeg")
+    answer = _multipart(client_for(), [photo], kind="illegal_felling")
+    assert answer.status_code == 201, answer.content
+    (stored,) = Report.objects.get(tracking_code=answer.json()["tracking_code"]).photos.all()
+    kept = stored.file.read()
+    assert kept.startswith(b"\xff\xd8") and b"PhoneMaker" not in kept and b"Exif" not in kept
+    with Image.open(io.BytesIO(kept)) as image:
+        assert image.size == (8, 6) and not image.getexif()
+
+
+def test_a_file_that_only_starts_like_a_photo_is_refused(client_for, reference_data):
+    polyglot = b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>"
+    answer = _multipart(client_for(), [SimpleUploadedFile("x.jpg", polyglot)])
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["code"] == "unsupported_type"
+
+
+def test_a_place_on_another_districts_sub_compartments_is_refused_for_this_one(client_for):
+    from tests.factories import PARTIES_LAT, PARTIES_LON, parties_registry
+
+    parties_registry()  # 密云's 小班 12-3 and 12-4
+    on_miyun = {"type": "Point", "coordinates": [PARTIES_LON + 0.005, PARTIES_LAT + 0.005]}
+    wrong = _report(client_for(), site_geometry=on_miyun, district="110119")
+    assert wrong.status_code == 400
+    (problem,) = wrong.json()["errors"]
+    assert problem["field"] == "district" and "密云区" in problem["message"]
+    # Without a district, the 小班 says whose it is.
+    right = _filed(client_for(), site_geometry=on_miyun, district="")
+    assert right.district_id == "110118"
+    assert right.screening["parcels"][0]["compartment"] == "12-3"
+
+
+def test_a_report_of_another_district_is_sent_on_before_its_site_check(
+    client_for, reviewer_my, reviewer_yq
+):
+    report = _filed(client_for(), district="110118")
+    officer = client_for(reviewer_my)
+    url = f"{API}/reports/{report.pk}/transfer/"
+    same = officer.post(url, {"district": "110118", "reason": "x"}, format="json")
+    assert same.status_code == 400 and same.json()["errors"][0]["code"] == "same"
+    assert officer.post(url, {"district": "110119"}, format="json").status_code == 400
+    assert (
+        client_for(reviewer_yq).post(url, {"district": "110119", "reason": "x"}).status_code == 404
+    )
+    sent = officer.post(url, {"district": "110119", "reason": "地点在延庆区境内。"}, format="json")
+    assert sent.status_code == 204
+    moved = Report.objects.get(pk=report.pk)
+    assert moved.agency.code == "110119-forestry" and moved.district_id == "110119"
+    assert officer.get(f"{API}/reports/{report.pk}/").status_code == 404
+    assert client_for(reviewer_yq).get(f"{API}/reports/{report.pk}/").json()["contact"] == CONTACT
+    assert Notification.objects.filter(recipient=reviewer_yq, kind="public_report").exists()
+    assert AuditEvent.objects.filter(action="report_transferred").count() == 1
+
+
+def test_forestry_and_agriculture_check_an_alien_species_together(
+    client_for, reviewer_my, agriculture_reviewer_my
+):
+    answer = _multipart(client_for(), [])
+    report = Report.objects.get(tracking_code=answer.json()["tracking_code"])
+    together = [reviewer_my.username, agriculture_reviewer_my.username]
+    checked = _check(client_for(agriculture_reviewer_my), report, inspectors=together)
+    assert checked.status_code == 200, checked.content
+
+
+def test_the_head_refers_and_the_audit_says_so(client_for, reviewer_my, reviewer_my2, head_my):
+    report = _filed(client_for())
+    _check(client_for(reviewer_my), report)
+    client_for(head_my).post(
+        f"{API}/reports/{report.pk}/close/",
+        {"outcome": "referred", "findings": "涉嫌滥伐林木罪。"},
+        format="json",
+    )
+    assert AuditEvent.objects.get(action="report_closed").role == "head"

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 pytestmark = pytest.mark.django_db
 
 
+@time_machine.travel("2026-11-27 10:00 +0800", tick=False)
 def test_an_official_reads_the_table_and_downloads_it(client, reviewer_my, applicant_my):
     client.force_login(reviewer_my)
     url = reverse("appraisal:index")

@@ -50,7 +50,7 @@ ERROR_PAGES = ("/no-such-page/", "/applications/999999/")
 # notation of the project's own 日期（YYYY-MM-DD）.
 ALLOWED_IN_CHINESE = frozenset(
     {
-        *("PDF", "QR", "API", "CSV", "JSON", "GeoJSON", "KML", "Shapefile", "prj", "ZIP"),
+        *("PDF", "QR", "API", "CSV", "XLSX", "JSON", "GeoJSON", "KML", "Shapefile", "prj", "ZIP"),
         *("WGS", "CGCS2000", "GB", "SHA", "Merkle", "Ed25519", "IP", "ID", "HTTP", "LDAP"),
         *("KB", "MB"),
         *("Enter", "Shift", "Backspace", "Esc", "Tab", "Control", "Command", "Mac"),

@@ -45,16 +45,18 @@ def test_a_citizen_files_a_report_and_reads_its_code_and_status(client, referenc
     answer = _file(client)
     assert answer.status_code == 302
     report = Report.objects.get()
-    assert report.tracking_code in answer["Location"]
+    # The code never travels in an address (access logs would keep it with the address).
+    assert report.tracking_code not in answer["Location"]
     page = client.get(answer["Location"]).content.decode()
     assert report.tracking_code in page and 'id="report-filed"' in page
     assert "后山" not in page  # the text is never shown back on the public side
-    # Looked up again later, typed in lower case: status only, no "received" banner.
-    again = client.get(TRACK, {"code": report.tracking_code.lower()}).content.decode()
+    assert 'id="report-filed"' not in client.get(answer["Location"]).content.decode()  # once
+    # Looked up again later, typed in lower case and posted: status only.
+    again = client.post(TRACK, {"code": report.tracking_code.lower()}).content.decode()
     assert 'data-status="received"' in again and 'id="report-filed"' not in again
-    unknown = client.get(TRACK, {"code": "ABCD-EFGH-JKMN"})
+    unknown = client.post(TRACK, {"code": "ABCD-EFGH-JKMN"})
     assert unknown.status_code == 404 and 'id="report-not-found"' in unknown.content.decode()
-    assert client.get(TRACK, {"code": "<b>"}).status_code == 404
+    assert client.post(TRACK, {"code": "<b>"}).status_code == 404
 
 
 def test_a_bad_report_keeps_what_was_typed_and_names_each_field(client, reference_data):
@@ -128,6 +130,7 @@ def test_the_handling_agency_reads_markup_as_text_and_handles_the_report(
 def test_the_public_form_is_throttled_per_address(client, reference_data, settings):
     settings.PERMITS_PUBLIC_RATES = {
         "report": {"address": "1/h", "address_daily": "20/d"},
+        "report_attempt": {"address": "100/h"},
         "status": {"address": "100/h", "code": "100/h"},
     }
     assert _file(client).status_code == 302

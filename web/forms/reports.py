@@ -25,6 +25,7 @@ from public.reports import (
     MSG_OUTCOME,
     MSG_PHOTOS_MANY,
     MSG_SITE,
+    MSG_TRANSFER_REASON,
     PHOTOS_MAX,
     report_districts,
 )
@@ -152,6 +153,17 @@ class ReportCloseForm(forms.Form):
             "With a permit breach only: the permit's reference; its correction is ordered."
         ),
     )
+    order = forms.CharField(
+        label=_("Correction ordered"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "With a permit breach only: what the holder must correct, printed on the "
+            "rectification notice. Say nothing there of the report or the reporter."
+        ),
+        error_messages={"max_length": MSG_TOO_LONG},
+    )
 
     def __init__(self, *args: Any, may_refer: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "close")
@@ -159,3 +171,22 @@ class ReportCloseForm(forms.Form):
         if not may_refer:  # a referral to the police is the head's (public.reports)
             choices = [c for c in ReportOutcome.choices if c[0] != ReportOutcome.REFERRED]
             self.fields["outcome"].choices = choices  # type: ignore[attr-defined]
+
+
+class ReportTransferForm(forms.Form):
+    district = forms.ChoiceField(
+        label=_("District it belongs to"),
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": MSG_TRANSFER_REASON, "max_length": MSG_TOO_LONG},
+    )
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "transfer")
+        super().__init__(*args, **kwargs)
+        districts = report_districts().exclude(code=current).values_list("code", "name")
+        self.fields["district"].choices = [("", "—"), *districts]  # type: ignore[attr-defined]
