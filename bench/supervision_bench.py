@@ -56,6 +56,10 @@ LISTS = [
     ("district_my", "/api/v1/rectifications/"),
     ("district_my", "/obligations/"),
     ("district_my", "/inspections/"),
+    # The public side (product.md §19 P1, P3): the published decisions (no login) and the
+    # appraisal of the agencies of Beijing for the quarter of the seeding.
+    ("anonymous", "/api/v1/public/decisions/"),
+    ("district_my", "/api/v1/appraisal/"),
 ]
 
 
@@ -70,6 +74,7 @@ def check(condition: bool, message: str) -> None:
 
 def copied_models():
     """The models copied with each application, parents before children."""
+    from documents.models import Certificate
     from permits.models import (
         Application,
         ApplicationGroupObjectPermission,
@@ -80,7 +85,9 @@ def copied_models():
         OccupationRequest,
         TendingDesign,
     )
+    from public.models import Publication
     from supervision.models import Inspection, Rectification
+    from workflows.models import StepClock
 
     return [
         Application,
@@ -94,6 +101,9 @@ def copied_models():
         Inspection,
         Inspection.inspectors.through,
         Rectification,
+        StepClock,
+        Certificate,
+        Publication,
     ]
 
 
@@ -174,7 +184,7 @@ class Copier:
                     f"CASE WHEN c.k % {SHARE} = 0 THEN s.group_id ELSE"  # noqa: S608 (a constant)
                     " (SELECT b.new FROM bench_group b WHERE b.old = s.group_id) END"
                 )
-            elif field.name == "reference":
+            elif field.name in ("reference", "number") and field.unique:
                 values.append(f"'BENCH-' || (s.\"{own.column}\" + c.k * {self.strides[model]})")
             else:
                 values.append(f's."{field.column}"')
@@ -226,7 +236,8 @@ def list_request(username: str, url: str):
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    if username != "anonymous":  # the public: no login
+        client.force_login(get_user_model().objects.get(username=username))
     probe = client.get(url)
     check(probe.status_code == 200, f"{username} GET {url} answered {probe.status_code}")
 

@@ -59,6 +59,10 @@ class Publication(models.Model):
             models.Index(fields=["district", "decided_on"], name="publication_district"),
             models.Index(fields=["kind", "decided_on"], name="publication_kind"),
             models.Index(fields=["decided_on"], name="publication_decided"),
+            # The list's order: a page is read off the index, not sorted from every row.
+            models.Index(
+                fields=["-decided_on", "-published_at", "-document"], name="publication_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
@@ -15,7 +17,19 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 60
 
 
-def test_no_public_endpoint_answers_a_server_error(reference_data, settings):
+@pytest.fixture
+def connections_kept():
+    """The WSGI application closes the database connections after each request (Django's
+    ``close_old_connections`` on ``request_finished``), which would end the test's transaction:
+    disconnected here as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_public_endpoint_answers_a_server_error(reference_data, settings, connections_kept):
     settings.ALLOWED_HOSTS = ["*"]
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
     public = schema.include(path_regex=r"^/api/v1/public/")
