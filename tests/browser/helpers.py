@@ -25,6 +25,8 @@ NOT_PAGES = re.compile(
     r"^/(?:static|media|api|jsi18n|i18n)/|^/admin/jsi18n/|/logout/|\.(?:pdf|zip|csv)$"
     r"|/attachments/\d+/(?:preview/)?$|/read(?:-all)?/$|/delete/$|/download"
 )
+# A page's own file, asked for in its query (the appraisal's ?format=csv and xlsx).
+FILE_QUERY = re.compile(r"(?:^|&)format=(?:csv|xlsx|pdf)(?:&|$)")
 # The admin's pages by kind: its models are many, its templates few.
 ADMIN_KINDS = (
     ("change", re.compile(r"^/admin/\w+/\w+/[^/]+/change/$")),
@@ -127,6 +129,8 @@ def crawl(
         for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)"):
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != base or NOT_PAGES.search(parts.path):
+                continue
+            if FILE_QUERY.search(parts.query):  # the same page's spreadsheet (?format=xlsx)
                 continue
             if skipped is not None and skipped.search(parts.path):
                 continue
