@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -228,19 +228,20 @@ def _steps_on_time(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
     return _shares(_steps(ids, quarter), "agency_id", Q(ended_at__date__lte=F("due_date")))
 
 
+class Median(Aggregate):
+    """PostgreSQL's median of a column (``percentile_cont``, an ordered-set aggregate)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
 def _median_days(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
     """The median of the working days the clocks counted, per agency: PostgreSQL's
     percentile_cont in the one query; elsewhere (SQLite) the values read and the median taken
     here."""
     steps = _steps(ids, quarter).order_by()
     if connection.vendor == "postgresql":
-        from django.db.models import Aggregate, FloatField
-
-        class Median(Aggregate):
-            function = "PERCENTILE_CONT"
-            template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-            output_field = FloatField()
-
         grouped = steps.values("agency_id").annotate(
             n=Count("pk"), median=Median("used_working_days")
         )
