@@ -17,6 +17,7 @@ from .views import (
     notifications,
     obligations,
     parties,
+    plans,
     procedures,
     public,
     reports,
@@ -266,6 +267,7 @@ urlpatterns = [
     ),
     path("stats/", stats.StatsView.as_view(), name="stats"),
     path("appraisal/", appraisal.AppraisalView.as_view(), name="appraisal"),
+    path("plans/", plans.PlanView.as_view(), name="plans"),
     path(
         "public/decisions/",
         public.PublicDecisionListView.as_view(),

@@ -167,6 +167,8 @@ class AuditAction(models.TextChoices):
     ABSENCE = "absence", pgettext_lazy("audit action", "Absence declared")
     CHECKPOINT = "checkpoint", pgettext_lazy("audit action", "Checkpoint signed")
     LAYER_IMPORTED = "layer_imported", pgettext_lazy("audit action", "Map layer imported")
+    # The annual plan per 小班 (product.md §19 P4), a version like a layer's.
+    PLAN_IMPORTED = "plan_imported", pgettext_lazy("audit action", "Annual plan imported")
     # Reports from the public (product.md §19 P2): no reporter's name or contact is recorded.
     REPORT_RECEIVED = (
         "report_received",

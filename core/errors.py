@@ -42,6 +42,11 @@ class InvalidInput(ServiceError):
     status_code = 400
     default_detail = _("Some values are not valid.")
 
+    @classmethod
+    def on(cls, field: str, code: str, message: object) -> "InvalidInput":
+        """One field's refusal."""
+        return cls(problems=[Problem(field, code, str(message))])
+
 
 class RulesViolated(ServiceError):
     status_code = 400

@@ -57,8 +57,10 @@ from permits.models import (
     TendingDesign,
 )
 from permits.obligations import add_months
+from permits.plans import plan_import
 from permits.screening import site_parcels
 from permits.selectors import obligations_of
+from plans.models import Plan
 from public.models import Report
 from public.publication import decisions_publish
 from public.reports import report_close, report_file, report_site_check
@@ -963,6 +965,89 @@ class DemoApplication:
             return (AttachmentKind.RISK_ASSESSMENT, AttachmentKind.QUARANTINE_CERTIFICATE)
         design = (AttachmentKind.DESIGN_DOCUMENT,) if self.design_document else ()
         return (*design, AttachmentKind.ENTRUSTMENT) if self.entrustment else design
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """A district's annual plan per 小班 (product.md §19 P4), written as the CSV table a district
+    forestry bureau keeps (任务分解表) and imported through ``plan_import``. ``season`` says
+    which year: the supervised designs' (this season's) or the designs under review (next
+    year's)."""
+
+    district: str
+    season: bool
+    source: str
+    # 乡镇,村,林班,小班,任务类型,面积（公顷）,资金来源,责任单位: a line a task.
+    rows: str
+
+    def year(self) -> int:
+        return _this_season()[0].year if self.season else _work_period()[0].year
+
+    def table(self) -> bytes:
+        header = "乡镇,村,林班,小班,任务类型,面积（公顷）,资金来源,责任单位"
+        lines = [header, *(line.strip() for line in self.rows.strip().splitlines())]
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _plan_source(district: str) -> str:
+    return f"{DEMO_NOTICE}：{district}天然林保护修复年度任务分解表（示意），任务与面积系虚构"
+
+
+DEMO_PLANS = (
+    DemoPlan(
+        "110118",
+        True,
+        _plan_source("密云区"),
+        """
+        溪翁庄镇,金叵罗村,8,1,中幼林抚育,6.2,森林抚育补助,溪翁庄镇人民政府（演示）
+        溪翁庄镇,金叵罗村,8,3,中幼林抚育,5.8,森林抚育补助,溪翁庄镇人民政府（演示）
+        檀营乡,,7,2,中幼林抚育,4.5,森林抚育补助,檀营乡人民政府（演示）
+        檀营乡,,7,4,中幼林抚育,3.9,森林抚育补助,檀营乡人民政府（演示）
+        石城镇,,31,6,中幼林抚育,7.3,森林抚育补助,石城镇人民政府（演示）
+        石城镇,,31,5,封育,9.0,国家级公益林管护,石城镇人民政府（演示）
+        """,
+    ),
+    DemoPlan(
+        "110118",
+        False,
+        _plan_source("密云区"),
+        """
+        冯家峪镇,,8,2,修枝,3.2,森林抚育补助,冯家峪镇人民政府（演示）
+        冯家峪镇,,7,3,补植补造,4.1,森林抚育补助,冯家峪镇人民政府（演示）
+        不老屯镇,,12,3,抚育间伐,8.6,森林抚育补助,不老屯镇人民政府（演示）
+        不老屯镇,,12,4,抚育间伐,7.9,森林抚育补助,不老屯镇人民政府（演示）
+        不老屯镇,,15,1,封育,10.4,国家级公益林管护,不老屯镇人民政府（演示）
+        不老屯镇,,15,2,封育,9.7,国家级公益林管护,不老屯镇人民政府（演示）
+        不老屯镇,,16,4,封育,6.3,国家级公益林管护,不老屯镇人民政府（演示）
+        不老屯镇,车道峪村,16,5,封育,17.0,国家级公益林管护,不老屯镇人民政府（演示）
+        太师屯镇,,5,1,中幼林抚育,5.5,森林抚育补助,太师屯镇人民政府（演示）
+        石城镇,,31,7,中幼林抚育,6.8,森林抚育补助,石城镇人民政府（演示）
+        石城镇,,27,1,抚育间伐,5.0,森林健康经营林木抚育,石城镇人民政府（演示）
+        石城镇,,27,2,抚育间伐,4.6,森林健康经营林木抚育,石城镇人民政府（演示）
+        """,
+    ),
+    DemoPlan(
+        "110119",
+        False,
+        _plan_source("延庆区"),
+        """
+        珍珠泉乡,,52,6,人工促进天然更新,6.0,国家级公益林管护,珍珠泉乡人民政府（演示）
+        千家店镇,,41,1,封育,12.0,国家级公益林管护,千家店镇人民政府（演示）
+        """,
+    ),
+    DemoPlan(
+        "120119",
+        False,
+        _plan_source("蓟州区"),
+        """
+        下营镇,,3,4,中幼林抚育,8.0,森林抚育补助,下营镇人民政府（演示）
+        下营镇,,12,1,中幼林抚育,5.0,森林抚育补助,下营镇人民政府（演示）
+        孙各庄满族乡,,9,1,中幼林抚育,4.0,森林抚育补助,孙各庄满族乡人民政府（演示）
+        孙各庄满族乡,,9,2,中幼林抚育,3.5,森林抚育补助,孙各庄满族乡人民政府（演示）
+        孙各庄满族乡,,9,3,中幼林抚育,4.2,森林抚育补助,孙各庄满族乡人民政府（演示）
+        """,
+    ),
+)
 
 
 def _work_period() -> tuple[date, date]:
@@ -2310,6 +2395,7 @@ ATTACHMENT_UPLOADS: dict[str, Callable[[Application], SimpleUploadedFile]] = {
 class DemoSummary:
     users_created: list[str] = field(default_factory=list)
     layers_imported: list[str] = field(default_factory=list)
+    plans_imported: list[str] = field(default_factory=list)
     users_total: int = 0
     applications_created: list[str] = field(default_factory=list)
     applications_skipped: list[str] = field(default_factory=list)
@@ -2366,6 +2452,24 @@ def _layer(spec: DemoLayer) -> Layer | None:
         source=spec.source,
         data=(DEMO_DATA / spec.file_name).read_bytes(),
         file_name=spec.file_name,
+        demo=True,
+    )
+
+
+def _plan(spec: DemoPlan) -> Plan | None:
+    """Import the demo plan unless a plan of that year and district exists already, demo or
+    not (an administrator's plan is never superseded by invented data)."""
+    district = District.objects.get(pk=spec.district)
+    year = spec.year()
+    if Plan.objects.filter(district=district, year=year).exists():
+        return None
+    return plan_import(
+        jurisdiction=district.jurisdiction,
+        district=district,
+        year=year,
+        source=spec.source,
+        data=spec.table(),
+        file_name=f"plan-{spec.district}-{year}.csv",
         demo=True,
     )
 
@@ -2488,6 +2592,8 @@ def demo_seed() -> DemoSummary:
     _admin(summary)
     # The map before the applications: each is screened against it when saved and submitted.
     summary.layers_imported = [spec.file_name for spec in DEMO_LAYERS if _layer(spec)]
+    # The annual plans before the designs: rule T7 reads them at submission (§19 P4).
+    summary.plans_imported = [str(plan) for spec in DEMO_PLANS if (plan := _plan(spec))]
     for spec in APPLICATIONS:
         created = _application(spec, users)
         target = summary.applications_created if created else summary.applications_skipped

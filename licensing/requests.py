@@ -168,10 +168,6 @@ class ChangeRule:
     on: str = "type"
 
 
-def _problem(field: str, code: str, message: object) -> InvalidInput:
-    return InvalidInput(problems=[Problem(field, code, str(message))])
-
-
 def _text(limit: int) -> Callable[[Application, Any, Standard], Any]:
     def clean(detail: Application, value: Any, standard: Standard) -> Any:
         return text_clean(value, "value", limit)
@@ -190,15 +186,15 @@ def _reduced(name: str, places: int) -> Callable[[Application, Any, Standard], A
     def clean(detail: Application, value: Any, standard: Standard) -> Any:
         text = str(value).strip() if isinstance(value, int | float | str) else ""
         if isinstance(value, bool) or not PLAIN_NUMBER.fullmatch(text):
-            raise _problem("value", "invalid", MSG_NUMBER)
+            raise InvalidInput.on("value", "invalid", MSG_NUMBER)
         new = Decimal(text)
         if new <= 0 or new != new.quantize(Decimal(1).scaleb(-places)):
-            raise _problem("value", "invalid", MSG_NUMBER_PLACES % {"places": places})
+            raise InvalidInput.on("value", "invalid", MSG_NUMBER_PLACES % {"places": places})
         now = getattr(detail, name)
         if now is not None and new == now:
-            raise _problem("value", "unchanged", MSG_SAME)
+            raise InvalidInput.on("value", "unchanged", MSG_SAME)
         if now is not None and new > now:
-            raise _problem("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
+            raise InvalidInput.on("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
         return new
 
     return clean
@@ -207,19 +203,19 @@ def _reduced(name: str, places: int) -> Callable[[Application, Any, Standard], A
 def _work_day(detail: Application, value: Any, standard: Standard) -> date:
     day = day_of(value)
     if day is None:
-        raise _problem("value", "invalid", MSG_DATE)
+        raise InvalidInput.on("value", "invalid", MSG_DATE)
     return day
 
 
 def _months(detail: Application, value: Any, standard: Standard) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise _problem("value", "invalid", MSG_NUMBER)
+        raise InvalidInput.on("value", "invalid", MSG_NUMBER)
     if value > standard.temporary_max_months:
         message = MSG_TEMPORARY_MAX % {"months": standard.temporary_max_months}
-        raise _problem("value", "beyond_temporary_max", message)
+        raise InvalidInput.on("value", "beyond_temporary_max", message)
     now = getattr(detail, "duration_months", None)
     if now is not None and value >= now:
-        raise _problem("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
+        raise InvalidInput.on("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
     return value
 
 
@@ -280,7 +276,7 @@ def changes_clean(detail: Application, changes: Any, standard: Standard) -> dict
     """The changes asked, each ``{"label", "from", "to"}`` as printed, or one 400 naming every
     field the rule table refuses (``changes.<field>``)."""
     if not isinstance(changes, dict) or not changes:
-        raise _problem("changes", "required", MSG_CHANGES)
+        raise InvalidInput.on("changes", "required", MSG_CHANGES)
     proof = changes.get("registration_proof")
     cleaned: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -316,7 +312,7 @@ def changes_clean(detail: Application, changes: Any, standard: Standard) -> dict
     if problems:
         raise InvalidInput(problems=problems)
     if not cleaned:
-        raise _problem("changes", "required", MSG_CHANGES)
+        raise InvalidInput.on("changes", "required", MSG_CHANGES)
     return cleaned
 
 
@@ -359,32 +355,32 @@ def renewal_limit(detail: Application, today: date, standard: Standard) -> int:
     """How many months a renewal asked today may add, or a 400 naming the rule that refuses a
     renewal of this permit today."""
     if detail.kind == Kind.TENDING:
-        raise _problem("until", "not_renewable", MSG_TENDING_NO_RENEWAL)
+        raise InvalidInput.on("until", "not_renewable", MSG_TENDING_NO_RENEWAL)
     end = detail.valid_until
     if end is None:
-        raise _problem("until", "no_end", MSG_NO_END)
+        raise InvalidInput.on("until", "no_end", MSG_NO_END)
     occupation_kind = getattr(detail, "occupation_kind", None)
     if occupation_kind == OccupationKind.TEMPORARY:
         if getattr(detail, "project_type", "") not in standard.temporary_renewal_project_types:
-            raise _problem("project_type", "not_renewable", MSG_TEMPORARY_TYPE)
+            raise InvalidInput.on("project_type", "not_renewable", MSG_TEMPORARY_TYPE)
         opens = add_months(end, -standard.temporary_renewal_months)
         if not opens <= today <= end:
             message = MSG_TEMPORARY_WINDOW % {
                 "months": standard.temporary_renewal_months,
                 "date": opens.isoformat(),
             }
-            raise _problem("until", "outside_renewal_window", message)
+            raise InvalidInput.on("until", "outside_renewal_window", message)
         return standard.temporary_max_months
     if occupation_kind == OccupationKind.PERMANENT:
         if land_approval_of(detail) is not None:
-            raise _problem("until", "not_needed", MSG_EXTENSION_NOT_NEEDED)
+            raise InvalidInput.on("until", "not_needed", MSG_EXTENSION_NOT_NEEDED)
         latest = add_months(end, -standard.extension_months_before)
         if today > latest:
             message = MSG_EXTENSION_LATE % {
                 "months": standard.extension_months_before,
                 "date": latest.isoformat(),
             }
-            raise _problem("until", "too_late", message)
+            raise InvalidInput.on("until", "too_late", message)
         return standard.permanent_validity_months
     latest = end - timedelta(days=standard.renewal_days_before)
     if today > latest:
@@ -392,7 +388,7 @@ def renewal_limit(detail: Application, today: date, standard: Standard) -> int:
             "days": standard.renewal_days_before,
             "date": latest.isoformat(),
         }
-        raise _problem("until", "too_late", message)
+        raise InvalidInput.on("until", "too_late", message)
     # An introduction continues by at most its monitoring period as granted.
     return 12 * (getattr(detail, "monitoring_years", None) or 1)
 
@@ -404,13 +400,13 @@ def renewal_until_clean(detail: Application, until: Any, today: date, standard: 
     assert end is not None  # renewal_limit refused a permit without an end
     day = day_of(until)
     if day is None:
-        raise _problem("until", "invalid", MSG_DATE)
+        raise InvalidInput.on("until", "invalid", MSG_DATE)
     if day <= end:
-        raise _problem("until", "not_after_end", MSG_UNTIL_AFTER % {"date": end.isoformat()})
+        raise InvalidInput.on("until", "not_after_end", MSG_UNTIL_AFTER % {"date": end.isoformat()})
     furthest = add_months(end, months)
     if day > furthest:
         message = MSG_UNTIL_MAX % {"months": months, "date": furthest.isoformat()}
-        raise _problem("until", "too_long", message)
+        raise InvalidInput.on("until", "too_long", message)
     return day
 
 
@@ -447,7 +443,7 @@ def permit_request_submit(
     detail = application_relock(application)
     access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
     if kind not in RequestKind.values:
-        raise _problem("kind", "invalid_choice", MSG_KIND)
+        raise InvalidInput.on("kind", "invalid_choice", MSG_KIND)
     chosen = RequestKind(kind)
     _in_force_refused(detail)
     national_grant_refused(detail)

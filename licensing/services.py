@@ -57,17 +57,13 @@ MSG_TOLD_DROPPED = _(
 )
 
 
-def _refused(field: str, code: str, message: object) -> InvalidInput:
-    return InvalidInput(problems=[Problem(field, code, str(message))])
-
-
 def text_clean(value: Any, field: str, limit: int = TEXT_MAX) -> str:
     """A required text of at most ``limit`` characters, stripped, or 400 naming the field."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise _refused(field, "required", MSG_REQUIRED)
+        raise InvalidInput.on(field, "required", MSG_REQUIRED)
     if len(text) > limit:
-        raise _refused(field, "max_length", MSG_TOO_LONG % {"max": limit})
+        raise InvalidInput.on(field, "max_length", MSG_TOO_LONG % {"max": limit})
     return text
 
 
@@ -87,10 +83,10 @@ def fields_clean(*checks: Callable[[], Any]) -> list[Any]:
 def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
     """The act and its ground as the law lists them, or 400 naming the field."""
     if act not in Act.values:
-        raise _refused("act", "invalid_choice", MSG_ACT)
+        raise InvalidInput.on("act", "invalid_choice", MSG_ACT)
     chosen = Act(act)
     if ground not in GROUNDS[chosen].values:
-        raise _refused("ground", "invalid_choice" if ground else "required", MSG_GROUND)
+        raise InvalidInput.on("ground", "invalid_choice" if ground else "required", MSG_GROUND)
     return chosen, str(ground)
 
 

@@ -198,6 +198,17 @@ def can_import_layers(user: AnyUser) -> bool:
     )
 
 
+def can_import_plans(user: AnyUser) -> bool:
+    """The annual plans per 小班 are configuration as the layers are (product.md §19 P4): the
+    superuser, or an active staff member given the model permission ``plans.add_plan``."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("plans.add_plan")
+    )
+
+
 def is_auditor(user: AnyUser) -> bool:
     return _takes_part(user) and remembered(
         (AGENCY_PERMS, user.pk, "auditor"),

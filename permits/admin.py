@@ -11,10 +11,13 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.errors import ServiceError
+from plans.models import FIRST_YEAR, LAST_YEAR, Plan
+from plans.services import PLAN_COLUMNS
 from roles.admin import yes_no_column
 from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
@@ -22,6 +25,7 @@ from zones.models import Layer, LayerKind
 from . import access
 from .layers import layer_import
 from .models import Application, Filing, InvasiveSpecies, Obligation, SupervisionStandard
+from .plans import plan_import
 from .selectors import client_ip
 from .services import supervision_standard_save
 from .uploads import Upload
@@ -92,32 +96,116 @@ class SupervisionStandardAdmin(_SupervisionStandardAdmin):
         return False  # the defaults return only through an edit, which the trail records
 
 
-class LayerImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("layer"), choices=LayerKind.choices)
+class _ImportForm(forms.Form):
+    """What every import names: whose (a jurisdiction, or one district of it), on which
+    document, whether it is demo data, and the file."""
+
     jurisdiction = forms.ModelChoiceField(
         label=_("jurisdiction"), queryset=Jurisdiction.objects.all()
     )
     district = forms.ModelChoiceField(
-        label=_("district"),
-        queryset=District.objects.all(),
-        required=False,
-        help_text=_("Empty when the layer covers the whole jurisdiction."),
+        label=_("district"), queryset=District.objects.all(), required=False
     )
-    source = forms.CharField(
-        label=_("source document"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Title and number of the document that defines the layer."),
-    )
-    effective_from = forms.DateField(label=_("effective from"), required=False)
-    effective_until = forms.DateField(label=_("effective until"), required=False)
+    source = forms.CharField(label=_("source document"), widget=forms.Textarea(attrs={"rows": 2}))
     demo = forms.BooleanField(label=_("demo data"), required=False)
     file = forms.FileField(label=_("file"))
 
 
-@admin.register(Layer)
-class LayerAdmin(ReadOnlyAdmin):
-    """Layer versions are imported (the add form is the import), never edited or deleted."""
+class LayerImportForm(_ImportForm):
+    field_order = [
+        "kind",
+        "jurisdiction",
+        "district",
+        "source",
+        "effective_from",
+        "effective_until",
+        "demo",
+        "file",
+    ]
+    kind = forms.ChoiceField(label=_("layer"), choices=LayerKind.choices)
+    effective_from = forms.DateField(label=_("effective from"), required=False)
+    effective_until = forms.DateField(label=_("effective until"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].help_text = _("Empty when the layer covers the whole jurisdiction.")
+        self.fields["source"].help_text = _(
+            "Title and number of the document that defines the layer."
+        )
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+class PlanImportForm(_ImportForm):
+    field_order = ["jurisdiction", "district", "year", "source", "demo", "file"]
+    year = forms.IntegerField(
+        label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=_this_year
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].help_text = _("Empty when the plan covers the whole jurisdiction.")
+        self.fields["source"].help_text = _(
+            "Title and number of the document that sets the plan (its table of tasks)."
+        )
+
+
+class _ImportAdmin(ReadOnlyAdmin):
+    """Versions are imported (the add form is the import), never edited or deleted; each
+    flagged demo or not by its icon (Django's alt text for the flag is English)."""
+
+    form_class: type[forms.Form]
+    title: Any
+    intro: Any
+    # The file's columns: (what it holds, the header names it may have).
+    columns: Any = ()
+    exclude = ["demo"]
+    readonly_fields = ["demo_icon"]
+
+    def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """The import form: refusals beside their fields (or above the form, a row's), the new
+        version named on the change list it returns to."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                imported = self.do_import(request, form.cleaned_data)
+            except ServiceError as error:
+                for problem in error.problems or []:
+                    field = problem.field if problem.field in form.fields else None
+                    form.add_error(field, str(problem.message))
+            else:
+                messages.success(request, _("Imported: %(layer)s.") % {"layer": imported})
+                changes = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+                return HttpResponseRedirect(reverse(changes))
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "opts": self.opts,
+            "title": self.title,
+            "intro": self.intro,
+            "columns": self.columns,
+        }
+        return TemplateResponse(request, "admin/import.html", context)
+
+
+@admin.register(Layer)
+class LayerAdmin(_ImportAdmin):
+    form_class = LayerImportForm
+    title = _("Import a map layer")
+    intro = _(
+        "GeoJSON, KML, or a zipped shapefile with its .prj (WGS 84 or CGCS2000). The new version "
+        "replaces the current version of the same layer, which is kept; screenings record the "
+        "version they read."
+    )
     list_display = [
         "__str__",
         "kind",
@@ -131,45 +219,65 @@ class LayerAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["kind", "jurisdiction", "demo"]
     demo_icon = staticmethod(yes_no_column(Layer, "demo"))
-    # Every field read only, the flag as its icon (Django's alt text for it is English).
-    exclude = ["demo"]
-    readonly_fields = ["demo_icon"]
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.can_import_layers(request.user)
 
-    def add_view(
-        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = LayerImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                layer = _import(request, form.cleaned_data)
-            except ServiceError as error:
-                for problem in error.problems or []:
-                    field = problem.field if problem.field in form.fields else None
-                    form.add_error(field, str(problem.message))
-            else:
-                messages.success(request, _("Imported: %(layer)s.") % {"layer": layer})
-                return HttpResponseRedirect(reverse("admin:zones_layer_changelist"))
-        context = {**self.admin_site.each_context(request), "form": form, "opts": self.opts}
-        return TemplateResponse(request, "admin/zones/layer/import.html", context)
+    def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Layer:
+        upload: Upload = data["file"]
+        return layer_import(
+            kind=data["kind"],
+            jurisdiction=data["jurisdiction"],
+            district=data["district"],
+            source=data["source"],
+            data=upload.read(),
+            file_name=upload.name or "",
+            by=request.user,  # type: ignore[arg-type]
+            demo=data["demo"],
+            effective_from=data["effective_from"],
+            effective_until=data["effective_until"],
+            client_ip=client_ip(request),
+        )
 
 
-def _import(request: HttpRequest, data: dict[str, Any]) -> Layer:
-    upload: Upload = data["file"]
-    return layer_import(
-        kind=data["kind"],
-        jurisdiction=data["jurisdiction"],
-        district=data["district"],
-        source=data["source"],
-        data=upload.read(),
-        file_name=upload.name or "",
-        by=request.user,  # type: ignore[arg-type]
-        demo=data["demo"],
-        effective_from=data["effective_from"],
-        effective_until=data["effective_until"],
-        client_ip=client_ip(request),
+@admin.register(Plan)
+class PlanAdmin(_ImportAdmin):
+    form_class = PlanImportForm
+    title = _("Import an annual plan")
+    intro = _(
+        "A CSV table (UTF-8 or GB18030) or an XLSX workbook, one task a row under a header row "
+        "that names its columns as below; the district's column only when the plan covers the "
+        "whole jurisdiction. The new version replaces the current plan of the same year and "
+        "scope, which is kept. One wrong row refuses the whole file; each error names its row."
     )
+    columns = PLAN_COLUMNS
+    list_display = [
+        "__str__",
+        "year",
+        "jurisdiction",
+        "district",
+        "version",
+        "task_count",
+        "demo_icon",
+        "imported_at",
+        "superseded_at",
+    ]
+    list_filter = ["year", "jurisdiction", "demo"]
+    demo_icon = staticmethod(yes_no_column(Plan, "demo"))
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return access.can_import_plans(request.user)
+
+    def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Plan:
+        upload: Upload = data["file"]
+        return plan_import(
+            jurisdiction=data["jurisdiction"],
+            district=data["district"],
+            year=data["year"],
+            source=data["source"],
+            data=upload.read(),
+            file_name=upload.name or "",
+            by=request.user,  # type: ignore[arg-type]
+            demo=data["demo"],
+            client_ip=client_ip(request),
+        )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from .choices import AGENCY_ATTACHMENT_KINDS, Kind
 from .models import (
@@ -14,6 +15,7 @@ from .models import (
     Attachment,
     InvasiveSpecies,
 )
+from .plans import plan_facts
 from .readmemo import ATTACHMENTS, remembered
 from .screening import screening_facts, screening_record
 
@@ -73,6 +75,15 @@ def rule_facts(detail: Application, *, declared: dict[str, Any] | None = None) -
     facts = {**(application_facts(detail) if declared is None else declared)}
     facts.update(screening_facts(detail))
     facts.update(_applicant_facts(detail, facts))
+    if detail.kind == Kind.TENDING:
+        # Rule T7 reads the annual plan of the work's year (product.md §19 P4).
+        facts.update(
+            plan_facts(
+                district_id=facts.get("district_id"),
+                start=facts.get("start_date"),
+                today=timezone.localdate(),
+            )
+        )
     return facts
 
 

@@ -27,10 +27,6 @@ MSG_KIND = _("Unknown layer kind.")
 MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
 
 
-def _refused(field: str, code: str, message: object) -> InvalidInput:
-    return InvalidInput(problems=[Problem(field, code, str(message))])
-
-
 @transaction.atomic
 @audit_appended_last
 def layer_import(
@@ -50,11 +46,11 @@ def layer_import(
     """Read ``data`` and store it as the new current version of the layer; nothing is stored
     when any feature is refused (``InvalidInput`` naming the field ``file``)."""
     if kind not in LayerKind.values:
-        raise _refused("kind", "invalid_choice", MSG_KIND)
+        raise InvalidInput.on("kind", "invalid_choice", MSG_KIND)
     if not source.strip():
-        raise _refused("source", "required", MSG_SOURCE_REQUIRED)
+        raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
     if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise _refused("district", "district_outside_jurisdiction", MSG_DISTRICT)
+        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
     try:
         features = read_features(data, name=file_name, types=POLYGONAL)
         layer = layer_store(
@@ -71,7 +67,7 @@ def layer_import(
             effective_until=effective_until,
         )
     except GeometryRefused as refused:
-        raise _refused("file", refused.code, refused.message) from None
+        raise InvalidInput.on("file", refused.code, refused.message) from None
     except LayerRefused as refused:
         raise InvalidInput(
             problems=[Problem("file", "invalid_feature", str(m)) for m in refused.messages[:50]]

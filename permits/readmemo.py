@@ -37,8 +37,20 @@ AGENCY_PERMS = "agency_perms"
 SEEN_AS_OFFICIAL = "seen_as_official"
 # An application's open step clocks: what moves them forgets them (workflows.clock).
 CLOCKS = "clocks"
+# The 小班 of a district's annual plan of a year (rule T7): only an administrator's import
+# changes it, never inside a block.
+PLANS = "plans"
 ALL_KINDS = frozenset(
-    {ATTACHMENTS, SCREENING, OVERLAPS, APPLICATION_PERMS, AGENCY_PERMS, SEEN_AS_OFFICIAL, CLOCKS}
+    {
+        ATTACHMENTS,
+        SCREENING,
+        OVERLAPS,
+        APPLICATION_PERMS,
+        AGENCY_PERMS,
+        SEEN_AS_OFFICIAL,
+        CLOCKS,
+        PLANS,
+    }
 )
 
 

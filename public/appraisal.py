@@ -15,7 +15,10 @@ working days, a median; each is one grouped query, whatever the number of applic
   quarter (one year after the use ended, 森林法 第三十八条), accepted;
 - ``reports_on_time``: the reports from the public it leads whose day fell in the quarter,
   closed by that day;
-- ``plan_completion``: the annual plan's tasks done (§19 P4): not computed yet (no plan).
+- ``plan_completion``: the forestry agencies' share of the tasks of the current annual plan of
+  the quarter's year (§19 P4) whose work was accepted on inspection by the quarter's end (a
+  district agency its district's tasks, the municipal one its jurisdiction's;
+  ``public.plans``).
 
 Officials read their agencies' jurisdictions, auditors theirs; applicants nothing. The public
 reads the same table for every quarter that has ended (001 三(三)3 "定期发布")."""
@@ -27,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Aggregate, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +40,7 @@ from permits import access
 from permits.access import AnyUser
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Filing, Obligation
-from roles.models import Agency, AgencyKind
+from roles.models import Agency, AgencyKind, Jurisdiction
 from supervision.models import (
     PASSING_OUTCOMES,
     Inspection,
@@ -46,7 +50,8 @@ from supervision.models import (
 )
 from workflows.models import StepClock
 
-from .models import Report, ReportStatus
+from .models import AppraisalSnapshot, Report, ReportStatus
+from .plans import plan_completion
 
 QUARTER = re.compile(r"^(?P<year>20[0-9]{2})Q(?P<q>[1-4])\Z")
 INDICATORS: tuple[tuple[str, Any], ...] = (
@@ -162,11 +167,17 @@ def appraisal_jurisdictions(user: AnyUser) -> list[str]:
     return sorted({a.jurisdiction_id for a in access.agencies_of(user)})
 
 
-def appraisal(
-    *, jurisdictions: Iterable[str], quarter: Quarter, district: str = ""
-) -> list[AppraisalRow]:
+class Appraisal(list[AppraisalRow]):
+    """The rows, and when they were computed: ``as_of`` the tick's time when they were read from
+    its snapshot (``AppraisalSnapshot``), None when computed for this request."""
+
+    as_of: datetime | None = None
+
+
+def appraisal(*, jurisdictions: Iterable[str], quarter: Quarter, district: str = "") -> Appraisal:
     """The appraisal of the agencies of ``jurisdictions`` (of one district's, and the
-    municipal ones, when ``district`` is given) for ``quarter``: a fixed number of queries."""
+    municipal ones, when ``district`` is given) for ``quarter``: read from the tick's snapshot
+    when every jurisdiction has one (two queries), else computed (a fixed number)."""
     agencies = Agency.objects.filter(
         jurisdiction_id__in=list(jurisdictions), kind__in=APPRAISED_KINDS
     ).order_by("jurisdiction_id", "-level", "district_id", "kind", "code")
@@ -174,7 +185,28 @@ def appraisal(
         agencies = agencies.filter(Q(district_id=district) | Q(district__isnull=True))
     rows = {agency.pk: AppraisalRow(agency) for agency in agencies}
     if not rows:
-        return []
+        return Appraisal()
+    snapshots = list(
+        AppraisalSnapshot.objects.filter(
+            jurisdiction_id__in={row.agency.jurisdiction_id for row in rows.values()},
+            period=str(quarter),
+        )
+    )
+    if len(snapshots) == len({row.agency.jurisdiction_id for row in rows.values()}):
+        stored = {pk: figures for s in snapshots for pk, figures in s.figures.items()}
+        for pk, row in rows.items():
+            figures = stored.get(str(pk), {})
+            row.figures = {
+                name: Figure(*figures.get(name, (0, 0, None))) for name, _label in INDICATORS
+            }
+        found = Appraisal(rows.values())
+        found.as_of = min(s.computed_at for s in snapshots)
+        return found
+    _compute(rows, quarter)
+    return Appraisal(rows.values())
+
+
+def _compute(rows: dict[int, AppraisalRow], quarter: Quarter) -> None:
     ids = list(rows)
     found: dict[str, dict[int, Figure]] = {
         "decisions_on_time": _steps_on_time(ids, quarter),
@@ -184,12 +216,73 @@ def appraisal(
         "rectifications_closed": _rectifications(ids, quarter),
         "restorations_in_year": _restorations(ids, quarter),
         "reports_on_time": _reports(ids, quarter),
-        "plan_completion": {},
+        "plan_completion": _plan_completion(list(rows.values()), quarter),
     }
     for name, _label in INDICATORS:
         for pk, row in rows.items():
             row.figures[name] = found[name].get(pk, Figure())
-    return list(rows.values())
+
+
+def appraisals_refresh(now: datetime) -> int:
+    """The tick's job "appraisals computed": for each jurisdiction, the quarter just ended once
+    (its figures kept from then on: ``final``) and the current quarter when its snapshot is
+    older than ``PERMITS_APPRAISAL_REFRESH_MINUTES``. Returns the snapshots written."""
+    today = timezone.localdate(now)
+    current = Quarter.of(today)
+    ended = current.previous()
+    stale = now - timedelta(minutes=settings.PERMITS_APPRAISAL_REFRESH_MINUTES)
+    kept = {
+        (s.jurisdiction_id, s.period): s
+        for s in AppraisalSnapshot.objects.filter(period__in=[str(current), str(ended)])
+    }
+    written = 0
+    for jurisdiction in Jurisdiction.objects.order_by("code").values_list("code", flat=True):
+        last = kept.get((jurisdiction, str(ended)))
+        if last is None or not last.final:
+            written += _snapshot_store(jurisdiction, ended, now, final=True)
+        this = kept.get((jurisdiction, str(current)))
+        if this is None or this.computed_at <= stale:
+            written += _snapshot_store(jurisdiction, current, now, final=False)
+    return written
+
+
+def _snapshot_store(jurisdiction: str, quarter: Quarter, now: datetime, *, final: bool) -> int:
+    agencies = Agency.objects.filter(jurisdiction_id=jurisdiction, kind__in=APPRAISED_KINDS)
+    rows = {agency.pk: AppraisalRow(agency) for agency in agencies}
+    if rows:
+        _compute(rows, quarter)
+    figures = {
+        str(pk): {
+            name: [figure.total, figure.met, figure.median] for name, figure in row.figures.items()
+        }
+        for pk, row in rows.items()
+    }
+    try:
+        with transaction.atomic():
+            AppraisalSnapshot.objects.update_or_create(
+                jurisdiction_id=jurisdiction,
+                period=str(quarter),
+                defaults={"computed_at": now, "final": final, "figures": figures},
+            )
+    except IntegrityError:  # another tick stored it first
+        return 0
+    return 1
+
+
+def _plan_completion(rows: list[AppraisalRow], quarter: Quarter) -> dict[int, Figure]:
+    forestry = [row.agency for row in rows if row.agency.kind == AgencyKind.FORESTRY]
+    if not forestry:
+        return {}
+    until = min(quarter.until, timezone.localdate())
+    done = plan_completion(
+        jurisdiction_ids={a.jurisdiction_id for a in forestry}, year=quarter.year, until=until
+    )
+    found = {}
+    for agency in forestry:
+        met, total = done.get((agency.jurisdiction_id, agency.district_id), (0, 0))
+        if total:
+            found[agency.pk] = Figure(total=total, met=met)
+    return found
 
 
 def _shares(rows: QuerySet[Any], key: str, met: Q) -> dict[int, Figure]:

@@ -10,12 +10,22 @@ class PublicConfig(AppConfig):
     verbose_name = _("The public side")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from documents.models import Certificate
         from workflows.tick import job_register
 
-        from .publication import decisions_publish
+        from .appraisal import appraisals_refresh
+        from .publication import decisions_publish, publication_queue
         from .reports import reports_late
 
         # Reports from the public past their working days: the heads are told (P2).
         job_register("reports from the public late", reports_late)
+        # The appraisal's figures of the quarter just ended (once) and of this one (P3).
+        job_register("appraisals computed", appraisals_refresh)
+        # A deciding document is queued for publication as it is saved (P1).
+        post_save.connect(
+            publication_queue, sender=Certificate, dispatch_uid="public.publication_queue"
+        )
         # Last of the tick: the acts of this tick are published with it (P1).
         job_register("decisions published", decisions_publish)

@@ -13,6 +13,25 @@ from django_fsm import FSMField, transition
 from permits.choices import Kind
 
 
+class PublicationPending(models.Model):
+    """A deciding document not yet published: queued in the transaction that saves it
+    (``public.publication.publication_queue``), taken off by the tick that publishes it. The tick
+    reads this short queue, never every document (bench/README: the anti-join over a million
+    documents took 4 s a tick)."""
+
+    document = models.OneToOneField(
+        "documents.Certificate",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+
+    class Meta:
+        verbose_name = _("decision to publish")
+        verbose_name_plural = _("decisions to publish")
+
+
 class Publication(models.Model):
     """One decision published: what the public list prints, frozen when it was published (the
     holder's name as published, a natural person's masked; no contact, attachment or third
@@ -257,3 +276,32 @@ class EnforcementCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.agency_id}"
+
+
+class AppraisalSnapshot(models.Model):
+    """The appraisal of one jurisdiction's agencies for one quarter (product.md §19 P3) as the
+    tick computed it (``public.appraisal.appraisals_refresh``): the current quarter every
+    ``PERMITS_APPRAISAL_REFRESH_MINUTES``, an ended quarter once, at the first tick after its
+    end (``final``), and kept as the quarter's figures from then on. A read is one row,
+    whatever the number of records (bench/README)."""
+
+    jurisdiction = models.ForeignKey(
+        "roles.Jurisdiction", on_delete=models.PROTECT, verbose_name=_("jurisdiction")
+    )
+    period = models.CharField(_("quarter"), max_length=6)
+    computed_at = models.DateTimeField(_("computed"))
+    final = models.BooleanField(_("quarter ended"), default=False)
+    # {agency pk: {indicator: [total, met, median]}}
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("appraisal computed")
+        verbose_name_plural = _("appraisals computed")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "period"], name="appraisal_snapshot_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_id} {self.period}"

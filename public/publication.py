@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from permits.choices import Kind
 from permits.models import Application
 from workflows.deadlines import add_working_days
 
-from .models import Publication
+from .models import Publication, PublicationPending
 
 # The documents that decide (the notices of the procedure are the applicant's, not the public's).
 PUBLISHED_KINDS = (
@@ -51,21 +52,36 @@ def holder_public(name: str, credit_code: str) -> str:
     return name[:1] + MASK * 2 if name else MASK * 3
 
 
+def publication_queue(sender: Any, instance: Certificate, created: bool, **kwargs: Any) -> None:
+    """A deciding document saved for the first time is queued for the tick to publish, in the
+    transaction that issues it (connected in ``public.apps``)."""
+    if created and instance.document_kind in PUBLISHED_KINDS and not kwargs.get("raw"):
+        PublicationPending.objects.create(document=instance)
+
+
+@transaction.atomic
 def decisions_publish(now: datetime) -> int:
-    """The deciding documents issued by ``now`` and not yet published: one entry each. Entries
-    are keyed by their document, so ticks overlapping on any number of machines publish each
-    once (a second insert of the same key is ignored)."""
+    """The deciding documents issued by ``now`` and not yet published: one entry each, read off
+    the queue (``PublicationPending``), whose rows each tick locks (``skip_locked``) and takes
+    off; entries are keyed by their document, so ticks overlapping on any number of machines
+    publish each once (a second insert of the same key is ignored)."""
+    queued = list(
+        PublicationPending.objects.select_for_update(skip_locked=True)
+        .filter(document__issued_at__lte=now)
+        .values_list("document_id", flat=True)
+    )
+    if not queued:
+        return 0
     pending = (
-        Certificate.objects.filter(
-            document_kind__in=PUBLISHED_KINDS, publication__isnull=True, issued_at__lte=now
-        )
+        Certificate.objects.filter(pk__in=queued, publication__isnull=True)
         .select_related("application__organisation")
         .order_by("issued_at", "pk")
     )
     rows = [_entry(certificate, now) for certificate in pending]
+    Publication.objects.bulk_create(rows, ignore_conflicts=True)
+    PublicationPending.objects.filter(document_id__in=queued).delete()
     if not rows:
         return 0
-    Publication.objects.bulk_create(rows, ignore_conflicts=True)
     return Publication.objects.filter(
         document_id__in=[row.document_id for row in rows], published_at=now
     ).count()

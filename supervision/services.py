@@ -24,7 +24,7 @@ from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
-from core.errors import InvalidInput, Problem
+from core.errors import InvalidInput
 from permits.choices import (
     DECISIONS_NEEDING_OPINION,
     OBLIGATION_REVIEW_DECISIONS,
@@ -137,10 +137,6 @@ def review_start(filing: Filing) -> list[Task]:
     return process_clocks_start(process_pk=process.pk, limit=limit)
 
 
-def _refused(field: str, code: str, message: object) -> InvalidInput:
-    return InvalidInput(problems=[Problem(field, code, str(message))])
-
-
 def decisions_offered(task: Task, application: Application) -> tuple[Decision, ...]:
     """What the agency of ``task`` may decide on the filing: the issuing district agency
     accepts, returns or finds it not compliant; a consulted agency gives its word only."""
@@ -153,13 +149,13 @@ def _decision_clean(
     decision: str, opinion: str, offered: tuple[Decision, ...]
 ) -> tuple[Decision, str]:
     if decision not in offered:
-        raise _refused("decision", "invalid_choice", MSG_DECISION_INVALID)
+        raise InvalidInput.on("decision", "invalid_choice", MSG_DECISION_INVALID)
     chosen = Decision(decision)
     text = opinion.strip() if isinstance(opinion, str) else ""
     if chosen in DECISIONS_NEEDING_OPINION and not text:
-        raise _refused("opinion", "required", MSG_OPINION_REQUIRED)
+        raise InvalidInput.on("opinion", "required", MSG_OPINION_REQUIRED)
     if len(text) > TEXT_MAX:
-        raise _refused("opinion", "max_length", MSG_TOO_LONG)
+        raise InvalidInput.on("opinion", "max_length", MSG_TOO_LONG)
     return chosen, text
 
 
@@ -180,7 +176,7 @@ def filing_review_decide(
     issuing = offered == OBLIGATION_REVIEW_DECISIONS
     chosen, text = _decision_clean(decision, opinion, offered)
     if grounds:
-        raise _refused("grounds", "not_allowed", MSG_NO_GROUNDS)
+        raise InvalidInput.on("grounds", "not_allowed", MSG_NO_GROUNDS)
     filing = (
         Filing.objects.select_for_update(of=("self",))
         .select_related("obligation")
@@ -191,7 +187,7 @@ def filing_review_decide(
         fields = [*FIELDS[obligation.kind], *FILING_EXTRA_FIELDS]
         return_items = return_items_validate(items, kind=application.kind, fields=fields)
     elif items not in (None, []):
-        raise _refused("items", "not_allowed", MSG_ITEMS_ONLY_WITH_RETURN)
+        raise InvalidInput.on("items", "not_allowed", MSG_ITEMS_ONLY_WITH_RETURN)
     else:
         return_items = []
     details: dict[str, Any] = {}

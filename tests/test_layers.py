@@ -1,5 +1,6 @@
 """Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> public
--> licensing -> supervision -> workflows -> documents -> permits -> audit -> zones -> roles -> core,
+-> licensing -> supervision -> workflows -> documents -> permits -> audit -> plans -> zones -> roles
+-> core,
 function-local imports included. `make test` runs lint-imports
 too; this test makes a plain pytest run fail on a cycle as well."""
 
@@ -24,6 +25,7 @@ LAYERS = [
     "documents",
     "permits",
     "audit",
+    "plans",
     "zones",
     "roles",
     "core",

@@ -127,6 +127,7 @@ def _answer(
             "table": _cells(rows),
             "bar_width": BAR_WIDTH,
             "query": query.urlencode(),
+            "as_of": getattr(rows, "as_of", None),
             **extra,
         },
         status=status,

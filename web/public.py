@@ -3,13 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
+from core.pagination import CappedPaginator
 from documents.models import DocumentKind
 from permits.choices import Kind
 from public.publication import entry_of, public_decisions
@@ -63,7 +63,7 @@ def public_decisions_page(request: HttpRequest) -> HttpResponse:
             if form.is_valid()
             else rows.none()
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = []
     for row in page:
         entry = entry_of(row)

@@ -25,6 +25,7 @@ from . import (
     obligations,
     parcels,
     people,
+    plans,
     reports,
     tasks,
 )
@@ -131,6 +132,21 @@ class AppraisalApp(Application):
 
     def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
         return not user.is_authenticated or appraisal.may_read_appraisal(user)
+
+
+class PlansApp(Application):
+    """The annual plan per 小班 (product.md §19 P4): planned vs approved vs accepted per district
+    and township."""
+
+    app_name = "plans"
+    title = _("Annual plans")
+    icon = "event_note"
+    menu_template_name = None
+
+    index_path = path("", plans.plans_page, name="index")
+
+    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
+        return not user.is_authenticated or plans.may_read_plans(user)
 
 
 class DashboardApp(Application):
@@ -347,6 +363,7 @@ class PermitsSite(Site):
     inspections_path = route("inspections/", InspectionsApp())
     reports_path = route("reports/", ReportsApp())
     appraisal_path = route("appraisal/", AppraisalApp())
+    plans_path = route("plans/", PlansApp())
     dashboard_path = route("dashboard/", DashboardApp())
     audit_path = route("audit/", AuditApp())
     parcels_path = route("parcels/", ParcelsApp())

@@ -62,7 +62,38 @@ class WelfareGrade(models.TextChoices):
     COMMERCIAL = "commercial", _("Commercial forest")
 
 
-class Layer(models.Model):
+class ImportedVersion(models.Model):
+    """One imported version of configuration read from a file (a map layer, an annual plan):
+    its number among the versions of the same scope, the document it rests on, the file's name
+    and hash, who imported it and when, and when a later import superseded it."""
+
+    version = models.PositiveIntegerField(_("version"))
+    source = models.TextField(_("source document"))
+    demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Invented for the demo: not official data.")
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class Layer(ImportedVersion):
     kind = models.CharField(_("layer"), max_length=20, choices=LayerKind.choices)
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
@@ -75,24 +106,7 @@ class Layer(models.Model):
         verbose_name=_("district"),
         help_text=_("Empty when the layer covers the whole jurisdiction."),
     )
-    version = models.PositiveIntegerField(_("version"))
-    source = models.TextField(_("source document"))
-    demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Invented for the demo: not official data.")
-    )
-    file_name = models.CharField(_("file name"), max_length=255, blank=True)
-    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     feature_count = models.PositiveIntegerField(_("features"), default=0)
-    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("map layer version")
@@ -114,10 +128,6 @@ class Layer(models.Model):
     def __str__(self) -> str:
         scope = self.district or self.jurisdiction
         return f"{self.get_kind_display()} · {scope} · v{self.version}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.superseded_at is None
 
     def as_version(self) -> dict[str, object]:
         """What a screening records of the layer it read."""

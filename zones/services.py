@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +153,16 @@ def _date(value: str, n: int, name: object, errors: list[Any]) -> date | None:
     return parsed
 
 
+def version_next(same: "QuerySet[Any]", jurisdiction: Jurisdiction) -> int:
+    """The number of the next version among ``same`` (the versions of one scope: a layer's, a
+    year's plan), the current one superseded and kept. Imports of one jurisdiction take turns
+    (its row locked until the transaction ends), so that exactly one version stays current."""
+    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction.pk).first()
+    version: int = (same.aggregate(v=Max("version"))["v"] or 0) + 1
+    same.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
+    return version
+
+
 @transaction.atomic
 def layer_store(
     *,
@@ -173,12 +183,11 @@ def layer_store(
     LayerKind(kind)
     if not features:
         raise LayerRefused([MSG_NO_FEATURES])
-    # Imports of one jurisdiction take turns, so that exactly one version stays current.
-    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction.pk).first()
+    version = version_next(
+        Layer.objects.filter(kind=kind, jurisdiction=jurisdiction, district=district),
+        jurisdiction,
+    )
     districts = {d.pk: d for d in District.objects.filter(jurisdiction=jurisdiction)}
-    same = Layer.objects.filter(kind=kind, jurisdiction=jurisdiction, district=district)
-    version = (same.aggregate(v=Max("version"))["v"] or 0) + 1
-    same.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
     layer = Layer.objects.create(
         kind=kind,
         jurisdiction=jurisdiction,

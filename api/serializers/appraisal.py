@@ -70,4 +70,11 @@ class AppraisalSerializer(serializers.Serializer[Any]):
     period = serializers.CharField()
     since = serializers.DateField()
     until = serializers.DateField()
+    as_of = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_(
+            "When the tick computed these figures (the current quarter's every few minutes, an "
+            "ended quarter's once); null when they were computed for this request."
+        ),
+    )
     agencies = AgencyAppraisalSerializer(many=True)

@@ -68,6 +68,7 @@ class AppraisalView(OwnBodyView):
             "period": str(quarter),
             "since": quarter.since,
             "until": quarter.until,
+            "as_of": rows.as_of,
             "agencies": [row.as_dict() for row in rows],
         }
         return Response(AppraisalSerializer(data).data)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "roles",
     "zones",
+    "plans",
     "audit",
     "permits",
     "documents",
@@ -135,6 +136,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # on several machines, CACHE_URL must name the shared Redis (docs/deployment.md) or each machine
 # counts alone. A report from the public: per address an hour and a day (reports kept), and every
 # post an hour; a tracking code's status: per address and per code, an hour.
+# The appraisal (product.md §19 P3) is read from the tick's snapshot: the current quarter's is
+# computed again when older than this (an ended quarter's once, then kept).
+PERMITS_APPRAISAL_REFRESH_MINUTES = env_int(
+    "PERMITS_APPRAISAL_REFRESH_MINUTES", default=15, minimum=1
+)
 PERMITS_PUBLIC_RATES = {
     "report": {
         "address": env.str("PERMITS_REPORT_RATE", default="5/h"),

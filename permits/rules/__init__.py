@@ -34,6 +34,7 @@ from .occupation import (
     red_line_agreement_source,
     red_line_requires_planning_agreement,
 )
+from .plans import PLAN_RULES
 from .tending import TENDING_RULES, protection_work_in_reserve_core, tending_required
 from .welfare import WELFARE_RULES
 from .zones import OCCUPATION_ZONE_RULES, TENDING_ZONE_RULES
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from core.errors import Problem
 
 RULES = {
-    Kind.TENDING: TENDING_RULES + HOLDER_RULES + TENDING_ZONE_RULES + WELFARE_RULES,
+    Kind.TENDING: (TENDING_RULES + HOLDER_RULES + TENDING_ZONE_RULES + WELFARE_RULES + PLAN_RULES),
     Kind.OCCUPATION: OCCUPATION_RULES + GRADE_RULES + OCCUPATION_ZONE_RULES,
     Kind.INTRODUCTION: INTRODUCTION_RULES,
 }

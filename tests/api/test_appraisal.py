@@ -3,7 +3,7 @@ the records; officials and auditors read their jurisdictions, applicants nothing
 say the same as the JSON; a fixed number of queries whatever the records."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -130,3 +130,37 @@ def test_quarters_read_and_named():
     assert Quarter.of(date(2026, 1, 1)).previous() == Quarter(2025, 4)
     with pytest.raises(ValueError):
         Quarter.parse("2026Q0")
+
+
+def test_the_tick_keeps_the_quarters_figures_and_a_read_is_one_row(
+    client_for, quarter_of_work, reviewer_my, settings
+):
+    """The tick stores the quarter just ended once (its figures kept) and the current one every
+    few minutes; a read is then the snapshot, whatever the number of records."""
+    from public.appraisal import appraisals_refresh
+    from public.models import AppraisalSnapshot
+
+    live = client_for(reviewer_my).get(f"{API}/appraisal/", {"period": "2026Q1"}).json()
+    assert live["as_of"] is None
+    with time_machine.travel("2026-04-02 09:00 +0800", tick=False):
+        from django.utils import timezone
+
+        first = timezone.now()
+        assert appraisals_refresh(first) == 4  # Beijing and Tianjin: 2026Q1 (ended) and Q2
+        assert appraisals_refresh(first) == 0
+        ended = AppraisalSnapshot.objects.get(jurisdiction_id="110000", period="2026Q1")
+        assert (
+            ended.final
+            and not AppraisalSnapshot.objects.get(jurisdiction_id="110000", period="2026Q2").final
+        )
+        with CaptureQueriesContext(connection) as read:
+            stored = client_for(reviewer_my).get(f"{API}/appraisal/", {"period": "2026Q1"})
+        stored = stored.json()
+    assert stored["as_of"] is not None
+    assert [a["indicators"] for a in stored["agencies"]] == [
+        a["indicators"] for a in live["agencies"]
+    ]
+    assert sum("appraisalsnapshot" in q["sql"] for q in read.captured_queries) == 1
+    later = first + timedelta(minutes=settings.PERMITS_APPRAISAL_REFRESH_MINUTES + 1)
+    assert appraisals_refresh(later) == 2  # only the current quarter, of each jurisdiction
+    assert AppraisalSnapshot.objects.get(pk=ended.pk).computed_at == ended.computed_at

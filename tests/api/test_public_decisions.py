@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from documents.models import Certificate, DocumentKind
 from permits.choices import Status
@@ -210,3 +211,59 @@ def test_a_holder_renamed_by_a_change_is_published_under_its_new_name(
     assert change["holder"] == CHANGE["changes"]["holder_name"]
     (approval,) = [e for e in entries if e["document_kind"] == "approval"]
     assert approval["status"] == "superseded"
+
+
+def test_the_total_is_counted_up_to_a_bound_not_to_the_end(
+    client_for, approved, applicant_my, reviewer_my, approver, monkeypatch
+):
+    """At a million published decisions the total stops counting at ``COUNT_CAP`` (bench/README:
+    the exact count was the list's whole time): past the bound the total says "at least", and
+    the pages beyond it are not offered."""
+    from core.pagination import CappedPaginator
+
+    with time_machine.travel("2026-03-09 10:00 +0800", tick=False):
+        second = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
+        decide(decide(second, reviewer_my), approver)
+    _tick("2026-03-09T10:05:00+08:00")
+    body = client_for().get(f"{API}/public/decisions/").json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (2, False, 2)
+    monkeypatch.setattr(CappedPaginator, "cap", 1)
+    body = client_for().get(f"{API}/public/decisions/").json()
+    assert (body["count"], body["count_capped"], len(body["results"]), body["next"]) == (
+        1,
+        True,
+        1,
+        None,
+    )
+    assert client_for().get(f"{API}/public/decisions/", {"page": 2}).status_code == 404
+    page = Client().get("/public/decisions/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200 and "页以上" in page.content.decode()
+
+
+def test_the_tick_reads_a_queue_filled_as_each_decision_is_issued(approved):
+    """The tick publishes what was queued in the transaction that issued each deciding document;
+    it never scans every document (bench/README: 4 s a tick at a million)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from public.models import PublicationPending
+    from public.publication import decisions_publish
+
+    approval = Certificate.objects.get(application=approved, document_kind=DocumentKind.APPROVAL)
+    assert list(PublicationPending.objects.values_list("document_id", flat=True)) == [approval.pk]
+    # The notices of the procedure are not queued: only deciding documents are published.
+    assert Certificate.objects.filter(application=approved).count() > 1
+    _tick("2026-03-06T10:05:00+08:00")
+    assert not PublicationPending.objects.exists()
+    assert Publication.objects.get().document_id == approval.pk
+    with CaptureQueriesContext(connection) as idle:
+        assert decisions_publish(timezone.now()) == 0
+    assert len(idle.captured_queries) <= 3  # the savepoint, the queue, its release
+    # The migration that created the queue filled it with what was not yet published.
+    Publication.objects.all().delete()
+    migration = import_module("public.migrations.0004_publication_pending")
+    migration.queue_unpublished(apps, None)
+    assert list(PublicationPending.objects.values_list("document_id", flat=True)) == [approval.pk]

@@ -414,6 +414,7 @@ def test_every_tending_rule_carries_code_field_and_quoted_source():
         "T4",
         "T5",
         "T6",
+        "T7",
         "T8",
         "T9",
         "Z1",

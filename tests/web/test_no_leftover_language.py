@@ -51,7 +51,20 @@ ERROR_PAGES = ("/no-such-page/", "/applications/999999/")
 ALLOWED_IN_CHINESE = frozenset(
     {
         *("PDF", "QR", "API", "CSV", "XLSX", "JSON", "GeoJSON", "KML", "Shapefile", "prj", "ZIP"),
-        *("WGS", "CGCS2000", "GB", "SHA", "Merkle", "Ed25519", "IP", "ID", "HTTP", "LDAP"),
+        *(
+            "WGS",
+            "CGCS2000",
+            "GB",
+            "GB18030",
+            "UTF",
+            "SHA",
+            "Merkle",
+            "Ed25519",
+            "IP",
+            "ID",
+            "HTTP",
+            "LDAP",
+        ),
         *("KB", "MB"),
         *("Enter", "Shift", "Backspace", "Esc", "Tab", "Control", "Command", "Mac"),
         *("YYYY", "MM", "DD"),

@@ -30,7 +30,15 @@ from permits.choices import (
 )
 from permits.facts import application_snapshot, rule_facts
 from permits.models import Application
-from permits.readmemo import AGENCY_PERMS, ATTACHMENTS, CLOCKS, OVERLAPS, SCREENING, reading_once
+from permits.readmemo import (
+    AGENCY_PERMS,
+    ATTACHMENTS,
+    CLOCKS,
+    OVERLAPS,
+    PLANS,
+    SCREENING,
+    reading_once,
+)
 from permits.screening import overlaps_now, screening_refresh
 from permits.services import application_locked, fsm_apply
 from roles.models import AgencyKind, Jurisdiction
@@ -59,7 +67,7 @@ from .steps import task_step
 # snapshot and the documents, and the decider's permission on the task's agency: once
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
 # decision). Permissions on the application are asked afresh: the transaction grants them.
-DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS)
+DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS, PLANS)
 
 # The steps an app above this one decides (``supervision``: a filing's review, product.md §17),
 # registered by its ``AppConfig.ready``. Called under the locks ``task_decide`` took, after it

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             if states:
                 listed = ", ".join(f"{status} {count}" for status, count in states)
                 self.stdout.write(f"  {kind.value}: {sum(n for _s, n in states)} ({listed})")
+        plans = ", ".join(summary.plans_imported) or "none new"
+        self.stdout.write(f"annual plans: {plans} (read them at /plans/)")
         filed = ", ".join(summary.reports_filed) or "none new"
         self.stdout.write(
             f"reports from the public: {filed} (follow one at /public/reports/track/)"

@@ -1,0 +1,334 @@
+"""Storing an imported plan version (the audited import is ``permits.plans.plan_import``).
+
+Columns are found by the names bureaus' tables give them (ours first, then Chinese); values are
+checked row by row and every refusal names its row and column, all at once. All or nothing: one
+bad row refuses the whole file, and nothing of it is stored.
+"""
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import District, Jurisdiction
+from zones.models import LayerKind, Parcel
+from zones.services import version_next
+
+from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
+from .readers import Row
+
+MAX_AREA_HA = Decimal("100000")
+MAX_MESSAGES = 50
+
+# Header names seen in the bureaus' 任务分解表, ours first.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "year": ("year", "年度", "年份"),
+    "district": ("district", "区", "区县", "区（县）", "区县代码", "XZQDM"),
+    "township": ("township", "乡镇", "镇乡", "乡（镇）", "镇（乡）"),
+    "village": ("village", "村", "行政村"),
+    "compartment": ("compartment", "林班-小班", "林班小班", "小班号"),
+    "forest_block": ("forest_block", "林班", "林班号"),
+    "sub_compartment": ("sub_compartment", "小班"),
+    "task_type": ("task_type", "任务类型", "措施类型", "作业类型", "修复措施"),
+    "area_ha": ("area_ha", "面积（公顷）", "面积(公顷)", "面积", "任务面积"),
+    "funding_source": ("funding_source", "资金来源", "资金渠道"),
+    "responsible_unit": ("responsible_unit", "责任单位", "实施单位", "落实单位"),
+}
+REQUIRED = ("township", "task_type", "area_ha", "responsible_unit")
+COLUMN_NAMES = {
+    "year": _("year"),
+    "district": _("district"),
+    "township": _("township"),
+    "village": _("village"),
+    "compartment": _("小班 (林班-小班)"),
+    "task_type": _("task type"),
+    "area_ha": _("area (ha)"),
+    "funding_source": _("funding source"),
+    "responsible_unit": _("responsible unit"),
+}
+
+# The columns as the import form lists them: what each holds, and the header names it may have.
+PLAN_COLUMNS = tuple(
+    (COLUMN_NAMES.get(column, column), names)
+    for column, names in COLUMNS.items()
+    if column not in ("forest_block", "sub_compartment")
+) + ((_("compartment and sub-compartment, in two columns"), ("林班", "小班")),)
+
+MSG_NO_TASKS = _("The table holds no task.")
+MSG_COLUMNS = _(
+    "The table has no column for: %(names)s. Name the columns in the header row (for example "
+    "乡镇, 林班, 小班, 任务类型, 面积（公顷）, 责任单位)."
+)
+MSG_REQUIRED = _("Row %(n)s, %(column)s: required.")
+MSG_VALUE = _("Row %(n)s, %(column)s: “%(value)s” is not valid.")
+MSG_AREA = _("Row %(n)s, %(column)s: “%(value)s” is not an area in hectares above 0.")
+MSG_YEAR = _("Row %(n)s, %(column)s: %(value)s, but the plan is for %(year)s.")
+MSG_DISTRICT_UNKNOWN = _("Row %(n)s, %(column)s: “%(value)s” is not a district of %(scope)s.")
+MSG_DISTRICT_NEEDED = _("Row %(n)s, %(column)s: required (the plan covers the whole jurisdiction).")
+MSG_COMPARTMENT = _(
+    "Row %(n)s, %(column)s: “%(value)s” is not a 小班 number (林班-小班, such as 12-3)."
+)
+MSG_NOT_IN_REGISTRY = _(
+    "Row %(n)s, %(column)s: 小班 %(value)s is not in the 小班 registry of %(district)s."
+)
+MSG_DUPLICATE = _("Row %(n)s repeats row %(first)s: the same 小班 and task type.")
+MSG_TOO_MANY = _("… and %(more)s more.")
+
+
+class PlanRefused(ValueError):
+    """The rows cannot be stored as this plan; ``messages`` says why, all at once."""
+
+    def __init__(self, messages: Sequence[Any]) -> None:
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = list(messages)
+
+
+def _columns(header: Sequence[str]) -> dict[str, str]:
+    """Our column name → the file's header name, for the columns the file has."""
+    present = {name.strip(): name for name in header if name}
+    found = {}
+    for column, names in COLUMNS.items():
+        for name in names:
+            if name in present:
+                found[column] = present[name]
+                break
+            folded = {k.casefold(): v for k, v in present.items()}
+            if name.casefold() in folded:
+                found[column] = folded[name.casefold()]
+                break
+    return found
+
+
+def _missing_columns(found: Mapping[str, str]) -> list[str]:
+    missing = [str(COLUMN_NAMES[c]) for c in REQUIRED if c not in found]
+    if "compartment" not in found and not {"forest_block", "sub_compartment"} <= set(found):
+        missing.append(str(COLUMN_NAMES["compartment"]))
+    return missing
+
+
+@transaction.atomic
+def plan_store(
+    *,
+    jurisdiction: Jurisdiction,
+    district: District | None,
+    year: int,
+    source: str,
+    header: Sequence[str],
+    rows: Sequence[Row],
+    task_types: Mapping[str, str],
+    fundings: Mapping[str, str],
+    file_name: str = "",
+    file_sha256: str = "",
+    by: User | None = None,
+    demo: bool = False,
+) -> Plan:
+    """Store ``rows`` as the new current version of the year's plan of ``district`` (or of the
+    whole ``jurisdiction``), superseding (and keeping) the version before it.
+
+    ``task_types`` and ``fundings`` map what a cell may say (a code, its label in any language
+    of the site) to the code stored: the operations and funding sources of a tending design."""
+    found = _columns(header)
+    missing = _missing_columns(found)
+    if missing:
+        raise PlanRefused([MSG_COLUMNS % {"names": "、".join(missing)}])
+    if not rows:
+        raise PlanRefused([MSG_NO_TASKS])
+    districts = District.objects.filter(jurisdiction=jurisdiction)
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
+    reader = _RowReader(
+        found=found,
+        year=year,
+        district=district,
+        scope=district or jurisdiction,
+        districts={d.pk: d for d in districts},
+        task_types=task_types,
+        fundings=fundings,
+        registry=_registry(districts),
+    )
+    tasks = [reader.task(row) for row in rows]
+    if reader.errors:
+        shown = reader.errors[:MAX_MESSAGES]
+        if len(reader.errors) > MAX_MESSAGES:
+            shown.append(MSG_TOO_MANY % {"more": len(reader.errors) - MAX_MESSAGES})
+        raise PlanRefused(shown)
+    version = version_next(
+        Plan.objects.filter(jurisdiction=jurisdiction, district=district, year=year), jurisdiction
+    )
+    plan = Plan.objects.create(
+        jurisdiction=jurisdiction,
+        district=district,
+        year=year,
+        version=version,
+        source=source,
+        demo=demo,
+        file_name=file_name[:255],
+        file_sha256=file_sha256,
+        task_count=len(tasks),
+        imported_by=by,
+    )
+    for task in tasks:
+        task.plan = plan
+    PlanTask.objects.bulk_create(tasks, batch_size=500)
+    return plan
+
+
+def _registry(districts: Any) -> dict[str, set[str]]:
+    """The 小班 of each district's current registry; a district without one is not checked."""
+    held: dict[str, set[str]] = {}
+    rows = Parcel.objects.filter(
+        district__in=districts,
+        layer__kind=LayerKind.PARCELS,
+        layer__superseded_at__isnull=True,
+    ).values_list("district_id", "compartment")
+    for district_id, compartment in rows:
+        held.setdefault(district_id, set()).add(compartment)
+    return held
+
+
+class _RowReader:
+    def __init__(
+        self,
+        *,
+        found: Mapping[str, str],
+        year: int,
+        district: District | None,
+        scope: object,
+        districts: Mapping[str, District],
+        task_types: Mapping[str, str],
+        fundings: Mapping[str, str],
+        registry: Mapping[str, set[str]],
+    ) -> None:
+        self.found = found
+        self.year = year
+        self.district = district
+        self.scope = scope
+        self.districts = districts
+        self.by_name = {d.name: d for d in districts.values()}
+        self.task_types = {k.casefold(): v for k, v in task_types.items()}
+        self.fundings = {k.casefold(): v for k, v in fundings.items()}
+        self.registry = registry
+        self.errors: list[Any] = []
+        self.seen: dict[tuple[str, str, str], int] = {}
+
+    def _cell(self, row: Row, column: str) -> str:
+        name = self.found.get(column)
+        return row.cells.get(name, "").strip() if name else ""
+
+    def _column(self, column: str) -> object:
+        """The column as the file's header names it (else as we do)."""
+        if column == "compartment" and "compartment" not in self.found:
+            names = [self.found[c] for c in ("forest_block", "sub_compartment") if c in self.found]
+            if names:
+                return "/".join(names)
+        return self.found.get(column) or COLUMN_NAMES.get(column, column)
+
+    def _refuse(self, message: Any, row: Row, column: str, **params: object) -> None:
+        self.errors.append(message % {"n": row.n, "column": self._column(column), **params})
+
+    def _required(self, row: Row, column: str) -> str:
+        value = self._cell(row, column)
+        if not value:
+            self._refuse(MSG_REQUIRED, row, column)
+        return value
+
+    def task(self, row: Row) -> PlanTask:
+        self._year(row)
+        district = self._district(row)
+        block, sub = self._compartment(row, district)
+        task_type = self._choice(row, "task_type", self.task_types, required=True)
+        funding = self._choice(row, "funding_source", self.fundings, required=False)
+        key = (district.pk if district else "", f"{block}-{sub}", task_type)
+        if district and block and task_type:
+            if key in self.seen:
+                self.errors.append(MSG_DUPLICATE % {"n": row.n, "first": self.seen[key]})
+            else:
+                self.seen[key] = row.n
+        return PlanTask(
+            row=row.n,
+            year=self.year,
+            jurisdiction_id=(district.jurisdiction_id if district else ""),
+            district=district,
+            township=self._required(row, "township")[:50],
+            village=self._cell(row, "village")[:50],
+            forest_block=block,
+            sub_compartment=sub,
+            compartment=f"{block}-{sub}",
+            task_type=task_type,
+            area_ha=self._area(row),
+            funding_source=funding,
+            responsible_unit=self._required(row, "responsible_unit")[:200],
+        )
+
+    def _year(self, row: Row) -> None:
+        value = self._cell(row, "year").removesuffix("年")
+        if value and value != str(self.year):
+            self._refuse(MSG_YEAR, row, "year", value=value, year=self.year)
+
+    def _district(self, row: Row) -> District | None:
+        value = self._cell(row, "district")
+        if not value:
+            if self.district is None:
+                self._refuse(MSG_DISTRICT_NEEDED, row, "district")
+            return self.district
+        found = self.districts.get(value) or self.by_name.get(value)
+        if found is None:
+            self._refuse(MSG_DISTRICT_UNKNOWN, row, "district", value=value, scope=self.scope)
+        return found
+
+    def _compartment(self, row: Row, district: District | None) -> tuple[str, str]:
+        code = self._cell(row, "compartment")
+        if code:
+            block, dash, sub = code.replace("－", "-").partition("-")
+            column = "compartment"
+        else:
+            block, sub = self._cell(row, "forest_block"), self._cell(row, "sub_compartment")
+            dash, code, column = "-", f"{block}-{sub}", "compartment"
+            if not block and not sub:
+                self._refuse(MSG_REQUIRED, row, column)
+                return "", ""
+        block, sub = block.strip(), sub.strip()
+        if not dash or not _number(block) or not _number(sub):
+            self._refuse(MSG_COMPARTMENT, row, column, value=code)
+            return "", ""
+        held = self.registry.get(district.pk) if district else None
+        if held is not None and f"{block}-{sub}" not in held:
+            self._refuse(
+                MSG_NOT_IN_REGISTRY, row, column, value=f"{block}-{sub}", district=district
+            )
+        return block, sub
+
+    def _choice(self, row: Row, column: str, table: Mapping[str, str], *, required: bool) -> str:
+        value = self._required(row, column) if required else self._cell(row, column)
+        if not value:
+            return ""
+        chosen = table.get(value.casefold())
+        if chosen is None:
+            self._refuse(MSG_VALUE, row, column, value=value)
+            return ""
+        return chosen
+
+    def _area(self, row: Row) -> Decimal:
+        value = self._required(row, "area_ha")
+        if not value:
+            return Decimal(0)
+        try:
+            area = Decimal(value.replace(",", ""))
+        except InvalidOperation:
+            area = Decimal(-1)
+        if area.is_finite() and 0 < area <= MAX_AREA_HA:
+            area = area.quantize(Decimal("0.0001"))
+        if not area.is_finite() or area <= 0 or area > MAX_AREA_HA:
+            self._refuse(MSG_AREA, row, "area_ha", value=value)
+            return Decimal(0)
+        return area
+
+
+def _number(value: str) -> bool:
+    return bool(value) and len(value) <= 20 and value.isascii() and value.isalnum()
+
+
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "PlanRefused", "plan_store"]
