@@ -51,7 +51,7 @@ from supervision.rectifications import rectification_order
 from workflows.deadlines import add_working_days
 from workflows.selectors import site_check_inspectors
 from workflows.services import MSG_TOO_LONG, TEXT_MAX, day_of
-from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
+from workflows.services.sitechecks import staff_named
 from zones.geo import (
     JURISDICTION_EXTENT,
     SITE_TYPES,
@@ -613,7 +613,8 @@ def report_site_check(
         problems.append(Problem("checked_on", "invalid", str(MSG_CHECKED_ON)))
     elif day < timezone.localdate(report.received_at):
         problems.append(Problem("checked_on", "before_received", str(MSG_CHECKED_BEFORE)))
-    people, found = _inspectors(inspectors, report)
+    handling = [a for a in (report.agency_id, report.also_agency_id) if a is not None]
+    people, found = staff_named(inspectors, handling)
     problems += found
     text, found = _text(findings, "findings", MSG_FINDINGS, MSG_TOO_LONG, TEXT_MAX)
     problems += found
@@ -656,20 +657,6 @@ def report_staff(report: Report) -> list[User]:
         if agency is not None:
             found |= {u.pk: u for u in site_check_inspectors(agency.pk)}
     return sorted(found.values(), key=lambda u: u.get_username())
-
-
-def _inspectors(value: object, report: Report) -> tuple[list[User], list[Problem]]:
-    """Two or more different people of the report's staff, named by user name."""
-    names = [n.strip() for n in value if isinstance(n, str)] if isinstance(value, list) else []
-    names = list(dict.fromkeys(n for n in names if n))
-    if len(names) < 2 or (isinstance(value, list) and len(names) != len(value)):
-        return [], [Problem("inspectors", "too_few", str(MSG_TWO_INSPECTORS))]
-    staff = {u.get_username(): u for u in report_staff(report)}
-    strangers = [n for n in names if n not in staff]
-    if strangers:
-        message = str(MSG_NOT_STAFF).format(names="、".join(strangers[:10]))
-        return [], [Problem("inspectors", "not_agency_staff", message)]
-    return [staff[n] for n in names], []
 
 
 def _role(by: User, agency: Agency, *, referral: bool = False) -> str:

@@ -3,7 +3,7 @@ district agency of an occupation records who of its staff went to the site, when
 found and the area they measured, with the record and photos; its district step approves only
 after one. One transaction, audited."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -83,20 +83,25 @@ def _checked_on(
 
 def staff_named(
     value: object,
-    agency_id: int | str,
+    agencies: int | str | Collection[int],
     *,
     too_few: "StrOrPromise" = MSG_TWO_INSPECTORS,
     not_staff: "StrOrPromise" = MSG_NOT_STAFF,
 ) -> tuple[list[User], list[Problem]]:
-    """Two or more different active members of the agency who act on its steps or head it,
-    named by user name (a site check's inspectors, an inspection's): the problem of
+    """Two or more different active members of the agency (or of any of ``agencies``: a report
+    that forestry and agriculture check together) who act on its steps or head it, named by
+    user name (a site check's inspectors, an inspection's, a report's): the problem of
     ``inspectors`` otherwise, ``not_staff`` formatted with the names it does not know."""
     names = [n.strip() for n in value if isinstance(n, str)] if isinstance(value, list) else []
     names = list(dict.fromkeys(n for n in names if n))
     if len(names) < 2 or (isinstance(value, list) and len(names) != len(value)):
         return [], [Problem("inspectors", "too_few", str(too_few))]
-    staff = site_check_inspectors(agency_id).filter(username__in=names)
-    users = {u.username: u for u in staff}
+    ids = [agencies] if isinstance(agencies, int | str) else list(agencies)
+    users = {
+        u.username: u
+        for agency_id in ids
+        for u in site_check_inspectors(agency_id).filter(username__in=names)
+    }
     strangers = [n for n in names if n not in users]
     if strangers:
         message = str(not_staff).format(names="、".join(strangers[:10]))
