@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
 from core.errors import InvalidInput, Problem
-from plans.models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
+from plans.models import FIRST_YEAR, LAST_YEAR, Plan
 from plans.readers import TableRefused, read_table
-from plans.services import PlanRefused, plan_store
+from plans.services import PlanRefused, plan_store, tasks_in_force
 from roles.models import District, Jurisdiction, Role
 
 from .choices import FundingSource, OperationType
@@ -108,10 +108,8 @@ def plan_import(
 
 
 def current_tasks(*, year: int, districts: Iterable[str]) -> Any:
-    """The tasks of the current plan versions of ``year`` in ``districts``."""
-    return PlanTask.objects.filter(
-        year=year, district_id__in=list(districts), plan__superseded_at__isnull=True
-    )
+    """The tasks the plans of ``year`` set in ``districts`` (``plans.services.tasks_in_force``)."""
+    return tasks_in_force(year).filter(district_id__in=list(districts))
 
 
 def plan_facts(*, district_id: str | None, start: date | None, today: date) -> dict[str, Any]:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+# Blank rows are skipped, but not without end: a sheet may declare millions of them.
+MAX_LINES = 2 * MAX_ROWS
 MAX_COLUMNS = 60
 MAX_CELL = 500
 # An XLSX is a ZIP: what it may inflate to, and how many members it may hold.
@@ -39,6 +41,7 @@ MSG_TOO_MANY_ROWS = _("The table has more than %(rows)s rows.")
 MSG_TOO_MANY_COLUMNS = _("The table has more than %(columns)s columns.")
 MSG_CELL = _("Row %(n)s: a cell is longer than %(chars)s characters.")
 MSG_XLSX = _("The XLSX workbook could not be read.")
+MSG_DUPLICATE_COLUMN = _("The header row names these columns twice: %(names)s.")
 
 
 class TableRefused(ValueError):
@@ -69,6 +72,8 @@ def read_table(data: bytes) -> tuple[list[str], list[Row]]:
     header: list[str] | None = None
     rows: list[Row] = []
     for n, values in enumerate(lines, 1):
+        if n > MAX_LINES:
+            raise TableRefused("too_many_rows", MSG_TOO_MANY_ROWS % {"rows": MAX_ROWS})
         if len(values) > MAX_COLUMNS:
             raise TableRefused("too_many_columns", MSG_TOO_MANY_COLUMNS % {"columns": MAX_COLUMNS})
         cells = [_clean(v) for v in values]
@@ -77,6 +82,12 @@ def read_table(data: bytes) -> tuple[list[str], list[Row]]:
         if not any(cells):
             continue
         if header is None:
+            named = [c for c in cells if c]
+            twice = sorted({c for c in named if named.count(c) > 1})
+            if twice:
+                raise TableRefused(
+                    "duplicate_column", MSG_DUPLICATE_COLUMN % {"names": "、".join(twice[:10])}
+                )
             header = cells
             continue
         if len(rows) >= MAX_ROWS:

@@ -5,14 +5,17 @@ checked row by row and every refusal names its row and column, all at once. All 
 bad row refuses the whole file, and nothing of it is stored.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.compartments import compartment_key
 from roles.models import District, Jurisdiction
 from zones.models import LayerKind, Parcel
 from zones.services import version_next
@@ -21,6 +24,8 @@ from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
 from .readers import Row
 
 MAX_AREA_HA = Decimal("100000")
+AREA = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,8})?")
+THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,8})?")
 MAX_MESSAGES = 50
 
 # Header names seen in the bureaus' 任务分解表, ours first.
@@ -64,9 +69,12 @@ MSG_COLUMNS = _(
 )
 MSG_REQUIRED = _("Row %(n)s, %(column)s: required.")
 MSG_VALUE = _("Row %(n)s, %(column)s: “%(value)s” is not valid.")
-MSG_AREA = _("Row %(n)s, %(column)s: “%(value)s” is not an area in hectares above 0.")
+MSG_AREA = _(
+    "Row %(n)s, %(column)s: “%(value)s” is not an area in hectares above 0 and at most %(most)s."
+)
 MSG_YEAR = _("Row %(n)s, %(column)s: %(value)s, but the plan is for %(year)s.")
 MSG_DISTRICT_UNKNOWN = _("Row %(n)s, %(column)s: “%(value)s” is not a district of %(scope)s.")
+MSG_DISTRICT_OTHER = _("Row %(n)s, %(column)s: “%(value)s”, but the plan is %(scope)s's.")
 MSG_DISTRICT_NEEDED = _("Row %(n)s, %(column)s: required (the plan covers the whole jurisdiction).")
 MSG_COMPARTMENT = _(
     "Row %(n)s, %(column)s: “%(value)s” is not a 小班 number (林班-小班, such as 12-3)."
@@ -76,6 +84,20 @@ MSG_NOT_IN_REGISTRY = _(
 )
 MSG_DUPLICATE = _("Row %(n)s repeats row %(first)s: the same 小班 and task type.")
 MSG_TOO_MANY = _("… and %(more)s more.")
+
+
+def tasks_in_force(year: int) -> "QuerySet[PlanTask]":
+    """The tasks the plans of ``year`` set: those of each current version, a district's own plan
+    taking the place of a jurisdiction-wide plan's tasks in that district (the district
+    decomposes the municipal plan, 000 二（一）); never both, so nothing counts twice."""
+    own_plan = Plan.objects.filter(
+        year=OuterRef("year"),
+        district_id=OuterRef("district_id"),
+        superseded_at__isnull=True,
+    )
+    return PlanTask.objects.filter(year=year, plan__superseded_at__isnull=True).filter(
+        Q(plan__district__isnull=False) | ~Exists(own_plan)
+    )
 
 
 class PlanRefused(ValueError):
@@ -185,7 +207,7 @@ def _registry(districts: Any) -> dict[str, set[str]]:
         layer__superseded_at__isnull=True,
     ).values_list("district_id", "compartment")
     for district_id, compartment in rows:
-        held.setdefault(district_id, set()).add(compartment)
+        held.setdefault(district_id, set()).add(compartment_key(compartment))
     return held
 
 
@@ -276,13 +298,14 @@ class _RowReader:
             return self.district
         found = self.districts.get(value) or self.by_name.get(value)
         if found is None:
-            self._refuse(MSG_DISTRICT_UNKNOWN, row, "district", value=value, scope=self.scope)
+            message = MSG_DISTRICT_OTHER if self.district is not None else MSG_DISTRICT_UNKNOWN
+            self._refuse(message, row, "district", value=value, scope=self.scope)
         return found
 
     def _compartment(self, row: Row, district: District | None) -> tuple[str, str]:
         code = self._cell(row, "compartment")
         if code:
-            block, dash, sub = code.replace("－", "-").partition("-")
+            block, dash, sub = compartment_key(code).partition("-")
             column = "compartment"
         else:
             block, sub = self._cell(row, "forest_block"), self._cell(row, "sub_compartment")
@@ -290,7 +313,7 @@ class _RowReader:
             if not block and not sub:
                 self._refuse(MSG_REQUIRED, row, column)
                 return "", ""
-        block, sub = block.strip(), sub.strip()
+        block, sub = compartment_key(block), compartment_key(sub)
         if not dash or not _number(block) or not _number(sub):
             self._refuse(MSG_COMPARTMENT, row, column, value=code)
             return "", ""
@@ -315,14 +338,17 @@ class _RowReader:
         value = self._required(row, "area_ha")
         if not value:
             return Decimal(0)
+        # Digits with a decimal point, thousands grouped by commas or not ("1,234.5"); nothing
+        # else ("1,5" is not 15, "1_0" not 10, "1e3" not a thousand).
+        plain = value.replace(",", "") if THOUSANDS.fullmatch(value) else value
         try:
-            area = Decimal(value.replace(",", ""))
+            area = Decimal(plain) if AREA.fullmatch(plain) else Decimal(-1)
         except InvalidOperation:
             area = Decimal(-1)
         if area.is_finite() and 0 < area <= MAX_AREA_HA:
             area = area.quantize(Decimal("0.0001"))
         if not area.is_finite() or area <= 0 or area > MAX_AREA_HA:
-            self._refuse(MSG_AREA, row, "area_ha", value=value)
+            self._refuse(MSG_AREA, row, "area_ha", value=value, most=MAX_AREA_HA)
             return Decimal(0)
         return area
 

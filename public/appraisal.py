@@ -192,8 +192,11 @@ def appraisal(*, jurisdictions: Iterable[str], quarter: Quarter, district: str =
             period=str(quarter),
         )
     )
-    if len(snapshots) == len({row.agency.jurisdiction_id for row in rows.values()}):
-        stored = {pk: figures for s in snapshots for pk, figures in s.figures.items()}
+    stored = {pk: figures for s in snapshots for pk, figures in s.figures.items()}
+    # Every jurisdiction stored, and every agency in it (one created since is computed).
+    if len(snapshots) == len({row.agency.jurisdiction_id for row in rows.values()}) and all(
+        str(pk) in stored for pk in rows
+    ):
         for pk, row in rows.items():
             figures = stored.get(str(pk), {})
             row.figures = {

@@ -21,8 +21,9 @@ class PublicConfig(AppConfig):
 
         # Reports from the public past their working days: the heads are told (P2).
         job_register("reports from the public late", reports_late)
-        # The appraisal's figures of the quarter just ended (once) and of this one (P3).
-        job_register("appraisals computed", appraisals_refresh)
+        # The appraisal's figures of the quarter just ended (once) and of this one (P3): last,
+        # the longest job at a million records, and no other waits for it.
+        job_register("appraisals computed", appraisals_refresh, before=None)
         # A deciding document is queued for publication as it is saved (P1).
         post_save.connect(
             publication_queue, sender=Certificate, dispatch_uid="public.publication_queue"

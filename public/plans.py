@@ -19,9 +19,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.compartments import compartment_key
 from permits.choices import Status
 from permits.models import TendingDesign
 from plans.models import PlanTask
+from plans.services import tasks_in_force
 from roles.models import District
 from supervision.models import PASSING_OUTCOMES, Inspection, InspectionKind, InspectionStatus
 
@@ -128,12 +130,9 @@ class PlanProgress:
 def plan_tasks(
     *, jurisdictions: Iterable[str], year: int, district: str = ""
 ) -> QuerySet[PlanTask]:
-    """The tasks of the current plan versions of ``year`` in ``jurisdictions``."""
-    tasks = PlanTask.objects.filter(
-        year=year,
-        jurisdiction_id__in=list(jurisdictions),
-        plan__superseded_at__isnull=True,
-    )
+    """The tasks the plans of ``year`` set in ``jurisdictions`` (a district's own plan in
+    place of a jurisdiction-wide plan's tasks there: ``plans.services.tasks_in_force``)."""
+    tasks = tasks_in_force(year).filter(jurisdiction_id__in=list(jurisdictions))
     if district:
         tasks = tasks.filter(district_id=district)
     return tasks
@@ -161,7 +160,7 @@ def _designs(
     for row in rows:
         ids.append(row["pk"])
         for code in row["compartments"] or ():
-            by_site[(row["district_id"], str(code).strip())].append(row)
+            by_site[(row["district_id"], compartment_key(code))].append(row)
     accepted = set(
         Inspection.objects.filter(
             application_id__in=ids,
@@ -190,7 +189,7 @@ def plan_progress(
     districts: dict[str, PlanLine] = {}
     townships: dict[tuple[str, str], PlanLine] = {}
     for task in tasks:
-        designs = by_site.get((task.district_id, task.compartment), [])
+        designs = by_site.get((task.district_id, compartment_key(task.compartment)), [])
         done = any(d["pk"] in accepted for d in designs)
         progress.append(TaskProgress(task, designs, done))
         line = districts.setdefault(task.district_id, PlanLine(task.district))

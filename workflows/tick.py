@@ -41,9 +41,10 @@ JOBS: list[tuple[str, Job]] = [
 ]
 
 
-def job_register(name: str, job: Job, *, before: str = "rendered documents") -> None:
+def job_register(name: str, job: Job, *, before: str | None = "rendered documents") -> None:
     """A job of an app above this one (``supervision``), registered by its ``AppConfig.ready``,
-    runs before ``before`` (the documents it issues are then rendered in the same tick)."""
+    runs before ``before`` (the documents it issues are then rendered in the same tick), or
+    last when ``before`` is None (a long job nothing else waits for)."""
     if any(existing == name for existing, _job in JOBS):
         return
     at = next((i for i, (existing, _job) in enumerate(JOBS) if existing == before), len(JOBS))

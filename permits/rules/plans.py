@@ -12,6 +12,8 @@ with a task in the current plan of that year, or ``None`` when there is no plan 
 
 from django.utils.translation import gettext_lazy as _
 
+from core.compartments import compartment_key
+
 from .base import Facts, Rule, Severity
 from .tending import BEIJING, TIANJIN
 
@@ -26,8 +28,8 @@ SOURCE_001_5_1 = (
     "修复措施。”"
 )
 MSG_T7 = _(
-    "The %(year)s annual plan gives no task on these sub-compartments: %(parcels)s. The design "
-    "may still be approved; say why the work is needed outside the plan."
+    "The %(year)s annual plan gives no task on these sub-compartments: %(parcels)s. This is "
+    "information for the review, not a condition of the permit."
 )
 
 
@@ -35,8 +37,9 @@ def _unplanned(facts: Facts) -> list[str]:
     planned = facts.get("planned_compartments")
     if planned is None:
         return []
-    named = [str(c).strip() for c in facts.get("compartments") or () if str(c).strip()]
-    return sorted({c for c in named if c not in planned})
+    named = {compartment_key(c): str(c).strip() for c in facts.get("compartments") or ()}
+    planned_keys = {compartment_key(c) for c in planned}
+    return sorted({shown for key, shown in named.items() if shown and key not in planned_keys})
 
 
 def outside_the_plan(facts: Facts) -> bool:

@@ -182,3 +182,31 @@ def test_the_plan_page_shows_the_lines_and_the_tasks(client, plan_2026, reviewer
     assert client.get(reverse("plans:index"), {"year": "2026", "page": "x"}).status_code == 200
     client.force_login(applicant_my)
     assert client.get(reverse("plans:index")).status_code == 403
+
+
+def test_t7_reads_a_sub_compartment_however_it_is_spelt(plan_2026, applicant_my):
+    design = tending_draft(by=applicant_my, compartments=["１２－３", "012-4"])
+    assert [f for f in application_findings(design) if f.rule == "T7"] == []
+
+
+def test_a_districts_own_plan_takes_the_place_of_the_jurisdictions(client_for, reviewer_my):
+    """A jurisdiction-wide plan and a district's plan of the same year: in that district the
+    district's own tasks count, never both (nothing counted twice)."""
+    beijing = District.objects.get(pk="110118").jurisdiction
+    table = "\r\n".join(
+        [
+            "区,乡镇,林班,小班,任务类型,面积（公顷）,责任单位",
+            "110118,不老屯镇,12,3,抚育间伐,6,市园林绿化局",
+            "110119,珍珠泉乡,52,6,封育,4,市园林绿化局",
+        ]
+    ).encode()
+    plan_import(jurisdiction=beijing, year=2026, source="全市任务分解表", data=table)
+    _plan(
+        "不老屯镇,,12,3,抚育间伐,6,,不老屯镇人民政府", "不老屯镇,,12,4,抚育间伐,4,,不老屯镇人民政府"
+    )
+    body = client_for(reviewer_my).get(f"{API}/plans/", {"year": 2026}).json()
+    planned = {d["district"]["code"]: d["planned"] for d in body["districts"]}
+    assert planned == {
+        "110118": {"tasks": 2, "area_ha": "10.0000"},
+        "110119": {"tasks": 1, "area_ha": "4.0000"},
+    }

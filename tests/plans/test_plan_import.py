@@ -265,3 +265,44 @@ def test_the_command_imports_and_reports_refusals(reference_data, tmp_path):
             "--source",
             "任务分解表",
         )
+
+
+def test_one_spelling_of_a_sub_compartment_and_of_an_area(reference_data):
+    plan = _import(
+        _csv(
+            '不老屯镇,,１２,３,抚育间伐,"1,234.5",,单位',
+            "不老屯镇,,012,4,抚育间伐,0.5,,单位",
+        )
+    )
+    assert sorted(plan.tasks.values_list("compartment", flat=True)) == ["12-3", "12-4"]
+    assert sorted(str(a) for a in plan.tasks.values_list("area_ha", flat=True)) == [
+        "0.5000",
+        "1234.5000",
+    ]
+    for area in ("1,5", "1_0", "1e3", "0x10", "１０"):
+        with pytest.raises(InvalidInput) as excinfo:
+            _import(_csv(f'不老屯镇,,12,3,抚育间伐,"{area}",,单位'))
+        assert "100000" in _messages(excinfo)[0], area  # the message says the bounds
+
+
+def test_a_header_naming_a_column_twice_is_refused(reference_data):
+    with pytest.raises(InvalidInput) as excinfo:
+        _import(_csv(GOOD[0], header=HEADER + ",面积（公顷）"))
+    assert excinfo.value.problems[0].code == "duplicate_column"
+
+
+def test_a_sheet_of_blank_rows_is_refused_without_reading_them_all(reference_data):
+    from plans.readers import MAX_LINES
+
+    data = _csv(*([""] * MAX_LINES), GOOD[0])
+    with pytest.raises(InvalidInput) as excinfo:
+        _import(data)
+    assert excinfo.value.problems[0].code == "too_many_rows"
+
+
+def test_a_row_of_another_district_in_a_district_plan_says_so(reference_data):
+    header = "区,乡镇,林班,小班,任务类型,面积,责任单位"
+    with pytest.raises(InvalidInput) as excinfo:
+        _import(_csv("110119,珍珠泉乡,52,6,修枝,1,单位", header=header))
+    (message,) = _messages(excinfo)
+    assert "110119" in message and "密云区" in message and "不是密云区的区" not in message
