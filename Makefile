@@ -74,7 +74,7 @@ serve: $(STAMP) cjk-font
 # pytest-xdist: one worker per CPU, each test module on one worker (its module-scoped fixtures
 # made once: the demo seeded, collectstatic run). Serial: `make test PARALLEL=`. The tests marked
 # `alone` (the multi-server test: two gunicorns and a Celery worker with a 60 s start-up budget)
-# run after it, by themselves.
+# run after it, by themselves. --durations: CI's log names the slowest tests.
 # --no-loadscope-reorder: xdist would otherwise hand out the modules with the most tests first,
 # and the every-URL probes (a few tests, minutes each; tests/conftest.py sorts the slow first)
 # would start last and run on alone.
@@ -86,7 +86,7 @@ test: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy
-	$(PY) -m pytest $(PARALLEL) -m "not alone"
+	$(PY) -m pytest $(PARALLEL) -m "not alone" --durations=25
 	$(PY) -m pytest -m alone
 
 # The quick loop (README "Testing"): the suite less its slow probes, the browser tests and the
