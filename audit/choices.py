@@ -186,6 +186,10 @@ class AuditAction(models.TextChoices):
         "report_late",
         pgettext_lazy("audit action", "Report from the public past its time"),
     )
+    REPORT_CONTACT_ERASED = (
+        "report_contact_erased",
+        pgettext_lazy("audit action", "Report from the public: the reporter's contact erased"),
+    )
     REPORT_TRANSFERRED = (
         "report_transferred",
         pgettext_lazy("audit action", "Report from the public sent to another district"),

@@ -794,6 +794,14 @@ class SupervisionStandard(models.Model):
         default=15,
         validators=[MinValueValidator(1)],
     )
+    # The reporter's contact is erased this many days after the report is closed (个人信息保护法
+    # arts. 19, 47(1): kept only as long as its purpose needs; no text fixes the days:
+    # docs/legal-basis.md F37). 0: at the first tick after closing.
+    report_contact_days = models.PositiveSmallIntegerField(
+        _("reporter's contact kept after closing (days)"),
+        default=30,
+        validators=[MaxValueValidator(3650)],
+    )
     # An introduction's window (product.md §18 B6; no text found fixes it: docs/legal-basis.md
     # F24): the species may be brought in for this many months from the approval, never past
     # the monitoring period.

@@ -220,6 +220,7 @@ class Standard:
     request_review_working_days: int = 20
     introduction_window_months: int = 12
     report_working_days: int = 15
+    report_contact_days: int = 30
 
     def reminders_for(self, kind: str) -> tuple[int, ...]:
         """Days before the due date at which the holder is reminded, farthest first."""
@@ -294,6 +295,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         request_review_working_days=row.request_review_working_days,
         introduction_window_months=row.introduction_window_months,
         report_working_days=row.report_working_days,
+        report_contact_days=row.report_contact_days,
     )
 
 

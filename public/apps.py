@@ -17,10 +17,12 @@ class PublicConfig(AppConfig):
 
         from .appraisal import appraisals_refresh
         from .publication import decisions_publish, publication_queue
-        from .reports import reports_late
+        from .reports import report_contacts_erase, reports_late
 
         # Reports from the public past their working days: the heads are told (P2).
         job_register("reports from the public late", reports_late)
+        # The reporter's contact erased the standard's days after closing (P2, F37).
+        job_register("reporters' contacts erased", report_contacts_erase)
         # The appraisal's figures of the quarter just ended (once) and of this one (P3): last,
         # the longest job at a million records, and no other waits for it.
         job_register("appraisals computed", appraisals_refresh, before=None)

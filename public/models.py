@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -142,8 +143,12 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("also handled by"),
     )
-    # The reporter's own words on how to reach them: read by the handling agencies only.
+    # The reporter's own words on how to reach them: read by the handling agencies only, and
+    # erased by the tick the standard's days after closing (``contact_erased_at``).
     contact = models.CharField(_("reporter's contact"), max_length=100, blank=True)
+    contact_erased_at = models.DateTimeField(
+        _("reporter's contact erased"), null=True, blank=True, editable=False
+    )
     status = FSMField(
         _("status"),
         max_length=15,
@@ -214,6 +219,12 @@ class Report(models.Model):
             models.Index(fields=["also_agency", "status"], name="report_also_agency_status"),
             models.Index(fields=["status", "due_on"], name="report_due"),
             models.Index(fields=["district", "received_at"], name="report_district"),
+            # The closed reports whose contact is still kept: the tick's erasure reads these.
+            models.Index(
+                fields=["closed_at"],
+                name="report_contact_kept",
+                condition=~Q(contact=""),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ import io
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import shapely
@@ -943,4 +943,57 @@ def reports_late(now: datetime) -> int:
                 due=report.due_on.isoformat(),
             )
             done += 1
+    return done
+
+
+def report_contacts_erase(now: datetime) -> int:
+    """The reporter's contact, kept for the handling only, is erased once the report has been
+    closed for the jurisdiction's ``report_contact_days`` (个人信息保护法 arts. 19, 47(1):
+    the purpose achieved, the information deleted; docs/legal-basis.md F37). The report, its
+    findings and outcome stay; the audit records the erasure (no contact, no actor). Each row
+    is taken under its lock, so two machines' ticks erase once."""
+    done = 0
+    jurisdictions = (
+        Report.objects.filter(status=ReportStatus.CLOSED)
+        .exclude(contact="")
+        .values_list("district__jurisdiction_id", flat=True)
+        .distinct()
+    )
+    for jurisdiction_id in sorted(set(jurisdictions)):
+        cutoff = now - timedelta(days=standard_of(jurisdiction_id).report_contact_days)
+        ids = list(
+            Report.objects.filter(
+                status=ReportStatus.CLOSED,
+                closed_at__lte=cutoff,
+                district__jurisdiction_id=jurisdiction_id,
+            )
+            .exclude(contact="")
+            .values_list("pk", flat=True)[:500]
+        )
+        for pk in ids:
+            with transaction.atomic():
+                report = (
+                    Report.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("agency")
+                    .filter(pk=pk, status=ReportStatus.CLOSED)
+                    .exclude(contact="")
+                    .first()
+                )
+                if report is None:
+                    continue
+                report.contact = ""
+                report.contact_erased_at = now
+                report.save(update_fields=["contact", "contact_erased_at"])
+                audit_record(
+                    action=AuditAction.REPORT_CONTACT_ERASED,
+                    agency=report.agency,
+                    role="system",
+                    from_status=report.status,
+                    to_status=report.status,
+                    details={
+                        "report_id": report.pk,
+                        "closed_at": report.closed_at.isoformat() if report.closed_at else None,
+                    },
+                )
+                done += 1
     return done

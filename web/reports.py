@@ -105,9 +105,7 @@ def _report_form(request: HttpRequest, form: PublicReportForm, *, status: int) -
             "form": form,
             "district": district,
             "districts": list(services.report_districts().values_list("code", "name")),
-            "working_days": standard_of(
-                district.jurisdiction_id if district else DEFAULT_JURISDICTION
-            ).report_working_days,
+            "standard": standard_of(district.jurisdiction_id if district else DEFAULT_JURISDICTION),
             # The district's map, with the place drawn once posted.
             "canvas": form_canvas(form, None, None, district) if district else None,
             "error_summary": error_summary(form) if form.is_bound and form.errors else [],
@@ -297,6 +295,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "case": getattr(report, "case", None),
             "overdue": report.status != ReportStatus.CLOSED
             and report.due_on < timezone.localdate(),
+            "contact_days": standard_of(report.district.jurisdiction_id).report_contact_days,
         },
         status=status,
     )

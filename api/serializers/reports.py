@@ -174,6 +174,7 @@ class ReportSerializer(ReportListItemSerializer):
             "agency",
             "also_agency",
             "contact",
+            "contact_erased_at",
             "screening",
             "photos",
             "checked_on",

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from audit.models import AuditEvent
-from permits.models import Notification
+from permits.models import Notification, SupervisionStandard
 from public.models import EnforcementCase, Report
 from supervision.models import Rectification
 from tests.factories import decide, square_site, submit_accepted, tending_draft
@@ -526,3 +526,57 @@ def test_the_head_refers_and_the_audit_says_so(client_for, reviewer_my, reviewer
         format="json",
     )
     assert AuditEvent.objects.get(action="report_closed").role == "head"
+
+
+def _closed(client_for, reviewer, **overrides) -> Report:
+    report = _filed(client_for(), **overrides)
+    officer = client_for(reviewer)
+    assert _check(officer, report).status_code == 200
+    closing = {"outcome": "unfounded", "findings": "伐桩为去年经批准的抚育采伐所留。"}
+    closed = officer.post(f"{API}/reports/{report.pk}/close/", closing, format="json")
+    assert closed.status_code == 200, closed.content
+    return Report.objects.get(pk=report.pk)
+
+
+def test_the_contact_is_erased_the_standards_days_after_closing(
+    client_for, reviewer_my, reviewer_my2
+):
+    """个人信息保护法 art. 47(1): the purpose achieved, the contact goes (30 days by default,
+    data); the report, its findings and outcome stay; an open report keeps its contact."""
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False):
+        closed = _closed(client_for, reviewer_my)
+        still_open = _filed(client_for(), contact="李女士 13900000000")
+    assert "reporters' contacts erased: 0" in _tick("2026-12-27T08:59:00+08:00")
+    assert Report.objects.get(pk=closed.pk).contact == CONTACT
+    assert "reporters' contacts erased: 1" in _tick("2026-12-27T09:01:00+08:00")
+    assert "reporters' contacts erased: 0" in _tick("2026-12-27T10:00:00+08:00")
+    erased = Report.objects.get(pk=closed.pk)
+    assert erased.contact == "" and erased.contact_erased_at is not None
+    assert erased.outcome == "unfounded" and erased.findings
+    assert Report.objects.get(pk=still_open.pk).contact == "李女士 13900000000"
+    (event,) = AuditEvent.objects.filter(action="report_contact_erased")
+    assert event.details["report_id"] == closed.pk and event.actor is None
+    assert event.role == "system"
+    assert "王先生" not in json.dumps([event.details, event.snapshot], ensure_ascii=False)
+    record = client_for(reviewer_my).get(f"{API}/reports/{closed.pk}/").json()
+    assert record["contact"] == "" and record["contact_erased_at"] is not None
+    browser = client_for()
+    browser.force_login(reviewer_my)
+    page = browser.get(f"/reports/{closed.pk}/").content.decode()
+    assert "王先生" not in page and "2026-12-27" in page
+
+
+def test_a_bureau_sets_the_days_a_contact_is_kept(client_for, reviewer_my, reviewer_my2):
+    SupervisionStandard.objects.create(jurisdiction_id="110000", report_contact_days=0)
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False):
+        closed = _closed(client_for, reviewer_my)
+        # The reporter is told on the form how long the contact is kept.
+        form = client_for().get("/public/reports/new/?district=110118").content.decode()
+    assert 'id="report-privacy"' in form
+    assert "reporters' contacts erased: 1" in _tick("2026-11-27T09:05:00+08:00")
+    assert Report.objects.get(pk=closed.pk).contact == ""
+    # An anonymous report has nothing to erase.
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=False):
+        anonymous = _closed(client_for, reviewer_my, contact="")
+    assert "reporters' contacts erased: 0" in _tick("2026-11-28T09:00:00+08:00")
+    assert Report.objects.get(pk=anonymous.pk).contact_erased_at is None
