@@ -409,18 +409,12 @@ def can_see_task(user: AnyUser, task: "Task", application: Application) -> bool:
     )
 
 
-def agency_grants(user: AnyUser) -> Q:
-    """A filter on viewflow tasks matching the (permission, agency) pairs the user holds.
-
-    Reads a handful of generic guardian rows about Agency objects: its cost does not grow with
-    the number of applications or tasks.
-    """
-    from django.contrib.contenttypes.models import ContentType
+def _agency_grant_rows(user: User) -> list[tuple[str, str, str]]:
+    """The (app label, codename, agency pk) of every permission a membership gave ``user`` on
+    an agency: a handful of guardian rows, read once per block."""
     from guardian.models import UserObjectPermission
 
-    if not _takes_part(user):
-        return Q(pk__in=[])
-    rows = remembered(
+    return remembered(
         (AGENCY_PERMS, user.pk, "grants"),
         lambda: list(
             UserObjectPermission.objects.filter(
@@ -430,12 +424,51 @@ def agency_grants(user: AnyUser) -> Q:
             )
         ),
     )
+
+
+def agency_grants(user: AnyUser) -> Q:
+    """A filter on viewflow tasks matching the (permission, agency) pairs the user holds.
+
+    Reads a handful of generic guardian rows about Agency objects: its cost does not grow with
+    the number of applications or tasks.
+    """
+    if not _takes_part(user):
+        return Q(pk__in=[])
+    rows = _agency_grant_rows(user)
     condition = Q(pk__in=[])
     for app_label, codename, object_pk in rows:
         condition |= Q(
             owner_permission=f"{app_label}.{codename}", owner_permission_obj_pk=object_pk
         )
     return condition
+
+
+def report_handling_agency_ids(user: AnyUser) -> list[int]:
+    """The agencies whose reports from the public ``user`` reads and acts on (product.md §19
+    P2): those where a membership gave a reviewer's or a head's permission, the guardian rows
+    every agency act asks. An auditor, an applicant, the superuser: none (the reporter's
+    contact is the handling agency's only)."""
+    if not is_official(user) or not _takes_part(user):
+        return []
+    rows = _agency_grant_rows(user)
+    return sorted(
+        {
+            int(object_pk)
+            for _label, codename, object_pk in rows
+            if codename in ("review_for_agency", "head_of_agency") and str(object_pk).isdigit()
+        }
+    )
+
+
+def appraisal_jurisdictions(user: AnyUser) -> list[str]:
+    """The jurisdictions whose appraisal and annual plans ``user`` reads (product.md §19 P3,
+    P4): an auditor's audited ones, an official's agencies' ones; nobody else's (an applicant,
+    the superuser: none)."""
+    if is_auditor(user):
+        return audited_jurisdictions(user)
+    if not is_official(user):
+        return []
+    return sorted({a.jurisdiction_id for a in agencies_of(user)})
 
 
 def agencies_of(user: AnyUser, role: str | None = None) -> list[Agency]:

@@ -36,8 +36,6 @@ from django.db.models import Aggregate, Count, F, FloatField, OuterRef, Q, Query
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from permits import access
-from permits.access import AnyUser
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Filing, Obligation
 from roles.models import Agency, AgencyKind, Jurisdiction
@@ -155,16 +153,6 @@ class AppraisalRow:
                 for name, _label in INDICATORS
             },
         }
-
-
-def appraisal_jurisdictions(user: AnyUser) -> list[str]:
-    """The jurisdictions ``user`` reads the appraisal of: an auditor's audited ones, an
-    official's agencies' ones; nobody else's (an applicant: none)."""
-    if access.is_auditor(user):
-        return access.audited_jurisdictions(user)
-    if not access.is_official(user):
-        return []
-    return sorted({a.jurisdiction_id for a in access.agencies_of(user)})
 
 
 class Appraisal(list[AppraisalRow]):

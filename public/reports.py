@@ -168,25 +168,9 @@ def tracking_code_normal(value: object) -> str | None:
 # --------------------------------------------------------------------------- who handles
 
 
-def handling_agency_ids(user: Any) -> list[int]:
-    """The agencies whose reports ``user`` reads and acts on: those where a membership gave a
-    reviewer's or a head's permission (guardian rows, as every agency act asks)."""
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
-
-    if not access.is_official(user):
-        return []
-    rows = UserObjectPermission.objects.filter(
-        user=user,
-        content_type=ContentType.objects.get_for_model(Agency),
-        permission__codename__in=("review_for_agency", "head_of_agency"),
-    ).values_list("object_pk", flat=True)
-    return sorted({int(pk) for pk in rows if str(pk).isdigit()})
-
-
 def reports_visible_to(user: Any) -> QuerySet[Report]:
     """The reports of the agencies ``user`` handles them for; nobody else's, none to others."""
-    ids = handling_agency_ids(user)
+    ids = access.report_handling_agency_ids(user)
     if not ids:
         return Report.objects.none()
     return Report.objects.filter(Q(agency_id__in=ids) | Q(also_agency_id__in=ids)).select_related(
@@ -203,7 +187,7 @@ def report_get_visible(user: Any, pk: int | str) -> Report:
 
 def acting_agency(user: User, report: Report) -> Agency:
     """The handling agency ``user`` acts for: the lead agency first."""
-    ids = handling_agency_ids(user)
+    ids = access.report_handling_agency_ids(user)
     for agency in (report.agency, report.also_agency):
         if agency is not None and agency.pk in ids:
             return agency
@@ -578,7 +562,7 @@ def report_screening(site: BaseGeometry, today: date) -> dict[str, Any]:
 
 
 def may_handle(user: Any, report: Report) -> bool:
-    ids = handling_agency_ids(user)
+    ids = access.report_handling_agency_ids(user)
     return report.agency_id in ids or (
         report.also_agency_id is not None and report.also_agency_id in ids
     )

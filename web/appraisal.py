@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.csvexport import csv_lines
+from permits import access
 from public.appraisal import (
     INDICATORS,
     MSG_QUARTER,
     AppraisalRow,
     Quarter,
     appraisal,
-    appraisal_jurisdictions,
     appraisal_table,
     appraisal_xlsx,
     public_quarters,
@@ -80,7 +80,7 @@ class Cell:
 
 def may_read_appraisal(user: Any) -> bool:
     """Officials and auditors (their jurisdictions); nobody else."""
-    return bool(appraisal_jurisdictions(user))
+    return bool(access.appraisal_jurisdictions(user))
 
 
 def _cells(rows: list[AppraisalRow]) -> list[dict[str, Any]]:
@@ -137,7 +137,7 @@ def _answer(
 @login_required
 @require_safe
 def appraisal_page(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
-    jurisdictions = appraisal_jurisdictions(request.user)
+    jurisdictions = access.appraisal_jurisdictions(request.user)
     if not jurisdictions:
         raise PermissionDenied(str(MSG_READERS))
     form = AppraisalForm(request.GET or None, jurisdictions=jurisdictions)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from permits import access
 from permits.choices import FundingSource, OperationType
-from public.appraisal import appraisal_jurisdictions
 from public.plans import PlanLine, plan_progress
 from roles.models import District
 
@@ -60,13 +60,13 @@ def _line(line: PlanLine) -> dict[str, Any]:
 
 
 def may_read_plans(user: Any) -> bool:
-    return bool(appraisal_jurisdictions(user))
+    return bool(access.appraisal_jurisdictions(user))
 
 
 @login_required
 @require_safe
 def plans_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    jurisdictions = appraisal_jurisdictions(request.user)
+    jurisdictions = access.appraisal_jurisdictions(request.user)
     if not jurisdictions:
         raise PermissionDenied(str(MSG_READERS))
     query = request.GET.copy()

@@ -9,8 +9,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.csvexport import csv_lines
+from permits import access
 from permits.access import AnyUser
-from public.appraisal import appraisal, appraisal_jurisdictions, appraisal_table, appraisal_xlsx
+from public.appraisal import appraisal, appraisal_table, appraisal_xlsx
 
 from ..serializers.appraisal import AppraisalQuerySerializer, AppraisalSerializer
 from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
@@ -20,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def reads_appraisal(user: AnyUser) -> bool:
-    return bool(appraisal_jurisdictions(user))
+    return bool(access.appraisal_jurisdictions(user))
 
 
 class ReadsAppraisal(AccessGate):
@@ -47,7 +48,7 @@ class AppraisalView(OwnBodyView):
         query = query_data(AppraisalQuerySerializer, request)
         quarter = query["period"]
         rows = appraisal(
-            jurisdictions=appraisal_jurisdictions(request.user),
+            jurisdictions=access.appraisal_jurisdictions(request.user),
             quarter=quarter,
             district=query["district"],
         )

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from public.appraisal import appraisal_jurisdictions
+from permits import access
 from public.plans import plan_progress
 
 from ..serializers.plans import PlanProgressSerializer, PlanQuerySerializer
@@ -27,7 +27,7 @@ class PlanView(OwnBodyView):
     def get(self, request: AuthenticatedRequest) -> Response:
         query = query_data(PlanQuerySerializer, request)
         progress = plan_progress(
-            jurisdictions=appraisal_jurisdictions(request.user),
+            jurisdictions=access.appraisal_jurisdictions(request.user),
             year=query["year"],
             district=query["district"],
         )
