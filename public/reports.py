@@ -185,6 +185,19 @@ def report_get_visible(user: Any, pk: int | str) -> Report:
         raise NotVisible() from None
 
 
+def report_photo_get(user: Any, pk: int | str, photo: int | str) -> ReportPhoto:
+    """A photo of a report ``user`` handles, or NotVisible (one query)."""
+    ids = access.report_handling_agency_ids(user)
+    try:
+        return ReportPhoto.objects.get(
+            Q(report__agency_id__in=ids) | Q(report__also_agency_id__in=ids),
+            pk=photo,
+            report_id=pk,
+        )
+    except (ReportPhoto.DoesNotExist, ValueError, TypeError):
+        raise NotVisible() from None
+
+
 def acting_agency(user: User, report: Report) -> Agency:
     """The handling agency ``user`` acts for: the lead agency first."""
     ids = access.report_handling_agency_ids(user)

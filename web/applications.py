@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from audit import labels
 from audit.models import AuditEvent
 from core.errors import RulesViolated
+from core.files import file_response
 from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.rendering import document_rendered
@@ -681,11 +682,11 @@ def _visible_attachment(request: HttpRequest, pk: int, attachment_id: int) -> At
 def _attachment_file(attachment: Attachment, *, as_attachment: bool) -> FileResponse:
     """The stored file, streamed under its name and the type found on upload; storage paths
     never leave."""
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=as_attachment,
-        filename=attachment.name,
+    return file_response(
+        attachment.file,
         content_type=attachment.content_type,
+        filename=attachment.name,
+        download=as_attachment,
     )
 
 
@@ -712,11 +713,11 @@ def attachment_preview(
 
 def _document_pdf(document: Certificate) -> FileResponse:
     """The document's PDF as rendered (and signed) for it, named by its number."""
-    return FileResponse(
-        document_rendered(document).pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{document.number}.pdf",
+    return file_response(
+        document_rendered(document).pdf,
         content_type="application/pdf",
+        filename=f"{document.number}.pdf",
+        download=True,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotVisible, TooManyRequests
+from core.files import file_response
 from permits import access
 from permits.choices import Kind, Status
 from permits.obligations import standard_of
@@ -309,12 +310,7 @@ MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
 @require_safe
 def report_photo(request: AuthenticatedHttpRequest, pk: int, photo: int) -> FileResponse:
     try:
-        report = services.report_get_visible(request.user, pk)
+        found = services.report_photo_get(request.user, pk, photo)
     except NotVisible:
         raise Http404 from None
-    found = report.photos.filter(pk=photo).first()
-    if found is None:
-        raise Http404
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = "inline"
-    return response
+    return file_response(found.file, content_type=found.content_type)

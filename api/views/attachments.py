@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.files import file_response
 from permits import services, uploads
 
 from ..parsers import FormParser, MultiPartParser
@@ -53,9 +54,9 @@ class AttachmentDownloadView(OwnBodyView, VisibleApplicationMixin):
     )
     def get(self, request: AuthenticatedRequest, pk: int, attachment_id: int) -> FileResponse:
         attachment = get_object_or_404(self.application().attachments, pk=attachment_id)
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.name,
+        return file_response(
+            attachment.file,
             content_type=attachment.content_type,
+            filename=attachment.name,
+            download=True,
         )

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.files import file_response
 from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.rendering import document_rendered
@@ -24,8 +25,8 @@ MSG_NO_DOCUMENT = _("There is no decision document for this application.")
 
 def _pdf(document: Certificate) -> FileResponse:
     """The document's PDF as rendered (and signed) for it, named by its number."""
-    return FileResponse(
-        document_rendered(document).pdf.open("rb"),
+    return file_response(
+        document_rendered(document).pdf,
         content_type="application/pdf",
         filename=f"{document.number}.pdf",
     )

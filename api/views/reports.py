@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import NotVisible
+from core.files import file_response
 from public import reports as report_services
 from public.models import Report
 from public.throttle import throttle, throttle_count
@@ -109,14 +110,8 @@ class ReportDetailView(APIView):
 class ReportPhotoView(APIView):
     @extend_schema(responses={(200, "image/*"): bytes, **errors(401, 404)})
     def get(self, request: AuthenticatedRequest, pk: int, photo: int) -> FileResponse:
-        report = report_services.report_get_visible(request.user, pk)
-        found = report.photos.filter(pk=photo).first()
-        if found is None:
-            raise NotVisible()
-        response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-        response["Content-Disposition"] = "inline"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        found = report_services.report_photo_get(request.user, pk, photo)
+        return file_response(found.file, content_type=found.content_type)
 
 
 class ReportSiteCheckView(APIView):
