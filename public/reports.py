@@ -50,7 +50,7 @@ from roles.models import Agency, AgencyKind, AgencyLevel, District, Role
 from supervision.rectifications import rectification_order
 from workflows.deadlines import add_working_days
 from workflows.selectors import site_check_inspectors
-from workflows.services import MSG_TOO_LONG, TEXT_MAX, day_of
+from workflows.services import day_of, required_text
 from workflows.services.sitechecks import staff_named
 from zones.geo import (
     JURISDICTION_EXTENT,
@@ -314,19 +314,6 @@ def _district(value: object, site: BaseGeometry | None) -> tuple[District | None
     return district, []
 
 
-def _text(
-    value: object, field: str, required: Any, too_long: Any, limit: int
-) -> tuple[str, list[Problem]]:
-    text = value.strip() if isinstance(value, str) else ""
-    # Control characters other than line breaks and tabs say nothing and may hide things.
-    text = "".join(c for c in text if c in "\n\t" or ord(c) >= 32 and ord(c) != 127)
-    if not text and required is not None:
-        return "", [Problem(field, "required", str(required))]
-    if len(text) > limit:
-        return "", [Problem(field, "max_length", str(too_long))]
-    return text, []
-
-
 def _photos(uploads: Sequence[Upload]) -> tuple[list[tuple[bytes, str, str]], list[Problem]]:
     """Each photo as it is kept, with its type and SHA-256, or the problems of ``photos``. A
     photo is decoded and written again (Pillow): what is kept holds the picture only, never the
@@ -401,11 +388,17 @@ def report_file(
     problems: list[Problem] = []
     if not isinstance(kind, str) or kind not in ReportKind.values:
         problems.append(Problem("kind", "invalid", str(MSG_KIND)))
-    text, found = _text(
-        description, "description", MSG_DESCRIPTION, MSG_DESCRIPTION_LONG, DESCRIPTION_MAX
+    text, found = required_text(
+        description,
+        "description",
+        MSG_DESCRIPTION,
+        limit=DESCRIPTION_MAX,
+        too_long=MSG_DESCRIPTION_LONG,
     )
     problems += found
-    reach, found = _text(contact, "contact", None, MSG_CONTACT_LONG, CONTACT_MAX)
+    reach, found = required_text(
+        contact, "contact", None, limit=CONTACT_MAX, too_long=MSG_CONTACT_LONG
+    )
     problems += found
     site, found = _geometry(site_geometry)
     problems += found
@@ -613,7 +606,7 @@ def report_site_check(
     handling = [a for a in (report.agency_id, report.also_agency_id) if a is not None]
     people, found = staff_named(inspectors, handling)
     problems += found
-    text, found = _text(findings, "findings", MSG_FINDINGS, MSG_TOO_LONG, TEXT_MAX)
+    text, found = required_text(findings, "findings", MSG_FINDINGS)
     problems += found
     if problems:
         raise InvalidInput(problems=problems)
@@ -719,14 +712,14 @@ def report_close(
     problems: list[Problem] = []
     if not isinstance(outcome, str) or outcome not in ReportOutcome.values:
         problems.append(Problem("outcome", "invalid", str(MSG_OUTCOME)))
-    text, found = _text(findings, "findings", MSG_CLOSE_FINDINGS, MSG_TOO_LONG, TEXT_MAX)
+    text, found = required_text(findings, "findings", MSG_CLOSE_FINDINGS)
     problems += found
     permit = None
     correction = ""
     if outcome == ReportOutcome.PERMIT_BREACH:
         permit, found = _permit(application, report, by)
         problems += found
-        correction, found = _text(order, "order", MSG_ORDER, MSG_TOO_LONG, TEXT_MAX)
+        correction, found = required_text(order, "order", MSG_ORDER)
         problems += found
     else:
         if application not in (None, ""):
@@ -830,7 +823,7 @@ def report_transfer(
         lead, also = agencies_for(target, report.kind)
         if lead is None:
             problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN)))
-    text, found = _text(reason, "reason", MSG_TRANSFER_REASON, MSG_TOO_LONG, TEXT_MAX)
+    text, found = required_text(reason, "reason", MSG_TRANSFER_REASON)
     problems += found
     if problems:
         raise InvalidInput(problems=problems)

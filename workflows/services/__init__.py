@@ -21,6 +21,7 @@ from ._common import (
     MSG_TOO_LONG,
     TEXT_MAX,
     day_of,
+    required_text,
 )
 from .applicants import (
     MSG_TOLD_ACCEPTED,
@@ -94,6 +95,7 @@ from .submission import application_submit, application_withdraw
 
 __all__ = [
     "day_of",
+    "required_text",
     # The services.
     "acceptance_deem",
     "application_submit",

@@ -5,7 +5,7 @@ task's step, and the agencies an application's status sends it to next."""
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db.models import Subquery
@@ -25,6 +25,9 @@ from roles.models import Agency
 
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from ..models import ResolvedRoute
 from .steps import STEP_ROLE, task_step
 
@@ -64,14 +67,24 @@ def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     return task, application
 
 
-def required_text(value: object, field: str, required: str) -> tuple[str, list[Problem]]:
-    """A review act's free text, stripped: the problem of ``field`` when it is missing (the
-    ``required`` message) or longer than ``TEXT_MAX``."""
+def required_text(
+    value: object,
+    field: str,
+    required: "StrOrPromise | None",
+    *,
+    limit: int = TEXT_MAX,
+    too_long: "StrOrPromise" = MSG_TOO_LONG,
+) -> tuple[str, list[Problem]]:
+    """An act's free text as kept: stripped, without control characters other than line
+    breaks and tabs (they say nothing and may hide things; a browser's CR LF becomes LF). The
+    problem of ``field`` when it is missing (the ``required`` message; None: it may be empty)
+    or longer than ``limit``."""
     text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        return text, [Problem(field, "required", required)]
-    if len(text) > TEXT_MAX:
-        return text, [Problem(field, "max_length", str(MSG_TOO_LONG))]
+    text = "".join(c for c in text if c in "\n\t" or ord(c) >= 32 and ord(c) != 127)
+    if not text and required is not None:
+        return text, [Problem(field, "required", str(required))]
+    if len(text) > limit:
+        return text, [Problem(field, "max_length", str(too_long))]
     return text, []
 
 
