@@ -19,7 +19,7 @@ the numbers agree everywhere.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -34,6 +34,7 @@ from . import engine
 from .deadlines import (
     add_working_days,
     corrections_changed,
+    is_working_day,
     subtract_working_days,
     working_days_between,
     working_days_since,
@@ -483,8 +484,12 @@ def decision_extend(
 
 def clocks_backdate(*, application: Application, working_days: int) -> None:
     """Demo data only (``seed_demo``): the running clocks as if started ``working_days``
-    working days before today."""
-    started = subtract_working_days(timezone.localdate(), working_days)
+    working days before the last working day (today, or the one before a weekend or holiday:
+    a step five working days old on Saturday began five working days before Friday)."""
+    anchor = timezone.localdate()
+    while not is_working_day(anchor):
+        anchor -= timedelta(days=1)
+    started = subtract_working_days(anchor, working_days)
     for clock in open_clocks(application).filter(running_since__isnull=False):
         clock.started_on = clock.running_since = started
         _reschedule(clock)
