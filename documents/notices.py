@@ -393,6 +393,54 @@ def _revocation(
     )
 
 
+# What a permit's early end leaves owed, in the ending document's words (docs/legal-basis.md
+# F38; ``permits.obligations.obligations_at_end``).
+STILL_OWED_WORDS = {
+    "felling_permit": "报送林木采伐许可证号",
+    "tending_completion": "报送已实施作业的完成情况报告，并接受检查验收",
+    "restoration_completion": "恢复植被和林业生产条件，并报本机关检查验收",
+    "monitoring": "报送引入物种监测报告",
+    "annual_control": "报送年度防控情况报告",
+}
+ORDINALS = "一二三四五六七八九十"
+
+
+def _still_owed(extra: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> list[str]:
+    """The obligations the work already done left owed after the permit's end, one clause each
+    (a monitoring schedule to its last date), and who supervises them; none: nothing."""
+    owed = extra.get("still_owed") or {}
+    items = [i for i in owed.get("items") or [] if i.get("kind") not in skip]
+    clauses = []
+    for item in items:
+        what = STILL_OWED_WORDS.get(str(item.get("kind")), "")
+        if not what:
+            continue
+        due, last = (_chinese_date(date.fromisoformat(str(item.get(k)))) for k in ("due", "last"))
+        if item.get("overdue"):
+            clauses.append(f"{what}（原定于{due}前，已逾期），应当立即履行")
+        elif int(item.get("count") or 1) > 1:
+            clauses.append(f"{what}，按原定周期于{due}前报送第一次，至{last}止")
+        else:
+            clauses.append(f"于{due}前{what}")
+    if owed.get("escapes"):
+        clauses.append("发现引入物种逃逸的，立即报告本机关")
+    if not clauses:
+        return []
+    listed = "；".join(
+        f"（{ORDINALS[n] if n < len(ORDINALS) else n + 1}）{clause}"
+        for n, clause in enumerate(clauses)
+    )
+    basis = (
+        "《中华人民共和国生物安全法》第二十五条"
+        if owed.get("escapes")
+        else "《中华人民共和国森林法》第六十六条、第六十七条"
+    )
+    return [
+        "该行政许可终止后，你单位依据该行政许可已经实施的活动所产生的下列义务仍应履行："
+        f"{listed}。本机关依照{basis}的规定对其履行情况进行监督检查。"
+    ]
+
+
 def _ended_closing(agency: Agency, extra: Mapping[str, Any], act: str) -> list[str]:
     """After a revocation's or withdrawal's decision: what it means for the holder, the 注销
     done with it (art. 70(4), recorded by the same transaction) and the remedies. A withdrawal
@@ -403,6 +451,7 @@ def _ended_closing(agency: Agency, extra: Mapping[str, Any], act: str) -> list[s
         str(extra.get("consequence", "")),
         f"{'该行政许可' + since if since else ''}本机关依照{LAW}第七十条第（四）项的规定，"
         f"一并办理该行政许可的注销手续。",
+        *_still_owed(extra),
         content.remedy_notice(agency),
     ]
 
@@ -715,6 +764,8 @@ def _surrender_cancellation(
             f"本机关依照{LAW}第七十条的规定，注销该行政许可，该行政许可自本通知作出之日起失效。"
             "你单位依据该行政许可已经承担的义务，不因注销而免除。",
             *owed,
+            # A temporary use's restoration is the paragraph above, with its article.
+            *_still_owed(extra, skip=("restoration_completion",) if owed else ()),
             "你单位如对本注销行为不服，可以自收到本通知书之日起六十日内向"
             f"{content.reconsideration_body(agency)}申请行政复议，也可以自收到本通知书之日起六个月内"
             f"向{content.litigation_court(agency)}提起行政诉讼。",

@@ -47,7 +47,14 @@ from permits.choices import (
 )
 from permits.models import Application, Obligation
 from permits.notifications import notify
-from permits.obligations import Standard, add_months, basis_for, standard_of
+from permits.obligations import (
+    Standard,
+    add_months,
+    basis_for,
+    obligations_at_end,
+    standard_of,
+    still_owed_extra,
+)
 from permits.services import application_relock, fsm_apply
 from roles.models import Agency, Role
 from workflows import engine
@@ -936,13 +943,20 @@ def _surrender(
         fsm_apply(detail, detail.use_end)
     else:
         fsm_apply(detail, detail.surrender)
+    # What the work already done left owed stays owed; the rest ends (F38). A temporary use's
+    # restoration was moved above (its use ended).
+    still_owed = obligations_at_end(detail, ended_on=today)
     document = notice_issue(
         application=detail,
         kind=DocumentKind.CANCELLATION_NOTICE,
         agency=agency,
         signed_by_name=display_name(by) if by else "",
         reason=text,
-        extra={**_request_extra(detail, request), "restoration_due": restoration_due},
+        extra={
+            **_request_extra(detail, request),
+            "restoration_due": restoration_due,
+            "still_owed": still_owed_extra(detail, still_owed),
+        },
     )
     # The approval carries its 已注销 mark, dated (its verification answers "cancelled" since).
     certificate_rerender_revoked(

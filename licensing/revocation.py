@@ -23,6 +23,7 @@ from documents.notices import notice_issue
 from permits import access
 from permits.choices import NotificationKind
 from permits.models import Application
+from permits.obligations import obligations_at_end, still_owed_extra
 from permits.services import MSG_NO_REVOKE, application_relock, fsm_apply, transition_refused
 from workflows import selectors as task_selectors
 from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
@@ -125,6 +126,8 @@ def _end(
     from_status = detail.status
     fsm_apply(detail, getattr(detail, ending.transition))
     requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
+    # What the work already done left owed stays owed; the rest ends (F38).
+    still_owed = obligations_at_end(detail, ended_on=timezone.localdate())
     agency = detail.lead_agency or detail.district_agency
     assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]
@@ -138,6 +141,7 @@ def _end(
             "ground_reference": basis.reference,
             "ground_words": basis.words,
             "consequence": consequence(ending.act, notice.ground),
+            "still_owed": still_owed_extra(detail, still_owed),
             **_heard(notice),
         },
     )

@@ -79,8 +79,16 @@ PERMIT_STATUSES = (
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
+# Ended by an act before its term (given up, revoked, withdrawn): what the work already done
+# left owed stays owed (``permits.obligations.obligations_at_end``; docs/legal-basis.md F38).
+ENDED_BY_ACT_STATUSES = (
+    Status.SURRENDERED,
+    Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
+)
 # A permit that owes filings (product.md §17): in force, run out (the closing monitoring report),
-# its use ended (the restoration), found non-compliant or late (the rectification's answer).
+# its use ended (the restoration), found non-compliant or late (the rectification's answer), or
+# ended by an act with filings left owed.
 REPORTABLE_STATUSES = (
     Status.APPROVED,
     Status.EXPIRED,
@@ -88,14 +96,10 @@ REPORTABLE_STATUSES = (
     Status.NON_COMPLIANT,
     Status.USE_ENDED,
     Status.RESTORATION_OVERDUE,
+    *ENDED_BY_ACT_STATUSES,
 )
 # An escape is reported at any time after approval, even once the permit has ended (§17 A5).
-INCIDENT_STATUSES = (
-    *REPORTABLE_STATUSES,
-    Status.REVOKED,
-    Status.WITHDRAWN_BY_AGENCY,
-    Status.SURRENDERED,
-)
+INCIDENT_STATUSES = REPORTABLE_STATUSES
 # Decided (§4: approved or rejected; a revoked or expired permit was approved first; an
 # occupation awaiting its fee was approved).
 DECIDED_STATUSES = (
@@ -304,6 +308,9 @@ class ObligationStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     OVERDUE = "overdue", _("Overdue")
     NON_COMPLIANT = "non_compliant", _("Non-compliant")
+    # The permit ended (given up, revoked, withdrawn) before the work it concerned began: no
+    # longer owed, and never counted late (docs/legal-basis.md F38).
+    ENDED = "ended", _("No longer owed: the permit ended")
 
 
 # Still owed by the holder: the tick reminds and reports them, the holder may file.

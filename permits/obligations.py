@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import cast
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .choices import (
     OWED_OBLIGATION_STATUSES,
     REPORTABLE_STATUSES,
     Kind,
     ObligationKind,
+    ObligationStatus,
     OccupationKind,
 )
 from .models import (
@@ -326,3 +328,84 @@ def obligations_overdue(today: date) -> QuerySet[Obligation]:
         due_date__lt=today,
         application__status__in=REPORTABLE_STATUSES,
     ).select_related("application")
+
+
+@dataclass(frozen=True)
+class StillOwed:
+    """An obligation a permit's early end left owed, as the ending document lists it."""
+
+    kind: str
+    due_date: date
+    # The last of its kind (an introduction's monitoring runs to its period's end).
+    last_due: date
+    count: int
+    # Its first date had passed when the permit ended.
+    overdue: bool
+
+
+def obligations_at_end(detail: Application, *, ended_on: date) -> list[StillOwed]:
+    """A permit given up, revoked or withdrawn on ``ended_on`` (docs/legal-basis.md F38): what
+    concerned work never begun ends (``ended``: never late); what the work done left stays
+    owed, and is returned for the ending document to list, first due first. Inside the ending
+    act's transaction.
+
+    - a tending design whose work period had not begun: its felling-permit number and its
+      completion report end; begun, the completion report (of the work done) is due the
+      standard's days after the end, when that is sooner than its date;
+    - a temporary occupation: the restoration is due the standard's months after the end, when
+      that is sooner (森林法 art. 38);
+    - an introduction: the monitoring and yearly control reports stay owed to the monitoring
+      period's end (the organisms brought in are still there), escapes reported at any time.
+    An obligation already past its date stays as it is."""
+    standard = standard_of(detail.jurisdiction_id)
+    owed = Obligation.objects.filter(
+        application_id=detail.pk, status__in=OWED_OBLIGATION_STATUSES, due_date__gte=ended_on
+    ).exclude(kind=ObligationKind.ESCAPE_INCIDENT)
+    if detail.kind == Kind.TENDING:
+        start = cast(TendingDesign, detail).start_date
+        if start is not None and start > ended_on:
+            owed.filter(
+                kind__in=(ObligationKind.FELLING_PERMIT, ObligationKind.TENDING_COMPLETION)
+            ).update(status=ObligationStatus.ENDED, closed_at=timezone.now())
+        else:
+            owed.filter(
+                kind=ObligationKind.TENDING_COMPLETION,
+                due_date__gt=ended_on + timedelta(days=standard.completion_days),
+            ).update(due_date=ended_on + timedelta(days=standard.completion_days))
+    owed.filter(
+        kind=ObligationKind.RESTORATION_COMPLETION,
+        due_date__gt=add_months(ended_on, standard.restoration_months),
+    ).update(due_date=add_months(ended_on, standard.restoration_months))
+    left: dict[str, list[date]] = {}
+    for kind, due in (
+        Obligation.objects.filter(application_id=detail.pk, status__in=OWED_OBLIGATION_STATUSES)
+        .exclude(kind=ObligationKind.ESCAPE_INCIDENT)
+        .order_by("due_date")
+        .values_list("kind", "due_date")
+    ):
+        left.setdefault(kind, []).append(due)
+    return sorted(
+        (
+            StillOwed(kind, dues[0], dues[-1], len(dues), dues[0] < ended_on)
+            for kind, dues in left.items()
+        ),
+        key=lambda owed: (owed.due_date, owed.kind),
+    )
+
+
+def still_owed_extra(detail: Application, owed: list[StillOwed]) -> dict[str, object]:
+    """What the ending document reads (JSON): the obligations left owed, and whether escapes
+    are still to be reported (an introduction)."""
+    return {
+        "items": [
+            {
+                "kind": item.kind,
+                "due": item.due_date.isoformat(),
+                "last": item.last_due.isoformat(),
+                "count": item.count,
+                "overdue": item.overdue,
+            }
+            for item in owed
+        ],
+        "escapes": detail.kind == Kind.INTRODUCTION,
+    }

@@ -358,6 +358,8 @@ def _obligations(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
     due = (
         Obligation.objects.filter(_in("due_date", quarter), application__district_agency_id__in=ids)
         .exclude(kind=ObligationKind.ESCAPE_INCIDENT)
+        # No longer owed (the permit ended before the work): never late (F38).
+        .exclude(status=ObligationStatus.ENDED)
         .annotate(first_filed=_first_filed())
     )
     return _shares(due, "application__district_agency_id", Q(first_filed__date__lte=F("due_date")))

@@ -30,7 +30,13 @@ from core.errors import InvalidInput, NotVisible, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
-from permits.choices import NotificationKind, ObligationKind, OperationType, Status
+from permits.choices import (
+    ENDED_BY_ACT_STATUSES,
+    NotificationKind,
+    ObligationKind,
+    OperationType,
+    Status,
+)
 from permits.models import Application, Filing, Obligation
 from permits.obligations import standard_of
 from permits.screening import site_parcels
@@ -474,7 +480,11 @@ def _parcel_line(row: Mapping[str, Any]) -> str:
 
 def _permit_after(application: Application, inspection: Inspection) -> None:
     """Pass: the work is accepted (a design) or the land restored (a temporary use); fail: the
-    permit is not kept, or the land not restored. A spot check that passes changes nothing."""
+    permit is not kept, or the land not restored. A spot check that passes changes nothing. A
+    permit ended by an act (given up, revoked, withdrawn) stays as it ended: the inspection of
+    the work done before is recorded, and supervises, but accepts nothing (F38)."""
+    if application.status in ENDED_BY_ACT_STATUSES:
+        return
     passed = inspection.outcome in PASSING_OUTCOMES
     if inspection.kind == InspectionKind.RESTORATION:
         method = application.restoration_accept if passed else application.restoration_late

@@ -167,15 +167,17 @@ STATES = {
         lambda p: permit_withdraw(
             application=_heard(p, "withdraw"), by=p["approver"], reason="经复核，予以撤回。"
         ),
-        {"holder": ["report_incident"]},
+        # An introduction owes its monitoring to the period's end (docs/legal-basis.md F38).
+        {"holder": ["report", "report_incident"]},
     ),
     "expired": (_expired, {"holder": ["report", "report_incident"]}),
     "revoked": (
         lambda p: revoke_heard(
             application=_approved(p), by=p["approver"], reason="违反法定程序作出准予行政许可决定"
         ),
-        # An escape is reported even after the permit ends (product.md §17 A5).
-        {"holder": ["report_incident"]},
+        # An escape is reported even after the permit ends (product.md §17 A5), and the
+        # monitoring owed to the period's end is filed (docs/legal-basis.md F38).
+        {"holder": ["report", "report_incident"]},
     ),
 }
 

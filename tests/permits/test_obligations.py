@@ -437,16 +437,20 @@ def test_overdue_obligations_show_to_the_supervising_agencies(
     assert first not in obligations_overdue(today)
 
 
-def test_a_revoked_permit_owes_nothing_more(approved_introduction, applicant_my, muni_agri):
+def test_a_revoked_introduction_still_owes_its_monitoring(
+    approved_introduction, applicant_my, muni_agri
+):
+    """The organisms brought in are still there: late is still late after the revocation, and
+    the holder still files (docs/legal-basis.md F38)."""
     today = date(2027, 1, 1)
     assert obligations_overdue(today).count() == 2  # the control report and a monitoring one
     revoke_heard(
         application=approved_introduction, by=muni_agri, reason="违反法定程序作出准予行政许可决定"
     )
-    assert not obligations_overdue(today).exists()
-    assert not obligations_overdue_for(muni_agri, today).exists()
-    with pytest.raises(StateConflict):
-        file(approved_introduction, applicant_my)
+    assert obligations_overdue(today).count() == 2
+    assert obligations_overdue_for(muni_agri, today).count() == 2
+    file(approved_introduction, applicant_my)
+    assert obligations_overdue(today).count() == 1
 
 
 # --- The tick: use ended, reminders, overdue, across the year boundary --------------------------
