@@ -398,47 +398,57 @@ def _revocation(
 STILL_OWED_WORDS = {
     "felling_permit": "报送林木采伐许可证号",
     "tending_completion": "报送已实施作业的完成情况报告，并接受检查验收",
-    "restoration_completion": "恢复植被和林业生产条件，并报本机关检查验收",
+    "restoration_completion": "恢复植被和林业生产条件，并报请检查验收",
     "monitoring": "报送引入物种监测报告",
     "annual_control": "报送年度防控情况报告",
 }
-ORDINALS = "一二三四五六七八九十"
+ORDINALS = "一二三四五六七八九十"  # at most five kinds and escapes
+
+
+# The obligations a permit's end ends, in the document's words (a design not begun).
+ENDED_WORDS = {
+    "felling_permit": "林木采伐许可证号的报送",
+    "tending_completion": "作业完成情况的报告",
+}
 
 
 def _still_owed(extra: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> list[str]:
-    """The obligations the work already done left owed after the permit's end, one clause each
-    (a monitoring schedule to its last date), and who supervises them; none: nothing."""
+    """What the permit's end ended, and what the work already done left owed, one clause each
+    (a schedule with its next and last dates, a late one to be made good at once), and under
+    which article the authorities supervise them; neither: nothing."""
     owed = extra.get("still_owed") or {}
-    items = [i for i in owed.get("items") or [] if i.get("kind") not in skip]
+    paragraphs = []
+    ended = [ENDED_WORDS[k] for k in owed.get("ended") or [] if k in ENDED_WORDS]
+    if ended:
+        paragraphs.append(f"该行政许可终止后不得再实施作业，{'和'.join(ended)}义务不再履行。")
     clauses = []
-    for item in items:
+    for item in owed.get("items") or []:
         what = STILL_OWED_WORDS.get(str(item.get("kind")), "")
-        if not what:
+        if not what or item.get("kind") in skip:
             continue
         due, last = (_chinese_date(date.fromisoformat(str(item.get(k)))) for k in ("due", "last"))
+        many = int(item.get("count") or 1) > 1
         if item.get("overdue"):
-            clauses.append(f"{what}（原定于{due}前，已逾期），应当立即履行")
-        elif int(item.get("count") or 1) > 1:
-            clauses.append(f"{what}，按原定周期于{due}前报送第一次，至{last}止")
+            late = f"{what}（原定于{due}前，已逾期），应当立即履行"
+            clauses.append(f"{late}，其余按原定周期履行至{last}" if many else late)
+        elif many:
+            clauses.append(f"{what}，按原定周期报送，下一次于{due}前，最后一次于{last}前")
         else:
             clauses.append(f"于{due}前{what}")
     if owed.get("escapes"):
-        clauses.append("发现引入物种逃逸的，立即报告本机关")
-    if not clauses:
-        return []
-    listed = "；".join(
-        f"（{ORDINALS[n] if n < len(ORDINALS) else n + 1}）{clause}"
-        for n, clause in enumerate(clauses)
-    )
-    basis = (
-        "《中华人民共和国生物安全法》第二十五条"
-        if owed.get("escapes")
-        else "《中华人民共和国森林法》第六十六条、第六十七条"
-    )
-    return [
-        "该行政许可终止后，你单位依据该行政许可已经实施的活动所产生的下列义务仍应履行："
-        f"{listed}。本机关依照{basis}的规定对其履行情况进行监督检查。"
-    ]
+        clauses.append("发现引入物种逃逸的，立即报告")
+    if clauses:
+        listed = "；".join(f"（{ORDINALS[n]}）{clause}" for n, clause in enumerate(clauses))
+        basis = (
+            "县级以上人民政府有关部门依照《中华人民共和国生物安全法》第二十五条"
+            if owed.get("escapes")
+            else "县级以上人民政府林业主管部门依照《中华人民共和国森林法》第六十六条、第六十七条"
+        )
+        paragraphs.append(
+            f"该行政许可终止后，你单位已经实施的活动所产生的下列义务仍应履行：{listed}。"
+            f"{basis}的规定对其履行情况进行监督检查。"
+        )
+    return paragraphs
 
 
 def _ended_closing(agency: Agency, extra: Mapping[str, Any], act: str) -> list[str]:

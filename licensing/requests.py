@@ -945,7 +945,7 @@ def _surrender(
         fsm_apply(detail, detail.surrender)
     # What the work already done left owed stays owed; the rest ends (F38). A temporary use's
     # restoration was moved above (its use ended).
-    still_owed = obligations_at_end(detail, ended_on=today)
+    still_owed = still_owed_extra(detail, obligations_at_end(detail, ended_on=today))
     document = notice_issue(
         application=detail,
         kind=DocumentKind.CANCELLATION_NOTICE,
@@ -955,7 +955,7 @@ def _surrender(
         extra={
             **_request_extra(detail, request),
             "restoration_due": restoration_due,
-            "still_owed": still_owed_extra(detail, still_owed),
+            "still_owed": still_owed,
         },
     )
     # The approval carries its 已注销 mark, dated (its verification answers "cancelled" since).
@@ -975,6 +975,7 @@ def _surrender(
         details={
             "basis": "《中华人民共和国行政许可法》第七十条",
             **({"restoration_due": restoration_due.isoformat()} if restoration_due else {}),
+            "still_owed": still_owed,
         },
     )
 

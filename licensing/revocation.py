@@ -127,7 +127,7 @@ def _end(
     fsm_apply(detail, getattr(detail, ending.transition))
     requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
     # What the work already done left owed stays owed; the rest ends (F38).
-    still_owed = obligations_at_end(detail, ended_on=timezone.localdate())
+    still_owed = still_owed_extra(detail, obligations_at_end(detail, ended_on=timezone.localdate()))
     agency = detail.lead_agency or detail.district_agency
     assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]
@@ -141,7 +141,7 @@ def _end(
             "ground_reference": basis.reference,
             "ground_words": basis.words,
             "consequence": consequence(ending.act, notice.ground),
-            "still_owed": still_owed_extra(detail, still_owed),
+            "still_owed": still_owed,
             **_heard(notice),
         },
     )
@@ -170,6 +170,7 @@ def _end(
             "statement_notice_id": notice.pk,
             "decision_number": decision.number,
             **({"number": certificate.number} if certificate else {}),
+            "still_owed": still_owed,
         },
     )
     # 注销 follows 撤销 and 撤回 (art. 70(4)); the decision says it is done with it. The

@@ -349,9 +349,9 @@ def obligations_at_end(detail: Application, *, ended_on: date) -> list[StillOwed
     owed, and is returned for the ending document to list, first due first. Inside the ending
     act's transaction.
 
-    - a tending design whose work period had not begun: its felling-permit number and its
-      completion report end; begun, the completion report (of the work done) is due the
-      standard's days after the end, when that is sooner than its date;
+    - a tending design: its felling-permit number ends (no felling may follow); whose work
+      period had not begun, its completion report ends too; begun, the completion report (of
+      the work done) is due the standard's days after the end, when that is sooner;
     - a temporary occupation: the restoration is due the standard's months after the end, when
       that is sooner (森林法 art. 38);
     - an introduction: the monitoring and yearly control reports stay owed to the monitoring
@@ -363,11 +363,13 @@ def obligations_at_end(detail: Application, *, ended_on: date) -> list[StillOwed
     ).exclude(kind=ObligationKind.ESCAPE_INCIDENT)
     if detail.kind == Kind.TENDING:
         start = cast(TendingDesign, detail).start_date
+        # No felling may follow the end, and a number for felling done is asked by the
+        # inspection of the work (timber removed without one fails it).
+        ending = [ObligationKind.FELLING_PERMIT]
         if start is not None and start > ended_on:
-            owed.filter(
-                kind__in=(ObligationKind.FELLING_PERMIT, ObligationKind.TENDING_COMPLETION)
-            ).update(status=ObligationStatus.ENDED, closed_at=timezone.now())
-        else:
+            ending.append(ObligationKind.TENDING_COMPLETION)
+        owed.filter(kind__in=ending).update(status=ObligationStatus.ENDED, closed_at=timezone.now())
+        if ObligationKind.TENDING_COMPLETION not in ending:
             owed.filter(
                 kind=ObligationKind.TENDING_COMPLETION,
                 due_date__gt=ended_on + timedelta(days=standard.completion_days),
@@ -394,9 +396,14 @@ def obligations_at_end(detail: Application, *, ended_on: date) -> list[StillOwed
 
 
 def still_owed_extra(detail: Application, owed: list[StillOwed]) -> dict[str, object]:
-    """What the ending document reads (JSON): the obligations left owed, and whether escapes
-    are still to be reported (an introduction)."""
+    """What the ending document and the act's audit event read (JSON): the obligations left
+    owed, those the end ended, and whether escapes are still to be reported (an
+    introduction)."""
+    ended = Obligation.objects.filter(
+        application_id=detail.pk, status=ObligationStatus.ENDED
+    ).values_list("kind", "sequence")
     return {
+        "ended": sorted({kind for kind, _sequence in ended}),
         "items": [
             {
                 "kind": item.kind,

@@ -433,7 +433,8 @@ def inspection_result(
             inspection=inspection,
             filing=inspection.filing,
         )
-        if chosen == InspectionOutcome.FAIL
+        # A permit ended by an act orders no correction: its work may not be resumed (F38).
+        if chosen == InspectionOutcome.FAIL and application.status not in ENDED_BY_ACT_STATUSES
         else None
     )
     audit_record(

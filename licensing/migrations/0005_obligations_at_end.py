@@ -1,10 +1,9 @@
-"""Permits given up, revoked or withdrawn before this release: what concerned work never begun
-ends (``ended``), and a begun design's completion report or a temporary use's restoration is
-due from the end, as ``permits.obligations.obligations_at_end`` now does at the act
-(docs/legal-basis.md F38). The end is the day of the act's document."""
-
-import calendar
-from datetime import date, timedelta
+"""Permits given up, revoked or withdrawn before this release: their ending documents listed
+nothing as still owed, so what fell due after the end ends (``ended``: never late) rather than
+turning overdue at the first tick; what was due before the end stays as it was (it was owed
+while the permit was in force). From this release the act itself decides what stays owed and
+its document lists it (``permits.obligations.obligations_at_end``; docs/legal-basis.md F38).
+The end is the day of the act's document."""
 
 from django.db import migrations
 from django.utils import timezone
@@ -17,18 +16,11 @@ ENDING_DOCUMENTS = {
 }
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def forwards(apps, schema_editor):
     Application = apps.get_model("permits", "Application")
-    TendingDesign = apps.get_model("permits", "TendingDesign")
     Obligation = apps.get_model("permits", "Obligation")
-    Standard = apps.get_model("permits", "SupervisionStandard")
     Certificate = apps.get_model("documents", "Certificate")
+    now = timezone.now()
     for application in Application.objects.filter(status__in=list(ENDING_DOCUMENTS)).iterator():
         document = (
             Certificate.objects.filter(
@@ -40,25 +32,11 @@ def forwards(apps, schema_editor):
         )
         if document is None:
             continue
-        ended_on = timezone.localdate(document.issued_at)
-        standard = Standard.objects.filter(jurisdiction_id=application.jurisdiction_id).first()
-        completion_days = standard.completion_days if standard else 30
-        restoration_months = standard.restoration_months if standard else 12
-        owed = Obligation.objects.filter(
-            application_id=application.pk, status__in=OWED, due_date__gte=ended_on
-        )
-        if application.kind == "tending":
-            design = TendingDesign.objects.filter(pk=application.pk).first()
-            start = design.start_date if design else None
-            if start is not None and start > ended_on:
-                owed.filter(kind__in=("felling_permit", "tending_completion")).update(
-                    status="ended", closed_at=timezone.now()
-                )
-            else:
-                due = ended_on + timedelta(days=completion_days)
-                owed.filter(kind="tending_completion", due_date__gt=due).update(due_date=due)
-        due = _add_months(ended_on, restoration_months)
-        owed.filter(kind="restoration_completion", due_date__gt=due).update(due_date=due)
+        Obligation.objects.filter(
+            application_id=application.pk,
+            status__in=OWED,
+            due_date__gte=timezone.localdate(document.issued_at),
+        ).exclude(kind="escape_incident").update(status="ended", closed_at=now)
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from permits.choices import Status
 from permits.models import Application, Obligation
 from public.appraisal import Quarter, appraisal
-from supervision.models import Inspection
+from supervision.models import Inspection, Rectification
 from supervision.services import filing_submit
 from tests.factories import decide, submit_accepted, tending_draft
 from workflows.engine import OPEN_TASK_STATUSES
@@ -79,7 +79,8 @@ def test_a_design_given_up_before_its_work_began_owes_nothing_more(
         record = client_for(applicant_my).get(f"{API}/applications/{design.pk}/").json()
     assert set(design.obligations.values_list("status", flat=True)) == {"ended"}
     assert "report" not in record["actions"]
-    assert "仍应履行" not in json.dumps(notice, ensure_ascii=False)
+    printed = json.dumps(notice, ensure_ascii=False)
+    assert "仍应履行" not in printed and "作业完成情况的报告义务不再履行" in printed
     # Ended, never late: the appraisal of the quarter it was due in does not count it.
     (row,) = [
         r
@@ -90,7 +91,7 @@ def test_a_design_given_up_before_its_work_began_owes_nothing_more(
 
 
 def test_a_design_given_up_after_its_work_began_still_reports_and_is_inspected(
-    client_for, applicant_my, reviewer_my, approver
+    client_for, applicant_my, reviewer_my, reviewer_my2, approver, head_my
 ):
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         design = _design(applicant_my, reviewer_my, approver)  # work from 1 March
@@ -122,8 +123,30 @@ def test_a_design_given_up_after_its_work_began_still_reports_and_is_inspected(
         task_decide(task_id=task.pk, by=reviewer_my, decision="accept")
     inspection = Inspection.objects.get(application=design)
     assert inspection.kind == "completion"
-    # The permit stays given up, whatever the inspection finds.
+    # The felling number was due before the work began: late is late, the end does not cure it.
+    felling = design.obligations.get(kind="felling_permit")
+    assert felling.status in OWED and felling.due_date < date(2026, 6, 1)
+    with time_machine.travel("2026-06-15 09:00 +0800", tick=False):
+        assigned = client_for(head_my).post(
+            f"{API}/inspections/{inspection.pk}/assign/",
+            {"inspectors": ["district_my", "district_my2"], "planned_on": "2026-06-16"},
+            format="json",
+        )
+        assert assigned.status_code == 200, assigned.content
+        measured = [
+            {"compartment": c, "measured_area_ha": "1", "operation_type": "young_forest_tending"}
+            for c in Inspection.objects.get(pk=inspection.pk).sample
+        ]
+        result = client_for(reviewer_my2).post(
+            f"{API}/inspections/{inspection.pk}/result/",
+            {"parcels": measured, "score": "40", "outcome": "fail", "findings": "仅完成部分作业。"},
+            format="json",
+        )
+    assert result.status_code == 200, result.content
+    # The permit stays given up, whatever the inspection finds, and no correction is ordered:
+    # its work may not be resumed.
     assert Application.objects.get(pk=design.pk).status == Status.SURRENDERED
+    assert not Rectification.objects.filter(application=design).exists()
 
 
 def test_an_introduction_given_up_owes_its_monitoring_to_the_periods_end(

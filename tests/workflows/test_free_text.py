@@ -27,3 +27,8 @@ def test_text_over_its_bound_is_refused_with_its_own_message():
     assert (problem.field, problem.code) == ("findings", "max_length")
     (problem,) = required_text("x" * 101, "contact", None, limit=100, too_long="太长")[1]
     assert (problem.field, problem.code, problem.message) == ("contact", "max_length", "太长")
+
+
+def test_a_lone_carriage_return_breaks_the_line_and_overrides_go():
+    text, _ = required_text(" \x07 甲\r乙\u202e丙\u2066丁 ", "opinion", "必填")
+    assert text == "甲\n乙丙丁"

@@ -67,6 +67,11 @@ def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     return task, application
 
 
+# Bidirectional embeddings, overrides and isolates: they reorder what a reader sees of a text
+# (an opinion that reads otherwise than it is stored).
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def required_text(
     value: object,
     field: str,
@@ -75,12 +80,14 @@ def required_text(
     limit: int = TEXT_MAX,
     too_long: "StrOrPromise" = MSG_TOO_LONG,
 ) -> tuple[str, list[Problem]]:
-    """An act's free text as kept: stripped, without control characters other than line
-    breaks and tabs (they say nothing and may hide things; a browser's CR LF becomes LF). The
-    problem of ``field`` when it is missing (the ``required`` message; None: it may be empty)
-    or longer than ``limit``."""
-    text = value.strip() if isinstance(value, str) else ""
-    text = "".join(c for c in text if c in "\n\t" or ord(c) >= 32 and ord(c) != 127)
+    """An act's free text as kept: without control characters other than line breaks and tabs
+    (they say nothing and may hide things; a CR LF or a lone CR becomes LF) nor bidirectional
+    overrides, then stripped. The problem of ``field`` when it is missing (the ``required``
+    message; None: it may be empty) or longer than ``limit``."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else ""
+    text = "".join(
+        c for c in text if (c in "\n\t" or ord(c) >= 32 and ord(c) != 127) and c not in BIDI
+    ).strip()
     if not text and required is not None:
         return text, [Problem(field, "required", str(required))]
     if len(text) > limit:
