@@ -38,6 +38,7 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
 from core import jsonsafe
 from core.errors import InvalidInput, NotAllowed, NotVisible, Problem, StateConflict
+from core.localtime import local_iso
 from permits import access
 from permits.choices import NotificationKind, Status
 from permits.models import Application, SiteScreening
@@ -982,7 +983,7 @@ def report_contacts_erase(now: datetime) -> int:
                     to_status=report.status,
                     details={
                         "report_id": report.pk,
-                        "closed_at": report.closed_at.isoformat() if report.closed_at else None,
+                        "closed_at": local_iso(report.closed_at) or None,
                     },
                 )
                 done += 1

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.trail import audit_verify
@@ -271,7 +272,7 @@ def test_two_officials_closing_a_report_at_once_close_it_once(reviewer_my, revie
     report_site_check(
         report_id=report.pk,
         by=reviewer_my,
-        checked_on=report.received_at.date(),
+        checked_on=timezone.localdate(report.received_at),
         inspectors=["district_my", "district_my2"],
         findings="现场发现伐桩。",
     )

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from public.models import Report
 
@@ -106,7 +107,9 @@ def test_the_handling_agency_reads_markup_as_text_and_handles_the_report(
         url,
         {
             "action": "check",
-            "check-checked_on": report.received_at.date().isoformat(),
+            # The day it was received in Beijing (a report received after 16:00 UTC is
+            # received the next day there).
+            "check-checked_on": timezone.localdate(report.received_at).isoformat(),
             "check-inspectors": ["district_my", "district_my2"],
             "check-findings": "现场无采伐痕迹。",
         },
