@@ -280,10 +280,10 @@ def tick_measured(now) -> tuple[dict[str, int], dict[str, float], dict[str, int]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from workflows.tick import JOBS
+    from workflows.tick import jobs
 
     done, seconds, queries = {}, {}, {}
-    for name, job in JOBS:
+    for name, job in jobs():
         with CaptureQueriesContext(connection) as captured:
             started = perf_counter()
             done[name] = job(now)

@@ -107,7 +107,7 @@ def issuing_agency(
     """Who decided: the approving agency, or for a refusal the agency whose step refused (the
     latest refusal among the pass's ``decisions``, oldest first)."""
     if approval or application.lead_agency_id is None:
-        return application.lead_agency or application.district_agency
+        return application.deciding_agency
     refusal = next((d for d in reversed(decisions) if d.decision == Decision.REJECT), None)
     if refusal and refusal.agency_id == application.district_agency_id:
         return application.district_agency

@@ -34,7 +34,7 @@ class DecidingAgencyView(flow.View):
 
     def calc_owner_permission_obj(self, activation: Activation) -> Agency | None:
         application = _application(activation)
-        return application.lead_agency or application.district_agency
+        return application.deciding_agency
 
 
 def was_accepted(activation: Activation) -> bool:

@@ -115,7 +115,7 @@ def land_approval_record(
         action=AuditAction.LAND_APPROVAL_RECORDED,
         application=detail,
         actor=by,
-        agency=detail.lead_agency or detail.district_agency,
+        agency=detail.deciding_agency,
         role=Role.APPLICANT,
         from_status=detail.status,
         to_status=detail.status,
@@ -163,7 +163,7 @@ def _lapse_one(pk: int, today: date) -> bool:
         or LandApproval.objects.filter(application_id=pk).exists()
     ):
         return False
-    agency = detail.lead_agency or detail.district_agency
+    agency = detail.deciding_agency
     assert agency is not None  # an agency decided the permit
     until = detail.valid_until
     fsm_apply(detail, detail.lapse)

@@ -15,8 +15,8 @@ transaction with its audit event, its numbered document and who is told.
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
@@ -57,13 +57,12 @@ from permits.obligations import (
 )
 from permits.services import application_relock, fsm_apply
 from roles.models import Agency, Role
-from workflows import engine
 from workflows import selectors as task_selectors
 from workflows.clock import process_clocks_start, task_clock_end
 from workflows.deadlines import add_working_days
 from workflows.engine import OPEN_TASK_STATUSES
 from workflows.selectors import current_route
-from workflows.services import day_of, tell_applicants
+from workflows.services import Decided, TaskAct, day_of, task_role, tell_applicants
 from workflows.services.steps import task_step
 
 from .flows import PermitRequestFlow
@@ -75,7 +74,7 @@ from .models import (
     RequestStatus,
 )
 from .selectors import current_version_document, is_permanent_occupation, land_approval_of
-from .services import deciding_role, fields_clean, national_grant_refused, text_clean
+from .services import fields_clean, national_grant_refused, text_clean
 
 ART_49 = "《中华人民共和国行政许可法》第四十九条"
 ART_50 = "《中华人民共和国行政许可法》第五十条"
@@ -426,12 +425,6 @@ def _in_force_refused(detail: Application) -> None:
         raise StateConflict(MSG_NOT_IN_FORCE, [problem])
 
 
-def deciding_agency(detail: Application) -> Agency:
-    agency = detail.lead_agency or detail.district_agency
-    assert agency is not None  # an agency decided the permit
-    return agency
-
-
 @transaction.atomic
 @audit_appended_last
 def permit_request_submit(
@@ -475,7 +468,7 @@ def permit_request_submit(
         requested_at=now,
         valid_until_then=detail.valid_until,
     )
-    agency = deciding_agency(detail)
+    agency = detail.deciding_agency
     audit_record(
         action=AuditAction.PERMIT_REQUEST,
         application=detail,
@@ -547,22 +540,13 @@ def request_of_task(task: Task) -> PermitRequest:
     )
 
 
-def permit_request_decide(
-    *,
-    task: Task,
-    application: Application,
-    by: User,
+def _request_decision_clean(
+    offered: tuple[Decision, ...],
     decision: str,
-    opinion: str = "",
-    items: list[dict[str, Any]] | None = None,
-    grounds: list[str] | None = None,
-    client_ip: str | None = None,
-) -> None:
-    """Decide a request's acceptance or review task (``task_decide`` checked the task is open
-    to ``by`` and holds the application's and the task's locks); nothing changes when it
-    refuses."""
-    request = request_of_task(task)
-    offered = decisions_offered(task, request)
+    opinion: str,
+    items: list[dict[str, Any]] | None,
+    grounds: list[str] | None,
+) -> tuple[Decision, str]:
     problems = []
     if decision not in offered:
         problems.append(Problem("decision", "invalid_choice", str(MSG_DECISION)))
@@ -578,38 +562,57 @@ def permit_request_decide(
         problems.append(Problem("items", "not_allowed", str(MSG_NO_ITEMS)))
     if problems:
         raise InvalidInput(problems=problems)
-    chosen = Decision(decision)
+    return Decision(decision), text
+
+
+def permit_request_decide(
+    act: TaskAct,
+    *,
+    decision: str,
+    opinion: str,
+    items: list[dict[str, Any]] | None,
+    grounds: list[str] | None,
+) -> Decided:
+    """The decider of a request's acceptance and review tasks (``workflows.services.task_decide``
+    hands it the task it locked and checked open to the decider); nothing changes when it
+    refuses."""
+    task, application = act.task, act.application
+    request = request_of_task(task)
+    offered = decisions_offered(task, request)
+    chosen, text = _request_decision_clean(offered, decision, opinion, items, grounds)
     # The permit ended meanwhile (revoked, lapsed), or the law decided the renewal first: the
     # act that did closed the request and its tasks.
     _in_force_refused(application)
     if not request.is_open:
         raise StateConflict(MSG_CLOSED, [Problem(None, "request_closed", str(MSG_CLOSED))])
-    if task.owner_id not in (None, by.pk):  # a substitute for the absent holder of the task
-        engine.task_reassign(task=task, to=by)
-    agency = deciding_agency(application)
-    role = deciding_role(application)
+    deciding = _Deciding(
+        application,
+        request,
+        act.by,
+        text,
+        application.deciding_agency,
+        task_role(task),
+        act.client_ip,
+        act.details,
+    )
     now = timezone.now()
     # The request's state first: the flow reads it to go on (``flows.was_accepted``).
     if task_step(task) == Step.REQUEST_ACCEPTANCE:
-        _accept_or_not(application, request, by, chosen, text, agency, role, now, client_ip)
-        _task_done(task, by, chosen, text)
-        if chosen == Decision.ACCEPT:
-            standard = standard_of(application.jurisdiction_id)
-            process_clocks_start(
-                process_pk=task.process_id, limit=standard.request_review_working_days
-            )
-        return
-    request.decided_at, request.decided_by, request.opinion = now, by, text
+        _accept_or_not(deciding, chosen, now)
+        if chosen != Decision.ACCEPT:
+            return Decided(chosen, text)
+        limit = standard_of(application.jurisdiction_id).request_review_working_days
+
+        def review_clock() -> None:
+            process_clocks_start(process_pk=task.process_id, limit=limit)
+
+        return Decided(chosen, text, review_clock)
+    request.decided_at, request.decided_by, request.opinion = now, act.by, text
     if chosen == Decision.REJECT:
-        _refuse(application, request, by, text, agency, role, client_ip)
+        _refuse(deciding)
     else:
-        _grant(application, request, by, text, agency, role, client_ip)
-    _task_done(task, by, chosen, text)
-
-
-def _task_done(task: Task, by: User, chosen: Decision, text: str) -> None:
-    engine.task_complete(task=task, by=by, data={"decision": chosen.value, "opinion": text})
-    task_clock_end(task=task)
+        _grant(deciding)
+    return Decided(chosen, text)
 
 
 @dataclass(frozen=True)
@@ -623,6 +626,8 @@ class _Deciding:
     agency: Agency
     role: str
     client_ip: str | None
+    # What the act on the task records of itself (``TaskAct.details``: a substitute).
+    act_details: Mapping[str, Any] = field(default_factory=dict)
 
     def done(
         self,
@@ -652,7 +657,12 @@ class _Deciding:
             to_status=detail.status,
             opinion=self.text,
             client_ip=self.client_ip,
-            details={**_request_details(request), "number": document.number, **(details or {})},
+            details={
+                **_request_details(request),
+                "number": document.number,
+                **(details or {}),
+                **self.act_details,
+            },
         )
         tell_applicants(
             detail,
@@ -677,17 +687,9 @@ def _request_extra(detail: Application, request: PermitRequest) -> dict[str, Any
     }
 
 
-def _accept_or_not(
-    detail: Application,
-    request: PermitRequest,
-    by: User,
-    chosen: Decision,
-    text: str,
-    agency: Agency,
-    role: str,
-    now: datetime,
-    client_ip: str | None,
-) -> None:
+def _accept_or_not(deciding: "_Deciding", chosen: Decision, now: datetime) -> None:
+    detail, request, by, text = deciding.detail, deciding.request, deciding.by, deciding.text
+    agency = deciding.agency
     today = timezone.localdate(now)
     extra = _request_extra(detail, request)
     if chosen == Decision.ACCEPT:
@@ -723,19 +725,12 @@ def _accept_or_not(
         request.decision = document
         request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])
         action, message, told_due = AuditAction.REQUEST_NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, None
-    deciding = _Deciding(detail, request, by, text, agency, role, client_ip)
     deciding.done(action, document, message, due=told_due.isoformat() if told_due else "")
 
 
-def _refuse(
-    detail: Application,
-    request: PermitRequest,
-    by: User,
-    text: str,
-    agency: Agency,
-    role: str,
-    client_ip: str | None,
-) -> None:
+def _refuse(deciding: "_Deciding") -> None:
+    detail, request, by, text = deciding.detail, deciding.request, deciding.by, deciding.text
+    agency = deciding.agency
     kind = (
         DocumentKind.CHANGE_DECISION
         if request.kind == RequestKind.CHANGE
@@ -749,28 +744,18 @@ def _refuse(
         reason=text,
         extra={**_request_extra(detail, request), "outcome": "refused"},
     )
-    deciding = _Deciding(detail, request, by, text, agency, role, client_ip)
     deciding.done(
         AuditAction.REQUEST_REFUSED, document, MSG_TOLD_REFUSED, status=RequestStatus.REFUSED
     )
 
 
-def _grant(
-    detail: Application,
-    request: PermitRequest,
-    by: User | None,
-    text: str,
-    agency: Agency,
-    role: str,
-    client_ip: str | None,
-    *,
-    by_law: bool = False,
-    today: date | None = None,
-) -> None:
+def _grant(deciding: "_Deciding", *, by_law: bool = False, today: date | None = None) -> None:
     """A change or renewal becomes a new version (the document before it superseded from the
     day the new version runs); a surrender cancels the permit."""
+    detail, request, by, text = deciding.detail, deciding.request, deciding.by, deciding.text
+    agency = deciding.agency
     if request.kind == RequestKind.SURRENDER:
-        _surrender(detail, request, by, text, agency, role, client_ip)
+        _surrender(deciding)
         return
     today = today or timezone.localdate()
     before = current_version_document(detail)
@@ -817,7 +802,7 @@ def _grant(
         document=document,
         created_at=timezone.now(),
     )
-    _Deciding(detail, request, by, text, agency, role, client_ip).done(
+    deciding.done(
         action,
         document,
         MSG_TOLD_DEEMED if by_law else MSG_TOLD_GRANTED,
@@ -920,17 +905,11 @@ def _renewal_apply(detail: Application, request: PermitRequest, today: date) -> 
     )
 
 
-def _surrender(
-    detail: Application,
-    request: PermitRequest,
-    by: User | None,
-    text: str,
-    agency: Agency,
-    role: str,
-    client_ip: str | None,
-) -> None:
+def _surrender(deciding: "_Deciding") -> None:
     """注销 on the holder's request: the permit ends today. A temporary use's land is then to
     be restored within the year (森林法 art. 38): its use ends, the restoration is owed."""
+    detail, request, by, text = deciding.detail, deciding.request, deciding.by, deciding.text
+    agency = deciding.agency
     today = timezone.localdate()
     temporary = getattr(detail, "occupation_kind", None) == OccupationKind.TEMPORARY
     from_status = detail.status
@@ -966,7 +945,7 @@ def _surrender(
         reason=f"被许可人申请注销，见{document.number}",
         act="注销",
     )
-    _Deciding(detail, request, by, text, agency, role, client_ip).done(
+    deciding.done(
         AuditAction.SURRENDER,
         document,
         MSG_TOLD_GRANTED,
@@ -1011,9 +990,8 @@ def _deem_one(pk: int, application_id: int, today: date) -> bool:
         return False
     _request_tasks_end(pk)
     request.decided_at = timezone.now()
-    _grant(
-        detail, request, None, "", deciding_agency(detail), "system", None, by_law=True, today=today
-    )
+    deciding = _Deciding(detail, request, None, "", detail.deciding_agency, "system", None)
+    _grant(deciding, by_law=True, today=today)
     return True
 
 
@@ -1027,7 +1005,7 @@ def requests_close(detail: Application, why: str) -> None:
         audit_record(
             action=AuditAction.REQUEST_CLOSED,
             application=detail,
-            agency=detail.lead_agency or detail.district_agency,
+            agency=detail.deciding_agency,
             role="system",
             from_status=detail.status,
             to_status=detail.status,

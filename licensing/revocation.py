@@ -31,7 +31,7 @@ from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
 from .grounds import BASIS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .requests import requests_close
-from .services import deciding_role, fields_clean, ground_clean, national_grant_refused, text_clean
+from .services import fields_clean, ground_clean, national_grant_refused, text_clean
 
 CANCEL_AFTER_ENDING = "《中华人民共和国行政许可法》第七十条第（四）项"
 MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
@@ -128,7 +128,7 @@ def _end(
     requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
     # What the work already done left owed stays owed; the rest ends (F38).
     still_owed = still_owed_extra(detail, obligations_at_end(detail, ended_on=timezone.localdate()))
-    agency = detail.lead_agency or detail.district_agency
+    agency = detail.deciding_agency
     assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]
     decision = notice_issue(
@@ -158,7 +158,7 @@ def _end(
         application=detail,
         actor=by,
         agency=agency,
-        role=deciding_role(detail),
+        role=detail.deciding_role,
         from_status=from_status,
         to_status=detail.status,
         opinion=text,
@@ -180,7 +180,7 @@ def _end(
         application=detail,
         actor=by,
         agency=agency,
-        role=deciding_role(detail),
+        role=detail.deciding_role,
         from_status=detail.status,
         to_status=detail.status,
         client_ip=client_ip,

@@ -105,10 +105,6 @@ def pending_notice(application: Application) -> StatementNotice | None:
     )
 
 
-def deciding_role(detail: Application) -> str:
-    return Role.APPROVER if detail.lead_agency_id else Role.REVIEWER
-
-
 @transaction.atomic
 @audit_appended_last
 def statement_notice_issue(
@@ -132,7 +128,7 @@ def statement_notice_issue(
     national_grant_refused(detail)
     if pending_notice(detail) is not None:
         raise StateConflict(MSG_PENDING, [Problem(None, "statement_pending", str(MSG_PENDING))])
-    agency = detail.lead_agency or detail.district_agency
+    agency = detail.deciding_agency
     assert agency is not None  # an agency decided the permit
     days = standard_of(detail.jurisdiction_id).statement_working_days
     now = timezone.now()
@@ -170,7 +166,7 @@ def statement_notice_issue(
         application=detail,
         actor=by,
         agency=agency,
-        role=deciding_role(detail),
+        role=detail.deciding_role,
         from_status=detail.status,
         to_status=detail.status,
         opinion=text,
@@ -276,7 +272,7 @@ def statement_drop(
         application=detail,
         actor=by,
         agency=notice.agency,
-        role=deciding_role(detail),
+        role=detail.deciding_role,
         from_status=detail.status,
         to_status=detail.status,
         opinion=text,

@@ -58,7 +58,7 @@ def _close_one(pk: int, today: date) -> bool:
     audit_record(
         action=AuditAction.INTRODUCTION_CLOSED,
         application=detail,
-        agency=detail.lead_agency or detail.district_agency,
+        agency=detail.deciding_agency,
         role="system",
         from_status=detail.status,
         to_status=detail.status,

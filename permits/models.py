@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from roles.models import Agency, District, Jurisdiction, Organisation
+from roles.models import Agency, District, Jurisdiction, Organisation, Role
 
 from .choices import (
     AFTER_DISTRICT_APPROVAL_STATUSES,
@@ -150,6 +150,21 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def deciding_agency(self) -> Agency:
+        """The agency that decided the permit, in whose name its later acts are taken (a change,
+        a renewal, a revocation, a lapse): the approving agency where one approved it, otherwise
+        the district agency whose approval was final. Only for a submitted application."""
+        agency = self.lead_agency or self.district_agency
+        assert agency is not None, "an application not yet submitted has no deciding agency"
+        return agency
+
+    @property
+    def deciding_role(self) -> str:
+        """The role in which the deciding agency's officials act on the permit: approver at the
+        municipal approving agency, reviewer at a district agency whose approval was final."""
+        return Role.APPROVER if self.lead_agency_id else Role.REVIEWER
 
     @transition(
         field=status, source=EDITABLE_STATUSES, target=RETURN_VALUE(*AFTER_SUBMISSION_STATUSES)

@@ -487,7 +487,7 @@ def application_expire(*, application: Application, today: date) -> Application 
     audit_record(
         action=AuditAction.USE_ENDED if use_ended else AuditAction.EXPIRE,
         application=detail,
-        agency=detail.lead_agency or detail.district_agency,
+        agency=detail.deciding_agency,
         role="system",
         from_status=Status.APPROVED,
         to_status=detail.status,

@@ -7,8 +7,8 @@ of the jurisdiction's supervision standard (reminded and escalated by the tick l
 step's, ``workflows.clock_jobs``). The district agency decides the filing: ``accept``,
 ``return`` (items; the obligation is owed again, with days to correct) or ``non_compliant``
 (the permit is found not kept). A consulted agency accepts or finds it not compliant; its word
-is recorded beside the district agency's. ``task_decide`` calls ``filing_review_decide`` for
-this step, under the locks it took (``apps.SupervisionConfig.ready``).
+is recorded beside the district agency's. ``workflows.services.task_decide`` hands this step's
+task to ``filing_review_decide`` (``PERMITS_STEP_DECIDERS``) under the locks it took.
 """
 
 from collections.abc import Sequence
@@ -23,7 +23,7 @@ from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput
 from permits.choices import (
     DECISIONS_NEEDING_OPINION,
@@ -39,9 +39,7 @@ from permits.models import Application, Filing, Obligation
 from permits.obligations import standard_of
 from permits.services import fsm_apply
 from permits.uploads import Upload
-from roles.models import Role
-from workflows import engine
-from workflows.clock import process_clocks_start, task_clock_end
+from workflows.clock import process_clocks_start
 from workflows.engine.reads import task_agency
 from workflows.selectors import current_route
 from workflows.services import (
@@ -49,7 +47,11 @@ from workflows.services import (
     MSG_OPINION_REQUIRED,
     MSG_TOO_LONG,
     TEXT_MAX,
+    Decided,
+    TaskAct,
     return_items_validate,
+    task_event,
+    task_role,
     tell_applicants,
 )
 
@@ -159,82 +161,48 @@ def _decision_clean(
     return chosen, text
 
 
+def _filing_locked(act: TaskAct) -> tuple[Filing, Obligation]:
+    filing = (
+        Filing.objects.select_for_update(of=("self",))
+        .select_related("obligation")
+        .get(pk=act.task.process.permitprocess.filing_id)
+    )
+    return filing, Obligation.objects.select_for_update().get(pk=filing.obligation_id)
+
+
+def _items_clean(
+    chosen: Decision, items: list[dict[str, Any]] | None, obligation: Obligation, kind: str
+) -> list[dict[str, str]]:
+    if chosen == Decision.RETURN:
+        fields = [*FIELDS[obligation.kind], *FILING_EXTRA_FIELDS]
+        return return_items_validate(items, kind=kind, fields=fields)
+    if items not in (None, []):
+        raise InvalidInput.on("items", "not_allowed", MSG_ITEMS_ONLY_WITH_RETURN)
+    return []
+
+
 def filing_review_decide(
+    act: TaskAct,
     *,
-    task: Task,
-    application: Application,
-    by: User,
     decision: str,
-    opinion: str = "",
-    items: list[dict[str, Any]] | None = None,
-    grounds: list[str] | None = None,
-    client_ip: str | None = None,
-) -> None:
-    """Decide a filing's review task (``task_decide`` checked the task is open to ``by`` and
-    holds the application's and the task's locks); nothing changes when it refuses."""
+    opinion: str,
+    items: list[dict[str, Any]] | None,
+    grounds: list[str] | None,
+) -> Decided:
+    """The decider of a filing's review task (``workflows.services.task_decide`` hands it the
+    task it locked and checked open to the decider); nothing changes when it refuses."""
+    task, application, by = act.task, act.application, act.by
     offered = decisions_offered(task, application)
     issuing = offered == OBLIGATION_REVIEW_DECISIONS
     chosen, text = _decision_clean(decision, opinion, offered)
     if grounds:
         raise InvalidInput.on("grounds", "not_allowed", MSG_NO_GROUNDS)
-    filing = (
-        Filing.objects.select_for_update(of=("self",))
-        .select_related("obligation")
-        .get(pk=task.process.permitprocess.filing_id)
-    )
-    obligation = Obligation.objects.select_for_update().get(pk=filing.obligation_id)
-    if chosen == Decision.RETURN:
-        fields = [*FIELDS[obligation.kind], *FILING_EXTRA_FIELDS]
-        return_items = return_items_validate(items, kind=application.kind, fields=fields)
-    elif items not in (None, []):
-        raise InvalidInput.on("items", "not_allowed", MSG_ITEMS_ONLY_WITH_RETURN)
-    else:
-        return_items = []
-    details: dict[str, Any] = {}
-    if task.owner_id not in (None, by.pk):  # a substitute for the absent holder of the task
-        absent = task.owner
-        details["substitute_for"] = {"id": absent.pk, "username": absent.username}
-        engine.task_reassign(task=task, to=by)
-    role = Role.REVIEWER if issuing else Role.CONSULTANT
-    agency = task_agency(task)
-    step = {"task_id": task.pk, "step": "obligation_review"}
-    if task.owner_id is None:
-        audit_record(
-            action=AuditAction.CLAIM,
-            application=application,
-            actor=by,
-            agency=agency,
-            role=role,
-            from_status=application.status,
-            to_status=application.status,
-            client_ip=client_ip,
-            details=step,
-        )
-    from_status = application.status
-    now = timezone.now()
+    filing, obligation = _filing_locked(act)
+    return_items = _items_clean(chosen, items, obligation, application.kind)
+    details: dict[str, Any] = act.details
     due_before = obligation.due_date
     if issuing:
-        filing.review_decision = chosen.value
-        filing.review_opinion = text
-        filing.review_items = return_items
-        filing.reviewed_at = now
-        filing.reviewed_by = by
-        filing.save(
-            update_fields=[
-                "review_decision",
-                "review_opinion",
-                "review_items",
-                "reviewed_at",
-                "reviewed_by",
-            ]
-        )
-        _obligation_decided(obligation, application, chosen, now)
-        if chosen == Decision.ACCEPT:  # a completion or restoration is inspected next (A2, A4)
-            inspection = inspection_open(
-                filing=filing, application=application, by=by, client_ip=client_ip
-            )
-            if inspection is not None:
-                details["inspection_id"] = inspection.pk
+        details.update(_issuing_decided(act, filing, obligation, chosen, text, return_items))
     if chosen == Decision.NON_COMPLIANT:
         _found_non_compliant(application, obligation)
         if issuing:  # the district agency orders the correction (A6)
@@ -244,43 +212,68 @@ def filing_review_decide(
                 by=by,
                 items=[{"message": text}],
                 findings=text,
-                status_before=from_status,
+                status_before=act.from_status,
                 filing=filing,
                 obligation=obligation,
             )
             details["rectification_id"] = rectification.pk
-    engine.task_complete(task=task, by=by, data={"decision": chosen.value, "opinion": text})
-    task_clock_end(task=task)
-    audit_record(
-        action=AuditAction.FILING_REVIEWED,
-        application=application,
-        actor=by,
-        agency=agency,
-        role=role,
-        from_status=from_status,
-        to_status=application.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={
-            **step,
-            **details,
-            "decision": chosen.value,
-            "filing_id": filing.pk,
-            "obligation_id": obligation.pk,
-            "kind": obligation.kind,
-            "sequence": obligation.sequence,
-            "issuing_agency": issuing,
-            "obligation_status": obligation.status,
-            "due_date": {
-                "before": due_before.isoformat(),
-                "after": obligation.due_date.isoformat(),
-            },
-            "items": return_items,
-            "decided_by_name": display_name(by),
-        },
+    details.update(
+        decision=chosen.value,
+        filing_id=filing.pk,
+        obligation_id=obligation.pk,
+        kind=obligation.kind,
+        sequence=obligation.sequence,
+        issuing_agency=issuing,
+        obligation_status=obligation.status,
+        due_date={"before": due_before.isoformat(), "after": obligation.due_date.isoformat()},
+        items=return_items,
+        decided_by_name=display_name(by),
     )
-    if issuing:
-        _tell_holder(application, obligation, chosen, text, len(return_items))
+
+    def then() -> None:
+        task_event(
+            AuditAction.FILING_REVIEWED,
+            task,
+            application,
+            by,
+            act.client_ip,
+            details,
+            role=task_role(task),
+            from_status=act.from_status,
+            to_status=application.status,
+            opinion=text,
+        )
+        if issuing:
+            _tell_holder(application, obligation, chosen, text, len(return_items))
+
+    return Decided(chosen, text, then)
+
+
+def _issuing_decided(
+    act: TaskAct,
+    filing: Filing,
+    obligation: Obligation,
+    chosen: Decision,
+    text: str,
+    return_items: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The issuing district agency's decision on the filing and its obligation; an accepted
+    completion or restoration is inspected next (A2, A4)."""
+    now = timezone.now()
+    filing.review_decision = chosen.value
+    filing.review_opinion = text
+    filing.review_items = return_items
+    filing.reviewed_at = now
+    filing.reviewed_by = act.by
+    fields = ["review_decision", "review_opinion", "review_items", "reviewed_at", "reviewed_by"]
+    filing.save(update_fields=fields)
+    _obligation_decided(obligation, act.application, chosen, now)
+    if chosen != Decision.ACCEPT:
+        return {}
+    inspection = inspection_open(
+        filing=filing, application=act.application, by=act.by, client_ip=act.client_ip
+    )
+    return {"inspection_id": inspection.pk} if inspection is not None else {}
 
 
 def _obligation_decided(

@@ -5,50 +5,33 @@
 ``(name, callable(now) -> int)``: it does what is due at ``now`` and returns how many things it
 did; it must be idempotent and safe when ticks overlap (lock the rows it works on with
 ``select_for_update(skip_locked=True)`` and keep a marker on each, as permits.jobs does).
-Adding one is one line in ``JOBS``. Workflows sits above permits: its jobs may use both; an app
-above workflows registers its own (``job_register``).
+The jobs and their order are declared once, in settings (``PERMITS_TICK_JOBS``, dotted paths
+read as MIDDLEWARE is): adding one is one line there, where every job's place is seen.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cache
 
+from django.conf import settings
 from django.utils import timezone
-
-from audit import jobs as audit_jobs
-from documents import jobs as document_jobs
-from permits import jobs as permit_jobs
-
-from . import clock_jobs
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
 Job = Callable[[datetime], int]
 
-# In order: a deemed acceptance starts its review clock before reminders look at clocks;
-# a permit expires before its reports are looked at.
-JOBS: list[tuple[str, Job]] = [
-    ("deemed acceptances", clock_jobs.acceptances_deem),
-    ("reminders", clock_jobs.reminders_send),
-    ("escalations", clock_jobs.escalations_send),
-    ("unpaid fees", clock_jobs.fees_unpaid_report),
-    ("expired or use ended", permit_jobs.permits_expire),
-    ("obligations due", permit_jobs.obligations_remind),
-    ("overdue obligations", permit_jobs.obligations_overdue),
-    ("rendered documents", document_jobs.documents_render),
-    ("signed documents", document_jobs.documents_sign),
-    ("audit checkpoints", audit_jobs.audit_checkpoints_due),
-]
+
+@cache
+def _resolved(declared: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Job], ...]:
+    return tuple((name, import_string(path)) for name, path in declared)
 
 
-def job_register(name: str, job: Job, *, before: str | None = "rendered documents") -> None:
-    """A job of an app above this one (``supervision``), registered by its ``AppConfig.ready``,
-    runs before ``before`` (the documents it issues are then rendered in the same tick), or
-    last when ``before`` is None (a long job nothing else waits for)."""
-    if any(existing == name for existing, _job in JOBS):
-        return
-    at = next((i for i, (existing, _job) in enumerate(JOBS) if existing == before), len(JOBS))
-    JOBS.insert(at, (name, job))
+def jobs() -> tuple[tuple[str, Job], ...]:
+    """The tick's jobs in order, as ``PERMITS_TICK_JOBS`` declares them."""
+    declared: Sequence[tuple[str, str]] = settings.PERMITS_TICK_JOBS
+    return _resolved(tuple((name, path) for name, path in declared))
 
 
 class TickFailed(Exception):
@@ -66,7 +49,7 @@ def tick(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     done: dict[str, int] = {}
     failed: list[str] = []
-    for name, job in JOBS:
+    for name, job in jobs():
         try:
             done[name] = job(now)
         except Exception:

@@ -311,6 +311,62 @@ PERMITS_TICK_INTERVAL_SECONDS = env_int("PERMITS_TICK_INTERVAL_SECONDS", default
 CELERY_BEAT_SCHEDULE = {
     "permits-tick": {"task": "workflows.tick", "schedule": float(PERMITS_TICK_INTERVAL_SECONDS)},
 }
+# The tick's jobs, each once, in the order they run (product.md §12; ``workflows.tick``): a name
+# and the dotted path of a ``callable(now) -> int`` that does what is due and says how many, read
+# as MIDDLEWARE is (a job of an app above workflows is named here, never registered by it).
+PERMITS_TICK_JOBS = [
+    # A deemed acceptance starts its review clock before the reminders look at clocks.
+    ("deemed acceptances", "workflows.clock_jobs.acceptances_deem"),
+    # A filing due for review gets its task and clock before the reminders too (§17).
+    ("filing reviews started", "supervision.jobs.filing_reviews_start"),
+    ("reminders", "workflows.clock_jobs.reminders_send"),
+    ("escalations", "workflows.clock_jobs.escalations_send"),
+    ("unpaid fees", "workflows.clock_jobs.fees_unpaid_report"),
+    # Before the permits' ends: a renewal left undecided is granted by the law the day after the
+    # last day (行政许可法 art. 50(2)), and the permit does not end.
+    ("renewals granted by law", "licensing.requests.renewals_deem"),
+    # A permit expires before its obligations are looked at.
+    ("expired or use ended", "permits.jobs.permits_expire"),
+    # After the ends: a request left open on a permit that ended by its period is closed.
+    ("permit requests closed", "licensing.requests.requests_orphaned_close"),
+    ("obligations due", "permits.jobs.obligations_remind"),
+    ("overdue obligations", "permits.jobs.obligations_overdue"),
+    ("rectifications proposed", "supervision.jobs.rectifications_propose"),
+    ("rectifications overdue", "supervision.jobs.rectifications_overdue"),
+    ("yearly control reports", "supervision.reports.control_reports_draft"),
+    # Before the tick's documents are rendered: its 注销 notices go out the same tick.
+    ("permits lapsed and cancelled", "licensing.lapses.permits_lapse"),
+    # An introduction's window closes (§18 B6): recorded once, the holder told.
+    ("introduction windows closed", "licensing.windows.introduction_windows_close"),
+    # Reports from the public past their working days: the heads are told (P2).
+    ("reports from the public late", "public.reports.reports_late"),
+    # The reporter's contact erased the standard's days after closing (P2, F37).
+    ("reporters' contacts erased", "public.reports.report_contacts_erase"),
+    # The acts of this tick are published with it (P1).
+    ("decisions published", "public.publication.decisions_publish"),
+    # What the jobs above issued is rendered and signed in the same tick.
+    ("rendered documents", "documents.jobs.documents_render"),
+    ("signed documents", "documents.jobs.documents_sign"),
+    ("audit checkpoints", "audit.jobs.audit_checkpoints_due"),
+    # Last: the appraisal's figures of the quarter just ended (once) and of this one (P3), the
+    # longest job at a million records, which no other waits for.
+    ("appraisals computed", "public.appraisal.appraisals_refresh"),
+]
+# Who decides a task, by the task's step (``workflows.services.task_decide`` locks the task,
+# checks it is open to the decider, records the claim and a substitute, then hands it to the
+# step's decider, and completes it and ends its clock after): the dotted path of each decider.
+# The review steps of an application (acceptance to municipal review) are workflows' own.
+PERMITS_STEP_DECIDERS = {
+    "acceptance": "workflows.services.decision.review_decide",
+    "district_review": "workflows.services.decision.review_decide",
+    "consultation": "workflows.services.decision.review_decide",
+    "municipal_review": "workflows.services.decision.review_decide",
+    # A filing of the holder after the grant (§17).
+    "obligation_review": "supervision.services.filing_review_decide",
+    # A change, renewal or surrender of the permit (§18).
+    "request_acceptance": "licensing.requests.permit_request_decide",
+    "request_review": "licensing.requests.permit_request_decide",
+}
 # Set by `make run`: the dev server runs permits_tick on a thread (never with a broker).
 PERMITS_INPROCESS_TICK = env_bool("PERMITS_INPROCESS_TICK", default=False)
 # How many days before a scheduled report is due its holder is reminded.

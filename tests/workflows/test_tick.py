@@ -13,14 +13,33 @@ from workflows import schedule, tick
 pytestmark = pytest.mark.django_db
 
 
-def test_a_job_is_one_registration(monkeypatch):
-    seen = []
+SEEN: list[datetime] = []
 
-    def count_sheep(now: datetime) -> int:
-        seen.append(now)
-        return 3
 
-    monkeypatch.setattr(tick, "JOBS", [*tick.JOBS, ("sheep counted", count_sheep)])
+def count_sheep(now: datetime) -> int:
+    SEEN.append(now)
+    return 3
+
+
+def first(now: datetime) -> int:
+    return 1
+
+
+def last(now: datetime) -> int:
+    return 2
+
+
+def broken(now: datetime) -> int:
+    raise RuntimeError("boom")
+
+
+def test_a_job_is_one_line_of_settings(settings):
+    SEEN.clear()
+    here = __name__
+    settings.PERMITS_TICK_JOBS = [
+        *settings.PERMITS_TICK_JOBS,
+        ("sheep counted", f"{here}.count_sheep"),
+    ]
     out = StringIO()
     call_command("permits_tick", "--now", "2026-12-01T09:00:00+08:00", stdout=out)
     assert out.getvalue().strip().endswith("sheep counted: 3")
@@ -30,24 +49,36 @@ def test_a_job_is_one_registration(monkeypatch):
         "permit requests closed: 0; obligations due: 0; "
         "overdue obligations: 0;"
     )
-    assert seen == [datetime.fromisoformat("2026-12-01T09:00:00+08:00")]
+    assert [datetime.fromisoformat("2026-12-01T09:00:00+08:00")] == SEEN
 
 
-def test_jobs_run_as_of_now_by_default(monkeypatch):
-    seen = []
-    monkeypatch.setattr(tick, "JOBS", [("clock", lambda now: seen.append(now) or 0)])
+def test_jobs_run_as_of_now_by_default(settings):
+    SEEN.clear()
+    settings.PERMITS_TICK_JOBS = [("sheep", f"{__name__}.count_sheep")]
     before = timezone.now()
-    assert tick.tick() == {"clock": 0}
-    assert before <= seen[0] <= timezone.now()
+    assert tick.tick() == {"sheep": 3}
+    assert before <= SEEN[0] <= timezone.now()
 
 
-def test_a_failing_job_does_not_stop_the_others(monkeypatch):
-    def broken(now):
-        raise RuntimeError("boom")
+def test_every_job_is_declared_once_in_order_and_resolves():
+    """The declared order is the order run (no app inserts its own): names and callables are
+    unique, each path imports."""
+    declared = tick.jobs()
+    names = [name for name, _job in declared]
+    assert len(names) == len(set(names)) == len({job for _name, job in declared})
+    assert names[0] == "deemed acceptances" and names[-1] == "appraisals computed"
+    # The documents a job issues are rendered in the same tick: every job that issues them runs
+    # before the rendering.
+    assert names.index("permits lapsed and cancelled") < names.index("rendered documents")
+    assert names.index("renewals granted by law") < names.index("expired or use ended")
 
-    monkeypatch.setattr(
-        tick, "JOBS", [("first", lambda now: 1), ("broken", broken), ("last", lambda now: 2)]
-    )
+
+def test_a_failing_job_does_not_stop_the_others(settings):
+    settings.PERMITS_TICK_JOBS = [
+        ("first", f"{__name__}.first"),
+        ("broken", f"{__name__}.broken"),
+        ("last", f"{__name__}.last"),
+    ]
     with pytest.raises(tick.TickFailed) as failure:
         tick.tick()
     assert failure.value.done == {"first": 1, "last": 2}

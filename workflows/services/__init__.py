@@ -2,15 +2,17 @@
 deciding agency's revoke, route edits. One transaction each; the application row is locked
 first, then the task: two reviewers deciding one task queue; the second gets 409.
 
-One module per concept: ``submission`` (submit, resubmit, withdraw), ``claims`` (claim,
-unclaim, the release of tasks on a revoked role), ``decision`` (a reviewer's decision, the
-acceptance deemed by law) and ``outcomes`` (what every decision does once its task is
-complete), ``returns`` (the items of a return, the resubmission's note and where it resumes),
-``grounds`` (a refusal's or a non-acceptance's grounds), ``procedures`` (the special
-procedures of art. 45), ``routes`` (the
-admin's route edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step;
-its route and agency are read once by ``workflows.engine.reads``); ``_common`` holds what the
-task services share (``_locked_task``). Callers import from ``workflows.services``, which
+One module per concept: ``protocol`` (the task protocol, written once: every decision on a
+task locked, checked, claimed, handed to its step's decider, completed), ``acts`` (the act it
+hands a decider, and what the decider gives back), ``submission`` (submit, resubmit,
+withdraw), ``claims`` (claim, unclaim, the release of tasks on a revoked role), ``decision``
+(the review steps' decider, the acceptance deemed by law) and ``outcomes`` (what every
+decision does once its task is complete), ``returns`` (the items of a return, the
+resubmission's note and where it resumes), ``grounds`` (a refusal's or a non-acceptance's
+grounds), ``procedures`` (the special procedures of art. 45), ``routes`` (the admin's route
+edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step and role; its
+route and agency are read once by ``workflows.engine.reads``); ``_common`` holds what the task
+services share (``_locked_task``). Callers import from ``workflows.services``, which
 re-exports the public names below."""
 
 from ..engine.reads import task_agency, task_route
@@ -23,6 +25,8 @@ from ._common import (
     day_of,
     required_text,
 )
+from ._common import _audit as task_event
+from .acts import Decided, StepDecider, TaskAct
 from .applicants import (
     MSG_TOLD_ACCEPTED,
     MSG_TOLD_APPROVED,
@@ -49,9 +53,8 @@ from .decision import (
     MSG_NO_LONGER_LAWFUL,
     MSG_OPINION_REQUIRED,
     MSG_REASON_AGAINST_DISAGREEMENT,
-    STEP_DECIDERS,
     acceptance_deem,
-    task_decide,
+    review_decide,
 )
 from .fees import fee_demand, fee_record, fee_remind, fee_required, fees_unpaid
 from .grounds import (
@@ -64,6 +67,7 @@ from .grounds import (
 from .national import authority_of, national_decision_record
 from .parties import interested_party_answer, interested_party_notify
 from .procedures import special_procedure_end, special_procedure_start
+from .protocol import act_begin, step_decider, task_decide
 from .returns import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
     MSG_ITEMS_ONLY_WITH_RETURN,
@@ -90,7 +94,7 @@ from .routes import (
     route_save,
 )
 from .sitechecks import site_check_record
-from .steps import STEP_ROLE, node_step, task_step
+from .steps import STEP_ROLE, node_step, task_role, task_step
 from .submission import application_submit, application_withdraw
 
 __all__ = [
@@ -119,7 +123,14 @@ __all__ = [
     "route_describe",
     "route_save",
     "task_claim",
-    "STEP_DECIDERS",
+    "review_decide",
+    "task_event",
+    "task_role",
+    "TaskAct",
+    "Decided",
+    "StepDecider",
+    "act_begin",
+    "step_decider",
     "task_decide",
     "return_items_validate",
     "task_unclaim",

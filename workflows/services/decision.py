@@ -1,10 +1,11 @@
-"""The decision on a review task (``task_decide``), and the acceptance deemed by law once its
-time limit has passed (``acceptance_deem``): the decision checked against the step, the
-application's legal status moved along the route frozen for its pass (a countersign at
-consultation), a grant checked to be still lawful, the ``ReviewDecision`` recorded. What every
-decision does once its task is complete is in ``outcomes``."""
+"""The decider of the review steps (``review_decide``, which ``protocol.task_decide`` hands the
+locked task), and the acceptance deemed by law once its time limit has passed
+(``acceptance_deem``): the decision checked against the step, the application's legal status
+moved along the route frozen for its pass (a countersign at consultation), a grant checked to be
+still lawful, the ``ReviewDecision`` recorded. What every decision does once its task is
+complete is in ``outcomes``."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
-from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, RulesViolated
 from permits import rules
@@ -46,7 +46,7 @@ from roles.models import AgencyKind, Jurisdiction
 from .. import engine, selectors
 from ..engine.reads import route_agencies_share, task_agency, task_route
 from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
-from ._common import _audit, _locked_task, _require_open
+from .acts import Decided, TaskAct
 from .fees import fee_required
 from .grounds import _validate_grounds
 from .national import authority_check
@@ -68,12 +68,6 @@ from .steps import task_step
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
 # decision). Permissions on the application are asked afresh: the transaction grants them.
 DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS, PLANS)
-
-# The steps an app above this one decides (``supervision``: a filing's review, product.md §17),
-# registered by its ``AppConfig.ready``. Called under the locks ``task_decide`` took, after it
-# checked that the task is open to the decider, with the arguments ``task_decide`` received.
-StepDecider = Callable[..., None]
-STEP_DECIDERS: dict[Step, StepDecider] = {}
 
 MSG_DECISION_INVALID = _("This decision is not possible at this step.")
 MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
@@ -233,85 +227,70 @@ def _decision_record(
     return record
 
 
-@transaction.atomic
-@audit_appended_last
-@reading_once(DECISION_READS)
-def task_decide(
-    *,
-    task_id: int | str,
-    by: User,
-    decision: str,
-    opinion: str = "",
-    items: list[dict[str, Any]] | None = None,
-    grounds: list[str] | None = None,
-    client_ip: str | None = None,
-) -> tuple[Task, Application]:
-    """Claim (if open) and decide a review task; returns (task, application).
-
-    The decision is kept as a ``ReviewDecision`` row (with its ``ReturnItem`` rows for a
-    return), which documents and pages read; the audit event records it as evidence.
-    ``grounds``: a rejection's rule codes (T4, O2, …) of the application's type, which the
-    refusal decision prints as its clauses; or a non-acceptance's grounds of art. 32 (N1–N3),
-    which the decision of non-acceptance quotes."""
-    task, application = _locked_task(task_id, by)
-    _require_open(task, by)
-    if (decider := STEP_DECIDERS.get(task_step(task))) is not None:
-        decider(
-            task=task,
-            application=application,
-            by=by,
-            decision=decision,
-            opinion=opinion,
-            items=items,
-            grounds=grounds,
-            client_ip=client_ip,
-        )
-        return task, application
-    route_agencies_share(task, application)
-    refuse_while_running(application, task)
-    step = task_step(task)
-    decision, opinion = _validate_decision(step, decision, opinion)
+def _review_checks(
+    act: TaskAct, decision: Decision, opinion: str, items: list[dict[str, Any]] | None
+) -> list[dict[str, str]]:
+    """What the review decision needs besides the reviewer's will; the return's items."""
+    application, task = act.application, act.task
     authority_check(application, task, decision)
     if decision == Decision.APPROVE:
         site_check_required(application, task)
         interested_parties_required(application, task)
-    if step == Step.ACCEPTANCE and decision == Decision.RETURN:
+    if task_step(task) == Step.ACCEPTANCE and decision == Decision.RETURN:
         _acceptance_return_refused(application)
     elif decision == Decision.RETURN:
         _review_return_refused(application, task_route(task))
     if decision == Decision.RETURN:
-        return_items = _validate_return_items(items, kind=application.kind)
-    elif items not in (None, []):  # never dropped unsaid
+        return _validate_return_items(items, kind=application.kind)
+    if items not in (None, []):  # never dropped unsaid
         raise _return_items_refused("not_allowed", str(MSG_ITEMS_ONLY_WITH_RETURN))
-    else:
-        return_items = []
-    chosen_grounds = _validate_grounds(grounds, application=application, decision=decision)
+    return []
+
+
+def review_decide(
+    act: TaskAct,
+    *,
+    decision: str,
+    opinion: str,
+    items: list[dict[str, Any]] | None,
+    grounds: list[str] | None,
+) -> Decided:
+    """The decider of the review steps (acceptance to municipal review): the decision checked
+    against the step, the application's legal status moved along the route frozen for its pass
+    (a countersign at consultation), a grant checked to be still lawful, the ``ReviewDecision``
+    recorded (with its ``ReturnItem`` rows for a return), which documents and pages read; once
+    the task is complete, ``outcomes`` does what every decision does. ``grounds``: a
+    rejection's rule codes (T4, O2, …), which the refusal decision prints as its clauses, or a
+    non-acceptance's grounds of art. 32 (N1–N3), which its decision quotes."""
+    application, task, by = act.application, act.task, act.by
+    route_agencies_share(task, application)
+    refuse_while_running(application, task)
+    step = task_step(task)
+    chosen, text = _validate_decision(step, decision, opinion)
+    return_items = _review_checks(act, chosen, text, items)
+    chosen_grounds = _validate_grounds(grounds, application=application, decision=chosen)
     details: dict[str, Any] = (
-        _check_final_approval(application, task, opinion)
-        if step == Step.MUNICIPAL_REVIEW and decision == Decision.APPROVE
+        _check_final_approval(application, task, text)
+        if step == Step.MUNICIPAL_REVIEW and chosen == Decision.APPROVE
         else {}
     )
     if chosen_grounds:  # the decision's event proves what the refusal or non-acceptance rests on
         details = {**details, "grounds": chosen_grounds}
-    if task.owner_id not in (None, by.pk):
-        # A substitute decides for the absent member (checked above): the task becomes theirs,
-        # the absent member is named in the decision's event.
-        absent = task.owner
-        details = {**details, "substitute_for": {"id": absent.pk, "username": absent.username}}
-        engine.task_reassign(task=task, to=by)
+    details = {**details, **act.details}
     snapshot = application_snapshot(application)
-    from_status = application.status
-    if task.owner_id is None:
-        _audit(AuditAction.CLAIM, task, application, by, client_ip)
-    _apply_decision(application, task, by, decision, opinion)
+    _apply_decision(application, task, by, chosen, text)
     if application.status in GRANTED_STATUSES:
         _check_still_lawful(application)
     record = _decision_record(
-        application, task, by, decision, opinion, details, return_items, chosen_grounds
+        application, task, by, chosen, text, details, return_items, chosen_grounds
     )
-    engine.task_complete(task=task, by=by, data={"decision": decision.value, "opinion": opinion})
-    _after_decision(application, task, record, by, client_ip, from_status, snapshot, details)
-    return task, application
+
+    def then() -> None:
+        _after_decision(
+            application, task, record, by, act.client_ip, act.from_status, snapshot, details
+        )
+
+    return Decided(chosen, text, then, clock_ends=False)
 
 
 @transaction.atomic

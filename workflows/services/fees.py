@@ -27,7 +27,7 @@ from permits.notifications import notify
 from permits.rules import authority
 from permits.services import application_locked, attachment_store, fsm_apply
 from permits.uploads import Upload
-from roles.models import Agency, Role
+from roles.models import Agency
 
 from .. import selectors
 from ..models import FeeRate, FeeStatus, Forwarding, ResolvedRoute, RestorationFee
@@ -225,7 +225,7 @@ def fee_record(
         application=detail,
         actor=by,
         agency=fee.agency,
-        role=Role.APPROVER if detail.lead_agency_id else Role.REVIEWER,
+        role=detail.deciding_role,
         from_status=from_status,
         to_status=detail.status,
         opinion=why,

@@ -26,7 +26,6 @@ from permits.models import Application, Attachment
 from permits.rules import authority
 from permits.services import application_locked, attachment_store, fsm_apply
 from permits.uploads import Upload
-from roles.models import Role
 
 from ..engine.reads import task_agency, task_route
 from ..models import Forwarding, NationalOutcome, ReviewDecision
@@ -215,7 +214,7 @@ def national_decision_record(
         application=detail,
         actor=by,
         agency=forwarding.agency,
-        role=Role.APPROVER if detail.lead_agency_id else Role.REVIEWER,
+        role=detail.deciding_role,
         from_status=from_status,
         to_status=detail.status,
         client_ip=client_ip,

@@ -7,6 +7,7 @@ from typing import Any
 from viewflow.workflow.models import Task
 
 from permits.choices import Step
+from permits.models import Application
 from roles.models import Role
 
 STEP_ROLE = {
@@ -30,3 +31,18 @@ def node_step(node: Any) -> Step:
     from ..flows import NODE_STEP
 
     return NODE_STEP[node.name]
+
+
+def task_role(task: Task) -> str:
+    """The role in which the decider of ``task`` acts (the task locked by ``_locked_task``,
+    which attached its application): a filing's review is the issuing district agency's as
+    reviewer and a consulted agency's as consultant; a permit request is decided in the role
+    of the agency that decided the permit; a review step's role is the step's."""
+    step = task_step(task)
+    application: Application = task.process.permitprocess.application
+    if step == Step.OBLIGATION_REVIEW:
+        issuing = str(task.owner_permission_obj_pk) == str(application.district_agency_id)
+        return Role.REVIEWER if issuing else Role.CONSULTANT
+    if step in (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW):
+        return application.deciding_role
+    return STEP_ROLE[step]

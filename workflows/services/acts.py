@@ -1,0 +1,66 @@
+"""What the task protocol (``protocol.task_decide``) hands to a step's decider, and what the
+decider gives back.
+
+A decision on a task is one act: ``TaskAct`` holds it once (the locked task and application,
+who decides, from which address, the status it starts from, whom a substitute decides for), and
+each decider reads it instead of receiving the pieces again. A decider only decides: it checks
+the decision, moves what it decides on and records its event with ``TaskAct.details``; the
+protocol claims, reassigns, completes the task and ends its clock around it.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.contrib.auth.models import User
+from viewflow.workflow.models import Task
+
+from permits.choices import Decision
+from permits.models import Application
+
+
+@dataclass(frozen=True)
+class TaskAct:
+    """One decision on one task, built once by ``task_decide`` under its locks."""
+
+    task: Task
+    application: Application
+    by: User
+    client_ip: str | None
+    # The status the application had when the act began (before anything was moved).
+    from_status: str
+    # The absent member a substitute decides for ({"id", "username"}), or None.
+    substitute_for: Mapping[str, Any] | None = None
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """What every decision's event records of the act itself (the substitute)."""
+        return {"substitute_for": dict(self.substitute_for)} if self.substitute_for else {}
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a decider decided: the task's record of it (``decision``, ``opinion``), and what
+    follows the task's completion (``then``: the next agencies, the event, the documents)."""
+
+    decision: Decision
+    opinion: str
+    then: Callable[[], None] | None = field(default=None, compare=False)
+    # The review steps' clocks follow the application (``clock.clocks_sync`` in ``then``: a
+    # return pauses them rather than ending them); every other step's clock ends with its task.
+    clock_ends: bool = True
+
+
+class StepDecider(Protocol):
+    """A step's decider (``PERMITS_STEP_DECIDERS``): refuses with an ``ApiError`` (nothing is
+    kept) or returns what it decided."""
+
+    def __call__(
+        self,
+        act: TaskAct,
+        *,
+        decision: str,
+        opinion: str,
+        items: list[dict[str, Any]] | None,
+        grounds: list[str] | None,
+    ) -> Decided: ...
