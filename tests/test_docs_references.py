@@ -96,6 +96,31 @@ def test_a_path_that_leaves_the_repository_is_caught():
     assert references_outside("tests/x.py", f'("attachments/{up}x", b"hello")') == []
 
 
+LINK = re.compile(r"\]\(((?:docs/)[^)#\s]+)(?:#([^)\s]+))?\)")
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as
+    hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_readme_links_land_on_a_section():
+    """The README points into docs/ rather than restating the product (issue 44): every link
+    names a file that exists and, with an anchor, one of its headings."""
+    broken = []
+    for target, anchor in LINK.findall((ROOT / "README.md").read_text()):
+        path = ROOT / target
+        if not path.exists():
+            broken.append(target)
+        elif anchor:
+            headings = re.findall(r"^#{1,6} (.+)$", path.read_text(), re.M)
+            if anchor not in {heading_anchor(h) for h in headings}:
+                broken.append(f"{target}#{anchor}")
+    assert broken == []
+    assert len(LINK.findall((ROOT / "README.md").read_text())) > 20
+
+
 def test_the_cited_sources_are_in_the_repository():
     sources = DOCS / "sources"
     listed = (sources / "README.md").read_text()
