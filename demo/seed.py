@@ -49,7 +49,6 @@ from licensing.windows import introduction_windows_close
 from permits import reference as permits_reference
 from permits import services
 from permits.choices import AttachmentKind, Decision, Kind, Status
-from permits.layers import layer_import
 from permits.models import (
     Application,
     IntroductionApplication,
@@ -79,6 +78,7 @@ from workflows.models import RestorationFee
 from workflows.selectors import interested_parties_of, interested_party_notices_of
 from workflows.services import task_decide
 from zones.models import Layer, LayerKind, Parcel
+from zones.services import layer_import
 
 DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in api.md for the demo)
 ADMIN_USERNAME = "admin"

@@ -21,9 +21,9 @@ from plans.services import PLAN_COLUMNS
 from roles.admin import yes_no_column
 from roles.models import District, Jurisdiction
 from zones.models import Layer, LayerKind
+from zones.services import layer_import
 
 from . import access
-from .layers import layer_import
 from .models import Application, Filing, InvasiveSpecies, Obligation, SupervisionStandard
 from .plans import plan_import
 from .selectors import client_ip

@@ -1,37 +1,28 @@
-"""Importing an annual plan per 小班 (product.md §19 P4), audited, and what rule T7 reads of it.
+"""The annual plan per 小班 as permits read it (product.md §19 P4): its import in a tending
+design's words, and what rule T7 reads of it.
 
-The table is read by ``plans.readers`` (CSV or XLSX) and stored by ``plans.services.plan_store``
-as a new version of the year's plan of a district (or of the whole jurisdiction); the import is
-an audit event, because rule T7 and the appraisal read it. The admin, ``plans_import`` and
-``seed_demo`` call this one function. The operations and funding sources a task may name are a
-tending design's (``permits.choices``), by code or by their label in either language.
+The audited import is ``plans.services.plan_import``; plans sit below permits, so the operations
+and funding sources a task may name (a tending design's, ``permits.choices``, by code or by their
+label in either language) are handed to it here. The admin, ``plans_import`` and ``seed_demo``
+call ``plan_import`` of this module.
 """
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
-from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
-from core.errors import InvalidInput, Problem
-from plans.models import FIRST_YEAR, LAST_YEAR, Plan
-from plans.readers import TableRefused, read_table
-from plans.services import PlanRefused, plan_store, tasks_in_force
-from roles.models import District, Jurisdiction, Role
+from plans import services as plan_services
+from plans.models import Plan
+from plans.services import tasks_in_force
+from roles.models import District, Jurisdiction
 
 from .choices import FundingSource, OperationType
 from .readmemo import PLANS, remembered
-
-MSG_SOURCE_REQUIRED = _("Name the source document of the plan (its title and number).")
-MSG_YEAR = _("Give the plan's year, from %(first)s to %(last)s.")
-MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
 
 
 def choice_table(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -44,8 +35,6 @@ def choice_table(choices: type[models.TextChoices]) -> dict[str, str]:
     return table
 
 
-@transaction.atomic
-@audit_appended_last
 def plan_import(
     *,
     jurisdiction: Jurisdiction,
@@ -58,53 +47,20 @@ def plan_import(
     demo: bool = False,
     client_ip: str | None = None,
 ) -> Plan:
-    """Read ``data`` and store it as the new current version of the year's plan; nothing is
-    stored when any row is refused (``InvalidInput`` naming the field ``file``, each message
-    its row and column)."""
-    if not source.strip():
-        raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput.on(
-            "year", "invalid", MSG_YEAR % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
-    try:
-        header, rows = read_table(data)
-        plan = plan_store(
-            jurisdiction=jurisdiction,
-            district=district,
-            year=year,
-            source=source.strip(),
-            header=header,
-            rows=rows,
-            task_types=choice_table(OperationType),
-            fundings=choice_table(FundingSource),
-            file_name=file_name,
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            by=by,
-            demo=demo,
-        )
-    except TableRefused as refused:
-        raise InvalidInput.on("file", refused.code, refused.message) from None
-    except PlanRefused as refused:
-        raise InvalidInput(
-            problems=[Problem("file", "invalid_row", str(m)) for m in refused.messages]
-        ) from None
-    audit_record(
-        action=AuditAction.PLAN_IMPORTED,
-        actor=by,
-        role=Role.ADMIN if by else "system",
+    """``plans.services.plan_import``, a task naming a tending design's operation and funding."""
+    return plan_services.plan_import(
+        jurisdiction=jurisdiction,
+        year=year,
+        source=source,
+        data=data,
+        file_name=file_name,
+        district=district,
+        by=by,
+        demo=demo,
         client_ip=client_ip,
-        opinion=plan.source,
-        details={
-            **plan.as_version(),
-            "file_name": file_name,
-            "sha256": plan.file_sha256,
-            "tasks": plan.task_count,
-        },
+        task_types=choice_table(OperationType),
+        fundings=choice_table(FundingSource),
     )
-    return plan
 
 
 def current_tasks(*, year: int, districts: Iterable[str]) -> Any:

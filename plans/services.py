@@ -1,10 +1,17 @@
-"""Storing an imported plan version (the audited import is ``permits.plans.plan_import``).
+"""Importing an annual plan per 小班 (product.md §19 P4), audited, and storing it.
+
+The table is read by ``plans.readers`` (CSV or XLSX) and stored by ``plan_store`` as a new
+version of the year's plan of a district (or of the whole jurisdiction); the import
+(``plan_import``) is an audit event, because rule T7 and the appraisal read it. The task types
+and funding sources a cell may name are a tending design's, handed in by ``permits.plans``
+(plans sit below permits).
 
 Columns are found by the names bureaus' tables give them (ours first, then Chinese); values are
 checked row by row and every refusal names its row and column, all at once. All or nothing: one
 bad row refuses the whole file, and nothing of it is stored.
 """
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -15,13 +22,16 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last, audit_record
 from core.compartments import compartment_key
-from roles.models import District, Jurisdiction
+from core.errors import InvalidInput, Problem
+from roles.models import District, Jurisdiction, Role
 from zones.models import LayerKind, Parcel
 from zones.services import version_next
 
 from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
-from .readers import Row
+from .readers import Row, TableRefused, read_table
 
 MAX_AREA_HA = Decimal("100000")
 AREA = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,8})?")
@@ -62,6 +72,9 @@ PLAN_COLUMNS = tuple(
     if column not in ("forest_block", "sub_compartment")
 ) + ((_("compartment and sub-compartment, in two columns"), ("林班", "小班")),)
 
+MSG_SOURCE_REQUIRED = _("Name the source document of the plan (its title and number).")
+MSG_PLAN_YEAR = _("Give the plan's year, from %(first)s to %(last)s.")
+MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
 MSG_NO_TASKS = _("The table holds no task.")
 MSG_COLUMNS = _(
     "The table has no column for: %(names)s. Name the columns in the header row (for example "
@@ -129,6 +142,71 @@ def _missing_columns(found: Mapping[str, str]) -> list[str]:
     if "compartment" not in found and not {"forest_block", "sub_compartment"} <= set(found):
         missing.append(str(COLUMN_NAMES["compartment"]))
     return missing
+
+
+@transaction.atomic
+@audit_appended_last
+def plan_import(
+    *,
+    jurisdiction: Jurisdiction,
+    year: int,
+    source: str,
+    data: bytes,
+    file_name: str = "",
+    district: District | None = None,
+    by: User | None = None,
+    demo: bool = False,
+    client_ip: str | None = None,
+    task_types: Mapping[str, str],
+    fundings: Mapping[str, str],
+) -> Plan:
+    """Read ``data`` and store it as the new current version of the year's plan; nothing is
+    stored when any row is refused (``InvalidInput`` naming the field ``file``, each message
+    its row and column). ``task_types`` and ``fundings`` as ``plan_store`` reads them."""
+    if not source.strip():
+        raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput.on(
+            "year", "invalid", MSG_PLAN_YEAR % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    if district is not None and district.jurisdiction_id != jurisdiction.pk:
+        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
+    try:
+        header, rows = read_table(data)
+        plan = plan_store(
+            jurisdiction=jurisdiction,
+            district=district,
+            year=year,
+            source=source.strip(),
+            header=header,
+            rows=rows,
+            task_types=task_types,
+            fundings=fundings,
+            file_name=file_name,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            by=by,
+            demo=demo,
+        )
+    except TableRefused as refused:
+        raise InvalidInput.on("file", refused.code, refused.message) from None
+    except PlanRefused as refused:
+        raise InvalidInput(
+            problems=[Problem("file", "invalid_row", str(m)) for m in refused.messages]
+        ) from None
+    audit_record(
+        action=AuditAction.PLAN_IMPORTED,
+        actor=by,
+        role=Role.ADMIN if by else "system",
+        client_ip=client_ip,
+        opinion=plan.source,
+        details={
+            **plan.as_version(),
+            "file_name": file_name,
+            "sha256": plan.file_sha256,
+            "tasks": plan.task_count,
+        },
+    )
+    return plan
 
 
 @transaction.atomic
@@ -357,4 +435,4 @@ def _number(value: str) -> bool:
     return bool(value) and len(value) <= 20 and value.isascii() and value.isalnum()
 
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "PlanRefused", "plan_store"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "PlanRefused", "plan_import", "plan_store"]

@@ -531,8 +531,8 @@ COMPANY_NAME = "密云区某林业公司"
 def parties_registry(*, company: bool = False) -> None:
     """The 密云 小班 registry: 12-3 the village's, 12-4 the farm's, side by side; ``company``:
     12-5, north of 12-3, a company's."""
-    from permits.layers import layer_import
     from roles.models import District
+    from zones.services import layer_import
 
     def square(lon: float, lat: float) -> dict:
         ring = [[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01]]

@@ -1,5 +1,6 @@
 """The code cites the product's behaviour as ``product.md §N`` and the REST contract as
-``api.md`` (issue 27): both are docs/ of this repository, and every section cited exists."""
+``api.md`` (issue 27): both are docs/ of this repository, and every section cited exists. The
+policy documents cited by number are docs/sources/, and nothing points outside (issue 44)."""
 
 import importlib
 import re
@@ -51,6 +52,81 @@ def test_nothing_cites_the_specification_outside_the_repository():
         "|".join(["PRODUCT" + " §", "PRODUCT" + r"\.md", "API" + r"\.md", "shared/" + "spec"])
     )
     assert [name for name, text in tracked_texts() if outside.search(text)] == []
+
+
+# Issue 44: nothing in the repository points outside it (the seeds are docs/sources/). A path
+# that starts by climbing out of its file's directory (not one that climbs inside a path) must
+# land on something the checkout holds; the machine's own directories are never named.
+CLIMBING = re.compile(r"(?<![\w./-])((?:\.\./)+[^\s`'\")\]>]*)")
+MACHINE = re.compile(r"(?<![\w.-])/" + "work/")
+OTHER_TEXTS = {".yaml", ".yml", ".css", ".po", ".json", ".cfg", ".ini", ".sh"}
+OTHER_NAMES = {"Makefile", "run", ".gitignore", ".gitlint"}
+
+
+def other_texts():
+    """The configuration and build files tracked_texts() leaves out."""
+    for path in ROOT.rglob("*"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in SKIPPED or parts[0].endswith(".egg-info") or not path.is_file():
+            continue
+        if path.suffix in OTHER_TEXTS or path.name in OTHER_NAMES:
+            yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8", errors="replace")
+
+
+def references_outside(name: str, text: str) -> list[str]:
+    found = [f"{name}: {m.group(0)}" for m in MACHINE.finditer(text)]
+    for match in CLIMBING.finditer(text):
+        target = ((ROOT / name).parent / match.group(1)).resolve()
+        if not target.is_relative_to(ROOT) or not target.exists():
+            found.append(f"{name}: {match.group(1)}")
+    return found
+
+
+def test_nothing_points_outside_the_repository():
+    texts = [*tracked_texts(), *other_texts()]
+    assert [ref for name, text in texts for ref in references_outside(name, text)] == []
+
+
+def test_a_path_that_leaves_the_repository_is_caught():
+    up = ".." + "/"
+    assert references_outside("docs/legal-basis.md", f"Seeds ({up}shared/seeds/)") != []
+    assert references_outside("docs/legal-basis.md", f"Seeds ({up}{up}shared/seeds/)") != []
+    assert references_outside("docs/x.md", "Quoted from `/" + "work/shared/seeds/`") != []
+    assert references_outside("docs/x.md", f"[the seeds]({up}docs/sources/README.md)") == []
+    assert references_outside("tests/x.py", f'("attachments/{up}x", b"hello")') == []
+
+
+LINK = re.compile(r"\]\(((?:docs/)[^)#\s]+)(?:#([^)\s]+))?\)")
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as
+    hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_readme_links_land_on_a_section():
+    """The README points into docs/ rather than restating the product (issue 44): every link
+    names a file that exists and, with an anchor, one of its headings."""
+    broken = []
+    for target, anchor in LINK.findall((ROOT / "README.md").read_text()):
+        path = ROOT / target
+        if not path.exists():
+            broken.append(target)
+        elif anchor:
+            headings = re.findall(r"^#{1,6} (.+)$", path.read_text(), re.M)
+            if anchor not in {heading_anchor(h) for h in headings}:
+                broken.append(f"{target}#{anchor}")
+    assert broken == []
+    assert len(LINK.findall((ROOT / "README.md").read_text())) > 20
+
+
+def test_the_cited_sources_are_in_the_repository():
+    sources = DOCS / "sources"
+    listed = (sources / "README.md").read_text()
+    for number in ("000", "001", "002", "003", "004"):
+        (text,) = sources.glob(f"{number}-*.txt")
+        assert text.name in listed and text.read_text(encoding="utf-8").strip()
 
 
 # Dotted names the guides write in backticks that are not code: a document's name, Celery

@@ -18,7 +18,6 @@ from reportlab.platypus import Flowable
 from documents import content, site_map
 from documents.models import Certificate
 from documents.render import MAP_MISSING, SiteMap, render_certificate
-from permits.layers import layer_import
 from permits.models import SiteScreening
 from roles.models import Jurisdiction
 from tests.documents.test_certificate_render import letter
@@ -32,6 +31,7 @@ from tests.factories import (
 )
 from tests.pdftools import POINTS_PER_MM, page_count, pdf_text, text_box
 from zones.maps import LAYER_STYLES
+from zones.services import layer_import
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LON, LAT = 117.10, 40.45  # 密云, away from the factories' default sites

@@ -6,7 +6,6 @@ import pytest
 from core.errors import InvalidInput, RulesViolated
 from permits import services
 from permits.choices import ProjectType
-from permits.layers import layer_import
 from permits.rules import Severity, evaluate, rules_for
 from permits.rules.grades import GRADE_TABLE, OTHER_ROW, row_for
 from roles.models import Jurisdiction
@@ -14,6 +13,7 @@ from tests.factories import occupation_draft, tianjin_occupation_draft
 from tests.zones.helpers import LAT, LON, box, collection, site_in
 from workflows.services import application_submit
 from zones.models import ProtectedZone
+from zones.services import layer_import
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from core.credit_codes import (
 from core.errors import InvalidInput, RulesViolated
 from permits import services
 from permits.choices import AttachmentKind, Kind
-from permits.layers import layer_import
 from permits.rules import evaluate, rules_for
 from permits.rules.base import cites_beijing
 from permits.rules.holders import (
@@ -28,7 +27,7 @@ from tests.factories import pdf_upload, tending_draft, tianjin_tending_data
 from tests.zones.helpers import LAT, LON, box, collection
 from workflows.services import application_submit
 from zones.models import Parcel
-from zones.services import MSG_VALUE, NAME_CREDIT_CODE
+from zones.services import MSG_VALUE, NAME_CREDIT_CODE, layer_import
 
 BEIJING, TIANJIN = "110000", "120000"
 pytestmark = pytest.mark.django_db

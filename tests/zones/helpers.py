@@ -6,9 +6,9 @@ import zipfile
 
 import shapefile
 
-from permits.layers import layer_import
 from roles.models import District, Jurisdiction
 from tests.factories import square_site
+from zones.services import layer_import
 
 
 def box(lon: float, lat: float, dlon: float, dlat: float) -> dict:

@@ -252,9 +252,9 @@ def test_a_replaced_layer_keeps_its_old_version_and_screenings_name_theirs(appli
 
 
 def test_a_zone_not_yet_in_force_is_not_applied(applicant_my):
-    from permits.layers import layer_import
     from roles.models import Jurisdiction
     from tests.zones.helpers import collection
+    from zones.services import layer_import
 
     layer_import(
         kind="reserve_core",

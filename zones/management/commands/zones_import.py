@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
 from core.errors import ServiceError
-from permits.layers import layer_import
 from roles.models import District, Jurisdiction
 from zones.models import LayerKind
+from zones.services import layer_import
 
 
 def _date(value: str | None, option: str) -> Any:
