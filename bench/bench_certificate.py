@@ -49,7 +49,7 @@ django.setup()  # the map's legend is translated (gettext), nothing reads the da
 
 from reportlab.lib import rl_accel  # noqa: E402
 
-from documents.render import (  # noqa: E402
+from documents.pdf_layout import (  # noqa: E402
     CertificateDocument,
     NoticeDocument,
     ReviewLine,

@@ -24,7 +24,7 @@ from zones.maps import MapPlan, map_drawing
 from zones.models import Layer
 
 from . import content
-from .render import SiteMap
+from .pdf_layout import SiteMap
 
 logger = logging.getLogger(__name__)
 

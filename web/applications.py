@@ -29,7 +29,7 @@ from core.errors import RulesViolated
 from core.files import file_response
 from documents.casefile import case_file_response
 from documents.models import Certificate
-from documents.rendering import document_rendered
+from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from licensing.revocation import permit_revoke, permit_withdraw
 from licensing.selectors import (

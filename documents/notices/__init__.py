@@ -4,7 +4,7 @@
 Each is a ``Certificate`` row of its ``DocumentKind``, so the verification page, the check code
 and the downloads treat it like a decision. ``notice_issue`` runs inside the calling service's
 transaction, which holds the application's row lock, and stores what the notice prints; its PDF
-is rendered after commit (``documents.rendering``); the wording cites the Administrative
+is rendered after commit (``documents.pdf_files``); the wording cites the Administrative
 Licensing Law (行政许可法) articles the notice rests on.
 
 One module per act or group of acts, each holding its kinds' wording: ``acceptance`` (受理,

@@ -17,8 +17,8 @@ from permits.numbers import document_number_allocate
 from roles.models import Agency
 
 from ..issue import verify_url
-from ..render import NoticeDocument
-from ..rendering import document_render_after_commit, notice_content
+from ..pdf_files import document_render_after_commit, notice_content
+from ..pdf_layout import NoticeDocument
 from ._common import _Wording
 from .acceptance import _acceptance, _correction, _non_acceptance
 from .cancellation import _cancellation

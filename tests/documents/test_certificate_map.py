@@ -17,11 +17,11 @@ from reportlab.platypus import Flowable
 
 from documents import content, site_map
 from documents.models import Certificate
-from documents.render import MAP_MISSING, SiteMap, render_certificate
+from documents.pdf_layout import MAP_MISSING, SiteMap, render_certificate
 from permits.layers import layer_import
 from permits.models import SiteScreening
 from roles.models import Jurisdiction
-from tests.documents.test_certificate_render import letter
+from tests.documents.test_pdf_layout import letter
 from tests.factories import (
     decide,
     decision_document,
