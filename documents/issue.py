@@ -29,7 +29,7 @@ from .pdf_files import (
     document_revoked_rerender,
 )
 from .pdf_layout import CertificateDocument, ReviewLine, SiteMap
-from .site_map import site_map_section
+from .site_map_appendix import site_map_section
 
 
 class PassDecision(Protocol):

@@ -41,7 +41,7 @@ from .pdf_layout import (
     render_notice,
 )
 from .signing import certificate_event_record, certificate_sign
-from .site_map import MapPicture
+from .site_map_appendix import MapPicture
 
 logger = logging.getLogger(__name__)
 

@@ -98,7 +98,7 @@ from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .parties import interested_parties_context
 from .procedures import legal_period_context
-from .site_map import form_canvas, site_section
+from .site_map_svg import form_canvas, site_section
 from .sitechecks import site_checks_context
 
 if TYPE_CHECKING:

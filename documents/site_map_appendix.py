@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 
 from permits.models import Application
 from permits.screening import screening_of
-from permits.sitemap import site_map_plan
+from permits.site_map_plan import site_map_plan
 from roles.models import District
 from zones.maps import MapPlan, map_drawing
 from zones.models import Layer
