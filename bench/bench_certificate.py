@@ -13,7 +13,7 @@ address (so its own QR code) and audit hash. It prints, in milliseconds:
   - (a) the approval letter with two review steps, conditions, QR code and check code;
   - (b) the same with its site map page (附：作业区位置图): the site among a key protection zone
     of 2,000 vertices, 25 小班 and an overlapping application, drawn by
-    ``documents.site_map.MapPicture`` as on a real decision;
+    ``documents.site_map_appendix.MapPicture`` as on a real decision;
   - (c) an acceptance notice (受理通知书, ``render_notice``: the same fonts and QR code);
   - (d) the approval with the non-embedded STSong-Light CID font, for comparison;
 
@@ -49,7 +49,7 @@ django.setup()  # the map's legend is translated (gettext), nothing reads the da
 
 from reportlab.lib import rl_accel  # noqa: E402
 
-from documents.render import (  # noqa: E402
+from documents.pdf_layout import (  # noqa: E402
     CertificateDocument,
     NoticeDocument,
     ReviewLine,
@@ -59,7 +59,7 @@ from documents.render import (  # noqa: E402
     render_certificate,
     render_notice,
 )
-from documents.site_map import MapPicture  # noqa: E402
+from documents.site_map_appendix import MapPicture  # noqa: E402
 from zones.maps import MapFeature, MapPlan  # noqa: E402
 
 TARGET_MS = 12.0

@@ -15,7 +15,7 @@ measured (so that the overlap search has candidates). It times:
   (b) ``permits.screening.screening_refresh`` of a tending application, warm index, inside a
       transaction as at submission (the commit is left out: it is the submission's);
   (c) the index alone: ``zone_hits`` + ``parcel_hits`` of the site;
-  (d) ``permits.sitemap.site_map_plan``: what the decision documents' map reads near the site;
+  (d) ``permits.site_map_plan.site_map_plan``: what the decision documents' map reads near the site;
 
 over ``--runs`` runs (default 200) cycling through eight sites, and prints median and p95 in
 milliseconds and the SQL queries per run. See bench/README.md for the figures.
@@ -434,7 +434,7 @@ def main() -> int:
 
 def map_plan(application) -> None:
     from permits.models import Application
-    from permits.sitemap import site_map_plan
+    from permits.site_map_plan import site_map_plan
 
     site_map_plan(Application.objects.get(pk=application.pk))
 
@@ -446,7 +446,7 @@ def map_plan_timing(application, site_list: list[dict], runs: int) -> Timing:
 
     from permits.models import Application
     from permits.screening import screening_refresh
-    from permits.sitemap import site_map_plan
+    from permits.site_map_plan import site_map_plan
 
     seconds, queries = [], Counter()
     for site in site_list:

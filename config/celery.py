@@ -1,9 +1,11 @@
 """The Celery app (used only when ``CELERY_BROKER_URL`` is set; README "Background work").
 
-Reads Django's settings under the ``CELERY_`` namespace and finds each app's ``tasks`` module:
-``workflows.tick`` (every time-driven job, scheduled by beat), ``permits.notifications_email``,
-``documents.document_render``, ``documents.certificate_sign`` and
-``audit.checkpoint_sign_pending``.
+Reads Django's settings under the ``CELERY_`` namespace and finds each app's ``celery_tasks``
+module: ``workflows.tick`` (every time-driven job, scheduled by beat),
+``permits.notifications_email``, ``documents.document_render``, ``documents.certificate_sign``
+and ``audit.checkpoint_sign_pending``. The modules are not called ``tasks``, Celery's default:
+in this project a task is a viewflow task (``web.tasks``, ``api.views.tasks``), so the worker
+looks for ``celery_tasks`` instead.
 """
 
 import os
@@ -15,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks(related_name="celery_tasks")
 # The app of every thread (the dev server's request threads too), not only of the one that
 # imported this module: ``celery.current_app`` is otherwise thread-local.
 app.set_default()

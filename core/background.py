@@ -3,9 +3,9 @@ rolled-back decision sends no mail and signs nothing, and the deciding transacti
 for it.
 
 With ``CELERY_BROKER_URL`` the work is queued for the Celery worker (the task of that name in a
-``tasks`` module); otherwise it runs in this process right after the commit. Either way a failure
-is logged, never raised into the request that decided: ``permits_tick`` retries what can be
-retried (unsigned documents), the in-app notification stays for mail that could not be sent.
+``celery_tasks`` module); otherwise it runs in this process right after the commit. Either way a
+failure is logged, never raised into the request that decided: ``permits_tick`` retries what can
+be retried (unsigned documents), the in-app notification stays for mail that could not be sent.
 """
 
 import logging

@@ -34,7 +34,7 @@ from core.localtime import local_iso
 from permits.facts import application_snapshot
 from permits.models import Application
 
-from .rendering import document_rendered
+from .pdf_files import document_rendered
 
 FORMAT = "permits-case-file/v1"
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"

@@ -23,13 +23,13 @@ from permits.rules.base import citation_for_people
 from roles.models import Agency
 
 from . import content
-from .render import CertificateDocument, ReviewLine, SiteMap
-from .rendering import (
+from .pdf_files import (
     decision_content,
     document_render_after_commit,
     document_revoked_rerender,
 )
-from .site_map import site_map_section
+from .pdf_layout import CertificateDocument, ReviewLine, SiteMap
+from .site_map_appendix import site_map_section
 
 
 class PassDecision(Protocol):

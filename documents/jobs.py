@@ -3,7 +3,7 @@ task or a late key left undone. Each is idempotent, under the document's row loc
 
 from datetime import datetime
 
-from .rendering import documents_render_pending
+from .pdf_files import documents_render_pending
 from .signing import certificates_sign_pending
 
 

@@ -2,7 +2,7 @@
 number them.
 
 A document's printed content is stored by the deciding transaction; the PDF is drawn from it
-alone after commit (``documents.rendering``) and signed (``documents.signing``).
+alone after commit (``documents.pdf_files``) and signed (``documents.signing``).
 """
 
 import secrets
@@ -124,7 +124,7 @@ class Certificate(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     chain_head_hash = models.CharField(_("audit chain head hash"), max_length=64)
     # What the document prints, stored by the deciding transaction; the PDF is rendered from it
-    # alone after commit (documents.rendering), then ``rendered_at`` is set.
+    # alone after commit (documents.pdf_files), then ``rendered_at`` is set.
     content = models.JSONField(_("printed content"), default=dict, editable=False)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", max_length=255, blank=True)

@@ -6,7 +6,7 @@ masks and scores the result (ISO/IEC 18004:2015 §7.8.3) module by module in Pyt
 encodes the data once with mask 0; the eight masked matrices are scored at once with numpy by
 segno's own rules, its quirks included (``segno.encoder.mask_scores``: the format area still
 empty, the order of its N3 search); and the winner gets its format information from segno. The
-symbol is the one segno makes: ``tests/documents/test_certificate_render.py`` compares them on
+symbol is the one segno makes: ``tests/documents/test_pdf_layout.py`` compares them on
 hundreds of addresses, so a segno release that changes its rules or its helpers fails there.
 Micro QR codes (only for data far shorter than an address) are left to segno.
 """

@@ -25,7 +25,8 @@ from .models import Application, Notification
 
 logger = logging.getLogger(__name__)
 
-# The Celery task (permits/tasks.py) that sends the mail, named so this module need not import it.
+# The Celery task (permits/celery_tasks.py) that sends the mail, named so this module need not
+# import it.
 EMAIL_TASK = "permits.notifications_email"
 MAIL_SUBJECT = _("[Forestry permits] {kind}")
 

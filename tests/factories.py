@@ -489,7 +489,7 @@ def committed(service, *args, **kwargs):
 def document_pdf(certificate) -> bytes:
     """A document's file as a download gives it: rendered then if the work after the
     decision's commit has not rendered it (in a test's transaction that work never runs)."""
-    from documents.rendering import document_rendered
+    from documents.pdf_files import document_rendered
 
     with document_rendered(certificate).pdf.open("rb") as pdf:
         return pdf.read()
@@ -501,7 +501,7 @@ def decision_document(application):
     download renders it when the work after the decision's commit has not (in a test's
     transaction it never runs)."""
     from documents.models import Certificate
-    from documents.rendering import document_rendered
+    from documents.pdf_files import document_rendered
 
     return document_rendered(
         Certificate.objects.get(

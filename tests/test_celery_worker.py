@@ -18,12 +18,12 @@ from django.core import mail
 
 # Defined at collection, before any test finalizes the app: a test that calls a task object
 # (tests/audit/test_checkpoints.py) finalizes it, and the worker then never knew
-# ``workflows.tick`` (unregistered task) when the suite ran both. Every app's tasks module,
-# as the worker's autodiscovery finds them (config.celery).
-import audit.tasks  # noqa: F401
-import documents.tasks  # noqa: F401
-import permits.tasks  # noqa: F401
-import workflows.tasks  # noqa: F401
+# ``workflows.tick`` (unregistered task) when the suite ran both. Every app's celery_tasks
+# module, as the worker's autodiscovery finds them (config.celery).
+import audit.celery_tasks  # noqa: F401
+import documents.celery_tasks  # noqa: F401
+import permits.celery_tasks  # noqa: F401
+import workflows.celery_tasks  # noqa: F401
 from config.celery import app
 from config.env import env_bool
 from permits.choices import NotificationKind, Status

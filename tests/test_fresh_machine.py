@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from documents.render import cid_font_name, render_certificate
+from documents.pdf_layout import cid_font_name, render_certificate
 from tests import pdftools
-from tests.documents.test_certificate_render import VERIFY_URL, approval_document
+from tests.documents.test_pdf_layout import VERIFY_URL, approval_document
 
 
 class ProcessStarted(AssertionError):

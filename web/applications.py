@@ -29,7 +29,7 @@ from core.errors import RulesViolated
 from core.files import file_response
 from documents.casefile import case_file_response
 from documents.models import Certificate
-from documents.rendering import document_rendered
+from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from licensing.revocation import permit_revoke, permit_withdraw
 from licensing.selectors import (
@@ -98,7 +98,7 @@ from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
 from .parties import interested_parties_context
 from .procedures import legal_period_context
-from .site_map import form_canvas, site_section
+from .site_map_svg import form_canvas, site_section
 from .sitechecks import site_checks_context
 
 if TYPE_CHECKING:

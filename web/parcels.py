@@ -17,7 +17,7 @@ from django.urls import reverse
 from permits import access
 from permits.choices import Kind
 from permits.selectors import parcel_histories, parcels_current
-from permits.sitemap import MAX_FEATURES, near_filter
+from permits.site_map_plan import MAX_FEATURES, near_filter
 from supervision.selectors import compartment_inspections
 from zones.maps import MapFeature, MapPlan, map_svg
 from zones.models import Parcel
@@ -25,7 +25,7 @@ from zones.models import Parcel
 from .common import PAGE_SIZE, AuthenticatedHttpRequest
 from .forms.applications import APPLICATION_FORMS
 from .forms.parcels import ParcelFilterForm
-from .site_map import MAP_HEIGHT, MAP_WIDTH, svg_safe
+from .site_map_svg import MAP_HEIGHT, MAP_WIDTH, svg_safe
 
 
 @login_required

@@ -34,7 +34,7 @@ from .forms.reports import (
     ReportTransferForm,
     TrackForm,
 )
-from .site_map import drawing_canvas, form_canvas
+from .site_map_svg import drawing_canvas, form_canvas
 
 MSG_THROTTLED = _(
     "Too many reports from this connection in a short time. Please try again in an hour, or call "

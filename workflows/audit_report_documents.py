@@ -15,7 +15,7 @@ from audit import labels
 from audit.export import Form
 from audit.trail import display_name
 from core.localtime import local_iso, local_minute
-from documents.render import cjk_font_name
+from documents.pdf_layout import cjk_font_name
 
 from .audit_reports import OfficialReport
 

@@ -1,9 +1,9 @@
 """Everything time-driven, as one idempotent tick (product.md §12).
 
 ``permits_tick`` (cron or an operator, ``--now`` for another instant), the in-process schedule of
-``make run`` (workflows.schedule) and Celery beat (workflows.tasks) all call ``tick``. A job is
-``(name, callable(now) -> int)``: it does what is due at ``now`` and returns how many things it
-did; it must be idempotent and safe when ticks overlap (lock the rows it works on with
+``make run`` (workflows.schedule) and Celery beat (workflows.celery_tasks) all call ``tick``. A
+job is ``(name, callable(now) -> int)``: it does what is due at ``now`` and returns how many
+things it did; it must be idempotent and safe when ticks overlap (lock the rows it works on with
 ``select_for_update(skip_locked=True)`` and keep a marker on each, as permits.jobs does).
 The jobs and their order are declared once, in settings (``PERMITS_TICK_JOBS``, dotted paths
 read as MIDDLEWARE is): adding one is one line there, where every job's place is seen.

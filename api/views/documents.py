@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from core.files import file_response
 from documents.casefile import case_file_response
 from documents.models import Certificate
-from documents.rendering import document_rendered
+from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access
 

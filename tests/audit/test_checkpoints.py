@@ -14,8 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from audit import checkpoints, merkle
-from audit import tasks as audit_tasks
+from audit import celery_tasks, checkpoints, merkle
 from audit.choices import AuditAction
 from audit.models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import audit_appended_last, audit_record, audit_verify, event_hash
@@ -164,7 +163,7 @@ def test_with_celery_the_checkpoint_is_batched_after_the_commit(
         decision("同意")
     assert sent == [(checkpoints.CHECKPOINT_TASK, {"countdown": 3})]
     assert not AuditCheckpoint.objects.exists()  # the worker signs it, three seconds later
-    assert audit_tasks.checkpoint_sign_pending() is True
+    assert celery_tasks.checkpoint_sign_pending() is True
 
 
 def test_a_lost_signing_is_made_up_by_the_next_tick(

@@ -15,12 +15,12 @@ from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 
-from documents import content, site_map
+from documents import content, site_map_appendix
 from documents.models import Certificate
-from documents.render import MAP_MISSING, SiteMap, render_certificate
+from documents.pdf_layout import MAP_MISSING, SiteMap, render_certificate
 from permits.models import SiteScreening
 from roles.models import Jurisdiction
-from tests.documents.test_certificate_render import letter
+from tests.documents.test_pdf_layout import letter
 from tests.factories import (
     decide,
     decision_document,
@@ -212,7 +212,7 @@ def test_a_map_that_cannot_be_drawn_does_not_stop_the_decision(
     def broken(*args, **kwargs):
         raise ValueError("no map today")
 
-    monkeypatch.setattr(site_map, "map_drawing", broken)
+    monkeypatch.setattr(site_map_appendix, "map_drawing", broken)
     key_zone()
 
     with caplog.at_level(logging.ERROR, logger="documents"):

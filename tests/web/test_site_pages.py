@@ -20,9 +20,9 @@ from core.errors import InvalidInput
 from permits import services
 from permits.models import Application, TendingDesign
 from permits.screening import screening_of
-from permits.sitemap import site_map_plan
+from permits.site_map_plan import site_map_plan
 from roles.models import District
-from web.site_map import blank_grid, district_extent, site_frame
+from web.site_map_svg import blank_grid, district_extent, site_frame
 from zones import readers
 from zones.maps import map_svg
 from zones.models import Parcel

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from audit.trail import audit_record
 from core.errors import InvalidInput
 from documents.issue import _document, issuing_agency, review_lines
-from documents.site_map import site_map_section
+from documents.site_map_appendix import site_map_section
 from permits import services
 from permits.choices import Decision, Status, Step
 from permits.models import Application

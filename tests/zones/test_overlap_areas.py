@@ -14,7 +14,7 @@ from django.urls import reverse
 from pyproj import Transformer
 
 from audit.models import AuditEvent
-from documents.site_map import site_map_section
+from documents.site_map_appendix import site_map_section
 from permits.screening import screening_of
 from tests.api.helpers import API
 from tests.factories import open_task_of, submit, tending_draft

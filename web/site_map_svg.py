@@ -23,7 +23,7 @@ from permits.models import Application
 from permits.rules.zones import PROTECTION_ORDER
 from permits.screening import overlaps_shown_to, screening_of
 from permits.selectors import parcels_current
-from permits.sitemap import DISTRICT_PADDING, context_plan, site_map_plan
+from permits.site_map_plan import DISTRICT_PADDING, context_plan, site_map_plan
 from roles.models import District, Jurisdiction
 from zones import maps
 from zones.geo import (

@@ -1,4 +1,4 @@
-"""Documents are rendered after the deciding transaction (product.md §14, issue 10).
+"""Each document's PDF file, drawn after the deciding transaction (product.md §14, issue 10).
 
 The deciding transaction allocates the document's number and stores **what it prints**
 (``Certificate.content``: the ``CertificateDocument`` or ``NoticeDocument`` as JSON, the site map
@@ -32,7 +32,7 @@ from documents.models import Certificate
 from zones.maps import MapFeature, MapPlan
 
 from .content import sentence
-from .render import (
+from .pdf_layout import (
     CertificateDocument,
     NoticeDocument,
     ReviewLine,
@@ -41,7 +41,7 @@ from .render import (
     render_notice,
 )
 from .signing import certificate_event_record, certificate_sign
-from .site_map import MapPicture
+from .site_map_appendix import MapPicture
 
 logger = logging.getLogger(__name__)
 

@@ -25,9 +25,8 @@ import segno
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Paragraph
 
-from documents import render
-from documents.qr import qr_matrix
-from documents.render import (
+from documents import pdf_layout
+from documents.pdf_layout import (
     CID_FONT_NAME,
     WQY_ZENHEI_PATH,
     CertificateDocument,
@@ -36,6 +35,7 @@ from documents.render import (
     cjk_font_name,
     render_certificate,
 )
+from documents.qr import qr_matrix
 from tests.pdftools import (
     POINTS_PER_MM,
     decode_qr_codes,
@@ -261,8 +261,8 @@ def test_concurrent_rendering_gives_identical_bytes() -> None:
 def test_rendering_is_reproducible_across_processes() -> None:
     script = (
         "import hashlib\n"
-        "from documents.render import render_certificate\n"
-        "from tests.documents.test_certificate_render import approval_document\n"
+        "from documents.pdf_layout import render_certificate\n"
+        "from tests.documents.test_pdf_layout import approval_document\n"
         "print(hashlib.sha256(render_certificate(approval_document())).hexdigest())\n"
     )
     digest = _python(script).strip()
@@ -291,14 +291,14 @@ def test_wrapping_once_per_width_changes_no_byte(
     doc = document()  # type: ignore[operator]
     remembered = render_certificate(doc)
 
-    monkeypatch.setattr(render.WrappedOnce, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(pdf_layout.WrappedOnce, "wrap", Paragraph.wrap)
 
     assert render_certificate(doc) == remembered
 
 
 def test_streams_are_compressed_at_the_chosen_level() -> None:
     assert pdfdoc.PDFZCompress.encode("抚育" * 100) == zlib.compress(
-        ("抚育" * 100).encode("utf8"), render.FLATE_LEVEL
+        ("抚育" * 100).encode("utf8"), pdf_layout.FLATE_LEVEL
     )
 
 
@@ -357,7 +357,7 @@ def test_postscript_outline_override_falls_back(tmp_path: Path) -> None:
     # A CFF/OTF font such as Noto Sans CJK: ReportLab cannot embed it.
     otf = tmp_path / "NotoSansCJK-Regular.otf"
     otf.write_bytes(b"OTTO" + bytes(64))
-    script = "from documents.render import cjk_font_name; print(cjk_font_name())"
+    script = "from documents.pdf_layout import cjk_font_name; print(cjk_font_name())"
 
     name = _python(script, PERMITS_CJK_FONT=str(otf)).strip()
 
@@ -377,8 +377,8 @@ def test_the_font_is_loaded_once_per_process(wqy_font: str) -> None:
         "    made.append(args[0])\n"
         "    init(self, *args, **kwargs)\n"
         "ttfonts.TTFont.__init__ = counted\n"
-        "from documents.render import cjk_font_name, render_certificate\n"
-        "from tests.documents.test_certificate_render import approval_document\n"
+        "from documents.pdf_layout import cjk_font_name, render_certificate\n"
+        "from tests.documents.test_pdf_layout import approval_document\n"
         "with ThreadPoolExecutor(max_workers=4) as pool:\n"
         "    list(pool.map(lambda _: render_certificate(approval_document()), range(6)))\n"
         "face = pdfmetrics.getFont(cjk_font_name()).face\n"
@@ -389,7 +389,7 @@ def test_the_font_is_loaded_once_per_process(wqy_font: str) -> None:
 
 
 def test_truetype_override_is_used(wqy_font: str) -> None:
-    script = "from documents.render import cjk_font_name; print(cjk_font_name())"
+    script = "from documents.pdf_layout import cjk_font_name; print(cjk_font_name())"
 
     assert _python(script, PERMITS_CJK_FONT=wqy_font).strip() == "PermitsCJK"
 
@@ -471,7 +471,7 @@ def test_the_qr_code_is_encoded_once_per_document(monkeypatch: pytest.MonkeyPatc
         encoded.append(data)
         return qr_matrix(data)
 
-    monkeypatch.setattr(render, "qr_matrix", counted)
+    monkeypatch.setattr(pdf_layout, "qr_matrix", counted)
     render_certificate(letter())
 
     assert encoded == [VERIFY_URL]
@@ -563,7 +563,7 @@ def test_no_line_begins_with_closing_punctuation_or_ends_with_opening() -> None:
 
 def test_the_notice_is_broken_by_the_same_rules() -> None:
     phrase = "因需组织专家现场论证作业的必要性，本机关不能在规定期限内作出决定（见附件）。"
-    notice = render.NoticeDocument(
+    notice = pdf_layout.NoticeDocument(
         title="延期告知书",
         number="密园林延〔2026〕0001号",
         issuing_agency="密云区园林绿化局",
@@ -573,5 +573,5 @@ def test_the_notice_is_broken_by_the_same_rules() -> None:
         chain_head_hash=CHAIN_HASH,
         issued_on=date(2026, 6, 1),
     )
-    lines = [line.strip() for line in pdf_text(render.render_notice(notice)).splitlines()]
+    lines = [line.strip() for line in pdf_text(pdf_layout.render_notice(notice)).splitlines()]
     assert not [line for line in lines if line and line[0] in "，。、；：？！）》”’"]

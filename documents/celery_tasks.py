@@ -2,12 +2,12 @@
 
 from celery import shared_task
 
-from . import rendering, signing
+from . import pdf_files, signing
 
 
-@shared_task(name=rendering.RENDER_TASK)
+@shared_task(name=pdf_files.RENDER_TASK)
 def document_render(certificate_id: int) -> bool:
-    return rendering.document_render_and_sign(certificate_id)
+    return pdf_files.document_render_and_sign(certificate_id)
 
 
 @shared_task(name=signing.SIGN_TASK)

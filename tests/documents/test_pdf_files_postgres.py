@@ -9,7 +9,7 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from audit.trail import audit_verify
-from documents import rendering
+from documents import pdf_files
 from documents.models import Certificate
 from permits.models import Application
 from tests.factories import submit_accepted, tending_draft
@@ -34,7 +34,7 @@ def test_a_decision_commits_while_another_document_is_being_drawn(
     slow_application, slow_task = municipal_task(applicant_my, reviewer_my)
     quick_application, quick_task = municipal_task(applicant_my, reviewer_my)
     drawing, release = threading.Event(), threading.Event()
-    draw = rendering.document_pdf
+    draw = pdf_files.document_pdf
 
     def slow_for_the_first(content):
         if content["document"]["reference"] == slow_application.reference:
@@ -42,7 +42,7 @@ def test_a_decision_commits_while_another_document_is_being_drawn(
             assert release.wait(60), "never released"
         return draw(content)
 
-    monkeypatch.setattr(rendering, "document_pdf", slow_for_the_first)
+    monkeypatch.setattr(pdf_files, "document_pdf", slow_for_the_first)
     outcomes: dict[str, object] = {}
 
     def decide(name, task):

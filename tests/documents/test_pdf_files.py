@@ -10,7 +10,7 @@ import pytest
 from audit import offline as audit_offline
 from audit.models import AuditEvent
 from audit.trail import audit_verify
-from documents import rendering
+from documents import pdf_files
 from documents.casefile import case_file
 from documents.models import Certificate, DocumentKind
 from tests.factories import committed, revoke_heard, submit_accepted, tending_draft
@@ -51,7 +51,7 @@ def test_the_decision_stores_the_number_and_the_content_but_draws_nothing(
     certificate = approval_of(application)
     assert certificate.number.startswith("京园林抚审〔")
     assert certificate.rendered_at is None and not certificate.pdf and not certificate.pdf_sha256
-    assert certificate.content["template"] == rendering.DECISION
+    assert certificate.content["template"] == pdf_files.DECISION
     document = certificate.content["document"]
     assert document["number"] == certificate.number
     assert document["holder"] == "密云区国有林场"
@@ -74,7 +74,7 @@ def test_after_the_commit_the_pdf_is_drawn_from_the_content_alone_and_audited(
         details__number=certificate.number,
     )
     # What was rendered is what the stored content gives, byte for byte, on any machine.
-    unsigned = rendering.document_pdf(certificate.content)
+    unsigned = pdf_files.document_pdf(certificate.content)
     assert issued.details["pdf_sha256"] == hashlib.sha256(unsigned).hexdigest()
     assert signed.details["unsigned_sha256"] == issued.details["pdf_sha256"]
     with certificate.pdf.open("rb") as stored:
@@ -93,9 +93,9 @@ def test_the_stored_content_round_trips_to_the_same_document(applicant_my, revie
     decide(application, approver)
     content = approval_of(application).content
 
-    document = rendering.decision_document(content)
+    document = pdf_files.decision_document(content)
 
-    assert rendering.decision_content(document) == content
+    assert pdf_files.decision_content(document) == content
     assert document.site_map is not None and document.site_map.draw is not None
 
 
@@ -104,11 +104,11 @@ def test_a_download_before_the_worker_renders_it_once(applicant_my, reviewer_my,
     decide(application, approver)
     certificate = approval_of(application)
 
-    downloaded = rendering.document_rendered(certificate)
-    again = rendering.document_rendered(Certificate.objects.get(pk=certificate.pk))
+    downloaded = pdf_files.document_rendered(certificate)
+    again = pdf_files.document_rendered(Certificate.objects.get(pk=certificate.pk))
 
     assert downloaded.pdf_sha256 and again.pdf_sha256 == downloaded.pdf_sha256
-    assert rendering.document_render(certificate.pk) is False  # the worker finds it done
+    assert pdf_files.document_render(certificate.pk) is False  # the worker finds it done
     assert issued_events(application).filter(details__kind="approval").count() == 1
 
 
@@ -120,7 +120,7 @@ def test_a_renderer_that_fails_after_the_commit_leaves_the_decision_and_the_tick
     def broken(content):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(rendering, "document_pdf", broken)
+    monkeypatch.setattr(pdf_files, "document_pdf", broken)
     with caplog.at_level(logging.ERROR, logger="core.background"):
         committed(decide, application, approver)
     assert "renderer crashed" in caplog.text

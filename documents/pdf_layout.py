@@ -1,4 +1,4 @@
-"""PDF rendering of official approval and refusal decisions (决定书) and of notices (通知书).
+"""The PDF layout of official approval and refusal decisions (决定书) and of notices (通知书).
 
 Pure and Django-independent: callers build a `CertificateDocument` from their
 models and get back the bytes of an A4 PDF. Chinese is always real text (never

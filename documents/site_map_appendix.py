@@ -18,13 +18,13 @@ from reportlab.platypus import Flowable
 
 from permits.models import Application
 from permits.screening import screening_of
-from permits.sitemap import site_map_plan
+from permits.site_map_plan import site_map_plan
 from roles.models import District
 from zones.maps import MapPlan, map_drawing
 from zones.models import Layer
 
 from . import content
-from .render import SiteMap
+from .pdf_layout import SiteMap
 
 logger = logging.getLogger(__name__)
 

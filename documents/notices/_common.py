@@ -1,0 +1,88 @@
+"""What the notices' wording shares: the laws they cite, the ``_Wording`` each kind's
+function returns, dates and days as printed, an item to correct as printed, and the permit an
+act on it names (``_held``) with the facts found (``_found``)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
+
+from documents.models import DocumentKind
+from permits.choices import AttachmentKind
+from permits.models import Application
+
+from .. import content
+
+LAW = "《中华人民共和国行政许可法》"
+REMEDY_LAWS = "《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条"
+
+
+@dataclass(frozen=True)
+class _Wording:
+    paragraphs: list[str]
+    legal_basis: str
+    items_heading: str = ""
+    items: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    grounds_heading: str = ""
+    grounds: list[str] = field(default_factory=list)
+    # The document's title where it is not its kind's (a refusal of a change, an extension).
+    title: str = ""
+
+
+def _chinese_date(value: date | None) -> str:
+    return content.chinese_date(value) if value else ""
+
+
+def _value(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def field_label(detail: Application, name: str) -> str:
+    """The Chinese label of one of the application's fields (its name when unknown)."""
+    try:
+        verbose = detail._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
+    with translation.override("zh-hans"):
+        return str(verbose)
+
+
+def attachment_label(kind: str) -> str:
+    with translation.override("zh-hans"):
+        return str(AttachmentKind(kind).label) if kind in AttachmentKind.values else kind
+
+
+def item_line(detail: Application, item: Any) -> str:
+    """One item to correct as printed: 面积（公顷）：…, 附件“位置图”：…, or the message alone."""
+    message = str(_value(item, "message") or "").strip()
+    if name := _value(item, "field"):
+        return f"{field_label(detail, name)}：{message}"
+    if kind := _value(item, "attachment_kind"):
+        return f"附件“{attachment_label(kind)}”：{message}"
+    return message
+
+
+def _days(value: object) -> str:
+    return f"{value}个工作日"
+
+
+def _held(detail: Application, extra: Mapping[str, Any]) -> str:
+    """ "你单位持有的…（编号：…）（申请编号：…）": the permit an act on it names, by its approval's
+    number (``extra["permit_number"]``, else the approval's own)."""
+    permit = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    number = extra.get("permit_number") or (permit.number if permit else "")
+    which = f"（编号：{number}）" if number else ""
+    return f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
+
+
+def _found(facts: str) -> str:
+    """ "经查：" and the facts as a sentence, once: facts typed as "经查，……" keep one lead."""
+    for lead in ("经查：", "经查，", "经查"):
+        if facts.startswith(lead) and len(facts) > len(lead):
+            facts = facts[len(lead) :]
+            break
+    return f"经查：{content.sentence(facts)}"

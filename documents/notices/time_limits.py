@@ -1,0 +1,59 @@
+"""The notices about the time limit while the review runs: 延期告知书 (art. 42) and
+特别程序期间告知书 (art. 45)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from permits.models import Application
+from roles.models import Agency
+
+from .. import content
+from ._common import LAW, _chinese_date, _days, _Wording
+
+DEFAULT_EXTENSION_WORKING_DAYS = 10  # art. 42: 可以延长十日
+
+# The procedures of art. 45 as the notices name them (workflows.models.SpecialProcedureKind).
+SPECIAL_PROCEDURE_NAMES = {
+    "hearing": "听证",
+    "inspection_test": "检验、检测、检疫",
+    "appraisal": "鉴定",
+    "expert_review": "专家评审",
+    "tender": "招标、拍卖",
+}
+
+
+def _extension(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
+    due = extra.get("due_date")
+    new_due = f"，延长后应于{_chinese_date(due)}前作出决定" if due else ""
+    if extra.get("procedure") == "joint":
+        approved, article = "经本级人民政府负责人批准", f"{LAW}第四十二条第二款"
+    else:
+        approved, article = "经本机关负责人批准", f"{LAW}第四十二条第一款"
+    return _Wording(
+        [
+            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，"
+            "本机关不能在法定期限内作出决定。",
+            f"根据{article}的规定，{approved}，办理期限延长{_days(days)}{new_due}。",
+        ],
+        article,
+    )
+
+
+def _special_procedure(
+    detail: Application, agency: Agency, reason: str, items: list[Any], extra: Mapping[str, Any]
+) -> _Wording:
+    name = SPECIAL_PROCEDURE_NAMES.get(str(extra.get("procedure_kind")), "特别程序")
+    started = _chinese_date(extra.get("started_on"))
+    return _Wording(
+        [
+            f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，"
+            f"需要进行{name}。",
+            f"根据{LAW}第四十五条的规定，{name}所需时间不计算在行政许可办理期限内。"
+            f"{name}自{started}开始，预计需要{_days(extra.get('expected_working_days'))}；"
+            f"{name}结束后，办理期限继续计算，本机关将告知你单位。",
+        ],
+        f"{LAW}第四十五条",
+    )

@@ -1,0 +1,119 @@
+"""The reports' time-driven work, run by ``workflows.tick``: the heads told of a late
+report, a closed report's contact erased after its days."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.choices import AuditAction
+from audit.trail import audit_record
+from core.localtime import local_iso
+from permits.choices import NotificationKind
+from permits.obligations import standard_of
+
+from ..models import Report, ReportStatus
+from ._common import OPEN_STATUSES, _tell_agencies
+
+MSG_TOLD_LATE = _(
+    "Report from the public no. {number} ({kind}, {district}) was due by {due} and is not closed."
+)
+
+
+def reports_late(now: datetime) -> int:
+    """Reports past their working days without an outcome: the heads of the handling agencies
+    are told once (audited as the system's act). Several machines' ticks tell once: each row is
+    taken under its lock and skipped when another tick holds it."""
+    today = timezone.localdate(now)
+    done = 0
+    ids = list(
+        Report.objects.filter(
+            status__in=OPEN_STATUSES, due_on__lt=today, overdue_notified_at__isnull=True
+        ).values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            report = (
+                Report.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("district", "agency", "also_agency")
+                .filter(pk=pk, overdue_notified_at__isnull=True, status__in=OPEN_STATUSES)
+                .first()
+            )
+            if report is None:
+                continue
+            report.overdue_notified_at = now
+            report.save(update_fields=["overdue_notified_at"])
+            audit_record(
+                action=AuditAction.REPORT_LATE,
+                agency=report.agency,
+                role="system",
+                from_status=report.status,
+                to_status=report.status,
+                details={"report_id": report.pk, "due_on": report.due_on.isoformat()},
+            )
+            _tell_agencies(
+                report,
+                MSG_TOLD_LATE,
+                NotificationKind.PUBLIC_REPORT_LATE,
+                heads_only=True,
+                number=report.pk,
+                kind=report.get_kind_display(),
+                district=report.district.name,
+                due=report.due_on.isoformat(),
+            )
+            done += 1
+    return done
+
+
+def report_contacts_erase(now: datetime) -> int:
+    """The reporter's contact, kept for the handling only, is erased once the report has been
+    closed for the jurisdiction's ``report_contact_days`` (个人信息保护法 arts. 19, 47(1):
+    the purpose achieved, the information deleted; docs/legal-basis.md F37). The report, its
+    findings and outcome stay; the audit records the erasure (no contact, no actor). Each row
+    is taken under its lock, so two machines' ticks erase once."""
+    done = 0
+    jurisdictions = (
+        Report.objects.filter(status=ReportStatus.CLOSED)
+        .exclude(contact="")
+        .values_list("district__jurisdiction_id", flat=True)
+        .distinct()
+    )
+    for jurisdiction_id in sorted(set(jurisdictions)):
+        cutoff = now - timedelta(days=standard_of(jurisdiction_id).report_contact_days)
+        ids = list(
+            Report.objects.filter(
+                status=ReportStatus.CLOSED,
+                closed_at__lte=cutoff,
+                district__jurisdiction_id=jurisdiction_id,
+            )
+            .exclude(contact="")
+            .values_list("pk", flat=True)[:500]
+        )
+        for pk in ids:
+            with transaction.atomic():
+                report = (
+                    Report.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("agency")
+                    .filter(pk=pk, status=ReportStatus.CLOSED)
+                    .exclude(contact="")
+                    .first()
+                )
+                if report is None:
+                    continue
+                report.contact = ""
+                report.contact_erased_at = now
+                report.save(update_fields=["contact", "contact_erased_at"])
+                audit_record(
+                    action=AuditAction.REPORT_CONTACT_ERASED,
+                    agency=report.agency,
+                    role="system",
+                    from_status=report.status,
+                    to_status=report.status,
+                    details={
+                        "report_id": report.pk,
+                        "closed_at": local_iso(report.closed_at) or None,
+                    },
+                )
+                done += 1
+    return done

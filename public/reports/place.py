@@ -1,0 +1,105 @@
+"""Where a report is: its place on the map (a point or an area inside the jurisdictions)
+and the district whose agency receives it."""
+
+import re
+
+import shapely
+from django.utils.translation import gettext_lazy as _
+from shapely.geometry.base import BaseGeometry
+
+from core import jsonsafe
+from core.errors import Problem
+from roles.models import District
+from zones.geo import (
+    JURISDICTION_EXTENT,
+    SITE_TYPES,
+    GeometryRefused,
+    area_ha,
+    geometry_from_geojson,
+)
+from zones.index import layer_index
+
+from .agencies import report_districts
+
+# A report names a place, not a region: an area larger than this is refused.
+AREA_MAX_HA = 10_000
+CORNERS_MAX = 500
+
+MSG_SITE = _("Mark the place on the map: a point or an area.")
+MSG_SITE_OUTSIDE = _("The place is outside Beijing and Tianjin, which this service covers.")
+MSG_SITE_TOO_LARGE = _("The area is too large: mark the place itself (at most 10000 hectares).")
+MSG_DISTRICT = _("Choose the district where the place is.")
+MSG_DISTRICT_UNKNOWN = _("No forestry agency of this district receives reports here.")
+MSG_DISTRICT_ELSEWHERE = _("The place is not in the jurisdiction of the district chosen.")
+MSG_DISTRICT_NOT_HERE = _(
+    "The place lies on forest sub-compartments of {districts}, not of the district chosen: "
+    "choose that district."
+)
+MSG_TOO_MANY_CORNERS = _("Mark the place with at most 500 corners.")
+
+
+def _geometry(value: object) -> tuple[BaseGeometry | None, list[Problem]]:
+    if isinstance(value, str):
+        if not value.strip():
+            return None, [Problem("site_geometry", "required", str(MSG_SITE))]
+        try:
+            value = jsonsafe.loads(value)
+        except ValueError:
+            return None, [Problem("site_geometry", "invalid", str(MSG_SITE))]
+    if not value:
+        return None, [Problem("site_geometry", "required", str(MSG_SITE))]
+    try:
+        site = geometry_from_geojson(value, types=SITE_TYPES)
+    except GeometryRefused as refused:
+        return None, [Problem("site_geometry", refused.code, str(refused))]
+    west, south, east, north = site.bounds
+    inside = any(
+        w <= west and s <= south and east <= e and north <= n
+        for w, s, e, n in JURISDICTION_EXTENT.values()
+    )
+    if not inside:
+        return None, [Problem("site_geometry", "outside", str(MSG_SITE_OUTSIDE))]
+    if shapely.get_num_coordinates(site) > CORNERS_MAX:
+        return None, [Problem("site_geometry", "too_many_corners", str(MSG_TOO_MANY_CORNERS))]
+    if site.geom_type != "Point" and area_ha(site) > AREA_MAX_HA:
+        return None, [Problem("site_geometry", "too_large", str(MSG_SITE_TOO_LARGE))]
+    return site, []
+
+
+def _district(value: object, site: BaseGeometry | None) -> tuple[District | None, list[Problem]]:
+    """The district named, else the one whose 小班 the site touches."""
+    code = value.strip() if isinstance(value, str) else ""
+    if not code and site is not None:
+        hits = layer_index().parcel_hits(site)
+        found = {hit.item.district for hit in hits}
+        if len(found) == 1:
+            code = found.pop()
+    if not code:
+        return None, [Problem("district", "required", str(MSG_DISTRICT))]
+    district = (
+        report_districts().select_related("jurisdiction").filter(code=code[:6]).first()
+        if re.fullmatch(r"[0-9]{6}", code)
+        else None
+    )
+    if district is None:
+        return None, [Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN))]
+    extent = JURISDICTION_EXTENT.get(district.jurisdiction_id)
+    if site is not None and extent is not None:
+        west, south, east, north = site.bounds
+        w, s, e, n = extent
+        if not (w <= west and s <= south and east <= e and north <= n):
+            return None, [Problem("district", "elsewhere", str(MSG_DISTRICT_ELSEWHERE))]
+    if site is not None:
+        # The registry knows which district a 小班 is in: a place on another district's 小班
+        # (and on none of this one's) is that district's (a report sent to the wrong agency
+        # would show the reporter's contact to it).
+        found = {hit.item.district for hit in layer_index().parcel_hits(site)}
+        if found and district.code not in found:
+            names = "、".join(
+                District.objects.filter(code__in=found)
+                .order_by("code")
+                .values_list("name", flat=True)
+            )
+            message = str(MSG_DISTRICT_NOT_HERE).format(districts=names or "、".join(sorted(found)))
+            return None, [Problem("district", "elsewhere", message)]
+    return district, []

@@ -1,0 +1,50 @@
+"""The report's tracking code (60 random bits in Crockford's base32) and what it shows the
+public: the status, the outcome and when it last changed, nothing else."""
+
+import re
+import secrets
+from typing import Any
+
+from ..models import Report
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12  # 60 bits
+CODE_GROUP = 4
+
+
+def tracking_code_new() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
+
+
+def tracking_code_normal(value: object) -> str | None:
+    """A code as typed (any case, with or without hyphens and spaces, O for 0 and I or L for 1)
+    in its stored form, or None when it cannot be one."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    text = re.sub(r"[\s\-]", "", value).upper().translate(str.maketrans("OIL", "011"))
+    if len(text) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in text):
+        return None
+    return "-".join(text[i : i + CODE_GROUP] for i in range(0, CODE_LENGTH, CODE_GROUP))
+
+
+def report_public_status(code: object) -> dict[str, Any] | None:
+    """What the tracking code shows: the status, the outcome and when it last changed; None for
+    a code that is not one (the same answer whether malformed or unknown)."""
+    normal = tracking_code_normal(code)
+    if normal is None:
+        return None
+    row = (
+        Report.objects.filter(tracking_code=normal)
+        .values("tracking_code", "status", "outcome", "updated_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "tracking_code": row["tracking_code"],
+        "status": row["status"],
+        "outcome": row["outcome"] or None,
+        "updated": row["updated_at"],
+    }
