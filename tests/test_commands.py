@@ -14,7 +14,7 @@ from workflows.engine import open_tasks
 
 from .factories import return_items, tending_draft
 
-# The database refuses UPDATE on audit events (migration 0003). To fake an attacker with
+# The database refuses UPDATE on audit events (migration audit 0001). To fake an attacker with
 # direct database access, the test switches the trigger off inside its own transaction, which
 # the test's rollback switches back on (DDL is transactional on SQLite and PostgreSQL).
 ALLOW_AUDIT_UPDATES = {

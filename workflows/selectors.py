@@ -101,7 +101,7 @@ def tasks_for_user(*, user: AnyUser, queue: str = "inbox") -> QuerySet[Task]:
         mine = Q(owner=user) | Q(owner__in=absent)
         return tasks.filter(mine, status=STATUS.ASSIGNED).order_by("created")
     if queue == "queue":
-        # Served by the partial indexes of workflows 0010 (claimable tasks): the page is an
+        # Served by the partial indexes of workflows 0001 (claimable tasks): the page is an
         # index scan in this order, the count an index-only scan, at any queue length.
         return tasks.filter(status=STATUS.NEW, owner=None).order_by("created", "pk")
     if queue == "archive":

@@ -243,9 +243,6 @@ def test_the_total_is_counted_up_to_a_bound_not_to_the_end(
 def test_the_tick_reads_a_queue_filled_as_each_decision_is_issued(approved):
     """The tick publishes what was queued in the transaction that issued each deciding document;
     it never scans every document (bench/README: 4 s a tick at a million)."""
-    from importlib import import_module
-
-    from django.apps import apps
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -262,8 +259,3 @@ def test_the_tick_reads_a_queue_filled_as_each_decision_is_issued(approved):
     with CaptureQueriesContext(connection) as idle:
         assert decisions_publish(timezone.now()) == 0
     assert len(idle.captured_queries) <= 3  # the savepoint, the queue, its release
-    # The migration that created the queue filled it with what was not yet published.
-    Publication.objects.all().delete()
-    migration = import_module("public.migrations.0004_publication_pending")
-    migration.queue_unpublished(apps, None)
-    assert list(PublicationPending.objects.values_list("document_id", flat=True)) == [approval.pk]

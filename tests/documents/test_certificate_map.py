@@ -189,12 +189,12 @@ def test_a_refusal_of_a_screened_site_shows_its_map(applicant_my, reviewer_my):
 
 @pytest.mark.django_db
 def test_an_application_never_screened_has_no_map(applicant_my, reviewer_my, approver):
-    """Applications decided before sites were screened (migration 0014) have no screening: their
+    """Applications decided before sites were screened have no screening: their
     documents, re-rendered on revocation, have no map and no section for it."""
     application = approved(applicant_my, reviewer_my, approver)
     assert HEADING in flat(pdf_text(pdf_of(application)))
     SiteScreening.objects.filter(application_id=application.pk).delete()
-    # Issued before documents stored what they print (migration 0015): rebuilt from the record.
+    # Issued before documents stored what they print: rebuilt from the record.
     Certificate.objects.filter(application_id=application.pk).update(content={})
 
     revoke_heard(application=application, by=approver, reason="擅自扩大范围")

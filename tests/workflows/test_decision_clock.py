@@ -2,12 +2,10 @@
 decides sets the clock, internal targets never exceed it, returns during review count unless a
 local rule says otherwise, and special procedures pause it with a notice."""
 
-import importlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
@@ -28,7 +26,7 @@ from tests.factories import (
     tianjin_tending_data,
 )
 from workflows import services
-from workflows.clock import deadline_of, decision_clock_of
+from workflows.clock import deadline_of
 from workflows.models import (
     CalendarDay,
     DecisionClock,
@@ -319,26 +317,3 @@ def test_a_withdrawal_ends_a_running_procedure(applicant_my, reviewer_my):
     procedure.refresh_from_db()
     assert procedure.ended_on == MONDAY and "撤回" in procedure.result
     assert legal(application).ended_at is not None
-
-
-# ---- Applications already in review when the legal period came (migration 0003) -------------
-
-
-def test_the_backfill_gives_applications_in_review_their_period(
-    applicant_my, reviewer_my, time_machine
-):
-    waiting = accepted_bj_tending(applicant_my, reviewer_my)
-    time_machine.move_to(at(date(2026, 10, 9)), tick=False)
-    forwarded = decide(accepted_bj_tending(applicant_my, reviewer_my), reviewer_my)
-    not_accepted_yet = services.application_submit(
-        application=tending_draft(by=applicant_my), by=applicant_my
-    )
-    DecisionClock.objects.all().delete()
-    migration = importlib.import_module("workflows.migrations.0003_decision_clock")
-    migration.decision_clocks_backfill(apps, None)
-    assert legal(waiting).forward_due_date == date(2026, 10, 30)
-    assert legal(waiting).due_date == date(2026, 11, 27)
-    assert legal(forwarded).received_on == date(2026, 10, 9)
-    assert legal(forwarded).due_date == date(2026, 11, 5)
-    assert decision_clock_of(not_accepted_yet) is None
-    assert DecisionClock.objects.count() == 2

@@ -3,12 +3,10 @@ zone, which rule T2 advises on instead of refusing, are decided at the municipal
 tending route, whose district step is otherwise final (001 三(二)1), sends them to 天津市规划资源局
 (``Route.protection_work_final_agency``), frozen at submission; Beijing's already ends there."""
 
-import importlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from documents.models import Certificate, DocumentKind
@@ -28,6 +26,7 @@ from tests.factories import (
     tending_draft,
     tianjin_tending_data,
 )
+from workflows import reference as route_reference
 from workflows import services
 from workflows.clock import deadline_of
 from workflows.models import (
@@ -266,7 +265,7 @@ def test_the_map_puts_a_design_in_the_core_zone_too():
     assert rules.protection_work_in_reserve_core(facts)
 
 
-# --- Route data: described, edited in the admin, seeded, migrated -------------------------------
+# --- Route data: described, edited in the admin, seeded ----------------------------------------
 
 
 def test_route_describe_names_the_protection_work_agency_and_prefixes(reference_data):
@@ -315,16 +314,16 @@ def test_the_admin_route_form_shows_the_fields(client, reference_data):
     assert set(choices.values_list("level", flat=True)) == {"municipal"}
 
 
-def test_the_migration_sets_tianjins_tending_route(reference_data):
+def test_the_reference_data_sets_tianjins_tending_route(reference_data):
+    """The reference data gives the agency and its prefixes to Tianjin's tending route, and sets
+    them again on a route that lost them (what a data migration did for existing routes until
+    issue 44 squashed the migrations: no installation held data)."""
     Route.objects.update(
         protection_work_final_agency=None,
         protection_work_certificate_prefix="",
         protection_work_refusal_prefix="",
     )
-    migration = importlib.import_module(
-        "workflows.migrations.0007_route_protection_work_final_agency"
-    )
-    migration.tianjin_protection_work_route(apps, None)
+    route_reference.load()
     route = tianjin_tending_route()
     assert route.protection_work_final_agency.code == "tj-forestry"
     assert (route.protection_work_certificate_prefix, route.protection_work_refusal_prefix) == (

@@ -1,6 +1,6 @@
 """The reviewer's queue at scale (issue 10, bench/queue_bench.py): its order, its deadlines
 counted with one walk of the calendar per page, and on PostgreSQL the plans that keep it fast
-at a million applications (the partial indexes of workflows migration 0010)."""
+at a million applications (the partial indexes of workflows migration 0001)."""
 
 from datetime import date, timedelta
 
