@@ -111,7 +111,8 @@ MAP_RULE_APPLICATIONS = (
     ),
     DemoApplication(
         "applicant_yq",
-        # Crosses 小班 41-5 of the design submitted above: reviewers of both see the overlap.
+        # Crosses 小班 41-5 of the 千家店镇 design in review (demo.data.tending): reviewers of
+        # both see the overlap.
         yanqing(
             title="【演示】千家店镇森林防火隔离带作业设计：与在审作业设计的小班重叠（审查时提示重叠）",
             township="千家店镇",
