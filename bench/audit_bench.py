@@ -146,7 +146,7 @@ def seed():
     application of 密云 (which the auditor sees)."""
     from django.contrib.auth import get_user_model
 
-    from demo.seed import design_document_upload
+    from demo.documents import design_document_upload
     from permits import services
     from roles import reference as roles_reference
     from roles.models import Agency, District, Organisation, Role

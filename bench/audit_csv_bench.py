@@ -36,7 +36,7 @@ def seed():
     """Reference data, an auditor of 北京市审计局 and one submitted application they see."""
     from django.contrib.auth import get_user_model
 
-    from demo.seed import design_document_upload
+    from demo.documents import design_document_upload
     from permits import services
     from roles import reference as roles_reference
     from roles.models import Agency, District, Organisation, Role

@@ -212,7 +212,7 @@ def accept(application):
 def submit_through_services(applicants) -> list:
     """A few applications per district, made exactly as an applicant makes them and accepted:
     the templates whose rows the bulk load copies."""
-    from demo.seed import design_document_upload
+    from demo.documents import design_document_upload
     from permits import services
     from workflows import services as task_services
 

@@ -240,7 +240,7 @@ def others_in_review(user, district, site_list: list[dict]) -> int:
     """Designs submitted next to each site (shifted by a third of its width): the active
     applications the overlap search finds. Returns how many the rules let through."""
     from core.errors import RulesViolated
-    from demo.seed import design_document_upload
+    from demo.documents import design_document_upload
     from permits import services
     from workflows import services as task_services
 

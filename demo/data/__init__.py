@@ -1,0 +1,4 @@
+"""The demo's data, declared as tables of records (``records``): its people, its map, its plans,
+its applications with the acts that happen to each, in order, and its reports from the public.
+No module here reads or writes the database; ``demo.seed`` walks the tables through the services.
+The GeoJSON files beside these modules are the demo's zone layers and 小班 registries."""

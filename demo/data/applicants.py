@@ -1,0 +1,81 @@
+"""What each demo applicant writes on every application of its kind: its jurisdiction,
+district and contact, and for a tending design the defaults of the region's designs."""
+
+from typing import Any
+
+from demo.data.seasons import this_season, work_period
+from roles.reference import BEIJING, TIANJIN
+
+
+def _tending(**fields: Any) -> dict[str, Any]:
+    """A natural arbor forest of the general zone, tended next year on the tending subsidy."""
+    start, end = work_period()
+    data = {
+        "forest_origin": "natural",
+        "forest_type": "arbor",
+        "protection_class": "general",
+        "start_date": start,
+        "end_date": end,
+        "funding_source": "tending_subsidy",
+        "design_unit": "北京市林业勘察设计院",
+    }
+    data.update(fields)
+    return data
+
+
+def miyun(**fields: Any) -> dict[str, Any]:
+    """A design of 密云区国有林场 (applicant_my)."""
+    return _tending(jurisdiction_id=BEIJING, district_id="110118", contact_name="王林", **fields)
+
+
+def yanqing(**fields: Any) -> dict[str, Any]:
+    """A design of 延庆区森林经营管理中心 (applicant_yq)."""
+    return _tending(
+        jurisdiction_id=BEIJING,
+        district_id="110119",
+        contact_name="李青山",
+        contact_phone="010-69191520",
+        **fields,
+    )
+
+
+def jizhou(**fields: Any) -> dict[str, Any]:
+    """A design of 蓟州区国有林场 (applicant_jz), drawn by the Tianjin institute."""
+    return _tending(
+        jurisdiction_id=TIANJIN,
+        district_id="120119",
+        contact_name="刘海涛",
+        contact_phone="022-29142718",
+        design_unit="天津市林业规划设计院",
+        **fields,
+    )
+
+
+def miyun_now(**fields: Any) -> dict[str, Any]:
+    """A 密云 design whose work is under way this season (it is supervised already)."""
+    start, end = this_season()
+    return miyun(start_date=start, end_date=end, **fields)
+
+
+BEIJING_COMPANY_CONTACT = {"contact_name": "赵建国", "contact_phone": "010-69088126"}
+
+
+def beijing_corp(**fields: Any) -> dict[str, Any]:
+    """An application of 北京绿岭生态建设有限公司 (applicant_corp), in 密云."""
+    return {
+        "jurisdiction_id": BEIJING,
+        "district_id": "110118",
+        **BEIJING_COMPANY_CONTACT,
+        **fields,
+    }
+
+
+def jizhou_unit(**fields: Any) -> dict[str, Any]:
+    """An occupation or introduction of 蓟州区国有林场 (applicant_jz)."""
+    return {
+        "jurisdiction_id": TIANJIN,
+        "district_id": "120119",
+        "contact_name": "刘海涛",
+        "contact_phone": "022-29142718",
+        **fields,
+    }
