@@ -45,6 +45,27 @@ class Recorded(Protocol):
     reference: str
 
 
+class RecordedAct(Protocol):
+    """An act as the trail reads it (``permits.acts.Act``, ``workflows`` ``TaskAct``): who,
+    for which agency, in which role, from which address, on which record and from which status,
+    built once per act by the layer that knows them, above the trail."""
+
+    @property
+    def by(self) -> User | None: ...
+    @property
+    def agency(self) -> Agency | None: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def client_ip(self) -> str | None: ...
+    @property
+    def application(self) -> Recorded | None: ...
+    @property
+    def from_status(self) -> str: ...
+    @property
+    def status_now(self) -> str: ...
+
+
 P = ParamSpec("P")
 
 HASHED_FIELDS = (
@@ -143,6 +164,32 @@ def audit_record(
     else:
         pending.append((event, _savepoint_marker()))
     return event
+
+
+def act_record(
+    act: RecordedAct,
+    action: AuditAction,
+    *,
+    to_status: str | None = None,
+    opinion: str = "",
+    details: Mapping[str, Any] | None = None,
+    snapshot: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """The event of ``act`` (``audit_record`` with what the act holds once): the status after
+    is the record's as it is now unless named."""
+    return audit_record(
+        action=action,
+        application=act.application,
+        actor=act.by,
+        agency=act.agency,
+        role=act.role,
+        from_status=act.from_status,
+        to_status=act.status_now if to_status is None else to_status,
+        opinion=opinion,
+        details=details,
+        snapshot=snapshot,
+        client_ip=act.client_ip,
+    )
 
 
 def audit_appended_last(service: Callable[P, T]) -> Callable[P, T]:

@@ -50,8 +50,6 @@ from workflows.services import (
     Decided,
     TaskAct,
     return_items_validate,
-    task_event,
-    task_role,
     tell_applicants,
 )
 
@@ -199,7 +197,7 @@ def filing_review_decide(
         raise InvalidInput.on("grounds", "not_allowed", MSG_NO_GROUNDS)
     filing, obligation = _filing_locked(act)
     return_items = _items_clean(chosen, items, obligation, application.kind)
-    details: dict[str, Any] = act.details
+    details: dict[str, Any] = {}
     due_before = obligation.due_date
     if issuing:
         details.update(_issuing_decided(act, filing, obligation, chosen, text, return_items))
@@ -231,18 +229,7 @@ def filing_review_decide(
     )
 
     def then() -> None:
-        task_event(
-            AuditAction.FILING_REVIEWED,
-            task,
-            application,
-            by,
-            act.client_ip,
-            details,
-            role=task_role(task),
-            from_status=act.from_status,
-            to_status=application.status,
-            opinion=text,
-        )
+        act.record(AuditAction.FILING_REVIEWED, opinion=text, details=details)
         if issuing:
             _tell_holder(application, obligation, chosen, text, len(return_items))
 

@@ -15,22 +15,54 @@ from typing import Any, Protocol
 from django.contrib.auth.models import User
 from viewflow.workflow.models import Task
 
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from audit.trail import act_record
 from permits.choices import Decision
 from permits.models import Application
+from roles.models import Agency
+
+from .steps import task_step
 
 
 @dataclass(frozen=True)
 class TaskAct:
-    """One decision on one task, built once by ``task_decide`` under its locks."""
+    """One decision on one task, built once by ``task_decide`` under its locks; the audit trail
+    reads it as it reads ``permits.acts.Act`` (``audit.trail.RecordedAct``)."""
 
     task: Task
     application: Application
     by: User
+    # The task's agency, and the role its decider acts in (``steps.task_role``).
+    agency: Agency
+    role: str
     client_ip: str | None
     # The status the application had when the act began (before anything was moved).
     from_status: str
     # The absent member a substitute decides for ({"id", "username"}), or None.
     substitute_for: Mapping[str, Any] | None = None
+
+    @property
+    def status_now(self) -> str:
+        return str(self.application.status)
+
+    def record(
+        self,
+        action: AuditAction,
+        *,
+        to_status: str | None = None,
+        opinion: str = "",
+        details: Mapping[str, Any] | None = None,
+    ) -> AuditEvent:
+        """This act's event, naming its task and step and the substitute (``details``)."""
+        step = {"task_id": self.task.pk, "step": task_step(self.task).value}
+        return act_record(
+            self,
+            action,
+            to_status=to_status,
+            opinion=opinion,
+            details={**step, **self.details, **(details or {})},
+        )
 
     @property
     def details(self) -> dict[str, Any]:

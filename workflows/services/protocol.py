@@ -23,6 +23,7 @@ from permits.readmemo import reading_once
 
 from .. import engine
 from ..clock import task_clock_end
+from ..engine.reads import task_agency
 from ._common import _audit, _locked_task, _require_open
 from .acts import TaskAct
 from .decision import DECISION_READS
@@ -52,7 +53,16 @@ def act_begin(task: Task, application: Application, by: User, client_ip: str | N
         engine.task_reassign(task=task, to=by)
     elif task.owner_id is None:
         _audit(AuditAction.CLAIM, task, application, by, client_ip, role=task_role(task))
-    return TaskAct(task, application, by, client_ip, application.status, substitute_for)
+    return TaskAct(
+        task,
+        application,
+        by,
+        task_agency(task),
+        task_role(task),
+        client_ip,
+        application.status,
+        substitute_for,
+    )
 
 
 @transaction.atomic

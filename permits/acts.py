@@ -1,0 +1,79 @@
+"""An act is one value (issue 44): who acts, for which agency, in which role, from which
+address, on which application and from which status, built once when the act begins and given
+to the audit trail (``audit.trail.act_record`` reads it through its ``RecordedAct`` protocol),
+to the documents (the agency in whose name they are issued, the signer's name) and to the
+notifications. The system's acts (the tick, the law deciding) are acts of no one."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from audit.choices import AuditAction
+from audit.models import AuditEvent
+from audit.trail import act_record, display_name
+from roles.models import Agency
+
+from .models import Application
+
+SYSTEM_ROLE = "system"
+
+
+@dataclass(frozen=True)
+class Act:
+    """One act on ``application`` (or on no application: a layer import, a report)."""
+
+    by: User | None
+    agency: Agency | None
+    role: str
+    application: Application | None = None
+    client_ip: str | None = None
+    # The application's status when the act began; "" without an application.
+    from_status: str = field(default="")
+
+    @classmethod
+    def on(
+        cls,
+        application: Application,
+        by: User | None,
+        *,
+        agency: Agency | None,
+        role: str,
+        client_ip: str | None = None,
+    ) -> "Act":
+        """The act of ``by`` on ``application`` as it stands now (its status before the act)."""
+        return cls(by, agency, role, application, client_ip, application.status)
+
+    @classmethod
+    def of_deciding_agency(
+        cls, application: Application, by: User | None, client_ip: str | None = None
+    ) -> "Act":
+        """An act on a granted permit in the name of the agency that decided it (a change, a
+        revocation, a lapse): the system's when ``by`` is None."""
+        role = application.deciding_role if by is not None else SYSTEM_ROLE
+        return cls.on(
+            application, by, agency=application.deciding_agency, role=role, client_ip=client_ip
+        )
+
+    @property
+    def status_now(self) -> str:
+        return self.application.status if self.application is not None else ""
+
+    @property
+    def signed_by_name(self) -> str:
+        """The name a document issued by this act prints for its signer ("" for the system)."""
+        return display_name(self.by) if self.by is not None else ""
+
+    def record(
+        self,
+        action: AuditAction,
+        *,
+        to_status: str | None = None,
+        opinion: str = "",
+        details: dict[str, Any] | None = None,
+        snapshot: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """This act's event (the trail's ``act_record``)."""
+        return act_record(
+            self, action, to_status=to_status, opinion=opinion, details=details, snapshot=snapshot
+        )
