@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run serve test test-fast lint bench install cjk-font messages check-messages clean hooks
+.PHONY: run serve check test test-quick test-fast lint bench install cjk-font messages check-messages clean hooks
 
 # The CJK TrueType font embedded in certificates. No pip package carries it: when it is missing
 # and we are root with apt-get, install it; otherwise warn (certificates then reference the
@@ -80,14 +80,23 @@ serve: $(STAMP) cjk-font
 # would start last and run on alone.
 PARALLEL ?= -n auto --dist loadfile --no-loadscope-reorder
 
-test: $(TEST_STAMP) cjk-font
+# The static checks: lint and format, the import layers, no model change without its migration,
+# mypy strict.
+check: $(TEST_STAMP) cjk-font
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy
+
+test: check
 	$(PY) -m pytest $(PARALLEL) -m "not alone" --durations=25
 	$(PY) -m pytest -m alone
+
+# CI's SQLite pass (.ci/run, README "Testing"): the checks and the quick suite (make test-fast's
+# selection) on a new database, as on a fresh machine; the whole suite runs on PostgreSQL.
+test-quick: check
+	$(PY) -m pytest $(PARALLEL) $(FAST_TESTS) --durations=25
 
 # The quick loop (README "Testing"): the suite less its slow probes, the browser tests and the
 # PostgreSQL-only ones, in parallel, each worker's SQLite test database kept under var/ between
@@ -96,7 +105,7 @@ test: $(TEST_STAMP) cjk-font
 FAST_TESTS := -m "not slow and not browser and not postgres"
 
 test-fast: $(TEST_STAMP) cjk-font
-	$(PY) -m pytest $(PARALLEL) --reuse-db $(FAST_TESTS) $(ARGS)
+	$(PY) -m pytest $(PARALLEL) --reuse-db $(FAST_TESTS) --durations=15 $(ARGS)
 
 messages: $(TEST_STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=bench --no-obsolete

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from permits.choices import Status
 from permits.models import Application
@@ -26,6 +27,30 @@ ENDED_STATUSES = (
     Status.RESTORED,
     Status.ACCEPTED,
 )
+
+
+class CertificateStatus(models.TextChoices):
+    """What the public verification answers of a document (``Certificate.status``): the one
+    vocabulary of the verification page, the public decisions and the API."""
+
+    VALID = "valid", _("Valid")
+    SUPERSEDED = "superseded", pgettext_lazy("verification", "Superseded")
+    REVOKED = "revoked", pgettext_lazy("verification", "Revoked")
+    WITHDRAWN = "withdrawn", pgettext_lazy("verification", "Withdrawn")
+    LAPSED = "lapsed", pgettext_lazy("verification", "Lapsed")
+    CANCELLED = "cancelled", pgettext_lazy("verification", "Cancelled")
+    EXPIRED = "expired", pgettext_lazy("verification", "Expired")
+    REFUSED = "refused", pgettext_lazy("verification", "Refused")
+
+
+# The permit ended by an act (or by the law): what its documents verify as.
+_PERMIT_ENDED = {
+    Status.REVOKED: CertificateStatus.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY: CertificateStatus.WITHDRAWN,
+    Status.LAPSED: CertificateStatus.LAPSED,
+    Status.CANCELLED: CertificateStatus.CANCELLED,
+    Status.SURRENDERED: CertificateStatus.CANCELLED,  # 注销 on the holder's request
+}
 
 
 class DocumentKind(models.TextChoices):
@@ -167,33 +192,28 @@ class Certificate(models.Model):
         return self.number
 
     @property
-    def status(self) -> str:
-        """valid / superseded / revoked / withdrawn / lapsed / cancelled / expired / refused, as
-        the public verification answers. A change or renewal decision that granted nothing
-        (no validity of its own) is a decision like a notice's: "valid"."""
+    def status(self) -> CertificateStatus:
+        """What the public verification answers (``CertificateStatus``). A change or renewal
+        decision that granted nothing (no validity of its own) is a decision like a notice's:
+        valid."""
         if self.document_kind == DocumentKind.REFUSAL:
-            return "refused"
+            return CertificateStatus.REFUSED
         if self.document_kind in NOTICE_KINDS:
-            return "valid"
+            return CertificateStatus.VALID
         if self.document_kind != DocumentKind.APPROVAL and self.valid_from is None:
-            return "valid"
+            return CertificateStatus.VALID
         if self.superseded_on is not None and self.superseded_on <= timezone.localdate():
-            return "superseded"
-        if self.application.status == Status.REVOKED:
-            return "revoked"
-        if self.application.status == Status.WITHDRAWN_BY_AGENCY:
-            return "withdrawn"
-        if self.application.status in (Status.LAPSED, Status.CANCELLED):
-            return str(self.application.status)
-        if self.application.status == Status.SURRENDERED:  # 注销 on the holder's request
-            return "cancelled"
+            return CertificateStatus.SUPERSEDED
         # A temporary use given up is cancelled (its approval marked 已注销) though its land
         # is still to be restored (``use_ended``).
-        if ((self.content or {}).get("document") or {}).get("revoked_act") == "注销":
-            return "cancelled"
-        if self.application.status in ENDED_STATUSES:
-            return "expired"
-        return "valid"
+        marked_cancelled = ((self.content or {}).get("document") or {}).get("revoked_act") == "注销"
+        return _PERMIT_ENDED.get(self.application.status) or (
+            CertificateStatus.CANCELLED
+            if marked_cancelled
+            else CertificateStatus.EXPIRED
+            if self.application.status in ENDED_STATUSES
+            else CertificateStatus.VALID
+        )
 
     @property
     def status_on(self) -> date | None:
@@ -202,9 +222,9 @@ class Certificate(models.Model):
         after the last day of one that expired or lapsed; None while valid and for a refusal or
         a notice."""
         status = self.status
-        if status in ("valid", "refused"):
+        if status in (CertificateStatus.VALID, CertificateStatus.REFUSED):
             return None
-        if status == "superseded":
+        if status == CertificateStatus.SUPERSEDED:
             return self.superseded_on
         marked = ((self.content or {}).get("document") or {}).get("revoked_on")
         if not marked and self.document_kind != DocumentKind.APPROVAL:

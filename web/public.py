@@ -6,27 +6,15 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.pagination import CappedPaginator
-from documents.models import DocumentKind
+from documents.models import CertificateStatus, DocumentKind
 from permits.choices import Kind
 from public.publication import entry_of, public_decisions
 from roles.models import District
 
 PAGE_SIZE = 20
-# The verification page's words for the same statuses (one reading: Certificate.status).
-STATUS_LABELS = {
-    "valid": _("Valid"),
-    "superseded": pgettext_lazy("verification", "Superseded"),
-    "revoked": pgettext_lazy("verification", "Revoked"),
-    "withdrawn": pgettext_lazy("verification", "Withdrawn"),
-    "lapsed": pgettext_lazy("verification", "Lapsed"),
-    "cancelled": pgettext_lazy("verification", "Cancelled"),
-    "expired": pgettext_lazy("verification", "Expired"),
-    "refused": pgettext_lazy("verification", "Refused"),
-}
 MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
 
 
@@ -72,7 +60,7 @@ def public_decisions_page(request: HttpRequest) -> HttpResponse:
         # refused change from a granted one; the kind alone does not).
         title = ((row.document.content or {}).get("document") or {}).get("title")
         entry["document_kind_label"] = title or DocumentKind(entry["document_kind"]).label
-        entry["status_label"] = STATUS_LABELS.get(entry["status"], entry["status"])
+        entry["status_label"] = CertificateStatus(entry["status"]).label
         entries.append(entry)
     query = request.GET.copy()
     query.pop("page", None)

@@ -10,7 +10,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from documents.models import Certificate
+from documents.models import Certificate, CertificateStatus
 from documents.selectors import application_document
 from licensing.selectors import (
     PERMIT_ACTIONS,
@@ -36,7 +36,6 @@ from workflows.models import Countersign, Resubmission, ReturnItem
 from workflows.selectors import APPLICATION_ACTIONS
 from zones.models import ZoneKind
 
-from . import CERTIFICATE_STATUSES
 from .base import (
     AgencyRefSerializer,
     OrganisationRefSerializer,
@@ -70,7 +69,7 @@ class WarningSerializer(serializers.Serializer[Any]):
 
 class CertificateRefSerializer(serializers.Serializer[Certificate]):
     number = serializers.CharField()
-    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    status = serializers.ChoiceField(choices=CertificateStatus.choices)
     url = serializers.SerializerMethodField()
     code = serializers.CharField(
         source="check_code", help_text=_("The check code (校验码) printed on the document.")

@@ -5,11 +5,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from documents.models import DocumentKind
+from documents.models import CertificateStatus, DocumentKind
 from documents.verify import Verification
 from permits.choices import Kind
-
-from . import CERTIFICATE_STATUSES
 
 # Without the check code, only these (api.md).
 VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
@@ -29,7 +27,7 @@ class CertificateVerifySerializer(serializers.Serializer[Verification]):
     document_kind = serializers.ChoiceField(
         source="certificate.document_kind", choices=DocumentKind.choices
     )
-    status = serializers.ChoiceField(choices=CERTIFICATE_STATUSES)
+    status = serializers.ChoiceField(choices=CertificateStatus.choices)
     status_on = serializers.DateField(
         required=False,
         allow_null=True,

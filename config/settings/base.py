@@ -411,7 +411,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "permits.choices.Kind",
         "ApplicationStatusEnum": "permits.choices.Status",
         "AttachmentKindEnum": "permits.choices.AttachmentKind",
-        "CertificateStatusEnum": "api.serializers.CERTIFICATE_STATUSES",
+        "CertificateStatusEnum": "documents.models.CertificateStatus",
         "ObligationKindEnum": "permits.choices.ObligationKind",
         "ObligationStatusEnum": "permits.choices.ObligationStatus",
         "DecisionEnum": "permits.choices.Decision",
