@@ -1,7 +1,7 @@
 """What every page of the web UI shares: the page size, how a service's refusal is shown,
 and the application or the task of the URL (or 404)."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -83,6 +83,37 @@ def refusals(
             problems_to_form(form, error, fields)
         else:
             _error_messages(request, error)
+
+
+def form_act(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[], object],
+    *,
+    url: str,
+    done: "StrOrPromise",
+    next_url: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> HttpResponse | None:
+    """A posted form's act: when the form is valid, ``act`` calls the service inside
+    ``refusals`` (a conflict goes back to ``url``). The answer is the page to send: the redirect
+    to ``next_url`` (else ``url``) with ``done`` after success, or the refusal's own; None when
+    the page is shown again with the form's errors."""
+    if not form.is_valid():
+        return None
+    with refusals(request, form=form, conflict_url=url, fields=fields) as outcome:
+        act()
+    if outcome.response:
+        return outcome.response
+    if outcome.succeeded:
+        messages.success(request, done)
+        return redirect(next_url or url)
+    return None
+
+
+def posted_action(request: HttpRequest) -> str | None:
+    """The ``action`` field of a post (which of a page's forms was sent), None on a GET."""
+    return request.POST.get("action") if request.method == "POST" else None
 
 
 def _error_messages(request: HttpRequest, error: ServiceError) -> None:
