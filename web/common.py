@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from viewflow.workflow.models import Task
 
@@ -94,12 +94,14 @@ def form_act(
     done: "StrOrPromise",
     next_url: str | None = None,
     fields: Mapping[str, str] | None = None,
+    offered: bool = True,
 ) -> HttpResponse | None:
-    """A posted form's act: when the form is valid, ``act`` calls the service inside
+    """A posted form's act: when the form is valid, or when the page did not offer the act (the
+    service then says why it refuses, not the form), ``act`` calls the service inside
     ``refusals`` (a conflict goes back to ``url``). The answer is the page to send: the redirect
     to ``next_url`` (else ``url``) with ``done`` after success, or the refusal's own; None when
     the page is shown again with the form's errors."""
-    if not form.is_valid():
+    if not form.is_valid() and offered:
         return None
     with refusals(request, form=form, conflict_url=url, fields=fields) as outcome:
         act()
@@ -109,6 +111,22 @@ def form_act(
         messages.success(request, done)
         return redirect(next_url or url)
     return None
+
+
+def posted_value(form: forms.BaseForm, name: str) -> object:
+    """A field's clean value, or what was posted when the form was not valid (the service then
+    refuses the state first, or the value beside its field)."""
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    return form.data.get(form.add_prefix(name))
+
+
+def posted_list(form: forms.BaseForm, name: str) -> object:
+    """A multiple choice's clean values, or every value posted under its name."""
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    data = form.data
+    return data.getlist(form.add_prefix(name)) if isinstance(data, QueryDict) else []
 
 
 def posted_action(request: HttpRequest) -> str | None:

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +47,10 @@ from .common import (
     FormError,
     _visible_task,
     error_summary,
+    form_act,
     is_confirmed,
+    posted_list,
+    posted_value,
     refusals,
     render_confirmation,
 )
@@ -533,21 +535,24 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     form = SpecialProcedureForm(request.POST)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, selectors.special_procedures_of(application))
-    if form.is_valid() or not offered or running is not None:
-        with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
-            task_services.special_procedure_start(
-                task_id=task.pk,
-                by=request.user,
-                kind=_posted(form, "kind"),
-                reason=_posted(form, "reason"),
-                expected_working_days=_posted(form, "expected_working_days"),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_PROCEDURE_STARTED)
-            return redirect("task-detail", task_id=task.pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.special_procedure_start(
+            task_id=task.pk,
+            by=by,
+            kind=posted_value(form, "kind"),
+            reason=posted_value(form, "reason"),
+            expected_working_days=posted_value(form, "expected_working_days"),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_PROCEDURE_STARTED,
+        offered=offered and running is None,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, procedure_form=form)
 
 
@@ -567,22 +572,24 @@ def task_procedure_end(
     form = SpecialProcedureEndForm(request.POST, request.FILES)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, procedures)
-    if form.is_valid() or not offered or running is None or running.pk != procedure_id:
-        with refusals(
-            request, form=form, conflict_url=_task_url(task), fields={"file": "result_files"}
-        ) as outcome:
-            task_services.special_procedure_end(
-                procedure_id=procedure_id,
-                by=request.user,
-                result=_posted(form, "result"),
-                uploads=form.cleaned_data.get("result_files") or (),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_PROCEDURE_ENDED)
-            return redirect("task-detail", task_id=task.pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.special_procedure_end(
+            procedure_id=procedure_id,
+            by=by,
+            result=posted_value(form, "result"),
+            uploads=form.cleaned_data.get("result_files") or (),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_PROCEDURE_ENDED,
+        fields={"file": "result_files"},
+        offered=offered and running is not None and running.pk == procedure_id,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, procedure_end_form=form)
 
 
@@ -597,25 +604,27 @@ def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> H
         raise PermissionDenied(str(site_check_services.MSG_NOT_YOUR_STEP))
     form = site_check_posted(request, task, application)
     offered = selectors.task_offers_district_records(request.user, task, application)
-    if form.is_valid() or not offered:
-        with refusals(
-            request, form=form, conflict_url=_task_url(task), fields={"file": "record_files"}
-        ) as outcome:
-            task_services.site_check_record(
-                task_id=task.pk,
-                by=request.user,
-                checked_on=_posted(form, "checked_on"),
-                inspectors=_posted_list(form, "inspectors"),
-                findings=_posted(form, "findings"),
-                measured_area_ha=_posted(form, "measured_area_ha"),
-                uploads=form.cleaned_data.get("record_files") or (),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_SITE_CHECK_RECORDED)
-            return redirect("task-detail", task_id=task.pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.site_check_record(
+            task_id=task.pk,
+            by=by,
+            checked_on=posted_value(form, "checked_on"),
+            inspectors=posted_list(form, "inspectors"),
+            findings=posted_value(form, "findings"),
+            measured_area_ha=posted_value(form, "measured_area_ha"),
+            uploads=form.cleaned_data.get("record_files") or (),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_SITE_CHECK_RECORDED,
+        fields={"file": "record_files"},
+        offered=offered,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, site_check_form=form)
 
 
@@ -656,38 +665,26 @@ def task_interested_party_answer(
         raise PermissionDenied(str(party_services.MSG_NOT_YOUR_STEP))
     form = answer_form(notice_id, request.POST)
     offered = selectors.task_offers_district_records(request.user, task, application)
-    if form.is_valid() or not offered:
-        with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
-            task_services.interested_party_answer(
-                notice_id=notice_id,
-                by=request.user,
-                answer=_posted(form, "answer"),
-                answered_on=_posted(form, "answered_on"),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_PARTY_ANSWERED)
-            return redirect(f"{_task_url(task)}#interested-parties")
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.interested_party_answer(
+            notice_id=notice_id,
+            by=by,
+            answer=posted_value(form, "answer"),
+            answered_on=posted_value(form, "answered_on"),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_PARTY_ANSWERED,
+        next_url=f"{_task_url(task)}#interested-parties",
+        offered=offered,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, party_answer=(notice_id, form))
 
 
 def _task_url(task: Task) -> str:
     return reverse("task-detail", args=[task.pk])
-
-
-def _posted(form: BaseForm, name: str) -> object:
-    """A field's clean value, or what was posted when the form was not valid (the service then
-    refuses the state first, or the value beside its field)."""
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    return form.data.get(form.add_prefix(name))
-
-
-def _posted_list(form: BaseForm, name: str) -> object:
-    """A multiple choice's clean values, or every value posted under its name."""
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    data = form.data
-    return data.getlist(form.add_prefix(name)) if isinstance(data, QueryDict) else []
