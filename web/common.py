@@ -1,7 +1,7 @@
 """What every page of the web UI shares: the page size, how a service's refusal is shown,
 and the application or the task of the URL (or 404)."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from viewflow.workflow.models import Task
 
@@ -83,6 +83,55 @@ def refusals(
             problems_to_form(form, error, fields)
         else:
             _error_messages(request, error)
+
+
+def form_act(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[], object],
+    *,
+    url: str,
+    done: "StrOrPromise",
+    next_url: str | None = None,
+    fields: Mapping[str, str] | None = None,
+    offered: bool = True,
+) -> HttpResponse | None:
+    """A posted form's act: when the form is valid, or when the page did not offer the act (the
+    service then says why it refuses, not the form), ``act`` calls the service inside
+    ``refusals`` (a conflict goes back to ``url``). The answer is the page to send: the redirect
+    to ``next_url`` (else ``url``) with ``done`` after success, or the refusal's own; None when
+    the page is shown again with the form's errors."""
+    if not form.is_valid() and offered:
+        return None
+    with refusals(request, form=form, conflict_url=url, fields=fields) as outcome:
+        act()
+    if outcome.response:
+        return outcome.response
+    if outcome.succeeded:
+        messages.success(request, done)
+        return redirect(next_url or url)
+    return None
+
+
+def posted_value(form: forms.BaseForm, name: str) -> object:
+    """A field's clean value, or what was posted when the form was not valid (the service then
+    refuses the state first, or the value beside its field)."""
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    return form.data.get(form.add_prefix(name))
+
+
+def posted_list(form: forms.BaseForm, name: str) -> object:
+    """A multiple choice's clean values, or every value posted under its name."""
+    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
+        return form.cleaned_data[name]
+    data = form.data
+    return data.getlist(form.add_prefix(name)) if isinstance(data, QueryDict) else []
+
+
+def posted_action(request: HttpRequest) -> str | None:
+    """The ``action`` field of a post (which of a page's forms was sent), None on a GET."""
+    return request.POST.get("action") if request.method == "POST" else None
 
 
 def _error_messages(request: HttpRequest, error: ServiceError) -> None:

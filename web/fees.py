@@ -4,11 +4,9 @@ decision it records, the restoration fee demanded and the payment it records. Ev
 the application shows them; the forms only to the deciding agency, when the state allows (the
 record's ``actions``). The services decide again on every post."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -21,17 +19,11 @@ from workflows.services import fees as fee_services
 from workflows.services import national as national_services
 
 from .applications import _render_detail
-from .common import AuthenticatedHttpRequest, _visible_application, refusals
+from .common import AuthenticatedHttpRequest, _visible_application, form_act, posted_value
 from .forms.fees import FeeForm, NationalDecisionForm
 
 MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")
 MSG_NATIONAL_RECORDED = _("The national decision was recorded.")
-
-
-def _posted(form: FeeForm | NationalDecisionForm, name: str) -> object:
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    return form.data.get(form.add_prefix(name))
 
 
 def _detail_url(pk: int) -> str:
@@ -49,25 +41,27 @@ def application_fee(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     offered = "record_fee" in selectors.application_actions(
         user=request.user, application=application
     )
-    if form.is_valid() or not offered:
-        with refusals(
-            request, form=form, conflict_url=_detail_url(pk), fields={"file": "receipt_files"}
-        ) as outcome:
-            task_services.fee_record(
-                application_id=application.pk,
-                by=request.user,
-                amount=_posted(form, "amount"),
-                paid_on=_posted(form, "paid_on"),
-                receipt_number=_posted(form, "receipt_number"),
-                reason=_posted(form, "reason") or "",
-                uploads=form.cleaned_data.get("receipt_files") or () if form.is_valid() else (),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_FEE_RECORDED)
-            return redirect("application-detail", pk=pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.fee_record(
+            application_id=application.pk,
+            by=by,
+            amount=posted_value(form, "amount"),
+            paid_on=posted_value(form, "paid_on"),
+            receipt_number=posted_value(form, "receipt_number"),
+            reason=posted_value(form, "reason") or "",
+            uploads=form.cleaned_data.get("receipt_files") or () if form.is_valid() else (),
+            client_ip=address,
+        ),
+        url=_detail_url(pk),
+        done=MSG_FEE_RECORDED,
+        fields={"file": "receipt_files"},
+        offered=offered,
+    )
+    if response:
+        return response
     return _render_detail(request, application, status=400, fee_form=form)
 
 
@@ -82,22 +76,24 @@ def application_national_decision(request: AuthenticatedHttpRequest, pk: int) ->
     offered = "record_national_decision" in selectors.application_actions(
         user=request.user, application=application
     )
-    if form.is_valid() or not offered:
-        with refusals(
-            request, form=form, conflict_url=_detail_url(pk), fields={"files": "document_files"}
-        ) as outcome:
-            task_services.national_decision_record(
-                application_id=application.pk,
-                by=request.user,
-                number=_posted(form, "number"),
-                decided_on=_posted(form, "decided_on"),
-                outcome=_posted(form, "outcome"),
-                uploads=form.cleaned_data.get("document_files") or () if form.is_valid() else (),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_NATIONAL_RECORDED)
-            return redirect("application-detail", pk=pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.national_decision_record(
+            application_id=application.pk,
+            by=by,
+            number=posted_value(form, "number"),
+            decided_on=posted_value(form, "decided_on"),
+            outcome=posted_value(form, "outcome"),
+            uploads=form.cleaned_data.get("document_files") or () if form.is_valid() else (),
+            client_ip=address,
+        ),
+        url=_detail_url(pk),
+        done=MSG_NATIONAL_RECORDED,
+        fields={"files": "document_files"},
+        offered=offered,
+    )
+    if response:
+        return response
     return _render_detail(request, application, status=400, national_form=form)

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import OperationType
-from permits.models import Obligation
+from permits.models import Application, Obligation
 from permits.selectors import client_ip
 from supervision import inspections as services
-from supervision.models import Inspection, InspectionStatus, RectificationStatus
+from supervision.models import Inspection, InspectionStatus, Rectification, RectificationStatus
 from supervision.rectifications import (
     may_decide,
     rectification_answer,
@@ -36,7 +36,14 @@ from supervision.reports import (
 from supervision.spotchecks import spot_check_agency, spot_checks_draw
 from workflows.selectors import site_check_inspectors
 
-from .common import PAGE_SIZE, AuthenticatedHttpRequest, error_summary, refusals
+from .common import (
+    PAGE_SIZE,
+    AuthenticatedHttpRequest,
+    error_summary,
+    form_act,
+    posted_action,
+    refusals,
+)
 from .forms.inspections import (
     ControlReportFinaliseForm,
     InspectionAssignForm,
@@ -131,101 +138,107 @@ def _result_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "operation": label}
 
 
-@login_required
-def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    inspection = _visible(request, pk)
-    application = inspection.application.detail
+def _inspection_forms(
+    request: AuthenticatedHttpRequest,
+    inspection: Inspection,
+    application: Application,
+    action: str | None,
+) -> dict[str, Any]:
+    """The head's assignment form while the inspection is not done, the assigned inspectors'
+    result form while it is assigned (each bound to the post that sent it)."""
     user = request.user
-    url = reverse("inspections:detail", args=[pk])
+    posted = request.POST if action is not None else None
     may_assign = inspection.status != InspectionStatus.DONE and access.is_head(
         user, inspection.agency_id
     )
     may_record = inspection.status == InspectionStatus.ASSIGNED and any(
         person.pk == user.pk for person in inspection.inspectors.all()
     )
-    staff = list(site_check_inspectors(inspection.agency_id)) if may_assign else []
-    posted = request.POST if request.method == "POST" else None
-    action = posted.get("action") if posted is not None else None
-    assign_form = (
-        InspectionAssignForm(
+    return {
+        "assign": InspectionAssignForm(
             posted if action == "assign" else None,
-            staff=staff,
+            staff=list(site_check_inspectors(inspection.agency_id)),
             initial={
                 "inspectors": [p.username for p in inspection.inspectors.all()],
                 "planned_on": inspection.planned_on,
             },
         )
         if may_assign
-        else None
-    )
-    result_form = (
-        InspectionResultForm(
+        else None,
+        "result": InspectionResultForm(
             posted if action == "result" else None,
             inspection=inspection,
             operation=getattr(application, "operation_type", "") or "",
         )
         if may_record
-        else None
+        else None,
+    }
+
+
+def _inspection_act(
+    request: AuthenticatedHttpRequest, pk: int, action: str, form: Any
+) -> HttpResponse | None:
+    """The posted assignment or result, sent to its service."""
+    url = reverse("inspections:detail", args=[pk])
+    by, address = request.user, client_ip(request)
+    if action == "assign":
+        return form_act(
+            request,
+            form,
+            lambda: services.inspection_assign(
+                inspection_id=pk,
+                by=by,
+                inspectors=form.cleaned_data["inspectors"],
+                planned_on=form.cleaned_data["planned_on"],
+                client_ip=address,
+            ),
+            url=url,
+            done=MSG_ASSIGNED,
+            fields=form.field_names,
+        )
+    return form_act(
+        request,
+        form,
+        lambda: services.inspection_result(
+            inspection_id=pk,
+            by=by,
+            parcels=form.parcels(),
+            score=form.cleaned_data["score"],
+            outcome=form.cleaned_data["outcome"],
+            findings=form.cleaned_data.get("findings", ""),
+            client_ip=address,
+        ),
+        url=url,
+        done=MSG_RECORDED,
+        fields=form.field_names,
     )
-    status = 200
-    if action == "assign" and assign_form is not None:
-        if assign_form.is_valid():
-            with refusals(
-                request, form=assign_form, conflict_url=url, fields=assign_form.field_names
-            ) as outcome:
-                services.inspection_assign(
-                    inspection_id=pk,
-                    by=user,
-                    inspectors=assign_form.cleaned_data["inspectors"],
-                    planned_on=assign_form.cleaned_data["planned_on"],
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, MSG_ASSIGNED)
-                return redirect(url)
-        status = 400
-    elif action == "result" and result_form is not None:
-        if result_form.is_valid():
-            with refusals(
-                request, form=result_form, conflict_url=url, fields=result_form.field_names
-            ) as outcome:
-                services.inspection_result(
-                    inspection_id=pk,
-                    by=user,
-                    parcels=result_form.parcels(),
-                    score=result_form.cleaned_data["score"],
-                    outcome=result_form.cleaned_data["outcome"],
-                    findings=result_form.cleaned_data.get("findings", ""),
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, MSG_RECORDED)
-                return redirect(url)
-        status = 400
-    elif action is not None:
-        raise Http404  # an act this person may not take here
-    summary = []
-    if action == "assign" and assign_form is not None:
-        summary = error_summary(assign_form)
-    elif action == "result" and result_form is not None:
-        summary = error_summary(result_form)
+
+
+@login_required
+def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    inspection = _visible(request, pk)
+    application = inspection.application.detail
+    action = posted_action(request)
+    forms_ = _inspection_forms(request, inspection, application, action)
+    submitted = forms_.get(action or "")
+    if action is not None:
+        if submitted is None:
+            raise Http404  # an act this person may not take here
+        if response := _inspection_act(request, pk, action, submitted):
+            return response
     return render(
         request,
         "web/inspection_detail.html",
         {
             "inspection": inspection,
             "application": application,
-            "assign_form": assign_form,
-            "result_form": result_form,
-            "error_summary": summary,
+            "assign_form": forms_["assign"],
+            "result_form": forms_["result"],
+            "error_summary": error_summary(submitted) if submitted is not None else [],
             "today": timezone.localdate(),
             "result_rows": [_result_row(row) for row in inspection.results],
         },
-        status=status,
+        status=400 if submitted is not None else 200,
     )
 
 
@@ -234,10 +247,7 @@ MSG_RECTIFICATION_CLOSED = _("The rectification was closed as corrected.")
 MSG_RECTIFICATION_ESCALATED = _("The rectification was escalated to the agency's heads.")
 
 
-@login_required
-def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A rectification: its items and deadline, the holder's answer form, the agency's 销号 or
-    escalation (each refused by the service as it would be over the API)."""
+def _visible_rectification(request: AuthenticatedHttpRequest, pk: int) -> Rectification:
     rectification = (
         rectifications_visible_to(request.user)
         .prefetch_related("answer_attachments")
@@ -246,76 +256,90 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
     if rectification is None:
         raise Http404
-    application = rectification.application
+    return rectification
+
+
+def _rectification_forms(
+    request: AuthenticatedHttpRequest, rectification: Rectification, action: str | None
+) -> dict[str, Any]:
+    """The holder's answer form while open; the agency's close-or-escalate form while open or
+    answered, for those who may decide (each bound to the post that sent it)."""
     user = request.user
-    url = reverse("rectification-detail", args=[pk])
+    posted = request.POST if action is not None else None
     is_open = rectification.status == RectificationStatus.OPEN
-    may_answer = is_open and access.can_edit_application(user, application)
+    may_answer = is_open and access.can_edit_application(user, rectification.application)
     deciding = rectification.status in (
         RectificationStatus.OPEN,
         RectificationStatus.ANSWERED,
     ) and may_decide(user, rectification)
-    posted = request.POST if request.method == "POST" else None
-    action = posted.get("action") if posted is not None else None
-    answer_form = (
-        RectificationAnswerForm(posted if action == "answer" else None, request.FILES or None)
+    return {
+        "answer": RectificationAnswerForm(
+            posted if action == "answer" else None, request.FILES or None
+        )
         if may_answer
-        else None
-    )
-    decision_form = (
-        RectificationDecisionForm(posted if action in ("close", "escalate") else None)
+        else None,
+        "decision": RectificationDecisionForm(posted if action in ("close", "escalate") else None)
         if deciding
-        else None
+        else None,
+    }
+
+
+def _rectification_act(
+    request: AuthenticatedHttpRequest, pk: int, action: str, form: forms.Form
+) -> HttpResponse | None:
+    """The posted answer, closing or escalation, sent to its service."""
+    url = reverse("rectification-detail", args=[pk])
+    by, address = request.user, client_ip(request)
+    if action == "answer":
+        return form_act(
+            request,
+            form,
+            lambda: rectification_answer(
+                rectification_id=pk,
+                by=by,
+                answer=form.cleaned_data["answer"],
+                uploads=form.cleaned_data.get("photos") or [],
+                client_ip=address,
+            ),
+            url=url,
+            done=MSG_ANSWERED,
+        )
+    decide = rectification_close if action == "close" else rectification_escalate
+    return form_act(
+        request,
+        form,
+        lambda: decide(
+            rectification_id=pk, by=by, note=form.cleaned_data["note"], client_ip=address
+        ),
+        url=url,
+        done=MSG_RECTIFICATION_CLOSED if action == "close" else MSG_RECTIFICATION_ESCALATED,
     )
-    status = 200
+
+
+@login_required
+def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A rectification: its items and deadline, the holder's answer form, the agency's 销号 or
+    escalation (each refused by the service as it would be over the API)."""
+    rectification = _visible_rectification(request, pk)
+    action = posted_action(request)
+    forms_ = _rectification_forms(request, rectification, action)
+    submitted = forms_["answer"] if action == "answer" else forms_["decision"]
     if action is not None:
-        form: forms.Form | None = answer_form if action == "answer" else decision_form
-        if form is None or action not in ("answer", "close", "escalate"):
+        if submitted is None or action not in ("answer", "close", "escalate"):
             raise Http404  # an act this person may not take here
-        if form.is_valid():
-            with refusals(request, form=form, conflict_url=url) as outcome:
-                address = client_ip(request)
-                if action == "answer":
-                    rectification_answer(
-                        rectification_id=pk,
-                        by=user,
-                        answer=form.cleaned_data["answer"],
-                        uploads=form.cleaned_data.get("photos") or [],
-                        client_ip=address,
-                    )
-                    done = MSG_ANSWERED
-                else:
-                    decide = rectification_close if action == "close" else rectification_escalate
-                    decide(
-                        rectification_id=pk,
-                        by=user,
-                        note=form.cleaned_data["note"],
-                        client_ip=address,
-                    )
-                    done = (
-                        MSG_RECTIFICATION_CLOSED
-                        if action == "close"
-                        else MSG_RECTIFICATION_ESCALATED
-                    )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, done)
-                return redirect(url)
-        status = 400
+        if response := _rectification_act(request, pk, action, submitted):
+            return response
     return render(
         request,
         "web/rectification_detail.html",
         {
             "rectification": rectification,
-            "application": application,
-            "answer_form": answer_form,
-            "decision_form": decision_form,
-            "error_summary": error_summary(answer_form if action == "answer" else decision_form)
-            if action
-            else [],
+            "application": rectification.application,
+            "answer_form": forms_["answer"],
+            "decision_form": forms_["decision"],
+            "error_summary": error_summary(submitted) if action else [],
         },
-        status=status,
+        status=400 if action is not None else 200,
     )
 
 

@@ -7,16 +7,13 @@ for the applicant and the later steps); on the open district task, the buttons t
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
-from permits import access
-from permits.choices import Kind, Step
+from permits.choices import Kind
 from permits.models import Application
 from workflows import selectors
-from workflows import services as task_services
 from workflows.selectors import InterestedParty
 
 from .forms.parties import PARTIES_HELP, InterestedPartyAnswerForm
@@ -52,25 +49,6 @@ def interested_parties_context(application: Application) -> dict[str, Any]:
     return {"interested_parties": [PartyRow(p) for p in parties]}
 
 
-def _is_parties_step(task: Task, application: Application) -> bool:
-    return (
-        application.kind == Kind.OCCUPATION
-        and task_services.task_step(task) == Step.DISTRICT_REVIEW
-    )
-
-
-def parties_offered(
-    user: User | AnonymousUser, task: Task, application: Application, *, is_open: bool
-) -> bool:
-    """The task page offers to tell holders and record answers: the open district task of an
-    occupation, to the officials of the step and the head of its agency."""
-    return (
-        is_open
-        and _is_parties_step(task, application)
-        and access.may_record_special_procedure(user, task)
-    )
-
-
 def answer_form(
     notice_id: int, data: Any = None, *, initial: dict[str, Any] | None = None
 ) -> InterestedPartyAnswerForm:
@@ -80,19 +58,17 @@ def answer_form(
 
 
 def task_parties_context(
-    user: User,
     task: Task,
     application: Application,
     rows: list[PartyRow],
     *,
-    is_open: bool,
+    offered: bool,
     form: InterestedPartyAnswerForm | None = None,
     form_notice_id: int | None = None,
 ) -> dict[str, Any]:
     """The task page's interested parties: per party the answer form where its notice awaits
     the answer (``form``: a refused post's for ``form_notice_id``), and while one is unresolved
     on the open district task, the reason approving waits."""
-    offered = parties_offered(user, task, application, is_open=is_open)
     today = timezone.localdate()
 
     def with_form(row: PartyRow) -> PartyRow:
@@ -104,8 +80,8 @@ def task_parties_context(
         return PartyRow(row.party, answer_form(notice.pk, initial={"answered_on": today}))
 
     unresolved = (
-        is_open
-        and _is_parties_step(task, application)
+        selectors.task_is_open(task)
+        and selectors.is_district_occupation_step(task, application)
         and any(not row.party.resolved for row in rows)
     )
     return {

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,6 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from permits import access
-from permits.choices import Step
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task
@@ -80,11 +78,10 @@ def task_reassign(request: AuthenticatedHttpRequest, task_id: int) -> HttpRespon
     return redirect("task-detail", task_id=task.pk)
 
 
-def reassign_form(user: User | AnonymousUser, task: Task, is_open: bool) -> ReassignForm | None:
-    """The task page's reassign form: for the head of the task's agency, while the task is open."""
-    if not (is_open and access.is_head_of_task_agency(user, task)):
-        return None
-    return ReassignForm(candidates=people.reassign_targets(task))
+def reassign_form(task: Task, *, offered: bool) -> ReassignForm | None:
+    """The task page's reassign form, when ``offered`` (``selectors.task_actions``' "reassign":
+    the head of the task's agency, while the task is open)."""
+    return ReassignForm(candidates=people.reassign_targets(task)) if offered else None
 
 
 MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is told.")
@@ -92,28 +89,6 @@ MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is 
 
 def task_clock(task: Task) -> StepClock | None:
     return clock_of_task(task)
-
-
-def extend_offered(
-    user: User | AnonymousUser,
-    task: Task,
-    step_clock: StepClock | None,
-    legal: DecisionClock | None,
-) -> bool:
-    """The task page's extension form: for the head of the deciding agency, on its own open
-    step, while the decision period runs and was never extended (art. 42; the service decides
-    again on submission)."""
-    return bool(
-        step_clock is not None
-        and step_clock.ended_at is None
-        and step_clock.step != Step.ACCEPTANCE
-        and legal is not None
-        and legal.ended_at is None
-        and legal.extended_at is None
-        and str(legal.deciding_agency_id) == str(task.owner_permission_obj_pk)
-        and selectors.task_is_open(task)
-        and access.is_head(user, legal.deciding_agency_id)
-    )
 
 
 @login_required

@@ -6,13 +6,10 @@ to record a special procedure (art. 45) or its end. The views are the task page'
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
-from permits import access
-from permits.choices import Step
 from permits.models import Application
 from workflows import services as task_services
 from workflows.clock import decision_clock_of, is_overdue, working_days_left
@@ -47,16 +44,6 @@ def legal_period_context(application: Application) -> dict[str, Any]:
     }
 
 
-def procedures_offered(user: User | AnonymousUser, task: Task, *, is_open: bool) -> bool:
-    """The task page offers to record special procedures: an open review task (not acceptance)
-    and a user who may record them."""
-    return (
-        is_open
-        and task_services.task_step(task) != Step.ACCEPTANCE
-        and access.may_record_special_procedure(user, task)
-    )
-
-
 def running_procedure(
     task: Task, procedures: Iterable[SpecialProcedure]
 ) -> SpecialProcedure | None:
@@ -74,11 +61,10 @@ def running_procedure(
 
 
 def task_procedure_context(
-    user: User | AnonymousUser,
     task: Task,
     procedures: list[SpecialProcedure],
     *,
-    is_open: bool,
+    offered: bool,
     procedure_form: SpecialProcedureForm | None = None,
     procedure_end_form: SpecialProcedureEndForm | None = None,
 ) -> dict[str, Any]:
@@ -86,7 +72,6 @@ def task_procedure_context(
     form to start one, for those who may record them on an open review task. ``procedure_form``
     and ``procedure_end_form``: a refused post's forms, shown again with what was typed."""
     running = running_procedure(task, procedures)
-    offered = procedures_offered(user, task, is_open=is_open)
     return {
         "procedure_running": running,
         "procedure_form": (procedure_form or SpecialProcedureForm())

@@ -26,7 +26,14 @@ from public.models import Report, ReportOutcome, ReportStatus
 from public.throttle import throttle, throttle_count
 from roles.models import District
 
-from .common import PAGE_SIZE, AuthenticatedHttpRequest, error_summary, refusals
+from .common import (
+    PAGE_SIZE,
+    AuthenticatedHttpRequest,
+    error_summary,
+    form_act,
+    posted_action,
+    refusals,
+)
 from .forms.reports import (
     PublicReportForm,
     ReportCloseForm,
@@ -191,6 +198,103 @@ def _screening_rows(report: Report) -> dict[str, Any]:
     return {**screening, "permits": permits}
 
 
+def _report_forms(
+    request: AuthenticatedHttpRequest, report: Report, action: str | None
+) -> dict[str, Any]:
+    """The handling agency's forms at the report's status: the site check and the transfer while
+    received, the closing once checked (each bound to the post that sent it)."""
+    user = request.user
+    posted = request.POST if action is not None else None
+    handles = services.may_handle(user, report)
+    received = handles and report.status == ReportStatus.RECEIVED
+    forms_: dict[str, Any] = {"handles": handles, "check": None, "close": None}
+    if received:
+        # The inspectors the service accepts: the staff of the handling agencies.
+        forms_["check"] = ReportSiteCheckForm(
+            posted if action == "check" else None,
+            staff=services.report_staff(report),
+            initial={"checked_on": timezone.localdate(), "inspectors": [user.get_username()]},
+        )
+    forms_["transfer"] = (
+        ReportTransferForm(posted if action == "transfer" else None, current=report.district_id)
+        if received
+        else None
+    )
+    if handles and report.status == ReportStatus.SITE_CHECKED:
+        acting = services.acting_agency(user, report)
+        forms_["close"] = ReportCloseForm(
+            posted if action == "close" else None, may_refer=access.is_head(user, acting.pk)
+        )
+    return forms_
+
+
+def _report_act(
+    request: AuthenticatedHttpRequest, pk: int, action: str, form: Any
+) -> HttpResponse | None:
+    """The posted site check, closing or transfer, sent to its service."""
+    url = reverse("reports:detail", args=[pk])
+    by, address = request.user, client_ip(request)
+    data = form.cleaned_data if form.is_valid() else {}
+    acts: dict[str, tuple[Any, Any, str | None]] = {
+        "check": (
+            lambda: services.report_site_check(
+                report_id=pk,
+                by=by,
+                checked_on=data["checked_on"],
+                inspectors=data["inspectors"],
+                findings=data["findings"],
+                client_ip=address,
+            ),
+            MSG_CHECKED,
+            None,
+        ),
+        "close": (
+            lambda: services.report_close(
+                report_id=pk,
+                by=by,
+                outcome=data["outcome"],
+                findings=data["findings"],
+                application=data["application"] or None,
+                order=data["order"] or None,
+                client_ip=address,
+            ),
+            MSG_CLOSED,
+            None,
+        ),
+        "transfer": (
+            lambda: services.report_transfer(
+                report_id=pk,
+                by=by,
+                district=data["district"],
+                reason=data["reason"],
+                client_ip=address,
+            ),
+            MSG_TRANSFERRED,
+            reverse("reports:index"),
+        ),
+    }
+    act, done, next_url = acts[action]
+    return form_act(request, form, act, url=url, done=done, next_url=next_url)
+
+
+def _report_context(
+    user: Any, report: Report, forms_: dict[str, Any], submitted: Any
+) -> dict[str, Any]:
+    return {
+        "report": report,
+        "check_form": forms_["check"],
+        "close_form": forms_["close"],
+        "transfer_form": forms_["transfer"],
+        "centre": shapely.geometry.shape(report.site_geometry).representative_point(),
+        "error_summary": error_summary(submitted) if submitted is not None else [],
+        "canvas": drawing_canvas(None, report.district, user, site=report.site_geometry),
+        "screening": _screening_rows(report),
+        "case": getattr(report, "case", None),
+        "overdue": report.status != ReportStatus.CLOSED and report.due_on < timezone.localdate(),
+        "contact_days": standard_of(report.district.jurisdiction_id).report_contact_days,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -198,107 +302,22 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         report = services.report_get_visible(request.user, pk)
     except NotVisible:
         raise Http404 from None
-    user = request.user
-    url = reverse("reports:detail", args=[pk])
-    handles = services.may_handle(user, report)
-    posted = request.POST if request.method == "POST" else None
-    action = posted.get("action") if posted is not None else None
-    check_form = close_form = None
-    if handles and report.status == ReportStatus.RECEIVED:
-        # The inspectors the service accepts: the staff of the handling agencies.
-        staff = services.report_staff(report)
-        check_form = ReportSiteCheckForm(
-            posted if action == "check" else None,
-            staff=staff,
-            initial={"checked_on": timezone.localdate(), "inspectors": [user.get_username()]},
-        )
-    transfer_form = (
-        ReportTransferForm(posted if action == "transfer" else None, current=report.district_id)
-        if handles and report.status == ReportStatus.RECEIVED
-        else None
-    )
-    if handles and report.status == ReportStatus.SITE_CHECKED:
-        acting = services.acting_agency(user, report)
-        close_form = ReportCloseForm(
-            posted if action == "close" else None, may_refer=access.is_head(user, acting.pk)
-        )
-    status = 200
-    if action == "check" and check_form is not None:
-        if check_form.is_valid():
-            with refusals(request, form=check_form, conflict_url=url) as outcome:
-                services.report_site_check(
-                    report_id=pk,
-                    by=user,
-                    checked_on=check_form.cleaned_data["checked_on"],
-                    inspectors=check_form.cleaned_data["inspectors"],
-                    findings=check_form.cleaned_data["findings"],
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, MSG_CHECKED)
-                return redirect(url)
-        status = 400
-    elif action == "close" and close_form is not None:
-        if close_form.is_valid():
-            with refusals(request, form=close_form, conflict_url=url) as outcome:
-                services.report_close(
-                    report_id=pk,
-                    by=user,
-                    outcome=close_form.cleaned_data["outcome"],
-                    findings=close_form.cleaned_data["findings"],
-                    application=close_form.cleaned_data["application"] or None,
-                    order=close_form.cleaned_data["order"] or None,
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, MSG_CLOSED)
-                return redirect(url)
-        status = 400
-    elif action == "transfer" and transfer_form is not None:
-        if transfer_form.is_valid():
-            with refusals(request, form=transfer_form, conflict_url=url) as outcome:
-                services.report_transfer(
-                    report_id=pk,
-                    by=user,
-                    district=transfer_form.cleaned_data["district"],
-                    reason=transfer_form.cleaned_data["reason"],
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, MSG_TRANSFERRED)
-                return redirect(reverse("reports:index"))
-        status = 400
-    elif action is not None:
-        # An act this person may not take here (or no longer: the report moved on).
-        messages.error(request, str(services.MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
-        return redirect(url)
-    submitted = {"check": check_form, "close": close_form, "transfer": transfer_form}.get(
-        action or ""
-    )
+    action = posted_action(request)
+    forms_ = _report_forms(request, report, action)
+    submitted = forms_[action] if action in ("check", "close", "transfer") else None
+    if action is not None:
+        if submitted is None:
+            # An act this person may not take here (or no longer: the report moved on).
+            handles = forms_["handles"]
+            messages.error(request, str(services.MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
+            return redirect(reverse("reports:detail", args=[pk]))
+        if response := _report_act(request, pk, action, submitted):
+            return response
     return render(
         request,
         "web/report_detail.html",
-        {
-            "report": report,
-            "check_form": check_form,
-            "close_form": close_form,
-            "transfer_form": transfer_form,
-            "centre": shapely.geometry.shape(report.site_geometry).representative_point(),
-            "error_summary": error_summary(submitted) if status == 400 else [],
-            "canvas": drawing_canvas(None, report.district, user, site=report.site_geometry),
-            "screening": _screening_rows(report),
-            "case": getattr(report, "case", None),
-            "overdue": report.status != ReportStatus.CLOSED
-            and report.due_on < timezone.localdate(),
-            "contact_days": standard_of(report.district.jurisdiction_id).report_contact_days,
-        },
-        status=status,
+        _report_context(request.user, report, forms_, submitted),
+        status=400 if submitted is not None else 200,
     )
 
 

@@ -7,17 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
-from permits import access
-from permits.choices import Kind, Step
+from permits.choices import Kind
 from permits.models import Application
 from workflows import selectors
-from workflows import services as task_services
 from workflows.models import SiteCheck
 from workflows.services.sitechecks import MSG_REQUIRED
 
@@ -78,27 +76,6 @@ def site_check_inspectors(task: Task) -> list[User]:
     return list(selectors.site_check_inspectors(task.owner_permission_obj_pk))
 
 
-def _is_site_check_step(task: Task, application: Application) -> bool:
-    """The district step of an occupation: where a site check is recorded, and approving waits
-    for one."""
-    return (
-        application.kind == Kind.OCCUPATION
-        and task_services.task_step(task) == Step.DISTRICT_REVIEW
-    )
-
-
-def site_check_offered(
-    user: User | AnonymousUser, task: Task, application: Application, *, is_open: bool
-) -> bool:
-    """The task page offers to record a site check: the open district task of an occupation, to
-    the officials of the step and the head of its agency."""
-    return (
-        is_open
-        and _is_site_check_step(task, application)
-        and access.may_record_special_procedure(user, task)
-    )
-
-
 def _form(
     task: Task,
     application: Application,
@@ -138,17 +115,16 @@ def task_site_check_context(
     application: Application,
     rows: list[SiteCheckRow],
     *,
-    is_open: bool,
+    offered: bool,
     form: SiteCheckForm | None = None,
 ) -> dict[str, Any]:
     """The task page's site check: the form for those who may record one on the open district
     task of an occupation (``form``: a refused post's, with what was typed), and, while the
     step's agency has recorded none, the reason approving waits."""
-    offered = site_check_offered(user, task, application, is_open=is_open)
     agency = str(task.owner_permission_obj_pk)
     missing = (
-        is_open
-        and _is_site_check_step(task, application)
+        selectors.task_is_open(task)
+        and selectors.is_district_occupation_step(task, application)
         and not any(str(row.check.agency_id) == agency for row in rows)
     )
     return {

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,7 +47,10 @@ from .common import (
     FormError,
     _visible_task,
     error_summary,
+    form_act,
     is_confirmed,
+    posted_list,
+    posted_value,
     refusals,
     render_confirmation,
 )
@@ -62,20 +65,17 @@ from .parties import (
     MSG_PARTY_ANSWERED,
     MSG_PARTY_NOTIFIED,
     answer_form,
-    parties_offered,
     task_parties_context,
 )
-from .people import extend_offered, reassign_form, task_clock
+from .people import reassign_form, task_clock
 from .procedures import (
     MSG_PROCEDURE_ENDED,
     MSG_PROCEDURE_STARTED,
-    procedures_offered,
     running_procedure,
     task_procedure_context,
 )
 from .sitechecks import (
     MSG_SITE_CHECK_RECORDED,
-    site_check_offered,
     site_check_posted,
     task_site_check_context,
 )
@@ -216,21 +216,45 @@ def _task_page(
     task: Task,
     application: Application,
     data: QueryDict | None,
-    *,
-    procedure_form: SpecialProcedureForm | None = None,
-    procedure_end_form: SpecialProcedureEndForm | None = None,
-    site_check_form: SiteCheckForm | None = None,
-    party_answer: tuple[int, InterestedPartyAnswerForm] | None = None,
+    **forms: Any,
 ) -> HttpResponse:
-    """The page with the decision posted in ``data`` (None: as a GET shows it). The procedure,
-    site check and answer forms: a refused post's, shown again with what was typed."""
+    """The page with the decision posted in ``data`` (None: as a GET shows it). ``forms``: a
+    refused post's procedure, site check or answer form, shown again with what was typed
+    (``_render_task``'s keywords)."""
+    review = _review_facts(request.user, task, application)
+    form = DecisionForm(
+        data,
+        step=review["step"],
+        disagreement=review["disagreement"],
+        grounds=review["grounds"],
+        flagged=review["flagged"],
+        decisions=review["decisions"],
+    )
+    adding_item = data is not None and "add_item" in data
+    items = return_item_formset(
+        data, kind=application.kind, add_row=adding_item, targets=review["targets"]
+    )
+    refused: dict[str, list[Any]] = {"policy": [], "items": []}
+    checked = data is not None and not adding_item
+    posted = checked and _decision_valid(form, items)
+    if posted and (response := _decision_posted(request, task, form, items, review, refused)):
+        return response
+    context = _decision_context(review, form, items, refused, checked=checked)
+    return _render_task(request, task, application, context, **forms)
+
+
+def _review_facts(
+    user: User | AnonymousUser, task: Task, application: Application
+) -> dict[str, Any]:
+    """What the decision form rests on at this step: the countersigns the municipal approver
+    weighs, the grounds, the agency's authority by area, the decisions offered and what a
+    return may name (a filing's items, a holder's request)."""
     step = task_services.task_step(task)
     countersigns = (
-        list(selectors.countersigns_visible(request.user, application))
+        list(selectors.countersigns_visible(user, application))
         if step == Step.MUNICIPAL_REVIEW
         else []
     )
-    disagreement = any(c.decision == Decision.DISAGREE for c in countersigns)
     grounds, flagged = selectors.grounds_choice(application, step)
     # Beyond the agency's authority by area (product.md §16 L6): forward or return, nothing else.
     authority = (
@@ -249,85 +273,101 @@ def _task_page(
     permit_request = permit_request_of(task) if step in REQUEST_STEPS else None
     if permit_request is not None:
         decisions = list(permit_requests.decisions_offered(task, permit_request))
-    form = DecisionForm(
-        data,
-        step=step,
-        disagreement=disagreement,
-        grounds=grounds,
-        flagged=flagged,
-        decisions=decisions,
-    )
-    adding_item = data is not None and "add_item" in data
-    items = return_item_formset(data, kind=application.kind, add_row=adding_item, targets=targets)
-    policy_refusals: list[dict[str, Any]] = []
-    item_refusals: list[str] = []
-    if data is not None and not adding_item and _decision_valid(form, items):
-        if confirmation := _confirmation(request, task, form):
-            return confirmation
-        returning = form.cleaned_data["decision"] == Decision.RETURN
-        task_url = reverse("task-detail", args=[task.pk])
-        with refusals(
-            request, form=form, conflict_url=task_url, leave=(RulesViolated, InvalidInput)
-        ) as outcome:
-            _task, application = task_services.task_decide(
-                task_id=task.pk,
-                by=request.user,
-                decision=form.cleaned_data["decision"],
-                opinion=form.cleaned_data["opinion"],
-                items=items.items() if returning else None,
-                # Ticked grounds go only with the decision that rests on them (a flagged rule is
-                # ticked beforehand, whatever the reviewer decides).
-                grounds=form.cleaned_data.get("grounds")
-                if form.cleaned_data["decision"] in DECISIONS_WITH_GROUNDS
-                else None,
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if isinstance(outcome.error, RulesViolated):
-            # A policy refusal (O3) is no typing mistake: it is shown with its rule and clause.
-            policy_refusals = [problem.as_dict() for problem in outcome.error.problems]
-        elif isinstance(outcome.error, InvalidInput):
-            item_refusals = _item_refusals(outcome.error, form)
-        elif outcome.succeeded:
-            if step == Step.CONSULTATION:
-                messages.success(request, MSG_COUNTERSIGNED)
-            else:
-                status = application.get_status_display()
-                messages.success(request, MSG_DECIDED % {"status": status})
-            return redirect("tasks:index")
-    items_checked = data is not None and not adding_item
+    return {
+        "step": step,
+        "countersigns": countersigns,
+        "disagreement": any(c.decision == Decision.DISAGREE for c in countersigns),
+        "grounds": grounds,
+        "flagged": flagged,
+        "authority": authority,
+        "decisions": decisions,
+        "filing": filing,
+        "targets": targets,
+        "permit_request": permit_request,
+    }
+
+
+def _decision_posted(
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    form: DecisionForm,
+    items: BaseReturnItemFormSet,
+    review: dict[str, Any],
+    refused: dict[str, list[Any]],
+) -> HttpResponse | None:
+    """The valid decision sent to ``task_decide``: the confirmation page, the redirect after
+    success or a conflict, or None with the refusals the page shows put in ``refused``."""
+    if confirmation := _confirmation(request, task, form):
+        return confirmation
+    returning = form.cleaned_data["decision"] == Decision.RETURN
+    task_url = reverse("task-detail", args=[task.pk])
+    with refusals(
+        request, form=form, conflict_url=task_url, leave=(RulesViolated, InvalidInput)
+    ) as outcome:
+        _task, application = task_services.task_decide(
+            task_id=task.pk,
+            by=request.user,
+            decision=form.cleaned_data["decision"],
+            opinion=form.cleaned_data["opinion"],
+            items=items.items() if returning else None,
+            # Ticked grounds go only with the decision that rests on them (a flagged rule is
+            # ticked beforehand, whatever the reviewer decides).
+            grounds=form.cleaned_data.get("grounds")
+            if form.cleaned_data["decision"] in DECISIONS_WITH_GROUNDS
+            else None,
+            client_ip=client_ip(request),
+        )
+    if outcome.response:
+        return outcome.response
+    if isinstance(outcome.error, RulesViolated):
+        # A policy refusal (O3) is no typing mistake: it is shown with its rule and clause.
+        refused["policy"] = [problem.as_dict() for problem in outcome.error.problems]
+    elif isinstance(outcome.error, InvalidInput):
+        refused["items"] = _item_refusals(outcome.error, form)
+    elif outcome.succeeded:
+        if review["step"] == Step.CONSULTATION:
+            messages.success(request, MSG_COUNTERSIGNED)
+        else:
+            status = application.get_status_display()
+            messages.success(request, MSG_DECIDED % {"status": status})
+        return redirect("tasks:index")
+    return None
+
+
+def _decision_context(
+    review: dict[str, Any],
+    form: DecisionForm,
+    items: BaseReturnItemFormSet,
+    refused: dict[str, list[Any]],
+    *,
+    checked: bool,
+) -> dict[str, Any]:
+    """The decision card: the form, the return's rows where a return is offered, the errors of
+    a checked post (``checked``: posted, not only adding a row) and the review's facts."""
+    items_checked = checked
+    step, decisions = review["step"], review["decisions"]
     returns_offered = Decision.RETURN in (decisions or [Decision.RETURN])
     item_formset = items if step != Step.CONSULTATION and returns_offered else None
     summary = error_summary(form, *(item_formset or ())) if items_checked else []
     if items_checked and item_formset is not None:
         summary += [FormError(str(error)) for error in item_formset.non_form_errors()]
-    context = {
+    filing = review["filing"]
+    return {
         "decision_form": form,
-        "error_summary": summary + [FormError(message) for message in item_refusals],
+        "error_summary": summary + [FormError(message) for message in refused["items"]],
         "item_formset": item_formset,
         "items_checked": items_checked,
-        "item_refusals": item_refusals,
+        "item_refusals": refused["items"],
         "step": step,
-        "countersigns": countersigns,
-        "disagreement": disagreement,
-        "refusals": policy_refusals,
+        "countersigns": review["countersigns"],
+        "disagreement": review["disagreement"],
+        "refusals": refused["policy"],
         "reason_against_disagreement": task_services.MSG_REASON_AGAINST_DISAGREEMENT,
-        "authority": authority,
+        "authority": review["authority"],
         "filing": filing,
         "filing_lines": filing_lines(filing) if filing is not None else [],
-        "permit_request": permit_request,
+        "permit_request": review["permit_request"],
     }
-    return _render_task(
-        request,
-        task,
-        application,
-        context,
-        procedure_form=procedure_form,
-        procedure_end_form=procedure_end_form,
-        site_check_form=site_check_form,
-        party_answer=party_answer,
-    )
 
 
 # Decisions that end the application for good ask for confirmation (web/common.py).
@@ -407,47 +447,47 @@ def _render_task(
     party_answer: tuple[int, InterestedPartyAnswerForm] | None = None,
 ) -> HttpResponse:
     user = request.user
-    is_open = selectors.task_is_open(task)
-    can_act = is_open and access.can_act_on_task(user, task)
     context = application_context(application, user)
     step_clock = task_clock(task)
-    agency = task_services.task_agency(task)
-    procedures = task_procedure_context(
-        user,
-        task,
-        context["special_procedures"],
-        is_open=is_open,
-        procedure_form=procedure_form,
-        procedure_end_form=procedure_end_form,
+    # Every button and form of the task's own acts comes from ``actions``.
+    actions = selectors.task_actions(
+        user=user, task=task, application=application, step_clock=step_clock
     )
+    agency = task_services.task_agency(task)
     context.update(
         {
             "task": task,
             "row": _task_row(task, selectors.task_deadline(task), agency),
             "step_clock": step_clock,
-            "may_extend": extend_offered(user, task, step_clock, context["legal_period"]),
+            "actions": actions,
+            "may_extend": "extend" in actions,
             "agency": agency,
-            "is_open": is_open,
-            "can_act": can_act,
-            "is_mine": is_open and task.owner_id == user.pk,
-            "can_claim": can_act and task.owner_id is None,
+            "is_open": selectors.task_is_open(task),
+            "can_act": "decide" in actions,
+            "is_mine": "unclaim" in actions,
+            "can_claim": "claim" in actions,
             "changes": returns.changes_for(task, application.kind),
-            "reassign_form": reassign_form(user, task, is_open),
-            **procedures,
+            "reassign_form": reassign_form(task, offered="reassign" in actions),
+            **task_procedure_context(
+                task,
+                context["special_procedures"],
+                offered="special_procedure" in actions,
+                procedure_form=procedure_form,
+                procedure_end_form=procedure_end_form,
+            ),
             **task_site_check_context(
                 user,
                 task,
                 application,
                 context["site_checks"],
-                is_open=is_open,
+                offered="site_check" in actions,
                 form=site_check_form,
             ),
             **task_parties_context(
-                user,
                 task,
                 application,
                 context["interested_parties"],
-                is_open=is_open,
+                offered="interested_parties" in actions,
                 form=party_answer[1] if party_answer else None,
                 form_notice_id=party_answer[0] if party_answer else None,
             ),
@@ -493,23 +533,26 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
     form = SpecialProcedureForm(request.POST)
-    offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
+    offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, selectors.special_procedures_of(application))
-    if form.is_valid() or not offered or running is not None:
-        with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
-            task_services.special_procedure_start(
-                task_id=task.pk,
-                by=request.user,
-                kind=_posted(form, "kind"),
-                reason=_posted(form, "reason"),
-                expected_working_days=_posted(form, "expected_working_days"),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_PROCEDURE_STARTED)
-            return redirect("task-detail", task_id=task.pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.special_procedure_start(
+            task_id=task.pk,
+            by=by,
+            kind=posted_value(form, "kind"),
+            reason=posted_value(form, "reason"),
+            expected_working_days=posted_value(form, "expected_working_days"),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_PROCEDURE_STARTED,
+        offered=offered and running is None,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, procedure_form=form)
 
 
@@ -527,24 +570,26 @@ def task_procedure_end(
     if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
     form = SpecialProcedureEndForm(request.POST, request.FILES)
-    offered = procedures_offered(request.user, task, is_open=selectors.task_is_open(task))
+    offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, procedures)
-    if form.is_valid() or not offered or running is None or running.pk != procedure_id:
-        with refusals(
-            request, form=form, conflict_url=_task_url(task), fields={"file": "result_files"}
-        ) as outcome:
-            task_services.special_procedure_end(
-                procedure_id=procedure_id,
-                by=request.user,
-                result=_posted(form, "result"),
-                uploads=form.cleaned_data.get("result_files") or (),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_PROCEDURE_ENDED)
-            return redirect("task-detail", task_id=task.pk)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.special_procedure_end(
+            procedure_id=procedure_id,
+            by=by,
+            result=posted_value(form, "result"),
+            uploads=form.cleaned_data.get("result_files") or (),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_PROCEDURE_ENDED,
+        fields={"file": "result_files"},
+        offered=offered and running is not None and running.pk == procedure_id,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, procedure_end_form=form)
 
 
@@ -558,28 +603,28 @@ def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> H
     if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(site_check_services.MSG_NOT_YOUR_STEP))
     form = site_check_posted(request, task, application)
-    offered = site_check_offered(
-        request.user, task, application, is_open=selectors.task_is_open(task)
+    offered = selectors.task_offers_district_records(request.user, task, application)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.site_check_record(
+            task_id=task.pk,
+            by=by,
+            checked_on=posted_value(form, "checked_on"),
+            inspectors=posted_list(form, "inspectors"),
+            findings=posted_value(form, "findings"),
+            measured_area_ha=posted_value(form, "measured_area_ha"),
+            uploads=form.cleaned_data.get("record_files") or (),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_SITE_CHECK_RECORDED,
+        fields={"file": "record_files"},
+        offered=offered,
     )
-    if form.is_valid() or not offered:
-        with refusals(
-            request, form=form, conflict_url=_task_url(task), fields={"file": "record_files"}
-        ) as outcome:
-            task_services.site_check_record(
-                task_id=task.pk,
-                by=request.user,
-                checked_on=_posted(form, "checked_on"),
-                inspectors=_posted_list(form, "inspectors"),
-                findings=_posted(form, "findings"),
-                measured_area_ha=_posted(form, "measured_area_ha"),
-                uploads=form.cleaned_data.get("record_files") or (),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_SITE_CHECK_RECORDED)
-            return redirect("task-detail", task_id=task.pk)
+    if response:
+        return response
     return _task_page(request, task, application, None, site_check_form=form)
 
 
@@ -619,39 +664,27 @@ def task_interested_party_answer(
     if not access.may_record_special_procedure(request.user, task):
         raise PermissionDenied(str(party_services.MSG_NOT_YOUR_STEP))
     form = answer_form(notice_id, request.POST)
-    offered = parties_offered(request.user, task, application, is_open=selectors.task_is_open(task))
-    if form.is_valid() or not offered:
-        with refusals(request, form=form, conflict_url=_task_url(task)) as outcome:
-            task_services.interested_party_answer(
-                notice_id=notice_id,
-                by=request.user,
-                answer=_posted(form, "answer"),
-                answered_on=_posted(form, "answered_on"),
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_PARTY_ANSWERED)
-            return redirect(f"{_task_url(task)}#interested-parties")
+    offered = selectors.task_offers_district_records(request.user, task, application)
+    by, address = request.user, client_ip(request)
+    response = form_act(
+        request,
+        form,
+        lambda: task_services.interested_party_answer(
+            notice_id=notice_id,
+            by=by,
+            answer=posted_value(form, "answer"),
+            answered_on=posted_value(form, "answered_on"),
+            client_ip=address,
+        ),
+        url=_task_url(task),
+        done=MSG_PARTY_ANSWERED,
+        next_url=f"{_task_url(task)}#interested-parties",
+        offered=offered,
+    )
+    if response:
+        return response
     return _task_page(request, task, application, None, party_answer=(notice_id, form))
 
 
 def _task_url(task: Task) -> str:
     return reverse("task-detail", args=[task.pk])
-
-
-def _posted(form: BaseForm, name: str) -> object:
-    """A field's clean value, or what was posted when the form was not valid (the service then
-    refuses the state first, or the value beside its field)."""
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    return form.data.get(form.add_prefix(name))
-
-
-def _posted_list(form: BaseForm, name: str) -> object:
-    """A multiple choice's clean values, or every value posted under its name."""
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    data = form.data
-    return data.getlist(form.add_prefix(name)) if isinstance(data, QueryDict) else []

@@ -39,10 +39,19 @@ from permits.selectors import application_search, obligations_of
 from permits.services import application_findings, submission_problems
 from roles.models import Agency, Role
 
-from .clock import Deadline, clocks_deadlines, clocks_of_tasks, deadline_of
+from .clock import (
+    Deadline,
+    clock_of_task,
+    clocks_deadlines,
+    clocks_of_tasks,
+    deadline_of,
+    decision_clock_of,
+    node_step_of,
+)
 from .engine import WAITING_TASK_STATUSES
 from .models import (
     Countersign,
+    DecisionClock,
     Forwarding,
     InterestedPartyNotice,
     InterestedPartyStatus,
@@ -55,6 +64,7 @@ from .models import (
     RouteMissing,
     SiteCheck,
     SpecialProcedure,
+    StepClock,
     route_resolve,
 )
 
@@ -671,3 +681,90 @@ def interested_party_notices_of(application: Application) -> QuerySet[Interested
         .select_related("notice", "agency", "answer_recorded_by")
         .order_by("issued_on", "pk")
     )
+
+
+# What a user may do with a task, in the order the task page shows them. claim: take it from
+# the queue; unclaim: give it back; decide: record the step's decision; reassign: the head
+# gives it to another member; extend: the head extends the legal period once (art. 42);
+# special_procedure: record or end a special procedure (art. 45); site_check and
+# interested_parties: the district step of an occupation records them.
+TASK_ACTIONS = (
+    "claim",
+    "unclaim",
+    "decide",
+    "reassign",
+    "extend",
+    "special_procedure",
+    "site_check",
+    "interested_parties",
+)
+
+
+def task_offers_special_procedure(user: AnyUser, task: Task) -> bool:
+    """An open review task (not acceptance) and a user who may record special procedures."""
+    return (
+        task_is_open(task)
+        and node_step_of(task) != Step.ACCEPTANCE
+        and access.may_record_special_procedure(user, task)
+    )
+
+
+def is_district_occupation_step(task: Task, application: Application) -> bool:
+    """The district step of an occupation: where a site check is recorded and the interested
+    parties are heard, and approving waits for both."""
+    return application.kind == Kind.OCCUPATION and node_step_of(task) == Step.DISTRICT_REVIEW
+
+
+def task_offers_district_records(user: AnyUser, task: Task, application: Application) -> bool:
+    """The open district task of an occupation, to the officials of the step and the head of
+    its agency: they record site checks and the interested parties' notices and answers."""
+    return (
+        task_is_open(task)
+        and is_district_occupation_step(task, application)
+        and access.may_record_special_procedure(user, task)
+    )
+
+
+def task_offers_extension(
+    user: AnyUser, task: Task, step_clock: StepClock | None, legal: DecisionClock | None
+) -> bool:
+    """The head of the deciding agency, on its own open step, while the decision period runs
+    and was never extended (art. 42; the service decides again on submission)."""
+    return bool(
+        step_clock is not None
+        and step_clock.ended_at is None
+        and step_clock.step != Step.ACCEPTANCE
+        and legal is not None
+        and legal.ended_at is None
+        and legal.extended_at is None
+        and str(legal.deciding_agency_id) == str(task.owner_permission_obj_pk)
+        and task_is_open(task)
+        and access.is_head(user, legal.deciding_agency_id)
+    )
+
+
+def task_actions(
+    *,
+    user: AnyUser,
+    task: Task,
+    application: Application,
+    step_clock: StepClock | None = None,
+) -> list[str]:
+    """The actions the services would accept from this user on this task now, in
+    ``TASK_ACTIONS`` order, for the task page (``step_clock``: the task's, when read already).
+    Who may is asked of ``permits.access``, as the services ask it."""
+    is_open = task_is_open(task)
+    can_act = is_open and access.can_act_on_task(user, task)
+    if step_clock is None:
+        step_clock = clock_of_task(task)
+    offered = {
+        "claim": can_act and task.owner_id is None,
+        "unclaim": is_open and task.owner_id == user.pk,
+        "decide": can_act,
+        "reassign": is_open and access.is_head_of_task_agency(user, task),
+        "extend": task_offers_extension(user, task, step_clock, decision_clock_of(application)),
+        "special_procedure": task_offers_special_procedure(user, task),
+        "site_check": task_offers_district_records(user, task, application),
+        "interested_parties": task_offers_district_records(user, task, application),
+    }
+    return [action for action in TASK_ACTIONS if offered[action]]
