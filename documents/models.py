@@ -13,20 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from permits.choices import Status
+from permits.choices import PERIOD_OVER_STATUSES, Status
 from permits.models import Application
 from roles.models import Agency
-
-# The permit no longer authorises anything (its period is over): the verification answers
-# "expired". A temporary use ended, restored or not (森林法 art. 38), and a tending design whose
-# work was accepted on inspection (product.md §17), are over as an expired one is.
-ENDED_STATUSES = (
-    Status.EXPIRED,
-    Status.USE_ENDED,
-    Status.RESTORATION_OVERDUE,
-    Status.RESTORED,
-    Status.ACCEPTED,
-)
 
 
 class CertificateStatus(models.TextChoices):
@@ -211,7 +200,7 @@ class Certificate(models.Model):
             CertificateStatus.CANCELLED
             if marked_cancelled
             else CertificateStatus.EXPIRED
-            if self.application.status in ENDED_STATUSES
+            if self.application.status in PERIOD_OVER_STATUSES
             else CertificateStatus.VALID
         )
 

@@ -151,6 +151,47 @@ CONCLUDED_STATUSES = (
     Status.EXPIRED,
     *SUPERVISION_STATUSES,
 )
+# Filed and not yet in force, the file at an agency or back with the applicant: acceptance,
+# a review step, returned, forwarded to the national authority or awaiting the fee (product.md
+# §16 L6, L7). Such an application is already on its land (screening, reports).
+PENDING_STATUSES = (
+    Status.SUBMITTED,
+    *UNDER_REVIEW_STATUSES,
+    Status.RETURNED,
+    *AFTER_REVIEW_STATUSES,
+)
+# A temporary occupation's use has ended, its land not yet restored (森林法 art. 38): it still
+# holds the land (product.md §17 A4).
+UNRESTORED_STATUSES = (Status.USE_ENDED, Status.RESTORATION_OVERDUE)
+# On the land without a permit in force: pending, or a temporary use not yet restored.
+ON_THE_LAND_UNPERMITTED_STATUSES = (*PENDING_STATUSES, *UNRESTORED_STATUSES)
+# The legal period is at the deciding agency (consultation and the municipal step).
+AT_DECIDING_AGENCY_STATUSES = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
+# The permit no longer authorises anything (its period is over): its documents verify as
+# expired. A temporary use ended, restored or not (森林法 art. 38), and a tending design whose
+# work was accepted on inspection (product.md §17), are over as an expired one is.
+PERIOD_OVER_STATUSES = (
+    Status.EXPIRED,
+    Status.USE_ENDED,
+    Status.RESTORATION_OVERDUE,
+    Status.RESTORED,
+    Status.ACCEPTED,
+)
+# A design counts as approved in its year's plan while its permit stands: approved, and what
+# its execution came to (public.plans, §19 P4).
+PERMIT_STOOD_STATUSES = (Status.APPROVED, Status.EXPIRED, Status.ACCEPTED, Status.NON_COMPLIANT)
+# A permit may have been inspected (product.md §17): it owed filings, or was restored, revoked
+# or withdrawn since.
+MAY_HAVE_BEEN_INSPECTED_STATUSES = (
+    *REPORTABLE_STATUSES,
+    Status.RESTORED,
+    Status.REVOKED,
+    Status.WITHDRAWN_BY_AGENCY,
+)
+# An introduction's window is still news when it closes: in force, or found not compliant and
+# being put right (§18 B6).
+WINDOW_NEWS_STATUSES = (Status.APPROVED, Status.NON_COMPLIANT)
+
 # The state machine's sources and targets (permits.models.Application's transitions).
 # A district or municipal step may refuse.
 REVIEWABLE_STATUSES = (Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW)

@@ -38,7 +38,7 @@ from zones.index import (
 from zones.models import ZoneKind
 
 from . import access
-from .choices import ForestOrigin, Kind, ProtectionClass, Status
+from .choices import ON_THE_LAND_UNPERMITTED_STATUSES, ForestOrigin, Kind, ProtectionClass, Status
 from .models import Application, SiteOverlap, SiteParcel, SiteScreening
 from .readmemo import OVERLAPS, SCREENING, forget, remember, remembered
 from .rules.zones import PROTECTION_ORDER, stricter
@@ -48,19 +48,6 @@ ZONE_PROTECTION = {
     ZoneKind.RED_LINE: ProtectionClass.RED_LINE,
     ZoneKind.KEY_ZONE: ProtectionClass.KEY_ZONE,
 }
-# A temporary occupation's use has ended, its land not yet restored (森林法 art. 38): it still
-# holds the land (product.md §17 A4).
-UNRESTORED = (Status.USE_ENDED, Status.RESTORATION_OVERDUE)
-IN_REVIEW = (
-    Status.SUBMITTED,
-    Status.DISTRICT_REVIEW,
-    Status.CONSULTATION,
-    Status.MUNICIPAL_REVIEW,
-    Status.RETURNED,
-    # After the review, not yet in force (product.md §16 L6, L7): still on the land.
-    Status.FORWARDED,
-    Status.AWAITING_FEE,
-)
 
 
 def _ha(value: float) -> Decimal:
@@ -102,7 +89,7 @@ def _active_others(detail: Application, today: date) -> Q:
     in_force = Q(application__status=Status.APPROVED) & (
         Q(application__valid_until__isnull=True) | Q(application__valid_until__gte=today)
     )
-    on_the_land = Q(application__status__in=(*IN_REVIEW, *UNRESTORED))
+    on_the_land = Q(application__status__in=ON_THE_LAND_UNPERMITTED_STATUSES)
     return (in_force | on_the_land) & ~Q(application_id=detail.pk)
 
 
@@ -392,7 +379,7 @@ def _found_now(application: Application, today: date) -> list[OverlapFound]:
 def _active(application: Application, today: date) -> bool:
     if application.status == Status.APPROVED:
         return application.valid_until is None or application.valid_until >= today
-    return application.status in (*IN_REVIEW, *UNRESTORED)
+    return application.status in ON_THE_LAND_UNPERMITTED_STATUSES
 
 
 # A 小班 counts as the site's when it holds this share of the site (a boundary drawn a little

@@ -20,20 +20,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.compartments import compartment_key
-from permits.choices import Status
+from permits.choices import PERMIT_STOOD_STATUSES
 from permits.models import TendingDesign
 from plans.models import PlanTask
 from plans.services import tasks_in_force
 from roles.models import District
 from supervision.models import PASSING_OUTCOMES, Inspection, InspectionKind, InspectionStatus
-
-# A design counts as approved while its permit stands: approved, and what its execution came to.
-APPROVED_STATUSES = (
-    Status.APPROVED,
-    Status.EXPIRED,
-    Status.ACCEPTED,
-    Status.NON_COMPLIANT,
-)
 
 
 @dataclass
@@ -150,7 +142,7 @@ def _designs(
     districts = sorted({t.district_id for t in tasks})
     rows = (
         TendingDesign.objects.filter(
-            district_id__in=districts, status__in=APPROVED_STATUSES, start_date__year=year
+            district_id__in=districts, status__in=PERMIT_STOOD_STATUSES, start_date__year=year
         )
         .order_by("reference")
         .values("pk", "reference", "district_id", "compartments")

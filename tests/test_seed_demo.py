@@ -22,7 +22,7 @@ from demo.seed import DEMO_HOLDERS, DEMO_LAYERS, DEMO_PASSWORD, USERS, VILLAGE_C
 from documents.models import Certificate
 from permits import services
 from permits.access import applications_visible_to
-from permits.choices import Step
+from permits.choices import PENDING_STATUSES, Step
 from permits.models import (
     Application,
     ApplicationGroupObjectPermission,
@@ -30,7 +30,7 @@ from permits.models import (
     SiteScreening,
 )
 from permits.obligations import add_months
-from permits.screening import IN_REVIEW, overlaps_of, screening_of
+from permits.screening import overlaps_of, screening_of
 from permits.selectors import obligations_of
 from roles.models import Agency, Membership, Organisation, Role
 from tests.factories import decision_document
@@ -528,7 +528,7 @@ DEMO_LAYER_SCOPES = {
     ("110000", "parcels", "110119"),
     ("120000", "parcels", "120119"),
 }
-UNDER_WAY = (*IN_REVIEW, "approved", "forwarded", "awaiting_fee")
+UNDER_WAY = (*PENDING_STATUSES, "approved", "forwarded", "awaiting_fee")
 
 
 def map_demo(title_start: str) -> Application:

@@ -41,7 +41,13 @@ from licensing.selectors import (
     statement_panel,
 )
 from permits import access, rules, services
-from permits.choices import PERMIT_STATUSES, REPORTABLE_STATUSES, AttachmentKind, Kind, Status
+from permits.choices import (
+    MAY_HAVE_BEEN_INSPECTED_STATUSES,
+    PERMIT_STATUSES,
+    AttachmentKind,
+    Kind,
+    Status,
+)
 from permits.facts import SNAPSHOT_NOT_FACTS
 from permits.models import Application, Attachment, Obligation
 from permits.readmemo import reading_once
@@ -529,19 +535,10 @@ def application_context(application: Application, user: User | AnonymousUser) ->
     }
 
 
-# The statuses in which a permit may have been inspected (product.md §17).
-INSPECTED_STATUSES = (
-    *REPORTABLE_STATUSES,
-    Status.RESTORED,
-    Status.REVOKED,
-    Status.WITHDRAWN_BY_AGENCY,
-)
-
-
 def _supervision_context(application: Application) -> dict[str, Any]:
     """The permit's inspections and rectifications (product.md §17 A2, A6); none to read
     before the approval."""
-    if application.status not in INSPECTED_STATUSES:
+    if application.status not in MAY_HAVE_BEEN_INSPECTED_STATUSES:
         return {"inspections": [], "rectifications": []}
     return {
         "inspections": inspections_of(application),

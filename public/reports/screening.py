@@ -8,9 +8,8 @@ import shapely
 from django.db.models import Q
 from shapely.geometry.base import BaseGeometry
 
-from permits.choices import Status
+from permits.choices import PENDING_STATUSES, Status
 from permits.models import SiteScreening
-from permits.screening import IN_REVIEW
 from zones.index import layer_index
 
 from ._common import ON_THE_LAND
@@ -54,7 +53,7 @@ def _permits_touching(site: BaseGeometry, today: date) -> list[dict[str, Any]]:
         Q(application__valid_until__isnull=True) | Q(application__valid_until__gte=today)
     )
     holding = Q(application__status__in=[s for s in ON_THE_LAND if s != Status.APPROVED])
-    in_review = Q(application__status__in=IN_REVIEW)
+    in_review = Q(application__status__in=PENDING_STATUSES)
     candidates = (
         SiteScreening.objects.filter(
             in_force | holding | in_review,
