@@ -1,7 +1,7 @@
 """Every change to an application, written once. Web views, the API, the admin, viewflow and
 management commands all call these functions; each is one transaction: all or nothing."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -384,6 +384,18 @@ def attachment_store(
     attachment.save()
     forget(ATTACHMENTS)
     return attachment
+
+
+def attachments_store(
+    *, application: Application, by: User, kind: str, uploads: Iterable[Upload]
+) -> list[Attachment]:
+    """Each upload kept as one of the application's attachments of ``kind``."""
+    return [attachment_store(application=application, by=by, kind=kind, upload=u) for u in uploads]
+
+
+def attachments_cited(stored: Iterable[Attachment]) -> list[dict[str, Any]]:
+    """The attachments as an act's event cites them: each one's id, name and hash."""
+    return [{"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored]
 
 
 def application_findings(application: Application) -> list[rules.Finding]:
