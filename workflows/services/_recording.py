@@ -1,6 +1,7 @@
-"""What the services that record on an open review task share (a site check, a special
-procedure, an interested party's notice and answer): the record's task locked as every writer
-locks it, the recorder allowed, the role the event names."""
+"""What the services that record on an application share: on an open review task (a site
+check, a special procedure, an interested party's notice and answer), the record's task locked
+as every writer locks it, the recorder allowed, the role the event names; on a decided one (a
+national decision, a restoration fee), the application locked for its deciding agency."""
 
 from typing import TYPE_CHECKING, TypeVar
 
@@ -11,6 +12,7 @@ from viewflow.workflow.models import Task
 from core.errors import NotVisible
 from permits import access
 from permits.models import Application
+from permits.services import application_locked
 from roles.models import Role
 
 from ..engine import WAITING_TASK_STATUSES
@@ -48,3 +50,13 @@ def recorder_require(by: User, task: Task, refused: "StrOrPromise") -> None:
 def recorder_role(by: User, task: Task) -> str | None:
     """The role the event names: the step's (None: ``task_event`` reads it), else the head's."""
     return None if access.may_act_on_step(by, task) else Role.HEAD
+
+
+def deciding_agency_locked(application_id: int, by: User, refused: "StrOrPromise") -> Application:
+    """The application locked for an act of its deciding agency: 404 for what ``by`` may not
+    see, 403 (``refused``) unless ``by`` acts for that agency."""
+    detail = application_locked(application_id)
+    if detail is None or not access.can_see_application(by, detail):
+        raise NotVisible()
+    access.require(access.can_act_for_deciding_agency(by, detail), refused)
+    return detail
