@@ -41,6 +41,7 @@ from zones.geo import (
 from zones.readers import site_geometry_from_file
 
 from . import rules
+from .acts import Act
 from .choices import (
     AGENCY_ATTACHMENT_KINDS,
     EDITABLE_STATUSES,
@@ -353,17 +354,8 @@ def _applicant_addition_record(
 ) -> None:
     """Record what the applicant added to the application (an attachment, a report): its
     status stays as it is."""
-    audit_record(
-        action=action,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=opinion,
-        client_ip=client_ip,
-        details=details,
-    )
+    act = Act.on(detail, by, agency=None, role=Role.APPLICANT, client_ip=client_ip)
+    act.record(action, opinion=opinion, details=dict(details))
 
 
 def attachment_store(
@@ -495,14 +487,10 @@ def application_expire(*, application: Application, today: date) -> Application 
     if getattr(detail, "occupation_kind", None) == OccupationKind.PERMANENT:
         return None  # it lapses instead (licensing.lapses, product.md §18 B4)
     use_ended = detail.kind == Kind.OCCUPATION
+    act = Act.of_deciding_agency(detail, None)  # the system's, from approved (checked above)
     fsm_apply(detail, detail.use_end if use_ended else detail.expire)
-    audit_record(
-        action=AuditAction.USE_ENDED if use_ended else AuditAction.EXPIRE,
-        application=detail,
-        agency=detail.deciding_agency,
-        role="system",
-        from_status=Status.APPROVED,
-        to_status=detail.status,
+    act.record(
+        AuditAction.USE_ENDED if use_ended else AuditAction.EXPIRE,
         details={"valid_until": detail.valid_until.isoformat()},
     )
     if use_ended:
