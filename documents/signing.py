@@ -50,9 +50,9 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from audit.choices import AuditAction
-from audit.trail import audit_record
 from core.background import after_commit
 from documents.models import Certificate
+from permits.acts import SYSTEM_ROLE, Act
 from roles.models import Agency
 
 logger = logging.getLogger(__name__)
@@ -323,6 +323,75 @@ def signing_location(agency: Agency) -> str:
     return agency.district.name if agency.district is not None else agency.jurisdiction.name
 
 
+def _certificate_to_sign(certificate_id: int) -> Certificate | None:
+    """The rendered, unsigned document locked (None when another worker holds it)."""
+    return (
+        Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related(
+            "application__lead_agency__district",
+            "application__lead_agency__jurisdiction",
+            "application__district_agency__district",
+            "application__district_agency__jurisdiction",
+            "issuing_agency__district",
+            "issuing_agency__jurisdiction",
+        )
+        .filter(
+            pk=certificate_id,
+            signed_at__isnull=True,
+            rendered_at__isnull=False,  # rendered after the decision (rendering)
+        )
+        .first()
+    )
+
+
+def _unsigned_pdf(certificate: Certificate) -> bytes | None:
+    """The document's file as recorded (None, logged, when it cannot be read or is another)."""
+    try:
+        with certificate.pdf.open("rb") as stored:
+            unsigned: bytes = stored.read()
+    except OSError:
+        logger.exception("Not signing %s: its file cannot be read", certificate.number)
+        return None
+    if hashlib.sha256(unsigned).hexdigest() != certificate.pdf_sha256:
+        logger.error("Not signing %s: its file is not the one recorded", certificate.number)
+        return None
+    return unsigned
+
+
+def _signer_of(agency: Agency, certificate: Certificate) -> signers.SimpleSigner | None:
+    try:
+        return agency_signer(agency)
+    except SigningKeyMissing:  # the decision stands; permits_tick tries again
+        logger.exception("Document %s stays unsigned", certificate.number)
+        return None
+
+
+def _signed_store(
+    certificate: Certificate, agency: Agency, unsigned: bytes, signer: signers.SimpleSigner
+) -> None:
+    """Sign, replace the file and record ``certificate_signed`` with both hashes."""
+    unsigned_sha256 = certificate.pdf_sha256
+    signed = pdf_sign(
+        unsigned,
+        signer,
+        reason=f"{agency.name}{document_title(certificate)} {certificate.number}",
+        location=signing_location(agency),
+    )
+    certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
+    certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+    certificate.signed_at = timezone.now()
+    certificate.signed_by = agency
+    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
+    certificate_event_record(
+        AuditAction.CERTIFICATE_SIGNED,
+        certificate,
+        agency,
+        pdf_sha256=certificate.pdf_sha256,
+        unsigned_sha256=unsigned_sha256,
+        signer=agency.code,
+    )
+
+
 def certificate_sign(certificate_id: int) -> bool:
     """Sign one document if it still needs it; True when it was signed now.
 
@@ -330,23 +399,7 @@ def certificate_sign(certificate_id: int) -> bool:
     and replaces the file, so that a revocation's re-render is never overwritten by a signature
     of the document it replaced. Records ``certificate_signed`` with the signed file's hash."""
     with transaction.atomic():
-        certificate = (
-            Certificate.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(
-                "application__lead_agency__district",
-                "application__lead_agency__jurisdiction",
-                "application__district_agency__district",
-                "application__district_agency__jurisdiction",
-                "issuing_agency__district",
-                "issuing_agency__jurisdiction",
-            )
-            .filter(
-                pk=certificate_id,
-                signed_at__isnull=True,
-                rendered_at__isnull=False,  # rendered after the decision (rendering)
-            )
-            .first()
-        )
+        certificate = _certificate_to_sign(certificate_id)
         if certificate is None:
             return False
         application = certificate.application
@@ -355,40 +408,13 @@ def certificate_sign(certificate_id: int) -> bool:
         )
         if agency is None:
             return False
-        try:
-            with certificate.pdf.open("rb") as stored:
-                unsigned = stored.read()
-        except OSError:
-            logger.exception("Not signing %s: its file cannot be read", certificate.number)
+        unsigned = _unsigned_pdf(certificate)
+        if unsigned is None:
             return False
-        unsigned_sha256 = hashlib.sha256(unsigned).hexdigest()
-        if unsigned_sha256 != certificate.pdf_sha256:
-            logger.error("Not signing %s: its file is not the one recorded", certificate.number)
+        signer = _signer_of(agency, certificate)
+        if signer is None:
             return False
-        try:
-            signer = agency_signer(agency)
-        except SigningKeyMissing:  # the decision stands; permits_tick tries again
-            logger.exception("Document %s stays unsigned", certificate.number)
-            return False
-        signed = pdf_sign(
-            unsigned,
-            signer,
-            reason=f"{agency.name}{document_title(certificate)} {certificate.number}",
-            location=signing_location(agency),
-        )
-        certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
-        certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-        certificate.signed_at = timezone.now()
-        certificate.signed_by = agency
-        certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
-        certificate_event_record(
-            AuditAction.CERTIFICATE_SIGNED,
-            certificate,
-            agency,
-            pdf_sha256=certificate.pdf_sha256,
-            unsigned_sha256=unsigned_sha256,
-            signer=agency.code,
-        )
+        _signed_store(certificate, agency, unsigned, signer)
     return True
 
 
@@ -397,16 +423,8 @@ def certificate_event_record(
 ) -> None:
     """Record what the system did to a document (rendered it, signed it), under its number:
     the application's status stays as it is."""
-    application = certificate.application
-    audit_record(
-        action=action,
-        application=application,
-        agency=agency,
-        role="system",
-        from_status=application.status,
-        to_status=application.status,
-        details={"number": certificate.number, **details},
-    )
+    act = Act.on(certificate.application, None, agency=agency, role=SYSTEM_ROLE)
+    act.record(action, details={"number": certificate.number, **details})
 
 
 def certificates_sign_pending() -> int:

@@ -38,7 +38,12 @@ from .choices import (
 from .models import Application, Filing, Obligation
 from .notifications import notify
 from .obligations import basis_for
-from .services import _applicant_addition_record, application_relock, attachment_store
+from .services import (
+    _applicant_addition_record,
+    application_relock,
+    attachments_cited,
+    attachments_store,
+)
 from .uploads import Upload
 
 MAX_TEXT = 2000
@@ -426,10 +431,9 @@ def _file(
     filing = Filing.objects.create(
         obligation=obligation, filed_by=by, data=data, note=(note or "").strip()[:MAX_TEXT]
     )
-    stored = [
-        attachment_store(application=detail, by=by, kind=AttachmentKind.PHOTO, upload=upload)
-        for upload in uploads
-    ]
+    stored = attachments_store(
+        application=detail, by=by, kind=AttachmentKind.PHOTO, uploads=uploads
+    )
     filing.attachments.set(stored)
     obligation.status = ObligationStatus.FILED
     obligation.save(update_fields=["status"])
@@ -446,9 +450,7 @@ def _file(
             "sequence": obligation.sequence,
             "due_date": obligation.due_date.isoformat(),
             "data": data,
-            "attachments": [
-                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
-            ],
+            "attachments": attachments_cited(stored),
         },
     )
     return filing

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 
 from .access import applicants_of, deciders_of, supervising_reviewers
+from .acts import SYSTEM_ROLE, Act
 from .choices import (
     OWED_OBLIGATION_STATUSES,
     REPORTABLE_STATUSES,
@@ -137,7 +138,7 @@ def _overdue_one(pk: int, pending: QuerySet[Obligation], now: datetime) -> bool:
     obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
     if detail is None or obligation is None:  # another tick holds it or has done it
         return False
-    from_status = detail.status
+    act = Act.on(detail, None, agency=detail.district_agency, role=SYSTEM_ROLE)
     obligation.status = ObligationStatus.OVERDUE
     obligation.overdue_notified_at = now
     obligation.save(update_fields=["status", "overdue_notified_at"])
@@ -146,13 +147,8 @@ def _overdue_one(pk: int, pending: QuerySet[Obligation], now: datetime) -> bool:
         Status.EXPIRED,  # a temporary use that ended before issue 29
     ):
         fsm_apply(detail, detail.restoration_late)
-    audit_record(
-        action=AuditAction.OBLIGATION_OVERDUE,
-        application=detail,
-        agency=detail.district_agency,
-        role="system",
-        from_status=from_status,
-        to_status=detail.status,
+    act.record(
+        AuditAction.OBLIGATION_OVERDUE,
         details={
             "obligation_id": obligation.pk,
             "kind": obligation.kind,

@@ -1,7 +1,7 @@
 """Every change to an application, written once. Web views, the API, the admin, viewflow and
 management commands all call these functions; each is one transaction: all or nothing."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -41,6 +41,7 @@ from zones.geo import (
 from zones.readers import site_geometry_from_file
 
 from . import rules
+from .acts import Act
 from .choices import (
     AGENCY_ATTACHMENT_KINDS,
     EDITABLE_STATUSES,
@@ -353,17 +354,8 @@ def _applicant_addition_record(
 ) -> None:
     """Record what the applicant added to the application (an attachment, a report): its
     status stays as it is."""
-    audit_record(
-        action=action,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=opinion,
-        client_ip=client_ip,
-        details=details,
-    )
+    act = Act.on(detail, by, agency=None, role=Role.APPLICANT, client_ip=client_ip)
+    act.record(action, opinion=opinion, details=dict(details))
 
 
 def attachment_store(
@@ -384,6 +376,18 @@ def attachment_store(
     attachment.save()
     forget(ATTACHMENTS)
     return attachment
+
+
+def attachments_store(
+    *, application: Application, by: User, kind: str, uploads: Iterable[Upload]
+) -> list[Attachment]:
+    """Each upload kept as one of the application's attachments of ``kind``."""
+    return [attachment_store(application=application, by=by, kind=kind, upload=u) for u in uploads]
+
+
+def attachments_cited(stored: Iterable[Attachment]) -> list[dict[str, Any]]:
+    """The attachments as an act's event cites them: each one's id, name and hash."""
+    return [{"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored]
 
 
 def application_findings(application: Application) -> list[rules.Finding]:
@@ -483,14 +487,10 @@ def application_expire(*, application: Application, today: date) -> Application 
     if getattr(detail, "occupation_kind", None) == OccupationKind.PERMANENT:
         return None  # it lapses instead (licensing.lapses, product.md §18 B4)
     use_ended = detail.kind == Kind.OCCUPATION
+    act = Act.of_deciding_agency(detail, None)  # the system's, from approved (checked above)
     fsm_apply(detail, detail.use_end if use_ended else detail.expire)
-    audit_record(
-        action=AuditAction.USE_ENDED if use_ended else AuditAction.EXPIRE,
-        application=detail,
-        agency=detail.deciding_agency,
-        role="system",
-        from_status=Status.APPROVED,
-        to_status=detail.status,
+    act.record(
+        AuditAction.USE_ENDED if use_ended else AuditAction.EXPIRE,
         details={"valid_until": detail.valid_until.isoformat()},
     )
     if use_ended:

@@ -23,12 +23,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.compartments import compartment_key
 from core.errors import InvalidInput, Problem
-from roles.models import District, Jurisdiction, Role
+from roles.models import District, Jurisdiction
 from zones.models import LayerKind, Parcel
-from zones.services import version_next
+from zones.services import import_record, version_next
 
 from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
 from .readers import Row, TableRefused, read_table
@@ -193,18 +193,13 @@ def plan_import(
         raise InvalidInput(
             problems=[Problem("file", "invalid_row", str(m)) for m in refused.messages]
         ) from None
-    audit_record(
-        action=AuditAction.PLAN_IMPORTED,
-        actor=by,
-        role=Role.ADMIN if by else "system",
+    import_record(
+        AuditAction.PLAN_IMPORTED,
+        plan,
+        by=by,
         client_ip=client_ip,
-        opinion=plan.source,
-        details={
-            **plan.as_version(),
-            "file_name": file_name,
-            "sha256": plan.file_sha256,
-            "tasks": plan.task_count,
-        },
+        file_name=file_name,
+        counted={"tasks": plan.task_count},
     )
     return plan
 
@@ -236,25 +231,15 @@ def plan_store(
         raise PlanRefused([MSG_COLUMNS % {"names": "、".join(missing)}])
     if not rows:
         raise PlanRefused([MSG_NO_TASKS])
-    districts = District.objects.filter(jurisdiction=jurisdiction)
-    if district is not None:
-        districts = districts.filter(pk=district.pk)
-    reader = _RowReader(
-        found=found,
-        year=year,
+    tasks = _tasks_read(
+        found,
+        rows,
+        jurisdiction=jurisdiction,
         district=district,
-        scope=district or jurisdiction,
-        districts={d.pk: d for d in districts},
+        year=year,
         task_types=task_types,
         fundings=fundings,
-        registry=_registry(districts),
     )
-    tasks = [reader.task(row) for row in rows]
-    if reader.errors:
-        shown = reader.errors[:MAX_MESSAGES]
-        if len(reader.errors) > MAX_MESSAGES:
-            shown.append(MSG_TOO_MANY % {"more": len(reader.errors) - MAX_MESSAGES})
-        raise PlanRefused(shown)
     version = version_next(
         Plan.objects.filter(jurisdiction=jurisdiction, district=district, year=year), jurisdiction
     )
@@ -274,6 +259,40 @@ def plan_store(
         task.plan = plan
     PlanTask.objects.bulk_create(tasks, batch_size=500)
     return plan
+
+
+def _tasks_read(
+    found: Mapping[str, str],
+    rows: Sequence[Row],
+    *,
+    jurisdiction: Jurisdiction,
+    district: District | None,
+    year: int,
+    task_types: Mapping[str, str],
+    fundings: Mapping[str, str],
+) -> list[PlanTask]:
+    """The rows read as the plan's tasks, checked against the districts' registries; every
+    row refused at once (``PlanRefused``, the first ``MAX_MESSAGES`` of them)."""
+    districts = District.objects.filter(jurisdiction=jurisdiction)
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
+    reader = _RowReader(
+        found=found,
+        year=year,
+        district=district,
+        scope=district or jurisdiction,
+        districts={d.pk: d for d in districts},
+        task_types=task_types,
+        fundings=fundings,
+        registry=_registry(districts),
+    )
+    tasks = [reader.task(row) for row in rows]
+    if reader.errors:
+        shown = reader.errors[:MAX_MESSAGES]
+        if len(reader.errors) > MAX_MESSAGES:
+            shown.append(MSG_TOO_MANY % {"more": len(reader.errors) - MAX_MESSAGES})
+        raise PlanRefused(shown)
+    return tasks
 
 
 def _registry(districts: Any) -> dict[str, set[str]]:

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from audit import labels
 from audit.export import Form
@@ -59,13 +59,25 @@ def report_pdf(report: OfficialReport) -> bytes:
         return _report_pdf(report)
 
 
-def _report_pdf(report: OfficialReport) -> bytes:
-    font = cjk_font_name()
-    text = ParagraphStyle("text", fontName=font, fontSize=9, leading=12)
-    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
+REPORT_HEADING = (
+    "决定时间（北京时间）",
+    "受理编号",
+    "环节",
+    "机关",
+    "决定",
+    "意见",
+    "超期",
+    "不同意的会签机关",
+)
+
+
+def _report_summary(
+    report: OfficialReport, text: ParagraphStyle, title: ParagraphStyle
+) -> list[Flowable]:
+    """The report's title, whom and what period it covers, and its counts."""
     period = f"{report.since or '—'} 至 {report.until or '—'}"
     counts = "；".join(f"{label} {count} 件" for _code, label, count in report.outcomes)
-    story = [
+    return [
         Paragraph("离任审计：审批决定情况报告", title),
         Spacer(1, 4 * mm),
         Paragraph(
@@ -81,17 +93,11 @@ def _report_pdf(report: OfficialReport) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    heading = [
-        "决定时间（北京时间）",
-        "受理编号",
-        "环节",
-        "机关",
-        "决定",
-        "意见",
-        "超期",
-        "不同意的会签机关",
-    ]
-    rows: list[list[Paragraph]] = [[Paragraph(h, text) for h in heading]]
+
+
+def _report_table(report: OfficialReport, text: ParagraphStyle, font: str) -> Table:
+    """One row per decision the official took, under a repeated heading."""
+    rows: list[list[Paragraph]] = [[Paragraph(h, text) for h in REPORT_HEADING]]
     for item in report.items:
         rows.append(
             [
@@ -117,7 +123,14 @@ def _report_pdf(report: OfficialReport) -> bytes:
             ]
         )
     )
-    story.append(table)
+    return table
+
+
+def _report_pdf(report: OfficialReport) -> bytes:
+    font = cjk_font_name()
+    text = ParagraphStyle("text", fontName=font, fontSize=9, leading=12)
+    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
+    story = [*_report_summary(report, text, title), _report_table(report, text, font)]
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,

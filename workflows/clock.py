@@ -202,44 +202,40 @@ _IN_REVIEW = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVI
 _AT_DECIDING_AGENCY = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
 
 
-def clocks_sync(
-    *, application: Application, route: ResolvedRoute, today: date | None = None
-) -> list[StepClock]:
-    """Make the clocks agree with the application's open tasks and special procedures; returns
-    the open step clocks.
-
-    The legal period first (``_decision_sync``). Then each open task's step runs a clock: a
-    paused one of the same step and agency resumes with the working days that were left (unless
-    a special procedure of the step still runs), otherwise a new one starts today with the
-    route's figure or what is left of the legal period, whichever is shorter. A clock without an
-    open task pauses while the application is ``returned`` and ends otherwise (decided,
-    withdrawn, not accepted).
-    """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    legal = (
+def _decision_clock_locked(application: Application) -> DecisionClock | None:
+    return (
         DecisionClock.objects.select_for_update(of=("self",))
         .select_related("deciding_agency")
         .filter(application_id=application.pk)
         .first()
     )
+
+
+def _pausing_procedures(
+    application: Application, legal: DecisionClock | None
+) -> set[tuple[str, int]]:
+    """The (step, agency) whose special procedure still runs."""
     # Special procedures run only on an accepted application (its legal period exists).
-    pausing = (
-        set(
-            SpecialProcedure.objects.filter(
-                application_id=application.pk, ended_on__isnull=True
-            ).values_list("step", "agency_id")
-        )
-        if legal is not None and legal.ended_at is None
-        else set()
+    if legal is None or legal.ended_at is not None:
+        return set()
+    return set(
+        SpecialProcedure.objects.filter(
+            application_id=application.pk, ended_on__isnull=True
+        ).values_list("step", "agency_id")
     )
-    legal = _decision_sync(application, route, legal, today, now, paused_by_procedure=bool(pausing))
-    tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
-    clocks = {
-        (clock.step, clock.agency_id): clock
-        for clock in open_clocks(application).select_for_update()
-    }
-    still_open, started = [], []
+
+
+def _step_clocks_follow(
+    application: Application,
+    clocks: dict[tuple[str, int], StepClock],
+    tasks: dict[tuple[str, int], Task],
+    pausing: set[tuple[str, int]],
+    today: date,
+    now: datetime,
+) -> list[StepClock]:
+    """Each open clock follows its open task, pauses (a special procedure runs, or the
+    application is returned) or ends; the ones still open."""
+    still_open = []
     for key, clock in clocks.items():
         task = tasks.get(key)
         if task is not None and key in pausing:
@@ -257,6 +253,19 @@ def clocks_sync(
             clock.ended_at = now
             clock.ended_by_withdrawal = application.status == Status.WITHDRAWN
             clock.save()
+    return still_open
+
+
+def _step_clocks_start(
+    application: Application,
+    route: ResolvedRoute,
+    legal: DecisionClock | None,
+    clocks: dict[tuple[str, int], StepClock],
+    tasks: dict[tuple[str, int], Task],
+    today: date,
+) -> list[StepClock]:
+    """A new clock, from today, for each open task whose step runs none."""
+    started = []
     for (step, agency_id), task in tasks.items():
         if (step, agency_id) not in clocks:
             limit = route.limit(step)
@@ -274,6 +283,34 @@ def clocks_sync(
                 due_date=add_working_days(today, limit),
             )
             started.append(created)
+    return started
+
+
+def clocks_sync(
+    *, application: Application, route: ResolvedRoute, today: date | None = None
+) -> list[StepClock]:
+    """Make the clocks agree with the application's open tasks and special procedures; returns
+    the open step clocks.
+
+    The legal period first (``_decision_sync``). Then each open task's step runs a clock: a
+    paused one of the same step and agency resumes with the working days that were left (unless
+    a special procedure of the step still runs), otherwise a new one starts today with the
+    route's figure or what is left of the legal period, whichever is shorter. A clock without an
+    open task pauses while the application is ``returned`` and ends otherwise (decided,
+    withdrawn, not accepted).
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    legal = _decision_clock_locked(application)
+    pausing = _pausing_procedures(application, legal)
+    legal = _decision_sync(application, route, legal, today, now, paused_by_procedure=bool(pausing))
+    tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
+    clocks = {
+        (clock.step, clock.agency_id): clock
+        for clock in open_clocks(application).select_for_update()
+    }
+    still_open = _step_clocks_follow(application, clocks, tasks, pausing, today, now)
+    started = _step_clocks_start(application, route, legal, clocks, tasks, today)
     still_open += started
     # What the application's record and the task's deadline read next, in the same block
     # (permits.readmemo): every clock read or started here is its task's, running or ended.

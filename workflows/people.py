@@ -18,7 +18,7 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.models import DocumentKind
+from documents.models import Certificate, DocumentKind
 from documents.notices import notice_issue
 from permits import access
 from permits.choices import NotificationKind, Step
@@ -29,7 +29,7 @@ from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
 
 from . import clock, engine
 from .engine import WAITING_TASK_STATUSES
-from .models import DecisionClock
+from .models import DecisionClock, StepClock
 from .services import task_step, tell_applicants
 from .services._common import _audit, _locked_task, _task_closed
 
@@ -161,13 +161,9 @@ def _extension_refused(by: User, task: Task, legal: DecisionClock | None) -> "St
     return None
 
 
-@transaction.atomic
-@audit_appended_last
-def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | None = None) -> Task:
-    """Art. 42: the head of the deciding agency extends the decision period once, from the
-    deciding agency's task, by the days the route allows (ten; fifteen when joint), with a
-    reason; a 延期告知书 is issued and the applicants are told (product.md §16 L2)."""
-    task, application = _locked_task(task_id, by)
+def _extension_open(task: Task, application: Application, by: User) -> DecisionClock:
+    """The decision period locked, if ``by`` may extend it from ``task``: 409 on a closed task
+    or at acceptance, 403 (why) when ``by`` may not extend it."""
     if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
     if task_step(task) == Step.ACCEPTANCE:
@@ -182,30 +178,30 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
     refused = _extension_refused(by, task, legal)
     access.require(refused is None, refused)
     assert legal is not None  # _extension_refused refused a missing period
+    return legal
+
+
+def _extension_reason(reason: str) -> str:
     reason = reason_required(reason)
     if len(reason) > 2000:
         message = str(MSG_EXTENSION_REASON_TOO_LONG)
         raise InvalidInput(problems=[Problem("reason", "max_length", message)])
-    step_clock = clock.clock_of_task(task)
-    if step_clock is None or step_clock.ended_at is not None:
-        raise _task_closed()
-    if legal.extended_at is not None:
-        message = str(MSG_ALREADY_EXTENDED)
-        raise StateConflict(message, [Problem(None, "already_extended", message)])
-    previous_due = legal.due_date
-    clock.decision_extend(legal=legal, step_clock=step_clock, by=by, reason=reason)
-    notice = notice_issue(
-        application=application,
-        kind=DocumentKind.EXTENSION_NOTICE,
-        agency=legal.deciding_agency,
-        signed_by_name=display_name(by),
-        reason=reason,
-        extra={
-            "due_date": legal.due_date,
-            "extension_working_days": legal.extended_working_days,
-            "procedure": legal.procedure,
-        },
-    )
+    return reason
+
+
+def _extension_record(
+    task: Task,
+    application: Application,
+    by: User,
+    client_ip: str | None,
+    *,
+    legal: DecisionClock,
+    step_clock: StepClock,
+    previous_due: date | None,
+    notice: Certificate,
+    reason: str,
+) -> None:
+    """The extension's event (in the head's role) and what the applicants are told."""
     _audit(
         AuditAction.EXTEND,
         task,
@@ -230,10 +226,49 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
         due=legal.due_date.isoformat() if legal.due_date else "—",
         reason=reason,
     )
+
+
+@transaction.atomic
+@audit_appended_last
+def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | None = None) -> Task:
+    """Art. 42: the head of the deciding agency extends the decision period once, from the
+    deciding agency's task, by the days the route allows (ten; fifteen when joint), with a
+    reason; a 延期告知书 is issued and the applicants are told (product.md §16 L2)."""
+    task, application = _locked_task(task_id, by)
+    legal = _extension_open(task, application, by)
+    reason = _extension_reason(reason)
+    step_clock = clock.clock_of_task(task)
+    if step_clock is None or step_clock.ended_at is not None:
+        raise _task_closed()
+    if legal.extended_at is not None:
+        message = str(MSG_ALREADY_EXTENDED)
+        raise StateConflict(message, [Problem(None, "already_extended", message)])
+    previous_due = legal.due_date
+    clock.decision_extend(legal=legal, step_clock=step_clock, by=by, reason=reason)
+    notice = notice_issue(
+        application=application,
+        kind=DocumentKind.EXTENSION_NOTICE,
+        agency=legal.deciding_agency,
+        signed_by_name=display_name(by),
+        reason=reason,
+        extra={
+            "due_date": legal.due_date,
+            "extension_working_days": legal.extended_working_days,
+            "procedure": legal.procedure,
+        },
+    )
+    _extension_record(
+        task,
+        application,
+        by,
+        client_ip,
+        legal=legal,
+        step_clock=step_clock,
+        previous_due=previous_due,
+        notice=notice,
+        reason=reason,
+    )
     return task
-
-
-# --- Absences --------------------------------------------------------------------------------
 
 
 def substitute_candidates(user: User) -> list[User]:

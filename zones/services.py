@@ -177,6 +177,44 @@ def version_next(same: "QuerySet[Any]", jurisdiction: Jurisdiction) -> int:
     return version
 
 
+class Imported(Protocol):
+    """A version of a table the administrator imports from a file (a layer, a plan)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def file_sha256(self) -> str: ...
+
+    def as_version(self) -> dict[str, object]: ...
+
+
+def import_record(
+    action: AuditAction,
+    imported: Imported,
+    *,
+    by: User | None,
+    client_ip: str | None,
+    file_name: str,
+    counted: Mapping[str, int],
+) -> None:
+    """The event of an import: the administrator's, or the system's without ``by`` (the demo's
+    seed), citing its source, the file it read and how many rows it stored."""
+    audit_record(
+        action=action,
+        actor=by,
+        role=Role.ADMIN if by else "system",
+        client_ip=client_ip,
+        opinion=imported.source,
+        details={
+            **imported.as_version(),
+            "file_name": file_name,
+            "sha256": imported.file_sha256,
+            **counted,
+        },
+    )
+
+
 @transaction.atomic
 @audit_appended_last
 def layer_import(
@@ -222,18 +260,13 @@ def layer_import(
         raise InvalidInput(
             problems=[Problem("file", "invalid_feature", str(m)) for m in refused.messages[:50]]
         ) from None
-    audit_record(
-        action=AuditAction.LAYER_IMPORTED,
-        actor=by,
-        role=Role.ADMIN if by else "system",
+    import_record(
+        AuditAction.LAYER_IMPORTED,
+        layer,
+        by=by,
         client_ip=client_ip,
-        opinion=layer.source,
-        details={
-            **layer.as_version(),
-            "file_name": file_name,
-            "sha256": layer.file_sha256,
-            "features": layer.feature_count,
-        },
+        file_name=file_name,
+        counted={"features": layer.feature_count},
     )
     return layer
 

@@ -15,23 +15,25 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.issue import certificate_issue
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
+from permits.acts import Act
 from permits.choices import AttachmentKind, Kind, NotificationKind, Status
 from permits.facts import rule_facts
-from permits.models import Application, Attachment
+from permits.models import Application
 from permits.notifications import notify
 from permits.rules import authority
-from permits.services import application_locked, attachment_store, fsm_apply
+from permits.services import application_locked, attachments_cited, attachments_store, fsm_apply
 from permits.uploads import Upload
 from roles.models import Agency
 
 from .. import selectors
 from ..models import FeeRate, FeeStatus, Forwarding, ResolvedRoute, RestorationFee
 from ._common import day_of, required_text
+from ._recording import deciding_agency_locked
 from .applicants import tell_applicants
 
 MSG_NOT_YOURS = _("Only the deciding agency records the restoration fee it collects.")
@@ -175,6 +177,35 @@ def _reason(
     return required_text(given, "reason", str(MSG_REASON))
 
 
+def _fee_awaited(detail: Application) -> RestorationFee:
+    """The fee locked; 409 unless the application awaits it."""
+    fee = RestorationFee.objects.select_for_update().filter(application_id=detail.pk).first()
+    if detail.status != Status.AWAITING_FEE or fee is None or fee.status != FeeStatus.DUE:
+        raise StateConflict(
+            MSG_NOT_AWAITING, [Problem(None, "not_awaiting_fee", str(MSG_NOT_AWAITING))]
+        )
+    return fee
+
+
+def _payment_cleaned(
+    fee: RestorationFee,
+    amount: object,
+    paid_on: object,
+    receipt_number: object,
+    reason: object,
+    today: date,
+) -> tuple[Decimal, date, str, str]:
+    """The amount, the day, the receipt and the reason; every problem at once (400)."""
+    money, problems = _amount(amount)
+    day, found_day = _paid_on(paid_on, fee, today)
+    receipt, found_receipt = _receipt(receipt_number)
+    why, found_reason = _reason(reason, money, fee)
+    if problems := [*problems, *found_day, *found_receipt, *found_reason]:
+        raise InvalidInput(problems=problems)
+    assert money is not None and day is not None
+    return money, day, receipt, why
+
+
 @transaction.atomic
 @audit_appended_last
 def fee_record(
@@ -193,64 +224,45 @@ def fee_record(
     signed (for a forwarded occupation the national authority's decision is the permit: none is
     printed here). Every problem of the input at once (400); 409 unless awaiting the fee."""
     today = today or timezone.localdate()
-    detail = application_locked(application_id)
-    if detail is None or not access.can_see_application(by, detail):
-        raise NotVisible()
-    access.require(access.can_act_for_deciding_agency(by, detail), MSG_NOT_YOURS)
-    fee = RestorationFee.objects.select_for_update().filter(application_id=detail.pk).first()
-    if detail.status != Status.AWAITING_FEE or fee is None or fee.status != FeeStatus.DUE:
-        raise StateConflict(
-            MSG_NOT_AWAITING, [Problem(None, "not_awaiting_fee", str(MSG_NOT_AWAITING))]
-        )
-    money, problems = _amount(amount)
-    day, found_day = _paid_on(paid_on, fee, today)
-    receipt, found_receipt = _receipt(receipt_number)
-    why, found_reason = _reason(reason, money, fee)
-    if problems := [*problems, *found_day, *found_receipt, *found_reason]:
-        raise InvalidInput(problems=problems)
-    assert money is not None and day is not None
-    stored: list[Attachment] = [
-        attachment_store(application=detail, by=by, kind=AttachmentKind.FEE_RECEIPT, upload=u)
-        for u in uploads
-    ]
+    detail = deciding_agency_locked(application_id, by, MSG_NOT_YOURS)
+    fee = _fee_awaited(detail)
+    money, day, receipt, why = _payment_cleaned(fee, amount, paid_on, receipt_number, reason, today)
+    act = Act.on(detail, by, agency=fee.agency, role=detail.deciding_role, client_ip=client_ip)
+    stored = attachments_store(
+        application=detail, by=by, kind=AttachmentKind.FEE_RECEIPT, uploads=uploads
+    )
     fee.status = FeeStatus.PAID
     fee.amount_paid, fee.paid_on, fee.receipt_number, fee.reason = money, day, receipt, why
     fee.recorded_by, fee.recorded_at = by, timezone.now()
     fee.save()
     fee.attachments.set(stored)
-    from_status = detail.status
     fsm_apply(detail, detail.fee_paid)
-    audit_record(
-        action=AuditAction.FEE_PAID,
-        application=detail,
-        actor=by,
-        agency=fee.agency,
-        role=detail.deciding_role,
-        from_status=from_status,
-        to_status=detail.status,
+    act.record(
+        AuditAction.FEE_PAID,
         opinion=why,
-        client_ip=client_ip,
         details={
             "fee_id": fee.pk,
             "amount": str(money),
             "amount_due": str(fee.amount_due) if fee.amount_due is not None else None,
             "paid_on": day.isoformat(),
             "receipt_number": receipt,
-            "attachments": [
-                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
-            ],
+            "attachments": attachments_cited(stored),
         },
     )
     tell_applicants(detail, NotificationKind.DECIDED, MSG_TOLD_FEE_PAID)
     if not Forwarding.objects.filter(application_id=detail.pk).exists():
-        # Last: the approval prints the chain head (audit_appended_last).
-        route = _frozen_route(detail)
-        certificate_issue(
-            application=detail,
-            decisions=list(selectors.decisions_of_current_pass(detail)),
-            prefix=route.certificate_prefix,
-        )
+        _approval_issue(detail)
     return detail
+
+
+def _approval_issue(detail: Application) -> None:
+    """Last: the approval prints the chain head (audit_appended_last)."""
+    route = _frozen_route(detail)
+    certificate_issue(
+        application=detail,
+        decisions=list(selectors.decisions_of_current_pass(detail)),
+        prefix=route.certificate_prefix,
+    )
 
 
 def _frozen_route(application: Application) -> ResolvedRoute:

@@ -15,21 +15,22 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from audit.trail import audit_appended_last
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices import notice_issue
-from permits import access
+from permits.acts import Act
 from permits.choices import AttachmentKind, Decision, NotificationKind, Status
 from permits.facts import rule_facts
-from permits.models import Application, Attachment
+from permits.models import Application
 from permits.rules import authority
-from permits.services import application_locked, attachment_store, fsm_apply
+from permits.services import attachments_cited, attachments_store, fsm_apply
 from permits.uploads import Upload
 
 from ..engine.reads import task_agency, task_route
 from ..models import Forwarding, NationalOutcome, ReviewDecision
 from ._common import day_of
+from ._recording import deciding_agency_locked
 from .applicants import tell_applicants
 from .fees import fee_demand
 from .steps import task_step
@@ -155,6 +156,39 @@ def _decided_on(
     return day, []
 
 
+def _forwarding_awaited(detail: Application) -> Forwarding:
+    """The forwarding locked; 409 unless the application awaits the national decision."""
+    forwarding = Forwarding.objects.select_for_update().filter(application_id=detail.pk).first()
+    if detail.status != Status.FORWARDED or forwarding is None or forwarding.outcome:
+        raise StateConflict(
+            MSG_NOT_FORWARDED, [Problem(None, "not_forwarded", str(MSG_NOT_FORWARDED))]
+        )
+    return forwarding
+
+
+def _national_cleaned(
+    forwarding: Forwarding,
+    number: object,
+    decided_on: object,
+    outcome: object,
+    uploads: list[Upload],
+    today: date,
+) -> tuple[str, date, NationalOutcome]:
+    """The number, the day and the outcome, with the document; every problem at once (400)."""
+    text, problems = _text(number, "number", MSG_NUMBER, NUMBER_MAX)
+    day, found_day = _decided_on(decided_on, forwarding, today)
+    found_outcome = (
+        []
+        if outcome in NationalOutcome.values
+        else [Problem("outcome", "invalid_choice", str(MSG_OUTCOME))]
+    )
+    found_file = [] if uploads else [Problem("files", "required", str(MSG_DOCUMENT))]
+    if problems := [*problems, *found_day, *found_outcome, *found_file]:
+        raise InvalidInput(problems=problems)
+    assert day is not None
+    return text, day, NationalOutcome(str(outcome))
+
+
 @transaction.atomic
 @audit_appended_last
 def national_decision_record(
@@ -173,59 +207,33 @@ def national_decision_record(
     application as refused (the national document is the refusal; none is printed here)."""
     today = today or timezone.localdate()
     uploads = list(uploads)
-    detail = application_locked(application_id)
-    if detail is None or not access.can_see_application(by, detail):
-        raise NotVisible()
-    access.require(access.can_act_for_deciding_agency(by, detail), MSG_NOT_YOURS)
-    forwarding = Forwarding.objects.select_for_update().filter(application_id=detail.pk).first()
-    if detail.status != Status.FORWARDED or forwarding is None or forwarding.outcome:
-        raise StateConflict(
-            MSG_NOT_FORWARDED, [Problem(None, "not_forwarded", str(MSG_NOT_FORWARDED))]
-        )
-    text, problems = _text(number, "number", MSG_NUMBER, NUMBER_MAX)
-    day, found_day = _decided_on(decided_on, forwarding, today)
-    found_outcome = (
-        []
-        if outcome in NationalOutcome.values
-        else [Problem("outcome", "invalid_choice", str(MSG_OUTCOME))]
+    detail = deciding_agency_locked(application_id, by, MSG_NOT_YOURS)
+    forwarding = _forwarding_awaited(detail)
+    text, day, decided = _national_cleaned(forwarding, number, decided_on, outcome, uploads, today)
+    act = Act.on(
+        detail, by, agency=forwarding.agency, role=detail.deciding_role, client_ip=client_ip
     )
-    found_file = [] if uploads else [Problem("files", "required", str(MSG_DOCUMENT))]
-    if problems := [*problems, *found_day, *found_outcome, *found_file]:
-        raise InvalidInput(problems=problems)
-    assert day is not None
-    stored: list[Attachment] = [
-        attachment_store(application=detail, by=by, kind=AttachmentKind.NATIONAL_DECISION, upload=u)
-        for u in uploads
-    ]
-    forwarding.national_number, forwarding.decided_on = text, day
-    forwarding.outcome = NationalOutcome(str(outcome))
+    stored = attachments_store(
+        application=detail, by=by, kind=AttachmentKind.NATIONAL_DECISION, uploads=uploads
+    )
+    forwarding.national_number, forwarding.decided_on, forwarding.outcome = text, day, decided
     forwarding.recorded_by, forwarding.recorded_at = by, timezone.now()
     forwarding.save()
     forwarding.attachments.set(stored)
     approved = forwarding.outcome == NationalOutcome.APPROVED
-    from_status = detail.status
     fsm_apply(
         detail,
         detail.national_decide,
         to=Status.AWAITING_FEE if approved else Status.REJECTED,
     )
-    audit_record(
-        action=AuditAction.NATIONAL_DECISION,
-        application=detail,
-        actor=by,
-        agency=forwarding.agency,
-        role=detail.deciding_role,
-        from_status=from_status,
-        to_status=detail.status,
-        client_ip=client_ip,
+    act.record(
+        AuditAction.NATIONAL_DECISION,
         details={
             "forwarding_id": forwarding.pk,
             "number": text,
             "decided_on": day.isoformat(),
             "outcome": forwarding.outcome,
-            "attachments": [
-                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
-            ],
+            "attachments": attachments_cited(stored),
         },
     )
     template = MSG_TOLD_NATIONAL_APPROVED if approved else MSG_TOLD_NATIONAL_REFUSED
@@ -235,7 +243,7 @@ def national_decision_record(
         fee_demand(
             application=detail,
             agency=forwarding.agency,
-            signed_by_name=display_name(by),
+            signed_by_name=act.signed_by_name,
             today=today,
         )
     return detail

@@ -16,20 +16,18 @@ from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices import notice_issue
-from permits import access
 from permits.choices import Kind, NotificationKind, Step
 from permits.models import Application
-from roles.models import Role
 
 from ..deadlines import add_working_days
-from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
 from ..models import InterestedPartyNotice, InterestedPartyStatus
 from ..selectors import InterestedParty, interested_parties_of
-from ._common import _audit, _locked_task, _task_closed, day_of, required_text
+from ._common import _audit, _locked_task, day_of, required_text
+from ._recording import record_with_task, recorder_require, recorder_role
 from .applicants import tell_applicants
 from .steps import task_step
 
@@ -109,9 +107,7 @@ def interested_parties_required(
 
 def _acting_on_district_task(task: Task, application: Application, by: User) -> None:
     """403 to whoever may see but not act; 409 on a closed task or another step or kind."""
-    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
-    if task.status not in WAITING_TASK_STATUSES:
-        raise _task_closed()
+    recorder_require(by, task, MSG_NOT_YOUR_STEP)
     if not _on_district_step(application, task):
         raise StateConflict(
             MSG_NOT_HERE, [Problem(None, "not_an_interested_party_step", str(MSG_NOT_HERE))]
@@ -132,6 +128,75 @@ def _party(application: Application, code: object, today: date) -> InterestedPar
     )
 
 
+def _already_told_refused(party: InterestedParty) -> None:
+    """409 while the holder's last notice still awaits its answer."""
+    if party.status == InterestedPartyStatus.AWAITING and party.notice is not None:
+        message = str(MSG_ALREADY_TOLD).format(
+            issued=party.notice.issued_on.isoformat(),
+            due=party.notice.answer_due_date.isoformat(),
+        )
+        raise StateConflict(message, [Problem(None, "interested_party_notified", message)])
+
+
+def _notice_document(
+    notice: InterestedPartyNotice,
+    party: InterestedParty,
+    application: Application,
+    by: User,
+    working_days: int,
+) -> None:
+    """The 利害关系人告知书, numbered and signed by the task's agency, kept on the notice."""
+    notice.notice = notice_issue(
+        application=application,
+        kind=DocumentKind.INTERESTED_PARTY_NOTICE,
+        agency=notice.agency,
+        signed_by_name=display_name(by),
+        addressee=party.name,
+        extra={
+            "compartments": list(party.compartments),
+            "working_days": working_days,
+            "due_date": notice.answer_due_date,
+        },
+    )
+    notice.save(update_fields=["notice"])
+
+
+def _notice_record(
+    notice: InterestedPartyNotice,
+    party: InterestedParty,
+    task: Task,
+    application: Application,
+    by: User,
+    client_ip: str | None,
+) -> None:
+    """The notice's event and what the applicants are told."""
+    assert notice.notice is not None
+    _audit(
+        AuditAction.INTERESTED_PARTY_NOTIFIED,
+        task,
+        application,
+        by,
+        client_ip,
+        {
+            "interested_party_notice_id": notice.pk,
+            "holder": {"name": party.name, "credit_code": party.credit_code},
+            "compartments": list(party.compartments),
+            "issued_on": notice.issued_on.isoformat(),
+            "answer_due_date": notice.answer_due_date.isoformat(),
+            "notice": notice.notice.number,
+        },
+        role=recorder_role(by, task),
+    )
+    tell_applicants(
+        application,
+        NotificationKind.INTERESTED_PARTY,
+        MSG_TOLD_NOTIFIED,
+        holder=party.name,
+        issued=notice.issued_on.isoformat(),
+        due=notice.answer_due_date.isoformat(),
+    )
+
+
 @transaction.atomic
 @audit_appended_last
 def interested_party_notify(
@@ -148,77 +213,22 @@ def interested_party_notify(
     task, application = _locked_task(task_id, by)
     _acting_on_district_task(task, application, by)
     party = _party(application, holder_credit_code, today)
-    if party.status == InterestedPartyStatus.AWAITING and party.notice is not None:
-        message = str(MSG_ALREADY_TOLD).format(
-            issued=party.notice.issued_on.isoformat(),
-            due=party.notice.answer_due_date.isoformat(),
-        )
-        raise StateConflict(message, [Problem(None, "interested_party_notified", message)])
+    _already_told_refused(party)
     days = task_route(task).interested_party_working_days
-    due = add_working_days(today, days)
-    agency = task_agency(task)
     notice = InterestedPartyNotice.objects.create(
         application_id=application.pk,
         process_id=task.process_id,
         task=task,
-        agency=agency,
+        agency=task_agency(task),
         holder_name=party.name,
         holder_credit_code=party.credit_code,
         issued_on=today,
-        answer_due_date=due,
+        answer_due_date=add_working_days(today, days),
         created_by=by,
     )
-    notice.notice = notice_issue(
-        application=application,
-        kind=DocumentKind.INTERESTED_PARTY_NOTICE,
-        agency=agency,
-        signed_by_name=display_name(by),
-        addressee=party.name,
-        extra={"compartments": list(party.compartments), "working_days": days, "due_date": due},
-    )
-    notice.save(update_fields=["notice"])
-    _audit(
-        AuditAction.INTERESTED_PARTY_NOTIFIED,
-        task,
-        application,
-        by,
-        client_ip,
-        {
-            "interested_party_notice_id": notice.pk,
-            "holder": {"name": party.name, "credit_code": party.credit_code},
-            "compartments": list(party.compartments),
-            "issued_on": today.isoformat(),
-            "answer_due_date": due.isoformat(),
-            "notice": notice.notice.number,
-        },
-        role=None if access.may_act_on_step(by, task) else Role.HEAD,
-    )
-    tell_applicants(
-        application,
-        NotificationKind.INTERESTED_PARTY,
-        MSG_TOLD_NOTIFIED,
-        holder=party.name,
-        issued=today.isoformat(),
-        due=due.isoformat(),
-    )
+    _notice_document(notice, party, application, by, days)
+    _notice_record(notice, party, task, application, by, client_ip)
     return notice
-
-
-def _notice_task(notice_id: int | str, by: User) -> tuple[InterestedPartyNotice, Task, Application]:
-    """The notice and its task, the application locked first; 404 for what ``by`` may not see."""
-    try:
-        task_id = (
-            InterestedPartyNotice.objects.filter(pk=notice_id)
-            .values_list("task_id", flat=True)
-            .first()
-        )
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if task_id is None:
-        raise NotVisible()
-    task, application = _locked_task(task_id, by)
-    notice = InterestedPartyNotice.objects.select_for_update().get(pk=notice_id)
-    return notice, task, application
 
 
 def _answered_on(
@@ -245,7 +255,7 @@ def interested_party_answer(
     when, while the district task is open. An answer received after the period is still
     recorded: the agency hears it (art. 36) as long as it has not decided."""
     today = today or timezone.localdate()
-    notice, task, application = _notice_task(notice_id, by)
+    notice, task, application = record_with_task(InterestedPartyNotice, notice_id, by)
     _acting_on_district_task(task, application, by)
     if notice.answered_on is not None:
         raise StateConflict(
@@ -272,7 +282,7 @@ def interested_party_answer(
             "answer_due_date": notice.answer_due_date.isoformat(),
             "after_the_period": lapsed or day > notice.answer_due_date,
         },
-        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        role=recorder_role(by, task),
         opinion=text,
     )
     tell_applicants(

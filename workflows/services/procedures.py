@@ -15,15 +15,14 @@ from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
 from permits.choices import AFTER_GRANT_STEPS, AttachmentKind, NotificationKind, Step
-from permits.models import Application, Attachment
-from permits.services import attachment_store
+from permits.models import Application
+from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
-from roles.models import Role
 
 from .. import clock
 from ..engine import WAITING_TASK_STATUSES
@@ -35,6 +34,7 @@ from ._common import (
     _task_closed,
     required_text,
 )
+from ._recording import record_with_task, recorder_require, recorder_role
 from .applicants import tell_applicants
 from .steps import task_step
 
@@ -112,6 +112,90 @@ def _days(value: object) -> tuple[int, list[Problem]]:
     return days, []
 
 
+def _start_refused(task: Task, application: Application, by: User) -> None:
+    """403 to whoever may not record; 409 on a closed task, at acceptance, after the grant or
+    while one of the step's procedures runs."""
+    recorder_require(by, task, MSG_NOT_YOUR_STEP)
+    step = task_step(task)
+    if step == Step.ACCEPTANCE:
+        raise StateConflict(
+            MSG_AT_ACCEPTANCE, [Problem(None, "not_in_review", str(MSG_AT_ACCEPTANCE))]
+        )
+    if step in AFTER_GRANT_STEPS:
+        raise StateConflict(
+            MSG_NOT_A_REVIEW, [Problem(None, "not_in_review", str(MSG_NOT_A_REVIEW))]
+        )
+    if _running(application, task) is not None:
+        raise StateConflict(
+            MSG_ALREADY_RUNNING,
+            [Problem(None, "special_procedure_running", str(MSG_ALREADY_RUNNING))],
+        )
+
+
+def _start_cleaned(
+    kind: object, reason: object, expected_working_days: object
+) -> tuple[str, str, int]:
+    """The kind, the reason and the working days; every problem at once (400)."""
+    problems = []
+    if kind not in SpecialProcedureKind.values:
+        problems.append(Problem("kind", "invalid_choice", str(MSG_KIND)))
+    reason_text, found = required_text(reason, "reason", str(MSG_REASON_REQUIRED))
+    days, found_days = _days(expected_working_days)
+    if problems := [*problems, *found, *found_days]:
+        raise InvalidInput(problems=problems)
+    return str(kind), reason_text, days
+
+
+def _start_notice(
+    procedure: SpecialProcedure, application: Application, by: User, today: date
+) -> None:
+    """The 特别程序期间告知书, issued by the task's agency and kept on the procedure."""
+    procedure.notice = notice_issue(
+        application=application,
+        kind=DocumentKind.SPECIAL_PROCEDURE_NOTICE,
+        agency=procedure.agency,
+        signed_by_name=display_name(by),
+        reason=procedure.reason,
+        extra={
+            "procedure_kind": procedure.kind,
+            "started_on": today,
+            "expected_working_days": procedure.expected_working_days,
+        },
+    )
+    procedure.save(update_fields=["notice"])
+
+
+def _start_record(
+    procedure: SpecialProcedure, task: Task, application: Application, by: User, ip: str | None
+) -> None:
+    """The start's event and what the applicants are told."""
+    assert procedure.notice is not None
+    _audit(
+        AuditAction.SPECIAL_PROCEDURE_STARTED,
+        task,
+        application,
+        by,
+        ip,
+        {
+            "special_procedure_id": procedure.pk,
+            "kind": procedure.kind,
+            "expected_working_days": procedure.expected_working_days,
+            "started_on": procedure.started_on.isoformat(),
+            "notice": procedure.notice.number,
+        },
+        role=recorder_role(by, task),
+        opinion=procedure.reason,
+    )
+    tell_applicants(
+        application,
+        NotificationKind.SPECIAL_PROCEDURE,
+        MSG_TOLD_STARTED,
+        procedure=procedure.get_kind_display(),
+        started=procedure.started_on.isoformat(),
+        days=procedure.expected_working_days,
+    )
+
+
 @transaction.atomic
 @audit_appended_last
 def special_procedure_start(
@@ -128,101 +212,23 @@ def special_procedure_start(
     agency, the step's clock and the decision period pause from today."""
     today = today or timezone.localdate()
     task, application = _locked_task(task_id, by)
-    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
-    if task.status not in WAITING_TASK_STATUSES:
-        raise _task_closed()
-    step = task_step(task)
-    if step == Step.ACCEPTANCE:
-        raise StateConflict(
-            MSG_AT_ACCEPTANCE, [Problem(None, "not_in_review", str(MSG_AT_ACCEPTANCE))]
-        )
-    if step in AFTER_GRANT_STEPS:
-        raise StateConflict(
-            MSG_NOT_A_REVIEW, [Problem(None, "not_in_review", str(MSG_NOT_A_REVIEW))]
-        )
-    if _running(application, task) is not None:
-        raise StateConflict(
-            MSG_ALREADY_RUNNING,
-            [Problem(None, "special_procedure_running", str(MSG_ALREADY_RUNNING))],
-        )
-    problems = []
-    if kind not in SpecialProcedureKind.values:
-        problems.append(Problem("kind", "invalid_choice", str(MSG_KIND)))
-    reason_text, found = required_text(reason, "reason", str(MSG_REASON_REQUIRED))
-    days, found_days = _days(expected_working_days)
-    if problems := [*problems, *found, *found_days]:
-        raise InvalidInput(problems=problems)
-    agency = task_agency(task)
+    _start_refused(task, application, by)
+    kind_code, reason_text, days = _start_cleaned(kind, reason, expected_working_days)
     procedure = SpecialProcedure.objects.create(
         application_id=application.pk,
         task=task,
-        step=step,
-        agency=agency,
-        kind=str(kind),
+        step=task_step(task),
+        agency=task_agency(task),
+        kind=kind_code,
         reason=reason_text,
         expected_working_days=days,
         started_on=today,
         started_by=by,
     )
     clock.clocks_sync(application=application, route=task_route(task), today=today)
-    procedure.notice = notice_issue(
-        application=application,
-        kind=DocumentKind.SPECIAL_PROCEDURE_NOTICE,
-        agency=agency,
-        signed_by_name=display_name(by),
-        reason=reason_text,
-        extra={
-            "procedure_kind": procedure.kind,
-            "started_on": today,
-            "expected_working_days": days,
-        },
-    )
-    procedure.save(update_fields=["notice"])
-    _audit(
-        AuditAction.SPECIAL_PROCEDURE_STARTED,
-        task,
-        application,
-        by,
-        client_ip,
-        {
-            "special_procedure_id": procedure.pk,
-            "kind": procedure.kind,
-            "expected_working_days": days,
-            "started_on": today.isoformat(),
-            "notice": procedure.notice.number,
-        },
-        role=None if access.may_act_on_step(by, task) else Role.HEAD,
-        opinion=reason_text,
-    )
-    tell_applicants(
-        application,
-        NotificationKind.SPECIAL_PROCEDURE,
-        MSG_TOLD_STARTED,
-        procedure=procedure.get_kind_display(),
-        started=today.isoformat(),
-        days=days,
-    )
+    _start_notice(procedure, application, by, today)
+    _start_record(procedure, task, application, by, client_ip)
     return procedure
-
-
-def _procedure_task(
-    procedure_id: int | str, by: User
-) -> tuple[SpecialProcedure, Task, Application]:
-    """The procedure and its task, the application locked first; 404 for what ``by`` may not
-    see."""
-    try:
-        task_id = (
-            SpecialProcedure.objects.filter(pk=procedure_id)
-            .values_list("task_id", flat=True)
-            .first()
-        )
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if task_id is None:
-        raise NotVisible()
-    task, application = _locked_task(task_id, by)
-    procedure = SpecialProcedure.objects.select_for_update().get(pk=procedure_id)
-    return procedure, task, application
 
 
 @transaction.atomic
@@ -239,7 +245,7 @@ def special_procedure_end(
     """Record the end of a special procedure with its result (and its files, kept as the
     application's attachments): the clocks run again from today."""
     today = today or timezone.localdate()
-    procedure, task, application = _procedure_task(procedure_id, by)
+    procedure, task, application = record_with_task(SpecialProcedure, procedure_id, by)
     access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
     if procedure.ended_on is not None:
         raise StateConflict(MSG_ENDED, [Problem(None, "special_procedure_ended", str(MSG_ENDED))])
@@ -248,12 +254,9 @@ def special_procedure_end(
     result_text, problems = required_text(result, "result", str(MSG_RESULT_REQUIRED))
     if problems:
         raise InvalidInput(problems=problems)
-    stored: list[Attachment] = [
-        attachment_store(
-            application=application, by=by, kind=AttachmentKind.PROCEDURE_RESULT, upload=upload
-        )
-        for upload in uploads
-    ]
+    stored = attachments_store(
+        application=application, by=by, kind=AttachmentKind.PROCEDURE_RESULT, uploads=uploads
+    )
     procedure.ended_on, procedure.ended_by, procedure.result = today, by, result_text
     procedure.save(update_fields=["ended_on", "ended_by", "result"])
     procedure.attachments.add(*stored)
@@ -271,12 +274,10 @@ def special_procedure_end(
             "kind": procedure.kind,
             "started_on": procedure.started_on.isoformat(),
             "ended_on": today.isoformat(),
-            "attachments": [
-                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
-            ],
+            "attachments": attachments_cited(stored),
             "decision_due_date": due.isoformat() if due else None,
         },
-        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        role=recorder_role(by, task),
         opinion=result_text,
     )
     tell_applicants(

@@ -17,24 +17,21 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
-from permits import access
 from permits.choices import AttachmentKind, Kind, Step
-from permits.models import Application, Attachment
-from permits.services import attachment_store
+from permits.models import Application
+from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
-from roles.models import Role
 
-from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency
 from ..models import SiteCheck
 from ..selectors import site_check_inspectors
 from ._common import (
     _audit,
     _locked_task,
-    _task_closed,
     day_of,
     required_text,
 )
+from ._recording import recorder_require, recorder_role
 from .steps import task_step
 
 if TYPE_CHECKING:
@@ -119,6 +116,16 @@ def _area(value: object) -> tuple[Decimal | None, list[Problem]]:
     return area.quantize(Decimal("0.0001")), []
 
 
+def _site_check_refused(task: Task, application: Application, by: User) -> None:
+    """403 to whoever may not record; 409 on a closed task, or one that is not the district
+    step of an occupation."""
+    recorder_require(by, task, MSG_NOT_YOUR_STEP)
+    if application.kind != Kind.OCCUPATION or task_step(task) != Step.DISTRICT_REVIEW:
+        raise StateConflict(
+            MSG_NOT_HERE, [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE))]
+        )
+
+
 @transaction.atomic
 @audit_appended_last
 def site_check_record(
@@ -137,13 +144,7 @@ def site_check_record(
     input at once (400), nothing stored when one is found."""
     today = today or timezone.localdate()
     task, application = _locked_task(task_id, by)
-    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
-    if task.status not in WAITING_TASK_STATUSES:
-        raise _task_closed()
-    if application.kind != Kind.OCCUPATION or task_step(task) != Step.DISTRICT_REVIEW:
-        raise StateConflict(
-            MSG_NOT_HERE, [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE))]
-        )
+    _site_check_refused(task, application, by)
     day, problems = _checked_on(checked_on, application, today)
     people, found = staff_named(inspectors, task.owner_permission_obj_pk)
     area, found_area = _area(measured_area_ha)
@@ -151,10 +152,9 @@ def site_check_record(
     if problems := [*problems, *found, *found_area, *found_text]:
         raise InvalidInput(problems=problems)
     assert day is not None and area is not None
-    stored: list[Attachment] = [
-        attachment_store(application=application, by=by, kind=AttachmentKind.SITE_CHECK, upload=u)
-        for u in uploads
-    ]
+    stored = attachments_store(
+        application=application, by=by, kind=AttachmentKind.SITE_CHECK, uploads=uploads
+    )
     check = SiteCheck.objects.create(
         application_id=application.pk,
         task=task,
@@ -178,11 +178,9 @@ def site_check_record(
             "checked_on": day.isoformat(),
             "inspectors": [p.username for p in people],
             "measured_area_ha": str(area),
-            "attachments": [
-                {"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored
-            ],
+            "attachments": attachments_cited(stored),
         },
-        role=None if access.may_act_on_step(by, task) else Role.HEAD,
+        role=recorder_role(by, task),
         opinion=text,
     )
     return check

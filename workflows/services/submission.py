@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, RulesViolated
 from permits import access
+from permits.acts import Act
 from permits.choices import EDITABLE_STATUSES, NotificationKind, Status
 from permits.facts import application_snapshot
 from permits.models import Application
@@ -62,7 +63,7 @@ def application_submit(
         raise InvalidInput(
             problems=[Problem("district", "no_route", _("No review route is configured here."))]
         ) from missing
-    from_status = detail.status
+    act = Act.on(detail, by, agency=None, role=Role.APPLICANT, client_ip=client_ip)
     detail.district_agency, detail.lead_agency = route.district_agency, route.final_agency
     fsm_apply(detail, detail.submit, to=_resumes_at(detail, route))
     # The district agency sees it from now on, and so do the later steps' agencies where a
@@ -72,19 +73,9 @@ def application_submit(
         agencies=[route.district_agency, *_next_step_agencies(detail, route)],
     )
     snapshot = application_snapshot(detail)
-    if from_status == Status.RETURNED:
+    if act.from_status == Status.RETURNED:
         _resubmission_record(detail, by, note, snapshot)
-    audit_record(
-        action=AuditAction.SUBMIT,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=from_status,
-        to_status=detail.status,
-        client_ip=client_ip,
-        snapshot=snapshot,
-        details={"note": note} if note else None,
-    )
+    act.record(AuditAction.SUBMIT, snapshot=snapshot, details={"note": note} if note else None)
     engine.review_start(application=detail, route=route)
     clock.clocks_sync(application=detail, route=route)
     told = MSG_TOLD_SUBMITTED if detail.status == Status.SUBMITTED else MSG_TOLD_RESUBMITTED
@@ -100,19 +91,10 @@ def application_withdraw(
     access.require(access.can_edit_application(by, application), MSG_NOT_YOURS)
     reason = reason_required(reason)
     detail = application_relock(application)
-    from_status = detail.status
+    act = Act.on(detail, by, agency=None, role=Role.APPLICANT, client_ip=client_ip)
     fsm_apply(detail, detail.withdraw)
     engine.review_cancel(application=detail)
     special_procedures_close_on_withdrawal(detail, timezone.localdate())
     clock.clocks_sync(application=detail, route=selectors.current_route(detail))
-    audit_record(
-        action=AuditAction.WITHDRAW,
-        application=detail,
-        actor=by,
-        role=Role.APPLICANT,
-        from_status=from_status,
-        to_status=detail.status,
-        opinion=reason,
-        client_ip=client_ip,
-    )
+    act.record(AuditAction.WITHDRAW, opinion=reason)
     return detail
