@@ -26,7 +26,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from permits.choices import AFTER_GRANT_STEPS, Status, Step
+from permits.choices import (
+    AFTER_GRANT_STEPS,
+    AT_DECIDING_AGENCY_STATUSES,
+    UNDER_REVIEW_STATUSES,
+    Status,
+    Step,
+)
 from permits.models import Application
 from permits.readmemo import CLOCKS, forget, remember, remembered
 
@@ -197,11 +203,6 @@ def _task_key(task: Task) -> tuple[str, int]:
     return node_step_of(task), int(task.owner_permission_obj_pk)
 
 
-# The statuses in which the legal period runs (or pauses, when returned during review).
-_IN_REVIEW = (Status.DISTRICT_REVIEW, Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
-_AT_DECIDING_AGENCY = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
-
-
 def _decision_clock_locked(application: Application) -> DecisionClock | None:
     return (
         DecisionClock.objects.select_for_update(of=("self",))
@@ -338,17 +339,17 @@ def _decision_sync(
     ends with the decision."""
     status = application.status
     if legal is None:
-        if status not in _IN_REVIEW:
+        if status not in UNDER_REVIEW_STATUSES:  # the legal period starts in review
             return None
         legal = _decision_start(application, route, today)
     if legal.ended_at is not None:
         return legal
-    if status not in (*_IN_REVIEW, Status.RETURNED):
+    if status not in (*UNDER_REVIEW_STATUSES, Status.RETURNED):
         _stop(legal, today)
         legal.ended_at = now
         legal.save()
         return legal
-    if legal.received_on is None and status in _AT_DECIDING_AGENCY:
+    if legal.received_on is None and status in AT_DECIDING_AGENCY_STATUSES:
         _decision_receive(legal, today)
     returned = status == Status.RETURNED and route.review_correction_excluded
     if paused_by_procedure or returned:
