@@ -229,6 +229,7 @@ urlpatterns = [
     path("zones/", zones.ZoneListView.as_view(), name="zone-list"),
     path("parcels/", zones.ParcelListView.as_view(), name="parcel-list"),
     path("tasks/", tasks.TaskListView.as_view(), name="task-list"),
+    path("tasks/<int:pk>/", tasks.TaskDetailView.as_view(), name="task-detail"),
     path("tasks/<int:pk>/claim/", tasks.TaskClaimView.as_view(), name="task-claim"),
     path("tasks/<int:pk>/unclaim/", tasks.TaskUnclaimView.as_view(), name="task-unclaim"),
     path("tasks/<int:pk>/decide/", tasks.TaskDecideView.as_view(), name="task-decide"),

@@ -287,3 +287,36 @@ def test_both_doors_offer_the_actions_that_succeed(state, people):
                     assert status == application.status, (state, name, action)
                     assert AuditEvent.objects.count() == events, (state, name, action)
                 transaction.set_rollback(True)
+
+
+# --- A task's actions: one selector, both doors (workflows.selectors.task_actions) -------------
+
+
+def test_a_tasks_actions_are_the_same_on_its_page_and_in_the_api(people, head_my):
+    """For each persona, ``GET /api/v1/tasks/{id}/`` lists the actions the task page renders
+    (its context's ``actions``, from the same selector); whoever gets 404 on one gets 404 on
+    the other."""
+    from viewflow.workflow.models import Task
+
+    from workflows.engine import OPEN_TASK_STATUSES
+
+    application = _submitted(people)
+    task = Task.objects.get(
+        process__permitprocess__application_id=application.pk,
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK_STATUSES,
+    )
+    seen = {}
+    for name, user in {**people, "head_my": head_my}.items():
+        api, web = APIClient(), Client()
+        api.force_authenticate(user)
+        web.force_login(user)
+        answer, page = api.get(f"{API}/tasks/{task.pk}/"), web.get(f"/tasks/{task.pk}/")
+        assert answer.status_code == page.status_code, name
+        if answer.status_code == 404:
+            continue
+        assert answer.status_code == 200, name
+        assert answer.json()["actions"] == list(page.context["actions"]), name
+        seen[name] = answer.json()["actions"]
+    assert seen["district_reviewer"][:2] == ["claim", "decide"]
+    assert "decide" not in seen.get("auditor", [])

@@ -77,6 +77,8 @@ def test_a_task_page_that_is_404_is_404_at_every_task_door():
             checked += 1
             if task.pk in listed:
                 leaks.append(f"{username} sees task {task.pk} in a list")
+            if (status := client.get(f"/api/v1/tasks/{task.pk}/").status_code) != 404:
+                leaks.append(f"{username} GET /api/v1/tasks/{task.pk}/: {status}")
             if (task.flow_task.name, task.status) in probed:
                 continue
             probed.add((task.flow_task.name, task.status))

@@ -231,6 +231,32 @@ class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     )
 
 
+class TaskDetailSerializer(TaskSerializer):
+    """One task as its page shows it: the task, and what the user may do on it now."""
+
+    actions = serializers.ListField(
+        child=serializers.ChoiceField(choices=task_selectors.TASK_ACTIONS),
+        read_only=True,
+        help_text=_(
+            "What the services would accept from you on this task now, in this order (the task "
+            "page's buttons: workflows.selectors.task_actions): claim, unclaim, decide, "
+            "reassign, extend, special_procedure, site_check, interested_parties."
+        ),
+    )
+
+    class Meta:
+        list_serializer_class = TaskListSerializer
+
+    def to_representation(self, instance: Task) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["actions"] = task_selectors.task_actions(
+            user=self.context["user"],
+            task=instance,
+            application=task_selectors.task_application(instance),
+        )
+        return data
+
+
 class DecisionResultSerializer(serializers.Serializer[Any]):
     task = TaskSerializer()
     application = application_schema()

@@ -24,6 +24,7 @@ from ..serializers.tasks import (
     DecisionSerializer,
     ExtendSerializer,
     ReassignSerializer,
+    TaskDetailSerializer,
     TaskQuerySerializer,
     TaskSerializer,
 )
@@ -68,6 +69,13 @@ class TaskListView(generics.ListAPIView[Task]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+class TaskDetailView(APIView):
+    @extend_schema(responses={200: TaskDetailSerializer, **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        task = task_selectors.task_get_visible(user=request.user, task_id=pk)
+        return Response(TaskDetailSerializer(task, context={"user": request.user}).data)
 
 
 class TaskActionView(APIView):
