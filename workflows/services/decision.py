@@ -44,7 +44,7 @@ from permits.services import application_locked, fsm_apply
 from roles.models import AgencyKind, Jurisdiction
 
 from .. import engine, selectors
-from ..engine.reads import route_agencies_share, task_agency, task_route
+from ..engine.reads import task_agency, task_route
 from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
 from .acts import Decided, TaskAct
 from .fees import fee_required
@@ -263,7 +263,6 @@ def review_decide(
     rejection's rule codes (T4, O2, …), which the refusal decision prints as its clauses, or a
     non-acceptance's grounds of art. 32 (N1–N3), which its decision quotes."""
     application, task, by = act.application, act.task, act.by
-    route_agencies_share(task, application)
     refuse_while_running(application, task)
     step = task_step(task)
     chosen, text = _validate_decision(step, decision, opinion)

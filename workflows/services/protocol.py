@@ -23,7 +23,7 @@ from permits.readmemo import reading_once
 
 from .. import engine
 from ..clock import task_clock_end
-from ..engine.reads import task_agency
+from ..engine.reads import route_agencies_share, task_agency
 from ._common import _audit, _locked_task, _require_open
 from .acts import TaskAct
 from .decision import DECISION_READS
@@ -45,7 +45,9 @@ def step_decider(step: Step) -> Any:
 
 def act_begin(task: Task, application: Application, by: User, client_ip: str | None) -> TaskAct:
     """The act on a task checked open to ``by``: a substitute takes the absent member's task
-    over (named in the decision's event); a task nobody held is claimed (its own event)."""
+    over (named in the decision's event); a task nobody held is claimed (its own event). The
+    agencies of the task's frozen route are read once, with the route, for the whole act."""
+    route_agencies_share(task, application)
     substitute_for = None
     if task.owner_id not in (None, by.pk):
         absent = task.owner
