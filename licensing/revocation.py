@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last
 from core.errors import Problem, StateConflict
 from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
-from documents.notices import notice_issue
-from permits import access
+from documents.notices.by_act import act_notice_issue
+from permits import access, acts
 from permits.choices import NotificationKind
 from permits.models import Application
 from permits.obligations import obligations_at_end, still_owed_extra
@@ -123,19 +123,52 @@ def _end(
 ) -> Application:
     """The permit ends on the notice's ground: the transition, the decision (numbered, signed),
     the approval re-rendered with its mark, the notice decided, the event, the holder told."""
-    from_status = detail.status
+    ending_act = acts.Act.of_deciding_agency(detail, by, client_ip)
     fsm_apply(detail, getattr(detail, ending.transition))
     requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
     # What the work already done left owed stays owed; the rest ends (F38).
     still_owed = still_owed_extra(detail, obligations_at_end(detail, ended_on=timezone.localdate()))
-    agency = detail.deciding_agency
-    assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]
-    decision = notice_issue(
-        application=detail,
-        kind=ending.document_kind,
-        agency=agency,
-        signed_by_name=display_name(by),
+    decision, certificate = _ending_decision_issue(ending_act, ending, notice, text, still_owed)
+    _decided(notice, decision)
+    ending_act.record(
+        ending.audit_action,
+        opinion=text,
+        # The re-rendered file's hash is recorded by its certificate_issued event after commit.
+        details={
+            "ground": notice.ground,
+            "basis": basis.reference,
+            "statement_notice_id": notice.pk,
+            "decision_number": decision.number,
+            **({"number": certificate.number} if certificate else {}),
+            "still_owed": still_owed,
+        },
+    )
+    # 注销 follows 撤销 and 撤回 (art. 70(4)); the decision says it is done with it. The
+    # permit's status stays revoked or withdrawn: that is what its verification answers.
+    cancelling = acts.Act.of_deciding_agency(detail, by, client_ip)
+    cancelling.record(
+        AuditAction.CANCEL,
+        details={"basis": CANCEL_AFTER_ENDING, "decision_number": decision.number},
+    )
+    tell_applicants(detail, ending.notification, ending.told, reason=f"{basis.reference}。{text}")
+    return detail
+
+
+def _ending_decision_issue(
+    ending_act: acts.Act,
+    ending: _Ending,
+    notice: StatementNotice,
+    text: str,
+    still_owed: Any,
+) -> tuple[Certificate, Certificate | None]:
+    """The 撤销/撤回 decision (numbered, signed) and the approval re-rendered with its mark."""
+    detail = ending_act.application
+    assert detail is not None
+    basis = BASIS[notice.ground]
+    decision = act_notice_issue(
+        ending_act,
+        ending.document_kind,
         reason=text,
         extra={
             "ground_reference": basis.reference,
@@ -152,42 +185,7 @@ def _end(
         reason=f"依据{basis.reference}，见{decision.number}",
         act=ending.mark,
     )
-    _decided(notice, decision)
-    audit_record(
-        action=ending.audit_action,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=detail.deciding_role,
-        from_status=from_status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        # The re-rendered file's hash is recorded by its certificate_issued event after commit.
-        details={
-            "ground": notice.ground,
-            "basis": basis.reference,
-            "statement_notice_id": notice.pk,
-            "decision_number": decision.number,
-            **({"number": certificate.number} if certificate else {}),
-            "still_owed": still_owed,
-        },
-    )
-    # 注销 follows 撤销 and 撤回 (art. 70(4)); the decision says it is done with it. The
-    # permit's status stays revoked or withdrawn: that is what its verification answers.
-    audit_record(
-        action=AuditAction.CANCEL,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=detail.deciding_role,
-        from_status=detail.status,
-        to_status=detail.status,
-        client_ip=client_ip,
-        details={"basis": CANCEL_AFTER_ENDING, "decision_number": decision.number},
-    )
-    tell_applicants(detail, ending.notification, ending.told, reason=f"{basis.reference}。{text}")
-    return detail
+    return decision, certificate
 
 
 @transaction.atomic

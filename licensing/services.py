@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import DocumentKind
-from documents.notices import notice_issue
-from permits import access
+from documents.notices.by_act import act_notice_issue
+from permits import access, acts
 from permits.choices import NotificationKind
 from permits.models import Application
 from permits.notifications import notify
@@ -128,17 +128,47 @@ def statement_notice_issue(
     national_grant_refused(detail)
     if pending_notice(detail) is not None:
         raise StateConflict(MSG_PENDING, [Problem(None, "statement_pending", str(MSG_PENDING))])
-    agency = detail.deciding_agency
-    assert agency is not None  # an agency decided the permit
+    telling = acts.Act.of_deciding_agency(detail, by, client_ip)
+    notice = _statement_notice_keep(telling, chosen, ground, text)
+    basis = BASIS[ground]
+    telling.record(
+        AuditAction.STATEMENT_NOTICE,
+        opinion=text,
+        details={
+            "statement_notice_id": notice.pk,
+            "act": chosen.value,
+            "ground": ground,
+            "basis": basis.reference,
+            "answer_due": notice.answer_due.isoformat(),
+            "number": notice.notice.number,
+        },
+    )
+    tell_applicants(
+        detail,
+        NotificationKind.STATEMENT,
+        MSG_TOLD_NOTICE,
+        act=chosen.label,
+        ground=basis.reference,
+        due=notice.answer_due.isoformat(),
+    )
+    return notice
+
+
+def _statement_notice_keep(
+    telling: acts.Act, chosen: Act, ground: str, text: str
+) -> StatementNotice:
+    """The 陈述申辩告知书 issued and the notice kept, answerable for the standard's working
+    days."""
+    detail = telling.application
+    # An act of an official on a permit its agency decided.
+    assert detail is not None and telling.agency is not None and telling.by is not None
     days = standard_of(detail.jurisdiction_id).statement_working_days
     now = timezone.now()
     due = add_working_days(timezone.localdate(now), days)
     basis = BASIS[ground]
-    document = notice_issue(
-        application=detail,
-        kind=DocumentKind.STATEMENT_NOTICE,
-        agency=agency,
-        signed_by_name=display_name(by),
+    document = act_notice_issue(
+        telling,
+        DocumentKind.STATEMENT_NOTICE,
         reason=text,
         extra={
             "act": chosen.value,
@@ -149,46 +179,18 @@ def statement_notice_issue(
             "due_date": due,
         },
     )
-    notice = StatementNotice.objects.create(
+    return StatementNotice.objects.create(
         application_id=detail.pk,
         act=chosen,
         ground=ground,
         facts=text,
-        agency=agency,
-        issued_by=by,
+        agency=telling.agency,
+        issued_by=telling.by,
         issued_at=now,
         working_days=days,
         answer_due=due,
         notice=document,
     )
-    audit_record(
-        action=AuditAction.STATEMENT_NOTICE,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=detail.deciding_role,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={
-            "statement_notice_id": notice.pk,
-            "act": chosen.value,
-            "ground": ground,
-            "basis": basis.reference,
-            "answer_due": due.isoformat(),
-            "number": document.number,
-        },
-    )
-    tell_applicants(
-        detail,
-        NotificationKind.STATEMENT,
-        MSG_TOLD_NOTICE,
-        act=chosen.label,
-        ground=basis.reference,
-        due=due.isoformat(),
-    )
-    return notice
 
 
 @transaction.atomic
@@ -219,17 +221,12 @@ def statement_answer(
     notice.answer, notice.answered_at, notice.answered_by = text, now, by
     notice.status = StatementStatus.ANSWERED
     notice.save(update_fields=["answer", "answered_at", "answered_by", "status"])
-    audit_record(
-        action=AuditAction.STATEMENT_ANSWERED,
-        application=detail,
-        actor=by,
-        agency=notice.agency,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={"statement_notice_id": notice.pk},
+    # The holder's act, addressed to the agency that told it.
+    answering = acts.Act.on(
+        detail, by, agency=notice.agency, role=Role.APPLICANT, client_ip=client_ip
+    )
+    answering.record(
+        AuditAction.STATEMENT_ANSWERED, opinion=text, details={"statement_notice_id": notice.pk}
     )
     notify(
         recipients=access.deciders_of(detail),
@@ -267,17 +264,11 @@ def statement_drop(
         text,
     )
     notice.save(update_fields=["status", "closed_at", "closing_reason"])
-    audit_record(
-        action=AuditAction.STATEMENT_DROPPED,
-        application=detail,
-        actor=by,
-        agency=notice.agency,
-        role=detail.deciding_role,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={"statement_notice_id": notice.pk},
+    dropping = acts.Act.on(
+        detail, by, agency=notice.agency, role=detail.deciding_role, client_ip=client_ip
+    )
+    dropping.record(
+        AuditAction.STATEMENT_DROPPED, opinion=text, details={"statement_notice_id": notice.pk}
     )
     tell_applicants(detail, NotificationKind.STATEMENT, MSG_TOLD_DROPPED, act=Act(notice.act).label)
     return notice
