@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from permits import access
+from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind, ObligationStatus
 from permits.models import Filing, Obligation
 from permits.notifications import notify
@@ -77,13 +78,9 @@ def _propose_one(pk: int, pending: QuerySet[Obligation], now: datetime, today: o
     obligation.rectification_proposed_at = now
     obligation.save(update_fields=["rectification_proposed_at"])
     days = (timezone.localdate(now) - obligation.due_date).days
-    audit_record(
-        action=AuditAction.RECTIFICATION_PROPOSED,
-        application=detail,
-        agency=detail.district_agency,
-        role="system",
-        from_status=detail.status,
-        to_status=detail.status,
+    proposing = Act.on(detail, None, agency=detail.district_agency, role=SYSTEM_ROLE)
+    proposing.record(
+        AuditAction.RECTIFICATION_PROPOSED,
         details={
             "obligation_id": obligation.pk,
             "kind": obligation.kind,
@@ -128,13 +125,9 @@ def _overdue_one(pk: int, pending: QuerySet[Rectification], now: datetime) -> in
         return 0
     rectification.overdue_notified_at = now
     rectification.save(update_fields=["overdue_notified_at"])
-    audit_record(
-        action=AuditAction.RECTIFICATION_OVERDUE,
-        application=detail,
-        agency=rectification.agency,
-        role="system",
-        from_status=detail.status,
-        to_status=detail.status,
+    marking = Act.on(detail, None, agency=rectification.agency, role=SYSTEM_ROLE)
+    marking.record(
+        AuditAction.RECTIFICATION_OVERDUE,
         details={
             "rectification_id": rectification.pk,
             "deadline": rectification.deadline.isoformat(),

@@ -20,7 +20,6 @@ from permits.choices import (
 )
 from permits.filings import FIELDS
 from permits.models import Application, Filing, Obligation
-from workflows.engine.reads import task_agency
 from workflows.services import (
     MSG_DECISION_INVALID,
     MSG_OPINION_REQUIRED,
@@ -111,7 +110,7 @@ def filing_review_decide(
         if issuing:  # the district agency orders the correction (A6)
             rectification = rectification_order(
                 application=application,
-                agency=task_agency(task),
+                agency=act.agency,
                 by=by,
                 items=[{"message": text}],
                 findings=text,
