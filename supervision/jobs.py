@@ -7,6 +7,7 @@ reads only what is due (indexes ``obligation_due``, ``rectification_due``,
 suspension)."""
 
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,7 +20,7 @@ from audit.trail import audit_appended_last
 from permits import access
 from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind, ObligationStatus
-from permits.models import Filing, Obligation
+from permits.models import Application, Filing, Obligation
 from permits.notifications import notify
 from permits.obligations import standard_of
 from permits.services import application_locked
@@ -68,11 +69,7 @@ def rectifications_propose(now: datetime) -> int:
 @transaction.atomic
 @audit_appended_last
 def _propose_one(pk: int, pending: QuerySet[Obligation], now: datetime, today: object) -> int:
-    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
-    if found is None:
-        return 0
-    detail = application_locked(found)
-    obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    detail, obligation = _still_pending(pk, pending)
     if detail is None or obligation is None:
         return 0
     obligation.rectification_proposed_at = now
@@ -116,11 +113,7 @@ def rectifications_overdue(now: datetime) -> int:
 @transaction.atomic
 @audit_appended_last
 def _overdue_one(pk: int, pending: QuerySet[Rectification], now: datetime) -> int:
-    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
-    if found is None:
-        return 0
-    detail = application_locked(found)
-    rectification = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    detail, rectification = _still_pending(pk, pending)
     if detail is None or rectification is None:
         return 0
     rectification.overdue_notified_at = now
@@ -182,3 +175,16 @@ def _review_one(pk: int, application_id: int, waiting: QuerySet[Filing]) -> int:
         return 0
     review_start(filing)
     return 1
+
+
+Row = TypeVar("Row", Obligation, Rectification)
+
+
+def _still_pending(pk: int, pending: QuerySet[Row]) -> tuple[Application | None, Row | None]:
+    """The application's lock, then the row ``pk`` if it is still pending and no other tick
+    holds it (``skip_locked``): each is marked and audited once."""
+    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
+    if found is None:
+        return None, None
+    detail = application_locked(found)
+    return detail, pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()

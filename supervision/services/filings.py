@@ -4,71 +4,53 @@ its review starts in the same transaction (``review_start``: ``flows.FilingRevie
 of the issuing district agency and, for an escape, of each agency consulted on the habitat,
 each on a working-day clock of the jurisdiction's supervision standard)."""
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import ParamSpec
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from viewflow.workflow.models import Task
 
 from audit.trail import audit_appended_last
 from permits.filings import filing_create, incident_report
-from permits.models import Application, Filing
+from permits.models import Filing
 from permits.obligations import standard_of
-from permits.uploads import Upload
 from workflows.clock import process_clocks_start
 from workflows.selectors import current_route
 
 from ..flows import FilingReviewFlow
 
-
-@transaction.atomic
-@audit_appended_last
-def filing_submit(
-    *,
-    obligation_id: int | str,
-    by: User,
-    data: Any,
-    note: str = "",
-    uploads: Sequence[Upload] = (),
-    client_ip: str | None = None,
-) -> Filing:
-    """The holder files against an owed obligation; its review starts (``filing_create``
-    refuses what may not be filed: nothing is kept then)."""
-    filing = filing_create(
-        obligation_id=obligation_id,
-        by=by,
-        data=data,
-        note=note,
-        uploads=uploads,
-        client_ip=client_ip,
-    )
-    review_start(filing)
-    return filing
+P = ParamSpec("P")
 
 
-@transaction.atomic
-@audit_appended_last
-def incident_submit(
-    *,
-    application: Application,
-    by: User,
-    data: Any,
-    note: str = "",
-    uploads: Sequence[Upload] = (),
-    client_ip: str | None = None,
-) -> Filing:
-    """An escape reported by the holder at any time; its urgent review starts."""
-    filing = incident_report(
-        application=application,
-        by=by,
-        data=data,
-        note=note,
-        uploads=uploads,
-        client_ip=client_ip,
-    )
-    review_start(filing)
-    return filing
+def _reviewed(files: Callable[P, Filing], name: str, doc: str) -> Callable[P, Filing]:
+    """``files`` (``permits.filings`` checks the filing and keeps it, or refuses it: nothing is
+    kept then), then the filing's review started, in one transaction."""
+
+    @transaction.atomic
+    @audit_appended_last
+    def filed_and_reviewed(*args: P.args, **kwargs: P.kwargs) -> Filing:
+        filing = files(*args, **kwargs)
+        review_start(filing)
+        return filing
+
+    filed_and_reviewed.__name__ = filed_and_reviewed.__qualname__ = name
+    filed_and_reviewed.__doc__ = doc
+    return filed_and_reviewed
+
+
+# The holder files against an owed obligation (``filing_create``'s keywords); its review starts.
+filing_submit = _reviewed(
+    filing_create,
+    "filing_submit",
+    "The holder files against an owed obligation; its review starts.",
+)
+# An escape reported by the holder at any time (``incident_report``'s keywords); its urgent
+# review starts.
+incident_submit = _reviewed(
+    incident_report,
+    "incident_submit",
+    "An escape reported by the holder at any time; its urgent review starts.",
+)
 
 
 def review_start(filing: Filing) -> list[Task]:
