@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -26,7 +25,6 @@ from permits.models import Application
 from permits.notifications import notify
 from permits.services import application_relock, fsm_apply
 from roles.models import Role
-from workflows import selectors as task_selectors
 from workflows.models import Forwarding
 from workflows.services import day_of
 from workflows.services.applicants import tell_applicants
@@ -34,7 +32,7 @@ from workflows.services.applicants import tell_applicants
 from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
 from .requests import requests_close
 from .selectors import is_permanent_occupation
-from .services import fields_clean, text_clean
+from .services import approval_marked, fields_clean, text_clean
 
 MSG_NOT_HOLDER = _("Only the permit holder's applicants record its construction-land approval.")
 MSG_NOT_PERMANENT = _(
@@ -202,12 +200,11 @@ def _lapsed_cancel(cancelling: Act, until: date, today: date) -> Certificate:
             "valid_until": until,
         },
     )
-    certificate_rerender_revoked(
-        application=detail,
-        decisions=list(task_selectors.decisions_of_current_pass(detail)),
-        revoked_on=today,
+    approval_marked(
+        detail,
+        on=today,
         reason=f"有效期届满未登记建设用地批准文件，依据{CANCEL_BASIS}，见{notice.number}",
-        act="注销",
+        mark="注销",
     )
     fsm_apply(detail, detail.cancel)
     requests_close(detail, f"该行政许可已注销（{notice.number}），申请不再办理。")

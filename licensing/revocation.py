@@ -17,7 +17,6 @@ from django_fsm import can_proceed
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import Problem, StateConflict
-from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
@@ -25,13 +24,18 @@ from permits.choices import NotificationKind
 from permits.models import Application
 from permits.obligations import obligations_at_end, still_owed_extra
 from permits.services import MSG_NO_REVOKE, application_relock, fsm_apply, transition_refused
-from workflows import selectors as task_selectors
 from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
 
 from .grounds import BASIS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .requests import requests_close
-from .services import fields_clean, ground_clean, national_grant_refused, text_clean
+from .services import (
+    approval_marked,
+    fields_clean,
+    ground_clean,
+    national_grant_refused,
+    text_clean,
+)
 
 CANCEL_AFTER_ENDING = "《中华人民共和国行政许可法》第七十条第（四）项"
 MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
@@ -178,12 +182,11 @@ def _ending_decision_issue(
             **_heard(notice),
         },
     )
-    certificate = certificate_rerender_revoked(
-        application=detail,
-        decisions=list(task_selectors.decisions_of_current_pass(detail)),
-        revoked_on=timezone.localdate(),
+    certificate = approval_marked(
+        detail,
+        on=timezone.localdate(),
         reason=f"依据{basis.reference}，见{decision.number}",
-        act=ending.mark,
+        mark=ending.mark,
     )
     return decision, certificate
 

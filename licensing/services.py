@@ -3,7 +3,8 @@ Administrative Licensing Law art. 7): the deciding agency's 陈述申辩告知�
 in the system, and the agency's dropping of an intent it no longer pursues. Each act is one
 transaction with its audit event, its document where it tells the holder, and who is told."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,7 +16,8 @@ from django_fsm import can_proceed
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.models import DocumentKind
+from documents.issue import certificate_rerender_revoked
+from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
 from permits.choices import NotificationKind
@@ -88,6 +90,30 @@ def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
     if ground not in GROUNDS[chosen].values:
         raise InvalidInput.on("ground", "invalid_choice" if ground else "required", MSG_GROUND)
     return chosen, str(ground)
+
+
+def approval_marked(detail: Application, *, on: date, reason: str, mark: str) -> Certificate | None:
+    """The permit's approval re-rendered with its ``mark`` (撤销, 撤回, 注销) dated ``on``, the
+    decisions of its current pass printed as before (its verification answers so since)."""
+    return certificate_rerender_revoked(
+        application=detail,
+        decisions=list(task_selectors.decisions_of_current_pass(detail)),
+        revoked_on=on,
+        reason=reason,
+        act=mark,
+    )
+
+
+def _notice_locked(detail: Application, statuses: Collection[str], missing: Any) -> StatementNotice:
+    """The permit's statement notice in one of ``statuses``, locked; 409 ``missing`` if none."""
+    notice = (
+        StatementNotice.objects.select_for_update(of=("self",))
+        .filter(application_id=detail.pk, status__in=statuses)
+        .first()
+    )
+    if notice is None:
+        raise StateConflict(missing, [Problem(None, "no_statement_notice", str(missing))])
+    return notice
 
 
 def national_grant_refused(detail: Application) -> None:
@@ -205,15 +231,7 @@ def statement_answer(
     text = text_clean(answer, "answer")
     if not can_proceed(detail.revoke):  # the permit is no longer in force
         raise transition_refused(detail)
-    notice = (
-        StatementNotice.objects.select_for_update(of=("self",))
-        .filter(application_id=detail.pk, status=StatementStatus.OPEN)
-        .first()
-    )
-    if notice is None:
-        raise StateConflict(
-            MSG_NONE_OPEN, [Problem(None, "no_statement_notice", str(MSG_NONE_OPEN))]
-        )
+    notice = _notice_locked(detail, [StatementStatus.OPEN], MSG_NONE_OPEN)
     now = timezone.now()
     if notice.period_over(timezone.localdate(now)):
         message = MSG_PERIOD_OVER % {"date": notice.answer_due.isoformat()}
@@ -249,15 +267,7 @@ def statement_drop(
     text = text_clean(reason, "reason")
     if not can_proceed(detail.revoke):  # the permit is no longer in force
         raise transition_refused(detail)
-    notice = (
-        StatementNotice.objects.select_for_update(of=("self",))
-        .filter(application_id=detail.pk, status__in=PENDING_STATUSES)
-        .first()
-    )
-    if notice is None:
-        raise StateConflict(
-            MSG_NONE_PENDING, [Problem(None, "no_statement_notice", str(MSG_NONE_PENDING))]
-        )
+    notice = _notice_locked(detail, PENDING_STATUSES, MSG_NONE_PENDING)
     notice.status, notice.closed_at, notice.closing_reason = (
         StatementStatus.DROPPED,
         timezone.now(),

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits.choices import (
@@ -30,7 +29,6 @@ from permits.obligations import (
     still_owed_extra,
 )
 from permits.services import fsm_apply
-from workflows import selectors as task_selectors
 
 from ..models import (
     PermitRequest,
@@ -39,6 +37,7 @@ from ..models import (
     RequestStatus,
 )
 from ..selectors import current_version_document
+from ..services import approval_marked
 from ._common import RequestAct, _request_extra
 from .changes import CHANGE_RULES
 
@@ -273,13 +272,7 @@ def _surrender(deciding: RequestAct) -> None:
         },
     )
     # The approval carries its 已注销 mark, dated (its verification answers "cancelled" since).
-    certificate_rerender_revoked(
-        application=detail,
-        decisions=list(task_selectors.decisions_of_current_pass(detail)),
-        revoked_on=today,
-        reason=f"被许可人申请注销，见{document.number}",
-        act="注销",
-    )
+    approval_marked(detail, on=today, reason=f"被许可人申请注销，见{document.number}", mark="注销")
     deciding.done(
         AuditAction.SURRENDER,
         document,
