@@ -14,18 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.issue import certificate_rerender_revoked
-from documents.models import DocumentKind
-from documents.notices import notice_issue
+from documents.models import Certificate, DocumentKind
+from documents.notices.by_act import act_notice_issue
 from permits import access
+from permits.acts import Act
 from permits.choices import Kind, NotificationKind, OccupationKind, Status
 from permits.models import Application
 from permits.notifications import notify
 from permits.services import application_relock, fsm_apply
 from roles.models import Role
-from workflows import selectors as task_selectors
 from workflows.models import Forwarding
 from workflows.services import day_of
 from workflows.services.applicants import tell_applicants
@@ -33,7 +32,7 @@ from workflows.services.applicants import tell_applicants
 from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
 from .requests import requests_close
 from .selectors import is_permanent_occupation
-from .services import fields_clean, text_clean
+from .services import approval_marked, fields_clean, text_clean
 
 MSG_NOT_HOLDER = _("Only the permit holder's applicants record its construction-land approval.")
 MSG_NOT_PERMANENT = _(
@@ -86,6 +85,35 @@ def land_approval_record(
         lambda: _day(approved_on, today),
         lambda: text_clean(authority, "authority", AUTHORITY_MAX),
     )
+    _land_approval_refused(detail, on, today)
+    record = LandApproval.objects.create(
+        application_id=detail.pk,
+        number=number,
+        approved_on=on,
+        authority=authority,
+        recorded_by=by,
+        recorded_at=now,
+    )
+    # The holder's act, addressed to the agency that decided the permit.
+    act = Act.on(
+        detail, by, agency=detail.deciding_agency, role=Role.APPLICANT, client_ip=client_ip
+    )
+    act.record(
+        AuditAction.LAND_APPROVAL_RECORDED,
+        details={"number": number, "approved_on": on.isoformat(), "authority": authority},
+    )
+    notify(
+        recipients=access.deciders_of(detail),
+        kind=NotificationKind.LAND_APPROVAL,
+        message=str(MSG_TOLD_RECORDED).format(reference=detail.reference, number=number),
+        application=detail,
+    )
+    return record
+
+
+def _land_approval_refused(detail: Application, on: date, today: date) -> None:
+    """409 unless a permanent occupation in force takes its first approval; 400 for an
+    approval dated before the permit."""
     if (
         not is_permanent_occupation(detail)
         or detail.status != Status.APPROVED
@@ -103,32 +131,6 @@ def land_approval_record(
         raise InvalidInput(problems=[Problem("approved_on", "before_grant", message)])
     if LandApproval.objects.filter(application_id=detail.pk).exists():
         raise StateConflict(MSG_RECORDED, [Problem(None, "recorded", str(MSG_RECORDED))])
-    record = LandApproval.objects.create(
-        application_id=detail.pk,
-        number=number,
-        approved_on=on,
-        authority=authority,
-        recorded_by=by,
-        recorded_at=now,
-    )
-    audit_record(
-        action=AuditAction.LAND_APPROVAL_RECORDED,
-        application=detail,
-        actor=by,
-        agency=detail.deciding_agency,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
-        client_ip=client_ip,
-        details={"number": number, "approved_on": on.isoformat(), "authority": authority},
-    )
-    notify(
-        recipients=access.deciders_of(detail),
-        kind=NotificationKind.LAND_APPROVAL,
-        message=str(MSG_TOLD_RECORDED).format(reference=detail.reference, number=number),
-        application=detail,
-    )
-    return record
 
 
 def permits_lapse(now: datetime) -> int:
@@ -163,60 +165,17 @@ def _lapse_one(pk: int, today: date) -> bool:
         or LandApproval.objects.filter(application_id=pk).exists()
     ):
         return False
-    agency = detail.deciding_agency
-    assert agency is not None  # an agency decided the permit
     until = detail.valid_until
+    lapsing = Act.of_deciding_agency(detail, None)  # the law's act, from approved
     fsm_apply(detail, detail.lapse)
-    audit_record(
-        action=AuditAction.LAPSE,
-        application=detail,
-        agency=agency,
-        role="system",
-        from_status=Status.APPROVED,
-        to_status=detail.status,
+    lapsing.record(
+        AuditAction.LAPSE,
         details={
             "valid_until": until.isoformat(),
             "basis": "建设项目使用林地审核审批管理办法第二十五条",
         },
     )
-    approval = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
-    notice = notice_issue(
-        application=detail,
-        kind=DocumentKind.CANCELLATION_NOTICE,
-        agency=agency,
-        signed_by_name="",
-        extra={
-            "valid_from": approval.valid_from if approval else None,
-            "valid_until": until,
-        },
-    )
-    certificate_rerender_revoked(
-        application=detail,
-        decisions=list(task_selectors.decisions_of_current_pass(detail)),
-        revoked_on=today,
-        reason=f"有效期届满未登记建设用地批准文件，依据{CANCEL_BASIS}，见{notice.number}",
-        act="注销",
-    )
-    fsm_apply(detail, detail.cancel)
-    requests_close(detail, f"该行政许可已注销（{notice.number}），申请不再办理。")
-    # A statement notice still pending has nothing left to decide (product.md §18 B7, B8).
-    StatementNotice.objects.filter(application_id=pk, status__in=PENDING_STATUSES).update(
-        status=StatementStatus.DROPPED,
-        closed_at=timezone.now(),
-        closing_reason=f"该行政许可已注销（{notice.number}）。",
-    )
-    audit_record(
-        action=AuditAction.CANCEL,
-        application=detail,
-        agency=agency,
-        role="system",
-        from_status=Status.LAPSED,
-        to_status=detail.status,
-        details={
-            "number": notice.number,
-            "basis": "《中华人民共和国行政许可法》第七十条第（一）项",
-        },
-    )
+    notice = _lapsed_cancel(Act.of_deciding_agency(detail, None), until, today)
     tell_applicants(
         detail,
         NotificationKind.PERMIT_CANCELLED,
@@ -225,3 +184,41 @@ def _lapse_one(pk: int, today: date) -> bool:
         number=notice.number,
     )
     return True
+
+
+def _lapsed_cancel(cancelling: Act, until: date, today: date) -> Certificate:
+    """注销 of the lapsed approval (the law's act, from lapsed): the notice, the approval's
+    mark, what was pending on the permit closed, the event."""
+    detail = cancelling.application
+    assert detail is not None
+    approval = detail.certificates.filter(document_kind=DocumentKind.APPROVAL).first()
+    notice = act_notice_issue(
+        cancelling,
+        DocumentKind.CANCELLATION_NOTICE,
+        extra={
+            "valid_from": approval.valid_from if approval else None,
+            "valid_until": until,
+        },
+    )
+    approval_marked(
+        detail,
+        on=today,
+        reason=f"有效期届满未登记建设用地批准文件，依据{CANCEL_BASIS}，见{notice.number}",
+        mark="注销",
+    )
+    fsm_apply(detail, detail.cancel)
+    requests_close(detail, f"该行政许可已注销（{notice.number}），申请不再办理。")
+    # A statement notice still pending has nothing left to decide (product.md §18 B7, B8).
+    StatementNotice.objects.filter(application_id=detail.pk, status__in=PENDING_STATUSES).update(
+        status=StatementStatus.DROPPED,
+        closed_at=timezone.now(),
+        closing_reason=f"该行政许可已注销（{notice.number}）。",
+    )
+    cancelling.record(
+        AuditAction.CANCEL,
+        details={
+            "number": notice.number,
+            "basis": "《中华人民共和国行政许可法》第七十条第（一）项",
+        },
+    )
+    return notice

@@ -15,23 +15,27 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last
 from core.errors import Problem, StateConflict
-from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
-from documents.notices import notice_issue
-from permits import access
+from documents.notices.by_act import act_notice_issue
+from permits import access, acts
 from permits.choices import NotificationKind
 from permits.models import Application
 from permits.obligations import obligations_at_end, still_owed_extra
 from permits.services import MSG_NO_REVOKE, application_relock, fsm_apply, transition_refused
-from workflows import selectors as task_selectors
 from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
 
 from .grounds import BASIS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .requests import requests_close
-from .services import fields_clean, ground_clean, national_grant_refused, text_clean
+from .services import (
+    approval_marked,
+    fields_clean,
+    ground_clean,
+    national_grant_refused,
+    text_clean,
+)
 
 CANCEL_AFTER_ENDING = "《中华人民共和国行政许可法》第七十条第（四）项"
 MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
@@ -123,46 +127,17 @@ def _end(
 ) -> Application:
     """The permit ends on the notice's ground: the transition, the decision (numbered, signed),
     the approval re-rendered with its mark, the notice decided, the event, the holder told."""
-    from_status = detail.status
+    ending_act = acts.Act.of_deciding_agency(detail, by, client_ip)
     fsm_apply(detail, getattr(detail, ending.transition))
     requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
     # What the work already done left owed stays owed; the rest ends (F38).
     still_owed = still_owed_extra(detail, obligations_at_end(detail, ended_on=timezone.localdate()))
-    agency = detail.deciding_agency
-    assert agency is not None  # an agency decided the permit
     basis = BASIS[notice.ground]
-    decision = notice_issue(
-        application=detail,
-        kind=ending.document_kind,
-        agency=agency,
-        signed_by_name=display_name(by),
-        reason=text,
-        extra={
-            "ground_reference": basis.reference,
-            "ground_words": basis.words,
-            "consequence": consequence(ending.act, notice.ground),
-            "still_owed": still_owed,
-            **_heard(notice),
-        },
-    )
-    certificate = certificate_rerender_revoked(
-        application=detail,
-        decisions=list(task_selectors.decisions_of_current_pass(detail)),
-        revoked_on=timezone.localdate(),
-        reason=f"依据{basis.reference}，见{decision.number}",
-        act=ending.mark,
-    )
+    decision, certificate = _ending_decision_issue(ending_act, ending, notice, text, still_owed)
     _decided(notice, decision)
-    audit_record(
-        action=ending.audit_action,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=detail.deciding_role,
-        from_status=from_status,
-        to_status=detail.status,
+    ending_act.record(
+        ending.audit_action,
         opinion=text,
-        client_ip=client_ip,
         # The re-rendered file's hash is recorded by its certificate_issued event after commit.
         details={
             "ground": notice.ground,
@@ -175,19 +150,45 @@ def _end(
     )
     # 注销 follows 撤销 and 撤回 (art. 70(4)); the decision says it is done with it. The
     # permit's status stays revoked or withdrawn: that is what its verification answers.
-    audit_record(
-        action=AuditAction.CANCEL,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=detail.deciding_role,
-        from_status=detail.status,
-        to_status=detail.status,
-        client_ip=client_ip,
+    cancelling = acts.Act.of_deciding_agency(detail, by, client_ip)
+    cancelling.record(
+        AuditAction.CANCEL,
         details={"basis": CANCEL_AFTER_ENDING, "decision_number": decision.number},
     )
     tell_applicants(detail, ending.notification, ending.told, reason=f"{basis.reference}。{text}")
     return detail
+
+
+def _ending_decision_issue(
+    ending_act: acts.Act,
+    ending: _Ending,
+    notice: StatementNotice,
+    text: str,
+    still_owed: Any,
+) -> tuple[Certificate, Certificate | None]:
+    """The 撤销/撤回 decision (numbered, signed) and the approval re-rendered with its mark."""
+    detail = ending_act.application
+    assert detail is not None
+    basis = BASIS[notice.ground]
+    decision = act_notice_issue(
+        ending_act,
+        ending.document_kind,
+        reason=text,
+        extra={
+            "ground_reference": basis.reference,
+            "ground_words": basis.words,
+            "consequence": consequence(ending.act, notice.ground),
+            "still_owed": still_owed,
+            **_heard(notice),
+        },
+    )
+    certificate = approval_marked(
+        detail,
+        on=timezone.localdate(),
+        reason=f"依据{basis.reference}，见{decision.number}",
+        mark=ending.mark,
+    )
+    return decision, certificate
 
 
 @transaction.atomic

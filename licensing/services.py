@@ -3,7 +3,8 @@ Administrative Licensing Law art. 7): the deciding agency's 陈述申辩告知�
 in the system, and the agency's dropping of an intent it no longer pursues. Each act is one
 transaction with its audit event, its document where it tells the holder, and who is told."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.models import DocumentKind
-from documents.notices import notice_issue
-from permits import access
+from documents.issue import certificate_rerender_revoked
+from documents.models import Certificate, DocumentKind
+from documents.notices.by_act import act_notice_issue
+from permits import access, acts
 from permits.choices import NotificationKind
 from permits.models import Application
 from permits.notifications import notify
@@ -90,6 +92,30 @@ def ground_clean(act: Any, ground: Any) -> tuple[Act, str]:
     return chosen, str(ground)
 
 
+def approval_marked(detail: Application, *, on: date, reason: str, mark: str) -> Certificate | None:
+    """The permit's approval re-rendered with its ``mark`` (撤销, 撤回, 注销) dated ``on``, the
+    decisions of its current pass printed as before (its verification answers so since)."""
+    return certificate_rerender_revoked(
+        application=detail,
+        decisions=list(task_selectors.decisions_of_current_pass(detail)),
+        revoked_on=on,
+        reason=reason,
+        act=mark,
+    )
+
+
+def _notice_locked(detail: Application, statuses: Collection[str], missing: Any) -> StatementNotice:
+    """The permit's statement notice in one of ``statuses``, locked; 409 ``missing`` if none."""
+    notice = (
+        StatementNotice.objects.select_for_update(of=("self",))
+        .filter(application_id=detail.pk, status__in=statuses)
+        .first()
+    )
+    if notice is None:
+        raise StateConflict(missing, [Problem(None, "no_statement_notice", str(missing))])
+    return notice
+
+
 def national_grant_refused(detail: Application) -> None:
     """The national authority granted it (product.md §16 L6): only it may revoke its grant."""
     if task_selectors.is_national_grant(detail):
@@ -128,17 +154,47 @@ def statement_notice_issue(
     national_grant_refused(detail)
     if pending_notice(detail) is not None:
         raise StateConflict(MSG_PENDING, [Problem(None, "statement_pending", str(MSG_PENDING))])
-    agency = detail.deciding_agency
-    assert agency is not None  # an agency decided the permit
+    telling = acts.Act.of_deciding_agency(detail, by, client_ip)
+    notice = _statement_notice_keep(telling, chosen, ground, text)
+    basis = BASIS[ground]
+    telling.record(
+        AuditAction.STATEMENT_NOTICE,
+        opinion=text,
+        details={
+            "statement_notice_id": notice.pk,
+            "act": chosen.value,
+            "ground": ground,
+            "basis": basis.reference,
+            "answer_due": notice.answer_due.isoformat(),
+            "number": notice.notice.number,
+        },
+    )
+    tell_applicants(
+        detail,
+        NotificationKind.STATEMENT,
+        MSG_TOLD_NOTICE,
+        act=chosen.label,
+        ground=basis.reference,
+        due=notice.answer_due.isoformat(),
+    )
+    return notice
+
+
+def _statement_notice_keep(
+    telling: acts.Act, chosen: Act, ground: str, text: str
+) -> StatementNotice:
+    """The 陈述申辩告知书 issued and the notice kept, answerable for the standard's working
+    days."""
+    detail = telling.application
+    # An act of an official on a permit its agency decided.
+    assert detail is not None and telling.agency is not None and telling.by is not None
     days = standard_of(detail.jurisdiction_id).statement_working_days
     now = timezone.now()
     due = add_working_days(timezone.localdate(now), days)
     basis = BASIS[ground]
-    document = notice_issue(
-        application=detail,
-        kind=DocumentKind.STATEMENT_NOTICE,
-        agency=agency,
-        signed_by_name=display_name(by),
+    document = act_notice_issue(
+        telling,
+        DocumentKind.STATEMENT_NOTICE,
         reason=text,
         extra={
             "act": chosen.value,
@@ -149,46 +205,18 @@ def statement_notice_issue(
             "due_date": due,
         },
     )
-    notice = StatementNotice.objects.create(
+    return StatementNotice.objects.create(
         application_id=detail.pk,
         act=chosen,
         ground=ground,
         facts=text,
-        agency=agency,
-        issued_by=by,
+        agency=telling.agency,
+        issued_by=telling.by,
         issued_at=now,
         working_days=days,
         answer_due=due,
         notice=document,
     )
-    audit_record(
-        action=AuditAction.STATEMENT_NOTICE,
-        application=detail,
-        actor=by,
-        agency=agency,
-        role=detail.deciding_role,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={
-            "statement_notice_id": notice.pk,
-            "act": chosen.value,
-            "ground": ground,
-            "basis": basis.reference,
-            "answer_due": due.isoformat(),
-            "number": document.number,
-        },
-    )
-    tell_applicants(
-        detail,
-        NotificationKind.STATEMENT,
-        MSG_TOLD_NOTICE,
-        act=chosen.label,
-        ground=basis.reference,
-        due=due.isoformat(),
-    )
-    return notice
 
 
 @transaction.atomic
@@ -203,15 +231,7 @@ def statement_answer(
     text = text_clean(answer, "answer")
     if not can_proceed(detail.revoke):  # the permit is no longer in force
         raise transition_refused(detail)
-    notice = (
-        StatementNotice.objects.select_for_update(of=("self",))
-        .filter(application_id=detail.pk, status=StatementStatus.OPEN)
-        .first()
-    )
-    if notice is None:
-        raise StateConflict(
-            MSG_NONE_OPEN, [Problem(None, "no_statement_notice", str(MSG_NONE_OPEN))]
-        )
+    notice = _notice_locked(detail, [StatementStatus.OPEN], MSG_NONE_OPEN)
     now = timezone.now()
     if notice.period_over(timezone.localdate(now)):
         message = MSG_PERIOD_OVER % {"date": notice.answer_due.isoformat()}
@@ -219,17 +239,12 @@ def statement_answer(
     notice.answer, notice.answered_at, notice.answered_by = text, now, by
     notice.status = StatementStatus.ANSWERED
     notice.save(update_fields=["answer", "answered_at", "answered_by", "status"])
-    audit_record(
-        action=AuditAction.STATEMENT_ANSWERED,
-        application=detail,
-        actor=by,
-        agency=notice.agency,
-        role=Role.APPLICANT,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={"statement_notice_id": notice.pk},
+    # The holder's act, addressed to the agency that told it.
+    answering = acts.Act.on(
+        detail, by, agency=notice.agency, role=Role.APPLICANT, client_ip=client_ip
+    )
+    answering.record(
+        AuditAction.STATEMENT_ANSWERED, opinion=text, details={"statement_notice_id": notice.pk}
     )
     notify(
         recipients=access.deciders_of(detail),
@@ -252,32 +267,18 @@ def statement_drop(
     text = text_clean(reason, "reason")
     if not can_proceed(detail.revoke):  # the permit is no longer in force
         raise transition_refused(detail)
-    notice = (
-        StatementNotice.objects.select_for_update(of=("self",))
-        .filter(application_id=detail.pk, status__in=PENDING_STATUSES)
-        .first()
-    )
-    if notice is None:
-        raise StateConflict(
-            MSG_NONE_PENDING, [Problem(None, "no_statement_notice", str(MSG_NONE_PENDING))]
-        )
+    notice = _notice_locked(detail, PENDING_STATUSES, MSG_NONE_PENDING)
     notice.status, notice.closed_at, notice.closing_reason = (
         StatementStatus.DROPPED,
         timezone.now(),
         text,
     )
     notice.save(update_fields=["status", "closed_at", "closing_reason"])
-    audit_record(
-        action=AuditAction.STATEMENT_DROPPED,
-        application=detail,
-        actor=by,
-        agency=notice.agency,
-        role=detail.deciding_role,
-        from_status=detail.status,
-        to_status=detail.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={"statement_notice_id": notice.pk},
+    dropping = acts.Act.on(
+        detail, by, agency=notice.agency, role=detail.deciding_role, client_ip=client_ip
+    )
+    dropping.record(
+        AuditAction.STATEMENT_DROPPED, opinion=text, details={"statement_notice_id": notice.pk}
     )
     tell_applicants(detail, NotificationKind.STATEMENT, MSG_TOLD_DROPPED, act=Act(notice.act).label)
     return notice

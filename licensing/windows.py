@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
+from permits.acts import Act
 from permits.choices import NotificationKind, Status
 from permits.models import Application, IntroductionApplication
 from permits.services import application_relock
@@ -55,13 +56,8 @@ def _close_one(pk: int, today: date) -> bool:
     # The day the window closed (the day after its last), whenever the tick gets to it.
     closed_on = until + timedelta(days=1)
     IntroductionApplication.objects.filter(pk=pk).update(introduction_closed_on=closed_on)
-    audit_record(
-        action=AuditAction.INTRODUCTION_CLOSED,
-        application=detail,
-        agency=detail.deciding_agency,
-        role="system",
-        from_status=detail.status,
-        to_status=detail.status,
+    Act.of_deciding_agency(detail, None).record(
+        AuditAction.INTRODUCTION_CLOSED,
         details={
             "introduction_until": until.isoformat(),
             "closed_on": closed_on.isoformat(),

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
-from documents.models import DocumentKind
-from documents.notices import notice_issue
+from documents.models import Certificate, DocumentKind
+from documents.notices.by_act import act_notice_issue
 from permits import access
+from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import (
     ENDED_BY_ACT_STATUSES,
     NotificationKind,
@@ -38,6 +39,7 @@ from permits.choices import (
     Status,
 )
 from permits.models import Application, Filing, Obligation
+from permits.notifications import notify
 from permits.obligations import standard_of
 from permits.screening import site_parcels
 from permits.services import application_relock, fsm_apply
@@ -52,6 +54,7 @@ from .models import (
     InspectionKind,
     InspectionOutcome,
     InspectionStatus,
+    Rectification,
 )
 from .rectifications import rectification_order
 
@@ -94,36 +97,53 @@ def inspection_open(
     if kind is None or application.district_agency_id is None:
         return None
     standard = standard_of(application.jurisdiction_id)
-    inspection = Inspection.objects.create(
-        application_id=application.pk,
-        filing=filing,
-        kind=kind,
-        agency_id=application.district_agency_id,
-        thresholds=standard.as_thresholds(),
-    )
-    audit_record(
-        action=AuditAction.INSPECTION_OPENED,
-        application=application,
-        actor=by,
+    opening = Act.on(
+        application,
+        by,
         agency=application.district_agency,
-        role=Role.REVIEWER if by else "system",
-        from_status=application.status,
-        to_status=application.status,
+        role=Role.REVIEWER if by else SYSTEM_ROLE,
         client_ip=client_ip,
-        details={
-            "inspection_id": inspection.pk,
-            "kind": kind,
-            "filing_id": filing.pk,
-            "thresholds": inspection.thresholds,
-        },
     )
-    from permits.notifications import notify
-
+    inspection = inspection_create(
+        opening, kind, standard.as_thresholds(), filing=filing, filing_id=filing.pk
+    )
     notify(
         recipients=list(access.heads_of(application.district_agency_id)),
         kind=NotificationKind.TASK_NEW,
         message=str(MSG_TOLD_OPENED).format(reference=application.reference),
         application=application,
+    )
+    return inspection
+
+
+def inspection_create(
+    opening: Act,
+    kind: InspectionKind,
+    thresholds: dict[str, Any],
+    *,
+    filing: Filing | None = None,
+    **details: Any,
+) -> Inspection:
+    """An inspection of ``kind`` of the act's agency on its application, held to
+    ``thresholds``, and the event of its opening (``details``: what opened it)."""
+    application = opening.application
+    # An inspection is of an application, by an agency.
+    assert application is not None and opening.agency is not None
+    inspection = Inspection.objects.create(
+        application_id=application.pk,
+        filing=filing,
+        kind=kind,
+        agency=opening.agency,
+        thresholds=thresholds,
+    )
+    opening.record(
+        AuditAction.INSPECTION_OPENED,
+        details={
+            "inspection_id": inspection.pk,
+            "kind": kind,
+            "thresholds": inspection.thresholds,
+            **details,
+        },
     )
     return inspection
 
@@ -194,24 +214,8 @@ def inspection_assign(
     access.require(access.is_head(by, inspection.agency_id), MSG_NOT_HEAD)
     if inspection.status == InspectionStatus.DONE:
         raise StateConflict(MSG_DONE, [Problem(None, "inspection_done", str(MSG_DONE))])
-    people, problems = staff_named(
-        inspectors, inspection.agency_id, too_few=MSG_TWO_INSPECTORS, not_staff=MSG_NOT_STAFF
-    )
-    day = _day(planned_on)
-    if day is None or day < today:
-        problems.append(Problem("planned_on", "invalid", str(MSG_PLANNED_ON)))
-    if problems:
-        raise InvalidInput(problems=problems)
-    first = not inspection.sample_seed
-    if first:
-        population = _population(application)
-        inspection.sample_seed = secrets.token_hex(16)
-        inspection.sample = sample_draw(
-            population,
-            inspection.sample_seed,
-            all_up_to=int(inspection.thresholds.get("sample_all_up_to", 5)),
-            pct=int(inspection.thresholds.get("sample_pct", 30)),
-        )
+    people, day = _assignment_clean(inspection, inspectors, planned_on, today)
+    draw = _sample_drawn(inspection, application) if not inspection.sample_seed else None
     inspection.status = InspectionStatus.ASSIGNED
     inspection.planned_on = day
     inspection.assigned_by = by
@@ -221,39 +225,56 @@ def inspection_assign(
     details: dict[str, Any] = {
         "inspection_id": inspection.pk,
         "inspectors": [u.username for u in people],
-        "planned_on": day.isoformat() if day else None,
+        "planned_on": day.isoformat(),
+        **({"draw": draw} if draw is not None else {}),
     }
-    if first:
-        # The draw, reproducible: checks.sample_draw(population, seed, …) gives the sample again.
-        details["draw"] = {
-            "population": sorted(set(_population(application))),
-            "seed": inspection.sample_seed,
-            "sample": inspection.sample,
-            "all_up_to": inspection.thresholds.get("sample_all_up_to"),
-            "pct": inspection.thresholds.get("sample_pct"),
-        }
-    audit_record(
-        action=AuditAction.INSPECTION_ASSIGNED,
-        application=application,
-        actor=by,
-        agency=inspection.agency,
-        role=Role.HEAD,
-        from_status=application.status,
-        to_status=application.status,
-        client_ip=client_ip,
-        details=details,
+    assigning = Act.on(
+        application, by, agency=inspection.agency, role=Role.HEAD, client_ip=client_ip
     )
-    from permits.notifications import notify
-
+    assigning.record(AuditAction.INSPECTION_ASSIGNED, details=details)
     notify(
         recipients=people,
         kind=NotificationKind.TASK_NEW,
-        message=str(MSG_TOLD_ASSIGNED).format(
-            reference=application.reference, day=day.isoformat() if day else ""
-        ),
+        message=str(MSG_TOLD_ASSIGNED).format(reference=application.reference, day=day.isoformat()),
         application=application,
     )
     return inspection
+
+
+def _assignment_clean(
+    inspection: Inspection, inspectors: object, planned_on: object, today: date
+) -> tuple[list[User], date]:
+    """Two or more of the agency's staff and a day from today, or one 400 naming each."""
+    people, problems = staff_named(
+        inspectors, inspection.agency_id, too_few=MSG_TWO_INSPECTORS, not_staff=MSG_NOT_STAFF
+    )
+    day = _day(planned_on)
+    if day is None or day < today:
+        problems.append(Problem("planned_on", "invalid", str(MSG_PLANNED_ON)))
+    if problems:
+        raise InvalidInput(problems=problems)
+    assert day is not None
+    return people, day
+
+
+def _sample_drawn(inspection: Inspection, application: Application) -> dict[str, Any]:
+    """The first assignment draws the 小班 to inspect from a fresh seed; returns the draw as
+    its event records it, reproducible: checks.sample_draw(population, seed, …) gives the
+    sample again."""
+    inspection.sample_seed = secrets.token_hex(16)
+    inspection.sample = sample_draw(
+        _population(application),
+        inspection.sample_seed,
+        all_up_to=int(inspection.thresholds.get("sample_all_up_to", 5)),
+        pct=int(inspection.thresholds.get("sample_pct", 30)),
+    )
+    return {
+        "population": sorted(set(_population(application))),
+        "seed": inspection.sample_seed,
+        "sample": inspection.sample,
+        "all_up_to": inspection.thresholds.get("sample_all_up_to"),
+        "pct": inspection.thresholds.get("sample_pct"),
+    }
 
 
 def _number(value: object, low: Decimal, high: Decimal | None) -> Decimal | None:
@@ -374,6 +395,51 @@ def inspection_result(
         raise StateConflict(
             MSG_NOT_ASSIGNED, [Problem(None, "not_assigned", str(MSG_NOT_ASSIGNED))]
         )
+    rows, points, chosen, text = _result_clean(
+        inspection, application, parcels, score, outcome, findings
+    )
+    refuted = _refuted(rows, chosen, application, inspection)
+    recording = Act.on(
+        application, by, agency=inspection.agency, role=Role.REVIEWER, client_ip=client_ip
+    )
+    inspection.results = rows
+    inspection.score = points.quantize(Decimal("0.1"))
+    inspection.outcome = chosen
+    inspection.findings = text
+    inspection.recorded_by = by
+    inspection.recorded_at = timezone.now()
+    inspection.status = InspectionStatus.DONE
+    _permit_after(application, inspection)
+    inspection.report = _report_issue(recording, inspection, rows, chosen, text)
+    inspection.save()
+    rectification = _rectification_after(recording, inspection, refuted, text)
+    recording.record(
+        AuditAction.INSPECTION_RECORDED,
+        opinion=text,
+        details={
+            "inspection_id": inspection.pk,
+            "kind": inspection.kind,
+            "outcome": chosen.value,
+            "score": str(inspection.score),
+            "results": rows,
+            "thresholds": inspection.thresholds,
+            "document_number": inspection.report.number,
+            "rectification_id": rectification.pk if rectification else None,
+        },
+    )
+    tell_applicants(application, NotificationKind.FILING, MSG_TOLD_RESULT, outcome=chosen.label)
+    return inspection
+
+
+def _result_clean(
+    inspection: Inspection,
+    application: Application,
+    parcels: object,
+    score: object,
+    outcome: object,
+    findings: object,
+) -> tuple[list[dict[str, Any]], Decimal, InspectionOutcome, str]:
+    """The measured 小班, the score, the outcome and the findings, or one 400 naming each."""
     rows, problems = _parcels_clean(parcels, inspection, application)
     points = _number(score, Decimal(0), Decimal(100))
     if points is None:
@@ -388,6 +454,17 @@ def inspection_result(
     if problems:
         raise InvalidInput(problems=problems)
     assert chosen is not None and points is not None
+    return rows, points, chosen, text
+
+
+def _refuted(
+    rows: list[dict[str, Any]],
+    chosen: InspectionOutcome,
+    application: Application,
+    inspection: Inspection,
+) -> list[str]:
+    """Each 小班's problems against the approval and the thresholds (kept on its row); a pass
+    the figures refute is refused (400)."""
     approved = _approved(application)
     for row in rows:
         row["problems"] = parcel_problems(row, approved, inspection.thresholds)
@@ -395,21 +472,21 @@ def inspection_result(
     if refuted and chosen in PASSING_OUTCOMES:
         message = str(MSG_REFUTED).format(problems="；".join(refuted[:10]))
         raise InvalidInput(problems=[Problem("outcome", "thresholds_failed", message)])
-    from_status = application.status
-    inspection.results = rows
-    inspection.score = points.quantize(Decimal("0.1"))
-    inspection.outcome = chosen
-    inspection.findings = text
-    inspection.recorded_by = by
-    inspection.recorded_at = timezone.now()
-    inspection.status = InspectionStatus.DONE
-    _permit_after(application, inspection)
+    return refuted
+
+
+def _report_issue(
+    recording: Act,
+    inspection: Inspection,
+    rows: list[dict[str, Any]],
+    chosen: InspectionOutcome,
+    text: str,
+) -> Certificate:
+    """The numbered 检查验收意见书, signed by the inspector who records it."""
     names = [display_name(u) for u in inspection.inspectors.order_by("username")]
-    inspection.report = notice_issue(
-        application=application,
-        kind=DocumentKind.INSPECTION_REPORT,
-        agency=inspection.agency,
-        signed_by_name=display_name(by),
+    return act_notice_issue(
+        recording,
+        DocumentKind.INSPECTION_REPORT,
         reason=text,
         items=[_parcel_line(row) for row in rows],
         extra={
@@ -421,50 +498,27 @@ def inspection_result(
             "outcome": chosen.value,
         },
     )
-    inspection.save()
-    rectification = (
-        rectification_order(
-            application=application,
-            agency=inspection.agency,
-            by=by,
-            items=[{"message": line} for line in refuted] or [{"message": text}],
-            findings=text,
-            status_before=from_status,
-            inspection=inspection,
-            filing=inspection.filing,
-        )
-        # A permit ended by an act orders no correction: its work may not be resumed (F38).
-        if chosen == InspectionOutcome.FAIL and application.status not in ENDED_BY_ACT_STATUSES
-        else None
-    )
-    audit_record(
-        action=AuditAction.INSPECTION_RECORDED,
+
+
+def _rectification_after(
+    recording: Act, inspection: Inspection, refuted: list[str], text: str
+) -> Rectification | None:
+    """A failed inspection orders the correction of what it found; a permit ended by an act
+    orders none: its work may not be resumed (F38)."""
+    application = recording.application
+    assert application is not None and recording.by is not None
+    if inspection.outcome != InspectionOutcome.FAIL or application.status in ENDED_BY_ACT_STATUSES:
+        return None
+    return rectification_order(
         application=application,
-        actor=by,
         agency=inspection.agency,
-        role=Role.REVIEWER,
-        from_status=from_status,
-        to_status=application.status,
-        opinion=text,
-        client_ip=client_ip,
-        details={
-            "inspection_id": inspection.pk,
-            "kind": inspection.kind,
-            "outcome": chosen.value,
-            "score": str(inspection.score),
-            "results": rows,
-            "thresholds": inspection.thresholds,
-            "document_number": inspection.report.number,
-            "rectification_id": rectification.pk if rectification else None,
-        },
+        by=recording.by,
+        items=[{"message": line} for line in refuted] or [{"message": text}],
+        findings=text,
+        status_before=recording.from_status,
+        inspection=inspection,
+        filing=inspection.filing,
     )
-    tell_applicants(
-        application,
-        NotificationKind.FILING,
-        MSG_TOLD_RESULT,
-        outcome=chosen.label,
-    )
-    return inspection
 
 
 def _parcel_line(row: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@ reads only what is due (indexes ``obligation_due``, ``rectification_due``,
 suspension)."""
 
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from permits import access
+from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind, ObligationStatus
-from permits.models import Filing, Obligation
+from permits.models import Application, Filing, Obligation
 from permits.notifications import notify
 from permits.obligations import standard_of
 from permits.services import application_locked
@@ -67,23 +69,15 @@ def rectifications_propose(now: datetime) -> int:
 @transaction.atomic
 @audit_appended_last
 def _propose_one(pk: int, pending: QuerySet[Obligation], now: datetime, today: object) -> int:
-    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
-    if found is None:
-        return 0
-    detail = application_locked(found)
-    obligation = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    detail, obligation = _still_pending(pk, pending)
     if detail is None or obligation is None:
         return 0
     obligation.rectification_proposed_at = now
     obligation.save(update_fields=["rectification_proposed_at"])
     days = (timezone.localdate(now) - obligation.due_date).days
-    audit_record(
-        action=AuditAction.RECTIFICATION_PROPOSED,
-        application=detail,
-        agency=detail.district_agency,
-        role="system",
-        from_status=detail.status,
-        to_status=detail.status,
+    proposing = Act.on(detail, None, agency=detail.district_agency, role=SYSTEM_ROLE)
+    proposing.record(
+        AuditAction.RECTIFICATION_PROPOSED,
         details={
             "obligation_id": obligation.pk,
             "kind": obligation.kind,
@@ -119,22 +113,14 @@ def rectifications_overdue(now: datetime) -> int:
 @transaction.atomic
 @audit_appended_last
 def _overdue_one(pk: int, pending: QuerySet[Rectification], now: datetime) -> int:
-    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
-    if found is None:
-        return 0
-    detail = application_locked(found)
-    rectification = pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+    detail, rectification = _still_pending(pk, pending)
     if detail is None or rectification is None:
         return 0
     rectification.overdue_notified_at = now
     rectification.save(update_fields=["overdue_notified_at"])
-    audit_record(
-        action=AuditAction.RECTIFICATION_OVERDUE,
-        application=detail,
-        agency=rectification.agency,
-        role="system",
-        from_status=detail.status,
-        to_status=detail.status,
+    marking = Act.on(detail, None, agency=rectification.agency, role=SYSTEM_ROLE)
+    marking.record(
+        AuditAction.RECTIFICATION_OVERDUE,
         details={
             "rectification_id": rectification.pk,
             "deadline": rectification.deadline.isoformat(),
@@ -189,3 +175,16 @@ def _review_one(pk: int, application_id: int, waiting: QuerySet[Filing]) -> int:
         return 0
     review_start(filing)
     return 1
+
+
+Row = TypeVar("Row", Obligation, Rectification)
+
+
+def _still_pending(pk: int, pending: QuerySet[Row]) -> tuple[Application | None, Row | None]:
+    """The application's lock, then the row ``pk`` if it is still pending and no other tick
+    holds it (``skip_locked``): each is marked and audited once."""
+    found = pending.filter(pk=pk).values_list("application_id", flat=True).first()
+    if found is None:
+        return None, None
+    detail = application_locked(found)
+    return detail, pending.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()

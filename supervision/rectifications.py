@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
 from documents.models import DocumentKind
-from documents.notices import notice_issue
+from documents.notices.by_act import act_notice_issue
 from permits import access
+from permits.acts import Act
 from permits.choices import (
     PERMIT_BACK,
     AttachmentKind,
@@ -94,29 +95,30 @@ def _text(value: object, field: str, message: Any) -> str:
     return text
 
 
-def _record(
-    action: AuditAction,
+def _act(
     rectification: Rectification,
     application: Application,
     by: User,
     role: str,
     client_ip: str | None,
-    text: str,
-    from_status: str | None = None,
-    **details: Any,
+) -> Act:
+    """An act on ``rectification``: the holder's (of no agency), or the ordering agency's."""
+    agency = rectification.agency if role != Role.APPLICANT else None
+    return Act.on(application, by, agency=agency, role=role, client_ip=client_ip)
+
+
+def _record(
+    act: Act, action: AuditAction, rectification: Rectification, text: str, **details: Any
 ) -> None:
-    audit_record(
-        action=action,
-        application=application,
-        actor=by,
-        agency=rectification.agency if role != Role.APPLICANT else None,
-        role=role,
-        from_status=from_status or application.status,
-        to_status=application.status,
+    act.record(
+        action,
         opinion=text,
-        client_ip=client_ip,
         details={"rectification_id": rectification.pk, "status": rectification.status, **details},
     )
+
+
+def _deciding_role(by: User, rectification: Rectification) -> str:
+    return Role.HEAD if access.is_head(by, rectification.agency_id) else Role.REVIEWER
 
 
 @transaction.atomic
@@ -149,12 +151,9 @@ def rectification_answer(
     rectification.save()
     rectification.answer_attachments.set(stored)
     _record(
+        _act(rectification, application, by, Role.APPLICANT, client_ip),
         AuditAction.RECTIFICATION_ANSWERED,
         rectification,
-        application,
-        by,
-        Role.APPLICANT,
-        client_ip,
         text,
         attachments=[{"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored],
     )
@@ -195,7 +194,7 @@ def rectification_close(
             MSG_NOT_ANSWERED, [Problem(None, "not_answered", str(MSG_NOT_ANSWERED))]
         )
     text = _text(note, "note", MSG_NOTE)
-    from_status = application.status
+    closing = _act(rectification, application, by, _deciding_role(by, rectification), client_ip)
     if application.status == Status.NON_COMPLIANT:
         before = rectification.status_before
         fsm_apply(
@@ -210,14 +209,10 @@ def rectification_close(
     rectification.save()
     again = _reinspection(rectification)
     _record(
+        closing,
         AuditAction.RECTIFICATION_CLOSED,
         rectification,
-        application,
-        by,
-        Role.HEAD if access.is_head(by, rectification.agency_id) else Role.REVIEWER,
-        client_ip,
         text,
-        from_status=from_status,
         reinspection_id=again.pk if again else None,
     )
     _tell_holder(application, MSG_TOLD_CLOSED)
@@ -255,15 +250,8 @@ def rectification_escalate(
     rectification.closed_by = by
     rectification.closing_note = text
     rectification.save()
-    _record(
-        AuditAction.RECTIFICATION_ESCALATED,
-        rectification,
-        application,
-        by,
-        Role.HEAD if access.is_head(by, rectification.agency_id) else Role.REVIEWER,
-        client_ip,
-        text,
-    )
+    escalating = _act(rectification, application, by, _deciding_role(by, rectification), client_ip)
+    _record(escalating, AuditAction.RECTIFICATION_ESCALATED, rectification, text)
     notify(
         recipients=list(access.heads_of(rectification.agency_id)),
         kind=NotificationKind.OVERDUE,
@@ -302,24 +290,18 @@ def rectification_order(
         opened_by=by,
         status_before=status_before,
     )
-    rectification.notice = notice_issue(
-        application=application,
-        kind=DocumentKind.RECTIFICATION_NOTICE,
-        agency=agency,
-        signed_by_name=display_name(by),
+    # The order is the act of the agency that found the permit not kept, in its reviewer's role.
+    ordering = Act.on(application, by, agency=agency, role=Role.REVIEWER)
+    rectification.notice = act_notice_issue(
+        ordering,
+        DocumentKind.RECTIFICATION_NOTICE,
         reason=findings or "检查验收不合格",
         items=items,
         extra={"deadline": deadline},
     )
     rectification.save(update_fields=["notice"])
-    audit_record(
-        action=AuditAction.RECTIFICATION_ORDERED,
-        application=application,
-        actor=by,
-        agency=agency,
-        role=Role.REVIEWER,
-        from_status=application.status,
-        to_status=application.status,
+    ordering.record(
+        AuditAction.RECTIFICATION_ORDERED,
         details={
             "rectification_id": rectification.pk,
             "inspection_id": inspection.pk if inspection else None,

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
 from permits import access
+from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import INCIDENT_STATUSES, Decision, Kind, ObligationKind
 from permits.models import Application, Filing
 from roles.models import Agency, Role
@@ -130,10 +131,8 @@ def _draft_one(
                 )
         except IntegrityError:  # another tick drafted it meanwhile
             return 0
-        audit_record(
-            action=AuditAction.CONTROL_REPORT_DRAFTED,
-            agency=agency,
-            role="system",
+        Act(None, agency, SYSTEM_ROLE).record(
+            AuditAction.CONTROL_REPORT_DRAFTED,
             details={"report_id": report.pk, "year": year, "totals": figures["totals"]},
         )
         return 1
@@ -195,13 +194,11 @@ def control_report_finalise(
     report.finalised_at = timezone.now()
     report.finalised_by = by
     report.save()
-    audit_record(
-        action=AuditAction.CONTROL_REPORT_FINALISED,
-        actor=by,
-        agency=report.agency,
-        role=Role.HEAD if access.is_head(by, report.agency_id) else Role.APPROVER,
+    role = Role.HEAD if access.is_head(by, report.agency_id) else Role.APPROVER
+    finalising = Act(by, report.agency, role, client_ip=client_ip)  # on no one application
+    finalising.record(
+        AuditAction.CONTROL_REPORT_FINALISED,
         opinion=text,
-        client_ip=client_ip,
         details={"report_id": report.pk, "year": report.year, "figures": report.figures},
     )
     return report

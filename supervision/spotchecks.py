@@ -16,15 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
 from permits import access
+from permits.acts import Act
 from permits.choices import Kind
 from permits.models import Application
 from permits.obligations import standard_of
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction, Role
 
 from .checks import spot_check_draw
+from .inspections import inspection_create
 from .models import (
     PASSING_OUTCOMES,
     Inspection,
@@ -77,42 +79,25 @@ def spot_checks_draw(*, by: User, year: object, client_ip: str | None = None) ->
     Jurisdiction.objects.select_for_update().filter(pk=agency.jurisdiction_id).first()
     if SpotCheckDraw.objects.filter(jurisdiction_id=agency.jurisdiction_id, year=chosen).exists():
         raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))])
-    accepted = (
-        Inspection.objects.filter(
-            kind=InspectionKind.COMPLETION,
-            status=InspectionStatus.DONE,
-            outcome__in=PASSING_OUTCOMES,
-            recorded_at__year=chosen,
-            application__jurisdiction_id=agency.jurisdiction_id,
-            application__kind=Kind.TENDING,
-        )
-        .values_list("application_id", flat=True)
-        .distinct()
-    )
-    population = sorted(set(accepted))
+    population = _accepted_designs(agency, chosen)
     seed = secrets.token_hex(16)
     sample = spot_check_draw(population, seed, pct=standard.spot_check_pct)
     references = dict(Application.objects.filter(pk__in=population).values_list("pk", "reference"))
-    try:
-        with transaction.atomic():
-            draw = SpotCheckDraw.objects.create(
-                jurisdiction_id=agency.jurisdiction_id,
-                year=chosen,
-                agency=agency,
-                seed=seed,
-                pct=standard.spot_check_pct,
-                population=population,
-                sample=sample,
-                drawn_by=by,
-            )
-    except IntegrityError:  # another head's draw committed first
-        raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))]) from None
-    audit_record(
-        action=AuditAction.SPOT_CHECKS_DRAWN,
-        actor=by,
-        agency=agency,
-        role=Role.HEAD,
-        client_ip=client_ip,
+    draw = _draw_keep(
+        SpotCheckDraw(
+            jurisdiction_id=agency.jurisdiction_id,
+            year=chosen,
+            agency=agency,
+            seed=seed,
+            pct=standard.spot_check_pct,
+            population=population,
+            sample=sample,
+            drawn_by=by,
+        )
+    )
+    drawing = Act(by, agency, Role.HEAD, client_ip=client_ip)  # on no one application
+    drawing.record(
+        AuditAction.SPOT_CHECKS_DRAWN,
         details={
             "draw_id": draw.pk,
             "year": chosen,
@@ -123,26 +108,36 @@ def spot_checks_draw(*, by: User, year: object, client_ip: str | None = None) ->
         },
     )
     for application in Application.objects.filter(pk__in=sample).order_by("pk"):
-        inspection = Inspection.objects.create(
-            application=application,
-            kind=InspectionKind.SPOT_CHECK,
-            agency=agency,
-            thresholds=standard.as_thresholds(),
+        opening = Act.on(application, by, agency=agency, role=Role.HEAD, client_ip=client_ip)
+        inspection_create(
+            opening, InspectionKind.SPOT_CHECK, standard.as_thresholds(), draw_id=draw.pk
         )
-        audit_record(
-            action=AuditAction.INSPECTION_OPENED,
-            application=application,
-            actor=by,
-            agency=agency,
-            role=Role.HEAD,
-            from_status=application.status,
-            to_status=application.status,
-            client_ip=client_ip,
-            details={
-                "inspection_id": inspection.pk,
-                "kind": InspectionKind.SPOT_CHECK,
-                "draw_id": draw.pk,
-                "thresholds": inspection.thresholds,
-            },
+    return draw
+
+
+def _accepted_designs(agency: Agency, year: int) -> list[int]:
+    """The designs of the agency's jurisdiction whose completion inspection passed in ``year``
+    (the population drawn from, in order)."""
+    accepted = (
+        Inspection.objects.filter(
+            kind=InspectionKind.COMPLETION,
+            status=InspectionStatus.DONE,
+            outcome__in=PASSING_OUTCOMES,
+            recorded_at__year=year,
+            application__jurisdiction_id=agency.jurisdiction_id,
+            application__kind=Kind.TENDING,
         )
+        .values_list("application_id", flat=True)
+        .distinct()
+    )
+    return sorted(set(accepted))
+
+
+def _draw_keep(draw: SpotCheckDraw) -> SpotCheckDraw:
+    """The draw saved, or 409 when another head's draw of the year committed first."""
+    try:
+        with transaction.atomic():
+            draw.save(force_insert=True)
+    except IntegrityError:  # another head's draw committed first
+        raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))]) from None
     return draw
