@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from permits.acts import Act
-from permits.choices import NotificationKind, Status
+from permits.choices import WINDOW_NEWS_STATUSES, NotificationKind
 from permits.models import Application, IntroductionApplication
 from permits.services import application_relock
 from workflows.services.applicants import tell_applicants
@@ -24,8 +24,6 @@ MSG_TOLD_CLOSED = _(
     "The introduction window of application {reference} closed on {until}: nothing more may be "
     "brought in under this permit. Its monitoring and control reports stay owed until {end}."
 )
-# In force, or found not compliant and being put right: the window's close is still news.
-OPEN_STATUSES = (Status.APPROVED, Status.NON_COMPLIANT)
 
 
 def introduction_windows_close(now: datetime) -> int:
@@ -34,7 +32,7 @@ def introduction_windows_close(now: datetime) -> int:
     number of machines act once)."""
     today = timezone.localdate(now)
     due = IntroductionApplication.objects.filter(
-        status__in=OPEN_STATUSES,
+        status__in=WINDOW_NEWS_STATUSES,
         introduction_until__lt=today,
         introduction_closed_on__isnull=True,
     ).values_list("pk", flat=True)
@@ -47,7 +45,7 @@ def _close_one(pk: int, today: date) -> bool:
     detail = application_relock(Application(pk=pk))
     until = getattr(detail, "introduction_until", None)
     if (
-        detail.status not in OPEN_STATUSES
+        detail.status not in WINDOW_NEWS_STATUSES
         or until is None
         or until >= today
         or getattr(detail, "introduction_closed_on", None) is not None
