@@ -58,6 +58,10 @@ MSG_KIND_FIXED = _(
 # ReturnList; the stubs type it as the ``X`` they see, so its ``data`` as a ReturnDict: cast.
 
 
+# What a user may do on an application now (``licensing.selectors.application_actions``: the
+# workflow's actions, then the permit's own acts); ApplicationActionEnum in the schema.
+APPLICATION_ACTION_CHOICES = (*APPLICATION_ACTIONS, *PERMIT_ACTIONS)
+
 class WarningSerializer(serializers.Serializer[Any]):
     """An advisory rule finding (permits.rules.Finding)."""
 
@@ -471,7 +475,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     @extend_schema_field(
         serializers.ListField(
-            child=serializers.ChoiceField(choices=[*APPLICATION_ACTIONS, *PERMIT_ACTIONS])
+            child=serializers.ChoiceField(choices=APPLICATION_ACTION_CHOICES)
         )
     )
     def get_actions(self, application: Application) -> list[str]:

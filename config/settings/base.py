@@ -415,6 +415,9 @@ SPECTACULAR_SETTINGS = {
         "ObligationKindEnum": "permits.choices.ObligationKind",
         "ObligationStatusEnum": "permits.choices.ObligationStatus",
         "DecisionEnum": "permits.choices.Decision",
+        # What a user may do now: on an application (both doors' actions) and on a task.
+        "ApplicationActionEnum": "api.serializers.applications.APPLICATION_ACTION_CHOICES",
+        "TaskActionEnum": "workflows.selectors.TASK_ACTIONS",
         "CountersignDecisionEnum": "permits.choices.CONSULTATION_DECISIONS",
         "NotificationKindEnum": "permits.choices.NotificationKind",
         "DocumentKindEnum": "documents.models.DocumentKind",
