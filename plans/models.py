@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import protected_fk
 from roles.models import District, Jurisdiction
 from zones.models import ImportedVersion
 
@@ -78,17 +79,11 @@ class Plan(ImportedVersion):
 class PlanTask(models.Model):
     """One planned task on one 小班 (a row of the 任务分解表)."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("plan version")
-    )
+    plan = protected_fk(Plan, _("plan version"), related_name="tasks")
     row = models.PositiveIntegerField(_("row of the file"))
     year = models.PositiveSmallIntegerField(_("year"))
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"))
+    district = protected_fk(District, _("district"))
     township = models.CharField(_("township"), max_length=50)
     village = models.CharField(_("village"), max_length=50, blank=True)
     forest_block = models.CharField(_("compartment (林班)"), max_length=20)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from core.fields import optional_moment, protected_fk, user_fk
+from documents.fields import certificate_fk
 from permits import rules
 from permits.choices import (
     AttachmentKind,
@@ -281,9 +283,7 @@ class RouteConsultation(models.Model):
     route = models.ForeignKey(
         Route, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("route")
     )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("consulted agency")
-    )
+    agency = protected_fk(Agency, _("consulted agency"))
     habitat_domain = models.CharField(
         _("only for habitat domain"), max_length=30, choices=HabitatDomain.choices, blank=True
     )
@@ -518,34 +518,22 @@ def _protection_work_routed(
 class PermitProcess(Process):
     """One pass of an application through review; a resubmission after a return starts a new one."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="processes",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="processes")
     route = models.JSONField(
         _("route as resolved at submission"), default=dict, editable=False, blank=True
     )
     # A filing's review after the approval (product.md §17; ``supervision.flows``): the pass of
     # that review, not of the application's. Every read of "the review pass" leaves these out.
-    filing = models.ForeignKey(
-        "permits.Filing",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviews",
-        verbose_name=_("filing reviewed"),
+    filing = protected_fk(
+        "permits.Filing", _("filing reviewed"), optional=True, related_name="reviews"
     )
     # A holder's request after the grant (product.md §18; ``licensing.flows``): the pass that
     # accepts and decides it. Left out of "the review pass" likewise.
-    permit_request = models.ForeignKey(
+    permit_request = protected_fk(
         "licensing.PermitRequest",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("permit request reviewed"),
+        optional=True,
         related_name="reviews",
-        verbose_name=_("permit request reviewed"),
     )
 
     # viewflow ships no types, so django-stubs cannot see the manager Process declares; naming
@@ -566,21 +554,9 @@ class PermitProcess(Process):
 class Countersign(models.Model):
     """One consulted agency's opinion (会签意见) in one review pass; the approver sees them all."""
 
-    process = models.ForeignKey(
-        PermitProcess,
-        on_delete=models.PROTECT,
-        related_name="countersigns",
-        verbose_name=_("review process"),
-    )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="countersigns",
-        verbose_name=_("application"),
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("consulted agency")
-    )
+    process = protected_fk(PermitProcess, _("review process"), related_name="countersigns")
+    application = protected_fk(Application, _("application"), related_name="countersigns")
+    agency = protected_fk(Agency, _("consulted agency"))
     task_id = models.BigIntegerField(_("task number"), unique=True)
     decision = models.CharField(
         _("decision"),
@@ -591,12 +567,7 @@ class Countersign(models.Model):
         ],
     )
     opinion = models.TextField(_("opinion"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_fk(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -615,18 +586,8 @@ class ReviewDecision(models.Model):
     rebuild it. Names are kept as they were when the decision was made (they are printed).
     """
 
-    process = models.ForeignKey(
-        PermitProcess,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name=_("review process"),
-    )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name=_("application"),
-    )
+    process = protected_fk(PermitProcess, _("review process"), related_name="decisions")
+    application = protected_fk(Application, _("application"), related_name="decisions")
     task_id = models.BigIntegerField(_("task number"), unique=True, null=True, blank=True)
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     agency = models.ForeignKey(
@@ -672,12 +633,7 @@ class ReviewDecision(models.Model):
 class ReturnItem(models.Model):
     """One thing to correct (一次性告知) listed with a return decision."""
 
-    decision = models.ForeignKey(
-        ReviewDecision,
-        on_delete=models.PROTECT,
-        related_name="return_items",
-        verbose_name=_("decision"),
-    )
+    decision = protected_fk(ReviewDecision, _("decision"), related_name="return_items")
     field = models.CharField(_("field"), max_length=100, blank=True)
     attachment_kind = models.CharField(
         _("attachment kind"), max_length=30, choices=AttachmentKind.choices, blank=True
@@ -703,12 +659,7 @@ class Resubmission(models.Model):
         related_name="resubmission",
         verbose_name=_("return decision"),
     )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="resubmissions",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="resubmissions")
     note = models.TextField(_("correction note"), blank=True)
     snapshot = models.JSONField(_("application as resubmitted"), default=dict)
     submitted_by = models.ForeignKey(
@@ -763,16 +714,9 @@ class Clock(models.Model):
     )
     running_since = models.DateField(_("running since"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
-    extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("extended by"),
-    )
+    ended_at = optional_moment(_("ended"))
+    extended_at = optional_moment(_("extended"))
+    extended_by = user_fk(_("extended by"), optional=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     # permits_tick tells once per due date (an extension moves it, and they are told again).
     reminded_for = models.DateField(
@@ -807,16 +751,9 @@ class StepClock(Clock):
     so far are kept), resumed with the days that were left, ended at the decision.
     """
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="clocks",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="clocks")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = protected_fk(Agency, _("agency"))
     # The step's current task (the latest, after a resubmission): queues join on it.
     task = models.ForeignKey(
         "viewflow.Task",
@@ -878,9 +815,7 @@ class DecisionClock(Clock):
         verbose_name=_("application"),
     )
     procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices)
-    deciding_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("deciding agency")
-    )
+    deciding_agency = protected_fk(Agency, _("deciding agency"))
     accepted_on = models.DateField(_("accepted"))
     forward_due_date = models.DateField(_("to be forwarded by"), null=True, blank=True)
     received_on = models.DateField(_("received by the deciding agency"), null=True, blank=True)
@@ -931,19 +866,10 @@ class SpecialProcedure(models.Model):
     the step's clock and the decision period pause from ``started_on`` until it is recorded as
     ended with its result. A 特别程序期间告知书 tells the applicant the time it needs."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="special_procedures",
-        verbose_name=_("application"),
-    )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
+    application = protected_fk(Application, _("application"), related_name="special_procedures")
+    task = protected_fk("viewflow.Task", _("task"))
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = protected_fk(Agency, _("agency"))
     kind = models.CharField(_("kind"), max_length=20, choices=SpecialProcedureKind.choices)
     reason = models.TextField(_("reason"))
     expected_working_days = models.PositiveSmallIntegerField(
@@ -951,29 +877,10 @@ class SpecialProcedure(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(SPECIAL_PROCEDURE_MAX_WORKING_DAYS)],
     )
     started_on = models.DateField(_("started"))
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("notice"),
-    )
+    started_by = user_fk(_("recorded by"))
+    notice = certificate_fk(_("notice"), optional=True)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ended by"),
-    )
+    ended_by = user_fk(_("ended by"), optional=True)
     result = models.TextField(_("result"), blank=True)
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
@@ -1007,18 +914,9 @@ class SiteCheck(models.Model):
     when, what they found and the area they measured, with its record and photos. The district
     step does not approve an occupation without one; later steps and the case file show it."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="site_checks",
-        verbose_name=_("application"),
-    )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    application = protected_fk(Application, _("application"), related_name="site_checks")
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("agency"))
     checked_on = models.DateField(_("checked on"))
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("inspectors")
@@ -1031,12 +929,7 @@ class SiteCheck(models.Model):
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
@@ -1122,12 +1015,8 @@ class Forwarding(models.Model):
         related_name="forwarding",
         verbose_name=_("application"),
     )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("forwarding agency")
-    )
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("forwarding agency"))
     forwarded_on = models.DateField(_("forwarded on"))
     opinion = models.TextField(_("first-instance opinion"))
     letter = models.ForeignKey(
@@ -1145,15 +1034,8 @@ class Forwarding(models.Model):
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    recorded_at = optional_moment(_("recorded"))
 
     class Meta:
         verbose_name = _("forwarding to the national authority")
@@ -1180,9 +1062,7 @@ class RestorationFee(models.Model):
         related_name="restoration_fee",
         verbose_name=_("application"),
     )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("collecting agency")
-    )
+    agency = protected_fk(Agency, _("collecting agency"))
     notice = models.ForeignKey(
         "documents.Certificate",
         on_delete=models.PROTECT,
@@ -1213,15 +1093,8 @@ class RestorationFee(models.Model):
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    recorded_at = optional_moment(_("recorded"))
     # The day the head was told the fee is unpaid (once).
     reminded_on = models.DateField(_("head told"), null=True, blank=True)
 
@@ -1260,50 +1133,22 @@ class InterestedPartyNotice(models.Model):
     The district step approves once every holder has answered, its period has lapsed, or a
     compensation agreement naming it is attached."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="interested_party_notices",
-        verbose_name=_("application"),
+    application = protected_fk(
+        Application, _("application"), related_name="interested_party_notices"
     )
-    process = models.ForeignKey(
-        PermitProcess, on_delete=models.PROTECT, related_name="+", verbose_name=_("review pass")
-    )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    process = protected_fk(PermitProcess, _("review pass"))
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("agency"))
     # The holder as the registry named it on the day of issue.
     holder_name = models.CharField(_("holder"), max_length=200)
     holder_credit_code = models.CharField(_("holder's unified social credit code"), max_length=18)
     issued_on = models.DateField(_("issued on"))
     answer_due_date = models.DateField(_("answer due"))
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("notice"),
-    )
+    notice = certificate_fk(_("notice"), optional=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answer_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answer recorded by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    answer_recorded_by = user_fk(_("answer recorded by"), optional=True)
+    created_by = user_fk(_("issued by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

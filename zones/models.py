@@ -10,12 +10,12 @@ answers the exact questions.
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.credit_codes import validate_credit_code
+from core.fields import optional_moment, protected_fk, user_fk
 from roles.models import District, Jurisdiction
 
 
@@ -75,15 +75,8 @@ class ImportedVersion(models.Model):
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     imported_at = models.DateTimeField(_("imported"), default=timezone.now)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    imported_by = user_fk(_("imported by"), optional=True)
+    superseded_at = optional_moment(_("superseded"))
 
     class Meta:
         abstract = True
@@ -156,9 +149,7 @@ class Bounded(models.Model):
 
 
 class ProtectedZone(Bounded):
-    layer = models.ForeignKey(
-        Layer, on_delete=models.PROTECT, related_name="zones", verbose_name=_("layer version")
-    )
+    layer = protected_fk(Layer, _("layer version"), related_name="zones")
     kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
     name = models.CharField(_("name"), max_length=200)
     jurisdiction = models.ForeignKey(
@@ -207,9 +198,7 @@ class ProtectedZone(Bounded):
 class Parcel(Bounded):
     """A 小班 of the registry: 林班 + 小班 and its official facts."""
 
-    layer = models.ForeignKey(
-        Layer, on_delete=models.PROTECT, related_name="parcels", verbose_name=_("layer version")
-    )
+    layer = protected_fk(Layer, _("layer version"), related_name="parcels")
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
     )
