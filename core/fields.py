@@ -28,36 +28,46 @@ def protected_fk(
     verbose_name: "Label",
     *,
     optional: Literal[False] = False,
-    related_name: str = "+",
+    related_name: str | None = "+",
+    help_text: "Label" = "",
 ) -> "models.ForeignKey[_M, _M]": ...
 @overload
 def protected_fk(
-    to: type[_M], verbose_name: "Label", *, optional: Literal[True], related_name: str = "+"
+    to: type[_M],
+    verbose_name: "Label",
+    *,
+    optional: Literal[True],
+    related_name: str | None = "+",
+    help_text: "Label" = "",
 ) -> "models.ForeignKey[_M | None, _M | None]": ...
 @overload
 def protected_fk(
-    to: str, verbose_name: "Label", *, optional: bool = False, related_name: str = "+"
+    to: str,
+    verbose_name: "Label",
+    *,
+    optional: bool = False,
+    related_name: str | None = "+",
+    help_text: "Label" = "",
 ) -> "models.ForeignKey[Any, Any]": ...
 def protected_fk(
     to: "str | type[models.Model]",
     verbose_name: "Label",
     *,
     optional: bool = False,
-    related_name: str = "+",
+    related_name: str | None = "+",
+    help_text: "Label" = "",
 ) -> "models.ForeignKey[Any, Any]":
     """A foreign key that protects its target (``on_delete=PROTECT``); ``optional``: it may be
-    empty (``null`` and ``blank``)."""
-    if optional:
-        return models.ForeignKey(
-            to,
-            on_delete=models.PROTECT,
-            null=True,
-            blank=True,
-            related_name=related_name,
-            verbose_name=verbose_name,
-        )
+    empty (``null`` and ``blank``); ``related_name`` None: Django's default reverse name. (An
+    argument left at Django's default declares the same column as leaving it out.)"""
     return models.ForeignKey(
-        to, on_delete=models.PROTECT, related_name=related_name, verbose_name=verbose_name
+        to,
+        on_delete=models.PROTECT,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        help_text=help_text,
     )
 
 
@@ -75,7 +85,8 @@ class ProtectedFK(Generic[_M]):
         verbose_name: "Label | None" = None,
         *,
         optional: Literal[False] = False,
-        related_name: str = "+",
+        related_name: str | None = "+",
+        help_text: "Label" = "",
     ) -> "models.ForeignKey[_M, _M]": ...
     @overload
     def __call__(
@@ -83,18 +94,22 @@ class ProtectedFK(Generic[_M]):
         verbose_name: "Label | None" = None,
         *,
         optional: Literal[True],
-        related_name: str = "+",
+        related_name: str | None = "+",
+        help_text: "Label" = "",
     ) -> "models.ForeignKey[_M | None, _M | None]": ...
     def __call__(
         self,
         verbose_name: "Label | None" = None,
         *,
         optional: bool = False,
-        related_name: str = "+",
+        related_name: str | None = "+",
+        help_text: "Label" = "",
     ) -> "models.ForeignKey[Any, Any]":
         label = verbose_name if verbose_name is not None else self.verbose_name
         assert label is not None, f"a foreign key to {self.to} wants its verbose name"
-        return protected_fk(self.to, label, optional=optional, related_name=related_name)
+        return protected_fk(
+            self.to, label, optional=optional, related_name=related_name, help_text=help_text
+        )
 
 
 # The user who did something (``recorded by``, ``decided by``…).

@@ -82,10 +82,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True
     )
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), related_name=None)
     township = models.CharField(_("township"), max_length=50, blank=True)
     village = models.CharField(_("village"), max_length=50, blank=True)
     organisation = protected_fk(

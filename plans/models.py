@@ -26,15 +26,12 @@ LAST_YEAR = 2100
 
 
 class Plan(ImportedVersion):
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(
         District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("district"),
+        _("district"),
+        optional=True,
+        related_name=None,
         help_text=_("Empty when the plan covers the whole jurisdiction."),
     )
     year = models.PositiveSmallIntegerField(

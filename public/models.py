@@ -14,7 +14,7 @@ from django_fsm import FSMField, transition
 from core.fields import optional_moment, protected_fk, user_fk
 from permits.choices import Kind
 from permits.fields import application_fk
-from roles.fields import agency_fk, district_fk
+from roles.fields import agency_fk, district_fk, jurisdiction_fk
 
 
 class PublicationPending(models.Model):
@@ -239,9 +239,7 @@ class AppraisalSnapshot(models.Model):
     end (``final``), and kept as the quarter's figures from then on. A read is one row,
     whatever the number of records (bench/README)."""
 
-    jurisdiction = models.ForeignKey(
-        "roles.Jurisdiction", on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
+    jurisdiction = jurisdiction_fk(related_name=None)
     period = models.CharField(_("quarter"), max_length=6)
     computed_at = models.DateTimeField(_("computed"))
     final = models.BooleanField(_("quarter ended"), default=False)

@@ -148,12 +148,8 @@ class Organisation(models.Model):
         blank=True,
         validators=[validate_credit_code],
     )
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), optional=True, related_name=None)
     group = models.OneToOneField(
         Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
     )

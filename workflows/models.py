@@ -54,9 +54,7 @@ class Route(models.Model):
     ``protection_work_final_agency`` (product.md §16 L9).
     """
 
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
     kind = models.CharField(_("application type"), max_length=20, choices=Kind.choices)
     district_agency_kind = models.CharField(
         _("district step: agency kind"), max_length=20, choices=AgencyKind.choices
@@ -955,9 +953,7 @@ class FeeRate(models.Model):
     finance and forestry departments publish their own). Data the bureau's legal office keeps;
     a fee notice freezes the figures it printed (``RestorationFee``)."""
 
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
     land_category = models.CharField(
         _("land category"), max_length=20, choices=LandCategory.choices
     )

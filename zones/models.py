@@ -88,15 +88,12 @@ class ImportedVersion(models.Model):
 
 class Layer(ImportedVersion):
     kind = models.CharField(_("layer"), max_length=20, choices=LayerKind.choices)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(
         District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("district"),
+        _("district"),
+        optional=True,
+        related_name=None,
         help_text=_("Empty when the layer covers the whole jurisdiction."),
     )
     feature_count = models.PositiveIntegerField(_("features"), default=0)
@@ -152,12 +149,8 @@ class ProtectedZone(Bounded):
     layer = protected_fk(Layer, _("layer version"), related_name="zones")
     kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), optional=True, related_name=None)
     source = models.TextField(_("source document"))
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
@@ -199,10 +192,8 @@ class Parcel(Bounded):
     """A 小班 of the registry: 林班 + 小班 and its official facts."""
 
     layer = protected_fk(Layer, _("layer version"), related_name="parcels")
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), related_name=None)
     forest_block = models.CharField(_("compartment (林班)"), max_length=20)
     sub_compartment = models.CharField(_("sub-compartment (小班)"), max_length=20)
     # "林班-小班", as applications name them ("12-3").
