@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +31,9 @@ from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 class Procedure(models.TextChoices):
     """How the law counts a route's time (Administrative Licensing Law arts. 42, 43; product.md
@@ -43,6 +46,21 @@ class Procedure(models.TextChoices):
 MSG_PROTECTION_WORK_PREFIX_REQUIRED = _(
     "The agency deciding protection work numbers its documents with its own prefix."
 )
+
+
+def national_threshold(
+    verbose_name: "StrPromise", hectares: int, help_text: "StrPromise"
+) -> "models.DecimalField[Any, Any]":
+    """A route's area at or above which the national forestry authority decides (hectares of
+    one forest category's land)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(hectares),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=help_text,
+    )
 
 
 class Route(models.Model):
@@ -193,35 +211,26 @@ class Route(models.Model):
     # The national forestry authority's share by area (product.md §16 L6; 森林法实施条例 art.
     # 16(2)): a permanent occupation at or above the figure of its land's forest category is
     # forwarded, never approved here.
-    national_threshold_protection_ha = models.DecimalField(
+    national_threshold_protection_ha = national_threshold(
         _("national authority from: shelter and special-use forest land (ha)"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(10),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_(
+        10,
+        _(
             "Forest Law Implementing Regulations art. 16(2): shelter or special-use forest "
             "land of 10 ha or more."
         ),
     )
-    national_threshold_timber_ha = models.DecimalField(
+    national_threshold_timber_ha = national_threshold(
         _("national authority from: timber, economic and fuelwood forest land (ha)"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(35),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_(
+        35,
+        _(
             "Art. 16(2): timber, economic or fuelwood forest land and its cutover land of 35 ha "
             "or more."
         ),
     )
-    national_threshold_other_ha = models.DecimalField(
+    national_threshold_other_ha = national_threshold(
         _("national authority from: other forest land (ha)"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(70),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_("Art. 16(2): other forest land of 70 ha or more."),
+        70,
+        _("Art. 16(2): other forest land of 70 ha or more."),
     )
     # An occupation's restoration fee unpaid this long after its notice: the head is told
     # (product.md §16 L7).
