@@ -8,7 +8,17 @@ app's models may use them whatever its layer. A target named by its label gets i
 factory (``ProtectedFK``) in the lowest app that may name its class: ``roles.fields``,
 ``permits.fields``, ``documents.fields``."""
 
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    Literal,
+    TypeAlias,
+    TypedDict,
+    TypeVar,
+    Unpack,
+    overload,
+)
 
 from django.conf import settings
 from django.db import models
@@ -22,52 +32,43 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", bound=models.Model)
 
 
+class FKOptions(TypedDict, total=False):
+    """What else a protected foreign key may declare: its reverse name (``"+"`` unless given;
+    None: Django's default) and its help text."""
+
+    related_name: str | None
+    help_text: "Label"
+
+
 @overload
 def protected_fk(
     to: type[_M],
     verbose_name: "Label",
     *,
     optional: Literal[False] = False,
-    related_name: str | None = "+",
-    help_text: "Label" = "",
+    **options: Unpack[FKOptions],
 ) -> "models.ForeignKey[_M, _M]": ...
 @overload
 def protected_fk(
-    to: type[_M],
-    verbose_name: "Label",
-    *,
-    optional: Literal[True],
-    related_name: str | None = "+",
-    help_text: "Label" = "",
+    to: type[_M], verbose_name: "Label", *, optional: Literal[True], **options: Unpack[FKOptions]
 ) -> "models.ForeignKey[_M | None, _M | None]": ...
 @overload
 def protected_fk(
-    to: str,
-    verbose_name: "Label",
-    *,
-    optional: bool = False,
-    related_name: str | None = "+",
-    help_text: "Label" = "",
+    to: str, verbose_name: "Label", *, optional: bool = False, **options: Unpack[FKOptions]
 ) -> "models.ForeignKey[Any, Any]": ...
 def protected_fk(
     to: "str | type[models.Model]",
     verbose_name: "Label",
     *,
     optional: bool = False,
-    related_name: str | None = "+",
-    help_text: "Label" = "",
+    **options: Unpack[FKOptions],
 ) -> "models.ForeignKey[Any, Any]":
     """A foreign key that protects its target (``on_delete=PROTECT``); ``optional``: it may be
-    empty (``null`` and ``blank``); ``related_name`` None: Django's default reverse name. (An
-    argument left at Django's default declares the same column as leaving it out.)"""
+    empty (``null`` and ``blank``). An argument left at Django's default (``related_name`` None,
+    ``help_text`` empty) declares the same column as leaving it out."""
+    options.setdefault("related_name", "+")
     return models.ForeignKey(
-        to,
-        on_delete=models.PROTECT,
-        null=optional,
-        blank=optional,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        help_text=help_text,
+        to, models.PROTECT, null=optional, blank=optional, verbose_name=verbose_name, **options
     )
 
 
@@ -85,8 +86,7 @@ class ProtectedFK(Generic[_M]):
         verbose_name: "Label | None" = None,
         *,
         optional: Literal[False] = False,
-        related_name: str | None = "+",
-        help_text: "Label" = "",
+        **o: Unpack[FKOptions],
     ) -> "models.ForeignKey[_M, _M]": ...
     @overload
     def __call__(
@@ -94,22 +94,14 @@ class ProtectedFK(Generic[_M]):
         verbose_name: "Label | None" = None,
         *,
         optional: Literal[True],
-        related_name: str | None = "+",
-        help_text: "Label" = "",
+        **o: Unpack[FKOptions],
     ) -> "models.ForeignKey[_M | None, _M | None]": ...
     def __call__(
-        self,
-        verbose_name: "Label | None" = None,
-        *,
-        optional: bool = False,
-        related_name: str | None = "+",
-        help_text: "Label" = "",
+        self, verbose_name: "Label | None" = None, *, optional: bool = False, **o: Unpack[FKOptions]
     ) -> "models.ForeignKey[Any, Any]":
         label = verbose_name if verbose_name is not None else self.verbose_name
         assert label is not None, f"a foreign key to {self.to} wants its verbose name"
-        return protected_fk(
-            self.to, label, optional=optional, related_name=related_name, help_text=help_text
-        )
+        return protected_fk(self.to, label, optional=optional, **o)
 
 
 # The user who did something (``recorded by``, ``decided by``…).
