@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import protected_fk
 from roles.models import District, Jurisdiction
-from zones.models import ImportedVersion
+from zones.models import ImportedVersion, current_version_index
 
 # The years a plan may be for: the engine's records start in the 2020s; a plan is made at most a
 # few years ahead.
@@ -49,13 +49,7 @@ class Plan(ImportedVersion):
                 name="plan_version_unique",
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["jurisdiction", "year"],
-                condition=models.Q(superseded_at__isnull=True),
-                name="plan_current",
-            )
-        ]
+        indexes = [current_version_index("jurisdiction", "year", name="plan_current")]
 
     def __str__(self) -> str:
         scope = self.district or self.jurisdiction

@@ -62,6 +62,11 @@ class WelfareGrade(models.TextChoices):
     COMMERCIAL = "commercial", _("Commercial forest")
 
 
+def current_version_index(*fields: str, name: str) -> models.Index:
+    """An index of the current versions (not superseded) of an ``ImportedVersion`` by scope."""
+    return models.Index(fields=fields, condition=models.Q(superseded_at__isnull=True), name=name)
+
+
 class ImportedVersion(models.Model):
     """One imported version of configuration read from a file (a map layer, an annual plan):
     its number among the versions of the same scope, the document it rests on, the file's name
@@ -107,13 +112,7 @@ class Layer(ImportedVersion):
                 fields=["kind", "jurisdiction", "district", "version"], name="layer_version_unique"
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["jurisdiction", "kind"],
-                condition=models.Q(superseded_at__isnull=True),
-                name="layer_current",
-            )
-        ]
+        indexes = [current_version_index("jurisdiction", "kind", name="layer_current")]
 
     def __str__(self) -> str:
         scope = self.district or self.jurisdiction
