@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import protected_fk
 from roles.models import Agency
 
 
@@ -156,12 +157,7 @@ class AuditCheckpoint(models.Model):
     tree_size = models.PositiveBigIntegerField(_("events covered"), db_index=True)
     root_hash = models.CharField(_("root hash"), max_length=64)
     at = models.DateTimeField(_("time"))
-    key = models.ForeignKey(
-        AuditSigningKey,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("signing key"),
-    )
+    key = protected_fk(AuditSigningKey, _("signing key"))
     signature = models.CharField(_("signature"), max_length=100)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import optional_moment, protected_fk
 from permits.choices import PERIOD_OVER_STATUSES, Status
 from permits.models import Application
 from roles.models import Agency
@@ -114,25 +115,13 @@ class Certificate(models.Model):
     check_code = models.CharField(
         _("check code"), max_length=32, default=check_code_new, editable=False
     )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="certificates",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="certificates")
     document_kind = models.CharField(
         _("document kind"), max_length=40, choices=DocumentKind.choices
     )
     # Set for notices (the agency that issued them); approvals and refusals name theirs from the
     # review pass's decisions (documents.issue.issuing_agency).
-    issuing_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issuing agency"),
-    )
+    issuing_agency = protected_fk(Agency, _("issuing agency"), optional=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -140,20 +129,13 @@ class Certificate(models.Model):
     # What the document prints, stored by the deciding transaction; the PDF is rendered from it
     # alone after commit (documents.pdf_files), then ``rendered_at`` is set.
     content = models.JSONField(_("printed content"), default=dict, editable=False)
-    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    rendered_at = optional_moment(_("rendered"))
     pdf = models.FileField(_("PDF file"), upload_to="certificates/%Y/", max_length=255, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     # Every document carries the issuing agency's PAdES signature, added after the decision
     # commits (documents.signing); null until then and after a re-render.
-    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed by"),
-    )
+    signed_at = optional_moment(_("signed"))
+    signed_by = protected_fk(Agency, _("signed by"), optional=True)
     # A later change or renewal made a new version of the permit (product.md §18 B1, B2): from
     # this day the document verifies as "superseded".
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)

@@ -3,10 +3,14 @@ Licensing Law art. 7; product.md §18 B7, B8)."""
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import optional_moment, user_fk
+from documents.fields import certificate_fk
+from permits.fields import application_fk
+from roles.fields import agency_fk
 
 from .grounds import Act
 
@@ -27,57 +31,26 @@ class StatementNotice(models.Model):
     until when the holder may state and defend itself (陈述申辩告知书); the act may follow only
     once the holder has answered or the period has run."""
 
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        related_name="statement_notices",
-        verbose_name=_("application"),
-    )
+    application = application_fk(related_name="statement_notices")
     act = models.CharField(_("act intended"), max_length=10, choices=Act.choices)
     ground = models.CharField(_("ground"), max_length=30)
     facts = models.TextField(_("facts found"))
-    agency = models.ForeignKey(
-        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    agency = agency_fk()
+    issued_by = user_fk(_("issued by"))
     issued_at = models.DateTimeField(_("issued"))
     working_days = models.PositiveSmallIntegerField(_("working days to answer"))
     answer_due = models.DateField(_("answer due"))
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("notice"),
-    )
+    notice = certificate_fk(_("notice"))
     status = models.CharField(
         _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.OPEN
     )
     answer = models.TextField(_("statement and defence"), blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    answered_at = optional_moment(_("answered"))
+    answered_by = user_fk(_("answered by"), optional=True)
+    closed_at = optional_moment(_("closed"))
     closing_reason = models.TextField(_("why not pursued"), blank=True)
     # The 撤销 or 撤回 decision that followed (status decided).
-    decision = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decision"),
-    )
+    decision = certificate_fk(_("decision"), optional=True)
 
     class Meta:
         verbose_name = _("statement notice")
@@ -125,12 +98,7 @@ class LandApproval(models.Model):
     number = models.CharField(_("approval document number"), max_length=100)
     approved_on = models.DateField(_("approved on"))
     authority = models.CharField(_("approving authority"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"))
 
     class Meta:
@@ -171,12 +139,7 @@ class PermitRequest(models.Model):
     decided by the agency that decided the permit, each step a task on its clock
     (``flows.PermitRequestFlow``)."""
 
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        related_name="permit_requests",
-        verbose_name=_("application"),
-    )
+    application = application_fk(related_name="permit_requests")
     kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
     status = models.CharField(
         _("status"), max_length=15, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
@@ -186,34 +149,15 @@ class PermitRequest(models.Model):
     # A renewal: the new last day asked for.
     until = models.DateField(_("renewed until"), null=True, blank=True)
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_fk(_("requested by"))
     requested_at = models.DateTimeField(_("requested"))
     # The permit's last day when the request was made (a renewal is decided before it).
     valid_until_then = models.DateField(_("valid until when requested"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    accepted_at = optional_moment(_("accepted"))
+    decided_at = optional_moment(_("decided"))
+    decided_by = user_fk(_("decided by"), optional=True)
     opinion = models.TextField(_("opinion"), blank=True)
-    decision = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decision document"),
-    )
+    decision = certificate_fk(_("decision document"), optional=True)
 
     class Meta:
         verbose_name = _("permit request")
@@ -240,12 +184,7 @@ class PermitVersion(models.Model):
     decision that did. Version 1 is the approval itself (``selectors.permit_versions``); the
     rows here are 2, 3, …; each new one supersedes the document of the one before."""
 
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        related_name="permit_versions",
-        verbose_name=_("application"),
-    )
+    application = application_fk(related_name="permit_versions")
     number = models.PositiveSmallIntegerField(_("version"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -256,12 +195,7 @@ class PermitVersion(models.Model):
         related_name="version",
         verbose_name=_("request"),
     )
-    document = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decision document"),
-    )
+    document = certificate_fk(_("decision document"))
     created_at = models.DateTimeField(_("created"))
 
     class Meta:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.fields import optional_moment, protected_fk, user_fk
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 
 from .choices import (
@@ -81,24 +82,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True
     )
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), related_name=None)
     township = models.CharField(_("township"), max_length=50, blank=True)
     village = models.CharField(_("village"), max_length=50, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="applications",
-        verbose_name=_("applicant organisation"),
+    organisation = protected_fk(
+        Organisation, _("applicant organisation"), related_name="applications"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_fk(_("created by"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -106,26 +97,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("site geometry (GeoJSON)"), null=True, blank=True, validators=[validate_site_geometry]
     )
     # Set from the route when the application is submitted.
-    district_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("district reviewing agency"),
-    )
-    lead_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approving agency"),
-    )
+    district_agency = protected_fk(Agency, _("district reviewing agency"), optional=True)
+    lead_agency = protected_fk(Agency, _("approving agency"), optional=True)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    submitted_at = optional_moment(_("submitted"), editable=False)
+    decided_at = optional_moment(_("decided"), editable=False)
     valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -550,12 +527,7 @@ class Obligation(models.Model):
     (``Filing``), reviewed or inspected by the district agency, overdue when late. Lateness is
     told and reported, never a ground to revoke (Administrative Licensing Law art. 69)."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="obligations",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="obligations")
     kind = models.CharField(_("kind"), max_length=25, choices=ObligationKind.choices)
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     due_date = models.DateField(_("due date"))
@@ -567,19 +539,15 @@ class Obligation(models.Model):
         default=ObligationStatus.OPEN,
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_at = optional_moment(_("closed"), editable=False)
     # permits_tick tells once per threshold: how many of the kind's reminders were sent, and
     # when the lateness was reported.
     reminders_sent = models.PositiveSmallIntegerField(
         _("reminders sent"), default=0, editable=False
     )
-    overdue_notified_at = models.DateTimeField(
-        _("reported overdue"), null=True, blank=True, editable=False
-    )
+    overdue_notified_at = optional_moment(_("reported overdue"), editable=False)
     # Overdue past the standard's days: a rectification was proposed to the agency (§17 A6).
-    rectification_proposed_at = models.DateTimeField(
-        _("rectification proposed"), null=True, blank=True, editable=False
-    )
+    rectification_proposed_at = optional_moment(_("rectification proposed"), editable=False)
 
     class Meta:
         verbose_name = _("obligation")
@@ -617,19 +585,9 @@ class Filing(models.Model):
     per kind, a note, attachments with their SHA-256). A return asks for a new filing; the
     review's outcome is written on the filing it decided."""
 
-    obligation = models.ForeignKey(
-        Obligation,
-        on_delete=models.PROTECT,
-        related_name="filings",
-        verbose_name=_("obligation"),
-    )
+    obligation = protected_fk(Obligation, _("obligation"), related_name="filings")
     filed_at = models.DateTimeField(_("filed"), default=timezone.now, editable=False)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("filed by"),
-    )
+    filed_by = user_fk(_("filed by"))
     data = models.JSONField(_("data"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     attachments: "models.ManyToManyField[Attachment, Any]" = models.ManyToManyField(
@@ -641,15 +599,8 @@ class Filing(models.Model):
     )
     review_opinion = models.TextField(_("review opinion"), blank=True)
     review_items = models.JSONField(_("items to correct"), default=list, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_at = optional_moment(_("reviewed"))
+    reviewed_by = user_fk(_("reviewed by"), optional=True)
 
     class Meta:
         verbose_name = _("filing")
@@ -842,24 +793,14 @@ def _attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="attachments")
     kind = models.CharField(_("kind"), max_length=25, choices=AttachmentKind.choices)
     name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -922,8 +863,8 @@ class Notification(models.Model):
         verbose_name=_("application"),
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    read_at = optional_moment(_("read"))
+    emailed_at = optional_moment(_("e-mailed"))
 
     class Meta:
         verbose_name = _("notification")
@@ -1027,9 +968,7 @@ class SiteParcel(models.Model):
         related_name="parcel_links",
         verbose_name=_("site screening"),
     )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
-    )
+    district = protected_fk(District, _("district"))
     compartment = models.CharField(_("sub-compartment (小班)"), max_length=41)
     overlap_ha = models.DecimalField(_("overlap (ha)"), max_digits=14, decimal_places=4)
 

@@ -15,8 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import protected_fk
 from roles.models import District, Jurisdiction
-from zones.models import ImportedVersion
+from zones.models import ImportedVersion, current_version_index
 
 # The years a plan may be for: the engine's records start in the 2020s; a plan is made at most a
 # few years ahead.
@@ -25,15 +26,12 @@ LAST_YEAR = 2100
 
 
 class Plan(ImportedVersion):
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(
         District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("district"),
+        _("district"),
+        optional=True,
+        related_name=None,
         help_text=_("Empty when the plan covers the whole jurisdiction."),
     )
     year = models.PositiveSmallIntegerField(
@@ -51,13 +49,7 @@ class Plan(ImportedVersion):
                 name="plan_version_unique",
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["jurisdiction", "year"],
-                condition=models.Q(superseded_at__isnull=True),
-                name="plan_current",
-            )
-        ]
+        indexes = [current_version_index("jurisdiction", "year", name="plan_current")]
 
     def __str__(self) -> str:
         scope = self.district or self.jurisdiction
@@ -78,17 +70,11 @@ class Plan(ImportedVersion):
 class PlanTask(models.Model):
     """One planned task on one 小班 (a row of the 任务分解表)."""
 
-    plan = models.ForeignKey(
-        Plan, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("plan version")
-    )
+    plan = protected_fk(Plan, _("plan version"), related_name="tasks")
     row = models.PositiveIntegerField(_("row of the file"))
     year = models.PositiveSmallIntegerField(_("year"))
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"))
+    district = protected_fk(District, _("district"))
     township = models.CharField(_("township"), max_length=50)
     village = models.CharField(_("village"), max_length=50, blank=True)
     forest_block = models.CharField(_("compartment (林班)"), max_length=20)

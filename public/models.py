@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
+from core.fields import optional_moment, protected_fk, user_fk
 from permits.choices import Kind
+from permits.fields import application_fk
+from roles.fields import agency_fk, district_fk, jurisdiction_fk
 
 
 class PublicationPending(models.Model):
@@ -46,20 +49,13 @@ class Publication(models.Model):
         related_name="publication",
         verbose_name=_("document"),
     )
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("application"),
-    )
+    application = application_fk()
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     document_kind = models.CharField(_("document kind"), max_length=30)
     number = models.CharField(_("document number"), max_length=80)
     decided_on = models.DateField(_("decided on"))
     holder = models.CharField(_("holder as published"), max_length=200)
-    district = models.ForeignKey(
-        "roles.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
-    )
+    district = district_fk()
     township = models.CharField(_("township"), max_length=50, blank=True)
     compartments = models.JSONField(_("forest sub-compartments (小班)"), default=list)
     area_ha = models.DecimalField(
@@ -125,30 +121,14 @@ class Report(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     description = models.TextField(_("what was seen"))
     site_geometry = models.JSONField(_("where (GeoJSON)"))
-    district = models.ForeignKey(
-        "roles.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
-    )
-    agency = models.ForeignKey(
-        "roles.Agency",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handling agency"),
-    )
+    district = district_fk()
+    agency = agency_fk(_("handling agency"))
     # An alien species is also the district's agriculture agency's (004 二6).
-    also_agency = models.ForeignKey(
-        "roles.Agency",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("also handled by"),
-    )
+    also_agency = agency_fk(_("also handled by"), optional=True)
     # The reporter's own words on how to reach them: read by the handling agencies only, and
     # erased by the tick the standard's days after closing (``contact_erased_at``).
     contact = models.CharField(_("reporter's contact"), max_length=100, blank=True)
-    contact_erased_at = models.DateTimeField(
-        _("reporter's contact erased"), null=True, blank=True, editable=False
-    )
+    contact_erased_at = optional_moment(_("reporter's contact erased"), editable=False)
     status = FSMField(
         _("status"),
         max_length=15,
@@ -166,49 +146,21 @@ class Report(models.Model):
     )
     inspector_names = models.JSONField(_("inspectors as recorded"), default=list, blank=True)
     site_findings = models.TextField(_("what the site check found"), blank=True)
-    site_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("site check recorded by"),
-    )
+    site_checked_by = user_fk(_("site check recorded by"), optional=True)
     outcome = models.CharField(
         _("outcome"), max_length=15, choices=ReportOutcome.choices, blank=True
     )
     findings = models.TextField(_("findings"), blank=True)
     # A breach of a permit: the permit and the correction ordered (product.md §17 A6).
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("permit concerned"),
+    application = application_fk(_("permit concerned"), optional=True)
+    rectification = protected_fk(
+        "supervision.Rectification", _("rectification ordered"), optional=True
     )
-    rectification = models.ForeignKey(
-        "supervision.Rectification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rectification ordered"),
-    )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
-    )
+    closed_at = optional_moment(_("closed"))
+    closed_by = user_fk(_("closed by"), optional=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     # Past its day without an outcome: the heads were told once (permits_tick).
-    overdue_notified_at = models.DateTimeField(
-        _("reported overdue"), null=True, blank=True, editable=False
-    )
+    overdue_notified_at = optional_moment(_("reported overdue"), editable=False)
 
     class Meta:
         verbose_name = _("report from the public")
@@ -242,9 +194,7 @@ class Report(models.Model):
 class ReportPhoto(models.Model):
     """A photo sent with a report (checked by content: PNG or JPEG only)."""
 
-    report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="photos", verbose_name=_("report")
-    )
+    report = protected_fk(Report, _("report"), related_name="photos")
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/")
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -267,18 +217,11 @@ class EnforcementCase(models.Model):
     report = models.OneToOneField(
         Report, on_delete=models.PROTECT, related_name="case", verbose_name=_("report")
     )
-    agency = models.ForeignKey(
-        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = agency_fk()
     facts = models.TextField(_("facts found"))
     referred_to_police = models.BooleanField(_("referred to the public security authority"))
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
+    opened_by = user_fk(_("opened by"))
 
     class Meta:
         verbose_name = _("enforcement case")
@@ -296,9 +239,7 @@ class AppraisalSnapshot(models.Model):
     end (``final``), and kept as the quarter's figures from then on. A read is one row,
     whatever the number of records (bench/README)."""
 
-    jurisdiction = models.ForeignKey(
-        "roles.Jurisdiction", on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
+    jurisdiction = jurisdiction_fk(related_name=None)
     period = models.CharField(_("quarter"), max_length=6)
     computed_at = models.DateTimeField(_("computed"))
     final = models.BooleanField(_("quarter ended"), default=False)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.credit_codes import validate_credit_code
+from core.fields import protected_fk, user_fk
 
 
 class Jurisdiction(models.Model):
@@ -32,12 +33,7 @@ class Jurisdiction(models.Model):
 class District(models.Model):
     code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=50)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction,
-        on_delete=models.PROTECT,
-        related_name="districts",
-        verbose_name=_("jurisdiction"),
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name="districts")
 
     class Meta:
         verbose_name = _("district")
@@ -75,20 +71,8 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction,
-        on_delete=models.PROTECT,
-        related_name="agencies",
-        verbose_name=_("jurisdiction"),
-    )
-    district = models.ForeignKey(
-        District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agencies",
-        verbose_name=_("district"),
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name="agencies")
+    district = protected_fk(District, _("district"), optional=True, related_name="agencies")
     group = models.OneToOneField(
         Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
     )
@@ -164,12 +148,8 @@ class Organisation(models.Model):
         blank=True,
         validators=[validate_credit_code],
     )
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), optional=True, related_name=None)
     group = models.OneToOneField(
         Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
     )
@@ -227,21 +207,9 @@ class Membership(models.Model):
         verbose_name=_("member"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("agency"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships",
-        verbose_name=_("applicant organisation"),
+    agency = protected_fk(Agency, _("agency"), optional=True, related_name="memberships")
+    organisation = protected_fk(
+        Organisation, _("applicant organisation"), optional=True, related_name="memberships"
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -279,22 +247,10 @@ class Absence(models.Model):
     dates and audits the declaration; the admin reads them.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="absences",
-        verbose_name=_("absent member"),
-    )
-    substitute = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="substitutions",
-        verbose_name=_("substitute"),
-    )
+    user = user_fk(_("absent member"), related_name="absences")
+    substitute = user_fk(_("substitute"), related_name="substitutions")
     # The agency both act for: its head sees the absence.
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="absences", verbose_name=_("agency")
-    )
+    agency = protected_fk(Agency, _("agency"), related_name="absences")
     starts = models.DateField(_("first day"))
     ends = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=ABSENCE_REASON_MAX_LENGTH, blank=True)

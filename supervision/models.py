@@ -8,6 +8,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import optional_moment, protected_fk, user_fk
+from documents.fields import certificate_fk
+from permits.fields import application_fk
+from roles.fields import agency_fk, jurisdiction_fk
+
 
 class InspectionKind(models.TextChoices):
     COMPLETION = "completion", _("Completion inspection")
@@ -36,19 +41,9 @@ class Inspection(models.Model):
     head of the inspecting agency, its 小班 sampled from a recorded seed, its result measured
     per 小班 against the thresholds frozen when it opened."""
 
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        related_name="inspections",
-        verbose_name=_("application"),
-    )
-    filing = models.ForeignKey(
-        "permits.Filing",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="inspections",
-        verbose_name=_("filing inspected"),
+    application = application_fk(related_name="inspections")
+    filing = protected_fk(
+        "permits.Filing", _("filing inspected"), optional=True, related_name="inspections"
     )
     kind = models.CharField(_("kind"), max_length=25, choices=InspectionKind.choices)
     status = models.CharField(
@@ -57,9 +52,7 @@ class Inspection(models.Model):
         choices=InspectionStatus.choices,
         default=InspectionStatus.PLANNED,
     )
-    agency = models.ForeignKey(
-        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = agency_fk()
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
     # What the standard said when the inspection opened; a later change moves nothing.
     thresholds = models.JSONField(_("thresholds"), default=dict, editable=False)
@@ -67,15 +60,8 @@ class Inspection(models.Model):
     inspectors: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("inspectors")
     )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assigned by"),
-    )
-    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    assigned_by = user_fk(_("assigned by"), optional=True)
+    assigned_at = optional_moment(_("assigned"))
     sample_seed = models.CharField(_("seed of the sample"), max_length=64, blank=True)
     sample = models.JSONField(_("sub-compartments sampled"), default=list, blank=True)
     results = models.JSONField(_("measurements"), default=list, blank=True)
@@ -84,23 +70,9 @@ class Inspection(models.Model):
         _("outcome"), max_length=15, choices=InspectionOutcome.choices, blank=True
     )
     findings = models.TextField(_("findings"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
-    report = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("inspection report"),
-    )
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    recorded_at = optional_moment(_("recorded"))
+    report = certificate_fk(_("inspection report"), optional=True)
 
     class Meta:
         verbose_name = _("inspection")
@@ -123,40 +95,18 @@ class Rectification(models.Model):
     """An order to correct by a deadline (责令限期改正): items, the holder's answer, then closed
     (销号) or escalated by the agency that ordered it."""
 
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.PROTECT,
-        related_name="rectifications",
-        verbose_name=_("application"),
+    application = application_fk(related_name="rectifications")
+    inspection = protected_fk(
+        Inspection, _("inspection"), optional=True, related_name="rectifications"
     )
-    inspection = models.ForeignKey(
-        Inspection,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("inspection"),
-    )
-    filing = models.ForeignKey(
-        "permits.Filing",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("filing"),
+    filing = protected_fk(
+        "permits.Filing", _("filing"), optional=True, related_name="rectifications"
     )
     # An obligation overdue that the agency ordered corrected (product.md §17 A6).
-    obligation = models.ForeignKey(
-        "permits.Obligation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("obligation"),
+    obligation = protected_fk(
+        "permits.Obligation", _("obligation"), optional=True, related_name="rectifications"
     )
-    agency = models.ForeignKey(
-        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = agency_fk()
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -168,47 +118,19 @@ class Rectification(models.Model):
     # The permit's status before the finding that ordered it: closing (销号) puts it back.
     status_before = models.CharField(_("status before"), max_length=30, blank=True)
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rectification notice"),
-    )
+    opened_by = user_fk(_("opened by"))
+    notice = certificate_fk(_("rectification notice"), optional=True)
     answer = models.TextField(_("answer"), blank=True)
     answer_attachments: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         "permits.Attachment", related_name="+", blank=True, verbose_name=_("answer attachments")
     )
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
-    closed_at = models.DateTimeField(_("closed or escalated"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed or escalated by"),
-    )
+    answered_at = optional_moment(_("answered"))
+    answered_by = user_fk(_("answered by"), optional=True)
+    closed_at = optional_moment(_("closed or escalated"))
+    closed_by = user_fk(_("closed or escalated by"), optional=True)
     closing_note = models.TextField(_("closing note"), blank=True)
     # Past its deadline without an answer: the agency was told once (permits_tick).
-    overdue_notified_at = models.DateTimeField(
-        _("reported overdue"), null=True, blank=True, editable=False
-    )
+    overdue_notified_at = optional_moment(_("reported overdue"), editable=False)
 
     class Meta:
         verbose_name = _("rectification")
@@ -228,27 +150,15 @@ class SpotCheckDraw(models.Model):
     drawn once per jurisdiction and year from a recorded seed, each drawn design given a
     ``spot_check`` inspection of the municipal agency."""
 
-    jurisdiction = models.ForeignKey(
-        "roles.Jurisdiction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("jurisdiction"),
-    )
+    jurisdiction = jurisdiction_fk()
     year = models.PositiveSmallIntegerField(_("year"))
-    agency = models.ForeignKey(
-        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = agency_fk()
     seed = models.CharField(_("seed"), max_length=64)
     pct = models.PositiveSmallIntegerField(_("share drawn (%)"))
     population = models.JSONField(_("designs accepted"), default=list)
     sample = models.JSONField(_("designs drawn"), default=list)
     drawn_at = models.DateTimeField(_("drawn"), default=timezone.now, editable=False)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("drawn by"),
-    )
+    drawn_by = user_fk(_("drawn by"))
 
     class Meta:
         verbose_name = _("spot check draw")
@@ -273,15 +183,8 @@ class ControlReport(models.Model):
     jurisdiction (product.md §17 A5; 004 二4 "完成年度防控报告"): drafted each December by the
     tick from the accepted filings and the escapes of the year, finalised by the agency."""
 
-    jurisdiction = models.ForeignKey(
-        "roles.Jurisdiction",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("jurisdiction"),
-    )
-    agency = models.ForeignKey(
-        "roles.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    jurisdiction = jurisdiction_fk()
+    agency = agency_fk()
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(
         _("status"),
@@ -292,15 +195,8 @@ class ControlReport(models.Model):
     figures = models.JSONField(_("figures"), default=dict)
     assembled_at = models.DateTimeField(_("assembled"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
-    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("finalised by"),
-    )
+    finalised_at = optional_moment(_("finalised"))
+    finalised_by = user_fk(_("finalised by"), optional=True)
 
     class Meta:
         verbose_name = _("yearly control report")

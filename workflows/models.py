@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from core.fields import optional_moment, protected_fk, user_fk
+from documents.fields import certificate_fk
 from permits import rules
 from permits.choices import (
     AttachmentKind,
@@ -29,6 +31,9 @@ from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 class Procedure(models.TextChoices):
     """How the law counts a route's time (Administrative Licensing Law arts. 42, 43; product.md
@@ -43,6 +48,21 @@ MSG_PROTECTION_WORK_PREFIX_REQUIRED = _(
 )
 
 
+def national_threshold(
+    verbose_name: "StrPromise", hectares: int, help_text: "StrPromise"
+) -> "models.DecimalField[Any, Any]":
+    """A route's area at or above which the national forestry authority decides (hectares of
+    one forest category's land)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(hectares),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=help_text,
+    )
+
+
 class Route(models.Model):
     """product.md §5, one row per jurisdiction and application type.
 
@@ -52,9 +72,7 @@ class Route(models.Model):
     ``protection_work_final_agency`` (product.md §16 L9).
     """
 
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
     kind = models.CharField(_("application type"), max_length=20, choices=Kind.choices)
     district_agency_kind = models.CharField(
         _("district step: agency kind"), max_length=20, choices=AgencyKind.choices
@@ -193,35 +211,26 @@ class Route(models.Model):
     # The national forestry authority's share by area (product.md §16 L6; 森林法实施条例 art.
     # 16(2)): a permanent occupation at or above the figure of its land's forest category is
     # forwarded, never approved here.
-    national_threshold_protection_ha = models.DecimalField(
+    national_threshold_protection_ha = national_threshold(
         _("national authority from: shelter and special-use forest land (ha)"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(10),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_(
+        10,
+        _(
             "Forest Law Implementing Regulations art. 16(2): shelter or special-use forest "
             "land of 10 ha or more."
         ),
     )
-    national_threshold_timber_ha = models.DecimalField(
+    national_threshold_timber_ha = national_threshold(
         _("national authority from: timber, economic and fuelwood forest land (ha)"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(35),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_(
+        35,
+        _(
             "Art. 16(2): timber, economic or fuelwood forest land and its cutover land of 35 ha "
             "or more."
         ),
     )
-    national_threshold_other_ha = models.DecimalField(
+    national_threshold_other_ha = national_threshold(
         _("national authority from: other forest land (ha)"),
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(70),
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text=_("Art. 16(2): other forest land of 70 ha or more."),
+        70,
+        _("Art. 16(2): other forest land of 70 ha or more."),
     )
     # An occupation's restoration fee unpaid this long after its notice: the head is told
     # (product.md §16 L7).
@@ -281,9 +290,7 @@ class RouteConsultation(models.Model):
     route = models.ForeignKey(
         Route, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("route")
     )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("consulted agency")
-    )
+    agency = protected_fk(Agency, _("consulted agency"))
     habitat_domain = models.CharField(
         _("only for habitat domain"), max_length=30, choices=HabitatDomain.choices, blank=True
     )
@@ -518,34 +525,22 @@ def _protection_work_routed(
 class PermitProcess(Process):
     """One pass of an application through review; a resubmission after a return starts a new one."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="processes",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="processes")
     route = models.JSONField(
         _("route as resolved at submission"), default=dict, editable=False, blank=True
     )
     # A filing's review after the approval (product.md §17; ``supervision.flows``): the pass of
     # that review, not of the application's. Every read of "the review pass" leaves these out.
-    filing = models.ForeignKey(
-        "permits.Filing",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviews",
-        verbose_name=_("filing reviewed"),
+    filing = protected_fk(
+        "permits.Filing", _("filing reviewed"), optional=True, related_name="reviews"
     )
     # A holder's request after the grant (product.md §18; ``licensing.flows``): the pass that
     # accepts and decides it. Left out of "the review pass" likewise.
-    permit_request = models.ForeignKey(
+    permit_request = protected_fk(
         "licensing.PermitRequest",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("permit request reviewed"),
+        optional=True,
         related_name="reviews",
-        verbose_name=_("permit request reviewed"),
     )
 
     # viewflow ships no types, so django-stubs cannot see the manager Process declares; naming
@@ -566,21 +561,9 @@ class PermitProcess(Process):
 class Countersign(models.Model):
     """One consulted agency's opinion (会签意见) in one review pass; the approver sees them all."""
 
-    process = models.ForeignKey(
-        PermitProcess,
-        on_delete=models.PROTECT,
-        related_name="countersigns",
-        verbose_name=_("review process"),
-    )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="countersigns",
-        verbose_name=_("application"),
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("consulted agency")
-    )
+    process = protected_fk(PermitProcess, _("review process"), related_name="countersigns")
+    application = protected_fk(Application, _("application"), related_name="countersigns")
+    agency = protected_fk(Agency, _("consulted agency"))
     task_id = models.BigIntegerField(_("task number"), unique=True)
     decision = models.CharField(
         _("decision"),
@@ -591,12 +574,7 @@ class Countersign(models.Model):
         ],
     )
     opinion = models.TextField(_("opinion"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_fk(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
@@ -615,18 +593,8 @@ class ReviewDecision(models.Model):
     rebuild it. Names are kept as they were when the decision was made (they are printed).
     """
 
-    process = models.ForeignKey(
-        PermitProcess,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name=_("review process"),
-    )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name=_("application"),
-    )
+    process = protected_fk(PermitProcess, _("review process"), related_name="decisions")
+    application = protected_fk(Application, _("application"), related_name="decisions")
     task_id = models.BigIntegerField(_("task number"), unique=True, null=True, blank=True)
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
     agency = models.ForeignKey(
@@ -672,12 +640,7 @@ class ReviewDecision(models.Model):
 class ReturnItem(models.Model):
     """One thing to correct (一次性告知) listed with a return decision."""
 
-    decision = models.ForeignKey(
-        ReviewDecision,
-        on_delete=models.PROTECT,
-        related_name="return_items",
-        verbose_name=_("decision"),
-    )
+    decision = protected_fk(ReviewDecision, _("decision"), related_name="return_items")
     field = models.CharField(_("field"), max_length=100, blank=True)
     attachment_kind = models.CharField(
         _("attachment kind"), max_length=30, choices=AttachmentKind.choices, blank=True
@@ -703,12 +666,7 @@ class Resubmission(models.Model):
         related_name="resubmission",
         verbose_name=_("return decision"),
     )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="resubmissions",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="resubmissions")
     note = models.TextField(_("correction note"), blank=True)
     snapshot = models.JSONField(_("application as resubmitted"), default=dict)
     submitted_by = models.ForeignKey(
@@ -763,16 +721,9 @@ class Clock(models.Model):
     )
     running_since = models.DateField(_("running since"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
-    extended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("extended by"),
-    )
+    ended_at = optional_moment(_("ended"))
+    extended_at = optional_moment(_("extended"))
+    extended_by = user_fk(_("extended by"), optional=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     # permits_tick tells once per due date (an extension moves it, and they are told again).
     reminded_for = models.DateField(
@@ -807,16 +758,9 @@ class StepClock(Clock):
     so far are kept), resumed with the days that were left, ended at the decision.
     """
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="clocks",
-        verbose_name=_("application"),
-    )
+    application = protected_fk(Application, _("application"), related_name="clocks")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = protected_fk(Agency, _("agency"))
     # The step's current task (the latest, after a resubmission): queues join on it.
     task = models.ForeignKey(
         "viewflow.Task",
@@ -878,9 +822,7 @@ class DecisionClock(Clock):
         verbose_name=_("application"),
     )
     procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices)
-    deciding_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("deciding agency")
-    )
+    deciding_agency = protected_fk(Agency, _("deciding agency"))
     accepted_on = models.DateField(_("accepted"))
     forward_due_date = models.DateField(_("to be forwarded by"), null=True, blank=True)
     received_on = models.DateField(_("received by the deciding agency"), null=True, blank=True)
@@ -931,19 +873,10 @@ class SpecialProcedure(models.Model):
     the step's clock and the decision period pause from ``started_on`` until it is recorded as
     ended with its result. A 特别程序期间告知书 tells the applicant the time it needs."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="special_procedures",
-        verbose_name=_("application"),
-    )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
+    application = protected_fk(Application, _("application"), related_name="special_procedures")
+    task = protected_fk("viewflow.Task", _("task"))
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    agency = protected_fk(Agency, _("agency"))
     kind = models.CharField(_("kind"), max_length=20, choices=SpecialProcedureKind.choices)
     reason = models.TextField(_("reason"))
     expected_working_days = models.PositiveSmallIntegerField(
@@ -951,29 +884,10 @@ class SpecialProcedure(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(SPECIAL_PROCEDURE_MAX_WORKING_DAYS)],
     )
     started_on = models.DateField(_("started"))
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("notice"),
-    )
+    started_by = user_fk(_("recorded by"))
+    notice = certificate_fk(_("notice"), optional=True)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ended by"),
-    )
+    ended_by = user_fk(_("ended by"), optional=True)
     result = models.TextField(_("result"), blank=True)
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
@@ -1007,18 +921,9 @@ class SiteCheck(models.Model):
     when, what they found and the area they measured, with its record and photos. The district
     step does not approve an occupation without one; later steps and the case file show it."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="site_checks",
-        verbose_name=_("application"),
-    )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    application = protected_fk(Application, _("application"), related_name="site_checks")
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("agency"))
     checked_on = models.DateField(_("checked on"))
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("inspectors")
@@ -1031,12 +936,7 @@ class SiteCheck(models.Model):
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
@@ -1062,9 +962,7 @@ class FeeRate(models.Model):
     finance and forestry departments publish their own). Data the bureau's legal office keeps;
     a fee notice freezes the figures it printed (``RestorationFee``)."""
 
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
     land_category = models.CharField(
         _("land category"), max_length=20, choices=LandCategory.choices
     )
@@ -1122,12 +1020,8 @@ class Forwarding(models.Model):
         related_name="forwarding",
         verbose_name=_("application"),
     )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("forwarding agency")
-    )
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("forwarding agency"))
     forwarded_on = models.DateField(_("forwarded on"))
     opinion = models.TextField(_("first-instance opinion"))
     letter = models.ForeignKey(
@@ -1145,15 +1039,8 @@ class Forwarding(models.Model):
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    recorded_at = optional_moment(_("recorded"))
 
     class Meta:
         verbose_name = _("forwarding to the national authority")
@@ -1180,9 +1067,7 @@ class RestorationFee(models.Model):
         related_name="restoration_fee",
         verbose_name=_("application"),
     )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("collecting agency")
-    )
+    agency = protected_fk(Agency, _("collecting agency"))
     notice = models.ForeignKey(
         "documents.Certificate",
         on_delete=models.PROTECT,
@@ -1213,15 +1098,8 @@ class RestorationFee(models.Model):
     attachments = models.ManyToManyField(
         "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    recorded_at = optional_moment(_("recorded"))
     # The day the head was told the fee is unpaid (once).
     reminded_on = models.DateField(_("head told"), null=True, blank=True)
 
@@ -1260,50 +1138,22 @@ class InterestedPartyNotice(models.Model):
     The district step approves once every holder has answered, its period has lapsed, or a
     compensation agreement naming it is attached."""
 
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="interested_party_notices",
-        verbose_name=_("application"),
+    application = protected_fk(
+        Application, _("application"), related_name="interested_party_notices"
     )
-    process = models.ForeignKey(
-        PermitProcess, on_delete=models.PROTECT, related_name="+", verbose_name=_("review pass")
-    )
-    task = models.ForeignKey(
-        "viewflow.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
-    )
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
-    )
+    process = protected_fk(PermitProcess, _("review pass"))
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("agency"))
     # The holder as the registry named it on the day of issue.
     holder_name = models.CharField(_("holder"), max_length=200)
     holder_credit_code = models.CharField(_("holder's unified social credit code"), max_length=18)
     issued_on = models.DateField(_("issued on"))
     answer_due_date = models.DateField(_("answer due"))
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("notice"),
-    )
+    notice = certificate_fk(_("notice"), optional=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    answer_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answer recorded by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    answer_recorded_by = user_fk(_("answer recorded by"), optional=True)
+    created_by = user_fk(_("issued by"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -10,12 +10,12 @@ answers the exact questions.
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.credit_codes import validate_credit_code
+from core.fields import optional_moment, protected_fk, user_fk
 from roles.models import District, Jurisdiction
 
 
@@ -62,6 +62,11 @@ class WelfareGrade(models.TextChoices):
     COMMERCIAL = "commercial", _("Commercial forest")
 
 
+def current_version_index(*fields: str, name: str) -> models.Index:
+    """An index of the current versions (not superseded) of an ``ImportedVersion`` by scope."""
+    return models.Index(fields=fields, condition=models.Q(superseded_at__isnull=True), name=name)
+
+
 class ImportedVersion(models.Model):
     """One imported version of configuration read from a file (a map layer, an annual plan):
     its number among the versions of the same scope, the document it rests on, the file's name
@@ -75,15 +80,8 @@ class ImportedVersion(models.Model):
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     imported_at = models.DateTimeField(_("imported"), default=timezone.now)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+    imported_by = user_fk(_("imported by"), optional=True)
+    superseded_at = optional_moment(_("superseded"))
 
     class Meta:
         abstract = True
@@ -95,15 +93,12 @@ class ImportedVersion(models.Model):
 
 class Layer(ImportedVersion):
     kind = models.CharField(_("layer"), max_length=20, choices=LayerKind.choices)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(
         District,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("district"),
+        _("district"),
+        optional=True,
+        related_name=None,
         help_text=_("Empty when the layer covers the whole jurisdiction."),
     )
     feature_count = models.PositiveIntegerField(_("features"), default=0)
@@ -117,13 +112,7 @@ class Layer(ImportedVersion):
                 fields=["kind", "jurisdiction", "district", "version"], name="layer_version_unique"
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["jurisdiction", "kind"],
-                condition=models.Q(superseded_at__isnull=True),
-                name="layer_current",
-            )
-        ]
+        indexes = [current_version_index("jurisdiction", "kind", name="layer_current")]
 
     def __str__(self) -> str:
         scope = self.district or self.jurisdiction
@@ -156,17 +145,11 @@ class Bounded(models.Model):
 
 
 class ProtectedZone(Bounded):
-    layer = models.ForeignKey(
-        Layer, on_delete=models.PROTECT, related_name="zones", verbose_name=_("layer version")
-    )
+    layer = protected_fk(Layer, _("layer version"), related_name="zones")
     kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district")
-    )
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), optional=True, related_name=None)
     source = models.TextField(_("source document"))
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
@@ -207,13 +190,9 @@ class ProtectedZone(Bounded):
 class Parcel(Bounded):
     """A 小班 of the registry: 林班 + 小班 and its official facts."""
 
-    layer = models.ForeignKey(
-        Layer, on_delete=models.PROTECT, related_name="parcels", verbose_name=_("layer version")
-    )
-    jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, verbose_name=_("jurisdiction")
-    )
-    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
+    layer = protected_fk(Layer, _("layer version"), related_name="parcels")
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), related_name=None)
     forest_block = models.CharField(_("compartment (林班)"), max_length=20)
     sub_compartment = models.CharField(_("sub-compartment (小班)"), max_length=20)
     # "林班-小班", as applications name them ("12-3").

@@ -1,0 +1,113 @@
+"""The field declarations many models repeat, each made once here: a protected foreign key
+(to a user, an agency, an application, a document…) and an optional moment. Each factory
+takes the parts that vary from model to model (the verbose name, the related name, whether the
+field may be empty), so a model declares the same column as before; the schema does not move.
+
+They refer to Django alone: a model names its target as ``"app.Model"`` (or the class), so any
+app's models may use them whatever its layer. A target named by its label gets its typed
+factory (``ProtectedFK``) in the lowest app that may name its class: ``roles.fields``,
+``permits.fields``, ``documents.fields``."""
+
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    Literal,
+    TypeAlias,
+    TypedDict,
+    TypeVar,
+    Unpack,
+    overload,
+)
+
+from django.conf import settings
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django_stubs_ext import StrPromise
+
+    Label: TypeAlias = str | StrPromise
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class FKOptions(TypedDict, total=False):
+    """What else a protected foreign key may declare: its reverse name (``"+"`` unless given;
+    None: Django's default) and its help text."""
+
+    related_name: str | None
+    help_text: "Label"
+
+
+@overload
+def protected_fk(
+    to: type[_M],
+    verbose_name: "Label",
+    *,
+    optional: Literal[False] = False,
+    **options: Unpack[FKOptions],
+) -> "models.ForeignKey[_M, _M]": ...
+@overload
+def protected_fk(
+    to: type[_M], verbose_name: "Label", *, optional: Literal[True], **options: Unpack[FKOptions]
+) -> "models.ForeignKey[_M | None, _M | None]": ...
+@overload
+def protected_fk(
+    to: str, verbose_name: "Label", *, optional: bool = False, **options: Unpack[FKOptions]
+) -> "models.ForeignKey[Any, Any]": ...
+def protected_fk(
+    to: "str | type[models.Model]",
+    verbose_name: "Label",
+    *,
+    optional: bool = False,
+    **options: Unpack[FKOptions],
+) -> "models.ForeignKey[Any, Any]":
+    """A foreign key that protects its target (``on_delete=PROTECT``); ``optional``: it may be
+    empty (``null`` and ``blank``). An argument left at Django's default (``related_name`` None,
+    ``help_text`` empty) declares the same column as leaving it out."""
+    options.setdefault("related_name", "+")
+    return models.ForeignKey(
+        to, models.PROTECT, null=optional, blank=optional, verbose_name=verbose_name, **options
+    )
+
+
+class ProtectedFK(Generic[_M]):
+    """The protected foreign keys to one model named by its label (``"roles.Agency"``), typed
+    as its class though the module declaring them may not import it."""
+
+    def __init__(self, to: str, verbose_name: "Label | None" = None) -> None:
+        self.to = to
+        self.verbose_name = verbose_name
+
+    @overload
+    def __call__(
+        self,
+        verbose_name: "Label | None" = None,
+        *,
+        optional: Literal[False] = False,
+        **o: Unpack[FKOptions],
+    ) -> "models.ForeignKey[_M, _M]": ...
+    @overload
+    def __call__(
+        self,
+        verbose_name: "Label | None" = None,
+        *,
+        optional: Literal[True],
+        **o: Unpack[FKOptions],
+    ) -> "models.ForeignKey[_M | None, _M | None]": ...
+    def __call__(
+        self, verbose_name: "Label | None" = None, *, optional: bool = False, **o: Unpack[FKOptions]
+    ) -> "models.ForeignKey[Any, Any]":
+        label = verbose_name if verbose_name is not None else self.verbose_name
+        assert label is not None, f"a foreign key to {self.to} wants its verbose name"
+        return protected_fk(self.to, label, optional=optional, **o)
+
+
+# The user who did something (``recorded by``, ``decided by``…).
+user_fk: "ProtectedFK[User]" = ProtectedFK(settings.AUTH_USER_MODEL)
+
+
+def optional_moment(verbose_name: "Label", **kwargs: Any) -> "models.DateTimeField[Any, Any]":
+    """When something happened, empty until it has (``null`` and ``blank``)."""
+    return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
