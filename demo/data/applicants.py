@@ -74,13 +74,15 @@ def yanqing(**fields: Any) -> dict[str, Any]:
     )
 
 
+JIZHOU_CONTACT = {"contact_name": "刘海涛", "contact_phone": "022-29142718"}
+
+
 def jizhou(**fields: Any) -> dict[str, Any]:
     """A design of 蓟州区国有林场 (applicant_jz), drawn by the Tianjin institute."""
     return _tending(
         jurisdiction_id=TIANJIN,
         district_id="120119",
-        contact_name="刘海涛",
-        contact_phone="022-29142718",
+        **JIZHOU_CONTACT,
         design_unit="天津市林业规划设计院",
         **fields,
     )
@@ -107,10 +109,4 @@ def beijing_corp(**fields: Any) -> dict[str, Any]:
 
 def jizhou_unit(**fields: Any) -> dict[str, Any]:
     """An occupation or introduction of 蓟州区国有林场 (applicant_jz)."""
-    return {
-        "jurisdiction_id": TIANJIN,
-        "district_id": "120119",
-        "contact_name": "刘海涛",
-        "contact_phone": "022-29142718",
-        **fields,
-    }
+    return {"jurisdiction_id": TIANJIN, "district_id": "120119", **JIZHOU_CONTACT, **fields}
