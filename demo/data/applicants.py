@@ -1,6 +1,7 @@
 """What each demo applicant writes on every application of its kind: its jurisdiction,
 district and contact, and for a tending design the defaults of the region's designs."""
 
+from decimal import Decimal
 from typing import Any
 
 from demo.data.seasons import this_season, work_period
@@ -23,9 +24,43 @@ def _tending(**fields: Any) -> dict[str, Any]:
     return data
 
 
+# Of a young stand, tended as such: what most demo designs are.
+YOUNG_TENDING = {"age_group": "young", "operation_type": "young_forest_tending"}
+
+
+def stand(species: str, canopy_density: str, stand_density: int | None = None) -> dict[str, Any]:
+    """The stand a design works in: its dominant species, canopy density and, where the design
+    counts them, its trees per hectare."""
+    fields: dict[str, Any] = {
+        "dominant_species": species,
+        "canopy_density": Decimal(canopy_density),
+    }
+    if stand_density is not None:
+        fields["stand_density"] = stand_density
+    return fields
+
+
+# The telephone of 密云区国有林场's office in each township it works in.
+MIYUN_PHONES = {
+    "冯家峪镇": "010-69031862",
+    "不老屯镇": "010-69041237",
+    "太师屯镇": "010-69091235",
+    "石城镇": "010-69016620",
+    "溪翁庄镇": "010-69012271",
+    "檀营乡": "010-69041583",
+    "新城子镇": "010-81023346",
+}
+
+
 def miyun(**fields: Any) -> dict[str, Any]:
-    """A design of 密云区国有林场 (applicant_my)."""
-    return _tending(jurisdiction_id=BEIJING, district_id="110118", contact_name="王林", **fields)
+    """A design of 密云区国有林场 (applicant_my), its contact at the township's office."""
+    return _tending(
+        jurisdiction_id=BEIJING,
+        district_id="110118",
+        contact_name="王林",
+        contact_phone=MIYUN_PHONES[fields["township"]],
+        **fields,
+    )
 
 
 def yanqing(**fields: Any) -> dict[str, Any]:
@@ -39,13 +74,15 @@ def yanqing(**fields: Any) -> dict[str, Any]:
     )
 
 
+JIZHOU_CONTACT = {"contact_name": "刘海涛", "contact_phone": "022-29142718"}
+
+
 def jizhou(**fields: Any) -> dict[str, Any]:
     """A design of 蓟州区国有林场 (applicant_jz), drawn by the Tianjin institute."""
     return _tending(
         jurisdiction_id=TIANJIN,
         district_id="120119",
-        contact_name="刘海涛",
-        contact_phone="022-29142718",
+        **JIZHOU_CONTACT,
         design_unit="天津市林业规划设计院",
         **fields,
     )
@@ -72,10 +109,4 @@ def beijing_corp(**fields: Any) -> dict[str, Any]:
 
 def jizhou_unit(**fields: Any) -> dict[str, Any]:
     """An occupation or introduction of 蓟州区国有林场 (applicant_jz)."""
-    return {
-        "jurisdiction_id": TIANJIN,
-        "district_id": "120119",
-        "contact_name": "刘海涛",
-        "contact_phone": "022-29142718",
-        **fields,
-    }
+    return {"jurisdiction_id": TIANJIN, "district_id": "120119", **JIZHOU_CONTACT, **fields}

@@ -9,6 +9,7 @@ from demo.data.acts import (
     Ask,
     Decide,
     DecideRequest,
+    DemoStep,
     File,
     RenewalRunsOut,
     ReportEscape,
@@ -32,21 +33,47 @@ CHANGE_OK = "经审查，申请变更的事项为减少引入数量和变更联�
 RENEWAL_REASON = "引种观察期内尚未完成适应性评价，需延续许可一年继续监测。"
 
 
+# Submitted, accepted and forwarded by 密云区农业农村局: the city's agencies decide next.
+FORWARDED: tuple[DemoStep, ...] = (
+    Submit(),
+    Accept("district_agri_my"),
+    Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+)
+# Forwarded, agreed by the forestry and ecology agencies, approved by 北京市农业农村局.
+LANDSCAPING_APPROVED: tuple[DemoStep, ...] = (
+    *FORWARDED,
+    Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
+    Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
+    Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+)
+
+# What a landscaping plant from the United States says unless its row says otherwise.
+LANDSCAPING_PLANT = {
+    "taxon_group": "plant",
+    "origin_country": "美国",
+    "quantity_unit": "株",
+    "purpose": "landscaping",
+    "habitat_domain": "forest_grassland_wetland",
+    "monitoring_years": 2,
+}
+NURSERY = "密云区溪翁庄镇绿岭苗圃隔离种植区"
+
+
 def _landscaping_introduction(**fields: Any) -> dict[str, Any]:
-    """A Miyun landscaping introduction decided by the district agency (the permit's life)."""
+    """A landscaping plant of 北京绿岭 (applicant_corp) in its 溪翁庄镇 nursery."""
     return beijing_corp(
-        taxon_group="plant",
-        origin_country="美国",
-        quantity_unit="株",
-        purpose="landscaping",
-        habitat_domain="forest_grassland_wetland",
-        containment_measures=(
-            "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
-            "每季度巡查一次，发现异常立即报告并处置。"
-        ),
-        monitoring_interval_months=6,
-        monitoring_years=2,
-        **fields,
+        **{
+            **LANDSCAPING_PLANT,
+            "township": "溪翁庄镇",
+            "village": "金叵罗村",
+            "introduction_site": NURSERY,
+            "containment_measures": (
+                "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
+                "每季度巡查一次，发现异常立即报告并处置。"
+            ),
+            "monitoring_interval_months": 6,
+            **fields,
+        }
     )
 
 
@@ -56,21 +83,13 @@ PERMIT_LIFE_APPLICATIONS = (
         "applicant_corp",
         _landscaping_introduction(
             title="北美鹅掌楸园林绿化引种",
-            township="溪翁庄镇",
-            village="金叵罗村",
             scientific_name="Liriodendron tulipifera L.",
             chinese_name="北美鹅掌楸",
             quantity=Decimal("500"),
-            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
             site_geometry=point(116.851, 40.451),
         ),
         (
-            Submit(),
-            Accept("district_agri_my"),
-            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
-            Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
-            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
-            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            *LANDSCAPING_APPROVED,
             Ask(
                 "change",
                 CHANGE_REASON,
@@ -86,21 +105,13 @@ PERMIT_LIFE_APPLICATIONS = (
         "applicant_corp",
         _landscaping_introduction(
             title="美国红枫园林绿化引种",
-            township="溪翁庄镇",
-            village="金叵罗村",
             scientific_name="Acer rubrum L.",
             chinese_name="美国红枫",
             quantity=Decimal("400"),
-            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
             site_geometry=point(116.855, 40.453),
         ),
         (
-            Submit(),
-            Accept("district_agri_my"),
-            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
-            Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
-            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
-            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            *LANDSCAPING_APPROVED,
             Ask("renewal", RENEWAL_REASON, until_months=12),
             DecideRequest("muni_agri", Decision.ACCEPT),
             RenewalRunsOut(),
@@ -112,21 +123,13 @@ PERMIT_LIFE_APPLICATIONS = (
         "applicant_corp",
         _landscaping_introduction(
             title="北美枫香园林绿化引种",
-            township="溪翁庄镇",
-            village="金叵罗村",
             scientific_name="Liquidambar styraciflua L.",
             chinese_name="北美枫香",
             quantity=Decimal("300"),
-            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
             site_geometry=point(116.857, 40.454),
         ),
         (
-            Submit(),
-            Accept("district_agri_my"),
-            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
-            Decide("muni_forest", Decision.AGREE, FORESTRY_AGREE, "bj-forestry"),
-            Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
-            Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
+            *LANDSCAPING_APPROVED,
             Ask("renewal", RENEWAL_REASON, until_months=12),
         ),
         kind=Kind.INTRODUCTION,
@@ -136,32 +139,15 @@ PERMIT_LIFE_APPLICATIONS = (
 INTRODUCTION_APPLICATIONS = (
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _landscaping_introduction(
             title="北美红栎园林绿化引种",
-            township="溪翁庄镇",
-            village="金叵罗村",
             scientific_name="Quercus rubra L.",
             chinese_name="北美红栎",
-            taxon_group="plant",
-            origin_country="美国",
             quantity=Decimal("800"),
-            quantity_unit="株",
-            purpose="landscaping",
-            habitat_domain="forest_grassland_wetland",
-            introduction_site="密云区溪翁庄镇绿岭苗圃隔离种植区",
             site_geometry=point(116.853, 40.452),
-            containment_measures=(
-                "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
-                "每季度巡查一次，发现异常立即报告并处置。"
-            ),
-            monitoring_interval_months=6,
             monitoring_years=3,
         ),
-        (
-            Submit(),
-            Accept("district_agri_my"),
-            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
-        ),
+        FORWARDED,
         kind=Kind.INTRODUCTION,
     ),
     DemoApplication(
@@ -188,9 +174,7 @@ INTRODUCTION_APPLICATIONS = (
             monitoring_years=2,
         ),
         (
-            Submit(),
-            Accept("district_agri_my"),
-            Decide("district_agri_my", Decision.APPROVE, INTRODUCTION_DISTRICT_OK),
+            *FORWARDED,
             Decide("muni_water", Decision.AGREE, WATER_AGREE, "bj-water"),
             Decide("muni_eco", Decision.AGREE, ECOLOGY_AGREE, "bj-ecology"),
             Decide("muni_agri", Decision.APPROVE, INTRODUCTION_APPROVE),
@@ -225,17 +209,12 @@ INTRODUCTION_APPLICATIONS = (
             village="郭家沟村",
             scientific_name="Ilex verticillata (L.) A. Gray",
             chinese_name="北美冬青",
-            taxon_group="plant",
-            origin_country="美国",
+            **LANDSCAPING_PLANT,
             quantity=Decimal("300"),
-            quantity_unit="株",
-            purpose="landscaping",
-            habitat_domain="forest_grassland_wetland",
             introduction_site="蓟州区下营镇国有林场苗圃",
             site_geometry=point(117.468, 40.147),
             containment_measures="苗圃内集中栽植，果实成熟前摘除，防止鸟类取食传播。",
             monitoring_interval_months=12,
-            monitoring_years=2,
         ),
         (Submit(), Accept("district_agri_jz")),
         kind=Kind.INTRODUCTION,

@@ -1,12 +1,14 @@
 """Occupations of forest land (占用林地), and what happens to each."""
 
 from decimal import Decimal
+from typing import Any
 
 from demo.data.acts import (
     Accept,
     Ask,
     Decide,
     DecideRequest,
+    DemoStep,
     FeePaid,
     InterestedPartyAnswer,
     InterestedPartyNotify,
@@ -60,10 +62,51 @@ JIZHOU_OCCUPATION_OK = "经现场核查，塔基及施工便道占用人工林�
 
 SURRENDER_REASON = "光缆线路改由原有杆路架设，不再需要临时使用林地，申请注销许可。"
 
+
+def site_checked(findings: str) -> tuple[DemoStep, ...]:
+    """Submitted, accepted by 密云区园林绿化局, and its site checked by two of its staff."""
+    inspectors = ("district_my", "district_my2")
+    return (Submit(), Accept("district_my"), SiteCheckRecord("district_my", inspectors, findings))
+
+
+# The way of a 密云 occupation to its approval: the district agency checks the site and
+# forwards it, 市规划自然资源委 agrees, 北京市园林绿化局 approves.
+FORWARDED: tuple[DemoStep, ...] = (
+    *site_checked(SITE_CHECK_MIYUN),
+    Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
+)
+PLANNING_AGREED: tuple[DemoStep, ...] = (
+    *FORWARDED,
+    Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+)
+APPROVED: tuple[DemoStep, ...] = (
+    *PLANNING_AGREED,
+    Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+)
+
+# What an occupation says unless its row says otherwise: it uses planted forest land of the
+# general zone and destroys the surface vegetation.
+ORDINARY = {
+    "land_category": "planted_forest",
+    "protection_class": "general",
+    "destroys_surface_vegetation": True,
+}
+
+
+def _corp(**fields: Any) -> dict[str, Any]:
+    """An occupation of 北京绿岭生态建设有限公司 (applicant_corp)."""
+    return beijing_corp(**{**ORDINARY, **fields})
+
+
+def _jizhou(**fields: Any) -> dict[str, Any]:
+    """An occupation of 蓟州区国有林场 (applicant_jz)."""
+    return jizhou_unit(**{**ORDINARY, **fields})
+
+
 OCCUPATION_APPLICATIONS = (
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="穆家峪镇供水管线工程临时使用林地",
             township="穆家峪镇",
             village="阁老峪村",
@@ -72,10 +115,7 @@ OCCUPATION_APPLICATIONS = (
             project_approval_ref="京密发改〔2026〕31号",
             occupation_kind="temporary",
             duration_months=12,
-            land_category="planted_forest",
-            protection_class="general",
             area_ha=Decimal("1.86"),
-            destroys_surface_vegetation=True,
             restoration_plan=(
                 "管线敷设完成后分层回填、覆表土，按原树种补植油松、侧柏容器苗，"
                 "株行距2米×3米，临时使用期满前恢复林业生产条件。"
@@ -83,12 +123,7 @@ OCCUPATION_APPLICATIONS = (
             site_geometry=WATER_PIPELINE_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
-            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
-            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
-            Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+            *APPROVED,
             FeePaid("muni_forest", "京财非税（2026）0104521"),
         ),
         kind=Kind.OCCUPATION,
@@ -97,7 +132,7 @@ OCCUPATION_APPLICATIONS = (
     # is owed within the year (森林法 art. 38; §17 A4).
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="穆家峪镇通信光缆线路工程临时使用林地",
             township="穆家峪镇",
             village="荆稍坟村",
@@ -106,20 +141,12 @@ OCCUPATION_APPLICATIONS = (
             project_approval_ref="京密发改〔2026〕44号",
             occupation_kind="temporary",
             duration_months=12,
-            land_category="planted_forest",
-            protection_class="general",
             area_ha=Decimal("0.48"),
-            destroys_surface_vegetation=True,
             restoration_plan="施工结束后回填表土，补植侧柏容器苗，恢复林业生产条件。",
             site_geometry=FIBRE_CABLE_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
-            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
-            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
-            Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+            *APPROVED,
             FeePaid("muni_forest", "京财非税（2026）0104688"),
             Ask("surrender", SURRENDER_REASON),
             DecideRequest("muni_forest", Decision.ACCEPT),
@@ -131,7 +158,7 @@ OCCUPATION_APPLICATIONS = (
     # lapsed and cancelled by the tick (product.md §18 B4).
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="溪翁庄镇农村污水处理站建设项目使用林地",
             township="溪翁庄镇",
             village="金叵罗村",
@@ -139,20 +166,12 @@ OCCUPATION_APPLICATIONS = (
             project_type="public_facility",
             project_approval_ref="京密发改〔2024〕27号",
             occupation_kind="permanent",
-            land_category="planted_forest",
             forest_category="timber",
-            protection_class="general",
             area_ha=Decimal("0.48"),
-            destroys_surface_vegetation=True,
             site_geometry=SEWAGE_STATION_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
-            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
-            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
-            Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
+            *APPROVED,
             FeePaid("muni_forest", "京财非税（2026）0104702"),
             ValidityRunsOut(),
         ),
@@ -161,7 +180,7 @@ OCCUPATION_APPLICATIONS = (
     # Approved, its restoration fee unpaid: no approval is issued until it is (§16 L7).
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="溪翁庄镇森林消防站建设项目使用林地",
             township="溪翁庄镇",
             village="金叵罗村",
@@ -169,19 +188,12 @@ OCCUPATION_APPLICATIONS = (
             project_type="public_facility",
             project_approval_ref="京密发改〔2026〕63号",
             occupation_kind="permanent",
-            land_category="planted_forest",
             forest_category="timber",
-            protection_class="general",
             area_ha=Decimal("0.6"),
-            destroys_surface_vegetation=True,
             site_geometry=FIRE_STATION_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
-            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
-            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            *PLANNING_AGREED,
             Decide("muni_forest", Decision.APPROVE, "同意使用林地，缴纳森林植被恢复费后核发。"),
         ),
         kind=Kind.OCCUPATION,
@@ -190,7 +202,7 @@ OCCUPATION_APPLICATIONS = (
     # forwarded to 国家林业和草原局 with the first-instance opinion (§16 L6).
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="穆家峪镇水厂扩建工程永久使用林地",
             township="穆家峪镇",
             village="阁老峪村",
@@ -198,19 +210,12 @@ OCCUPATION_APPLICATIONS = (
             project_type="infrastructure",
             project_approval_ref="京发改〔2026〕211号",
             occupation_kind="permanent",
-            land_category="planted_forest",
             forest_category="shelter",
-            protection_class="general",
             area_ha=Decimal("12.4"),
-            destroys_surface_vegetation=True,
             site_geometry=WATER_PLANT_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
-            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
-            Decide("muni_plan", Decision.AGREE, PLANNING_AGREE, "bj-planning"),
+            *PLANNING_AGREED,
             Decide(
                 "muni_forest",
                 Decision.FORWARD,
@@ -222,7 +227,7 @@ OCCUPATION_APPLICATIONS = (
     # In the ecological red line: the approver may approve only if 市规划自然资源委 agrees (O3).
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="不老屯镇森林防火瞭望塔及巡护道路工程使用林地",
             township="不老屯镇",
             village="燕落村",
@@ -230,23 +235,16 @@ OCCUPATION_APPLICATIONS = (
             project_type="public_facility",
             project_approval_ref="京密发改〔2026〕47号",
             occupation_kind="permanent",
-            land_category="planted_forest",
             protection_class="red_line",
             area_ha=Decimal("0.35"),
-            destroys_surface_vegetation=True,
             site_geometry=LOOKOUT_TOWER_SITE,
         ),
-        (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_MIYUN),
-            Decide("district_my", Decision.APPROVE, OCCUPATION_DISTRICT_OK),
-        ),
+        FORWARDED,
         kind=Kind.OCCUPATION,
     ),
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="石城镇山地度假酒店项目使用林地",
             township="石城镇",
             village="黄峪口村",
@@ -255,15 +253,11 @@ OCCUPATION_APPLICATIONS = (
             project_approval_ref="京密发改（备）〔2026〕9号",
             occupation_kind="permanent",
             land_category="natural_forest",
-            protection_class="general",
             area_ha=Decimal("3.2"),
-            destroys_surface_vegetation=True,
             site_geometry=HOTEL_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_HOTEL),
+            *site_checked(SITE_CHECK_HOTEL),
             Decide("district_my", Decision.APPROVE, "材料齐全，报市级审批。"),
             Decide("muni_plan", Decision.DISAGREE, PLANNING_DISAGREE, "bj-planning"),
             Decide("muni_forest", Decision.REJECT, OCCUPATION_REJECT),
@@ -275,7 +269,7 @@ OCCUPATION_APPLICATIONS = (
     # Tianjin: 蓟州分局 has agreed, 区政务服务办 has not answered yet; no municipal task exists.
     DemoApplication(
         "applicant_jz",
-        jizhou_unit(
+        _jizhou(
             title="下营镇10千伏输电线路塔基临时使用林地",
             township="下营镇",
             village="常州村",
@@ -284,10 +278,7 @@ OCCUPATION_APPLICATIONS = (
             project_approval_ref="津蓟发改〔2026〕18号",
             occupation_kind="temporary",
             duration_months=18,
-            land_category="planted_forest",
-            protection_class="general",
             area_ha=Decimal("0.62"),
-            destroys_surface_vegetation=True,
             restoration_plan="施工结束后拆除临时设施，回填表土，补植侧柏、山杏，恢复林地植被。",
             site_geometry=POWER_LINE_SITE,
         ),
@@ -304,7 +295,7 @@ OCCUPATION_APPLICATIONS = (
     # told the collective with a 利害关系人告知书 and recorded its answer before approving.
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        _corp(
             title="太师屯镇东田各庄村供水蓄水池及管理用房使用林地",
             township="太师屯镇",
             village="东田各庄村",
@@ -312,16 +303,11 @@ OCCUPATION_APPLICATIONS = (
             project_type="infrastructure",
             project_approval_ref="京密发改〔2026〕58号",
             occupation_kind="permanent",
-            land_category="planted_forest",
-            protection_class="general",
             area_ha=Decimal("1.69"),
-            destroys_surface_vegetation=True,
             site_geometry=VILLAGE_RESERVOIR_SITE,
         ),
         (
-            Submit(),
-            Accept("district_my"),
-            SiteCheckRecord("district_my", ("district_my", "district_my2"), SITE_CHECK_VILLAGE),
+            *site_checked(SITE_CHECK_VILLAGE),
             InterestedPartyNotify("district_my"),
             InterestedPartyAnswer("district_my", VILLAGE_ANSWER),
             Decide("district_my", Decision.APPROVE, VILLAGE_OCCUPATION_OK),
