@@ -1,6 +1,10 @@
 """/api/v1/ (api.md). Explicit paths: ``certificate.pdf`` has no trailing slash."""
 
-from django.urls import path
+from collections.abc import Callable
+
+from django.http import HttpResponseBase
+from django.urls import URLPattern, path
+from django.views import View
 
 from .views import (
     absences,
@@ -29,295 +33,170 @@ from .views import (
 
 app_name = "api"
 
+Route = tuple[str, type[View] | Callable[..., HttpResponseBase], str]
+
+
+def _routes(prefix: str, *routes: Route) -> list[URLPattern]:
+    """One ``path()`` per (suffix, view, name) below ``prefix``."""
+    return [path(prefix + suffix, _served(view), name=name) for suffix, view, name in routes]
+
+
+def _served(view: type[View] | Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A view class is served by its ``as_view()``; a view already made, as it is."""
+    if not isinstance(view, type):
+        return view
+    assert issubclass(view, View)
+    return view.as_view()
+
+
 urlpatterns = [
-    path("auth/token/", auth.TokenView.as_view(), name="auth-token"),
-    path("me/", auth.MeView.as_view(), name="me"),
-    path("applications/", applications.ApplicationListView.as_view(), name="application-list"),
-    path(
+    *_routes(
+        "",
+        ("auth/token/", auth.TokenView, "auth-token"),
+        ("me/", auth.MeView, "me"),
+        ("applications/", applications.ApplicationListView, "application-list"),
+    ),
+    *_routes(
         "applications/<int:pk>/",
-        applications.ApplicationDetailView.as_view(),
-        name="application-detail",
+        ("", applications.ApplicationDetailView, "application-detail"),
+        ("attachments/", attachments.AttachmentListView, "application-attachments"),
+        (
+            "attachments/<int:attachment_id>/download/",
+            attachments.AttachmentDownloadView,
+            "attachment-download",
+        ),
+        ("site/", applications.ApplicationSiteView, "application-site"),
+        ("submit/", applications.ApplicationSubmitView, "application-submit"),
+        ("withdraw/", applications.ApplicationWithdrawView, "application-withdraw"),
+        ("revoke/", applications.ApplicationRevokeView, "application-revoke"),
+        (
+            "withdraw-permit/",
+            applications.ApplicationWithdrawPermitView,
+            "application-withdraw-permit",
+        ),
+        ("national-decision/", fees.NationalDecisionView, "application-national-decision"),
+        ("fee/", fees.FeeView, "application-fee"),
+        ("history/", applications.ApplicationHistoryView, "application-history"),
+        ("case-file.zip", documents.CaseFileView, "application-case-file"),
+        ("certificate.pdf", documents.CertificatePdfView, "application-certificate-pdf"),
+        ("documents/", documents.DocumentListView, "application-documents"),
+        ("documents/<int:document_id>.pdf", documents.DocumentPdfView, "application-document-pdf"),
+        ("obligations/", obligations.ApplicationObligationListView, "application-obligations"),
+        ("statement-notices/", licensing.StatementNoticeListView, "application-statement-notices"),
+        ("statement-notice/", licensing.StatementNoticeCreateView, "application-statement-notice"),
+        ("statement-notice/drop/", licensing.StatementDropView, "application-statement-drop"),
+        ("statement-answer/", licensing.StatementAnswerView, "application-statement-answer"),
+        ("change-requests/", licensing.ChangeRequestView, "application-change-requests"),
+        (
+            "permit-requests/",
+            licensing.ChangeRequestView.as_view(http_method_names=["get", "options"]),
+            "application-permit-requests",
+        ),
+        ("renewal-requests/", licensing.RenewalRequestView, "application-renewal-requests"),
+        ("surrender/", licensing.SurrenderView, "application-surrender"),
+        ("permit-versions/", licensing.PermitVersionListView, "application-permit-versions"),
+        ("land-approval/", licensing.LandApprovalView, "application-land-approval"),
+        ("incidents/", obligations.IncidentCreateView, "application-incidents"),
     ),
-    path(
-        "applications/<int:pk>/attachments/",
-        attachments.AttachmentListView.as_view(),
-        name="application-attachments",
-    ),
-    path(
-        "applications/<int:pk>/attachments/<int:attachment_id>/download/",
-        attachments.AttachmentDownloadView.as_view(),
-        name="attachment-download",
-    ),
-    path(
-        "applications/<int:pk>/site/",
-        applications.ApplicationSiteView.as_view(),
-        name="application-site",
-    ),
-    path(
-        "applications/<int:pk>/submit/",
-        applications.ApplicationSubmitView.as_view(),
-        name="application-submit",
-    ),
-    path(
-        "applications/<int:pk>/withdraw/",
-        applications.ApplicationWithdrawView.as_view(),
-        name="application-withdraw",
-    ),
-    path(
-        "applications/<int:pk>/revoke/",
-        applications.ApplicationRevokeView.as_view(),
-        name="application-revoke",
-    ),
-    path(
-        "applications/<int:pk>/withdraw-permit/",
-        applications.ApplicationWithdrawPermitView.as_view(),
-        name="application-withdraw-permit",
-    ),
-    path(
-        "applications/<int:pk>/national-decision/",
-        fees.NationalDecisionView.as_view(),
-        name="application-national-decision",
-    ),
-    path("applications/<int:pk>/fee/", fees.FeeView.as_view(), name="application-fee"),
-    path(
-        "applications/<int:pk>/history/",
-        applications.ApplicationHistoryView.as_view(),
-        name="application-history",
-    ),
-    path(
-        "applications/<int:pk>/case-file.zip",
-        documents.CaseFileView.as_view(),
-        name="application-case-file",
-    ),
-    path(
-        "applications/<int:pk>/certificate.pdf",
-        documents.CertificatePdfView.as_view(),
-        name="application-certificate-pdf",
-    ),
-    path(
-        "applications/<int:pk>/documents/",
-        documents.DocumentListView.as_view(),
-        name="application-documents",
-    ),
-    path(
-        "applications/<int:pk>/documents/<int:document_id>.pdf",
-        documents.DocumentPdfView.as_view(),
-        name="application-document-pdf",
-    ),
-    path(
-        "applications/<int:pk>/obligations/",
-        obligations.ApplicationObligationListView.as_view(),
-        name="application-obligations",
-    ),
-    path(
-        "applications/<int:pk>/statement-notices/",
-        licensing.StatementNoticeListView.as_view(),
-        name="application-statement-notices",
-    ),
-    path(
-        "applications/<int:pk>/statement-notice/",
-        licensing.StatementNoticeCreateView.as_view(),
-        name="application-statement-notice",
-    ),
-    path(
-        "applications/<int:pk>/statement-notice/drop/",
-        licensing.StatementDropView.as_view(),
-        name="application-statement-drop",
-    ),
-    path(
-        "applications/<int:pk>/statement-answer/",
-        licensing.StatementAnswerView.as_view(),
-        name="application-statement-answer",
-    ),
-    path(
-        "applications/<int:pk>/change-requests/",
-        licensing.ChangeRequestView.as_view(),
-        name="application-change-requests",
-    ),
-    path(
-        "applications/<int:pk>/permit-requests/",
-        licensing.ChangeRequestView.as_view(http_method_names=["get", "options"]),
-        name="application-permit-requests",
-    ),
-    path(
-        "applications/<int:pk>/renewal-requests/",
-        licensing.RenewalRequestView.as_view(),
-        name="application-renewal-requests",
-    ),
-    path(
-        "applications/<int:pk>/surrender/",
-        licensing.SurrenderView.as_view(),
-        name="application-surrender",
-    ),
-    path(
-        "applications/<int:pk>/permit-versions/",
-        licensing.PermitVersionListView.as_view(),
-        name="application-permit-versions",
-    ),
-    path(
-        "applications/<int:pk>/land-approval/",
-        licensing.LandApprovalView.as_view(),
-        name="application-land-approval",
-    ),
-    path(
-        "applications/<int:pk>/incidents/",
-        obligations.IncidentCreateView.as_view(),
-        name="application-incidents",
-    ),
-    path(
+    *_routes(
         "control-reports/",
-        inspections.ControlReportListView.as_view(),
-        name="control-report-list",
+        ("", inspections.ControlReportListView, "control-report-list"),
+        ("<int:pk>/finalise/", inspections.ControlReportFinaliseView, "control-report-finalise"),
     ),
-    path(
-        "control-reports/<int:pk>/finalise/",
-        inspections.ControlReportFinaliseView.as_view(),
-        name="control-report-finalise",
+    *_routes(
+        "inspections/",
+        ("", inspections.InspectionListView, "inspection-list"),
+        ("spot-checks/", inspections.SpotCheckDrawView, "inspection-spot-checks"),
+        ("<int:pk>/assign/", inspections.InspectionAssignView, "inspection-assign"),
+        ("<int:pk>/result/", inspections.InspectionResultView, "inspection-result"),
     ),
-    path("inspections/", inspections.InspectionListView.as_view(), name="inspection-list"),
-    path(
-        "inspections/spot-checks/",
-        inspections.SpotCheckDrawView.as_view(),
-        name="inspection-spot-checks",
-    ),
-    path(
-        "inspections/<int:pk>/assign/",
-        inspections.InspectionAssignView.as_view(),
-        name="inspection-assign",
-    ),
-    path(
-        "inspections/<int:pk>/result/",
-        inspections.InspectionResultView.as_view(),
-        name="inspection-result",
-    ),
-    path(
+    *_routes(
         "rectifications/",
-        inspections.RectificationListView.as_view(),
-        name="rectification-list",
+        ("", inspections.RectificationListView, "rectification-list"),
+        ("<int:pk>/answer/", inspections.RectificationAnswerView, "rectification-answer"),
+        ("<int:pk>/close/", inspections.RectificationCloseView, "rectification-close"),
+        ("<int:pk>/escalate/", inspections.RectificationEscalateView, "rectification-escalate"),
     ),
-    path(
-        "rectifications/<int:pk>/answer/",
-        inspections.RectificationAnswerView.as_view(),
-        name="rectification-answer",
+    *_routes(
+        "obligations/",
+        ("", obligations.ObligationListView, "obligation-list"),
+        ("overdue/", obligations.OverdueObligationListView, "obligations-overdue"),
+        ("<int:pk>/rectification/", inspections.RectificationOrderView, "obligation-rectification"),
+        ("<int:pk>/filings/", obligations.FilingCreateView, "obligation-filings"),
     ),
-    path(
-        "rectifications/<int:pk>/close/",
-        inspections.RectificationCloseView.as_view(),
-        name="rectification-close",
+    *_routes(
+        "",
+        ("zones/", zones.ZoneListView, "zone-list"),
+        ("parcels/", zones.ParcelListView, "parcel-list"),
+        ("tasks/", tasks.TaskListView, "task-list"),
     ),
-    path(
-        "rectifications/<int:pk>/escalate/",
-        inspections.RectificationEscalateView.as_view(),
-        name="rectification-escalate",
+    *_routes(
+        "tasks/<int:pk>/",
+        ("", tasks.TaskDetailView, "task-detail"),
+        ("claim/", tasks.TaskClaimView, "task-claim"),
+        ("unclaim/", tasks.TaskUnclaimView, "task-unclaim"),
+        ("decide/", tasks.TaskDecideView, "task-decide"),
+        ("reassign/", tasks.TaskReassignView, "task-reassign"),
+        ("extend/", tasks.TaskExtendView, "task-extend"),
+        ("special-procedure/", procedures.SpecialProcedureStartView, "task-special-procedure"),
+        ("site-check/", sitechecks.SiteCheckView, "task-site-check"),
+        (
+            "interested-party-notice/",
+            parties.InterestedPartyNotifyView,
+            "task-interested-party-notice",
+        ),
     ),
-    path("obligations/", obligations.ObligationListView.as_view(), name="obligation-list"),
-    path(
-        "obligations/overdue/",
-        obligations.OverdueObligationListView.as_view(),
-        name="obligations-overdue",
+    *_routes(
+        "",
+        (
+            "interested-party-notices/<int:pk>/answer/",
+            parties.InterestedPartyAnswerView,
+            "interested-party-answer",
+        ),
+        (
+            "special-procedures/<int:pk>/end/",
+            procedures.SpecialProcedureEndView,
+            "special-procedure-end",
+        ),
+        ("absences/", absences.AbsenceListView, "absence-list"),
+        (
+            "certificates/<str:number>/verify/",
+            certificates.CertificateVerifyView,
+            "certificate-verify",
+        ),
+        ("stats/", stats.StatsView, "stats"),
+        ("appraisal/", appraisal.AppraisalView, "appraisal"),
+        ("plans/", plans.PlanView, "plans"),
     ),
-    path(
-        "obligations/<int:pk>/rectification/",
-        inspections.RectificationOrderView.as_view(),
-        name="obligation-rectification",
+    *_routes(
+        "public/",
+        ("decisions/", public.PublicDecisionListView, "public-decisions"),
+        ("reports/", reports.PublicReportFileView, "public-reports"),
+        ("reports/<str:code>/", reports.PublicReportStatusView, "public-report-status"),
     ),
-    path(
-        "obligations/<int:pk>/filings/",
-        obligations.FilingCreateView.as_view(),
-        name="obligation-filings",
+    *_routes(
+        "reports/",
+        ("", reports.ReportListView, "report-list"),
+        ("<int:pk>/", reports.ReportDetailView, "report-detail"),
+        ("<int:pk>/photos/<int:photo>/", reports.ReportPhotoView, "report-photo"),
+        ("<int:pk>/site-check/", reports.ReportSiteCheckView, "report-site-check"),
+        ("<int:pk>/close/", reports.ReportCloseView, "report-close"),
+        ("<int:pk>/transfer/", reports.ReportTransferView, "report-transfer"),
     ),
-    path("zones/", zones.ZoneListView.as_view(), name="zone-list"),
-    path("parcels/", zones.ParcelListView.as_view(), name="parcel-list"),
-    path("tasks/", tasks.TaskListView.as_view(), name="task-list"),
-    path("tasks/<int:pk>/", tasks.TaskDetailView.as_view(), name="task-detail"),
-    path("tasks/<int:pk>/claim/", tasks.TaskClaimView.as_view(), name="task-claim"),
-    path("tasks/<int:pk>/unclaim/", tasks.TaskUnclaimView.as_view(), name="task-unclaim"),
-    path("tasks/<int:pk>/decide/", tasks.TaskDecideView.as_view(), name="task-decide"),
-    path("tasks/<int:pk>/reassign/", tasks.TaskReassignView.as_view(), name="task-reassign"),
-    path("tasks/<int:pk>/extend/", tasks.TaskExtendView.as_view(), name="task-extend"),
-    path(
-        "tasks/<int:pk>/special-procedure/",
-        procedures.SpecialProcedureStartView.as_view(),
-        name="task-special-procedure",
+    *_routes(
+        "audit/",
+        ("events/", audit.AuditEventListView, "audit-events"),
+        ("verify/", audit.AuditVerifyView, "audit-verify"),
+        ("public-keys/", audit.AuditPublicKeyListView, "audit-public-keys"),
+        ("checkpoints/", audit.AuditCheckpointListView, "audit-checkpoints"),
+        ("proof/", audit.AuditProofView, "audit-proof"),
+        ("consistency/", audit.AuditConsistencyView, "audit-consistency"),
+        ("officials/<str:username>/report/", audit.OfficialReportView, "audit-official-report"),
     ),
-    path(
-        "tasks/<int:pk>/site-check/",
-        sitechecks.SiteCheckView.as_view(),
-        name="task-site-check",
-    ),
-    path(
-        "tasks/<int:pk>/interested-party-notice/",
-        parties.InterestedPartyNotifyView.as_view(),
-        name="task-interested-party-notice",
-    ),
-    path(
-        "interested-party-notices/<int:pk>/answer/",
-        parties.InterestedPartyAnswerView.as_view(),
-        name="interested-party-answer",
-    ),
-    path(
-        "special-procedures/<int:pk>/end/",
-        procedures.SpecialProcedureEndView.as_view(),
-        name="special-procedure-end",
-    ),
-    path("absences/", absences.AbsenceListView.as_view(), name="absence-list"),
-    path(
-        "certificates/<str:number>/verify/",
-        certificates.CertificateVerifyView.as_view(),
-        name="certificate-verify",
-    ),
-    path("stats/", stats.StatsView.as_view(), name="stats"),
-    path("appraisal/", appraisal.AppraisalView.as_view(), name="appraisal"),
-    path("plans/", plans.PlanView.as_view(), name="plans"),
-    path(
-        "public/decisions/",
-        public.PublicDecisionListView.as_view(),
-        name="public-decisions",
-    ),
-    path("public/reports/", reports.PublicReportFileView.as_view(), name="public-reports"),
-    path(
-        "public/reports/<str:code>/",
-        reports.PublicReportStatusView.as_view(),
-        name="public-report-status",
-    ),
-    path("reports/", reports.ReportListView.as_view(), name="report-list"),
-    path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report-detail"),
-    path(
-        "reports/<int:pk>/photos/<int:photo>/",
-        reports.ReportPhotoView.as_view(),
-        name="report-photo",
-    ),
-    path(
-        "reports/<int:pk>/site-check/",
-        reports.ReportSiteCheckView.as_view(),
-        name="report-site-check",
-    ),
-    path("reports/<int:pk>/close/", reports.ReportCloseView.as_view(), name="report-close"),
-    path(
-        "reports/<int:pk>/transfer/",
-        reports.ReportTransferView.as_view(),
-        name="report-transfer",
-    ),
-    path("audit/events/", audit.AuditEventListView.as_view(), name="audit-events"),
-    path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit-verify"),
-    path("audit/public-keys/", audit.AuditPublicKeyListView.as_view(), name="audit-public-keys"),
-    path("audit/checkpoints/", audit.AuditCheckpointListView.as_view(), name="audit-checkpoints"),
-    path("audit/proof/", audit.AuditProofView.as_view(), name="audit-proof"),
-    path("audit/consistency/", audit.AuditConsistencyView.as_view(), name="audit-consistency"),
-    path(
-        "audit/officials/<str:username>/report/",
-        audit.OfficialReportView.as_view(),
-        name="audit-official-report",
-    ),
-    path("notifications/", notifications.NotificationListView.as_view(), name="notification-list"),
-    path(
-        "notifications/<int:pk>/read/",
-        notifications.NotificationReadView.as_view(),
-        name="notification-read",
-    ),
-    path(
-        "notifications/read-all/",
-        notifications.NotificationReadAllView.as_view(),
-        name="notification-read-all",
+    *_routes(
+        "notifications/",
+        ("", notifications.NotificationListView, "notification-list"),
+        ("<int:pk>/read/", notifications.NotificationReadView, "notification-read"),
+        ("read-all/", notifications.NotificationReadAllView, "notification-read-all"),
     ),
 ]

@@ -6,8 +6,11 @@ one application or task live at the site level under stable, un-namespaced names
 redirect to ``task-detail``).
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser, User
-from django.urls import path
+from django.http import HttpResponseBase
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site, route
 
@@ -29,6 +32,13 @@ from . import (
     reports,
     tasks,
 )
+
+
+def _routes(
+    prefix: str, *routes: tuple[str, Callable[..., HttpResponseBase], str]
+) -> list[URLPattern]:
+    """One ``path()`` per (suffix, view, name) below ``prefix``."""
+    return [path(prefix + suffix, view, name=name) for suffix, view, name in routes]
 
 
 class DeskApp(Application):
@@ -194,165 +204,95 @@ class PermitsSite(Site):
     icon = "forest"
 
     urlpatterns = [
-        path("applications/<int:pk>/", applications.application_detail, name="application-detail"),
-        path("applications/<int:pk>/edit/", applications.application_edit, name="application-edit"),
-        path(
-            "applications/<int:pk>/attachments/",
-            applications.attachment_add,
-            name="application-attachment-add",
+        *_routes(
+            "applications/<int:pk>/",
+            ("", applications.application_detail, "application-detail"),
+            ("edit/", applications.application_edit, "application-edit"),
+            ("attachments/", applications.attachment_add, "application-attachment-add"),
+            (
+                "attachments/<int:attachment_id>/",
+                applications.attachment_download,
+                "application-attachment",
+            ),
+            (
+                "attachments/<int:attachment_id>/preview/",
+                applications.attachment_preview,
+                "application-attachment-preview",
+            ),
+            ("submit/", applications.application_submit, "application-submit"),
+            ("withdraw/", applications.application_withdraw, "application-withdraw"),
+            (
+                "withdraw-permit/",
+                applications.application_withdraw_permit,
+                "application-withdraw-permit",
+            ),
+            ("revoke/", applications.application_revoke, "application-revoke"),
+            ("statement-notice/", licensing.statement_notice, "application-statement-notice"),
+            ("statement-answer/", licensing.statement_answer, "application-statement-answer"),
+            ("land-approval/", licensing.land_approval, "application-land-approval"),
+            ("change-request/", licensing.change_request, "application-change-request"),
+            ("renewal-request/", licensing.renewal_request, "application-renewal-request"),
+            ("surrender/", licensing.surrender, "application-surrender"),
+            ("statement-drop/", licensing.statement_drop, "application-statement-drop"),
+            ("fee/", fees.application_fee, "application-fee"),
+            (
+                "national-decision/",
+                fees.application_national_decision,
+                "application-national-decision",
+            ),
+            ("incidents/new/", obligations.incident_report, "application-incident"),
+            ("case-file.zip", applications.application_case_file, "application-case-file"),
+            ("certificate.pdf", applications.application_certificate, "application-certificate"),
+            (
+                "documents/<int:document_id>.pdf",
+                applications.application_document_download,
+                "application-document",
+            ),
         ),
-        path(
-            "applications/<int:pk>/attachments/<int:attachment_id>/",
-            applications.attachment_download,
-            name="application-attachment",
+        *_routes(
+            "obligations/<int:pk>/",
+            ("file/", obligations.obligation_file, "obligation-file"),
+            ("rectification/", inspections.rectification_order, "obligation-rectification"),
         ),
-        path(
-            "applications/<int:pk>/attachments/<int:attachment_id>/preview/",
-            applications.attachment_preview,
-            name="application-attachment-preview",
+        *_routes(
+            "",
+            ("control-reports/", inspections.control_reports, "control-reports"),
+            ("rectifications/<int:pk>/", inspections.rectification_detail, "rectification-detail"),
+            ("parcels/<int:pk>/", parcels.parcel_detail, "parcel-detail"),
+            ("absences/", people.absences, "absences"),
         ),
-        path(
-            "applications/<int:pk>/submit/",
-            applications.application_submit,
-            name="application-submit",
+        *_routes(
+            "tasks/<int:task_id>/",
+            ("", tasks.task_detail, "task-detail"),
+            ("claim/", tasks.task_claim, "task-claim"),
+            ("unclaim/", tasks.task_unclaim, "task-unclaim"),
+            ("reassign/", people.task_reassign, "task-reassign"),
+            ("extend/", people.task_extend, "task-extend"),
+            ("procedures/", tasks.task_procedure_start, "task-procedure-start"),
+            ("site-checks/", tasks.task_site_check_record, "task-site-check-record"),
+            (
+                "interested-parties/",
+                tasks.task_interested_party_notify,
+                "task-interested-party-notify",
+            ),
+            (
+                "interested-parties/<int:notice_id>/answer/",
+                tasks.task_interested_party_answer,
+                "task-interested-party-answer",
+            ),
+            ("procedures/<int:procedure_id>/end/", tasks.task_procedure_end, "task-procedure-end"),
         ),
-        path(
-            "applications/<int:pk>/withdraw/",
-            applications.application_withdraw,
-            name="application-withdraw",
+        *_routes(
+            "notifications/",
+            ("", notifications.notification_list, "notifications"),
+            ("<int:pk>/read/", notifications.notification_read, "notification-read"),
+            ("read-all/", notifications.notification_read_all, "notification-read-all"),
         ),
-        path(
-            "applications/<int:pk>/withdraw-permit/",
-            applications.application_withdraw_permit,
-            name="application-withdraw-permit",
-        ),
-        path(
-            "applications/<int:pk>/revoke/",
-            applications.application_revoke,
-            name="application-revoke",
-        ),
-        path(
-            "applications/<int:pk>/statement-notice/",
-            licensing.statement_notice,
-            name="application-statement-notice",
-        ),
-        path(
-            "applications/<int:pk>/statement-answer/",
-            licensing.statement_answer,
-            name="application-statement-answer",
-        ),
-        path(
-            "applications/<int:pk>/land-approval/",
-            licensing.land_approval,
-            name="application-land-approval",
-        ),
-        path(
-            "applications/<int:pk>/change-request/",
-            licensing.change_request,
-            name="application-change-request",
-        ),
-        path(
-            "applications/<int:pk>/renewal-request/",
-            licensing.renewal_request,
-            name="application-renewal-request",
-        ),
-        path(
-            "applications/<int:pk>/surrender/",
-            licensing.surrender,
-            name="application-surrender",
-        ),
-        path(
-            "applications/<int:pk>/statement-drop/",
-            licensing.statement_drop,
-            name="application-statement-drop",
-        ),
-        path("applications/<int:pk>/fee/", fees.application_fee, name="application-fee"),
-        path(
-            "applications/<int:pk>/national-decision/",
-            fees.application_national_decision,
-            name="application-national-decision",
-        ),
-        path(
-            "applications/<int:pk>/incidents/new/",
-            obligations.incident_report,
-            name="application-incident",
-        ),
-        path("obligations/<int:pk>/file/", obligations.obligation_file, name="obligation-file"),
-        path(
-            "obligations/<int:pk>/rectification/",
-            inspections.rectification_order,
-            name="obligation-rectification",
-        ),
-        path("control-reports/", inspections.control_reports, name="control-reports"),
-        path(
-            "rectifications/<int:pk>/",
-            inspections.rectification_detail,
-            name="rectification-detail",
-        ),
-        path(
-            "applications/<int:pk>/case-file.zip",
-            applications.application_case_file,
-            name="application-case-file",
-        ),
-        path(
-            "applications/<int:pk>/certificate.pdf",
-            applications.application_certificate,
-            name="application-certificate",
-        ),
-        path(
-            "applications/<int:pk>/documents/<int:document_id>.pdf",
-            applications.application_document_download,
-            name="application-document",
-        ),
-        path("parcels/<int:pk>/", parcels.parcel_detail, name="parcel-detail"),
-        path("tasks/<int:task_id>/", tasks.task_detail, name="task-detail"),
-        path("tasks/<int:task_id>/claim/", tasks.task_claim, name="task-claim"),
-        path("tasks/<int:task_id>/unclaim/", tasks.task_unclaim, name="task-unclaim"),
-        path("notifications/", notifications.notification_list, name="notifications"),
-        path(
-            "notifications/<int:pk>/read/",
-            notifications.notification_read,
-            name="notification-read",
-        ),
-        path(
-            "notifications/read-all/",
-            notifications.notification_read_all,
-            name="notification-read-all",
-        ),
-        path("tasks/<int:task_id>/reassign/", people.task_reassign, name="task-reassign"),
-        path("tasks/<int:task_id>/extend/", people.task_extend, name="task-extend"),
-        path(
-            "tasks/<int:task_id>/procedures/",
-            tasks.task_procedure_start,
-            name="task-procedure-start",
-        ),
-        path(
-            "tasks/<int:task_id>/site-checks/",
-            tasks.task_site_check_record,
-            name="task-site-check-record",
-        ),
-        path(
-            "tasks/<int:task_id>/interested-parties/",
-            tasks.task_interested_party_notify,
-            name="task-interested-party-notify",
-        ),
-        path(
-            "tasks/<int:task_id>/interested-parties/<int:notice_id>/answer/",
-            tasks.task_interested_party_answer,
-            name="task-interested-party-answer",
-        ),
-        path(
-            "tasks/<int:task_id>/procedures/<int:procedure_id>/end/",
-            tasks.task_procedure_end,
-            name="task-procedure-end",
-        ),
-        path("absences/", people.absences, name="absences"),
-        path("audit/events.csv", audit.audit_events_csv, name="audit-events-csv"),
-        path("audit/verify/", audit.audit_verify_page, name="audit-verify"),
-        path(
-            "audit/officials/<str:username>/",
-            audit.official_report_page,
-            name="audit-official-report",
+        *_routes(
+            "audit/",
+            ("events.csv", audit.audit_events_csv, "audit-events-csv"),
+            ("verify/", audit.audit_verify_page, "audit-verify"),
+            ("officials/<str:username>/", audit.official_report_page, "audit-official-report"),
         ),
     ]
     index_path = path("", home.home, name="home")

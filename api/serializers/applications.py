@@ -1,6 +1,7 @@
 """``applications/``: the record of one application (one serializer per kind, and the shapes
 nested in it) and the bodies of its actions (create, submit, withdraw, revoke, site)."""
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django.db import models
@@ -322,6 +323,20 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             kwargs["coerce_to_string"] = False
         return field_class, kwargs
 
+    def _one(
+        self, serializer: type[serializers.BaseSerializer[Any]], row: object | None
+    ) -> ReturnDict[str, Any] | None:
+        """``row`` as ``serializer`` writes it with this record's context; None without one."""
+        if row is None:
+            return None
+        return cast("ReturnDict[str, Any]", serializer(row, context=self.context).data)
+
+    def _many(
+        self, serializer: type[serializers.BaseSerializer[Any]], rows: Iterable[object]
+    ) -> ReturnList[Any]:
+        """``rows`` as ``serializer`` writes them with this record's context."""
+        return cast("ReturnList[Any]", serializer(rows, many=True, context=self.context).data)
+
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, application: Application) -> ReturnList[Any]:
         return cast(
@@ -334,7 +349,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         certificate = application_document(application)
         if certificate is None:
             return None
-        return CertificateRefSerializer(certificate, context=self.context).data
+        return self._one(CertificateRefSerializer, certificate)
 
     @extend_schema_field(CountersignSerializer(many=True))
     def get_countersigns(self, application: Application) -> list[Any]:
@@ -376,11 +391,8 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     def get_special_procedures(self, application: Application) -> ReturnList[Any]:
         """The special procedures of its review (art. 45), oldest first: while one runs, its
         step's clock and the decision period are paused."""
-        return cast(
-            "ReturnList[Any]",
-            SpecialProcedureSerializer(
-                task_selectors.special_procedures_of(application), many=True, context=self.context
-            ).data,
+        return self._many(
+            SpecialProcedureSerializer, task_selectors.special_procedures_of(application)
         )
 
     @extend_schema_field(SiteCheckSerializer(many=True))
@@ -390,33 +402,19 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         included. Only an occupation has any (no query for the other kinds)."""
         if application.kind != Kind.OCCUPATION:
             return cast("ReturnList[Any]", [])
-        return cast(
-            "ReturnList[Any]",
-            SiteCheckSerializer(
-                task_selectors.site_checks_of(application), many=True, context=self.context
-            ).data,
-        )
+        return self._many(SiteCheckSerializer, task_selectors.site_checks_of(application))
 
     @extend_schema_field(FeeSerializer(allow_null=True))
     def get_fee(self, application: Application) -> ReturnDict[str, Any] | None:
         """An occupation's forest vegetation restoration fee (product.md §16 L7): demanded by
         the fee notice at the approval, the approval issued once it is recorded paid."""
-        fee = task_selectors.fee_of(application)
-        return (
-            cast("ReturnDict[str, Any]", FeeSerializer(fee, context=self.context).data)
-            if fee
-            else None
-        )
+        return self._one(FeeSerializer, task_selectors.fee_of(application))
 
     @extend_schema_field(NationalDecisionSerializer(allow_null=True))
     def get_national_decision(self, application: Application) -> ReturnDict[str, Any] | None:
         """An occupation beyond the municipal authority by area (product.md §16 L6): its
         forwarding to the national forestry authority and the national decision once recorded."""
-        forwarding = task_selectors.forwarding_of(application)
-        if forwarding is None:
-            return None
-        data = NationalDecisionSerializer(forwarding, context=self.context).data
-        return cast("ReturnDict[str, Any]", data)
+        return self._one(NationalDecisionSerializer, task_selectors.forwarding_of(application))
 
     @extend_schema_field(InterestedPartySerializer(many=True))
     def get_interested_parties(self, application: Application) -> ReturnList[Any]:
@@ -424,11 +422,8 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         than the applicant holding 小班 of its site, each with its compensation agreement, the
         latest 利害关系人告知书 issued to it and whether the district step may approve as far
         as it goes. Only an occupation has any (no query for the other kinds)."""
-        return cast(
-            "ReturnList[Any]",
-            InterestedPartySerializer(
-                task_selectors.interested_parties_of(application), many=True, context=self.context
-            ).data,
+        return self._many(
+            InterestedPartySerializer, task_selectors.interested_parties_of(application)
         )
 
     @extend_schema_field(ScreeningSerializer(allow_null=True))

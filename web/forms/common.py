@@ -1,8 +1,8 @@
-"""What the forms of several pages share: service problems shown on a form, the district
-choice, the lists' text search."""
+"""What the forms of several pages share: a radio choice, service problems shown on a form,
+the district choice, the lists' text search."""
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ServiceError
 from permits.selectors import SEARCH_MAX_LENGTH
 from roles.models import District
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def radio_field(
+    label: "StrOrPromise", choices: Iterable[tuple[str, Any]], message: "StrOrPromise"
+) -> forms.ChoiceField:
+    """A required choice among radio buttons; ``message`` whether none or another is posted."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages=dict.fromkeys(("required", "invalid_choice"), message),
+    )
 
 
 def problems_to_form(

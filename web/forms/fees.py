@@ -19,7 +19,8 @@ from workflows.services.national import (
     NUMBER_MAX,
 )
 
-from .people import ISO_DATE_PICKER
+from .common import radio_field
+from .people import day_field
 from .procedures import MultipleFileField
 
 
@@ -33,11 +34,7 @@ class FeeForm(forms.Form):
             MSG_AMOUNT,
         ),
     )
-    paid_on = forms.DateField(
-        label=_("Day of payment"),
-        widget=ISO_DATE_PICKER,
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_PAID_ON),
-    )
+    paid_on = day_field(_("Day of payment"), MSG_PAID_ON)
     receipt_number = forms.CharField(
         label=_("Receipt number"),
         max_length=RECEIPT_MAX,
@@ -62,17 +59,8 @@ class NationalDecisionForm(forms.Form):
         max_length=NUMBER_MAX,
         error_messages=dict.fromkeys(("required", "max_length"), MSG_NUMBER),
     )
-    decided_on = forms.DateField(
-        label=_("Day of the national decision"),
-        widget=ISO_DATE_PICKER,
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_DECIDED_ON),
-    )
-    outcome = forms.ChoiceField(
-        label=_("National decision"),
-        choices=NationalOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_OUTCOME),
-    )
+    decided_on = day_field(_("Day of the national decision"), MSG_DECIDED_ON)
+    outcome = radio_field(_("National decision"), NationalOutcome.choices, MSG_OUTCOME)
     document_files = MultipleFileField(
         label=_("The national decision's document (PDF)"), required=False
     )

@@ -20,7 +20,7 @@ from supervision.models import Inspection, InspectionKind, InspectionOutcome, In
 from supervision.rectifications import MSG_ANSWER, MSG_NOTE, MSG_ORDER_REASON
 from supervision.spotchecks import MSG_YEAR
 
-from .people import ISO_DATE_PICKER, person_choices
+from .people import day_field, person_choices
 from .procedures import MultipleFileField
 
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
@@ -42,11 +42,7 @@ class InspectionAssignForm(forms.Form):
         help_text=_("Two or more of the agency's staff."),
         error_messages={"required": MSG_TWO_INSPECTORS},
     )
-    planned_on = forms.DateField(
-        label=_("Day of the inspection"),
-        widget=ISO_DATE_PICKER,
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_PLANNED_ON),
-    )
+    planned_on = day_field(_("Day of the inspection"), MSG_PLANNED_ON)
 
     def __init__(self, *args: Any, staff: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

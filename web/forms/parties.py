@@ -12,7 +12,7 @@ from viewflow.forms import Layout
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.parties import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
 
-from .people import ISO_DATE_PICKER
+from .people import day_field
 
 PARTIES_HELP = _(
     "The occupation uses land whose management agreement another organisation holds: it is an "
@@ -26,11 +26,7 @@ PARTIES_HELP = _(
 class InterestedPartyAnswerForm(forms.Form):
     """Record a told holder's answer: what it said and the day it was received."""
 
-    answered_on = forms.DateField(
-        label=_("Day the answer was received"),
-        widget=ISO_DATE_PICKER,
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_ANSWER_DATE),
-    )
+    answered_on = day_field(_("Day the answer was received"), MSG_ANSWER_DATE)
     answer = forms.CharField(
         label=_("Answer"),
         max_length=TEXT_MAX,

@@ -1,15 +1,27 @@
 """People: absences and their substitutes, reassignment."""
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The browser's date picker reads and writes ISO dates, whatever the page's language.
 ISO_DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def day_field(label: "StrOrPromise", message: "StrOrPromise") -> forms.DateField:
+    """A required day from the picker; ``message`` whether it is missing or not a day."""
+    return forms.DateField(
+        label=label,
+        widget=ISO_DATE_PICKER,
+        error_messages=dict.fromkeys(("required", "invalid"), message),
+    )
 
 
 def person_choices(people: Iterable[User]) -> list[tuple[str, str]]:

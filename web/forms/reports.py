@@ -32,7 +32,8 @@ from public.reports import (
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 
-from .people import ISO_DATE_PICKER, person_choices
+from .common import radio_field
+from .people import day_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
 
 SITE_HELP = _(
@@ -51,12 +52,7 @@ class PublicReportForm(forms.Form):
         label=_("District"),
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
     )
-    kind = forms.ChoiceField(
-        label=_("What did you see?"),
-        choices=ReportKind.choices,
-        widget=forms.RadioSelect,
-        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_KIND),
-    )
+    kind = radio_field(_("What did you see?"), ReportKind.choices, MSG_KIND)
     description = forms.CharField(
         label=_("Describe it"),
         max_length=DESCRIPTION_MAX,
@@ -105,11 +101,7 @@ class TrackForm(forms.Form):
 
 
 class ReportSiteCheckForm(forms.Form):
-    checked_on = forms.DateField(
-        label=_("Day of the check"),
-        widget=ISO_DATE_PICKER,
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_CHECKED_ON),
-    )
+    checked_on = day_field(_("Day of the check"), MSG_CHECKED_ON)
     inspectors = forms.MultipleChoiceField(
         label=_("Inspectors"),
         widget=forms.CheckboxSelectMultiple,
@@ -133,12 +125,7 @@ class ReportSiteCheckForm(forms.Form):
 
 
 class ReportCloseForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=ReportOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_OUTCOME),
-    )
+    outcome = radio_field(_("Outcome"), ReportOutcome.choices, MSG_OUTCOME)
     findings = forms.CharField(
         label=_("Findings"),
         max_length=TEXT_MAX,

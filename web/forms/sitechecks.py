@@ -24,7 +24,7 @@ from workflows.services.sitechecks import (
     MSG_TWO_INSPECTORS,
 )
 
-from .people import ISO_DATE_PICKER, person_choices
+from .people import day_field, person_choices
 from .procedures import MultipleFileField
 
 # Files of one check: its record (记录表) and photos, each checked by the service like any upload.
@@ -43,11 +43,7 @@ class SiteCheckForm(forms.Form):
     """Record a site check on the district step of an occupation. ``inspectors``: the people the
     service accepts (``web.sitechecks.site_check_inspectors``), offered as checkboxes."""
 
-    checked_on = forms.DateField(
-        label=_("Day of the check"),
-        widget=ISO_DATE_PICKER,
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_DATE),
-    )
+    checked_on = day_field(_("Day of the check"), MSG_DATE)
     measured_area_ha = forms.DecimalField(
         label=_("Measured area (ha)"),
         error_messages=dict.fromkeys(("required", "invalid"), MSG_AREA),
