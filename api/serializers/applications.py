@@ -63,6 +63,7 @@ MSG_KIND_FIXED = _(
 # workflow's actions, then the permit's own acts); ApplicationActionEnum in the schema.
 APPLICATION_ACTION_CHOICES = (*APPLICATION_ACTIONS, *PERMIT_ACTIONS)
 
+
 class WarningSerializer(serializers.Serializer[Any]):
     """An advisory rule finding (permits.rules.Finding)."""
 
@@ -469,9 +470,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         return PermitSummarySerializer(summary).data if summary else None
 
     @extend_schema_field(
-        serializers.ListField(
-            child=serializers.ChoiceField(choices=APPLICATION_ACTION_CHOICES)
-        )
+        serializers.ListField(child=serializers.ChoiceField(choices=APPLICATION_ACTION_CHOICES))
     )
     def get_actions(self, application: Application) -> list[str]:
         """What the caller may do now (``licensing.selectors.application_actions``: the
