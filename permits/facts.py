@@ -16,7 +16,7 @@ from .models import (
     InvasiveSpecies,
 )
 from .plans import plan_facts
-from .readmemo import ATTACHMENTS, remembered
+from .readmemo import ATTACHMENTS, remember, remembered
 from .screening import screening_facts, screening_record
 
 # The shared row's facts: its identity and status, then what the applicant states on it.
@@ -53,6 +53,12 @@ def _attachments(detail: Application) -> list[dict[str, Any]]:
             .values("id", "kind", "name", "sha256")
         ],
     )
+
+
+def attachments_none_yet(detail: Application) -> None:
+    """``detail`` was created in this transaction: it has no attachments, which the rest of the
+    ``read_once`` block (the creation's record) then need not ask (issue 44 item 7)."""
+    remember((ATTACHMENTS, detail.pk), [])
 
 
 def application_facts(detail: Application) -> dict[str, Any]:

@@ -52,7 +52,7 @@ from .choices import (
     OccupationKind,
     Status,
 )
-from .facts import application_facts, detail_field_names, rule_facts
+from .facts import application_facts, attachments_none_yet, detail_field_names, rule_facts
 from .models import (
     APPLICATION_FIELDS,
     APPLICATION_RELATIONS,
@@ -238,6 +238,7 @@ def application_create(
     detail.reference = reference_allocate(kind=kind)
     detail.save()
     screening_refresh(detail, first=True)
+    attachments_none_yet(detail)
     application_share_with_organisation(
         application=access.base_application(detail), organisation=organisation
     )

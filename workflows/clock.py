@@ -159,6 +159,12 @@ def deadline_of(application: Application, today: date | None = None) -> Deadline
     )
 
 
+def clocks_none_yet(application: Application) -> None:
+    """``application`` was created in this block: no step runs, so no clock is open, which its
+    record's deadline then need not ask (issue 44 item 7)."""
+    remember((CLOCKS, application.pk), [])
+
+
 # ``decision_clock_of``'s key beside ``deadline_of``'s, of the same kind (forgotten with it).
 _DECISION = "decision"
 

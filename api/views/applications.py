@@ -19,6 +19,7 @@ from permits.models import Application
 from permits.readmemo import read_once
 from permits.selectors import application_history
 from workflows import services as task_services
+from workflows.clock import clocks_none_yet
 
 from ..filters import ApplicationFilter
 from ..parsers import FormParser, MultiPartParser
@@ -72,6 +73,7 @@ class ApplicationListView(generics.ListCreateAPIView[Application]):
                 data=serializer.service_data(),
                 **acting(cast(AuthenticatedRequest, request)),
             )
+            clocks_none_yet(application)
             return Response(application_data(application, request), status=status.HTTP_201_CREATED)
 
 
