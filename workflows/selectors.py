@@ -47,6 +47,8 @@ from .clock import (
     deadline_of,
     decision_clock_of,
     node_step_of,
+    special_procedures_query,
+    special_procedures_read,
 )
 from .engine import WAITING_TASK_STATUSES
 from .models import (
@@ -531,12 +533,13 @@ def certificate_verification(*, number: str, code: str | None) -> Verification |
 def special_procedures_of(application: Application) -> QuerySet[SpecialProcedure]:
     """The application's special procedures (art. 45), oldest first, with their agencies,
     notices and result files (two queries whatever their number; one when there are none)."""
-    return (
-        SpecialProcedure.objects.filter(application_id=application.pk)
-        .select_related("agency", "notice")
-        .prefetch_related("attachments")
-        .order_by("started_on", "pk")
-    )
+    return special_procedures_query(application)
+
+
+def special_procedures_listed(application: Application) -> list[SpecialProcedure]:
+    """``special_procedures_of`` as a list, the decision's answer when a record follows it in
+    its ``read_once`` block (``clock.special_procedures_read``)."""
+    return special_procedures_read(application)
 
 
 def site_checks_of(application: Application) -> QuerySet[SiteCheck]:

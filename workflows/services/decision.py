@@ -36,6 +36,7 @@ from permits.readmemo import (
     CLOCKS,
     OVERLAPS,
     PLANS,
+    PROCEDURES,
     SCREENING,
     reading_once,
 )
@@ -66,8 +67,9 @@ from .steps import task_step
 # A decision's transaction reads the attachments and the site's screening for the rules, the
 # snapshot and the documents, and the decider's permission on the task's agency: once
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
-# decision). Permissions on the application are asked afresh: the transaction grants them.
-DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS, PLANS)
+# decision), and its step's special procedures, which its clocks and its record read again.
+# Permissions on the application are asked afresh: the transaction grants them.
+DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS, PLANS, PROCEDURES)
 
 MSG_DECISION_INVALID = _("This decision is not possible at this step.")
 MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
