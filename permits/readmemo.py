@@ -44,6 +44,9 @@ PLANS = "plans"
 # reads them (locked), its clocks and its record take that answer; what starts or ends one, or
 # issues its notice, forgets them (workflows.services.procedures).
 PROCEDURES = "procedures"
+# The consulted agencies' opinions of an application's current pass: a countersign and a new
+# pass (engine.review_start) forget them.
+COUNTERSIGNS = "countersigns"
 ALL_KINDS = frozenset(
     {
         ATTACHMENTS,
@@ -55,6 +58,7 @@ ALL_KINDS = frozenset(
         CLOCKS,
         PLANS,
         PROCEDURES,
+        COUNTERSIGNS,
     }
 )
 

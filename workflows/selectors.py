@@ -33,6 +33,7 @@ from permits.choices import (
 )
 from permits.facts import application_snapshot, rule_facts, snapshot_diff
 from permits.models import Application, Attachment
+from permits.readmemo import COUNTERSIGNS, remembered
 from permits.rules.holders import held_by_others
 from permits.screening import site_parcels
 from permits.selectors import application_search, obligations_of
@@ -454,11 +455,19 @@ def _item_changed(item: ReturnItem, fields: set[str], kinds: set[str]) -> bool |
     return None
 
 
-def countersigns_visible(user: AnyUser, application: Application) -> QuerySet[Countersign]:
+def countersigns_read(application: Application) -> list[Countersign]:
+    """``countersigns_of_current_pass``, read once in a ``read_once`` block keeping
+    ``COUNTERSIGNS``: a municipal approval checks them (rule O3) and its record shows them."""
+    return remembered(
+        (COUNTERSIGNS, application.pk), lambda: list(countersigns_of_current_pass(application))
+    )
+
+
+def countersigns_visible(user: AnyUser, application: Application) -> list[Countersign]:
     """The current pass's countersigns for a reader allowed to see them, else none."""
     if not access.can_see_countersigns(user, application):
-        return Countersign.objects.none()
-    return countersigns_of_current_pass(application)
+        return []
+    return countersigns_read(application)
 
 
 # What a user may do with an application, in the order the pages show them (api.md "actions").
