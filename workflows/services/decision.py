@@ -32,6 +32,7 @@ from permits.facts import application_snapshot, rule_facts
 from permits.models import Application
 from permits.readmemo import (
     AGENCY_PERMS,
+    APPLICATION_PERMS,
     ATTACHMENTS,
     CLOCKS,
     COUNTERSIGNS,
@@ -82,6 +83,11 @@ DECISION_READS = (
     PROCEDURES,
     COUNTERSIGNS,
 )
+# A decision on a task also keeps the decider's object permissions on the application, asked
+# when the task is opened to them (``access.can_see_task``) and again by its record: the one
+# write of them in such a decision, the grant to the next step's agencies
+# (``outcomes._grant_next_steps``), forgets them.
+TASK_DECISION_READS = (*DECISION_READS, APPLICATION_PERMS)
 
 MSG_DECISION_INVALID = _("This decision is not possible at this step.")
 MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
