@@ -40,6 +40,13 @@ CLOCKS = "clocks"
 # The 小班 of a district's annual plan of a year (rule T7): only an administrator's import
 # changes it, never inside a block.
 PLANS = "plans"
+# An application's special procedures (art. 45): a decision's check that none runs on its step
+# reads them (locked), its clocks and its record take that answer; what starts or ends one, or
+# issues its notice, forgets them (workflows.services.procedures).
+PROCEDURES = "procedures"
+# The consulted agencies' opinions of an application's current pass: a countersign and a new
+# pass (engine.review_start) forget them.
+COUNTERSIGNS = "countersigns"
 ALL_KINDS = frozenset(
     {
         ATTACHMENTS,
@@ -50,6 +57,8 @@ ALL_KINDS = frozenset(
         SEEN_AS_OFFICIAL,
         CLOCKS,
         PLANS,
+        PROCEDURES,
+        COUNTERSIGNS,
     }
 )
 

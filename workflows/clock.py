@@ -34,7 +34,7 @@ from permits.choices import (
     Step,
 )
 from permits.models import Application
-from permits.readmemo import CLOCKS, forget, remember, remembered
+from permits.readmemo import CLOCKS, PROCEDURES, forget, remember, remembered
 
 from . import engine
 from .deadlines import (
@@ -218,6 +218,33 @@ def _decision_clock_locked(application: Application) -> DecisionClock | None:
     )
 
 
+def special_procedures_query(application: Application) -> QuerySet[SpecialProcedure]:
+    """The application's special procedures (art. 45), oldest first, with their agencies,
+    notices and result files (two queries whatever their number; one when there are none)."""
+    return (
+        SpecialProcedure.objects.filter(application_id=application.pk)
+        .select_related("agency", "notice")
+        .prefetch_related("attachments")
+        .order_by("started_on", "pk")
+    )
+
+
+def special_procedures_read(
+    application: Application, *, locked: bool = False
+) -> list[SpecialProcedure]:
+    """``special_procedures_query``'s rows, read once in a ``read_once`` block keeping
+    ``PROCEDURES``: a decision reads them ``locked`` (its check that none runs on its step,
+    ``procedures.refuse_while_running``), always afresh, and leaves them for the pausing of its
+    clocks (``clocks_sync``) and the record of its response."""
+    if locked:
+        rows = list(special_procedures_query(application).select_for_update(of=("self",)))
+        remember((PROCEDURES, application.pk), rows)
+        return rows
+    return remembered(
+        (PROCEDURES, application.pk), lambda: list(special_procedures_query(application))
+    )
+
+
 def _pausing_procedures(
     application: Application, legal: DecisionClock | None
 ) -> set[tuple[str, int]]:
@@ -225,11 +252,9 @@ def _pausing_procedures(
     # Special procedures run only on an accepted application (its legal period exists).
     if legal is None or legal.ended_at is not None:
         return set()
-    return set(
-        SpecialProcedure.objects.filter(
-            application_id=application.pk, ended_on__isnull=True
-        ).values_list("step", "agency_id")
-    )
+    return {
+        (p.step, p.agency_id) for p in special_procedures_read(application) if p.ended_on is None
+    }
 
 
 def _step_clocks_follow(

@@ -33,6 +33,7 @@ from permits.choices import (
 )
 from permits.facts import application_snapshot, rule_facts, snapshot_diff
 from permits.models import Application, Attachment
+from permits.readmemo import COUNTERSIGNS, remembered
 from permits.rules.holders import held_by_others
 from permits.screening import site_parcels
 from permits.selectors import application_search, obligations_of
@@ -47,6 +48,8 @@ from .clock import (
     deadline_of,
     decision_clock_of,
     node_step_of,
+    special_procedures_query,
+    special_procedures_read,
 )
 from .engine import WAITING_TASK_STATUSES
 from .models import (
@@ -452,11 +455,19 @@ def _item_changed(item: ReturnItem, fields: set[str], kinds: set[str]) -> bool |
     return None
 
 
-def countersigns_visible(user: AnyUser, application: Application) -> QuerySet[Countersign]:
+def countersigns_read(application: Application) -> list[Countersign]:
+    """``countersigns_of_current_pass``, read once in a ``read_once`` block keeping
+    ``COUNTERSIGNS``: a municipal approval checks them (rule O3) and its record shows them."""
+    return remembered(
+        (COUNTERSIGNS, application.pk), lambda: list(countersigns_of_current_pass(application))
+    )
+
+
+def countersigns_visible(user: AnyUser, application: Application) -> list[Countersign]:
     """The current pass's countersigns for a reader allowed to see them, else none."""
     if not access.can_see_countersigns(user, application):
-        return Countersign.objects.none()
-    return countersigns_of_current_pass(application)
+        return []
+    return countersigns_read(application)
 
 
 # What a user may do with an application, in the order the pages show them (api.md "actions").
@@ -531,12 +542,13 @@ def certificate_verification(*, number: str, code: str | None) -> Verification |
 def special_procedures_of(application: Application) -> QuerySet[SpecialProcedure]:
     """The application's special procedures (art. 45), oldest first, with their agencies,
     notices and result files (two queries whatever their number; one when there are none)."""
-    return (
-        SpecialProcedure.objects.filter(application_id=application.pk)
-        .select_related("agency", "notice")
-        .prefetch_related("attachments")
-        .order_by("started_on", "pk")
-    )
+    return special_procedures_query(application)
+
+
+def special_procedures_listed(application: Application) -> list[SpecialProcedure]:
+    """``special_procedures_of`` as a list, the decision's answer when a record follows it in
+    its ``read_once`` block (``clock.special_procedures_read``)."""
+    return special_procedures_read(application)
 
 
 def site_checks_of(application: Application) -> QuerySet[SiteCheck]:

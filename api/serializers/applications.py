@@ -393,7 +393,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         """The special procedures of its review (art. 45), oldest first: while one runs, its
         step's clock and the decision period are paused."""
         return self._many(
-            SpecialProcedureSerializer, task_selectors.special_procedures_of(application)
+            SpecialProcedureSerializer, task_selectors.special_procedures_listed(application)
         )
 
     @extend_schema_field(SiteCheckSerializer(many=True))

@@ -115,9 +115,9 @@ class TaskDecideView(APIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         body = body_data(DecisionSerializer, request)
         # One block for the decision and its record: the record reuses the decision's reads
-        # of the attachments, the screening and the decider's agency permission
-        # (docs/architecture.md "Reads made once").
-        with read_once(task_services.DECISION_READS):
+        # of the attachments, the screening, the decider's agency permission and their
+        # permissions on the application (docs/architecture.md "Reads made once").
+        with read_once(task_services.TASK_DECISION_READS):
             return self._decide(request, pk, body)
 
     def _decide(

@@ -39,6 +39,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from permits.choices import Kind
 from permits.models import Application
+from permits.readmemo import COUNTERSIGNS, forget
 
 from ..models import PermitProcess, ResolvedRoute
 
@@ -60,6 +61,7 @@ def flow_for(kind: str) -> Any:  # a viewflow Flow class (viewflow ships no type
 def review_start(*, application: Application, route: ResolvedRoute) -> PermitProcess:
     """Start a review pass with the route resolved at submission, frozen on the process."""
     flow_class = flow_for(application.kind)
+    forget(COUNTERSIGNS)  # the new pass's countersigns are none yet
     return flow_class.start.run(application=application, route=route)
 
 

@@ -53,6 +53,7 @@ from .decision import (
     MSG_NO_LONGER_LAWFUL,
     MSG_OPINION_REQUIRED,
     MSG_REASON_AGAINST_DISAGREEMENT,
+    TASK_DECISION_READS,
     acceptance_deem,
     review_decide,
 )
@@ -144,6 +145,7 @@ __all__ = [
     "task_step",
     # What the services read at once, and their limits.
     "DECISION_READS",
+    "TASK_DECISION_READS",
     "NOTE_MAX",
     "RESUMES_AT",
     "RETURN_ITEM_KEYS",

@@ -32,11 +32,15 @@ from permits.facts import application_snapshot, rule_facts
 from permits.models import Application
 from permits.readmemo import (
     AGENCY_PERMS,
+    APPLICATION_PERMS,
     ATTACHMENTS,
     CLOCKS,
+    COUNTERSIGNS,
     OVERLAPS,
     PLANS,
+    PROCEDURES,
     SCREENING,
+    forget,
     reading_once,
 )
 from permits.screening import overlaps_now, screening_refresh
@@ -66,8 +70,24 @@ from .steps import task_step
 # A decision's transaction reads the attachments and the site's screening for the rules, the
 # snapshot and the documents, and the decider's permission on the task's agency: once
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
-# decision). Permissions on the application are asked afresh: the transaction grants them.
-DECISION_READS = (ATTACHMENTS, SCREENING, OVERLAPS, AGENCY_PERMS, CLOCKS, PLANS)
+# decision), its step's special procedures, which its clocks and its record read again, and
+# the countersigns a municipal approval checks and its record shows (a countersign forgets them).
+# Permissions on the application are asked afresh: the transaction grants them.
+DECISION_READS = (
+    ATTACHMENTS,
+    SCREENING,
+    OVERLAPS,
+    AGENCY_PERMS,
+    CLOCKS,
+    PLANS,
+    PROCEDURES,
+    COUNTERSIGNS,
+)
+# A decision on a task also keeps the decider's object permissions on the application, asked
+# when the task is opened to them (``access.can_see_task``) and again by its record: the one
+# write of them in such a decision, the grant to the next step's agencies
+# (``outcomes._grant_next_steps``), forgets them.
+TASK_DECISION_READS = (*DECISION_READS, APPLICATION_PERMS)
 
 MSG_DECISION_INVALID = _("This decision is not possible at this step.")
 MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
@@ -100,7 +120,7 @@ def _check_final_approval(
 ) -> dict[str, list[str]]:
     """What a municipal approval needs besides the approver's will (product.md §5, rule O3): the
     latest consultation round's opinions (``selectors.countersigns_of_current_pass``)."""
-    countersigns = list(selectors.countersigns_of_current_pass(application))
+    countersigns = selectors.countersigns_read(application)
     disagreements = [c for c in countersigns if c.decision == Decision.DISAGREE]
     if disagreements and not opinion:
         raise InvalidInput(
@@ -135,6 +155,7 @@ def _countersign_record(
         opinion=opinion,
         decided_by=by,
     )
+    forget(COUNTERSIGNS)
     countersigned = _countersigns(task).values_list("agency_id", flat=True)
     if route.consultation_complete(countersigned):
         # The last countersign: the municipal step may begin (the flow's join agrees: it waits

@@ -21,6 +21,7 @@ from documents.notices import notice_issue
 from permits import access
 from permits.choices import AFTER_GRANT_STEPS, AttachmentKind, NotificationKind, Step
 from permits.models import Application
+from permits.readmemo import PROCEDURES, forget
 from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
 
@@ -93,7 +94,17 @@ def refuse_while_running(application: Application, task: Task) -> None:
     """A decision on a step whose special procedure runs: 409 (the result is not in yet)."""
     if task_step(task) in (Step.ACCEPTANCE, *AFTER_GRANT_STEPS):  # none runs there
         return
-    running = _running(application, task)
+    agency = str(task.owner_permission_obj_pk)
+    running = next(
+        (
+            procedure
+            for procedure in clock.special_procedures_read(application, locked=True)
+            if procedure.ended_on is None
+            and procedure.step == task_step(task)
+            and str(procedure.agency_id) == agency
+        ),
+        None,
+    )
     if running is not None:
         message = str(MSG_RUNNING_NO_DECISION).format(kind=running.get_kind_display())
         raise StateConflict(message, [Problem(None, "special_procedure_running", message)])
@@ -163,6 +174,7 @@ def _start_notice(
         },
     )
     procedure.save(update_fields=["notice"])
+    forget(PROCEDURES)
 
 
 def _start_record(
@@ -225,6 +237,7 @@ def special_procedure_start(
         started_on=today,
         started_by=by,
     )
+    forget(PROCEDURES)
     clock.clocks_sync(application=application, route=task_route(task), today=today)
     _start_notice(procedure, application, by, today)
     _start_record(procedure, task, application, by, client_ip)
@@ -260,6 +273,7 @@ def special_procedure_end(
     procedure.ended_on, procedure.ended_by, procedure.result = today, by, result_text
     procedure.save(update_fields=["ended_on", "ended_by", "result"])
     procedure.attachments.add(*stored)
+    forget(PROCEDURES)
     clock.clocks_sync(application=application, route=task_route(task), today=today)
     legal = clock.decision_clock_of(application)
     due = legal.due_date if legal is not None else None
@@ -296,3 +310,4 @@ def special_procedures_close_on_withdrawal(application: Application, today: date
     SpecialProcedure.objects.filter(application_id=application.pk, ended_on__isnull=True).update(
         ended_on=today, result=WITHDRAWN_RESULT
     )
+    forget(PROCEDURES)

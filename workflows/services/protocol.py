@@ -26,7 +26,7 @@ from ..clock import task_clock_end
 from ..engine.reads import route_agencies_share, task_agency
 from ._common import _audit, _locked_task, _require_open
 from .acts import TaskAct
-from .decision import DECISION_READS
+from .decision import TASK_DECISION_READS
 from .steps import task_role, task_step
 
 
@@ -69,7 +69,7 @@ def act_begin(task: Task, application: Application, by: User, client_ip: str | N
 
 @transaction.atomic
 @audit_appended_last
-@reading_once(DECISION_READS)
+@reading_once(TASK_DECISION_READS)
 def task_decide(
     *,
     task_id: int | str,
