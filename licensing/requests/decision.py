@@ -3,7 +3,6 @@ decider of both tasks (``permit_request_decide``, named by ``PERMITS_STEP_DECIDE
 may decide, the acceptance and the refusal; a grant is ``grants``."""
 
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +22,7 @@ from permits.obligations import (
 )
 from workflows.clock import process_clocks_start
 from workflows.deadlines import add_working_days
-from workflows.services import Decided, TaskAct
+from workflows.services import Asked, Decided, TaskAct
 from workflows.services.steps import task_step
 
 from ..models import (
@@ -62,13 +61,8 @@ def request_of_task(task: Task) -> PermitRequest:
     )
 
 
-def _request_decision_clean(
-    offered: tuple[Decision, ...],
-    decision: str,
-    opinion: str,
-    items: list[dict[str, Any]] | None,
-    grounds: list[str] | None,
-) -> tuple[Decision, str]:
+def _request_decision_clean(offered: tuple[Decision, ...], asked: Asked) -> tuple[Decision, str]:
+    decision, opinion = asked.decision, asked.opinion
     problems = []
     if decision not in offered:
         problems.append(Problem("decision", "invalid_choice", str(MSG_DECISION)))
@@ -78,30 +72,23 @@ def _request_decision_clean(
         problems.append(Problem("opinion", "required", str(MSG_OPINION)))
     if len(text) > 4000:
         problems.append(Problem("opinion", "max_length", str(_("At most 4000 characters."))))
-    if grounds:
+    if asked.grounds:
         problems.append(Problem("grounds", "not_allowed", str(MSG_NO_GROUNDS)))
-    if items:
+    if asked.items:
         problems.append(Problem("items", "not_allowed", str(MSG_NO_ITEMS)))
     if problems:
         raise InvalidInput(problems=problems)
     return Decision(decision), text
 
 
-def permit_request_decide(
-    act: TaskAct,
-    *,
-    decision: str,
-    opinion: str,
-    items: list[dict[str, Any]] | None,
-    grounds: list[str] | None,
-) -> Decided:
+def permit_request_decide(act: TaskAct, asked: Asked) -> Decided:
     """The decider of a request's acceptance and review tasks (``workflows.services.task_decide``
     hands it the task it locked and checked open to the decider); nothing changes when it
     refuses."""
     task, application = act.task, act.application
     request = request_of_task(task)
     offered = decisions_offered(task, request)
-    chosen, text = _request_decision_clean(offered, decision, opinion, items, grounds)
+    chosen, text = _request_decision_clean(offered, asked)
     # The permit ended meanwhile (revoked, lapsed), or the law decided the renewal first: the
     # act that did closed the request and its tasks.
     _in_force_refused(application)

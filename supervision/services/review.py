@@ -25,6 +25,7 @@ from workflows.services import (
     MSG_OPINION_REQUIRED,
     MSG_TOO_LONG,
     TEXT_MAX,
+    Asked,
     Decided,
     TaskAct,
     return_items_validate,
@@ -83,24 +84,17 @@ def _items_clean(
     return []
 
 
-def filing_review_decide(
-    act: TaskAct,
-    *,
-    decision: str,
-    opinion: str,
-    items: list[dict[str, Any]] | None,
-    grounds: list[str] | None,
-) -> Decided:
+def filing_review_decide(act: TaskAct, asked: Asked) -> Decided:
     """The decider of a filing's review task (``workflows.services.task_decide`` hands it the
     task it locked and checked open to the decider); nothing changes when it refuses."""
     task, application, by = act.task, act.application, act.by
     offered = decisions_offered(task, application)
     issuing = offered == OBLIGATION_REVIEW_DECISIONS
-    chosen, text = _decision_clean(decision, opinion, offered)
-    if grounds:
+    chosen, text = _decision_clean(asked.decision, asked.opinion, offered)
+    if asked.grounds:
         raise InvalidInput.on("grounds", "not_allowed", MSG_NO_GROUNDS)
     filing, obligation = _filing_locked(act)
-    return_items = _items_clean(chosen, items, obligation, application.kind)
+    return_items = _items_clean(chosen, asked.items, obligation, application.kind)
     details: dict[str, Any] = {}
     due_before = obligation.due_date
     if issuing:

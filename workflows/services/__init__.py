@@ -26,7 +26,7 @@ from ._common import (
     required_text,
 )
 from ._common import _audit as task_event
-from .acts import Decided, StepDecider, TaskAct
+from .acts import Asked, Decided, StepDecider, TaskAct
 from .applicants import (
     MSG_TOLD_ACCEPTED,
     MSG_TOLD_APPROVED,
@@ -128,6 +128,7 @@ __all__ = [
     "task_event",
     "task_role",
     "TaskAct",
+    "Asked",
     "Decided",
     "StepDecider",
     "act_begin",

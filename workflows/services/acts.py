@@ -83,16 +83,19 @@ class Decided:
     clock_ends: bool = True
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What the decider was asked, as sent (the decider cleans it): the decision, its opinion,
+    a return's items to correct, a refusal's or a non-acceptance's grounds."""
+
+    decision: str
+    opinion: str = ""
+    items: list[dict[str, Any]] | None = None
+    grounds: list[str] | None = None
+
+
 class StepDecider(Protocol):
     """A step's decider (``PERMITS_STEP_DECIDERS``): refuses with an ``ApiError`` (nothing is
     kept) or returns what it decided."""
 
-    def __call__(
-        self,
-        act: TaskAct,
-        *,
-        decision: str,
-        opinion: str,
-        items: list[dict[str, Any]] | None,
-        grounds: list[str] | None,
-    ) -> Decided: ...
+    def __call__(self, act: TaskAct, asked: Asked) -> Decided: ...

@@ -50,7 +50,7 @@ from roles.models import AgencyKind, Jurisdiction
 from .. import engine, selectors
 from ..engine.reads import task_agency, task_route
 from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
-from .acts import Decided, TaskAct
+from .acts import Asked, Decided, TaskAct
 from .fees import fee_required
 from .grounds import _validate_grounds
 from .national import authority_check
@@ -268,14 +268,7 @@ def _review_checks(
     return []
 
 
-def review_decide(
-    act: TaskAct,
-    *,
-    decision: str,
-    opinion: str,
-    items: list[dict[str, Any]] | None,
-    grounds: list[str] | None,
-) -> Decided:
+def review_decide(act: TaskAct, asked: Asked) -> Decided:
     """The decider of the review steps (acceptance to municipal review): the decision checked
     against the step, the application's legal status moved along the route frozen for its pass
     (a countersign at consultation), a grant checked to be still lawful, the ``ReviewDecision``
@@ -286,9 +279,9 @@ def review_decide(
     application, task, by = act.application, act.task, act.by
     refuse_while_running(application, task)
     step = task_step(task)
-    chosen, text = _validate_decision(step, decision, opinion)
-    return_items = _review_checks(act, chosen, text, items)
-    chosen_grounds = _validate_grounds(grounds, application=application, decision=chosen)
+    chosen, text = _validate_decision(step, asked.decision, asked.opinion)
+    return_items = _review_checks(act, chosen, text, asked.items)
+    chosen_grounds = _validate_grounds(asked.grounds, application=application, decision=chosen)
     details: dict[str, Any] = (
         _check_final_approval(application, task, text)
         if step == Step.MUNICIPAL_REVIEW and chosen == Decision.APPROVE

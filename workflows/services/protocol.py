@@ -25,7 +25,7 @@ from .. import engine
 from ..clock import task_clock_end
 from ..engine.reads import route_agencies_share, task_agency
 from ._common import _audit, _locked_task, _require_open
-from .acts import TaskAct
+from .acts import Asked, TaskAct
 from .decision import TASK_DECISION_READS
 from .steps import task_role, task_step
 
@@ -88,7 +88,7 @@ def task_decide(
     _require_open(task, by)
     act = act_begin(task, application, by, client_ip)
     decider = step_decider(task_step(task))
-    decided = decider(act, decision=decision, opinion=opinion, items=items, grounds=grounds)
+    decided = decider(act, Asked(decision, opinion, items, grounds))
     data = {"decision": decided.decision.value, "opinion": decided.opinion}
     engine.task_complete(task=task, by=by, data=data)
     if decided.clock_ends:
