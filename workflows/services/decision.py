@@ -249,7 +249,7 @@ def _decision_record(
 
 
 def _review_checks(
-    act: TaskAct, decision: Decision, opinion: str, items: list[dict[str, Any]] | None
+    act: TaskAct, decision: Decision, items: list[dict[str, Any]] | None
 ) -> list[dict[str, str]]:
     """What the review decision needs besides the reviewer's will; the return's items."""
     application, task = act.application, act.task
@@ -280,7 +280,7 @@ def review_decide(act: TaskAct, asked: Asked) -> Decided:
     refuse_while_running(application, task)
     step = task_step(task)
     chosen, text = _validate_decision(step, asked.decision, asked.opinion)
-    return_items = _review_checks(act, chosen, text, asked.items)
+    return_items = _review_checks(act, chosen, asked.items)
     chosen_grounds = _validate_grounds(asked.grounds, application=application, decision=chosen)
     details: dict[str, Any] = (
         _check_final_approval(application, task, text)

@@ -25,22 +25,23 @@ from .. import engine
 from ..clock import task_clock_end
 from ..engine.reads import route_agencies_share, task_agency
 from ._common import _audit, _locked_task, _require_open
-from .acts import Asked, TaskAct
+from .acts import Asked, StepDecider, TaskAct
 from .decision import TASK_DECISION_READS
 from .steps import task_role, task_step
 
 
 @cache
-def _decider(step: str, path: str) -> Any:
-    return import_string(path)
+def _decider(path: str) -> StepDecider:
+    decider: StepDecider = import_string(path)
+    return decider
 
 
-def step_decider(step: Step) -> Any:
+def step_decider(step: Step) -> StepDecider:
     """The decider ``PERMITS_STEP_DECIDERS`` names for ``step``."""
     path = settings.PERMITS_STEP_DECIDERS.get(step.value)
     if path is None:
         raise ImproperlyConfigured(f"PERMITS_STEP_DECIDERS names no decider of {step.value}")
-    return _decider(step.value, path)
+    return _decider(path)
 
 
 def act_begin(task: Task, application: Application, by: User, client_ip: str | None) -> TaskAct:
