@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import protected_fk
 from roles.models import District, Jurisdiction
-from zones.models import ImportedVersion, current_version_index
+from zones.models import ImportedVersion, current_version_index, scope_district
 
 # The years a plan may be for: the engine's records start in the 2020s; a plan is made at most a
 # few years ahead.
@@ -26,14 +26,9 @@ LAST_YEAR = 2100
 
 
 class Plan(ImportedVersion):
-    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
-    district = protected_fk(
-        District,
-        _("district"),
-        optional=True,
-        related_name=None,
-        help_text=_("Empty when the plan covers the whole jurisdiction."),
-    )
+    subject = "year"
+
+    district = scope_district(_("Empty when the plan covers the whole jurisdiction."))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
@@ -50,21 +45,6 @@ class Plan(ImportedVersion):
             ),
         ]
         indexes = [current_version_index("jurisdiction", "year", name="plan_current")]
-
-    def __str__(self) -> str:
-        scope = self.district or self.jurisdiction
-        return f"{self.year} · {scope} · v{self.version}"
-
-    def as_version(self) -> dict[str, object]:
-        """What the import's audit event and a rule's reading record of the version."""
-        return {
-            "id": self.pk,
-            "jurisdiction": self.jurisdiction_id,
-            "district": self.district_id,
-            "year": self.year,
-            "version": self.version,
-            "demo": self.demo,
-        }
 
 
 class PlanTask(models.Model):

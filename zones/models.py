@@ -9,6 +9,7 @@ answers the exact questions.
 """
 
 from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from core.credit_codes import validate_credit_code
 from core.fields import optional_moment, protected_fk, user_fk
 from roles.models import District, Jurisdiction
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class ZoneKind(models.TextChoices):
@@ -67,11 +71,30 @@ def current_version_index(*fields: str, name: str) -> models.Index:
     return models.Index(fields=fields, condition=models.Q(superseded_at__isnull=True), name=name)
 
 
+def scope_district(
+    help_text: "StrPromise",
+) -> "models.ForeignKey[District | None, District | None]":
+    """The district an ``ImportedVersion`` covers; empty: the whole jurisdiction."""
+    return protected_fk(
+        District, _("district"), optional=True, related_name=None, help_text=help_text
+    )
+
+
 class ImportedVersion(models.Model):
     """One imported version of configuration read from a file (a map layer, an annual plan):
-    its number among the versions of the same scope, the document it rests on, the file's name
-    and hash, who imported it and when, and when a later import superseded it."""
+    what it is of (``subject``: a layer's kind, a plan's year) in which scope (a jurisdiction,
+    or one of its districts: ``scope_district``), its number among the versions of the same
+    subject and scope, the document it rests on, the file's name and hash, who imported it and
+    when, and when a later import superseded it."""
 
+    # The field naming what the version is of, within its scope.
+    subject: ClassVar[str]
+
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    if TYPE_CHECKING:
+        # Each version declares it with its own help text (``scope_district``).
+        district: "models.ForeignKey[District | None, District | None]"
+        district_id: int | None
     version = models.PositiveIntegerField(_("version"))
     source = models.TextField(_("source document"))
     demo = models.BooleanField(
@@ -86,21 +109,34 @@ class ImportedVersion(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        # A subject with choices shows its label (a layer's kind), else its value (a year).
+        display = getattr(self, f"get_{self.subject}_display", None)
+        subject = display() if display else getattr(self, self.subject)
+        return f"{subject} · {self.district or self.jurisdiction} · v{self.version}"
+
     @property
     def is_current(self) -> bool:
         return self.superseded_at is None
 
+    def as_version(self) -> dict[str, object]:
+        """What a screening, the import's audit event and a rule's reading record of the
+        version."""
+        return {
+            "id": self.pk,
+            self.subject: getattr(self, self.subject),
+            "jurisdiction": self.jurisdiction_id,
+            "district": self.district_id,
+            "version": self.version,
+            "demo": self.demo,
+        }
+
 
 class Layer(ImportedVersion):
+    subject = "kind"
+
     kind = models.CharField(_("layer"), max_length=20, choices=LayerKind.choices)
-    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
-    district = protected_fk(
-        District,
-        _("district"),
-        optional=True,
-        related_name=None,
-        help_text=_("Empty when the layer covers the whole jurisdiction."),
-    )
+    district = scope_district(_("Empty when the layer covers the whole jurisdiction."))
     feature_count = models.PositiveIntegerField(_("features"), default=0)
 
     class Meta:
@@ -113,21 +149,6 @@ class Layer(ImportedVersion):
             ),
         ]
         indexes = [current_version_index("jurisdiction", "kind", name="layer_current")]
-
-    def __str__(self) -> str:
-        scope = self.district or self.jurisdiction
-        return f"{self.get_kind_display()} · {scope} · v{self.version}"
-
-    def as_version(self) -> dict[str, object]:
-        """What a screening records of the layer it read."""
-        return {
-            "id": self.pk,
-            "kind": self.kind,
-            "jurisdiction": self.jurisdiction_id,
-            "district": self.district_id,
-            "version": self.version,
-            "demo": self.demo,
-        }
 
 
 class Bounded(models.Model):
