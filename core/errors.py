@@ -26,6 +26,16 @@ class Problem:
         return data
 
 
+class Refused(ValueError):
+    """Input refused as it is read, before any service sees it (a JSON body, a table, a
+    geometry): the API's machine ``code`` and the message people read."""
+
+    def __init__(self, code: str, message: "StrOrPromise") -> None:
+        super().__init__(str(message))
+        self.code = code
+        self.message = message
+
+
 class ServiceError(Exception):
     status_code = 400
     default_detail = _("The request could not be processed.")

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .errors import Refused
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -29,13 +31,11 @@ MSG_DUPLICATE_NAME = _("A name appears twice in one JSON object: %(name)s.")
 MSG_SURROGATE = _("Text must not contain an unpaired surrogate code point (U+D800–U+DFFF).")
 
 
-class JSONRefused(ValueError):
+class JSONRefused(Refused):
     """Why a JSON text was refused; ``path`` names the value (``site_geometry.coordinates.0``)."""
 
     def __init__(self, code: str, message: "StrOrPromise", path: str | None = None) -> None:
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.path = path
 
 

@@ -14,12 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from core.errors import Refused
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -44,11 +42,8 @@ MSG_XLSX = _("The XLSX workbook could not be read.")
 MSG_DUPLICATE_COLUMN = _("The header row names these columns twice: %(names)s.")
 
 
-class TableRefused(ValueError):
-    def __init__(self, code: str, message: "StrOrPromise") -> None:
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
+class TableRefused(Refused):
+    """Why a table file was refused."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from core.errors import Refused
+
 POLYGONAL = ("Polygon", "MultiPolygon")
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
 # Each jurisdiction's extent: where a drawing grid is centred, and where a report from the
@@ -51,13 +53,11 @@ MSG_INVALID_POLYGON = _("The polygon is not valid (%(reason)s).")
 MSG_EMPTY = _("The geometry is empty.")
 
 
-class GeometryRefused(ValueError):
+class GeometryRefused(Refused):
     """A geometry the project does not accept; ``code`` is the API's machine code."""
 
     def __init__(self, message: Any, code: str) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+        super().__init__(code, message)
 
 
 def _is_number(value: object) -> bool:
