@@ -7,7 +7,7 @@ The trail sits below ``permits``: an event names its application by a foreign ke
 describes.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,25 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import protected_fk
 from roles.models import Agency
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
+def _named(
+    to: "str | type[models.Model]", verbose_name: "StrPromise", related_name: str = "+"
+) -> "models.ForeignKey[Any, Any]":
+    """Whom or what an event names (a person, an agency, an application), with no database
+    constraint and no deletion rule: the append-only trail neither holds its targets back nor
+    follows them; the names it needs are copied beside the key."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
 
 
 class AuditEvent(models.Model):
@@ -27,35 +46,14 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), primary_key=True)
     at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        verbose_name=_("person"),
-    )
+    actor = _named(settings.AUTH_USER_MODEL, _("person"))
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     actor_display_name = models.CharField(_("person's name"), max_length=150, blank=True)
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        verbose_name=_("agency"),
-    )
+    agency = _named(Agency, _("agency"))
     agency_code = models.CharField(_("agency code"), max_length=40, blank=True)
     agency_name = models.CharField(_("agency name"), max_length=80, blank=True)
     role = models.CharField(_("role"), max_length=20, blank=True)
-    application = models.ForeignKey(
-        "permits.Application",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="audit_events",
-        verbose_name=_("application"),
-    )
+    application = _named("permits.Application", _("application"), "audit_events")
     application_reference = models.CharField(_("reference"), max_length=20, blank=True)
     action = models.CharField(_("action"), max_length=30, db_index=True)
     from_status = models.CharField(_("status before"), max_length=20, blank=True)

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,10 +33,9 @@ from .uploads import Upload
 if TYPE_CHECKING:
     # ModelAdmin is generic only in django-stubs, not subscriptable at run time.
     _InvasiveSpeciesAdmin = admin.ModelAdmin[InvasiveSpecies]
-    _SupervisionStandardAdmin = admin.ModelAdmin[SupervisionStandard]
+    _AnyModelAdmin = admin.ModelAdmin[Any]
 else:
-    _SupervisionStandardAdmin = admin.ModelAdmin
-    _InvasiveSpeciesAdmin = admin.ModelAdmin
+    _AnyModelAdmin = _InvasiveSpeciesAdmin = admin.ModelAdmin
 
 
 @admin.register(Application)
@@ -69,28 +68,44 @@ class FilingAdmin(ReadOnlyAdmin):
     search_fields = ["obligation__application__reference"]
 
 
+class AuditedAdmin(_AnyModelAdmin):
+    """Configuration edited through its app's audited services (``save``, ``delete``), which
+    record the before and after with who and from where. The admin lets only signed-in staff
+    in: its requests' user is a User (the cast)."""
+
+    def save(self, obj: Any, **audited: Any) -> None:
+        raise NotImplementedError
+
+    def delete(self, obj: Any, **audited: Any) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def audited(request: HttpRequest) -> dict[str, Any]:
+        return {"by": cast(User, request.user), "client_ip": client_ip(request)}
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        self.save(obj, **self.audited(request))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.delete(obj, **self.audited(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete(obj, **self.audited(request))
+
+
 @admin.register(SupervisionStandard)
-class SupervisionStandardAdmin(_SupervisionStandardAdmin):
+class SupervisionStandardAdmin(AuditedAdmin):
     """The periods and thresholds of supervision after approval (product.md §17), per
     jurisdiction; every edit audited with the standard as it was and as it is."""
 
     list_display = ["jurisdiction", "completion_days", "restoration_months", "spot_check_pct"]
 
-    def save_model(
-        self,
-        request: HttpRequest,
-        obj: SupervisionStandard,
-        form: "forms.ModelForm[SupervisionStandard]",
-        change: bool,
-    ) -> None:
-        supervision_standard_save(
-            standard=obj, by=cast(User, request.user), client_ip=client_ip(request)
-        )
+    def save(self, obj: SupervisionStandard, **audited: Any) -> None:
+        supervision_standard_save(standard=obj, **audited)
 
-    def delete_model(self, request: HttpRequest, obj: SupervisionStandard) -> None:
-        supervision_standard_save(
-            standard=obj, by=cast(User, request.user), client_ip=client_ip(request), delete=True
-        )
+    def delete(self, obj: SupervisionStandard, **audited: Any) -> None:
+        supervision_standard_save(standard=obj, delete=True, **audited)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # the defaults return only through an edit, which the trail records
@@ -161,11 +176,37 @@ class _ImportAdmin(ReadOnlyAdmin):
     intro: Any
     # The file's columns: (what it holds, the header names it may have).
     columns: Any = ()
+    # What a version is of (``ImportedVersion.subject``) and how many rows it holds.
+    subject: str
+    count: str
     exclude = ["demo"]
     readonly_fields = ["demo_icon"]
 
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
+        scope = ("jurisdiction", "district", "version", self.count)
+        return ("__str__", self.subject, *scope, "demo_icon", "imported_at", "superseded_at")
+
+    def get_list_filter(self, request: HttpRequest) -> tuple[str, ...]:
+        return (self.subject, "jurisdiction", "demo")
+
     def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Model:
         raise NotImplementedError
+
+    @staticmethod
+    def version_arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+        """What every import's service takes: the scope, the document, the file, who and from
+        where (``_ImportForm``)."""
+        upload: Upload = data["file"]
+        return {
+            "jurisdiction": data["jurisdiction"],
+            "district": data["district"],
+            "source": data["source"],
+            "data": upload.read(),
+            "file_name": upload.name or "",
+            "by": request.user,
+            "demo": data["demo"],
+            "client_ip": client_ip(request),
+        }
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
@@ -206,37 +247,18 @@ class LayerAdmin(_ImportAdmin):
         "replaces the current version of the same layer, which is kept; screenings record the "
         "version they read."
     )
-    list_display = [
-        "__str__",
-        "kind",
-        "jurisdiction",
-        "district",
-        "version",
-        "feature_count",
-        "demo_icon",
-        "imported_at",
-        "superseded_at",
-    ]
-    list_filter = ["kind", "jurisdiction", "demo"]
+    subject, count = "kind", "feature_count"
     demo_icon = staticmethod(yes_no_column(Layer, "demo"))
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.can_import_layers(request.user)
 
     def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Layer:
-        upload: Upload = data["file"]
         return layer_import(
             kind=data["kind"],
-            jurisdiction=data["jurisdiction"],
-            district=data["district"],
-            source=data["source"],
-            data=upload.read(),
-            file_name=upload.name or "",
-            by=request.user,  # type: ignore[arg-type]
-            demo=data["demo"],
             effective_from=data["effective_from"],
             effective_until=data["effective_until"],
-            client_ip=client_ip(request),
+            **self.version_arguments(request, data),
         )
 
 
@@ -251,33 +273,11 @@ class PlanAdmin(_ImportAdmin):
         "scope, which is kept. One wrong row refuses the whole file; each error names its row."
     )
     columns = PLAN_COLUMNS
-    list_display = [
-        "__str__",
-        "year",
-        "jurisdiction",
-        "district",
-        "version",
-        "task_count",
-        "demo_icon",
-        "imported_at",
-        "superseded_at",
-    ]
-    list_filter = ["year", "jurisdiction", "demo"]
+    subject, count = "year", "task_count"
     demo_icon = staticmethod(yes_no_column(Plan, "demo"))
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return access.can_import_plans(request.user)
 
     def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Plan:
-        upload: Upload = data["file"]
-        return plan_import(
-            jurisdiction=data["jurisdiction"],
-            district=data["district"],
-            year=data["year"],
-            source=data["source"],
-            data=upload.read(),
-            file_name=upload.name or "",
-            by=request.user,  # type: ignore[arg-type]
-            demo=data["demo"],
-            client_ip=client_ip(request),
-        )
+        return plan_import(year=data["year"], **self.version_arguments(request, data))

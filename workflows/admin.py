@@ -6,10 +6,9 @@ by read-only ones. Tasks change only through workflows.services.
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -22,7 +21,7 @@ from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.models import Process, Task
 
 from core.admin import ReadOnlyAdmin
-from permits.selectors import client_ip
+from permits.admin import AuditedAdmin
 from roles.admin import NamedRecordsAdmin, yes_no_column
 
 from .models import (
@@ -43,14 +42,12 @@ if TYPE_CHECKING:
 
     # The stubs' admin classes are generic in their models; Django's cannot be subscripted at
     # run time (no django_stubs_ext.monkeypatch()), so only the type checker sees the models.
-    _RouteAdmin = admin.ModelAdmin[Route]
-    _FeeRateAdmin = admin.ModelAdmin[FeeRate]
     _CalendarDayAdmin = admin.ModelAdmin[CalendarDay]
     _ReviewDecisionAdmin = admin.ModelAdmin[ReviewDecision]
     _RouteConsultationInline = admin.TabularInline[RouteConsultation, Route]
     _ReturnItemInline = admin.TabularInline[ReturnItem, ReviewDecision]
 else:
-    _RouteAdmin = _CalendarDayAdmin = _ReviewDecisionAdmin = _FeeRateAdmin = admin.ModelAdmin
+    _CalendarDayAdmin = _ReviewDecisionAdmin = admin.ModelAdmin
     _RouteConsultationInline = _ReturnItemInline = admin.TabularInline
 
 for model in (Process, Task):
@@ -173,7 +170,7 @@ class RouteConsultationInline(_RouteConsultationInline):
 
 
 @admin.register(Route)
-class RouteAdmin(_RouteAdmin):
+class RouteAdmin(AuditedAdmin):
     inlines = [RouteConsultationInline]
     list_display = [
         "jurisdiction",
@@ -185,8 +182,7 @@ class RouteAdmin(_RouteAdmin):
     ]
     list_filter = ["jurisdiction", "kind", "procedure"]
 
-    # Every edit goes through the route services, which audit the before and after. The admin
-    # lets only signed-in staff in: its requests' user is a User (the casts).
+    # Every edit goes through the route services, which audit the before and after.
     def save_model(
         self, request: HttpRequest, obj: Route, form: "ModelForm[Route]", change: bool
     ) -> None:
@@ -201,40 +197,29 @@ class RouteAdmin(_RouteAdmin):
     ) -> None:
         route_save(
             route=form.instance,
-            by=cast(User, request.user),
             save_related=lambda route: super(RouteAdmin, self).save_related(
                 request, form, formsets, change
             ),
-            client_ip=client_ip(request),
+            **self.audited(request),
         )
 
-    def delete_model(self, request: HttpRequest, obj: Route) -> None:
-        route_delete(route=obj, by=cast(User, request.user), client_ip=client_ip(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Route]) -> None:
-        for route in queryset:
-            route_delete(route=route, by=cast(User, request.user), client_ip=client_ip(request))
+    def delete(self, obj: Route, **audited: Any) -> None:
+        route_delete(route=obj, **audited)
 
 
 @admin.register(FeeRate)
-class FeeRateAdmin(_FeeRateAdmin):
+class FeeRateAdmin(AuditedAdmin):
     """The restoration fee's rates (product.md §16 L7), each citing its document; every edit
     audited (``fee_rate_save``)."""
 
     list_display = ["jurisdiction", "land_category", "yuan_per_m2", "commercial_factor"]
     list_filter = ["jurisdiction"]
 
-    def save_model(
-        self, request: HttpRequest, obj: FeeRate, form: "ModelForm[FeeRate]", change: bool
-    ) -> None:
-        fee_rate_save(rate=obj, by=cast(User, request.user), client_ip=client_ip(request))
+    def save(self, obj: FeeRate, **audited: Any) -> None:
+        fee_rate_save(rate=obj, **audited)
 
-    def delete_model(self, request: HttpRequest, obj: FeeRate) -> None:
-        fee_rate_delete(rate=obj, by=cast(User, request.user), client_ip=client_ip(request))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[FeeRate]) -> None:
-        for rate in queryset:
-            fee_rate_delete(rate=rate, by=cast(User, request.user), client_ip=client_ip(request))
+    def delete(self, obj: FeeRate, **audited: Any) -> None:
+        fee_rate_delete(rate=obj, **audited)
 
 
 @admin.register(Forwarding)
