@@ -30,6 +30,24 @@ from roles.models import District, Jurisdiction
 from zones.models import LayerKind, Parcel
 from zones.services import import_record, version_next
 
+from .messages import (
+    MSG_AREA,
+    MSG_COLUMNS,
+    MSG_COMPARTMENT,
+    MSG_DISTRICT,
+    MSG_DISTRICT_NEEDED,
+    MSG_DISTRICT_OTHER,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_DUPLICATE,
+    MSG_NO_TASKS,
+    MSG_NOT_IN_REGISTRY,
+    MSG_PLAN_YEAR,
+    MSG_REQUIRED,
+    MSG_SOURCE_REQUIRED,
+    MSG_TOO_MANY,
+    MSG_VALUE,
+    MSG_YEAR,
+)
 from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
 from .readers import Row, TableRefused, read_table
 
@@ -71,32 +89,6 @@ PLAN_COLUMNS = tuple(
     for column, names in COLUMNS.items()
     if column not in ("forest_block", "sub_compartment")
 ) + ((_("compartment and sub-compartment, in two columns"), ("林班", "小班")),)
-
-MSG_SOURCE_REQUIRED = _("Name the source document of the plan (its title and number).")
-MSG_PLAN_YEAR = _("Give the plan's year, from %(first)s to %(last)s.")
-MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
-MSG_NO_TASKS = _("The table holds no task.")
-MSG_COLUMNS = _(
-    "The table has no column for: %(names)s. Name the columns in the header row (for example "
-    "乡镇, 林班, 小班, 任务类型, 面积（公顷）, 责任单位)."
-)
-MSG_REQUIRED = _("Row %(n)s, %(column)s: required.")
-MSG_VALUE = _("Row %(n)s, %(column)s: “%(value)s” is not valid.")
-MSG_AREA = _(
-    "Row %(n)s, %(column)s: “%(value)s” is not an area in hectares above 0 and at most %(most)s."
-)
-MSG_YEAR = _("Row %(n)s, %(column)s: %(value)s, but the plan is for %(year)s.")
-MSG_DISTRICT_UNKNOWN = _("Row %(n)s, %(column)s: “%(value)s” is not a district of %(scope)s.")
-MSG_DISTRICT_OTHER = _("Row %(n)s, %(column)s: “%(value)s”, but the plan is %(scope)s's.")
-MSG_DISTRICT_NEEDED = _("Row %(n)s, %(column)s: required (the plan covers the whole jurisdiction).")
-MSG_COMPARTMENT = _(
-    "Row %(n)s, %(column)s: “%(value)s” is not a 小班 number (林班-小班, such as 12-3)."
-)
-MSG_NOT_IN_REGISTRY = _(
-    "Row %(n)s, %(column)s: 小班 %(value)s is not in the 小班 registry of %(district)s."
-)
-MSG_DUPLICATE = _("Row %(n)s repeats row %(first)s: the same 小班 and task type.")
-MSG_TOO_MANY = _("… and %(more)s more.")
 
 
 def tasks_in_force(year: int) -> "QuerySet[PlanTask]":

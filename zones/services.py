@@ -27,33 +27,25 @@ from core.errors import InvalidInput, Problem
 from roles.models import District, Jurisdiction, Role
 
 from .geo import POLYGONAL, GeometryRefused, area_ha, geojson
+from .messages import (
+    MSG_COMPARTMENT_NEEDED,
+    MSG_DATES,
+    MSG_DISTRICT,
+    MSG_DISTRICT_NEEDED,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_KIND,
+    MSG_LAND_GRADE_NEEDED,
+    MSG_NO_FEATURES,
+    MSG_SOURCE_REQUIRED,
+    MSG_VALUE,
+)
 from .models import Layer, LayerKind, Parcel, ParcelOrigin, ProtectedZone, WelfareGrade
 from .readers import read_features
 
-MSG_SOURCE_REQUIRED = _("Name the source document of the layer (its title and number).")
-MSG_KIND = _("Unknown layer kind.")
-MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
-MSG_NO_FEATURES = _("The file contains no feature to import.")
-MSG_DISTRICT_UNKNOWN = _(
-    "Feature %(n)s: district “%(value)s” is not a district of this jurisdiction."
-)
-MSG_DISTRICT_NEEDED = _(
-    "Feature %(n)s: a 小班 needs a district (a “district” attribute or the layer's district)."
-)
-MSG_COMPARTMENT_NEEDED = _(
-    "Feature %(n)s: a 小班 needs its compartment and sub-compartment numbers "
-    "(attributes “forest_block” and “sub_compartment”, or “compartment” as “12-3”)."
-)
-MSG_VALUE = _("Feature %(n)s: “%(value)s” is not a valid %(name)s.")
 NAME_DATE = _("date (YYYY-MM-DD)")
 NAME_ORIGIN = _("forest origin")
 NAME_GRADE = _("public-welfare forest grade")
 NAME_CREDIT_CODE = _("unified social credit code of the management agreement holder")
-MSG_DATES = _("Feature %(n)s: the zone ends before it takes effect.")
-MSG_LAND_GRADE_NEEDED = _(
-    "Feature %(n)s: a forest land protection grade zone needs its grade (attribute “grade”: "
-    "1–4 or Ⅰ–Ⅳ)."
-)
 NAME_LAND_GRADE = _("forest land protection grade (1–4 or Ⅰ–Ⅳ)")
 
 # Attribute names seen in Chinese forestry and planning data, ours first.
