@@ -18,7 +18,6 @@ MSG_DUPLICATE_COLUMN = _("The header row names these columns twice: %(names)s.")
 # A plan's import.
 MSG_SOURCE_REQUIRED = _("Name the source document of the plan (its title and number).")
 MSG_PLAN_YEAR = _("Give the plan's year, from %(first)s to %(last)s.")
-MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
 MSG_NO_TASKS = _("The table holds no task.")
 MSG_COLUMNS = _(
     "The table has no column for: %(names)s. Name the columns in the header row (for example "

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from zones.geo import FileRefused
+
 from .messages import (
     MSG_CELL,
     MSG_DUPLICATE_COLUMN,
@@ -44,11 +46,11 @@ MAX_MEMBERS = 500
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class TableRefused(ValueError):
+class TableRefused(FileRefused):
+    """A table the project does not read."""
+
     def __init__(self, code: str, message: "StrOrPromise") -> None:
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
+        super().__init__(message, code)
 
 
 @dataclass(frozen=True)

@@ -25,16 +25,21 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.compartments import compartment_key
-from core.errors import InvalidInput, Problem
+from core.errors import InvalidInput
 from roles.models import District, Jurisdiction
 from zones.models import LayerKind, Parcel
-from zones.services import import_record, version_next
+from zones.services import (
+    ImportRefused,
+    import_district_check,
+    import_record,
+    import_refusals,
+    version_next,
+)
 
 from .messages import (
     MSG_AREA,
     MSG_COLUMNS,
     MSG_COMPARTMENT,
-    MSG_DISTRICT,
     MSG_DISTRICT_NEEDED,
     MSG_DISTRICT_OTHER,
     MSG_DISTRICT_UNKNOWN,
@@ -49,7 +54,7 @@ from .messages import (
     MSG_YEAR,
 )
 from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
-from .readers import Row, TableRefused, read_table
+from .readers import Row, read_table
 
 MAX_AREA_HA = Decimal("100000")
 AREA = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,8})?")
@@ -105,12 +110,8 @@ def tasks_in_force(year: int) -> "QuerySet[PlanTask]":
     )
 
 
-class PlanRefused(ValueError):
-    """The rows cannot be stored as this plan; ``messages`` says why, all at once."""
-
-    def __init__(self, messages: Sequence[Any]) -> None:
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
+class PlanRefused(ImportRefused):
+    """The rows cannot be stored as this plan."""
 
 
 def _columns(header: Sequence[str]) -> dict[str, str]:
@@ -161,9 +162,8 @@ def plan_import(
         raise InvalidInput.on(
             "year", "invalid", MSG_PLAN_YEAR % {"first": FIRST_YEAR, "last": LAST_YEAR}
         )
-    if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
-    try:
+    import_district_check(jurisdiction, district)
+    with import_refusals("invalid_row"):
         header, rows = read_table(data)
         plan = plan_store(
             jurisdiction=jurisdiction,
@@ -179,12 +179,6 @@ def plan_import(
             by=by,
             demo=demo,
         )
-    except TableRefused as refused:
-        raise InvalidInput.on("file", refused.code, refused.message) from None
-    except PlanRefused as refused:
-        raise InvalidInput(
-            problems=[Problem("file", "invalid_row", str(m)) for m in refused.messages]
-        ) from None
     import_record(
         AuditAction.PLAN_IMPORTED,
         plan,

@@ -46,13 +46,18 @@ CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
 HECTARE = 10_000.0
 
 
-class GeometryRefused(ValueError):
-    """A geometry the project does not accept; ``code`` is the API's machine code."""
+class FileRefused(ValueError):
+    """What a file brings that the project does not accept (a geometry, a plan's table);
+    ``code`` is the API's machine code."""
 
     def __init__(self, message: Any, code: str) -> None:
         super().__init__(str(message))
         self.message = message
         self.code = code
+
+
+class GeometryRefused(FileRefused):
+    """A geometry the project does not accept."""
 
 
 def _is_number(value: object) -> bool:

@@ -7,7 +7,8 @@ call this one function.
 """
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
@@ -26,7 +27,7 @@ from core.credit_codes import credit_code_valid
 from core.errors import InvalidInput, Problem
 from roles.models import District, Jurisdiction, Role
 
-from .geo import POLYGONAL, GeometryRefused, area_ha, geojson
+from .geo import POLYGONAL, FileRefused, area_ha, geojson
 from .messages import (
     MSG_COMPARTMENT_NEEDED,
     MSG_DATES,
@@ -108,12 +109,35 @@ LAND_GRADE_VALUES = {
 }
 
 
-class LayerRefused(ValueError):
-    """The features cannot be stored as this layer; ``messages`` says why, all at once."""
+class ImportRefused(ValueError):
+    """The rows of a file cannot be stored; ``messages`` says why, all at once."""
 
     def __init__(self, messages: Sequence[Any]) -> None:
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = list(messages)
+
+
+class LayerRefused(ImportRefused):
+    """The features cannot be stored as this layer."""
+
+
+def import_district_check(jurisdiction: Jurisdiction, district: District | None) -> None:
+    """400 when the import names a district of another jurisdiction."""
+    if district is not None and district.jurisdiction_id != jurisdiction.pk:
+        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
+
+
+@contextmanager
+def import_refusals(code: str, most: int | None = None) -> Iterator[None]:
+    """An import's refusals as a 400 on its field ``file``: the file unread (the reader's
+    code), or each row the store refused (``code``; the first ``most`` of them)."""
+    try:
+        yield
+    except FileRefused as refused:
+        raise InvalidInput.on("file", refused.code, refused.message) from None
+    except ImportRefused as refused:
+        problems = [Problem("file", code, str(m)) for m in refused.messages[:most]]
+        raise InvalidInput(problems=problems) from None
 
 
 class FeatureIn(Protocol):
@@ -229,9 +253,8 @@ def layer_import(
         raise InvalidInput.on("kind", "invalid_choice", MSG_KIND)
     if not source.strip():
         raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
-    if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
-    try:
+    import_district_check(jurisdiction, district)
+    with import_refusals("invalid_feature", most=50):
         features = read_features(data, name=file_name, types=POLYGONAL)
         layer = layer_store(
             kind=kind,
@@ -246,12 +269,6 @@ def layer_import(
             effective_from=effective_from,
             effective_until=effective_until,
         )
-    except GeometryRefused as refused:
-        raise InvalidInput.on("file", refused.code, refused.message) from None
-    except LayerRefused as refused:
-        raise InvalidInput(
-            problems=[Problem("file", "invalid_feature", str(m)) for m in refused.messages[:50]]
-        ) from None
     import_record(
         AuditAction.LAYER_IMPORTED,
         layer,
