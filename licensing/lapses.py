@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -29,27 +28,20 @@ from workflows.models import Forwarding
 from workflows.services import day_of
 from workflows.services.applicants import tell_applicants
 
+from .messages import (
+    MSG_BEFORE_GRANT,
+    MSG_DATE,
+    MSG_NOT_PERMANENT,
+    MSG_RECORDED,
+    MSG_TOLD_CANCELLED,
+    MSG_TOLD_RECORDED,
+)
+from .messages import MSG_NOT_LAND_HOLDER as MSG_NOT_HOLDER
 from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
 from .requests import requests_close
 from .selectors import is_permanent_occupation
 from .services import approval_marked, fields_clean, text_clean
 
-MSG_NOT_HOLDER = _("Only the permit holder's applicants record its construction-land approval.")
-MSG_NOT_PERMANENT = _(
-    "Only a permanent occupation in force records its construction-land approval."
-)
-MSG_RECORDED = _("The construction-land approval of this permit is already recorded.")
-MSG_DATE = _("Enter a date in the form YYYY-MM-DD, not after today.")
-MSG_BEFORE_GRANT = _(
-    "The construction-land approval follows the forest-land approval of %(date)s: check the date."
-)
-MSG_TOLD_RECORDED = _(
-    "The holder of application {reference} recorded its construction-land approval {number}."
-)
-MSG_TOLD_CANCELLED = _(
-    "The approval of application {reference} ran its validity until {until} without a "
-    "construction-land approval recorded: it lapsed and was cancelled ({number})."
-)
 NUMBER_MAX, AUTHORITY_MAX = 100, 200
 LAPSE_BASIS = "《建设项目使用林地审核审批管理办法》第二十五条"
 CANCEL_BASIS = "《中华人民共和国行政许可法》第七十条第（一）项"

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from audit.choices import AuditAction
@@ -27,6 +26,7 @@ from permits.services import MSG_NO_REVOKE, application_relock, fsm_apply, trans
 from workflows.services.applicants import MSG_TOLD_REVOKED, tell_applicants
 
 from .grounds import BASIS, Act, consequence
+from .messages import MSG_HEARING, MSG_NOT_HEARD, MSG_TOLD_WITHDRAWN
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .requests import requests_close
 from .services import (
@@ -38,15 +38,6 @@ from .services import (
 )
 
 CANCEL_AFTER_ENDING = "《中华人民共和国行政许可法》第七十条第（四）项"
-MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
-MSG_NOT_HEARD = _(
-    "Tell the holder the intended act on this ground by a statement notice first (Administrative "
-    "Licensing Law art. 7)."
-)
-MSG_HEARING = _(
-    "The holder may state and defend itself until %(date)s: decide once it has answered or the "
-    "period has run."
-)
 
 
 def heard_notice(detail: Application, act: Act, ground: str | None = None) -> StatementNotice:

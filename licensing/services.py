@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from audit.choices import AuditAction
@@ -31,32 +30,24 @@ from workflows.deadlines import add_working_days
 from workflows.services.applicants import tell_applicants
 
 from .grounds import BASIS, GROUNDS, Act, consequence
+from .messages import (
+    MSG_ACT,
+    MSG_GROUND,
+    MSG_NATIONAL_GRANT,
+    MSG_NONE_OPEN,
+    MSG_NONE_PENDING,
+    MSG_NOT_HOLDER,
+    MSG_PENDING,
+    MSG_PERIOD_OVER,
+    MSG_REQUIRED,
+    MSG_TOLD_ANSWERED,
+    MSG_TOLD_DROPPED,
+    MSG_TOLD_NOTICE,
+    MSG_TOO_LONG,
+)
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 
 TEXT_MAX = 4000
-MSG_ACT = _("Choose revocation or withdrawal.")
-MSG_GROUND = _("Choose the ground of the law the act rests on.")
-MSG_REQUIRED = _("This field is required.")
-MSG_TOO_LONG = _("At most %(max)s characters.")
-MSG_PENDING = _(
-    "A statement notice on this permit is still pending: decide on it or drop it first."
-)
-MSG_NONE_OPEN = _("No statement notice of this permit awaits your answer.")
-MSG_PERIOD_OVER = _("The period to state and defend ended on %(date)s.")
-MSG_NOT_HOLDER = _("Only the permit holder's applicants answer a statement notice.")
-MSG_NONE_PENDING = _("No statement notice of this permit is pending.")
-MSG_TOLD_NOTICE = _(
-    "Application {reference}: the agency intends the {act} of the permit ({ground}). You may "
-    "state and defend yourself until {due}."
-)
-MSG_NATIONAL_GRANT = _(
-    "The national forestry authority decided this permit: only it may revoke it (Administrative "
-    "Licensing Law art. 69)."
-)
-MSG_TOLD_ANSWERED = _("The holder of application {reference} answered the statement notice.")
-MSG_TOLD_DROPPED = _(
-    "Application {reference}: the agency does not pursue the intended {act} of the permit."
-)
 
 
 def text_clean(value: Any, field: str, limit: int = TEXT_MAX) -> str:

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -20,10 +19,7 @@ from permits.models import Application, IntroductionApplication
 from permits.services import application_relock
 from workflows.services.applicants import tell_applicants
 
-MSG_TOLD_CLOSED = _(
-    "The introduction window of application {reference} closed on {until}: nothing more may be "
-    "brought in under this permit. Its monitoring and control reports stay owed until {end}."
-)
+from .messages import MSG_TOLD_CLOSED
 
 
 def introduction_windows_close(now: datetime) -> int:

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from core.errors import Refused
+
+from .messages import (
+    MSG_CELL,
+    MSG_DUPLICATE_COLUMN,
+    MSG_EMPTY,
+    MSG_ENCODING,
+    MSG_FORMAT,
+    MSG_NO_HEADER,
+    MSG_TOO_LARGE,
+    MSG_TOO_MANY_COLUMNS,
+    MSG_TOO_MANY_ROWS,
+    MSG_XLSX,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -29,17 +40,6 @@ MAX_CELL = 500
 MAX_INFLATED = 200 * 1024 * 1024
 MAX_MEMBERS = 500
 ZIP_MAGIC = b"PK\x03\x04"
-
-MSG_EMPTY = _("The file is empty.")
-MSG_TOO_LARGE = _("The file is larger than %(mb)s MB.")
-MSG_FORMAT = _("The file is neither a CSV table nor an XLSX workbook.")
-MSG_ENCODING = _("The CSV file is neither UTF-8 nor GB18030 text.")
-MSG_NO_HEADER = _("The table has no header row.")
-MSG_TOO_MANY_ROWS = _("The table has more than %(rows)s rows.")
-MSG_TOO_MANY_COLUMNS = _("The table has more than %(columns)s columns.")
-MSG_CELL = _("Row %(n)s: a cell is longer than %(chars)s characters.")
-MSG_XLSX = _("The XLSX workbook could not be read.")
-MSG_DUPLICATE_COLUMN = _("The header row names these columns twice: %(names)s.")
 
 
 class TableRefused(Refused):

@@ -25,13 +25,36 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.compartments import compartment_key
-from core.errors import InvalidInput, Problem
+from core.errors import InvalidInput
 from roles.models import District, Jurisdiction
 from zones.models import LayerKind, Parcel
-from zones.services import import_record, version_next
+from zones.services import (
+    ImportRefused,
+    import_district_check,
+    import_record,
+    import_refusals,
+    version_next,
+)
 
+from .messages import (
+    MSG_AREA,
+    MSG_COLUMNS,
+    MSG_COMPARTMENT,
+    MSG_DISTRICT_NEEDED,
+    MSG_DISTRICT_OTHER,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_DUPLICATE,
+    MSG_NO_TASKS,
+    MSG_NOT_IN_REGISTRY,
+    MSG_PLAN_YEAR,
+    MSG_REQUIRED,
+    MSG_SOURCE_REQUIRED,
+    MSG_TOO_MANY,
+    MSG_VALUE,
+    MSG_YEAR,
+)
 from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
-from .readers import Row, TableRefused, read_table
+from .readers import Row, read_table
 
 MAX_AREA_HA = Decimal("100000")
 AREA = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,8})?")
@@ -72,32 +95,6 @@ PLAN_COLUMNS = tuple(
     if column not in ("forest_block", "sub_compartment")
 ) + ((_("compartment and sub-compartment, in two columns"), ("林班", "小班")),)
 
-MSG_SOURCE_REQUIRED = _("Name the source document of the plan (its title and number).")
-MSG_PLAN_YEAR = _("Give the plan's year, from %(first)s to %(last)s.")
-MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
-MSG_NO_TASKS = _("The table holds no task.")
-MSG_COLUMNS = _(
-    "The table has no column for: %(names)s. Name the columns in the header row (for example "
-    "乡镇, 林班, 小班, 任务类型, 面积（公顷）, 责任单位)."
-)
-MSG_REQUIRED = _("Row %(n)s, %(column)s: required.")
-MSG_VALUE = _("Row %(n)s, %(column)s: “%(value)s” is not valid.")
-MSG_AREA = _(
-    "Row %(n)s, %(column)s: “%(value)s” is not an area in hectares above 0 and at most %(most)s."
-)
-MSG_YEAR = _("Row %(n)s, %(column)s: %(value)s, but the plan is for %(year)s.")
-MSG_DISTRICT_UNKNOWN = _("Row %(n)s, %(column)s: “%(value)s” is not a district of %(scope)s.")
-MSG_DISTRICT_OTHER = _("Row %(n)s, %(column)s: “%(value)s”, but the plan is %(scope)s's.")
-MSG_DISTRICT_NEEDED = _("Row %(n)s, %(column)s: required (the plan covers the whole jurisdiction).")
-MSG_COMPARTMENT = _(
-    "Row %(n)s, %(column)s: “%(value)s” is not a 小班 number (林班-小班, such as 12-3)."
-)
-MSG_NOT_IN_REGISTRY = _(
-    "Row %(n)s, %(column)s: 小班 %(value)s is not in the 小班 registry of %(district)s."
-)
-MSG_DUPLICATE = _("Row %(n)s repeats row %(first)s: the same 小班 and task type.")
-MSG_TOO_MANY = _("… and %(more)s more.")
-
 
 def tasks_in_force(year: int) -> "QuerySet[PlanTask]":
     """The tasks the plans of ``year`` set: those of each current version, a district's own plan
@@ -113,12 +110,8 @@ def tasks_in_force(year: int) -> "QuerySet[PlanTask]":
     )
 
 
-class PlanRefused(ValueError):
-    """The rows cannot be stored as this plan; ``messages`` says why, all at once."""
-
-    def __init__(self, messages: Sequence[Any]) -> None:
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
+class PlanRefused(ImportRefused):
+    """The rows cannot be stored as this plan."""
 
 
 def _columns(header: Sequence[str]) -> dict[str, str]:
@@ -169,9 +162,8 @@ def plan_import(
         raise InvalidInput.on(
             "year", "invalid", MSG_PLAN_YEAR % {"first": FIRST_YEAR, "last": LAST_YEAR}
         )
-    if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
-    try:
+    import_district_check(jurisdiction, district)
+    with import_refusals("invalid_row"):
         header, rows = read_table(data)
         plan = plan_store(
             jurisdiction=jurisdiction,
@@ -187,12 +179,6 @@ def plan_import(
             by=by,
             demo=demo,
         )
-    except TableRefused as refused:
-        raise InvalidInput.on("file", refused.code, refused.message) from None
-    except PlanRefused as refused:
-        raise InvalidInput(
-            problems=[Problem("file", "invalid_row", str(m)) for m in refused.messages]
-        ) from None
     import_record(
         AuditAction.PLAN_IMPORTED,
         plan,

@@ -48,6 +48,7 @@ from supervision.models import (
 )
 from workflows.models import StepClock
 
+from .messages import MSG_QUARTER, MSG_QUARTER_LABEL
 from .models import AppraisalSnapshot, Report, ReportStatus
 from .plans import plan_completion
 
@@ -72,8 +73,6 @@ APPRAISED_KINDS = (
     AgencyKind.ECOLOGY,
     AgencyKind.WATER,
 )
-MSG_QUARTER = _("Give a quarter as YYYYQn, e.g. 2026Q4.")
-MSG_QUARTER_LABEL = _("Q%(number)s %(year)s")
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import OperationType
 
-MSG_AREA_OFF = _(
-    "Measured %(measured)s ha against %(approved)s ha approved: off by more than %(pct)s%%."
+from .messages import (
+    MSG_AREA_OFF,
+    MSG_INTENSITY_OVER,
+    MSG_NO_FELLING_PERMIT,
+    MSG_NOT_APPROVED,
+    MSG_OPERATION_OTHER,
 )
-MSG_OPERATION_OTHER = _("Operation %(done)s, not the approved %(approved)s.")
-MSG_INTENSITY_OVER = _(
-    "Intensity %(done)s%% above the approved %(approved)s%% + %(points)s points."
-)
-MSG_NOT_APPROVED = _("Worked outside the approved sub-compartments.")
-MSG_NO_FELLING_PERMIT = _("Volume was removed without a recorded felling permit.")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
@@ -48,6 +47,29 @@ from workflows.services import tell_applicants
 from workflows.services.sitechecks import staff_named
 
 from .checks import Approved, parcel_problems, sample_draw
+from .messages import (
+    MSG_AREA,
+    MSG_DONE,
+    MSG_FINDINGS,
+    MSG_INTENSITY,
+    MSG_NOT_ASSIGNED,
+    MSG_NOT_HEAD,
+    MSG_NOT_INSPECTOR,
+    MSG_NOT_STAFF,
+    MSG_OPERATION,
+    MSG_OUTCOME,
+    MSG_PARCEL,
+    MSG_PARCELS,
+    MSG_PLANNED_ON,
+    MSG_REFUTED,
+    MSG_SCORE,
+    MSG_TOLD_ASSIGNED,
+    MSG_TOLD_OPENED,
+    MSG_TOLD_RESULT,
+    MSG_TOO_LONG,
+    MSG_TOO_MANY,
+    MSG_TWO_INSPECTORS,
+)
 from .models import (
     PASSING_OUTCOMES,
     Inspection,
@@ -58,27 +80,6 @@ from .models import (
 )
 from .rectifications import rectification_order
 
-MSG_NOT_HEAD = _("Only the head of the inspecting agency assigns its inspectors.")
-MSG_NOT_INSPECTOR = _("Only an inspector assigned to this inspection records its result.")
-MSG_DONE = _("This inspection has been recorded already.")
-MSG_NOT_ASSIGNED = _("Assign the inspectors first.")
-MSG_TWO_INSPECTORS = _("Name two or more different members of the agency who will inspect.")
-MSG_NOT_STAFF = _("Not a member of the inspecting agency: {names}.")
-MSG_PLANNED_ON = _("Give the day of the inspection (YYYY-MM-DD), today or later.")
-MSG_PARCELS = _("Give the measurements of every sampled sub-compartment: {missing}.")
-MSG_PARCEL = _("Each measurement needs its sub-compartment and the measured area.")
-MSG_TOO_MANY = _("At most %(max)s sub-compartments.")
-MSG_AREA = _("The measured area is a number of hectares from 0 to the site's %(area)s.")
-MSG_INTENSITY = _("The intensity is a percentage from 0 to 100.")
-MSG_OPERATION = _("Choose one of the operations.")
-MSG_SCORE = _("The score is a number from 0 to 100.")
-MSG_OUTCOME = _("Choose pass, pass with notes or fail.")
-MSG_FINDINGS = _("Write down what the inspection found.")
-MSG_TOO_LONG = _("Keep this under 4000 characters.")
-MSG_REFUTED = _("The measurements fail the thresholds, so the inspection cannot pass: {problems}")
-MSG_TOLD_OPENED = _("Application {reference}: an inspection awaits its inspectors.")
-MSG_TOLD_ASSIGNED = _("Application {reference}: you inspect it on {day}.")
-MSG_TOLD_RESULT = _("Application {reference}: the inspection found {outcome}.")
 TEXT_MAX = 4000
 PARCELS_MAX = 200
 # What an inspection of each filing's kind is, and what its pass and fail make of the permit.

@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -27,16 +26,9 @@ from permits.services import application_locked
 from roles.models import Jurisdiction
 from workflows.models import PermitProcess
 
+from .messages import MSG_PROPOSED, MSG_RECTIFICATION_OVERDUE
 from .models import Rectification, RectificationStatus
 from .services import review_start
-
-MSG_PROPOSED = _(
-    "Application {reference}: {kind} no. {number} is {days} days overdue: a rectification is "
-    "proposed."
-)
-MSG_RECTIFICATION_OVERDUE = _(
-    "Application {reference}: the rectification due on {deadline} was not answered."
-)
 
 
 def _agency_people(agency_id: int | None) -> list[User]:

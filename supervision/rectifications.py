@@ -15,7 +15,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -38,25 +37,26 @@ from permits.services import application_relock, attachment_store, fsm_apply
 from permits.uploads import Upload
 from roles.models import Agency, Role
 
+from .messages import (
+    MSG_ALREADY_ORDERED,
+    MSG_ANSWER,
+    MSG_CLOSED,
+    MSG_NOT_ANSWERED,
+    MSG_NOT_HOLDER,
+    MSG_NOT_OPEN,
+    MSG_NOT_OVERDUE,
+    MSG_NOTE,
+    MSG_ORDER_REASON,
+    MSG_TOLD_ANSWERED,
+    MSG_TOLD_CLOSED,
+    MSG_TOLD_ESCALATED,
+    MSG_TOLD_ORDERED,
+    MSG_TOO_LONG,
+    MSG_TOO_MANY_PHOTOS,
+)
+from .messages import MSG_NOT_ORDERING_AGENCY as MSG_NOT_AGENCY
 from .models import Inspection, Rectification, RectificationStatus
 
-MSG_NOT_HOLDER = _("Only the permit holder's organisation answers a rectification.")
-MSG_NOT_AGENCY = _(
-    "Only the reviewers and heads of the agency that ordered it close or escalate it."
-)
-MSG_NOT_OPEN = _("This rectification is not open to an answer any more.")
-MSG_NOT_ANSWERED = _("The holder has not answered yet: it can be closed only after an answer.")
-MSG_CLOSED = _("This rectification has been closed or escalated already.")
-MSG_ANSWER = _("Say what was corrected.")
-MSG_NOTE = _("Give the reason.")
-MSG_TOO_LONG = _("Keep this under 4000 characters.")
-MSG_TOO_MANY_PHOTOS = _("At most %(max)s photos.")
-MSG_TOLD_ORDERED = _(
-    "Application {reference}: you are ordered to correct it by {deadline} ({number})."
-)
-MSG_TOLD_ANSWERED = _("Application {reference}: the holder answered the rectification.")
-MSG_TOLD_CLOSED = _("Application {reference}: the rectification was closed as corrected.")
-MSG_TOLD_ESCALATED = _("Application {reference}: the rectification was escalated: {note}")
 TEXT_MAX = 4000
 PHOTOS_MAX = 10
 
@@ -315,11 +315,6 @@ def rectification_order(
     number = rectification.notice.number
     _tell_holder(application, MSG_TOLD_ORDERED, deadline=deadline.isoformat(), number=number)
     return rectification
-
-
-MSG_NOT_OVERDUE = _("Only an overdue obligation is ordered corrected.")
-MSG_ALREADY_ORDERED = _("A rectification of this obligation is already open.")
-MSG_ORDER_REASON = _("Say what the holder must file or correct.")
 
 
 @transaction.atomic

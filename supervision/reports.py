@@ -14,7 +14,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -25,11 +24,10 @@ from permits.choices import INCIDENT_STATUSES, Decision, Kind, ObligationKind
 from permits.models import Application, Filing
 from roles.models import Agency, Role
 
+from .messages import MSG_FINAL, MSG_TOO_LONG
+from .messages import MSG_NOT_DECIDING_AGENCY as MSG_NOT_AGENCY
 from .models import ControlReport, ControlReportStatus
 
-MSG_NOT_AGENCY = _("Only the approvers and heads of the deciding agency finalise its report.")
-MSG_FINAL = _("This report has been finalised already.")
-MSG_TOO_LONG = _("Keep this under 4000 characters.")
 DRAFT_MONTH = 12
 
 

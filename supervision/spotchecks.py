@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -27,6 +26,7 @@ from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction, Role
 
 from .checks import spot_check_draw
 from .inspections import inspection_create
+from .messages import MSG_DRAWN, MSG_NONE_HERE, MSG_NOT_MUNICIPAL_HEAD, MSG_YEAR
 from .models import (
     PASSING_OUTCOMES,
     Inspection,
@@ -34,11 +34,6 @@ from .models import (
     InspectionStatus,
     SpotCheckDraw,
 )
-
-MSG_NOT_MUNICIPAL_HEAD = _("Only the head of a municipal forestry agency draws its spot checks.")
-MSG_YEAR = _("Give a year from 2000 to this year.")
-MSG_NONE_HERE = _("This jurisdiction's standard draws no municipal spot checks.")
-MSG_DRAWN = _("This year's spot checks have been drawn already.")
 
 
 def spot_check_agency(user: Any) -> Agency | None:

@@ -18,7 +18,6 @@ from core.csvexport import csv_lines
 from permits import access
 from public.appraisal import (
     INDICATORS,
-    MSG_QUARTER,
     AppraisalRow,
     Quarter,
     appraisal,
@@ -26,6 +25,7 @@ from public.appraisal import (
     appraisal_xlsx,
     public_quarters,
 )
+from public.messages import MSG_QUARTER
 from roles.models import District, Jurisdiction
 
 from .common import AuthenticatedHttpRequest

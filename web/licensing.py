@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 
 from core.errors import InvalidInput
 from licensing import services
-from licensing.lapses import MSG_NOT_HOLDER as MSG_NOT_LAND_HOLDER
 from licensing.lapses import land_approval_record
+from licensing.messages import MSG_NOT_HOLDER, MSG_NOT_LAND_HOLDER, MSG_NOT_REQUESTER
 from licensing.models import RequestKind
-from licensing.requests import MSG_NOT_HOLDER as MSG_NOT_REQUESTER
 from licensing.requests import permit_request_submit
 from licensing.selectors import is_temporary
 from permits import access
@@ -100,7 +99,7 @@ def statement_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         request,
         pk,
         may=access.can_edit_application,
-        refusal=services.MSG_NOT_HOLDER,
+        refusal=MSG_NOT_HOLDER,
         form=StatementAnswerForm(request.POST),
         form_name="statement_answer_form",
         call=lambda application, data: services.statement_answer(

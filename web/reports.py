@@ -22,6 +22,7 @@ from permits.choices import Kind, Status
 from permits.obligations import standard_of
 from permits.selectors import client_ip
 from public import reports as services
+from public.messages import MSG_NOT_HANDLING
 from public.models import Report, ReportOutcome, ReportStatus
 from public.throttle import throttle, throttle_count
 from roles.models import District
@@ -309,7 +310,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if submitted is None:
             # An act this person may not take here (or no longer: the report moved on).
             handles = forms_["handles"]
-            messages.error(request, str(services.MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
+            messages.error(request, str(MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
             return redirect(reverse("reports:detail", args=[pk]))
         if response := _report_act(request, pk, action, submitted):
             return response

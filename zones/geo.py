@@ -13,11 +13,22 @@ from typing import Any
 
 import numpy as np
 import shapely
-from django.utils.translation import gettext_lazy as _
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from core.errors import Refused
+
+from .messages import (
+    MSG_EMPTY,
+    MSG_GEOMETRY,
+    MSG_INVALID_POLYGON,
+    MSG_OUTSIDE_CHINA,
+    MSG_POSITION,
+    MSG_RING_OPEN,
+    MSG_RING_SHORT,
+    MSG_SITE_GEOMETRY,
+    MSG_TOO_MANY,
+)
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
@@ -35,22 +46,6 @@ MAX_POSITIONS = 50_000
 # swapped pair, a projected coordinate read as degrees, or a site that is not ours.
 CHINA_BOUNDS = (73.0, 3.0, 136.0, 54.0)
 HECTARE = 10_000.0
-
-MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
-MSG_SITE_GEOMETRY = _("Expected a GeoJSON Polygon, MultiPolygon or Point geometry object, or null.")
-MSG_POSITION = _(
-    "Each position must be [longitude, latitude] in WGS 84 degrees: longitude −180…180, "
-    "latitude −90…90, numbers only."
-)
-MSG_OUTSIDE_CHINA = _(
-    "The coordinates lie outside China (longitude 73–136 E, latitude 3–54 N): "
-    "expected [longitude, latitude] in WGS 84 degrees."
-)
-MSG_RING_SHORT = _("Each ring needs at least 4 positions.")
-MSG_RING_OPEN = _("Each ring must end at the position it starts from (a closed ring).")
-MSG_TOO_MANY = _("The geometry has more than %(limit)s positions.")
-MSG_INVALID_POLYGON = _("The polygon is not valid (%(reason)s).")
-MSG_EMPTY = _("The geometry is empty.")
 
 
 class GeometryRefused(Refused):

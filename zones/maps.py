@@ -27,7 +27,6 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
 from reportlab.graphics.shapes import Circle, Drawing, Path, Shape, String
 from reportlab.lib.colors import HexColor
 
@@ -36,6 +35,21 @@ from reportlab.pdfgen.canvas import FILL_EVEN_ODD  # type: ignore[attr-defined]
 from shapely.geometry.base import BaseGeometry
 
 from .geo import area_ha
+from .messages import (
+    MSG_ALSO_SHOWN,
+    MSG_DEFAULT_TITLE,
+    MSG_INTERSECTS,
+    MSG_INTERSECTS_NOTHING,
+    MSG_ITEM,
+    MSG_KILOMETRES,
+    MSG_LEGEND,
+    MSG_METRES,
+    MSG_NO_SITE,
+    MSG_NORTH,
+    MSG_SHOWN_WITHOUT_SITE,
+    MSG_SITE_AREA,
+    MSG_SITE_POINT,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,23 +57,6 @@ if TYPE_CHECKING:
 Points = npt.NDArray[np.float64]
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
-MSG_NO_SITE = _("No site geometry")
-MSG_DEFAULT_TITLE = _("Site map")
-MSG_LEGEND = _("Legend")
-MSG_NORTH = pgettext_lazy("compass point on a map", "N")
-MSG_METRES = _("%(length)s m")
-MSG_KILOMETRES = _("%(length)s km")
-MSG_SITE_AREA = _("Site area: %(area)s ha.")
-MSG_SITE_POINT = _("Site: a point at %(lon)s E, %(lat)s N.")
-MSG_INTERSECTS = _("Intersects: %(items)s.")
-MSG_INTERSECTS_NOTHING = _("Intersects none of the zones, parcels or applications shown.")
-MSG_ALSO_SHOWN = ngettext_lazy(
-    "Also shown nearby: %(count)d other feature.",
-    "Also shown nearby: %(count)d other features.",
-    "count",
-)
-MSG_SHOWN_WITHOUT_SITE = _("No site geometry; shown: %(items)s.")
-MSG_ITEM = _("%(kind)s “%(name)s”")
 
 FONT_FAMILY = '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", sans-serif'
 # The view is the site's extent padded by this fraction of its size on each side.

@@ -31,7 +31,6 @@ import shapefile  # type: ignore[import-untyped]
 import shapely
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
-from django.utils.translation import gettext_lazy as _
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError, ProjError
 from shapely.errors import GEOSException
@@ -39,13 +38,44 @@ from shapely.geometry.base import BaseGeometry
 
 from zones.geo import (
     MAX_POSITIONS,
-    MSG_POSITION,
     POLYGONAL,
     SITE_TYPES,
     GeometryRefused,
     geometry_check,
     geometry_from_geojson,
     projected,
+)
+
+from .messages import (
+    MSG_BARE_SHAPEFILE,
+    MSG_EMPTY_FILE,
+    MSG_FEATURE,
+    MSG_GEOJSON_CRS,
+    MSG_INVALID_FEATURE,
+    MSG_INVALID_JSON,
+    MSG_INVALID_SHAPE,
+    MSG_INVALID_SHAPEFILE,
+    MSG_INVALID_XML,
+    MSG_INVALID_ZIP,
+    MSG_JSON_CONSTANT,
+    MSG_KML_POLYGON,
+    MSG_MISSING_PRJ,
+    MSG_NO_POINT,
+    MSG_NO_POLYGON,
+    MSG_NO_POLYGON_OR_POINT,
+    MSG_NO_SHAPEFILE,
+    MSG_NOT_GEOJSON,
+    MSG_POSITION,
+    MSG_SEVERAL_SHAPEFILES,
+    MSG_SHAPEFILE_INCOMPLETE,
+    MSG_TOO_MANY_FEATURES,
+    MSG_TOO_MANY_POSITIONS,
+    MSG_UNKNOWN_CRS,
+    MSG_UNKNOWN_FORMAT,
+    MSG_UNREADABLE_PRJ,
+    MSG_UNREADABLE_VALUE,
+    MSG_XML_FORBIDDEN,
+    MSG_ZIP_TOO_LARGE,
 )
 
 if TYPE_CHECKING:
@@ -61,64 +91,6 @@ MAX_MEMBER_BYTES = 50 * 1024 * 1024
 # Also the bound of what any ZIP upload may inflate to (attachments: permits.uploads).
 MAX_ZIP_BYTES = 100 * 1024 * 1024
 
-MSG_EMPTY_FILE = _("The file is empty.")
-MSG_UNKNOWN_FORMAT = _("The file is not a zipped shapefile, a KML file or a GeoJSON file.")
-MSG_BARE_SHAPEFILE = _(
-    "Upload the shapefile as one ZIP file holding its .shp, .shx, .dbf and .prj files."
-)
-MSG_INVALID_JSON = _("The file is not valid JSON.")
-MSG_UNREADABLE_VALUE = _(
-    "The file could not be read: it holds a value that is malformed or out of range (such as a "
-    "number with thousands of digits)."
-)
-MSG_JSON_CONSTANT = _("The file contains NaN or Infinity, which are not numbers in GeoJSON.")
-MSG_NOT_GEOJSON = _(
-    "The JSON file is not GeoJSON: expected a FeatureCollection, a Feature or a geometry object."
-)
-MSG_INVALID_FEATURE = _("Expected a GeoJSON Feature object with a geometry member.")
-MSG_GEOJSON_CRS = _(
-    "The GeoJSON file names the coordinate system “%(crs)s”: GeoJSON must be in WGS 84 "
-    "(longitude, latitude) or CGCS2000."
-)
-MSG_INVALID_XML = _("The file is not well-formed XML.")
-MSG_XML_FORBIDDEN = _("The KML file declares a document type or entities, which are not accepted.")
-MSG_KML_POLYGON = _(
-    "Each KML Polygon needs an outer boundary (outerBoundaryIs/LinearRing/coordinates)."
-)
-MSG_INVALID_ZIP = _(
-    "The ZIP file could not be read: it is damaged, encrypted or uses an unsupported "
-    "compression method."
-)
-MSG_ZIP_TOO_LARGE = _(
-    "The ZIP file is too large: at most %(members)s files, each at most %(member_mb)s MB "
-    "and %(total_mb)s MB in all once uncompressed."
-)
-MSG_NO_SHAPEFILE = _("The ZIP file contains no shapefile (.shp file).")
-MSG_SEVERAL_SHAPEFILES = _(
-    "The ZIP file contains several shapefiles (%(names)s): upload one at a time."
-)
-MSG_SHAPEFILE_INCOMPLETE = _(
-    "The shapefile is incomplete, missing: %(parts)s (a shapefile is read from its .shp, "
-    ".shx and .dbf files)."
-)
-MSG_MISSING_PRJ = _("The shapefile has no .prj file: its coordinate system is unknown.")
-MSG_UNREADABLE_PRJ = _("The .prj file does not describe a coordinate system that can be read.")
-MSG_UNKNOWN_CRS = _(
-    "The coordinate system “%(crs)s” is not accepted: expected WGS 84 or CGCS2000 (China "
-    "Geodetic Coordinate System 2000), in degrees or projected (Gauss-Krüger, UTM)."
-)
-MSG_INVALID_SHAPEFILE = _(
-    "The shapefile could not be read: its files are damaged or do not belong together, or its "
-    "attribute table (.dbf) is in a text encoding other than UTF-8 or GBK (a .cpg file can "
-    "name it)."
-)
-MSG_INVALID_SHAPE = _("The shape is not a valid polygon or point.")
-MSG_NO_POLYGON = _("The file contains no polygon.")
-MSG_NO_POINT = _("The file contains no point.")
-MSG_NO_POLYGON_OR_POINT = _("The file contains no polygon or point.")
-MSG_TOO_MANY_FEATURES = _("The file has more than %(limit)s features.")
-MSG_TOO_MANY_POSITIONS = _("The file has more than %(limit)s positions in all.")
-MSG_FEATURE = _("Feature %(position)s: %(message)s")
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -7,7 +7,8 @@ call this one function.
 """
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
@@ -23,37 +24,29 @@ from shapely.geometry.base import BaseGeometry
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
 from core.credit_codes import credit_code_valid
-from core.errors import InvalidInput, Problem
+from core.errors import InvalidInput, Problem, Refused
 from roles.models import District, Jurisdiction, Role
 
-from .geo import POLYGONAL, GeometryRefused, area_ha, geojson
+from .geo import POLYGONAL, area_ha, geojson
+from .messages import (
+    MSG_COMPARTMENT_NEEDED,
+    MSG_DATES,
+    MSG_DISTRICT,
+    MSG_DISTRICT_NEEDED,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_KIND,
+    MSG_LAND_GRADE_NEEDED,
+    MSG_NO_FEATURES,
+    MSG_SOURCE_REQUIRED,
+    MSG_VALUE,
+)
 from .models import Layer, LayerKind, Parcel, ParcelOrigin, ProtectedZone, WelfareGrade
 from .readers import read_features
 
-MSG_SOURCE_REQUIRED = _("Name the source document of the layer (its title and number).")
-MSG_KIND = _("Unknown layer kind.")
-MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
-MSG_NO_FEATURES = _("The file contains no feature to import.")
-MSG_DISTRICT_UNKNOWN = _(
-    "Feature %(n)s: district “%(value)s” is not a district of this jurisdiction."
-)
-MSG_DISTRICT_NEEDED = _(
-    "Feature %(n)s: a 小班 needs a district (a “district” attribute or the layer's district)."
-)
-MSG_COMPARTMENT_NEEDED = _(
-    "Feature %(n)s: a 小班 needs its compartment and sub-compartment numbers "
-    "(attributes “forest_block” and “sub_compartment”, or “compartment” as “12-3”)."
-)
-MSG_VALUE = _("Feature %(n)s: “%(value)s” is not a valid %(name)s.")
 NAME_DATE = _("date (YYYY-MM-DD)")
 NAME_ORIGIN = _("forest origin")
 NAME_GRADE = _("public-welfare forest grade")
 NAME_CREDIT_CODE = _("unified social credit code of the management agreement holder")
-MSG_DATES = _("Feature %(n)s: the zone ends before it takes effect.")
-MSG_LAND_GRADE_NEEDED = _(
-    "Feature %(n)s: a forest land protection grade zone needs its grade (attribute “grade”: "
-    "1–4 or Ⅰ–Ⅳ)."
-)
 NAME_LAND_GRADE = _("forest land protection grade (1–4 or Ⅰ–Ⅳ)")
 
 # Attribute names seen in Chinese forestry and planning data, ours first.
@@ -116,12 +109,35 @@ LAND_GRADE_VALUES = {
 }
 
 
-class LayerRefused(ValueError):
-    """The features cannot be stored as this layer; ``messages`` says why, all at once."""
+class ImportRefused(ValueError):
+    """The rows of a file cannot be stored; ``messages`` says why, all at once."""
 
     def __init__(self, messages: Sequence[Any]) -> None:
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = list(messages)
+
+
+class LayerRefused(ImportRefused):
+    """The features cannot be stored as this layer."""
+
+
+def import_district_check(jurisdiction: Jurisdiction, district: District | None) -> None:
+    """400 when the import names a district of another jurisdiction."""
+    if district is not None and district.jurisdiction_id != jurisdiction.pk:
+        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
+
+
+@contextmanager
+def import_refusals(code: str, most: int | None = None) -> Iterator[None]:
+    """An import's refusals as a 400 on its field ``file``: the file unread (the reader's
+    code), or each row the store refused (``code``; the first ``most`` of them)."""
+    try:
+        yield
+    except Refused as refused:
+        raise InvalidInput.on("file", refused.code, refused.message) from None
+    except ImportRefused as refused:
+        problems = [Problem("file", code, str(m)) for m in refused.messages[:most]]
+        raise InvalidInput(problems=problems) from None
 
 
 class FeatureIn(Protocol):
@@ -237,9 +253,8 @@ def layer_import(
         raise InvalidInput.on("kind", "invalid_choice", MSG_KIND)
     if not source.strip():
         raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
-    if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
-    try:
+    import_district_check(jurisdiction, district)
+    with import_refusals("invalid_feature", most=50):
         features = read_features(data, name=file_name, types=POLYGONAL)
         layer = layer_store(
             kind=kind,
@@ -254,12 +269,6 @@ def layer_import(
             effective_from=effective_from,
             effective_until=effective_until,
         )
-    except GeometryRefused as refused:
-        raise InvalidInput.on("file", refused.code, refused.message) from None
-    except LayerRefused as refused:
-        raise InvalidInput(
-            problems=[Problem("file", "invalid_feature", str(m)) for m in refused.messages[:50]]
-        ) from None
     import_record(
         AuditAction.LAYER_IMPORTED,
         layer,

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from public.appraisal import MSG_QUARTER, Quarter
+from public.appraisal import Quarter
+from public.messages import MSG_QUARTER
 
 from .public import MSG_DISTRICT
 

@@ -22,21 +22,9 @@ Callers import from ``licensing.requests``, which re-exports the public names be
 settings' ``PERMITS_STEP_DECIDERS`` and ``PERMITS_TICK_JOBS`` name them here).
 """
 
-from ._common import MSG_NOT_IN_FORCE, RequestAct
+from ._common import RequestAct
 from .changes import (
     CHANGE_RULES,
-    MSG_CHANGES,
-    MSG_DATE,
-    MSG_NEW_APPLICATION,
-    MSG_NUMBER,
-    MSG_NUMBER_PLACES,
-    MSG_ONLY_REDUCE,
-    MSG_PAST,
-    MSG_PROOF,
-    MSG_SAME,
-    MSG_TEMPORARY_MAX,
-    MSG_UNKNOWN,
-    MSG_WORK_YEAR,
     NAME_MAX,
     NEEDS_NEW_APPLICATION,
     ChangeRule,
@@ -44,34 +32,9 @@ from .changes import (
     current_holder_name,
 )
 from .closing import renewals_deem, requests_close, requests_orphaned_close
-from .decision import (
-    MSG_CLOSED,
-    MSG_DECISION,
-    MSG_NO_GROUNDS,
-    MSG_NO_ITEMS,
-    MSG_OPINION,
-    MSG_TOLD_ACCEPTED,
-    MSG_TOLD_NOT_ACCEPTED,
-    MSG_TOLD_REFUSED,
-    decisions_offered,
-    permit_request_decide,
-    request_of_task,
-)
-from .grants import MSG_TOLD_DEEMED, MSG_TOLD_GRANTED
-from .renewals import (
-    MSG_EXTENSION_LATE,
-    MSG_EXTENSION_NOT_NEEDED,
-    MSG_NO_END,
-    MSG_RENEWAL_LATE,
-    MSG_TEMPORARY_TYPE,
-    MSG_TEMPORARY_WINDOW,
-    MSG_TENDING_NO_RENEWAL,
-    MSG_UNTIL_AFTER,
-    MSG_UNTIL_MAX,
-    renewal_limit,
-    renewal_until_clean,
-)
-from .submission import MSG_KIND, MSG_NOT_HOLDER, MSG_OPEN, MSG_TOLD_REQUEST, permit_request_submit
+from .decision import decisions_offered, permit_request_decide, request_of_task
+from .renewals import renewal_limit, renewal_until_clean
+from .submission import permit_request_submit
 
 __all__ = [
     # The services, the step decider and the tick's jobs.
@@ -93,40 +56,4 @@ __all__ = [
     "renewal_until_clean",
     "request_of_task",
     # What they say.
-    "MSG_CHANGES",
-    "MSG_CLOSED",
-    "MSG_DATE",
-    "MSG_DECISION",
-    "MSG_EXTENSION_LATE",
-    "MSG_EXTENSION_NOT_NEEDED",
-    "MSG_KIND",
-    "MSG_NEW_APPLICATION",
-    "MSG_NO_END",
-    "MSG_NO_GROUNDS",
-    "MSG_NO_ITEMS",
-    "MSG_NOT_HOLDER",
-    "MSG_NOT_IN_FORCE",
-    "MSG_NUMBER",
-    "MSG_NUMBER_PLACES",
-    "MSG_ONLY_REDUCE",
-    "MSG_OPEN",
-    "MSG_OPINION",
-    "MSG_PAST",
-    "MSG_PROOF",
-    "MSG_RENEWAL_LATE",
-    "MSG_SAME",
-    "MSG_TEMPORARY_MAX",
-    "MSG_TEMPORARY_TYPE",
-    "MSG_TEMPORARY_WINDOW",
-    "MSG_TENDING_NO_RENEWAL",
-    "MSG_TOLD_ACCEPTED",
-    "MSG_TOLD_DEEMED",
-    "MSG_TOLD_GRANTED",
-    "MSG_TOLD_NOT_ACCEPTED",
-    "MSG_TOLD_REFUSED",
-    "MSG_TOLD_REQUEST",
-    "MSG_UNKNOWN",
-    "MSG_UNTIL_AFTER",
-    "MSG_UNTIL_MAX",
-    "MSG_WORK_YEAR",
 ]

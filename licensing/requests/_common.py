@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -24,13 +23,12 @@ from workflows.clock import task_clock_end
 from workflows.engine import OPEN_TASK_STATUSES
 from workflows.services import tell_applicants
 
+from ..messages import MSG_NOT_IN_FORCE
 from ..models import (
     PermitRequest,
     RequestKind,
 )
 from ..selectors import is_permanent_occupation
-
-MSG_NOT_IN_FORCE = _("Only a permit in force takes a change, renewal or surrender request.")
 
 
 def _in_force_refused(detail: Application) -> None:

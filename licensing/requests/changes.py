@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput, Problem
 from permits.choices import (
@@ -22,37 +21,25 @@ from permits.obligations import (
 )
 from workflows.services import day_of
 
+from ..messages import (
+    MSG_CHANGES,
+    MSG_NEW_APPLICATION,
+    MSG_NUMBER,
+    MSG_NUMBER_PLACES,
+    MSG_ONLY_REDUCE,
+    MSG_PAST,
+    MSG_PROOF,
+    MSG_SAME,
+    MSG_TEMPORARY_MAX,
+    MSG_UNKNOWN,
+    MSG_WORK_YEAR,
+)
+from ..messages import MSG_DAY as MSG_DATE
 from ..services import text_clean
 
 ART_49 = "《中华人民共和国行政许可法》第四十九条"
 FOREST_38 = "《中华人民共和国森林法》第三十八条"
 
-MSG_CHANGES = _("Name at least one field to change, each with its new value.")
-MSG_UNKNOWN = _("This field is not part of the permit.")
-MSG_NEW_APPLICATION = _(
-    "A change may not alter this: it needs a new application (Administrative Licensing Law "
-    "art. 49)."
-)
-MSG_ONLY_REDUCE = _(
-    "A change may only reduce it (now %(now)s); more needs a new application (Administrative "
-    "Licensing Law art. 49)."
-)
-MSG_NUMBER = _("Enter a number greater than zero.")
-MSG_NUMBER_PLACES = _("Enter a number greater than zero with at most %(places)s decimals.")
-MSG_PAST = _("A changed work date may not be before today, %(date)s.")
-MSG_SAME = _("This is the value the permit already has.")
-MSG_PROOF = _(
-    "A new holder name needs the registration of the change (its document number): "
-    "registration_proof."
-)
-MSG_WORK_YEAR = _(
-    "The work period may move only within the year %(year)s, its start before its end."
-)
-MSG_DATE = _("Enter a date in the form YYYY-MM-DD.")
-MSG_TEMPORARY_MAX = _(
-    "A temporary use lasts at most %(months)s months (Forest Law art. 38): ask for a renewal "
-    "or a new application."
-)
 NAME_MAX, PHONE_MAX, PROOF_MAX = 200, 30, 200
 
 

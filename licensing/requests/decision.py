@@ -25,6 +25,16 @@ from workflows.deadlines import add_working_days
 from workflows.services import Asked, Decided, TaskAct
 from workflows.services.steps import task_step
 
+from ..messages import (
+    MSG_CLOSED,
+    MSG_DECISION,
+    MSG_NO_GROUNDS,
+    MSG_NO_ITEMS,
+    MSG_OPINION,
+    MSG_TOLD_ACCEPTED,
+    MSG_TOLD_NOT_ACCEPTED,
+    MSG_TOLD_REFUSED,
+)
 from ..models import (
     PermitRequest,
     RequestKind,
@@ -32,17 +42,6 @@ from ..models import (
 )
 from ._common import RequestAct, _in_force_refused, _request_extra
 from .grants import _grant
-
-MSG_DECISION = _("Choose one of the decisions offered.")
-MSG_CLOSED = _("This request is no longer open.")
-MSG_OPINION = _("State the reason for this decision.")
-MSG_NO_GROUNDS = _("A permit request's decision names no grounds; state its reason.")
-MSG_NO_ITEMS = _("A permit request is not returned for correction.")
-MSG_TOLD_ACCEPTED = _(
-    "Your {what} request on application {reference} was accepted; the agency decides by {due}."
-)
-MSG_TOLD_NOT_ACCEPTED = _("Your {what} request on application {reference} was not accepted: {why}")
-MSG_TOLD_REFUSED = _("Your {what} request on application {reference} was refused: {why}")
 
 
 def decisions_offered(task: Task, request: PermitRequest) -> tuple[Decision, ...]:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from documents.models import Certificate, DocumentKind
@@ -30,6 +29,7 @@ from permits.obligations import (
 )
 from permits.services import fsm_apply
 
+from ..messages import MSG_TOLD_DEEMED, MSG_TOLD_GRANTED
 from ..models import (
     PermitRequest,
     PermitVersion,
@@ -40,12 +40,6 @@ from ..selectors import current_version_document
 from ..services import approval_marked
 from ._common import RequestAct, _request_extra
 from .changes import CHANGE_RULES
-
-MSG_TOLD_GRANTED = _("Your {what} request on application {reference} was granted ({number}).")
-MSG_TOLD_DEEMED = _(
-    "Your renewal request on application {reference} was not decided before the permit's last "
-    "day: it is renewed by law until {until} ({number})."
-)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ it may continue the permit: ``renewal_limit`` names the rule that refuses it."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from core.errors import InvalidInput
 from permits.choices import (
     Kind,
@@ -18,40 +16,23 @@ from permits.obligations import (
 )
 from workflows.services import day_of
 
+from ..messages import MSG_DAY as MSG_DATE
+from ..messages import (
+    MSG_EXTENSION_LATE,
+    MSG_EXTENSION_NOT_NEEDED,
+    MSG_NO_END,
+    MSG_RENEWAL_LATE,
+    MSG_TEMPORARY_TYPE,
+    MSG_TEMPORARY_WINDOW,
+    MSG_TENDING_NO_RENEWAL,
+    MSG_UNTIL_AFTER,
+    MSG_UNTIL_MAX,
+)
 from ..selectors import land_approval_of
-from .changes import MSG_DATE
 
 ART_50 = "《中华人民共和国行政许可法》第五十条"
 ART_20 = "《建设项目使用林地审核审批管理办法》第二十条"
 ART_25 = "《建设项目使用林地审核审批管理办法》第二十五条"
-
-MSG_TENDING_NO_RENEWAL = _(
-    "A tending design is not renewed: move its work period within the year by a change, or "
-    "apply anew for work not done."
-)
-MSG_NO_END = _("This permit has no end date to renew.")
-MSG_UNTIL_AFTER = _("The new last day must be after the permit's last day, %(date)s.")
-MSG_UNTIL_MAX = _("A renewal continues the permit by at most %(months)s months, to %(date)s.")
-MSG_RENEWAL_LATE = _(
-    "A renewal is asked at least %(days)s days before the permit ends (by %(date)s; "
-    "Administrative Licensing Law art. 50)."
-)
-MSG_EXTENSION_LATE = _(
-    "An extension is asked at least %(months)s months before the approval ends (by %(date)s; "
-    "建设项目使用林地审核审批管理办法 art. 25)."
-)
-MSG_EXTENSION_NOT_NEEDED = _(
-    "The construction-land approval is recorded: the approval no longer runs out, nothing to "
-    "extend."
-)
-MSG_TEMPORARY_WINDOW = _(
-    "A temporary use is renewed on a request made within the last %(months)s months before it "
-    "ends, from %(date)s (建设项目使用林地审核审批管理办法 art. 20)."
-)
-MSG_TEMPORARY_TYPE = _(
-    "Only a temporary use for roads, railways, water works, waterways and similar projects is "
-    "renewed (建设项目使用林地审核审批管理办法 art. 20); this project is not one."
-)
 
 
 def renewal_limit(detail: Application, today: date, standard: Standard) -> int:

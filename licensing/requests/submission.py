@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
@@ -30,6 +29,8 @@ from workflows.clock import process_clocks_start
 from workflows.selectors import current_route
 
 from ..flows import PermitRequestFlow
+from ..messages import MSG_KIND, MSG_OPEN, MSG_TOLD_REQUEST
+from ..messages import MSG_NOT_REQUESTER as MSG_NOT_HOLDER
 from ..models import (
     OPEN_REQUEST_STATUSES,
     PermitRequest,
@@ -39,11 +40,6 @@ from ..services import fields_clean, national_grant_refused, text_clean
 from ._common import _in_force_refused, _kind_name, _request_details
 from .changes import changes_clean
 from .renewals import renewal_until_clean
-
-MSG_NOT_HOLDER = _("Only the permit holder's applicants make requests on the permit.")
-MSG_OPEN = _("A request on this permit is still open: wait for its decision.")
-MSG_KIND = _("Choose change, renewal or surrender.")
-MSG_TOLD_REQUEST = _("The holder of application {reference} asked for a {what} of its permit.")
 
 
 @transaction.atomic

@@ -24,9 +24,8 @@ acts share (the report's lock, the role audited, the agencies told). Callers imp
 ``public.reports``, which re-exports the public names below.
 """
 
-from ._common import MSG_ALREADY_CHECKED, MSG_CLOSED, ON_THE_LAND, OPEN_STATUSES
+from ._common import ON_THE_LAND, OPEN_STATUSES
 from .agencies import (
-    MSG_NOT_HANDLING,
     acting_agency,
     agencies_for,
     may_handle,
@@ -36,55 +35,15 @@ from .agencies import (
     report_staff,
     reports_visible_to,
 )
-from .closing import (
-    MSG_CHECK_FIRST,
-    MSG_CLOSE_FINDINGS,
-    MSG_ORDER,
-    MSG_OUTCOME,
-    MSG_PERMIT_NOT_HERE,
-    MSG_PERMIT_ONLY_BREACH,
-    MSG_PERMIT_REQUIRED,
-    MSG_REFERRAL_BY_HEAD,
-    MSG_TOLD_CLOSED,
-    report_close,
-)
-from .filing import (
-    CONTACT_MAX,
-    DESCRIPTION_MAX,
-    MSG_CONTACT_LONG,
-    MSG_DESCRIPTION,
-    MSG_DESCRIPTION_LONG,
-    MSG_KIND,
-    MSG_TOLD_RECEIVED,
-    jsonsafe_geometry,
-    report_file,
-)
-from .jobs import MSG_TOLD_LATE, report_contacts_erase, reports_late
-from .photos import (
-    MSG_PHOTO_LARGE,
-    MSG_PHOTO_TYPE,
-    MSG_PHOTOS_MANY,
-    PHOTO_MAX_BYTES,
-    PHOTO_MAX_PIXELS,
-    PHOTO_TYPES,
-    PHOTOS_MAX,
-)
-from .place import (
-    AREA_MAX_HA,
-    CORNERS_MAX,
-    MSG_DISTRICT,
-    MSG_DISTRICT_ELSEWHERE,
-    MSG_DISTRICT_NOT_HERE,
-    MSG_DISTRICT_UNKNOWN,
-    MSG_SITE,
-    MSG_SITE_OUTSIDE,
-    MSG_SITE_TOO_LARGE,
-    MSG_TOO_MANY_CORNERS,
-)
+from .closing import report_close
+from .filing import CONTACT_MAX, DESCRIPTION_MAX, jsonsafe_geometry, report_file
+from .jobs import report_contacts_erase, reports_late
+from .photos import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PHOTO_TYPES, PHOTOS_MAX
+from .place import AREA_MAX_HA, CORNERS_MAX
 from .screening import SCREENED_MAX, report_screening
-from .site_check import MSG_CHECKED_BEFORE, MSG_CHECKED_ON, MSG_FINDINGS, report_site_check
+from .site_check import report_site_check
 from .tracking import report_public_status, tracking_code_new, tracking_code_normal
-from .transfer import MSG_TOLD_TRANSFERRED, MSG_TRANSFER_REASON, MSG_TRANSFER_SAME, report_transfer
+from .transfer import report_transfer
 
 __all__ = [
     # The acts.
@@ -122,39 +81,4 @@ __all__ = [
     "PHOTOS_MAX",
     "SCREENED_MAX",
     # What they say.
-    "MSG_ALREADY_CHECKED",
-    "MSG_CHECK_FIRST",
-    "MSG_CHECKED_BEFORE",
-    "MSG_CHECKED_ON",
-    "MSG_CLOSE_FINDINGS",
-    "MSG_CLOSED",
-    "MSG_CONTACT_LONG",
-    "MSG_DESCRIPTION",
-    "MSG_DESCRIPTION_LONG",
-    "MSG_DISTRICT",
-    "MSG_DISTRICT_ELSEWHERE",
-    "MSG_DISTRICT_NOT_HERE",
-    "MSG_DISTRICT_UNKNOWN",
-    "MSG_FINDINGS",
-    "MSG_KIND",
-    "MSG_NOT_HANDLING",
-    "MSG_ORDER",
-    "MSG_OUTCOME",
-    "MSG_PERMIT_NOT_HERE",
-    "MSG_PERMIT_ONLY_BREACH",
-    "MSG_PERMIT_REQUIRED",
-    "MSG_PHOTO_LARGE",
-    "MSG_PHOTO_TYPE",
-    "MSG_PHOTOS_MANY",
-    "MSG_REFERRAL_BY_HEAD",
-    "MSG_SITE",
-    "MSG_SITE_OUTSIDE",
-    "MSG_SITE_TOO_LARGE",
-    "MSG_TOLD_CLOSED",
-    "MSG_TOLD_LATE",
-    "MSG_TOLD_RECEIVED",
-    "MSG_TOLD_TRANSFERRED",
-    "MSG_TOO_MANY_CORNERS",
-    "MSG_TRANSFER_REASON",
-    "MSG_TRANSFER_SAME",
 ]

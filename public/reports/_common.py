@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from permits import access
@@ -26,9 +25,6 @@ ON_THE_LAND = (
     Status.RESTORATION_OVERDUE,
 )
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.SITE_CHECKED)
-
-MSG_ALREADY_CHECKED = _("The site check of this report is recorded already.")
-MSG_CLOSED = _("This report is closed.")
 
 
 def _locked(report_id: int | str, by: User) -> Report:

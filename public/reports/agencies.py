@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from permits import access
@@ -14,8 +13,6 @@ from roles.models import Agency, AgencyKind, AgencyLevel, District
 from workflows.selectors import site_check_inspectors
 
 from ..models import Report, ReportKind, ReportPhoto
-
-MSG_NOT_HANDLING = _("Only the reviewers and heads of the agencies handling the report act on it.")
 
 
 def reports_visible_to(user: Any) -> QuerySet[Report]:

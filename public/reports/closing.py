@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
@@ -20,30 +19,21 @@ from roles.models import Agency
 from supervision.rectifications import rectification_order
 from workflows.services import required_text
 
+from ..messages import (
+    MSG_CHECK_FIRST,
+    MSG_CLOSE_FINDINGS,
+    MSG_CLOSED,
+    MSG_ORDER,
+    MSG_OUTCOME,
+    MSG_PERMIT_NOT_HERE,
+    MSG_PERMIT_ONLY_BREACH,
+    MSG_PERMIT_REQUIRED,
+    MSG_REFERRAL_BY_HEAD,
+    MSG_TOLD_CLOSED,
+)
 from ..models import EnforcementCase, Report, ReportOutcome, ReportStatus
-from ._common import MSG_CLOSED, ON_THE_LAND, REVIEW_PERMISSION, _locked, _role, _tell_agencies
+from ._common import ON_THE_LAND, REVIEW_PERMISSION, _locked, _role, _tell_agencies
 from .agencies import acting_agency
-
-MSG_CHECK_FIRST = _("Record the site check by two or more staff before closing the report.")
-
-MSG_OUTCOME = _("Choose the outcome: unfounded, permit breach, no permit or referred.")
-MSG_CLOSE_FINDINGS = _("Say what was found and why this is the outcome.")
-MSG_PERMIT_REQUIRED = _("Name the permit whose terms were breached.")
-MSG_PERMIT_NOT_HERE = _(
-    "Not a permit in force that one of the handling agencies issued and you act for."
-)
-MSG_PERMIT_ONLY_BREACH = _("A permit and its correction are named only with a permit breach.")
-MSG_ORDER = _(
-    "Say what the holder must correct: it is printed on the rectification notice (say nothing "
-    "there of the report or the reporter)."
-)
-MSG_REFERRAL_BY_HEAD = _(
-    "A referral to the public security authority is approved by the head of the agency "
-    "(Provisions on the Transfer of Suspected Criminal Cases by Administrative Law Enforcement "
-    "Organs, art. 5)."
-)
-
-MSG_TOLD_CLOSED = _("Report from the public no. {number} was closed: {outcome}.")
 
 
 def _permit(value: object, report: Report, by: User) -> tuple[Application | None, list[Problem]]:

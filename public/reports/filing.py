@@ -10,7 +10,6 @@ from typing import Any
 import shapely
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from shapely.geometry.base import BaseGeometry
 
 from audit.canonical import canonical_json
@@ -25,26 +24,24 @@ from roles.models import Agency, District
 from workflows.deadlines import add_working_days
 from workflows.services import required_text
 
+from ..messages import (
+    MSG_CONTACT_LONG,
+    MSG_DESCRIPTION,
+    MSG_DESCRIPTION_LONG,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_KIND,
+    MSG_TOLD_RECEIVED,
+)
 from ..models import Report, ReportKind
 from ._common import _tell_agencies
 from .agencies import agencies_for
 from .photos import _photos, _photos_store
-from .place import MSG_DISTRICT_UNKNOWN, _district, _geometry
+from .place import _district, _geometry
 from .screening import report_screening
 from .tracking import tracking_code_new
 
 DESCRIPTION_MAX = 2000
 CONTACT_MAX = 100
-
-MSG_KIND = _("Choose what kind of harm you saw.")
-MSG_DESCRIPTION = _("Say what you saw: where, when and what is happening.")
-MSG_DESCRIPTION_LONG = _("Keep the description under 2000 characters.")
-MSG_CONTACT_LONG = _("Keep the contact under 100 characters.")
-
-MSG_TOLD_RECEIVED = _(
-    "A report from the public ({kind}) in {district} is for your agency: check the site and close "
-    "it by {due} (report no. {number})."
-)
 
 
 def _sha256(text: str) -> str:

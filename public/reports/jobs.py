@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_record
@@ -13,12 +12,9 @@ from core.localtime import local_iso
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 
+from ..messages import MSG_TOLD_LATE
 from ..models import Report, ReportStatus
 from ._common import OPEN_STATUSES, _tell_agencies
-
-MSG_TOLD_LATE = _(
-    "Report from the public no. {number} ({kind}, {district}) was due by {due} and is not closed."
-)
 
 
 def reports_late(now: datetime) -> int:

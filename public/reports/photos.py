@@ -6,21 +6,17 @@ import io
 from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import Problem
 from permits.uploads import Upload, detect_content_type
 
+from ..messages import MSG_PHOTO_LARGE, MSG_PHOTO_TYPE, MSG_PHOTOS_MANY
 from ..models import Report, ReportPhoto
 
 PHOTOS_MAX = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png"}
 PHOTO_MAX_PIXELS = 40_000_000  # a 40-megapixel photo: more is a decompression bomb
-
-MSG_PHOTOS_MANY = _("Send at most 3 photos.")
-MSG_PHOTO_LARGE = _("Each photo must be at most 5 MB.")
-MSG_PHOTO_TYPE = _("Only photos (JPEG or PNG) are accepted; the content of this file is neither.")
 
 
 def _photos(uploads: Sequence[Upload]) -> tuple[list[tuple[bytes, str, str]], list[Problem]]:

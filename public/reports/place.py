@@ -4,7 +4,6 @@ and the district whose agency receives it."""
 import re
 
 import shapely
-from django.utils.translation import gettext_lazy as _
 from shapely.geometry.base import BaseGeometry
 
 from core import jsonsafe
@@ -19,23 +18,21 @@ from zones.geo import (
 )
 from zones.index import layer_index
 
+from ..messages import (
+    MSG_DISTRICT,
+    MSG_DISTRICT_ELSEWHERE,
+    MSG_DISTRICT_NOT_HERE,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_SITE,
+    MSG_SITE_OUTSIDE,
+    MSG_SITE_TOO_LARGE,
+    MSG_TOO_MANY_CORNERS,
+)
 from .agencies import report_districts
 
 # A report names a place, not a region: an area larger than this is refused.
 AREA_MAX_HA = 10_000
 CORNERS_MAX = 500
-
-MSG_SITE = _("Mark the place on the map: a point or an area.")
-MSG_SITE_OUTSIDE = _("The place is outside Beijing and Tianjin, which this service covers.")
-MSG_SITE_TOO_LARGE = _("The area is too large: mark the place itself (at most 10000 hectares).")
-MSG_DISTRICT = _("Choose the district where the place is.")
-MSG_DISTRICT_UNKNOWN = _("No forestry agency of this district receives reports here.")
-MSG_DISTRICT_ELSEWHERE = _("The place is not in the jurisdiction of the district chosen.")
-MSG_DISTRICT_NOT_HERE = _(
-    "The place lies on forest sub-compartments of {districts}, not of the district chosen: "
-    "choose that district."
-)
-MSG_TOO_MANY_CORNERS = _("Mark the place with at most 500 corners.")
 
 
 def _geometry(value: object) -> tuple[BaseGeometry | None, list[Problem]]:

@@ -5,7 +5,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
@@ -13,13 +12,16 @@ from core.errors import InvalidInput, Problem, StateConflict
 from workflows.services import day_of, required_text
 from workflows.services.sitechecks import staff_named
 
+from ..messages import (
+    MSG_ALREADY_CHECKED,
+    MSG_CHECKED_BEFORE,
+    MSG_CHECKED_ON,
+    MSG_CLOSED,
+    MSG_FINDINGS,
+)
 from ..models import Report, ReportStatus
-from ._common import MSG_ALREADY_CHECKED, MSG_CLOSED, _locked, _role
+from ._common import _locked, _role
 from .agencies import acting_agency
-
-MSG_CHECKED_ON = _("Give the day of the check (YYYY-MM-DD): not later than today.")
-MSG_CHECKED_BEFORE = _("The check cannot be before the report was received.")
-MSG_FINDINGS = _("Write down what the check found.")
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
@@ -18,17 +17,16 @@ from roles.models import Agency, District
 from workflows.deadlines import add_working_days
 from workflows.services import required_text
 
-from ..models import Report, ReportStatus
-from ._common import MSG_ALREADY_CHECKED, _locked, _role, _tell_agencies
-from .agencies import acting_agency, agencies_for, report_districts
-from .place import MSG_DISTRICT_UNKNOWN
-
-MSG_TRANSFER_SAME = _("The report is this district's already.")
-MSG_TRANSFER_REASON = _("Say why the place is the other district's.")
-MSG_TOLD_TRANSFERRED = _(
-    "A report from the public ({kind}) was sent on to your agency by {agency}: check the site "
-    "and close it by {due} (report no. {number})."
+from ..messages import (
+    MSG_ALREADY_CHECKED,
+    MSG_DISTRICT_UNKNOWN,
+    MSG_TOLD_TRANSFERRED,
+    MSG_TRANSFER_REASON,
+    MSG_TRANSFER_SAME,
 )
+from ..models import Report, ReportStatus
+from ._common import _locked, _role, _tell_agencies
+from .agencies import acting_agency, agencies_for, report_districts
 
 
 @transaction.atomic

@@ -18,17 +18,10 @@ here).
 """
 
 from .filings import filing_submit, incident_submit, review_start
-from .outcomes import (
-    MSG_TOLD_ACCEPTED,
-    MSG_TOLD_NON_COMPLIANT,
-    MSG_TOLD_RETURNED,
-    OBLIGATION_AFTER,
-)
+from .outcomes import OBLIGATION_AFTER
 from .review import (
     CONSULTED_DECISIONS,
     FILING_EXTRA_FIELDS,
-    MSG_ITEMS_ONLY_WITH_RETURN,
-    MSG_NO_GROUNDS,
     decisions_offered,
     filing_review_decide,
 )
@@ -42,9 +35,4 @@ __all__ = [
     "CONSULTED_DECISIONS",
     "FILING_EXTRA_FIELDS",
     "OBLIGATION_AFTER",
-    "MSG_ITEMS_ONLY_WITH_RETURN",
-    "MSG_NO_GROUNDS",
-    "MSG_TOLD_ACCEPTED",
-    "MSG_TOLD_NON_COMPLIANT",
-    "MSG_TOLD_RETURNED",
 ]

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from permits.choices import (
@@ -25,15 +24,8 @@ from workflows.services import (
 )
 
 from ..inspections import inspection_open
+from ..messages import MSG_TOLD_ACCEPTED, MSG_TOLD_NON_COMPLIANT, MSG_TOLD_RETURNED
 
-MSG_TOLD_ACCEPTED = _("{filing} of application {reference} was accepted.")
-MSG_TOLD_RETURNED = _(
-    "{filing} of application {reference} was returned for correction: {count} item(s), "
-    "to file again by {due}."
-)
-MSG_TOLD_NON_COMPLIANT = _(
-    "{filing} of application {reference} shows the permit is not kept: {opinion}"
-)
 # What the district agency's decision makes of the obligation.
 OBLIGATION_AFTER = {
     Decision.ACCEPT: ObligationStatus.ACCEPTED,

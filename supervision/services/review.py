@@ -7,7 +7,6 @@ district agency's."""
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -31,11 +30,10 @@ from workflows.services import (
     return_items_validate,
 )
 
+from ..messages import MSG_ITEMS_ONLY_WITH_RETURN, MSG_NO_GROUNDS
 from ..rectifications import rectification_order
 from .outcomes import _found_non_compliant, _issuing_decided, _tell_holder
 
-MSG_NO_GROUNDS = _("A filing's review names no grounds of refusal.")
-MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
 # A filing's fields a return may name besides its data.
 FILING_EXTRA_FIELDS = ("note", "photos")
 # A consulted agency's word on an escape incident (the filing is the district agency's).

@@ -26,8 +26,9 @@ from roles.models import District, Organisation
 from tests.factories import pdf_upload, tending_draft, tianjin_tending_data
 from tests.zones.helpers import LAT, LON, box, collection
 from workflows.services import application_submit
+from zones.messages import MSG_VALUE
 from zones.models import Parcel
-from zones.services import MSG_VALUE, NAME_CREDIT_CODE, layer_import
+from zones.services import NAME_CREDIT_CODE, layer_import
 
 BEIJING, TIANJIN = "110000", "120000"
 pytestmark = pytest.mark.django_db

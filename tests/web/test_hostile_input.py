@@ -8,6 +8,7 @@ from django.urls import reverse
 from permits.models import Application
 from permits.validators import MSG_DATE_RANGE
 from tests.factories import tending_draft
+from zones.messages import MSG_UNREADABLE_VALUE
 
 from .helpers import return_post, submitted, tending_form_data
 
@@ -117,8 +118,6 @@ def test_unreadable_multipart_body_is_400(client, applicant_my):
 
 
 def test_a_site_file_with_a_number_of_thousands_of_digits_is_a_field_error(client, applicant_my):
-    from zones import readers
-
     from .helpers import tending_form_data as form_data
 
     draft = tending_draft(by=applicant_my)
@@ -129,7 +128,7 @@ def test_a_site_file_with_a_number_of_thousands_of_digits_is_a_field_error(clien
     data["site_file"] = SimpleUploadedFile("site.geojson", body)
     response = client.post(reverse("application-edit", args=[draft.pk]), data)
     assert response.status_code == 200
-    assert response.context["form"].errors["site_file"] == [str(readers.MSG_UNREADABLE_VALUE)]
+    assert response.context["form"].errors["site_file"] == [str(MSG_UNREADABLE_VALUE)]
 
 
 def test_an_attachment_sniffed_as_pdf_is_stored_as_pdf(client, applicant_my):

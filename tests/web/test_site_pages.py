@@ -23,8 +23,8 @@ from permits.screening import screening_of
 from permits.site_map_plan import site_map_plan
 from roles.models import District
 from web.site_map_svg import blank_grid, district_extent, site_frame
-from zones import readers
 from zones.maps import map_svg
+from zones.messages import MSG_MISSING_PRJ, MSG_NO_POLYGON
 from zones.models import Parcel
 
 from ..factories import applicant, submit, tending_draft
@@ -268,9 +268,9 @@ def test_a_refused_file_changes_nothing_and_keeps_what_was_typed(
 
 def test_messages_name_the_file_problems(english):
     """The three refusals above are the readers' own messages."""
-    assert refusal_of(shapefile_zip_without_prj(SITE)) == str(readers.MSG_MISSING_PRJ)
+    assert refusal_of(shapefile_zip_without_prj(SITE)) == str(MSG_MISSING_PRJ)
     kml = kml_file("<Point><coordinates>116.5,40.5</coordinates></Point>")
-    assert refusal_of(kml) == str(readers.MSG_NO_POLYGON)
+    assert refusal_of(kml) == str(MSG_NO_POLYGON)
     assert "polygon is not valid" in refusal_of(geojson_file(BOW_TIE))
 
 
@@ -283,7 +283,7 @@ def test_a_refused_file_on_the_new_form_creates_nothing(english, client, applica
     response = client.post(reverse("applications:create", args=["tending"]), data)
 
     assert response.status_code == 200
-    assert response.context["form"].errors["site_file"] == [str(readers.MSG_NO_POLYGON)]
+    assert response.context["form"].errors["site_file"] == [str(MSG_NO_POLYGON)]
     assert 'value="未保存的设计"' in response.content.decode()
     assert not Application.objects.exists()
 

@@ -17,14 +17,13 @@ from zones.maps import (
     DRAW_ORDER,
     FILL_EVEN_ODD,
     LAYER_STYLES,
-    MSG_DEFAULT_TITLE,
-    MSG_NO_SITE,
     MapFeature,
     MapPlan,
     _round_length,
     map_drawing,
     map_svg,
 )
+from zones.messages import MSG_DEFAULT_TITLE, MSG_NO_SITE
 
 SVG = "{http://www.w3.org/2000/svg}"
 LON, LAT = 116.85, 40.37  # 密云

@@ -17,6 +17,23 @@ from shapely.geometry import Point, Polygon
 
 from zones import geo, readers
 from zones.geo import GeometryRefused
+from zones.messages import (
+    MSG_BARE_SHAPEFILE,
+    MSG_FEATURE,
+    MSG_JSON_CONSTANT,
+    MSG_MISSING_PRJ,
+    MSG_NO_POLYGON,
+    MSG_NO_POLYGON_OR_POINT,
+    MSG_NO_SHAPEFILE,
+    MSG_OUTSIDE_CHINA,
+    MSG_RING_OPEN,
+    MSG_SHAPEFILE_INCOMPLETE,
+    MSG_TOO_MANY_POSITIONS,
+    MSG_UNKNOWN_CRS,
+    MSG_UNREADABLE_PRJ,
+    MSG_UNREADABLE_VALUE,
+    MSG_XML_FORBIDDEN,
+)
 from zones.readers import Feature, read_features, site_geometry_from_file
 
 # 密云 (Miyun), north-east of Beijing.
@@ -99,7 +116,7 @@ def refusal(data, **options):
 
 
 def at(position, message):
-    return str(readers.MSG_FEATURE % {"position": position, "message": message})
+    return str(MSG_FEATURE % {"position": position, "message": message})
 
 
 # GeoJSON
@@ -178,14 +195,14 @@ def test_geojson_unclosed_ring_is_refused():
     refused = refusal(data)
 
     assert refused.code == "ring_not_closed"
-    assert refused.message == at(1, geo.MSG_RING_OPEN)
+    assert refused.message == at(1, MSG_RING_OPEN)
 
 
 def test_geojson_outside_china_is_refused():
     refused = refusal(collection(feature_json(polygon_json(square(2.35, 48.85)))))
 
     assert refused.code == "outside_china"
-    assert refused.message == at(1, geo.MSG_OUTSIDE_CHINA)
+    assert refused.message == at(1, MSG_OUTSIDE_CHINA)
 
 
 def test_geojson_polygon_beyond_the_vertex_limit_is_refused():
@@ -202,7 +219,7 @@ def test_file_beyond_the_total_vertex_limit_is_refused(monkeypatch):
     refused = refusal(data)
 
     assert refused.code == "too_many_positions"
-    assert refused.message == str(readers.MSG_TOO_MANY_POSITIONS % {"limit": 9})
+    assert refused.message == str(MSG_TOO_MANY_POSITIONS % {"limit": 9})
 
 
 def test_file_beyond_the_feature_limit_is_refused(monkeypatch):
@@ -218,7 +235,7 @@ def test_geojson_nan_is_refused(constant):
 
     refused = refusal(data.encode())
 
-    assert (refused.code, refused.message) == ("invalid_file", readers.MSG_JSON_CONSTANT)
+    assert (refused.code, refused.message) == ("invalid_file", MSG_JSON_CONSTANT)
 
 
 def test_geojson_without_polygon_is_refused_naming_the_allowed_types():
@@ -226,9 +243,9 @@ def test_geojson_without_polygon_is_refused_naming_the_allowed_types():
 
     refused = refusal(data)
 
-    assert (refused.code, refused.message) == ("no_polygon", readers.MSG_NO_POLYGON)
+    assert (refused.code, refused.message) == ("no_polygon", MSG_NO_POLYGON)
     refused = refusal(collection(), types=geo.SITE_TYPES)
-    assert refused.message == readers.MSG_NO_POLYGON_OR_POINT
+    assert refused.message == MSG_NO_POLYGON_OR_POINT
 
 
 @pytest.mark.parametrize(
@@ -253,7 +270,7 @@ def test_malformed_and_unknown_files_are_refused(data, code):
 def test_a_lone_shp_file_is_refused_saying_how_to_upload_it():
     refused = refusal(b"\x00\x00\x27\x0a", name="小班.SHP")
 
-    assert (refused.code, refused.message) == ("unknown_format", readers.MSG_BARE_SHAPEFILE)
+    assert (refused.code, refused.message) == ("unknown_format", MSG_BARE_SHAPEFILE)
 
 
 # KML
@@ -340,7 +357,7 @@ def test_kml_with_only_a_line_is_refused():
 
     refused = refusal(kml(placemark))
 
-    assert (refused.code, refused.message) == ("no_polygon", readers.MSG_NO_POLYGON)
+    assert (refused.code, refused.message) == ("no_polygon", MSG_NO_POLYGON)
 
 
 def test_kml_unclosed_ring_is_refused():
@@ -348,7 +365,7 @@ def test_kml_unclosed_ring_is_refused():
 
     refused = refusal(kml(PLACEMARKS + placemark))
 
-    assert (refused.code, refused.message) == ("ring_not_closed", at(4, geo.MSG_RING_OPEN))
+    assert (refused.code, refused.message) == ("ring_not_closed", at(4, MSG_RING_OPEN))
 
 
 def test_kml_bad_coordinates_are_refused():
@@ -373,7 +390,7 @@ def test_kml_with_a_dtd_or_entities_is_refused(declaration):
 
     refused = refusal(data.encode())
 
-    assert (refused.code, refused.message) == ("invalid_file", readers.MSG_XML_FORBIDDEN)
+    assert (refused.code, refused.message) == ("invalid_file", MSG_XML_FORBIDDEN)
 
 
 # Zipped shapefiles
@@ -469,13 +486,13 @@ def test_shapefile_in_another_datum_is_refused(epsg, name):
     refused = refusal(zipped_shapefile([([square()], ["0012"])], epsg=epsg))
 
     assert refused.code == "unknown_crs"
-    assert refused.message == str(readers.MSG_UNKNOWN_CRS % {"crs": name})
+    assert refused.message == str(MSG_UNKNOWN_CRS % {"crs": name})
 
 
 def test_shapefile_with_unreadable_prj_is_refused():
     refused = refusal(zipped_shapefile([([square()], ["0012"])], prj="not a WKT"))
 
-    assert (refused.code, refused.message) == ("unknown_crs", readers.MSG_UNREADABLE_PRJ)
+    assert (refused.code, refused.message) == ("unknown_crs", MSG_UNREADABLE_PRJ)
 
 
 def test_shapefile_bow_tie_is_refused_naming_the_record():
@@ -493,7 +510,7 @@ def test_shapefile_without_prj_is_refused():
 
     refused = refusal(zipped(members))
 
-    assert (refused.code, refused.message) == ("missing_prj", readers.MSG_MISSING_PRJ)
+    assert (refused.code, refused.message) == ("missing_prj", MSG_MISSING_PRJ)
 
 
 @pytest.mark.parametrize("missing", [["site.dbf"], ["site.shx", "site.dbf"]])
@@ -506,13 +523,13 @@ def test_incomplete_shapefile_is_refused_naming_the_missing_parts(missing):
 
     parts = ", ".join(f.removeprefix("site") for f in missing)
     assert refused.code == "shapefile_incomplete"
-    assert refused.message == str(readers.MSG_SHAPEFILE_INCOMPLETE % {"parts": parts})
+    assert refused.message == str(MSG_SHAPEFILE_INCOMPLETE % {"parts": parts})
 
 
 def test_zip_without_shapefile_is_refused():
     refused = refusal(zipped({"readme.txt": b"hello"}))
 
-    assert (refused.code, refused.message) == ("shapefile_incomplete", readers.MSG_NO_SHAPEFILE)
+    assert (refused.code, refused.message) == ("shapefile_incomplete", MSG_NO_SHAPEFILE)
 
 
 def test_zip_with_two_shapefiles_is_refused():
@@ -590,7 +607,7 @@ HUGE_INTEGER = "1" * 5000  # more digits than Python converts to an int
 def test_a_number_python_cannot_convert_is_a_refusal(data):
     refused = refusal(data, types=geo.SITE_TYPES)
 
-    assert (refused.code, refused.message) == ("invalid_file", readers.MSG_UNREADABLE_VALUE)
+    assert (refused.code, refused.message) == ("invalid_file", MSG_UNREADABLE_VALUE)
 
 
 def test_a_kml_coordinate_of_thousands_of_digits_is_a_refusal():
@@ -610,7 +627,7 @@ def test_any_value_error_of_a_reader_is_a_refusal(monkeypatch):
 
     refused = refusal(collection(feature_json(polygon_json(square()))))
 
-    assert (refused.code, refused.message) == ("invalid_file", readers.MSG_UNREADABLE_VALUE)
+    assert (refused.code, refused.message) == ("invalid_file", MSG_UNREADABLE_VALUE)
 
 
 def ring_of(count, lon=LON, lat=LAT):
@@ -642,9 +659,7 @@ def test_a_site_file_over_the_limit_is_refused_before_any_geometry_is_built(monk
 
     assert caught.value.code == "too_many_positions"
     # About the whole file, not one feature.
-    assert caught.value.message == str(
-        readers.MSG_TOO_MANY_POSITIONS % {"limit": geo.MAX_POSITIONS}
-    )
+    assert caught.value.message == str(MSG_TOO_MANY_POSITIONS % {"limit": geo.MAX_POSITIONS})
     assert built == []
 
 
@@ -661,4 +676,4 @@ def test_a_shapefile_over_the_file_limit_is_refused_while_its_shapes_are_read(mo
     refused = refusal(data)
 
     assert refused.code == "too_many_positions"
-    assert refused.message == str(readers.MSG_TOO_MANY_POSITIONS % {"limit": 9})
+    assert refused.message == str(MSG_TOO_MANY_POSITIONS % {"limit": 9})

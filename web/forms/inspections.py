@@ -10,15 +10,17 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from permits.choices import OperationType
-from supervision.inspections import (
+from supervision.messages import (
+    MSG_ANSWER,
     MSG_FINDINGS,
+    MSG_NOTE,
+    MSG_ORDER_REASON,
     MSG_PLANNED_ON,
     MSG_SCORE,
     MSG_TWO_INSPECTORS,
+    MSG_YEAR,
 )
 from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
-from supervision.rectifications import MSG_ANSWER, MSG_NOTE, MSG_ORDER_REASON
-from supervision.spotchecks import MSG_YEAR
 
 from .people import day_field, person_choices
 from .procedures import MultipleFileField

@@ -8,10 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
-from licensing.lapses import MSG_DATE
-from licensing.requests import MSG_DATE as MSG_DAY
+from licensing.messages import MSG_ACT, MSG_DATE, MSG_DAY, MSG_GROUND, MSG_REQUIRED
 from licensing.selectors import StatementPanel
-from licensing.services import MSG_ACT, MSG_GROUND, MSG_REQUIRED, TEXT_MAX
+from licensing.services import TEXT_MAX
 
 _TEXT = {"required": MSG_REQUIRED}
 

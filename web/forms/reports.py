@@ -10,10 +10,7 @@ from django.contrib.auth.models import User
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from public.models import ReportKind, ReportOutcome
-from public.reports import (
-    CONTACT_MAX,
-    DESCRIPTION_MAX,
+from public.messages import (
     MSG_CHECKED_ON,
     MSG_CLOSE_FINDINGS,
     MSG_CONTACT_LONG,
@@ -26,9 +23,9 @@ from public.reports import (
     MSG_PHOTOS_MANY,
     MSG_SITE,
     MSG_TRANSFER_REASON,
-    PHOTOS_MAX,
-    report_districts,
 )
+from public.models import ReportKind, ReportOutcome
+from public.reports import CONTACT_MAX, DESCRIPTION_MAX, PHOTOS_MAX, report_districts
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 
