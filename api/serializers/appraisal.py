@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from public.appraisal import MSG_QUARTER, Quarter
 
-from .public import MSG_DISTRICT
+from ..messages import MSG_DISTRICT
 
 
 class AppraisalQuerySerializer(serializers.Serializer[Any]):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
@@ -19,6 +18,7 @@ from permits.models import Filing, Obligation
 from permits.selectors import obligations_for, obligations_of, obligations_overdue_for
 from supervision import services as supervision_services
 
+from ..messages import MSG_REVIEWERS_ONLY
 from ..serializers.obligations import (
     FilingCreateJsonSerializer,
     FilingCreateSerializer,
@@ -37,10 +37,6 @@ from .base import (
     VisibleApplicationMixin,
     errors,
     query_data,
-)
-
-MSG_REVIEWERS_ONLY = _(
-    "Only reviewers, approvers and heads of agencies can list overdue obligations."
 )
 
 
