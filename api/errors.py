@@ -9,7 +9,6 @@ DRF's own exceptions and the services' ``ServiceError`` are both translated here
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -19,13 +18,12 @@ from rest_framework.views import set_rollback
 from core import errors
 from core.errors import Problem, ServiceError
 
+from .messages import MSG_INVALID, MSG_TOO_MANY_PARTS
 from .parsers import BodyTooLarge
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MSG_INVALID = _("Some values are not valid.")
-MSG_TOO_MANY_PARTS = _("The body has too many fields or files.")
 
 # The machine code of an error that carries no problem list of its own.
 SERVICE_ERROR_CODES = {

@@ -10,18 +10,17 @@ from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 
 from core import jsonsafe
 
+from .messages import MSG_BODY_TOO_LARGE
+
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.http.request import _ImmutableQueryDict
     from django.utils.datastructures import MultiValueDict
-
-MSG_BODY_TOO_LARGE = _("The request body is too large.")
 
 
 class BodyTooLarge(APIException):

@@ -37,6 +37,7 @@ from workflows.models import Countersign, Resubmission, ReturnItem
 from workflows.selectors import APPLICATION_ACTIONS
 from zones.models import ZoneKind
 
+from ..messages import MSG_KIND_FIXED
 from .base import (
     AgencyRefSerializer,
     OrganisationRefSerializer,
@@ -50,10 +51,6 @@ from .obligations import ObligationSerializer
 from .parties import InterestedPartySerializer
 from .procedures import SpecialProcedureSerializer
 from .sitechecks import SiteCheckSerializer
-
-MSG_KIND_FIXED = _(
-    "The kind of an application cannot be changed; create an application of the other kind."
-)
 
 # ``X(..., many=True)`` is a ListSerializer (DRF's ``BaseSerializer.__new__``), whose ``data`` is a
 # ReturnList; the stubs type it as the ``X`` they see, so its ``data`` as a ReturnDict: cast.

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from public.appraisal import Quarter
 from public.messages import MSG_QUARTER
 
-from .public import MSG_DISTRICT
+from ..messages import MSG_DISTRICT
 
 
 class AppraisalQuerySerializer(serializers.Serializer[Any]):

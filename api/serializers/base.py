@@ -3,7 +3,7 @@ the schema says of it, the error body, and the small shapes nested in many recor
 application's summary line among them: the application list, a task, an overdue report)."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
@@ -16,6 +16,9 @@ from rest_framework.exceptions import ErrorDetail
 from audit.trail import display_name
 from permits.models import Application
 from permits.services import MSG_UNKNOWN_FIELD
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RefuseUnknownFieldsMixin(serializers.Serializer[Any]):
@@ -186,3 +189,11 @@ class ApplicationSummarySerializer(serializers.ModelSerializer[Application]):
             "decided_at",
         )
         read_only_fields = fields
+
+
+def uploads_field(help_text: "StrOrPromise", **kwargs: Any) -> serializers.ListField:
+    """A body's files (multipart only), handed to the service as its ``uploads``, which checks
+    each one (413, 415)."""
+    child = serializers.FileField(max_length=None, use_url=False)
+    options = {"required": False, "default": list, **kwargs}
+    return serializers.ListField(child=child, source="uploads", help_text=help_text, **options)

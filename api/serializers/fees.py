@@ -11,7 +11,12 @@ from rest_framework import serializers
 from workflows.models import Forwarding, NationalOutcome, RestorationFee
 
 from .attachments import AttachmentSerializer
-from .base import AgencyRefSerializer, RefuseUnknownFieldsMixin, ServiceCheckedValue
+from .base import (
+    AgencyRefSerializer,
+    RefuseUnknownFieldsMixin,
+    ServiceCheckedValue,
+    uploads_field,
+)
 
 # ---- the representations ------------------------------------------------------------------------
 
@@ -125,9 +130,6 @@ class OutcomeField(ServiceCheckedValue):
     """approved or refused (checked by the service)."""
 
 
-FILES_HELP = _("Multipart only: the document(s).")
-
-
 class FeeRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     """Recording the payment of the restoration fee (JSON, or multipart with the receipt)."""
 
@@ -139,12 +141,7 @@ class FeeRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any])
         default="",
         help_text=_("Required when the amount is not the one the fee notice demanded."),
     )
-    files = serializers.ListField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=FILES_HELP,
-    )
+    files = uploads_field(_("Multipart only: the document(s)."))
 
 
 class FeeRecordJsonSerializer(FeeRecordSerializer):
@@ -157,9 +154,4 @@ class NationalDecisionRecordSerializer(RefuseUnknownFieldsMixin, serializers.Ser
     number = TextValueField()
     decided_on = DayField()
     outcome = OutcomeField()
-    files = serializers.ListField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=_("The national decision's document (required)."),
-    )
+    files = uploads_field(_("The national decision's document (required)."))

@@ -161,7 +161,9 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
 
 class RectificationAnswerSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     answer = serializers.CharField(allow_blank=True, max_length=4000)
-    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=10, source="uploads"
+    )
 
 
 class RectificationDecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

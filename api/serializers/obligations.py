@@ -18,6 +18,7 @@ from .base import (
     RefuseUnknownFieldsMixin,
     ServiceCheckedValue,
     UserRefSerializer,
+    uploads_field,
 )
 
 
@@ -144,12 +145,7 @@ class FilingCreateSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[An
 
     data = FilingDataField()  # type: ignore[assignment]  # the body's field, not .data
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    photos = serializers.ListField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=_("Multipart only: photos (JPEG, PNG) or PDF records, at most 10."),
-    )
+    photos = uploads_field(_("Multipart only: photos (JPEG, PNG) or PDF records, at most 10."))
 
 
 class FilingCreateJsonSerializer(FilingCreateSerializer):

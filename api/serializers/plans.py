@@ -10,9 +10,8 @@ from rest_framework import serializers
 
 from plans.models import FIRST_YEAR, LAST_YEAR
 
-from .public import MSG_DISTRICT
+from ..messages import MSG_DISTRICT, MSG_YEAR_RANGE
 
-MSG_YEAR_RANGE = _("Give a year from %(first)s to %(last)s.")
 # Formatted when read, in the language of the request.
 MSG_YEAR = lazy(lambda: str(MSG_YEAR_RANGE) % {"first": FIRST_YEAR, "last": LAST_YEAR}, str)()
 

@@ -21,6 +21,7 @@ from .base import (
     RefuseUnknownFieldsMixin,
     ServiceCheckedText,
     ServiceCheckedValue,
+    uploads_field,
 )
 from .documents import DocumentSerializer
 
@@ -92,11 +93,8 @@ class SpecialProcedureEndSerializer(RefuseUnknownFieldsMixin, serializers.Serial
     service checks the result and each file (413, 415)."""
 
     result = ServiceCheckedText(max_length=None)
-    files = serializers.ListField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=_("Multipart only: the files of the result (a report, minutes, an opinion)."),
+    files = uploads_field(
+        _("Multipart only: the files of the result (a report, minutes, an opinion).")
     )
 
 

@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from permits.choices import Kind
 
-from .stats import MSG_PERIOD_REVERSED
+from ..messages import MSG_DISTRICT, MSG_PERIOD_REVERSED
 
-MSG_DISTRICT = _("Enter the district's six-digit code (GB/T 2260), e.g. 110118.")
 ISO_DAY = "%Y-%m-%d"
 
 

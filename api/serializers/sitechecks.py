@@ -18,6 +18,7 @@ from .base import (
     RefuseUnknownFieldsMixin,
     ServiceCheckedValue,
     UserRefSerializer,
+    uploads_field,
 )
 
 # ---- the representation ------------------------------------------------------------------------
@@ -129,12 +130,7 @@ class SiteCheckRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializer
     inspectors = InspectorsField()
     findings = FindingsField()
     measured_area_ha = MeasuredAreaField()
-    files = serializers.ListField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=_("Multipart only: the check's record and photos."),
-    )
+    files = uploads_field(_("Multipart only: the check's record and photos."))
 
 
 class SiteCheckRecordJsonSerializer(SiteCheckRecordSerializer):

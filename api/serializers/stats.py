@@ -8,9 +8,8 @@ from rest_framework.exceptions import ErrorDetail
 
 from workflows.stats import AgencyStats
 
+from ..messages import MSG_PERIOD_REVERSED
 from .tasks import TaskSerializer
-
-MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
 
 
 class StatsQuerySerializer(serializers.Serializer[Any]):

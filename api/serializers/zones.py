@@ -5,7 +5,6 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
@@ -14,7 +13,7 @@ from roles.models import District
 from supervision.models import InspectionKind, InspectionOutcome
 from zones.models import Parcel, ProtectedZone, ZoneKind
 
-MSG_UNKNOWN_DISTRICT = _("Unknown district code.")
+from ..messages import MSG_UNKNOWN_DISTRICT
 
 
 class _DistrictQuery(serializers.Serializer[Any]):

@@ -1,8 +1,7 @@
 """``applications/``: the list, one record, and what moves it (submit, withdraw, revoke); its
 site from a file; its history."""
 
-from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -10,7 +9,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from licensing.revocation import permit_revoke, permit_withdraw
@@ -35,6 +33,8 @@ from ..serializers.audit import AuditEventSerializer
 from ..serializers.base import ApplicationSummarySerializer
 from ..serializers.licensing import PermitWithdrawSerializer, RevokeSerializer
 from .base import (
+    ApplicationActView,
+    ApplicationAnswerMixin,
     AuthenticatedRequest,
     VisibleApplicationMixin,
     acting,
@@ -118,28 +118,14 @@ class ApplicationSiteView(VisibleApplicationMixin, APIView):
         return Response(application_data(updated, request))
 
 
-class ApplicationActionView(VisibleApplicationMixin, APIView):
+class ApplicationActionView(ApplicationAnswerMixin, ApplicationActView):
     """A POST that moves the application; answers with the full record."""
-
-    body_class: ClassVar[type[Serializer[Any]]]
-    service: ClassVar[Callable[..., Application]]
-
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        moved = self.service(
-            application=application, **body_data(self.body_class, request), **acting(request)
-        )
-        return Response(application_data(moved, request))
 
 
 class ApplicationSubmitView(ApplicationActionView):
     body_class = SubmitSerializer
-    service = staticmethod(task_services.application_submit)
+    act = staticmethod(task_services.application_submit)
 
-    @extend_schema(
-        request=SubmitSerializer,
-        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
-    )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         # The record reuses the submission's reads of the attachments and the screening.
         with read_once(task_services.DECISION_READS):
@@ -151,44 +137,23 @@ class ReasonActionView(ApplicationActionView):
 
     body_class = ReasonSerializer
 
-    @extend_schema(
-        request=ReasonSerializer,
-        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        return super().post(request, pk)
-
 
 class ApplicationWithdrawView(ReasonActionView):
-    service = staticmethod(task_services.application_withdraw)
+    act = staticmethod(task_services.application_withdraw)
 
 
 class ApplicationRevokeView(ApplicationActionView):
     """Revocation on a ground of art. 69 the holder was heard on (product.md §18 B7)."""
 
     body_class = RevokeSerializer
-    service = staticmethod(permit_revoke)
-
-    @extend_schema(
-        request=RevokeSerializer,
-        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        return super().post(request, pk)
+    act = staticmethod(permit_revoke)
 
 
 class ApplicationWithdrawPermitView(ApplicationActionView):
     """Withdrawal (撤回, art. 8(2)) on the ground the holder was heard on (product.md §18 B8)."""
 
     body_class = PermitWithdrawSerializer
-    service = staticmethod(permit_withdraw)
-
-    @extend_schema(
-        request=PermitWithdrawSerializer,
-        responses={200: APPLICATION_SCHEMA, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        return super().post(request, pk)
+    act = staticmethod(permit_withdraw)
 
 
 class ApplicationHistoryView(VisibleApplicationMixin, APIView):

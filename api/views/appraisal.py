@@ -2,7 +2,6 @@
 Officials read their agencies' jurisdictions, auditors theirs; anyone else 403."""
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
@@ -13,10 +12,10 @@ from permits import access
 from permits.access import AnyUser
 from public.appraisal import appraisal, appraisal_table, appraisal_xlsx
 
+from ..messages import MSG_APPRAISAL_READERS
 from ..serializers.appraisal import AppraisalQuerySerializer, AppraisalSerializer
 from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
 
-MSG_APPRAISAL_READERS = _("Only agency officials and auditors read the appraisal.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

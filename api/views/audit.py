@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -28,6 +27,7 @@ from workflows.audit_report_documents import report_csv_rows, report_pdf
 from workflows.audit_reports import official_report
 
 from ..filters import AuditEventFilter
+from ..messages import MSG_AUDITORS_ONLY
 from ..serializers.audit import (
     AuditEventSerializer,
     AuditEventsQuerySerializer,
@@ -42,8 +42,6 @@ from ..serializers.audit import (
     PublicKeySerializer,
 )
 from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
-
-MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 
 
 class IsAuditor(AccessGate):

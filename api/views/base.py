@@ -4,14 +4,16 @@ write their own body, and the application of the URL with its record. Each view 
 one service or selector, and serializes; who may see or do what is asked of ``permits.access``
 (through the services and the gates), never decided here."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Protocol, TypedDict
 
 from django.contrib.auth.models import User
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
@@ -21,7 +23,8 @@ from permits.models import Application
 from permits.readmemo import read_once
 from permits.selectors import client_ip
 
-from ..serializers.applications import application_serializer_for
+from ..parsers import FormParser, JSONParser, MultiPartParser
+from ..serializers.applications import APPLICATION_SCHEMA, application_serializer_for
 from ..serializers.base import ErrorSerializer
 
 
@@ -119,3 +122,73 @@ class VisibleApplicationMixin(APIView):
     def application_detail(self) -> Application:
         """The type's row (TendingDesign, …), with every field: for the record."""
         return self.application().detail
+
+
+# The parsers of an act whose body is JSON, or multipart with its files.
+UPLOAD_PARSERS = [JSONParser, MultiPartParser, FormParser]
+ACT_CODES = (400, 401, 403, 404, 409)
+# An act with files: the body too large (413) or a file of a type refused (415).
+UPLOAD_CODES = (*ACT_CODES, 413, 415)
+
+
+class ActView(APIView):
+    # One act, a POST: its body, validated by ``body_class`` (when it has one), goes with the
+    # caller to the one service ``act``, the URL's id as its ``target`` keyword; what the
+    # service returns is read again by ``read`` (when the answer needs its relations) and
+    # answered as ``answer_class`` writes it (with ``answer_status``; no body when it is
+    # None). A subclass names them; its schema is written from the same attributes
+    # (``json_body_class``: the body as JSON, when multipart adds files; ``request_schema``
+    # when the body is only multipart; ``codes`` its error answers). No docstring: the schema
+    # would describe every subclass with it.
+
+    body_class: ClassVar[type[Serializer[Any]] | None] = None
+    json_body_class: ClassVar[type[Serializer[Any]] | None] = None
+    request_schema: ClassVar[Any] = None
+    act: ClassVar[Callable[..., Any]]
+    target: ClassVar[str | None] = None
+    read: ClassVar[Callable[..., Any] | None] = None
+    answer_class: ClassVar[Any] = None
+    answer_status: ClassVar[int] = 200
+    codes: ClassVar[tuple[int, ...]] = ACT_CODES
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        codes = cls.codes if cls.body_class else tuple(c for c in cls.codes if c != 400)
+        responses = {cls.answer_status: cls.answer_class, **errors(*codes)}
+        request = cls.request_schema or cls.body_class
+        if cls.json_body_class is not None:  # the same body without its files
+            request = {"application/json": cls.json_body_class, "multipart/form-data": request}
+        extend_schema_view(post=extend_schema(request=request, responses=responses))(cls)
+
+    def acted_on(self) -> dict[str, Any]:
+        """The service's keyword naming what the URL names."""
+        return {} if self.target is None else {self.target: self.kwargs["pk"]}
+
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        acted_on = self.acted_on()
+        body = {} if self.body_class is None else body_data(self.body_class, request)
+        done = self.act(**acted_on, **body, **acting(request))
+        if self.answer_class is None:
+            return Response(status=self.answer_status)
+        return Response(self.answer_data(done, request), status=self.answer_status)
+
+    def answer_data(self, done: Any, request: Request) -> Any:
+        row = done if self.read is None else self.read(done)
+        return self.answer_class(row, context={"request": request}).data
+
+
+class ApplicationActView(VisibleApplicationMixin, ActView):
+    # An act on the application of the URL, which the service takes as it is visible to the
+    # caller (404 before the body is read). No docstring: see ``ActView``.
+
+    def acted_on(self) -> dict[str, Any]:
+        return {"application": self.application()}
+
+
+class ApplicationAnswerMixin(ActView):
+    # An act that answers with the application's full record. No docstring: see ``ActView``.
+
+    answer_class = APPLICATION_SCHEMA
+
+    def answer_data(self, done: Any, request: Request) -> Any:
+        return application_data(done, request)

@@ -3,7 +3,6 @@ an application was issued, and its case file (案卷)."""
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
@@ -17,10 +16,9 @@ from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access
 
+from ..messages import MSG_NO_DOCUMENT
 from ..serializers.documents import DocumentSerializer
 from .base import AuthenticatedRequest, OwnBodyView, VisibleApplicationMixin, errors
-
-MSG_NO_DOCUMENT = _("There is no decision document for this application.")
 
 
 def _pdf(document: Certificate) -> FileResponse:

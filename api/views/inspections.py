@@ -6,11 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from supervision import inspections as inspection_services
 from supervision.models import ControlReport, Inspection, Rectification
@@ -24,7 +23,6 @@ from supervision.rectifications import (
 from supervision.reports import control_report_finalise, control_reports_visible_to
 from supervision.spotchecks import spot_checks_draw
 
-from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.inspections import (
     ControlReportFinaliseSerializer,
     ControlReportSerializer,
@@ -40,16 +38,15 @@ from ..serializers.inspections import (
     SpotCheckDrawInputSerializer,
     SpotCheckDrawSerializer,
 )
-from .base import AuthenticatedRequest, acting, body_data, errors, query_data
+from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView, errors, query_data
 
 
-def _answer(inspection: Inspection) -> Response:
-    stored = (
+def _inspection_stored(inspection: Inspection) -> Inspection:
+    return (
         Inspection.objects.select_related("application", "agency", "report")
         .prefetch_related("inspectors")
         .get(pk=inspection.pk)
     )
-    return Response(InspectionSerializer(stored).data)
 
 
 class InspectionListView(generics.ListAPIView[Inspection]):
@@ -75,47 +72,31 @@ class InspectionListView(generics.ListAPIView[Inspection]):
         return super().get(request, *args, **kwargs)
 
 
-class InspectionAssignView(APIView):
+class InspectionActView(ActView):
+    # An act on the inspection of the URL; answers with the inspection. No docstring: the
+    # schema would describe every subclass with it.
+
+    target = "inspection_id"
+    read = staticmethod(_inspection_stored)
+    answer_class = InspectionSerializer
+
+
+class InspectionAssignView(InspectionActView):
     """The head of the inspecting agency names two or more inspectors and the day."""
 
-    @extend_schema(
-        request=InspectionAssignSerializer,
-        responses={200: InspectionSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(InspectionAssignSerializer, request)
-        inspection = inspection_services.inspection_assign(
-            inspection_id=pk,
-            inspectors=body["inspectors"],
-            planned_on=body["planned_on"],
-            **acting(request),
-        )
-        return _answer(inspection)
+    body_class = InspectionAssignSerializer
+    act = staticmethod(inspection_services.inspection_assign)
 
 
-class InspectionResultView(APIView):
+class InspectionResultView(InspectionActView):
     """An assigned inspector records the measurements, the score and the outcome."""
 
-    @extend_schema(
-        request=InspectionResultSerializer,
-        responses={200: InspectionSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(InspectionResultSerializer, request)
-        inspection = inspection_services.inspection_result(
-            inspection_id=pk,
-            parcels=body["parcels"],
-            score=body["score"],
-            outcome=body["outcome"],
-            findings=body["findings"],
-            **acting(request),
-        )
-        return _answer(inspection)
+    body_class = InspectionResultSerializer
+    act = staticmethod(inspection_services.inspection_result)
 
 
-def _rectification_answer(rectification: Rectification) -> Response:
-    stored = Rectification.objects.select_related("application", "notice").get(pk=rectification.pk)
-    return Response(RectificationSerializer(stored).data)
+def _rectification_stored(rectification: Rectification) -> Rectification:
+    return Rectification.objects.select_related("application", "notice").get(pk=rectification.pk)
 
 
 class RectificationListView(generics.ListAPIView[Rectification]):
@@ -140,84 +121,55 @@ class RectificationListView(generics.ListAPIView[Rectification]):
         return super().get(request, *args, **kwargs)
 
 
-class RectificationAnswerView(APIView):
+class RectificationActView(ActView):
+    # An act on a rectification; answers with it. No docstring: the schema would describe
+    # every subclass with it.
+
+    target = "rectification_id"
+    read = staticmethod(_rectification_stored)
+    answer_class = RectificationSerializer
+
+
+class RectificationAnswerView(RectificationActView):
     """The holder says what it corrected (JSON, or multipart with ``photos``)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(
-        request=RectificationAnswerSerializer,
-        responses={200: RectificationSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(RectificationAnswerSerializer, request)
-        rectification = rectification_answer(
-            rectification_id=pk,
-            answer=body["answer"],
-            uploads=body.get("photos") or [],
-            **acting(request),
-        )
-        return _rectification_answer(rectification)
+    parser_classes = UPLOAD_PARSERS
+    body_class = RectificationAnswerSerializer
+    act = staticmethod(rectification_answer)
+    codes = UPLOAD_CODES
 
 
-class RectificationCloseView(APIView):
+class RectificationCloseView(RectificationActView):
     """销号: the ordering agency's reviewer or head, after the holder's answer."""
 
-    @extend_schema(
-        request=RectificationDecisionSerializer,
-        responses={200: RectificationSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(RectificationDecisionSerializer, request)
-        rectification = rectification_close(
-            rectification_id=pk, note=body["note"], **acting(request)
-        )
-        return _rectification_answer(rectification)
+    body_class = RectificationDecisionSerializer
+    act = staticmethod(rectification_close)
 
 
-class RectificationEscalateView(APIView):
+class RectificationEscalateView(RectificationActView):
     """Not corrected: escalated to the agency's heads."""
 
-    @extend_schema(
-        request=RectificationDecisionSerializer,
-        responses={200: RectificationSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(RectificationDecisionSerializer, request)
-        rectification = rectification_escalate(
-            rectification_id=pk, note=body["note"], **acting(request)
-        )
-        return _rectification_answer(rectification)
+    body_class = RectificationDecisionSerializer
+    act = staticmethod(rectification_escalate)
 
 
-class SpotCheckDrawView(APIView):
+class SpotCheckDrawView(ActView):
     """The head of a municipal forestry agency draws the year's spot checks (product.md §17 A3)."""
 
-    @extend_schema(
-        request=SpotCheckDrawInputSerializer,
-        responses={201: SpotCheckDrawSerializer, **errors(400, 401, 403, 409)},
-    )
-    def post(self, request: AuthenticatedRequest) -> Response:
-        body = body_data(SpotCheckDrawInputSerializer, request)
-        draw = spot_checks_draw(year=body["year"], **acting(request))
-        return Response(SpotCheckDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+    body_class = SpotCheckDrawInputSerializer
+    act = staticmethod(spot_checks_draw)
+    answer_class = SpotCheckDrawSerializer
+    answer_status = 201
+    codes = (400, 401, 403, 409)
 
 
-class RectificationOrderView(APIView):
+class RectificationOrderView(RectificationActView):
     """The district agency orders an overdue obligation corrected (product.md §17 A6)."""
 
-    @extend_schema(
-        request=RectificationOrderSerializer,
-        responses={201: RectificationSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(RectificationOrderSerializer, request)
-        rectification = rectification_order_for_obligation(
-            obligation_id=pk, opinion=body["opinion"], **acting(request)
-        )
-        answer = _rectification_answer(rectification)
-        answer.status_code = status.HTTP_201_CREATED
-        return answer
+    body_class = RectificationOrderSerializer
+    act = staticmethod(rectification_order_for_obligation)
+    target = "obligation_id"
+    answer_status = 201
 
 
 class ControlReportListView(generics.ListAPIView[ControlReport]):
@@ -234,14 +186,10 @@ class ControlReportListView(generics.ListAPIView[ControlReport]):
         return super().get(request, *args, **kwargs)
 
 
-class ControlReportFinaliseView(APIView):
+class ControlReportFinaliseView(ActView):
     """The deciding agency's approver or head finalises the December draft."""
 
-    @extend_schema(
-        request=ControlReportFinaliseSerializer,
-        responses={200: ControlReportSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(ControlReportFinaliseSerializer, request)
-        report = control_report_finalise(report_id=pk, note=body["note"], **acting(request))
-        return Response(ControlReportSerializer(report).data)
+    body_class = ControlReportFinaliseSerializer
+    act = staticmethod(control_report_finalise)
+    target = "report_id"
+    answer_class = ControlReportSerializer

@@ -4,8 +4,9 @@
 (the holder), ``/statement-notice/drop/`` (the deciding agency), ``GET
 /applications/{id}/statement-notices/`` (whoever sees the application)."""
 
+from functools import partial
+
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,14 +29,11 @@ from ..serializers.licensing import (
     StatementNoticeSerializer,
     SurrenderInputSerializer,
 )
-from .base import AuthenticatedRequest, VisibleApplicationMixin, acting, body_data, errors
+from .base import ApplicationActView, AuthenticatedRequest, VisibleApplicationMixin, errors
 
 
-def _answer(notice: StatementNotice, code: int = status.HTTP_200_OK) -> Response:
-    stored = StatementNotice.objects.select_related("agency", "notice", "decision").get(
-        pk=notice.pk
-    )
-    return Response(StatementNoticeSerializer(stored).data, status=code)
+def _notice_stored(notice: StatementNotice) -> StatementNotice:
+    return StatementNotice.objects.select_related("agency", "notice", "decision").get(pk=notice.pk)
 
 
 class StatementNoticeListView(VisibleApplicationMixin, APIView):
@@ -49,87 +47,65 @@ class StatementNoticeListView(VisibleApplicationMixin, APIView):
         return Response(StatementNoticeSerializer(rows, many=True).data)
 
 
-class StatementNoticeCreateView(VisibleApplicationMixin, APIView):
+class StatementActView(ApplicationActView):
+    # An act of the statement procedure; answers with the notice. No docstring: the schema
+    # would describe every subclass with it.
+
+    read = staticmethod(_notice_stored)
+    answer_class = StatementNoticeSerializer
+
+
+class StatementNoticeCreateView(StatementActView):
     """The deciding agency tells the holder the act it intends (陈述申辩告知书)."""
 
-    @extend_schema(
-        request=StatementNoticeInputSerializer,
-        responses={201: StatementNoticeSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(StatementNoticeInputSerializer, request)
-        notice = services.statement_notice_issue(
-            application=application,
-            act=body["act"],
-            ground=body["ground"],
-            facts=body["facts"],
-            **acting(request),
-        )
-        return _answer(notice, status.HTTP_201_CREATED)
+    body_class = StatementNoticeInputSerializer
+    act = staticmethod(services.statement_notice_issue)
+    answer_status = 201
 
 
-class StatementAnswerView(VisibleApplicationMixin, APIView):
+class StatementAnswerView(StatementActView):
     """The holder states and defends itself within the period."""
 
-    @extend_schema(
-        request=StatementAnswerInputSerializer,
-        responses={200: StatementNoticeSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(StatementAnswerInputSerializer, request)
-        notice = services.statement_answer(
-            application=application, answer=body["answer"], **acting(request)
-        )
-        return _answer(notice)
+    body_class = StatementAnswerInputSerializer
+    act = staticmethod(services.statement_answer)
 
 
-class StatementDropView(VisibleApplicationMixin, APIView):
+class StatementDropView(StatementActView):
     """The deciding agency does not pursue the act it told."""
 
-    @extend_schema(
-        request=StatementDropInputSerializer,
-        responses={200: StatementNoticeSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(StatementDropInputSerializer, request)
-        notice = services.statement_drop(
-            application=application, reason=body["reason"], **acting(request)
-        )
-        return _answer(notice)
+    body_class = StatementDropInputSerializer
+    act = staticmethod(services.statement_drop)
 
 
-class LandApprovalView(VisibleApplicationMixin, APIView):
+class LandApprovalView(ApplicationActView):
     """The holder of a permanent occupation records its construction-land approval (建设用地
     批准文件), which keeps the approval from lapsing (product.md §18 B4)."""
 
-    @extend_schema(
-        request=LandApprovalInputSerializer,
-        responses={201: LandApprovalSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(LandApprovalInputSerializer, request)
-        record = land_approval_record(
-            application=application,
-            number=body["number"],
-            approved_on=body["approved_on"],
-            authority=body["authority"],
-            **acting(request),
-        )
-        return Response(LandApprovalSerializer(record).data, status=status.HTTP_201_CREATED)
+    body_class = LandApprovalInputSerializer
+    act = staticmethod(land_approval_record)
+    answer_class = LandApprovalSerializer
+    answer_status = 201
 
 
-def _request_answer(row: PermitRequest) -> Response:
-    stored = PermitRequest.objects.select_related("decision").get(pk=row.pk)
-    return Response(PermitRequestSerializer(stored).data, status=status.HTTP_201_CREATED)
+def _request_stored(row: PermitRequest) -> PermitRequest:
+    return PermitRequest.objects.select_related("decision").get(pk=row.pk)
 
 
-class ChangeRequestView(VisibleApplicationMixin, APIView):
+class PermitRequestActView(ApplicationActView):
+    # A holder's request on its permit (``kind`` made by ``act``); answers with the request.
+    # No docstring: the schema would describe every subclass with it.
+
+    read = staticmethod(_request_stored)
+    answer_class = PermitRequestSerializer
+    answer_status = 201
+
+
+class ChangeRequestView(PermitRequestActView):
     """The holder asks to change its permit (变更, art. 49): GET lists every request on the
     permit, POST makes one (accepted, then decided, by the deciding agency)."""
+
+    body_class = ChangeRequestInputSerializer
+    act = partial(permit_request_submit, kind=RequestKind.CHANGE)
 
     @extend_schema(responses={200: PermitRequestSerializer(many=True), **errors(401, 404)})
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
@@ -138,60 +114,19 @@ class ChangeRequestView(VisibleApplicationMixin, APIView):
         )
         return Response(PermitRequestSerializer(rows, many=True).data)
 
-    @extend_schema(
-        request=ChangeRequestInputSerializer,
-        responses={201: PermitRequestSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(ChangeRequestInputSerializer, request)
-        row = permit_request_submit(
-            application=application,
-            kind=RequestKind.CHANGE,
-            changes=body["changes"],
-            reason=body["reason"],
-            **acting(request),
-        )
-        return _request_answer(row)
 
-
-class RenewalRequestView(VisibleApplicationMixin, APIView):
+class RenewalRequestView(PermitRequestActView):
     """The holder asks to renew its permit (延续, art. 50; a permanent occupation's 延期)."""
 
-    @extend_schema(
-        request=RenewalRequestInputSerializer,
-        responses={201: PermitRequestSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(RenewalRequestInputSerializer, request)
-        row = permit_request_submit(
-            application=application,
-            kind=RequestKind.RENEWAL,
-            until=body["until"],
-            reason=body["reason"],
-            **acting(request),
-        )
-        return _request_answer(row)
+    body_class = RenewalRequestInputSerializer
+    act = partial(permit_request_submit, kind=RequestKind.RENEWAL)
 
 
-class SurrenderView(VisibleApplicationMixin, APIView):
+class SurrenderView(PermitRequestActView):
     """The holder gives its permit up and asks for its 注销 (product.md §18 B10)."""
 
-    @extend_schema(
-        request=SurrenderInputSerializer,
-        responses={201: PermitRequestSerializer, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(SurrenderInputSerializer, request)
-        row = permit_request_submit(
-            application=application,
-            kind=RequestKind.SURRENDER,
-            reason=body["reason"],
-            **acting(request),
-        )
-        return _request_answer(row)
+    body_class = SurrenderInputSerializer
+    act = partial(permit_request_submit, kind=RequestKind.SURRENDER)
 
 
 class PermitVersionListView(VisibleApplicationMixin, APIView):

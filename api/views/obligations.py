@@ -6,9 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +18,7 @@ from permits.models import Filing, Obligation
 from permits.selectors import obligations_for, obligations_of, obligations_overdue_for
 from supervision import services as supervision_services
 
-from ..parsers import FormParser, JSONParser, MultiPartParser
+from ..messages import MSG_REVIEWERS_ONLY
 from ..serializers.obligations import (
     FilingCreateJsonSerializer,
     FilingCreateSerializer,
@@ -29,23 +28,16 @@ from ..serializers.obligations import (
     ObligationSerializer,
 )
 from .base import (
+    UPLOAD_CODES,
+    UPLOAD_PARSERS,
     AccessGate,
+    ActView,
+    ApplicationActView,
     AuthenticatedRequest,
     VisibleApplicationMixin,
-    acting,
-    body_data,
     errors,
     query_data,
 )
-
-MSG_REVIEWERS_ONLY = _(
-    "Only reviewers, approvers and heads of agencies can list overdue obligations."
-)
-
-FILING_BODY = {
-    "application/json": FilingCreateJsonSerializer,
-    "multipart/form-data": FilingCreateSerializer,
-}
 
 
 class ReviewsOrHeads(AccessGate):
@@ -55,11 +47,10 @@ class ReviewsOrHeads(AccessGate):
     allows = staticmethod(access.reviews_or_heads)
 
 
-def _filing_answer(filing: Filing) -> Response:
-    stored = (
+def _filing_stored(filing: Filing) -> Filing:
+    return (
         Filing.objects.select_related("filed_by").prefetch_related("attachments").get(pk=filing.pk)
     )
-    return Response(FilingSerializer(stored).data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationObligationListView(VisibleApplicationMixin, APIView):
@@ -107,44 +98,27 @@ class OverdueObligationListView(generics.ListAPIView[Obligation]):
         return super().get(request, *args, **kwargs)
 
 
-class FilingCreateView(APIView):
+class FilingActView(ActView):
+    # A filing, JSON or multipart with ``photos``; answers with it. No docstring: the schema
+    # would describe every subclass with it.
+
+    parser_classes = UPLOAD_PARSERS
+    body_class = FilingCreateSerializer
+    json_body_class = FilingCreateJsonSerializer
+    read = staticmethod(_filing_stored)
+    answer_class = FilingSerializer
+    answer_status = 201
+    codes = UPLOAD_CODES
+
+
+class FilingCreateView(FilingActView):
     """The holder files against an owed obligation (JSON, or multipart with ``photos``)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(
-        request=FILING_BODY,
-        responses={201: FilingSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(FilingCreateSerializer, request)
-        filing = supervision_services.filing_submit(
-            obligation_id=pk,
-            data=body["data"],
-            note=body["note"],
-            uploads=body.get("photos") or [],
-            **acting(request),
-        )
-        return _filing_answer(filing)
+    act = staticmethod(supervision_services.filing_submit)
+    target = "obligation_id"
 
 
-class IncidentCreateView(VisibleApplicationMixin, APIView):
+class IncidentCreateView(ApplicationActView, FilingActView):
     """An escape, reported by the holder of an introduction at any time (product.md §17 A5)."""
 
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(
-        request=FILING_BODY,
-        responses={201: FilingSerializer, **errors(400, 401, 403, 404, 409, 413, 415)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        body = body_data(FilingCreateSerializer, request)
-        filing = supervision_services.incident_submit(
-            application=application,
-            data=body["data"],
-            note=body["note"],
-            uploads=body.get("photos") or [],
-            **acting(request),
-        )
-        return _filing_answer(filing)
+    act = staticmethod(supervision_services.incident_submit)

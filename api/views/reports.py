@@ -2,6 +2,8 @@
 ``public/reports/<code>/`` (status and outcome only), and the handling agencies' ``reports/``,
 ``reports/<id>/``, its photos, ``site-check/`` and ``close/``."""
 
+from typing import Any, ClassVar
+
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -30,7 +32,7 @@ from ..serializers.reports import (
     ReportTransferSerializer,
     TrackingCodeSerializer,
 )
-from .base import AuthenticatedRequest, acting, body_data, errors, query_data
+from .base import UPLOAD_PARSERS, ActView, AuthenticatedRequest, body_data, errors, query_data
 
 
 class PublicReportFileView(APIView):
@@ -114,59 +116,34 @@ class ReportPhotoView(APIView):
         return file_response(found.file, content_type=found.content_type)
 
 
-class ReportSiteCheckView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+class ReportActView(ActView):
+    # An act of the handling agency on a report; answers with the report as the caller reads
+    # it. No docstring: the schema would describe every subclass with it.
 
-    @extend_schema(
-        request=ReportSiteCheckSerializer,
-        responses={200: ReportSerializer, **errors(400, 401, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(ReportSiteCheckSerializer, request)
-        report_services.report_site_check(
-            report_id=pk,
-            checked_on=body["checked_on"],
-            inspectors=body["inspectors"],
-            findings=body["findings"],
-            **acting(request),
-        )
-        report = report_services.report_get_visible(request.user, pk)
-        return Response(ReportSerializer(report).data)
+    parser_classes = UPLOAD_PARSERS
+    target = "report_id"
+    answer_class: ClassVar[type[ReportSerializer] | None] = ReportSerializer
+    codes = (400, 401, 404, 409)
+
+    def answer_data(self, done: Report, request: Request) -> Any:
+        return ReportSerializer(report_services.report_get_visible(request.user, done.pk)).data
 
 
-class ReportCloseView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(
-        request=ReportCloseSerializer,
-        responses={200: ReportSerializer, **errors(400, 401, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = body_data(ReportCloseSerializer, request)
-        report_services.report_close(
-            report_id=pk,
-            outcome=body["outcome"],
-            findings=body["findings"],
-            application=body.get("application"),
-            order=body.get("order"),
-            **acting(request),
-        )
-        report = report_services.report_get_visible(request.user, pk)
-        return Response(ReportSerializer(report).data)
+class ReportSiteCheckView(ReportActView):
+    body_class = ReportSiteCheckSerializer
+    act = staticmethod(report_services.report_site_check)
 
 
-class ReportTransferView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+class ReportCloseView(ReportActView):
+    body_class = ReportCloseSerializer
+    act = staticmethod(report_services.report_close)
 
-    @extend_schema(
-        request=ReportTransferSerializer,
-        responses={204: None, **errors(400, 401, 404, 409)},
-    )
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        """Send a report filed to the wrong district on to the right one's agencies (before
-        its site check); the caller's agency no longer reads it, so the answer is 204."""
-        body = body_data(ReportTransferSerializer, request)
-        report_services.report_transfer(
-            report_id=pk, district=body["district"], reason=body["reason"], **acting(request)
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+
+class ReportTransferView(ReportActView):
+    """Send a report filed to the wrong district on to the right one's agencies (before
+    its site check); the caller's agency no longer reads it, so the answer is 204."""
+
+    body_class = ReportTransferSerializer
+    act = staticmethod(report_services.report_transfer)
+    answer_class = None
+    answer_status = 204

@@ -1,6 +1,5 @@
 """``stats/``: the dashboard of the caller's agencies (workflows.stats)."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -9,10 +8,9 @@ from rest_framework.views import APIView
 from permits import access
 from workflows.stats import Period, agency_stats
 
+from ..messages import MSG_OFFICIALS_ONLY
 from ..serializers.stats import StatsQuerySerializer, StatsSerializer
 from .base import AccessGate, AuthenticatedRequest, errors, query_data
-
-MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
 
 class IsOfficial(AccessGate):

@@ -1,15 +1,13 @@
 """``tasks/``: the caller's queues and a task's actions (claim, unclaim, decide, reassign,
 extend)."""
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 from viewflow.workflow.models import Task
 
@@ -29,6 +27,7 @@ from ..serializers.tasks import (
     TaskSerializer,
 )
 from .base import (
+    ActView,
     AuthenticatedRequest,
     acting,
     application_data,
@@ -78,24 +77,13 @@ class TaskDetailView(APIView):
         return Response(TaskDetailSerializer(task, context={"user": request.user}).data)
 
 
-class TaskActionView(APIView):
+class TaskActionView(ActView):
     # A POST that moves a task: its body (``body_class``, when it has one) and the caller go to
-    # one service (``act``), which answers the task. A subclass names the two; its schema is
-    # written from them. No docstring: the schema would describe every subclass with it.
+    # one service (``act``), which answers the task. No docstring: the schema would describe
+    # every subclass with it.
 
-    body_class: ClassVar[type[Serializer[Any]] | None] = None
-    act: ClassVar[Callable[..., Task]]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        codes = (401, 403, 404, 409) if cls.body_class is None else (400, 401, 403, 404, 409)
-        responses = {200: TaskSerializer, **errors(*codes)}
-        extend_schema_view(post=extend_schema(request=cls.body_class, responses=responses))(cls)
-
-    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        body = {} if self.body_class is None else body_data(self.body_class, request)
-        task = self.act(task_id=pk, **body, **acting(request))
-        return Response(TaskSerializer(task).data)
+    target = "task_id"
+    answer_class = TaskSerializer
 
 
 class TaskClaimView(TaskActionView):
