@@ -337,13 +337,14 @@ def clocks_sync(
     withdrawn, not accepted).
 
     ``none_yet``: a draft's first submission, which no clock nor special procedure ran before
-    (nothing moves an application back to draft): neither is read, and its record takes the
-    special procedures as none (issue 44 item 7).
+    (nothing moves an application back to draft): neither is read. An application without a
+    legal period was never accepted, so no special procedure ever ran on it (they run in
+    review): its record takes them as none (issue 44 item 7).
     """
     today = today or timezone.localdate()
     now = timezone.now()
     legal = None if none_yet else _decision_clock_locked(application)
-    if none_yet:
+    if legal is None:
         remember((PROCEDURES, application.pk), [])
     pausing = _pausing_procedures(application, legal)
     legal = _decision_sync(application, route, legal, today, now, paused_by_procedure=bool(pausing))
