@@ -16,6 +16,7 @@ import json
 import logging
 import os
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -204,16 +205,30 @@ GENESIS_HASH = "0" * 64
 def chain_head_lock() -> tuple[int, str]:
     """Create (the first time) or lock the chain head row, in one statement; its (seq, hash).
     The lock (a row update's) is held to the end of the caller's transaction: appends and
-    checkpoint signings queue behind it, so sequence numbers are gap-free and linked."""
+    checkpoint signings queue behind it, so sequence numbers are gap-free and linked. The same
+    statement reads when the newest checkpoint was signed (an index's last entry), which the
+    signing asked for after the commit then needs not ask again (``_pending_after``)."""
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    newest = connection.ops.quote_name(AuditCheckpoint._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (id, seq, hash) VALUES (1, 0, %s) "  # noqa: S608 (_meta)
-            f"ON CONFLICT (id) DO UPDATE SET seq = {table}.seq RETURNING seq, hash",
+            f"ON CONFLICT (id) DO UPDATE SET seq = {table}.seq RETURNING seq, hash, "
+            f"(SELECT at FROM {newest} ORDER BY tree_size DESC, id DESC LIMIT 1)",
             [GENESIS_HASH],
         )
         row = cursor.fetchone()
+    _newest_signed_at.set(_aware(row[2]))
     return int(row[0]), str(row[1])
+
+
+def _aware(at: datetime | str | None) -> datetime | None:
+    """A time as the backend returns it from raw SQL (SQLite: text in UTC), made aware."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    if at is not None and timezone.is_naive(at):
+        at = at.replace(tzinfo=UTC)
+    return at
 
 
 def _locked_size() -> int:
@@ -354,6 +369,8 @@ CHECKPOINT_TASK = "audit.checkpoint_sign_pending"
 # The advisory lock that queues signers of pending checkpoints (PostgreSQL), from any machine:
 # not the chain head's, which no decision then waits for. Any 64-bit number of our own.
 SIGNER_LOCK = 0x7065726D_69747331  # "permits1"
+# When the newest checkpoint was signed, as the last chain head's lock in this thread read it.
+_newest_signed_at: ContextVar[datetime | None] = ContextVar("newest_signed_at", default=None)
 
 
 def _signing_requested() -> None:
@@ -383,7 +400,13 @@ def checkpoint_after_commit() -> None:
 
 def _pending_after(now: datetime) -> bool:
     """One query, no transaction: whether the head is not covered and the newest checkpoint is
-    at least ``PERMITS_AUDIT_CHECKPOINT_SECONDS`` old (or there is none)."""
+    at least ``PERMITS_AUDIT_CHECKPOINT_SECONDS`` old (or there is none). None when the newest
+    checkpoint the committed transaction saw under the chain head's lock is younger than that
+    (``chain_head_lock``): a checkpoint is never removed, so the one now newest is too."""
+    window = timedelta(seconds=settings.PERMITS_AUDIT_CHECKPOINT_SECONDS)
+    seen = _newest_signed_at.get()
+    if seen is not None and seen > now - window:
+        return False
     newest = AuditCheckpoint.objects.order_by("-tree_size", "-pk")
     head = (
         AuditChainHead.objects.filter(id=1)
@@ -396,7 +419,6 @@ def _pending_after(now: datetime) -> bool:
     )
     if head is None or head[0] <= (head[1] or 0):
         return False
-    window = timedelta(seconds=settings.PERMITS_AUDIT_CHECKPOINT_SECONDS)
     return head[2] is None or head[2] <= now - window
 
 
@@ -407,9 +429,10 @@ def checkpoint_sign_pending(
     of the chain: the events and Merkle nodes up to a committed head never change, so the head
     read is signed as it was read while decisions append. Signers queue behind one advisory
     lock (PostgreSQL; SQLite serialises writers), so several machines sign each head once: the
-    second finds it covered. ``batched`` (after a commit, without Celery): one query first, and
-    nothing while the newest checkpoint is younger than ``PERMITS_AUDIT_CHECKPOINT_SECONDS``:
-    the next commit after that, or the next tick, signs these events with theirs."""
+    second finds it covered. ``batched`` (after a commit, without Celery): one query first at
+    most, and nothing while the newest checkpoint is younger than
+    ``PERMITS_AUDIT_CHECKPOINT_SECONDS``: the next commit after that, or the next tick, signs
+    these events with theirs."""
     now = now or timezone.now()
     if batched and not _pending_after(now):
         return None

@@ -8,7 +8,8 @@ system would otherwise wait for behind the audit chain's lock.
 Once the decision commits, ``document_render`` draws the PDF from the stored content alone,
 stores it, and appends ``certificate_issued`` with the file's SHA-256 (Celery's worker when
 ``CELERY_BROKER_URL`` is set, else this process right after the commit; ``core.background``).
-Every document is then signed (``signing.certificate_sign``). The PDF is drawn holding no
+Every document is then signed (``signing.certificate_sign``), in the render's transaction
+when the background work renders it. The PDF is drawn holding no
 lock; it is stored under the document's own row lock, re-checked there, so a worker, a tick and
 a download that race store it once and write one event. A download that comes before the worker
 (``document_rendered``) renders it itself, waiting only for that document's row, never for
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
+from audit.trail import audit_appended_last
 from core.background import after_commit
 from documents.models import Certificate
 from zones.maps import MapFeature, MapPlan
@@ -40,7 +42,12 @@ from .pdf_layout import (
     render_certificate,
     render_notice,
 )
-from .signing import certificate_event_record, certificate_sign
+from .signing import (
+    SIGNING_RELATED,
+    certificate_event_record,
+    certificate_sign,
+    certificate_sign_rendered,
+)
 from .site_map_appendix import MapPicture
 
 logger = logging.getLogger(__name__)
@@ -169,13 +176,15 @@ def pdf_store(certificate: Certificate, pdf: bytes) -> None:
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 
 
-def document_render(certificate_id: int, *, wait: bool = False) -> bool:
+def document_render(certificate_id: int, *, wait: bool = False, sign: bool = False) -> bool:
     """Render, store and audit one document not rendered yet; True when it was rendered now.
 
     The PDF is drawn holding no lock at all (not even SQLite's write lock); only storing it
     and appending its event happen under the document's row lock, re-checked there: a render
     stored meanwhile by another worker wins (skipped, or waited for with ``wait``, as a
-    download does), and content changed meanwhile (a revocation) is drawn again."""
+    download does), and content changed meanwhile (a revocation) is drawn again. With
+    ``sign``, it is signed in the same transaction (``signing.certificate_sign_rendered``):
+    one UPDATE, both events appended at once."""
     pending = Certificate.objects.filter(pk=certificate_id, rendered_at__isnull=True)
     drawn = pending.values_list("content", flat=True).first()
     if drawn is None:
@@ -184,31 +193,39 @@ def document_render(certificate_id: int, *, wait: bool = False) -> bool:
     with transaction.atomic():
         certificate = (
             pending.select_for_update(skip_locked=not wait, of=("self",))
-            .select_related("application", "issuing_agency")
+            .select_related(*(SIGNING_RELATED if sign else ("application", "issuing_agency")))
             .first()
         )
         if certificate is None:
             return False
         if certificate.content != drawn:
             pdf = document_pdf(certificate.content)
-        pdf_store(certificate, pdf)
-        certificate.rendered_at = timezone.now()
-        certificate.save(update_fields=["pdf", "pdf_sha256", "rendered_at"])
-        certificate_event_record(
-            AuditAction.CERTIFICATE_ISSUED,
-            certificate,
-            certificate.issuing_agency,
-            kind=certificate.document_kind,
-            pdf_sha256=certificate.pdf_sha256,
-            **({"revoked": True} if certificate.content["document"].get("revoked") else {}),
-        )
+        _rendered_store(certificate, pdf, sign)
     return True
 
 
+@audit_appended_last
+def _rendered_store(certificate: Certificate, pdf: bytes, sign: bool) -> None:
+    pdf_store(certificate, pdf)
+    certificate.rendered_at = timezone.now()
+    certificate_event_record(
+        AuditAction.CERTIFICATE_ISSUED,
+        certificate,
+        certificate.issuing_agency,
+        kind=certificate.document_kind,
+        pdf_sha256=certificate.pdf_sha256,
+        **({"revoked": True} if certificate.content["document"].get("revoked") else {}),
+    )
+    if not (sign and certificate_sign_rendered(certificate, pdf)):
+        certificate.save(update_fields=["pdf", "pdf_sha256", "rendered_at"])
+
+
 def document_render_and_sign(certificate_id: int) -> bool:
-    """The background work after a decision: render, then sign the document."""
-    rendered = document_render(certificate_id)
-    certificate_sign(certificate_id)
+    """The background work after a decision: render and sign the document in one transaction
+    (its row and the chain head locked once), or sign it when it was rendered elsewhere."""
+    rendered = document_render(certificate_id, sign=True)
+    if not rendered:
+        certificate_sign(certificate_id)
     return rendered
 
 

@@ -323,18 +323,22 @@ def signing_location(agency: Agency) -> str:
     return agency.district.name if agency.district is not None else agency.jurisdiction.name
 
 
+# What signing a document reads with it: the agency that signs and where (``signing_location``).
+SIGNING_RELATED = (
+    "application__lead_agency__district",
+    "application__lead_agency__jurisdiction",
+    "application__district_agency__district",
+    "application__district_agency__jurisdiction",
+    "issuing_agency__district",
+    "issuing_agency__jurisdiction",
+)
+
+
 def _certificate_to_sign(certificate_id: int) -> Certificate | None:
     """The rendered, unsigned document locked (None when another worker holds it)."""
     return (
         Certificate.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related(
-            "application__lead_agency__district",
-            "application__lead_agency__jurisdiction",
-            "application__district_agency__district",
-            "application__district_agency__jurisdiction",
-            "issuing_agency__district",
-            "issuing_agency__jurisdiction",
-        )
+        .select_related(*SIGNING_RELATED)
         .filter(
             pk=certificate_id,
             signed_at__isnull=True,
@@ -366,22 +370,28 @@ def _signer_of(agency: Agency, certificate: Certificate) -> signers.SimpleSigner
         return None
 
 
-def _signed_store(
+def _signed_pdf(
     certificate: Certificate, agency: Agency, unsigned: bytes, signer: signers.SimpleSigner
-) -> None:
-    """Sign, replace the file and record ``certificate_signed`` with both hashes."""
-    unsigned_sha256 = certificate.pdf_sha256
-    signed = pdf_sign(
+) -> bytes:
+    return pdf_sign(
         unsigned,
         signer,
         reason=f"{agency.name}{document_title(certificate)} {certificate.number}",
         location=signing_location(agency),
     )
+
+
+def _signed_store(
+    certificate: Certificate, agency: Agency, signed: bytes, also: tuple[str, ...] = ()
+) -> None:
+    """Replace the file by the signed one and record ``certificate_signed`` with both hashes;
+    ``also``, fields changed before that this one UPDATE stores too (a render's)."""
+    unsigned_sha256 = certificate.pdf_sha256
     certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
     certificate.signed_at = timezone.now()
     certificate.signed_by = agency
-    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by"])
+    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by", *also])
     certificate_event_record(
         AuditAction.CERTIFICATE_SIGNED,
         certificate,
@@ -390,6 +400,11 @@ def _signed_store(
         unsigned_sha256=unsigned_sha256,
         signer=agency.code,
     )
+
+
+def _signing_agency(certificate: Certificate) -> Agency | None:
+    application = certificate.application
+    return certificate.issuing_agency or application.lead_agency or application.district_agency
 
 
 def certificate_sign(certificate_id: int) -> bool:
@@ -402,10 +417,7 @@ def certificate_sign(certificate_id: int) -> bool:
         certificate = _certificate_to_sign(certificate_id)
         if certificate is None:
             return False
-        application = certificate.application
-        agency = (
-            certificate.issuing_agency or application.lead_agency or application.district_agency
-        )
+        agency = _signing_agency(certificate)
         if agency is None:
             return False
         unsigned = _unsigned_pdf(certificate)
@@ -414,7 +426,27 @@ def certificate_sign(certificate_id: int) -> bool:
         signer = _signer_of(agency, certificate)
         if signer is None:
             return False
-        _signed_store(certificate, agency, unsigned, signer)
+        _signed_store(certificate, agency, _signed_pdf(certificate, agency, unsigned, signer))
+    return True
+
+
+def certificate_sign_rendered(certificate: Certificate, unsigned: bytes) -> bool:
+    """Sign a document just rendered, still under its row lock (read with ``SIGNING_RELATED``),
+    in the render's transaction: one UPDATE stores the render and the signature. False, the
+    render's fields left for the caller to store, when it stays unsigned: no agency, no key
+    (logged; ``permits_tick`` tries again), or signing failed (logged, the render kept)."""
+    agency = _signing_agency(certificate) if certificate.signed_at is None else None
+    if agency is None:
+        return False
+    try:
+        signer = _signer_of(agency, certificate)
+        signed = None if signer is None else _signed_pdf(certificate, agency, unsigned, signer)
+    except Exception:  # nothing of the signature is written yet: the render commits alone
+        logger.exception("Document %s stays unsigned", certificate.number)
+        return False
+    if signed is None:
+        return False
+    _signed_store(certificate, agency, signed, also=("rendered_at",))
     return True
 
 

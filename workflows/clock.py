@@ -160,9 +160,10 @@ def deadline_of(application: Application, today: date | None = None) -> Deadline
 
 
 def clocks_none_yet(application: Application) -> None:
-    """``application`` was created in this block: no step runs, so no clock is open, which its
-    record's deadline then need not ask (issue 44 item 7)."""
+    """``application`` was created in this block: no step runs, so no clock is open and no
+    special procedure was ever started, which its record then need not ask (issue 44 item 7)."""
     remember((CLOCKS, application.pk), [])
+    remember((PROCEDURES, application.pk), [])
 
 
 # ``decision_clock_of``'s key beside ``deadline_of``'s, of the same kind (forgotten with it).
@@ -319,7 +320,11 @@ def _step_clocks_start(
 
 
 def clocks_sync(
-    *, application: Application, route: ResolvedRoute, today: date | None = None
+    *,
+    application: Application,
+    route: ResolvedRoute,
+    today: date | None = None,
+    none_yet: bool = False,
 ) -> list[StepClock]:
     """Make the clocks agree with the application's open tasks and special procedures; returns
     the open step clocks.
@@ -330,16 +335,23 @@ def clocks_sync(
     route's figure or what is left of the legal period, whichever is shorter. A clock without an
     open task pauses while the application is ``returned`` and ends otherwise (decided,
     withdrawn, not accepted).
+
+    ``none_yet``: a draft's first submission, which no clock nor special procedure ran before
+    (nothing moves an application back to draft): neither is read. An application without a
+    legal period was never accepted, so no special procedure ever ran on it (they run in
+    review): its record takes them as none (issue 44 item 7).
     """
     today = today or timezone.localdate()
     now = timezone.now()
-    legal = _decision_clock_locked(application)
+    legal = None if none_yet else _decision_clock_locked(application)
+    if legal is None:
+        remember((PROCEDURES, application.pk), [])
     pausing = _pausing_procedures(application, legal)
     legal = _decision_sync(application, route, legal, today, now, paused_by_procedure=bool(pausing))
     tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
     clocks = {
         (clock.step, clock.agency_id): clock
-        for clock in open_clocks(application).select_for_update()
+        for clock in ([] if none_yet else open_clocks(application).select_for_update())
     }
     still_open = _step_clocks_follow(application, clocks, tasks, pausing, today, now)
     started = _step_clocks_start(application, route, legal, clocks, tasks, today)

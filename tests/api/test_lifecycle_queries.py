@@ -52,8 +52,11 @@ CEILINGS = {
     # on the application once for itself and its record (issue 44 item 7): the acceptance
     # 41 -> 40, the district approval 41 -> 39, the municipal approval 60 -> 56 (SQLite; a
     # ceiling is lowered to the count plus 2, never raised).
-    "sqlite": dict(zip(STEPS, (26, 15, 48, 6, 41, 6, 41, 6, 58, 16), strict=True)),
-    "postgresql": dict(zip(STEPS, (24, 13, 46, 6, 39, 6, 39, 6, 56, 14), strict=True)),
+    # A draft's first submission reads no clocks (it never ran one: two fewer), and the record
+    # of an application never accepted takes its special procedures as none (the creation's,
+    # the submission's, the acceptance's: one fewer each; issue 44 item 7, the drift paid back).
+    "sqlite": dict(zip(STEPS, (25, 15, 47, 6, 41, 6, 41, 6, 58, 16), strict=True)),
+    "postgresql": dict(zip(STEPS, (23, 13, 45, 6, 39, 6, 39, 6, 56, 14), strict=True)),
 }
 
 

@@ -109,9 +109,10 @@ def test_a_checkpoint_follows_every_commit_so_the_newest_events_are_protected(
 def test_without_celery_commits_within_the_window_share_a_checkpoint(
     settings, time_machine, django_capture_on_commit_callbacks
 ):
-    """Batched in the committing process: one query after a commit while the newest
-    checkpoint is younger than PERMITS_AUDIT_CHECKPOINT_SECONDS; the next commit after that,
-    or the tick, signs the events left."""
+    """Batched in the committing process: no query after a commit while the newest
+    checkpoint, read with the chain head's lock, is younger than
+    PERMITS_AUDIT_CHECKPOINT_SECONDS; the next commit after that, or the tick, signs the events
+    left."""
     settings.PERMITS_AUDIT_CHECKPOINT_SECONDS = 2
     time_machine.move_to(datetime(2026, 3, 1, 9, 0, 0, tzinfo=SHANGHAI), tick=False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,7 +123,7 @@ def test_without_celery_commits_within_the_window_share_a_checkpoint(
     with CaptureQueriesContext(connection) as after_commit:
         for callback in callbacks:
             callback()
-    assert len(after_commit) == 1  # the head is covered? no; the newest is 1 s old: wait
+    assert len(after_commit) == 0  # the newest, read under the lock, is 1 s old: wait
     assert list(AuditCheckpoint.objects.values_list("tree_size", flat=True)) == [1]
     time_machine.move_to(datetime(2026, 3, 1, 9, 0, 3, tzinfo=SHANGHAI), tick=False)
     with django_capture_on_commit_callbacks(execute=True):

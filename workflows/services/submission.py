@@ -77,7 +77,7 @@ def application_submit(
         _resubmission_record(detail, by, note, snapshot)
     act.record(AuditAction.SUBMIT, snapshot=snapshot, details={"note": note} if note else None)
     engine.review_start(application=detail, route=route)
-    clock.clocks_sync(application=detail, route=route)
+    clock.clocks_sync(application=detail, route=route, none_yet=act.from_status == Status.DRAFT)
     told = MSG_TOLD_SUBMITTED if detail.status == Status.SUBMITTED else MSG_TOLD_RESUBMITTED
     tell_applicants(detail, NotificationKind.SUBMITTED, told)
     return detail
