@@ -4,7 +4,7 @@ clock that only the demo makes, each said so where it is done."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from typing import assert_never, cast
+from typing import Any, assert_never, cast
 
 from django.contrib.auth.models import User
 from django.db.models import F
@@ -37,6 +37,7 @@ from demo.data.acts import (
     StatementNotify,
     Submit,
     SupervisionAct,
+    TaskDecision,
     ValidityRunsOut,
     WindowRunsOut,
 )
@@ -113,12 +114,15 @@ def _decide(act: Decide, application: Application, users: Users) -> Application:
     if act.agency is not None:
         agency = Agency.objects.get(code=act.agency)
         tasks = tasks.filter(owner_permission_obj_pk=str(agency.pk))
+    return _task_decide(tasks.get().pk, act, users, items=list(act.items) or None)
+
+
+def _task_decide(
+    task_id: int, act: TaskDecision, users: Users, *, items: list[dict[str, Any]] | None = None
+) -> Application:
+    """``act.by`` decides the task with ``act``'s decision and opinion."""
     _task, application = task_decide(
-        task_id=tasks.get().pk,
-        by=users[act.by],
-        decision=act.decision,
-        opinion=act.opinion,
-        items=list(act.items) or None,
+        task_id=task_id, by=users[act.by], decision=act.decision, opinion=act.opinion, items=items
     )
     return application
 
@@ -254,10 +258,7 @@ def _decide_request(act: DecideRequest, application: Application, users: Users) 
         flow_task_type="HUMAN",
         status__in=OPEN_TASK_STATUSES,
     )
-    _task, application = task_decide(
-        task_id=task.pk, by=users[act.by], decision=act.decision, opinion=act.opinion
-    )
-    return application
+    return _task_decide(task.pk, act, users)
 
 
 def _renewal_runs_out(application: Application) -> None:
@@ -369,7 +370,7 @@ def _review_filing(act: ReviewFiling, application: Application, users: Users) ->
         status="NEW",
     ).first()
     assert task is not None, application.reference
-    task_decide(task_id=task.pk, by=users[act.by], decision=act.decision, opinion=act.opinion)
+    _task_decide(task.pk, act, users)
 
 
 def _assign_inspection(act: AssignInspection, application: Application, users: Users) -> None:

@@ -4,7 +4,7 @@ extractable text."""
 
 from collections.abc import Callable
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.lib.pagesizes import A4
@@ -50,13 +50,23 @@ def _pdf_upload(name: str, title: str, lines: list[str]) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{name}.pdf", pdf, content_type="application/pdf")
 
 
+_Detail = TypeVar("_Detail", bound=Application)
+
+
+def _detail(application: Application, kind: type[_Detail]) -> _Detail:
+    """The application's own record, of the one kind that attaches the document."""
+    detail = application.detail if type(application) is Application else application
+    assert isinstance(detail, kind), (application.reference, kind.__name__)
+    return detail
+
+
 def _location(detail: Application) -> str:
     return f"{detail.jurisdiction.name}{detail.district.name}{detail.township}{detail.village}"
 
 
-def project_approval_upload(detail: Application) -> SimpleUploadedFile:
+def project_approval_upload(application: Application) -> SimpleUploadedFile:
     """立项批准文件 of an occupation."""
-    assert isinstance(detail, OccupationRequest)  # only occupations attach it
+    detail = _detail(application, OccupationRequest)
     lines = [
         f"文号：{detail.project_approval_ref}",
         f"项目名称：{detail.project_name}",
@@ -77,9 +87,9 @@ def _boundary_points(geometry: dict[str, Any] | None) -> list[list[float]]:
     return [corner for polygon in polygons for corner in polygon[0][:-1]]
 
 
-def site_map_upload(detail: Application) -> SimpleUploadedFile:
+def site_map_upload(application: Application) -> SimpleUploadedFile:
     """用地范围图 of an occupation: the site's boundary points as text."""
-    assert isinstance(detail, OccupationRequest)  # only occupations attach it
+    detail = _detail(application, OccupationRequest)
     corners = _boundary_points(detail.site_geometry)[:16]
     lines = [
         f"项目名称：{detail.project_name}",
@@ -91,9 +101,9 @@ def site_map_upload(detail: Application) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.project_name}（用地范围图）", "使用林地用地范围图", lines)
 
 
-def risk_assessment_upload(detail: Application) -> SimpleUploadedFile:
+def risk_assessment_upload(application: Application) -> SimpleUploadedFile:
     """风险评估报告 of an introduction."""
-    assert isinstance(detail, IntroductionApplication)  # only introductions attach it
+    detail = _detail(application, IntroductionApplication)
     lines = [
         f"物种：{detail.chinese_name}（{detail.scientific_name}）",
         f"原产地：{detail.origin_country}",
@@ -104,9 +114,9 @@ def risk_assessment_upload(detail: Application) -> SimpleUploadedFile:
     return _pdf_upload(f"{detail.chinese_name}引入风险评估报告", "外来物种引入风险评估报告", lines)
 
 
-def quarantine_certificate_upload(detail: Application) -> SimpleUploadedFile:
+def quarantine_certificate_upload(application: Application) -> SimpleUploadedFile:
     """检疫证明 of an introduction."""
-    assert isinstance(detail, IntroductionApplication)  # only introductions attach it
+    detail = _detail(application, IntroductionApplication)
     lines = [
         f"物种：{detail.chinese_name}（{detail.scientific_name}）",
         f"数量：{detail.quantity} {detail.quantity_unit}",
@@ -117,8 +127,7 @@ def quarantine_certificate_upload(detail: Application) -> SimpleUploadedFile:
 
 
 def design_document_upload(application: Application) -> SimpleUploadedFile:
-    detail = application.detail if type(application) is Application else application
-    assert isinstance(detail, TendingDesign)  # only tending designs attach it
+    detail = _detail(application, TendingDesign)
     lines = [
         f"申请编号：{detail.reference}",
         f"作业地点：{detail.district.name}{detail.township}{detail.village}",
@@ -134,8 +143,7 @@ def design_document_upload(application: Application) -> SimpleUploadedFile:
 def entrustment_upload(application: Application) -> SimpleUploadedFile:
     """委托书 of the holders of the design's 小班 whose management agreement is not the
     applicant's (as the registry names them), entrusting the applicant with the work."""
-    detail = application.detail if type(application) is Application else application
-    assert isinstance(detail, TendingDesign)  # only tending designs attach it
+    detail = _detail(application, TendingDesign)
     organisation = detail.organisation
     held = (
         Parcel.objects.filter(
@@ -161,8 +169,7 @@ def entrustment_upload(application: Application) -> SimpleUploadedFile:
 def compensation_agreement_upload(application: Application) -> SimpleUploadedFile:
     """补偿协议 of an occupation with the holders of its land (product.md §16 L14), named after
     them, as the engine reads it (workflows.selectors.interested_parties_of)."""
-    detail = application.detail if type(application) is Application else application
-    assert isinstance(detail, OccupationRequest)  # only occupations attach it
+    detail = _detail(application, OccupationRequest)
     holders = [(p.name, p.credit_code) for p in interested_parties_of(detail)]
     lines = [
         *[f"甲方（林地管护单位）：{name}（统一社会信用代码：{code}）" for name, code in holders],

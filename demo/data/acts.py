@@ -15,13 +15,20 @@ class Submit:
 
 
 @dataclass(frozen=True)
-class Decide:
-    """The named reviewer decides the application's open task: its one task, or during a
-    consultation the task of the consulted agency ``agency`` (an agency code)."""
+class TaskDecision:
+    """``by`` decides an open task with ``decision`` and ``opinion``: which task, each act
+    below says."""
 
     by: str
     decision: str
     opinion: str = ""
+
+
+@dataclass(frozen=True)
+class Decide(TaskDecision):
+    """The named reviewer decides the application's open task: its one task, or during a
+    consultation the task of the consulted agency ``agency`` (an agency code)."""
+
     agency: str | None = None
     items: tuple[dict[str, Any], ...] = ()
 
@@ -127,12 +134,8 @@ class Ask:
 
 
 @dataclass(frozen=True)
-class DecideRequest:
+class DecideRequest(TaskDecision):
     """The deciding agency's official decides the open task of the holder's request."""
-
-    by: str
-    decision: str
-    opinion: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,12 +184,8 @@ class FileCompletion:
 
 
 @dataclass(frozen=True)
-class ReviewFiling:
+class ReviewFiling(TaskDecision):
     """``by`` decides the open review of a filing of the application (product.md §17 A5)."""
-
-    by: str
-    decision: str
-    opinion: str = ""
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,22 @@ def beijing_corp(**fields: Any) -> dict[str, Any]:
 def jizhou_unit(**fields: Any) -> dict[str, Any]:
     """An occupation or introduction of 蓟州区国有林场 (applicant_jz)."""
     return {"jurisdiction_id": TIANJIN, "district_id": "120119", **JIZHOU_CONTACT, **fields}
+
+
+# What an occupation says unless its row says otherwise: it uses planted forest land of the
+# general zone and destroys the surface vegetation.
+ORDINARY_OCCUPATION = {
+    "land_category": "planted_forest",
+    "protection_class": "general",
+    "destroys_surface_vegetation": True,
+}
+
+
+def corp_occupation(**fields: Any) -> dict[str, Any]:
+    """An occupation of 北京绿岭生态建设有限公司 (applicant_corp)."""
+    return beijing_corp(**{**ORDINARY_OCCUPATION, **fields})
+
+
+def jizhou_occupation(**fields: Any) -> dict[str, Any]:
+    """An occupation of 蓟州区国有林场 (applicant_jz)."""
+    return jizhou_unit(**{**ORDINARY_OCCUPATION, **fields})

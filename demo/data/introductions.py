@@ -59,14 +59,22 @@ LANDSCAPING_PLANT = {
 NURSERY = "密云区溪翁庄镇绿岭苗圃隔离种植区"
 
 
-def _landscaping_introduction(**fields: Any) -> dict[str, Any]:
-    """A landscaping plant of 北京绿岭 (applicant_corp) in its 溪翁庄镇 nursery."""
+def _landscaping(
+    chinese_name: str, scientific_name: str, quantity: str, site: dict[str, Any], **fields: Any
+) -> dict[str, Any]:
+    """A landscaping plant of 北京绿岭 (applicant_corp) in its 溪翁庄镇 nursery, titled after
+    the plant: its names, how many and where in the nursery, then what it says otherwise."""
     return beijing_corp(
         **{
             **LANDSCAPING_PLANT,
+            "title": f"{chinese_name}园林绿化引种",
             "township": "溪翁庄镇",
             "village": "金叵罗村",
+            "scientific_name": scientific_name,
+            "chinese_name": chinese_name,
+            "quantity": Decimal(quantity),
             "introduction_site": NURSERY,
+            "site_geometry": site,
             "containment_measures": (
                 "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
                 "每季度巡查一次，发现异常立即报告并处置。"
@@ -81,13 +89,7 @@ PERMIT_LIFE_APPLICATIONS = (
     # A change granted (product.md §18 B1): version 2, its approval superseded.
     DemoApplication(
         "applicant_corp",
-        _landscaping_introduction(
-            title="北美鹅掌楸园林绿化引种",
-            scientific_name="Liriodendron tulipifera L.",
-            chinese_name="北美鹅掌楸",
-            quantity=Decimal("500"),
-            site_geometry=point(116.851, 40.451),
-        ),
+        _landscaping("北美鹅掌楸", "Liriodendron tulipifera L.", "500", point(116.851, 40.451)),
         (
             *LANDSCAPING_APPROVED,
             Ask(
@@ -103,13 +105,7 @@ PERMIT_LIFE_APPLICATIONS = (
     # A renewal the agency accepted and left undecided: granted by law (art. 50(2); B2).
     DemoApplication(
         "applicant_corp",
-        _landscaping_introduction(
-            title="美国红枫园林绿化引种",
-            scientific_name="Acer rubrum L.",
-            chinese_name="美国红枫",
-            quantity=Decimal("400"),
-            site_geometry=point(116.855, 40.453),
-        ),
+        _landscaping("美国红枫", "Acer rubrum L.", "400", point(116.855, 40.453)),
         (
             *LANDSCAPING_APPROVED,
             Ask("renewal", RENEWAL_REASON, until_months=12),
@@ -121,13 +117,7 @@ PERMIT_LIFE_APPLICATIONS = (
     # A renewal waiting for the agency's acceptance (its queue shows the task).
     DemoApplication(
         "applicant_corp",
-        _landscaping_introduction(
-            title="北美枫香园林绿化引种",
-            scientific_name="Liquidambar styraciflua L.",
-            chinese_name="北美枫香",
-            quantity=Decimal("300"),
-            site_geometry=point(116.857, 40.454),
-        ),
+        _landscaping("北美枫香", "Liquidambar styraciflua L.", "300", point(116.857, 40.454)),
         (
             *LANDSCAPING_APPROVED,
             Ask("renewal", RENEWAL_REASON, until_months=12),
@@ -139,13 +129,8 @@ PERMIT_LIFE_APPLICATIONS = (
 INTRODUCTION_APPLICATIONS = (
     DemoApplication(
         "applicant_corp",
-        _landscaping_introduction(
-            title="北美红栎园林绿化引种",
-            scientific_name="Quercus rubra L.",
-            chinese_name="北美红栎",
-            quantity=Decimal("800"),
-            site_geometry=point(116.853, 40.452),
-            monitoring_years=3,
+        _landscaping(
+            "北美红栎", "Quercus rubra L.", "800", point(116.853, 40.452), monitoring_years=3
         ),
         FORWARDED,
         kind=Kind.INTRODUCTION,

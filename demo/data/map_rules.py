@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from demo.data.acts import Accept, Submit
-from demo.data.applicants import YOUNG_TENDING, beijing_corp, miyun, stand, yanqing
+from demo.data.applicants import YOUNG_TENDING, corp_occupation, miyun, stand, yanqing
 from demo.data.places import FIREBREAK_SITE, VILLAGE_ROAD_SITE
 from demo.data.records import DemoApplication
 from permits.choices import Kind
@@ -77,7 +77,7 @@ MAP_RULE_APPLICATIONS = (
     ),
     DemoApplication(
         "applicant_corp",
-        beijing_corp(
+        corp_occupation(
             title="【演示】穆家峪镇村级道路拓宽工程临时使用林地：与已批准的供水管线用地重叠"
             "（提交时触发 Z3）",
             township="穆家峪镇",
@@ -87,10 +87,7 @@ MAP_RULE_APPLICATIONS = (
             project_approval_ref="京密发改〔2026〕52号",
             occupation_kind="temporary",
             duration_months=6,
-            land_category="planted_forest",
-            protection_class="general",
             area_ha=Decimal("0.91"),
-            destroys_surface_vegetation=True,
             restoration_plan="施工便道使用结束后清除硬化层，回填表土，补植侧柏容器苗。",
             site_geometry=VILLAGE_ROAD_SITE,
         ),

@@ -1,7 +1,6 @@
 """Occupations of forest land (占用林地), and what happens to each."""
 
 from decimal import Decimal
-from typing import Any
 
 from demo.data.acts import (
     Accept,
@@ -16,7 +15,7 @@ from demo.data.acts import (
     Submit,
     ValidityRunsOut,
 )
-from demo.data.applicants import beijing_corp, jizhou_unit
+from demo.data.applicants import corp_occupation, jizhou_occupation
 from demo.data.places import (
     FIBRE_CABLE_SITE,
     FIRE_STATION_SITE,
@@ -84,29 +83,10 @@ APPROVED: tuple[DemoStep, ...] = (
     Decide("muni_forest", Decision.APPROVE, OCCUPATION_APPROVE),
 )
 
-# What an occupation says unless its row says otherwise: it uses planted forest land of the
-# general zone and destroys the surface vegetation.
-ORDINARY = {
-    "land_category": "planted_forest",
-    "protection_class": "general",
-    "destroys_surface_vegetation": True,
-}
-
-
-def _corp(**fields: Any) -> dict[str, Any]:
-    """An occupation of 北京绿岭生态建设有限公司 (applicant_corp)."""
-    return beijing_corp(**{**ORDINARY, **fields})
-
-
-def _jizhou(**fields: Any) -> dict[str, Any]:
-    """An occupation of 蓟州区国有林场 (applicant_jz)."""
-    return jizhou_unit(**{**ORDINARY, **fields})
-
-
 OCCUPATION_APPLICATIONS = (
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="穆家峪镇供水管线工程临时使用林地",
             township="穆家峪镇",
             village="阁老峪村",
@@ -132,7 +112,7 @@ OCCUPATION_APPLICATIONS = (
     # is owed within the year (森林法 art. 38; §17 A4).
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="穆家峪镇通信光缆线路工程临时使用林地",
             township="穆家峪镇",
             village="荆稍坟村",
@@ -158,7 +138,7 @@ OCCUPATION_APPLICATIONS = (
     # lapsed and cancelled by the tick (product.md §18 B4).
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="溪翁庄镇农村污水处理站建设项目使用林地",
             township="溪翁庄镇",
             village="金叵罗村",
@@ -180,7 +160,7 @@ OCCUPATION_APPLICATIONS = (
     # Approved, its restoration fee unpaid: no approval is issued until it is (§16 L7).
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="溪翁庄镇森林消防站建设项目使用林地",
             township="溪翁庄镇",
             village="金叵罗村",
@@ -202,7 +182,7 @@ OCCUPATION_APPLICATIONS = (
     # forwarded to 国家林业和草原局 with the first-instance opinion (§16 L6).
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="穆家峪镇水厂扩建工程永久使用林地",
             township="穆家峪镇",
             village="阁老峪村",
@@ -227,7 +207,7 @@ OCCUPATION_APPLICATIONS = (
     # In the ecological red line: the approver may approve only if 市规划自然资源委 agrees (O3).
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="不老屯镇森林防火瞭望塔及巡护道路工程使用林地",
             township="不老屯镇",
             village="燕落村",
@@ -244,7 +224,7 @@ OCCUPATION_APPLICATIONS = (
     ),
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="石城镇山地度假酒店项目使用林地",
             township="石城镇",
             village="黄峪口村",
@@ -269,7 +249,7 @@ OCCUPATION_APPLICATIONS = (
     # Tianjin: 蓟州分局 has agreed, 区政务服务办 has not answered yet; no municipal task exists.
     DemoApplication(
         "applicant_jz",
-        _jizhou(
+        jizhou_occupation(
             title="下营镇10千伏输电线路塔基临时使用林地",
             township="下营镇",
             village="常州村",
@@ -295,7 +275,7 @@ OCCUPATION_APPLICATIONS = (
     # told the collective with a 利害关系人告知书 and recorded its answer before approving.
     DemoApplication(
         "applicant_corp",
-        _corp(
+        corp_occupation(
             title="太师屯镇东田各庄村供水蓄水池及管理用房使用林地",
             township="太师屯镇",
             village="东田各庄村",
