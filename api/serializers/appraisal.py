@@ -9,7 +9,7 @@ from rest_framework import serializers
 from public.appraisal import Quarter
 from public.messages import MSG_QUARTER
 
-from ..messages import MSG_DISTRICT
+from .base import district_query_field
 
 
 class AppraisalQuerySerializer(serializers.Serializer[Any]):
@@ -21,14 +21,7 @@ class AppraisalQuerySerializer(serializers.Serializer[Any]):
         help_text=_("A quarter, YYYYQn (default: the current quarter)."),
         error_messages={"max_length": MSG_QUARTER},
     )
-    district = serializers.RegexField(
-        r"^[0-9]{6}\Z",
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=6,
-        error_messages={"invalid": MSG_DISTRICT, "max_length": MSG_DISTRICT},
-    )
+    district = district_query_field()
     format = serializers.ChoiceField(choices=["json", "csv", "xlsx"], default="json")
 
     def validate_period(self, value: str) -> Quarter:

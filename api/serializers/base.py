@@ -17,6 +17,8 @@ from audit.trail import display_name
 from permits.models import Application
 from permits.services import MSG_UNKNOWN_FIELD
 
+from ..messages import MSG_DISTRICT
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -197,3 +199,16 @@ def uploads_field(help_text: "StrOrPromise", **kwargs: Any) -> serializers.ListF
     child = serializers.FileField(max_length=None, use_url=False)
     options = {"required": False, "default": list, **kwargs}
     return serializers.ListField(child=child, source="uploads", help_text=help_text, **options)
+
+
+def district_query_field() -> serializers.RegexField:
+    """A query's district: its six-digit code, or blank for every district the caller may
+    read."""
+    return serializers.RegexField(
+        r"^[0-9]{6}\Z",
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=6,
+        error_messages={"invalid": MSG_DISTRICT, "max_length": MSG_DISTRICT},
+    )

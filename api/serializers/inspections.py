@@ -25,6 +25,11 @@ APPLICATION_REF = {
 }
 
 
+def application_ref(row: Inspection | Rectification) -> dict[str, Any]:
+    """The application a row is of, as ``APPLICATION_REF`` writes it."""
+    return {"id": row.application_id, "reference": row.application.reference}
+
+
 class InspectionFilterSerializer(serializers.Serializer[Any]):
     """The list's filters; an empty one filters nothing."""
 
@@ -78,14 +83,9 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
             "report_number",
         ]
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
-        }
-    )
+    @extend_schema_field(APPLICATION_REF)
     def get_application(self, inspection: Inspection) -> dict[str, Any]:
-        return {"id": inspection.application_id, "reference": inspection.application.reference}
+        return application_ref(inspection)
 
     @extend_schema_field(
         {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
@@ -143,17 +143,9 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
             "notice_number",
         ]
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
-        }
-    )
+    @extend_schema_field(APPLICATION_REF)
     def get_application(self, rectification: Rectification) -> dict[str, Any]:
-        return {
-            "id": rectification.application_id,
-            "reference": rectification.application.reference,
-        }
+        return application_ref(rectification)
 
     def get_notice_number(self, rectification: Rectification) -> str | None:
         return rectification.notice.number if rectification.notice is not None else None

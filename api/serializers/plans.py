@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from plans.models import FIRST_YEAR, LAST_YEAR
 
-from ..messages import MSG_DISTRICT, MSG_YEAR_RANGE
+from ..messages import MSG_YEAR_RANGE
+from .base import district_query_field
 
 # Formatted when read, in the language of the request.
 MSG_YEAR = lazy(lambda: str(MSG_YEAR_RANGE) % {"first": FIRST_YEAR, "last": LAST_YEAR}, str)()
@@ -34,14 +35,7 @@ class PlanQuerySerializer(serializers.Serializer[Any]):
             "max_string_length": MSG_YEAR,
         },
     )
-    district = serializers.RegexField(
-        r"^[0-9]{6}\Z",
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=6,
-        error_messages={"invalid": MSG_DISTRICT, "max_length": MSG_DISTRICT},
-    )
+    district = district_query_field()
 
 
 class TallySerializer(serializers.Serializer[Any]):

@@ -7,20 +7,14 @@ from rest_framework.exceptions import ErrorDetail
 
 from permits.choices import Kind
 
-from ..messages import MSG_DISTRICT, MSG_PERIOD_REVERSED
+from ..messages import MSG_PERIOD_REVERSED
+from .base import district_query_field
 
 ISO_DAY = "%Y-%m-%d"
 
 
 class PublicDecisionQuerySerializer(serializers.Serializer[Any]):
-    district = serializers.RegexField(
-        r"^[0-9]{6}\Z",
-        required=False,
-        allow_blank=True,
-        default="",
-        error_messages={"invalid": MSG_DISTRICT, "max_length": MSG_DISTRICT},
-        max_length=6,
-    )
+    district = district_query_field()
     kind = serializers.ChoiceField(
         choices=Kind.choices, required=False, allow_blank=True, default=""
     )

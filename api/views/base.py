@@ -8,7 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Protocol, TypedDict
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -137,13 +139,13 @@ class ActView(APIView):
     # service returns is read again by ``read`` (when the answer needs its relations) and
     # answered as ``answer_class`` writes it (with ``answer_status``; no body when it is
     # None). A subclass names them; its schema is written from the same attributes
-    # (``json_body_class``: the body as JSON, when multipart adds files; ``request_schema``
-    # when the body is only multipart; ``codes`` its error answers). No docstring: the schema
-    # would describe every subclass with it.
+    # (``json_body_class``: the body as JSON, when multipart adds files; ``body_media_type``
+    # when the schema lists one media type only; ``codes`` its error answers). No docstring:
+    # the schema would describe every subclass with it.
 
     body_class: ClassVar[type[Serializer[Any]] | None] = None
     json_body_class: ClassVar[type[Serializer[Any]] | None] = None
-    request_schema: ClassVar[Any] = None
+    body_media_type: ClassVar[str | None] = None
     act: ClassVar[Callable[..., Any]]
     target: ClassVar[str | None] = None
     read: ClassVar[Callable[..., Any] | None] = None
@@ -155,7 +157,9 @@ class ActView(APIView):
         super().__init_subclass__(**kwargs)
         codes = cls.codes if cls.body_class else tuple(c for c in cls.codes if c != 400)
         responses = {cls.answer_status: cls.answer_class, **errors(*codes)}
-        request = cls.request_schema or cls.body_class
+        request: Any = cls.body_class
+        if cls.body_media_type is not None:  # the only one the schema lists
+            request = {cls.body_media_type: cls.body_class}
         if cls.json_body_class is not None:  # the same body without its files
             request = {"application/json": cls.json_body_class, "multipart/form-data": request}
         extend_schema_view(post=extend_schema(request=request, responses=responses))(cls)
@@ -177,6 +181,16 @@ class ActView(APIView):
         return self.answer_class(row, context={"request": request}).data
 
 
+def reread(rows_of: Callable[[Application], QuerySet[Any]]) -> Callable[[Any], Any]:
+    """For ``ActView.read``: the row a service returned, read again as ``rows_of`` its
+    application reads it (the record's reads)."""
+
+    def read(row: Any) -> Any:
+        return rows_of(row.application).get(pk=row.pk)
+
+    return read
+
+
 class ApplicationActView(VisibleApplicationMixin, ActView):
     # An act on the application of the URL, which the service takes as it is visible to the
     # caller (404 before the body is read). No docstring: see ``ActView``.
@@ -192,3 +206,34 @@ class ApplicationAnswerMixin(ActView):
 
     def answer_data(self, done: Any, request: Request) -> Any:
         return application_data(done, request)
+
+
+def filtered(rows: QuerySet[Any], query: dict[str, Any], *fields: str) -> QuerySet[Any]:
+    """``rows`` with each of ``fields`` the query gives; an empty filter filters nothing."""
+    given = {field: query[field] for field in fields if query.get(field)}
+    return rows.filter(**given) if given else rows
+
+
+class ListView(generics.ListAPIView[Any]):
+    # A list, a GET: the ``rows`` the caller sees, given the query string as ``query_class``
+    # validates it (when it has one), a page of them written by ``serializer_class``. Its
+    # schema is written from the same attributes (``codes`` its error answers). No docstring:
+    # the schema would describe every subclass with it.
+
+    serializer_class: type[Serializer[Any]]  # every list names it
+    query_class: ClassVar[type[Serializer[Any]] | None] = None
+    codes: ClassVar[tuple[int, ...]] = (400, 401)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        codes = cls.codes if cls.query_class else tuple(c for c in cls.codes if c != 400)
+        parameters = None if cls.query_class is None else [cls.query_class]
+        responses = {200: cls.serializer_class(many=True), **errors(*codes)}
+        extend_schema_view(get=extend_schema(parameters=parameters, responses=responses))(cls)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        query = {} if self.query_class is None else query_data(self.query_class, self.request)
+        return self.rows(self.request.user, query)
+
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Any]:
+        raise NotImplementedError

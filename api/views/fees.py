@@ -16,7 +16,7 @@ from .base import UPLOAD_CODES, UPLOAD_PARSERS, ApplicationAnswerMixin
 class NationalDecisionView(ApplicationAnswerMixin):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     body_class = NationalDecisionRecordSerializer
-    request_schema = {"multipart/form-data": NationalDecisionRecordSerializer}
+    body_media_type = "multipart/form-data"
     act = staticmethod(task_services.national_decision_record)
     target = "application_id"
     codes = UPLOAD_CODES

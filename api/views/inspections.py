@@ -5,12 +5,8 @@ escalation."""
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
-from rest_framework.response import Response
 
+from permits.access import AnyUser
 from supervision import inspections as inspection_services
 from supervision.models import ControlReport, Inspection, Rectification
 from supervision.rectifications import (
@@ -38,7 +34,7 @@ from ..serializers.inspections import (
     SpotCheckDrawInputSerializer,
     SpotCheckDrawSerializer,
 )
-from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView, errors, query_data
+from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView, ListView, filtered
 
 
 def _inspection_stored(inspection: Inspection) -> Inspection:
@@ -49,27 +45,15 @@ def _inspection_stored(inspection: Inspection) -> Inspection:
     )
 
 
-class InspectionListView(generics.ListAPIView[Inspection]):
+class InspectionListView(ListView):
     """The inspections of the permits the caller sees (officials; ``?status=&kind=``)."""
 
     serializer_class = InspectionSerializer
-    permission_classes = [IsAuthenticated]
+    query_class = InspectionFilterSerializer
 
-    def get_queryset(self) -> QuerySet[Inspection]:
-        filters = query_data(InspectionFilterSerializer, self.request)
-        rows = inspection_services.inspections_visible_to(self.request.user)
-        if filters.get("status"):
-            rows = rows.filter(status=filters["status"])
-        if filters.get("kind"):
-            rows = rows.filter(kind=filters["kind"])
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Inspection]:
+        rows = filtered(inspection_services.inspections_visible_to(user), query, "status", "kind")
         return rows.select_related("report").prefetch_related("inspectors")
-
-    @extend_schema(
-        parameters=[InspectionFilterSerializer],
-        responses={200: InspectionSerializer(many=True), **errors(400, 401)},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class InspectionActView(ActView):
@@ -99,26 +83,15 @@ def _rectification_stored(rectification: Rectification) -> Rectification:
     return Rectification.objects.select_related("application", "notice").get(pk=rectification.pk)
 
 
-class RectificationListView(generics.ListAPIView[Rectification]):
+class RectificationListView(ListView):
     """The rectifications of the permits the caller sees: a holder's, an agency's
     (``?status=open|answered|closed|escalated``)."""
 
     serializer_class = RectificationSerializer
-    permission_classes = [IsAuthenticated]
+    query_class = RectificationFilterSerializer
 
-    def get_queryset(self) -> QuerySet[Rectification]:
-        filters = query_data(RectificationFilterSerializer, self.request)
-        rows = rectifications_visible_to(self.request.user)
-        if filters.get("status"):
-            rows = rows.filter(status=filters["status"])
-        return rows
-
-    @extend_schema(
-        parameters=[RectificationFilterSerializer],
-        responses={200: RectificationSerializer(many=True), **errors(400, 401)},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Rectification]:
+        return filtered(rectifications_visible_to(user), query, "status")
 
 
 class RectificationActView(ActView):
@@ -172,18 +145,13 @@ class RectificationOrderView(RectificationActView):
     answer_status = 201
 
 
-class ControlReportListView(generics.ListAPIView[ControlReport]):
+class ControlReportListView(ListView):
     """The yearly control reports of introductions the caller's agencies decided (A5)."""
 
     serializer_class = ControlReportSerializer
-    permission_classes = [IsAuthenticated]
 
-    def get_queryset(self) -> QuerySet[ControlReport]:
-        return control_reports_visible_to(self.request.user)
-
-    @extend_schema(responses={200: ControlReportSerializer(many=True), **errors(401)})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[ControlReport]:
+        return control_reports_visible_to(user)
 
 
 class ControlReportFinaliseView(ActView):

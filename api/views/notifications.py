@@ -5,13 +5,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from permits import notifications
+from permits.access import AnyUser
 from permits.models import Notification
 
 from ..serializers.notifications import (
@@ -19,7 +18,7 @@ from ..serializers.notifications import (
     NotificationQuerySerializer,
     NotificationSerializer,
 )
-from .base import AuthenticatedRequest, errors, query_data
+from .base import AuthenticatedRequest, ListView, errors
 
 
 class NotificationPagination(PageNumberPagination):
@@ -38,20 +37,13 @@ class NotificationPagination(PageNumberPagination):
         return paginated
 
 
-class NotificationListView(generics.ListAPIView[Notification]):
+class NotificationListView(ListView):
     serializer_class = NotificationSerializer
     pagination_class = NotificationPagination
+    query_class = NotificationQuerySerializer
 
-    def get_queryset(self) -> QuerySet[Notification]:
-        query = query_data(NotificationQuerySerializer, self.request)
-        return notifications.notifications_for(self.request.user, unread=query["unread"])
-
-    @extend_schema(
-        parameters=[NotificationQuerySerializer],
-        responses={200: NotificationSerializer(many=True), **errors(400, 401)},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Notification]:
+        return notifications.notifications_for(user, unread=query["unread"])
 
 
 class NotificationReadView(APIView):

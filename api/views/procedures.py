@@ -15,7 +15,7 @@ from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView
 
 class SpecialProcedureStartView(ActView):
     body_class = SpecialProcedureStartSerializer
-    request_schema = {"application/json": SpecialProcedureStartSerializer}
+    body_media_type = "application/json"
     act = staticmethod(task_services.special_procedure_start)
     target = "task_id"
     answer_class = SpecialProcedureSerializer

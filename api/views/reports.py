@@ -4,10 +4,10 @@
 
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from core.files import file_response
+from permits.access import AnyUser
 from public import reports as report_services
 from public.models import Report
 from public.throttle import throttle, throttle_count
@@ -32,7 +33,15 @@ from ..serializers.reports import (
     ReportTransferSerializer,
     TrackingCodeSerializer,
 )
-from .base import UPLOAD_PARSERS, ActView, AuthenticatedRequest, body_data, errors, query_data
+from .base import (
+    UPLOAD_PARSERS,
+    ActView,
+    AuthenticatedRequest,
+    ListView,
+    body_data,
+    errors,
+    filtered,
+)
 
 
 class PublicReportFileView(APIView):
@@ -84,22 +93,15 @@ class PublicReportStatusView(APIView):
         return Response(PublicReportStatusSerializer(found).data)
 
 
-class ReportListView(GenericAPIView[Report]):
+class ReportListView(ListView):
     """The reports of the agencies the caller handles them for (reviewers and heads), newest
     first; nobody else's, and none to anyone else."""
 
-    @extend_schema(
-        parameters=[ReportListQuerySerializer],
-        responses={200: ReportListItemSerializer(many=True), **errors(400, 401)},
-    )
-    def get(self, request: AuthenticatedRequest) -> Response:
-        query = query_data(ReportListQuerySerializer, request)
-        rows = report_services.reports_visible_to(request.user)
-        if query["status"]:
-            rows = rows.filter(status=query["status"])
-        page = self.paginate_queryset(rows)
-        data = ReportListItemSerializer(page if page is not None else rows, many=True).data
-        return self.get_paginated_response(data)
+    serializer_class = ReportListItemSerializer
+    query_class = ReportListQuerySerializer
+
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Report]:
+        return filtered(report_services.reports_visible_to(user), query, "status")
 
 
 class ReportDetailView(APIView):

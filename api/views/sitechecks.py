@@ -3,19 +3,13 @@
 
 from workflows import selectors as task_selectors
 from workflows import services as task_services
-from workflows.models import SiteCheck
 
 from ..serializers.sitechecks import (
     SiteCheckRecordJsonSerializer,
     SiteCheckRecordSerializer,
     SiteCheckSerializer,
 )
-from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView
-
-
-def _stored(check: SiteCheck) -> SiteCheck:
-    """Read again as the record reads it."""
-    return task_selectors.site_checks_of(check.application).get(pk=check.pk)
+from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView, reread
 
 
 class SiteCheckView(ActView):
@@ -24,7 +18,7 @@ class SiteCheckView(ActView):
     json_body_class = SiteCheckRecordJsonSerializer
     act = staticmethod(task_services.site_check_record)
     target = "task_id"
-    read = staticmethod(_stored)
+    read = staticmethod(reread(task_selectors.site_checks_of))
     answer_class = SiteCheckSerializer
     answer_status = 201
     codes = UPLOAD_CODES

@@ -5,12 +5,17 @@ Any signed-in user reads the zones and the registry (they are the map applicants
 a parcel's history lists only the applications the reader may see.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from permits.access import AnyUser
 from permits.selectors import parcel_histories, parcels_current, zones_in_force
 from supervision.selectors import inspections_by_compartment
+from zones.models import ProtectedZone
 
 from ..serializers.zones import (
     ParcelQuerySerializer,
@@ -18,18 +23,16 @@ from ..serializers.zones import (
     ZoneQuerySerializer,
     ZoneSerializer,
 )
-from .base import AuthenticatedRequest, errors, query_data
+from .base import AuthenticatedRequest, ListView, errors, query_data
 
 
-class ZoneListView(APIView):
-    @extend_schema(
-        parameters=[ZoneQuerySerializer],
-        responses={200: ZoneSerializer(many=True), **errors(400, 401)},
-    )
-    def get(self, request: AuthenticatedRequest) -> Response:
-        query = query_data(ZoneQuerySerializer, request)
-        zones = zones_in_force(kind=query.get("kind", ""), district=query.get("district"))
-        return Response(ZoneSerializer(zones, many=True).data)
+class ZoneListView(ListView):
+    serializer_class = ZoneSerializer
+    query_class = ZoneQuerySerializer
+    pagination_class = None  # the whole map: applicants draw on it
+
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[ProtectedZone]:
+        return zones_in_force(kind=query.get("kind", ""), district=query.get("district"))
 
 
 class ParcelListView(APIView):
