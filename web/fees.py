@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from permits import access
@@ -26,12 +25,10 @@ from workflows.services import national as national_services
 from .applications import _render_detail
 from .common import AuthenticatedHttpRequest, _visible_application, form_act, posted_value
 from .forms.fees import FeeForm, NationalDecisionForm
+from .messages import MSG_FEE_RECORDED, MSG_NATIONAL_RECORDED
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")
-MSG_NATIONAL_RECORDED = _("The national decision was recorded.")
 
 
 def _detail_url(pk: int) -> str:

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import OperationType
@@ -54,12 +53,16 @@ from .forms.inspections import (
     RectificationOrderForm,
     SpotCheckDrawForm,
 )
-
-MSG_ASSIGNED = _("The inspectors were assigned and told.")
-MSG_RECORDED = _("The inspection was recorded; its report is issued.")
-
-
-MSG_DRAWN = _("The spot checks were drawn: %(count)s of %(of)s designs accepted that year.")
+from .messages import (
+    MSG_ASSIGNED,
+    MSG_DRAWN,
+    MSG_FINALISED,
+    MSG_ORDERED,
+    MSG_RECORDED,
+    MSG_RECTIFICATION_ANSWERED,
+    MSG_RECTIFICATION_CLOSED,
+    MSG_RECTIFICATION_ESCALATED,
+)
 
 
 @login_required
@@ -242,11 +245,6 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
-MSG_ANSWERED = _("Your answer was sent to the agency.")
-MSG_RECTIFICATION_CLOSED = _("The rectification was closed as corrected.")
-MSG_RECTIFICATION_ESCALATED = _("The rectification was escalated to the agency's heads.")
-
-
 def _visible_rectification(request: AuthenticatedHttpRequest, pk: int) -> Rectification:
     rectification = (
         rectifications_visible_to(request.user)
@@ -302,7 +300,7 @@ def _rectification_act(
                 client_ip=address,
             ),
             url=url,
-            done=MSG_ANSWERED,
+            done=MSG_RECTIFICATION_ANSWERED,
         )
     decide = rectification_close if action == "close" else rectification_escalate
     return form_act(
@@ -343,9 +341,6 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
 
 
-MSG_ORDERED = _("The rectification was ordered and its notice issued.")
-
-
 @login_required
 def rectification_order(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The district agency orders an overdue obligation corrected (product.md §17 A6)."""
@@ -384,9 +379,6 @@ def rectification_order(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-MSG_FINALISED = _("The yearly control report was finalised.")
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.errors import InvalidInput
@@ -39,11 +38,13 @@ from .forms.licensing import (
     StatementNoticeForm,
     SurrenderForm,
 )
-
-MSG_NOTIFIED = _("The statement notice was issued; the holder is told.")
-MSG_ANSWERED = _("Your statement was sent to the deciding agency.")
-MSG_LAND_RECORDED = _("The construction-land approval was recorded; the deciding agency is told.")
-MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
+from .messages import (
+    MSG_DROPPED,
+    MSG_LAND_RECORDED,
+    MSG_NOTIFIED,
+    MSG_REQUESTED,
+    MSG_STATEMENT_ANSWERED,
+)
 
 
 def _act(
@@ -109,7 +110,7 @@ def statement_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             answer=data["answer"],
             client_ip=client_ip(request),
         ),
-        done=MSG_ANSWERED,
+        done=MSG_STATEMENT_ANSWERED,
     )
 
 
@@ -153,9 +154,6 @@ def land_approval(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         done=MSG_LAND_RECORDED,
     )
-
-
-MSG_REQUESTED = _("Your request was sent to the deciding agency, which accepts it first.")
 
 
 def _request(

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from permits import access, filings
@@ -31,12 +30,10 @@ from .common import (
     refusals,
 )
 from .forms.obligations import FilingForm, ObligationFilterForm
+from .messages import MSG_FILED, MSG_INCIDENT
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_FILED = _("Filed. The district agency reviews it.")
-MSG_INCIDENT = _("The escape was reported. The district agency has been told.")
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotVisible, TooManyRequests
@@ -41,18 +40,19 @@ from .forms.reports import (
     ReportTransferForm,
     TrackForm,
 )
+from .messages import (
+    MSG_CHECKED,
+    MSG_CLOSED,
+    MSG_MOVED_ON,
+    MSG_PHOTOS_AGAIN,
+    MSG_STATUS_THROTTLED,
+    MSG_THROTTLED,
+    MSG_TRANSFERRED,
+)
 from .site_map_svg import drawing_canvas, form_canvas
 
-MSG_THROTTLED = _(
-    "Too many reports from this connection in a short time. Please try again in an hour, or call "
-    "the forestry hotline."
-)
-MSG_STATUS_THROTTLED = _("Too many look-ups from this connection: try again in an hour.")
-MSG_CHECKED = _("The site check was recorded.")
-MSG_CLOSED = _("The report was closed; the reporter can read the outcome with the code.")
 FILED_SESSION_KEY = "public_report_filed"
 DEFAULT_JURISDICTION = "110000"  # the page's words before a district is chosen
-MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them after a refused form.")
 
 
 def _district_of(value: object) -> District | None:
@@ -319,10 +319,6 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _report_context(request.user, report, forms_, submitted),
         status=400 if submitted is not None else 200,
     )
-
-
-MSG_TRANSFERRED = _("The report was sent on to the other district's agencies.")
-MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
 
 
 @login_required

@@ -61,21 +61,27 @@ from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.sitechecks import SiteCheckForm
 from .forms.tasks import DecisionForm, TaskFilterForm
-from .parties import (
+from .messages import (
+    MSG_CLAIMED,
+    MSG_COUNTERSIGNED,
+    MSG_DECIDED,
     MSG_PARTY_ANSWERED,
     MSG_PARTY_NOTIFIED,
+    MSG_PROCEDURE_ENDED,
+    MSG_PROCEDURE_STARTED,
+    MSG_SITE_CHECK_RECORDED,
+    MSG_UNCLAIMED,
+)
+from .parties import (
     answer_form,
     task_parties_context,
 )
 from .people import reassign_form, task_clock
 from .procedures import (
-    MSG_PROCEDURE_ENDED,
-    MSG_PROCEDURE_STARTED,
     running_procedure,
     task_procedure_context,
 )
 from .sitechecks import (
-    MSG_SITE_CHECK_RECORDED,
     site_check_posted,
     task_site_check_context,
 )
@@ -85,11 +91,6 @@ REQUEST_STEPS = (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_CLAIMED = _("You claimed this task.")
-MSG_UNCLAIMED = _("You released this task back to the queue.")
-MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
-MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
 
 
 QUEUE_LABELS = {

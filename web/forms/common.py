@@ -11,6 +11,8 @@ from core.errors import ServiceError
 from permits.selectors import SEARCH_MAX_LENGTH
 from roles.models import District
 
+from ..messages import MSG_SEARCH_HELP
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -51,9 +53,6 @@ else:
 class DistrictChoiceField(_DistrictChoiceField):
     def label_from_instance(self, obj: District) -> str:
         return f"{obj.jurisdiction.name} · {obj.name}"
-
-
-MSG_SEARCH_HELP = _("Reference, title or applicant organisation")
 
 
 def search_field() -> forms.CharField:

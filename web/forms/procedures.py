@@ -18,11 +18,12 @@ from workflows.services.procedures import (
     MSG_RESULT_REQUIRED,
 )
 
+from ..messages import MSG_TOO_MANY_RESULT_FILES
+
 # The service's message with its bound, translated when shown.
 MSG_DAYS_RANGE = format_lazy(MSG_DAYS, most=SPECIAL_PROCEDURE_MAX_WORKING_DAYS)
 # Files of one result (each checked by the service like any upload).
 RESULT_FILES_MAX = 10
-MSG_TOO_MANY_FILES = _("Attach at most %(most)d files to the result.")
 
 PROCEDURE_HELP = _(
     "The time of a hearing, an inspection, test or quarantine, an appraisal, an expert review or "
@@ -101,5 +102,5 @@ class SpecialProcedureEndForm(forms.Form):
     def clean_result_files(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["result_files"]
         if len(files) > RESULT_FILES_MAX:
-            raise forms.ValidationError(MSG_TOO_MANY_FILES % {"most": RESULT_FILES_MAX})
+            raise forms.ValidationError(MSG_TOO_MANY_RESULT_FILES % {"most": RESULT_FILES_MAX})
         return files

@@ -32,6 +32,7 @@ from public.reports import (
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 
+from ..messages import MSG_CODE
 from .common import radio_field
 from .people import day_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
@@ -44,7 +45,6 @@ CONTACT_HELP = _(
     "Optional. Only the agency handling the report reads it; it is never published or exported."
 )
 PHOTOS_HELP = _("Optional: up to 3 photos, JPEG or PNG, 5 MB each.")
-MSG_CODE = _("Enter the tracking code you were given, e.g. 7K3M-9QX2-TD4B.")
 
 
 class PublicReportForm(forms.Form):

@@ -14,12 +14,12 @@ from permits.choices import Kind, attachment_kinds_of
 from permits.models import DETAIL_MODEL
 from permits.services import application_field_names
 
+from ..messages import MSG_ITEM_MESSAGE_REQUIRED
 from .applications import section_field_names
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
 RETURN_ITEM_ROWS = 0  # rows appear when the reviewer adds one (or chooses "return", with JS)
 
 

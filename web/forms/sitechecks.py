@@ -24,13 +24,12 @@ from workflows.services.sitechecks import (
     MSG_TWO_INSPECTORS,
 )
 
+from ..messages import MSG_DECLARED_AREA, MSG_TOO_MANY_SITE_CHECK_FILES
 from .people import day_field, person_choices
 from .procedures import MultipleFileField
 
 # Files of one check: its record (记录表) and photos, each checked by the service like any upload.
 SITE_CHECK_FILES_MAX = 20
-MSG_TOO_MANY_FILES = _("Attach at most %(most)d files to the site check.")
-MSG_DECLARED_AREA = _("The applicant declared %(area)s ha.")
 SITE_CHECK_HELP = _(
     "Where the substance of an application must be verified, two or more of the agency's staff "
     "check it (Administrative Licensing Law art. 34 para. 3). This step approves the occupation "
@@ -107,5 +106,7 @@ class SiteCheckForm(forms.Form):
     def clean_record_files(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["record_files"]
         if len(files) > SITE_CHECK_FILES_MAX:
-            raise forms.ValidationError(MSG_TOO_MANY_FILES % {"most": SITE_CHECK_FILES_MAX})
+            raise forms.ValidationError(
+                MSG_TOO_MANY_SITE_CHECK_FILES % {"most": SITE_CHECK_FILES_MAX}
+            )
         return files

@@ -11,6 +11,7 @@ from permits.choices import Decision, Kind, Step, grounded_decision, step_decisi
 from permits.rules import Ground
 from roles.models import District
 
+from ..messages import MSG_DECISION_REQUIRED
 from .common import DistrictChoiceField, search_field
 
 OPINION_HELP_REVIEW = _(
@@ -29,7 +30,6 @@ OPINION_HELP_AGAINST_DISAGREEMENT = _(
 )
 
 
-MSG_DECISION_REQUIRED = _("Choose a decision.")
 GROUNDS_HELP = _(
     "When rejecting, tick the rules the application violates: the refusal decision cites their "
     "clauses. Rules the checks flagged are ticked already."
