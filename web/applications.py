@@ -34,7 +34,6 @@ from documents.selectors import application_document, application_documents
 from licensing.revocation import permit_revoke, permit_withdraw
 from licensing.selectors import (
     application_actions,
-    is_temporary,
     land_approval_of,
     permit_requests_of,
     permit_versions,
@@ -75,7 +74,9 @@ from .common import (
     AuthenticatedHttpRequest,
     Outcome,
     _visible_application,
+    act_redirect,
     error_summary,
+    form_act,
     is_confirmed,
     refusals,
     render_confirmation,
@@ -487,7 +488,7 @@ def _render_detail(
                 "permit_versions": permit_versions(application),
                 "permit_requests": permit_requests_of(application),
                 "change_request_form": forms.get("change_request_form")
-                or ChangeRequestForm(kind=application.kind, temporary=is_temporary(application)),
+                or ChangeRequestForm.for_application(None, None, application),
                 "renewal_request_form": forms.get("renewal_request_form") or RenewalRequestForm(),
                 "surrender_form": forms.get("surrender_form") or SurrenderForm(),
             }
@@ -653,21 +654,20 @@ def _return_notice(application: Application) -> ReviewDecision | None:
 def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
-            attachment = services.attachment_add(
-                application=application,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_UPLOADED % {"name": attachment.name})
-            return redirect("application-detail", pk=pk)
-    return _render_detail(request, application, upload_form=form)
+    response = form_act(
+        request,
+        form,
+        lambda: services.attachment_add(
+            application=application,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            client_ip=client_ip(request),
+        ),
+        url=_detail_url(pk),
+        done=lambda attachment: MSG_UPLOADED % {"name": attachment.name},
+    )
+    return response or _render_detail(request, application, upload_form=form)
 
 
 def _visible_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Attachment:
@@ -840,19 +840,21 @@ def _reason_action(
     confirmed = is_confirmed(request)
     possible = action.name in application_actions(user=request.user, application=application)
     if form.is_valid() and (confirmed or not possible):
-        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
-            action.service(
+        response = act_redirect(
+            request,
+            lambda: action.service(
                 application=application,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 client_ip=client_ip(request),
                 **{name: form.cleaned_data[name] for name in action.keep},
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, action.done_message)
-            return redirect("application-detail", pk=pk)
+            ),
+            url=_detail_url(pk),
+            done=action.done_message,
+            form=form,
+        )
+        if response:
+            return response
     if possible and (confirmed or form.is_valid()):
         return render_confirmation(
             request,

@@ -27,7 +27,7 @@ from .common import (
     AuthenticatedHttpRequest,
     _visible_application,
     error_summary,
-    refusals,
+    form_act,
 )
 from .forms.obligations import FilingForm, ObligationFilterForm
 from .messages import MSG_FILED, MSG_INCIDENT
@@ -92,22 +92,22 @@ def _filing_page(
     )
     if request.method == "POST":
         form = FilingForm(request.POST, request.FILES, kind=kind, application=application)
-        if form.is_valid():
-            with refusals(
-                request, form=form, conflict_url=detail_url, fields=form.field_names
-            ) as outcome:
-                file(
-                    by=request.user,
-                    data=form.data_for_service(),
-                    note=form.cleaned_data.get("note", ""),
-                    uploads=form.cleaned_data.get("photos") or [],
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, done)
-                return redirect(detail_url)
+        response = form_act(
+            request,
+            form,
+            lambda: file(
+                by=request.user,
+                data=form.data_for_service(),
+                note=form.cleaned_data.get("note", ""),
+                uploads=form.cleaned_data.get("photos") or [],
+                client_ip=client_ip(request),
+            ),
+            url=detail_url,
+            done=done,
+            fields=form.field_names,
+        )
+        if response:
+            return response
     else:
         form = FilingForm(kind=kind, application=application)
     return render(

@@ -19,7 +19,6 @@ from core.files import file_response
 from permits import access
 from permits.choices import Kind, Status
 from permits.obligations import standard_of
-from permits.selectors import client_ip
 from public import reports as services
 from public.models import Report, ReportOutcome, ReportStatus
 from public.throttle import throttle, throttle_count
@@ -28,8 +27,9 @@ from roles.models import District
 from .common import (
     PAGE_SIZE,
     AuthenticatedHttpRequest,
+    PageAct,
     error_summary,
-    form_act,
+    page_act,
     posted_action,
     refusals,
 )
@@ -228,53 +228,12 @@ def _report_forms(
     return forms_
 
 
-def _report_act(
-    request: AuthenticatedHttpRequest, pk: int, action: str, form: Any
-) -> HttpResponse | None:
-    """The posted site check, closing or transfer, sent to its service."""
-    url = reverse("reports:detail", args=[pk])
-    by, address = request.user, client_ip(request)
-    data = form.cleaned_data if form.is_valid() else {}
-    acts: dict[str, tuple[Any, Any, str | None]] = {
-        "check": (
-            lambda: services.report_site_check(
-                report_id=pk,
-                by=by,
-                checked_on=data["checked_on"],
-                inspectors=data["inspectors"],
-                findings=data["findings"],
-                client_ip=address,
-            ),
-            MSG_CHECKED,
-            None,
-        ),
-        "close": (
-            lambda: services.report_close(
-                report_id=pk,
-                by=by,
-                outcome=data["outcome"],
-                findings=data["findings"],
-                application=data["application"] or None,
-                order=data["order"] or None,
-                client_ip=address,
-            ),
-            MSG_CLOSED,
-            None,
-        ),
-        "transfer": (
-            lambda: services.report_transfer(
-                report_id=pk,
-                by=by,
-                district=data["district"],
-                reason=data["reason"],
-                client_ip=address,
-            ),
-            MSG_TRANSFERRED,
-            reverse("reports:index"),
-        ),
-    }
-    act, done, next_url = acts[action]
-    return form_act(request, form, act, url=url, done=done, next_url=next_url)
+# What each of a report's posted forms does.
+REPORT_ACTS = {
+    "check": PageAct(services.report_site_check, MSG_CHECKED),
+    "close": PageAct(services.report_close, MSG_CLOSED),
+    "transfer": PageAct(services.report_transfer, MSG_TRANSFERRED, "reports:index"),
+}
 
 
 def _report_context(
@@ -304,14 +263,15 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     action = posted_action(request)
     forms_ = _report_forms(request, report, action)
-    submitted = forms_[action] if action in ("check", "close", "transfer") else None
+    submitted = forms_[action] if action in REPORT_ACTS else None
     if action is not None:
         if submitted is None:
             # An act this person may not take here (or no longer: the report moved on).
             handles = forms_["handles"]
             messages.error(request, str(services.MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
             return redirect(reverse("reports:detail", args=[pk]))
-        if response := _report_act(request, pk, action, submitted):
+        url = reverse("reports:detail", args=[pk])
+        if response := page_act(request, submitted, REPORT_ACTS[action], url=url, report_id=pk):
             return response
     return render(
         request,

@@ -12,7 +12,7 @@ from permits.rules import Ground
 from roles.models import District
 
 from ..messages import MSG_DECISION_REQUIRED
-from .common import DistrictChoiceField, search_field
+from .common import DistrictChoiceField, search_field, text_area
 
 OPINION_HELP_REVIEW = _(
     "Required when returning or rejecting: list everything the applicant must fix "
@@ -58,9 +58,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": MSG_DECISION_REQUIRED},
     )
-    opinion = forms.CharField(
-        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    opinion = text_area(_("Opinion"), rows=5)
     # What a rejection or a non-acceptance rests on (issue 26 item 7): drawn by the template as
     # a fieldset of checkboxes, each with its code and what it says; the service checks them.
     grounds = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
