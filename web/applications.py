@@ -34,7 +34,6 @@ from documents.selectors import application_document, application_documents
 from licensing.revocation import permit_revoke, permit_withdraw
 from licensing.selectors import (
     application_actions,
-    is_temporary,
     land_approval_of,
     permit_requests_of,
     permit_versions,
@@ -75,7 +74,9 @@ from .common import (
     AuthenticatedHttpRequest,
     Outcome,
     _visible_application,
+    act_redirect,
     error_summary,
+    form_act,
     is_confirmed,
     refusals,
     render_confirmation,
@@ -102,6 +103,24 @@ from .forms.licensing import (
 )
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
+from .messages import (
+    MSG_CONFIRM_RESUBMIT,
+    MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
+    MSG_CONFIRM_REVOKE,
+    MSG_CONFIRM_REVOKE_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW,
+    MSG_CONFIRM_WITHDRAW_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW_PERMIT,
+    MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
+    MSG_CREATED,
+    MSG_PERMIT_WITHDRAWN,
+    MSG_REVOKED,
+    MSG_SAVED,
+    MSG_SUBMIT_REFUSED,
+    MSG_SUBMITTED,
+    MSG_UPLOADED,
+    MSG_WITHDRAWN,
+)
 from .parties import interested_parties_context
 from .procedures import legal_period_context
 from .site_map_svg import form_canvas, site_section
@@ -128,14 +147,6 @@ KIND_DESCRIPTIONS: dict[str, "StrOrPromise"] = {
 }
 
 NON_FIELD_LABELS = {"attachments": _("Attachments")}
-
-MSG_CREATED = _("The draft %(reference)s was saved.")
-MSG_SAVED = _("Your changes were saved.")
-MSG_UPLOADED = _("The file “%(name)s” was attached.")
-MSG_SUBMITTED = _("The application was submitted for review.")
-MSG_SUBMIT_REFUSED = _("The application cannot be submitted yet: see the checklist.")
-MSG_WITHDRAWN = _("The application was withdrawn.")
-MSG_REVOKED = _("The permit was revoked.")
 
 
 @login_required
@@ -366,14 +377,6 @@ def _return_files_attached(
     return Outcome()
 
 
-MSG_CONFIRM_RESUBMIT = _("Resubmit with items not yet corrected?")
-MSG_CONFIRM_RESUBMIT_CONSEQUENCE = _(
-    "These items of the return are unchanged since the application was returned: no field they "
-    "name was changed and no document they ask for was attached. The reviewer reads your "
-    "correction note with the application; an item left unanswered may lead to a refusal."
-)
-
-
 def _resubmit(
     request: AuthenticatedHttpRequest,
     application: Application,
@@ -485,7 +488,7 @@ def _render_detail(
                 "permit_versions": permit_versions(application),
                 "permit_requests": permit_requests_of(application),
                 "change_request_form": forms.get("change_request_form")
-                or ChangeRequestForm(kind=application.kind, temporary=is_temporary(application)),
+                or ChangeRequestForm.for_application(None, None, application),
                 "renewal_request_form": forms.get("renewal_request_form") or RenewalRequestForm(),
                 "surrender_form": forms.get("surrender_form") or SurrenderForm(),
             }
@@ -651,21 +654,20 @@ def _return_notice(application: Application) -> ReviewDecision | None:
 def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
-            attachment = services.attachment_add(
-                application=application,
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_UPLOADED % {"name": attachment.name})
-            return redirect("application-detail", pk=pk)
-    return _render_detail(request, application, upload_form=form)
+    response = form_act(
+        request,
+        form,
+        lambda: services.attachment_add(
+            application=application,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            client_ip=client_ip(request),
+        ),
+        url=_detail_url(pk),
+        done=lambda attachment: MSG_UPLOADED % {"name": attachment.name},
+    )
+    return response or _render_detail(request, application, upload_form=form)
 
 
 def _visible_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Attachment:
@@ -772,30 +774,6 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     return redirect("application-detail", pk=pk)
 
 
-MSG_CONFIRM_WITHDRAW = _("Withdraw the application")
-MSG_CONFIRM_WITHDRAW_CONSEQUENCE = _(
-    "Withdrawing ends the review of this application for good: the agencies stop working on it "
-    "and it cannot be submitted again. To apply again you file a new application."
-)
-MSG_CONFIRM_WITHDRAW_BUTTON = _("Withdraw the application")
-MSG_CONFIRM_REVOKE = _("Revoke the permit")
-MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
-    "Revocation ends the permit: the decision of revocation states the ground, the holder's "
-    "statement and your findings, and that revoking does not gravely harm the public interest "
-    "(Administrative Licensing Law art. 69(3): where it would, the permit may not be revoked). "
-    "The decision document is re-issued with a revoked mark and the holder is told."
-)
-MSG_CONFIRM_REVOKE_BUTTON = _("Revoke the permit")
-MSG_CONFIRM_WITHDRAW_PERMIT = _("Withdraw the permit")
-MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE = _(
-    "Withdrawal ends the permit because the law or the circumstances it rested on changed: the "
-    "decision of withdrawal states the ground, the holder's statement, your findings and the "
-    "holder's right to compensation (Administrative Licensing Law art. 8(2)). The decision "
-    "document is re-issued with a withdrawn mark and the holder is told."
-)
-MSG_PERMIT_WITHDRAWN = _("The permit was withdrawn.")
-
-
 @dataclass(frozen=True)
 class ReasonAction:
     """Withdraw or revoke as the web offers it: who may (asked of ``permits.access``, so that
@@ -822,7 +800,7 @@ WITHDRAW = ReasonAction(
     MSG_WITHDRAWN,
     MSG_CONFIRM_WITHDRAW,
     MSG_CONFIRM_WITHDRAW_CONSEQUENCE,
-    MSG_CONFIRM_WITHDRAW_BUTTON,
+    MSG_CONFIRM_WITHDRAW,
 )
 REVOKE = ReasonAction(
     "revoke",
@@ -832,7 +810,7 @@ REVOKE = ReasonAction(
     MSG_REVOKED,
     MSG_CONFIRM_REVOKE,
     MSG_CONFIRM_REVOKE_CONSEQUENCE,
-    MSG_CONFIRM_REVOKE_BUTTON,
+    MSG_CONFIRM_REVOKE,
     RevokeForm,
     ("ground",),
 )
@@ -862,19 +840,21 @@ def _reason_action(
     confirmed = is_confirmed(request)
     possible = action.name in application_actions(user=request.user, application=application)
     if form.is_valid() and (confirmed or not possible):
-        with refusals(request, form=form, conflict_url=_detail_url(pk)) as outcome:
-            action.service(
+        response = act_redirect(
+            request,
+            lambda: action.service(
                 application=application,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 client_ip=client_ip(request),
                 **{name: form.cleaned_data[name] for name in action.keep},
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, action.done_message)
-            return redirect("application-detail", pk=pk)
+            ),
+            url=_detail_url(pk),
+            done=action.done_message,
+            form=form,
+        )
+        if response:
+            return response
     if possible and (confirmed or form.is_valid()):
         return render_confirmation(
             request,

@@ -29,8 +29,8 @@ from public.messages import MSG_QUARTER
 from roles.models import District, Jurisdiction
 
 from .common import AuthenticatedHttpRequest
+from .messages import MSG_APPRAISAL_READERS
 
-MSG_READERS = _("Only agency officials and auditors read the appraisal.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAR_WIDTH = 80  # SVG user units of a 100 % bar
 QUARTERS_OFFERED = 11  # before the current one: the last three years
@@ -139,7 +139,7 @@ def _answer(
 def appraisal_page(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     jurisdictions = access.appraisal_jurisdictions(request.user)
     if not jurisdictions:
-        raise PermissionDenied(str(MSG_READERS))
+        raise PermissionDenied(str(MSG_APPRAISAL_READERS))
     form = AppraisalForm(request.GET or None, jurisdictions=jurisdictions)
     quarter = Quarter.of(timezone.localdate())
     district = ""

@@ -4,27 +4,31 @@ and the application or the task of the URL (or 404)."""
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from core.errors import NotAllowed, NotVisible, ServiceError, StateConflict
 from permits import access
 from permits.models import Application
+from permits.selectors import client_ip
 from workflows import selectors as task_selectors
 
-from .forms.common import problems_to_form
+from .forms.common import ServiceForm, problems_to_form
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 25
+
+T = TypeVar("T")
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -85,48 +89,91 @@ def refusals(
             _error_messages(request, error)
 
 
+def act_redirect(
+    request: HttpRequest,
+    act: Callable[[], T],
+    *,
+    url: str,
+    done: "StrOrPromise | Callable[[T], StrOrPromise]",
+    next_url: str | Callable[[T], str] | None = None,
+    form: forms.BaseForm | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> HttpResponse | None:
+    """A post's service call, ``act``, inside ``refusals`` (a conflict goes back to ``url``).
+    The answer is the page to send: after success the redirect to ``next_url`` (else ``url``)
+    with the message ``done`` (either may be read from what ``act`` returned), or the refusal's
+    own; None when the refusal went beside the fields of ``form`` or into messages."""
+    with refusals(request, form=form, conflict_url=url, fields=fields) as outcome:
+        result = act()
+    if outcome.response or not outcome.succeeded:
+        return outcome.response
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(next_url(result) if callable(next_url) else next_url or url)
+
+
 def form_act(
     request: HttpRequest,
     form: forms.BaseForm,
-    act: Callable[[], object],
+    act: Callable[[], T],
     *,
     url: str,
-    done: "StrOrPromise",
-    next_url: str | None = None,
+    done: "StrOrPromise | Callable[[T], StrOrPromise]",
+    next_url: str | Callable[[T], str] | None = None,
     fields: Mapping[str, str] | None = None,
     offered: bool = True,
 ) -> HttpResponse | None:
     """A posted form's act: when the form is valid, or when the page did not offer the act (the
-    service then says why it refuses, not the form), ``act`` calls the service inside
-    ``refusals`` (a conflict goes back to ``url``). The answer is the page to send: the redirect
-    to ``next_url`` (else ``url``) with ``done`` after success, or the refusal's own; None when
-    the page is shown again with the form's errors."""
+    service then says why it refuses, not the form), ``act_redirect``; None when the page is
+    shown again with the form's errors."""
     if not form.is_valid() and offered:
         return None
-    with refusals(request, form=form, conflict_url=url, fields=fields) as outcome:
-        act()
-    if outcome.response:
-        return outcome.response
-    if outcome.succeeded:
-        messages.success(request, done)
-        return redirect(next_url or url)
-    return None
+    return act_redirect(
+        request, act, url=url, done=done, next_url=next_url, form=form, fields=fields
+    )
 
 
-def posted_value(form: forms.BaseForm, name: str) -> object:
-    """A field's clean value, or what was posted when the form was not valid (the service then
-    refuses the state first, or the value beside its field)."""
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    return form.data.get(form.add_prefix(name))
+def posted_to(
+    request: "AuthenticatedHttpRequest",
+    form: ServiceForm,
+    service: Callable[..., T],
+    **keys: object,
+) -> Callable[[], T]:
+    """The call of ``service`` that a valid ``form`` posts: the page's ``keys`` (its object), who
+    posts and from where, and the form's ``service_data``."""
+    return lambda: service(
+        **keys, by=request.user, client_ip=client_ip(request), **form.service_data()
+    )
 
 
-def posted_list(form: forms.BaseForm, name: str) -> object:
-    """A multiple choice's clean values, or every value posted under its name."""
-    if hasattr(form, "cleaned_data") and name in form.cleaned_data:
-        return form.cleaned_data[name]
-    data = form.data
-    return data.getlist(form.add_prefix(name)) if isinstance(data, QueryDict) else []
+@dataclass(frozen=True)
+class PageAct:
+    """One of a page's posted forms (``posted_action`` names which): the service it posts to,
+    the message after success and the page then shown by its URL name (None: the page's own)."""
+
+    service: Callable[..., object]
+    done: "StrOrPromise"
+    next_page: str | None = None
+
+
+def page_act(
+    request: "AuthenticatedHttpRequest",
+    form: ServiceForm,
+    act: PageAct,
+    *,
+    url: str,
+    fields: Mapping[str, str] | None = None,
+    **keys: object,
+) -> HttpResponse | None:
+    """The posted ``form`` sent to ``act``'s service with the page's ``keys`` (``form_act``)."""
+    return form_act(
+        request,
+        form,
+        posted_to(request, form, act.service, **keys),
+        url=url,
+        done=act.done,
+        next_url=reverse(act.next_page) if act.next_page else None,
+        fields=fields,
+    )
 
 
 def posted_action(request: HttpRequest) -> str | None:

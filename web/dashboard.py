@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import Kind, Status
@@ -17,9 +16,8 @@ from workflows.stats import Period, agency_stats
 
 from .common import AuthenticatedHttpRequest
 from .forms.dashboard import StatsPeriodForm
+from .messages import MSG_OFFICIALS_ONLY
 from .tasks import task_rows
-
-MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
 
 # The chart's geometry, in SVG user units.
 CHART_WIDTH = 640

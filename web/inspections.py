@@ -4,15 +4,12 @@ record it in the field)."""
 
 from typing import Any
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import OperationType
@@ -39,10 +36,11 @@ from workflows.selectors import site_check_inspectors
 from .common import (
     PAGE_SIZE,
     AuthenticatedHttpRequest,
+    PageAct,
     error_summary,
     form_act,
+    page_act,
     posted_action,
-    refusals,
 )
 from .forms.inspections import (
     ControlReportFinaliseForm,
@@ -54,12 +52,16 @@ from .forms.inspections import (
     RectificationOrderForm,
     SpotCheckDrawForm,
 )
-
-MSG_ASSIGNED = _("The inspectors were assigned and told.")
-MSG_RECORDED = _("The inspection was recorded; its report is issued.")
-
-
-MSG_DRAWN = _("The spot checks were drawn: %(count)s of %(of)s designs accepted that year.")
+from .messages import (
+    MSG_ASSIGNED,
+    MSG_DRAWN,
+    MSG_FINALISED,
+    MSG_ORDERED,
+    MSG_RECORDED,
+    MSG_RECTIFICATION_ANSWERED,
+    MSG_RECTIFICATION_CLOSED,
+    MSG_RECTIFICATION_ESCALATED,
+)
 
 
 @login_required
@@ -79,20 +81,17 @@ def inspections_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if draw_form is None:
             raise Http404
-        if draw_form.is_valid():
-            url = reverse("inspections:index")
-            with refusals(request, form=draw_form, conflict_url=url) as outcome:
-                draw = spot_checks_draw(
-                    by=request.user,
-                    year=draw_form.cleaned_data["year"],
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                counts = {"count": len(draw.sample), "of": len(draw.population)}
-                messages.success(request, MSG_DRAWN % counts)
-                return redirect(url)
+        response = form_act(
+            request,
+            draw_form,
+            lambda: spot_checks_draw(
+                by=request.user, year=draw_form.cleaned_data["year"], client_ip=client_ip(request)
+            ),
+            url=reverse("inspections:index"),
+            done=lambda draw: MSG_DRAWN % {"count": len(draw.sample), "of": len(draw.population)},
+        )
+        if response:
+            return response
         status = 400
     form = InspectionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -119,16 +118,12 @@ def inspections_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _visible(request: AuthenticatedHttpRequest, pk: int) -> Inspection:
-    inspection = (
+    return get_object_or_404(
         services.inspections_visible_to(request.user)
         .select_related("report", "filing__obligation")
-        .prefetch_related("inspectors")
-        .filter(pk=pk)
-        .first()
+        .prefetch_related("inspectors"),
+        pk=pk,
     )
-    if inspection is None:
-        raise Http404
-    return inspection
 
 
 def _result_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -175,43 +170,11 @@ def _inspection_forms(
     }
 
 
-def _inspection_act(
-    request: AuthenticatedHttpRequest, pk: int, action: str, form: Any
-) -> HttpResponse | None:
-    """The posted assignment or result, sent to its service."""
-    url = reverse("inspections:detail", args=[pk])
-    by, address = request.user, client_ip(request)
-    if action == "assign":
-        return form_act(
-            request,
-            form,
-            lambda: services.inspection_assign(
-                inspection_id=pk,
-                by=by,
-                inspectors=form.cleaned_data["inspectors"],
-                planned_on=form.cleaned_data["planned_on"],
-                client_ip=address,
-            ),
-            url=url,
-            done=MSG_ASSIGNED,
-            fields=form.field_names,
-        )
-    return form_act(
-        request,
-        form,
-        lambda: services.inspection_result(
-            inspection_id=pk,
-            by=by,
-            parcels=form.parcels(),
-            score=form.cleaned_data["score"],
-            outcome=form.cleaned_data["outcome"],
-            findings=form.cleaned_data.get("findings", ""),
-            client_ip=address,
-        ),
-        url=url,
-        done=MSG_RECORDED,
-        fields=form.field_names,
-    )
+# What each of an inspection's posted forms does.
+INSPECTION_ACTS = {
+    "assign": PageAct(services.inspection_assign, MSG_ASSIGNED),
+    "result": PageAct(services.inspection_result, MSG_RECORDED),
+}
 
 
 @login_required
@@ -224,7 +187,10 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if action is not None:
         if submitted is None:
             raise Http404  # an act this person may not take here
-        if response := _inspection_act(request, pk, action, submitted):
+        url = reverse("inspections:detail", args=[pk])
+        act = INSPECTION_ACTS[action]
+        fields = submitted.field_names
+        if response := page_act(request, submitted, act, url=url, fields=fields, inspection_id=pk):
             return response
     return render(
         request,
@@ -242,21 +208,10 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
-MSG_ANSWERED = _("Your answer was sent to the agency.")
-MSG_RECTIFICATION_CLOSED = _("The rectification was closed as corrected.")
-MSG_RECTIFICATION_ESCALATED = _("The rectification was escalated to the agency's heads.")
-
-
 def _visible_rectification(request: AuthenticatedHttpRequest, pk: int) -> Rectification:
-    rectification = (
-        rectifications_visible_to(request.user)
-        .prefetch_related("answer_attachments")
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        rectifications_visible_to(request.user).prefetch_related("answer_attachments"), pk=pk
     )
-    if rectification is None:
-        raise Http404
-    return rectification
 
 
 def _rectification_forms(
@@ -284,36 +239,12 @@ def _rectification_forms(
     }
 
 
-def _rectification_act(
-    request: AuthenticatedHttpRequest, pk: int, action: str, form: forms.Form
-) -> HttpResponse | None:
-    """The posted answer, closing or escalation, sent to its service."""
-    url = reverse("rectification-detail", args=[pk])
-    by, address = request.user, client_ip(request)
-    if action == "answer":
-        return form_act(
-            request,
-            form,
-            lambda: rectification_answer(
-                rectification_id=pk,
-                by=by,
-                answer=form.cleaned_data["answer"],
-                uploads=form.cleaned_data.get("photos") or [],
-                client_ip=address,
-            ),
-            url=url,
-            done=MSG_ANSWERED,
-        )
-    decide = rectification_close if action == "close" else rectification_escalate
-    return form_act(
-        request,
-        form,
-        lambda: decide(
-            rectification_id=pk, by=by, note=form.cleaned_data["note"], client_ip=address
-        ),
-        url=url,
-        done=MSG_RECTIFICATION_CLOSED if action == "close" else MSG_RECTIFICATION_ESCALATED,
-    )
+# What each of a rectification's posted forms does.
+RECTIFICATION_ACTS = {
+    "answer": PageAct(rectification_answer, MSG_RECTIFICATION_ANSWERED),
+    "close": PageAct(rectification_close, MSG_RECTIFICATION_CLOSED),
+    "escalate": PageAct(rectification_escalate, MSG_RECTIFICATION_ESCALATED),
+}
 
 
 @login_required
@@ -325,9 +256,11 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     forms_ = _rectification_forms(request, rectification, action)
     submitted = forms_["answer"] if action == "answer" else forms_["decision"]
     if action is not None:
-        if submitted is None or action not in ("answer", "close", "escalate"):
+        if submitted is None or action not in RECTIFICATION_ACTS:
             raise Http404  # an act this person may not take here
-        if response := _rectification_act(request, pk, action, submitted):
+        url = reverse("rectification-detail", args=[pk])
+        act = RECTIFICATION_ACTS[action]
+        if response := page_act(request, submitted, act, url=url, rectification_id=pk):
             return response
     return render(
         request,
@@ -341,9 +274,6 @@ def rectification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         },
         status=400 if action is not None else 200,
     )
-
-
-MSG_ORDERED = _("The rectification was ordered and its notice issued.")
 
 
 @login_required
@@ -360,19 +290,22 @@ def rectification_order(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         raise Http404
     form = RectificationOrderForm(request.POST if request.method == "POST" else None)
     back = f"{reverse('application-detail', args=[obligation.application_id])}#obligations"
-    if request.method == "POST" and form.is_valid():
-        with refusals(request, form=form, conflict_url=back) as outcome:
-            rectification = rectification_order_for_obligation(
+    if request.method == "POST" and (
+        response := form_act(
+            request,
+            form,
+            lambda: rectification_order_for_obligation(
                 obligation_id=pk,
                 by=request.user,
                 opinion=form.cleaned_data["opinion"],
                 client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_ORDERED)
-            return redirect("rectification-detail", pk=rectification.pk)
+            ),
+            url=back,
+            done=MSG_ORDERED,
+            next_url=lambda rectification: reverse("rectification-detail", args=[rectification.pk]),
+        )
+    ):
+        return response
     return render(
         request,
         "web/rectification_order.html",
@@ -386,9 +319,6 @@ def rectification_order(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     )
 
 
-MSG_FINALISED = _("The yearly control report was finalised.")
-
-
 @login_required
 def control_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The yearly control reports of introductions (product.md §17 A5): the December drafts and
@@ -396,25 +326,23 @@ def control_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     reports = list(control_reports_visible_to(request.user))
     if not reports and not access.is_official(request.user):
         raise Http404
-    status = 200
     form = ControlReportFinaliseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        url = reverse("control-reports")
-        with refusals(request, form=form, conflict_url=url) as outcome:
-            control_report_finalise(
+    status = 400 if request.method == "POST" else 200
+    if status == 400 and (
+        response := form_act(
+            request,
+            form,
+            lambda: control_report_finalise(
                 report_id=form.cleaned_data["report"],
                 by=request.user,
                 note=form.cleaned_data.get("note", ""),
                 client_ip=client_ip(request),
-            )
-        if outcome.response:
-            return outcome.response
-        if outcome.succeeded:
-            messages.success(request, MSG_FINALISED)
-            return redirect(url)
-        status = 400
-    elif request.method == "POST":
-        status = 400
+            ),
+            url=reverse("control-reports"),
+            done=MSG_FINALISED,
+        )
+    ):
+        return response
     for report in reports:
         report.may_finalise = (  # type: ignore[attr-defined]
             report.status == "draft" and may_finalise(request.user, report)

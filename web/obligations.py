@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from permits import access, filings
@@ -28,15 +27,13 @@ from .common import (
     AuthenticatedHttpRequest,
     _visible_application,
     error_summary,
-    refusals,
+    form_act,
 )
 from .forms.obligations import FilingForm, ObligationFilterForm
+from .messages import MSG_FILED, MSG_INCIDENT
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_FILED = _("Filed. The district agency reviews it.")
-MSG_INCIDENT = _("The escape was reported. The district agency has been told.")
 
 
 @login_required
@@ -95,22 +92,22 @@ def _filing_page(
     )
     if request.method == "POST":
         form = FilingForm(request.POST, request.FILES, kind=kind, application=application)
-        if form.is_valid():
-            with refusals(
-                request, form=form, conflict_url=detail_url, fields=form.field_names
-            ) as outcome:
-                file(
-                    by=request.user,
-                    data=form.data_for_service(),
-                    note=form.cleaned_data.get("note", ""),
-                    uploads=form.cleaned_data.get("photos") or [],
-                    client_ip=client_ip(request),
-                )
-            if outcome.response:
-                return outcome.response
-            if outcome.succeeded:
-                messages.success(request, done)
-                return redirect(detail_url)
+        response = form_act(
+            request,
+            form,
+            lambda: file(
+                by=request.user,
+                data=form.data_for_service(),
+                note=form.cleaned_data.get("note", ""),
+                uploads=form.cleaned_data.get("photos") or [],
+                client_ip=client_ip(request),
+            ),
+            url=detail_url,
+            done=done,
+            fields=form.field_names,
+        )
+        if response:
+            return response
     else:
         form = FilingForm(kind=kind, application=application)
     return render(

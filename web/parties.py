@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from permits.choices import Kind
@@ -17,14 +16,7 @@ from workflows import selectors
 from workflows.selectors import InterestedParty
 
 from .forms.parties import PARTIES_HELP, InterestedPartyAnswerForm
-
-MSG_PARTY_NOTIFIED = _(
-    "The interested party notice was issued; deliver it to the holder and record its answer."
-)
-MSG_PARTY_ANSWERED = _("The holder's answer was recorded.")
-MSG_PARTIES_NEEDED = _(
-    "Interested parties are not all resolved: this step cannot approve the occupation yet."
-)
+from .messages import MSG_PARTIES_NEEDED
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
@@ -17,9 +16,7 @@ from workflows.models import DecisionClock, StepClock
 
 from .common import AuthenticatedHttpRequest, _visible_task, refusals
 from .forms.people import AbsenceForm, ReassignForm
-
-MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
-MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
+from .messages import MSG_ABSENCE_DECLARED, MSG_EXTENDED, MSG_REASSIGNED
 
 
 @login_required
@@ -82,9 +79,6 @@ def reassign_form(task: Task, *, offered: bool) -> ReassignForm | None:
     """The task page's reassign form, when ``offered`` (``selectors.task_actions``' "reassign":
     the head of the task's agency, while the task is open)."""
     return ReassignForm(candidates=people.reassign_targets(task)) if offered else None
-
-
-MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is told.")
 
 
 def task_clock(task: Task) -> StepClock | None:

@@ -20,9 +20,8 @@ from public.plans import PlanLine, plan_progress
 from roles.models import District
 
 from .common import AuthenticatedHttpRequest
+from .messages import MSG_PLANS_READERS, MSG_YEAR
 
-MSG_READERS = _("Only agency officials and auditors read the annual plans.")
-MSG_YEAR = _("Choose one of the years offered.")
 BAR_WIDTH = 80
 YEARS_BACK = 5
 TASKS_PER_PAGE = 100
@@ -68,7 +67,7 @@ def may_read_plans(user: Any) -> bool:
 def plans_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     jurisdictions = access.appraisal_jurisdictions(request.user)
     if not jurisdictions:
-        raise PermissionDenied(str(MSG_READERS))
+        raise PermissionDenied(str(MSG_PLANS_READERS))
     query = request.GET.copy()
     query.pop("page", None)
     form = PlanForm(query or None, jurisdictions=jurisdictions)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from permits.models import Application
@@ -18,13 +17,6 @@ from workflows.selectors import special_procedures_of
 from workflows.services.procedures import MSG_RUNNING_NO_DECISION
 
 from .forms.procedures import PROCEDURE_HELP, SpecialProcedureEndForm, SpecialProcedureForm
-
-MSG_PROCEDURE_STARTED = _(
-    "The special procedure was recorded: the decision period is paused and the applicant is told."
-)
-MSG_PROCEDURE_ENDED = _(
-    "The end of the special procedure was recorded: the decision period runs again."
-)
 
 
 def legal_period_context(application: Application) -> dict[str, Any]:

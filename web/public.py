@@ -14,8 +14,9 @@ from permits.choices import Kind
 from public.publication import entry_of, public_decisions
 from roles.models import District
 
+from .messages import MSG_PERIOD_REVERSED
+
 PAGE_SIZE = 20
-MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
 
 
 class PublicDecisionFilterForm(forms.Form):

@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotVisible, TooManyRequests
@@ -20,7 +19,6 @@ from core.files import file_response
 from permits import access
 from permits.choices import Kind, Status
 from permits.obligations import standard_of
-from permits.selectors import client_ip
 from public import reports as services
 from public.messages import MSG_NOT_HANDLING
 from public.models import Report, ReportOutcome, ReportStatus
@@ -30,8 +28,9 @@ from roles.models import District
 from .common import (
     PAGE_SIZE,
     AuthenticatedHttpRequest,
+    PageAct,
     error_summary,
-    form_act,
+    page_act,
     posted_action,
     refusals,
 )
@@ -42,18 +41,19 @@ from .forms.reports import (
     ReportTransferForm,
     TrackForm,
 )
+from .messages import (
+    MSG_CHECKED,
+    MSG_CLOSED,
+    MSG_MOVED_ON,
+    MSG_PHOTOS_AGAIN,
+    MSG_STATUS_THROTTLED,
+    MSG_THROTTLED,
+    MSG_TRANSFERRED,
+)
 from .site_map_svg import drawing_canvas, form_canvas
 
-MSG_THROTTLED = _(
-    "Too many reports from this connection in a short time. Please try again in an hour, or call "
-    "the forestry hotline."
-)
-MSG_STATUS_THROTTLED = _("Too many look-ups from this connection: try again in an hour.")
-MSG_CHECKED = _("The site check was recorded.")
-MSG_CLOSED = _("The report was closed; the reporter can read the outcome with the code.")
 FILED_SESSION_KEY = "public_report_filed"
 DEFAULT_JURISDICTION = "110000"  # the page's words before a district is chosen
-MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them after a refused form.")
 
 
 def _district_of(value: object) -> District | None:
@@ -229,53 +229,12 @@ def _report_forms(
     return forms_
 
 
-def _report_act(
-    request: AuthenticatedHttpRequest, pk: int, action: str, form: Any
-) -> HttpResponse | None:
-    """The posted site check, closing or transfer, sent to its service."""
-    url = reverse("reports:detail", args=[pk])
-    by, address = request.user, client_ip(request)
-    data = form.cleaned_data if form.is_valid() else {}
-    acts: dict[str, tuple[Any, Any, str | None]] = {
-        "check": (
-            lambda: services.report_site_check(
-                report_id=pk,
-                by=by,
-                checked_on=data["checked_on"],
-                inspectors=data["inspectors"],
-                findings=data["findings"],
-                client_ip=address,
-            ),
-            MSG_CHECKED,
-            None,
-        ),
-        "close": (
-            lambda: services.report_close(
-                report_id=pk,
-                by=by,
-                outcome=data["outcome"],
-                findings=data["findings"],
-                application=data["application"] or None,
-                order=data["order"] or None,
-                client_ip=address,
-            ),
-            MSG_CLOSED,
-            None,
-        ),
-        "transfer": (
-            lambda: services.report_transfer(
-                report_id=pk,
-                by=by,
-                district=data["district"],
-                reason=data["reason"],
-                client_ip=address,
-            ),
-            MSG_TRANSFERRED,
-            reverse("reports:index"),
-        ),
-    }
-    act, done, next_url = acts[action]
-    return form_act(request, form, act, url=url, done=done, next_url=next_url)
+# What each of a report's posted forms does.
+REPORT_ACTS = {
+    "check": PageAct(services.report_site_check, MSG_CHECKED),
+    "close": PageAct(services.report_close, MSG_CLOSED),
+    "transfer": PageAct(services.report_transfer, MSG_TRANSFERRED, "reports:index"),
+}
 
 
 def _report_context(
@@ -305,14 +264,15 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     action = posted_action(request)
     forms_ = _report_forms(request, report, action)
-    submitted = forms_[action] if action in ("check", "close", "transfer") else None
+    submitted = forms_[action] if action in REPORT_ACTS else None
     if action is not None:
         if submitted is None:
             # An act this person may not take here (or no longer: the report moved on).
             handles = forms_["handles"]
             messages.error(request, str(MSG_NOT_HANDLING if not handles else MSG_MOVED_ON))
             return redirect(reverse("reports:detail", args=[pk]))
-        if response := _report_act(request, pk, action, submitted):
+        url = reverse("reports:detail", args=[pk])
+        if response := page_act(request, submitted, REPORT_ACTS[action], url=url, report_id=pk):
             return response
     return render(
         request,
@@ -320,10 +280,6 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _report_context(request.user, report, forms_, submitted),
         status=400 if submitted is not None else 200,
     )
-
-
-MSG_TRANSFERRED = _("The report was sent on to the other district's agencies.")
-MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
 
 
 @login_required

@@ -16,7 +16,6 @@ import shapely
 from django.db.models import Max, Min
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from permits.choices import Kind, ProtectionClass, Status
 from permits.models import Application
@@ -36,17 +35,13 @@ from zones.geo import (
 from zones.maps import MapPlan, map_svg
 from zones.models import LayerKind, ParcelOrigin, WelfareGrade, ZoneKind
 
+from .messages import MSG_GRID_DESC, MSG_GRID_TITLE
+
 MAP_WIDTH, MAP_HEIGHT = 640, 420
 # Where a blank drawing grid is centred when the district's 小班 registry is not loaded.
 DEFAULT_EXTENT = JURISDICTION_EXTENT["110000"]
 GRID_MARGIN = 8.0
 GRID_LINES = 6  # about this many grid lines across the longer side
-
-MSG_GRID_TITLE = _("Drawing grid")
-MSG_GRID_DESC = _(
-    "No site yet: a blank grid of longitude and latitude lines, %(west)s–%(east)s E, "
-    "%(south)s–%(north)s N."
-)
 
 
 def _label(choices: Any, value: str) -> str:

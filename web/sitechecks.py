@@ -21,10 +21,6 @@ from workflows.services.sitechecks import MSG_REQUIRED
 
 from .forms.sitechecks import SITE_CHECK_HELP, SiteCheckForm
 
-MSG_SITE_CHECK_RECORDED = _(
-    "The site check was recorded; the applicant reads it with the application."
-)
-
 
 @dataclass(frozen=True)
 class SiteCheckRow:

@@ -46,36 +46,42 @@ from .common import (
     AuthenticatedHttpRequest,
     FormError,
     _visible_task,
+    act_redirect,
     error_summary,
     form_act,
     is_confirmed,
-    posted_list,
-    posted_value,
+    posted_to,
     refusals,
     render_confirmation,
 )
-from .forms.common import problems_to_form
+from .forms.common import PostedForm, problems_to_form
 from .forms.obligations import filing_lines, filing_return_targets
 from .forms.parties import InterestedPartyAnswerForm
 from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.sitechecks import SiteCheckForm
 from .forms.tasks import DecisionForm, TaskFilterForm
-from .parties import (
+from .messages import (
+    MSG_CLAIMED,
+    MSG_COUNTERSIGNED,
+    MSG_DECIDED,
     MSG_PARTY_ANSWERED,
     MSG_PARTY_NOTIFIED,
+    MSG_PROCEDURE_ENDED,
+    MSG_PROCEDURE_STARTED,
+    MSG_SITE_CHECK_RECORDED,
+    MSG_UNCLAIMED,
+)
+from .parties import (
     answer_form,
     task_parties_context,
 )
 from .people import reassign_form, task_clock
 from .procedures import (
-    MSG_PROCEDURE_ENDED,
-    MSG_PROCEDURE_STARTED,
     running_procedure,
     task_procedure_context,
 )
 from .sitechecks import (
-    MSG_SITE_CHECK_RECORDED,
     site_check_posted,
     task_site_check_context,
 )
@@ -85,11 +91,6 @@ REQUEST_STEPS = (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_CLAIMED = _("You claimed this task.")
-MSG_UNCLAIMED = _("You released this task back to the queue.")
-MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
-MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
 
 
 QUEUE_LABELS = {
@@ -530,30 +531,20 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     form the page offers and the user got wrong comes back with its errors; once the task has
     moved on (closed, a procedure already running) the service says why."""
     task, application = _task_and_application(request, task_id)
-    if not access.may_record_special_procedure(request.user, task):
-        raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
+    _may_record(request, task, MSG_NOT_YOUR_STEP)
     form = SpecialProcedureForm(request.POST)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, selectors.special_procedures_of(application))
-    by, address = request.user, client_ip(request)
-    response = form_act(
+    return _task_record(
         request,
+        task,
+        application,
         form,
-        lambda: task_services.special_procedure_start(
-            task_id=task.pk,
-            by=by,
-            kind=posted_value(form, "kind"),
-            reason=posted_value(form, "reason"),
-            expected_working_days=posted_value(form, "expected_working_days"),
-            client_ip=address,
-        ),
-        url=_task_url(task),
+        posted_to(request, form, task_services.special_procedure_start, task_id=task.pk),
+        shown={"procedure_form": form},
         done=MSG_PROCEDURE_STARTED,
         offered=offered and running is None,
     )
-    if response:
-        return response
-    return _task_page(request, task, application, None, procedure_form=form)
 
 
 @login_required
@@ -567,30 +558,21 @@ def task_procedure_end(
     procedures = list(selectors.special_procedures_of(application))
     if not any(p.pk == procedure_id for p in procedures):
         raise Http404
-    if not access.may_record_special_procedure(request.user, task):
-        raise PermissionDenied(str(MSG_NOT_YOUR_STEP))
+    _may_record(request, task, MSG_NOT_YOUR_STEP)
     form = SpecialProcedureEndForm(request.POST, request.FILES)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, procedures)
-    by, address = request.user, client_ip(request)
-    response = form_act(
+    return _task_record(
         request,
+        task,
+        application,
         form,
-        lambda: task_services.special_procedure_end(
-            procedure_id=procedure_id,
-            by=by,
-            result=posted_value(form, "result"),
-            uploads=form.cleaned_data.get("result_files") or (),
-            client_ip=address,
-        ),
-        url=_task_url(task),
+        posted_to(request, form, task_services.special_procedure_end, procedure_id=procedure_id),
+        shown={"procedure_end_form": form},
         done=MSG_PROCEDURE_ENDED,
         fields={"file": "result_files"},
         offered=offered and running is not None and running.pk == procedure_id,
     )
-    if response:
-        return response
-    return _task_page(request, task, application, None, procedure_end_form=form)
 
 
 @login_required
@@ -600,32 +582,19 @@ def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> H
     form the page offers and the user got wrong comes back with its errors and what was typed;
     once the task has moved on the service says why."""
     task, application = _task_and_application(request, task_id)
-    if not access.may_record_special_procedure(request.user, task):
-        raise PermissionDenied(str(site_check_services.MSG_NOT_YOUR_STEP))
+    _may_record(request, task, site_check_services.MSG_NOT_YOUR_STEP)
     form = site_check_posted(request, task, application)
-    offered = selectors.task_offers_district_records(request.user, task, application)
-    by, address = request.user, client_ip(request)
-    response = form_act(
+    return _task_record(
         request,
+        task,
+        application,
         form,
-        lambda: task_services.site_check_record(
-            task_id=task.pk,
-            by=by,
-            checked_on=posted_value(form, "checked_on"),
-            inspectors=posted_list(form, "inspectors"),
-            findings=posted_value(form, "findings"),
-            measured_area_ha=posted_value(form, "measured_area_ha"),
-            uploads=form.cleaned_data.get("record_files") or (),
-            client_ip=address,
-        ),
-        url=_task_url(task),
+        posted_to(request, form, task_services.site_check_record, task_id=task.pk),
+        shown={"site_check_form": form},
         done=MSG_SITE_CHECK_RECORDED,
         fields={"file": "record_files"},
-        offered=offered,
+        offered=selectors.task_offers_district_records(request.user, task, application),
     )
-    if response:
-        return response
-    return _task_page(request, task, application, None, site_check_form=form)
 
 
 @login_required
@@ -634,20 +603,21 @@ def task_interested_party_notify(request: AuthenticatedHttpRequest, task_id: int
     """Issue a 利害关系人告知书 to one holder of the occupation's land (the button of its row);
     the service says why it refuses (the task closed, the holder told already)."""
     task, _application = _task_and_application(request, task_id)
-    if not access.may_record_special_procedure(request.user, task):
-        raise PermissionDenied(str(party_services.MSG_NOT_YOUR_STEP))
-    with refusals(request, conflict_url=_task_url(task)) as outcome:
-        task_services.interested_party_notify(
+    _may_record(request, task, party_services.MSG_NOT_YOUR_STEP)
+    parties_url = f"{_task_url(task)}#interested-parties"
+    response = act_redirect(
+        request,
+        lambda: task_services.interested_party_notify(
             task_id=task.pk,
             by=request.user,
             holder_credit_code=request.POST.get("holder_credit_code"),
             client_ip=client_ip(request),
-        )
-    if outcome.response:
-        return outcome.response
-    if outcome.succeeded:
-        messages.success(request, MSG_PARTY_NOTIFIED)
-    return redirect(f"{_task_url(task)}#interested-parties")
+        ),
+        url=_task_url(task),
+        done=MSG_PARTY_NOTIFIED,
+        next_url=parties_url,
+    )
+    return response or redirect(parties_url)
 
 
 @login_required
@@ -661,30 +631,43 @@ def task_interested_party_answer(
     notices = selectors.interested_party_notices_of(application)
     if not notices.filter(pk=notice_id, task_id=task.pk).exists():
         raise Http404
-    if not access.may_record_special_procedure(request.user, task):
-        raise PermissionDenied(str(party_services.MSG_NOT_YOUR_STEP))
+    _may_record(request, task, party_services.MSG_NOT_YOUR_STEP)
     form = answer_form(notice_id, request.POST)
-    offered = selectors.task_offers_district_records(request.user, task, application)
-    by, address = request.user, client_ip(request)
-    response = form_act(
+    return _task_record(
         request,
+        task,
+        application,
         form,
-        lambda: task_services.interested_party_answer(
-            notice_id=notice_id,
-            by=by,
-            answer=posted_value(form, "answer"),
-            answered_on=posted_value(form, "answered_on"),
-            client_ip=address,
-        ),
-        url=_task_url(task),
+        posted_to(request, form, task_services.interested_party_answer, notice_id=notice_id),
+        shown={"party_answer": (notice_id, form)},
         done=MSG_PARTY_ANSWERED,
         next_url=f"{_task_url(task)}#interested-parties",
-        offered=offered,
+        offered=selectors.task_offers_district_records(request.user, task, application),
     )
-    if response:
-        return response
-    return _task_page(request, task, application, None, party_answer=(notice_id, form))
 
 
 def _task_url(task: Task) -> str:
     return reverse("task-detail", args=[task.pk])
+
+
+def _may_record(request: AuthenticatedHttpRequest, task: Task, refusal: "StrOrPromise") -> None:
+    """The task's own records (procedures, site checks, interested parties) are its step's
+    officials' (403 with ``refusal`` before any form)."""
+    if not access.may_record_special_procedure(request.user, task):
+        raise PermissionDenied(str(refusal))
+
+
+def _task_record(
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    application: Application,
+    form: PostedForm,
+    act: Callable[[], object],
+    *,
+    shown: dict[str, Any],
+    **options: Any,
+) -> HttpResponse:
+    """A record posted from the task page: ``form_act`` back to the task; else the page again
+    with the form as typed (``shown``: its keyword of ``_render_task``)."""
+    response = form_act(request, form, act, url=_task_url(task), **options)
+    return response or _task_page(request, task, application, None, **shown)

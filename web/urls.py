@@ -7,12 +7,13 @@ redirect to ``task-detail``).
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpResponseBase
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
-from viewflow.urls import Application, Site, route
+from viewflow.urls import Application, Site
 
 from . import (
     applications,
@@ -33,6 +34,9 @@ from . import (
     tasks,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _routes(
     prefix: str, *routes: tuple[str, Callable[..., HttpResponseBase], str]
@@ -41,162 +45,117 @@ def _routes(
     return [path(prefix + suffix, view, name=name) for suffix, view, name in routes]
 
 
-class DeskApp(Application):
-    """The applicant's home page: what needs them, and where each application stands."""
+class MenuApp(Application):
+    """One entry of the site menu: a page (its index) behind ``permission``, a callable of the
+    user (viewflow's ``Application.permission``); the rest of the app's pages are in
+    ``urlpatterns``."""
 
-    app_name = "desk"
-    title = _("My applications")
-    icon = "home"
     menu_template_name = None
-
-    index_path = path("", desk.applicant_home, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_desk(user)
+    index_path = None
 
 
-class ApplicationsApp(Application):
-    app_name = "applications"
-    # Not "Applications": viewflow's catalogue translates that as 应用 (software applications).
-    title = _("Permit applications")
-    icon = "folder_open"
-    menu_template_name = None
-
-    index_path = path("", applications.application_list, name="index")
-    new_path = path("new/", applications.application_choose_kind, name="new")
-    create_path = path("new/<slug:kind>/", applications.application_create, name="create")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_applications(user)
+def _may_read_appraisal(user: User | AnonymousUser) -> bool:
+    return not user.is_authenticated or appraisal.may_read_appraisal(user)
 
 
-class TasksApp(Application):
-    app_name = "tasks"
-    title = _("Work queue")
-    icon = "assignment"
-    menu_template_name = None
-
-    index_path = path("", tasks.task_queue, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_tasks(user)
+def _may_read_plans(user: User | AnonymousUser) -> bool:
+    return not user.is_authenticated or plans.may_read_plans(user)
 
 
-class ObligationsApp(Application):
-    """Supervision after approval (product.md §17): what a holder owes, what an agency's
-    supervised permits owe, the overdue ones."""
-
-    app_name = "obligations"
-    title = _("Obligations")
-    icon = "event_busy"
-    menu_template_name = None
-
-    index_path = path("", obligations.obligations_list, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_tasks(user) or home.may_use_desk(user)
+def _may_use_obligations(user: User | AnonymousUser) -> bool:
+    return home.may_use_tasks(user) or home.may_use_desk(user)
 
 
-class InspectionsApp(Application):
-    """Inspections (检查验收, product.md §17 A2): the officials' list, the head's assignment,
-    the inspectors' result."""
-
-    app_name = "inspections"
-    title = _("Inspections")
-    icon = "fact_check"
-    menu_template_name = None
-
-    index_path = path("", inspections.inspections_list, name="index")
-    detail_path = path("<int:pk>/", inspections.inspection_detail, name="detail")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_tasks(user)
-
-
-class ReportsApp(Application):
-    """Reports from the public (product.md §19 P2): the handling agencies' list and reports."""
-
-    app_name = "reports"
-    title = _("Reports from the public")
-    icon = "campaign"
-    menu_template_name = None
-
-    index_path = path("", reports.reports_list, name="index")
-    detail_path = path("<int:pk>/", reports.report_detail, name="detail")
-    photo_path = path("<int:pk>/photos/<int:photo>/", reports.report_photo, name="photo")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_tasks(user)
+def _menu_app(
+    app_name: str,
+    title: "StrOrPromise",
+    icon: str,
+    index: Callable[..., HttpResponseBase],
+    permission: Callable[[User | AnonymousUser], bool] | None,
+    *more: URLPattern,
+) -> MenuApp:
+    return MenuApp(
+        app_name=app_name,
+        title=title,
+        icon=icon,
+        permission=permission,
+        urlpatterns=[path("", index, name="index"), *more],
+    )
 
 
-class AppraisalApp(Application):
-    """The appraisal (考核, product.md §19 P3): each agency of the reader's jurisdiction per
-    quarter."""
-
-    app_name = "appraisal"
-    title = _("Performance appraisal")
-    icon = "leaderboard"
-    menu_template_name = None
-
-    index_path = path("", appraisal.appraisal_page, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return not user.is_authenticated or appraisal.may_read_appraisal(user)
-
-
-class PlansApp(Application):
-    """The annual plan per 小班 (product.md §19 P4): planned vs approved vs accepted per district
-    and township."""
-
-    app_name = "plans"
-    title = _("Annual plans")
-    icon = "event_note"
-    menu_template_name = None
-
-    index_path = path("", plans.plans_page, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return not user.is_authenticated or plans.may_read_plans(user)
-
-
-class DashboardApp(Application):
-    """The agency dashboard: figures of the user's agencies and their overdue steps."""
-
-    app_name = "dashboard"
-    title = _("Agency dashboard")
-    icon = "insights"
-    menu_template_name = None
-
-    index_path = path("", dashboard.dashboard, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_dashboard(user)
-
-
-class AuditApp(Application):
-    """The auditor's workspace: event search, CSV, chain verification, per-official reports."""
-
-    app_name = "audit"
-    title = _("Audit workspace")
-    icon = "policy"
-    menu_template_name = None
-
-    index_path = path("", audit.audit_workspace, name="index")
-
-    def has_view_permission(self, user: User | AnonymousUser, obj: object = None) -> bool:
-        return home.may_use_audit(user)
-
-
-class ParcelsApp(Application):
-    """The 小班 registry: any signed-in user reads it; a parcel's history shows only the
-    applications the reader may see."""
-
-    app_name = "parcels"
-    title = _("Sub-compartment registry (小班)")
-    icon = "grid_on"
-    menu_template_name = None
-
-    index_path = path("", parcels.parcel_list, name="index")
+# The site menu, in its order: (URL prefix and namespace, title, icon, index page, who sees it,
+# the app's other pages).
+MENU = [
+    # The applicant's home page: what needs them, and where each application stands.
+    _menu_app("desk", _("My applications"), "home", desk.applicant_home, home.may_use_desk),
+    _menu_app(
+        "applications",
+        # Not "Applications": viewflow's catalogue translates that as 应用 (software applications).
+        _("Permit applications"),
+        "folder_open",
+        applications.application_list,
+        home.may_use_applications,
+        path("new/", applications.application_choose_kind, name="new"),
+        path("new/<slug:kind>/", applications.application_create, name="create"),
+    ),
+    _menu_app("tasks", _("Work queue"), "assignment", tasks.task_queue, home.may_use_tasks),
+    # Supervision after approval (product.md §17): what a holder owes, what an agency's
+    # supervised permits owe, the overdue ones.
+    _menu_app(
+        "obligations",
+        _("Obligations"),
+        "event_busy",
+        obligations.obligations_list,
+        _may_use_obligations,
+    ),
+    # Inspections (检查验收, product.md §17 A2): the officials' list, the head's assignment, the
+    # inspectors' result.
+    _menu_app(
+        "inspections",
+        _("Inspections"),
+        "fact_check",
+        inspections.inspections_list,
+        home.may_use_tasks,
+        path("<int:pk>/", inspections.inspection_detail, name="detail"),
+    ),
+    # Reports from the public (product.md §19 P2): the handling agencies' list and reports.
+    _menu_app(
+        "reports",
+        _("Reports from the public"),
+        "campaign",
+        reports.reports_list,
+        home.may_use_tasks,
+        path("<int:pk>/", reports.report_detail, name="detail"),
+        path("<int:pk>/photos/<int:photo>/", reports.report_photo, name="photo"),
+    ),
+    # The appraisal (考核, product.md §19 P3): each agency of the reader's jurisdiction per
+    # quarter.
+    _menu_app(
+        "appraisal",
+        _("Performance appraisal"),
+        "leaderboard",
+        appraisal.appraisal_page,
+        _may_read_appraisal,
+    ),
+    # The annual plan per 小班 (product.md §19 P4): planned vs approved vs accepted per district
+    # and township.
+    _menu_app("plans", _("Annual plans"), "event_note", plans.plans_page, _may_read_plans),
+    # The agency dashboard: figures of the user's agencies and their overdue steps.
+    _menu_app(
+        "dashboard",
+        _("Agency dashboard"),
+        "insights",
+        dashboard.dashboard,
+        home.may_use_dashboard,
+    ),
+    # The auditor's workspace: event search, CSV, chain verification, per-official reports.
+    _menu_app("audit", _("Audit workspace"), "policy", audit.audit_workspace, home.may_use_audit),
+    # The 小班 registry: any signed-in user reads it; a parcel's history shows only the
+    # applications the reader may see.
+    _menu_app(
+        "parcels", _("Sub-compartment registry (小班)"), "grid_on", parcels.parcel_list, None
+    ),
+]
 
 
 class PermitsSite(Site):
@@ -296,17 +255,7 @@ class PermitsSite(Site):
         ),
     ]
     index_path = path("", home.home, name="home")
-    desk_path = route("desk/", DeskApp())
-    applications_path = route("applications/", ApplicationsApp())
-    tasks_path = route("tasks/", TasksApp())
-    obligations_path = route("obligations/", ObligationsApp())
-    inspections_path = route("inspections/", InspectionsApp())
-    reports_path = route("reports/", ReportsApp())
-    appraisal_path = route("appraisal/", AppraisalApp())
-    plans_path = route("plans/", PlansApp())
-    dashboard_path = route("dashboard/", DashboardApp())
-    audit_path = route("audit/", AuditApp())
-    parcels_path = route("parcels/", ParcelsApp())
+    viewsets = MENU
 
 
 site = PermitsSite()

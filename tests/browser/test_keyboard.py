@@ -10,7 +10,7 @@ import pytest
 from django.utils.translation import override
 
 from permits.models import Application
-from web.forms.tasks import MSG_DECISION_REQUIRED
+from web.messages import MSG_DECISION_REQUIRED
 
 from .helpers import demo_logged_in
 

@@ -7,7 +7,7 @@ from permits.choices import Status
 from permits.models import Application, TendingDesign
 from permits.rules.base import citation_for_people
 from permits.rules.tending import MSG_T3_BEIJING, MSG_T4
-from web import applications as web
+from web.messages import MSG_SUBMIT_REFUSED
 from workflows import services as task_services
 
 from ..factories import pdf_upload, return_items, tending_draft
@@ -111,7 +111,7 @@ def test_refused_submission_keeps_the_draft_and_says_why(english, client, applic
 
     assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
     html = response.content.decode()
-    assert str(web.MSG_SUBMIT_REFUSED) in html
+    assert str(MSG_SUBMIT_REFUSED) in html
     assert "T4" in html
 
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from permits.choices import Status
 from roles.models import Role
-from web.parties import MSG_PARTIES_NEEDED, MSG_PARTY_ANSWERED, MSG_PARTY_NOTIFIED
+from web.messages import MSG_PARTIES_NEEDED, MSG_PARTY_ANSWERED, MSG_PARTY_NOTIFIED
 from workflows.models import InterestedPartyNotice
 from workflows.services.parties import MSG_ANSWER_REQUIRED
 

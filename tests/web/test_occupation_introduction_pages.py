@@ -20,8 +20,8 @@ from permits.rules.occupation import (
 )
 from permits.services import MSG_REQUIRED_ATTACHMENT
 from roles.models import Role
-from web import tasks as web
 from web.forms.applications import APPLICATION_FORMS, SITE_FORM_FIELDS, section_field_names
+from web.messages import MSG_COUNTERSIGNED
 from workflows.services import MSG_OPINION_REQUIRED, MSG_REASON_AGAINST_DISAGREEMENT
 
 from ..factories import member, pdf_upload
@@ -312,7 +312,7 @@ def test_agree_moves_on_to_the_municipal_approver(
     response = client.post(_task_url(in_consultation), {"decision": "agree", "opinion": ""})
 
     assert response.url == reverse("tasks:index")
-    assert str(web.MSG_COUNTERSIGNED) in client.get(response.url).content.decode()
+    assert str(MSG_COUNTERSIGNED) in client.get(response.url).content.decode()
     assert Application.objects.get(pk=in_consultation.pk).status == Status.MUNICIPAL_REVIEW
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from roles.models import Absence
-from web.people import MSG_EXTENDED
+from web.messages import MSG_EXTENDED
 from workflows import people
 from workflows import services as task_services
 from workflows.clock import decision_clock_of

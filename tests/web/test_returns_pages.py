@@ -10,7 +10,7 @@ from permits import services
 from permits.choices import Status
 from permits.models import Application, TendingDesign
 from tests.factories import submit_accepted
-from web.forms.returns import MSG_ITEM_MESSAGE_REQUIRED
+from web.messages import MSG_ITEM_MESSAGE_REQUIRED
 from workflows.models import Resubmission, ReviewDecision
 from workflows.services import MSG_RETURN_ITEMS_REQUIRED
 

@@ -17,7 +17,7 @@ from permits.choices import AttachmentKind, Status
 from permits.services import attachment_store
 from permits.uploads import MSG_TYPE_REFUSED
 from roles.models import Role
-from web.sitechecks import MSG_SITE_CHECK_RECORDED
+from web.messages import MSG_SITE_CHECK_RECORDED
 from workflows.models import SiteCheck
 from workflows.services.sitechecks import (
     MSG_AREA,

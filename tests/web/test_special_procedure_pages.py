@@ -11,7 +11,7 @@ from permits.choices import AttachmentKind, Status
 from permits.uploads import MSG_TYPE_REFUSED
 from roles.models import Role
 from web.forms.procedures import MSG_DAYS_RANGE
-from web.procedures import MSG_PROCEDURE_ENDED, MSG_PROCEDURE_STARTED
+from web.messages import MSG_PROCEDURE_ENDED, MSG_PROCEDURE_STARTED
 from workflows import services as task_services
 from workflows.models import DecisionClock, SpecialProcedure
 from workflows.services.procedures import (

@@ -25,7 +25,7 @@ from permits.models import (
 from permits.services import MSG_REASON_REQUIRED
 from roles.models import District, Jurisdiction
 
-from .common import DistrictChoiceField, search_field
+from .common import DistrictChoiceField, search_field, text_area
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -368,11 +368,7 @@ class ReasonForm(forms.Form):
     """Withdrawal and revocation: the reason goes into the audit trail (the service requires it
     where the law does)."""
 
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_REASON_REQUIRED},
-    )
+    reason = text_area(_("Reason"), rows=3, required=MSG_REASON_REQUIRED)
 
     def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,15 +1,19 @@
-"""What the forms of several pages share: a radio choice, service problems shown on a form,
-the district choice, the lists' text search."""
+"""What the forms of several pages share: a form posted to a service, a radio choice, service
+problems shown on a form, the district choice, the lists' text search, a text typed over lines."""
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ServiceError
+from permits.models import Application
 from permits.selectors import SEARCH_MAX_LENGTH
 from roles.models import District
+
+from ..messages import MSG_SEARCH_HELP
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -24,6 +28,64 @@ def radio_field(
         choices=choices,
         widget=forms.RadioSelect,
         error_messages=dict.fromkeys(("required", "invalid_choice"), message),
+    )
+
+
+class ServiceForm(forms.Form):
+    """A form posted to one service: its clean fields are the service's keywords, as
+    ``service_data`` gives them (a form whose fields differ says how)."""
+
+    @classmethod
+    def for_application(cls, data: Any, files: Any, application: "Application") -> Self:
+        """The form bound to the post as the page of ``application`` offers it."""
+        return cls(data, files)
+
+    def service_data(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class PostedForm(ServiceForm):
+    """A form the service judges even where the page did not offer it (the service then says
+    why it refuses, not the form): its service data are the clean values, or what was posted
+    when the form is not valid. The files of ``files_field`` go to the service as ``uploads``,
+    from a valid form only."""
+
+    files_field = ""
+
+    def service_data(self) -> dict[str, Any]:
+        valid = self.is_valid()
+        data = {name: self._posted(name) for name in self.fields if name != self.files_field}
+        if self.files_field:
+            data["uploads"] = (self.cleaned_data.get(self.files_field) or ()) if valid else ()
+        return data
+
+    def _posted(self, name: str) -> object:
+        if name in self.cleaned_data:
+            return self.cleaned_data[name]
+        if not isinstance(self.fields[name], forms.MultipleChoiceField):
+            return self.data.get(self.add_prefix(name))
+        return self.data.getlist(self.add_prefix(name)) if isinstance(self.data, QueryDict) else []
+
+
+def text_area(
+    label: "StrOrPromise",
+    *,
+    rows: int,
+    max_length: int | None = None,
+    required: "StrOrPromise | None" = None,
+    too_long: "StrOrPromise | None" = None,
+    **options: Any,
+) -> forms.CharField:
+    """Text typed over ``rows`` lines: ``required`` is the message when it is left empty (None:
+    the field is optional), ``too_long`` the one beyond ``max_length``."""
+    messages = {"required": required, "max_length": too_long}
+    return forms.CharField(
+        label=label,
+        required=required is not None,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={name: text for name, text in messages.items() if text is not None},
+        **options,
     )
 
 
@@ -51,9 +113,6 @@ else:
 class DistrictChoiceField(_DistrictChoiceField):
     def label_from_instance(self, obj: District) -> str:
         return f"{obj.jurisdiction.name} · {obj.name}"
-
-
-MSG_SEARCH_HELP = _("Reference, title or applicant organisation")
 
 
 def search_field() -> forms.CharField:

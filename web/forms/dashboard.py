@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+from ..messages import MSG_PERIOD_REVERSED
 
 
 class StatsPeriodForm(forms.Form):

@@ -19,12 +19,12 @@ from workflows.services.national import (
     NUMBER_MAX,
 )
 
-from .common import radio_field
+from .common import PostedForm, radio_field, text_area
 from .people import day_field
 from .procedures import MultipleFileField
 
 
-class FeeForm(forms.Form):
+class FeeForm(PostedForm):
     amount = forms.DecimalField(
         label=_("Amount paid (yuan)"),
         max_digits=15,
@@ -40,20 +40,23 @@ class FeeForm(forms.Form):
         max_length=RECEIPT_MAX,
         error_messages=dict.fromkeys(("required", "max_length"), MSG_RECEIPT),
     )
-    reason = forms.CharField(
-        label=_("Reason for a different amount"),
-        required=False,
+    reason = text_area(
+        _("Reason for a different amount"),
+        rows=2,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        too_long=MSG_TOO_LONG,
         help_text=_("Only when the amount is not the one the fee notice demanded."),
-        error_messages={"max_length": MSG_TOO_LONG},
     )
+    files_field = "receipt_files"
     receipt_files = MultipleFileField(label=_("Receipt (optional)"), required=False)
 
     layout = Layout(Row("amount", "paid_on"), "receipt_number", "reason")
 
+    def service_data(self) -> dict[str, Any]:
+        return {**super().service_data(), "reason": self._posted("reason") or ""}
 
-class NationalDecisionForm(forms.Form):
+
+class NationalDecisionForm(PostedForm):
     number = forms.CharField(
         label=_("National decision's document number"),
         max_length=NUMBER_MAX,
@@ -61,6 +64,7 @@ class NationalDecisionForm(forms.Form):
     )
     decided_on = day_field(_("Day of the national decision"), MSG_DECIDED_ON)
     outcome = radio_field(_("National decision"), NationalOutcome.choices, MSG_OUTCOME)
+    files_field = "document_files"
     document_files = MultipleFileField(
         label=_("The national decision's document (PDF)"), required=False
     )

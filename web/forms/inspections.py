@@ -22,6 +22,7 @@ from supervision.messages import (
 )
 from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
 
+from .common import ServiceForm, text_area
 from .people import day_field, person_choices
 from .procedures import MultipleFileField
 
@@ -37,7 +38,7 @@ class InspectionFilterForm(forms.Form):
     )
 
 
-class InspectionAssignForm(forms.Form):
+class InspectionAssignForm(ServiceForm):
     inspectors = forms.MultipleChoiceField(
         label=_("Inspectors"),
         widget=forms.CheckboxSelectMultiple,
@@ -55,7 +56,7 @@ class InspectionAssignForm(forms.Form):
     field_names = {"inspectors": "inspectors", "planned_on": "planned_on"}
 
 
-class InspectionResultForm(forms.Form):
+class InspectionResultForm(ServiceForm):
     """The measurements of each sampled 小班, the score, the outcome and the findings."""
 
     score = forms.DecimalField(
@@ -68,11 +69,10 @@ class InspectionResultForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=InspectionOutcome.choices, widget=forms.RadioSelect
     )
-    findings = forms.CharField(
-        label=_("Findings"),
-        required=False,
+    findings = text_area(
+        _("Findings"),
+        rows=4,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required unless the inspection passes without notes."),
     )
 
@@ -146,31 +146,36 @@ class InspectionResultForm(forms.Form):
             rows.append(row)
         return rows
 
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "parcels": self.parcels(),
+            "score": data["score"],
+            "outcome": data["outcome"],
+            "findings": data.get("findings", ""),
+        }
+
     def bound_rows(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(code, [self[name] for name in names]) for code, names in self.rows]
 
 
-class RectificationAnswerForm(forms.Form):
+class RectificationAnswerForm(ServiceForm):
     """The holder's answer: what was corrected, with photos (checked by the service)."""
 
-    answer = forms.CharField(
-        label=_("What was corrected"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": MSG_ANSWER},
-    )
+    answer = text_area(_("What was corrected"), rows=5, max_length=4000, required=MSG_ANSWER)
     photos = MultipleFileField(label=_("Photos"), required=False)
 
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "answer": self.cleaned_data["answer"],
+            "uploads": self.cleaned_data.get("photos") or [],
+        }
 
-class RectificationDecisionForm(forms.Form):
+
+class RectificationDecisionForm(ServiceForm):
     """The agency's 销号 or escalation, with its reason."""
 
-    note = forms.CharField(
-        label=_("Reason"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_NOTE},
-    )
+    note = text_area(_("Reason"), rows=3, max_length=4000, required=MSG_NOTE)
 
 
 class SpotCheckDrawForm(forms.Form):
@@ -186,16 +191,9 @@ class SpotCheckDrawForm(forms.Form):
 class RectificationOrderForm(forms.Form):
     """What the holder of an overdue obligation must file or correct, and why."""
 
-    opinion = forms.CharField(
-        label=_("What to correct"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": MSG_ORDER_REASON},
-    )
+    opinion = text_area(_("What to correct"), rows=4, max_length=4000, required=MSG_ORDER_REASON)
 
 
 class ControlReportFinaliseForm(forms.Form):
     report = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_area(_("Note"), rows=2, max_length=4000)

@@ -2,20 +2,23 @@
 and its drop. The services check everything again; these fields give their messages beside the
 field first."""
 
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
 from licensing.messages import MSG_ACT, MSG_DATE, MSG_DAY, MSG_GROUND, MSG_REQUIRED
-from licensing.selectors import StatementPanel
+from licensing.selectors import StatementPanel, is_temporary
 from licensing.services import TEXT_MAX
+from permits.models import Application
+
+from .common import ServiceForm, text_area
 
 _TEXT = {"required": MSG_REQUIRED}
 
 
-class StatementNoticeForm(forms.Form):
+class StatementNoticeForm(ServiceForm):
     act = forms.ChoiceField(
         label=_("Act intended"),
         choices=Act.choices,
@@ -27,12 +30,7 @@ class StatementNoticeForm(forms.Form):
         choices=[],
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_GROUND),
     )
-    facts = forms.CharField(
-        label=_("Facts found"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_TEXT,
-    )
+    facts = text_area(_("Facts found"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,7 +43,7 @@ class StatementNoticeForm(forms.Form):
         ]
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(ServiceForm):
     """The revocation after the holder was heard: the ground is the statement notice's (a
     hidden field, shown in words beside it); the reason is the agency's findings on the
     holder's answer (经复核), printed in the decision."""
@@ -55,11 +53,8 @@ class RevokeForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_GROUND),
     )
-    reason = forms.CharField(
-        label=_("Findings after hearing the holder"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_TEXT,
+    reason = text_area(
+        _("Findings after hearing the holder"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED
     )
 
     def __init__(self, *args: Any, statements: "StatementPanel | None" = None, **kwargs: Any):
@@ -69,7 +64,7 @@ class RevokeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class LandApprovalForm(forms.Form):
+class LandApprovalForm(ServiceForm):
     """The construction-land approval (建设用地批准文件) of a permanent occupation."""
 
     number = forms.CharField(
@@ -84,41 +79,35 @@ class LandApprovalForm(forms.Form):
         label=_("Approving authority"), max_length=200, error_messages=_TEXT
     )
 
+    def service_data(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "approved_on": self.cleaned_data["approved_on"].isoformat()}
 
-class PermitWithdrawForm(forms.Form):
+
+class PermitWithdrawForm(ServiceForm):
     """The withdrawal after the holder was heard: the ground is the withdrawal notice's; the
     reason is the agency's findings on the holder's answer, printed in the decision."""
 
-    reason = forms.CharField(
-        label=_("Findings after hearing the holder"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_TEXT,
+    reason = text_area(
+        _("Findings after hearing the holder"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED
     )
 
 
-class StatementAnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Your statement and defence"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_TEXT,
+class StatementAnswerForm(ServiceForm):
+    answer = text_area(
+        _("Your statement and defence"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED
     )
 
 
-class StatementDropForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the act is not pursued"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_TEXT,
+class StatementDropForm(ServiceForm):
+    reason = text_area(
+        _("Why the act is not pursued"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
     )
 
 
 # ---- The holder's requests after the grant (product.md §18 B1, B2, B10) ----------------------
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(ServiceForm):
     """A change of the permit: only the fields filled in are asked for (the rule table of
     ``licensing.requests`` says what each may become); the fields the permit's kind has."""
 
@@ -151,11 +140,8 @@ class ChangeRequestForm(forms.Form):
     duration_months = forms.IntegerField(
         label=_("Shorter temporary use (months)"), min_value=1, required=False
     )
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_TEXT,
+    reason = text_area(
+        _("Reason for the change"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
     )
 
     # Which of the fields each kind offers (the rest would be refused as not the permit's).
@@ -175,6 +161,14 @@ class ChangeRequestForm(forms.Form):
             if name not in offered:
                 del self.fields[name]
 
+    @classmethod
+    def for_application(cls, data: Any, files: Any, application: Application) -> Self:
+        """The form with the fields the permit's kind has (the months of a temporary use)."""
+        return cls(data, files, kind=application.kind, temporary=is_temporary(application))
+
+    def service_data(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data["reason"], "changes": self.changes()}
+
     def changes(self) -> dict[str, Any]:
         """The fields filled in, as the service takes them (dates and numbers as text)."""
         data = self.cleaned_data
@@ -191,24 +185,21 @@ class ChangeRequestForm(forms.Form):
         return changes
 
 
-class RenewalRequestForm(forms.Form):
+class RenewalRequestForm(ServiceForm):
     until = forms.DateField(
         label=_("Renewed until"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": MSG_REQUIRED, "invalid": MSG_DAY},
     )
-    reason = forms.CharField(
-        label=_("Reason for the renewal"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_TEXT,
+    reason = text_area(
+        _("Reason for the renewal"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
     )
 
+    def service_data(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "until": self.cleaned_data["until"].isoformat()}
 
-class SurrenderForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the permit is given up"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_TEXT,
+
+class SurrenderForm(ServiceForm):
+    reason = text_area(
+        _("Why the permit is given up"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
     )

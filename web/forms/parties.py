@@ -12,6 +12,7 @@ from viewflow.forms import Layout
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.parties import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
 
+from .common import PostedForm, text_area
 from .people import day_field
 
 PARTIES_HELP = _(
@@ -23,15 +24,16 @@ PARTIES_HELP = _(
 )
 
 
-class InterestedPartyAnswerForm(forms.Form):
+class InterestedPartyAnswerForm(PostedForm):
     """Record a told holder's answer: what it said and the day it was received."""
 
     answered_on = day_field(_("Day the answer was received"), MSG_ANSWER_DATE)
-    answer = forms.CharField(
-        label=_("Answer"),
+    answer = text_area(
+        _("Answer"),
+        rows=3,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_ANSWER_REQUIRED, "max_length": MSG_TOO_LONG},
+        required=MSG_ANSWER_REQUIRED,
+        too_long=MSG_TOO_LONG,
     )
 
     layout = Layout("answered_on", "answer")

@@ -18,11 +18,13 @@ from workflows.services.procedures import (
     MSG_RESULT_REQUIRED,
 )
 
+from ..messages import MSG_TOO_MANY_RESULT_FILES
+from .common import PostedForm, text_area
+
 # The service's message with its bound, translated when shown.
 MSG_DAYS_RANGE = format_lazy(MSG_DAYS, most=SPECIAL_PROCEDURE_MAX_WORKING_DAYS)
 # Files of one result (each checked by the service like any upload).
 RESULT_FILES_MAX = 10
-MSG_TOO_MANY_FILES = _("Attach at most %(most)d files to the result.")
 
 PROCEDURE_HELP = _(
     "The time of a hearing, an inspection, test or quarantine, an appraisal, an expert review or "
@@ -32,7 +34,7 @@ PROCEDURE_HELP = _(
 RESULT_HELP = _("What the procedure found; the applicant reads it with the application.")
 
 
-class SpecialProcedureForm(forms.Form):
+class SpecialProcedureForm(PostedForm):
     """Start a special procedure on the task's step: its kind, why, and how long it is expected
     to take (the notice to the applicant states all three)."""
 
@@ -41,11 +43,12 @@ class SpecialProcedureForm(forms.Form):
         choices=[("", "—"), *SpecialProcedureKind.choices],
         error_messages={"required": MSG_KIND, "invalid_choice": MSG_KIND},
     )
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = text_area(
+        _("Reason"),
+        rows=3,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": MSG_REASON_REQUIRED, "max_length": MSG_TOO_LONG},
+        required=MSG_REASON_REQUIRED,
+        too_long=MSG_TOO_LONG,
     )
     expected_working_days = forms.IntegerField(
         label=_("Expected working days"),
@@ -79,17 +82,19 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-class SpecialProcedureEndForm(forms.Form):
+class SpecialProcedureEndForm(PostedForm):
     """End the running special procedure: its result, and the files that carry it (expert
     opinions, test reports, the hearing's record)."""
 
-    result = forms.CharField(
-        label=_("Result"),
+    result = text_area(
+        _("Result"),
+        rows=4,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        required=MSG_RESULT_REQUIRED,
+        too_long=MSG_TOO_LONG,
         help_text=RESULT_HELP,
-        error_messages={"required": MSG_RESULT_REQUIRED, "max_length": MSG_TOO_LONG},
     )
+    files_field = "result_files"
     result_files = MultipleFileField(label=_("Result files (optional)"), required=False)
 
     layout = Layout("result")
@@ -101,5 +106,5 @@ class SpecialProcedureEndForm(forms.Form):
     def clean_result_files(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["result_files"]
         if len(files) > RESULT_FILES_MAX:
-            raise forms.ValidationError(MSG_TOO_MANY_FILES % {"most": RESULT_FILES_MAX})
+            raise forms.ValidationError(MSG_TOO_MANY_RESULT_FILES % {"most": RESULT_FILES_MAX})
         return files

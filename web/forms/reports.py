@@ -29,7 +29,8 @@ from public.reports import CONTACT_MAX, DESCRIPTION_MAX, PHOTOS_MAX, report_dist
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 
-from .common import radio_field
+from ..messages import MSG_CODE
+from .common import ServiceForm, radio_field, text_area
 from .people import day_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
 
@@ -41,7 +42,6 @@ CONTACT_HELP = _(
     "Optional. Only the agency handling the report reads it; it is never published or exported."
 )
 PHOTOS_HELP = _("Optional: up to 3 photos, JPEG or PNG, 5 MB each.")
-MSG_CODE = _("Enter the tracking code you were given, e.g. 7K3M-9QX2-TD4B.")
 
 
 class PublicReportForm(forms.Form):
@@ -50,12 +50,13 @@ class PublicReportForm(forms.Form):
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
     )
     kind = radio_field(_("What did you see?"), ReportKind.choices, MSG_KIND)
-    description = forms.CharField(
-        label=_("Describe it"),
+    description = text_area(
+        _("Describe it"),
+        rows=5,
         max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        required=MSG_DESCRIPTION,
+        too_long=MSG_DESCRIPTION_LONG,
         help_text=_("Where exactly, when, what is happening (no need to name anyone)."),
-        error_messages={"required": MSG_DESCRIPTION, "max_length": MSG_DESCRIPTION_LONG},
     )
     site_geometry = forms.CharField(
         label=_("Place (GeoJSON)"),
@@ -97,7 +98,7 @@ class TrackForm(forms.Form):
     )
 
 
-class ReportSiteCheckForm(forms.Form):
+class ReportSiteCheckForm(ServiceForm):
     checked_on = day_field(_("Day of the check"), MSG_CHECKED_ON)
     inspectors = forms.MultipleChoiceField(
         label=_("Inspectors"),
@@ -108,11 +109,12 @@ class ReportSiteCheckForm(forms.Form):
             "invalid_choice": format_lazy(MSG_NOT_STAFF, names="%(value)s"),
         },
     )
-    findings = forms.CharField(
-        label=_("What the check found"),
+    findings = text_area(
+        _("What the check found"),
+        rows=4,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": MSG_FINDINGS, "max_length": MSG_TOO_LONG},
+        required=MSG_FINDINGS,
+        too_long=MSG_TOO_LONG,
     )
 
     def __init__(self, *args: Any, staff: Iterable[User] = (), **kwargs: Any) -> None:
@@ -121,13 +123,14 @@ class ReportSiteCheckForm(forms.Form):
         self.fields["inspectors"].choices = person_choices(staff)  # type: ignore[attr-defined]
 
 
-class ReportCloseForm(forms.Form):
+class ReportCloseForm(ServiceForm):
     outcome = radio_field(_("Outcome"), ReportOutcome.choices, MSG_OUTCOME)
-    findings = forms.CharField(
-        label=_("Findings"),
+    findings = text_area(
+        _("Findings"),
+        rows=4,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": MSG_CLOSE_FINDINGS, "max_length": MSG_TOO_LONG},
+        required=MSG_CLOSE_FINDINGS,
+        too_long=MSG_TOO_LONG,
     )
     application = forms.CharField(
         label=_("Permit breached (reference)"),
@@ -137,16 +140,15 @@ class ReportCloseForm(forms.Form):
             "With a permit breach only: the permit's reference; its correction is ordered."
         ),
     )
-    order = forms.CharField(
-        label=_("Correction ordered"),
-        required=False,
+    order = text_area(
+        _("Correction ordered"),
+        rows=3,
         max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        too_long=MSG_TOO_LONG,
         help_text=_(
             "With a permit breach only: what the holder must correct, printed on the "
             "rectification notice. Say nothing there of the report or the reporter."
         ),
-        error_messages={"max_length": MSG_TOO_LONG},
     )
 
     def __init__(self, *args: Any, may_refer: bool = False, **kwargs: Any) -> None:
@@ -156,17 +158,18 @@ class ReportCloseForm(forms.Form):
             choices = [c for c in ReportOutcome.choices if c[0] != ReportOutcome.REFERRED]
             self.fields["outcome"].choices = choices  # type: ignore[attr-defined]
 
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {**data, "application": data["application"] or None, "order": data["order"] or None}
 
-class ReportTransferForm(forms.Form):
+
+class ReportTransferForm(ServiceForm):
     district = forms.ChoiceField(
         label=_("District it belongs to"),
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
     )
-    reason = forms.CharField(
-        label=_("Why"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": MSG_TRANSFER_REASON, "max_length": MSG_TOO_LONG},
+    reason = text_area(
+        _("Why"), rows=2, max_length=TEXT_MAX, required=MSG_TRANSFER_REASON, too_long=MSG_TOO_LONG
     )
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:

@@ -14,12 +14,13 @@ from permits.choices import Kind, attachment_kinds_of
 from permits.models import DETAIL_MODEL
 from permits.services import application_field_names
 
+from ..messages import MSG_ITEM_MESSAGE_REQUIRED
 from .applications import section_field_names
+from .common import text_area
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
 RETURN_ITEM_ROWS = 0  # rows appear when the reviewer adds one (or chooses "return", with JS)
 
 
@@ -51,12 +52,7 @@ class ReturnItemForm(forms.Form):
     """One thing to correct: where (a field, an attachment kind, or the whole) and what."""
 
     target = forms.ChoiceField(label=_("Concerns"), required=False)
-    message = forms.CharField(
-        label=_("What to correct"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    message = text_area(_("What to correct"), rows=2, max_length=2000)
 
     def __init__(
         self,
@@ -135,11 +131,10 @@ def return_item_formset(
 class ResubmitForm(forms.Form):
     """The applicant's answer to a return (补正说明), sent with the resubmission."""
 
-    note = forms.CharField(
-        label=_("Correction note"),
-        required=False,
+    note = text_area(
+        _("Correction note"),
+        rows=4,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Say what you corrected for each item; the reviewer reads it with your changes."
         ),

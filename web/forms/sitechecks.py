@@ -24,13 +24,13 @@ from workflows.services.sitechecks import (
     MSG_TWO_INSPECTORS,
 )
 
+from ..messages import MSG_DECLARED_AREA, MSG_TOO_MANY_SITE_CHECK_FILES
+from .common import PostedForm, text_area
 from .people import day_field, person_choices
 from .procedures import MultipleFileField
 
 # Files of one check: its record (记录表) and photos, each checked by the service like any upload.
 SITE_CHECK_FILES_MAX = 20
-MSG_TOO_MANY_FILES = _("Attach at most %(most)d files to the site check.")
-MSG_DECLARED_AREA = _("The applicant declared %(area)s ha.")
 SITE_CHECK_HELP = _(
     "Where the substance of an application must be verified, two or more of the agency's staff "
     "check it (Administrative Licensing Law art. 34 para. 3). This step approves the occupation "
@@ -39,7 +39,7 @@ SITE_CHECK_HELP = _(
 INSPECTORS_HELP = _("Tick everyone who went to the site, yourself included: two or more.")
 
 
-class SiteCheckForm(forms.Form):
+class SiteCheckForm(PostedForm):
     """Record a site check on the district step of an occupation. ``inspectors``: the people the
     service accepts (``web.sitechecks.site_check_inspectors``), offered as checkboxes."""
 
@@ -48,11 +48,8 @@ class SiteCheckForm(forms.Form):
         label=_("Measured area (ha)"),
         error_messages=dict.fromkeys(("required", "invalid"), MSG_AREA),
     )
-    findings = forms.CharField(
-        label=_("Findings"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": MSG_FINDINGS, "max_length": MSG_TOO_LONG},
+    findings = text_area(
+        _("Findings"), rows=4, max_length=TEXT_MAX, required=MSG_FINDINGS, too_long=MSG_TOO_LONG
     )
     inspectors = forms.MultipleChoiceField(
         label=_("Inspectors"),
@@ -64,6 +61,7 @@ class SiteCheckForm(forms.Form):
             "invalid_choice": format_lazy(MSG_NOT_STAFF, names="%(value)s"),
         },
     )
+    files_field = "record_files"
     record_files = MultipleFileField(label=_("Record and photos (optional)"), required=False)
 
     layout = Layout(Row("checked_on", "measured_area_ha"), "findings")
@@ -107,5 +105,7 @@ class SiteCheckForm(forms.Form):
     def clean_record_files(self) -> list[Any]:
         files: list[Any] = self.cleaned_data["record_files"]
         if len(files) > SITE_CHECK_FILES_MAX:
-            raise forms.ValidationError(MSG_TOO_MANY_FILES % {"most": SITE_CHECK_FILES_MAX})
+            raise forms.ValidationError(
+                MSG_TOO_MANY_SITE_CHECK_FILES % {"most": SITE_CHECK_FILES_MAX}
+            )
         return files

@@ -11,7 +11,8 @@ from permits.choices import Decision, Kind, Step, grounded_decision, step_decisi
 from permits.rules import Ground
 from roles.models import District
 
-from .common import DistrictChoiceField, search_field
+from ..messages import MSG_DECISION_REQUIRED
+from .common import DistrictChoiceField, search_field, text_area
 
 OPINION_HELP_REVIEW = _(
     "Required when returning or rejecting: list everything the applicant must fix "
@@ -29,7 +30,6 @@ OPINION_HELP_AGAINST_DISAGREEMENT = _(
 )
 
 
-MSG_DECISION_REQUIRED = _("Choose a decision.")
 GROUNDS_HELP = _(
     "When rejecting, tick the rules the application violates: the refusal decision cites their "
     "clauses. Rules the checks flagged are ticked already."
@@ -58,9 +58,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": MSG_DECISION_REQUIRED},
     )
-    opinion = forms.CharField(
-        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    opinion = text_area(_("Opinion"), rows=5)
     # What a rejection or a non-acceptance rests on (issue 26 item 7): drawn by the template as
     # a fieldset of checkboxes, each with its code and what it says; the service checks them.
     grounds = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
