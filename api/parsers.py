@@ -14,6 +14,7 @@ from rest_framework import parsers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 
 from core import jsonsafe
+from core.messages import MSG_NUL, MSG_PARSE
 
 from .messages import MSG_BODY_TOO_LARGE
 
@@ -44,7 +45,7 @@ class JSONParser(parsers.JSONParser):
         try:
             text = raw.decode(encoding)
         except (LookupError, UnicodeDecodeError):
-            raise ParseError(jsonsafe.MSG_PARSE, code="parse_error") from None
+            raise ParseError(MSG_PARSE, code="parse_error") from None
         try:
             return jsonsafe.loads(text)
         except jsonsafe.JSONRefused as error:
@@ -58,10 +59,10 @@ def _refuse_nul(
 ) -> None:
     for key, values in data.lists():
         if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in values):
-            raise ValidationError({key: [jsonsafe.MSG_NUL]}, code="null_characters_not_allowed")
+            raise ValidationError({key: [MSG_NUL]}, code="null_characters_not_allowed")
     for key, uploads in files.lists() if files is not None else ():
         if "\x00" in key or any("\x00" in (u.name or "") for u in uploads):
-            raise ValidationError({key: [jsonsafe.MSG_NUL]}, code="null_characters_not_allowed")
+            raise ValidationError({key: [MSG_NUL]}, code="null_characters_not_allowed")
 
 
 class FormParser(parsers.FormParser):

@@ -31,8 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from audit.messages import MSG_FIRST_BEYOND_SECOND, MSG_SEQ_OUTSIDE, MSG_TREE_TOO_LARGE
 from core.errors import InvalidInput, Problem
 
 from . import merkle
@@ -482,10 +482,6 @@ def checkpoint_signature_valid(checkpoint: AuditCheckpoint, public_key: bytes) -
 
 
 # --- Reads (the API) --------------------------------------------------------------------------
-
-MSG_TREE_TOO_LARGE = _("The trail holds only %(size)s events.")
-MSG_FIRST_BEYOND_SECOND = _("The older tree cannot be larger than the newer one (%(size)s events).")
-MSG_SEQ_OUTSIDE = _("Event %(seq)s is not among the first %(size)s events.")
 
 
 def public_keys() -> QuerySet[AuditSigningKey]:

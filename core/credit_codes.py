@@ -7,18 +7,14 @@ management-agreement holders by it (product.md §16 L13), and organisations reco
 """
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+
+from core.messages import MSG_CREDIT_CODE
 
 # The 31 characters of the standard: the digits and the capitals without I, O, S, V and Z.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {character: value for value, character in enumerate(ALPHABET)}
 WEIGHTS = tuple(3**i % 31 for i in range(17))
 LENGTH = 18
-
-MSG_CREDIT_CODE = _(
-    "“%(value)s” is not a valid unified social credit code (18 characters, digits and capitals "
-    "without I, O, S, V, Z, the last one its check character)."
-)
 
 
 def credit_code_check_character(first17: str) -> str:

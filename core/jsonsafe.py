@@ -13,7 +13,14 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext_lazy as _
+from core.messages import (
+    MSG_DUPLICATE_NAME,
+    MSG_NOT_FINITE,
+    MSG_NUL,
+    MSG_PARSE,
+    MSG_SURROGATE,
+    MSG_TOO_DEEP,
+)
 
 from .errors import Refused
 
@@ -22,13 +29,6 @@ if TYPE_CHECKING:
 
 # Deep enough for any body of the API (a MultiPolygon inside a body is 6 levels).
 MAX_DEPTH = 32
-
-MSG_PARSE = _("The body is not valid JSON.")
-MSG_TOO_DEEP = _("The JSON value is nested more than %(depth)s levels deep.")
-MSG_NOT_FINITE = _("Numbers must be finite (no NaN or Infinity).")
-MSG_NUL = _("Text must not contain the NUL character.")
-MSG_DUPLICATE_NAME = _("A name appears twice in one JSON object: %(name)s.")
-MSG_SURROGATE = _("Text must not contain an unpaired surrogate code point (U+D800–U+DFFF).")
 
 
 class JSONRefused(Refused):

@@ -14,17 +14,16 @@ from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext_lazy as _
+
+from core.messages import MSG_NUL, MSG_UNREADABLE
 
 from .errors import Problem
-from .jsonsafe import MSG_NUL
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django_stubs_ext import StrOrPromise
 
 API_PREFIX = "/api/"
-MSG_UNREADABLE = _("The request body cannot be read.")
 
 
 class Refused(Exception):

@@ -20,10 +20,11 @@ from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
 from permits.choices import NotificationKind
+from permits.messages import MSG_NO_REVOKE
 from permits.models import Application
 from permits.notifications import notify
 from permits.obligations import standard_of
-from permits.services import MSG_NO_REVOKE, application_relock, transition_refused
+from permits.services import application_relock, transition_refused
 from roles.models import Role
 from workflows import selectors as task_selectors
 from workflows.deadlines import add_working_days

@@ -17,7 +17,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from core.errors import NotAllowed, NotVisible
@@ -352,12 +351,6 @@ def can_see_countersigns(user: AnyUser, application: Application) -> bool:
     return can_see_application(user, application) and _official_of_a_seeing_agency(
         user, application
     )
-
-
-MSG_CASE_FILE_OFFICIALS = _(
-    "The case file is for the officials of the agencies that handle the application and for "
-    "auditors."
-)
 
 
 def can_download_case_file(user: AnyUser, application: Application) -> bool:

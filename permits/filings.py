@@ -17,11 +17,35 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from permits.messages import (
+    MSG_AREA_OVER_SITE,
+    MSG_BOOLEAN,
+    MSG_CHOICE,
+    MSG_COMPARTMENT_TWICE,
+    MSG_COMPARTMENT_UNKNOWN,
+    MSG_DATE,
+    MSG_ESCAPE_DETAILS,
+    MSG_FUTURE,
+    MSG_INCIDENT,
+    MSG_INCIDENT_KIND,
+    MSG_LIST,
+    MSG_NOT_HOLDER,
+    MSG_NOT_NEGATIVE,
+    MSG_NOT_SUPERVISED,
+    MSG_NUMBER,
+    MSG_OBLIGATION_CLOSED,
+    MSG_PERCENT,
+    MSG_REQUIRED_FILINGS,
+    MSG_TOO_LONG,
+    MSG_TOO_MANY,
+    MSG_TOO_MANY_PHOTOS,
+    MSG_UNKNOWN_FIELD_FILINGS,
+    MSG_WHOLE,
+)
 
 from . import access
 from .choices import (
@@ -51,32 +75,6 @@ MAX_PARCELS = 200
 MAX_PHOTOS = 10
 MAX_COUNT = 10_000_000
 
-MSG_REQUIRED = _("This field is required.")
-MSG_NUMBER = _("Enter a number.")
-MSG_WHOLE = _("Enter a whole number, 0 or more.")
-MSG_NOT_NEGATIVE = _("It cannot be negative.")
-MSG_PERCENT = _("Enter a percentage from 0 to 100.")
-MSG_DATE = _("Enter a date as YYYY-MM-DD.")
-MSG_FUTURE = _("This date is in the future.")
-MSG_TOO_LONG = _("At most %(max)s characters.")
-MSG_CHOICE = _("Choose one of the offered values.")
-MSG_BOOLEAN = _("Answer yes or no.")
-MSG_LIST = _("Give a list of compartments.")
-MSG_TOO_MANY = _("At most %(max)s items.")
-MSG_UNKNOWN_FIELD = _("Unknown field.")
-MSG_AREA_OVER_SITE = _("Larger than the site's %(area)s ha.")
-MSG_COMPARTMENT_UNKNOWN = _("Not one of the design's compartments.")
-MSG_COMPARTMENT_TWICE = _("This compartment is listed twice.")
-MSG_ESCAPE_DETAILS = _("Give the number and the place of the escape.")
-MSG_TOO_MANY_PHOTOS = _("At most %(max)s photos per filing.")
-MSG_OBLIGATION_CLOSED = _("This obligation is not owed any more: it was filed or closed.")
-MSG_NOT_SUPERVISED = _("This permit is not under supervision: nothing can be filed on it.")
-MSG_INCIDENT_KIND = _("Escape incidents are reported on alien species introductions only.")
-MSG_INCIDENT = _(
-    "Escape incident reported on application {reference}: {count} escaped at {place}. "
-    "Act within one working day."
-)
-
 
 class Containment(str):
     """Containment of what escaped (product.md §17 A5)."""
@@ -92,16 +90,16 @@ def _text(data: Mapping[str, Any], key: str, errors: Errors, *, required: bool =
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors.append(Problem(f"data.{key}", "required", str(MSG_REQUIRED)))
+            errors.append(Problem(f"data.{key}", "required", str(MSG_REQUIRED_FILINGS)))
         return ""
     if not isinstance(value, str):
-        errors.append(Problem(f"data.{key}", "invalid", str(MSG_REQUIRED)))
+        errors.append(Problem(f"data.{key}", "invalid", str(MSG_REQUIRED_FILINGS)))
         return ""
     if len(value) > MAX_TEXT:
         errors.append(Problem(f"data.{key}", "too_long", str(MSG_TOO_LONG) % {"max": MAX_TEXT}))
         return ""
     if "\x00" in value or not _encodable(value):
-        errors.append(Problem(f"data.{key}", "invalid", str(MSG_REQUIRED)))
+        errors.append(Problem(f"data.{key}", "invalid", str(MSG_REQUIRED_FILINGS)))
         return ""
     return value.strip()
 
@@ -119,7 +117,7 @@ def _decimal(
     value: Any, field: str, errors: Errors, *, maximum: Decimal | None = None, percent: bool = False
 ) -> Decimal | None:
     if value is None or value == "":
-        errors.append(Problem(field, "required", str(MSG_REQUIRED)))
+        errors.append(Problem(field, "required", str(MSG_REQUIRED_FILINGS)))
         return None
     if isinstance(value, bool):
         errors.append(Problem(field, "invalid", str(MSG_NUMBER)))
@@ -146,7 +144,7 @@ def _decimal(
 
 def _count(value: Any, field: str, errors: Errors) -> int | None:
     if value is None or value == "":
-        errors.append(Problem(field, "required", str(MSG_REQUIRED)))
+        errors.append(Problem(field, "required", str(MSG_REQUIRED_FILINGS)))
         return None
     try:
         number = int(str(value).strip()) if not isinstance(value, bool) else -1
@@ -160,7 +158,7 @@ def _count(value: Any, field: str, errors: Errors) -> int | None:
 
 def _day(value: Any, field: str, errors: Errors, today: date) -> str | None:
     if value in (None, ""):
-        errors.append(Problem(field, "required", str(MSG_REQUIRED)))
+        errors.append(Problem(field, "required", str(MSG_REQUIRED_FILINGS)))
         return None
     try:
         day = date.fromisoformat(str(value).strip())
@@ -220,7 +218,7 @@ def _tending_completion(
                 continue
             compartment = str(parcel.get("compartment") or "").strip()
             if not compartment:
-                errors.append(Problem(f"{at}.compartment", "required", str(MSG_REQUIRED)))
+                errors.append(Problem(f"{at}.compartment", "required", str(MSG_REQUIRED_FILINGS)))
             elif approved and compartment not in approved:
                 errors.append(
                     Problem(f"{at}.compartment", "not_approved", str(MSG_COMPARTMENT_UNKNOWN))
@@ -389,10 +387,12 @@ def filing_data_clean(
     """The filing's data as kept, or ``InvalidInput`` naming every field that is wrong."""
     today = today or timezone.localdate()
     if not isinstance(data, Mapping):
-        raise InvalidInput(problems=[Problem("data", "invalid", str(MSG_REQUIRED))])
+        raise InvalidInput(problems=[Problem("data", "invalid", str(MSG_REQUIRED_FILINGS))])
     errors: Errors = []
     unknown = sorted(str(k) for k in data if k not in FIELDS[kind])
-    errors += [Problem(f"data.{k}"[:80], "unknown", str(MSG_UNKNOWN_FIELD)) for k in unknown[:5]]
+    errors += [
+        Problem(f"data.{k}"[:80], "unknown", str(MSG_UNKNOWN_FIELD_FILINGS)) for k in unknown[:5]
+    ]
     clean = CLEANERS[kind](data, application, errors, today)
     if errors:
         raise InvalidInput(problems=errors)
@@ -485,9 +485,6 @@ def filing_create(
     _photos_check(uploads)
     # The district agency's reviewers are told by their review task (``supervision``).
     return _file(detail, obligation, by, clean, note, uploads, client_ip)
-
-
-MSG_NOT_HOLDER = _("Only the permit holder's organisation files on this permit.")
 
 
 @transaction.atomic

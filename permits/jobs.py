@@ -16,11 +16,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
+from permits.messages import MSG_REPORT_DUE, MSG_REPORT_OVERDUE
 
 from .access import applicants_of, deciders_of, supervising_reviewers
 from .acts import SYSTEM_ROLE, Act
@@ -42,10 +42,6 @@ from .services import application_expire, application_locked, fsm_apply
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MSG_REPORT_DUE = _("{report} of application {reference} is due on {due}.")
-MSG_REPORT_OVERDUE = _(
-    "{report} of application {reference} was due on {due} and has not been filed."
-)
 REPORT_NAME = pgettext_lazy("report number", "%(kind)s no. %(number)s")
 
 

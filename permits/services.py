@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Subquery
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from audit.choices import AuditAction
@@ -25,6 +24,27 @@ from core.errors import (
     UploadTooLarge,
 )
 from permits import access
+from permits.messages import (
+    MSG_ATTACHMENT_KIND,
+    MSG_DISTRICT_OUTSIDE,
+    MSG_END_BEFORE_START,
+    MSG_JURISDICTION_NOT_YOURS,
+    MSG_NOT_A_ROW,
+    MSG_NOT_APPLICANT,
+    MSG_NOT_EDITABLE,
+    MSG_NOT_YOURS,
+    MSG_REASON_REQUIRED,
+    MSG_REQUIRED_ATTACHMENT,
+    MSG_REQUIRED_PERMITS,
+    MSG_SITE_POLYGON,
+    MSG_SITE_REQUIRED,
+    MSG_SITE_REQUIRED_TENDING,
+    MSG_SITE_TOO_LARGE,
+    MSG_TOO_LARGE,
+    MSG_TRANSITION_REFUSED,
+    MSG_UNKNOWN_FIELD_PERMITS,
+    MSG_USE_ENDED,
+)
 from permits.numbers import reference_allocate
 from roles.models import Role
 from roles.services import (
@@ -64,37 +84,11 @@ from .models import (
 from .notifications import notify
 from .readmemo import ATTACHMENTS, forget
 from .screening import screening_refresh
-from .uploads import MSG_TOO_LARGE, Upload, inspect_upload, stored_name
+from .uploads import Upload, inspect_upload, stored_name
 
-MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
-MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
-MSG_REQUIRED = _("This value is required before the application can be submitted.")
-MSG_END_BEFORE_START = _("The end date must not be before the start date.")
-MSG_DISTRICT_OUTSIDE = _("The district does not belong to the jurisdiction.")
-MSG_JURISDICTION_NOT_YOURS = _(
-    "Your organisation applies only in its own jurisdiction (%(jurisdiction)s)."
-)
-MSG_REASON_REQUIRED = _("A reason is required.")
-MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
-MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
-MSG_REQUIRED_ATTACHMENT = _("%(kind)s must be attached.")
-MSG_UNKNOWN_FIELD = _("This field does not exist or cannot be changed.")
-MSG_NOT_A_ROW = _("Select a valid choice. That choice is not one of the available choices.")
-MSG_ATTACHMENT_KIND = _("Unknown attachment kind.")
-MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
-MSG_SITE_POLYGON = _("The site must be an area: a Polygon or MultiPolygon, not a point.")
-MSG_SITE_REQUIRED = _(
-    "The site is required before the application can be submitted: draw it, upload a GeoJSON, "
-    "KML or zipped shapefile, or give a GeoJSON geometry."
-)
-MSG_SITE_REQUIRED_TENDING = _(
-    "The site is required before the design can be submitted: draw it, upload it, or name "
-    "sub-compartments (小班) that the registry holds so that their boundaries are used."
-)
 # No operation, occupation or introduction site is this large (100 km²): a larger polygon is a
 # mistake, or a probe of where other applications lie (their overlaps are reported).
 MAX_SITE_HA = 10_000
-MSG_SITE_TOO_LARGE = _("The site is larger than %(limit)s ha: draw the area of the application.")
 
 
 def _site_area_ha(geometry: dict[str, Any]) -> float:
@@ -171,7 +165,9 @@ def _check_keys(model: type[Application], data: Mapping[str, Any]) -> None:
     """Only the applicant's own facts may be written: never status, reference, owner or route."""
     if unknown := sorted(set(data) - _editable_fields(model)):
         raise InvalidInput(
-            problems=[Problem(name, "unknown_field", str(MSG_UNKNOWN_FIELD)) for name in unknown]
+            problems=[
+                Problem(name, "unknown_field", str(MSG_UNKNOWN_FIELD_PERMITS)) for name in unknown
+            ]
         )
     # ``district`` and ``jurisdiction`` carry rows (``district_id`` and ``jurisdiction_id``
     # carry keys): anything else would fail in the model's setter, not as a field's error.
@@ -409,7 +405,7 @@ def submission_problems(detail: Application) -> list[Problem]:
     declared = application_facts(detail)
     facts = rule_facts(detail, declared=declared)
     problems = [
-        Problem(m.field, m.code, str(MSG_REQUIRED))
+        Problem(m.field, m.code, str(MSG_REQUIRED_PERMITS))
         for m in rules.missing_values(declared, rules.required_for(detail.kind, declared))
     ]
     problems += _site_problems(detail, facts)
@@ -497,12 +493,6 @@ def application_expire(*, application: Application, today: date) -> Application 
     if use_ended:
         _tell_use_ended(detail)
     return detail
-
-
-MSG_USE_ENDED = _(
-    "The temporary use of forest land of application {reference} ended on {until}: restore the "
-    "vegetation and forestry conditions and file the restoration by {due} (Forest Law art. 38)."
-)
 
 
 def _tell_use_ended(detail: Application) -> None:

@@ -15,10 +15,10 @@ from typing import IO, TYPE_CHECKING, NamedTuple, TypeAlias
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext_lazy as _
 
 from core import jsonsafe
 from core.errors import Problem, UploadTooLarge, UploadTypeRefused
+from permits.messages import MSG_EMPTY, MSG_TOO_LARGE, MSG_TYPE_REFUSED, MSG_ZIP_INFLATES
 from zones.readers import MAX_ZIP_BYTES
 
 # An Office document holds a few dozen parts (a long presentation, a few hundred).
@@ -36,16 +36,6 @@ ZIP_ERRORS = (
     NotImplementedError,
 )
 
-MSG_TOO_LARGE = _("The file is larger than %(limit)s MB.")
-MSG_ZIP_INFLATES = _(
-    "The ZIP file is too large once uncompressed: at most %(members)s files and %(limit)s MB in "
-    "all."
-)
-MSG_TYPE_REFUSED = _(
-    "Only PDF, images (PNG, JPEG, TIFF), Office documents, GeoJSON and zipped shapefiles are "
-    "accepted; the content of this file is not one of them."
-)
-MSG_EMPTY = _("The file is empty.")
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls
 

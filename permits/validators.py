@@ -4,14 +4,13 @@ same bounds. The geometry validator lives in ``permits.geometry``."""
 from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+
+from permits.messages import MSG_DATE_RANGE
 
 # Dates an application can plausibly name; outside them date arithmetic elsewhere (validity,
 # report schedules, deadlines) could run past the calendar's ends.
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
-
-MSG_DATE_RANGE = _("The date must be between %(earliest)s and %(latest)s.")
 
 
 def validate_plausible_date(value: date) -> None:

@@ -48,6 +48,13 @@ from permits.choices import (
     Status,
 )
 from permits.facts import SNAPSHOT_NOT_FACTS
+from permits.messages import (
+    MSG_CASE_FILE_OFFICIALS,
+    MSG_NO_REVOKE,
+    MSG_NOT_APPLICANT,
+    MSG_NOT_EDITABLE,
+    MSG_NOT_YOURS,
+)
 from permits.models import Application, Attachment, Obligation
 from permits.readmemo import reading_once
 from permits.selectors import (
@@ -189,7 +196,7 @@ def _filter_applications(
 def _applicant_organisation(user: User | AnonymousUser) -> Organisation:
     organisation = access.applicant_organisation(user)
     if organisation is None:
-        raise PermissionDenied(services.MSG_NOT_APPLICANT)
+        raise PermissionDenied(MSG_NOT_APPLICANT)
     return organisation
 
 
@@ -286,9 +293,9 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     takes the note (补正说明) for "save and resubmit"."""
     application = _visible_application(request, pk)
     if not access.can_edit_application(request.user, application):
-        raise PermissionDenied(services.MSG_NOT_YOURS)
+        raise PermissionDenied(MSG_NOT_YOURS)
     if not application.is_editable:
-        messages.error(request, services.MSG_NOT_EDITABLE)
+        messages.error(request, MSG_NOT_EDITABLE)
         return redirect("application-detail", pk=pk)
     data = request.POST if request.method == "POST" else None
     returned = selectors.open_return(application)
@@ -734,7 +741,7 @@ def application_case_file(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     """The case file (案卷), for the officials and auditors who may have it (else 403)."""
     application = _visible_application(request, pk)
     if not access.can_download_case_file(request.user, application):
-        raise PermissionDenied(str(access.MSG_CASE_FILE_OFFICIALS))
+        raise PermissionDenied(str(MSG_CASE_FILE_OFFICIALS))
     return case_file_response(application)
 
 
@@ -795,7 +802,7 @@ class ReasonAction:
 WITHDRAW = ReasonAction(
     "withdraw",
     access.can_edit_application,
-    services.MSG_NOT_YOURS,
+    MSG_NOT_YOURS,
     task_services.application_withdraw,
     MSG_WITHDRAWN,
     MSG_CONFIRM_WITHDRAW,
@@ -805,7 +812,7 @@ WITHDRAW = ReasonAction(
 REVOKE = ReasonAction(
     "revoke",
     access.can_revoke,
-    services.MSG_NO_REVOKE,
+    MSG_NO_REVOKE,
     permit_revoke,
     MSG_REVOKED,
     MSG_CONFIRM_REVOKE,
@@ -817,7 +824,7 @@ REVOKE = ReasonAction(
 WITHDRAW_PERMIT = ReasonAction(
     "withdraw_permit",
     access.can_revoke,
-    services.MSG_NO_REVOKE,
+    MSG_NO_REVOKE,
     permit_withdraw,
     MSG_PERMIT_WITHDRAWN,
     MSG_CONFIRM_WITHDRAW_PERMIT,

@@ -6,7 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from permits import access, services
+from permits import access
+from permits.messages import MSG_NOT_APPLICANT
 from workflows.progress import applicant_desk
 
 from .common import AuthenticatedHttpRequest
@@ -15,7 +16,7 @@ from .common import AuthenticatedHttpRequest
 @login_required
 def applicant_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if access.applicant_organisation(request.user) is None:
-        raise PermissionDenied(services.MSG_NOT_APPLICANT)
+        raise PermissionDenied(MSG_NOT_APPLICANT)
     today = timezone.localdate()
     desk = applicant_desk(user=request.user, today=today)
     return render(

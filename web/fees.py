@@ -6,8 +6,7 @@ record's ``actions``). The services decide again on every post."""
 
 from permits import access
 from workflows import services as task_services
-from workflows.services import fees as fee_services
-from workflows.services import national as national_services
+from workflows.messages import MSG_NOT_YOURS_FEES, MSG_NOT_YOURS_NATIONAL
 
 from .acts import PermitAct, permit_act_view
 from .forms.fees import FeeForm, NationalDecisionForm
@@ -17,7 +16,7 @@ from .messages import MSG_FEE_RECORDED, MSG_NATIONAL_RECORDED
 application_fee = permit_act_view(
     PermitAct(
         access.can_act_for_deciding_agency,
-        fee_services.MSG_NOT_YOURS,
+        MSG_NOT_YOURS_FEES,
         FeeForm,
         "fee_form",
         task_services.fee_record,
@@ -31,7 +30,7 @@ application_fee = permit_act_view(
 application_national_decision = permit_act_view(
     PermitAct(
         access.can_act_for_deciding_agency,
-        national_services.MSG_NOT_YOURS,
+        MSG_NOT_YOURS_NATIONAL,
         NationalDecisionForm,
         "national_form",
         task_services.national_decision_record,

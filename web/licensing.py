@@ -11,7 +11,7 @@ from licensing.messages import MSG_NOT_HOLDER, MSG_NOT_LAND_HOLDER, MSG_NOT_REQU
 from licensing.models import RequestKind
 from licensing.requests import permit_request_submit
 from permits import access
-from permits.services import MSG_NO_REVOKE
+from permits.messages import MSG_NO_REVOKE
 
 from .acts import PermitAct, permit_act_view
 from .forms.licensing import (

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.errors import NotVisible
 from permits import access, filings
 from permits.choices import ObligationKind
+from permits.messages import MSG_NOT_SUPERVISED
 from permits.models import Application, Obligation
 from permits.selectors import client_ip, obligations_for
 from supervision import services as supervision_services
@@ -151,7 +152,7 @@ def incident_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST" and "report_incident" not in selectors.application_actions(
         user=request.user, application=application
     ):
-        messages.error(request, str(filings.MSG_NOT_SUPERVISED))
+        messages.error(request, str(MSG_NOT_SUPERVISED))
         return redirect(f"{reverse('application-detail', args=[application.pk])}#obligations")
     return _filing_page(
         request,

@@ -12,9 +12,9 @@ from viewflow.workflow.models import Task
 from permits.models import Application
 from workflows import services as task_services
 from workflows.clock import decision_clock_of, is_overdue, working_days_left
+from workflows.messages import MSG_RUNNING_NO_DECISION
 from workflows.models import SpecialProcedure
 from workflows.selectors import special_procedures_of
-from workflows.services.procedures import MSG_RUNNING_NO_DECISION
 
 from .forms.procedures import PROCEDURE_HELP, SpecialProcedureEndForm, SpecialProcedureForm
 

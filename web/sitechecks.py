@@ -16,8 +16,8 @@ from viewflow.workflow.models import Task
 from permits.choices import Kind
 from permits.models import Application
 from workflows import selectors
+from workflows.messages import MSG_REQUIRED
 from workflows.models import SiteCheck
-from workflows.services.sitechecks import MSG_REQUIRED
 
 from .forms.sitechecks import SITE_CHECK_HELP, SiteCheckForm
 

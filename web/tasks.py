@@ -35,9 +35,11 @@ from supervision.selectors import filing_of_task, filings_by_pk
 from workflows import selectors
 from workflows import services as task_services
 from workflows.engine import WAITING_TASK_STATUSES
-from workflows.services import parties as party_services
-from workflows.services import sitechecks as site_check_services
-from workflows.services.procedures import MSG_NOT_YOUR_STEP
+from workflows.messages import (
+    MSG_NOT_YOUR_STEP_PARTIES,
+    MSG_NOT_YOUR_STEP_PROCEDURES,
+    MSG_NOT_YOUR_STEP_SITECHECKS,
+)
 
 from . import returns
 from .applications import application_context
@@ -531,7 +533,7 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     form the page offers and the user got wrong comes back with its errors; once the task has
     moved on (closed, a procedure already running) the service says why."""
     task, application = _task_and_application(request, task_id)
-    _may_record(request, task, MSG_NOT_YOUR_STEP)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_PROCEDURES)
     form = SpecialProcedureForm(request.POST)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, selectors.special_procedures_of(application))
@@ -558,7 +560,7 @@ def task_procedure_end(
     procedures = list(selectors.special_procedures_of(application))
     if not any(p.pk == procedure_id for p in procedures):
         raise Http404
-    _may_record(request, task, MSG_NOT_YOUR_STEP)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_PROCEDURES)
     form = SpecialProcedureEndForm(request.POST, request.FILES)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, procedures)
@@ -582,7 +584,7 @@ def task_site_check_record(request: AuthenticatedHttpRequest, task_id: int) -> H
     form the page offers and the user got wrong comes back with its errors and what was typed;
     once the task has moved on the service says why."""
     task, application = _task_and_application(request, task_id)
-    _may_record(request, task, site_check_services.MSG_NOT_YOUR_STEP)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_SITECHECKS)
     form = site_check_posted(request, task, application)
     return _task_record(
         request,
@@ -603,7 +605,7 @@ def task_interested_party_notify(request: AuthenticatedHttpRequest, task_id: int
     """Issue a 利害关系人告知书 to one holder of the occupation's land (the button of its row);
     the service says why it refuses (the task closed, the holder told already)."""
     task, _application = _task_and_application(request, task_id)
-    _may_record(request, task, party_services.MSG_NOT_YOUR_STEP)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_PARTIES)
     parties_url = f"{_task_url(task)}#interested-parties"
     response = act_redirect(
         request,
@@ -631,7 +633,7 @@ def task_interested_party_answer(
     notices = selectors.interested_party_notices_of(application)
     if not notices.filter(pk=notice_id, task_id=task.pk).exists():
         raise Http404
-    _may_record(request, task, party_services.MSG_NOT_YOUR_STEP)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_PARTIES)
     form = answer_form(notice_id, request.POST)
     return _task_record(
         request,

@@ -15,11 +15,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import NotificationKind, Step
 from permits.notifications import notify
+from workflows.messages import MSG_OVERDUE, MSG_REMINDER
 
 from .deadlines import add_working_days
 from .models import StepClock
@@ -27,9 +27,6 @@ from .services import acceptance_deem, fee_remind, fees_unpaid
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_REMINDER = _("Application {reference}: {step} is due on {due}.")
-MSG_OVERDUE = _("Application {reference}: {step} was due on {due} and is overdue.")
 
 
 def _running() -> QuerySet[StepClock]:

@@ -30,6 +30,7 @@ from permits.facts import rule_facts
 from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
+from workflows.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -41,11 +42,6 @@ class Procedure(models.TextChoices):
 
     TWO_TIER = "two_tier", _("two-tier: the district reviews, the deciding agency decides")
     JOINT = "joint", _("joint handling by several agencies")
-
-
-MSG_PROTECTION_WORK_PREFIX_REQUIRED = _(
-    "The agency deciding protection work numbers its documents with its own prefix."
-)
 
 
 def national_threshold(

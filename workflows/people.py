@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -26,6 +25,24 @@ from permits.models import Application
 from permits.notifications import notify
 from permits.services import reason_required
 from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
+from workflows.messages import (
+    MSG_ABSENCE_OVERLAPS,
+    MSG_ALREADY_EXTENDED,
+    MSG_ENDS_BEFORE_STARTS,
+    MSG_EXTENSION_REASON_TOO_LONG,
+    MSG_NO_EXTENSION_AT_ACCEPTANCE,
+    MSG_NOT_AN_OFFICIAL,
+    MSG_NOT_DECIDING_AGENCY_TASK,
+    MSG_NOT_HEAD,
+    MSG_NOT_HEAD_EXTEND,
+    MSG_REASON_TOO_LONG,
+    MSG_SUBSTITUTE_CANNOT_ACT,
+    MSG_SUBSTITUTE_SELF,
+    MSG_TARGET_ALREADY,
+    MSG_TARGET_CANNOT_ACT,
+    MSG_TOLD_EXTENDED,
+    MSG_TOLD_REASSIGNED,
+)
 
 from . import clock, engine
 from .engine import WAITING_TASK_STATUSES
@@ -35,38 +52,6 @@ from .services._common import _audit, _locked_task, _task_closed
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
-MSG_NOT_HEAD_EXTEND = _(
-    "Only the head of {agency}, the agency that decides, can extend the decision period "
-    "(Administrative Licensing Law art. 42)."
-)
-MSG_NOT_DECIDING_AGENCY_TASK = _(
-    "Only the agency that decides ({agency}) can extend the decision period, from its own "
-    "task (Administrative Licensing Law art. 42); a district that forwards the application "
-    "reviews within twenty working days without extension (art. 43), and a consulted agency "
-    "answers within the deciding agency's period."
-)
-MSG_ALREADY_EXTENDED = _("The decision period of this application has already been extended once.")
-MSG_NO_EXTENSION_AT_ACCEPTANCE = _(
-    "The time limit for acceptance cannot be extended (Administrative Licensing Law art. 32)."
-)
-MSG_EXTENSION_REASON_TOO_LONG = _("Keep the reason under 2000 characters.")
-MSG_TOLD_EXTENDED = _(
-    "The decision period of application {reference} was extended by {days} working days, "
-    "to {due}: {reason}"
-)
-MSG_TOLD_REASSIGNED = _("Application {reference} was reassigned to you: {step}.")
-MSG_TARGET_CANNOT_ACT = _("This person cannot act on this step.")
-MSG_TARGET_ALREADY = _("The task is already assigned to this person.")
-MSG_NOT_AN_OFFICIAL = _("Only members who act on review steps declare absences.")
-MSG_SUBSTITUTE_SELF = _("You cannot be your own substitute.")
-MSG_SUBSTITUTE_CANNOT_ACT = _(
-    "The substitute must be a member of your agency who may act on the same steps."
-)
-MSG_ENDS_BEFORE_STARTS = _("The last day cannot be before the first day.")
-MSG_ABSENCE_OVERLAPS = _("You already declared an absence that overlaps these days.")
-MSG_REASON_TOO_LONG = _("Keep the reason under 200 characters.")
 
 
 def _active_user(username: object) -> User | None:

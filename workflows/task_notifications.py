@@ -6,19 +6,18 @@ service created the task (acceptance, district review, each countersign, municip
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from permits.access import members_who_may_act
 from permits.choices import NotificationKind
 from permits.models import Application, Notification
 from permits.notifications import notify
+from workflows.messages import MSG_TASK_NEW
 
 from .engine.reads import loaded_process
 from .models import PermitProcess
 
 HUMAN = "HUMAN"
-MSG_TASK_NEW = _("Application {reference} awaits your decision: {step}.")
 
 
 def _application_of(task: Task) -> Application:

@@ -14,8 +14,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from audit.trail import display_name
+from permits.messages import MSG_UNKNOWN_FIELD_PERMITS
 from permits.models import Application
-from permits.services import MSG_UNKNOWN_FIELD
 
 from ..messages import MSG_DISTRICT
 
@@ -34,7 +34,7 @@ class RefuseUnknownFieldsMixin(serializers.Serializer[Any]):
             if unknown := sorted(str(key) for key in data if key not in writable):
                 raise serializers.ValidationError(
                     {
-                        name: [ErrorDetail(str(MSG_UNKNOWN_FIELD), code="unknown_field")]
+                        name: [ErrorDetail(str(MSG_UNKNOWN_FIELD_PERMITS), code="unknown_field")]
                         for name in unknown
                     }
                 )

@@ -15,6 +15,7 @@ from documents.models import Certificate
 from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access
+from permits.messages import MSG_CASE_FILE_OFFICIALS
 
 from ..messages import MSG_NO_DOCUMENT
 from ..serializers.documents import DocumentSerializer
@@ -52,7 +53,7 @@ class CaseFileView(OwnBodyView, VisibleApplicationMixin):
         application = self.application_detail()
         access.require(
             access.can_download_case_file(request.user, application),
-            access.MSG_CASE_FILE_OFFICIALS,
+            MSG_CASE_FILE_OFFICIALS,
         )
         return case_file_response(application)
 

@@ -17,8 +17,10 @@ wording shares. Callers import from ``documents.notices``, which re-exports the 
 below.
 """
 
+from documents.messages import MSG_NO_ITEMS, MSG_NO_REASON
+
 from .interested_parties import ARTICLE_36, REGULATION_35, REGULATION_35_ARTICLE_21
-from .issuing import MSG_NO_ITEMS, MSG_NO_REASON, NUMBER_CODES, TITLES, WORDING, notice_issue
+from .issuing import NUMBER_CODES, TITLES, WORDING, notice_issue
 
 __all__ = [
     "notice_issue",

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.trail import audit_chain_head_hash
 from core.errors import InvalidInput
+from documents.messages import MSG_NO_ITEMS, MSG_NO_REASON
 from documents.models import NOTICE_KINDS, VERSION_KINDS, Certificate, DocumentKind
 from permits.models import Application
 from permits.numbers import document_number_allocate
@@ -29,9 +29,6 @@ from .interested_parties import _interested_party
 from .revocation import _revocation, _statement, _withdrawal
 from .supervision import _inspection_report, _rectification
 from .time_limits import _extension, _special_procedure
-
-MSG_NO_ITEMS = _("A correction notice must list at least one item to correct.")
-MSG_NO_REASON = _("This notice needs a reason.")
 
 TITLES = {
     DocumentKind.ACCEPTANCE_NOTICE: "受理通知书",

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from permits.choices import AttachmentKind, Kind
+from permits.messages import MSG_O3_NOT_AGREED
 
 from .acceptance import non_acceptance_grounds, non_acceptance_notices
 from .base import (
@@ -27,7 +28,6 @@ from .introduction import (
     introduction_required_attachments,
 )
 from .occupation import (
-    MSG_O3_NOT_AGREED,
     OCCUPATION_RULES,
     occupation_required,
     occupation_required_attachments,

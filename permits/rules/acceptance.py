@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_lazy as _
+from permits.messages import MSG_N1, MSG_N2, MSG_N3
 
 from .base import Facts, Ground
 
@@ -36,13 +36,6 @@ SOURCE_32_1_4_5 = (
 )
 # Art. 32 para. 1 (2): the decision tells the applicant to apply to the agency that may decide.
 TELL_APPLY_ELSEWHERE = f"依照{LAW}第三十二条第一款第（二）项的规定，请你单位向依法有权受理该申请的有关行政机关提出申请。"
-
-MSG_N1 = _("The matter applied for needs no administrative licence by law.")
-MSG_N2 = _("The matter applied for is not within this agency's competence by law.")
-MSG_N3 = _(
-    "After the one-time notice of what to correct, the materials are still incomplete or not "
-    "in the legal form."
-)
 
 
 def _always(facts: Facts) -> bool:

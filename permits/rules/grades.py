@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import ProjectType
+from permits.messages import MSG_O5, MSG_O5_GRADE_I, MSG_O5_UNVERIFIED
 
 from .base import Facts, Rule, Severity
 from .tending import BOTH
@@ -100,20 +99,6 @@ OTHER_ROW = GradeRow(
     4,
     "（其他建设项目可以使用Ⅳ级保护林地：本系统的理解，条文未能核实）",
     False,
-)
-
-MSG_O5_GRADE_I = _(
-    "No construction project may use grade Ⅰ protected forest land; the site lies on %(zones)s."
-)
-MSG_O5 = _(
-    "The site lies on %(grade)s protected forest land (%(zones)s); a project of type "
-    "“%(project)s” may use only %(allowed)s and lower-grade forest land."
-)
-MSG_O5_UNVERIFIED = _(
-    "The site lies on %(grade)s protected forest land (%(zones)s); by our reading of the "
-    "regulation a project of type “%(project)s” may use only %(allowed)s and lower-grade forest "
-    "land. The grade of this sub-paragraph could not be checked against the published text: "
-    "the reviewer checks it."
 )
 
 

@@ -14,9 +14,8 @@ without a code is not compared (docs/legal-basis.md "Whose land — rule T6"). P
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import AttachmentKind
+from permits.messages import MSG_T6
 
 from .base import Facts, Rule, Severity
 from .tending import BEIJING, TIANJIN
@@ -29,11 +28,6 @@ SOURCE_001_3_1_2_AGREEMENT = (
     "001 三（一）2《蓟州区落实天然林保护修复制度实施方案》：“实行管护责任协议书制度，"
     "逐级落实天然林保护责任和修复任务；森林经营单位和其他林权权利人、经营主体按管护责任协议"
     "具体落实经营管护区域内天然林保护修复任务。”"
-)
-
-MSG_T6 = _(
-    "Another organisation than the applicant holds the management agreement of these 小班: "
-    "%(parcels)s. Attach the holder's letter of entrustment (委托书)."
 )
 
 

@@ -7,9 +7,8 @@ admin-edited invasive list as entries ``{"scientific_name", "chinese_name", "syn
 (the service reads it; the rules stay pure).
 """
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import AttachmentKind
+from permits.messages import MSG_S1, MSG_S2
 
 from .base import Facts, Rule, Severity, cites_beijing
 from .species import InvasiveEntry, match_invasive
@@ -33,12 +32,6 @@ SOURCE_BIOSECURITY_60_LIST = (
 # Our reading: the approval art. 60 para. 3 requires rests on an assessment of the species' risk
 # (the 2022 外来入侵物种管理办法 asks a first introduction for one; its text was not found).
 SOURCE_BIOSECURITY_60_APPROVAL = f"{BIOSECURITY_LAW}第六十条第三款：“任何单位和个人未经批准，不得擅自引进、释放或者丢弃外来物种。”"
-
-MSG_S1 = _(
-    "%(chinese_name)s (%(scientific_name)s) is on the list of key invasive alien species and "
-    "may not be introduced."
-)
-MSG_S2 = _("The risk assessment must be attached.")
 
 
 def invasive_match(facts: Facts) -> InvasiveEntry | None:

@@ -7,14 +7,21 @@ Facts are the occupation's field values plus ``attachment_kinds`` and ``jurisdic
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import (
     AttachmentKind,
     LandCategory,
     OccupationKind,
     ProjectType,
     ProtectionClass,
+)
+from permits.messages import (
+    MSG_O1_BEIJING,
+    MSG_O1_TIANJIN,
+    MSG_O1_TIANJIN_VEGETATION,
+    MSG_O2,
+    MSG_O3,
+    MSG_O3_NOT_ALLOWED,
+    MSG_O4,
 )
 
 from .base import Facts, Rule, Severity, protection_classes
@@ -92,34 +99,6 @@ RED_LINE_ALLOWED_PROJECTS: dict[str, str] = {
     ProjectType.ECO_TOURISM: SOURCE_142_1_1_ITEM_5,
 }
 
-MSG_O1_BEIJING = _(
-    "Natural forest land in a key protection zone may be occupied only for national defense or a "
-    "major national project."
-)
-MSG_O1_TIANJIN = _(
-    "Natural forest land may be occupied only for national defense or a major national project, "
-    "or for eco-tourism and forest wellness that destroy no surface vegetation."
-)
-MSG_O1_TIANJIN_VEGETATION = _(
-    "Eco-tourism and forest wellness may use natural forest land only without destroying its "
-    "surface vegetation."
-)
-MSG_O2 = _("Forest land in a nature-reserve core zone cannot be occupied.")
-MSG_O3_NOT_ALLOWED = _(
-    "The land lies within the ecological protection red line, where only national major "
-    "projects and the limited human activities the red-line rules list may be approved: a "
-    "project of type “%(project_type)s” is not among them, whatever the countersigns say."
-)
-MSG_O3 = _(
-    "The land lies within the ecological protection red line: the application can be approved "
-    "only if the planning agency agrees in its countersign."
-)
-# For the approval service, when it refuses the final approval of a red-line application.
-MSG_O3_NOT_AGREED = _(
-    "The land lies within the ecological protection red line and the planning agency has not "
-    "agreed in its countersign: the application cannot be approved."
-)
-MSG_O4 = _("Temporary use of forest land may last at most %(limit)s months.")
 
 SPECIAL_PROJECTS = frozenset({ProjectType.NATIONAL_DEFENSE, ProjectType.MAJOR_NATIONAL_PROJECT})
 # 001 三（二）2 tolerates these on natural forest land if surface vegetation stays intact.

@@ -10,9 +10,8 @@ with a task in the current plan of that year, or ``None`` when there is no plan 
 ``permits.plans.plan_facts``). Pure: no I/O.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 from core.compartments import compartment_key
+from permits.messages import MSG_T7
 
 from .base import Facts, Rule, Severity
 from .tending import BEIJING, TIANJIN
@@ -26,10 +25,6 @@ SOURCE_001_5_1 = (
     "001 五（一）《蓟州区落实天然林保护修复制度实施方案》：“组织编制蓟州区天然林保护修复规划和天然林"
     "保护修复实施方案，将天然林保护修复任务分解落实到乡镇、村，明确天然林保护修复目标任务，落实保护和"
     "修复措施。”"
-)
-MSG_T7 = _(
-    "The %(year)s annual plan gives no task on these sub-compartments: %(parcels)s. This is "
-    "information for the review, not a condition of the permit."
 )
 
 

@@ -7,8 +7,6 @@ Facts are the design's field values plus ``attachment_kinds`` (the kinds already
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import (
     AgeGroup,
     AttachmentKind,
@@ -16,6 +14,16 @@ from permits.choices import (
     ForestType,
     OperationType,
     ProtectionClass,
+)
+from permits.messages import (
+    MSG_T1,
+    MSG_T2,
+    MSG_T2_PROTECTION_WORK,
+    MSG_T2_TIANJIN,
+    MSG_T3_BEIJING,
+    MSG_T3_TIANJIN,
+    MSG_T4,
+    MSG_T5,
 )
 
 from .base import Facts, Rule, Severity, protection_classes
@@ -68,28 +76,6 @@ SOURCE_001_3_3_1_STAND = (
 SOURCE_T2_PROTECTION_WORK_BEIJING = f"{SOURCE_000_2_3_CORE}；{SOURCE_FOREST_LAW_55_3}"
 SOURCE_T2_PROTECTION_WORK_TIANJIN = f"{SOURCE_FOREST_LAW_55_3}；{SOURCE_001_3_2_1_KEY_ZONE}"
 
-MSG_T1 = _("Commercial harvest of natural forest is banned.")
-MSG_T2 = _("No production or business activity is allowed in a nature-reserve core zone.")
-MSG_T2_TIANJIN = _(
-    "The trees of a nature reserve may not be felled, and no operation is allowed in its core "
-    "zone except the protection work the law exempts."
-)
-MSG_T2_PROTECTION_WORK = _(
-    "Forest fire prevention and pest control in a nature-reserve core zone are protection work, "
-    "not production: the design goes to the municipal step, which decides it, and the work must "
-    "keep to what the exemption allows (no felling beyond what fire prevention or pest control "
-    "requires)."
-)
-MSG_T3_TIANJIN = _(
-    "In a natural forest key protection zone only forest fire prevention and pest control are "
-    "allowed."
-)
-MSG_T3_BEIJING = _(
-    "In a natural forest key protection zone, enclosure and natural restoration come first; "
-    "explain why this operation is needed."
-)
-MSG_T4 = _("The operation design document (作业设计书) must be attached.")
-MSG_T5 = _("The operation type does not fit the stand; the policy recommends: %(recommended)s.")
 
 KEY_ZONE_ALLOWED_TIANJIN = frozenset({OperationType.FIRE_PREVENTION, OperationType.PEST_CONTROL})
 KEY_ZONE_PREFERRED_BEIJING = frozenset(

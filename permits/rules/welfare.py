@@ -14,9 +14,8 @@ each with the registry's ``welfare_grade``). Pure: no I/O.
 
 from collections.abc import Callable
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import FundingSource, OperationType
+from permits.messages import MSG_T8, MSG_T9
 
 from .base import Facts, Rule, Severity
 from .tending import BOTH
@@ -31,16 +30,6 @@ SOURCE_FOREST_LAW_55 = (
     "《中华人民共和国森林法》第五十五条第一项：“公益林只能进行抚育、更新和低质低效林改造性质的"
     "采伐。但是，因科研或者实验、防治林业有害生物、建设护林防火设施、营造生物防火隔离带、遭受"
     "自然灾害等需要采伐的除外。”"
-)
-MSG_T8 = _(
-    "Public-welfare forest funding is for public-welfare forest, but the registry grades these "
-    "sub-compartments commercial forest: %(parcels)s. Choose the funding that pays for them, or "
-    "leave them out of the design."
-)
-MSG_T9 = _(
-    "On public-welfare forest (%(parcels)s) only tending, renewal and the improvement of "
-    "low-quality forest may be felled (Forest Law art. 55(1)): a commercial harvest is not one "
-    "of them."
 )
 
 

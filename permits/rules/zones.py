@@ -11,8 +11,6 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext_lazy as _
-
 from permits.choices import (
     GRANTED_STATUSES,
     ForestOrigin,
@@ -20,6 +18,7 @@ from permits.choices import (
     LandCategory,
     ProtectionClass,
 )
+from permits.messages import MSG_Z1, MSG_Z1_ORIGIN, MSG_Z2, MSG_Z3
 
 from .base import Facts, Rule, Severity
 from .occupation import SOURCE_004_3_7_RED_LINE, SOURCE_142_1_1_RED_LINE
@@ -74,19 +73,6 @@ SOURCE_Z3_TIANJIN = (
     "001 三（二）2《蓟州区落实天然林保护修复制度实施方案》：“严格控制天然林地转为其他用途”"
 )
 
-MSG_Z1 = _(
-    "The map places the site in %(zones)s, which is stricter than the declared protection "
-    "class “%(declared)s”: the site's protection class is “%(effective)s”."
-)
-MSG_Z1_ORIGIN = _(
-    "The 小班 registry records %(parcels)s as natural forest: the site cannot be declared as "
-    "planted forest."
-)
-MSG_Z2 = _(
-    "The declared area (%(declared)s ha) differs from the site's computed area "
-    "(%(computed)s ha) by more than %(tolerance)s%%."
-)
-MSG_Z3 = _("The site overlaps the forest land of an occupation permit in force: %(permits)s.")
 
 AREA_TOLERANCE = Decimal("0.10")
 

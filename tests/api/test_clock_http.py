@@ -11,8 +11,12 @@ import pytest
 from tests.factories import decide as decided
 from tests.factories import occupation_draft, open_task_of, tending_draft
 from tests.factories import submit as submitted
-from workflows import people
 from workflows import services as task_services
+from workflows.messages import (
+    MSG_ALREADY_EXTENDED,
+    MSG_NOT_DECIDING_AGENCY_TASK,
+    MSG_NOT_HEAD_EXTEND,
+)
 
 from .helpers import API, decide, error_fields, record, submit, tasks
 
@@ -135,7 +139,7 @@ def test_the_deciding_agencys_head_extends_once(
     response = extend(head, task.pk, reason="再延")
     assert response.status_code == 409
     assert error_fields(response) == {None: "already_extended"}
-    assert response.json()["errors"][0]["message"] == str(people.MSG_ALREADY_EXTENDED)
+    assert response.json()["errors"][0]["message"] == str(MSG_ALREADY_EXTENDED)
     assert record(applicant, draft.pk)["deadline"]["decision_due_date"] == "2026-11-13"
 
 
@@ -147,7 +151,7 @@ def test_the_district_head_may_not_extend_its_forwarding_period(
     response = extend(client_for(head_my), task.pk, reason="需组织专家论证")
     assert response.status_code == 403
     deciding = record(client_for(applicant_my), draft.pk)["deadline"]["deciding_agency"]
-    message = str(people.MSG_NOT_DECIDING_AGENCY_TASK).format(agency=deciding["name"])
+    message = str(MSG_NOT_DECIDING_AGENCY_TASK).format(agency=deciding["name"])
     assert response.json()["errors"][0]["message"] == message
     # The deciding agency's head does not see the district's task.
     assert extend(client_for(head_forest), task.pk, reason="理由").status_code == 404
@@ -162,7 +166,7 @@ def test_only_the_deciding_agencys_head_extends_from_its_task(
     response = extend(client_for(head_my), task.pk, reason="理由")
     assert response.status_code == 403
     deciding = record(client_for(applicant_my), draft.pk)["deadline"]["deciding_agency"]
-    message = str(people.MSG_NOT_HEAD_EXTEND).format(agency=deciding["name"])
+    message = str(MSG_NOT_HEAD_EXTEND).format(agency=deciding["name"])
     assert response.json()["errors"][0]["message"] == message
     assert extend(client_for(approver), task.pk, reason="理由").status_code == 403
     assert record(client_for(applicant_my), draft.pk)["deadline"]["extended_working_days"] == 0
@@ -179,9 +183,7 @@ def test_a_consulted_agencys_head_may_not_extend(
     response = extend(client_for(head_planning), task.pk, reason="需现场踏勘")
     assert response.status_code == 403
     deadline = record(client_for(applicant_my), occupation.pk)["deadline"]
-    message = str(people.MSG_NOT_DECIDING_AGENCY_TASK).format(
-        agency=deadline["deciding_agency"]["name"]
-    )
+    message = str(MSG_NOT_DECIDING_AGENCY_TASK).format(agency=deadline["deciding_agency"]["name"])
     assert response.json()["errors"][0]["message"] == message
     assert deadline["extended_working_days"] == 0
 

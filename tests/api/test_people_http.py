@@ -9,6 +9,7 @@ from permits.choices import Decision, Step
 from tests.factories import open_task_of, submit_accepted, tending_draft
 from workflows import people
 from workflows import services as task_services
+from workflows.messages import MSG_TARGET_CANNOT_ACT
 
 from .helpers import API, tasks
 
@@ -47,7 +48,7 @@ def test_reassign_refusals(
     response = reassign(head, task, to="district_yq", reason="工作调整")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "to"
-    assert response.json()["errors"][0]["message"] == str(people.MSG_TARGET_CANNOT_ACT)
+    assert response.json()["errors"][0]["message"] == str(MSG_TARGET_CANNOT_ACT)
     response = reassign(head, task, to="district_my2")
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "reason"
     assert reassign(head, task, reason="x").status_code == 400

@@ -24,8 +24,14 @@ from tests.factories import (
     tending_draft,
     tianjin_occupation_draft,
 )
+from workflows.messages import (
+    MSG_AREA,
+    MSG_NOT_HERE_SITECHECKS,
+    MSG_NOT_STAFF,
+    MSG_NOT_YOUR_STEP_SITECHECKS,
+    MSG_REQUIRED,
+)
 from workflows.models import SiteCheck
-from workflows.services import sitechecks
 
 from .helpers import (
     API,
@@ -190,7 +196,7 @@ def test_the_district_approves_an_occupation_only_after_a_site_check(
     assert refused.status_code == 409
     [error] = refused.json()["errors"]
     assert error["code"] == "site_check_required" and error["field"] is None
-    assert error["message"] == str(sitechecks.MSG_REQUIRED)
+    assert error["message"] == str(MSG_REQUIRED)
     assert record(reviewer, application.pk)["status"] == "district_review"
 
     site_checked(reviewer, task.pk, reviewer_my, reviewer_my2)
@@ -254,7 +260,7 @@ def test_inspectors_are_two_different_staff_of_the_agency(
     assert error_fields(response) == {"inspectors": code}
     if code == "not_agency_staff":
         stranger = inspectors[1]
-        message = str(sitechecks.MSG_NOT_STAFF).format(names=stranger)
+        message = str(MSG_NOT_STAFF).format(names=stranger)
         assert response.json()["errors"][0]["message"] == message
     assert nothing_stored()
 
@@ -279,7 +285,7 @@ def test_the_measured_area_is_a_positive_number_of_hectares(
     )
     assert response.status_code == 400, response.json()
     assert error_fields(response) == {"measured_area_ha": "invalid"}
-    assert response.json()["errors"][0]["message"] == str(sitechecks.MSG_AREA)
+    assert response.json()["errors"][0]["message"] == str(MSG_AREA)
     assert nothing_stored()
 
 
@@ -377,7 +383,7 @@ def test_a_tending_design_has_no_site_check_step(
     )
     assert response.status_code == 409
     assert error_fields(response) == {None: "not_a_site_check_step"}
-    assert response.json()["errors"][0]["message"] == str(sitechecks.MSG_NOT_HERE)
+    assert response.json()["errors"][0]["message"] == str(MSG_NOT_HERE_SITECHECKS)
     assert nothing_stored()
 
 
@@ -437,7 +443,7 @@ def test_who_sees_the_task_but_does_not_act_on_its_step_gets_403(
     response = site_check(client_for(auditor), task.pk, inspectors=inspectors)
     assert response.status_code == 403
     assert error_fields(response) == {None: "permission_denied"}
-    assert response.json()["errors"][0]["message"] == str(sitechecks.MSG_NOT_YOUR_STEP)
+    assert response.json()["errors"][0]["message"] == str(MSG_NOT_YOUR_STEP_SITECHECKS)
     # The body is checked after whether one may act: a bad one is still a 403.
     assert site_check(client_for(auditor), task.pk, {"inspectors": "x"}).status_code == 403
     assert nothing_stored()

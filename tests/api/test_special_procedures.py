@@ -13,8 +13,8 @@ from audit.models import AuditEvent
 from permits.models import Attachment
 from tests.factories import open_task_of, submit, tending_draft
 from workflows import services as task_services
+from workflows.messages import MSG_NOT_YOUR_STEP_PROCEDURES
 from workflows.models import SpecialProcedure
-from workflows.services import procedures
 
 from .helpers import API, decide, error_fields, pdf_file, record
 
@@ -211,7 +211,7 @@ def test_who_sees_the_task_but_does_not_act_on_its_step_gets_403(
     agency's task once forwarded. Neither records its special procedures."""
     response = start(client_for(auditor), task.pk)
     assert response.status_code == 403
-    assert response.json()["errors"][0]["message"] == str(procedures.MSG_NOT_YOUR_STEP)
+    assert response.json()["errors"][0]["message"] == str(MSG_NOT_YOUR_STEP_PROCEDURES)
     procedure = started(client_for(reviewer_my), task.pk)
     response = end(client_for(auditor), procedure["id"])
     assert response.status_code == 403

@@ -6,21 +6,18 @@ from django.core.exceptions import ValidationError
 
 from core.credit_codes import (
     ALPHABET,
-    MSG_CREDIT_CODE,
     credit_code_check_character,
     credit_code_valid,
     validate_credit_code,
 )
 from core.errors import InvalidInput, RulesViolated
+from core.messages import MSG_CREDIT_CODE
 from permits import services
 from permits.choices import AttachmentKind, Kind
+from permits.messages import MSG_T6
 from permits.rules import evaluate, rules_for
 from permits.rules.base import cites_beijing
-from permits.rules.holders import (
-    MSG_T6,
-    SOURCE_000_2_2_AGREEMENT,
-    SOURCE_001_3_1_2_AGREEMENT,
-)
+from permits.rules.holders import SOURCE_000_2_2_AGREEMENT, SOURCE_001_3_1_2_AGREEMENT
 from permits.screening import screening_of
 from roles.models import District, Organisation
 from tests.factories import pdf_upload, tending_draft, tianjin_tending_data

@@ -8,6 +8,15 @@ from decimal import Decimal
 
 import pytest
 
+from permits.messages import (
+    MSG_T1,
+    MSG_T2,
+    MSG_T2_PROTECTION_WORK,
+    MSG_T2_TIANJIN,
+    MSG_T3_BEIJING,
+    MSG_T3_TIANJIN,
+    MSG_T4,
+)
 from permits.rules import (
     Severity,
     advisory,
@@ -122,7 +131,7 @@ def test_t1_commercial_harvest_of_natural_forest_is_blocked(jurisdiction, source
     found = findings(jurisdiction, operation_type="commercial_harvest", forest_origin=origin)
     t1 = only(found, "T1")
     assert (t1.severity, t1.field, t1.source) == (Severity.BLOCKING, "operation_type", source)
-    assert t1.message == str(t.MSG_T1)
+    assert t1.message == str(MSG_T1)
     assert_cites(t1, jurisdiction)
 
 
@@ -144,8 +153,8 @@ def test_t1_only_concerns_commercial_harvest(jurisdiction, operation):
 
 PROTECTION_WORK = ("fire_prevention", "pest_control")
 T2_BLOCKING = {
-    BEIJING: (t.MSG_T2, t.SOURCE_000_2_3_CORE, "禁止一切生产经营活动"),
-    TIANJIN: (t.MSG_T2_TIANJIN, t.SOURCE_FOREST_LAW_55_3, "自然保护区的林木，禁止采伐"),
+    BEIJING: (MSG_T2, t.SOURCE_000_2_3_CORE, "禁止一切生产经营活动"),
+    TIANJIN: (MSG_T2_TIANJIN, t.SOURCE_FOREST_LAW_55_3, "自然保护区的林木，禁止采伐"),
 }
 T2_ADVISORY_SOURCE = {
     BEIJING: t.SOURCE_T2_PROTECTION_WORK_BEIJING,
@@ -176,7 +185,7 @@ def test_t2_protection_work_in_a_reserve_core_zone_is_advised_not_refused(jurisd
     assert (t2.severity, t2.field, t2.message) == (
         Severity.ADVISORY,
         "protection_class",
-        str(t.MSG_T2_PROTECTION_WORK),
+        str(MSG_T2_PROTECTION_WORK),
     )
     assert t2.source == T2_ADVISORY_SOURCE[jurisdiction]
     assert "因防治林业有害生物、森林防火" in t2.source
@@ -234,8 +243,8 @@ def test_t3_key_zone(jurisdiction, operation, severity):
     t3 = only(found, "T3")
     assert (t3.severity, t3.field) == (severity, "operation_type")
     expected = {
-        TIANJIN: (t.SOURCE_001_3_2_1_KEY_ZONE, t.MSG_T3_TIANJIN),
-        BEIJING: (t.SOURCE_000_2_3_KEY_ZONE, t.MSG_T3_BEIJING),
+        TIANJIN: (t.SOURCE_001_3_2_1_KEY_ZONE, MSG_T3_TIANJIN),
+        BEIJING: (t.SOURCE_000_2_3_KEY_ZONE, MSG_T3_BEIJING),
     }[jurisdiction]
     assert (t3.source, t3.message) == (expected[0], str(expected[1]))
     assert_cites(t3, jurisdiction)
@@ -272,7 +281,7 @@ def test_t3_only_in_the_key_zone(jurisdiction, zone):
 def test_t4_design_document_missing_blocks(jurisdiction, source, attached):
     t4 = only(findings(jurisdiction, attachment_kinds=attached), "T4")
     assert (t4.severity, t4.field, t4.source) == (Severity.BLOCKING, "attachments", source)
-    assert t4.message == str(t.MSG_T4)
+    assert t4.message == str(MSG_T4)
     assert "必须编制作业设计" in t4.source
     assert_cites(t4, jurisdiction)
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from permits.messages import MSG_S1, MSG_S2
 from permits.rules import Severity, evaluate, missing_values
 from permits.rules import introduction as i
 from permits.rules.species import SEED_INVASIVE_SPECIES
@@ -104,7 +105,7 @@ def test_s1_a_listed_invasive_species_is_refused(
         # The seeded entries cite 004, a Beijing plan: Tianjin cites the national basis instead.
         assert s1.source == i.SOURCE_BIOSECURITY_60_LIST
     # The message names the listed species by its own names, not as the applicant wrote them.
-    assert s1.message == str(i.MSG_S1) % {"chinese_name": listed_zh, "scientific_name": listed_sci}
+    assert s1.message == str(MSG_S1) % {"chinese_name": listed_zh, "scientific_name": listed_sci}
     assert listed_zh in s1.message and listed_sci in s1.message
 
 
@@ -188,7 +189,7 @@ def test_s2_risk_assessment_missing_blocks(jurisdiction, attached):
         "attachments",
         source[jurisdiction],
     )
-    assert s2.message == str(i.MSG_S2)
+    assert s2.message == str(MSG_S2)
 
 
 @pytest.mark.parametrize("jurisdiction", BOTH)

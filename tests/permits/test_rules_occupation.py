@@ -7,6 +7,15 @@ from decimal import Decimal
 import pytest
 
 from permits.choices import ProjectType
+from permits.messages import (
+    MSG_O1_BEIJING,
+    MSG_O1_TIANJIN,
+    MSG_O1_TIANJIN_VEGETATION,
+    MSG_O2,
+    MSG_O3,
+    MSG_O3_NOT_ALLOWED,
+    MSG_O4,
+)
 from permits.rules import Severity, advisory, blocking, evaluate, missing_values
 from permits.rules import occupation as o
 
@@ -116,11 +125,11 @@ def o1_expected(jurisdiction, land, zone, project, destroys):
     if land != "natural_forest" or project in SPECIAL:
         return None
     if jurisdiction == BEIJING:
-        return (o.MSG_O1_BEIJING, "project_type") if zone == "key_zone" else None
+        return (MSG_O1_BEIJING, "project_type") if zone == "key_zone" else None
     if project not in GREEN:
-        return (o.MSG_O1_TIANJIN, "project_type")
+        return (MSG_O1_TIANJIN, "project_type")
     if destroys is True:
-        return (o.MSG_O1_TIANJIN_VEGETATION, "destroys_surface_vegetation")
+        return (MSG_O1_TIANJIN_VEGETATION, "destroys_surface_vegetation")
     return None  # intact vegetation is allowed; unstated is the completeness check's to report
 
 
@@ -185,7 +194,7 @@ def test_o1_beijing_has_no_green_industry_exception_in_a_key_zone():
         project_type="eco_tourism",
         destroys_surface_vegetation=False,
     )
-    assert only(found, "O1").message == str(o.MSG_O1_BEIJING)
+    assert only(found, "O1").message == str(MSG_O1_BEIJING)
 
 
 @pytest.mark.parametrize("jurisdiction", BOTH)
@@ -215,7 +224,7 @@ def test_o2_nothing_in_a_reserve_core_zone(jurisdiction, project, land):
     assert (o2.severity, o2.field, o2.message) == (
         Severity.BLOCKING,
         "protection_class",
-        str(o.MSG_O2),
+        str(MSG_O2),
     )
     source = {BEIJING: o.SOURCE_000_2_3_CORE, TIANJIN: o.SOURCE_FOREST_LAW_55_3}
     assert o2.source == source[jurisdiction]
@@ -257,7 +266,7 @@ def test_o3_an_admitted_project_in_the_red_line_is_advised_not_refused(jurisdict
     assert (o3.severity, o3.field, o3.message) == (
         Severity.ADVISORY,
         "protection_class",
-        str(o.MSG_O3),
+        str(MSG_O3),
     )
     # The jurisdiction's basis, then the item of the regime the project type rests on.
     item = o.RED_LINE_ALLOWED_PROJECTS[project]
@@ -277,7 +286,7 @@ def test_o3_any_other_project_in_the_red_line_is_refused(jurisdiction, project):
     assert (o3.severity, o3.field, o3.message) == (
         Severity.BLOCKING,
         "project_type",
-        str(o.MSG_O3_NOT_ALLOWED) % {"project_type": label},
+        str(MSG_O3_NOT_ALLOWED) % {"project_type": label},
     )
     assert o3.source == O3_BASIS[jurisdiction]
     assert "禁止开发性、生产性建设活动" in o3.source
@@ -342,7 +351,7 @@ def test_o4_temporary_use_at_most_two_years(jurisdiction, kind, months, blocked)
         "duration_months",
         o.SOURCE_FOREST_LAW_38,
     )
-    assert o4.message == str(o.MSG_O4) % {"limit": 24}
+    assert o4.message == str(MSG_O4) % {"limit": 24}
     assert "24" in o4.message
 
 

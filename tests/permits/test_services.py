@@ -22,9 +22,21 @@ from core.errors import (
 from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status
+from permits.messages import (
+    MSG_ATTACHMENT_KIND,
+    MSG_DISTRICT_OUTSIDE,
+    MSG_END_BEFORE_START,
+    MSG_NOT_APPLICANT,
+    MSG_NOT_EDITABLE,
+    MSG_REQUIRED_PERMITS,
+    MSG_T3_BEIJING,
+    MSG_T4,
+    MSG_TOO_LARGE,
+    MSG_TYPE_REFUSED,
+    MSG_UNKNOWN_FIELD_PERMITS,
+)
 from permits.models import MUST_BE_POSITIVE, Application, Attachment
 from permits.rules import tending as t
-from permits.uploads import MSG_TOO_LARGE, MSG_TYPE_REFUSED
 from tests.factories import (
     PDF_BYTES,
     applicant,
@@ -80,7 +92,7 @@ def test_only_applicants_create(request, persona):
     user = request.getfixturevalue(persona)
     with pytest.raises(NotAllowed) as error:
         create(user)
-    assert error.value.detail == services.MSG_NOT_APPLICANT
+    assert error.value.detail == MSG_NOT_APPLICANT
     assert Application.objects.count() == 0
     assert AuditEvent.objects.count() == 0
 
@@ -91,7 +103,7 @@ def test_district_must_belong_to_the_jurisdiction(applicant_my):
     problem = problems_of(error)["district"]
     assert (problem.code, problem.message) == (
         "district_outside_jurisdiction",
-        services.MSG_DISTRICT_OUTSIDE,
+        MSG_DISTRICT_OUTSIDE,
     )
     assert Application.objects.count() == 0
 
@@ -100,7 +112,7 @@ def test_end_must_not_be_before_start(applicant_my):
     with pytest.raises(InvalidInput) as error:
         create(applicant_my, start_date=date(2026, 5, 2), end_date=date(2026, 5, 1))
     problem = problems_of(error)["end_date"]
-    assert (problem.code, problem.message) == ("end_before_start", services.MSG_END_BEFORE_START)
+    assert (problem.code, problem.message) == ("end_before_start", MSG_END_BEFORE_START)
 
 
 def test_one_day_operation_is_fine(applicant_my):
@@ -199,7 +211,7 @@ def test_update_after_submit_is_a_state_conflict(applicant_my):
     application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     with pytest.raises(StateConflict) as error:
         services.application_update(application=application, by=applicant_my, data={"title": "x"})
-    assert error.value.detail == services.MSG_NOT_EDITABLE
+    assert error.value.detail == MSG_NOT_EDITABLE
     application = fresh(application)
     assert (application.status, application.title) == (
         Status.DISTRICT_REVIEW,
@@ -294,7 +306,7 @@ def test_attachment_kind_must_be_one_of_the_contract_kinds(applicant_my):
             application=application, by=applicant_my, kind="selfie", upload=pdf_upload()
         )
     problem = problems_of(error)["kind"]
-    assert (problem.code, problem.message) == ("invalid_choice", str(services.MSG_ATTACHMENT_KIND))
+    assert (problem.code, problem.message) == ("invalid_choice", str(MSG_ATTACHMENT_KIND))
     assert not Attachment.objects.exists()
     assert actions(application) == ["create"]
 
@@ -366,7 +378,7 @@ def test_submit_reports_every_problem_at_once_and_keeps_the_draft(applicant_my):
     missing = {p.field for p in problems if p.code == "required"}
     assert missing == {"title", "design_unit", "compartments"}
     assert all(
-        p.message == services.MSG_REQUIRED and p.rule is None
+        p.message == MSG_REQUIRED_PERMITS and p.rule is None
         for p in problems
         if p.code == "required"
     )
@@ -406,7 +418,7 @@ def test_rules_problem_dicts_follow_the_api_error_shape(applicant_my):
     assert problem == {
         "field": "attachments",
         "code": "rule_violation",
-        "message": str(t.MSG_T4),
+        "message": str(MSG_T4),
         "rule": "T4",
         "source": t.SOURCE_000_2_5_DESIGN,
     }
@@ -473,7 +485,7 @@ def test_beijing_key_zone_thinning_warns_but_may_be_submitted(applicant_my):
     assert (t3.field, t3.source, t3.message) == (
         "operation_type",
         t.SOURCE_000_2_3_KEY_ZONE,
-        str(t.MSG_T3_BEIJING),
+        str(MSG_T3_BEIJING),
     )
     submit_accepted(application=application, by=applicant_my)
     assert fresh(application).status == Status.DISTRICT_REVIEW
@@ -571,7 +583,7 @@ def test_update_cannot_touch_what_is_not_the_applicants_to_change(applicant_my, 
     problems = problems_of(error)
     assert set(problems) == {"reference", "organisation_id", "lead_agency_id"}
     assert {(p.code, p.message) for p in problems.values()} == {
-        ("unknown_field", str(services.MSG_UNKNOWN_FIELD))
+        ("unknown_field", str(MSG_UNKNOWN_FIELD_PERMITS))
     }
     application = fresh(application)
     assert (application.reference, application.organisation_id, application.title) == (

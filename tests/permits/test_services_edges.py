@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 
 from core.errors import NotVisible, UploadTypeRefused
 from permits import access, services
+from permits.messages import MSG_EMPTY
 from permits.models import Attachment, TendingDesign
-from permits.uploads import MSG_EMPTY
 from tests.factories import PDF_BYTES, tending_draft
 
 pytestmark = pytest.mark.django_db

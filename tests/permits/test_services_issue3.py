@@ -8,6 +8,13 @@ from audit.models import AuditEvent
 from core.errors import Problem, RulesViolated
 from permits import services
 from permits.choices import AttachmentKind, Status
+from permits.messages import (
+    MSG_O1_BEIJING,
+    MSG_O4,
+    MSG_REQUIRED_ATTACHMENT,
+    MSG_REQUIRED_PERMITS,
+    MSG_S2,
+)
 from permits.models import Application, Attachment, InvasiveSpecies
 from permits.rules import introduction as i
 from permits.rules import occupation as o
@@ -43,7 +50,7 @@ def rule(problems, code) -> Problem:
 
 
 def missing_attachment(kind) -> Problem:
-    message = str(services.MSG_REQUIRED_ATTACHMENT % {"kind": AttachmentKind(kind).label})
+    message = str(MSG_REQUIRED_ATTACHMENT % {"kind": AttachmentKind(kind).label})
     return Problem("attachments", "required_attachment", message)
 
 
@@ -84,14 +91,14 @@ def test_an_occupation_reports_every_problem_at_once(applicant_my):
     attachments = [p for p in problems if p.code == "required_attachment"]
     assert attachments == [missing_attachment("project_approval"), missing_attachment("site_map")]
     o1, o4 = rule(problems, "O1"), rule(problems, "O4")
-    assert (o1.message, o1.source) == (str(o.MSG_O1_BEIJING), o.SOURCE_000_2_4_OCCUPATION)
+    assert (o1.message, o1.source) == (str(MSG_O1_BEIJING), o.SOURCE_000_2_4_OCCUPATION)
     assert (o4.message, o4.source) == (
-        str(o.MSG_O4) % {"limit": 24},
+        str(MSG_O4) % {"limit": 24},
         o.SOURCE_FOREST_LAW_38,
     )
     assert "24" in o4.message
     required = [p for p in problems if p.code == "required"]
-    assert {p.message for p in required} == {str(services.MSG_REQUIRED)}
+    assert {p.message for p in required} == {str(MSG_REQUIRED_PERMITS)}
     assert_still_a_draft(draft, attachments=0)
 
 
@@ -254,7 +261,7 @@ def test_an_introduction_reports_every_problem_at_once(applicant_my):
     s1, s2 = rule(problems, "S1"), rule(problems, "S2")
     assert "美国白蛾" in s1.message and "Hyphantria cunea" in s1.message
     assert "美国白蛾" in s1.source  # the clause of the list entry that names it
-    assert (s2.message, s2.source) == (str(i.MSG_S2), i.SOURCE_004_2_4_APPROVAL)
+    assert (s2.message, s2.source) == (str(MSG_S2), i.SOURCE_004_2_4_APPROVAL)
     assert_still_a_draft(draft, attachments=0)
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from permits.choices import Status
+from permits.messages import MSG_REASON_REQUIRED
 from permits.models import Application
-from permits.services import MSG_REASON_REQUIRED
 from tests.factories import hear_holder
 from workflows.services import MSG_OPINION_REQUIRED
 

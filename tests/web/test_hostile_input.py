@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from permits.messages import MSG_DATE_RANGE
 from permits.models import Application
-from permits.validators import MSG_DATE_RANGE
 from tests.factories import tending_draft
 from zones.messages import MSG_UNREADABLE_VALUE
 

@@ -12,8 +12,8 @@ from django.utils.html import escape
 from permits.choices import Status
 from roles.models import Role
 from web.messages import MSG_PARTIES_NEEDED, MSG_PARTY_ANSWERED, MSG_PARTY_NOTIFIED
+from workflows.messages import MSG_ANSWER_REQUIRED
 from workflows.models import InterestedPartyNotice
-from workflows.services.parties import MSG_ANSWER_REQUIRED
 
 from ..factories import (
     VILLAGE_CODE,

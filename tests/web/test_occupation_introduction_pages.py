@@ -8,17 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from permits.choices import Decision, Kind, Status, Step
+from permits.messages import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, MSG_REQUIRED_ATTACHMENT, MSG_S2
 from permits.models import Application, OccupationRequest
 from permits.rules.base import citation_for_people
-from permits.rules.introduction import MSG_S2
-from permits.rules.occupation import (
-    MSG_O3,
-    MSG_O3_NOT_AGREED,
-    MSG_O4,
-    SOURCE_142_1_1_ITEM_6,
-    SOURCE_O3_BEIJING,
-)
-from permits.services import MSG_REQUIRED_ATTACHMENT
+from permits.rules.occupation import SOURCE_142_1_1_ITEM_6, SOURCE_O3_BEIJING
 from roles.models import Role
 from web.forms.applications import APPLICATION_FORMS, SITE_FORM_FIELDS, section_field_names
 from web.messages import MSG_COUNTERSIGNED

@@ -13,6 +13,7 @@ from workflows import people
 from workflows import services as task_services
 from workflows.clock import decision_clock_of
 from workflows.deadlines import add_working_days
+from workflows.messages import MSG_ENDS_BEFORE_STARTS
 from workflows.models import DecisionClock
 
 from .helpers import open_task, submitted
@@ -47,7 +48,7 @@ def test_a_bad_absence_stays_on_the_page_with_the_fields_error(english, reviewer
         {"substitute": "district_my2", "starts": today, "ends": today - timedelta(days=1)},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["ends"] == [str(people.MSG_ENDS_BEFORE_STARTS)]
+    assert response.context["form"].errors["ends"] == [str(MSG_ENDS_BEFORE_STARTS)]
     assert not Absence.objects.exists()
 
 

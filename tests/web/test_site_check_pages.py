@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from permits.choices import AttachmentKind, Status
+from permits.messages import MSG_TYPE_REFUSED
 from permits.services import attachment_store
-from permits.uploads import MSG_TYPE_REFUSED
 from roles.models import Role
 from web.messages import MSG_SITE_CHECK_RECORDED
-from workflows.models import SiteCheck
-from workflows.services.sitechecks import (
+from workflows.messages import (
     MSG_AREA,
     MSG_DATE,
     MSG_DATE_BEFORE,
@@ -28,6 +27,7 @@ from workflows.services.sitechecks import (
     MSG_REQUIRED,
     MSG_TWO_INSPECTORS,
 )
+from workflows.models import SiteCheck
 
 from .. import factories
 from ..factories import member, pdf_upload

@@ -8,18 +8,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from permits.choices import AttachmentKind, Status
-from permits.uploads import MSG_TYPE_REFUSED
+from permits.messages import MSG_TYPE_REFUSED
 from roles.models import Role
 from web.forms.procedures import MSG_DAYS_RANGE
 from web.messages import MSG_PROCEDURE_ENDED, MSG_PROCEDURE_STARTED
 from workflows import services as task_services
-from workflows.models import DecisionClock, SpecialProcedure
-from workflows.services.procedures import (
+from workflows.messages import (
     MSG_KIND,
     MSG_REASON_REQUIRED,
     MSG_RESULT_REQUIRED,
     MSG_RUNNING_NO_DECISION,
 )
+from workflows.models import DecisionClock, SpecialProcedure
 
 from ..factories import member, pdf_upload, submit, tending_draft
 from .helpers import decide, open_task, submitted, submitted_as

@@ -16,6 +16,7 @@ from documents.models import DocumentKind
 from permits import access, rules, services
 from permits.choices import Status, Step
 from permits.facts import rule_facts
+from permits.messages import MSG_O3_NOT_AGREED
 from permits.models import Application
 from permits.rules import occupation as o
 from roles.models import Role
@@ -405,7 +406,7 @@ def test_red_line_cannot_be_approved_when_the_planning_agency_disagreed(
     )
     # Beijing's basis and the item of the red-line regime the project type rests on.
     assert problem.source == f"{o.SOURCE_O3_BEIJING}；{o.SOURCE_142_1_1_ITEM_6}"
-    assert problem.message == str(o.MSG_O3_NOT_AGREED)
+    assert problem.message == str(MSG_O3_NOT_AGREED)
     assert problem == rules.planning_agreement_problem(rule_facts(application), "110000")
     assert fresh(application).status == Status.MUNICIPAL_REVIEW
     assert open_task_of(application).status == STATUS.NEW  # nothing claimed, nothing changed

@@ -35,9 +35,9 @@ from tests.factories import (
 )
 from tests.pdftools import pdf_text
 from workflows import services
+from workflows.messages import MSG_UNRESOLVED
 from workflows.models import InterestedPartyNotice, Route
 from workflows.selectors import interested_parties_of
-from workflows.services import parties
 
 pytestmark = pytest.mark.django_db
 
@@ -313,4 +313,4 @@ def test_each_act_is_audited(occupation, reviewer_my):
 
 def test_the_default_period_is_five_working_days():
     assert Route._meta.get_field("interested_party_working_days").default == 5
-    assert parties.MSG_UNRESOLVED
+    assert MSG_UNRESOLVED

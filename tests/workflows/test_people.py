@@ -16,6 +16,12 @@ from roles.models import Absence
 from tests.factories import open_task_of, submit_accepted, tending_draft
 from workflows import people, selectors
 from workflows import services as task_services
+from workflows.messages import (
+    MSG_ENDS_BEFORE_STARTS,
+    MSG_SUBSTITUTE_CANNOT_ACT,
+    MSG_SUBSTITUTE_SELF,
+    MSG_TARGET_CANNOT_ACT,
+)
 from workflows.models import ReviewDecision
 
 pytestmark = pytest.mark.django_db
@@ -104,9 +110,7 @@ def test_the_target_must_be_able_to_act_on_the_step(
         with pytest.raises(InvalidInput) as refused:
             reassign(task, head_my, to=target)
         assert refused.value.problems[0].field == "to"
-        assert (
-            refused.value.problems[0].message == str(people.MSG_TARGET_CANNOT_ACT) or target == ""
-        )
+        assert refused.value.problems[0].message == str(MSG_TARGET_CANNOT_ACT) or target == ""
 
 
 def test_a_reason_is_required(task, head_my, reviewer_my2):
@@ -163,12 +167,12 @@ def test_a_member_declares_an_absence_audited_for_the_agency(reviewer_my, review
 @pytest.mark.parametrize(
     ("substitute", "offset", "field", "message"),
     [
-        ("district_yq", 1, "substitute", people.MSG_SUBSTITUTE_CANNOT_ACT),
-        ("auditor_bj", 1, "substitute", people.MSG_SUBSTITUTE_CANNOT_ACT),
-        ("head_my", 1, "substitute", people.MSG_SUBSTITUTE_CANNOT_ACT),
-        ("nobody", 1, "substitute", people.MSG_SUBSTITUTE_CANNOT_ACT),
-        ("district_my", 1, "substitute", people.MSG_SUBSTITUTE_SELF),
-        ("district_my2", -1, "ends", people.MSG_ENDS_BEFORE_STARTS),
+        ("district_yq", 1, "substitute", MSG_SUBSTITUTE_CANNOT_ACT),
+        ("auditor_bj", 1, "substitute", MSG_SUBSTITUTE_CANNOT_ACT),
+        ("head_my", 1, "substitute", MSG_SUBSTITUTE_CANNOT_ACT),
+        ("nobody", 1, "substitute", MSG_SUBSTITUTE_CANNOT_ACT),
+        ("district_my", 1, "substitute", MSG_SUBSTITUTE_SELF),
+        ("district_my2", -1, "ends", MSG_ENDS_BEFORE_STARTS),
     ],
 )
 def test_bad_absences_are_refused(

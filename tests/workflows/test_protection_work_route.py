@@ -13,6 +13,7 @@ from documents.models import Certificate, DocumentKind
 from permits import rules
 from permits import services as permit_services
 from permits.choices import Decision, Kind, OperationType, ProtectionClass, Status, Step
+from permits.messages import MSG_T2_PROTECTION_WORK
 from permits.rules import tending
 from permits.rules.base import Severity
 from permits.services import application_warnings
@@ -29,13 +30,8 @@ from tests.factories import (
 from workflows import reference as route_reference
 from workflows import services
 from workflows.clock import deadline_of
-from workflows.models import (
-    MSG_PROTECTION_WORK_PREFIX_REQUIRED,
-    PermitProcess,
-    ResolvedRoute,
-    Route,
-    route_resolve,
-)
+from workflows.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED
+from workflows.models import PermitProcess, ResolvedRoute, Route, route_resolve
 from workflows.services.routes import route_describe
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +84,7 @@ def test_tianjin_protection_work_in_a_core_zone_is_decided_at_the_municipal_step
         applicant_jz, protection_class=ProtectionClass.RESERVE_CORE, operation_type=operation
     )
     assert [f.message for f in application_warnings(draft) if f.rule == "T2"] == [
-        str(tending.MSG_T2_PROTECTION_WORK)
+        str(MSG_T2_PROTECTION_WORK)
     ]
     application = submitted(draft, applicant_jz)
     route = frozen(application)

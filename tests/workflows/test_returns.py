@@ -10,6 +10,7 @@ from permits import services
 from permits.models import Application
 from tests.factories import open_task_of, pdf_upload, submit_accepted, tending_draft
 from workflows import services as task_services
+from workflows.messages import MSG_REVIEW_RETURNED
 from workflows.models import ReviewDecision, Route
 from workflows.selectors import resubmission_changes, resubmission_read_by
 from workflows.services import (
@@ -18,7 +19,6 @@ from workflows.services import (
     MSG_RETURN_ITEM_KIND,
     MSG_RETURN_ITEMS_REQUIRED,
 )
-from workflows.services.returns import MSG_REVIEW_RETURNED
 
 pytestmark = pytest.mark.django_db
 

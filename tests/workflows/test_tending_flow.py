@@ -14,6 +14,7 @@ from documents.models import Certificate, DocumentKind
 from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status, Step
+from permits.messages import MSG_NO_REVOKE
 from permits.models import Application
 from roles.models import Role
 from tests.factories import (
@@ -412,7 +413,7 @@ def test_in_beijing_only_the_approver_revokes(
             by=request.getfixturevalue(persona),
             reason="x",
         )
-    assert error.value.detail == services.MSG_NO_REVOKE
+    assert error.value.detail == MSG_NO_REVOKE
     assert fresh(application).status == Status.APPROVED
     assert not events(application, "revoke").exists()
 

@@ -15,6 +15,7 @@ from viewflow.forms import FieldSet, Layout, Row, Span
 from core import jsonsafe
 from permits.choices import AttachmentKind, Kind, Status
 from permits.facts import detail_field_names
+from permits.messages import MSG_REASON_REQUIRED
 from permits.models import (
     APPLICATION_FIELDS,
     Application,
@@ -22,7 +23,6 @@ from permits.models import (
     OccupationRequest,
     TendingDesign,
 )
-from permits.services import MSG_REASON_REQUIRED
 from roles.models import District, Jurisdiction
 
 from .common import DistrictChoiceField, search_field, text_area

@@ -8,16 +8,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-from workflows.models import NationalOutcome
-from workflows.services import MSG_TOO_LONG, TEXT_MAX
-from workflows.services.fees import MSG_AMOUNT, MSG_PAID_ON, MSG_RECEIPT, RECEIPT_MAX
-from workflows.services.national import (
+from workflows.messages import (
+    MSG_AMOUNT,
     MSG_DECIDED_ON,
     MSG_DOCUMENT,
     MSG_NUMBER,
     MSG_OUTCOME,
-    NUMBER_MAX,
+    MSG_PAID_ON,
+    MSG_RECEIPT,
 )
+from workflows.models import NationalOutcome
+from workflows.services import MSG_TOO_LONG, TEXT_MAX
+from workflows.services.fees import RECEIPT_MAX
+from workflows.services.national import NUMBER_MAX
 
 from .common import PostedForm, radio_field, text_area
 from .people import day_field

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout
 
+from workflows.messages import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
-from workflows.services.parties import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
 
 from .common import PostedForm, text_area
 from .people import day_field

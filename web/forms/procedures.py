@@ -9,14 +9,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout
 
+from workflows.messages import MSG_DAYS, MSG_KIND, MSG_REASON_REQUIRED, MSG_RESULT_REQUIRED
 from workflows.models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedureKind
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
-from workflows.services.procedures import (
-    MSG_DAYS,
-    MSG_KIND,
-    MSG_REASON_REQUIRED,
-    MSG_RESULT_REQUIRED,
-)
 
 from ..messages import MSG_TOO_MANY_RESULT_FILES
 from .common import PostedForm, text_area

@@ -26,8 +26,8 @@ from public.messages import (
 )
 from public.models import ReportKind, ReportOutcome
 from public.reports import CONTACT_MAX, DESCRIPTION_MAX, PHOTOS_MAX, report_districts
+from workflows.messages import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
-from workflows.services.sitechecks import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 
 from ..messages import MSG_CODE
 from .common import ServiceForm, radio_field, text_area

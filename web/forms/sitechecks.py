@@ -14,15 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
+from workflows.messages import MSG_AREA, MSG_DATE, MSG_FINDINGS, MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
-from workflows.services.sitechecks import (
-    AREA_MAX,
-    MSG_AREA,
-    MSG_DATE,
-    MSG_FINDINGS,
-    MSG_NOT_STAFF,
-    MSG_TWO_INSPECTORS,
-)
+from workflows.services.sitechecks import AREA_MAX
 
 from ..messages import MSG_DECLARED_AREA, MSG_TOO_MANY_SITE_CHECK_FILES
 from .common import PostedForm, text_area

@@ -15,19 +15,31 @@ route and agency are read once by ``workflows.engine.reads``); ``_common`` holds
 services share (``_locked_task``). Callers import from ``workflows.services``, which
 re-exports the public names below."""
 
-from ..engine.reads import task_agency, task_route
-from ._common import (
+from workflows.messages import (
+    MSG_ACCEPTANCE_RETURNED_ONCE,
+    MSG_DECISION_INVALID,
+    MSG_DEEMED_ACCEPTED,
+    MSG_GROUND_UNKNOWN,
+    MSG_GROUNDS_INVALID,
+    MSG_GROUNDS_NOT_ALLOWED,
+    MSG_ITEMS_ONLY_WITH_RETURN,
+    MSG_NO_LONGER_LAWFUL,
+    MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
+    MSG_NOT_CLAIMED,
     MSG_NOT_YOUR_AGENCY,
+    MSG_NOTE_INVALID,
+    MSG_NOTE_TOO_LONG,
+    MSG_OPINION_REQUIRED,
+    MSG_REASON_AGAINST_DISAGREEMENT,
+    MSG_RETURN_ITEM,
+    MSG_RETURN_ITEM_FIELD,
+    MSG_RETURN_ITEM_KIND,
+    MSG_RETURN_ITEM_TOO_LONG,
+    MSG_RETURN_ITEMS_REQUIRED,
+    MSG_RETURN_ITEMS_TOO_MANY,
+    MSG_ROLE_REVOKED,
     MSG_TASK_DONE,
     MSG_TASK_TAKEN,
-    MSG_TOO_LONG,
-    TEXT_MAX,
-    day_of,
-    required_text,
-)
-from ._common import _audit as task_event
-from .acts import Asked, Decided, StepDecider, TaskAct
-from .applicants import (
     MSG_TOLD_ACCEPTED,
     MSG_TOLD_APPROVED,
     MSG_TOLD_NOT_ACCEPTED,
@@ -36,50 +48,23 @@ from .applicants import (
     MSG_TOLD_RETURNED,
     MSG_TOLD_REVOKED,
     MSG_TOLD_SUBMITTED,
-    tell_applicants,
+    MSG_TOO_LONG,
 )
-from .claims import (
-    MSG_NOT_CLAIMED,
-    MSG_ROLE_REVOKED,
-    on_role_revoked,
-    task_claim,
-    task_unclaim,
-    tasks_release_unheld,
-)
-from .decision import (
-    DECISION_READS,
-    MSG_DECISION_INVALID,
-    MSG_DEEMED_ACCEPTED,
-    MSG_NO_LONGER_LAWFUL,
-    MSG_OPINION_REQUIRED,
-    MSG_REASON_AGAINST_DISAGREEMENT,
-    TASK_DECISION_READS,
-    acceptance_deem,
-    review_decide,
-)
+
+from ..engine.reads import task_agency, task_route
+from ._common import TEXT_MAX, day_of, required_text
+from ._common import _audit as task_event
+from .acts import Asked, Decided, StepDecider, TaskAct
+from .applicants import tell_applicants
+from .claims import on_role_revoked, task_claim, task_unclaim, tasks_release_unheld
+from .decision import DECISION_READS, TASK_DECISION_READS, acceptance_deem, review_decide
 from .fees import fee_demand, fee_record, fee_remind, fee_required, fees_unpaid
-from .grounds import (
-    MSG_GROUND_UNKNOWN,
-    MSG_GROUND_UNKNOWN_FOR,
-    MSG_GROUNDS_INVALID,
-    MSG_GROUNDS_NOT_ALLOWED,
-    MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
-)
+from .grounds import MSG_GROUND_UNKNOWN_FOR
 from .national import authority_of, national_decision_record
 from .parties import interested_party_answer, interested_party_notify
 from .procedures import special_procedure_end, special_procedure_start
 from .protocol import act_begin, step_decider, task_decide
 from .returns import (
-    MSG_ACCEPTANCE_RETURNED_ONCE,
-    MSG_ITEMS_ONLY_WITH_RETURN,
-    MSG_NOTE_INVALID,
-    MSG_NOTE_TOO_LONG,
-    MSG_RETURN_ITEM,
-    MSG_RETURN_ITEM_FIELD,
-    MSG_RETURN_ITEM_KIND,
-    MSG_RETURN_ITEM_TOO_LONG,
-    MSG_RETURN_ITEMS_REQUIRED,
-    MSG_RETURN_ITEMS_TOO_MANY,
     NOTE_MAX,
     RESUMES_AT,
     RETURN_ITEM_KEYS,

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import User
 from django.db.models import Subquery
 from django.utils.dateparse import parse_date
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -22,6 +21,7 @@ from permits.choices import Status
 from permits.models import Application
 from permits.services import application_locked
 from roles.models import Agency
+from workflows.messages import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN, MSG_TOO_LONG
 
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency
@@ -31,13 +31,9 @@ if TYPE_CHECKING:
 from ..models import ResolvedRoute
 from .steps import STEP_ROLE, task_step
 
-MSG_TASK_DONE = _("This task has already been decided.")
-MSG_TOO_LONG = _("Keep this under 4000 characters.")
 # The longest free text of a review act (a special procedure's reason or result, a site check's
 # findings).
 TEXT_MAX = 4000
-MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
-MSG_NOT_YOUR_AGENCY = _("This task belongs to another agency or role.")
 
 
 def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:

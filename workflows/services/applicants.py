@@ -6,27 +6,21 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from permits import access
 from permits.choices import Decision, NotificationKind, Status
 from permits.models import Application
 from permits.notifications import notify
+from workflows.messages import (
+    MSG_TOLD_ACCEPTED,
+    MSG_TOLD_APPROVED,
+    MSG_TOLD_NOT_ACCEPTED,
+    MSG_TOLD_REJECTED,
+    MSG_TOLD_RETURNED,
+)
 
 from .. import clock
 from ..models import ReviewDecision
-
-# What the applicants are told of each outcome (product.md §12).
-MSG_TOLD_SUBMITTED = _("Application {reference} was submitted and awaits acceptance.")
-MSG_TOLD_RESUBMITTED = _("Application {reference} was resubmitted and is under review again.")
-MSG_TOLD_ACCEPTED = _(
-    "Application {reference} was accepted; {agency} is to decide by {due} at the latest."
-)
-MSG_TOLD_NOT_ACCEPTED = _("Application {reference} was not accepted: {reason}")
-MSG_TOLD_RETURNED = _("Application {reference} was returned for correction: {count} item(s).")
-MSG_TOLD_APPROVED = _("Application {reference} was approved.")
-MSG_TOLD_REJECTED = _("Application {reference} was refused: {reason}")
-MSG_TOLD_REVOKED = _("The permit of application {reference} was revoked: {reason}")
 
 
 def tell_applicants(

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -15,12 +14,10 @@ from core.errors import Problem, StateConflict
 from permits import access
 from permits.services import application_locked
 from roles.models import Membership, Role
+from workflows.messages import MSG_NOT_CLAIMED, MSG_ROLE_REVOKED, MSG_TASK_TAKEN
 
 from .. import engine
-from ._common import MSG_TASK_TAKEN, _audit, _locked_task, _require_open
-
-MSG_NOT_CLAIMED = _("The task is not claimed by you.")
-MSG_ROLE_REVOKED = _("Role revoked: the task went back to the agency's queue.")
+from ._common import _audit, _locked_task, _require_open
 
 
 @transaction.atomic

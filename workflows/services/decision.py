@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.trail import audit_appended_last, display_name
@@ -46,6 +45,14 @@ from permits.readmemo import (
 from permits.screening import overlaps_now, screening_refresh
 from permits.services import application_locked, fsm_apply
 from roles.models import AgencyKind, Jurisdiction
+from workflows.messages import (
+    MSG_DECISION_INVALID,
+    MSG_DEEMED_ACCEPTED,
+    MSG_ITEMS_ONLY_WITH_RETURN,
+    MSG_NO_LONGER_LAWFUL,
+    MSG_OPINION_REQUIRED,
+    MSG_REASON_AGAINST_DISAGREEMENT,
+)
 
 from .. import engine, selectors
 from ..engine.reads import task_agency, task_route
@@ -58,7 +65,6 @@ from .outcomes import _after_decision
 from .parties import interested_parties_required
 from .procedures import refuse_while_running
 from .returns import (
-    MSG_ITEMS_ONLY_WITH_RETURN,
     _acceptance_return_refused,
     _return_items_refused,
     _review_return_refused,
@@ -88,16 +94,6 @@ DECISION_READS = (
 # write of them in such a decision, the grant to the next step's agencies
 # (``outcomes._grant_next_steps``), forgets them.
 TASK_DECISION_READS = (*DECISION_READS, APPLICATION_PERMS)
-
-MSG_DECISION_INVALID = _("This decision is not possible at this step.")
-MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
-MSG_REASON_AGAINST_DISAGREEMENT = _(
-    "A consulted agency disagreed: approving requires a written reason."
-)
-MSG_DEEMED_ACCEPTED = _(
-    "Not decided within the time limit for acceptance: accepted by law "
-    "(Administrative Licensing Law art. 32)."
-)
 
 
 def _validate_decision(step: Step, decision: str, opinion: str) -> tuple[Decision, str]:
@@ -189,12 +185,6 @@ def _apply_decision(
         fsm_apply(application, application.district_approve, to=to)
     else:
         fsm_apply(application, application.municipal_approve, to=granted)
-
-
-MSG_NO_LONGER_LAWFUL = _(
-    "The map or the land has changed since submission: the application can no longer be "
-    "approved as it stands (return it for revision or reject it)."
-)
 
 
 def _check_still_lawful(application: Application) -> None:

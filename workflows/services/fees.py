@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
@@ -29,6 +28,20 @@ from permits.rules import authority
 from permits.services import application_locked, attachments_cited, attachments_store, fsm_apply
 from permits.uploads import Upload
 from roles.models import Agency
+from workflows.messages import (
+    MSG_AMOUNT,
+    MSG_AMOUNT_DIFFERS,
+    MSG_AMOUNT_UNSET,
+    MSG_NOT_AWAITING,
+    MSG_NOT_YOURS_FEES,
+    MSG_PAID_BEFORE,
+    MSG_PAID_ON,
+    MSG_REASON,
+    MSG_RECEIPT,
+    MSG_TOLD_FEE_DUE,
+    MSG_TOLD_FEE_PAID,
+    MSG_TOLD_HEAD_UNPAID,
+)
 
 from .. import selectors
 from ..models import FeeRate, FeeStatus, Forwarding, ResolvedRoute, RestorationFee
@@ -36,32 +49,6 @@ from ._common import day_of, required_text
 from ._recording import deciding_agency_locked
 from .applicants import tell_applicants
 
-MSG_NOT_YOURS = _("Only the deciding agency records the restoration fee it collects.")
-MSG_NOT_AWAITING = _("This application is not awaiting its restoration fee.")
-MSG_AMOUNT = _("Give the amount paid in yuan: a number greater than 0 with at most two decimals.")
-MSG_AMOUNT_DIFFERS = _(
-    "The amount paid is not the {due} yuan the fee notice demanded: give the reason for the "
-    "difference."
-)
-MSG_AMOUNT_UNSET = _(
-    "The fee notice could not compute the amount (no rate for the land category): give the "
-    "reason and basis of the amount collected."
-)
-MSG_PAID_ON = _("Give the day of payment (YYYY-MM-DD), not later than today.")
-MSG_PAID_BEFORE = _("The payment cannot be before the fee notice ({day}).")
-MSG_RECEIPT = _("Give the receipt number (at most 60 characters).")
-MSG_REASON = _("Give the reason for the different amount.")
-MSG_TOLD_FEE_DUE = _(
-    "Application {reference} was approved; pay the forest vegetation restoration fee of "
-    "{amount} yuan (fee notice {number}). The approval is issued once the payment is recorded."
-)
-MSG_TOLD_FEE_PAID = _(
-    "The restoration fee of application {reference} was recorded; the approval was issued."
-)
-MSG_TOLD_HEAD_UNPAID = _(
-    "The restoration fee of application {reference} (fee notice {number}, {amount} yuan) is "
-    "unpaid {days} days after its notice."
-)
 RECEIPT_MAX = 60
 AMOUNT_MAX = Decimal("1000000000000")
 
@@ -224,7 +211,7 @@ def fee_record(
     signed (for a forwarded occupation the national authority's decision is the permit: none is
     printed here). Every problem of the input at once (400); 409 unless awaiting the fee."""
     today = today or timezone.localdate()
-    detail = deciding_agency_locked(application_id, by, MSG_NOT_YOURS)
+    detail = deciding_agency_locked(application_id, by, MSG_NOT_YOURS_FEES)
     fee = _fee_awaited(detail)
     money, day, receipt, why = _payment_cleaned(fee, amount, paid_on, receipt_number, reason, today)
     act = Act.on(detail, by, agency=fee.agency, role=detail.deciding_role, client_ip=client_ip)

@@ -1,20 +1,18 @@
 """The grounds a refusal or a non-acceptance names: rule codes, each checked against those
 ``selectors.grounds_offered`` offers for the decision and kept with the clause it cites."""
 
-from django.utils.translation import gettext_lazy as _
-
 from core.errors import InvalidInput, Problem
 from permits.choices import DECISIONS_WITH_GROUNDS, Decision
 from permits.models import Application
+from workflows.messages import (
+    MSG_GROUND_UNKNOWN,
+    MSG_GROUNDS_INVALID,
+    MSG_GROUNDS_NOT_ALLOWED,
+    MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
+)
 
 from .. import selectors
 
-MSG_GROUNDS_NOT_ALLOWED = _("Grounds go only with a rejection or a non-acceptance.")
-MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
-MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
-MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
-    "“%(code)s” is not a ground of non-acceptance the law allows for this application."
-)
 # How a code is refused that the decision's grounds do not include.
 MSG_GROUND_UNKNOWN_FOR = {
     Decision.REJECT: MSG_GROUND_UNKNOWN,

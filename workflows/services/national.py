@@ -11,7 +11,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -26,6 +25,21 @@ from permits.models import Application
 from permits.rules import authority
 from permits.services import attachments_cited, attachments_store, fsm_apply
 from permits.uploads import Upload
+from workflows.messages import (
+    MSG_BEYOND_AUTHORITY,
+    MSG_DECIDED_BEFORE,
+    MSG_DECIDED_ON,
+    MSG_DOCUMENT,
+    MSG_FORWARD_NOT_FINAL,
+    MSG_NOT_FORWARDED,
+    MSG_NOT_YOURS_NATIONAL,
+    MSG_NUMBER,
+    MSG_OUTCOME,
+    MSG_TOLD_FORWARDED,
+    MSG_TOLD_NATIONAL_APPROVED,
+    MSG_TOLD_NATIONAL_REFUSED,
+    MSG_WITHIN_AUTHORITY,
+)
 
 from ..engine.reads import task_agency, task_route
 from ..models import Forwarding, NationalOutcome, ReviewDecision
@@ -37,34 +51,6 @@ from .steps import task_step
 
 NATIONAL_AUTHORITY = "国家林业和草原局"
 
-MSG_FORWARD_NOT_FINAL = _("Only the final step forwards an application to the national authority.")
-MSG_WITHIN_AUTHORITY = _(
-    "Within this agency's authority: {area} ha of {group} is below the {threshold} ha from "
-    "which the national forestry authority decides (Forest Law Implementing Regulations "
-    "art. 16(2)). Decide it here."
-)
-MSG_BEYOND_AUTHORITY = _(
-    "Beyond this agency's authority: {area} ha of {group} reaches the {threshold} ha from which "
-    "the national forestry authority decides (Forest Law Implementing Regulations art. "
-    "16(2)). Forward it with your first-instance opinion, or return it for correction."
-)
-MSG_NOT_YOURS = _("Only the agency that forwarded the application records the national decision.")
-MSG_NOT_FORWARDED = _("This application is not awaiting a national decision.")
-MSG_NUMBER = _("Give the national decision's document number (at most 60 characters).")
-MSG_DECIDED_ON = _("Give the day of the national decision (YYYY-MM-DD), not later than today.")
-MSG_DECIDED_BEFORE = _("The national decision cannot be before the forwarding ({day}).")
-MSG_OUTCOME = _("Choose approved or refused.")
-MSG_DOCUMENT = _("Attach the national decision's document (PDF).")
-MSG_TOLD_FORWARDED = _(
-    "Application {reference} is beyond the municipal authority by area: it was forwarded to "
-    "the national forestry authority with the first-instance opinion (letter {number})."
-)
-MSG_TOLD_NATIONAL_APPROVED = _(
-    "The national forestry authority approved application {reference} ({number})."
-)
-MSG_TOLD_NATIONAL_REFUSED = _(
-    "The national forestry authority refused application {reference} ({number})."
-)
 NUMBER_MAX = 60
 
 
@@ -207,7 +193,7 @@ def national_decision_record(
     application as refused (the national document is the refusal; none is printed here)."""
     today = today or timezone.localdate()
     uploads = list(uploads)
-    detail = deciding_agency_locked(application_id, by, MSG_NOT_YOURS)
+    detail = deciding_agency_locked(application_id, by, MSG_NOT_YOURS_NATIONAL)
     forwarding = _forwarding_awaited(detail)
     text, day, decided = _national_cleaned(forwarding, number, decided_on, outcome, uploads, today)
     act = Act.on(

@@ -11,7 +11,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -21,6 +20,22 @@ from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits.choices import Kind, NotificationKind, Step
 from permits.models import Application
+from workflows.messages import (
+    MSG_ALREADY_TOLD,
+    MSG_ANSWER_DATE,
+    MSG_ANSWER_REQUIRED,
+    MSG_ANSWERED,
+    MSG_HOLDER_REQUIRED,
+    MSG_NOT_A_PARTY,
+    MSG_NOT_HERE_PARTIES,
+    MSG_NOT_YOUR_STEP_PARTIES,
+    MSG_STATE_AWAITING,
+    MSG_STATE_NOT_TOLD,
+    MSG_TOLD_ANSWERED,
+    MSG_TOLD_NOTIFIED,
+    MSG_UNRESOLVED,
+    MSG_UNRESOLVED_ONE,
+)
 
 from ..deadlines import add_working_days
 from ..engine.reads import task_agency, task_route
@@ -30,43 +45,6 @@ from ._common import _audit, _locked_task, day_of, required_text
 from ._recording import record_with_task, recorder_require, recorder_role
 from .applicants import tell_applicants
 from .steps import task_step
-
-MSG_NOT_YOUR_STEP = _(
-    "Only the officials of the task's agency who act on its step, or its head, tell interested "
-    "parties and record their answers."
-)
-MSG_NOT_HERE = _("Interested parties are told on the district step of a forest-land occupation.")
-MSG_UNRESOLVED = _(
-    "The occupation uses land held by others (Administrative Licensing Law art. 36): {holders}. "
-    "Attach a compensation agreement naming each of them, or issue an interested party notice "
-    "(利害关系人告知书) and record its answer or wait until its period lapses, before approving."
-)
-MSG_UNRESOLVED_ONE = _(
-    "{holder} ({code}) holds 小班 {compartments} of the site: no compensation agreement names it, "
-    "and {state}."
-)
-MSG_STATE_NOT_TOLD = _("it has not been told")
-MSG_STATE_AWAITING = _("its answer is awaited until {due}")
-MSG_NOT_A_PARTY = _("Not an organisation holding land of this site other than the applicant.")
-MSG_HOLDER_REQUIRED = _("Name the holder to tell by its unified social credit code.")
-MSG_ALREADY_TOLD = _(
-    "This holder was told on {issued} and may answer until {due}: record its answer, or wait "
-    "until the period lapses."
-)
-MSG_ANSWER_REQUIRED = _("Write down what the holder answered.")
-MSG_ANSWER_DATE = _(
-    "Give the day the answer was received (YYYY-MM-DD): not before the notice, not after today."
-)
-MSG_ANSWERED = _("This holder's answer has already been recorded.")
-MSG_TOLD_NOTIFIED = _(
-    "Application {reference}: the land it uses is held by {holder}, who was told by an interested "
-    "party notice on {issued} and may state its views until {due} (Administrative Licensing Law "
-    "art. 36); the district step decides after its answer or that day."
-)
-MSG_TOLD_ANSWERED = _(
-    "Application {reference}: {holder}, holder of land it uses, answered the interested party "
-    "notice on {answered}."
-)
 
 
 def _on_district_step(application: Application, task: Task) -> bool:
@@ -107,10 +85,11 @@ def interested_parties_required(
 
 def _acting_on_district_task(task: Task, application: Application, by: User) -> None:
     """403 to whoever may see but not act; 409 on a closed task or another step or kind."""
-    recorder_require(by, task, MSG_NOT_YOUR_STEP)
+    recorder_require(by, task, MSG_NOT_YOUR_STEP_PARTIES)
     if not _on_district_step(application, task):
         raise StateConflict(
-            MSG_NOT_HERE, [Problem(None, "not_an_interested_party_step", str(MSG_NOT_HERE))]
+            MSG_NOT_HERE_PARTIES,
+            [Problem(None, "not_an_interested_party_step", str(MSG_NOT_HERE_PARTIES))],
         )
 
 

@@ -10,7 +10,6 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -24,6 +23,20 @@ from permits.models import Application
 from permits.readmemo import PROCEDURES, forget
 from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
+from workflows.messages import (
+    MSG_ALREADY_RUNNING,
+    MSG_AT_ACCEPTANCE,
+    MSG_DAYS,
+    MSG_ENDED,
+    MSG_KIND,
+    MSG_NOT_A_REVIEW,
+    MSG_NOT_YOUR_STEP_PROCEDURES,
+    MSG_REASON_REQUIRED,
+    MSG_RESULT_REQUIRED,
+    MSG_RUNNING_NO_DECISION,
+    MSG_TOLD_ENDED,
+    MSG_TOLD_STARTED,
+)
 
 from .. import clock
 from ..engine import WAITING_TASK_STATUSES
@@ -39,41 +52,6 @@ from ._recording import record_with_task, recorder_require, recorder_role
 from .applicants import tell_applicants
 from .steps import task_step
 
-MSG_NOT_YOUR_STEP = _(
-    "Only the officials of the task's agency who act on its step, or its head, record special "
-    "procedures."
-)
-MSG_NOT_A_REVIEW = _(
-    "Special procedures (art. 45) belong to the review of an application, not to the review "
-    "of a filing after its approval."
-)
-MSG_AT_ACCEPTANCE = _(
-    "Special procedures belong to the review (Administrative Licensing Law art. 45), not to "
-    "acceptance."
-)
-MSG_ALREADY_RUNNING = _(
-    "A special procedure of this step is already running; record its end first."
-)
-MSG_RUNNING_NO_DECISION = _(
-    "A special procedure of this step is running ({kind}); record its end and result before "
-    "deciding."
-)
-MSG_KIND = _(
-    "Choose one of the procedures of art. 45: hearing, inspection/testing/quarantine, "
-    "appraisal, expert review, tender or auction."
-)
-MSG_DAYS = _("Give the expected working days as a whole number from 1 to {most}.")
-MSG_REASON_REQUIRED = _("Give the reason for the special procedure.")
-MSG_RESULT_REQUIRED = _("Record the result of the special procedure.")
-MSG_ENDED = _("This special procedure has already ended.")
-MSG_TOLD_STARTED = _(
-    "Application {reference}: a special procedure ({procedure}) started on {started}, expected "
-    "to take {days} working days; this time is not counted in the decision period."
-)
-MSG_TOLD_ENDED = _(
-    "Application {reference}: the special procedure ({procedure}) ended; the decision period "
-    "runs again and ends on {due}."
-)
 WITHDRAWN_RESULT = "申请人撤回申请，特别程序终止。"
 
 
@@ -126,7 +104,7 @@ def _days(value: object) -> tuple[int, list[Problem]]:
 def _start_refused(task: Task, application: Application, by: User) -> None:
     """403 to whoever may not record; 409 on a closed task, at acceptance, after the grant or
     while one of the step's procedures runs."""
-    recorder_require(by, task, MSG_NOT_YOUR_STEP)
+    recorder_require(by, task, MSG_NOT_YOUR_STEP_PROCEDURES)
     step = task_step(task)
     if step == Step.ACCEPTANCE:
         raise StateConflict(
@@ -259,7 +237,7 @@ def special_procedure_end(
     application's attachments): the clocks run again from today."""
     today = today or timezone.localdate()
     procedure, task, application = record_with_task(SpecialProcedure, procedure_id, by)
-    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP)
+    access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP_PROCEDURES)
     if procedure.ended_on is not None:
         raise StateConflict(MSG_ENDED, [Problem(None, "special_procedure_ended", str(MSG_ENDED))])
     if task.status not in WAITING_TASK_STATUSES:

@@ -5,33 +5,27 @@ returns the application; one return at acceptance), the applicant's correction n
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput, Problem, StateConflict
 from permits.choices import AttachmentKind, Decision, Status, Step
 from permits.models import Application
 from permits.services import application_field_names
+from workflows.messages import (
+    MSG_ACCEPTANCE_RETURNED_ONCE,
+    MSG_NOTE_INVALID,
+    MSG_NOTE_TOO_LONG,
+    MSG_RETURN_ITEM,
+    MSG_RETURN_ITEM_FIELD,
+    MSG_RETURN_ITEM_KIND,
+    MSG_RETURN_ITEM_TOO_LONG,
+    MSG_RETURN_ITEMS_REQUIRED,
+    MSG_RETURN_ITEMS_TOO_MANY,
+    MSG_REVIEW_RETURNED,
+)
 
 from .. import selectors
 from ..models import ResolvedRoute, Resubmission
 
-MSG_ACCEPTANCE_RETURNED_ONCE = _(
-    "The application was already returned once at acceptance: everything to correct had to be "
-    "listed then (一次性告知). Accept it or do not accept it."
-)
-MSG_REVIEW_RETURNED = _(
-    "The application has been returned for correction during review as often as its route "
-    "allows (%(max)s): decide on what it holds now, approve or refuse it."
-)
-MSG_RETURN_ITEMS_REQUIRED = _("A return must list at least one item to correct.")
-MSG_RETURN_ITEM = _(
-    "Item %(number)s: each item needs a message, and at most a field and an attachment kind."
-)
-MSG_RETURN_ITEM_FIELD = _("Item %(number)s: “%(field)s” is not a field of this application.")
-MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment kind.")
-MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
-MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
-MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
 RETURN_ITEMS_MAX = 50
 RETURN_ITEM_MESSAGE_MAX = 2000
 RETURN_ITEM_KEYS = {"field", "attachment_kind", "message"}
@@ -97,8 +91,6 @@ def _review_return_refused(application: Application, route: ResolvedRoute) -> No
         raise StateConflict(message, [Problem("decision", "returned_once", message)])
 
 
-MSG_NOTE_INVALID = _("The correction note must be text.")
-MSG_NOTE_TOO_LONG = _("The correction note may have at most %(max)s characters.")
 NOTE_MAX = 2000
 
 

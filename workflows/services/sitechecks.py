@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
@@ -21,6 +20,17 @@ from permits.choices import AttachmentKind, Kind, Step
 from permits.models import Application
 from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
+from workflows.messages import (
+    MSG_AREA,
+    MSG_DATE,
+    MSG_DATE_BEFORE,
+    MSG_FINDINGS,
+    MSG_NOT_HERE_SITECHECKS,
+    MSG_NOT_STAFF,
+    MSG_NOT_YOUR_STEP_SITECHECKS,
+    MSG_REQUIRED,
+    MSG_TWO_INSPECTORS,
+)
 
 from ..engine.reads import task_agency
 from ..models import SiteCheck
@@ -37,22 +47,6 @@ from .steps import task_step
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MSG_NOT_YOUR_STEP = _(
-    "Only the officials of the task's agency who act on its step, or its head, record site checks."
-)
-MSG_NOT_HERE = _("Site checks are recorded on the district step of a forest-land occupation.")
-MSG_REQUIRED = _(
-    "Record the site check (现场查验) by two or more of the agency's staff before approving an "
-    "occupation (Administrative Licensing Law art. 34 para. 3)."
-)
-MSG_DATE = _("Give the day of the check (YYYY-MM-DD), not later than today.")
-MSG_DATE_BEFORE = _("The check cannot be before the application was submitted.")
-MSG_TWO_INSPECTORS = _(
-    "Name two or more different people who checked the site (art. 34 para. 3: 两名以上工作人员)."
-)
-MSG_NOT_STAFF = _("Not a member of this agency who reviews its applications: {names}.")
-MSG_FINDINGS = _("Write down what the check found.")
-MSG_AREA = _("Give the measured area in hectares: a number greater than 0 and at most 100000.")
 AREA_MAX = Decimal("100000")
 
 
@@ -119,10 +113,11 @@ def _area(value: object) -> tuple[Decimal | None, list[Problem]]:
 def _site_check_refused(task: Task, application: Application, by: User) -> None:
     """403 to whoever may not record; 409 on a closed task, or one that is not the district
     step of an occupation."""
-    recorder_require(by, task, MSG_NOT_YOUR_STEP)
+    recorder_require(by, task, MSG_NOT_YOUR_STEP_SITECHECKS)
     if application.kind != Kind.OCCUPATION or task_step(task) != Step.DISTRICT_REVIEW:
         raise StateConflict(
-            MSG_NOT_HERE, [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE))]
+            MSG_NOT_HERE_SITECHECKS,
+            [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE_SITECHECKS))],
         )
 
 

@@ -13,11 +13,11 @@ from permits import access
 from permits.acts import Act
 from permits.choices import EDITABLE_STATUSES, NotificationKind, Status
 from permits.facts import application_snapshot
+from permits.messages import MSG_NOT_YOURS
 from permits.models import Application
 from permits.readmemo import reading_once
 from permits.screening import screening_refresh
 from permits.services import (
-    MSG_NOT_YOURS,
     application_relock,
     fsm_apply,
     reason_required,
@@ -26,11 +26,12 @@ from permits.services import (
 )
 from roles.models import Role
 from roles.services import application_share_on_submission
+from workflows.messages import MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED
 
 from .. import clock, engine, selectors
 from ..models import RouteMissing, route_resolve
 from ._common import _next_step_agencies
-from .applicants import MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED, tell_applicants
+from .applicants import tell_applicants
 from .decision import DECISION_READS
 from .procedures import special_procedures_close_on_withdrawal
 from .returns import _note_clean, _resubmission_record, _resumes_at
