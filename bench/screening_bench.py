@@ -166,6 +166,7 @@ def sites(rng, centres) -> list[dict]:
 def load_layers(rng) -> tuple[list, float]:
     """The zone layers and the 小班 registry, stored by zones.services.layer_store."""
     from roles.models import District, Jurisdiction
+    from zones.imports import ImportFile
     from zones.services import layer_store
 
     beijing = Jurisdiction.objects.get(pk="110000")
@@ -175,21 +176,17 @@ def load_layers(rng) -> tuple[list, float]:
     for kind, count in zip(ZONE_KINDS, counts, strict=True):
         layer_store(
             kind=kind,
-            jurisdiction=beijing,
-            district=None,
-            source=f"{kind}（测试图层）",
+            file=ImportFile(
+                jurisdiction=beijing, source=f"{kind}（测试图层）", data=b"", demo=True
+            ),
             features=zone_features(rng, kind, count),
-            demo=True,
         )
     centres = farm_centres(rng)
     districts = list(District.objects.filter(jurisdiction=beijing).values_list("pk", flat=True))
     layer_store(
         kind="parcels",
-        jurisdiction=beijing,
-        district=None,
-        source="小班登记（测试图层）",
+        file=ImportFile(jurisdiction=beijing, source="小班登记（测试图层）", data=b"", demo=True),
         features=parcel_features(rng, centres, districts),
-        demo=True,
     )
     return centres, perf_counter() - started
 

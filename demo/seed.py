@@ -61,6 +61,7 @@ from roles import reference as roles_reference
 from roles.models import Agency, District, Jurisdiction, Organisation
 from roles.services import role_grant
 from workflows import reference as routes_reference
+from zones.imports import ImportFile
 from zones.models import Layer
 from zones.services import layer_import
 
@@ -132,8 +133,7 @@ def _layer(spec: DemoLayer) -> Layer | None:
     scope = {"kind": spec.kind, "jurisdiction_id": spec.jurisdiction}
     if Layer.objects.filter(**scope, district_id=spec.district).exists():
         return None
-    return layer_import(
-        kind=spec.kind,
+    file = ImportFile(
         jurisdiction=Jurisdiction.objects.get(pk=spec.jurisdiction),
         district=District.objects.get(pk=spec.district) if spec.district else None,
         source=spec.source,
@@ -141,6 +141,7 @@ def _layer(spec: DemoLayer) -> Layer | None:
         file_name=spec.file_name,
         demo=True,
     )
+    return layer_import(kind=spec.kind, file=file)
 
 
 def _plan(spec: DemoPlan) -> Plan | None:
@@ -150,15 +151,15 @@ def _plan(spec: DemoPlan) -> Plan | None:
     year = spec.year()
     if Plan.objects.filter(district=district, year=year).exists():
         return None
-    return plan_import(
+    file = ImportFile(
         jurisdiction=district.jurisdiction,
         district=district,
-        year=year,
         source=spec.source,
         data=spec.table(),
         file_name=f"plan-{spec.district}-{year}.csv",
         demo=True,
     )
+    return plan_import(file=file, year=year)
 
 
 def _demo_applications() -> QuerySet[Application]:

@@ -20,6 +20,7 @@ from plans.models import FIRST_YEAR, LAST_YEAR, Plan
 from plans.services import PLAN_COLUMNS
 from roles.admin import yes_no_column
 from roles.models import District, Jurisdiction
+from zones.imports import ImportFile
 from zones.models import Layer, LayerKind
 from zones.services import layer_import
 
@@ -193,20 +194,19 @@ class _ImportAdmin(ReadOnlyAdmin):
         raise NotImplementedError
 
     @staticmethod
-    def version_arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
-        """What every import's service takes: the scope, the document, the file, who and from
-        where (``_ImportForm``)."""
+    def file_handed(request: HttpRequest, data: dict[str, Any]) -> ImportFile:
+        """The file every import's service takes: the scope, the document, the file, who and
+        from where (``_ImportForm``)."""
         upload: Upload = data["file"]
-        return {
-            "jurisdiction": data["jurisdiction"],
-            "district": data["district"],
-            "source": data["source"],
-            "data": upload.read(),
-            "file_name": upload.name or "",
-            "by": request.user,
-            "demo": data["demo"],
-            "client_ip": client_ip(request),
-        }
+        return ImportFile(
+            jurisdiction=data["jurisdiction"],
+            district=data["district"],
+            source=data["source"],
+            data=upload.read(),
+            file_name=upload.name or "",
+            demo=data["demo"],
+            **AuditedAdmin.audited(request),
+        )
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
@@ -256,9 +256,9 @@ class LayerAdmin(_ImportAdmin):
     def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Layer:
         return layer_import(
             kind=data["kind"],
+            file=self.file_handed(request, data),
             effective_from=data["effective_from"],
             effective_until=data["effective_until"],
-            **self.version_arguments(request, data),
         )
 
 
@@ -280,4 +280,4 @@ class PlanAdmin(_ImportAdmin):
         return access.can_import_plans(request.user)
 
     def do_import(self, request: HttpRequest, data: dict[str, Any]) -> Plan:
-        return plan_import(year=data["year"], **self.version_arguments(request, data))
+        return plan_import(file=self.file_handed(request, data), year=data["year"])

@@ -12,14 +12,13 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import models
 from django.utils import translation
 
 from plans import services as plan_services
 from plans.models import Plan
 from plans.services import tasks_in_force
-from roles.models import District, Jurisdiction
+from zones.imports import ImportFile
 
 from .choices import FundingSource, OperationType
 from .readmemo import PLANS, remembered
@@ -35,29 +34,11 @@ def choice_table(choices: type[models.TextChoices]) -> dict[str, str]:
     return table
 
 
-def plan_import(
-    *,
-    jurisdiction: Jurisdiction,
-    year: int,
-    source: str,
-    data: bytes,
-    file_name: str = "",
-    district: District | None = None,
-    by: User | None = None,
-    demo: bool = False,
-    client_ip: str | None = None,
-) -> Plan:
+def plan_import(*, file: ImportFile, year: int) -> Plan:
     """``plans.services.plan_import``, a task naming a tending design's operation and funding."""
     return plan_services.plan_import(
-        jurisdiction=jurisdiction,
+        file=file,
         year=year,
-        source=source,
-        data=data,
-        file_name=file_name,
-        district=district,
-        by=by,
-        demo=demo,
-        client_ip=client_ip,
         task_types=choice_table(OperationType),
         fundings=choice_table(FundingSource),
     )

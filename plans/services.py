@@ -11,13 +11,11 @@ checked row by row and every refusal names its row and column, all at once. All 
 bad row refuses the whole file, and nothing of it is stored.
 """
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,14 +25,8 @@ from audit.trail import audit_appended_last
 from core.compartments import compartment_key
 from core.errors import InvalidInput
 from roles.models import District, Jurisdiction
+from zones.imports import ImportFile, ImportRefused, file_import, version_next
 from zones.models import LayerKind, Parcel
-from zones.services import (
-    ImportRefused,
-    import_district_check,
-    import_record,
-    import_refusals,
-    version_next,
-)
 
 from .messages import (
     MSG_AREA,
@@ -141,73 +133,52 @@ def _missing_columns(found: Mapping[str, str]) -> list[str]:
 @audit_appended_last
 def plan_import(
     *,
-    jurisdiction: Jurisdiction,
+    file: ImportFile,
     year: int,
-    source: str,
-    data: bytes,
-    file_name: str = "",
-    district: District | None = None,
-    by: User | None = None,
-    demo: bool = False,
-    client_ip: str | None = None,
     task_types: Mapping[str, str],
     fundings: Mapping[str, str],
 ) -> Plan:
-    """Read ``data`` and store it as the new current version of the year's plan; nothing is
+    """Read ``file`` and store it as the new current version of the year's plan; nothing is
     stored when any row is refused (``InvalidInput`` naming the field ``file``, each message
     its row and column). ``task_types`` and ``fundings`` as ``plan_store`` reads them."""
-    if not source.strip():
-        raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput.on(
             "year", "invalid", MSG_PLAN_YEAR % {"first": FIRST_YEAR, "last": LAST_YEAR}
         )
-    import_district_check(jurisdiction, district)
-    with import_refusals("invalid_row"):
-        header, rows = read_table(data)
-        plan = plan_store(
-            jurisdiction=jurisdiction,
-            district=district,
+
+    def store() -> Plan:
+        header, rows = read_table(file.data)
+        return plan_store(
+            file=file,
             year=year,
-            source=source.strip(),
             header=header,
             rows=rows,
             task_types=task_types,
             fundings=fundings,
-            file_name=file_name,
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            by=by,
-            demo=demo,
         )
-    import_record(
-        AuditAction.PLAN_IMPORTED,
-        plan,
-        by=by,
-        client_ip=client_ip,
-        file_name=file_name,
-        counted={"tasks": plan.task_count},
+
+    return file_import(
+        file,
+        store,
+        action=AuditAction.PLAN_IMPORTED,
+        unsourced=MSG_SOURCE_REQUIRED,
+        refused="invalid_row",
+        counted=lambda plan: {"tasks": plan.task_count},
     )
-    return plan
 
 
 @transaction.atomic
 def plan_store(
     *,
-    jurisdiction: Jurisdiction,
-    district: District | None,
+    file: ImportFile,
     year: int,
-    source: str,
     header: Sequence[str],
     rows: Sequence[Row],
     task_types: Mapping[str, str],
     fundings: Mapping[str, str],
-    file_name: str = "",
-    file_sha256: str = "",
-    by: User | None = None,
-    demo: bool = False,
 ) -> Plan:
-    """Store ``rows`` as the new current version of the year's plan of ``district`` (or of the
-    whole ``jurisdiction``), superseding (and keeping) the version before it.
+    """Store ``rows`` read from ``file`` as the new current version of the year's plan of its
+    district (or of its whole jurisdiction), superseding (and keeping) the version before it.
 
     ``task_types`` and ``fundings`` map what a cell may say (a code, its label in any language
     of the site) to the code stored: the operations and funding sources of a tending design."""
@@ -217,6 +188,7 @@ def plan_store(
         raise PlanRefused([MSG_COLUMNS % {"names": "、".join(missing)}])
     if not rows:
         raise PlanRefused([MSG_NO_TASKS])
+    jurisdiction, district = file.jurisdiction, file.district
     tasks = _tasks_read(
         found,
         rows,
@@ -230,16 +202,7 @@ def plan_store(
         Plan.objects.filter(jurisdiction=jurisdiction, district=district, year=year), jurisdiction
     )
     plan = Plan.objects.create(
-        jurisdiction=jurisdiction,
-        district=district,
-        year=year,
-        version=version,
-        source=source,
-        demo=demo,
-        file_name=file_name[:255],
-        file_sha256=file_sha256,
-        task_count=len(tasks),
-        imported_by=by,
+        year=year, version=version, task_count=len(tasks), **file.version_fields()
     )
     for task in tasks:
         task.plan = plan

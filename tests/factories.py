@@ -532,6 +532,7 @@ def parties_registry(*, company: bool = False) -> None:
     """The 密云 小班 registry: 12-3 the village's, 12-4 the farm's, side by side; ``company``:
     12-5, north of 12-3, a company's."""
     from roles.models import District
+    from zones.imports import ImportFile
     from zones.services import layer_import
 
     def square(lon: float, lat: float) -> dict:
@@ -561,11 +562,13 @@ def parties_registry(*, company: bool = False) -> None:
     ]
     layer_import(
         kind="parcels",
-        jurisdiction=district.jurisdiction,
-        district=district,
-        source="测试小班数据库",
-        data=json.dumps({"type": "FeatureCollection", "features": features}).encode(),
-        file_name="parcels.geojson",
+        file=ImportFile(
+            jurisdiction=district.jurisdiction,
+            district=district,
+            source="测试小班数据库",
+            data=json.dumps({"type": "FeatureCollection", "features": features}).encode(),
+            file_name="parcels.geojson",
+        ),
     )
 
 

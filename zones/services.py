@@ -3,35 +3,30 @@
 The file is read by ``zones.readers`` (GeoJSON, KML, zipped shapefile with its ``.prj``) and
 stored by ``layer_store`` as a new version; the import (``layer_import``) is an audit event,
 because what the map says decides applications. The admin, ``zones_import`` and ``seed_demo``
-call this one function.
+call this one function with the file they were handed (``zones.imports.ImportFile``).
 """
 
-import hashlib
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max, QuerySet
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry.base import BaseGeometry
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.credit_codes import credit_code_valid
-from core.errors import InvalidInput, Problem, Refused
-from roles.models import District, Jurisdiction, Role
+from core.errors import InvalidInput
+from roles.models import District
 
 from .geo import POLYGONAL, area_ha, geojson
+from .imports import ImportFile, ImportRefused, file_import, version_next
 from .messages import (
     MSG_COMPARTMENT_NEEDED,
     MSG_DATES,
-    MSG_DISTRICT,
     MSG_DISTRICT_NEEDED,
     MSG_DISTRICT_UNKNOWN,
     MSG_KIND,
@@ -109,35 +104,8 @@ LAND_GRADE_VALUES = {
 }
 
 
-class ImportRefused(ValueError):
-    """The rows of a file cannot be stored; ``messages`` says why, all at once."""
-
-    def __init__(self, messages: Sequence[Any]) -> None:
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
-
-
 class LayerRefused(ImportRefused):
     """The features cannot be stored as this layer."""
-
-
-def import_district_check(jurisdiction: Jurisdiction, district: District | None) -> None:
-    """400 when the import names a district of another jurisdiction."""
-    if district is not None and district.jurisdiction_id != jurisdiction.pk:
-        raise InvalidInput.on("district", "district_outside_jurisdiction", MSG_DISTRICT)
-
-
-@contextmanager
-def import_refusals(code: str, most: int | None = None) -> Iterator[None]:
-    """An import's refusals as a 400 on its field ``file``: the file unread (the reader's
-    code), or each row the store refused (``code``; the first ``most`` of them)."""
-    try:
-        yield
-    except Refused as refused:
-        raise InvalidInput.on("file", refused.code, refused.message) from None
-    except ImportRefused as refused:
-        problems = [Problem("file", code, str(m)) for m in refused.messages[:most]]
-        raise InvalidInput(problems=problems) from None
 
 
 class FeatureIn(Protocol):
@@ -183,139 +151,64 @@ def _date(value: str, n: int, name: object, errors: list[Any]) -> date | None:
     return parsed
 
 
-def version_next(same: "QuerySet[Any]", jurisdiction: Jurisdiction) -> int:
-    """The number of the next version among ``same`` (the versions of one scope: a layer's, a
-    year's plan), the current one superseded and kept. Imports of one jurisdiction take turns
-    (its row locked until the transaction ends), so that exactly one version stays current."""
-    Jurisdiction.objects.select_for_update(no_key=True).filter(pk=jurisdiction.pk).first()
-    version: int = (same.aggregate(v=Max("version"))["v"] or 0) + 1
-    same.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
-    return version
-
-
-class Imported(Protocol):
-    """A version of a table the administrator imports from a file (a layer, a plan)."""
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def file_sha256(self) -> str: ...
-
-    def as_version(self) -> dict[str, object]: ...
-
-
-def import_record(
-    action: AuditAction,
-    imported: Imported,
-    *,
-    by: User | None,
-    client_ip: str | None,
-    file_name: str,
-    counted: Mapping[str, int],
-) -> None:
-    """The event of an import: the administrator's, or the system's without ``by`` (the demo's
-    seed), citing its source, the file it read and how many rows it stored."""
-    audit_record(
-        action=action,
-        actor=by,
-        role=Role.ADMIN if by else "system",
-        client_ip=client_ip,
-        opinion=imported.source,
-        details={
-            **imported.as_version(),
-            "file_name": file_name,
-            "sha256": imported.file_sha256,
-            **counted,
-        },
-    )
-
-
 @transaction.atomic
 @audit_appended_last
 def layer_import(
     *,
     kind: str,
-    jurisdiction: Jurisdiction,
-    source: str,
-    data: bytes,
-    file_name: str = "",
-    district: District | None = None,
-    by: User | None = None,
-    demo: bool = False,
+    file: ImportFile,
     effective_from: date | None = None,
     effective_until: date | None = None,
-    client_ip: str | None = None,
 ) -> Layer:
-    """Read ``data`` and store it as the new current version of the layer; nothing is stored
+    """Read ``file`` and store it as the new current version of the layer; nothing is stored
     when any feature is refused (``InvalidInput`` naming the field ``file``)."""
     if kind not in LayerKind.values:
         raise InvalidInput.on("kind", "invalid_choice", MSG_KIND)
-    if not source.strip():
-        raise InvalidInput.on("source", "required", MSG_SOURCE_REQUIRED)
-    import_district_check(jurisdiction, district)
-    with import_refusals("invalid_feature", most=50):
-        features = read_features(data, name=file_name, types=POLYGONAL)
-        layer = layer_store(
+
+    def store() -> Layer:
+        features = read_features(file.data, name=file.file_name, types=POLYGONAL)
+        return layer_store(
             kind=kind,
-            jurisdiction=jurisdiction,
-            district=district,
-            source=source.strip(),
+            file=file,
             features=features,
-            file_name=file_name,
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            by=by,
-            demo=demo,
             effective_from=effective_from,
             effective_until=effective_until,
         )
-    import_record(
-        AuditAction.LAYER_IMPORTED,
-        layer,
-        by=by,
-        client_ip=client_ip,
-        file_name=file_name,
-        counted={"features": layer.feature_count},
+
+    return file_import(
+        file,
+        store,
+        action=AuditAction.LAYER_IMPORTED,
+        unsourced=MSG_SOURCE_REQUIRED,
+        refused="invalid_feature",
+        most=50,
+        counted=lambda layer: {"features": layer.feature_count},
     )
-    return layer
 
 
 @transaction.atomic
 def layer_store(
     *,
     kind: str,
-    jurisdiction: Jurisdiction,
-    district: District | None,
-    source: str,
+    file: ImportFile,
     features: Sequence[FeatureIn],
-    file_name: str = "",
-    file_sha256: str = "",
-    by: User | None = None,
-    demo: bool = False,
     effective_from: date | None = None,
     effective_until: date | None = None,
 ) -> Layer:
-    """Store ``features`` as the new current version of the layer, superseding (and keeping)
-    the version before it. All or nothing: one bad feature refuses the whole file."""
+    """Store ``features`` read from ``file`` as the new current version of the layer,
+    superseding (and keeping) the version before it. All or nothing: one bad feature refuses
+    the whole file."""
     LayerKind(kind)
     if not features:
         raise LayerRefused([MSG_NO_FEATURES])
+    jurisdiction = file.jurisdiction
     version = version_next(
-        Layer.objects.filter(kind=kind, jurisdiction=jurisdiction, district=district),
+        Layer.objects.filter(kind=kind, jurisdiction=jurisdiction, district=file.district),
         jurisdiction,
     )
     districts = {d.pk: d for d in District.objects.filter(jurisdiction=jurisdiction)}
     layer = Layer.objects.create(
-        kind=kind,
-        jurisdiction=jurisdiction,
-        district=district,
-        version=version,
-        source=source,
-        demo=demo,
-        file_name=file_name[:255],
-        file_sha256=file_sha256,
-        feature_count=len(features),
-        imported_by=by,
+        kind=kind, version=version, feature_count=len(features), **file.version_fields()
     )
     defaults = {"from": effective_from, "until": effective_until}
     errors: list[Any] = []

@@ -14,6 +14,7 @@ from roles.models import District
 from supervision.inspections import inspection_assign, inspection_result
 from tests.factories import tending_draft
 from tests.permits.test_rules import assert_quoted, facts
+from zones.imports import ImportFile
 
 from .helpers import API
 
@@ -26,7 +27,10 @@ def _plan(*rows, year=2026, district="110118"):
     place = District.objects.get(pk=district)
     table = "\r\n".join([HEADER, *rows]).encode()
     return plan_import(
-        jurisdiction=place.jurisdiction, district=place, year=year, source="任务分解表", data=table
+        file=ImportFile(
+            jurisdiction=place.jurisdiction, district=place, source="任务分解表", data=table
+        ),
+        year=year,
     )
 
 
@@ -200,7 +204,9 @@ def test_a_districts_own_plan_takes_the_place_of_the_jurisdictions(client_for, r
             "110119,珍珠泉乡,52,6,封育,4,市园林绿化局",
         ]
     ).encode()
-    plan_import(jurisdiction=beijing, year=2026, source="全市任务分解表", data=table)
+    plan_import(
+        file=ImportFile(jurisdiction=beijing, source="全市任务分解表", data=table), year=2026
+    )
     _plan(
         "不老屯镇,,12,3,抚育间伐,6,,不老屯镇人民政府", "不老屯镇,,12,4,抚育间伐,4,,不老屯镇人民政府"
     )

@@ -30,6 +30,7 @@ from tests.factories import (
     tending_draft,
 )
 from tests.pdftools import POINTS_PER_MM, page_count, pdf_text, text_box
+from zones.imports import ImportFile
 from zones.maps import LAYER_STYLES
 from zones.services import layer_import
 
@@ -59,11 +60,13 @@ def key_zone(*, demo: bool = False):
     }
     return layer_import(
         kind="key_zone",
-        jurisdiction=Jurisdiction.objects.get(pk="110000"),
-        source="测试依据",
-        data=json.dumps({"type": "FeatureCollection", "features": [feature]}).encode(),
-        file_name="z.geojson",
-        demo=demo,
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk="110000"),
+            source="测试依据",
+            data=json.dumps({"type": "FeatureCollection", "features": [feature]}).encode(),
+            file_name="z.geojson",
+            demo=demo,
+        ),
     )
 
 

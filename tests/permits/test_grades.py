@@ -12,6 +12,7 @@ from roles.models import Jurisdiction
 from tests.factories import occupation_draft, tianjin_occupation_draft
 from tests.zones.helpers import LAT, LON, box, collection, site_in
 from workflows.services import application_submit
+from zones.imports import ImportFile
 from zones.models import ProtectedZone
 from zones.services import layer_import
 
@@ -23,10 +24,12 @@ AROUND = box(LON - 0.01, LAT - 0.01, 0.05, 0.05)
 def grade_layer(grade, jurisdiction="110000", name="测试林地"):
     return layer_import(
         kind="forest_land_grade",
-        jurisdiction=Jurisdiction.objects.get(pk=jurisdiction),
-        source="林地保护利用规划（测试）",
-        data=collection((AROUND, {"name": name, "grade": grade})),
-        file_name="grades.geojson",
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk=jurisdiction),
+            source="林地保护利用规划（测试）",
+            data=collection((AROUND, {"name": name, "grade": grade})),
+            file_name="grades.geojson",
+        ),
     )
 
 
@@ -72,10 +75,12 @@ def test_a_zone_without_a_valid_grade_refuses_the_whole_file(reference_data, wri
 def test_other_zones_have_no_grade(reference_data):
     layer_import(
         kind="red_line",
-        jurisdiction=Jurisdiction.objects.get(pk="110000"),
-        source="测试",
-        data=collection((AROUND, {"name": "红线", "grade": "1"})),
-        file_name="red.geojson",
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk="110000"),
+            source="测试",
+            data=collection((AROUND, {"name": "红线", "grade": "1"})),
+            file_name="red.geojson",
+        ),
     )
     assert ProtectedZone.objects.get().grade is None
 

@@ -23,6 +23,7 @@ from roles.models import District, Organisation
 from tests.factories import pdf_upload, tending_draft, tianjin_tending_data
 from tests.zones.helpers import LAT, LON, box, collection
 from workflows.services import application_submit
+from zones.imports import ImportFile
 from zones.messages import MSG_VALUE
 from zones.models import Parcel
 from zones.services import NAME_CREDIT_CODE, layer_import
@@ -113,16 +114,26 @@ def holders_layer(district: str, *parcels: tuple[dict, str, dict]):
     district_row = District.objects.get(pk=district)
     return layer_import(
         kind="parcels",
-        jurisdiction=district_row.jurisdiction,
-        district=district_row,
-        source="测试小班数据库",
-        data=collection(
-            *(
-                (g, {"compartment": c, "forest_origin": "natural", "welfare_grade": "local", **a})
-                for g, c, a in parcels
-            )
+        file=ImportFile(
+            jurisdiction=district_row.jurisdiction,
+            district=district_row,
+            source="测试小班数据库",
+            data=collection(
+                *(
+                    (
+                        g,
+                        {
+                            "compartment": c,
+                            "forest_origin": "natural",
+                            "welfare_grade": "local",
+                            **a,
+                        },
+                    )
+                    for g, c, a in parcels
+                )
+            ),
+            file_name="parcels.geojson",
         ),
-        file_name="parcels.geojson",
     )
 
 

@@ -17,6 +17,7 @@ from plans.models import Plan, PlanTask
 from plans.readers import MAX_ROWS
 from roles.models import District, Jurisdiction
 from tests.zones.helpers import LAT, LON, box, parcel_layer
+from zones.imports import ImportFile
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +36,15 @@ def _csv(*rows, header=HEADER, encoding="utf-8"):
 def _import(data, *, year=2026, district="110118", **kwargs):
     district_obj = District.objects.get(pk=district) if district else None
     return plan_import(
-        jurisdiction=Jurisdiction.objects.get(pk="110000"),
-        district=district_obj,
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk="110000"),
+            district=district_obj,
+            source="密云区2026年天然林保护修复任务分解表（密园林发〔2026〕1号）",
+            data=data,
+            file_name="plan.csv",
+            **kwargs,
+        ),
         year=year,
-        source="密云区2026年天然林保护修复任务分解表（密园林发〔2026〕1号）",
-        data=data,
-        file_name="plan.csv",
-        **kwargs,
     )
 
 
@@ -198,11 +201,13 @@ def test_too_many_rows_are_refused_not_truncated(reference_data):
 def test_the_plan_needs_a_source_a_year_and_its_own_district(reference_data):
     with pytest.raises(InvalidInput) as excinfo:
         plan_import(
-            jurisdiction=Jurisdiction.objects.get(pk="120000"),
-            district=District.objects.get(pk="110118"),
+            file=ImportFile(
+                jurisdiction=Jurisdiction.objects.get(pk="120000"),
+                district=District.objects.get(pk="110118"),
+                source="x",
+                data=_csv(*GOOD),
+            ),
             year=2026,
-            source="x",
-            data=_csv(*GOOD),
         )
     assert excinfo.value.problems[0].field == "district"
     with pytest.raises(InvalidInput) as excinfo:

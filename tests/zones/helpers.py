@@ -8,6 +8,7 @@ import shapefile
 
 from roles.models import District, Jurisdiction
 from tests.factories import square_site
+from zones.imports import ImportFile
 from zones.services import layer_import
 
 
@@ -30,10 +31,12 @@ def zone_layer(kind: str, *zones: tuple[dict, str], jurisdiction="110000", sourc
     """A layer of ``kind`` with the zones (geometry, name)."""
     return layer_import(
         kind=kind,
-        jurisdiction=Jurisdiction.objects.get(pk=jurisdiction),
-        source=source,
-        data=collection(*((g, {"name": n}) for g, n in zones)),
-        file_name=f"{kind}.geojson",
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk=jurisdiction),
+            source=source,
+            data=collection(*((g, {"name": n}) for g, n in zones)),
+            file_name=f"{kind}.geojson",
+        ),
     )
 
 
@@ -42,16 +45,18 @@ def parcel_layer(district: str, *parcels: tuple[dict, str, str]):
     district_row = District.objects.get(pk=district)
     return layer_import(
         kind="parcels",
-        jurisdiction=district_row.jurisdiction,
-        district=district_row,
-        source="测试小班数据库",
-        data=collection(
-            *(
-                (g, {"compartment": code, "forest_origin": origin, "welfare_grade": "national"})
-                for g, code, origin in parcels
-            )
+        file=ImportFile(
+            jurisdiction=district_row.jurisdiction,
+            district=district_row,
+            source="测试小班数据库",
+            data=collection(
+                *(
+                    (g, {"compartment": code, "forest_origin": origin, "welfare_grade": "national"})
+                    for g, code, origin in parcels
+                )
+            ),
+            file_name="parcels.geojson",
         ),
-        file_name="parcels.geojson",
     )
 
 

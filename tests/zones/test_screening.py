@@ -254,13 +254,16 @@ def test_a_replaced_layer_keeps_its_old_version_and_screenings_name_theirs(appli
 def test_a_zone_not_yet_in_force_is_not_applied(applicant_my):
     from roles.models import Jurisdiction
     from tests.zones.helpers import collection
+    from zones.imports import ImportFile
     from zones.services import layer_import
 
     layer_import(
         kind="reserve_core",
-        jurisdiction=Jurisdiction.objects.get(pk="110000"),
-        source="将来",
-        data=collection((CORE, {"name": "未来核心区", "effective_from": "2999-01-01"})),
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk="110000"),
+            source="将来",
+            data=collection((CORE, {"name": "未来核心区", "effective_from": "2999-01-01"})),
+        ),
     )
     draft = tending_draft(by=applicant_my, site_geometry=site_in())
     assert screening_of(draft).effective_protection_class == "general"
