@@ -25,7 +25,7 @@ from django.db.models.functions import Cast
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
-from roles.models import Agency
+from roles.models import Agency, Role
 
 from . import checkpoints, merkle
 from .canonical import canonical_flat, canonical_json, canonical_of_text, sha256_hex
@@ -189,6 +189,27 @@ def act_record(
         details=details,
         snapshot=snapshot,
         client_ip=act.client_ip,
+    )
+
+
+def configuration_record(
+    action: AuditAction,
+    subject: Mapping[str, Any],
+    *,
+    by: User,
+    client_ip: str | None,
+    before: object,
+    after: object,
+) -> AuditEvent:
+    """The event of an administrator's edit of what the bureau configures (a route, a fee
+    rate, a supervision standard): which (``subject``), as it was and as it is (``None``: not
+    yet, or no longer)."""
+    return audit_record(
+        action=action,
+        actor=by,
+        role=Role.ADMIN,
+        client_ip=client_ip,
+        details={**subject, "before": before, "after": after},
     )
 
 

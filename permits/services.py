@@ -14,7 +14,7 @@ from django.utils import translation
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last, audit_record, configuration_record
 from core.errors import (
     InvalidInput,
     NotAllowed,
@@ -550,14 +550,11 @@ def supervision_standard_save(
         standard.delete()
     else:
         standard.save()
-    audit_record(
-        action=AuditAction.SUPERVISION_STANDARD_CHANGED,
-        actor=by,
-        role="admin",
+    configuration_record(
+        AuditAction.SUPERVISION_STANDARD_CHANGED,
+        {"jurisdiction": str(standard.jurisdiction_id)},
+        by=by,
         client_ip=client_ip,
-        details={
-            "jurisdiction": str(standard.jurisdiction_id),
-            "before": before,
-            "after": None if delete else _standard_describe(standard),
-        },
+        before=before,
+        after=None if delete else _standard_describe(standard),
     )

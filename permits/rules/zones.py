@@ -184,23 +184,19 @@ Z1 = _per_jurisdiction(
     map_stricter_than_declared,
     map_stricter_params,
 )
-Z1_ORIGIN = _per_jurisdiction(
-    "Z1",
-    Severity.BLOCKING,
-    "forest_origin",
-    MSG_Z1_ORIGIN,
-    {BEIJING: SOURCE_Z1_PARCEL, TIANJIN: SOURCE_Z1_PARCEL_TIANJIN},
-    declared_planted_on_natural_parcel,
-    natural_parcel_params,
-)
-Z1_LAND = _per_jurisdiction(
-    "Z1",
-    Severity.BLOCKING,
-    "land_category",
-    MSG_Z1_ORIGIN,
-    {BEIJING: SOURCE_Z1_PARCEL, TIANJIN: SOURCE_Z1_PARCEL_TIANJIN},
-    declared_planted_on_natural_parcel,
-    natural_parcel_params,
+# One rule, a planted origin declared on a natural 小班, refused on the field where each kind
+# of application declares it: a tending design's forest origin, an occupation's land category.
+Z1_ORIGIN, Z1_LAND = (
+    _per_jurisdiction(
+        "Z1",
+        Severity.BLOCKING,
+        field,
+        MSG_Z1_ORIGIN,
+        {BEIJING: SOURCE_Z1_PARCEL, TIANJIN: SOURCE_Z1_PARCEL_TIANJIN},
+        declared_planted_on_natural_parcel,
+        natural_parcel_params,
+    )
+    for field in ("forest_origin", "land_category")
 )
 Z2 = _per_jurisdiction(
     "Z2",

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last, configuration_record
 
 from ..models import FeeRate, Route
 
@@ -65,12 +65,13 @@ def route_save(
     route.save()
     save_related(route)
     after = route_describe(Route.objects.get(pk=route.pk))
-    audit_record(
-        action=AuditAction.ROUTE_CHANGED,
-        actor=by,
-        role="admin",
+    configuration_record(
+        AuditAction.ROUTE_CHANGED,
+        {"route_id": route.pk},
+        by=by,
         client_ip=client_ip,
-        details={"route_id": route.pk, "before": before, "after": after},
+        before=before,
+        after=after,
     )
     return route
 
@@ -81,12 +82,13 @@ def route_delete(*, route: Route, by: User, client_ip: str | None = None) -> Non
     before = route_describe(_stored_route(route.pk))
     route_id = route.pk
     route.delete()
-    audit_record(
-        action=AuditAction.ROUTE_DELETED,
-        actor=by,
-        role="admin",
+    configuration_record(
+        AuditAction.ROUTE_DELETED,
+        {"route_id": route_id},
+        by=by,
         client_ip=client_ip,
-        details={"route_id": route_id, "before": before, "after": None},
+        before=before,
+        after=None,
     )
 
 
@@ -111,12 +113,13 @@ def fee_rate_save(*, rate: FeeRate, by: User, client_ip: str | None = None) -> F
     stored = FeeRate.objects.select_for_update().filter(pk=rate.pk).first() if rate.pk else None
     before = fee_rate_describe(stored)
     rate.save()
-    audit_record(
-        action=AuditAction.FEE_RATE_CHANGED,
-        actor=by,
-        role="admin",
+    configuration_record(
+        AuditAction.FEE_RATE_CHANGED,
+        {"fee_rate_id": rate.pk},
+        by=by,
         client_ip=client_ip,
-        details={"fee_rate_id": rate.pk, "before": before, "after": fee_rate_describe(rate)},
+        before=before,
+        after=fee_rate_describe(rate),
     )
     return rate
 
@@ -127,10 +130,11 @@ def fee_rate_delete(*, rate: FeeRate, by: User, client_ip: str | None = None) ->
     before = fee_rate_describe(rate)
     rate_id = rate.pk
     rate.delete()
-    audit_record(
-        action=AuditAction.FEE_RATE_CHANGED,
-        actor=by,
-        role="admin",
+    configuration_record(
+        AuditAction.FEE_RATE_CHANGED,
+        {"fee_rate_id": rate_id},
+        by=by,
         client_ip=client_ip,
-        details={"fee_rate_id": rate_id, "before": before, "after": None},
+        before=before,
+        after=None,
     )
