@@ -144,6 +144,22 @@ def application_relock(application: Application) -> Application:
     return detail
 
 
+def application_relock_of(model: type[models.Model], pk: object, user: User) -> Application:
+    """Lock the application that row ``pk`` of ``model`` (an inspection, a rectification, an
+    obligation) belongs to, for an act on that row; 404 for a number that names no row or an
+    application ``user`` may not see. The caller locks its row next, after the application."""
+    try:
+        row = model._default_manager.filter(pk=pk).values("application_id").first()
+    except (ValueError, TypeError):  # not a row's number
+        raise NotVisible() from None
+    if row is None:
+        raise NotVisible()
+    application = application_relock(Application(pk=row["application_id"]))
+    if not access.can_see_application(user, application):
+        raise NotVisible()
+    return application
+
+
 def application_field_names(kind: str) -> list[str]:
     """The facts an applicant fills in for this kind, under the names of the forms and the API
     (``district``, not ``district_id``): what a return item may name."""

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -33,7 +33,7 @@ from permits.choices import (
 from permits.models import Application, Filing, Obligation
 from permits.notifications import notify
 from permits.obligations import standard_of
-from permits.services import application_relock, attachment_store, fsm_apply
+from permits.services import application_relock_of, attachment_store, fsm_apply
 from permits.uploads import Upload
 from roles.models import Agency, Role
 
@@ -69,15 +69,8 @@ def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
 
 
 def _locked(rectification_id: int | str, user: User) -> tuple[Rectification, Application]:
-    try:
-        row = Rectification.objects.filter(pk=rectification_id).values("application_id").first()
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if row is None:
-        raise NotVisible()
-    application = application_relock(Application(pk=row["application_id"]))
-    if not access.can_see_application(user, application):
-        raise NotVisible()
+    """The application's lock, then the rectification's; 404 for what the user may not see."""
+    application = application_relock_of(Rectification, rectification_id, user)
     rectification = (
         Rectification.objects.select_for_update(of=("self",))
         .select_related("agency")
@@ -267,16 +260,18 @@ def rectification_order(
     application: Application,
     agency: Agency,
     by: User,
-    items: list[dict[str, str]],
     findings: str,
-    status_before: str,
+    items: list[dict[str, str]] | None = None,
+    status_before: str | None = None,
     inspection: Inspection | None = None,
     filing: Filing | None = None,
     obligation: Obligation | None = None,
 ) -> Rectification:
-    """Order the holder to correct ``items`` by the standard's deadline (责令限期改正), with its
-    numbered notice: inside the act that found the permit not kept (a failed inspection, a
-    filing found not compliant)."""
+    """Order the holder to correct ``items`` (else the one item ``findings``) by the standard's
+    deadline (责令限期改正), with its numbered notice: inside the act that found the permit not
+    kept (a failed inspection, a filing found not compliant), which began from ``status_before``
+    (the permit's status now unless named)."""
+    items = items or [{"message": findings}]
     standard = standard_of(application.jurisdiction_id)
     deadline = timezone.localdate() + timedelta(days=standard.rectification_days)
     rectification = Rectification.objects.create(
@@ -288,7 +283,7 @@ def rectification_order(
         items=items,
         deadline=deadline,
         opened_by=by,
-        status_before=status_before,
+        status_before=application.status if status_before is None else status_before,
     )
     # The order is the act of the agency that found the permit not kept, in its reviewer's role.
     ordering = Act.on(application, by, agency=agency, role=Role.REVIEWER)
@@ -325,15 +320,7 @@ def rectification_order_for_obligation(
     """The district agency orders an overdue obligation corrected (责令限期改正, A6), usually
     after the tick proposed it: 404 unseen, 403 not its reviewer or head, 409 not overdue or
     one already open, 400 without the reason. The permit's status stays as it is."""
-    try:
-        row = Obligation.objects.filter(pk=obligation_id).values("application_id").first()
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if row is None:
-        raise NotVisible()
-    application = application_relock(Application(pk=row["application_id"]))
-    if not access.can_see_application(by, application):
-        raise NotVisible()
+    application = application_relock_of(Obligation, obligation_id, by)
     agency = application.district_agency
     allowed = agency is not None and (
         access.is_head(by, agency.pk)
@@ -353,9 +340,7 @@ def rectification_order_for_obligation(
         application=application,
         agency=agency,
         by=by,
-        items=[{"message": text}],
         findings=text,
-        status_before=application.status,
         obligation=obligation,
     )
 
