@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
 from workflows.services import day_of, required_text
 from workflows.services.sitechecks import staff_named
@@ -20,7 +20,7 @@ from ..messages import (
     MSG_FINDINGS,
 )
 from ..models import Report, ReportStatus
-from ._common import _locked, _role
+from ._common import ReportAct, _locked
 from .agencies import acting_agency
 
 
@@ -61,7 +61,7 @@ def report_site_check(
     if problems:
         raise InvalidInput(problems=problems)
     assert day is not None
-    from_status = report.status
+    checking = ReportAct.begin(report, by, agency, client_ip=client_ip)
     report.check_site()
     report.checked_on = day
     report.inspector_names = [{"username": p.username, "name": display_name(p)} for p in people]
@@ -70,19 +70,13 @@ def report_site_check(
     report.updated_at = timezone.now()
     report.save()
     report.inspectors.set(people)
-    audit_record(
-        action=AuditAction.REPORT_SITE_CHECKED,
-        actor=by,
-        agency=agency,
-        role=_role(by, agency),
-        from_status=from_status,
-        to_status=report.status,
+    checking.record(
+        AuditAction.REPORT_SITE_CHECKED,
         opinion=text,
         details={
             "report_id": report.pk,
             "checked_on": day.isoformat(),
             "inspectors": [p.username for p in people],
         },
-        client_ip=client_ip,
     )
     return report
