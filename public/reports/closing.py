@@ -110,11 +110,9 @@ def report_close(
 def _close_allowed(report: Report, by: User, agency: Agency, outcome: object) -> None:
     """409 before the site check or once closed; 403 a referral by anyone but a head."""
     if report.status == ReportStatus.CLOSED:
-        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+        raise StateConflict.on("closed", MSG_CLOSED)
     if report.status != ReportStatus.SITE_CHECKED:
-        raise StateConflict(
-            MSG_CHECK_FIRST, [Problem(None, "site_check_required", str(MSG_CHECK_FIRST))]
-        )
+        raise StateConflict.on("site_check_required", MSG_CHECK_FIRST)
     if outcome == ReportOutcome.REFERRED and not access.is_head(by, agency.pk):
         raise NotAllowed(MSG_REFERRAL_BY_HEAD)
 

@@ -42,11 +42,9 @@ def report_site_check(
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     if report.status == ReportStatus.CLOSED:
-        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+        raise StateConflict.on("closed", MSG_CLOSED)
     if report.status != ReportStatus.RECEIVED:
-        raise StateConflict(
-            MSG_ALREADY_CHECKED, [Problem(None, "already_checked", str(MSG_ALREADY_CHECKED))]
-        )
+        raise StateConflict.on("already_checked", MSG_ALREADY_CHECKED)
     problems: list[Problem] = []
     day = day_of(checked_on)
     if day is None or day > today:

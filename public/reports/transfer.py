@@ -47,9 +47,7 @@ def report_transfer(
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     if report.status != ReportStatus.RECEIVED:
-        raise StateConflict(
-            MSG_ALREADY_CHECKED, [Problem(None, "already_checked", str(MSG_ALREADY_CHECKED))]
-        )
+        raise StateConflict.on("already_checked", MSG_ALREADY_CHECKED)
     target, lead, also, text = _transfer_clean(report, district, reason)
     transferring = ReportAct.begin(report, by, agency, client_ip=client_ip)
     previous = report.district_id
