@@ -77,6 +77,12 @@ class StateConflict(ServiceError):
     status_code = 409
     default_detail = _("This action is not possible in the current state.")
 
+    @classmethod
+    def on(cls, code: str, message: "StrOrPromise") -> "StateConflict":
+        """The refusal of an act in this state: ``message``, once as the detail and once as the
+        problem ``code`` of no field."""
+        return cls(message, [Problem(None, code, str(message))])
+
 
 class UploadTooLarge(ServiceError):
     status_code = 413

@@ -113,8 +113,7 @@ def _land_approval_refused(detail: Application, on: date, today: date) -> None:
     ):
         # Not a permanent occupation, or its validity ran out (the tick lapses it, whether or
         # not it has run yet today).
-        problem = Problem(None, "not_permanent_in_force", str(MSG_NOT_PERMANENT))
-        raise StateConflict(MSG_NOT_PERMANENT, [problem])
+        raise StateConflict.on("not_permanent_in_force", MSG_NOT_PERMANENT)
     granted = timezone.localdate(detail.decided_at) if detail.decided_at else None
     if granted is not None and on < granted:
         # The construction-land approval follows the forest-land approval (森林法实施条例
@@ -122,7 +121,7 @@ def _land_approval_refused(detail: Application, on: date, today: date) -> None:
         message = str(MSG_BEFORE_GRANT % {"date": granted.isoformat()})
         raise InvalidInput(problems=[Problem("approved_on", "before_grant", message)])
     if LandApproval.objects.filter(application_id=detail.pk).exists():
-        raise StateConflict(MSG_RECORDED, [Problem(None, "recorded", str(MSG_RECORDED))])
+        raise StateConflict.on("recorded", MSG_RECORDED)
 
 
 def permits_lapse(now: datetime) -> int:

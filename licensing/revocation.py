@@ -55,7 +55,7 @@ def heard_notice(detail: Application, act: Act, ground: str | None = None) -> St
         raise StateConflict(MSG_NOT_HEARD, [Problem("ground", "not_heard", str(MSG_NOT_HEARD))])
     if not notice.may_decide(timezone.localdate()):
         message = MSG_HEARING % {"date": notice.answer_due.isoformat()}
-        raise StateConflict(message, [Problem(None, "statement_period_running", message)])
+        raise StateConflict.on("statement_period_running", message)
     return notice
 
 

@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from core.errors import InvalidInput, Problem, StateConflict
+from core.errors import InvalidInput, StateConflict
 from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
@@ -104,15 +104,14 @@ def _notice_locked(detail: Application, statuses: Collection[str], missing: Any)
         .first()
     )
     if notice is None:
-        raise StateConflict(missing, [Problem(None, "no_statement_notice", str(missing))])
+        raise StateConflict.on("no_statement_notice", missing)
     return notice
 
 
 def national_grant_refused(detail: Application) -> None:
     """The national authority granted it (product.md §16 L6): only it may revoke its grant."""
     if task_selectors.is_national_grant(detail):
-        problem = Problem(None, "national_decision", str(MSG_NATIONAL_GRANT))
-        raise StateConflict(MSG_NATIONAL_GRANT, [problem])
+        raise StateConflict.on("national_decision", MSG_NATIONAL_GRANT)
 
 
 def pending_notice(application: Application) -> StatementNotice | None:
@@ -145,7 +144,7 @@ def statement_notice_issue(
         raise transition_refused(detail)
     national_grant_refused(detail)
     if pending_notice(detail) is not None:
-        raise StateConflict(MSG_PENDING, [Problem(None, "statement_pending", str(MSG_PENDING))])
+        raise StateConflict.on("statement_pending", MSG_PENDING)
     telling = acts.Act.of_deciding_agency(detail, by, client_ip)
     notice = _statement_notice_keep(telling, chosen, ground, text)
     basis = BASIS[ground]
@@ -227,7 +226,7 @@ def statement_answer(
     now = timezone.now()
     if notice.period_over(timezone.localdate(now)):
         message = MSG_PERIOD_OVER % {"date": notice.answer_due.isoformat()}
-        raise StateConflict(message, [Problem(None, "statement_period_over", str(message))])
+        raise StateConflict.on("statement_period_over", message)
     notice.answer, notice.answered_at, notice.answered_by = text, now, by
     notice.status = StatementStatus.ANSWERED
     notice.save(update_fields=["answer", "answered_at", "answered_by", "status"])

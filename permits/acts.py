@@ -5,12 +5,9 @@ to the documents (the agency in whose name they are issued, the signer's name) a
 notifications. The system's acts (the tick, the law deciding) are acts of no one."""
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth.models import User
 
-from audit.choices import AuditAction
-from audit.models import AuditEvent
 from audit.trail import act_record, display_name
 from roles.models import Agency
 
@@ -64,16 +61,5 @@ class Act:
         """The name a document issued by this act prints for its signer ("" for the system)."""
         return display_name(self.by) if self.by is not None else ""
 
-    def record(
-        self,
-        action: AuditAction,
-        *,
-        to_status: str | None = None,
-        opinion: str = "",
-        details: dict[str, Any] | None = None,
-        snapshot: dict[str, Any] | None = None,
-    ) -> AuditEvent:
-        """This act's event (the trail's ``act_record``)."""
-        return act_record(
-            self, action, to_status=to_status, opinion=opinion, details=details, snapshot=snapshot
-        )
+    # This act's event: ``act.record(action, ...)`` is the trail's ``act_record(act, action, ...)``.
+    record = act_record

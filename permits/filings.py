@@ -474,13 +474,9 @@ def filing_create(
     detail = application_relock(obligation.application)
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     if detail.status not in REPORTABLE_STATUSES:
-        raise StateConflict(
-            MSG_NOT_SUPERVISED, [Problem(None, "not_supervised", str(MSG_NOT_SUPERVISED))]
-        )
+        raise StateConflict.on("not_supervised", MSG_NOT_SUPERVISED)
     if obligation.status not in OWED_OBLIGATION_STATUSES:
-        raise StateConflict(
-            MSG_OBLIGATION_CLOSED, [Problem(None, "not_owed", str(MSG_OBLIGATION_CLOSED))]
-        )
+        raise StateConflict.on("not_owed", MSG_OBLIGATION_CLOSED)
     clean = filing_data_clean(obligation.kind, data, detail)
     _photos_check(uploads)
     # The district agency's reviewers are told by their review task (``supervision``).
@@ -506,9 +502,7 @@ def incident_report(
     if detail.kind != Kind.INTRODUCTION:
         raise InvalidInput(problems=[Problem(None, "not_introduction", str(MSG_INCIDENT_KIND))])
     if detail.status not in INCIDENT_STATUSES:
-        raise StateConflict(
-            MSG_NOT_SUPERVISED, [Problem(None, "not_supervised", str(MSG_NOT_SUPERVISED))]
-        )
+        raise StateConflict.on("not_supervised", MSG_NOT_SUPERVISED)
     clean = filing_data_clean(ObligationKind.ESCAPE_INCIDENT, data, detail)
     _photos_check(uploads)
     last = Obligation.objects.filter(

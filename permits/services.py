@@ -3,7 +3,7 @@ management commands all call these functions; each is one transaction: all or no
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -112,7 +112,7 @@ EDITABLE_RELATIONS = APPLICATION_RELATIONS
 
 def transition_refused(application: Application) -> StateConflict:
     message = MSG_TRANSITION_REFUSED % {"status": application.get_status_display()}
-    return StateConflict(message, [Problem(None, "invalid_transition", message)])
+    return StateConflict.on("invalid_transition", message)
 
 
 def application_locked(pk: int | Subquery) -> Application | None:
@@ -142,6 +142,29 @@ def application_relock(application: Application) -> Application:
     if detail is None:  # deleted meanwhile: nothing left to change
         raise NotVisible()
     return detail
+
+
+RowT = TypeVar("RowT", bound=models.Model)
+
+
+def application_row_relock(
+    model: type[RowT], pk: object, user: User, *, related: tuple[str, ...] = ()
+) -> tuple[RowT, Application]:
+    """Lock the application that row ``pk`` of ``model`` (an inspection, a rectification, an
+    obligation) belongs to, then the row (with its ``related`` rows read, not locked), for an
+    act on it; 404 for a number that names no row or an application ``user`` may not see."""
+    rows = model._default_manager
+    try:
+        found = rows.filter(pk=pk).values("application_id").first()
+    except (ValueError, TypeError):  # not a row's number
+        raise NotVisible() from None
+    if found is None:
+        raise NotVisible()
+    application = application_relock(Application(pk=found["application_id"]))
+    if not access.can_see_application(user, application):
+        raise NotVisible()
+    row = rows.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
+    return row, application
 
 
 def application_field_names(kind: str) -> list[str]:
@@ -336,7 +359,7 @@ def _applicant_relock(application: Application, by: User) -> Application:
 def _editable(detail: Application) -> Application:
     """``detail`` if its applicant may still change it (a draft, or returned)."""
     if detail.status not in EDITABLE_STATUSES:
-        raise StateConflict(MSG_NOT_EDITABLE, [Problem(None, "not_editable", MSG_NOT_EDITABLE)])
+        raise StateConflict.on("not_editable", MSG_NOT_EDITABLE)
     return detail
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -41,7 +41,7 @@ from permits.models import Application, Filing, Obligation
 from permits.notifications import notify
 from permits.obligations import standard_of
 from permits.screening import site_parcels
-from permits.services import application_relock, fsm_apply
+from permits.services import application_row_relock, fsm_apply
 from roles.models import Role
 from workflows.services import tell_applicants
 from workflows.services.sitechecks import staff_named
@@ -160,22 +160,8 @@ def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
 
 
 def _locked(inspection_id: int | str, user: User) -> tuple[Inspection, Application]:
-    """The application's lock, then the inspection's; 404 for what the user may not see."""
-    try:
-        row = Inspection.objects.filter(pk=inspection_id).values("application_id").first()
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if row is None:
-        raise NotVisible()
-    application = application_relock(Application(pk=row["application_id"]))
-    inspection = (
-        Inspection.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=inspection_id)
-    )
-    if not access.can_see_application(user, application):
-        raise NotVisible()
-    return inspection, application
+    """The application's lock, then the inspection's (with its agency); 404 unseen."""
+    return application_row_relock(Inspection, inspection_id, user, related=("agency",))
 
 
 def _day(value: object) -> date | None:
@@ -214,7 +200,7 @@ def inspection_assign(
     inspection, application = _locked(inspection_id, by)
     access.require(access.is_head(by, inspection.agency_id), MSG_NOT_HEAD)
     if inspection.status == InspectionStatus.DONE:
-        raise StateConflict(MSG_DONE, [Problem(None, "inspection_done", str(MSG_DONE))])
+        raise StateConflict.on("inspection_done", MSG_DONE)
     people, day = _assignment_clean(inspection, inspectors, planned_on, today)
     draw = _sample_drawn(inspection, application) if not inspection.sample_seed else None
     inspection.status = InspectionStatus.ASSIGNED
@@ -391,11 +377,9 @@ def inspection_result(
     inspection, application = _locked(inspection_id, by)
     access.require(inspection.inspectors.filter(pk=by.pk).exists(), MSG_NOT_INSPECTOR)
     if inspection.status == InspectionStatus.DONE:
-        raise StateConflict(MSG_DONE, [Problem(None, "inspection_done", str(MSG_DONE))])
+        raise StateConflict.on("inspection_done", MSG_DONE)
     if inspection.status != InspectionStatus.ASSIGNED:
-        raise StateConflict(
-            MSG_NOT_ASSIGNED, [Problem(None, "not_assigned", str(MSG_NOT_ASSIGNED))]
-        )
+        raise StateConflict.on("not_assigned", MSG_NOT_ASSIGNED)
     rows, points, chosen, text = _result_clean(
         inspection, application, parcels, score, outcome, findings
     )
@@ -514,8 +498,8 @@ def _rectification_after(
         application=application,
         agency=inspection.agency,
         by=recording.by,
-        items=[{"message": line} for line in refuted] or [{"message": text}],
         findings=text,
+        items=[{"message": line} for line in refuted],
         status_before=recording.from_status,
         inspection=inspection,
         filing=inspection.filing,

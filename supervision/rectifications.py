@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from documents.models import DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -33,7 +33,7 @@ from permits.choices import (
 from permits.models import Application, Filing, Obligation
 from permits.notifications import notify
 from permits.obligations import standard_of
-from permits.services import application_relock, attachment_store, fsm_apply
+from permits.services import application_row_relock, attachment_store, fsm_apply
 from permits.uploads import Upload
 from roles.models import Agency, Role
 
@@ -69,21 +69,8 @@ def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
 
 
 def _locked(rectification_id: int | str, user: User) -> tuple[Rectification, Application]:
-    try:
-        row = Rectification.objects.filter(pk=rectification_id).values("application_id").first()
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if row is None:
-        raise NotVisible()
-    application = application_relock(Application(pk=row["application_id"]))
-    if not access.can_see_application(user, application):
-        raise NotVisible()
-    rectification = (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=rectification_id)
-    )
-    return rectification, application
+    """The application's lock, then the rectification's (with its agency); 404 unseen."""
+    return application_row_relock(Rectification, rectification_id, user, related=("agency",))
 
 
 def _text(value: object, field: str, message: Any) -> str:
@@ -135,7 +122,7 @@ def rectification_answer(
     rectification, application = _locked(rectification_id, by)
     access.require(access.can_edit_application(by, application), MSG_NOT_HOLDER)
     if rectification.status != RectificationStatus.OPEN:
-        raise StateConflict(MSG_NOT_OPEN, [Problem(None, "not_open", str(MSG_NOT_OPEN))])
+        raise StateConflict.on("not_open", MSG_NOT_OPEN)
     text = _text(answer, "answer", MSG_ANSWER)
     if len(uploads) > PHOTOS_MAX:
         message = str(MSG_TOO_MANY_PHOTOS % {"max": PHOTOS_MAX})
@@ -188,11 +175,9 @@ def rectification_close(
     rectification, application = _locked(rectification_id, by)
     access.require(may_decide(by, rectification), MSG_NOT_AGENCY)
     if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
-        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+        raise StateConflict.on("closed", MSG_CLOSED)
     if rectification.status != RectificationStatus.ANSWERED:
-        raise StateConflict(
-            MSG_NOT_ANSWERED, [Problem(None, "not_answered", str(MSG_NOT_ANSWERED))]
-        )
+        raise StateConflict.on("not_answered", MSG_NOT_ANSWERED)
     text = _text(note, "note", MSG_NOTE)
     closing = _act(rectification, application, by, _deciding_role(by, rectification), client_ip)
     if application.status == Status.NON_COMPLIANT:
@@ -243,7 +228,7 @@ def rectification_escalate(
     rectification, application = _locked(rectification_id, by)
     access.require(may_decide(by, rectification), MSG_NOT_AGENCY)
     if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
-        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+        raise StateConflict.on("closed", MSG_CLOSED)
     text = _text(note, "note", MSG_NOTE)
     rectification.status = RectificationStatus.ESCALATED
     rectification.closed_at = timezone.now()
@@ -267,16 +252,18 @@ def rectification_order(
     application: Application,
     agency: Agency,
     by: User,
-    items: list[dict[str, str]],
     findings: str,
-    status_before: str,
+    items: list[dict[str, str]] | None = None,
+    status_before: str | None = None,
     inspection: Inspection | None = None,
     filing: Filing | None = None,
     obligation: Obligation | None = None,
 ) -> Rectification:
-    """Order the holder to correct ``items`` by the standard's deadline (责令限期改正), with its
-    numbered notice: inside the act that found the permit not kept (a failed inspection, a
-    filing found not compliant)."""
+    """Order the holder to correct ``items`` (else the one item ``findings``) by the standard's
+    deadline (责令限期改正), with its numbered notice: inside the act that found the permit not
+    kept (a failed inspection, a filing found not compliant), which began from ``status_before``
+    (the permit's status now unless named)."""
+    items = items or [{"message": findings}]
     standard = standard_of(application.jurisdiction_id)
     deadline = timezone.localdate() + timedelta(days=standard.rectification_days)
     rectification = Rectification.objects.create(
@@ -288,7 +275,7 @@ def rectification_order(
         items=items,
         deadline=deadline,
         opened_by=by,
-        status_before=status_before,
+        status_before=application.status if status_before is None else status_before,
     )
     # The order is the act of the agency that found the permit not kept, in its reviewer's role.
     ordering = Act.on(application, by, agency=agency, role=Role.REVIEWER)
@@ -325,15 +312,7 @@ def rectification_order_for_obligation(
     """The district agency orders an overdue obligation corrected (责令限期改正, A6), usually
     after the tick proposed it: 404 unseen, 403 not its reviewer or head, 409 not overdue or
     one already open, 400 without the reason. The permit's status stays as it is."""
-    try:
-        row = Obligation.objects.filter(pk=obligation_id).values("application_id").first()
-    except (ValueError, TypeError):
-        raise NotVisible() from None
-    if row is None:
-        raise NotVisible()
-    application = application_relock(Application(pk=row["application_id"]))
-    if not access.can_see_application(by, application):
-        raise NotVisible()
+    obligation, application = application_row_relock(Obligation, obligation_id, by)
     agency = application.district_agency
     allowed = agency is not None and (
         access.is_head(by, agency.pk)
@@ -341,21 +320,17 @@ def rectification_order_for_obligation(
     )
     access.require(allowed, MSG_NOT_AGENCY)
     assert agency is not None
-    obligation = Obligation.objects.select_for_update().get(pk=obligation_id)
     if obligation.status != ObligationStatus.OVERDUE:
-        raise StateConflict(MSG_NOT_OVERDUE, [Problem(None, "not_overdue", str(MSG_NOT_OVERDUE))])
+        raise StateConflict.on("not_overdue", MSG_NOT_OVERDUE)
     still_open = (RectificationStatus.OPEN, RectificationStatus.ANSWERED)
     if obligation.rectifications.filter(status__in=still_open).exists():
-        problem = Problem(None, "already_ordered", str(MSG_ALREADY_ORDERED))
-        raise StateConflict(MSG_ALREADY_ORDERED, [problem])
+        raise StateConflict.on("already_ordered", MSG_ALREADY_ORDERED)
     text = _text(opinion, "opinion", MSG_ORDER_REASON)
     return rectification_order(
         application=application,
         agency=agency,
         by=by,
-        items=[{"message": text}],
         findings=text,
-        status_before=application.status,
         obligation=obligation,
     )
 

@@ -183,7 +183,7 @@ def control_report_finalise(
         raise NotVisible()
     access.require(may_finalise(by, report), MSG_NOT_AGENCY)
     if report.status == ControlReportStatus.FINAL:
-        raise StateConflict(MSG_FINAL, [Problem(None, "final", str(MSG_FINAL))])
+        raise StateConflict.on("final", MSG_FINAL)
     text = note.strip() if isinstance(note, str) else ""
     if len(text) > 4000:
         raise InvalidInput(problems=[Problem("note", "max_length", str(MSG_TOO_LONG))])

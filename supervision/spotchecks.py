@@ -69,11 +69,11 @@ def spot_checks_draw(*, by: User, year: object, client_ip: str | None = None) ->
     chosen = _year(year)
     standard = standard_of(agency.jurisdiction_id)
     if standard.spot_check_pct <= 0:
-        raise StateConflict(MSG_NONE_HERE, [Problem(None, "no_spot_checks", str(MSG_NONE_HERE))])
+        raise StateConflict.on("no_spot_checks", MSG_NONE_HERE)
     # One draw a year: the jurisdiction's row, locked, makes two heads' draws take turns.
     Jurisdiction.objects.select_for_update().filter(pk=agency.jurisdiction_id).first()
     if SpotCheckDraw.objects.filter(jurisdiction_id=agency.jurisdiction_id, year=chosen).exists():
-        raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))])
+        raise StateConflict.on("already_drawn", MSG_DRAWN)
     population = _accepted_designs(agency, chosen)
     seed = secrets.token_hex(16)
     sample = spot_check_draw(population, seed, pct=standard.spot_check_pct)
@@ -134,5 +134,5 @@ def _draw_keep(draw: SpotCheckDraw) -> SpotCheckDraw:
         with transaction.atomic():
             draw.save(force_insert=True)
     except IntegrityError:  # another head's draw committed first
-        raise StateConflict(MSG_DRAWN, [Problem(None, "already_drawn", str(MSG_DRAWN))]) from None
+        raise StateConflict.on("already_drawn", MSG_DRAWN) from None
     return draw

@@ -153,7 +153,7 @@ def _extension_open(task: Task, application: Application, by: User) -> DecisionC
         raise _task_closed()
     if task_step(task) == Step.ACCEPTANCE:
         message = str(MSG_NO_EXTENSION_AT_ACCEPTANCE)
-        raise StateConflict(message, [Problem(None, "not_extensible", message)])
+        raise StateConflict.on("not_extensible", message)
     legal = (
         DecisionClock.objects.select_for_update(of=("self",))
         .select_related("deciding_agency")
@@ -227,7 +227,7 @@ def task_extend(*, task_id: int | str, by: User, reason: str, client_ip: str | N
         raise _task_closed()
     if legal.extended_at is not None:
         message = str(MSG_ALREADY_EXTENDED)
-        raise StateConflict(message, [Problem(None, "already_extended", message)])
+        raise StateConflict.on("already_extended", message)
     previous_due = legal.due_date
     clock.decision_extend(legal=legal, step_clock=step_clock, by=by, reason=reason)
     notice = notice_issue(

@@ -79,10 +79,15 @@ def _held(detail: Application, extra: Mapping[str, Any]) -> str:
     return f"你单位持有的{content.approval_title(detail)}{which}（申请编号：{detail.reference}）"
 
 
+def _lead_dropped(text: str, leads: tuple[str, ...]) -> str:
+    """``text`` without the first of ``leads`` it was typed with (the notice prints its own),
+    unless the lead is all it says."""
+    for lead in leads:
+        if text.startswith(lead) and len(text) > len(lead):
+            return text[len(lead) :]
+    return text
+
+
 def _found(facts: str) -> str:
     """ "经查：" and the facts as a sentence, once: facts typed as "经查，……" keep one lead."""
-    for lead in ("经查：", "经查，", "经查"):
-        if facts.startswith(lead) and len(facts) > len(lead):
-            facts = facts[len(lead) :]
-            break
-    return f"经查：{content.sentence(facts)}"
+    return f"经查：{content.sentence(_lead_dropped(facts, ('经查：', '经查，', '经查')))}"

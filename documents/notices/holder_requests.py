@@ -10,7 +10,7 @@ from permits.models import Application
 from roles.models import Agency
 
 from .. import content
-from ._common import LAW, REMEDY_LAWS, _chinese_date, _held, _Wording
+from ._common import LAW, REMEDY_LAWS, _chinese_date, _held, _lead_dropped, _Wording
 from .still_owed import _still_owed
 
 REQUEST_NAMES = {"change": "变更", "renewal": "延续", "extension": "延期", "surrender": "注销"}
@@ -37,10 +37,7 @@ def _request_subject(detail: Application, extra: Mapping[str, Any]) -> str:
 
 def _reviewed(reason: str) -> str:
     """The official's reasons after "经审查，" said once already: a lead typed again is dropped."""
-    for lead in ("经审查，", "经审查：", "经审查"):
-        if reason.startswith(lead) and len(reason) > len(lead):
-            reason = reason[len(lead) :]
-            break
+    reason = _lead_dropped(reason, ("经审查，", "经审查：", "经审查"))
     return content.sentence(reason) if reason else ""
 
 

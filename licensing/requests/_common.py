@@ -11,7 +11,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
-from core.errors import Problem, StateConflict
+from core.errors import StateConflict
 from documents.models import Certificate
 from permits.acts import Act
 from permits.choices import (
@@ -33,8 +33,7 @@ from ..selectors import is_permanent_occupation
 
 def _in_force_refused(detail: Application) -> None:
     if detail.status != Status.APPROVED:
-        problem = Problem(None, "not_in_force", str(MSG_NOT_IN_FORCE))
-        raise StateConflict(MSG_NOT_IN_FORCE, [problem])
+        raise StateConflict.on("not_in_force", MSG_NOT_IN_FORCE)
 
 
 def _request_details(request: PermitRequest) -> dict[str, Any]:

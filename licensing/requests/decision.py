@@ -92,7 +92,7 @@ def permit_request_decide(act: TaskAct, asked: Asked) -> Decided:
     # act that did closed the request and its tasks.
     _in_force_refused(application)
     if not request.is_open:
-        raise StateConflict(MSG_CLOSED, [Problem(None, "request_closed", str(MSG_CLOSED))])
+        raise StateConflict.on("request_closed", MSG_CLOSED)
     # The request is decided in the name of the agency that decided the permit, in its role
     # (``steps.task_role``); the event names the task's substitute as the task's act does.
     on_permit = Act.of_deciding_agency(application, act.by, act.client_ip)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from core.errors import InvalidInput, Problem, StateConflict
+from core.errors import InvalidInput, StateConflict
 from permits import access
 from permits.acts import Act
 from permits.choices import (
@@ -90,7 +90,7 @@ def _request_may(detail: Application, by: User, kind: Any) -> RequestKind:
     _in_force_refused(detail)
     national_grant_refused(detail)
     if detail.permit_requests.filter(status__in=OPEN_REQUEST_STATUSES).exists():
-        raise StateConflict(MSG_OPEN, [Problem(None, "request_open", str(MSG_OPEN))])
+        raise StateConflict.on("request_open", MSG_OPEN)
     return RequestKind(kind)
 
 

@@ -1,6 +1,7 @@
-"""What the acts on a report share: the report locked for the acting user, the role an act
-is audited in, and the handling agencies told."""
+"""What the acts on a report share: the report locked for the acting user, the act on it
+(``ReportAct``, in the role ``_role`` names), and the handling agencies told."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -8,6 +9,7 @@ from django.db.models import QuerySet
 
 from core.errors import NotVisible
 from permits import access
+from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind, Status
 from permits.notifications import notify
 from roles.models import Agency, Role
@@ -46,6 +48,37 @@ def _role(by: User, agency: Agency, *, referral: bool = False) -> str:
     head's for a head who does not review."""
     reviews = access.holds_agency_permission(by, REVIEW_PERMISSION, agency.pk)
     return Role.HEAD if referral or not reviews else Role.REVIEWER
+
+
+@dataclass(frozen=True)
+class ReportAct(Act):
+    """An act on a report (``permits.acts.Act`` on no application): the statuses it records
+    are the report's; its event names the report in its details (``report_id``)."""
+
+    report: Report | None = None
+
+    @classmethod
+    def begin(
+        cls,
+        report: Report,
+        by: User,
+        agency: Agency,
+        *,
+        client_ip: str | None = None,
+        referral: bool = False,
+    ) -> "ReportAct":
+        """The act of ``by`` for ``agency`` on ``report`` as it stands now."""
+        role = _role(by, agency, referral=referral)
+        return cls(by, agency, role, None, client_ip, report.status, report)
+
+    @classmethod
+    def of_system(cls, report: Report) -> "ReportAct":
+        """The tick's act on ``report``, in the name of its agency."""
+        return cls(None, report.agency, SYSTEM_ROLE, None, None, report.status, report)
+
+    @property
+    def status_now(self) -> str:
+        return str(self.report.status) if self.report is not None else ""
 
 
 def _members(agency: Agency) -> QuerySet[User]:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
 from permits import access
 from permits.choices import NotificationKind
@@ -32,7 +32,7 @@ from ..messages import (
     MSG_TOLD_CLOSED,
 )
 from ..models import EnforcementCase, Report, ReportOutcome, ReportStatus
-from ._common import ON_THE_LAND, REVIEW_PERMISSION, _locked, _role, _tell_agencies
+from ._common import ON_THE_LAND, REVIEW_PERMISSION, ReportAct, _locked, _tell_agencies
 from .agencies import acting_agency
 
 
@@ -83,29 +83,20 @@ def report_close(
     agency = acting_agency(by, report)
     _close_allowed(report, by, agency, outcome)
     text, permit, correction = _close_clean(report, by, outcome, findings, application, order)
+    referral = outcome == ReportOutcome.REFERRED
+    closing = ReportAct.begin(report, by, agency, client_ip=client_ip, referral=referral)
     details: dict[str, Any] = {"report_id": report.pk, "outcome": outcome}
     if permit is not None:
         details |= _breach_ordered(report, permit, by, correction)
     if outcome in (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED):
         details |= _case_opened(report, agency, by, outcome, text)
-    from_status = report.status
     report.close()
     report.outcome = str(outcome)
     report.findings = text
     report.closed_at = report.updated_at = timezone.now()
     report.closed_by = by
     report.save()
-    audit_record(
-        action=AuditAction.REPORT_CLOSED,
-        actor=by,
-        agency=agency,
-        role=_role(by, agency, referral=outcome == ReportOutcome.REFERRED),
-        from_status=from_status,
-        to_status=report.status,
-        opinion=text,
-        details=details,
-        client_ip=client_ip,
-    )
+    closing.record(AuditAction.REPORT_CLOSED, opinion=text, details=details)
     _tell_agencies(
         report,
         MSG_TOLD_CLOSED,
@@ -119,11 +110,9 @@ def report_close(
 def _close_allowed(report: Report, by: User, agency: Agency, outcome: object) -> None:
     """409 before the site check or once closed; 403 a referral by anyone but a head."""
     if report.status == ReportStatus.CLOSED:
-        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+        raise StateConflict.on("closed", MSG_CLOSED)
     if report.status != ReportStatus.SITE_CHECKED:
-        raise StateConflict(
-            MSG_CHECK_FIRST, [Problem(None, "site_check_required", str(MSG_CHECK_FIRST))]
-        )
+        raise StateConflict.on("site_check_required", MSG_CHECK_FIRST)
     if outcome == ReportOutcome.REFERRED and not access.is_head(by, agency.pk):
         raise NotAllowed(MSG_REFERRAL_BY_HEAD)
 
@@ -168,9 +157,7 @@ def _breach_ordered(
         application=permit,
         agency=issuing,
         by=by,
-        items=[{"message": correction}],
         findings=correction,
-        status_before=permit.status,
     )
     return {"application": permit.reference, "rectification_id": report.rectification.pk}
 

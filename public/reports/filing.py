@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from audit.canonical import canonical_json
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core import jsonsafe
 from core.errors import InvalidInput, Problem
 from permits.choices import NotificationKind
@@ -33,7 +33,7 @@ from ..messages import (
     MSG_TOLD_RECEIVED,
 )
 from ..models import Report, ReportKind
-from ._common import _tell_agencies
+from ._common import ReportAct, _tell_agencies
 from .agencies import agencies_for
 from .photos import _photos, _photos_store
 from .place import _district, _geometry
@@ -149,10 +149,9 @@ def report_file(
 def _received_record(report: Report, filing: _Filing) -> None:
     """The audit event of a report received: hashes of what it says and where, never the
     contact (only that one was given)."""
-    audit_record(
-        action=AuditAction.REPORT_RECEIVED,
-        agency=filing.lead,
-        to_status=report.status,
+    # Nobody's act (no account, no role), from no status: the report did not exist before.
+    ReportAct(None, filing.lead, "", report=report).record(
+        AuditAction.REPORT_RECEIVED,
         details={
             "report_id": report.pk,
             "kind": report.kind,

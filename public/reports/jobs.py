@@ -7,14 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_record
 from core.localtime import local_iso
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 
 from ..messages import MSG_TOLD_LATE
 from ..models import Report, ReportStatus
-from ._common import OPEN_STATUSES, _tell_agencies
+from ._common import OPEN_STATUSES, ReportAct, _tell_agencies
 
 
 def reports_late(now: datetime) -> int:
@@ -40,12 +39,8 @@ def reports_late(now: datetime) -> int:
                 continue
             report.overdue_notified_at = now
             report.save(update_fields=["overdue_notified_at"])
-            audit_record(
-                action=AuditAction.REPORT_LATE,
-                agency=report.agency,
-                role="system",
-                from_status=report.status,
-                to_status=report.status,
+            ReportAct.of_system(report).record(
+                AuditAction.REPORT_LATE,
                 details={"report_id": report.pk, "due_on": report.due_on.isoformat()},
             )
             _tell_agencies(
@@ -100,12 +95,8 @@ def report_contacts_erase(now: datetime) -> int:
                 report.contact = ""
                 report.contact_erased_at = now
                 report.save(update_fields=["contact", "contact_erased_at"])
-                audit_record(
-                    action=AuditAction.REPORT_CONTACT_ERASED,
-                    agency=report.agency,
-                    role="system",
-                    from_status=report.status,
-                    to_status=report.status,
+                ReportAct.of_system(report).record(
+                    AuditAction.REPORT_CONTACT_ERASED,
                     details={
                         "report_id": report.pk,
                         "closed_at": local_iso(report.closed_at) or None,

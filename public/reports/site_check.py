@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record, display_name
+from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
 from workflows.services import day_of, required_text
 from workflows.services.sitechecks import staff_named
@@ -20,7 +20,7 @@ from ..messages import (
     MSG_FINDINGS,
 )
 from ..models import Report, ReportStatus
-from ._common import _locked, _role
+from ._common import ReportAct, _locked
 from .agencies import acting_agency
 
 
@@ -42,11 +42,9 @@ def report_site_check(
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     if report.status == ReportStatus.CLOSED:
-        raise StateConflict(MSG_CLOSED, [Problem(None, "closed", str(MSG_CLOSED))])
+        raise StateConflict.on("closed", MSG_CLOSED)
     if report.status != ReportStatus.RECEIVED:
-        raise StateConflict(
-            MSG_ALREADY_CHECKED, [Problem(None, "already_checked", str(MSG_ALREADY_CHECKED))]
-        )
+        raise StateConflict.on("already_checked", MSG_ALREADY_CHECKED)
     problems: list[Problem] = []
     day = day_of(checked_on)
     if day is None or day > today:
@@ -61,7 +59,7 @@ def report_site_check(
     if problems:
         raise InvalidInput(problems=problems)
     assert day is not None
-    from_status = report.status
+    checking = ReportAct.begin(report, by, agency, client_ip=client_ip)
     report.check_site()
     report.checked_on = day
     report.inspector_names = [{"username": p.username, "name": display_name(p)} for p in people]
@@ -70,19 +68,13 @@ def report_site_check(
     report.updated_at = timezone.now()
     report.save()
     report.inspectors.set(people)
-    audit_record(
-        action=AuditAction.REPORT_SITE_CHECKED,
-        actor=by,
-        agency=agency,
-        role=_role(by, agency),
-        from_status=from_status,
-        to_status=report.status,
+    checking.record(
+        AuditAction.REPORT_SITE_CHECKED,
         opinion=text,
         details={
             "report_id": report.pk,
             "checked_on": day.isoformat(),
             "inspectors": [p.username for p in people],
         },
-        client_ip=client_ip,
     )
     return report

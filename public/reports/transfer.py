@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
@@ -25,7 +25,7 @@ from ..messages import (
     MSG_TRANSFER_SAME,
 )
 from ..models import Report, ReportStatus
-from ._common import _locked, _role, _tell_agencies
+from ._common import ReportAct, _locked, _tell_agencies
 from .agencies import acting_agency, agencies_for, report_districts
 
 
@@ -47,10 +47,9 @@ def report_transfer(
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     if report.status != ReportStatus.RECEIVED:
-        raise StateConflict(
-            MSG_ALREADY_CHECKED, [Problem(None, "already_checked", str(MSG_ALREADY_CHECKED))]
-        )
+        raise StateConflict.on("already_checked", MSG_ALREADY_CHECKED)
     target, lead, also, text = _transfer_clean(report, district, reason)
+    transferring = ReportAct.begin(report, by, agency, client_ip=client_ip)
     previous = report.district_id
     report.district = target
     report.agency = lead
@@ -58,13 +57,8 @@ def report_transfer(
     report.due_on = add_working_days(today, standard_of(target.jurisdiction_id).report_working_days)
     report.updated_at = timezone.now()
     report.save()
-    audit_record(
-        action=AuditAction.REPORT_TRANSFERRED,
-        actor=by,
-        agency=agency,
-        role=_role(by, agency),
-        from_status=report.status,
-        to_status=report.status,
+    transferring.record(
+        AuditAction.REPORT_TRANSFERRED,
         opinion=text,
         details={
             "report_id": report.pk,
@@ -73,7 +67,6 @@ def report_transfer(
             "agencies": [a.code for a in (lead, also) if a is not None],
             "due_on": report.due_on.isoformat(),
         },
-        client_ip=client_ip,
     )
     _tell_agencies(
         report,

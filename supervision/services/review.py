@@ -104,7 +104,6 @@ def filing_review_decide(act: TaskAct, asked: Asked) -> Decided:
                 application=application,
                 agency=act.agency,
                 by=by,
-                items=[{"message": text}],
                 findings=text,
                 status_before=act.from_status,
                 filing=filing,

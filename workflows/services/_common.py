@@ -92,7 +92,7 @@ def required_text(
 
 
 def _task_closed() -> StateConflict:
-    return StateConflict(MSG_TASK_DONE, [Problem(None, "task_closed", str(MSG_TASK_DONE))])
+    return StateConflict.on("task_closed", MSG_TASK_DONE)
 
 
 def _require_open(task: Task, user: User) -> None:
@@ -101,7 +101,7 @@ def _require_open(task: Task, user: User) -> None:
         raise _task_closed()
     # A substitute acts on the task of a member absent today (workflows.people).
     if task.owner_id not in (None, user.pk) and not access.covers_for(user, task.owner_id):
-        raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
+        raise StateConflict.on("task_taken", MSG_TASK_TAKEN)
 
 
 def _audit(

@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from core.errors import Problem, StateConflict
+from core.errors import StateConflict
 from permits import access
 from permits.services import application_locked
 from roles.models import Membership, Role
@@ -28,7 +28,7 @@ def task_claim(*, task_id: int | str, by: User, client_ip: str | None = None) ->
     if task.owner_id == by.pk:
         return task
     if task.owner_id is not None:  # an absent member's: their substitute decides it, no claim
-        raise StateConflict(MSG_TASK_TAKEN, [Problem(None, "task_taken", str(MSG_TASK_TAKEN))])
+        raise StateConflict.on("task_taken", MSG_TASK_TAKEN)
     engine.task_assign(task=task, by=by)
     _audit(AuditAction.CLAIM, task, application, by, client_ip)
     return task
@@ -40,7 +40,7 @@ def task_unclaim(*, task_id: int | str, by: User, client_ip: str | None = None) 
     task, application = _locked_task(task_id, by)
     _require_open(task, by)
     if task.owner_id != by.pk:
-        raise StateConflict(MSG_NOT_CLAIMED, [Problem(None, "not_claimed", str(MSG_NOT_CLAIMED))])
+        raise StateConflict.on("not_claimed", MSG_NOT_CLAIMED)
     engine.task_unassign(task=task)
     _audit(AuditAction.UNCLAIM, task, application, by, client_ip)
     return task

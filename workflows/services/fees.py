@@ -168,9 +168,7 @@ def _fee_awaited(detail: Application) -> RestorationFee:
     """The fee locked; 409 unless the application awaits it."""
     fee = RestorationFee.objects.select_for_update().filter(application_id=detail.pk).first()
     if detail.status != Status.AWAITING_FEE or fee is None or fee.status != FeeStatus.DUE:
-        raise StateConflict(
-            MSG_NOT_AWAITING, [Problem(None, "not_awaiting_fee", str(MSG_NOT_AWAITING))]
-        )
+        raise StateConflict.on("not_awaiting_fee", MSG_NOT_AWAITING)
     return fee
 
 

@@ -146,9 +146,7 @@ def _forwarding_awaited(detail: Application) -> Forwarding:
     """The forwarding locked; 409 unless the application awaits the national decision."""
     forwarding = Forwarding.objects.select_for_update().filter(application_id=detail.pk).first()
     if detail.status != Status.FORWARDED or forwarding is None or forwarding.outcome:
-        raise StateConflict(
-            MSG_NOT_FORWARDED, [Problem(None, "not_forwarded", str(MSG_NOT_FORWARDED))]
-        )
+        raise StateConflict.on("not_forwarded", MSG_NOT_FORWARDED)
     return forwarding
 
 

@@ -87,10 +87,7 @@ def _acting_on_district_task(task: Task, application: Application, by: User) -> 
     """403 to whoever may see but not act; 409 on a closed task or another step or kind."""
     recorder_require(by, task, MSG_NOT_YOUR_STEP_PARTIES)
     if not _on_district_step(application, task):
-        raise StateConflict(
-            MSG_NOT_HERE_PARTIES,
-            [Problem(None, "not_an_interested_party_step", str(MSG_NOT_HERE_PARTIES))],
-        )
+        raise StateConflict.on("not_an_interested_party_step", MSG_NOT_HERE_PARTIES)
 
 
 def _party(application: Application, code: object, today: date) -> InterestedParty:
@@ -114,7 +111,7 @@ def _already_told_refused(party: InterestedParty) -> None:
             issued=party.notice.issued_on.isoformat(),
             due=party.notice.answer_due_date.isoformat(),
         )
-        raise StateConflict(message, [Problem(None, "interested_party_notified", message)])
+        raise StateConflict.on("interested_party_notified", message)
 
 
 def _notice_document(
@@ -237,9 +234,7 @@ def interested_party_answer(
     notice, task, application = record_with_task(InterestedPartyNotice, notice_id, by)
     _acting_on_district_task(task, application, by)
     if notice.answered_on is not None:
-        raise StateConflict(
-            MSG_ANSWERED, [Problem(None, "interested_party_answered", str(MSG_ANSWERED))]
-        )
+        raise StateConflict.on("interested_party_answered", MSG_ANSWERED)
     text, problems = required_text(answer, "answer", str(MSG_ANSWER_REQUIRED))
     day, found = _answered_on(answered_on, notice, today)
     if problems := [*problems, *found]:

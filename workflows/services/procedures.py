@@ -85,7 +85,7 @@ def refuse_while_running(application: Application, task: Task) -> None:
     )
     if running is not None:
         message = str(MSG_RUNNING_NO_DECISION).format(kind=running.get_kind_display())
-        raise StateConflict(message, [Problem(None, "special_procedure_running", message)])
+        raise StateConflict.on("special_procedure_running", message)
 
 
 def _days(value: object) -> tuple[int, list[Problem]]:
@@ -107,18 +107,11 @@ def _start_refused(task: Task, application: Application, by: User) -> None:
     recorder_require(by, task, MSG_NOT_YOUR_STEP_PROCEDURES)
     step = task_step(task)
     if step == Step.ACCEPTANCE:
-        raise StateConflict(
-            MSG_AT_ACCEPTANCE, [Problem(None, "not_in_review", str(MSG_AT_ACCEPTANCE))]
-        )
+        raise StateConflict.on("not_in_review", MSG_AT_ACCEPTANCE)
     if step in AFTER_GRANT_STEPS:
-        raise StateConflict(
-            MSG_NOT_A_REVIEW, [Problem(None, "not_in_review", str(MSG_NOT_A_REVIEW))]
-        )
+        raise StateConflict.on("not_in_review", MSG_NOT_A_REVIEW)
     if _running(application, task) is not None:
-        raise StateConflict(
-            MSG_ALREADY_RUNNING,
-            [Problem(None, "special_procedure_running", str(MSG_ALREADY_RUNNING))],
-        )
+        raise StateConflict.on("special_procedure_running", MSG_ALREADY_RUNNING)
 
 
 def _start_cleaned(
@@ -239,7 +232,7 @@ def special_procedure_end(
     procedure, task, application = record_with_task(SpecialProcedure, procedure_id, by)
     access.require(access.may_record_special_procedure(by, task), MSG_NOT_YOUR_STEP_PROCEDURES)
     if procedure.ended_on is not None:
-        raise StateConflict(MSG_ENDED, [Problem(None, "special_procedure_ended", str(MSG_ENDED))])
+        raise StateConflict.on("special_procedure_ended", MSG_ENDED)
     if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
     result_text, problems = required_text(result, "result", str(MSG_RESULT_REQUIRED))

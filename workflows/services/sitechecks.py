@@ -57,7 +57,7 @@ def site_check_required(application: Application, task: Task) -> None:
         return
     agency_id = task.owner_permission_obj_pk
     if not SiteCheck.objects.filter(application_id=application.pk, agency_id=agency_id).exists():
-        raise StateConflict(MSG_REQUIRED, [Problem(None, "site_check_required", str(MSG_REQUIRED))])
+        raise StateConflict.on("site_check_required", MSG_REQUIRED)
 
 
 def _checked_on(
@@ -115,10 +115,7 @@ def _site_check_refused(task: Task, application: Application, by: User) -> None:
     step of an occupation."""
     recorder_require(by, task, MSG_NOT_YOUR_STEP_SITECHECKS)
     if application.kind != Kind.OCCUPATION or task_step(task) != Step.DISTRICT_REVIEW:
-        raise StateConflict(
-            MSG_NOT_HERE_SITECHECKS,
-            [Problem(None, "not_a_site_check_step", str(MSG_NOT_HERE_SITECHECKS))],
-        )
+        raise StateConflict.on("not_a_site_check_step", MSG_NOT_HERE_SITECHECKS)
 
 
 @transaction.atomic
