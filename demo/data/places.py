@@ -215,3 +215,19 @@ FIREBREAK_SITE = polygon(  # 1.47 ha: a 30 m strip across 小班 41-5 and 41-4
     (116.339993, 40.683995),
     (116.345759, 40.684492),
 )
+
+# The drawn sites by the name the scenario tables give them (demo.data.tables).
+SITES = {
+    "water_pipeline": WATER_PIPELINE_SITE,
+    "lookout_tower": LOOKOUT_TOWER_SITE,
+    "hotel": HOTEL_SITE,
+    "power_line": POWER_LINE_SITE,
+    "zhenzhuquan": ZHENZHUQUAN_SITE,
+    "village_reservoir": VILLAGE_RESERVOIR_SITE,
+    "village_road": VILLAGE_ROAD_SITE,
+    "fire_station": FIRE_STATION_SITE,
+    "water_plant": WATER_PLANT_SITE,
+    "fibre_cable": FIBRE_CABLE_SITE,
+    "sewage_station": SEWAGE_STATION_SITE,
+    "firebreak": FIREBREAK_SITE,
+}
