@@ -1,7 +1,8 @@
-"""The reader of the demo's scenario tables: the ``*.toml`` files beside this module, each a list
-of applications and the acts that happen to each, with comments saying what each shows.
+"""The reader of the demo's tables: the ``*.toml`` files beside this module. ``plans.toml`` and
+``reports.toml`` say their rows at their top; the others are scenario tables, each a list of
+applications and the acts that happen to each, with comments saying what each shows.
 
-A file holds, at its top level:
+A scenario file holds, at its top level:
 
 * ``kind`` (optional): the kind of its applications unless a row says otherwise (default
   ``tending``);
@@ -45,7 +46,7 @@ from typing import Any, get_args
 from demo.data.acts import DemoStep
 from demo.data.applicants import FORMS
 from demo.data.places import SITES, point
-from demo.data.records import DemoApplication
+from demo.data.records import DEMO_NOTICE, DemoApplication, DemoPlan, DemoReport
 from permits.choices import Decision, Kind
 
 # The tables sit beside this module.
@@ -114,9 +115,13 @@ def _data(row: dict[str, Any]) -> dict[str, Any]:
     return FORMS[row["form"]](**data)
 
 
+def _table(file_name: str) -> dict[str, Any]:
+    return tomllib.loads((TABLES / file_name).read_text(encoding="utf-8"))
+
+
 def applications(file_name: str, group: str) -> tuple[DemoApplication, ...]:
     """The applications of ``group`` in the table ``file_name`` of this folder, in order."""
-    table = tomllib.loads((TABLES / file_name).read_text(encoding="utf-8"))
+    table = _table(file_name)
     options = ("design_document", "entrustment", "compensation_agreement")
     return tuple(
         DemoApplication(
@@ -128,3 +133,34 @@ def applications(file_name: str, group: str) -> tuple[DemoApplication, ...]:
         )
         for row in table[group]
     )
+
+
+def plans() -> tuple[DemoPlan, ...]:
+    """The districts' annual plans of ``plans.toml``."""
+    return tuple(
+        DemoPlan(
+            row["district"],
+            row["season"],
+            f"{DEMO_NOTICE}：{row['name']}天然林保护修复年度任务分解表（示意），任务与面积系虚构",
+            row["rows"],
+        )
+        for row in _table("plans.toml")["plans"]
+    )
+
+
+def _report(row: dict[str, Any]) -> DemoReport:
+    checked, closed = row.get("checked"), row.get("closed")
+    return DemoReport(
+        row["tracking_code"],
+        row["kind"],
+        row["description"],
+        point(*row["site"]),
+        contact=row.get("contact", ""),
+        checked=(tuple(checked["inspectors"]), checked["findings"]) if checked else None,
+        closed=(closed["outcome"], closed["findings"]) if closed else None,
+    )
+
+
+def reports() -> tuple[DemoReport, ...]:
+    """The reports from the public of ``reports.toml``."""
+    return tuple(_report(row) for row in _table("reports.toml")["reports"])
