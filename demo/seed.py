@@ -37,8 +37,9 @@ from demo.data.people import (
     USERS,
     VILLAGE_COLLECTIVES,
 )
-from demo.data.places import DEMO_DATA, DEMO_LAYERS
+from demo.data.places import DEMO_LAYERS
 from demo.data.records import (
+    DEMO_DATA,
     DemoApplication,
     DemoLayer,
     DemoOrganisation,

@@ -36,21 +36,16 @@ decimal string.
 """
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, get_args
 
 from demo.data.acts import DemoStep
 from demo.data.applicants import FORMS
 from demo.data.places import SITES, point
-from demo.data.records import DEMO_NOTICE, DemoApplication, DemoPlan, DemoReport
+from demo.data.records import DEMO_NOTICE, DemoApplication, DemoPlan, DemoReport, demo_table
 from permits.choices import Decision, Kind
-
-# The tables sit beside this module.
-TABLES = Path(__file__).resolve().parent
 
 # The application fields written as decimal strings.
 DECIMALS = frozenset(
@@ -115,13 +110,9 @@ def _data(row: dict[str, Any]) -> dict[str, Any]:
     return FORMS[row["form"]](**data)
 
 
-def _table(file_name: str) -> dict[str, Any]:
-    return tomllib.loads((TABLES / file_name).read_text(encoding="utf-8"))
-
-
 def applications(file_name: str, group: str) -> tuple[DemoApplication, ...]:
     """The applications of ``group`` in the table ``file_name`` of this folder, in order."""
-    table = _table(file_name)
+    table = demo_table(file_name)
     options = ("design_document", "entrustment", "compensation_agreement")
     return tuple(
         DemoApplication(
@@ -144,7 +135,7 @@ def plans() -> tuple[DemoPlan, ...]:
             f"{DEMO_NOTICE}：{row['name']}天然林保护修复年度任务分解表（示意），任务与面积系虚构",
             row["rows"],
         )
-        for row in _table("plans.toml")["plans"]
+        for row in demo_table("plans.toml")["plans"]
     )
 
 
@@ -163,4 +154,4 @@ def _report(row: dict[str, Any]) -> DemoReport:
 
 def reports() -> tuple[DemoReport, ...]:
     """The reports from the public of ``reports.toml``."""
-    return tuple(_report(row) for row in _table("reports.toml")["reports"])
+    return tuple(_report(row) for row in demo_table("reports.toml")["reports"])
