@@ -1,6 +1,8 @@
-"""The reader of the demo's tables: the ``*.toml`` files beside this module. ``plans.toml`` and
-``reports.toml`` say their rows at their top; the others are scenario tables, each a list of
-applications and the acts that happen to each, with comments saying what each shows.
+"""The reader of the demo's scenario tables and of ``plans.toml`` and ``reports.toml`` (each says
+its rows at its top), TOML files beside this module (``people.toml`` and ``places.toml`` are read
+by ``demo.data.people`` and ``demo.data.places``). A scenario table is a list of applications and
+the acts that happen to each, with comments saying what each shows: ``tending.toml``,
+``occupations.toml``, ``introductions.toml``, ``map_rules.toml``.
 
 A scenario file holds, at its top level:
 
