@@ -2,9 +2,11 @@
 (nothing here writes a status, a task or a permission itself), except the few moves of the
 clock that only the demo makes, each said so where it is done."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, assert_never, cast
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db.models import F
@@ -24,11 +26,9 @@ from demo.data.acts import (
     FileCompletion,
     InterestedPartyAnswer,
     InterestedPartyNotify,
-    PermitAct,
     RecordInspection,
     RenewalRunsOut,
     ReportEscape,
-    ReviewAct,
     ReviewFiling,
     Revoke,
     SiteCheckRecord,
@@ -36,7 +36,6 @@ from demo.data.acts import (
     StatementAnswer,
     StatementNotify,
     Submit,
-    SupervisionAct,
     TaskDecision,
     ValidityRunsOut,
     WindowRunsOut,
@@ -63,71 +62,59 @@ from workflows.models import RestorationFee
 from workflows.selectors import interested_parties_of, interested_party_notices_of
 from workflows.services import task_decide
 
-# Who may act: the demo users by username, and the applicant of the application at hand.
-Users = dict[str, User]
+
+@dataclass(frozen=True)
+class Actors:
+    """Who may act: the demo users by username, and the applicant of the application at hand."""
+
+    users: dict[str, User]
+    applicant: User
 
 
 def act_perform(
-    act: DemoStep, application: Application, *, users: Users, applicant: User
+    act: DemoStep, application: Application, *, users: dict[str, User], applicant: User
 ) -> Application:
-    """Do ``act`` on ``application``; returns the application as it now stands."""
-    if isinstance(act, ReviewAct):
-        return _review_act(act, application, users=users, applicant=applicant)
-    if isinstance(act, PermitAct):
-        return _permit_act(act, application, users=users, applicant=applicant)
-    return _supervision_act(act, application, users=users, applicant=applicant)
+    """Do ``act`` on ``application`` (``DOERS`` says how); returns the application as it now
+    stands."""
+    done = DOERS[type(act)](act, application, Actors(users, applicant))
+    return application if done is None else done
 
 
 # ---------------------------------------------------------------------- the review
 
 
-def _review_act(
-    act: ReviewAct, application: Application, *, users: Users, applicant: User
-) -> Application:
-    match act:
-        case Submit():
-            return task_services.application_submit(application=application, by=applicant)
-        case Decide():
-            return _decide(act, application, users)
-        case Accept():
-            return _decide(Decide(act.by, Decision.ACCEPT, act.opinion), application, users)
-        case Backdate():
-            _backdate(act, application)
-        case SpecialProcedureStart():
-            _special_procedure_start(act, application, users)
-        case SiteCheckRecord():
-            _site_check_record(act, application, users)
-        case FeePaid():
-            return _fee_paid(act, application, users)
-        case InterestedPartyNotify():
-            _interested_party_notify(act, application, users)
-        case InterestedPartyAnswer():
-            _interested_party_answer(act, application, users)
-        case _:
-            assert_never(act)
-    return application
+def _submit(_act: Submit, application: Application, who: Actors) -> Application:
+    return task_services.application_submit(application=application, by=who.applicant)
 
 
-def _decide(act: Decide, application: Application, users: Users) -> Application:
+def _accept(act: Accept, application: Application, who: Actors) -> Application:
+    return _decide(Decide(act.by, Decision.ACCEPT, act.opinion), application, who)
+
+
+def _decide(act: Decide, application: Application, who: Actors) -> Application:
     """Its one open task, or during a consultation the task of the consulted agency."""
     tasks = open_tasks(application=application)
     if act.agency is not None:
         agency = Agency.objects.get(code=act.agency)
         tasks = tasks.filter(owner_permission_obj_pk=str(agency.pk))
-    return _task_decide(tasks.get().pk, act, users, items=list(act.items) or None)
+    return _task_decide(tasks.get().pk, act, who, items=list(act.items) or None)
 
 
 def _task_decide(
-    task_id: int, act: TaskDecision, users: Users, *, items: list[dict[str, Any]] | None = None
+    task_id: int, act: TaskDecision, who: Actors, *, items: list[dict[str, Any]] | None = None
 ) -> Application:
     """``act.by`` decides the task with ``act``'s decision and opinion."""
     _task, application = task_decide(
-        task_id=task_id, by=users[act.by], decision=act.decision, opinion=act.opinion, items=items
+        task_id=task_id,
+        by=who.users[act.by],
+        decision=act.decision,
+        opinion=act.opinion,
+        items=items,
     )
     return application
 
 
-def _backdate(act: Backdate, application: Application) -> None:
+def _backdate(act: Backdate, application: Application, _who: Actors) -> None:
     """Only the demo does this (real clocks start when their task is created)."""
     clocks_backdate(application=application, working_days=act.working_days)
     # The open tasks were received when their clocks started, not today: a queue showing
@@ -144,22 +131,22 @@ def _open_task(application: Application) -> Task:
 
 
 def _special_procedure_start(
-    act: SpecialProcedureStart, application: Application, users: Users
+    act: SpecialProcedureStart, application: Application, who: Actors
 ) -> None:
     task_services.special_procedure_start(
         task_id=_open_task(application).pk,
-        by=users[act.by],
+        by=who.users[act.by],
         kind=act.kind,
         reason=act.reason,
         expected_working_days=act.expected_working_days,
     )
 
 
-def _site_check_record(act: SiteCheckRecord, application: Application, users: Users) -> None:
+def _site_check_record(act: SiteCheckRecord, application: Application, who: Actors) -> None:
     detail = cast(OccupationRequest, application.detail)
     task_services.site_check_record(
         task_id=_open_task(application).pk,
-        by=users[act.by],
+        by=who.users[act.by],
         checked_on=timezone.localdate(),
         inspectors=list(act.inspectors),
         findings=act.findings,
@@ -167,11 +154,11 @@ def _site_check_record(act: SiteCheckRecord, application: Application, users: Us
     )
 
 
-def _fee_paid(act: FeePaid, application: Application, users: Users) -> Application:
+def _fee_paid(act: FeePaid, application: Application, who: Actors) -> Application:
     fee = RestorationFee.objects.get(application_id=application.pk)
     return task_services.fee_record(
         application_id=application.pk,
-        by=users[act.by],
+        by=who.users[act.by],
         amount=fee.amount_due,
         paid_on=timezone.localdate(),
         receipt_number=act.receipt_number,
@@ -179,23 +166,23 @@ def _fee_paid(act: FeePaid, application: Application, users: Users) -> Applicati
 
 
 def _interested_party_notify(
-    act: InterestedPartyNotify, application: Application, users: Users
+    act: InterestedPartyNotify, application: Application, who: Actors
 ) -> None:
     for party in interested_parties_of(application):
         task_services.interested_party_notify(
             task_id=_open_task(application).pk,
-            by=users[act.by],
+            by=who.users[act.by],
             holder_credit_code=party.credit_code,
         )
 
 
 def _interested_party_answer(
-    act: InterestedPartyAnswer, application: Application, users: Users
+    act: InterestedPartyAnswer, application: Application, who: Actors
 ) -> None:
     for notice in interested_party_notices_of(application).filter(answered_on__isnull=True):
         task_services.interested_party_answer(
             notice_id=notice.pk,
-            by=users[act.by],
+            by=who.users[act.by],
             answer=act.answer,
             answered_on=timezone.localdate(),
         )
@@ -204,46 +191,33 @@ def _interested_party_answer(
 # ---------------------------------------------------------------------- the permit's life
 
 
-def _permit_act(
-    act: PermitAct, application: Application, *, users: Users, applicant: User
-) -> Application:
-    match act:
-        case StatementNotify():
-            statement_notice_issue(
-                application=application,
-                by=users[act.by],
-                act=act.act,
-                ground=act.ground,
-                facts=act.facts,
-            )
-        case StatementAnswer():
-            statement_answer(application=application, by=applicant, answer=act.answer)
-        case Revoke():
-            return permit_revoke(
-                application=application, by=users[act.by], ground=act.ground, reason=act.reason
-            )
-        case Ask():
-            _ask(act, application, applicant)
-        case DecideRequest():
-            return _decide_request(act, application, users)
-        case RenewalRunsOut():
-            _renewal_runs_out(application)
-        case ValidityRunsOut():
-            _validity_runs_out(application)
-        case WindowRunsOut():
-            _window_runs_out(application)
-        case _:
-            assert_never(act)
-    return application
+def _statement_notify(act: StatementNotify, application: Application, who: Actors) -> None:
+    statement_notice_issue(
+        application=application,
+        by=who.users[act.by],
+        act=act.act,
+        ground=act.ground,
+        facts=act.facts,
+    )
 
 
-def _ask(act: Ask, application: Application, applicant: User) -> None:
+def _statement_answer(act: StatementAnswer, application: Application, who: Actors) -> None:
+    statement_answer(application=application, by=who.applicant, answer=act.answer)
+
+
+def _revoke(act: Revoke, application: Application, who: Actors) -> Application:
+    return permit_revoke(
+        application=application, by=who.users[act.by], ground=act.ground, reason=act.reason
+    )
+
+
+def _ask(act: Ask, application: Application, who: Actors) -> None:
     until = None
     if act.until_months and application.valid_until:
         until = add_months(application.valid_until, act.until_months).isoformat()
     permit_request_submit(
         application=application,
-        by=applicant,
+        by=who.applicant,
         kind=act.kind,
         reason=act.reason,
         changes=dict(act.changes) or None,
@@ -251,17 +225,17 @@ def _ask(act: Ask, application: Application, applicant: User) -> None:
     )
 
 
-def _decide_request(act: DecideRequest, application: Application, users: Users) -> Application:
+def _decide_request(act: DecideRequest, application: Application, who: Actors) -> Application:
     task = Task.objects.get(
         process__permitprocess__application_id=application.pk,
         process__permitprocess__permit_request__status__in=OPEN_REQUEST_STATUSES,
         flow_task_type="HUMAN",
         status__in=OPEN_TASK_STATUSES,
     )
-    return _task_decide(task.pk, act, users)
+    return _task_decide(task.pk, act, who)
 
 
-def _renewal_runs_out(application: Application) -> None:
+def _renewal_runs_out(_act: RenewalRunsOut, application: Application, _who: Actors) -> None:
     """Only the demo does this: see ``RenewalRunsOut``."""
     yesterday = timezone.localdate() - timedelta(days=1)
     assert application.valid_until is not None  # a renewal was asked of it
@@ -281,14 +255,14 @@ def _renewal_runs_out(application: Application) -> None:
     renewals_deem(timezone.now())
 
 
-def _validity_runs_out(application: Application) -> None:
+def _validity_runs_out(_act: ValidityRunsOut, application: Application, _who: Actors) -> None:
     """Only the demo does this: see ``ValidityRunsOut``."""
     yesterday = timezone.localdate() - timedelta(days=1)
     Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
     permits_lapse(timezone.now())
 
 
-def _window_runs_out(application: Application) -> None:
+def _window_runs_out(_act: WindowRunsOut, application: Application, _who: Actors) -> None:
     """Only the demo does this: see ``WindowRunsOut``."""
     yesterday = timezone.localdate() - timedelta(days=1)
     assert application.status == Status.APPROVED  # only a permit in force has a window
@@ -299,37 +273,16 @@ def _window_runs_out(application: Application) -> None:
 # ---------------------------------------------------------------------- supervision
 
 
-def _supervision_act(
-    act: SupervisionAct, application: Application, *, users: Users, applicant: User
-) -> Application:
-    match act:
-        case File():
-            _file(act, application, applicant)
-        case ReportEscape():
-            _report_escape(act, application, applicant)
-        case FileCompletion():
-            _file_completion(act, application, applicant)
-        case ReviewFiling():
-            _review_filing(act, application, users)
-        case AssignInspection():
-            _assign_inspection(act, application, users)
-        case RecordInspection():
-            _record_inspection(act, application, users)
-        case _:
-            assert_never(act)
-    return application
-
-
-def _file(act: File, application: Application, applicant: User) -> None:
+def _file(act: File, application: Application, who: Actors) -> None:
     obligation = obligations_of(application).filter(kind=act.kind, status="open").first()
     assert obligation is not None, (application.reference, act.kind)
-    filing_submit(obligation_id=obligation.pk, by=applicant, data=dict(act.data), note=act.note)
+    filing_submit(obligation_id=obligation.pk, by=who.applicant, data=dict(act.data), note=act.note)
 
 
-def _report_escape(act: ReportEscape, application: Application, applicant: User) -> None:
+def _report_escape(act: ReportEscape, application: Application, who: Actors) -> None:
     today = timezone.localdate().isoformat()
     data = {k: today if v == "__today__" else v for k, v in act.data}
-    incident_submit(application=application, by=applicant, data=data)
+    incident_submit(application=application, by=who.applicant, data=data)
 
 
 def _shares(application: Application) -> dict[str, Decimal]:
@@ -351,7 +304,7 @@ def _shares(application: Application) -> dict[str, Decimal]:
     }
 
 
-def _file_completion(act: FileCompletion, application: Application, applicant: User) -> None:
+def _file_completion(act: FileCompletion, application: Application, who: Actors) -> None:
     obligation = obligations_of(application).get(kind="tending_completion", status="open")
     operation = getattr(application.detail, "operation_type", "")
     parcels = [
@@ -359,10 +312,10 @@ def _file_completion(act: FileCompletion, application: Application, applicant: U
         for code, area in _shares(application).items()
     ]
     data = {"completed_on": timezone.localdate().isoformat(), "parcels": parcels}
-    filing_submit(obligation_id=obligation.pk, by=applicant, data=data, note=act.note)
+    filing_submit(obligation_id=obligation.pk, by=who.applicant, data=data, note=act.note)
 
 
-def _review_filing(act: ReviewFiling, application: Application, users: Users) -> None:
+def _review_filing(act: ReviewFiling, application: Application, who: Actors) -> None:
     task = Task.objects.filter(
         flow_task_type="HUMAN",
         process__permitprocess__application_id=application.pk,
@@ -370,20 +323,20 @@ def _review_filing(act: ReviewFiling, application: Application, users: Users) ->
         status="NEW",
     ).first()
     assert task is not None, application.reference
-    _task_decide(task.pk, act, users)
+    _task_decide(task.pk, act, who)
 
 
-def _assign_inspection(act: AssignInspection, application: Application, users: Users) -> None:
+def _assign_inspection(act: AssignInspection, application: Application, who: Actors) -> None:
     inspection = Inspection.objects.get(application_id=application.pk, status="planned")
     inspection_assign(
         inspection_id=inspection.pk,
-        by=users[act.by],
+        by=who.users[act.by],
         inspectors=list(act.inspectors),
         planned_on=timezone.localdate() + timedelta(days=act.in_days),
     )
 
 
-def _record_inspection(act: RecordInspection, application: Application, users: Users) -> None:
+def _record_inspection(act: RecordInspection, application: Application, who: Actors) -> None:
     inspection = Inspection.objects.get(application_id=application.pk, status="assigned")
     shares = _shares(application)
     operation = act.operation or getattr(application.detail, "operation_type", "")
@@ -397,9 +350,41 @@ def _record_inspection(act: RecordInspection, application: Application, users: U
     ]
     inspection_result(
         inspection_id=inspection.pk,
-        by=users[act.by],
+        by=who.users[act.by],
         parcels=parcels,
         score=act.score,
         outcome=act.outcome,
         findings=act.findings,
     )
+
+
+# How each act of ``demo.data.acts`` is done (tests/test_seed_demo.py checks that every act has
+# its doer): it returns the application as it now stands, or None where the act leaves it as is.
+DOERS: dict[type[DemoStep], Callable[[Any, Application, Actors], Application | None]] = {
+    # the review
+    Submit: _submit,
+    Decide: _decide,
+    Accept: _accept,
+    Backdate: _backdate,
+    SpecialProcedureStart: _special_procedure_start,
+    SiteCheckRecord: _site_check_record,
+    FeePaid: _fee_paid,
+    InterestedPartyNotify: _interested_party_notify,
+    InterestedPartyAnswer: _interested_party_answer,
+    # the permit's life
+    StatementNotify: _statement_notify,
+    StatementAnswer: _statement_answer,
+    Revoke: _revoke,
+    Ask: _ask,
+    DecideRequest: _decide_request,
+    RenewalRunsOut: _renewal_runs_out,
+    ValidityRunsOut: _validity_runs_out,
+    WindowRunsOut: _window_runs_out,
+    # supervision
+    File: _file,
+    ReportEscape: _report_escape,
+    FileCompletion: _file_completion,
+    ReviewFiling: _review_filing,
+    AssignInspection: _assign_inspection,
+    RecordInspection: _record_inspection,
+}

@@ -3,6 +3,7 @@ declares (a 作业设计书, a 立项批准文件, a 用地范围图, ...), rend
 extractable text."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, TypeVar
 
@@ -60,21 +61,63 @@ def _detail(application: Application, kind: type[_Detail]) -> _Detail:
     return detail
 
 
-def _location(detail: Application) -> str:
-    return f"{detail.jurisdiction.name}{detail.district.name}{detail.township}{detail.village}"
+@dataclass(frozen=True)
+class Template:
+    """A document written from the application's own record (of ``model``) alone: its file name
+    and its lines are format strings over that record, ``d``."""
+
+    model: type[Application]
+    name: str
+    heading: str
+    lines: tuple[str, ...]
+
+    def __call__(self, application: Application) -> SimpleUploadedFile:
+        d = _detail(application, self.model)
+        lines = [line.format(d=d) for line in self.lines]
+        return _pdf_upload(self.name.format(d=d), self.heading, lines)
 
 
-def project_approval_upload(application: Application) -> SimpleUploadedFile:
-    """立项批准文件 of an occupation."""
-    detail = _detail(application, OccupationRequest)
-    lines = [
-        f"文号：{detail.project_approval_ref}",
-        f"项目名称：{detail.project_name}",
-        f"建设单位：{detail.organisation.name}",
-        f"建设地点：{_location(detail)}",
+LOCATION = "{d.jurisdiction.name}{d.district.name}{d.township}{d.village}"
+SPECIES = "物种：{d.chinese_name}（{d.scientific_name}）"
+
+# 立项批准文件 of an occupation.
+project_approval_upload = Template(
+    OccupationRequest,
+    "{d.project_name}（立项批准）",
+    "项目立项批准文件",
+    (
+        "文号：{d.project_approval_ref}",
+        "项目名称：{d.project_name}",
+        "建设单位：{d.organisation.name}",
+        f"建设地点：{LOCATION}",
         "经研究，同意该项目立项。请据此办理用地、规划、环评等相关手续。",
-    ]
-    return _pdf_upload(f"{detail.project_name}（立项批准）", "项目立项批准文件", lines)
+    ),
+)
+# 风险评估报告 of an introduction.
+risk_assessment_upload = Template(
+    IntroductionApplication,
+    "{d.chinese_name}引入风险评估报告",
+    "外来物种引入风险评估报告",
+    (
+        SPECIES,
+        "原产地：{d.origin_country}",
+        "引入地点：{d.introduction_site}",
+        "引入数量：{d.quantity} {d.quantity_unit}",
+        "评估结论：在落实隔离防控措施的前提下，逃逸和扩散风险低，可以引入。",
+    ),
+)
+# 检疫证明 of an introduction.
+quarantine_certificate_upload = Template(
+    IntroductionApplication,
+    "{d.chinese_name}检疫证明",
+    "检疫证明",
+    (
+        SPECIES,
+        "数量：{d.quantity} {d.quantity_unit}",
+        "输出国家：{d.origin_country}",
+        "检疫结果：未发现检疫性有害生物，准予调运。",
+    ),
+)
 
 
 def _boundary_points(geometry: dict[str, Any] | None) -> list[list[float]]:
@@ -93,37 +136,12 @@ def site_map_upload(application: Application) -> SimpleUploadedFile:
     corners = _boundary_points(detail.site_geometry)[:16]
     lines = [
         f"项目名称：{detail.project_name}",
-        f"用地位置：{_location(detail)}",
+        f"用地位置：{LOCATION.format(d=detail)}",
         f"用地面积：{detail.area_ha} 公顷",
         *[f"界址点{n}：东经{x:.6f}° 北纬{y:.6f}°" for n, (x, y) in enumerate(corners, 1)],
         "坐标系：WGS84",
     ]
     return _pdf_upload(f"{detail.project_name}（用地范围图）", "使用林地用地范围图", lines)
-
-
-def risk_assessment_upload(application: Application) -> SimpleUploadedFile:
-    """风险评估报告 of an introduction."""
-    detail = _detail(application, IntroductionApplication)
-    lines = [
-        f"物种：{detail.chinese_name}（{detail.scientific_name}）",
-        f"原产地：{detail.origin_country}",
-        f"引入地点：{detail.introduction_site}",
-        f"引入数量：{detail.quantity} {detail.quantity_unit}",
-        "评估结论：在落实隔离防控措施的前提下，逃逸和扩散风险低，可以引入。",
-    ]
-    return _pdf_upload(f"{detail.chinese_name}引入风险评估报告", "外来物种引入风险评估报告", lines)
-
-
-def quarantine_certificate_upload(application: Application) -> SimpleUploadedFile:
-    """检疫证明 of an introduction."""
-    detail = _detail(application, IntroductionApplication)
-    lines = [
-        f"物种：{detail.chinese_name}（{detail.scientific_name}）",
-        f"数量：{detail.quantity} {detail.quantity_unit}",
-        f"输出国家：{detail.origin_country}",
-        "检疫结果：未发现检疫性有害生物，准予调运。",
-    ]
-    return _pdf_upload(f"{detail.chinese_name}检疫证明", "检疫证明", lines)
 
 
 def design_document_upload(application: Application) -> SimpleUploadedFile:

@@ -37,9 +37,9 @@ from demo.data.people import (
     USERS,
     VILLAGE_COLLECTIVES,
 )
-from demo.data.places import DEMO_DATA, DEMO_LAYERS
-from demo.data.plans import DEMO_PLANS
+from demo.data.places import DEMO_LAYERS
 from demo.data.records import (
+    DEMO_DATA,
     DemoApplication,
     DemoLayer,
     DemoOrganisation,
@@ -47,7 +47,7 @@ from demo.data.records import (
     DemoReport,
     DemoUser,
 )
-from demo.data.reports import REPORTS
+from demo.data.tables import plans, reports
 from demo.documents import ATTACHMENT_UPLOADS
 from permits import reference as permits_reference
 from permits import services
@@ -234,12 +234,12 @@ def demo_seed() -> DemoSummary:
     # The map before the applications: each is screened against it when saved and submitted.
     summary.layers_imported = [spec.file_name for spec in DEMO_LAYERS if _layer(spec)]
     # The annual plans before the designs: rule T7 reads them at submission (§19 P4).
-    summary.plans_imported = [str(plan) for spec in DEMO_PLANS if (plan := _plan(spec))]
+    summary.plans_imported = [str(plan) for spec in plans() if (plan := _plan(spec))]
     for spec in APPLICATIONS:
         created = _application(spec, users)
         target = summary.applications_created if created else summary.applications_skipped
         target.append(spec.title)
-    summary.reports_filed = [spec.tracking_code for spec in REPORTS if _report(spec, users)]
+    summary.reports_filed = [spec.tracking_code for spec in reports() if _report(spec, users)]
     # What the tick's first run would publish of the decisions just made (product.md §19 P1).
     decisions_publish(timezone.now())
     summary.users_total = len(USERS) + 1

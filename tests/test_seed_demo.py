@@ -822,3 +822,17 @@ def test_one_permit_was_revoked_after_its_holder_was_heard(seeded):
     assert "违反法定程序作出准予行政许可决定的" in printed and notice.notice.number in printed
     event = AuditEvent.objects.get(application_id=design.pk, action="revoke")
     assert event.details["ground"] == "unlawful_procedure"
+
+
+def test_every_demo_act_has_its_doer_and_its_name_in_the_tables():
+    """demo.acts.DOERS does each act of demo.data.acts; the scenario tables name each act (the
+    class in snake case) and nothing else."""
+    from typing import get_args
+
+    from demo.acts import DOERS
+    from demo.data.acts import DemoStep
+    from demo.data.tables import ACTS
+
+    assert set(DOERS) == set(get_args(DemoStep))
+    assert set(ACTS.values()) == set(get_args(DemoStep))
+    assert {"submit", "decide_request", "renewal_runs_out", "record_inspection"} <= set(ACTS)

@@ -1,7 +1,7 @@
 """What each demo applicant writes on every application of its kind: its jurisdiction,
 district and contact, and for a tending design the defaults of the region's designs."""
 
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from demo.data.seasons import this_season, work_period
@@ -22,22 +22,6 @@ def _tending(**fields: Any) -> dict[str, Any]:
     }
     data.update(fields)
     return data
-
-
-# Of a young stand, tended as such: what most demo designs are.
-YOUNG_TENDING = {"age_group": "young", "operation_type": "young_forest_tending"}
-
-
-def stand(species: str, canopy_density: str, stand_density: int | None = None) -> dict[str, Any]:
-    """The stand a design works in: its dominant species, canopy density and, where the design
-    counts them, its trees per hectare."""
-    fields: dict[str, Any] = {
-        "dominant_species": species,
-        "canopy_density": Decimal(canopy_density),
-    }
-    if stand_density is not None:
-        fields["stand_density"] = stand_density
-    return fields
 
 
 # The telephone of 密云区国有林场's office in each township it works in.
@@ -129,3 +113,49 @@ def corp_occupation(**fields: Any) -> dict[str, Any]:
 def jizhou_occupation(**fields: Any) -> dict[str, Any]:
     """An occupation of 蓟州区国有林场 (applicant_jz)."""
     return jizhou_unit(**{**ORDINARY_OCCUPATION, **fields})
+
+
+# What a landscaping plant from the United States says unless its row says otherwise.
+LANDSCAPING_PLANT = {
+    "taxon_group": "plant",
+    "origin_country": "美国",
+    "quantity_unit": "株",
+    "purpose": "landscaping",
+    "habitat_domain": "forest_grassland_wetland",
+    "monitoring_years": 2,
+}
+
+
+def corp_landscaping(**fields: Any) -> dict[str, Any]:
+    """A landscaping plant of 北京绿岭 (applicant_corp) in its 溪翁庄镇 nursery, titled after
+    the plant (its ``chinese_name``); the row says its names, how many and where in the
+    nursery, then what it says otherwise."""
+    return beijing_corp(
+        **{
+            **LANDSCAPING_PLANT,
+            "title": f"{fields['chinese_name']}园林绿化引种",
+            "township": "溪翁庄镇",
+            "village": "金叵罗村",
+            "introduction_site": "密云区溪翁庄镇绿岭苗圃隔离种植区",
+            "containment_measures": (
+                "苗木在隔离种植区内定植观察，专人管护；及时清除落果，防止自然扩散；"
+                "每季度巡查一次，发现异常立即报告并处置。"
+            ),
+            "monitoring_interval_months": 6,
+            **fields,
+        }
+    )
+
+
+# The forms of the scenario tables (demo.data.tables): a row's ``form`` names one.
+FORMS: dict[str, Callable[..., dict[str, Any]]] = {
+    "miyun": miyun,
+    "miyun_now": miyun_now,
+    "yanqing": yanqing,
+    "jizhou": jizhou,
+    "beijing_corp": beijing_corp,
+    "jizhou_unit": jizhou_unit,
+    "corp_occupation": corp_occupation,
+    "jizhou_occupation": jizhou_occupation,
+    "corp_landscaping": corp_landscaping,
+}

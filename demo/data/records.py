@@ -1,7 +1,10 @@
 """The shapes of the demo's tables: who, where, which plans, which applications and what happens
-to them, which reports from the public. Records only: ``demo.seed`` makes them real."""
+to them, which reports from the public, and the reader of their TOML files (``demo_table``).
+Records only: ``demo.seed`` makes them real."""
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from demo.data.acts import DemoStep
@@ -10,6 +13,14 @@ from permits.choices import AttachmentKind, Kind
 
 # What every invented record says of itself, in its name or its source.
 DEMO_NOTICE = "演示数据，非官方数据"
+
+# The demo's tables (TOML) and layer files (GeoJSON) sit beside this module.
+DEMO_DATA = Path(__file__).resolve().parent
+
+
+def demo_table(file_name: str) -> dict[str, Any]:
+    """The TOML table ``file_name`` of ``DEMO_DATA``."""
+    return tomllib.loads((DEMO_DATA / file_name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
