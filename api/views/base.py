@@ -4,7 +4,7 @@ write their own body, and the application of the URL with its record. Each view 
 one service or selector, and serializes; who may see or do what is asked of ``permits.access``
 (through the services and the gates), never decided here."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Protocol, TypedDict
 
 from django.contrib.auth.models import User
@@ -126,6 +126,26 @@ class VisibleApplicationMixin(APIView):
         return self.application().detail
 
 
+class ApplicationRowsView(VisibleApplicationMixin, APIView):
+    # A list on the application of the URL, a GET, in one page: the ``rows`` of it the caller
+    # reads, written by ``rows_class``. Its schema is written from the same attribute. No
+    # docstring: the schema would describe every subclass with it.
+
+    rows_class: ClassVar[type[Serializer[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        responses = {200: cls.rows_class(many=True), **errors(401, 404)}
+        extend_schema_view(get=extend_schema(responses=responses))(cls)
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        rows = self.rows(request.user, self.application())
+        return Response(self.rows_class(rows, many=True).data)
+
+    def rows(self, user: User, application: Application) -> Iterable[Any]:
+        raise NotImplementedError
+
+
 # The parsers of an act whose body is JSON, or multipart with its files.
 UPLOAD_PARSERS = [JSONParser, MultiPartParser, FormParser]
 ACT_CODES = (400, 401, 403, 404, 409)
@@ -179,6 +199,15 @@ class ActView(APIView):
     def answer_data(self, done: Any, request: Request) -> Any:
         row = done if self.read is None else self.read(done)
         return self.answer_class(row, context={"request": request}).data
+
+
+class UploadActView(ActView):
+    # An act whose body may carry files: JSON, or multipart with its files (``UPLOAD_PARSERS``),
+    # and the answers of a body too large or a file refused (``UPLOAD_CODES``). No docstring:
+    # see ``ActView``.
+
+    parser_classes = UPLOAD_PARSERS
+    codes = UPLOAD_CODES
 
 
 def reread(rows_of: Callable[[Application], QuerySet[Any]]) -> Callable[[Any], Any]:
