@@ -19,15 +19,21 @@ from supervision.models import (
 
 from .base import RefuseUnknownFieldsMixin
 
-APPLICATION_REF = {
-    "type": "object",
-    "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
-}
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
+    }
+)
+class ApplicationRefField(serializers.Field[Any, Any, Any, Any]):
+    """The application a row (an inspection, a rectification) is of: its id and reference."""
 
-def application_ref(row: Inspection | Rectification) -> dict[str, Any]:
-    """The application a row is of, as ``APPLICATION_REF`` writes it."""
-    return {"id": row.application_id, "reference": row.application.reference}
+    def __init__(self) -> None:
+        super().__init__(source="*", read_only=True)
+
+    def to_representation(self, row: Inspection | Rectification) -> dict[str, Any]:
+        return {"id": row.application_id, "reference": row.application.reference}
 
 
 class InspectionFilterSerializer(serializers.Serializer[Any]):
@@ -56,7 +62,7 @@ class ParcelsField(serializers.JSONField):
 
 
 class InspectionSerializer(serializers.ModelSerializer[Inspection]):
-    application = serializers.SerializerMethodField()
+    application = ApplicationRefField()
     agency = serializers.SerializerMethodField()
     inspectors = serializers.SerializerMethodField()
     sample = serializers.SerializerMethodField()
@@ -82,10 +88,6 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
             "recorded_at",
             "report_number",
         ]
-
-    @extend_schema_field(APPLICATION_REF)
-    def get_application(self, inspection: Inspection) -> dict[str, Any]:
-        return application_ref(inspection)
 
     @extend_schema_field(
         {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
@@ -124,7 +126,7 @@ class RectificationFilterSerializer(serializers.Serializer[Any]):
 
 
 class RectificationSerializer(serializers.ModelSerializer[Rectification]):
-    application = serializers.SerializerMethodField()
+    application = ApplicationRefField()
     notice_number = serializers.SerializerMethodField()
 
     class Meta:
@@ -142,10 +144,6 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
             "closing_note",
             "notice_number",
         ]
-
-    @extend_schema_field(APPLICATION_REF)
-    def get_application(self, rectification: Rectification) -> dict[str, Any]:
-        return application_ref(rectification)
 
     def get_notice_number(self, rectification: Rectification) -> str | None:
         return rectification.notice.number if rectification.notice is not None else None
