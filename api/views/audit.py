@@ -20,7 +20,8 @@ from audit import checkpoints
 from audit.export import Form, audit_csv_rows
 from audit.models import AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import audit_verify
-from core.csvexport import csv_lines
+from core.csvexport import csv_download
+from core.files import as_download
 from permits import access
 from permits.selectors import audit_events_visible_to
 from workflows.audit_report_documents import report_csv_rows, report_pdf
@@ -79,10 +80,7 @@ class AuditEventListView(OwnBodyView, generics.ListAPIView[AuditEvent]):
 
     def csv(self, events: QuerySet[AuditEvent], form: Form) -> StreamingHttpResponse:
         """The audit CSV the workspace writes too (``audit.export``)."""
-        lines = csv_lines(audit_csv_rows(events, form))
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
-        return response
+        return csv_download(audit_csv_rows(events, form), "audit-events.csv")
 
 
 class AuditVerifyView(APIView):
@@ -177,14 +175,8 @@ class OfficialReportView(OwnBodyView):
         )
         name = f"report-{report.official.get_username()}"
         if wanted["format"] == "csv":
-            response = StreamingHttpResponse(
-                csv_lines(report_csv_rows(report, wanted["columns"])),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
+            return csv_download(report_csv_rows(report, wanted["columns"]), f"{name}.csv")
         if wanted["format"] == "pdf":
             pdf = HttpResponse(report_pdf(report), content_type="application/pdf")
-            pdf["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-            return pdf
+            return as_download(pdf, f"{name}.pdf")
         return Response(OfficialReportSerializer(report).data)
