@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from roles.models import Agency
 from supervision.models import (
     ControlReport,
     Inspection,
@@ -36,6 +37,19 @@ class ApplicationRefField(serializers.Field[Any, Any, Any, Any]):
         return {"id": row.application_id, "reference": row.application.reference}
 
 
+@extend_schema_field(
+    {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+)
+class AgencyField(serializers.Field[Any, Any, Any, Any]):
+    """A row's ``agency`` (an inspection's, a control report's): its code and name."""
+
+    def __init__(self) -> None:
+        super().__init__(read_only=True)
+
+    def to_representation(self, agency: Agency) -> dict[str, str]:
+        return {"code": agency.code, "name": agency.name}
+
+
 class InspectionFilterSerializer(serializers.Serializer[Any]):
     """The list's filters; an empty one filters nothing."""
 
@@ -63,7 +77,7 @@ class ParcelsField(serializers.JSONField):
 
 class InspectionSerializer(serializers.ModelSerializer[Inspection]):
     application = ApplicationRefField()
-    agency = serializers.SerializerMethodField()
+    agency = AgencyField()
     inspectors = serializers.SerializerMethodField()
     sample = serializers.SerializerMethodField()
     results = ParcelsField(read_only=True)
@@ -88,12 +102,6 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
             "recorded_at",
             "report_number",
         ]
-
-    @extend_schema_field(
-        {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
-    )
-    def get_agency(self, inspection: Inspection) -> dict[str, str]:
-        return {"code": inspection.agency.code, "name": inspection.agency.name}
 
     def get_inspectors(self, inspection: Inspection) -> list[str]:
         return sorted(user.username for user in inspection.inspectors.all())
@@ -177,7 +185,7 @@ class RectificationOrderSerializer(RefuseUnknownFieldsMixin, serializers.Seriali
 
 
 class ControlReportSerializer(serializers.ModelSerializer[ControlReport]):
-    agency = serializers.SerializerMethodField()
+    agency = AgencyField()
 
     class Meta:
         model = ControlReport
@@ -191,12 +199,6 @@ class ControlReportSerializer(serializers.ModelSerializer[ControlReport]):
             "note",
             "finalised_at",
         ]
-
-    @extend_schema_field(
-        {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
-    )
-    def get_agency(self, report: ControlReport) -> dict[str, str]:
-        return {"code": report.agency.code, "name": report.agency.name}
 
 
 class ControlReportFinaliseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
