@@ -237,6 +237,29 @@ class ApplicationAnswerMixin(ActView):
         return application_data(done, request)
 
 
+class QueryView(APIView):
+    # A read, a GET: the query string as ``query_class`` validates it goes with the caller to
+    # ``answer``, whose result ``answer_class`` writes. Its schema is written from the same
+    # attributes. No docstring: the schema would describe every subclass with it.
+
+    query_class: ClassVar[type[Serializer[Any]]]
+    answer_class: ClassVar[type[Serializer[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if hasattr(cls, "answer_class"):  # an abstract subclass names none
+            responses = {200: cls.answer_class, **errors(400, 401, 403)}
+            schema = extend_schema(parameters=[cls.query_class], responses=responses)
+            extend_schema_view(get=schema)(cls)
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        answer = self.answer(request.user, query_data(self.query_class, request))
+        return Response(self.answer_class(answer).data)
+
+    def answer(self, user: User, query: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
 def filtered(rows: QuerySet[Any], query: dict[str, Any], *fields: str) -> QuerySet[Any]:
     """``rows`` with each of ``fields`` the query gives; an empty filter filters nothing."""
     given = {field: query[field] for field in fields if query.get(field)}
