@@ -1,10 +1,6 @@
 """/api/v1/ (api.md). Explicit paths: ``certificate.pdf`` has no trailing slash."""
 
-from collections.abc import Callable
-
-from django.http import HttpResponseBase
-from django.urls import URLPattern, path
-from django.views import View
+from core.routes import routes
 
 from .views import (
     absences,
@@ -33,30 +29,14 @@ from .views import (
 
 app_name = "api"
 
-Route = tuple[str, type[View] | Callable[..., HttpResponseBase], str]
-
-
-def _routes(prefix: str, *routes: Route) -> list[URLPattern]:
-    """One ``path()`` per (suffix, view, name) below ``prefix``."""
-    return [path(prefix + suffix, _served(view), name=name) for suffix, view, name in routes]
-
-
-def _served(view: type[View] | Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A view class is served by its ``as_view()``; a view already made, as it is."""
-    if not isinstance(view, type):
-        return view
-    assert issubclass(view, View)
-    return view.as_view()
-
-
 urlpatterns = [
-    *_routes(
+    *routes(
         "",
         ("auth/token/", auth.TokenView, "auth-token"),
         ("me/", auth.MeView, "me"),
         ("applications/", applications.ApplicationListView, "application-list"),
     ),
-    *_routes(
+    *routes(
         "applications/<int:pk>/",
         ("", applications.ApplicationDetailView, "application-detail"),
         ("attachments/", attachments.AttachmentListView, "application-attachments"),
@@ -98,39 +78,39 @@ urlpatterns = [
         ("land-approval/", licensing.LandApprovalView, "application-land-approval"),
         ("incidents/", obligations.IncidentCreateView, "application-incidents"),
     ),
-    *_routes(
+    *routes(
         "control-reports/",
         ("", inspections.ControlReportListView, "control-report-list"),
         ("<int:pk>/finalise/", inspections.ControlReportFinaliseView, "control-report-finalise"),
     ),
-    *_routes(
+    *routes(
         "inspections/",
         ("", inspections.InspectionListView, "inspection-list"),
         ("spot-checks/", inspections.SpotCheckDrawView, "inspection-spot-checks"),
         ("<int:pk>/assign/", inspections.InspectionAssignView, "inspection-assign"),
         ("<int:pk>/result/", inspections.InspectionResultView, "inspection-result"),
     ),
-    *_routes(
+    *routes(
         "rectifications/",
         ("", inspections.RectificationListView, "rectification-list"),
         ("<int:pk>/answer/", inspections.RectificationAnswerView, "rectification-answer"),
         ("<int:pk>/close/", inspections.RectificationCloseView, "rectification-close"),
         ("<int:pk>/escalate/", inspections.RectificationEscalateView, "rectification-escalate"),
     ),
-    *_routes(
+    *routes(
         "obligations/",
         ("", obligations.ObligationListView, "obligation-list"),
         ("overdue/", obligations.OverdueObligationListView, "obligations-overdue"),
         ("<int:pk>/rectification/", inspections.RectificationOrderView, "obligation-rectification"),
         ("<int:pk>/filings/", obligations.FilingCreateView, "obligation-filings"),
     ),
-    *_routes(
+    *routes(
         "",
         ("zones/", zones.ZoneListView, "zone-list"),
         ("parcels/", zones.ParcelListView, "parcel-list"),
         ("tasks/", tasks.TaskListView, "task-list"),
     ),
-    *_routes(
+    *routes(
         "tasks/<int:pk>/",
         ("", tasks.TaskDetailView, "task-detail"),
         ("claim/", tasks.TaskClaimView, "task-claim"),
@@ -146,7 +126,7 @@ urlpatterns = [
             "task-interested-party-notice",
         ),
     ),
-    *_routes(
+    *routes(
         "",
         (
             "interested-party-notices/<int:pk>/answer/",
@@ -168,13 +148,13 @@ urlpatterns = [
         ("appraisal/", appraisal.AppraisalView, "appraisal"),
         ("plans/", plans.PlanView, "plans"),
     ),
-    *_routes(
+    *routes(
         "public/",
         ("decisions/", public.PublicDecisionListView, "public-decisions"),
         ("reports/", reports.PublicReportFileView, "public-reports"),
         ("reports/<str:code>/", reports.PublicReportStatusView, "public-report-status"),
     ),
-    *_routes(
+    *routes(
         "reports/",
         ("", reports.ReportListView, "report-list"),
         ("<int:pk>/", reports.ReportDetailView, "report-detail"),
@@ -183,7 +163,7 @@ urlpatterns = [
         ("<int:pk>/close/", reports.ReportCloseView, "report-close"),
         ("<int:pk>/transfer/", reports.ReportTransferView, "report-transfer"),
     ),
-    *_routes(
+    *routes(
         "audit/",
         ("events/", audit.AuditEventListView, "audit-events"),
         ("verify/", audit.AuditVerifyView, "audit-verify"),
@@ -193,7 +173,7 @@ urlpatterns = [
         ("consistency/", audit.AuditConsistencyView, "audit-consistency"),
         ("officials/<str:username>/report/", audit.OfficialReportView, "audit-official-report"),
     ),
-    *_routes(
+    *routes(
         "notifications/",
         ("", notifications.NotificationListView, "notification-list"),
         ("<int:pk>/read/", notifications.NotificationReadView, "notification-read"),

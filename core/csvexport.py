@@ -8,6 +8,10 @@ export). Such a cell is prefixed with ``'``, which the spreadsheet shows as text
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.http import StreamingHttpResponse
+
+from .files import as_download
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,3 +49,11 @@ def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
             yield lines.take()
     if lines:
         yield lines.take()
+
+
+def csv_download(rows: Iterable[Iterable[object]], filename: str) -> StreamingHttpResponse:
+    """The CSV of ``rows`` (``csv_lines``) streamed as a download named ``filename``."""
+    lines = csv_lines(rows)
+    return as_download(
+        StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), filename
+    )

@@ -3,8 +3,12 @@ from storage, with the type its content was found to be on upload (never the nam
 name of the record's (storage paths never leave), inline or as a download. The security
 middleware's ``nosniff`` holds the browser to the type."""
 
+from typing import TypeVar
+
 from django.core.files import File
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBase
+
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 def file_response(
@@ -17,4 +21,11 @@ def file_response(
     )
     if not filename and not download:
         response["Content-Disposition"] = "inline"
+    return response
+
+
+def as_download(response: Response, filename: str) -> Response:
+    """``response``, a body made here (a CSV, a PDF, a workbook, a ZIP), saved by the browser
+    as ``filename``."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

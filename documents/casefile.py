@@ -30,6 +30,7 @@ from audit.checkpoints import (
 )
 from audit.models import AuditCheckpoint, AuditEvent
 from audit.trail import event_hashed_values
+from core.files import as_download
 from core.localtime import local_iso
 from permits.facts import application_snapshot
 from permits.models import Application
@@ -119,7 +120,4 @@ def case_file(application: Application) -> bytes:
 def case_file_response(application: Application) -> HttpResponse:
     """The ZIP as a download, for both doors (the caller checked who may have it)."""
     response = HttpResponse(case_file(application), content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{application.reference}-case-file.zip"'
-    )
-    return response
+    return as_download(response, f"{application.reference}-case-file.zip")

@@ -33,9 +33,12 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Aggregate, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.csvexport import csv_download
+from core.files import as_download
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Filing, Obligation
 from roles.models import Agency, AgencyKind, Jurisdiction
@@ -429,3 +432,20 @@ def appraisal_xlsx(table: Iterable[list[object]], *, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def appraisal_download(
+    rows: list[AppraisalRow], quarter: Quarter, wanted: str | None
+) -> HttpResponse | StreamingHttpResponse | None:
+    """The appraisal of ``quarter`` as the spreadsheet ``wanted`` (``csv`` or ``xlsx``), saved
+    as ``appraisal-<quarter>``, for both doors; None for any other (the page, the JSON)."""
+    name = f"appraisal-{quarter}"
+    if wanted == "csv":
+        return csv_download(appraisal_table(rows), f"{name}.csv")
+    if wanted == "xlsx":
+        book = appraisal_xlsx(appraisal_table(rows), title=name)
+        return as_download(HttpResponse(book, content_type=XLSX), f"{name}.xlsx")
+    return None

@@ -14,15 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.csvexport import csv_lines
 from permits import access
 from public.appraisal import (
     INDICATORS,
     AppraisalRow,
     Quarter,
     appraisal,
-    appraisal_table,
-    appraisal_xlsx,
+    appraisal_download,
     public_quarters,
 )
 from public.messages import MSG_QUARTER
@@ -31,7 +29,6 @@ from roles.models import District, Jurisdiction
 from .common import AuthenticatedHttpRequest
 from .messages import MSG_APPRAISAL_READERS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAR_WIDTH = 80  # SVG user units of a 100 % bar
 QUARTERS_OFFERED = 11  # before the current one: the last three years
 
@@ -105,17 +102,9 @@ def _answer(
     **extra: Any,
 ) -> HttpResponse | StreamingHttpResponse:
     wanted = request.GET.get("format")
-    name = f"appraisal-{quarter}"
-    if wanted == "csv":
-        response = StreamingHttpResponse(
-            csv_lines(appraisal_table(rows)), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if wanted == "xlsx":
-        book = HttpResponse(appraisal_xlsx(appraisal_table(rows), title=name), content_type=XLSX)
-        book["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return book
+    spreadsheet = appraisal_download(rows, quarter, wanted)
+    if spreadsheet is not None:
+        return spreadsheet
     query = request.GET.copy()
     query.pop("format", None)
     return render(

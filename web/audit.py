@@ -16,7 +16,7 @@ from audit import labels
 from audit.export import audit_csv_rows
 from audit.models import AuditEvent
 from audit.trail import audit_verify
-from core.csvexport import csv_lines
+from core.csvexport import csv_download
 from core.errors import NotVisible
 from permits import access
 from permits.selectors import (
@@ -81,12 +81,7 @@ def audit_events_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse
     _auditor(request)
     _form, events = _search(request)
     codes = request.GET.get("columns") == "codes"
-    response = StreamingHttpResponse(
-        csv_lines(audit_csv_rows(events, "codes" if codes else "labels")),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
-    return response
+    return csv_download(audit_csv_rows(events, "codes" if codes else "labels"), "audit-events.csv")
 
 
 @login_required

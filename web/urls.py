@@ -15,6 +15,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from core.routes import routes
+
 from . import (
     applications,
     appraisal,
@@ -36,13 +38,6 @@ from . import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-
-def _routes(
-    prefix: str, *routes: tuple[str, Callable[..., HttpResponseBase], str]
-) -> list[URLPattern]:
-    """One ``path()`` per (suffix, view, name) below ``prefix``."""
-    return [path(prefix + suffix, view, name=name) for suffix, view, name in routes]
 
 
 class MenuApp(Application):
@@ -163,7 +158,7 @@ class PermitsSite(Site):
     icon = "forest"
 
     urlpatterns = [
-        *_routes(
+        *routes(
             "applications/<int:pk>/",
             ("", applications.application_detail, "application-detail"),
             ("edit/", applications.application_edit, "application-edit"),
@@ -208,19 +203,19 @@ class PermitsSite(Site):
                 "application-document",
             ),
         ),
-        *_routes(
+        *routes(
             "obligations/<int:pk>/",
             ("file/", obligations.obligation_file, "obligation-file"),
             ("rectification/", inspections.rectification_order, "obligation-rectification"),
         ),
-        *_routes(
+        *routes(
             "",
             ("control-reports/", inspections.control_reports, "control-reports"),
             ("rectifications/<int:pk>/", inspections.rectification_detail, "rectification-detail"),
             ("parcels/<int:pk>/", parcels.parcel_detail, "parcel-detail"),
             ("absences/", people.absences, "absences"),
         ),
-        *_routes(
+        *routes(
             "tasks/<int:task_id>/",
             ("", tasks.task_detail, "task-detail"),
             ("claim/", tasks.task_claim, "task-claim"),
@@ -241,13 +236,13 @@ class PermitsSite(Site):
             ),
             ("procedures/<int:procedure_id>/end/", tasks.task_procedure_end, "task-procedure-end"),
         ),
-        *_routes(
+        *routes(
             "notifications/",
             ("", notifications.notification_list, "notifications"),
             ("<int:pk>/read/", notifications.notification_read, "notification-read"),
             ("read-all/", notifications.notification_read_all, "notification-read-all"),
         ),
-        *_routes(
+        *routes(
             "audit/",
             ("events.csv", audit.audit_events_csv, "audit-events-csv"),
             ("verify/", audit.audit_verify_page, "audit-verify"),

@@ -3,7 +3,7 @@
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -578,30 +578,34 @@ def site_check_inspectors(agency_id: int | str) -> QuerySet[User]:
     )
 
 
-def fee_of(application: Application) -> RestorationFee | None:
-    """An occupation's restoration fee (product.md §16 L7): the notice's demand and the payment
-    recorded, with its notice and receipt (two queries; none for the other types)."""
+OccupationRecord = TypeVar("OccupationRecord", Forwarding, RestorationFee)
+
+
+def _occupation_record(
+    model: type[OccupationRecord], application: Application, document: str
+) -> OccupationRecord | None:
+    """An occupation's one ``model`` row with its agency, its ``document``, who recorded it and
+    its files (two queries; none for the other types)."""
     if application.kind != Kind.OCCUPATION:
         return None
     return (
-        RestorationFee.objects.filter(application_id=application.pk)
-        .select_related("agency", "notice", "recorded_by")
+        model.objects.filter(application_id=application.pk)
+        .select_related("agency", document, "recorded_by")
         .prefetch_related("attachments")
         .first()
     )
+
+
+def fee_of(application: Application) -> RestorationFee | None:
+    """An occupation's restoration fee (product.md §16 L7): the notice's demand and the payment
+    recorded, with its notice and receipt."""
+    return _occupation_record(RestorationFee, application, "notice")
 
 
 def forwarding_of(application: Application) -> Forwarding | None:
     """An occupation's forwarding to the national authority and the national decision recorded
-    (product.md §16 L6; none for the other types)."""
-    if application.kind != Kind.OCCUPATION:
-        return None
-    return (
-        Forwarding.objects.filter(application_id=application.pk)
-        .select_related("agency", "letter", "recorded_by")
-        .prefetch_related("attachments")
-        .first()
-    )
+    (product.md §16 L6), with its letter."""
+    return _occupation_record(Forwarding, application, "letter")
 
 
 # ---- interested parties (利害关系人, product.md §16 L14) -----------------------------------

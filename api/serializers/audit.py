@@ -130,9 +130,14 @@ class CheckpointSerializer(serializers.Serializer[AuditCheckpoint]):
         return at_text(checkpoint.at)
 
 
+def _log_count() -> serializers.IntegerField:
+    """A sequence number or a tree size a query names: 1 to 2**62."""
+    return serializers.IntegerField(min_value=1, max_value=2**62)
+
+
 class ProofQuerySerializer(serializers.Serializer[Any]):
-    seq = serializers.IntegerField(min_value=1, max_value=2**62)
-    tree_size = serializers.IntegerField(min_value=1, max_value=2**62)
+    seq = _log_count()
+    tree_size = _log_count()
 
 
 class ProofSerializer(serializers.Serializer[Any]):
@@ -144,8 +149,8 @@ class ProofSerializer(serializers.Serializer[Any]):
 
 
 class ConsistencyQuerySerializer(serializers.Serializer[Any]):
-    first = serializers.IntegerField(min_value=1, max_value=2**62)
-    second = serializers.IntegerField(min_value=1, max_value=2**62)
+    first = _log_count()
+    second = _log_count()
 
 
 class ConsistencySerializer(serializers.Serializer[Any]):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from roles.models import Agency
 from supervision.models import (
     ControlReport,
     Inspection,
@@ -19,15 +20,34 @@ from supervision.models import (
 
 from .base import RefuseUnknownFieldsMixin
 
-APPLICATION_REF = {
-    "type": "object",
-    "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
-}
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "reference": {"type": "string"}},
+    }
+)
+class ApplicationRefField(serializers.Field[Any, Any, Any, Any]):
+    """The application a row (an inspection, a rectification) is of: its id and reference."""
+
+    def __init__(self) -> None:
+        super().__init__(source="*", read_only=True)
+
+    def to_representation(self, row: Inspection | Rectification) -> dict[str, Any]:
+        return {"id": row.application_id, "reference": row.application.reference}
 
 
-def application_ref(row: Inspection | Rectification) -> dict[str, Any]:
-    """The application a row is of, as ``APPLICATION_REF`` writes it."""
-    return {"id": row.application_id, "reference": row.application.reference}
+@extend_schema_field(
+    {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+)
+class AgencyField(serializers.Field[Any, Any, Any, Any]):
+    """A row's ``agency`` (an inspection's, a control report's): its code and name."""
+
+    def __init__(self) -> None:
+        super().__init__(read_only=True)
+
+    def to_representation(self, agency: Agency) -> dict[str, str]:
+        return {"code": agency.code, "name": agency.name}
 
 
 class InspectionFilterSerializer(serializers.Serializer[Any]):
@@ -56,8 +76,8 @@ class ParcelsField(serializers.JSONField):
 
 
 class InspectionSerializer(serializers.ModelSerializer[Inspection]):
-    application = serializers.SerializerMethodField()
-    agency = serializers.SerializerMethodField()
+    application = ApplicationRefField()
+    agency = AgencyField()
     inspectors = serializers.SerializerMethodField()
     sample = serializers.SerializerMethodField()
     results = ParcelsField(read_only=True)
@@ -82,16 +102,6 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
             "recorded_at",
             "report_number",
         ]
-
-    @extend_schema_field(APPLICATION_REF)
-    def get_application(self, inspection: Inspection) -> dict[str, Any]:
-        return application_ref(inspection)
-
-    @extend_schema_field(
-        {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
-    )
-    def get_agency(self, inspection: Inspection) -> dict[str, str]:
-        return {"code": inspection.agency.code, "name": inspection.agency.name}
 
     def get_inspectors(self, inspection: Inspection) -> list[str]:
         return sorted(user.username for user in inspection.inspectors.all())
@@ -124,7 +134,7 @@ class RectificationFilterSerializer(serializers.Serializer[Any]):
 
 
 class RectificationSerializer(serializers.ModelSerializer[Rectification]):
-    application = serializers.SerializerMethodField()
+    application = ApplicationRefField()
     notice_number = serializers.SerializerMethodField()
 
     class Meta:
@@ -142,10 +152,6 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
             "closing_note",
             "notice_number",
         ]
-
-    @extend_schema_field(APPLICATION_REF)
-    def get_application(self, rectification: Rectification) -> dict[str, Any]:
-        return application_ref(rectification)
 
     def get_notice_number(self, rectification: Rectification) -> str | None:
         return rectification.notice.number if rectification.notice is not None else None
@@ -179,7 +185,7 @@ class RectificationOrderSerializer(RefuseUnknownFieldsMixin, serializers.Seriali
 
 
 class ControlReportSerializer(serializers.ModelSerializer[ControlReport]):
-    agency = serializers.SerializerMethodField()
+    agency = AgencyField()
 
     class Meta:
         model = ControlReport
@@ -193,12 +199,6 @@ class ControlReportSerializer(serializers.ModelSerializer[ControlReport]):
             "note",
             "finalised_at",
         ]
-
-    @extend_schema_field(
-        {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
-    )
-    def get_agency(self, report: ControlReport) -> dict[str, str]:
-        return {"code": report.agency.code, "name": report.agency.name}
 
 
 class ControlReportFinaliseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

@@ -58,6 +58,10 @@ class FilingSerializer(serializers.ModelSerializer[Filing]):
         return dict(FilingReviewSerializer(filing).data)
 
 
+# What an obligation says of itself, in a permit's record and in a list across permits.
+_OBLIGATION_FIELDS = ("kind", "sequence", "due_date", "status", "basis", "overdue")
+
+
 class ObligationSerializer(serializers.ModelSerializer[Obligation]):
     """What the holder owes: its kind, due date, status, the clause it rests on, its filings."""
 
@@ -66,16 +70,7 @@ class ObligationSerializer(serializers.ModelSerializer[Obligation]):
 
     class Meta:
         model = Obligation
-        fields: tuple[str, ...] = (
-            "id",
-            "kind",
-            "sequence",
-            "due_date",
-            "status",
-            "basis",
-            "overdue",
-            "filings",
-        )
+        fields: tuple[str, ...] = ("id", *_OBLIGATION_FIELDS, "filings")
         read_only_fields = fields
 
     def get_overdue(self, obligation: Obligation) -> bool:
@@ -88,16 +83,7 @@ class ObligationListItemSerializer(ObligationSerializer):
     application = ApplicationSummarySerializer()
 
     class Meta(ObligationSerializer.Meta):
-        fields = (
-            "id",
-            "application",
-            "kind",
-            "sequence",
-            "due_date",
-            "status",
-            "basis",
-            "overdue",
-        )
+        fields = ("id", "application", *_OBLIGATION_FIELDS)
         read_only_fields = fields
 
 

@@ -3,6 +3,7 @@ site from a file; its history."""
 
 from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -11,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEvent
 from licensing.revocation import permit_revoke, permit_withdraw
 from permits import access, services
 from permits.models import Application
@@ -35,6 +37,7 @@ from ..serializers.licensing import PermitWithdrawSerializer, RevokeSerializer
 from .base import (
     ApplicationActView,
     ApplicationAnswerMixin,
+    ApplicationRowsView,
     AuthenticatedRequest,
     VisibleApplicationMixin,
     acting,
@@ -156,9 +159,8 @@ class ApplicationWithdrawPermitView(ApplicationActionView):
     act = staticmethod(permit_withdraw)
 
 
-class ApplicationHistoryView(VisibleApplicationMixin, APIView):
-    @extend_schema(responses={200: AuditEventSerializer(many=True), **errors(401, 404)})
-    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        application = self.application()
-        events = application_history(request.user, application)
-        return Response(AuditEventSerializer(events, many=True).data)
+class ApplicationHistoryView(ApplicationRowsView):
+    rows_class = AuditEventSerializer
+
+    def rows(self, user: User, application: Application) -> list[AuditEvent]:
+        return application_history(user, application)

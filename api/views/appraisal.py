@@ -7,16 +7,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.csvexport import csv_lines
 from permits import access
 from permits.access import AnyUser
-from public.appraisal import appraisal, appraisal_table, appraisal_xlsx
+from public.appraisal import XLSX, appraisal, appraisal_download
 
 from ..messages import MSG_APPRAISAL_READERS
 from ..serializers.appraisal import AppraisalQuerySerializer, AppraisalSerializer
 from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def reads_appraisal(user: AnyUser) -> bool:
@@ -51,19 +48,9 @@ class AppraisalView(OwnBodyView):
             quarter=quarter,
             district=query["district"],
         )
-        name = f"appraisal-{quarter}"
-        if query["format"] == "csv":
-            response = StreamingHttpResponse(
-                csv_lines(appraisal_table(rows)), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
-        if query["format"] == "xlsx":
-            book = HttpResponse(
-                appraisal_xlsx(appraisal_table(rows), title=name), content_type=XLSX
-            )
-            book["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-            return book
+        spreadsheet = appraisal_download(rows, quarter, query["format"])
+        if spreadsheet is not None:
+            return spreadsheet
         data = {
             "period": str(quarter),
             "since": quarter.since,

@@ -1,19 +1,22 @@
 """``applications/<id>/attachments/``: the files of an application, and one file's download."""
 
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.files import file_response
 from permits import services, uploads
+from permits.models import Application, Attachment
 
 from ..parsers import FormParser, MultiPartParser
 from ..serializers.attachments import AttachmentSerializer
 from .base import (
+    ApplicationRowsView,
     AuthenticatedRequest,
     OwnBodyView,
     VisibleApplicationMixin,
@@ -23,13 +26,12 @@ from .base import (
 )
 
 
-class AttachmentListView(VisibleApplicationMixin, APIView):
+class AttachmentListView(ApplicationRowsView):
     parser_classes = [MultiPartParser, FormParser]
+    rows_class = AttachmentSerializer
 
-    @extend_schema(responses={200: AttachmentSerializer(many=True), **errors(401, 404)})
-    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        attachments = self.application().attachments.all()
-        return Response(AttachmentSerializer(attachments, many=True).data)
+    def rows(self, user: User, application: Application) -> QuerySet[Attachment]:
+        return application.attachments.all()
 
     @extend_schema(
         request={"multipart/form-data": AttachmentSerializer},

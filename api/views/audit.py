@@ -4,6 +4,7 @@ proofs, and the per-official report (离任审计). Auditors only, but the publi
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,14 +14,14 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from audit import checkpoints
 from audit.export import Form, audit_csv_rows
 from audit.models import AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import audit_verify
-from core.csvexport import csv_lines
+from core.csvexport import csv_download
+from core.files import as_download
 from permits import access
 from permits.selectors import audit_events_visible_to
 from workflows.audit_report_documents import report_csv_rows, report_pdf
@@ -41,7 +42,7 @@ from ..serializers.audit import (
     ProofSerializer,
     PublicKeySerializer,
 )
-from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
+from .base import AccessGate, AuthenticatedRequest, OwnBodyView, QueryView, errors, query_data
 
 
 class IsAuditor(AccessGate):
@@ -79,10 +80,7 @@ class AuditEventListView(OwnBodyView, generics.ListAPIView[AuditEvent]):
 
     def csv(self, events: QuerySet[AuditEvent], form: Form) -> StreamingHttpResponse:
         """The audit CSV the workspace writes too (``audit.export``)."""
-        lines = csv_lines(audit_csv_rows(events, form))
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-events.csv"'
-        return response
+        return csv_download(audit_csv_rows(events, form), "audit-events.csv")
 
 
 class AuditVerifyView(APIView):
@@ -118,25 +116,16 @@ class AuditCheckpointListView(generics.ListAPIView[AuditCheckpoint]):
         return checkpoints.checkpoints_published()
 
 
-class AuditTreeProofView(APIView):
+class AuditTreeProofView(QueryView):
     # A proof about the Merkle tree of the events (RFC 6962): the query's sizes in, one
     # ``audit.checkpoints`` function, its proof out. A subclass names the three; its schema
     # is written from them. No docstring: the schema would describe every subclass with it.
 
     permission_classes = [IsAuthenticated, IsAuditor]
-    query_class: ClassVar[type[Serializer[Any]]]
-    answer_class: ClassVar[type[Serializer[Any]]]
     prove: ClassVar[Callable[..., object]]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        responses = {200: cls.answer_class, **errors(400, 401, 403)}
-        schema = extend_schema(parameters=[cls.query_class], responses=responses)
-        extend_schema_view(get=schema)(cls)
-
-    def get(self, request: AuthenticatedRequest) -> Response:
-        proof = self.prove(**query_data(self.query_class, request))
-        return Response(self.answer_class(proof).data)
+    def answer(self, user: User, query: dict[str, Any]) -> object:
+        return self.prove(**query)
 
 
 class AuditProofView(AuditTreeProofView):
@@ -177,14 +166,8 @@ class OfficialReportView(OwnBodyView):
         )
         name = f"report-{report.official.get_username()}"
         if wanted["format"] == "csv":
-            response = StreamingHttpResponse(
-                csv_lines(report_csv_rows(report, wanted["columns"])),
-                content_type="text/csv; charset=utf-8",
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
+            return csv_download(report_csv_rows(report, wanted["columns"]), f"{name}.csv")
         if wanted["format"] == "pdf":
             pdf = HttpResponse(report_pdf(report), content_type="application/pdf")
-            pdf["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-            return pdf
+            return as_download(pdf, f"{name}.pdf")
         return Response(OfficialReportSerializer(report).data)

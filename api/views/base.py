@@ -4,7 +4,7 @@ write their own body, and the application of the URL with its record. Each view 
 one service or selector, and serializes; who may see or do what is asked of ``permits.access``
 (through the services and the gates), never decided here."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Protocol, TypedDict
 
 from django.contrib.auth.models import User
@@ -126,6 +126,26 @@ class VisibleApplicationMixin(APIView):
         return self.application().detail
 
 
+class ApplicationRowsView(VisibleApplicationMixin, APIView):
+    # A list on the application of the URL, a GET, in one page: the ``rows`` of it the caller
+    # reads, written by ``rows_class``. Its schema is written from the same attribute. No
+    # docstring: the schema would describe every subclass with it.
+
+    rows_class: ClassVar[type[Serializer[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        responses = {200: cls.rows_class(many=True), **errors(401, 404)}
+        extend_schema_view(get=extend_schema(responses=responses))(cls)
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        rows = self.rows(request.user, self.application())
+        return Response(self.rows_class(rows, many=True).data)
+
+    def rows(self, user: User, application: Application) -> Iterable[Any]:
+        raise NotImplementedError
+
+
 # The parsers of an act whose body is JSON, or multipart with its files.
 UPLOAD_PARSERS = [JSONParser, MultiPartParser, FormParser]
 ACT_CODES = (400, 401, 403, 404, 409)
@@ -181,6 +201,15 @@ class ActView(APIView):
         return self.answer_class(row, context={"request": request}).data
 
 
+class UploadActView(ActView):
+    # An act whose body may carry files: JSON, or multipart with its files (``UPLOAD_PARSERS``),
+    # and the answers of a body too large or a file refused (``UPLOAD_CODES``). No docstring:
+    # see ``ActView``.
+
+    parser_classes = UPLOAD_PARSERS
+    codes = UPLOAD_CODES
+
+
 def reread(rows_of: Callable[[Application], QuerySet[Any]]) -> Callable[[Any], Any]:
     """For ``ActView.read``: the row a service returned, read again as ``rows_of`` its
     application reads it (the record's reads)."""
@@ -206,6 +235,29 @@ class ApplicationAnswerMixin(ActView):
 
     def answer_data(self, done: Any, request: Request) -> Any:
         return application_data(done, request)
+
+
+class QueryView(APIView):
+    # A read, a GET: the query string as ``query_class`` validates it goes with the caller to
+    # ``answer``, whose result ``answer_class`` writes. Its schema is written from the same
+    # attributes. No docstring: the schema would describe every subclass with it.
+
+    query_class: ClassVar[type[Serializer[Any]]]
+    answer_class: ClassVar[type[Serializer[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if hasattr(cls, "answer_class"):  # an abstract subclass names none
+            responses = {200: cls.answer_class, **errors(400, 401, 403)}
+            schema = extend_schema(parameters=[cls.query_class], responses=responses)
+            extend_schema_view(get=schema)(cls)
+
+    def get(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        answer = self.answer(request.user, query_data(self.query_class, request))
+        return Response(self.answer_class(answer).data)
+
+    def answer(self, user: User, query: dict[str, Any]) -> Any:
+        raise NotImplementedError
 
 
 def filtered(rows: QuerySet[Any], query: dict[str, Any], *fields: str) -> QuerySet[Any]:

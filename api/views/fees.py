@@ -10,7 +10,7 @@ from ..serializers.fees import (
     FeeRecordSerializer,
     NationalDecisionRecordSerializer,
 )
-from .base import UPLOAD_CODES, UPLOAD_PARSERS, ApplicationAnswerMixin
+from .base import UPLOAD_CODES, ApplicationAnswerMixin, UploadActView
 
 
 class NationalDecisionView(ApplicationAnswerMixin):
@@ -22,10 +22,8 @@ class NationalDecisionView(ApplicationAnswerMixin):
     codes = UPLOAD_CODES
 
 
-class FeeView(ApplicationAnswerMixin):
-    parser_classes = UPLOAD_PARSERS
+class FeeView(UploadActView, ApplicationAnswerMixin):
     body_class = FeeRecordSerializer
     json_body_class = FeeRecordJsonSerializer
     act = staticmethod(task_services.fee_record)
     target = "application_id"
-    codes = UPLOAD_CODES

@@ -34,7 +34,7 @@ from ..serializers.inspections import (
     SpotCheckDrawInputSerializer,
     SpotCheckDrawSerializer,
 )
-from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView, ListView, filtered
+from .base import ActView, ListView, UploadActView, filtered
 
 
 def _inspection_stored(inspection: Inspection) -> Inspection:
@@ -103,13 +103,11 @@ class RectificationActView(ActView):
     answer_class = RectificationSerializer
 
 
-class RectificationAnswerView(RectificationActView):
+class RectificationAnswerView(UploadActView, RectificationActView):
     """The holder says what it corrected (JSON, or multipart with ``photos``)."""
 
-    parser_classes = UPLOAD_PARSERS
     body_class = RectificationAnswerSerializer
     act = staticmethod(rectification_answer)
-    codes = UPLOAD_CODES
 
 
 class RectificationCloseView(RectificationActView):

@@ -5,16 +5,17 @@
 /applications/{id}/statement-notices/`` (whoever sees the application)."""
 
 from functools import partial
+from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from licensing import services
 from licensing.lapses import land_approval_record
 from licensing.models import PermitRequest, RequestKind, StatementNotice
 from licensing.requests import permit_request_submit
 from licensing.selectors import permit_versions
+from permits.models import Application
 
 from ..serializers.licensing import (
     ChangeRequestInputSerializer,
@@ -29,22 +30,22 @@ from ..serializers.licensing import (
     StatementNoticeSerializer,
     SurrenderInputSerializer,
 )
-from .base import ApplicationActView, AuthenticatedRequest, VisibleApplicationMixin, errors
+from .base import ApplicationActView, ApplicationRowsView
 
 
 def _notice_stored(notice: StatementNotice) -> StatementNotice:
     return StatementNotice.objects.select_related("agency", "notice", "decision").get(pk=notice.pk)
 
 
-class StatementNoticeListView(VisibleApplicationMixin, APIView):
+class StatementNoticeListView(ApplicationRowsView):
     """Every statement notice of the permit, oldest first."""
 
-    @extend_schema(responses={200: StatementNoticeSerializer(many=True), **errors(401, 404)})
-    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        rows = StatementNotice.objects.filter(application_id=self.application().pk).select_related(
+    rows_class = StatementNoticeSerializer
+
+    def rows(self, user: User, application: Application) -> QuerySet[StatementNotice]:
+        return StatementNotice.objects.filter(application_id=application.pk).select_related(
             "agency", "notice", "decision"
         )
-        return Response(StatementNoticeSerializer(rows, many=True).data)
 
 
 class StatementActView(ApplicationActView):
@@ -100,19 +101,18 @@ class PermitRequestActView(ApplicationActView):
     answer_status = 201
 
 
-class ChangeRequestView(PermitRequestActView):
+class ChangeRequestView(ApplicationRowsView, PermitRequestActView):
     """The holder asks to change its permit (变更, art. 49): GET lists every request on the
     permit, POST makes one (accepted, then decided, by the deciding agency)."""
 
     body_class = ChangeRequestInputSerializer
     act = partial(permit_request_submit, kind=RequestKind.CHANGE)
+    rows_class = PermitRequestSerializer
 
-    @extend_schema(responses={200: PermitRequestSerializer(many=True), **errors(401, 404)})
-    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        rows = PermitRequest.objects.filter(application_id=self.application().pk).select_related(
+    def rows(self, user: User, application: Application) -> QuerySet[PermitRequest]:
+        return PermitRequest.objects.filter(application_id=application.pk).select_related(
             "decision"
         )
-        return Response(PermitRequestSerializer(rows, many=True).data)
 
 
 class RenewalRequestView(PermitRequestActView):
@@ -129,10 +129,10 @@ class SurrenderView(PermitRequestActView):
     act = partial(permit_request_submit, kind=RequestKind.SURRENDER)
 
 
-class PermitVersionListView(VisibleApplicationMixin, APIView):
+class PermitVersionListView(ApplicationRowsView):
     """The permit's versions, the approval first, each with its document's status."""
 
-    @extend_schema(responses={200: PermitVersionSerializer(many=True), **errors(401, 404)})
-    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        rows = permit_versions(self.application())
-        return Response(PermitVersionSerializer(rows, many=True).data)
+    rows_class = PermitVersionSerializer
+
+    def rows(self, user: User, application: Application) -> list[dict[str, Any]]:
+        return permit_versions(application)

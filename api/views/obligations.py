@@ -4,6 +4,7 @@ after approval and files (product.md §17)."""
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -11,10 +12,9 @@ from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from permits import access
-from permits.models import Filing, Obligation
+from permits.models import Application, Filing, Obligation
 from permits.selectors import obligations_for, obligations_of, obligations_overdue_for
 from supervision import services as supervision_services
 
@@ -28,13 +28,10 @@ from ..serializers.obligations import (
     ObligationSerializer,
 )
 from .base import (
-    UPLOAD_CODES,
-    UPLOAD_PARSERS,
     AccessGate,
-    ActView,
     ApplicationActView,
-    AuthenticatedRequest,
-    VisibleApplicationMixin,
+    ApplicationRowsView,
+    UploadActView,
     errors,
     query_data,
 )
@@ -53,13 +50,13 @@ def _filing_stored(filing: Filing) -> Filing:
     )
 
 
-class ApplicationObligationListView(VisibleApplicationMixin, APIView):
+class ApplicationObligationListView(ApplicationRowsView):
     """What the permit owes after approval, with every filing."""
 
-    @extend_schema(responses={200: ObligationSerializer(many=True), **errors(401, 404)})
-    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
-        rows = obligations_of(self.application())
-        return Response(ObligationSerializer(rows, many=True).data)
+    rows_class = ObligationSerializer
+
+    def rows(self, user: User, application: Application) -> QuerySet[Obligation]:
+        return obligations_of(application)
 
 
 class ObligationListView(generics.ListAPIView[Obligation]):
@@ -98,17 +95,15 @@ class OverdueObligationListView(generics.ListAPIView[Obligation]):
         return super().get(request, *args, **kwargs)
 
 
-class FilingActView(ActView):
+class FilingActView(UploadActView):
     # A filing, JSON or multipart with ``photos``; answers with it. No docstring: the schema
     # would describe every subclass with it.
 
-    parser_classes = UPLOAD_PARSERS
     body_class = FilingCreateSerializer
     json_body_class = FilingCreateJsonSerializer
     read = staticmethod(_filing_stored)
     answer_class = FilingSerializer
     answer_status = 201
-    codes = UPLOAD_CODES
 
 
 class FilingCreateView(FilingActView):

@@ -2,39 +2,36 @@
 §19 P4). Officials read their agencies' jurisdictions, auditors theirs (as the appraisal);
 anyone else 403."""
 
-from drf_spectacular.utils import extend_schema
+from typing import Any
+
+from django.contrib.auth.models import User
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
 
 from permits import access
 from public.plans import plan_progress
 
 from ..serializers.plans import PlanProgressSerializer, PlanQuerySerializer
 from .appraisal import ReadsAppraisal
-from .base import AuthenticatedRequest, OwnBodyView, errors, query_data
+from .base import OwnBodyView, QueryView
 
 
-class PlanView(OwnBodyView):
+class PlanView(OwnBodyView, QueryView):
     """Each task of the current plan of a year with the designs approved on its 小班 and
     whether their work was accepted, and the sums per district and township."""
 
     permission_classes = [IsAuthenticated, ReadsAppraisal]
+    query_class = PlanQuerySerializer
+    answer_class = PlanProgressSerializer
 
-    @extend_schema(
-        parameters=[PlanQuerySerializer],
-        responses={200: PlanProgressSerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request: AuthenticatedRequest) -> Response:
-        query = query_data(PlanQuerySerializer, request)
+    def answer(self, user: User, query: dict[str, Any]) -> dict[str, Any]:
         progress = plan_progress(
-            jurisdictions=access.appraisal_jurisdictions(request.user),
+            jurisdictions=access.appraisal_jurisdictions(user),
             year=query["year"],
             district=query["district"],
         )
-        data = {
+        return {
             "year": progress.year,
             "districts": [line.as_dict() for line in progress.districts],
             "townships": [line.as_dict() for line in progress.townships],
             "tasks": [item.as_dict() for item in progress.tasks],
         }
-        return Response(PlanProgressSerializer(data).data)

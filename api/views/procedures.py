@@ -10,7 +10,7 @@ from ..serializers.procedures import (
     SpecialProcedureSerializer,
     SpecialProcedureStartSerializer,
 )
-from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView
+from .base import ActView, UploadActView
 
 
 class SpecialProcedureStartView(ActView):
@@ -21,11 +21,9 @@ class SpecialProcedureStartView(ActView):
     answer_class = SpecialProcedureSerializer
 
 
-class SpecialProcedureEndView(ActView):
-    parser_classes = UPLOAD_PARSERS
+class SpecialProcedureEndView(UploadActView):
     body_class = SpecialProcedureEndSerializer
     json_body_class = SpecialProcedureEndJsonSerializer
     act = staticmethod(task_services.special_procedure_end)
     target = "procedure_id"
     answer_class = SpecialProcedureSerializer
-    codes = UPLOAD_CODES

@@ -9,11 +9,10 @@ from ..serializers.sitechecks import (
     SiteCheckRecordSerializer,
     SiteCheckSerializer,
 )
-from .base import UPLOAD_CODES, UPLOAD_PARSERS, ActView, reread
+from .base import UploadActView, reread
 
 
-class SiteCheckView(ActView):
-    parser_classes = UPLOAD_PARSERS
+class SiteCheckView(UploadActView):
     body_class = SiteCheckRecordSerializer
     json_body_class = SiteCheckRecordJsonSerializer
     act = staticmethod(task_services.site_check_record)
@@ -21,4 +20,3 @@ class SiteCheckView(ActView):
     read = staticmethod(reread(task_selectors.site_checks_of))
     answer_class = SiteCheckSerializer
     answer_status = 201
-    codes = UPLOAD_CODES

@@ -1,16 +1,16 @@
 """``stats/``: the dashboard of the caller's agencies (workflows.stats)."""
 
-from drf_spectacular.utils import extend_schema
+from typing import Any
+
+from django.contrib.auth.models import User
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from permits import access
-from workflows.stats import Period, agency_stats
+from workflows.stats import AgencyStats, Period, agency_stats
 
 from ..messages import MSG_OFFICIALS_ONLY
 from ..serializers.stats import StatsQuerySerializer, StatsSerializer
-from .base import AccessGate, AuthenticatedRequest, errors, query_data
+from .base import AccessGate, QueryView
 
 
 class IsOfficial(AccessGate):
@@ -18,16 +18,12 @@ class IsOfficial(AccessGate):
     allows = staticmethod(access.is_official)
 
 
-class StatsView(APIView):
+class StatsView(QueryView):
     """The dashboard of the caller's agencies (workflows.stats)."""
 
     permission_classes = [IsAuthenticated, IsOfficial]
+    query_class = StatsQuerySerializer
+    answer_class = StatsSerializer
 
-    @extend_schema(
-        parameters=[StatsQuerySerializer],
-        responses={200: StatsSerializer, **errors(400, 401, 403)},
-    )
-    def get(self, request: AuthenticatedRequest) -> Response:
-        query = query_data(StatsQuerySerializer, request)
-        stats = agency_stats(user=request.user, period=Period(**query))
-        return Response(StatsSerializer(stats).data)
+    def answer(self, user: User, query: dict[str, Any]) -> AgencyStats:
+        return agency_stats(user=user, period=Period(**query))

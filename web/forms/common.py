@@ -12,6 +12,7 @@ from core.errors import ServiceError
 from permits.models import Application
 from permits.selectors import SEARCH_MAX_LENGTH
 from roles.models import District
+from workflows.services import MSG_TOO_LONG, TEXT_MAX
 
 from ..messages import MSG_SEARCH_HELP
 
@@ -86,6 +87,16 @@ def text_area(
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={name: text for name, text in messages.items() if text is not None},
         **options,
+    )
+
+
+def record_text(
+    label: "StrOrPromise", *, rows: int, required: "StrOrPromise | None" = None, **options: Any
+) -> forms.CharField:
+    """A ``text_area`` of a record the workflows services keep: at most their ``TEXT_MAX``
+    characters, ``MSG_TOO_LONG`` beyond."""
+    return text_area(
+        label, rows=rows, max_length=TEXT_MAX, required=required, too_long=MSG_TOO_LONG, **options
     )
 
 

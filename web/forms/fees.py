@@ -18,11 +18,10 @@ from workflows.messages import (
     MSG_RECEIPT,
 )
 from workflows.models import NationalOutcome
-from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.fees import RECEIPT_MAX
 from workflows.services.national import NUMBER_MAX
 
-from .common import PostedForm, radio_field, text_area
+from .common import PostedForm, radio_field, record_text
 from .people import day_field
 from .procedures import MultipleFileField
 
@@ -43,11 +42,9 @@ class FeeForm(PostedForm):
         max_length=RECEIPT_MAX,
         error_messages=dict.fromkeys(("required", "max_length"), MSG_RECEIPT),
     )
-    reason = text_area(
+    reason = record_text(
         _("Reason for a different amount"),
         rows=2,
-        max_length=TEXT_MAX,
-        too_long=MSG_TOO_LONG,
         help_text=_("Only when the amount is not the one the fee notice demanded."),
     )
     files_field = "receipt_files"

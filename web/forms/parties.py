@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout
 
 from workflows.messages import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
-from workflows.services import MSG_TOO_LONG, TEXT_MAX
 
-from .common import PostedForm, text_area
+from .common import PostedForm, record_text
 from .people import day_field
 
 PARTIES_HELP = _(
@@ -28,13 +27,7 @@ class InterestedPartyAnswerForm(PostedForm):
     """Record a told holder's answer: what it said and the day it was received."""
 
     answered_on = day_field(_("Day the answer was received"), MSG_ANSWER_DATE)
-    answer = text_area(
-        _("Answer"),
-        rows=3,
-        max_length=TEXT_MAX,
-        required=MSG_ANSWER_REQUIRED,
-        too_long=MSG_TOO_LONG,
-    )
+    answer = record_text(_("Answer"), rows=3, required=MSG_ANSWER_REQUIRED)
 
     layout = Layout("answered_on", "answer")
 

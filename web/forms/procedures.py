@@ -11,10 +11,9 @@ from viewflow.forms import Layout
 
 from workflows.messages import MSG_DAYS, MSG_KIND, MSG_REASON_REQUIRED, MSG_RESULT_REQUIRED
 from workflows.models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedureKind
-from workflows.services import MSG_TOO_LONG, TEXT_MAX
 
 from ..messages import MSG_TOO_MANY_RESULT_FILES
-from .common import PostedForm, text_area
+from .common import PostedForm, record_text
 
 # The service's message with its bound, translated when shown.
 MSG_DAYS_RANGE = format_lazy(MSG_DAYS, most=SPECIAL_PROCEDURE_MAX_WORKING_DAYS)
@@ -38,13 +37,7 @@ class SpecialProcedureForm(PostedForm):
         choices=[("", "—"), *SpecialProcedureKind.choices],
         error_messages={"required": MSG_KIND, "invalid_choice": MSG_KIND},
     )
-    reason = text_area(
-        _("Reason"),
-        rows=3,
-        max_length=TEXT_MAX,
-        required=MSG_REASON_REQUIRED,
-        too_long=MSG_TOO_LONG,
-    )
+    reason = record_text(_("Reason"), rows=3, required=MSG_REASON_REQUIRED)
     expected_working_days = forms.IntegerField(
         label=_("Expected working days"),
         min_value=1,
@@ -81,14 +74,7 @@ class SpecialProcedureEndForm(PostedForm):
     """End the running special procedure: its result, and the files that carry it (expert
     opinions, test reports, the hearing's record)."""
 
-    result = text_area(
-        _("Result"),
-        rows=4,
-        max_length=TEXT_MAX,
-        required=MSG_RESULT_REQUIRED,
-        too_long=MSG_TOO_LONG,
-        help_text=RESULT_HELP,
-    )
+    result = record_text(_("Result"), rows=4, required=MSG_RESULT_REQUIRED, help_text=RESULT_HELP)
     files_field = "result_files"
     result_files = MultipleFileField(label=_("Result files (optional)"), required=False)
 

@@ -27,10 +27,9 @@ from public.messages import (
 from public.models import ReportKind, ReportOutcome
 from public.reports import CONTACT_MAX, DESCRIPTION_MAX, PHOTOS_MAX, report_districts
 from workflows.messages import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
-from workflows.services import MSG_TOO_LONG, TEXT_MAX
 
 from ..messages import MSG_CODE
-from .common import ServiceForm, radio_field, text_area
+from .common import ServiceForm, radio_field, record_text, text_area
 from .people import day_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
 
@@ -109,13 +108,7 @@ class ReportSiteCheckForm(ServiceForm):
             "invalid_choice": format_lazy(MSG_NOT_STAFF, names="%(value)s"),
         },
     )
-    findings = text_area(
-        _("What the check found"),
-        rows=4,
-        max_length=TEXT_MAX,
-        required=MSG_FINDINGS,
-        too_long=MSG_TOO_LONG,
-    )
+    findings = record_text(_("What the check found"), rows=4, required=MSG_FINDINGS)
 
     def __init__(self, *args: Any, staff: Iterable[User] = (), **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "check")
@@ -125,13 +118,7 @@ class ReportSiteCheckForm(ServiceForm):
 
 class ReportCloseForm(ServiceForm):
     outcome = radio_field(_("Outcome"), ReportOutcome.choices, MSG_OUTCOME)
-    findings = text_area(
-        _("Findings"),
-        rows=4,
-        max_length=TEXT_MAX,
-        required=MSG_CLOSE_FINDINGS,
-        too_long=MSG_TOO_LONG,
-    )
+    findings = record_text(_("Findings"), rows=4, required=MSG_CLOSE_FINDINGS)
     application = forms.CharField(
         label=_("Permit breached (reference)"),
         required=False,
@@ -140,11 +127,9 @@ class ReportCloseForm(ServiceForm):
             "With a permit breach only: the permit's reference; its correction is ordered."
         ),
     )
-    order = text_area(
+    order = record_text(
         _("Correction ordered"),
         rows=3,
-        max_length=TEXT_MAX,
-        too_long=MSG_TOO_LONG,
         help_text=_(
             "With a permit breach only: what the holder must correct, printed on the "
             "rectification notice. Say nothing there of the report or the reporter."
@@ -168,9 +153,7 @@ class ReportTransferForm(ServiceForm):
         label=_("District it belongs to"),
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
     )
-    reason = text_area(
-        _("Why"), rows=2, max_length=TEXT_MAX, required=MSG_TRANSFER_REASON, too_long=MSG_TOO_LONG
-    )
+    reason = record_text(_("Why"), rows=2, required=MSG_TRANSFER_REASON)
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "transfer")

@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
 from workflows.messages import MSG_AREA, MSG_DATE, MSG_FINDINGS, MSG_NOT_STAFF, MSG_TWO_INSPECTORS
-from workflows.services import MSG_TOO_LONG, TEXT_MAX
 from workflows.services.sitechecks import AREA_MAX
 
 from ..messages import MSG_DECLARED_AREA, MSG_TOO_MANY_SITE_CHECK_FILES
-from .common import PostedForm, text_area
+from .common import PostedForm, record_text
 from .people import day_field, person_choices
 from .procedures import MultipleFileField
 
@@ -42,9 +41,7 @@ class SiteCheckForm(PostedForm):
         label=_("Measured area (ha)"),
         error_messages=dict.fromkeys(("required", "invalid"), MSG_AREA),
     )
-    findings = text_area(
-        _("Findings"), rows=4, max_length=TEXT_MAX, required=MSG_FINDINGS, too_long=MSG_TOO_LONG
-    )
+    findings = record_text(_("Findings"), rows=4, required=MSG_FINDINGS)
     inspectors = forms.MultipleChoiceField(
         label=_("Inspectors"),
         widget=forms.CheckboxSelectMultiple,
