@@ -19,6 +19,7 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from permits.choices import Step
 from permits.models import Application
+from permits.notifications import notifications_written_last
 from permits.readmemo import reading_once
 
 from .. import engine
@@ -70,6 +71,7 @@ def act_begin(task: Task, application: Application, by: User, client_ip: str | N
 
 @transaction.atomic
 @audit_appended_last
+@notifications_written_last
 @reading_once(TASK_DECISION_READS)
 def task_decide(
     *,
