@@ -155,8 +155,8 @@ class _SigningCertificateAttribute(CMSAttributeProvider):
     """The signing-certificate-v2 attribute (RFC 5035) naming the signer's certificate, as
     pyHanko builds it, built once. It is kept as read back from its DER encoding: asn1crypto
     writes a parsed value as read, but re-encodes a value built from Python objects at every
-    level each time it is written, and a signature writes its signed attributes three times
-    (about 85 % of pyHanko's time signing a document)."""
+    level each time it is written, and a signature writes its signed attributes several
+    times (three quarters of ``pdf_sign``'s time, measured: 11.3 ms of CPU then, 3.2 now)."""
 
     attribute_type = "signing_certificate_v2"
 
