@@ -58,9 +58,11 @@ CEILINGS = {
     # The submission and a decision that shares the application keep the actor's permissions
     # on it (the grant forgets only what it may have changed), and the notifications of a
     # submission or a decision are written in one INSERT (issue 44 item 7): the submission 45
-    # -> 43, the acceptance 39 -> 38, the district approval 39 -> 38 (SQLite).
-    "sqlite": dict(zip(STEPS, (25, 15, 45, 6, 40, 6, 40, 6, 58, 16), strict=True)),
-    "postgresql": dict(zip(STEPS, (23, 13, 43, 6, 38, 6, 38, 6, 56, 14), strict=True)),
+    # -> 43, the acceptance 39 -> 38, the district approval 39 -> 38 (SQLite). The clocks take
+    # the open tasks viewflow created where no other was open (engine.open_tasks_noted): one
+    # fewer at the submission and at each decision.
+    "sqlite": dict(zip(STEPS, (25, 15, 44, 6, 39, 6, 39, 6, 57, 16), strict=True)),
+    "postgresql": dict(zip(STEPS, (23, 13, 42, 6, 37, 6, 37, 6, 55, 14), strict=True)),
 }
 
 

@@ -80,8 +80,10 @@ def application_submit(
     if act.from_status == Status.RETURNED:
         _resubmission_record(detail, by, note, snapshot)
     act.record(AuditAction.SUBMIT, snapshot=snapshot, details={"note": note} if note else None)
-    engine.review_start(application=detail, route=route)
-    clock.clocks_sync(application=detail, route=route, none_yet=act.from_status == Status.DRAFT)
+    first = act.from_status == Status.DRAFT  # no task, clock nor procedure ran before
+    with engine.open_tasks_noted(detail, none_before=first):
+        engine.review_start(application=detail, route=route)
+    clock.clocks_sync(application=detail, route=route, none_yet=first)
     told = MSG_TOLD_SUBMITTED if detail.status == Status.SUBMITTED else MSG_TOLD_RESUBMITTED
     tell_applicants(detail, NotificationKind.SUBMITTED, told)
     return detail
