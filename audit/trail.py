@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
+from core.background import SavepointMarker, not_rolled_back, savepoint_marker
 from roles.models import Agency, Role
 
 from . import checkpoints, merkle
@@ -113,7 +114,7 @@ MSG_LAST_OUTSIDE_TRANSACTION = (
 
 # The events recorded in a block of ``audit_appended_last`` and not appended yet, each with the
 # marker that tells whether the savepoint it was recorded in was rolled back since.
-_Pending = list[tuple[AuditEvent, Callable[[], None]]]
+_Pending = list[tuple[AuditEvent, SavepointMarker]]
 _pending: ContextVar[_Pending | None] = ContextVar("permits_audit_pending", default=None)
 
 
@@ -162,7 +163,7 @@ def audit_record(
     if pending is None:
         _append([event])
     else:
-        pending.append((event, _savepoint_marker()))
+        pending.append((event, savepoint_marker()))
     return event
 
 
@@ -239,23 +240,10 @@ def audit_appended_last(service: Callable[P, T]) -> Callable[P, T]:
     return appending_last
 
 
-def _savepoint_marker() -> Callable[[], None]:
-    """A callback that does nothing, registered to run at commit: Django forgets it when the
-    savepoint it was registered in rolls back (``savepoint_rollback`` drops the callbacks of
-    that savepoint), so an event whose marker is still registered was not rolled back."""
-
-    def marker() -> None:
-        return None
-
-    transaction.on_commit(marker)
-    return marker
-
-
 def _pending_append(pending: _Pending) -> AuditEvent | None:
     """Append what ``pending`` holds that no rollback undid, and empty it; the last event
     appended, or None when there was none."""
-    kept = {id(entry[1]) for entry in connection.run_on_commit}  # (savepoints, func, robust)
-    events = [event for event, marker in pending if id(marker) in kept]
+    events = not_rolled_back(pending)
     pending.clear()
     if not events or connection.needs_rollback:  # the transaction rolls back: so do they
         return None

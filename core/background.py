@@ -9,13 +9,13 @@ be retried (unsigned documents), the in-app notification stays for mail that cou
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +33,25 @@ def _run(task: str, function: Callable[..., Any], args: tuple[Any, ...]) -> None
             function(*args)
     except Exception:
         logger.exception("Background work %s%r failed", task, args)
+
+
+T = TypeVar("T")
+SavepointMarker = Callable[[], None]
+
+
+def savepoint_marker() -> SavepointMarker:
+    """A callback that does nothing, registered to run at commit: Django forgets it when the
+    savepoint it was registered in rolls back (``savepoint_rollback`` drops the callbacks of
+    that savepoint), so a write deferred with a marker still registered was not rolled back."""
+
+    def marker() -> None:
+        return None
+
+    transaction.on_commit(marker)
+    return marker
+
+
+def not_rolled_back(pending: Iterable[tuple[T, SavepointMarker]]) -> list[T]:
+    """Of the writes deferred with their markers, those no savepoint rollback undid."""
+    kept = {id(entry[1]) for entry in connection.run_on_commit}  # (savepoints, func, robust)
+    return [write for write, marker in pending if id(marker) in kept]

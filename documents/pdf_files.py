@@ -17,10 +17,12 @@ another decision; ``permits_tick`` renders any left behind (a lost task, a worke
 """
 
 import hashlib
+import json
 import logging
 import uuid
 from dataclasses import fields
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -176,17 +178,24 @@ def pdf_store(certificate: Certificate, pdf: bytes) -> None:
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 
 
-def document_render(certificate_id: int, *, wait: bool = False, sign: bool = False) -> bool:
+def document_render(
+    certificate_id: int,
+    *,
+    wait: bool = False,
+    sign: bool = False,
+    content: dict[str, Any] | None = None,
+) -> bool:
     """Render, store and audit one document not rendered yet; True when it was rendered now.
 
-    The PDF is drawn holding no lock at all (not even SQLite's write lock); only storing it
-    and appending its event happen under the document's row lock, re-checked there: a render
-    stored meanwhile by another worker wins (skipped, or waited for with ``wait``, as a
-    download does), and content changed meanwhile (a revocation) is drawn again. With
-    ``sign``, it is signed in the same transaction (``signing.certificate_sign_rendered``):
-    one UPDATE, both events appended at once."""
+    The PDF is drawn holding no lock at all (not even SQLite's write lock), from ``content``
+    when the caller has it as stored (the process that issued the document), else as read;
+    only storing it and appending its event happen under the document's row lock, re-checked
+    there: a render stored meanwhile by another worker wins (skipped, or waited for with
+    ``wait``, as a download does), and content changed meanwhile (a revocation) is drawn
+    again. With ``sign``, it is signed in the same transaction
+    (``signing.certificate_sign_rendered``): one UPDATE, both events appended at once."""
     pending = Certificate.objects.filter(pk=certificate_id, rendered_at__isnull=True)
-    drawn = pending.values_list("content", flat=True).first()
+    drawn = content if content is not None else pending.values_list("content", flat=True).first()
     if drawn is None:
         return False
     pdf = document_pdf(drawn)
@@ -220,17 +229,20 @@ def _rendered_store(certificate: Certificate, pdf: bytes, sign: bool) -> None:
         certificate.save(update_fields=["pdf", "pdf_sha256", "rendered_at"])
 
 
-def document_render_and_sign(certificate_id: int) -> bool:
+def document_render_and_sign(certificate_id: int, content: dict[str, Any] | None = None) -> bool:
     """The background work after a decision: render and sign the document in one transaction
     (its row and the chain head locked once), or sign it when it was rendered elsewhere."""
-    rendered = document_render(certificate_id, sign=True)
+    rendered = document_render(certificate_id, sign=True, content=content)
     if not rendered:
         certificate_sign(certificate_id)
     return rendered
 
 
 def document_render_after_commit(certificate: Certificate) -> None:
-    after_commit(RENDER_TASK, document_render_and_sign, certificate.pk)
+    """Render and sign the document after the commit: in this process from its content as
+    stored (a JSON value: what reading it back would give), by a Celery worker from its row."""
+    stored = json.loads(json.dumps(certificate.content))
+    after_commit(RENDER_TASK, partial(document_render_and_sign, content=stored), certificate.pk)
 
 
 def document_rendered(certificate: Certificate) -> Certificate:

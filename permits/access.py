@@ -26,7 +26,13 @@ from permits.models import (
     ApplicationUserObjectPermission,
     Notification,
 )
-from permits.readmemo import AGENCY_PERMS, APPLICATION_PERMS, SEEN_AS_OFFICIAL, remembered
+from permits.readmemo import (
+    AGENCY_PERMS,
+    APPLICATION_PERMS,
+    SEEN_AS_OFFICIAL,
+    forget_unless,
+    remembered,
+)
 from roles.models import (
     OFFICIAL_ROLES,
     ROLE_AGENCY_PERMISSION,
@@ -141,6 +147,16 @@ def _codenames_on(user: User, application: Application) -> frozenset[str]:
         group__user=user, content_object=application, permission__content_type=content_type
     ).values_list("permission__codename", flat=True)
     return frozenset(own.union(groups))
+
+
+def application_grants_noted(*perms: str) -> None:
+    """After groups were given ``perms`` on an application: forget what the ``read_once``
+    block kept of the permissions on it that the grant may have changed. A grant only adds, so
+    a reader's codenames that hold every one of ``perms`` already, and a "seen as an official"
+    that was True, stand; the others are asked afresh."""
+    codenames = frozenset(perm.rpartition(".")[2] for perm in perms)
+    forget_unless(APPLICATION_PERMS, codenames.issubset)
+    forget_unless(SEEN_AS_OFFICIAL, bool)
 
 
 def can_see_application(user: AnyUser, application: Application) -> bool:

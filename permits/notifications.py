@@ -6,17 +6,21 @@ rolled-back decision tells nobody): through the Celery worker when ``CELERY_BROK
 otherwise in-process. A failed send is logged and retried by nobody; the in-app row stays.
 """
 
+import functools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.background import after_commit
+from core.background import SavepointMarker, after_commit, not_rolled_back, savepoint_marker
 from core.errors import NotVisible
 
 from .access import AnyUser, notifications_visible_to
@@ -31,6 +35,15 @@ EMAIL_TASK = "permits.notifications_email"
 MAIL_SUBJECT = _("[Forestry permits] {kind}")
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+# The notifications a service holds back (``notifications_written_last``), each with its
+# savepoint marker: written together when it returns.
+_held: ContextVar[list[tuple[Notification, SavepointMarker]] | None] = ContextVar(
+    "permits_notifications_held", default=None
+)
+
+
 def notify(
     *,
     recipients: Iterable[User],
@@ -39,20 +52,56 @@ def notify(
     application: Application | None = None,
 ) -> list[Notification]:
     """One notification per distinct active recipient (configuration accounts are told nothing),
-    written in the caller's transaction; their e-mail is scheduled for after its commit."""
+    written in the caller's transaction (when the service around holds them back, at its end);
+    their e-mail is scheduled for after its commit."""
     people = _distinct_people(recipients)
     if not people:
         return []
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message)
-    created = Notification.objects.bulk_create(
+    made = [
         Notification(recipient=person, kind=kind, message=text, application=application)
         for person in people
-    )
-    to_mail = [n.pk for n, person in zip(created, people, strict=True) if person.email]
+    ]
+    held = _held.get()
+    if held is None:
+        _written(made)
+    else:
+        held.extend((notification, savepoint_marker()) for notification in made)
+    return made
+
+
+def notifications_written_last(service: Callable[P, T]) -> Callable[P, T]:
+    """Decorates a service, inside its ``transaction.atomic``: the notifications it makes (a
+    submission's or a decision's, to the next step's people and to the applicants) are written
+    in one INSERT when it returns, still inside its transaction. One made in a savepoint rolled
+    back meanwhile is not written; none is when it raises. A service it calls joins its block."""
+
+    @functools.wraps(service)
+    def writing_last(*args: P.args, **kwargs: P.kwargs) -> T:
+        if _held.get() is not None:  # an outer service writes them
+            return service(*args, **kwargs)
+        held: list[tuple[Notification, SavepointMarker]] = []
+        token = _held.set(held)
+        try:
+            result = service(*args, **kwargs)
+        finally:
+            _held.reset(token)
+        _written(not_rolled_back(held))
+        return result
+
+    return writing_last
+
+
+def _written(notifications: list[Notification]) -> None:
+    """Write ``notifications`` in one INSERT and schedule their e-mail for after the commit
+    (nothing when the transaction already rolls back)."""
+    if not notifications or connection.needs_rollback:
+        return
+    Notification.objects.bulk_create(notifications)
+    to_mail = [n.pk for n in notifications if n.recipient.email]
     if to_mail:
         after_commit(EMAIL_TASK, notifications_email, to_mail)
-    return created
 
 
 def _distinct_people(recipients: Iterable[User]) -> list[User]:

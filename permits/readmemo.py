@@ -153,3 +153,13 @@ def forget(*kinds: str) -> None:
         answers = memo[1]
         for key in [k for k in answers if k[0] in kinds]:
             del answers[key]
+
+
+def forget_unless(kind: str, still_true: Callable[[Any], bool]) -> None:
+    """Drop the remembered answers of ``kind`` that a write may have changed, keeping those
+    ``still_true`` vouches for (a grant only adds: an answer that holds it already stands)."""
+    memo = _memo.get()
+    if memo is not None:
+        answers = memo[1]
+        for key in [k for k, answer in answers.items() if k[0] == kind and not still_true(answer)]:
+            del answers[key]

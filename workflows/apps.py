@@ -13,6 +13,7 @@ class WorkflowsConfig(AppConfig):
         from roles.signals import role_revoked
 
         from .clock import on_calendar_changed
+        from .engine import task_created_collect
         from .models import CalendarDay
         from .services import on_role_revoked
         from .task_notifications import on_task_saved
@@ -20,6 +21,7 @@ class WorkflowsConfig(AppConfig):
         post_save.connect(on_calendar_changed, sender=CalendarDay)
         post_delete.connect(on_calendar_changed, sender=CalendarDay)
         post_save.connect(on_task_saved, sender=Task, dispatch_uid="workflows.task_new_notify")
+        post_save.connect(task_created_collect, sender=Task, dispatch_uid="workflows.task_created")
         role_revoked.connect(on_role_revoked, dispatch_uid="workflows.release_unheld_tasks")
         self._start_inprocess_schedule()
 

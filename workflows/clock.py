@@ -348,7 +348,7 @@ def clocks_sync(
         remember((PROCEDURES, application.pk), [])
     pausing = _pausing_procedures(application, legal)
     legal = _decision_sync(application, route, legal, today, now, paused_by_procedure=bool(pausing))
-    tasks = {_task_key(task): task for task in engine.open_tasks(application=application)}
+    tasks = {_task_key(task): task for task in engine.open_tasks_now(application)}
     clocks = {
         (clock.step, clock.agency_id): clock
         for clock in ([] if none_yet else open_clocks(application).select_for_update())

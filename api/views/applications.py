@@ -130,8 +130,9 @@ class ApplicationSubmitView(ApplicationActionView):
     act = staticmethod(task_services.application_submit)
 
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        # The record reuses the submission's reads of the attachments and the screening.
-        with read_once(task_services.DECISION_READS):
+        # The record reuses the submission's reads of the attachments, the screening and the
+        # applicant's permissions on the application.
+        with read_once(task_services.TASK_DECISION_READS):
             return super().post(request, pk)
 
 

@@ -55,8 +55,14 @@ CEILINGS = {
     # A draft's first submission reads no clocks (it never ran one: two fewer), and the record
     # of an application never accepted takes its special procedures as none (the creation's,
     # the submission's, the acceptance's: one fewer each; issue 44 item 7, the drift paid back).
-    "sqlite": dict(zip(STEPS, (25, 15, 47, 6, 41, 6, 41, 6, 58, 16), strict=True)),
-    "postgresql": dict(zip(STEPS, (23, 13, 45, 6, 39, 6, 39, 6, 56, 14), strict=True)),
+    # The submission and a decision that shares the application keep the actor's permissions
+    # on it (the grant forgets only what it may have changed), and the notifications of a
+    # submission or a decision are written in one INSERT (issue 44 item 7): the submission 45
+    # -> 43, the acceptance 39 -> 38, the district approval 39 -> 38 (SQLite). The clocks take
+    # the open tasks viewflow created where no other was open (engine.open_tasks_noted): one
+    # fewer at the submission and at each decision.
+    "sqlite": dict(zip(STEPS, (25, 15, 44, 6, 39, 6, 39, 6, 57, 16), strict=True)),
+    "postgresql": dict(zip(STEPS, (23, 13, 42, 6, 37, 6, 37, 6, 55, 14), strict=True)),
 }
 
 

@@ -270,3 +270,52 @@ def test_signing_and_checking_work_inside_a_running_event_loop(reference_data):
     signed, result = asyncio.run(inside_a_loop())
     assert result.signed and result.intact and result.trusted and result.covers_whole_file
     assert signed.startswith(b"%PDF")
+
+
+def test_the_signed_attributes_are_pyhankos_own(reference_data):
+    """The signer prepares its signing-certificate attribute once; the signed attributes it
+    gives a PAdES signature are byte for byte those pyHanko builds itself for the same key."""
+    import asyncio
+
+    from pyhanko.sign import signers
+
+    signer = signing.agency_signer(Agency.objects.filter(level="municipal").first())
+    plain = signers.SimpleSigner(
+        signing_cert=signer.signing_cert,
+        signing_key=signer.signing_key,
+        cert_registry=signer.cert_registry,
+    )
+    digest = hashlib.sha256(b"document").digest()
+
+    def signed_attributes(of: signers.SimpleSigner) -> bytes:
+        attributes = asyncio.run(of.signed_attrs(digest, "sha256", use_pades=True))
+        return attributes.dump()
+
+    assert signer.signed_attr_prov_spec is not None and plain.signed_attr_prov_spec is None
+    assert signed_attributes(signer) == signed_attributes(plain)
+
+
+def test_a_signer_is_read_once_and_again_when_its_key_is_replaced(
+    settings, tmp_path, reference_data
+):
+    settings.PERMITS_DOCUMENT_SIGNING_DIR = tmp_path
+    settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE = True
+    agency = Agency.objects.filter(level="municipal").first()
+    first = signing.agency_signer(agency)
+    assert signing.agency_signer(agency) is first
+    (tmp_path / f"{agency.code}.key.pem").unlink()  # the administrator installs a new pair
+    replaced = signing.agency_signer(agency)
+    assert replaced is not first
+    assert replaced.signing_cert.dump() != first.signing_cert.dump()
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(72, 720, "approval")
+    canvas.save()
+    signed = signing.pdf_sign(buffer.getvalue(), replaced, reason="批准", location="北京市")
+    assert check(signed).intact and check(signed).trusted
+
+    (tmp_path / f"{agency.code}.cert.pem").write_text("certificate")  # a broken installation
+    with pytest.raises(signing.SigningKeyMissing):
+        signing.agency_signer(agency)

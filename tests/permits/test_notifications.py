@@ -130,3 +130,41 @@ def test_reading_and_marking_ones_own(alice, bob):
     assert notifications.notifications_mark_all_read(user=alice) == 1
     assert notifications.notifications_unread_count(alice) == 0
     assert notifications.notifications_unread_count(bob) == 1
+
+
+def test_a_service_writes_its_notifications_last_in_one_insert(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    """A submission's or a decision's notifications are written when it returns, together;
+    one made in a savepoint rolled back meanwhile is not, and mail leaves after commit."""
+
+    @transaction.atomic
+    @notifications.notifications_written_last
+    def service():
+        tell(alice, kind=NotificationKind.TASK_NEW, message="新任务")
+        try:
+            with transaction.atomic():
+                tell(bob, message="撤回的")
+                raise ValueError
+        except ValueError:
+            pass
+        tell(bob, alice, message="已决定")
+        assert not Notification.objects.exists()  # nothing written before the end
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service()
+    rows = list(Notification.objects.order_by("pk").values_list("recipient__username", "message"))
+    assert rows == [("alice", "新任务"), ("bob", "已决定"), ("alice", "已决定")]
+    assert len(mail.outbox) == 2 and {m.to[0] for m in mail.outbox} == {"alice@example.org"}
+
+
+def test_a_service_that_raises_writes_no_notification(alice):
+    @transaction.atomic
+    @notifications.notifications_written_last
+    def service():
+        tell(alice)
+        raise ValueError
+
+    with pytest.raises(ValueError):
+        service()
+    assert not Notification.objects.exists()

@@ -151,3 +151,18 @@ def test_a_nested_block_naming_more_kinds_keeps_them_only_until_it_ends():
         answer(APPLICATION_PERMS)  # asked afresh: the outer block does not keep it
         answer(SCREENING)
     assert asked == [SCREENING, APPLICATION_PERMS, APPLICATION_PERMS]
+
+
+def test_a_grant_forgets_only_the_answers_it_may_have_changed():
+    calls, compute = counter()
+    with read_once():
+        remembered((access.APPLICATION_PERMS, 1, 9), lambda: frozenset({"view_application"}))
+        remembered((access.APPLICATION_PERMS, 2, 9), lambda: frozenset())
+        remembered((access.SEEN_AS_OFFICIAL, 1, 9), lambda: True)
+        remembered((access.SEEN_AS_OFFICIAL, 2, 9), lambda: False)
+        access.application_grants_noted(access.VIEW_APPLICATION)
+        for key in [(access.APPLICATION_PERMS, 1, 9), (access.SEEN_AS_OFFICIAL, 1, 9)]:
+            remembered(key, compute)  # held before the grant: it stands
+        for key in [(access.APPLICATION_PERMS, 2, 9), (access.SEEN_AS_OFFICIAL, 2, 9)]:
+            remembered(key, compute)  # may hold now: asked afresh
+    assert len(calls) == 2

@@ -17,6 +17,7 @@ device                                                                 saves   d
 ``engine.nodes``: gateways and end written once, no savepoint            13     kept, nodes
 ``engine.reads.route_agencies_share``: the route's agencies reused        9     kept, reads
 ``engine.reads.loaded_process``: the process already in memory            6     kept, reads
+``open_tasks_noted``: the tasks viewflow created, not read (issue 44)     4     kept, here
 viewflow's ``StartHandle`` replaced (no savepoint, no lock)               5     removed
 ``permits.services``: skip ``full_clean``'s check of a row read          2     removed
 the decider seeded as the completed task's owner                          0     removed
@@ -30,6 +31,9 @@ the end revived), ``tests/api/test_lifecycle_queries.py`` (the ceilings). On a v
 upgrade, compare ``task_complete`` and ``engine.nodes`` with the code they replace.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -39,7 +43,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from permits.choices import Kind
 from permits.models import Application
-from permits.readmemo import COUNTERSIGNS, forget
+from permits.readmemo import CLOCKS, COUNTERSIGNS, forget, remember, remembered
 
 from ..models import PermitProcess, ResolvedRoute
 
@@ -83,6 +87,45 @@ def open_tasks(*, application: Application) -> QuerySet[Task]:
         process__permitprocess__permit_request__isnull=True,
         flow_task_type="HUMAN",
         status__in=OPEN_TASK_STATUSES,
+    )
+
+
+# The human tasks viewflow creates inside ``open_tasks_noted`` (``task_created_collect``, a
+# receiver of Task's post_save), and the read-once key of the open tasks it notes.
+_created: ContextVar[list[Task] | None] = ContextVar("engine_tasks_created", default=None)
+OPEN_TASKS = "open tasks"
+
+
+@contextmanager
+def open_tasks_noted(application: Application, *, none_before: bool) -> Iterator[None]:
+    """Around viewflow's work on the application's review (a pass started, a task completed):
+    when no other task of it was open before (``none_before``), its open tasks after are the
+    human tasks viewflow created meanwhile that are still open, and the ``read_once`` block
+    keeps them (under ``CLOCKS``, which ``clock.clocks_sync`` reads and then forgets) for
+    ``open_tasks_now``: one statement fewer a submission and a decision."""
+    created: list[Task] = []
+    token = _created.set(created)
+    try:
+        yield
+    finally:
+        _created.reset(token)
+    if none_before:
+        still_open = [task for task in created if task.status in OPEN_TASK_STATUSES]
+        remember((CLOCKS, OPEN_TASKS, application.pk), still_open)
+
+
+def task_created_collect(
+    sender: type[Task], instance: Task, created: bool, raw: bool = False, **kwargs: object
+) -> None:
+    collected = _created.get()
+    if collected is not None and created and not raw and instance.flow_task_type == "HUMAN":
+        collected.append(instance)
+
+
+def open_tasks_now(application: Application) -> list[Task]:
+    """``open_tasks``, or the ones ``open_tasks_noted`` left in the ``read_once`` block."""
+    return remembered(
+        (CLOCKS, OPEN_TASKS, application.pk), lambda: list(open_tasks(application=application))
     )
 
 

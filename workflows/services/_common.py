@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.dateparse import parse_date
 from viewflow.workflow.models import Task
 
@@ -23,7 +23,7 @@ from permits.services import application_locked
 from roles.models import Agency
 from workflows.messages import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN, MSG_TOO_LONG
 
-from ..engine import WAITING_TASK_STATUSES
+from ..engine import WAITING_TASK_STATUSES, open_tasks
 from ..engine.reads import task_agency
 
 if TYPE_CHECKING:
@@ -36,13 +36,16 @@ from .steps import STEP_ROLE, task_step
 TEXT_MAX = 4000
 
 
-def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
+def _locked_task(
+    task_id: int | str, user: User, *, others_open: bool = False
+) -> tuple[Task, Application]:
     """Lock the application, then the task; 404 for what the user may not see.
 
     The application is locked by the task it holds (a subquery in the locking statement), the
     task then read under that lock, with its process (which only a transaction holding that
     lock changes), both rows locked: the completion reuses both and needs no lock of
-    viewflow's (engine.task_complete)."""
+    viewflow's (engine.task_complete). ``others_open``: the task also says whether another
+    task of the application is open (``task.others_open``, in the same statement)."""
     try:
         holder = Task.objects.filter(pk=task_id, flow_task_type="HUMAN").values(
             "process__permitprocess__application_id"
@@ -52,11 +55,13 @@ def _locked_task(task_id: int | str, user: User) -> tuple[Task, Application]:
     application = application_locked(Subquery(holder[:1]))
     if application is None:
         raise NotVisible()
-    task = (
-        Task.objects.select_for_update(of=("self", "process"))
-        .select_related("process__permitprocess")
-        .get(pk=task_id)
+    tasks = Task.objects.select_for_update(of=("self", "process")).select_related(
+        "process__permitprocess"
     )
+    if others_open:
+        others = open_tasks(application=application).exclude(pk=OuterRef("pk"))
+        tasks = tasks.annotate(others_open=Exists(others))
+    task = tasks.get(pk=task_id)
     if not access.can_see_task(user, task, application):
         raise NotVisible()
     task.process.permitprocess.application = application

@@ -78,7 +78,7 @@ from .steps import task_step
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
 # decision), its step's special procedures, which its clocks and its record read again, and
 # the countersigns a municipal approval checks and its record shows (a countersign forgets them).
-# Permissions on the application are asked afresh: the transaction grants them.
+# Permissions on the application are asked afresh: the transaction may grant them.
 DECISION_READS = (
     ATTACHMENTS,
     SCREENING,
@@ -89,10 +89,11 @@ DECISION_READS = (
     PROCEDURES,
     COUNTERSIGNS,
 )
-# A decision on a task also keeps the decider's object permissions on the application, asked
-# when the task is opened to them (``access.can_see_task``) and again by its record: the one
-# write of them in such a decision, the grant to the next step's agencies
-# (``outcomes._grant_next_steps``), forgets them.
+# A decision on a task, and a submission, also keep the actor's object permissions on the
+# application, asked when the task is opened to them (``access.can_see_task``) or the
+# application submitted, and again by the record: the one write of them in either, the grant to
+# the agencies the application goes to (``outcomes._grant_next_steps``, the submission's
+# share), forgets what it may have changed (``access.application_grants_noted``).
 TASK_DECISION_READS = (*DECISION_READS, APPLICATION_PERMS)
 
 

@@ -17,7 +17,6 @@ from documents.notices import notice_issue
 from permits import access
 from permits.choices import DECISION_ACTION, Decision, Status
 from permits.models import Application
-from permits.readmemo import APPLICATION_PERMS, SEEN_AS_OFFICIAL, forget
 from roles.services import permission_grant_for_steps
 
 from .. import clock, selectors
@@ -33,8 +32,8 @@ def _grant_next_steps(application: Application, route: ResolvedRoute) -> None:
     """Agencies see an application once a step is sent to them."""
     agencies = _next_step_agencies(application, route)
     permission_grant_for_steps(application=access.base_application(application), agencies=agencies)
-    if agencies:  # what the decision's block kept of the permissions on it is now stale
-        forget(APPLICATION_PERMS, SEEN_AS_OFFICIAL)
+    if agencies:  # what the decision's block kept of the permissions on it may be stale
+        access.application_grants_noted(access.VIEW_APPLICATION)
 
 
 def _after_decision(

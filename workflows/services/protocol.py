@@ -19,6 +19,7 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from permits.choices import Step
 from permits.models import Application
+from permits.notifications import notifications_written_last
 from permits.readmemo import reading_once
 
 from .. import engine
@@ -70,6 +71,7 @@ def act_begin(task: Task, application: Application, by: User, client_ip: str | N
 
 @transaction.atomic
 @audit_appended_last
+@notifications_written_last
 @reading_once(TASK_DECISION_READS)
 def task_decide(
     *,
@@ -85,13 +87,18 @@ def task_decide(
 
     ``items``: a return's items to correct; ``grounds``: a rejection's rule codes (T4, O2, …)
     or a non-acceptance's grounds of art. 32 (N1–N3), where the step takes them."""
-    task, application = _locked_task(task_id, by)
+    task, application = _locked_task(task_id, by, others_open=True)
     _require_open(task, by)
     act = act_begin(task, application, by, client_ip)
     decider = step_decider(task_step(task))
     decided = decider(act, Asked(decision, opinion, items, grounds))
     data = {"decision": decided.decision.value, "opinion": decided.opinion}
-    engine.task_complete(task=task, by=by, data=data)
+    # The application's open review tasks are known after the completion when this one, of its
+    # review pass (not a filing's nor a permit request's), was the only one open before.
+    review = task.process.permitprocess
+    alone = not task.others_open and review.filing_id is None and review.permit_request_id is None
+    with engine.open_tasks_noted(application, none_before=alone):
+        engine.task_complete(task=task, by=by, data=data)
     if decided.clock_ends:
         task_clock_end(task=task)
     if decided.then is not None:

@@ -15,6 +15,7 @@ from permits.choices import EDITABLE_STATUSES, NotificationKind, Status
 from permits.facts import application_snapshot
 from permits.messages import MSG_NOT_YOURS
 from permits.models import Application
+from permits.notifications import notifications_written_last
 from permits.readmemo import reading_once
 from permits.screening import screening_refresh
 from permits.services import (
@@ -32,7 +33,7 @@ from .. import clock, engine, selectors
 from ..models import RouteMissing, route_resolve
 from ._common import _next_step_agencies
 from .applicants import tell_applicants
-from .decision import DECISION_READS
+from .decision import TASK_DECISION_READS
 from .procedures import special_procedures_close_on_withdrawal
 from .returns import _note_clean, _resubmission_record, _resumes_at
 
@@ -43,7 +44,8 @@ from .returns import _note_clean, _resubmission_record, _resumes_at
 
 @transaction.atomic
 @audit_appended_last
-@reading_once(DECISION_READS)
+@notifications_written_last
+@reading_once(TASK_DECISION_READS)
 def application_submit(
     *, application: Application, by: User, note: object = "", client_ip: str | None = None
 ) -> Application:
@@ -73,12 +75,15 @@ def application_submit(
         application=access.base_application(detail),
         agencies=[route.district_agency, *_next_step_agencies(detail, route)],
     )
+    access.application_grants_noted(access.VIEW_APPLICATION)
     snapshot = application_snapshot(detail)
     if act.from_status == Status.RETURNED:
         _resubmission_record(detail, by, note, snapshot)
     act.record(AuditAction.SUBMIT, snapshot=snapshot, details={"note": note} if note else None)
-    engine.review_start(application=detail, route=route)
-    clock.clocks_sync(application=detail, route=route, none_yet=act.from_status == Status.DRAFT)
+    first = act.from_status == Status.DRAFT  # no task, clock nor procedure ran before
+    with engine.open_tasks_noted(detail, none_before=first):
+        engine.review_start(application=detail, route=route)
+    clock.clocks_sync(application=detail, route=route, none_yet=first)
     told = MSG_TOLD_SUBMITTED if detail.status == Status.SUBMITTED else MSG_TOLD_RESUBMITTED
     tell_applicants(detail, NotificationKind.SUBMITTED, told)
     return detail
