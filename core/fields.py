@@ -34,10 +34,14 @@ _M = TypeVar("_M", bound=models.Model)
 
 class FKOptions(TypedDict, total=False):
     """What else a protected foreign key may declare: its reverse name (``"+"`` unless given;
-    None: Django's default) and its help text."""
+    None: Django's default), its help text, the choices a form offers, and whether a form may
+    leave it empty (as ``optional`` unless given: a key only the engine fills, such as a
+    decision's deciding account, may be null and still not blank)."""
 
     related_name: str | None
     help_text: "Label"
+    limit_choices_to: dict[str, Any]
+    blank: bool
 
 
 @overload
@@ -64,11 +68,13 @@ def protected_fk(
     **options: Unpack[FKOptions],
 ) -> "models.ForeignKey[Any, Any]":
     """A foreign key that protects its target (``on_delete=PROTECT``); ``optional``: it may be
-    empty (``null`` and ``blank``). An argument left at Django's default (``related_name`` None,
-    ``help_text`` empty) declares the same column as leaving it out."""
+    empty (``null`` and, unless ``blank=False``, ``blank``). An argument left at Django's
+    default (``related_name`` None, ``help_text`` empty) declares the same column as leaving it
+    out."""
     options.setdefault("related_name", "+")
+    options.setdefault("blank", optional)
     return models.ForeignKey(
-        to, models.PROTECT, null=optional, blank=optional, verbose_name=verbose_name, **options
+        to, models.PROTECT, null=optional, verbose_name=verbose_name, **options
     )
 
 

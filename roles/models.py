@@ -14,34 +14,36 @@ from core.credit_codes import validate_credit_code
 from core.fields import protected_fk, user_fk
 
 
-class Jurisdiction(models.Model):
+class Division(models.Model):
+    """An administrative division of GB/T 2260: keyed, ordered and named by its code."""
+
+    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jurisdiction(Division):
     """A province-level division (Beijing 110000, Tianjin 120000)."""
 
-    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
-    name = models.CharField(_("name"), max_length=50)
     short_name = models.CharField(_("short name"), max_length=4, help_text=_("京, 津"))
 
-    class Meta:
+    class Meta(Division.Meta):
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class District(models.Model):
-    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
-    name = models.CharField(_("name"), max_length=50)
+class District(Division):
     jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name="districts")
 
-    class Meta:
+    class Meta(Division.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AgencyKind(models.TextChoices):
