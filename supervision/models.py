@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_moment, protected_fk, user_fk
 from documents.fields import certificate_fk
-from permits.fields import application_fk
+from permits.fields import application_fk, attachments_field
 from roles.fields import agency_fk, jurisdiction_fk
 
 
@@ -121,9 +121,7 @@ class Rectification(models.Model):
     opened_by = user_fk(_("opened by"))
     notice = certificate_fk(_("rectification notice"), optional=True)
     answer = models.TextField(_("answer"), blank=True)
-    answer_attachments: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "permits.Attachment", related_name="+", blank=True, verbose_name=_("answer attachments")
-    )
+    answer_attachments = attachments_field(_("answer attachments"))
     answered_at = optional_moment(_("answered"))
     answered_by = user_fk(_("answered by"), optional=True)
     closed_at = optional_moment(_("closed or escalated"))

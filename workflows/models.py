@@ -27,6 +27,7 @@ from permits.choices import (
     Step,
 )
 from permits.facts import rule_facts
+from permits.fields import attachments_field
 from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
@@ -863,9 +864,7 @@ class SpecialProcedure(models.Model):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     ended_by = user_fk(_("ended by"), optional=True)
     result = models.TextField(_("result"), blank=True)
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
 
     class Meta:
         verbose_name = _("special procedure")
@@ -907,9 +906,7 @@ class SiteCheck(models.Model):
     inspector_names = models.JSONField(_("inspectors' names"), default=list)
     findings = models.TextField(_("findings"))
     measured_area_ha = models.DecimalField(_("measured area (ha)"), max_digits=12, decimal_places=4)
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
     recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -1004,9 +1001,7 @@ class Forwarding(models.Model):
     outcome = models.CharField(
         _("national decision"), max_length=10, choices=NationalOutcome.choices, blank=True
     )
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
     recorded_by = user_fk(_("recorded by"), optional=True)
     recorded_at = optional_moment(_("recorded"))
 
@@ -1057,9 +1052,7 @@ class RestorationFee(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=60, blank=True)
     reason = models.TextField(_("reason for a different amount"), blank=True)
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
     recorded_by = user_fk(_("recorded by"), optional=True)
     recorded_at = optional_moment(_("recorded"))
     # The day the head was told the fee is unpaid (once).
