@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from core.fields import optional_moment, protected_fk, user_fk
+from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
 from documents.fields import certificate_fk
 from permits import rules
 from permits.choices import (
@@ -898,9 +898,7 @@ class SiteCheck(models.Model):
     task = protected_fk("viewflow.Task", _("task"))
     agency = protected_fk(Agency, _("agency"))
     checked_on = models.DateField(_("checked on"))
-    inspectors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("inspectors")
-    )
+    inspectors = inspectors_field()
     # The inspectors in the order named, as they were on the day (shown and kept):
     # [{"username", "name"}].
     inspector_names = models.JSONField(_("inspectors' names"), default=list)
