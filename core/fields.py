@@ -1,5 +1,6 @@
 """The field declarations many models repeat, each made once here: a protected foreign key
-(to a user, an agency, an application, a document…) and an optional moment. Each factory
+(to a user, an agency, an application, a document…), an optional moment, the inspectors of a
+site visit. Each factory
 takes the parts that vary from model to model (the verbose name, the related name, whether the
 field may be empty), so a model declares the same column as before; the schema does not move.
 
@@ -22,6 +23,7 @@ from typing import (
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -34,10 +36,14 @@ _M = TypeVar("_M", bound=models.Model)
 
 class FKOptions(TypedDict, total=False):
     """What else a protected foreign key may declare: its reverse name (``"+"`` unless given;
-    None: Django's default) and its help text."""
+    None: Django's default), its help text, the choices a form offers, and whether a form may
+    leave it empty (as ``optional`` unless given: a key only the engine fills, such as a
+    decision's deciding account, may be null and still not blank)."""
 
     related_name: str | None
     help_text: "Label"
+    limit_choices_to: dict[str, Any]
+    blank: bool
 
 
 @overload
@@ -64,11 +70,13 @@ def protected_fk(
     **options: Unpack[FKOptions],
 ) -> "models.ForeignKey[Any, Any]":
     """A foreign key that protects its target (``on_delete=PROTECT``); ``optional``: it may be
-    empty (``null`` and ``blank``). An argument left at Django's default (``related_name`` None,
-    ``help_text`` empty) declares the same column as leaving it out."""
+    empty (``null`` and, unless ``blank=False``, ``blank``). An argument left at Django's
+    default (``related_name`` None, ``help_text`` empty) declares the same column as leaving it
+    out."""
     options.setdefault("related_name", "+")
+    options.setdefault("blank", optional)
     return models.ForeignKey(
-        to, models.PROTECT, null=optional, blank=optional, verbose_name=verbose_name, **options
+        to, models.PROTECT, null=optional, verbose_name=verbose_name, **options
     )
 
 
@@ -111,3 +119,11 @@ user_fk: "ProtectedFK[User]" = ProtectedFK(settings.AUTH_USER_MODEL)
 def optional_moment(verbose_name: "Label", **kwargs: Any) -> "models.DateTimeField[Any, Any]":
     """When something happened, empty until it has (``null`` and ``blank``)."""
     return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def inspectors_field(*, optional: bool = False) -> "models.ManyToManyField[Any, Any]":
+    """The staff who went to the site together (a site check, an inspection); ``optional``:
+    none named yet (``blank``)."""
+    return models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=optional, related_name="+", verbose_name=_("inspectors")
+    )

@@ -1,6 +1,7 @@
 """The holder heard before the permit is revoked or withdrawn (陈述申辩, Administrative
 Licensing Law art. 7; product.md §18 B7, B8)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import models
@@ -13,6 +14,14 @@ from permits.fields import application_fk
 from roles.fields import agency_fk
 
 from .grounds import Act
+
+
+def _one_per_permit(statuses: Iterable[str], name: str) -> models.UniqueConstraint:
+    """At most one row of a permit in ``statuses`` (the holder's matter still before the
+    agency): a second waits for the first to be concluded."""
+    return models.UniqueConstraint(
+        fields=["application"], condition=Q(status__in=statuses), name=name
+    )
 
 
 class StatementStatus(models.TextChoices):
@@ -56,15 +65,9 @@ class StatementNotice(models.Model):
         verbose_name = _("statement notice")
         verbose_name_plural = _("statement notices")
         ordering = ["application", "issued_at", "pk"]
-        constraints = [
-            # One intended act at a time: a second notice waits for the first to be decided or
-            # dropped.
-            models.UniqueConstraint(
-                fields=["application"],
-                condition=Q(status__in=PENDING_STATUSES),
-                name="statement_notice_one_pending",
-            )
-        ]
+        # One intended act at a time: a second notice waits for the first to be decided or
+        # dropped.
+        constraints = [_one_per_permit(PENDING_STATUSES, "statement_notice_one_pending")]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.act} {self.ground} {self.answer_due}"
@@ -163,13 +166,7 @@ class PermitRequest(models.Model):
         verbose_name = _("permit request")
         verbose_name_plural = _("permit requests")
         ordering = ["application", "requested_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application"],
-                condition=Q(status__in=OPEN_REQUEST_STATUSES),
-                name="permit_request_one_open",
-            )
-        ]
+        constraints = [_one_per_permit(OPEN_REQUEST_STATUSES, "permit_request_one_open")]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.status}"

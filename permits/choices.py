@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import AuditAction
 
+# The 小班 registry's vocabulary: the site rules compare an application's origin with its parcels'.
+from zones.choices import ForestOrigin as ForestOrigin
+
 
 class Kind(models.TextChoices):
     TENDING = "tending", _("Tending-operation design")
@@ -217,11 +220,6 @@ FORWARDABLE_STATUSES = (Status.DISTRICT_REVIEW, Status.MUNICIPAL_REVIEW)
 class Jurisdiction(models.TextChoices):
     BEIJING = "110000", _("Beijing")
     TIANJIN = "120000", _("Tianjin")
-
-
-class ForestOrigin(models.TextChoices):
-    NATURAL = "natural", _("Natural forest")
-    PLANTED = "planted", _("Planted forest")
 
 
 class ForestType(models.TextChoices):

@@ -7,7 +7,7 @@ change and audit event lives in ``permits.services``, which wraps them in one tr
 import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,6 +56,9 @@ from .choices import (
 )
 from .geometry import validate_site_geometry
 from .validators import validate_plausible_date
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # What an applicant states on the shared row of every type, in the order the API and the
 # snapshot list them: the one list the forms, the serializers, the edit service and the facts
@@ -635,6 +638,15 @@ def _temporary_renewal_types_default() -> list[str]:
     return [ProjectType.INFRASTRUCTURE.value, ProjectType.MAJOR_NATIONAL_PROJECT.value]
 
 
+def _period(
+    verbose_name: "StrPromise", default: int
+) -> "models.PositiveSmallIntegerField[Any, int]":
+    """A period the legal office sets in days, working days or months: one at the least."""
+    return models.PositiveSmallIntegerField(
+        verbose_name, default=default, validators=[MinValueValidator(1)]
+    )
+
+
 class SupervisionStandard(models.Model):
     """The periods and thresholds of supervision after approval in one jurisdiction (product.md
     §17): data the bureau's legal office keeps. An approval freezes the due dates it schedules;
@@ -679,87 +691,47 @@ class SupervisionStandard(models.Model):
     )
     # The district agency's time to review a filing (product.md §17: "on the working-day clock");
     # an escape incident is urgent (A5: one working day). Product defaults, not law.
-    review_working_days = models.PositiveSmallIntegerField(
-        _("review of a filing (working days)"), default=10, validators=[MinValueValidator(1)]
-    )
-    incident_working_days = models.PositiveSmallIntegerField(
-        _("review of an escape incident (working days)"),
-        default=1,
-        validators=[MinValueValidator(1)],
-    )
+    review_working_days = _period(_("review of a filing (working days)"), 10)
+    incident_working_days = _period(_("review of an escape incident (working days)"), 1)
     # A failed inspection orders a rectification due this many days later (责令限期改正).
-    rectification_days = models.PositiveSmallIntegerField(
-        _("days to rectify after a failed inspection"),
-        default=30,
-        validators=[MinValueValidator(1)],
-    )
+    rectification_days = _period(_("days to rectify after a failed inspection"), 30)
     # A returned filing is owed again: the holder has these days to correct it, counted from the
     # return (never before its first due date).
-    correction_days = models.PositiveSmallIntegerField(
-        _("days to correct a returned filing"), default=15, validators=[MinValueValidator(1)]
-    )
+    correction_days = _period(_("days to correct a returned filing"), 15)
     # The holder's time to state and defend itself (陈述、申辩, Administrative Licensing Law
     # art. 7) before a permit is revoked or withdrawn (product.md §18 B7, B8: "5 working days,
     # data"); the law sets no number.
-    statement_working_days = models.PositiveSmallIntegerField(
-        _("statement and defence before a revocation (working days)"),
-        default=5,
-        validators=[MinValueValidator(1)],
+    statement_working_days = _period(
+        _("statement and defence before a revocation (working days)"), 5
     )
     # A permanent occupation's 准予行政许可决定书 is valid two years unless the construction-land
     # approval is obtained (建设项目使用林地审核审批管理办法 art. 25; product.md §18 B4).
-    permanent_validity_months = models.PositiveSmallIntegerField(
-        _("validity of a permanent occupation's approval (months)"),
-        default=24,
-        validators=[MinValueValidator(1)],
+    permanent_validity_months = _period(
+        _("validity of a permanent occupation's approval (months)"), 24
     )
     # The holder's requests after the grant (product.md §18 B2-B4; docs/legal-basis.md F18, F20):
     # a renewal asked at least this many days before the end (行政许可法 art. 50) ...
-    renewal_days_before = models.PositiveSmallIntegerField(
-        _("renewal requested at least (days before the end)"),
-        default=30,
-        validators=[MinValueValidator(1)],
-    )
+    renewal_days_before = _period(_("renewal requested at least (days before the end)"), 30)
     # ... a permanent occupation's 延期 at least this many months before (35号令 art. 25) ...
-    extension_months_before = models.PositiveSmallIntegerField(
-        _("extension of a permanent occupation requested at least (months before)"),
-        default=3,
-        validators=[MinValueValidator(1)],
+    extension_months_before = _period(
+        _("extension of a permanent occupation requested at least (months before)"), 3
     )
     # ... a temporary use renewed within the last months before its end (35号令 art. 20), for
     # the project types listed (公路、铁路、水利水电、航道等: an open list) ...
-    temporary_renewal_months = models.PositiveSmallIntegerField(
-        _("temporary use renewed within (months before the end)"),
-        default=3,
-        validators=[MinValueValidator(1)],
-    )
+    temporary_renewal_months = _period(_("temporary use renewed within (months before the end)"), 3)
     temporary_renewal_project_types = models.JSONField(
         _("project types whose temporary use may be renewed"),
         default=_temporary_renewal_types_default,
         blank=True,
     )
     # ... a temporary use at most this long (森林法 art. 38: 一般不超过二年), by a change too.
-    temporary_max_months = models.PositiveSmallIntegerField(
-        _("longest temporary use (months)"), default=24, validators=[MinValueValidator(1)]
-    )
+    temporary_max_months = _period(_("longest temporary use (months)"), 24)
     # The request's acceptance and review clocks (行政许可法 arts. 32, 42).
-    request_acceptance_working_days = models.PositiveSmallIntegerField(
-        _("acceptance of a permit request (working days)"),
-        default=5,
-        validators=[MinValueValidator(1)],
-    )
-    request_review_working_days = models.PositiveSmallIntegerField(
-        _("decision on a permit request (working days)"),
-        default=20,
-        validators=[MinValueValidator(1)],
-    )
+    request_acceptance_working_days = _period(_("acceptance of a permit request (working days)"), 5)
+    request_review_working_days = _period(_("decision on a permit request (working days)"), 20)
     # A report from the public is handled (site checked and closed) within this many working
     # days of its receipt (product.md §19 P2: "a clock (data, default 15 working days)").
-    report_working_days = models.PositiveSmallIntegerField(
-        _("handling of a report from the public (working days)"),
-        default=15,
-        validators=[MinValueValidator(1)],
-    )
+    report_working_days = _period(_("handling of a report from the public (working days)"), 15)
     # The reporter's contact is erased this many days after the report is closed (个人信息保护法
     # arts. 19, 47(1): kept only as long as its purpose needs; no text fixes the days:
     # docs/legal-basis.md F37). 0: at the first tick after closing.

@@ -1,9 +1,6 @@
 """What the public sees of the bureaus' decisions (product.md §19 P1; 行政许可法 第四十条), and what
 it reports to them (P2)."""
 
-from typing import Any
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
-from core.fields import optional_moment, protected_fk, user_fk
+from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
 from permits.choices import Kind
 from permits.fields import application_fk
 from roles.fields import agency_fk, district_fk, jurisdiction_fk
@@ -141,9 +138,7 @@ class Report(models.Model):
     # What the site touched when it was received: permits in force, zones, 小班 (frozen).
     screening = models.JSONField(_("screening"), default=dict)
     checked_on = models.DateField(_("site checked on"), null=True, blank=True)
-    inspectors: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("inspectors")
-    )
+    inspectors = inspectors_field(optional=True)
     inspector_names = models.JSONField(_("inspectors as recorded"), default=list, blank=True)
     site_findings = models.TextField(_("what the site check found"), blank=True)
     site_checked_by = user_fk(_("site check recorded by"), optional=True)

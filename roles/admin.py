@@ -29,6 +29,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Absence, Agency, District, Jurisdiction, Membership, Organisation
 from .services import role_grant, role_revoke
 
@@ -41,12 +43,11 @@ if TYPE_CHECKING:
     _AgencyAdmin = admin.ModelAdmin[Agency]
     _OrganisationAdmin = admin.ModelAdmin[Organisation]
     _MembershipAdmin = admin.ModelAdmin[Membership]
-    _AbsenceAdmin = admin.ModelAdmin[Absence]
     _UserAdmin = UserAdmin[AuthUser]
     _AdminPasswordChangeForm = AdminPasswordChangeForm[AuthUser]
 else:
     _AnyModelAdmin = _JurisdictionAdmin = _DistrictAdmin = _AgencyAdmin = admin.ModelAdmin
-    _OrganisationAdmin = _MembershipAdmin = _AbsenceAdmin = admin.ModelAdmin
+    _OrganisationAdmin = _MembershipAdmin = admin.ModelAdmin
     _UserAdmin = UserAdmin
     _AdminPasswordChangeForm = AdminPasswordChangeForm
 
@@ -189,7 +190,7 @@ class MembershipAdmin(_MembershipAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(_AbsenceAdmin):
+class AbsenceAdmin(ReadOnlyAdmin):
     """Absences are declared by the members themselves (the work queue's absence page), through
     the service that checks the substitute and audits the declaration: here they are read."""
 
@@ -197,15 +198,6 @@ class AbsenceAdmin(_AbsenceAdmin):
     list_filter = ["agency__jurisdiction", "agency"]
     search_fields = ["user__username", "user__first_name", "substitute__username"]
     date_hierarchy = "starts"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Absence | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Absence | None = None) -> bool:
-        return False
 
 
 User = get_user_model()
@@ -261,18 +253,14 @@ for model in (AccessAttempt, AccessLog, AccessFailureLog):
         admin.site.unregister(model)
 
 
-class LoginRecordAdmin(NamedRecordsAdmin):
+class LoginRecordAdmin(ReadOnlyAdmin, NamedRecordsAdmin):
+    """The sign-in records django-axes keeps, read only (axes' own admins add none either)."""
+
     def record_name(self, obj: Any) -> str:
         return _("%(username)s, %(time)s") % {
             "username": obj.username or "-",
             "time": localtime(obj.attempt_time).strftime("%Y-%m-%d %H:%M:%S"),
         }
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AccessAttempt)

@@ -3,7 +3,7 @@
 Every row here is data an administrator edits in the Django admin; nothing about a bureau is code.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -14,34 +14,36 @@ from core.credit_codes import validate_credit_code
 from core.fields import protected_fk, user_fk
 
 
-class Jurisdiction(models.Model):
+class Division(models.Model):
+    """An administrative division of GB/T 2260: keyed, ordered and named by its code."""
+
+    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jurisdiction(Division):
     """A province-level division (Beijing 110000, Tianjin 120000)."""
 
-    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
-    name = models.CharField(_("name"), max_length=50)
     short_name = models.CharField(_("short name"), max_length=4, help_text=_("京, 津"))
 
-    class Meta:
+    class Meta(Division.Meta):
         verbose_name = _("jurisdiction")
         verbose_name_plural = _("jurisdictions")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class District(models.Model):
-    code = models.CharField(_("GB/T 2260 code"), max_length=6, primary_key=True)
-    name = models.CharField(_("name"), max_length=50)
+class District(Division):
     jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name="districts")
 
-    class Meta:
+    class Meta(Division.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AgencyKind(models.TextChoices):
@@ -59,7 +61,34 @@ class AgencyLevel(models.TextChoices):
     DISTRICT = "district", _("District")
 
 
-class Agency(models.Model):
+def _permission_group() -> "models.OneToOneField[Group, Group]":
+    return models.OneToOneField(
+        Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
+    )
+
+
+class GroupHolder(models.Model):
+    """A body whose members act through its own permission group (``_permission_group``,
+    declared in its place among the body's fields), made when the body is first saved."""
+
+    if TYPE_CHECKING:
+        group: "models.OneToOneField[Group, Group]"
+        group_id: int | None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.group_id:
+            self.group, _created = Group.objects.get_or_create(name=self.group_name())
+        super().save(*args, **kwargs)
+
+    def group_name(self) -> str:
+        """The name of the body's group, unique among all groups."""
+        raise NotImplementedError
+
+
+class Agency(GroupHolder):
     """A government body that reviews, countersigns, approves or audits.
 
     Acting for an agency is an object permission on the agency row (few rows, so viewflow's
@@ -73,9 +102,7 @@ class Agency(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=AgencyLevel.choices)
     jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name="agencies")
     district = protected_fk(District, _("district"), optional=True, related_name="agencies")
-    group = models.OneToOneField(
-        Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
-    )
+    group = _permission_group()
     document_abbreviation = models.CharField(
         _("document abbreviation"),
         max_length=12,
@@ -119,10 +146,8 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.group_id:
-            self.group, _created = Group.objects.get_or_create(name=f"agency:{self.code}")
-        super().save(*args, **kwargs)
+    def group_name(self) -> str:
+        return f"agency:{self.code}"
 
     @property
     def document_prefix(self) -> str:
@@ -137,7 +162,7 @@ class Agency(models.Model):
         return short + body[:2]
 
 
-class Organisation(models.Model):
+class Organisation(GroupHolder):
     """An operating unit that applies: a forest farm, a company, a township, an institute."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -150,9 +175,7 @@ class Organisation(models.Model):
     )
     jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
     district = protected_fk(District, _("district"), optional=True, related_name=None)
-    group = models.OneToOneField(
-        Group, on_delete=models.PROTECT, editable=False, verbose_name=_("permission group")
-    )
+    group = _permission_group()
 
     class Meta:
         verbose_name = _("applicant organisation")
@@ -162,10 +185,8 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.group_id:
-            self.group, _created = Group.objects.get_or_create(name=f"organisation:{self.name}")
-        super().save(*args, **kwargs)
+    def group_name(self) -> str:
+        return f"organisation:{self.name}"
 
 
 class Role(models.TextChoices):

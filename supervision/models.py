@@ -1,16 +1,13 @@
 """Inspections (检查验收) and rectifications (责令限期改正 → 整改销号) after the approval
 (product.md §17 A2–A4, A6)."""
 
-from typing import Any
-
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_moment, protected_fk, user_fk
+from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
 from documents.fields import certificate_fk
-from permits.fields import application_fk
+from permits.fields import application_fk, attachments_field
 from roles.fields import agency_fk, jurisdiction_fk
 
 
@@ -57,9 +54,7 @@ class Inspection(models.Model):
     # What the standard said when the inspection opened; a later change moves nothing.
     thresholds = models.JSONField(_("thresholds"), default=dict, editable=False)
     planned_on = models.DateField(_("planned for"), null=True, blank=True)
-    inspectors: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("inspectors")
-    )
+    inspectors = inspectors_field(optional=True)
     assigned_by = user_fk(_("assigned by"), optional=True)
     assigned_at = optional_moment(_("assigned"))
     sample_seed = models.CharField(_("seed of the sample"), max_length=64, blank=True)
@@ -121,9 +116,7 @@ class Rectification(models.Model):
     opened_by = user_fk(_("opened by"))
     notice = certificate_fk(_("rectification notice"), optional=True)
     answer = models.TextField(_("answer"), blank=True)
-    answer_attachments: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
-        "permits.Attachment", related_name="+", blank=True, verbose_name=_("answer attachments")
-    )
+    answer_attachments = attachments_field(_("answer attachments"))
     answered_at = optional_moment(_("answered"))
     answered_by = user_fk(_("answered by"), optional=True)
     closed_at = optional_moment(_("closed or escalated"))

@@ -25,6 +25,7 @@ from permits.selectors import parcels_current
 from permits.site_map_plan import DISTRICT_PADDING, context_plan, site_map_plan
 from roles.models import District, Jurisdiction
 from zones import maps
+from zones.choices import ForestOrigin
 from zones.geo import (
     JURISDICTION_EXTENT,
     SITE_TYPES,
@@ -33,7 +34,7 @@ from zones.geo import (
     geometry_from_geojson,
 )
 from zones.maps import MapPlan, map_svg
-from zones.models import LayerKind, ParcelOrigin, WelfareGrade, ZoneKind
+from zones.models import LayerKind, WelfareGrade, ZoneKind
 
 from .messages import MSG_GRID_DESC, MSG_GRID_TITLE
 
@@ -85,7 +86,7 @@ def site_section(application: Application, user: Any) -> dict[str, Any] | None:
         "parcels": [
             {
                 **parcel,
-                "origin_label": _label(ParcelOrigin, parcel["forest_origin"]),
+                "origin_label": _label(ForestOrigin, parcel["forest_origin"]),
                 "grade_label": _label(WelfareGrade, parcel["welfare_grade"]),
             }
             for parcel in screening.parcels

@@ -43,11 +43,10 @@ if TYPE_CHECKING:
     # The stubs' admin classes are generic in their models; Django's cannot be subscripted at
     # run time (no django_stubs_ext.monkeypatch()), so only the type checker sees the models.
     _CalendarDayAdmin = admin.ModelAdmin[CalendarDay]
-    _ReviewDecisionAdmin = admin.ModelAdmin[ReviewDecision]
     _RouteConsultationInline = admin.TabularInline[RouteConsultation, Route]
     _ReturnItemInline = admin.TabularInline[ReturnItem, ReviewDecision]
 else:
-    _CalendarDayAdmin = _ReviewDecisionAdmin = admin.ModelAdmin
+    _CalendarDayAdmin = admin.ModelAdmin
     _RouteConsultationInline = _ReturnItemInline = admin.TabularInline
 
 for model in (Process, Task):
@@ -258,23 +257,10 @@ class ReturnItemInline(_ReturnItemInline):
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(_ReviewDecisionAdmin):
+class ReviewDecisionAdmin(ReadOnlyAdmin):
     """Decisions are records made by the services: read-only here."""
 
     list_display = ["application", "step", "agency_name", "decision", "decided_by", "decided_at"]
     list_filter = ["step", "decision"]
     readonly_fields = [f.name for f in ReviewDecision._meta.fields]
     inlines = [ReturnItemInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(
-        self, request: HttpRequest, obj: ReviewDecision | None = None
-    ) -> bool:
-        return False
-
-    def has_delete_permission(
-        self, request: HttpRequest, obj: ReviewDecision | None = None
-    ) -> bool:
-        return False

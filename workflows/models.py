@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from core.fields import optional_moment, protected_fk, user_fk
+from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
 from documents.fields import certificate_fk
 from permits import rules
 from permits.choices import (
@@ -27,6 +27,7 @@ from permits.choices import (
     Step,
 )
 from permits.facts import rule_facts
+from permits.fields import attachments_field
 from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
@@ -59,6 +60,16 @@ def national_threshold(
     )
 
 
+def _approving_agency(
+    verbose_name: "StrPromise", help_text: "StrPromise | str" = ""
+) -> "models.ForeignKey[Agency | None, Agency | None]":
+    """A route's municipal agency that approves at the final step, empty where there is none."""
+    limit = {"level": AgencyLevel.MUNICIPAL}
+    return protected_fk(
+        Agency, verbose_name, optional=True, limit_choices_to=limit, help_text=help_text
+    )
+
+
 class Route(models.Model):
     """product.md §5, one row per jurisdiction and application type.
 
@@ -73,15 +84,7 @@ class Route(models.Model):
     district_agency_kind = models.CharField(
         _("district step: agency kind"), max_length=20, choices=AgencyKind.choices
     )
-    final_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"level": AgencyLevel.MUNICIPAL},
-        verbose_name=_("final step: approving agency"),
-    )
+    final_agency = _approving_agency(_("final step: approving agency"))
     certificate_prefix = models.CharField(
         _("certificate number prefix"), max_length=20, help_text=_("e.g. 京园林抚审")
     )
@@ -92,14 +95,8 @@ class Route(models.Model):
     # production (森林法 art. 55(3); 001 三(二)1), so rule T2 advises on them instead of refusing,
     # and they are decided at the municipal step. A route whose district step is final names
     # here the municipal agency that decides them, and the numbers of the documents it issues.
-    protection_work_final_agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"level": AgencyLevel.MUNICIPAL},
-        verbose_name=_("protection work in a core zone: approving agency"),
+    protection_work_final_agency = _approving_agency(
+        _("protection work in a core zone: approving agency"),
         help_text=_(
             "product.md §16 L9: when rule T2's advice on fire prevention or pest control in a "
             "nature-reserve core zone applies, the final step goes to this agency (only where "
@@ -593,21 +590,9 @@ class ReviewDecision(models.Model):
     application = protected_fk(Application, _("application"), related_name="decisions")
     task_id = models.BigIntegerField(_("task number"), unique=True, null=True, blank=True)
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
-    agency = models.ForeignKey(
-        Agency,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("deciding agency"),
-    )
+    agency = protected_fk(Agency, _("deciding agency"), optional=True, blank=False)
     agency_name = models.CharField(_("agency"), max_length=80)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("deciding account"),
-    )
+    decided_by = user_fk(_("deciding account"), optional=True, blank=False)
     decided_by_name = models.CharField(_("decided by"), max_length=150)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     opinion = models.TextField(_("opinion"), blank=True)
@@ -665,13 +650,7 @@ class Resubmission(models.Model):
     application = protected_fk(Application, _("application"), related_name="resubmissions")
     note = models.TextField(_("correction note"), blank=True)
     snapshot = models.JSONField(_("application as resubmitted"), default=dict)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("resubmitted by"),
-    )
+    submitted_by = user_fk(_("resubmitted by"), optional=True, blank=False)
     submitted_at = models.DateTimeField(_("resubmitted"), default=timezone.now)
 
     class Meta:
@@ -885,9 +864,7 @@ class SpecialProcedure(models.Model):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     ended_by = user_fk(_("ended by"), optional=True)
     result = models.TextField(_("result"), blank=True)
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
 
     class Meta:
         verbose_name = _("special procedure")
@@ -921,17 +898,13 @@ class SiteCheck(models.Model):
     task = protected_fk("viewflow.Task", _("task"))
     agency = protected_fk(Agency, _("agency"))
     checked_on = models.DateField(_("checked on"))
-    inspectors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("inspectors")
-    )
+    inspectors = inspectors_field()
     # The inspectors in the order named, as they were on the day (shown and kept):
     # [{"username", "name"}].
     inspector_names = models.JSONField(_("inspectors' names"), default=list)
     findings = models.TextField(_("findings"))
     measured_area_ha = models.DecimalField(_("measured area (ha)"), max_digits=12, decimal_places=4)
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
     recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
@@ -1020,21 +993,13 @@ class Forwarding(models.Model):
     agency = protected_fk(Agency, _("forwarding agency"))
     forwarded_on = models.DateField(_("forwarded on"))
     opinion = models.TextField(_("first-instance opinion"))
-    letter = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("forwarding letter"),
-    )
+    letter = certificate_fk(_("forwarding letter"), optional=True, blank=False)
     national_number = models.CharField(_("national decision number"), max_length=60, blank=True)
     decided_on = models.DateField(_("national decision date"), null=True, blank=True)
     outcome = models.CharField(
         _("national decision"), max_length=10, choices=NationalOutcome.choices, blank=True
     )
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
     recorded_by = user_fk(_("recorded by"), optional=True)
     recorded_at = optional_moment(_("recorded"))
 
@@ -1064,13 +1029,7 @@ class RestorationFee(models.Model):
         verbose_name=_("application"),
     )
     agency = protected_fk(Agency, _("collecting agency"))
-    notice = models.ForeignKey(
-        "documents.Certificate",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("fee notice"),
-    )
+    notice = certificate_fk(_("fee notice"), optional=True, blank=False)
     demanded_on = models.DateField(_("demanded on"))
     area_ha = models.DecimalField(_("area (ha)"), max_digits=12, decimal_places=4, null=True)
     land_category = models.CharField(_("land category"), max_length=20, blank=True)
@@ -1091,9 +1050,7 @@ class RestorationFee(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=60, blank=True)
     reason = models.TextField(_("reason for a different amount"), blank=True)
-    attachments = models.ManyToManyField(
-        "permits.Attachment", blank=True, related_name="+", verbose_name=_("attachments")
-    )
+    attachments = attachments_field()
     recorded_by = user_fk(_("recorded by"), optional=True)
     recorded_at = optional_moment(_("recorded"))
     # The day the head was told the fee is unpaid (once).

@@ -19,6 +19,8 @@ from core.credit_codes import validate_credit_code
 from core.fields import optional_moment, protected_fk, user_fk
 from roles.models import District, Jurisdiction
 
+from .choices import ForestOrigin
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -52,12 +54,6 @@ class LayerKind(models.TextChoices):
     ECO_CONTROL = ZoneKind.ECO_CONTROL.value, ZoneKind.ECO_CONTROL.label
     FOREST_LAND_GRADE = ZoneKind.FOREST_LAND_GRADE.value, ZoneKind.FOREST_LAND_GRADE.label
     PARCELS = "parcels", _("Forest sub-compartment registry (小班)")
-
-
-class ParcelOrigin(models.TextChoices):
-    # The values of permits.choices.ForestOrigin: the rules compare them.
-    NATURAL = "natural", _("Natural forest")
-    PLANTED = "planted", _("Planted forest")
 
 
 class WelfareGrade(models.TextChoices):
@@ -219,7 +215,7 @@ class Parcel(Bounded):
     # "林班-小班", as applications name them ("12-3").
     compartment = models.CharField(_("compartment code"), max_length=41, db_index=True)
     forest_origin = models.CharField(
-        _("forest origin"), max_length=10, choices=ParcelOrigin.choices, blank=True
+        _("forest origin"), max_length=10, choices=ForestOrigin.choices, blank=True
     )
     welfare_grade = models.CharField(
         _("public-welfare forest grade"), max_length=12, choices=WelfareGrade.choices, blank=True

@@ -22,6 +22,7 @@ from core.credit_codes import credit_code_valid
 from core.errors import InvalidInput
 from roles.models import District
 
+from .choices import ForestOrigin
 from .geo import POLYGONAL, area_ha, geojson
 from .imports import ImportFile, ImportRefused, file_import, version_next
 from .messages import (
@@ -35,7 +36,7 @@ from .messages import (
     MSG_SOURCE_REQUIRED,
     MSG_VALUE,
 )
-from .models import Layer, LayerKind, Parcel, ParcelOrigin, ProtectedZone, WelfareGrade
+from .models import Layer, LayerKind, Parcel, ProtectedZone, WelfareGrade
 from .readers import read_features
 
 NAME_DATE = _("date (YYYY-MM-DD)")
@@ -66,12 +67,12 @@ HOLDER_CODE_KEYS = (
 LAND_GRADE_KEYS = ("grade", "GRADE", "BH_DJ", "BHDJ", "LDBHDJ", "保护等级", "林地保护等级")
 
 ORIGIN_VALUES = {
-    "natural": ParcelOrigin.NATURAL,
-    "天然": ParcelOrigin.NATURAL,
-    "天然林": ParcelOrigin.NATURAL,
-    "planted": ParcelOrigin.PLANTED,
-    "人工": ParcelOrigin.PLANTED,
-    "人工林": ParcelOrigin.PLANTED,
+    "natural": ForestOrigin.NATURAL,
+    "天然": ForestOrigin.NATURAL,
+    "天然林": ForestOrigin.NATURAL,
+    "planted": ForestOrigin.PLANTED,
+    "人工": ForestOrigin.PLANTED,
+    "人工林": ForestOrigin.PLANTED,
 }
 GRADE_VALUES = {
     "national": WelfareGrade.NATIONAL,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from core.errors import NotVisible
 from permits import access
 from permits.acts import SYSTEM_ROLE, Act
-from permits.choices import NotificationKind, Status
+from permits.choices import UNRESTORED_STATUSES, NotificationKind, Status
 from permits.notifications import notify
 from roles.models import Agency, Role
 
@@ -20,12 +20,7 @@ from .agencies import reports_visible_to
 REVIEW_PERMISSION = "roles.review_for_agency"
 HEAD_PERMISSION = "roles.head_of_agency"
 # Permits that hold the land now (a temporary use not yet restored still does, §17 A4).
-ON_THE_LAND = (
-    Status.APPROVED,
-    Status.NON_COMPLIANT,
-    Status.USE_ENDED,
-    Status.RESTORATION_OVERDUE,
-)
+ON_THE_LAND = (Status.APPROVED, Status.NON_COMPLIANT, *UNRESTORED_STATUSES)
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.SITE_CHECKED)
 
 
