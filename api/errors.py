@@ -17,8 +17,8 @@ from rest_framework.views import set_rollback
 
 from core import errors
 from core.errors import Problem, ServiceError
+from core.messages import MSG_INVALID, MSG_TOO_MANY_PARTS
 
-from .messages import MSG_INVALID, MSG_TOO_MANY_PARTS
 from .parsers import BodyTooLarge
 
 if TYPE_CHECKING:

@@ -14,9 +14,7 @@ from rest_framework import parsers
 from rest_framework.exceptions import APIException, ParseError, ValidationError
 
 from core import jsonsafe
-from core.messages import MSG_NUL, MSG_PARSE
-
-from .messages import MSG_BODY_TOO_LARGE
+from core.messages import MSG_BODY_TOO_LARGE, MSG_NUL, MSG_PARSE
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile

@@ -32,8 +32,8 @@ from django.db import connection, transaction
 from django.db.models import F, Func, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from audit.messages import MSG_FIRST_BEYOND_SECOND, MSG_SEQ_OUTSIDE, MSG_TREE_TOO_LARGE
 from core.errors import InvalidInput, Problem
+from core.messages import MSG_FIRST_BEYOND_SECOND, MSG_SEQ_OUTSIDE, MSG_TREE_TOO_LARGE
 
 from . import merkle
 from .models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey, AuditTreeNode

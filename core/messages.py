@@ -1,10 +1,17 @@
-"""Every sentence the core app says to a person: its validation messages and refusals.
+"""Every sentence the product says to a person besides its templates, each once: validation
+messages, refusals (409), permission denials and notifications.
 
-One catalogue an app, read by the legal office and the translator in one place; the
-modules and the tests import the constants from here (one word per meaning: a text
-said twice is one constant)."""
+One catalogue for the product, as ``locale/zh_Hans/LC_MESSAGES/django.po`` is one: a legal
+office or a translator reads the product's wording in one file, and a sentence said by two
+layers (a door and a service, two apps) is one constant. Sections follow the layers, the lowest
+first (pyproject.toml's import-linter contract); a name says its subject where two apps needed
+one word for different sentences (``MSG_CLOSED_PUBLIC`` of a report, ``MSG_CLOSED_SUPERVISION``
+of a rectification). Modules and tests import the constants from here."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
+
+# === core: What every app shares ===
 
 # core.credit_codes
 MSG_CREDIT_CODE = _(
@@ -22,3 +29,1142 @@ MSG_SURROGATE = _("Text must not contain an unpaired surrogate code point (U+D80
 
 # core.middleware
 MSG_UNREADABLE = _("The request body cannot be read.")
+
+
+# === audit: The audit trail ===
+
+# audit.checkpoints
+MSG_TREE_TOO_LARGE = _("The trail holds only %(size)s events.")
+MSG_FIRST_BEYOND_SECOND = _("The older tree cannot be larger than the newer one (%(size)s events).")
+MSG_SEQ_OUTSIDE = _("Event %(seq)s is not among the first %(size)s events.")
+
+
+# === zones: Zones, layers, geometry and maps ===
+
+# Geometry as accepted.
+MSG_GEOMETRY = _("Expected a GeoJSON Polygon or MultiPolygon geometry object, or null.")
+MSG_SITE_GEOMETRY = _("Expected a GeoJSON Polygon, MultiPolygon or Point geometry object, or null.")
+MSG_POSITION = _(
+    "Each position must be [longitude, latitude] in WGS 84 degrees: longitude −180…180, "
+    "latitude −90…90, numbers only."
+)
+MSG_OUTSIDE_CHINA = _(
+    "The coordinates lie outside China (longitude 73–136 E, latitude 3–54 N): "
+    "expected [longitude, latitude] in WGS 84 degrees."
+)
+MSG_RING_SHORT = _("Each ring needs at least 4 positions.")
+MSG_RING_OPEN = _("Each ring must end at the position it starts from (a closed ring).")
+MSG_TOO_MANY = _("The geometry has more than %(limit)s positions.")
+MSG_INVALID_POLYGON = _("The polygon is not valid (%(reason)s).")
+MSG_EMPTY = _("The geometry is empty.")
+
+# Maps.
+MSG_NO_SITE = _("No site geometry")
+MSG_DEFAULT_TITLE = _("Site map")
+MSG_LEGEND = _("Legend")
+MSG_NORTH = pgettext_lazy("compass point on a map", "N")
+MSG_METRES = _("%(length)s m")
+MSG_KILOMETRES = _("%(length)s km")
+MSG_SITE_AREA = _("Site area: %(area)s ha.")
+MSG_SITE_POINT = _("Site: a point at %(lon)s E, %(lat)s N.")
+MSG_INTERSECTS = _("Intersects: %(items)s.")
+MSG_INTERSECTS_NOTHING = _("Intersects none of the zones, parcels or applications shown.")
+MSG_ALSO_SHOWN = ngettext_lazy(
+    "Also shown nearby: %(count)d other feature.",
+    "Also shown nearby: %(count)d other features.",
+    "count",
+)
+MSG_SHOWN_WITHOUT_SITE = _("No site geometry; shown: %(items)s.")
+MSG_ITEM = _("%(kind)s “%(name)s”")
+
+# Geometry files as read.
+MSG_EMPTY_FILE = _("The file is empty.")
+MSG_UNKNOWN_FORMAT = _("The file is not a zipped shapefile, a KML file or a GeoJSON file.")
+MSG_BARE_SHAPEFILE = _(
+    "Upload the shapefile as one ZIP file holding its .shp, .shx, .dbf and .prj files."
+)
+MSG_INVALID_JSON = _("The file is not valid JSON.")
+MSG_UNREADABLE_VALUE = _(
+    "The file could not be read: it holds a value that is malformed or out of range (such as a "
+    "number with thousands of digits)."
+)
+MSG_JSON_CONSTANT = _("The file contains NaN or Infinity, which are not numbers in GeoJSON.")
+MSG_NOT_GEOJSON = _(
+    "The JSON file is not GeoJSON: expected a FeatureCollection, a Feature or a geometry object."
+)
+MSG_INVALID_FEATURE = _("Expected a GeoJSON Feature object with a geometry member.")
+MSG_GEOJSON_CRS = _(
+    "The GeoJSON file names the coordinate system “%(crs)s”: GeoJSON must be in WGS 84 "
+    "(longitude, latitude) or CGCS2000."
+)
+MSG_INVALID_XML = _("The file is not well-formed XML.")
+MSG_XML_FORBIDDEN = _("The KML file declares a document type or entities, which are not accepted.")
+MSG_KML_POLYGON = _(
+    "Each KML Polygon needs an outer boundary (outerBoundaryIs/LinearRing/coordinates)."
+)
+MSG_INVALID_ZIP = _(
+    "The ZIP file could not be read: it is damaged, encrypted or uses an unsupported "
+    "compression method."
+)
+MSG_ZIP_TOO_LARGE = _(
+    "The ZIP file is too large: at most %(members)s files, each at most %(member_mb)s MB "
+    "and %(total_mb)s MB in all once uncompressed."
+)
+MSG_NO_SHAPEFILE = _("The ZIP file contains no shapefile (.shp file).")
+MSG_SEVERAL_SHAPEFILES = _(
+    "The ZIP file contains several shapefiles (%(names)s): upload one at a time."
+)
+MSG_SHAPEFILE_INCOMPLETE = _(
+    "The shapefile is incomplete, missing: %(parts)s (a shapefile is read from its .shp, "
+    ".shx and .dbf files)."
+)
+MSG_MISSING_PRJ = _("The shapefile has no .prj file: its coordinate system is unknown.")
+MSG_UNREADABLE_PRJ = _("The .prj file does not describe a coordinate system that can be read.")
+MSG_UNKNOWN_CRS = _(
+    "The coordinate system “%(crs)s” is not accepted: expected WGS 84 or CGCS2000 (China "
+    "Geodetic Coordinate System 2000), in degrees or projected (Gauss-Krüger, UTM)."
+)
+MSG_INVALID_SHAPEFILE = _(
+    "The shapefile could not be read: its files are damaged or do not belong together, or its "
+    "attribute table (.dbf) is in a text encoding other than UTF-8 or GBK (a .cpg file can "
+    "name it)."
+)
+MSG_INVALID_SHAPE = _("The shape is not a valid polygon or point.")
+MSG_NO_POLYGON = _("The file contains no polygon.")
+MSG_NO_POINT = _("The file contains no point.")
+MSG_NO_POLYGON_OR_POINT = _("The file contains no polygon or point.")
+MSG_TOO_MANY_FEATURES = _("The file has more than %(limit)s features.")
+MSG_TOO_MANY_POSITIONS = _("The file has more than %(limit)s positions in all.")
+MSG_FEATURE = _("Feature %(position)s: %(message)s")
+
+# A layer's or the registry's import.
+MSG_SOURCE_REQUIRED = _("Name the source document of the layer (its title and number).")
+MSG_KIND = _("Unknown layer kind.")
+MSG_DISTRICT = _("The district does not belong to the jurisdiction.")
+MSG_NO_FEATURES = _("The file contains no feature to import.")
+MSG_DISTRICT_UNKNOWN = _(
+    "Feature %(n)s: district “%(value)s” is not a district of this jurisdiction."
+)
+MSG_DISTRICT_NEEDED = _(
+    "Feature %(n)s: a 小班 needs a district (a “district” attribute or the layer's district)."
+)
+MSG_COMPARTMENT_NEEDED = _(
+    "Feature %(n)s: a 小班 needs its compartment and sub-compartment numbers "
+    "(attributes “forest_block” and “sub_compartment”, or “compartment” as “12-3”)."
+)
+MSG_VALUE = _("Feature %(n)s: “%(value)s” is not a valid %(name)s.")
+MSG_DATES = _("Feature %(n)s: the zone ends before it takes effect.")
+MSG_LAND_GRADE_NEEDED = _(
+    "Feature %(n)s: a forest land protection grade zone needs its grade (attribute “grade”: "
+    "1–4 or Ⅰ–Ⅳ)."
+)
+
+
+# === plans: The annual plans ===
+
+# Plan tables as read.
+MSG_TOO_LARGE = _("The file is larger than %(mb)s MB.")
+MSG_FORMAT = _("The file is neither a CSV table nor an XLSX workbook.")
+MSG_ENCODING = _("The CSV file is neither UTF-8 nor GB18030 text.")
+MSG_NO_HEADER = _("The table has no header row.")
+MSG_TOO_MANY_ROWS = _("The table has more than %(rows)s rows.")
+MSG_TOO_MANY_COLUMNS = _("The table has more than %(columns)s columns.")
+MSG_CELL = _("Row %(n)s: a cell is longer than %(chars)s characters.")
+MSG_XLSX = _("The XLSX workbook could not be read.")
+MSG_DUPLICATE_COLUMN = _("The header row names these columns twice: %(names)s.")
+
+# A plan's import.
+MSG_SOURCE_REQUIRED_PLANS = _("Name the source document of the plan (its title and number).")
+MSG_PLAN_YEAR = _("Give the plan's year, from %(first)s to %(last)s.")
+MSG_NO_TASKS = _("The table holds no task.")
+MSG_COLUMNS = _(
+    "The table has no column for: %(names)s. Name the columns in the header row (for example "
+    "乡镇, 林班, 小班, 任务类型, 面积（公顷）, 责任单位)."
+)
+MSG_REQUIRED = _("Row %(n)s, %(column)s: required.")
+MSG_VALUE_PLANS = _("Row %(n)s, %(column)s: “%(value)s” is not valid.")
+MSG_AREA = _(
+    "Row %(n)s, %(column)s: “%(value)s” is not an area in hectares above 0 and at most %(most)s."
+)
+MSG_YEAR = _("Row %(n)s, %(column)s: %(value)s, but the plan is for %(year)s.")
+MSG_DISTRICT_UNKNOWN_PLANS = _("Row %(n)s, %(column)s: “%(value)s” is not a district of %(scope)s.")
+MSG_DISTRICT_OTHER = _("Row %(n)s, %(column)s: “%(value)s”, but the plan is %(scope)s's.")
+MSG_DISTRICT_NEEDED_PLANS = _(
+    "Row %(n)s, %(column)s: required (the plan covers the whole jurisdiction)."
+)
+MSG_COMPARTMENT = _(
+    "Row %(n)s, %(column)s: “%(value)s” is not a 小班 number (林班-小班, such as 12-3)."
+)
+MSG_NOT_IN_REGISTRY = _(
+    "Row %(n)s, %(column)s: 小班 %(value)s is not in the 小班 registry of %(district)s."
+)
+MSG_DUPLICATE = _("Row %(n)s repeats row %(first)s: the same 小班 and task type.")
+MSG_TOO_MANY_PLANS = _("… and %(more)s more.")
+
+
+# === permits: Applications, their rules and filings ===
+
+# permits.access
+MSG_CASE_FILE_OFFICIALS = _(
+    "The case file is for the officials of the agencies that handle the application and for "
+    "auditors."
+)
+
+# permits.filings
+MSG_REQUIRED_FILINGS = _("This field is required.")
+MSG_NUMBER = _("Enter a number.")
+MSG_WHOLE = _("Enter a whole number, 0 or more.")
+MSG_NOT_NEGATIVE = _("It cannot be negative.")
+MSG_PERCENT = _("Enter a percentage from 0 to 100.")
+MSG_DATE = _("Enter a date as YYYY-MM-DD.")
+MSG_FUTURE = _("This date is in the future.")
+MSG_TOO_LONG = _("At most %(max)s characters.")
+MSG_CHOICE = _("Choose one of the offered values.")
+MSG_BOOLEAN = _("Answer yes or no.")
+MSG_LIST = _("Give a list of compartments.")
+MSG_TOO_MANY_PERMITS = _("At most %(max)s items.")
+MSG_UNKNOWN_FIELD_FILINGS = _("Unknown field.")
+MSG_AREA_OVER_SITE = _("Larger than the site's %(area)s ha.")
+MSG_COMPARTMENT_UNKNOWN = _("Not one of the design's compartments.")
+MSG_COMPARTMENT_TWICE = _("This compartment is listed twice.")
+MSG_ESCAPE_DETAILS = _("Give the number and the place of the escape.")
+MSG_TOO_MANY_PHOTOS = _("At most %(max)s photos per filing.")
+MSG_OBLIGATION_CLOSED = _("This obligation is not owed any more: it was filed or closed.")
+MSG_NOT_SUPERVISED = _("This permit is not under supervision: nothing can be filed on it.")
+MSG_INCIDENT_KIND = _("Escape incidents are reported on alien species introductions only.")
+MSG_INCIDENT = _(
+    "Escape incident reported on application {reference}: {count} escaped at {place}. "
+    "Act within one working day."
+)
+MSG_NOT_HOLDER = _("Only the permit holder's organisation files on this permit.")
+
+# permits.jobs
+MSG_REPORT_DUE = _("{report} of application {reference} is due on {due}.")
+MSG_REPORT_OVERDUE = _(
+    "{report} of application {reference} was due on {due} and has not been filed."
+)
+
+# permits.rules.acceptance
+MSG_N1 = _("The matter applied for needs no administrative licence by law.")
+MSG_N2 = _("The matter applied for is not within this agency's competence by law.")
+MSG_N3 = _(
+    "After the one-time notice of what to correct, the materials are still incomplete or not "
+    "in the legal form."
+)
+
+# permits.rules.grades
+MSG_O5_GRADE_I = _(
+    "No construction project may use grade Ⅰ protected forest land; the site lies on %(zones)s."
+)
+MSG_O5 = _(
+    "The site lies on %(grade)s protected forest land (%(zones)s); a project of type "
+    "“%(project)s” may use only %(allowed)s and lower-grade forest land."
+)
+MSG_O5_UNVERIFIED = _(
+    "The site lies on %(grade)s protected forest land (%(zones)s); by our reading of the "
+    "regulation a project of type “%(project)s” may use only %(allowed)s and lower-grade forest "
+    "land. The grade of this sub-paragraph could not be checked against the published text: "
+    "the reviewer checks it."
+)
+
+# permits.rules.holders
+MSG_T6 = _(
+    "Another organisation than the applicant holds the management agreement of these 小班: "
+    "%(parcels)s. Attach the holder's letter of entrustment (委托书)."
+)
+
+# permits.rules.introduction
+MSG_S1 = _(
+    "%(chinese_name)s (%(scientific_name)s) is on the list of key invasive alien species and "
+    "may not be introduced."
+)
+MSG_S2 = _("The risk assessment must be attached.")
+
+# permits.rules.occupation
+MSG_O1_BEIJING = _(
+    "Natural forest land in a key protection zone may be occupied only for national defense or a "
+    "major national project."
+)
+MSG_O1_TIANJIN = _(
+    "Natural forest land may be occupied only for national defense or a major national project, "
+    "or for eco-tourism and forest wellness that destroy no surface vegetation."
+)
+MSG_O1_TIANJIN_VEGETATION = _(
+    "Eco-tourism and forest wellness may use natural forest land only without destroying its "
+    "surface vegetation."
+)
+MSG_O2 = _("Forest land in a nature-reserve core zone cannot be occupied.")
+MSG_O3_NOT_ALLOWED = _(
+    "The land lies within the ecological protection red line, where only national major "
+    "projects and the limited human activities the red-line rules list may be approved: a "
+    "project of type “%(project_type)s” is not among them, whatever the countersigns say."
+)
+MSG_O3 = _(
+    "The land lies within the ecological protection red line: the application can be approved "
+    "only if the planning agency agrees in its countersign."
+)
+# For the approval service, when it refuses the final approval of a red-line application.
+MSG_O3_NOT_AGREED = _(
+    "The land lies within the ecological protection red line and the planning agency has not "
+    "agreed in its countersign: the application cannot be approved."
+)
+MSG_O4 = _("Temporary use of forest land may last at most %(limit)s months.")
+
+# permits.rules.plans
+MSG_T7 = _(
+    "The %(year)s annual plan gives no task on these sub-compartments: %(parcels)s. This is "
+    "information for the review, not a condition of the permit."
+)
+
+# permits.rules.tending
+MSG_T1 = _("Commercial harvest of natural forest is banned.")
+MSG_T2 = _("No production or business activity is allowed in a nature-reserve core zone.")
+MSG_T2_TIANJIN = _(
+    "The trees of a nature reserve may not be felled, and no operation is allowed in its core "
+    "zone except the protection work the law exempts."
+)
+MSG_T2_PROTECTION_WORK = _(
+    "Forest fire prevention and pest control in a nature-reserve core zone are protection work, "
+    "not production: the design goes to the municipal step, which decides it, and the work must "
+    "keep to what the exemption allows (no felling beyond what fire prevention or pest control "
+    "requires)."
+)
+MSG_T3_TIANJIN = _(
+    "In a natural forest key protection zone only forest fire prevention and pest control are "
+    "allowed."
+)
+MSG_T3_BEIJING = _(
+    "In a natural forest key protection zone, enclosure and natural restoration come first; "
+    "explain why this operation is needed."
+)
+MSG_T4 = _("The operation design document (作业设计书) must be attached.")
+MSG_T5 = _("The operation type does not fit the stand; the policy recommends: %(recommended)s.")
+
+# permits.rules.welfare
+MSG_T8 = _(
+    "Public-welfare forest funding is for public-welfare forest, but the registry grades these "
+    "sub-compartments commercial forest: %(parcels)s. Choose the funding that pays for them, or "
+    "leave them out of the design."
+)
+MSG_T9 = _(
+    "On public-welfare forest (%(parcels)s) only tending, renewal and the improvement of "
+    "low-quality forest may be felled (Forest Law art. 55(1)): a commercial harvest is not one "
+    "of them."
+)
+
+# permits.rules.zones
+MSG_Z1 = _(
+    "The map places the site in %(zones)s, which is stricter than the declared protection "
+    "class “%(declared)s”: the site's protection class is “%(effective)s”."
+)
+MSG_Z1_ORIGIN = _(
+    "The 小班 registry records %(parcels)s as natural forest: the site cannot be declared as "
+    "planted forest."
+)
+MSG_Z2 = _(
+    "The declared area (%(declared)s ha) differs from the site's computed area "
+    "(%(computed)s ha) by more than %(tolerance)s%%."
+)
+MSG_Z3 = _("The site overlaps the forest land of an occupation permit in force: %(permits)s.")
+
+# permits.services
+MSG_NOT_APPLICANT = _("Only members of an applicant organisation can create applications.")
+MSG_NOT_EDITABLE = _("The application can only be changed while it is a draft or returned.")
+MSG_REQUIRED_PERMITS = _("This value is required before the application can be submitted.")
+MSG_END_BEFORE_START = _("The end date must not be before the start date.")
+MSG_JURISDICTION_NOT_YOURS = _(
+    "Your organisation applies only in its own jurisdiction (%(jurisdiction)s)."
+)
+MSG_REASON_REQUIRED = _("A reason is required.")
+MSG_TRANSITION_REFUSED = _("This action is not possible while the application is “%(status)s”.")
+MSG_NOT_YOURS = _("Only the applicant organisation can do this.")
+MSG_REQUIRED_ATTACHMENT = _("%(kind)s must be attached.")
+MSG_UNKNOWN_FIELD_PERMITS = _("This field does not exist or cannot be changed.")
+MSG_NOT_A_ROW = _("Select a valid choice. That choice is not one of the available choices.")
+MSG_ATTACHMENT_KIND = _("Unknown attachment kind.")
+MSG_NO_REVOKE = _("Only the approving agency can revoke this permit.")
+MSG_SITE_POLYGON = _("The site must be an area: a Polygon or MultiPolygon, not a point.")
+MSG_SITE_REQUIRED = _(
+    "The site is required before the application can be submitted: draw it, upload a GeoJSON, "
+    "KML or zipped shapefile, or give a GeoJSON geometry."
+)
+MSG_SITE_REQUIRED_TENDING = _(
+    "The site is required before the design can be submitted: draw it, upload it, or name "
+    "sub-compartments (小班) that the registry holds so that their boundaries are used."
+)
+MSG_SITE_TOO_LARGE = _("The site is larger than %(limit)s ha: draw the area of the application.")
+MSG_USE_ENDED = _(
+    "The temporary use of forest land of application {reference} ended on {until}: restore the "
+    "vegetation and forestry conditions and file the restoration by {due} (Forest Law art. 38)."
+)
+
+# permits.uploads
+MSG_TOO_LARGE_PERMITS = _("The file is larger than %(limit)s MB.")
+MSG_ZIP_INFLATES = _(
+    "The ZIP file is too large once uncompressed: at most %(members)s files and %(limit)s MB in "
+    "all."
+)
+MSG_TYPE_REFUSED = _(
+    "Only PDF, images (PNG, JPEG, TIFF), Office documents, GeoJSON and zipped shapefiles are "
+    "accepted; the content of this file is not one of them."
+)
+
+# permits.validators
+MSG_DATE_RANGE = _("The date must be between %(earliest)s and %(latest)s.")
+
+
+# === documents: Documents ===
+
+# documents.notices.issuing
+MSG_NO_ITEMS = _("A correction notice must list at least one item to correct.")
+MSG_NO_REASON = _("This notice needs a reason.")
+
+
+# === workflows: The review: tasks, steps, procedures, fees ===
+
+# workflows.clock_jobs
+MSG_REMINDER = _("Application {reference}: {step} is due on {due}.")
+MSG_OVERDUE = _("Application {reference}: {step} was due on {due} and is overdue.")
+
+# workflows.models
+MSG_PROTECTION_WORK_PREFIX_REQUIRED = _(
+    "The agency deciding protection work numbers its documents with its own prefix."
+)
+
+# workflows.people
+MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
+MSG_NOT_HEAD_EXTEND = _(
+    "Only the head of {agency}, the agency that decides, can extend the decision period "
+    "(Administrative Licensing Law art. 42)."
+)
+MSG_NOT_DECIDING_AGENCY_TASK = _(
+    "Only the agency that decides ({agency}) can extend the decision period, from its own "
+    "task (Administrative Licensing Law art. 42); a district that forwards the application "
+    "reviews within twenty working days without extension (art. 43), and a consulted agency "
+    "answers within the deciding agency's period."
+)
+MSG_ALREADY_EXTENDED = _("The decision period of this application has already been extended once.")
+MSG_NO_EXTENSION_AT_ACCEPTANCE = _(
+    "The time limit for acceptance cannot be extended (Administrative Licensing Law art. 32)."
+)
+MSG_EXTENSION_REASON_TOO_LONG = _("Keep the reason under 2000 characters.")
+MSG_TOLD_EXTENDED = _(
+    "The decision period of application {reference} was extended by {days} working days, "
+    "to {due}: {reason}"
+)
+MSG_TOLD_REASSIGNED = _("Application {reference} was reassigned to you: {step}.")
+MSG_TARGET_CANNOT_ACT = _("This person cannot act on this step.")
+MSG_TARGET_ALREADY = _("The task is already assigned to this person.")
+MSG_NOT_AN_OFFICIAL = _("Only members who act on review steps declare absences.")
+MSG_SUBSTITUTE_SELF = _("You cannot be your own substitute.")
+MSG_SUBSTITUTE_CANNOT_ACT = _(
+    "The substitute must be a member of your agency who may act on the same steps."
+)
+MSG_ENDS_BEFORE_STARTS = _("The last day cannot be before the first day.")
+MSG_ABSENCE_OVERLAPS = _("You already declared an absence that overlaps these days.")
+MSG_REASON_TOO_LONG = _("Keep the reason under 200 characters.")
+
+# workflows.services._common
+MSG_TASK_DONE = _("This task has already been decided.")
+MSG_TOO_LONG_WORKFLOWS = _("Keep this under 4000 characters.")
+MSG_TASK_TAKEN = _("This task has been claimed by another reviewer.")
+MSG_NOT_YOUR_AGENCY = _("This task belongs to another agency or role.")
+
+# workflows.services.applicants
+# What the applicants are told of each outcome (product.md §12).
+MSG_TOLD_SUBMITTED = _("Application {reference} was submitted and awaits acceptance.")
+MSG_TOLD_RESUBMITTED = _("Application {reference} was resubmitted and is under review again.")
+MSG_TOLD_ACCEPTED = _(
+    "Application {reference} was accepted; {agency} is to decide by {due} at the latest."
+)
+MSG_TOLD_NOT_ACCEPTED = _("Application {reference} was not accepted: {reason}")
+MSG_TOLD_RETURNED = _("Application {reference} was returned for correction: {count} item(s).")
+MSG_TOLD_APPROVED = _("Application {reference} was approved.")
+MSG_TOLD_REJECTED = _("Application {reference} was refused: {reason}")
+MSG_TOLD_REVOKED = _("The permit of application {reference} was revoked: {reason}")
+
+# workflows.services.claims
+MSG_NOT_CLAIMED = _("The task is not claimed by you.")
+MSG_ROLE_REVOKED = _("Role revoked: the task went back to the agency's queue.")
+
+# workflows.services.decision
+MSG_DECISION_INVALID = _("This decision is not possible at this step.")
+MSG_OPINION_REQUIRED = _("An opinion is required for this decision.")
+MSG_REASON_AGAINST_DISAGREEMENT = _(
+    "A consulted agency disagreed: approving requires a written reason."
+)
+MSG_DEEMED_ACCEPTED = _(
+    "Not decided within the time limit for acceptance: accepted by law "
+    "(Administrative Licensing Law art. 32)."
+)
+MSG_NO_LONGER_LAWFUL = _(
+    "The map or the land has changed since submission: the application can no longer be "
+    "approved as it stands (return it for revision or reject it)."
+)
+
+# workflows.services.fees
+MSG_NOT_YOURS_FEES = _("Only the deciding agency records the restoration fee it collects.")
+MSG_NOT_AWAITING = _("This application is not awaiting its restoration fee.")
+MSG_AMOUNT = _("Give the amount paid in yuan: a number greater than 0 with at most two decimals.")
+MSG_AMOUNT_DIFFERS = _(
+    "The amount paid is not the {due} yuan the fee notice demanded: give the reason for the "
+    "difference."
+)
+MSG_AMOUNT_UNSET = _(
+    "The fee notice could not compute the amount (no rate for the land category): give the "
+    "reason and basis of the amount collected."
+)
+MSG_PAID_ON = _("Give the day of payment (YYYY-MM-DD), not later than today.")
+MSG_PAID_BEFORE = _("The payment cannot be before the fee notice ({day}).")
+MSG_RECEIPT = _("Give the receipt number (at most 60 characters).")
+MSG_REASON = _("Give the reason for the different amount.")
+MSG_TOLD_FEE_DUE = _(
+    "Application {reference} was approved; pay the forest vegetation restoration fee of "
+    "{amount} yuan (fee notice {number}). The approval is issued once the payment is recorded."
+)
+MSG_TOLD_FEE_PAID = _(
+    "The restoration fee of application {reference} was recorded; the approval was issued."
+)
+MSG_TOLD_HEAD_UNPAID = _(
+    "The restoration fee of application {reference} (fee notice {number}, {amount} yuan) is "
+    "unpaid {days} days after its notice."
+)
+
+# workflows.services.grounds
+MSG_GROUNDS_NOT_ALLOWED = _("Grounds go only with a rejection or a non-acceptance.")
+MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
+MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
+MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
+    "“%(code)s” is not a ground of non-acceptance the law allows for this application."
+)
+
+# workflows.services.national
+MSG_FORWARD_NOT_FINAL = _("Only the final step forwards an application to the national authority.")
+MSG_WITHIN_AUTHORITY = _(
+    "Within this agency's authority: {area} ha of {group} is below the {threshold} ha from "
+    "which the national forestry authority decides (Forest Law Implementing Regulations "
+    "art. 16(2)). Decide it here."
+)
+MSG_BEYOND_AUTHORITY = _(
+    "Beyond this agency's authority: {area} ha of {group} reaches the {threshold} ha from which "
+    "the national forestry authority decides (Forest Law Implementing Regulations art. "
+    "16(2)). Forward it with your first-instance opinion, or return it for correction."
+)
+MSG_NOT_YOURS_NATIONAL = _(
+    "Only the agency that forwarded the application records the national decision."
+)
+MSG_NOT_FORWARDED = _("This application is not awaiting a national decision.")
+MSG_NUMBER_WORKFLOWS = _("Give the national decision's document number (at most 60 characters).")
+MSG_DECIDED_ON = _("Give the day of the national decision (YYYY-MM-DD), not later than today.")
+MSG_DECIDED_BEFORE = _("The national decision cannot be before the forwarding ({day}).")
+MSG_OUTCOME = _("Choose approved or refused.")
+MSG_DOCUMENT = _("Attach the national decision's document (PDF).")
+MSG_TOLD_FORWARDED = _(
+    "Application {reference} is beyond the municipal authority by area: it was forwarded to "
+    "the national forestry authority with the first-instance opinion (letter {number})."
+)
+MSG_TOLD_NATIONAL_APPROVED = _(
+    "The national forestry authority approved application {reference} ({number})."
+)
+MSG_TOLD_NATIONAL_REFUSED = _(
+    "The national forestry authority refused application {reference} ({number})."
+)
+
+# workflows.services.parties
+MSG_NOT_YOUR_STEP_PARTIES = _(
+    "Only the officials of the task's agency who act on its step, or its head, tell interested "
+    "parties and record their answers."
+)
+MSG_NOT_HERE_PARTIES = _(
+    "Interested parties are told on the district step of a forest-land occupation."
+)
+MSG_UNRESOLVED = _(
+    "The occupation uses land held by others (Administrative Licensing Law art. 36): {holders}. "
+    "Attach a compensation agreement naming each of them, or issue an interested party notice "
+    "(利害关系人告知书) and record its answer or wait until its period lapses, before approving."
+)
+MSG_UNRESOLVED_ONE = _(
+    "{holder} ({code}) holds 小班 {compartments} of the site: no compensation agreement names it, "
+    "and {state}."
+)
+MSG_STATE_NOT_TOLD = _("it has not been told")
+MSG_STATE_AWAITING = _("its answer is awaited until {due}")
+MSG_NOT_A_PARTY = _("Not an organisation holding land of this site other than the applicant.")
+MSG_HOLDER_REQUIRED = _("Name the holder to tell by its unified social credit code.")
+MSG_ALREADY_TOLD = _(
+    "This holder was told on {issued} and may answer until {due}: record its answer, or wait "
+    "until the period lapses."
+)
+MSG_ANSWER_REQUIRED = _("Write down what the holder answered.")
+MSG_ANSWER_DATE = _(
+    "Give the day the answer was received (YYYY-MM-DD): not before the notice, not after today."
+)
+MSG_ANSWERED = _("This holder's answer has already been recorded.")
+MSG_TOLD_NOTIFIED = _(
+    "Application {reference}: the land it uses is held by {holder}, who was told by an interested "
+    "party notice on {issued} and may state its views until {due} (Administrative Licensing Law "
+    "art. 36); the district step decides after its answer or that day."
+)
+MSG_TOLD_ANSWERED = _(
+    "Application {reference}: {holder}, holder of land it uses, answered the interested party "
+    "notice on {answered}."
+)
+
+# workflows.services.procedures
+MSG_NOT_YOUR_STEP_PROCEDURES = _(
+    "Only the officials of the task's agency who act on its step, or its head, record special "
+    "procedures."
+)
+MSG_NOT_A_REVIEW = _(
+    "Special procedures (art. 45) belong to the review of an application, not to the review "
+    "of a filing after its approval."
+)
+MSG_AT_ACCEPTANCE = _(
+    "Special procedures belong to the review (Administrative Licensing Law art. 45), not to "
+    "acceptance."
+)
+MSG_ALREADY_RUNNING = _(
+    "A special procedure of this step is already running; record its end first."
+)
+MSG_RUNNING_NO_DECISION = _(
+    "A special procedure of this step is running ({kind}); record its end and result before "
+    "deciding."
+)
+MSG_KIND_WORKFLOWS = _(
+    "Choose one of the procedures of art. 45: hearing, inspection/testing/quarantine, "
+    "appraisal, expert review, tender or auction."
+)
+MSG_DAYS = _("Give the expected working days as a whole number from 1 to {most}.")
+MSG_REASON_REQUIRED_WORKFLOWS = _("Give the reason for the special procedure.")
+MSG_RESULT_REQUIRED = _("Record the result of the special procedure.")
+MSG_ENDED = _("This special procedure has already ended.")
+MSG_TOLD_STARTED = _(
+    "Application {reference}: a special procedure ({procedure}) started on {started}, expected "
+    "to take {days} working days; this time is not counted in the decision period."
+)
+MSG_TOLD_ENDED = _(
+    "Application {reference}: the special procedure ({procedure}) ended; the decision period "
+    "runs again and ends on {due}."
+)
+
+# workflows.services.returns
+MSG_ACCEPTANCE_RETURNED_ONCE = _(
+    "The application was already returned once at acceptance: everything to correct had to be "
+    "listed then (一次性告知). Accept it or do not accept it."
+)
+MSG_REVIEW_RETURNED = _(
+    "The application has been returned for correction during review as often as its route "
+    "allows (%(max)s): decide on what it holds now, approve or refuse it."
+)
+MSG_RETURN_ITEMS_REQUIRED = _("A return must list at least one item to correct.")
+MSG_RETURN_ITEM = _(
+    "Item %(number)s: each item needs a message, and at most a field and an attachment kind."
+)
+MSG_RETURN_ITEM_FIELD = _("Item %(number)s: “%(field)s” is not a field of this application.")
+MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment kind.")
+MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
+MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
+MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
+MSG_NOTE_INVALID = _("The correction note must be text.")
+MSG_NOTE_TOO_LONG = _("The correction note may have at most %(max)s characters.")
+
+# workflows.services.sitechecks
+MSG_NOT_YOUR_STEP_SITECHECKS = _(
+    "Only the officials of the task's agency who act on its step, or its head, record site checks."
+)
+MSG_NOT_HERE_SITECHECKS = _(
+    "Site checks are recorded on the district step of a forest-land occupation."
+)
+MSG_REQUIRED_WORKFLOWS = _(
+    "Record the site check (现场查验) by two or more of the agency's staff before approving an "
+    "occupation (Administrative Licensing Law art. 34 para. 3)."
+)
+MSG_DATE_WORKFLOWS = _("Give the day of the check (YYYY-MM-DD), not later than today.")
+MSG_DATE_BEFORE = _("The check cannot be before the application was submitted.")
+MSG_TWO_INSPECTORS = _(
+    "Name two or more different people who checked the site (art. 34 para. 3: 两名以上工作人员)."
+)
+MSG_NOT_STAFF = _("Not a member of this agency who reviews its applications: {names}.")
+MSG_FINDINGS = _("Write down what the check found.")
+MSG_AREA_WORKFLOWS = _(
+    "Give the measured area in hectares: a number greater than 0 and at most 100000."
+)
+
+# workflows.task_notifications
+MSG_TASK_NEW = _("Application {reference} awaits your decision: {step}.")
+
+
+# === licensing: Licensing: the holder's requests, revocations, lapses ===
+
+# A permanent occupation's construction-land approval and its lapse.
+MSG_NOT_LAND_HOLDER = _(
+    "Only the permit holder's applicants record its construction-land approval."
+)
+MSG_NOT_PERMANENT = _(
+    "Only a permanent occupation in force records its construction-land approval."
+)
+MSG_RECORDED = _("The construction-land approval of this permit is already recorded.")
+MSG_DATE_LICENSING = _("Enter a date in the form YYYY-MM-DD, not after today.")
+MSG_BEFORE_GRANT = _(
+    "The construction-land approval follows the forest-land approval of %(date)s: check the date."
+)
+MSG_TOLD_RECORDED = _(
+    "The holder of application {reference} recorded its construction-land approval {number}."
+)
+MSG_TOLD_CANCELLED = _(
+    "The approval of application {reference} ran its validity until {until} without a "
+    "construction-land approval recorded: it lapsed and was cancelled ({number})."
+)
+
+# The holder's requests: the permit still in force.
+MSG_NOT_IN_FORCE = _("Only a permit in force takes a change, renewal or surrender request.")
+
+# The holder's requests: what a change may alter.
+MSG_CHANGES = _("Name at least one field to change, each with its new value.")
+MSG_UNKNOWN = _("This field is not part of the permit.")
+MSG_NEW_APPLICATION = _(
+    "A change may not alter this: it needs a new application (Administrative Licensing Law "
+    "art. 49)."
+)
+MSG_ONLY_REDUCE = _(
+    "A change may only reduce it (now %(now)s); more needs a new application (Administrative "
+    "Licensing Law art. 49)."
+)
+MSG_NUMBER_LICENSING = _("Enter a number greater than zero.")
+MSG_NUMBER_PLACES = _("Enter a number greater than zero with at most %(places)s decimals.")
+MSG_PAST = _("A changed work date may not be before today, %(date)s.")
+MSG_SAME = _("This is the value the permit already has.")
+MSG_PROOF = _(
+    "A new holder name needs the registration of the change (its document number): "
+    "registration_proof."
+)
+MSG_WORK_YEAR = _(
+    "The work period may move only within the year %(year)s, its start before its end."
+)
+MSG_DAY = _("Enter a date in the form YYYY-MM-DD.")
+MSG_TEMPORARY_MAX = _(
+    "A temporary use lasts at most %(months)s months (Forest Law art. 38): ask for a renewal "
+    "or a new application."
+)
+
+# The holder's requests: acceptance and decision.
+MSG_DECISION = _("Choose one of the decisions offered.")
+MSG_CLOSED = _("This request is no longer open.")
+MSG_OPINION = _("State the reason for this decision.")
+MSG_NO_GROUNDS = _("A permit request's decision names no grounds; state its reason.")
+MSG_NO_ITEMS_LICENSING = _("A permit request is not returned for correction.")
+MSG_TOLD_ACCEPTED_LICENSING = _(
+    "Your {what} request on application {reference} was accepted; the agency decides by {due}."
+)
+MSG_TOLD_NOT_ACCEPTED_LICENSING = _(
+    "Your {what} request on application {reference} was not accepted: {why}"
+)
+MSG_TOLD_REFUSED = _("Your {what} request on application {reference} was refused: {why}")
+
+# The holder's requests: granted.
+MSG_TOLD_GRANTED = _("Your {what} request on application {reference} was granted ({number}).")
+MSG_TOLD_DEEMED = _(
+    "Your renewal request on application {reference} was not decided before the permit's last "
+    "day: it is renewed by law until {until} ({number})."
+)
+
+# The holder's requests: when a renewal may be asked, and until when.
+MSG_TENDING_NO_RENEWAL = _(
+    "A tending design is not renewed: move its work period within the year by a change, or "
+    "apply anew for work not done."
+)
+MSG_NO_END = _("This permit has no end date to renew.")
+MSG_UNTIL_AFTER = _("The new last day must be after the permit's last day, %(date)s.")
+MSG_UNTIL_MAX = _("A renewal continues the permit by at most %(months)s months, to %(date)s.")
+MSG_RENEWAL_LATE = _(
+    "A renewal is asked at least %(days)s days before the permit ends (by %(date)s; "
+    "Administrative Licensing Law art. 50)."
+)
+MSG_EXTENSION_LATE = _(
+    "An extension is asked at least %(months)s months before the approval ends (by %(date)s; "
+    "建设项目使用林地审核审批管理办法 art. 25)."
+)
+MSG_EXTENSION_NOT_NEEDED = _(
+    "The construction-land approval is recorded: the approval no longer runs out, nothing to "
+    "extend."
+)
+MSG_TEMPORARY_WINDOW = _(
+    "A temporary use is renewed on a request made within the last %(months)s months before it "
+    "ends, from %(date)s (建设项目使用林地审核审批管理办法 art. 20)."
+)
+MSG_TEMPORARY_TYPE = _(
+    "Only a temporary use for roads, railways, water works, waterways and similar projects is "
+    "renewed (建设项目使用林地审核审批管理办法 art. 20); this project is not one."
+)
+
+# The holder's requests: asking.
+MSG_NOT_REQUESTER = _("Only the permit holder's applicants make requests on the permit.")
+MSG_OPEN = _("A request on this permit is still open: wait for its decision.")
+MSG_KIND_LICENSING = _("Choose change, renewal or surrender.")
+MSG_TOLD_REQUEST = _("The holder of application {reference} asked for a {what} of its permit.")
+
+# A revocation or withdrawal.
+MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
+MSG_NOT_HEARD = _(
+    "Tell the holder the intended act on this ground by a statement notice first (Administrative "
+    "Licensing Law art. 7)."
+)
+MSG_HEARING = _(
+    "The holder may state and defend itself until %(date)s: decide once it has answered or the "
+    "period has run."
+)
+
+# The statement notice before a revocation or withdrawal, and the holder's answer.
+MSG_ACT = _("Choose revocation or withdrawal.")
+MSG_GROUND = _("Choose the ground of the law the act rests on.")
+MSG_PENDING = _(
+    "A statement notice on this permit is still pending: decide on it or drop it first."
+)
+MSG_NONE_OPEN = _("No statement notice of this permit awaits your answer.")
+MSG_PERIOD_OVER = _("The period to state and defend ended on %(date)s.")
+MSG_NOT_HOLDER_LICENSING = _("Only the permit holder's applicants answer a statement notice.")
+MSG_NONE_PENDING = _("No statement notice of this permit is pending.")
+MSG_TOLD_NOTICE = _(
+    "Application {reference}: the agency intends the {act} of the permit ({ground}). You may "
+    "state and defend yourself until {due}."
+)
+MSG_NATIONAL_GRANT = _(
+    "The national forestry authority decided this permit: only it may revoke it (Administrative "
+    "Licensing Law art. 69)."
+)
+MSG_TOLD_ANSWERED_LICENSING = _(
+    "The holder of application {reference} answered the statement notice."
+)
+MSG_TOLD_DROPPED = _(
+    "Application {reference}: the agency does not pursue the intended {act} of the permit."
+)
+
+# An introduction's window closing.
+MSG_TOLD_CLOSED = _(
+    "The introduction window of application {reference} closed on {until}: nothing more may be "
+    "brought in under this permit. Its monitoring and control reports stay owed until {end}."
+)
+
+
+# === supervision: Supervision: inspections, rectifications, filings ===
+
+# An inspection's sample and thresholds.
+MSG_AREA_OFF = _(
+    "Measured %(measured)s ha against %(approved)s ha approved: off by more than %(pct)s%%."
+)
+MSG_OPERATION_OTHER = _("Operation %(done)s, not the approved %(approved)s.")
+MSG_INTENSITY_OVER = _(
+    "Intensity %(done)s%% above the approved %(approved)s%% + %(points)s points."
+)
+MSG_NOT_APPROVED = _("Worked outside the approved sub-compartments.")
+MSG_NO_FELLING_PERMIT = _("Volume was removed without a recorded felling permit.")
+
+# Inspections.
+MSG_NOT_HEAD_SUPERVISION = _("Only the head of the inspecting agency assigns its inspectors.")
+MSG_NOT_INSPECTOR = _("Only an inspector assigned to this inspection records its result.")
+MSG_DONE = _("This inspection has been recorded already.")
+MSG_NOT_ASSIGNED = _("Assign the inspectors first.")
+MSG_TWO_INSPECTORS_SUPERVISION = _(
+    "Name two or more different members of the agency who will inspect."
+)
+MSG_NOT_STAFF_SUPERVISION = _("Not a member of the inspecting agency: {names}.")
+MSG_PLANNED_ON = _("Give the day of the inspection (YYYY-MM-DD), today or later.")
+MSG_PARCELS = _("Give the measurements of every sampled sub-compartment: {missing}.")
+MSG_PARCEL = _("Each measurement needs its sub-compartment and the measured area.")
+MSG_TOO_MANY_SUPERVISION = _("At most %(max)s sub-compartments.")
+MSG_AREA_SUPERVISION = _("The measured area is a number of hectares from 0 to the site's %(area)s.")
+MSG_INTENSITY = _("The intensity is a percentage from 0 to 100.")
+MSG_OPERATION = _("Choose one of the operations.")
+MSG_SCORE = _("The score is a number from 0 to 100.")
+MSG_OUTCOME_SUPERVISION = _("Choose pass, pass with notes or fail.")
+MSG_FINDINGS_SUPERVISION = _("Write down what the inspection found.")
+MSG_REFUTED = _("The measurements fail the thresholds, so the inspection cannot pass: {problems}")
+MSG_TOLD_OPENED = _("Application {reference}: an inspection awaits its inspectors.")
+MSG_TOLD_ASSIGNED = _("Application {reference}: you inspect it on {day}.")
+MSG_TOLD_RESULT = _("Application {reference}: the inspection found {outcome}.")
+
+# Supervision's time-driven work.
+MSG_PROPOSED = _(
+    "Application {reference}: {kind} no. {number} is {days} days overdue: a rectification is "
+    "proposed."
+)
+MSG_RECTIFICATION_OVERDUE = _(
+    "Application {reference}: the rectification due on {deadline} was not answered."
+)
+
+# Rectifications.
+MSG_NOT_HOLDER_SUPERVISION = _("Only the permit holder's organisation answers a rectification.")
+MSG_NOT_ORDERING_AGENCY = _(
+    "Only the reviewers and heads of the agency that ordered it close or escalate it."
+)
+MSG_NOT_OPEN = _("This rectification is not open to an answer any more.")
+MSG_NOT_ANSWERED = _("The holder has not answered yet: it can be closed only after an answer.")
+MSG_CLOSED_SUPERVISION = _("This rectification has been closed or escalated already.")
+MSG_ANSWER = _("Say what was corrected.")
+MSG_NOTE = _("Give the reason.")
+MSG_TOO_MANY_PHOTOS_SUPERVISION = _("At most %(max)s photos.")
+MSG_TOLD_ORDERED = _(
+    "Application {reference}: you are ordered to correct it by {deadline} ({number})."
+)
+MSG_TOLD_ANSWERED_SUPERVISION = _("Application {reference}: the holder answered the rectification.")
+MSG_TOLD_CLOSED_SUPERVISION = _(
+    "Application {reference}: the rectification was closed as corrected."
+)
+MSG_TOLD_ESCALATED = _("Application {reference}: the rectification was escalated: {note}")
+MSG_NOT_OVERDUE = _("Only an overdue obligation is ordered corrected.")
+MSG_ALREADY_ORDERED = _("A rectification of this obligation is already open.")
+MSG_ORDER_REASON = _("Say what the holder must file or correct.")
+
+# The yearly control report of introductions.
+MSG_NOT_DECIDING_AGENCY = _(
+    "Only the approvers and heads of the deciding agency finalise its report."
+)
+MSG_FINAL = _("This report has been finalised already.")
+
+# What a filing's review decides, told to the holder.
+MSG_TOLD_ACCEPTED_SUPERVISION = _("{filing} of application {reference} was accepted.")
+MSG_TOLD_RETURNED_SUPERVISION = _(
+    "{filing} of application {reference} was returned for correction: {count} item(s), "
+    "to file again by {due}."
+)
+MSG_TOLD_NON_COMPLIANT = _(
+    "{filing} of application {reference} shows the permit is not kept: {opinion}"
+)
+
+# A filing's review.
+MSG_NO_GROUNDS_SUPERVISION = _("A filing's review names no grounds of refusal.")
+
+# The municipal spot check.
+MSG_NOT_MUNICIPAL_HEAD = _("Only the head of a municipal forestry agency draws its spot checks.")
+MSG_YEAR_SUPERVISION = _("Give a year from 2000 to this year.")
+MSG_NONE_HERE = _("This jurisdiction's standard draws no municipal spot checks.")
+MSG_DRAWN = _("This year's spot checks have been drawn already.")
+
+
+# === public: The public: reports and the appraisal ===
+
+# The appraisal.
+MSG_QUARTER = _("Give a quarter as YYYYQn, e.g. 2026Q4.")
+MSG_QUARTER_LABEL = _("Q%(number)s %(year)s")
+
+# Reports: the acts they share.
+MSG_ALREADY_CHECKED = _("The site check of this report is recorded already.")
+MSG_CLOSED_PUBLIC = _("This report is closed.")
+
+# Reports: the handling agencies.
+MSG_NOT_HANDLING = _("Only the reviewers and heads of the agencies handling the report act on it.")
+
+# Reports: the outcome.
+MSG_CHECK_FIRST = _("Record the site check by two or more staff before closing the report.")
+MSG_OUTCOME_PUBLIC = _("Choose the outcome: unfounded, permit breach, no permit or referred.")
+MSG_CLOSE_FINDINGS = _("Say what was found and why this is the outcome.")
+MSG_PERMIT_REQUIRED = _("Name the permit whose terms were breached.")
+MSG_PERMIT_NOT_HERE = _(
+    "Not a permit in force that one of the handling agencies issued and you act for."
+)
+MSG_PERMIT_ONLY_BREACH = _("A permit and its correction are named only with a permit breach.")
+MSG_ORDER = _(
+    "Say what the holder must correct: it is printed on the rectification notice (say nothing "
+    "there of the report or the reporter)."
+)
+MSG_REFERRAL_BY_HEAD = _(
+    "A referral to the public security authority is approved by the head of the agency "
+    "(Provisions on the Transfer of Suspected Criminal Cases by Administrative Law Enforcement "
+    "Organs, art. 5)."
+)
+MSG_TOLD_CLOSED_PUBLIC = _("Report from the public no. {number} was closed: {outcome}.")
+
+# Reports: filing.
+MSG_KIND_PUBLIC = _("Choose what kind of harm you saw.")
+MSG_DESCRIPTION = _("Say what you saw: where, when and what is happening.")
+MSG_DESCRIPTION_LONG = _("Keep the description under 2000 characters.")
+MSG_CONTACT_LONG = _("Keep the contact under 100 characters.")
+MSG_TOLD_RECEIVED = _(
+    "A report from the public ({kind}) in {district} is for your agency: check the site and close "
+    "it by {due} (report no. {number})."
+)
+
+# Reports: time-driven work.
+MSG_TOLD_LATE = _(
+    "Report from the public no. {number} ({kind}, {district}) was due by {due} and is not closed."
+)
+
+# Reports: photos.
+MSG_PHOTOS_MANY = _("Send at most 3 photos.")
+MSG_PHOTO_LARGE = _("Each photo must be at most 5 MB.")
+MSG_PHOTO_TYPE = _("Only photos (JPEG or PNG) are accepted; the content of this file is neither.")
+
+# Reports: the place and its district.
+MSG_SITE = _("Mark the place on the map: a point or an area.")
+MSG_SITE_OUTSIDE = _("The place is outside Beijing and Tianjin, which this service covers.")
+MSG_SITE_TOO_LARGE_PUBLIC = _(
+    "The area is too large: mark the place itself (at most 10000 hectares)."
+)
+MSG_DISTRICT_PUBLIC = _("Choose the district where the place is.")
+MSG_DISTRICT_UNKNOWN_PUBLIC = _("No forestry agency of this district receives reports here.")
+MSG_DISTRICT_ELSEWHERE = _("The place is not in the jurisdiction of the district chosen.")
+MSG_DISTRICT_NOT_HERE = _(
+    "The place lies on forest sub-compartments of {districts}, not of the district chosen: "
+    "choose that district."
+)
+MSG_TOO_MANY_CORNERS = _("Mark the place with at most 500 corners.")
+
+# Reports: the site check.
+MSG_CHECKED_ON = _("Give the day of the check (YYYY-MM-DD): not later than today.")
+MSG_CHECKED_BEFORE = _("The check cannot be before the report was received.")
+
+# Reports: sent on to another district.
+MSG_TRANSFER_SAME = _("The report is this district's already.")
+MSG_TRANSFER_REASON = _("Say why the place is the other district's.")
+MSG_TOLD_TRANSFERRED = _(
+    "A report from the public ({kind}) was sent on to your agency by {agency}: check the site "
+    "and close it by {due} (report no. {number})."
+)
+
+
+# === api: The API door ===
+
+# A request's body as read, and the one error body.
+MSG_INVALID = _("Some values are not valid.")
+MSG_BODY_TOO_LARGE = _("The request body is too large.")
+MSG_TOO_MANY_PARTS = _("The body has too many fields or files.")
+
+# Values of a query or a body the services do not check.
+MSG_KIND_FIXED = _(
+    "The kind of an application cannot be changed; create an application of the other kind."
+)
+MSG_DISTRICT_API = _("Enter the district's six-digit code (GB/T 2260), e.g. 110118.")
+MSG_UNKNOWN_DISTRICT = _("Unknown district code.")
+MSG_PERIOD_REVERSED = _("The end of the period must not be before its start.")
+MSG_YEAR_RANGE = _("Give a year from %(first)s to %(last)s.")
+
+# Who may read what: the role gates in front of a view.
+MSG_REVIEWERS_ONLY = _(
+    "Only reviewers, approvers and heads of agencies can list overdue obligations."
+)
+MSG_OFFICIALS_ONLY = _("Only agency officials can read agency statistics.")
+MSG_APPRAISAL_READERS = _("Only agency officials and auditors read the appraisal.")
+MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
+
+# A document asked for.
+MSG_NO_DOCUMENT = _("There is no decision document for this application.")
+
+
+# === web: The web pages (besides their templates) ===
+
+# An application: its draft, files, submission, withdrawal and the revocation of its permit
+MSG_CREATED = _("The draft %(reference)s was saved.")
+MSG_SAVED = _("Your changes were saved.")
+MSG_UPLOADED = _("The file “%(name)s” was attached.")
+MSG_SUBMITTED = _("The application was submitted for review.")
+MSG_SUBMIT_REFUSED = _("The application cannot be submitted yet: see the checklist.")
+MSG_WITHDRAWN = _("The application was withdrawn.")
+MSG_REVOKED = _("The permit was revoked.")
+MSG_CONFIRM_RESUBMIT = _("Resubmit with items not yet corrected?")
+MSG_CONFIRM_RESUBMIT_CONSEQUENCE = _(
+    "These items of the return are unchanged since the application was returned: no field they "
+    "name was changed and no document they ask for was attached. The reviewer reads your "
+    "correction note with the application; an item left unanswered may lead to a refusal."
+)
+MSG_CONFIRM_WITHDRAW = _("Withdraw the application")
+MSG_CONFIRM_WITHDRAW_CONSEQUENCE = _(
+    "Withdrawing ends the review of this application for good: the agencies stop working on it "
+    "and it cannot be submitted again. To apply again you file a new application."
+)
+MSG_CONFIRM_REVOKE = _("Revoke the permit")
+MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
+    "Revocation ends the permit: the decision of revocation states the ground, the holder's "
+    "statement and your findings, and that revoking does not gravely harm the public interest "
+    "(Administrative Licensing Law art. 69(3): where it would, the permit may not be revoked). "
+    "The decision document is re-issued with a revoked mark and the holder is told."
+)
+MSG_CONFIRM_WITHDRAW_PERMIT = _("Withdraw the permit")
+MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE = _(
+    "Withdrawal ends the permit because the law or the circumstances it rested on changed: the "
+    "decision of withdrawal states the ground, the holder's statement, your findings and the "
+    "holder's right to compensation (Administrative Licensing Law art. 8(2)). The decision "
+    "document is re-issued with a withdrawn mark and the holder is told."
+)
+MSG_PERMIT_WITHDRAWN = _("The permit was withdrawn.")
+
+# The permit's life: the statement notice, the land approval, the holder's requests
+MSG_NOTIFIED = _("The statement notice was issued; the holder is told.")
+MSG_STATEMENT_ANSWERED = _("Your statement was sent to the deciding agency.")
+MSG_LAND_RECORDED = _("The construction-land approval was recorded; the deciding agency is told.")
+MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
+MSG_REQUESTED = _("Your request was sent to the deciding agency, which accepts it first.")
+
+# What the deciding agency records after its review: the fee, the national decision
+MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")
+MSG_NATIONAL_RECORDED = _("The national decision was recorded.")
+
+# A review task: claim, release, decision, a return's items
+MSG_CLAIMED = _("You claimed this task.")
+MSG_UNCLAIMED = _("You released this task back to the queue.")
+MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
+MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
+MSG_DECISION_REQUIRED = _("Choose a decision.")
+MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
+
+# A task's own records: special procedures, site checks, interested parties
+MSG_PROCEDURE_STARTED = _(
+    "The special procedure was recorded: the decision period is paused and the applicant is told."
+)
+MSG_PROCEDURE_ENDED = _(
+    "The end of the special procedure was recorded: the decision period runs again."
+)
+MSG_TOO_MANY_RESULT_FILES = _("Attach at most %(most)d files to the result.")
+MSG_SITE_CHECK_RECORDED = _(
+    "The site check was recorded; the applicant reads it with the application."
+)
+MSG_TOO_MANY_SITE_CHECK_FILES = _("Attach at most %(most)d files to the site check.")
+MSG_DECLARED_AREA = _("The applicant declared %(area)s ha.")
+MSG_PARTY_NOTIFIED = _(
+    "The interested party notice was issued; deliver it to the holder and record its answer."
+)
+MSG_PARTY_ANSWERED = _("The holder's answer was recorded.")
+MSG_PARTIES_NEEDED = _(
+    "Interested parties are not all resolved: this step cannot approve the occupation yet."
+)
+
+# People: absences, reassignment, the extended period
+MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
+MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
+MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is told.")
+
+# After approval: filings, inspections, rectifications, control reports
+MSG_FILED = _("Filed. The district agency reviews it.")
+MSG_INCIDENT_WEB = _("The escape was reported. The district agency has been told.")
+MSG_ASSIGNED = _("The inspectors were assigned and told.")
+MSG_RECORDED_WEB = _("The inspection was recorded; its report is issued.")
+MSG_DRAWN_WEB = _("The spot checks were drawn: %(count)s of %(of)s designs accepted that year.")
+MSG_RECTIFICATION_ANSWERED = _("Your answer was sent to the agency.")
+MSG_RECTIFICATION_CLOSED = _("The rectification was closed as corrected.")
+MSG_RECTIFICATION_ESCALATED = _("The rectification was escalated to the agency's heads.")
+MSG_ORDERED = _("The rectification was ordered and its notice issued.")
+MSG_FINALISED = _("The yearly control report was finalised.")
+
+# Reports from the public
+MSG_THROTTLED = _(
+    "Too many reports from this connection in a short time. Please try again in an hour, or call "
+    "the forestry hotline."
+)
+MSG_STATUS_THROTTLED = _("Too many look-ups from this connection: try again in an hour.")
+MSG_CHECKED = _("The site check was recorded.")
+MSG_CLOSED_WEB = _("The report was closed; the reporter can read the outcome with the code.")
+MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them after a refused form.")
+MSG_TRANSFERRED = _("The report was sent on to the other district's agencies.")
+MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
+MSG_CODE = _("Enter the tracking code you were given, e.g. 7K3M-9QX2-TD4B.")
+
+# Who reads the figures, and their periods
+MSG_PLANS_READERS = _("Only agency officials and auditors read the annual plans.")
+MSG_YEAR_WEB = _("Choose one of the years offered.")
+
+# What several forms and the site map share
+MSG_SEARCH_HELP = _("Reference, title or applicant organisation")
+MSG_GRID_TITLE = _("Drawing grid")
+MSG_GRID_DESC = _(
+    "No site yet: a blank grid of longitude and latitude lines, %(west)s–%(east)s E, "
+    "%(south)s–%(north)s N."
+)

@@ -15,6 +15,15 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_BEFORE_GRANT,
+    MSG_DATE_LICENSING,
+    MSG_NOT_PERMANENT,
+    MSG_RECORDED,
+    MSG_TOLD_CANCELLED,
+    MSG_TOLD_RECORDED,
+)
+from core.messages import MSG_NOT_LAND_HOLDER as MSG_NOT_HOLDER
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -28,15 +37,6 @@ from workflows.models import Forwarding
 from workflows.services import day_of
 from workflows.services.applicants import tell_applicants
 
-from .messages import (
-    MSG_BEFORE_GRANT,
-    MSG_DATE,
-    MSG_NOT_PERMANENT,
-    MSG_RECORDED,
-    MSG_TOLD_CANCELLED,
-    MSG_TOLD_RECORDED,
-)
-from .messages import MSG_NOT_LAND_HOLDER as MSG_NOT_HOLDER
 from .models import PENDING_STATUSES, LandApproval, StatementNotice, StatementStatus
 from .requests import requests_close
 from .selectors import is_permanent_occupation
@@ -50,7 +50,7 @@ CANCEL_BASIS = "《中华人民共和国行政许可法》第七十条第（一�
 def _day(value: Any, today: date) -> date:
     day = day_of(value)
     if day is None or day > today:
-        raise InvalidInput(problems=[Problem("approved_on", "invalid", str(MSG_DATE))])
+        raise InvalidInput(problems=[Problem("approved_on", "invalid", str(MSG_DATE_LICENSING))])
     return day
 
 

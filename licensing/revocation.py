@@ -16,19 +16,23 @@ from django_fsm import can_proceed
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import Problem, StateConflict
+from core.messages import (
+    MSG_HEARING,
+    MSG_NO_REVOKE,
+    MSG_NOT_HEARD,
+    MSG_TOLD_REVOKED,
+    MSG_TOLD_WITHDRAWN,
+)
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
 from permits.choices import NotificationKind
-from permits.messages import MSG_NO_REVOKE
 from permits.models import Application
 from permits.obligations import obligations_at_end, still_owed_extra
 from permits.services import application_relock, fsm_apply, transition_refused
-from workflows.messages import MSG_TOLD_REVOKED
 from workflows.services.applicants import tell_applicants
 
 from .grounds import BASIS, Act, consequence
-from .messages import MSG_HEARING, MSG_NOT_HEARD, MSG_TOLD_WITHDRAWN
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .requests import requests_close
 from .services import (

@@ -15,12 +15,27 @@ from django_fsm import can_proceed
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, StateConflict
+from core.messages import (
+    MSG_ACT,
+    MSG_GROUND,
+    MSG_NATIONAL_GRANT,
+    MSG_NO_REVOKE,
+    MSG_NONE_OPEN,
+    MSG_NONE_PENDING,
+    MSG_NOT_HOLDER_LICENSING,
+    MSG_PENDING,
+    MSG_PERIOD_OVER,
+    MSG_REQUIRED_FILINGS,
+    MSG_TOLD_ANSWERED_LICENSING,
+    MSG_TOLD_DROPPED,
+    MSG_TOLD_NOTICE,
+    MSG_TOO_LONG,
+)
 from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
 from permits.choices import NotificationKind
-from permits.messages import MSG_NO_REVOKE
 from permits.models import Application
 from permits.notifications import notify
 from permits.obligations import standard_of
@@ -31,21 +46,6 @@ from workflows.deadlines import add_working_days
 from workflows.services.applicants import tell_applicants
 
 from .grounds import BASIS, GROUNDS, Act, consequence
-from .messages import (
-    MSG_ACT,
-    MSG_GROUND,
-    MSG_NATIONAL_GRANT,
-    MSG_NONE_OPEN,
-    MSG_NONE_PENDING,
-    MSG_NOT_HOLDER,
-    MSG_PENDING,
-    MSG_PERIOD_OVER,
-    MSG_REQUIRED,
-    MSG_TOLD_ANSWERED,
-    MSG_TOLD_DROPPED,
-    MSG_TOLD_NOTICE,
-    MSG_TOO_LONG,
-)
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 
 TEXT_MAX = 4000
@@ -55,7 +55,7 @@ def text_clean(value: Any, field: str, limit: int = TEXT_MAX) -> str:
     """A required text of at most ``limit`` characters, stripped, or 400 naming the field."""
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise InvalidInput.on(field, "required", MSG_REQUIRED)
+        raise InvalidInput.on(field, "required", MSG_REQUIRED_FILINGS)
     if len(text) > limit:
         raise InvalidInput.on(field, "max_length", MSG_TOO_LONG % {"max": limit})
     return text
@@ -218,7 +218,7 @@ def statement_answer(
     """The holder states and defends itself, once, within the period; the deciding agency is
     told. After the period the notice no longer takes an answer (409)."""
     detail = application_relock(application)
-    access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
+    access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER_LICENSING)
     text = text_clean(answer, "answer")
     if not can_proceed(detail.revoke):  # the permit is no longer in force
         raise transition_refused(detail)
@@ -240,7 +240,7 @@ def statement_answer(
     notify(
         recipients=access.deciders_of(detail),
         kind=NotificationKind.STATEMENT,
-        message=str(MSG_TOLD_ANSWERED).format(reference=detail.reference),
+        message=str(MSG_TOLD_ANSWERED_LICENSING).format(reference=detail.reference),
         application=detail,
     )
     return notice

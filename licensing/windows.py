@@ -13,13 +13,12 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
+from core.messages import MSG_TOLD_CLOSED
 from permits.acts import Act
 from permits.choices import WINDOW_NEWS_STATUSES, NotificationKind
 from permits.models import Application, IntroductionApplication
 from permits.services import application_relock
 from workflows.services.applicants import tell_applicants
-
-from .messages import MSG_TOLD_CLOSED
 
 
 def introduction_windows_close(now: datetime) -> int:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
-from permits.messages import (
+from core.messages import (
     MSG_AREA_OVER_SITE,
     MSG_BOOLEAN,
     MSG_CHOICE,
@@ -41,7 +41,7 @@ from permits.messages import (
     MSG_PERCENT,
     MSG_REQUIRED_FILINGS,
     MSG_TOO_LONG,
-    MSG_TOO_MANY,
+    MSG_TOO_MANY_PERMITS,
     MSG_TOO_MANY_PHOTOS,
     MSG_UNKNOWN_FIELD_FILINGS,
     MSG_WHOLE,
@@ -207,7 +207,9 @@ def _tending_completion(
     if not isinstance(parcels, list) or not parcels:
         errors.append(Problem("data.parcels", "required", str(MSG_LIST)))
     elif len(parcels) > MAX_PARCELS:
-        errors.append(Problem("data.parcels", "too_many", str(MSG_TOO_MANY) % {"max": MAX_PARCELS}))
+        errors.append(
+            Problem("data.parcels", "too_many", str(MSG_TOO_MANY_PERMITS) % {"max": MAX_PARCELS})
+        )
     else:
         seen: set[str] = set()
         total = Decimal(0)

@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from permits.messages import MSG_REPORT_DUE, MSG_REPORT_OVERDUE
+from core.messages import MSG_REPORT_DUE, MSG_REPORT_OVERDUE
 
 from .access import applicants_of, deciders_of, supervising_reviewers
 from .acts import SYSTEM_ROLE, Act

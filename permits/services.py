@@ -23,10 +23,9 @@ from core.errors import (
     StateConflict,
     UploadTooLarge,
 )
-from permits import access
-from permits.messages import (
+from core.messages import (
     MSG_ATTACHMENT_KIND,
-    MSG_DISTRICT_OUTSIDE,
+    MSG_DISTRICT,
     MSG_END_BEFORE_START,
     MSG_JURISDICTION_NOT_YOURS,
     MSG_NOT_A_ROW,
@@ -40,11 +39,12 @@ from permits.messages import (
     MSG_SITE_REQUIRED,
     MSG_SITE_REQUIRED_TENDING,
     MSG_SITE_TOO_LARGE,
-    MSG_TOO_LARGE,
+    MSG_TOO_LARGE_PERMITS,
     MSG_TRANSITION_REFUSED,
     MSG_UNKNOWN_FIELD_PERMITS,
     MSG_USE_ENDED,
 )
+from permits import access
 from permits.numbers import reference_allocate
 from roles.models import Role
 from roles.services import (
@@ -227,7 +227,7 @@ def _check_consistency(detail: Application) -> None:
         message = MSG_JURISDICTION_NOT_YOURS % {"jurisdiction": organisation.jurisdiction.name}
         problems.append(Problem("jurisdiction", "jurisdiction_not_yours", str(message)))
     if detail.district_id and detail.district.jurisdiction_id != detail.jurisdiction_id:
-        problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT_OUTSIDE))
+        problems.append(Problem("district", "district_outside_jurisdiction", MSG_DISTRICT))
     geometry = detail.site_geometry
     point = isinstance(geometry, dict) and geometry.get("type") == "Point"
     if detail.kind in AREA_SITE_KINDS and point:
@@ -291,11 +291,11 @@ def site_from_upload(upload: Upload, *, kind: str) -> dict[str, Any]:
     or CGCS2000), as GeoJSON; ``InvalidInput`` on the field ``file`` otherwise. Reads only."""
     limit = settings.PERMITS_UPLOAD_MAX_BYTES
     if upload.size is not None and upload.size > limit:
-        message = MSG_TOO_LARGE % {"limit": limit // (1024 * 1024)}
+        message = MSG_TOO_LARGE_PERMITS % {"limit": limit // (1024 * 1024)}
         raise UploadTooLarge(message, [Problem("file", "too_large", str(message))])
     data = upload.read(limit + 1)
     if len(data) > limit:
-        message = MSG_TOO_LARGE % {"limit": limit // (1024 * 1024)}
+        message = MSG_TOO_LARGE_PERMITS % {"limit": limit // (1024 * 1024)}
         raise UploadTooLarge(message, [Problem("file", "too_large", str(message))])
     types = POLYGONAL if kind in AREA_SITE_KINDS else SITE_TYPES
     try:

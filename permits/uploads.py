@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from core import jsonsafe
 from core.errors import Problem, UploadTooLarge, UploadTypeRefused
-from permits.messages import MSG_EMPTY, MSG_TOO_LARGE, MSG_TYPE_REFUSED, MSG_ZIP_INFLATES
+from core.messages import MSG_EMPTY_FILE, MSG_TOO_LARGE_PERMITS, MSG_TYPE_REFUSED, MSG_ZIP_INFLATES
 from zones.readers import MAX_ZIP_BYTES
 
 # An Office document holds a few dozen parts (a long presentation, a few hundred).
@@ -141,11 +141,13 @@ def inspect_upload(upload: Upload) -> InspectedUpload:
     if size > limit:
         raise UploadTooLarge(
             problems=[
-                Problem("file", "too_large", MSG_TOO_LARGE % {"limit": limit // (1024 * 1024)})
+                Problem(
+                    "file", "too_large", MSG_TOO_LARGE_PERMITS % {"limit": limit // (1024 * 1024)}
+                )
             ]
         )
     if size == 0:
-        raise UploadTypeRefused(problems=[Problem("file", "empty", MSG_EMPTY)])
+        raise UploadTypeRefused(problems=[Problem("file", "empty", MSG_EMPTY_FILE)])
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 
-from permits.messages import MSG_DATE_RANGE
+from core.messages import MSG_DATE_RANGE
 
 # Dates an application can plausibly name; outside them date arithmetic elsewhere (validity,
 # report schedules, deadlines) could run past the calendar's ends.

@@ -16,11 +16,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from core.errors import Refused
-
-from .messages import (
+from core.messages import (
     MSG_CELL,
     MSG_DUPLICATE_COLUMN,
-    MSG_EMPTY,
+    MSG_EMPTY_FILE,
     MSG_ENCODING,
     MSG_FORMAT,
     MSG_NO_HEADER,
@@ -58,7 +57,7 @@ class Row:
 def read_table(data: bytes) -> tuple[list[str], list[Row]]:
     """The header and the rows of ``data``; blank rows are left out (their numbers are not)."""
     if not data.strip():
-        raise TableRefused("empty", MSG_EMPTY)
+        raise TableRefused("empty", MSG_EMPTY_FILE)
     if len(data) > MAX_BYTES:
         raise TableRefused("too_large", MSG_TOO_LARGE % {"mb": MAX_BYTES // (1024 * 1024)})
     lines: Iterable[Sequence[object]] = (

@@ -24,27 +24,27 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.compartments import compartment_key
 from core.errors import InvalidInput
-from roles.models import District, Jurisdiction
-from zones.imports import ImportFile, ImportRefused, file_import, version_next
-from zones.models import LayerKind, Parcel
-
-from .messages import (
+from core.messages import (
     MSG_AREA,
     MSG_COLUMNS,
     MSG_COMPARTMENT,
-    MSG_DISTRICT_NEEDED,
+    MSG_DISTRICT_NEEDED_PLANS,
     MSG_DISTRICT_OTHER,
-    MSG_DISTRICT_UNKNOWN,
+    MSG_DISTRICT_UNKNOWN_PLANS,
     MSG_DUPLICATE,
     MSG_NO_TASKS,
     MSG_NOT_IN_REGISTRY,
     MSG_PLAN_YEAR,
     MSG_REQUIRED,
-    MSG_SOURCE_REQUIRED,
-    MSG_TOO_MANY,
-    MSG_VALUE,
+    MSG_SOURCE_REQUIRED_PLANS,
+    MSG_TOO_MANY_PLANS,
+    MSG_VALUE_PLANS,
     MSG_YEAR,
 )
+from roles.models import District, Jurisdiction
+from zones.imports import ImportFile, ImportRefused, file_import, version_next
+from zones.models import LayerKind, Parcel
+
 from .models import FIRST_YEAR, LAST_YEAR, Plan, PlanTask
 from .readers import Row, read_table
 
@@ -161,7 +161,7 @@ def plan_import(
         file,
         store,
         action=AuditAction.PLAN_IMPORTED,
-        unsourced=MSG_SOURCE_REQUIRED,
+        unsourced=MSG_SOURCE_REQUIRED_PLANS,
         refused="invalid_row",
         counted=lambda plan: {"tasks": plan.task_count},
     )
@@ -239,7 +239,7 @@ def _tasks_read(
     if reader.errors:
         shown = reader.errors[:MAX_MESSAGES]
         if len(reader.errors) > MAX_MESSAGES:
-            shown.append(MSG_TOO_MANY % {"more": len(reader.errors) - MAX_MESSAGES})
+            shown.append(MSG_TOO_MANY_PLANS % {"more": len(reader.errors) - MAX_MESSAGES})
         raise PlanRefused(shown)
     return tasks
 
@@ -340,11 +340,13 @@ class _RowReader:
         value = self._cell(row, "district")
         if not value:
             if self.district is None:
-                self._refuse(MSG_DISTRICT_NEEDED, row, "district")
+                self._refuse(MSG_DISTRICT_NEEDED_PLANS, row, "district")
             return self.district
         found = self.districts.get(value) or self.by_name.get(value)
         if found is None:
-            message = MSG_DISTRICT_OTHER if self.district is not None else MSG_DISTRICT_UNKNOWN
+            message = (
+                MSG_DISTRICT_OTHER if self.district is not None else MSG_DISTRICT_UNKNOWN_PLANS
+            )
             self._refuse(message, row, "district", value=value, scope=self.scope)
         return found
 
@@ -376,7 +378,7 @@ class _RowReader:
             return ""
         chosen = table.get(value.casefold())
         if chosen is None:
-            self._refuse(MSG_VALUE, row, column, value=value)
+            self._refuse(MSG_VALUE_PLANS, row, column, value=value)
             return ""
         return chosen
 

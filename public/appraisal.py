@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.csvexport import csv_download
 from core.files import as_download
+from core.messages import MSG_QUARTER, MSG_QUARTER_LABEL
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Filing, Obligation
 from roles.models import Agency, AgencyKind, Jurisdiction
@@ -51,7 +52,6 @@ from supervision.models import (
 )
 from workflows.models import StepClock
 
-from .messages import MSG_QUARTER, MSG_QUARTER_LABEL
 from .models import AppraisalSnapshot, Report, ReportStatus
 from .plans import plan_completion
 

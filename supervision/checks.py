@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from permits.choices import OperationType
-
-from .messages import (
+from core.messages import (
     MSG_AREA_OFF,
     MSG_INTENSITY_OVER,
     MSG_NO_FELLING_PERMIT,
     MSG_NOT_APPROVED,
     MSG_OPERATION_OTHER,
 )
+from permits.choices import OperationType
 
 
 @dataclass(frozen=True)

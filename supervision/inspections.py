@@ -26,6 +26,29 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_AREA_SUPERVISION,
+    MSG_DONE,
+    MSG_FINDINGS_SUPERVISION,
+    MSG_INTENSITY,
+    MSG_NOT_ASSIGNED,
+    MSG_NOT_HEAD_SUPERVISION,
+    MSG_NOT_INSPECTOR,
+    MSG_NOT_STAFF_SUPERVISION,
+    MSG_OPERATION,
+    MSG_OUTCOME_SUPERVISION,
+    MSG_PARCEL,
+    MSG_PARCELS,
+    MSG_PLANNED_ON,
+    MSG_REFUTED,
+    MSG_SCORE,
+    MSG_TOLD_ASSIGNED,
+    MSG_TOLD_OPENED,
+    MSG_TOLD_RESULT,
+    MSG_TOO_LONG_WORKFLOWS,
+    MSG_TOO_MANY_SUPERVISION,
+    MSG_TWO_INSPECTORS_SUPERVISION,
+)
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -47,29 +70,6 @@ from workflows.services import tell_applicants
 from workflows.services.sitechecks import staff_named
 
 from .checks import Approved, parcel_problems, sample_draw
-from .messages import (
-    MSG_AREA,
-    MSG_DONE,
-    MSG_FINDINGS,
-    MSG_INTENSITY,
-    MSG_NOT_ASSIGNED,
-    MSG_NOT_HEAD,
-    MSG_NOT_INSPECTOR,
-    MSG_NOT_STAFF,
-    MSG_OPERATION,
-    MSG_OUTCOME,
-    MSG_PARCEL,
-    MSG_PARCELS,
-    MSG_PLANNED_ON,
-    MSG_REFUTED,
-    MSG_SCORE,
-    MSG_TOLD_ASSIGNED,
-    MSG_TOLD_OPENED,
-    MSG_TOLD_RESULT,
-    MSG_TOO_LONG,
-    MSG_TOO_MANY,
-    MSG_TWO_INSPECTORS,
-)
 from .models import (
     PASSING_OUTCOMES,
     Inspection,
@@ -198,7 +198,7 @@ def inspection_assign(
     404 unseen, 403 not the head, 409 done, 400 every wrong field at once."""
     today = today or timezone.localdate()
     inspection, application = _locked(inspection_id, by)
-    access.require(access.is_head(by, inspection.agency_id), MSG_NOT_HEAD)
+    access.require(access.is_head(by, inspection.agency_id), MSG_NOT_HEAD_SUPERVISION)
     if inspection.status == InspectionStatus.DONE:
         raise StateConflict.on("inspection_done", MSG_DONE)
     people, day = _assignment_clean(inspection, inspectors, planned_on, today)
@@ -233,7 +233,10 @@ def _assignment_clean(
 ) -> tuple[list[User], date]:
     """Two or more of the agency's staff and a day from today, or one 400 naming each."""
     people, problems = staff_named(
-        inspectors, inspection.agency_id, too_few=MSG_TWO_INSPECTORS, not_staff=MSG_NOT_STAFF
+        inspectors,
+        inspection.agency_id,
+        too_few=MSG_TWO_INSPECTORS_SUPERVISION,
+        not_staff=MSG_NOT_STAFF_SUPERVISION,
     )
     day = _day(planned_on)
     if day is None or day < today:
@@ -283,7 +286,9 @@ def _parcels_clean(
         missing = "、".join(inspection.sample) or "—"
         return [], [Problem("parcels", "required", str(MSG_PARCELS).format(missing=missing))]
     if len(value) > PARCELS_MAX:
-        return [], [Problem("parcels", "max_items", str(MSG_TOO_MANY % {"max": PARCELS_MAX}))]
+        return [], [
+            Problem("parcels", "max_items", str(MSG_TOO_MANY_SUPERVISION % {"max": PARCELS_MAX}))
+        ]
     site = Decimal(str(getattr(application, "area_ha", None) or 0)) or None
     problems: list[Problem] = []
     clean: list[dict[str, Any]] = []
@@ -297,7 +302,9 @@ def _parcels_clean(
         area = _number(item.get("measured_area_ha"), Decimal(0), site)
         if area is None:
             limit = {"area": site if site is not None else "—"}
-            problems.append(Problem(f"{at}.measured_area_ha", "invalid", str(MSG_AREA % limit)))
+            problems.append(
+                Problem(f"{at}.measured_area_ha", "invalid", str(MSG_AREA_SUPERVISION % limit))
+            )
         else:
             row["measured_area_ha"] = str(area)
         operation = item.get("operation_type")
@@ -318,7 +325,7 @@ def _parcels_clean(
             volume = _number(item.get("volume_m3"), Decimal(0), None)
             if volume is None:
                 problems.append(
-                    Problem(f"{at}.volume_m3", "invalid", str(MSG_AREA % {"area": "—"}))
+                    Problem(f"{at}.volume_m3", "invalid", str(MSG_AREA_SUPERVISION % {"area": "—"}))
                 )
             else:
                 row["volume_m3"] = str(volume)
@@ -334,9 +341,9 @@ def _parcels_clean(
 def _text(value: object, field: str, required: bool) -> tuple[str, list[Problem]]:
     text = value.strip() if isinstance(value, str) else ""
     if required and not text:
-        return text, [Problem(field, "required", str(MSG_FINDINGS))]
+        return text, [Problem(field, "required", str(MSG_FINDINGS_SUPERVISION))]
     if len(text) > TEXT_MAX:
-        return text, [Problem(field, "max_length", str(MSG_TOO_LONG))]
+        return text, [Problem(field, "max_length", str(MSG_TOO_LONG_WORKFLOWS))]
     return text, []
 
 
@@ -430,7 +437,7 @@ def _result_clean(
     if points is None:
         problems.append(Problem("score", "invalid", str(MSG_SCORE)))
     if outcome not in InspectionOutcome.values:
-        problems.append(Problem("outcome", "invalid_choice", str(MSG_OUTCOME)))
+        problems.append(Problem("outcome", "invalid_choice", str(MSG_OUTCOME_SUPERVISION)))
     chosen = InspectionOutcome(outcome) if outcome in InspectionOutcome.values else None
     text, text_problems = _text(
         findings, "findings", required=chosen not in (None, InspectionOutcome.PASS)

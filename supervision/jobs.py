@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
+from core.messages import MSG_PROPOSED, MSG_RECTIFICATION_OVERDUE
 from permits import access
 from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind, ObligationStatus
@@ -26,7 +27,6 @@ from permits.services import application_locked
 from roles.models import Jurisdiction
 from workflows.models import PermitProcess
 
-from .messages import MSG_PROPOSED, MSG_RECTIFICATION_OVERDUE
 from .models import Rectification, RectificationStatus
 from .services import review_start
 

@@ -19,6 +19,24 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_ALREADY_ORDERED,
+    MSG_ANSWER,
+    MSG_CLOSED_SUPERVISION,
+    MSG_NOT_ANSWERED,
+    MSG_NOT_HOLDER_SUPERVISION,
+    MSG_NOT_OPEN,
+    MSG_NOT_OVERDUE,
+    MSG_NOTE,
+    MSG_ORDER_REASON,
+    MSG_TOLD_ANSWERED_SUPERVISION,
+    MSG_TOLD_CLOSED_SUPERVISION,
+    MSG_TOLD_ESCALATED,
+    MSG_TOLD_ORDERED,
+    MSG_TOO_LONG_WORKFLOWS,
+    MSG_TOO_MANY_PHOTOS_SUPERVISION,
+)
+from core.messages import MSG_NOT_ORDERING_AGENCY as MSG_NOT_AGENCY
 from documents.models import DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access
@@ -37,24 +55,6 @@ from permits.services import application_row_relock, attachment_store, fsm_apply
 from permits.uploads import Upload
 from roles.models import Agency, Role
 
-from .messages import (
-    MSG_ALREADY_ORDERED,
-    MSG_ANSWER,
-    MSG_CLOSED,
-    MSG_NOT_ANSWERED,
-    MSG_NOT_HOLDER,
-    MSG_NOT_OPEN,
-    MSG_NOT_OVERDUE,
-    MSG_NOTE,
-    MSG_ORDER_REASON,
-    MSG_TOLD_ANSWERED,
-    MSG_TOLD_CLOSED,
-    MSG_TOLD_ESCALATED,
-    MSG_TOLD_ORDERED,
-    MSG_TOO_LONG,
-    MSG_TOO_MANY_PHOTOS,
-)
-from .messages import MSG_NOT_ORDERING_AGENCY as MSG_NOT_AGENCY
 from .models import Inspection, Rectification, RectificationStatus
 
 TEXT_MAX = 4000
@@ -78,7 +78,7 @@ def _text(value: object, field: str, message: Any) -> str:
     if not text:
         raise InvalidInput(problems=[Problem(field, "required", str(message))])
     if len(text) > TEXT_MAX:
-        raise InvalidInput(problems=[Problem(field, "max_length", str(MSG_TOO_LONG))])
+        raise InvalidInput(problems=[Problem(field, "max_length", str(MSG_TOO_LONG_WORKFLOWS))])
     return text
 
 
@@ -120,12 +120,12 @@ def rectification_answer(
 ) -> Rectification:
     """The holder says what it corrected (404 unseen, 403 not the holder, 409 not open)."""
     rectification, application = _locked(rectification_id, by)
-    access.require(access.can_edit_application(by, application), MSG_NOT_HOLDER)
+    access.require(access.can_edit_application(by, application), MSG_NOT_HOLDER_SUPERVISION)
     if rectification.status != RectificationStatus.OPEN:
         raise StateConflict.on("not_open", MSG_NOT_OPEN)
     text = _text(answer, "answer", MSG_ANSWER)
     if len(uploads) > PHOTOS_MAX:
-        message = str(MSG_TOO_MANY_PHOTOS % {"max": PHOTOS_MAX})
+        message = str(MSG_TOO_MANY_PHOTOS_SUPERVISION % {"max": PHOTOS_MAX})
         raise InvalidInput(problems=[Problem("photos", "too_many", message)])
     stored = [
         attachment_store(application=application, by=by, kind=AttachmentKind.PHOTO, upload=upload)
@@ -151,7 +151,7 @@ def rectification_answer(
             )
         ],
         kind=NotificationKind.FILING,
-        message=str(MSG_TOLD_ANSWERED).format(reference=application.reference),
+        message=str(MSG_TOLD_ANSWERED_SUPERVISION).format(reference=application.reference),
         application=application,
     )
     return rectification
@@ -175,7 +175,7 @@ def rectification_close(
     rectification, application = _locked(rectification_id, by)
     access.require(may_decide(by, rectification), MSG_NOT_AGENCY)
     if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
-        raise StateConflict.on("closed", MSG_CLOSED)
+        raise StateConflict.on("closed", MSG_CLOSED_SUPERVISION)
     if rectification.status != RectificationStatus.ANSWERED:
         raise StateConflict.on("not_answered", MSG_NOT_ANSWERED)
     text = _text(note, "note", MSG_NOTE)
@@ -200,7 +200,7 @@ def rectification_close(
         text,
         reinspection_id=again.pk if again else None,
     )
-    _tell_holder(application, MSG_TOLD_CLOSED)
+    _tell_holder(application, MSG_TOLD_CLOSED_SUPERVISION)
     return rectification
 
 
@@ -228,7 +228,7 @@ def rectification_escalate(
     rectification, application = _locked(rectification_id, by)
     access.require(may_decide(by, rectification), MSG_NOT_AGENCY)
     if rectification.status in (RectificationStatus.CLOSED, RectificationStatus.ESCALATED):
-        raise StateConflict.on("closed", MSG_CLOSED)
+        raise StateConflict.on("closed", MSG_CLOSED_SUPERVISION)
     text = _text(note, "note", MSG_NOTE)
     rectification.status = RectificationStatus.ESCALATED
     rectification.closed_at = timezone.now()

@@ -18,14 +18,14 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
+from core.messages import MSG_FINAL, MSG_TOO_LONG_WORKFLOWS
+from core.messages import MSG_NOT_DECIDING_AGENCY as MSG_NOT_AGENCY
 from permits import access
 from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import INCIDENT_STATUSES, Decision, Kind, ObligationKind
 from permits.models import Application, Filing
 from roles.models import Agency, Role
 
-from .messages import MSG_FINAL, MSG_TOO_LONG
-from .messages import MSG_NOT_DECIDING_AGENCY as MSG_NOT_AGENCY
 from .models import ControlReport, ControlReportStatus
 
 DRAFT_MONTH = 12
@@ -186,7 +186,7 @@ def control_report_finalise(
         raise StateConflict.on("final", MSG_FINAL)
     text = note.strip() if isinstance(note, str) else ""
     if len(text) > 4000:
-        raise InvalidInput(problems=[Problem("note", "max_length", str(MSG_TOO_LONG))])
+        raise InvalidInput(problems=[Problem("note", "max_length", str(MSG_TOO_LONG_WORKFLOWS))])
     report.status = ControlReportStatus.FINAL
     report.note = text
     report.finalised_at = timezone.now()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import MSG_DRAWN, MSG_NONE_HERE, MSG_NOT_MUNICIPAL_HEAD, MSG_YEAR_SUPERVISION
 from permits import access
 from permits.acts import Act
 from permits.choices import Kind
@@ -26,7 +27,6 @@ from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction, Role
 
 from .checks import spot_check_draw
 from .inspections import inspection_create
-from .messages import MSG_DRAWN, MSG_NONE_HERE, MSG_NOT_MUNICIPAL_HEAD, MSG_YEAR
 from .models import (
     PASSING_OUTCOMES,
     Inspection,
@@ -54,7 +54,7 @@ def _year(value: object) -> int:
     except (TypeError, ValueError):
         year = 0
     if not 2000 <= year <= timezone.localdate().year:
-        raise InvalidInput(problems=[Problem("year", "invalid", str(MSG_YEAR))])
+        raise InvalidInput(problems=[Problem("year", "invalid", str(MSG_YEAR_SUPERVISION))])
     return year
 
 

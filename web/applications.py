@@ -27,6 +27,29 @@ from audit import labels
 from audit.models import AuditEvent
 from core.errors import RulesViolated
 from core.files import file_response
+from core.messages import (
+    MSG_CASE_FILE_OFFICIALS,
+    MSG_CONFIRM_RESUBMIT,
+    MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
+    MSG_CONFIRM_REVOKE,
+    MSG_CONFIRM_REVOKE_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW,
+    MSG_CONFIRM_WITHDRAW_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW_PERMIT,
+    MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
+    MSG_CREATED,
+    MSG_NO_REVOKE,
+    MSG_NOT_APPLICANT,
+    MSG_NOT_EDITABLE,
+    MSG_NOT_YOURS,
+    MSG_PERMIT_WITHDRAWN,
+    MSG_REVOKED,
+    MSG_SAVED,
+    MSG_SUBMIT_REFUSED,
+    MSG_SUBMITTED,
+    MSG_UPLOADED,
+    MSG_WITHDRAWN,
+)
 from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.pdf_files import document_rendered
@@ -48,13 +71,6 @@ from permits.choices import (
     Status,
 )
 from permits.facts import SNAPSHOT_NOT_FACTS
-from permits.messages import (
-    MSG_CASE_FILE_OFFICIALS,
-    MSG_NO_REVOKE,
-    MSG_NOT_APPLICANT,
-    MSG_NOT_EDITABLE,
-    MSG_NOT_YOURS,
-)
 from permits.models import Application, Attachment, Obligation
 from permits.readmemo import reading_once
 from permits.selectors import (
@@ -110,24 +126,6 @@ from .forms.licensing import (
 )
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
-from .messages import (
-    MSG_CONFIRM_RESUBMIT,
-    MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
-    MSG_CONFIRM_REVOKE,
-    MSG_CONFIRM_REVOKE_CONSEQUENCE,
-    MSG_CONFIRM_WITHDRAW,
-    MSG_CONFIRM_WITHDRAW_CONSEQUENCE,
-    MSG_CONFIRM_WITHDRAW_PERMIT,
-    MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
-    MSG_CREATED,
-    MSG_PERMIT_WITHDRAWN,
-    MSG_REVOKED,
-    MSG_SAVED,
-    MSG_SUBMIT_REFUSED,
-    MSG_SUBMITTED,
-    MSG_UPLOADED,
-    MSG_WITHDRAWN,
-)
 from .parties import interested_parties_context
 from .procedures import legal_period_context
 from .site_map_svg import form_canvas, site_section

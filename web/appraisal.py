@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.messages import MSG_APPRAISAL_READERS, MSG_QUARTER
 from permits import access
 from public.appraisal import (
     INDICATORS,
@@ -23,11 +24,9 @@ from public.appraisal import (
     appraisal_download,
     public_quarters,
 )
-from public.messages import MSG_QUARTER
 from roles.models import District, Jurisdiction
 
 from .common import AuthenticatedHttpRequest
-from .messages import MSG_APPRAISAL_READERS
 
 BAR_WIDTH = 80  # SVG user units of a 100 % bar
 QUARTERS_OFFERED = 11  # before the current one: the last three years

@@ -10,13 +10,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.messages import MSG_OFFICIALS_ONLY
 from permits import access
 from permits.choices import Kind, Status
 from workflows.stats import Period, agency_stats
 
 from .common import AuthenticatedHttpRequest
 from .forms.dashboard import StatsPeriodForm
-from .messages import MSG_OFFICIALS_ONLY
 from .tasks import task_rows
 
 # The chart's geometry, in SVG user units.

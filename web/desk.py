@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.messages import MSG_NOT_APPLICANT
 from permits import access
-from permits.messages import MSG_NOT_APPLICANT
 from workflows.progress import applicant_desk
 
 from .common import AuthenticatedHttpRequest

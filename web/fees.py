@@ -4,13 +4,17 @@ decision it records, the restoration fee demanded and the payment it records. Ev
 the application shows them; the forms only to the deciding agency, when the state allows (the
 record's ``actions``). The services decide again on every post."""
 
+from core.messages import (
+    MSG_FEE_RECORDED,
+    MSG_NATIONAL_RECORDED,
+    MSG_NOT_YOURS_FEES,
+    MSG_NOT_YOURS_NATIONAL,
+)
 from permits import access
 from workflows import services as task_services
-from workflows.messages import MSG_NOT_YOURS_FEES, MSG_NOT_YOURS_NATIONAL
 
 from .acts import PermitAct, permit_act_view
 from .forms.fees import FeeForm, NationalDecisionForm
-from .messages import MSG_FEE_RECORDED, MSG_NATIONAL_RECORDED
 
 # Record the restoration fee paid; the approval is then issued.
 application_fee = permit_act_view(

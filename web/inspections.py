@@ -11,6 +11,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.messages import (
+    MSG_ASSIGNED,
+    MSG_DRAWN_WEB,
+    MSG_FINALISED,
+    MSG_ORDERED,
+    MSG_RECORDED_WEB,
+    MSG_RECTIFICATION_ANSWERED,
+    MSG_RECTIFICATION_CLOSED,
+    MSG_RECTIFICATION_ESCALATED,
+)
 from permits import access
 from permits.choices import OperationType
 from permits.models import Application, Obligation
@@ -52,16 +62,6 @@ from .forms.inspections import (
     RectificationOrderForm,
     SpotCheckDrawForm,
 )
-from .messages import (
-    MSG_ASSIGNED,
-    MSG_DRAWN,
-    MSG_FINALISED,
-    MSG_ORDERED,
-    MSG_RECORDED,
-    MSG_RECTIFICATION_ANSWERED,
-    MSG_RECTIFICATION_CLOSED,
-    MSG_RECTIFICATION_ESCALATED,
-)
 
 
 @login_required
@@ -88,7 +88,9 @@ def inspections_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user, year=draw_form.cleaned_data["year"], client_ip=client_ip(request)
             ),
             url=reverse("inspections:index"),
-            done=lambda draw: MSG_DRAWN % {"count": len(draw.sample), "of": len(draw.population)},
+            done=lambda draw: (
+                MSG_DRAWN_WEB % {"count": len(draw.sample), "of": len(draw.population)}
+            ),
         )
         if response:
             return response
@@ -173,7 +175,7 @@ def _inspection_forms(
 # What each of an inspection's posted forms does.
 INSPECTION_ACTS = {
     "assign": PageAct(services.inspection_assign, MSG_ASSIGNED),
-    "result": PageAct(services.inspection_result, MSG_RECORDED),
+    "result": PageAct(services.inspection_result, MSG_RECORDED_WEB),
 }
 
 

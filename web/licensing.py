@@ -5,13 +5,22 @@ decides who, whether and when."""
 
 from functools import partial
 
+from core.messages import (
+    MSG_DROPPED,
+    MSG_LAND_RECORDED,
+    MSG_NO_REVOKE,
+    MSG_NOT_HOLDER_LICENSING,
+    MSG_NOT_LAND_HOLDER,
+    MSG_NOT_REQUESTER,
+    MSG_NOTIFIED,
+    MSG_REQUESTED,
+    MSG_STATEMENT_ANSWERED,
+)
 from licensing import services
 from licensing.lapses import land_approval_record
-from licensing.messages import MSG_NOT_HOLDER, MSG_NOT_LAND_HOLDER, MSG_NOT_REQUESTER
 from licensing.models import RequestKind
 from licensing.requests import permit_request_submit
 from permits import access
-from permits.messages import MSG_NO_REVOKE
 
 from .acts import PermitAct, permit_act_view
 from .forms.licensing import (
@@ -22,13 +31,6 @@ from .forms.licensing import (
     StatementDropForm,
     StatementNoticeForm,
     SurrenderForm,
-)
-from .messages import (
-    MSG_DROPPED,
-    MSG_LAND_RECORDED,
-    MSG_NOTIFIED,
-    MSG_REQUESTED,
-    MSG_STATEMENT_ANSWERED,
 )
 
 statement_notice = permit_act_view(
@@ -44,7 +46,7 @@ statement_notice = permit_act_view(
 statement_answer = permit_act_view(
     PermitAct(
         access.can_edit_application,
-        MSG_NOT_HOLDER,
+        MSG_NOT_HOLDER_LICENSING,
         StatementAnswerForm,
         "statement_answer_form",
         services.statement_answer,

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import NotVisible
+from core.messages import MSG_FILED, MSG_INCIDENT_WEB, MSG_NOT_SUPERVISED
 from permits import access, filings
 from permits.choices import ObligationKind
-from permits.messages import MSG_NOT_SUPERVISED
 from permits.models import Application, Obligation
 from permits.selectors import client_ip, obligations_for
 from supervision import services as supervision_services
@@ -31,7 +31,6 @@ from .common import (
     form_act,
 )
 from .forms.obligations import FilingForm, ObligationFilterForm
-from .messages import MSG_FILED, MSG_INCIDENT
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -160,5 +159,5 @@ def incident_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         kind=ObligationKind.ESCAPE_INCIDENT,
         obligation=None,
         file=partial(supervision_services.incident_submit, application=application),
-        done=MSG_INCIDENT,
+        done=MSG_INCIDENT_WEB,
     )

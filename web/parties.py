@@ -10,13 +10,13 @@ from typing import Any
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_PARTIES_NEEDED
 from permits.choices import Kind
 from permits.models import Application
 from workflows import selectors
 from workflows.selectors import InterestedParty
 
 from .forms.parties import PARTIES_HELP, InterestedPartyAnswerForm
-from .messages import MSG_PARTIES_NEEDED
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_ABSENCE_DECLARED, MSG_EXTENDED, MSG_REASSIGNED
 from permits import access
 from permits.selectors import client_ip
 from workflows import people, selectors
@@ -16,7 +17,6 @@ from workflows.models import DecisionClock, StepClock
 
 from .common import AuthenticatedHttpRequest, _visible_task, refusals
 from .forms.people import AbsenceForm, ReassignForm
-from .messages import MSG_ABSENCE_DECLARED, MSG_EXTENDED, MSG_REASSIGNED
 
 
 @login_required

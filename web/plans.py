@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.messages import MSG_PLANS_READERS, MSG_YEAR_WEB
 from permits import access
 from permits.choices import FundingSource, OperationType
 from public.plans import PlanLine, plan_progress
 from roles.models import District
 
 from .common import AuthenticatedHttpRequest
-from .messages import MSG_PLANS_READERS, MSG_YEAR
 
 BAR_WIDTH = 80
 YEARS_BACK = 5
@@ -29,7 +29,7 @@ TASKS_PER_PAGE = 100
 
 class PlanForm(forms.Form):
     year = forms.TypedChoiceField(
-        label=_("Year"), coerce=int, required=False, error_messages={"invalid_choice": MSG_YEAR}
+        label=_("Year"), coerce=int, required=False, error_messages={"invalid_choice": MSG_YEAR_WEB}
     )
     district = forms.ChoiceField(label=_("District"), required=False)
 

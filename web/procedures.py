@@ -9,10 +9,10 @@ from typing import Any
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_RUNNING_NO_DECISION
 from permits.models import Application
 from workflows import services as task_services
 from workflows.clock import decision_clock_of, is_overdue, working_days_left
-from workflows.messages import MSG_RUNNING_NO_DECISION
 from workflows.models import SpecialProcedure
 from workflows.selectors import special_procedures_of
 

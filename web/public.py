@@ -8,13 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.messages import MSG_PERIOD_REVERSED
 from core.pagination import CappedPaginator
 from documents.models import CertificateStatus, DocumentKind
 from permits.choices import Kind
 from public.publication import entry_of, public_decisions
 from roles.models import District
-
-from .messages import MSG_PERIOD_REVERSED
 
 PAGE_SIZE = 20
 

@@ -16,11 +16,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotVisible, TooManyRequests
 from core.files import file_response
+from core.messages import (
+    MSG_CHECKED,
+    MSG_CLOSED_WEB,
+    MSG_MOVED_ON,
+    MSG_NOT_HANDLING,
+    MSG_PHOTOS_AGAIN,
+    MSG_STATUS_THROTTLED,
+    MSG_THROTTLED,
+    MSG_TRANSFERRED,
+)
 from permits import access
 from permits.choices import Kind, Status
 from permits.obligations import standard_of
 from public import reports as services
-from public.messages import MSG_NOT_HANDLING
 from public.models import Report, ReportOutcome, ReportStatus
 from public.throttle import throttle, throttle_count
 from roles.models import District
@@ -40,15 +49,6 @@ from .forms.reports import (
     ReportSiteCheckForm,
     ReportTransferForm,
     TrackForm,
-)
-from .messages import (
-    MSG_CHECKED,
-    MSG_CLOSED,
-    MSG_MOVED_ON,
-    MSG_PHOTOS_AGAIN,
-    MSG_STATUS_THROTTLED,
-    MSG_THROTTLED,
-    MSG_TRANSFERRED,
 )
 from .site_map_svg import drawing_canvas, form_canvas
 
@@ -232,7 +232,7 @@ def _report_forms(
 # What each of a report's posted forms does.
 REPORT_ACTS = {
     "check": PageAct(services.report_site_check, MSG_CHECKED),
-    "close": PageAct(services.report_close, MSG_CLOSED),
+    "close": PageAct(services.report_close, MSG_CLOSED_WEB),
     "transfer": PageAct(services.report_transfer, MSG_TRANSFERRED, "reports:index"),
 }
 

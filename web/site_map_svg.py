@@ -17,6 +17,7 @@ from django.db.models import Max, Min
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.messages import MSG_GRID_DESC, MSG_GRID_TITLE
 from permits.choices import Kind, ProtectionClass, Status
 from permits.models import Application
 from permits.rules.zones import PROTECTION_ORDER
@@ -35,8 +36,6 @@ from zones.geo import (
 )
 from zones.maps import MapPlan, map_svg
 from zones.models import LayerKind, WelfareGrade, ZoneKind
-
-from .messages import MSG_GRID_DESC, MSG_GRID_TITLE
 
 MAP_WIDTH, MAP_HEIGHT = 640, 420
 # Where a blank drawing grid is centred when the district's 小班 registry is not loaded.

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_REQUIRED_WORKFLOWS
 from permits.choices import Kind
 from permits.models import Application
 from workflows import selectors
-from workflows.messages import MSG_REQUIRED
 from workflows.models import SiteCheck
 
 from .forms.sitechecks import SITE_CHECK_HELP, SiteCheckForm
@@ -126,5 +126,5 @@ def task_site_check_context(
     return {
         "site_check_form": (form or site_check_form(user, task, application)) if offered else None,
         "site_check_help": SITE_CHECK_HELP,
-        "site_check_needed": MSG_REQUIRED if missing else "",
+        "site_check_needed": MSG_REQUIRED_WORKFLOWS if missing else "",
     }

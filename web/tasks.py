@@ -18,6 +18,20 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from core.errors import InvalidInput, RulesViolated
+from core.messages import (
+    MSG_CLAIMED,
+    MSG_COUNTERSIGNED,
+    MSG_DECIDED,
+    MSG_NOT_YOUR_STEP_PARTIES,
+    MSG_NOT_YOUR_STEP_PROCEDURES,
+    MSG_NOT_YOUR_STEP_SITECHECKS,
+    MSG_PARTY_ANSWERED,
+    MSG_PARTY_NOTIFIED,
+    MSG_PROCEDURE_ENDED,
+    MSG_PROCEDURE_STARTED,
+    MSG_SITE_CHECK_RECORDED,
+    MSG_UNCLAIMED,
+)
 from licensing import requests as permit_requests
 from licensing.selectors import permit_request_of
 from permits import access
@@ -35,11 +49,6 @@ from supervision.selectors import filing_of_task, filings_by_pk
 from workflows import selectors
 from workflows import services as task_services
 from workflows.engine import WAITING_TASK_STATUSES
-from workflows.messages import (
-    MSG_NOT_YOUR_STEP_PARTIES,
-    MSG_NOT_YOUR_STEP_PROCEDURES,
-    MSG_NOT_YOUR_STEP_SITECHECKS,
-)
 
 from . import returns
 from .applications import application_context
@@ -63,17 +72,6 @@ from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.sitechecks import SiteCheckForm
 from .forms.tasks import DecisionForm, TaskFilterForm
-from .messages import (
-    MSG_CLAIMED,
-    MSG_COUNTERSIGNED,
-    MSG_DECIDED,
-    MSG_PARTY_ANSWERED,
-    MSG_PARTY_NOTIFIED,
-    MSG_PROCEDURE_ENDED,
-    MSG_PROCEDURE_STARTED,
-    MSG_SITE_CHECK_RECORDED,
-    MSG_UNCLAIMED,
-)
 from .parties import (
     answer_form,
     task_parties_context,

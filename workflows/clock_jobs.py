@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
+from core.messages import MSG_OVERDUE, MSG_REMINDER
 from permits import access
 from permits.choices import NotificationKind, Step
 from permits.notifications import notify
-from workflows.messages import MSG_OVERDUE, MSG_REMINDER
 
 from .deadlines import add_working_days
 from .models import StepClock

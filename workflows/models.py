@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
+from core.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED
 from documents.fields import certificate_fk
 from permits import rules
 from permits.choices import (
@@ -31,7 +32,6 @@ from permits.fields import attachments_field
 from permits.models import Application
 from permits.rules import authority
 from roles.models import Agency, AgencyKind, AgencyLevel, Jurisdiction
-from workflows.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise

@@ -17,15 +17,7 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record, display_name
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.models import Certificate, DocumentKind
-from documents.notices import notice_issue
-from permits import access
-from permits.choices import NotificationKind, Step
-from permits.models import Application
-from permits.notifications import notify
-from permits.services import reason_required
-from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
-from workflows.messages import (
+from core.messages import (
     MSG_ABSENCE_OVERLAPS,
     MSG_ALREADY_EXTENDED,
     MSG_ENDS_BEFORE_STARTS,
@@ -43,6 +35,14 @@ from workflows.messages import (
     MSG_TOLD_EXTENDED,
     MSG_TOLD_REASSIGNED,
 )
+from documents.models import Certificate, DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.choices import NotificationKind, Step
+from permits.models import Application
+from permits.notifications import notify
+from permits.services import reason_required
+from roles.models import ABSENCE_REASON_MAX_LENGTH, Absence, Agency, Role
 
 from . import clock, engine
 from .engine import WAITING_TASK_STATUSES

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.utils import translation
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_TASK_NEW
 from permits.access import members_who_may_act
 from permits.choices import NotificationKind
 from permits.models import Application, Notification
 from permits.notifications import notify
-from workflows.messages import MSG_TASK_NEW
 
 from .engine.reads import loaded_process
 from .models import PermitProcess

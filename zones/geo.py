@@ -17,8 +17,7 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from core.errors import Refused
-
-from .messages import (
+from core.messages import (
     MSG_EMPTY,
     MSG_GEOMETRY,
     MSG_INVALID_POLYGON,

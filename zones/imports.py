@@ -20,9 +20,8 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_record
 from core.errors import InvalidInput, Problem, Refused
+from core.messages import MSG_DISTRICT
 from roles.models import District, Jurisdiction, Role
-
-from .messages import MSG_DISTRICT
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD  # type: ignore[attr-defined]
 from shapely.geometry.base import BaseGeometry
 
-from .geo import area_ha
-from .messages import (
+from core.messages import (
     MSG_ALSO_SHOWN,
     MSG_DEFAULT_TITLE,
     MSG_INTERSECTS,
@@ -50,6 +49,8 @@ from .messages import (
     MSG_SITE_AREA,
     MSG_SITE_POINT,
 )
+
+from .geo import area_ha
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -36,17 +36,7 @@ from pyproj.exceptions import CRSError, ProjError
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
-from zones.geo import (
-    MAX_POSITIONS,
-    POLYGONAL,
-    SITE_TYPES,
-    GeometryRefused,
-    geometry_check,
-    geometry_from_geojson,
-    projected,
-)
-
-from .messages import (
+from core.messages import (
     MSG_BARE_SHAPEFILE,
     MSG_EMPTY_FILE,
     MSG_FEATURE,
@@ -76,6 +66,15 @@ from .messages import (
     MSG_UNREADABLE_VALUE,
     MSG_XML_FORBIDDEN,
     MSG_ZIP_TOO_LARGE,
+)
+from zones.geo import (
+    MAX_POSITIONS,
+    POLYGONAL,
+    SITE_TYPES,
+    GeometryRefused,
+    geometry_check,
+    geometry_from_geojson,
+    projected,
 )
 
 if TYPE_CHECKING:

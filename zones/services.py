@@ -20,12 +20,7 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.credit_codes import credit_code_valid
 from core.errors import InvalidInput
-from roles.models import District
-
-from .choices import ForestOrigin
-from .geo import POLYGONAL, area_ha, geojson
-from .imports import ImportFile, ImportRefused, file_import, version_next
-from .messages import (
+from core.messages import (
     MSG_COMPARTMENT_NEEDED,
     MSG_DATES,
     MSG_DISTRICT_NEEDED,
@@ -36,6 +31,11 @@ from .messages import (
     MSG_SOURCE_REQUIRED,
     MSG_VALUE,
 )
+from roles.models import District
+
+from .choices import ForestOrigin
+from .geo import POLYGONAL, area_ha, geojson
+from .imports import ImportFile, ImportRefused, file_import, version_next
 from .models import Layer, LayerKind, Parcel, ProtectedZone, WelfareGrade
 from .readers import read_features
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
+from core.messages import MSG_KIND_FIXED
 from documents.models import Certificate, CertificateStatus
 from documents.selectors import application_document
 from licensing.selectors import (
@@ -37,7 +38,6 @@ from workflows.models import Countersign, Resubmission, ReturnItem
 from workflows.selectors import APPLICATION_ACTIONS
 from zones.models import ZoneKind
 
-from ..messages import MSG_KIND_FIXED
 from .base import (
     AgencyRefSerializer,
     OrganisationRefSerializer,

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.messages import MSG_QUARTER
 from public.appraisal import Quarter
-from public.messages import MSG_QUARTER
 
 from .base import district_query_field
 

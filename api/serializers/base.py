@@ -14,10 +14,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from audit.trail import display_name
-from permits.messages import MSG_UNKNOWN_FIELD_PERMITS
+from core.messages import MSG_DISTRICT_API, MSG_UNKNOWN_FIELD_PERMITS
 from permits.models import Application
-
-from ..messages import MSG_DISTRICT
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -210,5 +208,5 @@ def district_query_field() -> serializers.RegexField:
         allow_blank=True,
         default="",
         max_length=6,
-        error_messages={"invalid": MSG_DISTRICT, "max_length": MSG_DISTRICT},
+        error_messages={"invalid": MSG_DISTRICT_API, "max_length": MSG_DISTRICT_API},
     )

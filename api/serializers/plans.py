@@ -8,9 +8,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.messages import MSG_YEAR_RANGE
 from plans.models import FIRST_YEAR, LAST_YEAR
 
-from ..messages import MSG_YEAR_RANGE
 from .base import district_query_field
 
 # Formatted when read, in the language of the request.

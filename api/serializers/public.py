@@ -5,9 +5,9 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from core.messages import MSG_PERIOD_REVERSED
 from permits.choices import Kind
 
-from ..messages import MSG_PERIOD_REVERSED
 from .base import district_query_field
 
 ISO_DAY = "%Y-%m-%d"

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from core.messages import MSG_PERIOD_REVERSED
 from workflows.stats import AgencyStats
 
-from ..messages import MSG_PERIOD_REVERSED
 from .tasks import TaskSerializer
 
 

@@ -9,11 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
 
+from core.messages import MSG_UNKNOWN_DISTRICT
 from roles.models import District
 from supervision.models import InspectionKind, InspectionOutcome
 from zones.models import Parcel, ProtectedZone, ZoneKind
-
-from ..messages import MSG_UNKNOWN_DISTRICT
 
 
 class _DistrictQuery(serializers.Serializer[Any]):

@@ -7,11 +7,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.messages import MSG_APPRAISAL_READERS
 from permits import access
 from permits.access import AnyUser
 from public.appraisal import XLSX, appraisal, appraisal_download
 
-from ..messages import MSG_APPRAISAL_READERS
 from ..serializers.appraisal import AppraisalQuerySerializer, AppraisalSerializer
 from .base import AccessGate, AuthenticatedRequest, OwnBodyView, errors, query_data
 

@@ -22,13 +22,13 @@ from audit.models import AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import audit_verify
 from core.csvexport import csv_download
 from core.files import as_download
+from core.messages import MSG_AUDITORS_ONLY
 from permits import access
 from permits.selectors import audit_events_visible_to
 from workflows.audit_report_documents import report_csv_rows, report_pdf
 from workflows.audit_reports import official_report
 
 from ..filters import AuditEventFilter
-from ..messages import MSG_AUDITORS_ONLY
 from ..serializers.audit import (
     AuditEventSerializer,
     AuditEventsQuerySerializer,

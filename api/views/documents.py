@@ -10,14 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.files import file_response
+from core.messages import MSG_CASE_FILE_OFFICIALS, MSG_NO_DOCUMENT
 from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access
-from permits.messages import MSG_CASE_FILE_OFFICIALS
 
-from ..messages import MSG_NO_DOCUMENT
 from ..serializers.documents import DocumentSerializer
 from .base import AuthenticatedRequest, OwnBodyView, VisibleApplicationMixin, errors
 

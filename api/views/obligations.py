@@ -13,12 +13,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.messages import MSG_REVIEWERS_ONLY
 from permits import access
 from permits.models import Application, Filing, Obligation
 from permits.selectors import obligations_for, obligations_of, obligations_overdue_for
 from supervision import services as supervision_services
 
-from ..messages import MSG_REVIEWERS_ONLY
 from ..serializers.obligations import (
     FilingCreateJsonSerializer,
     FilingCreateSerializer,

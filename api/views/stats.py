@@ -5,10 +5,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from rest_framework.permissions import IsAuthenticated
 
+from core.messages import MSG_OFFICIALS_ONLY
 from permits import access
 from workflows.stats import AgencyStats, Period, agency_stats
 
-from ..messages import MSG_OFFICIALS_ONLY
 from ..serializers.stats import StatsQuerySerializer, StatsSerializer
 from .base import AccessGate, QueryView
 

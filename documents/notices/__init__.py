@@ -17,7 +17,7 @@ wording shares. Callers import from ``documents.notices``, which re-exports the 
 below.
 """
 
-from documents.messages import MSG_NO_ITEMS, MSG_NO_REASON
+from core.messages import MSG_NO_ITEMS, MSG_NO_REASON
 
 from .interested_parties import ARTICLE_36, REGULATION_35, REGULATION_35_ARTICLE_21
 from .issuing import NUMBER_CODES, TITLES, WORDING, notice_issue

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.trail import audit_chain_head_hash
 from core.errors import InvalidInput
-from documents.messages import MSG_NO_ITEMS, MSG_NO_REASON
+from core.messages import MSG_NO_ITEMS, MSG_NO_REASON
 from documents.models import NOTICE_KINDS, VERSION_KINDS, Certificate, DocumentKind
 from permits.models import Application
 from permits.numbers import document_number_allocate

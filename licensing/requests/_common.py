@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
 from core.errors import StateConflict
+from core.messages import MSG_NOT_IN_FORCE
 from documents.models import Certificate
 from permits.acts import Act
 from permits.choices import (
@@ -23,7 +24,6 @@ from workflows.clock import task_clock_end
 from workflows.engine import OPEN_TASK_STATUSES
 from workflows.services import tell_applicants
 
-from ..messages import MSG_NOT_IN_FORCE
 from ..models import (
     PermitRequest,
     RequestKind,

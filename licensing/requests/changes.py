@@ -12,19 +12,10 @@ from typing import Any, cast
 from django.utils import timezone
 
 from core.errors import InvalidInput, Problem
-from permits.choices import (
-    Kind,
-)
-from permits.models import Application
-from permits.obligations import (
-    Standard,
-)
-from workflows.services import day_of
-
-from ..messages import (
+from core.messages import (
     MSG_CHANGES,
     MSG_NEW_APPLICATION,
-    MSG_NUMBER,
+    MSG_NUMBER_LICENSING,
     MSG_NUMBER_PLACES,
     MSG_ONLY_REDUCE,
     MSG_PAST,
@@ -34,7 +25,16 @@ from ..messages import (
     MSG_UNKNOWN,
     MSG_WORK_YEAR,
 )
-from ..messages import MSG_DAY as MSG_DATE
+from core.messages import MSG_DAY as MSG_DATE
+from permits.choices import (
+    Kind,
+)
+from permits.models import Application
+from permits.obligations import (
+    Standard,
+)
+from workflows.services import day_of
+
 from ..services import text_clean
 
 ART_49 = "《中华人民共和国行政许可法》第四十九条"
@@ -74,7 +74,7 @@ def _reduced(name: str, places: int) -> Callable[[Application, Any, Standard], A
     def clean(detail: Application, value: Any, standard: Standard) -> Any:
         text = str(value).strip() if isinstance(value, int | float | str) else ""
         if isinstance(value, bool) or not PLAIN_NUMBER.fullmatch(text):
-            raise InvalidInput.on("value", "invalid", MSG_NUMBER)
+            raise InvalidInput.on("value", "invalid", MSG_NUMBER_LICENSING)
         new = Decimal(text)
         if new <= 0 or new != new.quantize(Decimal(1).scaleb(-places)):
             raise InvalidInput.on("value", "invalid", MSG_NUMBER_PLACES % {"places": places})
@@ -97,7 +97,7 @@ def _work_day(detail: Application, value: Any, standard: Standard) -> date:
 
 def _months(detail: Application, value: Any, standard: Standard) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise InvalidInput.on("value", "invalid", MSG_NUMBER)
+        raise InvalidInput.on("value", "invalid", MSG_NUMBER_LICENSING)
     if value > standard.temporary_max_months:
         message = MSG_TEMPORARY_MAX % {"months": standard.temporary_max_months}
         raise InvalidInput.on("value", "beyond_temporary_max", message)

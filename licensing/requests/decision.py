@@ -10,6 +10,16 @@ from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_CLOSED,
+    MSG_DECISION,
+    MSG_NO_GROUNDS,
+    MSG_NO_ITEMS_LICENSING,
+    MSG_OPINION,
+    MSG_TOLD_ACCEPTED_LICENSING,
+    MSG_TOLD_NOT_ACCEPTED_LICENSING,
+    MSG_TOLD_REFUSED,
+)
 from documents.models import DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits.acts import Act
@@ -25,16 +35,6 @@ from workflows.deadlines import add_working_days
 from workflows.services import Asked, Decided, TaskAct
 from workflows.services.steps import task_step
 
-from ..messages import (
-    MSG_CLOSED,
-    MSG_DECISION,
-    MSG_NO_GROUNDS,
-    MSG_NO_ITEMS,
-    MSG_OPINION,
-    MSG_TOLD_ACCEPTED,
-    MSG_TOLD_NOT_ACCEPTED,
-    MSG_TOLD_REFUSED,
-)
 from ..models import (
     PermitRequest,
     RequestKind,
@@ -74,7 +74,7 @@ def _request_decision_clean(offered: tuple[Decision, ...], asked: Asked) -> tupl
     if asked.grounds:
         problems.append(Problem("grounds", "not_allowed", str(MSG_NO_GROUNDS)))
     if asked.items:
-        problems.append(Problem("items", "not_allowed", str(MSG_NO_ITEMS)))
+        problems.append(Problem("items", "not_allowed", str(MSG_NO_ITEMS_LICENSING)))
     if problems:
         raise InvalidInput(problems=problems)
     return Decision(decision), text
@@ -133,7 +133,7 @@ def _accept_or_not(deciding: RequestAct, chosen: Decision, now: datetime) -> Non
             DocumentKind.ACCEPTANCE_NOTICE,
             extra={**extra, "accepted_on": today, "decision_due_date": due},
         )
-        action, message, told_due = AuditAction.REQUEST_ACCEPTED, MSG_TOLD_ACCEPTED, due
+        action, message, told_due = AuditAction.REQUEST_ACCEPTED, MSG_TOLD_ACCEPTED_LICENSING, due
     else:
         request.status, request.decided_at, request.decided_by = (
             RequestStatus.NOT_ACCEPTED,
@@ -149,7 +149,11 @@ def _accept_or_not(deciding: RequestAct, chosen: Decision, now: datetime) -> Non
         )
         request.decision = document
         request.save(update_fields=["status", "decided_at", "decided_by", "opinion", "decision"])
-        action, message, told_due = AuditAction.REQUEST_NOT_ACCEPTED, MSG_TOLD_NOT_ACCEPTED, None
+        action, message, told_due = (
+            AuditAction.REQUEST_NOT_ACCEPTED,
+            MSG_TOLD_NOT_ACCEPTED_LICENSING,
+            None,
+        )
     deciding.done(action, document, message, due=told_due.isoformat() if told_due else "")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from audit.choices import AuditAction
+from core.messages import MSG_TOLD_DEEMED, MSG_TOLD_GRANTED
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits.choices import (
@@ -29,7 +30,6 @@ from permits.obligations import (
 )
 from permits.services import fsm_apply
 
-from ..messages import MSG_TOLD_DEEMED, MSG_TOLD_GRANTED
 from ..models import (
     PermitRequest,
     PermitVersion,

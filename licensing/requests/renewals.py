@@ -5,6 +5,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from core.errors import InvalidInput
+from core.messages import MSG_DAY as MSG_DATE
+from core.messages import (
+    MSG_EXTENSION_LATE,
+    MSG_EXTENSION_NOT_NEEDED,
+    MSG_NO_END,
+    MSG_RENEWAL_LATE,
+    MSG_TEMPORARY_TYPE,
+    MSG_TEMPORARY_WINDOW,
+    MSG_TENDING_NO_RENEWAL,
+    MSG_UNTIL_AFTER,
+    MSG_UNTIL_MAX,
+)
 from permits.choices import (
     Kind,
     OccupationKind,
@@ -16,18 +28,6 @@ from permits.obligations import (
 )
 from workflows.services import day_of
 
-from ..messages import MSG_DAY as MSG_DATE
-from ..messages import (
-    MSG_EXTENSION_LATE,
-    MSG_EXTENSION_NOT_NEEDED,
-    MSG_NO_END,
-    MSG_RENEWAL_LATE,
-    MSG_TEMPORARY_TYPE,
-    MSG_TEMPORARY_WINDOW,
-    MSG_TENDING_NO_RENEWAL,
-    MSG_UNTIL_AFTER,
-    MSG_UNTIL_MAX,
-)
 from ..selectors import land_approval_of
 
 ART_50 = "《中华人民共和国行政许可法》第五十条"

@@ -13,6 +13,8 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, StateConflict
+from core.messages import MSG_KIND_LICENSING, MSG_OPEN, MSG_TOLD_REQUEST
+from core.messages import MSG_NOT_REQUESTER as MSG_NOT_HOLDER
 from permits import access
 from permits.acts import Act
 from permits.choices import (
@@ -29,8 +31,6 @@ from workflows.clock import process_clocks_start
 from workflows.selectors import current_route
 
 from ..flows import PermitRequestFlow
-from ..messages import MSG_KIND, MSG_OPEN, MSG_TOLD_REQUEST
-from ..messages import MSG_NOT_REQUESTER as MSG_NOT_HOLDER
 from ..models import (
     OPEN_REQUEST_STATUSES,
     PermitRequest,
@@ -86,7 +86,7 @@ def _request_may(detail: Application, by: User, kind: Any) -> RequestKind:
     """The kind asked, if ``by`` may ask it of this permit now (403, 400 or 409 otherwise)."""
     access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER)
     if kind not in RequestKind.values:
-        raise InvalidInput.on("kind", "invalid_choice", MSG_KIND)
+        raise InvalidInput.on("kind", "invalid_choice", MSG_KIND_LICENSING)
     _in_force_refused(detail)
     national_grant_refused(detail)
     if detail.permit_requests.filter(status__in=OPEN_REQUEST_STATUSES).exists():

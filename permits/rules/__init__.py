@@ -2,8 +2,8 @@
 
 from typing import TYPE_CHECKING
 
+from core.messages import MSG_O3_NOT_AGREED
 from permits.choices import AttachmentKind, Kind
-from permits.messages import MSG_O3_NOT_AGREED
 
 from .acceptance import non_acceptance_grounds, non_acceptance_notices
 from .base import (

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from permits.messages import MSG_N1, MSG_N2, MSG_N3
+from core.messages import MSG_N1, MSG_N2, MSG_N3
 
 from .base import Facts, Ground
 

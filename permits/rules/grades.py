@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.messages import MSG_O5, MSG_O5_GRADE_I, MSG_O5_UNVERIFIED
 from permits.choices import ProjectType
-from permits.messages import MSG_O5, MSG_O5_GRADE_I, MSG_O5_UNVERIFIED
 
 from .base import Facts, Rule, Severity
 from .tending import BOTH

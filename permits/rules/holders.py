@@ -14,8 +14,8 @@ without a code is not compared (docs/legal-basis.md "Whose land — rule T6"). P
 from collections.abc import Mapping
 from typing import Any
 
+from core.messages import MSG_T6
 from permits.choices import AttachmentKind
-from permits.messages import MSG_T6
 
 from .base import Facts, Rule, Severity
 from .tending import BEIJING, TIANJIN

@@ -7,8 +7,8 @@ admin-edited invasive list as entries ``{"scientific_name", "chinese_name", "syn
 (the service reads it; the rules stay pure).
 """
 
+from core.messages import MSG_S1, MSG_S2
 from permits.choices import AttachmentKind
-from permits.messages import MSG_S1, MSG_S2
 
 from .base import Facts, Rule, Severity, cites_beijing
 from .species import InvasiveEntry, match_invasive

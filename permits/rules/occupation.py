@@ -7,14 +7,7 @@ Facts are the occupation's field values plus ``attachment_kinds`` and ``jurisdic
 from collections.abc import Callable
 from decimal import Decimal
 
-from permits.choices import (
-    AttachmentKind,
-    LandCategory,
-    OccupationKind,
-    ProjectType,
-    ProtectionClass,
-)
-from permits.messages import (
+from core.messages import (
     MSG_O1_BEIJING,
     MSG_O1_TIANJIN,
     MSG_O1_TIANJIN_VEGETATION,
@@ -22,6 +15,13 @@ from permits.messages import (
     MSG_O3,
     MSG_O3_NOT_ALLOWED,
     MSG_O4,
+)
+from permits.choices import (
+    AttachmentKind,
+    LandCategory,
+    OccupationKind,
+    ProjectType,
+    ProtectionClass,
 )
 
 from .base import Facts, Rule, Severity, protection_classes

@@ -11,7 +11,7 @@ with a task in the current plan of that year, or ``None`` when there is no plan 
 """
 
 from core.compartments import compartment_key
-from permits.messages import MSG_T7
+from core.messages import MSG_T7
 
 from .base import Facts, Rule, Severity
 from .tending import BEIJING, TIANJIN

@@ -7,15 +7,7 @@ Facts are the design's field values plus ``attachment_kinds`` (the kinds already
 from collections.abc import Callable
 from decimal import Decimal
 
-from permits.choices import (
-    AgeGroup,
-    AttachmentKind,
-    ForestOrigin,
-    ForestType,
-    OperationType,
-    ProtectionClass,
-)
-from permits.messages import (
+from core.messages import (
     MSG_T1,
     MSG_T2,
     MSG_T2_PROTECTION_WORK,
@@ -24,6 +16,14 @@ from permits.messages import (
     MSG_T3_TIANJIN,
     MSG_T4,
     MSG_T5,
+)
+from permits.choices import (
+    AgeGroup,
+    AttachmentKind,
+    ForestOrigin,
+    ForestType,
+    OperationType,
+    ProtectionClass,
 )
 
 from .base import Facts, Rule, Severity, protection_classes

@@ -14,8 +14,8 @@ each with the registry's ``welfare_grade``). Pure: no I/O.
 
 from collections.abc import Callable
 
+from core.messages import MSG_T8, MSG_T9
 from permits.choices import FundingSource, OperationType
-from permits.messages import MSG_T8, MSG_T9
 
 from .base import Facts, Rule, Severity
 from .tending import BOTH

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from core.messages import MSG_Z1, MSG_Z1_ORIGIN, MSG_Z2, MSG_Z3
 from permits.choices import (
     GRANTED_STATUSES,
     ForestOrigin,
@@ -18,7 +19,6 @@ from permits.choices import (
     LandCategory,
     ProtectionClass,
 )
-from permits.messages import MSG_Z1, MSG_Z1_ORIGIN, MSG_Z2, MSG_Z3
 
 from .base import Facts, Rule, Severity
 from .occupation import SOURCE_004_3_7_RED_LINE, SOURCE_142_1_1_RED_LINE

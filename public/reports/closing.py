@@ -11,6 +11,18 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
+from core.messages import (
+    MSG_CHECK_FIRST,
+    MSG_CLOSE_FINDINGS,
+    MSG_CLOSED_PUBLIC,
+    MSG_ORDER,
+    MSG_OUTCOME_PUBLIC,
+    MSG_PERMIT_NOT_HERE,
+    MSG_PERMIT_ONLY_BREACH,
+    MSG_PERMIT_REQUIRED,
+    MSG_REFERRAL_BY_HEAD,
+    MSG_TOLD_CLOSED_PUBLIC,
+)
 from permits import access
 from permits.choices import NotificationKind
 from permits.models import Application
@@ -19,18 +31,6 @@ from roles.models import Agency
 from supervision.rectifications import rectification_order
 from workflows.services import required_text
 
-from ..messages import (
-    MSG_CHECK_FIRST,
-    MSG_CLOSE_FINDINGS,
-    MSG_CLOSED,
-    MSG_ORDER,
-    MSG_OUTCOME,
-    MSG_PERMIT_NOT_HERE,
-    MSG_PERMIT_ONLY_BREACH,
-    MSG_PERMIT_REQUIRED,
-    MSG_REFERRAL_BY_HEAD,
-    MSG_TOLD_CLOSED,
-)
 from ..models import EnforcementCase, Report, ReportOutcome, ReportStatus
 from ._common import ON_THE_LAND, REVIEW_PERMISSION, ReportAct, _locked, _tell_agencies
 from .agencies import acting_agency
@@ -99,7 +99,7 @@ def report_close(
     closing.record(AuditAction.REPORT_CLOSED, opinion=text, details=details)
     _tell_agencies(
         report,
-        MSG_TOLD_CLOSED,
+        MSG_TOLD_CLOSED_PUBLIC,
         NotificationKind.PUBLIC_REPORT,
         number=report.pk,
         outcome=report.get_outcome_display(),
@@ -110,7 +110,7 @@ def report_close(
 def _close_allowed(report: Report, by: User, agency: Agency, outcome: object) -> None:
     """409 before the site check or once closed; 403 a referral by anyone but a head."""
     if report.status == ReportStatus.CLOSED:
-        raise StateConflict.on("closed", MSG_CLOSED)
+        raise StateConflict.on("closed", MSG_CLOSED_PUBLIC)
     if report.status != ReportStatus.SITE_CHECKED:
         raise StateConflict.on("site_check_required", MSG_CHECK_FIRST)
     if outcome == ReportOutcome.REFERRED and not access.is_head(by, agency.pk):
@@ -124,7 +124,7 @@ def _close_clean(
     every problem of the input at once (400)."""
     problems: list[Problem] = []
     if not isinstance(outcome, str) or outcome not in ReportOutcome.values:
-        problems.append(Problem("outcome", "invalid", str(MSG_OUTCOME)))
+        problems.append(Problem("outcome", "invalid", str(MSG_OUTCOME_PUBLIC)))
     text, found = required_text(findings, "findings", MSG_CLOSE_FINDINGS)
     problems += found
     permit = None

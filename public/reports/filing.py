@@ -17,6 +17,14 @@ from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core import jsonsafe
 from core.errors import InvalidInput, Problem
+from core.messages import (
+    MSG_CONTACT_LONG,
+    MSG_DESCRIPTION,
+    MSG_DESCRIPTION_LONG,
+    MSG_DISTRICT_UNKNOWN_PUBLIC,
+    MSG_KIND_PUBLIC,
+    MSG_TOLD_RECEIVED,
+)
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 from permits.uploads import Upload
@@ -24,14 +32,6 @@ from roles.models import Agency, District
 from workflows.deadlines import add_working_days
 from workflows.services import required_text
 
-from ..messages import (
-    MSG_CONTACT_LONG,
-    MSG_DESCRIPTION,
-    MSG_DESCRIPTION_LONG,
-    MSG_DISTRICT_UNKNOWN,
-    MSG_KIND,
-    MSG_TOLD_RECEIVED,
-)
 from ..models import Report, ReportKind
 from ._common import ReportAct, _tell_agencies
 from .agencies import agencies_for
@@ -73,7 +73,7 @@ def _filing_clean(
     """What is filed, or every problem of the input at once (400)."""
     problems: list[Problem] = []
     if not isinstance(kind, str) or kind not in ReportKind.values:
-        problems.append(Problem("kind", "invalid", str(MSG_KIND)))
+        problems.append(Problem("kind", "invalid", str(MSG_KIND_PUBLIC)))
     text, found = required_text(
         description,
         "description",
@@ -96,7 +96,7 @@ def _filing_clean(
     if where is not None:
         lead, also = agencies_for(where, str(kind))
         if lead is None:
-            problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN)))
+            problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN_PUBLIC)))
     if problems:
         raise InvalidInput(problems=problems)
     assert site is not None and where is not None and lead is not None

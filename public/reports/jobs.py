@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from core.localtime import local_iso
+from core.messages import MSG_TOLD_LATE
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 
-from ..messages import MSG_TOLD_LATE
 from ..models import Report, ReportStatus
 from ._common import OPEN_STATUSES, ReportAct, _tell_agencies
 

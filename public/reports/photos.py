@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from django.core.files.base import ContentFile
 
 from core.errors import Problem
+from core.messages import MSG_PHOTO_LARGE, MSG_PHOTO_TYPE, MSG_PHOTOS_MANY
 from permits.uploads import Upload, detect_content_type
 
-from ..messages import MSG_PHOTO_LARGE, MSG_PHOTO_TYPE, MSG_PHOTOS_MANY
 from ..models import Report, ReportPhoto
 
 PHOTOS_MAX = 3

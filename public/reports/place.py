@@ -8,6 +8,16 @@ from shapely.geometry.base import BaseGeometry
 
 from core import jsonsafe
 from core.errors import Problem
+from core.messages import (
+    MSG_DISTRICT_ELSEWHERE,
+    MSG_DISTRICT_NOT_HERE,
+    MSG_DISTRICT_PUBLIC,
+    MSG_DISTRICT_UNKNOWN_PUBLIC,
+    MSG_SITE,
+    MSG_SITE_OUTSIDE,
+    MSG_SITE_TOO_LARGE_PUBLIC,
+    MSG_TOO_MANY_CORNERS,
+)
 from roles.models import District
 from zones.geo import (
     JURISDICTION_EXTENT,
@@ -18,16 +28,6 @@ from zones.geo import (
 )
 from zones.index import layer_index
 
-from ..messages import (
-    MSG_DISTRICT,
-    MSG_DISTRICT_ELSEWHERE,
-    MSG_DISTRICT_NOT_HERE,
-    MSG_DISTRICT_UNKNOWN,
-    MSG_SITE,
-    MSG_SITE_OUTSIDE,
-    MSG_SITE_TOO_LARGE,
-    MSG_TOO_MANY_CORNERS,
-)
 from .agencies import report_districts
 
 # A report names a place, not a region: an area larger than this is refused.
@@ -59,7 +59,7 @@ def _geometry(value: object) -> tuple[BaseGeometry | None, list[Problem]]:
     if shapely.get_num_coordinates(site) > CORNERS_MAX:
         return None, [Problem("site_geometry", "too_many_corners", str(MSG_TOO_MANY_CORNERS))]
     if site.geom_type != "Point" and area_ha(site) > AREA_MAX_HA:
-        return None, [Problem("site_geometry", "too_large", str(MSG_SITE_TOO_LARGE))]
+        return None, [Problem("site_geometry", "too_large", str(MSG_SITE_TOO_LARGE_PUBLIC))]
     return site, []
 
 
@@ -72,14 +72,14 @@ def _district(value: object, site: BaseGeometry | None) -> tuple[District | None
         if len(found) == 1:
             code = found.pop()
     if not code:
-        return None, [Problem("district", "required", str(MSG_DISTRICT))]
+        return None, [Problem("district", "required", str(MSG_DISTRICT_PUBLIC))]
     district = (
         report_districts().select_related("jurisdiction").filter(code=code[:6]).first()
         if re.fullmatch(r"[0-9]{6}", code)
         else None
     )
     if district is None:
-        return None, [Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN))]
+        return None, [Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN_PUBLIC))]
     extent = JURISDICTION_EXTENT.get(district.jurisdiction_id)
     if site is not None and extent is not None:
         west, south, east, north = site.bounds

@@ -9,16 +9,16 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
-from workflows.services import day_of, required_text
-from workflows.services.sitechecks import staff_named
-
-from ..messages import (
+from core.messages import (
     MSG_ALREADY_CHECKED,
     MSG_CHECKED_BEFORE,
     MSG_CHECKED_ON,
-    MSG_CLOSED,
+    MSG_CLOSED_PUBLIC,
     MSG_FINDINGS,
 )
+from workflows.services import day_of, required_text
+from workflows.services.sitechecks import staff_named
+
 from ..models import Report, ReportStatus
 from ._common import ReportAct, _locked
 from .agencies import acting_agency
@@ -42,7 +42,7 @@ def report_site_check(
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     if report.status == ReportStatus.CLOSED:
-        raise StateConflict.on("closed", MSG_CLOSED)
+        raise StateConflict.on("closed", MSG_CLOSED_PUBLIC)
     if report.status != ReportStatus.RECEIVED:
         raise StateConflict.on("already_checked", MSG_ALREADY_CHECKED)
     problems: list[Problem] = []

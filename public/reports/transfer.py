@@ -11,19 +11,19 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_ALREADY_CHECKED,
+    MSG_DISTRICT_UNKNOWN_PUBLIC,
+    MSG_TOLD_TRANSFERRED,
+    MSG_TRANSFER_REASON,
+    MSG_TRANSFER_SAME,
+)
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 from roles.models import Agency, District
 from workflows.deadlines import add_working_days
 from workflows.services import required_text
 
-from ..messages import (
-    MSG_ALREADY_CHECKED,
-    MSG_DISTRICT_UNKNOWN,
-    MSG_TOLD_TRANSFERRED,
-    MSG_TRANSFER_REASON,
-    MSG_TRANSFER_SAME,
-)
 from ..models import Report, ReportStatus
 from ._common import ReportAct, _locked, _tell_agencies
 from .agencies import acting_agency, agencies_for, report_districts
@@ -92,13 +92,13 @@ def _transfer_clean(
     )
     lead = also = None
     if target is None:
-        problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN)))
+        problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN_PUBLIC)))
     elif target.pk == report.district_id:
         problems.append(Problem("district", "same", str(MSG_TRANSFER_SAME)))
     else:
         lead, also = agencies_for(target, report.kind)
         if lead is None:
-            problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN)))
+            problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN_PUBLIC)))
     text, found = required_text(reason, "reason", MSG_TRANSFER_REASON)
     problems += found
     if problems:

@@ -8,6 +8,11 @@ from typing import Any
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from core.messages import (
+    MSG_TOLD_ACCEPTED_SUPERVISION,
+    MSG_TOLD_NON_COMPLIANT,
+    MSG_TOLD_RETURNED_SUPERVISION,
+)
 from permits.choices import (
     Decision,
     NotificationKind,
@@ -24,7 +29,6 @@ from workflows.services import (
 )
 
 from ..inspections import inspection_open
-from ..messages import MSG_TOLD_ACCEPTED, MSG_TOLD_NON_COMPLIANT, MSG_TOLD_RETURNED
 
 # What the district agency's decision makes of the obligation.
 OBLIGATION_AFTER = {
@@ -97,12 +101,14 @@ def _tell_holder(
 ) -> None:
     kind = obligation.get_kind_display()
     if decision == Decision.ACCEPT:
-        tell_applicants(application, NotificationKind.FILING, MSG_TOLD_ACCEPTED, filing=kind)
+        tell_applicants(
+            application, NotificationKind.FILING, MSG_TOLD_ACCEPTED_SUPERVISION, filing=kind
+        )
     elif decision == Decision.RETURN:
         tell_applicants(
             application,
             NotificationKind.FILING,
-            MSG_TOLD_RETURNED,
+            MSG_TOLD_RETURNED_SUPERVISION,
             filing=kind,
             count=count,
             due=obligation.due_date.isoformat(),

@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import display_name
 from core.errors import InvalidInput
+from core.messages import MSG_ITEMS_ONLY_WITH_RETURN, MSG_NO_GROUNDS_SUPERVISION
 from permits.choices import (
     DECISIONS_NEEDING_OPINION,
     OBLIGATION_REVIEW_DECISIONS,
@@ -30,7 +31,6 @@ from workflows.services import (
     return_items_validate,
 )
 
-from ..messages import MSG_ITEMS_ONLY_WITH_RETURN, MSG_NO_GROUNDS
 from ..rectifications import rectification_order
 from .outcomes import _found_non_compliant, _issuing_decided, _tell_holder
 
@@ -90,7 +90,7 @@ def filing_review_decide(act: TaskAct, asked: Asked) -> Decided:
     issuing = offered == OBLIGATION_REVIEW_DECISIONS
     chosen, text = _decision_clean(asked.decision, asked.opinion, offered)
     if asked.grounds:
-        raise InvalidInput.on("grounds", "not_allowed", MSG_NO_GROUNDS)
+        raise InvalidInput.on("grounds", "not_allowed", MSG_NO_GROUNDS_SUPERVISION)
     filing, obligation = _filing_locked(act)
     return_items = _items_clean(chosen, asked.items, obligation, application.kind)
     details: dict[str, Any] = {}

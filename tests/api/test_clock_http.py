@@ -8,15 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.messages import MSG_ALREADY_EXTENDED, MSG_NOT_DECIDING_AGENCY_TASK, MSG_NOT_HEAD_EXTEND
 from tests.factories import decide as decided
 from tests.factories import occupation_draft, open_task_of, tending_draft
 from tests.factories import submit as submitted
 from workflows import services as task_services
-from workflows.messages import (
-    MSG_ALREADY_EXTENDED,
-    MSG_NOT_DECIDING_AGENCY_TASK,
-    MSG_NOT_HEAD_EXTEND,
-)
 
 from .helpers import API, decide, error_fields, record, submit, tasks
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.messages import MSG_TARGET_CANNOT_ACT
 from permits.choices import Decision, Step
 from tests.factories import open_task_of, submit_accepted, tending_draft
 from workflows import people
 from workflows import services as task_services
-from workflows.messages import MSG_TARGET_CANNOT_ACT
 
 from .helpers import API, tasks
 

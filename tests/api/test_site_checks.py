@@ -13,6 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
 from audit.trail import display_name
+from core.messages import (
+    MSG_AREA_WORKFLOWS,
+    MSG_NOT_HERE_SITECHECKS,
+    MSG_NOT_STAFF,
+    MSG_NOT_YOUR_STEP_SITECHECKS,
+    MSG_REQUIRED_WORKFLOWS,
+)
 from permits.models import Attachment
 from roles.models import Role
 from tests import factories
@@ -23,13 +30,6 @@ from tests.factories import (
     submit,
     tending_draft,
     tianjin_occupation_draft,
-)
-from workflows.messages import (
-    MSG_AREA,
-    MSG_NOT_HERE_SITECHECKS,
-    MSG_NOT_STAFF,
-    MSG_NOT_YOUR_STEP_SITECHECKS,
-    MSG_REQUIRED,
 )
 from workflows.models import SiteCheck
 
@@ -196,7 +196,7 @@ def test_the_district_approves_an_occupation_only_after_a_site_check(
     assert refused.status_code == 409
     [error] = refused.json()["errors"]
     assert error["code"] == "site_check_required" and error["field"] is None
-    assert error["message"] == str(MSG_REQUIRED)
+    assert error["message"] == str(MSG_REQUIRED_WORKFLOWS)
     assert record(reviewer, application.pk)["status"] == "district_review"
 
     site_checked(reviewer, task.pk, reviewer_my, reviewer_my2)
@@ -285,7 +285,7 @@ def test_the_measured_area_is_a_positive_number_of_hectares(
     )
     assert response.status_code == 400, response.json()
     assert error_fields(response) == {"measured_area_ha": "invalid"}
-    assert response.json()["errors"][0]["message"] == str(MSG_AREA)
+    assert response.json()["errors"][0]["message"] == str(MSG_AREA_WORKFLOWS)
     assert nothing_stored()
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
+from core.messages import MSG_NOT_YOUR_STEP_PROCEDURES
 from permits.models import Attachment
 from tests.factories import open_task_of, submit, tending_draft
 from workflows import services as task_services
-from workflows.messages import MSG_NOT_YOUR_STEP_PROCEDURES
 from workflows.models import SpecialProcedure
 
 from .helpers import API, decide, error_fields, pdf_file, record

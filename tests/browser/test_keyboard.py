@@ -9,8 +9,8 @@ Runs with the other browser tests (CI's PostgreSQL pass; conftest.py says why).
 import pytest
 from django.utils.translation import override
 
+from core.messages import MSG_DECISION_REQUIRED
 from permits.models import Application
-from web.messages import MSG_DECISION_REQUIRED
 
 from .helpers import demo_logged_in
 

@@ -11,10 +11,9 @@ from core.credit_codes import (
     validate_credit_code,
 )
 from core.errors import InvalidInput, RulesViolated
-from core.messages import MSG_CREDIT_CODE
+from core.messages import MSG_CREDIT_CODE, MSG_T6, MSG_VALUE
 from permits import services
 from permits.choices import AttachmentKind, Kind
-from permits.messages import MSG_T6
 from permits.rules import evaluate, rules_for
 from permits.rules.base import cites_beijing
 from permits.rules.holders import SOURCE_000_2_2_AGREEMENT, SOURCE_001_3_1_2_AGREEMENT
@@ -24,7 +23,6 @@ from tests.factories import pdf_upload, tending_draft, tianjin_tending_data
 from tests.zones.helpers import LAT, LON, box, collection
 from workflows.services import application_submit
 from zones.imports import ImportFile
-from zones.messages import MSG_VALUE
 from zones.models import Parcel
 from zones.services import NAME_CREDIT_CODE, layer_import
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from permits.messages import (
+from core.messages import (
     MSG_T1,
     MSG_T2,
     MSG_T2_PROTECTION_WORK,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from permits.messages import MSG_S1, MSG_S2
+from core.messages import MSG_S1, MSG_S2
 from permits.rules import Severity, evaluate, missing_values
 from permits.rules import introduction as i
 from permits.rules.species import SEED_INVASIVE_SPECIES

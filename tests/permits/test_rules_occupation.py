@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from permits.choices import ProjectType
-from permits.messages import (
+from core.messages import (
     MSG_O1_BEIJING,
     MSG_O1_TIANJIN,
     MSG_O1_TIANJIN_VEGETATION,
@@ -16,6 +15,7 @@ from permits.messages import (
     MSG_O3_NOT_ALLOWED,
     MSG_O4,
 )
+from permits.choices import ProjectType
 from permits.rules import Severity, advisory, blocking, evaluate, missing_values
 from permits.rules import occupation as o
 

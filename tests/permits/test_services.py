@@ -19,22 +19,22 @@ from core.errors import (
     UploadTooLarge,
     UploadTypeRefused,
 )
-from licensing.revocation import permit_revoke
-from permits import services
-from permits.choices import Status
-from permits.messages import (
+from core.messages import (
     MSG_ATTACHMENT_KIND,
-    MSG_DISTRICT_OUTSIDE,
+    MSG_DISTRICT,
     MSG_END_BEFORE_START,
     MSG_NOT_APPLICANT,
     MSG_NOT_EDITABLE,
     MSG_REQUIRED_PERMITS,
     MSG_T3_BEIJING,
     MSG_T4,
-    MSG_TOO_LARGE,
+    MSG_TOO_LARGE_PERMITS,
     MSG_TYPE_REFUSED,
     MSG_UNKNOWN_FIELD_PERMITS,
 )
+from licensing.revocation import permit_revoke
+from permits import services
+from permits.choices import Status
 from permits.models import MUST_BE_POSITIVE, Application, Attachment
 from permits.rules import tending as t
 from tests.factories import (
@@ -103,7 +103,7 @@ def test_district_must_belong_to_the_jurisdiction(applicant_my):
     problem = problems_of(error)["district"]
     assert (problem.code, problem.message) == (
         "district_outside_jurisdiction",
-        MSG_DISTRICT_OUTSIDE,
+        MSG_DISTRICT,
     )
     assert Application.objects.count() == 0
 
@@ -264,7 +264,7 @@ def test_oversize_upload_is_refused(applicant_my, settings):
         )
     assert error.value.status_code == 413
     assert error.value.problems[0].field == "file"
-    assert error.value.problems[0].message == MSG_TOO_LARGE % {"limit": 0}
+    assert error.value.problems[0].message == MSG_TOO_LARGE_PERMITS % {"limit": 0}
     assert not Attachment.objects.exists()
     assert actions(application) == ["create"]
 

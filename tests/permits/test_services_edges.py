@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import InMemoryUploadedFile
 
 from core.errors import NotVisible, UploadTypeRefused
+from core.messages import MSG_EMPTY_FILE
 from permits import access, services
-from permits.messages import MSG_EMPTY
 from permits.models import Attachment, TendingDesign
 from tests.factories import PDF_BYTES, tending_draft
 
@@ -25,7 +25,7 @@ def test_an_upload_of_unknown_size_is_refused_not_a_server_error(applicant_my):
         services.attachment_add(
             application=draft, by=applicant_my, kind="design_document", upload=upload
         )
-    assert [p.message for p in refused.value.problems] == [MSG_EMPTY]
+    assert [p.message for p in refused.value.problems] == [MSG_EMPTY_FILE]
     assert not Attachment.objects.filter(application_id=draft.pk).exists()
 
 

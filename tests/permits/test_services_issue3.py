@@ -6,15 +6,15 @@ import pytest
 
 from audit.models import AuditEvent
 from core.errors import Problem, RulesViolated
-from permits import services
-from permits.choices import AttachmentKind, Status
-from permits.messages import (
+from core.messages import (
     MSG_O1_BEIJING,
     MSG_O4,
     MSG_REQUIRED_ATTACHMENT,
     MSG_REQUIRED_PERMITS,
     MSG_S2,
 )
+from permits import services
+from permits.choices import AttachmentKind, Status
 from permits.models import Application, Attachment, InvasiveSpecies
 from permits.rules import introduction as i
 from permits.rules import occupation as o

@@ -10,16 +10,16 @@ import time_machine
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from permits.models import Notification
-from public.messages import (
+from core.messages import (
     MSG_ALREADY_CHECKED,
     MSG_CHECK_FIRST,
     MSG_DESCRIPTION,
-    MSG_KIND,
+    MSG_KIND_PUBLIC,
     MSG_REFERRAL_BY_HEAD,
     MSG_SITE,
     MSG_TRANSFER_REASON,
 )
+from permits.models import Notification
 from public.models import EnforcementCase, Report, ReportStatus
 from public.reports import (
     report_close,
@@ -84,7 +84,7 @@ def test_a_refused_filing_names_every_field_and_stores_nothing(reviewer_my):
     with pytest.raises(InvalidInput) as refused:
         report_file(kind="arson", description=" ", site_geometry=None)
     problems = {p.field: p.message for p in refused.value.problems}
-    assert problems["kind"] == str(MSG_KIND)
+    assert problems["kind"] == str(MSG_KIND_PUBLIC)
     assert problems["description"] == str(MSG_DESCRIPTION)
     assert problems["site_geometry"] == str(MSG_SITE)
     assert not Report.objects.exists()

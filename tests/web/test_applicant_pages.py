@@ -3,11 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from core.messages import (
+    MSG_END_BEFORE_START,
+    MSG_SUBMIT_REFUSED,
+    MSG_T3_BEIJING,
+    MSG_T4,
+    MSG_TYPE_REFUSED,
+)
 from permits.choices import Status
-from permits.messages import MSG_END_BEFORE_START, MSG_T3_BEIJING, MSG_T4, MSG_TYPE_REFUSED
 from permits.models import Application, TendingDesign
 from permits.rules.base import citation_for_people
-from web.messages import MSG_SUBMIT_REFUSED
 from workflows import services as task_services
 
 from ..factories import pdf_upload, return_items, tending_draft

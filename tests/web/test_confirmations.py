@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from core.messages import MSG_REASON_REQUIRED
 from permits.choices import Status
-from permits.messages import MSG_REASON_REQUIRED
 from permits.models import Application
 from tests.factories import hear_holder
 from workflows.services import MSG_OPINION_REQUIRED

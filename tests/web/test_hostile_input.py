@@ -5,10 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from permits.messages import MSG_DATE_RANGE
+from core.messages import MSG_DATE_RANGE, MSG_UNREADABLE_VALUE
 from permits.models import Application
 from tests.factories import tending_draft
-from zones.messages import MSG_UNREADABLE_VALUE
 
 from .helpers import return_post, submitted, tending_form_data
 

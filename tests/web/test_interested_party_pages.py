@@ -9,10 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.messages import (
+    MSG_ANSWER_REQUIRED,
+    MSG_PARTIES_NEEDED,
+    MSG_PARTY_ANSWERED,
+    MSG_PARTY_NOTIFIED,
+)
 from permits.choices import Status
 from roles.models import Role
-from web.messages import MSG_PARTIES_NEEDED, MSG_PARTY_ANSWERED, MSG_PARTY_NOTIFIED
-from workflows.messages import MSG_ANSWER_REQUIRED
 from workflows.models import InterestedPartyNotice
 
 from ..factories import (

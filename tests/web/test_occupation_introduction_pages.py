@@ -7,14 +7,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.messages import (
+    MSG_COUNTERSIGNED,
+    MSG_O3,
+    MSG_O3_NOT_AGREED,
+    MSG_O4,
+    MSG_REQUIRED_ATTACHMENT,
+    MSG_S2,
+)
 from permits.choices import Decision, Kind, Status, Step
-from permits.messages import MSG_O3, MSG_O3_NOT_AGREED, MSG_O4, MSG_REQUIRED_ATTACHMENT, MSG_S2
 from permits.models import Application, OccupationRequest
 from permits.rules.base import citation_for_people
 from permits.rules.occupation import SOURCE_142_1_1_ITEM_6, SOURCE_O3_BEIJING
 from roles.models import Role
 from web.forms.applications import APPLICATION_FORMS, SITE_FORM_FIELDS, section_field_names
-from web.messages import MSG_COUNTERSIGNED
 from workflows.services import MSG_OPINION_REQUIRED, MSG_REASON_AGAINST_DISAGREEMENT
 
 from ..factories import member, pdf_upload

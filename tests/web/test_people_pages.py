@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.messages import MSG_ENDS_BEFORE_STARTS, MSG_EXTENDED
 from roles.models import Absence
-from web.messages import MSG_EXTENDED
 from workflows import people
 from workflows import services as task_services
 from workflows.clock import decision_clock_of
 from workflows.deadlines import add_working_days
-from workflows.messages import MSG_ENDS_BEFORE_STARTS
 from workflows.models import DecisionClock
 
 from .helpers import open_task, submitted

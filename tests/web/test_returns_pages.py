@@ -6,11 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from core.messages import MSG_ITEM_MESSAGE_REQUIRED
 from permits import services
 from permits.choices import Status
 from permits.models import Application, TendingDesign
 from tests.factories import submit_accepted
-from web.messages import MSG_ITEM_MESSAGE_REQUIRED
 from workflows.models import Resubmission, ReviewDecision
 from workflows.services import MSG_RETURN_ITEMS_REQUIRED
 

@@ -13,20 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from permits.choices import AttachmentKind, Status
-from permits.messages import MSG_TYPE_REFUSED
-from permits.services import attachment_store
-from roles.models import Role
-from web.messages import MSG_SITE_CHECK_RECORDED
-from workflows.messages import (
-    MSG_AREA,
-    MSG_DATE,
+from core.messages import (
+    MSG_AREA_WORKFLOWS,
     MSG_DATE_BEFORE,
+    MSG_DATE_WORKFLOWS,
     MSG_FINDINGS,
     MSG_NOT_STAFF,
-    MSG_REQUIRED,
+    MSG_REQUIRED_WORKFLOWS,
+    MSG_SITE_CHECK_RECORDED,
     MSG_TWO_INSPECTORS,
+    MSG_TYPE_REFUSED,
 )
+from permits.choices import AttachmentKind, Status
+from permits.services import attachment_store
+from roles.models import Role
 from workflows.models import SiteCheck
 
 from .. import factories
@@ -121,7 +121,7 @@ def test_the_decision_form_says_approving_waits_for_the_check(english, task, rev
     english.force_login(reviewer_my)
     page = _page(english, task)
     note = page.index('id="site-check-needed"')
-    assert escape(str(MSG_REQUIRED)) in page[note : note + 400]
+    assert escape(str(MSG_REQUIRED_WORKFLOWS)) in page[note : note + 400]
     assert note < page.index('name="decision"')  # above the choices
 
 
@@ -144,7 +144,7 @@ def test_a_tending_task_has_no_site_check(english, applicant_my, reviewer_my):
     tending = open_task(submitted(by=applicant_my))
     english.force_login(reviewer_my)
     page = _page(english, tending)
-    assert 'id="site-check"' not in page and escape(str(MSG_REQUIRED)) not in page
+    assert 'id="site-check"' not in page and escape(str(MSG_REQUIRED_WORKFLOWS)) not in page
     assert english.post(_url(tending), _post()).status_code == 302  # the service's refusal
     assert not SiteCheck.objects.exists()
 
@@ -185,12 +185,12 @@ BAD_INPUT = [
     (
         {"site-check-checked_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
         "checked_on",
-        MSG_DATE,
+        MSG_DATE_WORKFLOWS,
     ),
-    ({"site-check-checked_on": "26/11/2026"}, "checked_on", MSG_DATE),
-    ({"site-check-measured_area_ha": "0"}, "measured_area_ha", MSG_AREA),
-    ({"site-check-measured_area_ha": "一点八"}, "measured_area_ha", MSG_AREA),
-    ({"site-check-measured_area_ha": "100001"}, "measured_area_ha", MSG_AREA),
+    ({"site-check-checked_on": "26/11/2026"}, "checked_on", MSG_DATE_WORKFLOWS),
+    ({"site-check-measured_area_ha": "0"}, "measured_area_ha", MSG_AREA_WORKFLOWS),
+    ({"site-check-measured_area_ha": "一点八"}, "measured_area_ha", MSG_AREA_WORKFLOWS),
+    ({"site-check-measured_area_ha": "100001"}, "measured_area_ha", MSG_AREA_WORKFLOWS),
     ({"site-check-findings": "   "}, "findings", MSG_FINDINGS),
 ]
 
@@ -250,7 +250,7 @@ def test_approving_without_it_is_refused_with_the_reason(english, application, t
         {"decision": "approve", "opinion": "同意"},
         follow=True,
     )
-    assert escape(str(MSG_REQUIRED)) in response.content.decode()
+    assert escape(str(MSG_REQUIRED_WORKFLOWS)) in response.content.decode()
     application.refresh_from_db()
     assert application.status == Status.DISTRICT_REVIEW
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from core.errors import InvalidInput
+from core.messages import MSG_MISSING_PRJ, MSG_NO_POLYGON
 from permits import services
 from permits.models import Application, TendingDesign
 from permits.screening import screening_of
@@ -24,7 +25,6 @@ from permits.site_map_plan import site_map_plan
 from roles.models import District
 from web.site_map_svg import blank_grid, district_extent, site_frame
 from zones.maps import map_svg
-from zones.messages import MSG_MISSING_PRJ, MSG_NO_POLYGON
 from zones.models import Parcel
 
 from ..factories import applicant, submit, tending_draft

@@ -7,18 +7,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from permits.choices import AttachmentKind, Status
-from permits.messages import MSG_TYPE_REFUSED
-from roles.models import Role
-from web.forms.procedures import MSG_DAYS_RANGE
-from web.messages import MSG_PROCEDURE_ENDED, MSG_PROCEDURE_STARTED
-from workflows import services as task_services
-from workflows.messages import (
-    MSG_KIND,
-    MSG_REASON_REQUIRED,
+from core.messages import (
+    MSG_KIND_WORKFLOWS,
+    MSG_PROCEDURE_ENDED,
+    MSG_PROCEDURE_STARTED,
+    MSG_REASON_REQUIRED_WORKFLOWS,
     MSG_RESULT_REQUIRED,
     MSG_RUNNING_NO_DECISION,
+    MSG_TYPE_REFUSED,
 )
+from permits.choices import AttachmentKind, Status
+from roles.models import Role
+from web.forms.procedures import MSG_DAYS_RANGE
+from workflows import services as task_services
 from workflows.models import DecisionClock, SpecialProcedure
 
 from ..factories import member, pdf_upload, submit, tending_draft
@@ -165,8 +166,8 @@ BAD_INPUT = [
     ({"procedure-expected_working_days": "0"}, "expected_working_days", MSG_DAYS_RANGE),
     ({"procedure-expected_working_days": "121"}, "expected_working_days", MSG_DAYS_RANGE),
     ({"procedure-expected_working_days": "十"}, "expected_working_days", MSG_DAYS_RANGE),
-    ({"procedure-reason": "   "}, "reason", MSG_REASON_REQUIRED),
-    ({"procedure-kind": "site_visit"}, "kind", MSG_KIND),
+    ({"procedure-reason": "   "}, "reason", MSG_REASON_REQUIRED_WORKFLOWS),
+    ({"procedure-kind": "site_visit"}, "kind", MSG_KIND_WORKFLOWS),
 ]
 
 

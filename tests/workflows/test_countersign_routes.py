@@ -12,11 +12,11 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, RulesViolated, StateConflict
+from core.messages import MSG_O3_NOT_AGREED
 from documents.models import DocumentKind
 from permits import access, rules, services
 from permits.choices import Status, Step
 from permits.facts import rule_facts
-from permits.messages import MSG_O3_NOT_AGREED
 from permits.models import Application
 from permits.rules import occupation as o
 from roles.models import Role

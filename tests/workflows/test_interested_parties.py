@@ -11,6 +11,7 @@ import pytest
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from core.messages import MSG_UNRESOLVED
 from documents.models import DocumentKind
 from documents.notices import ARTICLE_36, REGULATION_35_ARTICLE_21
 from permits.choices import NotificationKind, Status
@@ -35,7 +36,6 @@ from tests.factories import (
 )
 from tests.pdftools import pdf_text
 from workflows import services
-from workflows.messages import MSG_UNRESOLVED
 from workflows.models import InterestedPartyNotice, Route
 from workflows.selectors import interested_parties_of
 

@@ -11,17 +11,17 @@ from viewflow.workflow.status import STATUS
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from permits.choices import Decision, Status, Step
-from roles.models import Absence
-from tests.factories import open_task_of, submit_accepted, tending_draft
-from workflows import people, selectors
-from workflows import services as task_services
-from workflows.messages import (
+from core.messages import (
     MSG_ENDS_BEFORE_STARTS,
     MSG_SUBSTITUTE_CANNOT_ACT,
     MSG_SUBSTITUTE_SELF,
     MSG_TARGET_CANNOT_ACT,
 )
+from permits.choices import Decision, Status, Step
+from roles.models import Absence
+from tests.factories import open_task_of, submit_accepted, tending_draft
+from workflows import people, selectors
+from workflows import services as task_services
 from workflows.models import ReviewDecision
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED, MSG_T2_PROTECTION_WORK
 from documents.models import Certificate, DocumentKind
 from permits import rules
 from permits import services as permit_services
 from permits.choices import Decision, Kind, OperationType, ProtectionClass, Status, Step
-from permits.messages import MSG_T2_PROTECTION_WORK
 from permits.rules import tending
 from permits.rules.base import Severity
 from permits.services import application_warnings
@@ -30,7 +30,6 @@ from tests.factories import (
 from workflows import reference as route_reference
 from workflows import services
 from workflows.clock import deadline_of
-from workflows.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED
 from workflows.models import PermitProcess, ResolvedRoute, Route, route_resolve
 from workflows.services.routes import route_describe
 

@@ -6,11 +6,11 @@ import pytest
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, StateConflict
+from core.messages import MSG_REVIEW_RETURNED
 from permits import services
 from permits.models import Application
 from tests.factories import open_task_of, pdf_upload, submit_accepted, tending_draft
 from workflows import services as task_services
-from workflows.messages import MSG_REVIEW_RETURNED
 from workflows.models import ReviewDecision, Route
 from workflows.selectors import resubmission_changes, resubmission_read_by
 from workflows.services import (

@@ -10,11 +10,11 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from core.messages import MSG_NO_REVOKE
 from documents.models import Certificate, DocumentKind
 from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status, Step
-from permits.messages import MSG_NO_REVOKE
 from permits.models import Application
 from roles.models import Role
 from tests.factories import (

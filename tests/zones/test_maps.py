@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Path, String
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
+from core.messages import MSG_DEFAULT_TITLE, MSG_NO_SITE
 from tests.pdftools import pdf_text, render_page
 from zones.maps import (
     DRAW_ORDER,
@@ -23,7 +24,6 @@ from zones.maps import (
     map_drawing,
     map_svg,
 )
-from zones.messages import MSG_DEFAULT_TITLE, MSG_NO_SITE
 
 SVG = "{http://www.w3.org/2000/svg}"
 LON, LAT = 116.85, 40.37  # 密云

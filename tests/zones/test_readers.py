@@ -15,9 +15,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import Point, Polygon
 
-from zones import geo, readers
-from zones.geo import GeometryRefused
-from zones.messages import (
+from core.messages import (
     MSG_BARE_SHAPEFILE,
     MSG_FEATURE,
     MSG_JSON_CONSTANT,
@@ -34,6 +32,8 @@ from zones.messages import (
     MSG_UNREADABLE_VALUE,
     MSG_XML_FORBIDDEN,
 )
+from zones import geo, readers
+from zones.geo import GeometryRefused
 from zones.readers import Feature, read_features, site_geometry_from_file
 
 # 密云 (Miyun), north-east of Beijing.

@@ -6,8 +6,8 @@ import pytest
 
 from audit.models import AuditEvent
 from core.errors import RulesViolated
+from core.messages import MSG_Z1
 from permits import services
-from permits.messages import MSG_Z1
 from permits.models import SiteOverlap, SiteParcel, SiteScreening
 from permits.screening import overlaps_of, screening_of, screening_record
 from tests.factories import (

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.forms import FieldSet, Layout, Row, Span
 
 from core import jsonsafe
+from core.messages import MSG_REASON_REQUIRED
 from permits.choices import AttachmentKind, Kind, Status
 from permits.facts import detail_field_names
-from permits.messages import MSG_REASON_REQUIRED
 from permits.models import (
     APPLICATION_FIELDS,
     Application,

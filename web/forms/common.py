@@ -9,12 +9,11 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ServiceError
+from core.messages import MSG_SEARCH_HELP
 from permits.models import Application
 from permits.selectors import SEARCH_MAX_LENGTH
 from roles.models import District
 from workflows.services import MSG_TOO_LONG, TEXT_MAX
-
-from ..messages import MSG_SEARCH_HELP
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-from ..messages import MSG_PERIOD_REVERSED
+from core.messages import MSG_PERIOD_REVERSED
 
 
 class StatsPeriodForm(forms.Form):

@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-from workflows.messages import (
+from core.messages import (
     MSG_AMOUNT,
     MSG_DECIDED_ON,
     MSG_DOCUMENT,
-    MSG_NUMBER,
+    MSG_NUMBER_WORKFLOWS,
     MSG_OUTCOME,
     MSG_PAID_ON,
     MSG_RECEIPT,
@@ -60,7 +60,7 @@ class NationalDecisionForm(PostedForm):
     number = forms.CharField(
         label=_("National decision's document number"),
         max_length=NUMBER_MAX,
-        error_messages=dict.fromkeys(("required", "max_length"), MSG_NUMBER),
+        error_messages=dict.fromkeys(("required", "max_length"), MSG_NUMBER_WORKFLOWS),
     )
     decided_on = day_field(_("Day of the national decision"), MSG_DECIDED_ON)
     outcome = radio_field(_("National decision"), NationalOutcome.choices, MSG_OUTCOME)

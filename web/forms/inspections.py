@@ -9,17 +9,17 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from permits.choices import OperationType
-from supervision.messages import (
+from core.messages import (
     MSG_ANSWER,
-    MSG_FINDINGS,
+    MSG_FINDINGS_SUPERVISION,
     MSG_NOTE,
     MSG_ORDER_REASON,
     MSG_PLANNED_ON,
     MSG_SCORE,
-    MSG_TWO_INSPECTORS,
-    MSG_YEAR,
+    MSG_TWO_INSPECTORS_SUPERVISION,
+    MSG_YEAR_SUPERVISION,
 )
+from permits.choices import OperationType
 from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
 
 from .common import ServiceForm, text_area
@@ -43,7 +43,7 @@ class InspectionAssignForm(ServiceForm):
         label=_("Inspectors"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Two or more of the agency's staff."),
-        error_messages={"required": MSG_TWO_INSPECTORS},
+        error_messages={"required": MSG_TWO_INSPECTORS_SUPERVISION},
     )
     planned_on = day_field(_("Day of the inspection"), MSG_PLANNED_ON)
 
@@ -123,7 +123,7 @@ class InspectionResultForm(ServiceForm):
             and outcome != InspectionOutcome.PASS
             and not (data.get("findings") or "").strip()
         ):
-            self.add_error("findings", str(MSG_FINDINGS))
+            self.add_error("findings", str(MSG_FINDINGS_SUPERVISION))
         return data
 
     def parcels(self) -> list[dict[str, Any]]:
@@ -184,7 +184,7 @@ class SpotCheckDrawForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"),
         min_value=2000,
-        error_messages=dict.fromkeys(("required", "invalid", "min_value"), MSG_YEAR),
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), MSG_YEAR_SUPERVISION),
     )
 
 

@@ -7,15 +7,15 @@ from typing import Any, Self
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.messages import MSG_ACT, MSG_DATE_LICENSING, MSG_DAY, MSG_GROUND, MSG_REQUIRED_FILINGS
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
-from licensing.messages import MSG_ACT, MSG_DATE, MSG_DAY, MSG_GROUND, MSG_REQUIRED
 from licensing.selectors import StatementPanel, is_temporary
 from licensing.services import TEXT_MAX
 from permits.models import Application
 
 from .common import ServiceForm, text_area
 
-_TEXT = {"required": MSG_REQUIRED}
+_TEXT = {"required": MSG_REQUIRED_FILINGS}
 
 
 class StatementNoticeForm(ServiceForm):
@@ -30,7 +30,7 @@ class StatementNoticeForm(ServiceForm):
         choices=[],
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_GROUND),
     )
-    facts = text_area(_("Facts found"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED)
+    facts = text_area(_("Facts found"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,7 +54,10 @@ class RevokeForm(ServiceForm):
         error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_GROUND),
     )
     reason = text_area(
-        _("Findings after hearing the holder"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Findings after hearing the holder"),
+        rows=4,
+        max_length=TEXT_MAX,
+        required=MSG_REQUIRED_FILINGS,
     )
 
     def __init__(self, *args: Any, statements: "StatementPanel | None" = None, **kwargs: Any):
@@ -73,7 +76,7 @@ class LandApprovalForm(ServiceForm):
     approved_on = forms.DateField(
         label=_("Approved on"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": MSG_REQUIRED, "invalid": MSG_DATE},
+        error_messages={"required": MSG_REQUIRED_FILINGS, "invalid": MSG_DATE_LICENSING},
     )
     authority = forms.CharField(
         label=_("Approving authority"), max_length=200, error_messages=_TEXT
@@ -88,19 +91,22 @@ class PermitWithdrawForm(ServiceForm):
     reason is the agency's findings on the holder's answer, printed in the decision."""
 
     reason = text_area(
-        _("Findings after hearing the holder"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Findings after hearing the holder"),
+        rows=4,
+        max_length=TEXT_MAX,
+        required=MSG_REQUIRED_FILINGS,
     )
 
 
 class StatementAnswerForm(ServiceForm):
     answer = text_area(
-        _("Your statement and defence"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Your statement and defence"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS
     )
 
 
 class StatementDropForm(ServiceForm):
     reason = text_area(
-        _("Why the act is not pursued"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Why the act is not pursued"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS
     )
 
 
@@ -141,7 +147,7 @@ class ChangeRequestForm(ServiceForm):
         label=_("Shorter temporary use (months)"), min_value=1, required=False
     )
     reason = text_area(
-        _("Reason for the change"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Reason for the change"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS
     )
 
     # Which of the fields each kind offers (the rest would be refused as not the permit's).
@@ -189,10 +195,10 @@ class RenewalRequestForm(ServiceForm):
     until = forms.DateField(
         label=_("Renewed until"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": MSG_REQUIRED, "invalid": MSG_DAY},
+        error_messages={"required": MSG_REQUIRED_FILINGS, "invalid": MSG_DAY},
     )
     reason = text_area(
-        _("Reason for the renewal"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Reason for the renewal"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS
     )
 
     def service_data(self) -> dict[str, Any]:
@@ -201,5 +207,5 @@ class RenewalRequestForm(ServiceForm):
 
 class SurrenderForm(ServiceForm):
     reason = text_area(
-        _("Why the permit is given up"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED
+        _("Why the permit is given up"), rows=3, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS
     )

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout
 
-from workflows.messages import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
+from core.messages import MSG_ANSWER_DATE, MSG_ANSWER_REQUIRED
 
 from .common import PostedForm, record_text
 from .people import day_field

@@ -9,10 +9,15 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout
 
-from workflows.messages import MSG_DAYS, MSG_KIND, MSG_REASON_REQUIRED, MSG_RESULT_REQUIRED
+from core.messages import (
+    MSG_DAYS,
+    MSG_KIND_WORKFLOWS,
+    MSG_REASON_REQUIRED_WORKFLOWS,
+    MSG_RESULT_REQUIRED,
+    MSG_TOO_MANY_RESULT_FILES,
+)
 from workflows.models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedureKind
 
-from ..messages import MSG_TOO_MANY_RESULT_FILES
 from .common import PostedForm, record_text
 
 # The service's message with its bound, translated when shown.
@@ -35,9 +40,9 @@ class SpecialProcedureForm(PostedForm):
     kind = forms.ChoiceField(
         label=_("Kind of procedure"),
         choices=[("", "—"), *SpecialProcedureKind.choices],
-        error_messages={"required": MSG_KIND, "invalid_choice": MSG_KIND},
+        error_messages={"required": MSG_KIND_WORKFLOWS, "invalid_choice": MSG_KIND_WORKFLOWS},
     )
-    reason = record_text(_("Reason"), rows=3, required=MSG_REASON_REQUIRED)
+    reason = record_text(_("Reason"), rows=3, required=MSG_REASON_REQUIRED_WORKFLOWS)
     expected_working_days = forms.IntegerField(
         label=_("Expected working days"),
         min_value=1,

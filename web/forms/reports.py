@@ -10,25 +10,26 @@ from django.contrib.auth.models import User
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from public.messages import (
+from core.messages import (
     MSG_CHECKED_ON,
     MSG_CLOSE_FINDINGS,
+    MSG_CODE,
     MSG_CONTACT_LONG,
     MSG_DESCRIPTION,
     MSG_DESCRIPTION_LONG,
-    MSG_DISTRICT,
+    MSG_DISTRICT_PUBLIC,
     MSG_FINDINGS,
-    MSG_KIND,
-    MSG_OUTCOME,
+    MSG_KIND_PUBLIC,
+    MSG_NOT_STAFF,
+    MSG_OUTCOME_PUBLIC,
     MSG_PHOTOS_MANY,
     MSG_SITE,
     MSG_TRANSFER_REASON,
+    MSG_TWO_INSPECTORS,
 )
 from public.models import ReportKind, ReportOutcome
 from public.reports import CONTACT_MAX, DESCRIPTION_MAX, PHOTOS_MAX, report_districts
-from workflows.messages import MSG_NOT_STAFF, MSG_TWO_INSPECTORS
 
-from ..messages import MSG_CODE
 from .common import ServiceForm, radio_field, record_text, text_area
 from .people import day_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
@@ -46,9 +47,9 @@ PHOTOS_HELP = _("Optional: up to 3 photos, JPEG or PNG, 5 MB each.")
 class PublicReportForm(forms.Form):
     district = forms.ChoiceField(
         label=_("District"),
-        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT_PUBLIC),
     )
-    kind = radio_field(_("What did you see?"), ReportKind.choices, MSG_KIND)
+    kind = radio_field(_("What did you see?"), ReportKind.choices, MSG_KIND_PUBLIC)
     description = text_area(
         _("Describe it"),
         rows=5,
@@ -117,7 +118,7 @@ class ReportSiteCheckForm(ServiceForm):
 
 
 class ReportCloseForm(ServiceForm):
-    outcome = radio_field(_("Outcome"), ReportOutcome.choices, MSG_OUTCOME)
+    outcome = radio_field(_("Outcome"), ReportOutcome.choices, MSG_OUTCOME_PUBLIC)
     findings = record_text(_("Findings"), rows=4, required=MSG_CLOSE_FINDINGS)
     application = forms.CharField(
         label=_("Permit breached (reference)"),
@@ -151,7 +152,7 @@ class ReportCloseForm(ServiceForm):
 class ReportTransferForm(ServiceForm):
     district = forms.ChoiceField(
         label=_("District it belongs to"),
-        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT),
+        error_messages=dict.fromkeys(("required", "invalid_choice"), MSG_DISTRICT_PUBLIC),
     )
     reason = record_text(_("Why"), rows=2, required=MSG_TRANSFER_REASON)
 

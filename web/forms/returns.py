@@ -10,11 +10,11 @@ from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.messages import MSG_ITEM_MESSAGE_REQUIRED
 from permits.choices import Kind, attachment_kinds_of
 from permits.models import DETAIL_MODEL
 from permits.services import application_field_names
 
-from ..messages import MSG_ITEM_MESSAGE_REQUIRED
 from .applications import section_field_names
 from .common import text_area
 

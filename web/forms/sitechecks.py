@@ -14,10 +14,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
-from workflows.messages import MSG_AREA, MSG_DATE, MSG_FINDINGS, MSG_NOT_STAFF, MSG_TWO_INSPECTORS
+from core.messages import (
+    MSG_AREA_WORKFLOWS,
+    MSG_DATE_WORKFLOWS,
+    MSG_DECLARED_AREA,
+    MSG_FINDINGS,
+    MSG_NOT_STAFF,
+    MSG_TOO_MANY_SITE_CHECK_FILES,
+    MSG_TWO_INSPECTORS,
+)
 from workflows.services.sitechecks import AREA_MAX
 
-from ..messages import MSG_DECLARED_AREA, MSG_TOO_MANY_SITE_CHECK_FILES
 from .common import PostedForm, record_text
 from .people import day_field, person_choices
 from .procedures import MultipleFileField
@@ -36,10 +43,10 @@ class SiteCheckForm(PostedForm):
     """Record a site check on the district step of an occupation. ``inspectors``: the people the
     service accepts (``web.sitechecks.site_check_inspectors``), offered as checkboxes."""
 
-    checked_on = day_field(_("Day of the check"), MSG_DATE)
+    checked_on = day_field(_("Day of the check"), MSG_DATE_WORKFLOWS)
     measured_area_ha = forms.DecimalField(
         label=_("Measured area (ha)"),
-        error_messages=dict.fromkeys(("required", "invalid"), MSG_AREA),
+        error_messages=dict.fromkeys(("required", "invalid"), MSG_AREA_WORKFLOWS),
     )
     findings = record_text(_("Findings"), rows=4, required=MSG_FINDINGS)
     inspectors = forms.MultipleChoiceField(
@@ -78,13 +85,13 @@ class SiteCheckForm(PostedForm):
     def clean_checked_on(self) -> date:
         day: date = self.cleaned_data["checked_on"]
         if day > self.today:
-            raise forms.ValidationError(MSG_DATE)
+            raise forms.ValidationError(MSG_DATE_WORKFLOWS)
         return day
 
     def clean_measured_area_ha(self) -> Decimal:
         area: Decimal = self.cleaned_data["measured_area_ha"]
         if not area.is_finite() or not 0 < area <= AREA_MAX:
-            raise forms.ValidationError(MSG_AREA)
+            raise forms.ValidationError(MSG_AREA_WORKFLOWS)
         return area
 
     def clean_inspectors(self) -> list[str]:

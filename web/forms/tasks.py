@@ -7,11 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
+from core.messages import MSG_DECISION_REQUIRED
 from permits.choices import Decision, Kind, Step, grounded_decision, step_decisions
 from permits.rules import Ground
 from roles.models import District
 
-from ..messages import MSG_DECISION_REQUIRED
 from .common import DistrictChoiceField, search_field, text_area
 
 OPINION_HELP_REVIEW = _(

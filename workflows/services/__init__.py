@@ -15,7 +15,7 @@ route and agency are read once by ``workflows.engine.reads``); ``_common`` holds
 services share (``_locked_task``). Callers import from ``workflows.services``, which
 re-exports the public names below."""
 
-from workflows.messages import (
+from core.messages import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
     MSG_DECISION_INVALID,
     MSG_DEEMED_ACCEPTED,
@@ -48,7 +48,9 @@ from workflows.messages import (
     MSG_TOLD_RETURNED,
     MSG_TOLD_REVOKED,
     MSG_TOLD_SUBMITTED,
-    MSG_TOO_LONG,
+)
+from core.messages import (
+    MSG_TOO_LONG_WORKFLOWS as MSG_TOO_LONG,
 )
 
 from ..engine.reads import task_agency, task_route

@@ -16,12 +16,17 @@ from audit.choices import AuditAction
 from audit.models import AuditEvent
 from audit.trail import audit_record
 from core.errors import NotVisible, Problem, StateConflict
+from core.messages import (
+    MSG_NOT_YOUR_AGENCY,
+    MSG_TASK_DONE,
+    MSG_TASK_TAKEN,
+    MSG_TOO_LONG_WORKFLOWS,
+)
 from permits import access
 from permits.choices import Status
 from permits.models import Application
 from permits.services import application_locked
 from roles.models import Agency
-from workflows.messages import MSG_NOT_YOUR_AGENCY, MSG_TASK_DONE, MSG_TASK_TAKEN, MSG_TOO_LONG
 
 from ..engine import WAITING_TASK_STATUSES, open_tasks
 from ..engine.reads import task_agency
@@ -79,7 +84,7 @@ def required_text(
     required: "StrOrPromise | None",
     *,
     limit: int = TEXT_MAX,
-    too_long: "StrOrPromise" = MSG_TOO_LONG,
+    too_long: "StrOrPromise" = MSG_TOO_LONG_WORKFLOWS,
 ) -> tuple[str, list[Problem]]:
     """An act's free text as kept: without control characters other than line breaks and tabs
     (they say nothing and may hide things; a CR LF or a lone CR becomes LF) nor bidirectional

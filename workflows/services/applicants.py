@@ -7,17 +7,17 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-from permits import access
-from permits.choices import Decision, NotificationKind, Status
-from permits.models import Application
-from permits.notifications import notify
-from workflows.messages import (
+from core.messages import (
     MSG_TOLD_ACCEPTED,
     MSG_TOLD_APPROVED,
     MSG_TOLD_NOT_ACCEPTED,
     MSG_TOLD_REJECTED,
     MSG_TOLD_RETURNED,
 )
+from permits import access
+from permits.choices import Decision, NotificationKind, Status
+from permits.models import Application
+from permits.notifications import notify
 
 from .. import clock
 from ..models import ReviewDecision

@@ -11,10 +11,10 @@ from viewflow.workflow.status import STATUS
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import StateConflict
+from core.messages import MSG_NOT_CLAIMED, MSG_ROLE_REVOKED, MSG_TASK_TAKEN
 from permits import access
 from permits.services import application_locked
 from roles.models import Membership, Role
-from workflows.messages import MSG_NOT_CLAIMED, MSG_ROLE_REVOKED, MSG_TASK_TAKEN
 
 from .. import engine
 from ._common import _audit, _locked_task, _require_open

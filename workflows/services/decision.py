@@ -17,6 +17,14 @@ from viewflow.workflow.models import Task
 
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, RulesViolated
+from core.messages import (
+    MSG_DECISION_INVALID,
+    MSG_DEEMED_ACCEPTED,
+    MSG_ITEMS_ONLY_WITH_RETURN,
+    MSG_NO_LONGER_LAWFUL,
+    MSG_OPINION_REQUIRED,
+    MSG_REASON_AGAINST_DISAGREEMENT,
+)
 from permits import rules
 from permits.choices import (
     DECISIONS_NEEDING_OPINION,
@@ -45,14 +53,6 @@ from permits.readmemo import (
 from permits.screening import overlaps_now, screening_refresh
 from permits.services import application_locked, fsm_apply
 from roles.models import AgencyKind, Jurisdiction
-from workflows.messages import (
-    MSG_DECISION_INVALID,
-    MSG_DEEMED_ACCEPTED,
-    MSG_ITEMS_ONLY_WITH_RETURN,
-    MSG_NO_LONGER_LAWFUL,
-    MSG_OPINION_REQUIRED,
-    MSG_REASON_AGAINST_DISAGREEMENT,
-)
 
 from .. import engine, selectors
 from ..engine.reads import task_agency, task_route

@@ -15,20 +15,7 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, audit_record
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.issue import certificate_issue
-from documents.models import DocumentKind
-from documents.notices import notice_issue
-from permits import access
-from permits.acts import Act
-from permits.choices import AttachmentKind, Kind, NotificationKind, Status
-from permits.facts import rule_facts
-from permits.models import Application
-from permits.notifications import notify
-from permits.rules import authority
-from permits.services import application_locked, attachments_cited, attachments_store, fsm_apply
-from permits.uploads import Upload
-from roles.models import Agency
-from workflows.messages import (
+from core.messages import (
     MSG_AMOUNT,
     MSG_AMOUNT_DIFFERS,
     MSG_AMOUNT_UNSET,
@@ -42,6 +29,19 @@ from workflows.messages import (
     MSG_TOLD_FEE_PAID,
     MSG_TOLD_HEAD_UNPAID,
 )
+from documents.issue import certificate_issue
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits import access
+from permits.acts import Act
+from permits.choices import AttachmentKind, Kind, NotificationKind, Status
+from permits.facts import rule_facts
+from permits.models import Application
+from permits.notifications import notify
+from permits.rules import authority
+from permits.services import application_locked, attachments_cited, attachments_store, fsm_apply
+from permits.uploads import Upload
+from roles.models import Agency
 
 from .. import selectors
 from ..models import FeeRate, FeeStatus, Forwarding, ResolvedRoute, RestorationFee

@@ -2,14 +2,14 @@
 ``selectors.grounds_offered`` offers for the decision and kept with the clause it cites."""
 
 from core.errors import InvalidInput, Problem
-from permits.choices import DECISIONS_WITH_GROUNDS, Decision
-from permits.models import Application
-from workflows.messages import (
+from core.messages import (
     MSG_GROUND_UNKNOWN,
     MSG_GROUNDS_INVALID,
     MSG_GROUNDS_NOT_ALLOWED,
     MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
 )
+from permits.choices import DECISIONS_WITH_GROUNDS, Decision
+from permits.models import Application
 
 from .. import selectors
 

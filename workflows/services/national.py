@@ -16,6 +16,21 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_BEYOND_AUTHORITY,
+    MSG_DECIDED_BEFORE,
+    MSG_DECIDED_ON,
+    MSG_DOCUMENT,
+    MSG_FORWARD_NOT_FINAL,
+    MSG_NOT_FORWARDED,
+    MSG_NOT_YOURS_NATIONAL,
+    MSG_NUMBER_WORKFLOWS,
+    MSG_OUTCOME,
+    MSG_TOLD_FORWARDED,
+    MSG_TOLD_NATIONAL_APPROVED,
+    MSG_TOLD_NATIONAL_REFUSED,
+    MSG_WITHIN_AUTHORITY,
+)
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits.acts import Act
@@ -25,21 +40,6 @@ from permits.models import Application
 from permits.rules import authority
 from permits.services import attachments_cited, attachments_store, fsm_apply
 from permits.uploads import Upload
-from workflows.messages import (
-    MSG_BEYOND_AUTHORITY,
-    MSG_DECIDED_BEFORE,
-    MSG_DECIDED_ON,
-    MSG_DOCUMENT,
-    MSG_FORWARD_NOT_FINAL,
-    MSG_NOT_FORWARDED,
-    MSG_NOT_YOURS_NATIONAL,
-    MSG_NUMBER,
-    MSG_OUTCOME,
-    MSG_TOLD_FORWARDED,
-    MSG_TOLD_NATIONAL_APPROVED,
-    MSG_TOLD_NATIONAL_REFUSED,
-    MSG_WITHIN_AUTHORITY,
-)
 
 from ..engine.reads import task_agency, task_route
 from ..models import Forwarding, NationalOutcome, ReviewDecision
@@ -159,7 +159,7 @@ def _national_cleaned(
     today: date,
 ) -> tuple[str, date, NationalOutcome]:
     """The number, the day and the outcome, with the document; every problem at once (400)."""
-    text, problems = _text(number, "number", MSG_NUMBER, NUMBER_MAX)
+    text, problems = _text(number, "number", MSG_NUMBER_WORKFLOWS, NUMBER_MAX)
     day, found_day = _decided_on(decided_on, forwarding, today)
     found_outcome = (
         []

@@ -16,11 +16,7 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
-from documents.models import DocumentKind
-from documents.notices import notice_issue
-from permits.choices import Kind, NotificationKind, Step
-from permits.models import Application
-from workflows.messages import (
+from core.messages import (
     MSG_ALREADY_TOLD,
     MSG_ANSWER_DATE,
     MSG_ANSWER_REQUIRED,
@@ -36,6 +32,10 @@ from workflows.messages import (
     MSG_UNRESOLVED,
     MSG_UNRESOLVED_ONE,
 )
+from documents.models import DocumentKind
+from documents.notices import notice_issue
+from permits.choices import Kind, NotificationKind, Step
+from permits.models import Application
 
 from ..deadlines import add_working_days
 from ..engine.reads import task_agency, task_route

@@ -15,6 +15,20 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
+from core.messages import (
+    MSG_ALREADY_RUNNING,
+    MSG_AT_ACCEPTANCE,
+    MSG_DAYS,
+    MSG_ENDED,
+    MSG_KIND_WORKFLOWS,
+    MSG_NOT_A_REVIEW,
+    MSG_NOT_YOUR_STEP_PROCEDURES,
+    MSG_REASON_REQUIRED_WORKFLOWS,
+    MSG_RESULT_REQUIRED,
+    MSG_RUNNING_NO_DECISION,
+    MSG_TOLD_ENDED,
+    MSG_TOLD_STARTED,
+)
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
@@ -23,20 +37,6 @@ from permits.models import Application
 from permits.readmemo import PROCEDURES, forget
 from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
-from workflows.messages import (
-    MSG_ALREADY_RUNNING,
-    MSG_AT_ACCEPTANCE,
-    MSG_DAYS,
-    MSG_ENDED,
-    MSG_KIND,
-    MSG_NOT_A_REVIEW,
-    MSG_NOT_YOUR_STEP_PROCEDURES,
-    MSG_REASON_REQUIRED,
-    MSG_RESULT_REQUIRED,
-    MSG_RUNNING_NO_DECISION,
-    MSG_TOLD_ENDED,
-    MSG_TOLD_STARTED,
-)
 
 from .. import clock
 from ..engine import WAITING_TASK_STATUSES
@@ -120,8 +120,8 @@ def _start_cleaned(
     """The kind, the reason and the working days; every problem at once (400)."""
     problems = []
     if kind not in SpecialProcedureKind.values:
-        problems.append(Problem("kind", "invalid_choice", str(MSG_KIND)))
-    reason_text, found = required_text(reason, "reason", str(MSG_REASON_REQUIRED))
+        problems.append(Problem("kind", "invalid_choice", str(MSG_KIND_WORKFLOWS)))
+    reason_text, found = required_text(reason, "reason", str(MSG_REASON_REQUIRED_WORKFLOWS))
     days, found_days = _days(expected_working_days)
     if problems := [*problems, *found, *found_days]:
         raise InvalidInput(problems=problems)

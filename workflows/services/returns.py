@@ -7,10 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from core.errors import InvalidInput, Problem, StateConflict
-from permits.choices import AttachmentKind, Decision, Status, Step
-from permits.models import Application
-from permits.services import application_field_names
-from workflows.messages import (
+from core.messages import (
     MSG_ACCEPTANCE_RETURNED_ONCE,
     MSG_NOTE_INVALID,
     MSG_NOTE_TOO_LONG,
@@ -22,6 +19,9 @@ from workflows.messages import (
     MSG_RETURN_ITEMS_TOO_MANY,
     MSG_REVIEW_RETURNED,
 )
+from permits.choices import AttachmentKind, Decision, Status, Step
+from permits.models import Application
+from permits.services import application_field_names
 
 from .. import selectors
 from ..models import ResolvedRoute, Resubmission

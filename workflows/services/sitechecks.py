@@ -16,21 +16,21 @@ from viewflow.workflow.models import Task
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
-from permits.choices import AttachmentKind, Kind, Step
-from permits.models import Application
-from permits.services import attachments_cited, attachments_store
-from permits.uploads import Upload
-from workflows.messages import (
-    MSG_AREA,
-    MSG_DATE,
+from core.messages import (
+    MSG_AREA_WORKFLOWS,
     MSG_DATE_BEFORE,
+    MSG_DATE_WORKFLOWS,
     MSG_FINDINGS,
     MSG_NOT_HERE_SITECHECKS,
     MSG_NOT_STAFF,
     MSG_NOT_YOUR_STEP_SITECHECKS,
-    MSG_REQUIRED,
+    MSG_REQUIRED_WORKFLOWS,
     MSG_TWO_INSPECTORS,
 )
+from permits.choices import AttachmentKind, Kind, Step
+from permits.models import Application
+from permits.services import attachments_cited, attachments_store
+from permits.uploads import Upload
 
 from ..engine.reads import task_agency
 from ..models import SiteCheck
@@ -57,7 +57,7 @@ def site_check_required(application: Application, task: Task) -> None:
         return
     agency_id = task.owner_permission_obj_pk
     if not SiteCheck.objects.filter(application_id=application.pk, agency_id=agency_id).exists():
-        raise StateConflict.on("site_check_required", MSG_REQUIRED)
+        raise StateConflict.on("site_check_required", MSG_REQUIRED_WORKFLOWS)
 
 
 def _checked_on(
@@ -65,7 +65,7 @@ def _checked_on(
 ) -> tuple[date | None, list[Problem]]:
     day = day_of(value)
     if day is None or day > today:
-        return None, [Problem("checked_on", "invalid", str(MSG_DATE))]
+        return None, [Problem("checked_on", "invalid", str(MSG_DATE_WORKFLOWS))]
     submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
     if submitted is not None and day < submitted:
         return None, [Problem("checked_on", "before_submission", str(MSG_DATE_BEFORE))]
@@ -106,7 +106,7 @@ def _area(value: object) -> tuple[Decimal | None, list[Problem]]:
     except InvalidOperation:
         area = None
     if area is None or not area.is_finite() or not 0 < area <= AREA_MAX:
-        return None, [Problem("measured_area_ha", "invalid", str(MSG_AREA))]
+        return None, [Problem("measured_area_ha", "invalid", str(MSG_AREA_WORKFLOWS))]
     return area.quantize(Decimal("0.0001")), []
 
 

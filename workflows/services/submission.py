@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, RulesViolated
+from core.messages import MSG_NOT_YOURS, MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED
 from permits import access
 from permits.acts import Act
 from permits.choices import EDITABLE_STATUSES, NotificationKind, Status
 from permits.facts import application_snapshot
-from permits.messages import MSG_NOT_YOURS
 from permits.models import Application
 from permits.notifications import notifications_written_last
 from permits.readmemo import reading_once
@@ -27,7 +27,6 @@ from permits.services import (
 )
 from roles.models import Role
 from roles.services import application_share_on_submission
-from workflows.messages import MSG_TOLD_RESUBMITTED, MSG_TOLD_SUBMITTED
 
 from .. import clock, engine, selectors
 from ..models import RouteMissing, route_resolve
