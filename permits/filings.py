@@ -196,6 +196,44 @@ def _site_area(application: Application) -> Decimal | None:
 
 
 # ---- Per kind -------------------------------------------------------------------------------
+def _tending_parcel(
+    parcel: Mapping[str, Any],
+    at: str,
+    approved: set[str],
+    seen: set[str],
+    site: Decimal | None,
+    errors: Errors,
+) -> dict[str, Any]:
+    """One 小班 of a tending completion: an approved compartment named once, its area within the
+    site, the operation, its intensity and the volume removed."""
+    compartment = str(parcel.get("compartment") or "").strip()
+    if not compartment:
+        errors.append(Problem(f"{at}.compartment", "required", str(MSG_REQUIRED_FILINGS)))
+    elif approved and compartment not in approved:
+        errors.append(Problem(f"{at}.compartment", "not_approved", str(MSG_COMPARTMENT_UNKNOWN)))
+    elif compartment in seen:
+        errors.append(Problem(f"{at}.compartment", "duplicate", str(MSG_COMPARTMENT_TWICE)))
+    seen.add(compartment)
+    area = _decimal(parcel.get("area_ha"), f"{at}.area_ha", errors, maximum=site)
+    operation = _choice(
+        parcel.get("operation_type"),
+        f"{at}.operation_type",
+        errors,
+        [o.value for o in OperationType],
+    )
+    intensity = _decimal(
+        parcel.get("intensity_pct", 0) or 0, f"{at}.intensity_pct", errors, percent=True
+    )
+    volume = _decimal(parcel.get("volume_m3", 0) or 0, f"{at}.volume_m3", errors)
+    return {
+        "compartment": compartment,
+        "area_ha": str(area) if area is not None else None,
+        "operation_type": operation,
+        "intensity_pct": str(intensity) if intensity is not None else None,
+        "volume_m3": str(volume) if volume is not None else None,
+    }
+
+
 def _tending_completion(
     data: Mapping[str, Any], application: Application, errors: Errors, today: date
 ) -> dict[str, Any]:
@@ -218,37 +256,9 @@ def _tending_completion(
             if not isinstance(parcel, Mapping):
                 errors.append(Problem(at, "invalid", str(MSG_LIST)))
                 continue
-            compartment = str(parcel.get("compartment") or "").strip()
-            if not compartment:
-                errors.append(Problem(f"{at}.compartment", "required", str(MSG_REQUIRED_FILINGS)))
-            elif approved and compartment not in approved:
-                errors.append(
-                    Problem(f"{at}.compartment", "not_approved", str(MSG_COMPARTMENT_UNKNOWN))
-                )
-            elif compartment in seen:
-                errors.append(Problem(f"{at}.compartment", "duplicate", str(MSG_COMPARTMENT_TWICE)))
-            seen.add(compartment)
-            area = _decimal(parcel.get("area_ha"), f"{at}.area_ha", errors, maximum=site)
-            total += area or 0
-            operation = _choice(
-                parcel.get("operation_type"),
-                f"{at}.operation_type",
-                errors,
-                [o.value for o in OperationType],
-            )
-            intensity = _decimal(
-                parcel.get("intensity_pct", 0) or 0, f"{at}.intensity_pct", errors, percent=True
-            )
-            volume = _decimal(parcel.get("volume_m3", 0) or 0, f"{at}.volume_m3", errors)
-            clean.append(
-                {
-                    "compartment": compartment,
-                    "area_ha": str(area) if area is not None else None,
-                    "operation_type": operation,
-                    "intensity_pct": str(intensity) if intensity is not None else None,
-                    "volume_m3": str(volume) if volume is not None else None,
-                }
-            )
+            row = _tending_parcel(parcel, at, approved, seen, site, errors)
+            total += Decimal(row["area_ha"] or 0)
+            clean.append(row)
         if site is not None and total > site:
             errors.append(
                 Problem("data.parcels", "over_site", str(MSG_AREA_OVER_SITE) % {"area": site})
