@@ -31,7 +31,7 @@ from permits.choices import Kind, Status
 from permits.obligations import standard_of
 from public import reports as services
 from public.models import Report, ReportOutcome, ReportStatus
-from public.throttle import throttle, throttle_count
+from public.throttle import Quota, throttle
 from roles.models import District
 
 from .common import (
@@ -76,27 +76,28 @@ def public_report_new(request: HttpRequest) -> HttpResponse:
     if posted:
         try:
             throttle(request, "report_attempt")
-            throttle(request, "report", count=False)
+            quota = Quota(request, "report")
         except TooManyRequests:
             form.add_error(None, str(MSG_THROTTLED))
             return _report_form(request, form, status=429)
-        if form.is_valid():
-            data = form.cleaned_data
-            with refusals(request, form=form) as outcome:
-                report = services.report_file(
-                    kind=data["kind"],
-                    description=data["description"],
-                    site_geometry=data["site_geometry"],
-                    district=data["district"],
-                    contact=data["contact"],
-                    uploads=data["photos"],
-                )
-            if outcome.succeeded:
-                throttle_count(request, "report")
-                # The code goes to the next page through the session, never in an address
-                # (access logs would tie it to the reporter's address).
-                request.session[FILED_SESSION_KEY] = report.tracking_code
-                return redirect(f"{reverse('public-report-track')}?filed=1")
+        with quota:
+            if form.is_valid():
+                data = form.cleaned_data
+                with refusals(request, form=form) as outcome:
+                    report = services.report_file(
+                        kind=data["kind"],
+                        description=data["description"],
+                        site_geometry=data["site_geometry"],
+                        district=data["district"],
+                        contact=data["contact"],
+                        uploads=data["photos"],
+                    )
+                if outcome.succeeded:
+                    quota.keep()
+                    # The code goes to the next page through the session, never in an address
+                    # (access logs would tie it to the reporter's address).
+                    request.session[FILED_SESSION_KEY] = report.tracking_code
+                    return redirect(f"{reverse('public-report-track')}?filed=1")
         status = 400
         if request.FILES:
             form.add_error("photos", str(MSG_PHOTOS_AGAIN))

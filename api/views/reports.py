@@ -18,7 +18,7 @@ from core.files import file_response
 from permits.access import AnyUser
 from public import reports as report_services
 from public.models import Report
-from public.throttle import throttle, throttle_count
+from public.throttle import Quota, throttle
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.reports import (
@@ -62,17 +62,17 @@ class PublicReportFileView(APIView):
     )
     def post(self, request: Request) -> Response:
         throttle(request, "report_attempt")
-        throttle(request, "report", count=False)
-        body = body_data(PublicReportFileSerializer, request)
-        report = report_services.report_file(
-            kind=body["kind"],
-            description=body["description"],
-            site_geometry=body["site_geometry"],
-            district=body.get("district"),
-            contact=body.get("contact") or "",
-            uploads=body.get("photos") or [],
-        )
-        throttle_count(request, "report")
+        with Quota(request, "report") as quota:
+            body = body_data(PublicReportFileSerializer, request)
+            report = report_services.report_file(
+                kind=body["kind"],
+                description=body["description"],
+                site_geometry=body["site_geometry"],
+                district=body.get("district"),
+                contact=body.get("contact") or "",
+                uploads=body.get("photos") or [],
+            )
+            quota.keep()
         return Response({"tracking_code": report.tracking_code}, status=status.HTTP_201_CREATED)
 
 

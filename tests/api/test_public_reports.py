@@ -411,6 +411,22 @@ def test_reports_are_throttled_per_address_and_status_per_code(
     # Unknown codes are counted per address like known ones: probing many codes is throttled too.
 
 
+def test_a_report_refused_for_a_bad_field_takes_no_place_in_the_limit(
+    client_for, reference_data, settings
+):
+    settings.PERMITS_PUBLIC_RATES = {
+        "report": {"address": "1/h", "address_daily": "20/d"},
+        "report_attempt": {"address": "100/h"},
+        "status": {"address": "100/h", "code": "100/h"},
+    }
+    anonymous = client_for()
+    for _ in range(3):
+        assert _report(anonymous, description="").status_code == 400
+    assert _report(anonymous).status_code == 201
+    assert _report(anonymous).status_code == 429
+    assert Report.objects.count() == 1
+
+
 def test_a_report_past_its_days_tells_the_heads_once(client_for, reviewer_my, head_my):
     with time_machine.travel("2026-11-27 09:00 +0800", tick=False):
         report = _filed(client_for())

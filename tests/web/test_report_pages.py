@@ -141,3 +141,18 @@ def test_the_public_form_is_throttled_per_address(client, reference_data, settin
     assert refused.status_code == 429
     assert "第二次" in refused.content.decode()  # what was typed is not lost
     assert Report.objects.count() == 1
+
+
+def test_a_form_refused_for_a_bad_field_takes_no_place_in_the_limit(
+    client, reference_data, settings
+):
+    settings.PERMITS_PUBLIC_RATES = {
+        "report": {"address": "1/h", "address_daily": "20/d"},
+        "report_attempt": {"address": "100/h"},
+        "status": {"address": "100/h", "code": "100/h"},
+    }
+    for _ in range(3):
+        assert _file(client, description="").status_code == 400
+    assert _file(client).status_code == 302
+    assert _file(client).status_code == 429
+    assert Report.objects.count() == 1
