@@ -132,10 +132,11 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# The public doors' throttles (public/throttle.py, django-ratelimit), counted in the cache above:
-# on several machines, CACHE_URL must name the shared Redis (docs/deployment.md) or each machine
-# counts alone. A report from the public: per address an hour and a day (reports kept), and every
-# post an hour; a tracking code's status: per address and per code, an hour.
+# The public doors' throttles (public/throttle.py), counted in the cache above, each count raised
+# atomically before it is checked: CACHE_URL must name the shared Redis (docs/deployment.md) or
+# each gunicorn worker counts alone. A report from the public: per address an hour and a day
+# (reports kept), and every post an hour; a tracking code's status: per address and per code,
+# an hour.
 # The appraisal (product.md §19 P3) is read from the tick's snapshot: the current quarter's is
 # computed again when older than this (an ended quarter's once, then kept).
 PERMITS_APPRAISAL_REFRESH_MINUTES = env_int(
