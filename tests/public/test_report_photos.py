@@ -3,7 +3,9 @@ the header alone bounds the pixels, the bit depth and the request's total, and a
 any other problem has its photos never decoded."""
 
 import io
+import struct
 import time
+import zlib
 
 import pytest
 import time_machine
@@ -93,6 +95,28 @@ def test_a_16_bit_photo_within_the_pixels_is_refused_for_its_depth(decoded):
     assert [(p.field, p.code, p.message) for p in refused.problems] == [
         ("photos", "unsupported_depth", str(MSG_PHOTO_DEPTH))
     ]
+    assert decoded == []
+
+
+def _png_rgb_16_bit(width: int, height: int) -> bytes:
+    """A 16-bit RGB PNG, which Pillow cannot write and opens as mode RGB: only its header's bit
+    depth tells."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    rows = b"".join(b"\x00" + b"\x12\x34" * 3 * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0)
+    return b"".join(
+        (b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), chunk(b"IDAT", zlib.compress(rows)))
+    ) + chunk(b"IEND", b"")
+
+
+def test_a_16_bit_rgb_photo_is_refused_for_its_depth(decoded):
+    _, refused = _file([_png_rgb_16_bit(40, 30)])
+    assert refused is not None
+    assert [(p.field, p.code) for p in refused.problems] == [("photos", "unsupported_depth")]
     assert decoded == []
 
 
