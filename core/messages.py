@@ -993,6 +993,11 @@ MSG_TOLD_LATE = _(
 MSG_PHOTOS_MANY = _("Send at most 3 photos.")
 MSG_PHOTO_LARGE = _("Each photo must be at most 5 MB.")
 MSG_PHOTO_TYPE = _("Only photos (JPEG or PNG) are accepted; the content of this file is neither.")
+MSG_PHOTO_PIXELS = _("Each photo must be at most 25 megapixels (width times height).")
+MSG_PHOTO_DEPTH = _("Only photos of 8 bits per colour are accepted (not 16-bit or floating point).")
+MSG_PHOTOS_PIXELS = _(
+    "The photos together must be at most 40 megapixels: send fewer or smaller ones."
+)
 
 # Reports: the place and its district.
 MSG_SITE = _("Mark the place on the map: a point or an area.")

@@ -11,10 +11,16 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_save
+        from PIL import Image
 
         from documents.models import Certificate
 
         from .publication import publication_queue
+        from .reports.photos import PHOTO_MAX_PIXELS
+
+        # Pillow's own guard against decompression bombs, far below its default (89 MP): a file
+        # of more than twice this many pixels raises at ``Image.open``, before any decoding.
+        Image.MAX_IMAGE_PIXELS = PHOTO_MAX_PIXELS
 
         # A deciding document is queued for publication as it is saved (P1).
         post_save.connect(

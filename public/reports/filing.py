@@ -35,7 +35,7 @@ from workflows.services import required_text
 from ..models import Report, ReportKind
 from ._common import ReportAct, _tell_agencies
 from .agencies import agencies_for
-from .photos import _photos, _photos_store
+from .photos import _photos_checked, _photos_clean, _photos_store
 from .place import _district, _geometry
 from .screening import report_screening
 from .tracking import tracking_code_new
@@ -90,7 +90,7 @@ def _filing_clean(
     problems += found
     where, found = _district(district, site)
     problems += found
-    photos, found = _photos(uploads)
+    checked, found = _photos_checked(uploads)  # the headers only: nothing decoded yet
     problems += found
     lead = also = None
     if where is not None:
@@ -99,6 +99,10 @@ def _filing_clean(
             problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN_PUBLIC)))
     if problems:
         raise InvalidInput(problems=problems)
+    # Decoding costs the most, so only a report otherwise valid has its photos decoded.
+    photos, found = _photos_clean(checked)
+    if found:
+        raise InvalidInput(problems=found)
     assert site is not None and where is not None and lead is not None
     return _Filing(str(kind), text, reach, site, where, lead, also, photos)
 

@@ -596,3 +596,15 @@ def test_a_bureau_sets_the_days_a_contact_is_kept(client_for, reviewer_my, revie
         anonymous = _closed(client_for, reviewer_my, contact="")
     assert "reporters' contacts erased: 0" in _tick("2026-11-28T09:00:00+08:00")
     assert Report.objects.get(pk=anonymous.pk).contact_erased_at is None
+
+
+def test_a_decompression_bomb_is_a_400_naming_the_photos(client_for, reference_data):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 MP in a few kilobytes
+    answer = _multipart(client_for(), [SimpleUploadedFile("bomb.png", out.getvalue())])
+    assert answer.status_code == 400, answer.content
+    (error,) = answer.json()["errors"]
+    assert (error["field"], error["code"]) == ("photos", "too_many_pixels")
+    assert not Report.objects.exists()

@@ -1,0 +1,153 @@
+"""A report's photos cost little before they are known to be worth decoding (issue 45 item 4):
+the header alone bounds the pixels, the bit depth and the request's total, and a report with
+any other problem has its photos never decoded."""
+
+import io
+import struct
+import time
+import zlib
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from core.errors import InvalidInput
+from core.messages import (
+    MSG_KIND_PUBLIC,
+    MSG_PHOTO_DEPTH,
+    MSG_PHOTO_PIXELS,
+    MSG_PHOTOS_PIXELS,
+)
+from public.models import Report
+from public.reports import report_file
+
+pytestmark = pytest.mark.django_db
+
+MIYUN_POINT = {"type": "Point", "coordinates": [116.85, 40.40]}
+FRIDAY = "2026-11-27 09:00 +0800"
+CPU_MAX = 0.5  # seconds of this process's CPU for one filing
+
+
+@pytest.fixture(autouse=True)
+def _agencies(reference_data):
+    """The districts' agencies that receive reports."""
+
+
+def _png(mode: str, size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def deep_png() -> bytes:
+    """The issue's photo: a 16-bit 6300 x 6300 PNG, small once compressed."""
+    return _png("I;16", (6300, 6300))
+
+
+def _file(photos: list[bytes], **overrides: object) -> tuple[float, InvalidInput | None]:
+    uploads = [SimpleUploadedFile(f"p{i}.png", data) for i, data in enumerate(photos)]
+    fields: dict[str, object] = {
+        "kind": "illegal_felling",
+        "description": "石城镇后山有人砍伐油松，约二十棵。",
+        "site_geometry": MIYUN_POINT,
+        "district": "110118",
+        "uploads": uploads,
+        **overrides,
+    }
+    started = time.process_time()
+    refused = None
+    with time_machine.travel(FRIDAY, tick=False):
+        try:
+            report_file(**fields)  # type: ignore[arg-type]
+        except InvalidInput as problem:
+            refused = problem
+    return time.process_time() - started, refused
+
+
+@pytest.fixture
+def decoded(monkeypatch) -> list[tuple[int, int]]:
+    """The sizes of the pictures Pillow decodes from a file (not those the test draws)."""
+    seen: list[tuple[int, int]] = []
+    load = Image.Image.load
+
+    def spied(image: Image.Image):  # type: ignore[no-untyped-def]
+        if getattr(image, "fp", None) is not None:
+            seen.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(Image.Image, "load", spied)
+    return seen
+
+
+def test_a_16_bit_photo_of_40_megapixels_is_refused_undecoded(deep_png, decoded):
+    cpu, refused = _file([deep_png, deep_png, deep_png])
+    assert refused is not None and cpu < CPU_MAX
+    messages = {(p.field, p.message) for p in refused.problems}
+    assert messages == {("photos", str(MSG_PHOTO_PIXELS))}
+    assert decoded == [] and not Report.objects.exists()
+
+
+def test_a_16_bit_photo_within_the_pixels_is_refused_for_its_depth(decoded):
+    _, refused = _file([_png("I;16", (40, 30))])
+    assert refused is not None
+    assert [(p.field, p.code, p.message) for p in refused.problems] == [
+        ("photos", "unsupported_depth", str(MSG_PHOTO_DEPTH))
+    ]
+    assert decoded == []
+
+
+def _png_rgb_16_bit(width: int, height: int) -> bytes:
+    """A 16-bit RGB PNG, which Pillow cannot write and opens as mode RGB: only its header's bit
+    depth tells."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    rows = b"".join(b"\x00" + b"\x12\x34" * 3 * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0)
+    return b"".join(
+        (b"\x89PNG\r\n\x1a\n", chunk(b"IHDR", header), chunk(b"IDAT", zlib.compress(rows)))
+    ) + chunk(b"IEND", b"")
+
+
+def test_a_16_bit_rgb_photo_is_refused_for_its_depth(decoded):
+    _, refused = _file([_png_rgb_16_bit(40, 30)])
+    assert refused is not None
+    assert [(p.field, p.code) for p in refused.problems] == [("photos", "unsupported_depth")]
+    assert decoded == []
+
+
+def test_photos_are_never_decoded_when_another_field_is_wrong(decoded):
+    costly = _png("RGB", (5000, 5000))  # 25 MP of 8 bits: within every bound, slow to decode
+    cpu, refused = _file([costly], kind="arson")
+    assert refused is not None and cpu < CPU_MAX
+    assert [(p.field, p.message) for p in refused.problems] == [("kind", str(MSG_KIND_PUBLIC))]
+    assert decoded == []
+
+
+def test_a_decompression_bomb_is_a_field_error(decoded):
+    bomb = _png("1", (9000, 9000))  # 81 MP: past twice Pillow's MAX_IMAGE_PIXELS as set
+    assert Image.MAX_IMAGE_PIXELS is not None and 2 * Image.MAX_IMAGE_PIXELS < 9000 * 9000
+    cpu, refused = _file([bomb])
+    assert refused is not None and cpu < CPU_MAX
+    assert [(p.field, p.code) for p in refused.problems] == [("photos", "too_many_pixels")]
+    assert decoded == []
+
+
+def test_the_request_decodes_at_most_its_budget_of_pixels(decoded):
+    each = _png("1", (4000, 3500))  # 14 MP each, 42 MP in all
+    cpu, refused = _file([each, each, each])
+    assert refused is not None and cpu < CPU_MAX
+    assert [(p.field, p.message) for p in refused.problems] == [("photos", str(MSG_PHOTOS_PIXELS))]
+    assert decoded == []
+
+
+def test_ordinary_photos_are_decoded_and_kept(decoded):
+    photo = _png("RGB", (640, 480))
+    _, refused = _file([photo, photo])
+    assert refused is None
+    report = Report.objects.get()
+    assert report.photos.count() == 2 and (640, 480) in decoded
