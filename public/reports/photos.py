@@ -11,6 +11,7 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 
@@ -26,6 +27,9 @@ from core.messages import (
 from permits.uploads import Upload, detect_content_type
 
 from ..models import Report, ReportPhoto
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 PHOTOS_MAX = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -114,6 +118,19 @@ def _photos_clean(checked: list[_Checked]) -> tuple[list[tuple[bytes, str, str]]
     return kept, problems
 
 
+# What a PNG's pixels need besides the pixels (a palette's transparent colour); nothing else of
+# what Pillow read from the file is written again.
+PNG_KEPT_INFO = frozenset({"transparency"})
+
+
+def _pixels_only(image: "PILImage", keep: frozenset[str] = frozenset()) -> "PILImage":
+    """``image`` without what Pillow carries from the file it read into the file it writes:
+    a JPEG's comment (COM), an ICC profile, PNG text chunks, XMP, EXIF (``Image.info``, which
+    ``convert`` and ``copy`` keep and ``save`` writes back). Only the keys in ``keep`` stay."""
+    image.info = {key: value for key, value in image.info.items() if key in keep}
+    return image
+
+
 def _picture_only(upload: Upload, content_type: str) -> bytes | None:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -126,11 +143,11 @@ def _picture_only(upload: Upload, content_type: str) -> bytes | None:
             image.load()
             out = io.BytesIO()
             if content_type == "image/png":
-                image.save(out, "PNG")
+                _pixels_only(image, keep=PNG_KEPT_INFO).save(out, "PNG")
             else:
                 # The picture turned as the camera meant it, then without its EXIF block.
                 upright = ImageOps.exif_transpose(image) or image
-                upright.convert("RGB").save(out, "JPEG", quality=90)
+                _pixels_only(upright.convert("RGB")).save(out, "JPEG", quality=90)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     finally:

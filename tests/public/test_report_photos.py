@@ -151,3 +151,93 @@ def test_ordinary_photos_are_decoded_and_kept(decoded):
     assert refused is None
     report = Report.objects.get()
     assert report.photos.count() == 2 and (640, 480) in decoded
+
+
+# Issue 45 item 7: what a photo carries besides its pixels, in each container a phone or an
+# editor writes, must not come back in the kept photo (a name, a phone number, a place).
+SECRET = "王小明 13800138000"
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    return struct.pack(">BBH", 0xFF, marker, len(payload) + 2) + payload
+
+
+def _jpeg_with(container: str) -> bytes:
+    out = io.BytesIO()
+    secret = SECRET.encode()
+    extra: dict[str, object] = {}
+    if container == "COM":
+        extra["comment"] = secret
+    elif container == "ICC":
+        extra["icc_profile"] = b"\x00\x00\x02\x0c" + secret + bytes(120)
+    elif container == "EXIF":
+        exif = Image.Exif()
+        exif[0x013B] = SECRET  # Artist
+        extra["exif"] = exif.tobytes()
+    Image.new("RGB", (16, 12), (30, 120, 30)).save(out, "JPEG", **extra)
+    data = out.getvalue()
+    inserted = {
+        "XMP": _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>" + secret + b"</x>"),
+        "IPTC": _segment(0xED, b"Photoshop 3.0\x008BIM\x04\x04\x00\x00" + secret),
+    }.get(container, b"")
+    return data[:2] + inserted + data[2:]
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload))
+    )
+
+
+def _png_with(container: str) -> bytes:
+    from PIL import PngImagePlugin
+
+    out = io.BytesIO()
+    image = Image.new("RGB", (16, 12), (30, 120, 30))
+    if container == "iCCP":
+        image.save(out, "PNG", icc_profile=b"\x00\x00\x02\x0c" + SECRET.encode() + bytes(120))
+        return out.getvalue()
+    text = PngImagePlugin.PngInfo()
+    if container == "tEXt":
+        text.add_text("Author", "Wang 13800138000")
+    elif container == "iTXt":
+        text.add_itxt("Author", SECRET)
+    elif container == "zTXt":
+        text.add_text("Author", "Wang 13800138000", zip=True)
+    image.save(out, "PNG", pnginfo=text)
+    data = out.getvalue()
+    if container == "eXIf":
+        exif = Image.Exif()
+        exif[0x013B] = SECRET
+        at = data.index(b"IDAT") - 4
+        data = data[:at] + _png_chunk(b"eXIf", exif.tobytes()[6:]) + data[at:]
+    return data
+
+
+def _secrets_in(data: bytes) -> list[str]:
+    found = [s for s in (SECRET.encode(), "王小明".encode(), b"13800138000") if s in data]
+    if b"13800138000" not in data:  # a compressed chunk hides the text from a byte search
+        with Image.open(io.BytesIO(data)) as image:
+            found += [k for k, v in image.info.items() if "13800138000" in str(v)]
+    return [str(s) for s in found]
+
+
+@pytest.mark.parametrize(
+    "kind, container",
+    [("jpeg", c) for c in ("COM", "ICC", "EXIF", "XMP", "IPTC")]
+    + [("png", c) for c in ("tEXt", "iTXt", "zTXt", "eXIf", "iCCP")],
+)
+def test_a_photo_is_kept_without_anything_but_its_pixels(kind, container):
+    original = _jpeg_with(container) if kind == "jpeg" else _png_with(container)
+    assert _secrets_in(original), "the test photo carries the secret"
+    _, refused = _file([original])
+    assert refused is None, refused
+    (kept,) = Report.objects.get().photos.all()
+    data = kept.file.read()
+    assert _secrets_in(data) == []
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (16, 12)
+        assert not image.getexif() and "icc_profile" not in image.info
