@@ -77,6 +77,20 @@ def _rate(rate: str) -> tuple[int, int]:
     return int(limit), int(per[:-1] or 1) * UNITS[per[-1]]
 
 
+def _increment(key: str, timeout: int) -> int:
+    """The window's count raised by one, atomically: created at 0 when missing, then raised.
+    A key that expires between the two (the window's last instant) is created again and raised
+    again, never set to 1 over another request's count; a cache that keeps losing the key
+    refuses (fails closed) rather than counting nothing."""
+    for _attempt in range(3):
+        cache.add(key, 0, timeout)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            continue
+    raise TooManyRequests()
+
+
 class Quota:
     """A place in the limits of ``scope`` held for one request (the report limits: only reports
     kept count, so a citizen correcting a refused form is not shut out by their own mistakes).
@@ -95,12 +109,7 @@ class Quota:
         for name, rate in settings.PERMITS_PUBLIC_RATES[scope].items():
             limit, period = _rate(rate)
             key = f"permits.quota.{scope}.{name}.{period}.{now // period}.{address}"
-            cache.add(key, 0, period + 60)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr: a new window
-                cache.add(key, 1, period + 60)
-                count = 1
+            count = _increment(key, period + 60)
             self.held.append(key)
             if count > limit:
                 self.release()

@@ -56,3 +56,40 @@ def test_a_place_not_kept_is_given_back_and_a_refusal_counts_nothing(settings):
     # The refusals took nothing: another address, and the daily count, are untouched.
     with Quota(_request("192.0.2.8"), "report") as quota:
         quota.keep()
+
+
+def test_a_window_expiring_between_add_and_incr_loses_no_count(settings, monkeypatch):
+    """The key expires between ``add`` and ``incr`` and another request opens the new window
+    first: this request's place is counted on top of it (2), not written over it as 1."""
+    from django.core.cache import cache
+
+    settings.PERMITS_PUBLIC_RATES = {"report": {"address": "5/h"}}
+    real_incr = cache.incr
+    calls: list[str] = []
+
+    def incr(key, delta=1, version=None):
+        if not calls:
+            calls.append(key)
+            cache.delete(key)  # the window ended here ...
+            cache.add(key, 0, 60)  # ... and another request opened the next one
+            real_incr(key)
+            raise ValueError(f"Key '{key}' not found")
+        return real_incr(key, delta, version)
+
+    monkeypatch.setattr(cache, "incr", incr)
+    with Quota(_request("192.0.2.9"), "report") as quota:
+        quota.keep()
+    assert cache.get(calls[0]) == 2
+
+
+def test_a_cache_that_keeps_losing_the_key_refuses(settings, monkeypatch):
+    from django.core.cache import cache
+
+    settings.PERMITS_PUBLIC_RATES = {"report": {"address": "5/h"}}
+
+    def incr(key, delta=1, version=None):
+        raise ValueError(f"Key '{key}' not found")
+
+    monkeypatch.setattr(cache, "incr", incr)
+    with pytest.raises(TooManyRequests):
+        Quota(_request("192.0.2.10"), "report")
