@@ -69,6 +69,7 @@ serve: $(STAMP) cjk-font
 	PERMITS_SITE_URL="$${PERMITS_SITE_URL:-http://127.0.0.1:8000}" \
 	PERMITS_DOCUMENT_SIGNING_AUTOCREATE="$${PERMITS_DOCUMENT_SIGNING_AUTOCREATE:-1}" \
 	PERMITS_GUNICORN_ACCESS_LOG="$${PERMITS_GUNICORN_ACCESS_LOG:-1}" \
+	PERMITS_LOCAL_CACHE_OK="$${PERMITS_LOCAL_CACHE_OK:-1}" \
 	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 # pytest-xdist: one worker per CPU, each test module on one worker (its module-scoped fixtures

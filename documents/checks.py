@@ -1,5 +1,5 @@
 """What production needs before it serves (product.md §13, docs/deployment.md): the public address
-printed into documents and the audit signing key.
+printed into documents, the audit signing key and a cache every process shares (the rate limits).
 
 Checked where a server or a worker starts (``config.wsgi``, ``config.asgi``, the Celery worker)
 and by ``manage.py check --deploy``; not when settings load or apps get ready, so that build
@@ -22,9 +22,29 @@ MSG_NO_SITE_URL = (
 )
 
 
+MSG_LOCAL_CACHE = (
+    "Set CACHE_URL to the cache every web process shares (e.g. redis://redis:6379/2): the public "
+    "doors' rate limits count in it, and a per-process cache lets each worker count alone. A trial "
+    "on one machine may set PERMITS_LOCAL_CACHE_OK=1 instead."
+)
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+def shared_cache_problems() -> list[str]:
+    """Outside development the rate limits need a cache shared by every process (Redis): a
+    per-process or dummy cache is refused unless a one-machine trial says so."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or settings.PERMITS_LOCAL_CACHE_OK or backend not in LOCAL_CACHES:
+        return []
+    return [MSG_LOCAL_CACHE]
+
+
 def production_problems() -> list[str]:
     """What is missing; empty when the process may serve."""
-    problems = []
+    problems = shared_cache_problems()
     if not settings.SITE_URL:
         problems.append(MSG_NO_SITE_URL)
     if not settings.PERMITS_AUDIT_KEY_AUTOCREATE:
@@ -47,7 +67,11 @@ def production_settings_require() -> None:
 def production_settings_check(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    return [Error(problem, id="documents.E001") for problem in production_problems()]
+    cache = shared_cache_problems()
+    return [
+        Error(problem, id="documents.E002" if problem in cache else "documents.E001")
+        for problem in production_problems()
+    ]
 
 
 @register(Tags.database, deploy=True)

@@ -196,6 +196,7 @@ def deployment(settings, tmp_path, broker, people):
         "PERMITS_SITE_URL": "https://permits.example.gov.cn",
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker,
+        "CACHE_URL": broker,  # the shared cache production requires (the rate limits)
         "PERMITS_MEDIA_ROOT": str(media),
         "PERMITS_AUDIT_KEY_FILE": str(audit_key),
         "PERMITS_DOCUMENT_SIGNING_DIR": str(signing),

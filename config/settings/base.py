@@ -132,6 +132,9 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Outside development a per-process cache is refused at start (documents.checks): the rate limits
+# below must count across workers. A trial on one machine (``make serve``) may say it knows.
+PERMITS_LOCAL_CACHE_OK = env_bool("PERMITS_LOCAL_CACHE_OK", default=False)
 # The public doors' throttles (public/throttle.py), counted in the cache above, each count raised
 # atomically before it is checked: CACHE_URL must name the shared Redis (docs/deployment.md) or
 # each gunicorn worker counts alone. A report from the public: per address an hour and a day

@@ -14,6 +14,7 @@ SECRET_KEY = "test-secret-key"  # noqa: S105
 # suite's tests each get a temporary one anyway (tests/conftest.py), this is for what runs outside.
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: E501, F405
 PERMITS_INPROCESS_TICK = False  # never a ticking thread in the suite
+PERMITS_LOCAL_CACHE_OK = True  # one process per xdist worker; tests that need Redis name it
 # A development signing key of the test run's own (created on first use, never a real key): one
 # per process, so per pytest-xdist worker too.
 PERMITS_AUDIT_KEY_FILE = Path(tempfile.gettempdir()) / f"permits-test-audit-key-{os.getpid()}.pem"

@@ -456,3 +456,31 @@ def test_the_newest_pinned_checkpoint_must_be_recent(time_machine):
     out = StringIO()
     call_command("audit_verify", "--trusted-key", genuine, "--max-age", "48", stdout=out)
     assert "2 events after it rest on the database alone" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    ],
+)
+def test_outside_development_a_per_process_cache_stops_the_start(settings, backend):
+    """The public doors' rate limits count in the cache: a per-process one lets each gunicorn
+    worker count alone, so production refuses it unless a one-machine trial says it knows."""
+    settings.DEBUG = False
+    settings.PERMITS_LOCAL_CACHE_OK = False
+    settings.CACHES = {"default": {"BACKEND": backend}}
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        production_settings_require()
+    assert "documents.E002" in [m.id for m in production_settings_check()]
+    settings.PERMITS_LOCAL_CACHE_OK = True
+    assert "documents.E002" not in [m.id for m in production_settings_check()]
+    settings.PERMITS_LOCAL_CACHE_OK = False
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/2",
+        }
+    }
+    assert "documents.E002" not in [m.id for m in production_settings_check()]
