@@ -94,6 +94,33 @@ def parcel_problems(
     return problems
 
 
+def parcel_allowance(
+    code: str, approved: Approved, thresholds: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What one 小班 may show at the inspection, as the inspector reads it beside the
+    measurements (issue 45 item 19): whether the approval covers it, its approved area and the
+    range ``parcel_problems`` accepts, the approved operation by its name, the approved
+    intensity and the highest accepted. None where the approval or the registry does not say."""
+    area = approved.areas.get(code)
+    tolerance = Decimal(str(thresholds["area_tolerance_pct"]))
+    points = Decimal(str(thresholds["intensity_tolerance_points"]))
+    margin = area * tolerance / 100 if area else None
+    intensity = approved.intensity_pct
+    return {
+        "covered": code in approved.areas,
+        "area_ha": area,
+        "area_low": max(area - margin, Decimal(0)).quantize(Decimal("0.01"))
+        if area and margin is not None
+        else None,
+        "area_high": (area + margin).quantize(Decimal("0.01"))
+        if area and margin is not None
+        else None,
+        "operation": _operation(approved.operation_type) if approved.operation_type else "",
+        "intensity_pct": intensity,
+        "intensity_max": intensity + points if intensity is not None else None,
+    }
+
+
 def spot_check_draw(population: Sequence[int], seed: str, *, pct: int) -> list[int]:
     """The designs a municipal spot check inspects (product.md §17 A3): at least ``pct`` per
     cent of ``population`` (rounded up; none of none), drawn from ``seed``, in ascending order:

@@ -347,7 +347,7 @@ def _text(value: object, field: str, required: bool) -> tuple[str, list[Problem]
     return text, []
 
 
-def _approved(application: Application) -> Approved:
+def approved_allowance(application: Application) -> Approved:
     """What the approval allowed, per 小班 (the screening's share of the site at the grant)."""
     shares: dict[str, Decimal | None] = {}
     for parcel in site_parcels(application):
@@ -457,7 +457,7 @@ def _refuted(
 ) -> list[str]:
     """Each 小班's problems against the approval and the thresholds (kept on its row); a pass
     the figures refute is refused (400)."""
-    approved = _approved(application)
+    approved = approved_allowance(application)
     for row in rows:
         row["problems"] = parcel_problems(row, approved, inspection.thresholds)
     refuted = [f"{row['compartment']}：{p}" for row in rows for p in row["problems"]]

@@ -2,6 +2,7 @@
 with the head's assignment and the assigned inspectors' result form (made for a phone: they
 record it in the field)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,8 @@ from permits.choices import OperationType
 from permits.models import Application, Obligation
 from permits.selectors import client_ip
 from supervision import inspections as services
+from supervision.checks import parcel_allowance
+from supervision.inspections import approved_allowance
 from supervision.models import Inspection, InspectionStatus, Rectification, RectificationStatus
 from supervision.rectifications import (
     may_decide,
@@ -128,11 +131,22 @@ def _visible(request: AuthenticatedHttpRequest, pk: int) -> Inspection:
     )
 
 
-def _result_row(row: dict[str, Any]) -> dict[str, Any]:
-    """One measured 小班 as the page shows it: the operation by its name."""
+def _result_row(row: dict[str, Any], allowances: Mapping[str, Any]) -> dict[str, Any]:
+    """One measured 小班 as the page shows it: the operation by its name, beside what the
+    approval allowed."""
     operation = row.get("operation_type")
     label = OperationType(operation).label if operation in OperationType.values else operation
-    return {**row, "operation": label}
+    return {**row, "operation": label, "allowance": allowances.get(str(row.get("compartment")))}
+
+
+def _allowances(inspection: Inspection, application: Application) -> dict[str, Any]:
+    """What the approval allows for each sampled 小班 (issue 45 item 19): the inspector
+    measures against it in the field."""
+    approved = approved_allowance(application)
+    return {
+        str(code): parcel_allowance(str(code), approved, inspection.thresholds)
+        for code in inspection.sample
+    }
 
 
 def _inspection_forms(
@@ -140,6 +154,7 @@ def _inspection_forms(
     inspection: Inspection,
     application: Application,
     action: str | None,
+    allowances: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The head's assignment form while the inspection is not done, the assigned inspectors'
     result form while it is assigned (each bound to the post that sent it)."""
@@ -166,6 +181,7 @@ def _inspection_forms(
             posted if action == "result" else None,
             inspection=inspection,
             operation=getattr(application, "operation_type", "") or "",
+            allowances=allowances,
         )
         if may_record
         else None,
@@ -184,7 +200,8 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     inspection = _visible(request, pk)
     application = inspection.application.detail
     action = posted_action(request)
-    forms_ = _inspection_forms(request, inspection, application, action)
+    allowances = _allowances(inspection, application) if inspection.sample else {}
+    forms_ = _inspection_forms(request, inspection, application, action, allowances)
     submitted = forms_.get(action or "")
     if action is not None:
         if submitted is None:
@@ -204,7 +221,7 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "result_form": forms_["result"],
             "error_summary": error_summary(submitted) if submitted is not None else [],
             "today": timezone.localdate(),
-            "result_rows": [_result_row(row) for row in inspection.results],
+            "result_rows": [_result_row(row, allowances) for row in inspection.results],
         },
         status=400 if submitted is not None else 200,
     )

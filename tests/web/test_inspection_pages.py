@@ -1,6 +1,9 @@
 """The inspection pages (检查验收, product.md §17 A2): the head assigns from the page, an
 inspector records the result per sampled 小班; bad input stays in the form, field by field."""
 
+import re
+from decimal import Decimal
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -232,3 +235,85 @@ def test_the_approver_finalises_the_yearly_control_report_on_its_page(
         == 302
     )
     assert ControlReport.objects.get().status == "final"
+
+
+def _allowance_lines(page: str) -> list[str]:
+    return re.findall(r'<p class="permits-muted permits-allowance">(.*?)</p>', page)
+
+
+def test_the_inspector_sees_what_each_sampled_sub_compartment_was_approved_for(
+    client, applicant_my, reviewer_my, reviewer_my2, approver, head_my
+):
+    """Issue 45 item 19: beside each sampled 小班's fields, the approved area (the screening's
+    share of the site in it) with the range the thresholds accept, the approved operation and
+    intensity; again beside the recorded result."""
+    from permits.models import Obligation
+    from supervision.inspections import approved_allowance, inspection_assign
+    from supervision.services import filing_submit
+    from tests.factories import decide, submit_accepted, tending_draft
+    from tests.zones.helpers import LAT, LON, box, parcel_layer
+    from workflows.models import PermitProcess
+    from workflows.services import task_decide
+
+    parcel_layer("110118", (box(LON - 0.001, LAT - 0.001, 0.002, 0.002), "12-3", "natural"))
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        design = tending_draft(by=applicant_my, site_geometry=None, compartments=["12-3"])
+        design = submit_accepted(application=design, by=applicant_my)
+        design = decide(decide(design, reviewer_my), approver)
+    completion = Obligation.objects.get(application=design, kind="tending_completion")
+    parcels = [{"compartment": "12-3", "area_ha": "3", "operation_type": "young_forest_tending"}]
+    with time_machine.travel("2026-11-20 09:00 +0800", tick=False):
+        filing = filing_submit(
+            obligation_id=completion.pk,
+            by=applicant_my,
+            data={"completed_on": "2026-11-20", "parcels": parcels},
+        )
+        task = PermitProcess.objects.get(filing=filing).task_set.get(flow_task_type="HUMAN")
+        task_decide(task_id=task.pk, by=reviewer_my, decision="accept")
+        inspection = Inspection.objects.get(application=design)
+        inspection_assign(
+            inspection_id=inspection.pk,
+            by=head_my,
+            inspectors=["district_my", "district_my2"],
+            planned_on="2026-11-25",
+        )
+    area = approved_allowance(design.detail).areas["12-3"]
+    assert area  # the site covers part of 12-3: the registry knows its share
+    tolerance = Decimal(str(inspection.thresholds["area_tolerance_pct"]))
+    low = (area - area * tolerance / 100).quantize(Decimal("0.01"))
+    high = (area + area * tolerance / 100).quantize(Decimal("0.01"))
+    url = reverse("inspections:detail", args=[inspection.pk])
+    client.force_login(reviewer_my2)
+    (line,) = _allowance_lines(client.get(url).content.decode())
+    assert f"批准面积 {area} 公顷（可接受 {low}–{high} 公顷）" in line
+    assert "批准作业：中幼林抚育" in line
+    intensity = design.detail.thinning_intensity_pct
+    if intensity is not None:
+        assert f"强度 {intensity}%" in line
+    measured = {"action": "result", "p0_area": str(area), "score": "90", "outcome": "pass"}
+    measured["p0_operation"] = "young_forest_tending"
+    assert client.post(url, measured).status_code == 302
+    (after,) = _allowance_lines(client.get(url).content.decode())
+    assert after == line  # the recorded result keeps what it was measured against
+
+
+def test_a_sub_compartment_the_registry_does_not_know_says_so(
+    client, head_my, reviewer_my2, inspection
+):
+    from supervision.inspections import inspection_assign
+
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False):
+        inspection_assign(
+            inspection_id=inspection.pk,
+            by=head_my,
+            inspectors=["district_my", "district_my2"],
+            planned_on="2026-11-30",
+        )
+    inspection.refresh_from_db()  # the assignment drew the sample
+    client.force_login(reviewer_my2)
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    lines = _allowance_lines(page)
+    assert len(lines) == len(inspection.sample) == 2
+    assert all(
+        "小班数据库中无批准面积" in line and "批准作业：中幼林抚育" in line for line in lines
+    )

@@ -3,6 +3,7 @@ agency, which day) and an inspector's result, one row of fields per sampled 小�
 the field, on a phone). The service checks everything again; ``field_names`` maps its field
 names (``parcels[1].measured_area_ha``) to these."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -76,9 +77,18 @@ class InspectionResultForm(ServiceForm):
         help_text=_("Required unless the inspection passes without notes."),
     )
 
-    def __init__(self, *args: Any, inspection: Inspection, operation: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        inspection: Inspection,
+        operation: str,
+        allowances: Mapping[str, Mapping[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.compartments = [str(code) for code in inspection.sample]
+        # What the approval allows per 小班, shown beside its measurements.
+        self.allowances = allowances or {}
         self.field_names: dict[str, str] = {
             "score": "score",
             "outcome": "outcome",
@@ -155,8 +165,14 @@ class InspectionResultForm(ServiceForm):
             "findings": data.get("findings", ""),
         }
 
-    def bound_rows(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(code, [self[name] for name in names]) for code, names in self.rows]
+    def bound_rows(
+        self,
+    ) -> list[tuple[str, list[forms.BoundField], Mapping[str, Any] | None]]:
+        """Each sampled 小班: its code, its fields and what the approval allows for it."""
+        return [
+            (code, [self[name] for name in names], self.allowances.get(code))
+            for code, names in self.rows
+        ]
 
 
 class RectificationAnswerForm(ServiceForm):
