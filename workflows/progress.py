@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from permits import access
@@ -318,15 +318,7 @@ def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
             :RECENT_DECISIONS
         ]
     )
-    reports = list(
-        Obligation.objects.filter(
-            application__in=mine,
-            status__in=OWED_OBLIGATION_STATUSES,
-            due_date__lte=today + timedelta(days=REPORTS_AHEAD_DAYS),
-        )
-        .select_related("application")
-        .order_by("due_date", "sequence")
-    )
+    reports = obligations_due(mine, today)
     return ApplicantDesk(
         drafts=drafts,
         returned=returned,
@@ -335,6 +327,20 @@ def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
         reports_due=reports,
         recent_decisions=recent,
         progress=applications_progress([*drafts, *returned, *in_review, *recent]),
+    )
+
+
+def obligations_due(applications: QuerySet[Application], today: date) -> list[Obligation]:
+    """What these applications' permits owe within ``REPORTS_AHEAD_DAYS`` or overdue, the
+    earliest first (one query)."""
+    return list(
+        Obligation.objects.filter(
+            application__in=applications,
+            status__in=OWED_OBLIGATION_STATUSES,
+            due_date__lte=today + timedelta(days=REPORTS_AHEAD_DAYS),
+        )
+        .select_related("application")
+        .order_by("due_date", "sequence")
     )
 
 
