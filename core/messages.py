@@ -1054,6 +1054,7 @@ MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 
 # A document asked for.
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
+MSG_NO_DESK = _("Only a permit holder's applicants and the reviewing officials have a desk.")
 
 
 # === web: The web pages (besides their templates) ===

@@ -28,7 +28,7 @@ from public.models import Report, ReportStatus
 from public.reports.agencies import reports_visible_to
 from supervision.models import Inspection, InspectionStatus, Rectification, RectificationStatus
 from workflows import selectors as task_selectors
-from workflows.progress import obligations_due
+from workflows.progress import Progress, applicant_desk, obligations_due
 from workflows.services.steps import task_step
 
 # What each item asks (api.md "desk"): the holder's, then the official's.
@@ -303,3 +303,28 @@ def _rectifications_to_close(user: AnyUser) -> list[DeskItem]:
         )
         for r in rows
     ]
+
+
+# --- one desk for the API ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Desk:
+    """The caller's desk: ``role`` (holder or official), the items waiting, and for a holder its
+    applications under way with their progress (returned, under review, forwarded, awaiting the
+    fee), as its home page shows them."""
+
+    role: str
+    items: list[DeskItem]
+    under_way: list[tuple[Application, Progress]]
+
+
+def desk_of(*, user: AnyUser, today: date) -> Desk | None:
+    """The holder's desk, else the official's (a reviewer or a head), else None."""
+    if access.applicant_organisation(user) is not None:
+        desk = applicant_desk(user=user, today=today)
+        under_way = [(a, desk.progress[a.pk]) for a in [*desk.returned, *desk.in_review]]
+        return Desk("holder", holder_desk(user=user, today=today), under_way)
+    if access.reviews_or_heads(user):
+        return Desk("official", official_desk(user=user, today=today), [])
+    return None

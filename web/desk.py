@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.messages import MSG_NOT_APPLICANT, MSG_OFFICIALS_ONLY
+from core.messages import MSG_NO_DESK, MSG_NOT_APPLICANT
 from desks.selectors import DeskItem, holder_desk, official_desk
 from permits import access
 from workflows.progress import applicant_desk
@@ -64,7 +64,7 @@ def work_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every act waiting for the official, by due date: tasks, reports from the public,
     inspections to assign or record, rectification answers to close."""
     if not access.reviews_or_heads(request.user):
-        raise PermissionDenied(MSG_OFFICIALS_ONLY)
+        raise PermissionDenied(MSG_NO_DESK)
     today = timezone.localdate()
     items = official_desk(user=request.user, today=today)
     return render(

@@ -238,3 +238,52 @@ def test_the_official_desk_reads_a_fixed_number_of_queries(
     more = _queries(lambda: official_desk(user=reviewer_my, today=today))
     assert len(official_desk(user=reviewer_my, today=today)) == 9
     assert more == few <= 14
+
+
+# --- the API: the same desk ------------------------------------------------------------------
+
+API_DESK = "/api/v1/desk/"
+
+
+def test_the_api_offers_the_holders_desk_with_the_current_step(
+    client, applicant_my, reviewer_my, agriculture_approver, introduction, outsider
+):
+    with time_machine.travel(AUGUST, tick=False):
+        notice = licensing.statement_notice_issue(
+            application=introduction,
+            by=agriculture_approver,
+            act="revoke",
+            ground="unqualified_applicant",
+            facts="经查，存在该情形。",
+        )
+        in_review = dashboard_scenario.submitted(
+            applicant_my, reviewer_my, "2026-08-20 09:00 +0800"
+        )
+        client.force_login(applicant_my)
+        answer = client.get(API_DESK)
+        web = holder_desk(user=applicant_my, today=date(2026, 8, 20))
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["role"] == "holder"
+    assert [(i["kind"], i["id"], i["due_date"]) for i in body["items"]] == [
+        (i.kind, i.pk, i.due_date.isoformat() if i.due_date else None) for i in web
+    ]
+    assert body["items"][0]["kind"] == "statement_answer"
+    assert body["items"][0]["due_date"] == notice.answer_due.isoformat()
+    [under_way] = body["under_way"]
+    assert under_way["id"] == in_review.pk
+    assert under_way["current_step"]["key"] == "review"
+    client.force_login(outsider)
+    assert client.get(API_DESK).status_code == 403
+
+
+def test_the_api_offers_the_officials_desk(client, reviewer_my, reviewer_yq, district_work):
+    with time_machine.travel("2026-11-24 09:00 +0800", tick=False):
+        client.force_login(reviewer_my)
+        body = client.get(API_DESK).json()
+        web = official_desk(user=reviewer_my, today=date(2026, 11, 24))
+        client.force_login(reviewer_yq)
+        other = client.get(API_DESK).json()
+    assert body["role"] == "official" and body["under_way"] == []
+    assert [(i["kind"], i["id"]) for i in body["items"]] == [(i.kind, i.pk) for i in web]
+    assert other["items"] == []
