@@ -838,6 +838,7 @@ MSG_TOLD_ANSWERED_LICENSING = _(
 MSG_TOLD_DROPPED = _(
     "Application {reference}: the agency does not pursue the intended {act} of the permit."
 )
+MSG_TOO_MANY_FILES_LICENSING = _("At most %(max)s files go with a statement.")
 
 # An introduction's window closing.
 MSG_TOLD_CLOSED = _(
@@ -1053,6 +1054,7 @@ MSG_AUDITORS_ONLY = _("Only auditors can read the audit trail.")
 
 # A document asked for.
 MSG_NO_DOCUMENT = _("There is no decision document for this application.")
+MSG_NO_DESK = _("Only a permit holder's applicants and the reviewing officials have a desk.")
 
 
 # === web: The web pages (besides their templates) ===
@@ -1144,6 +1146,10 @@ MSG_ASSIGNED = _("The inspectors were assigned and told.")
 MSG_RECORDED_WEB = _("The inspection was recorded; its report is issued.")
 MSG_DRAWN_WEB = _("The spot checks were drawn: %(count)s of %(of)s designs accepted that year.")
 MSG_RECTIFICATION_ANSWERED = _("Your answer was sent to the agency.")
+MSG_CONFIRM_STATEMENT = _(
+    "Confirm that the statement and its files are complete: they are sent to the agency once "
+    "and cannot be changed afterwards."
+)
 MSG_RECTIFICATION_CLOSED = _("The rectification was closed as corrected.")
 MSG_RECTIFICATION_ESCALATED = _("The rectification was escalated to the agency's heads.")
 MSG_ORDERED = _("The rectification was ordered and its notice issued.")

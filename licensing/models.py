@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import optional_moment, user_fk
 from documents.fields import certificate_fk
-from permits.fields import application_fk
+from permits.fields import application_fk, attachments_field
 from roles.fields import agency_fk
 
 from .grounds import Act
@@ -54,6 +54,8 @@ class StatementNotice(models.Model):
         _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.OPEN
     )
     answer = models.TextField(_("statement and defence"), blank=True)
+    # The evidence the holder gives with its statement (the application's attachments).
+    answer_attachments = attachments_field(_("answer attachments"))
     answered_at = optional_moment(_("answered"))
     answered_by = user_fk(_("answered by"), optional=True)
     closed_at = optional_moment(_("closed"))

@@ -57,9 +57,9 @@ class StatementPanel:
 
 def statement_notices_of(application: Application) -> list[StatementNotice]:
     return list(
-        StatementNotice.objects.filter(application_id=application.pk).select_related(
-            "agency", "notice", "decision"
-        )
+        StatementNotice.objects.filter(application_id=application.pk)
+        .select_related("agency", "notice", "decision")
+        .prefetch_related("answer_attachments")
     )
 
 
@@ -77,6 +77,7 @@ def statement_panel(application: Application) -> StatementPanel:
                 "basis": BASIS[n.ground].reference if n.ground in BASIS else "",
                 "ground_words": BASIS[n.ground].words if n.ground in BASIS else n.ground,
                 "period_over": n.period_over(today),
+                "answer_files": list(n.answer_attachments.all()),
             }
             for n in notices
         ],

@@ -3,7 +3,7 @@ Administrative Licensing Law art. 7): the deciding agency's 陈述申辩告知�
 in the system, and the agency's dropping of an intent it no longer pursues. Each act is one
 transaction with its audit event, its document where it tells the holder, and who is told."""
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
-from core.errors import InvalidInput, StateConflict
+from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_ACT,
     MSG_GROUND,
@@ -30,16 +30,18 @@ from core.messages import (
     MSG_TOLD_DROPPED,
     MSG_TOLD_NOTICE,
     MSG_TOO_LONG,
+    MSG_TOO_MANY_FILES_LICENSING,
 )
 from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
-from permits.choices import NotificationKind
+from permits.choices import AttachmentKind, NotificationKind
 from permits.models import Application
 from permits.notifications import notify
 from permits.obligations import standard_of
-from permits.services import application_relock, transition_refused
+from permits.services import application_relock, attachment_store, transition_refused
+from permits.uploads import Upload
 from roles.models import Role
 from workflows import selectors as task_selectors
 from workflows.deadlines import add_working_days
@@ -49,6 +51,8 @@ from .grounds import BASIS, GROUNDS, Act, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 
 TEXT_MAX = 4000
+# The files a holder may give with its statement and defence.
+STATEMENT_FILES_MAX = 10
 
 
 def text_clean(value: Any, field: str, limit: int = TEXT_MAX) -> str:
@@ -213,13 +217,22 @@ def _statement_notice_keep(
 @transaction.atomic
 @audit_appended_last
 def statement_answer(
-    *, application: Application, by: User, answer: Any, client_ip: str | None = None
+    *,
+    application: Application,
+    by: User,
+    answer: Any,
+    uploads: Sequence[Upload] = (),
+    client_ip: str | None = None,
 ) -> StatementNotice:
-    """The holder states and defends itself, once, within the period; the deciding agency is
-    told. After the period the notice no longer takes an answer (409)."""
+    """The holder states and defends itself, once, within the period, with the files that
+    bear it out (each checked as any upload, at most ``STATEMENT_FILES_MAX``); the deciding
+    agency is told. After the period the notice no longer takes an answer (409)."""
     detail = application_relock(application)
     access.require(access.can_edit_application(by, detail), MSG_NOT_HOLDER_LICENSING)
     text = text_clean(answer, "answer")
+    if len(uploads) > STATEMENT_FILES_MAX:
+        message = str(MSG_TOO_MANY_FILES_LICENSING % {"max": STATEMENT_FILES_MAX})
+        raise InvalidInput(problems=[Problem("attachments", "too_many", message)])
     if not can_proceed(detail.revoke):  # the permit is no longer in force
         raise transition_refused(detail)
     notice = _notice_locked(detail, [StatementStatus.OPEN], MSG_NONE_OPEN)
@@ -227,15 +240,23 @@ def statement_answer(
     if notice.period_over(timezone.localdate(now)):
         message = MSG_PERIOD_OVER % {"date": notice.answer_due.isoformat()}
         raise StateConflict.on("statement_period_over", message)
+    stored = [
+        attachment_store(application=detail, by=by, kind=AttachmentKind.OTHER, upload=upload)
+        for upload in uploads
+    ]
     notice.answer, notice.answered_at, notice.answered_by = text, now, by
     notice.status = StatementStatus.ANSWERED
     notice.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    notice.answer_attachments.set(stored)
     # The holder's act, addressed to the agency that told it.
     answering = acts.Act.on(
         detail, by, agency=notice.agency, role=Role.APPLICANT, client_ip=client_ip
     )
+    files = [{"attachment_id": a.pk, "name": a.name, "sha256": a.sha256} for a in stored]
     answering.record(
-        AuditAction.STATEMENT_ANSWERED, opinion=text, details={"statement_notice_id": notice.pk}
+        AuditAction.STATEMENT_ANSWERED,
+        opinion=text,
+        details={"statement_notice_id": notice.pk, "attachments": files},
     )
     notify(
         recipients=access.deciders_of(detail),

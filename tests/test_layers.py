@@ -1,7 +1,7 @@
-"""Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> public
--> licensing | supervision -> workflows -> documents -> permits -> plans -> zones -> audit -> roles
--> core, function-local imports included. `make test` runs lint-imports too; this test makes a
-plain pytest run fail on a cycle as well."""
+"""Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> desks
+-> public -> licensing | supervision -> workflows -> documents -> permits -> plans -> zones
+-> audit -> roles -> core, function-local imports included. `make test` runs lint-imports
+too; this test makes a plain pytest run fail on a cycle as well."""
 
 import ast
 import subprocess
@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     "config",
     "web | api | demo",
+    "desks",
     "public",
     "licensing | supervision",
     "workflows",

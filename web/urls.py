@@ -93,6 +93,8 @@ MENU = [
         path("new/", applications.application_choose_kind, name="new"),
         path("new/<slug:kind>/", applications.application_create, name="create"),
     ),
+    # The official's work desk: every act waiting for them, by due date (issue 45 item 18).
+    _menu_app("work", _("Work desk"), "dashboard", desk.work_desk, home.may_use_tasks),
     _menu_app("tasks", _("Work queue"), "assignment", tasks.task_queue, home.may_use_tasks),
     # Supervision after approval (product.md §17): what a holder owes, what an agency's
     # supervised permits owe, the overdue ones.

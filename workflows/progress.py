@@ -1,5 +1,7 @@
 """Where an application stands, as the applicant reads it: the progress stepper
 申请 → 受理 → 审核 → 会签 → 审批 → 办结, and the applicant's home page (what needs them).
+An occupation whose review is over waits after the last step, before 办结: for the national
+authority (forwarded, product.md §16 L6) or for its restoration fee (§16 L7).
 
 The stages an application passes come from the route frozen at its latest submission
 (``PermitProcess.route``): no 会签 without consulted agencies, no 审批 where the district step is
@@ -12,34 +14,38 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from permits import access
 from permits.access import AnyUser
 from permits.choices import (
+    AFTER_REVIEW_STATUSES,
     CONCLUDED_STATUSES,
     DECISION_STATUSES,
     IN_REVIEW_STATUSES,
     OWED_OBLIGATION_STATUSES,
     PERMIT_STATUSES,
     Decision,
+    Kind,
     Status,
     Step,
 )
 from permits.models import Application, Obligation
 
-from .models import PermitProcess, ReviewDecision, Route, StepClock
+from .models import Forwarding, PermitProcess, RestorationFee, ReviewDecision, Route, StepClock
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-APPLY, ACCEPTANCE, REVIEW, CONSULTATION, APPROVAL, CONCLUDED = (
+APPLY, ACCEPTANCE, REVIEW, CONSULTATION, APPROVAL, NATIONAL, FEE, CONCLUDED = (
     "apply",
     "acceptance",
     "review",
     "consultation",
     "approval",
+    "national",
+    "fee",
     "concluded",
 )
 STAGE_LABELS = {
@@ -48,6 +54,8 @@ STAGE_LABELS = {
     REVIEW: pgettext_lazy("progress stage", "Review"),
     CONSULTATION: pgettext_lazy("progress stage", "Countersign"),
     APPROVAL: pgettext_lazy("progress stage", "Approval"),
+    NATIONAL: pgettext_lazy("progress stage", "National authority"),
+    FEE: pgettext_lazy("progress stage", "Restoration fee"),
     CONCLUDED: pgettext_lazy("progress stage", "Concluded"),
 }
 STATE_LABELS = {
@@ -56,6 +64,11 @@ STATE_LABELS = {
     "returned": pgettext_lazy("progress state", "returned to you"),
     "pending": pgettext_lazy("progress state", "to come"),
     "skipped": pgettext_lazy("progress state", "not reached"),
+}
+# How the current stage is named where one line says where an application stands (the desk).
+CURRENT_LABELS = {
+    NATIONAL: pgettext_lazy("current step", "Under review by the national forestry authority"),
+    FEE: pgettext_lazy("current step", "Awaiting the restoration fee"),
 }
 STEP_STAGE: dict[str, str] = {
     Step.ACCEPTANCE: ACCEPTANCE,
@@ -70,6 +83,8 @@ STATUS_STAGE: dict[str, str] = {
     Status.CONSULTATION: CONSULTATION,
     Status.MUNICIPAL_REVIEW: APPROVAL,
 }
+# The review is over, the occupation waits after its last step (AFTER_REVIEW_STATUSES).
+AFTER_REVIEW_STAGE: dict[str, str] = {Status.FORWARDED: NATIONAL, Status.AWAITING_FEE: FEE}
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,21 @@ class Stage:
     def state_label(self) -> "StrPromise":
         return STATE_LABELS[self.state]
 
+    @property
+    def current_label(self) -> str:
+        """The stage named as where the application stands now (待缴费, 审核办理中)."""
+        named = CURRENT_LABELS.get(self.key)
+        return str(named) if named is not None else f"{self.label}{self.state_label}"
+
+
+class Progress(list[Stage]):
+    """The stages of one application, in order, and the one it is at."""
+
+    @property
+    def current(self) -> Stage | None:
+        """The stage in progress or returned; None once concluded."""
+        return next((s for s in self if s.state in ("current", "returned")), None)
+
 
 @dataclass
 class _Facts:
@@ -96,6 +126,7 @@ class _Facts:
     decided_steps: list[str] = field(default_factory=list)  # steps decided in the latest pass
     returned_from: str | None = None  # the step of the latest return
     promised: date | None = None  # the current step's due date
+    after_review: list[str] = field(default_factory=list)  # NATIONAL, FEE passed or current
 
 
 def promised_dates(application_ids: list[int]) -> dict[int, date]:
@@ -114,14 +145,14 @@ def promised_dates(application_ids: list[int]) -> dict[int, date]:
     )
 
 
-def applications_progress(applications: Iterable[Application]) -> dict[int, list[Stage]]:
+def applications_progress(applications: Iterable[Application]) -> dict[int, Progress]:
     """The stepper of each application, by primary key."""
     applications = list(applications)
     facts = _facts(applications)
-    return {a.pk: _stages(a, facts[a.pk]) for a in applications}
+    return {a.pk: Progress(_stages(a, facts[a.pk])) for a in applications}
 
 
-def application_progress(application: Application) -> list[Stage]:
+def application_progress(application: Application) -> Progress:
     return applications_progress([application])[application.pk]
 
 
@@ -157,7 +188,20 @@ def _facts(applications: list[Application]) -> dict[int, _Facts]:
             facts[application_id].returned_from = step
         if latest.get(application_id, (None,))[0] == process_id:
             facts[application_id].decided_steps.append(step)
+    _after_review_facts([a.pk for a in applications if a.kind == Kind.OCCUPATION], facts)
     return facts
+
+
+def _after_review_facts(occupation_ids: list[int], facts: dict[int, _Facts]) -> None:
+    """The occupations forwarded to the national authority or charged the restoration fee:
+    the stages after the review that they reached (two queries, none without occupations)."""
+    if not occupation_ids:
+        return
+    for stage, model in ((NATIONAL, Forwarding), (FEE, RestorationFee)):
+        for application_id in model.objects.filter(application_id__in=occupation_ids).values_list(
+            "application_id", flat=True
+        ):
+            facts[application_id].after_review.append(stage)
 
 
 def _predicted_facts(applications: list[Application]) -> dict[int, _Facts]:
@@ -192,10 +236,20 @@ def _applicable(facts: _Facts) -> list[str]:
 def _stages(application: Application, facts: _Facts) -> list[Stage]:
     stages = _applicable(facts)
     status = application.status
+    if status in AFTER_REVIEW_STAGE:  # every step decided; the wait after them is current
+        waiting = AFTER_REVIEW_STAGE[status]
+        passed = [key for key in facts.after_review if key != waiting]
+        return [
+            *(Stage(key, "done") for key in [*stages, *passed]),
+            Stage(waiting, "current"),
+            Stage(CONCLUDED, "pending"),
+        ]
     if status in CONCLUDED_STATUSES:
         reached = _last_reached(status, facts, stages)
+        after = facts.after_review if status != Status.NOT_ACCEPTED else []
         return [
             *(Stage(key, "done" if i <= reached else "skipped") for i, key in enumerate(stages)),
+            *(Stage(key, "done") for key in after),
             Stage(CONCLUDED, "done"),
         ]
     if status == Status.RETURNED:
@@ -245,7 +299,7 @@ class ApplicantDesk:
     in_review: list[Application]
     reports_due: list[Obligation]
     recent_decisions: list[Application]
-    progress: dict[int, list[Stage]]
+    progress: dict[int, Progress]
 
 
 def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
@@ -257,17 +311,14 @@ def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
     listed = mine.select_related("district").order_by("-updated")
     drafts = list(listed.filter(status=Status.DRAFT))
     returned = list(listed.filter(status=Status.RETURNED))
-    in_review = list(listed.filter(status__in=IN_REVIEW_STATUSES))
-    recent = list(listed.filter(status__in=DECISION_STATUSES)[:RECENT_DECISIONS])
-    reports = list(
-        Obligation.objects.filter(
-            application__in=mine,
-            status__in=OWED_OBLIGATION_STATUSES,
-            due_date__lte=today + timedelta(days=REPORTS_AHEAD_DAYS),
-        )
-        .select_related("application")
-        .order_by("due_date", "sequence")
+    # Forwarded or awaiting the fee: decided by every step, not yet concluded.
+    in_review = list(listed.filter(status__in=[*IN_REVIEW_STATUSES, *AFTER_REVIEW_STATUSES]))
+    recent = list(
+        listed.filter(status__in=DECISION_STATUSES).exclude(status__in=AFTER_REVIEW_STATUSES)[
+            :RECENT_DECISIONS
+        ]
     )
+    reports = obligations_due(mine, today)
     return ApplicantDesk(
         drafts=drafts,
         returned=returned,
@@ -276,6 +327,20 @@ def applicant_desk(*, user: AnyUser, today: date) -> ApplicantDesk:
         reports_due=reports,
         recent_decisions=recent,
         progress=applications_progress([*drafts, *returned, *in_review, *recent]),
+    )
+
+
+def obligations_due(applications: QuerySet[Application], today: date) -> list[Obligation]:
+    """What these applications' permits owe within ``REPORTS_AHEAD_DAYS`` or overdue, the
+    earliest first (one query)."""
+    return list(
+        Obligation.objects.filter(
+            application__in=applications,
+            status__in=OWED_OBLIGATION_STATUSES,
+            due_date__lte=today + timedelta(days=REPORTS_AHEAD_DAYS),
+        )
+        .select_related("application")
+        .order_by("due_date", "sequence")
     )
 
 

@@ -59,7 +59,13 @@ class PermitWithdrawSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[
 
 
 class StatementAnswerInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """``/statement-answer/``: the statement and defence, and (multipart) up to 10 files that
+    bear it out, kept as the application's attachments."""
+
     answer = ServiceCheckedText(max_length=TEXT_MAX)
+    attachments = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=10, source="uploads"
+    )
 
 
 class StatementDropInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
@@ -107,6 +113,7 @@ class StatementNoticeSerializer(serializers.ModelSerializer[StatementNotice]):
             "working_days",
             "answer_due",
             "answer",
+            "answer_attachments",
             "answered_at",
             "closing_reason",
             "notice",

@@ -30,11 +30,15 @@ from ..serializers.licensing import (
     StatementNoticeSerializer,
     SurrenderInputSerializer,
 )
-from .base import ApplicationActView, ApplicationRowsView
+from .base import ApplicationActView, ApplicationRowsView, UploadActView
 
 
 def _notice_stored(notice: StatementNotice) -> StatementNotice:
-    return StatementNotice.objects.select_related("agency", "notice", "decision").get(pk=notice.pk)
+    return (
+        StatementNotice.objects.select_related("agency", "notice", "decision")
+        .prefetch_related("answer_attachments")
+        .get(pk=notice.pk)
+    )
 
 
 class StatementNoticeListView(ApplicationRowsView):
@@ -43,8 +47,10 @@ class StatementNoticeListView(ApplicationRowsView):
     rows_class = StatementNoticeSerializer
 
     def rows(self, user: User, application: Application) -> QuerySet[StatementNotice]:
-        return StatementNotice.objects.filter(application_id=application.pk).select_related(
-            "agency", "notice", "decision"
+        return (
+            StatementNotice.objects.filter(application_id=application.pk)
+            .select_related("agency", "notice", "decision")
+            .prefetch_related("answer_attachments")
         )
 
 
@@ -64,8 +70,9 @@ class StatementNoticeCreateView(StatementActView):
     answer_status = 201
 
 
-class StatementAnswerView(StatementActView):
-    """The holder states and defends itself within the period."""
+class StatementAnswerView(UploadActView, StatementActView):
+    """The holder states and defends itself within the period (JSON, or multipart with
+    ``attachments``)."""
 
     body_class = StatementAnswerInputSerializer
     act = staticmethod(services.statement_answer)

@@ -198,3 +198,39 @@ def test_the_agency_drops_what_it_no_longer_pursues(
     assert AuditEvent.objects.filter(action="statement_dropped").count() == 1
     # A later notice may follow.
     assert _notify(approver, introduction).status_code == 201
+
+
+def test_the_holder_answers_with_files_through_the_api(
+    client_for, agriculture_approver, applicant_my, introduction
+):
+    """Issue 45 item 10: multipart ``attachments`` go with the statement, kept as the
+    application's attachments, listed by the notice and named in the audit event; more than
+    ten are refused on the field and nothing is kept."""
+    from permits.models import Attachment
+    from tests.factories import pdf_upload
+
+    approver, holder = client_for(agriculture_approver), client_for(applicant_my)
+    answer = f"{API}/applications/{introduction.pk}/statement-answer/"
+    with time_machine.travel(ISSUED, tick=False):
+        assert _notify(approver, introduction).status_code == 201
+        before = Attachment.objects.count()
+        many = holder.post(
+            answer,
+            {"answer": "见附件。", "attachments": [pdf_upload(f"{n}.pdf") for n in range(11)]},
+            format="multipart",
+        )
+        assert many.status_code == 400 and set(error_fields(many)) == {"attachments"}
+        assert Attachment.objects.count() == before
+        answered = holder.post(
+            answer,
+            {"answer": "见附件。", "attachments": [pdf_upload("权属证明.pdf")]},
+            format="multipart",
+        )
+    assert answered.status_code == 200, answered.json()
+    [file_id] = answered.json()["answer_attachments"]
+    assert Attachment.objects.get(pk=file_id).application_id == introduction.pk
+    event = AuditEvent.objects.get(action="statement_answered")
+    assert event.details["attachments"][0]["attachment_id"] == file_id
+    listed = holder.get(f"{API}/applications/{introduction.pk}/statement-notices/").json()
+    rows = listed if isinstance(listed, list) else listed["results"]
+    assert rows[0]["answer_attachments"] == [file_id]

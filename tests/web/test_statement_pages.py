@@ -47,7 +47,7 @@ def test_the_agency_notifies_the_holder_answers_and_the_agency_drops(
         assert 'data-action="statement_answer"' in page
         answered = client.post(
             reverse("application-statement-answer", args=[introduction.pk]),
-            {"answer": "权属证明系原件。"},
+            {"answer": "权属证明系原件。", "confirm": "on"},
         )
     assert answered.status_code == 302
     client.force_login(agriculture_approver)
@@ -61,6 +61,56 @@ def test_the_agency_notifies_the_holder_answers_and_the_agency_drops(
     assert StatementNotice.objects.get().status == "dropped"
 
 
+def test_the_holder_answers_with_evidence_after_confirming(
+    client, agriculture_approver, applicant_my, introduction
+):
+    """Issue 45 item 10: the answer takes files (kept as the application's attachments) and is
+    sent only once the holder confirms it complete; unconfirmed, nothing is stored."""
+    from core.messages import MSG_CONFIRM_STATEMENT
+    from permits.models import Attachment
+    from tests.factories import pdf_upload
+
+    with time_machine.travel(ISSUED, tick=False):
+        client.force_login(agriculture_approver)
+        client.post(
+            reverse("application-statement-notice", args=[introduction.pk]),
+            {"act": "revoke", "ground": "unqualified_applicant", "facts": "权属证明系伪造。"},
+        )
+    page_url = reverse("application-detail", args=[introduction.pk])
+    answer = reverse("application-statement-answer", args=[introduction.pk])
+    client.force_login(applicant_my)
+    before = Attachment.objects.count()
+    with time_machine.travel("2026-06-12 10:00 +0800", tick=False):
+        page = client.get(page_url).content.decode()
+        form = page.split('data-action="statement_answer"')[0].rsplit("<form", 1)[1]
+        assert 'enctype="multipart/form-data"' in form
+        assert 'name="attachments"' in page and 'name="confirm"' in page
+        unconfirmed = client.post(
+            answer, {"answer": "权属证明系原件。", "attachments": [pdf_upload("原件.pdf")]}
+        )
+        assert unconfirmed.status_code == 400
+        assert str(MSG_CONFIRM_STATEMENT) in unconfirmed.content.decode()
+        assert StatementNotice.objects.get().status == "open"
+        assert Attachment.objects.count() == before
+        done = client.post(
+            answer,
+            {
+                "answer": "权属证明系原件。",
+                "attachments": [pdf_upload("原件.pdf"), pdf_upload("公证书.pdf")],
+                "confirm": "on",
+            },
+        )
+    assert done.status_code == 302
+    notice = StatementNotice.objects.get()
+    assert notice.status == "answered"
+    files = list(notice.answer_attachments.all())
+    assert len(files) == 2 and all(f.application_id == introduction.pk for f in files)
+    client.force_login(agriculture_approver)
+    page = client.get(page_url).content.decode()
+    for f in files:
+        assert reverse("application-attachment", args=[introduction.pk, f.pk]) in page
+
+
 def test_who_may_post(client, agriculture_reviewer_my, applicant_my, applicant_yq, introduction):
     body = {"act": "revoke", "ground": "fraud", "facts": "事实"}
     url = reverse("application-statement-notice", args=[introduction.pk])
@@ -71,7 +121,7 @@ def test_who_may_post(client, agriculture_reviewer_my, applicant_my, applicant_y
     client.force_login(agriculture_reviewer_my)
     assert client.post(url, body).status_code == 403
     answer = reverse("application-statement-answer", args=[introduction.pk])
-    assert client.post(answer, {"answer": "x"}).status_code == 403
+    assert client.post(answer, {"answer": "x", "confirm": "on"}).status_code == 403
     assert not StatementNotice.objects.exists()
 
 
@@ -89,7 +139,7 @@ def test_the_agency_withdraws_the_permit_from_the_page_after_the_holder_answered
 
     client.force_login(applicant_my)
     answer = reverse("application-statement-answer", args=[introduction.pk])
-    assert client.post(answer, {"answer": "请求给予合理补偿。"}).status_code == 302
+    assert client.post(answer, {"answer": "请求给予合理补偿。", "confirm": "on"}).status_code == 302
 
     client.force_login(agriculture_approver)
     page = client.get(page_url).content.decode()

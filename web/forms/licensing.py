@@ -7,13 +7,21 @@ from typing import Any, Self
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.messages import MSG_ACT, MSG_DATE_LICENSING, MSG_DAY, MSG_GROUND, MSG_REQUIRED_FILINGS
+from core.messages import (
+    MSG_ACT,
+    MSG_CONFIRM_STATEMENT,
+    MSG_DATE_LICENSING,
+    MSG_DAY,
+    MSG_GROUND,
+    MSG_REQUIRED_FILINGS,
+)
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
 from licensing.selectors import StatementPanel, is_temporary
 from licensing.services import TEXT_MAX
 from permits.models import Application
 
 from .common import ServiceForm, text_area
+from .procedures import MultipleFileField
 
 _TEXT = {"required": MSG_REQUIRED_FILINGS}
 
@@ -99,9 +107,27 @@ class PermitWithdrawForm(ServiceForm):
 
 
 class StatementAnswerForm(ServiceForm):
+    """The holder's statement and defence, with the files that bear it out, sent once: the
+    holder confirms it complete in the same post (the files would not survive a second page)."""
+
     answer = text_area(
         _("Your statement and defence"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS
     )
+    attachments = MultipleFileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 10 files."),
+    )
+    confirm = forms.BooleanField(
+        label=_("The statement and its files are complete; send them to the agency."),
+        error_messages={"required": MSG_CONFIRM_STATEMENT},
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {
+            "answer": self.cleaned_data["answer"],
+            "uploads": self.cleaned_data.get("attachments") or [],
+        }
 
 
 class StatementDropForm(ServiceForm):
