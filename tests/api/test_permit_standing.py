@@ -292,6 +292,7 @@ def test_the_public_list_says_what_the_verification_says_in_bounded_queries(
         assert (entry["status"], entry["status_on"]) == ("accepted", "2026-11-26")
         page = client.get(reverse("public-decisions")).content.decode()
         assert 'data-status="accepted"' in page and "已验收" in page
+        assert 'data-status-on="2026-11-26"' in page
 
         def counted():
             with CaptureQueriesContext(connection) as queries:
