@@ -11,7 +11,8 @@ closed (销号), whatever it was before; a change granted supersedes the documen
 the day of its decision (``licensing.requests.grants``). No status says "suspended": no law
 the engine applies lets an agency suspend a permit (docs/legal-basis.md F17).
 
-Reads are bounded: ``standings`` answers any number of documents in at most three queries.
+Reads are bounded: ``standings`` answers any number of documents in three queries (four when
+they come without their applications).
 """
 
 from collections.abc import Iterable
@@ -77,24 +78,22 @@ class _Facts:
 
 
 def standings(certificates: Iterable[Certificate]) -> dict[int, Standing]:
-    """Each document's standing by its primary key (its application selected with it)."""
+    """Each document's standing by its primary key: three queries whatever their number, and
+    one more for the applications of documents read without them."""
     documents = list(certificates)
     today = timezone.localdate()
     grants = [c for c in documents if _grants(c)]
     _applications_load(grants)
     facts = _facts_of(grants)
-    return {
-        c.pk: _standing(c, facts.get(c.application_id, _Facts()), today)
-        if _grants(c)
-        # A refusal grants nothing; a notice or a decision that granted nothing is authentic.
-        else Standing(
-            CertificateStatus.REFUSED
-            if c.document_kind == DocumentKind.REFUSAL
-            else CertificateStatus.VALID,
-            timezone.localdate(c.issued_at),
-        )
-        for c in documents
-    }
+    found = {c.pk: _standing(c, facts.get(c.application_id, _Facts()), today) for c in grants}
+    for document in documents:
+        if document.pk not in found:
+            # A refusal grants nothing; a notice, or a decision that granted nothing, is
+            # authentic: valid since issued.
+            refused = document.document_kind == DocumentKind.REFUSAL
+            status = CertificateStatus.REFUSED if refused else CertificateStatus.VALID
+            found[document.pk] = Standing(status, timezone.localdate(document.issued_at))
+    return found
 
 
 def standing_of(certificate: Certificate) -> Standing:
