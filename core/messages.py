@@ -419,6 +419,55 @@ MSG_DATE_RANGE = _("The date must be between %(earliest)s and %(latest)s.")
 MSG_NO_ITEMS = _("A correction notice must list at least one item to correct.")
 MSG_NO_REASON = _("This notice needs a reason.")
 
+# documents.verify: what a permit's status means for work on the ground (a ranger reads it on
+# the verification page, beside the paper).
+MSG_STANDING_VALID = _(
+    "In force: work may proceed as this document states (the place, the extent and the period "
+    "printed on it)."
+)
+MSG_STANDING_ACCEPTED = _(
+    "Accepted on inspection: the work was completed and passed its inspection. The permitted "
+    "work is over: no further work may be done under this document."
+)
+MSG_STANDING_UNDER_RECTIFICATION = _(
+    "Under rectification: the permit was found not kept and its holder has been ordered to put "
+    "it right. No work may proceed under this document except what the correction requires."
+)
+MSG_STANDING_DEADLINE = _("The correction is due by %(deadline)s.")
+MSG_STANDING_SUPERSEDED = _(
+    "Superseded: a later decision (a change or a renewal) replaced this document. Work must "
+    "follow the latest decision: verify it instead."
+)
+MSG_STANDING_REVOKED = _(
+    "Revoked: the permit was revoked and is no longer in force. No work may proceed under "
+    "this document."
+)
+MSG_STANDING_WITHDRAWN = _(
+    "Withdrawn: the agency that granted the permit withdrew it, and it is no longer in force. "
+    "No work may proceed under this document."
+)
+MSG_STANDING_LAPSED = _(
+    "Lapsed: the permit ran out without what keeps it in force. No work may proceed under this "
+    "document."
+)
+MSG_STANDING_CANCELLED = _(
+    "Cancelled: the permit was cancelled and is no longer in force. No work may proceed under "
+    "this document."
+)
+MSG_STANDING_EXPIRED = _(
+    "Expired: the permit's period is over. No work may proceed under this document; land "
+    "used temporarily must still be restored."
+)
+MSG_STANDING_REFUSED = _(
+    "Refused: this document is a refusal decision. It grants no permit: no work may proceed "
+    "under it."
+)
+MSG_STANDING_NOTICE = _(
+    "This document is a notice or decision of the application's procedure. It grants no "
+    "permit: no work may proceed under it."
+)
+MSG_STANDING_SINCE = _("Since %(since)s.")
+
 
 # === workflows: The review: tasks, steps, procedures, fees ===
 

@@ -6,7 +6,6 @@ alone after commit (``documents.pdf_files``) and signed (``documents.signing``).
 """
 
 import secrets
-from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -14,16 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import optional_moment, protected_fk
-from permits.choices import PERIOD_OVER_STATUSES, Status
 from permits.models import Application
 from roles.models import Agency
 
 
 class CertificateStatus(models.TextChoices):
-    """What the public verification answers of a document (``Certificate.status``): the one
-    vocabulary of the verification page, the public decisions and the API."""
+    """What the public verification answers of a document: the one vocabulary of the
+    verification page, the public decisions and the API, derived by ``public.standing`` from
+    the permit's state and its supervision (product.md §18 B10)."""
 
     VALID = "valid", _("Valid")
+    # The work (or a temporary use's restoration) was done and passed its inspection.
+    ACCEPTED = "accepted", pgettext_lazy("verification", "Accepted on inspection")
+    # Found not kept (a failed inspection, a filing or a report): ordered corrected by a deadline.
+    UNDER_RECTIFICATION = (
+        "under_rectification",
+        pgettext_lazy("verification", "Under rectification"),
+    )
     SUPERSEDED = "superseded", pgettext_lazy("verification", "Superseded")
     REVOKED = "revoked", pgettext_lazy("verification", "Revoked")
     WITHDRAWN = "withdrawn", pgettext_lazy("verification", "Withdrawn")
@@ -31,16 +37,6 @@ class CertificateStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("verification", "Cancelled")
     EXPIRED = "expired", pgettext_lazy("verification", "Expired")
     REFUSED = "refused", pgettext_lazy("verification", "Refused")
-
-
-# The permit ended by an act (or by the law): what its documents verify as.
-_PERMIT_ENDED = {
-    Status.REVOKED: CertificateStatus.REVOKED,
-    Status.WITHDRAWN_BY_AGENCY: CertificateStatus.WITHDRAWN,
-    Status.LAPSED: CertificateStatus.LAPSED,
-    Status.CANCELLED: CertificateStatus.CANCELLED,
-    Status.SURRENDERED: CertificateStatus.CANCELLED,  # 注销 on the holder's request
-}
 
 
 class DocumentKind(models.TextChoices):
@@ -137,7 +133,7 @@ class Certificate(models.Model):
     signed_at = optional_moment(_("signed"))
     signed_by = protected_fk(Agency, _("signed by"), optional=True)
     # A later change or renewal made a new version of the permit (product.md §18 B1, B2): from
-    # this day the document verifies as "superseded".
+    # this day the document verifies as "superseded" (``public.standing``).
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
 
     class Meta:
@@ -161,54 +157,3 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    @property
-    def status(self) -> CertificateStatus:
-        """What the public verification answers (``CertificateStatus``). A change or renewal
-        decision that granted nothing (no validity of its own) is a decision like a notice's:
-        valid."""
-        if self.document_kind == DocumentKind.REFUSAL:
-            return CertificateStatus.REFUSED
-        if self.document_kind in NOTICE_KINDS:
-            return CertificateStatus.VALID
-        if self.document_kind != DocumentKind.APPROVAL and self.valid_from is None:
-            return CertificateStatus.VALID
-        if self.superseded_on is not None and self.superseded_on <= timezone.localdate():
-            return CertificateStatus.SUPERSEDED
-        # A temporary use given up is cancelled (its approval marked 已注销) though its land
-        # is still to be restored (``use_ended``).
-        marked_cancelled = ((self.content or {}).get("document") or {}).get("revoked_act") == "注销"
-        return _PERMIT_ENDED.get(self.application.status) or (
-            CertificateStatus.CANCELLED
-            if marked_cancelled
-            else CertificateStatus.EXPIRED
-            if self.application.status in PERIOD_OVER_STATUSES
-            else CertificateStatus.VALID
-        )
-
-    @property
-    def status_on(self) -> date | None:
-        """The day the status began (product.md §18 B10, "each with its date"): when the permit
-        was revoked, withdrawn or cancelled (the date its approval's mark prints), or the day
-        after the last day of one that expired or lapsed; None while valid and for a refusal or
-        a notice."""
-        status = self.status
-        if status in (CertificateStatus.VALID, CertificateStatus.REFUSED):
-            return None
-        if status == CertificateStatus.SUPERSEDED:
-            return self.superseded_on
-        marked = ((self.content or {}).get("document") or {}).get("revoked_on")
-        if not marked and self.document_kind != DocumentKind.APPROVAL:
-            # A change or renewal decision: the act that ended the permit marked its approval.
-            approval = self.application.certificates.filter(
-                document_kind=DocumentKind.APPROVAL
-            ).first()
-            content = approval.content if approval is not None else {}
-            marked = ((content or {}).get("document") or {}).get("revoked_on")
-        if marked:
-            return date.fromisoformat(marked)
-        until = self.application.valid_until
-        since = until + timedelta(days=1) if until else None
-        # A design accepted on inspection before its work period ended is "expired" from a day
-        # this field cannot tell: no date rather than one still to come.
-        return since if since is not None and since <= timezone.localdate() else None

@@ -14,7 +14,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from documents.models import NOTICE_KINDS, Certificate, DocumentKind
+from core.messages import (
+    MSG_STANDING_ACCEPTED,
+    MSG_STANDING_CANCELLED,
+    MSG_STANDING_DEADLINE,
+    MSG_STANDING_EXPIRED,
+    MSG_STANDING_LAPSED,
+    MSG_STANDING_NOTICE,
+    MSG_STANDING_REFUSED,
+    MSG_STANDING_REVOKED,
+    MSG_STANDING_SINCE,
+    MSG_STANDING_SUPERSEDED,
+    MSG_STANDING_UNDER_RECTIFICATION,
+    MSG_STANDING_VALID,
+    MSG_STANDING_WITHDRAWN,
+)
+from documents.models import NOTICE_KINDS, Certificate, CertificateStatus, DocumentKind
 from permits.choices import Kind
 from permits.models import Application
 from roles.models import Agency
@@ -30,18 +45,68 @@ FIELD_FACTS = {
 }
 
 
+# What each status means for work on the ground, said to a ranger beside the paper.
+STANDING_MEANING = {
+    CertificateStatus.VALID: MSG_STANDING_VALID,
+    CertificateStatus.ACCEPTED: MSG_STANDING_ACCEPTED,
+    CertificateStatus.UNDER_RECTIFICATION: MSG_STANDING_UNDER_RECTIFICATION,
+    CertificateStatus.SUPERSEDED: MSG_STANDING_SUPERSEDED,
+    CertificateStatus.REVOKED: MSG_STANDING_REVOKED,
+    CertificateStatus.WITHDRAWN: MSG_STANDING_WITHDRAWN,
+    CertificateStatus.LAPSED: MSG_STANDING_LAPSED,
+    CertificateStatus.CANCELLED: MSG_STANDING_CANCELLED,
+    CertificateStatus.EXPIRED: MSG_STANDING_EXPIRED,
+    CertificateStatus.REFUSED: MSG_STANDING_REFUSED,
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the permit a document grants stands, as the public is told (``public.standing``
+    derives it): the status (``CertificateStatus``), the day it began, and a rectification's
+    deadline."""
+
+    status: CertificateStatus
+    since: date | None = None
+    deadline: date | None = None
+
+
 @dataclass(frozen=True)
 class Verification:
     certificate: Certificate
-    status: str  # valid / revoked / withdrawn / lapsed / cancelled / expired / refused
+    standing: Standing
     with_details: bool  # the check code matched
-    status_on: date | None = None  # since when (None while valid)
     issuing_agency: str = ""
     code_given: bool = False  # a code was typed in (or came with the QR code)
     # With the code: where, how much, what and when, as the document prints them.
     location: str = ""
     particulars: tuple[tuple[str, str], ...] = ()
     validity: str = ""
+
+    @property
+    def status(self) -> str:
+        return str(self.standing.status)
+
+    @property
+    def status_on(self) -> date | None:
+        return self.standing.since
+
+    @property
+    def status_label(self) -> str:
+        return str(CertificateStatus(self.standing.status).label)
+
+    @property
+    def meaning(self) -> list[str]:
+        """What the status means for work on the ground, then since when and until when."""
+        standing = self.standing
+        if self.is_notice:
+            return [str(MSG_STANDING_NOTICE)]
+        said = [str(STANDING_MEANING[CertificateStatus(standing.status)])]
+        if standing.deadline is not None:
+            said.append(str(MSG_STANDING_DEADLINE % {"deadline": standing.deadline.isoformat()}))
+        if standing.since is not None:
+            said.append(str(MSG_STANDING_SINCE % {"since": standing.since.isoformat()}))
+        return said
 
     @property
     def is_notice(self) -> bool:
@@ -80,11 +145,16 @@ def check_code_matches(certificate: Certificate, code: str | None) -> bool:
 
 
 def certificate_verification(
-    *, number: str, code: str | None, decisions_of: Callable[[Application], Iterable[Any]]
+    *,
+    number: str,
+    code: str | None,
+    decisions_of: Callable[[Application], Iterable[Any]],
+    standing_of: Callable[[Certificate], Standing],
 ) -> Verification | None:
     """None when no document has this number. ``decisions_of(application)``: the decisions of
-    its latest review pass, oldest first (who refused names the refusal's issuing agency); the
-    doors call ``workflows.selectors.certificate_verification``, which passes them."""
+    its latest review pass, oldest first (who refused names the refusal's issuing agency);
+    ``standing_of(certificate)``: where its permit stands. The doors call
+    ``public.standing.certificate_verification``, which passes both."""
     certificate = (
         Certificate.objects.select_related(
             "application__organisation",
@@ -102,16 +172,14 @@ def certificate_verification(
     if not check_code_matches(certificate, code):
         return Verification(
             certificate=certificate,
-            status=certificate.status,
-            status_on=certificate.status_on,
+            standing=standing_of(certificate),
             with_details=False,
             code_given=code_given,
         )
     location, particulars, validity = printed_particulars(certificate)
     return Verification(
         certificate=certificate,
-        status=certificate.status,
-        status_on=certificate.status_on,
+        standing=standing_of(certificate),
         with_details=True,
         issuing_agency=agency.name if (agency := _issuer(certificate, decisions_of)) else "",
         code_given=code_given,

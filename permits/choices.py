@@ -170,16 +170,6 @@ UNRESTORED_STATUSES = (Status.USE_ENDED, Status.RESTORATION_OVERDUE)
 ON_THE_LAND_UNPERMITTED_STATUSES = (*PENDING_STATUSES, *UNRESTORED_STATUSES)
 # The legal period is at the deciding agency (consultation and the municipal step).
 AT_DECIDING_AGENCY_STATUSES = (Status.CONSULTATION, Status.MUNICIPAL_REVIEW)
-# The permit no longer authorises anything (its period is over): its documents verify as
-# expired. A temporary use ended, restored or not (森林法 art. 38), and a tending design whose
-# work was accepted on inspection (product.md §17), are over as an expired one is.
-PERIOD_OVER_STATUSES = (
-    Status.EXPIRED,
-    Status.USE_ENDED,
-    Status.RESTORATION_OVERDUE,
-    Status.RESTORED,
-    Status.ACCEPTED,
-)
 # A design counts as approved in its year's plan while its permit stands: approved, and what
 # its execution came to (public.plans, §19 P4).
 PERMIT_STOOD_STATUSES = (Status.APPROVED, Status.EXPIRED, Status.ACCEPTED, Status.NON_COMPLIANT)

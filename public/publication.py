@@ -7,10 +7,11 @@ within the seven working days its row records (``due_on``). The entry prints the
 number, kind and date, the holder (a legal person by name; one without a unified social credit
 code is taken for a natural person and masked), the district, township, 小班, area and validity:
 never a contact, an attachment or a third party's name (no reviewer, no 小班 agreement holder,
-no interested party). Its status is the document's own (``documents.models.Certificate.status``,
-which the public verification reads too): a later act shows the same day.
+no interested party). Its status is where the document's permit stands
+(``public.standing``, which the public verification reads too): a later act shows the same day.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -20,12 +21,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from documents.models import Certificate, DocumentKind
+from documents.verify import Standing
 from licensing.requests import NAME_MAX, current_holder_name
 from permits.choices import Kind
 from permits.models import Application
 from workflows.deadlines import add_working_days
 
 from .models import Publication, PublicationPending
+from .standing import standings
 
 # The documents that decide (the notices of the procedure are the applicant's, not the public's).
 PUBLISHED_KINDS = (
@@ -158,10 +161,16 @@ def public_decisions(
     return rows
 
 
-def entry_of(row: Publication) -> dict[str, Any]:
-    """api.md's public decision: ``{"number", "document_kind", "kind", "decided_on", "holder",
-    "district", "township", "compartments", "area_ha", "valid_from", "valid_until",
-    "status"}``."""
+def entries_of(rows: Iterable[Publication]) -> list[dict[str, Any]]:
+    """api.md's public decisions: ``{"number", "document_kind", "kind", "decided_on",
+    "holder", "district", "township", "compartments", "area_ha", "valid_from", "valid_until",
+    "status", "status_on"}``, the statuses of a page read together (``public.standing``)."""
+    rows = list(rows)
+    standing = standings(row.document for row in rows)
+    return [entry_of(row, standing[row.document_id]) for row in rows]
+
+
+def entry_of(row: Publication, standing: Standing) -> dict[str, Any]:
     return {
         "number": row.number,
         "document_kind": row.document_kind,
@@ -174,5 +183,6 @@ def entry_of(row: Publication) -> dict[str, Any]:
         "area_ha": row.area_ha,
         "valid_from": row.valid_from,
         "valid_until": row.valid_until,
-        "status": row.document.status,
+        "status": standing.status,
+        "status_on": standing.since,
     }

@@ -32,6 +32,7 @@ from permits.models import (
 from permits.obligations import add_months
 from permits.screening import overlaps_of, screening_of
 from permits.selectors import obligations_of
+from public.standing import standing_of
 from roles.models import Agency, Membership, Organisation, Role
 from tests.factories import decision_document
 from tests.pdftools import pdf_text
@@ -233,8 +234,8 @@ def test_a_permit_changed_its_approval_superseded(seeded):
     (version,) = application.permit_versions.all()
     assert version.number == 2 and version.changes["quantity"]["to"] == "300"
     approval = application.certificates.get(document_kind="approval")
-    assert approval.status == "superseded"
-    assert version.document.status == "valid"
+    assert standing_of(approval).status == "superseded"
+    assert standing_of(version.document).status == "valid"
 
 
 def test_a_permit_renewed_by_law(seeded):

@@ -83,6 +83,7 @@ from permits.selectors import (
     obligations_of,
     parcels_current,
 )
+from public.standing import versions_standing
 from roles.models import Organisation
 from supervision.selectors import inspections_of, rectifications_of
 from workflows import selectors
@@ -490,7 +491,7 @@ def _render_detail(
     if application.status in PERMIT_STATUSES:  # the permit's versions and requests (§18)
         context.update(
             {
-                "permit_versions": permit_versions(application),
+                "permit_versions": versions_standing(permit_versions(application)),
                 "permit_requests": permit_requests_of(application),
                 "change_request_form": forms.get("change_request_form")
                 or ChangeRequestForm.for_application(None, None, application),

@@ -12,7 +12,7 @@ from core.messages import MSG_PERIOD_REVERSED
 from core.pagination import CappedPaginator
 from documents.models import CertificateStatus, DocumentKind
 from permits.choices import Kind
-from public.publication import entry_of, public_decisions
+from public.publication import entries_of, public_decisions
 from roles.models import District
 
 PAGE_SIZE = 20
@@ -53,8 +53,8 @@ def public_decisions_page(request: HttpRequest) -> HttpResponse:
         )
     page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     entries = []
-    for row in page:
-        entry = entry_of(row)
+    rows_shown = list(page)
+    for row, entry in zip(rows_shown, entries_of(rows_shown), strict=True):
         entry["kind_label"] = Kind(entry["kind"]).label
         # The document's own printed title where it has one (不予变更行政许可决定书 tells a
         # refused change from a granted one; the kind alone does not).

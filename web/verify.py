@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from workflows.selectors import certificate_verification
+from public.standing import certificate_verification
 
 
 def certificate_verify(request: HttpRequest, number: str) -> HttpResponse:

@@ -15,8 +15,6 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.errors import NotVisible
-from documents import verify
-from documents.verify import Verification
 from permits import access, rules
 from permits.access import AnyUser
 from permits.choices import (
@@ -528,14 +526,6 @@ def is_national_grant(application: Application) -> bool:
     return (
         application.kind == Kind.OCCUPATION
         and Forwarding.objects.filter(application_id=application.pk).exists()
-    )
-
-
-def certificate_verification(*, number: str, code: str | None) -> Verification | None:
-    """The public verification of a decision document (``documents.verify``), with
-    the decisions that name a refusal's issuing agency."""
-    return verify.certificate_verification(
-        number=number, code=code, decisions_of=decisions_of_current_pass
     )
 
 

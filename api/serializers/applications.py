@@ -33,6 +33,7 @@ from permits.models import (
 from permits.screening import screening_record
 from permits.selectors import obligations_of
 from permits.services import application_warnings
+from public.standing import standing_of
 from workflows import selectors as task_selectors
 from workflows.models import Countersign, Resubmission, ReturnItem
 from workflows.selectors import APPLICATION_ACTIONS
@@ -72,11 +73,16 @@ class WarningSerializer(serializers.Serializer[Any]):
 
 class CertificateRefSerializer(serializers.Serializer[Certificate]):
     number = serializers.CharField()
-    status = serializers.ChoiceField(choices=CertificateStatus.choices)
+    status = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     code = serializers.CharField(
         source="check_code", help_text=_("The check code (校验码) printed on the document.")
     )
+
+    @extend_schema_field(serializers.ChoiceField(choices=CertificateStatus.choices))
+    def get_status(self, certificate: Certificate) -> str:
+        """Where the permit stands, as its verification says (``public.standing``)."""
+        return str(standing_of(certificate).status)
 
     def get_url(self, certificate: Certificate) -> str:
         path = reverse("api:application-certificate-pdf", args=[certificate.application_id])

@@ -9,6 +9,15 @@ from documents.models import CertificateStatus, DocumentKind
 from documents.verify import Verification
 from permits.choices import Kind
 
+STATUS_ON_HELP = _(
+    "Since when the status holds: the day the document was issued (valid, refused), the day the "
+    "inspection accepted the work, the day the rectification was ordered, the day of the change "
+    "that superseded it, of the revocation, withdrawal or cancellation, or the day after the "
+    "last day of an expired or lapsed permit."
+)
+# What the deadline of a rectification the permit is under means.
+DEADLINE_HELP = _("Under rectification: the day by which the holder must have put it right.")
+
 # Without the check code, only these (api.md).
 VERIFY_PUBLIC_FIELDS = ("number", "document_kind", "status")
 
@@ -31,10 +40,7 @@ class CertificateVerifySerializer(serializers.Serializer[Verification]):
     status_on = serializers.DateField(
         required=False,
         allow_null=True,
-        help_text=_(
-            "Since when the status holds: the day of the revocation, withdrawal or cancellation, "
-            "or the day after the last day of an expired or lapsed permit; null while valid."
-        ),
+        help_text=STATUS_ON_HELP,
     )
     kind = serializers.ChoiceField(
         source="certificate.application.kind", choices=Kind.choices, required=False

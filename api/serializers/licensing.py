@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents.models import CertificateStatus
 from licensing.grounds import BASIS, Act, RevocationGround, WithdrawalGround
 from licensing.models import LandApproval, PermitRequest, RequestKind, StatementNotice
 
@@ -188,11 +189,9 @@ class PermitVersionSerializer(serializers.Serializer[Any]):
     valid_until = serializers.DateField(allow_null=True)
     changes = serializers.DictField()
     document = DocumentRefSerializer()
-    status = serializers.SerializerMethodField()
-
-    def get_status(self, row: dict[str, Any]) -> str:
-        """The document's verification status (``superseded`` once a later version exists)."""
-        return str(row["document"].status)
+    # The document's verification status (``superseded`` once a later version exists):
+    # ``public.standing.versions_standing``.
+    status = serializers.ChoiceField(choices=CertificateStatus.choices)
 
 
 class PermitSummarySerializer(serializers.Serializer[Any]):

@@ -6,9 +6,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from core.messages import MSG_PERIOD_REVERSED
+from documents.models import CertificateStatus
 from permits.choices import Kind
 
 from .base import district_query_field
+from .certificates import STATUS_ON_HELP
 
 ISO_DAY = "%Y-%m-%d"
 
@@ -49,4 +51,5 @@ class PublicDecisionSerializer(serializers.Serializer[dict[str, Any]]):
     )
     valid_from = serializers.DateField(allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=CertificateStatus.choices)
+    status_on = serializers.DateField(allow_null=True, help_text=STATUS_ON_HELP)

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from workflows.selectors import certificate_verification
+from public.standing import certificate_verification
 
 from ..serializers.certificates import CertificateVerifySerializer
 from .base import errors

@@ -16,6 +16,7 @@ from licensing.models import PermitRequest, RequestKind, StatementNotice
 from licensing.requests import permit_request_submit
 from licensing.selectors import permit_versions
 from permits.models import Application
+from public.standing import versions_standing
 
 from ..serializers.licensing import (
     ChangeRequestInputSerializer,
@@ -142,4 +143,4 @@ class PermitVersionListView(ApplicationRowsView):
     rows_class = PermitVersionSerializer
 
     def rows(self, user: User, application: Application) -> list[dict[str, Any]]:
-        return permit_versions(application)
+        return versions_standing(permit_versions(application))

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from core.pagination import CappedPaginator
 from public.models import Publication
-from public.publication import entry_of, public_decisions
+from public.publication import entries_of, public_decisions
 
 from ..serializers.public import PublicDecisionQuerySerializer, PublicDecisionSerializer
 from .base import errors, query_data
@@ -53,6 +53,6 @@ class PublicDecisionListView(GenericAPIView[Publication]):
         query = query_data(PublicDecisionQuerySerializer, request)
         rows = public_decisions(**query)
         page = self.paginate_queryset(rows)
-        entries = [entry_of(row) for row in (page if page is not None else rows)]
+        entries = entries_of(page if page is not None else rows)
         data = PublicDecisionSerializer(instance=entries, many=True).data  # type: ignore[arg-type]
         return self.get_paginated_response(data)

@@ -133,10 +133,14 @@ def _version_keep(
     document: Certificate,
     today: date,
 ) -> None:
-    """The new version kept; the document before it superseded."""
-    if version.before is not None:  # a renewal granted early supersedes from the day it runs
+    """The new version kept; the document before it superseded: by a change from the day of
+    its decision (the permit is now the changed one, even where its work starts later), by a
+    renewal granted early from the day the renewed period runs (until then the document
+    before it is the permit in force)."""
+    if version.before is not None:
         valid_from = version.valid_from
-        superseded_on = max(today, valid_from) if valid_from else today
+        renewal = request.kind == RequestKind.RENEWAL
+        superseded_on = max(today, valid_from) if renewal and valid_from else today
         Certificate.objects.filter(pk=version.before.pk).update(superseded_on=superseded_on)
     PermitVersion.objects.create(
         application_id=detail.pk,

@@ -37,6 +37,7 @@ FIELDS = {
     "valid_from",
     "valid_until",
     "status",
+    "status_on",
 }
 
 

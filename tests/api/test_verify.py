@@ -1,6 +1,7 @@
 """GET /api/v1/certificates/{number}/verify/?code= (api.md, Certificates and documents)."""
 
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.web.helpers import approved
 from .helpers import API, record
 
 pytestmark = pytest.mark.django_db
+ZONE = ZoneInfo("Asia/Shanghai")
 
 FULL_KEYS = {
     "number",
@@ -47,7 +49,8 @@ def test_refusal_is_refused_not_valid(client_for, applicant_my, reviewer_my):
     full = verify(client_for(None), refusal.number, refusal.check_code).json()
     assert set(full) == FULL_KEYS
     assert full["status"] == "refused" and full["valid_until"] is None
-    assert full["status_on"] is None
+    # Refused since the day it was issued.
+    assert full["status_on"] == refusal.issued_at.astimezone(ZONE).date().isoformat()
     assert full["issuing_agency"] == "密云区园林绿化局"
 
     # The applicant reads the code in the record; the document prints it too.

@@ -31,7 +31,7 @@ def test_the_three_states_fit_a_phone(
     )
     number = quote(certificate.number)
     states = {
-        "right-code": (f"/verify/{number}/?code={certificate.check_code}", "本文书真实有效"),
+        "right-code": (f"/verify/{number}/?code={certificate.check_code}", "可按本文书载明"),
         "wrong-code": (f"/verify/{number}/?code=ABCD2345EFGH6789", "校验码不正确"),
         "unknown": (f"/verify/{quote('京园林抚审〔2026〕9999号')}/", "查无此文书"),
     }

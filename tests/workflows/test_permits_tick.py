@@ -19,6 +19,7 @@ from licensing.lapses import land_approval_record
 from permits import access, services
 from permits.choices import Status
 from permits.models import Application, Notification, Obligation
+from public.standing import standing_of
 from tests.factories import (
     decide,
     decision_document,
@@ -208,7 +209,7 @@ def test_expiry_is_recorded_once_and_the_certificate_says_expired(permits, time_
         assert event.actor_id is None
         assert event.details == {"valid_until": application.valid_until.isoformat()}
         certificate = decision_document(application)
-        assert certificate.status == "expired"
+        assert standing_of(certificate).status == "expired"
         assert verify_status(application) == "expired"
     assert by_application[permits["introduction"].pk].agency_code == "bj-agriculture"
     assert verify_status(permits["permanent"]) == "valid"
@@ -253,12 +254,10 @@ def test_revoked_permits_stay_revoked(permits, approver, time_machine):
     tick()
     assert statuses(permits)["tending"] == Status.REVOKED
     assert not expire_events().filter(application_id=permits["tending"].pk).exists()
-    assert (
-        Certificate.objects.get(
-            application_id=permits["tending"].pk, document_kind="approval"
-        ).status
-        == "revoked"
+    approval = Certificate.objects.get(
+        application_id=permits["tending"].pk, document_kind="approval"
     )
+    assert standing_of(approval).status == "revoked"
 
 
 def test_the_tick_reports_overdue_reports(permits, time_machine):

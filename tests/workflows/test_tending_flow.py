@@ -16,6 +16,7 @@ from licensing.revocation import permit_revoke
 from permits import services
 from permits.choices import Status, Step
 from permits.models import Application
+from public.standing import standing_of
 from roles.models import Role
 from tests.factories import (
     committed,
@@ -120,7 +121,7 @@ def test_beijing_route_district_then_municipal_then_certificate(
         application.start_date,
         application.end_date,
     )
-    assert certificate.status == "valid"
+    assert standing_of(certificate).status == "valid"
     with certificate.pdf.open("rb") as pdf:
         content = pdf.read()
     assert content.startswith(b"%PDF")
@@ -387,7 +388,7 @@ def test_the_approver_revokes(applicant_my, reviewer_my, approver):
     application = fresh(application)
     assert application.status == Status.REVOKED
     certificate = Certificate.objects.get(pk=certificate.pk)
-    assert certificate.status == "revoked"
+    assert standing_of(certificate).status == "revoked"
     assert certificate.pdf_sha256 != pdf_before  # re-rendered with the 已撤销 mark
     with certificate.pdf.open("rb") as pdf:
         assert pdf.read().startswith(b"%PDF")
@@ -434,7 +435,7 @@ def test_in_tianjin_the_district_reviewer_revokes(applicant_jz, reviewer_jz):
     revoke_heard(application=application, by=reviewer_jz, reason="作业超范围")
     application = fresh(application)
     assert application.status == Status.REVOKED
-    assert application.certificates.get(document_kind="approval").status == "revoked"
+    assert standing_of(application.certificates.get(document_kind="approval")).status == "revoked"
     revoked = events(application, "revoke").get()
     assert (revoked.agency_code, revoked.role) == ("120119-forestry", Role.REVIEWER)
 
