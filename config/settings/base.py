@@ -308,6 +308,9 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default="")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A report's photos are decoded off the request (issue 45 item 4); bounded by their headers, three
+# cost a few seconds at most, and a worker never spends more than a minute on them.
+CELERY_TASK_ANNOTATIONS = {"public.report_photos_clean": {"soft_time_limit": 60, "time_limit": 70}}
 PERMITS_TICK_INTERVAL_SECONDS = env_int("PERMITS_TICK_INTERVAL_SECONDS", default=60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "permits-tick": {"task": "workflows.tick", "schedule": float(PERMITS_TICK_INTERVAL_SECONDS)},
