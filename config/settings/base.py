@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # After CSP, so that its 400 page carries the policy too.
+    # After CSP, so that its 400 and 413 pages carry the policy too; before anything reads a body.
+    "core.middleware.RequestBodyCapMiddleware",
     "core.middleware.RefuseNulMiddleware",
     "config.middleware.NoStoreForAuthenticatedMiddleware",
     # Turns a locked-out web or admin login into the lockout page; after the auth middleware.
@@ -261,6 +262,20 @@ if PERMITS_STORAGE == "s3":
 PERMITS_UPLOAD_MAX_BYTES = env_int("PERMITS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What a request's body may hold, refused by its Content-Length before it is read (issue 45 item
+# 6; core.middleware.RequestBodyCapMiddleware): at a door named below, its cap with files
+# (multipart) and without; anywhere else PERMITS_REQUEST_MAX_BYTES (a filing's ten photos).
+PERMITS_REQUEST_MAX_BYTES = env_int(
+    "PERMITS_REQUEST_MAX_BYTES", default=10 * PERMITS_UPLOAD_MAX_BYTES + 1024 * 1024, minimum=1
+)
+# A report from the public: three photos of 5 MB and its fields; without photos, a description of
+# 2000 characters and a place of 500 corners fit many times in 64 KB.
+PUBLIC_REPORT_MAX_BYTES = 3 * 5 * 1024 * 1024 + 1024 * 1024
+PUBLIC_REPORT_TEXT_MAX_BYTES = 64 * 1024
+PERMITS_REQUEST_DOORS = [
+    ("/api/v1/public/reports/", PUBLIC_REPORT_MAX_BYTES, PUBLIC_REPORT_TEXT_MAX_BYTES),
+    ("/public/reports/new/", PUBLIC_REPORT_MAX_BYTES, PUBLIC_REPORT_TEXT_MAX_BYTES),
+]
 # Statutory time limit of one review step, in working days (Administrative Licensing Law art. 42).
 PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
 # Signed audit checkpoints (product.md §13): an Ed25519 private key (PEM, PKCS#8) outside the
