@@ -264,9 +264,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # What a request's body may hold, refused by its Content-Length before it is read (issue 45 item
 # 6; core.middleware.RequestBodyCapMiddleware): at a door named below, its cap with files
-# (multipart) and without; anywhere else PERMITS_REQUEST_MAX_BYTES (a filing's ten photos).
+# (multipart) and without; anywhere else PERMITS_REQUEST_MAX_BYTES (an upload and its form, as
+# the reverse proxy's client_max_body_size: docs/deployment.md).
 PERMITS_REQUEST_MAX_BYTES = env_int(
-    "PERMITS_REQUEST_MAX_BYTES", default=10 * PERMITS_UPLOAD_MAX_BYTES + 1024 * 1024, minimum=1
+    "PERMITS_REQUEST_MAX_BYTES", default=PERMITS_UPLOAD_MAX_BYTES + 1024 * 1024, minimum=1
 )
 # A report from the public: three photos of 5 MB and its fields; without photos, a description of
 # 2000 characters and a place of 500 corners fit many times in 64 KB.

@@ -157,3 +157,21 @@ def test_more_than_1000_query_parameters_under_api_is_a_json_400(client_for, ref
     answer = client_for().get(f"{API}/public/decisions/?{query}")
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["code"] == "too_many_parts"
+
+
+def test_a_staff_upload_past_the_general_cap_is_413_before_it_is_read(
+    client_for, applicant_my, settings
+):
+    from tests.factories import tending_draft
+
+    draft = tending_draft(by=applicant_my, with_design=False)
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n%%EOF\n")
+    answer = client_for(applicant_my).post(
+        f"{API}/applications/{draft.pk}/attachments/",
+        {"file": upload, "kind": "design"},
+        format="multipart",
+        CONTENT_LENGTH=str(settings.PERMITS_REQUEST_MAX_BYTES + 1),
+    )
+    assert answer.status_code == 413
+    assert answer.json()["errors"][0]["code"] == "too_large"
+    assert not draft.attachments.exists()
