@@ -262,6 +262,10 @@ if PERMITS_STORAGE == "s3":
 PERMITS_UPLOAD_MAX_BYTES = env_int("PERMITS_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django's bounds of a form body (its defaults, stated): past them, 400 `too_many_parts` in the
+# API's format under /api/, our 400 page elsewhere (core.middleware).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 # What a request's body may hold, refused by its Content-Length before it is read (issue 45 item
 # 6; core.middleware.RequestBodyCapMiddleware): at a door named below, its cap with files
 # (multipart) and without; anywhere else PERMITS_REQUEST_MAX_BYTES (an upload and its form, as
