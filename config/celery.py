@@ -2,10 +2,10 @@
 
 Reads Django's settings under the ``CELERY_`` namespace and finds each app's ``celery_tasks``
 module: ``workflows.tick`` (every time-driven job, scheduled by beat),
-``permits.notifications_email``, ``documents.document_render``, ``documents.certificate_sign``
-and ``audit.checkpoint_sign_pending``. The modules are not called ``tasks``, Celery's default:
-in this project a task is a viewflow task (``web.tasks``, ``api.views.tasks``), so the worker
-looks for ``celery_tasks`` instead.
+``permits.notifications_email``, ``documents.document_render``, ``documents.certificate_sign``,
+``audit.checkpoint_sign_pending`` and ``public.report_photos_clean``. The modules are not
+called ``tasks``, Celery's default: in this project a task is a viewflow task (``web.tasks``,
+``api.views.tasks``), so the worker looks for ``celery_tasks`` instead.
 """
 
 import os

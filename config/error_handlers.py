@@ -10,6 +10,7 @@ from rest_framework import exceptions
 
 from api.errors import error_body
 from core.errors import Problem
+from core.messages import MSG_UNREADABLE
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,6 +29,13 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         detail = cast("StrOrPromise", exceptions.NotFound.default_detail)
         return _api_error(404, "not_found", detail)
     return defaults.page_not_found(request, exception or Exception())
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refused while reading it (a SuspiciousOperation past the middleware)."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error(400, "bad_request", MSG_UNREADABLE)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from web import reports as report_views
 from web import verify as permit_views
 
 # Under /api/ JSON in the API's error format, elsewhere our pages.
+handler400 = "config.error_handlers.bad_request"
 handler404 = "config.error_handlers.not_found"
 handler500 = "config.error_handlers.server_error"
 

@@ -170,6 +170,7 @@ MSG_NO_HEADER = _("The table has no header row.")
 MSG_TOO_MANY_ROWS = _("The table has more than %(rows)s rows.")
 MSG_TOO_MANY_COLUMNS = _("The table has more than %(columns)s columns.")
 MSG_CELL = _("Row %(n)s: a cell is longer than %(chars)s characters.")
+MSG_ROW_CELLS = _("Row %(n)s: more than %(cells)s cells.")
 MSG_XLSX = _("The XLSX workbook could not be read.")
 MSG_DUPLICATE_COLUMN = _("The header row names these columns twice: %(names)s.")
 

@@ -9,6 +9,7 @@ code; nothing here knows what a column means (``plans.services`` does).
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from core.messages import (
     MSG_ENCODING,
     MSG_FORMAT,
     MSG_NO_HEADER,
+    MSG_ROW_CELLS,
     MSG_TOO_LARGE,
     MSG_TOO_MANY_COLUMNS,
     MSG_TOO_MANY_ROWS,
@@ -39,6 +41,14 @@ MAX_CELL = 500
 MAX_INFLATED = 200 * 1024 * 1024
 MAX_MEMBERS = 500
 ZIP_MAGIC = b"PK\x03\x04"
+# The cells one row of a sheet's XML may hold, counted while its XML streams by, before openpyxl
+# reads the row (it builds every cell of a row, however many, before handing any over): a row
+# of a plan has MAX_COLUMNS, and a spreadsheet may write a few hundred empty styled ones.
+MAX_ROW_CELLS = 1_000
+SHEET_PREFIX = "xl/worksheets/"
+# A row's or a cell's start tag, with or without a namespace prefix (<row …>, <x:c …>).
+ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+XML_CHUNK = 1024 * 1024
 
 
 class TableRefused(Refused):
@@ -133,6 +143,28 @@ def _csv_lines(data: bytes) -> Iterator[list[str]]:
         raise TableRefused("invalid_format", MSG_FORMAT) from None
 
 
+def _row_cells_bounded(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Refuse a sheet with a row of more than MAX_ROW_CELLS cells, counting start tags as its
+    XML inflates, a chunk at a time (a chunk is cut before its last "<", so no tag is split)."""
+    rows = cells = 0
+    tail = b""
+    with archive.open(member) as xml:
+        while chunk := xml.read(XML_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            for tag in ROW_OR_CELL.finditer(text):
+                if tag.group(1) == b"row":
+                    rows, cells = rows + 1, 0
+                    continue
+                cells += 1
+                if cells > MAX_ROW_CELLS:
+                    raise TableRefused(
+                        "too_many_cells",
+                        MSG_ROW_CELLS % {"n": max(rows, 1), "cells": MAX_ROW_CELLS},
+                    )
+
+
 def _xlsx_lines(data: bytes) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
@@ -143,6 +175,9 @@ def _xlsx_lines(data: bytes) -> Iterator[list[object]]:
                 raise TableRefused("too_large", MSG_TOO_LARGE % {"mb": MAX_BYTES // (1024 * 1024)})
             if "xl/workbook.xml" not in {m.filename for m in members}:
                 raise TableRefused("invalid_format", MSG_FORMAT)
+            for member in members:
+                if member.filename.startswith(SHEET_PREFIX) and member.filename.endswith(".xml"):
+                    _row_cells_bounded(archive, member)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except TableRefused:
         raise

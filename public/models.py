@@ -194,6 +194,9 @@ class ReportPhoto(models.Model):
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # As received, until the background work keeps its pixels only (public.reports.photos):
+    # never served while it is, since it may carry the camera's metadata.
+    quarantined = models.BooleanField(_("quarantined"), default=False)
 
     class Meta:
         verbose_name = _("photo of a report")

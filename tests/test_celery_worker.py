@@ -23,6 +23,7 @@ from django.core import mail
 import audit.celery_tasks  # noqa: F401
 import documents.celery_tasks  # noqa: F401
 import permits.celery_tasks  # noqa: F401
+import public.celery_tasks  # noqa: F401
 import workflows.celery_tasks  # noqa: F401
 from config.celery import app
 from config.env import env_bool

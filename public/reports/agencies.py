@@ -5,7 +5,7 @@ whom they may name as inspectors."""
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.errors import NotVisible
 from permits import access
@@ -27,7 +27,9 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
 
 def report_get_visible(user: Any, pk: int | str) -> Report:
     try:
-        return reports_visible_to(user).prefetch_related("photos").get(pk=pk)
+        # A photo is shown once its clean copy is made (quarantined until then).
+        clean = Prefetch("photos", queryset=ReportPhoto.objects.filter(quarantined=False))
+        return reports_visible_to(user).prefetch_related(clean).get(pk=pk)
     except (Report.DoesNotExist, ValueError, TypeError):
         raise NotVisible() from None
 
@@ -40,6 +42,7 @@ def report_photo_get(user: Any, pk: int | str, photo: int | str) -> ReportPhoto:
             Q(report__agency_id__in=ids) | Q(report__also_agency_id__in=ids),
             pk=photo,
             report_id=pk,
+            quarantined=False,
         )
     except (ReportPhoto.DoesNotExist, ValueError, TypeError):
         raise NotVisible() from None

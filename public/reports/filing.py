@@ -35,7 +35,7 @@ from workflows.services import required_text
 from ..models import Report, ReportKind
 from ._common import ReportAct, _tell_agencies
 from .agencies import agencies_for
-from .photos import _photos_checked, _photos_clean, _photos_store
+from .photos import _Checked, _photos_checked, _photos_store
 from .place import _district, _geometry
 from .screening import report_screening
 from .tracking import tracking_code_new
@@ -59,7 +59,7 @@ class _Filing:
     district: District
     lead: Agency
     also: Agency | None
-    photos: list[tuple[bytes, str, str]]
+    photos: list[_Checked]
 
 
 def _filing_clean(
@@ -99,10 +99,8 @@ def _filing_clean(
             problems.append(Problem("district", "invalid", str(MSG_DISTRICT_UNKNOWN_PUBLIC)))
     if problems:
         raise InvalidInput(problems=problems)
-    # Decoding costs the most, so only a report otherwise valid has its photos decoded.
-    photos, found = _photos_clean(checked)
-    if found:
-        raise InvalidInput(problems=found)
+    # Decoding costs the most: it happens after the commit, off the request (_photos_store).
+    photos = checked
     assert site is not None and where is not None and lead is not None
     return _Filing(str(kind), text, reach, site, where, lead, also, photos)
 
@@ -136,8 +134,8 @@ def report_file(
         due_on=add_working_days(today, standard.report_working_days),
         screening=report_screening(filing.site, today),
     )
-    _photos_store(report, filing.photos)
-    _received_record(report, filing)
+    received = _photos_store(report, filing.photos)
+    _received_record(report, filing, received)
     _tell_agencies(
         report,
         MSG_TOLD_RECEIVED,
@@ -150,9 +148,9 @@ def report_file(
     return report
 
 
-def _received_record(report: Report, filing: _Filing) -> None:
-    """The audit event of a report received: hashes of what it says and where, never the
-    contact (only that one was given)."""
+def _received_record(report: Report, filing: _Filing, photos: list[str]) -> None:
+    """The audit event of a report received: hashes of what it says and where and of the
+    photos as received, never the contact (only that one was given)."""
     # Nobody's act (no account, no role), from no status: the report did not exist before.
     ReportAct(None, filing.lead, "", report=report).record(
         AuditAction.REPORT_RECEIVED,
@@ -164,7 +162,7 @@ def _received_record(report: Report, filing: _Filing) -> None:
             "due_on": report.due_on.isoformat(),
             "description_sha256": _sha256(filing.text),
             "site_sha256": hashlib.sha256(canonical_json(report.site_geometry)).hexdigest(),
-            "photos": [sha256 for _clean, _type, sha256 in filing.photos],
+            "photos": photos,
             "contact_given": bool(filing.contact),
         },
     )

@@ -9,12 +9,15 @@ decodes (``_photos_clean``) only when the rest of the report is valid."""
 
 import hashlib
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
+from core.background import after_commit
 from core.errors import Problem
 from core.messages import (
     MSG_PHOTO_DEPTH,
@@ -31,6 +34,9 @@ from ..models import Report, ReportPhoto
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
+logger = logging.getLogger(__name__)
+
+PHOTOS_TASK = "public.report_photos_clean"
 PHOTOS_MAX = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png"}
@@ -102,22 +108,6 @@ def _header_checked(upload: Upload) -> tuple[_Checked | None, Problem | None]:
     return _Checked(upload, str(content_type), width * height), None
 
 
-def _photos_clean(checked: list[_Checked]) -> tuple[list[tuple[bytes, str, str]], list[Problem]]:
-    """Each photo as it is kept, with its type and SHA-256, or the problems of ``photos``. A
-    photo is decoded and written again (Pillow): what is kept holds the picture only, never the
-    camera's metadata (the place and time it was taken, the phone, the owner's name), which
-    could name an anonymous reporter; a file that does not decode as the image its first bytes
-    claim is refused."""
-    kept, problems = [], []
-    for photo in checked:
-        clean = _picture_only(photo.upload, photo.content_type)
-        if clean is None:
-            problems.append(Problem("photos", "unsupported_type", str(MSG_PHOTO_TYPE)))
-            continue
-        kept.append((clean, photo.content_type, hashlib.sha256(clean).hexdigest()))
-    return kept, problems
-
-
 # What a PNG's pixels need besides the pixels (a palette's transparent colour); nothing else of
 # what Pillow read from the file is written again.
 PNG_KEPT_INFO = frozenset({"transparency"})
@@ -131,7 +121,7 @@ def _pixels_only(image: "PILImage", keep: frozenset[str] = frozenset()) -> "PILI
     return image
 
 
-def _picture_only(upload: Upload, content_type: str) -> bytes | None:
+def _picture_only(upload: IO[bytes], content_type: str) -> bytes | None:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
@@ -155,11 +145,60 @@ def _picture_only(upload: Upload, content_type: str) -> bytes | None:
     return out.getvalue()
 
 
-def _photos_store(report: Report, photos: list[tuple[bytes, str, str]]) -> None:
-    """The checked photos kept with ``report``, each named by its SHA-256."""
-    for clean, content_type, sha256 in photos:
-        photo = ReportPhoto(
-            report=report, content_type=content_type, size=len(clean), sha256=sha256
+def _photos_store(report: Report, checked: list[_Checked]) -> list[str]:
+    """The checked photos kept with ``report`` as received, quarantined (never served), each
+    named by its SHA-256; the SHA-256s. Their clean copies are made after the commit, off the
+    request (``report_photos_clean``): decoding is what a photo costs."""
+    received = []
+    for photo in checked:
+        photo.upload.seek(0)
+        data = photo.upload.read(PHOTO_MAX_BYTES + 1)
+        photo.upload.seek(0)
+        sha256 = hashlib.sha256(data).hexdigest()
+        _photo_write(
+            ReportPhoto(report=report, content_type=photo.content_type, quarantined=True),
+            data,
         )
-        photo.file.save(f"{sha256[:20]}{PHOTO_TYPES[content_type]}", ContentFile(clean), save=False)
-        photo.save()
+        received.append(sha256)
+    after_commit(PHOTOS_TASK, report_photos_clean, report.pk)
+    return received
+
+
+def _photo_write(photo: ReportPhoto, data: bytes) -> None:
+    photo.size, photo.sha256 = len(data), hashlib.sha256(data).hexdigest()
+    name = f"{photo.sha256[:20]}{PHOTO_TYPES[photo.content_type]}"
+    photo.file.save(name, ContentFile(data), save=False)
+    photo.save()
+
+
+def report_photos_clean(report_id: int) -> int:
+    """Each quarantined photo of the report replaced by its picture alone (decoded and written
+    again); one that does not decode as the image its header claimed is dropped. The number
+    of photos cleaned. Idempotent: a photo already clean is left alone."""
+    cleaned = 0
+    for pk in ReportPhoto.objects.filter(report_id=report_id, quarantined=True).values_list(
+        "pk", flat=True
+    ):
+        cleaned += _photo_clean(pk)
+    return cleaned
+
+
+@transaction.atomic
+def _photo_clean(pk: int) -> int:
+    photo = ReportPhoto.objects.select_for_update().filter(pk=pk, quarantined=True).first()
+    if photo is None:  # cleaned meanwhile
+        return 0
+    received, storage = str(photo.file.name), photo.file.storage
+    with photo.file.open("rb") as raw:
+        clean = _picture_only(io.BytesIO(raw.read()), photo.content_type)
+    if clean is None:
+        logger.warning("Report %s: photo %s does not decode; dropped", photo.report_id, pk)
+        photo.delete()
+    else:
+        photo.quarantined = False
+        _photo_write(photo, clean)
+    if clean is None or received != photo.file.name:
+        # The received file is removed once the row no longer names it (after the commit:
+        # a rollback keeps both).
+        transaction.on_commit(lambda: storage.delete(received))
+    return int(clean is not None)

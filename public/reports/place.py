@@ -33,12 +33,18 @@ from .agencies import report_districts
 # A report names a place, not a region: an area larger than this is refused.
 AREA_MAX_HA = 10_000
 CORNERS_MAX = 500
+# Counted on the raw text before it is parsed (parsing 50,000 corners costs seconds): each corner
+# opens one "[", and so do the coordinates, each polygon and each ring (of at least 4 corners),
+# so a place of at most CORNERS_MAX corners opens at most 1 + 1.5 x CORNERS_MAX.
+BRACKETS_MAX = 1 + CORNERS_MAX * 3 // 2
 
 
 def _geometry(value: object) -> tuple[BaseGeometry | None, list[Problem]]:
     if isinstance(value, str):
         if not value.strip():
             return None, [Problem("site_geometry", "required", str(MSG_SITE))]
+        if value.count("[") > BRACKETS_MAX:
+            return None, [Problem("site_geometry", "too_many_corners", str(MSG_TOO_MANY_CORNERS))]
         try:
             value = jsonsafe.loads(value)
         except ValueError:

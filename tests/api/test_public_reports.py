@@ -205,10 +205,23 @@ def test_photos_are_checked_by_content_and_a_refusal_stores_nothing(
 
 
 def test_an_alien_species_is_for_agriculture_too_and_photos_are_read_by_the_handlers_only(
-    client_for, reviewer_my, agriculture_reviewer_my, reviewer_yq, applicant_my, auditor
+    client_for,
+    reviewer_my,
+    agriculture_reviewer_my,
+    reviewer_yq,
+    applicant_my,
+    auditor,
+    django_capture_on_commit_callbacks,
 ):
     photo = SimpleUploadedFile("frog.png", PNG, content_type="image/png")
-    answer = _multipart(client_for(), [photo])
+    with django_capture_on_commit_callbacks() as clean_up:
+        answer = _multipart(client_for(), [photo])
+    (stored,) = Report.objects.get(tracking_code=answer.json()["tracking_code"]).photos.all()
+    url = f"{API}/reports/{stored.report_id}/photos/{stored.pk}/"
+    # As received, the photo is quarantined: nobody reads it before its clean copy is made.
+    assert stored.quarantined and client_for(reviewer_my).get(url).status_code == 404
+    for work in clean_up:
+        work()
     assert answer.status_code == 201, answer.content
     report = Report.objects.get(tracking_code=answer.json()["tracking_code"])
     assert report.also_agency.kind == "agriculture"
@@ -460,7 +473,9 @@ def test_the_status_page_of_a_report_names_no_one(client_for, reviewer_my):
         assert secret not in body
 
 
-def test_a_photo_is_kept_without_its_camera_data(client_for, reviewer_my):
+def test_a_photo_is_kept_without_its_camera_data(
+    client_for, reviewer_my, django_capture_on_commit_callbacks
+):
     from PIL import Image
 
     exif = Image.Exif()
@@ -470,7 +485,8 @@ def test_a_photo_is_kept_without_its_camera_data(client_for, reviewer_my):
     Image.new("RGB", (8, 6), (200, 30, 30)).save(original, "JPEG", exif=exif.tobytes())
     assert b"PhoneMaker" in original.getvalue()
     photo = SimpleUploadedFile("p.jpg", original.getvalue(), content_type="image/jpeg")
-    answer = _multipart(client_for(), [photo], kind="illegal_felling")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _multipart(client_for(), [photo], kind="illegal_felling")
     assert answer.status_code == 201, answer.content
     (stored,) = Report.objects.get(tracking_code=answer.json()["tracking_code"]).photos.all()
     kept = stored.file.read()

@@ -10,6 +10,7 @@ import zlib
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image
 
 from core.errors import InvalidInput
@@ -20,7 +21,7 @@ from core.messages import (
     MSG_PHOTOS_PIXELS,
 )
 from public.models import Report
-from public.reports import report_file
+from public.reports import report_file, report_get_visible
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +57,18 @@ def _file(photos: list[bytes], **overrides: object) -> tuple[float, InvalidInput
         "uploads": uploads,
         **overrides,
     }
-    started = time.process_time()
     refused = None
     with time_machine.travel(FRIDAY, tick=False):
-        try:
-            report_file(**fields)  # type: ignore[arg-type]
-        except InvalidInput as problem:
-            refused = problem
-    return time.process_time() - started, refused
+        with TestCase.captureOnCommitCallbacks() as after_commit:
+            started = time.process_time()
+            try:
+                report_file(**fields)  # type: ignore[arg-type]
+            except InvalidInput as problem:
+                refused = problem
+            cpu = time.process_time() - started
+        for work in after_commit:  # what the worker does after the commit, off the request
+            work()
+    return cpu, refused
 
 
 @pytest.fixture
@@ -143,6 +148,45 @@ def test_the_request_decodes_at_most_its_budget_of_pixels(decoded):
     assert refused is not None and cpu < CPU_MAX
     assert [(p.field, p.message) for p in refused.problems] == [("photos", str(MSG_PHOTOS_PIXELS))]
     assert decoded == []
+
+
+def test_a_worst_case_report_costs_its_request_little_and_its_photos_are_cleaned_after(
+    decoded, reviewer_my
+):
+    """Three photos at the bounds (25 MP, then the rest of the request's 40 MP): the request
+    reads their headers only; the decoding and the clean copies come after the commit."""
+    big, rest = _png("RGB", (5000, 5000)), _png("RGB", (3000, 2500))
+    uploads = [SimpleUploadedFile(f"p{i}.png", data) for i, data in enumerate((big, rest, rest))]
+    with (
+        time_machine.travel(FRIDAY, tick=False),
+        TestCase.captureOnCommitCallbacks() as after_commit,
+    ):
+        started = time.process_time()
+        report = report_file(
+            kind="illegal_felling",
+            description="石城镇后山有人砍伐油松，约二十棵。",
+            site_geometry=MIYUN_POINT,
+            district="110118",
+            uploads=uploads,
+        )
+        cpu = time.process_time() - started
+    assert cpu < CPU_MAX and decoded == []
+    assert [p.quarantined for p in report.photos.all()] == [True, True, True]
+    assert report_get_visible(reviewer_my, report.pk).photos.all().count() == 0
+    for work in after_commit:
+        work()
+    assert [p.quarantined for p in report.photos.all()] == [False, False, False]
+    assert sorted(decoded) == [(3000, 2500), (3000, 2500), (5000, 5000)]
+    assert report_get_visible(reviewer_my, report.pk).photos.all().count() == 3
+
+
+def test_a_photo_that_does_not_decode_past_its_header_is_dropped_after():
+    whole = _png("RGB", (64, 48))
+    truncated = whole[: whole.index(b"IDAT") + 12]  # a valid header, then the pixels cut short
+    _, refused = _file([whole, truncated])
+    assert refused is None
+    (kept,) = Report.objects.get().photos.all()
+    assert not kept.quarantined and kept.file.read().startswith(b"\x89PNG")
 
 
 def test_ordinary_photos_are_decoded_and_kept(decoded):
