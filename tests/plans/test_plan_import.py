@@ -311,3 +311,17 @@ def test_a_row_of_another_district_in_a_district_plan_says_so(reference_data):
         _import(_csv("110119,珍珠泉乡,52,6,修枝,1,单位", header=header))
     (message,) = _messages(excinfo)
     assert "110119" in message and "密云区" in message and "不是密云区的区" not in message
+
+
+def test_the_plans_page_keeps_the_village_out_of_the_township_column(client, reference_data):
+    """Issue 45: the page's 乡镇 column read "不老屯镇 燕落村"; the village has its own column."""
+    from tests.factories import member
+
+    _import(_csv(*GOOD))
+    client.force_login(member(role="reviewer", agency_code="110118-forestry"))
+    page = client.get(reverse("plans:index"), {"year": 2026, "district": "110118"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    row = html.split('data-compartment="12-3"', 1)[1].split("</tr>", 1)[0]
+    assert '<td data-column="township">不老屯镇</td>' in row
+    assert '<td data-column="village">燕落村</td>' in row
