@@ -316,11 +316,12 @@ def test_a_renewal_moves_the_reports_an_earlier_schedule_set_after_the_old_end(
     with time_machine.travel(datetime(2027, 1, 20, 10, tzinfo=SHANGHAI), tick=False):
         _renewal_runs_out(None, Application.objects.get(pk=introduction.pk), None)
     detail = Application.objects.get(pk=introduction.pk)
-    assert detail.valid_until == date(2028, 1, 20)
+    assert detail.valid_until == date(2028, 3, 2)
     dues = sorted(
         detail.obligations.filter(kind="monitoring", due_date__gt=date(2027, 1, 19)).values_list(
             "due_date", flat=True
         )
     )
-    # Every six months from the moved end, the last at the renewed end, once.
-    assert dues == [date(2027, 7, 19), date(2028, 1, 20)]
+    # Every six months from the moved end, the last at the renewed end, once (the interval's
+    # report six weeks before the end is the end's).
+    assert dues == [date(2027, 7, 19), date(2028, 3, 2)]
