@@ -2,7 +2,8 @@
 for all operations (SPECTACULAR_SETTINGS' POSTPROCESSING_HOOKS):
 
 - ``document_refusals``: 400 on every operation (a NUL in any query string is refused before
-  the view, ``core.middleware.RefuseNulMiddleware``, in the error format), and 404 on every
+  the view, ``core.middleware.RefuseNulMiddleware``, in the error format), 401 on every
+  operation that requires a login (its security names no anonymous ``{}``), and 404 on every
   paginated list (a page beyond the last, or not a number: DRF's paginator);
 - ``allow_empty_filters``: an optional query parameter sent empty (``?district=``) is read as
   if it were absent, as HTML forms send an unfilled field (django-filter and DRF's serializers
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-DESCRIPTIONS = {"400": "Bad request", "404": "No such page"}
+DESCRIPTIONS = {"400": "Bad request", "401": "Not authenticated", "404": "No such page"}
 
 
 def _operations(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -32,7 +33,9 @@ def _query_parameters(operation: dict[str, Any]) -> list[dict[str, Any]]:
 def document_refusals(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
     for operation in _operations(result):
         query = {p.get("name") for p in _query_parameters(operation)}
-        codes = ["400", *(["404"] if "page" in query else [])]
+        security = operation.get("security") or [{}]
+        login = ["401"] if {} not in security else []
+        codes = ["400", *login, *(["404"] if "page" in query else [])]
         for code in codes:
             operation["responses"].setdefault(
                 code, {"content": ERROR_BODY, "description": DESCRIPTIONS[code]}

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.localtime import site_zone
+from roles.models import Role
 
 from . import labels
 from .models import AuditEvent
@@ -53,8 +54,29 @@ COLUMNS = (
 )
 
 # What one row reads of an event, in the order of its columns: the model's field for each
-# (``actor.id`` is ``actor_id``): the event's fields are flat, as its hash covers them.
+# (``actor.id`` is ``actor_id``): the event's fields are flat, as its hash covers them. Then the
+# application's organisation, which names a holder's act recorded before events named it.
 FIELDS = tuple(key.replace(".", "_") for key, _label in COLUMNS)
+ORGANISATION_FIELDS = (
+    "application__organisation__unified_credit_code",
+    "application__organisation__name",
+)
+
+
+def acting_body(
+    role: str, details: object, agency: tuple[str, str], organisation: tuple[str, str]
+) -> tuple[str, str]:
+    """The (code, name) of the body an act is attributed to, the trail's 机构: the agency's for
+    an official's act; for a holder's (role ``applicant``), the organisation the holder acted
+    for, as the event names it (``details["organisation"]``) or, for an event recorded before
+    events named it, the application's organisation (an application never changes hands)."""
+    if role != Role.APPLICANT:
+        return agency
+    named = details.get("organisation") if isinstance(details, dict) else None
+    if isinstance(named, dict):
+        return str(named.get("credit_code", "")), str(named.get("name", ""))
+    code, name = organisation
+    return (code or "", name) if name else agency
 
 
 def audit_csv_header(form: Form = "labels") -> list[str]:
@@ -82,20 +104,26 @@ def audit_csv_rows(events: QuerySet[AuditEvent], form: Form = "labels") -> Itera
             labels.lookup("status"),
             labels.lookup("role"),
         )
-    for row in events.values_list(*FIELDS).iterator(chunk_size=5000):
+    for row in events.values_list(*FIELDS, *ORGANISATION_FIELDS).iterator(chunk_size=5000):
         (
             seq, time, actor_id, username, display_name, agency_code, agency_name, role_code,
             application_id, reference, action_code, from_status, to_status, opinion, details,
-            prev_hash, event_hash,
+            prev_hash, event_hash, organisation_code, organisation_name,
         ) = row  # fmt: skip
+        body_code, body_name = acting_body(
+            role_code,
+            details,
+            (agency_code, agency_name if agency_code else ""),
+            (organisation_code, organisation_name),
+        )
         yield [
             seq,
             time.astimezone(zone).isoformat(),
             "" if actor_id is None else actor_id,
             username,
             display_name,
-            agency_code,
-            agency_name if agency_code else "",
+            body_code,
+            body_name,
             role(role_code),
             "" if application_id is None else application_id,
             reference if application_id else "",

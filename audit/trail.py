@@ -26,7 +26,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from core.background import SavepointMarker, not_rolled_back, savepoint_marker
-from roles.models import Agency, Role
+from roles.models import Agency, Organisation, Role
 
 from . import checkpoints, merkle
 from .canonical import canonical_flat, canonical_json, canonical_of_text, sha256_hex
@@ -65,6 +65,8 @@ class RecordedAct(Protocol):
     def from_status(self) -> str: ...
     @property
     def status_now(self) -> str: ...
+    @property
+    def organisation(self) -> Organisation | None: ...
 
 
 P = ParamSpec("P")
@@ -131,9 +133,13 @@ def audit_record(
     details: Mapping[str, Any] | None = None,
     snapshot: Mapping[str, Any] | None = None,
     client_ip: str | None = None,
+    organisation: Organisation | None = None,
 ) -> AuditEvent:
     """Record one event; must run inside the caller's transaction (the change it records).
 
+    ``organisation``: the applicant organisation a holder acts for; the event names it in its
+    details (``organisation``), hashed with them: ``agency`` stays the agency the act is
+    addressed to, which scopes the event.
     ``action`` must be an ``AuditAction``: an unknown action raises ValueError, changing nothing.
     Inside a service decorated with ``audit_appended_last`` the event is appended when the
     service ends (its ``seq``, time and hashes are set then); elsewhere it is appended now."""
@@ -154,7 +160,7 @@ def audit_record(
         from_status=from_status,
         to_status=to_status,
         opinion=opinion,
-        details=json.loads(canonical_json(details or {})),
+        details=json.loads(canonical_json(_with_organisation(details, organisation))),
         snapshot=snapshot,
         snapshot_sha256=sha256_hex(canonical_json(snapshot)) if snapshot is not None else "",
         client_ip=client_ip or None,
@@ -165,6 +171,19 @@ def audit_record(
     else:
         pending.append((event, savepoint_marker()))
     return event
+
+
+def organisation_named(organisation: Organisation) -> dict[str, str]:
+    """How an event names the organisation a holder acted for (``details["organisation"]``)."""
+    return {"name": organisation.name, "credit_code": organisation.unified_credit_code}
+
+
+def _with_organisation(
+    details: Mapping[str, Any] | None, organisation: Organisation | None
+) -> Mapping[str, Any]:
+    if organisation is None:
+        return details or {}
+    return {**(details or {}), "organisation": organisation_named(organisation)}
 
 
 def act_record(
@@ -190,6 +209,7 @@ def act_record(
         details=details,
         snapshot=snapshot,
         client_ip=act.client_ip,
+        organisation=act.organisation,
     )
 
 

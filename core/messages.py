@@ -800,6 +800,11 @@ MSG_TEMPORARY_MAX = _(
 # The holder's requests: acceptance and decision.
 MSG_DECISION = _("Choose one of the decisions offered.")
 MSG_CLOSED = _("This request is no longer open.")
+# A surrender is not granted while a revocation or withdrawal is heard (docs/legal-basis.md F20).
+MSG_SURRENDER_WHILE_HEARD = _(
+    "A revocation or withdrawal of this permit is under way (statement notice %(number)s): "
+    "the surrender is decided once that procedure has ended."
+)
 MSG_OPINION = _("State the reason for this decision.")
 MSG_NO_GROUNDS = _("A permit request's decision names no grounds; state its reason.")
 MSG_NO_ITEMS_LICENSING = _("A permit request is not returned for correction.")

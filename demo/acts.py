@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db.models import F
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -239,19 +238,16 @@ def _renewal_runs_out(_act: RenewalRunsOut, application: Application, _who: Acto
     """Only the demo does this: see ``RenewalRunsOut``."""
     yesterday = timezone.localdate() - timedelta(days=1)
     assert application.valid_until is not None  # a renewal was asked of it
-    shift = application.valid_until - yesterday
     Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
-    # An introduction's window moves with it (never past the monitoring period).
-    IntroductionApplication.objects.filter(
-        pk=application.pk, introduction_until__isnull=False
-    ).update(introduction_until=F("introduction_until") - shift)
+    # Only the end moves: the renewal keeps the last day asked (after the approval's printed
+    # end, so version 2 never ends before version 1) and the introduction window stays where
+    # the approval put it (moved back by a year it closed before the approval). The monitoring
+    # reports set after the moved end follow the renewed period (licensing.requests.grants).
     for request in PermitRequest.objects.filter(
         application_id=application.pk, status__in=OPEN_REQUEST_STATUSES
     ):
-        # The renewal asked for as long after the moved end as after the real one.
         request.valid_until_then = yesterday
-        request.until = request.until - shift if request.until else None
-        request.save(update_fields=["valid_until_then", "until"])
+        request.save(update_fields=["valid_until_then"])
     renewals_deem(timezone.now())
 
 

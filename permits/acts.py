@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 
 from audit.trail import act_record, display_name
-from roles.models import Agency
+from roles.models import Agency, Organisation, Role
 
 from .models import Application
 
@@ -55,6 +55,13 @@ class Act:
     @property
     def status_now(self) -> str:
         return self.application.status if self.application is not None else ""
+
+    @property
+    def organisation(self) -> Organisation | None:
+        """The organisation a holder acts for (the trail names it for a holder's act)."""
+        if self.role != Role.APPLICANT or self.application is None:
+            return None
+        return self.application.organisation
 
     @property
     def signed_by_name(self) -> str:

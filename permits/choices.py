@@ -523,6 +523,10 @@ class NotificationKind(models.TextChoices):
     FEE_DUE = "fee_due", _("Restoration fee to pay")
     FEE_UNPAID = "fee_unpaid", _("Restoration fee unpaid")
     FILING = "filing", _("Filing received")
+    # What supervision decided: each act names itself, never "filing received" (issue 45 item 16).
+    FILING_REVIEWED = "filing_reviewed", _("Filing review result")
+    INSPECTION_RESULT = "inspection_result", _("Inspection result")
+    RECTIFICATION = "rectification", _("Rectification")
     USE_ENDED = "use_ended", _("Use ended, restoration due")
     STATEMENT = "statement", _("Statement and defence")
     # Reports from the public (product.md §19 P2).

@@ -268,6 +268,7 @@ def application_create(
         role=Role.APPLICANT,
         to_status=detail.status,
         client_ip=client_ip,
+        organisation=organisation,
     )
     return detail
 

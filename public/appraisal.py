@@ -141,6 +141,11 @@ class AppraisalRow:
     agency: Agency
     figures: dict[str, Figure] = field(default_factory=dict)
 
+    @property
+    def has_data(self) -> bool:
+        """Whether any indicator counted a case of the agency in the quarter."""
+        return any(figure.total for figure in self.figures.values())
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "agency": {"code": self.agency.code, "name": self.agency.name},
@@ -158,10 +163,21 @@ class AppraisalRow:
 
 
 class Appraisal(list[AppraisalRow]):
-    """The rows, and when they were computed: ``as_of`` the tick's time when they were read from
-    its snapshot (``AppraisalSnapshot``), None when computed for this request."""
+    """The rows of the agencies that had a case in the quarter, and when they were computed:
+    ``as_of`` the tick's time when they were read from its snapshot (``AppraisalSnapshot``), None
+    when computed for this request. ``without_data``: the agencies appraised that had no case to
+    count (named once, not listed as rows of dashes)."""
 
     as_of: datetime | None = None
+    without_data: tuple[Agency, ...] = ()
+
+    @classmethod
+    def of(cls, rows: Iterable[AppraisalRow], as_of: datetime | None = None) -> "Appraisal":
+        every = list(rows)
+        found = cls(row for row in every if row.has_data)
+        found.as_of = as_of
+        found.without_data = tuple(row.agency for row in every if not row.has_data)
+        return found
 
 
 def appraisal(*, jurisdictions: Iterable[str], quarter: Quarter, district: str = "") -> Appraisal:
@@ -192,11 +208,9 @@ def appraisal(*, jurisdictions: Iterable[str], quarter: Quarter, district: str =
             row.figures = {
                 name: Figure(*figures.get(name, (0, 0, None))) for name, _label in INDICATORS
             }
-        found = Appraisal(rows.values())
-        found.as_of = min(s.computed_at for s in snapshots)
-        return found
+        return Appraisal.of(rows.values(), as_of=min(s.computed_at for s in snapshots))
     _compute(rows, quarter)
-    return Appraisal(rows.values())
+    return Appraisal.of(rows.values())
 
 
 def _compute(rows: dict[int, AppraisalRow], quarter: Quarter) -> None:

@@ -419,7 +419,9 @@ def inspection_result(
             "rectification_id": rectification.pk if rectification else None,
         },
     )
-    tell_applicants(application, NotificationKind.FILING, MSG_TOLD_RESULT, outcome=chosen.label)
+    tell_applicants(
+        application, NotificationKind.INSPECTION_RESULT, MSG_TOLD_RESULT, outcome=chosen.label
+    )
     return inspection
 
 

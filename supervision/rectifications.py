@@ -150,7 +150,7 @@ def rectification_answer(
                 agency_id=rectification.agency_id, permission="roles.review_for_agency"
             )
         ],
-        kind=NotificationKind.FILING,
+        kind=NotificationKind.RECTIFICATION,
         message=str(MSG_TOLD_ANSWERED_SUPERVISION).format(reference=application.reference),
         application=application,
     )
@@ -338,7 +338,7 @@ def rectification_order_for_obligation(
 def _tell_holder(application: Application, template: Any, **values: object) -> None:
     notify(
         recipients=list(access.applicants_of(application.organisation_id)),
-        kind=NotificationKind.FILING,
+        kind=NotificationKind.RECTIFICATION,
         message=str(template).format(reference=application.reference, **values),
         application=application,
     )

@@ -1,6 +1,7 @@
 """``manage.py seed_demo``: the demo users of api.md, the demo map, applications in every state,
 idempotent."""
 
+import itertools
 from collections import Counter
 from io import StringIO
 from types import SimpleNamespace
@@ -245,6 +246,16 @@ def test_a_permit_renewed_by_law(seeded):
     assert (application.status, request.status) == ("approved", "granted_by_law")
     assert application.valid_until == request.until
     assert AuditEvent.objects.filter(application_id=application.pk, action="renew_by_law").exists()
+    # Issue 45 item 17: every document coherent. Version 2 runs past version 1's printed end;
+    # the introduction window closes after the approval; one monitoring report per interval.
+    approval = application.certificates.get(document_kind="approval")
+    (version,) = application.permit_versions.all()
+    assert version.valid_until > approval.valid_until
+    decided_on = timezone.localdate(application.decided_at)
+    assert application.introductionapplication.introduction_until >= decided_on
+    dues = sorted(o.due_date for o in obligations_of(application) if o.kind == "monitoring")
+    assert all((later - earlier).days > 60 for earlier, later in itertools.pairwise(dues))
+    assert dues[-1] == application.valid_until
 
 
 def test_a_permanent_occupation_lapsed_and_was_cancelled(seeded):

@@ -116,6 +116,7 @@ def _answer(
             "bar_width": BAR_WIDTH,
             "query": query.urlencode(),
             "as_of": getattr(rows, "as_of", None),
+            "without_data": getattr(rows, "without_data", ()),
             **extra,
         },
         status=status,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from audit import labels
-from audit.export import audit_csv_rows
+from audit.export import acting_body, audit_csv_rows
 from audit.models import AuditEvent
 from audit.trail import audit_verify
 from core.csvexport import csv_download
@@ -50,10 +50,12 @@ def _search(
 def audit_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     _auditor(request)
     form, events = _search(request)
+    events = events.select_related("application__organisation")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "event": event,
+            "body": _acting_body_name(event),
             "action": labels.action_label(event.action),
             "status": labels.status_change_label(event.from_status, event.to_status),
         }
@@ -70,6 +72,17 @@ def audit_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
             "officials": officials_in_audit_scope(request.user),
         },
     )
+
+
+def _acting_body_name(event: AuditEvent) -> str:
+    organisation = event.application.organisation if event.application else None
+    _code, name = acting_body(
+        event.role,
+        event.details,
+        (event.agency_code, event.agency_name),
+        (organisation.unified_credit_code, organisation.name) if organisation else ("", ""),
+    )
+    return name
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import NotVisible, TooManyRequests
@@ -125,6 +126,7 @@ def _report_form(request: HttpRequest, form: PublicReportForm, *, status: int) -
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # a status changes, and the page names a code: never kept by a browser or a proxy
 def public_report_track(request: HttpRequest) -> HttpResponse:
     """A report's status and outcome by its tracking code: nothing of its text, place or people,
     and the same answer for a code that is not one as for one that is unknown. The code is
@@ -139,7 +141,7 @@ def public_report_track(request: HttpRequest) -> HttpResponse:
     elif form.is_bound and form.is_valid():
         code = services.tracking_code_normal(form.cleaned_data["code"])
         try:
-            throttle(request, "status", code=code or "")
+            throttle(request, "status", code=code or form.cleaned_data["code"][:40])
         except TooManyRequests:
             form.add_error("code", str(MSG_STATUS_THROTTLED))
             status = 429
@@ -153,10 +155,11 @@ def public_report_track(request: HttpRequest) -> HttpResponse:
         found["status_label"] = ReportStatus(found["status"]).label
         if found["outcome"]:
             found["outcome_label"] = ReportOutcome(found["outcome"]).label
+    receipt = services.report_receipt(filed) if filed and found else None
     return render(
         request,
         "web/public_report_track.html",
-        {"form": form, "found": found, "filed": bool(filed and found)},
+        {"form": form, "found": found, "filed": bool(filed and found), "receipt": receipt},
         status=status,
     )
 

@@ -53,6 +53,11 @@ class IndicatorsSerializer(serializers.Serializer[Any]):
     plan_completion = FigureSerializer()
 
 
+class AppraisedAgencySerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class AgencyAppraisalSerializer(serializers.Serializer[Any]):
     agency = serializers.DictField(child=serializers.CharField())
     level = serializers.CharField()
@@ -72,3 +77,7 @@ class AppraisalSerializer(serializers.Serializer[Any]):
         ),
     )
     agencies = AgencyAppraisalSerializer(many=True)
+    without_data = AppraisedAgencySerializer(
+        many=True,
+        help_text=_("The agencies appraised that had no case to count in the quarter."),
+    )

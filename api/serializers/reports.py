@@ -117,6 +117,14 @@ class PublicReportStatusSerializer(serializers.Serializer[dict[str, Any]]):
 # ---- the handling agencies' side ---------------------------------------------------------------
 
 
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A choice the model keeps as "" until made (``blank=True``): answered as null, as the
+    schema says (a value or null), never as ""."""
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value in ("", None) else super().to_representation(value)
+
+
 class ReportListItemSerializer(serializers.ModelSerializer[Report]):
     """api.md's official report list item, with the day it is due."""
 
@@ -165,6 +173,7 @@ class ReportSerializer(ReportListItemSerializer):
     application = serializers.CharField(source="application.reference", allow_null=True)
     rectification = serializers.IntegerField(source="rectification_id", allow_null=True)
     case = serializers.SerializerMethodField()
+    outcome = BlankAsNullChoiceField(choices=ReportOutcome.choices, allow_null=True)
 
     class Meta(ReportListItemSerializer.Meta):
         fields = (

@@ -57,5 +57,8 @@ class AppraisalView(OwnBodyView):
             "until": quarter.until,
             "as_of": rows.as_of,
             "agencies": [row.as_dict() for row in rows],
+            "without_data": [
+                {"code": agency.code, "name": agency.name} for agency in rows.without_data
+            ],
         }
         return Response(AppraisalSerializer(data).data)

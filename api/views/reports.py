@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -76,6 +78,8 @@ class PublicReportFileView(APIView):
         return Response({"tracking_code": report.tracking_code}, status=status.HTTP_201_CREATED)
 
 
+# A status changes: never kept by a browser or a proxy, found or not (the 404 and 429 too).
+@method_decorator(never_cache, name="dispatch")
 class PublicReportStatusView(APIView):
     """No login: a report's status and outcome by its tracking code (404 for a code that is
     not one, malformed or unknown alike); throttled per address and per code."""
@@ -86,7 +90,8 @@ class PublicReportStatusView(APIView):
     @extend_schema(auth=[], responses={200: PublicReportStatusSerializer, **errors(404, 429)})
     def get(self, request: Request, code: str) -> Response:
         normal = report_services.tracking_code_normal(code)
-        throttle(request, "status", code=normal or "")
+        # A malformed code is counted as an unknown one is: by what was asked.
+        throttle(request, "status", code=normal or code[:40])
         found = report_services.report_public_status(normal)
         if found is None:
             raise NotVisible()

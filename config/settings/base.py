@@ -165,6 +165,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Argon2id first (roles/hashers.py: a login's CPU was mostly PBKDF2's million rounds); the
+# others only verify older hashes, which are rewritten with Argon2id at the user's next login.
+PASSWORD_HASHERS = [
+    "roles.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object; the public pages need none.
 GUARDIAN_RAISE_403 = False
 

@@ -16,6 +16,7 @@ from core.messages import (
     MSG_NO_GROUNDS,
     MSG_NO_ITEMS_LICENSING,
     MSG_OPINION,
+    MSG_SURRENDER_WHILE_HEARD,
     MSG_TOLD_ACCEPTED_LICENSING,
     MSG_TOLD_NOT_ACCEPTED_LICENSING,
     MSG_TOLD_REFUSED,
@@ -36,9 +37,11 @@ from workflows.services import Asked, Decided, TaskAct
 from workflows.services.steps import task_step
 
 from ..models import (
+    PENDING_STATUSES,
     PermitRequest,
     RequestKind,
     RequestStatus,
+    StatementNotice,
 )
 from ._common import RequestAct, _in_force_refused, _request_extra
 from .grants import _grant
@@ -113,8 +116,30 @@ def permit_request_decide(act: TaskAct, asked: Asked) -> Decided:
     if chosen == Decision.REJECT:
         _refuse(deciding)
     else:
+        _surrender_not_while_heard(request)
         _grant(deciding)
     return Decided(chosen, text)
+
+
+def _surrender_not_while_heard(request: PermitRequest) -> None:
+    """A surrender does not cut short a revocation or withdrawal being heard (its 陈述申辩告知书
+    pending): a 注销 on request would leave the 撤销 undecided and its ground unstated. The
+    surrender stays filed and accepted; it is decided once that procedure has ended (a revocation
+    or withdrawal decided closes it, as any request on a permit that ended)."""
+    if request.kind != RequestKind.SURRENDER:
+        return
+    heard = (
+        StatementNotice.objects.filter(
+            application_id=request.application_id, status__in=PENDING_STATUSES
+        )
+        .select_related("notice")
+        .first()
+    )
+    if heard is not None:
+        number = heard.notice.number if heard.notice_id else ""
+        raise StateConflict.on(
+            "revocation_pending", str(MSG_SURRENDER_WHILE_HEARD) % {"number": number}
+        )
 
 
 def _accept_or_not(deciding: RequestAct, chosen: Decision, now: datetime) -> None:

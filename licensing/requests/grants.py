@@ -18,6 +18,7 @@ from permits.choices import (
     OWED_OBLIGATION_STATUSES,
     Kind,
     ObligationKind,
+    ObligationStatus,
     OccupationKind,
 )
 from permits.models import Application, Obligation
@@ -217,18 +218,24 @@ def _renewal_apply(detail: Application, request: PermitRequest, today: date) -> 
     if detail.kind != Kind.INTRODUCTION or not interval or old is None:
         return
     dues, step = [], 1
-    while (due := add_months(old, step * interval)) <= until:
+    while (due := add_months(old, step * interval)) < until:
         dues.append(due)
         step += 1
-    if not dues or dues[-1] < until:
-        dues.append(until)
-    last = (
-        Obligation.objects.filter(application_id=detail.pk, kind=ObligationKind.MONITORING)
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)
-        .first()
-        or 0
+    # The last report is due at the end; an interval's report less than half an interval before
+    # it would be a second report for the same months.
+    if dues and (until - dues[-1]).days < interval * 15:
+        dues.pop()
+    dues.append(until)
+    monitoring = Obligation.objects.filter(application_id=detail.pk, kind=ObligationKind.MONITORING)
+    # Reports not yet due that an earlier schedule set after the old end (a period that was
+    # moved) follow the renewed period's schedule: one report per interval, never two.
+    later = list(
+        monitoring.filter(status=ObligationStatus.OPEN, due_date__gt=old).order_by("due_date")
     )
+    for obligation, due in zip(later, dues, strict=False):
+        Obligation.objects.filter(pk=obligation.pk).update(due_date=due)
+    dues = dues[len(later) :]
+    last = monitoring.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     Obligation.objects.bulk_create(
         Obligation(
             application_id=detail.pk,

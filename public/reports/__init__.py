@@ -42,7 +42,12 @@ from .photos import PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PHOTO_TYPES, PHOTOS_MAX
 from .place import AREA_MAX_HA, CORNERS_MAX
 from .screening import SCREENED_MAX, report_screening
 from .site_check import report_site_check
-from .tracking import report_public_status, tracking_code_new, tracking_code_normal
+from .tracking import (
+    report_public_status,
+    report_receipt,
+    tracking_code_new,
+    tracking_code_normal,
+)
 from .transfer import report_transfer
 
 __all__ = [
@@ -63,6 +68,7 @@ __all__ = [
     "report_get_visible",
     "report_photo_get",
     "report_public_status",
+    "report_receipt",
     "report_screening",
     "report_staff",
     "reports_visible_to",

@@ -11,6 +11,9 @@ from ..models import Report
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 60 bits
 CODE_GROUP = 4
+# Looked up in place of a code that cannot be one (U is not in the alphabet: no report has it),
+# so that a malformed code costs the same query as an unknown one and answers in the same time.
+NEVER_A_CODE = "UUUU-UUUU-UUUU"
 
 
 def tracking_code_new() -> str:
@@ -31,20 +34,39 @@ def tracking_code_normal(value: object) -> str | None:
 
 def report_public_status(code: object) -> dict[str, Any] | None:
     """What the tracking code shows: the status, the outcome and when it last changed; None for
-    a code that is not one (the same answer whether malformed or unknown)."""
+    a code that is not one (the same answer, after the same query, whether malformed or
+    unknown)."""
     normal = tracking_code_normal(code)
-    if normal is None:
-        return None
     row = (
-        Report.objects.filter(tracking_code=normal)
+        Report.objects.filter(tracking_code=normal or NEVER_A_CODE)
         .values("tracking_code", "status", "outcome", "updated_at")
         .first()
     )
-    if row is None:
+    if row is None or normal is None:
         return None
     return {
         "tracking_code": row["tracking_code"],
         "status": row["status"],
         "outcome": row["outcome"] or None,
         "updated": row["updated_at"],
+    }
+
+
+def report_receipt(code: str) -> dict[str, Any] | None:
+    """What the reporter is told right after filing (the received page, never a later lookup):
+    which agency handles the report (and which also does), when it was received and the day
+    by which it is to be handled."""
+    report = (
+        Report.objects.filter(tracking_code=code)
+        .select_related("agency", "also_agency")
+        .only("agency__name", "also_agency__name", "received_at", "due_on")
+        .first()
+    )
+    if report is None:
+        return None
+    return {
+        "agency": report.agency.name,
+        "also_agency": report.also_agency.name if report.also_agency else "",
+        "received_at": report.received_at,
+        "due_on": report.due_on,
     }

@@ -102,12 +102,15 @@ def _tell_holder(
     kind = obligation.get_kind_display()
     if decision == Decision.ACCEPT:
         tell_applicants(
-            application, NotificationKind.FILING, MSG_TOLD_ACCEPTED_SUPERVISION, filing=kind
+            application,
+            NotificationKind.FILING_REVIEWED,
+            MSG_TOLD_ACCEPTED_SUPERVISION,
+            filing=kind,
         )
     elif decision == Decision.RETURN:
         tell_applicants(
             application,
-            NotificationKind.FILING,
+            NotificationKind.FILING_REVIEWED,
             MSG_TOLD_RETURNED_SUPERVISION,
             filing=kind,
             count=count,
@@ -116,7 +119,7 @@ def _tell_holder(
     else:
         tell_applicants(
             application,
-            NotificationKind.FILING,
+            NotificationKind.FILING_REVIEWED,
             MSG_TOLD_NON_COMPLIANT,
             filing=kind,
             opinion=opinion,

@@ -61,9 +61,11 @@ def test_the_indicators_come_from_the_records(client_for, quarter_of_work, revie
     assert district["reports_on_time"] == {"value": 0.5, "met": 1, "total": 2}
     assert district["plan_completion"] == {"value": None, "met": 0, "total": 0}
     assert _row(body, "bj-forestry")["decisions_on_time"]["total"] >= 1
-    # Another quarter: nothing counted, no figure invented.
+    # Another quarter: nothing counted, no figure invented, no row of nulls (issue 45): the
+    # agency is named among those without data.
     other = client_for(reviewer_my).get(f"{API}/appraisal/", {"period": "2025Q4"}).json()
-    assert _row(other, "110118-forestry")["reports_on_time"]["value"] is None
+    assert "110118-forestry" not in {r["agency"]["code"] for r in other["agencies"]}
+    assert "110118-forestry" in {a["code"] for a in other["without_data"]}
 
 
 def test_each_reads_their_jurisdiction_and_applicants_nothing(
@@ -71,11 +73,14 @@ def test_each_reads_their_jurisdiction_and_applicants_nothing(
 ):
     beijing = client_for(reviewer_my).get(f"{API}/appraisal/").json()
     codes = {r["agency"]["code"] for r in beijing["agencies"]}
+    codes |= {a["code"] for a in beijing["without_data"]}
     assert "110118-forestry" in codes and "bj-forestry" in codes
     assert not any(code.startswith(("120", "tj-")) for code in codes)
     assert "bj-audit" not in codes
     tianjin = client_for(auditor_tj).get(f"{API}/appraisal/").json()
-    assert {r["agency"]["code"] for r in tianjin["agencies"]} & codes == set()
+    theirs = {r["agency"]["code"] for r in tianjin["agencies"]}
+    assert theirs | {a["code"] for a in tianjin["without_data"]}
+    assert (theirs | {a["code"] for a in tianjin["without_data"]}) & codes == set()
     assert client_for(applicant_my).get(f"{API}/appraisal/").status_code == 403
     assert client_for().get(f"{API}/appraisal/").status_code == 401
     one = client_for(reviewer_my).get(f"{API}/appraisal/", {"district": "110119"}).json()

@@ -94,7 +94,7 @@ def test_accept_closes_the_obligation_and_tells_the_holder(
     event = AuditEvent.objects.filter(action="filing_reviewed").get()
     assert event.details["decision"] == "accept" and event.details["issuing_agency"] is True
     assert event.role == "reviewer" and event.agency.code == "110118-agriculture"
-    told = Notification.objects.get(recipient=applicant_my, kind=NotificationKind.FILING)
+    told = Notification.objects.get(recipient=applicant_my, kind=NotificationKind.FILING_REVIEWED)
     assert introduction.reference in told.message
     again = reviewer.post(
         f"{API}/tasks/{task['id']}/decide/", {"decision": "accept"}, format="json"

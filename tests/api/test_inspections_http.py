@@ -9,7 +9,8 @@ import time_machine
 
 from audit.models import AuditEvent
 from documents.models import Certificate
-from permits.models import Application, Obligation
+from permits.choices import NotificationKind
+from permits.models import Application, Notification, Obligation
 from roles.models import Role
 from supervision.checks import sample_draw, spot_check_draw
 from supervision.models import Inspection, Rectification
@@ -150,6 +151,9 @@ def test_a_fail_finds_the_permit_not_kept_and_orders_a_rectification(
     assert "12-3" in rectification.items[0]["message"]
     assert rectification.notice.document_kind == "rectification_notice"
     assert AuditEvent.objects.filter(action="rectification_ordered").count() == 1
+    told = Notification.objects.filter(application=application).values_list("kind", flat=True)
+    assert {NotificationKind.INSPECTION_RESULT, NotificationKind.RECTIFICATION} <= set(told)
+    assert NotificationKind.FILING not in told
 
 
 @pytest.fixture

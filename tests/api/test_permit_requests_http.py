@@ -225,6 +225,13 @@ def test_a_renewal_left_undecided_is_granted_by_law_once(
     assert "视为准予延续" in printed and "2028年3月2日" in printed
     # More monitoring is owed for the added year.
     assert detail.obligations.filter(kind="monitoring", due_date=date(2028, 3, 2)).exists()
+    # Issue 45 item 17: once each, and within the renewed period.
+    dues = list(
+        detail.obligations.filter(kind="monitoring")
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+    )
+    assert len(dues) == len(set(dues)) and dues[-1] == date(2028, 3, 2)
 
 
 def test_a_surrender_cancels_the_permit(
@@ -287,3 +294,34 @@ def test_who_may_ask(client_for, applicant_yq, agriculture_approver, introductio
         assert client_for(agriculture_approver).post(url, body, format="json").status_code == 403
         assert client_for(None).post(url, body, format="json").status_code in (401, 403)
     assert not PermitRequest.objects.exists()
+
+
+def test_a_renewal_moves_the_reports_an_earlier_schedule_set_after_the_old_end(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    """Issue 45 item 17: the demo moves a permit's end back before its renewal is granted by
+    law; the reports the first schedule set after that end were kept beside the renewal's own
+    (two reports a day apart). They follow the renewed period's schedule instead."""
+    from demo.acts import _renewal_runs_out
+
+    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+    with time_machine.travel(datetime(2027, 1, 15, 10, tzinfo=SHANGHAI), tick=False):
+        response = holder.post(
+            f"{API}/applications/{introduction.pk}/renewal-requests/",
+            {"until": "2028-03-02", "reason": "引入物种仍在试验，需继续监测。"},
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+        assert _decide(agency, "accept", application=introduction).status_code == 200
+    with time_machine.travel(datetime(2027, 1, 20, 10, tzinfo=SHANGHAI), tick=False):
+        _renewal_runs_out(None, Application.objects.get(pk=introduction.pk), None)
+    detail = Application.objects.get(pk=introduction.pk)
+    assert detail.valid_until == date(2028, 3, 2)
+    dues = sorted(
+        detail.obligations.filter(kind="monitoring", due_date__gt=date(2027, 1, 19)).values_list(
+            "due_date", flat=True
+        )
+    )
+    # Every six months from the moved end, the last at the renewed end, once (the interval's
+    # report six weeks before the end is the end's).
+    assert dues == [date(2027, 7, 19), date(2028, 3, 2)]

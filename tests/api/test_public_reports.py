@@ -102,6 +102,33 @@ def test_anyone_files_a_report_and_reads_its_status_and_outcome_only(
     assert unknown.json() == malformed.json()
 
 
+def test_a_status_is_never_cached_and_a_malformed_code_costs_an_unknown_ones_query(client_for):
+    """Issue 45: a malformed code answered before any query (faster than an unknown one, which
+    told them apart); a status answered without ``Cache-Control: no-store``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anonymous = client_for()
+    code = _filed(anonymous).tracking_code
+    found = anonymous.get(f"{API}/public/reports/{code}/")
+    assert "no-store" in found["Cache-Control"]
+    asked = {}
+    for name, typed in (("unknown", "ABCD-EFGH-JKMN"), ("malformed", "not-a-code")):
+        with CaptureQueriesContext(connection) as queries:
+            answer = anonymous.get(f"{API}/public/reports/{typed}/")
+        assert answer.status_code == 404 and "no-store" in answer["Cache-Control"]
+        asked[name] = [q["sql"] for q in queries if "public_report" in q["sql"]]
+    assert len(asked["malformed"]) == len(asked["unknown"]) == 1
+
+
+def test_an_open_reports_outcome_is_null_not_empty(client_for, reviewer_my):
+    """Issue 45: GET /reports/{id}/ answered ``outcome: ""`` where the schema allows a value or
+    null."""
+    report = _filed(client_for())
+    record = client_for(reviewer_my).get(f"{API}/reports/{report.pk}/").json()
+    assert "outcome" in record and record["outcome"] is None
+
+
 def test_the_audit_trail_records_the_report_by_its_hashes_never_the_reporter(client_for):
     report = _filed(client_for(), contact=CONTACT)
     (event,) = AuditEvent.objects.filter(action="report_received")

@@ -269,3 +269,30 @@ def test_who_may_withdraw_a_permit(client_for, applicant_my, applicant_yq, intro
         == 403
     )
     assert _status(introduction) == Status.APPROVED
+
+
+def test_a_surrender_filed_while_a_revocation_is_heard_waits_for_it(
+    client_for, agriculture_approver, applicant_my, introduction
+):
+    """Issue 45 (docs/legal-basis.md F20): the holder may file a surrender while a revocation's
+    statement notice runs, and the agency may accept it; it is not granted until that procedure
+    ends, so a 注销 on request never cuts a 撤销 short. The revocation decided closes it."""
+    from licensing.models import PermitRequest
+    from tests.api.test_permit_requests_http import _decide
+
+    agency, holder = client_for(agriculture_approver), client_for(applicant_my)
+    with time_machine.travel(ISSUED, tick=False):
+        assert _post(agency, introduction, "statement-notice", NOTICE).status_code == 201
+    with time_machine.travel("2026-06-11 10:00 +0800", tick=False):
+        filed = _post(holder, introduction, "surrender", {"reason": "项目终止，不再引入。"})
+        assert filed.status_code == 201, filed.json()
+        assert _decide(agency, "accept", application=introduction).status_code == 200
+        refused = _decide(agency, "approve", application=introduction)
+    assert refused.status_code == 409, refused.json()
+    assert "revocation_pending" in error_fields(refused).values()
+    assert _status(introduction) == Status.APPROVED
+    with time_machine.travel("2026-06-18 09:00 +0800", tick=False):
+        response = _post(agency, introduction, "revoke", REVOKE)
+    assert response.status_code == 200, response.json()
+    assert _status(introduction) == Status.REVOKED
+    assert not PermitRequest.objects.get(application=introduction).is_open

@@ -31,6 +31,10 @@ def test_the_schema_documents_what_every_operation_can_answer():
         if any(p["name"] == "page" for p in op.get("parameters", []) if p["in"] == "query")
     ]
     assert paginated and all("404" in op["responses"] for op in paginated)
+    # Issue 45: every operation that needs a login documents its 401 (GET /absences/ did not).
+    anonymous = [op for op in operations if {} in (op.get("security") or [{}])]
+    assert all("401" in op["responses"] for op in operations if op not in anonymous)
+    assert "401" in schema["paths"]["/api/v1/absences/"]["get"]["responses"]
     checkpoints = schema["paths"]["/api/v1/audit/checkpoints/"]["get"]["responses"]
     assert {"401", "403"} <= set(checkpoints)
     assert "results" in str(checkpoints["200"]) or "Paginated" in str(checkpoints["200"])

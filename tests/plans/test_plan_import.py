@@ -350,3 +350,17 @@ def test_a_row_of_thousands_of_cells_is_refused_before_openpyxl_reads_it(
     with pytest.raises(InvalidInput) as excinfo:
         _import(_xlsx_with_a_wide_row(MAX_ROW_CELLS))
     assert [p.code for p in excinfo.value.problems] == ["too_many_columns"]
+
+
+def test_the_plans_page_keeps_the_village_out_of_the_township_column(client, reference_data):
+    """Issue 45: the page's 乡镇 column read "不老屯镇 燕落村"; the village has its own column."""
+    from tests.factories import member
+
+    _import(_csv(*GOOD))
+    client.force_login(member(role="reviewer", agency_code="110118-forestry"))
+    page = client.get(reverse("plans:index"), {"year": 2026, "district": "110118"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    row = html.split('data-compartment="12-3"', 1)[1].split("</tr>", 1)[0]
+    assert '<td data-column="township">不老屯镇</td>' in row
+    assert '<td data-column="village">燕落村</td>' in row

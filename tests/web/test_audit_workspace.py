@@ -130,3 +130,43 @@ def test_the_workspace_lists_an_absence_of_its_jurisdiction(
     assert (
         list(english.get(reverse("audit:index"), {"action": "absence"}).context["page_obj"]) == []
     )
+
+
+def test_a_holders_act_names_the_holders_organisation(english, history, auditor, org_miyun):
+    """Issue 45 item 15: the trail's agency column (机构, and the CSV's 机构代码) names the
+    organisation a holder acted for, not the bureau the act was addressed to; an event recorded
+    before events named the organisation reads it from its application."""
+    from django.db import transaction
+
+    from audit.models import AuditEvent
+    from audit.trail import audit_record
+    from roles.models import Agency
+
+    miyun, _jizhou = history
+    bureau = Agency.objects.get(code="110118-forestry")
+    with transaction.atomic():  # as a holder's act was recorded before: the bureau, no name
+        audit_record(
+            action="permit_request",
+            application=miyun,
+            actor=miyun.created_by,
+            agency=bureau,
+            role="applicant",
+            to_status=miyun.status,
+        )
+    submitted = AuditEvent.objects.get(application=miyun, action="submit")
+    assert submitted.details["organisation"]["name"] == org_miyun.name
+    english.force_login(auditor)
+    page = english.get(reverse("audit:index"), {"application": miyun.reference})
+    bodies = {row["event"].action: row["body"] for row in page.context["rows"]}
+    assert bodies["submit"] == bodies["permit_request"] == org_miyun.name
+    assert bodies["return"] == bureau.name
+    response = english.get(
+        reverse("audit-events-csv"), {"application": miyun.reference, "columns": "codes"}
+    )
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:]]
+    held = [row for row in rows if row["role"] == "applicant"]
+    assert held and {row["agency.name"] for row in held} == {org_miyun.name}
+    assert {row["agency.code"] for row in held} == {org_miyun.unified_credit_code}
+    assert bureau.code not in {row["agency.code"] for row in held}

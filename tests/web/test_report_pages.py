@@ -60,6 +60,23 @@ def test_a_citizen_files_a_report_and_reads_its_code_and_status(client, referenc
     assert client.post(TRACK, {"code": "<b>"}).status_code == 404
 
 
+def test_the_received_page_names_the_handling_agency_and_its_dates(client, reference_data):
+    """Issue 45: the page after filing did not say who handles the report nor by when; a status
+    page is never kept by a browser or a proxy."""
+    answer = _file(client)
+    report = Report.objects.get()
+    received = client.get(answer["Location"])
+    assert "no-store" in received["Cache-Control"]
+    page = received.content.decode()
+    receipt = page.split('id="report-receipt">', 1)[1].split("</p>", 1)[0]
+    assert report.agency.name in receipt
+    assert report.due_on.isoformat() in receipt
+    assert timezone.localdate(report.received_at).isoformat() in receipt
+    looked_up = client.post(TRACK, {"code": report.tracking_code})
+    assert "no-store" in looked_up["Cache-Control"]
+    assert 'id="report-receipt"' not in looked_up.content.decode()  # the filer's page only
+
+
 def test_a_bad_report_keeps_what_was_typed_and_names_each_field(client, reference_data):
     bad = _file(
         client,

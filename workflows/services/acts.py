@@ -46,6 +46,11 @@ class TaskAct:
     def status_now(self) -> str:
         return str(self.application.status)
 
+    @property
+    def organisation(self) -> None:
+        """A task is decided by an agency's official, never for an organisation."""
+        return None
+
     def record(
         self,
         action: AuditAction,
