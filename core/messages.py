@@ -623,6 +623,10 @@ MSG_AT_ACCEPTANCE = _(
     "Special procedures belong to the review (Administrative Licensing Law art. 45), not to "
     "acceptance."
 )
+MSG_NOT_ON_A_REQUEST = _(
+    "Special procedures (art. 45) are recorded on the review of an application, not on the "
+    "acceptance or review of a holder's request after the grant (change, renewal, surrender)."
+)
 MSG_ALREADY_RUNNING = _(
     "A special procedure of this step is already running; record its end first."
 )

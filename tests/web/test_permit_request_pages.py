@@ -64,3 +64,46 @@ def test_the_holder_asks_and_the_agency_decides_on_its_pages(
         ]
         assert offered == ["accept", "not_accept"]
     assert PermitRequest.objects.get().status == "submitted"
+
+
+def test_a_requests_tasks_offer_no_special_procedure_and_say_why(
+    client, applicant_my, agriculture_approver, introduction
+):
+    """Issue 45 item 20: the page offers only what ``task_actions`` grants, and ``task_actions``
+    grants only what the service accepts; the refusal names a holder's request, not a filing."""
+    from django.contrib.messages import get_messages
+
+    from core.messages import MSG_NOT_ON_A_REQUEST
+    from workflows import selectors
+    from workflows import services as task_services
+    from workflows.models import SpecialProcedure
+
+    start = {
+        "procedure-kind": "expert_review",
+        "procedure-reason": "需组织专家论证",
+        "procedure-expected_working_days": "15",
+    }
+    client.force_login(applicant_my)
+    url = reverse("application-change-request", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        assert client.post(url, {"quantity": "100", "reason": "引入数量减少。"}).status_code == 302
+        client.force_login(agriculture_approver)
+        for step in ("request_acceptance", "request_review"):
+            task = _task(introduction)
+            assert task.flow_task.name == step
+            actions = selectors.task_actions(
+                user=agriculture_approver, task=task, application=introduction.detail
+            )
+            assert "decide" in actions and "special_procedure" not in actions
+            page = client.get(reverse("task-detail", args=[task.pk]))
+            assert 'id="special-procedure"' not in page.content.decode()
+            assert page.context["actions"] == actions
+            refused = client.post(reverse("task-procedure-start", args=[task.pk]), start)
+            assert [str(m) for m in get_messages(refused.wsgi_request)] == [
+                str(MSG_NOT_ON_A_REQUEST)
+            ]
+            if step == "request_acceptance":
+                task_services.task_decide(
+                    task_id=task.pk, by=agriculture_approver, decision="accept"
+                )
+    assert not SpecialProcedure.objects.exists()
