@@ -1102,6 +1102,7 @@ MSG_STATEMENT_ANSWERED = _("Your statement was sent to the deciding agency.")
 MSG_LAND_RECORDED = _("The construction-land approval was recorded; the deciding agency is told.")
 MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
 MSG_REQUESTED = _("Your request was sent to the deciding agency, which accepts it first.")
+MSG_NOW = _("Now: %(value)s")
 
 # What the deciding agency records after its review: the fee, the national decision
 MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")

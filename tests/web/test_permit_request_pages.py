@@ -107,3 +107,41 @@ def test_a_requests_tasks_offer_no_special_procedure_and_say_why(
                     task_id=task.pk, by=agriculture_approver, decision="accept"
                 )
     assert not SpecialProcedure.objects.exists()
+
+
+def test_a_refused_change_shows_its_errors_first_and_the_current_values(
+    client, applicant_my, introduction
+):
+    """Issue 45 item 9: the refused change request's page opens on an error summary linking
+    to the field (the form is far down on a phone); each field says what the permit holds."""
+    from core.messages import MSG_NOW
+
+    client.force_login(applicant_my)
+    url = reverse("application-change-request", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        bad = client.post(url, {"quantity": "99999", "reason": "调整"})
+    html = bad.content.decode()
+    summary = html.index('id="error-summary"')
+    assert summary < html.index('id="change-request"') and summary < html.index("<h1")
+    assert 'href="#id_quantity"' in html[summary:] and 'id="id_quantity"' in html
+    assert html.count('id="error-summary"') == 1
+    assert str(MSG_NOW % {"value": "5000"}) in html
+    assert str(MSG_NOW % {"value": introduction.organisation.name}) in html
+
+
+def test_every_refused_post_of_a_page_is_summed_up_at_the_top(client, applicant_my, introduction):
+    """One summary for every form of the application page (here the surrender's), not only
+    the forms whose view builds one."""
+    client.force_login(applicant_my)
+    refused = client.post(reverse("application-surrender", args=[introduction.pk]), {})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    form = refused.context["surrender_form"]
+    field = next(name for name in form.errors)
+    assert html.index('id="error-summary"') < html.index("<h1")
+    assert f'href="#{form[field].auto_id}"' in html
+    # A page of filters read from a GET keeps its errors beside the fields.
+    assert (
+        'id="error-summary"'
+        not in client.get(reverse("tasks:index"), {"kind": "x"}).content.decode()
+    )
