@@ -1166,6 +1166,7 @@ MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them afte
 MSG_TRANSFERRED = _("The report was sent on to the other district's agencies.")
 MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
 MSG_CODE = _("Enter the tracking code you were given, e.g. 7K3M-9QX2-TD4B.")
+MSG_SUB_COMPARTMENTS = _("Sub-compartments")
 
 # Who reads the figures, and their periods
 MSG_PLANS_READERS = _("Only agency officials and auditors read the annual plans.")
