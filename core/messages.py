@@ -1102,6 +1102,13 @@ MSG_STATEMENT_ANSWERED = _("Your statement was sent to the deciding agency.")
 MSG_LAND_RECORDED = _("The construction-land approval was recorded; the deciding agency is told.")
 MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
 MSG_REQUESTED = _("Your request was sent to the deciding agency, which accepts it first.")
+MSG_CONFIRM_SURRENDER = _("Give up the permit")
+MSG_CONFIRM_SURRENDER_CONSEQUENCE = _(
+    "You ask the deciding agency to cancel (注销) this permit (Administrative Licensing Law art. "
+    "70). Once it grants the request the permit ends for good: the work it allows may no longer "
+    "be done, and doing it again needs a new application."
+)
+MSG_CONFIRM_SURRENDER_BUTTON = _("Send the surrender")
 MSG_NOW = _("Now: %(value)s")
 
 # What the deciding agency records after its review: the fee, the national decision
@@ -1141,6 +1148,13 @@ MSG_PARTIES_NEEDED = _(
 MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
 MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
 MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is told.")
+MSG_CONFIRM_EXTEND = _("Extend the decision period")
+MSG_CONFIRM_EXTEND_CONSEQUENCE = _(
+    "The decision period is extended once by %(days)s working days (Administrative Licensing "
+    "Law art. 42): a notice of extension (延期告知书) with your reason is issued and the applicant "
+    "is told. The period may not be extended again."
+)
+MSG_CONFIRM_EXTEND_BUTTON = _("Extend")
 
 # After approval: filings, inspections, rectifications, control reports
 MSG_FILED = _("Filed. The district agency reviews it.")

@@ -145,3 +145,21 @@ def test_every_refused_post_of_a_page_is_summed_up_at_the_top(client, applicant_
         'id="error-summary"'
         not in client.get(reverse("tasks:index"), {"kind": "x"}).content.decode()
     )
+
+
+def test_a_surrender_asks_for_confirmation_first(client, applicant_my, introduction):
+    """Issue 45 (Low): giving up the permit is confirmed, with the reason read back, before
+    the request is sent; nothing is asked until then."""
+    from core.messages import MSG_CONFIRM_SURRENDER_CONSEQUENCE
+
+    client.force_login(applicant_my)
+    url = reverse("application-surrender", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        asked = client.post(url, {"reason": "不再引入"})
+        html = asked.content.decode()
+        assert asked.status_code == 200 and 'data-confirm="1"' in html and "不再引入" in html
+        assert str(MSG_CONFIRM_SURRENDER_CONSEQUENCE) in html
+        assert not PermitRequest.objects.exists()
+        done = client.post(url, {"reason": "不再引入", "confirmed": "1"})
+    assert done.status_code == 302
+    assert PermitRequest.objects.get().kind == "surrender"
