@@ -673,6 +673,10 @@ MSG_AT_ACCEPTANCE = _(
     "Special procedures belong to the review (Administrative Licensing Law art. 45), not to "
     "acceptance."
 )
+MSG_NOT_ON_A_REQUEST = _(
+    "Special procedures (art. 45) are recorded on the review of an application, not on the "
+    "acceptance or review of a holder's request after the grant (change, renewal, surrender)."
+)
 MSG_ALREADY_RUNNING = _(
     "A special procedure of this step is already running; record its end first."
 )
@@ -1155,6 +1159,14 @@ MSG_STATEMENT_ANSWERED = _("Your statement was sent to the deciding agency.")
 MSG_LAND_RECORDED = _("The construction-land approval was recorded; the deciding agency is told.")
 MSG_DROPPED = _("The intended act is no longer pursued; the holder is told.")
 MSG_REQUESTED = _("Your request was sent to the deciding agency, which accepts it first.")
+MSG_CONFIRM_SURRENDER = _("Give up the permit")
+MSG_CONFIRM_SURRENDER_CONSEQUENCE = _(
+    "You ask the deciding agency to cancel (注销) this permit (Administrative Licensing Law art. "
+    "70). Once it grants the request the permit ends for good: the work it allows may no longer "
+    "be done, and doing it again needs a new application."
+)
+MSG_CONFIRM_SURRENDER_BUTTON = _("Send the surrender")
+MSG_NOW = _("Now: %(value)s")
 
 # What the deciding agency records after its review: the fee, the national decision
 MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")
@@ -1193,6 +1205,13 @@ MSG_PARTIES_NEEDED = _(
 MSG_ABSENCE_DECLARED = _("Your absence was recorded; %(substitute)s acts on your tasks meanwhile.")
 MSG_REASSIGNED = _("The task was reassigned to %(name)s.")
 MSG_EXTENDED = _("The decision period was extended to %(due)s; the applicant is told.")
+MSG_CONFIRM_EXTEND = _("Extend the decision period")
+MSG_CONFIRM_EXTEND_CONSEQUENCE = _(
+    "The decision period is extended once by %(days)s working days (Administrative Licensing "
+    "Law art. 42): a notice of extension (延期告知书) with your reason is issued and the applicant "
+    "is told. The period may not be extended again."
+)
+MSG_CONFIRM_EXTEND_BUTTON = _("Extend")
 
 # After approval: filings, inspections, rectifications, control reports
 MSG_FILED = _("Filed. The district agency reviews it.")
@@ -1222,6 +1241,7 @@ MSG_PHOTOS_AGAIN = _("Choose the photos again: a browser does not keep them afte
 MSG_TRANSFERRED = _("The report was sent on to the other district's agencies.")
 MSG_MOVED_ON = _("This report has moved on: the page shows where it is now.")
 MSG_CODE = _("Enter the tracking code you were given, e.g. 7K3M-9QX2-TD4B.")
+MSG_SUB_COMPARTMENTS = _("Sub-compartments")
 
 # Who reads the figures, and their periods
 MSG_PLANS_READERS = _("Only agency officials and auditors read the annual plans.")

@@ -15,7 +15,14 @@ from licensing.selectors import application_actions
 from permits.models import Application
 
 from .applications import _detail_url, _render_detail
-from .common import AuthenticatedHttpRequest, _visible_application, form_act, posted_to
+from .common import (
+    AuthenticatedHttpRequest,
+    _visible_application,
+    form_act,
+    is_confirmed,
+    posted_to,
+    render_confirmation,
+)
 from .forms.common import ServiceForm
 
 if TYPE_CHECKING:
@@ -39,6 +46,9 @@ class PermitAct:
     fields: Mapping[str, str] | None = None
     offered_by: str | None = None
     by_id: bool = False
+    # An act that ends something for good asks first (title, consequence, button; the form's
+    # ``reason`` read back on the confirmation page, web/confirm.html).
+    confirm: "tuple[StrOrPromise, StrOrPromise, StrOrPromise] | None" = None
 
 
 def _permit_act(request: AuthenticatedHttpRequest, pk: int, act: PermitAct) -> HttpResponse:
@@ -51,6 +61,19 @@ def _permit_act(request: AuthenticatedHttpRequest, pk: int, act: PermitAct) -> H
     offered = act.offered_by is None or act.offered_by in application_actions(
         user=request.user, application=application
     )
+    if act.confirm and offered and form.is_valid() and not is_confirmed(request):
+        title, consequence, button = act.confirm
+        return render_confirmation(
+            request,
+            title=title,
+            consequence=consequence,
+            form=form,
+            reason_field="reason",
+            action_url=request.path,
+            cancel_url=_detail_url(pk),
+            button=button,
+            keep=tuple(request.POST),
+        )
     keys = {"application_id": application.pk} if act.by_id else {"application": application}
     response = form_act(
         request,

@@ -62,6 +62,7 @@ class Cell:
     met: int
     total: int
     share: bool
+    label: str = ""  # the indicator's, beside the value when a phone shows a row as a card
 
     @property
     def text(self) -> str:
@@ -83,10 +84,10 @@ def _cells(rows: list[AppraisalRow]) -> list[dict[str, Any]]:
     table = []
     for row in rows:
         cells = []
-        for name, _label in INDICATORS:
+        for name, label in INDICATORS:
             figure = row.figures[name]
             share = name != "median_working_days"
-            cells.append(Cell(figure.value, figure.met, figure.total, share))
+            cells.append(Cell(figure.value, figure.met, figure.total, share, str(label)))
         table.append({"agency": row.agency, "cells": cells})
     return table
 

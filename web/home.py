@@ -17,8 +17,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("desk:index")
     if access.is_reviewer(user) or access.head_agencies(user):
         return redirect("tasks:index")
-    if access.is_auditor(user):
-        return redirect("applications:index")
+    if access.is_auditor(user):  # the auditor's work is the trail, not the files
+        return redirect("audit:index")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "web/no_role.html")

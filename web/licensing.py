@@ -6,6 +6,9 @@ decides who, whether and when."""
 from functools import partial
 
 from core.messages import (
+    MSG_CONFIRM_SURRENDER,
+    MSG_CONFIRM_SURRENDER_BUTTON,
+    MSG_CONFIRM_SURRENDER_CONSEQUENCE,
     MSG_DROPPED,
     MSG_LAND_RECORDED,
     MSG_NO_REVOKE,
@@ -104,5 +107,11 @@ surrender = permit_act_view(
         "surrender_form",
         partial(permit_request_submit, kind=RequestKind.SURRENDER),
         MSG_REQUESTED,
+        offered_by="request_surrender",
+        confirm=(
+            MSG_CONFIRM_SURRENDER,
+            MSG_CONFIRM_SURRENDER_CONSEQUENCE,
+            MSG_CONFIRM_SURRENDER_BUTTON,
+        ),
     )
 )

@@ -5,18 +5,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from core.messages import MSG_ABSENCE_DECLARED, MSG_EXTENDED, MSG_REASSIGNED
+from core.messages import (
+    MSG_ABSENCE_DECLARED,
+    MSG_CONFIRM_EXTEND,
+    MSG_CONFIRM_EXTEND_BUTTON,
+    MSG_CONFIRM_EXTEND_CONSEQUENCE,
+    MSG_EXTENDED,
+    MSG_REASSIGNED,
+)
 from permits import access
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task
 from workflows.models import DecisionClock, StepClock
 
-from .common import AuthenticatedHttpRequest, _visible_task, refusals
-from .forms.people import AbsenceForm, ReassignForm
+from .common import (
+    AuthenticatedHttpRequest,
+    _visible_task,
+    is_confirmed,
+    refusals,
+    render_confirmation,
+)
+from .forms.people import AbsenceForm, ExtensionForm, ReassignForm
 
 
 @login_required
@@ -90,6 +104,9 @@ def task_clock(task: Task) -> StepClock | None:
 def task_extend(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The head's extension (task page): a reason, once per step (art. 42)."""
     task = _visible_task(request, task_id)
+    legal = DecisionClock.objects.filter(application_id=selectors.task_application(task).pk).first()
+    if confirmation := _extension_confirmation(request, task, legal):
+        return confirmation
     with refusals(request) as outcome:
         people.task_extend(
             task_id=task.pk,
@@ -98,9 +115,33 @@ def task_extend(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
             client_ip=client_ip(request),
         )
     if outcome.succeeded:
-        legal = DecisionClock.objects.filter(
-            application_id=selectors.task_application(task).pk
-        ).first()
+        if legal is not None:
+            legal.refresh_from_db()
         due = legal.due_date if legal is not None and legal.due_date else ""
         messages.success(request, MSG_EXTENDED % {"due": due})
     return redirect("task-detail", task_id=task.pk)
+
+
+def _extension_confirmation(
+    request: AuthenticatedHttpRequest, task: Task, legal: DecisionClock | None
+) -> HttpResponse | None:
+    """The confirmation page of an extension the page offers, with a reason, not yet confirmed
+    (it is granted once: art. 42); else None and the service decides (or says why not)."""
+    form = ExtensionForm(request.POST)
+    if is_confirmed(request) or not form.is_valid() or legal is None:
+        return None
+    if "extend" not in selectors.task_actions(
+        user=request.user, task=task, application=selectors.task_application(task)
+    ):
+        return None
+    url = reverse("task-detail", args=[task.pk])
+    return render_confirmation(
+        request,
+        title=MSG_CONFIRM_EXTEND,
+        consequence=MSG_CONFIRM_EXTEND_CONSEQUENCE % {"days": legal.extension_allowed_working_days},
+        form=form,
+        reason_field="reason",
+        action_url=request.path,
+        cancel_url=url,
+        button=MSG_CONFIRM_EXTEND_BUTTON,
+    )

@@ -24,6 +24,7 @@ from core.messages import (
     MSG_NOT_HANDLING,
     MSG_PHOTOS_AGAIN,
     MSG_STATUS_THROTTLED,
+    MSG_SUB_COMPARTMENTS,
     MSG_THROTTLED,
     MSG_TRANSFERRED,
 )
@@ -181,11 +182,32 @@ def reports_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "web/reports.html",
         {
             "page_obj": page,
+            "rows": [(report, report_place(report)) for report in page],
             "statuses": ReportStatus.choices,
             "wanted": wanted,
             "today": timezone.localdate(),
         },
     )
+
+
+PLACE_NAMES_SHOWN = 3
+PLACE_WORDS_SHOWN = 40
+
+
+def report_place(report: Report) -> str:
+    """Where a report is, as a list names it: the zones and 小班 its place lies in (frozen at
+    receipt), else the start of what the reporter wrote (which often says where)."""
+    screening = report.screening or {}
+    names = [zone["name"] for zone in screening.get("zones", []) if zone.get("name")]
+    parcels = [row["compartment"] for row in screening.get("parcels", []) if row.get("compartment")]
+    parts = names[:PLACE_NAMES_SHOWN]
+    if parcels:
+        shown = "、".join(parcels[:PLACE_NAMES_SHOWN])
+        parts.append(f"{MSG_SUB_COMPARTMENTS}：{shown}")
+    if parts:
+        return "；".join(parts)
+    text = " ".join(report.description.split())
+    return text if len(text) <= PLACE_WORDS_SHOWN else f"{text[:PLACE_WORDS_SHOWN]}…"
 
 
 def _screening_rows(report: Report) -> dict[str, Any]:

@@ -100,6 +100,10 @@ QUEUE_LABELS = {
     "agency": _("My agency"),
 }
 
+# The open queues sort by the step's due date unless the user picks another order (product.md
+# §11); what is done keeps its latest first.
+QUEUE_DEFAULT_ORDERING = {"inbox": "due_date", "queue": "due_date", "agency": "due_date"}
+
 
 @login_required
 def task_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -117,6 +121,7 @@ def task_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = selectors.tasks_for_user(user=user, queue=queue)
     count = counts.get(queue)  # the tab's, while no filter narrows the list
     filters_set = form.is_bound and any(form.data.get(name) for name in form.FOLDED)
+    ordering = QUEUE_DEFAULT_ORDERING.get(queue)
     if form.is_valid():
         data = form.cleaned_data
         filters: dict[str, Any] = {
@@ -129,7 +134,8 @@ def task_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         if any(value is not None for value in filters.values()):
             count = None
         tasks = selectors.tasks_filter(tasks, **filters)
-        tasks = selectors.tasks_order(tasks, data["ordering"] or None)
+        ordering = data["ordering"] or ordering
+    tasks = selectors.tasks_order(tasks, ordering)
     paginator = Paginator(tasks, PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached_property: not counted again

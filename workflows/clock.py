@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_AT_ACCEPTANCE, MSG_NOT_A_REVIEW, MSG_NOT_ON_A_REQUEST
 from permits.choices import (
     AFTER_GRANT_STEPS,
     AT_DECIDING_AGENCY_STATUSES,
@@ -531,6 +532,16 @@ def task_clock_end(*, task: Task, today: date | None = None) -> None:
         clock.ended_at = timezone.now()
         clock.save()
     forget(CLOCKS)
+
+
+# The steps where no special procedure (art. 45) is recorded, each with the refusal worded
+# for what the step is: the service refuses there, and the task page offers none.
+SPECIAL_PROCEDURE_REFUSED_AT = {
+    Step.ACCEPTANCE: MSG_AT_ACCEPTANCE,
+    Step.OBLIGATION_REVIEW: MSG_NOT_A_REVIEW,
+    Step.REQUEST_ACCEPTANCE: MSG_NOT_ON_A_REQUEST,
+    Step.REQUEST_REVIEW: MSG_NOT_ON_A_REQUEST,
+}
 
 
 def node_step_of(task: Task) -> str:

@@ -39,6 +39,7 @@ from permits.services import application_findings, submission_problems
 from roles.models import Agency, Role
 
 from .clock import (
+    SPECIAL_PROCEDURE_REFUSED_AT,
     Deadline,
     clock_of_task,
     clocks_deadlines,
@@ -707,10 +708,11 @@ TASK_ACTIONS = (
 
 
 def task_offers_special_procedure(user: AnyUser, task: Task) -> bool:
-    """An open review task (not acceptance) and a user who may record special procedures."""
+    """An open task of a step where the service records special procedures (an
+    application's review), and a user who may record them."""
     return (
         task_is_open(task)
-        and node_step_of(task) != Step.ACCEPTANCE
+        and node_step_of(task) not in SPECIAL_PROCEDURE_REFUSED_AT
         and access.may_record_special_procedure(user, task)
     )
 

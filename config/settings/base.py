@@ -109,7 +109,7 @@ TEMPLATES = [
                 "web.context.notifications",
             ],
             # The pages' own filters ({% load permits_text %}): web is a door, not an app.
-            "libraries": {"permits_text": "web.text"},
+            "libraries": {"permits_text": "web.text", "permits_forms": "web.error_summary"},
         },
     },
 ]

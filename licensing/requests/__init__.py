@@ -28,6 +28,7 @@ from .changes import (
     NAME_MAX,
     NEEDS_NEW_APPLICATION,
     ChangeRule,
+    change_current_values,
     changes_clean,
     current_holder_name,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "NEEDS_NEW_APPLICATION",
     "ChangeRule",
     "RequestAct",
+    "change_current_values",
     "changes_clean",
     "current_holder_name",
     "decisions_offered",

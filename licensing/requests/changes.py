@@ -152,6 +152,16 @@ def _change_value(detail: Application, name: str) -> Any:
     return getattr(detail, name, None)
 
 
+def change_current_values(detail: Application) -> dict[str, str]:
+    """What each field a change of this permit may alter holds now, as the permit prints it
+    (the form shows it beside the field; the request records it as "from")."""
+    return {
+        name: str(_printable(_change_value(detail, name)))
+        for name, rule in CHANGE_RULES.items()
+        if detail.kind in rule.kinds
+    }
+
+
 def current_holder_name(detail: Application) -> str:
     """The holder's name as the permit's latest version prints it."""
     for version in detail.permit_versions.order_by("-number"):

@@ -25,7 +25,7 @@ def test_home_sends_each_role_to_its_page(client, applicant_my, reviewer_my, aud
     for user, target in [
         (applicant_my, "desk:index"),
         (reviewer_my, "tasks:index"),
-        (auditor, "applications:index"),
+        (auditor, "audit:index"),  # issue 45: the audit workspace
     ]:
         client.force_login(user)
         assert client.get("/").url == reverse(target)

@@ -127,7 +127,15 @@ def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_tas
     response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "  "})
     assert response.status_code == 302  # back to the page, with the refusal in the messages
     assert not AuditEvent.objects.filter(action="extend").exists()
-    response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证"})
+    # Issue 45: it is granted once, so the head confirms first (the reason read back).
+    asked = english.post(reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'data-confirm="1"' in html and "需组织专家论证" in html
+    assert "extended once by 10 working days" in html
+    assert not AuditEvent.objects.filter(action="extend").exists()
+    response = english.post(
+        reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证", "confirmed": "1"}
+    )
     assert response.status_code == 302
     legal = DecisionClock.objects.get(application_id=application.pk)
     assert legal.extended_working_days == 10 and legal.due_date == add_working_days(before, 10)
@@ -135,6 +143,7 @@ def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_tas
     assert str(MSG_EXTENDED % {"due": legal.due_date}) in page
     assert "Extended by 10 working days" in page and "需组织专家论证" in page
     assert 'id="extend"' not in page  # once
-    english.post(reverse("task-extend", args=[task.pk]), {"reason": "再延"})
+    again = english.post(reverse("task-extend", args=[task.pk]), {"reason": "再延"})
+    assert again.status_code == 302  # not offered again: no confirmation, the service refuses
     assert AuditEvent.objects.filter(action="extend").count() == 1
     assert english.get(reverse("task-extend", args=[task.pk])).status_code == 405

@@ -64,3 +64,102 @@ def test_the_holder_asks_and_the_agency_decides_on_its_pages(
         ]
         assert offered == ["accept", "not_accept"]
     assert PermitRequest.objects.get().status == "submitted"
+
+
+def test_a_requests_tasks_offer_no_special_procedure_and_say_why(
+    client, applicant_my, agriculture_approver, introduction
+):
+    """Issue 45 item 20: the page offers only what ``task_actions`` grants, and ``task_actions``
+    grants only what the service accepts; the refusal names a holder's request, not a filing."""
+    from django.contrib.messages import get_messages
+
+    from core.messages import MSG_NOT_ON_A_REQUEST
+    from workflows import selectors
+    from workflows import services as task_services
+    from workflows.models import SpecialProcedure
+
+    start = {
+        "procedure-kind": "expert_review",
+        "procedure-reason": "需组织专家论证",
+        "procedure-expected_working_days": "15",
+    }
+    client.force_login(applicant_my)
+    url = reverse("application-change-request", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        assert client.post(url, {"quantity": "100", "reason": "引入数量减少。"}).status_code == 302
+        client.force_login(agriculture_approver)
+        for step in ("request_acceptance", "request_review"):
+            task = _task(introduction)
+            assert task.flow_task.name == step
+            actions = selectors.task_actions(
+                user=agriculture_approver, task=task, application=introduction.detail
+            )
+            assert "decide" in actions and "special_procedure" not in actions
+            page = client.get(reverse("task-detail", args=[task.pk]))
+            assert 'id="special-procedure"' not in page.content.decode()
+            assert page.context["actions"] == actions
+            refused = client.post(reverse("task-procedure-start", args=[task.pk]), start)
+            assert [str(m) for m in get_messages(refused.wsgi_request)] == [
+                str(MSG_NOT_ON_A_REQUEST)
+            ]
+            if step == "request_acceptance":
+                task_services.task_decide(
+                    task_id=task.pk, by=agriculture_approver, decision="accept"
+                )
+    assert not SpecialProcedure.objects.exists()
+
+
+def test_a_refused_change_shows_its_errors_first_and_the_current_values(
+    client, applicant_my, introduction
+):
+    """Issue 45 item 9: the refused change request's page opens on an error summary linking
+    to the field (the form is far down on a phone); each field says what the permit holds."""
+    from core.messages import MSG_NOW
+
+    client.force_login(applicant_my)
+    url = reverse("application-change-request", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        bad = client.post(url, {"quantity": "99999", "reason": "调整"})
+    html = bad.content.decode()
+    summary = html.index('id="error-summary"')
+    assert summary < html.index('id="change-request"') and summary < html.index("<h1")
+    assert 'href="#id_quantity"' in html[summary:] and 'id="id_quantity"' in html
+    assert html.count('id="error-summary"') == 1
+    assert str(MSG_NOW % {"value": "5000"}) in html
+    assert str(MSG_NOW % {"value": introduction.organisation.name}) in html
+
+
+def test_every_refused_post_of_a_page_is_summed_up_at_the_top(client, applicant_my, introduction):
+    """One summary for every form of the application page (here the surrender's), not only
+    the forms whose view builds one."""
+    client.force_login(applicant_my)
+    refused = client.post(reverse("application-surrender", args=[introduction.pk]), {})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    form = refused.context["surrender_form"]
+    field = next(name for name in form.errors)
+    assert html.index('id="error-summary"') < html.index("<h1")
+    assert f'href="#{form[field].auto_id}"' in html
+    # A page of filters read from a GET keeps its errors beside the fields.
+    assert (
+        'id="error-summary"'
+        not in client.get(reverse("tasks:index"), {"kind": "x"}).content.decode()
+    )
+
+
+def test_a_surrender_asks_for_confirmation_first(client, applicant_my, introduction):
+    """Issue 45 (Low): giving up the permit is confirmed, with the reason read back, before
+    the request is sent; nothing is asked until then."""
+    from core.messages import MSG_CONFIRM_SURRENDER_CONSEQUENCE
+
+    client.force_login(applicant_my)
+    url = reverse("application-surrender", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        asked = client.post(url, {"reason": "不再引入"})
+        html = asked.content.decode()
+        assert asked.status_code == 200 and 'data-confirm="1"' in html and "不再引入" in html
+        assert str(MSG_CONFIRM_SURRENDER_CONSEQUENCE) in html
+        assert not PermitRequest.objects.exists()
+        done = client.post(url, {"reason": "不再引入", "confirmed": "1"})
+    assert done.status_code == 302
+    assert PermitRequest.objects.get().kind == "surrender"

@@ -173,3 +173,28 @@ def test_a_form_refused_for_a_bad_field_takes_no_place_in_the_limit(
     assert _file(client).status_code == 302
     assert _file(client).status_code == 429
     assert Report.objects.count() == 1
+
+
+def test_the_list_names_each_reports_place_not_its_number(client, reference_data, reviewer_my):
+    """Issue 45 (Low): a report is listed by where it is (its zones and 小班, else what the
+    reporter wrote) and when it came, not by an opaque "编号 4"."""
+    _file(client, description="溪翁庄镇石马峪村北山坡，有人在砍树，已经倒了十几棵。" * 3)
+    described = Report.objects.get()
+    _file(client, description="后山有人砍树。")
+    screened = Report.objects.exclude(pk=described.pk).get()
+    screened.screening = {
+        "zones": [{"name": "密云水库一级保护区"}],
+        "parcels": [{"compartment": "12-3"}],
+    }
+    screened.save(update_fields=["screening"])
+    client.force_login(reviewer_my)
+    page = client.get(reverse("reports:index"))
+    places = {report.pk: place for report, place in page.context["rows"]}
+    assert places[screened.pk] == "密云水库一级保护区；小班：12-3"
+    assert places[described.pk].startswith("溪翁庄镇石马峪村北山坡") and places[
+        described.pk
+    ].endswith("…")
+    html = page.content.decode()
+    link = reverse("reports:detail", args=[described.pk])
+    assert re.search(rf'href="{link}">溪翁庄镇石马峪村北山坡', html)
+    assert f'href="{link}">{described.pk}<' not in html

@@ -55,6 +55,42 @@ def test_the_queue_counts_its_tab_once_and_a_filtered_list_apart(client, applica
     assert inbox.context["page_obj"].paginator.count == 0 and inbox.context["rows"] == []
 
 
+def test_the_queue_sorts_by_due_date_unless_told_otherwise(
+    client, applicant_my, reviewer_my, time_machine
+):
+    """product.md §11: the step due soonest comes first; "oldest first" is a choice."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import accept, tending_draft
+
+    beijing = ZoneInfo("Asia/Shanghai")
+    time_machine.move_to(datetime(2026, 10, 9, 10, tzinfo=beijing), tick=False)
+    early = task_services.application_submit(
+        application=tending_draft(by=applicant_my), by=applicant_my
+    )
+    accept(early)  # district review, its task created first and due later
+    time_machine.move_to(datetime(2026, 10, 12, 10, tzinfo=beijing), tick=False)
+    waiting = task_services.application_submit(
+        application=tending_draft(by=applicant_my), by=applicant_my
+    )  # acceptance: 5 working days
+    client.force_login(reviewer_my)
+
+    def order(**query):
+        page = client.get(reverse("tasks:index"), {"queue": "queue", **query})
+        return [row["application"].pk for row in page.context["rows"]]
+
+    due = {
+        row["application"].pk: row["due_date"]
+        for row in client.get(reverse("tasks:index"), {"queue": "queue"}).context["rows"]
+    }
+    assert due[waiting.pk] < due[early.pk]
+    assert order() == [waiting.pk, early.pk]
+    assert order(q="") == [waiting.pk, early.pk]
+    assert order(ordering="created") == [early.pk, waiting.pk]
+    assert order(ordering="-due_date") == [early.pk, waiting.pk]
+
+
 def test_claim_then_the_task_is_in_my_inbox(client, applicant_my, reviewer_my):
     application = submitted(by=applicant_my)
     task = open_task(application)

@@ -13,9 +13,11 @@ from core.messages import (
     MSG_DATE_LICENSING,
     MSG_DAY,
     MSG_GROUND,
+    MSG_NOW,
     MSG_REQUIRED_FILINGS,
 )
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
+from licensing.requests import change_current_values
 from licensing.selectors import StatementPanel, is_temporary
 from licensing.services import TEXT_MAX
 from permits.models import Application
@@ -195,8 +197,13 @@ class ChangeRequestForm(ServiceForm):
 
     @classmethod
     def for_application(cls, data: Any, files: Any, application: Application) -> Self:
-        """The form with the fields the permit's kind has (the months of a temporary use)."""
-        return cls(data, files, kind=application.kind, temporary=is_temporary(application))
+        """The form with the fields the permit's kind has (the months of a temporary use),
+        each saying what the permit holds now."""
+        form = cls(data, files, kind=application.kind, temporary=is_temporary(application))
+        for name, value in change_current_values(application).items():
+            if name in form.fields:
+                form.fields[name].help_text = MSG_NOW % {"value": value or "—"}
+        return form
 
     def service_data(self) -> dict[str, Any]:
         return {"reason": self.cleaned_data["reason"], "changes": self.changes()}

@@ -60,3 +60,10 @@ class ReassignForm(forms.Form):
     def __init__(self, *args: Any, candidates: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to"]).choices = person_choices(candidates)
+
+
+class ExtensionForm(forms.Form):
+    """The head's extension of the decision period: its reason, read back on the confirmation
+    page (the service checks it again and says why it refuses)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)

@@ -122,9 +122,10 @@ class TaskFilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[
-            ("", _("Oldest first")),
+            # The first is the default (product.md §11): undated steps last.
             ("due_date", _("Due date, soonest first")),
             ("-due_date", _("Due date, latest first")),
+            ("created", _("Oldest first")),
             ("-created", _("Newest first")),
         ],
     )

@@ -17,11 +17,9 @@ from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_ALREADY_RUNNING,
-    MSG_AT_ACCEPTANCE,
     MSG_DAYS,
     MSG_ENDED,
     MSG_KIND_WORKFLOWS,
-    MSG_NOT_A_REVIEW,
     MSG_NOT_YOUR_STEP_PROCEDURES,
     MSG_REASON_REQUIRED_WORKFLOWS,
     MSG_RESULT_REQUIRED,
@@ -32,13 +30,14 @@ from core.messages import (
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
-from permits.choices import AFTER_GRANT_STEPS, AttachmentKind, NotificationKind, Step
+from permits.choices import AttachmentKind, NotificationKind
 from permits.models import Application
 from permits.readmemo import PROCEDURES, forget
 from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
 
 from .. import clock
+from ..clock import SPECIAL_PROCEDURE_REFUSED_AT
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
 from ..models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedure, SpecialProcedureKind
@@ -70,7 +69,7 @@ def _running(application: Application, task: Task) -> SpecialProcedure | None:
 
 def refuse_while_running(application: Application, task: Task) -> None:
     """A decision on a step whose special procedure runs: 409 (the result is not in yet)."""
-    if task_step(task) in (Step.ACCEPTANCE, *AFTER_GRANT_STEPS):  # none runs there
+    if task_step(task) in SPECIAL_PROCEDURE_REFUSED_AT:  # none runs there
         return
     agency = str(task.owner_permission_obj_pk)
     running = next(
@@ -105,11 +104,8 @@ def _start_refused(task: Task, application: Application, by: User) -> None:
     """403 to whoever may not record; 409 on a closed task, at acceptance, after the grant or
     while one of the step's procedures runs."""
     recorder_require(by, task, MSG_NOT_YOUR_STEP_PROCEDURES)
-    step = task_step(task)
-    if step == Step.ACCEPTANCE:
-        raise StateConflict.on("not_in_review", MSG_AT_ACCEPTANCE)
-    if step in AFTER_GRANT_STEPS:
-        raise StateConflict.on("not_in_review", MSG_NOT_A_REVIEW)
+    if refusal := SPECIAL_PROCEDURE_REFUSED_AT.get(task_step(task)):
+        raise StateConflict.on("not_in_review", refusal)
     if _running(application, task) is not None:
         raise StateConflict.on("special_procedure_running", MSG_ALREADY_RUNNING)
 
