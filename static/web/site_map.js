@@ -92,7 +92,7 @@
         if (!holder.isConnected) {
           observer.disconnect(); // the page was left (a Turbo visit)
         } else if (holder.clientWidth > 0) {
-          map.invalidateSize({ pan: false });
+          map.invalidateSize({ animate: false });
         }
       });
       observer.observe(holder);
@@ -285,7 +285,7 @@
     basemap(root, map, control);
     vectorLayers(root, map, control);
     search(root, map);
-    map.invalidateSize({ pan: false });
+    map.invalidateSize({ animate: false });
     var geometry = parseGeometry(attr(root, "geometry"));
     if (geometry) {
       var site = siteLayer(geometry).addTo(map);
@@ -304,7 +304,7 @@
     var status = root.querySelector("[data-draw-status]");
     var allowPoint = root.hasAttribute("data-allow-point");
     root.querySelectorAll("[data-draw-controls]").forEach(function (el) { el.hidden = false; });
-    map.invalidateSize({ pan: false });
+    map.invalidateSize({ animate: false });
     if (!target) {
       return;
     }
