@@ -1,6 +1,7 @@
-"""What the web maps read (product.md §15, issue 45 item 3): the zones in force and the current
-小班 registry within a view, as GeoJSON for ``static/web/site_map.js``, and the places a person
-searches for (a 林班 or 小班 number, a township, a village, a zone's name).
+"""What the web maps read (product.md §15, issue 45 item 3): the township and village
+boundaries, the zones in force and the current 小班 registry within a view, as GeoJSON for
+``static/web/site_map.js``, and the places a person searches for (a 林班 or 小班 number, a
+township, a village, a zone's name).
 
 Everything here is what the public already sees on the drawing map: the outlines, a zone's kind
 and name, a 小班's number; never a holder, an application or a report. Every answer is bounded:
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from plans.models import PlanTask
 from zones.geo import Bounds, geojson
-from zones.models import Parcel, ProtectedZone, ZoneKind
+from zones.models import Boundary, LayerKind, Parcel, ProtectedZone, ZoneKind
 
 from .site_map_plan import within
 
@@ -93,8 +94,25 @@ def layer_features_in(bounds: Bounds) -> dict[str, Any]:
     parcel_rows = list(
         parcels.order_by("pk").only("geometry", "compartment", "forest_block")[: MAX_FEATURES + 1]
     )
-    kinds = dict(ZoneKind.choices)
+    boundary_rows = list(
+        Boundary.objects.filter(layer__superseded_at__isnull=True, **view)
+        .order_by("-area_ha", "pk")
+        .only("geometry", "kind", "name")[: MAX_FEATURES + 1]
+    )
+    layer_kinds = dict(LayerKind.choices)
     features = [
+        _feature(
+            b.geometry,
+            tolerance,
+            layer="boundary",
+            kind=b.kind,
+            name=b.name,
+            label=str(layer_kinds[b.kind]),
+        )
+        for b in boundary_rows[:MAX_FEATURES]
+    ]
+    kinds = dict(ZoneKind.choices)
+    features += [
         _feature(
             z.geometry, tolerance, layer="zone", kind=z.kind, name=z.name, label=str(kinds[z.kind])
         )
@@ -108,7 +126,7 @@ def layer_features_in(bounds: Bounds) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "truncated": len(zone_rows) > MAX_FEATURES or len(parcel_rows) > MAX_FEATURES,
+        "truncated": max(len(zone_rows), len(parcel_rows), len(boundary_rows)) > MAX_FEATURES,
     }
 
 
@@ -139,8 +157,9 @@ def _extent(parcels: Any) -> Bounds | None:
 
 def places_search(query: str, *, district: str = "") -> list[Place]:
     """At most ``MAX_RESULTS`` places matching ``query``: a 小班 ("12-3") or a 林班 ("12") of
-    the current registry, a township or a village of the current annual plans (shown as the
-    extent of their 小班), a zone by its name. ``district`` (a code) narrows the search."""
+    the current registry, a township or a village by its boundary (else, of the current annual
+    plans, as the extent of their 小班), a zone by its name. ``district`` (a code) narrows the
+    search."""
     text = query.strip()[:MAX_QUERY]
     if not text:
         return []
@@ -148,7 +167,9 @@ def places_search(query: str, *, district: str = "") -> list[Place]:
     if district:
         parcels = parcels.filter(district_id=district)
     found = _parcels_found(parcels, text)
-    found += _plan_places(parcels, text, district)
+    found += _boundaries_found(text, district)
+    named = {(place.kind, place.name) for place in found}
+    found += [p for p in _plan_places(parcels, text, district) if (p.kind, p.name) not in named]
     if len(found) < MAX_RESULTS:
         found += _zones_found(text)
     return found[:MAX_RESULTS]
@@ -167,6 +188,18 @@ def _parcels_found(parcels: Any, text: str) -> list[Place]:
         if extent is not None:
             places.append(Place("forest_block", code, extent))
     return places
+
+
+def _boundaries_found(text: str, district: str) -> list[Place]:
+    boundaries = Boundary.objects.filter(layer__superseded_at__isnull=True, name__icontains=text)
+    if district:
+        boundaries = boundaries.filter(Q(district_id=district) | Q(district__isnull=True))
+    return [
+        Place(b.kind, b.name, (b.min_lon, b.min_lat, b.max_lon, b.max_lat))
+        for b in boundaries.order_by("kind", "name", "pk").only(
+            "kind", "name", "min_lon", "min_lat", "max_lon", "max_lat"
+        )[:MAX_RESULTS]
+    ]
 
 
 def _plan_places(parcels: Any, text: str, district: str) -> list[Place]:

@@ -12,7 +12,7 @@
  * marks it).
  * [data-site-map]: a map to read, with the geometry of data-geometry.
  *
- * Both show the zones in force and the 小班 registry (data-features-url, loaded per view) as
+ * Both show the township and village boundaries, the zones in force and the 小班 registry (data-features-url, loaded per view) as
  * layers with their names, an optional basemap (data-tiles-url: README "Map basemap"), and a
  * search by township, village, 林班 or 小班 (data-search-url).
  */
@@ -35,6 +35,8 @@
     eco_control: "#ef6c00",
     forest_land_grade: "#5d4037",
     site: "#1565c0",
+    township: "#37474f",
+    village: "#607d8b",
   };
 
   function attr(root, name) {
@@ -126,6 +128,10 @@
 
   function styleOf(kind) {
     var colour = COLOURS[kind] || "#455a64";
+    if (kind === "township" || kind === "village") {
+      // A boundary: a line to find one's way by, no fill over the land.
+      return { color: colour, weight: kind === "township" ? 3 : 2, fill: false, dashArray: "10 4 2 4" };
+    }
     var parcel = kind === "parcel";
     return {
       color: colour,

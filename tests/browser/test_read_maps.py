@@ -35,6 +35,8 @@ def _layers():
         (box(LON + 0.012, LAT, 0.01, 0.01), "12-4", "planted"),
     )
     zone_layer("red_line", (box(LON + 0.004, LAT + 0.004, 0.02, 0.02), "演示生态保护红线"))
+    zone_layer("township", (box(LON - 0.02, LAT - 0.02, 0.06, 0.05), "不老屯镇"))
+    zone_layer("village", (box(LON - 0.005, LAT - 0.005, 0.03, 0.02), "燕落村"))
 
 
 def _console_errors(page) -> list[str]:
@@ -71,10 +73,16 @@ def test_the_inspector_reads_the_reported_place_on_a_phone(browser, live_server,
     # The place, and around it the 小班 and the zone by their names: no blank square.
     labels = page.locator("[data-site-map] .leaflet-tooltip").all_text_contents()
     assert "小班 12-3" in labels and "演示生态保护红线" in labels, labels
+    assert "不老屯镇" in labels and "燕落村" in labels, labels
+    layers = page.locator("[data-site-map] .leaflet-control-layers-overlays").inner_text()
+    assert "乡镇界" in layers and "村界" in layers, layers
     assert page.locator("[data-site-map] path.leaflet-interactive").count() >= 4
     lon, lat = page.evaluate(CENTRE)
     assert abs(lon - (LON + 0.005)) < 0.01 and abs(lat - (LAT + 0.005)) < 0.01
-    # The search finds the neighbouring 小班.
+    # The search finds the village, then the neighbouring 小班.
+    page.fill("#read-map-search", "燕落")
+    page.tap("[data-site-map] [data-map-search-go]")
+    page.wait_for_selector("[data-site-map] [data-map-place=village]")
     page.fill("#read-map-search", "12-4")
     page.tap("[data-site-map] [data-map-search-go]")
     page.wait_for_selector("[data-site-map] [data-map-place=parcel]")

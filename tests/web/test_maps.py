@@ -15,6 +15,7 @@ from permits.plans import plan_import
 from roles.models import District, Jurisdiction
 from tests.zones.helpers import LAT, LON, box, parcel_layer, zone_layer
 from zones.imports import ImportFile
+from zones.index import layer_index
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,37 @@ def test_answers_are_json_documents(layers):
     answer = Client().get("/public/map/features/", {"bbox": VIEW})
     assert answer["Content-Type"] == "application/json"
     json.loads(answer.content)
+
+
+@pytest.fixture
+def boundaries(layers):
+    zone_layer("township", (box(LON - 0.01, LAT - 0.01, 0.06, 0.04), "不老屯镇"))
+    zone_layer("village", (box(LON - 0.005, LAT - 0.005, 0.03, 0.02), "燕落村"))
+
+
+def test_township_and_village_boundaries_are_layers_with_their_names(boundaries):
+    data = Client().get("/public/map/features/", {"bbox": VIEW}).json()
+    found = {
+        (f["properties"]["kind"], f["properties"]["name"], f["properties"]["label"])
+        for f in data["features"]
+        if f["properties"]["layer"] == "boundary"
+    }
+    assert found == {("township", "不老屯镇", "乡镇界"), ("village", "燕落村", "村界")}
+
+
+def test_search_finds_a_village_by_its_boundary_first(boundaries):
+    results = Client().get("/public/map/search/", {"q": "燕落"}).json()["results"]
+    villages = [r for r in results if r["kind"] == "village"]
+    # One 燕落村: its boundary's extent, not also the extent of the plan's 小班.
+    assert villages == [
+        {
+            "kind": "village",
+            "name": "燕落村",
+            "bounds": pytest.approx([LON - 0.005, LAT - 0.005, LON + 0.025, LAT + 0.015]),
+        }
+    ]
+
+
+def test_no_screening_reads_the_boundaries(boundaries):
+    kinds = {version["kind"] for version in layer_index().layers}
+    assert kinds == {"parcels", "red_line"}
