@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from web import appraisal as appraisal_views
+from web import maps as map_views
 from web import public as public_views
 from web import reports as report_views
 from web import verify as permit_views
@@ -29,6 +30,9 @@ urlpatterns = [
     path("public/appraisal/", appraisal_views.public_appraisal_page, name="public-appraisal"),
     path("public/reports/new/", report_views.public_report_new, name="public-report-new"),
     path("public/reports/track/", report_views.public_report_track, name="public-report-track"),
+    # The maps' layers and search (static/web/site_map.js): what any map shows, bounded.
+    path("public/map/features/", map_views.map_features, name="map-features"),
+    path("public/map/search/", map_views.map_search, name="map-search"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1254,3 +1254,8 @@ MSG_GRID_DESC = _(
     "No site yet: a blank grid of longitude and latitude lines, %(west)s–%(east)s E, "
     "%(south)s–%(north)s N."
 )
+
+# The web maps (web/maps.py, static/web/site_map.js; issue 45 item 3)
+MSG_MAP_BOUNDS = _("Give the view as west,south,east,north in degrees.")
+MSG_MAP_ZOOM_IN = _("Zoom in to see the zones and the sub-compartments.")
+MSG_MAP_SEARCH_EMPTY = _("Type a township, a village, a compartment or a sub-compartment number.")

@@ -44,7 +44,7 @@ from workflows.engine import open_tasks
 from workflows.models import StepClock
 from workflows.selectors import interested_parties_of, tasks_for_user
 from workflows.services import task_agency, task_decide, task_step
-from zones.models import Layer, Parcel, ProtectedZone
+from zones.models import Boundary, Layer, Parcel, ProtectedZone
 
 pytestmark = pytest.mark.django_db
 
@@ -539,6 +539,10 @@ DEMO_LAYER_SCOPES = {
     ("110000", "parcels", "110118"),
     ("110000", "parcels", "110119"),
     ("120000", "parcels", "120119"),
+    ("110000", "township", None),
+    ("110000", "village", None),
+    ("120000", "township", None),
+    ("120000", "village", None),
 }
 UNDER_WAY = (*PENDING_STATUSES, "approved", "forwarded", "awaiting_fee")
 
@@ -560,6 +564,10 @@ def test_the_demo_map_is_labelled_demo_data(seeded):
     assert ProtectedZone.objects.exists() and Parcel.objects.exists()
     for zone in ProtectedZone.objects.all():
         assert DEMO_NOTICE in zone.name and DEMO_NOTICE in zone.source, zone
+    # Township and village boundaries to find a place by on the maps (issue 45 item 3).
+    boundaries = Boundary.objects.all()
+    assert {"不老屯镇（演示）", "燕落村（演示）"} <= {b.name for b in boundaries}
+    assert all(b.name.endswith("（演示）") for b in boundaries)
     for parcel in Parcel.objects.all():
         assert DEMO_NOTICE in parcel.agreement_holder, parcel
         assert parcel.forest_origin and parcel.welfare_grade, parcel

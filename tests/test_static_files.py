@@ -68,7 +68,8 @@ def test_collectstatic_without_debug_writes_hashed_and_compressed_files(static_r
     assert len(hashed) == 1 and re.fullmatch(r"viewflow\.min\.[0-9a-f]{12}\.js", hashed[0])
     assert (scripts / f"{hashed[0]}.gz").exists() and (scripts / f"{hashed[0]}.br").exists()
     assert (static_root / "staticfiles.json").exists()
-    assert (static_root / "web" / "site_draw.js").exists()  # the project's own folder
+    assert (static_root / "web" / "site_map.js").exists()  # the project's own folder
+    assert (static_root / "leaflet" / "leaflet.js").exists()  # django-leaflet's, no CDN
     # Left out (config/staticfiles.py): npm sources with broken references, Plotly Dash.
     assert not list(static_root.rglob("node_modules"))
     assert not (scripts / "contrib").exists()
@@ -96,7 +97,8 @@ def test_pages_link_hashed_files_served_compressed_for_a_year(production_static,
     assert form.status_code == 200
     assert "no-store" in form["Cache-Control"]
     urls = STATIC_URLS.findall(form.content.decode())
-    assert any(re.search(r"/web/site_draw\.[0-9a-f]{12}\.js$", url) for url in urls), urls
+    assert any(re.search(r"/web/site_map\.[0-9a-f]{12}\.js$", url) for url in urls), urls
+    assert any(re.search(r"/leaflet/leaflet\.[0-9a-f]{12}\.js$", url) for url in urls), urls
     assert not [url for url in urls if any(name in url.lower() for name in NOT_LOADED)]
     answer = production_static.get(urls[0])
     assert YEAR in answer["Cache-Control"] and "no-store" not in answer["Cache-Control"]

@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 from permits.notifications import notifications_unread_count
 
+from .maps import map_settings
+
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -14,3 +16,8 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         return {}
     # A callable: the template engine calls it only where the bell is drawn.
     return {"notifications_unread": partial(notifications_unread_count, user)}
+
+
+def maps(request: HttpRequest) -> dict[str, Any]:
+    """The basemap the maps load (web/maps.py), for ``web/includes/map_attrs.html``."""
+    return {"map_settings": map_settings}

@@ -1,6 +1,6 @@
 """Where the site is, on the pages (product.md §15): the "site and zones" section of the
 application and review pages, and the map the draft form draws on (``static/web/
-site_draw.js``).
+site_map.js``).
 
 The maps are ``zones.maps`` SVGs written on the server; ``map_svg`` escapes every label itself,
 so its output is marked safe here and nowhere else.

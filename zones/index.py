@@ -20,7 +20,7 @@ from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
 from .geo import area_ha, area_transformer
-from .models import Layer, Parcel, ProtectedZone
+from .models import BOUNDARY_KINDS, Layer, Parcel, ProtectedZone
 
 # An overlap smaller than this is a shared boundary drawn twice, not a shared piece of land.
 MIN_OVERLAP_HA = 0.0001  # 1 m²
@@ -146,7 +146,12 @@ _cached: LayerIndex | None = None
 
 
 def current_layer_key() -> LayerKey:
-    rows = Layer.objects.filter(superseded_at__isnull=True).order_by("pk")
+    # The boundaries are for finding places on the maps: no screening reads them.
+    rows = (
+        Layer.objects.filter(superseded_at__isnull=True)
+        .exclude(kind__in=BOUNDARY_KINDS)
+        .order_by("pk")
+    )
     return tuple((pk, at.isoformat()) for pk, at in rows.values_list("pk", "imported_at"))
 
 

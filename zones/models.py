@@ -54,6 +54,13 @@ class LayerKind(models.TextChoices):
     ECO_CONTROL = ZoneKind.ECO_CONTROL.value, ZoneKind.ECO_CONTROL.label
     FOREST_LAND_GRADE = ZoneKind.FOREST_LAND_GRADE.value, ZoneKind.FOREST_LAND_GRADE.label
     PARCELS = "parcels", _("Forest sub-compartment registry (小班)")
+    # Administrative boundaries, for finding a place on the maps only: no rule reads them.
+    TOWNSHIP = "township", _("Township boundaries")
+    VILLAGE = "village", _("Village boundaries")
+
+
+# The layers of administrative boundaries: shown and searched on the maps, never screened.
+BOUNDARY_KINDS = (LayerKind.TOWNSHIP.value, LayerKind.VILLAGE.value)
 
 
 class WelfareGrade(models.TextChoices):
@@ -243,3 +250,27 @@ class Parcel(Bounded):
 
     def __str__(self) -> str:
         return f"{self.district_id} {self.compartment}"
+
+
+class Boundary(Bounded):
+    """A township's or a village's boundary (a layer of ``BOUNDARY_KINDS``): where a person
+    finds a place on the maps (issue 45 item 3). No rule reads it."""
+
+    layer = protected_fk(Layer, _("layer version"), related_name="boundaries")
+    kind = models.CharField(_("kind"), max_length=20, choices=LayerKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
+    district = protected_fk(District, _("district"), optional=True, related_name=None)
+
+    class Meta:
+        verbose_name = _("administrative boundary")
+        verbose_name_plural = _("administrative boundaries")
+        ordering = ["kind", "name", "pk"]
+        indexes = [
+            models.Index(fields=["layer", "kind"]),
+            models.Index(fields=["name"]),
+            models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="boundary_bbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"

@@ -36,7 +36,7 @@ from roles.models import District
 from .choices import ForestOrigin
 from .geo import POLYGONAL, area_ha, geojson
 from .imports import ImportFile, ImportRefused, file_import, version_next
-from .models import Layer, LayerKind, Parcel, ProtectedZone, WelfareGrade
+from .models import BOUNDARY_KINDS, Boundary, Layer, LayerKind, Parcel, ProtectedZone, WelfareGrade
 from .readers import read_features
 
 NAME_DATE = _("date (YYYY-MM-DD)")
@@ -46,7 +46,8 @@ NAME_CREDIT_CODE = _("unified social credit code of the management agreement hol
 NAME_LAND_GRADE = _("forest land protection grade (1–4 or Ⅰ–Ⅳ)")
 
 # Attribute names seen in Chinese forestry and planning data, ours first.
-NAME_KEYS = ("name", "NAME", "名称", "MC", "ZONE_NAME", "BHQMC")
+# 乡镇名称, 村名称 and 行政区名称 of the boundary tables besides the zones' names.
+NAME_KEYS = ("name", "NAME", "名称", "MC", "ZONE_NAME", "BHQMC", "XZMC", "CMC", "XZQMC")
 DISTRICT_KEYS = ("district", "DISTRICT", "XZQDM", "区县代码")
 SOURCE_KEYS = ("source", "SOURCE", "依据")
 FROM_KEYS = ("effective_from", "EFFECTIVE_FROM", "生效日期")
@@ -218,6 +219,10 @@ def layer_store(
         parcels = [_parcel(layer, f, n, districts, errors) for n, f in numbered]
         _refuse_if(errors)
         Parcel.objects.bulk_create(parcels, batch_size=500)
+    elif kind in BOUNDARY_KINDS:
+        boundaries = [_boundary(layer, f, n, districts, errors) for n, f in numbered]
+        _refuse_if(errors)
+        Boundary.objects.bulk_create(boundaries, batch_size=500)
     else:
         zones = [_zone(layer, f, n, districts, defaults, errors) for n, f in numbered]
         _refuse_if(errors)
@@ -238,6 +243,20 @@ def _district(
     if value not in districts:
         errors.append(MSG_DISTRICT_UNKNOWN % {"n": n, "value": value})
     return districts.get(value)
+
+
+def _boundary(
+    layer: Layer, feature: FeatureIn, n: int, districts: Mapping[str, District], errors: list[Any]
+) -> Boundary:
+    props = feature.properties
+    return Boundary(
+        layer=layer,
+        kind=layer.kind,
+        name=(_first(props, NAME_KEYS) or f"{layer.get_kind_display()} {n}")[:200],
+        jurisdiction_id=layer.jurisdiction_id,
+        district=_district(layer, _first(props, DISTRICT_KEYS), n, districts, errors),
+        **_bounded(feature.geometry),
+    )
 
 
 def _zone(

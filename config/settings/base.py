@@ -3,12 +3,14 @@
 Production behaviour is switched by environment variables only; see docs/deployment.md.
 """
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "web.context.notifications",
+                "web.context.maps",
             ],
             # The pages' own filters ({% load permits_text %}): web is a door, not an app.
             "libraries": {"permits_text": "web.text", "permits_forms": "web.error_summary"},
@@ -223,7 +226,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Project-wide static files: the pages' stylesheets and scripts (static/web/), the admin's sheet.
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet from the django-leaflet package, served from here under /static/leaflet/ (no CDN: the
+# CSP and offline use), for the maps people draw on and read (static/web/site_map.js). Its
+# folder, not its app: the app's admin needs GeoDjango's GDAL, which the project does without.
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+if _LEAFLET_SPEC is None or not _LEAFLET_SPEC.submodule_search_locations:
+    raise ImproperlyConfigured("Install django-leaflet (pyproject.toml): the maps need Leaflet.")
+LEAFLET_STATIC = Path(list(_LEAFLET_SPEC.submodule_search_locations)[0]) / "static" / "leaflet"
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", LEAFLET_STATIC)]
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Not compressed at collectstatic (on top of WhiteNoise's images, archives and woff/woff2):
 # source maps, read only by developer tools, and the font formats no current browser loads.
@@ -484,6 +494,33 @@ if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
 SESSION_COOKIE_AGE = env_int("PERMITS_SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
 SESSION_RENEW_SECONDS = 60
 
+# The maps' basemap (README "Map basemap"): a tile or WMTS service (天地图, a bureau's own tile
+# server) as a URL template with {z} {x} {y}, {s} for PERMITS_MAP_TILES_SUBDOMAINS and {key} for
+# PERMITS_MAP_TILES_KEY. Empty: no basemap, the zones and the 小班 registry served by this
+# application are the map (it works without the internet).
+MAP_TILES_URL = env_str("PERMITS_MAP_TILES_URL", default="")
+MAP_TILES_KEY = env_str("PERMITS_MAP_TILES_KEY", default="")
+MAP_TILES_SUBDOMAINS = env_str("PERMITS_MAP_TILES_SUBDOMAINS", default="")
+MAP_TILES_ATTRIBUTION = env_str("PERMITS_MAP_TILES_ATTRIBUTION", default="")
+MAP_TILES_MAX_ZOOM = env_int("PERMITS_MAP_TILES_MAX_ZOOM", default=18, minimum=1)
+
+
+def _tile_sources(template: str, subdomains: str) -> list[str]:
+    """The origins the basemap's tiles come from, for the CSP's img-src."""
+    if not template:
+        return []
+    if "://" not in template:
+        raise ImproperlyConfigured("PERMITS_MAP_TILES_URL: an http(s) URL template.")
+    scheme, rest = template.split("://", 1)
+    host = rest.split("/", 1)[0].split("?", 1)[0]
+    if scheme not in ("http", "https") or not host:
+        raise ImproperlyConfigured("PERMITS_MAP_TILES_URL: an http(s) URL template.")
+    hosts = [host.replace("{s}", s) for s in (subdomains or "abc")] if "{s}" in host else [host]
+    return [f"{scheme}://{h}" for h in dict.fromkeys(hosts)]
+
+
+MAP_TILE_SOURCES = _tile_sources(MAP_TILES_URL, MAP_TILES_SUBDOMAINS)
+
 # Content-Security-Policy (django-csp 4). Every script is a static file of ours or of viewflow,
 # the admin and Swagger UI (served split from its init script, config/urls.py); an inline
 # script needs {{ request.csp_nonce }}. Our stylesheets are static files (static/web/), but inline
@@ -494,7 +531,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MAP_TILE_SOURCES],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],

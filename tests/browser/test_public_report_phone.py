@@ -1,5 +1,6 @@
 """A citizen reports harm on a 390 px phone, without an account (product.md §19 P2): chooses the
-district, taps the place on the map (one tap, one point), writes what they saw, attaches a
+district, taps the place on the Leaflet map (one tap, one point), or lets the phone say where
+they stand ("use my location"), writes what they saw, attaches a
 photo, sends it, and reads the tracking code; looks it up again later. The district reviewer
 then finds it in the agency's list. No sideways scrolling; photographed into tests/artifacts/."""
 
@@ -45,10 +46,11 @@ def test_a_citizen_files_a_report_on_a_phone(browser, live_server, reference_dat
     page.wait_for_selector("#error-summary")
     assert Report.objects.count() == 0
     # One tap on the map marks the place.
-    page.click("[data-draw-action=start]")
-    box = page.locator("[data-site-draw] svg").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.click("[data-draw-action=finish]")
+    page.wait_for_selector("[data-site-draw][data-draw-ready]")
+    page.tap("[data-draw-action=start]")
+    box = page.locator("[data-site-draw] [data-map]").bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.tap("[data-draw-action=finish]")
     site = json.loads(page.input_value("#id_site_geometry"))
     assert site["type"] == "Point"
     page.check("input[name=kind][value=illegal_felling]")
@@ -70,3 +72,52 @@ def test_a_citizen_files_a_report_on_a_phone(browser, live_server, reference_dat
     page.wait_for_selector("#report-status")
     assert page.locator("[data-status=received]").count() == 1
     assert "砍伐" not in page.inner_text("body")
+
+
+def test_a_citizen_on_the_spot_gives_the_place_by_the_phones_location(
+    browser, live_server, reference_data
+):
+    """Issue 45 item 3: "use my location" marks where the phone is as the report's place."""
+    here = {"longitude": 116.8421, "latitude": 40.3765}
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        geolocation=here,
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/public/reports/new/?district=110118")
+    page.wait_for_selector("[data-site-draw][data-draw-ready]")
+    assert page.evaluate(OVERFLOW) <= 1
+    locate = page.locator("[data-site-draw] [data-draw-action=locate]").first
+    assert (
+        locate.is_visible()
+        and locate.bounding_box()["y"]
+        < page.locator("[data-site-draw] [data-map]").bounding_box()["y"]
+    )  # above the map: the first thing a person on the spot sees
+    locate.tap()
+    page.wait_for_selector("[data-site-draw][data-located]")
+    site = json.loads(page.input_value("#id_site_geometry"))
+    assert site == {"type": "Point", "coordinates": [here["longitude"], here["latitude"]]}
+    assert "您所在的位置" in page.inner_text("[data-draw-status]")
+    page.check("input[name=kind][value=illegal_felling]")
+    page.fill("#id_description", "林边有人倾倒建筑垃圾，压占林地。")
+    page.click("[data-action=send_report]")
+    page.wait_for_selector("#tracking-code")
+    report = Report.objects.get()
+    assert report.site_geometry == site
+    context.close()
+
+
+def test_a_refused_location_says_so_and_the_map_still_works(browser, live_server, reference_data):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()  # no geolocation permission: the browser refuses
+    page.goto(live_server.url + "/public/reports/new/?district=110118")
+    page.wait_for_selector("[data-site-draw][data-draw-ready]")
+    page.locator("[data-site-draw] [data-draw-action=locate]").first.tap()
+    page.wait_for_function(
+        "() => document.querySelector('[data-draw-status]').textContent.includes('无法获取')"
+    )
+    assert page.input_value("#id_site_geometry") == ""
+    context.close()

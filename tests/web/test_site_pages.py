@@ -321,9 +321,10 @@ def test_the_form_offers_the_drawing_map_with_its_frame(english, client, applica
 
     assert 'enctype="multipart/form-data"' in html
     assert 'data-site-draw data-target="id_site_geometry"' in html
-    for name in ("x0", "y0", "x1", "y1", "west", "south", "east", "north"):
+    for name in ("west", "south", "east", "north"):
         assert f"data-{name}=" in html
-    assert re.search(r'<script src="/static/web/site_draw\.js" defer></script>', html)
+    assert re.search(r'<script src="/static/leaflet/leaflet\.js" defer></script>', html)
+    assert re.search(r'<script src="/static/web/site_map\.js" defer></script>', html)
     assert "Start drawing" in html and "Finish" in html
     assert json.loads(re.search(r'id="id_site_geometry">([^<]*)<', html)[1].replace("&quot;", '"'))
 

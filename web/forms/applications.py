@@ -217,7 +217,7 @@ class ApplicationForm(_ApplicationModelForm):
     """What every type's form shares. Every field may stay empty in a draft; submission checks
     completeness and the rules, and the application page lists what is missing.
 
-    The site comes as GeoJSON text (typed, pasted or drawn on the map by ``site_draw.js``) or
+    The site comes as GeoJSON text (typed, pasted or drawn on the map by ``site_map.js``) or
     as a file (``site_file``): the view reads the file through the service and its geometry
     replaces the text."""
 
