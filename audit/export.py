@@ -41,6 +41,8 @@ COLUMNS = (
     ("actor.display_name", _("Person's name")),
     ("agency.code", _("Agency code")),
     ("agency.name", _("Agency")),
+    ("acting_body.code", _("Acting body's code")),
+    ("acting_body.name", _("Acting body")),
     ("role", _("Role")),
     ("application.id", _("Application ID")),
     ("application.reference", _("Reference")),
@@ -56,7 +58,9 @@ COLUMNS = (
 # What one row reads of an event, in the order of its columns: the model's field for each
 # (``actor.id`` is ``actor_id``): the event's fields are flat, as its hash covers them. Then the
 # application's organisation, which names a holder's act recorded before events named it.
-FIELDS = tuple(key.replace(".", "_") for key, _label in COLUMNS)
+FIELDS = tuple(
+    key.replace(".", "_") for key, _label in COLUMNS if not key.startswith("acting_body.")
+)
 ORGANISATION_FIELDS = (
     "application__organisation__unified_credit_code",
     "application__organisation__name",
@@ -122,6 +126,8 @@ def audit_csv_rows(events: QuerySet[AuditEvent], form: Form = "labels") -> Itera
             "" if actor_id is None else actor_id,
             username,
             display_name,
+            agency_code or "",
+            agency_name if agency_code else "",
             body_code,
             body_name,
             role(role_code),

@@ -105,6 +105,7 @@ def test_the_server_refuses_to_start_without_the_public_address(tmp_path):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "PERMITS_SITE_URL" in result.stderr and "no-key.pem" in result.stderr
+    assert "CACHE_URL" in result.stderr  # a per-process cache: each worker would count alone
     key = tmp_path / "key.pem"
     key.write_bytes(
         Ed25519PrivateKey.generate().private_bytes(
@@ -114,7 +115,12 @@ def test_the_server_refuses_to_start_without_the_public_address(tmp_path):
         )
     )
     site = "https://permits.example.gov.cn/"
-    ready = _production(tmp_path, PERMITS_SITE_URL=site, PERMITS_AUDIT_KEY_FILE=str(key))
+    ready = _production(
+        tmp_path,
+        PERMITS_SITE_URL=site,
+        PERMITS_AUDIT_KEY_FILE=str(key),
+        CACHE_URL="redis://127.0.0.1:6379/15",  # named, not reached: the start connects to none
+    )
     started = _run(WSGI, ready)
     assert started.returncode == 0, started.stderr
     script = "import config.settings.base as s; print(s.SITE_URL)"

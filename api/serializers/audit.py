@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from audit.checkpoints import at_text
 from audit.export import FORMS as CSV_FORMS
+from audit.export import acting_body
 from audit.models import AuditCheckpoint, AuditEvent, AuditSigningKey
 from audit.trail import display_name
 from permits.choices import Decision, Step
@@ -34,6 +35,29 @@ class AuditAgencySerializer(serializers.Serializer[AuditEvent]):
         return super().to_representation(event) if event.agency_code else None
 
 
+class AuditActingBodySerializer(serializers.Serializer[AuditEvent]):
+    """The body an act is attributed to, the trail's 机构 (``audit.export.acting_body``): the
+    recorded agency for an official's act, the holder's organisation for a holder's (issue 45
+    item 15); the recorded ``agency`` stays as the event's hash covers it."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+    def to_representation(self, event: AuditEvent) -> dict[str, Any] | None:  # type: ignore[override]
+        application = event.application if event.application_id else None
+        organisation = application.organisation if application is not None else None
+        code, name = acting_body(
+            event.role,
+            event.details,
+            (event.agency_code, event.agency_name if event.agency_code else ""),
+            (
+                organisation.unified_credit_code if organisation is not None else "",
+                organisation.name if organisation is not None else "",
+            ),
+        )
+        return {"code": code, "name": name} if code or name else None
+
+
 class AuditApplicationSerializer(serializers.Serializer[AuditEvent]):
     id = serializers.IntegerField(source="application_id")
     reference = serializers.CharField(source="application_reference")
@@ -46,6 +70,7 @@ class AuditApplicationSerializer(serializers.Serializer[AuditEvent]):
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     actor = AuditActorSerializer(source="*", read_only=True)
     agency = AuditAgencySerializer(source="*", read_only=True, allow_null=True)
+    acting_body = AuditActingBodySerializer(source="*", read_only=True, allow_null=True)
     application = AuditApplicationSerializer(source="*", read_only=True, allow_null=True)
 
     class Meta:
@@ -55,6 +80,7 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
             "at",
             "actor",
             "agency",
+            "acting_body",
             "role",
             "application",
             "action",

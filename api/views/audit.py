@@ -57,7 +57,10 @@ class AuditEventListView(OwnBodyView, generics.ListAPIView[AuditEvent]):
     filterset_class = AuditEventFilter
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
-        return audit_events_visible_to(self.request.user)
+        # The acting body of a holder's act reads the application's organisation.
+        return audit_events_visible_to(self.request.user).select_related(
+            "application__organisation"
+        )
 
     @extend_schema(
         parameters=[AuditEventsQuerySerializer],

@@ -18,6 +18,7 @@ EVENT_KEYS = {
     "at",
     "actor",
     "agency",
+    "acting_body",
     "role",
     "application",
     "action",

@@ -167,6 +167,14 @@ def test_a_holders_act_names_the_holders_organisation(english, history, auditor,
     header = lines[0].split(",")
     rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:]]
     held = [row for row in rows if row["role"] == "applicant"]
-    assert held and {row["agency.name"] for row in held} == {org_miyun.name}
-    assert {row["agency.code"] for row in held} == {org_miyun.unified_credit_code}
-    assert bureau.code not in {row["agency.code"] for row in held}
+    assert held and {row["acting_body.name"] for row in held} == {org_miyun.name}
+    assert {row["acting_body.code"] for row in held} == {org_miyun.unified_credit_code}
+    assert bureau.code not in {row["acting_body.code"] for row in held}
+    # The recorded agency stays as the event's hash covers it; the JSON says the same body.
+    from api.serializers.audit import AuditEventSerializer
+    from audit.models import AuditEvent
+
+    recorded = AuditEvent.objects.filter(application=miyun, role="applicant")
+    listed = AuditEventSerializer(recorded.select_related("application__organisation"), many=True)
+    assert {e["acting_body"]["name"] for e in listed.data} == {org_miyun.name}
+    assert {e["agency"]["code"] for e in listed.data if e["agency"]} <= {bureau.code}
