@@ -533,10 +533,11 @@ MSG_TOLD_HEAD_UNPAID = _(
 # workflows.services.grounds
 MSG_GROUNDS_NOT_ALLOWED = _("Grounds go only with a rejection or a non-acceptance.")
 MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
-MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
 MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
     "“%(code)s” is not a ground of non-acceptance the law allows for this application."
 )
+# A refusal rests only on rules the checks find against the application (issue 45 item 11).
+MSG_GROUND_NOT_FOUND = _("“%(code)s” is not a rule the checks find this application breaks.")
 
 # workflows.services.national
 MSG_FORWARD_NOT_FINAL = _("Only the final step forwards an application to the national authority.")

@@ -34,6 +34,10 @@ GROUNDS_HELP = _(
     "When rejecting, tick the rules the application violates: the refusal decision cites their "
     "clauses. Rules the checks flagged are ticked already."
 )
+# Only the rules the checks find against this application are offered (issue 45 item 11).
+NO_GROUNDS_HELP = _(
+    "The checks find no rule against this application: a refusal states its reasons in the opinion."
+)
 NON_ACCEPTANCE_GROUNDS_HELP = _(
     "When not accepting, tick the grounds the law allows: the decision of non-acceptance quotes "
     "them. If the matter is another agency's, name that agency in your opinion: the decision "
@@ -80,6 +84,8 @@ class DecisionForm(forms.Form):
             field.label, field.help_text = GROUNDS_LABELS[grounded]
             field.choices = [(g.code, f"{g.code} {g.description}") for g in grounds]
             field.initial = [g.code for g in grounds if g.code in flagged]
+            if grounded == Decision.REJECT and not grounds:
+                field.help_text = NO_GROUNDS_HELP
         else:
             del self.fields["grounds"]
         # Fields are declared above; ``fields`` maps names to the base Field type.
