@@ -1109,6 +1109,9 @@ MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
 MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
 MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
+# A permit request's decision leaves the permit's status as it was: the message names the request
+# and the decision, never the permit's "approved" (issue 45 item 13).
+MSG_DECIDED_REQUEST = _("Your decision on the %(request)s request was recorded: %(decision)s.")
 MSG_DECISION_REQUIRED = _("Choose a decision.")
 MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
 

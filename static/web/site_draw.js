@@ -121,7 +121,9 @@
       }
       state.points.push(toLonLat(x, y));
       state.cursor = [x, y];
-      message("added", state.points.length);
+      // On a form that takes a point, the first tap marks a place, not "corner 1".
+      var first = root.hasAttribute("data-allow-point") && state.points.length === 1;
+      message(first ? "point-added" : "added", state.points.length);
       render();
     }
 
