@@ -682,8 +682,10 @@ MSG_REQUIRED_WORKFLOWS = _(
 )
 MSG_DATE_WORKFLOWS = _("Give the day of the check (YYYY-MM-DD), not later than today.")
 MSG_DATE_BEFORE = _("The check cannot be before the application was submitted.")
+# The law named, not only its article (issue 45, Low).
 MSG_TWO_INSPECTORS = _(
-    "Name two or more different people who checked the site (art. 34 para. 3: 两名以上工作人员)."
+    "Name two or more different people who checked the site (Administrative Licensing Law "
+    "art. 34 para. 3: two or more staff)."
 )
 MSG_NOT_STAFF = _("Not a member of this agency who reviews its applications: {names}.")
 MSG_FINDINGS = _("Write down what the check found.")

@@ -624,7 +624,7 @@ def _history(user: User | AnonymousUser, application: Application) -> list[dict[
     return [
         {
             "event": event,
-            "action": labels.action_label(event.action),
+            "action": labels.event_action_label(event.action, event.details),
             "from": labels.status_label(event.from_status),
             "to": labels.status_label(event.to_status),
             "seen": _seen(application.kind, event)

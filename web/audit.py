@@ -54,7 +54,7 @@ def audit_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [
         {
             "event": event,
-            "action": labels.action_label(event.action),
+            "action": labels.event_action_label(event.action, event.details),
             "status": labels.status_change_label(event.from_status, event.to_status),
         }
         for event in page

@@ -12,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
+from core.messages import MSG_TWO_INSPECTORS
 from permits.models import Obligation
 from tests.factories import tending_draft
 from workflows.engine import open_tasks
@@ -75,3 +76,8 @@ def test_accepting_a_change_request_does_not_say_approved(
     assert done.status_code == 302
     told = [str(m) for m in get_messages(done.wsgi_request)]
     assert told == ["已记录对变更申请的决定：受理。"]
+
+
+def test_the_staff_count_rule_names_its_law():
+    with translation.override("zh-hans"):
+        assert "《中华人民共和国行政许可法》第三十四条第三款" in str(MSG_TWO_INSPECTORS)
