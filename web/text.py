@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.money import money as money_text
 from permits.rules.base import citation_for_people
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 def citation(source: str) -> str:
     """A rule's source as people read it: the document's title and clause, no internal code."""
     return citation_for_people(source)
+
+
+@register.filter
+def money(value: object) -> str:
+    """An amount with its thousands grouped: "12,345.60"."""
+    return money_text(value)
