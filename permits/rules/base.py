@@ -166,10 +166,27 @@ def missing_attachments(facts: Facts, kinds: Iterable[str]) -> list[MissingAttac
 _CODED_CITATION = re.compile(r"(^|；)\d{3} ([^《；]*?)《([^》]+)》")
 
 
+# The seed documents by their file codes: what a bare reference "（004 二4）" cites.
+SEED_TITLES = {
+    "000": "北京市天然林保护修复制度实施方案",
+    "001": "蓟州区落实天然林保护修复制度实施方案",
+    "004": "北京市生态保护2023年行动计划",
+}
+# A quotation's reference in brackets by file code and clause: "“…”（004 二4）".
+_CODED_REFERENCE = re.compile(r"（(\d{3}) ([^（）《》]*(?:（[^（）]*）[^（）《》]*)*)）")
+
+
+def _titled_reference(match: "re.Match[str]") -> str:
+    title = SEED_TITLES.get(match.group(1))
+    return f"（《{title}》{match.group(2)}）" if title else match.group(0)
+
+
 def citation_for_people(source: str) -> str:
     """A source as the pages show it: "《北京市天然林保护修复制度实施方案》二（五）：“…”",
-    each citation of a joined source (Z1's "…；…") alike; a source without a code unchanged."""
-    return _CODED_CITATION.sub(r"\1《\3》\2", source or "")
+    each citation of a joined source (Z1's "…；…") alike, a bracketed reference "（004 二4）" as
+    "（《北京市生态保护2023年行动计划》二4）"; a source without a code unchanged."""
+    titled = _CODED_CITATION.sub(r"\1《\3》\2", source or "")
+    return _CODED_REFERENCE.sub(_titled_reference, titled)
 
 
 # Beijing's municipal documents among the seeds (000, 002, 003, 004) and any citation of a
