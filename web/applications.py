@@ -518,6 +518,9 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "attachments": attachments,
         "documents": document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
+        # A rule's code (T4, Z2) is the officials' shorthand; the applicant reads what the rule
+        # says and where it comes from (issue 45 item 12).
+        "rule_codes": access.can_see_countersigns(user, application),
         "history": _history(user, application),
         "returned": returned,
         "return_items": [

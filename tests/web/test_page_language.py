@@ -14,7 +14,7 @@ from tests.test_language import internal_codes
 from tests.web.test_no_leftover_language import _PageText
 from web.appraisal import Cell
 
-from .helpers import approved
+from .helpers import approved, submitted
 from .test_report_pages import _file
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,16 @@ def test_the_public_pages_show_no_internal_code(
         response = client.get(url)
         assert response.status_code == 200, url
         assert internal_codes(_visible(response.content.decode())) == [], url
+
+
+def test_the_applicant_reads_a_rule_not_its_code(client, applicant_my, reviewer_my):
+    # Assisted regeneration on a dense middle-aged stand: T5 warns.
+    application = submitted(by=applicant_my, operation_type="assisted_regeneration")
+    url = reverse("application-detail", args=[application.pk])
+    client.force_login(applicant_my)
+    html = client.get(url).content.decode()
+    assert "作业类型与林分状况不符" in html
+    assert '<span class="permits-rule">' not in html
+    assert not [code for code in internal_codes(_visible(html)) if code[0] in "TOSZN"]
+    client.force_login(reviewer_my)  # the officials' shorthand stays theirs
+    assert '<span class="permits-rule">T5</span>' in client.get(url).content.decode()
