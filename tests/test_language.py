@@ -187,3 +187,23 @@ INTERNAL_CODE = re.compile(
 def internal_codes(text: str) -> list[str]:
     """Every internal code ``text`` shows (URLs' paths and queries are not text)."""
     return INTERNAL_CODE.findall(re.sub(r"https?://\S+", "", text))
+
+
+CITED_ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
+NAMED_LAW = re.compile(r"《[^》]+》|本法|同法")
+
+
+def test_every_article_the_chinese_interface_cites_names_its_law():
+    """ "第三十四条第三款" alone names no law (issue 45, Low): every Chinese text that cites an
+    article names the law before it (《…》, or 本法/同法 after it was named)."""
+    catalogue = (ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text()
+    unnamed = []
+    for entry in catalogue.split("\n\n"):
+        strings = re.search(r'^msgstr ((?:".*"\n?)+)', entry, re.M)
+        if not strings:
+            continue
+        text = "".join(re.findall(r'"(.*)"', strings.group(1)))
+        first = CITED_ARTICLE.search(text)
+        if first and not NAMED_LAW.search(text[: first.start()]):
+            unnamed.append(text[:60])
+    assert unnamed == []
