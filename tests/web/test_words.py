@@ -45,9 +45,11 @@ def test_the_reports_first_step_leads_to_the_next_step(client, reference_data):
 
 def test_a_first_tap_on_a_reports_map_marks_a_place(client, reference_data):
     page = client.get(reverse("public-report-new"), {"district": "110118"}).content.decode()
-    assert 'data-msg-point-added="已标出地点。' in page
-    script = Path(__file__).resolve().parents[2] / "static" / "web" / "site_draw.js"
-    assert 'message(first ? "point-added" : "added"' in script.read_text()
+    assert 'data-msg-point="已标出地点；' in page
+    script = Path(__file__).resolve().parents[2] / "static" / "web" / "site_map.js"
+    assert (
+        'message(state.points.length === 1 && allowPoint ? "point" : "added"' in script.read_text()
+    )
 
 
 def test_the_acceptance_steps_help_speaks_of_its_own_decisions(client, applicant_my, reviewer_my):
