@@ -51,7 +51,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("Action"), ordering="action")
     def action_label(self, event: AuditEvent) -> str:
-        return labels.action_label(event.action)
+        return labels.event_action_label(event.action, event.details)
 
     @admin.display(description=_("Reference"), ordering="application_reference")
     def reference(self, event: AuditEvent) -> str:

@@ -93,18 +93,22 @@ def _as_is(code: str | None) -> str:
     return code or ""
 
 
+def _code_as_is(code: str | None, details: object) -> str:
+    return code or ""
+
+
 def audit_csv_rows(events: QuerySet[AuditEvent], form: Form = "labels") -> Iterator[list[object]]:
     """The header, then one row per event of ``events`` (already filtered for its reader)."""
     header: list[object] = [*audit_csv_header(form)]
     yield header
     zone = site_zone()
     details_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    action: Callable[[str | None], str] = _as_is
+    action: Callable[[str | None, object], str] = _code_as_is
     status: Callable[[str | None], str] = _as_is
     role: Callable[[str | None], str] = _as_is
     if form == "labels":
         action, status, role = (
-            labels.lookup("action"),
+            labels.lookup_event_action(),
             labels.lookup("status"),
             labels.lookup("role"),
         )
@@ -133,7 +137,7 @@ def audit_csv_rows(events: QuerySet[AuditEvent], form: Form = "labels") -> Itera
             role(role_code),
             "" if application_id is None else application_id,
             reference if application_id else "",
-            action(action_code),
+            action(action_code, details),
             status(from_status),
             status(to_status),
             opinion,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from roles.models import Role
 
@@ -64,6 +64,37 @@ def _label(table: Mapping[str, Promise], code: str | None) -> str:
 
 def action_label(code: str | None) -> str:
     return _label(TABLES["action"], code)
+
+
+# A holder's request says which it is (issue 45, Low): the event's ``kind`` detail picks the
+# words, "提出变更申请" rather than "a permit request made".
+REQUEST_KIND_LABELS: Mapping[str, Promise] = {
+    "change": pgettext_lazy("audit action", "Change request made"),
+    "renewal": pgettext_lazy("audit action", "Renewal request made"),
+    "surrender": pgettext_lazy("audit action", "Surrender request made"),
+}
+
+
+def event_action_label(code: str | None, details: object) -> str:
+    """``code``'s label, said of the event: a request's names its kind (``details["kind"]``)."""
+    if code == AuditAction.PERMIT_REQUEST and isinstance(details, Mapping):
+        label = REQUEST_KIND_LABELS.get(str(details.get("kind")))
+        if label is not None:
+            return str(label)
+    return action_label(code)
+
+
+def lookup_event_action() -> Callable[[str | None, object], str]:
+    """``event_action_label`` resolved once in the active language (``lookup``'s reason)."""
+    action = lookup("action")
+    kinds = {kind: str(label) for kind, label in REQUEST_KIND_LABELS.items()}
+
+    def label(code: str | None, details: object) -> str:
+        if code == AuditAction.PERMIT_REQUEST and isinstance(details, Mapping):
+            return kinds.get(str(details.get("kind")), action(code))
+        return action(code)
+
+    return label
 
 
 def status_label(code: str | None) -> str:

@@ -583,10 +583,11 @@ MSG_TOLD_HEAD_UNPAID = _(
 # workflows.services.grounds
 MSG_GROUNDS_NOT_ALLOWED = _("Grounds go only with a rejection or a non-acceptance.")
 MSG_GROUNDS_INVALID = _("Give the grounds as a list of rule codes.")
-MSG_GROUND_UNKNOWN = _("“%(code)s” is not a rule of this application type.")
 MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
     "“%(code)s” is not a ground of non-acceptance the law allows for this application."
 )
+# A refusal rests only on rules the checks find against the application (issue 45 item 11).
+MSG_GROUND_NOT_FOUND = _("“%(code)s” is not a rule the checks find this application breaks.")
 
 # workflows.services.national
 MSG_FORWARD_NOT_FINAL = _("Only the final step forwards an application to the national authority.")
@@ -735,8 +736,10 @@ MSG_REQUIRED_WORKFLOWS = _(
 )
 MSG_DATE_WORKFLOWS = _("Give the day of the check (YYYY-MM-DD), not later than today.")
 MSG_DATE_BEFORE = _("The check cannot be before the application was submitted.")
+# The law named, not only its article (issue 45, Low).
 MSG_TWO_INSPECTORS = _(
-    "Name two or more different people who checked the site (art. 34 para. 3: 两名以上工作人员)."
+    "Name two or more different people who checked the site (Administrative Licensing Law "
+    "art. 34 para. 3: two or more staff)."
 )
 MSG_NOT_STAFF = _("Not a member of this agency who reviews its applications: {names}.")
 MSG_FINDINGS = _("Write down what the check found.")
@@ -1177,6 +1180,9 @@ MSG_CLAIMED = _("You claimed this task.")
 MSG_UNCLAIMED = _("You released this task back to the queue.")
 MSG_DECIDED = _("Your decision was recorded; the application is now “%(status)s”.")
 MSG_COUNTERSIGNED = _("Your countersign opinion was recorded.")
+# A permit request's decision leaves the permit's status as it was: the message names the request
+# and the decision, never the permit's "approved" (issue 45 item 13).
+MSG_DECIDED_REQUEST = _("Your decision on the %(request)s request was recorded: %(decision)s.")
 MSG_DECISION_REQUIRED = _("Choose a decision.")
 MSG_ITEM_MESSAGE_REQUIRED = _("Say what to correct.")
 

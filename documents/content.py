@@ -394,8 +394,15 @@ LAYER_NAMES = {
     "basic_farmland": "永久基本农田",
     "water_source": "饮用水水源保护区",
     "eco_control": "生态控制区",
+    "forest_land_grade": "林地保护等级",
     "parcels": "小班登记",
 }
+
+
+def layer_name(kind: str) -> str:
+    """A layer's kind as a document names it: never its identifier (issue 45 item 12)."""
+    return LAYER_NAMES.get(kind, "图层")
+
 
 DEMO_LAYERS = "；标注“演示数据”的图层系为演示编造，不是官方数据"
 
@@ -442,7 +449,7 @@ def _zones_line(zones: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _zone_phrase(zone: Mapping[str, Any]) -> str:
-    parts = [LAYER_NAMES.get(zone["kind"], zone["kind"]), f"依据：{zone['source']}"]
+    parts = [layer_name(zone["kind"]), f"依据：{zone['source']}"]
     if zone.get("outside_site"):
         parts.append("申请范围未触及，经申报的小班涉及")
     elif zone.get("overlap_ha"):
@@ -467,5 +474,5 @@ def basemap_note(
 def _version(version: Mapping[str, Any], district_names: Mapping[str, str]) -> str:
     scope = district_names.get(version["district"] or "", "")
     demo = "（演示数据）" if version["demo"] else ""
-    name = LAYER_NAMES.get(version["kind"], version["kind"])
+    name = layer_name(version["kind"])
     return f"{scope}{name}第{version['version']}版{demo}"

@@ -100,10 +100,12 @@ BASIS: dict[str, dict[str, str]] = {
     },
     ObligationKind.TENDING_COMPLETION: {
         BEIJING: (
-            f"{_LICENSING_61}；“加大天然林保护年度核查检查力度，实行绩效管理。”（000 二（八））"
+            f"{_LICENSING_61}；“加大天然林保护年度核查检查力度，实行绩效管理。”"
+            "（《北京市天然林保护修复制度实施方案》二（八））"
         ),
         TIANJIN: (
-            f"{_LICENSING_61}；“开展修复质量评价，建立天然林保护修复档案。”（001 三（三）1）"
+            f"{_LICENSING_61}；“开展修复质量评价，建立天然林保护修复档案。”"
+            "（《蓟州区落实天然林保护修复制度实施方案》三（三）1）"
         ),
         "": _LICENSING_61,
     },
@@ -114,11 +116,17 @@ BASIS: dict[str, dict[str, str]] = {
         ),
     },
     ObligationKind.MONITORING: {
-        BEIJING: (f"“依法严格外来物种引入审批，强化引入后使用管控。”（004 二4）；{_BIOSAFETY_60}"),
+        BEIJING: (
+            "“依法严格外来物种引入审批，强化引入后使用管控。”"
+            f"（《北京市生态保护2023年行动计划》二4）；{_BIOSAFETY_60}"
+        ),
         "": f"{_BIOSAFETY_60}；{_LICENSING_61}",
     },
     ObligationKind.ANNUAL_CONTROL: {
-        BEIJING: f"“强化引入后使用管控。”“完成年度防控报告。”（004 二4）；{_BIOSAFETY_60}",
+        BEIJING: (
+            "“强化引入后使用管控。”“完成年度防控报告。”"
+            f"（《北京市生态保护2023年行动计划》二4）；{_BIOSAFETY_60}"
+        ),
         "": _BIOSAFETY_60,
     },
     ObligationKind.ESCAPE_INCIDENT: {

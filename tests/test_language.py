@@ -148,3 +148,62 @@ def test_a_forms_sections_speak_of_its_own_kind():
             titles = [str(title) for title, _rows in SECTIONS[kind]]
             assert not [t for t in titles if "作业" in t], (kind, titles)
         assert "作业" in str(SECTIONS["tending"][1][0])
+
+
+def test_a_bracketed_seed_reference_is_cited_by_its_title():
+    """An obligation's basis quotes a seed and refers to it in brackets: "（004 二4）" reads
+    "（《北京市生态保护2023年行动计划》二4）" on every page (issue 45 item 12), rows stored before
+    included (the ``citation`` filter)."""
+    assert citation_for_people(
+        "“强化引入后使用管控。”（004 二4）；《中华人民共和国生物安全法》"
+    ) == (
+        "“强化引入后使用管控。”（《北京市生态保护2023年行动计划》二4）；《中华人民共和国生物安全法》"
+    )
+    assert citation_for_people("“实行绩效管理。”（000 二（八））") == (
+        "“实行绩效管理。”（《北京市天然林保护修复制度实施方案》二（八））"
+    )
+    basis = [
+        path.relative_to(ROOT)
+        for path in _templates()
+        if re.search(r"\{\{\s*[\w.]*obligation\.basis\s*\}\}", path.read_text())
+    ]
+    assert basis == []
+
+
+# ---- Internal codes in official documents and public pages (issue 45 item 12) ----------------
+# What the system names things by, never what a document or a public page says: an identifier
+# in snake_case (a layer kind, a choice's code), a rule's code (T4, N1, Z2), a seed file's code
+# before its clause ("004 二4"), a geometry's type, a bare coordinate pair, "n=8".
+INTERNAL_CODE = re.compile(
+    r"(?<![A-Za-z0-9/_.?=&-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9/_])"
+    r"|(?<![A-Za-z0-9])[TOSZN][0-9](?![0-9A-Za-z])"
+    r"|(?<![\d.])\d{3} [一二三四五六七八九十]"
+    r"|\b(?:Point|MultiPoint|Polygon|MultiPolygon|LineString)\b"
+    r"|\d{2,3}\.\d{2,}\s*,\s*\d{1,2}\.\d{2,}"
+    r"|\bn=\d+"
+)
+
+
+def internal_codes(text: str) -> list[str]:
+    """Every internal code ``text`` shows (URLs' paths and queries are not text)."""
+    return INTERNAL_CODE.findall(re.sub(r"https?://\S+", "", text))
+
+
+CITED_ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
+NAMED_LAW = re.compile(r"《[^》]+》|本法|同法")
+
+
+def test_every_article_the_chinese_interface_cites_names_its_law():
+    """ "第三十四条第三款" alone names no law (issue 45, Low): every Chinese text that cites an
+    article names the law before it (《…》, or 本法/同法 after it was named)."""
+    catalogue = (ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text()
+    unnamed = []
+    for entry in catalogue.split("\n\n"):
+        strings = re.search(r'^msgstr ((?:".*"\n?)+)', entry, re.M)
+        if not strings:
+            continue
+        text = "".join(re.findall(r'"(.*)"', strings.group(1)))
+        first = CITED_ARTICLE.search(text)
+        if first and not NAMED_LAW.search(text[: first.start()]):
+            unnamed.append(text[:60])
+    assert unnamed == []

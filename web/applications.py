@@ -519,6 +519,9 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "attachments": attachments,
         "documents": document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
+        # A rule's code (T4, Z2) is the officials' shorthand; the applicant reads what the rule
+        # says and where it comes from (issue 45 item 12).
+        "rule_codes": access.can_see_countersigns(user, application),
         "history": _history(user, application),
         "returned": returned,
         "return_items": [
@@ -625,7 +628,7 @@ def _history(user: User | AnonymousUser, application: Application) -> list[dict[
     return [
         {
             "event": event,
-            "action": labels.action_label(event.action),
+            "action": labels.event_action_label(event.action, event.details),
             "from": labels.status_label(event.from_status),
             "to": labels.status_label(event.to_status),
             "seen": _seen(application.kind, event)

@@ -56,7 +56,7 @@ def audit_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "event": event,
             "body": _acting_body_name(event),
-            "action": labels.action_label(event.action),
+            "action": labels.event_action_label(event.action, event.details),
             "status": labels.status_change_label(event.from_status, event.to_status),
         }
         for event in page

@@ -22,6 +22,7 @@ from core.messages import (
     MSG_CLAIMED,
     MSG_COUNTERSIGNED,
     MSG_DECIDED,
+    MSG_DECIDED_REQUEST,
     MSG_NOT_YOUR_STEP_PARTIES,
     MSG_NOT_YOUR_STEP_PROCEDURES,
     MSG_NOT_YOUR_STEP_SITECHECKS,
@@ -334,6 +335,10 @@ def _decision_posted(
     elif outcome.succeeded:
         if review["step"] == Step.CONSULTATION:
             messages.success(request, MSG_COUNTERSIGNED)
+        elif (permit_request := review["permit_request"]) is not None:
+            decided = Decision(form.cleaned_data["decision"]).label
+            what = permit_request.get_kind_display()
+            messages.success(request, MSG_DECIDED_REQUEST % {"request": what, "decision": decided})
         else:
             status = application.get_status_display()
             messages.success(request, MSG_DECIDED % {"status": status})

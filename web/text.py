@@ -4,6 +4,7 @@ import json
 
 from django import template
 
+from core.money import money as money_text
 from permits.rules.base import citation_for_people
 
 register = template.Library()
@@ -20,3 +21,8 @@ def as_json(value: object) -> str:
     """A value as JSON text, for a data- attribute (the template escapes it): a map's geometry
     for static/web/site_map.js."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def money(value: object) -> str:
+    """An amount with its thousands grouped: "12,345.60"."""
+    return money_text(value)

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from core.money import money
 from permits.models import Application
 from roles.models import Agency
 
@@ -13,7 +14,7 @@ from .forwarding import SOURCE_REGULATION_16, _hectares
 
 
 def _yuan(value: object) -> str:
-    return f"{value}元" if value is not None else "—"
+    return f"{money(value)}元" if value is not None else "—"
 
 
 def _fee_notice(

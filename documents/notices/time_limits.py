@@ -27,16 +27,19 @@ def _extension(
 ) -> _Wording:
     days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
     due = extra.get("due_date")
-    new_due = f"，延长后应于{_chinese_date(due)}前作出决定" if due else ""
+    new_due = f"，本机关将于{_chinese_date(due)}前作出决定" if due else ""
     if extra.get("procedure") == "joint":
         approved, article = "经本级人民政府负责人批准", f"{LAW}第四十二条第二款"
     else:
         approved, article = "经本机关负责人批准", f"{LAW}第四十二条第一款"
+    # Art. 42: the agency tells the applicant why the time is extended and until when; it does
+    # not say it "cannot decide within the statutory time" (issue 45, Low).
     return _Wording(
         [
             f"{content.subject(detail)}，本机关正在依法审查。因{content.clause(reason)}，"
-            "本机关不能在法定期限内作出决定。",
-            f"根据{article}的规定，{approved}，办理期限延长{_days(days)}{new_due}。",
+            "本机关需要延长办理期限。",
+            f"根据{article}的规定，{approved}，办理期限延长{_days(days)}{new_due}。"
+            "特将延长期限的理由告知你单位。",
         ],
         article,
     )

@@ -46,6 +46,9 @@ class Rule:
     params: Callable[[Facts], Mapping[str, object]] | None = None
     # The clause to cite when it depends on data (S1: the list entry that names the species).
     cite: Callable[[Facts], str] | None = None
+    # Whether a refusal may rest on it: an advice that is no licensing condition (T7, the
+    # annual plan: docs/legal-basis.md F35) never is.
+    refuses: bool = True
 
     def explain(self, facts: Facts) -> str:
         return str(self.message) % self.params(facts) if self.params else str(self.message)
@@ -77,32 +80,49 @@ def evaluate(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Fin
 
 @dataclass(frozen=True)
 class Ground:
-    """A rule a reviewer may name as a refusal's ground: its code, what it says (interpolated
-    with the application's facts where it can be, else with "…") and the clause it cites."""
+    """A rule a reviewer may name as a refusal's ground: its code, what it says of this
+    application (every value of its message filled from the facts) and the clause it cites."""
 
     code: str
     description: str
     source: str
 
 
-def describe(rule: Rule, facts: Facts) -> str:
+def _filled(rule: Rule, facts: Facts) -> str | None:
+    """``rule``'s message for ``facts`` when every value it interpolates is there, else None: a
+    ground never reads "持有：。" or "位于，"."""
     try:
+        values = rule.params(facts) if rule.params else {}
+        if any(str(value).strip() in ("", "None") for value in values.values()):
+            return None
         return rule.explain(facts)
     except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
-        return re.sub(r"%\(\w+\)s", "…", str(rule.message))
+        return None
 
 
 def grounds(rules: Iterable[Rule], facts: Facts, jurisdiction: str) -> list[Ground]:
-    """Every code of ``rules`` that applies in ``jurisdiction``, once, in table order, with the
-    clause it cites there: what a reviewer may name as the grounds of a refusal."""
+    """The rules of ``rules`` that apply in ``jurisdiction`` and find against these facts, each
+    code once, in table order, said of this application with the clause it cites there: what a
+    reviewer may name as the grounds of a refusal (issue 45 item 11). A rule the facts do not
+    violate, or whose message the facts cannot fill, is not offered: a ground is true of the
+    application or absent."""
     seen: dict[str, Ground] = {}
     for rule in rules:
-        if jurisdiction in rule.jurisdictions and rule.code not in seen:
-            try:
-                source = str(rule.cite(facts)) if rule.cite else rule.source
-            except (KeyError, TypeError, ValueError, AttributeError):
-                source = rule.source
-            seen[rule.code] = Ground(rule.code, describe(rule, facts), source)
+        if (
+            rule.code in seen
+            or not rule.refuses
+            or jurisdiction not in rule.jurisdictions
+            or not rule.violated(facts)
+        ):
+            continue
+        description = _filled(rule, facts)
+        if description is None:
+            continue
+        try:
+            source = str(rule.cite(facts)) if rule.cite else rule.source
+        except (KeyError, TypeError, ValueError, AttributeError):
+            source = rule.source
+        seen[rule.code] = Ground(rule.code, description, source)
     return list(seen.values())
 
 
@@ -146,10 +166,27 @@ def missing_attachments(facts: Facts, kinds: Iterable[str]) -> list[MissingAttac
 _CODED_CITATION = re.compile(r"(^|；)\d{3} ([^《；]*?)《([^》]+)》")
 
 
+# The seed documents by their file codes: what a bare reference "（004 二4）" cites.
+SEED_TITLES = {
+    "000": "北京市天然林保护修复制度实施方案",
+    "001": "蓟州区落实天然林保护修复制度实施方案",
+    "004": "北京市生态保护2023年行动计划",
+}
+# A quotation's reference in brackets by file code and clause: "“…”（004 二4）".
+_CODED_REFERENCE = re.compile(r"（(\d{3}) ([^（）《》]*(?:（[^（）]*）[^（）《》]*)*)）")
+
+
+def _titled_reference(match: "re.Match[str]") -> str:
+    title = SEED_TITLES.get(match.group(1))
+    return f"（《{title}》{match.group(2)}）" if title else match.group(0)
+
+
 def citation_for_people(source: str) -> str:
     """A source as the pages show it: "《北京市天然林保护修复制度实施方案》二（五）：“…”",
-    each citation of a joined source (Z1's "…；…") alike; a source without a code unchanged."""
-    return _CODED_CITATION.sub(r"\1《\3》\2", source or "")
+    each citation of a joined source (Z1's "…；…") alike, a bracketed reference "（004 二4）" as
+    "（《北京市生态保护2023年行动计划》二4）"; a source without a code unchanged."""
+    titled = _CODED_CITATION.sub(r"\1《\3》\2", source or "")
+    return _CODED_REFERENCE.sub(_titled_reference, titled)
 
 
 # Beijing's municipal documents among the seeds (000, 002, 003, 004) and any citation of a

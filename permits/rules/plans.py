@@ -58,6 +58,7 @@ PLAN_RULES: tuple[Rule, ...] = (
         SOURCE_000_2_1,
         outside_the_plan,
         _params,
+        refuses=False,
     ),
     Rule(
         "T7",
@@ -68,5 +69,6 @@ PLAN_RULES: tuple[Rule, ...] = (
         SOURCE_001_5_1,
         outside_the_plan,
         _params,
+        refuses=False,
     ),
 )

@@ -4,7 +4,7 @@
  * server-drawn SVG and the GeoJSON text box; with them, a Leaflet map replaces the SVG.
  *
  * [data-site-draw]: a map to draw on. "Start" begins a drawing; each tap or click adds a corner
- * (a drag pans and adds nothing), corners can be dragged, "Undo" removes the last, "Finish"
+ * (a drag pans and adds nothing), corners can be dragged, "Remove the last corner" removes it, "Finish"
  * writes the GeoJSON (a Point for one corner where [data-allow-point], else a Polygon) into the
  * text box named by data-target. With the keyboard: arrows pan, + and - zoom, Enter adds a
  * corner at the cross in the middle, Backspace removes the last, Escape clears.

@@ -1,5 +1,8 @@
-"""A rejection's grounds through the API (issue 26 item 7): rule codes of the application's
-type, kept on the decision and its event; another type's code is a 400 that changes nothing."""
+"""A rejection's grounds through the API (issue 26 item 7): codes of the rules the checks find
+against the application (issue 45 item 11), kept on the decision and its event; any other code
+is a 400 that changes nothing."""
+
+from decimal import Decimal
 
 import pytest
 
@@ -17,11 +20,14 @@ def submitted(applicant_my):
 
 
 def test_a_rejection_keeps_its_grounds(client_for, submitted, reviewer_my):
-    body = {"decision": "reject", "opinion": "占用重点区域", "grounds": ["O2", "Z1"]}
+    # The declared area corrected since submission to 3 ha for a 1.8 ha site: Z2 finds it.
+    detail = submitted.detail
+    type(detail).objects.filter(pk=detail.pk).update(area_ha=Decimal("3"))
+    body = {"decision": "reject", "opinion": "申报面积与位置范围不符", "grounds": ["Z2"]}
     response = decide_posting(client_for(reviewer_my), open_task_of(submitted), body)
     assert response.status_code == 200, response.json()
     record = ReviewDecision.objects.get(application_id=submitted.pk, decision="reject")
-    assert [g["code"] for g in record.grounds] == ["O2", "Z1"]
+    assert [g["code"] for g in record.grounds] == ["Z2"]
     assert all(g["source"] for g in record.grounds)
     event = AuditEvent.objects.get(application_id=submitted.pk, action="reject")
     assert event.details["grounds"] == record.grounds
@@ -30,7 +36,8 @@ def test_a_rejection_keeps_its_grounds(client_for, submitted, reviewer_my):
 @pytest.mark.parametrize(
     ("grounds", "message"),
     [
-        (["T1"], "“T1”不是本类申请适用的规则。"),
+        (["T1"], "“T1”不是审查发现本申请违反的规则。"),
+        (["O2"], "“O2”不是审查发现本申请违反的规则。"),  # its type's, but not broken
         ("O2", None),  # not a list
         ([{"code": "O2"}], None),
     ],

@@ -143,3 +143,21 @@ def test_only_the_apps_above_register_their_tables_and_only_once():
     with pytest.raises(ValueError):
         labels.labels_register("status", {"draft": "改过的"})
     labels.labels_register("status", labels.TABLES["status"])  # the same again: no change
+
+
+# --- Issue 45 (Low): a holder's request says which it is ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [("change", "提出变更申请"), ("renewal", "提出延续申请"), ("surrender", "提出注销申请")],
+)
+def test_a_requests_event_names_its_kind(kind, words):
+    details = {"permit_request_id": 1, "kind": kind}
+    with translation.override("zh-hans"):
+        assert labels.event_action_label(AuditAction.PERMIT_REQUEST, details) == words
+        assert labels.lookup_event_action()(AuditAction.PERMIT_REQUEST, details) == words
+        # Every other action keeps its label; a request of an unknown kind the general one.
+        assert labels.event_action_label("return", details) == "退回补正"
+        general = labels.action_label(AuditAction.PERMIT_REQUEST)
+        assert labels.event_action_label(AuditAction.PERMIT_REQUEST, {}) == general

@@ -120,6 +120,12 @@ def test_revocation_issues_a_revocation_decision(
 
 
 def test_a_refusal_prints_the_grounds_the_reviewer_chose(submitted, reviewer_my, committed):
+    # The design turned into a commercial harvest of natural forest since submission: T1 and
+    # T5 find it (only rules found against it are grounds, issue 45 item 11).
+    detail = submitted.detail
+    type(detail).objects.filter(pk=detail.pk).update(
+        operation_type="commercial_harvest", forest_origin="natural"
+    )
     task = open_tasks(application=submitted).get()
     _task, application = committed(
         task_services.task_decide,

@@ -255,6 +255,10 @@ def test_extension_notice_gives_the_reason_and_the_new_due_date(submitted, miyun
     assert "10个工作日" in text
     assert "2027年1月8日" in text
     assert "第四十二条" in text
+    # Art. 42's words: the reason and the new deadline, not "cannot decide in time".
+    assert "因需现场核查作业小班，本机关需要延长办理期限。" in text
+    assert "办理期限延长10个工作日，本机关将于2027年1月8日前作出决定。" in text
+    assert "不能在法定期限内作出决定" not in text
 
 
 @pytest.mark.parametrize(

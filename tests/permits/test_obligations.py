@@ -202,8 +202,10 @@ def test_an_approved_introduction_gets_its_monitoring_schedule(approved_introduc
         ("monitoring", 3, date(2027, 12, 1), "open"),
         ("monitoring", 4, date(2028, 6, 1), "open"),
     ]
-    # Beijing's own seed and the national law: the clause each rests on is on the row.
-    assert "004 二4" in obligations_of(application)[1].basis
+    # Beijing's own seed and the national law: the clause each rests on is on the row, the seed
+    # named by its title, never its file code (issue 45 item 12).
+    basis = obligations_of(application)[1].basis
+    assert "（《北京市生态保护2023年行动计划》二4）" in basis and "004" not in basis
 
 
 def test_a_temporary_occupation_carries_its_restoration_deadline(
@@ -246,7 +248,8 @@ def test_a_tending_approval_owes_its_completion(applicant_my, reviewer_my, appro
     assert kinds[-1] == "tending_completion"
     completion = obligations_of(application).get(kind="tending_completion")
     assert completion.due_date == application.detail.end_date + timedelta(days=30)
-    assert "000 二（八）" in completion.basis and "001" not in completion.basis
+    assert "（《北京市天然林保护修复制度实施方案》二（八））" in completion.basis
+    assert "蓟州区" not in completion.basis and "000" not in completion.basis
 
 
 def test_a_rejection_schedules_nothing(applicant_my, muni_agri):

@@ -117,7 +117,8 @@ def test_refused_submission_keeps_the_draft_and_says_why(english, client, applic
     assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
     html = response.content.decode()
     assert str(MSG_SUBMIT_REFUSED) in html
-    assert "T4" in html
+    # What the rule asks, not its code: the code is the officials' (issue 45 item 12).
+    assert str(MSG_T4) in html and '<span class="permits-rule">' not in html
 
 
 def test_upload_of_a_refused_type_is_shown_on_the_field(english, client, applicant_my):

@@ -74,7 +74,7 @@ ALLOWED_IN_CHINESE = frozenset(
 # translation ("Sub-compartment registry (小班)", "Per-official reports (离任审计)"), and the
 # Chinese examples of the admin's help for values written in Chinese (an agency's abbreviation
 # 密园林, its court 北京市密云区人民法院), and rule T4's "operation design document (作业设计书)",
-# which the task page's refusal grounds list whether or not the rule is violated.
+# which the pages show where the rule finds against a design.
 ALLOWED_IN_ENGLISH = frozenset(
     {"小班", "离任审计", "管护协议", "密园林", "北京市密云区人民法院", "作业设计书"}
 )
@@ -299,3 +299,34 @@ def test_pages_speak_one_language(demo_site, username, language):
         for word, text in sorted(words.items())
     )
     assert not crawl.leftovers, f"{username or 'anonymous'} in {language}:\n{found}"
+
+
+def test_the_public_pages_show_no_internal_code(demo_site):
+    """What anyone reaches without an account (the public decisions, verification, appraisal,
+    the report form) shows no rule, layer or seed code, geometry type or bare coordinates
+    (issue 45 item 12; the class: ``tests.test_language.internal_codes``)."""
+    from tests.test_language import internal_codes
+
+    client = _client(None, "zh-hans")
+    found: dict[str, list[str]] = {}
+    queue, seen = ["/", "/public/decisions/", "/public/appraisal/", "/public/reports/new/"], set()
+    while queue:
+        url = queue.pop(0)
+        if url in seen or len(seen) >= 40:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        page = _PageText("zh-hans")
+        page.feed(response.content.decode())
+        if codes := internal_codes("\n".join(page.texts)):
+            found[url] = codes
+        queue += [
+            link
+            for href in page.links
+            if (link := urlsplit(urljoin(url, href)).path).startswith(("/public/", "/verify/"))
+            and not SKIPPED.search(link)
+        ]
+    assert len(seen) >= 4
+    assert found == {}

@@ -1,6 +1,6 @@
-"""The reviewer names a rejection's grounds on the task page (issue 26 item 7): the type's rules
-as checkboxes, those the checks flag ticked; the chosen ones reach the record, a wrong one is a
-form error that changes nothing."""
+"""The reviewer names a rejection's grounds on the task page (issue 26 item 7): the rules the
+checks find against the application as checkboxes (issue 45 item 11), those flagged ticked; the
+chosen ones reach the record, a wrong one is a form error that changes nothing."""
 
 import re
 
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from permits.choices import Status
-from permits.models import Application
+from permits.choices import AttachmentKind, Status
+from permits.models import Application, Attachment
 from workflows.models import ReviewDecision
 
 from .helpers import open_task, submitted
@@ -23,35 +23,51 @@ def _checkboxes(html: str) -> dict[str, bool]:
     return {code: "checked" in rest for code, rest in boxes}
 
 
-def test_the_task_page_offers_the_types_rules_with_the_flagged_ones_ticked(
+def _violating(**overrides):
+    """A design under review that breaks T5 (assisted regeneration on a dense middle-aged stand:
+    the stand wants tending) and T4 (its design document withdrawn since submission)."""
+    application = submitted(operation_type="assisted_regeneration", **overrides)
+    Attachment.objects.filter(
+        application_id=application.pk, kind=AttachmentKind.DESIGN_DOCUMENT
+    ).delete()
+    return application
+
+
+def test_the_task_page_offers_the_rules_found_with_the_flagged_ones_ticked(
     client, applicant_my, reviewer_my
 ):
-    # Assisted regeneration on a dense middle-aged stand: T5 (the stand wants tending) flags it.
-    application = submitted(by=applicant_my, operation_type="assisted_regeneration")
+    application = _violating(by=applicant_my)
     client.force_login(reviewer_my)
     html = client.get(reverse("task-detail", args=[open_task(application).pk])).content.decode()
     boxes = _checkboxes(html)
-    assert {"T1", "T2", "T3", "T4", "T5"} <= set(boxes)
-    assert not any(code.startswith(("O", "S")) for code in boxes)
-    assert boxes["T5"] and not boxes["T1"]
+    assert boxes == {"T4": True, "T5": True}  # no rule the design does not break
     assert "不予许可的依据" in html  # the fieldset's legend, in Chinese
-    assert "T1 全面禁止" in html or re.search(r"T1 [^<]*采伐", html)
+    assert "必须上传作业设计书" in html
     # Each box has its label (the code and what the rule says).
     assert re.search(r'<label class="permits-grounds__option" for="id_grounds_\d+">', html)
 
 
-def test_rejecting_with_grounds_records_them(client, applicant_my, reviewer_my):
+def test_a_compliant_design_offers_no_ground_and_says_so(client, applicant_my, reviewer_my):
     application = submitted(by=applicant_my)
     client.force_login(reviewer_my)
+    html = client.get(reverse("task-detail", args=[open_task(application).pk])).content.decode()
+    assert _checkboxes(html) == {}
+    assert "审查未发现本申请违反的规则" in html
+    assert "：。" not in html and "位于，" not in html
+
+
+def test_rejecting_with_grounds_records_them(client, applicant_my, reviewer_my):
+    application = _violating(by=applicant_my)
+    client.force_login(reviewer_my)
     url = reverse("task-detail", args=[open_task(application).pk])
-    data = {"decision": "reject", "opinion": "不符合条件", "grounds": ["T1", "T4"]}
+    data = {"decision": "reject", "opinion": "不符合条件", "grounds": ["T5", "T4"]}
     page = client.post(url, data)  # asks for confirmation first, the grounds kept
     html = page.content.decode()
-    assert 'name="grounds" value="T1"' in html and 'name="grounds" value="T4"' in html
+    assert 'name="grounds" value="T5"' in html and 'name="grounds" value="T4"' in html
     client.post(url, {**data, "confirmed": "1"})
     assert Application.objects.get(pk=application.pk).status == Status.REJECTED
     record = ReviewDecision.objects.get(application_id=application.pk, decision="reject")
-    assert [g["code"] for g in record.grounds] == ["T1", "T4"]
+    assert [g["code"] for g in record.grounds] == ["T5", "T4"]
 
 
 def test_a_ground_of_another_type_is_a_form_error_that_changes_nothing(
@@ -72,7 +88,7 @@ def test_a_ground_of_another_type_is_a_form_error_that_changes_nothing(
 
 def test_ticked_grounds_do_not_stop_an_approval(client, applicant_my, reviewer_my):
     # A flagged rule is ticked beforehand: approving anyway sends no grounds.
-    application = submitted(by=applicant_my)
+    application = submitted(by=applicant_my, operation_type="assisted_regeneration")
     client.force_login(reviewer_my)
     url = reverse("task-detail", args=[open_task(application).pk])
     client.post(url, {"decision": "approve", "opinion": "同意", "grounds": ["T5"]})

@@ -73,10 +73,10 @@ def test_an_approved_occupation_waits_for_its_fee_and_the_payment_issues_the_app
     # 1.8 ha of planted forest land at 10 yuan/m² (财税〔2015〕122号), infrastructure: ×1.
     assert fee.amount_due == Decimal("180000.00")
     assert fee.notice.document_kind == DocumentKind.FEE_NOTICE
-    assert "180000.00" in "".join(fee.notice.content["document"]["items"])
-    assert Notification.objects.filter(
-        application_id=application.pk, kind=NotificationKind.FEE_DUE
-    ).exists()
+    # Money reads with its thousands grouped, in the notice and the message (issue 45, Low).
+    assert "应缴金额：人民币180,000.00元。" in fee.notice.content["document"]["items"]
+    told = Notification.objects.get(application_id=application.pk, kind=NotificationKind.FEE_DUE)
+    assert "180,000.00" in told.message
 
     paid = fee_paid(application, approver)
     assert paid.status == Status.APPROVED

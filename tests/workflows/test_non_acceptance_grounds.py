@@ -107,7 +107,9 @@ def test_a_non_acceptance_ground_is_no_refusal_ground(applicant_my, reviewer_my)
     application = submit_accepted(application=tending_draft(by=applicant_my), by=applicant_my)
     with pytest.raises(InvalidInput) as error:
         _decide(application, reviewer_my, "reject", ["N1"])
-    assert error.value.problems[0].message == str(task_services.MSG_GROUND_UNKNOWN % {"code": "N1"})
+    assert error.value.problems[0].message == str(
+        task_services.MSG_GROUND_NOT_FOUND % {"code": "N1"}
+    )
 
 
 def test_the_refusal_message_is_in_chinese(submitted, reviewer_my):

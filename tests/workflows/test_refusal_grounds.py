@@ -26,14 +26,16 @@ def submitted(applicant_my):
     ("decision", "grounds", "code", "message"),
     [
         # O1 is an occupation's rule, S1 an introduction's: not a tending design's.
+        # T1 is a tending design's rule, but this design breaks none: not offered either.
+        ("reject", ["T1"], "invalid_choice", task_services.MSG_GROUND_NOT_FOUND % {"code": "T1"}),
         (
             "reject",
-            ["T1", "O1"],
+            ["O1"],
             "invalid_choice",
-            task_services.MSG_GROUND_UNKNOWN % {"code": "O1"},
+            task_services.MSG_GROUND_NOT_FOUND % {"code": "O1"},
         ),
-        ("reject", ["S1"], "invalid_choice", task_services.MSG_GROUND_UNKNOWN % {"code": "S1"}),
-        ("reject", ["XX"], "invalid_choice", task_services.MSG_GROUND_UNKNOWN % {"code": "XX"}),
+        ("reject", ["S1"], "invalid_choice", task_services.MSG_GROUND_NOT_FOUND % {"code": "S1"}),
+        ("reject", ["XX"], "invalid_choice", task_services.MSG_GROUND_NOT_FOUND % {"code": "XX"}),
         ("reject", "T1", "invalid", task_services.MSG_GROUNDS_INVALID),
         ("reject", [1], "invalid", task_services.MSG_GROUNDS_INVALID),
         ("approve", ["T1"], "not_allowed", task_services.MSG_GROUNDS_NOT_ALLOWED),
@@ -66,14 +68,15 @@ def test_the_refusal_message_is_in_chinese(submitted, reviewer_my, settings):
         task_services.task_decide(
             task_id=task.pk, by=reviewer_my, decision="reject", opinion="不符合", grounds=["O1"]
         )
-    assert error.value.problems[0].message == "“O1”不是本类申请适用的规则。"
+    assert error.value.problems[0].message == "“O1”不是审查发现本申请违反的规则。"
 
 
-def test_the_grounds_offered_are_the_types_rules_once_with_the_local_clause(submitted):
-    beijing = grounds_for("tending", rule_facts(submitted), "110000")
-    codes = [g.code for g in beijing]
-    assert codes[:5] == ["T1", "T2", "T3", "T4", "T5"]
-    assert len(codes) == len(set(codes))
+def test_the_grounds_offered_are_the_rules_found_once_with_the_local_clause(submitted):
+    # A submitted design breaks no rule: nothing to offer (issue 45 item 11).
+    assert grounds_for("tending", rule_facts(submitted), "110000") == []
+    facts = {**rule_facts(submitted), "attachment_kinds": frozenset()}  # T4: no design document
+    beijing = grounds_for("tending", facts, "110000")
+    assert [g.code for g in beijing] == ["T4"]
     assert all(g.description and "%(" not in g.description for g in beijing)
-    tianjin = {g.code: g.source for g in grounds_for("tending", rule_facts(submitted), "120000")}
-    assert "蓟州区" in tianjin["T1"]
+    tianjin = {g.code: g.source for g in grounds_for("tending", facts, "120000")}
+    assert "蓟州区" in tianjin["T4"]

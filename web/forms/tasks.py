@@ -1,7 +1,7 @@
 """The task page's decision and the task queue's filters."""
 
 from collections.abc import Collection, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +14,26 @@ from roles.models import District
 
 from .common import DistrictChoiceField, search_field, text_area
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 OPINION_HELP_REVIEW = _(
     "Required when returning or rejecting: list everything the applicant must fix "
     "(one-time notice)."
 )
-OPINION_HELP_REQUEST = _(
-    "Required when not accepting or refusing the holder's request: give the reasons; they are "
-    "printed in the decision."
+# Each step's help names its own decisions (issue 45 item 13): acceptance asks for correction or
+# does not accept; it never refuses.
+OPINION_HELP_ACCEPTANCE = _(
+    "Required when asking for correction or not accepting: list at once everything the "
+    "applicant must correct, or give the reasons of the non-acceptance."
+)
+OPINION_HELP_REQUEST_ACCEPTANCE = _(
+    "Required when not accepting the holder's request: give the reasons; they are printed in "
+    "the decision."
+)
+OPINION_HELP_REQUEST_REVIEW = _(
+    "Required when refusing the holder's request: give the reasons; they are printed in the "
+    "decision."
 )
 OPINION_HELP_COUNTERSIGN = _(
     "Your agency's countersign opinion. Required when disagreeing: give the reasons."
@@ -28,11 +41,21 @@ OPINION_HELP_COUNTERSIGN = _(
 OPINION_HELP_AGAINST_DISAGREEMENT = _(
     "A consulted agency disagreed: give your reasons whatever you decide (required to approve)."
 )
+OPINION_HELP: dict[str, "StrOrPromise"] = {
+    Step.CONSULTATION: OPINION_HELP_COUNTERSIGN,
+    Step.ACCEPTANCE: OPINION_HELP_ACCEPTANCE,
+    Step.REQUEST_ACCEPTANCE: OPINION_HELP_REQUEST_ACCEPTANCE,
+    Step.REQUEST_REVIEW: OPINION_HELP_REQUEST_REVIEW,
+}
 
 
 GROUNDS_HELP = _(
     "When rejecting, tick the rules the application violates: the refusal decision cites their "
     "clauses. Rules the checks flagged are ticked already."
+)
+# Only the rules the checks find against this application are offered (issue 45 item 11).
+NO_GROUNDS_HELP = _(
+    "The checks find no rule against this application: a refusal states its reasons in the opinion."
 )
 NON_ACCEPTANCE_GROUNDS_HELP = _(
     "When not accepting, tick the grounds the law allows: the decision of non-acceptance quotes "
@@ -80,6 +103,8 @@ class DecisionForm(forms.Form):
             field.label, field.help_text = GROUNDS_LABELS[grounded]
             field.choices = [(g.code, f"{g.code} {g.description}") for g in grounds]
             field.initial = [g.code for g in grounds if g.code in flagged]
+            if grounded == Decision.REJECT and not grounds:
+                field.help_text = NO_GROUNDS_HELP
         else:
             del self.fields["grounds"]
         # Fields are declared above; ``fields`` maps names to the base Field type.
@@ -92,10 +117,8 @@ class DecisionForm(forms.Form):
         cast(forms.ChoiceField, self.fields["decision"]).choices = [
             (d.value, d.label) for d in offered
         ]
-        if step == Step.CONSULTATION:
-            self.fields["opinion"].help_text = OPINION_HELP_COUNTERSIGN
-        elif step in (Step.REQUEST_ACCEPTANCE, Step.REQUEST_REVIEW):
-            self.fields["opinion"].help_text = OPINION_HELP_REQUEST
+        if step in OPINION_HELP:
+            self.fields["opinion"].help_text = OPINION_HELP[step]
         elif disagreement:
             self.fields["opinion"].help_text = OPINION_HELP_AGAINST_DISAGREEMENT
         else:

@@ -29,6 +29,7 @@ from core.messages import (
     MSG_TOLD_FEE_PAID,
     MSG_TOLD_HEAD_UNPAID,
 )
+from core.money import money
 from documents.issue import certificate_issue
 from documents.models import DocumentKind
 from documents.notices import notice_issue
@@ -108,7 +109,7 @@ def fee_demand(
         detail,
         NotificationKind.FEE_DUE,
         MSG_TOLD_FEE_DUE,
-        amount=fee.amount_due if fee.amount_due is not None else "—",
+        amount=money(fee.amount_due) if fee.amount_due is not None else "—",
         number=fee.notice.number,
     )
     return fee
@@ -298,7 +299,7 @@ def fee_remind(*, fee_id: int, today: date | None = None) -> bool:
         message=str(MSG_TOLD_HEAD_UNPAID).format(
             reference=detail.reference,
             number=fee.notice.number if fee.notice else "—",
-            amount=fee.amount_due if fee.amount_due is not None else "—",
+            amount=money(fee.amount_due) if fee.amount_due is not None else "—",
             days=(today - fee.demanded_on).days,
         ),
         application=detail,

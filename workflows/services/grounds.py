@@ -3,7 +3,7 @@
 
 from core.errors import InvalidInput, Problem
 from core.messages import (
-    MSG_GROUND_UNKNOWN,
+    MSG_GROUND_NOT_FOUND,
     MSG_GROUNDS_INVALID,
     MSG_GROUNDS_NOT_ALLOWED,
     MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
@@ -15,7 +15,7 @@ from .. import selectors
 
 # How a code is refused that the decision's grounds do not include.
 MSG_GROUND_UNKNOWN_FOR = {
-    Decision.REJECT: MSG_GROUND_UNKNOWN,
+    Decision.REJECT: MSG_GROUND_NOT_FOUND,
     Decision.NOT_ACCEPT: MSG_NON_ACCEPTANCE_GROUND_UNKNOWN,
 }
 
