@@ -23,6 +23,7 @@ def as_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+@register.filter
 def money(value: object) -> str:
     """An amount with its thousands grouped: "12,345.60"."""
     return money_text(value)
