@@ -25,6 +25,7 @@ from core.messages import (
 from permits import access
 from permits.choices import OperationType
 from permits.models import Application, Obligation
+from permits.screening import screening_of
 from permits.selectors import client_ip
 from supervision import inspections as services
 from supervision.checks import parcel_allowance
@@ -65,6 +66,7 @@ from .forms.inspections import (
     RectificationOrderForm,
     SpotCheckDrawForm,
 )
+from .site_map_svg import drawing_canvas
 
 
 @login_required
@@ -211,6 +213,9 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         fields = submitted.field_names
         if response := page_act(request, submitted, act, url=url, fields=fields, inspection_id=pk):
             return response
+    # The site as drawn, or as the screening took it from the 小班 the design names.
+    screening = screening_of(application)
+    site = application.site_geometry or (screening.geometry if screening is not None else None)
     return render(
         request,
         "web/inspection_detail.html",
@@ -222,6 +227,12 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "error_summary": error_summary(submitted) if submitted is not None else [],
             "today": timezone.localdate(),
             "result_rows": [_result_row(row, allowances) for row in inspection.results],
+            # The site on the map the inspector walks with (issue 45 item 3): the 小班 and
+            # zones around it; the server-drawn map without scripts.
+            "inspection_site": site,
+            "canvas": drawing_canvas(application, application.district, request.user, site=site)
+            if site
+            else None,
         },
         status=400 if submitted is not None else 200,
     )

@@ -284,7 +284,11 @@ def test_the_inspector_sees_what_each_sampled_sub_compartment_was_approved_for(
     high = (area + area * tolerance / 100).quantize(Decimal("0.01"))
     url = reverse("inspections:detail", args=[inspection.pk])
     client.force_login(reviewer_my2)
-    (line,) = _allowance_lines(client.get(url).content.decode())
+    page = client.get(url).content.decode()
+    # The site on a map to read in the field (issue 45 item 3), its SVG without scripts.
+    the_map = page.split('id="inspection-map"', 1)[1].split("</figure>", 1)[0]
+    assert "data-site-map" in the_map and "data-geometry=" in the_map and "<svg" in the_map
+    (line,) = _allowance_lines(page)
     assert f"批准面积 {area} 公顷（可接受 {low}–{high} 公顷）" in line
     assert "批准作业：中幼林抚育" in line
     intensity = design.detail.thinning_intensity_pct
