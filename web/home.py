@@ -16,7 +16,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if access.applicant_organisation(user) is not None:
         return redirect("desk:index")
     if access.is_reviewer(user) or access.head_agencies(user):
-        return redirect("tasks:index")
+        # The work desk: every act waiting for the official, the earliest due first (issue 45
+        # item 18); the queue is one of its sources.
+        return redirect("work:index")
     if access.is_auditor(user):  # the auditor's work is the trail, not the files
         return redirect("audit:index")
     if user.is_staff:

@@ -98,10 +98,11 @@ def test_revoking_the_head_role_ends_what_it_gave(head_my, miyun_task):
     assert not access.can_see_task(head_my, task, application)
 
 
-def test_the_head_lands_on_the_work_queue_and_opens_the_task_page(client, head_my, miyun_task):
+def test_the_head_lands_on_the_work_desk_and_opens_the_task_page(client, head_my, miyun_task):
     _application, task = miyun_task
     client.force_login(head_my)
-    assert client.get("/").url == reverse("tasks:index")
+    assert client.get("/").url == reverse("work:index")
+    assert client.get(reverse("work:index")).status_code == 200
     assert client.get(reverse("tasks:index")).status_code == 200
     assert client.get(reverse("task-detail", args=[task.pk])).status_code == 200
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_home_sends_each_role_to_its_page(client, applicant_my, reviewer_my, auditor):
     for user, target in [
         (applicant_my, "desk:index"),
-        (reviewer_my, "tasks:index"),
+        (reviewer_my, "work:index"),  # issue 45 item 18: the work desk
         (auditor, "audit:index"),  # issue 45: the audit workspace
     ]:
         client.force_login(user)
