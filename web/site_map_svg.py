@@ -71,11 +71,20 @@ def site_section(application: Application, user: Any) -> dict[str, Any] | None:
         return None
     declared = screening.declared_protection_class
     effective = screening.effective_protection_class
+    plan = site_map_plan(application, shown_to=user)
     return {
         "screening": screening,
-        "map": svg_safe(
-            map_svg(site_map_plan(application, shown_to=user), width=MAP_WIDTH, height=MAP_HEIGHT)
-        ),
+        "map": svg_safe(map_svg(plan, width=MAP_WIDTH, height=MAP_HEIGHT)),
+        # The land shared with other applications the reader is told of, for the page's map
+        # (static/web/site_map.js): what the server-drawn map shows too.
+        "overlap_features": {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": f.geometry, "properties": {"name": f.label}}
+                for f in plan.features
+                if f.layer == "overlap"
+            ],
+        },
         "declared": _label(ProtectionClass, declared) if declared else "",
         "effective": _label(ProtectionClass, effective),
         "stricter": _rank(effective) > _rank(declared),

@@ -35,6 +35,7 @@
     eco_control: "#ef6c00",
     forest_land_grade: "#5d4037",
     site: "#1565c0",
+    overlap: "#c62828",
     township: "#37474f",
     village: "#607d8b",
   };
@@ -220,6 +221,15 @@
     });
   }
 
+  function parseFeatures(text) {
+    try {
+      var value = text ? JSON.parse(text) : null;
+      return value && value.type === "FeatureCollection" && value.features.length ? value : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function parseGeometry(text) {
     try {
       var value = JSON.parse(text);
@@ -292,6 +302,22 @@
     vectorLayers(root, map, control);
     search(root, map);
     map.invalidateSize({ animate: false });
+    var overlaps = parseFeatures(attr(root, "overlaps"));
+    if (overlaps) {
+      // The land this site shares with other applications, each named (as the SVG draws it).
+      var shared = L.geoJSON(overlaps, {
+        style: { color: COLOURS.overlap, weight: 2, fillOpacity: 0.35, dashArray: "4 3" },
+        onEachFeature: function (feature, layer) {
+          layer.bindTooltip(feature.properties.name, {
+            permanent: true,
+            direction: "center",
+            className: "permits-map-label permits-map-label--overlap",
+            opacity: 0.9,
+          });
+        },
+      }).addTo(map);
+      control.addOverlay(shared, attr(root, "msg-overlaps"));
+    }
     var geometry = parseGeometry(attr(root, "geometry"));
     if (geometry) {
       var site = siteLayer(geometry).addTo(map);

@@ -2,6 +2,7 @@
 application and review pages, the site given on the draft form (file, GeoJSON, drawing), and
 the 小班 registry's pages with their permission-filtered history."""
 
+import html
 import io
 import json
 import math
@@ -145,6 +146,11 @@ def test_overlaps_with_other_applications_are_flagged(english, client, applicant
     assert "Overlaps other applications or permits" in section
     assert f'data-overlap="{first.reference}"' in section
     assert reverse("application-detail", args=[first.pk]) in section
+    # The page's Leaflet map draws the shared land too, named (issue 45 item 3).
+    the_map = section.split("data-site-map", 1)[1].split(">", 1)[0]
+    overlaps = json.loads(html.unescape(the_map.split('data-overlaps="', 1)[1].split('"', 1)[0]))
+    assert [f["properties"]["name"] for f in overlaps["features"]] == [first.reference]
+    assert overlaps["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
 def test_another_organisations_application_in_review_is_flagged_without_naming_it(
