@@ -432,7 +432,8 @@ MSG_STANDING_ACCEPTED = _(
 )
 MSG_STANDING_UNDER_RECTIFICATION = _(
     "Under rectification: the permit was found not kept and its holder has been ordered to put "
-    "it right. No work may proceed under this document except what the correction requires."
+    "it right by the deadline. Work must keep to the place, extent and conditions this document "
+    "states and to the correction ordered."
 )
 MSG_STANDING_DEADLINE = _("The correction is due by %(deadline)s.")
 MSG_STANDING_SUPERSEDED = _(
