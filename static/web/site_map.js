@@ -272,7 +272,9 @@
             button.textContent = (attr(root, "msg-kind-" + place.kind) || "") + " " + place.name;
             button.addEventListener("click", function () {
               var b = place.bounds;
-              map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 16, padding: [16, 16] });
+              // Not animated: a zoom animation still running (Leaflet ignores a new view then)
+              // would leave the map where it was.
+              map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 16, padding: [16, 16], animate: false });
               status.textContent = attr(root, "msg-search-shown").replace("%(name)s", place.name);
             });
             item.appendChild(button);

@@ -86,7 +86,16 @@ def test_the_inspector_reads_the_reported_place_on_a_phone(browser, live_server,
     page.fill("#read-map-search", "12-4")
     page.tap("[data-site-map] [data-map-search-go]")
     page.wait_for_selector("[data-site-map] [data-map-place=parcel]")
-    page.wait_for_timeout(600)
+    # The map goes there (no animation: one still running would keep it where it was).
+    target = {"lon": LON + 0.017, "lat": LAT + 0.005}
+    page.wait_for_function(
+        """(t) => {
+          const c = document.querySelector("[data-site-map]").permitsMap.getCenter();
+          return Math.abs(c.lng - t.lon) < 1e-3 && Math.abs(c.lat - t.lat) < 1e-3;
+        }""",
+        arg=target,
+        timeout=10_000,
+    )
     lon, lat = page.evaluate(CENTRE)
     assert lon == pytest.approx(LON + 0.017, abs=1e-3) and lat == pytest.approx(
         LAT + 0.005, abs=1e-3
