@@ -59,6 +59,8 @@ def server_environment(directory: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(directory / "static"),
         "PERMITS_SITE_URL": "https://permits.example.gov.cn",
+        # One machine, no public door measured: the per-process cache the start refuses otherwise.
+        "PERMITS_LOCAL_CACHE_OK": "1",
         "PERMITS_MEDIA_ROOT": str(directory / "media"),
         "PERMITS_AUDIT_KEY_FILE": str(directory / "audit-key.pem"),
         "PERMITS_DOCUMENT_SIGNING_DIR": str(directory / "signing"),

@@ -311,6 +311,7 @@ def main() -> None:
     environment = {
         **prepared,
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{broker_port}/0",
+        "CACHE_URL": f"redis://127.0.0.1:{broker_port}/1",  # the throttles count across workers
         "PERMITS_REPORT_RATE": "10000/h",
         "PERMITS_REPORT_DAILY_RATE": "100000/d",
     }
