@@ -62,6 +62,8 @@ serve: $(STAMP) cjk-font
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	@# The development audit key (PERMITS_AUDIT_KEY_FILE, var/ by default), created when absent.
 	DJANGO_DEBUG=1 $(PY) manage.py shell -v0 -c "from audit.checkpoints import signing_key; signing_key()"
+	@# The development personal-data keys (PERMITS_PII_KEY_FILE, var/ by default), likewise.
+	DJANGO_DEBUG=1 $(PY) manage.py shell -v0 -c "from core.pii import pii_keys; pii_keys()"
 	@# Without DEBUG: the manifest storage, whose hashed names the pages link.
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 \

@@ -1,18 +1,25 @@
-"""Audit events are read-only here (the database refuses to change them anyway)."""
+"""Audit events are read-only here (the database refuses to change them anyway). The superuser
+reads them all; the audit administrator (issue 47 item 5) reads the administrators' trail and
+exports it, each export itself an event."""
 
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Min, QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
+from core.csvexport import csv_download
+from roles.administrators import READ_ADMINISTRATORS_TRAIL, request_client_ip
 
 from . import labels
+from .administration import administration_record, administrators_trail
 from .choices import AuditAction
+from .export import audit_csv_rows
 from .models import AuditEvent
 
 if TYPE_CHECKING:
@@ -40,6 +47,31 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["number", "time", "action_label", "reference", "person", "agency"]
     list_filter = [AuditActionFilter]
     search_fields = ["application_reference", "actor_username", "agency_name"]
+    actions = ["export_csv"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        if request.user.is_superuser:
+            return super().get_queryset(request)
+        if request.user.has_perm(READ_ADMINISTRATORS_TRAIL):
+            return administrators_trail()
+        return AuditEvent.objects.none()
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or request.user.has_perm(READ_ADMINISTRATORS_TRAIL)
+
+    @admin.action(description=_("Export the selected events (CSV)"), permissions=["export"])
+    def export_csv(
+        self, request: HttpRequest, queryset: QuerySet[AuditEvent]
+    ) -> StreamingHttpResponse:
+        events = queryset.order_by("seq")
+        exported = events.aggregate(count=Count("pk"), first=Min("seq"), last=Max("seq"))
+        administration_record(
+            AuditAction.TRAIL_EXPORTED,
+            by=request.user if isinstance(request.user, User) else None,
+            client_ip=request_client_ip(request),
+            details=exported,
+        )
+        return csv_download(audit_csv_rows(events), "administrators-trail.csv")
 
     @admin.display(description="#", ordering="seq")
     def number(self, event: AuditEvent) -> int:

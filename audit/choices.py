@@ -29,9 +29,18 @@ class AuditAction(models.TextChoices):
         "certificate_issued",
         pgettext_lazy("audit action", "Decision document issued"),
     )
+    DOCUMENT_SEALED = (
+        "document_sealed",
+        pgettext_lazy("audit action", "Seal pressed on the paper original"),
+    )
     CERTIFICATE_SIGNED = (
         "certificate_signed",
         pgettext_lazy("audit action", "Decision document signed"),
+    )
+    # The province e-seal platform's seal over the document's digest (issue 49).
+    CERTIFICATE_SEALED = (
+        "certificate_sealed",
+        pgettext_lazy("audit action", "Electronic seal applied"),
     )
     ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("audit action", "Attachment added")
     REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
@@ -55,6 +64,7 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "National decision recorded"),
     )
     FEE_PAID = "fee_paid", pgettext_lazy("audit action", "Restoration fee recorded")
+    FEE_DETERMINED = "fee_determined", pgettext_lazy("audit action", "Restoration fee determined")
     FEE_REMINDED = "fee_reminded", pgettext_lazy("audit action", "Unpaid fee reported")
     FEE_RATE_CHANGED = "fee_rate_changed", pgettext_lazy("audit action", "Fee rate changed")
     INTERESTED_PARTY_NOTIFIED = (
@@ -65,6 +75,18 @@ class AuditAction(models.TextChoices):
         "interested_party_answered",
         pgettext_lazy("audit action", "Interested party's answer recorded"),
     )
+    INTERESTED_PARTY_SERVED = (
+        "interested_party_served",
+        pgettext_lazy("audit action", "Service of the interested party notice recorded"),
+    )
+    COMPENSATION_AGREEMENT_CONFIRMED = (
+        "compensation_confirmed",
+        pgettext_lazy("audit action", "Compensation agreement confirmed"),
+    )
+    HEARING_OFFERED = "hearing_offered", pgettext_lazy("audit action", "Hearing offered")
+    HEARING_REQUESTED = "hearing_requested", pgettext_lazy("audit action", "Hearing requested")
+    HEARING_HELD = "hearing_held", pgettext_lazy("audit action", "Hearing held")
+    HEARING_OVERDUE = "hearing_overdue", pgettext_lazy("audit action", "Hearing overdue reported")
     NON_COMPLIANT = "non_compliant", pgettext_lazy("audit action", "Found not compliant")
     FILING_REVIEWED = "filing_reviewed", pgettext_lazy("audit action", "Filing reviewed")
     INSPECTION_OPENED = "inspection_opened", pgettext_lazy("audit action", "Inspection opened")
@@ -182,6 +204,18 @@ class AuditAction(models.TextChoices):
         "report_closed",
         pgettext_lazy("audit action", "Report from the public closed"),
     )
+    # The forest supervision's change patches (issue 48).
+    PATCH_LAYER_IMPORTED = (
+        "patch_layer_imported",
+        pgettext_lazy("audit action", "Change patch layer imported"),
+    )
+    PATCHES_ASSIGNED = (
+        "patches_assigned",
+        pgettext_lazy("audit action", "Change patches assigned for verification"),
+    )
+    PATCH_VERIFIED = "patch_verified", pgettext_lazy("audit action", "Change patch verified")
+    PATCH_SENT_ON = "patch_sent_on", pgettext_lazy("audit action", "Change patch sent on")
+    PATCH_CLOSED = "patch_closed", pgettext_lazy("audit action", "Change patch closed")
     REPORT_LATE = (
         "report_late",
         pgettext_lazy("audit action", "Report from the public past its time"),
@@ -194,3 +228,46 @@ class AuditAction(models.TextChoices):
         "report_transferred",
         pgettext_lazy("audit action", "Report from the public sent to another district"),
     )
+    # Identity (issue 47 item 4): who signed in, failed, was locked out or signed out; a second
+    # factor enrolled or reset; an API token created or revoked; a role granted or revoked. No
+    # password, token, secret or one-time code is ever in their details (audit.identity).
+    LOGIN = "login", pgettext_lazy("audit action", "Signed in")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Sign-in failed")
+    LOGIN_LOCKED = "login_locked", pgettext_lazy("audit action", "Sign-in locked out")
+    LOGOUT = "logout", pgettext_lazy("audit action", "Signed out")
+    OTP_ENROLLED = "otp_enrolled", pgettext_lazy("audit action", "Second factor enrolled")
+    OTP_RESET = "otp_reset", pgettext_lazy("audit action", "Second factor reset")
+    TOKEN_CREATED = "token_created", pgettext_lazy("audit action", "API token created")
+    TOKEN_REVOKED = "token_revoked", pgettext_lazy("audit action", "API token revoked")
+    ROLE_GRANTED = "role_granted", pgettext_lazy("audit action", "Role granted")
+    ROLE_REVOKED = "role_revoked", pgettext_lazy("audit action", "Role revoked")
+    # The three administrators (issue 47 item 5, audit.administration): an edit of the
+    # configuration in the admin, an account created, changed (its names, flags or
+    # administrator group), deactivated or unlocked, and the trail exported.
+    CONFIGURATION_CHANGED = (
+        "configuration_changed",
+        pgettext_lazy("audit action", "Configuration changed"),
+    )
+    ACCOUNT_CREATED = "account_created", pgettext_lazy("audit action", "Account created")
+    ACCOUNT_CHANGED = "account_changed", pgettext_lazy("audit action", "Account changed")
+    ACCOUNT_DEACTIVATED = (
+        "account_deactivated",
+        pgettext_lazy("audit action", "Account deactivated"),
+    )
+    ACCOUNT_UNLOCKED = "account_unlocked", pgettext_lazy("audit action", "Sign-in lockout lifted")
+    TRAIL_EXPORTED = "trail_exported", pgettext_lazy("audit action", "Audit trail exported")
+    # The checkpoints' signing key replaced (issue 49), whatever the algorithms.
+    KEY_ROTATED = "key_rotated", pgettext_lazy("audit action", "Audit signing key rotated")
+    # Enforcement cases (林业行政处罚, issue 48 item 5; enforcement.services): each act its event.
+    CASE_OPENED = "case_opened", pgettext_lazy("audit action", "Enforcement case opened")
+    CASE_REGISTERED = (
+        "case_registered",
+        pgettext_lazy("audit action", "Enforcement case registered"),
+    )
+    CASE_EVIDENCE = "case_evidence", pgettext_lazy("audit action", "Evidence recorded")
+    CASE_NOTIFIED = "case_notified", pgettext_lazy("audit action", "Penalty prior notice issued")
+    CASE_STATEMENT = "case_statement", pgettext_lazy("audit action", "Party's statement recorded")
+    CASE_REVIEWED = "case_reviewed", pgettext_lazy("audit action", "Legal review recorded")
+    CASE_DECIDED = "case_decided", pgettext_lazy("audit action", "Penalty decided")
+    CASE_EXECUTED = "case_executed", pgettext_lazy("audit action", "Penalty executed")
+    CASE_CLOSED = "case_closed", pgettext_lazy("audit action", "Enforcement case closed")

@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext_lazy
 
+from roles.administrators import ADMINISTRATOR_ROLE_LABELS
 from roles.models import Role
 
 from .choices import AuditAction
@@ -27,7 +28,11 @@ from .choices import AuditAction
 SYSTEM_ROLE = "system"
 
 ACTION_LABELS: Mapping[str, Promise] = dict(AuditAction.choices)
-ROLE_LABELS: Mapping[str, Promise] = {**dict(Role.choices), SYSTEM_ROLE: _("System")}
+ROLE_LABELS: Mapping[str, Promise] = {
+    **dict(Role.choices),
+    SYSTEM_ROLE: _("System"),
+    **ADMINISTRATOR_ROLE_LABELS,
+}
 
 # The codes an event carries that belong to the apps above the trail (an application's status,
 # a review's decision and step) are labelled by those apps: each registers its table when it is
@@ -53,6 +58,19 @@ def labels_register(name: str, table: Mapping[str, Promise]) -> None:
     if TABLES[name] and TABLES[name] != table:
         raise ValueError(f"{name!r} labels are registered already")
     TABLES[name] = table
+
+
+def labels_extend(name: str, table: Mapping[str, Promise]) -> None:
+    """More codes for ``name``'s labels, from an app whose records are not applications but whose
+    acts record their own statuses (a change patch's, an enforcement case's; issue 48). A code
+    already labelled keeps its label, and must not be given another."""
+    if name not in REGISTERED:
+        raise ValueError(f"the trail labels {name!r} itself")
+    known = TABLES[name]
+    clashing = [c for c, label in table.items() if c in known and str(known[c]) != str(label)]
+    if clashing:
+        raise ValueError(f"{name!r} codes labelled otherwise already: {clashing}")
+    TABLES[name] = {**known, **{c: label for c, label in table.items() if c not in known}}
 
 
 def _label(table: Mapping[str, Promise], code: str | None) -> str:

@@ -71,6 +71,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["seq"]
+        # The audit administrator's (issue 47 item 5): every person's identity events, an
+        # applicant's too, which no jurisdiction's auditor sees (they carry no agency).
+        permissions = [
+            ("view_identity_events", _("Can read every person's sign-ins and role changes")),
+        ]
         indexes = [
             models.Index(fields=["application", "seq"]),
             models.Index(fields=["actor", "at"]),
@@ -101,6 +106,9 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField("ID", primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(_("last sequence"), default=0)
     hash = models.CharField(_("last hash"), max_length=64)
+    # The Merkle tree's hash (issue 49), chosen once by PERMITS_AUDIT_HASH when the row is made:
+    # one tree never mixes algorithms.
+    hash_alg = models.CharField(_("tree hash algorithm"), max_length=10, default="sha256")
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -136,9 +144,20 @@ class AuditSigningKey(models.Model):
     checkpoints still verify; the private key never enters the database."""
 
     key_id = models.CharField(_("key ID"), max_length=16, primary_key=True)
-    public_key = models.BinaryField(_("public key"), max_length=32)
+    # Ed25519's 32 raw bytes, or SM2's uncompressed point (65 bytes, 04 || X || Y).
+    public_key = models.BinaryField(_("public key"), max_length=65)
+    algorithm = models.CharField(_("algorithm"), max_length=10, default="ed25519")
     active = models.BooleanField(_("active"), default=True)
     first_used = models.DateTimeField(_("first used"), default=timezone.now)
+    # When a newer key replaced it (the rotation event's time): a checkpoint it signs later is
+    # refused by the verifiers.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    # The rotation that made it the signing key (issue 49): the key it replaced, and its own
+    # signature over ``audit.checkpoints.key_rotation_statement``; the audit event that records
+    # the rotation (appended by the next tick, ``audit.jobs``).
+    replaces = models.CharField(_("replaces key"), max_length=16, blank=True)
+    rotation_signature = models.CharField(_("rotation signature"), max_length=100, blank=True)
+    rotation_event_seq = models.PositiveBigIntegerField(_("rotation event"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit signing key")
@@ -157,6 +176,10 @@ class AuditCheckpoint(models.Model):
     at = models.DateTimeField(_("time"))
     key = protected_fk(AuditSigningKey, _("signing key"))
     signature = models.CharField(_("signature"), max_length=100)
+    # The tree's hash and the signature's algorithm (issue 49); the defaults are those of every
+    # checkpoint made before they were recorded.
+    hash_alg = models.CharField(_("hash algorithm"), max_length=10, default="sha256")
+    sig_alg = models.CharField(_("signature algorithm"), max_length=10, default="ed25519")
 
     class Meta:
         verbose_name = _("audit checkpoint")

@@ -1,8 +1,8 @@
 """Verify a case file (案卷) with no database and no network (product.md §13).
 
 Run it from the root of a checkout of this repository (where ``audit/`` is), or with that
-directory on ``PYTHONPATH``; it needs Python 3.11 and the ``cryptography`` and ``orjson``
-packages, not Django::
+directory on ``PYTHONPATH``; it needs Python 3.11 and the ``cryptography``, ``orjson`` and
+``tongsuopy`` (SM2) packages, not Django::
 
     python -m audit.offline FILE.zip [--trusted-key BASE64 ...] [--trusted-keys FILE]
 
@@ -14,10 +14,14 @@ agency's published keys):
 1. the ZIP is sound (every member's CRC, the central directory agrees with the local headers),
    no member name is repeated and none is unexpected;
 2. every member is listed in ``manifest.json`` with its SHA-256, and nothing else is in the ZIP;
-3. ``manifest.sig`` is a valid Ed25519 signature of the manifest, ``checkpoint.json`` a valid
-   signature of its tree head, both by keys the auditor holds;
+3. ``manifest.sig`` is a valid signature of the manifest, ``checkpoint.json`` a valid
+   signature of its tree head, both by keys the auditor holds, neither rotated out before it
+   signed (the keys' ``retired_at`` in the saved ``/api/v1/audit/public-keys/``); Ed25519 or
+   SM2 as the file's ``sig_alg`` says (issue 49; an SM2 signature is r || s, 64 bytes);
 4. each event's hash is the SHA-256 of the fields it lists, its snapshot matches the hashed
-   ``snapshot_sha256``, and its inclusion proof leads to the signed root;
+   ``snapshot_sha256``, and its inclusion proof leads to the signed root in the checkpoint's
+   ``hash_alg`` (SHA-256 or SM3): a proof that only a tree mixing the two leads to is refused,
+   saying so;
 5. each attachment's and each document's SHA-256 is the one its event recorded;
 6. the facts in ``application.json`` are those of the latest hashed snapshot (the facts the
    last decision or submission saw), unless the application is open for revision since.
@@ -25,7 +29,8 @@ agency's published keys):
 The keys the auditor holds: ``--trusted-key`` (each key as ``/api/v1/audit/public-keys/``
 publishes it), ``--trusted-keys FILE`` (that endpoint's JSON saved, or one base64 key a line) and
 the keys embedded at release in ``audit/audit_published_keys.txt``. Imports no Django: only the
-standard library, ``cryptography`` and ``audit.merkle`` / ``audit.canonical``.
+standard library, ``cryptography``, ``tongsuopy`` (SM2) and ``audit.merkle`` /
+``audit.canonical`` / ``audit.algorithms`` / ``core.masking``.
 """
 
 import argparse
@@ -42,14 +47,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-from audit import merkle
+from audit import algorithms, merkle
 from audit.canonical import canonical_json, sha256_hex
+from core.masking import facts_masked
 
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
-CHECKPOINT_PREFIX = "permits-audit-checkpoint/v1"
 # The members a case file holds (documents.casefile): these five and the attachments and documents.
 FIXED_MEMBERS = frozenset(
     {"application.json", "checkpoint.json", "events.json", MANIFEST, SIGNATURE}
@@ -95,6 +97,9 @@ def facts_differing(record: dict[str, Any], snapshot: dict[str, Any]) -> list[st
     Shared with ``manage.py audit_verify`` (``permits.integrity.facts_unbound``)."""
     names = (set(record) | set(snapshot)) - NOT_BOUND
     added_since = {n for n in set(record) - set(snapshot) if record[n] in EMPTY_FACTS}
+    # Personal facts compared masked: a snapshot hashed before they were masked holds them in
+    # clear, and masking is idempotent (``core.masking``).
+    record, snapshot = facts_masked(record), facts_masked(snapshot)
     return sorted(name for name in names - added_since if record.get(name) != snapshot.get(name))
 
 
@@ -154,17 +159,37 @@ def _json(archive: zipfile.ZipFile, name: str) -> object:
         raise Refused(f"{name}: missing or not JSON ({error})") from error
 
 
-def _verify_signature(public_b64: str, key_id: str, signature_b64: str, message: bytes) -> bytes:
+def _verify_signature(
+    public_b64: str,
+    key_id: str,
+    signature_b64: str,
+    message: bytes,
+    sig_alg: str = algorithms.DEFAULT_SIGNATURE,
+) -> bytes:
     try:
         public = base64.b64decode(public_b64, validate=True)
-        if hashlib.sha256(public).hexdigest()[:16] != key_id:
-            raise Refused(f"key {key_id}: its public key does not match its id")
-        Ed25519PublicKey.from_public_bytes(public).verify(
-            base64.b64decode(signature_b64, validate=True), message
-        )
-    except (InvalidSignature, ValueError, TypeError) as error:
-        raise Refused(f"signature by key {key_id} does not verify") from error
+        signature = base64.b64decode(signature_b64, validate=True)
+    except (ValueError, TypeError) as error:
+        raise Refused(f"signature by key {key_id}: not base64 ({error})") from error
+    if hashlib.sha256(public).hexdigest()[:16] != key_id:
+        raise Refused(f"key {key_id}: its public key does not match its id")
+    try:
+        algorithms.verify(sig_alg, public, signature, message)
+    except algorithms.SignatureRefused as error:
+        raise Refused(f"签名无效 signature by key {key_id} refused: {error}") from error
     return public
+
+
+def _algorithms_of(document: dict[str, Any]) -> tuple[str, str]:
+    """A checkpoint's (hash_alg, sig_alg): SHA-256 and Ed25519 when it names none (every one
+    made before issue 49); Refused for a name this verifier does not know."""
+    hash_alg = str(document.get("hash_alg", algorithms.DEFAULT_HASH))
+    sig_alg = str(document.get("sig_alg", algorithms.DEFAULT_SIGNATURE))
+    if hash_alg not in algorithms.HASH_ALGORITHMS:
+        raise Refused(f"checkpoint: unknown hash algorithm {hash_alg!r}")
+    if sig_alg not in algorithms.SIGNATURE_ALGORITHMS:
+        raise Refused(f"checkpoint: unknown signature algorithm {sig_alg!r}")
+    return hash_alg, sig_alg
 
 
 def _members(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -190,7 +215,7 @@ def _signed_keys(archive: zipfile.ZipFile) -> tuple[set[bytes], dict[str, Any]]:
     try:
         manifest_key = _verify_signature(
             signature["public_key"], signature["key_id"], signature["signature"],
-            archive.read(MANIFEST),
+            archive.read(MANIFEST), str(signature.get("sig_alg", algorithms.DEFAULT_SIGNATURE)),
         )  # fmt: skip
         checkpoint_key = _checkpoint_key(checkpoint)
     except KeyError as error:
@@ -201,13 +226,24 @@ def _signed_keys(archive: zipfile.ZipFile) -> tuple[set[bytes], dict[str, Any]]:
 def _checkpoint_key(checkpoint: dict[str, Any]) -> bytes:
     """The public key whose valid signature a checkpoint document carries; Refused or
     KeyError otherwise."""
-    message = (
-        f"{CHECKPOINT_PREFIX}\n{checkpoint['tree_size']}\n{checkpoint['root_hash']}\n"
-        f"{checkpoint['at']}"
-    ).encode()
-    return _verify_signature(
-        checkpoint["public_key"], checkpoint["key_id"], checkpoint["signature"], message
+    hash_alg, sig_alg = _algorithms_of(checkpoint)
+    message = algorithms.checkpoint_message(
+        checkpoint["tree_size"], checkpoint["root_hash"], checkpoint["at"], hash_alg, sig_alg
     )
+    return _verify_signature(
+        checkpoint["public_key"], checkpoint["key_id"], checkpoint["signature"], message, sig_alg
+    )
+
+
+def _not_rotated_out(checkpoint: dict[str, Any], retired: dict[bytes, str], key: bytes) -> None:
+    """Refused when ``key`` had been rotated out (``retired``: the time each held key was
+    retired, from the saved public keys) before the checkpoint was signed."""
+    retired_at = retired.get(key)
+    if retired_at and str(checkpoint["at"]) > retired_at:
+        raise Refused(
+            f"密钥已轮换停用 key {checkpoint['key_id']} was rotated out at {retired_at}, but "
+            f"this checkpoint says it signed at {checkpoint['at']}"
+        )
 
 
 def _json_file(path: str) -> dict[str, Any]:
@@ -229,6 +265,10 @@ def consistency_verify(old: str, new: str, proof: str, trusted: Sequence[bytes] 
     answer = _json_file(proof)
     try:
         keys = {_checkpoint_key(head) for head in heads}
+        tree_algs = {_algorithms_of(head)[0] for head in heads}
+        if len(tree_algs) > 1:
+            raise Refused("the two checkpoints name different hash algorithms: not one tree")
+        digest = algorithms.digest_of(tree_algs.pop())
         first, second = (int(head["tree_size"]) for head in heads)
         roots = [bytes.fromhex(head["root_hash"]) for head in heads]
         if (int(answer["first"]), int(answer["second"])) != (first, second):
@@ -240,7 +280,7 @@ def consistency_verify(old: str, new: str, proof: str, trusted: Sequence[bytes] 
         raise Refused(
             "签名密钥不在所信任的密钥之中 signed with a key that is not among the trusted keys"
         )
-    if not merkle.consistency_valid(first, second, roots[0], roots[1], nodes):
+    if not merkle.consistency_valid(first, second, roots[0], roots[1], nodes, digest):
         raise Refused(
             f"一致性证明不成立 the checkpoint of {second} events does not extend the one of "
             f"{first} events: the trail was rewritten between them, or the proof is not theirs"
@@ -256,6 +296,7 @@ def _events(archive: zipfile.ZipFile, checkpoint: dict[str, Any]) -> list[dict[s
     if not isinstance(events, list) or not events:
         raise Refused("events.json: no events")
     size, root = int(checkpoint["tree_size"]), bytes.fromhex(checkpoint["root_hash"])
+    hash_alg = _algorithms_of(checkpoint)[0]
     for entry in events:
         try:
             hashed, event_hash = entry["hashed"], entry["hash"]
@@ -268,11 +309,33 @@ def _events(archive: zipfile.ZipFile, checkpoint: dict[str, Any]) -> list[dict[s
             ):
                 raise Refused(f"event #{seq}: its snapshot is not the one hashed")
             path = [bytes.fromhex(h) for h in entry["audit_path"]]
-            if merkle.root_from_path(seq - 1, size, bytes.fromhex(event_hash), path) != root:
-                raise Refused(f"event #{seq}: its inclusion proof does not lead to the signed root")
+            _included(seq, size, bytes.fromhex(event_hash), path, root, hash_alg)
         except (KeyError, TypeError, ValueError) as error:
             raise Refused(f"events.json: a malformed event ({error})") from error
     return events
+
+
+def _included(
+    seq: int, size: int, leaf: bytes, path: list[bytes], root: bytes, hash_alg: str
+) -> None:
+    """That the inclusion proof leads to the signed root in the checkpoint's hash; Refused
+    otherwise, naming a mix of algorithms where the leaf or the whole tree hashed with the
+    other one leads there."""
+    digest = algorithms.digest_of(hash_alg)
+    if merkle.root_from_path(seq - 1, size, leaf, path, digest) == root:
+        return
+    for other in algorithms.HASH_ALGORITHMS:
+        if other == hash_alg:
+            continue
+        other_digest = algorithms.digest_of(other)
+        mixed = merkle.root_from_path(seq - 1, size, leaf, path, digest, other_digest) == root
+        if mixed or merkle.root_from_path(seq - 1, size, leaf, path, other_digest) == root:
+            raise Refused(
+                f"杂凑算法混用 event #{seq}: its leaf is hashed with {other.upper()} under a "
+                f"{hash_alg.upper()} root (the checkpoint's hash_alg): a tree mixing algorithms "
+                "is refused"
+            )
+    raise Refused(f"event #{seq}: its inclusion proof does not lead to the signed root")
 
 
 def _files_bound(listed: dict[str, str], events: list[dict[str, Any]]) -> None:
@@ -313,7 +376,9 @@ def _files_bound(listed: dict[str, str], events: list[dict[str, Any]]) -> None:
                 raise Refused(f"{name}: not the document its event recorded")
 
 
-def verify(path: str, trusted: Sequence[bytes] = ()) -> str:
+def verify(
+    path: str, trusted: Sequence[bytes] = (), retired: dict[bytes, str] | None = None
+) -> str:
     """A one-line summary of a valid case file; Refused otherwise. ``trusted``: the raw public
     keys the auditor holds, one of which must have signed both the manifest and the checkpoint;
     empty, only the file's own keys are checked (``main`` then says so loudly)."""
@@ -331,6 +396,8 @@ def verify(path: str, trusted: Sequence[bytes] = ()) -> str:
                     "签名密钥不在所信任的密钥之中 signed with a key that is not among the "
                     "trusted keys"
                 )
+            for key in keys:
+                _not_rotated_out(checkpoint, retired or {}, key)
             events = _events(archive, checkpoint)
             _files_bound(listed, events)
             facts = _record_bound(archive, events)
@@ -338,7 +405,8 @@ def verify(path: str, trusted: Sequence[bytes] = ()) -> str:
             raise Refused(f"ZIP 已损坏 damaged ZIP ({error})") from error
     return (
         f"ok: {len(events)} events proven against checkpoint {checkpoint['tree_size']} "
-        f"({checkpoint['at']}, key {checkpoint['key_id']}); {len(listed)} members intact; "
+        f"({checkpoint['at']}, key {checkpoint['key_id']}, "
+        f"{'/'.join(_algorithms_of(checkpoint))}); {len(listed)} members intact; "
         f"{facts}"
     )
 
@@ -391,10 +459,31 @@ def _key_of(text: str, source: str) -> bytes:
         key = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError):
         key = b""
-    if len(key) != 32:
+    try:
+        algorithms.algorithm_of_public(key)
+    except ValueError:
         shown = repr(text.strip()[:60])
-        raise ValueError(f"{source}: {shown} 不是 Ed25519 公钥 is not an Ed25519 public key")
+        raise ValueError(
+            f"{source}: {shown} 不是 Ed25519 或 SM2 公钥 is not an Ed25519 or SM2 public key"
+        ) from None
     return key
+
+
+def retired_read(files: Sequence[str]) -> dict[bytes, str]:
+    """When each key of the saved ``/api/v1/audit/public-keys/`` answers was rotated out
+    (``retired_at``, as signed times are written); keys still active are absent."""
+    retired: dict[bytes, str] = {}
+    for name in files:
+        try:
+            published = json.loads(Path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a file of one key a line: no times (keys_read said what is wrong)
+        if isinstance(published, list):
+            for entry in published:
+                if isinstance(entry, dict) and entry.get("retired_at"):
+                    key = _key_of(str(entry["public_key"]), name)
+                    retired[key] = str(entry["retired_at"])
+    return retired
 
 
 def keys_read(path: Path) -> list[bytes]:
@@ -472,7 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             old, new, proof = arguments.consistency
             summary = consistency_verify(old, new, proof, trusted)
         else:
-            summary = verify(arguments.case_file, trusted)
+            retired = retired_read(arguments.trusted_keys)
+            summary = verify(arguments.case_file, trusted, retired)
     except (Refused, ValueError) as error:
         print(f"拒绝 REFUSED: {error}", file=sys.stderr)
         return EXIT_REFUSED

@@ -28,7 +28,7 @@ from django.utils import timezone
 from core.background import SavepointMarker, not_rolled_back, savepoint_marker
 from roles.models import Agency, Organisation, Role
 
-from . import checkpoints, merkle
+from . import algorithms, checkpoints, merkle
 from .canonical import canonical_flat, canonical_json, canonical_of_text, sha256_hex
 from .choices import AuditAction
 from .models import AuditChainHead, AuditCheckpoint, AuditEvent, AuditSigningKey, AuditTreeNode
@@ -381,7 +381,7 @@ def audit_verify(
     tree size) whose signature fails, whose root the events do not give, or which counts more
     events than there are (the newest ones removed). ``external``: check these copies kept
     outside the database instead of the database's own checkpoints. ``trusted_keys``: the raw
-    Ed25519 public keys the auditor holds; a checkpoint signed with any other key is bad, so
+    Ed25519 or SM2 public keys the auditor holds; a checkpoint signed with any other key is bad, so
     that whoever owns the database cannot register a key of their own and re-sign every
     checkpoint. Without it, the keys the database lists are trusted. With it, at least one
     checkpoint must be signed by a pinned key, the newest of them no older than ``max_age``
@@ -433,19 +433,28 @@ def _verify(
 
 
 def _stored_heads() -> list[_SignedHead]:
+    """The database's checkpoints. One is bad when its signature fails, when its key had been
+    rotated out before it was signed, or when it names another hash than the tree's (issue 49:
+    its root could only come from a tree that mixes algorithms)."""
     keys = {
-        key_id: bytes(public)
-        for key_id, public in AuditSigningKey.objects.values_list("key_id", "public_key")
+        key_id: (bytes(public), retired_at)
+        for key_id, public, retired_at in AuditSigningKey.objects.values_list(
+            "key_id", "public_key", "retired_at"
+        )
     }
+    tree_alg = checkpoints.tree_hash_alg()
 
     def head(checkpoint: AuditCheckpoint) -> _SignedHead:
-        public = keys.get(checkpoint.key_id)
+        public, retired_at = keys.get(checkpoint.key_id, (None, None))
         return _SignedHead(
             checkpoint.pk,
             checkpoint.tree_size,
             checkpoint.root_hash,
             lambda: (
-                public is not None and checkpoints.checkpoint_signature_valid(checkpoint, public)
+                public is not None
+                and (retired_at is None or checkpoint.at <= retired_at)
+                and checkpoint.hash_alg == tree_alg
+                and checkpoints.checkpoint_signature_valid(checkpoint, public)
             ),
             public,
             checkpoint.at,
@@ -603,7 +612,7 @@ def _span_verify(after: int | None, through: int | None, sizes: Collection[int])
     """Check every event with ``after < seq <= through`` (a bound of None: unbounded) on its
     own and against the one before it in the span, stopping at the first bad one."""
     span = _Span()
-    frontier = merkle.Frontier()
+    frontier = merkle.Frontier(algorithms.digest_of(checkpoints.tree_hash_alg()))
     # SQLite may return a float from a text column: canonical_json decides those rows.
     sqlite = connection.vendor == "sqlite"
     expected_seq, expected_prev = 0, ""
@@ -692,10 +701,11 @@ def _chain_verify(sizes: Collection[int], roots: dict[int, str], workers: int = 
     Joins the spans' Merkle frontiers on the way: ``roots`` gets the root at each of ``sizes``."""
     total = AuditEvent.objects.count()
     expected_prev, expected_seq = GENESIS_HASH, 1
-    frontier = merkle.Frontier()
+    digest = algorithms.digest_of(checkpoints.tree_hash_alg())
+    frontier = merkle.Frontier(digest)
     for size in sizes:
         if size <= 0:
-            roots[size] = merkle.EMPTY_ROOT.hex()
+            roots[size] = merkle.empty_root(digest).hex()
     with closing(_spans(workers, sizes, total)) as spans:  # closing it stops the workers
         for span in spans:
             if span.first_seq is None:

@@ -17,6 +17,11 @@ the URL names), makes one application through the services, then measures:
    the process's resident memory.
 3. **csv**: downloads ``GET /api/v1/audit/events/?format=csv`` as an auditor of the Beijing audit
    bureau (rows a second, resident memory growth).
+4. **offline** (issue 49): the offline verifier's check of ``--offline-events`` events (each
+   event's hash and its inclusion proof against a signed checkpoint, ``audit.offline``'s own
+   code over an ``events.json`` it reads from a ZIP) with the tree in SHA-256 and in SM3, and
+   the time of one checkpoint signature and verification with Ed25519 and with SM2. No
+   database.
 
 See bench/README.md for the figures.
 """
@@ -326,6 +331,87 @@ def csv_stream(auditor) -> tuple[int, int, float, int]:
     return rows - 1, size, seconds, memory.growth
 
 
+# -------------------------------------------------------------------------- offline
+
+
+def offline_case(count: int, hash_alg: str) -> tuple[bytes, dict[str, object]]:
+    """``events.json`` of ``count`` events with their inclusion proofs in a tree of
+    ``hash_alg``, zipped, and the checkpoint over them (unsigned: timed apart)."""
+    import io
+    import json
+    import zipfile
+
+    from audit import algorithms, merkle
+    from audit.canonical import canonical_json, sha256_hex
+
+    digest = algorithms.digest_of(hash_alg)
+    hashed = [
+        {"seq": seq, "action": "claim", "details": {"task_id": seq}, "opinion": "", "role": "r"}
+        for seq in range(1, count + 1)
+    ]
+    hashes = [sha256_hex(canonical_json(h)) for h in hashed]
+    nodes: dict[tuple[int, int], bytes] = {}
+    read = lambda level, index: nodes[(level, index)]  # noqa: E731
+    for index, value in enumerate(hashes):
+        for level, position, node in merkle.appended_nodes(
+            index, bytes.fromhex(value), read, digest
+        ):
+            nodes[(level, position)] = node
+    root = merkle.root(count, read, digest).hex()
+    events = [
+        {
+            "hashed": h,
+            "hash": value,
+            "snapshot": None,
+            "audit_path": [n.hex() for n in merkle.inclusion_path(i, count, read, digest)],
+        }
+        for i, (h, value) in enumerate(zip(hashed, hashes, strict=True))
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("events.json", json.dumps(events))
+    checkpoint = {"tree_size": count, "root_hash": root, "hash_alg": hash_alg}
+    return buffer.getvalue(), checkpoint
+
+
+def offline_rates(count: int) -> list[str]:
+    """The offline verifier's events a second with each tree hash, and each signature's time."""
+    import io
+    import zipfile
+
+    from audit import algorithms
+    from audit import offline as audit_offline
+
+    lines = []
+    for hash_alg in algorithms.HASH_ALGORITHMS:
+        data, checkpoint = offline_case(count, hash_alg)
+        started = perf_counter()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            checked = audit_offline._events(archive, checkpoint)
+        seconds = perf_counter() - started
+        lines.append(
+            f"offline verify, {hash_alg} tree: {len(checked):,} events (hash and inclusion "
+            f"proof each) in {seconds:.2f} s = {len(checked) / seconds:,.0f} events/s"
+        )
+    message = b"permits-audit-checkpoint/v2\nsm3\nsm2\n100000\n" + b"ab" * 32
+    for sig_alg in algorithms.SIGNATURE_ALGORITHMS:
+        key = algorithms.private_key_load(algorithms.private_key_generate(sig_alg))
+        rounds = 300
+        started = perf_counter()
+        for _ in range(rounds):
+            signature = key.sign(message)
+        signing = (perf_counter() - started) / rounds
+        started = perf_counter()
+        for _ in range(rounds):
+            algorithms.verify(sig_alg, key.public_bytes, signature, message)
+        verifying = (perf_counter() - started) / rounds
+        lines.append(
+            f"checkpoint signature, {sig_alg}: sign {signing * 1000:.3f} ms, "
+            f"verify {verifying * 1000:.3f} ms (mean of {rounds})"
+        )
+    return lines
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -334,7 +420,10 @@ def main() -> int:
     parser.add_argument("--appends", type=int, default=500)
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--checkpoint-every", type=int, default=100_000)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["append", "verify", "csv"])
+    parser.add_argument("--offline-events", type=int, default=100_000)
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["append", "verify", "csv", "offline"]
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -344,6 +433,8 @@ def main() -> int:
     )
     options = parser.parse_args()
     print(f"audit_bench: {django_setup()}")
+    if "offline" not in options.skip:
+        print("\n".join(offline_rates(options.offline_events)))
     auditor, reviewer, agency, application = seed()
     failed = False
 

@@ -51,6 +51,8 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from http.client import HTTPConnection
 from pathlib import Path
@@ -103,9 +105,16 @@ def server_environment(url: str, directory: Path, celery: bool) -> dict[str, str
         "PERMITS_MEDIA_ROOT": str(directory / "media"),
         "PERMITS_AUDIT_KEY_FILE": str(directory / "audit-key.pem"),
         "PERMITS_AUDIT_KEY_AUTOCREATE": "0",
+        "PERMITS_PII_KEY_FILE": str(directory / "pii-keys.json"),
+        "PERMITS_PII_KEY_AUTOCREATE": "0",
         "PERMITS_DOCUMENT_SIGNING_DIR": str(directory / "signing"),
         "PERMITS_DOCUMENT_SIGNING_AUTOCREATE": "1",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # The bench measures the lifecycle, not the sign-in: its clients take one token each
+        # per official, several within one TOTP step, which the second factor refuses as a
+        # code used twice (issue 47). The tokens it gets are checked on every request as
+        # production's are; the second factor's own cost is tests/api/test_auth_second_factor.
+        "PERMITS_REQUIRE_2FA": "0",
         # docs/deployment.md: a connection per worker process, kept (no PgBouncer here).
         "PERMITS_DB_CONN_MAX_AGE": "60",
         "PYTHONPATH": str(ROOT),
@@ -125,8 +134,10 @@ def django_setup(environment: dict[str, str]) -> None:
     from django.core.management import call_command
 
     from audit.checkpoints import key_create
+    from core.pii import key_file_create
     from demo.seed import demo_seed
 
+    key_file_create(Path(environment["PERMITS_PII_KEY_FILE"]))
     call_command("migrate", verbosity=0, interactive=False)
     key_create(Path(environment["PERMITS_AUDIT_KEY_FILE"]))
     demo_seed()
@@ -179,6 +190,27 @@ def gunicorn_start(environment, port: int, workers: int, log: Path) -> subproces
             pass
         time.sleep(0.2)
     sys.exit(f"gunicorn did not answer within 60 s: see {log}")
+
+
+@contextmanager
+def bench_directory(prefix: str, *, keep: bool) -> Iterator[tuple[Path, Callable]]:
+    """A temporary directory, and a function that registers a started process: on the way out
+    the processes stop (the last started first) and the directory goes, unless kept."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    processes = ExitStack()
+
+    def stopped_on_exit(process: subprocess.Popen) -> subprocess.Popen:
+        processes.callback(stop, process)
+        return process
+
+    try:
+        yield directory, stopped_on_exit
+    finally:
+        processes.close()
+        if keep:
+            print(f"\nkept {directory}")
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def stop(process: subprocess.Popen | None) -> None:
@@ -598,9 +630,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    directory = Path(tempfile.mkdtemp(prefix="lifecycle-bench-"))
-    server = worker = None
-    try:
+    with bench_directory("lifecycle-bench-", keep=args.keep) as (directory, stopped_on_exit):
         url = database_url()
         environment = server_environment(url, directory, args.celery)
         print(f"lifecycle_bench: PostgreSQL {urlsplit(url).hostname}/{BENCH_DATABASE}")
@@ -610,13 +640,13 @@ def main() -> None:
 
         connection.close()
         port = free_port()
-        server = gunicorn_start(environment, port, args.workers, directory / "gunicorn.log")
+        stopped_on_exit(gunicorn_start(environment, port, args.workers, directory / "gunicorn.log"))
         if args.celery:
-            worker = start(
+            stopped_on_exit(start(
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1",
                  "--loglevel", "WARNING"],
                 environment, directory / "celery.log",
-            )  # fmt: skip
+            ))  # fmt: skip
         tokens = {
             user: request(port, "POST", f"{API}/auth/token/", body={
                 "username": user, "password": PASSWORD})[1]["token"]
@@ -688,13 +718,6 @@ def main() -> None:
             ratio = request_means.get(count, 0) / mean if count in request_means else None
             shown = f"; lifecycle request mean / me mean: {ratio:.2f}×" if ratio else ""
             print(f"    /me/ at {count} client(s): {rate:.0f}/s{shown}")
-    finally:
-        stop(worker)
-        stop(server)
-        if args.keep:
-            print(f"  kept {directory}")
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,11 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import lifecycle_bench
-from lifecycle_bench import free_port, stop
+from lifecycle_bench import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Forest-demo-2026"  # noqa: S105 (the published demo password, api.md)
@@ -63,6 +62,7 @@ def server_environment(directory: Path) -> dict[str, str]:
         "PERMITS_LOCAL_CACHE_OK": "1",
         "PERMITS_MEDIA_ROOT": str(directory / "media"),
         "PERMITS_AUDIT_KEY_FILE": str(directory / "audit-key.pem"),
+        "PERMITS_PII_KEY_FILE": str(directory / "pii-keys.json"),
         "PERMITS_DOCUMENT_SIGNING_DIR": str(directory / "signing"),
         "PERMITS_DOCUMENT_SIGNING_AUTOCREATE": "1",
         "PERMITS_GUNICORN_SERVE_STATIC": "1",  # ignored since WhiteNoise; see above
@@ -82,6 +82,7 @@ def manage(environment: dict[str, str], *arguments: str) -> None:
 
 def prepare(environment: dict[str, str]) -> None:
     setup = {**environment, "PERMITS_AUDIT_KEY_AUTOCREATE": "1"}
+    manage(setup, "pii_key_create")
     manage(setup, "migrate", "--noinput", "-v0")
     key = "from audit.checkpoints import signing_key; signing_key()"
     manage(setup, "shell", "-v0", "-c", key)
@@ -272,13 +273,14 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    directory = Path(tempfile.mkdtemp(prefix="permits-page-weight-"))
-    environment = server_environment(directory)
-    server = None
-    try:
+    with lifecycle_bench.bench_directory("permits-page-weight-", keep=args.keep) as (
+        directory,
+        stopped_on_exit,
+    ):
+        environment = server_environment(directory)
         prepare(environment)
         port = free_port()
-        server = gunicorn_start(environment, port, directory / "gunicorn.log")
+        stopped_on_exit(gunicorn_start(environment, port, directory / "gunicorn.log"))
         print(f"gunicorn (2 workers, DEBUG off) on 127.0.0.1:{port}, SQLite in {directory}\n")
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=chromium(), args=BROWSER_ARGS)
@@ -287,13 +289,6 @@ def main() -> None:
             finally:
                 browser.close()
         report(results)
-    finally:
-        if server is not None:
-            stop(server)
-        if args.keep:
-            print(f"\nkept {directory}")
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -41,7 +40,7 @@ from pathlib import Path
 
 import lifecycle_bench
 import page_weight_bench
-from lifecycle_bench import free_port, stop
+from lifecycle_bench import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -81,7 +80,7 @@ def decode_costs() -> list[tuple[str, float]]:
     """CPU ms of decoding and writing again one photo, by format, as the worker does it."""
     from PIL import Image, ImageFile
 
-    from public.reports.photos import _picture_only
+    from public.reports.photos import picture_only
 
     ImageFile.MAXBLOCK = 64 * 1024 * 1024
     gradient = Image.linear_gradient("L")
@@ -109,7 +108,7 @@ def decode_costs() -> list[tuple[str, float]]:
         image.save(out, fmt, **options)
         content_type = "image/png" if fmt == "PNG" else "image/jpeg"
         started = time.process_time()
-        _picture_only(io.BytesIO(out.getvalue()), content_type)
+        picture_only(io.BytesIO(out.getvalue()), content_type)
         cases.append((f"{name}, {len(out.getvalue()) / 1e6:.1f} MB", time.process_time() - started))
     return cases
 
@@ -302,38 +301,34 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("redis-server") is None:
         sys.exit("public_report_bench: redis-server is required (the Celery broker)")
-    directory = Path(tempfile.mkdtemp(prefix="permits-public-report-"))
-    broker_port, port = free_port(), free_port()
-    prepared = page_weight_bench.server_environment(directory)  # seeded without a broker
-    if args.postgres:
-        lifecycle_bench.BENCH_DATABASE = BENCH_DATABASE
-        prepared["DATABASE_URL"] = lifecycle_bench.database_url()
-    environment = {
-        **prepared,
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{broker_port}/0",
-        "CACHE_URL": f"redis://127.0.0.1:{broker_port}/1",  # the throttles count across workers
-        "PERMITS_REPORT_RATE": "10000/h",
-        "PERMITS_REPORT_DAILY_RATE": "100000/d",
-    }
-    redis = server = worker = None
-    try:
+    with lifecycle_bench.bench_directory("permits-public-report-", keep=args.keep) as (
+        directory,
+        stopped_on_exit,
+    ):
+        broker_port, port = free_port(), free_port()
+        prepared = page_weight_bench.server_environment(directory)  # seeded without a broker
+        if args.postgres:
+            lifecycle_bench.BENCH_DATABASE = BENCH_DATABASE
+            prepared["DATABASE_URL"] = lifecycle_bench.database_url()
+        environment = {
+            **prepared,
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{broker_port}/0",
+            "CACHE_URL": f"redis://127.0.0.1:{broker_port}/1",  # the throttles count across workers
+            "PERMITS_REPORT_RATE": "10000/h",
+            "PERMITS_REPORT_DAILY_RATE": "100000/d",
+        }
         page_weight_bench.prepare(prepared)
-        redis = redis_start(broker_port, directory / "redis.log")
-        worker = celery_start(environment, directory / "celery.log")
-        server = lifecycle_bench.gunicorn_start(environment, port, 2, directory / "gunicorn.log")
+        stopped_on_exit(redis_start(broker_port, directory / "redis.log"))
+        worker = stopped_on_exit(celery_start(environment, directory / "celery.log"))
+        server = stopped_on_exit(
+            page_weight_bench.gunicorn_start(environment, port, directory / "gunicorn.log")
+        )
         os.environ.update(environment)
         import django
 
         django.setup()
         print(f"gunicorn (2 workers) and 1 Celery worker, DEBUG off, SQLite in {directory}\n")
         measure(port, server.pid, worker.pid, environment)
-    finally:
-        for process in (server, worker, redis):
-            stop(process)
-        if args.keep:
-            print(f"\nkept {directory}")
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":

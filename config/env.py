@@ -4,6 +4,7 @@ A typo such as ``DJANGO_SECURE_COOKIES=ture`` must stop the process with the var
 not quietly switch a protection off (django-environ's ``bool`` reads any unknown word as false).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -91,3 +92,27 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     if value.lower() in choices:
         return value.lower()
     raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}.")
+
+
+def relying_party(site_url: str) -> tuple[str, list[str]]:
+    """The passkeys' relying party (WebAuthn's RP ID, a domain name) and the origins a browser
+    may sign from, derived from ``PERMITS_SITE_URL``: its host and its scheme://host[:port].
+    A browser refuses an IP address as an RP ID, and http anywhere but on localhost; so a
+    development address on the loopback (make run's http://127.0.0.1:8000) becomes localhost:
+    passkeys work there at http://localhost:8000. Unset (a management command without
+    DEBUG): localhost, which no production browser ever signs for."""
+    parts = urlsplit(site_url or "http://localhost")
+    host = parts.hostname or "localhost"
+    if host == "localhost" or _is_ip_address(host):
+        port = f":{parts.port}" if parts.port else ""
+        return "localhost", [f"http://localhost{port}", f"https://localhost{port}"]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return host, [f"{parts.scheme}://{netloc}"]
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True

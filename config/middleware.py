@@ -1,18 +1,26 @@
 """The project's middleware: the session's idle timeout, the chosen language, no caching of
-what a user is shown, a reading request's memberships read once, and our own 404 page under
-DEBUG."""
+what a user is shown, a reading request's memberships read once, our own 404 page under
+DEBUG, and the second factor before anything else."""
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import auth
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import auth, messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from api.errors import error_body
+from core.errors import Problem
+from core.messages import MSG_OTP_REQUIRED, MSG_PASSWORD_EXPIRED, MSG_SESSION_ENDED
 from permits.readmemo import AGENCY_PERMS, read_once
+from roles import second_factor
+from roles.passwords import password_set_at
 
 from .error_handlers import not_found
 
@@ -43,6 +51,66 @@ class SessionRenewalMiddleware:
         if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
             session[self.KEY] = now  # modified: SessionMiddleware saves it, expiry renewed
         return response
+
+
+class SessionAbsoluteLifetimeMiddleware:
+    """A signed-in session ends ``PERMITS_SESSION_ABSOLUTE_HOURS`` after its sign-in, however
+    active it is (the idle timeout, ``SessionRenewalMiddleware``, ends an unused one sooner).
+    The sign-in time is stamped on the response that signs in (the first that carries the
+    account); a later request past the lifetime is signed out before its view, and the login
+    page says why. After ``MessageMiddleware``, which carries that sentence."""
+
+    KEY = "_permits_signed_in"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        session = getattr(request, "session", None)
+        if session is None:
+            return self.get_response(request)
+        if auth.SESSION_KEY in session:
+            signed_in = session.get(self.KEY)
+            lifetime = settings.PERMITS_SESSION_ABSOLUTE_HOURS * 3600
+            if signed_in is not None and time.time() - signed_in >= lifetime:
+                auth.logout(request)
+                hours = settings.PERMITS_SESSION_ABSOLUTE_HOURS
+                messages.warning(request, MSG_SESSION_ENDED % {"hours": hours})
+        key_before = session.session_key
+        response = self.get_response(request)
+        # A sign-in always gives the session a new key (django.contrib.auth.login).
+        signed_in_now = session.session_key != key_before or self.KEY not in session
+        if auth.SESSION_KEY in session and signed_in_now:
+            session[self.KEY] = int(time.time())
+        return response
+
+
+class PasswordAgeMiddleware:
+    """With ``PERMITS_PASSWORD_MAX_AGE_DAYS`` set, a person signed in on the web whose password
+    is older is sent to change it (any page but the change page itself, signing out and the
+    static files); an API request is left alone (a token is issued only against the password
+    at sign-in)."""
+
+    OPEN = ("password_change", "password_change_done", "logout", "login")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        days = settings.PERMITS_PASSWORD_MAX_AGE_DAYS
+        user = getattr(request, "user", None)
+        if days and user is not None and user.is_authenticated and self._guarded(request):
+            age = time.time() - password_set_at(user).timestamp()
+            if age >= days * 86400:
+                messages.warning(request, MSG_PASSWORD_EXPIRED % {"days": days})
+                return HttpResponseRedirect(reverse("password_change"))
+        return self.get_response(request)
+
+    def _guarded(self, request: HttpRequest) -> bool:
+        path = request.path
+        if path.startswith((settings.STATIC_URL, "/api/", "/i18n/", "/jsi18n/")):
+            return False
+        return path not in {reverse(name) for name in self.OPEN}
 
 
 class ChosenLanguageMiddleware:
@@ -139,3 +207,47 @@ class NotFoundPageUnderDebugMiddleware:
     def _ours(request: HttpRequest) -> bool:
         user = getattr(request, "user", None)
         return settings.DEBUG and not (user is not None and user.is_staff)
+
+
+class SecondFactorMiddleware:
+    """A signed-in person who must pass a second factor (roles.second_factor.must_pass) and has
+    not in this session reaches only its pages, the sign-out and the static files: a page
+    sends them to the second factor (then back), the API answers 401 ``otp_required``. Every
+    door that signs in (the password form, a provider) is held here, not in its own view. A
+    session that has passed carries the mark and costs nothing more; with PERMITS_REQUIRE_2FA
+    off nothing is asked."""
+
+    # The reset page is not among them: only a person who has passed resets another's.
+    OPEN_PAGES = frozenset({"/accounts/second-factor/", "/accounts/second-factor/enrol/"})
+    # A passkey's answer (web/passkeys.py) is a second factor being passed, so it is open too;
+    # adding a passkey is not.
+    OPEN_PATHS = (
+        "/accounts/logout/",
+        "/i18n/",
+        "/jsi18n/",
+        "/accounts/passkeys/authentication/",
+        "/accounts/passkeys/jsi18n/",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if self._held(request):
+            return self._refusal(request)
+        return self.get_response(request)
+
+    def _held(self, request: HttpRequest) -> bool:
+        if not settings.PERMITS_REQUIRE_2FA or not request.user.is_authenticated:
+            return False
+        path = request.path
+        if path in self.OPEN_PAGES or path.startswith((settings.STATIC_URL, *self.OPEN_PATHS)):
+            return False
+        return not second_factor.is_verified(request) and second_factor.must_pass(request.user)
+
+    def _refusal(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path.startswith(("/api/", "/accounts/passkeys/")):
+            body = error_body(MSG_OTP_REQUIRED, [Problem(None, "otp_required", MSG_OTP_REQUIRED)])
+            return JsonResponse(body, status=401)
+        target = reverse("second-factor")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

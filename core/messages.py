@@ -31,12 +31,78 @@ MSG_SURROGATE = _("Text must not contain an unpaired surrogate code point (U+D80
 MSG_UNREADABLE = _("The request body cannot be read.")
 
 
+# === roles: Who is who ===
+
+# roles.sign_in (a person signed in by the identity provider, issue 47 item 1)
+MSG_SIGN_IN_NOT_PROVISIONED = _(
+    "The identity provider confirmed who you are, but no account here is linked to you. "
+    "Officials are given their account by the security administrator of their agency; ask them "
+    "to link your unified sign-in to it. No account was created."
+)
+MSG_SIGN_IN_ORGANISATION_UNKNOWN = _(
+    "The identity provider names a legal person (unified social credit code %(code)s) that is not "
+    "registered here as an applicant organisation. Ask the bureau to register the organisation; "
+    "no account was created."
+)
+MSG_SIGN_IN_ORGANISATION_MISMATCH = _(
+    "The identity provider names a legal person (unified social credit code %(code)s) that your "
+    "account does not act for. Sign in with the legal person's own account at the provider, or "
+    "ask the bureau to link it."
+)
+# workflows.services.submission (a route's minimum 实名 level, issue 47 item 1)
+MSG_IDENTITY_LEVEL_TOO_LOW = _(
+    "Applications of this kind here must be filed by someone whose real-name level at the "
+    "unified sign-in is at least %(required)s; yours is %(level)s. Raise your real-name level at "
+    "the province's government service platform and sign in through it again."
+)
+MSG_SIGN_IN_INACTIVE = _("The account linked to your unified sign-in is disabled.")
+MSG_SIGN_IN_REFUSED = _(
+    "The answer of the identity provider could not be verified (its signature, audience, issuer, "
+    "validity or the sign-in it answers). You were not signed in; start again from the sign-in "
+    "page."
+)
+
+# roles.admin (the three administrators, roles.administrators)
+MSG_ROLE_NOT_YOURS_TO_GRANT = _(
+    "The security administrator grants ordinary roles to ordinary accounts only: the "
+    "administrator role, and any role of an administrator's or a superuser's account, are "
+    "the superuser's to grant."
+)
+
+# roles.passwords (the password policy, shown on the password forms)
+MSG_PASSWORD_CLASSES = _(
+    "The password must mix at least %(count)s of these kinds of character: digits, lower-case "
+    "letters, capital letters, other characters."
+)
+MSG_PASSWORD_CLASSES_HELP = _(
+    "Your password must mix at least %(count)s of these kinds of character: digits, lower-case "
+    "letters, capital letters, other characters."
+)
+MSG_PASSWORD_REUSED = _(
+    "This password is one of your last %(count)s passwords: choose one you have not used."
+)
+MSG_PASSWORD_HISTORY_HELP = _("Your password must differ from your last %(count)s passwords.")
+MSG_PASSWORD_EXPIRED = _("Your password is older than %(days)s days: choose a new one to go on.")
+MSG_SESSION_ENDED = _(
+    "Your session has ended: a sign-in lasts at most %(hours)s hours. Please sign in again."
+)
+
+
 # === audit: The audit trail ===
 
 # audit.checkpoints
 MSG_TREE_TOO_LARGE = _("The trail holds only %(size)s events.")
 MSG_FIRST_BEYOND_SECOND = _("The older tree cannot be larger than the newer one (%(size)s events).")
 MSG_SEQ_OUTSIDE = _("Event %(seq)s is not among the first %(size)s events.")
+
+# audit.api_tokens
+MSG_TOKEN_LIMIT = _(
+    "You hold %(count)s live API tokens, the most allowed: revoke one, or ask for a new one "
+    "with rotate to revoke the others."
+)
+MSG_NO_TOKEN = _("There is no such API token.")
+MSG_TOKEN_REVOKED = _("The API token is revoked: it is refused from now on.")
+MSG_TOKENS_OWN_ONLY = _("Only a security administrator can list or revoke another's API tokens.")
 
 
 # === zones: Zones, layers, geometry and maps ===
@@ -481,6 +547,10 @@ MSG_OVERDUE = _("Application {reference}: {step} was due on {due} and is overdue
 MSG_PROTECTION_WORK_PREFIX_REQUIRED = _(
     "The agency deciding protection work numbers its documents with its own prefix."
 )
+MSG_JOINT_BASIS_REQUIRED = _(
+    "Joint handling needs the people's government's decision under art. 26 of the "
+    "Administrative Licensing Law, quoted with its number."
+)
 
 # workflows.people
 MSG_NOT_HEAD = _("Only the head of the task's agency can reassign it.")
@@ -493,6 +563,15 @@ MSG_NOT_DECIDING_AGENCY_TASK = _(
     "task (Administrative Licensing Law art. 42); a district that forwards the application "
     "reviews within twenty working days without extension (art. 43), and a consulted agency "
     "answers within the deciding agency's period."
+)
+# The same for a 批复 (issue 46 item 3): the period is the agency's commitment, not art. 42's.
+MSG_NOT_HEAD_EXTEND_APPROVAL = _(
+    "Only the head of {agency}, the agency that decides, can extend the committed period."
+)
+MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL = _(
+    "Only the agency that decides ({agency}) can extend the committed period, from its own "
+    "task; a district that forwards the application reviews within its committed days without "
+    "extension, and a consulted agency answers within the deciding agency's period."
 )
 MSG_ALREADY_EXTENDED = _("The decision period of this application has already been extended once.")
 MSG_NO_EXTENSION_AT_ACCEPTANCE = _(
@@ -548,6 +627,11 @@ MSG_DEEMED_ACCEPTED = _(
     "Not decided within the time limit for acceptance: accepted by law "
     "(Administrative Licensing Law art. 32)."
 )
+# A 批复 (not a licence: issue 46 item 3) is accepted on the agency's own commitment.
+MSG_DEEMED_ACCEPTED_APPROVAL = _(
+    "Not decided within the time the agency committed to for acceptance: the application is "
+    "accepted as of the day its materials were received."
+)
 MSG_NO_LONGER_LAWFUL = _(
     "The map or the land has changed since submission: the application can no longer be "
     "approved as it stands (return it for revision or reject it)."
@@ -573,6 +657,21 @@ MSG_TOLD_FEE_DUE = _(
     "Application {reference} was approved; pay the forest vegetation restoration fee of "
     "{amount} yuan (fee notice {number}). The approval is issued once the payment is recorded."
 )
+MSG_DETERMINED_AMOUNT = _(
+    "Give the amount determined in yuan: a number greater than 0 with at most two decimals."
+)
+MSG_DETERMINATION_REASON = _(
+    "Give the reason of the amount determined: its computation or what it rests on."
+)
+MSG_FEE_STATED = _("The fee notice states the amount: there is nothing to determine.")
+MSG_FEE_DETERMINED_BEFORE = _(
+    "The fee was already determined (notice {number}): correct it, with the reason of the "
+    "correction."
+)
+MSG_TOLD_FEE_DETERMINED = _(
+    "The forest vegetation restoration fee of application {reference} was determined: "
+    "{amount} yuan (determination notice {number})."
+)
 MSG_TOLD_FEE_PAID = _(
     "The restoration fee of application {reference} was recorded; the approval was issued."
 )
@@ -589,6 +688,73 @@ MSG_NON_ACCEPTANCE_GROUND_UNKNOWN = _(
 )
 # A refusal rests only on rules the checks find against the application (issue 45 item 11).
 MSG_GROUND_NOT_FOUND = _("“%(code)s” is not a rule the checks find this application breaks.")
+
+# workflows.services.hearings
+MSG_NOT_YOUR_STEP_HEARINGS = _(
+    "Only the officials of the task's agency who act on its step, or its head, offer a hearing "
+    "and record it."
+)
+MSG_HEARING_OPEN = _(
+    "A hearing was offered on {offered} and is not held yet: record it, or let its period to ask "
+    "lapse, before offering another."
+)
+MSG_HEARING_REASON_REQUIRED = _(
+    "No interested party of the application was found: say why a hearing is needed "
+    "(Administrative Licensing Law art. 46)."
+)
+MSG_NO_HEARING_OFFERED = _("No hearing notice lets this hearing be asked for now.")
+MSG_HEARING_REQUEST_LATE = _(
+    "The period to ask for a hearing ended on {due} (Administrative Licensing Law art. 47)."
+)
+MSG_HEARING_REQUESTED_ALREADY = _("A hearing was already asked for on {requested}.")
+MSG_HEARING_PARTY = _(
+    "Name the interested party told of the hearing by its unified social credit code."
+)
+MSG_HEARING_PARTY_NOT_APPLICANT = _("The applicant asks for itself: name no interested party.")
+MSG_NOT_YOURS_HEARING_REQUEST = _(
+    "Only the applicant asks for a hearing here; an interested party's request is recorded by "
+    "the agency that offered the hearing."
+)
+MSG_HEARING_REQUESTED_ON = _(
+    "The day the request was received: YYYY-MM-DD, not before the notice and not later than today."
+)
+MSG_NO_HEARING_OPEN = _("No hearing asked for is open on this task.")
+MSG_HEARING_NOT_REQUESTED = _("Nobody asked for this hearing yet: it is held on a request.")
+MSG_PRESIDING_REQUIRED = _("Name the presiding officer by user name.")
+MSG_PRESIDING_NOT_STAFF = _("The presiding officer must be a member of the task's agency.")
+MSG_PRESIDING_REVIEWED = _(
+    "The presiding officer may not be one who reviewed the application (Administrative "
+    "Licensing Law art. 48(1)(3))."
+)
+MSG_HELD_ON = _(
+    "The hearing's day: YYYY-MM-DD, not before it was asked for and not later than today."
+)
+MSG_HEARING_RECORD_REQUIRED = _("Write down the hearing's record as the participants signed it.")
+MSG_HEARING_LATE_REASON = _(
+    "The hearing was held after the day it was to be held by (Administrative Licensing Law art. "
+    "47: within twenty days): give the reason for the delay."
+)
+MSG_TOLD_HEAD_HEARING_OVERDUE = _(
+    "Application {reference}: the hearing asked for on {requested} was to be held by {hold_by} "
+    "(Administrative Licensing Law art. 47) and has not been held."
+)
+MSG_HEARING_RECORD_FILE = _("Attach the record signed by the participants (art. 48(1)(5)).")
+MSG_HEARING_REQUEST_PERIOD = _(
+    "The applicant and the interested parties may ask for a hearing until {due} "
+    "(Administrative Licensing Law art. 47): decide after that day, or after the hearing."
+)
+MSG_TOLD_HEARING_OFFERED = _(
+    "Application {reference}: a hearing is offered (hearing notice {number}); you may ask for one "
+    "until {due} (Administrative Licensing Law art. 47)."
+)
+MSG_TOLD_HEARING_REQUESTED = _(
+    "Application {reference}: {who} asked for a hearing on {requested}; it is to be held by "
+    "{hold_by}, and its time is not counted in the decision period (art. 45)."
+)
+MSG_TOLD_HEARING_HELD = _(
+    "Application {reference}: the hearing was held on {held} (record {number}); the decision, "
+    "which rests on its record, is due by {due}."
+)
 
 # workflows.services.national
 MSG_FORWARD_NOT_FINAL = _("Only the final step forwards an application to the national authority.")
@@ -636,16 +802,20 @@ MSG_UNRESOLVED = _(
     "(利害关系人告知书) and record its answer or wait until its period lapses, before approving."
 )
 MSG_UNRESOLVED_ONE = _(
-    "{holder} ({code}) holds 小班 {compartments} of the site: no compensation agreement names it, "
-    "and {state}."
+    "{holder} ({code}) holds 小班 {compartments} of the site: no reviewer has confirmed a "
+    "compensation agreement naming it, and {state}."
 )
 MSG_STATE_NOT_TOLD = _("it has not been told")
 MSG_STATE_AWAITING = _("its answer is awaited until {due}")
+MSG_STATE_UNSERVED = _(
+    "its notice was issued on {issued} and the day it was served is not recorded yet (its period "
+    "runs from service)"
+)
 MSG_NOT_A_PARTY = _("Not an organisation holding land of this site other than the applicant.")
 MSG_HOLDER_REQUIRED = _("Name the holder to tell by its unified social credit code.")
 MSG_ALREADY_TOLD = _(
-    "This holder was told on {issued} and may answer until {due}: record its answer, or wait "
-    "until the period lapses."
+    "This holder was told on {issued}: record the day the notice was served and its answer, or "
+    "wait until its period lapses."
 )
 MSG_ANSWER_REQUIRED = _("Write down what the holder answered.")
 MSG_ANSWER_DATE = _(
@@ -654,8 +824,24 @@ MSG_ANSWER_DATE = _(
 MSG_ANSWERED = _("This holder's answer has already been recorded.")
 MSG_TOLD_NOTIFIED = _(
     "Application {reference}: the land it uses is held by {holder}, who was told by an interested "
-    "party notice on {issued} and may state its views until {due} (Administrative Licensing Law "
-    "art. 36); the district step decides after its answer or that day."
+    "party notice issued on {issued} and may state its views within {days} working days of the "
+    "day it is served (Administrative Licensing Law art. 36); the district step decides after its "
+    "answer or the end of that period."
+)
+MSG_SERVED_DATE = _(
+    "Give the day the notice was served on the holder (YYYY-MM-DD): not before it was issued, not "
+    "after today."
+)
+MSG_SERVED_ALREADY = _("The day this notice was served has already been recorded.")
+MSG_TOLD_SERVED = _(
+    "Application {reference}: the interested party notice was served on {holder} on {served}; it "
+    "may state its views until {due}."
+)
+MSG_AGREEMENT_REQUIRED = _("Choose a compensation agreement attached to this application.")
+MSG_AGREEMENT_CONFIRMED = _("This agreement has already been confirmed as naming this holder.")
+MSG_TOLD_AGREEMENT = _(
+    "Application {reference}: the reviewing agency confirmed that the compensation agreement "
+    "“{agreement}” names {holder}, holder of land it uses."
 )
 MSG_TOLD_ANSWERED = _(
     "Application {reference}: {holder}, holder of land it uses, answered the interested party "
@@ -721,6 +907,16 @@ MSG_RETURN_ITEM_KIND = _("Item %(number)s: “%(kind)s” is not an attachment k
 MSG_RETURN_ITEMS_TOO_MANY = _("A return may list at most %(max)s items.")
 MSG_RETURN_ITEM_TOO_LONG = _("Item %(number)s: the message may have at most %(max)s characters.")
 MSG_ITEMS_ONLY_WITH_RETURN = _("Items to correct go only with a return.")
+
+# workflows.services.findings (issue 46 High 1)
+MSG_BLOCKING_FINDINGS = _(
+    "Blocking findings stand on this application: refuse it on them, or record for each why it "
+    "does not hold."
+)
+MSG_OVERRIDES_ONLY_WITH_APPROVAL = _("Findings are held not to hold only by an approval.")
+MSG_OVERRIDES_INVALID = _("Give the overrides as a list of {rule, reason}.")
+MSG_OVERRIDE_NOT_A_FINDING = _("“%(code)s” is not a blocking finding standing on this application.")
+MSG_OVERRIDE_REASON_REQUIRED = _("Say why the finding %(code)s does not hold.")
 MSG_NOTE_INVALID = _("The correction note must be text.")
 MSG_NOTE_TOO_LONG = _("The correction note may have at most %(max)s characters.")
 
@@ -780,6 +976,10 @@ MSG_NOT_IN_FORCE = _("Only a permit in force takes a change, renewal or surrende
 # The holder's requests: what a change may alter.
 MSG_CHANGES = _("Name at least one field to change, each with its new value.")
 MSG_UNKNOWN = _("This field is not part of the permit.")
+MSG_CONTACT_SEPARATELY = _(
+    "A contact detail is not a licensed matter and is recorded without a decision: ask for it "
+    "separately from the change of the permit."
+)
 MSG_NEW_APPLICATION = _(
     "A change may not alter this: it needs a new application (Administrative Licensing Law "
     "art. 49)."
@@ -787,6 +987,11 @@ MSG_NEW_APPLICATION = _(
 MSG_ONLY_REDUCE = _(
     "A change may only reduce it (now %(now)s); more needs a new application (Administrative "
     "Licensing Law art. 49)."
+)
+# The same for a 批复 (issue 46 item 3: the Licensing Law does not govern it).
+MSG_NEW_APPLICATION_APPROVAL = _("A change may not alter this: it needs a new application.")
+MSG_ONLY_REDUCE_APPROVAL = _(
+    "A change may only reduce it (now %(now)s); more needs a new application."
 )
 MSG_NUMBER_LICENSING = _("Enter a number greater than zero.")
 MSG_NUMBER_PLACES = _("Enter a number greater than zero with at most %(places)s decimals.")
@@ -843,6 +1048,9 @@ MSG_RENEWAL_LATE = _(
     "A renewal is asked at least %(days)s days before the permit ends (by %(date)s; "
     "Administrative Licensing Law art. 50)."
 )
+MSG_RENEWAL_LATE_APPROVAL = _(
+    "A renewal is asked at least %(days)s days before the approval ends (by %(date)s)."
+)
 MSG_EXTENSION_LATE = _(
     "An extension is asked at least %(months)s months before the approval ends (by %(date)s; "
     "建设项目使用林地审核审批管理办法 art. 25)."
@@ -865,6 +1073,10 @@ MSG_NOT_REQUESTER = _("Only the permit holder's applicants make requests on the 
 MSG_OPEN = _("A request on this permit is still open: wait for its decision.")
 MSG_KIND_LICENSING = _("Choose change, renewal or surrender.")
 MSG_TOLD_REQUEST = _("The holder of application {reference} asked for a {what} of its permit.")
+MSG_TOLD_CONTACT_RECORDED = _(
+    "The holder of application {reference} changed its contact details; they are recorded "
+    "(not a licensed matter: no decision)."
+)
 
 # A revocation or withdrawal.
 MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {reason}")
@@ -1128,6 +1340,13 @@ MSG_SAVED = _("Your changes were saved.")
 MSG_UPLOADED = _("The file “%(name)s” was attached.")
 MSG_SUBMITTED = _("The application was submitted for review.")
 MSG_SUBMIT_REFUSED = _("The application cannot be submitted yet: see the checklist.")
+MSG_CONFIRM_FILE_ANYWAY = _("File although the agency will decide on these findings?")
+MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE = _(
+    "The checks find what the agency will decide on: a blocking finding is a condition of the "
+    "permit it will refuse on, in a written decision with its reasons and remedies; incomplete "
+    "materials it will ask you once to complete, and not accept if they stay incomplete. You "
+    "may correct the application first, or file it as it is (行政许可法 第二十九条)."
+)
 MSG_WITHDRAWN = _("The application was withdrawn.")
 MSG_REVOKED = _("The permit was revoked.")
 MSG_CONFIRM_RESUBMIT = _("Resubmit with items not yet corrected?")
@@ -1169,11 +1388,18 @@ MSG_CONFIRM_SURRENDER_CONSEQUENCE = _(
     "70). Once it grants the request the permit ends for good: the work it allows may no longer "
     "be done, and doing it again needs a new application."
 )
+# The same for a 批复 (issue 46 item 3): art. 70 does not govern it.
+MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL = _(
+    "You ask the deciding agency to cancel (注销) this approval (批复). Once it grants the "
+    "request the approval ends for good: the work it allows may no longer be done, and doing it "
+    "again needs a new application."
+)
 MSG_CONFIRM_SURRENDER_BUTTON = _("Send the surrender")
 MSG_NOW = _("Now: %(value)s")
 
 # What the deciding agency records after its review: the fee, the national decision
 MSG_FEE_RECORDED = _("The payment was recorded; the approval was issued.")
+MSG_FEE_DETERMINED = _("The fee was determined; the applicant was notified.")
 MSG_NATIONAL_RECORDED = _("The national decision was recorded.")
 
 # A review task: claim, release, decision, a return's items
@@ -1204,6 +1430,19 @@ MSG_PARTY_NOTIFIED = _(
     "The interested party notice was issued; deliver it to the holder and record its answer."
 )
 MSG_PARTY_ANSWERED = _("The holder's answer was recorded.")
+MSG_PARTY_SERVED = _(
+    "The day the notice was served was recorded; the holder's period runs from it."
+)
+MSG_PARTY_AGREEMENT_CONFIRMED = _("The compensation agreement was confirmed as naming the holder.")
+MSG_HEARING_OFFERED_DONE = _(
+    "The hearing notices were issued to the applicant and each interested party; deliver them."
+)
+MSG_HEARING_REQUESTED_DONE = _(
+    "The request for a hearing was recorded: the decision period pauses until it is held."
+)
+MSG_HEARING_HELD_DONE = _(
+    "The hearing was recorded as held with its record: the decision period runs again."
+)
 MSG_PARTIES_NEEDED = _(
     "Interested parties are not all resolved: this step cannot approve the occupation yet."
 )
@@ -1266,3 +1505,210 @@ MSG_GRID_DESC = _(
 MSG_MAP_BOUNDS = _("Give the view as west,south,east,north in degrees.")
 MSG_MAP_ZOOM_IN = _("Zoom in to see the zones and the sub-compartments.")
 MSG_MAP_SEARCH_EMPTY = _("Type a township, a village, a compartment or a sub-compartment number.")
+
+# documents.seals (issue 46)
+MSG_NOT_SEALING_AGENCY = _(
+    "Only an official of the agency that issued the document records that its seal was pressed."
+)
+MSG_SEAL_DATE = _(
+    "Give the day the seal was pressed (YYYY-MM-DD): not before the document was issued, not "
+    "after today."
+)
+MSG_SEAL_NOT_WET = _(
+    "This document was issued as an electronic copy without the seal: there is no paper original "
+    "to record as sealed."
+)
+MSG_SEAL_RECORDED_ALREADY = _("The seal of this document's original has already been recorded.")
+MSG_SEAL_RECORDED = _("The seal of the paper original was recorded.")
+MSG_SEAL_STATE_SEALED = _("The paper original bears the seal of {agency}, pressed on {day}.")
+MSG_SEAL_STATE_WAITING = _(
+    "The original is sealed by hand on paper; the issuing agency has not recorded its seal yet. "
+    "A print of this file without the seal is not the original."
+)
+MSG_SEAL_STATE_UNSEALED = _(
+    "This document is issued as an electronic copy without the agency's seal (the electronic "
+    "seal is not configured yet)."
+)
+
+# documents.sealing (issue 49): the electronic seal, its provider, and a file changed after it
+MSG_SEAL_STATE_SEALING = _("Sealing in progress")
+MSG_SEAL_STATE_ELECTRONIC = _("Sealed electronically by {agency} on {when} ({provider}).")
+MSG_SEAL_ALTERED_SHA256 = _(
+    "The file was changed after it was sealed: it is not the file this system issued and sealed."
+)
+MSG_SEAL_ALTERED_DIGEST = _(
+    "The file was changed after it was sealed: its SM3 digest is not the one the e-seal platform "
+    "sealed."
+)
+MSG_SEAL_ALTERED_SIGNATURE = _("The electronic seal's signature does not match the file.")
+MSG_SEAL_KEY_UNTRUSTED = _("The electronic seal was made with a key this system does not trust.")
+MSG_SEAL_ALTERED_PADES = _(
+    "The file's electronic signature is broken or something was added after it: the file was "
+    "changed after it was signed."
+)
+MSG_SEAL_FILE_MISSING = _("The sealed file cannot be read, so its seal cannot be checked.")
+MSG_VERIFY_REFUSED = _("This document does not pass verification: {reason}")
+
+# === roles: The second factor (issue 47) ===
+
+MSG_OTP_REQUIRED = _(
+    "Give the 6-digit code your authenticator app shows, or one of your recovery codes."
+)
+MSG_OTP_INVALID = _(
+    "This code is wrong or has been used already. Give the code your authenticator app shows now."
+)
+MSG_OTP_NOT_ENROLLED = _(
+    "This account signs in with a second factor: enrol an authenticator app at the web sign-in "
+    "first, then ask for a token with its code."
+)
+MSG_OTP_RESET_DONE = _(
+    "The second factor of {person} was reset: they enrol an authenticator app again at their "
+    "next sign-in."
+)
+MSG_OTP_NO_SUCH_PERSON = _("No account has this user name.")
+MSG_OTP_RESET_REFUSED = _(
+    "You may reset the second factor of the members of an agency you lead only, and never your own."
+)
+
+# === enforcement: 林业行政处罚 cases (issue 48 item 5) ===
+
+MSG_CASE_UNKNOWN_ARTICLE = _("No penalty article has this code.")
+MSG_CASE_VALUE_REQUIRED = _("Give the value the fine is a multiple of: {value} (yuan).")
+MSG_CASE_FINE_OUT_OF_RANGE = _(
+    "The fine lies outside the range {article} allows: from {low} to {high} yuan."
+)
+MSG_CASE_SOURCE = _("Choose where the case comes from: patch, report, inspection or manual.")
+MSG_CASE_SOURCE_ID = _("Give the id of the patch, report or inspection the case comes from.")
+MSG_CASE_SOURCE_UNKNOWN = _("No record of that source has this id, or it is not yours.")
+MSG_CASE_REPORT_NOT_NO_PERMIT = _(
+    "Only a report closed as done without a permit, or referred, opens an enforcement case."
+)
+MSG_CASE_INSPECTION_NOT_DONE = _("Only an inspection recorded opens an enforcement case.")
+MSG_CASE_FACTS = _("Describe the facts of the case.")
+MSG_CASE_TOO_LONG = _("This text is too long (at most 4000 characters).")
+MSG_CASE_NO_AGENCY = _("Only the officials of a forestry agency open an enforcement case.")
+MSG_CASE_AGENCY_AMBIGUOUS = _("You act for more than one agency: name the agency of the case.")
+MSG_CASE_NOT_OFFICIAL = _("Only the officials of the case's agency act on it.")
+MSG_CASE_NOT_HEAD = _("Only the head of the case's agency registers, decides and closes a case.")
+MSG_CASE_NOT_LEGAL_REVIEWER = _("Only the agency's legal reviewer records the legal review.")
+MSG_CASE_WRONG_STATUS = _("The case is not at the step this act needs (it is {status}).")
+MSG_CASE_PARTY_NAME = _("Give the party's name.")
+MSG_CASE_ID_NUMBER = _("“{value}” is not a valid resident identity card number (18 characters).")
+MSG_CASE_PARTY_IDENTITY = _("Give the party's unified social credit code or id number.")
+MSG_CASE_TWO_OFFICERS = _(
+    "Evidence is gathered by two or more officers (行政处罚法 art. 42): name at least two."
+)
+MSG_CASE_OFFICER_UNKNOWN = _("“{name}” is not an enforcement officer of the case's agency.")
+MSG_CASE_EVIDENCE = _(
+    "List the evidence: each item a kind (photo, file, measurement, statement) and a description."
+)
+MSG_CASE_STATEMENT_ONE = _(
+    "Record one answer of the party: waived, a statement, or a hearing requested."
+)
+MSG_CASE_NO_HEARING_RIGHT = _("The notice told no right to a hearing for this penalty.")
+MSG_CASE_STATEMENT_PERIOD = _(
+    "The party's period to state and defend runs to {day}: record its answer, or decide after it."
+)
+MSG_CASE_LEGAL_REVIEW_FIRST = _("This decision needs its legal review first (行政处罚法 art. 58).")
+MSG_CASE_LEGAL_REVIEW_FAILED = _(
+    "The legal review did not pass: the case cannot be decided (行政处罚法 art. 58)."
+)
+MSG_CASE_OUTCOME = _("Choose the outcome: penalty or no_penalty.")
+MSG_CASE_REASONS = _("Give the reasons of the decision.")
+MSG_CASE_OPINION = _("Give the legal review's opinion.")
+MSG_CASE_PROPOSED_DIFFERENT = _(
+    "A heavier penalty than the one the party was told needs a new prior notice (行政处罚法 "
+    "art. 45)."
+)
+MSG_CASE_EXECUTION_NOTHING = _("Record the fine paid or the trees replanted.")
+MSG_CASE_NOT_EXECUTED = _("The penalty is not executed yet: the fine and the replanting first.")
+MSG_CASE_TOLD_OPENED = _("Enforcement case {number} opened: to be registered by {day}.")
+MSG_CASE_TOLD_STEP = _("Enforcement case {number}: {step}.")
+
+# === roles: Passkeys as a second factor (issue 47) ===
+
+MSG_PASSKEY_DEFAULT_NAME = _("Passkey {number}")
+MSG_PASSKEY_FAILED = _(
+    "The passkey could not be verified. Try again, or give a code from your authenticator app."
+)
+MSG_PASSKEY_LOCKED = _(
+    "Too many failed attempts: signing in to this account from this address is locked for now. "
+    "Sign in again later."
+)
+MSG_PASSKEY_MALFORMED = _("The browser's answer could not be read. Try again.")
+MSG_PASSKEY_REFUSED = _("The passkey was refused. Try again, or use another passkey.")
+MSG_PASSKEY_NONE = _("This account has no passkey: give a code instead.")
+MSG_PASSKEY_VERIFY_FIRST = _(
+    "Pass your second factor first (your authenticator app's code or a passkey), then add a "
+    "passkey."
+)
+MSG_PASSKEY_NAME_INVALID = _("Give the passkey a name of 1 to 64 characters.")
+MSG_PASSKEY_RENAMED = _("The passkey's name was saved.")
+MSG_PASSKEY_REMOVED = _("The passkey was removed: it no longer signs you in.")
+
+# === forest_watch: change patches of the forest supervision (issue 48) ===
+
+MSG_INVALID_GEOPACKAGE = _(
+    "The GeoPackage could not be read: it is damaged, or it holds no feature table with its "
+    "geometry column and coordinate system."
+)
+MSG_PATCH_YEAR = _("Give the year of the patches, from %(first)s to %(last)s.")
+MSG_PATCH_JURISDICTION = _("Give the jurisdiction of the patches: 110000 or 120000.")
+MSG_PATCH_SOURCE = _("The forest supervision's change patches of %(year)s")
+MSG_PATCH_REQUIRED = _("Feature %(n)s: %(name)s is missing.")
+MSG_PATCH_DUPLICATE = _("Feature %(n)s: patch number “%(value)s” is already feature %(first)s.")
+MSG_PATCH_DATES = _("Feature %(n)s: the later image is dated before the earlier one.")
+MSG_PATCH_DISTRICT_OTHER = _(
+    "Feature %(n)s: county “%(value)s” is outside the district this layer covers."
+)
+MSG_PATCH_IMPORTERS = _(
+    "Only the officials of the municipal forestry agency of this jurisdiction import its patches."
+)
+MSG_PATCH_READERS = _(
+    "Only the officials of the forestry agencies and the auditors read the change patches."
+)
+MSG_PATCH_NOT_VERIFIER = _(
+    "Only the staff of the agency the patch is assigned to record its verification."
+)
+MSG_PATCH_NOT_HEAD = _("Only the head of the agency the patch is assigned to closes it.")
+MSG_PATCH_CLOSED = _("This patch is closed.")
+MSG_PATCH_NOT_ASSIGNED = _("This patch is not assigned for verification yet.")
+MSG_PATCH_NOT_VERIFIED = _("This patch has not been verified in the field yet.")
+MSG_PATCH_INSPECTORS = _(
+    "Name two or more different people of the agency who verified the patch in the field."
+)
+MSG_PATCH_NOT_STAFF = _("Not staff of the agency the patch is assigned to: {names}.")
+MSG_PATCH_CHECKED_ON = _("Give the day of the field check (YYYY-MM-DD), not after today.")
+MSG_PATCH_CHANGE_TYPE = _("Choose the change type found in the field.")
+MSG_PATCH_FINDING = _("Describe what was found in the field.")
+MSG_PATCH_AREA = _("Give the measured area in hectares, more than 0.")
+MSG_PATCH_POSITION = _("Give the position as a GeoJSON point inside China.")
+MSG_PATCH_PERMIT = _("No permit has this reference.")
+MSG_PATCH_OUTCOME = _("Choose the outcome: lawful, exceeds_permit, unlawful, referred or natural.")
+MSG_PATCH_FINDINGS = _("Write the findings the outcome rests on.")
+MSG_PATCH_SEND_DISTRICT = _("Name another district of this jurisdiction with a forestry agency.")
+MSG_PATCH_SEND_REASON = _("Say why the patch lies outside the district.")
+MSG_TOLD_PATCHES_ASSIGNED = _(
+    "{count} change patches of {year} are assigned to {agency} for verification by {due}."
+)
+MSG_TOLD_PATCH_SENT = _("Change patch {number} was sent on to {agency}: {reason}")
+MSG_TOLD_PATCH_VERIFIED = _("Change patch {number} was verified in the field: {finding}")
+MSG_TOLD_PATCH_CLOSED = _("Change patch {number} was closed as {outcome} ({closing}).")
+MSG_PATCH_VERIFIED_ALREADY = _("This patch has been verified already; its head closes it.")
+MSG_DONE_PATCH_VERIFIED = _(
+    "The field result is recorded; the head of the agency closes the patch."
+)
+MSG_DONE_PATCH_SENT = _("The patch was sent on to the district it lies in.")
+MSG_DONE_PATCH_CLOSED = _("The patch is closed.")
+
+# An inspection's finding that is an offence (issue 46 item 8): the case opens on it, and the
+# rectification lists it.
+MSG_OFFENCE_ITEM = _("Offence found at the inspection (enforcement case opened): {offence}")
+MSG_OFFENCE_NOT_WITH_PASS = _(
+    "An inspection that passes records no offence: choose the outcome the finding calls for."
+)
+MSG_OFFENCE_LABEL = _("Offence found (opens an enforcement case)")
+MSG_OFFENCE_HELP = _(
+    "Only what is an offence: trees felled beyond the approval without a felling licence, land "
+    "occupied beyond it. Leave empty otherwise."
+)

@@ -2,9 +2,9 @@
 (nothing here writes a status, a task or a permission itself), except the few moves of the
 clock that only the demo makes, each said so where it is done."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -17,15 +17,23 @@ from demo.data.acts import (
     Ask,
     AssignInspection,
     Backdate,
+    CompensationConfirm,
     Decide,
     DecideRequest,
     DemoStep,
     FeePaid,
     File,
+    FileAnyway,
     FileCompletion,
+    HearingBackdate,
+    HearingHold,
+    HearingOffer,
+    HearingRequest,
     InterestedPartyAnswer,
     InterestedPartyNotify,
+    InterestedPartyServed,
     RecordInspection,
+    RecordSeal,
     RenewalRunsOut,
     ReportEscape,
     ReviewFiling,
@@ -39,8 +47,11 @@ from demo.data.acts import (
     ValidityRunsOut,
     WindowRunsOut,
 )
+from demo.documents import hearing_record_upload
+from documents.seals import document_seal
+from documents.selectors import application_document
 from licensing.lapses import permits_lapse
-from licensing.models import OPEN_REQUEST_STATUSES, PermitRequest
+from licensing.models import OPEN_REQUEST_STATUSES
 from licensing.requests import permit_request_submit, renewals_deem
 from licensing.revocation import permit_revoke
 from licensing.services import statement_answer, statement_notice_issue
@@ -55,10 +66,14 @@ from supervision.inspections import inspection_assign, inspection_result
 from supervision.models import Inspection
 from supervision.services import filing_submit, incident_submit
 from workflows import services as task_services
-from workflows.clock import clocks_backdate
+from workflows.clock import clocks_backdate, hearing_backdate
 from workflows.engine import OPEN_TASK_STATUSES, open_tasks
 from workflows.models import RestorationFee
-from workflows.selectors import interested_parties_of, interested_party_notices_of
+from workflows.selectors import (
+    compensation_agreements_of,
+    interested_parties_of,
+    interested_party_notices_of,
+)
 from workflows.services import task_decide
 
 
@@ -84,6 +99,12 @@ def act_perform(
 
 def _submit(_act: Submit, application: Application, who: Actors) -> Application:
     return task_services.application_submit(application=application, by=who.applicant)
+
+
+def _file_anyway(_act: FileAnyway, application: Application, who: Actors) -> Application:
+    return task_services.application_submit(
+        application=application, by=who.applicant, file_anyway=True
+    )
 
 
 def _accept(act: Accept, application: Application, who: Actors) -> Application:
@@ -187,7 +208,65 @@ def _interested_party_answer(
         )
 
 
+def _interested_party_served(
+    act: InterestedPartyServed, application: Application, who: Actors
+) -> None:
+    for notice in interested_party_notices_of(application).filter(served_on__isnull=True):
+        task_services.interested_party_served(
+            notice_id=notice.pk, by=who.users[act.by], served_on=timezone.localdate()
+        )
+
+
+def _compensation_confirm(act: CompensationConfirm, application: Application, who: Actors) -> None:
+    agreement = compensation_agreements_of(application).first()
+    assert agreement is not None, "the demo's application attaches its agreement"
+    for party in interested_parties_of(application):
+        task_services.compensation_agreement_confirm(
+            task_id=_open_task(application).pk,
+            by=who.users[act.by],
+            attachment_id=agreement.pk,
+            holder_credit_code=party.credit_code,
+        )
+
+
+def _hearing_offer(act: HearingOffer, application: Application, who: Actors) -> None:
+    task_services.hearing_offer(
+        task_id=_open_task(application).pk, by=who.users[act.by], reason=act.reason
+    )
+
+
+def _hearing_request(act: HearingRequest, application: Application, who: Actors) -> None:
+    task_services.hearing_request(application=application, by=who.users[act.by])
+
+
+def _hearing_backdate(act: HearingBackdate, application: Application, _who: Actors) -> None:
+    """Only the demo does this (real hearings are asked for on the day they are)."""
+    hearing_backdate(application=application, working_days=act.working_days)
+
+
+def _hearing_hold(act: HearingHold, application: Application, who: Actors) -> None:
+    task_services.hearing_hold(
+        task_id=_open_task(application).pk,
+        by=who.users[act.by],
+        held_on=timezone.localdate(),
+        presiding=act.presiding,
+        record=act.record,
+        uploads=[hearing_record_upload(application, act.record)],
+    )
+
+
 # ---------------------------------------------------------------------- the permit's life
+
+
+def _record_seal(act: RecordSeal, application: Application, who: Actors) -> None:
+    document = application_document(application)
+    assert document is not None, "the demo seals a decided application's decision"
+    document_seal(
+        application=application.pk,
+        document_id=document.pk,
+        by=who.users[act.by],
+        sealed_on=timezone.localdate(),
+    )
 
 
 def _statement_notify(act: StatementNotify, application: Application, who: Actors) -> None:
@@ -235,27 +314,57 @@ def _decide_request(act: DecideRequest, application: Application, who: Actors) -
 
 
 def _renewal_runs_out(_act: RenewalRunsOut, application: Application, _who: Actors) -> None:
-    """Only the demo does this: see ``RenewalRunsOut``."""
-    yesterday = timezone.localdate() - timedelta(days=1)
-    assert application.valid_until is not None  # a renewal was asked of it
-    Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
-    # Only the end moves: the renewal keeps the last day asked (after the approval's printed
-    # end, so version 2 never ends before version 1) and the introduction window stays where
-    # the approval put it (moved back by a year it closed before the approval). The monitoring
-    # reports set after the moved end follow the renewed period (licensing.requests.grants).
-    for request in PermitRequest.objects.filter(
-        application_id=application.pk, status__in=OPEN_REQUEST_STATUSES
-    ):
-        request.valid_until_then = yesterday
-        request.save(update_fields=["valid_until_then"])
+    """See ``RenewalRunsOut``: nothing is moved, the acts before were dated to end yesterday."""
+    _ended_yesterday(application)
     renewals_deem(timezone.now())
 
 
 def _validity_runs_out(_act: ValidityRunsOut, application: Application, _who: Actors) -> None:
-    """Only the demo does this: see ``ValidityRunsOut``."""
-    yesterday = timezone.localdate() - timedelta(days=1)
-    Application.objects.filter(pk=application.pk).update(valid_until=yesterday)
+    """See ``ValidityRunsOut``: nothing is moved, the acts before were dated to end yesterday."""
+    _ended_yesterday(application)
     permits_lapse(timezone.now())
+
+
+def _ended_yesterday(application: Application) -> None:
+    ended = Application.objects.values_list("valid_until", flat=True).get(pk=application.pk)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    # A row of the tables whose validity_months is not the approval's would end elsewhere.
+    assert ended == yesterday, (application.reference, ended, yesterday)
+
+
+# ---------------------------------------------------------------------- the acts' dates
+
+# How long before the permit's end the demo's renewal is asked and accepted (at least
+# ``Standard.renewal_days_before``, 30, by law).
+RENEWAL_ASKED_DAYS = 45
+# The hour of a dated act, Beijing time: office hours.
+ACT_HOUR = time(9, 30)
+_RUNS_OUT = (RenewalRunsOut, ValidityRunsOut)
+
+
+def acts_dated(steps: Sequence[DemoStep]) -> tuple[datetime | None, list[datetime | None]]:
+    """When the application is created and each of ``steps`` done: now (None), except before
+    an act of a permit that ran out (``RenewalRunsOut``, ``ValidityRunsOut``), which is done
+    today, the day after its last day, yesterday: then the application is created and decided
+    ``validity_months`` before yesterday, and the holder's request (``Ask`` and what follows)
+    made ``RENEWAL_ASKED_DAYS`` before the end. Each decision is then dated within its period,
+    and every document printed with the date its act was done."""
+    ending = next((i for i, step in enumerate(steps) if isinstance(step, _RUNS_OUT)), None)
+    if ending is None:
+        return None, [None] * len(steps)
+    last_day = timezone.localdate() - timedelta(days=1)
+    months = cast(RenewalRunsOut | ValidityRunsOut, steps[ending]).validity_months
+    approved = _at(add_months(last_day, -months))
+    asked = _at(last_day - timedelta(days=RENEWAL_ASKED_DAYS))
+    first_ask = next((i for i, step in enumerate(steps) if isinstance(step, Ask)), ending)
+    dates: list[datetime | None] = [
+        None if i >= ending else approved if i < first_ask else asked for i in range(len(steps))
+    ]
+    return approved, dates
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, ACT_HOUR))
 
 
 def _window_runs_out(_act: WindowRunsOut, application: Application, _who: Actors) -> None:
@@ -359,6 +468,7 @@ def _record_inspection(act: RecordInspection, application: Application, who: Act
 DOERS: dict[type[DemoStep], Callable[[Any, Application, Actors], Application | None]] = {
     # the review
     Submit: _submit,
+    FileAnyway: _file_anyway,
     Decide: _decide,
     Accept: _accept,
     Backdate: _backdate,
@@ -366,8 +476,15 @@ DOERS: dict[type[DemoStep], Callable[[Any, Application, Actors], Application | N
     SiteCheckRecord: _site_check_record,
     FeePaid: _fee_paid,
     InterestedPartyNotify: _interested_party_notify,
+    InterestedPartyServed: _interested_party_served,
     InterestedPartyAnswer: _interested_party_answer,
+    CompensationConfirm: _compensation_confirm,
+    HearingOffer: _hearing_offer,
+    HearingRequest: _hearing_request,
+    HearingBackdate: _hearing_backdate,
+    HearingHold: _hearing_hold,
     # the permit's life
+    RecordSeal: _record_seal,
     StatementNotify: _statement_notify,
     StatementAnswer: _statement_answer,
     Revoke: _revoke,

@@ -185,8 +185,8 @@ def entrustment_upload(application: Application) -> SimpleUploadedFile:
 
 
 def compensation_agreement_upload(application: Application) -> SimpleUploadedFile:
-    """补偿协议 of an occupation with the holders of its land (product.md §16 L14), named after
-    them, as the engine reads it (workflows.selectors.interested_parties_of)."""
+    """补偿协议 of an occupation with the holders of its land (product.md §16 L14), naming them
+    in its text, which the reviewer reads before confirming it (issue 46)."""
     detail = _detail(application, OccupationRequest)
     holders = [(p.name, p.credit_code) for p in interested_parties_of(detail)]
     lines = [
@@ -198,6 +198,17 @@ def compensation_agreement_upload(application: Application) -> SimpleUploadedFil
     ]
     names = "、".join(name for name, _code in holders)
     return _pdf_upload(f"补偿协议（{names}）", "使用林地补偿协议", lines)
+
+
+def hearing_record_upload(application: Application, record: str) -> SimpleUploadedFile:
+    """听证笔录 as the participants signed it (product.md §16 L16): its text and their marks."""
+    lines = [
+        f"申请编号：{application.reference}",
+        *[line for line in record.splitlines() if line.strip()],
+        "听证参加人确认无误后签字（演示）",
+        f"{DEMO_NOTICE}：签字系虚构",
+    ]
+    return _pdf_upload("听证笔录（签字）", "听证笔录", lines)
 
 
 # How each kind of demo attachment is made from the application it belongs to.

@@ -17,20 +17,27 @@ people have since moved it to).
 """
 
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime
 
+import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.acts import act_perform
+from demo.acts import act_perform, acts_dated
+from demo.cases import demo_case
 from demo.data.applications import APPLICATIONS
 from demo.data.people import (
     ADMIN_NAME,
     ADMIN_USERNAME,
+    ADMINISTRATORS,
     DEMO_HOLDERS,
     DEMO_PASSWORD,
     EXTRA_ROLES,
@@ -49,6 +56,7 @@ from demo.data.records import (
 )
 from demo.data.tables import plans, reports
 from demo.documents import ATTACHMENT_UPLOADS
+from documents import forms as decision_forms
 from permits import reference as permits_reference
 from permits import services
 from permits.models import Application
@@ -58,16 +66,22 @@ from public.models import Report
 from public.publication import decisions_publish
 from public.reports import report_close, report_file, report_site_check
 from roles import reference as roles_reference
+from roles import second_factor
+from roles.administrators import administrator_assign, administrator_role, administrators_provision
 from roles.models import Agency, District, Jurisdiction, Organisation
+from roles.second_factor import SECOND_FACTOR_ROLES
 from roles.services import role_grant
 from workflows import reference as routes_reference
 from zones.imports import ImportFile
 from zones.models import Layer
 from zones.services import layer_import
 
+from .patches import demo_patch_layers
+
 # What the doors and the tests read of the demo through this module (the holders and the
 # collectives are what the demo registries declare: tests/test_seed_demo.py checks them).
 __all__ = [
+    "ADMINISTRATORS",
     "ADMIN_USERNAME",
     "DEMO_HOLDERS",
     "DEMO_LAYERS",
@@ -91,6 +105,8 @@ class DemoSummary:
     # (kind, status) of every demo application
     by_kind_status: Counter[tuple[str, str]] = field(default_factory=Counter)
     reports_filed: list[str] = field(default_factory=list)
+    cases_carried: int = 0
+    patch_layers_imported: list[str] = field(default_factory=list)
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:
@@ -125,6 +141,33 @@ def _admin(summary: DemoSummary) -> None:
             username=ADMIN_USERNAME, password=DEMO_PASSWORD, first_name=ADMIN_NAME, email=""
         )
         summary.users_created.append(ADMIN_USERNAME)
+
+
+def _administrators(password_hash: str, summary: DemoSummary) -> None:
+    """One system, one security and one audit administrator (三员分立), made as
+    ``admins_provision`` makes them."""
+    administrators_provision()
+    for username, name, group in ADMINISTRATORS:
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"first_name": name, "password": password_hash}
+        )
+        if created:
+            summary.users_created.append(username)
+        if administrator_role(user) != group:
+            administrator_assign(user=user, group_name=group)
+
+
+def _second_factors() -> None:
+    """Every demo official and administrator gets a TOTP device with the published demo secret
+    (PERMITS_DEMO_TOTP_SECRET; README "Demo"), asked for under PERMITS_REQUIRE_2FA; one who has
+    a device already (enrolled by hand) keeps it."""
+    key = second_factor.hex_key(settings.PERMITS_DEMO_TOTP_SECRET)
+    needing = get_user_model().objects.filter(
+        Q(is_staff=True) | Q(is_superuser=True) | Q(memberships__role__in=SECOND_FACTOR_ROLES)
+    )
+    enrolled = TOTPDevice.objects.filter(confirmed=True).values("user")
+    for user in needing.exclude(pk__in=enrolled).distinct():
+        TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
 
 
 def _layer(spec: DemoLayer) -> Layer | None:
@@ -174,17 +217,29 @@ def _application(spec: DemoApplication, users: dict[str, User]) -> Application |
     applicant = users[spec.applicant]
     if _demo_applications().filter(title=spec.title, created_by=applicant).exists():
         return None
-    application = services.application_create(by=applicant, kind=spec.kind, data=spec.data)
-    for kind in spec.attachment_kinds:
-        services.attachment_add(
-            application=application,
-            by=applicant,
-            kind=kind,
-            upload=ATTACHMENT_UPLOADS[kind](application),
-        )
-    for step in spec.steps:
-        application = act_perform(step, application, users=users, applicant=applicant)
+    created, dates = acts_dated(spec.steps)
+    with _clock_at(created):
+        application = services.application_create(by=applicant, kind=spec.kind, data=spec.data)
+        for kind in spec.attachment_kinds:
+            services.attachment_add(
+                application=application,
+                by=applicant,
+                kind=kind,
+                upload=ATTACHMENT_UPLOADS[kind](application),
+            )
+    for step, when in zip(spec.steps, dates, strict=True):
+        with _clock_at(when):
+            application = act_perform(step, application, users=users, applicant=applicant)
     return application
+
+
+def _clock_at(when: datetime | None) -> AbstractContextManager[object]:
+    """The clock as the demo dates an act (``demo.acts.acts_dated``): ``when`` and running on
+    (the acts done then take their seconds), or now. Only the demo sets the clock; every act
+    is still done through its service, which reads the time as always."""
+    if when is None:
+        return nullcontext()
+    return time_machine.travel(when, tick=True)
 
 
 # ----------------------------------------------------------------------------- reports
@@ -225,12 +280,15 @@ def demo_seed() -> DemoSummary:
     roles_reference.load()
     routes_reference.load()
     permits_reference.load()
+    decision_forms.load()
     # One hash for the one published demo password: PBKDF2 costs ~0.5 s a user.
     password_hash = make_password(DEMO_PASSWORD)
     users = {spec.username: _user(spec, password_hash, summary) for spec in USERS}
     for username, role, agency in EXTRA_ROLES:
         role_grant(user=users[username], role=role, agency=Agency.objects.get(code=agency))
     _admin(summary)
+    _administrators(password_hash, summary)
+    _second_factors()
     # The map before the applications: each is screened against it when saved and submitted.
     summary.layers_imported = [spec.file_name for spec in DEMO_LAYERS if _layer(spec)]
     # The annual plans before the designs: rule T7 reads them at submission (§19 P4).
@@ -240,9 +298,13 @@ def demo_seed() -> DemoSummary:
         target = summary.applications_created if created else summary.applications_skipped
         target.append(spec.title)
     summary.reports_filed = [spec.tracking_code for spec in reports() if _report(spec, users)]
+    # A report closed as "no permit" carried to a paid fine and replanting (issue 48).
+    summary.cases_carried = int(demo_case(users))
+    # The forest supervision's change patches (issue 48), after the permits they are matched to.
+    summary.patch_layers_imported = demo_patch_layers()
     # What the tick's first run would publish of the decisions just made (product.md §19 P1).
     decisions_publish(timezone.now())
-    summary.users_total = len(USERS) + 1
+    summary.users_total = len(USERS) + 1 + len(ADMINISTRATORS)
     summary.by_status = Counter(_demo_applications().values_list("status", flat=True))
     summary.by_kind_status = Counter(_demo_applications().values_list("kind", "status"))
     return summary

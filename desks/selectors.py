@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forest_watch.selectors import PatchesWaiting, patches_waiting
 from licensing.models import OPEN_REQUEST_STATUSES, PermitRequest, StatementNotice, StatementStatus
 from permits import access
 from permits.access import AnyUser
@@ -43,6 +44,8 @@ ITEM_LABELS = {
     "inspection_assign": _("Assign the inspectors"),
     "inspection_record": _("Record the inspection"),
     "rectification_close": _("Close or escalate the rectification"),
+    "patches_verify": _("Verify the change patches in the field"),
+    "patches_close": _("Close the verified change patches"),
 }
 HOLDER_KINDS = ("statement_answer", "rectification_answer", "obligation_file", "request")
 OFFICIAL_KINDS = (
@@ -52,6 +55,8 @@ OFFICIAL_KINDS = (
     "inspection_assign",
     "inspection_record",
     "rectification_close",
+    "patches_verify",
+    "patches_close",
 )
 
 
@@ -105,44 +110,82 @@ def holder_desk(*, user: AnyUser, today: date) -> list[DeskItem]:
     )
 
 
+def _application_item(
+    kind: str,
+    pk: int,
+    application: Application,
+    *,
+    what: str,
+    due_date: date | None,
+    since: date,
+    overdue: bool = False,
+) -> DeskItem:
+    """The item ``pk`` of ``application`` (selected with the row, not read one by one)."""
+    return DeskItem(
+        kind=kind,
+        pk=pk,
+        application_id=application.pk,
+        reference=application.reference,
+        title=application.title,
+        what=what,
+        due_date=due_date,
+        since=since,
+        overdue=overdue,
+    )
+
+
 def _notices_to_answer(mine: QuerySet[Application], today: date) -> list[DeskItem]:
     notices = StatementNotice.objects.filter(
         application__in=mine, status=StatementStatus.OPEN, answer_due__gte=today
     ).select_related("application")
+    # Past its day a notice takes no answer and leaves the desk: never overdue here.
     return [
-        DeskItem(
-            kind="statement_answer",
-            pk=n.pk,
-            application_id=n.application_id,
-            reference=n.application.reference,
-            title=n.application.title,
+        _application_item(
+            "statement_answer",
+            n.pk,
+            n.application,
             what=str(n.get_act_display()),
             due_date=n.answer_due,
             since=_day(n.issued_at),
-            overdue=False,  # past its day it takes no answer and leaves the desk
         )
         for n in notices
     ]
 
 
-def _rectifications_to_answer(mine: QuerySet[Application], today: date) -> list[DeskItem]:
-    rows = Rectification.objects.filter(
-        application__in=mine, status=RectificationStatus.OPEN
-    ).select_related("application")
-    return [
-        DeskItem(
-            kind="rectification_answer",
-            pk=r.pk,
-            application_id=r.application_id,
-            reference=r.application.reference,
-            title=r.application.title,
-            what=_items_text(r),
-            due_date=r.deadline,
-            since=_day(r.opened_at),
-            overdue=r.deadline < today,
+def _rectifications(status: str, **scope: object) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(status=status, **scope).select_related("application")
+
+
+def _rectification_item(rectification: Rectification, today: date) -> DeskItem:
+    """An open rectification waits for the holder's answer by its deadline; an answered one
+    waits for the agency to close (销号) or escalate it, undated since the answer (the law sets
+    no day)."""
+    if rectification.status == RectificationStatus.ANSWERED:
+        kind, due, waiting_since = (
+            "rectification_close",
+            None,
+            rectification.answered_at or rectification.opened_at,
         )
-        for r in rows
-    ]
+    else:
+        kind, due, waiting_since = (
+            "rectification_answer",
+            rectification.deadline,
+            rectification.opened_at,
+        )
+    return _application_item(
+        kind,
+        rectification.pk,
+        rectification.application,
+        what=_items_text(rectification),
+        due_date=due,
+        since=_day(waiting_since),
+        overdue=due is not None and due < today,
+    )
+
+
+def _rectifications_to_answer(mine: QuerySet[Application], today: date) -> list[DeskItem]:
+    rows = _rectifications(RectificationStatus.OPEN, application__in=mine)
+    return [_rectification_item(r, today) for r in rows]
 
 
 def _items_text(rectification: Rectification) -> str:
@@ -155,12 +198,10 @@ def _items_text(rectification: Rectification) -> str:
 
 def _obligations(mine: QuerySet[Application], today: date) -> list[DeskItem]:
     return [
-        DeskItem(
-            kind="obligation_file",
-            pk=o.pk,
-            application_id=o.application_id,
-            reference=o.application.reference,
-            title=o.application.title,
+        _application_item(
+            "obligation_file",
+            o.pk,
+            o.application,
             what=f"{o.get_kind_display()} {o.sequence}",
             due_date=o.due_date,
             since=o.due_date,
@@ -177,16 +218,13 @@ def _requests(mine: QuerySet[Application]) -> list[DeskItem]:
         application__in=mine, status__in=OPEN_REQUEST_STATUSES
     ).select_related("application")
     return [
-        DeskItem(
-            kind="request",
-            pk=r.pk,
-            application_id=r.application_id,
-            reference=r.application.reference,
-            title=r.application.title,
+        _application_item(
+            "request",
+            r.pk,
+            r.application,
             what=f"{r.get_kind_display()} · {r.get_status_display()}",
             due_date=None,
             since=_day(r.requested_at),
-            overdue=False,
         )
         for r in rows
     ]
@@ -204,8 +242,29 @@ def official_desk(*, user: AnyUser, today: date) -> list[DeskItem]:
             *_tasks(user, today),
             *_reports(user, today),
             *_inspections(user, today),
-            *_rectifications_to_close(user),
+            *_rectifications_to_close(user, today),
+            *_patches(user, today),
         ]
+    )
+
+
+def _patches(user: AnyUser, today: date) -> list[DeskItem]:
+    """The change patches of a layer waiting for the official's agency (issue 48), one item
+    per layer and act: a district verifies hundreds of patches a year."""
+    return [_patches_item(row, today) for row in patches_waiting(user)]
+
+
+def _patches_item(row: PatchesWaiting, today: date) -> DeskItem:
+    return DeskItem(
+        kind=f"patches_{row.act}",
+        pk=row.layer_id,
+        application_id=None,
+        reference=str(row.year),
+        title=row.agency_name,
+        what=str(row.count),
+        due_date=row.due_date,
+        since=row.since,
+        overdue=row.due_date is not None and row.due_date < today,
     )
 
 
@@ -221,12 +280,10 @@ def _tasks(user: AnyUser, today: date) -> list[DeskItem]:
         deadline = deadlines[task.pk]
         due = deadline.get("due_date")
         items.append(
-            DeskItem(
-                kind="task",
-                pk=task.pk,
-                application_id=application.pk,
-                reference=application.reference,
-                title=application.title,
+            _application_item(
+                "task",
+                task.pk,
+                application,
                 what=str(task_step(task).label),
                 due_date=due if isinstance(due, date) else None,
                 since=_day(task.created),
@@ -265,14 +322,10 @@ def _inspections(user: AnyUser, today: date) -> list[DeskItem]:
         | Q(status=InspectionStatus.ASSIGNED, inspectors=user)
     ).select_related("application")
     return [
-        DeskItem(
-            kind="inspection_assign"
-            if i.status == InspectionStatus.PLANNED
-            else "inspection_record",
-            pk=i.pk,
-            application_id=i.application_id,
-            reference=i.application.reference,
-            title=i.application.title,
+        _application_item(
+            "inspection_assign" if i.status == InspectionStatus.PLANNED else "inspection_record",
+            i.pk,
+            i.application,
             what=str(i.get_kind_display()),
             due_date=i.planned_on,
             since=_day(i.opened_at),
@@ -282,27 +335,12 @@ def _inspections(user: AnyUser, today: date) -> list[DeskItem]:
     ]
 
 
-def _rectifications_to_close(user: AnyUser) -> list[DeskItem]:
+def _rectifications_to_close(user: AnyUser, today: date) -> list[DeskItem]:
     """Answered rectifications of the agencies where the user reviews or heads: they close
-    (销号) or escalate them; the law sets no day, so they wait undated since the answer."""
+    (销号) or escalate them."""
     agencies = access.report_handling_agency_ids(user)
-    rows = Rectification.objects.filter(
-        status=RectificationStatus.ANSWERED, agency_id__in=agencies
-    ).select_related("application")
-    return [
-        DeskItem(
-            kind="rectification_close",
-            pk=r.pk,
-            application_id=r.application_id,
-            reference=r.application.reference,
-            title=r.application.title,
-            what=_items_text(r),
-            due_date=None,
-            since=_day(r.answered_at or r.opened_at),
-            overdue=False,
-        )
-        for r in rows
-    ]
+    rows = _rectifications(RectificationStatus.ANSWERED, agency_id__in=agencies)
+    return [_rectification_item(r, today) for r in rows]
 
 
 # --- one desk for the API ---------------------------------------------------------------------
@@ -319,12 +357,23 @@ class Desk:
     under_way: list[tuple[Application, Progress]]
 
 
+def desk_role(user: AnyUser) -> str | None:
+    """Whose desk ``user`` has: a holder's (it acts for an organisation), else an official's
+    (it reviews or heads an agency), else none."""
+    if access.applicant_organisation(user) is not None:
+        return "holder"
+    if access.reviews_or_heads(user):
+        return "official"
+    return None
+
+
 def desk_of(*, user: AnyUser, today: date) -> Desk | None:
     """The holder's desk, else the official's (a reviewer or a head), else None."""
-    if access.applicant_organisation(user) is not None:
+    role = desk_role(user)
+    if role == "holder":
         desk = applicant_desk(user=user, today=today)
         under_way = [(a, desk.progress[a.pk]) for a in [*desk.returned, *desk.in_review]]
-        return Desk("holder", holder_desk(user=user, today=today), under_way)
-    if access.reviews_or_heads(user):
-        return Desk("official", official_desk(user=user, today=today), [])
+        return Desk(role, holder_desk(user=user, today=today), under_way)
+    if role == "official":
+        return Desk(role, official_desk(user=user, today=today), [])
     return None

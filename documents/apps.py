@@ -7,4 +7,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from . import checks  # noqa: F401  registers the deploy checks
+        from .forms import forms_changed
+        from .models import DecisionForm
+
+        post_save.connect(forms_changed, sender=DecisionForm, dispatch_uid="documents.forms_saved")
+        post_delete.connect(forms_changed, sender=DecisionForm, dispatch_uid="documents.forms_gone")

@@ -105,6 +105,7 @@ def case_file(application: Application) -> bytes:
     key, published = signing_key_published()
     signature = {
         "key_id": published.key_id,
+        "sig_alg": key.algorithm,
         "public_key": base64.b64encode(bytes(published.public_key)).decode(),
         "signature": base64.b64encode(key.sign(manifest)).decode(),
     }

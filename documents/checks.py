@@ -1,5 +1,6 @@
 """What production needs before it serves (product.md §13, docs/deployment.md): the public address
-printed into documents, the audit signing key and a cache every process shares (the rate limits).
+printed into documents, the audit signing key, the personal-data keys (issue 49) and a cache
+every process shares (the rate limits).
 
 Checked where a server or a worker starts (``config.wsgi``, ``config.asgi``, the Celery worker)
 and by ``manage.py check --deploy``; not when settings load or apps get ready, so that build
@@ -14,7 +15,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
-from audit.checkpoints import signing_key
+from audit.checkpoints import signing_key, tree_hash_problem
+from core.pii_rotation import pii_key_problems
 
 MSG_NO_SITE_URL = (
     "Set PERMITS_SITE_URL to the public address of this site (e.g. "
@@ -42,9 +44,50 @@ def shared_cache_problems() -> list[str]:
     return [MSG_LOCAL_CACHE]
 
 
+MSG_DEV_CA_AUTOCREATE = (
+    "PERMITS_SEAL_PROVIDER=pades seals documents with the agencies' PAdES signatures, and "
+    "PERMITS_DOCUMENT_SIGNING_AUTOCREATE is on outside DEBUG: documents would be sealed under the "
+    "self-made development CA. Turn it off and install each agency's key and certificate "
+    "(docs/deployment.md, Signing documents)."
+)
+MSG_DEV_CA_CERTIFICATE = (
+    "PERMITS_SEAL_PROVIDER=pades, and these signing certificates in {directory} chain to the "
+    "self-made development CA, which is for development only: {files}. Install certificates "
+    "issued by a lawful certification authority (docs/deployment.md, Signing documents)."
+)
+MSG_ESEAL_UNCONFIGURED = (
+    "PERMITS_SEAL_PROVIDER=eseal needs PERMITS_ESEAL_URL (the platform's address) and "
+    "PERMITS_ESEAL_PUBLIC_KEYS (its seal keys this system trusts, SM2 public keys in hexadecimal) "
+    "(docs/deployment.md, The e-seal platform)."
+)
+
+
+def development_ca_problems() -> list[str]:
+    """Outside development the PAdES seal must not come from the self-made development CA
+    (issue 49): autocreation off, and no installed certificate chaining to it. The wet and
+    eseal providers do not seal with PAdES (its signature then only proves the file unchanged)."""
+    if settings.DEBUG or settings.PERMITS_SEAL_PROVIDER != "pades":
+        return []
+    if settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE:
+        return [MSG_DEV_CA_AUTOCREATE]
+    from .signing import development_ca_certificates, signing_dir
+
+    if files := development_ca_certificates():
+        return [MSG_DEV_CA_CERTIFICATE.format(directory=signing_dir(), files=", ".join(files))]
+    return []
+
+
+def eseal_problems() -> list[str]:
+    if settings.PERMITS_SEAL_PROVIDER != "eseal":
+        return []
+    if settings.PERMITS_ESEAL_URL and settings.PERMITS_ESEAL_PUBLIC_KEYS:
+        return []
+    return [MSG_ESEAL_UNCONFIGURED]
+
+
 def production_problems() -> list[str]:
     """What is missing; empty when the process may serve."""
-    problems = shared_cache_problems()
+    problems = shared_cache_problems() + development_ca_problems() + eseal_problems()
     if not settings.SITE_URL:
         problems.append(MSG_NO_SITE_URL)
     if not settings.PERMITS_AUDIT_KEY_AUTOCREATE:
@@ -53,6 +96,9 @@ def production_problems() -> list[str]:
             signing_key()
         except ImproperlyConfigured as error:
             problems.append(str(error))
+    # Personal data: the keys readable and those the stored values were written with (a wrong
+    # key file refused here, never garbled or failing pages), in development too.
+    problems.extend(pii_key_problems())
     return problems
 
 
@@ -67,10 +113,12 @@ def production_settings_require() -> None:
 def production_settings_check(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    cache = shared_cache_problems()
+    ids = dict.fromkeys(shared_cache_problems(), "documents.E002")
+    ids.update(dict.fromkeys(pii_key_problems(), "documents.E003"))
+    ids.update(dict.fromkeys(development_ca_problems(), "documents.E005"))
+    ids.update(dict.fromkeys(eseal_problems(), "documents.E006"))
     return [
-        Error(problem, id="documents.E002" if problem in cache else "documents.E001")
-        for problem in production_problems()
+        Error(problem, id=ids.get(problem, "documents.E001")) for problem in production_problems()
     ]
 
 
@@ -105,3 +153,12 @@ def document_signing_keys_check(
             id="documents.W001",
         )
     ]
+
+
+@register(Tags.database, deploy=True)
+def audit_tree_hash_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """A running installation does not switch its tree's hash silently (issue 49)."""
+    problem = tree_hash_problem()
+    return [] if problem is None else [Error(problem, id="documents.E004")]

@@ -10,6 +10,9 @@ from django.utils import timezone, translation
 
 from permits.choices import Kind, LandCategory, ProtectionClass
 
+from . import forms
+from .forms import Form
+
 if TYPE_CHECKING:
     from permits.models import (
         Application,
@@ -26,7 +29,7 @@ TITLES: dict[str, str] = {
     Kind.INTRODUCTION: "外来物种引入审批决定书",
 }
 REFUSAL_TITLE = "不予许可决定书"
-# product.md §16 L15: a temporary use is decided as such, not as a 使用林地审核同意书
+# product.md §16 L16: a temporary use is decided as such, not as a 使用林地审核同意书
 # (森林法 第三十八条 gives it its own approval).
 TEMPORARY_USE_TITLE = "准予临时使用林地行政许可决定书"
 
@@ -39,7 +42,7 @@ TENDING_CONDITIONS = [
 # product.md §16 L10: felling needs its own permit (森林法 第五十六条第一款
 # “采伐林地上的林木应当申请采伐许可证，并按照采伐许可证的规定进行采伐”); this approval is not one.
 FELLING_PERMIT_CONDITION = (
-    "本作业设计涉及林木采伐（出材蓄积{volume}立方米）。本决定不是林木采伐许可证：依照《中华人民共和国森林法》"
+    "本作业设计涉及林木采伐（出材蓄积{volume}立方米）。本{act}不是林木采伐许可证：依照《中华人民共和国森林法》"
     "第五十六条第一款“采伐林地上的林木应当申请采伐许可证，并按照采伐许可证的规定进行采伐”的规定，"
     "应当在采伐作业开始前依法取得林木采伐许可证，并将其编号报审批机关备案；未取得的，不得采伐。"
 )
@@ -55,43 +58,83 @@ LICENSING_LAW = "《中华人民共和国行政许可法》"
 APPROVAL_ARTICLE = f"{LICENSING_LAW}第三十八条第一款"
 REFUSAL_ARTICLE = f"{LICENSING_LAW}第三十八条第二款"
 
-# The clauses each kind of decision rests on, per jurisdiction: the national law, then the seed
-# clause that requires the approval (quoted as permits.rules quotes it for its rules).
-LEGAL_BASIS = {
-    (Kind.TENDING, "110000"): [
-        "《北京市天然林保护修复制度实施方案》二（五）“开展天然林抚育作业的，必须编制作业设计，"
-        "经市园林绿化主管部门审查批准后实施”",
+# Issue 46 item 4: the statutory clauses a licence rests on, per type (and, for an occupation,
+# per kind of use): first those whose conditions the decision finds met, then the others it
+# applies. Never a programme document (实施方案) as a statutory condition.
+FOREST_LAW = "《中华人民共和国森林法》"
+FOREST_REGULATIONS = "《中华人民共和国森林法实施条例》"
+ORDER_35 = "《建设项目使用林地审核审批管理办法》（国家林业局令第35号）"
+STATUTORY_CONDITIONS: dict[str, list[str]] = {
+    "permanent": [
+        f"{FOREST_LAW}第三十七条第一款",
+        f"{FOREST_REGULATIONS}第十六条",
+        f"{ORDER_35}第四条",
     ],
-    (Kind.TENDING, "120000"): [
-        "《蓟州区落实天然林保护修复制度实施方案》三（二）1“开展天然林抚育作业的，必须编制作业设计，"
-        "经林业主管部门审查批准后实施”",
-    ],
-    (Kind.OCCUPATION, "110000"): [
-        "《北京市天然林保护修复制度实施方案》二（四）“严管天然林地占用，严格控制天然林地转为其他用途”",
-    ],
-    (Kind.OCCUPATION, "120000"): [
-        "《蓟州区落实天然林保护修复制度实施方案》三（二）2“严格控制天然林地转为其他用途”",
-    ],
-    (Kind.INTRODUCTION, "110000"): [
-        "《中华人民共和国生物安全法》第六十条",
-        "《北京市生态保护2023年行动计划》二4“依法严格外来物种引入审批，强化引入后使用管控”",
-    ],
-    (Kind.INTRODUCTION, "120000"): ["《中华人民共和国生物安全法》第六十条"],
+    "temporary": [f"{FOREST_LAW}第三十八条", f"{FOREST_REGULATIONS}第十七条", f"{ORDER_35}第四条"],
+    Kind.INTRODUCTION: ["《中华人民共和国生物安全法》第六十条第三款"],
 }
-FOREST_LAW_OCCUPATION = {
-    "permanent": "《中华人民共和国森林法》第三十七条",
-    "temporary": "《中华人民共和国森林法》第三十八条",
+# 35号令 art. 21 (compensation of the holders) and, for a permanent use, art. 25 (the approval's
+# two years): applied by the decision, not conditions it finds met.
+STATUTORY_APPLIED: dict[str, list[str]] = {
+    "permanent": [f"{ORDER_35}第二十一条、第二十五条"],
+    "temporary": [f"{ORDER_35}第二十一条"],
 }
+# Issue 46 item 3: a 批复 is supervised under the Forest Law, not the Licensing Law.
+FOREST_SUPERVISION = f"{FOREST_LAW}第六十六条"
+DESIGN_APPROVAL_TITLE = "天然林抚育作业设计批复"
+DESIGN_REFUSAL_TITLE = "天然林抚育作业设计不予批准决定书"
+
+
+def decision_form(detail: "Application") -> Form:
+    """What the decision on ``detail`` is in law (``documents.forms``)."""
+    return forms.decision_form(detail.jurisdiction_id, detail.kind)
+
+
+def is_licence(detail: "Application") -> bool:
+    return decision_form(detail).licence
+
+
+def act_noun(detail: "Application") -> str:
+    """What the documents call the approval they act on: 行政许可, or 批复."""
+    return "行政许可" if is_licence(detail) else "批复"
+
+
+def act_word(detail: "Application") -> str:
+    """许可 for a licence, 批准 for a 批复: the documents' headings (许可事项, 不予批准的理由)."""
+    return "许可" if is_licence(detail) else "批准"
+
+
+def _statutory_key(detail: "Application") -> str:
+    if detail.kind == Kind.OCCUPATION:
+        # An occupation's detail row (``Application.detail``) is an OccupationRequest.
+        return cast("OccupationRequest", detail).occupation_kind or "permanent"
+    return str(detail.kind)
 
 
 def legal_basis(detail: "Application") -> list[str]:
-    """The clauses the decision on ``detail`` rests on, before the Licensing Law article."""
-    clauses = list(LEGAL_BASIS.get((Kind(detail.kind), detail.jurisdiction_id), []))
-    if detail.kind == Kind.OCCUPATION:
-        # An occupation's detail row (``Application.detail``) is an OccupationRequest.
-        occupation_kind = cast("OccupationRequest", detail).occupation_kind
-        clauses.insert(0, FOREST_LAW_OCCUPATION[occupation_kind or "permanent"])
-    return clauses
+    """The clauses the decision on ``detail`` rests on, before the Licensing Law article: a
+    licence's statutory clauses, or the provision a 批复 follows."""
+    key = _statutory_key(detail)
+    return [*conditions_basis(detail), *STATUTORY_APPLIED.get(key, [])]
+
+
+def conditions_basis(detail: "Application") -> list[str]:
+    """The clauses whose conditions the decision finds met (or not): a licence's statutory
+    conditions; a 批复's provision."""
+    form = decision_form(detail)
+    statutory = STATUTORY_CONDITIONS.get(_statutory_key(detail)) if form.licence else None
+    if statutory:
+        return list(statutory)
+    # A 批复's provision, or the regulation the legal office found for a licence it records.
+    return [form.requiring_provision] if form.requiring_provision else []
+
+
+def decision_basis(detail: "Application", *, approval: bool) -> str:
+    """The 法律依据 line: the clauses and, for a licence, art. 38's paragraph."""
+    clauses = legal_basis(detail)
+    if is_licence(detail):
+        clauses.append(APPROVAL_ARTICLE if approval else REFUSAL_ARTICLE)
+    return "；".join(clauses)
 
 
 def subject(detail: "Application") -> str:
@@ -123,12 +166,6 @@ def land_category_name(value: str) -> str:
         return str(LandCategory(value).label) if value in LandCategory.values else value
 
 
-def _place(agency: "Agency") -> str:
-    if agency.district is not None:
-        return f"{agency.jurisdiction.name}{agency.district.name}"
-    return agency.jurisdiction.name
-
-
 def reconsideration_body(agency: "Agency") -> str:
     """Where an applicant asks for administrative reconsideration of the agency's decision: the
     people's government of the agency's own level (行政复议法 art. 24)."""
@@ -137,19 +174,24 @@ def reconsideration_body(agency: "Agency") -> str:
 
 
 def litigation_court(agency: "Agency") -> str:
-    """The court named in the remedy notice: the agency's own setting, else the district's
-    basic court (行政诉讼法 arts. 14, 18) for a district agency."""
-    if agency.litigation_court:
-        return agency.litigation_court
-    if agency.district is not None:
-        return f"{_place(agency)}人民法院"
-    return "有管辖权的人民法院"
+    """The court named in the remedy notice: the agency's own setting, which its legal office
+    keeps (issue 46 item 14). Never derived from the place: where a high court has ordered a
+    centralised jurisdiction (行政诉讼法 art. 18(2); Beijing's 北京市第四中级人民法院 and
+    railway-transport courts) the district's own court is not the one, so an agency without
+    the setting names "the court having jurisdiction"."""
+    return agency.litigation_court or COURT_UNNAMED
 
 
-def remedy_notice(agency: "Agency") -> str:
+COURT_UNNAMED = "有管辖权的人民法院"
+
+
+def remedy_notice(agency: "Agency", *, act: str = "本决定", paper: str = "本决定书") -> str:
+    """The remedies, naming what is challenged (``act``) and the paper served (``paper``): a
+    decision's by default, an order's (a 责令限期整改通知书: "本责令整改", "本通知书") where the
+    document is no decision."""
     return (
-        f"你单位如对本决定不服，可以自收到本决定书之日起六十日内向{reconsideration_body(agency)}"
-        f"申请行政复议，也可以自收到本决定书之日起六个月内向{litigation_court(agency)}"
+        f"你单位如对{act}不服，可以自收到{paper}之日起六十日内向{reconsideration_body(agency)}"
+        f"申请行政复议，也可以自收到{paper}之日起六个月内向{litigation_court(agency)}"
         "提起行政诉讼。"
     )
 
@@ -302,10 +344,17 @@ FACTS: dict[str, Callable[[Any], list[tuple[str, str]]]] = {
 
 
 def approval_title(detail: "Application") -> str:
-    """The title of the approval of ``detail``: its type's, or a temporary use's own (L15)."""
+    """The title of the approval of ``detail``: its type's, a temporary use's own (L15), or a
+    design's 批复 (issue 46 item 3)."""
     if detail.kind == Kind.OCCUPATION and getattr(detail, "occupation_kind", "") == "temporary":
         return TEMPORARY_USE_TITLE
+    if not is_licence(detail):
+        return DESIGN_APPROVAL_TITLE
     return TITLES[Kind(detail.kind)]
+
+
+def refusal_title(detail: "Application") -> str:
+    return REFUSAL_TITLE if is_licence(detail) else DESIGN_REFUSAL_TITLE
 
 
 def felling_volume(detail: "Application") -> Decimal | None:
@@ -322,7 +371,9 @@ def conditions(detail: "Application") -> list[str]:
             return TENDING_CONDITIONS
         return [
             *TENDING_CONDITIONS,
-            FELLING_PERMIT_CONDITION.format(volume=format(volume.normalize(), "f")),
+            FELLING_PERMIT_CONDITION.format(
+                volume=format(volume.normalize(), "f"), act="决定" if is_licence(detail) else "批复"
+            ),
         ]
     if detail.kind == Kind.OCCUPATION:
         # An occupation's detail row (``Application.detail``) is an OccupationRequest.
@@ -346,36 +397,69 @@ def validity_text(valid_from: date | None, valid_until: date | None) -> str:
     return ""
 
 
+def hearing_cited(hearings: Sequence[tuple[date, str]], *, licence: bool = True) -> list[str]:
+    """Art. 48(2): a decision after a hearing says it rests on the hearing's record, each held
+    (the day, the record's number); a 批复 says so without the Licensing Law (issue 46 item 3)."""
+    if not hearings:
+        return []
+    held = "；".join(f"{chinese_date(day)}（听证笔录编号：{number}）" for day, number in hearings)
+    if not licence:
+        return [f"本案已举行听证：{held}。本批复根据听证笔录作出。"]
+    return [
+        f"本案已依法举行听证：{held}。根据{LICENSING_LAW}第四十八条第二款"
+        "“行政机关应当根据听证笔录，作出行政许可决定。”的规定，本决定根据听证笔录作出。"
+    ]
+
+
 def decision_opening(
-    detail: "Application", *, approval: bool, accepted_on: date | None
+    detail: "Application",
+    *,
+    approval: bool,
+    accepted_on: date | None,
+    hearings: Sequence[tuple[date, str]] = (),
 ) -> list[str]:
-    """The body of an approval or refusal decision before its particulars (product.md §13)."""
+    """The body of an approval or refusal decision before its particulars (product.md §13):
+    the conditions it finds met or not by their statutory clauses (issue 46 item 4), the
+    formula of what the decision is (a licence's, or a 批复's: item 3); ``hearings``: the
+    hearings held on it, (day, record number), which it rests on (item 2)."""
     accepted = f"本机关于{chinese_date(accepted_on)}依法受理" if accepted_on else "本机关依法受理"
-    clauses = "、".join(legal_basis(detail))
-    if approval:
-        grounds = (
-            f"经审查，该申请符合{clauses}等规定的条件和标准。"
-            if clauses
-            else "经审查，该申请符合法定条件和标准。"
-        )
+    clauses = "、".join(conditions_basis(detail))
+    if not is_licence(detail):
+        required = f"{clauses}的要求" if clauses else "有关要求"
+        if approval:
+            return [
+                f"{subject(detail)}，{accepted}。经审查，该作业设计符合{required}。",
+                *hearing_cited(hearings, licence=False),
+                "本机关同意按该作业设计实施。批复事项及要求如下：",
+            ]
         return [
-            f"{subject(detail)}，{accepted}。{grounds}",
+            f"{subject(detail)}，{accepted}。经审查，该作业设计不符合{required}，理由见下。",
+            *hearing_cited(hearings, licence=False),
+            "本机关决定不予批准该作业设计。",
+        ]
+    met = f"{clauses}规定的条件和标准" if clauses else "法定条件和标准"
+    if approval:
+        return [
+            f"{subject(detail)}，{accepted}。经审查，该申请符合{met}。",
+            *hearing_cited(hearings),
             f"根据{APPROVAL_ARTICLE}的规定，本机关决定准予行政许可。许可事项及条件如下：",
         ]
-    # The clauses that require the approval are not a refusal's grounds: its reasons are the
-    # reviewer's, printed under 不予许可的理由.
     return [
-        f"{subject(detail)}，{accepted}。经审查，该申请不符合法定条件和标准，理由见下。",
+        f"{subject(detail)}，{accepted}。经审查，该申请不符合{met}，理由见下。",
+        *hearing_cited(hearings),
         f"根据{REFUSAL_ARTICLE}的规定，本机关决定不予行政许可。",
     ]
 
 
-def decision_closing(*, approval: bool) -> list[str]:
-    if approval:
+def decision_closing(detail: "Application", *, approval: bool) -> list[str]:
+    if not approval:
+        return ["特此决定。"]
+    if not is_licence(detail):
         return [
-            "你单位应当在有效期限内按照上述许可事项和条件实施，并接受本机关的监督检查。特此决定。"
+            "你单位应当在有效期限内按照批准的作业设计和上述要求组织实施，并接受本机关依照"
+            f"{FOREST_SUPERVISION}进行的监督检查。特此批复。"
         ]
-    return ["特此决定。"]
+    return ["你单位应当在有效期限内按照上述许可事项和条件实施，并接受本机关的监督检查。特此决定。"]
 
 
 # --- 附：位置图 (product.md §15) ------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .pdf_files import (
     document_revoked_rerender,
 )
 from .pdf_layout import CertificateDocument, ReviewLine, SiteMap
+from .sealing import printed_seal_mode
 from .site_map_appendix import site_map_section
 
 
@@ -101,6 +102,25 @@ def refusal_grounds(decisions: Sequence[PassDecision]) -> list[str]:
     return cited
 
 
+def refusal_ground_reasons(decisions: Sequence[PassDecision]) -> list[str]:
+    """Each ground of the pass's refusals as a reason (issue 46 High 1, 行政许可法 art. 38(2)):
+    what the rule finds of this application, and the condition it fails, quoted. A ground kept
+    before grounds carried their finding (no ``description``) is printed under 依据 only."""
+    reasons: list[str] = []
+    for decision in decisions:
+        if decision.decision != Decision.REJECT:
+            continue
+        for ground in getattr(decision, "grounds", None) or []:
+            description = str(ground.get("description") or "").strip().rstrip("。")
+            if not description:
+                continue
+            citation = citation_for_people(ground.get("source", ""))
+            reason = f"{description}，不符合{citation}的规定。" if citation else f"{description}。"
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons
+
+
 def issuing_agency(
     application: Application, approval: bool, decisions: Sequence[PassDecision]
 ) -> Agency | None:
@@ -114,11 +134,30 @@ def issuing_agency(
     return application.lead_agency
 
 
+def _location(application: Application) -> str:
+    """Where: jurisdiction and district, township, village (those given)."""
+    parts = (
+        application.jurisdiction.name + application.district.name,
+        application.township,
+        application.village,
+    )
+    return " ".join(p for p in parts if p)
+
+
+def _refusal_reasons(steps: Sequence[ReviewLine], decisions: Sequence[PassDecision]) -> list[str]:
+    """A refusal's reasons: the refusing steps' opinions, then the grounds' own reasons."""
+    return [
+        *(s.opinion for s in steps if s.decision == "不予批准"),
+        *refusal_ground_reasons(decisions),
+    ]
+
+
 def _document(
     application: Application,
     certificate: Certificate,
     decisions: Sequence[PassDecision],
     site_map: SiteMap | None,
+    hearings: Sequence[tuple[date, str]] = (),
     **extra: Any,
 ) -> CertificateDocument:
     detail = application
@@ -133,30 +172,21 @@ def _document(
     )
     accepted_on = timezone.localdate(acceptance.decided_at) if acceptance else None
     return CertificateDocument(
-        title=content.approval_title(detail) if approval else content.REFUSAL_TITLE,
+        title=content.approval_title(detail) if approval else content.refusal_title(detail),
         number=certificate.number,
         issuing_agency=agency.name,
         holder=detail.organisation.name,
         addressee=detail.organisation.name,
-        opening=content.decision_opening(detail, approval=approval, accepted_on=accepted_on),
-        closing=content.decision_closing(approval=approval),
-        # A refusal rests on the Licensing Law's article, not on the clauses that require the
-        # approval it refuses.
-        legal_basis="；".join(
-            [*content.legal_basis(detail), content.APPROVAL_ARTICLE]
-            if approval
-            else [content.REFUSAL_ARTICLE]
+        opening=content.decision_opening(
+            detail, approval=approval, accepted_on=accepted_on, hearings=hearings
         ),
+        closing=content.decision_closing(detail, approval=approval),
+        # The statutory clauses whose conditions the decision finds met or not, and art. 38's
+        # paragraph (a licence), or the provision a 批复 follows (issue 46 items 3, 4).
+        legal_basis=content.decision_basis(detail, approval=approval),
+        licence=content.is_licence(detail),
         reference=detail.reference,
-        location=" ".join(
-            p
-            for p in (
-                detail.jurisdiction.name + detail.district.name,
-                detail.township,
-                detail.village,
-            )
-            if p
-        ),
+        location=_location(detail),
         facts=content.FACTS[detail.kind](detail),
         conditions=content.conditions(detail) if approval else [],
         validity=content.validity_text(valid_from, valid_until) if approval else "",
@@ -165,21 +195,27 @@ def _document(
         check_code=certificate.check_code,
         chain_head_hash=certificate.chain_head_hash,
         issued_on=timezone.localdate(certificate.issued_at),
-        refusal_reasons=[] if approval else [s.opinion for s in steps if s.decision == "不予批准"],
+        refusal_reasons=[] if approval else _refusal_reasons(steps, decisions),
         refusal_grounds=[] if approval else refusal_grounds(decisions),
         remedy_notice=content.remedy_notice(agency),
         site_map=site_map,
+        seal=printed_seal_mode(settings.PERMITS_SEAL_MODE, certificate.seal_provider),
         **extra,
     )
 
 
 def certificate_issue(
-    *, application: Application, decisions: Sequence[PassDecision], prefix: str
+    *,
+    application: Application,
+    decisions: Sequence[PassDecision],
+    prefix: str,
+    hearings: Sequence[tuple[date, str]] = (),
 ) -> Certificate:
     """The approval decision (approved) or the refusal decision (rejected) of ``application``.
 
     ``decisions``: the review pass's decisions, oldest first; ``prefix``: the frozen route's
-    certificate prefix (approval) or refusal prefix (refusal)."""
+    certificate prefix (approval) or refusal prefix (refusal); ``hearings``: the hearings held
+    in the pass, (day, record number), which the decision says it rests on (art. 48(2))."""
     approval = application.status == Status.APPROVED
     approved_on = timezone.localdate()
     valid_from, valid_until = validity(application, approved_on) if approval else (None, None)
@@ -210,7 +246,9 @@ def certificate_issue(
         # the chain head's system-wide lock is then held to the commit.
         chain_head_hash=audit_chain_head_hash(),
     )
-    certificate.content = decision_content(_document(application, certificate, decisions, site_map))
+    certificate.content = decision_content(
+        _document(application, certificate, decisions, site_map, hearings)
+    )
     certificate.save()
     document_render_after_commit(certificate)
     return certificate

@@ -4,6 +4,7 @@ task or a late key left undone. Each is idempotent, under the document's row loc
 from datetime import datetime
 
 from .pdf_files import documents_render_pending
+from .sealing import seals_pending
 from .signing import certificates_sign_pending
 
 
@@ -17,3 +18,9 @@ def documents_sign(now: datetime) -> int:
     """Approval documents still unsigned (a lost task, a key installed late): signed now, each
     under its row lock, so overlapping ticks sign each once."""
     return certificates_sign_pending()
+
+
+def documents_seal(now: datetime) -> int:
+    """Documents the e-seal platform has not sealed yet (down, slow: issue 49) whose backoff
+    has run out: asked again now, each stored under its row lock if its file is unchanged."""
+    return seals_pending(now)

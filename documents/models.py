@@ -7,14 +7,16 @@ alone after commit (``documents.pdf_files``) and signed (``documents.signing``).
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.fields import optional_moment, protected_fk
+from core.fields import optional_moment, protected_fk, user_fk
+from permits.choices import Kind
 from permits.models import Application
-from roles.models import Agency
+from roles.models import Agency, Jurisdiction
 
 
 class CertificateStatus(models.TextChoices):
@@ -52,6 +54,8 @@ class DocumentKind(models.TextChoices):
     FORWARDING_LETTER = "forwarding_letter", _("Forwarding letter")
     # The restoration fee to pay before the approval is issued (§16 L7).
     FEE_NOTICE = "fee_notice", _("Fee notice")
+    # The agency's written 核定 of a fee the notice could not compute (待核定).
+    FEE_DETERMINATION = "fee_determination", _("Fee determination notice")
     INTERESTED_PARTY_NOTICE = "interested_party_notice", _("Interested party notice")
     # Supervision after the approval (product.md §17 A2, A6).
     INSPECTION_REPORT = "inspection_report", _("Inspection report")
@@ -66,6 +70,9 @@ class DocumentKind(models.TextChoices):
     # new version of the permit, the document before it superseded; refused, a decision only.
     CHANGE_DECISION = "change_decision", _("Change decision")
     RENEWAL_DECISION = "renewal_decision", _("Renewal decision")
+    # The hearing (product.md §16 L16; arts. 46–48): the right told, the record kept.
+    HEARING_NOTICE = "hearing_notice", _("Hearing notice")
+    HEARING_RECORD = "hearing_record", _("Hearing record")
 
 
 # Notices and procedural decisions (product.md §11): they grant nothing, so what happens to the
@@ -79,12 +86,15 @@ NOTICE_KINDS = (
     DocumentKind.SPECIAL_PROCEDURE_NOTICE,
     DocumentKind.FORWARDING_LETTER,
     DocumentKind.FEE_NOTICE,
+    DocumentKind.FEE_DETERMINATION,
     DocumentKind.INTERESTED_PARTY_NOTICE,
     DocumentKind.INSPECTION_REPORT,
     DocumentKind.RECTIFICATION_NOTICE,
     DocumentKind.STATEMENT_NOTICE,
     DocumentKind.WITHDRAWAL_DECISION,
     DocumentKind.CANCELLATION_NOTICE,
+    DocumentKind.HEARING_NOTICE,
+    DocumentKind.HEARING_RECORD,
 )
 
 
@@ -94,6 +104,34 @@ VERSION_KINDS = (
     DocumentKind.CHANGE_DECISION,
     DocumentKind.RENEWAL_DECISION,
 )
+
+
+class SealMode(models.TextChoices):
+    """How a document stands to the agency's seal (行政许可法 arts. 32, 38, 39) until an official
+    e-seal is configured (issue 46): set for the installation (``PERMITS_SEAL_MODE``) and kept
+    in what each document prints (``content["document"]["seal"]``)."""
+
+    # The PDF prints a blank seal area; the agency stamps the paper original and records it.
+    WET = "wet", _("Paper original sealed by hand")
+    # The PDF says it is an electronic copy that carries no seal.
+    UNSEALED = "unsealed", _("Electronic copy without the seal")
+    # The agency's electronic seal (issue 49: ``pades`` or ``eseal``): no seal area; the file
+    # is the original and its seal is verified online.
+    ELECTRONIC = "electronic", _("Electronic seal")
+
+
+class SealProvider(models.TextChoices):
+    """Who seals a document (issue 49; ``documents.sealing``): set for the installation
+    (``PERMITS_SEAL_PROVIDER``) and kept on each document when it is issued."""
+
+    PADES = "pades", _("PAdES signature of the agency")
+    ESEAL = "eseal", _("Province e-seal platform")
+    WET = "wet", _("Seal pressed by hand on the paper original")
+
+
+def seal_provider_configured() -> str:
+    """The installation's provider, kept on each document as it is issued."""
+    return str(settings.PERMITS_SEAL_PROVIDER)
 
 
 # Printed on the document for people to type: no 0/O, 1/I/L. 16 characters carry 80 bits.
@@ -132,6 +170,22 @@ class Certificate(models.Model):
     # commits (documents.signing); null until then and after a re-render.
     signed_at = optional_moment(_("signed"))
     signed_by = protected_fk(Agency, _("signed by"), optional=True)
+    # Who seals it (issue 49, ``SealProvider``), chosen when it is issued; when its electronic
+    # seal was made (``pades``, ``eseal``; a wet seal's record is ``DocumentSeal``) and what
+    # proves it (the certificate, the platform's signature over the file's digest).
+    seal_provider = models.CharField(
+        _("seal provider"),
+        max_length=10,
+        choices=SealProvider.choices,
+        default=seal_provider_configured,
+        editable=False,
+    )
+    sealed_at = optional_moment(_("sealed"))
+    seal_evidence = models.JSONField(_("seal evidence"), default=dict, blank=True, editable=False)
+    # The e-seal platform down or slow: how many tries failed, when the next is due, and why.
+    seal_attempts = models.PositiveIntegerField(_("sealing attempts"), default=0, editable=False)
+    seal_retry_at = optional_moment(_("next sealing attempt"))
+    seal_error = models.CharField(_("last sealing error"), max_length=500, blank=True)
     # A later change or renewal made a new version of the permit (product.md §18 B1, B2): from
     # this day the document verifies as "superseded" (``public.standing``).
     superseded_on = models.DateField(_("superseded on"), null=True, blank=True)
@@ -147,6 +201,12 @@ class Certificate(models.Model):
                 condition=models.Q(signed_at__isnull=True),
                 name="certificate_unsigned",
             ),
+            # ... for documents the e-seal platform has not sealed yet (issue 49) ...
+            models.Index(
+                fields=["seal_retry_at"],
+                condition=models.Q(sealed_at__isnull=True, seal_provider="eseal"),
+                name="certificate_unsealed",
+            ),
             # ... and for documents not rendered yet (a lost task, a worker down).
             models.Index(
                 fields=["issued_at"],
@@ -157,3 +217,74 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def printed_seal(self) -> str:
+        """What the document printed about its seal (``SealMode``): wet for a document issued
+        before documents said (issue 46)."""
+        printed = ((self.content or {}).get("document") or {}).get("seal")
+        return printed if printed in SealMode.values else SealMode.WET
+
+
+class DocumentSeal(models.Model):
+    """The agency's record that it pressed its seal on the paper original of a document (wet
+    sealing, issue 46): who, for which agency, on which day. One per document."""
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="seal", verbose_name=_("document")
+    )
+    agency = protected_fk(Agency, _("agency"))
+    sealed_on = models.DateField(_("sealed on"))
+    sealed_by = user_fk(_("sealed by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("seal record")
+        verbose_name_plural = _("seal records")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.sealed_on}"
+
+
+class ActForm(models.TextChoices):
+    """What the decision on an application type is in law (issue 46 item 3): an administrative
+    licence (行政许可) only where a law, an administrative regulation, a local regulation or a
+    provincial government rule sets it (行政许可法 arts. 14, 15, 17); otherwise the approval of a
+    work design (批复), which the Licensing Law does not govern."""
+
+    LICENCE = "licence", _("Administrative licence")
+    APPROVAL = "approval", _("Approval of a work design")
+
+
+class DecisionForm(models.Model):
+    """The legal office's classification of the decision on one application type in one
+    jurisdiction (docs/legal-basis.md, "What each decision is"), with the provision that requires
+    the approval, quoted with its source. The documents print the title, the decision formula,
+    the basis and the supervision that follow from it (``documents.forms``)."""
+
+    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"))
+    kind = models.CharField(_("application type"), max_length=20, choices=Kind.choices)
+    form = models.CharField(_("what the decision is"), max_length=10, choices=ActForm.choices)
+    requiring_provision = models.TextField(
+        _("provision requiring the approval"),
+        help_text=_(
+            "Quoted with its source. For a licence: the law or regulation that sets it. For an "
+            "approval of a work design: the programme document under which the work design is "
+            "approved (printed as its basis, never as a statutory condition)."
+        ),
+    )
+    reading = models.TextField(
+        _("reading"),
+        blank=True,
+        help_text=_("Why the office classifies it so, and what it could not find."),
+    )
+
+    class Meta:
+        verbose_name = _("decision form")
+        verbose_name_plural = _("decision forms")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "kind"], name="decision_form_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} · {self.get_kind_display()} · {self.get_form_display()}"

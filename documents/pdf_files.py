@@ -44,12 +44,8 @@ from .pdf_layout import (
     render_certificate,
     render_notice,
 )
-from .signing import (
-    SIGNING_RELATED,
-    certificate_event_record,
-    certificate_sign,
-    certificate_sign_rendered,
-)
+from .sealing import seal_after_render, seal_in_render
+from .signing import SIGNING_RELATED, certificate_event_record
 from .site_map_appendix import MapPicture
 
 logger = logging.getLogger(__name__)
@@ -225,16 +221,17 @@ def _rendered_store(certificate: Certificate, pdf: bytes, sign: bool) -> None:
         pdf_sha256=certificate.pdf_sha256,
         **({"revoked": True} if certificate.content["document"].get("revoked") else {}),
     )
-    if not (sign and certificate_sign_rendered(certificate, pdf)):
+    if not (sign and seal_in_render(certificate, pdf)):
         certificate.save(update_fields=["pdf", "pdf_sha256", "rendered_at"])
 
 
 def document_render_and_sign(certificate_id: int, content: dict[str, Any] | None = None) -> bool:
     """The background work after a decision: render and sign the document in one transaction
-    (its row and the chain head locked once), or sign it when it was rendered elsewhere."""
+    (its row and the chain head locked once), or sign it when it was rendered elsewhere; then
+    whatever its seal still needs (``sealing``: the e-seal platform's, queued)."""
     rendered = document_render(certificate_id, sign=True, content=content)
     if not rendered:
-        certificate_sign(certificate_id)
+        seal_after_render(certificate_id)
     return rendered
 
 
@@ -274,5 +271,20 @@ def document_revoked_rerender(
     }
     certificate.content = {**certificate.content, "document": document}
     certificate.rendered_at = certificate.signed_at = certificate.signed_by = None
-    certificate.save(update_fields=["content", "rendered_at", "signed_at", "signed_by"])
+    # The new file is sealed anew (sealing): the seal covered the one it replaces.
+    certificate.sealed_at = certificate.seal_retry_at = None
+    certificate.seal_evidence, certificate.seal_attempts, certificate.seal_error = {}, 0, ""
+    certificate.save(
+        update_fields=[
+            "content",
+            "rendered_at",
+            "signed_at",
+            "signed_by",
+            "sealed_at",
+            "seal_retry_at",
+            "seal_evidence",
+            "seal_attempts",
+            "seal_error",
+        ]
+    )
     document_render_after_commit(certificate)

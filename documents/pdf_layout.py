@@ -150,6 +150,13 @@ class CertificateDocument:
     closing: list[str] = field(default_factory=list)
     legal_basis: str = ""
     site_map: SiteMap | None = None
+    # An administrative licence (许可事项, 许可条件), or the approval of a work design (批复事项,
+    # 批复要求): documents.forms, issue 46 item 3.
+    licence: bool = True
+    # The seal (documents.models.SealMode): "wet", a blank seal area for the paper original;
+    # "unsealed", an electronic copy marked as carrying no seal (issue 46); "electronic", the
+    # agency's electronic seal in the file (issue 49).
+    seal: str = "wet"
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,13 @@ class NoticeDocument:
     legal_basis: str = ""
     signed_by: str = ""
     check_code: str = ""
+    seal: str = "wet"
+    # The people who sign the record in person (an inspection's inspectors, 行政许可法 art. 61):
+    # each name printed with a line to sign on.
+    signatures_heading: str = ""
+    signatures: list[str] = field(default_factory=list)
+    # False where the basis is the provision a 批复 follows, not a law (依据, not 法律依据).
+    statutory: bool = True
 
 
 # --------------------------------------------------------------------------- compression
@@ -553,8 +567,9 @@ def _validity(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
 
 
 def _refusal(doc: CertificateDocument, s: _Styles) -> list[Flowable]:
-    return _numbered("不予许可的理由", doc.refusal_reasons, s) + _numbered(
-        "不予许可的依据", doc.refusal_grounds, s
+    word = "许可" if doc.licence else "批准"
+    return _numbered(f"不予{word}的理由", doc.refusal_reasons, s) + _numbered(
+        f"不予{word}的依据", doc.refusal_grounds, s
     )
 
 
@@ -570,11 +585,14 @@ def _particulars_heading(doc: CertificateDocument, s: _Styles) -> list[Flowable]
     if not doc.opening:  # a bare certificate: the table speaks for itself
         return []
     granted = bool(doc.conditions or doc.validity)
-    return [WrappedOnce("许可事项" if granted else "申请事项", s.heading)]
+    heading = ("许可事项" if doc.licence else "批复事项") if granted else "申请事项"
+    return [WrappedOnce(heading, s.heading)]
 
 
-def _legal_basis(text: str, s: _Styles) -> list[Flowable]:
-    return [WrappedOnce(f"法律依据：{_markup(text)}", s.body)] if text else []
+def _legal_basis(text: str, s: _Styles, *, statutory: bool = True) -> list[Flowable]:
+    """法律依据, or 依据 where it is a programme document a 批复 follows (issue 46 item 3)."""
+    label = "法律依据" if statutory else "依据"
+    return [WrappedOnce(f"{label}：{_markup(text)}", s.body)] if text else []
 
 
 STEP_COLUMNS = ("环节", "机关", "经办人", "日期", "意见")
@@ -620,16 +638,35 @@ def _map_picture(section: SiteMap, number: str, s: _Styles, font: str) -> Flowab
     return WrappedOnce(MAP_MISSING, s.caption)
 
 
+# What a document says of its seal until an official e-seal is configured (issue 46): never
+# "（印章）" as if it were sealed.
+WET_SEAL_HINT = "此处加盖印章"
+UNSEALED_MARK = "电子副本　未加盖印章"
+# An electronic seal (issue 49: PAdES or the province e-seal platform) is in the file, not drawn:
+# the signature block says so, and the verification shows who sealed it when.
+ELECTRONIC_SEAL_MARK = "本文书已加盖电子印章"
+SEAL_COLOPHON = {
+    "electronic": "本文书以本机关的电子印章（可靠的电子签名）签章，电子文件即为原件；"
+    "签章及内容可通过下列地址核验，签章后文件的任何改动均可被发现。",
+    "wet": "本文书以加盖本机关印章的纸质原件为准；原件的盖章情况可通过下列地址核验。",
+    "unsealed": "本件为电子副本，未加盖本机关印章，不能替代加盖印章的原件；"
+    "其内容和真伪可通过下列地址核验。",
+}
+
+
 class SignatureBlock(Flowable):
     """发文机关署名 and 成文日期 right-aligned (four characters from the right edge, GB/T 9704
-    §7.3.5), with the seal area centred on them: the seal is stamped pressing on both lines."""
+    §7.3.5), with the seal area centred on them: the seal is stamped pressing on both lines.
+    ``seal`` "wet": a blank dashed area for the paper original's seal; "unsealed": no area, and
+    under the date the mark that this copy carries no seal."""
 
     SIZE = 12  # points, as the body's signature style
     RIGHT_INDENT = 4 * 12
 
-    def __init__(self, agency: str, issued_on: date, font: str) -> None:
+    def __init__(self, agency: str, issued_on: date, font: str, seal: str = "wet") -> None:
         super().__init__()
         self.agency, self.day, self.font = agency, _format_date(issued_on), font
+        self.seal = seal
         self.height = SEAL_DIAMETER + 2 * mm
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -645,6 +682,13 @@ class SignatureBlock(Flowable):
         canvas.setFont(self.font, self.SIZE)
         canvas.drawRightString(right, middle + 2, self.agency)
         canvas.drawRightString(right, middle - self.SIZE - 4, self.day)
+        if self.seal in ("unsealed", "electronic"):
+            mark = UNSEALED_MARK if self.seal == "unsealed" else ELECTRONIC_SEAL_MARK
+            canvas.setFont(self.font, 9)
+            canvas.setFillColor(STAMP_RED)
+            canvas.drawRightString(right, middle - 2 * self.SIZE - 8, f"（{mark}）")
+            canvas.restoreState()
+            return
         radius = SEAL_DIAMETER / 2
         canvas.setStrokeColor(SEAL_GREY)
         canvas.setFillColor(SEAL_GREY)
@@ -652,16 +696,17 @@ class SignatureBlock(Flowable):
         centre_x = right - max(name_width, radius * 2) / 2
         canvas.circle(centre_x, middle, radius - 1, stroke=1, fill=0)
         canvas.setFont(self.font, 7)
-        canvas.drawCentredString(centre_x, middle + radius - 9 * mm, "（印章）")
+        canvas.drawCentredString(centre_x, middle - radius + 5 * mm, WET_SEAL_HINT)
         canvas.restoreState()
 
 
 def _closing_and_signature(
-    last: list[Flowable], agency: str, issued_on: date, s: _Styles, font: str
+    last: list[Flowable], agency: str, issued_on: date, s: _Styles, font: str, seal: str = "wet"
 ) -> Flowable:
     """The body's last paragraphs kept on one page with the signature and seal: never a page
     that holds only the signature block (product.md §13)."""
-    return KeepTogether([*last, Spacer(1, 4 * mm), SignatureBlock(agency, issued_on, font)])
+    block = SignatureBlock(agency, issued_on, font, seal)
+    return KeepTogether([*last, Spacer(1, 4 * mm), block])
 
 
 def _qr_column(qr: QrFlowable, check_code: str, s: _Styles) -> list[Flowable]:
@@ -672,11 +717,15 @@ def _qr_column(qr: QrFlowable, check_code: str, s: _Styles) -> list[Flowable]:
     return column
 
 
-def _colophon(verify_url: str, check_code: str, chain_head_hash: str, s: _Styles) -> Flowable:
-    """版记: how to verify this document: QR code, check code, readable address, audit hash."""
+def _colophon(
+    verify_url: str, check_code: str, chain_head_hash: str, s: _Styles, seal: str = "wet"
+) -> Flowable:
+    """版记: what the copy is as to the seal, and how to verify this document: QR code, check
+    code, readable address, audit hash."""
     qr = QrFlowable(verify_url)
     readable = unquote(verify_url)  # the number in its own characters, as a person types it
     text = [
+        WrappedOnce(SEAL_COLOPHON.get(seal, SEAL_COLOPHON["wet"]), s.small),
         WrappedOnce("本文书真伪可扫描左侧二维码，或在浏览器中打开以下地址核验：", s.small),
         WrappedOnce(_markup(readable), s.small),
         WrappedOnce(f"审计链哈希：{_markup(chain_head_hash)}", s.small),
@@ -703,10 +752,10 @@ def _story(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
         *_opening(doc, s),
         *_particulars_heading(doc, s),
         _facts_table(doc, s),
-        *_numbered("许可条件", doc.conditions, s),
+        *_numbered("许可条件" if doc.licence else "批复要求", doc.conditions, s),
         *_validity(doc, s),
         *_refusal(doc, s),
-        *_legal_basis(doc.legal_basis, s),
+        *_legal_basis(doc.legal_basis, s, statutory=doc.licence),
     ]
     last: list[Flowable] = []
     if doc.remedy_notice:
@@ -717,10 +766,10 @@ def _story(doc: CertificateDocument, s: _Styles, font: str) -> list[Flowable]:
     return [
         *_header(doc, s),
         *body,
-        _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font),
+        _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font, doc.seal),
         *_steps_table(doc, s),
         *_site_map(doc, s, font),
-        _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s),
+        _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s, doc.seal),
     ]
 
 
@@ -754,6 +803,8 @@ def _draw_page_footer(canvas: Canvas, doc: CertificateDocument | NoticeDocument,
     canvas.setFont(font, 8)
     canvas.setFillColor(colors.Color(0.4, 0.4, 0.4))
     text = f"{doc.number}　第{canvas.getPageNumber()}页"
+    if doc.seal == "unsealed":  # every page of an unsealed copy says so
+        text = f"{UNSEALED_MARK}　{text}"
     canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, text)
     canvas.restoreState()
 
@@ -795,8 +846,23 @@ def _notice_body(doc: NoticeDocument, s: _Styles) -> list[Flowable]:
             flow += _numbered(_markup(heading), items, s)
             flow.append(Spacer(1, 2 * mm))
     flow += [WrappedOnce(_markup(p), s.indented) for p in doc.closing]
-    flow += _legal_basis(doc.legal_basis, s)
+    flow += _legal_basis(doc.legal_basis, s, statutory=doc.statutory)
     return flow
+
+
+SIGNATURE_LINE = "＿" * 10
+
+
+def _signature_lines(doc: NoticeDocument, s: _Styles) -> list[Flowable]:
+    """Each person who signs the record: the name, then the line to sign on and the date."""
+    if not doc.signatures:
+        return []
+    lines = [
+        WrappedOnce(_markup(f"{name}　签名：{SIGNATURE_LINE}　日期：{SIGNATURE_LINE}"), s.body)
+        for name in doc.signatures
+    ]
+    heading = WrappedOnce(_markup(doc.signatures_heading), s.body)
+    return [KeepTogether([Spacer(1, 3 * mm), heading, *lines, Spacer(1, 3 * mm)])]
 
 
 def _notice_story(doc: NoticeDocument, s: _Styles, font: str) -> list[Flowable]:
@@ -809,9 +875,10 @@ def _notice_story(doc: NoticeDocument, s: _Styles, font: str) -> list[Flowable]:
     return [
         *_masthead(doc.issuing_agency, doc.number, doc.title, s),
         *body,
-        _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font),
+        _closing_and_signature(last, doc.issuing_agency, doc.issued_on, s, font, doc.seal),
+        *_signature_lines(doc, s),
         *[WrappedOnce(_markup(line), s.body) for line in lines],
-        _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s),
+        _colophon(doc.verify_url, doc.check_code, doc.chain_head_hash, s, doc.seal),
     ]
 
 

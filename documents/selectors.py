@@ -54,4 +54,8 @@ def application_document(application: Application) -> Certificate | None:
 def application_documents(application: Application) -> QuerySet[Certificate]:
     """Every document issued for the application, notices and decisions, oldest first; the
     caller has checked that the user sees the application."""
-    return Certificate.objects.filter(application_id=application.pk).order_by("issued_at", "pk")
+    return (
+        Certificate.objects.filter(application_id=application.pk)
+        .select_related("seal__sealed_by", "seal__agency")
+        .order_by("issued_at", "pk")
+    )

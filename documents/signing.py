@@ -54,7 +54,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from audit.choices import AuditAction
 from core.background import after_commit
-from documents.models import Certificate
+from documents.models import Certificate, SealProvider
 from permits.acts import SYSTEM_ROLE, Act
 from roles.models import Agency
 
@@ -63,6 +63,7 @@ logger = logging.getLogger(__name__)
 SIGN_TASK = "documents.certificate_sign"
 SIGNATURE_FIELD = "AgencySignature"
 DEV_CA = "dev-ca"
+DEV_CA_NAME = "林业行政许可 开发用CA（不可用于生产）"
 # Development certificates are valid over any date a test or a demo may move the clock to.
 DEV_NOT_BEFORE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 DEV_NOT_AFTER = dt.datetime(2099, 12, 31, tzinfo=dt.UTC)
@@ -183,6 +184,18 @@ class _PadesSignedAttributes(SignedAttributeProviderSpec):
         yield self.certificate
 
 
+def certificate_named(certificate: asn1_x509.Certificate) -> dict[str, str]:
+    """How a seal's answer names the signing certificate: subject, serial number, issuer."""
+    subject = certificate.subject.native.get("common_name", "")
+    issuer = certificate.issuer.native.get("common_name", "")
+    return {
+        "certificate": f"{subject} (SN {certificate.serial_number:X}; {issuer})",
+        "subject": str(subject),
+        "serial": f"{certificate.serial_number:X}",
+        "issuer": str(issuer),
+    }
+
+
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
@@ -262,11 +275,33 @@ def dev_ca() -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
         assert isinstance(key, ec.EllipticCurvePrivateKey)
         return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
     key = ec.generate_private_key(ec.SECP256R1())
-    name = _name("林业行政许可 开发用CA（不可用于生产）")
+    name = _name(DEV_CA_NAME)
     certificate = _dev_certificate(name, name, key, ca=True).sign(key, hashes.SHA256())
     _write_private(key_path, _pem_key(key))
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return key, certificate
+
+
+def development_ca_certificates() -> list[str]:
+    """The agencies' certificate files in the signing directory that chain to the development
+    CA (issued by it, or it among their chain), by file name; the CA's own files left out."""
+    found = []
+    for path in sorted(signing_dir().glob("*.cert.pem")):
+        if path.name == f"{DEV_CA}.cert.pem":
+            continue
+        try:
+            chain = x509.load_pem_x509_certificates(path.read_bytes())
+        except (OSError, ValueError):
+            continue  # unreadable: the signing-keys check names it
+        names = {
+            str(attribute.value)
+            for certificate in chain
+            for name in (certificate.subject, certificate.issuer)
+            for attribute in name.get_attributes_for_oid(NameOID.COMMON_NAME)
+        }
+        if DEV_CA_NAME in names:
+            found.append(path.name)
+    return found
 
 
 def _dev_pair_create(agency: Agency, key_path: Path, cert_path: Path) -> None:
@@ -340,6 +375,18 @@ def _room(signer: signers.SimpleSigner) -> int:
     return 2 * (sum(len(certificate.dump()) for certificate in certificates) + 4096)
 
 
+def agency_trust_roots(agency: Agency | None) -> list[x509.Certificate]:
+    """The root of the agency's installed chain (the last certificate of its file): what its
+    documents' signatures are validated against; empty when none is installed."""
+    if agency is None:
+        return []
+    try:
+        chain = x509.load_pem_x509_certificates(_paths(agency.code)[1].read_bytes())
+    except (OSError, ValueError):
+        return []
+    return chain[-1:]
+
+
 def pdf_signature_check(pdf: bytes, trust_roots: list[x509.Certificate]) -> SignatureCheck:
     """Validate the document's signature against ``trust_roots`` (no network)."""
     try:
@@ -403,6 +450,7 @@ def _certificate_to_sign(certificate_id: int) -> Certificate | None:
             signed_at__isnull=True,
             rendered_at__isnull=False,  # rendered after the decision (rendering)
         )
+        .exclude(seal_provider=SealProvider.ESEAL)  # the platform seals those (eseal)
         .first()
     )
 
@@ -441,16 +489,27 @@ def _signed_pdf(
 
 
 def _signed_store(
-    certificate: Certificate, agency: Agency, signed: bytes, also: tuple[str, ...] = ()
+    certificate: Certificate,
+    agency: Agency,
+    signed: bytes,
+    signer: signers.SimpleSigner,
+    also: tuple[str, ...] = (),
 ) -> None:
     """Replace the file by the signed one and record ``certificate_signed`` with both hashes;
-    ``also``, fields changed before that this one UPDATE stores too (a render's)."""
+    ``also``, fields changed before that this one UPDATE stores too (a render's). Where the
+    PAdES signature is the document's seal (``SealProvider.PADES``), it is recorded as sealed
+    then, with the signing certificate."""
     unsigned_sha256 = certificate.pdf_sha256
     certificate.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
     certificate.signed_at = timezone.now()
     certificate.signed_by = agency
-    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by", *also])
+    sealed: tuple[str, ...] = ()
+    if certificate.seal_provider == SealProvider.PADES:
+        certificate.sealed_at = certificate.signed_at
+        certificate.seal_evidence = certificate_named(signer.signing_cert)
+        sealed = ("sealed_at", "seal_evidence")
+    certificate.save(update_fields=["pdf", "pdf_sha256", "signed_at", "signed_by", *sealed, *also])
     certificate_event_record(
         AuditAction.CERTIFICATE_SIGNED,
         certificate,
@@ -461,7 +520,7 @@ def _signed_store(
     )
 
 
-def _signing_agency(certificate: Certificate) -> Agency | None:
+def signing_agency(certificate: Certificate) -> Agency | None:
     application = certificate.application
     return certificate.issuing_agency or application.lead_agency or application.district_agency
 
@@ -476,7 +535,7 @@ def certificate_sign(certificate_id: int) -> bool:
         certificate = _certificate_to_sign(certificate_id)
         if certificate is None:
             return False
-        agency = _signing_agency(certificate)
+        agency = signing_agency(certificate)
         if agency is None:
             return False
         unsigned = _unsigned_pdf(certificate)
@@ -485,7 +544,8 @@ def certificate_sign(certificate_id: int) -> bool:
         signer = _signer_of(agency, certificate)
         if signer is None:
             return False
-        _signed_store(certificate, agency, _signed_pdf(certificate, agency, unsigned, signer))
+        signed = _signed_pdf(certificate, agency, unsigned, signer)
+        _signed_store(certificate, agency, signed, signer)
     return True
 
 
@@ -494,7 +554,7 @@ def certificate_sign_rendered(certificate: Certificate, unsigned: bytes) -> bool
     in the render's transaction: one UPDATE stores the render and the signature. False, the
     render's fields left for the caller to store, when it stays unsigned: no agency, no key
     (logged; ``permits_tick`` tries again), or signing failed (logged, the render kept)."""
-    agency = _signing_agency(certificate) if certificate.signed_at is None else None
+    agency = signing_agency(certificate) if certificate.signed_at is None else None
     if agency is None:
         return False
     try:
@@ -505,7 +565,8 @@ def certificate_sign_rendered(certificate: Certificate, unsigned: bytes) -> bool
         return False
     if signed is None:
         return False
-    _signed_store(certificate, agency, signed, also=("rendered_at",))
+    assert signer is not None
+    _signed_store(certificate, agency, signed, signer, also=("rendered_at",))
     return True
 
 
@@ -521,9 +582,11 @@ def certificate_event_record(
 def certificates_sign_pending() -> int:
     """Sign every document still unsigned (permits_tick). A missing key is logged for each
     document and retried on the next tick; the others are signed."""
-    pending = Certificate.objects.filter(
-        signed_at__isnull=True, rendered_at__isnull=False
-    ).values_list("pk", flat=True)
+    pending = (
+        Certificate.objects.filter(signed_at__isnull=True, rendered_at__isnull=False)
+        .exclude(seal_provider=SealProvider.ESEAL)
+        .values_list("pk", flat=True)
+    )
     return sum(certificate_sign(pk) for pk in list(pending))
 
 

@@ -35,6 +35,7 @@ from permits.models import Application
 from roles.models import Agency
 
 from .issue import issuing_agency
+from .sealing import SealState, seal_state
 
 # What a ranger in the field compares with the paper, per kind: the document's own rows (as it
 # prints them, from its stored content), besides its location and validity. Never contact data.
@@ -82,6 +83,8 @@ class Verification:
     location: str = ""
     particulars: tuple[tuple[str, str], ...] = ()
     validity: str = ""
+    # With the code: the seal, by its provider (issues 46, 49), the stored file checked.
+    seal: SealState | None = None
 
     @property
     def status(self) -> str:
@@ -116,6 +119,17 @@ class Verification:
         if certificate.document_kind in NOTICE_KINDS:
             return True
         return certificate.document_kind != DocumentKind.APPROVAL and certificate.valid_from is None
+
+    @property
+    def seal_data(self) -> dict[str, Any] | None:
+        """The seal as the API answers it (``SealState.answer``): its provider and when, the
+        certificate or who pressed it, and why the file is refused when it was changed."""
+        return None if self.seal is None else self.seal.answer()
+
+    @property
+    def refused(self) -> bool:
+        """The file is not the one sealed: no verdict of authenticity is given."""
+        return self.seal is not None and self.seal.refused
 
     @property
     def particular_rows(self) -> list[dict[str, str]]:
@@ -162,6 +176,8 @@ def certificate_verification(
             "application__district_agency",
             "issuing_agency",
             "signed_by",
+            "seal__agency",
+            "seal__sealed_by",
         )
         .filter(number=number)
         .first()
@@ -186,6 +202,7 @@ def certificate_verification(
         location=location,
         particulars=particulars,
         validity=validity,
+        seal=seal_state(certificate, check_file=True),
     )
 
 

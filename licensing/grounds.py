@@ -94,17 +94,20 @@ GROUNDS: dict[str, type[models.TextChoices]] = {
 }
 
 
-def consequence(act: str, ground: str) -> str:
+def consequence(act: str, ground: str, *, licence: bool = True) -> str:
     """What the act means for the holder's interests, in the article's words (art. 69(4) for a
-    revocation, art. 8(2) for a withdrawal)."""
+    revocation, art. 8(2) for a withdrawal). A 批复 (``documents.forms``) follows them by
+    analogy (参照): the Licensing Law does not govern it (issue 46 item 3)."""
+    by = "依照" if licence else "参照"
+    noun = "行政许可" if licence else "批复"
     if act == Act.WITHDRAW:
         return (
-            f"依照{LAW}第八条第二款的规定，撤回该行政许可给你单位造成财产损失的，本机关将依法"
+            f"{by}{LAW}第八条第二款的规定，撤回该{noun}给你单位造成财产损失的，本机关将依法"
             "给予补偿。"
         )
     if ground == RevocationGround.FRAUD:
-        return f"依照{LAW}第六十九条第四款的规定，你单位基于该行政许可取得的利益不受保护。"
+        return f"{by}{LAW}第六十九条第四款的规定，你单位基于该{noun}取得的利益不受保护。"
     return (
-        f"依照{LAW}第六十九条第四款的规定，撤销该行政许可致使你单位合法权益受到损害的，本机关"
+        f"{by}{LAW}第六十九条第四款的规定，撤销该{noun}致使你单位合法权益受到损害的，本机关"
         "将依法给予赔偿。"
     )

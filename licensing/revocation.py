@@ -23,6 +23,7 @@ from core.messages import (
     MSG_TOLD_REVOKED,
     MSG_TOLD_WITHDRAWN,
 )
+from documents import content
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits import access, acts
@@ -174,7 +175,9 @@ def _ending_decision_issue(
         extra={
             "ground_reference": basis.reference,
             "ground_words": basis.words,
-            "consequence": consequence(ending.act, notice.ground),
+            "consequence": consequence(
+                ending.act, notice.ground, licence=content.is_licence(detail)
+            ),
             "still_owed": still_owed,
             **_heard(notice),
         },

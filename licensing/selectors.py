@@ -9,7 +9,6 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from documents.models import Certificate, DocumentKind
-from documents.selectors import version_documents
 from permits import access
 from permits.choices import Kind, OccupationKind, Status
 from permits.models import Application
@@ -221,38 +220,6 @@ def permit_versions(application: Application) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def permit_summary(application: Application) -> dict[str, Any] | None:
-    """api.md ``"permit": {"state", "version", "valid_from", "valid_until", "number"}``: the
-    permit's current version (the documents the record reads already: no query of its own);
-    None for a file never granted."""
-    versions = version_documents(application)
-    if not versions:
-        return None
-    current = versions[-1]
-    return {
-        "state": _permit_state(application),
-        "version": len(versions),
-        "valid_from": current.valid_from,
-        "valid_until": application.valid_until,
-        "number": current.number,
-    }
-
-
-# The permit's state (product.md §18) from the application's status.
-_PERMIT_STATES = {
-    Status.APPROVED: "in_force",
-    Status.REVOKED: "revoked",
-    Status.WITHDRAWN_BY_AGENCY: "withdrawn_by_agency",
-    Status.LAPSED: "lapsed",
-    Status.CANCELLED: "cancelled",
-    Status.SURRENDERED: "surrendered",
-}
-
-
-def _permit_state(application: Application) -> str:
-    return _PERMIT_STATES.get(application.status, str(application.status))
 
 
 def permit_requests_of(application: Application) -> list[PermitRequest]:

@@ -32,6 +32,7 @@ from core.messages import (
     MSG_TOO_LONG,
     MSG_TOO_MANY_FILES_LICENSING,
 )
+from documents import content
 from documents.issue import certificate_rerender_revoked
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
@@ -195,7 +196,7 @@ def _statement_notice_keep(
             "act": chosen.value,
             "ground_reference": basis.reference,
             "ground_words": basis.words,
-            "consequence": consequence(chosen, ground),
+            "consequence": consequence(chosen, ground, licence=content.is_licence(detail)),
             "working_days": days,
             "due_date": due,
         },

@@ -231,6 +231,22 @@ def is_auditor(user: AnyUser) -> bool:
     )
 
 
+IDENTITY_EVENTS_PERMISSION = "audit.view_identity_events"
+
+
+def reads_identity_events(user: AnyUser) -> bool:
+    """Whether ``user`` reads every person's identity events (sign-ins, role changes), an
+    applicant's too (the audit administrator's permission, issue 47); a jurisdiction's auditor
+    reads those of its officials without it."""
+    return _takes_part(user) and user.has_perm(IDENTITY_EVENTS_PERMISSION)
+
+
+def reads_audit_trail(user: AnyUser) -> bool:
+    """Whether ``user`` may open the audit events at all: an auditor, or a reader of identity
+    events."""
+    return is_auditor(user) or reads_identity_events(user)
+
+
 def audited_jurisdictions(user: AnyUser) -> list[str]:
     """The jurisdictions where ``user`` audits (product.md §6: auditors see everything there)."""
     if not _takes_part(user):
@@ -279,6 +295,26 @@ def is_head(user: AnyUser, agency: Agency | int | str | None) -> bool:
     """Whether the user heads (负责人) the agency (an Agency or its pk)."""
     agency_pk = agency.pk if isinstance(agency, Agency) else agency
     return holds_agency_permission(user, HEAD_OF_AGENCY, agency_pk)
+
+
+def official_role_in(user: AnyUser, agency: Agency | None) -> str | None:
+    """The official role (reviewer, approver, head, …) the user holds in ``agency``, None when
+    none: who may record an act in its name on its documents (a seal pressed, issue 46)."""
+    if agency is None or not _takes_part(user):
+        return None
+    roles = user.memberships.filter(agency=agency, role__in=OFFICIAL_ROLES).exclude(
+        role=Role.AUDITOR
+    )
+    return roles.values_list("role", flat=True).order_by("role").first()
+
+
+def official_agency_ids(user: AnyUser) -> set[int]:
+    """The agencies in which the user holds an official role (``official_role_in`` for many
+    agencies at once: one query)."""
+    if not _takes_part(user):
+        return set()
+    roles = user.memberships.filter(role__in=OFFICIAL_ROLES).exclude(role=Role.AUDITOR)
+    return set(roles.values_list("agency_id", flat=True))
 
 
 def head_agencies(user: AnyUser) -> list[Agency]:

@@ -18,7 +18,7 @@ from core.admin import ReadOnlyAdmin
 from core.errors import ServiceError
 from plans.models import FIRST_YEAR, LAST_YEAR, Plan
 from plans.services import PLAN_COLUMNS
-from roles.admin import yes_no_column
+from roles.admin import ConfigurationAdmin, yes_no_column
 from roles.models import District, Jurisdiction
 from zones.imports import ImportFile
 from zones.models import Layer, LayerKind
@@ -33,10 +33,9 @@ from .uploads import Upload
 
 if TYPE_CHECKING:
     # ModelAdmin is generic only in django-stubs, not subscriptable at run time.
-    _InvasiveSpeciesAdmin = admin.ModelAdmin[InvasiveSpecies]
     _AnyModelAdmin = admin.ModelAdmin[Any]
 else:
-    _AnyModelAdmin = _InvasiveSpeciesAdmin = admin.ModelAdmin
+    _AnyModelAdmin = admin.ModelAdmin
 
 
 @admin.register(Application)
@@ -47,7 +46,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(InvasiveSpecies)
-class InvasiveSpeciesAdmin(_InvasiveSpeciesAdmin):
+class InvasiveSpeciesAdmin(ConfigurationAdmin):
     """The key invasive species list rule S1 reads (004 二4); administrators keep it current."""
 
     active_icon = staticmethod(yes_no_column(InvasiveSpecies, "active"))

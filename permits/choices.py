@@ -271,6 +271,8 @@ class AttachmentKind(models.TextChoices):
     PROCEDURE_RESULT = "procedure_result", _("Special procedure result")
     # Added by the agency: a site check's record and photos (product.md §16 L12).
     SITE_CHECK = "site_check", _("Site check record")
+    # Added by the agency: a hearing's record signed by the participants (§16 L16).
+    HEARING_RECORD = "hearing_record", _("Hearing record (signed)")
     # Added by the agency: the national authority's decision on a forwarded occupation (§16 L6).
     NATIONAL_DECISION = "national_decision", _("National authority's decision")
     # Added by the agency: the receipt of the restoration fee it recorded (§16 L7).
@@ -283,6 +285,7 @@ AGENCY_ATTACHMENT_KINDS = frozenset(
     {
         AttachmentKind.PROCEDURE_RESULT,
         AttachmentKind.SITE_CHECK,
+        AttachmentKind.HEARING_RECORD,
         AttachmentKind.NATIONAL_DECISION,
         AttachmentKind.FEE_RECEIPT,
     }
@@ -459,6 +462,20 @@ class LandCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FeeExemption(models.TextChoices):
+    """The projects exempt from the restoration fee (财税〔2015〕122号 三)."""
+
+    RURAL_HOUSING = "rural_housing", _("Rural residents' housing built to the set standard")
+    VILLAGE_PUBLIC = (
+        "village_public",
+        _(
+            "A village collective's public-benefit project (village roads, schools, kindergartens, "
+            "homes for the elderly, welfare homes, health centres)"
+        ),
+    )
+    AFFORDABLE_HOUSING = "affordable_housing", _("Affordable housing project")
+
+
 class ForestCategory(models.TextChoices):
     """林种 of the land an occupation takes (森林法 arts. 47–48; 森林法实施条例 art. 16(2) sets
     the national authority's thresholds by it, product.md §16 L6)."""
@@ -516,6 +533,7 @@ class NotificationKind(models.TextChoices):
     EXTENDED = "extended", _("Time limit extended")
     SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
     INTERESTED_PARTY = "interested_party", _("Interested party")
+    HEARING = "hearing", _("Hearing")
     REASSIGNED = "reassigned", _("Task reassigned")
     REPORT_DUE = "report_due", _("Report due soon")
     REPORT_OVERDUE = "report_overdue", _("Report overdue")

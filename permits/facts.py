@@ -7,6 +7,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from core.masking import facts_masked
+
 from .choices import AGENCY_ATTACHMENT_KINDS, Kind
 from .models import (
     APPLICATION_FIELDS,
@@ -113,8 +115,14 @@ def _plain(value: Any) -> Any:
 
 
 def application_snapshot(detail: Application) -> dict[str, Any]:
-    """What a reviewer sees: every fact plus the hashes of the attached files."""
-    facts = {k: _plain(v) for k, v in application_facts(detail).items() if k != "invasive_species"}
+    """What a reviewer sees: every fact plus the hashes of the attached files. The contact
+    person and phone masked: the snapshot goes into the audit trail and the case file, where
+    personal data is never in clear (issue 49; the record itself holds them encrypted)."""
+    facts = {
+        k: _plain(v)
+        for k, v in facts_masked(application_facts(detail)).items()
+        if k != "invasive_species"
+    }
     facts["attachments"] = [dict(a) for a in _attachments(detail)]
     facts["screening"] = screening_record(detail)
     return facts

@@ -9,7 +9,6 @@ a view no larger than ``MAX_SPAN`` degrees, at most ``MAX_FEATURES`` features of
 outlines simplified to what a screen shows, coordinates rounded.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,19 +17,20 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from plans.models import PlanTask
-from zones.geo import Bounds, geojson
+from zones.geo import MAP_VIEW_MAX_SPAN, Bounds, geojson
 from zones.models import Boundary, LayerKind, Parcel, ProtectedZone, ZoneKind
 
 from .site_map_plan import within
 
-# A view wider or taller than this (degrees, ~50 km) asks to zoom in: a district at most.
-MAX_SPAN = 0.5
+MAX_SPAN = MAP_VIEW_MAX_SPAN
 MAX_FEATURES = 400
 # Outlines simplified to about a pixel of a 1,000-pixel-wide view.
 SIMPLIFY_SHARE = 1 / 1000
 DECIMALS = 6
 MAX_RESULTS = 10
 MAX_QUERY = 40
+# The places an annual plan's rows name (its 乡镇 and 村 columns).
+PLAN_PLACE_KINDS = ("township", "village")
 
 
 class ViewTooLarge(Exception):
@@ -158,21 +158,35 @@ def _extent(parcels: Any) -> Bounds | None:
 def places_search(query: str, *, district: str = "") -> list[Place]:
     """At most ``MAX_RESULTS`` places matching ``query``: a 小班 ("12-3") or a 林班 ("12") of
     the current registry, a township or a village by its boundary (else, of the current annual
-    plans, as the extent of their 小班), a zone by its name. ``district`` (a code) narrows the
-    search."""
+    plans, as the extent of their 小班), a zone by its name. ``district`` (a code) limits the
+    search to that district (issue 45: the applicant's district on the application form): its
+    小班, plans and boundaries, and a boundary or zone of no district that reaches the extent
+    of its 小班 registry (none where it has no registry)."""
     text = query.strip()[:MAX_QUERY]
     if not text:
         return []
     parcels = Parcel.objects.filter(layer__superseded_at__isnull=True)
+    reach: Q | None = None
     if district:
         parcels = parcels.filter(district_id=district)
+        reach = _in_district(district, _extent(parcels))
     found = _parcels_found(parcels, text)
-    found += _boundaries_found(text, district)
+    found += _boundaries_found(text, reach)
     named = {(place.kind, place.name) for place in found}
     found += [p for p in _plan_places(parcels, text, district) if (p.kind, p.name) not in named]
     if len(found) < MAX_RESULTS:
-        found += _zones_found(text)
+        found += _zones_found(text, reach)
     return found[:MAX_RESULTS]
+
+
+def _in_district(district: str, extent: Bounds | None) -> Q:
+    """A boundary's or zone's row of ``district``, or of no district whose extent reaches
+    ``extent`` (the district's 小班): a district has no outline of its own."""
+    if extent is None:
+        return Q(district_id=district)
+    west, south, east, north = extent
+    reaches = Q(max_lon__gte=west, min_lon__lte=east, max_lat__gte=south, min_lat__lte=north)
+    return Q(district_id=district) | (Q(district__isnull=True) & reaches)
 
 
 def _parcels_found(parcels: Any, text: str) -> list[Place]:
@@ -190,10 +204,10 @@ def _parcels_found(parcels: Any, text: str) -> list[Place]:
     return places
 
 
-def _boundaries_found(text: str, district: str) -> list[Place]:
+def _boundaries_found(text: str, reach: Q | None) -> list[Place]:
     boundaries = Boundary.objects.filter(layer__superseded_at__isnull=True, name__icontains=text)
-    if district:
-        boundaries = boundaries.filter(Q(district_id=district) | Q(district__isnull=True))
+    if reach is not None:
+        boundaries = boundaries.filter(reach)
     return [
         Place(b.kind, b.name, (b.min_lon, b.min_lat, b.max_lon, b.max_lat))
         for b in boundaries.order_by("kind", "name", "pk").only(
@@ -203,37 +217,74 @@ def _boundaries_found(text: str, district: str) -> list[Place]:
 
 
 def _plan_places(parcels: Any, text: str, district: str) -> list[Place]:
+    """The townships and villages of the current plans named like ``text``, each as the extent
+    of its 小班: four queries, whatever the number of places."""
     tasks = PlanTask.objects.filter(plan__superseded_at__isnull=True)
     if district:
         tasks = tasks.filter(district_id=district)
-    places: list[Place] = []
-    for kind in ("township", "village"):
-        names = (
-            tasks.filter(**{f"{kind}__icontains": text})
-            .exclude(**{kind: ""})
-            .values_list(kind, flat=True)
-            .distinct()
-            .order_by(kind)[:MAX_RESULTS]
-        )
-        for name in names:
-            codes = _codes(tasks.filter(**{kind: name}).values_list("compartment", flat=True))
-            extent = _extent(parcels.filter(compartment__in=codes))
-            if extent is not None:
-                places.append(Place(kind, name, extent))
+    wanted = [(kind, name) for kind in PLAN_PLACE_KINDS for name in _plan_names(tasks, kind, text)]
+    if not wanted:
+        return []
+    codes: dict[tuple[str, str], list[str]] = {place: [] for place in wanted}
+    named = Q()
+    for kind in PLAN_PLACE_KINDS:
+        named |= Q(**{f"{kind}__in": [name for k, name in wanted if k == kind]})
+    for township, village, code in tasks.filter(named).values_list(
+        "township", "village", "compartment"
+    ):
+        for place in (("township", township), ("village", village)):
+            if place in codes and code not in codes[place] and len(codes[place]) < MAX_FEATURES:
+                codes[place].append(code)
+    boxes = _boxes(parcels, {code for found in codes.values() for code in found})
+    places = []
+    for (kind, name), found in codes.items():
+        extent = _union([box for code in found for box in boxes.get(code, [])])
+        if extent is not None:
+            places.append(Place(kind, name, extent))
     return places
 
 
-def _codes(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))[:MAX_FEATURES]
+def _plan_names(tasks: Any, kind: str, text: str) -> list[str]:
+    return list(
+        tasks.filter(**{f"{kind}__icontains": text})
+        .exclude(**{kind: ""})
+        .values_list(kind, flat=True)
+        .distinct()
+        .order_by(kind)[:MAX_RESULTS]
+    )
 
 
-def _zones_found(text: str) -> list[Place]:
+def _boxes(parcels: Any, codes: set[str]) -> dict[str, list[Bounds]]:
+    """The bounding boxes of the 小班 of ``codes``, by code (one query)."""
+    boxes: dict[str, list[Bounds]] = {}
+    rows = parcels.filter(compartment__in=codes).values_list(
+        "compartment", "min_lon", "min_lat", "max_lon", "max_lat"
+    )
+    for code, *box in rows:
+        boxes.setdefault(code, []).append(tuple(box))
+    return boxes
+
+
+def _union(boxes: list[Bounds]) -> Bounds | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _zones_found(text: str, reach: Q | None) -> list[Place]:
     today = timezone.localdate()
     zones = ProtectedZone.objects.filter(
         Q(effective_until__isnull=True) | Q(effective_until__gte=today),
         layer__superseded_at__isnull=True,
         name__icontains=text,
     )
+    if reach is not None:
+        zones = zones.filter(reach)
     return [
         Place("zone", z.name, (z.min_lon, z.min_lat, z.max_lon, z.max_lat))
         for z in zones.order_by("name", "pk").only(

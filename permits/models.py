@@ -20,6 +20,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.fields import optional_moment, protected_fk, user_fk
+from core.pii import EncryptedTextField
 from roles.models import Agency, District, Jurisdiction, Organisation, Role
 
 from .choices import (
@@ -36,6 +37,7 @@ from .choices import (
     AgeGroup,
     AttachmentKind,
     Decision,
+    FeeExemption,
     ForestCategory,
     ForestOrigin,
     ForestType,
@@ -94,8 +96,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     created_by = user_fk(_("created by"))
     title = models.CharField(_("title"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Personal data, stored encrypted (core.pii; docs/deployment.md, Personal data at rest).
+    contact_name = EncryptedTextField(_("contact person"), max_length=50, blank=True)
+    contact_phone = EncryptedTextField(_("contact phone"), max_length=30, blank=True)
     site_geometry = models.JSONField(
         _("site geometry (GeoJSON)"), null=True, blank=True, validators=[validate_site_geometry]
     )
@@ -427,6 +430,18 @@ class OccupationRequest(Application):
         _("destroys surface vegetation"), null=True, blank=True
     )
     restoration_plan = models.TextField(_("vegetation restoration plan"), blank=True)
+    # What the restoration fee rests on besides the category (财税〔2015〕122号 二（二）–（四）,
+    # 三): declared, checked by the reviewers; the registry's 公益林 小班 are compared with it.
+    public_welfare_forest = models.BooleanField(
+        _("on national or provincial public-welfare forest land"), default=False
+    )
+    urban_planning_area = models.BooleanField(_("inside a city planning area"), default=False)
+    fee_exemption = models.CharField(
+        _("restoration fee exemption claimed"),
+        max_length=20,
+        choices=FeeExemption.choices,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("forest-land occupation request")

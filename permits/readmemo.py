@@ -47,6 +47,9 @@ PROCEDURES = "procedures"
 # The consulted agencies' opinions of an application's current pass: a countersign and a new
 # pass (engine.review_start) forget them.
 COUNTERSIGNS = "countersigns"
+# The legal office's classification of a decision (documents.forms, issue 46 item 3): only the
+# admin changes it, never inside a block.
+DECISION_FORMS = "decision_forms"
 ALL_KINDS = frozenset(
     {
         ATTACHMENTS,
@@ -59,6 +62,7 @@ ALL_KINDS = frozenset(
         PLANS,
         PROCEDURES,
         COUNTERSIGNS,
+        DECISION_FORMS,
     }
 )
 

@@ -12,7 +12,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.choices import AuditAction
+from audit.identity import IDENTITY_ACTIONS
 from audit.models import AuditEvent
+from core.errors import NotVisible
 from permits import access, rules
 from roles.models import OFFICIAL_ROLES, Agency, District, Role
 from zones.models import Parcel, ProtectedZone
@@ -77,11 +79,38 @@ def audit_events_visible_to(user: AnyUser) -> QuerySet[AuditEvent]:
     seen = AuditEvent.objects.filter(
         application_id__in=access.applications_seen_as_official(user).values("pk")
     )
-    audited = _events_of_no_application_audited_by(user)
-    if audited is None:
+    also = [
+        extra.order_by().values("seq")
+        for extra in (_events_of_no_application_audited_by(user), _identity_events_read_by(user))
+        if extra is not None
+    ]
+    if not also:
         return seen.order_by("seq")
-    keys = seen.order_by().values("seq").union(audited.order_by().values("seq"), all=True)
+    keys = seen.order_by().values("seq").union(*also, all=True)
     return AuditEvent.objects.filter(seq__in=keys).order_by("seq")
+
+
+def _identity_events_read_by(user: AnyUser) -> QuerySet[AuditEvent] | None:
+    """Every person's identity events for a reader of them (``access.reads_identity_events``:
+    the audit administrator), an applicant's and an unknown name's included; None otherwise."""
+    if not access.reads_identity_events(user):
+        return None
+    return AuditEvent.objects.filter(action__in=IDENTITY_ACTIONS)
+
+
+def audit_events_of_person(reader: AnyUser, username: str) -> QuerySet[AuditEvent]:
+    """The case of a person (离任审计): every event ``reader`` may read where the person named
+    ``username`` is the actor or the subject (sign-ins, role changes, acts), oldest first.
+    NotVisible (404) unless the reader reads identity events or the person is an official of
+    the reader's jurisdiction (``access.official_in_audit_scope``), an unknown name included."""
+    person = get_user_model().objects.filter(username=username).first()
+    if not access.reads_identity_events(reader) and not (
+        person is not None and access.official_in_audit_scope(reader, person)
+    ):
+        raise NotVisible()
+    return audit_events_visible_to(reader).filter(
+        Q(actor_username=username) | Q(details__subject__username=username)
+    )
 
 
 def audit_events_search(

@@ -422,8 +422,18 @@ def application_warnings(application: Application) -> list[rules.Finding]:
     return rules.advisory(application_findings(application))
 
 
-def submission_problems(detail: Application) -> list[Problem]:
-    """Everything that stops submission, all at once: missing values and blocking rules."""
+def application_standing_findings(application: Application) -> list[rules.Finding]:
+    """The findings the agency decides on as the application stands (issue 46 High 1): the
+    blocking ones and the incomplete materials, a filed-anyway application's included."""
+    return rules.before_filing(application_findings(application))
+
+
+def submission_check(detail: Application) -> tuple[list[Problem], list[rules.Finding]]:
+    """What the applicant is told before filing, all at once (issue 46 High 1): what the
+    application cannot be filed without (the values and files its form needs, a site the route
+    is resolved from: no rule, no clause), and the findings the agency will decide on
+    (``rules.before_filing``: the blocking rules, a refusal; the incomplete materials, a
+    correction and then no acceptance), which never stop a filing the applicant confirms."""
     # What the applicant filled in, not what the map adds: a blank protection class is missing
     # even where the map gives the site one.
     declared = application_facts(detail)
@@ -444,11 +454,31 @@ def submission_problems(detail: Application) -> list[Problem]:
         )
     ]
     findings = rules.evaluate(rules.rules_for(detail.kind), facts, detail.jurisdiction_id)
-    problems += [
-        Problem(f.field, "rule_violation", f.message, f.rule, f.source)
-        for f in rules.blocking(findings)
-    ]
-    return problems
+    return problems, rules.before_filing(findings)
+
+
+FINDINGS_BLOCKING = "findings_blocking"
+
+
+def finding_record(finding: rules.Finding) -> dict[str, str]:
+    """A finding as the record and the audit trail carry it."""
+    return {
+        "rule": finding.rule,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "source": finding.source,
+    }
+
+
+def finding_problems(findings: list[rules.Finding]) -> list[Problem]:
+    """The findings before filing as the doors show a refusal: each with its rule and clause."""
+    return [Problem(f.field, FINDINGS_BLOCKING, f.message, f.rule, f.source) for f in findings]
+
+
+def submission_problems(detail: Application) -> list[Problem]:
+    """Everything the applicant is told before filing: ``submission_check``'s two lists."""
+    missing, findings = submission_check(detail)
+    return missing + finding_problems(findings)
 
 
 def _site_problems(detail: Application, facts: Mapping[str, Any]) -> list[Problem]:

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
+from core.pii import EncryptedTextField
 from permits.choices import Kind
 from permits.fields import application_fk
 from roles.fields import agency_fk, district_fk, jurisdiction_fk
@@ -107,6 +108,10 @@ class ReportOutcome(models.TextChoices):
     REFERRED = "referred", _("Referred to the public security authority")
 
 
+# What keeps the keyed hash of a reporter's contact apart from any other column's (core.pii_index).
+CONTACT_INDEX_PURPOSE = "public.Report.contact"
+
+
 class Report(models.Model):
     """A report from the public (举报, product.md §19 P2): what a citizen saw and where, handled
     by the district's forestry agency (and its agriculture agency for an alien species) within
@@ -124,7 +129,11 @@ class Report(models.Model):
     also_agency = agency_fk(_("also handled by"), optional=True)
     # The reporter's own words on how to reach them: read by the handling agencies only, and
     # erased by the tick the standard's days after closing (``contact_erased_at``).
-    contact = models.CharField(_("reporter's contact"), max_length=100, blank=True)
+    # Stored encrypted (core.pii), found by its keyed hash (``contact_index``, ``pii_index``).
+    contact = EncryptedTextField(_("reporter's contact"), max_length=100, blank=True)
+    contact_index = models.CharField(
+        _("reporter's contact (keyed hash)"), max_length=64, blank=True, editable=False
+    )
     contact_erased_at = optional_moment(_("reporter's contact erased"), editable=False)
     status = FSMField(
         _("status"),
@@ -166,6 +175,11 @@ class Report(models.Model):
             models.Index(fields=["also_agency", "status"], name="report_also_agency_status"),
             models.Index(fields=["status", "due_on"], name="report_due"),
             models.Index(fields=["district", "received_at"], name="report_district"),
+            models.Index(
+                fields=["contact_index"],
+                name="report_contact_index",
+                condition=~Q(contact_index=""),
+            ),
             # The closed reports whose contact is still kept: the tick's erasure reads these.
             models.Index(
                 fields=["closed_at"],
@@ -197,6 +211,9 @@ class ReportPhoto(models.Model):
     # As received, until the background work keeps its pixels only (public.reports.photos):
     # never served while it is, since it may carry the camera's metadata.
     quarantined = models.BooleanField(_("quarantined"), default=False)
+    # Did not decode as the picture its header claimed, in that background work: its file is
+    # deleted, the row stays so that the report says a photo was sent and refused (issue 45).
+    rejected = models.BooleanField(_("rejected"), default=False)
 
     class Meta:
         verbose_name = _("photo of a report")

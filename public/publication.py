@@ -42,6 +42,10 @@ PUBLISHED_KINDS = (
 )
 PUBLICATION_WORKING_DAYS = 7
 MASK = "*"
+# A refusal is published as a result (政府信息公开条例 art. 20(5): "办理结果") without naming the
+# applicant refused: 行政许可法 art. 40 makes only the grant public, and the name adds nothing
+# to the result (docs/legal-basis.md F26a; a reading the legal office may change here).
+REFUSAL_HOLDER = "（不予许可决定不公布申请人名称）"
 
 
 def holder_public(name: str, credit_code: str) -> str:
@@ -103,7 +107,11 @@ def _entry(certificate: Certificate, now: datetime) -> Publication:
         number=certificate.number,
         decided_on=decided_on,
         # As the permit's latest version names it (a change may have renamed the holder).
-        holder=holder_public(current_holder_name(detail), organisation.unified_credit_code),
+        holder=(
+            REFUSAL_HOLDER
+            if certificate.document_kind == DocumentKind.REFUSAL
+            else holder_public(current_holder_name(detail), organisation.unified_credit_code)
+        ),
         district_id=application.district_id,
         township=application.township,
         compartments=_compartments(detail),

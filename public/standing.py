@@ -15,7 +15,7 @@ Reads are bounded: ``standings`` answers any number of documents in three querie
 they come without their applications).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -24,6 +24,7 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from documents.models import NOTICE_KINDS, Certificate, CertificateStatus, DocumentKind
+from documents.selectors import version_documents
 from documents.verify import Standing, Verification
 from documents.verify import certificate_verification as document_verification
 from permits.choices import Status
@@ -208,6 +209,40 @@ def _marks_read(certificates: list[Certificate], facts: dict[int, _Facts]) -> No
 def _json_text(value: str | None) -> str:
     """A JSON string read by ``KT``: a null reads as None on PostgreSQL, "null" on SQLite."""
     return "" if value in (None, "null") else str(value)
+
+
+# The permit's ``state`` in the application record (api.md "The holder's requests"): its
+# current version's standing in the record's words, so the record and the verification cannot
+# disagree. A cancellation on the holder's request (注销, surrendered) is said apart.
+PERMIT_STATE = {
+    CertificateStatus.VALID: "in_force",
+    CertificateStatus.WITHDRAWN: "withdrawn_by_agency",
+}
+
+
+def permit_state(application: Application, standing: Standing) -> str:
+    if standing.status == CertificateStatus.CANCELLED and application.status == Status.SURRENDERED:
+        return "surrendered"
+    return PERMIT_STATE.get(standing.status, str(standing.status))
+
+
+def permit_summary(
+    application: Application, *, standing: Callable[[Certificate], Standing] = standing_of
+) -> dict[str, Any] | None:
+    """api.md ``"permit": {"state", "version", "valid_from", "valid_until", "number"}``: the
+    permit's current version, ``state`` its standing (``permit_state``; ``standing`` reads it,
+    by a record that reads it already); None for a file never granted."""
+    versions = version_documents(application)
+    if not versions:
+        return None
+    current = versions[-1]
+    return {
+        "state": permit_state(application, standing(current)),
+        "version": len(versions),
+        "valid_from": current.valid_from,
+        "valid_until": application.valid_until,
+        "number": current.number,
+    }
 
 
 def versions_standing(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import User as AuthUser
+from django.db import transaction
 from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
@@ -28,26 +29,42 @@ from django.utils.text import format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from core.admin import ReadOnlyAdmin
+from core.messages import MSG_ROLE_NOT_YOURS_TO_GRANT
 
-from .models import Absence, Agency, District, Jurisdiction, Membership, Organisation
+from .administrators import (
+    account_change,
+    account_describe,
+    may_administer_account,
+    may_grant_role,
+    request_client_ip,
+)
+from .models import (
+    Absence,
+    Agency,
+    District,
+    ExternalIdentity,
+    Jurisdiction,
+    Membership,
+    Organisation,
+)
 from .services import role_grant, role_revoke
+from .signals import administered
 
 if TYPE_CHECKING:
     # ModelAdmin, UserAdmin and AdminPasswordChangeForm are generic only in django-stubs, not
     # subscriptable at run time.
     _AnyModelAdmin = admin.ModelAdmin[Any]
-    _JurisdictionAdmin = admin.ModelAdmin[Jurisdiction]
-    _DistrictAdmin = admin.ModelAdmin[District]
-    _AgencyAdmin = admin.ModelAdmin[Agency]
-    _OrganisationAdmin = admin.ModelAdmin[Organisation]
     _MembershipAdmin = admin.ModelAdmin[Membership]
+    _ExternalIdentityAdmin = admin.ModelAdmin[ExternalIdentity]
     _UserAdmin = UserAdmin[AuthUser]
     _AdminPasswordChangeForm = AdminPasswordChangeForm[AuthUser]
 else:
-    _AnyModelAdmin = _JurisdictionAdmin = _DistrictAdmin = _AgencyAdmin = admin.ModelAdmin
-    _OrganisationAdmin = _MembershipAdmin = admin.ModelAdmin
+    _AnyModelAdmin = _MembershipAdmin = _ExternalIdentityAdmin = admin.ModelAdmin
     _UserAdmin = UserAdmin
     _AdminPasswordChangeForm = AdminPasswordChangeForm
 
@@ -128,20 +145,72 @@ class NamedRecordsAdmin(_AnyModelAdmin):
         return super().history_view(request, object_id, {**named, **(extra_context or {})})
 
 
+def record_describe(obj: Model | None) -> dict[str, Any] | None:
+    """A configuration record as stored, field by field (foreign keys by their key), for the
+    before and after of its audit event; None when there is none."""
+    if obj is None or obj.pk is None:
+        return None
+    described: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        value = field.value_from_object(obj)
+        plain = value is None or isinstance(value, bool | int | str)
+        described[field.name] = value if plain else str(value)
+    return described
+
+
+def _administered(request: HttpRequest, action: str, details: dict[str, Any]) -> None:
+    administered.send(
+        sender=admin.ModelAdmin,
+        action=action,
+        by=_staff(request),
+        client_ip=request_client_ip(request),
+        details=details,
+    )
+
+
+class ConfigurationAdmin(_AnyModelAdmin):
+    """Configuration the system administrator edits, each save and delete on the audit chain
+    with the record as it was and as it is (``configuration_changed``). The models whose own
+    service audits them (routes, fee rates, standards, decision forms) use theirs instead."""
+
+    def _record(self, request: HttpRequest, obj: Model, before: dict[str, Any] | None) -> None:
+        label = obj._meta.label_lower
+        subject = {"model": label, "object_id": str(obj.pk) if obj.pk is not None else None}
+        details = {**subject, "before": before, "after": record_describe(obj)}
+        _administered(request, "configuration_changed", details)
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        before = record_describe(stored)
+        super().save_model(request, obj, form, change)
+        self._record(request, obj, before)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        before, pk = record_describe(obj), obj.pk
+        super().delete_model(request, obj)
+        obj.pk = pk  # the event names what was deleted
+        self._record(request, obj, before)
+        obj.pk = None
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(_JurisdictionAdmin):
+class JurisdictionAdmin(ConfigurationAdmin):
     list_display = ["code", "name", "short_name"]
 
 
 @admin.register(District)
-class DistrictAdmin(_DistrictAdmin):
+class DistrictAdmin(ConfigurationAdmin):
     list_display = ["code", "name", "jurisdiction"]
     list_filter = ["jurisdiction"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(_AgencyAdmin):
+class AgencyAdmin(ConfigurationAdmin):
     list_display = [
         "name",
         "code",
@@ -156,10 +225,22 @@ class AgencyAdmin(_AgencyAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(_OrganisationAdmin):
+class OrganisationAdmin(ConfigurationAdmin):
     list_display = ["name", "jurisdiction", "district", "unified_credit_code"]
     list_filter = ["jurisdiction", "district"]
     search_fields = ["name", "unified_credit_code"]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(_ExternalIdentityAdmin):
+    """Where an official is provisioned for unified sign-in: their provider subject linked to
+    their account (roles.sign_in never makes an official's account)."""
+
+    list_display = ["subject", "provider", "user", "assurance_level", "last_seen"]
+    list_filter = ["provider"]
+    search_fields = ["subject", "user__username"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["assurance_level", "last_seen", "created"]
 
 
 @admin.register(Membership)
@@ -175,9 +256,37 @@ class MembershipAdmin(_MembershipAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Membership | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> "type[forms.ModelForm[Membership]]":
+        form = super().get_form(request, obj, change, **kwargs)
+        by = _staff(request)
+
+        class GrantForm(form):  # type: ignore[valid-type,misc]
+            def clean(self) -> dict[str, Any]:
+                cleaned: dict[str, Any] = super().clean()
+                role, member = cleaned.get("role"), cleaned.get("user")
+                if role and not may_grant_role(by, role, member):
+                    raise forms.ValidationError(MSG_ROLE_NOT_YOURS_TO_GRANT)
+                return cleaned
+
+        return GrantForm
+
+    def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_grant_role(_staff(request), obj.role, obj.user))
+
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         membership = role_grant(
-            user=obj.user, role=obj.role, agency=obj.agency, organisation=obj.organisation
+            user=obj.user,
+            role=obj.role,
+            agency=obj.agency,
+            organisation=obj.organisation,
+            by=_staff(request),
         )
         obj.pk = membership.pk
 
@@ -238,11 +347,43 @@ class PersonAdmin(_UserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: AuthUser | None = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: AuthUser | None = None) -> bool:
+        """The security administrator changes ordinary accounts, not its own nor another
+        administrator's (roles.administrators): those it reads."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and may_administer_account(_staff(request), obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: AuthUser | None = None) -> Any:
+        # Staff and superuser make administrators: the provisioning command's, or the
+        # superuser's, never the security administrator's.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if _staff(request).is_superuser else (*fields, "is_staff", "is_superuser")
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the form was saved
+            user = User.objects.get(pk=unquote(id))
+            subject = {"username": user.get_username()}
+            changed = ["password" if user.has_usable_password() else "password disabled"]
+            _administered(request, "account_changed", {"subject": subject, "changed": changed})
+        return response
+
     def save_model(self, request: HttpRequest, obj: AuthUser, form: Any, change: bool) -> None:
+        stored = User.objects.filter(pk=obj.pk).first() if change else None
+        before = account_describe(stored) if stored is not None else None
         super().save_model(request, obj, form, change)
         if change and (obj.is_superuser or not obj.is_active):
             for membership in obj.memberships.all():
                 role_revoke(membership=membership, by=_staff(request))
+        details = account_change(obj, before)
+        if before is None:
+            _administered(request, "account_created", details)
+        elif before["is_active"] and not obj.is_active:
+            _administered(request, "account_deactivated", details)
+        elif details["after"]:
+            _administered(request, "account_changed", details)
 
 
 # django-axes: its admins name records in English ("Access Log for … @ …") and say True/False.
@@ -288,7 +429,14 @@ class AccessAttemptAdmin(LoginRecordAdmin, axes_admin.AccessAttemptAdmin):
     )
     def unlock(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
         self.log_deletions(request, queryset)  # the admin's history says who unlocked whom
-        count, _deleted = queryset.delete()
+        with transaction.atomic():
+            for attempt in queryset:
+                subject = {"username": attempt.username or ""}
+                failures = attempt.failures_since_start
+                _administered(
+                    request, "account_unlocked", {"subject": subject, "failures": failures}
+                )
+            count, _deleted = queryset.delete()
         forgotten = ngettext(
             "%(count)d failed attempt forgotten.", "%(count)d failed attempts forgotten.", count
         )
@@ -307,3 +455,12 @@ class AccessFailureLogAdmin(LoginRecordAdmin, axes_admin.AccessFailureLogAdmin):
         *(f for f in axes_admin.AccessFailureLogAdmin.list_display if f != "locked_out"),
         "locked_out_icon",
     ]
+
+
+# Kept out of the admin (issue 47): knox's token list shows each token's digest (its owner and
+# the security administrator list and revoke tokens on their own page, web/tokens.py, audited);
+# second-factor devices and recovery codes are reset on theirs (/accounts/second-factor/reset/),
+# audited, never edited as rows.
+for _model in (AuthToken, TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -32,7 +32,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -181,14 +181,24 @@ class AccountOrAddressHandler(AxesDatabaseHandler):
         return settings.AXES_FAILURE_LIMIT
 
 
+# Addresses whose callers read JSON, not a page: the passkey ceremonies' (web/passkey_urls.py).
+JSON_LOCKOUT_PATHS = ("/accounts/passkeys/",)
+
+
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The web and admin login pages' answer to a locked-out attempt (AXES_LOCKOUT_CALLABLE).
-    The API token door answers in api.md's error format itself (api.views.auth.TokenView)."""
+    The API token door answers in api.md's error format itself (api.views.auth.TokenView); a
+    passkey's ceremony (web/passkeys.py) gets JSON its script shows, code ``locked``."""
     seconds = seconds_left(request, credentials)
+    if request.path.startswith(JSON_LOCKOUT_PATHS):
+        body = {"detail": str(lockout_message(seconds)), "code": "locked"}
+        answer = JsonResponse(body, status=settings.AXES_HTTP_RESPONSE_CODE)
+        answer["Retry-After"] = str(seconds)
+        return answer
     response = render(
         request,
         LOCKOUT_TEMPLATE,

@@ -119,8 +119,9 @@ class Agency(GroupHolder):
         blank=True,
         help_text=_(
             "The people's court that hears suits against the agency's decisions, named in the "
-            "remedy notice of its documents, e.g. 北京市密云区人民法院. Empty: a district "
-            "agency names its district's court; a municipal agency 'the competent court'."
+            "remedy notice of its documents, as the high court's jurisdiction order sets it "
+            "(in Beijing a centralised jurisdiction: not necessarily the district's own court). "
+            "Empty: the notices name 'the court having jurisdiction' (有管辖权的人民法院)."
         ),
     )
 
@@ -134,6 +135,7 @@ class Agency(GroupHolder):
             ("countersign_for_agency", _("Countersign for this agency (consultation)")),
             ("audit_for_agency", _("Audit for this agency")),
             ("head_of_agency", _("Lead this agency: reassign and extend its tasks")),
+            ("legal_review_for_agency", _("Review penalty decisions for this agency")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -197,6 +199,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     HEAD = "head", _("Head of agency")
     ADMIN = "admin", _("Administrator")
+    # 从事行政处罚决定法制审核的人员 (行政处罚法 art. 58): reviews a penalty before it is decided.
+    LEGAL_REVIEWER = "legal_reviewer", _("Legal reviewer")
 
 
 # The agency permission each role carries; applicants act through their organisation instead.
@@ -208,6 +212,7 @@ ROLE_AGENCY_PERMISSION = {
     # A head reads what the agency's officials read and reassigns or extends its tasks; deciding
     # a step takes the step's own permission (a reviewer or approver membership besides).
     Role.HEAD: "roles.head_of_agency",
+    Role.LEGAL_REVIEWER: "roles.legal_review_for_agency",
 }
 # The agency roles that decide, audit or lead; an agency's ``admin`` members configure and read
 # nothing through their agency.
@@ -237,6 +242,13 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        # The three administrators' (roles.administrators) that no model's own add, change,
+        # delete or view expresses.
+        permissions = [
+            ("manage_second_factors", _("Reset other people's second factors")),
+            ("manage_api_tokens", _("List and revoke other people's API tokens")),
+            ("read_administrators_trail", _("Read and export the administrators' audit trail")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -292,3 +304,70 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.starts}–{self.ends} → {self.substitute}"
+
+
+class IdentityProvider(models.TextChoices):
+    """Where a person proves who they are (settings.PERMITS_IDENTITY_PROVIDER, issue 47 item 1)."""
+
+    LOCAL = "local", _("Local account")
+    OIDC = "oidc", _("OpenID Connect provider")
+    CAS = "cas", _("CAS server")
+
+
+class ExternalIdentity(models.Model):
+    """A provider's stable subject (OIDC ``sub``, the CAS user) bound to one account.
+
+    Officials are provisioned: the security administrator links their subject here before they
+    first sign in; an applicant's row is made at first sign-in (roles.sign_in). The 实名 level is
+    the one the provider asserted at the last sign-in."""
+
+    provider = models.CharField(
+        _("identity provider"), max_length=10, choices=IdentityProvider.choices
+    )
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+        verbose_name=_("account"),
+    )
+    assurance_level = models.PositiveSmallIntegerField(
+        _("real-name assurance level"), null=True, blank=True
+    )
+    last_seen = models.DateTimeField(_("last signed in"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="external_identity_unique_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_provider_display()} · {self.subject} → {self.user}"
+
+
+class PasswordRecord(models.Model):
+    """A password a person set, as its hash, and when (roles.passwords): the last few are not
+    reused, and the newest one's date is the password's age. Also carries the permission of
+    the security administrator over accounts' credentials (issue 47)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_records",
+        verbose_name=_("user"),
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    created = models.DateTimeField(_("set"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d}"

@@ -29,7 +29,10 @@ MUNICIPAL_AGENCIES = [
     ("bj-agriculture", "北京市农业农村局", AgencyKind.AGRICULTURE, BEIJING),
     ("bj-water", "北京市水务局", AgencyKind.WATER, BEIJING),
     ("bj-audit", "北京市审计局", AgencyKind.AUDIT, BEIJING),
-    ("tj-forestry", "天津市规划资源局", AgencyKind.FORESTRY, TIANJIN),
+    # The legal name (issue 46 item 5): Tianjin's 权责清单 names the 实施机构 of its forestry
+    # licences "市规划和自然资源局" (docs/legal-basis.md "Authority and names"); 市规划资源局 is
+    # a short form, not a name a decision may be issued under.
+    ("tj-forestry", "天津市规划和自然资源局", AgencyKind.FORESTRY, TIANJIN),
     ("tj-agriculture", "天津市农业农村委员会", AgencyKind.AGRICULTURE, TIANJIN),
 ]
 

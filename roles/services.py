@@ -20,7 +20,7 @@ from .models import (
     Organisation,
     Role,
 )
-from .signals import role_revoked
+from .signals import role_granted, role_revoked
 
 APPLICATION_VIEW = "permits.view_application"
 APPLICATION_CHANGE = "permits.change_application"
@@ -38,10 +38,16 @@ class LocatedApplication(Protocol):
 
 @transaction.atomic
 def role_grant(
-    *, user: User, role: str, agency: Agency | None = None, organisation: Organisation | None = None
+    *,
+    user: User,
+    role: str,
+    agency: Agency | None = None,
+    organisation: Organisation | None = None,
+    by: User | None = None,
 ) -> Membership:
-    """Make ``user`` a member with ``role``; idempotent."""
-    membership, _created = Membership.objects.get_or_create(
+    """Make ``user`` a member with ``role``, granted by ``by`` (None: the system); idempotent.
+    A new membership is announced (``role_granted``: the audit chain records it)."""
+    membership, created = Membership.objects.get_or_create(
         user=user, role=role, agency=agency, organisation=organisation
     )
     if organisation is not None:
@@ -53,6 +59,10 @@ def role_grant(
     if role == Role.ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    if created:
+        role_granted.send(
+            sender=Membership, user=user, role=role, agency=agency, organisation=organisation, by=by
+        )
     return membership
 
 
@@ -70,7 +80,14 @@ def role_revoke(*, membership: Membership, by: User | None = None) -> None:
             user.groups.remove(agency.group)
     if organisation is not None and not user.memberships.filter(organisation=organisation).exists():
         user.groups.remove(organisation.group)
-    role_revoked.send(sender=Membership, user=user, agency=agency, by=by)
+    role_revoked.send(
+        sender=Membership,
+        user=user,
+        role=membership.role,
+        agency=agency,
+        organisation=organisation,
+        by=by,
+    )
 
 
 def _groups_grant(application: Model, group_ids: Iterable[int], perms: Iterable[str]) -> None:

@@ -35,6 +35,8 @@ from core.messages import (
     MSG_NOT_HEAD_SUPERVISION,
     MSG_NOT_INSPECTOR,
     MSG_NOT_STAFF_SUPERVISION,
+    MSG_OFFENCE_ITEM,
+    MSG_OFFENCE_NOT_WITH_PASS,
     MSG_OPERATION,
     MSG_OUTCOME_SUPERVISION,
     MSG_PARCEL,
@@ -51,6 +53,8 @@ from core.messages import (
 )
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
+from enforcement.models import Case, CaseSource
+from enforcement.services import case_open
 from permits import access
 from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import (
@@ -377,10 +381,15 @@ def inspection_result(
     score: object,
     outcome: object,
     findings: object = "",
+    offence: object = "",
     client_ip: str | None = None,
 ) -> Inspection:
     """An assigned inspector records the result. 404 unseen, 403 not assigned, 409 not assigned
-    yet or done, 400 every wrong field at once (and a pass the figures refute)."""
+    yet or done, 400 every wrong field at once (and a pass the figures refute). ``offence``:
+    what the inspectors found that is an offence (trees felled beyond the approval without a
+    采伐许可证, 森林法 art. 76; land occupied beyond it, art. 73): the enforcement case opens on
+    the inspection (``enforcement.services.case_open``), and the rectification ordered lists
+    it among what must be corrected (issue 46 item 8)."""
     inspection, application = _locked(inspection_id, by)
     access.require(inspection.inspectors.filter(pk=by.pk).exists(), MSG_NOT_INSPECTOR)
     if inspection.status == InspectionStatus.DONE:
@@ -390,6 +399,7 @@ def inspection_result(
     rows, points, chosen, text = _result_clean(
         inspection, application, parcels, score, outcome, findings
     )
+    offence_text = _offence_clean(offence, chosen)
     refuted = _refuted(rows, chosen, application, inspection)
     recording = Act.on(
         application, by, agency=inspection.agency, role=Role.REVIEWER, client_ip=client_ip
@@ -404,7 +414,20 @@ def inspection_result(
     _permit_after(application, inspection)
     inspection.report = _report_issue(recording, inspection, rows, chosen, text)
     inspection.save()
-    rectification = _rectification_after(recording, inspection, refuted, text)
+    found = (
+        [*refuted, str(MSG_OFFENCE_ITEM).format(offence=offence_text)] if offence_text else refuted
+    )
+    rectification = _rectification_after(recording, inspection, found, text)
+    case = None
+    if offence_text:
+        case, _ = case_open(
+            source=CaseSource.INSPECTION,
+            source_id=inspection.pk,
+            facts=offence_text,
+            by=by,
+            agency=inspection.agency,
+            client_ip=client_ip,
+        )
     recording.record(
         AuditAction.INSPECTION_RECORDED,
         opinion=text,
@@ -415,14 +438,43 @@ def inspection_result(
             "score": str(inspection.score),
             "results": rows,
             "thresholds": inspection.thresholds,
+            # 行政许可法 art. 61(2): the record names the inspectors who made it (issue 46).
+            "inspectors": [u.username for u in inspection.inspectors.order_by("username")],
             "document_number": inspection.report.number,
             "rectification_id": rectification.pk if rectification else None,
+            "enforcement_case": {"id": case.pk, "number": case.number} if case else None,
         },
     )
     tell_applicants(
         application, NotificationKind.INSPECTION_RESULT, MSG_TOLD_RESULT, outcome=chosen.label
     )
     return inspection
+
+
+def _offence_clean(offence: object, chosen: InspectionOutcome) -> str:
+    """The offence found, if any (400: too long, or beside a pass)."""
+    text, problems = _text(offence, "offence", required=False)
+    if problems:
+        raise InvalidInput(problems=problems)
+    if text and chosen in PASSING_OUTCOMES:
+        raise InvalidInput.on("offence", "not_allowed", MSG_OFFENCE_NOT_WITH_PASS)
+    return text
+
+
+def _offence_case(recording: Act, inspection: Inspection, offence: str) -> Case | None:
+    """The enforcement case an offence found opens, the inspection its source."""
+    if not offence:
+        return None
+    assert recording.by is not None
+    case, _ = case_open(
+        source=CaseSource.INSPECTION,
+        source_id=inspection.pk,
+        facts=offence,
+        by=recording.by,
+        agency=inspection.agency,
+        client_ip=recording.client_ip,
+    )
+    return case
 
 
 def _result_clean(
@@ -476,7 +528,8 @@ def _report_issue(
     chosen: InspectionOutcome,
     text: str,
 ) -> Certificate:
-    """The numbered 检查验收意见书, signed by the inspector who records it."""
+    """The numbered 检查验收意见书, issued by the inspector who records it, with a line for each
+    inspector to sign (art. 61(2)) and the thresholds said to be the bureau's standard."""
     names = [display_name(u) for u in inspection.inspectors.order_by("username")]
     return act_notice_issue(
         recording,
@@ -487,6 +540,7 @@ def _report_issue(
             "inspection_kind": inspection.kind,
             "inspected_on": timezone.localdate(inspection.recorded_at),
             "inspectors": names,
+            "thresholds": inspection.thresholds,
             "sample": inspection.sample,
             "score": str(inspection.score),
             "outcome": chosen.value,

@@ -88,6 +88,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request through the test client leaves the
+    language it chose active in the thread, which a later test calling a service directly would
+    otherwise speak."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """A rolled-back test leaves no rows behind, but it could leave cached copies of them."""
     from django.core.cache import cache
@@ -107,11 +118,13 @@ def committed(db):
 
 @pytest.fixture
 def reference_data(db):
+    from documents import forms as decision_forms
     from permits import reference as permits_reference
 
     reference.load()
     route_reference.load()
     permits_reference.load()
+    decision_forms.load()
 
 
 @pytest.fixture
@@ -192,6 +205,12 @@ def outsider(reference_data):
 def reviewer_my2(reference_data):
     """A second reviewer of 密云区园林绿化局: a colleague of district_my."""
     return member(role=Role.REVIEWER, agency_code="110118-forestry", username="district_my2")
+
+
+@pytest.fixture
+def muni_plan(reference_data):
+    """The municipal planning agency's consultant: countersigns a Beijing occupation."""
+    return factories.persona("muni_plan")
 
 
 @pytest.fixture

@@ -452,6 +452,39 @@ def decide(application, by, decision="approve", opinion="同意", agency_code=No
     return Application.objects.get(pk=application.pk).detail
 
 
+# A permanent occupation of 12 ha of shelter forest: at or above its land's threshold, forwarded
+# to the national authority (product.md §16 L6).
+PERMANENT_LARGE = {
+    "occupation_kind": "permanent",
+    "duration_months": None,
+    "forest_category": "shelter",
+    "area_ha": Decimal("12"),
+    "title": "供水厂永久占用防护林地",
+}
+
+
+def occupation_at_municipal(applicant, reviewer, planner, **fields):
+    """A Beijing occupation through the district step and the planning countersign
+    (``planner``: muni_plan), at the municipal step."""
+    from workflows.services import application_submit
+
+    application = application_submit(
+        application=occupation_draft(by=applicant, **fields), by=applicant
+    )
+    application = accept(application, reviewer)
+    application = decide(application, reviewer, "approve", "同意上报")
+    return decide(application, planner, "agree", "符合规划", "bj-planning")
+
+
+def municipal_decide(application, by, decision, opinion="同意"):
+    """Decide the open municipal task as ``by``, the fee left unpaid; the fresh detail row."""
+    from workflows.services import task_decide
+
+    return task_decide(
+        task_id=open_task_of(application).pk, by=by, decision=decision, opinion=opinion
+    )[1]
+
+
 def fee_paid(application, by, **overrides):
     """Record the restoration fee of an occupation awaiting it (if it is), as ``by``: the amount
     the notice demanded (or 1000.00 yuan with a reason when it computed none)."""

@@ -30,7 +30,7 @@ from workflows import services as task_services
 from workflows.selectors import APPLICATION_ACTIONS
 
 from .api.helpers import API, pdf_file
-from .factories import decide, introduction_draft, member
+from .factories import decide, introduction_draft, member, open_task_of
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,17 @@ def _expired(people):
     return services.application_expire(
         application=application, today=application.valid_until + timedelta(days=1)
     )
+
+
+def _hearing_offered(people):
+    """Under district review, a hearing offered (arts. 46, 47): the holder may ask for it."""
+    application = _submitted(people)
+    task_services.hearing_offer(
+        task_id=open_task_of(application).pk,
+        by=people["district_reviewer"],
+        reason="涉及公共利益。",
+    )
+    return application
 
 
 def _notified(people):
@@ -117,6 +128,7 @@ STATES = {
         {"holder": ["edit", "attach"]},
     ),
     "district_review": (_submitted, {"holder": ["withdraw"]}),
+    "district_review:hearing": (_hearing_offered, {"holder": ["withdraw", "request_hearing"]}),
     "returned": (
         lambda p: decide(_submitted(p), p["district_reviewer"], decision="return", opinion="补正"),
         {"holder": ["edit", "attach", "submit", "withdraw"]},
@@ -194,6 +206,8 @@ def _attempt(client: APIClient, application, action: str):
         return client.post(f"{url}submit/")
     if action == "withdraw":
         return client.post(f"{url}{action}/", {"reason": "理由"}, format="json")
+    if action == "request_hearing":
+        return client.post(f"{url}hearing-request/", {}, format="json")
     if action == "revoke":
         body = {"ground": "unqualified_applicant", "reason": "经复核，申辩理由不能成立。"}
         return client.post(f"{url}revoke/", body, format="json")
@@ -240,6 +254,9 @@ def _attempt(client: APIClient, application, action: str):
     if action == "record_fee":
         body = {"amount": "180000.00", "paid_on": "2026-01-05", "receipt_number": "A1"}
         return client.post(f"{url}fee/", body, format="json")
+    if action == "determine_fee":
+        body = {"amount": "36000.00", "reason": "参照宜林地标准核定。"}
+        return client.post(f"{url}fee/determination/", body, format="json")
     if action == "record_national_decision":
         body = {"number": "林资许准〔2026〕1号", "decided_on": "2026-01-05", "outcome": "approved"}
         return client.post(f"{url}national-decision/", {**body, "files": [pdf_file()]})

@@ -1,13 +1,15 @@
-"""Every URL × the municipal officials, auditors, the head and the superuser × hostile
-requests: nothing gives a 5xx (the second half of tests/test_every_url.py's probe, a module of
-its own so that it runs beside the first on another pytest-xdist worker)."""
+"""Every URL × the municipal officials, auditors, the head, the superuser and the three
+administrators (sysadmin, secadmin, auditadmin) × hostile requests: nothing gives a 5xx (the
+second half of tests/test_every_url.py's probe, a module of its own so that it runs beside the
+first on another pytest-xdist worker)."""
 
 import pytest
 
-from tests.test_every_url import PERSONAS, probe_server_errors
+from tests.test_every_url import ADMINISTRATORS, PERSONAS, probe_server_errors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_no_url_gives_a_server_error_to_municipal_officials_auditors_or_the_superuser():
+def test_no_url_gives_a_server_error_to_municipal_officials_auditors_or_the_administrators():
+    assert PERSONAS[-3:] == ADMINISTRATORS  # the three are probed, admin pages included
     probe_server_errors(PERSONAS[6:])

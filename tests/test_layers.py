@@ -1,7 +1,7 @@
 """Imports go one way (docs/architecture.md, "Layers"): config -> web | api | demo -> desks
--> public -> licensing | supervision -> workflows -> documents -> permits -> plans -> zones
--> audit -> roles -> core, function-local imports included. `make test` runs lint-imports
-too; this test makes a plain pytest run fail on a cycle as well."""
+-> forest_watch -> public -> licensing | supervision -> workflows -> documents -> permits
+-> plans -> zones -> audit -> roles -> core, function-local imports included. `make test` runs
+lint-imports too; this test makes a plain pytest run fail on a cycle as well."""
 
 import ast
 import subprocess
@@ -20,8 +20,10 @@ LAYERS = [
     "config",
     "web | api | demo",
     "desks",
+    "forest_watch",
     "public",
     "licensing | supervision",
+    "enforcement",
     "workflows",
     "documents",
     "permits",

@@ -37,13 +37,17 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.checkpoints import key_create
 from audit.models import AuditEvent
 from audit.trail import audit_verify
+from core.pii import key_file_create, pii_keys_reset
 from documents.models import Certificate, DocumentKind
 from documents.signing import agency_signer
 from permits.models import Application, Notification, NumberSequence
+from roles import second_factor
 from roles.models import Agency
 from tests.api.helpers import beijing_body
 from tests.factories import PDF_BYTES
@@ -57,6 +61,7 @@ THREADS = 4
 LIFECYCLES_PER_THREAD = 3
 LIFECYCLES = THREADS * LIFECYCLES_PER_THREAD
 PASSWORD = "pw"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the officials' authenticator apps
 STARTUP_SECONDS = 60
 DOCUMENT_SECONDS = 60
 NUMBER = re.compile(r"^(?P<prefix>.+)〔(?P<year>\d{4})〕(?P<seq>\d{4})号$")
@@ -169,7 +174,21 @@ def people(reference_data, applicant_my, reviewer_my, approver):
     for user in (applicant_my, reviewer_my, approver):
         user.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
         user.save(update_fields=["password"])
+    # Production settings require the officials' second factor (issue 47): an authenticator
+    # app each, whose current code the token request carries.
+    for official in (reviewer_my, approver):
+        TOTPDevice.objects.create(
+            user=official, name="phone", key=second_factor.hex_key(TOTP_SECRET), confirmed=True
+        )
     return {"applicant": applicant_my, "district": reviewer_my, "municipal": approver}
+
+
+def _otp(user) -> dict[str, str]:
+    """The current code of the official's authenticator app; nothing for the applicant."""
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is None:
+        return {}
+    return {"otp": f"{totp(device.bin_key, step=device.step, t0=device.t0):06d}"}
 
 
 @pytest.fixture
@@ -178,6 +197,11 @@ def deployment(settings, tmp_path, broker, people):
     media directory, one audit key and the agencies' document-signing keys made beforehand."""
     audit_key = tmp_path / "audit-signing-key.pem"
     key_create(audit_key)
+    # One key file for the machines and this process (which reads what they wrote).
+    pii_keys = tmp_path / "pii-keys.json"
+    key_file_create(pii_keys)
+    settings.PERMITS_PII_KEY_FILE = pii_keys
+    pii_keys_reset()
     signing = tmp_path / "document-signing"
     settings.PERMITS_DOCUMENT_SIGNING_DIR = signing
     settings.PERMITS_DOCUMENT_SIGNING_AUTOCREATE = True
@@ -199,6 +223,7 @@ def deployment(settings, tmp_path, broker, people):
         "CACHE_URL": broker,  # the shared cache production requires (the rate limits)
         "PERMITS_MEDIA_ROOT": str(media),
         "PERMITS_AUDIT_KEY_FILE": str(audit_key),
+        "PERMITS_PII_KEY_FILE": str(pii_keys),
         "PERMITS_DOCUMENT_SIGNING_DIR": str(signing),
         "PERMITS_DOCUMENT_SIGNING_AUTOCREATE": "0",
     }
@@ -368,7 +393,7 @@ def tokens_through(servers: list[str], people) -> dict[str, str]:
             servers[index % len(servers)],
             "POST",
             "/api/v1/auth/token/",
-            body={"username": user.username, "password": PASSWORD},
+            body={"username": user.username, "password": PASSWORD, **_otp(user)},
         )
         assert answer.status == 200, answer.body
         tokens[who] = answer.json()["token"]

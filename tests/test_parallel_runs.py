@@ -10,7 +10,12 @@ from pathlib import Path
 from tests import kept_database
 
 ROOT = Path(__file__).resolve().parent.parent
-PER_PROCESS = ("MEDIA_ROOT", "PERMITS_AUDIT_KEY_FILE", "PERMITS_DOCUMENT_SIGNING_DIR")
+PER_PROCESS = (
+    "MEDIA_ROOT",
+    "PERMITS_AUDIT_KEY_FILE",
+    "PERMITS_DOCUMENT_SIGNING_DIR",
+    "PERMITS_PII_KEY_FILE",
+)
 
 
 def _test_settings(worker: str) -> dict[str, str]:

@@ -92,6 +92,40 @@ def test_every_page_carries_a_strict_script_policy(client, reference_data, path)
         assert nonce is not None and f'nonce="{nonce[7:-1]}"' in tag, tag
 
 
+def _assert_no_inline_style(response) -> None:
+    """No 'unsafe-inline' for styles (issue 45): every <style> carries this response's nonce,
+    and no element a template writes has a style="" attribute."""
+    policy = csp_of(response)
+    assert "'unsafe-inline'" not in policy["style-src"]
+    assert "'unsafe-inline'" not in policy.get("style-src-attr", [])
+    nonce = next(v for v in policy["style-src"] if v.startswith("'nonce-"))
+    html = response.content.decode()
+    for tag in re.findall(r"<style\b[^>]*>", html):
+        assert f'nonce="{nonce[7:-1]}"' in tag, tag
+    assert re.findall(r"<[^>]*\sstyle=[^>]*>", html) == []
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/api/docs/", "/public/decisions/"])
+def test_public_pages_carry_a_strict_style_policy(client, reference_data, path):
+    _assert_no_inline_style(client.get(path))
+
+
+def test_logged_in_pages_have_no_inline_style(client, applicant_my, reviewer_my, approver):
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    for user, urls in (
+        (
+            applicant_my,
+            ["/", "/applications/", reverse("application-detail", args=[application.pk])],
+        ),
+        (reviewer_my, ["/", "/tasks/", "/dashboard/", "/notifications/"]),
+    ):
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url, follow=True)
+            assert response.status_code == 200, url
+            _assert_no_inline_style(response)
+
+
 def test_logged_in_pages_have_no_inline_script(client, applicant_my, reviewer_my, approver):
     application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
     client.force_login(applicant_my)
@@ -178,3 +212,17 @@ def test_no_session_is_made_for_a_stale_cookie_or_without_one(client, db, settin
         client.get(reverse("login"))
     APIClient().get("/api/v1/me/")
     assert not Session.objects.exists()
+
+
+def test_no_template_carries_a_style_attribute():
+    """The policy refuses inline styles (style-src-attr): a template's ``style=""`` breaks its
+    page in the browser only (issue 46's hearing and filing pages did). Classes in pages.css."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "templates"
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if 'style="' in path.read_text(encoding="utf-8").replace('style=""', "")
+    ]
+    assert found == []

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+from core.pii import key_file_create
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,6 +81,7 @@ def _production(tmp_path: Path, **environment: str) -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 50,
         "PERMITS_AUDIT_KEY_FILE": str(tmp_path / "no-key.pem"),
+        "PERMITS_PII_KEY_FILE": str(tmp_path / "no-pii-keys.json"),
         **environment,
     }
 
@@ -106,6 +108,7 @@ def test_the_server_refuses_to_start_without_the_public_address(tmp_path):
     assert "ImproperlyConfigured" in result.stderr
     assert "PERMITS_SITE_URL" in result.stderr and "no-key.pem" in result.stderr
     assert "CACHE_URL" in result.stderr  # a per-process cache: each worker would count alone
+    assert "no-pii-keys.json" in result.stderr  # personal data: no key file, none made (issue 49)
     key = tmp_path / "key.pem"
     key.write_bytes(
         Ed25519PrivateKey.generate().private_bytes(
@@ -114,11 +117,16 @@ def test_the_server_refuses_to_start_without_the_public_address(tmp_path):
             serialization.NoEncryption(),
         )
     )
+    pii_keys = tmp_path / "pii-keys.json"
+    key_file_create(pii_keys)
     site = "https://permits.example.gov.cn/"
     ready = _production(
         tmp_path,
         PERMITS_SITE_URL=site,
         PERMITS_AUDIT_KEY_FILE=str(key),
+        PERMITS_PII_KEY_FILE=str(pii_keys),
+        # The start probes the personal data's keys against the stored values: an empty one.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         CACHE_URL="redis://127.0.0.1:6379/15",  # named, not reached: the start connects to none
     )
     started = _run(WSGI, ready)

@@ -49,6 +49,8 @@ class PermitAct:
     # An act that ends something for good asks first (title, consequence, button; the form's
     # ``reason`` read back on the confirmation page, web/confirm.html).
     confirm: "tuple[StrOrPromise, StrOrPromise, StrOrPromise] | None" = None
+    # The consequence where it depends on the application (what its decision is in law).
+    consequence_of: "Callable[[Application], StrOrPromise] | None" = None
 
 
 def _permit_act(request: AuthenticatedHttpRequest, pk: int, act: PermitAct) -> HttpResponse:
@@ -63,6 +65,8 @@ def _permit_act(request: AuthenticatedHttpRequest, pk: int, act: PermitAct) -> H
     )
     if act.confirm and offered and form.is_valid() and not is_confirmed(request):
         title, consequence, button = act.confirm
+        if act.consequence_of is not None:
+            consequence = act.consequence_of(application)
         return render_confirmation(
             request,
             title=title,

@@ -29,6 +29,8 @@ from core.errors import RulesViolated
 from core.files import file_response
 from core.messages import (
     MSG_CASE_FILE_OFFICIALS,
+    MSG_CONFIRM_FILE_ANYWAY,
+    MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE,
     MSG_CONFIRM_RESUBMIT,
     MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
     MSG_CONFIRM_REVOKE,
@@ -38,6 +40,7 @@ from core.messages import (
     MSG_CONFIRM_WITHDRAW_PERMIT,
     MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
     MSG_CREATED,
+    MSG_HEARING_REQUESTED_DONE,
     MSG_NO_REVOKE,
     MSG_NOT_APPLICANT,
     MSG_NOT_EDITABLE,
@@ -45,11 +48,13 @@ from core.messages import (
     MSG_PERMIT_WITHDRAWN,
     MSG_REVOKED,
     MSG_SAVED,
+    MSG_SEAL_RECORDED,
     MSG_SUBMIT_REFUSED,
     MSG_SUBMITTED,
     MSG_UPLOADED,
     MSG_WITHDRAWN,
 )
+from documents import seals
 from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.pdf_files import document_rendered
@@ -113,7 +118,8 @@ from .forms.applications import (
     AttachmentForm,
     ReasonForm,
 )
-from .forms.fees import FeeForm, NationalDecisionForm
+from .forms.common import problems_to_form
+from .forms.fees import FeeDeterminationForm, FeeForm, NationalDecisionForm
 from .forms.licensing import (
     ChangeRequestForm,
     LandApprovalForm,
@@ -127,6 +133,7 @@ from .forms.licensing import (
 )
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
+from .hearings import hearings_context
 from .parties import interested_parties_context
 from .procedures import legal_period_context
 from .site_map_svg import form_canvas, site_section
@@ -391,18 +398,25 @@ def _resubmit(
 ) -> HttpResponse | None:
     """The saved answer goes back for review with its note; a refusal (the checklist) stays on
     the form with the note kept, the changes being saved already. While items of the return are
-    untouched, the applicant is asked first (with the list); a confirmed post goes through."""
+    untouched, the applicant is asked first (with the list); a confirmed post goes through. When
+    only findings stand against it, the page of advice before filing asks to correct or to file
+    anyway, as the application page's submit does (issue 46 High 1)."""
     assert note_form is not None  # resubmitting: the page answers a return, so it has the note
     note = note_form.cleaned_data["note"]
     if confirmation := _resubmit_confirmation(request, application, note):
         return confirmation
-    with refusals(request, form=form, conflict_url=_detail_url(application.pk)) as outcome:
+    conflict_url = _detail_url(application.pk)
+    with refusals(request, conflict_url=conflict_url, leave=(RulesViolated,)) as outcome:
         task_services.application_submit(
             application=application,
             by=request.user,
             note=note,
             client_ip=client_ip(request),
         )
+    if isinstance(outcome.error, RulesViolated):
+        if advice := _file_anyway_confirmation(request, application, note, outcome.error):
+            return advice
+        problems_to_form(form, outcome.error)
     if outcome.succeeded:
         messages.success(request, MSG_SUBMITTED)
         return redirect("application-detail", pk=application.pk)
@@ -432,6 +446,35 @@ def _resubmit_confirmation(
             "note": note,
             "note_form": ResubmitForm(initial={"note": note}, prefix="resubmit"),
             "confirmed_name": CONFIRMED,
+        },
+    )
+
+
+FILE_ANYWAY = "file_anyway"
+
+
+def _file_anyway_confirmation(
+    request: HttpRequest, application: Application, note: str, refused: RulesViolated
+) -> HttpResponse | None:
+    """Advice before filing (issue 46 High 1, 行政许可法 art. 29): the findings the agency will
+    decide on, each with its clause, and the choice to correct first or to file anyway; None
+    when the refusal is not only findings (a value or a file the form still needs). The page
+    posts to ``application_submit``, whichever page was submitting."""
+    problems = refused.problems
+    if not problems or any(p.code != services.FINDINGS_BLOCKING for p in problems):
+        return None
+    return render(
+        request,
+        "web/file_anyway_confirm.html",
+        {
+            "application": application,
+            "title": MSG_CONFIRM_FILE_ANYWAY,
+            "consequence": MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE,
+            "findings": [p.as_dict() for p in problems],
+            "rule_codes": access.can_see_countersigns(request.user, application),
+            "note": note,
+            "confirmed_name": CONFIRMED,
+            "file_anyway_name": FILE_ANYWAY,
         },
     )
 
@@ -479,6 +522,7 @@ def _render_detail(
             "land_approval_form": forms.get("land_approval_form") or LandApprovalForm(),
             "fee_form": forms.get("fee_form") or FeeForm(initial=_fee_initial(context["fee"])),
             "national_form": forms.get("national_form") or NationalDecisionForm(),
+            "determination_form": forms.get("determination_form") or FeeDeterminationForm(),
             "countersigns": list(selectors.countersigns_visible(user, application)),
             "progress": application_progress(application),
             # Heard before a revocation or withdrawal (product.md §18 B7, B8).
@@ -500,11 +544,23 @@ def _render_detail(
             }
         )
     if "edit" in actions:
+        # What it cannot be filed without; the findings the agency will decide on are shown
+        # beside them (``application_context``), as advice: they never stop a filing.
         context["problems"] = [
             {"label": _field_label(application, p.field), **p.as_dict()}
-            for p in services.submission_problems(application)
+            for p in services.submission_check(application)[0]
         ]
     return render(request, "web/application_detail.html", context, status=status)
+
+
+def _issued_documents(application: Application, user: User | AnonymousUser) -> dict[str, Any]:
+    """The documents issued, and those whose paper original the user may record as sealed."""
+    documents = list(application_documents(application))
+    return {
+        "issued_documents": documents,
+        "sealable_documents": seals.documents_sealable(user, documents),
+        "today": timezone.localdate(),
+    }
 
 
 def application_context(application: Application, user: User | AnonymousUser) -> dict[str, Any]:
@@ -519,6 +575,9 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "attachments": attachments,
         "documents": document_checklist(application, attachments),
         "warnings": services.application_warnings(application),
+        # What the agency decides on (issue 46 High 1): before filing, advice; after, the
+        # reviewer's to refuse on or to hold not to hold.
+        "findings": services.application_standing_findings(application),
         # A rule's code (T4, Z2) is the officials' shorthand; the applicant reads what the rule
         # says and where it comes from (issue 45 item 12).
         "rule_codes": access.can_see_countersigns(user, application),
@@ -532,7 +591,7 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "certificate": application_document(application),
         "deadline": selectors.application_deadline(application),
         "may_download_case_file": access.can_download_case_file(user, application),
-        "issued_documents": list(application_documents(application)),
+        **_issued_documents(application, user),
         "obligations": [
             _annotate_obligation(obligation, today) for obligation in obligations_of(application)
         ],
@@ -542,6 +601,7 @@ def application_context(application: Application, user: User | AnonymousUser) ->
         "fee": selectors.fee_of(application),
         "forwarding": selectors.forwarding_of(application),
         **interested_parties_context(application),
+        **hearings_context(application),
         **_supervision_context(application),
         "may_open_inspections": access.is_official(user),
     }
@@ -759,6 +819,29 @@ def application_document_download(
 
 @login_required
 @require_POST
+def application_document_seal(
+    request: AuthenticatedHttpRequest, pk: int, document_id: int
+) -> HttpResponse:
+    """Record that the paper original of a document was sealed (wet sealing, issue 46)."""
+    url = reverse("application-detail", args=[pk])
+    response = act_redirect(
+        request,
+        lambda: seals.document_seal(
+            application=pk,
+            document_id=document_id,
+            by=request.user,
+            sealed_on=request.POST.get("sealed_on"),
+            client_ip=client_ip(request),
+        ),
+        url=url,
+        done=MSG_SEAL_RECORDED,
+        next_url=f"{url}#issued-documents",
+    )
+    return response or redirect(f"{url}#issued-documents")
+
+
+@login_required
+@require_POST
 def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _visible_application(request, pk)
     note_form = ResubmitForm(request.POST, prefix="resubmit")
@@ -766,16 +849,20 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         for error in note_form.errors.get("note", []):
             messages.error(request, str(error))
         return redirect("application-detail", pk=pk)
-    if confirmation := _resubmit_confirmation(request, application, note_form.cleaned_data["note"]):
+    note = note_form.cleaned_data["note"]
+    if confirmation := _resubmit_confirmation(request, application, note):
         return confirmation
     with refusals(request, leave=(RulesViolated,)) as outcome:
         task_services.application_submit(
             application=application,
             by=request.user,
-            note=note_form.cleaned_data["note"],
+            note=note,
+            file_anyway=request.POST.get(FILE_ANYWAY) == "1",
             client_ip=client_ip(request),
         )
     if isinstance(outcome.error, RulesViolated):
+        if advice := _file_anyway_confirmation(request, application, note, outcome.error):
+            return advice
         # The page's checklist lists every problem; the message points there.
         messages.error(request, MSG_SUBMIT_REFUSED)
     elif outcome.succeeded:
@@ -885,6 +972,24 @@ def _reason_action(
 @require_POST
 def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _reason_action(request, pk, WITHDRAW)
+
+
+@login_required
+@require_POST
+def application_hearing_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The applicant asks for the hearing its 听证权利告知书 offers (art. 47); the service says
+    why it refuses (the period over, asked already)."""
+    application = _visible_application(request, pk)
+    url = f"{_detail_url(pk)}#hearings"
+    response = act_redirect(
+        request,
+        lambda: task_services.hearing_request(
+            application=application, by=request.user, client_ip=client_ip(request)
+        ),
+        url=url,
+        done=MSG_HEARING_REQUESTED_DONE,
+    )
+    return response or redirect(url)
 
 
 @login_required

@@ -2,6 +2,8 @@
 per-official report (离任审计). Read-only, scoped to the auditor's jurisdiction by the selectors
 (``permits.selectors.audit_events_visible_to``, ``workflows.audit_reports``)."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,7 @@ from core.errors import NotVisible
 from permits import access
 from permits.selectors import (
     agencies_in_audit_scope,
+    audit_events_of_person,
     audit_events_search,
     officials_in_audit_scope,
 )
@@ -32,7 +35,7 @@ from .forms.dashboard import StatsPeriodForm
 
 
 def _auditor(request: AuthenticatedHttpRequest) -> User:
-    if not access.is_auditor(request.user):
+    if not access.reads_audit_trail(request.user):
         raise PermissionDenied
     return request.user
 
@@ -52,26 +55,38 @@ def audit_workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, events = _search(request)
     events = events.select_related("application__organisation")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "event": event,
-            "body": _acting_body_name(event),
-            "action": labels.event_action_label(event.action, event.details),
-            "status": labels.status_change_label(event.from_status, event.to_status),
-        }
-        for event in page
-    ]
     return render(
         request,
         "web/audit_workspace.html",
         {
             "form": form,
             "page_obj": page,
-            "rows": rows,
+            "rows": _rows(page),
             "query": request.GET.urlencode(),
             "officials": officials_in_audit_scope(request.user),
         },
     )
+
+
+def _rows(events: Iterable[AuditEvent]) -> list[dict[str, object]]:
+    """The events as the table reads them; ``subject``: whom an identity event concerns, when
+    not its actor (a role granted by someone else, a failure for an unknown name)."""
+    return [
+        {
+            "event": event,
+            "body": _acting_body_name(event),
+            "action": labels.event_action_label(event.action, event.details),
+            "status": labels.status_change_label(event.from_status, event.to_status),
+            "subject": _subject_not_actor(event),
+        }
+        for event in events
+    ]
+
+
+def _subject_not_actor(event: AuditEvent) -> str:
+    subject = event.details.get("subject") if isinstance(event.details, dict) else None
+    name = subject.get("username", "") if isinstance(subject, dict) else ""
+    return "" if name == event.actor_username else str(name)
 
 
 def _acting_body_name(event: AuditEvent) -> str:
@@ -124,4 +139,29 @@ def official_report_page(request: AuthenticatedHttpRequest, username: str) -> Ht
         request,
         "web/official_report.html",
         {"report": report, "form": form, "api": api, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def person_events_page(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    """The case of a person (离任审计): every event where they are the actor or the subject,
+    newest first, with the CSV the API writes (``api:audit-person-events``)."""
+    reader = _auditor(request)
+    try:
+        events = audit_events_of_person(reader, username)
+    except NotVisible:
+        raise Http404 from None
+    events = events.select_related("application__organisation").order_by("-seq")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/audit_person.html",
+        {
+            "username": username,
+            "page_obj": page,
+            "rows": _rows(page),
+            "api": reverse("api:audit-person-events", args=[username]),
+            "official": access.is_auditor(reader),
+        },
     )

@@ -29,6 +29,8 @@ ITEM_PAGES: dict[str, tuple[str, bool, str]] = {
     "inspection_assign": ("inspections:detail", True, ""),
     "inspection_record": ("inspections:detail", True, ""),
     "rectification_close": ("rectification-detail", True, ""),
+    "patches_verify": ("patches:layer", True, "?status=assigned"),
+    "patches_close": ("patches:layer", True, "?status=verified"),
 }
 
 

@@ -5,6 +5,7 @@ the application shows them; the forms only to the deciding agency, when the stat
 record's ``actions``). The services decide again on every post."""
 
 from core.messages import (
+    MSG_FEE_DETERMINED,
     MSG_FEE_RECORDED,
     MSG_NATIONAL_RECORDED,
     MSG_NOT_YOURS_FEES,
@@ -14,7 +15,7 @@ from permits import access
 from workflows import services as task_services
 
 from .acts import PermitAct, permit_act_view
-from .forms.fees import FeeForm, NationalDecisionForm
+from .forms.fees import FeeDeterminationForm, FeeForm, NationalDecisionForm
 
 # Record the restoration fee paid; the approval is then issued.
 application_fee = permit_act_view(
@@ -41,6 +42,19 @@ application_national_decision = permit_act_view(
         MSG_NATIONAL_RECORDED,
         {"files": "document_files"},
         offered_by="record_national_decision",
+        by_id=True,
+    )
+)
+# Determine (核定) the amount of a fee its notice left 待核定, before the payment.
+application_fee_determination = permit_act_view(
+    PermitAct(
+        access.can_act_for_deciding_agency,
+        MSG_NOT_YOURS_FEES,
+        FeeDeterminationForm,
+        "determination_form",
+        task_services.fee_determine,
+        MSG_FEE_DETERMINED,
+        offered_by="determine_fee",
         by_id=True,
     )
 )

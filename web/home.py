@@ -46,7 +46,7 @@ def may_use_desk(user: User | AnonymousUser) -> bool:
 
 
 def may_use_audit(user: User | AnonymousUser) -> bool:
-    return not user.is_authenticated or access.is_auditor(user)
+    return not user.is_authenticated or access.reads_audit_trail(user)
 
 
 def may_use_dashboard(user: User | AnonymousUser) -> bool:

@@ -4,11 +4,13 @@ construction-land approval and the holder's requests. Each form posts to its vie
 decides who, whether and when."""
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from core.messages import (
     MSG_CONFIRM_SURRENDER,
     MSG_CONFIRM_SURRENDER_BUTTON,
     MSG_CONFIRM_SURRENDER_CONSEQUENCE,
+    MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL,
     MSG_DROPPED,
     MSG_LAND_RECORDED,
     MSG_NO_REVOKE,
@@ -19,11 +21,13 @@ from core.messages import (
     MSG_REQUESTED,
     MSG_STATEMENT_ANSWERED,
 )
+from documents.content import is_licence
 from licensing import services
 from licensing.lapses import land_approval_record
 from licensing.models import RequestKind
 from licensing.requests import permit_request_submit
 from permits import access
+from permits.models import Application
 
 from .acts import PermitAct, permit_act_view
 from .forms.licensing import (
@@ -99,6 +103,17 @@ renewal_request = permit_act_view(
         MSG_REQUESTED,
     )
 )
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _surrender_consequence(application: Application) -> "StrOrPromise":
+    """What giving up the permit means: a licence's cancellation (art. 70), or a 批复's."""
+    if is_licence(application):
+        return MSG_CONFIRM_SURRENDER_CONSEQUENCE
+    return MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL
+
+
 surrender = permit_act_view(
     PermitAct(
         access.can_edit_application,
@@ -113,5 +128,6 @@ surrender = permit_act_view(
             MSG_CONFIRM_SURRENDER_CONSEQUENCE,
             MSG_CONFIRM_SURRENDER_BUTTON,
         ),
+        consequence_of=_surrender_consequence,
     )
 )

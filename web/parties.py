@@ -76,8 +76,11 @@ def task_parties_context(
         and selectors.is_district_occupation_step(task, application)
         and any(not row.party.resolved for row in rows)
     )
+    agreements = list(selectors.compensation_agreements_of(application)) if offered else []
     return {
         "interested_parties": [with_form(row) for row in rows],
+        "compensation_agreements": agreements,
+        "today": today,
         "parties_offered": offered,
         "parties_help": PARTIES_HELP,
         "parties_needed": MSG_PARTIES_NEEDED if unresolved else "",

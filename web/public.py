@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -12,6 +12,7 @@ from core.messages import MSG_PERIOD_REVERSED
 from core.pagination import CappedPaginator
 from documents.models import CertificateStatus, DocumentKind
 from permits.choices import Kind
+from public.inspections import permit_inspections
 from public.publication import entries_of, public_decisions
 from roles.models import District
 
@@ -69,3 +70,12 @@ def public_decisions_page(request: HttpRequest) -> HttpResponse:
         "web/public_decisions.html",
         {"form": form, "page": page, "entries": entries, "query": query.urlencode()},
     )
+
+
+@require_safe
+def permit_inspections_page(request: HttpRequest, number: str) -> HttpResponse:
+    """No login: a permit's inspection records (行政许可法 art. 61(2), "公众有权查阅")."""
+    found = permit_inspections(number)
+    if found is None:
+        raise Http404
+    return render(request, "web/public_inspections.html", {"permit": found})

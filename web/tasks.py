@@ -1,6 +1,6 @@
 """Review tasks: the work queue, the review page with its decision form, claim and release."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +23,16 @@ from core.messages import (
     MSG_COUNTERSIGNED,
     MSG_DECIDED,
     MSG_DECIDED_REQUEST,
+    MSG_HEARING_HELD_DONE,
+    MSG_HEARING_OFFERED_DONE,
+    MSG_NOT_YOUR_STEP_HEARINGS,
     MSG_NOT_YOUR_STEP_PARTIES,
     MSG_NOT_YOUR_STEP_PROCEDURES,
     MSG_NOT_YOUR_STEP_SITECHECKS,
+    MSG_PARTY_AGREEMENT_CONFIRMED,
     MSG_PARTY_ANSWERED,
     MSG_PARTY_NOTIFIED,
+    MSG_PARTY_SERVED,
     MSG_PROCEDURE_ENDED,
     MSG_PROCEDURE_STARTED,
     MSG_SITE_CHECK_RECORDED,
@@ -67,12 +72,14 @@ from .common import (
     render_confirmation,
 )
 from .forms.common import PostedForm, problems_to_form
+from .forms.hearings import HearingHoldForm, HearingOfferForm
 from .forms.obligations import filing_lines, filing_return_targets
 from .forms.parties import InterestedPartyAnswerForm
 from .forms.procedures import SpecialProcedureEndForm, SpecialProcedureForm
 from .forms.returns import BaseReturnItemFormSet, return_item_formset
 from .forms.sitechecks import SiteCheckForm
 from .forms.tasks import DecisionForm, TaskFilterForm
+from .hearings import hold_form, task_hearings_context
 from .parties import (
     answer_form,
     task_parties_context,
@@ -165,13 +172,17 @@ def task_rows(tasks: list[Task], today: date) -> list[dict[str, Any]]:
     deadlines = selectors.tasks_deadlines(tasks, today)
     agencies = selectors.agencies_by_pk(task.owner_permission_obj_pk for task in tasks)
     filings = filings_by_pk(task.process.permitprocess.filing_id for task in tasks)
+    hearings_late = selectors.tasks_with_hearing_overdue((task.pk for task in tasks), today)
     return [
-        _task_row(
-            task,
-            deadlines[task.pk],
-            agencies[str(task.owner_permission_obj_pk)],
-            filings.get(task.process.permitprocess.filing_id),
-        )
+        {
+            **_task_row(
+                task,
+                deadlines[task.pk],
+                agencies[str(task.owner_permission_obj_pk)],
+                filings.get(task.process.permitprocess.filing_id),
+            ),
+            "hearing_overdue": task.pk in hearings_late,
+        }
         for task in tasks
     ]
 
@@ -237,6 +248,7 @@ def _task_page(
         grounds=review["grounds"],
         flagged=review["flagged"],
         decisions=review["decisions"],
+        blocking=review["blocking"],
     )
     adding_item = data is not None and "add_item" in data
     items = return_item_formset(
@@ -264,6 +276,12 @@ def _review_facts(
         else []
     )
     grounds, flagged = selectors.grounds_choice(application, step)
+    blocking = (
+        task_services.standing_blocking(application)
+        if step in (Step.DISTRICT_REVIEW, Step.MUNICIPAL_REVIEW)
+        and task.status in WAITING_TASK_STATUSES
+        else []
+    )
     # Beyond the agency's authority by area (product.md §16 L6): forward or return, nothing else.
     authority = (
         task_services.authority_of(application, task)
@@ -287,6 +305,7 @@ def _review_facts(
         "disagreement": any(c.decision == Decision.DISAGREE for c in countersigns),
         "grounds": grounds,
         "flagged": flagged,
+        "blocking": blocking,
         "authority": authority,
         "decisions": decisions,
         "filing": filing,
@@ -322,6 +341,9 @@ def _decision_posted(
             # ticked beforehand, whatever the reviewer decides).
             grounds=form.cleaned_data.get("grounds")
             if form.cleaned_data["decision"] in DECISIONS_WITH_GROUNDS
+            else None,
+            overrides=form.overrides()
+            if form.cleaned_data["decision"] == Decision.APPROVE
             else None,
             client_ip=client_ip(request),
         )
@@ -452,12 +474,9 @@ def _render_task(
     task: Task,
     application: Application,
     extra: dict[str, Any],
-    *,
-    procedure_form: SpecialProcedureForm | None = None,
-    procedure_end_form: SpecialProcedureEndForm | None = None,
-    site_check_form: SiteCheckForm | None = None,
-    party_answer: tuple[int, InterestedPartyAnswerForm] | None = None,
+    **forms: Any,
 ) -> HttpResponse:
+    """The task page; ``forms``: a refused act's bound form to show again (``_section_context``)."""
     user = request.user
     context = application_context(application, user)
     step_clock = task_clock(task)
@@ -480,33 +499,61 @@ def _render_task(
             "can_claim": "claim" in actions,
             "changes": returns.changes_for(task, application.kind),
             "reassign_form": reassign_form(task, offered="reassign" in actions),
-            **task_procedure_context(
-                task,
-                context["special_procedures"],
-                offered="special_procedure" in actions,
-                procedure_form=procedure_form,
-                procedure_end_form=procedure_end_form,
-            ),
-            **task_site_check_context(
-                user,
-                task,
-                application,
-                context["site_checks"],
-                offered="site_check" in actions,
-                form=site_check_form,
-            ),
-            **task_parties_context(
-                task,
-                application,
-                context["interested_parties"],
-                offered="interested_parties" in actions,
-                form=party_answer[1] if party_answer else None,
-                form_notice_id=party_answer[0] if party_answer else None,
-            ),
+            **_section_context(user, task, application, context, actions, **forms),
             **extra,
         }
     )
     return render(request, "web/task_detail.html", context)
+
+
+def _section_context(
+    user: User,
+    task: Task,
+    application: Application,
+    context: dict[str, Any],
+    actions: Collection[str],
+    *,
+    procedure_form: SpecialProcedureForm | None = None,
+    procedure_end_form: SpecialProcedureEndForm | None = None,
+    site_check_form: SiteCheckForm | None = None,
+    party_answer: tuple[int, InterestedPartyAnswerForm] | None = None,
+    hearing_offer: HearingOfferForm | None = None,
+    hearing_hold: HearingHoldForm | None = None,
+) -> dict[str, Any]:
+    """The task page's sections beside the decision: special procedures, site checks,
+    interested parties and hearings, each with its form when its act is offered."""
+    return {
+        **task_procedure_context(
+            task,
+            context["special_procedures"],
+            offered="special_procedure" in actions,
+            procedure_form=procedure_form,
+            procedure_end_form=procedure_end_form,
+        ),
+        **task_site_check_context(
+            user,
+            task,
+            application,
+            context["site_checks"],
+            offered="site_check" in actions,
+            form=site_check_form,
+        ),
+        **task_parties_context(
+            task,
+            application,
+            context["interested_parties"],
+            offered="interested_parties" in actions,
+            form=party_answer[1] if party_answer else None,
+            form_notice_id=party_answer[0] if party_answer else None,
+        ),
+        **task_hearings_context(
+            task,
+            offer_offered="hearing_notice" in actions,
+            hold_offered="hearing" in actions,
+            offer=hearing_offer,
+            hold=hearing_hold,
+        ),
+    }
 
 
 def _task_action(
@@ -615,20 +662,60 @@ def task_interested_party_notify(request: AuthenticatedHttpRequest, task_id: int
     the service says why it refuses (the task closed, the holder told already)."""
     task, _application = _task_and_application(request, task_id)
     _may_record(request, task, MSG_NOT_YOUR_STEP_PARTIES)
-    parties_url = f"{_task_url(task)}#interested-parties"
-    response = act_redirect(
+    return _parties_act(
         request,
+        task,
         lambda: task_services.interested_party_notify(
             task_id=task.pk,
             by=request.user,
             holder_credit_code=request.POST.get("holder_credit_code"),
             client_ip=client_ip(request),
         ),
-        url=_task_url(task),
-        done=MSG_PARTY_NOTIFIED,
-        next_url=parties_url,
+        MSG_PARTY_NOTIFIED,
     )
-    return response or redirect(parties_url)
+
+
+@login_required
+@require_POST
+def task_interested_party_served(
+    request: AuthenticatedHttpRequest, task_id: int, notice_id: int
+) -> HttpResponse:
+    """Record the day a notice was served on its holder (its period runs from it)."""
+    task, application = _task_and_application(request, task_id)
+    if not selectors.interested_party_notices_of(application).filter(pk=notice_id).exists():
+        raise Http404
+    _may_record(request, task, MSG_NOT_YOUR_STEP_PARTIES)
+    return _parties_act(
+        request,
+        task,
+        lambda: task_services.interested_party_served(
+            notice_id=notice_id,
+            by=request.user,
+            served_on=request.POST.get("served_on"),
+            client_ip=client_ip(request),
+        ),
+        MSG_PARTY_SERVED,
+    )
+
+
+@login_required
+@require_POST
+def task_compensation_confirm(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """A reviewer confirms that an attached compensation agreement names a holder."""
+    task, _application = _task_and_application(request, task_id)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_PARTIES)
+    return _parties_act(
+        request,
+        task,
+        lambda: task_services.compensation_agreement_confirm(
+            task_id=task.pk,
+            by=request.user,
+            attachment_id=request.POST.get("attachment_id"),
+            holder_credit_code=request.POST.get("holder_credit_code"),
+            client_ip=client_ip(request),
+        ),
+        MSG_PARTY_AGREEMENT_CONFIRMED,
+    )
 
 
 @login_required
@@ -657,8 +744,65 @@ def task_interested_party_answer(
     )
 
 
+@login_required
+@require_POST
+def task_hearing_offer(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """Offer a hearing (arts. 46, 47): the notices to the applicant and each interested party.
+    A refused post comes back with its errors and what was typed."""
+    task, application = _task_and_application(request, task_id)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_HEARINGS)
+    form = HearingOfferForm(request.POST)
+    actions = selectors.task_actions(user=request.user, task=task, application=application)
+    return _task_record(
+        request,
+        task,
+        application,
+        form,
+        posted_to(request, form, task_services.hearing_offer, task_id=task.pk),
+        shown={"hearing_offer": form},
+        done=MSG_HEARING_OFFERED_DONE,
+        next_url=f"{_task_url(task)}#hearings",
+        offered="hearing_notice" in actions,
+    )
+
+
+@login_required
+@require_POST
+def task_hearing_hold(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """Record the hearing asked for as held, with its record and the signed file (art. 48)."""
+    task, application = _task_and_application(request, task_id)
+    _may_record(request, task, MSG_NOT_YOUR_STEP_HEARINGS)
+    form = hold_form(task, request.POST, request.FILES)
+    actions = selectors.task_actions(user=request.user, task=task, application=application)
+    return _task_record(
+        request,
+        task,
+        application,
+        form,
+        posted_to(request, form, task_services.hearing_hold, task_id=task.pk),
+        shown={"hearing_hold": form},
+        done=MSG_HEARING_HELD_DONE,
+        fields={"file": "record_files", "files": "record_files"},
+        next_url=f"{_task_url(task)}#hearings",
+        offered="hearing" in actions,
+    )
+
+
 def _task_url(task: Task) -> str:
     return reverse("task-detail", args=[task.pk])
+
+
+def _parties_act(
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    act: Callable[[], object],
+    done: "StrOrPromise",
+) -> HttpResponse:
+    """A button of the interested parties' section (a notice, its service, an agreement
+    confirmed): the act, then back to the section, with the service's refusal if any."""
+    parties_url = f"{_task_url(task)}#interested-parties"
+    response = act_redirect(request, act, url=_task_url(task), done=done, next_url=parties_url)
+    return response or redirect(parties_url)
 
 
 def _may_record(request: AuthenticatedHttpRequest, task: Task, refusal: "StrOrPromise") -> None:

@@ -21,6 +21,7 @@ from . import (
     applications,
     appraisal,
     audit,
+    cases,
     dashboard,
     desk,
     fees,
@@ -30,10 +31,12 @@ from . import (
     notifications,
     obligations,
     parcels,
+    patches,
     people,
     plans,
     reports,
     tasks,
+    tokens,
 )
 
 if TYPE_CHECKING:
@@ -125,6 +128,16 @@ MENU = [
         path("<int:pk>/", reports.report_detail, name="detail"),
         path("<int:pk>/photos/<int:photo>/", reports.report_photo, name="photo"),
     ),
+    # The forest supervision's change patches (issue 48): the list, a layer's, a patch's page.
+    _menu_app(
+        "patches",
+        _("Change patches"),
+        "satellite_alt",
+        patches.patches_list,
+        patches.may_read_patches,
+        path("layer/<int:pk>/", patches.patches_list, name="layer"),
+        path("<int:pk>/", patches.patch_detail, name="detail"),
+    ),
     # The appraisal (考核, product.md §19 P3): each agency of the reader's jurisdiction per
     # quarter.
     _menu_app(
@@ -178,6 +191,11 @@ class PermitsSite(Site):
             ("submit/", applications.application_submit, "application-submit"),
             ("withdraw/", applications.application_withdraw, "application-withdraw"),
             (
+                "hearing-request/",
+                applications.application_hearing_request,
+                "application-hearing-request",
+            ),
+            (
                 "withdraw-permit/",
                 applications.application_withdraw_permit,
                 "application-withdraw-permit",
@@ -192,6 +210,11 @@ class PermitsSite(Site):
             ("statement-drop/", licensing.statement_drop, "application-statement-drop"),
             ("fee/", fees.application_fee, "application-fee"),
             (
+                "fee/determination/",
+                fees.application_fee_determination,
+                "application-fee-determination",
+            ),
+            (
                 "national-decision/",
                 fees.application_national_decision,
                 "application-national-decision",
@@ -203,6 +226,11 @@ class PermitsSite(Site):
                 "documents/<int:document_id>.pdf",
                 applications.application_document_download,
                 "application-document",
+            ),
+            (
+                "documents/<int:document_id>/seal/",
+                applications.application_document_seal,
+                "application-document-seal",
             ),
         ),
         *routes(
@@ -216,6 +244,8 @@ class PermitsSite(Site):
             ("rectifications/<int:pk>/", inspections.rectification_detail, "rectification-detail"),
             ("parcels/<int:pk>/", parcels.parcel_detail, "parcel-detail"),
             ("absences/", people.absences, "absences"),
+            ("account/api-tokens/", tokens.token_list, "api-tokens"),
+            ("account/api-tokens/<str:handle>/revoke/", tokens.token_revoke, "api-token-revoke"),
         ),
         *routes(
             "tasks/<int:task_id>/",
@@ -236,7 +266,25 @@ class PermitsSite(Site):
                 tasks.task_interested_party_answer,
                 "task-interested-party-answer",
             ),
+            (
+                "interested-parties/<int:notice_id>/served/",
+                tasks.task_interested_party_served,
+                "task-interested-party-served",
+            ),
+            (
+                "compensation-agreement/",
+                tasks.task_compensation_confirm,
+                "task-compensation-confirm",
+            ),
             ("procedures/<int:procedure_id>/end/", tasks.task_procedure_end, "task-procedure-end"),
+            ("hearing-notice/", tasks.task_hearing_offer, "task-hearing-notice"),
+            ("hearing/", tasks.task_hearing_hold, "task-hearing"),
+        ),
+        *routes(
+            "cases/",
+            ("", cases.case_list, "case-list"),
+            ("<int:pk>/", cases.case_detail, "case-detail"),
+            ("<int:pk>/documents/<int:document>/", cases.case_document, "case-document"),
         ),
         *routes(
             "notifications/",
@@ -249,6 +297,7 @@ class PermitsSite(Site):
             ("events.csv", audit.audit_events_csv, "audit-events-csv"),
             ("verify/", audit.audit_verify_page, "audit-verify"),
             ("officials/<str:username>/", audit.official_report_page, "audit-official-report"),
+            ("people/<str:username>/", audit.person_events_page, "audit-person"),
         ),
     ]
     index_path = path("", home.home, name="home")

@@ -22,7 +22,7 @@ from viewflow.workflow.models import Process, Task
 
 from core.admin import ReadOnlyAdmin
 from permits.admin import AuditedAdmin
-from roles.admin import NamedRecordsAdmin, yes_no_column
+from roles.admin import ConfigurationAdmin, NamedRecordsAdmin, yes_no_column
 
 from .models import (
     CalendarDay,
@@ -42,11 +42,9 @@ if TYPE_CHECKING:
 
     # The stubs' admin classes are generic in their models; Django's cannot be subscripted at
     # run time (no django_stubs_ext.monkeypatch()), so only the type checker sees the models.
-    _CalendarDayAdmin = admin.ModelAdmin[CalendarDay]
     _RouteConsultationInline = admin.TabularInline[RouteConsultation, Route]
     _ReturnItemInline = admin.TabularInline[ReturnItem, ReviewDecision]
 else:
-    _CalendarDayAdmin = admin.ModelAdmin
     _RouteConsultationInline = _ReturnItemInline = admin.TabularInline
 
 for model in (Process, Task):
@@ -211,7 +209,14 @@ class FeeRateAdmin(AuditedAdmin):
     """The restoration fee's rates (product.md §16 L7), each citing its document; every edit
     audited (``fee_rate_save``)."""
 
-    list_display = ["jurisdiction", "land_category", "yuan_per_m2", "commercial_factor"]
+    list_display = [
+        "jurisdiction",
+        "land_category",
+        "yuan_per_m2",
+        "commercial_factor",
+        "welfare_factor",
+        "urban_factor",
+    ]
     list_filter = ["jurisdiction"]
 
     def save(self, obj: FeeRate, **audited: Any) -> None:
@@ -239,7 +244,7 @@ class CountersignAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(_CalendarDayAdmin):
+class CalendarDayAdmin(ConfigurationAdmin):
     working_icon = staticmethod(yes_no_column(CalendarDay, "working"))
     list_display = ["day", "working_icon", "note"]
     list_filter = ["working"]

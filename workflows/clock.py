@@ -46,7 +46,14 @@ from .deadlines import (
     working_days_between,
     working_days_since,
 )
-from .models import Clock, DecisionClock, ResolvedRoute, SpecialProcedure, StepClock
+from .models import (
+    Clock,
+    DecisionClock,
+    Hearing,
+    ResolvedRoute,
+    SpecialProcedure,
+    StepClock,
+)
 
 
 @dataclass(frozen=True)
@@ -578,10 +585,7 @@ def clocks_backdate(*, application: Application, working_days: int) -> None:
     """Demo data only (``seed_demo``): the running clocks as if started ``working_days``
     working days before the last working day (today, or the one before a weekend or holiday:
     a step five working days old on Saturday began five working days before Friday)."""
-    anchor = timezone.localdate()
-    while not is_working_day(anchor):
-        anchor -= timedelta(days=1)
-    started = subtract_working_days(anchor, working_days)
+    started = subtract_working_days(_last_working_day(), working_days)
     for clock in open_clocks(application).filter(running_since__isnull=False):
         clock.started_on = clock.running_since = started
         _reschedule(clock)
@@ -594,6 +598,51 @@ def clocks_backdate(*, application: Application, working_days: int) -> None:
         _decision_reschedule(period)
         period.save()
     forget(CLOCKS)
+
+
+def _last_working_day() -> date:
+    anchor = timezone.localdate()
+    while not is_working_day(anchor):
+        anchor -= timedelta(days=1)
+    return anchor
+
+
+def hearing_backdate(*, application: Application, working_days: int) -> Hearing:
+    """Demo data only (``seed_demo``): the application's hearing asked for and not held, as if
+    asked ``working_days`` working days before the last working day, so that the demo shows a
+    hearing past the day it was to be held by (art. 47's 二十日). Its offer, its notices, its
+    pause (art. 45) and the clocks that pause stopped move back by the same days, so the
+    record stays in order; the day to hold it by keeps its working days from the request."""
+    hearing = Hearing.objects.select_related("procedure").get(
+        application_id=application.pk, held_on__isnull=True, requested_on__isnull=False
+    )
+    assert hearing.requested_on is not None and hearing.hold_by is not None
+    requested = subtract_working_days(_last_working_day(), working_days)
+    shift = hearing.requested_on - requested
+    held_within = working_days_between(hearing.requested_on, hearing.hold_by)
+    hearing.offered_on -= shift
+    hearing.requested_on, hearing.hold_by = requested, add_working_days(requested, held_within)
+    hearing.save(update_fields=["offered_on", "requested_on", "hold_by"])
+    for notice in hearing.notices.all():
+        notice.issued_on -= shift
+        notice.request_due_date -= shift
+        notice.requested_on = notice.requested_on - shift if notice.requested_on else None
+        notice.save(update_fields=["issued_on", "request_due_date", "requested_on"])
+    if hearing.procedure is not None:
+        hearing.procedure.started_on -= shift
+        hearing.procedure.save(update_fields=["started_on"])
+    dated = ("started_on", "due_date", "accepted_on", "received_on", "forward_due_date")
+    for clock in [
+        *open_clocks(application),
+        *DecisionClock.objects.filter(application_id=application.pk, ended_at__isnull=True),
+    ]:
+        moved = [f for f in dated if getattr(clock, f, None) is not None]
+        for name in moved:
+            setattr(clock, name, getattr(clock, name) - shift)
+        clock.save(update_fields=moved)
+    forget(CLOCKS)
+    forget(PROCEDURES)
+    return hearing
 
 
 def clocks_reschedule_running() -> int:

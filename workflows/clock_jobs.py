@@ -23,7 +23,13 @@ from permits.notifications import notify
 
 from .deadlines import add_working_days
 from .models import StepClock
-from .services import acceptance_deem, fee_remind, fees_unpaid
+from .services import (
+    acceptance_deem,
+    fee_remind,
+    fees_unpaid,
+    hearing_overdue_tell,
+    hearings_overdue,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,6 +52,13 @@ def fees_unpaid_report(now: datetime) -> int:
     heads are told, once (product.md §16 L7; ``fee_remind`` checks the days under its locks)."""
     today = timezone.localdate(now)
     return sum(fee_remind(fee_id=pk, today=today) for pk in fees_unpaid(today))
+
+
+def hearings_overdue_report(now: datetime) -> int:
+    """A hearing asked for and not held by the day art. 47 sets: the agency's heads are told,
+    once (``hearing_overdue_tell`` checks it again under its locks)."""
+    today = timezone.localdate(now)
+    return sum(hearing_overdue_tell(hearing_id=pk, today=today) for pk in hearings_overdue(today))
 
 
 def reminders_send(now: datetime) -> int:

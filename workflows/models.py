@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
-from core.messages import MSG_PROTECTION_WORK_PREFIX_REQUIRED
+from core.messages import MSG_JOINT_BASIS_REQUIRED, MSG_PROTECTION_WORK_PREFIX_REQUIRED
 from documents.fields import certificate_fk
 from permits import rules
 from permits.choices import (
@@ -143,6 +143,19 @@ class Route(models.Model):
         ),
     )
 
+    # Issue 47 item 1: the 实名 level the unified sign-in must have asserted for the applicant
+    # to file here (roles.ExternalIdentity); empty: any sign-in, local accounts included.
+    min_identity_level = models.PositiveSmallIntegerField(
+        _("minimum real-name level to file"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(9)],
+        help_text=_(
+            "The real-name assurance level (实名等级) the province's unified sign-in must have "
+            "asserted for the applicant; empty: no minimum."
+        ),
+    )
+
     # The legal periods (product.md §16 L1, docs/legal-basis.md "Time limits"): the step figures
     # above are internal targets, each cut to what is left of these.
     procedure = models.CharField(
@@ -155,6 +168,18 @@ class Route(models.Model):
             "the deciding agency decides within its period of receiving the file (art. 42 "
             "para. 1). Joint: the agencies handle the application together within one period "
             "from acceptance (art. 42 para. 2)."
+        ),
+    )
+    # Issue 46 item 5: art. 42(2)'s periods apply only where the 本级人民政府 organised the joint
+    # handling under art. 26(2); the route quotes that decision or is two-tier.
+    joint_handling_basis = models.CharField(
+        _("joint handling: the government's decision"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Required for the joint procedure: the decision of the people's government that "
+            "organises the joint handling (Administrative Licensing Law art. 26 para. 2), "
+            "quoted with its number; printed on the acceptance notice."
         ),
     )
     forward_working_days = models.PositiveSmallIntegerField(
@@ -186,6 +211,24 @@ class Route(models.Model):
             "The working days a holder of land the occupation uses has to answer the interested "
             "party notice (art. 36), counted after the day of issue."
         ),
+    )
+    # Hearings (product.md §16 L16; Administrative Licensing Law art. 47): the days to ask for
+    # one after the 听证权利告知书, and to hold it after the request (docs/legal-basis.md
+    # "Hearings"). Art. 82 counts the law's days as working days.
+    hearing_request_working_days = models.PositiveSmallIntegerField(
+        _("hearing: working days to ask"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Art. 47: the applicant or an interested party asks for a hearing within five days "
+            "of being told of the right, counted after the day of issue."
+        ),
+    )
+    hearing_held_working_days = models.PositiveSmallIntegerField(
+        _("hearing: working days to hold it"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Art. 47: the agency holds the hearing within twenty days of the request."),
     )
     # Whether a return for correction during review stops the legal period: the Licensing Law
     # excludes only the time of art. 45; a local rule may exclude the correction too, and the
@@ -252,6 +295,8 @@ class Route(models.Model):
         }
 
     def clean(self) -> None:
+        if self.procedure == Procedure.JOINT and not self.joint_handling_basis.strip():
+            raise ValidationError({"joint_handling_basis": MSG_JOINT_BASIS_REQUIRED})
         # A document is numbered as the agency that issues it: the protection work's approving
         # agency needs its own prefixes.
         if self.protection_work_final_agency_id is None:
@@ -339,6 +384,14 @@ class ResolvedRoute:
     final_refusal_prefix: str = ""
     # The period of a 利害关系人告知书 (``Route.interested_party_working_days``).
     interested_party_working_days: int = 5
+    # The government's decision organising joint handling (``Route.joint_handling_basis``).
+    joint_handling_basis: str = ""
+    # A hearing's periods (``Route.hearing_request_working_days``, ``hearing_held_working_days``).
+    hearing_request_working_days: int = 5
+    hearing_held_working_days: int = 20
+    # The 实名 level a filer's unified sign-in must have asserted (``Route.min_identity_level``,
+    # issue 47 item 1): checked at filing, frozen with the rest.
+    min_identity_level: int | None = None
 
     def limit(self, step: str) -> int:
         """The step's statutory time limit in working days."""
@@ -408,11 +461,15 @@ class ResolvedRoute:
             "decision_working_days": self.decision_working_days,
             "decision_extension_working_days": self.decision_extension_working_days,
             "review_correction_basis": self.review_correction_basis,
+            "joint_handling_basis": self.joint_handling_basis,
             "national_thresholds_ha": dict(self.national_thresholds_ha),
             "fee_reminder_days": self.fee_reminder_days,
             "protection_work": self.protection_work,
             "final_refusal_prefix": self.final_refusal_prefix,
             "interested_party_working_days": self.interested_party_working_days,
+            "hearing_request_working_days": self.hearing_request_working_days,
+            "hearing_held_working_days": self.hearing_held_working_days,
+            "min_identity_level": self.min_identity_level,
         }
 
     @classmethod
@@ -437,6 +494,7 @@ class ResolvedRoute:
             decision_working_days=data.get("decision_working_days", 20),
             decision_extension_working_days=data.get("decision_extension_working_days", 10),
             review_correction_basis=data.get("review_correction_basis", ""),
+            joint_handling_basis=data.get("joint_handling_basis", ""),
             national_thresholds_ha=tuple(
                 sorted((data.get("national_thresholds_ha") or {}).items())
             ),
@@ -445,6 +503,10 @@ class ResolvedRoute:
             final_refusal_prefix=data.get("final_refusal_prefix", ""),
             # Snapshots frozen before L14: the default period.
             interested_party_working_days=data.get("interested_party_working_days", 5),
+            # Snapshots frozen before L15: the law's figures.
+            hearing_request_working_days=data.get("hearing_request_working_days", 5),
+            hearing_held_working_days=data.get("hearing_held_working_days", 20),
+            min_identity_level=data.get("min_identity_level"),
         )
 
 
@@ -492,6 +554,10 @@ def route_resolve(application: Application) -> ResolvedRoute:
         tuple(sorted(route.national_thresholds().items())),
         route.fee_reminder_days,
         interested_party_working_days=route.interested_party_working_days,
+        joint_handling_basis=route.joint_handling_basis,
+        hearing_request_working_days=route.hearing_request_working_days,
+        hearing_held_working_days=route.hearing_held_working_days,
+        min_identity_level=route.min_identity_level,
     )
     return _protection_work_routed(resolved, route, detail)
 
@@ -600,10 +666,13 @@ class ReviewDecision(models.Model):
         _("approved against the disagreement of"), default=list, blank=True
     )
     # A refusal's grounds: the rules the reviewer named, each with the clause it cited then
-    # ({"code": "T4", "source": "000 二（五）《…》：“…”"}); the refusal decision prints them.
+    # ({"code": "T1", "source": "000 二（四）《…》：“…”"}); the refusal decision prints them.
     # A non-acceptance's: the grounds of art. 32 named ({"code": "N2", "source": "《…》…"}),
     # which the decision of non-acceptance quotes.
     grounds = models.JSONField(_("grounds"), default=list, blank=True)
+    # An approval's reasons why a blocking finding standing on the application does not hold
+    # ({"rule": "O2", "reason": "…"}; issue 46 High 1): without one, the approval is refused.
+    overrides = models.JSONField(_("findings held not to hold"), default=list, blank=True)
     # A return keeps the application as it was returned (``permits.facts.application_snapshot``):
     # the reviewer's diff on resubmission compares against it.
     snapshot = models.JSONField(_("application as returned"), default=dict, blank=True)
@@ -949,6 +1018,28 @@ class FeeRate(models.Model):
         validators=[MinValueValidator(Decimal(1))],
         help_text=_("Caishui [2015] No. 122, II(4): commercial projects pay twice the rate."),
     )
+    welfare_factor = models.DecimalField(
+        _("factor for public-welfare forest land"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(2),
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_(
+            "Caishui [2015] No. 122, II(2): national and provincial public-welfare forest land "
+            "pays twice the rate."
+        ),
+    )
+    urban_factor = models.DecimalField(
+        _("factor inside a city planning area"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(2),
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_(
+            "Caishui [2015] No. 122, II(3): forest land inside a city planning area pays twice "
+            "the rate of II(1) and II(2); the commercial factor applies only outside it (II(4))."
+        ),
+    )
     source = models.TextField(_("source document"))
 
     class Meta:
@@ -968,6 +1059,8 @@ class FeeRate(models.Model):
         return {
             "yuan_per_m2": self.yuan_per_m2,
             "commercial_factor": self.commercial_factor,
+            "welfare_factor": self.welfare_factor,
+            "urban_factor": self.urban_factor,
             "source": self.source,
         }
 
@@ -1030,6 +1123,11 @@ class RestorationFee(models.Model):
     )
     agency = protected_fk(Agency, _("collecting agency"))
     notice = certificate_fk(_("fee notice"), optional=True, blank=False)
+    # The agency's written 核定 of an amount the notice could not compute (the latest one: a
+    # correction replaces it), with its reason; ``amount_due`` then holds the amount determined.
+    determination = certificate_fk(_("fee determination"), optional=True, blank=False)
+    determination_reason = models.TextField(_("reason of the determination"), blank=True)
+    determined_at = optional_moment(_("determined"))
     demanded_on = models.DateField(_("demanded on"))
     area_ha = models.DecimalField(_("area (ha)"), max_digits=12, decimal_places=4, null=True)
     land_category = models.CharField(_("land category"), max_length=20, blank=True)
@@ -1075,8 +1173,10 @@ class RestorationFee(models.Model):
 
 
 class InterestedPartyStatus(models.TextChoices):
-    """Where a holder told by a 利害关系人告知书 stands."""
+    """Where a holder told by a 利害关系人告知书 stands: its period runs from the day the notice
+    was served on it (issue 46), so a notice not yet served never lapses."""
 
+    UNSERVED = "unserved", _("Issued, service not yet recorded")
     AWAITING = "awaiting", _("Awaiting the answer")
     ANSWERED = "answered", _("Answered")
     LAPSED = "lapsed", _("Period lapsed without an answer")
@@ -1101,7 +1201,10 @@ class InterestedPartyNotice(models.Model):
     holder_name = models.CharField(_("holder"), max_length=200)
     holder_credit_code = models.CharField(_("holder's unified social credit code"), max_length=18)
     issued_on = models.DateField(_("issued on"))
-    answer_due_date = models.DateField(_("answer due"))
+    answer_working_days = models.PositiveSmallIntegerField(_("working days to answer"), default=5)
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    served_recorded_by = user_fk(_("service recorded by"), optional=True)
+    answer_due_date = models.DateField(_("answer due"), null=True, blank=True)
     notice = certificate_fk(_("notice"), optional=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
@@ -1118,9 +1221,127 @@ class InterestedPartyNotice(models.Model):
         return f"{self.application_id} {self.holder_credit_code} {self.issued_on}"
 
     def status(self, today: date) -> InterestedPartyStatus:
-        """Answered; lapsed once its last day has passed unanswered; else awaiting."""
+        """Answered; not served yet (its period has not begun); lapsed once its last day has
+        passed unanswered; else awaiting."""
         if self.answered_on is not None:
             return InterestedPartyStatus.ANSWERED
+        if self.answer_due_date is None:
+            return InterestedPartyStatus.UNSERVED
         if today > self.answer_due_date:
             return InterestedPartyStatus.LAPSED
         return InterestedPartyStatus.AWAITING
+
+
+class CompensationAgreementConfirmation(models.Model):
+    """A reviewer's confirmation that an attached compensation agreement (补偿协议, 35号令 art.
+    21) names a holder of the site's land (issue 46): what resolves that interested party, never
+    the attachment's file name. One per attachment and holder; kept across passes."""
+
+    application = protected_fk(
+        Application, _("application"), related_name="compensation_confirmations"
+    )
+    attachment = protected_fk("permits.Attachment", _("compensation agreement"))
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("agency"))
+    # The holder as the registry named it on the day of the confirmation.
+    holder_name = models.CharField(_("holder"), max_length=200)
+    holder_credit_code = models.CharField(_("holder's unified social credit code"), max_length=18)
+    confirmed_by = user_fk(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("compensation agreement confirmation")
+        verbose_name_plural = _("compensation agreement confirmations")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attachment", "holder_credit_code"], name="compensation_once_per_holder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.holder_credit_code} {self.attachment_id}"
+
+
+class Hearing(models.Model):
+    """A hearing (听证, product.md §16 L16; Administrative Licensing Law arts. 46–48) on a review
+    task: offered by 听证权利告知书 to the applicant and each interested party (``HearingNotice``),
+    asked for by one of them within its period, held within the route's period of the first
+    request by an official who did not review the file, its 笔录 signed by the participants
+    kept as the case's document (``record_document``, and the signed file among
+    ``attachments``). From the first request until it is held the decision period does not run
+    (art. 45): its ``procedure`` is a special procedure of kind ``hearing``."""
+
+    application = protected_fk(Application, _("application"), related_name="hearings")
+    process = protected_fk(PermitProcess, _("review pass"))
+    task = protected_fk("viewflow.Task", _("task"))
+    agency = protected_fk(Agency, _("agency"))
+    # Art. 46 (a law or the agency itself) or art. 47 (an interested party's or the applicant's
+    # 重大利益): what the notices say the hearing is offered under.
+    basis = models.TextField(_("why a hearing is offered"))
+    offered_on = models.DateField(_("offered on"))
+    offered_by = user_fk(_("offered by"))
+    requested_on = models.DateField(_("first requested on"), null=True, blank=True)
+    hold_by = models.DateField(_("to be held by"), null=True, blank=True)
+    procedure = models.OneToOneField(
+        SpecialProcedure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hearing",
+        verbose_name=_("special procedure"),
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    # Held after ``hold_by`` (art. 47's 二十日): why, as the recording official gave it. The
+    # lateness is the agency's breach; the hearing is recorded all the same.
+    late_reason = models.TextField(_("reason for the delay"), blank=True)
+    # The day the agency's heads were told that ``hold_by`` passed unheld (once, by the tick).
+    overdue_told_on = models.DateField(_("heads told overdue on"), null=True, blank=True)
+    presiding = user_fk(_("presiding officer"), optional=True)
+    presiding_name = models.CharField(_("presiding officer's name"), max_length=150, blank=True)
+    record = models.TextField(_("hearing record"), blank=True)
+    record_document = certificate_fk(_("hearing record document"), optional=True)
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    attachments = attachments_field()
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["offered_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.offered_on}"
+
+    def overdue_on(self, today: date) -> bool:
+        """Whether ``today`` is past the day it was to be held by (art. 47) and it is not held."""
+        return self.held_on is None and self.hold_by is not None and today > self.hold_by
+
+
+class HearingNotice(models.Model):
+    """A 听证权利告知书 (art. 47) to the applicant (``holder_credit_code`` empty) or to one
+    interested party: it may ask for a hearing until ``request_due_date`` (the route's working
+    days after issue)."""
+
+    hearing = protected_fk(Hearing, _("hearing"), related_name="notices")
+    addressee_name = models.CharField(_("addressee"), max_length=200)
+    # Empty: the applicant.
+    holder_credit_code = models.CharField(
+        _("holder's unified social credit code"), max_length=18, blank=True
+    )
+    issued_on = models.DateField(_("issued on"))
+    request_due_date = models.DateField(_("request due"))
+    notice = certificate_fk(_("notice"), optional=True)
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
+    request_recorded_by = user_fk(_("request recorded by"), optional=True)
+
+    class Meta:
+        verbose_name = _("hearing notice")
+        verbose_name_plural = _("hearing notices")
+        ordering = ["issued_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} {self.addressee_name}"
+
+    @property
+    def is_applicant(self) -> bool:
+        return not self.holder_credit_code

@@ -25,8 +25,10 @@ from core.messages import (
     MSG_NO_EXTENSION_AT_ACCEPTANCE,
     MSG_NOT_AN_OFFICIAL,
     MSG_NOT_DECIDING_AGENCY_TASK,
+    MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL,
     MSG_NOT_HEAD,
     MSG_NOT_HEAD_EXTEND,
+    MSG_NOT_HEAD_EXTEND_APPROVAL,
     MSG_REASON_TOO_LONG,
     MSG_SUBSTITUTE_CANNOT_ACT,
     MSG_SUBSTITUTE_SELF,
@@ -35,6 +37,7 @@ from core.messages import (
     MSG_TOLD_EXTENDED,
     MSG_TOLD_REASSIGNED,
 )
+from documents.content import is_licence
 from documents.models import Certificate, DocumentKind
 from documents.notices import notice_issue
 from permits import access
@@ -49,6 +52,7 @@ from .engine import WAITING_TASK_STATUSES
 from .models import DecisionClock, StepClock
 from .services import task_step, tell_applicants
 from .services._common import _audit, _locked_task, _task_closed
+from .services.acts import TaskAct
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -134,15 +138,20 @@ def task_reassign(
 # --- Extension -------------------------------------------------------------------------------
 
 
-def _extension_refused(by: User, task: Task, legal: DecisionClock | None) -> "StrOrPromise | None":
+def _extension_refused(
+    by: User, task: Task, legal: DecisionClock | None, *, licence: bool = True
+) -> "StrOrPromise | None":
     """Why ``by`` may not extend from ``task`` (a 403's reason), or None. Art. 42: the head of
-    the agency that decides; art. 43 gives the district of a two-tier route no extension."""
+    the agency that decides; art. 43 gives the district of a two-tier route no extension. A
+    批复's reason cites no Licensing Law (its period is the agency's commitment)."""
     if legal is None or str(legal.deciding_agency_id) != str(task.owner_permission_obj_pk):
-        return MSG_NOT_DECIDING_AGENCY_TASK.format(
-            agency=legal.deciding_agency.name if legal else ""
+        elsewhere = (
+            MSG_NOT_DECIDING_AGENCY_TASK if licence else MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL
         )
+        return elsewhere.format(agency=legal.deciding_agency.name if legal else "")
     if not access.is_head(by, legal.deciding_agency_id):
-        return MSG_NOT_HEAD_EXTEND.format(agency=legal.deciding_agency.name)
+        not_head = MSG_NOT_HEAD_EXTEND if licence else MSG_NOT_HEAD_EXTEND_APPROVAL
+        return not_head.format(agency=legal.deciding_agency.name)
     return None
 
 
@@ -160,7 +169,7 @@ def _extension_open(task: Task, application: Application, by: User) -> DecisionC
         .filter(application_id=application.pk, ended_at__isnull=True)
         .first()
     )
-    refused = _extension_refused(by, task, legal)
+    refused = _extension_refused(by, task, legal, licence=is_licence(application))
     access.require(refused is None, refused)
     assert legal is not None  # _extension_refused refused a missing period
     return legal
@@ -187,21 +196,16 @@ def _extension_record(
     reason: str,
 ) -> None:
     """The extension's event (in the head's role) and what the applicants are told."""
-    _audit(
+    TaskAct.beside(task, application, by, client_ip, role=Role.HEAD).record(
         AuditAction.EXTEND,
-        task,
-        application,
-        by,
-        client_ip,
-        {
+        opinion=reason,
+        details={
             "working_days": legal.extended_working_days,
             "decision_due_date_before": previous_due.isoformat() if previous_due else None,
             "decision_due_date": legal.due_date.isoformat() if legal.due_date else None,
             "due_date": step_clock.due_date.isoformat() if step_clock.due_date else None,
             "notice": notice.number,
         },
-        role=Role.HEAD,
-        opinion=reason,
     )
     tell_applicants(
         application,

@@ -9,15 +9,10 @@ from roles.reference import BEIJING, TIANJIN
 from .models import FeeRate, Procedure, Route, RouteConsultation
 
 # The legal periods of the routes that are not two-tier with the law's figures (product.md §16
-# L1; docs/legal-basis.md "Time limits"). Demo reading: Tianjin's occupations are handled jointly
-# with 蓟州区政务服务办 and the planning branch (联合办理, art. 26), in 45 working days (+15).
-PROCEDURES = {
-    (TIANJIN, Kind.OCCUPATION): {
-        "procedure": Procedure.JOINT,
-        "decision_working_days": 45,
-        "decision_extension_working_days": 15,
-    },
-}
+# L1; docs/legal-basis.md "Time limits"). Joint handling (art. 42(2): 45 + 15 days) only with the
+# decision of the 本级人民政府 under art. 26(2) quoted in ``Route.joint_handling_basis`` (issue 46
+# item 5): none was found for Tianjin's occupations, which are therefore two-tier.
+PROCEDURES: dict[tuple[str, Kind], dict[str, object]] = {}
 # Protection work in a core zone is decided at the municipal step (product.md §16 L9), by the
 # municipal forestry agency where the district step is otherwise final, under its own numbers.
 PROTECTION_WORK = {
@@ -90,7 +85,8 @@ SOURCE_FEE_122 = (
     "《财政部 国家林业局关于调整森林植被恢复费征收标准引导节约集约利用林地的通知》（财税〔2015〕"
     "122号）二：“（一）郁闭度0.2以上的乔木林地（含采伐迹地和火烧迹地）、竹林地、苗圃地，每平方米"
     "不低于10元；灌木林地、疏林地、未成林造林地，每平方米不低于6元；宜林地，每平方米不低于3元。"
-    "……（四）城市规划区以外的林地，按占用征收林地建设项目性质实行不同征收标准。属于公共基础设施、"
+    "……（二）国家和省级公益林林地，按照第（一）款规定征收标准2倍征收。（三）城市规划区的林地，按照"
+    "第（一）、（二）款规定征收标准2倍征收。（四）城市规划区以外的林地，按占用征收林地建设项目性质实行不同征收标准。属于公共基础设施、"
     "公共事业和国防建设项目的，按照第（一）、（二）款规定征收标准征收；属于经营性建设项目的，按照"
     "第（一）、（二）款规定征收标准2倍征收。”（全国最低标准；本市标准以市财政、林业主管部门公布的"
     "文件为准）"

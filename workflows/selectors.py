@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import F, IntegerField, Q, QuerySet, Subquery
+from django.db.models import F, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -35,7 +35,7 @@ from permits.readmemo import COUNTERSIGNS, remembered
 from permits.rules.holders import held_by_others
 from permits.screening import site_parcels
 from permits.selectors import application_search, obligations_of
-from permits.services import application_findings, submission_problems
+from permits.services import application_findings, submission_check
 from roles.models import Agency, Role
 
 from .clock import (
@@ -52,9 +52,13 @@ from .clock import (
 )
 from .engine import WAITING_TASK_STATUSES
 from .models import (
+    CompensationAgreementConfirmation,
     Countersign,
     DecisionClock,
+    FeeStatus,
     Forwarding,
+    Hearing,
+    HearingNotice,
     InterestedPartyNotice,
     InterestedPartyStatus,
     PermitProcess,
@@ -478,9 +482,11 @@ APPLICATION_ACTIONS = (
     "attach",
     "submit",
     "withdraw",
+    "request_hearing",
     "report",
     "report_incident",
     "record_national_decision",
+    "determine_fee",
     "record_fee",
 )
 
@@ -495,7 +501,7 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
     if access.can_edit_application(user, detail):
         if detail.status in EDITABLE_STATUSES:
             actions += ["edit", "attach"]
-            if can_proceed(detail.submit) and not submission_problems(detail):
+            if can_proceed(detail.submit) and not submission_check(detail)[0]:
                 try:
                     route_resolve(detail)
                 except RouteMissing:
@@ -504,6 +510,9 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
                     actions.append("submit")
         if can_proceed(detail.withdraw):
             actions.append("withdraw")
+        # A hearing is offered only in a review (a draft never submitted has none: no query).
+        if detail.submitted_at is not None and applicant_hearing_notice(detail) is not None:
+            actions.append("request_hearing")
         if (
             detail.status in REPORTABLE_STATUSES
             and obligations_of(detail).filter(status__in=OWED_OBLIGATION_STATUSES).exists()
@@ -518,7 +527,18 @@ def application_actions(*, user: AnyUser, application: Application) -> list[str]
         actions.append(
             "record_national_decision" if detail.status == Status.FORWARDED else "record_fee"
         )
+        if detail.status == Status.AWAITING_FEE and fee_determinable(detail):
+            actions.append("determine_fee")
     return sorted(actions, key=APPLICATION_ACTIONS.index)
+
+
+def fee_determinable(application: Application) -> bool:
+    """The fee notice left the amount 待核定 (or it was determined, and may be corrected)."""
+    return (
+        RestorationFee.objects.filter(application_id=application.pk, status=FeeStatus.DUE)
+        .filter(Q(amount_due__isnull=True) | Q(determination__isnull=False))
+        .exists()
+    )
 
 
 def is_national_grant(application: Application) -> bool:
@@ -540,6 +560,71 @@ def special_procedures_listed(application: Application) -> list[SpecialProcedure
     """``special_procedures_of`` as a list, the decision's answer when a record follows it in
     its ``read_once`` block (``clock.special_procedures_read``)."""
     return special_procedures_read(application)
+
+
+def hearings_of(application: Application) -> QuerySet[Hearing]:
+    """The application's hearings (听证, arts. 46–48), oldest first, with their notices, their
+    record and its signed file (three queries whatever their number)."""
+    return (
+        Hearing.objects.filter(application_id=application.pk)
+        .select_related("agency", "presiding", "record_document")
+        .prefetch_related(
+            Prefetch("notices", HearingNotice.objects.select_related("notice").order_by("pk")),
+            "attachments",
+        )
+    )
+
+
+def tasks_with_hearing_overdue(task_pks: Iterable[int], today: date) -> set[int]:
+    """Of these tasks, those whose hearing was asked for and is past the day it was to be held
+    by unheld (逾期未举行, art. 47): one query."""
+    return set(
+        Hearing.objects.filter(
+            task_id__in=list(task_pks), held_on__isnull=True, hold_by__lt=today
+        ).values_list("task_id", flat=True)
+    )
+
+
+def hearings_cited(application: Application) -> list[tuple[date, str]]:
+    """The hearings held in the current review, (day, record number), which its decision says
+    it rests on (art. 48(2))."""
+    held = Hearing.objects.filter(
+        process__in=review_processes(application),
+        held_on__isnull=False,
+        record_document__isnull=False,
+    ).order_by("held_on", "pk")
+    return [
+        (h.held_on, h.record_document.number)
+        for h in held.select_related("record_document")
+        if h.held_on is not None and h.record_document is not None
+    ]
+
+
+def applicant_hearing_notice(
+    application: Application, today: date | None = None
+) -> HearingNotice | None:
+    """The applicant's 听证权利告知书 of the open hearing while it may still ask (art. 47)."""
+    today = today or timezone.localdate()
+    return (
+        HearingNotice.objects.filter(
+            hearing__application_id=application.pk,
+            hearing__held_on__isnull=True,
+            holder_credit_code="",
+            requested_on__isnull=True,
+            request_due_date__gte=today,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def hearing_open_of(application: Application) -> Hearing | None:
+    """The hearing offered and not held yet, if any (one at a time)."""
+    return (
+        Hearing.objects.filter(application_id=application.pk, held_on__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def site_checks_of(application: Application) -> QuerySet[SiteCheck]:
@@ -573,7 +658,7 @@ OccupationRecord = TypeVar("OccupationRecord", Forwarding, RestorationFee)
 
 
 def _occupation_record(
-    model: type[OccupationRecord], application: Application, document: str
+    model: type[OccupationRecord], application: Application, *documents: str
 ) -> OccupationRecord | None:
     """An occupation's one ``model`` row with its agency, its ``document``, who recorded it and
     its files (two queries; none for the other types)."""
@@ -581,7 +666,7 @@ def _occupation_record(
         return None
     return (
         model.objects.filter(application_id=application.pk)
-        .select_related("agency", document, "recorded_by")
+        .select_related("agency", *documents, "recorded_by")
         .prefetch_related("attachments")
         .first()
     )
@@ -590,7 +675,7 @@ def _occupation_record(
 def fee_of(application: Application) -> RestorationFee | None:
     """An occupation's restoration fee (product.md §16 L7): the notice's demand and the payment
     recorded, with its notice and receipt."""
-    return _occupation_record(RestorationFee, application, "notice")
+    return _occupation_record(RestorationFee, application, "notice", "determination")
 
 
 def forwarding_of(application: Application) -> Forwarding | None:
@@ -617,8 +702,9 @@ class InterestedParty:
 
     @property
     def resolved(self) -> bool:
-        """The district step may approve as far as this party goes: a compensation agreement
-        names it, or it was told and answered or let its period lapse."""
+        """The district step may approve as far as this party goes: a reviewer confirmed a
+        compensation agreement names it, or it was told and answered or let its period (from
+        service) lapse."""
         return self.compensation_agreement or self.status in (
             InterestedPartyStatus.ANSWERED,
             InterestedPartyStatus.LAPSED,
@@ -640,12 +726,6 @@ def _holders(detail: Application) -> dict[str, tuple[str, list[str]]]:
     return holders
 
 
-def _names_holder(file_name: str, name: str, code: str) -> bool:
-    """A compensation agreement is the holder's when its file name names the holder, by its
-    credit code or its registered name (docs/legal-basis.md "Interested parties — L14")."""
-    return code.casefold() in file_name.casefold() or bool(name) and name in file_name
-
-
 def interested_parties_of(
     application: Application, today: date | None = None
 ) -> list[InterestedParty]:
@@ -658,10 +738,11 @@ def interested_parties_of(
     holders = _holders(detail)
     if not holders:
         return []
-    agreements = list(
-        Attachment.objects.filter(
-            application_id=application.pk, kind=AttachmentKind.COMPENSATION_AGREEMENT
-        ).values_list("name", flat=True)
+    # A reviewer's confirmation names the holder, never an attachment's file name (issue 46).
+    confirmed = set(
+        CompensationAgreementConfirmation.objects.filter(application_id=application.pk).values_list(
+            "holder_credit_code", flat=True
+        )
     )
     # The latest of each holder.
     notices = {n.holder_credit_code: n for n in interested_party_notices_of(application)}
@@ -673,12 +754,29 @@ def interested_parties_of(
                 name=name,
                 credit_code=code,
                 compartments=tuple(sorted(set(compartments))),
-                compensation_agreement=any(_names_holder(f, name, code) for f in agreements),
+                compensation_agreement=code in confirmed,
                 notice=notice,
                 status=notice.status(today) if notice is not None else None,
             )
         )
     return parties
+
+
+def compensation_agreements_of(application: Application) -> QuerySet[Attachment]:
+    """The compensation agreements (补偿协议) attached to an application, oldest first: what a
+    reviewer may confirm as naming a holder."""
+    return Attachment.objects.filter(
+        application_id=application.pk, kind=AttachmentKind.COMPENSATION_AGREEMENT
+    ).order_by("uploaded_at", "pk")
+
+
+def compensation_confirmations_of(
+    application: Application,
+) -> QuerySet[CompensationAgreementConfirmation]:
+    """The reviewers' confirmations that an agreement names a holder, oldest first."""
+    return CompensationAgreementConfirmation.objects.filter(
+        application_id=application.pk
+    ).select_related("attachment", "confirmed_by", "agency")
 
 
 def interested_party_notices_of(application: Application) -> QuerySet[InterestedPartyNotice]:
@@ -704,6 +802,8 @@ TASK_ACTIONS = (
     "special_procedure",
     "site_check",
     "interested_parties",
+    "hearing_notice",
+    "hearing",
 )
 
 
@@ -731,6 +831,21 @@ def task_offers_district_records(user: AnyUser, task: Task, application: Applica
         and is_district_occupation_step(task, application)
         and access.may_record_special_procedure(user, task)
     )
+
+
+def task_offers_hearing(user: AnyUser, task: Task, application: Application) -> dict[str, bool]:
+    """``hearing_notice``: offer a hearing (arts. 46, 47) while none is open; ``hearing``:
+    record the one asked for as held. Both on a task where special procedures are recorded, to
+    those who record them."""
+    if not task_offers_special_procedure(user, task):
+        return {"hearing_notice": False, "hearing": False}
+    hearing = hearing_open_of(application)
+    return {
+        "hearing_notice": hearing is None,
+        "hearing": hearing is not None
+        and hearing.task_id == task.pk
+        and hearing.requested_on is not None,
+    }
 
 
 def task_offers_extension(
@@ -774,5 +889,6 @@ def task_actions(
         "special_procedure": task_offers_special_procedure(user, task),
         "site_check": task_offers_district_records(user, task, application),
         "interested_parties": task_offers_district_records(user, task, application),
+        **task_offers_hearing(user, task, application),
     }
     return [action for action in TASK_ACTIONS if offered[action]]

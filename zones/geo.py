@@ -31,6 +31,9 @@ from core.messages import (
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
+# A map's view wider or taller than this (degrees, ~50 km) asks to zoom in: a district at most
+# (the layers the maps load, permits.map_layers; the zone list's map opens within it).
+MAP_VIEW_MAX_SPAN = 0.5
 # Each jurisdiction's extent: where a drawing grid is centred, and where a report from the
 # public may lie (public.reports).
 JURISDICTION_EXTENT: dict[str, Bounds] = {

@@ -168,12 +168,24 @@ class Bounded(models.Model):
         abstract = True
 
 
-class ProtectedZone(Bounded):
-    layer = protected_fk(Layer, _("layer version"), related_name="zones")
-    kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
+class NamedArea(Bounded):
+    """A named feature of a layer, of a jurisdiction and (unless it covers all of it) a
+    district: a protected zone, an administrative boundary."""
+
     name = models.CharField(_("name"), max_length=200)
     jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
     district = protected_fk(District, _("district"), optional=True, related_name=None)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"  # type: ignore[attr-defined]
+
+
+class ProtectedZone(NamedArea):
+    layer = protected_fk(Layer, _("layer version"), related_name="zones")
+    kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
     source = models.TextField(_("source document"))
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
@@ -201,9 +213,6 @@ class ProtectedZone(Bounded):
                 name="zone_grade_of_grade_zones",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.get_kind_display()})"
 
     def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -252,15 +261,12 @@ class Parcel(Bounded):
         return f"{self.district_id} {self.compartment}"
 
 
-class Boundary(Bounded):
+class Boundary(NamedArea):
     """A township's or a village's boundary (a layer of ``BOUNDARY_KINDS``): where a person
     finds a place on the maps (issue 45 item 3). No rule reads it."""
 
     layer = protected_fk(Layer, _("layer version"), related_name="boundaries")
     kind = models.CharField(_("kind"), max_length=20, choices=LayerKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    jurisdiction = protected_fk(Jurisdiction, _("jurisdiction"), related_name=None)
-    district = protected_fk(District, _("district"), optional=True, related_name=None)
 
     class Meta:
         verbose_name = _("administrative boundary")
@@ -271,6 +277,3 @@ class Boundary(Bounded):
             models.Index(fields=["name"]),
             models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="boundary_bbox"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.get_kind_display()})"

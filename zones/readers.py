@@ -16,6 +16,7 @@ import codecs
 import io
 import json
 import re
+import sqlite3
 import struct
 import zipfile
 import zlib
@@ -42,6 +43,7 @@ from core.messages import (
     MSG_FEATURE,
     MSG_GEOJSON_CRS,
     MSG_INVALID_FEATURE,
+    MSG_INVALID_GEOPACKAGE,
     MSG_INVALID_JSON,
     MSG_INVALID_SHAPE,
     MSG_INVALID_SHAPEFILE,
@@ -92,6 +94,14 @@ MAX_ZIP_BYTES = 100 * 1024 * 1024
 
 
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+# A GeoPackage is an SQLite database (OGC 12-128r18): its file header.
+GEOPACKAGE_SIGNATURE = b"SQLite format 3\x00"
+# What reading a GeoPackage's tables may cost SQLite (virtual-machine steps, checked every
+# thousand): a file built to make a query run for ever is stopped, not waited for.
+GEOPACKAGE_MAX_STEPS = 500_000_000
+# A position takes at least 16 bytes of WKB: the blob's size bounds its positions before any
+# geometry is built from it.
+WKB_POSITION_BYTES = 16
 UTF8_BOM = b"\xef\xbb\xbf"
 # The encoding an XML declaration names, in an ASCII-compatible encoding (UTF-16 has no match).
 XML_ENCODING = re.compile(rb"\A\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']")
@@ -132,10 +142,12 @@ class TooManyPositions(GeometryRefused):
 
 
 class _Positions:
-    """The positions read so far, counted before geometries are built from them."""
+    """The positions read so far, counted before geometries are built from them, and the
+    features the file may hold (``features``)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, features: int) -> None:
         self.limit = limit
+        self.features = features
         self.count = 0
 
     def take(self, count: int) -> None:
@@ -159,17 +171,22 @@ def read_features(
     name: str = "",
     types: Iterable[str] = POLYGONAL,
     max_positions: int | None = None,
+    max_features: int | None = None,
 ) -> list[Feature]:
     """The features of an uploaded file whose geometry type is in ``types``, in WGS 84.
 
     ``name`` is the uploaded file's name, used only to word a refusal; ``max_positions`` the
-    positions the whole file may hold (``MAX_FILE_POSITIONS`` unless given). Raises
+    positions the whole file may hold (``MAX_FILE_POSITIONS`` unless given), ``max_features``
+    its features (``MAX_FEATURES`` unless given: a year's change patches are more than a
+    registry's 小班). Raises
     ``GeometryRefused``; see the module docstring.
     """
     types = tuple(types)
-    positions = _Positions(MAX_FILE_POSITIONS if max_positions is None else max_positions)
+    limit = MAX_FILE_POSITIONS if max_positions is None else max_positions
+    most = MAX_FEATURES if max_features is None else max_features
+    positions = _Positions(limit, most)
     try:
-        return _collect(_features(data, name, types, positions), types)
+        return _collect(_features(data, name, types, positions), types, most)
     except GeometryRefused:
         raise
     except (ValueError, OverflowError, RecursionError) as error:
@@ -186,6 +203,8 @@ def _features(
         raise GeometryRefused(MSG_EMPTY_FILE, "empty_file")
     if data.startswith(ZIP_SIGNATURES):
         return _shapefile_features(data, types, positions)
+    if data.startswith(GEOPACKAGE_SIGNATURE):
+        return _geopackage_features(data, types, positions)
     # Text formats are read from their first tag or brace: a leading newline is no error here.
     if text.startswith(b"<"):
         return _kml_features(text, types, positions)
@@ -215,12 +234,12 @@ def _unknown_format(name: str) -> GeometryRefused:
     return GeometryRefused(MSG_UNKNOWN_FORMAT, "unknown_format")
 
 
-def _collect(features: Iterable[Feature], types: tuple[str, ...]) -> list[Feature]:
+def _collect(features: Iterable[Feature], types: tuple[str, ...], most: int) -> list[Feature]:
     collected: list[Feature] = []
     for feature in features:
         collected.append(feature)
-        if len(collected) > MAX_FEATURES:
-            limit = {"limit": MAX_FEATURES}
+        if len(collected) > most:
+            limit = {"limit": most}
             raise GeometryRefused(MSG_TOO_MANY_FEATURES % limit, "too_many_features")
     if not collected:
         raise GeometryRefused(_no_feature_message(types), "no_polygon")
@@ -606,8 +625,8 @@ def _is_accepted_crs(crs: CRS) -> bool:
 def _shapefile_table(parts: dict[str, bytes], positions: _Positions) -> list[tuple[Any, Any]]:
     """(shape, record) pairs; a deleted record is None, so shapes and records stay aligned."""
     # The .shx has a 100-byte header and 8 bytes per shape: the count is known before reading.
-    if (len(parts[".shx"]) - 100) // 8 > MAX_FEATURES:
-        limit = {"limit": MAX_FEATURES}
+    if (len(parts[".shx"]) - 100) // 8 > positions.features:
+        limit = {"limit": positions.features}
         raise GeometryRefused(MSG_TOO_MANY_FEATURES % limit, "too_many_features")
     shapes = _read_shapes(parts, positions)
     for encoding in _dbf_encodings(parts.get(".cpg")):
@@ -695,3 +714,132 @@ def _attribute(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# GeoPackage (OGC 12-128r18): an SQLite database read in memory, never from disk
+
+
+def _geopackage_features(
+    data: bytes, types: tuple[str, ...], positions: _Positions
+) -> Iterator[Feature]:
+    """The features of the GeoPackage's one feature table, in WGS 84: its columns besides the
+    geometry and the key are the properties. The database is opened in memory, read only, its
+    schema untrusted (no function it declares runs) and every query bounded in steps."""
+    with _geopackage_open(data) as database:
+        table, column, crs = _geopackage_table(database)
+        transformer = _geopackage_transformer(crs)
+        rows = _geopackage_rows(database, table, column, positions)
+    for position, (blob, properties) in enumerate(rows, start=1):
+        with _feature_at(position):
+            geometry = _geopackage_geometry(blob, types)
+            if geometry is None:
+                continue
+            if transformer is not None:
+                geometry = projected(geometry, transformer)
+            geometry = shapely.force_2d(geometry)
+            geometry_check(geometry)
+            yield Feature(geometry, properties)
+
+
+@contextmanager
+def _geopackage_open(data: bytes) -> Iterator[sqlite3.Connection]:
+    database = sqlite3.connect(":memory:")
+    steps = [0]
+
+    def bounded() -> int:
+        steps[0] += 1000
+        return 1 if steps[0] > GEOPACKAGE_MAX_STEPS else 0
+
+    try:
+        database.deserialize(data)
+        database.execute("PRAGMA trusted_schema = OFF")
+        database.execute("PRAGMA query_only = ON")
+        database.set_progress_handler(bounded, 1000)
+        yield database
+    except (sqlite3.Error, OverflowError, MemoryError) as error:
+        raise GeometryRefused(MSG_INVALID_GEOPACKAGE, "invalid_file") from error
+    finally:
+        database.close()
+
+
+def _geopackage_table(database: sqlite3.Connection) -> tuple[str, str, CRS | None]:
+    """The feature table (the first of ``gpkg_contents``), its geometry column and its
+    coordinate system (None: WGS 84 or CGCS2000, read as they are)."""
+    found = database.execute(
+        "SELECT c.table_name, g.column_name, g.srs_id, s.definition "
+        "FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
+        "LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id "
+        "WHERE c.data_type = 'features' ORDER BY c.table_name LIMIT 1"
+    ).fetchone()
+    if found is None:
+        raise GeometryRefused(MSG_INVALID_GEOPACKAGE, "invalid_file")
+    table, column, srs_id, definition = found
+    real = database.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    if real is None or not isinstance(column, str):
+        raise GeometryRefused(MSG_INVALID_GEOPACKAGE, "invalid_file")
+    if srs_id in ACCEPTED_EPSG:
+        return str(table), column, None
+    return str(table), column, _shapefile_crs(str(definition or "").encode())
+
+
+def _geopackage_transformer(crs: CRS | None) -> Transformer | None:
+    if crs is None:
+        return None
+    try:
+        return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    except ProjError:
+        raise GeometryRefused(MSG_UNKNOWN_CRS % {"crs": crs.name}, "unknown_crs") from None
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _geopackage_rows(
+    database: sqlite3.Connection, table: str, column: str, positions: _Positions
+) -> list[tuple[bytes, dict[str, object]]]:
+    """(geometry blob, properties) of each row, counted before any geometry is built: the
+    rows against the features allowed, the blobs' bytes against the positions allowed."""
+    (count,) = database.execute(f"SELECT COUNT(*) FROM {_quoted(table)}").fetchone()  # noqa: S608
+    if count > positions.features:
+        limit = {"limit": positions.features}
+        raise GeometryRefused(MSG_TOO_MANY_FEATURES % limit, "too_many_features")
+    cursor = database.execute(f"SELECT * FROM {_quoted(table)}")  # noqa: S608 (quoted name)
+    names = [d[0] for d in cursor.description]
+    keys = {row[1] for row in database.execute(f"PRAGMA table_info({_quoted(table)})") if row[5]}
+    rows = []
+    for values in cursor:
+        record = dict(zip(names, values, strict=True))
+        blob = record.pop(column, None)
+        if not isinstance(blob, bytes):
+            continue  # a feature without a place
+        positions.take(len(blob) // WKB_POSITION_BYTES)
+        properties = {k: _attribute(v) for k, v in record.items() if k not in keys}
+        rows.append((blob, properties))
+    return rows
+
+
+# The envelope's size by the flags' indicator (bits 1-3): none, xy, xyz, xym, xyzm.
+GEOPACKAGE_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def _geopackage_geometry(blob: bytes, types: tuple[str, ...]) -> BaseGeometry | None:
+    """The geometry of a GeoPackage geometry blob (a header, then standard WKB); None for an
+    empty one or one of a type not wanted."""
+    if len(blob) < 8 or blob[:2] != b"GP":
+        raise GeometryRefused(MSG_INVALID_SHAPE, "invalid_geometry")
+    flags = blob[3]
+    envelope = GEOPACKAGE_ENVELOPE_BYTES.get((flags >> 1) & 0x7)
+    if envelope is None or flags & 0x20:  # an unknown envelope, an extension's geometry
+        raise GeometryRefused(MSG_INVALID_SHAPE, "invalid_geometry")
+    if flags & 0x10:
+        return None  # empty
+    try:
+        geometry = shapely.from_wkb(blob[8 + envelope :])
+    except (GEOSException, ValueError, TypeError) as error:
+        raise GeometryRefused(MSG_INVALID_SHAPE, "invalid_geometry") from error
+    if geometry is None or geometry.geom_type not in types:
+        return None
+    return geometry

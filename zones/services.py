@@ -120,7 +120,9 @@ class FeatureIn(Protocol):
     def properties(self) -> Mapping[str, object]: ...
 
 
-def _first(properties: Mapping[str, object], keys: Sequence[str]) -> str:
+def feature_value(properties: Mapping[str, object], keys: Sequence[str]) -> str:
+    """The first of ``keys`` a feature's properties give, as text without NUL ("" for none);
+    every layer read from a file (zones, 小班, change patches) reads its attributes so."""
     for key in keys:
         value = properties.get(key)
         if value not in (None, ""):
@@ -129,7 +131,8 @@ def _first(properties: Mapping[str, object], keys: Sequence[str]) -> str:
     return ""
 
 
-def _bounded(geometry: BaseGeometry) -> dict[str, Any]:
+def bounded_fields(geometry: BaseGeometry) -> dict[str, Any]:
+    """The fields of a ``Bounded`` row: the geometry, its bounding box and its area."""
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     return {
         "geometry": geojson(geometry),
@@ -141,7 +144,9 @@ def _bounded(geometry: BaseGeometry) -> dict[str, Any]:
     }
 
 
-def _date(value: str, n: int, name: object, errors: list[Any]) -> date | None:
+def feature_date(value: str, n: int, name: object, errors: list[Any]) -> date | None:
+    """The date ``value`` (YYYY-MM-DD, a time after it ignored) of feature ``n``; None and an
+    error naming the feature when it is not one ("": None and no error)."""
     if not value:
         return None
     try:
@@ -245,18 +250,25 @@ def _district(
     return districts.get(value)
 
 
+def _named_area(
+    layer: Layer, feature: FeatureIn, n: int, districts: Mapping[str, District], errors: list[Any]
+) -> dict[str, Any]:
+    """The fields of a ``NamedArea`` (a zone, a boundary) from feature ``n`` of ``layer``."""
+    props = feature.properties
+    return {
+        "layer": layer,
+        "kind": layer.kind,
+        "name": (feature_value(props, NAME_KEYS) or f"{layer.get_kind_display()} {n}")[:200],
+        "jurisdiction_id": layer.jurisdiction_id,
+        "district": _district(layer, feature_value(props, DISTRICT_KEYS), n, districts, errors),
+        **bounded_fields(feature.geometry),
+    }
+
+
 def _boundary(
     layer: Layer, feature: FeatureIn, n: int, districts: Mapping[str, District], errors: list[Any]
 ) -> Boundary:
-    props = feature.properties
-    return Boundary(
-        layer=layer,
-        kind=layer.kind,
-        name=(_first(props, NAME_KEYS) or f"{layer.get_kind_display()} {n}")[:200],
-        jurisdiction_id=layer.jurisdiction_id,
-        district=_district(layer, _first(props, DISTRICT_KEYS), n, districts, errors),
-        **_bounded(feature.geometry),
-    )
+    return Boundary(**_named_area(layer, feature, n, districts, errors))
 
 
 def _zone(
@@ -268,24 +280,19 @@ def _zone(
     errors: list[Any],
 ) -> ProtectedZone:
     props = feature.properties
-    starts = _date(_first(props, FROM_KEYS), n, NAME_DATE, errors) or defaults["from"]
-    ends = _date(_first(props, UNTIL_KEYS), n, NAME_DATE, errors) or defaults["until"]
+    starts = feature_date(feature_value(props, FROM_KEYS), n, NAME_DATE, errors) or defaults["from"]
+    ends = feature_date(feature_value(props, UNTIL_KEYS), n, NAME_DATE, errors) or defaults["until"]
     if starts and ends and ends < starts:
         errors.append(MSG_DATES % {"n": n})
     grade = None
     if layer.kind == LayerKind.FOREST_LAND_GRADE:
-        grade = _land_grade(_first(props, LAND_GRADE_KEYS), n, errors)
+        grade = _land_grade(feature_value(props, LAND_GRADE_KEYS), n, errors)
     return ProtectedZone(
-        layer=layer,
-        kind=layer.kind,
-        name=(_first(props, NAME_KEYS) or f"{layer.get_kind_display()} {n}")[:200],
-        jurisdiction_id=layer.jurisdiction_id,
-        district=_district(layer, _first(props, DISTRICT_KEYS), n, districts, errors),
-        source=_first(props, SOURCE_KEYS) or layer.source,
+        **_named_area(layer, feature, n, districts, errors),
+        source=feature_value(props, SOURCE_KEYS) or layer.source,
         effective_from=starts,
         effective_until=ends,
         grade=grade,
-        **_bounded(feature.geometry),
     )
 
 
@@ -318,10 +325,10 @@ def _credit_code(value: str, n: int, errors: list[Any]) -> str:
 
 
 def _compartment(props: Mapping[str, object]) -> tuple[str, str]:
-    block, sub = _first(props, BLOCK_KEYS), _first(props, SUB_KEYS)
+    block, sub = feature_value(props, BLOCK_KEYS), feature_value(props, SUB_KEYS)
     if block and sub:
         return block, sub
-    code = _first(props, COMPARTMENT_KEYS)
+    code = feature_value(props, COMPARTMENT_KEYS)
     block, _dash, sub = code.partition("-")
     return block.strip(), sub.strip()
 
@@ -334,8 +341,8 @@ def _parcel(
     errors: list[Any],
 ) -> Parcel:
     props = feature.properties
-    district = _district(layer, _first(props, DISTRICT_KEYS), n, districts, errors)
-    if district is None and not _first(props, DISTRICT_KEYS):
+    district = _district(layer, feature_value(props, DISTRICT_KEYS), n, districts, errors)
+    if district is None and not feature_value(props, DISTRICT_KEYS):
         errors.append(MSG_DISTRICT_NEEDED % {"n": n})
     block, sub = _compartment(props)
     if not (block and sub):
@@ -347,9 +354,13 @@ def _parcel(
         forest_block=block[:20],
         sub_compartment=sub[:20],
         compartment=f"{block[:20]}-{sub[:20]}",
-        forest_origin=_choice(_first(props, ORIGIN_KEYS), ORIGIN_VALUES, n, NAME_ORIGIN, errors),
-        welfare_grade=_choice(_first(props, GRADE_KEYS), GRADE_VALUES, n, NAME_GRADE, errors),
-        agreement_holder=_first(props, HOLDER_KEYS)[:200],
-        agreement_holder_code=_credit_code(_first(props, HOLDER_CODE_KEYS), n, errors),
-        **_bounded(feature.geometry),
+        forest_origin=_choice(
+            feature_value(props, ORIGIN_KEYS), ORIGIN_VALUES, n, NAME_ORIGIN, errors
+        ),
+        welfare_grade=_choice(
+            feature_value(props, GRADE_KEYS), GRADE_VALUES, n, NAME_GRADE, errors
+        ),
+        agreement_holder=feature_value(props, HOLDER_KEYS)[:200],
+        agreement_holder_code=_credit_code(feature_value(props, HOLDER_CODE_KEYS), n, errors),
+        **bounded_fields(feature.geometry),
     )

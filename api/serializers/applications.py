@@ -1,7 +1,7 @@
 """``applications/``: the record of one application (one serializer per kind, and the shapes
 nested in it) and the bodies of its actions (create, submit, withdraw, revoke, site)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from django.db import models
@@ -14,12 +14,9 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 from core.messages import MSG_KIND_FIXED
 from documents.models import Certificate, CertificateStatus
 from documents.selectors import application_document
-from licensing.selectors import (
-    PERMIT_ACTIONS,
-    application_actions,
-    land_approval_of,
-    permit_summary,
-)
+from documents.verify import Standing
+from licensing.selectors import PERMIT_ACTIONS, application_actions, land_approval_of
+from permits import rules
 from permits.choices import PERMIT_STATUSES, AttachmentKind, Kind, Step
 from permits.facts import detail_field_names
 from permits.geometry import validate_site_geometry
@@ -32,8 +29,8 @@ from permits.models import (
 )
 from permits.screening import screening_record
 from permits.selectors import obligations_of
-from permits.services import application_warnings
-from public.standing import standing_of
+from permits.services import application_findings
+from public.standing import permit_summary, standing_of
 from workflows import selectors as task_selectors
 from workflows.models import Countersign, Resubmission, ReturnItem
 from workflows.selectors import APPLICATION_ACTIONS
@@ -47,6 +44,7 @@ from .base import (
     UserRefSerializer,
 )
 from .fees import FeeSerializer, NationalDecisionSerializer
+from .hearings import HearingSerializer
 from .licensing import LandApprovalSerializer, PermitSummarySerializer
 from .obligations import ObligationSerializer
 from .parties import InterestedPartySerializer
@@ -71,6 +69,28 @@ class WarningSerializer(serializers.Serializer[Any]):
     source = serializers.CharField()  # type: ignore[assignment]  # see ErrorItemSerializer
 
 
+def _standing(context: Mapping[str, Any], certificate: Certificate) -> Standing:
+    """The document's standing, read once for the whole record (its ``certificate`` and its
+    ``permit`` name the same document): kept in the context the record hands its parts (DRF
+    keeps the dict it is given)."""
+    shared = cast("dict[str, Any]", context)
+    read: dict[int, Standing] = shared.setdefault("standings", {})
+    if certificate.pk not in read:
+        read[certificate.pk] = standing_of(certificate)
+    return read[certificate.pk]
+
+
+class FindingSerializer(serializers.Serializer[Any]):
+    """A finding the agency decides on (permits.rules.Finding): ``blocking`` (a licensing
+    condition the decision refuses on) or ``incomplete`` (the materials: a correction at
+    acceptance, then no acceptance). Issue 46 High 1."""
+
+    rule = serializers.CharField()
+    severity = serializers.CharField()
+    message = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # see ErrorItemSerializer
+
+
 class CertificateRefSerializer(serializers.Serializer[Certificate]):
     number = serializers.CharField()
     status = serializers.SerializerMethodField()
@@ -82,7 +102,7 @@ class CertificateRefSerializer(serializers.Serializer[Certificate]):
     @extend_schema_field(serializers.ChoiceField(choices=CertificateStatus.choices))
     def get_status(self, certificate: Certificate) -> str:
         """Where the permit stands, as its verification says (``public.standing``)."""
-        return str(standing_of(certificate).status)
+        return str(_standing(self.context, certificate).status)
 
     def get_url(self, certificate: Certificate) -> str:
         path = reverse("api:application-certificate-pdf", args=[certificate.application_id])
@@ -250,6 +270,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     )
     organisation = OrganisationRefSerializer(read_only=True)
     warnings = serializers.SerializerMethodField()
+    findings = serializers.SerializerMethodField()
     certificate = serializers.SerializerMethodField()
     countersigns = serializers.SerializerMethodField()
     obligations = serializers.SerializerMethodField()
@@ -264,6 +285,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
     fee = serializers.SerializerMethodField()
     national_decision = serializers.SerializerMethodField()
     interested_parties = serializers.SerializerMethodField()
+    hearings = serializers.SerializerMethodField()
     screening = serializers.SerializerMethodField()
     site_geometry = serializers.JSONField(
         required=False, allow_null=True, validators=[validate_site_geometry]
@@ -282,6 +304,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "decided_at",
         "valid_until",
         "warnings",
+        "findings",
         "certificate",
         "countersigns",
         "obligations",
@@ -296,6 +319,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         "fee",
         "national_decision",
         "interested_parties",
+        "hearings",
         "screening",
     )
 
@@ -343,9 +367,21 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
 
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, application: Application) -> ReturnList[Any]:
-        return cast(
-            "ReturnList[Any]", WarningSerializer(application_warnings(application), many=True).data
-        )
+        advisory = rules.advisory(self._findings(application))
+        return cast("ReturnList[Any]", WarningSerializer(advisory, many=True).data)
+
+    def _findings(self, application: Application) -> list[rules.Finding]:
+        """Every finding of the record, read once for ``warnings`` and ``findings``."""
+        found: dict[int, list[rules.Finding]] = self.__dict__.setdefault("_found", {})
+        if application.pk not in found:
+            found[application.pk] = application_findings(application)
+        return found[application.pk]
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_findings(self, application: Application) -> ReturnList[Any]:
+        """The findings the agency decides on, as the application stands (a filed-anyway
+        application's included)."""
+        return self._many(FindingSerializer, rules.before_filing(self._findings(application)))
 
     @extend_schema_field(CertificateRefSerializer(allow_null=True))
     def get_certificate(self, application: Application) -> ReturnDict[str, Any] | None:
@@ -430,6 +466,15 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
             InterestedPartySerializer, task_selectors.interested_parties_of(application)
         )
 
+    @extend_schema_field(HearingSerializer(many=True))
+    def get_hearings(self, application: Application) -> ReturnList[Any]:
+        """The hearings (听证, arts. 46–48) offered in its review, oldest first: each notice
+        (听证权利告知书), the requests, and once held the record the decision rests on. A
+        draft never submitted has none (no query)."""
+        if application.submitted_at is None:
+            return cast("ReturnList[Any]", [])
+        return self._many(HearingSerializer, task_selectors.hearings_of(application))
+
     @extend_schema_field(ScreeningSerializer(allow_null=True))
     def get_screening(self, application: Application) -> ReturnDict[str, Any] | None:
         """Where the site really is (product.md §15), its overlaps as the requesting user may be
@@ -469,7 +514,7 @@ class ApplicationSerializer(RefuseUnknownFieldsMixin, serializers.ModelSerialize
         current document's number; null before a grant."""
         if application.status not in PERMIT_STATUSES:
             return None
-        summary = permit_summary(application)
+        summary = permit_summary(application, standing=lambda c: _standing(self.context, c))
         return PermitSummarySerializer(summary).data if summary else None
 
     @extend_schema_field(
@@ -585,6 +630,14 @@ class SubmitSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
         default="",
         max_length=2000,
         help_text=_("Answering a return: what was corrected (补正说明)."),
+    )
+    file_anyway = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "File although the checks find what the agency will refuse or ask to correct "
+            "(the findings of the 400 findings_blocking answer): the agency decides on them."
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from audit.algorithms import HASH_ALGORITHMS, SIGNATURE_ALGORITHMS
 from audit.checkpoints import at_text
 from audit.export import FORMS as CSV_FORMS
 from audit.export import acting_body
@@ -134,15 +135,24 @@ class AuditVerifySerializer(serializers.Serializer[Any]):
 
 class PublicKeySerializer(serializers.Serializer[AuditSigningKey]):
     key_id = serializers.CharField()
-    algorithm = serializers.SerializerMethodField()
-    public_key = serializers.SerializerMethodField(help_text=_("Base64 of the 32 raw bytes."))
+    algorithm = serializers.ChoiceField(choices=SIGNATURE_ALGORITHMS)
+    public_key = serializers.SerializerMethodField(
+        help_text=_("Base64 of the raw key: Ed25519's 32 bytes, SM2's 65 (04 || X || Y).")
+    )
     active = serializers.BooleanField()
-
-    def get_algorithm(self, key: AuditSigningKey) -> str:
-        return "ed25519"
+    retired_at = serializers.SerializerMethodField(
+        help_text=_("When a newer key replaced it (UTC, seconds, Z); null while active.")
+    )
+    replaces = serializers.CharField(help_text=_("The key it replaced, or empty."))
+    rotation_signature = serializers.CharField(
+        help_text=_("Base64 of its signature over the rotation statement, or empty.")
+    )
 
     def get_public_key(self, key: AuditSigningKey) -> str:
         return base64.b64encode(bytes(key.public_key)).decode()
+
+    def get_retired_at(self, key: AuditSigningKey) -> str | None:
+        return at_text(key.retired_at) if key.retired_at else None
 
 
 class CheckpointSerializer(serializers.Serializer[AuditCheckpoint]):
@@ -150,7 +160,11 @@ class CheckpointSerializer(serializers.Serializer[AuditCheckpoint]):
     root_hash = serializers.CharField()
     at = serializers.SerializerMethodField(help_text=_("Exactly as signed: UTC, seconds, Z."))
     key_id = serializers.CharField()
-    signature = serializers.CharField(help_text=_("Base64 of the Ed25519 signature."))
+    signature = serializers.CharField(
+        help_text=_("Base64 of the signature: Ed25519's 64 bytes, or SM2's r || s in 64.")
+    )
+    hash_alg = serializers.ChoiceField(choices=HASH_ALGORITHMS)
+    sig_alg = serializers.ChoiceField(choices=SIGNATURE_ALGORITHMS)
 
     def get_at(self, checkpoint: AuditCheckpoint) -> str:
         return at_text(checkpoint.at)

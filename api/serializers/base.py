@@ -93,6 +93,19 @@ class NotBlankTextSchema(OpenApiSerializerFieldExtension):
         return schema
 
 
+class PresentIfGivenText(serializers.CharField):
+    """Text a dict answer carries only where it applies (left out when its key is absent), null
+    where it applies and is not known yet: ``required=False`` and ``allow_null`` together."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        if isinstance(instance, Mapping) and self.source not in instance:
+            raise serializers.SkipField()
+        return super().get_attribute(instance)
+
+
 class ServiceCheckedText(serializers.CharField):
     """A text the request must carry (required and not blank, as the schema says) that the
     service checks (a reason: ``permits.services.reason_required``; a reassignment's target)

@@ -5,9 +5,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from documents.models import CertificateStatus, DocumentKind
+from documents.models import CertificateStatus, DocumentKind, SealMode, SealProvider
+from documents.sealing import SEAL_STATES
 from documents.verify import Verification
 from permits.choices import Kind
+
+from .base import PresentIfGivenText
 
 STATUS_ON_HELP = _(
     "Since when the status holds: the day the document was issued (valid, refused), the day the "
@@ -27,6 +30,35 @@ class VerifyParticularSerializer(serializers.Serializer[Any]):
     # takes declared fields off the class.
     label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.CharField()
+
+
+class VerifySealSerializer(serializers.Serializer[Any]):
+    """The seal (issues 46, 49): who sealed the document (``provider``) and when; an electronic
+    seal's certificate, or who pressed the seal on the paper original; ``state`` and, when the
+    file was changed after it was sealed, the ``problem`` (the verification refuses it)."""
+
+    provider = serializers.ChoiceField(choices=SealProvider.choices)
+    state = serializers.ChoiceField(choices=SEAL_STATES)
+    sealed_at = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "When it was sealed: a moment (ISO 8601) for an electronic seal, the day for a "
+            "seal pressed by hand; null while it is not."
+        ),
+    )
+    certificate = PresentIfGivenText(
+        help_text=_("An electronic seal's certificate: subject, serial number, issuer."),
+    )
+    sealed_by = PresentIfGivenText(
+        help_text=_("A seal pressed by hand: who recorded pressing it."),
+    )
+    problem = serializers.CharField(
+        required=False, help_text=_("Why the file is refused: it was changed after sealing.")
+    )
+    mode = serializers.ChoiceField(choices=SealMode.choices)
+    sealed = serializers.BooleanField()
+    sealed_on = serializers.DateField(allow_null=True)
+    statement = serializers.CharField(help_text=_("What the seal means, in words."))
 
 
 class CertificateVerifySerializer(serializers.Serializer[Verification]):
@@ -74,6 +106,7 @@ class CertificateVerifySerializer(serializers.Serializer[Verification]):
             "the paper (labels in Chinese, as printed). Never contact data."
         ),
     )
+    seal = VerifySealSerializer(source="seal_data", required=False, allow_null=True)
     code_valid = serializers.BooleanField(
         required=False,
         help_text=_(

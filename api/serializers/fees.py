@@ -50,6 +50,9 @@ class FeeSerializer(serializers.ModelSerializer[RestorationFee]):
     factor = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=False)
     agency = AgencyRefSerializer()
     notice = DocumentRefSerializer(allow_null=True)
+    determination = DocumentRefSerializer(
+        allow_null=True, help_text=_("The determination notice (核定), when the notice left none.")
+    )
     attachments = AttachmentSerializer(many=True, help_text=_("The receipt (kind fee_receipt)."))
 
     class Meta:
@@ -69,6 +72,9 @@ class FeeSerializer(serializers.ModelSerializer[RestorationFee]):
             "rate_source",
             "agency",
             "notice",
+            "determination",
+            "determination_reason",
+            "determined_at",
             "attachments",
         )
         read_only_fields = fields
@@ -142,6 +148,18 @@ class FeeRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any])
         help_text=_("Required when the amount is not the one the fee notice demanded."),
     )
     files = uploads_field(_("Multipart only: the document(s)."))
+
+
+class FeeDeterminationSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """The deciding agency's written determination (核定) of a fee its notice left 待核定."""
+
+    amount = AmountField(help_text=_("The amount determined in yuan."))
+    reason = TextValueField(help_text=_("Its computation, or what it rests on (required)."))
+    correction = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("True to correct a determination already made (its reason then says why)."),
+    )
 
 
 class FeeRecordJsonSerializer(FeeRecordSerializer):

@@ -123,6 +123,13 @@ class InspectionResultSerializer(RefuseUnknownFieldsMixin, serializers.Serialize
     score = serializers.JSONField(help_text=_("0 to 100."))
     outcome = serializers.ChoiceField(choices=InspectionOutcome.choices)
     findings = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    offence = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=4000,
+        help_text=_("What is an offence, if any: the enforcement case opens on the inspection."),
+    )
 
 
 class RectificationFilterSerializer(serializers.Serializer[Any]):

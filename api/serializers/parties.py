@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from workflows.models import InterestedPartyNotice, InterestedPartyStatus
+from audit.trail import display_name
+from workflows.models import (
+    CompensationAgreementConfirmation,
+    InterestedPartyNotice,
+    InterestedPartyStatus,
+)
 from workflows.selectors import InterestedParty
 
 from .base import RefuseUnknownFieldsMixin, ServiceCheckedText, ServiceCheckedValue
@@ -40,6 +45,8 @@ class InterestedPartyNoticeSerializer(serializers.ModelSerializer[InterestedPart
             "number",
             "holder",
             "issued_on",
+            "answer_working_days",
+            "served_on",
             "answer_due_date",
             "answered_on",
             "answer",
@@ -72,7 +79,10 @@ class InterestedPartySerializer(serializers.Serializer[Any]):
     holder = serializers.SerializerMethodField()
     compartments = serializers.ListField(child=serializers.CharField())
     compensation_agreement = serializers.BooleanField(
-        help_text=_("A compensation agreement attachment names it (its name or credit code).")
+        help_text=_(
+            "A reviewer confirmed that an attached compensation agreement names it (never its "
+            "file name)."
+        )
     )
     notice = serializers.SerializerMethodField()
     resolved = serializers.BooleanField()
@@ -111,3 +121,52 @@ class InterestedPartyAnswerSerializer(RefuseUnknownFieldsMixin, serializers.Seri
     # The service bounds the text (4000 characters) in its own terms.
     answer = ServiceCheckedText(max_length=None)
     answered_on = AnsweredOnField()
+
+
+@extend_schema_field(serializers.DateField(help_text=_("The day the notice was served.")))
+class ServedOnField(ServiceCheckedValue):
+    """A day, YYYY-MM-DD (checked by the service)."""
+
+
+class InterestedPartyServedSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    served_on = ServedOnField()
+
+
+@extend_schema_field(
+    serializers.IntegerField(help_text=_("A compensation agreement attached to the application."))
+)
+class AgreementAttachmentField(ServiceCheckedValue):
+    """An attachment's id (checked by the service: a compensation agreement of the application)."""
+
+
+class CompensationConfirmSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    attachment_id = AgreementAttachmentField()
+    holder_credit_code = HolderCreditCodeField()
+
+
+class AgreementSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text=_("The attachment's file name."))
+
+
+class CompensationConfirmationSerializer(
+    serializers.ModelSerializer[CompensationAgreementConfirmation]
+):
+    """A reviewer's confirmation that a compensation agreement names a holder."""
+
+    holder = serializers.SerializerMethodField()
+    attachment = AgreementSerializer()
+    confirmed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CompensationAgreementConfirmation
+        fields = ("id", "holder", "attachment", "confirmed_by", "confirmed_at")
+        read_only_fields = fields
+
+    @extend_schema_field(HolderSerializer())
+    def get_holder(self, row: CompensationAgreementConfirmation) -> dict[str, str]:
+        return {"name": row.holder_name, "credit_code": row.holder_credit_code}
+
+    @extend_schema_field(serializers.CharField(help_text=_("The reviewer's name.")))
+    def get_confirmed_by(self, row: CompensationAgreementConfirmation) -> str:
+        return display_name(row.confirmed_by)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.utils import html
 
+from enforcement.models import Case, CaseSource
 from public.models import Report, ReportKind, ReportOutcome, ReportStatus
 
 from .base import AgencyRefSerializer, RefuseUnknownFieldsMixin, ServiceCheckedValue
@@ -112,6 +113,9 @@ class PublicReportStatusSerializer(serializers.Serializer[dict[str, Any]]):
     status = serializers.ChoiceField(choices=ReportStatus.choices)
     outcome = serializers.ChoiceField(choices=ReportOutcome.choices, allow_null=True)
     updated = serializers.DateTimeField()
+    photos_rejected = serializers.IntegerField(
+        help_text=_("Photos refused after the filing: they did not decode as images.")
+    )
 
 
 # ---- the handling agencies' side ---------------------------------------------------------------
@@ -150,14 +154,24 @@ class ReportPhotoSerializer(serializers.Serializer[Any]):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
+    rejected = serializers.BooleanField(
+        help_text=_("Refused after the filing: it did not decode as an image (no file, no url).")
+    )
     url = serializers.SerializerMethodField()
 
-    def get_url(self, photo: Any) -> str:
+    def get_url(self, photo: Any) -> str | None:
+        if photo.rejected:
+            return None
         return f"/api/v1/reports/{photo.report_id}/photos/{photo.pk}/"
 
 
 class ReportCaseSerializer(serializers.Serializer[Any]):
+    """The enforcement case the closing opened (``/api/v1/cases/{id}/``), and whether the
+    matter was referred to the police."""
+
     id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
     referred_to_police = serializers.BooleanField()
     opened_at = serializers.DateTimeField()
 
@@ -201,13 +215,36 @@ class ReportSerializer(ReportListItemSerializer):
 
     @extend_schema_field(ReportCaseSerializer(allow_null=True))
     def get_case(self, report: Report) -> dict[str, Any] | None:
-        case = getattr(report, "case", None)
-        return None if case is None else ReportCaseSerializer(case).data
+        marker = getattr(report, "case", None)
+        case = Case.objects.filter(source=CaseSource.REPORT, source_id=str(report.pk)).first()
+        if marker is None or case is None:
+            return None
+        return dict(
+            ReportCaseSerializer(
+                {
+                    "id": case.pk,
+                    "number": case.number,
+                    "status": case.status,
+                    "referred_to_police": marker.referred_to_police,
+                    "opened_at": case.opened_at,
+                }
+            ).data
+        )
 
 
 class ReportListQuerySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(
         choices=ReportStatus.choices, required=False, allow_blank=True, default=""
+    )
+    contact = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text=_(
+            "The reports whose reporter gave this contact (spaces and dashes aside), as a whole: "
+            "contacts are stored encrypted and found by a keyed hash, never by a part."
+        ),
     )
 
 

@@ -209,6 +209,19 @@ class ReturnItemsField(serializers.JSONField):
     items in its own terms."""
 
 
+class OverrideInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """One blocking finding an approval holds not to hold, with why (its shape for the schema:
+    the service, ``workflows.services.findings``, checks it)."""
+
+    rule = serializers.CharField(max_length=20)
+    reason = serializers.CharField(max_length=2000)
+
+
+@extend_schema_field(OverrideInputSerializer(many=True))
+class OverridesField(serializers.JSONField):
+    """Read as JSON and handed to the service whole, as a return's items are."""
+
+
 class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Decision.choices)
     opinion = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
@@ -224,9 +237,16 @@ class DecisionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
         required=False,
         max_length=50,
         help_text=_(
-            'With "reject": the rule codes the refusal rests on, e.g. ["T1", "T4"]; with '
+            'With "reject": the rule codes the refusal rests on, e.g. ["T1", "T5"]; with '
             '"not_accept": the grounds of art. 32 of the Administrative Licensing Law, e.g. '
             '["N2"]. The decision quotes their clauses.'
+        ),
+    )
+    overrides = OverridesField(
+        required=False,
+        help_text=_(
+            'With "approve": [{"rule", "reason"}], for each blocking finding standing on the '
+            "application why it does not hold; checked by the service."
         ),
     )
 
@@ -240,7 +260,8 @@ class TaskDetailSerializer(TaskSerializer):
         help_text=_(
             "What the services would accept from you on this task now, in this order (the task "
             "page's buttons: workflows.selectors.task_actions): claim, unclaim, decide, "
-            "reassign, extend, special_procedure, site_check, interested_parties."
+            "reassign, extend, special_procedure, site_check, interested_parties, "
+            "hearing_notice, hearing."
         ),
     )
 

@@ -11,6 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +25,7 @@ from core.csvexport import csv_download
 from core.files import as_download
 from core.messages import MSG_AUDITORS_ONLY
 from permits import access
-from permits.selectors import audit_events_visible_to
+from permits.selectors import audit_events_of_person, audit_events_visible_to
 from workflows.audit_report_documents import report_csv_rows, report_pdf
 from workflows.audit_reports import official_report
 
@@ -50,9 +51,17 @@ class IsAuditor(AccessGate):
     allows = staticmethod(access.is_auditor)
 
 
+class ReadsAuditTrail(AccessGate):
+    """An auditor, or a reader of every person's identity events (the audit administrator)."""
+
+    message = MSG_AUDITORS_ONLY
+    allows = staticmethod(access.reads_audit_trail)
+
+
 class AuditEventListView(OwnBodyView, generics.ListAPIView[AuditEvent]):
     serializer_class = AuditEventSerializer
-    permission_classes = [IsAuthenticated, IsAuditor]
+    permission_classes = [IsAuthenticated, ReadsAuditTrail]
+    csv_name = "audit-events.csv"
     filter_backends = [DjangoFilterBackend]
     filterset_class = AuditEventFilter
 
@@ -83,11 +92,40 @@ class AuditEventListView(OwnBodyView, generics.ListAPIView[AuditEvent]):
 
     def csv(self, events: QuerySet[AuditEvent], form: Form) -> StreamingHttpResponse:
         """The audit CSV the workspace writes too (``audit.export``)."""
-        return csv_download(audit_csv_rows(events, form), "audit-events.csv")
+        return csv_download(audit_csv_rows(events, form), self.csv_name)
+
+
+class PersonEventListView(AuditEventListView):
+    """The case of a person (离任审计): every event where the person is the actor or the
+    subject (sign-ins, role changes, acts), oldest first, filtered and exported as the events
+    list is; 404 for a person outside the reader's jurisdiction (identity readers: anyone)."""
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        if getattr(self, "swagger_fake_view", False):  # the schema, written with no person
+            return AuditEvent.objects.none()
+        username = self.kwargs["username"]
+        self.csv_name = f"audit-person-{username}.csv"
+        return audit_events_of_person(self.request.user, username).select_related(
+            "application__organisation"
+        )
+
+    @extend_schema(
+        operation_id="audit_people_events",
+        parameters=[AuditEventsQuerySerializer],
+        responses={
+            (200, "application/json"): AuditEventSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> Response | StreamingHttpResponse:
+        return super().get(request, *args, **kwargs)
 
 
 class AuditVerifyView(APIView):
-    permission_classes = [IsAuthenticated, IsAuditor]
+    permission_classes = [IsAuthenticated, ReadsAuditTrail]
 
     @extend_schema(responses={200: AuditVerifySerializer, **errors(401, 403)})
     def get(self, request: AuthenticatedRequest) -> Response:
@@ -117,6 +155,22 @@ class AuditCheckpointListView(generics.ListAPIView[AuditCheckpoint]):
 
     def get_queryset(self) -> QuerySet[AuditCheckpoint]:
         return checkpoints.checkpoints_published()
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: CheckpointSerializer, **errors(401, 403, 404)})
+)
+class AuditCheckpointLatestView(generics.RetrieveAPIView[AuditCheckpoint]):
+    """The newest signed tree head, with its algorithms (404 while none is signed)."""
+
+    permission_classes = [IsAuthenticated, IsAuditor]
+    serializer_class = CheckpointSerializer
+
+    def get_object(self) -> AuditCheckpoint:
+        newest = checkpoints.checkpoints_published().first()
+        if newest is None:
+            raise NotFound
+        return newest
 
 
 class AuditTreeProofView(QueryView):

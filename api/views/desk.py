@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.messages import MSG_NO_DESK
-from desks.selectors import desk_of
-from permits import access
+from desks.selectors import desk_of, desk_role
 from permits.access import AnyUser
 
 from ..serializers.desk import DeskSerializer
@@ -19,7 +18,7 @@ from .base import AccessGate, AuthenticatedRequest, errors
 
 
 def _has_desk(user: AnyUser) -> bool:
-    return access.applicant_organisation(user) is not None or access.reviews_or_heads(user)
+    return desk_role(user) is not None
 
 
 class HasDesk(AccessGate):

@@ -1,6 +1,8 @@
 """``applications/<id>/documents/``, ``certificate.pdf`` and ``case-file.zip``: the documents
 an application was issued, and its case file (案卷)."""
 
+from typing import Any
+
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -11,14 +13,19 @@ from rest_framework.views import APIView
 
 from core.files import file_response
 from core.messages import MSG_CASE_FILE_OFFICIALS, MSG_NO_DOCUMENT
+from documents import seals
 from documents.casefile import case_file_response
 from documents.models import Certificate
 from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
 from permits import access
 
-from ..serializers.documents import DocumentSerializer
-from .base import AuthenticatedRequest, OwnBodyView, VisibleApplicationMixin, errors
+from ..serializers.documents import (
+    ApplicationDocumentSerializer,
+    DocumentSealBodySerializer,
+    DocumentSealSerializer,
+)
+from .base import ActView, AuthenticatedRequest, OwnBodyView, VisibleApplicationMixin, errors
 
 
 def _pdf(document: Certificate) -> FileResponse:
@@ -60,11 +67,12 @@ class CaseFileView(OwnBodyView, VisibleApplicationMixin):
 class DocumentListView(VisibleApplicationMixin, APIView):
     @extend_schema(
         summary="Every document of the application (notices and decisions), oldest first",
-        responses={200: DocumentSerializer(many=True), **errors(401, 404)},
+        responses={200: ApplicationDocumentSerializer(many=True), **errors(401, 404)},
     )
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         documents = application_documents(self.application())
-        return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
+        context = {"request": request}
+        return Response(ApplicationDocumentSerializer(documents, many=True, context=context).data)
 
 
 class DocumentPdfView(OwnBodyView, VisibleApplicationMixin):
@@ -75,3 +83,14 @@ class DocumentPdfView(OwnBodyView, VisibleApplicationMixin):
     def get(self, request: AuthenticatedRequest, pk: int, document_id: int) -> FileResponse:
         document = get_object_or_404(application_documents(self.application()), pk=document_id)
         return _pdf(document)
+
+
+class DocumentSealView(ActView):
+    body_class = DocumentSealBodySerializer
+    body_media_type = "application/json"
+    act = staticmethod(seals.document_seal)
+    answer_class = DocumentSealSerializer
+    answer_status = 201
+
+    def acted_on(self) -> dict[str, Any]:
+        return {"application": self.kwargs["pk"], "document_id": self.kwargs["document_id"]}

@@ -6,6 +6,7 @@ from workflows import services as task_services
 
 from ..parsers import FormParser, JSONParser, MultiPartParser
 from ..serializers.fees import (
+    FeeDeterminationSerializer,
     FeeRecordJsonSerializer,
     FeeRecordSerializer,
     NationalDecisionRecordSerializer,
@@ -26,4 +27,11 @@ class FeeView(UploadActView, ApplicationAnswerMixin):
     body_class = FeeRecordSerializer
     json_body_class = FeeRecordJsonSerializer
     act = staticmethod(task_services.fee_record)
+    target = "application_id"
+
+
+class FeeDeterminationView(ApplicationAnswerMixin):
+    parser_classes = [JSONParser, FormParser]
+    body_class = FeeDeterminationSerializer
+    act = staticmethod(task_services.fee_determine)
     target = "application_id"

@@ -3,17 +3,24 @@
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.pagination import CappedPaginator
+from public.inspections import permit_inspections
 from public.models import Publication
 from public.publication import entries_of, public_decisions
 
-from ..serializers.public import PublicDecisionQuerySerializer, PublicDecisionSerializer
+from ..serializers.public import (
+    PermitInspectionsSerializer,
+    PublicDecisionQuerySerializer,
+    PublicDecisionSerializer,
+)
 from .base import errors, query_data
 
 
@@ -56,3 +63,18 @@ class PublicDecisionListView(GenericAPIView[Publication]):
         entries = entries_of(page if page is not None else rows)
         data = PublicDecisionSerializer(instance=entries, many=True).data  # type: ignore[arg-type]
         return self.get_paginated_response(data)
+
+
+class PermitInspectionListView(APIView):
+    """No login: the inspection records of a permit (行政许可法 art. 61(2), "公众有权查阅"),
+    named by the number of its approval (or of a change or renewal granted)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(auth=[], responses={200: PermitInspectionsSerializer, **errors(404)})
+    def get(self, request: Request, number: str) -> Response:
+        found = permit_inspections(number)
+        if found is None:
+            raise NotFound()
+        return Response(PermitInspectionsSerializer(found).data)

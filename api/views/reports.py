@@ -106,7 +106,10 @@ class ReportListView(ListView):
     query_class = ReportListQuerySerializer
 
     def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Report]:
-        return filtered(report_services.reports_visible_to(user), query, "status")
+        rows = filtered(report_services.reports_visible_to(user), query, "status")
+        if query.get("contact"):
+            rows = report_services.reports_by_contact(rows, query["contact"])
+        return rows
 
 
 class ReportDetailView(APIView):

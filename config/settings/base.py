@@ -14,7 +14,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
-from config.env import env_bool, env_choice, env_int, env_list, env_path, env_str, env_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    env_url,
+    relying_party,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -45,12 +54,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    # knox: API tokens that expire (api/authentication.py, audit/api_tokens.py)
+    "config.app_names.ApiTokensConfig",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "config.app_names.ObjectPermissionsConfig",  # guardian
     "config.app_names.LoginLockoutsConfig",  # axes
+    # django_cas_ng: its service tickets' table; used under PERMITS_IDENTITY_PROVIDER=cas
+    "config.app_names.CasTicketsConfig",
     "csp",
+    # The second factor (roles/second_factor.py): TOTP devices and recovery codes.
+    "django_otp",
+    "config.app_names.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "config.app_names.RecoveryCodesConfig",  # django_otp.plugins.otp_static
+    "config.app_names.PasskeysConfig",  # django_otp_webauthn: passkeys (web/passkeys.py)
     "viewflow",
     "viewflow.workflow",
     "roles",
@@ -63,6 +80,8 @@ INSTALLED_APPS = [
     "supervision",
     "licensing",
     "public",
+    "forest_watch",
+    "enforcement",
     "demo",
 ]
 
@@ -79,6 +98,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.NotFoundPageUnderDebugMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends PERMITS_SESSION_ABSOLUTE_HOURS after its sign-in, however active.
+    "config.middleware.SessionAbsoluteLifetimeMiddleware",
+    # A person who must pass a second factor reaches nothing but its pages until they have.
+    "config.middleware.SecondFactorMiddleware",
+    # A password older than PERMITS_PASSWORD_MAX_AGE_DAYS: its owner is sent to change it.
+    "config.middleware.PasswordAgeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After CSP, so that its 400 and 413 pages carry the policy too; before anything reads a body.
@@ -109,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "web.context.notifications",
+                "web.context.account",
                 "web.context.maps",
             ],
             # The pages' own filters ({% load permits_text %}): web is a door, not an app.
@@ -168,6 +194,74 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Unified sign-in (issue 47 item 1; docs/deployment.md "Sign-in through a provider"): local
+# accounts (the demo), an OpenID Connect provider (mozilla-django-oidc) or a CAS server
+# (django-cas-ng). Local accounts keep working beside a provider: recovery and the demo.
+PERMITS_IDENTITY_PROVIDER = env_choice(
+    "PERMITS_IDENTITY_PROVIDER", ("local", "oidc", "cas"), default="local"
+)
+if PERMITS_IDENTITY_PROVIDER == "oidc":
+    AUTHENTICATION_BACKENDS.insert(1, "web.identity_providers.OidcBackend")
+elif PERMITS_IDENTITY_PROVIDER == "cas":
+    AUTHENTICATION_BACKENDS.insert(1, "web.identity_providers.CasBackend")
+_OIDC_REQUIRED = PERMITS_IDENTITY_PROVIDER == "oidc"
+OIDC_OP_ISSUER = env_str("PERMITS_OIDC_ISSUER", default=None if _OIDC_REQUIRED else "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str(
+    "PERMITS_OIDC_AUTHORIZATION_ENDPOINT", default=None if _OIDC_REQUIRED else ""
+)
+OIDC_OP_TOKEN_ENDPOINT = env_str(
+    "PERMITS_OIDC_TOKEN_ENDPOINT", default=None if _OIDC_REQUIRED else ""
+)
+OIDC_OP_USER_ENDPOINT = env_str(
+    "PERMITS_OIDC_USERINFO_ENDPOINT", default=None if _OIDC_REQUIRED else ""
+)
+OIDC_OP_JWKS_ENDPOINT = env_str(
+    "PERMITS_OIDC_JWKS_ENDPOINT", default=None if _OIDC_REQUIRED else ""
+)
+OIDC_RP_CLIENT_ID = env_str("PERMITS_OIDC_CLIENT_ID", default=None if _OIDC_REQUIRED else "")
+OIDC_RP_CLIENT_SECRET = env_str(
+    "PERMITS_OIDC_CLIENT_SECRET", default=None if _OIDC_REQUIRED else ""
+)
+OIDC_RP_SIGN_ALGO = env_choice(
+    "PERMITS_OIDC_SIGN_ALGO", ("rs256", "es256"), default="rs256"
+).upper()
+OIDC_RP_SCOPES = env_str("PERMITS_OIDC_SCOPES", default="openid profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("PERMITS_OIDC_TIMEOUT_SECONDS", default=10, minimum=1)
+# RP-initiated logout 1.0: signing out here ends the provider's session (its end-session
+# endpoint; empty: the provider's session is left to itself). The ID token is kept in the
+# session as the logout's hint.
+PERMITS_OIDC_END_SESSION_ENDPOINT = env_str("PERMITS_OIDC_END_SESSION_ENDPOINT", default="")
+OIDC_STORE_ID_TOKEN = True
+OIDC_CREATE_USER = False  # roles.sign_in decides who gets an account, never the library
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+# A provider's clock may run a little ahead of ours (ID token iat/exp).
+PERMITS_OIDC_CLOCK_SKEW_SECONDS = env_int("PERMITS_OIDC_CLOCK_SKEW_SECONDS", default=60)
+CAS_SERVER_URL = env_str(
+    "PERMITS_CAS_SERVER_URL", default=None if PERMITS_IDENTITY_PROVIDER == "cas" else ""
+)
+CAS_VERSION = env_choice("PERMITS_CAS_VERSION", ("1", "2", "3"), default="3")
+CAS_CREATE_USER = False  # as OIDC_CREATE_USER
+CAS_STORE_NEXT = True
+# The names under which the provider asserts each fact (the claim mapping table of
+# docs/deployment.md); a province platform's adapter maps its fields to these names too.
+PERMITS_IDENTITY_CLAIM_SUBJECT = env_str("PERMITS_IDENTITY_CLAIM_SUBJECT", default="sub")
+PERMITS_IDENTITY_CLAIM_USERNAME = env_str(
+    "PERMITS_IDENTITY_CLAIM_USERNAME", default="preferred_username"
+)
+PERMITS_IDENTITY_CLAIM_NAME = env_str("PERMITS_IDENTITY_CLAIM_NAME", default="name")
+PERMITS_IDENTITY_CLAIM_CREDIT_CODE = env_str(
+    "PERMITS_IDENTITY_CLAIM_CREDIT_CODE", default="unified_social_credit_code"
+)
+PERMITS_IDENTITY_CLAIM_LEVEL = env_str("PERMITS_IDENTITY_CLAIM_LEVEL", default="real_name_level")
+PERMITS_IDENTITY_CLAIM_ACR = env_str("PERMITS_IDENTITY_CLAIM_ACR", default="acr")
+PERMITS_IDENTITY_CLAIM_AMR = env_str("PERMITS_IDENTITY_CLAIM_AMR", default="amr")
+# The acr values, and the amr entries (RFC 8176), by which the provider says two factors were
+# used: the sign-in then counts as the second factor's too.
+PERMITS_IDENTITY_TWO_FACTOR_ACR = env_list("PERMITS_IDENTITY_TWO_FACTOR_ACR", default=[])
+PERMITS_IDENTITY_TWO_FACTOR_AMR = env_list("PERMITS_IDENTITY_TWO_FACTOR_AMR", default=["mfa"])
+# Opt-in: a provider username naming a provisioned account links it at first sign-in.
+PERMITS_IDENTITY_MATCH_USERNAME = env_bool("PERMITS_IDENTITY_MATCH_USERNAME", default=False)
 # Argon2id first (roles/hashers.py: a login's CPU was mostly PBKDF2's million rounds); the
 # others only verify older hashes, which are rewritten with Argon2id at the user's next login.
 PASSWORD_HASHERS = [
@@ -179,14 +273,61 @@ PASSWORD_HASHERS = [
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object; the public pages need none.
 GUARDIAN_RAISE_403 = False
 
+# The password policy (roles/passwords.py, docs/deployment.md "Password policy"): Django's
+# three validators, a minimum length, the character classes a password mixes, the last N
+# passwords not reused; a password older than the maximum age (0: none) must be changed.
+PERMITS_PASSWORD_MIN_LENGTH = env_int("PERMITS_PASSWORD_MIN_LENGTH", default=10, minimum=8)
+PERMITS_PASSWORD_MIN_CLASSES = env_int("PERMITS_PASSWORD_MIN_CLASSES", default=3, minimum=1)
+if PERMITS_PASSWORD_MIN_CLASSES > 4:
+    raise ImproperlyConfigured("PERMITS_PASSWORD_MIN_CLASSES: at most 4.")
+PERMITS_PASSWORD_HISTORY = env_int("PERMITS_PASSWORD_HISTORY", default=5, minimum=0)
+PERMITS_PASSWORD_MAX_AGE_DAYS = env_int("PERMITS_PASSWORD_MAX_AGE_DAYS", default=0, minimum=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PERMITS_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "roles.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": PERMITS_PASSWORD_MIN_CLASSES},
+    },
+    {
+        "NAME": "roles.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": PERMITS_PASSWORD_HISTORY},
+    },
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# The second factor (docs/deployment.md "Second factor"): when on, every official and every
+# staff account passes TOTP or a recovery code after the password, on the web and at the API's
+# token door; an applicant who enrolled is asked too. On unless DEBUG (production, make serve);
+# off for make run and the suite unless set.
+PERMITS_REQUIRE_2FA = env_bool("PERMITS_REQUIRE_2FA", default=not DEBUG)
+# The demo officials' TOTP secret (base32, seed_demo; README "Demo"): published, demo only.
+PERMITS_DEMO_TOTP_SECRET = env_str(
+    "PERMITS_DEMO_TOTP_SECRET", default="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Forestry permits"
+# django-otp doubles a device's wait after each failure from the second on (1 s, 2 s, 4 s...);
+# the failures are also counted as failed logins (roles.login_throttling's locks).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys (WebAuthn, django-otp-webauthn; web/passkeys.py, docs/deployment.md "Second factor"):
+# the relying party is the site of PERMITS_SITE_URL (a passkey is bound to its domain; changing
+# the domain means enrolling passkeys again), the name a browser shows when one is made is
+# PERMITS_WEBAUTHN_RP_NAME. A passkey is a second factor here, after the password: never a
+# sign-in by itself.
+OTP_WEBAUTHN_RP_ID, OTP_WEBAUTHN_ALLOWED_ORIGINS = relying_party(SITE_URL)
+OTP_WEBAUTHN_RP_NAME = env_str("PERMITS_WEBAUTHN_RP_NAME", default="林业行政许可")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# A forged or replayed answer is a failed login on the chain (audit.sign_ins), not a traceback
+# in the log for each attempt.
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
 
 # Failed-login throttling on every door (roles/login_throttling.py, docs/deployment.md).
 AXES_ENABLED = True
@@ -304,6 +445,15 @@ PERMITS_REQUEST_DOORS = [
 ]
 # Statutory time limit of one review step, in working days (Administrative Licensing Law art. 42).
 PERMITS_STEP_WORKING_DAYS = env_int("PERMITS_STEP_WORKING_DAYS", default=20, minimum=1)
+# Personal data at rest (issue 49; docs/deployment.md, Personal data at rest): contacts and phones
+# are stored encrypted with SM4-GCM (or AES-256-GCM) under the keys of a JSON key file, or of the
+# class a dotted PERMITS_PII_KEY_PROVIDER names (a KMS or 密码机 adapter: core.pii.KeyProvider).
+# The file is created when absent only where PERMITS_PII_KEY_AUTOCREATE is on (DEBUG: make run);
+# elsewhere a missing, unreadable or wrong key stops the web and worker processes.
+PERMITS_PII_CIPHER = env_choice("PERMITS_PII_CIPHER", ("sm4", "aes-gcm"), default="sm4")
+PERMITS_PII_KEY_PROVIDER = env_str("PERMITS_PII_KEY_PROVIDER", default="file")
+PERMITS_PII_KEY_FILE = env_path("PERMITS_PII_KEY_FILE", default=BASE_DIR / "var" / "pii-keys.json")
+PERMITS_PII_KEY_AUTOCREATE = env_bool("PERMITS_PII_KEY_AUTOCREATE", default=DEBUG)
 # Signed audit checkpoints (product.md §13): an Ed25519 private key (PEM, PKCS#8) outside the
 # database. Created when absent only where PERMITS_AUDIT_KEY_AUTOCREATE is on (DEBUG: make run);
 # elsewhere a missing or unreadable key stops the web and worker processes (documents.checks).
@@ -311,6 +461,13 @@ PERMITS_AUDIT_KEY_FILE = env_path(
     "PERMITS_AUDIT_KEY_FILE", default=BASE_DIR / "var" / "audit-signing-key.pem"
 )
 PERMITS_AUDIT_KEY_AUTOCREATE = env_bool("PERMITS_AUDIT_KEY_AUTOCREATE", default=DEBUG)
+# The algorithms of a new installation's audit trust (issue 49, docs/deployment.md): the Merkle
+# tree's hash (chosen once, when the first event is recorded) and the checkpoints' signature
+# (the key file's algorithm must be this one; changing both is a key rotation).
+PERMITS_AUDIT_HASH = env_choice("PERMITS_AUDIT_HASH", ("sha256", "sm3"), default="sha256")
+PERMITS_AUDIT_SIGNATURE = env_choice(
+    "PERMITS_AUDIT_SIGNATURE", ("ed25519", "sm2"), default="ed25519"
+)
 # A checkpoint follows every commit that appends events, outside the chain head's lock: at once
 # in the committing process, or with Celery this many seconds later (commits meanwhile share it).
 PERMITS_AUDIT_CHECKPOINT_SECONDS = env_int("PERMITS_AUDIT_CHECKPOINT_SECONDS", default=2, minimum=0)
@@ -323,6 +480,26 @@ PERMITS_DOCUMENT_SIGNING_DIR = env_path(
     "PERMITS_DOCUMENT_SIGNING_DIR", default=BASE_DIR / "var" / "document-signing"
 )
 PERMITS_DOCUMENT_SIGNING_AUTOCREATE = env_bool("PERMITS_DOCUMENT_SIGNING_AUTOCREATE", default=DEBUG)
+# The seal (行政许可法 arts. 32, 38, 39: the agency's 专用印章) until an official e-seal is
+# configured (issue 46; the PAdES key above is not one): "wet" prints a blank seal area and the
+# agency records who sealed which paper original when; "unsealed" marks every PDF as an
+# electronic copy without the seal. docs/deployment.md "The seal".
+PERMITS_SEAL_MODE = env_choice("PERMITS_SEAL_MODE", ("wet", "unsealed"), default="wet")
+# Who seals each document (issue 49; documents.sealing, docs/deployment.md "The seal"): "pades",
+# the agency's PAdES signature with the certificate installed above (the development CA only
+# under DEBUG); "eseal", the province's e-seal platform over HTTP (SM2 over the file's SM3
+# digest); "wet", the paper original sealed by hand and recorded (PERMITS_SEAL_MODE above).
+PERMITS_SEAL_PROVIDER = env_choice(
+    "PERMITS_SEAL_PROVIDER", ("pades", "eseal", "wet"), default="wet"
+)
+# The e-seal platform: its address (POST <url>/seal), the bearer token it issued this system,
+# how long one call may take, and its seal keys this system trusts (SM2 public keys, hex).
+PERMITS_ESEAL_URL = env_url("PERMITS_ESEAL_URL")
+PERMITS_ESEAL_TOKEN = env_str("PERMITS_ESEAL_TOKEN", default="")
+PERMITS_ESEAL_TIMEOUT_SECONDS = env_int("PERMITS_ESEAL_TIMEOUT_SECONDS", default=5, minimum=1)
+PERMITS_ESEAL_PUBLIC_KEYS = env_list("PERMITS_ESEAL_PUBLIC_KEYS", default=[])
+# A sealing the platform could not do now is tried again after 30 s, doubling to this cap.
+PERMITS_SEAL_RETRY_MAX_SECONDS = env_int("PERMITS_SEAL_RETRY_MAX_SECONDS", default=3600, minimum=30)
 # Defaults for routes without their own limits (Administrative Licensing Law arts. 32, 42, 43).
 PERMITS_ACCEPTANCE_WORKING_DAYS = env_int("PERMITS_ACCEPTANCE_WORKING_DAYS", default=5, minimum=1)
 PERMITS_REMINDER_WORKING_DAYS = env_int("PERMITS_REMINDER_WORKING_DAYS", default=3, minimum=0)
@@ -367,6 +544,8 @@ PERMITS_TICK_JOBS = [
     ("reminders", "workflows.clock_jobs.reminders_send"),
     ("escalations", "workflows.clock_jobs.escalations_send"),
     ("unpaid fees", "workflows.clock_jobs.fees_unpaid_report"),
+    # A hearing not held by art. 47's day: the agency's heads are told once.
+    ("hearings overdue", "workflows.clock_jobs.hearings_overdue_report"),
     # Before the permits' ends: a renewal left undecided is granted by the law the day after the
     # last day (行政许可法 art. 50(2)), and the permit does not end.
     ("renewals granted by law", "licensing.requests.renewals_deem"),
@@ -392,6 +571,8 @@ PERMITS_TICK_JOBS = [
     # What the jobs above issued is rendered and signed in the same tick.
     ("rendered documents", "documents.jobs.documents_render"),
     ("signed documents", "documents.jobs.documents_sign"),
+    # Sealings the e-seal platform could not do (down, slow), each after its backoff.
+    ("sealed documents", "documents.jobs.documents_seal"),
     ("audit checkpoints", "audit.jobs.audit_checkpoints_due"),
     # Last: the appraisal's figures of the quarter just ended (once) and of this one (P3), the
     # longest job at a million records, which no other waits for.
@@ -419,7 +600,7 @@ PERMITS_INPROCESS_TICK = env_bool("PERMITS_INPROCESS_TICK", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -454,6 +635,9 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ApplicationKindEnum": "permits.choices.Kind",
+        # The audit trust's algorithms (issue 49): a key's and a checkpoint's.
+        "AuditSignatureAlgorithmEnum": "audit.algorithms.SIGNATURE_ALGORITHMS",
+        "AuditHashAlgorithmEnum": "audit.algorithms.HASH_ALGORITHMS",
         "ApplicationStatusEnum": "permits.choices.Status",
         "AttachmentKindEnum": "permits.choices.AttachmentKind",
         "CertificateStatusEnum": "documents.models.CertificateStatus",
@@ -475,6 +659,11 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "public.models.ReportKind",
         "ReportStatusEnum": "public.models.ReportStatus",
         "ReportOutcomeEnum": "public.models.ReportOutcome",
+        # The change patches and the enforcement cases (issue 48).
+        "PatchStatusEnum": "forest_watch.choices.PatchStatus",
+        "PatchOutcomeEnum": "forest_watch.choices.Outcome",
+        "CaseStatusEnum": "enforcement.models.CaseStatus",
+        "CaseOutcomeEnum": "enforcement.models.CaseOutcome",
     },
 }
 
@@ -493,6 +682,20 @@ if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
 # at most once a minute (config.middleware.SessionRenewalMiddleware), not written every request.
 SESSION_COOKIE_AGE = env_int("PERMITS_SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
 SESSION_RENEW_SECONDS = 60
+# Absolute lifetime: a session ends this many hours after its sign-in, however active
+# (config.middleware.SessionAbsoluteLifetimeMiddleware; GB/T 22239 L3).
+PERMITS_SESSION_ABSOLUTE_HOURS = env_int("PERMITS_SESSION_ABSOLUTE_HOURS", default=12, minimum=1)
+
+# API tokens (django-rest-knox; docs/api.md "Authentication"): each ends this many hours after
+# it was issued; PERMITS_API_TOKEN_LIMIT (0: none) caps the live tokens of one person.
+PERMITS_API_TOKEN_HOURS = env_int("PERMITS_API_TOKEN_HOURS", default=10, minimum=1)
+_API_TOKEN_LIMIT = env_int("PERMITS_API_TOKEN_LIMIT", default=0, minimum=0)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=PERMITS_API_TOKEN_HOURS),
+    "TOKEN_LIMIT_PER_USER": _API_TOKEN_LIMIT or None,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # The maps' basemap (README "Map basemap"): a tile or WMTS service (天地图, a bureau's own tile
 # server) as a URL template with {z} {x} {y}, {s} for PERMITS_MAP_TILES_SUBDOMAINS and {key} for
@@ -523,14 +726,27 @@ MAP_TILE_SOURCES = _tile_sources(MAP_TILES_URL, MAP_TILES_SUBDOMAINS)
 
 # Content-Security-Policy (django-csp 4). Every script is a static file of ours or of viewflow,
 # the admin and Swagger UI (served split from its init script, config/urls.py); an inline
-# script needs {{ request.csp_nonce }}. Our stylesheets are static files (static/web/), but inline
-# styles stay allowed: viewflow's components and Swagger UI set them, our templates' style=""
-# attributes too, and web/includes/style.html sets the date picker's words in the page's language.
+# script needs {{ request.csp_nonce }}. Styles likewise (issue 45: no 'unsafe-inline'): our
+# stylesheets are static files (static/web/), our templates carry no style="" attribute, and the
+# two inline <style> elements carry the nonce (Swagger UI's page, templates/drf_spectacular;
+# Turbo's progress bar, by the csp-nonce meta of templates/viewflow/includes/viewflow_js.html).
+# None is in a page Turbo visits: it parses the next page under this page's policy, and would
+# refuse that page's nonce (the date picker's words are set by static/web/fields.js). Scripts
+# may still set styles through the CSSOM (element.style: Leaflet, viewflow's components), which
+# a policy does not govern. Only two style attributes of viewflow's bundle are allowed, each by
+# the hash of its text (STYLE_ATTRIBUTES): its file field's row and its snackbar's announcement,
+# which it writes as markup; a browser without style-src-attr refuses them (pages.css sets the
+# first).
+STYLE_ATTRIBUTES = [
+    "'sha256-KpSV7LuPYEu58+3u9LJr9v5Drm0uIKEv0h3u/+NVNm8='",  # position:relative
+    "'sha256-1Kungmqi0WhaYRDmBdTUngGa5h+T+yrG9t/gL5x5lEI='",  # display: inline-block; width: 0; …
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-hashes'", *STYLE_ATTRIBUTES],
         "img-src": [SELF, "data:", *MAP_TILE_SOURCES],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

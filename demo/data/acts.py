@@ -15,6 +15,12 @@ class Submit:
 
 
 @dataclass(frozen=True)
+class FileAnyway:
+    """The applicant files the application although the checks find against it (issue 46
+    High 1): the agency decides on the findings."""
+
+
+@dataclass(frozen=True)
 class TaskDecision:
     """``by`` decides an open task with ``decision`` and ``opinion``: which task, each act
     below says."""
@@ -96,6 +102,65 @@ class InterestedPartyAnswer:
 
 
 @dataclass(frozen=True)
+class InterestedPartyServed:
+    """The named official records that each notice not yet served was served today (its
+    holder's period runs from service, issue 46)."""
+
+    by: str
+
+
+@dataclass(frozen=True)
+class HearingOffer:
+    """The named official offers a hearing (听证权利告知书, product.md §16 L16, arts. 46, 47) to
+    the applicant and each interested party."""
+
+    by: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class HearingRequest:
+    """The named applicant asks for the hearing offered to it, today."""
+
+    by: str
+
+
+@dataclass(frozen=True)
+class HearingBackdate:
+    """Demo data only: the hearing asked for, not held, as if asked ``working_days`` working
+    days ago (``workflows.clock.hearing_backdate``), so that the demo shows a hearing past the
+    day it was to be held by (art. 47) and its agency's heads told of it by the tick."""
+
+    working_days: int
+
+
+@dataclass(frozen=True)
+class CompensationConfirm:
+    """The named official, having read the attached compensation agreement, confirms that it
+    names each holder of the site's land (issue 46: never by its file name)."""
+
+    by: str
+
+
+@dataclass(frozen=True)
+class RecordSeal:
+    """The named official of the agency that issued the permit's decision records that its
+    paper original was sealed today (wet sealing, issue 46; docs/deployment.md "The seal")."""
+
+    by: str
+
+
+@dataclass(frozen=True)
+class HearingHold:
+    """The named official records the hearing held today, ``presiding`` presiding, with its
+    record signed by the participants."""
+
+    by: str
+    presiding: str
+    record: str
+
+
+@dataclass(frozen=True)
 class StatementNotify:
     """The deciding agency tells the holder the act it intends, on a ground of the law, and
     waits for its statement (陈述申辩告知书, product.md §18 B7)."""
@@ -140,16 +205,23 @@ class DecideRequest(TaskDecision):
 
 @dataclass(frozen=True)
 class RenewalRunsOut:
-    """Only the demo does this: the permit's last day is moved to yesterday (as if the
-    accepted renewal had waited out the permit's validity undecided), then the tick's job
-    grants it by law (art. 50(2)), as it would have the day after the real last day."""
+    """The accepted renewal waited out the permit's validity undecided: today, the day after
+    its last day, the tick's job grants it by law (art. 50(2)). Only the demo does this: the
+    acts before it are done under a clock set back (``demo.acts.acts_dated``), the approval
+    ``validity_months`` (its validity) before yesterday, the renewal asked and accepted
+    ``RENEWAL_ASKED_DAYS`` before its end, so that every document's date fits its period."""
+
+    validity_months: int
 
 
 @dataclass(frozen=True)
 class ValidityRunsOut:
-    """Only the demo does this: a permanent occupation's approval is made to have ended
-    yesterday (as if two years had passed without a construction-land approval), then the
-    tick's job lapses and cancels it (product.md §18 B4), as it would the day after."""
+    """A permanent occupation's approval ran its two years without a construction-land
+    approval: today, the day after its last day, the tick's job lapses and cancels it
+    (product.md §18 B4). Only the demo does this: the acts before it are done under a clock
+    set back, the approval ``validity_months`` before yesterday (``demo.acts.acts_dated``)."""
+
+    validity_months: int
 
 
 @dataclass(frozen=True)
@@ -213,6 +285,7 @@ class RecordInspection:
 # The acts of the review, up to the decision and its fee.
 ReviewAct = (
     Submit
+    | FileAnyway
     | Decide
     | Accept
     | Backdate
@@ -220,11 +293,18 @@ ReviewAct = (
     | SiteCheckRecord
     | FeePaid
     | InterestedPartyNotify
+    | InterestedPartyServed
     | InterestedPartyAnswer
+    | CompensationConfirm
+    | HearingOffer
+    | HearingRequest
+    | HearingBackdate
+    | HearingHold
 )
 # The acts of the permit's life after it is granted (product.md §18).
 PermitAct = (
-    StatementNotify
+    RecordSeal
+    | StatementNotify
     | StatementAnswer
     | Revoke
     | Ask

@@ -9,8 +9,16 @@ from demo.data.records import DemoOrganisation, DemoUser, demo_table
 from roles.models import Role
 
 DEMO_PASSWORD = "Forest-demo-2026"  # noqa: S105 (published in api.md for the demo)
+# The superuser, kept for recovery only (docs/deployment.md): it applies, reviews and
+# configures nothing day to day; the three administrators below do (三员分立, issue 47).
 ADMIN_USERNAME = "admin"
-ADMIN_NAME = "系统管理员"
+ADMIN_NAME = "超级管理员（仅供恢复）"
+# (username, name, group of roles.administrators)
+ADMINISTRATORS = (
+    ("sysadmin", "系统管理员", "sysadmin"),
+    ("secadmin", "安全管理员", "secadmin"),
+    ("auditadmin", "安全审计员", "auditadmin"),
+)
 
 
 def demo_credit_code(first17: str) -> str:

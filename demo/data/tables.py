@@ -24,7 +24,7 @@ of ``demo.data.places.SITES`` by name, or a point as ``[longitude, latitude]``.
 
 ``acts`` lists the acts in order (``demo.data.acts``), each
 
-* a bare name when the act takes nothing: ``"submit"``, ``"renewal_runs_out"``;
+* a bare name when the act takes nothing: ``"submit"``, ``"window_runs_out"``;
 * an inline table whose first key is the act's name (its class in snake case) holding its first
   field, the other keys its other fields: ``{ accept = "district_my" }``, ``{ backdate = 22 }``,
   ``{ decide = "muni_plan", decision = "agree", opinion = "planning_agree", agency = "bj-planning"
@@ -54,7 +54,7 @@ DECIMALS = frozenset(
     {"area_ha", "canopy_density", "thinning_intensity_pct", "removal_volume_m3", "quantity"}
 )
 # The act fields that name a text of the file's ``[texts]``.
-TEXTS = frozenset({"opinion", "reason", "facts", "findings", "answer", "note"})
+TEXTS = frozenset({"opinion", "reason", "facts", "findings", "answer", "note", "record"})
 
 
 def _snake(name: str) -> str:

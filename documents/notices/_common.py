@@ -31,6 +31,23 @@ class _Wording:
     grounds: list[str] = field(default_factory=list)
     # The document's title where it is not its kind's (a refusal of a change, an extension).
     title: str = ""
+    # Who signs the record besides the agency (an inspection's inspectors, 行政许可法 art. 61).
+    signatures: list[str] = field(default_factory=list)
+    signatures_heading: str = ""
+    # False where ``legal_basis`` is the provision a 批复 follows (printed 依据, not 法律依据).
+    statutory: bool = True
+
+
+def approval_basis(detail: Application) -> str:
+    """What a 批复's notices rest on (issue 46 item 3): the provision the approval follows (the
+    legal office's ``DecisionForm`` row), as its decisions print it; never the Licensing Law."""
+    return "；".join(content.conditions_basis(detail))
+
+
+def by_analogy(detail: Application) -> str:
+    """ "参照" before the Licensing Law's articles on a 批复, which that law does not govern
+    (issue 46 item 3; docs/legal-basis.md "What each decision is": a reading)."""
+    return "" if content.is_licence(detail) else "参照"
 
 
 def _chinese_date(value: date | None) -> str:

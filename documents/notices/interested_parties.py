@@ -33,7 +33,8 @@ def _interested_party(
     when = f"于{_chinese_date(submitted)}" if submitted else ""
     project = getattr(detail, "project_name", "") or detail.title
     compartments = "、".join(f"{c}小班" for c in extra.get("compartments") or [])
-    days, due = extra.get("working_days"), _chinese_date(extra.get("due_date"))
+    # The period runs from service (issue 46): the notice names no date it cannot know.
+    days = extra.get("working_days")
     return _Wording(
         [
             f"{detail.organisation.name}{when}向本机关提出“{detail.title}”"
@@ -42,10 +43,15 @@ def _interested_party(
             f"{compartments or '林地'}，行政许可事项直接关系你单位的重大利益。",
             f"根据{LAW}第三十六条“{ARTICLE_36}”的规定，现将上述事项告知你单位。"
             f"{REGULATION_35}第二十一条规定：“{REGULATION_35_ARTICLE_21}”",
-            f"你单位有权进行陈述和申辩。请于收到本告知书之日起{_days(days)}内，即{due}前，"
+            f"你单位有权进行陈述和申辩。请自本告知书送达之日起{_days(days)}内，"
             f"将书面意见（加盖单位公章）送交或者寄送{agency.name}，也可以到{agency.name}当面陈述；"
             "已与申请人就补偿达成协议的，可以一并提交协议文本。",
             "逾期未提出意见的，视为你单位放弃陈述和申辩的权利，本机关将依法继续审查。",
+            # Issue 46 High 2: the notice that finds the party's 重大利益 states its right to a
+            # hearing (art. 47); the 听证权利告知书 gives the period to ask for it.
+            f"该行政许可事项直接涉及申请人与你单位之间的重大利益关系。根据{LAW}第四十七条的规定，"
+            "你单位享有要求听证的权利；本机关在作出行政许可决定前将向你单位送达听证权利告知书，"
+            "你单位可以在该告知书载明的期限内提出听证申请，且不承担听证的费用。",
         ],
-        f"{LAW}第三十六条；{REGULATION_35}第二十一条",
+        f"{LAW}第三十六条、第四十七条；{REGULATION_35}第二十一条",
     )

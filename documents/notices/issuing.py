@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from audit.trail import audit_chain_head_hash
@@ -19,11 +20,13 @@ from roles.models import Agency
 from ..issue import verify_url
 from ..pdf_files import document_render_after_commit, notice_content
 from ..pdf_layout import NoticeDocument
+from ..sealing import printed_seal_mode
 from ._common import _Wording
 from .acceptance import _acceptance, _correction, _non_acceptance
 from .cancellation import _cancellation
-from .fees import _fee_notice
+from .fees import _fee_determination, _fee_notice
 from .forwarding import _forwarding_letter
+from .hearings import _hearing_notice, _hearing_record
 from .holder_requests import _change_decision, _renewal_decision
 from .interested_parties import _interested_party
 from .revocation import _revocation, _statement, _withdrawal
@@ -39,6 +42,7 @@ TITLES = {
     DocumentKind.SPECIAL_PROCEDURE_NOTICE: "特别程序期间告知书",
     DocumentKind.FORWARDING_LETTER: "使用林地申请转报函",
     DocumentKind.FEE_NOTICE: "森林植被恢复费缴纳通知书",
+    DocumentKind.FEE_DETERMINATION: "森林植被恢复费核定通知书",
     DocumentKind.INTERESTED_PARTY_NOTICE: "利害关系人告知书",
     DocumentKind.INSPECTION_REPORT: "检查验收意见书",
     DocumentKind.RECTIFICATION_NOTICE: "责令限期整改通知书",
@@ -47,6 +51,8 @@ TITLES = {
     DocumentKind.CANCELLATION_NOTICE: "注销行政许可通知书",
     DocumentKind.CHANGE_DECISION: "准予变更行政许可决定书",
     DocumentKind.RENEWAL_DECISION: "准予延续行政许可决定书",
+    DocumentKind.HEARING_NOTICE: "听证权利告知书",
+    DocumentKind.HEARING_RECORD: "听证笔录",
 }
 
 # The character after the agency's abbreviation in the number: 密园林受〔2026〕0001号.
@@ -59,6 +65,7 @@ NUMBER_CODES = {
     DocumentKind.SPECIAL_PROCEDURE_NOTICE: "特",
     DocumentKind.FORWARDING_LETTER: "转",
     DocumentKind.FEE_NOTICE: "缴",
+    DocumentKind.FEE_DETERMINATION: "核",
     DocumentKind.INTERESTED_PARTY_NOTICE: "利",
     DocumentKind.INSPECTION_REPORT: "验",
     DocumentKind.RECTIFICATION_NOTICE: "改",
@@ -67,6 +74,8 @@ NUMBER_CODES = {
     DocumentKind.CANCELLATION_NOTICE: "注",
     DocumentKind.CHANGE_DECISION: "变",
     DocumentKind.RENEWAL_DECISION: "续",
+    DocumentKind.HEARING_NOTICE: "听告",
+    DocumentKind.HEARING_RECORD: "听录",
 }
 
 WORDING: dict[str, Callable[..., _Wording]] = {
@@ -78,6 +87,7 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.SPECIAL_PROCEDURE_NOTICE: _special_procedure,
     DocumentKind.FORWARDING_LETTER: _forwarding_letter,
     DocumentKind.FEE_NOTICE: _fee_notice,
+    DocumentKind.FEE_DETERMINATION: _fee_determination,
     DocumentKind.INTERESTED_PARTY_NOTICE: _interested_party,
     DocumentKind.INSPECTION_REPORT: _inspection_report,
     DocumentKind.RECTIFICATION_NOTICE: _rectification,
@@ -86,8 +96,11 @@ WORDING: dict[str, Callable[..., _Wording]] = {
     DocumentKind.CANCELLATION_NOTICE: _cancellation,
     DocumentKind.CHANGE_DECISION: _change_decision,
     DocumentKind.RENEWAL_DECISION: _renewal_decision,
+    DocumentKind.HEARING_NOTICE: _hearing_notice,
+    DocumentKind.HEARING_RECORD: _hearing_record,
 }
 NEEDS_REASON = (
+    DocumentKind.FEE_DETERMINATION,
     DocumentKind.FORWARDING_LETTER,
     DocumentKind.NON_ACCEPTANCE,
     DocumentKind.EXTENSION_NOTICE,
@@ -96,6 +109,8 @@ NEEDS_REASON = (
     DocumentKind.RECTIFICATION_NOTICE,
     DocumentKind.STATEMENT_NOTICE,
     DocumentKind.WITHDRAWAL_DECISION,
+    DocumentKind.HEARING_NOTICE,
+    DocumentKind.HEARING_RECORD,
 )
 
 
@@ -140,7 +155,10 @@ def notice_issue(
     ``extension_working_days`` (default 10), ``procedure``; special procedure
     ``procedure_kind``, ``started_on``, ``expected_working_days``; revocation
     ``permit_number`` (default the approval's number); interested party ``compartments``,
-    ``working_days``, ``due_date``.
+    ``working_days`` (counted from service); hearing notice ``working_days``, ``due_date``,
+    ``held_working_days``, ``substantial_interests``, a party's ``holder_credit_code`` and
+    ``compartments`` (``reason``: why the hearing is offered); hearing record ``held_on``,
+    ``presiding_name``, ``requesters`` (``reason``: the record's text).
     ``addressee``: whom it is addressed to, when not the applicant (an interested party).
     ``valid_from``, ``valid_until``: a change or renewal granted, the version it makes.
     Call inside the deciding service's transaction, with the application row locked."""
@@ -192,11 +210,15 @@ def _notice_document(
         grounds_heading=wording.grounds_heading,
         grounds=wording.grounds,
         closing=wording.closing,
+        signatures_heading=wording.signatures_heading,
+        signatures=wording.signatures,
         legal_basis=wording.legal_basis,
+        statutory=wording.statutory,
         signed_by=signed_by_name,
         reference=detail.reference,
         verify_url=verify_url(certificate.number, certificate.check_code),
         check_code=certificate.check_code,
         chain_head_hash=certificate.chain_head_hash,
         issued_on=timezone.localdate(certificate.issued_at),
+        seal=printed_seal_mode(settings.PERMITS_SEAL_MODE, certificate.seal_provider),
     )

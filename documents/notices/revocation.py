@@ -8,7 +8,16 @@ from permits.models import Application
 from roles.models import Agency
 
 from .. import content
-from ._common import LAW, REMEDY_LAWS, _chinese_date, _days, _found, _held, _Wording
+from ._common import (
+    LAW,
+    REMEDY_LAWS,
+    _chinese_date,
+    _days,
+    _found,
+    _held,
+    _Wording,
+    by_analogy,
+)
 from .still_owed import _ended_closing
 
 
@@ -24,30 +33,44 @@ def _revocation(
     required) the article alone is cited."""
     reference, words = extra.get("ground_reference"), extra.get("ground_words")
     held = _held(detail, extra)
+    noun = content.act_noun(detail)
     if not reference:
         return _Wording(
             [f"{held}，{_found(reason)}"],
-            f"{LAW}第六十九条；{REMEDY_LAWS}",
+            f"{by_analogy(detail)}{LAW}第六十九条；{REMEDY_LAWS}",
             closing=[
-                f"根据{LAW}第六十九条的规定，本机关决定撤销该行政许可。",
+                f"{by_analogy(detail) or '根据'}{LAW}第六十九条的规定，本机关决定撤销该{noun}。",
                 content.remedy_notice(agency),
             ],
+            title=_title(detail, "撤销"),
         )
     return _Wording(
         [
             f"{held}，{_found(str(extra.get('facts') or ''))}",
-            f"本机关认为，该行政许可属于{reference}“{words}”的情形。",
-            *_heard_paragraphs(extra, "撤销"),
+            _ground_found(detail, reference, str(words or "")),
+            *_heard_paragraphs(extra, "撤销", noun),
             _findings(reason),
             # Art. 69(3): the deciding official confirms this before the decision is made.
-            "经审查，撤销该行政许可不会对公共利益造成重大损害。",
+            f"经审查，撤销该{noun}不会对公共利益造成重大损害。",
         ],
-        f"{LAW}第七条、第六十九条、第七十条；{REMEDY_LAWS}",
+        f"{by_analogy(detail)}{LAW}第七条、第六十九条、第七十条；{REMEDY_LAWS}",
         closing=[
-            f"根据{reference}的规定，本机关决定撤销该行政许可。",
-            *_ended_closing(agency, extra, "撤销"),
+            f"{by_analogy(detail) or '根据'}{reference}的规定，本机关决定撤销该{noun}。",
+            *_ended_closing(agency, extra, "撤销", licence=content.is_licence(detail)),
         ],
+        title=_title(detail, "撤销"),
     )
+
+
+def _title(detail: Application, act: str) -> str:
+    """A 批复's own title (撤销批复决定书); a licence's is its kind's (``issuing.TITLES``)."""
+    return "" if content.is_licence(detail) else f"{act}批复决定书"
+
+
+def _ground_found(detail: Application, reference: str, words: str) -> str:
+    if content.is_licence(detail):
+        return f"本机关认为，该行政许可属于{reference}“{words}”的情形。"
+    return f"本机关认为，该批复存在参照{reference}“{words}”应予撤销的情形。"
 
 
 def _findings(reason: str) -> str:
@@ -59,12 +82,12 @@ def _findings(reason: str) -> str:
     return f"经复核，本机关认为：{content.sentence(reason)}"
 
 
-def _heard_paragraphs(extra: Mapping[str, Any], act: str) -> list[str]:
+def _heard_paragraphs(extra: Mapping[str, Any], act: str, noun: str = "行政许可") -> list[str]:
     """The hearing a revocation or withdrawal followed: the statement notice, and the holder's
     answer or that it gave none within the period (art. 7)."""
     told = (
         f"本机关于{_chinese_date(extra.get('statement_date'))}以{extra.get('statement_number')}"
-        f"告知你单位拟{act}该行政许可的事实、理由和依据，以及你单位依法享有的陈述权、申辩权。"
+        f"告知你单位拟{act}该{noun}的事实、理由和依据，以及你单位依法享有的陈述权、申辩权。"
     )
     answer = str(extra.get("answer") or "")
     if answer:
@@ -87,18 +110,20 @@ def _withdrawal(
     ``extra`` as a revocation's."""
     held = _held(detail, extra)
     reference, words = extra["ground_reference"], extra["ground_words"]
+    noun, analogy = content.act_noun(detail), by_analogy(detail)
     return _Wording(
         [
             f"{held}。{_found(str(extra.get('facts') or ''))}",
-            f"本机关认为，{words}，属于{reference}规定的情形。",
-            *_heard_paragraphs(extra, "撤回"),
+            f"本机关认为，{words}，属于{analogy}{reference}规定的情形。",
+            *_heard_paragraphs(extra, "撤回", noun),
             _findings(reason),
         ],
-        f"{LAW}第七条、第八条、第七十条；{REMEDY_LAWS}",
+        f"{analogy}{LAW}第七条、第八条、第七十条；{REMEDY_LAWS}",
         closing=[
-            f"为了公共利益的需要，根据{reference}的规定，本机关决定撤回该行政许可。",
-            *_ended_closing(agency, extra, "撤回"),
+            f"为了公共利益的需要，{analogy or '根据'}{reference}的规定，本机关决定撤回该{noun}。",
+            *_ended_closing(agency, extra, "撤回", licence=content.is_licence(detail)),
         ],
+        title=_title(detail, "撤回"),
     )
 
 
@@ -111,12 +136,16 @@ def _statement(
     facts; ``extra``: ``act`` ("revoke" | "withdraw"), ``ground_reference``, ``ground_words``,
     ``consequence``, ``working_days``, ``due_date``, ``permit_number``."""
     reference, words = extra["ground_reference"], extra["ground_words"]
+    noun, analogy = content.act_noun(detail), by_analogy(detail)
     if extra["act"] == "withdraw":
-        intent = f"因{words}，为了公共利益的需要，本机关拟依据{reference}的规定，撤回该行政许可。"
-        basis = f"{LAW}第七条、第八条"
+        intent = (
+            f"因{words}，为了公共利益的需要，本机关拟{analogy or '依据'}{reference}的规定，"
+            f"撤回该{noun}。"
+        )
+        basis = f"{analogy}{LAW}第七条、第八条"
     else:
-        intent = f"本机关认为该行政许可属于{reference}“{words}”的情形，拟依法撤销该行政许可。"
-        basis = f"{LAW}第七条、第六十九条"
+        intent = f"本机关认为该{noun}属于{analogy}{reference}“{words}”的情形，拟依法撤销该{noun}。"
+        basis = f"{analogy}{LAW}第七条、第六十九条"
     days, due = extra.get("working_days"), _chinese_date(extra.get("due_date"))
     return _Wording(
         [

@@ -29,7 +29,9 @@ ENDED_WORDS = {
 }
 
 
-def _still_owed(extra: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> list[str]:
+def _still_owed(
+    extra: Mapping[str, Any], *, skip: tuple[str, ...] = (), noun: str = "行政许可"
+) -> list[str]:
     """What the permit's end ended, and what the work already done left owed, one clause each
     (a schedule with its next and last dates, a late one to be made good at once), and under
     which article the authorities supervise them; neither: nothing."""
@@ -37,7 +39,7 @@ def _still_owed(extra: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> list
     paragraphs = []
     ended = [ENDED_WORDS[k] for k in owed.get("ended") or [] if k in ENDED_WORDS]
     if ended:
-        paragraphs.append(f"该行政许可终止后不得再实施作业，{'和'.join(ended)}义务不再履行。")
+        paragraphs.append(f"该{noun}终止后不得再实施作业，{'和'.join(ended)}义务不再履行。")
     clauses = []
     for item in owed.get("items") or []:
         what = STILL_OWED_WORDS.get(str(item.get("kind")), "")
@@ -62,22 +64,29 @@ def _still_owed(extra: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> list
             else "县级以上人民政府林业主管部门依照《中华人民共和国森林法》第六十六条、第六十七条"
         )
         paragraphs.append(
-            f"该行政许可终止后，你单位已经实施的活动所产生的下列义务仍应履行：{listed}。"
+            f"该{noun}终止后，你单位已经实施的活动所产生的下列义务仍应履行：{listed}。"
             f"{basis}的规定对其履行情况进行监督检查。"
         )
     return paragraphs
 
 
-def _ended_closing(agency: Agency, extra: Mapping[str, Any], act: str) -> list[str]:
+def _ended_closing(
+    agency: Agency, extra: Mapping[str, Any], act: str, *, licence: bool = True
+) -> list[str]:
     """After a revocation's or withdrawal's decision: what it means for the holder, the 注销
     done with it (art. 70(4), recorded by the same transaction) and the remedies. A withdrawal
     ends the permit from the decision on (art. 8(2)); a revocation's effect is the law's, not
-    dated here."""
+    dated here. A 批复 is not a licence: art. 70 does not apply to it (issue 46 item 3)."""
     since = "自本决定作出之日起失效。" if act == "撤回" else ""
+    noun = "行政许可" if licence else "批复"
+    cancelled = (
+        f"本机关依照{LAW}第七十条第（四）项的规定，一并办理该行政许可的注销手续。"
+        if licence
+        else "该批复不再作为实施作业的依据，本机关一并予以注销。"
+    )
     return [
         str(extra.get("consequence", "")),
-        f"{'该行政许可' + since if since else ''}本机关依照{LAW}第七十条第（四）项的规定，"
-        f"一并办理该行政许可的注销手续。",
-        *_still_owed(extra),
+        f"{'该' + noun + since if since else ''}{cancelled}",
+        *_still_owed(extra, noun=noun),
         content.remedy_notice(agency),
     ]

@@ -14,10 +14,13 @@ from django.utils import timezone
 from core.errors import InvalidInput, Problem
 from core.messages import (
     MSG_CHANGES,
+    MSG_CONTACT_SEPARATELY,
     MSG_NEW_APPLICATION,
+    MSG_NEW_APPLICATION_APPROVAL,
     MSG_NUMBER_LICENSING,
     MSG_NUMBER_PLACES,
     MSG_ONLY_REDUCE,
+    MSG_ONLY_REDUCE_APPROVAL,
     MSG_PAST,
     MSG_PROOF,
     MSG_SAME,
@@ -26,6 +29,7 @@ from core.messages import (
     MSG_WORK_YEAR,
 )
 from core.messages import MSG_DAY as MSG_DATE
+from documents.content import is_licence
 from permits.choices import (
     Kind,
 )
@@ -54,6 +58,9 @@ class ChangeRule:
     # Where the field is kept: the application's shared row, the type's row, or the version
     # only (the holder's new name is printed from the versions on).
     on: str = "type"
+    # A licensed matter (art. 49) is changed by a 准予变更决定; a contact detail is not one: it
+    # is recorded at once, without a decision (issue 46 item 7).
+    licensed: bool = True
 
 
 def _text(limit: int) -> Callable[[Application, Any, Standard], Any]:
@@ -82,10 +89,16 @@ def _reduced(name: str, places: int) -> Callable[[Application, Any, Standard], A
         if now is not None and new == now:
             raise InvalidInput.on("value", "unchanged", MSG_SAME)
         if now is not None and new > now:
-            raise InvalidInput.on("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
+            raise InvalidInput.on("value", "not_a_reduction", _only_reduce(detail, now))
         return new
 
     return clean
+
+
+def _only_reduce(detail: Application, now: object) -> str:
+    """A licence's change rests on art. 49; a 批复's cites no Licensing Law (issue 46 item 3)."""
+    message = MSG_ONLY_REDUCE if is_licence(detail) else MSG_ONLY_REDUCE_APPROVAL
+    return message % {"now": now}
 
 
 def _work_day(detail: Application, value: Any, standard: Standard) -> date:
@@ -103,15 +116,17 @@ def _months(detail: Application, value: Any, standard: Standard) -> int:
         raise InvalidInput.on("value", "beyond_temporary_max", message)
     now = getattr(detail, "duration_months", None)
     if now is not None and value >= now:
-        raise InvalidInput.on("value", "not_a_reduction", MSG_ONLY_REDUCE % {"now": now})
+        raise InvalidInput.on("value", "not_a_reduction", _only_reduce(detail, now))
     return value
 
 
 ALL_KINDS = (Kind.TENDING, Kind.OCCUPATION, Kind.INTRODUCTION)
 CHANGE_RULES: dict[str, ChangeRule] = {
     "holder_name": ChangeRule("被许可人名称", ALL_KINDS, _text(NAME_MAX), on="version"),
-    "contact_name": ChangeRule("联系人", ALL_KINDS, _text(50), on="application"),
-    "contact_phone": ChangeRule("联系电话", ALL_KINDS, _text(PHONE_MAX), on="application"),
+    "contact_name": ChangeRule("联系人", ALL_KINDS, _text(50), on="application", licensed=False),
+    "contact_phone": ChangeRule(
+        "联系电话", ALL_KINDS, _text(PHONE_MAX), on="application", licensed=False
+    ),
     "area_ha": ChangeRule("面积（公顷）", (Kind.TENDING, Kind.OCCUPATION), _reduced("area_ha", 4)),
     "quantity": ChangeRule("引入数量", (Kind.INTRODUCTION,), _reduced("quantity", 2)),
     "start_date": ChangeRule("作业开始日期", (Kind.TENDING,), _work_day),
@@ -185,7 +200,10 @@ def changes_clean(detail: Application, changes: Any, standard: Standard) -> dict
         rule = CHANGE_RULES.get(name) if isinstance(name, str) else None
         if rule is None or detail.kind not in rule.kinds:
             known = name in NEEDS_NEW_APPLICATION or name in CHANGE_RULES
-            code, message = ("needs_new_application", MSG_NEW_APPLICATION)
+            code, message = (
+                "needs_new_application",
+                MSG_NEW_APPLICATION if is_licence(detail) else MSG_NEW_APPLICATION_APPROVAL,
+            )
             if not known:
                 code, message = "unknown_field", MSG_UNKNOWN
             problems.append(Problem(field, code, str(message)))
@@ -207,11 +225,19 @@ def changes_clean(detail: Application, changes: Any, standard: Standard) -> dict
             problems.append(Problem("changes.registration_proof", "required", str(MSG_PROOF)))
     if detail.kind == Kind.TENDING and ("start_date" in cleaned or "end_date" in cleaned):
         problems += _work_period_problems(detail, cleaned)
+    licensed = {CHANGE_RULES[name].licensed for name in cleaned}
+    if len(licensed) > 1:
+        problems.append(Problem("changes", "contact_with_licensed", str(MSG_CONTACT_SEPARATELY)))
     if problems:
         raise InvalidInput(problems=problems)
     if not cleaned:
         raise InvalidInput.on("changes", "required", MSG_CHANGES)
     return cleaned
+
+
+def changes_licensed(changes: dict[str, Any]) -> bool:
+    """Whether a cleaned change alters a licensed matter (a contact detail does not)."""
+    return any(CHANGE_RULES[name].licensed for name in changes)
 
 
 def _printable(value: Any) -> Any:

@@ -11,12 +11,14 @@ from core.messages import (
     MSG_EXTENSION_NOT_NEEDED,
     MSG_NO_END,
     MSG_RENEWAL_LATE,
+    MSG_RENEWAL_LATE_APPROVAL,
     MSG_TEMPORARY_TYPE,
     MSG_TEMPORARY_WINDOW,
     MSG_TENDING_NO_RENEWAL,
     MSG_UNTIL_AFTER,
     MSG_UNTIL_MAX,
 )
+from documents.content import is_licence
 from permits.choices import (
     Kind,
     OccupationKind,
@@ -68,7 +70,8 @@ def renewal_limit(detail: Application, today: date, standard: Standard) -> int:
         return standard.permanent_validity_months
     latest = end - timedelta(days=standard.renewal_days_before)
     if today > latest:
-        message = MSG_RENEWAL_LATE % {
+        late = MSG_RENEWAL_LATE if is_licence(detail) else MSG_RENEWAL_LATE_APPROVAL
+        message = late % {
             "days": standard.renewal_days_before,
             "date": latest.isoformat(),
         }

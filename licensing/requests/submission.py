@@ -13,7 +13,13 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.errors import InvalidInput, StateConflict
-from core.messages import MSG_KIND_LICENSING, MSG_OPEN, MSG_TOLD_REQUEST
+from core.masking import changes_masked
+from core.messages import (
+    MSG_KIND_LICENSING,
+    MSG_OPEN,
+    MSG_TOLD_CONTACT_RECORDED,
+    MSG_TOLD_REQUEST,
+)
 from core.messages import MSG_NOT_REQUESTER as MSG_NOT_HOLDER
 from permits import access
 from permits.acts import Act
@@ -35,10 +41,11 @@ from ..models import (
     OPEN_REQUEST_STATUSES,
     PermitRequest,
     RequestKind,
+    RequestStatus,
 )
 from ..services import fields_clean, national_grant_refused, text_clean
 from ._common import _in_force_refused, _kind_name, _request_details
-from .changes import changes_clean
+from .changes import changes_clean, changes_licensed
 from .renewals import renewal_until_clean
 
 
@@ -56,11 +63,13 @@ def permit_request_submit(
 ) -> PermitRequest:
     """The holder asks for a change, a renewal or a surrender of its permit in force: refused
     with every wrong field at once (400) or in the wrong state (409), else kept and its
-    acceptance task started for the deciding agency."""
+    acceptance task started for the deciding agency. A change of contact details only is not
+    a licensed matter (art. 49): recorded at once, with no acceptance and no decision."""
     detail = application_relock(application)
     chosen = _request_may(detail, by, kind)
     now = timezone.now()
     values = _request_clean(detail, chosen, reason, changes, until, timezone.localdate(now))
+    recorded = chosen == RequestKind.CHANGE and not changes_licensed(values[1])
     request = PermitRequest.objects.create(
         application_id=detail.pk,
         kind=chosen,
@@ -78,8 +87,34 @@ def permit_request_submit(
     act.record(
         AuditAction.PERMIT_REQUEST, opinion=request.reason, details=_request_details(request)
     )
-    _request_started(detail, request)
+    if recorded:
+        _contact_recorded(detail, request, act)
+    else:
+        _request_started(detail, request)
     return request
+
+
+def _contact_recorded(detail: Application, request: PermitRequest, act: Act) -> None:
+    """The contact details written where they are kept, the request closed as granted with no
+    decision document and no new version of the permit; the deciders told."""
+    Application.objects.filter(pk=detail.pk).update(
+        **{name: change["to"] for name, change in request.changes.items()}
+    )
+    # Once written where they are kept (encrypted), the request and the audit keep them masked:
+    # personal data is never in clear outside its encrypted column (issue 49).
+    request.changes = changes_masked(request.changes)
+    request.status, request.decided_at = RequestStatus.GRANTED, request.requested_at
+    request.save(update_fields=["changes", "status", "decided_at"])
+    act.record(
+        AuditAction.PERMIT_CHANGE,
+        details={"request_id": request.pk, "licensed": False, "changes": request.changes},
+    )
+    notify(
+        recipients=access.deciders_of(detail),
+        kind=NotificationKind.PERMIT_REQUEST,
+        message=str(MSG_TOLD_CONTACT_RECORDED).format(reference=detail.reference),
+        application=detail,
+    )
 
 
 def _request_may(detail: Application, by: User, kind: Any) -> RequestKind:

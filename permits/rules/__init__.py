@@ -14,9 +14,11 @@ from .base import (
     Rule,
     Severity,
     advisory,
+    before_filing,
     blocking,
     evaluate,
     grounds,
+    incomplete,
     missing_attachments,
     missing_values,
 )
@@ -101,7 +103,7 @@ def documents_required(kind: str, facts: Facts, jurisdiction: str) -> dict[str, 
     attachment_rules = [r for r in rules_for(kind) if r.field == "attachments"]
     for document in AttachmentKind.values:
         without = {**facts, "attachment_kinds": frozenset(AttachmentKind.values) - {document}}
-        for finding in blocking(evaluate(attachment_rules, without, jurisdiction)):
+        for finding in before_filing(evaluate(attachment_rules, without, jurisdiction)):
             needed.setdefault(document, finding.rule)
     return needed
 
@@ -114,10 +116,12 @@ __all__ = [
     "Rule",
     "Severity",
     "advisory",
+    "before_filing",
     "blocking",
     "documents_required",
     "evaluate",
     "grounds_for",
+    "incomplete",
     "missing_attachments",
     "missing_values",
     "non_acceptance_grounds",

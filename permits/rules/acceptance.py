@@ -35,7 +35,8 @@ SOURCE_32_1_4_5 = (
     "本行政机关的要求提交全部补正申请材料的，应当受理行政许可申请”"
 )
 # Art. 32 para. 1 (2): the decision tells the applicant to apply to the agency that may decide.
-TELL_APPLY_ELSEWHERE = f"依照{LAW}第三十二条第一款第（二）项的规定，请你单位向依法有权受理该申请的有关行政机关提出申请。"
+APPLY_ELSEWHERE = "请你单位向依法有权受理该申请的有关行政机关提出申请。"
+TELL_APPLY_ELSEWHERE = f"依照{LAW}第三十二条第一款第（二）项的规定，{APPLY_ELSEWHERE}"
 
 
 def _always(facts: Facts) -> bool:
@@ -53,13 +54,17 @@ class NonAcceptanceGround:
     source: str
     # Whether the ground can be named for these facts (N3 only after the one-time notice).
     offered: Callable[[Facts], bool] = _always
-    # What the decision must tell the applicant besides (N2: where to apply).
+    # What the decision must tell the applicant besides (N2: where to apply), and the same
+    # without the Licensing Law's clause for a decision that is no licence (a 批复).
     tells: str = ""
+    tells_plain: str = ""
 
 
 NON_ACCEPTANCE_GROUNDS: tuple[NonAcceptanceGround, ...] = (
     NonAcceptanceGround("N1", MSG_N1, SOURCE_32_1_1),
-    NonAcceptanceGround("N2", MSG_N2, SOURCE_32_1_2, tells=TELL_APPLY_ELSEWHERE),
+    NonAcceptanceGround(
+        "N2", MSG_N2, SOURCE_32_1_2, tells=TELL_APPLY_ELSEWHERE, tells_plain=APPLY_ELSEWHERE
+    ),
     NonAcceptanceGround("N3", MSG_N3, SOURCE_32_1_4_5, offered=_after_the_correction_notice),
 )
 
@@ -71,7 +76,11 @@ def non_acceptance_grounds(facts: Facts) -> list[Ground]:
     ]
 
 
-def non_acceptance_notices(codes: list[str]) -> list[str]:
-    """What a non-acceptance on the grounds ``codes`` must tell the applicant besides, once each."""
+def non_acceptance_notices(codes: list[str], *, licence: bool = True) -> list[str]:
+    """What a non-acceptance on the grounds ``codes`` must tell the applicant besides, once each
+    (without the Licensing Law's clause where the application is for no licence)."""
     chosen = set(codes)
-    return [g.tells for g in NON_ACCEPTANCE_GROUNDS if g.code in chosen and g.tells]
+    told = [
+        (g.tells if licence else g.tells_plain) for g in NON_ACCEPTANCE_GROUNDS if g.code in chosen
+    ]
+    return [t for t in told if t]

@@ -131,28 +131,92 @@ SQUARE_METRES_PER_HA = Decimal(10000)
 CENTS = Decimal("0.01")
 
 
+# What each factor rests on, as the notice prints it (财税〔2015〕122号 二).
+FACTOR_WELFARE = "国家和省级公益林林地，按征收标准的{factor}倍征收（财税〔2015〕122号二（二））。"
+FACTOR_URBAN = "城市规划区的林地，按征收标准的{factor}倍征收（财税〔2015〕122号二（三））。"
+FACTOR_COMMERCIAL = (
+    "城市规划区以外的经营性建设项目，按征收标准的{factor}倍征收（财税〔2015〕122号二（四））。"
+)
+# What the engine cannot settle: the agency decides it, with its reason, when it records the
+# amount (a recorded decision, never a guess).
+UNDETERMINED_WELFARE = (
+    "林地数据库显示用地范围内有公益林小班（{parcels}），与申请中“不涉及国家和省级公益林”的填报"
+    "不一致，是否按财税〔2015〕122号二（二）加倍征收由本机关核定"
+)
+PUBLIC_WELFARE_GRADES = frozenset({"national", "local"})
+
+
 @dataclass(frozen=True)
 class FeeComputed:
-    """The amount a fee notice demands and what it rests on (printed and kept)."""
+    """The amount a fee notice demands and what it rests on (printed and kept): ``factors``
+    the lines of each factor applied; ``undetermined`` what the agency must decide first
+    (then ``amount`` is None and the agency records the amount with its reason)."""
 
     area_ha: Decimal
     rate_yuan_per_m2: Decimal
     factor: Decimal
-    amount: Decimal
+    amount: Decimal | None
     source: str
+    factors: tuple[str, ...] = ()
+    undetermined: tuple[str, ...] = ()
+
+
+def _factor(rate: Mapping[str, object], name: str) -> Decimal:
+    return _decimal(rate.get(name)) or Decimal(1)
+
+
+def _fee_factors(facts: Facts, rate: Mapping[str, object]) -> list[tuple[Decimal, str]]:
+    """Each factor of 122号 二 that applies, with its printed line: 公益林 (二), the city
+    planning area (三) and, outside it only, the commercial project (四)."""
+    applied = []
+    if facts.get("public_welfare_forest") is True:
+        applied.append((_factor(rate, "welfare_factor"), FACTOR_WELFARE))
+    if facts.get("urban_planning_area") is True:
+        applied.append((_factor(rate, "urban_factor"), FACTOR_URBAN))
+    elif facts.get("project_type") in COMMERCIAL_PROJECT_TYPES:
+        applied.append((_factor(rate, "commercial_factor"), FACTOR_COMMERCIAL))
+    return [(f, line.format(factor=f"{f.normalize():f}")) for f, line in applied if f != 1]
+
+
+def _fee_undetermined(facts: Facts) -> list[str]:
+    """The registry's 公益林 小班 on the site where the application declared none."""
+    if facts.get("public_welfare_forest") is True:
+        return []
+    welfare = sorted(
+        {
+            str(p.get("compartment"))
+            for p in facts.get("parcels", ())
+            if p.get("welfare_grade") in PUBLIC_WELFARE_GRADES
+        }
+    )
+    if not welfare:
+        return []
+    return [UNDETERMINED_WELFARE.format(parcels="、".join(f"小班 {c}" for c in welfare))]
 
 
 def fee_compute(facts: Facts, rate: Mapping[str, object] | None) -> FeeComputed | None:
-    """Area × rate of the land category × the commercial factor where the project is 经营性;
-    None without a rate for the land's category (the agency then records the amount with its
-    reason) or without an area."""
+    """Area × rate of the land category × each factor of 122号 二 that applies (公益林, city
+    planning area, else a 经营性 project); the amount None where the registry contradicts what
+    was declared (the agency decides, with its reason). None without a rate for the land's
+    category (the agency then records the amount with its reason) or without an area."""
     area = _decimal(facts.get("area_ha"))
     if rate is None or area is None or area <= 0:
         return None
     per_m2 = _decimal(rate.get("yuan_per_m2"))
     if per_m2 is None or per_m2 <= 0:
         return None
-    commercial = facts.get("project_type") in COMMERCIAL_PROJECT_TYPES
-    factor = (_decimal(rate.get("commercial_factor")) or Decimal(1)) if commercial else Decimal(1)
+    applied = _fee_factors(facts, rate)
+    factor = Decimal(1)
+    for each, _line in applied:
+        factor *= each
+    undetermined = tuple(_fee_undetermined(facts))
     amount = (area * SQUARE_METRES_PER_HA * per_m2 * factor).quantize(CENTS, ROUND_HALF_UP)
-    return FeeComputed(area, per_m2, factor, amount, str(rate.get("source") or ""))
+    return FeeComputed(
+        area,
+        per_m2,
+        factor,
+        None if undetermined else amount,
+        str(rate.get("source") or ""),
+        tuple(line for _f, line in applied),
+        undetermined,
+    )

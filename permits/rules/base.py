@@ -29,7 +29,15 @@ def protection_classes(facts: Facts) -> frozenset[str]:
 
 
 class Severity(StrEnum):
+    """What the agency does with a finding (issue 46 High 1, Medium 10): a ``blocking`` one is a
+    licensing condition the deciding step refuses on (arts. 38(2)); an ``incomplete`` one is a
+    matter of the materials, which the acceptance step asks once to be corrected (art. 32(4))
+    and, still missing, does not accept (N3); an ``advisory`` one is advice to the reviewer.
+    None of them keeps an applicant from filing (art. 29): the first two are shown before
+    filing as what the agency will decide on them."""
+
     BLOCKING = "blocking"
+    INCOMPLETE = "incomplete"
     ADVISORY = "advisory"
 
 
@@ -132,6 +140,17 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
 
 def advisory(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == Severity.ADVISORY]
+
+
+def incomplete(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == Severity.INCOMPLETE]
+
+
+def before_filing(findings: Iterable[Finding]) -> list[Finding]:
+    """What the applicant is told before filing as what the agency will decide on it: the
+    blocking findings (a refusal) and the incomplete materials (a correction, then no
+    acceptance); advice to the reviewer is not."""
+    return [f for f in findings if f.severity != Severity.ADVISORY]
 
 
 @dataclass(frozen=True)

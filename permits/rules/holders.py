@@ -9,6 +9,11 @@ drawn site covers by a meaningful share, ``permits.screening.PARCEL_SHARE``), ea
 registry's ``agreement_holder`` and ``agreement_holder_code``; ``applicant_credit_code`` (the
 applicant organisation's 统一社会信用代码); ``attachment_kinds``. A holder the registry names
 without a code is not compared (docs/legal-basis.md "Whose land — rule T6"). Pure: no I/O.
+
+A missing 委托书 is a matter of the materials, not a licensing condition (issue 46 Medium 10):
+the finding is ``incomplete``, so the acceptance step asks for it once (一次性补正, 行政许可法
+第三十二条第一款第（四）项) and, still missing after the correction, does not accept (N3); it is
+never a refusal's ground (``refuses=False``).
 """
 
 from collections.abc import Mapping
@@ -68,21 +73,23 @@ HOLDER_RULES: tuple[Rule, ...] = (
     Rule(
         "T6",
         frozenset({BEIJING}),
-        Severity.BLOCKING,
+        Severity.INCOMPLETE,
         "attachments",
         MSG_T6,
         SOURCE_000_2_2_AGREEMENT,
         entrustment_missing,
         holders_params,
+        refuses=False,
     ),
     Rule(
         "T6",
         frozenset({TIANJIN}),
-        Severity.BLOCKING,
+        Severity.INCOMPLETE,
         "attachments",
         MSG_T6,
         SOURCE_001_3_1_2_AGREEMENT,
         entrustment_missing,
         holders_params,
+        refuses=False,
     ),
 )

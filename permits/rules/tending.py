@@ -239,23 +239,27 @@ TENDING_RULES: tuple[Rule, ...] = (
         SOURCE_000_2_3_KEY_ZONE,
         key_zone_operation_outside(KEY_ZONE_PREFERRED_BEIJING),
     ),
+    # T4: the design is what is approved, so without it the materials are incomplete (行政许可法
+    # 第三十二条第一款第（四）项: 一次性补正 at acceptance, then N3), never a refusal's ground.
     Rule(
         "T4",
         frozenset({BEIJING}),
-        Severity.BLOCKING,
+        Severity.INCOMPLETE,
         "attachments",
         MSG_T4,
         SOURCE_000_2_5_DESIGN,
         design_document_missing,
+        refuses=False,
     ),
     Rule(
         "T4",
         frozenset({TIANJIN}),
-        Severity.BLOCKING,
+        Severity.INCOMPLETE,
         "attachments",
         MSG_T4,
         SOURCE_001_3_2_1_DESIGN,
         design_document_missing,
+        refuses=False,
     ),
     Rule(
         "T5",

@@ -1,9 +1,11 @@
 """Rules T8 and T9: public-welfare forest (公益林, product.md §19 P5; 000 一(二) 并轨).
 
-T8 (blocking): a design funded as ``public_welfare_forest`` (国家级公益林管护) whose 小班 the
+T8 (advisory): a design funded as ``public_welfare_forest`` (国家级公益林管护) whose 小班 the
 registry grades commercial forest (商品林): the public-welfare money is earmarked for 公益林
 (森林法 第二十九条 "专款专用"). A 小班 the registry does not grade, or does not hold, is not
-judged (the registry, not the design, says what is 公益林).
+judged (the registry, not the design, says what is 公益林). Article 29 is a rule of public
+finance, not a condition of the licence (issue 46 Medium 10): the finding is advice to the
+reviewer and to the funding workflow, never a refusal's ground (``refuses=False``).
 
 T9 (advisory): a commercial harvest on 公益林 小班: only tending, renewal and the improvement of
 low-quality forest may be felled there (森林法 第五十五条第一项).
@@ -66,12 +68,13 @@ WELFARE_RULES: tuple[Rule, ...] = (
     Rule(
         "T8",
         BOTH,
-        Severity.BLOCKING,
+        Severity.ADVISORY,
         "funding_source",
         MSG_T8,
         SOURCE_FOREST_LAW_29,
         welfare_funding_off_welfare_forest,
         _names(frozenset({COMMERCIAL})),
+        refuses=False,
     ),
     Rule(
         "T9",

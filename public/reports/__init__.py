@@ -33,6 +33,7 @@ from .agencies import (
     report_get_visible,
     report_photo_get,
     report_staff,
+    reports_by_contact,
     reports_visible_to,
 )
 from .closing import report_close
@@ -66,6 +67,7 @@ __all__ = [
     "may_handle",
     "report_districts",
     "report_get_visible",
+    "reports_by_contact",
     "report_photo_get",
     "report_public_status",
     "report_receipt",

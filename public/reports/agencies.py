@@ -8,11 +8,12 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.errors import NotVisible
+from core.pii import pii_index
 from permits import access
 from roles.models import Agency, AgencyKind, AgencyLevel, District
 from workflows.selectors import site_check_inspectors
 
-from ..models import Report, ReportKind, ReportPhoto
+from ..models import CONTACT_INDEX_PURPOSE, Report, ReportKind, ReportPhoto
 
 
 def reports_visible_to(user: Any) -> QuerySet[Report]:
@@ -25,9 +26,18 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
     )
 
 
+def reports_by_contact(rows: QuerySet[Report], contact: str) -> QuerySet[Report]:
+    """Of ``rows``, the reports whose reporter gave ``contact`` (spaces, dashes and full-width
+    digits aside): found by the keyed hash, the contacts being stored encrypted (core.pii)."""
+    index = pii_index(contact, CONTACT_INDEX_PURPOSE)
+    # Nothing but spaces and dashes names no contact (the empty index is the reports without one).
+    return rows.filter(contact_index=index) if index else rows.none()
+
+
 def report_get_visible(user: Any, pk: int | str) -> Report:
     try:
-        # A photo is shown once its clean copy is made (quarantined until then).
+        # A photo is shown once its clean copy is made (quarantined until then), or said
+        # rejected if it did not decode.
         clean = Prefetch("photos", queryset=ReportPhoto.objects.filter(quarantined=False))
         return reports_visible_to(user).prefetch_related(clean).get(pk=pk)
     except (Report.DoesNotExist, ValueError, TypeError):
@@ -43,6 +53,7 @@ def report_photo_get(user: Any, pk: int | str, photo: int | str) -> ReportPhoto:
             pk=photo,
             report_id=pk,
             quarantined=False,
+            rejected=False,
         )
     except (ReportPhoto.DoesNotExist, ValueError, TypeError):
         raise NotVisible() from None

@@ -23,6 +23,8 @@ from core.messages import (
     MSG_REFERRAL_BY_HEAD,
     MSG_TOLD_CLOSED_PUBLIC,
 )
+from enforcement.models import CaseSource
+from enforcement.services import case_open
 from permits import access
 from permits.choices import NotificationKind
 from permits.models import Application
@@ -78,7 +80,8 @@ def report_close(
     input. A permit breach orders the permit corrected: ``order`` says what the holder must
     correct, printed on the numbered notice, the report's findings never (the holder is not
     told that anyone reported it: 信访工作条例 第三十条第三款). No permit, or a referral, opens
-    the enforcement case. The event is the report's, not on the permit's history."""
+    the enforcement case (``enforcement.services.case_open``, the report its source). The
+    event is the report's, not on the permit's history."""
     report = _locked(report_id, by)
     agency = acting_agency(by, report)
     _close_allowed(report, by, agency, outcome)
@@ -96,6 +99,17 @@ def report_close(
     report.closed_at = report.updated_at = timezone.now()
     report.closed_by = by
     report.save()
+    if outcome in (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED):
+        # The 林业行政处罚 case itself (issue 48), opened on the report now closed.
+        case, _ = case_open(
+            source=CaseSource.REPORT,
+            source_id=report.pk,
+            facts=text,
+            by=by,
+            agency=agency,
+            client_ip=client_ip,
+        )
+        details["enforcement_case"] = {"id": case.pk, "number": case.number}
     closing.record(AuditAction.REPORT_CLOSED, opinion=text, details=details)
     _tell_agencies(
         report,

@@ -25,6 +25,7 @@ from core.messages import (
     MSG_KIND_PUBLIC,
     MSG_TOLD_RECEIVED,
 )
+from core.pii import pii_index
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 from permits.uploads import Upload
@@ -32,10 +33,10 @@ from roles.models import Agency, District
 from workflows.deadlines import add_working_days
 from workflows.services import required_text
 
-from ..models import Report, ReportKind
+from ..models import CONTACT_INDEX_PURPOSE, Report, ReportKind
 from ._common import ReportAct, _tell_agencies
 from .agencies import agencies_for
-from .photos import _Checked, _photos_checked, _photos_store
+from .photos import _Checked, _photos_store, photos_checked
 from .place import _district, _geometry
 from .screening import report_screening
 from .tracking import tracking_code_new
@@ -90,7 +91,7 @@ def _filing_clean(
     problems += found
     where, found = _district(district, site)
     problems += found
-    checked, found = _photos_checked(uploads)  # the headers only: nothing decoded yet
+    checked, found = photos_checked(uploads)  # the headers only: nothing decoded yet
     problems += found
     lead = also = None
     if where is not None:
@@ -131,6 +132,7 @@ def report_file(
         agency=filing.lead,
         also_agency=filing.also,
         contact=filing.contact,
+        contact_index=pii_index(filing.contact, CONTACT_INDEX_PURPOSE),
         due_on=add_working_days(today, standard.report_working_days),
         screening=report_screening(filing.site, today),
     )

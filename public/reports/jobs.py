@@ -12,7 +12,7 @@ from core.messages import MSG_TOLD_LATE
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 
-from ..models import Report, ReportStatus
+from ..models import Report, ReportOutcome, ReportStatus
 from ._common import OPEN_STATUSES, ReportAct, _tell_agencies
 
 
@@ -57,9 +57,18 @@ def reports_late(now: datetime) -> int:
     return done
 
 
+# Closings whose matter goes on after the report (an enforcement case opened, a referral to the
+# police): the reporter is still to be told of the penalty or the referral's outcome (the 12345
+# rules: the reporter has the right to know how the matter was handled, and is called back), so
+# the contact is kept as long as the case, which the engine does not close (docs/legal-basis.md
+# F37).
+FOLLOWED_UP = (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED)
+
+
 def report_contacts_erase(now: datetime) -> int:
     """The reporter's contact, kept for the handling only, is erased once the report has been
-    closed for the jurisdiction's ``report_contact_days`` (个人信息保护法 arts. 19, 47(1):
+    closed for the jurisdiction's ``report_contact_days``, unless a case or a referral goes on
+    (``FOLLOWED_UP``) (个人信息保护法 arts. 19, 47(1):
     the purpose achieved, the information deleted; docs/legal-basis.md F37). The report, its
     findings and outcome stay; the audit records the erasure (no contact, no actor). Each row
     is taken under its lock, so two machines' ticks erase once."""
@@ -67,6 +76,7 @@ def report_contacts_erase(now: datetime) -> int:
     jurisdictions = (
         Report.objects.filter(status=ReportStatus.CLOSED)
         .exclude(contact="")
+        .exclude(outcome__in=FOLLOWED_UP)
         .values_list("district__jurisdiction_id", flat=True)
         .distinct()
     )
@@ -79,6 +89,7 @@ def report_contacts_erase(now: datetime) -> int:
                 district__jurisdiction_id=jurisdiction_id,
             )
             .exclude(contact="")
+            .exclude(outcome__in=FOLLOWED_UP)
             .values_list("pk", flat=True)[:500]
         )
         for pk in ids:
@@ -88,13 +99,14 @@ def report_contacts_erase(now: datetime) -> int:
                     .select_related("agency")
                     .filter(pk=pk, status=ReportStatus.CLOSED)
                     .exclude(contact="")
+                    .exclude(outcome__in=FOLLOWED_UP)
                     .first()
                 )
                 if report is None:
                     continue
-                report.contact = ""
+                report.contact, report.contact_index = "", ""
                 report.contact_erased_at = now
-                report.save(update_fields=["contact", "contact_erased_at"])
+                report.save(update_fields=["contact", "contact_index", "contact_erased_at"])
                 ReportAct.of_system(report).record(
                     AuditAction.REPORT_CONTACT_ERASED,
                     details={

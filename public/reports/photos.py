@@ -4,7 +4,7 @@
 Decoding is the costly part, so it comes last and is bounded beforehand: the header alone
 (Pillow's ``Image.open`` reads nothing more) gives the size and the bit depth, and a photo of
 more than PHOTO_MAX_PIXELS, of more than 8 bits a channel, or past the request's budget of
-PHOTOS_MAX_PIXELS is refused undecoded. ``_photos_checked`` is that cheap check; the caller
+PHOTOS_MAX_PIXELS is refused undecoded. ``photos_checked`` is that cheap check; the caller
 decodes (``_photos_clean``) only when the rest of the report is valid."""
 
 import hashlib
@@ -60,7 +60,7 @@ class _Checked:
     pixels: int
 
 
-def _photos_checked(uploads: Sequence[Upload]) -> tuple[list[_Checked], list[Problem]]:
+def photos_checked(uploads: Sequence[Upload]) -> tuple[list[_Checked], list[Problem]]:
     """The photos whose count, size, type, pixels and bit depth pass, from their header only
     (nothing decoded), or the problems of ``photos``."""
     if len(uploads) > PHOTOS_MAX:
@@ -121,7 +121,7 @@ def _pixels_only(image: "PILImage", keep: frozenset[str] = frozenset()) -> "PILI
     return image
 
 
-def _picture_only(upload: IO[bytes], content_type: str) -> bytes | None:
+def picture_only(upload: IO[bytes], content_type: str) -> bytes | None:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
@@ -173,8 +173,9 @@ def _photo_write(photo: ReportPhoto, data: bytes) -> None:
 
 def report_photos_clean(report_id: int) -> int:
     """Each quarantined photo of the report replaced by its picture alone (decoded and written
-    again); one that does not decode as the image its header claimed is dropped. The number
-    of photos cleaned. Idempotent: a photo already clean is left alone."""
+    again); one that does not decode as the image its header claimed is rejected: its file
+    deleted, the row kept and marked, for the report to show. The number of photos
+    cleaned. Idempotent: a photo already clean is left alone."""
     cleaned = 0
     for pk in ReportPhoto.objects.filter(report_id=report_id, quarantined=True).values_list(
         "pk", flat=True
@@ -190,12 +191,13 @@ def _photo_clean(pk: int) -> int:
         return 0
     received, storage = str(photo.file.name), photo.file.storage
     with photo.file.open("rb") as raw:
-        clean = _picture_only(io.BytesIO(raw.read()), photo.content_type)
+        clean = picture_only(io.BytesIO(raw.read()), photo.content_type)
+    photo.quarantined = False
     if clean is None:
-        logger.warning("Report %s: photo %s does not decode; dropped", photo.report_id, pk)
-        photo.delete()
+        logger.warning("Report %s: photo %s does not decode; rejected", photo.report_id, pk)
+        photo.rejected, photo.file.name = True, ""
+        photo.save(update_fields=["quarantined", "rejected", "file"])
     else:
-        photo.quarantined = False
         _photo_write(photo, clean)
     if clean is None or received != photo.file.name:
         # The received file is removed once the row no longer names it (after the commit:

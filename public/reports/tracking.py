@@ -1,9 +1,12 @@
 """The report's tracking code (60 random bits in Crockford's base32) and what it shows the
-public: the status, the outcome and when it last changed, nothing else."""
+public: the status, the outcome, when it last changed and how many photos were refused,
+nothing else."""
 
 import re
 import secrets
 from typing import Any
+
+from django.db.models import Count, Q
 
 from ..models import Report
 
@@ -33,13 +36,16 @@ def tracking_code_normal(value: object) -> str | None:
 
 
 def report_public_status(code: object) -> dict[str, Any] | None:
-    """What the tracking code shows: the status, the outcome and when it last changed; None for
+    """What the tracking code shows: the status, the outcome, when it last changed and how many
+    of the photos sent were refused after the filing (they did not decode); None for
     a code that is not one (the same answer, after the same query, whether malformed or
     unknown)."""
     normal = tracking_code_normal(code)
     row = (
         Report.objects.filter(tracking_code=normal or NEVER_A_CODE)
         .values("tracking_code", "status", "outcome", "updated_at")
+        .annotate(photos_rejected=Count("photos", filter=Q(photos__rejected=True)))
+        .order_by("tracking_code")  # unique: one row; an aggregate asks for an order
         .first()
     )
     if row is None or normal is None:
@@ -49,6 +55,7 @@ def report_public_status(code: object) -> dict[str, Any] | None:
         "status": row["status"],
         "outcome": row["outcome"] or None,
         "updated": row["updated_at"],
+        "photos_rejected": row["photos_rejected"],
     }
 
 

@@ -18,6 +18,12 @@
   "use strict";
   var words = document.currentScript ? document.currentScript.dataset : {};
 
+  // The date picker's two words as pages.css draws them, set through the CSSOM (which the CSP
+  // does not govern): an inline <style> would carry the nonce of its own response, refused on a
+  // Turbo visit, whose page is parsed under the policy of the page first loaded.
+  if (words.cancel) document.documentElement.style.setProperty("--permits-calendar-cancel", JSON.stringify(words.cancel));
+  if (words.ok) document.documentElement.style.setProperty("--permits-calendar-ok", JSON.stringify(words.ok));
+
   function set(element, name, value) {
     if (element && element.getAttribute(name) !== value) element.setAttribute(name, value);
   }

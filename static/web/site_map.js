@@ -14,7 +14,8 @@
  *
  * Both show the township and village boundaries, the zones in force and the 小班 registry (data-features-url, loaded per view) as
  * layers with their names, an optional basemap (data-tiles-url: README "Map basemap"), and a
- * search by township, village, 林班 or 小班 (data-search-url).
+ * search by township, village, 林班 or 小班 (data-search-url), within the district chosen
+ * (data-district-field, else data-district).
  */
 (function () {
   "use strict";
@@ -239,6 +240,16 @@
     }
   }
 
+  // The district the search is limited to (the server limits it): the one the form's field
+  // named data-district-field holds now (the application form's district: viewflow draws its
+  // select inside its own element, so the control is found by name), else the page's.
+  function chosenDistrict(root) {
+    var form = root.closest("form");
+    var name = attr(root, "district-field");
+    var field = form && name ? form.elements.namedItem(name) : null;
+    return (field && field.value) || attr(root, "district");
+  }
+
   // The search box: a township, a village, a 林班 or 小班 number, a zone's name.
   function search(root, map) {
     var box = root.querySelector("[data-map-search]");
@@ -258,8 +269,8 @@
         status.textContent = attr(root, "msg-search-empty");
         return;
       }
-      var district = attr(root, "district");
-      fetch(url + "?q=" + encodeURIComponent(q) + (district ? "&district=" + district : ""), { credentials: "same-origin" })
+      var district = chosenDistrict(root);
+      fetch(url + "?q=" + encodeURIComponent(q) + (district ? "&district=" + encodeURIComponent(district) : ""), { credentials: "same-origin" })
         .then(function (answer) { return answer.ok ? answer.json() : { results: [] }; })
         .then(function (data) {
           status.textContent = attr(root, data.results.length ? "msg-search-found" : "msg-search-none").replace("%(count)s", String(data.results.length));

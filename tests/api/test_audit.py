@@ -67,7 +67,10 @@ def test_auditor_of_another_jurisdiction_sees_nothing(
     decided_beijing_application(applicant_my, reviewer_my)
     response = client_for(auditor_tj).get(f"{API}/audit/events/")
     assert response.status_code == 200
-    assert response.json()["count"] == 0
+    # Only their own jurisdiction's identity events (the auditor's own role, issue 47).
+    events = response.json()["results"]
+    assert {e["action"] for e in events} <= {"role_granted"}
+    assert all(e["agency"]["code"] == "120119-audit" for e in events)
 
 
 def test_filters(client_for, applicant_my, reviewer_my, auditor):

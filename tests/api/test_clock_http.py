@@ -8,7 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.messages import MSG_ALREADY_EXTENDED, MSG_NOT_DECIDING_AGENCY_TASK, MSG_NOT_HEAD_EXTEND
+from core.messages import (
+    MSG_ALREADY_EXTENDED,
+    MSG_NOT_DECIDING_AGENCY_TASK,
+    MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL,
+    MSG_NOT_HEAD_EXTEND_APPROVAL,
+)
 from tests.factories import decide as decided
 from tests.factories import occupation_draft, open_task_of, tending_draft
 from tests.factories import submit as submitted
@@ -147,8 +152,9 @@ def test_the_district_head_may_not_extend_its_forwarding_period(
     response = extend(client_for(head_my), task.pk, reason="需组织专家论证")
     assert response.status_code == 403
     deciding = record(client_for(applicant_my), draft.pk)["deadline"]["deciding_agency"]
-    message = str(MSG_NOT_DECIDING_AGENCY_TASK).format(agency=deciding["name"])
-    assert response.json()["errors"][0]["message"] == message
+    # A design's approval is a 批复: the reason cites no Licensing Law (issue 46 item 3).
+    message = str(MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL).format(agency=deciding["name"])
+    assert response.json()["errors"][0]["message"] == message and "行政许可法" not in message
     # The deciding agency's head does not see the district's task.
     assert extend(client_for(head_forest), task.pk, reason="理由").status_code == 404
     deadline = record(client_for(applicant_my), draft.pk)["deadline"]
@@ -162,7 +168,7 @@ def test_only_the_deciding_agencys_head_extends_from_its_task(
     response = extend(client_for(head_my), task.pk, reason="理由")
     assert response.status_code == 403
     deciding = record(client_for(applicant_my), draft.pk)["deadline"]["deciding_agency"]
-    message = str(MSG_NOT_HEAD_EXTEND).format(agency=deciding["name"])
+    message = str(MSG_NOT_HEAD_EXTEND_APPROVAL).format(agency=deciding["name"])
     assert response.json()["errors"][0]["message"] == message
     assert extend(client_for(approver), task.pk, reason="理由").status_code == 403
     assert record(client_for(applicant_my), draft.pk)["deadline"]["extended_working_days"] == 0

@@ -45,7 +45,16 @@ def test_every_document_oldest_first(client_for, applicant_my, reviewer_my, appr
         application.certificates.get(number=d["number"]) for d in documents
     )
     assert documents[1]["code"] == approval.check_code
-    assert set(documents[1]) == {"kind", "number", "code", "issued_at", "url"}
+    assert set(documents[1]) == {"kind", "number", "code", "issued_at", "url", "seal"}
+    assert documents[1]["seal"] == {  # issues 46, 49
+        "provider": "wet",
+        "state": "awaiting_original",
+        "sealed_at": None,
+        "sealed_by": None,
+        "mode": "wet",
+        "sealed": False,
+        "sealed_on": None,
+    }
     assert revocation.number.startswith("京园林撤〔")
     assert revocation.issuing_agency.code == "bj-forestry"
 

@@ -221,7 +221,7 @@ def test_beijing_occupation_end_to_end(
     assert [r["kind"] for r in approved["obligations"]] == ["restoration_completion"]
 
     pdf = applicant.get(f"{API}/applications/{application['id']}/certificate.pdf")
-    # A temporary use is decided as such (product.md §16 L15).
+    # A temporary use is decided as such (product.md §16 L16).
     assert "准予临时使用林地行政许可决定书" in "".join(pdf_text(pdf_content(pdf)).split())
 
 

@@ -278,7 +278,7 @@ def test_a_request_left_open_when_the_use_ends_is_closed_by_the_tick(
     assert PermitRequest.objects.get(application=temporary).status == "granted_by_law"
     assert Application.objects.get(pk=temporary.pk).status == Status.APPROVED
     with time_machine.travel(at(date(2027, 7, 1)), tick=False):
-        change = {"changes": {"contact_phone": "010-1"}, "reason": "联系电话变更"}
+        change = {"changes": {"area_ha": "0.01"}, "reason": "减少临时使用面积"}
         url = f"{API}/applications/{temporary.pk}/change-requests/"
         assert client_for(applicant_my).post(url, change, format="json").status_code == 201
     with time_machine.travel(at(date(2028, 6, 2)), tick=False):
@@ -309,3 +309,20 @@ def test_a_renewal_granted_early_supersedes_from_the_day_it_runs(
     with time_machine.travel(at(date(2027, 6, 2)), tick=False):
         verified = APIClient().get(verify, {"code": approval.check_code}).json()
         assert (verified["status"], verified["status_on"]) == ("superseded", "2027-06-02")
+
+
+def test_a_designs_refused_change_cites_no_licensing_law(client_for, applicant_my, design):
+    """Issue 46 item 3: a design's approval is a 批复, so the holder is told what a change may not
+    do without art. 49 (a licence's messages keep it: the occupation tests above)."""
+    from core.messages import MSG_ONLY_REDUCE_APPROVAL
+
+    with time_machine.travel(at(date(2026, 4, 1)), tick=False):
+        response = client_for(applicant_my).post(
+            f"{API}/applications/{design.pk}/change-requests/",
+            {"changes": {"area_ha": "20"}, "reason": "扩大"},
+            format="json",
+        )
+    assert _errors(response) == {"changes.area_ha": "not_a_reduction"}
+    message = response.json()["errors"][0]["message"]
+    assert message == str(MSG_ONLY_REDUCE_APPROVAL) % {"now": design.detail.area_ha}
+    assert "行政许可法" not in message and "需要重新申请" in message

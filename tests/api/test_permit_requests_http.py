@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
@@ -61,7 +62,6 @@ def _decide(client, decision, opinion="同意", application=None):
 
 CHANGE = {
     "changes": {
-        "contact_phone": "010-69990000",
         "quantity": "200",
         "holder_name": "北京密云绿源农业科技有限公司",
         "registration_proof": "京密市监变〔2026〕112号",
@@ -113,13 +113,12 @@ def test_a_change_is_accepted_granted_and_supersedes_the_approval(
         "准予变更行政许可决定书",
         "第四十九条",
         "北京密云绿源农业科技有限公司",
-        "010-69990000",
         approval.number,
     ):
         assert words in printed, words
     assert document_pdf(version.document).startswith(b"%PDF")
     detail = Application.objects.get(pk=introduction.pk).detail
-    assert (detail.contact_phone, str(detail.quantity)) == ("010-69990000", "200.00")
+    assert str(detail.quantity) == "200.00"
     record = holder.get(f"{API}/applications/{introduction.pk}/").json()
     assert record["permit"]["version"] == 2
     assert record["permit"]["number"] == version.document.number
@@ -196,10 +195,8 @@ def test_a_renewal_later_than_the_law_allows_is_refused_citing_it(
     assert "2027-01-31" in error["message"]
 
 
-def test_a_renewal_left_undecided_is_granted_by_law_once(
-    client_for, applicant_my, agriculture_approver, introduction
-):
-    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
+def _renewal_accepted(holder, agency, introduction) -> None:
+    """On 15 January 2027 the holder asks the permit renewed to 2 March 2028; it is accepted."""
     with time_machine.travel(datetime(2027, 1, 15, 10, tzinfo=SHANGHAI), tick=False):
         response = holder.post(
             f"{API}/applications/{introduction.pk}/renewal-requests/",
@@ -208,6 +205,12 @@ def test_a_renewal_left_undecided_is_granted_by_law_once(
         )
         assert response.status_code == 201, response.json()
         assert _decide(agency, "accept", application=introduction).status_code == 200
+
+
+def test_a_renewal_left_undecided_is_granted_by_law_once(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    _renewal_accepted(client_for(applicant_my), client_for(agriculture_approver), introduction)
     with time_machine.travel(datetime(2027, 3, 2, 10, tzinfo=SHANGHAI), tick=False):
         assert "renewals granted by law: 0" in _tick()
     with time_machine.travel(datetime(2027, 3, 3, 10, tzinfo=SHANGHAI), tick=False):
@@ -254,7 +257,9 @@ def test_a_surrender_cancels_the_permit(
     request = PermitRequest.objects.get(application=introduction)
     assert request.decision.document_kind == DocumentKind.CANCELLATION_NOTICE
     printed = json.dumps(request.decision.content, ensure_ascii=False)
-    assert "第七十条" in printed and "注销该行政许可" in printed
+    # Issue 46 item 7: the request is the ground; art. 70 lists no surrender.
+    assert "根据你单位的申请，本机关注销该行政许可" in printed
+    assert "第七十条" not in printed and "被许可人的注销申请" in printed
     url = f"{API}/certificates/{quote(approval.number)}/verify/"
     verified = APIClient().get(url, {"code": approval.check_code}).json()
     assert (verified["status"], verified["status_on"]) == ("cancelled", "2026-09-01")
@@ -282,7 +287,40 @@ def test_a_request_not_accepted_changes_nothing(
     assert request.status == "not_accepted"
     assert request.decision.document_kind == DocumentKind.NON_ACCEPTANCE
     assert not PermitVersion.objects.exists()
-    assert Application.objects.get(pk=introduction.pk).detail.contact_phone != "010-69990000"
+    assert str(Application.objects.get(pk=introduction.pk).detail.quantity) != "200.00"
+
+
+def test_a_contact_change_is_recorded_without_a_decision(
+    client_for, applicant_my, agriculture_approver, introduction
+):
+    """Issue 46 item 7: a contact telephone is not a licensed matter (art. 49): recorded at
+    once, no acceptance, no 准予变更决定, no new version; mixed with a licensed change, 400."""
+    holder = client_for(applicant_my)
+    url = f"{API}/applications/{introduction.pk}/change-requests/"
+    with time_machine.travel(ASKED, tick=False):
+        mixed = {"changes": {"contact_phone": "010-1", "quantity": "200"}, "reason": "调整"}
+        refused = holder.post(url, mixed, format="json")
+        assert refused.status_code == 400
+        assert "contact_with_licensed" in json.dumps(refused.json())
+        body = {"changes": {"contact_phone": "010-69990000"}, "reason": "联系电话变更。"}
+        assert holder.post(url, body, format="json").status_code == 201
+    request = PermitRequest.objects.get(application=introduction)
+    assert (request.status, request.decision) == ("granted", None)
+    assert not _request_tasks(introduction)
+    assert not PermitVersion.objects.exists()
+    assert not Certificate.objects.filter(
+        application=introduction,
+        document_kind__in=[DocumentKind.CHANGE_DECISION, DocumentKind.ACCEPTANCE_NOTICE],
+        issued_at__gte=ASKED,
+    ).exists()
+    assert Application.objects.get(pk=introduction.pk).contact_phone == "010-69990000"
+    event = AuditEvent.objects.filter(application_id=introduction.pk).latest("pk")
+    assert (event.action, event.details["licensed"]) == ("permit_change", False)
+    # Issue 49: the new phone in clear only in its encrypted column; masked in the request kept
+    # and in the audit's details.
+    assert request.changes["contact_phone"]["to"] == "010*****0000"
+    assert event.details["changes"]["contact_phone"]["to"] == "010*****0000"
+    assert "69990000" not in json.dumps([request.changes, event.details])
 
 
 def test_who_may_ask(client_for, applicant_yq, agriculture_approver, introduction):
@@ -299,22 +337,20 @@ def test_who_may_ask(client_for, applicant_yq, agriculture_approver, introductio
 def test_a_renewal_moves_the_reports_an_earlier_schedule_set_after_the_old_end(
     client_for, applicant_my, agriculture_approver, introduction
 ):
-    """Issue 45 item 17: the demo moves a permit's end back before its renewal is granted by
-    law; the reports the first schedule set after that end were kept beside the renewal's own
-    (two reports a day apart). They follow the renewed period's schedule instead."""
-    from demo.acts import _renewal_runs_out
+    """Issue 45 item 17: a permit's end moved back before its renewal is granted by law (as
+    the demo once did; the period corrected): the reports the first schedule set after that
+    end were kept beside the renewal's own (two reports a day apart). They follow the renewed
+    period's schedule instead."""
+    from licensing.requests import renewals_deem
 
-    holder, agency = client_for(applicant_my), client_for(agriculture_approver)
-    with time_machine.travel(datetime(2027, 1, 15, 10, tzinfo=SHANGHAI), tick=False):
-        response = holder.post(
-            f"{API}/applications/{introduction.pk}/renewal-requests/",
-            {"until": "2028-03-02", "reason": "引入物种仍在试验，需继续监测。"},
-            format="json",
-        )
-        assert response.status_code == 201, response.json()
-        assert _decide(agency, "accept", application=introduction).status_code == 200
+    _renewal_accepted(client_for(applicant_my), client_for(agriculture_approver), introduction)
     with time_machine.travel(datetime(2027, 1, 20, 10, tzinfo=SHANGHAI), tick=False):
-        _renewal_runs_out(None, Application.objects.get(pk=introduction.pk), None)
+        yesterday = date(2027, 1, 19)
+        Application.objects.filter(pk=introduction.pk).update(valid_until=yesterday)
+        PermitRequest.objects.filter(application_id=introduction.pk).update(
+            valid_until_then=yesterday
+        )
+        renewals_deem(timezone.now())
     detail = Application.objects.get(pk=introduction.pk)
     assert detail.valid_until == date(2028, 3, 2)
     dues = sorted(

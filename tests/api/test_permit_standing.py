@@ -262,8 +262,11 @@ def test_a_refusal_is_refused_and_a_notice_authentic(applicant_my, reviewer_my):
     assert found[notice.pk].status == "valid"
 
 
-def test_an_open_rectification_puts_a_permit_in_force_under_rectification(approved, reviewer_my):
-    """An order not tied to a status (an obligation overdue, a report's breach) counts too."""
+def test_an_open_rectification_puts_a_permit_in_force_under_rectification(
+    client_for, approved, applicant_my, reviewer_my
+):
+    """An order not tied to a status (an obligation overdue, a report's breach) counts too, in
+    the record's permit state as on verification."""
     from roles.models import Agency
     from supervision.rectifications import rectification_order
 
@@ -275,8 +278,10 @@ def test_an_open_rectification_puts_a_permit_in_force_under_rectification(approv
             findings="未按期报送监测报告",
         )
         standing = standing_of(_approval(approved))
+        record = client_for(applicant_my).get(f"{API}/applications/{approved.pk}/").json()
     assert (standing.status, standing.since) == ("under_rectification", date(2026, 6, 3))
     assert standing.deadline is not None and standing.deadline > date(2026, 6, 3)
+    assert record["permit"]["state"] == "under_rectification"
 
 
 # ---- The public list: the same status, in bounded queries ------------------------------------
@@ -312,3 +317,38 @@ def test_the_public_list_says_what_the_verification_says_in_bounded_queries(
         )
         assert len(client_for(None).get(f"{API}/public/decisions/").json()["results"]) == 5
         assert counted() <= one
+
+
+# ---- The record's permit state: the same standing, in the record's words -------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        (Status.APPROVED, "in_force"),
+        (Status.REVOKED, "revoked"),
+        (Status.WITHDRAWN_BY_AGENCY, "withdrawn_by_agency"),
+        (Status.LAPSED, "lapsed"),
+        (Status.CANCELLED, "cancelled"),
+        (Status.SURRENDERED, "surrendered"),
+        (Status.EXPIRED, "expired"),
+        (Status.USE_ENDED, "expired"),
+        (Status.ACCEPTED, "accepted"),
+        (Status.RESTORED, "accepted"),
+        (Status.NON_COMPLIANT, "under_rectification"),
+        (Status.RESTORATION_OVERDUE, "under_rectification"),
+    ],
+)
+def test_the_records_permit_state_agrees_with_the_verification(
+    client_for, approved, applicant_my, status, state
+):
+    """``permit.state`` of the record is derived from ``public.standing``: for each status of a
+    permit it says what verifying its current document says (valid: in force; withdrawn: by
+    the agency; a cancellation on the holder's request: surrendered)."""
+    _status_set(approved, status)
+    with time_machine.travel(at(date(2026, 12, 5)), tick=False):
+        record = client_for(applicant_my).get(f"{API}/applications/{approved.pk}/").json()
+        verified = _verify(client_for(None), _approval(approved))
+    assert record["permit"]["state"] == state
+    words = {"in_force": "valid", "withdrawn_by_agency": "withdrawn", "surrendered": "cancelled"}
+    assert words.get(state, state) == verified["status"]

@@ -124,6 +124,9 @@ def test_a_refusal_is_published_refused(client_for, applicant_my, reviewer_my):
     _tick("2026-03-06T10:05:00+08:00")
     (entry,) = client_for().get(f"{API}/public/decisions/").json()["results"]
     assert entry["document_kind"] == "refusal" and entry["status"] == "refused"
+    # Issue 46, Low: the result is published, the applicant refused is not named.
+    assert entry["holder"] == "（不予许可决定不公布申请人名称）"
+    assert application.organisation.name not in json.dumps(entry, ensure_ascii=False)
 
 
 def test_the_list_filters_by_district_kind_and_date(client_for, approved):

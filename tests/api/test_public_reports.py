@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from audit.models import AuditEvent
+from enforcement.models import Case
 from permits.models import Notification, SupervisionStandard
 from public.models import EnforcementCase, Report
 from supervision.models import Rectification
@@ -91,7 +92,13 @@ def test_anyone_files_a_report_and_reads_its_status_and_outcome_only(
     code = report.tracking_code
     status = anonymous.get(f"{API}/public/reports/{code}/")
     assert status.status_code == 200
-    assert set(status.json()) == {"tracking_code", "status", "outcome", "updated"}
+    assert set(status.json()) == {
+        "tracking_code",
+        "status",
+        "outcome",
+        "updated",
+        "photos_rejected",
+    }
     assert status.json()["status"] == "received" and status.json()["outcome"] is None
     # Typed by hand: any case, without hyphens, O for 0.
     typed = code.replace("-", "").lower().replace("0", "o")
@@ -266,6 +273,32 @@ def test_an_alien_species_is_for_agriculture_too_and_photos_are_read_by_the_hand
     assert client_for().get(f"{API}/reports/").status_code == 401
 
 
+def test_a_photo_that_does_not_decode_is_rejected_and_both_sides_are_told(
+    client_for, reviewer_my, django_capture_on_commit_callbacks
+):
+    """Issue 45: a photo whose header passes but whose pixels do not decode, found by the work
+    after the commit, is not dropped silently: the reporter's status counts it, the handling
+    agency reads it as rejected (no file, no url)."""
+    broken = PNG[: PNG.index(b"IDAT") + 6]  # a valid header, then the pixels cut short
+    photos = [
+        SimpleUploadedFile(name, data, content_type="image/png")
+        for name, data in (("good.png", PNG), ("broken.png", broken))
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _multipart(client_for(), photos)
+    assert answer.status_code == 201, answer.content
+    code = answer.json()["tracking_code"]
+    status = client_for().get(f"{API}/public/reports/{code}/").json()
+    assert status["photos_rejected"] == 1
+    report = Report.objects.get(tracking_code=code)
+    record = client_for(reviewer_my).get(f"{API}/reports/{report.pk}/").json()
+    good, rejected = record["photos"]
+    assert (good["rejected"], rejected["rejected"], rejected["url"]) == (False, True, None)
+    assert client_for(reviewer_my).get(good["url"]).status_code == 200
+    gone = f"{API}/reports/{report.pk}/photos/{rejected['id']}/"
+    assert client_for(reviewer_my).get(gone).status_code == 404
+
+
 def test_the_handling_agency_reads_the_contact_the_list_does_not(client_for, reviewer_my):
     report = _filed(client_for())
     (item,) = client_for(reviewer_my).get(f"{API}/reports/").json()["results"]
@@ -411,8 +444,17 @@ def test_no_permit_opens_an_enforcement_case(client_for, reviewer_my, reviewer_m
         format="json",
     )
     assert closed.status_code == 200
-    case = EnforcementCase.objects.get(report=report)
-    assert case.referred_to_police is False and closed.json()["case"]["id"] == case.pk
+    assert EnforcementCase.objects.get(report=report).referred_to_police is False
+    # The 林业行政处罚 case itself (issue 48), the report its source, waiting to be registered.
+    case = Case.objects.get(source="report", source_id=str(report.pk))
+    assert case.status == "opened" and case.agency.code == "110118-forestry"
+    answered = closed.json()["case"]
+    assert (answered["id"], answered["number"], answered["status"]) == (
+        case.pk,
+        case.number,
+        "opened",
+    )
+    assert officer.get(f"{API}/cases/{case.pk}/").status_code == 200
 
 
 def test_a_referral_to_the_police_is_the_heads(client_for, reviewer_my, reviewer_my2, head_my):
@@ -425,6 +467,8 @@ def test_a_referral_to_the_police_is_the_heads(client_for, reviewer_my, reviewer
     closed = client_for(head_my).post(f"{API}/reports/{report.pk}/close/", body, format="json")
     assert closed.status_code == 200, closed.content
     assert EnforcementCase.objects.get(report=report).referred_to_police is True
+    assert closed.json()["case"]["referred_to_police"] is True
+    assert Case.objects.filter(source="report", source_id=str(report.pk)).count() == 1
 
 
 def test_reports_are_throttled_per_address_and_status_per_code(
@@ -623,6 +667,23 @@ def test_the_contact_is_erased_the_standards_days_after_closing(
     browser.force_login(reviewer_my)
     page = browser.get(f"/reports/{closed.pk}/").content.decode()
     assert "王先生" not in page and "2026-12-27" in page
+
+
+def test_a_case_or_referral_keeps_the_contact_to_tell_the_reporter(
+    client_for, reviewer_my, reviewer_my2, head_my
+):
+    """Issue 46, Low: a report closed on an enforcement case or a referral goes on after the
+    closing; the reporter is still told its outcome, so the contact is not erased."""
+    with time_machine.travel("2026-11-27 09:00 +0800", tick=False):
+        case = _closed(client_for, reviewer_my)
+        Report.objects.filter(pk=case.pk).update(outcome="no_permit")
+        referred = _closed(client_for, reviewer_my)
+        Report.objects.filter(pk=referred.pk).update(outcome="referred")
+        unfounded = _closed(client_for, reviewer_my)
+    assert "reporters' contacts erased: 1" in _tick("2027-02-27T09:00:00+08:00")
+    assert Report.objects.get(pk=case.pk).contact == CONTACT
+    assert Report.objects.get(pk=referred.pk).contact == CONTACT
+    assert Report.objects.get(pk=unfounded.pk).contact == ""
 
 
 def test_a_bureau_sets_the_days_a_contact_is_kept(client_for, reviewer_my, reviewer_my2):

@@ -29,6 +29,7 @@ FULL_KEYS = {
     "location",
     "validity",
     "particulars",
+    "seal",
     "code_valid",
 }
 

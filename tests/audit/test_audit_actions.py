@@ -30,3 +30,12 @@ def test_every_action_has_a_chinese_label():
         for action in AuditAction:
             assert action.label != action.value
             assert any("\u4e00" <= ch <= "\u9fff" for ch in str(action.label)), action
+
+
+def test_every_action_fits_the_events_column():
+    """PostgreSQL refuses a value longer than ``AuditEvent.action`` (SQLite stores it): an act
+    whose action is too long fails there only (issue 46's ``compensation_agreement_confirmed``,
+    32 characters, did)."""
+    limit = AuditEvent._meta.get_field("action").max_length
+    assert limit is not None
+    assert [a.value for a in AuditAction if len(a.value) > limit] == []

@@ -4,8 +4,9 @@ against the RFC's own reference roots for its test vectors."""
 import hashlib
 
 import pytest
+from cryptography.hazmat.primitives import hashes as cryptography_hashes
 
-from audit import merkle
+from audit import algorithms, merkle
 
 
 def mth(leaves: list[bytes]) -> bytes:
@@ -156,3 +157,49 @@ def test_consistency_proofs_match_the_rfc_and_verify():
                 assert not merkle.consistency_valid(m, n, old, new, proof[:-1]), (m, n)
     with pytest.raises(ValueError):
         merkle.consistency_path(5, 4, read)
+
+
+# --- the same tree with SM3 (issue 49 item 2) ---------------------------------------------------
+
+
+def sm3(data: bytes) -> bytes:
+    digest = cryptography_hashes.Hash(cryptography_hashes.SM3())
+    digest.update(data)
+    return digest.finalize()
+
+
+def mth_sm3(leaves: list[bytes]) -> bytes:
+    """RFC 6962 §2.1 word for word, with SM3 for SHA-256 (GB/T 32905)."""
+    if not leaves:
+        return sm3(b"")
+    if len(leaves) == 1:
+        return sm3(b"\x00" + leaves[0])
+    k = merkle.split_point(len(leaves))
+    return sm3(b"\x01" + mth_sm3(leaves[:k]) + mth_sm3(leaves[k:]))
+
+
+def test_an_sm3_tree_is_rfc_6962_with_sm3():
+    digest = algorithms.digest_of("sm3")
+    nodes: dict[tuple[int, int], bytes] = {}
+    for index, leaf in enumerate(LEAVES[:40]):
+        for level, position, value in merkle.appended_nodes(
+            index, leaf, lambda lv, ix: nodes[(lv, ix)], digest
+        ):
+            nodes[(level, position)] = value
+    read = lambda lv, ix: nodes[(lv, ix)]  # noqa: E731
+    for size in (0, 1, 2, 3, 7, 8, 13, 40):
+        expected = mth_sm3(LEAVES[:size])
+        assert merkle.root(size, read, digest) == expected
+        assert merkle.root_of(LEAVES[:size], digest) == expected
+        assert expected != mth(LEAVES[:size])
+    for index in range(13):
+        proof = merkle.inclusion_path(index, 13, read, digest)
+        assert merkle.root_from_path(index, 13, LEAVES[index], proof, digest) == mth_sm3(
+            LEAVES[:13]
+        )
+        # The same path checked as SHA-256 does not lead there.
+        assert merkle.root_from_path(index, 13, LEAVES[index], proof) != mth_sm3(LEAVES[:13])
+    proof = merkle.consistency_path(5, 13, read, digest)
+    old, new = mth_sm3(LEAVES[:5]), mth_sm3(LEAVES[:13])
+    assert merkle.consistency_valid(5, 13, old, new, proof, digest)
+    assert not merkle.consistency_valid(5, 13, old, new, proof)

@@ -3,7 +3,15 @@
 They run against a live server, which needs a database flushed between tests: on SQLite the
 append-only audit triggers refuse that flush, so these tests run in CI's PostgreSQL pass, where
 .ci/run installs Chromium and sets PERMITS_REQUIRE_BROWSER=1 (a missing browser then fails the
-run instead of skipping)."""
+run instead of skipping).
+
+Most of them want the demo (``demo``). Seeding it takes 25-30 s; on PostgreSQL it is seeded once
+per test process (per pytest-xdist worker), copied out of the database and MEDIA_ROOT, and put
+back for each later test in a second or two: every table truncated and filled again by COPY,
+every sequence set, the files copied, the content types and permission ids forgotten as after a
+flush. tests/demo_snapshot.py says how and when it falls back to seeding (SQLite, a database it
+cannot copy that way, a failure, a new day); tests/test_demo_snapshot.py holds the copy to the
+seed, table by table, with the audit chain verified and a document opened."""
 
 import os
 import shutil
@@ -12,7 +20,7 @@ import subprocess
 import pytest
 from django.db import connections
 
-from demo.seed import demo_seed
+from tests.demo_snapshot import SnapshotHolder, demo_put
 
 BROWSER_ARGS = [
     "--headless",
@@ -64,8 +72,15 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory) -> SnapshotHolder:
+    """The session's copy of the demo (tests/demo_snapshot.py), taken at its first seed."""
+    return SnapshotHolder(tmp_path_factory.mktemp("demo-snapshot"))
+
+
 @pytest.fixture
-def demo(transactional_db):
-    """The demo data, seeded before the browser starts (its documents are signed with
-    ``asyncio.run``, which Playwright's running event loop would refuse)."""
-    demo_seed()
+def demo(transactional_db, demo_snapshot):
+    """The demo data, before the browser starts (its documents are signed with
+    ``asyncio.run``, which Playwright's running event loop would refuse): the session's copy put
+    back, or seeded (tests/demo_snapshot.py)."""
+    demo_put(demo_snapshot)

@@ -40,8 +40,9 @@ def test_a_tending_design_from_upload_to_certificate(
 
     applicant = logged_in(browser, live_server.url, "applicant_my")
     applicant.goto(detail_url)
-    # The missing design document is flagged in words (rule codes are the officials', issue 45).
-    assert applicant.locator("#checklist >> text=作业设计书").count() >= 1
+    # The missing design document is flagged in words (rule codes are the officials', issue 45)
+    # among what the agency will decide on (T4: incomplete materials, asked once at acceptance).
+    assert applicant.locator("#findings >> text=作业设计书").count() >= 1
     applicant.set_input_files(
         "input[type=file][name=file]",
         files=[{"name": "作业设计书.pdf", "mimeType": "application/pdf", "buffer": PDF}],

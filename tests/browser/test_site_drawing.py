@@ -122,19 +122,9 @@ def corners_of_12_3(page) -> list[list[float]]:
     return [page.evaluate(TO_SCREEN, list(p)) for p in lonlats]
 
 
-def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
-    browser,
-    live_server,
-    applicant_my,
-):
-    registry()
-    page = logged_in(browser, live_server.url, "applicant_my")
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    open_new_form(page, live_server)
-    assert_district_map(page)
-
-    # Zoom in twice (Leaflet's buttons, in Chinese), then drag with the mouse: the map follows.
+def pan_by_mouse(page) -> tuple[list[float], int]:
+    """Zoom in twice (Leaflet's buttons, in Chinese), then drag with the mouse: the map
+    follows, at the same zoom, and draws nothing. The centre and zoom after."""
     page.click("[data-site-draw] a[aria-label=放大]")
     page.click("[data-site-draw] a[aria-label=放大]")
     page.wait_for_timeout(400)
@@ -150,8 +140,11 @@ def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
     assert dragged[0] > before[0] and dragged[1] < before[1], (before, dragged)
     assert page.evaluate(ZOOM) == zoom  # a pan, not a zoom
     assert page.evaluate(CORNERS_DRAWN) == 0  # a drag draws nothing
+    return dragged, zoom
 
-    # The keyboard: the map is focusable, arrows pan, + zooms.
+
+def pan_and_zoom_by_keys(page, dragged: list[float], zoom: int) -> None:
+    """The map is focusable, arrows pan, + zooms."""
     page.locator(MAP).focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_timeout(400)  # Leaflet takes no key while the last pan still moves
@@ -163,7 +156,9 @@ def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
     page.wait_for_timeout(400)
     assert page.evaluate(ZOOM) > zoom
 
-    # The search: 小班 12-3 by its number, and the map shows it.
+
+def find_12_3(page) -> None:
+    """The search finds 小班 12-3 by its number, and the map centres on it."""
     page.fill("#site-map-search", "12-3")
     page.click("[data-site-draw] [data-map-search-go]")
     page.wait_for_selector("[data-site-draw] [data-map-place=parcel]")
@@ -179,7 +174,10 @@ def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
         page.inner_text("[data-site-draw] [data-map-search]"),
     )
 
-    # Draw the site on 12-3; a drag while drawing adds no corner; a corner dragged moves.
+
+def draw_on_12_3(page) -> None:
+    """Draw the site on 12-3; a drag while drawing adds no corner; one corner too many is
+    undone."""
     page.click("button[data-draw-action=start]")
     corners = corners_of_12_3(page)
     for x, y in corners[:2]:
@@ -198,6 +196,23 @@ def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
     assert page.evaluate(CORNERS_DRAWN) == 4
     page.click("button[data-draw-action=finish]")
     assert '"Polygon"' in page.locator(SITE_BOX).input_value()
+
+
+def test_a_new_application_draws_on_the_district_map_panned_by_mouse_and_keys(
+    browser,
+    live_server,
+    applicant_my,
+):
+    registry()
+    page = logged_in(browser, live_server.url, "applicant_my")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    open_new_form(page, live_server)
+    assert_district_map(page)
+    dragged, zoom = pan_by_mouse(page)
+    pan_and_zoom_by_keys(page, dragged, zoom)
+    find_12_3(page)
+    draw_on_12_3(page)
     page.fill("input[name=title]", "新申请的地图")
     with page.expect_navigation():
         page.click("button[data-action=save]")

@@ -47,7 +47,7 @@ def test_a_district_refusal_is_issued_by_the_district_agency(submitted, reviewer
     )
     assert issued.agency_name == "密云区园林绿化局"
     text = _text(refusal)
-    assert "不予许可决定书" in text
+    assert "天然林抚育作业设计不予批准决定书" in text
     assert "作业设计不符合技术规程" in text
     assert "行政复议" in text
 
@@ -111,7 +111,8 @@ def test_revocation_issues_a_revocation_decision(
     revocation = application.certificates.get(document_kind=DocumentKind.REVOCATION)
     assert revocation.issuing_agency.code == "bj-forestry"
     text = _text(revocation)
-    assert "撤销行政许可决定书" in text
+    # A design's 批复 is revoked as one (issue 46 item 3).
+    assert "撤销批复决定书" in text
     assert approval.number in text.replace("\n", "")
     assert "擅自扩大作业范围" in text
 
@@ -142,7 +143,7 @@ def test_a_refusal_prints_the_grounds_the_reviewer_chose(submitted, reviewer_my,
     event = AuditEvent.objects.get(application_id=application.pk, action="reject")
     assert event.details["grounds"] == record.grounds
     text = "".join(_text(decision_document(application)).split())
-    assert "不予许可的依据" in text
+    assert "不予批准的依据" in text
     for source in (tending.SOURCE_000_2_5_STAND, tending.SOURCE_000_2_4):
         cited = "".join(citation_for_people(source).split())
         assert cited in text

@@ -158,11 +158,12 @@ def test_the_map_follows_the_review_history_and_the_signature_keeps_the_closing(
     pdf = pdf_of(in_key_zone(applicant_my, reviewer_my, approver))
     text = flat(pdf_text(pdf))
 
-    order = ["特此决定。", "（印章）", "附：审查经过", HEADING, "作业区面积", "注：底图"]
+    # A tending design's 批复 closes with 特此批复 (issue 46 item 3).
+    order = ["特此批复。", "此处加盖印章", "附：审查经过", HEADING, "作业区面积", "注：底图"]
     order.append("扫码核验")
     positions = [text.find(part) for part in order]
     assert -1 not in positions and positions == sorted(positions)
-    assert "特此决定。" in flat(pdf_text(pdf, page_with(pdf, "（印章）")))
+    assert "特此批复。" in flat(pdf_text(pdf, page_with(pdf, "此处加盖印章")))
     # The picture and its description are one block: the heading's page holds the note.
     assert page_with(pdf, HEADING) == page_with(pdf, "非测绘成果")
 
@@ -186,7 +187,7 @@ def test_a_refusal_of_a_screened_site_shows_its_map(applicant_my, reviewer_my):
     )
     text = flat(pdf_text(pdf_of(application)))
 
-    assert "不予许可决定书" in text
+    assert "天然林抚育作业设计不予批准决定书" in text
     assert HEADING in text and ZONE_NAME in text
 
 
@@ -271,7 +272,7 @@ def test_with_a_map_the_signature_still_never_stands_alone(conditions: int) -> N
     items = [f"第{i}项条件：作业区内不得使用化学除草剂。" for i in range(1, conditions + 1)]
     pdf = render_certificate(letter(conditions=items, site_map=a_map()))
 
-    signed = flat(pdf_text(pdf, page_with(pdf, "（印章）")))
+    signed = flat(pdf_text(pdf, page_with(pdf, "此处加盖印章")))
     assert "特此决定。" in signed and "申请行政复议" in signed
     assert page_with(pdf, HEADING) == page_with(pdf, "非测绘成果")
 

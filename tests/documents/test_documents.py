@@ -48,11 +48,6 @@ def submit(draft, by):
 
 
 @pytest.fixture
-def muni_plan(reference_data):
-    return persona("muni_plan")
-
-
-@pytest.fixture
 def occupation_at_municipal(applicant_my, reviewer_my, muni_plan):
     def make(**fields):
         application = decide(
@@ -83,7 +78,7 @@ def test_the_temporary_occupation_approval(occupation_at_municipal, approver):
     certificate = decision_document(application)
     assert certificate.number == "京园林地审〔2026〕0001号"
     text = text_of(application)
-    # product.md §16 L15: a temporary use is decided as such (森林法 第三十八条).
+    # product.md §16 L16: a temporary use is decided as such (森林法 第三十八条).
     assert "准予临时使用林地行政许可决定书" in text and "使用林地审核同意书" not in text
     assert "临时使用林地审批申请" in text
     assert "不予许可决定书" not in text
@@ -187,7 +182,7 @@ def assert_refusal(application, reason: str, prefix: str, issuer: str) -> None:
     assert refusal.number.startswith(prefix)
     assert refusal.valid_until is None
     text = text_of(application, DocumentKind.REFUSAL)
-    assert "不予许可决定书" in text
+    assert content.refusal_title(application) in text
     assert flat(reason) in text
     for phrase in REMEDY:
         assert phrase in text
@@ -198,11 +193,15 @@ def assert_refusal(application, reason: str, prefix: str, issuer: str) -> None:
     assert refusal.number in text
     for title in content.TITLES.values():
         assert title not in text
-    # The clause that requires the approval ("开展天然林抚育作业的，必须编制作业设计…") is not a
-    # refusal's ground: the refusal rests on its reasons and the Licensing Law's article.
-    for clause in content.legal_basis(application):
-        assert flat(clause) not in text
-    assert "法律依据：《中华人民共和国行政许可法》第三十八条第二款" in text
+    # Issue 46 item 4: a licence's refusal names the statutory conditions it finds not met and
+    # rests on them and art. 38(2); a 批复's, on the provision it follows.
+    for clause in content.conditions_basis(application):
+        assert flat(clause) in text, clause
+    label = "法律依据：" if content.is_licence(application) else "依据："
+    assert flat(label + content.decision_basis(application, approval=False)) in text
+    if content.is_licence(application):
+        assert "不予许可决定书" in text
+        assert "《中华人民共和国行政许可法》第三十八条第二款" in text
 
 
 def test_a_rejected_occupation_gets_a_refusal(occupation_at_municipal, approver):
@@ -236,7 +235,7 @@ def test_a_tending_approval_that_removes_timber_names_the_felling_permit(
     application = decide(submit(tending_draft(by=applicant_my), applicant_my), reviewer_my)
     application = decide(application, approver)
     text = text_of(application)
-    assert "天然林抚育作业设计审批决定书" in text
+    assert "天然林抚育作业设计批复" in text
     assert "出材蓄积30立方米" in text and "林木采伐许可证" in text and "第五十六条" in text
     none = decide(
         submit(tending_draft(by=applicant_my, removal_volume_m3=0), applicant_my), reviewer_my

@@ -9,7 +9,7 @@ import time_machine
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput
-from documents.models import Certificate, DocumentKind
+from documents.models import ActForm, Certificate, DecisionForm, DocumentKind
 from documents.notices import MSG_NO_ITEMS, MSG_NO_REASON, notice_issue
 from permits.rules import acceptance
 from roles.models import Agency
@@ -32,6 +32,16 @@ def _text(certificate) -> str:
 @pytest.fixture
 def miyun(reference_data):
     return Agency.objects.get(code="110118-forestry")
+
+
+@pytest.fixture
+def design_a_licence(db, reference_data):
+    """The tests using it read the Licensing Law's wording of the acceptance stage on a
+    design, so the legal office has found the regulation that makes its approval a licence (a
+    批复's wording: tests/documents/test_decision_forms.py)."""
+    row = DecisionForm.objects.get(jurisdiction_id="110000", kind="tending")
+    row.form = ActForm.LICENCE
+    row.save()
 
 
 @pytest.fixture
@@ -59,6 +69,7 @@ TWO_TIER = {
 }
 
 
+@pytest.mark.usefixtures("design_a_licence")
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_acceptance_notice_names_the_deciding_agency_and_its_legal_dates(submitted, miyun):
     notice = _issue(submitted, miyun, DocumentKind.ACCEPTANCE_NOTICE, extra=TWO_TIER)
@@ -85,6 +96,7 @@ def test_acceptance_notice_names_the_deciding_agency_and_its_legal_dates(submitt
         "补正期间计算在上述期限内",
         "第三十二条",
         "第四十三条",
+        "第三十二条、第三十五条、第四十二条、第四十三条、第四十五条",
         "王审核",
         notice.check_code,
         "2026年11月23日",
@@ -93,6 +105,7 @@ def test_acceptance_notice_names_the_deciding_agency_and_its_legal_dates(submitt
     assert "本机关将自受理之日起20个工作日内作出行政许可决定" not in text
 
 
+@pytest.mark.usefixtures("design_a_licence")
 @time_machine.travel("2026-11-23 10:00 +0800", tick=False)
 def test_acceptance_notice_of_a_joint_route_and_of_a_deciding_district(submitted, miyun):
     joint = _issue(
@@ -122,6 +135,11 @@ def test_acceptance_notice_of_a_joint_route_and_of_a_deciding_district(submitted
     text = _text(own)
     assert "本机关将自受理之日起20个工作日内作出行政许可决定，即于2027年1月19日前作出" in text
     assert "经本机关负责人批准" in text
+    # A one-tier procedure cites neither art. 35 nor art. 43, which speak of forwarding to a
+    # deciding agency above (issue 46, Low); nor does a joint one.
+    assert "第三十五条" not in text and "第四十三条" not in text
+    assert "第三十二条、第四十二条、第四十五条" in text
+    assert "第三十五条" not in _text(joint) and "第四十三条" not in _text(joint)
 
 
 def test_the_qr_code_opens_the_verification_with_the_check_code(submitted, miyun):
@@ -132,6 +150,7 @@ def test_the_qr_code_opens_the_verification_with_the_check_code(submitted, miyun
     assert "/verify/" in codes[0].text
 
 
+@pytest.mark.usefixtures("design_a_licence")
 def test_correction_notice_lists_every_item_with_its_label(submitted, miyun):
     items = [
         {"field": "area_ha", "attachment_kind": None, "message": "面积与小班调查表不一致"},
@@ -159,6 +178,8 @@ def test_a_correction_notice_without_items_is_refused(submitted, miyun):
 
 
 def test_non_acceptance_gives_reasons_and_the_remedy(submitted, miyun):
+    miyun.litigation_court = "北京铁路运输法院"  # the agency's data, as its legal office sets it
+    miyun.save(update_fields=["litigation_court"])
     notice = _issue(
         submitted, miyun, DocumentKind.NON_ACCEPTANCE, reason="申请事项不属于本机关职权范围"
     )
@@ -167,7 +188,17 @@ def test_non_acceptance_gives_reasons_and_the_remedy(submitted, miyun):
     assert "不予受理决定书" in text
     assert "申请事项不属于本机关职权范围" in text
     assert "六十日内向密云区人民政府申请行政复议" in text
-    assert "六个月内向北京市密云区人民法院提起行政诉讼" in text  # the court, by name
+    assert "六个月内向北京铁路运输法院提起行政诉讼" in text  # the court, by name
+
+
+def test_the_court_is_never_guessed_from_the_district(submitted, miyun):
+    """Issue 46 item 14: Beijing's administrative cases are under a centralised jurisdiction,
+    so a district agency without its court set does not print its district's court."""
+    notice = _issue(submitted, miyun, DocumentKind.NON_ACCEPTANCE, reason="不属于本机关职权范围")
+    text = _text(notice)
+    assert "密云区人民法院" not in text
+    assert "六个月内向有管辖权的人民法院提起行政诉讼" in text
+    assert "六十日内向密云区人民政府申请行政复议" in text  # the 本级人民政府 stays
 
 
 # --- Issue 26 item 7: a non-acceptance prints the grounds of art. 32 the reviewer chose -------
@@ -194,6 +225,7 @@ def _running(certificate) -> str:
     return "".join(_text(certificate).split())
 
 
+@pytest.mark.usefixtures("design_a_licence")
 def test_a_non_acceptance_prints_its_grounds_with_the_clauses_and_where_to_apply(
     submitted, reviewer_my
 ):
@@ -212,6 +244,7 @@ def test_a_non_acceptance_prints_its_grounds_with_the_clauses_and_where_to_apply
     assert "六十日内向密云区人民政府申请行政复议" in text
 
 
+@pytest.mark.usefixtures("design_a_licence")
 def test_each_ground_is_printed_once_in_the_order_chosen(submitted, reviewer_my):
     text = _running(_not_accepted(submitted, reviewer_my, ["N1", "N2", "N1"], opinion="无需许可"))
     first = text.index("1.申请事项依法不需要取得行政许可（")
@@ -221,12 +254,14 @@ def test_each_ground_is_printed_once_in_the_order_chosen(submitted, reviewer_my)
     assert "3.申请事项" not in text
 
 
+@pytest.mark.usefixtures("design_a_licence")
 def test_a_ground_other_than_competence_tells_nowhere_to_apply(submitted, reviewer_my):
     text = _running(_not_accepted(submitted, reviewer_my, ["N1"], opinion="无需许可"))
     assert "第三十二条第一款第（一）项" in text
     assert "向依法有权受理该申请的有关行政机关提出申请" not in text
 
 
+@pytest.mark.usefixtures("design_a_licence")
 def test_a_non_acceptance_without_grounds_prints_no_basis_section(submitted, reviewer_my):
     text = _running(_not_accepted(submitted, reviewer_my, None, opinion="不符合受理条件"))
     assert "不予受理的依据" not in text
@@ -241,6 +276,7 @@ def test_a_non_acceptance_needs_a_reason(submitted, miyun):
     assert refused.value.detail == MSG_NO_REASON
 
 
+@pytest.mark.usefixtures("design_a_licence")
 def test_extension_notice_gives_the_reason_and_the_new_due_date(submitted, miyun):
     notice = _issue(
         submitted,
@@ -288,9 +324,10 @@ def test_revocation_names_the_permit_and_the_municipal_remedy(submitted, referen
     notice = _issue(submitted, agency, DocumentKind.REVOCATION, reason="擅自扩大作业范围")
     assert notice.number.startswith("京园林撤〔")
     text = _text(notice)
-    assert "撤销行政许可决定书" in text
+    # A tending design's 批复 (issue 46 item 3): the Licensing Law followed by analogy.
+    assert "撤销批复决定书" in text and "撤销行政许可决定书" not in text
     assert "擅自扩大作业范围" in text
-    assert "第六十九条" in text
+    assert "参照《中华人民共和国行政许可法》第六十九条" in text
     assert "北京市人民政府申请行政复议" in text
 
 
@@ -370,3 +407,33 @@ def test_a_derived_abbreviation_needs_no_setting(reference_data):
     agency = Agency.objects.get(code="120119-planning")
     agency.document_abbreviation = ""
     assert agency.document_prefix == "蓟规划"
+
+
+def test_a_rectification_order_names_itself_in_its_remedies(submitted, miyun):
+    """Issue 46, Low: a 责令限期整改通知书 is an order, not a decision: its remedy paragraph does
+    not say "如对本决定不服" nor "收到本决定书"."""
+    notice = _issue(
+        submitted,
+        miyun,
+        DocumentKind.RECTIFICATION_NOTICE,
+        reason="12-3小班实施了间伐",
+        items=[{"message": "按设计恢复12-3小班的抚育方式"}],
+        extra={"deadline": date(2026, 12, 30)},
+    )
+    text = _text(notice)
+    assert "你单位如对本责令整改不服，可以自收到本通知书之日起六十日内" in text
+    assert "本决定" not in text
+
+
+def test_every_notice_kind_has_its_title_number_code_and_wording():
+    """The register of notice kinds: each one, the fee's 核定 included, is issued with its own
+    title and number code (no two kinds share a code) and worded by its function."""
+    from documents.models import NOTICE_KINDS, VERSION_KINDS
+    from documents.notices import NUMBER_CODES, TITLES, WORDING
+
+    kinds = {*NOTICE_KINDS, *VERSION_KINDS[1:]}
+    assert DocumentKind.FEE_DETERMINATION in NOTICE_KINDS
+    assert kinds == set(TITLES) == set(NUMBER_CODES) == set(WORDING)
+    assert len(set(NUMBER_CODES.values())) == len(NUMBER_CODES)
+    assert TITLES[DocumentKind.FEE_DETERMINATION] == "森林植被恢复费核定通知书"
+    assert NUMBER_CODES[DocumentKind.FEE_DETERMINATION] == "核"

@@ -518,7 +518,7 @@ def test_the_document_reads_as_a_letter_in_order() -> None:
         "申请行政复议",
         "特此决定。",
         "2026年2月21日",  # 成文日期, under the seal area
-        "（印章）",
+        "此处加盖印章",
         "附：审查经过",
         "扫码核验",
         "校验码ABCD2345",
@@ -534,7 +534,7 @@ def test_the_signature_never_stands_alone_on_a_page(conditions: int) -> None:
     items = [f"第{i}项条件：作业区内不得使用化学除草剂。" for i in range(1, conditions + 1)]
     pdf = render_certificate(letter(conditions=items))
     pages = [flat(pdf_text(pdf, p)) for p in range(1, page_count(pdf) + 1)]
-    [signed] = [p for p in pages if "（印章）" in p]
+    [signed] = [p for p in pages if "此处加盖印章" in p]
     assert "特此决定。" in signed and "申请行政复议" in signed
 
 

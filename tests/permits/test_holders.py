@@ -19,8 +19,10 @@ from permits.rules.base import cites_beijing
 from permits.rules.holders import SOURCE_000_2_2_AGREEMENT, SOURCE_001_3_1_2_AGREEMENT
 from permits.screening import screening_of
 from roles.models import District, Organisation
-from tests.factories import pdf_upload, tending_draft, tianjin_tending_data
+from tests.factories import accept, decide, pdf_upload, tending_draft, tianjin_tending_data
 from tests.zones.helpers import LAT, LON, box, collection
+from workflows import services as task_services
+from workflows.selectors import grounds_offered
 from workflows.services import application_submit
 from zones.imports import ImportFile
 from zones.models import Parcel
@@ -206,7 +208,12 @@ def t6(facts_: dict, jurisdiction: str = BEIJING):
 )
 def test_t6_cites_each_jurisdictions_own_clause(jurisdiction, source):
     (finding,) = t6(facts(parcel("12-3", "东庄村", VILLAGE)), jurisdiction)
-    assert (finding.severity, finding.field, finding.source) == ("blocking", "attachments", source)
+    # A matter of the materials (issue 46 Medium 10): corrected at acceptance, never a refusal.
+    assert (finding.severity, finding.field, finding.source) == (
+        "incomplete",
+        "attachments",
+        source,
+    )
     assert cites_beijing(finding.source) == (jurisdiction == BEIJING)
 
 
@@ -352,3 +359,20 @@ def test_t6_in_tianjin_cites_tianjins_clause(applicant_jz, org_jizhou):
     )
     (problem,) = t6_problems(draft)
     assert problem.source == SOURCE_001_3_1_2_AGREEMENT and not cites_beijing(problem.source)
+
+
+def test_t6_is_a_matter_of_the_materials_not_a_refusal(coded_farm, reviewer_my):
+    """Issue 46 Medium 10: without the 委托书 the applicant is told before filing, may file,
+    and the acceptance step asks for it (一次性补正, then N3); the decision neither refuses on it
+    nor needs to override it."""
+    registry_with_a_village_plot()
+    draft = tending_draft(by=coded_farm, site_geometry=None, compartments=["12-3"])
+    with pytest.raises(RulesViolated) as refused:
+        application_submit(application=draft, by=coded_farm)
+    assert [(p.rule, p.code) for p in refused.value.problems] == [("T6", "findings_blocking")]
+    application_submit(application=draft, by=coded_farm, file_anyway=True)
+    accepted = accept(draft)
+    assert task_services.standing_blocking(accepted) == []
+    assert "T6" not in {g.code for g in grounds_offered(accepted, "reject")}
+    decided = decide(accepted, reviewer_my, "approve")
+    assert decided.status == "municipal_review"

@@ -47,7 +47,9 @@ def test_a_difference_under_the_tolerance_is_no_ground():
     assert "Z2" in off and "15" in off["Z2"] and "12.53" in off["Z2"]
 
 
-def test_t6_names_each_parcel_and_its_holder():
+def test_t6_is_not_a_ground_of_refusal():
+    """A missing 委托书 is a completeness matter (一次性补正 under art. 32(4), then 不予受理):
+    not a ground a refusal may rest on (issue 46 Medium 10)."""
     facts = {
         **COMPLIANT,
         "applicant_credit_code": "911100000000000001",
@@ -59,12 +61,7 @@ def test_t6_names_each_parcel_and_its_holder():
             },
         ),
     }
-    assert _offered(facts)["T6"].startswith(
-        "以下小班的管护责任协议由申请单位以外的单位持有：小班 12-3（密云区林场）"
-    )
-    # The applicant holds the agreement itself: T6 is not true, so not offered.
-    mine = {**facts, "applicant_credit_code": "12110000000000000X"}
-    assert "T6" not in _offered(mine)
+    assert "T6" not in _offered(facts)
 
 
 def test_z1_names_the_stricter_zone():

@@ -85,8 +85,8 @@ def test_an_occupation_reports_every_problem_at_once(applicant_my):
         ("project_approval_ref", "required", None),
         ("restoration_plan", "required", None),
         ("attachments", "required_attachment", None),
-        ("project_type", "rule_violation", "O1"),
-        ("duration_months", "rule_violation", "O4"),
+        ("project_type", "findings_blocking", "O1"),
+        ("duration_months", "findings_blocking", "O4"),
     }
     attachments = [p for p in problems if p.code == "required_attachment"]
     assert attachments == [missing_attachment("project_approval"), missing_attachment("site_map")]
@@ -107,7 +107,7 @@ def test_o2_nothing_in_a_reserve_core_zone(applicant_my):
         by=applicant_my, protection_class="reserve_core", project_type="national_defense"
     )
     problems = refused(draft, applicant_my)
-    assert summary(problems) == {("protection_class", "rule_violation", "O2")}
+    assert summary(problems) == {("protection_class", "findings_blocking", "O2")}
     assert rule(problems, "O2").source == t.SOURCE_000_2_3_CORE
     assert_still_a_draft(draft, attachments=2)
 
@@ -143,7 +143,7 @@ def test_o1_in_tianjin_any_natural_forest_land(applicant_jz, fields, expected):
         assert application.status == Status.DISTRICT_REVIEW
         return
     problems = refused(draft, applicant_jz)
-    assert summary(problems) == {(expected, "rule_violation", "O1")}
+    assert summary(problems) == {(expected, "findings_blocking", "O1")}
     assert rule(problems, "O1").source == o.SOURCE_001_3_2_2_OCCUPATION
 
 
@@ -231,7 +231,7 @@ def test_o3_a_project_the_red_line_does_not_admit_is_refused_with_every_other_pr
     problems = refused(draft, by)
     assert [p.rule for p in problems if p.rule] == ["O3", "O4"]
     o3 = rule(problems, "O3")
-    assert (o3.field, o3.code, o3.source) == ("project_type", "rule_violation", basis)
+    assert (o3.field, o3.code, o3.source) == ("project_type", "findings_blocking", basis)
     assert services.application_warnings(draft) == []
     assert_still_a_draft(draft, attachments=2)
 
@@ -254,8 +254,8 @@ def test_an_introduction_reports_every_problem_at_once(applicant_my):
         ("containment_measures", "required", None),
         ("monitoring_interval_months", "required", None),
         ("attachments", "required_attachment", None),
-        ("scientific_name", "rule_violation", "S1"),
-        ("attachments", "rule_violation", "S2"),
+        ("scientific_name", "findings_blocking", "S1"),
+        ("attachments", "findings_blocking", "S2"),
     }
     assert missing_attachment("quarantine_certificate") in problems
     s1, s2 = rule(problems, "S1"), rule(problems, "S2")
@@ -274,7 +274,7 @@ def test_s2_the_quarantine_certificate_does_not_replace_the_risk_assessment(appl
         upload=pdf_upload(),
     )
     problems = refused(draft, applicant_my)
-    assert summary(problems) == {("attachments", "rule_violation", "S2")}
+    assert summary(problems) == {("attachments", "findings_blocking", "S2")}
     assert_still_a_draft(draft, attachments=1)
 
 

@@ -1,5 +1,6 @@
-"""Rules T8 and T9 (product.md §19 P5): public-welfare funding only on 公益林 (blocking, 森林法
-第二十九条); on 公益林 no commercial harvest (advisory, 森林法 第五十五条第一项)."""
+"""Rules T8 and T9 (product.md §19 P5): public-welfare funding only on 公益林 (advice to the
+reviewer and the funding workflow, 森林法 第二十九条, a fiscal rule: issue 46 Medium 10); on 公益林
+no commercial harvest (advisory, 森林法 第五十五条第一项)."""
 
 import pytest
 
@@ -22,7 +23,7 @@ def _found(jurisdiction, **overrides):
 
 
 @pytest.mark.parametrize("jurisdiction", BOTH)
-def test_welfare_funding_on_commercial_forest_blocks_and_names_the_sub_compartments(jurisdiction):
+def test_welfare_funding_on_commercial_forest_advises_and_names_the_sub_compartments(jurisdiction):
     (finding,) = _found(
         jurisdiction,
         funding_source="public_welfare_forest",
@@ -30,7 +31,7 @@ def test_welfare_funding_on_commercial_forest_blocks_and_names_the_sub_compartme
     )
     assert (finding.rule, finding.severity, finding.field) == (
         "T8",
-        Severity.BLOCKING,
+        Severity.ADVISORY,
         "funding_source",
     )
     assert "12-4" in finding.message and "12-3" not in finding.message
@@ -71,3 +72,20 @@ def test_a_commercial_harvest_on_welfare_forest_is_advised_against(jurisdiction)
     assert_quoted(finding.source)
     tending = _found(jurisdiction, operation_type="thinning", parcels=(_parcel("7-1", "local"),))
     assert [f for f in tending if f.rule == "T9"] == []
+
+
+@pytest.mark.parametrize("jurisdiction", BOTH)
+def test_t8_is_never_a_refusal_nor_advice_before_filing(jurisdiction):
+    """Art. 29 of the Forest Law earmarks money; it sets no condition of the licence (issue 46
+    Medium 10): T8 is not offered as a refusal's ground nor shown as what the agency refuses."""
+    from permits.rules import before_filing, grounds_for
+
+    found = facts(
+        funding_source="public_welfare_forest",
+        parcels=(_parcel("12-4", "commercial"),),
+    )
+    assert [f.rule for f in _found(jurisdiction, **dict(found))] == ["T8"]
+    assert "T8" not in {g.code for g in grounds_for("tending", found, jurisdiction)}
+    assert "T8" not in {
+        f.rule for f in before_filing(evaluate(rules_for("tending"), found, jurisdiction))
+    }

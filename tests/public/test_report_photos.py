@@ -21,7 +21,7 @@ from core.messages import (
     MSG_PHOTOS_PIXELS,
 )
 from public.models import Report
-from public.reports import report_file, report_get_visible
+from public.reports import report_file, report_get_visible, report_public_status
 
 pytestmark = pytest.mark.django_db
 
@@ -180,13 +180,18 @@ def test_a_worst_case_report_costs_its_request_little_and_its_photos_are_cleaned
     assert report_get_visible(reviewer_my, report.pk).photos.all().count() == 3
 
 
-def test_a_photo_that_does_not_decode_past_its_header_is_dropped_after():
+def test_a_photo_that_does_not_decode_past_its_header_is_rejected_after_and_recorded():
+    """Issue 45: not dropped silently. Its row stays, marked rejected, naming no file (the file
+    received is deleted after the commit); the report's status counts it."""
     whole = _png("RGB", (64, 48))
     truncated = whole[: whole.index(b"IDAT") + 12]  # a valid header, then the pixels cut short
     _, refused = _file([whole, truncated])
     assert refused is None
-    (kept,) = Report.objects.get().photos.all()
+    report = Report.objects.get()
+    kept, rejected = report.photos.all()
     assert not kept.quarantined and kept.file.read().startswith(b"\x89PNG")
+    assert (rejected.rejected, rejected.quarantined, rejected.file.name) == (True, False, "")
+    assert report_public_status(report.tracking_code)["photos_rejected"] == 1
 
 
 def test_ordinary_photos_are_decoded_and_kept(decoded):

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from audit.identity import IDENTITY_ACTIONS
 from audit.models import AuditEvent
 from core.errors import NotAllowed, NotVisible
 from licensing.revocation import permit_revoke
@@ -77,7 +78,8 @@ def files(applicant_my):
 def state() -> tuple:
     """Everything a wrongful action could change."""
     return (
-        AuditEvent.objects.count(),
+        # A sign-in is on the chain too (issue 47): what is counted is what the acts record.
+        AuditEvent.objects.exclude(action__in=IDENTITY_ACTIONS).count(),
         sorted(Application.objects.values_list("pk", "status", "updated", "title")),
         Attachment.objects.count(),
         Filing.objects.count(),

@@ -127,3 +127,15 @@ def return_post(opinion="请补正", items=(("", "请补正"),)) -> dict:
         data[f"items-{index}-target"] = target
         data[f"items-{index}-message"] = message
     return data
+
+
+def form_post(form, **changes) -> dict:
+    """What the browser posts for a bound-to-instance form, with ``changes``."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        data[name] = "" if value is None else str(value)
+    data.update(changes)
+    return data

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from core.messages import (
+    MSG_CONFIRM_FILE_ANYWAY,
     MSG_END_BEFORE_START,
-    MSG_SUBMIT_REFUSED,
     MSG_T3_BEIJING,
     MSG_T4,
     MSG_TYPE_REFUSED,
@@ -88,7 +88,8 @@ def test_checklist_upload_and_submit(english, client, applicant_my):
     detail_url = reverse("application-detail", args=[draft.pk])
 
     page = client.get(detail_url)
-    assert [p["rule"] for p in page.context["problems"]] == ["T4"]
+    # What the agency will decide on, beside the checklist: advice, not a wall (issue 46).
+    assert [f.rule for f in page.context["findings"]] == ["T4"]
     assert str(MSG_T4) in page.content.decode()
 
     upload = client.post(
@@ -97,7 +98,7 @@ def test_checklist_upload_and_submit(english, client, applicant_my):
     )
     assert upload.url == detail_url
     assert draft.attachments.get().name == "作业设计书.pdf"
-    assert client.get(detail_url).context["problems"] == []
+    assert client.get(detail_url).context["findings"] == []
 
     submit = client.post(reverse("application-submit", args=[draft.pk]))
     assert submit.url == detail_url
@@ -116,7 +117,8 @@ def test_refused_submission_keeps_the_draft_and_says_why(english, client, applic
 
     assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
     html = response.content.decode()
-    assert str(MSG_SUBMIT_REFUSED) in html
+    # A finding is advice before filing: the applicant is asked to confirm (issue 46).
+    assert str(MSG_CONFIRM_FILE_ANYWAY) in html
     # What the rule asks, not its code: the code is the officials' (issue 45 item 12).
     assert str(MSG_T4) in html and '<span class="permits-rule">' not in html
 

@@ -110,7 +110,7 @@ def test_one_audit_csv_for_both_doors_in_chinese(client, history, auditor):
     assert row["审核意见"] == "请补正小班图"
     web_codes = _csv(client.get(reverse("audit-events-csv"), {"columns": "codes"}))
     api_codes = _csv(client.get("/api/v1/audit/events/", {"format": "csv", "columns": "codes"}))
-    assert sorted(web_codes, key=lambda r: r["seq"]) == api_codes
+    assert sorted(web_codes, key=lambda r: int(r["seq"])) == api_codes
     returned = next(r for r in api_codes if r["action"] == "return")
     assert (returned["from_status"], returned["to_status"]) == ("district_review", "returned")
     assert returned["at"].startswith("2026-11-02T21:41") and returned["at"].endswith("+08:00")

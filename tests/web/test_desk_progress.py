@@ -2,25 +2,20 @@
 occupation forwarded to the national authority or awaiting its restoration fee has every step
 decided and names where it waits (issue 45 item 2)."""
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
 from permits.models import Application
-from tests.factories import accept, decide, fee_paid, occupation_draft, open_task_of, persona
-from workflows import services
+from tests.factories import (
+    PERMANENT_LARGE,
+    fee_paid,
+    municipal_decide,
+    occupation_at_municipal,
+)
 from workflows.progress import application_progress
 
 pytestmark = pytest.mark.django_db
 
-PERMANENT_LARGE = {
-    "occupation_kind": "permanent",
-    "duration_months": None,
-    "forest_category": "shelter",
-    "area_ha": Decimal("12"),
-    "title": "供水厂永久占用防护林地",
-}
 ROUTE_DONE = [
     ("apply", "done"),
     ("acceptance", "done"),
@@ -28,26 +23,6 @@ ROUTE_DONE = [
     ("consultation", "done"),
     ("approval", "done"),
 ]
-
-
-@pytest.fixture
-def muni_plan(reference_data):
-    return persona("muni_plan")
-
-
-def _at_municipal(applicant, reviewer, planner, **fields):
-    application = services.application_submit(
-        application=occupation_draft(by=applicant, **fields), by=applicant
-    )
-    application = accept(application, reviewer)
-    application = decide(application, reviewer, "approve", "同意上报")
-    return decide(application, planner, "agree", "符合规划", "bj-planning")
-
-
-def _municipal(application, by, decision, opinion="同意"):
-    return services.task_decide(
-        task_id=open_task_of(application).pk, by=by, decision=decision, opinion=opinion
-    )[1]
 
 
 def _stages(application):
@@ -64,8 +39,8 @@ def _desk_line(client, application):
 def test_an_occupation_awaiting_its_fee_shows_every_step_decided(
     client, applicant_my, reviewer_my, muni_plan, approver
 ):
-    application = _municipal(
-        _at_municipal(applicant_my, reviewer_my, muni_plan), approver, "approve"
+    application = municipal_decide(
+        occupation_at_municipal(applicant_my, reviewer_my, muni_plan), approver, "approve"
     )
     assert application.status == "awaiting_fee"
     expected = [*ROUTE_DONE, ("fee", "current"), ("concluded", "pending")]
@@ -88,8 +63,8 @@ def test_an_occupation_awaiting_its_fee_shows_every_step_decided(
 def test_a_forwarded_occupation_waits_for_the_national_authority(
     client, applicant_my, reviewer_my, muni_plan, approver
 ):
-    application = _at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
-    application = _municipal(application, approver, "forward", "经初步审查，同意上报。")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
+    application = municipal_decide(application, approver, "forward", "经初步审查，同意上报。")
     assert application.status == "forwarded"
     expected = [*ROUTE_DONE, ("national", "current"), ("concluded", "pending")]
     assert _stages(application) == expected

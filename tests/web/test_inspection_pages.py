@@ -113,19 +113,18 @@ def test_a_rectification_is_answered_and_closed_on_its_page(
     assert Rectification.objects.get().status == "closed"
 
 
-def test_the_sub_compartment_remembers_what_its_inspection_found(
-    client, applicant_my, reviewer_my, reviewer_my2, approver, head_my
-):
-    """product.md §17 A7: the 小班's page lists each application on it with what its
-    inspections measured there and concluded."""
+@pytest.fixture
+def registry_inspection(applicant_my, reviewer_my, reviewer_my2, approver, head_my) -> Inspection:
+    """A 密云 design on 小班 12-3 of the registry, approved on 2 March 2026; its completion
+    filed and accepted on 20 November, its completion inspection assigned that day for the
+    25th."""
     from permits.models import Obligation
-    from supervision.inspections import inspection_assign, inspection_result
+    from supervision.inspections import inspection_assign
     from supervision.services import filing_submit
     from tests.factories import decide, submit_accepted, tending_draft
     from tests.zones.helpers import LAT, LON, box, parcel_layer
     from workflows.models import PermitProcess
     from workflows.services import task_decide
-    from zones.models import Parcel
 
     parcel_layer("110118", (box(LON - 0.001, LAT - 0.001, 0.002, 0.002), "12-3", "natural"))
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
@@ -149,6 +148,19 @@ def test_the_sub_compartment_remembers_what_its_inspection_found(
             inspectors=["district_my", "district_my2"],
             planned_on="2026-11-25",
         )
+    return inspection
+
+
+def test_the_sub_compartment_remembers_what_its_inspection_found(
+    client, applicant_my, reviewer_my, registry_inspection
+):
+    """product.md §17 A7: the 小班's page lists each application on it with what its
+    inspections measured there and concluded."""
+    from supervision.inspections import inspection_result
+    from zones.models import Parcel
+
+    inspection, design = registry_inspection, registry_inspection.application
+    with time_machine.travel("2026-11-20 09:00 +0800", tick=False):
         inspection_result(
             inspection_id=inspection.pk,
             by=reviewer_my,
@@ -242,41 +254,14 @@ def _allowance_lines(page: str) -> list[str]:
 
 
 def test_the_inspector_sees_what_each_sampled_sub_compartment_was_approved_for(
-    client, applicant_my, reviewer_my, reviewer_my2, approver, head_my
+    client, reviewer_my2, registry_inspection
 ):
     """Issue 45 item 19: beside each sampled 小班's fields, the approved area (the screening's
     share of the site in it) with the range the thresholds accept, the approved operation and
     intensity; again beside the recorded result."""
-    from permits.models import Obligation
-    from supervision.inspections import approved_allowance, inspection_assign
-    from supervision.services import filing_submit
-    from tests.factories import decide, submit_accepted, tending_draft
-    from tests.zones.helpers import LAT, LON, box, parcel_layer
-    from workflows.models import PermitProcess
-    from workflows.services import task_decide
+    from supervision.inspections import approved_allowance
 
-    parcel_layer("110118", (box(LON - 0.001, LAT - 0.001, 0.002, 0.002), "12-3", "natural"))
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        design = tending_draft(by=applicant_my, site_geometry=None, compartments=["12-3"])
-        design = submit_accepted(application=design, by=applicant_my)
-        design = decide(decide(design, reviewer_my), approver)
-    completion = Obligation.objects.get(application=design, kind="tending_completion")
-    parcels = [{"compartment": "12-3", "area_ha": "3", "operation_type": "young_forest_tending"}]
-    with time_machine.travel("2026-11-20 09:00 +0800", tick=False):
-        filing = filing_submit(
-            obligation_id=completion.pk,
-            by=applicant_my,
-            data={"completed_on": "2026-11-20", "parcels": parcels},
-        )
-        task = PermitProcess.objects.get(filing=filing).task_set.get(flow_task_type="HUMAN")
-        task_decide(task_id=task.pk, by=reviewer_my, decision="accept")
-        inspection = Inspection.objects.get(application=design)
-        inspection_assign(
-            inspection_id=inspection.pk,
-            by=head_my,
-            inspectors=["district_my", "district_my2"],
-            planned_on="2026-11-25",
-        )
+    inspection, design = registry_inspection, registry_inspection.application
     area = approved_allowance(design.detail).areas["12-3"]
     assert area  # the site covers part of 12-3: the registry knows its share
     tolerance = Decimal(str(inspection.thresholds["area_tolerance_pct"]))

@@ -12,10 +12,13 @@ from django.utils.html import escape
 from core.messages import (
     MSG_ANSWER_REQUIRED,
     MSG_PARTIES_NEEDED,
+    MSG_PARTY_AGREEMENT_CONFIRMED,
     MSG_PARTY_ANSWERED,
     MSG_PARTY_NOTIFIED,
+    MSG_PARTY_SERVED,
 )
 from permits.choices import Status
+from permits.services import attachment_add
 from roles.models import Role
 from workflows.models import InterestedPartyNotice
 
@@ -24,6 +27,7 @@ from ..factories import (
     VILLAGE_NAME,
     committed,
     member,
+    pdf_upload,
     site_check,
     submit,
     village_occupation_draft,
@@ -128,3 +132,47 @@ def test_a_wrong_holder_is_refused_with_a_message(english, task, reviewer_my):
     response = english.post(url, {"holder_credit_code": "nobody"}, follow=True)
     assert response.status_code == 200
     assert not InterestedPartyNotice.objects.exists()
+
+
+def test_record_the_day_served_through_the_page(english, task, reviewer_my):
+    english.force_login(reviewer_my)
+    notify_url = reverse("task-interested-party-notify", args=[task.pk])
+    committed(english.post, notify_url, {"holder_credit_code": VILLAGE_CODE})
+    notice = InterestedPartyNotice.objects.get()
+    served_url = reverse("task-interested-party-served", args=[task.pk, notice.pk])
+    page = _task_page(english, task)
+    assert served_url in page and "not yet served (5 working days from service)" in page
+    response = committed(english.post, served_url, {"served_on": "2026-06-08"})
+    assert response.status_code == 302
+    page = _page(english, response["Location"])
+    assert escape(str(MSG_PARTY_SERVED)) in page
+    assert "served 2026-06-08, answer by 2026-06-15" in page and served_url not in page
+    notice.refresh_from_db()
+    assert notice.served_on is not None and notice.served_recorded_by == reviewer_my
+
+
+def test_confirm_a_compensation_agreement_through_the_page(
+    english, applicant_my, reviewer_my, reviewer_my2
+):
+    draft = village_occupation_draft(by=applicant_my)
+    attachment_add(
+        application=draft,
+        by=applicant_my,
+        kind="compensation_agreement",
+        upload=pdf_upload("补偿协议.pdf"),
+    )
+    application = submit(draft, applicant_my)
+    site_check(application, reviewer_my)
+    task = open_task(application)
+    english.force_login(reviewer_my)
+    url = reverse("task-compensation-confirm", args=[task.pk])
+    page = _task_page(english, task)
+    assert url in page and "None confirmed as naming this holder" in page
+    agreement = application.attachments.get(kind="compensation_agreement")
+    body = {"attachment_id": agreement.pk, "holder_credit_code": VILLAGE_CODE}
+    response = committed(english.post, url, body)
+    assert response.status_code == 302
+    page = _page(english, response["Location"])
+    assert escape(str(MSG_PARTY_AGREEMENT_CONFIRMED)) in page
+    assert "Confirmed by the reviewer as naming this holder" in page
+    assert str(MSG_PARTIES_NEEDED) not in page

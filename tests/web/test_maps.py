@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from config.settings.base import _tile_sources
 from core.messages import MSG_MAP_BOUNDS, MSG_MAP_SEARCH_EMPTY, MSG_MAP_ZOOM_IN
@@ -22,21 +24,9 @@ pytestmark = pytest.mark.django_db
 VIEW = f"{LON - 0.05},{LAT - 0.05},{LON + 0.1},{LAT + 0.1}"
 
 
-@pytest.fixture
-def layers(reference_data):
-    parcel_layer(
-        "110118",
-        (box(LON, LAT, 0.01, 0.01), "12-3", "natural"),
-        (box(LON + 0.02, LAT, 0.01, 0.01), "12-4", "planted"),
-        (box(LON + 0.05, LAT + 0.05, 0.01, 0.01), "31-7", "planted"),
-    )
-    zone_layer("red_line", (box(LON + 0.03, LAT + 0.02, 0.02, 0.02), "演示生态保护红线"))
+def _plan(*rows: str) -> None:
+    """密云's 2026 plan of ``rows`` (乡镇,村,林班,小班,任务类型,面积,资金来源,责任单位)."""
     header = "乡镇,村,林班,小班,任务类型,面积（公顷）,资金来源,责任单位"
-    rows = [
-        "不老屯镇,燕落村,12,3,抚育间伐,0.6,森林抚育补助,不老屯镇人民政府",
-        "不老屯镇,燕落村,12,4,抚育间伐,0.7,,不老屯镇人民政府",
-        "石城镇,黄土梁村,31,7,抚育间伐,0.8,,石城镇人民政府",
-    ]
     plan_import(
         file=ImportFile(
             jurisdiction=Jurisdiction.objects.get(pk="110000"),
@@ -46,6 +36,22 @@ def layers(reference_data):
             file_name="plan.csv",
         ),
         year=2026,
+    )
+
+
+@pytest.fixture
+def layers(reference_data):
+    parcel_layer(
+        "110118",
+        (box(LON, LAT, 0.01, 0.01), "12-3", "natural"),
+        (box(LON + 0.02, LAT, 0.01, 0.01), "12-4", "planted"),
+        (box(LON + 0.05, LAT + 0.05, 0.01, 0.01), "31-7", "planted"),
+    )
+    zone_layer("red_line", (box(LON + 0.03, LAT + 0.02, 0.02, 0.02), "演示生态保护红线"))
+    _plan(
+        "不老屯镇,燕落村,12,3,抚育间伐,0.6,森林抚育补助,不老屯镇人民政府",
+        "不老屯镇,燕落村,12,4,抚育间伐,0.7,,不老屯镇人民政府",
+        "石城镇,黄土梁村,31,7,抚育间伐,0.8,,石城镇人民政府",
     )
 
 
@@ -136,9 +142,49 @@ def test_a_village_is_shown_as_the_extent_of_its_parcels(layers):
     assert village["bounds"] == pytest.approx([LON, LAT, LON + 0.03, LAT + 0.01])
 
 
+def test_the_plans_places_are_found_in_queries_that_do_not_grow_with_them(layers):
+    """Each township and village of the plans found costs no query of its own."""
+
+    def places_and_queries(query: str) -> tuple[list, int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = map_layers._plan_places(
+                map_layers.Parcel.objects.filter(layer__superseded_at__isnull=True), query, ""
+            )
+        return found, len(queries)
+
+    one, one_queries = places_and_queries("燕落")
+    assert [(p.kind, p.name) for p in one] == [("village", "燕落村")]
+    parcel_layer(
+        "110118",
+        *((box(LON + n / 100, LAT, 0.01, 0.01), f"{40 + n}-1", "planted") for n in range(1, 10)),
+    )
+    _plan(*(f"第{n}镇,第{n}村,{40 + n},1,抚育间伐,0.5,,第{n}镇人民政府" for n in range(1, 10)))
+    many, many_queries = places_and_queries("第")
+    assert len(many) == 18
+    village = next(p for p in many if p.name == "第3村")
+    assert village.bounds == pytest.approx((LON + 0.03, LAT, LON + 0.04, LAT + 0.01))
+    assert many_queries == one_queries
+
+
 def test_search_in_another_district_finds_none_of_this_ones_parcels(layers):
     results = Client().get("/public/map/search/", {"q": "12-3", "district": "110229"}).json()
     assert [r for r in results["results"] if r["kind"] == "parcel"] == []
+
+
+def test_search_in_a_district_finds_only_what_lies_in_it(layers):
+    """Issue 45: the application form's search is limited to the applicant's district, server
+    side: a zone or boundary of no district counts as in it where it reaches the district's 小班
+    registry; elsewhere it is not found (without a district, it is)."""
+    zone_layer("water_source", (box(115.95, 40.45, 0.02, 0.02), "延庆水源保护区"))
+    zone_layer("township", (box(115.95, 40.45, 0.04, 0.04), "延庆镇"))
+    for query in ("保护", "镇"):
+        everywhere = Client().get("/public/map/search/", {"q": query}).json()["results"]
+        here = Client().get("/public/map/search/", {"q": query, "district": "110118"}).json()
+        assert "延庆" in json.dumps(everywhere, ensure_ascii=False)
+        assert "延庆" not in json.dumps(here["results"], ensure_ascii=False)
+        assert here["results"]  # what lies in 密云: the red line, 不老屯镇 and 石城镇 of its plan
+    elsewhere = Client().get("/public/map/search/", {"q": "保护", "district": "110229"}).json()
+    assert elsewhere["results"] == []  # 延庆 has no 小班 registry here: no zone is placed in it
 
 
 def test_an_empty_search_gets_a_field_error(db):

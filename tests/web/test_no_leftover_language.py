@@ -68,23 +68,36 @@ ALLOWED_IN_CHINESE = frozenset(
         *("KB", "MB"),
         *("Enter", "Shift", "Backspace", "Esc", "Tab", "Control", "Command", "Mac"),
         *("YYYY", "MM", "DD"),
+        # The second factor's enrolment (issue 47) names the authenticator apps people know.
+        *("TOTP", "Google", "Microsoft", "Authenticator", "FreeOTP"),
+        # The unified sign-in's protocols, named as the province platforms name them.
+        *("CAS", "OpenID", "Connect"),
+        # Passkeys (WebAuthn) are confirmed with a device's PIN (PIN 码), as phones say it.
+        "PIN",
+        # The change patches' layers are GeoPackage files too (issue 48).
+        "GeoPackage",
     }
 )
 # Shown on purpose in the English interface: Chinese terms of art given in brackets after their
 # translation ("Sub-compartment registry (小班)", "Per-official reports (离任审计)"), and the
 # Chinese examples of the admin's help for values written in Chinese (an agency's abbreviation
-# 密园林, its court 北京市密云区人民法院), and rule T4's "operation design document (作业设计书)",
-# which the pages show where the rule finds against a design.
+# 密园林, the court named where none is set, 有管辖权的人民法院), rule T4's "operation
+# design document (作业设计书)", which the pages show where the rule finds against a design, and
+# a route's minimum "real-name level (实名等级)" of the unified sign-in (issue 47), and an
+# enforcement case "Registered (立案)" (issue 48).
 ALLOWED_IN_ENGLISH = frozenset(
-    {"小班", "离任审计", "管护协议", "密园林", "北京市密云区人民法院", "作业设计书"}
+    {
+        *("小班", "离任审计", "管护协议", "密园林", "有管辖权的人民法院", "作业设计书"),
+        *("实名等级", "立案"),
+    }
 )
 # A whole run of letters and digits with a letter in it (a digest's "53238687dc" is one word,
 # not "dc"), at least two characters long.
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,}")
 # Words that are identifiers, not language: hexadecimal digests (shown shortened, whatever
 # letters they hold), the rules' codes (T1, O3, S2, Z1), the grounds of a non-acceptance (N1)
-# and layer versions (v1).
-IDENTIFIER = re.compile(r"[0-9a-f]{8,}|[0-9a-f]*[0-9][0-9a-f]*|[TOSZN][0-9]|v[0-9]+")
+# and layer versions (v1); a second factor's base32 key, shown at enrolment (RFC 4648).
+IDENTIFIER = re.compile(r"[0-9a-f]{8,}|[0-9a-f]*[0-9][0-9a-f]*|[TOSZN][0-9]|v[0-9]+|[A-Z2-7]{16,}")
 CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # The admin shows a password's hash and salt masked: their first characters, then asterisks.
 MASKED_SECRET = re.compile(r"\S*\*{8,}")

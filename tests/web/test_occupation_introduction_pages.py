@@ -169,7 +169,9 @@ def test_blocking_rule_shows_on_the_checklist_with_its_source(english, client, a
 
     page = client.get(reverse("application-detail", args=[occupation.pk]))
 
-    assert [p["rule"] for p in page.context["problems"]] == ["O4"]
+    # What the agency will decide on, beside the checklist: advice, not a wall (issue 46).
+    assert page.context["problems"] == []
+    assert [f.rule for f in page.context["findings"]] == ["O4"]
     html = page.content.decode()
     assert str(MSG_O4 % {"limit": 24}) in html
     assert SOURCE_FOREST_LAW_38 in html
@@ -217,7 +219,8 @@ def test_introduction_form_and_its_checklist(english, client, applicant_my):
     assert response.url == reverse("application-detail", args=[application.pk])
     page = client.get(response.url)
     problems = {(p["code"], p["rule"]) for p in page.context["problems"]}
-    assert problems == {("required_attachment", None), ("rule_violation", "S2")}
+    assert problems == {("required_attachment", None)}
+    assert [f.rule for f in page.context["findings"]] == ["S2"]
     documents = {d["kind"]: d["rule"] for d in page.context["documents"]}
     assert documents == {"quarantine_certificate": None, "risk_assessment": "S2"}
     assert str(MSG_S2) in page.content.decode()
@@ -234,7 +237,7 @@ def test_invasive_species_is_refused_on_the_checklist(english, client, applicant
 
     page = client.get(reverse("application-detail", args=[application.pk]))
 
-    assert [p["rule"] for p in page.context["problems"]] == ["S1"]
+    assert [f.rule for f in page.context["findings"]] == ["S1"]
     assert "牛蛙" in page.content.decode()
 
 

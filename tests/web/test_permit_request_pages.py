@@ -163,3 +163,25 @@ def test_a_surrender_asks_for_confirmation_first(client, applicant_my, introduct
         done = client.post(url, {"reason": "不再引入", "confirmed": "1"})
     assert done.status_code == 302
     assert PermitRequest.objects.get().kind == "surrender"
+
+
+def test_giving_up_a_pifu_is_not_said_to_be_an_article_70_cancellation(
+    client, applicant_my, introduction
+):
+    """Issue 46 item 3: where the legal office holds the decision to be a 批复, the confirmation
+    says what giving it up means without the Licensing Law."""
+    from core.messages import (
+        MSG_CONFIRM_SURRENDER_CONSEQUENCE,
+        MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL,
+    )
+    from documents.models import ActForm, DecisionForm
+
+    row = DecisionForm.objects.get(jurisdiction_id="110000", kind="introduction")
+    row.form = ActForm.APPROVAL
+    row.save()
+    client.force_login(applicant_my)
+    url = reverse("application-surrender", args=[introduction.pk])
+    with time_machine.travel(ASKED, tick=False):
+        html = client.post(url, {"reason": "不再引入"}).content.decode()
+    assert str(MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL) in html
+    assert str(MSG_CONFIRM_SURRENDER_CONSEQUENCE) not in html and "第七十条" not in html

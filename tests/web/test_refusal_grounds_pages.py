@@ -25,7 +25,8 @@ def _checkboxes(html: str) -> dict[str, bool]:
 
 def _violating(**overrides):
     """A design under review that breaks T5 (assisted regeneration on a dense middle-aged stand:
-    the stand wants tending) and T4 (its design document withdrawn since submission)."""
+    the stand wants tending) and lacks its design document, withdrawn since submission (T4: a
+    matter of the materials, never a refusal's ground)."""
     application = submitted(operation_type="assisted_regeneration", **overrides)
     Attachment.objects.filter(
         application_id=application.pk, kind=AttachmentKind.DESIGN_DOCUMENT
@@ -40,9 +41,8 @@ def test_the_task_page_offers_the_rules_found_with_the_flagged_ones_ticked(
     client.force_login(reviewer_my)
     html = client.get(reverse("task-detail", args=[open_task(application).pk])).content.decode()
     boxes = _checkboxes(html)
-    assert boxes == {"T4": True, "T5": True}  # no rule the design does not break
+    assert boxes == {"T5": True}  # no rule the design does not break; T4 is no ground
     assert "不予许可的依据" in html  # the fieldset's legend, in Chinese
-    assert "必须上传作业设计书" in html
     # Each box has its label (the code and what the rule says).
     assert re.search(r'<label class="permits-grounds__option" for="id_grounds_\d+">', html)
 
@@ -60,14 +60,14 @@ def test_rejecting_with_grounds_records_them(client, applicant_my, reviewer_my):
     application = _violating(by=applicant_my)
     client.force_login(reviewer_my)
     url = reverse("task-detail", args=[open_task(application).pk])
-    data = {"decision": "reject", "opinion": "不符合条件", "grounds": ["T5", "T4"]}
+    data = {"decision": "reject", "opinion": "不符合条件", "grounds": ["T5"]}
     page = client.post(url, data)  # asks for confirmation first, the grounds kept
     html = page.content.decode()
-    assert 'name="grounds" value="T5"' in html and 'name="grounds" value="T4"' in html
+    assert 'name="grounds" value="T5"' in html
     client.post(url, {**data, "confirmed": "1"})
     assert Application.objects.get(pk=application.pk).status == Status.REJECTED
     record = ReviewDecision.objects.get(application_id=application.pk, decision="reject")
-    assert [g["code"] for g in record.grounds] == ["T5", "T4"]
+    assert [g["code"] for g in record.grounds] == ["T5"]
 
 
 def test_a_ground_of_another_type_is_a_form_error_that_changes_nothing(

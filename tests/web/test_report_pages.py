@@ -2,12 +2,14 @@
 and follows it by its code; the handling agency reads it (markup in it stays text), checks the
 site and closes it; everyone else gets a 404."""
 
+import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from public.models import Report
 
@@ -198,3 +200,24 @@ def test_the_list_names_each_reports_place_not_its_number(client, reference_data
     link = reverse("reports:detail", args=[described.pk])
     assert re.search(rf'href="{link}">溪翁庄镇石马峪村北山坡', html)
     assert f'href="{link}">{described.pk}<' not in html
+
+
+def test_a_photo_refused_after_filing_is_said_on_both_pages(
+    client, reference_data, reviewer_my, django_capture_on_commit_callbacks
+):
+    """Issue 45: a photo that does not decode (found after the commit) is said refused on the
+    tracking page and on the handling agency's page, never silently gone."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6)).save(out, "PNG")
+    broken = out.getvalue()[: out.getvalue().index(b"IDAT") + 6]
+    photo = SimpleUploadedFile("broken.png", broken, content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _file(client, photos=[photo])
+    assert answer.status_code == 302
+    report = Report.objects.get()
+    page = client.post(TRACK, {"code": report.tracking_code}).content.decode()
+    assert 'id="report-photos-rejected"' in page
+    client.force_login(reviewer_my)
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "data-rejected-photo" in page
+    assert reverse("reports:photo", args=[report.pk, report.photos.get().pk]) not in page

@@ -15,7 +15,7 @@ from workflows.models import Resubmission, ReviewDecision
 from workflows.services import MSG_RETURN_ITEMS_REQUIRED
 
 from ..factories import member, pdf_upload
-from .helpers import open_task, return_post, submitted
+from .helpers import form_post, open_task, return_post, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_save_and_resubmit_keeps_the_note(client, applicant_my, reviewer_my):
     )
     client.force_login(applicant_my)
     page = client.get(reverse("application-edit", args=[application.pk]))
-    data = _form_post(page.context["form"], stand_density="1650")
+    data = form_post(page.context["form"], stand_density="1650")
     data.update({"resubmit": "1", "resubmit-note": "已按要求补正"})
     response = client.post(reverse("application-edit", args=[application.pk]), data)
     assert response.status_code == 302
@@ -168,7 +168,7 @@ def test_resubmitting_with_untouched_items_asks_first_with_the_list(
     application = returned(client, applicant_my, reviewer_my)
     client.force_login(applicant_my)
     edit = reverse("application-edit", args=[application.pk])
-    data = _form_post(client.get(edit).context["form"])
+    data = form_post(client.get(edit).context["form"])
     data.update({"resubmit": "1", "resubmit-note": ""})
 
     response = client.post(edit, data)
@@ -206,7 +206,7 @@ def test_a_corrected_answer_resubmits_without_asking(client, applicant_my, revie
     html = page.content.decode()
     item_at = html.index('data-kind="site_map"')
     assert item_at < html.index('name="return-site_map-file"') < html.index('name="stand_density"')
-    data = _form_post(page.context["form"], stand_density="1650")
+    data = form_post(page.context["form"], stand_density="1650")
     data.update(
         {
             "resubmit": "1",
@@ -227,7 +227,7 @@ def test_a_refused_file_beside_an_item_is_an_error_there(client, applicant_my, r
     application = returned(client, applicant_my, reviewer_my)
     client.force_login(applicant_my)
     edit = reverse("application-edit", args=[application.pk])
-    data = _form_post(client.get(edit).context["form"], stand_density="1650")
+    data = form_post(client.get(edit).context["form"], stand_density="1650")
     data.update(
         {
             "resubmit": "1",
@@ -242,18 +242,6 @@ def test_a_refused_file_beside_an_item_is_an_error_there(client, applicant_my, r
     assert response.context["error_summary"]
     assert Application.objects.get(pk=application.pk).status == Status.RETURNED
     assert not application.attachments.filter(kind="site_map").exists()
-
-
-def _form_post(form, **changes) -> dict:
-    """What the browser posts for a bound-to-instance form, with ``changes``."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, list | tuple):
-            value = ", ".join(str(v) for v in value)
-        data[name] = "" if value is None else str(value)
-    data.update(changes)
-    return data
 
 
 @pytest.fixture

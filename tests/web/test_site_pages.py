@@ -335,6 +335,21 @@ def test_the_form_offers_the_drawing_map_with_its_frame(english, client, applica
     assert json.loads(re.search(r'id="id_site_geometry">([^<]*)<', html)[1].replace("&quot;", '"'))
 
 
+def test_the_forms_map_searches_in_the_district_the_form_names(client, applicant_my):
+    """Issue 45: the map's search is limited to the applicant's district, the one the form's
+    district field holds when the search is made (static/web/site_map.js reads it; the search
+    endpoint limits by it, tests/web/test_maps.py)."""
+    client.force_login(applicant_my)
+    for url in (
+        reverse("applications:create", args=["tending"]),
+        reverse("application-edit", args=[tending_draft(by=applicant_my).pk]),
+    ):
+        html = client.get(url).content.decode()
+        root = re.search(r"<div[^>]*data-site-draw[^>]*>", html)[0]
+        assert 'data-district-field="district"' in root
+        assert re.search(r'<vf-field-select[^>]*name="district"', html)
+
+
 def frame_of(html: str) -> dict[str, float]:
     root = re.search(r"<div[^>]*data-site-draw[^>]*>", html)[0]
     return {

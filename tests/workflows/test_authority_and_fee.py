@@ -17,14 +17,16 @@ from permits.choices import NotificationKind, Status
 from permits.models import Attachment, Notification
 from roles.models import Role
 from tests.factories import (
+    PERMANENT_LARGE,
     accept,
     decide,
     fee_paid,
     member,
+    municipal_decide,
+    occupation_at_municipal,
     occupation_draft,
     open_task_of,
     pdf_upload,
-    persona,
 )
 from workflows import services
 from workflows.models import FeeStatus, Forwarding, RestorationFee, Route
@@ -32,41 +34,11 @@ from workflows.models import FeeStatus, Forwarding, RestorationFee, Route
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def muni_plan(reference_data):
-    return persona("muni_plan")
-
-
-def at_municipal(applicant, reviewer, planner, **fields):
-    """A Beijing occupation through the district step and the planning countersign."""
-    application = services.application_submit(
-        application=occupation_draft(by=applicant, **fields), by=applicant
-    )
-    application = accept(application, reviewer)
-    application = decide(application, reviewer, "approve", "同意上报")
-    return decide(application, planner, "agree", "符合规划", "bj-planning")
-
-
-PERMANENT_LARGE = {
-    "occupation_kind": "permanent",
-    "duration_months": None,
-    "forest_category": "shelter",
-    "area_ha": Decimal("12"),
-    "title": "供水厂永久占用防护林地",
-}
-
-
-def municipal(application, by, decision, opinion="同意"):
-    return services.task_decide(
-        task_id=open_task_of(application).pk, by=by, decision=decision, opinion=opinion
-    )[1]
-
-
 def test_an_approved_occupation_waits_for_its_fee_and_the_payment_issues_the_approval(
     applicant_my, reviewer_my, muni_plan, approver
 ):
-    application = at_municipal(applicant_my, reviewer_my, muni_plan)
-    application = municipal(application, approver, "approve")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan)
+    application = municipal_decide(application, approver, "approve")
     assert application.status == Status.AWAITING_FEE
     assert not application.certificates.filter(document_kind=DocumentKind.APPROVAL).exists()
     fee = RestorationFee.objects.get(application_id=application.pk)
@@ -94,10 +66,10 @@ def test_an_approved_occupation_waits_for_its_fee_and_the_payment_issues_the_app
 
 
 def test_a_commercial_project_pays_twice_the_rate(applicant_my, reviewer_my, muni_plan, approver):
-    application = at_municipal(
+    application = occupation_at_municipal(
         applicant_my, reviewer_my, muni_plan, project_type="eco_tourism", area_ha=Decimal("0.5")
     )
-    municipal(application, approver, "approve")
+    municipal_decide(application, approver, "approve")
     fee = RestorationFee.objects.get(application_id=application.pk)
     assert (fee.yuan_per_m2, fee.factor, fee.amount_due) == (
         Decimal("10.00"),
@@ -109,8 +81,8 @@ def test_a_commercial_project_pays_twice_the_rate(applicant_my, reviewer_my, mun
 def test_a_fee_of_zero_negative_or_different_without_a_reason_is_refused(
     applicant_my, reviewer_my, muni_plan, approver, outsider, head_forest
 ):
-    application = at_municipal(applicant_my, reviewer_my, muni_plan)
-    municipal(application, approver, "approve")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal_decide(application, approver, "approve")
     today = timezone.localdate()
 
     def pay(by=approver, **values):
@@ -145,8 +117,8 @@ def test_a_fee_of_zero_negative_or_different_without_a_reason_is_refused(
 
 
 def test_a_receipt_is_kept_as_the_agencys_file(applicant_my, reviewer_my, muni_plan, approver):
-    application = at_municipal(applicant_my, reviewer_my, muni_plan)
-    municipal(application, approver, "approve")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal_decide(application, approver, "approve")
     services.fee_record(
         application_id=application.pk,
         by=approver,
@@ -163,16 +135,16 @@ def test_a_receipt_is_kept_as_the_agencys_file(applicant_my, reviewer_my, muni_p
 def test_above_the_threshold_the_municipal_step_forwards_and_records_the_national_decision(
     applicant_my, reviewer_my, muni_plan, approver
 ):
-    application = at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
     for decision in ("approve", "reject"):
         with pytest.raises(InvalidInput) as refused:
-            municipal(application, approver, decision, "同意")
+            municipal_decide(application, approver, decision, "同意")
         (problem,) = refused.value.problems
         assert problem.code == "beyond_authority"
         assert "第十六条" in problem.source
     assert application.__class__.objects.get(pk=application.pk).status == Status.MUNICIPAL_REVIEW
 
-    application = municipal(
+    application = municipal_decide(
         application, approver, "forward", "经初步审查，符合用地条件，同意上报。"
     )
     assert application.status == Status.FORWARDED
@@ -229,8 +201,8 @@ def services_actions(user, application):
 def test_a_national_refusal_ends_the_application_refused(
     applicant_my, reviewer_my, muni_plan, approver
 ):
-    application = at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
-    municipal(application, approver, "forward", "同意上报。")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
+    municipal_decide(application, approver, "forward", "同意上报。")
     refused = services.national_decision_record(
         application_id=application.pk,
         by=approver,
@@ -268,13 +240,13 @@ def test_the_thresholds_of_art_16_by_forest_category(
     applicant_my, reviewer_my, muni_plan, approver, fields, national
 ):
     values = {**PERMANENT_LARGE, **fields}
-    application = at_municipal(applicant_my, reviewer_my, muni_plan, **values)
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan, **values)
     task = open_task_of(application)
     found = services.authority_of(application, task)
     assert found.national is national
     if not national:
         with pytest.raises(InvalidInput) as refused:
-            municipal(application, approver, "forward", "同意上报。")
+            municipal_decide(application, approver, "forward", "同意上报。")
         assert refused.value.problems[0].code == "within_authority"
 
 
@@ -301,19 +273,19 @@ def test_the_thresholds_are_route_data_frozen_at_submission(
     Route.objects.filter(jurisdiction_id="110000", kind="occupation").update(
         national_threshold_protection_ha=Decimal("20")
     )
-    application = at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
     Route.objects.filter(jurisdiction_id="110000", kind="occupation").update(
         national_threshold_protection_ha=Decimal("5")
     )
     assert not services.authority_of(application, open_task_of(application)).national
-    assert municipal(application, approver, "approve").status == Status.AWAITING_FEE
+    assert municipal_decide(application, approver, "approve").status == Status.AWAITING_FEE
 
 
 def test_the_head_is_told_once_when_the_fee_is_unpaid_after_sixty_days(
     applicant_my, reviewer_my, muni_plan, approver, head_forest
 ):
-    application = at_municipal(applicant_my, reviewer_my, muni_plan)
-    municipal(application, approver, "approve")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal_decide(application, approver, "approve")
     fee = RestorationFee.objects.get(application_id=application.pk)
     day = fee.demanded_on + timedelta(days=59)
     assert not services.fee_remind(fee_id=fee.pk, today=day)
@@ -356,8 +328,8 @@ def test_the_tick_tells_the_head_of_an_unpaid_fee_once(
 
     from workflows.tick import tick
 
-    application = at_municipal(applicant_my, reviewer_my, muni_plan)
-    municipal(application, approver, "approve")
+    application = occupation_at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal_decide(application, approver, "approve")
     fee = RestorationFee.objects.get(application_id=application.pk)
     later = timezone.make_aware(datetime.combine(fee.demanded_on + timedelta(days=61), time(9)))
     assert tick(later)["unpaid fees"] == 1
@@ -370,10 +342,10 @@ def test_the_queue_page_points_the_deciding_agency_to_what_it_owes(
 ):
     from django.urls import reverse
 
-    at_fee = at_municipal(applicant_my, reviewer_my, muni_plan)
-    municipal(at_fee, approver, "approve")
-    forwarded = at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
-    municipal(forwarded, approver, "forward", "同意上报。")
+    at_fee = occupation_at_municipal(applicant_my, reviewer_my, muni_plan)
+    municipal_decide(at_fee, approver, "approve")
+    forwarded = occupation_at_municipal(applicant_my, reviewer_my, muni_plan, **PERMANENT_LARGE)
+    municipal_decide(forwarded, approver, "forward", "同意上报。")
 
     client.force_login(approver)
     page = client.get(reverse("tasks:index")).content.decode()

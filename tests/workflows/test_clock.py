@@ -12,7 +12,8 @@ from django.core.management import call_command
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from documents.models import Certificate, DocumentKind
+from core.messages import MSG_DEEMED_ACCEPTED, MSG_DEEMED_ACCEPTED_APPROVAL
+from documents.models import ActForm, Certificate, DecisionForm, DocumentKind
 from permits.choices import Decision, NotificationKind, Status, Step
 from permits.models import Notification
 from tests.factories import (
@@ -245,7 +246,9 @@ def test_the_deciding_agencys_head_extends_once_by_ten_working_days_with_a_notic
     printed = notice.content["document"]
     assert "经本机关负责人批准" in printed["paragraphs"][1]
     assert "2026年11月13日" in printed["paragraphs"][1]
-    assert "第四十二条第一款" in printed["legal_basis"]
+    # A design's approval is a 批复: its commitment is extended, not art. 42's period (issue 46).
+    assert "承诺时限延长10个工作日" in printed["paragraphs"][1]
+    assert "实施方案" in printed["legal_basis"] and "行政许可法" not in printed["legal_basis"]
     assert NotificationKind.EXTENDED in kinds_told(applicant_my)
     event = AuditEvent.objects.get(application=application, action=AuditAction.EXTEND)
     assert event.actor_id == head_forest.pk and event.opinion == "需组织专家现场论证"
@@ -261,8 +264,9 @@ def test_a_district_that_forwards_cannot_extend_and_only_a_head_with_a_reason(
 ):
     application = decide(submitted(applicant_my), reviewer_my, Decision.ACCEPT)
     task = open_task_of(application)
-    # Art. 43: the district of a two-tier route reviews within twenty days, without extension.
-    with pytest.raises(NotAllowed, match="第四十三条"):
+    # The district of a two-tier route reviews within its days, without extension (art. 43 for
+    # a licence; a design's 批复 is told so without the Licensing Law, issue 46 item 3).
+    with pytest.raises(NotAllowed, match="初审后报送的区级机关在其承诺时限内审查完毕，不得延长"):
         people.task_extend(task_id=task.pk, by=head_my, reason="理由")
     # The deciding agency does not see the file before the district forwards it.
     with pytest.raises(NotVisible):
@@ -313,14 +317,30 @@ def test_an_undecided_acceptance_is_deemed_accepted_by_the_system_once(applicant
     assert event.actor_id is None and event.role == "system"
     record = ReviewDecision.objects.get(application=application, step=Step.ACCEPTANCE)
     assert record.decided_by is None and record.decided_by_name == "system"
+    # Issue 46 item 2: the recorded opinion of a 批复's acceptance names no Licensing Law.
+    assert record.opinion == str(MSG_DEEMED_ACCEPTED_APPROVAL)
+    assert "承诺期限" in record.opinion and "行政许可法" not in record.opinion
     notice = Certificate.objects.get(
         application=application, document_kind=DocumentKind.ACCEPTANCE_NOTICE
     )
     with notice.pdf.open("rb") as pdf:
         text = pdf_text(pdf.read()).replace("\n", "")
-    assert "逾期不告知的，自收到申请材料之日起即为受理" in text
-    assert "2026年9月28日起即为受理" in text
+    # A design's approval is a 批复 (documents.forms): deemed accepted under the agency's own
+    # commitment, without the Licensing Law's art. 32 (tests/documents/test_decision_forms.py).
+    assert "本机关未在承诺期限内作出是否受理的决定" in text
+    assert "2026年9月28日起即为受理" in text and "行政许可法" not in text
     assert kinds_told(applicant_my).count(NotificationKind.ACCEPTED) == 1
+
+
+def test_a_licence_is_deemed_accepted_by_article_32(applicant_my):
+    row = DecisionForm.objects.get(jurisdiction_id="110000", kind="tending")
+    row.form = ActForm.LICENCE
+    row.save()
+    application = submitted(applicant_my)
+    assert "deemed acceptances: 1" in tick(date(2026, 10, 12))
+    record = ReviewDecision.objects.get(application=application, step=Step.ACCEPTANCE)
+    assert record.opinion == str(MSG_DEEMED_ACCEPTED)
+    assert "行政许可法》第三十二条" in str(MSG_DEEMED_ACCEPTED)
 
 
 def test_reminders_three_working_days_before_and_escalation_after_each_once(

@@ -196,11 +196,6 @@ def jz_gov(reference_data):
 
 
 @pytest.fixture
-def muni_plan(reference_data):
-    return persona("muni_plan")
-
-
-@pytest.fixture
 def muni_eco(reference_data):
     return persona("muni_eco")
 
@@ -426,18 +421,20 @@ def test_red_line_refuses_a_project_it_does_not_admit_whatever_the_planning_agen
     red_line_at_municipal, approver, planning
 ):
     """L8: a commercial project in the red line is never approved, even with the planning
-    agency's agreement; the refusal lists every violation at once."""
+    agency's agreement; the refusal lists every violation at once (issue 46: 409
+    ``blocking_findings`` while they stand and the approval says nothing of them)."""
     application = red_line_at_municipal(planning, "同意" if planning == "agree" else "不同意")
     # A record from before O3 refused such projects at submission (or whose type was wrong).
     type(application).objects.filter(pk=application.pk).update(
         project_type="commercial", occupation_kind="temporary", duration_months=30
     )
     task = open_task_of(application)
-    with pytest.raises(RulesViolated) as error:
+    with pytest.raises(StateConflict) as error:
         task_services.task_decide(
             task_id=task.pk, by=approver, decision="approve", opinion="项目确有必要，准予使用"
         )
     problems = error.value.problems
+    assert {p.code for p in problems} == {"blocking_findings"}
     assert [(p.rule, p.field) for p in problems] == [
         ("O3", "project_type"),
         ("O4", "duration_months"),

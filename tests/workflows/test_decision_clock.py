@@ -6,10 +6,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from core.messages import MSG_JOINT_BASIS_REQUIRED
 from documents.models import Certificate, DocumentKind
 from permits.choices import Decision, NotificationKind, Status, Step
 from permits.models import Attachment, Notification
@@ -108,7 +110,8 @@ def test_the_acceptance_notice_prints_the_deciding_agency_and_the_legal_dates(
         application=application, document_kind=DocumentKind.ACCEPTANCE_NOTICE
     )
     text = "".join(notice.content["document"]["paragraphs"])
-    assert "报北京市园林绿化局决定" in text
+    # A design's approval is a 批复: the periods are the agencies' commitment.
+    assert "报北京市园林绿化局批复" in text
     assert "2026年10月30日前将初步审查意见" in text
     assert "最迟于2026年11月27日前作出" in text
     assert "补正期间计算在上述期限内" in text
@@ -129,15 +132,44 @@ def test_a_district_that_decides_has_twenty_days_from_acceptance(applicant_jz, r
     assert period.due_date == date(2026, 10, 30)
 
 
+JOINT_DECISION = "《蓟州区人民政府关于使用林地审核联合办理的决定》（蓟政发〔2026〕1号，演示）"
+
+
+def joint_tianjin_occupations() -> None:
+    """Issue 46 item 5: the seeds are two-tier (no art. 26 decision found); a legal office that
+    has the government's decision quotes it and makes the route joint."""
+    Route.objects.filter(jurisdiction_id="120000", kind="occupation").update(
+        procedure=Procedure.JOINT,
+        decision_working_days=45,
+        decision_extension_working_days=15,
+        joint_handling_basis=JOINT_DECISION,
+    )
+
+
+def test_tianjin_occupations_are_two_tier_without_a_government_decision(reference_data):
+    route = Route.objects.get(jurisdiction_id="120000", kind="occupation")
+    assert route.procedure == Procedure.TWO_TIER and route.joint_handling_basis == ""
+    assert (route.decision_working_days, route.decision_extension_working_days) == (20, 10)
+    route.procedure = Procedure.JOINT
+    with pytest.raises(ValidationError) as refused:
+        route.clean()
+    assert refused.value.message_dict["joint_handling_basis"] == [str(MSG_JOINT_BASIS_REQUIRED)]
+    route.joint_handling_basis = JOINT_DECISION
+    route.clean()
+
+
 def test_a_joint_route_has_one_period_and_steps_are_cut_to_what_is_left(
     applicant_jz, reviewer_jz, time_machine, reference_data
 ):
+    joint_tianjin_occupations()
     application = services.application_submit(
         application=tianjin_occupation_draft(by=applicant_jz), by=applicant_jz
     )
     application = decide(application, reviewer_jz, Decision.ACCEPT)
     period = legal(application)
     assert period.procedure == Procedure.JOINT and period.deciding_agency.code == "tj-forestry"
+    notice = application.certificates.get(document_kind=DocumentKind.ACCEPTANCE_NOTICE)
+    assert f"根据{JOINT_DECISION}，本申请由" in "".join(notice.content["document"]["paragraphs"])
     assert period.limit_working_days == 45 and period.extension_allowed_working_days == 15
     # 45 working days from 28 September, over the National Day holiday: 4 December.
     assert period.due_date == date(2026, 12, 4)
@@ -221,8 +253,9 @@ def test_a_special_procedure_pauses_the_step_and_the_period_with_a_notice(
     assert notice.document_kind == DocumentKind.SPECIAL_PROCEDURE_NOTICE
     assert notice.issuing_agency.code == "110118-forestry"
     printed = "".join(notice.content["document"]["paragraphs"])
-    assert "专家评审" in printed and "不计算在行政许可办理期限内" in printed
-    assert "10个工作日" in printed and "第四十五条" in notice.content["document"]["legal_basis"]
+    # A design's approval is a 批复: the pause is of the agency's commitment, not art. 45's.
+    assert "专家评审" in printed and "不计算在本机关承诺的办理时限内" in printed
+    assert "10个工作日" in printed and "第四十五条" not in notice.content["document"]["legal_basis"]
     event = AuditEvent.objects.get(action=AuditAction.SPECIAL_PROCEDURE_STARTED)
     assert event.details["notice"] == notice.number and event.opinion == "需组织专家论证"
     assert NotificationKind.SPECIAL_PROCEDURE in Notification.objects.filter(

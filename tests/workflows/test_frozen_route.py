@@ -81,6 +81,8 @@ def admin_edit_route(
         "national_threshold_other_ha": route.national_threshold_other_ha,
         "fee_reminder_days": route.fee_reminder_days,
         "interested_party_working_days": route.interested_party_working_days,
+        "hearing_request_working_days": route.hearing_request_working_days,
+        "hearing_held_working_days": route.hearing_held_working_days,
         "consultations-TOTAL_FORMS": len(consultations),
         "consultations-INITIAL_FORMS": len(consultations),
         "consultations-MIN_NUM_FORMS": 0,

@@ -1,7 +1,7 @@
 """Interested parties (利害关系人, product.md §16 L14; Administrative Licensing Law art. 36; 35号令
 art. 21): the district step of an occupation of 小班 held by another organisation approves only
-once each holder is named by a compensation agreement, or was told by a 利害关系人告知书 and
-answered or let its period lapse."""
+once a reviewer confirmed a compensation agreement names each holder, or it was told by a
+利害关系人告知书 and answered or let its period, counted from service (issue 46), lapse."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -87,6 +87,21 @@ def notify(application, by, code=VILLAGE_CODE, **kwargs):
     )
 
 
+def serve(notice, by, day="2026-06-08"):
+    return services.interested_party_served(notice_id=notice.pk, by=by, served_on=day)
+
+
+def confirm(application, by, agreement=..., code=VILLAGE_CODE):
+    if agreement is ...:
+        agreement = application.attachments.get(kind="compensation_agreement").pk
+    return services.compensation_agreement_confirm(
+        task_id=open_task_of(application).pk,
+        by=by,
+        attachment_id=agreement,
+        holder_credit_code=code,
+    )
+
+
 def answer(notice, by, **overrides):
     values = {"answer": "同意使用，补偿事宜另行协商。", "answered_on": date(2026, 6, 8)}
     return services.interested_party_answer(notice_id=notice.pk, by=by, **(values | overrides))
@@ -110,30 +125,64 @@ def test_the_gate_names_each_unresolved_holder(occupation, reviewer_my):
     assert occupation.status == Status.DISTRICT_REVIEW
 
 
-def test_a_compensation_agreement_naming_the_holder_resolves_it(
+def test_an_agreement_resolves_the_holder_only_once_a_reviewer_confirms_it(
     applicant_my, reviewer_my, reviewer_my2
 ):
-    # An agreement that names no one (or someone else) does not.
-    unnamed = under_review(applicant_my, reviewer_my, "补偿协议.pdf")
-    assert not interested_parties_of(unnamed)[0].resolved
-    named = under_review(applicant_my, reviewer_my, f"补偿协议（{VILLAGE_NAME}）.pdf")
+    # Issue 46: a file named after the holder (or its code) resolves nothing by its name.
+    for name in (f"补偿协议（{VILLAGE_NAME}）.pdf", f"compensation-{VILLAGE_CODE}.pdf"):
+        named = under_review(applicant_my, reviewer_my, name)
+        assert not interested_parties_of(named)[0].resolved
+    with pytest.raises(StateConflict):
+        approve(named, reviewer_my)
+    confirmation = confirm(named, reviewer_my)
+    assert (confirmation.holder_credit_code, confirmation.confirmed_by) == (
+        VILLAGE_CODE,
+        reviewer_my,
+    )
+    assert confirmation.agency.code == "110118-forestry"
     (party,) = interested_parties_of(named)
     assert party.compensation_agreement and party.resolved
+    event = AuditEvent.objects.get(action=AuditAction.COMPENSATION_AGREEMENT_CONFIRMED)
+    assert event.details["holder"] == {"name": VILLAGE_NAME, "credit_code": VILLAGE_CODE}
+    assert event.details["attachment"]["id"] == confirmation.attachment_id
+    assert event.actor == reviewer_my
     assert approve(named, reviewer_my).status == Status.CONSULTATION
 
 
-def test_an_agreement_naming_the_credit_code_resolves_it(applicant_my, reviewer_my, reviewer_my2):
-    application = under_review(
-        applicant_my, reviewer_my, f"compensation-{VILLAGE_CODE.lower()}.pdf"
-    )
-    assert interested_parties_of(application)[0].resolved
+def test_the_confirmation_is_checked(applicant_my, reviewer_my, reviewer_yq, reviewer_my2):
+    application = under_review(applicant_my, reviewer_my, "补偿协议.pdf")
+    site_plan = application.attachments.exclude(kind="compensation_agreement").first()
+    for agreement in ("x", None, 10**9, *([site_plan.pk] if site_plan else [])):
+        with pytest.raises(InvalidInput) as refused:
+            confirm(application, reviewer_my, agreement=agreement)
+        assert [p.field for p in refused.value.problems] == ["attachment_id"], agreement
+    with pytest.raises(InvalidInput) as refused:
+        confirm(application, reviewer_my, code=COMPANY_CODE)
+    assert refused.value.problems[0].code == "not_a_party"
+    with pytest.raises(NotVisible):
+        confirm(application, reviewer_yq)
+    with pytest.raises(NotVisible):
+        confirm(application, applicant_my)
+    confirm(application, reviewer_my)
+    with pytest.raises(StateConflict) as refused:
+        confirm(application, reviewer_my)
+    assert refused.value.problems[0].code == "compensation_agreement_confirmed"
 
 
 def test_a_notice_and_its_answer_resolve_the_holder(occupation, reviewer_my, applicant_my):
     notice = notify(occupation, reviewer_my)
-    assert (notice.issued_on, notice.answer_due_date) == (date(2026, 6, 8), date(2026, 6, 15))
+    # Its period runs from service: no due date until the day served is recorded.
+    assert (notice.issued_on, notice.answer_due_date) == (date(2026, 6, 8), None)
     assert (notice.holder_name, notice.holder_credit_code) == (VILLAGE_NAME, VILLAGE_CODE)
     assert notice.agency.code == "110118-forestry" and notice.created_by == reviewer_my
+    (party,) = interested_parties_of(occupation)
+    assert party.status == "unserved" and not party.resolved
+    with pytest.raises(StateConflict) as refused:
+        approve(occupation, reviewer_my)
+    assert "2026-06-08" in str(refused.value.problems[0].message)
+    served = serve(notice, reviewer_my)
+    assert (served.served_on, served.answer_due_date) == (date(2026, 6, 8), date(2026, 6, 15))
+    assert served.served_recorded_by == reviewer_my
     (party,) = interested_parties_of(occupation)
     assert party.status == "awaiting" and not party.resolved
     with pytest.raises(StateConflict) as refused:
@@ -145,12 +194,12 @@ def test_a_notice_and_its_answer_resolve_the_holder(occupation, reviewer_my, app
     told = Notification.objects.filter(
         kind=NotificationKind.INTERESTED_PARTY, recipient=applicant_my
     )
-    assert told.count() == 2
+    assert told.count() == 3
     assert approve(occupation, reviewer_my).status == Status.CONSULTATION
 
 
 def test_the_lapse_of_five_working_days_resolves_the_holder(occupation, reviewer_my, time_machine):
-    notice = notify(occupation, reviewer_my)
+    notice = serve(notify(occupation, reviewer_my), reviewer_my)
     time_machine.move_to(datetime(2026, 6, 15, 18, tzinfo=SHANGHAI), tick=False)
     assert interested_parties_of(occupation)[0].status == "awaiting"  # its last day
     with pytest.raises(StateConflict):
@@ -168,7 +217,7 @@ def test_the_period_is_route_data_frozen_at_submission(applicant_my, reviewer_my
     draft = village_occupation_draft(by=applicant_my)
     application = accept(services.application_submit(application=draft, by=applicant_my))
     Route.objects.update(interested_party_working_days=3)  # after submission: no effect
-    notice = notify(application, reviewer_my)
+    notice = serve(notify(application, reviewer_my), reviewer_my)
     # Ten working days after Monday 8 June: the Dragon Boat Festival (Friday 19 June) is not
     # counted.
     assert notice.answer_due_date == date(2026, 6, 23)
@@ -177,7 +226,11 @@ def test_the_period_is_route_data_frozen_at_submission(applicant_my, reviewer_my
 def test_a_holder_is_told_once_until_it_answers_or_its_period_lapses(
     occupation, reviewer_my, time_machine
 ):
-    notify(occupation, reviewer_my)
+    first = notify(occupation, reviewer_my)
+    with pytest.raises(StateConflict) as refused:
+        notify(occupation, reviewer_my)
+    assert refused.value.problems[0].code == "interested_party_notified"
+    serve(first, reviewer_my)
     with pytest.raises(StateConflict) as refused:
         notify(occupation, reviewer_my)
     assert refused.value.problems[0].code == "interested_party_notified"
@@ -254,6 +307,7 @@ def test_two_holders_each_need_resolving(applicant_my, reviewer_my, reviewer_my2
         applicant_my, reviewer_my, f"补偿协议-{COMPANY_NAME}.pdf", company=True
     )
     assert [p.name for p in interested_parties_of(application)] == [VILLAGE_NAME, COMPANY_NAME]
+    confirm(application, reviewer_my, code=COMPANY_CODE)
     with pytest.raises(StateConflict) as refused:
         approve(application, reviewer_my)
     (problem,) = refused.value.problems
@@ -293,16 +347,23 @@ def test_the_notice_is_numbered_signed_and_addressed_to_the_holder(occupation, r
     assert occupation.reference in text and "12-3小班" in text
     for quoted in (ARTICLE_36, REGULATION_35_ARTICLE_21):
         assert quoted in text
-    assert "2026年6月15日" in text and "密云区园林绿化局" in text
+    # The period runs from service (issue 46): the notice prints no date it cannot know.
+    assert "自本告知书送达之日起5个工作日内" in text and "密云区园林绿化局" in text
+    assert "2026年6月15日" not in text
     assert b"/ByteRange" in pdf  # PAdES-signed
 
 
 def test_each_act_is_audited(occupation, reviewer_my):
     notice = notify(occupation, reviewer_my)
+    serve(notice, reviewer_my)
     answer(notice, reviewer_my)
     told = AuditEvent.objects.get(action=AuditAction.INTERESTED_PARTY_NOTIFIED)
     assert told.details["holder"] == {"name": VILLAGE_NAME, "credit_code": VILLAGE_CODE}
-    assert told.details["answer_due_date"] == "2026-06-15"
+    assert told.details["answer_working_days"] == 5
+    served = AuditEvent.objects.get(action=AuditAction.INTERESTED_PARTY_SERVED)
+    assert served.details["served_on"] == "2026-06-08"
+    assert served.details["answer_due_date"] == "2026-06-15"
+    assert served.actor == reviewer_my
     assert told.details["notice"] == notice.notice.number
     assert told.details["compartments"] == ["12-3"]
     answered = AuditEvent.objects.get(action=AuditAction.INTERESTED_PARTY_ANSWERED)
@@ -314,3 +375,32 @@ def test_each_act_is_audited(occupation, reviewer_my):
 def test_the_default_period_is_five_working_days():
     assert Route._meta.get_field("interested_party_working_days").default == 5
     assert MSG_UNRESOLVED
+
+
+def test_a_notice_not_served_never_lapses_and_its_period_runs_from_service(
+    occupation, reviewer_my, time_machine
+):
+    notice = notify(occupation, reviewer_my)
+    time_machine.move_to(datetime(2026, 7, 6, 9, tzinfo=SHANGHAI), tick=False)
+    (party,) = interested_parties_of(occupation)
+    assert party.status == "unserved" and not party.resolved
+    # Served on Friday 3 July (recorded the Monday after): five working days from then.
+    served = serve(notice, reviewer_my, day="2026-07-03")
+    assert served.answer_due_date == date(2026, 7, 10)
+    assert interested_parties_of(occupation)[0].status == "awaiting"
+    with pytest.raises(StateConflict) as refused:
+        serve(notice, reviewer_my, day="2026-07-03")
+    assert refused.value.problems[0].code == "interested_party_served"
+
+
+def test_the_day_served_is_checked(occupation, reviewer_my, reviewer_yq, applicant_my):
+    notice = notify(occupation, reviewer_my)
+    for day in ("2026-06-07", "2026-06-09", "x", None):
+        with pytest.raises(InvalidInput) as refused:
+            serve(notice, reviewer_my, day=day)
+        assert [p.field for p in refused.value.problems] == ["served_on"], day
+    for outsider in (reviewer_yq, applicant_my):
+        with pytest.raises(NotVisible):
+            serve(notice, outsider)
+    notice.refresh_from_db()
+    assert notice.served_on is None and notice.answer_due_date is None

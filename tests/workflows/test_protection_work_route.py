@@ -104,7 +104,8 @@ def test_tianjin_protection_work_in_a_core_zone_is_decided_at_the_municipal_step
     notice = Certificate.objects.get(
         application=application, document_kind=DocumentKind.ACCEPTANCE_NOTICE
     )
-    assert "报天津市规划资源局决定" in "".join(notice.content["document"]["paragraphs"])
+    # A tending design is approved by 批复 (documents.DecisionForm, issue 46 High 3).
+    assert "报天津市规划和自然资源局批复" in "".join(notice.content["document"]["paragraphs"])
 
     application = decide(application, reviewer_jz, opinion="同意上报")
     assert application.status == Status.MUNICIPAL_REVIEW

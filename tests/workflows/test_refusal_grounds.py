@@ -74,9 +74,13 @@ def test_the_refusal_message_is_in_chinese(submitted, reviewer_my, settings):
 def test_the_grounds_offered_are_the_rules_found_once_with_the_local_clause(submitted):
     # A submitted design breaks no rule: nothing to offer (issue 45 item 11).
     assert grounds_for("tending", rule_facts(submitted), "110000") == []
-    facts = {**rule_facts(submitted), "attachment_kinds": frozenset()}  # T4: no design document
+    # T5: assisted regeneration on a dense middle-aged stand, which wants tending.
+    facts = {**rule_facts(submitted), "operation_type": "assisted_regeneration"}
     beijing = grounds_for("tending", facts, "110000")
-    assert [g.code for g in beijing] == ["T4"]
+    assert [g.code for g in beijing] == ["T5"]
     assert all(g.description and "%(" not in g.description for g in beijing)
     tianjin = {g.code: g.source for g in grounds_for("tending", facts, "120000")}
-    assert "蓟州区" in tianjin["T4"]
+    assert "蓟州区" in tianjin["T5"]
+    # T4 (no design document) is a matter of the materials, never a refusal's ground.
+    without_design = {**facts, "attachment_kinds": frozenset()}
+    assert [g.code for g in grounds_for("tending", without_design, "110000")] == ["T5"]

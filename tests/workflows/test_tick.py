@@ -45,7 +45,7 @@ def test_a_job_is_one_line_of_settings(settings):
     assert out.getvalue().strip().endswith("sheep counted: 3")
     assert out.getvalue().startswith(
         "deemed acceptances: 0; filing reviews started: 0; reminders: 0; escalations: 0; "
-        "unpaid fees: 0; renewals granted by law: 0; expired or use ended: 0; "
+        "unpaid fees: 0; hearings overdue: 0; renewals granted by law: 0; expired or use ended: 0; "
         "permit requests closed: 0; obligations due: 0; "
         "overdue obligations: 0;"
     )

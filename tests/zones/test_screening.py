@@ -5,7 +5,7 @@ facts, overlaps with other applications, layer versions, and the site requiremen
 import pytest
 
 from audit.models import AuditEvent
-from core.errors import RulesViolated
+from core.errors import RulesViolated, StateConflict
 from core.messages import MSG_Z1
 from permits import services
 from permits.models import SiteOverlap, SiteParcel, SiteScreening
@@ -292,8 +292,8 @@ def in_municipal_review(applicant_jz, site):
 
 def test_the_grant_checks_the_land_again(applicant_jz):
     """Two occupations of the same land both reach the final step (each was submitted while the
-    other was not yet a permit): the first grant passes, the second is refused by Z3 and
-    changes nothing."""
+    other was not yet a permit): the first grant passes, the second is refused (409: Z3 stands,
+    issue 46 High 1: refuse on it or say why it does not hold) and changes nothing."""
     from permits.models import Application, SiteOverlap
 
     first = in_municipal_review(applicant_jz, site_in(117.45, 40.05, area_ha=2))
@@ -301,7 +301,7 @@ def test_the_grant_checks_the_land_again(applicant_jz):
     SiteOverlap.objects.all().delete()  # as if submitted at the same moment: nobody saw the other
     decide(first, persona("tj_forest"), "approve")
 
-    with pytest.raises(RulesViolated) as error:
+    with pytest.raises(StateConflict) as error:
         decide(second, persona("tj_forest"), "approve")
 
     assert [p.rule for p in error.value.problems] == ["Z3"]

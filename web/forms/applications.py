@@ -95,6 +95,9 @@ SECTIONS: dict[str, list[Section]] = {
                 ("land_category", "forest_category"),
                 ("protection_class", "area_ha"),
                 ("destroys_surface_vegetation",),
+                # What the restoration fee rests on (财税〔2015〕122号 二, 三).
+                ("public_welfare_forest", "urban_planning_area"),
+                ("fee_exemption",),
             ],
         ),
         (

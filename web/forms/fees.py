@@ -11,6 +11,8 @@ from viewflow.forms import Layout, Row
 from core.messages import (
     MSG_AMOUNT,
     MSG_DECIDED_ON,
+    MSG_DETERMINATION_REASON,
+    MSG_DETERMINED_AMOUNT,
     MSG_DOCUMENT,
     MSG_NUMBER_WORKFLOWS,
     MSG_OUTCOME,
@@ -54,6 +56,29 @@ class FeeForm(PostedForm):
 
     def service_data(self) -> dict[str, Any]:
         return {**super().service_data(), "reason": self._posted("reason") or ""}
+
+
+class FeeDeterminationForm(PostedForm):
+    """The written 核定 of a fee its notice left 待核定 (or its correction, with the reason)."""
+
+    amount = forms.DecimalField(
+        label=_("Amount determined (yuan)"),
+        max_digits=15,
+        decimal_places=2,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
+            MSG_DETERMINED_AMOUNT,
+        ),
+    )
+    reason = record_text(_("Reason and computation"), rows=3, required=MSG_DETERMINATION_REASON)
+    correction = forms.BooleanField(
+        label=_("Correct the determination already made"), required=False
+    )
+
+    layout = Layout("amount", "reason", "correction")
+
+    def service_data(self) -> dict[str, Any]:
+        return {**super().service_data(), "correction": bool(self._posted("correction"))}
 
 
 class NationalDecisionForm(PostedForm):

@@ -14,6 +14,8 @@ from core.messages import (
     MSG_ANSWER,
     MSG_FINDINGS_SUPERVISION,
     MSG_NOTE,
+    MSG_OFFENCE_HELP,
+    MSG_OFFENCE_LABEL,
     MSG_ORDER_REASON,
     MSG_PLANNED_ON,
     MSG_SCORE,
@@ -76,6 +78,7 @@ class InspectionResultForm(ServiceForm):
         max_length=4000,
         help_text=_("Required unless the inspection passes without notes."),
     )
+    offence = text_area(MSG_OFFENCE_LABEL, rows=2, max_length=4000, help_text=MSG_OFFENCE_HELP)
 
     def __init__(
         self,
@@ -93,6 +96,7 @@ class InspectionResultForm(ServiceForm):
             "score": "score",
             "outcome": "outcome",
             "findings": "findings",
+            "offence": "offence",
         }
         self.rows: list[tuple[str, list[str]]] = []
         for index, code in enumerate(self.compartments):

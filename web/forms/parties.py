@@ -17,8 +17,9 @@ from .people import day_field
 PARTIES_HELP = _(
     "The occupation uses land whose management agreement another organisation holds: it is an "
     "interested party (Administrative Licensing Law art. 36). Issue it an interested party "
-    "notice (利害关系人告知书) and record its answer, or let its period lapse; a compensation "
-    "agreement that names it and is attached by the applicant resolves it too. This step "
+    "notice (利害关系人告知书), record the day it was served (its period runs from service) and "
+    "its answer, or let its period lapse; a compensation agreement the applicant attached "
+    "resolves it once you confirm, having read it, that it names this holder. This step "
     "approves only once every party is resolved."
 )
 

@@ -9,7 +9,7 @@ from viewflow.forms import Layout, Row
 
 from core.messages import MSG_DECISION_REQUIRED
 from permits.choices import Decision, Kind, Step, grounded_decision, step_decisions
-from permits.rules import Ground
+from permits.rules import Finding, Ground
 from roles.models import District
 
 from .common import DistrictChoiceField, search_field, text_area
@@ -62,6 +62,12 @@ NON_ACCEPTANCE_GROUNDS_HELP = _(
     "them. If the matter is another agency's, name that agency in your opinion: the decision "
     "tells the applicant to apply there."
 )
+OVERRIDE_HELP = _(
+    "This blocking finding stands: a refusal rests on it. To approve, say why it does not hold "
+    "(recorded with the decision)."
+)
+OVERRIDE_PREFIX = "override_"
+
 # The grounds' fieldset as the step's decision that rests on them names it.
 GROUNDS_LABELS = {
     Decision.REJECT: (_("Grounds of the refusal"), GROUNDS_HELP),
@@ -95,9 +101,16 @@ class DecisionForm(forms.Form):
         grounds: Sequence[Ground] = (),
         flagged: Collection[str] = (),
         decisions: Sequence[Decision] | None = None,
+        blocking: Sequence[Finding] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Each blocking finding that stands, with the reason an approval gives why it does not
+        # hold (issue 46 High 1): the service refuses an approval without it.
+        for finding in blocking:
+            self.fields[OVERRIDE_PREFIX + finding.rule] = text_area(
+                f"{finding.rule} {finding.message}", rows=2, help_text=OVERRIDE_HELP
+            )
         field = cast(forms.MultipleChoiceField, self.fields["grounds"])
         if (grounded := grounded_decision(step)) is not None:
             field.label, field.help_text = GROUNDS_LABELS[grounded]
@@ -123,6 +136,17 @@ class DecisionForm(forms.Form):
             self.fields["opinion"].help_text = OPINION_HELP_AGAINST_DISAGREEMENT
         else:
             self.fields["opinion"].help_text = OPINION_HELP_REVIEW
+
+    def overrides(self) -> list[dict[str, str]]:
+        """The reasons typed why a blocking finding does not hold, as the service takes them."""
+        return [
+            {"rule": name.removeprefix(OVERRIDE_PREFIX), "reason": value}
+            for name, value in self.cleaned_data.items()
+            if name.startswith(OVERRIDE_PREFIX) and str(value or "").strip()
+        ]
+
+    def override_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(OVERRIDE_PREFIX)]
 
 
 class TaskFilterForm(forms.Form):

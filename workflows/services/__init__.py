@@ -9,7 +9,8 @@ withdraw), ``claims`` (claim, unclaim, the release of tasks on a revoked role), 
 (the review steps' decider, the acceptance deemed by law) and ``outcomes`` (what every
 decision does once its task is complete), ``returns`` (the items of a return, the
 resubmission's note and where it resumes), ``grounds`` (a refusal's or a non-acceptance's
-grounds), ``procedures`` (the special procedures of art. 45), ``routes`` (the admin's route
+grounds), ``procedures`` (the special procedures of art. 45), ``hearings`` (the hearing of arts.
+46–48), ``routes`` (the admin's route
 edits), ``applicants`` (what the applicants are told), ``steps`` (a task's step and role; its
 route and agency are read once by ``workflows.engine.reads``); ``_common`` holds what the task
 services share (``_locked_task``). Callers import from ``workflows.services``, which
@@ -60,10 +61,24 @@ from .acts import Asked, Decided, StepDecider, TaskAct
 from .applicants import tell_applicants
 from .claims import on_role_revoked, task_claim, task_unclaim, tasks_release_unheld
 from .decision import DECISION_READS, TASK_DECISION_READS, acceptance_deem, review_decide
+from .fee_determination import fee_determine
 from .fees import fee_demand, fee_record, fee_remind, fee_required, fees_unpaid
+from .findings import BLOCKING_FINDINGS, standing_blocking
 from .grounds import MSG_GROUND_UNKNOWN_FOR
+from .hearings import (
+    hearing_hold,
+    hearing_offer,
+    hearing_overdue_tell,
+    hearing_request,
+    hearings_overdue,
+)
 from .national import authority_of, national_decision_record
-from .parties import interested_party_answer, interested_party_notify
+from .parties import (
+    compensation_agreement_confirm,
+    interested_party_answer,
+    interested_party_notify,
+    interested_party_served,
+)
 from .procedures import special_procedure_end, special_procedure_start
 from .protocol import act_begin, step_decider, task_decide
 from .returns import (
@@ -96,13 +111,21 @@ __all__ = [
     "fee_rate_delete",
     "fee_rate_save",
     "fee_record",
+    "fee_determine",
     "fee_remind",
     "fee_required",
     "fees_unpaid",
     "authority_of",
+    "hearing_hold",
+    "hearing_overdue_tell",
+    "hearing_offer",
+    "hearing_request",
+    "hearings_overdue",
     "national_decision_record",
+    "compensation_agreement_confirm",
     "interested_party_answer",
     "interested_party_notify",
+    "interested_party_served",
     "on_role_revoked",
     "route_delete",
     "site_check_record",
@@ -145,6 +168,8 @@ __all__ = [
     "MSG_DEEMED_ACCEPTED",
     "MSG_GROUND_NOT_FOUND",
     "MSG_GROUND_UNKNOWN_FOR",
+    "BLOCKING_FINDINGS",
+    "standing_blocking",
     "MSG_GROUNDS_INVALID",
     "MSG_GROUNDS_NOT_ALLOWED",
     "MSG_ITEMS_ONLY_WITH_RETURN",

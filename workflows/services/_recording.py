@@ -1,19 +1,26 @@
 """What the services that record on an application share: on an open review task (a site
 check, a special procedure, an interested party's notice and answer), the record's task locked
 as every writer locks it, the recorder allowed, the role the event names; on a decided one (a
-national decision, a restoration fee), the application locked for its deciding agency."""
+national decision, a restoration fee), the application locked for its deciding agency; and the
+system telling an agency's heads of its own lateness (a tick's one notice and event)."""
 
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import models
 from viewflow.workflow.models import Task
 
+from audit.choices import AuditAction
+from audit.trail import audit_record
 from core.errors import NotVisible
 from permits import access
+from permits.acts import SYSTEM_ROLE
+from permits.choices import NotificationKind
 from permits.models import Application
+from permits.notifications import notify
 from permits.services import application_locked
-from roles.models import Role
+from roles.models import Agency, Role
 
 from ..engine import WAITING_TASK_STATUSES
 from ._common import _locked_task, _task_closed
@@ -60,3 +67,30 @@ def deciding_agency_locked(application_id: int, by: User, refused: "StrOrPromise
         raise NotVisible()
     access.require(access.can_act_for_deciding_agency(by, detail), refused)
     return detail
+
+
+def heads_told_by_system(
+    application: Application,
+    agency: Agency,
+    *,
+    kind: NotificationKind,
+    message: str,
+    action: AuditAction,
+    details: Mapping[str, Any],
+) -> None:
+    """A tick telling ``agency``'s heads of a lateness that is the agency's to act on (a hearing
+    not held in time, a fee unpaid): their notification and the system's audit event."""
+    notify(
+        recipients=access.heads_of(agency.pk),
+        kind=kind,
+        message=message,
+        application=application,
+    )
+    audit_record(
+        action=action,
+        application=application,
+        actor=None,
+        agency=agency,
+        role=SYSTEM_ROLE,
+        details=dict(details),
+    )

@@ -22,7 +22,8 @@ from permits.choices import Decision
 from permits.models import Application
 from roles.models import Agency
 
-from .steps import task_step
+from ..engine.reads import task_agency
+from .steps import STEP_ROLE, task_step
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,23 @@ class TaskAct:
     from_status: str
     # The absent member a substitute decides for ({"id", "username"}), or None.
     substitute_for: Mapping[str, Any] | None = None
+
+    @classmethod
+    def beside(
+        cls,
+        task: Task,
+        application: Application,
+        by: User,
+        client_ip: str | None,
+        *,
+        role: str | None = None,
+    ) -> "TaskAct":
+        """An act on ``task`` beside its decision (a special procedure, an interested party's
+        notice or answer, an extension): for the task's agency, in ``role`` (the step's unless
+        named), on the application as it stands now (the act leaves its status as it is)."""
+        step_role = STEP_ROLE.get(task_step(task), "")
+        agency = task_agency(task)
+        return cls(task, application, by, agency, role or step_role, client_ip, application.status)
 
     @property
     def status_now(self) -> str:
@@ -91,12 +109,15 @@ class Decided:
 @dataclass(frozen=True)
 class Asked:
     """What the decider was asked, as sent (the decider cleans it): the decision, its opinion,
-    a return's items to correct, a refusal's or a non-acceptance's grounds."""
+    a return's items to correct, a refusal's or a non-acceptance's grounds, an approval's
+    overrides of blocking findings."""
 
     decision: str
     opinion: str = ""
     items: list[dict[str, Any]] | None = None
     grounds: list[str] | None = None
+    # An approval's reasons why a blocking finding does not hold ({"rule", "reason"}).
+    overrides: list[dict[str, Any]] | None = None
 
 
 class StepDecider(Protocol):

@@ -20,11 +20,13 @@ from core.errors import InvalidInput, Problem, RulesViolated
 from core.messages import (
     MSG_DECISION_INVALID,
     MSG_DEEMED_ACCEPTED,
+    MSG_DEEMED_ACCEPTED_APPROVAL,
     MSG_ITEMS_ONLY_WITH_RETURN,
     MSG_NO_LONGER_LAWFUL,
     MSG_OPINION_REQUIRED,
     MSG_REASON_AGAINST_DISAGREEMENT,
 )
+from documents import content
 from permits import rules
 from permits.choices import (
     DECISIONS_NEEDING_OPINION,
@@ -43,6 +45,7 @@ from permits.readmemo import (
     ATTACHMENTS,
     CLOCKS,
     COUNTERSIGNS,
+    DECISION_FORMS,
     OVERLAPS,
     PLANS,
     PROCEDURES,
@@ -59,7 +62,9 @@ from ..engine.reads import task_agency, task_route
 from ..models import Countersign, ResolvedRoute, ReturnItem, ReviewDecision
 from .acts import Asked, Decided, TaskAct
 from .fees import fee_required
+from .findings import approval_findings_check, overrides_clean, refusal_grounds_complete
 from .grounds import _validate_grounds
+from .hearings import hearing_request_period_refused
 from .national import authority_check
 from .outcomes import _after_decision
 from .parties import interested_parties_required
@@ -77,7 +82,8 @@ from .steps import task_step
 # snapshot and the documents, and the decider's permission on the task's agency: once
 # (``screening_refresh`` forgets what it replaces; memberships are never changed by a
 # decision), its step's special procedures, which its clocks and its record read again, and
-# the countersigns a municipal approval checks and its record shows (a countersign forgets them).
+# the countersigns a municipal approval checks and its record shows (a countersign forgets them),
+# and the decision's legal form its documents print (several times a decision).
 # Permissions on the application are asked afresh: the transaction may grant them.
 DECISION_READS = (
     ATTACHMENTS,
@@ -88,6 +94,7 @@ DECISION_READS = (
     PLANS,
     PROCEDURES,
     COUNTERSIGNS,
+    DECISION_FORMS,
 )
 # A decision on a task, and a submission, also keep the actor's object permissions on the
 # application, asked when the task is opened to them (``access.can_see_task``) or the
@@ -188,20 +195,22 @@ def _apply_decision(
         fsm_apply(application, application.municipal_approve, to=granted)
 
 
-def _check_still_lawful(application: Application) -> None:
+def _check_still_lawful(application: Application, overridden: frozenset[str]) -> None:
     """At a grant, the site is screened again and the blocking rules run once more: a zone
     imported during the review, or another occupation permit granted on the same land since
     (rule Z3, on the sites as they are, not on what the screenings found), refuses the grant.
     Grants of occupations in one jurisdiction take turns (its row's lock, taken after the
     application's), so two overlapping occupations cannot both pass. ``no_key``: the lock does
-    not stop rows that merely refer to the jurisdiction (new applications) from being written."""
+    not stop rows that merely refer to the jurisdiction (new applications) from being written.
+    ``overridden``: the rules the approval recorded as not holding (``findings``)."""
     if application.kind == Kind.OCCUPATION:
         jurisdictions = Jurisdiction.objects.select_for_update(no_key=True)
         jurisdictions.filter(pk=application.jurisdiction_id).first()
     screening_refresh(application)
     facts = {**rule_facts(application), "overlaps": tuple(overlaps_now(application))}
     of_kind = rules.rules_for(application.kind)
-    if findings := rules.blocking(rules.evaluate(of_kind, facts, application.jurisdiction_id)):
+    found = rules.blocking(rules.evaluate(of_kind, facts, application.jurisdiction_id))
+    if findings := [f for f in found if f.rule not in overridden]:
         raise RulesViolated(
             MSG_NO_LONGER_LAWFUL,
             [Problem(f.field, "rule_violation", f.message, f.rule, f.source) for f in findings],
@@ -217,6 +226,7 @@ def _decision_record(
     details: Mapping[str, Any],
     items: list[dict[str, str]],
     grounds: list[dict[str, str]] | None = None,
+    overrides: list[dict[str, str]] | None = None,
 ) -> ReviewDecision:
     agency = task_agency(task)
     record = ReviewDecision.objects.create(
@@ -232,6 +242,7 @@ def _decision_record(
         opinion=opinion,
         against_disagreement=details.get("against_disagreement", []),
         grounds=grounds or [],
+        overrides=overrides or [],
         # The version returned, for the reviewer's diff when the applicant resubmits.
         snapshot=application_snapshot(application) if decision == Decision.RETURN else {},
     )
@@ -240,12 +251,16 @@ def _decision_record(
 
 
 def _review_checks(
-    act: TaskAct, decision: Decision, items: list[dict[str, Any]] | None
+    act: TaskAct,
+    decision: Decision,
+    items: list[dict[str, Any]] | None,
+    overrides: list[dict[str, str]],
 ) -> list[dict[str, str]]:
     """What the review decision needs besides the reviewer's will; the return's items."""
     application, task = act.application, act.task
     authority_check(application, task, decision)
     if decision == Decision.APPROVE:
+        approval_findings_check(application, overrides)
         site_check_required(application, task)
         interested_parties_required(application, task)
     if task_step(task) == Step.ACCEPTANCE and decision == Decision.RETURN:
@@ -265,14 +280,19 @@ def review_decide(act: TaskAct, asked: Asked) -> Decided:
     (a countersign at consultation), a grant checked to be still lawful, the ``ReviewDecision``
     recorded (with its ``ReturnItem`` rows for a return), which documents and pages read; once
     the task is complete, ``outcomes`` does what every decision does. ``grounds``: a
-    rejection's rule codes (T4, O2, …), which the refusal decision prints as its clauses, or a
+    rejection's rule codes (T1, O2, …), which the refusal decision prints as its clauses, or a
     non-acceptance's grounds of art. 32 (N1–N3), which its decision quotes."""
     application, task, by = act.application, act.task, act.by
     refuse_while_running(application, task)
+    hearing_request_period_refused(application, task)
     step = task_step(task)
     chosen, text = _validate_decision(step, asked.decision, asked.opinion)
-    return_items = _review_checks(act, chosen, asked.items)
+    overrides = overrides_clean(asked.overrides, application=application, decision=chosen)
+    return_items = _review_checks(act, chosen, asked.items, overrides)
     chosen_grounds = _validate_grounds(asked.grounds, application=application, decision=chosen)
+    if chosen == Decision.REJECT:  # every blocking finding that stands is a ground (art. 38(2))
+        offered = selectors.grounds_offered(application, chosen)
+        chosen_grounds = refusal_grounds_complete(application, chosen_grounds, offered)
     details: dict[str, Any] = (
         _check_final_approval(application, task, text)
         if step == Step.MUNICIPAL_REVIEW and chosen == Decision.APPROVE
@@ -280,13 +300,15 @@ def review_decide(act: TaskAct, asked: Asked) -> Decided:
     )
     if chosen_grounds:  # the decision's event proves what the refusal or non-acceptance rests on
         details = {**details, "grounds": chosen_grounds}
+    if overrides:  # and why an approval holds a blocking finding not to hold
+        details = {**details, "overrides": overrides}
     details = {**details, **act.details}
     snapshot = application_snapshot(application)
     _apply_decision(application, task, by, chosen, text)
     if application.status in GRANTED_STATUSES:
-        _check_still_lawful(application)
+        _check_still_lawful(application, frozenset(o["rule"] for o in overrides))
     record = _decision_record(
-        application, task, by, chosen, text, details, return_items, chosen_grounds
+        application, task, by, chosen, text, details, return_items, chosen_grounds, overrides
     )
 
     def then() -> None:
@@ -318,7 +340,9 @@ def acceptance_deem(*, application_id: int, today: date | None = None) -> bool:
         return False
     snapshot = application_snapshot(application)
     from_status = application.status
-    opinion = str(MSG_DEEMED_ACCEPTED)
+    # A licence is accepted by art. 32 itself; a 批复 on the agency's own commitment.
+    licence = content.is_licence(application)
+    opinion = str(MSG_DEEMED_ACCEPTED if licence else MSG_DEEMED_ACCEPTED_APPROVAL)
     fsm_apply(application, application.accept)
     record = _decision_record(application, task, None, Decision.ACCEPT, opinion, {}, [])
     task.data = {**task.data, "decision": Decision.ACCEPT.value, "opinion": opinion}

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last, audit_record
+from audit.trail import audit_appended_last
 from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_AMOUNT,
@@ -33,12 +33,10 @@ from core.money import money
 from documents.issue import certificate_issue
 from documents.models import DocumentKind
 from documents.notices import notice_issue
-from permits import access
 from permits.acts import Act
 from permits.choices import AttachmentKind, Kind, NotificationKind, Status
 from permits.facts import rule_facts
 from permits.models import Application
-from permits.notifications import notify
 from permits.rules import authority
 from permits.services import application_locked, attachments_cited, attachments_store, fsm_apply
 from permits.uploads import Upload
@@ -47,7 +45,7 @@ from roles.models import Agency
 from .. import selectors
 from ..models import FeeRate, FeeStatus, Forwarding, ResolvedRoute, RestorationFee
 from ._common import day_of, required_text
-from ._recording import deciding_agency_locked
+from ._recording import deciding_agency_locked, heads_told_by_system
 from .applicants import tell_applicants
 
 RECEIPT_MAX = 60
@@ -56,8 +54,13 @@ AMOUNT_MAX = Decimal("1000000000000")
 
 def fee_required(application: Application) -> bool:
     """An occupation, permanent or temporary, pays before its approval is issued (森林法 art.
-    37(2); 财综〔2002〕73号 art. 4 names 临时占用 too)."""
-    return application.kind == Kind.OCCUPATION
+    37(2); 财综〔2002〕73号 art. 4 names 临时占用 too), unless it claims an exemption of
+    财税〔2015〕122号 三: the reviewers check the claim as any declared fact, and the approval
+    granted on it is the agency's recorded decision that no fee is due."""
+    if application.kind != Kind.OCCUPATION:
+        return False
+    detail = application.detail if type(application) is Application else application
+    return not getattr(detail, "fee_exemption", "")
 
 
 def _rate(application: Application) -> FeeRate | None:
@@ -88,6 +91,14 @@ def fee_demand(
         rate_source=computed.source if computed else "",
     )
     forwarding = Forwarding.objects.filter(application_id=detail.pk).first()
+    national = (
+        {
+            "national_number": forwarding.national_number,
+            "national_decided_on": forwarding.decided_on,
+        }
+        if forwarding
+        else {}
+    )
     fee.notice = notice_issue(
         application=detail,
         kind=DocumentKind.FEE_NOTICE,
@@ -100,8 +111,10 @@ def fee_demand(
             "factor": fee.factor,
             "amount_due": fee.amount_due,
             "rate_source": fee.rate_source,
-            "national_number": forwarding.national_number if forwarding else "",
-            "national_decided_on": forwarding.decided_on if forwarding else None,
+            "factors": list(computed.factors) if computed else [],
+            "undetermined": list(computed.undetermined) if computed else [],
+            "forwarded": forwarding is not None,
+            **national,
         },
     )
     fee.save(update_fields=["notice"])
@@ -115,7 +128,7 @@ def fee_demand(
     return fee
 
 
-def _amount(value: object) -> tuple[Decimal | None, list[Problem]]:
+def _amount(value: object, message: object = MSG_AMOUNT) -> tuple[Decimal | None, list[Problem]]:
     try:
         amount = Decimal(str(value).strip()) if not isinstance(value, bool) else None
     except InvalidOperation:
@@ -126,7 +139,7 @@ def _amount(value: object) -> tuple[Decimal | None, list[Problem]]:
         or not 0 < amount < AMOUNT_MAX
         or amount != amount.quantize(Decimal("0.01"))
     ):
-        return None, [Problem("amount", "invalid", str(MSG_AMOUNT))]
+        return None, [Problem("amount", "invalid", str(message))]
     return amount.quantize(Decimal("0.01")), []
 
 
@@ -248,6 +261,7 @@ def _approval_issue(detail: Application) -> None:
         application=detail,
         decisions=list(selectors.decisions_of_current_pass(detail)),
         prefix=route.certificate_prefix,
+        hearings=selectors.hearings_cited(detail),
     )
 
 
@@ -293,23 +307,18 @@ def fee_remind(*, fee_id: int, today: date | None = None) -> bool:
         return False
     fee.reminded_on = today
     fee.save(update_fields=["reminded_on"])
-    notify(
-        recipients=access.heads_of(fee.agency_id),
+    days_unpaid = (today - fee.demanded_on).days
+    heads_told_by_system(
+        detail,
+        fee.agency,
         kind=NotificationKind.FEE_UNPAID,
         message=str(MSG_TOLD_HEAD_UNPAID).format(
             reference=detail.reference,
             number=fee.notice.number if fee.notice else "—",
             amount=money(fee.amount_due) if fee.amount_due is not None else "—",
-            days=(today - fee.demanded_on).days,
+            days=days_unpaid,
         ),
-        application=detail,
-    )
-    audit_record(
         action=AuditAction.FEE_REMINDED,
-        application=detail,
-        actor=None,
-        agency=fee.agency,
-        role="system",
-        details={"fee_id": fee.pk, "days": (today - fee.demanded_on).days},
+        details={"fee_id": fee.pk, "days": days_unpaid},
     )
     return True

@@ -43,5 +43,9 @@ def _validate_grounds(
             refusal = MSG_GROUND_UNKNOWN_FOR[decision] % {"code": code[:20]}
             raise _grounds_refused("invalid_choice", str(refusal))
         if all(c["code"] != code for c in chosen):
-            chosen.append({"code": code, "source": offered[code].source})
+            ground = offered[code]
+            kept = {"code": code, "source": ground.source}
+            if decision == Decision.REJECT:  # printed as the refusal's reason (art. 38(2))
+                kept["description"] = ground.description
+            chosen.append(kept)
     return chosen

@@ -103,6 +103,7 @@ def _period_promised(legal: DecisionClock | None, route: ResolvedRoute) -> dict[
         "extension_working_days": legal.extension_allowed_working_days,
         "joint_agencies": list(dict.fromkeys(agency.name for agency in joint)),
         "correction_basis": route.review_correction_basis,
+        "joint_basis": route.joint_handling_basis,
     }
 
 
@@ -154,4 +155,5 @@ def _certificate_issue(application: Application, route: ResolvedRoute, step: str
         application=application,
         decisions=list(selectors.decisions_of_current_pass(application)),
         prefix=route.certificate_prefix if approval else route.refusal_prefix_at(step),
+        hearings=selectors.hearings_cited(application),
     )

@@ -42,12 +42,12 @@ from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
 from ..models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedure, SpecialProcedureKind
 from ._common import (
-    _audit,
     _locked_task,
     _task_closed,
     required_text,
 )
 from ._recording import record_with_task, recorder_require, recorder_role
+from .acts import TaskAct
 from .applicants import tell_applicants
 from .steps import task_step
 
@@ -149,21 +149,16 @@ def _start_record(
 ) -> None:
     """The start's event and what the applicants are told."""
     assert procedure.notice is not None
-    _audit(
+    TaskAct.beside(task, application, by, ip, role=recorder_role(by, task)).record(
         AuditAction.SPECIAL_PROCEDURE_STARTED,
-        task,
-        application,
-        by,
-        ip,
-        {
+        opinion=procedure.reason,
+        details={
             "special_procedure_id": procedure.pk,
             "kind": procedure.kind,
             "expected_working_days": procedure.expected_working_days,
             "started_on": procedure.started_on.isoformat(),
             "notice": procedure.notice.number,
         },
-        role=recorder_role(by, task),
-        opinion=procedure.reason,
     )
     tell_applicants(
         application,
@@ -173,6 +168,53 @@ def _start_record(
         started=procedure.started_on.isoformat(),
         days=procedure.expected_working_days,
     )
+
+
+def procedure_open(
+    task: Task,
+    application: Application,
+    by: User,
+    *,
+    kind: str,
+    reason: str,
+    days: int,
+    today: date,
+) -> SpecialProcedure:
+    """A procedure of art. 45 begins on ``task`` today: the step's clock and the decision period
+    pause (a special procedure recorded, a hearing asked for)."""
+    procedure = SpecialProcedure.objects.create(
+        application_id=application.pk,
+        task=task,
+        step=task_step(task),
+        agency=task_agency(task),
+        kind=kind,
+        reason=reason,
+        expected_working_days=days,
+        started_on=today,
+        started_by=by,
+    )
+    forget(PROCEDURES)
+    clock.clocks_sync(application=application, route=task_route(task), today=today)
+    return procedure
+
+
+def procedure_close(
+    procedure: SpecialProcedure,
+    task: Task,
+    application: Application,
+    by: User,
+    *,
+    result: str,
+    today: date,
+) -> date | None:
+    """A procedure of art. 45 ends today with its result: the clocks run again. The decision's
+    new due date (None without a decision period)."""
+    procedure.ended_on, procedure.ended_by, procedure.result = today, by, result
+    procedure.save(update_fields=["ended_on", "ended_by", "result"])
+    forget(PROCEDURES)
+    clock.clocks_sync(application=application, route=task_route(task), today=today)
+    legal = clock.decision_clock_of(application)
+    return legal.due_date if legal is not None else None
 
 
 @transaction.atomic
@@ -193,19 +235,9 @@ def special_procedure_start(
     task, application = _locked_task(task_id, by)
     _start_refused(task, application, by)
     kind_code, reason_text, days = _start_cleaned(kind, reason, expected_working_days)
-    procedure = SpecialProcedure.objects.create(
-        application_id=application.pk,
-        task=task,
-        step=task_step(task),
-        agency=task_agency(task),
-        kind=kind_code,
-        reason=reason_text,
-        expected_working_days=days,
-        started_on=today,
-        started_by=by,
+    procedure = procedure_open(
+        task, application, by, kind=kind_code, reason=reason_text, days=days, today=today
     )
-    forget(PROCEDURES)
-    clock.clocks_sync(application=application, route=task_route(task), today=today)
     _start_notice(procedure, application, by, today)
     _start_record(procedure, task, application, by, client_ip)
     return procedure
@@ -237,20 +269,12 @@ def special_procedure_end(
     stored = attachments_store(
         application=application, by=by, kind=AttachmentKind.PROCEDURE_RESULT, uploads=uploads
     )
-    procedure.ended_on, procedure.ended_by, procedure.result = today, by, result_text
-    procedure.save(update_fields=["ended_on", "ended_by", "result"])
+    due = procedure_close(procedure, task, application, by, result=result_text, today=today)
     procedure.attachments.add(*stored)
-    forget(PROCEDURES)
-    clock.clocks_sync(application=application, route=task_route(task), today=today)
-    legal = clock.decision_clock_of(application)
-    due = legal.due_date if legal is not None else None
-    _audit(
+    TaskAct.beside(task, application, by, client_ip, role=recorder_role(by, task)).record(
         AuditAction.SPECIAL_PROCEDURE_ENDED,
-        task,
-        application,
-        by,
-        client_ip,
-        {
+        opinion=result_text,
+        details={
             "special_procedure_id": procedure.pk,
             "kind": procedure.kind,
             "started_on": procedure.started_on.isoformat(),
@@ -258,8 +282,6 @@ def special_procedure_end(
             "attachments": attachments_cited(stored),
             "decision_due_date": due.isoformat() if due else None,
         },
-        role=recorder_role(by, task),
-        opinion=result_text,
     )
     tell_applicants(
         application,

@@ -81,17 +81,19 @@ def task_decide(
     opinion: str = "",
     items: list[dict[str, Any]] | None = None,
     grounds: list[str] | None = None,
+    overrides: list[dict[str, Any]] | None = None,
     client_ip: str | None = None,
 ) -> tuple[Task, Application]:
     """Decide a task (claimed first when open); returns (task, application).
 
-    ``items``: a return's items to correct; ``grounds``: a rejection's rule codes (T4, O2, …)
-    or a non-acceptance's grounds of art. 32 (N1–N3), where the step takes them."""
+    ``items``: a return's items to correct; ``grounds``: a rejection's rule codes (T1, O2, …)
+    or a non-acceptance's grounds of art. 32 (N1–N3), where the step takes them; ``overrides``:
+    an approval's reasons why a blocking finding does not hold (``findings``)."""
     task, application = _locked_task(task_id, by, others_open=True)
     _require_open(task, by)
     act = act_begin(task, application, by, client_ip)
     decider = step_decider(task_step(task))
-    decided = decider(act, Asked(decision, opinion, items, grounds))
+    decided = decider(act, Asked(decision, opinion, items, grounds, overrides))
     data = {"decision": decided.decision.value, "opinion": decided.opinion}
     # The application's open review tasks are known after the completion when this one, of its
     # review pass (not a filing's nor a permit request's), was the only one open before.

@@ -38,9 +38,13 @@ def route_describe(route: Route | None) -> dict[str, Any] | None:
         "decision_working_days": route.decision_working_days,
         "decision_extension_working_days": route.decision_extension_working_days,
         "review_correction_basis": route.review_correction_basis,
+        "joint_handling_basis": route.joint_handling_basis,
         "national_thresholds_ha": route.national_thresholds(),
         "fee_reminder_days": route.fee_reminder_days,
         "interested_party_working_days": route.interested_party_working_days,
+        "hearing_request_working_days": route.hearing_request_working_days,
+        "hearing_held_working_days": route.hearing_held_working_days,
+        "min_identity_level": route.min_identity_level,
         "consultations": [
             {"agency": c.agency.code, "habitat_domain": c.habitat_domain}
             for c in route.consultations.select_related("agency").order_by("pk")
@@ -101,6 +105,8 @@ def fee_rate_describe(rate: FeeRate | None) -> dict[str, Any] | None:
         "land_category": rate.land_category,
         "yuan_per_m2": str(rate.yuan_per_m2),
         "commercial_factor": str(rate.commercial_factor),
+        "welfare_factor": str(rate.welfare_factor),
+        "urban_factor": str(rate.urban_factor),
         "source": rate.source,
     }
 

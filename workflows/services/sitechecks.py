@@ -35,13 +35,9 @@ from permits.uploads import Upload
 from ..engine.reads import task_agency
 from ..models import SiteCheck
 from ..selectors import site_check_inspectors
-from ._common import (
-    _audit,
-    _locked_task,
-    day_of,
-    required_text,
-)
+from ._common import _locked_task, day_of, required_text
 from ._recording import recorder_require, recorder_role
+from .acts import TaskAct
 from .steps import task_step
 
 if TYPE_CHECKING:
@@ -159,20 +155,15 @@ def site_check_record(
     )
     check.inspectors.set(people)
     check.attachments.set(stored)
-    _audit(
+    TaskAct.beside(task, application, by, client_ip, role=recorder_role(by, task)).record(
         AuditAction.SITE_CHECK,
-        task,
-        application,
-        by,
-        client_ip,
-        {
+        opinion=text,
+        details={
             "site_check_id": check.pk,
             "checked_on": day.isoformat(),
             "inspectors": [p.username for p in people],
             "measured_area_ha": str(area),
             "attachments": attachments_cited(stored),
         },
-        role=recorder_role(by, task),
-        opinion=text,
     )
     return check

@@ -14,11 +14,19 @@ from roles.models import District, Jurisdiction
 from zones.imports import ImportFile
 
 
-def file_arguments(parser: ArgumentParser, *, formats: str, what: str) -> None:
+def file_arguments(
+    parser: ArgumentParser, *, formats: str, what: str, source_required: bool = True
+) -> None:
     """FILE (in ``formats``), ``--source``, ``--jurisdiction``, ``--district`` and ``--demo``
-    of an import of a ``what`` (a layer, a plan)."""
+    of an import of a ``what`` (a layer, a plan); ``--source`` optional where the import
+    names its own by default (a year's change patches)."""
     parser.add_argument("file", help=formats)
-    parser.add_argument("--source", required=True, help="the source document (title, number)")
+    parser.add_argument(
+        "--source",
+        required=source_required,
+        default="",
+        help="the source document (title, number)",
+    )
     parser.add_argument(
         "--jurisdiction", default="", help="110000 or 120000 (from --district if omitted)"
     )

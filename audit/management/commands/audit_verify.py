@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from audit.algorithms import algorithm_of_public
 from audit.bindings import first_unbound
 from audit.checkpoints import checkpoint_files_read
 from audit.labels import action_label
@@ -34,7 +35,7 @@ def describe_checkpoint(pk: int) -> str:
 
 
 def trusted_keys(given: list[str]) -> set[bytes] | None:
-    """The raw Ed25519 public keys of ``--trusted-key`` (None when none was given)."""
+    """The raw Ed25519 or SM2 public keys of ``--trusted-key`` (None when none was given)."""
     if not given:
         return None
     keys = set()
@@ -43,8 +44,12 @@ def trusted_keys(given: list[str]) -> set[bytes] | None:
             key = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError):
             key = b""
-        if len(key) != 32:
-            raise CommandError(f"--trusted-key {text!r}: not a base64 Ed25519 public key")
+        try:
+            algorithm_of_public(key)
+        except ValueError as error:
+            raise CommandError(
+                f"--trusted-key {text!r}: not a base64 Ed25519 or SM2 public key"
+            ) from error
         keys.add(key)
     return keys
 

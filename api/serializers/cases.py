@@ -1,0 +1,220 @@
+"""Enforcement cases (issue 48 item 5, api.md "Enforcement cases"): the record as officials
+read it (the party's id number masked), the bodies of the acts, and the public penalty list."""
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from enforcement.models import Case, CaseDocument, CaseSource, CaseStatus
+from enforcement.selectors import is_natural_person, masked_id_number, masked_name
+
+from .base import RefuseUnknownFieldsMixin
+
+
+def _money(**options: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal(0), **options
+    )
+
+
+class CaseDocumentSerializer(serializers.ModelSerializer[CaseDocument]):
+    title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseDocument
+        fields = ["id", "kind", "number", "title", "issued_at", "chain_head_hash"]
+
+    def get_title(self, document: CaseDocument) -> str:
+        return str((document.content.get("document") or {}).get("title", ""))
+
+
+class CaseDocumentContentSerializer(CaseDocumentSerializer):
+    content = serializers.JSONField(source="content.document")
+
+    class Meta(CaseDocumentSerializer.Meta):
+        fields = [*CaseDocumentSerializer.Meta.fields, "content"]
+
+
+class CasePartySerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    id_number = serializers.CharField(help_text="Masked: 110101********1234.")
+    natural_person = serializers.BooleanField()
+
+
+class CaseSerializer(serializers.ModelSerializer[Case]):
+    agency = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
+    party = serializers.SerializerMethodField()
+    article = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
+    officers = serializers.SlugRelatedField[Any](slug_field="username", many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "agency",
+            "status",
+            "source",
+            "source_id",
+            "facts",
+            "party",
+            "opened_at",
+            "register_due",
+            "registered_at",
+            "decide_due",
+            "officers",
+            "evidence",
+            "proposed",
+            "hearing_right",
+            "notified_at",
+            "statement_due",
+            "statement_kind",
+            "statement",
+            "legal_review_required",
+            "legal_review_passed",
+            "legal_review_opinion",
+            "outcome",
+            "article",
+            "fine",
+            "base_value",
+            "replant_trees",
+            "measures",
+            "reasons",
+            "decided_at",
+            "fine_due",
+            "replant_due",
+            "publish_by",
+            "published_at",
+            "fine_paid_on",
+            "replanted_on",
+            "replanted_trees",
+            "closed_at",
+        ]
+
+    def get_party(self, case: Case) -> dict[str, Any]:
+        return {
+            "name": case.party_name,
+            "credit_code": case.party_credit_code,
+            "id_number": masked_id_number(case.party_id_number),
+            "natural_person": is_natural_person(case),
+        }
+
+
+class CaseFilterSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
+    source = serializers.ChoiceField(choices=CaseSource.choices, required=False)  # type: ignore[assignment]
+
+
+class CaseOpenSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    source = serializers.ChoiceField(choices=CaseSource.choices)  # type: ignore[assignment]
+    source_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    facts = serializers.CharField(max_length=4000)
+    agency = serializers.CharField(required=False, max_length=40, help_text="Agency code.")
+
+
+class PartySerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=120)
+    credit_code = serializers.CharField(required=False, allow_blank=True, max_length=18)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=18)
+
+
+class CaseRegisterSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    party = PartySerializer()
+    facts = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class EvidenceItemSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=["photo", "file", "measurement", "statement"])
+    description = serializers.CharField(max_length=4000)
+
+
+class CaseEvidenceJsonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    officers = serializers.ListField(child=serializers.CharField(max_length=150), max_length=20)
+    evidence = EvidenceItemSerializer(many=True, required=False)
+
+
+class CaseEvidenceSerializer(CaseEvidenceJsonSerializer):
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=10, source="uploads"
+    )
+
+
+class CasePenaltySerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    article = serializers.CharField(max_length=40)
+    fine = _money(required=False)
+    base_value = _money(required=False, allow_null=True)
+    replant_trees = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
+    measures = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CasePriorNoticeSerializer(CasePenaltySerializer):
+    complex_case = serializers.BooleanField(
+        required=False, help_text="行政处罚法 art. 58(1)(3): the decision is legally reviewed."
+    )
+
+
+class CaseStatementSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    waived = serializers.BooleanField(required=False)
+    statement = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    hearing_requested = serializers.BooleanField(required=False)
+
+
+class CaseLegalReviewSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    passed = serializers.BooleanField()
+    opinion = serializers.CharField(max_length=4000)
+
+
+class CaseDecisionSerializer(CasePenaltySerializer):
+    outcome = serializers.ChoiceField(choices=["penalty", "no_penalty"])
+    article = serializers.CharField(max_length=40, required=False)
+    reasons = serializers.CharField(max_length=4000)
+
+
+class CaseExecutionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    fine_paid_on = serializers.DateField(required=False)
+    replanted_on = serializers.DateField(required=False)
+    replanted_trees = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseCloseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class PublicPenaltySerializer(serializers.ModelSerializer[Case]):
+    """A published penalty decision (双公示): a natural person's name masked, no id number."""
+
+    agency = serializers.CharField(source="agency.name")
+    party = serializers.SerializerMethodField()
+    decision_number = serializers.SerializerMethodField()
+    article = serializers.SerializerMethodField()
+    decided_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "decision_number",
+            "agency",
+            "party",
+            "facts",
+            "article",
+            "fine",
+            "replant_trees",
+            "measures",
+            "decided_on",
+            "published_at",
+        ]
+
+    def get_party(self, case: Case) -> str:
+        return masked_name(case.party_name) if is_natural_person(case) else case.party_name
+
+    def get_decision_number(self, case: Case) -> str:
+        return next((d.number for d in case.documents.all() if d.kind == "penalty_decision"), "")
+
+    def get_article(self, case: Case) -> str:
+        return case.article.citation if case.article else ""
+
+    def get_decided_on(self, case: Case) -> str | None:
+        return case.decided_at.date().isoformat() if case.decided_at else None

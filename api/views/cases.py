@@ -1,0 +1,212 @@
+"""Enforcement cases (林业行政处罚, issue 48 item 5): the officials' list and record, opening a
+case, the acts of ``enforcement.services``, the case's documents; and the public list of the
+penalty decisions published (双公示)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import NotVisible
+from documents.pdf_files import document_pdf
+from enforcement import services
+from enforcement.models import Case
+from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
+from permits.access import AnyUser
+from roles.models import Agency
+
+from ..serializers.cases import (
+    CaseCloseSerializer,
+    CaseDecisionSerializer,
+    CaseDocumentContentSerializer,
+    CaseEvidenceJsonSerializer,
+    CaseEvidenceSerializer,
+    CaseExecutionSerializer,
+    CaseFilterSerializer,
+    CaseLegalReviewSerializer,
+    CaseOpenSerializer,
+    CasePriorNoticeSerializer,
+    CaseRegisterSerializer,
+    CaseSerializer,
+    CaseStatementSerializer,
+    PublicPenaltySerializer,
+)
+from .base import (
+    ActView,
+    AuthenticatedRequest,
+    ListView,
+    OwnBodyView,
+    UploadActView,
+    acting,
+    body_data,
+    errors,
+    filtered,
+)
+from .public import CappedPagination
+
+
+def _case_stored(case: Case) -> Case:
+    return (
+        Case.objects.select_related("agency", "article")
+        .prefetch_related("officers")
+        .get(pk=case.pk)
+    )
+
+
+class CaseListView(ListView):
+    """The cases of the caller's agencies (officials) and audited jurisdictions (auditors),
+    ``?status=&source=``; POST opens one (``source`` patch|report|inspection|manual)."""
+
+    serializer_class = CaseSerializer
+    query_class = CaseFilterSerializer
+
+    def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Case]:
+        return filtered(cases_visible_to(user), query, "status", "source").prefetch_related(
+            "officers"
+        )
+
+    @extend_schema(
+        request=CaseOpenSerializer,
+        responses={201: CaseSerializer, 200: CaseSerializer, **errors(400, 401, 403, 409)},
+    )
+    def post(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        body = body_data(CaseOpenSerializer, request)
+        code = body.pop("agency", None)
+        agency = None
+        if code:
+            agency = Agency.objects.filter(code=code).first()
+            if agency is None:
+                raise NotVisible()
+        case, created = services.case_open(**body, agency=agency, **acting(request))
+        data = CaseSerializer(_case_stored(case)).data
+        return Response(data, status=201 if created else 200)
+
+
+class CaseDetailView(APIView):
+    """One case (officials of its agency, auditors; others 404)."""
+
+    @extend_schema(responses={200: CaseSerializer, **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        case = case_get_visible(request.user, pk)
+        return Response(CaseSerializer(_case_stored(case)).data)
+
+
+class CaseDocumentListView(APIView):
+    """The case's numbered documents with what each prints."""
+
+    @extend_schema(responses={200: CaseDocumentContentSerializer(many=True), **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        case = case_get_visible(request.user, pk)
+        return Response(CaseDocumentContentSerializer(case.documents.all(), many=True).data)
+
+
+class CaseDocumentPdfView(OwnBodyView):
+    """One document of the case as its PDF, drawn from what it stored."""
+
+    @extend_schema(responses={(200, "application/pdf"): bytes, **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int, document: int) -> HttpResponse:
+        case = case_get_visible(request.user, pk)
+        row = case.documents.filter(pk=row_id(document) or 0).first()
+        if row is None:
+            raise NotVisible()
+        return HttpResponse(document_pdf(row.content), content_type="application/pdf")
+
+
+class CaseFileView(OwnBodyView):
+    """One photo or file of the case's evidence."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes, **errors(401, 404)})
+    def get(self, request: AuthenticatedRequest, pk: int, file: int) -> FileResponse:
+        case = case_get_visible(request.user, pk)
+        row = case.files.filter(pk=row_id(file) or 0).first()
+        if row is None:
+            raise NotVisible()
+        return FileResponse(row.file.open("rb"), content_type=row.content_type, filename=row.name)
+
+
+class CaseActView(ActView):
+    # An act on the case of the URL; answers with the case. No docstring: the schema would
+    # describe every subclass with it.
+
+    target = "case_id"
+    read = staticmethod(_case_stored)
+    answer_class = CaseSerializer
+
+
+class CaseRegisterView(CaseActView):
+    """立案: the head names the party (行政处罚法 art. 54)."""
+
+    body_class = CaseRegisterSerializer
+    act = staticmethod(services.case_register)
+
+
+class CaseEvidenceView(UploadActView, CaseActView):
+    """调查取证 by two or more officers (arts. 42, 55): JSON, or multipart with ``files``."""
+
+    body_class = CaseEvidenceSerializer
+    json_body_class = CaseEvidenceJsonSerializer
+    act = staticmethod(services.case_evidence)
+
+
+class CasePriorNoticeView(CaseActView):
+    """The 行政处罚事先告知书 (arts. 44, 45, 63)."""
+
+    body_class = CasePriorNoticeSerializer
+    act = staticmethod(services.case_prior_notice)
+
+
+class CaseStatementView(CaseActView):
+    """The party's statement, hearing request or waiver."""
+
+    body_class = CaseStatementSerializer
+    act = staticmethod(services.case_statement)
+
+
+class CaseLegalReviewView(CaseActView):
+    """法制审核 (art. 58) by the agency's legal reviewer."""
+
+    body_class = CaseLegalReviewSerializer
+    act = staticmethod(services.case_legal_review)
+
+
+class CaseDecisionView(CaseActView):
+    """The head's decision: penalty or no penalty (art. 57)."""
+
+    body_class = CaseDecisionSerializer
+    act = staticmethod(services.case_decide)
+
+
+class CaseExecutionView(CaseActView):
+    """The fine paid, the trees replanted (执行)."""
+
+    body_class = CaseExecutionSerializer
+    act = staticmethod(services.case_execute)
+
+
+class CaseCloseView(CaseActView):
+    """结案 by the head."""
+
+    body_class = CaseCloseSerializer
+    act = staticmethod(services.case_close)
+
+
+class PublicPenaltyListView(GenericAPIView[Case]):
+    """No login: the penalty decisions published (双公示), newest first; a natural person's
+    name masked."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    pagination_class = CappedPagination
+
+    @extend_schema(auth=[], responses={200: PublicPenaltySerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        rows = penalties_published()
+        page = self.paginate_queryset(rows)
+        data = PublicPenaltySerializer(page if page is not None else rows, many=True).data
+        return self.get_paginated_response(data)

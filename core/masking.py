@@ -1,0 +1,38 @@
+"""How personal data is shown where its clear text is not needed: the audit's snapshots, the
+case file, exports (issue 49). No Django: the offline verifier (``audit.offline``) compares
+snapshots with it."""
+
+from typing import Any
+
+# The applicant's facts that are personal data: masked in every snapshot and case file.
+PERSONAL_FACTS = frozenset({"contact_name", "contact_phone"})
+
+
+def pii_mask(text: str) -> str:
+    """A phone keeps its first three and last four characters, a name its first. Idempotent
+    (a masked value masks to itself), so a snapshot taken before masking compares with one
+    taken after through it."""
+    n = len(text)
+    if n >= 7:
+        return text[:3] + "*" * (n - 7) + text[-4:]
+    if n >= 2:
+        return text[0] + "*" * (n - 1)
+    return text
+
+
+def facts_masked(facts: dict[str, object]) -> dict[str, object]:
+    """``facts`` with each personal fact masked (a non-text value as it is)."""
+    return {
+        name: pii_mask(value) if name in PERSONAL_FACTS and isinstance(value, str) else value
+        for name, value in facts.items()
+    }
+
+
+def changes_masked(changes: dict[str, Any]) -> dict[str, Any]:
+    """A change request's ``{field: {"from", "to"}}`` with each personal field's values masked."""
+    return {
+        name: {k: pii_mask(v) if isinstance(v, str) else v for k, v in change.items()}
+        if name in PERSONAL_FACTS and isinstance(change, dict)
+        else change
+        for name, change in changes.items()
+    }

@@ -1,0 +1,101 @@
+"""The penalty procedure's law as data (docs/legal-basis.md, "Enforcement cases"): the
+jurisdiction's periods and thresholds, the article a decision applies and the fine it allows,
+whether a hearing must be offered (行政处罚法 art. 63) and a legal review held (art. 58)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from core.errors import InvalidInput, Problem
+from core.messages import (
+    MSG_CASE_FINE_OUT_OF_RANGE,
+    MSG_CASE_UNKNOWN_ARTICLE,
+    MSG_CASE_VALUE_REQUIRED,
+)
+
+from .models import EnforcementStandard, FineBasis, PenaltyArticle
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The defaults without the jurisdiction's row; each our reading, not law (legal-basis)."""
+
+    # 行政处罚法 art. 54 says 及时立案 and names no period: 15 working days is our default.
+    register_working_days: int = 15
+    # Art. 64(1): a hearing is asked within 5 days of the notice (art. 85: working days).
+    statement_working_days: int = 5
+    # Art. 60: decided within 90 days of registration.
+    decision_days: int = 90
+    # Art. 63(1) 较大数额罚款: set by each province; these are our defaults until it is entered.
+    hearing_fine_person: Decimal = Decimal(10_000)
+    hearing_fine_organisation: Decimal = Decimal(100_000)
+    # 双公示: a decision published within 7 working days.
+    publication_working_days: int = 7
+    # Art. 67(3): paid within 15 days of the decision's service.
+    fine_payment_days: int = 15
+    replanting_days: int = 180
+
+
+def standard_of(jurisdiction_id: object) -> Standard:
+    row = EnforcementStandard.objects.filter(jurisdiction_id=jurisdiction_id).first()
+    if row is None:
+        return Standard()
+    return Standard(
+        register_working_days=row.register_working_days,
+        statement_working_days=row.statement_working_days,
+        decision_days=row.decision_days,
+        hearing_fine_person=row.hearing_fine_person,
+        hearing_fine_organisation=row.hearing_fine_organisation,
+        publication_working_days=row.publication_working_days,
+        fine_payment_days=row.fine_payment_days,
+        replanting_days=row.replanting_days,
+    )
+
+
+def article_of(code: object, jurisdiction_id: object, field: str = "article") -> PenaltyArticle:
+    """The jurisdiction's row of the article, else the national one (400 when neither)."""
+    rows = PenaltyArticle.objects.filter(
+        Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True), code=str(code or "")
+    ).order_by("jurisdiction_id")
+    found = sorted(rows, key=lambda a: a.jurisdiction_id is None)
+    if not found:
+        raise InvalidInput.on(field, "unknown", MSG_CASE_UNKNOWN_ARTICLE)
+    return found[0]
+
+
+def fine_range(article: PenaltyArticle, base_value: Decimal | None) -> tuple[Decimal, Decimal]:
+    """The lowest and highest fine ``article`` allows: amounts, or multiples of the value."""
+    if article.fine_basis == FineBasis.AMOUNT:
+        return article.fine_min, article.fine_max
+    if base_value is None or base_value <= 0:
+        message = str(MSG_CASE_VALUE_REQUIRED).format(value=article.base_label)
+        raise InvalidInput(problems=[Problem("base_value", "required", message)])
+    return article.fine_min * base_value, article.fine_max * base_value
+
+
+def fine_check(article: PenaltyArticle, fine: Decimal, base_value: Decimal | None) -> None:
+    """400 naming the article when ``fine`` lies outside the range it allows (no fine is
+    within it where the article says 可以处)."""
+    if fine == 0 and article.fine_optional:
+        return
+    low, high = fine_range(article, base_value)
+    if not low <= fine <= high:
+        message = str(MSG_CASE_FINE_OUT_OF_RANGE).format(
+            article=article.citation, low=f"{low:,.2f}", high=f"{high:,.2f}"
+        )
+        raise InvalidInput(problems=[Problem("fine", "out_of_range", message)])
+
+
+def hearing_applies(standard: Standard, fine: Decimal, *, natural_person: bool) -> bool:
+    """Art. 63(1): a large fine (较大数额罚款) gives the party the right to a hearing."""
+    threshold = (
+        standard.hearing_fine_person if natural_person else standard.hearing_fine_organisation
+    )
+    return fine >= threshold
+
+
+def legal_review_required(*, hearing_right: bool, complex_case: bool) -> bool:
+    """Art. 58: reviewed before the decision where a hearing could be held (58(2): 直接关系当事人
+    重大权益) or the officers found the case complex or of great public interest (58(1), (3))."""
+    return hearing_right or complex_case

@@ -1,0 +1,306 @@
+"""Enforcement cases (林业行政处罚, issue 48 item 5; 行政处罚法 2021): the case and its status,
+the party, the evidence, the prior notice, the party's statement, the legal review, the decision
+and its execution; the articles a decision applies and the periods, held as data per
+jurisdiction (docs/legal-basis.md, "Enforcement cases")."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from core.fields import optional_moment, protected_fk, user_fk
+from roles.fields import agency_fk, jurisdiction_fk
+
+
+class CaseSource(models.TextChoices):
+    PATCH = "patch", _("Remote-sensing patch")
+    REPORT = "report", _("Public report")
+    INSPECTION = "inspection", _("Inspection")
+    MANUAL = "manual", _("Opened by hand")
+
+
+class CaseStatus(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    REGISTERED = "registered", _("Registered (立案)")
+    INVESTIGATED = "investigated", _("Investigated")
+    NOTIFIED = "notified", _("Prior notice served")
+    REVIEWED = "reviewed", _("Legally reviewed")
+    DECIDED = "decided", _("Decided")
+    EXECUTED = "executed", _("Executed")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseOutcome(models.TextChoices):
+    PENALTY = "penalty", _("Penalty")
+    NO_PENALTY = "no_penalty", _("No penalty")
+
+
+class StatementKind(models.TextChoices):
+    WAIVED = "waived", _("Rights waived")
+    STATEMENT = "statement", _("Statement and defence")
+    HEARING_REQUESTED = "hearing_requested", _("Hearing requested")
+
+
+class FineBasis(models.TextChoices):
+    """How an article sets its fine: an amount in yuan (生物安全法 art. 81), or a multiple of a
+    value the case establishes (森林法 art. 76: 盗伐林木价值五倍以上十倍以下)."""
+
+    AMOUNT = "amount", _("An amount in yuan")
+    MULTIPLE = "multiple", _("A multiple of a value established")
+
+
+class PenaltyArticle(models.Model):
+    """An article a penalty decision applies, with the fine it allows (the law as data): a row
+    of no jurisdiction is the national law; a jurisdiction's row (its 裁量基准, 行政处罚法 art.
+    34) takes its place there. ``source`` quotes the article."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    jurisdiction = jurisdiction_fk(optional=True, related_name="+")
+    law = models.CharField(_("law"), max_length=40)
+    article = models.CharField(_("article"), max_length=40)
+    offence = models.CharField(_("offence"), max_length=80)
+    fine_basis = models.CharField(_("fine basis"), max_length=10, choices=FineBasis.choices)
+    fine_min = models.DecimalField(_("lowest fine"), max_digits=14, decimal_places=2)
+    fine_max = models.DecimalField(_("highest fine"), max_digits=14, decimal_places=2)
+    # "可以处…罚款": the article allows no fine at all besides its range (森林法 arts. 73, 74,
+    # 76(2)); "并处" / "处" (arts. 76(1); 生物安全法 art. 81) does not.
+    fine_optional = models.BooleanField(_("a fine may be omitted"), default=False)
+    # What the multiple applies to (林木价值, 恢复植被和林业生产条件所需费用); "" for an amount.
+    base_label = models.CharField(_("value the multiple applies to"), max_length=40, blank=True)
+    # 补种 ordered: a multiple of the trees destroyed or felled (0: the article orders none).
+    replant_min = models.DecimalField(
+        _("lowest replanting multiple"), max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    replant_max = models.DecimalField(
+        _("highest replanting multiple"), max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    source = models.TextField(_("source (the article quoted)"))
+
+    class Meta:
+        verbose_name = _("penalty article")
+        verbose_name_plural = _("penalty articles")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "jurisdiction"], name="penalty_article_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(jurisdiction__isnull=True),
+                name="penalty_article_national_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.article}"
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.law}》{self.article}"
+
+
+class EnforcementStandard(models.Model):
+    """A jurisdiction's periods and thresholds of the penalty procedure (the legal office's
+    data; ``enforcement.law.standard_of`` gives the defaults without a row)."""
+
+    jurisdiction = models.OneToOneField(
+        "roles.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
+    register_working_days = models.PositiveSmallIntegerField(_("working days to register"))
+    statement_working_days = models.PositiveSmallIntegerField(_("working days for the statement"))
+    decision_days = models.PositiveSmallIntegerField(_("days from registration to decision"))
+    hearing_fine_person = models.DecimalField(
+        _("large fine for a natural person (yuan)"), max_digits=14, decimal_places=2
+    )
+    hearing_fine_organisation = models.DecimalField(
+        _("large fine for an organisation (yuan)"), max_digits=14, decimal_places=2
+    )
+    publication_working_days = models.PositiveSmallIntegerField(
+        _("working days to publish a decision")
+    )
+    fine_payment_days = models.PositiveSmallIntegerField(_("days to pay a fine"))
+    replanting_days = models.PositiveSmallIntegerField(_("days to replant"))
+
+    class Meta:
+        verbose_name = _("penalty procedure standard")
+        verbose_name_plural = _("penalty procedure standards")
+
+    def __str__(self) -> str:
+        return str(self.jurisdiction_id)
+
+
+class Case(models.Model):
+    """One enforcement case: opened from its source, carried by the acts of
+    ``enforcement.services`` to its close. Opening twice on one source opens one case (the
+    constraint below)."""
+
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    agency = agency_fk(related_name="enforcement_cases")
+    status = FSMField(
+        _("status"),
+        max_length=15,
+        choices=CaseStatus.choices,
+        default=CaseStatus.OPENED,
+        protected=True,
+    )
+    source = models.CharField(_("source"), max_length=12, choices=CaseSource.choices)
+    # The patch's, report's or inspection's id as given ("" by hand): a generic reference,
+    # resolved by ``enforcement.sources`` (a patch only where the forest_watch app is installed).
+    source_id = models.CharField(_("source id"), max_length=40, blank=True)
+    facts = models.TextField(_("facts"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
+    opened_by = user_fk(_("opened by"))
+    register_due = models.DateField(_("to be registered by"))
+    # The party (当事人): a natural person's id number is masked wherever it is shown.
+    party_name = models.CharField(_("party"), max_length=120, blank=True)
+    party_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    party_id_number = models.CharField(_("id number"), max_length=18, blank=True)
+    registered_at = optional_moment(_("registered"))
+    registered_by = user_fk(_("registered by"), optional=True)
+    decide_due = models.DateField(_("to be decided by"), null=True, blank=True)
+    evidence = models.JSONField(_("evidence"), default=list, blank=True)
+    officers = models.ManyToManyField(
+        "auth.User", blank=True, related_name="+", verbose_name=_("investigating officers")
+    )
+    # The prior notice (事先告知): the penalty proposed and the rights told.
+    proposed = models.JSONField(_("penalty proposed"), default=dict, blank=True)
+    hearing_right = models.BooleanField(_("right to a hearing told"), default=False)
+    notified_at = optional_moment(_("notified"))
+    statement_due = models.DateField(_("statement period ends"), null=True, blank=True)
+    statement_kind = models.CharField(
+        _("party's answer"), max_length=20, choices=StatementKind.choices, blank=True
+    )
+    statement = models.TextField(_("statement"), blank=True)
+    statement_at = optional_moment(_("statement recorded"))
+    legal_review_required = models.BooleanField(_("legal review required"), default=False)
+    legal_review_opinion = models.TextField(_("legal review opinion"), blank=True)
+    legal_review_passed = models.BooleanField(_("legal review passed"), null=True, blank=True)
+    legal_reviewed_by = user_fk(_("legal reviewer"), optional=True)
+    legal_reviewed_at = optional_moment(_("legally reviewed"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=CaseOutcome.choices, blank=True)
+    article = protected_fk(PenaltyArticle, _("article applied"), optional=True)
+    fine = models.DecimalField(_("fine (yuan)"), max_digits=14, decimal_places=2, null=True)
+    base_value = models.DecimalField(
+        _("value established (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    replant_trees = models.PositiveIntegerField(_("trees to replant"), default=0)
+    measures = models.TextField(_("measures ordered"), blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_at = optional_moment(_("decided"))
+    decided_by = user_fk(_("decided by"), optional=True)
+    fine_due = models.DateField(_("fine to be paid by"), null=True, blank=True)
+    replant_due = models.DateField(_("replanting due"), null=True, blank=True)
+    publish_by = models.DateField(_("to be published by"), null=True, blank=True)
+    published_at = optional_moment(_("published"))
+    fine_paid_on = models.DateField(_("fine paid on"), null=True, blank=True)
+    replanted_on = models.DateField(_("replanted on"), null=True, blank=True)
+    replanted_trees = models.PositiveIntegerField(_("trees replanted"), default=0)
+    execution_note = models.TextField(_("execution"), blank=True)
+    closed_at = optional_moment(_("closed"))
+    closed_by = user_fk(_("closed by"), optional=True)
+
+    class Meta:
+        verbose_name = _("enforcement case")
+        verbose_name_plural = _("enforcement cases")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source="manual"),
+                name="enforcement_case_one_per_source",
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="case_agency_status")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # Transitions only set the status (STYLE: the service checks and saves).
+    @transition(field=status, source=CaseStatus.OPENED, target=CaseStatus.REGISTERED)
+    def register(self) -> None: ...
+
+    @transition(
+        field=status,
+        source=[CaseStatus.REGISTERED, CaseStatus.INVESTIGATED],
+        target=CaseStatus.INVESTIGATED,
+    )
+    def investigate(self) -> None: ...
+
+    @transition(field=status, source=CaseStatus.INVESTIGATED, target=CaseStatus.NOTIFIED)
+    def serve_notice(self) -> None: ...
+
+    @transition(field=status, source=CaseStatus.NOTIFIED, target=CaseStatus.REVIEWED)
+    def review(self) -> None: ...
+
+    @transition(
+        field=status, source=[CaseStatus.NOTIFIED, CaseStatus.REVIEWED], target=CaseStatus.DECIDED
+    )
+    def decide(self) -> None: ...
+
+    @transition(field=status, source=CaseStatus.DECIDED, target=CaseStatus.EXECUTED)
+    def execute(self) -> None: ...
+
+    @transition(
+        field=status, source=[CaseStatus.DECIDED, CaseStatus.EXECUTED], target=CaseStatus.CLOSED
+    )
+    def close(self) -> None: ...
+
+
+class CaseFile(models.Model):
+    """A photo or file of the evidence (行政处罚法 arts. 46, 55), kept under a random name with its
+    SHA-256, which the evidence item and its audit event cite."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="files", verbose_name=_("case")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("file"), upload_to="cases/%Y/", max_length=255)
+    uploaded_by = user_fk(_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseDocumentKind(models.TextChoices):
+    CASE_REGISTRATION = "case_registration", _("Case registration form")
+    PENALTY_PRIOR_NOTICE = "penalty_prior_notice", _("Penalty prior notice")
+    PENALTY_DECISION = "penalty_decision", _("Penalty decision")
+    NO_PENALTY_DECISION = "no_penalty_decision", _("No-penalty decision")
+
+
+class CaseDocument(models.Model):
+    """A numbered document of a case, what it prints stored by the act that issued it in the
+    documents' notice layout (``documents.pdf_files.notice_content``); its PDF is drawn from
+    that content alone."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="documents", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=25, choices=CaseDocumentKind.choices)
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    issuing_agency = agency_fk(related_name="+")
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    chain_head_hash = models.CharField(_("audit chain head hash"), max_length=64)
+    content = models.JSONField(_("printed content"), default=dict, editable=False)
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["issued_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="case_document_once")]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,764 @@
+"""The acts of an enforcement case (林业行政处罚, issue 48 item 5), each one transaction: the
+case's row lock, the check of who acts and of the case's status, the change, its numbered
+document where the act issues one, its audit event (the act kernel's ``Act``) and who is told.
+
+``case_open`` is the one door every source uses: the API and the pages by hand or from a report
+or inspection, and the patch close act of the remote-sensing app (``forest_watch``), which calls
+``case_open(source="patch", source_id=patch.pk, facts=..., by=...)``."""
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from audit.choices import AuditAction
+from audit.trail import audit_appended_last
+from core.credit_codes import credit_code_valid
+from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
+from core.messages import (
+    MSG_CASE_AGENCY_AMBIGUOUS,
+    MSG_CASE_EVIDENCE,
+    MSG_CASE_EXECUTION_NOTHING,
+    MSG_CASE_FACTS,
+    MSG_CASE_ID_NUMBER,
+    MSG_CASE_LEGAL_REVIEW_FAILED,
+    MSG_CASE_LEGAL_REVIEW_FIRST,
+    MSG_CASE_NO_AGENCY,
+    MSG_CASE_NO_HEARING_RIGHT,
+    MSG_CASE_NOT_EXECUTED,
+    MSG_CASE_NOT_HEAD,
+    MSG_CASE_NOT_LEGAL_REVIEWER,
+    MSG_CASE_NOT_OFFICIAL,
+    MSG_CASE_OFFICER_UNKNOWN,
+    MSG_CASE_OPINION,
+    MSG_CASE_OUTCOME,
+    MSG_CASE_PARTY_IDENTITY,
+    MSG_CASE_PARTY_NAME,
+    MSG_CASE_PROPOSED_DIFFERENT,
+    MSG_CASE_REASONS,
+    MSG_CASE_STATEMENT_ONE,
+    MSG_CASE_STATEMENT_PERIOD,
+    MSG_CASE_TOLD_OPENED,
+    MSG_CASE_TOLD_STEP,
+    MSG_CASE_TOO_LONG,
+    MSG_CASE_TWO_OFFICERS,
+    MSG_CASE_WRONG_STATUS,
+    MSG_CREDIT_CODE,
+)
+from permits import access
+from permits.acts import Act
+from permits.choices import NotificationKind
+from permits.notifications import notify
+from permits.uploads import Upload, inspect_upload, stored_name
+from roles.models import Agency, Role
+from workflows.deadlines import add_working_days
+
+from . import law, papers
+from .models import Case, CaseFile, CaseOutcome, CaseStatus, StatementKind
+from .selectors import (
+    ENFORCEMENT_ROLES,
+    case_agency_ids,
+    case_get_visible,
+    is_natural_person,
+    may_act,
+)
+from .sources import Source, source_resolve
+
+TEXT_MAX = 4000
+EVIDENCE_MAX = 50
+FILES_MAX = 10
+EVIDENCE_KINDS = {
+    "photo": "照片",
+    "file": "书证",
+    "measurement": "勘验测量",
+    "statement": "询问笔录",
+}
+ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def _text(value: object, field: str, message: Any, *, required: bool = True) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if required and not text:
+        raise InvalidInput.on(field, "required", message)
+    if len(text) > TEXT_MAX:
+        raise InvalidInput.on(field, "max_length", MSG_CASE_TOO_LONG)
+    return text
+
+
+def _locked(case_id: object, by: User) -> Case:
+    """The case's row under its lock; 404 when ``by`` does not see it."""
+    seen = case_get_visible(by, case_id)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency__jurisdiction", "agency__district")
+        .get(pk=seen.pk)
+    )
+
+
+def _status(case: Case, *allowed: str) -> None:
+    if case.status not in allowed:
+        message = str(MSG_CASE_WRONG_STATUS).format(status=case.get_status_display())
+        raise StateConflict.on("wrong_status", message)
+
+
+def _move(case: Case, transition: Callable[[], None]) -> None:
+    try:
+        transition()
+    except TransitionNotAllowed:
+        _status(case)
+
+
+def _act(case: Case, by: User | None, role: str, client_ip: str | None, before: str) -> Act:
+    return Act(by, case.agency, role, None, client_ip, before)
+
+
+def _record(act: Act, action: AuditAction, case: Case, opinion: str = "", **details: Any) -> None:
+    act.record(
+        action,
+        to_status=case.status,
+        opinion=opinion,
+        details={"case_id": case.pk, "case_number": case.number, **details},
+    )
+
+
+def _role_of(by: User, case: Case) -> str:
+    return Role.HEAD if access.is_head(by, case.agency_id) else Role.REVIEWER
+
+
+def _require_official(by: User, case: Case) -> None:
+    if not may_act(by, case):
+        raise NotAllowed(MSG_CASE_NOT_OFFICIAL)
+
+
+def _require_head(by: User, case: Case) -> None:
+    if not access.is_head(by, case.agency_id):
+        raise NotAllowed(MSG_CASE_NOT_HEAD)
+
+
+def _tell(case: Case, recipients: Sequence[User], step: str, kind: NotificationKind) -> None:
+    notify(
+        recipients=recipients,
+        kind=kind,
+        message=str(MSG_CASE_TOLD_STEP).format(number=case.number, step=step),
+    )
+
+
+def _officials(case: Case) -> list[User]:
+    return list(
+        access.people_with_membership(
+            memberships__agency_id=case.agency_id, memberships__role__in=ENFORCEMENT_ROLES
+        ).order_by("pk")
+    )
+
+
+def _legal_reviewers(case: Case) -> list[User]:
+    return list(
+        access.people_with_membership(
+            memberships__agency_id=case.agency_id, memberships__role=Role.LEGAL_REVIEWER
+        ).order_by("pk")
+    )
+
+
+def _money(value: object, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput.on(field, "invalid", MSG_CASE_OUTCOME) from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal(10) ** 12:
+        raise InvalidInput.on(field, "invalid", MSG_CASE_OUTCOME)
+    return amount.quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------------------------- open
+
+
+def _opening_agency(by: User, source: Source, agency: Agency | None) -> Agency:
+    """The agency of the case: the one the opener names if the source names it too (a report's
+    second handling agency closing it), else the source's (its lead), else the one the opener
+    names or acts for; the opener must be one of its officials (403)."""
+    named = {a.pk for a in source.agencies}
+    chosen = agency if agency is not None and agency.pk in named else None
+    chosen = chosen or (source.agencies[0] if source.agencies else agency)
+    ids = case_agency_ids(by, ENFORCEMENT_ROLES)
+    if chosen is None:
+        if not ids:
+            raise NotAllowed(MSG_CASE_NO_AGENCY)
+        if len(set(ids)) > 1:
+            raise InvalidInput.on("agency", "ambiguous", MSG_CASE_AGENCY_AMBIGUOUS)
+        chosen = Agency.objects.get(pk=ids[0])
+    if chosen.pk not in ids:
+        raise NotAllowed(MSG_CASE_NO_AGENCY)
+    return Agency.objects.select_related("jurisdiction", "district").get(pk=chosen.pk)
+
+
+@transaction.atomic
+@audit_appended_last
+def case_open(
+    *,
+    source: object,
+    source_id: object = "",
+    facts: object,
+    by: User,
+    agency: Agency | None = None,
+    client_ip: str | None = None,
+) -> tuple[Case, bool]:
+    """Open a case on ``source`` (patch | report | inspection | manual): ``(case, True)``; a
+    source that already has its case answers ``(that case, False)``, so that two officials
+    opening one at once make one case (the unique constraint decides under the race)."""
+    resolved = source_resolve(source, source_id)
+    text = _text(facts, "facts", MSG_CASE_FACTS)
+    opening = _opening_agency(by, resolved, agency)
+    if resolved.kind != "manual":
+        existing = Case.objects.filter(source=resolved.kind, source_id=resolved.source_id).first()
+        if existing is not None:
+            return existing, False
+    standard = law.standard_of(opening.jurisdiction_id)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                number=papers.case_number_allocate(opening.document_prefix),
+                agency=opening,
+                source=resolved.kind,
+                source_id=resolved.source_id,
+                facts=text,
+                opened_by=by,
+                register_due=add_working_days(timezone.localdate(), standard.register_working_days),
+            )
+    except IntegrityError:
+        # Another official opened it meanwhile: theirs is the case (the number rolled back).
+        return Case.objects.get(source=resolved.kind, source_id=resolved.source_id), False
+    opened = _act(case, by, _role_of(by, case), client_ip, "")
+    _record(
+        opened, AuditAction.CASE_OPENED, case, text, source=case.source, source_id=case.source_id
+    )
+    notify(
+        recipients=list(access.heads_of(opening.pk)),
+        kind=NotificationKind.TASK_NEW,
+        message=str(MSG_CASE_TOLD_OPENED).format(
+            number=case.number, day=case.register_due.isoformat()
+        ),
+    )
+    return case, True
+
+
+# ------------------------------------------------------------------------------ register
+
+
+def id_number_valid(value: str) -> bool:
+    if not ID_NUMBER.match(value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK[total % 11] == value[17]
+
+
+def _party(party: object) -> tuple[str, str, str]:
+    data = party if isinstance(party, dict) else {}
+    name = _text(data.get("name"), "party.name", MSG_CASE_PARTY_NAME)
+    if len(name) > 120:
+        raise InvalidInput.on("party.name", "max_length", MSG_CASE_TOO_LONG)
+    credit = str(data.get("credit_code") or "").strip().upper()
+    id_number = str(data.get("id_number") or "").strip().upper()
+    problems = []
+    if credit and not credit_code_valid(credit):
+        problems.append(
+            Problem("party.credit_code", "invalid", str(MSG_CREDIT_CODE % {"value": credit}))
+        )
+    if id_number and not id_number_valid(id_number):
+        message = str(MSG_CASE_ID_NUMBER).format(value=id_number[:18])
+        problems.append(Problem("party.id_number", "invalid", message))
+    if not credit and not id_number:
+        problems.append(Problem("party", "required", str(MSG_CASE_PARTY_IDENTITY)))
+    if problems:
+        raise InvalidInput(problems=problems)
+    return name, credit, id_number
+
+
+@transaction.atomic
+@audit_appended_last
+def case_register(
+    *, case_id: object, by: User, party: object, facts: object = None, client_ip: str | None = None
+) -> Case:
+    """立案 by the head (行政处罚法 art. 54(2)): the party named, the case numbered on its
+    registration form; decided within the standard's days (art. 60)."""
+    case = _locked(case_id, by)
+    _require_head(by, case)
+    _status(case, CaseStatus.OPENED)
+    name, credit, id_number = _party(party)
+    if facts not in (None, ""):
+        case.facts = _text(facts, "facts", MSG_CASE_FACTS)
+    before = case.status
+    case.party_name, case.party_credit_code, case.party_id_number = name, credit, id_number
+    case.registered_at, case.registered_by = timezone.now(), by
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    case.decide_due = timezone.localdate() + timedelta(days=standard.decision_days)
+    _move(case, case.register)
+    case.save()
+    registering = _act(case, by, Role.HEAD, client_ip, before)
+    form = papers.registration_issue(case, registering)
+    _record(registering, AuditAction.CASE_REGISTERED, case, case.facts, document_number=form.number)
+    _tell(case, _officials(case), "已立案，请调查取证", NotificationKind.TASK_NEW)
+    return case
+
+
+# ------------------------------------------------------------------------------ evidence
+
+
+def _officers(case: Case, names: object) -> list[User]:
+    listed = names if isinstance(names, list) else []
+    unique = list(dict.fromkeys(str(n).strip() for n in listed if str(n).strip()))
+    if len(unique) < 2:
+        raise InvalidInput.on("officers", "too_few", MSG_CASE_TWO_OFFICERS)
+    people = {
+        u.username: u
+        for u in access.people_with_membership(
+            username__in=unique,
+            memberships__agency_id=case.agency_id,
+            memberships__role__in=ENFORCEMENT_ROLES,
+        )
+    }
+    missing = [n for n in unique if n not in people]
+    if missing:
+        message = str(MSG_CASE_OFFICER_UNKNOWN).format(name=missing[0][:40])
+        raise InvalidInput.on("officers", "unknown", message)
+    return [people[n] for n in unique]
+
+
+def _evidence_items(evidence: object, stored: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    listed = evidence if isinstance(evidence, list) else []
+    if not listed and not stored:
+        raise InvalidInput.on("evidence", "required", MSG_CASE_EVIDENCE)
+    if len(listed) + len(stored) > EVIDENCE_MAX:
+        raise InvalidInput.on("evidence", "too_many", MSG_CASE_EVIDENCE)
+    items = []
+    for index, item in enumerate(listed):
+        data = item if isinstance(item, dict) else {}
+        kind = data.get("kind")
+        description = data.get("description")
+        if (
+            kind not in EVIDENCE_KINDS
+            or not isinstance(description, str)
+            or not description.strip()
+        ):
+            raise InvalidInput.on(f"evidence[{index}]", "invalid", MSG_CASE_EVIDENCE)
+        items.append(
+            {
+                "kind": kind,
+                "kind_label": EVIDENCE_KINDS[str(kind)],
+                "description": _text(description, f"evidence[{index}]", MSG_CASE_EVIDENCE),
+            }
+        )
+    return [*items, *stored]
+
+
+def _files_store(case: Case, by: User, uploads: Sequence[Upload]) -> list[dict[str, Any]]:
+    """Each upload checked (413/415), hashed and kept; the evidence items that cite them."""
+    if len(uploads) > FILES_MAX:
+        raise InvalidInput.on("files", "too_many", MSG_CASE_EVIDENCE)
+    items = []
+    for upload in uploads:
+        inspected = inspect_upload(upload)
+        row = CaseFile(
+            case=case,
+            name=stored_name(upload.name or "upload", inspected.content_type, upload),
+            content_type=inspected.content_type,
+            size=inspected.size,
+            sha256=inspected.sha256,
+            uploaded_by=by,
+        )
+        row.file.save("upload", upload, save=False)
+        row.save()
+        kind = "photo" if inspected.content_type.startswith("image/") else "file"
+        items.append(
+            {
+                "kind": kind,
+                "kind_label": EVIDENCE_KINDS[kind],
+                "description": row.name,
+                "file_id": row.pk,
+                "sha256": row.sha256,
+            }
+        )
+    return items
+
+
+@transaction.atomic
+@audit_appended_last
+def case_evidence(
+    *,
+    case_id: object,
+    by: User,
+    officers: object,
+    evidence: object = None,
+    uploads: Sequence[Upload] = (),
+    client_ip: str | None = None,
+) -> Case:
+    """调查取证 by two or more officers of the agency (arts. 42, 55): photos, files,
+    measurements and statements, each on the audit chain; may be recorded more than once
+    until the prior notice."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    _status(case, CaseStatus.REGISTERED, CaseStatus.INVESTIGATED)
+    people = _officers(case, officers)
+    recorded_on = timezone.localdate().isoformat()
+    listed = _evidence_items(evidence, [{}] if uploads else [])
+    stored = _files_store(case, by, uploads)
+    items = [
+        {**item, "officers": [p.username for p in people], "recorded_on": recorded_on}
+        for item in [*(i for i in listed if i), *stored]
+    ]
+    before = case.status
+    case.evidence = [*case.evidence, *items]
+    _move(case, case.investigate)
+    case.save()
+    case.officers.add(*people)
+    investigating = _act(case, by, _role_of(by, case), client_ip, before)
+    _record(investigating, AuditAction.CASE_EVIDENCE, case, evidence=items)
+    return case
+
+
+# -------------------------------------------------------------------------- prior notice
+
+
+def _proposal(
+    case: Case, article: object, fine: object, base_value: object, trees: object, measures: object
+) -> dict[str, Any]:
+    chosen = law.article_of(article, case.agency.jurisdiction_id)
+    amount = _money(fine if fine not in (None, "") else 0, "fine")
+    base = None if base_value in (None, "") else _money(base_value, "base_value")
+    law.fine_check(chosen, amount, base)
+    try:
+        replant = int(str(trees or 0))
+    except ValueError:
+        raise InvalidInput.on("replant_trees", "invalid", MSG_CASE_OUTCOME) from None
+    if replant < 0 or replant > 10_000_000:
+        raise InvalidInput.on("replant_trees", "invalid", MSG_CASE_OUTCOME)
+    return {
+        "article": chosen.code,
+        "citation": chosen.citation,
+        "source": chosen.source,
+        "fine": str(amount),
+        "base_value": None if base is None else str(base),
+        "replant_trees": replant,
+        "measures": _text(measures, "measures", MSG_CASE_OUTCOME, required=False),
+    }
+
+
+@transaction.atomic
+@audit_appended_last
+def case_prior_notice(
+    *,
+    case_id: object,
+    by: User,
+    article: object,
+    fine: object = None,
+    base_value: object = None,
+    replant_trees: object = 0,
+    measures: object = "",
+    complex_case: bool = False,
+    client_ip: str | None = None,
+) -> Case:
+    """The 行政处罚事先告知书 (arts. 44, 45): the penalty proposed, the right to state and defend
+    within the standard's working days and, for a large fine (art. 63), to a hearing."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    _status(case, CaseStatus.INVESTIGATED)
+    proposed = _proposal(case, article, fine, base_value, replant_trees, measures)
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    amount = Decimal(proposed["fine"])
+    case.hearing_right = law.hearing_applies(
+        standard, amount, natural_person=is_natural_person(case)
+    )
+    case.legal_review_required = law.legal_review_required(
+        hearing_right=case.hearing_right, complex_case=bool(complex_case)
+    )
+    text_parts = [f"罚款{amount:,.2f}元"] if amount else []
+    if proposed["replant_trees"]:
+        text_parts.append(f"责令限期补种树木{proposed['replant_trees']}株")
+    if proposed["measures"]:
+        text_parts.append(proposed["measures"])
+    proposed["penalty_text"] = "；".join(text_parts) or "—"
+    before = case.status
+    case.proposed = proposed
+    case.notified_at = timezone.now()
+    case.statement_due = add_working_days(timezone.localdate(), standard.statement_working_days)
+    _move(case, case.serve_notice)
+    case.save()
+    notifying = _act(case, by, _role_of(by, case), client_ip, before)
+    notice = papers.prior_notice_issue(case, notifying, case.statement_due)
+    _record(
+        notifying,
+        AuditAction.CASE_NOTIFIED,
+        case,
+        proposed["penalty_text"],
+        document_number=notice.number,
+        hearing_right=case.hearing_right,
+        legal_review_required=case.legal_review_required,
+    )
+    if case.legal_review_required:
+        _tell(case, _legal_reviewers(case), "待法制审核", NotificationKind.TASK_NEW)
+    return case
+
+
+# ----------------------------------------------------------------------------- statement
+
+
+@transaction.atomic
+@audit_appended_last
+def case_statement(
+    *,
+    case_id: object,
+    by: User,
+    waived: bool = False,
+    statement: object = "",
+    hearing_requested: bool = False,
+    client_ip: str | None = None,
+) -> Case:
+    """An officer records the party's answer to the notice: waived, a written statement, or a
+    hearing requested (only where the notice told that right)."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    _status(case, CaseStatus.NOTIFIED, CaseStatus.REVIEWED)
+    text = statement.strip() if isinstance(statement, str) else ""
+    answers = [bool(waived), bool(text), bool(hearing_requested)]
+    if sum(answers) != 1 or case.statement_kind:
+        raise InvalidInput.on("statement", "one_answer", MSG_CASE_STATEMENT_ONE)
+    if hearing_requested and not case.hearing_right:
+        raise StateConflict.on("no_hearing_right", MSG_CASE_NO_HEARING_RIGHT)
+    kind = (StatementKind.WAIVED, StatementKind.STATEMENT, StatementKind.HEARING_REQUESTED)[
+        answers.index(True)
+    ]
+    case.statement_kind = kind
+    case.statement = _text(text, "statement", MSG_CASE_STATEMENT_ONE, required=False)
+    case.statement_at = timezone.now()
+    if kind == StatementKind.HEARING_REQUESTED:
+        # 经过听证程序 (art. 58(2)): the decision is reviewed first.
+        case.legal_review_required = True
+    case.save()
+    recording = _act(case, by, _role_of(by, case), client_ip, case.status)
+    _record(recording, AuditAction.CASE_STATEMENT, case, case.statement, answer=kind)
+    _tell(
+        case,
+        list(access.heads_of(case.agency_id)),
+        f"当事人：{case.get_statement_kind_display()}",
+        NotificationKind.TASK_NEW,
+    )
+    return case
+
+
+# -------------------------------------------------------------------------- legal review
+
+
+@transaction.atomic
+@audit_appended_last
+def case_legal_review(
+    *, case_id: object, by: User, passed: bool, opinion: object, client_ip: str | None = None
+) -> Case:
+    """法制审核 (art. 58) by the agency's legal reviewer, a role of its own."""
+    case = _locked(case_id, by)
+    if not may_act(by, case, (Role.LEGAL_REVIEWER,)):
+        raise NotAllowed(MSG_CASE_NOT_LEGAL_REVIEWER)
+    _status(case, CaseStatus.NOTIFIED)
+    text = _text(opinion, "opinion", MSG_CASE_OPINION)
+    before = case.status
+    case.legal_review_opinion = text
+    case.legal_review_passed = bool(passed)
+    case.legal_reviewed_by, case.legal_reviewed_at = by, timezone.now()
+    if passed:
+        _move(case, case.review)
+    case.save()
+    reviewing = _act(case, by, Role.LEGAL_REVIEWER, client_ip, before)
+    _record(reviewing, AuditAction.CASE_REVIEWED, case, text, passed=bool(passed))
+    step = "法制审核通过" if passed else "法制审核未通过"
+    _tell(case, list(access.heads_of(case.agency_id)), step, NotificationKind.TASK_NEW)
+    return case
+
+
+# ------------------------------------------------------------------------------ decision
+
+
+def _decision_ready(case: Case) -> None:
+    """409 while the decision must wait: the statement period running without an answer
+    (arts. 45, 62), the legal review missing or failed where art. 58 requires it."""
+    if (
+        not case.statement_kind
+        and case.statement_due
+        and timezone.localdate() <= case.statement_due
+    ):
+        message = str(MSG_CASE_STATEMENT_PERIOD).format(day=case.statement_due.isoformat())
+        raise StateConflict.on("statement_period", message)
+    if case.legal_review_required and case.legal_review_passed is False:
+        raise StateConflict.on("legal_review_failed", MSG_CASE_LEGAL_REVIEW_FAILED)
+    if case.legal_review_required and case.status != CaseStatus.REVIEWED:
+        raise StateConflict.on("legal_review_first", MSG_CASE_LEGAL_REVIEW_FIRST)
+
+
+def _not_heavier(case: Case, fine: Decimal, trees: int) -> None:
+    """Art. 45(2): never heavier than the penalty the party was told and answered."""
+    told = case.proposed
+    if fine > Decimal(told.get("fine") or 0) or trees > int(told.get("replant_trees") or 0):
+        raise StateConflict.on("heavier_than_notice", MSG_CASE_PROPOSED_DIFFERENT)
+
+
+@transaction.atomic
+@audit_appended_last
+def case_decide(
+    *,
+    case_id: object,
+    by: User,
+    outcome: object,
+    reasons: object,
+    article: object = None,
+    fine: object = None,
+    base_value: object = None,
+    replant_trees: object = 0,
+    measures: object = "",
+    client_ip: str | None = None,
+) -> Case:
+    """The head decides (art. 57): a penalty within the article's range (400 naming it), or
+    none; the decision numbered and published (双公示) within the standard's working days."""
+    case = _locked(case_id, by)
+    _require_head(by, case)
+    _status(case, CaseStatus.NOTIFIED, CaseStatus.REVIEWED)
+    if outcome not in CaseOutcome.values:
+        raise InvalidInput.on("outcome", "invalid", MSG_CASE_OUTCOME)
+    text = _text(reasons, "reasons", MSG_CASE_REASONS)
+    _decision_ready(case)
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    today = timezone.localdate()
+    if outcome == CaseOutcome.PENALTY:
+        chosen = _proposal(case, article, fine, base_value, replant_trees, measures)
+        amount, trees = Decimal(chosen["fine"]), chosen["replant_trees"]
+        _not_heavier(case, amount, trees)
+        case.article = law.article_of(chosen["article"], case.agency.jurisdiction_id)
+        case.fine, case.replant_trees, case.measures = amount, trees, chosen["measures"]
+        case.base_value = None if chosen["base_value"] is None else Decimal(chosen["base_value"])
+        case.fine_due = today + timedelta(days=standard.fine_payment_days) if amount else None
+        case.replant_due = today + timedelta(days=standard.replanting_days) if trees else None
+        case.publish_by = add_working_days(today, standard.publication_working_days)
+        case.published_at = timezone.now()
+    before = case.status
+    case.outcome, case.reasons = str(outcome), text
+    case.decided_at, case.decided_by = timezone.now(), by
+    _move(case, case.decide)
+    case.save()
+    deciding = _act(case, by, Role.HEAD, client_ip, before)
+    decision = papers.decision_issue(case, deciding)
+    _record(
+        deciding,
+        AuditAction.CASE_DECIDED,
+        case,
+        text,
+        outcome=case.outcome,
+        article=case.article.code if case.article else None,
+        fine=str(case.fine) if case.fine is not None else None,
+        replant_trees=case.replant_trees,
+        document_number=decision.number,
+    )
+    _tell(case, _officials(case), f"已作出决定（{decision.number}）", NotificationKind.DECIDED)
+    return case
+
+
+# ----------------------------------------------------------------------- execution, close
+
+
+@transaction.atomic
+@audit_appended_last
+def case_execute(
+    *,
+    case_id: object,
+    by: User,
+    fine_paid_on: object = None,
+    replanted_on: object = None,
+    replanted_trees: object = 0,
+    note: object = "",
+    client_ip: str | None = None,
+) -> Case:
+    """执行: the fine paid (art. 67) and the trees replanted (补种, inspected on the ground by the
+    officers who record it). Recorded as each happens; the case is executed when every
+    obligation of the decision is met."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    _status(case, CaseStatus.DECIDED)
+    if case.outcome != CaseOutcome.PENALTY:
+        _status(case)
+    paid = _day(fine_paid_on, "fine_paid_on")
+    planted = _day(replanted_on, "replanted_on")
+    if paid is None and planted is None:
+        raise InvalidInput.on("fine_paid_on", "required", MSG_CASE_EXECUTION_NOTHING)
+    if paid is not None:
+        case.fine_paid_on = paid
+    if planted is not None:
+        try:
+            case.replanted_trees = max(int(str(replanted_trees or 0)), 0)
+        except ValueError:
+            raise InvalidInput.on(
+                "replanted_trees", "invalid", MSG_CASE_EXECUTION_NOTHING
+            ) from None
+        case.replanted_on = planted
+    case.execution_note = _text(note, "note", MSG_CASE_EXECUTION_NOTHING, required=False)
+    before = case.status
+    fine_done = not case.fine or case.fine_paid_on is not None
+    trees_done = not case.replant_trees or (
+        case.replanted_on is not None and case.replanted_trees >= case.replant_trees
+    )
+    if fine_done and trees_done:
+        _move(case, case.execute)
+    case.save()
+    executing = _act(case, by, _role_of(by, case), client_ip, before)
+    _record(
+        executing,
+        AuditAction.CASE_EXECUTED,
+        case,
+        case.execution_note,
+        fine_paid_on=case.fine_paid_on.isoformat() if case.fine_paid_on else None,
+        replanted_on=case.replanted_on.isoformat() if case.replanted_on else None,
+        replanted_trees=case.replanted_trees,
+    )
+    return case
+
+
+def _day(value: object, field: str) -> Any:
+    if value in (None, ""):
+        return None
+    from datetime import date
+
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput.on(field, "invalid", MSG_CASE_EXECUTION_NOTHING) from None
+    if day > timezone.localdate():
+        raise InvalidInput.on(field, "future", MSG_CASE_EXECUTION_NOTHING)
+    return day
+
+
+@transaction.atomic
+@audit_appended_last
+def case_close(
+    *, case_id: object, by: User, note: object = "", client_ip: str | None = None
+) -> Case:
+    """结案 by the head: a penalty once executed, a decision not to penalise at once."""
+    case = _locked(case_id, by)
+    _require_head(by, case)
+    _status(case, CaseStatus.DECIDED, CaseStatus.EXECUTED)
+    if case.outcome == CaseOutcome.PENALTY and case.status != CaseStatus.EXECUTED:
+        raise StateConflict.on("not_executed", MSG_CASE_NOT_EXECUTED)
+    text = _text(note, "note", MSG_CASE_REASONS, required=False)
+    before = case.status
+    case.closed_at, case.closed_by = timezone.now(), by
+    _move(case, case.close)
+    case.save()
+    _record(_act(case, by, Role.HEAD, client_ip, before), AuditAction.CASE_CLOSED, case, text)
+    return case

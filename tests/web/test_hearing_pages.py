@@ -1,0 +1,116 @@
+"""The hearing on the pages (product.md §16 L16; arts. 46–48): the reviewer offers it from the
+task page, the applicant asks for it from the application page, the reviewer records it held
+with its signed record; each form posts to the one service."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.messages import (
+    MSG_HEARING_HELD_DONE,
+    MSG_HEARING_OFFERED_DONE,
+    MSG_HEARING_REQUESTED_DONE,
+    MSG_PRESIDING_REVIEWED,
+)
+from workflows.models import Hearing
+
+from ..factories import committed, pdf_upload
+from .helpers import open_task, submitted
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _monday(time_machine):
+    time_machine.move_to(datetime(2026, 9, 28, 10, tzinfo=SHANGHAI), tick=False)
+
+
+def _page(client, name, pk) -> str:
+    response = client.get(reverse(name, args=[pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _post(client, name, pk, data):
+    return committed(client.post, reverse(name, args=[pk]), data, follow=True)
+
+
+def test_offered_asked_for_and_held_from_the_pages(
+    english, applicant_my, reviewer_my, reviewer_my2
+):
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    english.force_login(reviewer_my)
+    assert 'data-action="hearing-notice"' in _page(english, "task-detail", task.pk)
+    response = _post(
+        english, "task-hearing-notice", task.pk, {"hearing-offer-reason": "涉及水源保护区"}
+    )
+    assert str(MSG_HEARING_OFFERED_DONE) in response.content.decode()
+    hearing = Hearing.objects.get(application_id=application.pk)
+    assert hearing.notices.count() == 1
+
+    english.force_login(applicant_my)
+    page = _page(english, "application-detail", application.pk)
+    assert 'data-action="request_hearing"' in page and hearing.notices.get().notice.number in page
+    response = _post(english, "application-hearing-request", application.pk, {})
+    assert str(MSG_HEARING_REQUESTED_DONE) in response.content.decode()
+    assert 'data-action="request_hearing"' not in response.content.decode()
+
+    english.force_login(reviewer_my)
+    page = _page(english, "task-detail", task.pk)
+    assert 'data-action="hearing"' in page and 'data-action="hearing-notice"' not in page
+    body = {
+        "hearing-held_on": "2026-09-28",
+        "hearing-presiding": reviewer_my.username,
+        "hearing-record": "申请人陈述意见，审查人员答复。",
+        "hearing-record_files": pdf_upload("听证笔录.pdf"),
+    }
+    response = _post(english, "task-hearing", task.pk, body)
+    assert str(MSG_PRESIDING_REVIEWED) in response.content.decode()
+    body["hearing-presiding"] = reviewer_my2.username
+    body["hearing-record_files"] = pdf_upload("听证笔录.pdf")
+    response = _post(english, "task-hearing", task.pk, body)
+    assert str(MSG_HEARING_HELD_DONE) in response.content.decode()
+    hearing.refresh_from_db()
+    assert hearing.held_on is not None and hearing.record_document is not None
+    assert hearing.record_document.number in _page(english, "application-detail", application.pk)
+
+
+def test_the_pages_queries_do_not_grow_with_the_hearings(client, applicant_my, reviewer_my):
+    """The application and task pages read the hearings, their notices, records and files in
+    as many queries for three hearings as for one."""
+    application = submitted(by=applicant_my)
+    task = open_task(application)
+    client.force_login(reviewer_my)
+    _post(client, "task-hearing-notice", task.pk, {"hearing-offer-reason": "涉及水源保护区"})
+    hearing = Hearing.objects.get(application_id=application.pk)
+    urls = (
+        reverse("application-detail", args=[application.pk]),
+        reverse("task-detail", args=[task.pk]),
+    )
+    counts = {}
+    for url in urls:
+        client.get(url)  # the process's caches
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        counts[url] = len(one)
+    notices = list(hearing.notices.all())
+    for _ in range(2):  # two more hearings offered, each with its notice
+        hearing.pk = None
+        hearing._state.adding = True
+        hearing.save()
+        for notice in notices:
+            notice.pk, notice.hearing = None, hearing
+            notice._state.adding = True
+            notice.save()
+    for url, one in counts.items():
+        with CaptureQueriesContext(connection) as three:
+            page = client.get(url)
+        assert len(page.context["hearings"]) == 3
+        assert len(three) == one, [q["sql"][:120] for q in three.captured_queries]

@@ -1,0 +1,179 @@
+"""Enforcement cases for the officials (issue 48 item 5): the list (with opening a case by hand)
+and the case page with the form of each act the case's step offers, made for a phone. Every
+form posts to the act's one service (``enforcement.services``), as the API does."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import NotVisible
+from documents.pdf_files import document_pdf
+from enforcement import services
+from enforcement.models import Case, CaseOutcome, CaseStatus
+from enforcement.selectors import (
+    ENFORCEMENT_ROLES,
+    case_agency_ids,
+    case_get_visible,
+    cases_visible_to,
+    is_natural_person,
+    masked_id_number,
+    may_act,
+    row_id,
+)
+from permits import access
+from permits.selectors import client_ip
+from roles.models import Role
+
+from .common import PAGE_SIZE, AuthenticatedHttpRequest, act_redirect, error_summary, posted_action
+from .forms.cases import (
+    CaseCloseForm,
+    CaseDecisionForm,
+    CaseEvidenceForm,
+    CaseExecutionForm,
+    CaseLegalReviewForm,
+    CaseOpenForm,
+    CasePriorNoticeForm,
+    CaseRegisterForm,
+    CaseStatementForm,
+)
+
+DONE = _("Recorded.")
+
+
+@login_required
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases the official sees; an official of an agency opens one by hand here."""
+    may_open = bool(case_agency_ids(request.user, ENFORCEMENT_ROLES))
+    form = CaseOpenForm(request.POST if request.method == "POST" and may_open else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+
+        def act() -> Case:
+            return services.case_open(**data, by=request.user, client_ip=client_ip(request))[0]
+
+        answer = act_redirect(
+            request,
+            act,
+            url=reverse("case-list"),
+            done=DONE,
+            next_url=lambda case: reverse("case-detail", args=[case.pk]),
+            form=form,
+        )
+        if answer is not None:
+            return answer
+    rows = cases_visible_to(request.user)
+    if not rows.exists() and not may_open:
+        raise Http404
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "form": form if may_open else None, "errors": error_summary(form)}
+    return render(request, "web/cases.html", context)
+
+
+def _officers(text: str) -> list[str]:
+    return [name for name in re.split(r"[\s,，、]+", text) if name]
+
+
+def _services(
+    request: AuthenticatedHttpRequest, case: Case
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """The acts offered now: name → (form, the call of its service with the form's data)."""
+    user, status = request.user, case.status
+    keys: dict[str, Any] = {"case_id": case.pk, "by": user, "client_ip": client_ip(request)}
+    head, official = access.is_head(user, case.agency_id), may_act(user, case)
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
+    if head and status == CaseStatus.OPENED:
+        offered["register"] = (
+            CaseRegisterForm,
+            lambda d: services.case_register(party=d, **keys),
+        )
+    if official and status in (CaseStatus.REGISTERED, CaseStatus.INVESTIGATED):
+        offered["evidence"] = (
+            CaseEvidenceForm,
+            lambda d: services.case_evidence(
+                officers=_officers(d["officers"]),
+                evidence=[{"kind": d["kind"], "description": d["description"]}],
+                **keys,
+            ),
+        )
+    if official and status == CaseStatus.INVESTIGATED:
+        offered["prior_notice"] = (
+            CasePriorNoticeForm,
+            lambda d: services.case_prior_notice(**d, **keys),
+        )
+    if (
+        official
+        and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED)
+        and not case.statement_kind
+    ):
+        offered["statement"] = (
+            CaseStatementForm,
+            lambda d: services.case_statement(
+                waived=d["answer"] == "waived",
+                statement=d["statement"] if d["answer"] == "statement" else "",
+                hearing_requested=d["answer"] == "hearing_requested",
+                **keys,
+            ),
+        )
+    if may_act(user, case, (Role.LEGAL_REVIEWER,)) and status == CaseStatus.NOTIFIED:
+        offered["legal_review"] = (
+            CaseLegalReviewForm,
+            lambda d: services.case_legal_review(**d, **keys),
+        )
+    if head and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
+        offered["decision"] = (CaseDecisionForm, lambda d: services.case_decide(**d, **keys))
+    if official and status == CaseStatus.DECIDED and case.outcome == CaseOutcome.PENALTY:
+        offered["execution"] = (CaseExecutionForm, lambda d: services.case_execute(**d, **keys))
+    if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
+        offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
+    return offered
+
+
+@login_required
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The case, its documents and the forms of the acts its step offers the user."""
+    try:
+        case = case_get_visible(request.user, pk)
+    except NotVisible:
+        raise Http404 from None
+    url = reverse("case-detail", args=[case.pk])
+    offered = _services(request, case)
+    action = posted_action(request)
+    forms_shown = {name: form_class() for name, (form_class, _call) in offered.items()}
+    if action in offered:
+        form_class, call = offered[action]
+        form = form_class(request.POST)
+        forms_shown[action] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            answer = act_redirect(request, lambda: call(data), url=url, done=DONE, form=form)
+            if answer is not None:
+                return answer
+    context = {
+        "case": case,
+        "party_id": masked_id_number(case.party_id_number),
+        "natural_person": is_natural_person(case),
+        "documents": case.documents.all(),
+        "forms": forms_shown,
+        "errors": error_summary(*forms_shown.values()),
+    }
+    return render(request, "web/case_detail.html", context)
+
+
+@login_required
+def case_document(request: AuthenticatedHttpRequest, pk: int, document: int) -> HttpResponse:
+    try:
+        case = case_get_visible(request.user, pk)
+    except NotVisible:
+        raise Http404 from None
+    row = case.documents.filter(pk=row_id(document) or 0).first()
+    if row is None:
+        raise Http404
+    return HttpResponse(document_pdf(row.content), content_type="application/pdf")

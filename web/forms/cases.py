@@ -1,0 +1,134 @@
+"""The forms of the enforcement case pages (issue 48 item 5): one per act; the services check
+everything again and are authoritative."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enforcement.models import CaseSource, PenaltyArticle
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+EVIDENCE_KINDS = [
+    ("photo", _("Photo")),
+    ("file", _("Document")),
+    ("measurement", _("Measurement")),
+    ("statement", _("Statement")),
+]
+
+
+def _articles() -> list[tuple[str, str]]:
+    rows = PenaltyArticle.objects.filter(jurisdiction__isnull=True).order_by("code")
+    return [(a.code, f"{a.citation} {a.offence}") for a in rows]
+
+
+class CaseOpenForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=CaseSource.choices)
+    source_id = forms.CharField(label=_("Source id"), required=False, max_length=40)
+    facts = forms.CharField(label=_("Facts"), max_length=4000, widget=TEXT)
+
+
+class CaseRegisterForm(forms.Form):
+    name = forms.CharField(label=_("Party"), max_length=120)
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), required=False, max_length=18
+    )
+    id_number = forms.CharField(label=_("Id number"), required=False, max_length=18)
+
+
+class CaseEvidenceForm(forms.Form):
+    officers = forms.CharField(
+        label=_("Officers (user names, two or more)"),
+        max_length=400,
+        help_text=_("Separated by spaces or commas."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EVIDENCE_KINDS)
+    description = forms.CharField(label=_("Evidence"), max_length=4000, widget=TEXT)
+
+
+class _PenaltyForm(forms.Form):
+    article = forms.ChoiceField(label=_("Article"), choices=())
+    fine = forms.DecimalField(
+        label=_("Fine (yuan)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    base_value = forms.DecimalField(
+        label=_("Value established (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    replant_trees = forms.IntegerField(
+        label=_("Trees to replant"), required=False, min_value=0, max_value=10_000_000
+    )
+    measures = forms.CharField(
+        label=_("Measures ordered"), required=False, max_length=4000, widget=TEXT
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = _articles()  # type: ignore[attr-defined]
+
+
+class CasePriorNoticeForm(_PenaltyForm):
+    complex_case = forms.BooleanField(
+        label=_("Complex or of great public interest (legal review)"), required=False
+    )
+
+
+class CaseStatementForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Party's answer"),
+        choices=[
+            ("waived", _("Rights waived")),
+            ("statement", _("Statement and defence")),
+            ("hearing_requested", _("Hearing requested")),
+        ],
+    )
+    statement = forms.CharField(label=_("Statement"), required=False, max_length=4000, widget=TEXT)
+
+
+class CaseLegalReviewForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=_("Legal review"),
+        choices=[("1", _("Passed")), ("0", _("Not passed"))],
+        coerce=lambda v: v == "1",
+    )
+    opinion = forms.CharField(label=_("Opinion"), max_length=4000, widget=TEXT)
+
+
+class CaseDecisionForm(_PenaltyForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("penalty", _("Penalty")), ("no_penalty", _("No penalty"))]
+    )
+    reasons = forms.CharField(label=_("Reasons"), max_length=4000, widget=TEXT)
+    field_order = [
+        "outcome",
+        "article",
+        "fine",
+        "base_value",
+        "replant_trees",
+        "measures",
+        "reasons",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["article"].required = False
+
+
+class CaseExecutionForm(forms.Form):
+    fine_paid_on = forms.DateField(
+        label=_("Fine paid on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    replanted_on = forms.DateField(
+        label=_("Replanted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    replanted_trees = forms.IntegerField(
+        label=_("Trees replanted"), required=False, min_value=0, max_value=10_000_000
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
+
+
+class CaseCloseForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
