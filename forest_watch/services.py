@@ -238,8 +238,8 @@ def patch_verify(
 
 
 def _verifiable(patch_id: int | str, by: User) -> Patch:
-    """The patch, locked, if ``by`` may verify it and it waits for its verification (404, 403,
-    409)."""
+    """The patch, locked, if ``by`` may verify it (or send it on) and it waits for its
+    verification (404, 403, 409)."""
     patch = _locked(patch_id, by)
     permits_access.require(access.may_verify(by, patch), MSG_PATCH_NOT_VERIFIER)
     _open(patch)
@@ -413,11 +413,7 @@ def patch_send_on(
     """A patch outside the district is sent on to the forestry agency of the district it lies
     in, with the same deadline: 404 unseen, 403 not the assigned agency's staff, 409 closed or
     verified, 400 an unknown district or no reason."""
-    patch = _locked(patch_id, by)
-    permits_access.require(access.may_verify(by, patch), MSG_PATCH_NOT_VERIFIER)
-    _open(patch)
-    if patch.status != PatchStatus.ASSIGNED:
-        raise StateConflict.on("already_verified", MSG_PATCH_VERIFIED_ALREADY)
+    patch = _verifiable(patch_id, by)
     assert patch.agency is not None
     problems: list[Problem] = []
     target = (
