@@ -3,8 +3,9 @@ algorithm name, so that a checkpoint records which it used and the verifier foll
 
 Pure (no Django): ``audit.offline`` imports it. Hashes: ``sha256`` and ``sm3`` (GB/T 32905, from
 ``cryptography``'s ``hashes.SM3``). Signatures: ``ed25519`` (``cryptography``) and ``sm2``
-(GB/T 32918.2 with the SM3 digest of Z || M, Z of the default user ID ``1234567812345678``, from
-``tongsuopy``: the Tongsuo project's binding, chosen by the measurement in docs/architecture.md).
+(GB/T 32918.2 with the SM3 digest of Z || M, Z of the default user ID ``1234567812345678``,
+through ``core.sm2``, the seam the e-seal adapter shares: ``tongsuopy``, chosen by the
+measurement in docs/architecture.md).
 A signature travels as raw bytes: Ed25519's 64, SM2's r || s in 64 (GM/T 0009's raw form).
 """
 
@@ -13,16 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
-from tongsuopy.crypto import hashes as sm_hashes
-from tongsuopy.crypto import serialization as sm_serialization
-from tongsuopy.crypto.asymciphers import ec as sm_ec
-from tongsuopy.crypto.exceptions import InvalidSignature as SmInvalidSignature
+
+from core import sm2 as sm2_seam
 
 SHA256, SM3 = "sha256", "sm3"
 ED25519, SM2 = "ed25519", "sm2"
@@ -33,8 +28,7 @@ DEFAULT_HASH, DEFAULT_SIGNATURE = SHA256, ED25519
 # The raw public key's length: Ed25519's 32 bytes, SM2's uncompressed point 04 || X || Y.
 PUBLIC_KEY_LENGTH = {ED25519: 32, SM2: 65}
 SIGNATURE_LENGTH = {ED25519: 64, SM2: 64}
-# GB/T 35276 (GM/T 0009) §10's default signer identity, which the Z value hashes.
-SM2_DEFAULT_ID = b"1234567812345678"
+SM2_DEFAULT_ID = sm2_seam.DEFAULT_ID
 
 Digest = Callable[[bytes], bytes]
 
@@ -47,13 +41,7 @@ def _sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _sm3(data: bytes) -> bytes:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(data)
-    return digest.finalize()
-
-
-_DIGESTS: dict[str, Digest] = {SHA256: _sha256, SM3: _sm3}
+_DIGESTS: dict[str, Digest] = {SHA256: _sha256, SM3: sm2_seam.sm3}
 
 
 def digest_of(hash_alg: str) -> Digest:
@@ -111,7 +99,7 @@ class PrivateKey:
     """A signing key of either algorithm, as loaded from its PEM file."""
 
     algorithm: str
-    key: object
+    key: Ed25519PrivateKey | sm2_seam.SigningKey
 
     @property
     def public_bytes(self) -> bytes:
@@ -119,18 +107,12 @@ class PrivateKey:
             return self.key.public_key().public_bytes(
                 serialization.Encoding.Raw, serialization.PublicFormat.Raw
             )
-        return bytes(
-            self.key.public_key().public_bytes(  # type: ignore[attr-defined]
-                sm_serialization.Encoding.X962, sm_serialization.PublicFormat.UncompressedPoint
-            )
-        )
+        return self.key.public_bytes
 
     def sign(self, message: bytes) -> bytes:
         if isinstance(self.key, Ed25519PrivateKey):
             return self.key.sign(message)
-        der = self.key.sign(message, sm_ec.ECDSA(sm_hashes.SM3()))  # type: ignore[attr-defined]
-        r, s = decode_dss_signature(der)
-        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+        return self.key.sign(message)
 
 
 def private_key_generate(algorithm: str) -> bytes:
@@ -142,13 +124,7 @@ def private_key_generate(algorithm: str) -> bytes:
             serialization.NoEncryption(),
         )
     if algorithm == SM2:
-        return bytes(
-            sm_ec.generate_private_key(sm_ec.SM2()).private_bytes(
-                sm_serialization.Encoding.PEM,
-                sm_serialization.PrivateFormat.PKCS8,
-                sm_serialization.NoEncryption(),
-            )
-        )
+        return sm2_seam.key_generate().pem()
     raise ValueError(f"unknown signature algorithm {algorithm!r}")
 
 
@@ -163,13 +139,10 @@ def private_key_load(pem: bytes) -> PrivateKey:
         return PrivateKey(ED25519, key)
     if key is not None:
         raise ValueError("neither an Ed25519 nor an SM2 private key")
-    try:
-        sm_key = sm_serialization.load_pem_private_key(pem, password=None)
-    except Exception as error:  # noqa: BLE001 (the library raises several kinds)
-        raise ValueError(f"not a private key in PEM ({error})") from error
-    if not isinstance(sm_key, sm_ec.EllipticCurvePrivateKey) or sm_key.curve.name != "SM2":
+    sm2_key = sm2_seam.key_load(pem)
+    if sm2_key is None:
         raise ValueError("neither an Ed25519 nor an SM2 private key")
-    return PrivateKey(SM2, sm_key)
+    return PrivateKey(SM2, sm2_key)
 
 
 def verify(algorithm: str, public_key: bytes, signature: bytes, message: bytes) -> None:
@@ -187,16 +160,12 @@ def verify(algorithm: str, public_key: bytes, signature: bytes, message: bytes) 
             f"a {algorithm} signature has {SIGNATURE_LENGTH[algorithm]} bytes (r || s for SM2), "
             f"this one {len(signature)}: truncated or padded"
         )
+    refused = SignatureRefused(f"the {algorithm} signature does not verify")
+    if algorithm == SM2:
+        if not sm2_seam.verifies(public_key, signature, message):
+            raise refused
+        return
     try:
-        if algorithm == ED25519:
-            Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
-        else:
-            _sm2_verify(public_key, signature, message)
-    except (InvalidSignature, SmInvalidSignature, ValueError) as error:
-        raise SignatureRefused(f"the {algorithm} signature does not verify") from error
-
-
-def _sm2_verify(public_key: bytes, signature: bytes, message: bytes) -> None:
-    public = sm_ec.EllipticCurvePublicKey.from_encoded_point(sm_ec.SM2(), public_key)
-    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-    public.verify(encode_dss_signature(r, s), message, sm_ec.ECDSA(sm_hashes.SM3()))
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError) as error:
+        raise refused from error

@@ -213,13 +213,7 @@ def patch_verify(
 ) -> Patch:
     """Two or more of the assigned agency's staff record the field result: 404 unseen, 403 not
     its staff, 409 closed, unassigned or verified already, 400 with every problem."""
-    today = today or timezone.localdate()
-    patch = _locked(patch_id, by)
-    permits_access.require(access.may_verify(by, patch), MSG_PATCH_NOT_VERIFIER)
-    _open(patch)
-    if patch.status != PatchStatus.ASSIGNED:
-        raise StateConflict.on("already_verified", MSG_PATCH_VERIFIED_ALREADY)
-    assert patch.agency is not None
+    patch = _verifiable(patch_id, by)
     clean, problems = _verification_clean(
         patch,
         checked_on,
@@ -229,14 +223,40 @@ def patch_verify(
         measured_area_ha,
         permit_reference,
         position,
-        today,
+        today or timezone.localdate(),
     )
     pictures, found = _pictures(photos)
     problems += found
     if problems:
         raise InvalidInput(problems=problems)
+    assert patch.agency is not None
     act = PatchAct.begin(patch, by, patch.agency, _role(by, patch.agency), client_ip)
     people = clean.pop("people")
+    verification, shas = _verification_apply(patch, by, clean, people, pictures)
+    _verification_record(act, patch, verification, people, shas)
+    return patch
+
+
+def _verifiable(patch_id: int | str, by: User) -> Patch:
+    """The patch, locked, if ``by`` may verify it (or send it on) and it waits for its
+    verification (404, 403, 409)."""
+    patch = _locked(patch_id, by)
+    permits_access.require(access.may_verify(by, patch), MSG_PATCH_NOT_VERIFIER)
+    _open(patch)
+    if patch.status != PatchStatus.ASSIGNED:
+        raise StateConflict.on("already_verified", MSG_PATCH_VERIFIED_ALREADY)
+    return patch
+
+
+def _verification_apply(
+    patch: Patch,
+    by: User,
+    clean: dict[str, Any],
+    people: list[User],
+    pictures: list[tuple[str, bytes]],
+) -> tuple[Verification, list[str]]:
+    """The verification, its inspectors and its photos stored; the patch verified."""
+    assert patch.agency is not None
     verification = Verification.objects.create(
         patch=patch, agency=patch.agency, recorded_by=by, **clean
     )
@@ -244,6 +264,14 @@ def patch_verify(
     shas = [_photo_store(verification, content_type, data) for content_type, data in pictures]
     patch.status = PatchStatus.VERIFIED
     patch.save(update_fields=["status"])
+    return verification, shas
+
+
+def _verification_record(
+    act: PatchAct, patch: Patch, verification: Verification, people: list[User], shas: list[str]
+) -> None:
+    """The verification's audit event, and the agency's heads told."""
+    assert patch.agency is not None
     act.record(
         AuditAction.PATCH_VERIFIED,
         opinion=verification.finding,
@@ -266,7 +294,6 @@ def patch_verify(
             number=patch.number, finding=verification.finding[:200]
         ),
     )
-    return patch
 
 
 def _verification_clean(
@@ -386,11 +413,7 @@ def patch_send_on(
     """A patch outside the district is sent on to the forestry agency of the district it lies
     in, with the same deadline: 404 unseen, 403 not the assigned agency's staff, 409 closed or
     verified, 400 an unknown district or no reason."""
-    patch = _locked(patch_id, by)
-    permits_access.require(access.may_verify(by, patch), MSG_PATCH_NOT_VERIFIER)
-    _open(patch)
-    if patch.status != PatchStatus.ASSIGNED:
-        raise StateConflict.on("already_verified", MSG_PATCH_VERIFIED_ALREADY)
+    patch = _verifiable(patch_id, by)
     assert patch.agency is not None
     problems: list[Problem] = []
     target = (

@@ -390,12 +390,7 @@ def inspection_result(
     采伐许可证, 森林法 art. 76; land occupied beyond it, art. 73): the enforcement case opens on
     the inspection (``enforcement.services.case_open``), and the rectification ordered lists
     it among what must be corrected (issue 46 item 8)."""
-    inspection, application = _locked(inspection_id, by)
-    access.require(inspection.inspectors.filter(pk=by.pk).exists(), MSG_NOT_INSPECTOR)
-    if inspection.status == InspectionStatus.DONE:
-        raise StateConflict.on("inspection_done", MSG_DONE)
-    if inspection.status != InspectionStatus.ASSIGNED:
-        raise StateConflict.on("not_assigned", MSG_NOT_ASSIGNED)
+    inspection, application = _result_locked(inspection_id, by)
     rows, points, chosen, text = _result_clean(
         inspection, application, parcels, score, outcome, findings
     )
@@ -404,39 +399,71 @@ def inspection_result(
     recording = Act.on(
         application, by, agency=inspection.agency, role=Role.REVIEWER, client_ip=client_ip
     )
+    _result_apply(recording, inspection, rows, points, chosen, text)
+    _result_record(recording, inspection, chosen, refuted, offence_text)
+    tell_applicants(
+        application, NotificationKind.INSPECTION_RESULT, MSG_TOLD_RESULT, outcome=chosen.label
+    )
+    return inspection
+
+
+def _result_locked(inspection_id: int | str, by: User) -> tuple[Inspection, Application]:
+    """The inspection and its application, locked, if ``by`` is among its inspectors and it
+    waits for its result (404, 403, 409)."""
+    inspection, application = _locked(inspection_id, by)
+    access.require(inspection.inspectors.filter(pk=by.pk).exists(), MSG_NOT_INSPECTOR)
+    if inspection.status == InspectionStatus.DONE:
+        raise StateConflict.on("inspection_done", MSG_DONE)
+    if inspection.status != InspectionStatus.ASSIGNED:
+        raise StateConflict.on("not_assigned", MSG_NOT_ASSIGNED)
+    return inspection, application
+
+
+def _result_apply(
+    recording: Act,
+    inspection: Inspection,
+    rows: list[dict[str, Any]],
+    points: Decimal,
+    chosen: InspectionOutcome,
+    text: str,
+) -> None:
+    """The result on the inspection, the permit after it and the numbered report, saved."""
+    application = recording.application
+    assert application is not None and recording.by is not None
     inspection.results = rows
     inspection.score = points.quantize(Decimal("0.1"))
     inspection.outcome = chosen
     inspection.findings = text
-    inspection.recorded_by = by
+    inspection.recorded_by = recording.by
     inspection.recorded_at = timezone.now()
     inspection.status = InspectionStatus.DONE
     _permit_after(application, inspection)
     inspection.report = _report_issue(recording, inspection, rows, chosen, text)
     inspection.save()
-    found = (
-        [*refuted, str(MSG_OFFENCE_ITEM).format(offence=offence_text)] if offence_text else refuted
-    )
-    rectification = _rectification_after(recording, inspection, found, text)
-    case = None
-    if offence_text:
-        case, _ = case_open(
-            source=CaseSource.INSPECTION,
-            source_id=inspection.pk,
-            facts=offence_text,
-            by=by,
-            agency=inspection.agency,
-            client_ip=client_ip,
-        )
+
+
+def _result_record(
+    recording: Act,
+    inspection: Inspection,
+    chosen: InspectionOutcome,
+    refuted: list[str],
+    offence: str,
+) -> None:
+    """What the result orders (a rectification, an enforcement case for an offence) and its
+    audit event."""
+    found = [*refuted, str(MSG_OFFENCE_ITEM).format(offence=offence)] if offence else refuted
+    rectification = _rectification_after(recording, inspection, found, inspection.findings)
+    case = _offence_case(recording, inspection, offence)
+    assert inspection.report is not None
     recording.record(
         AuditAction.INSPECTION_RECORDED,
-        opinion=text,
+        opinion=inspection.findings,
         details={
             "inspection_id": inspection.pk,
             "kind": inspection.kind,
             "outcome": chosen.value,
             "score": str(inspection.score),
-            "results": rows,
+            "results": inspection.results,
             "thresholds": inspection.thresholds,
             # 行政许可法 art. 61(2): the record names the inspectors who made it (issue 46).
             "inspectors": [u.username for u in inspection.inspectors.order_by("username")],
@@ -445,10 +472,6 @@ def inspection_result(
             "enforcement_case": {"id": case.pk, "number": case.number} if case else None,
         },
     )
-    tell_applicants(
-        application, NotificationKind.INSPECTION_RESULT, MSG_TOLD_RESULT, outcome=chosen.label
-    )
-    return inspection
 
 
 def _offence_clean(offence: object, chosen: InspectionOutcome) -> str:

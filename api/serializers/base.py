@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import Direction
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 from audit.trail import display_name
 from core.messages import MSG_DISTRICT_API, MSG_UNKNOWN_FIELD_PERMITS
@@ -210,6 +213,31 @@ def uploads_field(help_text: "StrOrPromise", **kwargs: Any) -> serializers.ListF
     child = serializers.FileField(max_length=None, use_url=False)
     options = {"required": False, "default": list, **kwargs}
     return serializers.ListField(child=child, source="uploads", help_text=help_text, **options)
+
+
+class RepeatedInFormsMixin(serializers.Field[Any, Any, Any, Any]):
+    """A list field: in a form (multipart), the values of the field repeated; in JSON, the
+    field's value."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        if html.is_html_input(dictionary):
+            return dictionary.getlist(self.field_name) if self.field_name in dictionary else empty
+        return super().get_value(dictionary)
+
+
+class PhotosField(RepeatedInFormsMixin, serializers.ListField):
+    """Multipart only: up to 3 photos (JPEG or PNG by content, 5 MB each; the service checks
+    them as a public report's, ``public.reports.photos``): a report's and a patch
+    verification's."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.FileField(max_length=None, use_url=False))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", list)
+        kwargs.setdefault(
+            "help_text", _("Multipart only: up to 3 photos (JPEG or PNG, 5 MB each).")
+        )
+        super().__init__(**kwargs)
 
 
 def district_query_field() -> serializers.RegexField:

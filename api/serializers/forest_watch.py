@@ -11,10 +11,14 @@ from forest_watch.choices import ChangeType, Classification, MatchStatus, Outcom
 from forest_watch.models import Patch, PatchLayer, Verification
 from forest_watch.services import patch_case
 
-from .base import RefuseUnknownFieldsMixin, ServiceCheckedValue, district_query_field
+from .base import (
+    PhotosField,
+    RefuseUnknownFieldsMixin,
+    ServiceCheckedValue,
+    district_query_field,
+)
 from .reports import (
     BlankAsNullChoiceField,
-    PhotosField,
     ReportDayField,
     ReportInspectorsField,
     ReportTextField,
@@ -209,12 +213,7 @@ class PatchVerificationSerializer(RefuseUnknownFieldsMixin, serializers.Serializ
     measured_area_ha = AreaField()
     permit_reference = PermitReferenceField(required=False)
     position = PositionField(required=False)
-    photos = PhotosField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=_("Multipart only: up to 3 photos (JPEG or PNG, 5 MB each)."),
-    )
+    photos = PhotosField()
 
 
 class PatchVerificationJsonSerializer(PatchVerificationSerializer):

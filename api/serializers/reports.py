@@ -6,13 +6,17 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
-from rest_framework.utils import html
 
 from enforcement.models import Case, CaseSource
 from public.models import Report, ReportKind, ReportOutcome, ReportStatus
 
-from .base import AgencyRefSerializer, RefuseUnknownFieldsMixin, ServiceCheckedValue
+from .base import (
+    AgencyRefSerializer,
+    PhotosField,
+    RefuseUnknownFieldsMixin,
+    RepeatedInFormsMixin,
+    ServiceCheckedValue,
+)
 
 # ---- the public's side -------------------------------------------------------------------------
 
@@ -70,15 +74,6 @@ class ContactField(ServiceCheckedValue):
     """A text (checked by the service)."""
 
 
-class PhotosField(serializers.ListField):
-    """Multipart only: up to 3 photos (JPEG or PNG by content, 5 MB each)."""
-
-    def get_value(self, dictionary: Any) -> Any:
-        if html.is_html_input(dictionary):
-            return dictionary.getlist(self.field_name) if self.field_name in dictionary else empty
-        return super().get_value(dictionary)
-
-
 class PublicReportFileSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     """A report from anyone (JSON, or multipart with ``photos``): the service checks every
     value at once."""
@@ -88,12 +83,7 @@ class PublicReportFileSerializer(RefuseUnknownFieldsMixin, serializers.Serialize
     site_geometry = ReportSiteField()
     district = ReportDistrictField(required=False)
     contact = ContactField(required=False)
-    photos = PhotosField(
-        child=serializers.FileField(max_length=None, use_url=False),
-        required=False,
-        default=list,
-        help_text=_("Multipart only: up to 3 photos (JPEG or PNG, 5 MB each)."),
-    )
+    photos = PhotosField()
 
 
 class PublicReportFileJsonSerializer(PublicReportFileSerializer):
@@ -256,13 +246,8 @@ class ReportListQuerySerializer(serializers.Serializer[Any]):
         "description": _("The user names of two or more of the agency's staff who went."),
     }
 )
-class ReportInspectorsField(ServiceCheckedValue):
+class ReportInspectorsField(RepeatedInFormsMixin, ServiceCheckedValue):
     """User names (checked by the service)."""
-
-    def get_value(self, dictionary: Any) -> Any:
-        if html.is_html_input(dictionary):
-            return dictionary.getlist(self.field_name) if self.field_name in dictionary else empty
-        return super().get_value(dictionary)
 
 
 @extend_schema_field(serializers.CharField())

@@ -7,8 +7,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
-from rest_framework.utils import html
 
 from workflows.models import SiteCheck
 
@@ -16,6 +14,7 @@ from .attachments import AttachmentSerializer
 from .base import (
     AgencyRefSerializer,
     RefuseUnknownFieldsMixin,
+    RepeatedInFormsMixin,
     ServiceCheckedValue,
     UserRefSerializer,
     uploads_field,
@@ -92,13 +91,8 @@ class CheckedOnField(ServiceCheckedValue):
         ),
     }
 )
-class InspectorsField(ServiceCheckedValue):
+class InspectorsField(RepeatedInFormsMixin, ServiceCheckedValue):
     """User names (checked by the service); in a form, the repeated field's values."""
-
-    def get_value(self, dictionary: Any) -> Any:
-        if html.is_html_input(dictionary):
-            return dictionary.getlist(self.field_name) if self.field_name in dictionary else empty
-        return super().get_value(dictionary)
 
 
 @extend_schema_field(serializers.CharField(help_text=_("What the check found.")))

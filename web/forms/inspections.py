@@ -26,7 +26,7 @@ from permits.choices import OperationType
 from supervision.models import Inspection, InspectionKind, InspectionOutcome, InspectionStatus
 
 from .common import ServiceForm, text_area
-from .people import day_field, person_choices
+from .people import day_field, inspectors_field, person_choices
 from .procedures import MultipleFileField
 
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
@@ -42,11 +42,8 @@ class InspectionFilterForm(forms.Form):
 
 
 class InspectionAssignForm(ServiceForm):
-    inspectors = forms.MultipleChoiceField(
-        label=_("Inspectors"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Two or more of the agency's staff."),
-        error_messages={"required": MSG_TWO_INSPECTORS_SUPERVISION},
+    inspectors = inspectors_field(
+        _("Two or more of the agency's staff."), MSG_TWO_INSPECTORS_SUPERVISION
     )
     planned_on = day_field(_("Day of the inspection"), MSG_PLANNED_ON)
 

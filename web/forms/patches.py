@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.messages import (
@@ -26,20 +25,16 @@ from forest_watch.choices import ChangeType, Outcome
 from public.reports import PHOTOS_MAX
 
 from .common import ServiceForm, radio_field, record_text
-from .people import day_field, person_choices
+from .people import day_field, inspectors_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
 
 
 class PatchVerifyForm(ServiceForm):
     checked_on = day_field(_("Day of the field check"), MSG_PATCH_CHECKED_ON)
-    inspectors = forms.MultipleChoiceField(
-        label=_("Inspectors"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick everyone who went to the patch, yourself included: two or more."),
-        error_messages={
-            "required": MSG_PATCH_INSPECTORS,
-            "invalid_choice": format_lazy(MSG_PATCH_NOT_STAFF, names="%(value)s"),
-        },
+    inspectors = inspectors_field(
+        _("Tick everyone who went to the patch, yourself included: two or more."),
+        MSG_PATCH_INSPECTORS,
+        MSG_PATCH_NOT_STAFF,
     )
     change_type = radio_field(_("Change found"), ChangeType.choices, MSG_PATCH_CHANGE_TYPE)
     finding = record_text(_("What the field check found"), rows=4, required=MSG_PATCH_FINDING)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
@@ -21,6 +22,25 @@ def day_field(label: "StrOrPromise", message: "StrOrPromise") -> forms.DateField
         label=label,
         widget=ISO_DATE_PICKER,
         error_messages=dict.fromkeys(("required", "invalid"), message),
+    )
+
+
+def inspectors_field(
+    help_text: "StrOrPromise",
+    too_few: "StrOrPromise",
+    not_staff: "StrOrPromise | None" = None,
+) -> forms.MultipleChoiceField:
+    """The people who went (a site check's, a report's, a patch's, an inspection's), ticked
+    among the choices the form is given; ``not_staff`` names a refused one."""
+    messages: dict[str, Any] = {"required": too_few}
+    if not_staff is not None:
+        # Django fills in the refused value.
+        messages["invalid_choice"] = format_lazy(not_staff, names="%(value)s")
+    return forms.MultipleChoiceField(
+        label=_("Inspectors"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages=messages,
     )
 
 

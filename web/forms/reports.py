@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.messages import (
@@ -31,7 +30,7 @@ from public.models import ReportKind, ReportOutcome
 from public.reports import CONTACT_MAX, DESCRIPTION_MAX, PHOTOS_MAX, report_districts
 
 from .common import ServiceForm, radio_field, record_text, text_area
-from .people import day_field, person_choices
+from .people import day_field, inspectors_field, person_choices
 from .procedures import MultipleFileField, MultipleFileInput
 
 SITE_HELP = _(
@@ -100,14 +99,10 @@ class TrackForm(forms.Form):
 
 class ReportSiteCheckForm(ServiceForm):
     checked_on = day_field(_("Day of the check"), MSG_CHECKED_ON)
-    inspectors = forms.MultipleChoiceField(
-        label=_("Inspectors"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick everyone who went to the site, yourself included: two or more."),
-        error_messages={
-            "required": MSG_TWO_INSPECTORS,
-            "invalid_choice": format_lazy(MSG_NOT_STAFF, names="%(value)s"),
-        },
+    inspectors = inspectors_field(
+        _("Tick everyone who went to the site, yourself included: two or more."),
+        MSG_TWO_INSPECTORS,
+        MSG_NOT_STAFF,
     )
     findings = record_text(_("What the check found"), rows=4, required=MSG_FINDINGS)
 

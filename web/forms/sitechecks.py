@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow.forms import Layout, Row
 
@@ -26,7 +25,7 @@ from core.messages import (
 from workflows.services.sitechecks import AREA_MAX
 
 from .common import PostedForm, record_text
-from .people import day_field, person_choices
+from .people import day_field, inspectors_field, person_choices
 from .procedures import MultipleFileField
 
 # Files of one check: its record (记录表) and photos, each checked by the service like any upload.
@@ -49,16 +48,7 @@ class SiteCheckForm(PostedForm):
         error_messages=dict.fromkeys(("required", "invalid"), MSG_AREA_WORKFLOWS),
     )
     findings = record_text(_("Findings"), rows=4, required=MSG_FINDINGS)
-    inspectors = forms.MultipleChoiceField(
-        label=_("Inspectors"),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=INSPECTORS_HELP,
-        error_messages={
-            "required": MSG_TWO_INSPECTORS,
-            # Django fills in the refused value.
-            "invalid_choice": format_lazy(MSG_NOT_STAFF, names="%(value)s"),
-        },
-    )
+    inspectors = inspectors_field(INSPECTORS_HELP, MSG_TWO_INSPECTORS, MSG_NOT_STAFF)
     files_field = "record_files"
     record_files = MultipleFileField(label=_("Record and photos (optional)"), required=False)
 
