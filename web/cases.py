@@ -136,13 +136,13 @@ def _services(
             CaseLegalReviewForm,
             lambda d: services.case_legal_review(**d, **keys),
         )
+    offered.update(_hearing_services(case, head=head, official=official, keys=keys))
     if head and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
         offered["decision"] = (CaseDecisionForm, lambda d: services.case_decide(**d, **keys))
     if official and status == CaseStatus.DECIDED and case.outcome == CaseOutcome.PENALTY:
         offered["execution"] = (CaseExecutionForm, lambda d: services.case_execute(**d, **keys))
     if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
         offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
-    offered.update(_hearing_services(case, head=head, official=official, keys=keys))
     return offered
 
 
