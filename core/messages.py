@@ -1747,3 +1747,7 @@ MSG_CASE_HEARING_AWAITED = _(
     "The party asked for a hearing: record it as held or waived before deciding "
     "(Administrative Penalty Law art. 65)."
 )
+MSG_CASE_HEARING_REVIEW_AFTER = _(
+    "The party asked for a hearing: the legal review follows it, once it is held or waived "
+    "(Administrative Penalty Law arts. 58(2), 65)."
+)

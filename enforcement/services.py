@@ -28,6 +28,7 @@ from core.messages import (
     MSG_CASE_FACTS,
     MSG_CASE_HEARING_AWAITED,
     MSG_CASE_HEARING_REQUEST_LATE,
+    MSG_CASE_HEARING_REVIEW_AFTER,
     MSG_CASE_ID_NUMBER,
     MSG_CASE_LEGAL_REVIEW_FAILED,
     MSG_CASE_LEGAL_REVIEW_FIRST,
@@ -568,11 +569,14 @@ def case_statement(
 def case_legal_review(
     *, case_id: object, by: User, passed: bool, opinion: object, client_ip: str | None = None
 ) -> Case:
-    """法制审核 (art. 58) by the agency's legal reviewer, a role of its own."""
+    """法制审核 (art. 58) by the agency's legal reviewer, a role of its own; where a hearing was
+    asked for, after it is held or waived (58(2): 经过听证程序的, the record reviewed)."""
     case = _locked(case_id, by)
     if not may_act(by, case, (Role.LEGAL_REVIEWER,)):
         raise NotAllowed(MSG_CASE_NOT_LEGAL_REVIEWER)
     _status(case, CaseStatus.NOTIFIED)
+    if law.hearing_awaited(case):
+        raise StateConflict.on("hearing_awaited", MSG_CASE_HEARING_REVIEW_AFTER)
     text = _text(opinion, "opinion", MSG_CASE_OPINION)
     before = case.status
     case.legal_review_opinion = text

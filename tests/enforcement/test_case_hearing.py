@@ -68,6 +68,9 @@ def test_a_hearing_scheduled_held_and_the_decision_resting_on_its_record(
     assert "公开举行" in "".join(printed["paragraphs"])
     assert any("七日前" in ground for ground in printed["grounds"])
     assert Notification.objects.filter(recipient=legal_my, message__contains=notice.number)
+    with pytest.raises(StateConflict) as unheard:  # art. 58(2): the review follows the hearing
+        services.case_legal_review(case_id=case.pk, by=legal_my, passed=True, opinion="同意")
+    assert unheard.value.problems[0].code == "hearing_awaited"
     with pytest.raises(StateConflict) as early:  # not before the hearing's day
         hearings.case_hearing_record(case_id=case.pk, by=reviewer_my, held=True, record=RECORD)
     assert early.value.problems[0].code == "hearing_not_yet"
