@@ -197,6 +197,8 @@ urlpatterns = [
         ("<int:pk>/evidence/", cases.CaseEvidenceView, "case-evidence"),
         ("<int:pk>/prior-notice/", cases.CasePriorNoticeView, "case-prior-notice"),
         ("<int:pk>/statement/", cases.CaseStatementView, "case-statement"),
+        ("<int:pk>/hearing/", cases.CaseHearingScheduleView, "case-hearing"),
+        ("<int:pk>/hearing-record/", cases.CaseHearingRecordView, "case-hearing-record"),
         ("<int:pk>/legal-review/", cases.CaseLegalReviewView, "case-legal-review"),
         ("<int:pk>/decision/", cases.CaseDecisionView, "case-decision"),
         ("<int:pk>/execution/", cases.CaseExecutionView, "case-execution"),

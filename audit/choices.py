@@ -271,3 +271,15 @@ class AuditAction(models.TextChoices):
     CASE_DECIDED = "case_decided", pgettext_lazy("audit action", "Penalty decided")
     CASE_EXECUTED = "case_executed", pgettext_lazy("audit action", "Penalty executed")
     CASE_CLOSED = "case_closed", pgettext_lazy("audit action", "Enforcement case closed")
+    CASE_HEARING_SCHEDULED = (
+        "case_hearing_scheduled",
+        pgettext_lazy("audit action", "Enforcement case hearing scheduled"),
+    )
+    CASE_HEARING_HELD = (
+        "case_hearing_held",
+        pgettext_lazy("audit action", "Enforcement case hearing held"),
+    )
+    CASE_HEARING_WAIVED = (
+        "case_hearing_waived",
+        pgettext_lazy("audit action", "Enforcement case hearing waived"),
+    )

@@ -1712,3 +1712,42 @@ MSG_OFFENCE_HELP = _(
     "Only what is an offence: trees felled beyond the approval without a felling licence, land "
     "occupied beyond it. Leave empty otherwise."
 )
+
+# The hearing of an enforcement case (行政处罚法 arts. 63-65; enforcement.hearings).
+MSG_CASE_HEARING_NOT_REQUESTED = _("The party has not asked for a hearing.")
+MSG_CASE_HEARING_REQUEST_LATE = _(
+    "A hearing is asked for within five days of the notice (Administrative Penalty Law art. "
+    "64(1)): the period ended on {day}."
+)
+MSG_CASE_HEARING_SCHEDULED_ALREADY = _("The hearing has been scheduled already.")
+MSG_CASE_HEARING_DONE = _("The hearing has been recorded already.")
+MSG_CASE_HEARING_NOT_SCHEDULED = _("Schedule the hearing before recording it as held.")
+MSG_CASE_HEARING_DAY = _(
+    "The hearing's day: YYYY-MM-DD, at least {days} working days after today, when the party is "
+    "told "
+    "(Administrative Penalty Law art. 64(2))."
+)
+MSG_CASE_HEARING_PLACE = _("Give the hearing's place.")
+MSG_CASE_PRESIDING_UNKNOWN = _(
+    "Name the presiding officer by user name: an official of the case's agency."
+)
+MSG_CASE_PRESIDING_INVESTIGATOR = _(
+    "The presiding officer may not be an investigator of the case (Administrative Penalty Law "
+    "art. 64(4))."
+)
+MSG_CASE_HEARING_PRIVATE = _(
+    "A hearing not held in public needs its reason: a state secret, a trade secret or personal "
+    "privacy (Administrative Penalty Law art. 64(3))."
+)
+MSG_CASE_HEARING_NOT_YET = _("The hearing is on {day}: record it as held from that day.")
+MSG_CASE_HEARING_ANSWER = _(
+    "Record the hearing as held with its record, or as waived by the party."
+)
+MSG_CASE_HEARING_AWAITED = _(
+    "The party asked for a hearing: record it as held or waived before deciding "
+    "(Administrative Penalty Law art. 65)."
+)
+MSG_CASE_HEARING_REVIEW_AFTER = _(
+    "The party asked for a hearing: the legal review follows it, once it is held or waived "
+    "(Administrative Penalty Law arts. 58(2), 65)."
+)

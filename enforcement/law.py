@@ -14,7 +14,15 @@ from core.messages import (
     MSG_CASE_VALUE_REQUIRED,
 )
 
-from .models import EnforcementStandard, FineBasis, PenaltyArticle
+from .models import (
+    Case,
+    CaseHearing,
+    CaseHearingStatus,
+    EnforcementStandard,
+    FineBasis,
+    PenaltyArticle,
+    StatementKind,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,9 @@ class Standard:
     # Art. 67(3): paid within 15 days of the decision's service.
     fine_payment_days: int = 15
     replanting_days: int = 180
+    # Art. 64(2): 行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点
+    # (art. 85: 七日 are working days).
+    hearing_notice_working_days: int = 7
 
 
 def standard_of(jurisdiction_id: object) -> Standard:
@@ -50,6 +61,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         publication_working_days=row.publication_working_days,
         fine_payment_days=row.fine_payment_days,
         replanting_days=row.replanting_days,
+        hearing_notice_working_days=row.hearing_notice_working_days,
     )
 
 
@@ -99,3 +111,12 @@ def legal_review_required(*, hearing_right: bool, complex_case: bool) -> bool:
     """Art. 58: reviewed before the decision where a hearing could be held (58(2): 直接关系当事人
     重大权益) or the officers found the case complex or of great public interest (58(1), (3))."""
     return hearing_right or complex_case
+
+
+def hearing_awaited(case: Case) -> bool:
+    """Art. 65: a hearing the party asked for and that was neither held nor waived (64(6))
+    holds the decision back; the decision rests on its record."""
+    if case.statement_kind != StatementKind.HEARING_REQUESTED:
+        return False
+    done = (CaseHearingStatus.HELD, CaseHearingStatus.WAIVED)
+    return not CaseHearing.objects.filter(case=case, status__in=done).exists()

@@ -124,6 +124,11 @@ class EnforcementStandard(models.Model):
     )
     fine_payment_days = models.PositiveSmallIntegerField(_("days to pay a fine"))
     replanting_days = models.PositiveSmallIntegerField(_("days to replant"))
+    # 行政处罚法 art. 64(2): the party told of the hearing at least seven days before it
+    # (art. 85: working days).
+    hearing_notice_working_days = models.PositiveSmallIntegerField(
+        _("working days between the hearing notice and the hearing"), default=7
+    )
 
     class Meta:
         verbose_name = _("penalty procedure standard")
@@ -279,6 +284,8 @@ class CaseDocumentKind(models.TextChoices):
     PENALTY_PRIOR_NOTICE = "penalty_prior_notice", _("Penalty prior notice")
     PENALTY_DECISION = "penalty_decision", _("Penalty decision")
     NO_PENALTY_DECISION = "no_penalty_decision", _("No-penalty decision")
+    HEARING_NOTICE = "case_hearing_notice", _("Penalty hearing notice")
+    HEARING_RECORD = "case_hearing_record", _("Penalty hearing record")
 
 
 class CaseDocument(models.Model):
@@ -304,3 +311,43 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CaseHearingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Hearing scheduled")
+    HELD = "held", _("Hearing held")
+    WAIVED = "waived", _("Hearing waived")
+
+
+class CaseHearing(models.Model):
+    """The hearing a party asked for (行政处罚法 arts. 63-65; ``enforcement.hearings``): when and
+    where, who presides (not an investigator of the case, art. 64(4)), whether public (64(3)),
+    then held with its record (64(8)) or waived (64(6): withdrawn, or the party did not come).
+    The decision waits for it (art. 65)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="hearing", verbose_name=_("case")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CaseHearingStatus.choices,
+        default=CaseHearingStatus.SCHEDULED,
+    )
+    held_on = models.DateField(_("hearing day"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    presiding = user_fk(_("presiding officer"), optional=True)
+    public = models.BooleanField(_("held in public"), default=True)
+    private_reason = models.CharField(_("why not in public"), max_length=200, blank=True)
+    scheduled_by = user_fk(_("scheduled by"), optional=True)
+    scheduled_at = optional_moment(_("scheduled"))
+    record = models.TextField(_("hearing record"), blank=True)
+    recorded_by = user_fk(_("recorded by"), optional=True)
+    recorded_at = optional_moment(_("recorded"))
+
+    class Meta:
+        verbose_name = _("case hearing")
+        verbose_name_plural = _("case hearings")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"

@@ -19,7 +19,7 @@ from documents.pdf_layout import NoticeDocument
 from permits.acts import Act
 from permits.numbers import document_number_allocate
 
-from .models import Case, CaseDocument, CaseDocumentKind
+from .models import Case, CaseDocument, CaseDocumentKind, CaseHearing, CaseHearingStatus
 from .selectors import is_natural_person, masked_id_number
 
 LAW = "《中华人民共和国行政处罚法》"
@@ -29,6 +29,8 @@ TITLES = {
     CaseDocumentKind.PENALTY_PRIOR_NOTICE: "林业行政处罚事先告知书",
     CaseDocumentKind.PENALTY_DECISION: "林业行政处罚决定书",
     CaseDocumentKind.NO_PENALTY_DECISION: "不予行政处罚决定书",
+    CaseDocumentKind.HEARING_NOTICE: "行政处罚听证通知书",
+    CaseDocumentKind.HEARING_RECORD: "行政处罚听证笔录",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -36,8 +38,31 @@ NUMBER_CODES = {
     CaseDocumentKind.PENALTY_PRIOR_NOTICE: "罚告",
     CaseDocumentKind.PENALTY_DECISION: "罚决",
     CaseDocumentKind.NO_PENALTY_DECISION: "不罚",
+    CaseDocumentKind.HEARING_NOTICE: "罚听通",
+    CaseDocumentKind.HEARING_RECORD: "罚听录",
 }
 CASE_NUMBER_CODE = "罚案"
+# Who signs a hearing's record in person (行政处罚法 art. 64(8)).
+SIGNATURES_HEADING = (
+    "听证参加人核对无误后签字或者盖章（拒绝签字或者盖章的，由听证主持人在笔录中注明）："
+)
+
+# The hearing's articles as published (行政处罚法 2021; docs/legal-basis.md "Enforcement cases").
+ARTICLE_64_2 = "行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点"
+ARTICLE_64_3 = "除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，听证公开举行"
+ARTICLE_64_4 = (
+    "听证由行政机关指定的非本案调查人员主持；当事人认为主持人与本案有直接利害关系的，有权申请回避"
+)
+ARTICLE_64_5 = "当事人可以亲自参加听证，也可以委托一至二人代理"
+ARTICLE_64_6 = (
+    "当事人及其代理人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，"
+    "行政机关终止听证"
+)
+ARTICLE_64_8 = (
+    "听证应当制作笔录。笔录应当交当事人或者其代理人核对无误后签字或者盖章。当事人或者其代理人"
+    "拒绝签字或者盖章的，由听证主持人在笔录中注明"
+)
+ARTICLE_65 = "听证结束后，行政机关应当根据听证笔录，依照本法第五十七条的规定，作出决定。"
 
 
 def case_number_allocate(case_agency_prefix: str) -> str:
@@ -77,13 +102,15 @@ def _issue(
     grounds_heading: str = "",
     grounds: Sequence[str] = (),
     closing: Sequence[str] = (),
+    title: str = "",
+    signatures: Sequence[str] = (),
 ) -> CaseDocument:
     agency = case.agency
     number = document_number_allocate(prefix=f"{agency.document_prefix}{NUMBER_CODES[kind]}")
     check_code = check_code_new()
     chain_head = audit_chain_head_hash()
     document = NoticeDocument(
-        title=TITLES[kind],
+        title=title or TITLES[kind],
         number=number,
         issuing_agency=agency.name,
         addressee=case.party_name or "",
@@ -101,6 +128,8 @@ def _issue(
         signed_by=display_name(act.by) if act.by is not None else "",
         check_code=check_code,
         seal=settings.PERMITS_SEAL_MODE,
+        signatures_heading=SIGNATURES_HEADING if signatures else "",
+        signatures=list(signatures),
     )
     return CaseDocument.objects.create(
         case=case,
@@ -194,6 +223,7 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
         paragraphs.append(
             f"当事人陈述、申辩及听证情况：{case.get_statement_kind_display()}。{case.statement}"
         )
+    paragraphs += hearing_cited(case)
     if penalty and article is not None:
         paragraphs += [
             f"本机关认为，当事人的上述行为违反了{article.citation}的规定（{article.offence}）。",
@@ -224,3 +254,112 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
         grounds=grounds,
         closing=[remedy],
     )
+
+
+# ------------------------------------------------------------------------------- hearing
+
+
+def _openness(hearing: CaseHearing) -> str:
+    return "公开举行" if hearing.public else f"不公开举行（{hearing.private_reason}）"
+
+
+def hearing_notice_issue(case: Case, act: Act, hearing: CaseHearing) -> CaseDocument:
+    """听证通知书 (art. 64(2)-(6)): the day and place told at least seven days before, open or
+    not, who presides and the party's rights there."""
+    assert hearing.held_on is not None
+    proposed = case.proposed
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.HEARING_NOTICE,
+        paragraphs=[
+            f"当事人：{party_line(case)}",
+            f"你（单位）要求举行听证。本机关拟作出的行政处罚：{proposed.get('penalty_text', '')}"
+            f"（{proposed.get('citation', '')}）。",
+            f"本机关定于{content.chinese_date(hearing.held_on)}在{hearing.place}举行听证，"
+            f"听证{_openness(hearing)}。",
+            f"听证主持人：{display_name(hearing.presiding)}（本机关指定的非本案调查人员）；你（单位）认为"
+            "主持人与本案有直接利害关系的，有权申请回避。",
+            "你（单位）可以亲自参加听证，也可以委托一至二人代理；无正当理由拒不出席听证或者未经"
+            "许可中途退出听证的，视为放弃听证权利，本机关终止听证。你（单位）不承担听证的费用。",
+        ],
+        grounds_heading="依据",
+        grounds=[
+            f"{LAW}第六十四条第二项：“{ARTICLE_64_2}”",
+            f"第三项：“{ARTICLE_64_3}”",
+            f"第四项：“{ARTICLE_64_4}”",
+            f"第五项：“{ARTICLE_64_5}”",
+            f"第六项：“{ARTICLE_64_6}”",
+        ],
+        legal_basis=f"{LAW}第六十三条、第六十四条",
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def hearing_record_issue(case: Case, act: Act, hearing: CaseHearing) -> CaseDocument:
+    """听证笔录 (art. 64(8)): held, what was heard as the participants check and sign it, on
+    which the decision rests (art. 65); waived (64(6)), why the hearing ended without it."""
+    officers = "、".join(display_name(o) for o in case.officers.order_by("pk"))
+    when = (
+        f"听证时间：{content.chinese_date(hearing.held_on)}；地点：{hearing.place}；"
+        f"{_openness(hearing)}；听证主持人：{display_name(hearing.presiding)}。"
+        if hearing.held_on
+        else ""
+    )
+    if hearing.status == CaseHearingStatus.WAIVED:
+        paragraphs = [
+            f"当事人：{party_line(case)}",
+            when,
+            f"当事人撤回听证申请或者未出席听证。依照{LAW}第六十四条第六项“{ARTICLE_64_6}”的"
+            "规定，视为放弃听证权利，本机关终止听证，依法作出决定。",
+        ]
+        return _issue(
+            case,
+            act,
+            CaseDocumentKind.HEARING_RECORD,
+            title="" if hearing.held_on else "放弃听证记录",
+            paragraphs=[p for p in paragraphs if p],
+            items_heading="情况说明" if hearing.record else "",
+            items=_lines(hearing.record),
+            legal_basis=f"{LAW}第六十四条第六项",
+        )
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.HEARING_RECORD,
+        paragraphs=[
+            f"当事人：{party_line(case)}",
+            when,
+            f"案件调查人员：{officers or '—'}。调查人员提出当事人违法的事实、证据和行政处罚建议"
+            f"（{case.proposed.get('penalty_text', '')}），当事人进行申辩和质证。",
+            f"依照{LAW}第六十四条第八项“{ARTICLE_64_8}”的规定，本笔录经当事人或者其代理人"
+            "核对无误后签字或者盖章，签字的笔录原件存入本案卷。",
+        ],
+        items_heading="听证笔录",
+        items=_lines(hearing.record),
+        closing=[f"根据{LAW}第六十五条“{ARTICLE_65}”的规定，本机关将根据本听证笔录作出决定。"],
+        legal_basis=f"{LAW}第六十四条第八项、第六十五条",
+        signatures=[
+            f"当事人或者其代理人：{case.party_name}",
+            f"听证主持人：{display_name(hearing.presiding)}",
+            *(f"案件调查人员：{display_name(o)}" for o in case.officers.order_by("pk")),
+        ],
+    )
+
+
+def hearing_cited(case: Case) -> list[str]:
+    """What a decision says of the hearing (art. 65): held, that it rests on its record; waived,
+    that the right was given up (64(6)); none asked for, nothing."""
+    hearing = CaseHearing.objects.filter(case=case).first()
+    record = case.documents.filter(kind=CaseDocumentKind.HEARING_RECORD).first()
+    if hearing is None or record is None:
+        return []
+    if hearing.status == CaseHearingStatus.HELD and hearing.held_on is not None:
+        return [
+            f"本机关于{content.chinese_date(hearing.held_on)}依法举行听证（听证笔录：{record.number}），"
+            f"根据听证笔录作出本决定（{LAW}第六十五条）。"
+        ]
+    return [f"当事人放弃听证权利（{LAW}第六十四条第六项；{record.number}）。"]

@@ -26,6 +26,9 @@ from core.messages import (
     MSG_CASE_EVIDENCE,
     MSG_CASE_EXECUTION_NOTHING,
     MSG_CASE_FACTS,
+    MSG_CASE_HEARING_AWAITED,
+    MSG_CASE_HEARING_REQUEST_LATE,
+    MSG_CASE_HEARING_REVIEW_AFTER,
     MSG_CASE_ID_NUMBER,
     MSG_CASE_LEGAL_REVIEW_FAILED,
     MSG_CASE_LEGAL_REVIEW_FIRST,
@@ -534,6 +537,9 @@ def case_statement(
         raise InvalidInput.on("statement", "one_answer", MSG_CASE_STATEMENT_ONE)
     if hearing_requested and not case.hearing_right:
         raise StateConflict.on("no_hearing_right", MSG_CASE_NO_HEARING_RIGHT)
+    if hearing_requested and case.statement_due and timezone.localdate() > case.statement_due:
+        message = str(MSG_CASE_HEARING_REQUEST_LATE).format(day=case.statement_due.isoformat())
+        raise StateConflict.on("hearing_request_late", message)
     kind = (StatementKind.WAIVED, StatementKind.STATEMENT, StatementKind.HEARING_REQUESTED)[
         answers.index(True)
     ]
@@ -563,11 +569,14 @@ def case_statement(
 def case_legal_review(
     *, case_id: object, by: User, passed: bool, opinion: object, client_ip: str | None = None
 ) -> Case:
-    """法制审核 (art. 58) by the agency's legal reviewer, a role of its own."""
+    """法制审核 (art. 58) by the agency's legal reviewer, a role of its own; where a hearing was
+    asked for, after it is held or waived (58(2): 经过听证程序的, the record reviewed)."""
     case = _locked(case_id, by)
     if not may_act(by, case, (Role.LEGAL_REVIEWER,)):
         raise NotAllowed(MSG_CASE_NOT_LEGAL_REVIEWER)
     _status(case, CaseStatus.NOTIFIED)
+    if law.hearing_awaited(case):
+        raise StateConflict.on("hearing_awaited", MSG_CASE_HEARING_REVIEW_AFTER)
     text = _text(opinion, "opinion", MSG_CASE_OPINION)
     before = case.status
     case.legal_review_opinion = text
@@ -588,7 +597,8 @@ def case_legal_review(
 
 def _decision_ready(case: Case) -> None:
     """409 while the decision must wait: the statement period running without an answer
-    (arts. 45, 62), the legal review missing or failed where art. 58 requires it."""
+    (arts. 45, 62), a hearing asked for not yet held or waived (art. 65), the legal review
+    missing or failed where art. 58 requires it."""
     if (
         not case.statement_kind
         and case.statement_due
@@ -596,6 +606,8 @@ def _decision_ready(case: Case) -> None:
     ):
         message = str(MSG_CASE_STATEMENT_PERIOD).format(day=case.statement_due.isoformat())
         raise StateConflict.on("statement_period", message)
+    if law.hearing_awaited(case):
+        raise StateConflict.on("hearing_awaited", MSG_CASE_HEARING_AWAITED)
     if case.legal_review_required and case.legal_review_passed is False:
         raise StateConflict.on("legal_review_failed", MSG_CASE_LEGAL_REVIEW_FAILED)
     if case.legal_review_required and case.status != CaseStatus.REVIEWED:

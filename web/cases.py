@@ -16,8 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import services
-from enforcement.models import Case, CaseOutcome, CaseStatus
+from enforcement import hearings, services
+from enforcement.models import (
+    Case,
+    CaseHearing,
+    CaseHearingStatus,
+    CaseOutcome,
+    CaseStatus,
+    StatementKind,
+)
 from enforcement.selectors import (
     ENFORCEMENT_ROLES,
     case_agency_ids,
@@ -38,6 +45,8 @@ from .forms.cases import (
     CaseDecisionForm,
     CaseEvidenceForm,
     CaseExecutionForm,
+    CaseHearingRecordForm,
+    CaseHearingScheduleForm,
     CaseLegalReviewForm,
     CaseOpenForm,
     CasePriorNoticeForm,
@@ -127,12 +136,42 @@ def _services(
             CaseLegalReviewForm,
             lambda d: services.case_legal_review(**d, **keys),
         )
+    offered.update(_hearing_services(case, head=head, official=official, keys=keys))
     if head and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
         offered["decision"] = (CaseDecisionForm, lambda d: services.case_decide(**d, **keys))
     if official and status == CaseStatus.DECIDED and case.outcome == CaseOutcome.PENALTY:
         offered["execution"] = (CaseExecutionForm, lambda d: services.case_execute(**d, **keys))
     if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
         offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
+    return offered
+
+
+def _hearing_services(
+    case: Case, *, head: bool, official: bool, keys: dict[str, Any]
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """The hearing's acts (行政处罚法 art. 64): scheduled by the head once asked for, then
+    recorded held or waived by an official."""
+    if case.status not in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
+        return {}
+    if case.statement_kind != StatementKind.HEARING_REQUESTED:
+        return {}
+    hearing = CaseHearing.objects.filter(case=case).first()
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
+    if head and hearing is None:
+        offered["hearing"] = (
+            CaseHearingScheduleForm,
+            lambda d: hearings.case_hearing_schedule(**d, **keys),
+        )
+    if official and (hearing is None or hearing.status == CaseHearingStatus.SCHEDULED):
+        offered["hearing_record"] = (
+            CaseHearingRecordForm,
+            lambda d: hearings.case_hearing_record(
+                held=d["answer"] == "held",
+                waived=d["answer"] == "waived",
+                record=d["record"],
+                **keys,
+            ),
+        )
     return offered
 
 

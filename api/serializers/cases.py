@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from enforcement.models import Case, CaseDocument, CaseSource, CaseStatus
+from enforcement.models import Case, CaseDocument, CaseHearing, CaseSource, CaseStatus
 from enforcement.selectors import is_natural_person, masked_id_number, masked_name
 
 from .base import RefuseUnknownFieldsMixin
@@ -43,11 +43,22 @@ class CasePartySerializer(serializers.Serializer[Any]):
     natural_person = serializers.BooleanField()
 
 
+class CaseHearingSerializer(serializers.ModelSerializer[CaseHearing]):
+    """The hearing the party asked for (行政处罚法 arts. 63-65): null until scheduled or waived."""
+
+    presiding = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+
+    class Meta:
+        model = CaseHearing
+        fields = ["status", "held_on", "place", "presiding", "public", "private_reason", "record"]
+
+
 class CaseSerializer(serializers.ModelSerializer[Case]):
     agency = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     party = serializers.SerializerMethodField()
     article = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     officers = serializers.SlugRelatedField[Any](slug_field="username", many=True, read_only=True)
+    hearing = CaseHearingSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Case
@@ -72,6 +83,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "statement_due",
             "statement_kind",
             "statement",
+            "hearing",
             "legal_review_required",
             "legal_review_passed",
             "legal_review_opinion",
@@ -159,6 +171,22 @@ class CaseStatementSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[A
     waived = serializers.BooleanField(required=False)
     statement = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     hearing_requested = serializers.BooleanField(required=False)
+
+
+class CaseHearingScheduleSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    held_on = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    presiding = serializers.CharField(
+        max_length=150, help_text="The presiding officer's user name."
+    )
+    public = serializers.BooleanField(required=False, default=True)
+    private_reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class CaseHearingRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    held = serializers.BooleanField(required=False, default=False)
+    waived = serializers.BooleanField(required=False, default=False)
+    record = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class CaseLegalReviewSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

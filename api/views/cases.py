@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import services
+from enforcement import hearings, services
 from enforcement.models import Case
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
@@ -29,6 +29,8 @@ from ..serializers.cases import (
     CaseEvidenceSerializer,
     CaseExecutionSerializer,
     CaseFilterSerializer,
+    CaseHearingRecordSerializer,
+    CaseHearingScheduleSerializer,
     CaseLegalReviewSerializer,
     CaseOpenSerializer,
     CasePriorNoticeSerializer,
@@ -53,7 +55,7 @@ from .public import CappedPagination
 
 def _case_stored(case: Case) -> Case:
     return (
-        Case.objects.select_related("agency", "article")
+        Case.objects.select_related("agency", "article", "hearing__presiding")
         .prefetch_related("officers")
         .get(pk=case.pk)
     )
@@ -67,8 +69,10 @@ class CaseListView(ListView):
     query_class = CaseFilterSerializer
 
     def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Case]:
-        return filtered(cases_visible_to(user), query, "status", "source").prefetch_related(
-            "officers"
+        return (
+            filtered(cases_visible_to(user), query, "status", "source")
+            .select_related("hearing__presiding")
+            .prefetch_related("officers")
         )
 
     @extend_schema(
@@ -166,6 +170,21 @@ class CaseStatementView(CaseActView):
 
     body_class = CaseStatementSerializer
     act = staticmethod(services.case_statement)
+
+
+class CaseHearingScheduleView(CaseActView):
+    """The head schedules the hearing asked for (art. 64): at least seven days ahead, presided
+    by an official who did not investigate the case; the 听证通知书 issued."""
+
+    body_class = CaseHearingScheduleSerializer
+    act = staticmethod(hearings.case_hearing_schedule)
+
+
+class CaseHearingRecordView(CaseActView):
+    """The hearing held with its record (art. 64(8)), or waived (64(6)); the 听证笔录 issued."""
+
+    body_class = CaseHearingRecordSerializer
+    act = staticmethod(hearings.case_hearing_record)
 
 
 class CaseLegalReviewView(CaseActView):

@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from core.credit_codes import credit_code_check_character
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.messages import MSG_CASE_TWO_OFFICERS
-from enforcement import services
+from enforcement import hearings, services
 from enforcement.models import Case, CaseDocumentKind, CaseStatus
 from enforcement.selectors import masked_id_number
 from forest_watch.matching import patch_layer_match
@@ -250,6 +250,8 @@ def test_a_large_fine_offers_a_hearing_and_needs_its_legal_review(officers, lega
     notice = case.documents.get(kind=CaseDocumentKind.PENALTY_PRIOR_NOTICE).content["document"]
     assert "要求举行听证" in "".join(notice["closing"])
     services.case_statement(case_id=case.pk, by=reviewer_my, hearing_requested=True)
+    # The hearing waived (art. 64(6)): the legal review is still required (art. 58(2)).
+    hearings.case_hearing_record(case_id=case.pk, by=reviewer_my, waived=True)
     decision = {
         "case_id": case.pk,
         "by": head_my,

@@ -132,3 +132,40 @@ class CaseExecutionForm(forms.Form):
 
 class CaseCloseForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
+
+
+class CaseHearingScheduleForm(forms.Form):
+    """The hearing asked for, scheduled by the head (行政处罚法 art. 64)."""
+
+    held_on = forms.DateField(
+        label=_("Hearing day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Hearing place"), max_length=200)
+    presiding = forms.CharField(
+        label=_("Presiding officer (user name, not an investigator)"), max_length=150
+    )
+    public = forms.TypedChoiceField(
+        label=_("Held in public"),
+        choices=[("1", _("In public")), ("0", _("Not in public"))],
+        coerce=lambda v: v == "1",
+    )
+    private_reason = forms.CharField(
+        label=_("Why not in public (a state secret, a trade secret or personal privacy)"),
+        required=False,
+        max_length=200,
+    )
+
+
+class CaseHearingRecordForm(forms.Form):
+    """The hearing held with its record (art. 64(8)), or waived (64(6))."""
+
+    answer = forms.ChoiceField(
+        label=_("The hearing"),
+        choices=[
+            ("held", _("Held, the record checked and signed by the party")),
+            ("waived", _("Waived: the request withdrawn or the party absent")),
+        ],
+    )
+    record = forms.CharField(
+        label=_("Hearing record"), required=False, max_length=4000, widget=TEXT
+    )
