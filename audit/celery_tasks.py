@@ -4,10 +4,10 @@ import logging
 
 from celery import shared_task
 
-from core import pii_rotation
-from core.pii_rotation import BATCH
+from core.pii_rotation import BATCH, RotationProgress
 
 from . import checkpoints
+from .pii_rotations import pii_rotation_run
 
 logger = logging.getLogger(__name__)
 
@@ -18,17 +18,19 @@ def checkpoint_sign_pending() -> bool:
 
 
 @shared_task(name="audit.pii_rotate")
-def pii_rotate(batch: int = BATCH) -> int:
-    """Personal data re-encrypted under the active key in the background (issue 49): each
-    batch's progress logged; the values rewritten answered."""
-    rewritten: dict[str, int] = {}
-    for step in pii_rotation.pii_rotate(batch=batch):
-        logger.info(
-            "pii_rotate %s: %s/%s read, %s rewritten",
-            step.column,
-            step.seen,
-            step.total,
-            step.rewritten,
-        )
-        rewritten[step.column] = step.rewritten
-    return sum(rewritten.values())
+def pii_rotate(batch: int = BATCH, index: bool = False) -> int:
+    """Personal data re-encrypted under the active key (``index``: the blind indexes recomputed
+    under the active index key) in the background (issue 49): each batch's progress logged, the
+    run recorded on the trail; the values rewritten answered."""
+    event = pii_rotation_run(index=index, batch=batch, progress=_logged)
+    return sum(column["rewritten"] for column in event.details["columns"].values())
+
+
+def _logged(step: RotationProgress) -> None:
+    logger.info(
+        "pii_rotate %s: %s/%s read, %s rewritten",
+        step.column,
+        step.seen,
+        step.total,
+        step.rewritten,
+    )

@@ -258,6 +258,16 @@ class AuditAction(models.TextChoices):
     TRAIL_EXPORTED = "trail_exported", pgettext_lazy("audit action", "Audit trail exported")
     # The checkpoints' signing key replaced (issue 49), whatever the algorithms.
     KEY_ROTATED = "key_rotated", pgettext_lazy("audit action", "Audit signing key rotated")
+    # Personal data (issue 49, core.pii_rotation): a run re-encrypting the values under the
+    # active key, or recomputing the blind indexes under the active index key.
+    PII_REENCRYPTED = (
+        "pii_reencrypted",
+        pgettext_lazy("audit action", "Personal data re-encrypted"),
+    )
+    PII_INDEX_ROTATED = (
+        "pii_index_rotated",
+        pgettext_lazy("audit action", "Personal-data search index key rotated"),
+    )
     # Enforcement cases (林业行政处罚, issue 48 item 5; enforcement.services): each act its event.
     CASE_OPENED = "case_opened", pgettext_lazy("audit action", "Enforcement case opened")
     CASE_REGISTERED = (

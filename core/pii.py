@@ -14,13 +14,17 @@ DEBUG); a dotted path names a class of the deployment's own (a KMS or 密码机 
 ``KeyProvider`` interface. Every key carries an id written into each value, so a new key can be
 made active while the old ones still decrypt, and ``manage.py pii_rotate`` re-encrypts the rows.
 
-A value is found by a keyed hash (``pii_index``: HMAC-SM3 under the file's index key), never by
-its clear text: the blind-index column beside it.
+A value is found by a keyed hash (``pii_index``: HMAC-SM3 under the file's active index key),
+never by its clear text: the blind-index column beside it, which its model declares in
+``pii_indexes``. The index key is rotated as the data keys are: a new index key made active beside
+the old (``index_keys``, ``index_active``), ``manage.py pii_rotate --index`` recomputes every
+index, and until it is done a lookup asks for the value's hash under each index key in the file.
 """
 
 import base64
 import binascii
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -48,6 +52,8 @@ CIPHERS = ("sm4", "aes-gcm")
 NONCE_BYTES = 12
 TAG_BYTES = 16
 KEY_BYTES = 32
+# The id a key file's single ``index_key`` (written before index keys rotated) goes by.
+LEGACY_INDEX_ID = "i1"
 
 MSG_KEYS = (
     "The personal-data key file {path} is missing or unreadable ({reason}). Set "
@@ -67,12 +73,15 @@ class PiiKeyError(ImproperlyConfigured):
 @dataclass(frozen=True)
 class PiiKeys:
     """What a provider gives: the key that encrypts, every key that may still decrypt (each 32
-    bytes, by id), and the key of the blind indexes (never rotated with the others: a new one
-    means every index recomputed)."""
+    bytes, by id), and the key the blind indexes are computed with (``index_key``, of id
+    ``index_id``), with the index keys it replaces that some indexes may still be under until
+    ``pii_rotate --index`` has recomputed them (``index_previous``, by id)."""
 
     active: str
     keys: dict[str, bytes]
     index_key: bytes
+    index_id: str = LEGACY_INDEX_ID
+    index_previous: dict[str, bytes] = dataclasses.field(default_factory=dict)
 
 
 class KeyProvider(Protocol):
@@ -93,19 +102,37 @@ def _hex_key(text: object, what: str) -> bytes:
     return key
 
 
-def keys_parse(document: dict[str, Any]) -> PiiKeys:
-    """The key file's JSON: ``{"active": id, "keys": {id: 64 hex digits}, "index_key": 64 hex
-    digits}``; ValueError saying what is wrong."""
-    raw = document.get("keys")
+def _keys_by_id(raw: object, what: str, active: object) -> dict[str, bytes]:
     if not isinstance(raw, dict) or not raw:
-        raise ValueError("no keys")
-    keys = {str(kid): _hex_key(value, f"key {kid!r}") for kid, value in raw.items()}
+        raise ValueError(f"no {what}")
+    keys = {str(kid): _hex_key(value, f"{what[:-1]} {kid!r}") for kid, value in raw.items()}
     if any(not kid or ":" in kid for kid in keys):
-        raise ValueError("a key id is empty or holds ':'")
-    active = document.get("active")
+        raise ValueError(f"an id of the {what} is empty or holds ':'")
     if active not in keys:
-        raise ValueError(f"the active key {active!r} is not among the keys")
-    return PiiKeys(str(active), keys, _hex_key(document.get("index_key"), "index_key"))
+        raise ValueError(f"the active {what[:-1]} {active!r} is not among the {what}")
+    return keys
+
+
+def _index_keys(document: dict[str, Any]) -> tuple[str, dict[str, bytes]]:
+    """The index keys by id and the active one's id: ``index_keys`` with ``index_active``, or
+    the single ``index_key`` of a file made before index keys rotated (id ``i1``)."""
+    if "index_keys" not in document:
+        return LEGACY_INDEX_ID, {LEGACY_INDEX_ID: _hex_key(document.get("index_key"), "index_key")}
+    if "index_key" in document:
+        raise ValueError("both index_key and index_keys: keep index_keys only")
+    active = document.get("index_active")
+    return str(active), _keys_by_id(document["index_keys"], "index keys", active)
+
+
+def keys_parse(document: dict[str, Any]) -> PiiKeys:
+    """The key file's JSON: ``{"active": id, "keys": {id: 64 hex digits}, "index_active": id,
+    "index_keys": {id: 64 hex digits}}`` (or, as first made, one ``"index_key": 64 hex
+    digits``); ValueError saying what is wrong."""
+    active = document.get("active")
+    keys = _keys_by_id(document.get("keys"), "keys", active)
+    index_id, index_keys = _index_keys(document)
+    index_key = index_keys.pop(index_id)
+    return PiiKeys(str(active), keys, index_key, index_id, index_keys)
 
 
 def key_file_create(path: Path) -> None:
@@ -128,6 +155,25 @@ def key_file_add(path: Path, key_id: str) -> None:
         raise ValueError(f"key {key_id!r} is already in {path}")
     document["keys"][key_id] = secrets.token_hex(KEY_BYTES)
     document["active"] = key_id
+    _key_file_write(path, document)
+
+
+def key_file_add_index(path: Path, index_id: str) -> None:
+    """A new index key added to the file and made active; the old ones kept (lookups still try
+    them) until ``pii_rotate --index`` has recomputed every index. A file's single
+    ``index_key`` becomes ``index_keys`` ``{"i1": …}``."""
+    document = json.loads(path.read_text())
+    if "index_keys" not in document:
+        document["index_keys"] = {LEGACY_INDEX_ID: document.pop("index_key", None)}
+    if index_id in document["index_keys"]:
+        raise ValueError(f"index key {index_id!r} is already in {path}")
+    document["index_keys"][index_id] = secrets.token_hex(KEY_BYTES)
+    document["index_active"] = index_id
+    _key_file_write(path, document)
+
+
+def _key_file_write(path: Path, document: dict[str, Any]) -> None:
+    """``document`` checked, then put in place of the file at once (owner-only)."""
     keys_parse(document)
     temporary = path.with_suffix(".new")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -276,15 +322,50 @@ def pii_normalised(text: str) -> str:
     return "".join(c for c in folded if not c.isspace() and c not in "-()（）")
 
 
-def pii_index(text: str, purpose: str) -> str:
-    """The keyed hash (HMAC-SM3 under the index key) a column is searched by; empty for an empty
-    value. ``purpose`` keeps two columns' hashes of one value apart."""
-    normalised = pii_normalised(text)
-    if not normalised:
-        return ""
-    mac = hmac.HMAC(pii_keys().index_key, hashes.SM3())
+def _index_mac(key: bytes, purpose: str, normalised: str) -> str:
+    mac = hmac.HMAC(key, hashes.SM3())
     mac.update(f"{purpose}\n{normalised}".encode())
     return mac.finalize().hex()
+
+
+def pii_index(text: str, purpose: str) -> str:
+    """The keyed hash (HMAC-SM3 under the active index key) a column is written with; empty for
+    an empty value. ``purpose`` keeps two columns' hashes of one value apart."""
+    normalised = pii_normalised(text)
+    return _index_mac(pii_keys().index_key, purpose, normalised) if normalised else ""
+
+
+def pii_index_candidates(text: str, purpose: str) -> list[str]:
+    """The hashes a lookup of ``text`` asks for: under the active index key, then under each
+    older one still in the key file (during an index rotation a row may be under either); none
+    for an empty value."""
+    normalised = pii_normalised(text)
+    if not normalised:
+        return []
+    keys = pii_keys()
+    return [
+        _index_mac(key, purpose, normalised)
+        for key in (keys.index_key, *keys.index_previous.values())
+    ]
+
+
+@dataclass(frozen=True)
+class BlindIndex:
+    """A keyed-hash column (``index``) beside the encrypted column it is computed from
+    (``source``), with its ``purpose``: a model lists its own in ``pii_indexes``, which the index
+    rotation and the start-up probe walk."""
+
+    index: str
+    source: str
+    purpose: str
+
+
+def blind_indexes() -> Iterator[tuple[type[models.Model], BlindIndex]]:
+    """Every concrete model's blind-index columns."""
+    for model in apps.get_models():
+        if not model._meta.proxy:
+            for declared in getattr(model, "pii_indexes", ()):
+                yield model, declared
 
 
 # --- The field --------------------------------------------------------------------------------

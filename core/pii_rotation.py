@@ -1,28 +1,41 @@
 """Re-encrypting personal data under the active key (``manage.py pii_rotate``, the Celery task
-``core.pii_rotate``) and the start-up probe that the keys are those the data were written with.
+``audit.pii_rotate``), recomputing the blind indexes under the active index key (``pii_rotate
+--index``), and the start-up probe that the keys are those the data and indexes were written with.
 
 The rotation walks each encrypted column by primary key in batches, rewrites only the values not
 under the active key and cipher (so a second run, or one resumed after a stop, does nothing
 twice), and each row is rewritten only if its stored text is still the one read (a concurrent
-edit wins). It never holds a lock longer than one row's update.
+edit wins). It never holds a lock longer than one row's update. The index rotation walks each
+blind-index column alike, rewriting the hashes not under the active index key.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import DatabaseError, models
 from django.db.models.functions import Cast
 
 from .pii import (
+    BlindIndex,
     EncryptedTextField,
     PiiKeyError,
+    blind_indexes,
     encrypted_fields,
     pii_current,
     pii_decrypt,
+    pii_index,
+    pii_index_candidates,
     pii_keys,
 )
 
 BATCH = 500
+
+MSG_INDEX_STALE = (
+    "A blind index in {column} is under none of the index keys in the key file: the index "
+    "key is not the one the indexes were written with, or an old index key was removed before "
+    "`manage.py pii_rotate --index` had recomputed every index. Lookups would find nothing."
+)
 
 
 @dataclass(frozen=True)
@@ -46,18 +59,29 @@ def _stored(model: type[models.Model], field: EncryptedTextField) -> models.Quer
     return annotated
 
 
-def _column_rotate(
-    model: type[models.Model], field: EncryptedTextField, batch: int
-) -> Iterator[RotationProgress]:
-    rows = _stored(model, field)
-    total, seen, rewritten, after = rows.count(), 0, 0, None
+def _pages(
+    rows: models.QuerySet[models.Model], fields: Sequence[str], batch: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """``rows``' ``pk`` and ``fields``, ``batch`` rows a page in primary-key order (a stopped
+    walk resumes from the start and skips what is done)."""
+    after = None
     while True:
         page = rows.order_by("pk")
         if after is not None:
             page = page.filter(pk__gt=after)
-        chunk = list(page.values_list("pk", "raw")[:batch])
+        chunk = list(page.values_list("pk", *fields)[:batch])
         if not chunk:
             return
+        yield chunk
+        after = chunk[-1][0]
+
+
+def _column_rotate(
+    model: type[models.Model], field: EncryptedTextField, batch: int
+) -> Iterator[RotationProgress]:
+    rows = _stored(model, field)
+    total, seen, rewritten = rows.count(), 0, 0
+    for chunk in _pages(rows, ["raw"], batch):
         for pk, raw in chunk:
             if not pii_current(raw):
                 clear = pii_decrypt(raw, field.column_label)
@@ -67,7 +91,6 @@ def _column_rotate(
                     **{field.attname: clear}
                 )
         seen += len(chunk)
-        after = chunk[-1][0]
         yield RotationProgress(field.column_label, seen, rewritten, total)
 
 
@@ -87,23 +110,100 @@ def pii_stale_count() -> int:
     )
 
 
+def _indexed(model: type[models.Model], declared: BlindIndex) -> models.QuerySet[models.Model]:
+    """The rows with a blind index in ``declared``, their source's stored text as ``raw``."""
+    source = _source(model, declared)
+    rows: models.QuerySet[models.Model] = model._default_manager.exclude(**{declared.index: ""})
+    annotated: models.QuerySet[models.Model] = rows.annotate(
+        raw=Cast(source.attname, models.TextField())
+    )
+    return annotated
+
+
+def _source(model: type[models.Model], declared: BlindIndex) -> EncryptedTextField:
+    return _field(model, declared.source)
+
+
+def _index_label(model: type[models.Model], declared: BlindIndex) -> str:
+    return f"{model._meta.app_label}.{model.__name__}.{declared.index}"
+
+
+def _index_wanted(model: type[models.Model], declared: BlindIndex, raw: str | None) -> str:
+    """The index ``raw`` (the source's stored text) has under the active index key."""
+    clear = pii_decrypt(raw or "", _source(model, declared).column_label)
+    return pii_index(clear, declared.purpose)
+
+
+def _index_column_rotate(
+    model: type[models.Model], declared: BlindIndex, batch: int
+) -> Iterator[RotationProgress]:
+    rows, attname = _indexed(model, declared), _source(model, declared).attname
+    total, seen, rewritten = rows.count(), 0, 0
+    for chunk in _pages(rows, ["raw", declared.index], batch):
+        for pk, raw, index in chunk:
+            wanted = _index_wanted(model, declared, raw)
+            if index != wanted:
+                # Only if neither the value nor its index changed since read (an edit wins).
+                current = {attname: raw, declared.index: index}
+                rewritten += model._default_manager.filter(pk=pk, **current).update(
+                    **{declared.index: wanted}
+                )
+        seen += len(chunk)
+        yield RotationProgress(_index_label(model, declared), seen, rewritten, total)
+
+
+def pii_index_rotate(batch: int = BATCH) -> Iterator[RotationProgress]:
+    """Every blind index recomputed under the active index key, one batch a step."""
+    for model, declared in blind_indexes():
+        yield from _index_column_rotate(model, declared, batch)
+
+
+def pii_index_stale_count() -> int:
+    """How many blind indexes are not under the active index key (0: the old ones may go)."""
+    return sum(
+        sum(
+            1
+            for raw, index in _indexed(model, declared).values_list("raw", declared.index)
+            if index != _index_wanted(model, declared, raw)
+        )
+        for model, declared in blind_indexes()
+    )
+
+
+def _index_problems() -> list[str]:
+    """The oldest and the newest index of each blind-index column must be under one of the
+    index keys (a wrong index key makes every lookup silently find nothing)."""
+    problems = []
+    for model, declared in blind_indexes():
+        source = _source(model, declared).column_label
+        rows = _indexed(model, declared).values_list("raw", declared.index)
+        for row in (rows.order_by("pk").first(), rows.order_by("-pk").first()):
+            if row is not None:
+                clear = pii_decrypt(row[0] or "", source)
+                if row[1] not in pii_index_candidates(clear, declared.purpose):
+                    problems.append(MSG_INDEX_STALE.format(column=_index_label(model, declared)))
+                    break
+    return problems
+
+
 def pii_key_problems() -> list[str]:
-    """Empty when the keys load and the newest value of each encrypted column decrypts under
-    them: a wrong key file stops the process at start-up instead of failing on a page. A
-    database not reachable (or not migrated yet) is not this probe's to report."""
+    """Empty when the keys load, the newest value of each encrypted column decrypts under them
+    and the blind indexes are under an index key in the file: a wrong key file stops the
+    process at start-up instead of failing on a page or finding nothing. A database not
+    reachable (or not migrated yet) is not this probe's to report."""
     try:
         pii_keys()
         for model, field in encrypted_fields():
             raw = _stored(model, field).order_by("-pk").values_list("raw", flat=True).first()
             if raw is not None:
                 pii_decrypt(raw, field.column_label)
+        return _index_problems()
     except PiiKeyError as error:
         return [str(error)]
     except (DatabaseError, RuntimeError):
         # No database yet (a build step, a first start before migrate) or none allowed (an
         # import under pytest-django's blocker): the keys loaded; the probe is the next start's.
         return []
-    return []
 
 
 def _field(model: type[models.Model], name: str) -> EncryptedTextField:

@@ -1,6 +1,7 @@
 """What production needs before it serves (product.md §13, docs/deployment.md): the public address
 printed into documents, the audit signing key, the personal-data keys (issue 49) and a cache
-every process shares (the rate limits).
+every process shares (the rate limits); and, for ``check --deploy``, HTTPS end to end behind the
+TLS or TLCP gateway (issue 49 item 5).
 
 Checked where a server or a worker starts (``config.wsgi``, ``config.asgi``, the Celery worker)
 and by ``manage.py check --deploy``; not when settings load or apps get ready, so that build
@@ -120,6 +121,60 @@ def production_settings_check(
     return [
         Error(problem, id=ids.get(problem, "documents.E001")) for problem in production_problems()
     ]
+
+
+MSG_SITE_NOT_HTTPS = (
+    "PERMITS_SITE_URL is {url}: the public address (printed into every document's QR code, the "
+    "passkeys' origin) must be https:// outside development (docs/deployment.md, TLS and TLCP "
+    "in front of gunicorn)."
+)
+MSG_COOKIES_NOT_SECURE = (
+    "Set DJANGO_SECURE_COOKIES=1: the session and CSRF cookies would also travel over plain "
+    "HTTP (GB/T 39786-2021 level 3, 网络和通信安全: the session's confidentiality in transit)."
+)
+MSG_NO_HSTS = (
+    "Set DJANGO_SECURE_HSTS_SECONDS (31536000: a year): without HSTS a browser may still be led "
+    "to the plain-HTTP address first."
+)
+MSG_PROXY_NO_PROTO = (
+    "PERMITS_PROXY_COUNT={count} says requests come through a proxy, but "
+    "DJANGO_TRUST_X_FORWARDED_PROTO is off: every request counts as plain HTTP (redirect loops "
+    "with DJANGO_SECURE_SSL_REDIRECT, HTTPS origins refused by the CSRF check). Set it with a "
+    "proxy that overwrites X-Forwarded-Proto."
+)
+MSG_PROTO_NO_PROXY = (
+    "DJANGO_TRUST_X_FORWARDED_PROTO is on but PERMITS_PROXY_COUNT=0: a proxy in front sets the "
+    "scheme, yet every client would be counted as the proxy's address (login throttling, the "
+    "audit trail's client_ip). Set PERMITS_PROXY_COUNT to the number of proxies."
+)
+
+
+def transport_problems() -> list[str]:
+    """Outside development: HTTPS end to end as the deployment guide sets it (the public
+    address, secure cookies, HSTS) and the proxy settings agreeing with each other. A trial
+    on plain HTTP still starts: this is ``check --deploy``'s, not the start-up's."""
+    if settings.DEBUG:
+        return []
+    problems = []
+    if settings.SITE_URL and not settings.SITE_URL.startswith("https://"):
+        problems.append(MSG_SITE_NOT_HTTPS.format(url=settings.SITE_URL))
+    if not (settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE):
+        problems.append(MSG_COOKIES_NOT_SECURE)
+    if settings.SECURE_HSTS_SECONDS <= 0:
+        problems.append(MSG_NO_HSTS)
+    proxies, proto = settings.AXES_IPWARE_PROXY_COUNT, settings.SECURE_PROXY_SSL_HEADER
+    if proxies and not proto:
+        problems.append(MSG_PROXY_NO_PROTO.format(count=proxies))
+    if proto and not proxies:
+        problems.append(MSG_PROTO_NO_PROXY)
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def transport_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    return [Error(problem, id="documents.E007") for problem in transport_problems()]
 
 
 @register(Tags.database, deploy=True)

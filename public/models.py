@@ -1,6 +1,8 @@
 """What the public sees of the bureaus' decisions (product.md §19 P1; 行政许可法 第四十条), and what
 it reports to them (P2)."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from core.fields import inspectors_field, optional_moment, protected_fk, user_fk
-from core.pii import EncryptedTextField
+from core.pii import BlindIndex, EncryptedTextField
 from permits.choices import Kind
 from permits.fields import application_fk
 from roles.fields import agency_fk, district_fk, jurisdiction_fk
@@ -135,6 +137,10 @@ class Report(models.Model):
         _("reporter's contact (keyed hash)"), max_length=64, blank=True, editable=False
     )
     contact_erased_at = optional_moment(_("reporter's contact erased"), editable=False)
+    # The blind indexes the index-key rotation recomputes and the start-up probe checks.
+    pii_indexes: ClassVar[tuple[BlindIndex, ...]] = (
+        BlindIndex("contact_index", "contact", CONTACT_INDEX_PURPOSE),
+    )
     status = FSMField(
         _("status"),
         max_length=15,

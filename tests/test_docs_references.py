@@ -140,6 +140,7 @@ NOT_CODE = {
     "documents.E004",
     "documents.E005",
     "documents.E006",
+    "documents.E007",
     "documents.W001",
     "documents.certificate_eseal",
     "permits.notifications_email",

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 
 from core.errors import NotVisible
-from core.pii import pii_index
+from core.pii import pii_index_candidates
 from permits import access
 from roles.models import Agency, AgencyKind, AgencyLevel, District
 from workflows.selectors import site_check_inspectors
@@ -29,9 +29,10 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
 def reports_by_contact(rows: QuerySet[Report], contact: str) -> QuerySet[Report]:
     """Of ``rows``, the reports whose reporter gave ``contact`` (spaces, dashes and full-width
     digits aside): found by the keyed hash, the contacts being stored encrypted (core.pii)."""
-    index = pii_index(contact, CONTACT_INDEX_PURPOSE)
-    # Nothing but spaces and dashes names no contact (the empty index is the reports without one).
-    return rows.filter(contact_index=index) if index else rows.none()
+    # Under the active index key or an older one still in the key file (an index rotation under
+    # way). Nothing but spaces and dashes names no contact (the empty index: no contact given).
+    candidates = pii_index_candidates(contact, CONTACT_INDEX_PURPOSE)
+    return rows.filter(contact_index__in=candidates) if candidates else rows.none()
 
 
 def report_get_visible(user: Any, pk: int | str) -> Report:
