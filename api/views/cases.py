@@ -54,16 +54,19 @@ from .base import (
 )
 from .public import CappedPagination
 
+# What a case's record reads beside its row.
+CASE_RELATED = (
+    "officers",
+    "replanting_inspections__officers",
+    "replanting_inspections__photos",
+    "replanting_inspections__document",
+)
+
 
 def _case_stored(case: Case) -> Case:
     return (
         Case.objects.select_related("agency", "article", "hearing__presiding")
-        .prefetch_related(
-            "officers",
-            "replanting_inspections__officers",
-            "replanting_inspections__photos",
-            "replanting_inspections__document",
-        )
+        .prefetch_related(*CASE_RELATED)
         .get(pk=case.pk)
     )
 
@@ -83,7 +86,7 @@ class CaseListView(ListView):
         return (
             filtered(cases_visible_to(user), query, "status", "source")
             .select_related("hearing__presiding")
-            .prefetch_related("officers")
+            .prefetch_related(*CASE_RELATED)
         )
 
     @extend_schema(

@@ -266,6 +266,16 @@ def test_the_pages_show_overdue_and_record_a_check(client, officers):
     assert listing.count("permits-badge--overdue") == 1 and "未及时立案" in listing
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'value="replanting_inspection"' in page and 'enctype="multipart/form-data"' in page
+    alone = {
+        "action": "replanting_inspection",
+        "checked_on": date.today().isoformat(),
+        "officers": "district_my",
+        "trees_alive": "36",
+        "passed": "1",
+    }
+    refused = client.post(f"/cases/{case.pk}/", alone)
+    assert refused.status_code == 200 and "执法人员不得少于两人" in refused.content.decode()
+    assert not ReplantingInspection.objects.exists()
     answer = client.post(
         f"/cases/{case.pk}/",
         {
