@@ -369,6 +369,8 @@ class CaseHearing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}"
+
+
 class ReplantingInspection(models.Model):
     """A check on the ground of the trees a decision ordered replanted (补种, 森林法 arts. 74, 76,
     81), by two or more officers of the case's agency: the trees found alive, where, the photos

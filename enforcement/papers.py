@@ -373,6 +373,8 @@ def hearing_cited(case: Case) -> list[str]:
             f"根据听证笔录作出本决定（{LAW}第六十五条）。"
         ]
     return [f"当事人放弃听证权利（{LAW}第六十四条第六项；{record.number}）。"]
+
+
 FOREST_LAW = "《中华人民共和国森林法》"
 
 
