@@ -202,6 +202,11 @@ urlpatterns = [
         ("<int:pk>/legal-review/", cases.CaseLegalReviewView, "case-legal-review"),
         ("<int:pk>/decision/", cases.CaseDecisionView, "case-decision"),
         ("<int:pk>/execution/", cases.CaseExecutionView, "case-execution"),
+        (
+            "<int:pk>/replanting-inspection/",
+            cases.CaseReplantingInspectionView,
+            "case-replanting-inspection",
+        ),
         ("<int:pk>/close/", cases.CaseCloseView, "case-close"),
     ),
     *routes(

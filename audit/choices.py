@@ -293,3 +293,8 @@ class AuditAction(models.TextChoices):
         "case_hearing_waived",
         pgettext_lazy("audit action", "Enforcement case hearing waived"),
     )
+    CASE_REPLANTING_INSPECTED = (
+        "case_replanting_inspected",
+        pgettext_lazy("audit action", "Replanting inspected"),
+    )
+    CASE_OVERDUE = "case_overdue", pgettext_lazy("audit action", "Enforcement case period passed")

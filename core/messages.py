@@ -1624,6 +1624,23 @@ MSG_CASE_EXECUTION_NOTHING = _("Record the fine paid or the trees replanted.")
 MSG_CASE_NOT_EXECUTED = _("The penalty is not executed yet: the fine and the replanting first.")
 MSG_CASE_TOLD_OPENED = _("Enforcement case {number} opened: to be registered by {day}.")
 MSG_CASE_TOLD_STEP = _("Enforcement case {number}: {step}.")
+# The replanting inspection (补种验收) and the periods passed (issue 48 item 5).
+MSG_CASE_REPLANT_CHECKED_ON = _(
+    "Give the day of the check: not after today, not before the decision."
+)
+MSG_CASE_TREES_ALIVE = _("Give the number of trees found alive (a whole number, 0 or more).")
+MSG_CASE_REPLANT_PASSED = _("Say whether the replanting passed the inspection.")
+MSG_CASE_REPLANT_SHORT = _(
+    "Only {alive} trees found alive where the decision ordered {trees}: the replanting cannot pass."
+)
+MSG_CASE_REPLANT_NOTES = _("Say what failed and what the party must replant again.")
+MSG_CASE_REPLANT_POSITION = _("The position is not a point in China (longitude, latitude).")
+MSG_CASE_NO_REPLANTING = _("The decision ordered no replanting: there is nothing to inspect.")
+MSG_CASE_REPLANT_ACCEPTED = _("The replanting has passed its inspection already.")
+MSG_CASE_REPLANT_NOT_ACCEPTED = _(
+    "The replanting has not passed an inspection on the ground: the case cannot be closed."
+)
+MSG_CASE_TOLD_OVERDUE = _("Enforcement case {number}: {period} (due {day}).")
 
 # === roles: Passkeys as a second factor (issue 47) ===
 

@@ -1,6 +1,7 @@
 """The demo enforcement case (issue 48 item 7): the report JB1A-2026-0003, closed as done
 without a permit, carried through every act of ``enforcement.services`` to a paid fine and the
-trees replanted, then closed. Idempotent: a report that has its case is left as people moved it."""
+trees replanted and inspected, then closed. Idempotent: a report that has its case is left as
+people moved it."""
 
 from typing import Any
 
@@ -86,7 +87,17 @@ def demo_case(users: dict[str, User]) -> bool:
         by=officer,
         replanted_on=today,
         replanted_trees=120,
-        note="原地补种刺槐120株，检查验收合格",
+        note="原地补种刺槐120株",
+    )
+    services.case_replanting_inspect(
+        case_id=case.pk,
+        by=officer,
+        checked_on=today,
+        officers=["district_my", "district_my2"],
+        trees_alive=120,
+        passed=True,
+        notes="原地补种刺槐120株，全部成活，验收合格",
+        position={"type": "Point", "coordinates": [116.84, 40.42]},
     )
     services.case_close(case_id=case.pk, by=head, note="罚款已缴纳，补种验收合格，结案。")
     return True

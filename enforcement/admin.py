@@ -43,7 +43,7 @@ class CaseAdmin(ReadOnlyAdmin):
     # The evidence and the penalty proposed are read on the case's own page (/cases/{id}/),
     # worded; here they would be raw JSON. The yes-or-no facts with a translated icon.
     _FLAGS = ("hearing_right", "legal_review_required", "legal_review_passed")
-    exclude = ["evidence", "proposed", *_FLAGS]
+    exclude = ["evidence", "proposed", "overdue_told", *_FLAGS]
     hearing_right_icon = staticmethod(yes_no_column(Case, "hearing_right"))
     legal_review_required_icon = staticmethod(yes_no_column(Case, "legal_review_required"))
     legal_review_passed_icon = staticmethod(yes_no_column(Case, "legal_review_passed"))

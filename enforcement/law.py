@@ -46,6 +46,8 @@ class Standard:
     # Art. 64(2): 行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点
     # (art. 85: 七日 are working days).
     hearing_notice_working_days: int = 7
+    # 森林法 art. 81 names no period to replant again after a failed check: ours.
+    replant_recheck_days: int = 90
 
 
 def standard_of(jurisdiction_id: object) -> Standard:
@@ -62,6 +64,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         fine_payment_days=row.fine_payment_days,
         replanting_days=row.replanting_days,
         hearing_notice_working_days=row.hearing_notice_working_days,
+        replant_recheck_days=row.replant_recheck_days,
     )
 
 

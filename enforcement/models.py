@@ -129,6 +129,11 @@ class EnforcementStandard(models.Model):
     hearing_notice_working_days = models.PositiveSmallIntegerField(
         _("working days between the hearing notice and the hearing"), default=7
     )
+    # A failed replanting inspection sets a new day this many days after the check (森林法 art.
+    # 81 leaves the period to the agency; our default, not law).
+    replant_recheck_days = models.PositiveSmallIntegerField(
+        _("days to replant again after a failed inspection"), default=90
+    )
 
     class Meta:
         verbose_name = _("penalty procedure standard")
@@ -205,6 +210,11 @@ class Case(models.Model):
     replanted_on = models.DateField(_("replanted on"), null=True, blank=True)
     replanted_trees = models.PositiveIntegerField(_("trees replanted"), default=0)
     execution_note = models.TextField(_("execution"), blank=True)
+    # The day a replanting inspection passed (``case_replanting_inspect``): the obligation met.
+    replant_accepted_on = models.DateField(_("replanting accepted on"), null=True, blank=True)
+    # The periods passed whose agency's heads were told (``case_overdue_tell``): period → the
+    # due day told, so a new day (a failed inspection's) is told again and nothing else is.
+    overdue_told = models.JSONField(_("overdue periods told"), default=dict, blank=True)
     closed_at = optional_moment(_("closed"))
     closed_by = user_fk(_("closed by"), optional=True)
 
@@ -286,6 +296,7 @@ class CaseDocumentKind(models.TextChoices):
     NO_PENALTY_DECISION = "no_penalty_decision", _("No-penalty decision")
     HEARING_NOTICE = "case_hearing_notice", _("Penalty hearing notice")
     HEARING_RECORD = "case_hearing_record", _("Penalty hearing record")
+    REPLANTING_INSPECTION = "replanting_inspection", _("Replanting inspection record")
 
 
 class CaseDocument(models.Model):
@@ -307,7 +318,14 @@ class CaseDocument(models.Model):
         verbose_name = _("case document")
         verbose_name_plural = _("case documents")
         ordering = ["issued_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="case_document_once")]
+        constraints = [
+            # Each once, but a replanting inspection's record once per inspection.
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=~Q(kind="replanting_inspection"),
+                name="case_document_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -351,3 +369,43 @@ class CaseHearing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}"
+
+
+class ReplantingInspection(models.Model):
+    """A check on the ground of the trees a decision ordered replanted (补种, 森林法 arts. 74, 76,
+    81), by two or more officers of the case's agency: the trees found alive, where, the photos
+    (the case's evidence files), passed or failed; a failed check sets a new day."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="replanting_inspections",
+        verbose_name=_("case"),
+    )
+    checked_on = models.DateField(_("checked on"))
+    officers = models.ManyToManyField(
+        "auth.User", related_name="+", verbose_name=_("inspecting officers")
+    )
+    trees_alive = models.PositiveIntegerField(_("trees found alive"))
+    passed = models.BooleanField(_("passed"))
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.JSONField(_("position (GeoJSON point)"), null=True, blank=True)
+    photos = models.ManyToManyField(
+        CaseFile, blank=True, related_name="+", verbose_name=_("photos")
+    )
+    # The day the replanting was due when checked; the new day a failed check set.
+    due_before = models.DateField(_("replanting was due"), null=True, blank=True)
+    next_due = models.DateField(_("replanting due again"), null=True, blank=True)
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("record")
+    )
+    recorded_by = user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("replanting inspection")
+        verbose_name_plural = _("replanting inspections")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.checked_on}"

@@ -7,6 +7,7 @@ PDF is drawn from that content alone (``documents.pdf_files.document_pdf``)."""
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.utils import timezone
@@ -19,7 +20,14 @@ from documents.pdf_layout import NoticeDocument
 from permits.acts import Act
 from permits.numbers import document_number_allocate
 
-from .models import Case, CaseDocument, CaseDocumentKind, CaseHearing, CaseHearingStatus
+from .models import (
+    Case,
+    CaseDocument,
+    CaseDocumentKind,
+    CaseFile,
+    CaseHearing,
+    CaseHearingStatus,
+)
 from .selectors import is_natural_person, masked_id_number
 
 LAW = "《中华人民共和国行政处罚法》"
@@ -31,6 +39,7 @@ TITLES = {
     CaseDocumentKind.NO_PENALTY_DECISION: "不予行政处罚决定书",
     CaseDocumentKind.HEARING_NOTICE: "行政处罚听证通知书",
     CaseDocumentKind.HEARING_RECORD: "行政处罚听证笔录",
+    CaseDocumentKind.REPLANTING_INSPECTION: "补种验收记录",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -40,6 +49,7 @@ NUMBER_CODES = {
     CaseDocumentKind.NO_PENALTY_DECISION: "不罚",
     CaseDocumentKind.HEARING_NOTICE: "罚听通",
     CaseDocumentKind.HEARING_RECORD: "罚听录",
+    CaseDocumentKind.REPLANTING_INSPECTION: "补验",
 }
 CASE_NUMBER_CODE = "罚案"
 # Who signs a hearing's record in person (行政处罚法 art. 64(8)).
@@ -363,3 +373,52 @@ def hearing_cited(case: Case) -> list[str]:
             f"根据听证笔录作出本决定（{LAW}第六十五条）。"
         ]
     return [f"当事人放弃听证权利（{LAW}第六十四条第六项；{record.number}）。"]
+
+
+FOREST_LAW = "《中华人民共和国森林法》"
+
+
+def replanting_inspection_issue(
+    case: Case,
+    act: Act,
+    *,
+    checked_on: date,
+    officers: Sequence[str],
+    trees_alive: int,
+    passed: bool,
+    notes: str,
+    position: dict[str, object] | None,
+    photos: Sequence[CaseFile],
+    next_due: date | None,
+) -> CaseDocument:
+    """补种验收记录: the check on the ground of the trees the decision ordered replanted, by
+    the officers named; a failed check states the new day (森林法 arts. 74, 76, 81)."""
+    decision = case.documents.filter(kind=CaseDocumentKind.PENALTY_DECISION).first()
+    where = "—"
+    if position:
+        lon, lat = cast(list[float], position["coordinates"])
+        where = f"东经{lon}°，北纬{lat}°"
+    result = "合格" if passed else "不合格"
+    decision_number = decision.number if decision else "—"
+    paragraphs = [
+        f"当事人：{party_line(case)}",
+        f"处罚决定：{decision_number}，责令限期补种树木{case.replant_trees}株。",
+        f"检查日期：{content.chinese_date(checked_on)}；检查人员：{'、'.join(officers)}。",
+        f"检查位置：{where}；成活株数：{trees_alive}株。",
+        f"验收结论：{result}。{notes}",
+    ]
+    if next_due is not None:
+        paragraphs.append(
+            f"请于{content.chinese_date(next_due)}前重新补种；逾期仍未补种或者补种不符合国家有关规定的，"
+            f"本机关将依照{FOREST_LAW}第八十一条的规定依法组织代为履行，所需费用由你（单位）承担。"
+        )
+    article = case.article.citation if case.article else FOREST_LAW
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.REPLANTING_INSPECTION,
+        paragraphs=paragraphs,
+        legal_basis=f"{article}；{FOREST_LAW}第八十一条",
+        items_heading="照片" if photos else "",
+        items=[f"{p.name}（SHA-256：{p.sha256}）" for p in photos],
+    )

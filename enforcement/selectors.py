@@ -1,14 +1,17 @@
 """Who sees which case (officials of its agency, the auditors of its jurisdiction; others
 404), and the public list of published penalty decisions (双公示, natural persons masked)."""
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from permits import access
 from permits.access import AnyUser
 from roles.models import Role
 
-from .models import Case, CaseOutcome
+from .models import Case, CaseOutcome, CaseStatus
 
 # The roles that act on a case in their agency's name (an auditor reads; a legal reviewer
 # reviews; neither investigates).
@@ -90,3 +93,60 @@ def penalties_published() -> QuerySet[Case]:
         .prefetch_related("documents")
         .order_by("-published_at", "-pk")
     )
+
+
+# The periods of a case that may pass (docs/legal-basis.md, "Enforcement cases"), in order.
+OVERDUE_PERIODS = {
+    "register": _("Not registered in time"),
+    "decision": _("Not decided within the period (行政处罚法 art. 60)"),
+    "fine": _("Fine unpaid past its day"),
+    "replanting": _("Replanting not accepted by its day"),
+}
+UNDECIDED = (
+    CaseStatus.REGISTERED,
+    CaseStatus.INVESTIGATED,
+    CaseStatus.NOTIFIED,
+    CaseStatus.REVIEWED,
+)
+
+
+def case_overdue(case: Case, today: date) -> dict[str, date]:
+    """The periods of ``case`` passed at ``today`` (period → its last day): not registered by
+    ``register_due``, not decided by ``decide_due`` (art. 60), the fine unpaid after
+    ``fine_due`` (art. 72 allows 加处罚款 from then), the replanting not accepted on the
+    ground by ``replant_due`` (森林法 art. 81: 代为履行)."""
+    if case.status == CaseStatus.CLOSED:
+        return {}
+    due: dict[str, date | None] = {
+        "register": case.register_due if case.status == CaseStatus.OPENED else None,
+        "decision": case.decide_due if case.status in UNDECIDED else None,
+        "fine": case.fine_due if case.fine and case.fine_paid_on is None else None,
+        "replanting": case.replant_due
+        if case.replant_trees and case.replant_accepted_on is None
+        else None,
+    }
+    return {period: day for period, day in due.items() if day is not None and day < today}
+
+
+def overdue_labels(case: Case, today: date) -> list[str]:
+    """What a list or page shows as 逾期."""
+    return [str(OVERDUE_PERIODS[period]) for period in case_overdue(case, today)]
+
+
+def overdue_untold(case: Case, today: date) -> dict[str, date]:
+    """The periods passed whose agency's heads were not told of that day yet."""
+    told = case.overdue_told or {}
+    return {p: d for p, d in case_overdue(case, today).items() if told.get(p) != d.isoformat()}
+
+
+def cases_overdue(today: date) -> list[int]:
+    """The cases with a period passed and untold (the tick's candidates; ``case_overdue`` is
+    the rule, this query only narrows to cases with some day before ``today``)."""
+    some_day_passed = (
+        Q(status=CaseStatus.OPENED, register_due__lt=today)
+        | Q(status__in=UNDECIDED, decide_due__lt=today)
+        | Q(fine_due__lt=today, fine_paid_on__isnull=True)
+        | Q(replant_due__lt=today, replant_accepted_on__isnull=True)
+    )
+    rows = Case.objects.filter(some_day_passed).exclude(status=CaseStatus.CLOSED).order_by("pk")
+    return [case.pk for case in rows.iterator() if overdue_untold(case, today)]

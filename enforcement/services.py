@@ -8,7 +8,7 @@ or inspection, and the patch close act of the remote-sensing app (``forest_watch
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last
+from audit.trail import audit_appended_last, display_name
 from core.credit_codes import credit_code_valid
 from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
 from core.messages import (
@@ -34,6 +34,7 @@ from core.messages import (
     MSG_CASE_LEGAL_REVIEW_FIRST,
     MSG_CASE_NO_AGENCY,
     MSG_CASE_NO_HEARING_RIGHT,
+    MSG_CASE_NO_REPLANTING,
     MSG_CASE_NOT_EXECUTED,
     MSG_CASE_NOT_HEAD,
     MSG_CASE_NOT_LEGAL_REVIEWER,
@@ -45,31 +46,51 @@ from core.messages import (
     MSG_CASE_PARTY_NAME,
     MSG_CASE_PROPOSED_DIFFERENT,
     MSG_CASE_REASONS,
+    MSG_CASE_REPLANT_ACCEPTED,
+    MSG_CASE_REPLANT_CHECKED_ON,
+    MSG_CASE_REPLANT_NOT_ACCEPTED,
+    MSG_CASE_REPLANT_NOTES,
+    MSG_CASE_REPLANT_PASSED,
+    MSG_CASE_REPLANT_POSITION,
+    MSG_CASE_REPLANT_SHORT,
     MSG_CASE_STATEMENT_ONE,
     MSG_CASE_STATEMENT_PERIOD,
     MSG_CASE_TOLD_OPENED,
+    MSG_CASE_TOLD_OVERDUE,
     MSG_CASE_TOLD_STEP,
     MSG_CASE_TOO_LONG,
+    MSG_CASE_TREES_ALIVE,
     MSG_CASE_TWO_OFFICERS,
     MSG_CASE_WRONG_STATUS,
     MSG_CREDIT_CODE,
 )
 from permits import access
-from permits.acts import Act
+from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind
 from permits.notifications import notify
 from permits.uploads import Upload, inspect_upload, stored_name
 from roles.models import Agency, Role
 from workflows.deadlines import add_working_days
+from workflows.services import day_of
+from zones.geo import GeometryRefused, point_from_geojson
 
 from . import law, papers
-from .models import Case, CaseFile, CaseOutcome, CaseStatus, StatementKind
+from .models import (
+    Case,
+    CaseFile,
+    CaseOutcome,
+    CaseStatus,
+    ReplantingInspection,
+    StatementKind,
+)
 from .selectors import (
     ENFORCEMENT_ROLES,
+    OVERDUE_PERIODS,
     case_agency_ids,
     case_get_visible,
     is_natural_person,
     may_act,
+    overdue_untold,
 )
 from .sources import Source, source_resolve
 
@@ -767,6 +788,8 @@ def case_close(
     _status(case, CaseStatus.DECIDED, CaseStatus.EXECUTED)
     if case.outcome == CaseOutcome.PENALTY and case.status != CaseStatus.EXECUTED:
         raise StateConflict.on("not_executed", MSG_CASE_NOT_EXECUTED)
+    if case.replant_trees and case.replant_accepted_on is None:
+        raise StateConflict.on("replanting_not_accepted", MSG_CASE_REPLANT_NOT_ACCEPTED)
     text = _text(note, "note", MSG_CASE_REASONS, required=False)
     before = case.status
     case.closed_at, case.closed_by = timezone.now(), by
@@ -774,3 +797,202 @@ def case_close(
     case.save()
     _record(_act(case, by, Role.HEAD, client_ip, before), AuditAction.CASE_CLOSED, case, text)
     return case
+
+
+# ----------------------------------------------------------------- replanting inspection
+
+
+def _inspection_clean(
+    case: Case,
+    checked_on: object,
+    officers: object,
+    trees_alive: object,
+    passed: object,
+    notes: object,
+    position: object,
+) -> dict[str, Any]:
+    """The inspection's values, or 400 with every problem found."""
+    problems: list[Problem] = []
+    day = day_of(checked_on)
+    decided = timezone.localdate(case.decided_at) if case.decided_at else None
+    if day is None or day > timezone.localdate() or (decided is not None and day < decided):
+        problems.append(Problem("checked_on", "invalid", str(MSG_CASE_REPLANT_CHECKED_ON)))
+    people: list[User] = []
+    try:
+        people = _officers(case, officers)
+    except InvalidInput as refused:
+        problems += refused.problems
+    alive = _count(trees_alive)
+    if alive is None:
+        problems.append(Problem("trees_alive", "invalid", str(MSG_CASE_TREES_ALIVE)))
+    if not isinstance(passed, bool):
+        problems.append(Problem("passed", "required", str(MSG_CASE_REPLANT_PASSED)))
+    elif passed and alive is not None and alive < case.replant_trees:
+        message = str(MSG_CASE_REPLANT_SHORT).format(alive=alive, trees=case.replant_trees)
+        problems.append(Problem("trees_alive", "too_few", message))
+    text = notes.strip() if isinstance(notes, str) else ""
+    if passed is False and not text:
+        problems.append(Problem("notes", "required", str(MSG_CASE_REPLANT_NOTES)))
+    elif len(text) > TEXT_MAX:
+        problems.append(Problem("notes", "max_length", str(MSG_CASE_TOO_LONG)))
+    point = None
+    try:
+        point = point_from_geojson(position)
+    except (GeometryRefused, ValueError, RecursionError):
+        problems.append(Problem("position", "invalid", str(MSG_CASE_REPLANT_POSITION)))
+    if problems:
+        raise InvalidInput(problems=problems)
+    assert day is not None and alive is not None
+    return {
+        "checked_on": day,
+        "people": people,
+        "trees_alive": alive,
+        "passed": passed,
+        "notes": text,
+        "position": point,
+    }
+
+
+def _count(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return None
+    return number if 0 <= number <= 10_000_000 else None
+
+
+def _replanting_open(case: Case) -> None:
+    """409 unless the decision ordered replanting not yet accepted."""
+    _status(case, CaseStatus.DECIDED, CaseStatus.EXECUTED)
+    if case.outcome != CaseOutcome.PENALTY or not case.replant_trees:
+        raise StateConflict.on("no_replanting", MSG_CASE_NO_REPLANTING)
+    if case.replant_accepted_on is not None:
+        raise StateConflict.on("replanting_accepted", MSG_CASE_REPLANT_ACCEPTED)
+
+
+def _replanting_apply(case: Case, clean: dict[str, Any]) -> date | None:
+    """The case after the check: passed, the obligation met (and, with the fine, the penalty
+    executed); failed, a new day counted from the check by the standard. The new day or None."""
+    day: date = clean["checked_on"]
+    if clean["passed"]:
+        case.replant_accepted_on = day
+        if case.replanted_on is None:
+            case.replanted_on, case.replanted_trees = day, clean["trees_alive"]
+        if case.status == CaseStatus.DECIDED and (not case.fine or case.fine_paid_on):
+            _move(case, case.execute)
+        case.save()
+        return None
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    case.replant_due = day + timedelta(days=standard.replant_recheck_days)
+    case.save()
+    return case.replant_due
+
+
+@transaction.atomic
+@audit_appended_last
+def case_replanting_inspect(
+    *,
+    case_id: object,
+    by: User,
+    checked_on: object,
+    officers: object,
+    trees_alive: object,
+    passed: object,
+    notes: object = "",
+    position: object = None,
+    uploads: Sequence[Upload] = (),
+    client_ip: str | None = None,
+) -> ReplantingInspection:
+    """补种验收 on the ground by two or more officers of the case's agency (行政处罚法 art. 42;
+    森林法 arts. 74, 76): the trees found alive, where, the photos (kept as the case's evidence
+    files), passed or failed. A failed check keeps the obligation open with a new day; the case
+    is not closed until a check passes. Its 补种验收记录 is numbered; the heads are told."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    _replanting_open(case)
+    clean = _inspection_clean(case, checked_on, officers, trees_alive, passed, notes, position)
+    stored = _files_store(case, by, uploads)
+    photos = list(CaseFile.objects.filter(pk__in=[item["file_id"] for item in stored]))
+    before, due_before = case.status, case.replant_due
+    next_due = _replanting_apply(case, clean)
+    inspecting = _act(case, by, _role_of(by, case), client_ip, before)
+    people = clean.pop("people")
+    record = papers.replanting_inspection_issue(
+        case,
+        inspecting,
+        officers=[display_name(p) for p in people],
+        photos=photos,
+        next_due=next_due,
+        **clean,
+    )
+    inspection = ReplantingInspection.objects.create(
+        case=case,
+        due_before=due_before,
+        next_due=next_due,
+        document=record,
+        recorded_by=by,
+        **clean,
+    )
+    inspection.officers.set(people)
+    inspection.photos.set(photos)
+    _inspection_record(inspecting, case, inspection, [p.username for p in people])
+    return inspection
+
+
+def _inspection_record(
+    act: Act, case: Case, inspection: ReplantingInspection, officers: list[str]
+) -> None:
+    """The inspection's audit event and the heads told."""
+    next_due = inspection.next_due
+    _record(
+        act,
+        AuditAction.CASE_REPLANTING_INSPECTED,
+        case,
+        inspection.notes,
+        inspection_id=inspection.pk,
+        checked_on=inspection.checked_on.isoformat(),
+        officers=officers,
+        trees_alive=inspection.trees_alive,
+        passed=inspection.passed,
+        position=inspection.position,
+        photos=[p.sha256 for p in inspection.photos.all()],
+        next_due=next_due.isoformat() if next_due else None,
+        document_number=inspection.document.number,
+    )
+    step = "补种验收合格" if inspection.passed else f"补种验收不合格，限{next_due}前重新补种"
+    _tell(case, list(access.heads_of(case.agency_id)), step, NotificationKind.INSPECTION_RESULT)
+
+
+# ------------------------------------------------------------------------- periods passed
+
+
+@transaction.atomic
+@audit_appended_last
+def case_overdue_tell(*, case_id: int, today: date | None = None) -> int:
+    """Tell the agency's heads, once for each period and its day, that a period of the case
+    passed (not registered, not decided within art. 60's days, the fine unpaid, the replanting
+    not accepted): the system's act (``permits_tick``; re-checked under the case's lock, so
+    overlapping ticks tell once). How many periods were told."""
+    today = today or timezone.localdate()
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .filter(pk=case_id)
+        .first()
+    )
+    untold = overdue_untold(case, today) if case is not None else {}
+    if case is None or not untold:
+        return 0
+    heads = list(access.heads_of(case.agency_id))
+    telling = _act(case, None, SYSTEM_ROLE, None, case.status)
+    for period, day in untold.items():
+        case.overdue_told = {**case.overdue_told, period: day.isoformat()}
+        _record(telling, AuditAction.CASE_OVERDUE, case, period=period, due=day.isoformat())
+        message = str(MSG_CASE_TOLD_OVERDUE).format(
+            number=case.number, period=OVERDUE_PERIODS[period], day=day.isoformat()
+        )
+        notify(recipients=heads, kind=NotificationKind.OVERDUE, message=message)
+    case.save(update_fields=["overdue_told"])
+    return len(untold)

@@ -14,7 +14,6 @@ exceeded outcome opens is to be called from there (issue 48 item 5; ``case`` sta
 then)."""
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,7 +68,7 @@ from public.reports.photos import PHOTO_TYPES, photos_checked, picture_only
 from roles.models import Agency, AgencyKind, AgencyLevel, District, Jurisdiction, Role
 from workflows.services import day_of, required_text
 from workflows.services.sitechecks import staff_named
-from zones.geo import GeometryRefused, geojson, geometry_from_geojson
+from zones.geo import GeometryRefused, point_from_geojson
 
 from . import access
 from .choices import ChangeType, Outcome, PatchStatus
@@ -362,19 +361,11 @@ def _permit_exists(patch: Patch, reference: str) -> bool:
 
 def _position(value: object, problems: list[Problem]) -> dict[str, Any] | None:
     """The device's position: a GeoJSON point, or its text (a multipart form's field)."""
-    if value in (None, ""):
-        return None
     try:
-        if isinstance(value, str):
-            value = json.loads(value[:1000], parse_constant=_no_constant)
-        return geojson(geometry_from_geojson(value, types=("Point",)))
+        return point_from_geojson(value)
     except (GeometryRefused, ValueError, RecursionError):
         problems.append(Problem("position", "invalid", str(MSG_PATCH_POSITION)))
         return None
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(name)  # NaN, Infinity: no coordinate
 
 
 def _pictures(uploads: Sequence[Upload]) -> tuple[list[tuple[str, bytes]], list[Problem]]:

@@ -1002,7 +1002,8 @@ def test_demo_officials_pass_the_second_factor_with_the_published_secret(seeded,
 
 def test_the_demo_report_became_a_case_paid_and_replanted(seeded):
     """Issue 48: the report JB1A-2026-0003 (closed as done without a permit) carried to a paid
-    fine and the trees replanted, legally reviewed by legal_my, and closed."""
+    fine and the trees replanted and accepted on the ground, legally reviewed by legal_my, and
+    closed."""
     from enforcement.models import Case, CaseStatus
     from public.models import Report
 
@@ -1015,7 +1016,10 @@ def test_the_demo_report_became_a_case_paid_and_replanted(seeded):
         "case_registration",
         "penalty_prior_notice",
         "penalty_decision",
+        "replanting_inspection",
     ]
+    assert case.replant_accepted_on is not None
+    assert case.replanting_inspections.get().passed
 
 
 OVERDUE_HEARING = "溪翁庄镇临时堆料场使用林地（演示：听证逾期未举行）"

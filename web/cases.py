@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
@@ -33,6 +34,7 @@ from enforcement.selectors import (
     is_natural_person,
     masked_id_number,
     may_act,
+    overdue_labels,
     row_id,
 )
 from permits import access
@@ -51,8 +53,10 @@ from .forms.cases import (
     CaseOpenForm,
     CasePriorNoticeForm,
     CaseRegisterForm,
+    CaseReplantingInspectionForm,
     CaseStatementForm,
 )
+from .forms.common import ServiceForm
 
 DONE = _("Recorded.")
 
@@ -82,7 +86,14 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not rows.exists() and not may_open:
         raise Http404
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "form": form if may_open else None, "errors": error_summary(form)}
+    today = timezone.localdate()
+    listed = [(case, overdue_labels(case, today)) for case in page]
+    context = {
+        "page_obj": page,
+        "rows": listed,
+        "form": form if may_open else None,
+        "errors": error_summary(form),
+    }
     return render(request, "web/cases.html", context)
 
 
@@ -141,6 +152,13 @@ def _services(
         offered["decision"] = (CaseDecisionForm, lambda d: services.case_decide(**d, **keys))
     if official and status == CaseStatus.DECIDED and case.outcome == CaseOutcome.PENALTY:
         offered["execution"] = (CaseExecutionForm, lambda d: services.case_execute(**d, **keys))
+    if official and _replanting_open(case):
+        offered["replanting_inspection"] = (
+            CaseReplantingInspectionForm,
+            lambda d: services.case_replanting_inspect(
+                **{**d, "officers": _officers(d["officers"])}, **keys
+            ),
+        )
     if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
         offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
     return offered
@@ -175,6 +193,14 @@ def _hearing_services(
     return offered
 
 
+def _replanting_open(case: Case) -> bool:
+    return (
+        case.status in (CaseStatus.DECIDED, CaseStatus.EXECUTED)
+        and bool(case.replant_trees)
+        and case.replant_accepted_on is None
+    )
+
+
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The case, its documents and the forms of the acts its step offers the user."""
@@ -188,10 +214,10 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     forms_shown = {name: form_class() for name, (form_class, _call) in offered.items()}
     if action in offered:
         form_class, call = offered[action]
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES)
         forms_shown[action] = form
         if form.is_valid():
-            data = form.cleaned_data
+            data = form.service_data() if isinstance(form, ServiceForm) else form.cleaned_data
             answer = act_redirect(request, lambda: call(data), url=url, done=DONE, form=form)
             if answer is not None:
                 return answer
@@ -200,6 +226,8 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "party_id": masked_id_number(case.party_id_number),
         "natural_person": is_natural_person(case),
         "documents": case.documents.all(),
+        "overdue": overdue_labels(case, timezone.localdate()),
+        "inspections": case.replanting_inspections.prefetch_related("officers"),
         "forms": forms_shown,
         "errors": error_summary(*forms_shown.values()),
     }

@@ -6,6 +6,7 @@ are ``GeometryRefused`` with a machine code; callers turn them into field-level 
 Areas are computed in an equal-area projection (metres), never in degrees.
 """
 
+import json
 import math
 from collections.abc import Iterable
 from functools import lru_cache
@@ -165,6 +166,21 @@ def geojson(geometry: BaseGeometry) -> dict[str, Any]:
     """The GeoJSON geometry object of a shapely geometry (plain lists, as stored in JSON)."""
     mapping = shapely.geometry.mapping(geometry)
     return {"type": mapping["type"], "coordinates": _lists(mapping["coordinates"])}
+
+
+def point_from_geojson(value: object) -> dict[str, Any] | None:
+    """A device's position as stored: a GeoJSON point, or its text (a multipart form's field);
+    None when none is given. Raises ``GeometryRefused``, ``ValueError`` or ``RecursionError``
+    on anything else (NaN and Infinity are no coordinates)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = json.loads(value[:1000], parse_constant=_no_constant)
+    return geojson(geometry_from_geojson(value, types=("Point",)))
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
 
 
 def _lists(value: Any) -> Any:

@@ -4,10 +4,18 @@ read it (the party's id number masked), the bodies of the acts, and the public p
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
-from enforcement.models import Case, CaseDocument, CaseHearing, CaseSource, CaseStatus
-from enforcement.selectors import is_natural_person, masked_id_number, masked_name
+from enforcement.models import (
+    Case,
+    CaseDocument,
+    CaseHearing,
+    CaseSource,
+    CaseStatus,
+    ReplantingInspection,
+)
+from enforcement.selectors import case_overdue, is_natural_person, masked_id_number, masked_name
 
 from .base import RefuseUnknownFieldsMixin
 
@@ -53,12 +61,41 @@ class CaseHearingSerializer(serializers.ModelSerializer[CaseHearing]):
         fields = ["status", "held_on", "place", "presiding", "public", "private_reason", "record"]
 
 
+class ReplantingInspectionSerializer(serializers.ModelSerializer[ReplantingInspection]):
+    officers = serializers.SlugRelatedField[Any](slug_field="username", many=True, read_only=True)
+    photos = serializers.PrimaryKeyRelatedField[Any](
+        many=True, read_only=True, help_text="The case's file ids (``files/{id}/``)."
+    )
+    document_number = serializers.CharField(source="document.number")
+
+    class Meta:
+        model = ReplantingInspection
+        fields = [
+            "id",
+            "checked_on",
+            "officers",
+            "trees_alive",
+            "passed",
+            "notes",
+            "position",
+            "photos",
+            "due_before",
+            "next_due",
+            "document_number",
+            "recorded_at",
+        ]
+
+
 class CaseSerializer(serializers.ModelSerializer[Case]):
     agency = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     party = serializers.SerializerMethodField()
     article = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     officers = serializers.SlugRelatedField[Any](slug_field="username", many=True, read_only=True)
     hearing = CaseHearingSerializer(read_only=True, allow_null=True)
+    replanting_inspections = ReplantingInspectionSerializer(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField(
+        help_text="The periods passed: register, decision, fine, replanting (逾期)."
+    )
 
     class Meta:
         model = Case
@@ -102,8 +139,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "fine_paid_on",
             "replanted_on",
             "replanted_trees",
+            "replant_accepted_on",
+            "replanting_inspections",
+            "overdue",
             "closed_at",
         ]
+
+    def get_overdue(self, case: Case) -> list[str]:
+        return list(case_overdue(case, timezone.localdate()))
 
     def get_party(self, case: Case) -> dict[str, Any]:
         return {
@@ -205,6 +248,23 @@ class CaseExecutionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[A
     replanted_on = serializers.DateField(required=False)
     replanted_trees = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseReplantingInspectionJsonSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    checked_on = serializers.DateField()
+    officers = serializers.ListField(child=serializers.CharField(max_length=150), max_length=20)
+    trees_alive = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    passed = serializers.BooleanField()
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    position = serializers.JSONField(
+        required=False, allow_null=True, help_text="A GeoJSON point (WGS 84)."
+    )
+
+
+class CaseReplantingInspectionSerializer(CaseReplantingInspectionJsonSerializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=10, source="uploads"
+    )
 
 
 class CaseCloseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

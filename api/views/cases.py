@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
 from enforcement import hearings, services
-from enforcement.models import Case
+from enforcement.models import Case, ReplantingInspection
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
 from roles.models import Agency
@@ -35,6 +35,8 @@ from ..serializers.cases import (
     CaseOpenSerializer,
     CasePriorNoticeSerializer,
     CaseRegisterSerializer,
+    CaseReplantingInspectionJsonSerializer,
+    CaseReplantingInspectionSerializer,
     CaseSerializer,
     CaseStatementSerializer,
     PublicPenaltySerializer,
@@ -52,13 +54,25 @@ from .base import (
 )
 from .public import CappedPagination
 
+# What a case's record reads beside its row.
+CASE_RELATED = (
+    "officers",
+    "replanting_inspections__officers",
+    "replanting_inspections__photos",
+    "replanting_inspections__document",
+)
+
 
 def _case_stored(case: Case) -> Case:
     return (
         Case.objects.select_related("agency", "article", "hearing__presiding")
-        .prefetch_related("officers")
+        .prefetch_related(*CASE_RELATED)
         .get(pk=case.pk)
     )
+
+
+def _case_of_inspection(inspection: ReplantingInspection) -> Case:
+    return _case_stored(inspection.case)
 
 
 class CaseListView(ListView):
@@ -72,7 +86,7 @@ class CaseListView(ListView):
         return (
             filtered(cases_visible_to(user), query, "status", "source")
             .select_related("hearing__presiding")
-            .prefetch_related("officers")
+            .prefetch_related(*CASE_RELATED)
         )
 
     @extend_schema(
@@ -206,6 +220,18 @@ class CaseExecutionView(CaseActView):
 
     body_class = CaseExecutionSerializer
     act = staticmethod(services.case_execute)
+
+
+class CaseReplantingInspectionView(UploadActView):
+    """补种验收 on the ground by two or more officers (森林法 arts. 74, 76, 81): JSON, or
+    multipart with ``photos``; a failed check sets a new day. Answers with the case."""
+
+    body_class = CaseReplantingInspectionSerializer
+    json_body_class = CaseReplantingInspectionJsonSerializer
+    act = staticmethod(services.case_replanting_inspect)
+    target = "case_id"
+    read = staticmethod(_case_of_inspection)
+    answer_class = CaseSerializer
 
 
 class CaseCloseView(CaseActView):

@@ -564,6 +564,9 @@ PERMITS_TICK_JOBS = [
     ("introduction windows closed", "licensing.windows.introduction_windows_close"),
     # Reports from the public past their working days: the heads are told (P2).
     ("reports from the public late", "public.reports.reports_late"),
+    # An enforcement case's period passed (立案, 行政处罚法 art. 60, the fine, the replanting):
+    # the agency's heads are told once for each period and day.
+    ("enforcement periods passed", "enforcement.jobs.cases_overdue_report"),
     # The reporter's contact erased the standard's days after closing (P2, F37).
     ("reporters' contacts erased", "public.reports.report_contacts_erase"),
     # The acts of this tick are published with it (P1).

@@ -101,6 +101,14 @@ def test_a_case_carried_to_a_paid_fine_and_replanting(officers, committed):
         case_id=case.pk, by=reviewer_my, replanted_on=date.today(), replanted_trees=36
     )
     assert case.status == CaseStatus.EXECUTED
+    services.case_replanting_inspect(
+        case_id=case.pk,
+        by=reviewer_my,
+        checked_on=date.today(),
+        officers=["district_my", "district_my2"],
+        trees_alive=36,
+        passed=True,
+    )
     case = services.case_close(case_id=case.pk, by=head_my, note="罚款已缴，补种验收合格")
     assert case.status == CaseStatus.CLOSED
     kinds = list(case.documents.values_list("kind", flat=True))
@@ -108,6 +116,7 @@ def test_a_case_carried_to_a_paid_fine_and_replanting(officers, committed):
         CaseDocumentKind.CASE_REGISTRATION,
         CaseDocumentKind.PENALTY_PRIOR_NOTICE,
         CaseDocumentKind.PENALTY_DECISION,
+        CaseDocumentKind.REPLANTING_INSPECTION,
     ]
     actions = list(
         AuditEvent.objects.filter(details__case_id=case.pk)
@@ -123,6 +132,7 @@ def test_a_case_carried_to_a_paid_fine_and_replanting(officers, committed):
         "case_decided",
         "case_executed",
         "case_executed",
+        "case_replanting_inspected",
         "case_closed",
     ]
     assert Notification.objects.filter(recipient=head_my, message__contains=case.number).exists()

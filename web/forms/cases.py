@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import CaseSource, PenaltyArticle
 
+from .common import ServiceForm
+from .procedures import MultipleFileField, MultipleFileInput
+
 TEXT = forms.Textarea(attrs={"rows": 3})
 EVIDENCE_KINDS = [
     ("photo", _("Photo")),
@@ -169,3 +172,45 @@ class CaseHearingRecordForm(forms.Form):
     record = forms.CharField(
         label=_("Hearing record"), required=False, max_length=4000, widget=TEXT
     )
+
+
+class CaseReplantingInspectionForm(ServiceForm):
+    """补种验收 on a phone: the day, the officers, the trees alive, where, the photos."""
+
+    checked_on = forms.DateField(
+        label=_("Day of the check"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    officers = forms.CharField(
+        label=_("Officers (user names, two or more)"),
+        max_length=400,
+        help_text=_("Separated by spaces or commas."),
+    )
+    trees_alive = forms.IntegerField(
+        label=_("Trees found alive"), min_value=0, max_value=10_000_000
+    )
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("1", _("Passed")), ("0", _("Not passed"))],
+        coerce=lambda v: v == "1",
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=4000, widget=TEXT)
+    longitude = forms.FloatField(label=_("Longitude of the position"), required=False)
+    latitude = forms.FloatField(label=_("Latitude of the position"), required=False)
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
+        ),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        lon, lat = data.pop("longitude"), data.pop("latitude")
+        data["position"] = (
+            {"type": "Point", "coordinates": [lon, lat]}
+            if lon is not None and lat is not None
+            else None
+        )
+        data["uploads"] = data.pop("photos")
+        return data

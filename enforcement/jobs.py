@@ -1,0 +1,16 @@
+"""The enforcement cases' time-driven work, run by ``workflows.tick`` (``PERMITS_TICK_JOBS``)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from .selectors import cases_overdue
+from .services import case_overdue_tell
+
+
+def cases_overdue_report(now: datetime) -> int:
+    """A case not registered in time, not decided within art. 60's days, its fine unpaid or
+    its replanting not accepted by its day: the agency's heads are told, once for each period
+    and day (``case_overdue_tell`` checks it again under the case's lock)."""
+    today = timezone.localdate(now)
+    return sum(case_overdue_tell(case_id=pk, today=today) for pk in cases_overdue(today))
