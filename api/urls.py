@@ -203,6 +203,8 @@ urlpatterns = [
         ("<int:pk>/decision/", cases.CaseDecisionView, "case-decision"),
         ("<int:pk>/execution/", cases.CaseExecutionView, "case-execution"),
         ("<int:pk>/close/", cases.CaseCloseView, "case-close"),
+        ("<int:pk>/referral/", cases.CaseReferralView, "case-referral"),
+        ("<int:pk>/referral-answer/", cases.CaseReferralAnswerView, "case-referral-answer"),
     ),
     *routes(
         "patch-layers/",

@@ -293,3 +293,11 @@ class AuditAction(models.TextChoices):
         "case_hearing_waived",
         pgettext_lazy("audit action", "Enforcement case hearing waived"),
     )
+    CASE_REFERRED = (
+        "case_referred",
+        pgettext_lazy("audit action", "Referral to the police approved"),
+    )
+    CASE_REFERRAL_ANSWERED = (
+        "case_referral_answered",
+        pgettext_lazy("audit action", "Police's answer to a referral recorded"),
+    )
