@@ -25,12 +25,19 @@ from enforcement.models import (
     ReferralThreshold,
     ThresholdUnit,
 )
-from forest_watch.models import Patch
+from forest_watch import services as watch
 from tests.enforcement.test_cases import EVIDENCE, PERSON, a_patch, opened
 
 pytestmark = pytest.mark.django_db
 
 POLICE = "北京市公安局密云分局"
+VERIFIED = {
+    "checked_on": date.today().isoformat(),
+    "inspectors": ["district_my", "district_my2"],
+    "change_type": "felling",
+    "finding": "现场为皆伐迹地，未见采伐许可证。",
+    "measured_area_ha": "1.42",
+}
 
 
 def client_of(user):
@@ -59,13 +66,19 @@ def refer(case, head, **extra):
     )
 
 
-def test_a_case_from_a_patch_closed_referred_is_marked_to_be_referred(articles, head_my):
+def test_a_case_from_a_patch_closed_referred_is_marked_to_be_referred(
+    articles, head_my, reviewer_my, reviewer_my2
+):
     patch = a_patch()
-    Patch.objects.filter(pk=patch.pk).update(outcome="referred")
-    case, _ = services.case_open(source="patch", source_id=patch.pk, facts="图斑", by=head_my)
-    assert case.to_refer
-    other = opened(head_my)
-    assert not other.to_refer
+    watch.patch_verify(patch_id=patch.pk, by=reviewer_my, today=None, **VERIFIED)
+    watch.patch_close(
+        patch_id=patch.pk, by=head_my, outcome="referred", findings="盗伐蓄积约8立方米。"
+    )
+    case = Case.objects.get(source="patch", source_id=str(patch.pk))
+    assert case.to_refer and case.status == CaseStatus.OPENED
+    page = client_of(head_my).get(f"/api/v1/cases/{case.pk}/").json()
+    assert page["to_refer"] is True and page["police_answer"] == ""
+    assert not opened(head_my).to_refer
 
 
 def test_the_head_refers_with_the_letter_and_the_report(investigated, head_my):
