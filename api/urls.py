@@ -208,6 +208,8 @@ urlpatterns = [
             "case-replanting-inspection",
         ),
         ("<int:pk>/close/", cases.CaseCloseView, "case-close"),
+        ("<int:pk>/referral/", cases.CaseReferralView, "case-referral"),
+        ("<int:pk>/referral-answer/", cases.CaseReferralAnswerView, "case-referral-answer"),
     ),
     *routes(
         "patch-layers/",

@@ -298,3 +298,11 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "Replanting inspected"),
     )
     CASE_OVERDUE = "case_overdue", pgettext_lazy("audit action", "Enforcement case period passed")
+    CASE_REFERRED = (
+        "case_referred",
+        pgettext_lazy("audit action", "Referral to the police approved"),
+    )
+    CASE_REFERRAL_ANSWERED = (
+        "case_referral_answered",
+        pgettext_lazy("audit action", "Police's answer to a referral recorded"),
+    )

@@ -1642,6 +1642,25 @@ MSG_CASE_REPLANT_NOT_ACCEPTED = _(
 )
 MSG_CASE_TOLD_OVERDUE = _("Enforcement case {number}: {period} (due {day}).")
 
+# === enforcement: referral of a suspected crime (issue 48 items 4, 5) ===
+
+MSG_CASE_NOT_HEAD_REFER = _(
+    "Only the head of the case's agency approves a referral to the police (移送规定 art. 5)."
+)
+MSG_CASE_POLICE_AGENCY = _("Name the public security authority the case is referred to.")
+MSG_CASE_REFERRAL_REASONS = _("Give the reasons why the facts are suspected to be a crime.")
+MSG_CASE_QUANTITY = _(
+    "Give each quantity established as a number of at least 0, under a threshold's code."
+)
+MSG_CASE_REFERRED_ONCE = _("This case has been referred to the police already.")
+MSG_CASE_NOT_REFERRED = _("The case is not awaiting the police's answer to a referral.")
+MSG_CASE_POLICE_ACCEPTED = _("Say whether the police accepted the case: true or false.")
+MSG_CASE_POLICE_DAY = _(
+    "Give the day of the police's written answer (YYYY-MM-DD), not before the referral and "
+    "not in the future."
+)
+MSG_CASE_POLICE_NOTE = _("Give the reasons the police stated for not accepting the case.")
+
 # === roles: Passkeys as a second factor (issue 47) ===
 
 MSG_PASSKEY_DEFAULT_NAME = _("Passkey {number}")

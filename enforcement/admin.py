@@ -7,7 +7,7 @@ from django.contrib import admin
 from core.admin import ReadOnlyAdmin
 from roles.admin import ConfigurationAdmin, yes_no_column
 
-from .models import Case, EnforcementStandard, PenaltyArticle
+from .models import Case, EnforcementStandard, PenaltyArticle, ReferralThreshold
 
 
 @admin.register(PenaltyArticle)
@@ -22,6 +22,12 @@ class PenaltyArticleAdmin(ConfigurationAdmin):
         "fine_max",
     ]
     list_filter = ["jurisdiction", "law"]
+
+
+@admin.register(ReferralThreshold)
+class ReferralThresholdAdmin(ConfigurationAdmin):
+    list_display = ["code", "jurisdiction", "offence", "quantity", "unit"]
+    list_filter = ["jurisdiction", "unit"]
 
 
 @admin.register(EnforcementStandard)
@@ -42,9 +48,10 @@ class CaseAdmin(ReadOnlyAdmin):
     list_filter = ["status", "source"]
     # The evidence and the penalty proposed are read on the case's own page (/cases/{id}/),
     # worded; here they would be raw JSON. The yes-or-no facts with a translated icon.
-    _FLAGS = ("hearing_right", "legal_review_required", "legal_review_passed")
-    exclude = ["evidence", "proposed", "overdue_told", *_FLAGS]
+    _FLAGS = ("hearing_right", "legal_review_required", "legal_review_passed", "to_refer")
+    exclude = ["evidence", "proposed", "overdue_told", "referral_quantities", *_FLAGS]
     hearing_right_icon = staticmethod(yes_no_column(Case, "hearing_right"))
     legal_review_required_icon = staticmethod(yes_no_column(Case, "legal_review_required"))
     legal_review_passed_icon = staticmethod(yes_no_column(Case, "legal_review_passed"))
+    to_refer_icon = staticmethod(yes_no_column(Case, "to_refer"))
     readonly_fields = [f"{flag}_icon" for flag in _FLAGS]

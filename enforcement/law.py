@@ -10,6 +10,7 @@ from django.db.models import Q
 from core.errors import InvalidInput, Problem
 from core.messages import (
     MSG_CASE_FINE_OUT_OF_RANGE,
+    MSG_CASE_QUANTITY,
     MSG_CASE_UNKNOWN_ARTICLE,
     MSG_CASE_VALUE_REQUIRED,
 )
@@ -21,6 +22,7 @@ from .models import (
     EnforcementStandard,
     FineBasis,
     PenaltyArticle,
+    ReferralThreshold,
     StatementKind,
 )
 
@@ -48,6 +50,8 @@ class Standard:
     hearing_notice_working_days: int = 7
     # 森林法 art. 81 names no period to replant again after a failed check: ours.
     replant_recheck_days: int = 90
+    # 移送规定 art. 5(2): carried to the police within 24 hours of the approval.
+    referral_hours: int = 24
 
 
 def standard_of(jurisdiction_id: object) -> Standard:
@@ -65,6 +69,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         replanting_days=row.replanting_days,
         hearing_notice_working_days=row.hearing_notice_working_days,
         replant_recheck_days=row.replant_recheck_days,
+        referral_hours=row.referral_hours,
     )
 
 
@@ -123,3 +128,43 @@ def hearing_awaited(case: Case) -> bool:
         return False
     done = (CaseHearingStatus.HELD, CaseHearingStatus.WAIVED)
     return not CaseHearing.objects.filter(case=case, status__in=done).exists()
+
+
+def referral_thresholds(jurisdiction_id: object) -> list[ReferralThreshold]:
+    """The thresholds in force in the jurisdiction: its own rows, else the national ones, by
+    code (移送规定 art. 3)."""
+    rows = ReferralThreshold.objects.filter(
+        Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True)
+    )
+    chosen: dict[str, ReferralThreshold] = {}
+    for row in sorted(rows, key=lambda r: (r.code, r.jurisdiction_id is None)):
+        chosen.setdefault(row.code, row)
+    return list(chosen.values())
+
+
+def referral_quantities(
+    quantities: object, thresholds: list[ReferralThreshold]
+) -> dict[str, Decimal]:
+    """The quantities the officers established, by threshold code (400 naming the key of an
+    unknown code or a quantity that is not a non-negative number)."""
+    given = quantities if isinstance(quantities, dict) else {}
+    if quantities not in (None, "") and not isinstance(quantities, dict):
+        raise InvalidInput.on("quantities", "invalid", MSG_CASE_QUANTITY)
+    codes = {t.code for t in thresholds}
+    found: dict[str, Decimal] = {}
+    for code, value in given.items():
+        try:
+            amount = Decimal(str(value))
+        except ArithmeticError:
+            amount = Decimal(-1)
+        if code not in codes or not amount.is_finite() or not 0 <= amount < Decimal(10) ** 12:
+            raise InvalidInput.on(f"quantities.{str(code)[:40]}", "invalid", MSG_CASE_QUANTITY)
+        found[str(code)] = amount.quantize(Decimal("0.01"))
+    return found
+
+
+def thresholds_met(
+    thresholds: list[ReferralThreshold], quantities: dict[str, Decimal]
+) -> list[ReferralThreshold]:
+    """The thresholds the established quantities reach."""
+    return [t for t in thresholds if t.code in quantities and quantities[t.code] >= t.quantity]

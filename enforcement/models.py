@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 from core.fields import optional_moment, protected_fk, user_fk
 from roles.fields import agency_fk, jurisdiction_fk
@@ -31,6 +31,32 @@ class CaseStatus(models.TextChoices):
     DECIDED = "decided", _("Decided")
     EXECUTED = "executed", _("Executed")
     CLOSED = "closed", _("Closed")
+    REFERRED = "referred", _("Referred to the police")
+
+
+# The steps from which the head may refer a case (before the decision: 行政处罚法 art. 57(4);
+# 移送规定 art. 11, no penalty in place of the referral).
+REFERABLE = (
+    CaseStatus.OPENED,
+    CaseStatus.REGISTERED,
+    CaseStatus.INVESTIGATED,
+    CaseStatus.NOTIFIED,
+    CaseStatus.REVIEWED,
+)
+
+
+class PoliceAnswer(models.TextChoices):
+    """The police's written answer to a referral (移送规定 art. 8)."""
+
+    ACCEPTED = "accepted", _("Accepted (立案)")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted (不予立案)")
+
+
+class ThresholdUnit(models.TextChoices):
+    CUBIC_METRES = "m3", _("cubic metres of standing stock")
+    SAPLINGS = "saplings", _("saplings")
+    YUAN = "yuan", _("yuan")
+    MU = "mu", _("mu")
 
 
 class CaseOutcome(models.TextChoices):
@@ -100,6 +126,38 @@ class PenaltyArticle(models.Model):
         return f"《{self.law}》{self.article}"
 
 
+class ReferralThreshold(models.Model):
+    """A quantity at which an offence is suspected to be a crime and the case is referred to
+    the police (移送规定 art. 3; the figures of 法释〔2023〕8号), the law as data: a row of no
+    jurisdiction is the national default; a jurisdiction's row takes its place there.
+    ``source`` quotes the clause."""
+
+    code = models.SlugField(_("code"), max_length=40)
+    jurisdiction = jurisdiction_fk(optional=True, related_name="+")
+    offence = models.CharField(_("offence"), max_length=80)
+    unit = models.CharField(_("unit"), max_length=10, choices=ThresholdUnit.choices)
+    quantity = models.DecimalField(_("threshold"), max_digits=14, decimal_places=2)
+    source = models.TextField(_("source (the clause quoted)"))
+
+    class Meta:
+        verbose_name = _("referral threshold")
+        verbose_name_plural = _("referral thresholds")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "jurisdiction"], name="referral_threshold_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(jurisdiction__isnull=True),
+                name="referral_threshold_national_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offence} {self.quantity} {self.get_unit_display()}"
+
+
 class EnforcementStandard(models.Model):
     """A jurisdiction's periods and thresholds of the penalty procedure (the legal office's
     data; ``enforcement.law.standard_of`` gives the defaults without a row)."""
@@ -133,6 +191,10 @@ class EnforcementStandard(models.Model):
     # 81 leaves the period to the agency; our default, not law).
     replant_recheck_days = models.PositiveSmallIntegerField(
         _("days to replant again after a failed inspection"), default=90
+    )
+    # 移送规定 art. 5(2): carried to the police within 24 hours of the head's approval.
+    referral_hours = models.PositiveSmallIntegerField(
+        _("hours to carry a referral to the police"), default=24
     )
 
     class Meta:
@@ -217,6 +279,21 @@ class Case(models.Model):
     overdue_told = models.JSONField(_("overdue periods told"), default=dict, blank=True)
     closed_at = optional_moment(_("closed"))
     closed_by = user_fk(_("closed by"), optional=True)
+    # The referral of a suspected crime (移送规定 arts. 5-9): marked where the source was closed
+    # as ``referred`` (a patch, a public report); approved by the head, answered by the police.
+    to_refer = models.BooleanField(_("to be referred to the police"), default=False)
+    referred_from = models.CharField(_("status before the referral"), max_length=15, blank=True)
+    police_agency = models.CharField(_("public security authority"), max_length=120, blank=True)
+    referral_reasons = models.TextField(_("reasons of the referral"), blank=True)
+    referral_quantities = models.JSONField(_("quantities established"), default=dict, blank=True)
+    referred_at = optional_moment(_("referral approved"))
+    referred_by = user_fk(_("referral approved by"), optional=True)
+    transfer_by = models.DateTimeField(_("to be carried to the police by"), null=True, blank=True)
+    police_answer = models.CharField(
+        _("police's answer"), max_length=15, choices=PoliceAnswer.choices, blank=True
+    )
+    police_answered_on = models.DateField(_("police answered on"), null=True, blank=True)
+    police_note = models.TextField(_("police's answer (note)"), blank=True)
 
     class Meta:
         verbose_name = _("enforcement case")
@@ -264,6 +341,14 @@ class Case(models.Model):
     )
     def close(self) -> None: ...
 
+    @transition(field=status, source=list(REFERABLE), target=CaseStatus.REFERRED)
+    def refer(self) -> None: ...
+
+    # Not accepted by the police (移送规定 art. 10): back to the step it was referred from.
+    @transition(field=status, source=CaseStatus.REFERRED, target=RETURN_VALUE(*REFERABLE))
+    def take_back(self) -> str:
+        return self.referred_from
+
 
 class CaseFile(models.Model):
     """A photo or file of the evidence (行政处罚法 arts. 46, 55), kept under a random name with its
@@ -297,6 +382,8 @@ class CaseDocumentKind(models.TextChoices):
     HEARING_NOTICE = "case_hearing_notice", _("Penalty hearing notice")
     HEARING_RECORD = "case_hearing_record", _("Penalty hearing record")
     REPLANTING_INSPECTION = "replanting_inspection", _("Replanting inspection record")
+    CRIME_REFERRAL = "crime_referral", _("Referral of a suspected crime")
+    REFERRAL_REPORT = "referral_report", _("Investigation report of the suspected crime")
 
 
 class CaseDocument(models.Model):

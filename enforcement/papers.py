@@ -27,10 +27,12 @@ from .models import (
     CaseFile,
     CaseHearing,
     CaseHearingStatus,
+    ReferralThreshold,
 )
 from .selectors import is_natural_person, masked_id_number
 
 LAW = "《中华人民共和国行政处罚法》"
+REFERRAL_RULES = "《行政执法机关移送涉嫌犯罪案件的规定》"
 
 TITLES = {
     CaseDocumentKind.CASE_REGISTRATION: "林业行政处罚立案审批表",
@@ -40,6 +42,8 @@ TITLES = {
     CaseDocumentKind.HEARING_NOTICE: "行政处罚听证通知书",
     CaseDocumentKind.HEARING_RECORD: "行政处罚听证笔录",
     CaseDocumentKind.REPLANTING_INSPECTION: "补种验收记录",
+    CaseDocumentKind.CRIME_REFERRAL: "涉嫌犯罪案件移送书",
+    CaseDocumentKind.REFERRAL_REPORT: "涉嫌犯罪案件情况的调查报告",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -50,6 +54,8 @@ NUMBER_CODES = {
     CaseDocumentKind.HEARING_NOTICE: "罚听通",
     CaseDocumentKind.HEARING_RECORD: "罚听录",
     CaseDocumentKind.REPLANTING_INSPECTION: "补验",
+    CaseDocumentKind.CRIME_REFERRAL: "刑移",
+    CaseDocumentKind.REFERRAL_REPORT: "移报",
 }
 CASE_NUMBER_CODE = "罚案"
 # Who signs a hearing's record in person (行政处罚法 art. 64(8)).
@@ -114,6 +120,7 @@ def _issue(
     closing: Sequence[str] = (),
     title: str = "",
     signatures: Sequence[str] = (),
+    addressee: str | None = None,
 ) -> CaseDocument:
     agency = case.agency
     number = document_number_allocate(prefix=f"{agency.document_prefix}{NUMBER_CODES[kind]}")
@@ -123,7 +130,7 @@ def _issue(
         title=title or TITLES[kind],
         number=number,
         issuing_agency=agency.name,
-        addressee=case.party_name or "",
+        addressee=(case.party_name or "") if addressee is None else addressee,
         paragraphs=list(paragraphs),
         verify_url=f"{settings.SITE_URL}/cases/{case.pk}/",
         chain_head_hash=chain_head,
@@ -421,4 +428,72 @@ def replanting_inspection_issue(
         legal_basis=f"{article}；{FOREST_LAW}第八十一条",
         items_heading="照片" if photos else "",
         items=[f"{p.name}（SHA-256：{p.sha256}）" for p in photos],
+    )
+
+
+def _quantity_lines(case: Case, met: Sequence[ReferralThreshold]) -> list[str]:
+    reached = {t.code for t in met}
+    return [
+        f"{code}：{amount}{'（达到移送标准）' if code in reached else ''}"
+        for code, amount in case.referral_quantities.items()
+    ]
+
+
+def referral_report_issue(case: Case, act: Act, met: Sequence[ReferralThreshold]) -> CaseDocument:
+    """涉嫌犯罪案件情况的调查报告 (移送规定 art. 6(2)): the facts, the evidence (its list stands
+    for the 涉案物品清单 of art. 6(3) where the officers list the things seized there), the
+    quantities established and the thresholds they reach."""
+    officers = "、".join(display_name(u) for u in case.officers.all()) or "—"
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.REFERRAL_REPORT,
+        paragraphs=[
+            f"当事人：{party_line(case) or '尚未查明'}",
+            f"案件来源：{case.get_source_display()}{_source_ref(case)}",
+            f"违法事实：{case.facts}",
+            f"调查人员：{officers}",
+            f"涉嫌犯罪的理由：{case.referral_reasons}",
+            *_quantity_lines(case, met),
+        ],
+        items_heading="证据及涉案物品清单",
+        items=evidence_lines(case) or ["（尚无证据记录）"],
+        grounds_heading="移送标准" if met else "",
+        grounds=[t.source for t in met],
+        legal_basis=f"{REFERRAL_RULES}第三条、第六条",
+        addressee=case.police_agency,
+    )
+
+
+def referral_issue(case: Case, act: Act, report: CaseDocument) -> CaseDocument:
+    """涉嫌犯罪案件移送书 (移送规定 arts. 5, 6(1); 行政处罚法 art. 27): to the police, with the
+    materials art. 6 lists; carried within the standard's hours of the approval."""
+    assert case.transfer_by is not None
+    deadline = timezone.localtime(case.transfer_by).strftime("%Y-%m-%d %H:%M")
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.CRIME_REFERRAL,
+        paragraphs=[
+            f"本机关在查处{case.party_name or '当事人'}违法一案（{case.number}）中，"
+            "发现违法事实涉嫌构成犯罪，依法需要追究刑事责任。",
+            f"违法事实：{case.facts}",
+            f"移送理由：{case.referral_reasons}",
+            f"经本机关负责人于{_today()}批准，根据{REFERRAL_RULES}第三条、第五条和{LAW}"
+            "第二十七条第一款的规定，现将该案移送你局，请依法审查，并将是否立案的决定书面告知本机关"
+            f"（{REFERRAL_RULES}第八条）。",
+        ],
+        items_heading=f"附件（{REFERRAL_RULES}第六条）",
+        items=[
+            f"涉嫌犯罪案件情况的调查报告（{report.number}）",
+            f"涉案物品清单及证据材料{len(case.evidence)}项（见调查报告）",
+            "有关检验报告或者鉴定结论（如有）",
+            "其他有关涉嫌犯罪的材料",
+        ],
+        closing=[
+            f"本机关于{deadline}前将本移送书及附件送达你局（{REFERRAL_RULES}第五条第二款）。",
+            f"请在本移送书回执上签字（{REFERRAL_RULES}第七条）。",
+        ],
+        legal_basis=f"{REFERRAL_RULES}第三条、第五条、第六条；{LAW}第二十七条",
+        addressee=case.police_agency,
     )

@@ -6,7 +6,7 @@ the rows missing and changes none."""
 from decimal import Decimal
 from typing import Any
 
-from .models import FineBasis, PenaltyArticle
+from .models import FineBasis, PenaltyArticle, ReferralThreshold, ThresholdUnit
 
 FOREST_LAW = "中华人民共和国森林法"
 BIOSAFETY_LAW = "中华人民共和国生物安全法"
@@ -126,9 +126,97 @@ SEED_ARTICLES: tuple[dict[str, Any], ...] = (
 )
 
 
+INTERPRETATION = "最高人民法院关于审理破坏森林资源刑事案件适用法律若干问题的解释（法释〔2023〕8号）"
+THEFT = (
+    "第四条第一款：盗伐森林或者其他林木，涉案林木具有下列情形之一的，"
+    "应当认定为刑法第三百四十五条第一款规定的“数量较大”："
+)
+ILLEGAL_FELLING = (
+    "第六条第一款：滥伐森林或者其他林木，涉案林木具有下列情形之一的，"
+    "应当认定为刑法第三百四十五条第二款规定的“数量较大”："
+)
+OCCUPATION = (
+    "第一条第二款：实施前款规定的行为，具有下列情形之一的，应当认定为刑法第三百四十二条规定的"
+    "“数量较大，造成耕地、林地等农用地大量毁坏”："
+)
+
+
+def _threshold(code: str, offence: str, unit: str, quantity: int, clause: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "offence": offence,
+        "unit": unit,
+        "quantity": Decimal(quantity),
+        "source": f"{INTERPRETATION}{clause}",
+    }
+
+
+# The quantities at which a forestry offence is suspected to be a crime (移送规定 art. 3): the
+# national rows, each quoting its clause; our defaults until the legal office enters others.
+SEED_THRESHOLDS: tuple[dict[str, Any], ...] = (
+    _threshold(
+        "theft-stock",
+        "盗伐林木",
+        ThresholdUnit.CUBIC_METRES,
+        5,
+        f"{THEFT}（一）立木蓄积五立方米以上的；",
+    ),
+    _threshold(
+        "theft-saplings",
+        "盗伐林木",
+        ThresholdUnit.SAPLINGS,
+        200,
+        f"{THEFT}（二）幼树二百株以上的；",
+    ),
+    _threshold(
+        "theft-value", "盗伐林木", ThresholdUnit.YUAN, 20_000, f"{THEFT}（四）价值二万元以上的。"
+    ),
+    _threshold(
+        "felling-stock",
+        "滥伐林木",
+        ThresholdUnit.CUBIC_METRES,
+        20,
+        f"{ILLEGAL_FELLING}（一）立木蓄积二十立方米以上的；",
+    ),
+    _threshold(
+        "felling-saplings",
+        "滥伐林木",
+        ThresholdUnit.SAPLINGS,
+        1000,
+        f"{ILLEGAL_FELLING}（二）幼树一千株以上的；",
+    ),
+    _threshold(
+        "felling-value",
+        "滥伐林木",
+        ThresholdUnit.YUAN,
+        50_000,
+        f"{ILLEGAL_FELLING}（四）价值五万元以上的。",
+    ),
+    _threshold(
+        "occupation-public",
+        "非法占用并毁坏公益林地",
+        ThresholdUnit.MU,
+        5,
+        f"{OCCUPATION}（一）非法占用并毁坏公益林地五亩以上的；",
+    ),
+    _threshold(
+        "occupation-commercial",
+        "非法占用并毁坏商品林地",
+        ThresholdUnit.MU,
+        10,
+        f"{OCCUPATION}（二）非法占用并毁坏商品林地十亩以上的；",
+    ),
+)
+
+
 def load() -> None:
     for entry in SEED_ARTICLES:
         values = dict(entry)
         PenaltyArticle.objects.get_or_create(
+            code=values.pop("code"), jurisdiction=None, defaults=values
+        )
+    for entry in SEED_THRESHOLDS:
+        values = dict(entry)
+        ReferralThreshold.objects.get_or_create(
             code=values.pop("code"), jurisdiction=None, defaults=values
         )

@@ -37,15 +37,23 @@ from core.messages import (
     MSG_CASE_NO_REPLANTING,
     MSG_CASE_NOT_EXECUTED,
     MSG_CASE_NOT_HEAD,
+    MSG_CASE_NOT_HEAD_REFER,
     MSG_CASE_NOT_LEGAL_REVIEWER,
     MSG_CASE_NOT_OFFICIAL,
+    MSG_CASE_NOT_REFERRED,
     MSG_CASE_OFFICER_UNKNOWN,
     MSG_CASE_OPINION,
     MSG_CASE_OUTCOME,
     MSG_CASE_PARTY_IDENTITY,
     MSG_CASE_PARTY_NAME,
+    MSG_CASE_POLICE_ACCEPTED,
+    MSG_CASE_POLICE_AGENCY,
+    MSG_CASE_POLICE_DAY,
+    MSG_CASE_POLICE_NOTE,
     MSG_CASE_PROPOSED_DIFFERENT,
     MSG_CASE_REASONS,
+    MSG_CASE_REFERRAL_REASONS,
+    MSG_CASE_REFERRED_ONCE,
     MSG_CASE_REPLANT_ACCEPTED,
     MSG_CASE_REPLANT_CHECKED_ON,
     MSG_CASE_REPLANT_NOT_ACCEPTED,
@@ -76,10 +84,12 @@ from zones.geo import GeometryRefused, point_from_geojson
 
 from . import law, papers
 from .models import (
+    REFERABLE,
     Case,
     CaseFile,
     CaseOutcome,
     CaseStatus,
+    PoliceAnswer,
     ReplantingInspection,
     StatementKind,
 )
@@ -257,6 +267,7 @@ def case_open(
                 source_id=resolved.source_id,
                 facts=text,
                 opened_by=by,
+                to_refer=resolved.refer,
                 register_due=add_working_days(timezone.localdate(), standard.register_working_days),
             )
     except IntegrityError:
@@ -996,3 +1007,128 @@ def case_overdue_tell(*, case_id: int, today: date | None = None) -> int:
         notify(recipients=heads, kind=NotificationKind.OVERDUE, message=message)
     case.save(update_fields=["overdue_told"])
     return len(untold)
+
+
+# ---------------------------------------------------------------- referral to the police
+
+
+def _referral_fields(police_agency: object, reasons: object) -> tuple[str, str]:
+    """The police authority named and the reasons given, both checked at once (400)."""
+    problems = []
+    police = police_agency.strip() if isinstance(police_agency, str) else ""
+    text = reasons.strip() if isinstance(reasons, str) else ""
+    if not police:
+        problems.append(Problem("police_agency", "required", str(MSG_CASE_POLICE_AGENCY)))
+    elif len(police) > 120:
+        problems.append(Problem("police_agency", "max_length", str(MSG_CASE_TOO_LONG)))
+    if not text:
+        problems.append(Problem("reasons", "required", str(MSG_CASE_REFERRAL_REASONS)))
+    elif len(text) > TEXT_MAX:
+        problems.append(Problem("reasons", "max_length", str(MSG_CASE_TOO_LONG)))
+    if problems:
+        raise InvalidInput(problems=problems)
+    return police, text
+
+
+def case_refer(
+    *,
+    case_id: object,
+    by: User,
+    police_agency: object = "",
+    reasons: object = "",
+    quantities: object = None,
+    client_ip: str | None = None,
+) -> Case:
+    """The head approves the referral of a suspected crime (移送规定 arts. 3, 5; 行政处罚法
+    art. 27): the 移送书 and the investigation report with its evidence list (art. 6) issued,
+    the case ``referred`` and carried within the standard's hours (24); once a case."""
+    case = _locked(case_id, by)
+    if not access.is_head(by, case.agency_id):
+        raise NotAllowed(MSG_CASE_NOT_HEAD_REFER)
+    if case.referred_at is not None:
+        raise StateConflict.on("referred_once", MSG_CASE_REFERRED_ONCE)
+    _status(case, *REFERABLE)
+    police, text = _referral_fields(police_agency, reasons)
+    thresholds = law.referral_thresholds(case.agency.jurisdiction_id)
+    measured = law.referral_quantities(quantities, thresholds)
+    met = law.thresholds_met(thresholds, measured)
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    before = case.status
+    case.referred_from, case.police_agency, case.referral_reasons = before, police, text
+    case.referral_quantities = {code: str(amount) for code, amount in measured.items()}
+    case.referred_at, case.referred_by = timezone.now(), by
+    case.transfer_by = case.referred_at + timedelta(hours=standard.referral_hours)
+    _move(case, case.refer)
+    case.save()
+    referring = _act(case, by, Role.HEAD, client_ip, before)
+    report = papers.referral_report_issue(case, referring, met)
+    letter = papers.referral_issue(case, referring, report)
+    _record(
+        referring,
+        AuditAction.CASE_REFERRED,
+        case,
+        text,
+        police_agency=police,
+        quantities=case.referral_quantities,
+        thresholds_met=[t.code for t in met],
+        document_number=letter.number,
+        report_number=report.number,
+    )
+    _tell(
+        case, _officials(case), f"已批准移送{police}（{letter.number}）", NotificationKind.DECIDED
+    )
+    return case
+
+
+def _answered_on(case: Case, value: object) -> Any:
+    if value in (None, ""):
+        raise InvalidInput.on("answered_on", "required", MSG_CASE_POLICE_DAY)
+    try:
+        day = _day(value, "answered_on")
+    except InvalidInput:
+        raise InvalidInput.on("answered_on", "invalid", MSG_CASE_POLICE_DAY) from None
+    assert case.referred_at is not None
+    if day < timezone.localtime(case.referred_at).date():
+        raise InvalidInput.on("answered_on", "before_referral", MSG_CASE_POLICE_DAY)
+    return day
+
+
+def case_referral_answer(
+    *,
+    case_id: object,
+    by: User,
+    accepted: object,
+    answered_on: object,
+    note: object = "",
+    client_ip: str | None = None,
+) -> Case:
+    """An official records the police's written answer (移送规定 art. 8): accepted (立案), the
+    case stays with the police (art. 12: the materials handed over); not accepted, with the
+    reasons stated, the case goes back to the step it was referred from and continues
+    administratively (art. 10; art. 9's 复议 is asked outside the engine)."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    if case.status != CaseStatus.REFERRED or case.police_answer:
+        raise StateConflict.on("not_referred", MSG_CASE_NOT_REFERRED)
+    if not isinstance(accepted, bool):
+        raise InvalidInput.on("accepted", "invalid", MSG_CASE_POLICE_ACCEPTED)
+    day = _answered_on(case, answered_on)
+    text = _text(note, "note", MSG_CASE_POLICE_NOTE, required=not accepted)
+    before = case.status
+    case.police_answer = PoliceAnswer.ACCEPTED if accepted else PoliceAnswer.NOT_ACCEPTED
+    case.police_answered_on, case.police_note = day, text
+    if not accepted:
+        _move(case, case.take_back)
+    case.save()
+    answering = _act(case, by, _role_of(by, case), client_ip, before)
+    _record(
+        answering,
+        AuditAction.CASE_REFERRAL_ANSWERED,
+        case,
+        text,
+        answer=case.police_answer,
+        answered_on=day.isoformat(),
+    )
+    step = "公安机关已立案" if accepted else "公安机关不予立案，案件继续办理"
+    _tell(case, list(access.heads_of(case.agency_id)), step, NotificationKind.DECIDED)
+    return case

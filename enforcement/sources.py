@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+# The outcome, of a patch or a report, that carries the facts to the police.
+REFERRED = "referred"
+
+
 @dataclass(frozen=True)
 class Source:
     kind: str
@@ -34,6 +38,9 @@ class Source:
     # The agencies the source names (a report's handling agencies, the lead first); none: the
     # opener's.
     agencies: tuple[Agency, ...] = ()
+    # Closed as ``referred`` (a patch or report whose facts exceed the criminal thresholds):
+    # the case is marked to be referred to the police (移送规定 art. 3).
+    refer: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,8 @@ def _of_record(kind: str, source_id: object) -> Source:
         raise StateConflict.on(record.refused_code, record.refused)
     ids = [getattr(found, f"{name}_id", None) for name in ("agency", "also_agency")]
     named = {a.pk: a for a in Agency.objects.filter(pk__in=[i for i in ids if i is not None])}
-    return Source(kind, str(found.pk), tuple(named[i] for i in ids if i in named))
+    refer = str(getattr(found, "outcome", "")) == REFERRED
+    return Source(kind, str(found.pk), tuple(named[i] for i in ids if i in named), refer)
 
 
 def source_resolve(source: object, source_id: object) -> Source:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import hearings, services
+from enforcement import hearings, law, services
 from enforcement.models import (
+    REFERABLE,
     Case,
     CaseHearing,
     CaseHearingStatus,
@@ -52,6 +53,8 @@ from .forms.cases import (
     CaseLegalReviewForm,
     CaseOpenForm,
     CasePriorNoticeForm,
+    CaseReferralAnswerForm,
+    CaseReferralForm,
     CaseRegisterForm,
     CaseReplantingInspectionForm,
     CaseStatementForm,
@@ -161,6 +164,29 @@ def _services(
         )
     if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
         offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
+    offered.update(_referral_services(request, case, keys))
+    return offered
+
+
+def _referral_services(
+    request: AuthenticatedHttpRequest, case: Case, keys: dict[str, Any]
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """The referral to the police (the head, before the decision, once) and the police's
+    answer (an official, while it is awaited)."""
+    user = request.user
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
+    if access.is_head(user, case.agency_id) and case.status in REFERABLE and not case.referred_at:
+        offered["referral"] = (CaseReferralForm, lambda d: services.case_refer(**d, **keys))
+    if may_act(user, case) and case.status == CaseStatus.REFERRED and not case.police_answer:
+        offered["referral_answer"] = (
+            CaseReferralAnswerForm,
+            lambda d: services.case_referral_answer(
+                accepted=d["accepted"] == "yes",
+                answered_on=d["answered_on"],
+                note=d["note"],
+                **keys,
+            ),
+        )
     return offered
 
 
@@ -228,6 +254,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "documents": case.documents.all(),
         "overdue": overdue_labels(case, timezone.localdate()),
         "inspections": case.replanting_inspections.prefetch_related("officers"),
+        "thresholds": law.referral_thresholds(case.agency.jurisdiction_id)
+        if "referral" in offered
+        else [],
         "forms": forms_shown,
         "errors": error_summary(*forms_shown.values()),
     }

@@ -86,6 +86,20 @@ class ReplantingInspectionSerializer(serializers.ModelSerializer[ReplantingInspe
         ]
 
 
+# The referral of a suspected crime (移送规定 arts. 5-10).
+REFERRAL_FIELDS = [
+    "to_refer",
+    "police_agency",
+    "referral_reasons",
+    "referral_quantities",
+    "referred_at",
+    "transfer_by",
+    "police_answer",
+    "police_answered_on",
+    "police_note",
+]
+
+
 class CaseSerializer(serializers.ModelSerializer[Case]):
     agency = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     party = serializers.SerializerMethodField()
@@ -143,6 +157,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "replanting_inspections",
             "overdue",
             "closed_at",
+            *REFERRAL_FIELDS,
         ]
 
     def get_overdue(self, case: Case) -> list[str]:
@@ -268,6 +283,25 @@ class CaseReplantingInspectionSerializer(CaseReplantingInspectionJsonSerializer)
 
 
 class CaseCloseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseReferralSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    # Blank or missing reach the service, which answers in the field's own words.
+    police_agency = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="公安机关名称."
+    )
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    quantities = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0)),
+        required=False,
+        help_text="The quantities established, by referral threshold code (theft-stock: m³…).",
+    )
+
+
+class CaseReferralAnswerSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    accepted = serializers.BooleanField()
+    answered_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 

@@ -34,6 +34,8 @@ from ..serializers.cases import (
     CaseLegalReviewSerializer,
     CaseOpenSerializer,
     CasePriorNoticeSerializer,
+    CaseReferralAnswerSerializer,
+    CaseReferralSerializer,
     CaseRegisterSerializer,
     CaseReplantingInspectionJsonSerializer,
     CaseReplantingInspectionSerializer,
@@ -239,6 +241,20 @@ class CaseCloseView(CaseActView):
 
     body_class = CaseCloseSerializer
     act = staticmethod(services.case_close)
+
+
+class CaseReferralView(CaseActView):
+    """The head approves the referral of a suspected crime to the police (移送规定 art. 5)."""
+
+    body_class = CaseReferralSerializer
+    act = staticmethod(services.case_refer)
+
+
+class CaseReferralAnswerView(CaseActView):
+    """The police's written answer to the referral: accepted, or not (移送规定 arts. 8, 10)."""
+
+    body_class = CaseReferralAnswerSerializer
+    act = staticmethod(services.case_referral_answer)
 
 
 class PublicPenaltyListView(GenericAPIView[Case]):

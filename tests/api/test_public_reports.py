@@ -468,7 +468,8 @@ def test_a_referral_to_the_police_is_the_heads(client_for, reviewer_my, reviewer
     assert closed.status_code == 200, closed.content
     assert EnforcementCase.objects.get(report=report).referred_to_police is True
     assert closed.json()["case"]["referred_to_police"] is True
-    assert Case.objects.filter(source="report", source_id=str(report.pk)).count() == 1
+    # Issue 48: the case of a report closed as referred is marked to be referred to the police.
+    assert Case.objects.get(source="report", source_id=str(report.pk)).to_refer is True
 
 
 def test_reports_are_throttled_per_address_and_status_per_code(

@@ -214,3 +214,21 @@ class CaseReplantingInspectionForm(ServiceForm):
         )
         data["uploads"] = data.pop("photos")
         return data
+
+
+class CaseReferralForm(forms.Form):
+    police_agency = forms.CharField(label=_("Public security authority"), max_length=120)
+    reasons = forms.CharField(label=_("Reasons of the referral"), max_length=4000, widget=TEXT)
+
+
+POLICE_ANSWERS = [("yes", _("Accepted (立案)")), ("no", _("Not accepted (不予立案)"))]
+
+
+class CaseReferralAnswerForm(forms.Form):
+    accepted = forms.ChoiceField(label=_("Police's answer"), choices=POLICE_ANSWERS)
+    answered_on = forms.DateField(
+        label=_("Police answered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note (the police's reasons)"), required=False, max_length=4000, widget=TEXT
+    )
