@@ -3,7 +3,8 @@ when the case is decided and when it is closed, the report's page by its trackin
 API's) shows the case's number, its decision and its close, and when the report last changed,
 in the act's transaction; never the party."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -15,7 +16,13 @@ from core.errors import StateConflict
 from enforcement import services
 from enforcement.models import Case
 from public.models import Report
-from public.reports import report_close, report_file, report_public_status, report_site_check
+from public.reports import (
+    report_close,
+    report_contacts_erase,
+    report_file,
+    report_public_status,
+    report_site_check,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +30,7 @@ POINT = {"type": "Point", "coordinates": [116.85, 40.40]}
 PARTY = {"name": "张三丰", "id_number": "11010519491231002X"}
 EVIDENCE = [{"kind": "photo", "description": "现场照片3张，伐桩12个"}]
 OFFICERS = ["district_my", "district_my2"]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -145,3 +153,23 @@ def test_a_report_without_a_case_shows_none(reference_data):
     )
     assert report_public_status(report.tracking_code)["case"] is None
     assert 'id="report-case"' not in _page(report.tracking_code)
+
+
+def test_the_contact_is_erased_the_standards_days_after_the_case_closed(
+    reported_case, head_my, reviewer_my
+):
+    """F37, F39: the contact kept to tell the reporter how the case ends has served once the
+    case is closed; it is erased the jurisdiction's days (30 by default) after that close."""
+    report, case = reported_case
+    _notified(case, head_my, reviewer_my, fine="0")
+    assert report_contacts_erase(datetime(2026, 5, 1, 9, tzinfo=SHANGHAI)) == 0  # case open
+    with time_machine.travel("2026-03-20 10:00 +0800", tick=False):
+        services.case_decide(case_id=case.pk, by=head_my, outcome="no_penalty", reasons="轻微")
+        services.case_close(case_id=case.pk, by=head_my)
+    assert report_contacts_erase(datetime(2026, 4, 18, 9, tzinfo=SHANGHAI)) == 0
+    assert Report.objects.get(pk=report.pk).contact == "13800000000"
+    assert report_contacts_erase(datetime(2026, 4, 20, 10, tzinfo=SHANGHAI)) == 1
+    erased = Report.objects.get(pk=report.pk)
+    assert erased.contact == "" and erased.contact_erased_at is not None
+    # What the reporter reads with the code stays.
+    assert report_public_status(report.tracking_code)["case"]["closed"] is True
