@@ -102,7 +102,7 @@ from .selectors import (
     may_act,
     overdue_untold,
 )
-from .sources import Source, source_resolve
+from .sources import Source, source_resolve, source_told
 
 TEXT_MAX = 4000
 EVIDENCE_MAX = 50
@@ -707,6 +707,7 @@ def case_decide(
         fine=str(case.fine) if case.fine is not None else None,
         replant_trees=case.replant_trees,
         document_number=decision.number,
+        **source_told(case),
     )
     _tell(case, _officials(case), f"已作出决定（{decision.number}）", NotificationKind.DECIDED)
     return case
@@ -806,7 +807,8 @@ def case_close(
     case.closed_at, case.closed_by = timezone.now(), by
     _move(case, case.close)
     case.save()
-    _record(_act(case, by, Role.HEAD, client_ip, before), AuditAction.CASE_CLOSED, case, text)
+    closing = _act(case, by, Role.HEAD, client_ip, before)
+    _record(closing, AuditAction.CASE_CLOSED, case, text, **source_told(case))
     return case
 
 

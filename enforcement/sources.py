@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.utils import timezone
 
 from core.errors import InvalidInput, StateConflict
 from core.messages import (
@@ -20,7 +21,7 @@ from core.messages import (
 )
 from roles.models import Agency
 
-from .models import CaseSource
+from .models import Case, CaseSource
 from .selectors import row_id
 
 if TYPE_CHECKING:
@@ -108,3 +109,21 @@ def source_resolve(source: object, source_id: object) -> Source:
     if source_id in (None, "") or len(str(source_id)) > 40:
         raise InvalidInput.on("source_id", "required", MSG_CASE_SOURCE_ID)
     return _of_record(str(source), source_id)
+
+
+def source_told(case: Case) -> dict[str, Any]:
+    """The case's source told of its decision or its close, in the act's transaction (issue 48
+    item 6): a public report's reporter follows it on the report's page by its tracking code,
+    which reads the case's number and outcome (``public.reports.tracking``) and shows when the
+    report last changed, now. What the act's event records of it (the report named, as the
+    report's own events name it); nothing for another source."""
+    record = SOURCES[CaseSource.REPORT]
+    if case.source != CaseSource.REPORT or not apps.is_installed(record.model[0]):
+        return {}
+    model: Any = apps.get_model(*record.model)
+    report_id = row_id(case.source_id)
+    if report_id is None or not model.objects.filter(pk=report_id).update(
+        updated_at=timezone.now()
+    ):
+        return {}
+    return {"report_id": report_id}

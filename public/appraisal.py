@@ -18,7 +18,14 @@ working days, a median; each is one grouped query, whatever the number of applic
 - ``plan_completion``: the forestry agencies' share of the tasks of the current annual plan of
   the quarter's year (§19 P4) whose work was accepted on inspection by the quarter's end (a
   district agency its district's tasks, the municipal one its jurisdiction's;
-  ``public.plans``).
+  ``public.plans``);
+- ``patches_verified_on_time``: the remote-sensing change patches (森林督查, issue 48) it was
+  to verify by a day in the quarter, whose field result was recorded by that day (the
+  ``forest_watch`` app sits above this one: its patches are read through the app registry,
+  and the figure is empty where the app is not installed);
+- ``cases_decided_on_time``: its enforcement cases whose decision period (行政处罚法 第六十条,
+  ninety days from 立案 by default) ended in the quarter, decided within it (docs/legal-basis.md
+  F40: why this and not the 结案 after execution).
 
 Officials read their agencies' jurisdictions, auditors theirs; applicants nothing. The public
 reads the same table for every quarter that has ended (001 三(三)3 "定期发布")."""
@@ -30,9 +37,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Aggregate, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +58,7 @@ from django.utils.translation import gettext_lazy as _
 from core.csvexport import csv_download
 from core.files import as_download
 from core.messages import MSG_QUARTER, MSG_QUARTER_LABEL
+from enforcement.models import Case
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Filing, Obligation
 from roles.models import Agency, AgencyKind, Jurisdiction
@@ -65,6 +84,8 @@ INDICATORS: tuple[tuple[str, Any], ...] = (
     ("restorations_in_year", _("Restorations accepted within the year")),
     ("reports_on_time", _("Reports from the public handled on time")),
     ("plan_completion", _("Annual plan completed")),
+    ("patches_verified_on_time", _("Change patches verified on time")),
+    ("cases_decided_on_time", _("Enforcement cases decided within the period")),
 )
 SHARES = tuple(name for name, _label in INDICATORS if name != "median_working_days")
 # The agencies appraised: every one that decides, supervises or is consulted (not the audit
@@ -224,6 +245,8 @@ def _compute(rows: dict[int, AppraisalRow], quarter: Quarter) -> None:
         "restorations_in_year": _restorations(ids, quarter),
         "reports_on_time": _reports(ids, quarter),
         "plan_completion": _plan_completion(list(rows.values()), quarter),
+        "patches_verified_on_time": _patches(ids, quarter),
+        "cases_decided_on_time": _cases(ids, quarter),
     }
     for name, _label in INDICATORS:
         for pk, row in rows.items():
@@ -399,6 +422,30 @@ def _reports(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
     due = Report.objects.filter(_in("due_on", quarter), agency_id__in=ids)
     on_time = Q(status=ReportStatus.CLOSED, closed_at__date__lte=F("due_on"))
     return _shares(due, "agency_id", on_time)
+
+
+# The patches of the 森林督查 (forest_watch, a layer above): read by name, as enforcement.sources
+# reads its sources, so that this app imports nothing of it.
+WATCH_APP = "forest_watch"
+
+
+def _patches(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
+    if not apps.is_installed(WATCH_APP):
+        return {}
+    patch: Any = apps.get_model(WATCH_APP, "Patch")
+    verification: Any = apps.get_model(WATCH_APP, "Verification")
+    in_time = verification.objects.filter(
+        patch=OuterRef("pk"), recorded_at__date__lte=OuterRef("due_date")
+    )
+    due = patch.objects.filter(_in("due_date", quarter), agency_id__in=ids).annotate(
+        verified_in_time=Exists(in_time)
+    )
+    return _shares(due, "agency_id", Q(verified_in_time=True))
+
+
+def _cases(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
+    due = Case.objects.filter(_in("decide_due", quarter), agency_id__in=ids)
+    return _shares(due, "agency_id", Q(decided_at__date__lte=F("decide_due")))
 
 
 def public_quarters(today: date | None = None, count: int = 8) -> list[Quarter]:

@@ -51,6 +51,8 @@ class IndicatorsSerializer(serializers.Serializer[Any]):
     restorations_in_year = FigureSerializer()
     reports_on_time = FigureSerializer()
     plan_completion = FigureSerializer()
+    patches_verified_on_time = FigureSerializer()
+    cases_decided_on_time = FigureSerializer()
 
 
 class AppraisedAgencySerializer(serializers.Serializer[Any]):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enforcement.models import Case, CaseSource
+from enforcement.models import Case, CaseOutcome, CaseSource
 from public.models import Report, ReportKind, ReportOutcome, ReportStatus
 
 from .base import (
@@ -96,6 +96,20 @@ class TrackingCodeSerializer(serializers.Serializer[Any]):
     )
 
 
+class PublicReportCaseSerializer(serializers.Serializer[dict[str, Any]]):
+    """The enforcement case the report opened, as its reporter may know it: never the party."""
+
+    number = serializers.CharField()
+    outcome = serializers.ChoiceField(
+        choices=CaseOutcome.choices,
+        allow_null=True,
+        help_text=_("The decision: a penalty, or none; null while the case is investigated."),
+    )
+    closed = serializers.BooleanField()
+    decided_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+
+
 class PublicReportStatusSerializer(serializers.Serializer[dict[str, Any]]):
     """api.md's public report status: nothing of the report's text, place or people."""
 
@@ -105,6 +119,10 @@ class PublicReportStatusSerializer(serializers.Serializer[dict[str, Any]]):
     updated = serializers.DateTimeField()
     photos_rejected = serializers.IntegerField(
         help_text=_("Photos refused after the filing: they did not decode as images.")
+    )
+    case = PublicReportCaseSerializer(
+        allow_null=True,
+        help_text=_("The enforcement case the report opened (no permit, referred), else null."),
     )
 
 

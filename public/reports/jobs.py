@@ -4,11 +4,14 @@ report, a closed report's contact erased after its days."""
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.choices import AuditAction
 from core.localtime import local_iso
 from core.messages import MSG_TOLD_LATE
+from enforcement.models import Case, CaseSource, CaseStatus
 from permits.choices import NotificationKind
 from permits.obligations import standard_of
 
@@ -60,15 +63,28 @@ def reports_late(now: datetime) -> int:
 # Closings whose matter goes on after the report (an enforcement case opened, a referral to the
 # police): the reporter is still to be told of the penalty or the referral's outcome (the 12345
 # rules: the reporter has the right to know how the matter was handled, and is called back), so
-# the contact is kept as long as the case, which the engine does not close (docs/legal-basis.md
-# F37).
+# the contact is kept as long as the case, and the days counted from the case's close
+# (docs/legal-basis.md F37, F39).
 FOLLOWED_UP = (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED)
+
+
+def _erasable(cutoff: datetime) -> Q:
+    """The closed reports whose contact has served: closed by ``cutoff``, or, where the report
+    opened a case, that case closed by then (its reporter told, F39)."""
+    case_closed = Case.objects.filter(
+        source=CaseSource.REPORT,
+        source_id=Cast(OuterRef("pk"), CharField()),
+        status=CaseStatus.CLOSED,
+        closed_at__lte=cutoff,
+    )
+    done = Q(closed_at__lte=cutoff) & ~Q(outcome__in=FOLLOWED_UP)
+    return done | (Q(outcome__in=FOLLOWED_UP) & Q(Exists(case_closed)))
 
 
 def report_contacts_erase(now: datetime) -> int:
     """The reporter's contact, kept for the handling only, is erased once the report has been
-    closed for the jurisdiction's ``report_contact_days``, unless a case or a referral goes on
-    (``FOLLOWED_UP``) (个人信息保护法 arts. 19, 47(1):
+    closed for the jurisdiction's ``report_contact_days``, or, where a case or a referral went on
+    (``FOLLOWED_UP``), its case closed for those days (个人信息保护法 arts. 19, 47(1):
     the purpose achieved, the information deleted; docs/legal-basis.md F37). The report, its
     findings and outcome stay; the audit records the erasure (no contact, no actor). Each row
     is taken under its lock, so two machines' ticks erase once."""
@@ -76,7 +92,6 @@ def report_contacts_erase(now: datetime) -> int:
     jurisdictions = (
         Report.objects.filter(status=ReportStatus.CLOSED)
         .exclude(contact="")
-        .exclude(outcome__in=FOLLOWED_UP)
         .values_list("district__jurisdiction_id", flat=True)
         .distinct()
     )
@@ -84,12 +99,11 @@ def report_contacts_erase(now: datetime) -> int:
         cutoff = now - timedelta(days=standard_of(jurisdiction_id).report_contact_days)
         ids = list(
             Report.objects.filter(
+                _erasable(cutoff),
                 status=ReportStatus.CLOSED,
-                closed_at__lte=cutoff,
                 district__jurisdiction_id=jurisdiction_id,
             )
             .exclude(contact="")
-            .exclude(outcome__in=FOLLOWED_UP)
             .values_list("pk", flat=True)[:500]
         )
         for pk in ids:
@@ -97,9 +111,8 @@ def report_contacts_erase(now: datetime) -> int:
                 report = (
                     Report.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("agency")
-                    .filter(pk=pk, status=ReportStatus.CLOSED)
+                    .filter(_erasable(cutoff), pk=pk, status=ReportStatus.CLOSED)
                     .exclude(contact="")
-                    .exclude(outcome__in=FOLLOWED_UP)
                     .first()
                 )
                 if report is None:

@@ -1,5 +1,6 @@
 """The report's tracking code (60 random bits in Crockford's base32) and what it shows the
-public: the status, the outcome, when it last changed and how many photos were refused,
+public: the status, the outcome, when it last changed and how many photos were refused, and
+the enforcement case it opened (its number, its outcome, whether closed: never the party),
 nothing else."""
 
 import re
@@ -8,7 +9,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from ..models import Report
+from core.localtime import local
+from enforcement.models import Case, CaseSource, CaseStatus
+
+from ..models import Report, ReportOutcome
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -43,7 +47,7 @@ def report_public_status(code: object) -> dict[str, Any] | None:
     normal = tracking_code_normal(code)
     row = (
         Report.objects.filter(tracking_code=normal or NEVER_A_CODE)
-        .values("tracking_code", "status", "outcome", "updated_at")
+        .values("pk", "tracking_code", "status", "outcome", "updated_at")
         .annotate(photos_rejected=Count("photos", filter=Q(photos__rejected=True)))
         .order_by("tracking_code")  # unique: one row; an aggregate asks for an order
         .first()
@@ -56,6 +60,32 @@ def report_public_status(code: object) -> dict[str, Any] | None:
         "outcome": row["outcome"] or None,
         "updated": row["updated_at"],
         "photos_rejected": row["photos_rejected"],
+        "case": _case_of(row["pk"]) if row["outcome"] in CASE_OUTCOMES else None,
+    }
+
+
+# The outcomes that open an enforcement case on the report (``public.reports.closing``).
+CASE_OUTCOMES = (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED)
+
+
+def _case_of(report_id: int) -> dict[str, Any] | None:
+    """The case opened on the report as its reporter may know it (issue 48 item 6: the reporter
+    is told how the matter was handled, docs/legal-basis.md F39): its number, the decision's
+    outcome (``penalty`` | ``no_penalty``, null before the decision), the days it was decided
+    and closed (the site's). Never the party, the facts, the article or the fine."""
+    case = (
+        Case.objects.filter(source=CaseSource.REPORT, source_id=str(report_id))
+        .values("number", "status", "outcome", "decided_at", "closed_at")
+        .first()
+    )
+    if case is None:
+        return None
+    return {
+        "number": case["number"],
+        "outcome": case["outcome"] or None,
+        "closed": case["status"] == CaseStatus.CLOSED,
+        "decided_on": local(case["decided_at"]).date() if case["decided_at"] else None,
+        "closed_on": local(case["closed_at"]).date() if case["closed_at"] else None,
     }
 
 

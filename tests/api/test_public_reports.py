@@ -98,6 +98,7 @@ def test_anyone_files_a_report_and_reads_its_status_and_outcome_only(
         "outcome",
         "updated",
         "photos_rejected",
+        "case",
     }
     assert status.json()["status"] == "received" and status.json()["outcome"] is None
     # Typed by hand: any case, without hyphens, O for 0.

@@ -101,8 +101,15 @@ def test_the_tracking_code_shows_the_status_only_and_is_read_as_typed(reviewer_m
     assert tracking_code_normal(typed) == report.tracking_code
     shown = report_public_status(typed)
     assert shown is not None
-    assert set(shown) == {"tracking_code", "status", "outcome", "updated", "photos_rejected"}
-    assert shown["status"] == "received" and shown["outcome"] is None
+    assert set(shown) == {
+        "tracking_code",
+        "status",
+        "outcome",
+        "updated",
+        "photos_rejected",
+        "case",
+    }
+    assert shown["status"] == "received" and shown["outcome"] is None and shown["case"] is None
     assert report_public_status("not-a-code") is None
     assert report_public_status("ABCD-EFGH-JKMN") is None
 
