@@ -1712,3 +1712,9 @@ MSG_OFFENCE_HELP = _(
     "Only what is an offence: trees felled beyond the approval without a felling licence, land "
     "occupied beyond it. Leave empty otherwise."
 )
+
+# Electronic licences (issue 49 item 4, GB/T 36904).
+MSG_LICENCE_TYPE_CODE = _(
+    "A licence type code is the defining authority's unified social credit code followed by "
+    "three digits (21 characters), as the national catalogue of electronic licence types lists it."
+)
