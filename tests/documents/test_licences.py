@@ -33,6 +33,9 @@ def test_published_identifier_check_character():
     # ISO 7064 MOD 37,36 over type code, agency code, serial and version, written together.
     assert licence_check_character("11100000000013338W01111430000006122244L20230000403001") == "U"
     assert licence_identifier_valid(PUBLISHED)
+    # A city platform's test identifier (…340100.000000016.001.9): its agency code is not 18 long,
+    # so only its check character is compared.
+    assert licence_check_character("11100000MB03271699022" + "340100000000016001") == "9"
 
 
 @pytest.mark.parametrize(
