@@ -141,6 +141,7 @@ NOT_CODE = {
     "documents.E005",
     "documents.E006",
     "documents.W001",
+    "documents.W002",
     "documents.certificate_eseal",
     "permits.notifications_email",
     "documents.document_render",

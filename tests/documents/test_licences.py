@@ -2,8 +2,12 @@
 character, the GB/T 36903 metadata, assigned with the approval or lazily by the tick."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from core.messages import MSG_LICENCE_TYPE_CODE
+from documents.checks import licence_codes_check
 from documents.jobs import licences_assign
 from documents.licence_identifiers import (
     ROOT_CODE,
@@ -12,7 +16,7 @@ from documents.licence_identifiers import (
     licence_identifier_valid,
     licence_type_code_valid,
 )
-from documents.licences import HOLDER_CODE_CREDIT
+from documents.licences import HOLDER_CODE_CREDIT, licence_type_save
 from documents.models import Licence, LicenceType
 from permits.choices import Kind
 from roles.models import Agency, Organisation
@@ -134,3 +138,30 @@ def test_codes_entered_later_assign_by_the_tick(
     assert licence_identifier_valid(licence.identifier)
     assert licence.metadata["holder"]["code"] is None  # the farm has no credit code
     assert licences_assign(timezone.now()) == 0  # once
+
+
+@pytest.mark.django_db
+def test_the_legal_office_edit_is_audited_and_checked(reference_data, django_user_model):
+    office = django_user_model.objects.create_superuser("legal_office", password="x")
+    row = LicenceType(kind=Kind.TENDING, code=DEFINER_CODE, name="批复", source="目录")
+    with pytest.raises(ValidationError) as refused:
+        row.full_clean()
+    assert refused.value.message_dict["code"] == [str(MSG_LICENCE_TYPE_CODE)]
+
+    row.code = TYPE_CODE
+    licence_type_save(row=row, by=office)
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert event.action == "configuration_changed"
+    assert event.details["before"] is None and event.details["after"]["code"] == TYPE_CODE
+
+
+@pytest.mark.django_db
+def test_deploy_check_lists_the_codes_still_missing(reference_data):
+    (warning,) = licence_codes_check()
+    assert warning.id == "documents.W002"
+    assert "tending" in warning.msg and "bj-forestry" in warning.msg
+
+    licence_codes_enter()
+    (warning,) = licence_codes_check()
+    assert "tending" not in warning.msg and "bj-forestry" not in warning.msg
+    assert "occupation" in warning.msg
