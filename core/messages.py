@@ -1787,3 +1787,8 @@ MSG_CASE_HEARING_REVIEW_AFTER = _(
     "The party asked for a hearing: the legal review follows it, once it is held or waived "
     "(Administrative Penalty Law arts. 58(2), 65)."
 )
+# Electronic licences (issue 49 item 4, GB/T 36904).
+MSG_LICENCE_TYPE_CODE = _(
+    "A licence type code is the defining authority's unified social credit code followed by "
+    "three digits (21 characters), as the national catalogue of electronic licence types lists it."
+)

@@ -9,7 +9,8 @@ from core.admin import ReadOnlyAdmin
 from permits.admin import AuditedAdmin
 
 from .forms import decision_form_save
-from .models import Certificate, DecisionForm
+from .licences import licence_type_save
+from .models import Certificate, DecisionForm, Licence, LicenceType
 
 
 @admin.register(Certificate)
@@ -39,3 +40,23 @@ class DecisionFormAdmin(AuditedAdmin):
 
     def delete(self, obj: DecisionForm, **audited: Any) -> None:
         decision_form_save(row=obj, delete=True, **audited)
+
+
+@admin.register(LicenceType)
+class LicenceTypeAdmin(AuditedAdmin):
+    """The electronic licence type code of each application type's approval (GB/T 36904; issue
+    49 item 4): the legal office's, from the national catalogue, every edit audited."""
+
+    list_display = ["kind", "code", "name"]
+
+    def save(self, obj: LicenceType, **audited: Any) -> None:
+        licence_type_save(row=obj, **audited)
+
+    def delete(self, obj: LicenceType, **audited: Any) -> None:
+        licence_type_save(row=obj, delete=True, **audited)
+
+
+@admin.register(Licence)
+class LicenceAdmin(ReadOnlyAdmin):
+    list_display = ["identifier", "certificate", "assigned_at"]
+    search_fields = ["identifier", "certificate__number"]

@@ -211,6 +211,38 @@ def document_signing_keys_check(
 
 
 @register(Tags.database, deploy=True)
+def licence_codes_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """``check --deploy --database default``: application types without an electronic licence
+    type code, agencies without a credit code (issue 49: their approvals carry no licence
+    identifier until both are entered; the tick then assigns it)."""
+    from permits.choices import Kind
+    from roles.models import Agency, AgencyKind
+
+    from .models import LicenceType
+
+    kinds = sorted(set(Kind.values) - set(LicenceType.objects.values_list("kind", flat=True)))
+    agencies = list(
+        Agency.objects.exclude(kind=AgencyKind.AUDIT)
+        .filter(unified_credit_code="")
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    if not kinds and not agencies:
+        return []
+    return [
+        Warning(
+            "Electronic licences (GB/T 36904) wait for the type codes of "
+            f"{', '.join(kinds) or '-'} and the credit codes of agencies "
+            f"{', '.join(agencies) or '-'}: enter them in the admin (docs/api.md, Electronic "
+            "licences).",
+            id="documents.W002",
+        )
+    ]
+
+
+@register(Tags.database, deploy=True)
 def audit_tree_hash_check(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:

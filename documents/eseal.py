@@ -21,7 +21,6 @@ SM2 and SM3 are the seam's (``core.sm2``, which the audit trail's checkpoints us
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import re
@@ -43,7 +42,13 @@ from core.messages import (
 )
 from documents.models import Certificate, SealProvider
 
-from .signing import SIGNING_RELATED, certificate_event_record, document_title, signing_agency
+from .signing import (
+    SIGNING_RELATED,
+    certificate_event_record,
+    document_title,
+    file_as_recorded,
+    signing_agency,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -178,19 +183,6 @@ def _to_seal(certificate_id: int) -> Certificate | None:
     )
 
 
-def _file(certificate: Certificate) -> bytes | None:
-    try:
-        with certificate.pdf.open("rb") as stored:
-            data: bytes = stored.read()
-    except OSError:
-        logger.exception("Not sealing %s: its file cannot be read", certificate.number)
-        return None
-    if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
-        logger.error("Not sealing %s: its file is not the one recorded", certificate.number)
-        return None
-    return data
-
-
 def retry_delay(attempts: int) -> dt.timedelta:
     """30 s after the first failure, doubling, at most ``PERMITS_SEAL_RETRY_MAX_SECONDS``."""
     seconds = FIRST_RETRY_SECONDS * 2 ** min(max(attempts - 1, 0), 20)
@@ -220,7 +212,7 @@ def certificate_eseal(certificate_id: int, *, raise_unavailable: bool = False) -
     certificate = _to_seal(certificate_id)
     if certificate is None:
         return False
-    data = _file(certificate)
+    data = file_as_recorded(certificate, act="sealing")
     if data is None:
         return False
     digest = sm3_hex(data)

@@ -23,6 +23,7 @@ from permits.rules.base import citation_for_people
 from roles.models import Agency
 
 from . import content
+from .licences import licence_issue
 from .pdf_files import (
     decision_content,
     document_render_after_commit,
@@ -250,6 +251,9 @@ def certificate_issue(
         _document(application, certificate, decisions, site_map, hearings)
     )
     certificate.save()
+    # The approval as an electronic licence (issue 49 item 4): its identifier in the same
+    # transaction as its number, or later by the tick while its codes are not entered.
+    licence_issue(certificate=certificate)
     document_render_after_commit(certificate)
     return certificate
 

@@ -8,15 +8,19 @@ alone after commit (``documents.pdf_files``) and signed (``documents.signing``).
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import optional_moment, protected_fk, user_fk
+from core.messages import MSG_LICENCE_TYPE_CODE
 from permits.choices import Kind
 from permits.models import Application
 from roles.models import Agency, Jurisdiction
+
+from .licence_identifiers import licence_type_code_valid
 
 
 class CertificateStatus(models.TextChoices):
@@ -288,3 +292,64 @@ class DecisionForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction} · {self.get_kind_display()} · {self.get_form_display()}"
+
+
+def validate_licence_type_code(value: str) -> None:
+    """The defining authority's credit code and three digits (GB/T 36904, as published)."""
+    if not licence_type_code_valid(value):
+        raise ValidationError(MSG_LICENCE_TYPE_CODE, code="invalid_licence_type_code")
+
+
+class LicenceType(models.Model):
+    """The electronic licence type (证照类型) the approval of one application type is issued as
+    (GB/T 36904; issue 49 item 4): its type code as the national catalogue of electronic licence
+    types lists it, and where the legal office took it from. Edited in the admin, audited;
+    licences already issued keep the code they were issued with."""
+
+    kind = models.CharField(_("application type"), max_length=20, choices=Kind.choices, unique=True)
+    code = models.CharField(
+        _("licence type code"), max_length=21, validators=[validate_licence_type_code]
+    )
+    name = models.CharField(
+        _("licence name"), max_length=80, help_text=_("证照名称, as the catalogue names it.")
+    )
+    source = models.TextField(
+        _("source"),
+        help_text=_(
+            "Where the code comes from: the catalogue entry (its publisher, date and the line "
+            "that lists the code), quoted."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("electronic licence type")
+        verbose_name_plural = _("electronic licence types")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.code}"
+
+
+LICENCE_IDENTIFIER_LENGTH = 100
+
+
+class Licence(models.Model):
+    """An approval as an electronic licence (电子证照): its GB/T 36904 identifier and its GB/T
+    36903 metadata as issued, kept beside the decision's PDF (the ``Certificate``). Written in
+    the transaction that numbers the approval (``documents.licences``); the current status is
+    read, not stored (``public.standing``)."""
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.PROTECT, related_name="licence", verbose_name=_("document")
+    )
+    identifier = models.CharField(
+        _("licence identifier"), max_length=LICENCE_IDENTIFIER_LENGTH, unique=True
+    )
+    metadata = models.JSONField(_("licence metadata"), default=dict, editable=False)
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("electronic licence")
+        verbose_name_plural = _("electronic licences")
+
+    def __str__(self) -> str:
+        return self.identifier

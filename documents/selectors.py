@@ -34,7 +34,12 @@ def version_documents(application: Application) -> list[Certificate]:
         )
         # Through the reverse manager: each certificate knows its application (its status
         # reads it) without a query of its own.
-        cached = list(application.certificates.filter(granted).order_by("issued_at", "pk"))
+        # With the approval's electronic licence (issue 49), which every version names.
+        cached = list(
+            application.certificates.filter(granted)
+            .select_related("licence")
+            .order_by("issued_at", "pk")
+        )
         application.__dict__["_version_documents"] = cached
     return cached
 
@@ -59,3 +64,13 @@ def application_documents(application: Application) -> QuerySet[Certificate]:
         .select_related("seal__sealed_by", "seal__agency")
         .order_by("issued_at", "pk")
     )
+
+
+def permit_licence_identifier(certificate: Certificate) -> str | None:
+    """The electronic licence identifier of the permit a decision is a version of (the
+    approval's: a change or renewal keeps it); ``None`` for a refusal or while unassigned."""
+    if certificate.document_kind not in VERSION_KINDS:
+        return None
+    versions = version_documents(certificate.application)
+    licence = getattr(versions[0], "licence", None) if versions else None
+    return licence.identifier if licence is not None else None

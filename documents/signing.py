@@ -455,18 +455,19 @@ def _certificate_to_sign(certificate_id: int) -> Certificate | None:
     )
 
 
-def _unsigned_pdf(certificate: Certificate) -> bytes | None:
-    """The document's file as recorded (None, logged, when it cannot be read or is another)."""
+def file_as_recorded(certificate: Certificate, *, act: str) -> bytes | None:
+    """The document's stored file if it is the one recorded (its SHA-256), for ``act`` (signing,
+    sealing); None, logged naming the act, when it cannot be read or is another."""
     try:
         with certificate.pdf.open("rb") as stored:
-            unsigned: bytes = stored.read()
+            data: bytes = stored.read()
     except OSError:
-        logger.exception("Not signing %s: its file cannot be read", certificate.number)
+        logger.exception("Not %s %s: its file cannot be read", act, certificate.number)
         return None
-    if hashlib.sha256(unsigned).hexdigest() != certificate.pdf_sha256:
-        logger.error("Not signing %s: its file is not the one recorded", certificate.number)
+    if hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
+        logger.error("Not %s %s: its file is not the one recorded", act, certificate.number)
         return None
-    return unsigned
+    return data
 
 
 def _signer_of(agency: Agency, certificate: Certificate) -> signers.SimpleSigner | None:
@@ -538,7 +539,7 @@ def certificate_sign(certificate_id: int) -> bool:
         agency = signing_agency(certificate)
         if agency is None:
             return False
-        unsigned = _unsigned_pdf(certificate)
+        unsigned = file_as_recorded(certificate, act="signing")
         if unsigned is None:
             return False
         signer = _signer_of(agency, certificate)

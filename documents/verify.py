@@ -36,6 +36,7 @@ from roles.models import Agency
 
 from .issue import issuing_agency
 from .sealing import SealState, seal_state
+from .selectors import permit_licence_identifier
 
 # What a ranger in the field compares with the paper, per kind: the document's own rows (as it
 # prints them, from its stored content), besides its location and validity. Never contact data.
@@ -85,6 +86,8 @@ class Verification:
     validity: str = ""
     # With the code: the seal, by its provider (issues 46, 49), the stored file checked.
     seal: SealState | None = None
+    # With the code: the permit's electronic licence identifier (issue 49, GB/T 36904).
+    licence_identifier: str | None = None
 
     @property
     def status(self) -> str:
@@ -203,6 +206,7 @@ def certificate_verification(
         particulars=particulars,
         validity=validity,
         seal=seal_state(certificate, check_file=True),
+        licence_identifier=permit_licence_identifier(certificate),
     )
 
 

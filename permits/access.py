@@ -291,6 +291,12 @@ def is_official(user: AnyUser) -> bool:
     )
 
 
+def reads_licences(user: AnyUser) -> bool:
+    """Who reads an electronic licence's metadata by its identifier (issue 49 item 4): the
+    officials of any agency, auditors among them; to anyone else a licence is not there."""
+    return is_official(user)
+
+
 def is_head(user: AnyUser, agency: Agency | int | str | None) -> bool:
     """Whether the user heads (负责人) the agency (an Agency or its pk)."""
     agency_pk = agency.pk if isinstance(agency, Agency) else agency

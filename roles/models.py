@@ -113,6 +113,18 @@ class Agency(GroupHolder):
         ),
     )
 
+    # The agency's code in the electronic licences it issues (GB/T 36904: 证照颁发机构代码).
+    unified_credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_(
+            "Printed in the identifier of every electronic licence the agency issues "
+            "(GB/T 36904). Empty: its approvals get their identifiers once it is entered."
+        ),
+    )
+
     litigation_court = models.CharField(
         _("court for administrative litigation"),
         max_length=60,

@@ -142,6 +142,7 @@ NOT_CODE = {
     "documents.E006",
     "documents.E007",
     "documents.W001",
+    "documents.W002",
     "documents.certificate_eseal",
     "permits.notifications_email",
     "documents.document_render",

@@ -13,7 +13,7 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from core.messages import MSG_KIND_FIXED
 from documents.models import Certificate, CertificateStatus
-from documents.selectors import application_document
+from documents.selectors import application_document, permit_licence_identifier
 from documents.verify import Standing
 from licensing.selectors import PERMIT_ACTIONS, application_actions, land_approval_of
 from permits import rules
@@ -98,6 +98,15 @@ class CertificateRefSerializer(serializers.Serializer[Certificate]):
     code = serializers.CharField(
         source="check_code", help_text=_("The check code (校验码) printed on the document.")
     )
+    licence_identifier = serializers.SerializerMethodField(
+        help_text=_(
+            "An approval's electronic licence identifier (GB/T 36904); null until it is "
+            "assigned, and for a refusal."
+        )
+    )
+
+    def get_licence_identifier(self, certificate: Certificate) -> str | None:
+        return permit_licence_identifier(certificate)
 
     @extend_schema_field(serializers.ChoiceField(choices=CertificateStatus.choices))
     def get_status(self, certificate: Certificate) -> str:

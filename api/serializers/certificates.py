@@ -107,6 +107,14 @@ class CertificateVerifySerializer(serializers.Serializer[Verification]):
         ),
     )
     seal = VerifySealSerializer(source="seal_data", required=False, allow_null=True)
+    licence_identifier = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The permit's electronic licence identifier (GB/T 36904): an approval's, which its "
+            "changes and renewals keep; null for other documents or while unassigned."
+        ),
+    )
     code_valid = serializers.BooleanField(
         required=False,
         help_text=_(

@@ -576,6 +576,8 @@ PERMITS_TICK_JOBS = [
     ("signed documents", "documents.jobs.documents_sign"),
     # Sealings the e-seal platform could not do (down, slow), each after its backoff.
     ("sealed documents", "documents.jobs.documents_seal"),
+    # Approvals whose licence codes were entered after them get their identifiers (issue 49).
+    ("licence identifiers", "documents.jobs.licences_assign"),
     ("audit checkpoints", "audit.jobs.audit_checkpoints_due"),
     # Last: the appraisal's figures of the quarter just ended (once) and of this one (P3), the
     # longest job at a million records, which no other waits for.

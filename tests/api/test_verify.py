@@ -30,6 +30,7 @@ FULL_KEYS = {
     "validity",
     "particulars",
     "seal",
+    "licence_identifier",
     "code_valid",
 }
 

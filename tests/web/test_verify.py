@@ -4,8 +4,9 @@ permit, revoked and expired are clear, and without the check code only number, k
 import pytest
 from django.urls import reverse
 
-from documents.models import CHECK_CODE_LENGTH, Certificate
+from documents.models import CHECK_CODE_LENGTH, Certificate, Licence
 from documents.verify import check_code_matches
+from tests.documents.licence_codes import licence_codes_enter
 from tests.factories import decide, decision_document, revoke_heard
 
 from .helpers import approved, submitted
@@ -150,3 +151,16 @@ def test_every_document_has_its_own_check_code(applicant_my, reviewer_my, approv
     assert check_code_matches(approval, approval.check_code)
     assert not check_code_matches(approval, refusal.check_code)
     assert not check_code_matches(approval, None)
+
+
+def test_the_page_shows_the_licence_identifier(client, applicant_my, reviewer_my, approver):
+    """Issue 49 item 4: with the check code, the permit's electronic licence identifier."""
+    licence_codes_enter()
+    application = approved(applicant=applicant_my, reviewer=reviewer_my, approver=approver)
+    certificate = decision_document(application)
+    identifier = Licence.objects.get(certificate=certificate).identifier
+
+    html = page(client, certificate, certificate.check_code)
+    assert 'id="verify-licence-identifier"' in html and identifier in html
+    assert "电子证照标识" in html
+    assert identifier not in page(client, certificate)  # without the code: no details
