@@ -5,8 +5,8 @@ one fire (no permit needed); and in 密云 a small felling with no permit that t
 from its verification to a closed enforcement case (``demo.cases``). Imported through
 ``forest_watch.imports.patch_layer_import`` as demo data, ``IMPORTED_DAYS_AGO`` (the case's acts
 follow, dated), and matched and assigned then, as the background work would (the matching
-queued for after the seed's commit runs again and finds nothing to change); a layer of that year
-already there (demo or an administrator's) is never superseded."""
+queued for after the seed's commit runs again: it changes no patch, only the layer's matching
+times); a layer of that year already there (demo or an administrator's) is never superseded."""
 
 import json
 from datetime import date, timedelta
@@ -33,8 +33,7 @@ SOURCE = "森林督查变化图斑（演示数据）"
 CASE_DISTRICT, CASE_SERIAL = "110118", 103
 # When the demo layers are imported: before the case's field check and acts (``demo.cases``).
 IMPORTED_DAYS_AGO = 45
-
-
+# The case's patch: a square of 0.0007 degrees, some 60 m by 78 m at 密云's latitude.
 CASE_PATCH_SIZE = 0.0007
 
 
