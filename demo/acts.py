@@ -3,11 +3,13 @@
 clock that only the demo makes, each said so where it is done."""
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
+import time_machine
 from django.contrib.auth.models import User
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -365,6 +367,20 @@ def acts_dated(steps: Sequence[DemoStep]) -> tuple[datetime | None, list[datetim
 
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, ACT_HOUR))
+
+
+def days_ago(days: int) -> datetime:
+    """Office hours ``days`` before today: when a dated demo act is done."""
+    return _at(timezone.localdate() - timedelta(days=days))
+
+
+def clock_at(when: datetime | None) -> AbstractContextManager[object]:
+    """The clock as the demo dates an act (``acts_dated``, ``days_ago``): ``when`` and running
+    on (the acts done then take their seconds), or now. Only the demo sets the clock; every act
+    is still done through its service, which reads the time as always."""
+    if when is None:
+        return nullcontext()
+    return time_machine.travel(when, tick=True)
 
 
 def _window_runs_out(_act: WindowRunsOut, application: Application, _who: Actors) -> None:

@@ -1,9 +1,12 @@
 """The demo's change patches (issue 48, 演示数据): one layer a jurisdiction for the demo year,
 around 密云 and 延庆 (Beijing) and 蓟州 (Tianjin), with each kind of patch: one within a demo
 permit's site and one beyond it (where the district has a permit), one felling with no permit,
-one fire (no permit needed). Imported through ``forest_watch.imports.patch_layer_import`` as
-demo data, matched after the seed's commit; a layer of that year already there (demo or an
-administrator's) is never superseded."""
+one fire (no permit needed); and in 密云 a small felling with no permit that the demo carries
+from its verification to a closed enforcement case (``demo.cases``). Imported through
+``forest_watch.imports.patch_layer_import`` as demo data, ``IMPORTED_DAYS_AGO`` (the case's acts
+follow, dated), and matched and assigned then, as the background work would (the matching
+queued for after the seed's commit runs again: it changes no patch, only the layer's matching
+times); a layer of that year already there (demo or an administrator's) is never superseded."""
 
 import json
 from datetime import date, timedelta
@@ -11,7 +14,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from demo.acts import clock_at, days_ago
 from forest_watch.imports import patch_layer_import
+from forest_watch.matching import patch_layer_match
 from forest_watch.models import PatchLayer
 from permits.choices import PERMIT_STATUSES
 from permits.models import Application
@@ -24,6 +29,27 @@ DISTRICTS = {
     "120000": {"120119": (117.42, 40.08)},
 }
 SOURCE = "森林督查变化图斑（演示数据）"
+# The patch the demo's case is opened from (``demo.cases``): 密云's, numbered …-103.
+CASE_DISTRICT, CASE_SERIAL = "110118", 103
+# When the demo layers are imported: before the case's field check and acts (``demo.cases``).
+IMPORTED_DAYS_AGO = 45
+# The case's patch: a square of 0.0007 degrees, some 60 m by 78 m at 密云's latitude.
+CASE_PATCH_SIZE = 0.0007
+
+
+def case_patch_number(year: int) -> str:
+    return f"{CASE_DISTRICT}-{year}-{CASE_SERIAL}"
+
+
+def _case_patch_corner() -> tuple[float, float]:
+    lon, lat = DISTRICTS["110000"][CASE_DISTRICT]
+    return lon + 0.02, lat
+
+
+def case_patch_centre() -> tuple[float, float]:
+    """Where the officers stand when they record the field check (longitude, latitude)."""
+    lon, lat = _case_patch_corner()
+    return lon + CASE_PATCH_SIZE / 2, lat + CASE_PATCH_SIZE / 2
 
 
 def _box(lon: float, lat: float, size: float) -> dict[str, Any]:
@@ -123,27 +149,48 @@ def _layer_file(jurisdiction: str, year: int) -> bytes:
                 **dates,
             )
         )
+        if district == CASE_DISTRICT:
+            features.append(_case_feature(year, dates))
     return json.dumps(
         {"type": "FeatureCollection", "features": features}, ensure_ascii=False
     ).encode()
 
 
+def _case_feature(year: int, dates: dict[str, str]) -> dict[str, Any]:
+    """Some 80 poplars felled without a permit on about 0.4 ha: below the criminal threshold,
+    a case for the district's forestry agency."""
+    return _feature(
+        _box(*_case_patch_corner(), CASE_PATCH_SIZE),
+        case_patch_number(year),
+        CASE_DISTRICT,
+        change_type="采伐",
+        area_ha="0.46",
+        **dates,
+    )
+
+
 def demo_patch_layers(year: int | None = None) -> list[str]:
-    """Import the demo year's patch layers that are not there yet; what was imported."""
-    year = year or timezone.localdate().year
-    imported = []
-    for jurisdiction in DISTRICTS:
-        if PatchLayer.objects.filter(jurisdiction_id=jurisdiction, year=year).exists():
-            continue
-        layer = patch_layer_import(
-            file=ImportFile(
-                jurisdiction=Jurisdiction.objects.get(pk=jurisdiction),
-                source=SOURCE,
-                data=_layer_file(jurisdiction, year),
-                file_name=f"patches-{jurisdiction}-{year}.geojson",
-                demo=True,
-            ),
-            year=year,
-        )
-        imported.append(str(layer))
-    return imported
+    """Import the demo year's patch layers that are not there yet, ``IMPORTED_DAYS_AGO``, and
+    match them then; what was imported."""
+    with clock_at(days_ago(IMPORTED_DAYS_AGO)):
+        year = year or timezone.localdate().year
+        layers = [_layer_import(j, year) for j in DISTRICTS]
+        for layer in layers:
+            if layer is not None:
+                patch_layer_match(layer.pk)
+    return [str(layer) for layer in layers if layer is not None]
+
+
+def _layer_import(jurisdiction: str, year: int) -> PatchLayer | None:
+    if PatchLayer.objects.filter(jurisdiction_id=jurisdiction, year=year).exists():
+        return None
+    return patch_layer_import(
+        file=ImportFile(
+            jurisdiction=Jurisdiction.objects.get(pk=jurisdiction),
+            source=SOURCE,
+            data=_layer_file(jurisdiction, year),
+            file_name=f"patches-{jurisdiction}-{year}.geojson",
+            demo=True,
+        ),
+        year=year,
+    )

@@ -17,11 +17,8 @@ people have since moved it to).
 """
 
 from collections import Counter
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
 
-import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -31,8 +28,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo.acts import act_perform, acts_dated
-from demo.cases import demo_case
+from demo.acts import act_perform, acts_dated, clock_at
+from demo.cases import demo_cases, report_dated
 from demo.data.applications import APPLICATIONS
 from demo.data.people import (
     ADMIN_NAME,
@@ -218,7 +215,7 @@ def _application(spec: DemoApplication, users: dict[str, User]) -> Application |
     if _demo_applications().filter(title=spec.title, created_by=applicant).exists():
         return None
     created, dates = acts_dated(spec.steps)
-    with _clock_at(created):
+    with clock_at(created):
         application = services.application_create(by=applicant, kind=spec.kind, data=spec.data)
         for kind in spec.attachment_kinds:
             services.attachment_add(
@@ -228,18 +225,9 @@ def _application(spec: DemoApplication, users: dict[str, User]) -> Application |
                 upload=ATTACHMENT_UPLOADS[kind](application),
             )
     for step, when in zip(spec.steps, dates, strict=True):
-        with _clock_at(when):
+        with clock_at(when):
             application = act_perform(step, application, users=users, applicant=applicant)
     return application
-
-
-def _clock_at(when: datetime | None) -> AbstractContextManager[object]:
-    """The clock as the demo dates an act (``demo.acts.acts_dated``): ``when`` and running on
-    (the acts done then take their seconds), or now. Only the demo sets the clock; every act
-    is still done through its service, which reads the time as always."""
-    if when is None:
-        return nullcontext()
-    return time_machine.travel(when, tick=True)
 
 
 # ----------------------------------------------------------------------------- reports
@@ -297,11 +285,15 @@ def demo_seed() -> DemoSummary:
         created = _application(spec, users)
         target = summary.applications_created if created else summary.applications_skipped
         target.append(spec.title)
-    summary.reports_filed = [spec.tracking_code for spec in reports() if _report(spec, users)]
-    # A report closed as "no permit" carried to a paid fine and replanting (issue 48).
-    summary.cases_carried = int(demo_case(users))
+    for report in reports():
+        with clock_at(report_dated(report.tracking_code)):
+            if _report(report, users):
+                summary.reports_filed.append(report.tracking_code)
     # The forest supervision's change patches (issue 48), after the permits they are matched to.
     summary.patch_layers_imported = demo_patch_layers()
+    # A report closed as "no permit" and a patch closed as unlawful, each carried to a paid fine
+    # and replanting (issue 48 item 7).
+    summary.cases_carried = demo_cases(users)
     # What the tick's first run would publish of the decisions just made (product.md §19 P1).
     decisions_publish(timezone.now())
     summary.users_total = len(USERS) + 1 + len(ADMINISTRATORS)

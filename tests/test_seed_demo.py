@@ -1022,6 +1022,54 @@ def test_the_demo_report_became_a_case_paid_and_replanted(seeded):
     assert case.replanting_inspections.get().passed
 
 
+def test_the_demo_patch_became_a_case_paid_and_replanted(seeded, client):
+    """Issue 48 item 7: the demo patch 110118-<year>-103 verified by two of 密云's officials,
+    closed as unlawful by the head, its case carried to a paid fine and 160 trees replanted
+    (a written statement, no legal review required), each act on a day after the one before;
+    the patch list shows the closed patch with its case, the case page every document."""
+    from decimal import Decimal
+
+    from enforcement.models import Case, CaseStatus
+    from forest_watch.models import Patch
+
+    patch = Patch.objects.select_related("layer").get(district_id="110118", number__endswith="-103")
+    assert patch.layer.demo and patch.status == "closed" and patch.outcome == "unlawful"
+    check = patch.verifications.get()
+    assert sorted(p.username for p in check.inspectors.all()) == ["district_my", "district_my2"]
+    case = Case.objects.get(source="patch", source_id=str(patch.pk))
+    assert case.status == CaseStatus.CLOSED and case.article.code == "forest-76-2"
+    assert case.fine == Decimal("14880.00") and case.replanted_trees == case.replant_trees == 160
+    assert case.statement_kind == "statement" and not case.legal_review_required
+    assert case.legal_reviewed_by is None
+    documents = list(case.documents.order_by("pk"))
+    assert [d.kind for d in documents] == [
+        "case_registration",
+        "penalty_prior_notice",
+        "penalty_decision",
+    ]
+    moments = [
+        patch.layer.imported_at,
+        check.recorded_at,
+        patch.closed_at,
+        case.registered_at,
+        case.notified_at,
+        case.statement_at,
+        case.decided_at,
+        case.closed_at,
+    ]
+    assert moments == sorted(moments) and moments[-1] < timezone.now() - timedelta(days=1)
+    assert case.statement_at.date() <= case.statement_due
+    assert check.checked_on <= patch.due_date
+    assert case.decided_at.date() < case.fine_paid_on <= case.fine_due
+    assert case.fine_paid_on < case.replanted_on <= case.replant_due
+
+    client.force_login(User.objects.get(username="head_my"))
+    listed = client.get("/patches/", {"status": "closed"}).content.decode()
+    assert patch.number in listed and f"/cases/{case.pk}/" in listed and case.number in listed
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert all(d.number in page for d in documents)
+
+
 OVERDUE_HEARING = "溪翁庄镇临时堆料场使用林地（演示：听证逾期未举行）"
 
 

@@ -74,8 +74,10 @@ ALLOWED_IN_CHINESE = frozenset(
         *("CAS", "OpenID", "Connect"),
         # Passkeys (WebAuthn) are confirmed with a device's PIN (PIN 码), as phones say it.
         "PIN",
-        # The change patches' layers are GeoPackage files too (issue 48).
-        "GeoPackage",
+        # The change patches' layers are GeoPackage files too (issue 48); the field check's
+        # photos are JPEG or PNG (the patch's verification form, shown once the demo's patches
+        # are assigned).
+        *("GeoPackage", "JPEG", "PNG"),
     }
 )
 # Shown on purpose in the English interface: Chinese terms of art given in brackets after their
