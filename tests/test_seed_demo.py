@@ -1046,7 +1046,11 @@ def test_the_demo_patch_became_a_case_paid_and_replanted(seeded, client):
         "case_registration",
         "penalty_prior_notice",
         "penalty_decision",
+        "replanting_inspection",
     ]
+    inspection = case.replanting_inspections.get()
+    assert inspection.passed and inspection.trees_alive == 160
+    assert case.replanted_on <= inspection.checked_on == case.replant_accepted_on
     moments = [
         patch.layer.imported_at,
         check.recorded_at,
@@ -1055,6 +1059,7 @@ def test_the_demo_patch_became_a_case_paid_and_replanted(seeded, client):
         case.notified_at,
         case.statement_at,
         case.decided_at,
+        inspection.recorded_at,
         case.closed_at,
     ]
     assert moments == sorted(moments) and moments[-1] < timezone.now() - timedelta(days=1)
