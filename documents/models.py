@@ -311,7 +311,9 @@ class LicenceType(models.Model):
         _("licence type code"), max_length=21, validators=[validate_licence_type_code]
     )
     name = models.CharField(
-        _("licence name"), max_length=80, help_text=_("证照名称, as the catalogue names it.")
+        _("licence name"),
+        max_length=80,
+        help_text=_("The licence's name as the national catalogue of licence types names it."),
     )
     source = models.TextField(
         _("source"),

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('tending', 'Tending-operation design'), ('occupation', 'Forest-land occupation'), ('introduction', 'Alien species introduction')], max_length=20, unique=True, verbose_name='application type')),
                 ('code', models.CharField(max_length=21, validators=[documents.models.validate_licence_type_code], verbose_name='licence type code')),
-                ('name', models.CharField(help_text='证照名称, as the catalogue names it.', max_length=80, verbose_name='licence name')),
+                ('name', models.CharField(help_text="The licence's name as the national catalogue of licence types names it.", max_length=80, verbose_name='licence name')),
                 ('source', models.TextField(help_text='Where the code comes from: the catalogue entry (its publisher, date and the line that lists the code), quoted.', verbose_name='source')),
             ],
             options={
