@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from enforcement import reference as enforcement_reference
@@ -17,7 +18,8 @@ from enforcement import services as cases
 from enforcement.models import Case
 from forest_watch import services as watch
 from forest_watch.models import Patch
-from public.appraisal import INDICATORS, Quarter, appraisal, appraisal_table
+from public.appraisal import INDICATORS, Quarter, _snapshot_store, appraisal, appraisal_table
+from public.models import AppraisalSnapshot
 from tests.forest_watch.helpers import box, import_patches, props
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +203,26 @@ def test_the_api_serves_the_closing_figure(executed_cases, reviewer_my):
     body = client.get("/api/v1/appraisal/", {"period": "2026Q3"}).json()
     (miyun,) = [r for r in body["agencies"] if r["agency"]["code"] == "110118-forestry"]
     assert miyun["indicators"]["cases_closed_on_time"] == {"value": 0.5, "met": 2, "total": 4}
+
+
+def test_the_page_names_the_closing_figure(executed_cases, client, reviewer_my):
+    client.force_login(reviewer_my)
+    body = client.get(reverse("appraisal:index"), {"period": "2026Q3"}).content.decode()
+    assert "处罚案件按期执行结案" in body
+
+
+def test_a_snapshot_stored_before_the_figure_reads_it_empty(executed_cases):
+    now = datetime(2026, 10, 1, 9, tzinfo=BEIJING)
+    assert _snapshot_store("110000", Quarter(2026, 3), now, final=True) == 1
+    snapshot = AppraisalSnapshot.objects.get(jurisdiction_id="110000", period="2026Q3")
+    for figures in snapshot.figures.values():
+        figures.pop("cases_closed_on_time")
+    snapshot.save()
+    rows = appraisal(jurisdictions=["110000"], quarter=Quarter(2026, 3))
+    assert rows.as_of is not None  # read from the snapshot, not computed
+    (miyun,) = [row for row in rows if row.agency.code == "110118-forestry"]
+    assert miyun.as_dict()["indicators"]["cases_closed_on_time"] == {
+        "value": None,
+        "met": 0,
+        "total": 0,
+    }
