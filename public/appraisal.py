@@ -25,7 +25,10 @@ working days, a median; each is one grouped query, whatever the number of applic
   and the figure is empty where the app is not installed);
 - ``cases_decided_on_time``: its enforcement cases whose decision period (行政处罚法 第六十条,
   ninety days from 立案 by default) ended in the quarter, decided within it (docs/legal-basis.md
-  F40: why this and not the 结案 after execution).
+  F40: why this and not the 结案 after execution);
+- ``cases_closed_on_time``: its cases decided with a penalty whose last period of execution (the
+  later of the fine's fifteen days, 行政处罚法 第六十七条, and the replanting period the decision
+  set, 森林法) ended in the quarter, closed (结案) by that day (F40: the issue's "cases closed").
 
 Officials read their agencies' jurisdictions, auditors theirs; applicants nothing. The public
 reads the same table for every quarter that has ended (001 三(三)3 "定期发布")."""
@@ -43,6 +46,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     Aggregate,
     Count,
+    DateField,
     Exists,
     F,
     FloatField,
@@ -51,6 +55,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +63,7 @@ from django.utils.translation import gettext_lazy as _
 from core.csvexport import csv_download
 from core.files import as_download
 from core.messages import MSG_QUARTER, MSG_QUARTER_LABEL
-from enforcement.models import Case
+from enforcement.models import Case, CaseOutcome
 from permits.choices import ObligationKind, ObligationStatus
 from permits.models import Filing, Obligation
 from roles.models import Agency, AgencyKind, Jurisdiction
@@ -86,6 +91,7 @@ INDICATORS: tuple[tuple[str, Any], ...] = (
     ("plan_completion", _("Annual plan completed")),
     ("patches_verified_on_time", _("Change patches verified on time")),
     ("cases_decided_on_time", _("Enforcement cases decided within the period")),
+    ("cases_closed_on_time", _("Enforcement cases executed and closed on time")),
 )
 SHARES = tuple(name for name, _label in INDICATORS if name != "median_working_days")
 # The agencies appraised: every one that decides, supervises or is consulted (not the audit
@@ -247,6 +253,7 @@ def _compute(rows: dict[int, AppraisalRow], quarter: Quarter) -> None:
         "plan_completion": _plan_completion(list(rows.values()), quarter),
         "patches_verified_on_time": _patches(ids, quarter),
         "cases_decided_on_time": _cases(ids, quarter),
+        "cases_closed_on_time": _cases_closed(ids, quarter),
     }
     for name, _label in INDICATORS:
         for pk, row in rows.items():
@@ -446,6 +453,22 @@ def _patches(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
 def _cases(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
     due = Case.objects.filter(_in("decide_due", quarter), agency_id__in=ids)
     return _shares(due, "agency_id", Q(decided_at__date__lte=F("decide_due")))
+
+
+def _cases_closed(ids: list[int], quarter: Quarter) -> dict[int, Figure]:
+    """The penalty cases whose last period of execution ended in the quarter: the later of the
+    fine's day and the replanting's, whichever are set (each Coalesce'd to the other, as SQLite's
+    GREATEST is null when any argument is)."""
+    last_day = Greatest(
+        Coalesce("fine_due", "replant_due"),
+        Coalesce("replant_due", "fine_due"),
+        output_field=DateField(),
+    )
+    due = Case.objects.filter(
+        agency_id__in=ids, outcome=CaseOutcome.PENALTY, decided_at__isnull=False
+    ).annotate(executed_by=last_day)
+    due = due.filter(_in("executed_by", quarter))
+    return _shares(due, "agency_id", Q(closed_at__date__lte=F("executed_by")))
 
 
 def public_quarters(today: date | None = None, count: int = 8) -> list[Quarter]:

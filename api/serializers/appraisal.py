@@ -53,6 +53,7 @@ class IndicatorsSerializer(serializers.Serializer[Any]):
     plan_completion = FigureSerializer()
     patches_verified_on_time = FigureSerializer()
     cases_decided_on_time = FigureSerializer()
+    cases_closed_on_time = FigureSerializer()
 
 
 class AppraisedAgencySerializer(serializers.Serializer[Any]):
