@@ -54,6 +54,7 @@ from demo.data.records import (
 from demo.data.tables import plans, reports
 from demo.documents import ATTACHMENT_UPLOADS
 from documents import forms as decision_forms
+from documents.licences import licences_assign_pending
 from permits import reference as permits_reference
 from permits import services
 from permits.models import Application
@@ -73,6 +74,7 @@ from zones.imports import ImportFile
 from zones.models import Layer
 from zones.services import layer_import
 
+from .licences import demo_licence_codes
 from .patches import demo_patch_layers
 
 # What the doors and the tests read of the demo through this module (the holders and the
@@ -269,6 +271,11 @@ def demo_seed() -> DemoSummary:
     routes_reference.load()
     permits_reference.load()
     decision_forms.load()
+    # Fictitious credit codes and licence type codes (演示) before any approval is issued, so that
+    # each has its electronic licence identifier (issue 49 item 4); approvals of an earlier run
+    # made without them get theirs now, as the tick would.
+    demo_licence_codes()
+    licences_assign_pending()
     # One hash for the one published demo password: PBKDF2 costs ~0.5 s a user.
     password_hash = make_password(DEMO_PASSWORD)
     users = {spec.username: _user(spec, password_hash, summary) for spec in USERS}

@@ -259,7 +259,8 @@ def _patches_item(row: PatchesWaiting, today: date) -> DeskItem:
         kind=f"patches_{row.act}",
         pk=row.layer_id,
         application_id=None,
-        reference=str(row.year),
+        # A demo layer's item says so (演示数据, issue 48 item 7).
+        reference=f"{row.year} {_('Demo data')}" if row.demo else str(row.year),
         title=row.agency_name,
         what=str(row.count),
         due_date=row.due_date,

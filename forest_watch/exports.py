@@ -1,6 +1,7 @@
 """The national verification table (森林督查图斑核查情况表, issue 48 item 6): one row per patch
-with its interpretation, its pre-classification, its field result, its outcome and its case,
-as CSV or XLSX for both doors (the API's ``?format=``, the district's page)."""
+with its interpretation, its pre-classification, its field result, its outcome and its case
+(and 演示数据 in the last column on a demo layer's rows, item 7), as CSV or XLSX for both
+doors (the API's ``?format=``, the district's page)."""
 
 from collections.abc import Iterator
 
@@ -41,6 +42,9 @@ COLUMNS = (
     _("Findings"),
     _("Closing number"),
     _("Case"),
+    # Issue 48 item 7: a demo layer's rows say so on every line, never to be reported upward
+    # as real patches (演示数据).
+    _("Demo data"),
 )
 
 
@@ -76,6 +80,7 @@ def verification_table(rows: QuerySet[Patch]) -> Iterator[list[object]]:
             patch.findings,
             patch.closing_number,
             case["number"] if case else "",
+            str(_("Demo data")) if patch.layer.demo else "",
         ]
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import CharField, Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -30,6 +30,8 @@ def patches_visible_to(user: AnyUser) -> QuerySet[Patch]:
     return Patch.objects.filter(scope).annotate(
         case_pk=Subquery(cases.values("pk")[:1]),
         case_number=Subquery(cases.values("number")[:1]),
+        # Whether its layer is demo data (演示数据), from the join the list filters by.
+        layer_demo=F("layer__demo"),
     )
 
 
@@ -94,6 +96,7 @@ class PatchesWaiting:
     count: int
     due_date: date | None
     since: date
+    demo: bool = False  # the layer is demo data (演示数据)
 
 
 def patches_waiting(user: AnyUser) -> list[PatchesWaiting]:
@@ -107,7 +110,14 @@ def patches_waiting(user: AnyUser) -> list[PatchesWaiting]:
             Q(agency_id__in=verifying, status=PatchStatus.ASSIGNED)
             | Q(agency_id__in=heading, status=PatchStatus.VERIFIED)
         )
-        .values("status", "layer_id", "layer__year", "layer__imported_at", "agency__name")
+        .values(
+            "status",
+            "layer_id",
+            "layer__year",
+            "layer__imported_at",
+            "layer__demo",
+            "agency__name",
+        )
         .annotate(count=Count("pk"), due=Min("due_date"))
         .order_by("layer_id", "agency__name", "status")
     )
@@ -120,6 +130,7 @@ def patches_waiting(user: AnyUser) -> list[PatchesWaiting]:
             row["count"],
             row["due"],
             timezone.localdate(row["layer__imported_at"]),
+            row["layer__demo"],
         )
         for row in rows
     ]

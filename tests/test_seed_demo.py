@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Task
@@ -29,7 +30,8 @@ from demo.seed import (
     USERS,
     VILLAGE_COLLECTIVES,
 )
-from documents.models import Certificate
+from documents.licence_identifiers import licence_identifier_valid
+from documents.models import Certificate, LicenceType
 from permits import services
 from permits.access import applications_visible_to
 from permits.choices import PENDING_STATUSES, Step
@@ -1115,3 +1117,21 @@ def test_the_demo_shows_a_hearing_past_its_day(seeded):
         late_reason="主持人出差，未能按期举行（演示数据）",
     )
     assert held.late_reason == "主持人出差，未能按期举行（演示数据）"
+
+
+def test_the_demo_approvals_carry_electronic_licence_identifiers(seeded, client):
+    """Issue 49 item 4: fictitious credit and type codes (演示) before the approvals are issued,
+    so each approval has its identifier, shown on the verification page."""
+    assert not Agency.objects.filter(unified_credit_code="").exists()
+    codes = Agency.objects.values_list("unified_credit_code", flat=True)
+    assert all(credit_code_valid(code) for code in codes)
+    types = LicenceType.objects.order_by("kind")
+    assert {t.kind for t in types} == {"tending", "occupation", "introduction"}
+    assert all("演示" in t.name and "演示" in t.source for t in types)
+    approvals = Certificate.objects.filter(document_kind="approval")
+    assert approvals.exists() and not approvals.filter(licence__isnull=True).exists()
+    approval = approvals.select_related("licence").order_by("pk").first()
+    identifier = approval.licence.identifier
+    assert licence_identifier_valid(identifier)
+    html = client.get(reverse("verify", args=[approval.number]), {"code": approval.check_code})
+    assert identifier in html.content.decode()

@@ -52,7 +52,7 @@ class PatchLayerSerializer(serializers.ModelSerializer[PatchLayer]):
 
     class Meta:
         model = PatchLayer
-        fields = ("id", "year", "version", "patches", "match_status", "matched")
+        fields = ("id", "year", "version", "demo", "patches", "match_status", "matched")
         read_only_fields = fields
 
 
@@ -84,6 +84,9 @@ class PatchListItemSerializer(serializers.ModelSerializer[Patch]):
     permits = serializers.SerializerMethodField()
     outcome = BlankAsNullChoiceField(choices=Outcome.choices, allow_null=True)
     case = serializers.SerializerMethodField()
+    demo = serializers.BooleanField(
+        source="layer_demo", help_text=_("Its layer is demo data, never a real patch.")
+    )
 
     class Meta:
         model = Patch
@@ -99,6 +102,7 @@ class PatchListItemSerializer(serializers.ModelSerializer[Patch]):
             "due_date",
             "outcome",
             "case",
+            "demo",
         )
         read_only_fields: tuple[str, ...] = fields
 

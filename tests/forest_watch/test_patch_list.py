@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forest_watch.choices import Classification, PatchStatus
-from forest_watch.models import Patch
+from forest_watch.models import Patch, PatchLayer
 
 from .helpers import box, import_patches, props
 
@@ -61,7 +61,9 @@ def test_a_district_official_reads_the_patches_of_the_district(layer, reviewer_m
         "due_date",
         "outcome",
         "case",
+        "demo",
     }
+    assert row["demo"] is False
     assert row["district"] == "110118" and row["classification"] == Classification.NO_PERMIT
     assert row["status"] == PatchStatus.ASSIGNED and row["case"] is None and row["outcome"] is None
 
@@ -139,3 +141,29 @@ def test_the_layer_shows_its_matching_progress(layer, approver, client_for):
     answer = client_for(approver).get(f"/api/v1/patch-layers/{layer.pk}/")
     assert answer.status_code == 200
     assert answer.json()["match_status"] == "done" and answer.json()["matched"] == 3
+
+
+def test_a_demo_layers_patches_say_so_everywhere(layer, approver, client_for):
+    """Issue 48 item 7: the API's `demo`, the national table's last column, the page's badge."""
+    PatchLayer.objects.filter(pk=layer.pk).update(demo=True)
+    client = client_for(approver)
+    rows = client.get("/api/v1/patches/").json()["results"]
+    assert rows and all(row["demo"] is True for row in rows)
+    assert client.get(f"/api/v1/patches/{rows[0]['id']}/").json()["demo"] is True
+    assert client.get(f"/api/v1/patch-layers/{layer.pk}/").json()["demo"] is True
+    answer = client.get("/api/v1/patches/?format=csv", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][-1] == "演示数据" and all(row[-1] == "演示数据" for row in table[1:])
+    client.force_login(approver)
+    page = client.get("/patches/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count("data-demo>演示数据") == len(rows)
+
+
+def test_a_real_layers_rows_are_blank_in_the_demo_column(layer, approver, client_for):
+    answer = client_for(approver).get("/api/v1/patches/?format=csv")
+    table = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+    assert all(row[-1] == "" for row in table[1:])
+    page = client_for(approver)
+    page.force_login(approver)
+    assert "data-demo" not in page.get("/patches/").content.decode()

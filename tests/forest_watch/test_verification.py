@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from audit.models import AuditEvent
@@ -14,7 +15,7 @@ from desks.selectors import official_desk
 from enforcement.models import Case
 from forest_watch import services
 from forest_watch.choices import PatchStatus
-from forest_watch.models import Patch, Verification
+from forest_watch.models import Patch, PatchLayer, Verification
 
 from .helpers import box, import_patches, props
 
@@ -237,3 +238,16 @@ def test_the_desks_show_the_patches_waiting_per_layer(patch, reviewer_my, review
         for i in official_desk(user=reviewer_my, today=date(2026, 6, 1))
         if i.kind.startswith("patches")
     ]
+
+
+def test_the_desk_labels_a_demo_layers_item(patch, reviewer_my):
+    """Issue 48 item 7: a demo layer's item says 演示数据; a real one's is the bare year."""
+
+    def item():
+        desk = official_desk(user=reviewer_my, today=date(2026, 6, 1))
+        return next(i for i in desk if i.kind == "patches_verify")
+
+    with translation.override("zh-hans"):
+        assert item().reference == "2026"
+        PatchLayer.objects.filter(pk=patch.layer_id).update(demo=True)
+        assert item().reference == "2026 演示数据"
