@@ -108,9 +108,26 @@ def _services(
     request: AuthenticatedHttpRequest, case: Case
 ) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
     """The acts offered now: name → (form, the call of its service with the form's data)."""
-    user, status = request.user, case.status
+    user = request.user
     keys: dict[str, Any] = {"case_id": case.pk, "by": user, "client_ip": client_ip(request)}
     head, official = access.is_head(user, case.agency_id), may_act(user, case)
+    offered = _inquiry_services(request, case, head=head, official=official, keys=keys)
+    offered.update(_hearing_services(case, head=head, official=official, keys=keys))
+    offered.update(_outcome_services(case, head=head, official=official, keys=keys))
+    offered.update(_referral_services(request, case, keys))
+    return offered
+
+
+def _inquiry_services(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    *,
+    head: bool,
+    official: bool,
+    keys: dict[str, Any],
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """立案, the evidence, the prior notice, the party's answer and the legal review."""
+    user, status = request.user, case.status
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     if head and status == CaseStatus.OPENED:
         offered["register"] = (
@@ -150,7 +167,15 @@ def _services(
             CaseLegalReviewForm,
             lambda d: services.case_legal_review(**d, **keys),
         )
-    offered.update(_hearing_services(case, head=head, official=official, keys=keys))
+    return offered
+
+
+def _outcome_services(
+    case: Case, *, head: bool, official: bool, keys: dict[str, Any]
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """The decision, its execution, the replanting's check and the close."""
+    status = case.status
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     if head and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
         offered["decision"] = (CaseDecisionForm, lambda d: services.case_decide(**d, **keys))
     if official and status == CaseStatus.DECIDED and case.outcome == CaseOutcome.PENALTY:
@@ -164,7 +189,6 @@ def _services(
         )
     if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
         offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
-    offered.update(_referral_services(request, case, keys))
     return offered
 
 
