@@ -230,29 +230,6 @@ class ReportPhoto(models.Model):
         return f"{self.report_id} {self.sha256[:12]}"
 
 
-class EnforcementCase(models.Model):
-    """What a report found done without a permit opens (立案, product.md §19 P2): a case record of
-    the handling agency, referred to the public security authority where the act may be a
-    crime (行政处罚法 第二十七条; 001 四(二)(12))."""
-
-    report = models.OneToOneField(
-        Report, on_delete=models.PROTECT, related_name="case", verbose_name=_("report")
-    )
-    agency = agency_fk()
-    facts = models.TextField(_("facts found"))
-    referred_to_police = models.BooleanField(_("referred to the public security authority"))
-    opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
-    opened_by = user_fk(_("opened by"))
-
-    class Meta:
-        verbose_name = _("enforcement case")
-        verbose_name_plural = _("enforcement cases")
-        ordering = ["-opened_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.report_id} {self.agency_id}"
-
-
 class AppraisalSnapshot(models.Model):
     """The appraisal of one jurisdiction's agencies for one quarter (product.md §19 P3) as the
     tick computed it (``public.appraisal.appraisals_refresh``): the current quarter every

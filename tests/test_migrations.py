@@ -10,15 +10,26 @@ on PostgreSQL alike, and to come and go with its migration:
 
 The data migrations of before (filling new columns and tables from the rows of older releases)
 went with the squash: no installation held data, and none created reference data, which the
-apps' ``reference.load()`` write (tests/workflows/test_protection_work_route.py)."""
+apps' ``reference.load()`` write (tests/workflows/test_protection_work_route.py). Since, public
+0005 makes the old ``public.EnforcementCase`` rows the enforcement app's cases (0006 drops the
+old table): held here on the old table made again from the migrations' state."""
 
+from datetime import UTC, date, datetime
 from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.db.migrations import RunPython, RunSQL
 from django.db.migrations.loader import MigrationLoader
+
+from enforcement.models import Case
+from permits.models import NumberSequence
+from public.models import Report
+from public.reports import report_close
+from tests.public.test_report_acts import FRIDAY, _checked, _filed
+from workflows.deadlines import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +54,10 @@ SQLITE_TRIGGERS = {"audit_auditevent_no_update", "audit_auditevent_no_delete"}
 
 audit_initial = import_module("audit.migrations.0001_initial")
 workflows_initial = import_module("workflows.migrations.0001_initial")
+cases_moved = import_module("public.migrations.0005_enforcement_cases_to_cases")
+# The state in which the old table is last there (0006 deletes it).
+OLD_CASES_LAST = ("public", "0005_enforcement_cases_to_cases")
+OLD_CASES_TABLE = "public_enforcementcase"
 
 
 def audit_triggers() -> set[str]:
@@ -156,3 +171,76 @@ def test_the_claimable_indexes_are_partial():
     for name in ("workflows_task_claimable_idx", "workflows_task_claimable_count_idx"):
         assert "WHERE" in definitions[name] and "owner_id IS NULL" in definitions[name]
     assert "WHERE" not in definitions["workflows_task_queue_idx"]
+
+
+def _old_cases_table_made() -> type:
+    """The old table as the migrations last knew it, made in the test's transaction (the schema
+    editor's statements collected, then run: SQLite refuses the editor inside a transaction)."""
+    model = (
+        MigrationLoader(connection)
+        .project_state(OLD_CASES_LAST)
+        .apps.get_model("public", "EnforcementCase")
+    )
+    editor = connection.schema_editor(collect_sql=True)
+    editor.deferred_sql = []  # set on entering the editor, which collecting does not need
+    editor.create_model(model)
+    with connection.cursor() as cursor:
+        for statement in [*editor.collected_sql, *map(str, editor.deferred_sql)]:
+            cursor.execute(statement)
+    return model
+
+
+def _closed(checker, colleague, by, outcome: str) -> Report:
+    report = _checked(_filed(), checker, colleague)
+    with time_machine.travel(FRIDAY, tick=False):
+        return report_close(report_id=report.pk, by=by, outcome=outcome, findings="无证采伐。")
+
+
+def test_the_old_enforcement_cases_become_cases_once(reviewer_my, reviewer_my2, head_my):
+    """public 0005: a report closed since the enforcement app keeps its one case; one closed
+    before it (the old record only) gets the case ``case_open`` would have opened, numbered
+    next on its agency's counter in the year it was opened (in Beijing), to be referred where
+    the report was; 0006 drops the old table."""
+    assert OLD_CASES_TABLE not in connection.introspection.table_names()
+    since = _closed(reviewer_my, reviewer_my2, head_my, "no_permit")
+    kept = Case.objects.get(source="report", source_id=str(since.pk))
+    assert kept.number.endswith("〔2026〕0001号")
+    before = _closed(reviewer_my, reviewer_my2, head_my, "unfounded")
+    # Closed as referred before the enforcement app: the old row, no case.
+    Report.objects.filter(pk=before.pk).update(outcome="referred")
+    opened_at = datetime(2025, 12, 31, 17, 30, tzinfo=UTC)  # 2026-01-01 01:30 in Beijing
+    with transaction.atomic():
+        old_cases = _old_cases_table_made()
+        old_cases.objects.create(
+            report_id=since.pk,
+            agency_id=kept.agency_id,
+            facts="无证采伐。",
+            referred_to_police=False,
+            opened_by_id=head_my.pk,
+        )
+        old_cases.objects.create(
+            report_id=before.pk,
+            agency_id=before.agency_id,
+            facts="采伐株数达到刑事立案标准。",
+            referred_to_police=True,
+            opened_at=opened_at,
+            opened_by_id=reviewer_my.pk,
+        )
+        apps = MigrationLoader(connection).project_state(OLD_CASES_LAST).apps
+        cases_moved.cases_from_old_records(apps, SimpleNamespace(connection=connection))
+        assert Case.objects.filter(source="report", source_id=str(since.pk)).get() == kept
+        case = Case.objects.get(source="report", source_id=str(before.pk))
+        assert case.number == kept.number.replace("0001号", "0002号")
+        counter = NumberSequence.objects.get(key=f"doc:{kept.number.split('〔')[0]}", year=2026)
+        assert counter.last == 2
+        assert (case.status, case.agency_id, case.facts, case.to_refer) == (
+            "opened",
+            before.agency_id,
+            "采伐株数达到刑事立案标准。",
+            True,
+        )
+        assert (case.opened_at, case.opened_by_id) == (opened_at, reviewer_my.pk)
+        assert case.register_due == add_working_days(date(2026, 1, 1), 15)
+        assert Case.objects.count() == 2
+        transaction.set_rollback(True)
+    assert OLD_CASES_TABLE not in connection.introspection.table_names()

@@ -28,6 +28,7 @@ from core.messages import (
     MSG_THROTTLED,
     MSG_TRANSFERRED,
 )
+from enforcement.selectors import cases_visible_to
 from permits import access
 from permits.choices import Kind, Status
 from permits.obligations import standard_of
@@ -263,6 +264,14 @@ REPORT_ACTS = {
 }
 
 
+def _case_context(user: Any, report: Report) -> dict[str, Any]:
+    """The enforcement case the report's closing opened, and its page where ``user`` sees it."""
+    case = services.report_cases(report.pk).first()
+    if case is None or not cases_visible_to(user).filter(pk=case.pk).exists():
+        return {"case": case, "case_url": None}
+    return {"case": case, "case_url": reverse("case-detail", args=[case.pk])}
+
+
 def _report_context(
     user: Any, report: Report, forms_: dict[str, Any], submitted: Any
 ) -> dict[str, Any]:
@@ -275,7 +284,7 @@ def _report_context(
         "error_summary": error_summary(submitted) if submitted is not None else [],
         "canvas": drawing_canvas(None, report.district, user, site=report.site_geometry),
         "screening": _screening_rows(report),
-        "case": getattr(report, "case", None),
+        **_case_context(user, report),
         "overdue": report.status != ReportStatus.CLOSED and report.due_on < timezone.localdate(),
         "contact_days": standard_of(report.district.jurisdiction_id).report_contact_days,
     }

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enforcement.models import Case, CaseOutcome, CaseSource
+from enforcement.models import CaseOutcome
 from public.models import Report, ReportKind, ReportOutcome, ReportStatus
+from public.reports import report_cases
 
 from .base import (
     AgencyRefSerializer,
@@ -223,9 +224,8 @@ class ReportSerializer(ReportListItemSerializer):
 
     @extend_schema_field(ReportCaseSerializer(allow_null=True))
     def get_case(self, report: Report) -> dict[str, Any] | None:
-        marker = getattr(report, "case", None)
-        case = Case.objects.filter(source=CaseSource.REPORT, source_id=str(report.pk)).first()
-        if marker is None or case is None:
+        case = report_cases(report.pk).first()
+        if case is None:
             return None
         return dict(
             ReportCaseSerializer(
@@ -233,7 +233,7 @@ class ReportSerializer(ReportListItemSerializer):
                     "id": case.pk,
                     "number": case.number,
                     "status": case.status,
-                    "referred_to_police": marker.referred_to_police,
+                    "referred_to_police": case.to_refer,
                     "opened_at": case.opened_at,
                 }
             ).data

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from core.errors import NotVisible
 from core.pii import pii_index_candidates
+from enforcement.models import Case, CaseSource
 from permits import access
 from roles.models import Agency, AgencyKind, AgencyLevel, District
 from workflows.selectors import site_check_inspectors
@@ -24,6 +25,14 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
     return Report.objects.filter(Q(agency_id__in=ids) | Q(also_agency_id__in=ids)).select_related(
         "district", "agency", "also_agency"
     )
+
+
+def report_cases(report_id: int) -> QuerySet[Case]:
+    """The enforcement case opened on the report, closed as no permit or referred (one at most:
+    a case's source is unique): the one record of it, which the officials' pages, the API and
+    the reporter's tracking read. Whether the matter went to the police is the case's
+    ``to_refer``, marked from the report's outcome when it was opened."""
+    return Case.objects.filter(source=CaseSource.REPORT, source_id=str(report_id))
 
 
 def reports_by_contact(rows: QuerySet[Report], contact: str) -> QuerySet[Report]:

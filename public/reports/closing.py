@@ -33,7 +33,7 @@ from roles.models import Agency
 from supervision.rectifications import rectification_order
 from workflows.services import required_text
 
-from ..models import EnforcementCase, Report, ReportOutcome, ReportStatus
+from ..models import Report, ReportOutcome, ReportStatus
 from ._common import ON_THE_LAND, REVIEW_PERMISSION, ReportAct, _locked, _tell_agencies
 from .agencies import acting_agency
 
@@ -91,8 +91,6 @@ def report_close(
     details: dict[str, Any] = {"report_id": report.pk, "outcome": outcome}
     if permit is not None:
         details |= _breach_ordered(report, permit, by, correction)
-    if outcome in (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED):
-        details |= _case_opened(report, agency, by, outcome, text)
     report.close()
     report.outcome = str(outcome)
     report.findings = text
@@ -100,16 +98,7 @@ def report_close(
     report.closed_by = by
     report.save()
     if outcome in (ReportOutcome.NO_PERMIT, ReportOutcome.REFERRED):
-        # The 林业行政处罚 case itself (issue 48), opened on the report now closed.
-        case, _ = case_open(
-            source=CaseSource.REPORT,
-            source_id=report.pk,
-            facts=text,
-            by=by,
-            agency=agency,
-            client_ip=client_ip,
-        )
-        details["enforcement_case"] = {"id": case.pk, "number": case.number}
+        details |= _case_opened(report, agency, by, text, client_ip)
     closing.record(AuditAction.REPORT_CLOSED, opinion=text, details=details)
     _tell_agencies(
         report,
@@ -177,15 +166,21 @@ def _breach_ordered(
 
 
 def _case_opened(
-    report: Report, agency: Agency, by: User, outcome: object, text: str
+    report: Report, agency: Agency, by: User, text: str, client_ip: str | None
 ) -> dict[str, Any]:
-    """The enforcement case of an act without a permit (referred to the police or not); what
-    the report's event records of it."""
-    case = EnforcementCase.objects.create(
-        report=report,
-        agency=agency,
+    """The 林业行政处罚 case of an act without a permit (issue 48), opened on the report now
+    closed (its source: opened after the report's outcome is saved, which it checks), marked to
+    be referred to the police when the report was; what the report's event records of it."""
+    case, _ = case_open(
+        source=CaseSource.REPORT,
+        source_id=report.pk,
         facts=text,
-        referred_to_police=outcome == ReportOutcome.REFERRED,
-        opened_by=by,
+        by=by,
+        agency=agency,
+        client_ip=client_ip,
     )
-    return {"case_id": case.pk, "referred_to_police": case.referred_to_police}
+    return {
+        "case_id": case.pk,
+        "referred_to_police": case.to_refer,
+        "enforcement_case": {"id": case.pk, "number": case.number},
+    }

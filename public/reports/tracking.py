@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Count, Q
 
 from core.localtime import local
-from enforcement.models import Case, CaseSource, CaseStatus
+from enforcement.models import CaseStatus
 
 from ..models import Report, ReportOutcome
+from .agencies import report_cases
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -74,7 +75,7 @@ def _case_of(report_id: int) -> dict[str, Any] | None:
     outcome (``penalty`` | ``no_penalty``, null before the decision), the days it was decided
     and closed (the site's). Never the party, the facts, the article or the fine."""
     case = (
-        Case.objects.filter(source=CaseSource.REPORT, source_id=str(report_id))
+        report_cases(report_id)
         .values("number", "status", "outcome", "decided_at", "closed_at")
         .first()
     )

@@ -259,7 +259,8 @@ def test_two_ticks_publish_a_decision_once(introduction):
 
 def test_two_officials_closing_a_report_at_once_close_it_once(reviewer_my, reviewer_my2):
     """Reports from the public (product.md §19 P2): two tabs or two colleagues, one outcome."""
-    from public.models import EnforcementCase, Report
+    from enforcement.models import Case
+    from public.models import Report
     from public.reports import report_close, report_file, report_site_check
 
     with transaction.atomic():
@@ -293,7 +294,7 @@ def test_two_officials_closing_a_report_at_once_close_it_once(reviewer_my, revie
     assert sum(isinstance(o, StateConflict) for o in outcomes) == 1
     closed = Report.objects.get(pk=report.pk)
     assert closed.status == "closed"
-    assert EnforcementCase.objects.filter(report=closed).count() == (
+    assert Case.objects.filter(source="report", source_id=str(closed.pk)).count() == (
         1 if closed.outcome == "no_permit" else 0
     )
     assert AuditEvent.objects.filter(action="report_closed").count() == 1

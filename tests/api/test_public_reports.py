@@ -19,7 +19,7 @@ from django.core.management import call_command
 from audit.models import AuditEvent
 from enforcement.models import Case
 from permits.models import Notification, SupervisionStandard
-from public.models import EnforcementCase, Report
+from public.models import Report
 from supervision.models import Rectification
 from tests.factories import decide, square_site, submit_accepted, tending_draft
 
@@ -445,16 +445,22 @@ def test_no_permit_opens_an_enforcement_case(client_for, reviewer_my, reviewer_m
         format="json",
     )
     assert closed.status_code == 200
-    assert EnforcementCase.objects.get(report=report).referred_to_police is False
-    # The 林业行政处罚 case itself (issue 48), the report its source, waiting to be registered.
-    case = Case.objects.get(source="report", source_id=str(report.pk))
+    # The 林业行政处罚 case (issue 48), the one record of it, the report its source, waiting to
+    # be registered, not to be referred.
+    case = Case.objects.get()
+    assert (case.source, case.source_id) == ("report", str(report.pk))
     assert case.status == "opened" and case.agency.code == "110118-forestry"
+    assert case.to_refer is False
     answered = closed.json()["case"]
     assert (answered["id"], answered["number"], answered["status"]) == (
         case.pk,
         case.number,
         "opened",
     )
+    assert answered["referred_to_police"] is False
+    event = AuditEvent.objects.get(action="report_closed")
+    assert event.details["case_id"] == case.pk and event.details["referred_to_police"] is False
+    assert event.details["enforcement_case"] == {"id": case.pk, "number": case.number}
     assert officer.get(f"{API}/cases/{case.pk}/").status_code == 200
 
 
@@ -467,8 +473,8 @@ def test_a_referral_to_the_police_is_the_heads(client_for, reviewer_my, reviewer
     assert Report.objects.get(pk=report.pk).status == "site_checked"
     closed = client_for(head_my).post(f"{API}/reports/{report.pk}/close/", body, format="json")
     assert closed.status_code == 200, closed.content
-    assert EnforcementCase.objects.get(report=report).referred_to_police is True
     assert closed.json()["case"]["referred_to_police"] is True
+    assert AuditEvent.objects.get(action="report_closed").details["referred_to_police"] is True
     # Issue 48: the case of a report closed as referred is marked to be referred to the police.
     assert Case.objects.get(source="report", source_id=str(report.pk)).to_refer is True
 

@@ -20,8 +20,9 @@ from core.messages import (
     MSG_SITE,
     MSG_TRANSFER_REASON,
 )
+from enforcement.models import Case
 from permits.models import Notification
-from public.models import EnforcementCase, Report, ReportStatus
+from public.models import Report, ReportStatus
 from public.reports import (
     report_close,
     report_file,
@@ -138,12 +139,14 @@ def test_a_report_closes_only_after_its_check_and_a_referral_is_the_heads(
         report_close(report_id=report.pk, by=reviewer_my, outcome="referred", findings="疑似犯罪")
     assert str(not_head.value.detail) == str(MSG_REFERRAL_BY_HEAD)
     assert Report.objects.get(pk=report.pk).status == ReportStatus.SITE_CHECKED
-    assert not EnforcementCase.objects.exists()
+    assert not Case.objects.exists()
 
     closed = report_close(report_id=report.pk, by=head_my, outcome="referred", findings="疑似犯罪")
     assert closed.status == ReportStatus.CLOSED and closed.outcome == "referred"
-    assert EnforcementCase.objects.filter(report=closed).count() == 1
-    assert _events()[-1] == "report_closed"
+    # One case record, the enforcement app's, marked to be referred (the report was).
+    case = Case.objects.get()
+    assert (case.source, case.source_id, case.to_refer) == ("report", str(closed.pk), True)
+    assert _events()[-2:] == ["case_opened", "report_closed"]
     event = AuditEvent.objects.order_by("seq").last()
     assert event is not None and event.actor == head_my
 

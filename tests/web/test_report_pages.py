@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from enforcement.models import Case
 from public.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,28 @@ def test_the_handling_agency_reads_markup_as_text_and_handles_the_report(
         url, {"action": "close", "close-outcome": "no_permit", "close-findings": "x"}
     )
     assert again.status_code == 302 and Report.objects.get().outcome == "unfounded"
+
+
+def test_a_report_closed_without_a_permit_shows_its_enforcement_case(
+    client, reference_data, reviewer_my, reviewer_my2
+):
+    """The case the closing opened is the enforcement app's: its number, linked to its page."""
+    _file(client)
+    report = Report.objects.get()
+    url = reverse("reports:detail", args=[report.pk])
+    client.force_login(reviewer_my)
+    checked_on = timezone.localdate(report.received_at).isoformat()
+    check = {"action": "check", "check-checked_on": checked_on, "check-findings": "有伐桩。"}
+    check["check-inspectors"] = ["district_my", "district_my2"]
+    assert client.post(url, check).status_code == 302
+    close = {"action": "close", "close-outcome": "no_permit", "close-findings": "无证采伐。"}
+    assert client.post(url, close).status_code == 302
+    case = Case.objects.get(source="report", source_id=str(report.pk))
+    page = client.get(url).content.decode()
+    found = re.search(r'id="report-case">(.*?)</p>', page, re.S)
+    assert found is not None
+    assert f'href="{reverse("case-detail", args=[case.pk])}"' in found.group(1)
+    assert case.number in found.group(1) and "公安" not in found.group(1)
 
 
 def test_the_public_form_is_throttled_per_address(client, reference_data, settings):
