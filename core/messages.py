@@ -577,6 +577,10 @@ MSG_ALREADY_EXTENDED = _("The decision period of this application has already be
 MSG_NO_EXTENSION_AT_ACCEPTANCE = _(
     "The time limit for acceptance cannot be extended (Administrative Licensing Law art. 32)."
 )
+# A 批复's acceptance period is the agency's commitment, as its 受理通知书 says (issue 46 item 3).
+MSG_NO_EXTENSION_AT_ACCEPTANCE_APPROVAL = _(
+    "The committed time limit for acceptance cannot be extended."
+)
 MSG_EXTENSION_REASON_TOO_LONG = _("Keep the reason under 2000 characters.")
 MSG_TOLD_EXTENDED = _(
     "The decision period of application {reference} was extended by {days} working days, "
@@ -702,9 +706,19 @@ MSG_HEARING_REASON_REQUIRED = _(
     "No interested party of the application was found: say why a hearing is needed "
     "(Administrative Licensing Law art. 46)."
 )
+# A 批复's hearing follows arts. 45–48 by analogy (参照), as its notices say (issue 46 item 3):
+# each ``…_APPROVAL`` below is chosen by ``documents.content.worded``.
+MSG_HEARING_REASON_REQUIRED_APPROVAL = _(
+    "No interested party of the application was found: say why a hearing is needed "
+    "(by analogy with Administrative Licensing Law art. 46)."
+)
 MSG_NO_HEARING_OFFERED = _("No hearing notice lets this hearing be asked for now.")
 MSG_HEARING_REQUEST_LATE = _(
     "The period to ask for a hearing ended on {due} (Administrative Licensing Law art. 47)."
+)
+MSG_HEARING_REQUEST_LATE_APPROVAL = _(
+    "The period to ask for a hearing ended on {due} (by analogy with Administrative Licensing "
+    "Law art. 47)."
 )
 MSG_HEARING_REQUESTED_ALREADY = _("A hearing was already asked for on {requested}.")
 MSG_HEARING_PARTY = _(
@@ -726,6 +740,10 @@ MSG_PRESIDING_REVIEWED = _(
     "The presiding officer may not be one who reviewed the application (Administrative "
     "Licensing Law art. 48(1)(3))."
 )
+MSG_PRESIDING_REVIEWED_APPROVAL = _(
+    "The presiding officer may not be one who reviewed the application (by analogy with "
+    "Administrative Licensing Law art. 48(1)(3))."
+)
 MSG_HELD_ON = _(
     "The hearing's day: YYYY-MM-DD, not before it was asked for and not later than today."
 )
@@ -734,14 +752,32 @@ MSG_HEARING_LATE_REASON = _(
     "The hearing was held after the day it was to be held by (Administrative Licensing Law art. "
     "47: within twenty days): give the reason for the delay."
 )
+# The day is the agency's own (the route's days, as the 批复's notice promised them).
+MSG_HEARING_LATE_REASON_APPROVAL = _(
+    "The hearing was held after the day it was to be held by (by analogy with Administrative "
+    "Licensing Law art. 47): give the reason for the delay."
+)
 MSG_TOLD_HEAD_HEARING_OVERDUE = _(
     "Application {reference}: the hearing asked for on {requested} was to be held by {hold_by} "
     "(Administrative Licensing Law art. 47) and has not been held."
 )
+MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL = _(
+    "Application {reference}: the hearing asked for on {requested} was to be held by {hold_by} "
+    "(by analogy with Administrative Licensing Law art. 47) and has not been held."
+)
 MSG_HEARING_RECORD_FILE = _("Attach the record signed by the participants (art. 48(1)(5)).")
+MSG_HEARING_RECORD_FILE_APPROVAL = _(
+    "Attach the record signed by the participants (by analogy with Administrative Licensing "
+    "Law art. 48(1)(5))."
+)
 MSG_HEARING_REQUEST_PERIOD = _(
     "The applicant and the interested parties may ask for a hearing until {due} "
     "(Administrative Licensing Law art. 47): decide after that day, or after the hearing."
+)
+MSG_HEARING_REQUEST_PERIOD_APPROVAL = _(
+    "The applicant and the interested parties may ask for a hearing until {due} "
+    "(by analogy with Administrative Licensing Law art. 47): decide after that day, or after "
+    "the hearing."
 )
 MSG_TOLD_HEARING_OFFERED = _(
     "Application {reference}: a hearing is offered (hearing notice {number}); you may ask for one "

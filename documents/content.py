@@ -4,7 +4,7 @@ so they are rendered in Chinese whatever the interface language."""
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.utils import timezone, translation
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
         TendingDesign,
     )
     from roles.models import Agency
+
+_Message = TypeVar("_Message")
 
 TITLES: dict[str, str] = {
     Kind.TENDING: "天然林抚育作业设计审批决定书",
@@ -92,6 +94,14 @@ def decision_form(detail: "Application") -> Form:
 
 def is_licence(detail: "Application") -> bool:
     return decision_form(detail).licence
+
+
+def worded(detail: "Application", licence: _Message, approval: _Message) -> _Message:
+    """The message for the decision on ``detail``: ``licence`` (citing the Licensing Law) for a
+    licence, else its ``…_APPROVAL`` variant for a 批复, which that law does not govern (参照, or
+    the agency's commitment; issue 46 item 3). The one place a message is chosen by the form,
+    as the printed notices choose their words (``notices._common.by_analogy``)."""
+    return licence if is_licence(detail) else approval
 
 
 def act_noun(detail: "Application") -> str:

@@ -120,6 +120,16 @@ def pdf_upload(name="design.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
+def design_licensed():
+    """The legal office finds the regulation that makes a Beijing design's approval a licence:
+    its ``DecisionForm`` row saved as the admin saves it (a 批复 otherwise, issue 46 item 3)."""
+    from documents.models import ActForm, DecisionForm
+
+    row = DecisionForm.objects.get(jurisdiction_id="110000", kind="tending")
+    row.form = ActForm.LICENCE
+    row.save()
+
+
 def tending_draft(*, by, with_design=True, **overrides):
     application = services.application_create(by=by, kind="tending", data=tending_data(**overrides))
     if with_design:

@@ -10,6 +10,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.messages import MSG_HEARING_RECORD_FILE, MSG_HEARING_RECORD_FILE_APPROVAL
+from documents.content import worded
 from permits.models import Application
 from workflows import selectors
 
@@ -29,13 +31,19 @@ def hearings_context(application: Application) -> dict[str, Any]:
     }
 
 
-def hold_form(task: Task, data: Any = None, files: Any = None) -> HearingHoldForm:
+def hold_form(
+    task: Task, application: Application, data: Any = None, files: Any = None
+) -> HearingHoldForm:
+    """The form to record the hearing held, its messages in the words of the decision's form
+    (a 批复's cite the Licensing Law by analogy)."""
     staff: list[User] = list(selectors.site_check_inspectors(task.owner_permission_obj_pk))
-    return HearingHoldForm(data, files, staff=staff)
+    signed = worded(application, MSG_HEARING_RECORD_FILE, MSG_HEARING_RECORD_FILE_APPROVAL)
+    return HearingHoldForm(data, files, staff=staff, record_file_required=signed)
 
 
 def task_hearings_context(
     task: Task,
+    application: Application,
     *,
     offer_offered: bool,
     hold_offered: bool,
@@ -46,6 +54,6 @@ def task_hearings_context(
     post's form, with what was typed)."""
     return {
         "hearing_offer_form": (offer or HearingOfferForm()) if offer_offered else None,
-        "hearing_hold_form": (hold or hold_form(task)) if hold_offered else None,
+        "hearing_hold_form": (hold or hold_form(task, application)) if hold_offered else None,
         "hearing_help": HEARING_HELP,
     }

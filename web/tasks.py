@@ -548,6 +548,7 @@ def _section_context(
         ),
         **task_hearings_context(
             task,
+            application,
             offer_offered="hearing_notice" in actions,
             hold_offered="hearing" in actions,
             offer=hearing_offer,
@@ -772,7 +773,7 @@ def task_hearing_hold(request: AuthenticatedHttpRequest, task_id: int) -> HttpRe
     """Record the hearing asked for as held, with its record and the signed file (art. 48)."""
     task, application = _task_and_application(request, task_id)
     _may_record(request, task, MSG_NOT_YOUR_STEP_HEARINGS)
-    form = hold_form(task, request.POST, request.FILES)
+    form = hold_form(task, application, request.POST, request.FILES)
     actions = selectors.task_actions(user=request.user, task=task, application=application)
     return _task_record(
         request,

@@ -23,6 +23,7 @@ from core.messages import (
     MSG_ENDS_BEFORE_STARTS,
     MSG_EXTENSION_REASON_TOO_LONG,
     MSG_NO_EXTENSION_AT_ACCEPTANCE,
+    MSG_NO_EXTENSION_AT_ACCEPTANCE_APPROVAL,
     MSG_NOT_AN_OFFICIAL,
     MSG_NOT_DECIDING_AGENCY_TASK,
     MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL,
@@ -37,7 +38,7 @@ from core.messages import (
     MSG_TOLD_EXTENDED,
     MSG_TOLD_REASSIGNED,
 )
-from documents.content import is_licence
+from documents.content import worded
 from documents.models import Certificate, DocumentKind
 from documents.notices import notice_issue
 from permits import access
@@ -139,18 +140,18 @@ def task_reassign(
 
 
 def _extension_refused(
-    by: User, task: Task, legal: DecisionClock | None, *, licence: bool = True
+    by: User, task: Task, application: Application, legal: DecisionClock | None
 ) -> "StrOrPromise | None":
     """Why ``by`` may not extend from ``task`` (a 403's reason), or None. Art. 42: the head of
     the agency that decides; art. 43 gives the district of a two-tier route no extension. A
     批复's reason cites no Licensing Law (its period is the agency's commitment)."""
     if legal is None or str(legal.deciding_agency_id) != str(task.owner_permission_obj_pk):
-        elsewhere = (
-            MSG_NOT_DECIDING_AGENCY_TASK if licence else MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL
+        elsewhere = worded(
+            application, MSG_NOT_DECIDING_AGENCY_TASK, MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL
         )
         return elsewhere.format(agency=legal.deciding_agency.name if legal else "")
     if not access.is_head(by, legal.deciding_agency_id):
-        not_head = MSG_NOT_HEAD_EXTEND if licence else MSG_NOT_HEAD_EXTEND_APPROVAL
+        not_head = worded(application, MSG_NOT_HEAD_EXTEND, MSG_NOT_HEAD_EXTEND_APPROVAL)
         return not_head.format(agency=legal.deciding_agency.name)
     return None
 
@@ -161,15 +162,16 @@ def _extension_open(task: Task, application: Application, by: User) -> DecisionC
     if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
     if task_step(task) == Step.ACCEPTANCE:
-        message = str(MSG_NO_EXTENSION_AT_ACCEPTANCE)
-        raise StateConflict.on("not_extensible", message)
+        # A 批复's acceptance period is the agency's commitment, not art. 32's.
+        at_acceptance = (MSG_NO_EXTENSION_AT_ACCEPTANCE, MSG_NO_EXTENSION_AT_ACCEPTANCE_APPROVAL)
+        raise StateConflict.on("not_extensible", str(worded(application, *at_acceptance)))
     legal = (
         DecisionClock.objects.select_for_update(of=("self",))
         .select_related("deciding_agency")
         .filter(application_id=application.pk, ended_at__isnull=True)
         .first()
     )
-    refused = _extension_refused(by, task, legal, licence=is_licence(application))
+    refused = _extension_refused(by, task, application, legal)
     access.require(refused is None, refused)
     assert legal is not None  # _extension_refused refused a missing period
     return legal

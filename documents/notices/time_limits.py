@@ -29,8 +29,11 @@ def _extension(
 ) -> _Wording:
     days = extra.get("extension_working_days") or DEFAULT_EXTENSION_WORKING_DAYS
     due = extra.get("due_date")
-    new_due = f"，本机关将于{_chinese_date(due)}前作出决定" if due else ""
-    if not content.is_licence(detail):
+    licence = content.is_licence(detail)
+    # A 批复's notices promise the day it is made by (“…前作出批复”, as its 受理通知书 does).
+    made = "作出决定" if licence else "作出批复"
+    new_due = f"，本机关将于{_chinese_date(due)}前{made}" if due else ""
+    if not licence:
         return _Wording(
             [
                 f"{content.subject(detail)}，本机关正在审查。因{content.clause(reason)}，"

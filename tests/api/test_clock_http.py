@@ -10,12 +10,14 @@ import pytest
 
 from core.messages import (
     MSG_ALREADY_EXTENDED,
+    MSG_NO_EXTENSION_AT_ACCEPTANCE,
+    MSG_NO_EXTENSION_AT_ACCEPTANCE_APPROVAL,
     MSG_NOT_DECIDING_AGENCY_TASK,
     MSG_NOT_DECIDING_AGENCY_TASK_APPROVAL,
     MSG_NOT_HEAD_EXTEND_APPROVAL,
 )
 from tests.factories import decide as decided
-from tests.factories import occupation_draft, open_task_of, tending_draft
+from tests.factories import design_licensed, occupation_draft, open_task_of, tending_draft
 from tests.factories import submit as submitted
 from workflows import services as task_services
 
@@ -208,11 +210,23 @@ def test_extension_refusals(
     assert record(client_for(applicant_my), draft.pk)["deadline"]["extended_working_days"] == 0
 
 
-def test_acceptance_is_not_extended(client_for, draft, applicant_my, head_my):
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_acceptance_is_not_extended(client_for, applicant_my, head_my, licence):
+    """Art. 32 for a licence; a 批复's acceptance period is the agency's commitment, named
+    without the Licensing Law (issue 46 item 3)."""
+    if licence:
+        design_licensed()
+    draft = tending_draft(by=applicant_my)
     waiting = task_services.application_submit(application=draft, by=applicant_my)
     response = extend(client_for(head_my), open_task_of(waiting).pk, reason="理由")
     assert response.status_code == 409
     assert error_fields(response) == {None: "not_extensible"}
+    message = response.json()["errors"][0]["message"]
+    if licence:
+        assert message == str(MSG_NO_EXTENSION_AT_ACCEPTANCE) and "第三十二条" in message
+    else:
+        assert message == str(MSG_NO_EXTENSION_AT_ACCEPTANCE_APPROVAL)
+        assert "承诺时限" in message and "行政许可法" not in message
 
 
 def test_queues_filter_by_step_and_overdue_and_sort_by_due_date(

@@ -10,11 +10,26 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audit.models import AuditEvent
+from core.messages import (
+    MSG_HEARING_LATE_REASON,
+    MSG_HEARING_LATE_REASON_APPROVAL,
+    MSG_HEARING_REASON_REQUIRED,
+    MSG_HEARING_REASON_REQUIRED_APPROVAL,
+    MSG_HEARING_RECORD_FILE,
+    MSG_HEARING_RECORD_FILE_APPROVAL,
+    MSG_HEARING_REQUEST_LATE,
+    MSG_HEARING_REQUEST_LATE_APPROVAL,
+    MSG_HEARING_REQUEST_PERIOD,
+    MSG_HEARING_REQUEST_PERIOD_APPROVAL,
+    MSG_PRESIDING_REVIEWED,
+    MSG_PRESIDING_REVIEWED_APPROVAL,
+)
 from documents.notices.hearings import ARTICLE_46, ARTICLE_48_2
 from tests.factories import (
     committed,
     decide,
     decision_document,
+    design_licensed,
     document_pdf,
     open_task_of,
     submit,
@@ -236,3 +251,83 @@ def test_the_schema_states_the_contract():
     assert {"hearing_notice", "hearing_record"} <= set(kinds)
     assert {"hearing_notice", "hearing"} <= set(components["TaskActionEnum"]["enum"])
     assert "request_hearing" in components["ApplicationActionEnum"]["enum"]
+
+
+# --- Issue 46 item 3: a licence's messages cite arts. 46–48; a 批复's follow them by analogy ---
+
+BY_ANALOGY = "参照《中华人民共和国行政许可法》"
+
+
+def _errors(response) -> dict:
+    return {e["field"]: e["message"] for e in response.json()["errors"]}
+
+
+def _design(applicant_my, licence: bool):
+    """A Beijing design under district review, its approval a licence or (as by default) a 批复."""
+    if licence:
+        design_licensed()
+    application = submit(tending_draft(by=applicant_my), applicant_my)
+    return application, open_task_of(application)
+
+
+def _said(message: str, licence: bool, licensed, approval) -> None:
+    """``message`` is the licence's wording or the 批复's, which alone says 参照."""
+    assert message == str(licensed if licence else approval)
+    assert (BY_ANALOGY in message) is not licence and "行政许可法" in message
+
+
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_each_refusal_cites_the_law_for_a_licence_and_by_analogy_for_a_design(
+    licence, client_for, applicant_my, reviewer_my, reviewer_my2, time_machine
+):
+    application, task = _design(applicant_my, licence)
+    reviewer = client_for(reviewer_my)
+    response = offer(reviewer, task.pk, {})
+    assert response.status_code == 400
+    reason = (MSG_HEARING_REASON_REQUIRED, MSG_HEARING_REASON_REQUIRED_APPROVAL)
+    _said(_errors(response)["reason"], licence, *reason)
+
+    due = offer(reviewer, task.pk).json()["notices"][0]["request_due_date"]
+    response = decide_over_http(reviewer, task.pk)
+    assert error_fields(response) == {None: "hearing_request_period"}
+    period = (MSG_HEARING_REQUEST_PERIOD, MSG_HEARING_REQUEST_PERIOD_APPROVAL)
+    assert _errors(response)[None] == str(period[0 if licence else 1]).format(due=due)
+    assert (BY_ANALOGY in _errors(response)[None]) is not licence
+
+    assert ask(client_for(applicant_my), application.pk).status_code == 201
+    hold_by = Hearing.objects.get(application_id=application.pk).hold_by
+    late = datetime.combine(hold_by + timedelta(days=3), datetime.min.time(), tzinfo=SHANGHAI)
+    time_machine.move_to(late.replace(hour=10), tick=False)
+    held_on = late.date().isoformat()
+    response = hold(reviewer, task.pk, reviewer_my, held_on=held_on, late_reason="主持人出差")
+    assert error_fields(response) == {"presiding": "presiding_reviewed"}
+    _said(
+        _errors(response)["presiding"],
+        licence,
+        MSG_PRESIDING_REVIEWED,
+        MSG_PRESIDING_REVIEWED_APPROVAL,
+    )
+
+    body = {"held_on": held_on, "presiding": reviewer_my2.username, "record": RECORD}
+    response = reviewer.post(f"{API}/tasks/{task.pk}/hearing/", body, format="json")
+    assert error_fields(response) == {"files": "required", "late_reason": "required"}
+    files = (MSG_HEARING_RECORD_FILE, MSG_HEARING_RECORD_FILE_APPROVAL)
+    _said(_errors(response)["files"], licence, *files)
+    late_reason = (MSG_HEARING_LATE_REASON, MSG_HEARING_LATE_REASON_APPROVAL)
+    _said(_errors(response)["late_reason"], licence, *late_reason)
+    assert Hearing.objects.get(application_id=application.pk).held_on is None
+
+
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_a_late_request_is_refused_in_the_words_of_the_decisions_form(
+    licence, client_for, applicant_my, reviewer_my, time_machine
+):
+    application, task = _design(applicant_my, licence)
+    due = offer(client_for(reviewer_my), task.pk).json()["notices"][0]["request_due_date"]
+    after = datetime.fromisoformat(due).replace(hour=10, tzinfo=SHANGHAI) + timedelta(days=1)
+    time_machine.move_to(after, tick=False)
+    response = ask(client_for(applicant_my), application.pk)
+    assert error_fields(response) == {None: "hearing_request_late"}
+    late = (MSG_HEARING_REQUEST_LATE, MSG_HEARING_REQUEST_LATE_APPROVAL)
+    assert _errors(response)[None] == str(late[0 if licence else 1]).format(due=due)
+    assert (BY_ANALOGY in _errors(response)[None]) is not licence

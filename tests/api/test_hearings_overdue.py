@@ -12,10 +12,22 @@ from django.utils import timezone
 
 from api.serializers.hearings import HearingSerializer
 from audit.models import AuditEvent
-from core.messages import MSG_HEARING_LATE_REASON
+from core.messages import (
+    MSG_HEARING_LATE_REASON,
+    MSG_HEARING_LATE_REASON_APPROVAL,
+    MSG_TOLD_HEAD_HEARING_OVERDUE,
+    MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL,
+)
 from permits.choices import NotificationKind
 from permits.models import Notification
-from tests.factories import committed, document_pdf, open_task_of, submit, tending_draft
+from tests.factories import (
+    committed,
+    design_licensed,
+    document_pdf,
+    open_task_of,
+    submit,
+    tending_draft,
+)
 from tests.pdftools import pdf_text
 from workflows.models import Hearing
 from workflows.tick import tick
@@ -25,6 +37,10 @@ from .test_hearings import MONDAY, REASON, RECORD, SHANGHAI
 
 pytestmark = pytest.mark.django_db
 JOB = "hearings overdue"
+BY_ANALOGY = "参照《中华人民共和国行政许可法》第四十七条"
+# The tests reading a message in the words of the decision's form run on a design approved by
+# 批复 (as by default) and on one the legal office made a licence (issue 46 item 3).
+BOTH_FORMS = pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +49,16 @@ def _monday(time_machine):
 
 
 @pytest.fixture
-def asked(client_for, applicant_my, reviewer_my):
+def licence():
+    """A design's approval is a 批复 unless a test says otherwise (``BOTH_FORMS``)."""
+    return False
+
+
+@pytest.fixture
+def asked(client_for, applicant_my, reviewer_my, licence):
     """A Beijing tending design whose applicant asked for the hearing offered on Monday."""
+    if licence:
+        design_licensed()
     application = submit(tending_draft(by=applicant_my), applicant_my)
     task = open_task_of(application)
     body = {"reason": REASON}
@@ -64,14 +88,22 @@ def _hold(client, hearing, presiding, **overrides):
     return committed(client.post, url, body, format="multipart")
 
 
-def test_the_tick_tells_the_heads_once_when_the_day_passes_unheld(asked, head_my):
+@BOTH_FORMS
+def test_the_tick_tells_the_heads_once_when_the_day_passes_unheld(asked, head_my, licence):
     assert tick(_at(asked.hold_by))[JOB] == 0  # its last day: not yet late
     after = _at(asked.hold_by + timedelta(days=1))
     assert tick(after)[JOB] == 1
     assert tick(after)[JOB] == 0  # a second run tells nobody again
     assert tick(after + timedelta(days=3))[JOB] == 0
     told = Notification.objects.get(kind=NotificationKind.HEARING, recipient=head_my)
+    overdue = MSG_TOLD_HEAD_HEARING_OVERDUE if licence else MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL
+    assert told.message == str(overdue).format(
+        reference=told.application.reference,
+        requested=asked.requested_on.isoformat(),
+        hold_by=asked.hold_by.isoformat(),
+    )
     assert asked.hold_by.isoformat() in told.message and "第四十七条" in told.message
+    assert (BY_ANALOGY in told.message) is not licence
     (event,) = AuditEvent.objects.filter(
         application_id=asked.application_id, action="hearing_overdue"
     )
@@ -112,8 +144,9 @@ def test_the_task_page_and_the_queue_show_it_overdue(asked, client, reviewer_my,
     assert HearingSerializer(Hearing.objects.get(pk=asked.pk)).data["overdue"] is True
 
 
+@BOTH_FORMS
 def test_held_late_it_needs_the_reason_which_the_record_and_the_event_carry(
-    asked, client_for, reviewer_my, reviewer_my2, time_machine
+    asked, client_for, reviewer_my, reviewer_my2, time_machine, licence
 ):
     _at(asked.hold_by + timedelta(days=3), time_machine)
     reviewer = client_for(reviewer_my)
@@ -121,7 +154,9 @@ def test_held_late_it_needs_the_reason_which_the_record_and_the_event_carry(
     assert response.status_code == 400
     assert error_fields(response) == {"late_reason": "required"}
     (error,) = response.json()["errors"]
-    assert error["message"] == str(MSG_HEARING_LATE_REASON) and "逾期原因" in error["message"]
+    late = MSG_HEARING_LATE_REASON if licence else MSG_HEARING_LATE_REASON_APPROVAL
+    assert error["message"] == str(late) and "逾期原因" in error["message"]
+    assert (BY_ANALOGY in error["message"]) is not licence
     assert Hearing.objects.get(pk=asked.pk).held_on is None  # nothing changed
 
     why = "听证主持人因防汛抢险任务未能按期到场"
@@ -134,10 +169,11 @@ def test_held_late_it_needs_the_reason_which_the_record_and_the_event_carry(
     held = Hearing.objects.get(pk=asked.pk)
     text = pdf_text(document_pdf(held.record_document)).replace("\n", "").replace(" ", "")
     assert why in text and "逾期举行听证" in text and "本听证应当于" in text
-    # The design's approval is a 批复: the record states the day without art. 47 (issue 46),
-    # and the pause the request began cites that article by analogy only.
-    assert "依照《中华人民共和国行政许可法》第四十七条" not in text
-    assert held.procedure.reason.endswith("（参照《中华人民共和国行政许可法》第四十七条）")
+    # A 批复's record states the day without art. 47 (issue 46), and the pause the request
+    # began cites that article by analogy only; a licence's cite it.
+    assert ("依照《中华人民共和国行政许可法》第四十七条" in text) is licence
+    cited = "（《中华人民共和国行政许可法》第四十七条）" if licence else f"（{BY_ANALOGY}）"
+    assert held.procedure.reason.endswith(cited)
 
 
 def test_held_in_time_no_reason_is_asked_nor_printed(asked, client_for, reviewer_my, reviewer_my2):
@@ -150,8 +186,9 @@ def test_held_in_time_no_reason_is_asked_nor_printed(asked, client_for, reviewer
     assert "逾期" not in pdf_text(document_pdf(held.record_document))
 
 
+@BOTH_FORMS
 def test_the_task_pages_form_asks_the_reason_beside_its_field(
-    asked, client, reviewer_my, reviewer_my2, time_machine
+    asked, client, reviewer_my, reviewer_my2, time_machine, licence
 ):
     late = asked.hold_by + timedelta(days=2)
     _at(late, time_machine)
@@ -165,8 +202,11 @@ def test_the_task_pages_form_asks_the_reason_beside_its_field(
     }
     page = committed(client.post, url, body)
     html = page.content.decode()
-    assert page.status_code == 200 and str(MSG_HEARING_LATE_REASON) in html
-    assert page.context["hearing_hold_form"].errors["late_reason"] == [str(MSG_HEARING_LATE_REASON)]
+    late, other = (MSG_HEARING_LATE_REASON, MSG_HEARING_LATE_REASON_APPROVAL)[
+        :: 1 if licence else -1
+    ]
+    assert page.status_code == 200 and str(late) in html and str(other) not in html
+    assert page.context["hearing_hold_form"].errors["late_reason"] == [str(late)]
     assert Hearing.objects.get(pk=asked.pk).held_on is None
 
     body["hearing-late_reason"] = "主持人因公出差"

@@ -456,10 +456,10 @@ def test_a_designs_extension_extends_the_commitment_not_the_statutory_period(app
     text = text_of(notice)
     assert "本机关正在审查。因需现场核查作业小班，本机关需要延长办理时限。" in text
     assert (
-        "经本机关负责人批准，承诺时限延长10个工作日，本机关将于2026年8月10日前作出决定。"
+        "经本机关负责人批准，承诺时限延长10个工作日，本机关将于2026年8月10日前作出批复。"
         "特将延长的理由告知你单位。"
     ) in text
-    assert "第四十二条" not in text
+    assert "第四十二条" not in text and "作出决定" not in text
     _no_licensing_law(text)
     assert notice.content["document"]["statutory"] is False
     _licence()
@@ -472,6 +472,7 @@ def test_a_designs_extension_extends_the_commitment_not_the_statutory_period(app
         )
     )
     assert f"根据{LICENSING_LAW}第四十二条第一款的规定，经本机关负责人批准，办理期限延长" in text
+    assert "本机关将于2026年8月10日前作出决定。" in text and "作出批复" not in text
 
 
 def test_a_designs_expert_review_pauses_the_commitment_not_article_45(applicant_my):

@@ -13,12 +13,15 @@ from django.urls import reverse
 from core.messages import (
     MSG_HEARING_HELD_DONE,
     MSG_HEARING_OFFERED_DONE,
+    MSG_HEARING_RECORD_FILE,
+    MSG_HEARING_RECORD_FILE_APPROVAL,
     MSG_HEARING_REQUESTED_DONE,
     MSG_PRESIDING_REVIEWED,
+    MSG_PRESIDING_REVIEWED_APPROVAL,
 )
 from workflows.models import Hearing
 
-from ..factories import committed, pdf_upload
+from ..factories import committed, design_licensed, pdf_upload
 from .helpers import open_task, submitted
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +44,14 @@ def _post(client, name, pk, data):
     return committed(client.post, reverse(name, args=[pk]), data, follow=True)
 
 
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
 def test_offered_asked_for_and_held_from_the_pages(
-    english, applicant_my, reviewer_my, reviewer_my2
+    english, applicant_my, reviewer_my, reviewer_my2, licence
 ):
+    """A licence's refusals cite arts. 48(1)(3), 48(1)(5); a 批复's (a design's, unless the legal
+    office made it a licence) follow them by analogy (issue 46 item 3)."""
+    if licence:
+        design_licensed()
     application = submitted(by=applicant_my)
     task = open_task(application)
     english.force_login(reviewer_my)
@@ -69,10 +77,15 @@ def test_offered_asked_for_and_held_from_the_pages(
         "hearing-held_on": "2026-09-28",
         "hearing-presiding": reviewer_my.username,
         "hearing-record": "申请人陈述意见，审查人员答复。",
-        "hearing-record_files": pdf_upload("听证笔录.pdf"),
     }
-    response = _post(english, "task-hearing", task.pk, body)
-    assert str(MSG_PRESIDING_REVIEWED) in response.content.decode()
+    page = _post(english, "task-hearing", task.pk, body).content.decode()
+    files = (MSG_HEARING_RECORD_FILE, MSG_HEARING_RECORD_FILE_APPROVAL)[:: 1 if licence else -1]
+    assert str(files[0]) in page and str(files[1]) not in page
+    body["hearing-record_files"] = pdf_upload("听证笔录.pdf")
+    page = _post(english, "task-hearing", task.pk, body).content.decode()
+    reviewed = (MSG_PRESIDING_REVIEWED, MSG_PRESIDING_REVIEWED_APPROVAL)[:: 1 if licence else -1]
+    assert str(reviewed[0]) in page and str(reviewed[1]) not in page
+    assert ("by analogy with Administrative Licensing Law" in page) is not licence
     body["hearing-presiding"] = reviewer_my2.username
     body["hearing-record_files"] = pdf_upload("听证笔录.pdf")
     response = _post(english, "task-hearing", task.pk, body)

@@ -4,7 +4,7 @@ day, the presiding officer, the record as signed and its signed file). The servi
 everything again; these fields give its messages beside the field before it is asked."""
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -21,6 +21,9 @@ from core.messages import (
 from .common import PostedForm, record_text
 from .people import day_field, person_choices
 from .procedures import MultipleFileField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HEARING_HELP = _(
     "Where the application directly concerns the substantial interests of others (its interested "
@@ -42,7 +45,8 @@ class HearingOfferForm(PostedForm):
 
 class HearingHoldForm(PostedForm):
     """Record the hearing held. ``presiding``: the staff the service may accept (it refuses the
-    file's reviewers, saying why)."""
+    file's reviewers, saying why); ``record_file_required``: the message of a missing signed
+    record in the words of the decision's form (``web.hearings.hold_form`` chooses it)."""
 
     held_on = day_field(_("Day of the hearing"), MSG_HELD_ON)
     presiding = forms.ChoiceField(
@@ -60,8 +64,15 @@ class HearingHoldForm(PostedForm):
 
     layout = Layout(Row("held_on", "presiding"), "record", "late_reason")
 
-    def __init__(self, *args: Any, staff: Iterable[User] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        staff: Iterable[User] = (),
+        record_file_required: "StrOrPromise" = MSG_HEARING_RECORD_FILE,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("prefix", "hearing")
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["presiding"])
         field.choices = [("", "—"), *person_choices(staff)]
+        self.fields["record_files"].error_messages["required"] = record_file_required

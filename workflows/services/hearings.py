@@ -24,15 +24,20 @@ from audit.trail import act_record, audit_appended_last, display_name
 from core.errors import InvalidInput, NotVisible, Problem, StateConflict
 from core.messages import (
     MSG_HEARING_LATE_REASON,
+    MSG_HEARING_LATE_REASON_APPROVAL,
     MSG_HEARING_NOT_REQUESTED,
     MSG_HEARING_OPEN,
     MSG_HEARING_PARTY,
     MSG_HEARING_PARTY_NOT_APPLICANT,
     MSG_HEARING_REASON_REQUIRED,
+    MSG_HEARING_REASON_REQUIRED_APPROVAL,
     MSG_HEARING_RECORD_FILE,
+    MSG_HEARING_RECORD_FILE_APPROVAL,
     MSG_HEARING_RECORD_REQUIRED,
     MSG_HEARING_REQUEST_LATE,
+    MSG_HEARING_REQUEST_LATE_APPROVAL,
     MSG_HEARING_REQUEST_PERIOD,
+    MSG_HEARING_REQUEST_PERIOD_APPROVAL,
     MSG_HEARING_REQUESTED_ALREADY,
     MSG_HEARING_REQUESTED_ON,
     MSG_HELD_ON,
@@ -43,11 +48,14 @@ from core.messages import (
     MSG_PRESIDING_NOT_STAFF,
     MSG_PRESIDING_REQUIRED,
     MSG_PRESIDING_REVIEWED,
+    MSG_PRESIDING_REVIEWED_APPROVAL,
     MSG_TOLD_HEAD_HEARING_OVERDUE,
+    MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL,
     MSG_TOLD_HEARING_HELD,
     MSG_TOLD_HEARING_OFFERED,
     MSG_TOLD_HEARING_REQUESTED,
 )
+from documents.content import worded
 from documents.models import Certificate, DocumentKind
 from documents.notices import notice_issue
 from documents.notices._common import by_analogy
@@ -106,12 +114,13 @@ def _offer_refused(task: Task, application: Application, by: User, today: date) 
         raise StateConflict.on("hearing_open", message)
 
 
-def _basis(parties: list[InterestedParty], reason: object) -> str:
+def _basis(application: Application, parties: list[InterestedParty], reason: object) -> str:
     """Why the hearing is offered: the parties' 重大利益 the engine found (art. 47), with the
     reviewer's words if any; else the reviewer's reason, required (art. 46)."""
-    text, problems = required_text(
-        reason, "reason", None if parties else str(MSG_HEARING_REASON_REQUIRED)
+    required = worded(
+        application, MSG_HEARING_REASON_REQUIRED, MSG_HEARING_REASON_REQUIRED_APPROVAL
     )
+    text, problems = required_text(reason, "reason", None if parties else str(required))
     if problems:
         raise InvalidInput(problems=problems)
     if not parties:
@@ -178,7 +187,7 @@ def hearing_offer(
         process_id=task.process_id,
         task=task,
         agency=task_agency(task),
-        basis=_basis(parties, reason),
+        basis=_basis(application, parties, reason),
         offered_on=today,
         offered_by=by,
     )
@@ -232,7 +241,10 @@ def hearing_request_period_refused(application: Application, task: Task) -> None
         .first()
     )
     if due is not None:
-        message = str(MSG_HEARING_REQUEST_PERIOD).format(due=due.isoformat())
+        period = worded(
+            application, MSG_HEARING_REQUEST_PERIOD, MSG_HEARING_REQUEST_PERIOD_APPROVAL
+        )
+        message = str(period).format(due=due.isoformat())
         raise StateConflict.on("hearing_request_period", message)
 
 
@@ -271,14 +283,15 @@ def _requested_day(value: object, notice: HearingNotice, applicant: bool, today:
     return day
 
 
-def _request_refused(notice: HearingNotice, day: date) -> None:
+def _request_refused(application: Application, notice: HearingNotice, day: date) -> None:
     if notice.requested_on is not None:
         message = str(MSG_HEARING_REQUESTED_ALREADY).format(
             requested=notice.requested_on.isoformat()
         )
         raise StateConflict.on("hearing_requested", message)
     if day > notice.request_due_date:
-        message = str(MSG_HEARING_REQUEST_LATE).format(due=notice.request_due_date.isoformat())
+        late = worded(application, MSG_HEARING_REQUEST_LATE, MSG_HEARING_REQUEST_LATE_APPROVAL)
+        message = str(late).format(due=notice.request_due_date.isoformat())
         raise StateConflict.on("hearing_request_late", message)
 
 
@@ -348,7 +361,7 @@ def hearing_request(
     hearing, task, applicant = _hearing_task_locked(locked, by)
     notice = _requesting_notice(hearing, applicant, holder_credit_code)
     day = _requested_day(requested_on, notice, applicant, today)
-    _request_refused(notice, day)
+    _request_refused(locked, notice, day)
     if task.status not in WAITING_TASK_STATUSES:
         raise _task_closed()
     notice.requested_on, notice.request_recorded_by = day, by
@@ -426,14 +439,13 @@ def _presiding(value: object, task: Task, application: Application, hearing: Hea
             problems=[Problem("presiding", "not_agency_staff", str(MSG_PRESIDING_NOT_STAFF))]
         )
     if person.pk in _reviewers(task, application, hearing):
-        raise InvalidInput(
-            problems=[Problem("presiding", "presiding_reviewed", str(MSG_PRESIDING_REVIEWED))]
-        )
+        reviewed = worded(application, MSG_PRESIDING_REVIEWED, MSG_PRESIDING_REVIEWED_APPROVAL)
+        raise InvalidInput(problems=[Problem("presiding", "presiding_reviewed", str(reviewed))])
     return person
 
 
 def _late_reason(
-    hearing: Hearing, day: date | None, late_reason: object
+    application: Application, hearing: Hearing, day: date | None, late_reason: object
 ) -> tuple[str, list[Problem]]:
     """Why a hearing held after ``hold_by`` (art. 47's 二十日) was late: required then (the
     lateness is the agency's breach: recorded, with its reason, never refused), kept empty
@@ -441,7 +453,8 @@ def _late_reason(
     late = day is not None and hearing.hold_by is not None and day > hearing.hold_by
     if not late:
         return "", []
-    return required_text(late_reason, "late_reason", MSG_HEARING_LATE_REASON)
+    required = worded(application, MSG_HEARING_LATE_REASON, MSG_HEARING_LATE_REASON_APPROVAL)
+    return required_text(late_reason, "late_reason", required)
 
 
 def _held_cleaned(
@@ -463,10 +476,11 @@ def _held_cleaned(
         day = None
     text, found = required_text(values["record"], "record", str(MSG_HEARING_RECORD_REQUIRED))
     problems += found
-    late, found = _late_reason(hearing, day, values["late_reason"])
+    late, found = _late_reason(application, hearing, day, values["late_reason"])
     problems += found
     if not uploads:
-        problems.append(Problem("files", "required", str(MSG_HEARING_RECORD_FILE)))
+        signed = worded(application, MSG_HEARING_RECORD_FILE, MSG_HEARING_RECORD_FILE_APPROVAL)
+        problems.append(Problem("files", "required", str(signed)))
     if problems:
         raise InvalidInput(problems=problems)
     assert day is not None
@@ -619,7 +633,9 @@ def hearing_overdue_tell(*, hearing_id: int, today: date | None = None) -> bool:
         detail,
         hearing.agency,
         kind=NotificationKind.HEARING,
-        message=str(MSG_TOLD_HEAD_HEARING_OVERDUE).format(
+        message=str(
+            worded(detail, MSG_TOLD_HEAD_HEARING_OVERDUE, MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL)
+        ).format(
             reference=detail.reference,
             requested=hearing.requested_on.isoformat(),
             hold_by=hearing.hold_by.isoformat(),
