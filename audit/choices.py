@@ -42,6 +42,12 @@ class AuditAction(models.TextChoices):
         "certificate_sealed",
         pgettext_lazy("audit action", "Electronic seal applied"),
     )
+    # An approval's GB/T 36904 identifier assigned by the tick after its issue (its type code
+    # or agency's credit code entered later): one assigned at issue is in certificate_issued.
+    LICENCE_ASSIGNED = (
+        "licence_assigned",
+        pgettext_lazy("audit action", "Electronic licence identifier assigned"),
+    )
     ATTACHMENT_ADDED = "attachment_added", pgettext_lazy("audit action", "Attachment added")
     REPORT_FILED = "report_filed", pgettext_lazy("audit action", "Report filed")
     ROUTE_CHANGED = "route_changed", pgettext_lazy("audit action", "Route changed")

@@ -36,3 +36,11 @@ def changes_masked(changes: dict[str, Any]) -> dict[str, Any]:
         else change
         for name, change in changes.items()
     }
+
+
+def holder_as_kept(name: str, credit_code: str) -> str:
+    """A 小班's management-agreement holder as copied out of its encrypted column
+    (``zones.Parcel.agreement_holder``) into a screening: an organisation's name (it has a
+    unified social credit code, under which its name is public) as it is; a holder named
+    without a code, who may be a natural person, masked."""
+    return name if credit_code else pii_mask(name)

@@ -27,6 +27,7 @@ from .models import (
     Licence,
     LicenceType,
 )
+from .signing import certificate_event_record
 
 STANDARD_METADATA = "GB/T 36903-2018"
 STANDARD_IDENTIFIER = "GB/T 36904-2018"
@@ -127,8 +128,24 @@ def licences_assign_pending() -> int:
             )
             if Licence.objects.filter(certificate=certificate).exists():
                 continue
-            assigned += licence_issue(certificate=certificate) is not None
+            assigned += _licence_assign(certificate) is not None
     return assigned
+
+
+@audit_appended_last
+def _licence_assign(certificate: Certificate) -> Licence | None:
+    """One pending approval's licence and the event of its assignment (``licence_assigned``,
+    the system's act under the document's number): the identifier the document's
+    ``certificate_issued`` event could not carry."""
+    licence = licence_issue(certificate=certificate)
+    if licence is not None:
+        certificate_event_record(
+            AuditAction.LICENCE_ASSIGNED,
+            certificate,
+            certificate.issuing_agency,
+            licence_identifier=licence.identifier,
+        )
+    return licence
 
 
 def licence_find(identifier: str) -> Licence | None:

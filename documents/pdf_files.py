@@ -32,7 +32,7 @@ from django.utils import timezone
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
 from core.background import after_commit
-from documents.models import Certificate
+from documents.models import Certificate, DocumentKind, Licence
 from zones.maps import MapFeature, MapPlan
 
 from .content import sentence
@@ -209,6 +209,17 @@ def document_render(
     return True
 
 
+def _licence_identifier(certificate: Certificate) -> dict[str, str]:
+    """An approval's electronic licence identifier where it was assigned by then (in the
+    issuing transaction; one assigned later by the tick has its own ``licence_assigned``)."""
+    if certificate.document_kind != DocumentKind.APPROVAL:
+        return {}
+    identifier = (
+        Licence.objects.filter(certificate=certificate).values_list("identifier", flat=True).first()
+    )
+    return {"licence_identifier": identifier} if identifier else {}
+
+
 @audit_appended_last
 def _rendered_store(certificate: Certificate, pdf: bytes, sign: bool) -> None:
     pdf_store(certificate, pdf)
@@ -219,6 +230,7 @@ def _rendered_store(certificate: Certificate, pdf: bytes, sign: bool) -> None:
         certificate.issuing_agency,
         kind=certificate.document_kind,
         pdf_sha256=certificate.pdf_sha256,
+        **_licence_identifier(certificate),
         **({"revoked": True} if certificate.content["document"].get("revoked") else {}),
     )
     if not (sign and seal_in_render(certificate, pdf)):

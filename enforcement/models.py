@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from core.fields import optional_moment, protected_fk, user_fk
+from core.pii import EncryptedTextField
 from roles.fields import agency_fk, jurisdiction_fk
 
 
@@ -227,10 +228,13 @@ class Case(models.Model):
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
     opened_by = user_fk(_("opened by"))
     register_due = models.DateField(_("to be registered by"))
-    # The party (当事人): a natural person's id number is masked wherever it is shown.
-    party_name = models.CharField(_("party"), max_length=120, blank=True)
+    # The party (当事人): a natural person's id number is masked wherever it is shown, its name
+    # where the case is published. Name and id number are stored encrypted (core.pii, issue
+    # 49): one column holds a natural person's name as well as a legal person's, so both are;
+    # nothing searches by them (no keyed hash). The credit code names an organisation: clear.
+    party_name = EncryptedTextField(_("party"), max_length=120, blank=True)
     party_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    party_id_number = models.CharField(_("id number"), max_length=18, blank=True)
+    party_id_number = EncryptedTextField(_("id number"), max_length=18, blank=True)
     registered_at = optional_moment(_("registered"))
     registered_by = user_fk(_("registered by"), optional=True)
     decide_due = models.DateField(_("to be decided by"), null=True, blank=True)

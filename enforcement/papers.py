@@ -96,7 +96,7 @@ def party_line(case: Case) -> str:
         return f"{case.party_name}（身份证号码：{masked_id_number(case.party_id_number)}）"
     if case.party_credit_code:
         return f"{case.party_name}（统一社会信用代码：{case.party_credit_code}）"
-    return case.party_name
+    return str(case.party_name)
 
 
 def evidence_lines(case: Case) -> list[str]:

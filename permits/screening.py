@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
+from core.masking import holder_as_kept
 from zones.geo import (
     SITE_TYPES,
     GeometryRefused,
@@ -137,7 +138,7 @@ def _parcel_row(hit: Hit, named: set[tuple[str, str]]) -> dict[str, Any]:
         "compartment": parcel.compartment,
         "forest_origin": parcel.forest_origin,
         "welfare_grade": parcel.welfare_grade,
-        "agreement_holder": parcel.agreement_holder,
+        "agreement_holder": holder_as_kept(parcel.agreement_holder, parcel.agreement_holder_code),
         "agreement_holder_code": parcel.agreement_holder_code,
         "overlap_ha": float(_ha(hit.overlap_ha)),
         "outside_site": hit.outside_site,

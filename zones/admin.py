@@ -53,5 +53,6 @@ class ProtectedZoneAdmin(ReadOnlyAdmin):
 class ParcelAdmin(ReadOnlyAdmin):
     list_display = ["compartment", "district", "forest_origin", "welfare_grade", "layer"]
     list_filter = ["district", "forest_origin", "welfare_grade"]
-    search_fields = ["compartment", "agreement_holder", "agreement_holder_code"]
+    # Not the holder's name: stored encrypted (core.pii), a search would compare ciphertext.
+    search_fields = ["compartment", "agreement_holder_code"]
     exclude = ["geometry"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.credit_codes import validate_credit_code
 from core.fields import optional_moment, protected_fk, user_fk
+from core.pii import EncryptedTextField
 from roles.models import District, Jurisdiction
 
 from .choices import ForestOrigin
@@ -236,7 +237,9 @@ class Parcel(Bounded):
     welfare_grade = models.CharField(
         _("public-welfare forest grade"), max_length=12, choices=WelfareGrade.choices, blank=True
     )
-    agreement_holder = models.CharField(
+    # May name a natural person (a household holding the agreement) as well as an organisation:
+    # stored encrypted (core.pii, issue 49); nothing searches by it, so no keyed hash.
+    agreement_holder = EncryptedTextField(
         _("management agreement holder (管护协议)"), max_length=200, blank=True
     )
     # The holder as an organisation (rule T6 compares it with the applicant's); blank when the

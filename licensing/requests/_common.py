@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 
 from audit.choices import AuditAction
 from core.errors import StateConflict
+from core.masking import changes_masked
 from core.messages import MSG_NOT_IN_FORCE
 from documents.models import Certificate
 from permits.acts import Act
@@ -39,7 +40,9 @@ def _in_force_refused(detail: Application) -> None:
 def _request_details(request: PermitRequest) -> dict[str, Any]:
     details: dict[str, Any] = {"permit_request_id": request.pk, "kind": request.kind}
     if request.changes:
-        details["changes"] = request.changes
+        # A contact change's person and phone masked (issue 49): the request is recorded before
+        # its contact is written where it is kept, encrypted, and the event is never rewritten.
+        details["changes"] = changes_masked(request.changes)
     if request.until:
         details["until"] = request.until.isoformat()
     if request.valid_until_then:

@@ -321,6 +321,11 @@ def test_a_contact_change_is_recorded_without_a_decision(
     assert request.changes["contact_phone"]["to"] == "010*****0000"
     assert event.details["changes"]["contact_phone"]["to"] == "010*****0000"
     assert "69990000" not in json.dumps([request.changes, event.details])
+    # The request's own event, recorded before the phone was written where it is kept, too.
+    asked = AuditEvent.objects.get(application_id=introduction.pk, action="permit_request")
+    assert asked.details["changes"]["contact_phone"]["to"] == "010*****0000"
+    events = AuditEvent.objects.filter(application_id=introduction.pk)
+    assert "69990000" not in json.dumps([e.details for e in events], ensure_ascii=False)
 
 
 def test_who_may_ask(client_for, applicant_yq, agriculture_approver, introduction):

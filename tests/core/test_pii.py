@@ -7,6 +7,7 @@ clear in the audit trail, its CSV export or the case file. Runs on SQLite and Po
 import io
 import json
 import zipfile
+from decimal import Decimal
 from importlib import import_module
 from pathlib import Path
 
@@ -36,10 +37,24 @@ from core.pii import (
 from core.pii_rotation import pii_key_problems, pii_rotate, pii_stale_count
 from documents.casefile import case_file
 from documents.checks import production_settings_check
-from permits.models import Application
+from enforcement import reference as enforcement_reference
+from enforcement import services as case_services
+from enforcement.models import Case
+from permits.models import Application, SiteScreening
 from public.models import Report
 from public.reports import report_file, reports_by_contact
-from tests.factories import submit, tending_draft
+from tests.factories import (
+    PARTIES_LAT,
+    PARTIES_LON,
+    VILLAGE_CODE,
+    occupation_draft,
+    parties_registry,
+    square_site,
+    submit,
+    tending_draft,
+)
+from zones.index import layer_index_forget
+from zones.models import Parcel
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +66,12 @@ API = "/api/v1"
 
 permits_migration = import_module("permits.migrations.0005_pii_encrypted")
 public_migration = import_module("public.migrations.0004_pii_encrypted")
+zones_migration = import_module("zones.migrations.0003_pii_agreement_holder")
+enforcement_migration = import_module("enforcement.migrations.0005_pii_party")
+screening_migration = import_module("permits.migrations.0006_pii_screening_holders")
+# A natural person as a case's party and as a 小班's holder (a household under the agreement).
+PARTY = {"name": "张三丰", "id_number": "11010519491231002X"}
+HOUSEHOLD = "王建国"
 
 
 @pytest.fixture(autouse=True)
@@ -323,3 +344,92 @@ def test_the_data_migration_encrypts_the_rows_of_before_and_its_reverse_decrypts
     assert raw("permits_application", "contact_phone", application.pk) == PHONE
     assert raw("permits_application", "contact_name", application.pk) == NAME
     assert raw("public_report", "contact", report.pk) == REPORTER
+
+
+def registered_case(head_my) -> Case:
+    enforcement_reference.load()
+    case, _created = case_services.case_open(source="manual", facts="擅自采伐林木12株", by=head_my)
+    return case_services.case_register(case_id=case.pk, by=head_my, party=PARTY)
+
+
+def household_parcel() -> Parcel:
+    """The 密云 registry, its 小班 12-3 held by a household (no credit code)."""
+    parties_registry()
+    Parcel.objects.filter(compartment="12-3").update(
+        agreement_holder=HOUSEHOLD, agreement_holder_code=""
+    )
+    layer_index_forget()
+    return Parcel.objects.get(compartment="12-3")
+
+
+def test_a_cases_party_and_a_parcels_holder_are_encrypted_too(head_my):
+    """A natural person's name and id number as a case's party, a household as a 小班's holder:
+    ciphertext in their columns, read back in clear; the organisation's code stays clear."""
+    case = registered_case(head_my)
+    for column, clear in (("party_name", PARTY["name"]), ("party_id_number", PARTY["id_number"])):
+        stored = raw("enforcement_case", column, case.pk)
+        assert stored.startswith(f"{PREFIX}sm4:k1:") and clear not in stored, column
+    fresh = Case.objects.get(pk=case.pk)
+    assert (fresh.party_name, fresh.party_id_number) == (PARTY["name"], PARTY["id_number"])
+    parcel = household_parcel()
+    stored = raw("zones_parcel", "agreement_holder", parcel.pk)
+    assert stored.startswith(PREFIX) and HOUSEHOLD not in stored
+    assert parcel.agreement_holder == HOUSEHOLD
+    farm = Parcel.objects.get(compartment="12-4")
+    assert raw("zones_parcel", "agreement_holder_code", farm.pk) == farm.agreement_holder_code
+
+
+def test_no_event_of_a_case_holds_its_partys_name_or_id_number(head_my):
+    registered_case(head_my)
+    events = AuditEvent.objects.all()
+    assert events.filter(action="case_registered").exists()
+    dumped = json.dumps([[e.snapshot, e.details, e.opinion] for e in events], ensure_ascii=False)
+    exported = json.dumps(list(audit_csv_rows(events)), ensure_ascii=False, default=str)
+    for clear in (PARTY["name"], PARTY["id_number"]):
+        assert clear not in dumped and clear not in exported
+
+
+def test_a_screening_keeps_a_household_holder_masked_and_an_organisation_by_name(applicant_my):
+    household_parcel()
+    site = square_site(Decimal("1.8"), lon=PARTIES_LON + 0.002, lat=PARTIES_LAT + 0.002)
+    application = occupation_draft(by=applicant_my, site_geometry=site)
+    (row,) = SiteScreening.objects.get(application=application).parcels
+    assert row["compartment"] == "12-3" and row["agreement_holder"] == pii_mask(HOUSEHOLD)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT parcels FROM permits_sitescreening WHERE application_id = %s", [application.pk]
+        )
+        (stored,) = cursor.fetchone()
+    assert HOUSEHOLD not in str(stored)
+    # A screening stored before, with the household in clear: the migration masks it; an
+    # organisation's name, public under its credit code, is kept.
+    SiteScreening.objects.filter(application=application).update(
+        parcels=[
+            {**row, "agreement_holder": HOUSEHOLD},
+            {**row, "agreement_holder": "东庄村", "agreement_holder_code": VILLAGE_CODE},
+        ]
+    )
+    screening_migration.holders_mask(apps, None)
+    parcels = SiteScreening.objects.get(application=application).parcels
+    assert [p["agreement_holder"] for p in parcels] == [pii_mask(HOUSEHOLD), "东庄村"]
+
+
+def test_the_party_and_holder_migrations_encrypt_the_rows_of_before_and_reverse(head_my):
+    case = registered_case(head_my)
+    parcel = household_parcel()
+    raw_write("enforcement_case", "party_name", case.pk, PARTY["name"])
+    raw_write("enforcement_case", "party_id_number", case.pk, PARTY["id_number"])
+    raw_write("zones_parcel", "agreement_holder", parcel.pk, HOUSEHOLD)
+    enforcement_migration.parties_encrypt(apps, None)
+    zones_migration.holders_encrypt(apps, None)
+    assert raw("enforcement_case", "party_id_number", case.pk).startswith(PREFIX)
+    assert raw("enforcement_case", "party_name", case.pk).startswith(PREFIX)
+    assert raw("zones_parcel", "agreement_holder", parcel.pk).startswith(PREFIX)
+    assert Case.objects.get(pk=case.pk).party_id_number == PARTY["id_number"]
+    enforcement_migration.parties_encrypt(apps, None)  # again: nothing encrypted twice
+    assert Case.objects.get(pk=case.pk).party_name == PARTY["name"]
+    enforcement_migration.parties_decrypt(apps, None)
+    zones_migration.holders_decrypt(apps, None)
+    assert raw("enforcement_case", "party_name", case.pk) == PARTY["name"]
+    assert raw("enforcement_case", "party_id_number", case.pk) == PARTY["id_number"]
+    assert raw("zones_parcel", "agreement_holder", parcel.pk) == HOUSEHOLD

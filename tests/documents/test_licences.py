@@ -111,13 +111,20 @@ def test_approval_carries_its_licence_and_metadata(
     assert metadata["valid_from"] == certificate.valid_from.isoformat()
     assert metadata["valid_until"] == certificate.valid_until.isoformat()
     assert metadata["status_at_issue"] == "valid"
+    # The document's issue event names the identifier it was issued under; no assignment event.
+    issued = AuditEvent.objects.get(action="certificate_issued", details__number=certificate.number)
+    assert issued.details["licence_identifier"] == licence.identifier
+    assert not AuditEvent.objects.filter(action="licence_assigned").exists()
 
 
 @pytest.mark.django_db
 def test_refusal_has_no_licence(licence_codes, applicant_my, reviewer_my):
     application = submitted(by=applicant_my)
     decide(application, reviewer_my, decision="reject", opinion="作业区域位于核心区")
-    assert not Licence.objects.filter(certificate=decision_document(application)).exists()
+    certificate = decision_document(application)
+    assert not Licence.objects.filter(certificate=certificate).exists()
+    issued = AuditEvent.objects.get(action="certificate_issued", details__number=certificate.number)
+    assert "licence_identifier" not in issued.details
 
 
 @pytest.mark.django_db
@@ -133,11 +140,19 @@ def test_codes_entered_later_assign_by_the_tick(
     assert licences_assign(timezone.now()) == 0  # the agency has no credit code yet
     Agency.objects.filter(code="bj-forestry").update(unified_credit_code=AGENCY_CODE)
 
+    issued = AuditEvent.objects.get(action="certificate_issued", details__number=certificate.number)
+    assert "licence_identifier" not in issued.details  # none existed when it was issued
     assert licences_assign(timezone.now()) == 1
     licence = Licence.objects.get(certificate=certificate)
     assert licence_identifier_valid(licence.identifier)
     assert licence.metadata["holder"]["code"] is None  # the farm has no credit code
     assert licences_assign(timezone.now()) == 0  # once
+    # The assignment is the system's act on the document, recorded once, after its issue.
+    (assigned,) = AuditEvent.objects.filter(action="licence_assigned")
+    assert assigned.details["number"] == certificate.number
+    assert assigned.details["licence_identifier"] == licence.identifier
+    assert assigned.actor is None and assigned.application_id == application.pk
+    assert assigned.seq > issued.seq
 
 
 @pytest.mark.django_db
