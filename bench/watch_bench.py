@@ -2,22 +2,29 @@
 and 1 GB for 100,000 patches, the matching off the request path).
 
     python bench/watch_bench.py                                  # 100,000 patches, 200,000 permits
-    python bench/watch_bench.py --patches 20000 --applications 50000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/watch_bench.py
+    python bench/watch_bench.py --patches 20000 --permits 50000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x python bench/watch_bench.py \
+        --permits 1000000 --patches 100000
 
 Builds a fresh database as queue_bench.py does (PostgreSQL: ``permits_watch_bench``), loads
-the reference data, then writes ``--applications`` granted permits of 1–8 ha over Beijing
-(the rows the matching reads: the application's base row with its site, status, decision
-day and period; bulk-inserted, not through the review) and a GeoJSON file of ``--patches``
-patches of 0.2–3 ha (a tenth of them on a permit's land, some beyond it). It times:
+the reference data, then writes ``--permits`` (``--applications``) granted permits of 1–8 ha
+over Beijing (the rows the matching reads: the application's base row with its site, status,
+decision day and period; not through the review: ``COPY`` on PostgreSQL, ``bulk_create`` on
+SQLite) and a GeoJSON file of ``--patches`` patches of 0.2–3 ha over Beijing's ten districts
+(a tenth of them on a permit's land, some beyond it). It times:
+
+It times:
 
   (a) ``forest_watch.imports.patch_layer_import`` of the file: read, checked, stored, and
       (without a Celery broker) the matching it queues, run in this process after the commit;
   (b) ``forest_watch.matching.patch_layer_match`` again, alone: the STRtree over the patches
       queried with the permits a chunk at a time, the classification and the assignment;
 
-and prints the seconds of each, the classification counts, and the process's peak resident
-memory (``ru_maxrss``: everything the process held, the file and Django included).
+and prints the seconds (wall and this process's CPU) of each, the classification counts, and
+the process's peak resident memory since the set-up (VmHWM, reset after the set-up and before
+(b): everything the process held, the file and Django included). Then it adds ``--cases``
+enforcement cases of 密云 and times the 密云 reviewer's lists (patches and cases, API and
+page: median ms and queries) and, on PostgreSQL, EXPLAINs the patch reads.
 """
 
 import argparse
@@ -166,6 +173,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def cpu_s() -> float:
+    """This process's CPU seconds (user and system): on a shared machine the wall time grows
+    with the others' load, this does not (the database server's own time is not in it)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cases_load(count: int) -> None:
     """``count`` enforcement cases of 密云 opened from the bench's patches (the case list's
     rows; bulk-inserted, the set-up only)."""
@@ -298,7 +312,7 @@ def main() -> int:
     qb.analyze()
     peak_reset()
 
-    started = perf_counter()
+    started, cpu_started = perf_counter(), cpu_s()
     layer = patch_layer_import(
         file=ImportFile(
             jurisdiction=Jurisdiction.objects.get(pk="110000"),
@@ -308,25 +322,26 @@ def main() -> int:
         ),
         year=2026,
     )
-    imported = perf_counter() - started
+    imported, imported_cpu = perf_counter() - started, cpu_s() - cpu_started
     del data
     print(
         f"(a) import of {args.patches:,} patches, then its matching after the commit: "
-        f"{imported:.1f} s (peak {peak_mb():.0f} MB)"
+        f"{imported:.1f} s, CPU {imported_cpu:.1f} s (peak {peak_mb():.0f} MB)"
     )
 
-    matching = 0.0
+    matching, peak = 0.0, peak_mb()
     if not args.no_rematch:
-        started = perf_counter()
+        peak_reset()  # (b)'s own peak
+        started, cpu_started = perf_counter(), cpu_s()
         matched = patch_layer_match(layer.pk)
         matching = perf_counter() - started
         print(
-            f"(b) the matching alone against {args.applications:,} permits: {matching:.1f} s "
-            f"({matched:,} patches; peak {peak_mb():.0f} MB)"
+            f"(b) the matching alone against {args.applications:,} permits: {matching:.1f} s, "
+            f"CPU {cpu_s() - cpu_started:.1f} s ({matched:,} patches; peak {peak_mb():.0f} MB)"
         )
     counts = Counter(Patch.objects.filter(layer=layer).values_list("classification", flat=True))
     print("    classified:", dict(sorted(counts.items())))
-    total, peak = imported, peak_mb()  # (a) holds the matching: (b) ran it again alone
+    total, peak = imported, max(peak, peak_mb())  # (a) holds the matching: (b) ran it alone
     alone = f" (the import alone {imported - matching:.1f} s)" if matching else ""
     print(
         f"import and matching {total:.1f} s{alone}, peak resident memory {peak:.0f} MB "

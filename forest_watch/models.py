@@ -137,9 +137,9 @@ class Patch(Bounded):
         indexes = [
             models.Index(fields=["district", "status"], name="patch_district_status"),
             models.Index(fields=["layer", "classification"], name="patch_layer_class"),
-            # The agency's patches by status and deadline: the desk's waiting patches
-            # (``selectors.patches_waiting``) and the appraisal's patches due in a quarter.
-            models.Index(fields=["agency", "status", "due_date"], name="patch_agency_status_due"),
+            # The list's order within a district (``selectors.patches_listed``): a page read
+            # from the index, not 10,000 rows sorted (bench/README.md, watch_bench.py).
+            models.Index(fields=["district", "number", "id"], name="patch_district_list"),
         ]
 
     def __str__(self) -> str:
