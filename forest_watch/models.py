@@ -137,6 +137,9 @@ class Patch(Bounded):
         indexes = [
             models.Index(fields=["district", "status"], name="patch_district_status"),
             models.Index(fields=["layer", "classification"], name="patch_layer_class"),
+            # The list's order within a district (``selectors.patches_listed``): a page read
+            # from the index, not 10,000 rows sorted (bench/README.md, watch_bench.py).
+            models.Index(fields=["district", "number", "id"], name="patch_district_list"),
         ]
 
     def __str__(self) -> str:

@@ -106,7 +106,13 @@ def patches_waiting(user: AnyUser) -> list[PatchesWaiting]:
     verifying = access.agencies_acting(user, Role.REVIEWER, Role.HEAD)
     heading = access.agencies_acting(user, Role.HEAD)
     rows = (
+        # The first filter implies the second's (heads verify too); it lets PostgreSQL read the
+        # agencies' patches by index rather than test every patch against the OR (issue 48:
+        # 284 → 82 ms at 100,000 patches, bench/README.md).
         Patch.objects.filter(
+            agency_id__in=verifying, status__in=(PatchStatus.ASSIGNED, PatchStatus.VERIFIED)
+        )
+        .filter(
             Q(agency_id__in=verifying, status=PatchStatus.ASSIGNED)
             | Q(agency_id__in=heading, status=PatchStatus.VERIFIED)
         )

@@ -2,7 +2,9 @@
 the permits around it, the verification form posted from a phone, the head's close."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from forest_watch.choices import PatchStatus
 from forest_watch.models import Patch
@@ -87,3 +89,28 @@ def test_one_inspector_alone_on_the_page_is_told_why(patch, reviewer_my, reviewe
 def test_others_are_kept_out(patch, reviewer_yq, outsider):
     assert _client(reviewer_yq).get(f"/patches/{patch.pk}/").status_code == 404
     assert _client(outsider).get("/patches/").status_code == 403
+
+
+def test_the_list_page_costs_the_same_queries_at_any_count(
+    reference_data, reviewer_my, django_capture_on_commit_callbacks
+):
+    """Issue 48 "Speed": the district's page of patches in as many queries with one patch as
+    with a full page of them (and more beyond it)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        import_patches((box(116.80, 40.40, 0.002, 0.002), props("Q-0000", **IN_FORCE)))
+    client = _client(reviewer_my)
+    client.get("/patches/")  # warm the caches of the first request
+    with CaptureQueriesContext(connection) as few:
+        page = client.get("/patches/")
+    assert page.status_code == 200 and page.content.decode().count("Q-0") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        import_patches(
+            *(
+                (box(116.80 + i * 0.003, 40.40, 0.002, 0.002), props(f"Q-{i:04d}", **IN_FORCE))
+                for i in range(60)
+            )
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/patches/")
+    assert page.status_code == 200 and page.content.decode().count("Q-0") > 1
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
