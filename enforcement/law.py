@@ -210,10 +210,3 @@ def combinations(
         source = next((r.combine_source for r in rows if r.combine_source), "")
         found.append(Combination(group, tuple(rows), share, source))
     return found
-
-
-def referral_reached(thresholds: list[ReferralThreshold], quantities: dict[str, Decimal]) -> bool:
-    """Whether the quantities reach a threshold, alone or combined in proportion."""
-    return bool(thresholds_met(thresholds, quantities)) or any(
-        c.met for c in combinations(thresholds, quantities)
-    )

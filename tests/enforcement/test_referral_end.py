@@ -167,10 +167,9 @@ def test_stock_and_saplings_are_reckoned_together_in_proportion(articles, refera
     (combined,) = law.combinations(thresholds, found)
     assert combined.group == "theft-count" and combined.met
     assert combined.share == Decimal("1.1") and "按相应比例折算合计" in combined.source
-    assert law.referral_reached(thresholds, found)
     # The value is not part of the sum (item (三) names items (一) and (二) only).
     below = {"theft-stock": Decimal("2"), "theft-value": Decimal("19000")}
-    assert not law.combinations(thresholds, below) and not law.referral_reached(thresholds, below)
+    assert not law.combinations(thresholds, below) and not law.thresholds_met(thresholds, below)
     # 公益林地 3 亩 of 5 and 商品林地 3 亩 of 10: 0.6 + 0.3 = 0.9, not reached.
     land = {"occupation-public": Decimal("3"), "occupation-commercial": Decimal("3")}
     (occupation,) = law.combinations(thresholds, land)
