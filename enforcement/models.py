@@ -309,25 +309,36 @@ class Case(models.Model):
     )
     police_answered_on = models.DateField(_("police answered on"), null=True, blank=True)
     police_note = models.TextField(_("police's answer (note)"), blank=True)
+    # The text columns added with the referral's ends have database defaults too: rows that code
+    # not knowing them inserts (a rolling deploy, a data migration's historical model) stay valid.
     # The head's finding that the referral thresholds are not met (移送规定 art. 5(2): 不批准移送,
     # its reasons recorded): it clears ``to_refer``, which otherwise holds the decision back
     # (art. 11(1)).
     referral_declined_at = optional_moment(_("referral declined"))
     referral_declined_by = user_fk(_("referral declined by"), optional=True)
-    referral_declined_reasons = models.TextField(_("reasons for not referring"), blank=True)
+    referral_declined_reasons = models.TextField(
+        _("reasons for not referring"), blank=True, db_default=""
+    )
+    # Null where inserted without it (a JSON default cannot be written in SQLite's DDL).
     referral_declined_quantities = models.JSONField(
-        _("quantities found when declining"), default=dict, blank=True
+        _("quantities found when declining"), default=dict, blank=True, null=True
     )
     # The materials handed to the police after their 立案 (移送规定 art. 12), on the close.
     handed_over_on = models.DateField(_("materials handed over on"), null=True, blank=True)
     # A judicial authority sent the case back for a penalty (行政处罚法 art. 27(1); 移送规定
     # art. 13), recorded by an official: the case goes back to the step it was referred from.
     returned_on = models.DateField(_("sent back on"), null=True, blank=True)
-    returned_by_authority = models.CharField(_("sent back by"), max_length=120, blank=True)
-    return_ground = models.CharField(
-        _("ground of the return"), max_length=25, choices=ReturnGround.choices, blank=True
+    returned_by_authority = models.CharField(
+        _("sent back by"), max_length=120, blank=True, db_default=""
     )
-    return_note = models.TextField(_("return (note)"), blank=True)
+    return_ground = models.CharField(
+        _("ground of the return"),
+        max_length=25,
+        choices=ReturnGround.choices,
+        blank=True,
+        db_default="",
+    )
+    return_note = models.TextField(_("return (note)"), blank=True, db_default="")
 
     class Meta:
         verbose_name = _("enforcement case")

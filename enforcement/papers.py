@@ -530,7 +530,7 @@ def referral_declined_issue(
     """不予移送涉嫌犯罪案件记录 (移送规定 art. 5(2): 决定不批准的，应当将不予批准的理由记录在案):
     the head's finding that the quantities found reach no threshold, alone or combined, and why;
     the administrative case then goes on (art. 11(1) no longer holds the decision back)."""
-    quantities = case.referral_declined_quantities
+    quantities: dict[str, str] = case.referral_declined_quantities or {}
     rows = {t.code: t for t in thresholds}
     lines = [
         f"{rows[code].offence}（{code}）：{amount}{rows[code].get_unit_display()}，"
