@@ -212,6 +212,9 @@ urlpatterns = [
         ("<int:pk>/close/", cases.CaseCloseView, "case-close"),
         ("<int:pk>/referral/", cases.CaseReferralView, "case-referral"),
         ("<int:pk>/referral-answer/", cases.CaseReferralAnswerView, "case-referral-answer"),
+        ("<int:pk>/referral-decline/", cases.CaseReferralDeclineView, "case-referral-decline"),
+        ("<int:pk>/transfer-close/", cases.CaseTransferCloseView, "case-transfer-close"),
+        ("<int:pk>/referral-return/", cases.CaseReferralReturnView, "case-referral-return"),
     ),
     *routes(
         "patch-layers/",

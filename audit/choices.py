@@ -312,3 +312,15 @@ class AuditAction(models.TextChoices):
         "case_referral_answered",
         pgettext_lazy("audit action", "Police's answer to a referral recorded"),
     )
+    CASE_REFERRAL_DECLINED = (
+        "case_referral_declined",
+        pgettext_lazy("audit action", "Referral to the police declined: thresholds not met"),
+    )
+    CASE_TRANSFER_CLOSED = (
+        "case_transfer_closed",
+        pgettext_lazy("audit action", "Case closed: transferred to the police"),
+    )
+    CASE_RETURNED = (
+        "case_returned",
+        pgettext_lazy("audit action", "Case sent back by a judicial authority for a penalty"),
+    )

@@ -1696,6 +1696,38 @@ MSG_CASE_POLICE_DAY = _(
     "not in the future."
 )
 MSG_CASE_POLICE_NOTE = _("Give the reasons the police stated for not accepting the case.")
+MSG_CASE_QUANTITY_FIELD = _(
+    "Give the quantity as a number of at least 0, with at most two decimals."
+)
+MSG_CASE_REFERRAL_PENDING = _(
+    "The case is to be referred to the police: no penalty may be decided in place of the "
+    "referral (移送规定 art. 11). Refer it, or record the head's finding that the referral "
+    "thresholds are not met."
+)
+MSG_CASE_NOT_HEAD_DECLINE = _(
+    "Only the head of the case's agency decides not to refer a case (移送规定 art. 5)."
+)
+MSG_CASE_NOT_TO_REFER = _("The case is not marked to be referred to the police.")
+MSG_CASE_DECLINE_REASONS = _("Give the reasons why the referral thresholds are not met.")
+MSG_CASE_THRESHOLDS_REACHED = _(
+    "The quantities found reach the referral threshold ({thresholds}): the case must be "
+    "referred to the police, not punished in its place (移送规定 art. 11)."
+)
+MSG_CASE_NOT_ACCEPTED_BY_POLICE = _(
+    "The police have not answered that they accepted the case (立案)."
+)
+MSG_CASE_HANDED_OVER_DAY = _(
+    "Give the day the materials were handed over to the police (YYYY-MM-DD), not before their "
+    "answer and not in the future."
+)
+MSG_CASE_RETURN_AUTHORITY = _("Name the judicial authority that sent the case back.")
+MSG_CASE_RETURN_GROUND = _(
+    "Say why the case was sent back: no criminal liability, or exempted from criminal punishment."
+)
+MSG_CASE_RETURN_DAY = _(
+    "Give the day the case was sent back (YYYY-MM-DD), not before the police's answer and not "
+    "in the future."
+)
 
 # === roles: Passkeys as a second factor (issue 47) ===
 

@@ -26,7 +26,7 @@ class PenaltyArticleAdmin(ConfigurationAdmin):
 
 @admin.register(ReferralThreshold)
 class ReferralThresholdAdmin(ConfigurationAdmin):
-    list_display = ["code", "jurisdiction", "offence", "quantity", "unit"]
+    list_display = ["code", "jurisdiction", "offence", "quantity", "unit", "combine_group"]
     list_filter = ["jurisdiction", "unit"]
 
 

@@ -166,5 +166,47 @@ def referral_quantities(
 def thresholds_met(
     thresholds: list[ReferralThreshold], quantities: dict[str, Decimal]
 ) -> list[ReferralThreshold]:
-    """The thresholds the established quantities reach."""
+    """The thresholds the established quantities reach each by itself."""
     return [t for t in thresholds if t.code in quantities and quantities[t.code] >= t.quantity]
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Quantities of one group reckoned together in proportion (法释〔2023〕8号 arts. 1(2)(3),
+    4(1)(3), 6(1)(3): 数量虽未分别达到…标准，但按相应比例折算合计达到有关标准的)."""
+
+    group: str
+    rows: tuple[ReferralThreshold, ...]
+    share: Decimal  # the sum of each quantity over its threshold: 1 or more reaches the group
+    source: str
+
+    @property
+    def met(self) -> bool:
+        return self.share >= 1
+
+    def line(self, quantities: dict[str, Decimal]) -> str:
+        parts = " + ".join(
+            f"{r.get_unit_display()} {quantities[r.code]}÷{r.quantity.normalize():f}"
+            for r in self.rows
+        )
+        return f"{parts} = {self.share:.2f}"
+
+
+def combinations(
+    thresholds: list[ReferralThreshold], quantities: dict[str, Decimal]
+) -> list[Combination]:
+    """Each group with two or more of its quantities established, none reaching its threshold by
+    itself (the clause's 虽未分别达到), with its proportional sum; whether it is reached is
+    ``Combination.met``."""
+    groups: dict[str, list[ReferralThreshold]] = {}
+    for row in thresholds:
+        if row.combine_group and quantities.get(row.code):
+            groups.setdefault(row.combine_group, []).append(row)
+    found = []
+    for group, rows in sorted(groups.items()):
+        if len(rows) < 2 or any(quantities[r.code] >= r.quantity for r in rows):
+            continue
+        share = sum((quantities[r.code] / r.quantity for r in rows), Decimal(0))
+        source = next((r.combine_source for r in rows if r.combine_source), "")
+        found.append(Combination(group, tuple(rows), share, source))
+    return found

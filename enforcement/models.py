@@ -63,6 +63,16 @@ class ThresholdUnit(models.TextChoices):
 class CaseOutcome(models.TextChoices):
     PENALTY = "penalty", _("Penalty")
     NO_PENALTY = "no_penalty", _("No penalty")
+    # Closed by the referral: the police opened a criminal case (移送规定 arts. 8, 12).
+    TRANSFERRED = "transferred", _("Transferred to the police (移送公安机关立案)")
+
+
+class ReturnGround(models.TextChoices):
+    """Why a judicial authority sent a case back for a penalty (行政处罚法 art. 27(1), second
+    sentence; 移送规定 art. 13)."""
+
+    NO_CRIMINAL_LIABILITY = "no_criminal_liability", _("No criminal liability (不需要追究刑事责任)")
+    EXEMPTED = "exempted", _("Exempted from criminal punishment (免予刑事处罚)")
 
 
 class StatementKind(models.TextChoices):
@@ -139,6 +149,11 @@ class ReferralThreshold(models.Model):
     unit = models.CharField(_("unit"), max_length=10, choices=ThresholdUnit.choices)
     quantity = models.DecimalField(_("threshold"), max_digits=14, decimal_places=2)
     source = models.TextField(_("source (the clause quoted)"))
+    # Rows of one group are reckoned together in proportion (法释〔2023〕8号 arts. 1(2)(3), 4(1)(3),
+    # 6(1)(3): 按相应比例折算合计): the group is reached when the sum of each quantity over its
+    # threshold is one or more. ``combine_source`` quotes the clause that allows it.
+    combine_group = models.SlugField(_("combined with (group)"), max_length=40, blank=True)
+    combine_source = models.TextField(_("source of the combination"), blank=True)
 
     class Meta:
         verbose_name = _("referral threshold")
@@ -298,6 +313,36 @@ class Case(models.Model):
     )
     police_answered_on = models.DateField(_("police answered on"), null=True, blank=True)
     police_note = models.TextField(_("police's answer (note)"), blank=True)
+    # The text columns added with the referral's ends have database defaults too: rows that code
+    # not knowing them inserts (a rolling deploy, a data migration's historical model) stay valid.
+    # The head's finding that the referral thresholds are not met (移送规定 art. 5(2): 不批准移送,
+    # its reasons recorded): it clears ``to_refer``, which otherwise holds the decision back
+    # (art. 11(1)).
+    referral_declined_at = optional_moment(_("referral declined"))
+    referral_declined_by = user_fk(_("referral declined by"), optional=True)
+    referral_declined_reasons = models.TextField(
+        _("reasons for not referring"), blank=True, db_default=""
+    )
+    # Null where inserted without it (a JSON default cannot be written in SQLite's DDL).
+    referral_declined_quantities = models.JSONField(
+        _("quantities found when declining"), default=dict, blank=True, null=True
+    )
+    # The materials handed to the police after their 立案 (移送规定 art. 12), on the close.
+    handed_over_on = models.DateField(_("materials handed over on"), null=True, blank=True)
+    # A judicial authority sent the case back for a penalty (行政处罚法 art. 27(1); 移送规定
+    # art. 13), recorded by an official: the case goes back to the step it was referred from.
+    returned_on = models.DateField(_("sent back on"), null=True, blank=True)
+    returned_by_authority = models.CharField(
+        _("sent back by"), max_length=120, blank=True, db_default=""
+    )
+    return_ground = models.CharField(
+        _("ground of the return"),
+        max_length=25,
+        choices=ReturnGround.choices,
+        blank=True,
+        db_default="",
+    )
+    return_note = models.TextField(_("return (note)"), blank=True, db_default="")
 
     class Meta:
         verbose_name = _("enforcement case")
@@ -348,10 +393,15 @@ class Case(models.Model):
     @transition(field=status, source=list(REFERABLE), target=CaseStatus.REFERRED)
     def refer(self) -> None: ...
 
-    # Not accepted by the police (移送规定 art. 10): back to the step it was referred from.
+    # Not accepted by the police (移送规定 art. 10), or sent back by a judicial authority for a
+    # penalty (行政处罚法 art. 27(1); 移送规定 art. 13): back to the step it was referred from.
     @transition(field=status, source=CaseStatus.REFERRED, target=RETURN_VALUE(*REFERABLE))
     def take_back(self) -> str:
         return self.referred_from
+
+    # Accepted by the police and its materials handed over (移送规定 arts. 8, 12): closed.
+    @transition(field=status, source=CaseStatus.REFERRED, target=CaseStatus.CLOSED)
+    def close_transferred(self) -> None: ...
 
 
 class CaseFile(models.Model):
@@ -388,6 +438,8 @@ class CaseDocumentKind(models.TextChoices):
     REPLANTING_INSPECTION = "replanting_inspection", _("Replanting inspection record")
     CRIME_REFERRAL = "crime_referral", _("Referral of a suspected crime")
     REFERRAL_REPORT = "referral_report", _("Investigation report of the suspected crime")
+    REFERRAL_DECLINED = "referral_declined", _("Record of the decision not to refer")
+    TRANSFER_CLOSE = "transfer_close", _("Closing report of a case transferred to the police")
 
 
 class CaseDocument(models.Model):

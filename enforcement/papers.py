@@ -20,6 +20,7 @@ from documents.pdf_layout import NoticeDocument
 from permits.acts import Act
 from permits.numbers import document_number_allocate
 
+from .law import Combination
 from .models import (
     Case,
     CaseDocument,
@@ -44,6 +45,8 @@ TITLES = {
     CaseDocumentKind.REPLANTING_INSPECTION: "补种验收记录",
     CaseDocumentKind.CRIME_REFERRAL: "涉嫌犯罪案件移送书",
     CaseDocumentKind.REFERRAL_REPORT: "涉嫌犯罪案件情况的调查报告",
+    CaseDocumentKind.REFERRAL_DECLINED: "不予移送涉嫌犯罪案件记录",
+    CaseDocumentKind.TRANSFER_CLOSE: "移送案件结案报告",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -56,6 +59,8 @@ NUMBER_CODES = {
     CaseDocumentKind.REPLANTING_INSPECTION: "补验",
     CaseDocumentKind.CRIME_REFERRAL: "刑移",
     CaseDocumentKind.REFERRAL_REPORT: "移报",
+    CaseDocumentKind.REFERRAL_DECLINED: "不移",
+    CaseDocumentKind.TRANSFER_CLOSE: "移结",
 }
 CASE_NUMBER_CODE = "罚案"
 # Who signs a hearing's record in person (行政处罚法 art. 64(8)).
@@ -431,15 +436,26 @@ def replanting_inspection_issue(
     )
 
 
-def _quantity_lines(case: Case, met: Sequence[ReferralThreshold]) -> list[str]:
+def _quantity_lines(quantities: dict[str, str], met: Sequence[ReferralThreshold]) -> list[str]:
     reached = {t.code for t in met}
     return [
         f"{code}：{amount}{'（达到移送标准）' if code in reached else ''}"
-        for code, amount in case.referral_quantities.items()
+        for code, amount in quantities.items()
     ]
 
 
-def referral_report_issue(case: Case, act: Act, met: Sequence[ReferralThreshold]) -> CaseDocument:
+def _combination_lines(quantities: dict[str, str], combined: Sequence[Combination]) -> list[str]:
+    """按相应比例折算合计 (法释〔2023〕8号 arts. 1, 4, 6, item (三)): each group's sum."""
+    amounts = {code: Decimal(value) for code, value in quantities.items()}
+    return [
+        f"按相应比例折算合计：{c.line(amounts)}（{'达到' if c.met else '未达到'}移送标准）"
+        for c in combined
+    ]
+
+
+def referral_report_issue(
+    case: Case, act: Act, met: Sequence[ReferralThreshold], combined: Sequence[Combination] = ()
+) -> CaseDocument:
     """涉嫌犯罪案件情况的调查报告 (移送规定 art. 6(2)): the facts, the evidence (its list stands
     for the 涉案物品清单 of art. 6(3) where the officers list the things seized there), the
     quantities established and the thresholds they reach."""
@@ -454,12 +470,14 @@ def referral_report_issue(case: Case, act: Act, met: Sequence[ReferralThreshold]
             f"违法事实：{case.facts}",
             f"调查人员：{officers}",
             f"涉嫌犯罪的理由：{case.referral_reasons}",
-            *_quantity_lines(case, met),
+            *_quantity_lines(case.referral_quantities, met),
+            *_combination_lines(case.referral_quantities, combined),
         ],
         items_heading="证据及涉案物品清单",
         items=evidence_lines(case) or ["（尚无证据记录）"],
-        grounds_heading="移送标准" if met else "",
-        grounds=[t.source for t in met],
+        grounds_heading="移送标准" if met or any(c.met for c in combined) else "",
+        grounds=[t.source for t in met]
+        + [source for c in combined if c.met for source in (*_sources(c.rows), c.source)],
         legal_basis=f"{REFERRAL_RULES}第三条、第六条",
         addressee=case.police_agency,
     )
@@ -496,4 +514,74 @@ def referral_issue(case: Case, act: Act, report: CaseDocument) -> CaseDocument:
         ],
         legal_basis=f"{REFERRAL_RULES}第三条、第五条、第六条；{LAW}第二十七条",
         addressee=case.police_agency,
+    )
+
+
+def _sources(rows: Sequence[ReferralThreshold]) -> list[str]:
+    return [r.source for r in rows]
+
+
+def referral_declined_issue(
+    case: Case,
+    act: Act,
+    thresholds: Sequence[ReferralThreshold],
+    combined: Sequence[Combination],
+) -> CaseDocument:
+    """不予移送涉嫌犯罪案件记录 (移送规定 art. 5(2): 决定不批准的，应当将不予批准的理由记录在案):
+    the head's finding that the quantities found reach no threshold, alone or combined, and why;
+    the administrative case then goes on (art. 11(1) no longer holds the decision back)."""
+    quantities: dict[str, str] = case.referral_declined_quantities or {}
+    rows = {t.code: t for t in thresholds}
+    lines = [
+        f"{rows[code].offence}（{code}）：{amount}{rows[code].get_unit_display()}，"
+        f"移送标准{rows[code].quantity.normalize():f}{rows[code].get_unit_display()}，未达到"
+        for code, amount in quantities.items()
+        if code in rows
+    ]
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.REFERRAL_DECLINED,
+        paragraphs=[
+            f"当事人：{party_line(case) or '尚未查明'}",
+            f"案件来源：{case.get_source_display()}{_source_ref(case)}",
+            f"违法事实：{case.facts}",
+            "经审查，本案查明的数量如下：" if lines else "经审查，本案未查明达到移送标准的数量。",
+            *lines,
+            *_combination_lines(quantities, combined),
+            f"不予移送的理由：{case.referral_declined_reasons}",
+            f"经本机关负责人于{_today()}决定，本案未达到涉嫌犯罪的移送标准，不予移送公安机关，"
+            "依法继续办理行政处罚案件。",
+        ],
+        grounds_heading="移送标准" if lines else "",
+        grounds=[rows[code].source for code in quantities if code in rows]
+        + [c.source for c in combined if c.source],
+        legal_basis=f"{REFERRAL_RULES}第三条、第五条第二款、第十一条第一款",
+        addressee="",
+    )
+
+
+def transfer_close_issue(case: Case, act: Act, note: str) -> CaseDocument:
+    """移送案件结案报告: the case closed by its transfer, the police having opened a criminal case
+    (移送规定 art. 8) and received the materials (art. 12); 行政处罚法 art. 57(1)(4)."""
+    letter = case.documents.filter(kind=CaseDocumentKind.CRIME_REFERRAL).first()
+    assert case.police_answered_on is not None and case.handed_over_on is not None
+    paragraphs = [
+        f"当事人：{party_line(case) or '尚未查明'}",
+        f"违法事实：{case.facts}",
+        f"本案经本机关负责人批准，以{letter.number if letter else '—'}移送{case.police_agency}。",
+        f"{case.police_agency}于{content.chinese_date(case.police_answered_on)}书面通知决定立案；"
+        f"本机关于{content.chinese_date(case.handed_over_on)}将涉案物品以及与案件有关的其他材料"
+        "移交公安机关，并办结交接手续。",
+    ]
+    if note:
+        paragraphs.append(f"说明：{note}")
+    paragraphs.append("结案方式：移送公安机关立案，本机关不再作出行政处罚决定。")
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.TRANSFER_CLOSE,
+        paragraphs=paragraphs,
+        legal_basis=f"{LAW}第二十七条第一款、第五十七条第一款第（四）项；{REFERRAL_RULES}第八条、第十二条",
+        addressee="",
     )

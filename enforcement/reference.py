@@ -141,13 +141,35 @@ OCCUPATION = (
 )
 
 
+# 按相应比例折算合计: the stock and the saplings of one offence, the two kinds of forest land
+# (法释〔2023〕8号 第一条第二款、第四条第一款、第六条第一款 第（三）项), never the value.
+ITEM_3 = "（三）数量虽未分别达到第一项、第二项规定标准，但按相应比例折算合计达到有关标准的；"
+COMBINED = {
+    "theft-count": f"{INTERPRETATION}{THEFT}{ITEM_3}",
+    "felling-count": f"{INTERPRETATION}{ILLEGAL_FELLING}{ITEM_3}",
+    "occupation-land": f"{INTERPRETATION}{OCCUPATION}（三）非法占用并毁坏的公益林地、商品林地"
+    "数量虽未分别达到第一项、第二项规定标准，但按相应比例折算合计达到有关标准的；",
+}
+COMBINED_CODES = {
+    "theft-stock": "theft-count",
+    "theft-saplings": "theft-count",
+    "felling-stock": "felling-count",
+    "felling-saplings": "felling-count",
+    "occupation-public": "occupation-land",
+    "occupation-commercial": "occupation-land",
+}
+
+
 def _threshold(code: str, offence: str, unit: str, quantity: int, clause: str) -> dict[str, Any]:
+    group = COMBINED_CODES.get(code, "")
     return {
         "code": code,
         "offence": offence,
         "unit": unit,
         "quantity": Decimal(quantity),
         "source": f"{INTERPRETATION}{clause}",
+        "combine_group": group,
+        "combine_source": COMBINED.get(group, ""),
     }
 
 
@@ -217,6 +239,13 @@ def load() -> None:
         )
     for entry in SEED_THRESHOLDS:
         values = dict(entry)
-        ReferralThreshold.objects.get_or_create(
+        row, _created = ReferralThreshold.objects.get_or_create(
             code=values.pop("code"), jurisdiction=None, defaults=values
         )
+        if not row.combine_group and values["combine_group"]:
+            # A row loaded before the combination was held as data gains it.
+            row.combine_group, row.combine_source = (
+                values["combine_group"],
+                values["combine_source"],
+            )
+            row.save(update_fields=["combine_group", "combine_source"])

@@ -52,6 +52,7 @@ from core.messages import (
     MSG_CASE_POLICE_NOTE,
     MSG_CASE_PROPOSED_DIFFERENT,
     MSG_CASE_REASONS,
+    MSG_CASE_REFERRAL_PENDING,
     MSG_CASE_REFERRAL_REASONS,
     MSG_CASE_REFERRED_ONCE,
     MSG_CASE_REPLANT_ACCEPTED,
@@ -629,8 +630,8 @@ def case_legal_review(
 
 def _decision_ready(case: Case) -> None:
     """409 while the decision must wait: the statement period running without an answer
-    (arts. 45, 62), a hearing asked for not yet held or waived (art. 65), the legal review
-    missing or failed where art. 58 requires it."""
+    (arts. 45, 62), a hearing asked for not yet held or waived (art. 65), a referral pending
+    (移送规定 art. 11(1)), the legal review missing or failed where art. 58 requires it."""
     if (
         not case.statement_kind
         and case.statement_due
@@ -640,6 +641,10 @@ def _decision_ready(case: Case) -> None:
         raise StateConflict.on("statement_period", message)
     if law.hearing_awaited(case):
         raise StateConflict.on("hearing_awaited", MSG_CASE_HEARING_AWAITED)
+    if case.to_refer and case.referred_at is None:
+        # 移送规定 art. 11(1): 不得以行政处罚代替移送; the head refers, or finds the thresholds
+        # not met (``referrals.case_referral_decline``), first.
+        raise StateConflict.on("referral_pending", MSG_CASE_REFERRAL_PENDING)
     if case.legal_review_required and case.legal_review_passed is False:
         raise StateConflict.on("legal_review_failed", MSG_CASE_LEGAL_REVIEW_FAILED)
     if case.legal_review_required and case.status != CaseStatus.REVIEWED:
@@ -1032,6 +1037,8 @@ def _referral_fields(police_agency: object, reasons: object) -> tuple[str, str]:
     return police, text
 
 
+@transaction.atomic
+@audit_appended_last
 def case_refer(
     *,
     case_id: object,
@@ -1054,6 +1061,7 @@ def case_refer(
     thresholds = law.referral_thresholds(case.agency.jurisdiction_id)
     measured = law.referral_quantities(quantities, thresholds)
     met = law.thresholds_met(thresholds, measured)
+    combined = law.combinations(thresholds, measured)
     standard = law.standard_of(case.agency.jurisdiction_id)
     before = case.status
     case.referred_from, case.police_agency, case.referral_reasons = before, police, text
@@ -1063,7 +1071,7 @@ def case_refer(
     _move(case, case.refer)
     case.save()
     referring = _act(case, by, Role.HEAD, client_ip, before)
-    report = papers.referral_report_issue(case, referring, met)
+    report = papers.referral_report_issue(case, referring, met, combined)
     letter = papers.referral_issue(case, referring, report)
     _record(
         referring,
@@ -1073,6 +1081,7 @@ def case_refer(
         police_agency=police,
         quantities=case.referral_quantities,
         thresholds_met=[t.code for t in met],
+        combined_met=[c.group for c in combined if c.met],
         document_number=letter.number,
         report_number=report.number,
     )
@@ -1095,6 +1104,8 @@ def _answered_on(case: Case, value: object) -> Any:
     return day
 
 
+@transaction.atomic
+@audit_appended_last
 def case_referral_answer(
     *,
     case_id: object,

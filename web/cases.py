@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import hearings, law, services
+from enforcement import hearings, law, referrals, services
 from enforcement.models import (
     REFERABLE,
     Case,
@@ -25,6 +25,7 @@ from enforcement.models import (
     CaseHearingStatus,
     CaseOutcome,
     CaseStatus,
+    PoliceAnswer,
     StatementKind,
 )
 from enforcement.selectors import (
@@ -54,10 +55,13 @@ from .forms.cases import (
     CaseOpenForm,
     CasePriorNoticeForm,
     CaseReferralAnswerForm,
+    CaseReferralDeclineForm,
     CaseReferralForm,
+    CaseReferralReturnForm,
     CaseRegisterForm,
     CaseReplantingInspectionForm,
     CaseStatementForm,
+    CaseTransferCloseForm,
 )
 from .forms.common import ServiceForm
 
@@ -198,10 +202,21 @@ def _referral_services(
     """The referral to the police (the head, before the decision, once) and the police's
     answer (an official, while it is awaited)."""
     user = request.user
+    head, official = access.is_head(user, case.agency_id), may_act(user, case)
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
-    if access.is_head(user, case.agency_id) and case.status in REFERABLE and not case.referred_at:
-        offered["referral"] = (CaseReferralForm, lambda d: services.case_refer(**d, **keys))
-    if may_act(user, case) and case.status == CaseStatus.REFERRED and not case.police_answer:
+    before = case.status in REFERABLE and not case.referred_at
+    if head and before:
+        thresholds = law.referral_thresholds(case.agency.jurisdiction_id)
+        offered["referral"] = (
+            CaseReferralForm.with_thresholds(thresholds),
+            lambda d: services.case_refer(**d, **keys),
+        )
+        if case.to_refer:
+            offered["referral_decline"] = (
+                CaseReferralDeclineForm.with_thresholds(thresholds),
+                lambda d: referrals.case_referral_decline(**d, **keys),
+            )
+    if official and case.status == CaseStatus.REFERRED and not case.police_answer:
         offered["referral_answer"] = (
             CaseReferralAnswerForm,
             lambda d: services.case_referral_answer(
@@ -210,6 +225,28 @@ def _referral_services(
                 note=d["note"],
                 **keys,
             ),
+        )
+    offered.update(_police_case_services(case, head=head, official=official, keys=keys))
+    return offered
+
+
+def _police_case_services(
+    case: Case, *, head: bool, official: bool, keys: dict[str, Any]
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """A case the police opened: closed by the transfer (the head), or sent back for a penalty
+    by a judicial authority (an official)."""
+    if case.status != CaseStatus.REFERRED or case.police_answer != PoliceAnswer.ACCEPTED:
+        return {}
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
+    if head:
+        offered["transfer_close"] = (
+            CaseTransferCloseForm,
+            lambda d: referrals.case_transfer_close(**d, **keys),
+        )
+    if official:
+        offered["referral_return"] = (
+            CaseReferralReturnForm,
+            lambda d: referrals.case_referral_return(**d, **keys),
         )
     return offered
 

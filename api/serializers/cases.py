@@ -97,6 +97,14 @@ REFERRAL_FIELDS = [
     "police_answer",
     "police_answered_on",
     "police_note",
+    "referral_declined_at",
+    "referral_declined_reasons",
+    "referral_declined_quantities",
+    "handed_over_on",
+    "returned_on",
+    "returned_by_authority",
+    "return_ground",
+    "return_note",
 ]
 
 
@@ -297,6 +305,32 @@ class CaseReferralSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[An
         required=False,
         help_text="The quantities established, by referral threshold code (theft-stock: m³…).",
     )
+
+
+class CaseReferralDeclineSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    reasons = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    quantities = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal(0)),
+        required=False,
+        help_text="The quantities found, by referral threshold code; none may reach its threshold.",
+    )
+
+
+class CaseTransferCloseSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    handed_over_on = serializers.DateField(help_text="移送规定 art. 12: the materials handed over.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseReferralReturnSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    # Blank or missing reach the service, which answers in the field's own words.
+    authority = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="The judicial authority."
+    )
+    ground = serializers.CharField(
+        required=False, allow_blank=True, help_text="no_criminal_liability | exempted"
+    )
+    returned_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class CaseReferralAnswerSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import hearings, services
+from enforcement import hearings, referrals, services
 from enforcement.models import Case, ReplantingInspection
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
@@ -35,12 +35,15 @@ from ..serializers.cases import (
     CaseOpenSerializer,
     CasePriorNoticeSerializer,
     CaseReferralAnswerSerializer,
+    CaseReferralDeclineSerializer,
+    CaseReferralReturnSerializer,
     CaseReferralSerializer,
     CaseRegisterSerializer,
     CaseReplantingInspectionJsonSerializer,
     CaseReplantingInspectionSerializer,
     CaseSerializer,
     CaseStatementSerializer,
+    CaseTransferCloseSerializer,
     PublicPenaltySerializer,
 )
 from .base import (
@@ -255,6 +258,27 @@ class CaseReferralAnswerView(CaseActView):
 
     body_class = CaseReferralAnswerSerializer
     act = staticmethod(services.case_referral_answer)
+
+
+class CaseReferralDeclineView(CaseActView):
+    """The head finds the referral thresholds not met (不予移送, 移送规定 arts. 5(2), 11)."""
+
+    body_class = CaseReferralDeclineSerializer
+    act = staticmethod(referrals.case_referral_decline)
+
+
+class CaseTransferCloseView(CaseActView):
+    """结案 by the transfer: the police opened a criminal case (移送规定 arts. 8, 12)."""
+
+    body_class = CaseTransferCloseSerializer
+    act = staticmethod(referrals.case_transfer_close)
+
+
+class CaseReferralReturnView(CaseActView):
+    """A judicial authority sent the case back for a penalty (行政处罚法 art. 27(1))."""
+
+    body_class = CaseReferralReturnSerializer
+    act = staticmethod(referrals.case_referral_return)
 
 
 class PublicPenaltyListView(GenericAPIView[Case]):

@@ -1,12 +1,15 @@
 """The forms of the enforcement case pages (issue 48 item 5): one per act; the services check
 everything again and are authoritative."""
 
-from typing import Any
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.models import CaseSource, PenaltyArticle
+from core.messages import MSG_CASE_QUANTITY_FIELD
+from enforcement.models import CaseSource, PenaltyArticle, ReferralThreshold, ReturnGround
 
 from .common import ServiceForm
 from .procedures import MultipleFileField, MultipleFileInput
@@ -216,9 +219,68 @@ class CaseReplantingInspectionForm(ServiceForm):
         return data
 
 
-class CaseReferralForm(forms.Form):
+class QuantitiesForm(ServiceForm):
+    """A form with one quantity per referral threshold in force (the codes the API's
+    ``quantities`` takes: stock in m³, saplings, value in yuan, area in mu), each field named
+    as the service names its problems (``quantities.<code>``), so a refusal stands beside it."""
+
+    thresholds: tuple[ReferralThreshold, ...] = ()
+
+    @classmethod
+    def with_thresholds(cls, thresholds: Sequence[ReferralThreshold]) -> type["QuantitiesForm"]:
+        fields: dict[str, Any] = {
+            f"quantities.{row.code}": forms.DecimalField(
+                label=f"{row.offence}：{row.get_unit_display()}",
+                required=False,
+                min_value=Decimal(0),
+                max_digits=14,
+                decimal_places=2,
+                error_messages=dict.fromkeys(QUANTITY_ERRORS, MSG_CASE_QUANTITY_FIELD),
+            )
+            for row in thresholds
+        }
+        # type() hands the class to forms' metaclass, which gathers the fields.
+        form = type(cls.__name__, (cls,), {**fields, "thresholds": tuple(thresholds)})
+        return cast(type[QuantitiesForm], form)
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        found = {row.code: data.pop(f"quantities.{row.code}", None) for row in self.thresholds}
+        data["quantities"] = {code: value for code, value in found.items() if value is not None}
+        return data
+
+
+QUANTITY_ERRORS = ("invalid", "min_value", "max_digits", "max_decimal_places", "max_whole_digits")
+
+
+class CaseReferralForm(QuantitiesForm):
     police_agency = forms.CharField(label=_("Public security authority"), max_length=120)
     reasons = forms.CharField(label=_("Reasons of the referral"), max_length=4000, widget=TEXT)
+
+
+class CaseReferralDeclineForm(QuantitiesForm):
+    reasons = forms.CharField(
+        label=_("Why the referral thresholds are not met"), max_length=4000, widget=TEXT
+    )
+
+
+class CaseTransferCloseForm(forms.Form):
+    handed_over_on = forms.DateField(
+        label=_("Materials handed over to the police on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
+
+
+class CaseReferralReturnForm(forms.Form):
+    authority = forms.CharField(
+        label=_("Judicial authority that sent the case back"), max_length=120
+    )
+    ground = forms.ChoiceField(label=_("Ground of the return"), choices=ReturnGround.choices)
+    returned_on = forms.DateField(
+        label=_("Sent back on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
 
 
 POLICE_ANSWERS = [("yes", _("Accepted (立案)")), ("no", _("Not accepted (不予立案)"))]
