@@ -42,7 +42,7 @@ def group_national_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0004_referral'),
+        ('enforcement', '0005_pii_party'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
