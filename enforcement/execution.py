@@ -41,6 +41,7 @@ from workflows.deadlines import add_working_days
 from workflows.services import day_of
 
 from . import law, papers
+from .hearings import official_named
 from .models import (
     Case,
     CaseDocument,
@@ -49,7 +50,6 @@ from .models import (
     ReplantingInspection,
     SubstitutePerformance,
 )
-from .selectors import READING_ROLES
 from .services import (
     _act,
     _locked,
@@ -239,16 +239,7 @@ def case_substitute_decide(
 
 
 def _supervisor(case: Case, value: object) -> User:
-    name = value.strip() if isinstance(value, str) else ""
-    person = (
-        access.people_with_membership(
-            username=name,
-            memberships__agency_id=case.agency_id,
-            memberships__role__in=READING_ROLES,
-        ).first()
-        if name
-        else None
-    )
+    person = official_named(case, value)
     if person is None:
         raise InvalidInput.on("supervisor", "unknown", MSG_CASE_SUPERVISOR_UNKNOWN)
     return person

@@ -97,19 +97,23 @@ def _day(value: object, today: date, notice_days: int) -> date | None:
     return day
 
 
+def official_named(case: Case, value: object) -> User | None:
+    """The official of the case's agency (reviewer, approver, head, legal reviewer) with the
+    user name given, or None."""
+    name = value.strip() if isinstance(value, str) else ""
+    if not name:
+        return None
+    return access.people_with_membership(
+        username=name,
+        memberships__agency_id=case.agency_id,
+        memberships__role__in=READING_ROLES,
+    ).first()
+
+
 def _presiding(case: Case, value: object) -> User:
     """An official of the case's agency named by user name (400), not one of its investigators
     (art. 64(4), 400)."""
-    name = value.strip() if isinstance(value, str) else ""
-    person = (
-        access.people_with_membership(
-            username=name,
-            memberships__agency_id=case.agency_id,
-            memberships__role__in=READING_ROLES,
-        ).first()
-        if name
-        else None
-    )
+    person = official_named(case, value)
     if person is None:
         raise InvalidInput.on("presiding", "unknown", MSG_CASE_PRESIDING_UNKNOWN)
     if case.officers.filter(pk=person.pk).exists():
