@@ -253,8 +253,11 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
     @extend_schema_field(SubstitutePerformanceSerializer(allow_null=True))
     def get_substitute(self, case: Case) -> dict[str, Any] | None:
-        row = SubstitutePerformance.objects.filter(case=case).first()
-        return SubstitutePerformanceSerializer(row).data if row is not None else None
+        try:
+            row = case.substitute
+        except SubstitutePerformance.DoesNotExist:
+            return None
+        return SubstitutePerformanceSerializer(row).data
 
     def get_party(self, case: Case) -> dict[str, Any]:
         return {

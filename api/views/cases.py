@@ -73,15 +73,24 @@ CASE_RELATED = (
     "replanting_inspections__officers",
     "replanting_inspections__photos",
     "replanting_inspections__document",
+    "performance_demands__document",
+    "hearing__changes__document",
+    "hearing__changes__presiding",
+    "hearing__changes__presiding_before",
+)
+# The one-to-one rows a case's record reads (its hearing, its substitute performance).
+CASE_JOINED = (
+    "agency",
+    "article",
+    "hearing__presiding",
+    "substitute__decision",
+    "substitute__record",
+    "substitute__supervisor",
 )
 
 
 def _case_stored(case: Case) -> Case:
-    return (
-        Case.objects.select_related("agency", "article", "hearing__presiding")
-        .prefetch_related(*CASE_RELATED)
-        .get(pk=case.pk)
-    )
+    return Case.objects.select_related(*CASE_JOINED).prefetch_related(*CASE_RELATED).get(pk=case.pk)
 
 
 def _case_of_inspection(inspection: ReplantingInspection) -> Case:
@@ -104,7 +113,7 @@ class CaseListView(ListView):
     def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Case]:
         return (
             filtered(cases_visible_to(user), query, "status", "source")
-            .select_related("hearing__presiding")
+            .select_related(*CASE_JOINED)
             .prefetch_related(*CASE_RELATED)
         )
 

@@ -242,6 +242,11 @@ def test_substitute_performance_after_a_demand_unheeded(officers, head_my, revie
         "case_replanting_inspected",
     ]
     assert Case.objects.get(pk=case.pk).replant_accepted_on == work_day
+    listed = client_of(head_my).get("/api/v1/cases/").json()["results"]
+    shown = next(row for row in listed if row["id"] == case.pk)
+    assert shown["substitute"]["cost"] == "6800.00"
+    assert shown["substitute"]["record_number"] == done.record.number
+    assert len(shown["performance_demands"]) == 1
 
 
 def test_no_substitute_before_the_replanting_is_late_or_failed(officers, head_my, reviewer_my):

@@ -171,3 +171,7 @@ def test_the_changes_through_the_api_and_the_page(client, requested, head_my, re
     assert answer.status_code == 302
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'id="case-hearing-changes"' in page and "利害关系" in page
+    listed = client_of(head_my).get("/api/v1/cases/").json()["results"]
+    changes = next(row for row in listed if row["id"] == case.pk)["hearing"]["changes"]
+    assert [c["kind"] for c in changes] == ["postponed", "recusal_granted"]
+    assert changes[1]["presiding_before"] == "legal_my" and changes[1]["presiding"] == "head_my"
