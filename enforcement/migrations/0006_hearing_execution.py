@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0004_referral'),
+        ('enforcement', '0005_pii_party'),
         ('roles', '0008_agency_credit_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
