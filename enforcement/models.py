@@ -203,16 +203,20 @@ class EnforcementStandard(models.Model):
         max_digits=5,
         decimal_places=4,
         default=Decimal("0.03"),
+        db_default=Decimal("0.03"),
     )
     surcharge_cap_share = models.DecimalField(
         _("加处罚款: at most this share of the fine"),
         max_digits=5,
         decimal_places=4,
         default=Decimal("1"),
+        db_default=Decimal("1"),
     )
     # 行政强制法 art. 51(2): 代履行三日前，催告当事人履行 (art. 69: working days).
     substitute_notice_working_days = models.PositiveSmallIntegerField(
-        _("working days between the substitute performance's notice and the work"), default=3
+        _("working days between the substitute performance's notice and the work"),
+        default=3,
+        db_default=3,
     )
 
     class Meta:
@@ -306,7 +310,10 @@ class Case(models.Model):
     surcharge_relieved = models.DecimalField(
         _("加处罚款 relieved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    surcharge_relief_reason = models.TextField(_("why the 加处罚款 was relieved"), blank=True)
+    # A database default too: rows written by a migration's frozen model (public 0005) omit it.
+    surcharge_relief_reason = models.TextField(
+        _("why the 加处罚款 was relieved"), blank=True, default="", db_default=""
+    )
     closed_at = optional_moment(_("closed"))
     closed_by = user_fk(_("closed by"), optional=True)
     # The referral of a suspected crime (移送规定 arts. 5-9): marked where the source was closed
