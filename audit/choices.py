@@ -299,6 +299,26 @@ class AuditAction(models.TextChoices):
         "case_hearing_waived",
         pgettext_lazy("audit action", "Enforcement case hearing waived"),
     )
+    CASE_HEARING_POSTPONED = (
+        "case_hearing_postponed",
+        pgettext_lazy("audit action", "Enforcement case hearing postponed"),
+    )
+    CASE_HEARING_RECUSAL = (
+        "case_hearing_recusal",
+        pgettext_lazy("audit action", "Request for the presiding officer's recusal decided"),
+    )
+    CASE_PERFORMANCE_DEMANDED = (
+        "case_performance_demanded",
+        pgettext_lazy("audit action", "Party told in writing to perform (催告)"),
+    )
+    CASE_SUBSTITUTE_DECIDED = (
+        "case_substitute_decided",
+        pgettext_lazy("audit action", "Substitute performance decided"),
+    )
+    CASE_SUBSTITUTE_DONE = (
+        "case_substitute_done",
+        pgettext_lazy("audit action", "Substitute performance recorded done"),
+    )
     CASE_REPLANTING_INSPECTED = (
         "case_replanting_inspected",
         pgettext_lazy("audit action", "Replanting inspected"),

@@ -1860,3 +1860,58 @@ MSG_LICENCE_TYPE_CODE = _(
     "A licence type code is the defining authority's unified social credit code followed by "
     "three digits (21 characters), as the national catalogue of electronic licence types lists it."
 )
+
+# === enforcement: hearing changes, 加处罚款, 代为履行 (issue 48 item 5) ===
+
+MSG_CASE_SURCHARGE_PAID = _(
+    "The surcharge (加处罚款) paid is at most what was owed on the day the fine was paid: "
+    "{owed} yuan (Administrative Penalty Law art. 72(1))."
+)
+MSG_CASE_SURCHARGE_RELIEF = _(
+    "Less surcharge than owed is paid only where an execution agreement relieved it for the "
+    "party's remedial measures: give the reason (Administrative Coercion Law art. 42)."
+)
+MSG_CASE_TOLD_SURCHARGE = _("Surcharge (加处罚款) owed today: {owed} yuan.")
+MSG_CASE_HEARING_CHANGE_REASON = _("Give the reason.")
+MSG_CASE_HEARING_NOT_CHANGEABLE = _(
+    "Only a scheduled hearing not yet held or waived may be postponed or have its presiding "
+    "officer withdrawn."
+)
+MSG_CASE_RECUSAL_ANSWER = _(
+    "Grant the request with a new presiding officer, or refuse it, with the reason "
+    "(Administrative Penalty Law art. 64(4))."
+)
+MSG_CASE_RECUSAL_SAME = _(
+    "The new presiding officer must be another official than the one withdrawn."
+)
+MSG_CASE_SUBSTITUTE_GROUND = _(
+    "Substitute performance follows only a replanting past its day or failed at inspection "
+    "and not yet accepted (Forest Law art. 81)."
+)
+MSG_CASE_DEMAND_FIRST = _(
+    "Demand in writing that the party replant, and let that period pass, before deciding "
+    "substitute performance (Administrative Coercion Law art. 50)."
+)
+MSG_CASE_DEMAND_DAY = _("The day to replant by: YYYY-MM-DD, after today and within a year.")
+MSG_CASE_SUBSTITUTE_DAY = _(
+    "The day of the work: YYYY-MM-DD, at least {days} working days after today, when the party "
+    "is told (Administrative Coercion Law art. 51(2))."
+)
+MSG_CASE_SUBSTITUTE_FIELD = _(
+    "Give who performs, how, the party's address and the cost budget (Administrative Coercion "
+    "Law art. 51(1))."
+)
+MSG_CASE_SUBSTITUTE_DECIDED = _("Substitute performance has been decided already.")
+MSG_CASE_SUBSTITUTE_NOT_DECIDED = _("Decide the substitute performance before recording it done.")
+MSG_CASE_SUBSTITUTE_DONE = _("The substitute performance has been recorded done already.")
+MSG_CASE_SUBSTITUTE_DONE_ON = _(
+    "The day the work was done: YYYY-MM-DD, on or after the day decided, not in the future."
+)
+MSG_CASE_SUBSTITUTE_COST = _(
+    "The cost the party bears: an amount in yuan, at reasonable cost (Administrative Coercion "
+    "Law art. 51)."
+)
+MSG_CASE_SUPERVISOR_UNKNOWN = _(
+    "Name the official who supervised the work by user name: an official of the case's agency "
+    "(Administrative Coercion Law art. 51(3))."
+)

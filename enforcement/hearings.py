@@ -15,12 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.trail import audit_appended_last
+from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_CASE_HEARING_ANSWER,
+    MSG_CASE_HEARING_CHANGE_REASON,
     MSG_CASE_HEARING_DAY,
     MSG_CASE_HEARING_DONE,
+    MSG_CASE_HEARING_NOT_CHANGEABLE,
     MSG_CASE_HEARING_NOT_REQUESTED,
     MSG_CASE_HEARING_NOT_SCHEDULED,
     MSG_CASE_HEARING_NOT_YET,
@@ -29,14 +31,28 @@ from core.messages import (
     MSG_CASE_HEARING_SCHEDULED_ALREADY,
     MSG_CASE_PRESIDING_INVESTIGATOR,
     MSG_CASE_PRESIDING_UNKNOWN,
+    MSG_CASE_RECUSAL_ANSWER,
+    MSG_CASE_RECUSAL_SAME,
 )
+from documents import content
 from permits import access
+from permits.acts import Act
 from permits.choices import NotificationKind
 from roles.models import Role
 from workflows.deadlines import add_working_days
 
 from . import law, papers
-from .models import Case, CaseHearing, CaseHearingStatus, CaseStatus, StatementKind
+from .models import (
+    Case,
+    CaseDocument,
+    CaseDocumentKind,
+    CaseHearing,
+    CaseHearingChange,
+    CaseHearingStatus,
+    CaseStatus,
+    HearingChangeKind,
+    StatementKind,
+)
 from .selectors import READING_ROLES
 from .services import (
     _act,
@@ -81,19 +97,23 @@ def _day(value: object, today: date, notice_days: int) -> date | None:
     return day
 
 
+def official_named(case: Case, value: object) -> User | None:
+    """The official of the case's agency (reviewer, approver, head, legal reviewer) with the
+    user name given, or None."""
+    name = value.strip() if isinstance(value, str) else ""
+    if not name:
+        return None
+    return access.people_with_membership(
+        username=name,
+        memberships__agency_id=case.agency_id,
+        memberships__role__in=READING_ROLES,
+    ).first()
+
+
 def _presiding(case: Case, value: object) -> User:
     """An official of the case's agency named by user name (400), not one of its investigators
     (art. 64(4), 400)."""
-    name = value.strip() if isinstance(value, str) else ""
-    person = (
-        access.people_with_membership(
-            username=name,
-            memberships__agency_id=case.agency_id,
-            memberships__role__in=READING_ROLES,
-        ).first()
-        if name
-        else None
-    )
+    person = official_named(case, value)
     if person is None:
         raise InvalidInput.on("presiding", "unknown", MSG_CASE_PRESIDING_UNKNOWN)
     if case.officers.filter(pk=person.pk).exists():
@@ -224,3 +244,188 @@ def case_hearing_record(
     step = f"听证{'已举行' if held else '视为放弃'}（{document.number}），可作出决定"
     _tell(case, _told(case, None), step, NotificationKind.TASK_NEW)
     return case
+
+
+# ------------------------------------------------------------- postponed, presiding withdrawn
+
+
+def _scheduled(case: Case) -> CaseHearing:
+    """The hearing asked for and scheduled, neither held nor waived (409)."""
+    try:
+        hearing = _requested(case)
+    except StateConflict:
+        raise StateConflict.on("hearing_not_changeable", MSG_CASE_HEARING_NOT_CHANGEABLE) from None
+    if hearing is None:
+        raise StateConflict.on("hearing_not_changeable", MSG_CASE_HEARING_NOT_CHANGEABLE)
+    return hearing
+
+
+def _change_record(
+    case: Case,
+    act: Act,
+    hearing: CaseHearing,
+    kind: HearingChangeKind,
+    reason: str,
+    before: tuple[date, User],
+    document: CaseDocument,
+) -> CaseHearingChange:
+    """The change's row, its audit event and who is told (the presiding officers before and
+    after among them)."""
+    assert hearing.held_on is not None and hearing.presiding is not None and act.by is not None
+    change = CaseHearingChange.objects.create(
+        hearing=hearing,
+        kind=kind,
+        reason=reason,
+        held_on_before=before[0],
+        held_on=hearing.held_on,
+        place=hearing.place,
+        presiding_before=before[1],
+        presiding=hearing.presiding,
+        document=document,
+        decided_by=act.by,
+    )
+    action = (
+        AuditAction.CASE_HEARING_POSTPONED
+        if kind == HearingChangeKind.POSTPONED
+        else AuditAction.CASE_HEARING_RECUSAL
+    )
+    _record(
+        act,
+        action,
+        case,
+        reason,
+        change=kind.value,
+        held_on_before=before[0].isoformat(),
+        held_on=hearing.held_on.isoformat(),
+        presiding_before=before[1].username,
+        presiding=hearing.presiding.username,
+        document_number=document.number,
+    )
+    told = {u.pk: u for u in [*_told(case, hearing.presiding), before[1]]}
+    step = f"听证{kind.label}：{hearing.held_on.isoformat()}在{hearing.place}（{document.number}）"
+    _tell(case, sorted(told.values(), key=lambda u: u.pk), step, NotificationKind.TASK_NEW)
+    return change
+
+
+@transaction.atomic
+@audit_appended_last
+def case_hearing_postpone(
+    *,
+    case_id: object,
+    by: User,
+    held_on: object,
+    reason: object,
+    place: object = "",
+    client_ip: str | None = None,
+) -> CaseHearingChange:
+    """延期举行: the head moves the scheduled hearing to a new day (and place), with its reason;
+    the 延期举行听证通知书 tells the party again at least art. 64(2)'s days before the new day."""
+    case = _locked(case_id, by)
+    _require_head(by, case)
+    hearing = _scheduled(case)
+    text = _text(reason, "reason", MSG_CASE_HEARING_CHANGE_REASON)
+    where_given = place if isinstance(place, str) and place.strip() else hearing.place
+    day, where, _public, _reason = _schedule_cleaned(
+        case, held_on, where_given, hearing.public, hearing.private_reason
+    )
+    assert hearing.held_on is not None and hearing.presiding is not None
+    before = (hearing.held_on, hearing.presiding)
+    hearing.held_on, hearing.place = day, where
+    hearing.save(update_fields=["held_on", "place"])
+    act = _act(case, by, Role.HEAD, client_ip, case.status)
+    notice = _postponement_issue(case, act, hearing, text, before[0])
+    return _change_record(case, act, hearing, HearingChangeKind.POSTPONED, text, before, notice)
+
+
+@transaction.atomic
+@audit_appended_last
+def case_hearing_recusal(
+    *,
+    case_id: object,
+    by: User,
+    granted: object,
+    reason: object,
+    presiding: object = "",
+    client_ip: str | None = None,
+) -> CaseHearingChange:
+    """回避 (art. 64(4)): the head decides the party's request that the presiding officer
+    withdraw. Granted, another official who did not investigate the case presides on the day
+    told; refused, the officer stays. Either way with its reason, in the 回避决定书."""
+    case = _locked(case_id, by)
+    _require_head(by, case)
+    hearing = _scheduled(case)
+    if not isinstance(granted, bool):
+        raise InvalidInput.on("granted", "required", MSG_CASE_RECUSAL_ANSWER)
+    text = _text(reason, "reason", MSG_CASE_RECUSAL_ANSWER)
+    assert hearing.held_on is not None and hearing.presiding is not None
+    before = (hearing.held_on, hearing.presiding)
+    if granted:
+        person = _presiding(case, presiding)
+        if person.pk == hearing.presiding.pk:
+            raise InvalidInput.on("presiding", "same", MSG_CASE_RECUSAL_SAME)
+        hearing.presiding = person
+        hearing.save(update_fields=["presiding"])
+    kind = HearingChangeKind.RECUSAL_GRANTED if granted else HearingChangeKind.RECUSAL_REFUSED
+    act = _act(case, by, Role.HEAD, client_ip, case.status)
+    decision = _recusal_issue(case, act, hearing, kind, text, before[1])
+    return _change_record(case, act, hearing, kind, text, before, decision)
+
+
+def _postponement_issue(
+    case: Case, act: Act, hearing: CaseHearing, reason: str, before: date
+) -> CaseDocument:
+    """延期举行听证通知书: the day told before, why it moves, the new day and place told again
+    at least seven days ahead (art. 64(2))."""
+    assert hearing.held_on is not None
+    return papers._issue(
+        case,
+        act,
+        CaseDocumentKind.HEARING_POSTPONEMENT,
+        paragraphs=[
+            f"当事人：{papers.party_line(case)}",
+            f"本机关原定于{content.chinese_date(before)}举行的听证，因{reason}，决定延期举行。",
+            f"听证改定于{content.chinese_date(hearing.held_on)}在{hearing.place}举行，"
+            f"听证{papers._openness(hearing)}；听证主持人：{display_name(hearing.presiding)}。",
+            "你（单位）认为主持人与本案有直接利害关系的，有权申请回避；无正当理由拒不出席听证的，"
+            "视为放弃听证权利。",
+        ],
+        grounds_heading="依据",
+        grounds=[
+            f"{papers.LAW}第六十四条第二项：“{papers.ARTICLE_64_2}”",
+            f"第四项：“{papers.ARTICLE_64_4}”",
+        ],
+        legal_basis=f"{papers.LAW}第六十四条",
+    )
+
+
+def _recusal_issue(
+    case: Case,
+    act: Act,
+    hearing: CaseHearing,
+    kind: HearingChangeKind,
+    reason: str,
+    withdrawn: User,
+) -> CaseDocument:
+    """回避决定书: the party's request about the presiding officer decided (art. 64(4))."""
+    assert hearing.held_on is not None
+    if kind == HearingChangeKind.RECUSAL_GRANTED:
+        answer = (
+            f"本机关决定：{display_name(withdrawn)}回避，改由{display_name(hearing.presiding)}"
+            "（本机关指定的非本案调查人员）主持听证。"
+        )
+    else:
+        answer = f"本机关决定：驳回回避申请，听证仍由{display_name(hearing.presiding)}主持。"
+    return papers._issue(
+        case,
+        act,
+        CaseDocumentKind.HEARING_RECUSAL,
+        paragraphs=[
+            f"当事人：{papers.party_line(case)}",
+            f"你（单位）申请听证主持人{display_name(withdrawn)}回避。理由及本机关审查意见：{reason}",
+            answer,
+            f"听证时间、地点不变：{content.chinese_date(hearing.held_on)}，{hearing.place}。",
+        ],
+        grounds_heading="依据",
+        grounds=[f"{papers.LAW}第六十四条第四项：“{papers.ARTICLE_64_4}”"],
+        legal_basis=f"{papers.LAW}第六十四条第四项",
+    )

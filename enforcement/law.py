@@ -3,7 +3,8 @@ jurisdiction's periods and thresholds, the article a decision applies and the fi
 whether a hearing must be offered (行政处罚法 art. 63) and a legal review held (art. 58)."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
@@ -52,6 +53,11 @@ class Standard:
     replant_recheck_days: int = 90
     # 移送规定 art. 5(2): carried to the police within 24 hours of the approval.
     referral_hours: int = 24
+    # Art. 72(1): 每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额.
+    surcharge_daily_rate: Decimal = Decimal("0.03")
+    surcharge_cap_share: Decimal = Decimal(1)
+    # 行政强制法 art. 51(2): 代履行三日前，催告当事人履行 (art. 69: working days).
+    substitute_notice_working_days: int = 3
 
 
 def standard_of(jurisdiction_id: object) -> Standard:
@@ -70,6 +76,9 @@ def standard_of(jurisdiction_id: object) -> Standard:
         hearing_notice_working_days=row.hearing_notice_working_days,
         replant_recheck_days=row.replant_recheck_days,
         referral_hours=row.referral_hours,
+        surcharge_daily_rate=row.surcharge_daily_rate,
+        surcharge_cap_share=row.surcharge_cap_share,
+        substitute_notice_working_days=row.substitute_notice_working_days,
     )
 
 
@@ -105,6 +114,26 @@ def fine_check(article: PenaltyArticle, fine: Decimal, base_value: Decimal | Non
             article=article.citation, low=f"{low:,.2f}", high=f"{high:,.2f}"
         )
         raise InvalidInput(problems=[Problem("fine", "out_of_range", message)])
+
+
+def surcharge_owed(
+    standard: Standard, fine: Decimal | None, fine_due: date | None, day: date
+) -> Decimal:
+    """加处罚款 owed on ``day`` for a fine unpaid since ``fine_due`` (行政处罚法 art. 72(1)): each
+    day after the due day the daily share of the fine, never more than the cap's share of it
+    (行政强制法 art. 45(2): 不得超出金钱给付义务的数额). Cents rounded half up."""
+    if not fine or fine_due is None or day <= fine_due:
+        return Decimal("0.00")
+    days = (day - fine_due).days
+    owed = min(fine * standard.surcharge_daily_rate * days, fine * standard.surcharge_cap_share)
+    return owed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def surcharge_as_of(case: Case, day: date) -> Decimal:
+    """The 加处罚款 of ``case`` on ``day``: what was owed when the fine was paid, else what is
+    owed on ``day``."""
+    standard = standard_of(case.agency.jurisdiction_id)
+    return surcharge_owed(standard, case.fine, case.fine_due, case.fine_paid_on or day)
 
 
 def hearing_applies(standard: Standard, fine: Decimal, *, natural_person: bool) -> bool:

@@ -212,6 +212,27 @@ class EnforcementStandard(models.Model):
     referral_hours = models.PositiveSmallIntegerField(
         _("hours to carry a referral to the police"), default=24
     )
+    # 行政处罚法 art. 72(1): 每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额.
+    surcharge_daily_rate = models.DecimalField(
+        _("加处罚款: share of the fine a day"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.03"),
+        db_default=Decimal("0.03"),
+    )
+    surcharge_cap_share = models.DecimalField(
+        _("加处罚款: at most this share of the fine"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("1"),
+        db_default=Decimal("1"),
+    )
+    # 行政强制法 art. 51(2): 代履行三日前，催告当事人履行 (art. 69: working days).
+    substitute_notice_working_days = models.PositiveSmallIntegerField(
+        _("working days between the substitute performance's notice and the work"),
+        default=3,
+        db_default=3,
+    )
 
     class Meta:
         verbose_name = _("penalty procedure standard")
@@ -296,6 +317,18 @@ class Case(models.Model):
     # The periods passed whose agency's heads were told (``case_overdue_tell``): period → the
     # due day told, so a new day (a failed inspection's) is told again and nothing else is.
     overdue_told = models.JSONField(_("overdue periods told"), default=dict, blank=True)
+    # 加处罚款 (行政处罚法 art. 72(1)) settled with the fine: paid, and what an execution
+    # agreement relieved (行政强制法 art. 42: 当事人采取补救措施的，可以减免加处的罚款) and why.
+    surcharge_paid = models.DecimalField(
+        _("加处罚款 paid (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    surcharge_relieved = models.DecimalField(
+        _("加处罚款 relieved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # A database default too: rows written by a migration's frozen model (public 0005) omit it.
+    surcharge_relief_reason = models.TextField(
+        _("why the 加处罚款 was relieved"), blank=True, default="", db_default=""
+    )
     closed_at = optional_moment(_("closed"))
     closed_by = user_fk(_("closed by"), optional=True)
     # The referral of a suspected crime (移送规定 arts. 5-9): marked where the source was closed
@@ -440,6 +473,20 @@ class CaseDocumentKind(models.TextChoices):
     REFERRAL_REPORT = "referral_report", _("Investigation report of the suspected crime")
     REFERRAL_DECLINED = "referral_declined", _("Record of the decision not to refer")
     TRANSFER_CLOSE = "transfer_close", _("Closing report of a case transferred to the police")
+    HEARING_POSTPONEMENT = "case_hearing_postponement", _("Hearing postponement notice")
+    HEARING_RECUSAL = "case_hearing_recusal", _("Decision on a request for recusal")
+    PERFORMANCE_DEMAND = "performance_demand", _("Demand to perform (催告书)")
+    SUBSTITUTE_DECISION = "substitute_decision", _("Substitute performance decision")
+    SUBSTITUTE_RECORD = "substitute_record", _("Substitute performance record")
+
+
+# The kinds a case may hold more than once (the others once each: ``case_document_once``).
+REPEATED_KINDS = (
+    "replanting_inspection",
+    "case_hearing_postponement",
+    "case_hearing_recusal",
+    "performance_demand",
+)
 
 
 class CaseDocument(models.Model):
@@ -462,10 +509,11 @@ class CaseDocument(models.Model):
         verbose_name_plural = _("case documents")
         ordering = ["issued_at", "pk"]
         constraints = [
-            # Each once, but a replanting inspection's record once per inspection.
+            # Each once, but an inspection's record, a postponement, a recusal decision and a
+            # demand once per act.
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=~Q(kind="replanting_inspection"),
+                condition=~Q(kind__in=REPEATED_KINDS),
                 name="case_document_once",
             )
         ]
@@ -552,3 +600,105 @@ class ReplantingInspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.checked_on}"
+
+
+class HearingChangeKind(models.TextChoices):
+    POSTPONED = "postponed", _("Postponed (延期举行)")
+    RECUSAL_GRANTED = "recusal_granted", _("Recusal granted (回避)")
+    RECUSAL_REFUSED = "recusal_refused", _("Recusal refused")
+
+
+class CaseHearingChange(models.Model):
+    """A change of a scheduled hearing by the head (``enforcement.hearings``): postponed with
+    its reason and a new day told again at least art. 64(2)'s days before; or the party's
+    request that the presiding officer withdraw (回避, art. 64(4)) decided, granted with a new
+    presiding officer who did not investigate. What was before and after, and its document."""
+
+    hearing = models.ForeignKey(
+        CaseHearing, on_delete=models.PROTECT, related_name="changes", verbose_name=_("hearing")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=HearingChangeKind.choices)
+    reason = models.TextField(_("reason"))
+    held_on_before = models.DateField(_("hearing day before"))
+    held_on = models.DateField(_("hearing day"))
+    place = models.CharField(_("place"), max_length=200)
+    presiding_before = user_fk(_("presiding officer before"))
+    presiding = user_fk(_("presiding officer"))
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
+    )
+    decided_by = user_fk(_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hearing change")
+        verbose_name_plural = _("hearing changes")
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} {self.kind}"
+
+
+class PerformanceDemand(models.Model):
+    """A written demand that the party replant by a day (催告, 行政强制法 arts. 35, 50): the step
+    before a substitute performance may be decided."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="performance_demands", verbose_name=_("case")
+    )
+    perform_by = models.DateField(_("to perform by"))
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
+    )
+    issued_by = user_fk(_("issued by"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demand to perform")
+        verbose_name_plural = _("demands to perform")
+        ordering = ["issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.perform_by}"
+
+
+class SubstitutePerformance(models.Model):
+    """代为履行 of the replanting (森林法 art. 81; 行政强制法 arts. 50, 51): decided by the head
+    with its 代履行决定书 (who performs, how, when, the trees, the cost budget), then recorded
+    done with the cost the party bears (art. 51 last paragraph: 按照成本合理确定)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="substitute", verbose_name=_("case")
+    )
+    reason = models.TextField(_("reason"))
+    performer = models.CharField(_("who performs"), max_length=120)
+    method = models.CharField(_("how"), max_length=200)
+    party_address = models.CharField(_("party's address"), max_length=200)
+    performed_on = models.DateField(_("to be performed on"))
+    trees = models.PositiveIntegerField(_("trees"))
+    cost_budget = models.DecimalField(_("cost budget (yuan)"), max_digits=14, decimal_places=2)
+    decision = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
+    decided_by = user_fk(_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    done_on = models.DateField(_("performed on"), null=True, blank=True)
+    cost = models.DecimalField(
+        _("cost borne by the party (yuan)"), max_digits=14, decimal_places=2, null=True
+    )
+    supervisor = user_fk(_("supervising official"), optional=True)
+    record = models.OneToOneField(
+        CaseDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("record"),
+    )
+
+    class Meta:
+        verbose_name = _("substitute performance")
+        verbose_name_plural = _("substitute performances")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"

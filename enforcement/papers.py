@@ -20,6 +20,7 @@ from documents.pdf_layout import NoticeDocument
 from permits.acts import Act
 from permits.numbers import document_number_allocate
 
+from . import law
 from .law import Combination
 from .models import (
     Case,
@@ -47,6 +48,11 @@ TITLES = {
     CaseDocumentKind.REFERRAL_REPORT: "涉嫌犯罪案件情况的调查报告",
     CaseDocumentKind.REFERRAL_DECLINED: "不予移送涉嫌犯罪案件记录",
     CaseDocumentKind.TRANSFER_CLOSE: "移送案件结案报告",
+    CaseDocumentKind.HEARING_POSTPONEMENT: "延期举行听证通知书",
+    CaseDocumentKind.HEARING_RECUSAL: "听证主持人回避决定书",
+    CaseDocumentKind.PERFORMANCE_DEMAND: "履行催告书",
+    CaseDocumentKind.SUBSTITUTE_DECISION: "代履行决定书",
+    CaseDocumentKind.SUBSTITUTE_RECORD: "代履行记录",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -61,6 +67,11 @@ NUMBER_CODES = {
     CaseDocumentKind.REFERRAL_REPORT: "移报",
     CaseDocumentKind.REFERRAL_DECLINED: "不移",
     CaseDocumentKind.TRANSFER_CLOSE: "移结",
+    CaseDocumentKind.HEARING_POSTPONEMENT: "罚听延",
+    CaseDocumentKind.HEARING_RECUSAL: "罚听避",
+    CaseDocumentKind.PERFORMANCE_DEMAND: "催告",
+    CaseDocumentKind.SUBSTITUTE_DECISION: "代履决",
+    CaseDocumentKind.SUBSTITUTE_RECORD: "代履录",
 }
 CASE_NUMBER_CODE = "罚案"
 # Who signs a hearing's record in person (行政处罚法 art. 64(8)).
@@ -228,6 +239,18 @@ def penalty_text(case: Case) -> str:
     return "；".join(parts) or "—"
 
 
+def surcharge_told(case: Case) -> str:
+    """The standard of the 加处罚款, which the party is told (行政强制法 art. 45(1))."""
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    rate = f"{(standard.surcharge_daily_rate * 100).normalize():f}"
+    cap_share = f"{(standard.surcharge_cap_share * 100).normalize():f}"
+    cap = "罚款的数额" if standard.surcharge_cap_share == 1 else f"罚款数额的{cap_share}%"
+    return (
+        f"到期不缴纳罚款的，每日按罚款数额的{rate}%加处罚款，加处罚款的数额不得超出{cap}"
+        f"（{LAW}第七十二条第一款第一项）。"
+    )
+
+
 def decision_issue(case: Case, act: Act) -> CaseDocument:
     """The decision (art. 59): the party, the facts and evidence, the article violated and the
     penalty, how and by when to comply, the remedies, the agency and the day."""
@@ -252,7 +275,7 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
             f"理由：{case.reasons}",
             f"依据{article.citation}的规定，本机关决定给予如下行政处罚：{penalty_text(case)}。",
             f"罚款请于{content.chinese_date(case.fine_due)}前缴至指定银行或者通过电子支付系统缴纳"
-            f"（{LAW}第六十七条第三款）。"
+            f"（{LAW}第六十七条第三款）。{surcharge_told(case)}"
             if case.fine_due and case.fine
             else "",
             f"补种树木请于{content.chinese_date(case.replant_due)}前完成，本机关将检查验收。"

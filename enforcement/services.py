@@ -64,9 +64,12 @@ from core.messages import (
     MSG_CASE_REPLANT_SHORT,
     MSG_CASE_STATEMENT_ONE,
     MSG_CASE_STATEMENT_PERIOD,
+    MSG_CASE_SURCHARGE_PAID,
+    MSG_CASE_SURCHARGE_RELIEF,
     MSG_CASE_TOLD_OPENED,
     MSG_CASE_TOLD_OVERDUE,
     MSG_CASE_TOLD_STEP,
+    MSG_CASE_TOLD_SURCHARGE,
     MSG_CASE_TOO_LONG,
     MSG_CASE_TREES_ALIVE,
     MSG_CASE_TWO_OFFICERS,
@@ -731,9 +734,12 @@ def case_execute(
     replanted_on: object = None,
     replanted_trees: object = 0,
     note: object = "",
+    surcharge_paid: object = None,
+    surcharge_relief_reason: object = "",
     client_ip: str | None = None,
 ) -> Case:
-    """执行: the fine paid (art. 67) and the trees replanted (补种, inspected on the ground by the
+    """执行: the fine paid (art. 67) with the 加处罚款 owed on that day (art. 72(1)) paid or
+    relieved with its reason, and the trees replanted (补种, inspected on the ground by the
     officers who record it). Recorded as each happens; the case is executed when every
     obligation of the decision is met."""
     case = _locked(case_id, by)
@@ -747,6 +753,7 @@ def case_execute(
         raise InvalidInput.on("fine_paid_on", "required", MSG_CASE_EXECUTION_NOTHING)
     if paid is not None:
         case.fine_paid_on = paid
+        _surcharge_settle(case, paid, surcharge_paid, surcharge_relief_reason)
     if planted is not None:
         try:
             case.replanted_trees = max(int(str(replanted_trees or 0)), 0)
@@ -773,8 +780,27 @@ def case_execute(
         fine_paid_on=case.fine_paid_on.isoformat() if case.fine_paid_on else None,
         replanted_on=case.replanted_on.isoformat() if case.replanted_on else None,
         replanted_trees=case.replanted_trees,
+        surcharge_paid=str(case.surcharge_paid) if case.surcharge_paid is not None else None,
+        surcharge_relieved=str(case.surcharge_relieved or 0),
     )
     return case
+
+
+def _surcharge_settle(case: Case, paid_on: date, paid: object, reason: object) -> None:
+    """The 加处罚款 owed when the fine was paid (art. 72(1)): paid in full unless an amount is
+    given; less is relieved only with its reason (行政强制法 art. 42: an execution agreement,
+    the party's remedial measures); more than owed is refused (400)."""
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    owed = law.surcharge_owed(standard, case.fine, case.fine_due, paid_on)
+    amount = owed if paid in (None, "") else _money(paid, "surcharge_paid")
+    if amount > owed:
+        message = str(MSG_CASE_SURCHARGE_PAID).format(owed=f"{owed:,.2f}")
+        raise InvalidInput.on("surcharge_paid", "above_owed", message)
+    text = _text(reason, "surcharge_relief_reason", MSG_CASE_SURCHARGE_RELIEF, required=False)
+    if amount < owed and not text:
+        raise InvalidInput.on("surcharge_relief_reason", "required", MSG_CASE_SURCHARGE_RELIEF)
+    case.surcharge_paid, case.surcharge_relieved = amount, owed - amount
+    case.surcharge_relief_reason = text if amount < owed else ""
 
 
 def _day(value: object, field: str) -> Any:
@@ -1007,13 +1033,30 @@ def case_overdue_tell(*, case_id: int, today: date | None = None) -> int:
     telling = _act(case, None, SYSTEM_ROLE, None, case.status)
     for period, day in untold.items():
         case.overdue_told = {**case.overdue_told, period: day.isoformat()}
-        _record(telling, AuditAction.CASE_OVERDUE, case, period=period, due=day.isoformat())
+        surcharge = _surcharge_told(case, today) if period == "fine" else {}
+        _record(
+            telling,
+            AuditAction.CASE_OVERDUE,
+            case,
+            period=period,
+            due=day.isoformat(),
+            **surcharge,
+        )
         message = str(MSG_CASE_TOLD_OVERDUE).format(
             number=case.number, period=OVERDUE_PERIODS[period], day=day.isoformat()
         )
+        if surcharge:
+            message += str(MSG_CASE_TOLD_SURCHARGE).format(owed=surcharge["surcharge_owed"])
         notify(recipients=heads, kind=NotificationKind.OVERDUE, message=message)
     case.save(update_fields=["overdue_told"])
     return len(untold)
+
+
+def _surcharge_told(case: Case, today: date) -> dict[str, str]:
+    """The 加处罚款 owed today on the fine unpaid (art. 72(1)), as the heads are told it."""
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    owed = law.surcharge_owed(standard, case.fine, case.fine_due, today)
+    return {"surcharge_owed": f"{owed:,.2f}"}
 
 
 # ---------------------------------------------------------------- referral to the police

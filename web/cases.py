@@ -17,16 +17,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import hearings, law, referrals, services
+from enforcement import execution, hearings, law, referrals, services
 from enforcement.models import (
     REFERABLE,
     Case,
     CaseHearing,
+    CaseHearingChange,
     CaseHearingStatus,
     CaseOutcome,
     CaseStatus,
     PoliceAnswer,
     StatementKind,
+    SubstitutePerformance,
 )
 from enforcement.selectors import (
     ENFORCEMENT_ROLES,
@@ -49,10 +51,13 @@ from .forms.cases import (
     CaseDecisionForm,
     CaseEvidenceForm,
     CaseExecutionForm,
+    CaseHearingPostponeForm,
     CaseHearingRecordForm,
+    CaseHearingRecusalForm,
     CaseHearingScheduleForm,
     CaseLegalReviewForm,
     CaseOpenForm,
+    CasePerformanceDemandForm,
     CasePriorNoticeForm,
     CaseReferralAnswerForm,
     CaseReferralDeclineForm,
@@ -61,6 +66,8 @@ from .forms.cases import (
     CaseRegisterForm,
     CaseReplantingInspectionForm,
     CaseStatementForm,
+    CaseSubstituteDoneForm,
+    CaseSubstituteForm,
     CaseTransferCloseForm,
 )
 from .forms.common import ServiceForm
@@ -118,6 +125,7 @@ def _services(
     offered = _inquiry_services(request, case, head=head, official=official, keys=keys)
     offered.update(_hearing_services(case, head=head, official=official, keys=keys))
     offered.update(_outcome_services(case, head=head, official=official, keys=keys))
+    offered.update(_substitute_services(case, head=head, official=official, keys=keys))
     offered.update(_referral_services(request, case, keys))
     return offered
 
@@ -267,6 +275,15 @@ def _hearing_services(
             CaseHearingScheduleForm,
             lambda d: hearings.case_hearing_schedule(**d, **keys),
         )
+    if head and hearing is not None and hearing.status == CaseHearingStatus.SCHEDULED:
+        offered["hearing_postponement"] = (
+            CaseHearingPostponeForm,
+            lambda d: hearings.case_hearing_postpone(**d, **keys),
+        )
+        offered["hearing_recusal"] = (
+            CaseHearingRecusalForm,
+            lambda d: hearings.case_hearing_recusal(**d, **keys),
+        )
     if official and (hearing is None or hearing.status == CaseHearingStatus.SCHEDULED):
         offered["hearing_record"] = (
             CaseHearingRecordForm,
@@ -276,6 +293,33 @@ def _hearing_services(
                 record=d["record"],
                 **keys,
             ),
+        )
+    return offered
+
+
+def _substitute_services(
+    case: Case, *, head: bool, official: bool, keys: dict[str, Any]
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """代为履行 of a replanting past its day or failed (森林法 art. 81): the head's 催告 and
+    decision, an official's record of the work done."""
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
+    if not _replanting_open(case):
+        return offered
+    substitute = SubstitutePerformance.objects.filter(case=case).first()
+    ground = execution.substitute_ground(case, timezone.localdate())
+    if head and substitute is None and ground:
+        offered["performance_demand"] = (
+            CasePerformanceDemandForm,
+            lambda d: execution.case_performance_demand(**d, **keys),
+        )
+        offered["substitute"] = (
+            CaseSubstituteForm,
+            lambda d: execution.case_substitute_decide(**d, **keys),
+        )
+    if official and substitute is not None and substitute.done_on is None:
+        offered["substitute_done"] = (
+            CaseSubstituteDoneForm,
+            lambda d: execution.case_substitute_done(**d, **keys),
         )
     return offered
 
@@ -315,6 +359,12 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "documents": case.documents.all(),
         "overdue": overdue_labels(case, timezone.localdate()),
         "inspections": case.replanting_inspections.prefetch_related("officers"),
+        "surcharge": law.surcharge_as_of(case, timezone.localdate()),
+        "hearing_changes": CaseHearingChange.objects.filter(hearing__case=case).select_related(
+            "presiding", "document"
+        ),
+        "demands": case.performance_demands.select_related("document"),
+        "substitute": SubstitutePerformance.objects.filter(case=case).first(),
         "thresholds": law.referral_thresholds(case.agency.jurisdiction_id)
         if "referral" in offered
         else [],

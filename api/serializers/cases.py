@@ -5,15 +5,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enforcement import law
 from enforcement.models import (
     Case,
     CaseDocument,
     CaseHearing,
+    CaseHearingChange,
     CaseSource,
     CaseStatus,
+    PerformanceDemand,
     ReplantingInspection,
+    SubstitutePerformance,
 )
 from enforcement.selectors import case_overdue, is_natural_person, masked_id_number, masked_name
 
@@ -51,14 +56,80 @@ class CasePartySerializer(serializers.Serializer[Any]):
     natural_person = serializers.BooleanField()
 
 
+class CaseHearingChangeSerializer(serializers.ModelSerializer[CaseHearingChange]):
+    """A postponement (延期举行) or a recusal request decided (回避, art. 64(4))."""
+
+    presiding_before = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+    presiding = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+    document_number = serializers.CharField(source="document.number")
+
+    class Meta:
+        model = CaseHearingChange
+        fields = [
+            "kind",
+            "reason",
+            "held_on_before",
+            "held_on",
+            "place",
+            "presiding_before",
+            "presiding",
+            "document_number",
+            "decided_at",
+        ]
+
+
 class CaseHearingSerializer(serializers.ModelSerializer[CaseHearing]):
     """The hearing the party asked for (行政处罚法 arts. 63-65): null until scheduled or waived."""
 
     presiding = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+    changes = CaseHearingChangeSerializer(many=True, read_only=True)
 
     class Meta:
         model = CaseHearing
-        fields = ["status", "held_on", "place", "presiding", "public", "private_reason", "record"]
+        fields = [
+            "status",
+            "held_on",
+            "place",
+            "presiding",
+            "public",
+            "private_reason",
+            "record",
+            "changes",
+        ]
+
+
+class PerformanceDemandSerializer(serializers.ModelSerializer[PerformanceDemand]):
+    document_number = serializers.CharField(source="document.number")
+
+    class Meta:
+        model = PerformanceDemand
+        fields = ["perform_by", "document_number", "issued_at"]
+
+
+class SubstitutePerformanceSerializer(serializers.ModelSerializer[SubstitutePerformance]):
+    """代为履行 of the replanting (森林法 art. 81; 行政强制法 arts. 50, 51)."""
+
+    decision_number = serializers.CharField(source="decision.number")
+    record_number = serializers.CharField(source="record.number", allow_null=True)
+    supervisor = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+
+    class Meta:
+        model = SubstitutePerformance
+        fields = [
+            "reason",
+            "performer",
+            "method",
+            "party_address",
+            "performed_on",
+            "trees",
+            "cost_budget",
+            "decision_number",
+            "decided_at",
+            "done_on",
+            "cost",
+            "supervisor",
+            "record_number",
+        ]
 
 
 class ReplantingInspectionSerializer(serializers.ModelSerializer[ReplantingInspection]):
@@ -118,6 +189,13 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     overdue = serializers.SerializerMethodField(
         help_text="The periods passed: register, decision, fine, replanting (逾期)."
     )
+    surcharge_owed = serializers.SerializerMethodField(
+        help_text="加处罚款 (行政处罚法 art. 72(1)) owed today on the fine unpaid: 3 % of the fine "
+        'a day after fine_due, at most the fine (the jurisdiction\'s rate and cap); "0.00" when '
+        "none. Once paid, what the fine's payment day made owed (surcharge_paid + relieved)."
+    )
+    performance_demands = PerformanceDemandSerializer(many=True, read_only=True)
+    substitute = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -159,10 +237,16 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "publish_by",
             "published_at",
             "fine_paid_on",
+            "surcharge_owed",
+            "surcharge_paid",
+            "surcharge_relieved",
+            "surcharge_relief_reason",
             "replanted_on",
             "replanted_trees",
             "replant_accepted_on",
             "replanting_inspections",
+            "performance_demands",
+            "substitute",
             "overdue",
             "closed_at",
             *REFERRAL_FIELDS,
@@ -170,6 +254,18 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
     def get_overdue(self, case: Case) -> list[str]:
         return list(case_overdue(case, timezone.localdate()))
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    def get_surcharge_owed(self, case: Case) -> str:
+        return str(law.surcharge_as_of(case, timezone.localdate()))
+
+    @extend_schema_field(SubstitutePerformanceSerializer(allow_null=True))
+    def get_substitute(self, case: Case) -> dict[str, Any] | None:
+        try:
+            row = case.substitute
+        except SubstitutePerformance.DoesNotExist:
+            return None
+        return SubstitutePerformanceSerializer(row).data
 
     def get_party(self, case: Case) -> dict[str, Any]:
         return {
@@ -255,6 +351,44 @@ class CaseHearingRecordSerializer(RefuseUnknownFieldsMixin, serializers.Serializ
     record = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
+class CaseHearingPostponeSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    held_on = serializers.DateField()
+    reason = serializers.CharField(max_length=4000)
+    place = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Omitted: the same place."
+    )
+
+
+class CaseHearingRecusalSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    granted = serializers.BooleanField()
+    reason = serializers.CharField(max_length=4000)
+    presiding = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text="Granted: the new presiding officer's user name.",
+    )
+
+
+class CasePerformanceDemandSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    perform_by = serializers.DateField()
+
+
+class CaseSubstituteSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    performer = serializers.CharField(max_length=200, help_text="代履行人.")
+    method = serializers.CharField(max_length=200)
+    party_address = serializers.CharField(max_length=200)
+    performed_on = serializers.DateField()
+    cost_budget = _money()
+
+
+class CaseSubstituteDoneSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    done_on = serializers.DateField()
+    cost = _money()
+    supervisor = serializers.CharField(max_length=150, help_text="User name.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
 class CaseLegalReviewSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     passed = serializers.BooleanField()
     opinion = serializers.CharField(max_length=4000)
@@ -268,6 +402,16 @@ class CaseDecisionSerializer(CasePenaltySerializer):
 
 class CaseExecutionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     fine_paid_on = serializers.DateField(required=False)
+    surcharge_paid = _money(
+        required=False,
+        help_text="加处罚款 paid with the fine; omitted: all that was owed on fine_paid_on.",
+    )
+    surcharge_relief_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Required when less than owed is paid (行政强制法 art. 42: execution agreement).",
+    )
     replanted_on = serializers.DateField(required=False)
     replanted_trees = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)

@@ -15,8 +15,14 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import hearings, referrals, services
-from enforcement.models import Case, ReplantingInspection
+from enforcement import execution, hearings, referrals, services
+from enforcement.models import (
+    Case,
+    CaseHearingChange,
+    PerformanceDemand,
+    ReplantingInspection,
+    SubstitutePerformance,
+)
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
 from roles.models import Agency
@@ -29,10 +35,13 @@ from ..serializers.cases import (
     CaseEvidenceSerializer,
     CaseExecutionSerializer,
     CaseFilterSerializer,
+    CaseHearingPostponeSerializer,
     CaseHearingRecordSerializer,
+    CaseHearingRecusalSerializer,
     CaseHearingScheduleSerializer,
     CaseLegalReviewSerializer,
     CaseOpenSerializer,
+    CasePerformanceDemandSerializer,
     CasePriorNoticeSerializer,
     CaseReferralAnswerSerializer,
     CaseReferralDeclineSerializer,
@@ -43,6 +52,8 @@ from ..serializers.cases import (
     CaseReplantingInspectionSerializer,
     CaseSerializer,
     CaseStatementSerializer,
+    CaseSubstituteDoneSerializer,
+    CaseSubstituteSerializer,
     CaseTransferCloseSerializer,
     PublicPenaltySerializer,
 )
@@ -65,19 +76,34 @@ CASE_RELATED = (
     "replanting_inspections__officers",
     "replanting_inspections__photos",
     "replanting_inspections__document",
+    "performance_demands__document",
+    "hearing__changes__document",
+    "hearing__changes__presiding",
+    "hearing__changes__presiding_before",
+)
+# The one-to-one rows a case's record reads (its hearing, its substitute performance).
+CASE_JOINED = (
+    "agency",
+    "article",
+    "hearing__presiding",
+    "substitute__decision",
+    "substitute__record",
+    "substitute__supervisor",
 )
 
 
 def _case_stored(case: Case) -> Case:
-    return (
-        Case.objects.select_related("agency", "article", "hearing__presiding")
-        .prefetch_related(*CASE_RELATED)
-        .get(pk=case.pk)
-    )
+    return Case.objects.select_related(*CASE_JOINED).prefetch_related(*CASE_RELATED).get(pk=case.pk)
 
 
 def _case_of_inspection(inspection: ReplantingInspection) -> Case:
     return _case_stored(inspection.case)
+
+
+def _case_of(row: CaseHearingChange | PerformanceDemand | SubstitutePerformance) -> Case:
+    """The case of an act's row (a hearing change, a demand, a substitute performance)."""
+    case = row.hearing.case if isinstance(row, CaseHearingChange) else row.case
+    return _case_stored(case)
 
 
 class CaseListView(ListView):
@@ -90,7 +116,7 @@ class CaseListView(ListView):
     def rows(self, user: AnyUser, query: dict[str, Any]) -> QuerySet[Case]:
         return (
             filtered(cases_visible_to(user), query, "status", "source")
-            .select_related("hearing__presiding")
+            .select_related(*CASE_JOINED)
             .prefetch_related(*CASE_RELATED)
         )
 
@@ -204,6 +230,51 @@ class CaseHearingRecordView(CaseActView):
 
     body_class = CaseHearingRecordSerializer
     act = staticmethod(hearings.case_hearing_record)
+
+
+class CaseRowActView(ActView):
+    # An act answering with its own row: the answer is the case it belongs to.
+
+    target = "case_id"
+    read = staticmethod(_case_of)
+    answer_class = CaseSerializer
+
+
+class CaseHearingPostponeView(CaseRowActView):
+    """延期举行: the head moves the hearing with its reason, the party told again at least seven
+    working days before the new day (art. 64(2)); the 延期举行听证通知书 issued."""
+
+    body_class = CaseHearingPostponeSerializer
+    act = staticmethod(hearings.case_hearing_postpone)
+
+
+class CaseHearingRecusalView(CaseRowActView):
+    """回避 (art. 64(4)): the head grants the party's request with a new presiding officer who
+    did not investigate, or refuses it; the 回避决定书 issued."""
+
+    body_class = CaseHearingRecusalSerializer
+    act = staticmethod(hearings.case_hearing_recusal)
+
+
+class CasePerformanceDemandView(CaseRowActView):
+    """催告 (行政强制法 arts. 35, 50): the head demands the late or failed replanting by a day."""
+
+    body_class = CasePerformanceDemandSerializer
+    act = staticmethod(execution.case_performance_demand)
+
+
+class CaseSubstituteView(CaseRowActView):
+    """代为履行 decided by the head (森林法 art. 81; 行政强制法 arts. 50, 51): the 代履行决定书."""
+
+    body_class = CaseSubstituteSerializer
+    act = staticmethod(execution.case_substitute_decide)
+
+
+class CaseSubstituteDoneView(CaseRowActView):
+    """代为履行 done: the day, the supervising official, the cost the party bears (art. 51)."""
+
+    body_class = CaseSubstituteDoneSerializer
+    act = staticmethod(execution.case_substitute_done)
 
 
 class CaseLegalReviewView(CaseActView):

@@ -133,6 +133,19 @@ class CaseExecutionForm(forms.Form):
     replanted_trees = forms.IntegerField(
         label=_("Trees replanted"), required=False, min_value=0, max_value=10_000_000
     )
+    surcharge_paid = forms.DecimalField(
+        label=_("Surcharge (加处罚款) paid, yuan (empty: all that was owed)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    surcharge_relief_reason = forms.CharField(
+        label=_("Why less surcharge than owed (the execution agreement)"),
+        required=False,
+        max_length=4000,
+        widget=TEXT,
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
 
 
@@ -175,6 +188,64 @@ class CaseHearingRecordForm(forms.Form):
     record = forms.CharField(
         label=_("Hearing record"), required=False, max_length=4000, widget=TEXT
     )
+
+
+DAY = forms.DateInput(attrs={"type": "date"})
+
+
+class CaseHearingPostponeForm(forms.Form):
+    """延期举行 by the head: the new day told at least seven working days ahead (art. 64(2))."""
+
+    held_on = forms.DateField(label=_("New hearing day"), widget=DAY)
+    place = forms.CharField(
+        label=_("Hearing place (empty: the same)"), required=False, max_length=200
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=TEXT)
+
+
+class CaseHearingRecusalForm(forms.Form):
+    """The party's request that the presiding officer withdraw (回避, art. 64(4))."""
+
+    granted = forms.TypedChoiceField(
+        label=_("Request for recusal"),
+        choices=[("1", _("Granted")), ("0", _("Refused"))],
+        coerce=lambda v: v == "1",
+    )
+    presiding = forms.CharField(
+        label=_("New presiding officer (user name, not an investigator)"),
+        required=False,
+        max_length=150,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=TEXT)
+
+
+class CasePerformanceDemandForm(forms.Form):
+    """催告 of the replanting (行政强制法 arts. 35, 50)."""
+
+    perform_by = forms.DateField(label=_("To replant by"), widget=DAY)
+
+
+class CaseSubstituteForm(forms.Form):
+    """代履行决定 (行政强制法 art. 51(1))."""
+
+    performer = forms.CharField(label=_("Who performs (代履行人)"), max_length=200)
+    method = forms.CharField(label=_("How"), max_length=200)
+    party_address = forms.CharField(label=_("Party's address"), max_length=200)
+    performed_on = forms.DateField(label=_("Day of the work"), widget=DAY)
+    cost_budget = forms.DecimalField(
+        label=_("Cost budget, yuan"), min_value=0, max_digits=14, decimal_places=2
+    )
+
+
+class CaseSubstituteDoneForm(forms.Form):
+    """代履行 done (行政强制法 art. 51(3)(4))."""
+
+    done_on = forms.DateField(label=_("Done on"), widget=DAY)
+    cost = forms.DecimalField(
+        label=_("Cost borne by the party, yuan"), min_value=0, max_digits=14, decimal_places=2
+    )
+    supervisor = forms.CharField(label=_("Supervising official (user name)"), max_length=150)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
 
 
 class CaseReplantingInspectionForm(ServiceForm):
