@@ -1621,6 +1621,7 @@ MSG_CASE_PROPOSED_DIFFERENT = _(
     "art. 45)."
 )
 MSG_CASE_EXECUTION_NOTHING = _("Record the fine paid or the trees replanted.")
+MSG_CASE_EXECUTION_DAY = _("The day must be a date from the decision's day to today.")
 MSG_CASE_NOT_EXECUTED = _("The penalty is not executed yet: the fine and the replanting first.")
 MSG_CASE_TOLD_OPENED = _("Enforcement case {number} opened: to be registered by {day}.")
 MSG_CASE_TOLD_STEP = _("Enforcement case {number}: {step}.")

@@ -24,6 +24,7 @@ from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
 from core.messages import (
     MSG_CASE_AGENCY_AMBIGUOUS,
     MSG_CASE_EVIDENCE,
+    MSG_CASE_EXECUTION_DAY,
     MSG_CASE_EXECUTION_NOTHING,
     MSG_CASE_FACTS,
     MSG_CASE_HEARING_AWAITED,
@@ -736,8 +737,9 @@ def case_execute(
     _status(case, CaseStatus.DECIDED)
     if case.outcome != CaseOutcome.PENALTY:
         _status(case)
-    paid = _day(fine_paid_on, "fine_paid_on")
-    planted = _day(replanted_on, "replanted_on")
+    decided = timezone.localdate(case.decided_at) if case.decided_at else None
+    paid = _day(fine_paid_on, "fine_paid_on", decided)
+    planted = _day(replanted_on, "replanted_on", decided)
     if paid is None and planted is None:
         raise InvalidInput.on("fine_paid_on", "required", MSG_CASE_EXECUTION_NOTHING)
     if paid is not None:
@@ -772,20 +774,22 @@ def case_execute(
     return case
 
 
-def _day(value: object, field: str) -> Any:
+def _day(value: object, field: str, decided: date | None = None) -> Any:
+    """A day of the execution: not after today, nor before the decision (a payment dated year
+    1 is a typing slip, refused on its field)."""
     if value in (None, ""):
         return None
-    from datetime import date
-
     if isinstance(value, date):
         day = value
     else:
         try:
             day = date.fromisoformat(str(value))
         except ValueError:
-            raise InvalidInput.on(field, "invalid", MSG_CASE_EXECUTION_NOTHING) from None
+            raise InvalidInput.on(field, "invalid", MSG_CASE_EXECUTION_DAY) from None
     if day > timezone.localdate():
-        raise InvalidInput.on(field, "future", MSG_CASE_EXECUTION_NOTHING)
+        raise InvalidInput.on(field, "future", MSG_CASE_EXECUTION_DAY)
+    if decided is not None and day < decided:
+        raise InvalidInput.on(field, "before_decision", MSG_CASE_EXECUTION_DAY)
     return day
 
 
@@ -1032,6 +1036,8 @@ def _referral_fields(police_agency: object, reasons: object) -> tuple[str, str]:
     return police, text
 
 
+@transaction.atomic
+@audit_appended_last
 def case_refer(
     *,
     case_id: object,
@@ -1095,6 +1101,8 @@ def _answered_on(case: Case, value: object) -> Any:
     return day
 
 
+@transaction.atomic
+@audit_appended_last
 def case_referral_answer(
     *,
     case_id: object,
