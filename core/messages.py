@@ -1716,6 +1716,9 @@ MSG_PATCH_INSPECTORS = _(
 )
 MSG_PATCH_NOT_STAFF = _("Not staff of the agency the patch is assigned to: {names}.")
 MSG_PATCH_CHECKED_ON = _("Give the day of the field check (YYYY-MM-DD), not after today.")
+MSG_PATCH_CHECKED_BEFORE = _(
+    "The field check cannot be before the earlier image of the change ({day})."
+)
 MSG_PATCH_CHANGE_TYPE = _("Choose the change type found in the field.")
 MSG_PATCH_FINDING = _("Describe what was found in the field.")
 MSG_PATCH_AREA = _("Give the measured area in hectares, more than 0.")
