@@ -107,6 +107,9 @@ from .sources import Source, source_resolve, source_told
 
 TEXT_MAX = 4000
 EVIDENCE_MAX = 50
+# The case's whole list, over its records: repeated posts grow neither the row nor every
+# document that prints it without end.
+EVIDENCE_CASE_MAX = 200
 FILES_MAX = 10
 EVIDENCE_KINDS = {
     "photo": "照片",
@@ -447,6 +450,8 @@ def case_evidence(
     people = _officers(case, officers)
     recorded_on = timezone.localdate().isoformat()
     listed = _evidence_items(evidence, [{}] if uploads else [])
+    if len(case.evidence) + len([i for i in listed if i]) + len(uploads) > EVIDENCE_CASE_MAX:
+        raise InvalidInput.on("evidence", "too_many", MSG_CASE_EVIDENCE)
     stored = _files_store(case, by, uploads)
     items = [
         {**item, "officers": [p.username for p in people], "recorded_on": recorded_on}

@@ -358,3 +358,45 @@ def test_the_case_page_refuses_an_execution_day_out_of_range(officers, values):
 
 
 User = get_user_model()
+
+
+def _upload(name: str, data: bytes, content_type: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_evidence_files_that_are_not_evidence_are_refused(investigated, reviewer_my):
+    """Multipart evidence: a page of HTML is no photo nor document (415), eleven files are too
+    many (400); the form's evidence items in a hostile shape are refused; nothing kept."""
+    case = investigated
+    before = snapshot(case)
+    url = f"/api/v1/cases/{case.pk}/evidence/"
+    client = client_of(reviewer_my)
+    officers = ["district_my", "district_my2"]
+    html = _upload("x.html", b"<html><script>alert(1)</script></html>", "image/png")
+    answer = client.post(url, {"officers": officers, "files": [html]}, format="multipart")
+    assert answer.status_code == 415, answer.content[:300]
+    many = [_upload(f"{i}.txt", b"x", "text/plain") for i in range(11)]
+    assert_refused(
+        client.post(url, {"officers": officers, "files": many}, format="multipart"), "files"
+    )
+    assert_refused(
+        client.post(url, {"officers": officers, "evidence": "x"}, format="multipart"),
+        "evidence",
+    )
+    assert snapshot(case) == before
+    assert case.files.count() == 0
+
+
+def test_the_evidence_of_a_case_is_bounded_across_its_records(investigated, reviewer_my):
+    """Each record of evidence is bounded (50 items); so is the case's whole list (200), else
+    repeated posts grow the row, and every document that prints it, without end."""
+    case = investigated
+    client = client_of(reviewer_my)
+    url = f"/api/v1/cases/{case.pk}/evidence/"
+    item = {"kind": "photo", "description": "现场照片"}
+    body = {"officers": ["district_my", "district_my2"], "evidence": [item] * 20}
+    answers = [client.post(url, body, format="json").status_code for _ in range(11)]
+    assert answers[:9] == [200] * 9 and answers[-1] == 400
+    assert len(Case.objects.get(pk=case.pk).evidence) <= services.EVIDENCE_CASE_MAX
