@@ -1657,6 +1657,7 @@ MSG_CASE_PROPOSED_DIFFERENT = _(
     "art. 45)."
 )
 MSG_CASE_EXECUTION_NOTHING = _("Record the fine paid or the trees replanted.")
+MSG_CASE_EXECUTION_DAY = _("The day must be a date from the decision's day to today.")
 MSG_CASE_NOT_EXECUTED = _("The penalty is not executed yet: the fine and the replanting first.")
 MSG_CASE_TOLD_OPENED = _("Enforcement case {number} opened: to be registered by {day}.")
 MSG_CASE_TOLD_STEP = _("Enforcement case {number}: {step}.")
@@ -1783,6 +1784,9 @@ MSG_PATCH_INSPECTORS = _(
 )
 MSG_PATCH_NOT_STAFF = _("Not staff of the agency the patch is assigned to: {names}.")
 MSG_PATCH_CHECKED_ON = _("Give the day of the field check (YYYY-MM-DD), not after today.")
+MSG_PATCH_CHECKED_BEFORE = _(
+    "The field check cannot be before the earlier image of the change ({day})."
+)
 MSG_PATCH_CHANGE_TYPE = _("Choose the change type found in the field.")
 MSG_PATCH_FINDING = _("Describe what was found in the field.")
 MSG_PATCH_AREA = _("Give the measured area in hectares, more than 0.")

@@ -24,6 +24,7 @@ from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
 from core.messages import (
     MSG_CASE_AGENCY_AMBIGUOUS,
     MSG_CASE_EVIDENCE,
+    MSG_CASE_EXECUTION_DAY,
     MSG_CASE_EXECUTION_NOTHING,
     MSG_CASE_FACTS,
     MSG_CASE_HEARING_AWAITED,
@@ -110,6 +111,9 @@ from .sources import Source, source_resolve, source_told
 
 TEXT_MAX = 4000
 EVIDENCE_MAX = 50
+# The case's whole list, over its records: repeated posts grow neither the row nor every
+# document that prints it without end.
+EVIDENCE_CASE_MAX = 200
 FILES_MAX = 10
 EVIDENCE_KINDS = {
     "photo": "照片",
@@ -450,6 +454,8 @@ def case_evidence(
     people = _officers(case, officers)
     recorded_on = timezone.localdate().isoformat()
     listed = _evidence_items(evidence, [{}] if uploads else [])
+    if len(case.evidence) + len([i for i in listed if i]) + len(uploads) > EVIDENCE_CASE_MAX:
+        raise InvalidInput.on("evidence", "too_many", MSG_CASE_EVIDENCE)
     stored = _files_store(case, by, uploads)
     items = [
         {**item, "officers": [p.username for p in people], "recorded_on": recorded_on}
@@ -747,8 +753,9 @@ def case_execute(
     _status(case, CaseStatus.DECIDED)
     if case.outcome != CaseOutcome.PENALTY:
         _status(case)
-    paid = _day(fine_paid_on, "fine_paid_on")
-    planted = _day(replanted_on, "replanted_on")
+    decided = timezone.localdate(case.decided_at) if case.decided_at else None
+    paid = _day(fine_paid_on, "fine_paid_on", decided)
+    planted = _day(replanted_on, "replanted_on", decided)
     if paid is None and planted is None:
         raise InvalidInput.on("fine_paid_on", "required", MSG_CASE_EXECUTION_NOTHING)
     if paid is not None:
@@ -803,20 +810,22 @@ def _surcharge_settle(case: Case, paid_on: date, paid: object, reason: object) -
     case.surcharge_relief_reason = text if amount < owed else ""
 
 
-def _day(value: object, field: str) -> Any:
+def _day(value: object, field: str, decided: date | None = None) -> Any:
+    """A day of the execution: not after today, nor before the decision (a payment dated year
+    1 is a typing slip, refused on its field)."""
     if value in (None, ""):
         return None
-    from datetime import date
-
     if isinstance(value, date):
         day = value
     else:
         try:
             day = date.fromisoformat(str(value))
         except ValueError:
-            raise InvalidInput.on(field, "invalid", MSG_CASE_EXECUTION_NOTHING) from None
+            raise InvalidInput.on(field, "invalid", MSG_CASE_EXECUTION_DAY) from None
     if day > timezone.localdate():
-        raise InvalidInput.on(field, "future", MSG_CASE_EXECUTION_NOTHING)
+        raise InvalidInput.on(field, "future", MSG_CASE_EXECUTION_DAY)
+    if decided is not None and day < decided:
+        raise InvalidInput.on(field, "before_decision", MSG_CASE_EXECUTION_DAY)
     return day
 
 

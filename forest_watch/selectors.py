@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.errors import NotVisible
 from enforcement.models import Case, CaseSource
+from enforcement.selectors import row_id
 from permits.access import AnyUser
 from roles.models import Role
 
@@ -40,7 +41,11 @@ def patches_listed(user: AnyUser, query: dict[str, Any]) -> QuerySet[Patch]:
     district, classification and status as asked: one query a page, whatever the count."""
     rows = patches_visible_to(user)
     layer = query.get("layer")
-    rows = rows.filter(layer_id=layer) if layer else rows.filter(layer__superseded_at__isnull=True)
+    if layer:  # an id past what the database holds (a page's URL) finds none, no overflow
+        number = row_id(layer)
+        rows = rows.filter(layer_id=number) if number is not None else rows.none()
+    else:
+        rows = rows.filter(layer__superseded_at__isnull=True)
     for name in ("district", "classification", "status"):
         if query.get(name):
             rows = rows.filter(**{f"{name}_id" if name == "district" else name: query[name]})

@@ -32,6 +32,7 @@ from core.errors import InvalidInput, NotVisible, Problem, StateConflict
 from core.messages import (
     MSG_PATCH_AREA,
     MSG_PATCH_CHANGE_TYPE,
+    MSG_PATCH_CHECKED_BEFORE,
     MSG_PATCH_CHECKED_ON,
     MSG_PATCH_CLOSED,
     MSG_PATCH_FINDING,
@@ -311,6 +312,9 @@ def _verification_clean(
     day = day_of(checked_on)
     if day is None or day > today:
         problems.append(Problem("checked_on", "invalid", str(MSG_PATCH_CHECKED_ON)))
+    elif day < patch.before_date:  # a check before the change it verifies: a typing slip
+        message = str(MSG_PATCH_CHECKED_BEFORE).format(day=patch.before_date.isoformat())
+        problems.append(Problem("checked_on", "before_change", message))
     people, found = staff_named(
         inspectors, patch.agency.pk, too_few=MSG_PATCH_INSPECTORS, not_staff=MSG_PATCH_NOT_STAFF
     )

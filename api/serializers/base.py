@@ -17,6 +17,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from audit.trail import display_name
+from core import jsonsafe
 from core.messages import MSG_DISTRICT_API, MSG_UNKNOWN_FIELD_PERMITS
 from permits.models import Application
 
@@ -94,6 +95,21 @@ class NotBlankTextSchema(OpenApiSerializerFieldExtension):
         if direction == "request" and refuses_blanks and plain:
             schema["pattern"] = r"\S"
         return schema
+
+
+class BoundedJSONField(serializers.JSONField):
+    """A JSON value a request sends. A JSON body's parser bounded it already (``api.parsers``);
+    in a form (multipart, urlencoded) the field is JSON text, parsed here by the same rules
+    (``core.jsonsafe``): nesting past the limit, NaN, a NUL refused on the field (400), where
+    DRF's ``json.loads`` let a deep text raise RecursionError (a 500)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if self.binary or getattr(data, "is_json_string", False):
+            try:
+                return jsonsafe.loads(data)
+            except jsonsafe.JSONRefused as refused:
+                raise serializers.ValidationError(str(refused.message), code=refused.code) from None
+        return super().to_internal_value(data)
 
 
 class PresentIfGivenText(serializers.CharField):

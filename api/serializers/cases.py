@@ -22,7 +22,7 @@ from enforcement.models import (
 )
 from enforcement.selectors import case_overdue, is_natural_person, masked_id_number, masked_name
 
-from .base import RefuseUnknownFieldsMixin
+from .base import BoundedJSONField, RefuseUnknownFieldsMixin
 
 
 def _money(**options: Any) -> serializers.DecimalField:
@@ -423,7 +423,7 @@ class CaseReplantingInspectionJsonSerializer(RefuseUnknownFieldsMixin, serialize
     trees_alive = serializers.IntegerField(min_value=0, max_value=10_000_000)
     passed = serializers.BooleanField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    position = serializers.JSONField(
+    position = BoundedJSONField(
         required=False, allow_null=True, help_text="A GeoJSON point (WGS 84)."
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enforcement.selectors import PK_MAX
 from forest_watch.choices import ChangeType, Classification, MatchStatus, Outcome, PatchStatus
 from forest_watch.models import Patch, PatchLayer, Verification
 from forest_watch.services import patch_case
@@ -173,7 +174,7 @@ class PatchSerializer(PatchListItemSerializer):
 
 
 class PatchQuerySerializer(serializers.Serializer[Any]):
-    layer = serializers.IntegerField(required=False, min_value=1)
+    layer = serializers.IntegerField(required=False, min_value=1, max_value=PK_MAX)
     district = district_query_field()
     classification = serializers.ChoiceField(
         choices=Classification.choices, required=False, allow_blank=True, default=""

@@ -18,7 +18,7 @@ from supervision.models import (
     SpotCheckDraw,
 )
 
-from .base import RefuseUnknownFieldsMixin
+from .base import BoundedJSONField, RefuseUnknownFieldsMixin
 
 
 @extend_schema_field(
@@ -114,13 +114,13 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
 
 
 class InspectionAssignSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
-    inspectors = serializers.JSONField(help_text=_("Two or more user names of the agency."))
-    planned_on = serializers.JSONField(help_text=_("The day of the inspection, YYYY-MM-DD."))
+    inspectors = BoundedJSONField(help_text=_("Two or more user names of the agency."))
+    planned_on = BoundedJSONField(help_text=_("The day of the inspection, YYYY-MM-DD."))
 
 
 class InspectionResultSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     parcels = ParcelsField()
-    score = serializers.JSONField(help_text=_("0 to 100."))
+    score = BoundedJSONField(help_text=_("0 to 100."))
     outcome = serializers.ChoiceField(choices=InspectionOutcome.choices)
     findings = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     offence = serializers.CharField(
@@ -176,7 +176,7 @@ class RectificationDecisionSerializer(RefuseUnknownFieldsMixin, serializers.Seri
 
 
 class SpotCheckDrawInputSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
-    year = serializers.JSONField(help_text=_("The year whose accepted designs are drawn."))
+    year = BoundedJSONField(help_text=_("The year whose accepted designs are drawn."))
 
 
 class SpotCheckDrawSerializer(serializers.ModelSerializer[SpotCheckDraw]):

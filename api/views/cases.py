@@ -179,7 +179,16 @@ class CaseFileView(OwnBodyView):
         return FileResponse(row.file.open("rb"), content_type=row.content_type, filename=row.name)
 
 
-class CaseActView(ActView):
+class VisibleCaseMixin(ActView):
+    # The case of the URL as the caller sees it, before the body is read: whoever does not see
+    # it gets 404 whatever they send, never a 400 telling the case is there. No docstring: see
+    # ``ActView``.
+
+    def acted_on(self) -> dict[str, Any]:
+        return {"case_id": case_get_visible(self.request.user, self.kwargs["pk"]).pk}
+
+
+class CaseActView(VisibleCaseMixin, ActView):
     # An act on the case of the URL; answers with the case. No docstring: the schema would
     # describe every subclass with it.
 
@@ -298,7 +307,7 @@ class CaseExecutionView(CaseActView):
     act = staticmethod(services.case_execute)
 
 
-class CaseReplantingInspectionView(UploadActView):
+class CaseReplantingInspectionView(VisibleCaseMixin, UploadActView):
     """补种验收 on the ground by two or more officers (森林法 arts. 74, 76, 81): JSON, or
     multipart with ``photos``; a failed check sets a new day. Answers with the case."""
 

@@ -159,6 +159,10 @@ class PatchActView(ActView):
     answer_class: ClassVar[type[PatchSerializer] | None] = PatchSerializer
     codes: ClassVar[tuple[int, ...]] = (400, 401, 403, 404, 409)
 
+    def acted_on(self) -> dict[str, Any]:
+        # 404 before the body is read: whoever does not see the patch learns nothing of it.
+        return {"patch_id": selectors.patch_get_visible(self.request.user, self.kwargs["pk"]).pk}
+
     def answer_data(self, done: Patch, request: Request) -> Any:
         return PatchSerializer(selectors.patch_get_visible(request.user, done.pk)).data
 
