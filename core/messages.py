@@ -787,6 +787,15 @@ MSG_TOLD_HEARING_REQUESTED = _(
     "Application {reference}: {who} asked for a hearing on {requested}; it is to be held by "
     "{hold_by}, and its time is not counted in the decision period (art. 45)."
 )
+MSG_TOLD_HEARING_OFFERED_APPROVAL = _(
+    "Application {reference}: a hearing is offered (hearing notice {number}); you may ask for one "
+    "until {due} (by analogy with Administrative Licensing Law art. 47)."
+)
+# A 批复's hearing time is left out of the agency's commitment, as its notice says (not art. 45).
+MSG_TOLD_HEARING_REQUESTED_APPROVAL = _(
+    "Application {reference}: {who} asked for a hearing on {requested}; it is to be held by "
+    "{hold_by}, and its time is not counted in the committed time limit."
+)
 MSG_TOLD_HEARING_HELD = _(
     "Application {reference}: the hearing was held on {held} (record {number}); the decision, "
     "which rests on its record, is due by {due}."
@@ -1120,6 +1129,11 @@ MSG_NOT_HEARD = _(
     "Tell the holder the intended act on this ground by a statement notice first (Administrative "
     "Licensing Law art. 7)."
 )
+# A 批复 is revoked and withdrawn by analogy (参照) with arts. 7, 8, 69, as its documents say.
+MSG_NOT_HEARD_APPROVAL = _(
+    "Tell the holder the intended act on this ground by a statement notice first (by analogy "
+    "with Administrative Licensing Law art. 7)."
+)
 MSG_HEARING = _(
     "The holder may state and defend itself until %(date)s: decide once it has answered or the "
     "period has run."
@@ -1403,12 +1417,26 @@ MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
     "(Administrative Licensing Law art. 69(3): where it would, the permit may not be revoked). "
     "The decision document is re-issued with a revoked mark and the holder is told."
 )
+MSG_CONFIRM_REVOKE_CONSEQUENCE_APPROVAL = _(
+    "Revocation ends the approval (批复): the decision of revocation states the ground, the "
+    "holder's statement and your findings, and that revoking does not gravely harm the public "
+    "interest (by analogy with Administrative Licensing Law art. 69(3): where it would, the "
+    "approval is not revoked). The decision document is re-issued with a revoked mark and the "
+    "holder is told."
+)
 MSG_CONFIRM_WITHDRAW_PERMIT = _("Withdraw the permit")
 MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE = _(
     "Withdrawal ends the permit because the law or the circumstances it rested on changed: the "
     "decision of withdrawal states the ground, the holder's statement, your findings and the "
     "holder's right to compensation (Administrative Licensing Law art. 8(2)). The decision "
     "document is re-issued with a withdrawn mark and the holder is told."
+)
+MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE_APPROVAL = _(
+    "Withdrawal ends the approval (批复) because the law or the circumstances it rested on "
+    "changed: the decision of withdrawal states the ground, the holder's statement, your "
+    "findings and the holder's right to compensation (by analogy with Administrative Licensing "
+    "Law art. 8(2)). The decision document is re-issued with a withdrawn mark and the holder is "
+    "told."
 )
 MSG_PERMIT_WITHDRAWN = _("The permit was withdrawn.")
 
@@ -1479,6 +1507,13 @@ MSG_HEARING_REQUESTED_DONE = _(
 MSG_HEARING_HELD_DONE = _(
     "The hearing was recorded as held with its record: the decision period runs again."
 )
+# A 批复's period is the agency's commitment (承诺的办理时限), as its notices say (issue 46 item 3).
+MSG_HEARING_REQUESTED_DONE_APPROVAL = _(
+    "The request for a hearing was recorded: the committed time limit pauses until it is held."
+)
+MSG_HEARING_HELD_DONE_APPROVAL = _(
+    "The hearing was recorded as held with its record: the committed time limit runs again."
+)
 MSG_PARTIES_NEEDED = _(
     "Interested parties are not all resolved: this step cannot approve the occupation yet."
 )
@@ -1492,6 +1527,12 @@ MSG_CONFIRM_EXTEND_CONSEQUENCE = _(
     "The decision period is extended once by %(days)s working days (Administrative Licensing "
     "Law art. 42): a notice of extension (延期告知书) with your reason is issued and the applicant "
     "is told. The period may not be extended again."
+)
+# A 批复's period is the agency's commitment, extended by its head (not art. 42; issue 46 item 3).
+MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL = _(
+    "The committed time limit is extended once by %(days)s working days: a notice of extension "
+    "(延期告知书) with your reason is issued and the applicant is told. The time limit may not be "
+    "extended again."
 )
 MSG_CONFIRM_EXTEND_BUTTON = _("Extend")
 

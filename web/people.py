@@ -14,9 +14,11 @@ from core.messages import (
     MSG_CONFIRM_EXTEND,
     MSG_CONFIRM_EXTEND_BUTTON,
     MSG_CONFIRM_EXTEND_CONSEQUENCE,
+    MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL,
     MSG_EXTENDED,
     MSG_REASSIGNED,
 )
+from documents.content import worded
 from permits import access
 from permits.selectors import client_ip
 from workflows import people, selectors
@@ -130,15 +132,20 @@ def _extension_confirmation(
     form = ExtensionForm(request.POST)
     if is_confirmed(request) or not form.is_valid() or legal is None:
         return None
+    application = selectors.task_application(task)
     if "extend" not in selectors.task_actions(
-        user=request.user, task=task, application=selectors.task_application(task)
+        user=request.user, task=task, application=application
     ):
         return None
+    # A 批复's period is the agency's commitment: art. 42 is a licence's (issue 46 item 3).
+    consequence = worded(
+        application, MSG_CONFIRM_EXTEND_CONSEQUENCE, MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL
+    )
     url = reverse("task-detail", args=[task.pk])
     return render_confirmation(
         request,
         title=MSG_CONFIRM_EXTEND,
-        consequence=MSG_CONFIRM_EXTEND_CONSEQUENCE % {"days": legal.extension_allowed_working_days},
+        consequence=consequence % {"days": legal.extension_allowed_working_days},
         form=form,
         reason_field="reason",
         action_url=request.path,

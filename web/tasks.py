@@ -24,6 +24,7 @@ from core.messages import (
     MSG_DECIDED,
     MSG_DECIDED_REQUEST,
     MSG_HEARING_HELD_DONE,
+    MSG_HEARING_HELD_DONE_APPROVAL,
     MSG_HEARING_OFFERED_DONE,
     MSG_NOT_YOUR_STEP_HEARINGS,
     MSG_NOT_YOUR_STEP_PARTIES,
@@ -38,6 +39,7 @@ from core.messages import (
     MSG_SITE_CHECK_RECORDED,
     MSG_UNCLAIMED,
 )
+from documents.content import worded
 from licensing import requests as permit_requests
 from licensing.selectors import permit_request_of
 from permits import access
@@ -782,7 +784,7 @@ def task_hearing_hold(request: AuthenticatedHttpRequest, task_id: int) -> HttpRe
         form,
         posted_to(request, form, task_services.hearing_hold, task_id=task.pk),
         shown={"hearing_hold": form},
-        done=MSG_HEARING_HELD_DONE,
+        done=worded(application, MSG_HEARING_HELD_DONE, MSG_HEARING_HELD_DONE_APPROVAL),
         fields={"file": "record_files", "files": "record_files"},
         next_url=f"{_task_url(task)}#hearings",
         offered="hearing" in actions,

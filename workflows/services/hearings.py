@@ -53,7 +53,9 @@ from core.messages import (
     MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL,
     MSG_TOLD_HEARING_HELD,
     MSG_TOLD_HEARING_OFFERED,
+    MSG_TOLD_HEARING_OFFERED_APPROVAL,
     MSG_TOLD_HEARING_REQUESTED,
+    MSG_TOLD_HEARING_REQUESTED_APPROVAL,
 )
 from documents.content import worded
 from documents.models import Certificate, DocumentKind
@@ -208,7 +210,7 @@ def hearing_offer(
     tell_applicants(
         application,
         NotificationKind.HEARING,
-        MSG_TOLD_HEARING_OFFERED,
+        worded(application, MSG_TOLD_HEARING_OFFERED, MSG_TOLD_HEARING_OFFERED_APPROVAL),
         number=applicants.notice.number,
         due=applicants.request_due_date.isoformat(),
     )
@@ -405,9 +407,10 @@ def _request_record(
         "requested": notice.requested_on.isoformat(),
         "hold_by": hearing.hold_by.isoformat(),
     }
-    tell_applicants(application, NotificationKind.HEARING, MSG_TOLD_HEARING_REQUESTED, **values)
+    told = worded(application, MSG_TOLD_HEARING_REQUESTED, MSG_TOLD_HEARING_REQUESTED_APPROVAL)
+    tell_applicants(application, NotificationKind.HEARING, told, **values)
     if task.owner_id is not None and task.owner_id != by.pk:
-        message = str(MSG_TOLD_HEARING_REQUESTED).format(reference=application.reference, **values)
+        message = str(told).format(reference=application.reference, **values)
         notify(
             recipients=[task.owner],
             kind=NotificationKind.HEARING,
