@@ -910,6 +910,17 @@ MSG_NOT_ON_A_REQUEST = _(
     "Special procedures (art. 45) are recorded on the review of an application, not on the "
     "acceptance or review of a holder's request after the grant (change, renewal, surrender)."
 )
+# A 批复's special procedures pause the agency's commitment, not art. 45's period (its notice
+# cites no art. 45; issue 46 item 3): the same refusals without the article.
+MSG_NOT_A_REVIEW_APPROVAL = _(
+    "Special procedures belong to the review of an application, not to the review of a filing "
+    "after its approval."
+)
+MSG_AT_ACCEPTANCE_APPROVAL = _("Special procedures belong to the review, not to acceptance.")
+MSG_NOT_ON_A_REQUEST_APPROVAL = _(
+    "Special procedures are recorded on the review of an application, not on the acceptance or "
+    "review of a holder's request after the approval (change, renewal, surrender)."
+)
 MSG_ALREADY_RUNNING = _(
     "A special procedure of this step is already running; record its end first."
 )
@@ -920,6 +931,10 @@ MSG_RUNNING_NO_DECISION = _(
 MSG_KIND_WORKFLOWS = _(
     "Choose one of the procedures of art. 45: hearing, inspection/testing/quarantine, "
     "appraisal, expert review, tender or auction."
+)
+MSG_KIND_WORKFLOWS_APPROVAL = _(
+    "Choose one of the special procedures: hearing, inspection/testing/quarantine, appraisal, "
+    "expert review, tender or auction."
 )
 MSG_DAYS = _("Give the expected working days as a whole number from 1 to {most}.")
 MSG_REASON_REQUIRED_WORKFLOWS = _("Give the reason for the special procedure.")

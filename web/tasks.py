@@ -88,6 +88,7 @@ from .parties import (
 )
 from .people import reassign_form, task_clock
 from .procedures import (
+    procedure_start_form,
     running_procedure,
     task_procedure_context,
 )
@@ -527,6 +528,7 @@ def _section_context(
     return {
         **task_procedure_context(
             task,
+            application,
             context["special_procedures"],
             offered="special_procedure" in actions,
             procedure_form=procedure_form,
@@ -593,7 +595,7 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     moved on (closed, a procedure already running) the service says why."""
     task, application = _task_and_application(request, task_id)
     _may_record(request, task, MSG_NOT_YOUR_STEP_PROCEDURES)
-    form = SpecialProcedureForm(request.POST)
+    form = procedure_start_form(application, request.POST)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, selectors.special_procedures_of(application))
     return _task_record(

@@ -71,7 +71,7 @@ from permits.services import application_locked, attachments_cited, attachments_
 from permits.uploads import Upload
 from roles.models import Role
 
-from ..clock import SPECIAL_PROCEDURE_REFUSED_AT
+from ..clock import special_procedure_refusal
 from ..deadlines import add_working_days
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
@@ -109,7 +109,7 @@ def _offer_refused(task: Task, application: Application, by: User, today: date) 
     """403 to whoever may not record on the task; 409 on a closed task, at acceptance, or while
     another hearing is open."""
     recorder_require(by, task, MSG_NOT_YOUR_STEP_HEARINGS)
-    if refusal := SPECIAL_PROCEDURE_REFUSED_AT.get(task_step(task)):
+    if refusal := special_procedure_refusal(task_step(task), application):
         raise StateConflict.on("not_in_review", refusal)
     if (open_one := hearing_open(application, today)) is not None:
         message = str(MSG_HEARING_OPEN).format(offered=open_one.offered_on.isoformat())
