@@ -1550,6 +1550,16 @@ MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL = _(
     "extended again."
 )
 MSG_CONFIRM_EXTEND_BUTTON = _("Extend")
+# The task page's extension card (the head's offer), a licence's and a 批复's.
+MSG_EXTEND_HELP = _(
+    "As head of the deciding agency you may extend the decision period once, by %(days)s "
+    "working days, with a reason (Administrative Licensing Law art. 42). A notice of extension "
+    "is issued and the applicant is told."
+)
+MSG_EXTEND_HELP_APPROVAL = _(
+    "As head of the deciding agency you may extend the committed time limit once, by %(days)s "
+    "working days, with a reason. A notice of extension is issued and the applicant is told."
+)
 
 # After approval: filings, inspections, rectifications, control reports
 MSG_FILED = _("Filed. The district agency reviews it.")

@@ -1,5 +1,7 @@
 """People around the review: a member's absences (declare, list) and a head's reassignment."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +17,14 @@ from core.messages import (
     MSG_CONFIRM_EXTEND_BUTTON,
     MSG_CONFIRM_EXTEND_CONSEQUENCE,
     MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL,
+    MSG_EXTEND_HELP,
+    MSG_EXTEND_HELP_APPROVAL,
     MSG_EXTENDED,
     MSG_REASSIGNED,
 )
 from documents.content import worded
 from permits import access
+from permits.models import Application
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task
@@ -33,6 +38,18 @@ from .common import (
     render_confirmation,
 )
 from .forms.people import AbsenceForm, ExtensionForm, ReassignForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def extend_help(application: Application, legal: DecisionClock | None) -> "StrOrPromise":
+    """The task page's extension card, offered to the deciding agency's head: art. 42 for a
+    licence; a 批复's committed time limit (issue 46 item 3)."""
+    if legal is None:
+        return ""
+    wording = worded(application, MSG_EXTEND_HELP, MSG_EXTEND_HELP_APPROVAL)
+    return wording % {"days": legal.extension_allowed_working_days}
 
 
 @login_required

@@ -86,7 +86,7 @@ from .parties import (
     answer_form,
     task_parties_context,
 )
-from .people import reassign_form, task_clock
+from .people import extend_help, reassign_form, task_clock
 from .procedures import (
     procedure_start_form,
     running_procedure,
@@ -495,6 +495,9 @@ def _render_task(
             "step_clock": step_clock,
             "actions": actions,
             "may_extend": "extend" in actions,
+            "extend_help": extend_help(application, context["legal_period"])
+            if "extend" in actions
+            else "",
             "agency": agency,
             "is_open": selectors.task_is_open(task),
             "can_act": "decide" in actions,

@@ -11,6 +11,8 @@ from core.messages import (
     MSG_CONFIRM_EXTEND_CONSEQUENCE,
     MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL,
     MSG_ENDS_BEFORE_STARTS,
+    MSG_EXTEND_HELP,
+    MSG_EXTEND_HELP_APPROVAL,
     MSG_EXTENDED,
 )
 from roles.models import Absence
@@ -133,7 +135,10 @@ def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_tas
     page_url = reverse("task-detail", args=[task.pk])
     before = decision_clock_of(application).due_date
     english.force_login(head_forest)
-    assert 'id="extend"' in english.get(page_url).content.decode()
+    page = english.get(page_url).content.decode()
+    assert 'id="extend"' in page
+    card, other = (MSG_EXTEND_HELP, MSG_EXTEND_HELP_APPROVAL)[:: 1 if licence else -1]
+    assert str(card % {"days": 10}) in page and str(other % {"days": 10}) not in page
     response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "  "})
     assert response.status_code == 302  # back to the page, with the refusal in the messages
     assert not AuditEvent.objects.filter(action="extend").exists()
