@@ -787,6 +787,15 @@ MSG_TOLD_HEARING_REQUESTED = _(
     "Application {reference}: {who} asked for a hearing on {requested}; it is to be held by "
     "{hold_by}, and its time is not counted in the decision period (art. 45)."
 )
+MSG_TOLD_HEARING_OFFERED_APPROVAL = _(
+    "Application {reference}: a hearing is offered (hearing notice {number}); you may ask for one "
+    "until {due} (by analogy with Administrative Licensing Law art. 47)."
+)
+# A 批复's hearing time is left out of the agency's commitment, as its notice says (not art. 45).
+MSG_TOLD_HEARING_REQUESTED_APPROVAL = _(
+    "Application {reference}: {who} asked for a hearing on {requested}; it is to be held by "
+    "{hold_by}, and its time is not counted in the committed time limit."
+)
 MSG_TOLD_HEARING_HELD = _(
     "Application {reference}: the hearing was held on {held} (record {number}); the decision, "
     "which rests on its record, is due by {due}."
@@ -901,6 +910,17 @@ MSG_NOT_ON_A_REQUEST = _(
     "Special procedures (art. 45) are recorded on the review of an application, not on the "
     "acceptance or review of a holder's request after the grant (change, renewal, surrender)."
 )
+# A 批复's special procedures pause the agency's commitment, not art. 45's period (its notice
+# cites no art. 45; issue 46 item 3): the same refusals without the article.
+MSG_NOT_A_REVIEW_APPROVAL = _(
+    "Special procedures belong to the review of an application, not to the review of a filing "
+    "after its approval."
+)
+MSG_AT_ACCEPTANCE_APPROVAL = _("Special procedures belong to the review, not to acceptance.")
+MSG_NOT_ON_A_REQUEST_APPROVAL = _(
+    "Special procedures are recorded on the review of an application, not on the acceptance or "
+    "review of a holder's request after the approval (change, renewal, surrender)."
+)
 MSG_ALREADY_RUNNING = _(
     "A special procedure of this step is already running; record its end first."
 )
@@ -911,6 +931,10 @@ MSG_RUNNING_NO_DECISION = _(
 MSG_KIND_WORKFLOWS = _(
     "Choose one of the procedures of art. 45: hearing, inspection/testing/quarantine, "
     "appraisal, expert review, tender or auction."
+)
+MSG_KIND_WORKFLOWS_APPROVAL = _(
+    "Choose one of the special procedures: hearing, inspection/testing/quarantine, appraisal, "
+    "expert review, tender or auction."
 )
 MSG_DAYS = _("Give the expected working days as a whole number from 1 to {most}.")
 MSG_REASON_REQUIRED_WORKFLOWS = _("Give the reason for the special procedure.")
@@ -1119,6 +1143,11 @@ MSG_TOLD_WITHDRAWN = _("The permit of application {reference} was withdrawn: {re
 MSG_NOT_HEARD = _(
     "Tell the holder the intended act on this ground by a statement notice first (Administrative "
     "Licensing Law art. 7)."
+)
+# A 批复 is revoked and withdrawn by analogy (参照) with arts. 7, 8, 69, as its documents say.
+MSG_NOT_HEARD_APPROVAL = _(
+    "Tell the holder the intended act on this ground by a statement notice first (by analogy "
+    "with Administrative Licensing Law art. 7)."
 )
 MSG_HEARING = _(
     "The holder may state and defend itself until %(date)s: decide once it has answered or the "
@@ -1403,12 +1432,26 @@ MSG_CONFIRM_REVOKE_CONSEQUENCE = _(
     "(Administrative Licensing Law art. 69(3): where it would, the permit may not be revoked). "
     "The decision document is re-issued with a revoked mark and the holder is told."
 )
+MSG_CONFIRM_REVOKE_CONSEQUENCE_APPROVAL = _(
+    "Revocation ends the approval (批复): the decision of revocation states the ground, the "
+    "holder's statement and your findings, and that revoking does not gravely harm the public "
+    "interest (by analogy with Administrative Licensing Law art. 69(3): where it would, the "
+    "approval is not revoked). The decision document is re-issued with a revoked mark and the "
+    "holder is told."
+)
 MSG_CONFIRM_WITHDRAW_PERMIT = _("Withdraw the permit")
 MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE = _(
     "Withdrawal ends the permit because the law or the circumstances it rested on changed: the "
     "decision of withdrawal states the ground, the holder's statement, your findings and the "
     "holder's right to compensation (Administrative Licensing Law art. 8(2)). The decision "
     "document is re-issued with a withdrawn mark and the holder is told."
+)
+MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE_APPROVAL = _(
+    "Withdrawal ends the approval (批复) because the law or the circumstances it rested on "
+    "changed: the decision of withdrawal states the ground, the holder's statement, your "
+    "findings and the holder's right to compensation (by analogy with Administrative Licensing "
+    "Law art. 8(2)). The decision document is re-issued with a withdrawn mark and the holder is "
+    "told."
 )
 MSG_PERMIT_WITHDRAWN = _("The permit was withdrawn.")
 
@@ -1479,6 +1522,13 @@ MSG_HEARING_REQUESTED_DONE = _(
 MSG_HEARING_HELD_DONE = _(
     "The hearing was recorded as held with its record: the decision period runs again."
 )
+# A 批复's period is the agency's commitment (承诺的办理时限), as its notices say (issue 46 item 3).
+MSG_HEARING_REQUESTED_DONE_APPROVAL = _(
+    "The request for a hearing was recorded: the committed time limit pauses until it is held."
+)
+MSG_HEARING_HELD_DONE_APPROVAL = _(
+    "The hearing was recorded as held with its record: the committed time limit runs again."
+)
 MSG_PARTIES_NEEDED = _(
     "Interested parties are not all resolved: this step cannot approve the occupation yet."
 )
@@ -1493,7 +1543,23 @@ MSG_CONFIRM_EXTEND_CONSEQUENCE = _(
     "Law art. 42): a notice of extension (延期告知书) with your reason is issued and the applicant "
     "is told. The period may not be extended again."
 )
+# A 批复's period is the agency's commitment, extended by its head (not art. 42; issue 46 item 3).
+MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL = _(
+    "The committed time limit is extended once by %(days)s working days: a notice of extension "
+    "(延期告知书) with your reason is issued and the applicant is told. The time limit may not be "
+    "extended again."
+)
 MSG_CONFIRM_EXTEND_BUTTON = _("Extend")
+# The task page's extension card (the head's offer), a licence's and a 批复's.
+MSG_EXTEND_HELP = _(
+    "As head of the deciding agency you may extend the decision period once, by %(days)s "
+    "working days, with a reason (Administrative Licensing Law art. 42). A notice of extension "
+    "is issued and the applicant is told."
+)
+MSG_EXTEND_HELP_APPROVAL = _(
+    "As head of the deciding agency you may extend the committed time limit once, by %(days)s "
+    "working days, with a reason. A notice of extension is issued and the applicant is told."
+)
 
 # After approval: filings, inspections, rectifications, control reports
 MSG_FILED = _("Filed. The district agency reviews it.")

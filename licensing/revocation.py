@@ -20,6 +20,7 @@ from core.messages import (
     MSG_HEARING,
     MSG_NO_REVOKE,
     MSG_NOT_HEARD,
+    MSG_NOT_HEARD_APPROVAL,
     MSG_TOLD_REVOKED,
     MSG_TOLD_WITHDRAWN,
 )
@@ -57,7 +58,8 @@ def heard_notice(detail: Application, act: Act, ground: str | None = None) -> St
         pending = pending.filter(ground=ground)
     notice = pending.select_for_update(of=("self",)).select_related("notice").first()
     if notice is None:
-        raise StateConflict(MSG_NOT_HEARD, [Problem("ground", "not_heard", str(MSG_NOT_HEARD))])
+        unheard = str(content.worded(detail, MSG_NOT_HEARD, MSG_NOT_HEARD_APPROVAL))
+        raise StateConflict(unheard, [Problem("ground", "not_heard", unheard)])
     if not notice.may_decide(timezone.localdate()):
         message = MSG_HEARING % {"date": notice.answer_due.isoformat()}
         raise StateConflict.on("statement_period_running", message)

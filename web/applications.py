@@ -35,12 +35,15 @@ from core.messages import (
     MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
     MSG_CONFIRM_REVOKE,
     MSG_CONFIRM_REVOKE_CONSEQUENCE,
+    MSG_CONFIRM_REVOKE_CONSEQUENCE_APPROVAL,
     MSG_CONFIRM_WITHDRAW,
     MSG_CONFIRM_WITHDRAW_CONSEQUENCE,
     MSG_CONFIRM_WITHDRAW_PERMIT,
     MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
+    MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE_APPROVAL,
     MSG_CREATED,
     MSG_HEARING_REQUESTED_DONE,
+    MSG_HEARING_REQUESTED_DONE_APPROVAL,
     MSG_NO_REVOKE,
     MSG_NOT_APPLICANT,
     MSG_NOT_EDITABLE,
@@ -56,6 +59,7 @@ from core.messages import (
 )
 from documents import seals
 from documents.casefile import case_file_response
+from documents.content import worded
 from documents.models import Certificate
 from documents.pdf_files import document_rendered
 from documents.selectors import application_document, application_documents
@@ -886,6 +890,8 @@ class ReasonAction:
     form_class: type[Form] = ReasonForm
     # The form's fields besides the reason, passed to the service and kept on the confirmation.
     keep: tuple[str, ...] = ()
+    # A 批复's consequence where ``consequence`` cites a law that governs licences only.
+    consequence_approval: "StrOrPromise | None" = None
 
 
 WITHDRAW = ReasonAction(
@@ -909,6 +915,7 @@ REVOKE = ReasonAction(
     MSG_CONFIRM_REVOKE,
     RevokeForm,
     ("ground",),
+    MSG_CONFIRM_REVOKE_CONSEQUENCE_APPROVAL,
 )
 WITHDRAW_PERMIT = ReasonAction(
     "withdraw_permit",
@@ -920,6 +927,7 @@ WITHDRAW_PERMIT = ReasonAction(
     MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE,
     MSG_CONFIRM_WITHDRAW_PERMIT,
     PermitWithdrawForm,
+    consequence_approval=MSG_CONFIRM_WITHDRAW_PERMIT_CONSEQUENCE_APPROVAL,
 )
 
 
@@ -955,7 +963,9 @@ def _reason_action(
         return render_confirmation(
             request,
             title=action.title,
-            consequence=action.consequence,
+            consequence=worded(
+                application, action.consequence, action.consequence_approval or action.consequence
+            ),
             form=form,
             reason_field="reason",
             action_url=request.path,
@@ -987,7 +997,7 @@ def application_hearing_request(request: AuthenticatedHttpRequest, pk: int) -> H
             application=application, by=request.user, client_ip=client_ip(request)
         ),
         url=url,
-        done=MSG_HEARING_REQUESTED_DONE,
+        done=worded(application, MSG_HEARING_REQUESTED_DONE, MSG_HEARING_REQUESTED_DONE_APPROVAL),
     )
     return response or redirect(url)
 

@@ -15,7 +15,7 @@ from documents.content import worded
 from permits.models import Application
 from workflows import selectors
 
-from .forms.hearings import HEARING_HELP, HearingHoldForm, HearingOfferForm
+from .forms.hearings import HEARING_HELP, HEARING_HELP_APPROVAL, HearingHoldForm, HearingOfferForm
 
 
 def hearings_context(application: Application) -> dict[str, Any]:
@@ -55,5 +55,5 @@ def task_hearings_context(
     return {
         "hearing_offer_form": (offer or HearingOfferForm()) if offer_offered else None,
         "hearing_hold_form": (hold or hold_form(task, application)) if hold_offered else None,
-        "hearing_help": HEARING_HELP,
+        "hearing_help": worded(application, HEARING_HELP, HEARING_HELP_APPROVAL),
     }

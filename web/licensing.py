@@ -21,7 +21,7 @@ from core.messages import (
     MSG_REQUESTED,
     MSG_STATEMENT_ANSWERED,
 )
-from documents.content import is_licence
+from documents.content import worded
 from licensing import services
 from licensing.lapses import land_approval_record
 from licensing.models import RequestKind
@@ -109,9 +109,9 @@ if TYPE_CHECKING:
 
 def _surrender_consequence(application: Application) -> "StrOrPromise":
     """What giving up the permit means: a licence's cancellation (art. 70), or a 批复's."""
-    if is_licence(application):
-        return MSG_CONFIRM_SURRENDER_CONSEQUENCE
-    return MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL
+    return worded(
+        application, MSG_CONFIRM_SURRENDER_CONSEQUENCE, MSG_CONFIRM_SURRENDER_CONSEQUENCE_APPROVAL
+    )
 
 
 surrender = permit_act_view(

@@ -1,5 +1,7 @@
 """People around the review: a member's absences (declare, list) and a head's reassignment."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,10 +16,15 @@ from core.messages import (
     MSG_CONFIRM_EXTEND,
     MSG_CONFIRM_EXTEND_BUTTON,
     MSG_CONFIRM_EXTEND_CONSEQUENCE,
+    MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL,
+    MSG_EXTEND_HELP,
+    MSG_EXTEND_HELP_APPROVAL,
     MSG_EXTENDED,
     MSG_REASSIGNED,
 )
+from documents.content import worded
 from permits import access
+from permits.models import Application
 from permits.selectors import client_ip
 from workflows import people, selectors
 from workflows.clock import clock_of_task
@@ -31,6 +38,18 @@ from .common import (
     render_confirmation,
 )
 from .forms.people import AbsenceForm, ExtensionForm, ReassignForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def extend_help(application: Application, legal: DecisionClock | None) -> "StrOrPromise":
+    """The task page's extension card, offered to the deciding agency's head: art. 42 for a
+    licence; a 批复's committed time limit (issue 46 item 3)."""
+    if legal is None:
+        return ""
+    wording = worded(application, MSG_EXTEND_HELP, MSG_EXTEND_HELP_APPROVAL)
+    return wording % {"days": legal.extension_allowed_working_days}
 
 
 @login_required
@@ -130,15 +149,20 @@ def _extension_confirmation(
     form = ExtensionForm(request.POST)
     if is_confirmed(request) or not form.is_valid() or legal is None:
         return None
+    application = selectors.task_application(task)
     if "extend" not in selectors.task_actions(
-        user=request.user, task=task, application=selectors.task_application(task)
+        user=request.user, task=task, application=application
     ):
         return None
+    # A 批复's period is the agency's commitment: art. 42 is a licence's (issue 46 item 3).
+    consequence = worded(
+        application, MSG_CONFIRM_EXTEND_CONSEQUENCE, MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL
+    )
     url = reverse("task-detail", args=[task.pk])
     return render_confirmation(
         request,
         title=MSG_CONFIRM_EXTEND,
-        consequence=MSG_CONFIRM_EXTEND_CONSEQUENCE % {"days": legal.extension_allowed_working_days},
+        consequence=consequence % {"days": legal.extension_allowed_working_days},
         form=form,
         reason_field="reason",
         action_url=request.path,

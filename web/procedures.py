@@ -9,14 +9,20 @@ from typing import Any
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from core.messages import MSG_RUNNING_NO_DECISION
+from core.messages import MSG_KIND_WORKFLOWS, MSG_KIND_WORKFLOWS_APPROVAL, MSG_RUNNING_NO_DECISION
+from documents.content import worded
 from permits.models import Application
 from workflows import services as task_services
 from workflows.clock import decision_clock_of, is_overdue, working_days_left
 from workflows.models import SpecialProcedure
 from workflows.selectors import special_procedures_of
 
-from .forms.procedures import PROCEDURE_HELP, SpecialProcedureEndForm, SpecialProcedureForm
+from .forms.procedures import (
+    PROCEDURE_HELP,
+    PROCEDURE_HELP_APPROVAL,
+    SpecialProcedureEndForm,
+    SpecialProcedureForm,
+)
 
 
 def legal_period_context(application: Application) -> dict[str, Any]:
@@ -52,8 +58,16 @@ def running_procedure(
     )
 
 
+def procedure_start_form(application: Application, data: Any = None) -> SpecialProcedureForm:
+    """The form to start a special procedure, its messages in the words of the decision's form
+    (a 批复's cite no art. 45: its procedures pause the agency's commitment)."""
+    kind = worded(application, MSG_KIND_WORKFLOWS, MSG_KIND_WORKFLOWS_APPROVAL)
+    return SpecialProcedureForm(data, kind_required=kind)
+
+
 def task_procedure_context(
     task: Task,
+    application: Application,
     procedures: list[SpecialProcedure],
     *,
     offered: bool,
@@ -66,13 +80,13 @@ def task_procedure_context(
     running = running_procedure(task, procedures)
     return {
         "procedure_running": running,
-        "procedure_form": (procedure_form or SpecialProcedureForm())
+        "procedure_form": (procedure_form or procedure_start_form(application))
         if offered and running is None
         else None,
         "procedure_end_form": (procedure_end_form or SpecialProcedureEndForm())
         if offered and running is not None
         else None,
-        "procedure_help": PROCEDURE_HELP,
+        "procedure_help": worded(application, PROCEDURE_HELP, PROCEDURE_HELP_APPROVAL),
         "procedure_blocks_decision": str(MSG_RUNNING_NO_DECISION).format(
             kind=running.get_kind_display()
         )

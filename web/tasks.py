@@ -24,6 +24,7 @@ from core.messages import (
     MSG_DECIDED,
     MSG_DECIDED_REQUEST,
     MSG_HEARING_HELD_DONE,
+    MSG_HEARING_HELD_DONE_APPROVAL,
     MSG_HEARING_OFFERED_DONE,
     MSG_NOT_YOUR_STEP_HEARINGS,
     MSG_NOT_YOUR_STEP_PARTIES,
@@ -38,6 +39,7 @@ from core.messages import (
     MSG_SITE_CHECK_RECORDED,
     MSG_UNCLAIMED,
 )
+from documents.content import worded
 from licensing import requests as permit_requests
 from licensing.selectors import permit_request_of
 from permits import access
@@ -84,8 +86,9 @@ from .parties import (
     answer_form,
     task_parties_context,
 )
-from .people import reassign_form, task_clock
+from .people import extend_help, reassign_form, task_clock
 from .procedures import (
+    procedure_start_form,
     running_procedure,
     task_procedure_context,
 )
@@ -492,6 +495,9 @@ def _render_task(
             "step_clock": step_clock,
             "actions": actions,
             "may_extend": "extend" in actions,
+            "extend_help": extend_help(application, context["legal_period"])
+            if "extend" in actions
+            else "",
             "agency": agency,
             "is_open": selectors.task_is_open(task),
             "can_act": "decide" in actions,
@@ -525,6 +531,7 @@ def _section_context(
     return {
         **task_procedure_context(
             task,
+            application,
             context["special_procedures"],
             offered="special_procedure" in actions,
             procedure_form=procedure_form,
@@ -591,7 +598,7 @@ def task_procedure_start(request: AuthenticatedHttpRequest, task_id: int) -> Htt
     moved on (closed, a procedure already running) the service says why."""
     task, application = _task_and_application(request, task_id)
     _may_record(request, task, MSG_NOT_YOUR_STEP_PROCEDURES)
-    form = SpecialProcedureForm(request.POST)
+    form = procedure_start_form(application, request.POST)
     offered = selectors.task_offers_special_procedure(request.user, task)
     running = running_procedure(task, selectors.special_procedures_of(application))
     return _task_record(
@@ -782,7 +789,7 @@ def task_hearing_hold(request: AuthenticatedHttpRequest, task_id: int) -> HttpRe
         form,
         posted_to(request, form, task_services.hearing_hold, task_id=task.pk),
         shown={"hearing_hold": form},
-        done=MSG_HEARING_HELD_DONE,
+        done=worded(application, MSG_HEARING_HELD_DONE, MSG_HEARING_HELD_DONE_APPROVAL),
         fields={"file": "record_files", "files": "record_files"},
         next_url=f"{_task_url(task)}#hearings",
         offered="hearing" in actions,

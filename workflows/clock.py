@@ -20,13 +20,22 @@ the numbers agree everywhere.
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from core.messages import MSG_AT_ACCEPTANCE, MSG_NOT_A_REVIEW, MSG_NOT_ON_A_REQUEST
+from core.messages import (
+    MSG_AT_ACCEPTANCE,
+    MSG_AT_ACCEPTANCE_APPROVAL,
+    MSG_NOT_A_REVIEW,
+    MSG_NOT_A_REVIEW_APPROVAL,
+    MSG_NOT_ON_A_REQUEST,
+    MSG_NOT_ON_A_REQUEST_APPROVAL,
+)
+from documents.content import worded
 from permits.choices import (
     AFTER_GRANT_STEPS,
     AT_DECIDING_AGENCY_STATUSES,
@@ -54,6 +63,9 @@ from .models import (
     SpecialProcedure,
     StepClock,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -542,13 +554,20 @@ def task_clock_end(*, task: Task, today: date | None = None) -> None:
 
 
 # The steps where no special procedure (art. 45) is recorded, each with the refusal worded
-# for what the step is: the service refuses there, and the task page offers none.
+# for what the step is (a licence's, a 批复's): the service refuses there, the page offers none.
 SPECIAL_PROCEDURE_REFUSED_AT = {
-    Step.ACCEPTANCE: MSG_AT_ACCEPTANCE,
-    Step.OBLIGATION_REVIEW: MSG_NOT_A_REVIEW,
-    Step.REQUEST_ACCEPTANCE: MSG_NOT_ON_A_REQUEST,
-    Step.REQUEST_REVIEW: MSG_NOT_ON_A_REQUEST,
+    Step.ACCEPTANCE: (MSG_AT_ACCEPTANCE, MSG_AT_ACCEPTANCE_APPROVAL),
+    Step.OBLIGATION_REVIEW: (MSG_NOT_A_REVIEW, MSG_NOT_A_REVIEW_APPROVAL),
+    Step.REQUEST_ACCEPTANCE: (MSG_NOT_ON_A_REQUEST, MSG_NOT_ON_A_REQUEST_APPROVAL),
+    Step.REQUEST_REVIEW: (MSG_NOT_ON_A_REQUEST, MSG_NOT_ON_A_REQUEST_APPROVAL),
 }
+
+
+def special_procedure_refusal(step: Step, application: Application) -> "StrOrPromise | None":
+    """Why no special procedure (nor hearing) is recorded on ``step``, in the words of the
+    decision's form (a 批复's cite no art. 45), or None where one may be."""
+    refusals = SPECIAL_PROCEDURE_REFUSED_AT.get(step)
+    return worded(application, *refusals) if refusals else None
 
 
 def node_step_of(task: Task) -> str:

@@ -29,7 +29,7 @@ from core.messages import (
     MSG_WORK_YEAR,
 )
 from core.messages import MSG_DAY as MSG_DATE
-from documents.content import is_licence
+from documents.content import worded
 from permits.choices import (
     Kind,
 )
@@ -97,7 +97,7 @@ def _reduced(name: str, places: int) -> Callable[[Application, Any, Standard], A
 
 def _only_reduce(detail: Application, now: object) -> str:
     """A licence's change rests on art. 49; a 批复's cites no Licensing Law (issue 46 item 3)."""
-    message = MSG_ONLY_REDUCE if is_licence(detail) else MSG_ONLY_REDUCE_APPROVAL
+    message = worded(detail, MSG_ONLY_REDUCE, MSG_ONLY_REDUCE_APPROVAL)
     return message % {"now": now}
 
 
@@ -202,7 +202,7 @@ def changes_clean(detail: Application, changes: Any, standard: Standard) -> dict
             known = name in NEEDS_NEW_APPLICATION or name in CHANGE_RULES
             code, message = (
                 "needs_new_application",
-                MSG_NEW_APPLICATION if is_licence(detail) else MSG_NEW_APPLICATION_APPROVAL,
+                worded(detail, MSG_NEW_APPLICATION, MSG_NEW_APPLICATION_APPROVAL),
             )
             if not known:
                 code, message = "unknown_field", MSG_UNKNOWN

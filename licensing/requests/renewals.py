@@ -18,7 +18,7 @@ from core.messages import (
     MSG_UNTIL_AFTER,
     MSG_UNTIL_MAX,
 )
-from documents.content import is_licence
+from documents.content import worded
 from permits.choices import (
     Kind,
     OccupationKind,
@@ -70,7 +70,7 @@ def renewal_limit(detail: Application, today: date, standard: Standard) -> int:
         return standard.permanent_validity_months
     latest = end - timedelta(days=standard.renewal_days_before)
     if today > latest:
-        late = MSG_RENEWAL_LATE if is_licence(detail) else MSG_RENEWAL_LATE_APPROVAL
+        late = worded(detail, MSG_RENEWAL_LATE, MSG_RENEWAL_LATE_APPROVAL)
         message = late % {
             "days": standard.renewal_days_before,
             "date": latest.isoformat(),

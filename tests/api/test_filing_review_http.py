@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 
 from audit.models import AuditEvent
+from core.messages import MSG_NOT_A_REVIEW
 from permits.choices import NotificationKind
 from permits.models import Notification, Obligation
 from workflows.models import StepClock
@@ -236,6 +237,8 @@ def test_a_special_procedure_belongs_to_the_review_not_to_a_filing(
     )
     assert response.status_code == 409
     assert response.json()["errors"][0]["code"] == "not_in_review"
+    # An introduction's permit is a licence: the refusal names art. 45 (issue 46 item 3).
+    assert response.json()["errors"][0]["message"] == str(MSG_NOT_A_REVIEW)
 
 
 def test_an_escape_is_urgent_for_the_district_and_the_habitat_agency(

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from audit.models import AuditEvent
 from core.messages import (
@@ -23,8 +25,14 @@ from core.messages import (
     MSG_HEARING_REQUEST_PERIOD_APPROVAL,
     MSG_PRESIDING_REVIEWED,
     MSG_PRESIDING_REVIEWED_APPROVAL,
+    MSG_TOLD_HEARING_OFFERED,
+    MSG_TOLD_HEARING_OFFERED_APPROVAL,
+    MSG_TOLD_HEARING_REQUESTED,
+    MSG_TOLD_HEARING_REQUESTED_APPROVAL,
 )
 from documents.notices.hearings import ARTICLE_46, ARTICLE_48_2
+from permits.choices import NotificationKind
+from permits.models import Notification
 from tests.factories import (
     committed,
     decide,
@@ -331,3 +339,42 @@ def test_a_late_request_is_refused_in_the_words_of_the_decisions_form(
     late = (MSG_HEARING_REQUEST_LATE, MSG_HEARING_REQUEST_LATE_APPROVAL)
     assert _errors(response)[None] == str(late[0 if licence else 1]).format(due=due)
     assert (BY_ANALOGY in _errors(response)[None]) is not licence
+
+
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_the_applicant_is_told_in_the_words_of_the_decisions_form(
+    licence, client_for, applicant_my, reviewer_my
+):
+    """Offered: art. 47's period, cited for a licence, by analogy for a 批复; asked for: a
+    licence's decision period leaves the hearing out under art. 45, a 批复's committed time
+    limit on the agency's word (its 听证权利告知书 says 承诺的办理时限; issue 46 item 3)."""
+    application, task = _design(applicant_my, licence)
+    assert offer(client_for(reviewer_my), task.pk).status_code == 201
+    assert ask(client_for(applicant_my), application.pk).status_code == 201
+    hearing = Hearing.objects.get(application_id=application.pk)
+    notice = hearing.notices.get()
+    told = Notification.objects.filter(
+        recipient=applicant_my, kind=NotificationKind.HEARING, application_id=application.pk
+    ).order_by("pk")
+    offered, requested = (n.message for n in told)
+    reference = application.reference
+    with translation.override(settings.LANGUAGE_CODE):
+        offered_text = (MSG_TOLD_HEARING_OFFERED, MSG_TOLD_HEARING_OFFERED_APPROVAL)
+        assert offered == str(offered_text[0 if licence else 1]).format(
+            reference=reference,
+            number=notice.notice.number,
+            due=notice.request_due_date.isoformat(),
+        )
+        requested_text = (MSG_TOLD_HEARING_REQUESTED, MSG_TOLD_HEARING_REQUESTED_APPROVAL)
+        assert requested == str(requested_text[0 if licence else 1]).format(
+            reference=reference,
+            who=application.organisation.name,
+            requested=hearing.requested_on.isoformat(),
+            hold_by=hearing.hold_by.isoformat(),
+        )
+    assert ("参照《中华人民共和国行政许可法》第四十七条" in offered) is not licence
+    assert "第四十七条" in offered
+    if licence:
+        assert "第四十五条" in requested and "承诺" not in requested
+    else:
+        assert "本机关承诺的办理时限" in requested and "行政许可法" not in requested

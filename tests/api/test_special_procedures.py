@@ -10,9 +10,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from core.messages import MSG_NOT_YOUR_STEP_PROCEDURES
+from core.messages import (
+    MSG_AT_ACCEPTANCE,
+    MSG_AT_ACCEPTANCE_APPROVAL,
+    MSG_KIND_WORKFLOWS,
+    MSG_KIND_WORKFLOWS_APPROVAL,
+    MSG_NOT_YOUR_STEP_PROCEDURES,
+)
 from permits.models import Attachment
-from tests.factories import open_task_of, submit, tending_draft
+from tests.factories import design_licensed, open_task_of, submit, tending_draft
 from workflows import services as task_services
 from workflows.models import SpecialProcedure
 
@@ -393,3 +399,31 @@ def test_an_empty_file_is_refused_on_files(client_for, task, reviewer_my):
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["files.0"]
     assert SpecialProcedure.objects.get().ended_on is None
+
+
+# --- Issue 46 item 3: a licence's refusals name art. 45; a 批复's pause its commitment ---------
+
+
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_the_refusals_name_article_45_for_a_licence_only(
+    client_for, applicant_my, reviewer_my, licence
+):
+    if licence:
+        design_licensed()
+    reviewer = client_for(reviewer_my)
+    waiting = task_services.application_submit(
+        application=tending_draft(by=applicant_my), by=applicant_my
+    )
+    response = start(reviewer, open_task_of(waiting).pk)
+    assert error_fields(response) == {None: "not_in_review"}
+    (error,) = response.json()["errors"]
+    assert error["message"] == str((MSG_AT_ACCEPTANCE, MSG_AT_ACCEPTANCE_APPROVAL)[not licence])
+    assert ("第四十五条" in error["message"]) is licence
+
+    reviewing = submit(tending_draft(by=applicant_my), applicant_my)
+    response = start(reviewer, open_task_of(reviewing).pk, kind="duel")
+    assert error_fields(response) == {"kind": "invalid_choice"}
+    (error,) = response.json()["errors"]
+    assert error["message"] == str((MSG_KIND_WORKFLOWS, MSG_KIND_WORKFLOWS_APPROVAL)[not licence])
+    assert ("第四十五条" in error["message"]) is licence
+    assert not SpecialProcedure.objects.exists()

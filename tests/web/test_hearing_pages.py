@@ -9,16 +9,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.messages import (
     MSG_HEARING_HELD_DONE,
+    MSG_HEARING_HELD_DONE_APPROVAL,
     MSG_HEARING_OFFERED_DONE,
     MSG_HEARING_RECORD_FILE,
     MSG_HEARING_RECORD_FILE_APPROVAL,
     MSG_HEARING_REQUESTED_DONE,
+    MSG_HEARING_REQUESTED_DONE_APPROVAL,
     MSG_PRESIDING_REVIEWED,
     MSG_PRESIDING_REVIEWED_APPROVAL,
 )
+from web.forms.hearings import HEARING_HELP, HEARING_HELP_APPROVAL
 from workflows.models import Hearing
 
 from ..factories import committed, design_licensed, pdf_upload
@@ -44,18 +48,27 @@ def _post(client, name, pk, data):
     return committed(client.post, reverse(name, args=[pk]), data, follow=True)
 
 
+def _shows(page: str, licence: bool, licensed, approval) -> None:
+    """``page`` shows the licence's wording or the 批复's, not the other."""
+    shown, other = (licensed, approval)[:: 1 if licence else -1]
+    assert escape(str(shown)) in page and escape(str(other)) not in page
+
+
 @pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
 def test_offered_asked_for_and_held_from_the_pages(
     english, applicant_my, reviewer_my, reviewer_my2, licence
 ):
-    """A licence's refusals cite arts. 48(1)(3), 48(1)(5); a 批复's (a design's, unless the legal
-    office made it a licence) follow them by analogy (issue 46 item 3)."""
+    """A licence's refusals and help cite arts. 46–48; a 批复's (a design's, unless the legal
+    office made it a licence) follow them by analogy, and its confirmations name the committed
+    time limit, not the decision period (issue 46 item 3)."""
     if licence:
         design_licensed()
     application = submitted(by=applicant_my)
     task = open_task(application)
     english.force_login(reviewer_my)
-    assert 'data-action="hearing-notice"' in _page(english, "task-detail", task.pk)
+    page = _page(english, "task-detail", task.pk)
+    assert 'data-action="hearing-notice"' in page
+    _shows(page, licence, HEARING_HELP, HEARING_HELP_APPROVAL)
     response = _post(
         english, "task-hearing-notice", task.pk, {"hearing-offer-reason": "涉及水源保护区"}
     )
@@ -67,12 +80,14 @@ def test_offered_asked_for_and_held_from_the_pages(
     page = _page(english, "application-detail", application.pk)
     assert 'data-action="request_hearing"' in page and hearing.notices.get().notice.number in page
     response = _post(english, "application-hearing-request", application.pk, {})
-    assert str(MSG_HEARING_REQUESTED_DONE) in response.content.decode()
+    requested = (MSG_HEARING_REQUESTED_DONE, MSG_HEARING_REQUESTED_DONE_APPROVAL)
+    _shows(response.content.decode(), licence, *requested)
     assert 'data-action="request_hearing"' not in response.content.decode()
 
     english.force_login(reviewer_my)
     page = _page(english, "task-detail", task.pk)
     assert 'data-action="hearing"' in page and 'data-action="hearing-notice"' not in page
+    _shows(page, licence, HEARING_HELP, HEARING_HELP_APPROVAL)
     body = {
         "hearing-held_on": "2026-09-28",
         "hearing-presiding": reviewer_my.username,
@@ -89,7 +104,9 @@ def test_offered_asked_for_and_held_from_the_pages(
     body["hearing-presiding"] = reviewer_my2.username
     body["hearing-record_files"] = pdf_upload("听证笔录.pdf")
     response = _post(english, "task-hearing", task.pk, body)
-    assert str(MSG_HEARING_HELD_DONE) in response.content.decode()
+    _shows(
+        response.content.decode(), licence, MSG_HEARING_HELD_DONE, MSG_HEARING_HELD_DONE_APPROVAL
+    )
     hearing.refresh_from_db()
     assert hearing.held_on is not None and hearing.record_document is not None
     assert hearing.record_document.number in _page(english, "application-detail", application.pk)

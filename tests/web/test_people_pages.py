@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.messages import MSG_ENDS_BEFORE_STARTS, MSG_EXTENDED
+from core.messages import (
+    MSG_CONFIRM_EXTEND_CONSEQUENCE,
+    MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL,
+    MSG_ENDS_BEFORE_STARTS,
+    MSG_EXTEND_HELP,
+    MSG_EXTEND_HELP_APPROVAL,
+    MSG_EXTENDED,
+)
 from roles.models import Absence
 from workflows import people
 from workflows import services as task_services
@@ -15,6 +22,7 @@ from workflows.clock import decision_clock_of
 from workflows.deadlines import add_working_days
 from workflows.models import DecisionClock
 
+from ..factories import design_licensed
 from .helpers import open_task, submitted
 
 pytestmark = pytest.mark.django_db
@@ -102,11 +110,15 @@ def test_reviewers_see_no_reassign_form_and_may_not_post_it(
     assert client.post(url, {"to": "district_my2", "reason": "x"}).status_code == 404
 
 
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
 def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_task(
-    english, applicant_my, reviewer_my, head_my, head_forest
+    english, applicant_my, reviewer_my, head_my, head_forest, licence
 ):
     """Art. 42/43 (product.md §16 L2): the district of a two-tier route forwards without
-    extension; the head of the agency that decides extends, once, from its own task."""
+    extension; the head of the agency that decides extends, once, from its own task. The
+    confirmation cites art. 42 for a licence; a 批复's extends the committed time limit."""
+    if licence:
+        design_licensed()
     application = submitted(by=applicant_my)
     district_task = open_task(application)
     english.force_login(head_my)
@@ -123,7 +135,10 @@ def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_tas
     page_url = reverse("task-detail", args=[task.pk])
     before = decision_clock_of(application).due_date
     english.force_login(head_forest)
-    assert 'id="extend"' in english.get(page_url).content.decode()
+    page = english.get(page_url).content.decode()
+    assert 'id="extend"' in page
+    card, other = (MSG_EXTEND_HELP, MSG_EXTEND_HELP_APPROVAL)[:: 1 if licence else -1]
+    assert str(card % {"days": 10}) in page and str(other % {"days": 10}) not in page
     response = english.post(reverse("task-extend", args=[task.pk]), {"reason": "  "})
     assert response.status_code == 302  # back to the page, with the refusal in the messages
     assert not AuditEvent.objects.filter(action="extend").exists()
@@ -131,7 +146,10 @@ def test_the_deciding_agencys_head_extends_the_decision_period_once_from_its_tas
     asked = english.post(reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证"})
     html = asked.content.decode()
     assert asked.status_code == 200 and 'data-confirm="1"' in html and "需组织专家论证" in html
-    assert "extended once by 10 working days" in html
+    consequence = (MSG_CONFIRM_EXTEND_CONSEQUENCE, MSG_CONFIRM_EXTEND_CONSEQUENCE_APPROVAL)
+    shown, other = consequence[:: 1 if licence else -1]
+    assert str(shown % {"days": 10}) in html and str(other % {"days": 10}) not in html
+    assert ("art. 42" in html) is licence
     assert not AuditEvent.objects.filter(action="extend").exists()
     response = english.post(
         reverse("task-extend", args=[task.pk]), {"reason": "需组织专家论证", "confirmed": "1"}

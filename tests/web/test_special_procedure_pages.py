@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core.messages import (
     MSG_KIND_WORKFLOWS,
+    MSG_KIND_WORKFLOWS_APPROVAL,
     MSG_PROCEDURE_ENDED,
     MSG_PROCEDURE_STARTED,
     MSG_REASON_REQUIRED_WORKFLOWS,
@@ -18,11 +19,11 @@ from core.messages import (
 )
 from permits.choices import AttachmentKind, Status
 from roles.models import Role
-from web.forms.procedures import MSG_DAYS_RANGE
+from web.forms.procedures import MSG_DAYS_RANGE, PROCEDURE_HELP, PROCEDURE_HELP_APPROVAL
 from workflows import services as task_services
 from workflows.models import DecisionClock, SpecialProcedure
 
-from ..factories import member, pdf_upload, submit, tending_draft
+from ..factories import design_licensed, member, pdf_upload, submit, tending_draft
 from .helpers import decide, open_task, submitted, submitted_as
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,8 @@ BAD_INPUT = [
     ({"procedure-expected_working_days": "121"}, "expected_working_days", MSG_DAYS_RANGE),
     ({"procedure-expected_working_days": "十"}, "expected_working_days", MSG_DAYS_RANGE),
     ({"procedure-reason": "   "}, "reason", MSG_REASON_REQUIRED_WORKFLOWS),
-    ({"procedure-kind": "site_visit"}, "kind", MSG_KIND_WORKFLOWS),
+    # A design's approval is a 批复 (as by default): its kind names no art. 45 (issue 46 item 3).
+    ({"procedure-kind": "site_visit"}, "kind", MSG_KIND_WORKFLOWS_APPROVAL),
 ]
 
 
@@ -324,3 +326,23 @@ def test_a_refused_result_file_comes_back_beside_the_files(english, task, review
     assert 'name="procedure-end-result" value="检测完成"' in page
     procedure.refresh_from_db()
     assert procedure.ended_on is None and not procedure.attachments.exists()
+
+
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_the_help_and_the_kind_name_article_45_for_a_licence_only(
+    english, applicant_my, reviewer_my, licence
+):
+    """A licence's procedures pause art. 45's period; a 批复's the agency's committed time
+    limit, as its 特别程序期间告知书 says (issue 46 item 3)."""
+    if licence:
+        design_licensed()
+    task = open_task(submitted(by=applicant_my))
+    english.force_login(reviewer_my)
+    help_shown, help_other = (PROCEDURE_HELP, PROCEDURE_HELP_APPROVAL)[:: 1 if licence else -1]
+    page = _page(english, task)
+    assert str(help_shown) in page and str(help_other) not in page
+    response = english.post(_start_url(task), {**START, "procedure-kind": "site_visit"})
+    kind = (MSG_KIND_WORKFLOWS, MSG_KIND_WORKFLOWS_APPROVAL)[not licence]
+    assert response.context["procedure_form"].errors["kind"] == [str(kind)]
+    assert ("art. 45" in str(kind) or "第四十五条" in str(kind)) is licence
+    assert not SpecialProcedure.objects.exists()

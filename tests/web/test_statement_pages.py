@@ -151,6 +151,9 @@ def test_the_agency_withdraws_the_permit_from_the_page_after_the_holder_answered
     findings = {"reason": "经复核，补偿另行依法处理。"}
     confirmation = client.post(url, findings).content.decode()
     assert 'data-confirm="1"' in confirmation and "第八条第二款" in confirmation
+    # An introduction's permit is a licence: art. 8(2) binds, not by analogy (issue 46 item 3).
+    assert "（《中华人民共和国行政许可法》第八条第二款）" in confirmation
+    assert "参照《中华人民共和国行政许可法》" not in confirmation
     assert Application.objects.get(pk=introduction.pk).status == "approved"
     assert client.post(url, {**findings, "confirmed": "1"}).status_code == 302
     assert Application.objects.get(pk=introduction.pk).status == "withdrawn_by_agency"

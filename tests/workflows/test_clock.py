@@ -12,11 +12,21 @@ from django.core.management import call_command
 from audit.choices import AuditAction
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from core.messages import MSG_DEEMED_ACCEPTED, MSG_DEEMED_ACCEPTED_APPROVAL
+from core.messages import (
+    MSG_AT_ACCEPTANCE,
+    MSG_AT_ACCEPTANCE_APPROVAL,
+    MSG_DEEMED_ACCEPTED,
+    MSG_DEEMED_ACCEPTED_APPROVAL,
+    MSG_NOT_A_REVIEW,
+    MSG_NOT_A_REVIEW_APPROVAL,
+    MSG_NOT_ON_A_REQUEST,
+    MSG_NOT_ON_A_REQUEST_APPROVAL,
+)
 from documents.models import ActForm, Certificate, DecisionForm, DocumentKind
 from permits.choices import Decision, NotificationKind, Status, Step
 from permits.models import Notification
 from tests.factories import (
+    design_licensed,
     open_task_of,
     return_items,
     revoke_heard,
@@ -25,7 +35,7 @@ from tests.factories import (
 )
 from tests.pdftools import pdf_text
 from workflows import people, services
-from workflows.clock import deadline_of
+from workflows.clock import deadline_of, special_procedure_refusal
 from workflows.models import CalendarDay, ReviewDecision, StepClock
 
 pytestmark = pytest.mark.django_db
@@ -435,3 +445,26 @@ def test_each_event_tells_the_people_it_concerns(
     revoke_heard(application=application, by=approver, reason="擅自扩大范围")
     assert told(NotificationKind.REVOKED) == {"applicant_my"}
     assert not Notification.objects.filter(recipient=applicant_yq).exists()
+
+
+@pytest.mark.parametrize("licence", [True, False], ids=["licence", "approval"])
+def test_no_special_procedure_off_the_review_says_why_in_the_words_of_the_form(
+    applicant_my, licence
+):
+    """A licence's refusal names art. 45; a 批复's procedures pause the agency's commitment, and
+    its refusals name no article (issue 46 item 3). The review steps refuse nothing."""
+    if licence:
+        design_licensed()
+    application = tending_draft(by=applicant_my)
+    refusals = {
+        Step.ACCEPTANCE: (MSG_AT_ACCEPTANCE, MSG_AT_ACCEPTANCE_APPROVAL),
+        Step.OBLIGATION_REVIEW: (MSG_NOT_A_REVIEW, MSG_NOT_A_REVIEW_APPROVAL),
+        Step.REQUEST_ACCEPTANCE: (MSG_NOT_ON_A_REQUEST, MSG_NOT_ON_A_REQUEST_APPROVAL),
+        Step.REQUEST_REVIEW: (MSG_NOT_ON_A_REQUEST, MSG_NOT_ON_A_REQUEST_APPROVAL),
+    }
+    for step, (licensed, approval) in refusals.items():
+        refusal = special_procedure_refusal(step, application)
+        assert refusal == (licensed if licence else approval)
+        text = str(refusal)
+        assert ("art. 45" in text or "第四十五条" in text) is licence
+    assert special_procedure_refusal(Step.DISTRICT_REVIEW, application) is None

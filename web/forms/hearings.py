@@ -31,6 +31,14 @@ HEARING_HELP = _(
     "ask for one (Administrative Licensing Law arts. 46, 47). From a request until the hearing "
     "the decision period pauses; the decision rests on the hearing's record."
 )
+# A 批复's hearing follows arts. 46, 47 by analogy; its time is out of the agency's commitment.
+HEARING_HELP_APPROVAL = _(
+    "Where the application directly concerns the substantial interests of others (its interested "
+    "parties) or a hearing is needed, the applicant and each party are told of their right to "
+    "ask for one (by analogy with Administrative Licensing Law arts. 46, 47). The time from a "
+    "request until the hearing is not counted in the committed time limit; the approval rests "
+    "on the hearing's record."
+)
 
 
 class HearingOfferForm(PostedForm):

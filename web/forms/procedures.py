@@ -2,7 +2,7 @@
 record one, and record its end with the result. The service checks everything again; these
 fields give the same messages beside the field before it is asked."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import format_lazy
@@ -20,6 +20,9 @@ from workflows.models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedur
 
 from .common import PostedForm, record_text
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The service's message with its bound, translated when shown.
 MSG_DAYS_RANGE = format_lazy(MSG_DAYS, most=SPECIAL_PROCEDURE_MAX_WORKING_DAYS)
 # Files of one result (each checked by the service like any upload).
@@ -30,12 +33,19 @@ PROCEDURE_HELP = _(
     "a tender is not counted in the decision period (Administrative Licensing Law art. 45). A "
     "notice is issued to the applicant, and the clock stops until you record the end."
 )
+# A 批复's: its time is out of the agency's commitment, as the 批复's notice says (no art. 45).
+PROCEDURE_HELP_APPROVAL = _(
+    "The time of a hearing, an inspection, test or quarantine, an appraisal, an expert review or "
+    "a tender is not counted in the committed time limit. A notice is issued to the applicant, "
+    "and the clock stops until you record the end."
+)
 RESULT_HELP = _("What the procedure found; the applicant reads it with the application.")
 
 
 class SpecialProcedureForm(PostedForm):
     """Start a special procedure on the task's step: its kind, why, and how long it is expected
-    to take (the notice to the applicant states all three)."""
+    to take (the notice to the applicant states all three). ``kind_required``: the kind's
+    message in the words of the decision's form (``web.procedures.procedure_start_form``)."""
 
     kind = forms.ChoiceField(
         label=_("Kind of procedure"),
@@ -54,9 +64,13 @@ class SpecialProcedureForm(PostedForm):
 
     layout = Layout("kind", "reason", "expected_working_days")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind_required: "StrOrPromise" = MSG_KIND_WORKFLOWS, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("prefix", "procedure")
         super().__init__(*args, **kwargs)
+        messages = self.fields["kind"].error_messages
+        messages["required"] = messages["invalid_choice"] = kind_required
 
 
 class MultipleFileInput(forms.FileInput):

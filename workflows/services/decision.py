@@ -341,8 +341,7 @@ def acceptance_deem(*, application_id: int, today: date | None = None) -> bool:
     snapshot = application_snapshot(application)
     from_status = application.status
     # A licence is accepted by art. 32 itself; a 批复 on the agency's own commitment.
-    licence = content.is_licence(application)
-    opinion = str(MSG_DEEMED_ACCEPTED if licence else MSG_DEEMED_ACCEPTED_APPROVAL)
+    opinion = str(content.worded(application, MSG_DEEMED_ACCEPTED, MSG_DEEMED_ACCEPTED_APPROVAL))
     fsm_apply(application, application.accept)
     record = _decision_record(application, task, None, Decision.ACCEPT, opinion, {}, [])
     task.data = {**task.data, "decision": Decision.ACCEPT.value, "opinion": opinion}

@@ -53,7 +53,9 @@ from core.messages import (
     MSG_TOLD_HEAD_HEARING_OVERDUE_APPROVAL,
     MSG_TOLD_HEARING_HELD,
     MSG_TOLD_HEARING_OFFERED,
+    MSG_TOLD_HEARING_OFFERED_APPROVAL,
     MSG_TOLD_HEARING_REQUESTED,
+    MSG_TOLD_HEARING_REQUESTED_APPROVAL,
 )
 from documents.content import worded
 from documents.models import Certificate, DocumentKind
@@ -69,7 +71,7 @@ from permits.services import application_locked, attachments_cited, attachments_
 from permits.uploads import Upload
 from roles.models import Role
 
-from ..clock import SPECIAL_PROCEDURE_REFUSED_AT
+from ..clock import special_procedure_refusal
 from ..deadlines import add_working_days
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
@@ -107,7 +109,7 @@ def _offer_refused(task: Task, application: Application, by: User, today: date) 
     """403 to whoever may not record on the task; 409 on a closed task, at acceptance, or while
     another hearing is open."""
     recorder_require(by, task, MSG_NOT_YOUR_STEP_HEARINGS)
-    if refusal := SPECIAL_PROCEDURE_REFUSED_AT.get(task_step(task)):
+    if refusal := special_procedure_refusal(task_step(task), application):
         raise StateConflict.on("not_in_review", refusal)
     if (open_one := hearing_open(application, today)) is not None:
         message = str(MSG_HEARING_OPEN).format(offered=open_one.offered_on.isoformat())
@@ -208,7 +210,7 @@ def hearing_offer(
     tell_applicants(
         application,
         NotificationKind.HEARING,
-        MSG_TOLD_HEARING_OFFERED,
+        worded(application, MSG_TOLD_HEARING_OFFERED, MSG_TOLD_HEARING_OFFERED_APPROVAL),
         number=applicants.notice.number,
         due=applicants.request_due_date.isoformat(),
     )
@@ -405,9 +407,10 @@ def _request_record(
         "requested": notice.requested_on.isoformat(),
         "hold_by": hearing.hold_by.isoformat(),
     }
-    tell_applicants(application, NotificationKind.HEARING, MSG_TOLD_HEARING_REQUESTED, **values)
+    told = worded(application, MSG_TOLD_HEARING_REQUESTED, MSG_TOLD_HEARING_REQUESTED_APPROVAL)
+    tell_applicants(application, NotificationKind.HEARING, told, **values)
     if task.owner_id is not None and task.owner_id != by.pk:
-        message = str(MSG_TOLD_HEARING_REQUESTED).format(reference=application.reference, **values)
+        message = str(told).format(reference=application.reference, **values)
         notify(
             recipients=[task.owner],
             kind=NotificationKind.HEARING,

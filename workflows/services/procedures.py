@@ -20,6 +20,7 @@ from core.messages import (
     MSG_DAYS,
     MSG_ENDED,
     MSG_KIND_WORKFLOWS,
+    MSG_KIND_WORKFLOWS_APPROVAL,
     MSG_NOT_YOUR_STEP_PROCEDURES,
     MSG_REASON_REQUIRED_WORKFLOWS,
     MSG_RESULT_REQUIRED,
@@ -27,6 +28,7 @@ from core.messages import (
     MSG_TOLD_ENDED,
     MSG_TOLD_STARTED,
 )
+from documents.content import worded
 from documents.models import DocumentKind
 from documents.notices import notice_issue
 from permits import access
@@ -37,7 +39,7 @@ from permits.services import attachments_cited, attachments_store
 from permits.uploads import Upload
 
 from .. import clock
-from ..clock import SPECIAL_PROCEDURE_REFUSED_AT
+from ..clock import SPECIAL_PROCEDURE_REFUSED_AT, special_procedure_refusal
 from ..engine import WAITING_TASK_STATUSES
 from ..engine.reads import task_agency, task_route
 from ..models import SPECIAL_PROCEDURE_MAX_WORKING_DAYS, SpecialProcedure, SpecialProcedureKind
@@ -104,19 +106,21 @@ def _start_refused(task: Task, application: Application, by: User) -> None:
     """403 to whoever may not record; 409 on a closed task, at acceptance, after the grant or
     while one of the step's procedures runs."""
     recorder_require(by, task, MSG_NOT_YOUR_STEP_PROCEDURES)
-    if refusal := SPECIAL_PROCEDURE_REFUSED_AT.get(task_step(task)):
+    if refusal := special_procedure_refusal(task_step(task), application):
         raise StateConflict.on("not_in_review", refusal)
     if _running(application, task) is not None:
         raise StateConflict.on("special_procedure_running", MSG_ALREADY_RUNNING)
 
 
 def _start_cleaned(
-    kind: object, reason: object, expected_working_days: object
+    application: Application, kind: object, reason: object, expected_working_days: object
 ) -> tuple[str, str, int]:
-    """The kind, the reason and the working days; every problem at once (400)."""
+    """The kind, the reason and the working days; every problem at once (400). A 批复's kind
+    names no art. 45 (its procedures pause the agency's commitment)."""
     problems = []
     if kind not in SpecialProcedureKind.values:
-        problems.append(Problem("kind", "invalid_choice", str(MSG_KIND_WORKFLOWS)))
+        named = worded(application, MSG_KIND_WORKFLOWS, MSG_KIND_WORKFLOWS_APPROVAL)
+        problems.append(Problem("kind", "invalid_choice", str(named)))
     reason_text, found = required_text(reason, "reason", str(MSG_REASON_REQUIRED_WORKFLOWS))
     days, found_days = _days(expected_working_days)
     if problems := [*problems, *found, *found_days]:
@@ -234,7 +238,7 @@ def special_procedure_start(
     today = today or timezone.localdate()
     task, application = _locked_task(task_id, by)
     _start_refused(task, application, by)
-    kind_code, reason_text, days = _start_cleaned(kind, reason, expected_working_days)
+    kind_code, reason_text, days = _start_cleaned(application, kind, reason, expected_working_days)
     procedure = procedure_open(
         task, application, by, kind=kind_code, reason=reason_text, days=days, today=today
     )
