@@ -258,7 +258,7 @@ def case_open(
     """Open a case on ``source`` (patch | report | inspection | manual): ``(case, True)``; a
     source that already has its case answers ``(that case, False)``, so that two officials
     opening one at once make one case (the unique constraint decides under the race)."""
-    resolved = source_resolve(source, source_id)
+    resolved = source_resolve(source, source_id, case_agency_ids(by, ENFORCEMENT_ROLES))
     text = _text(facts, "facts", MSG_CASE_FACTS)
     opening = _opening_agency(by, resolved, agency)
     if resolved.kind != "manual":

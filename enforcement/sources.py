@@ -5,6 +5,7 @@ one and open their cases through ``case_open`` (a report's closing, an inspectio
 patch's outcome), so their records are read here through the app registry, by the table below,
 and this app imports none of them; a source whose app is not installed is kept as given."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,33 +83,37 @@ def _record_id(value: object) -> int:
     return number
 
 
-def _of_record(kind: str, source_id: object) -> Source:
-    """The record the source names, checked to exist and to be in a state that opens a case;
-    its agency, where it has one."""
+def _of_record(kind: str, source_id: object, sees: Collection[int] | None) -> Source:
+    """The record the source names, checked to exist, to be one of ``sees``' agencies' (when
+    given; another agency's record is as unknown as a missing one, its state not told) and to
+    be in a state that opens a case; its agency, where it has one."""
     record = SOURCES[kind]
     if not apps.is_installed(record.model[0]):
         return Source(kind, str(source_id).strip())
     model: Any = apps.get_model(*record.model)
     found = model.objects.filter(pk=_record_id(source_id)).first()
-    if found is None:
+    ids = [getattr(found, f"{name}_id", None) for name in ("agency", "also_agency")]
+    if found is None or (sees is not None and not set(ids) & set(sees)):
         raise InvalidInput.on("source_id", "unknown", MSG_CASE_SOURCE_UNKNOWN)
     if record.field and str(getattr(found, record.field)) not in record.values:
         raise StateConflict.on(record.refused_code, record.refused)
-    ids = [getattr(found, f"{name}_id", None) for name in ("agency", "also_agency")]
     named = {a.pk: a for a in Agency.objects.filter(pk__in=[i for i in ids if i is not None])}
     refer = str(getattr(found, "outcome", "")) == REFERRED
     return Source(kind, str(found.pk), tuple(named[i] for i in ids if i in named), refer)
 
 
-def source_resolve(source: object, source_id: object) -> Source:
-    """The source as the case keeps it (400 unknown, 409 one that opens no case)."""
+def source_resolve(
+    source: object, source_id: object, sees: Collection[int] | None = None
+) -> Source:
+    """The source as the case keeps it (400 unknown, or not of ``sees``' agencies; 409 one
+    that opens no case)."""
     if source not in CaseSource.values:
         raise InvalidInput.on("source", "invalid", MSG_CASE_SOURCE)
     if source == CaseSource.MANUAL:
         return Source(CaseSource.MANUAL, "")
     if source_id in (None, "") or len(str(source_id)) > 40:
         raise InvalidInput.on("source_id", "required", MSG_CASE_SOURCE_ID)
-    return _of_record(str(source), source_id)
+    return _of_record(str(source), source_id, sees)
 
 
 def source_told(case: Case) -> dict[str, Any]:

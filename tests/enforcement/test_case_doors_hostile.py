@@ -400,3 +400,27 @@ def test_the_evidence_of_a_case_is_bounded_across_its_records(investigated, revi
     answers = [client.post(url, body, format="json").status_code for _ in range(11)]
     assert answers[:9] == [200] * 9 and answers[-1] == 400
     assert len(Case.objects.get(pk=case.pk).evidence) <= services.EVIDENCE_CASE_MAX
+
+
+def test_another_agencys_source_is_unknown_whatever_its_state(officers, head_jz):
+    """Opening a case on a report of another district answers as for a report that does not
+    exist (400 ``unknown``), not with its state (409): the opener learns nothing of it."""
+    from public.reports import report_file
+    from tests.enforcement.test_reporter_told import POINT
+
+    head_my, *_ = officers
+    report = report_file(
+        kind="illegal_felling",
+        description="有人砍树。",
+        site_geometry=POINT,
+        district="110118",
+        contact="",
+    )
+    body = {"source": "report", "source_id": report.pk, "facts": "x"}
+    outsider = client_of(head_jz).post("/api/v1/cases/", body, format="json")
+    assert outsider.status_code == 400, outsider.content
+    assert outsider.json()["errors"][0]["code"] == "unknown"
+    own = client_of(head_my).post("/api/v1/cases/", body, format="json")
+    assert own.status_code == 409
+    assert own.json()["errors"][0]["code"] == "report_not_no_permit"
+    assert not Case.objects.exists()
