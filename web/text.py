@@ -4,7 +4,9 @@ import json
 
 from django import template
 
+from core.masking import holder_as_kept
 from core.money import money as money_text
+from permits.access import is_official
 from permits.rules.base import citation_for_people
 
 register = template.Library()
@@ -27,3 +29,13 @@ def as_json(value: object) -> str:
 def money(value: object) -> str:
     """An amount with its thousands grouped: "12,345.60"."""
     return money_text(value)
+
+
+@register.filter
+def holder_for(parcel: object, user: object) -> str:
+    """A 小班's management-agreement holder as ``user`` may read it (issue 49 item 3): in full
+    to an official; to anyone else an organisation's name (public under its credit code) and
+    a holder named without a code, who may be a natural person, masked."""
+    name = str(getattr(parcel, "agreement_holder", "") or "")
+    code = str(getattr(parcel, "agreement_holder_code", "") or "")
+    return name if is_official(user) else holder_as_kept(name, code)  # type: ignore[arg-type]

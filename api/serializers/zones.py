@@ -9,7 +9,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
 
+from core.masking import holder_as_kept
 from core.messages import MSG_UNKNOWN_DISTRICT
+from permits.access import is_official
 from roles.models import District
 from supervision.models import InspectionKind, InspectionOutcome
 from zones.models import Parcel, ProtectedZone, ZoneKind
@@ -108,10 +110,15 @@ class ParcelSerializer(serializers.ModelSerializer[Parcel]):
     @extend_schema_field(AgreementHolderSerializer(allow_null=True))
     def get_agreement_holder(self, parcel: Parcel) -> dict[str, str] | None:
         """The management-agreement holder as an organisation (api.md: ``{"name",
-        "credit_code"} | null``); null when the registry names none."""
+        "credit_code"} | null``); null when the registry names none. To anyone but an official
+        a holder named without a code (who may be a natural person) is masked."""
         if not (parcel.agreement_holder or parcel.agreement_holder_code):
             return None
-        return {"name": parcel.agreement_holder, "credit_code": parcel.agreement_holder_code}
+        name, code = parcel.agreement_holder, parcel.agreement_holder_code
+        request = self.context.get("request")
+        if request is None or not is_official(request.user):
+            name = holder_as_kept(name, code)
+        return {"name": name, "credit_code": code}
 
     @extend_schema_field(ParcelHistorySerializer(many=True))
     def get_history(self, parcel: Parcel) -> ReturnList[Any]:

@@ -51,5 +51,5 @@ class ParcelListView(APIView):
         inspected = inspections_by_compartment(
             application.pk for applications in histories.values() for application in applications
         )
-        context = {"histories": histories, "inspections": inspected}
+        context = {"histories": histories, "inspections": inspected, "request": request}
         return Response(ParcelSerializer(parcels, many=True, context=context).data)

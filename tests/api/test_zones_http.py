@@ -127,23 +127,38 @@ def test_a_parcels_history_lists_only_what_the_reader_sees(
     assert [p["compartment"] for p in by_code] == ["12-3"]
 
 
-def test_a_parcel_gives_its_holder_as_an_organisation(client_for, applicant_my):
-    """api.md: ``"agreement_holder": {"name", "credit_code"} | null`` (product.md §16 L13)."""
+def test_a_parcel_gives_its_holder_as_an_organisation(client_for, applicant_my, reviewer_my):
+    """api.md: ``"agreement_holder": {"name", "credit_code"} | null`` (product.md §16 L13). A
+    holder named without a credit code may be a natural person (a household): masked to all but
+    officials (issue 49 item 3), on the API and on the registry's pages."""
     from tests.permits.test_holders import VILLAGE, held, holders_layer
 
     holders_layer(
         "110118",
         (box(LON, LAT, 0.01, 0.01), "12-3", held("东庄村股份经济合作社", VILLAGE)),
-        (box(LON + 0.01, LAT, 0.01, 0.01), "12-4", {"管护单位": "林场"}),
+        (box(LON + 0.01, LAT, 0.01, 0.01), "12-4", {"管护单位": "张三丰"}),
         (box(LON + 0.02, LAT, 0.01, 0.01), "12-5", {}),
     )
-    rows = client_for(applicant_my).get(f"{API}/parcels/", {"district": "110118"}).json()
-    holders = {row["compartment"]: row["agreement_holder"] for row in rows}
-    assert holders == {
-        "12-3": {"name": "东庄村股份经济合作社", "credit_code": VILLAGE},
-        "12-4": {"name": "林场", "credit_code": ""},
+
+    def holders(user):
+        rows = client_for(user).get(f"{API}/parcels/", {"district": "110118"}).json()
+        return {row["compartment"]: row["agreement_holder"] for row in rows}
+
+    village = {"name": "东庄村股份经济合作社", "credit_code": VILLAGE}
+    assert holders(applicant_my) == {
+        "12-3": village,
+        "12-4": {"name": "张**", "credit_code": ""},
         "12-5": None,
     }
+    assert holders(reviewer_my)["12-4"] == {"name": "张三丰", "credit_code": ""}
+    from django.test import Client
+
+    page = Client()
+    page.force_login(applicant_my)
+    listed = page.get("/parcels/", {"district": "110118"}).content.decode()
+    assert "张**" in listed and "张三丰" not in listed and "东庄村股份经济合作社" in listed
+    page.force_login(reviewer_my)
+    assert "张三丰" in page.get("/parcels/", {"district": "110118"}).content.decode()
 
 
 def test_the_superuser_sees_no_history(client_for, applicant_my, reference_data):
