@@ -309,7 +309,7 @@ class AuditAction(models.TextChoices):
     )
     CASE_PERFORMANCE_DEMANDED = (
         "case_performance_demanded",
-        pgettext_lazy("audit action", "Party told in writing to perform (催告)"),
+        pgettext_lazy("audit action", "Party told in writing to perform"),
     )
     CASE_SUBSTITUTE_DECIDED = (
         "case_substitute_decided",

@@ -129,10 +129,10 @@ def surcharge_owed(
     return owed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def surcharge_as_of(case: Case, day: date) -> Decimal:
+def surcharge_as_of(case: Case, day: date, standard: Standard | None = None) -> Decimal:
     """The 加处罚款 of ``case`` on ``day``: what was owed when the fine was paid, else what is
-    owed on ``day``."""
-    standard = standard_of(case.agency.jurisdiction_id)
+    owed on ``day`` (``standard``: its jurisdiction's, when the caller has read it)."""
+    standard = standard or standard_of(case.agency.jurisdiction_id)
     return surcharge_owed(standard, case.fine, case.fine_due, case.fine_paid_on or day)
 
 

@@ -475,7 +475,7 @@ class CaseDocumentKind(models.TextChoices):
     TRANSFER_CLOSE = "transfer_close", _("Closing report of a case transferred to the police")
     HEARING_POSTPONEMENT = "case_hearing_postponement", _("Hearing postponement notice")
     HEARING_RECUSAL = "case_hearing_recusal", _("Decision on a request for recusal")
-    PERFORMANCE_DEMAND = "performance_demand", _("Demand to perform (催告书)")
+    PERFORMANCE_DEMAND = "performance_demand", _("Demand to perform")
     SUBSTITUTE_DECISION = "substitute_decision", _("Substitute performance decision")
     SUBSTITUTE_RECORD = "substitute_record", _("Substitute performance record")
 

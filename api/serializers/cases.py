@@ -2,7 +2,7 @@
 read it (the party's id number masked), the bodies of the acts, and the public penalty list."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -257,7 +257,12 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
 
     @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
     def get_surcharge_owed(self, case: Case) -> str:
-        return str(law.surcharge_as_of(case, timezone.localdate()))
+        # Each jurisdiction's rates read once a list, not once a case (constant queries).
+        standards = cast(dict[str, Any], self.context).setdefault("standards", {})
+        jurisdiction = case.agency.jurisdiction_id
+        if jurisdiction not in standards:
+            standards[jurisdiction] = law.standard_of(jurisdiction)
+        return str(law.surcharge_as_of(case, timezone.localdate(), standards[jurisdiction]))
 
     @extend_schema_field(SubstitutePerformanceSerializer(allow_null=True))
     def get_substitute(self, case: Case) -> dict[str, Any] | None:
