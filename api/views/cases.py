@@ -241,8 +241,9 @@ class CaseHearingRecordView(CaseActView):
     act = staticmethod(hearings.case_hearing_record)
 
 
-class CaseRowActView(ActView):
-    # An act answering with its own row: the answer is the case it belongs to.
+class CaseRowActView(VisibleCaseMixin, ActView):
+    # An act answering with its own row: the answer is the case it belongs to (the case looked
+    # up as the caller sees it first, as for every act on a case).
 
     target = "case_id"
     read = staticmethod(_case_of)
