@@ -21,15 +21,22 @@ pytestmark = [
 ]
 
 
+# A page under CI's load (the other worker drives Chromium through every page at once) may
+# take long; the waits are for what the step needs (the task's form, the answer's page), not
+# for the network to fall idle, which a loaded machine put past 30 s once.
+SLOW_PAGE_MS = 90_000
+
+
 def decide_from_queue(page, live_server, reference, opinion, decision="approve"):
     page.goto(f"{live_server.url}/tasks/?queue=queue")
-    page.click(f"table a:has-text('{reference}')")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(timeout=SLOW_PAGE_MS):
+        page.click(f"table a:has-text('{reference}')")
+    page.wait_for_selector(f"input[name=decision][value={decision}]", timeout=SLOW_PAGE_MS)
     page.check(f"input[name=decision][value={decision}]")
     page.fill("textarea[name=opinion]", opinion)
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=SLOW_PAGE_MS):
         page.click("form:has(textarea[name=opinion]) button[data-action=decide]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load", timeout=SLOW_PAGE_MS)
 
 
 def test_a_tending_design_from_upload_to_certificate(
