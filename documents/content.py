@@ -179,8 +179,13 @@ def land_category_name(value: str) -> str:
 def reconsideration_body(agency: "Agency") -> str:
     """Where an applicant asks for administrative reconsideration of the agency's decision: the
     people's government of the agency's own level (行政复议法 art. 24)."""
-    place = agency.district.name if agency.district is not None else agency.jurisdiction.name
-    return f"{place}人民政府"
+    city = agency.jurisdiction.name
+    if agency.district is None:
+        return f"{city}人民政府"
+    # The body's full name: 北京市密云区人民政府, not 密云区人民政府 (a district's name alone is not
+    # the government's name; the city's is prefixed unless the district already carries it).
+    place = agency.district.name
+    return f"{place}人民政府" if place.startswith(city) else f"{city}{place}人民政府"
 
 
 def litigation_court(agency: "Agency") -> str:

@@ -145,8 +145,10 @@ def hearing_applies(standard: Standard, fine: Decimal, *, natural_person: bool) 
 
 
 def legal_review_required(*, hearing_right: bool, complex_case: bool) -> bool:
-    """Art. 58: reviewed before the decision where a hearing could be held (58(2): 直接关系当事人
-    重大权益) or the officers found the case complex or of great public interest (58(1), (3))."""
+    """Art. 58: reviewed before the decision where a hearing could be held, or the officers found
+    the case complex or of great public interest (58(1), (3)). Art. 58(2) asks it where the case
+    "直接关系当事人或者第三人重大权益，经过听证程序的": the engine asks more (every case with a
+    hearing right, heard or not), which the article does not forbid."""
     return hearing_right or complex_case
 
 

@@ -187,7 +187,7 @@ def test_non_acceptance_gives_reasons_and_the_remedy(submitted, miyun):
     text = _text(notice)
     assert "不予受理决定书" in text
     assert "申请事项不属于本机关职权范围" in text
-    assert "六十日内向密云区人民政府申请行政复议" in text
+    assert "六十日内向北京市密云区人民政府申请行政复议" in text
     assert "六个月内向北京铁路运输法院提起行政诉讼" in text  # the court, by name
 
 
@@ -198,7 +198,7 @@ def test_the_court_is_never_guessed_from_the_district(submitted, miyun):
     text = _text(notice)
     assert "密云区人民法院" not in text
     assert "六个月内向有管辖权的人民法院提起行政诉讼" in text
-    assert "六十日内向密云区人民政府申请行政复议" in text  # the 本级人民政府 stays
+    assert "六十日内向北京市密云区人民政府申请行政复议" in text  # the 本级人民政府 stays
 
 
 # --- Issue 26 item 7: a non-acceptance prints the grounds of art. 32 the reviewer chose -------
@@ -241,7 +241,7 @@ def test_a_non_acceptance_prints_its_grounds_with_the_clauses_and_where_to_apply
     assert "根据上述规定，本机关决定不予受理该申请。" in text
     # Art. 32 para. 1 (2): the applicant is told to apply to the agency that may decide.
     assert "".join(acceptance.TELL_APPLY_ELSEWHERE.split()) in text
-    assert "六十日内向密云区人民政府申请行政复议" in text
+    assert "六十日内向北京市密云区人民政府申请行政复议" in text
 
 
 @pytest.mark.usefixtures("design_a_licence")
