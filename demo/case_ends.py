@@ -215,7 +215,8 @@ def _cases() -> tuple[EndCase, ...]:
     declined = _party("密云某林果种植户联合体", "93110228MA0DEMX05")
     transferred = _party("密云某木材加工厂", "92110228MA0DEMX06")
     returned = _party("密云某园林绿化工程有限公司", "91110228MA0DEMX07")
-    heard = _party("密云某旅游开发有限公司", "91110228MA0DEMX08")
+    # A natural person: a 15,000 元 fine is large for one (the hearing right, art. 63).
+    heard = {"name": "【演示】王某", "id_number": "11010519491231002X"}
     substituted = _party("密云某养殖专业合作社", "93110228MA0DEMX09")
     return (
         EndCase(
@@ -384,7 +385,8 @@ def _report_case(spec: EndCase, users: dict[str, User]) -> Case | None:
         with clock_at(days_ago(REPORTS_CLOSED_DAYS_AGO[spec.report])):
             report_close(
                 report_id=report.pk,
-                by=users["district_my"],
+                # 移送规定 art. 5: a closing as referred is the head's.
+                by=users["head_my"],
                 outcome=ReportOutcome.REFERRED,
                 findings=spec.facts,
             )
