@@ -29,6 +29,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.acts import act_perform, acts_dated, clock_at
+from demo.case_ends import demo_case_ends, report_checked_on
 from demo.cases import demo_cases, report_dated
 from demo.data.applications import APPLICATIONS
 from demo.data.people import (
@@ -293,7 +294,8 @@ def demo_seed() -> DemoSummary:
         target = summary.applications_created if created else summary.applications_skipped
         target.append(spec.title)
     for report in reports():
-        with clock_at(report_dated(report.tracking_code)):
+        when = report_dated(report.tracking_code) or report_checked_on(report.tracking_code)
+        with clock_at(when):
             if _report(report, users):
                 summary.reports_filed.append(report.tracking_code)
     # The forest supervision's change patches (issue 48), after the permits they are matched to.
@@ -301,6 +303,9 @@ def demo_seed() -> DemoSummary:
     # A report closed as "no permit" and a patch closed as unlawful, each carried to a paid fine
     # and replanting (issue 48 item 7).
     summary.cases_carried = demo_cases(users)
+    # The acts that end or turn a case: 不予移送, 移送案件结案, 退回, the hearing postponed and
+    # its presiding officer withdrawn, 履行催告 to 代履行 (issue 48's leftovers).
+    summary.cases_carried += demo_case_ends(users)
     # What the tick's first run would publish of the decisions just made (product.md §19 P1).
     decisions_publish(timezone.now())
     summary.users_total = len(USERS) + 1 + len(ADMINISTRATORS)

@@ -104,6 +104,15 @@ def _ground(case: Case) -> str:
     return ground
 
 
+def demand_passed(case: Case) -> PerformanceDemand | None:
+    """The case's last 催告 when its day has passed unperformed (art. 50: the substitute
+    performance may be decided), else None."""
+    demand = PerformanceDemand.objects.filter(case=case).order_by("-issued_at", "-pk").first()
+    if demand is None or demand.perform_by >= timezone.localdate():
+        return None
+    return demand
+
+
 def _heads_and_officials(case: Case) -> list[User]:
     people = {u.pk: u for u in [*_officials(case), *access.heads_of(case.agency_id)]}
     return sorted(people.values(), key=lambda u: u.pk)
@@ -201,8 +210,8 @@ def case_substitute_decide(
     case = _locked(case_id, by)
     _require_head(by, case)
     ground = _ground(case)
-    demand = PerformanceDemand.objects.filter(case=case).order_by("-issued_at", "-pk").first()
-    if demand is None or demand.perform_by >= timezone.localdate():
+    demand = demand_passed(case)
+    if demand is None:
         raise StateConflict.on("demand_first", MSG_CASE_DEMAND_FIRST)
     who, how, address, day, budget = _decision_clean(
         case, performer, method, party_address, performed_on, cost_budget

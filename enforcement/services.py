@@ -637,27 +637,35 @@ def case_legal_review(
 # ------------------------------------------------------------------------------ decision
 
 
-def _decision_ready(case: Case) -> None:
-    """409 while the decision must wait: the statement period running without an answer
+def decision_wait(case: Case) -> StateConflict | None:
+    """Why the decision must wait, or None: the statement period running without an answer
     (arts. 45, 62), a hearing asked for not yet held or waived (art. 65), a referral pending
-    (移送规定 art. 11(1)), the legal review missing or failed where art. 58 requires it."""
+    (移送规定 art. 11(1)), the legal review missing or failed where art. 58 requires it. The
+    case page reads it to offer the decision only when ``case_decide`` would take it."""
     if (
         not case.statement_kind
         and case.statement_due
         and timezone.localdate() <= case.statement_due
     ):
         message = str(MSG_CASE_STATEMENT_PERIOD).format(day=case.statement_due.isoformat())
-        raise StateConflict.on("statement_period", message)
+        return StateConflict.on("statement_period", message)
     if law.hearing_awaited(case):
-        raise StateConflict.on("hearing_awaited", MSG_CASE_HEARING_AWAITED)
+        return StateConflict.on("hearing_awaited", MSG_CASE_HEARING_AWAITED)
     if case.to_refer and case.referred_at is None:
         # 移送规定 art. 11(1): 不得以行政处罚代替移送; the head refers, or finds the thresholds
         # not met (``referrals.case_referral_decline``), first.
-        raise StateConflict.on("referral_pending", MSG_CASE_REFERRAL_PENDING)
+        return StateConflict.on("referral_pending", MSG_CASE_REFERRAL_PENDING)
     if case.legal_review_required and case.legal_review_passed is False:
-        raise StateConflict.on("legal_review_failed", MSG_CASE_LEGAL_REVIEW_FAILED)
+        return StateConflict.on("legal_review_failed", MSG_CASE_LEGAL_REVIEW_FAILED)
     if case.legal_review_required and case.status != CaseStatus.REVIEWED:
-        raise StateConflict.on("legal_review_first", MSG_CASE_LEGAL_REVIEW_FIRST)
+        return StateConflict.on("legal_review_first", MSG_CASE_LEGAL_REVIEW_FIRST)
+    return None
+
+
+def _decision_ready(case: Case) -> None:
+    wait = decision_wait(case)
+    if wait is not None:
+        raise wait
 
 
 def _not_heavier(case: Case, fine: Decimal, trees: int) -> None:
@@ -829,6 +837,16 @@ def _day(value: object, field: str, decided: date | None = None) -> Any:
     return day
 
 
+def close_wait(case: Case) -> StateConflict | None:
+    """Why a decided case may not be closed yet, or None: a penalty not executed, a
+    replanting not accepted."""
+    if case.outcome == CaseOutcome.PENALTY and case.status != CaseStatus.EXECUTED:
+        return StateConflict.on("not_executed", MSG_CASE_NOT_EXECUTED)
+    if case.replant_trees and case.replant_accepted_on is None:
+        return StateConflict.on("replanting_not_accepted", MSG_CASE_REPLANT_NOT_ACCEPTED)
+    return None
+
+
 @transaction.atomic
 @audit_appended_last
 def case_close(
@@ -838,10 +856,9 @@ def case_close(
     case = _locked(case_id, by)
     _require_head(by, case)
     _status(case, CaseStatus.DECIDED, CaseStatus.EXECUTED)
-    if case.outcome == CaseOutcome.PENALTY and case.status != CaseStatus.EXECUTED:
-        raise StateConflict.on("not_executed", MSG_CASE_NOT_EXECUTED)
-    if case.replant_trees and case.replant_accepted_on is None:
-        raise StateConflict.on("replanting_not_accepted", MSG_CASE_REPLANT_NOT_ACCEPTED)
+    wait = close_wait(case)
+    if wait is not None:
+        raise wait
     text = _text(note, "note", MSG_CASE_REASONS, required=False)
     before = case.status
     case.closed_at, case.closed_by = timezone.now(), by

@@ -1070,7 +1070,7 @@ def test_the_demo_patch_became_a_case_paid_and_replanted(seeded, client):
     assert case.decided_at.date() < case.fine_paid_on <= case.fine_due
     assert case.fine_paid_on < case.replanted_on <= case.replant_due
 
-    client.force_login(User.objects.get(username="head_my"))
+    client.force_login(get_user_model().objects.get(username="head_my"))
     listed = client.get("/patches/", {"status": "closed"}).content.decode()
     assert patch.number in listed and f"/cases/{case.pk}/" in listed and case.number in listed
     page = client.get(f"/cases/{case.pk}/").content.decode()
@@ -1135,3 +1135,35 @@ def test_the_demo_approvals_carry_electronic_licence_identifiers(seeded, client)
     assert licence_identifier_valid(identifier)
     html = client.get(reverse("verify", args=[approval.number]), {"code": approval.check_code})
     assert identifier in html.content.decode()
+
+
+def test_the_demo_walks_the_acts_that_end_or_turn_a_case(seeded, client):
+    """Issue 48's leftovers (demo.case_ends): each act's document is there to open, and the case
+    whose referral is pending offers the head the referral and 不予移送, not the decision, and
+    says why (移送规定 art. 11)."""
+    from demo.case_ends import PENDING_REPORT
+    from enforcement.models import Case, CaseHearing
+    from public.models import Report
+
+    kinds = set(Case.objects.values_list("documents__kind", flat=True))
+    for kind in (
+        "referral_declined",
+        "transfer_close",
+        "case_hearing_postponement",
+        "case_hearing_recusal",
+        "performance_demand",
+        "substitute_decision",
+        "substitute_record",
+    ):
+        assert kind in kinds, kind
+    assert Case.objects.filter(returned_on__isnull=False, status="investigated").count() == 1
+    assert Case.objects.filter(outcome="transferred", status="closed").count() == 1
+    hearing = CaseHearing.objects.get(case__facts__contains="盗伐侧柏12株")
+    assert hearing.status == "scheduled" and hearing.presiding.username == "head_my"
+    report = Report.objects.get(tracking_code=PENDING_REPORT)
+    pending = Case.objects.get(source="report", source_id=str(report.pk))
+    assert pending.to_refer and pending.status == "notified" and pending.referred_at is None
+    client.force_login(get_user_model().objects.get(username="head_my"))
+    page = client.get(f"/cases/{pending.pk}/").content.decode()
+    assert 'id="act-referral"' in page and 'id="act-referral_decline"' in page
+    assert 'id="act-decision"' not in page and "不得以行政处罚代替移送" in page

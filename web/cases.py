@@ -41,6 +41,7 @@ from enforcement.selectors import (
     overdue_labels,
     row_id,
 )
+from enforcement.services import close_wait, decision_wait
 from permits import access
 from permits.selectors import client_ip
 from roles.models import Role
@@ -174,7 +175,11 @@ def _inquiry_services(
                 **keys,
             ),
         )
-    if may_act(user, case, (Role.LEGAL_REVIEWER,)) and status == CaseStatus.NOTIFIED:
+    if (
+        may_act(user, case, (Role.LEGAL_REVIEWER,))
+        and status == CaseStatus.NOTIFIED
+        and not law.hearing_awaited(case)
+    ):
         offered["legal_review"] = (
             CaseLegalReviewForm,
             lambda d: services.case_legal_review(**d, **keys),
@@ -188,7 +193,7 @@ def _outcome_services(
     """The decision, its execution, the replanting's check and the close."""
     status = case.status
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
-    if head and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
+    if head and status in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED) and not decision_wait(case):
         offered["decision"] = (CaseDecisionForm, lambda d: services.case_decide(**d, **keys))
     if official and status == CaseStatus.DECIDED and case.outcome == CaseOutcome.PENALTY:
         offered["execution"] = (CaseExecutionForm, lambda d: services.case_execute(**d, **keys))
@@ -199,7 +204,7 @@ def _outcome_services(
                 **{**d, "officers": _officers(d["officers"])}, **keys
             ),
         )
-    if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED):
+    if head and status in (CaseStatus.DECIDED, CaseStatus.EXECUTED) and not close_wait(case):
         offered["close"] = (CaseCloseForm, lambda d: services.case_close(**d, **keys))
     return offered
 
@@ -312,6 +317,7 @@ def _substitute_services(
             CasePerformanceDemandForm,
             lambda d: execution.case_performance_demand(**d, **keys),
         )
+    if head and substitute is None and ground and execution.demand_passed(case):
         offered["substitute"] = (
             CaseSubstituteForm,
             lambda d: execution.case_substitute_decide(**d, **keys),
@@ -368,10 +374,19 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "thresholds": law.referral_thresholds(case.agency.jurisdiction_id)
         if "referral" in offered
         else [],
+        "decision_wait": _decision_wait(case),
         "forms": forms_shown,
         "errors": error_summary(*forms_shown.values()),
     }
     return render(request, "web/case_detail.html", context)
+
+
+def _decision_wait(case: Case) -> str:
+    """Why no decision is offered yet at the decision's step ("" when it may be made)."""
+    if case.status not in (CaseStatus.NOTIFIED, CaseStatus.REVIEWED):
+        return ""
+    wait = decision_wait(case)
+    return "" if wait is None else str(wait.problems[0].message)
 
 
 @login_required
