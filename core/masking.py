@@ -44,3 +44,17 @@ def holder_as_kept(name: str, credit_code: str) -> str:
     unified social credit code, under which its name is public) as it is; a holder named
     without a code, who may be a natural person, masked."""
     return name if credit_code else pii_mask(name)
+
+
+PUBLIC_MASK = "*"
+
+
+def name_public(name: str, credit_code: str) -> str:
+    """A holder or applicant as a public surface names it (the published decisions, the
+    verification, the inspection records): an organisation registered with a unified social
+    credit code in full; anyone else, taken for a natural person, by the first character of
+    the name only (王** for 王小明 and for 欧阳小明: the mask tells nothing but that)."""
+    name = name.strip()
+    if credit_code.strip():
+        return name
+    return name[:1] + PUBLIC_MASK * 2 if name else PUBLIC_MASK * 3

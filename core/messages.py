@@ -1412,6 +1412,13 @@ MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE = _(
     "materials it will ask you once to complete, and not accept if they stay incomplete. You "
     "may correct the application first, or file it as it is (行政许可法 第二十九条)."
 )
+# A 批复's applicant files as freely, but not under the Licensing Law (issue 46 item 3).
+MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE_APPROVAL = _(
+    "The checks find what the agency will decide on: a blocking finding is a condition of the "
+    "approval (批复) it will refuse on, in a written decision with its reasons and remedies; "
+    "incomplete materials it will ask you once to complete, and not accept if they stay "
+    "incomplete. You may correct the application first, or file it as it is."
+)
 MSG_WITHDRAWN = _("The application was withdrawn.")
 MSG_REVOKED = _("The permit was revoked.")
 MSG_CONFIRM_RESUBMIT = _("Resubmit with items not yet corrected?")

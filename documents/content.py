@@ -104,6 +104,13 @@ def worded(detail: "Application", licence: _Message, approval: _Message) -> _Mes
     return licence if is_licence(detail) else approval
 
 
+def by_analogy(detail: "Application") -> str:
+    """ "参照" before the Licensing Law's articles on a 批复, which that law does not govern
+    (issue 46 item 3; docs/legal-basis.md "What each decision is": a reading): the one prefix
+    the notices, the pages and the records put before an article a 批复 follows."""
+    return "" if is_licence(detail) else "参照"
+
+
 def act_noun(detail: "Application") -> str:
     """What the documents call the approval they act on: 行政许可, or 批复."""
     return "行政许可" if is_licence(detail) else "批复"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.masking import name_public
 from core.messages import (
     MSG_STANDING_ACCEPTED,
     MSG_STANDING_CANCELLED,
@@ -88,6 +89,13 @@ class Verification:
     seal: SealState | None = None
     # With the code: the permit's electronic licence identifier (issue 49, GB/T 36904).
     licence_identifier: str | None = None
+
+    @property
+    def holder(self) -> str:
+        """The holder (or a refusal's applicant) as the public reads it: a natural person
+        masked as the published decisions mask it (issue 49; the paper names it in full)."""
+        organisation = self.certificate.application.organisation
+        return name_public(organisation.name, organisation.unified_credit_code or "")
 
     @property
     def status(self) -> str:

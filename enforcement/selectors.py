@@ -87,6 +87,25 @@ def masked_name(value: str) -> str:
     return value[:keep] + "*" * (len(value) - keep)
 
 
+def published_party(case: Case) -> str:
+    """The party as the published list names it: a natural person by the surname only."""
+    return masked_name(case.party_name) if is_natural_person(case) else str(case.party_name)
+
+
+def published_text(case: Case, text: str) -> str:
+    """``text`` (the facts, the measures an official wrote) as the published list prints it: a
+    natural person's name and id number, where the official wrote them, masked as the party
+    is (行政处罚法 art. 48 publishes the decision; art. 50 keeps the person's privacy)."""
+    if not is_natural_person(case):
+        return text
+    if case.party_id_number:
+        text = text.replace(case.party_id_number, masked_id_number(case.party_id_number))
+        text = text.replace(case.party_id_number.lower(), masked_id_number(case.party_id_number))
+    if case.party_name:
+        text = text.replace(case.party_name, masked_name(case.party_name))
+    return text
+
+
 def penalties_published() -> QuerySet[Case]:
     """The penalty decisions published (双公示): every decided penalty, once published."""
     return (

@@ -94,6 +94,15 @@ GROUNDS: dict[str, type[models.TextChoices]] = {
 }
 
 
+def cited(ground: str, *, licence: bool = True) -> str:
+    """The ground's article as a page, a notification or the record cites it: a 批复 follows
+    it by analogy (参照), as its documents say (issue 46 item 3)."""
+    basis = BASIS.get(ground)
+    if basis is None:
+        return ""
+    return basis.reference if licence else f"参照{basis.reference}"
+
+
 def consequence(act: str, ground: str, *, licence: bool = True) -> str:
     """What the act means for the holder's interests, in the article's words (art. 69(4) for a
     revocation, art. 8(2) for a withdrawal). A 批复 (``documents.forms``) follows them by

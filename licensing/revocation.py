@@ -34,7 +34,7 @@ from permits.obligations import obligations_at_end, still_owed_extra
 from permits.services import application_relock, fsm_apply, transition_refused
 from workflows.services.applicants import tell_applicants
 
-from .grounds import BASIS, Act, consequence
+from .grounds import BASIS, Act, cited, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 from .requests import requests_close
 from .services import (
@@ -132,7 +132,8 @@ def _end(
     requests_close(detail, "该行政许可已被撤销或者撤回，申请不再办理。")
     # What the work already done left owed stays owed; the rest ends (F38).
     still_owed = still_owed_extra(detail, obligations_at_end(detail, ended_on=timezone.localdate()))
-    basis = BASIS[notice.ground]
+    licence = content.is_licence(detail)
+    basis = cited(notice.ground, licence=licence)
     decision, certificate = _ending_decision_issue(ending_act, ending, notice, text, still_owed)
     _decided(notice, decision)
     ending_act.record(
@@ -141,7 +142,7 @@ def _end(
         # The re-rendered file's hash is recorded by its certificate_issued event after commit.
         details={
             "ground": notice.ground,
-            "basis": basis.reference,
+            "basis": basis,
             "statement_notice_id": notice.pk,
             "decision_number": decision.number,
             **({"number": certificate.number} if certificate else {}),
@@ -153,9 +154,13 @@ def _end(
     cancelling = acts.Act.of_deciding_agency(detail, by, client_ip)
     cancelling.record(
         AuditAction.CANCEL,
-        details={"basis": CANCEL_AFTER_ENDING, "decision_number": decision.number},
+        # A 批复 is not cancelled under art. 70: its decision says it no longer stands.
+        details={
+            **({"basis": CANCEL_AFTER_ENDING} if licence else {}),
+            "decision_number": decision.number,
+        },
     )
-    tell_applicants(detail, ending.notification, ending.told, reason=f"{basis.reference}。{text}")
+    tell_applicants(detail, ending.notification, ending.told, reason=f"{basis}。{text}")
     return detail
 
 
@@ -169,7 +174,8 @@ def _ending_decision_issue(
     """The 撤销/撤回 decision (numbered, signed) and the approval re-rendered with its mark."""
     detail = ending_act.application
     assert detail is not None
-    basis = BASIS[notice.ground]
+    basis, licence = BASIS[notice.ground], content.is_licence(detail)
+    ground_cited = cited(notice.ground, licence=licence)
     decision = act_notice_issue(
         ending_act,
         ending.document_kind,
@@ -177,9 +183,7 @@ def _ending_decision_issue(
         extra={
             "ground_reference": basis.reference,
             "ground_words": basis.words,
-            "consequence": consequence(
-                ending.act, notice.ground, licence=content.is_licence(detail)
-            ),
+            "consequence": consequence(ending.act, notice.ground, licence=licence),
             "still_owed": still_owed,
             **_heard(notice),
         },
@@ -187,7 +191,8 @@ def _ending_decision_issue(
     certificate = approval_marked(
         detail,
         on=timezone.localdate(),
-        reason=f"依据{basis.reference}，见{decision.number}",
+        # The mark a 批复 prints cites the ground by analogy, as its decision does.
+        reason=f"{'依据' if licence else ''}{ground_cited}，见{decision.number}",
         mark=ending.mark,
     )
     return decision, certificate

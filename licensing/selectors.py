@@ -8,13 +8,14 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from documents import content
 from documents.models import Certificate, DocumentKind
 from permits import access
 from permits.choices import Kind, OccupationKind, Status
 from permits.models import Application
 from workflows import selectors as task_selectors
 
-from .grounds import BASIS, Act
+from .grounds import BASIS, Act, cited
 from .models import (
     OPEN_REQUEST_STATUSES,
     PENDING_STATUSES,
@@ -69,11 +70,12 @@ def statement_panel(application: Application) -> StatementPanel:
         return StatementPanel()
     today = timezone.localdate()
     notices = statement_notices_of(application)
+    licence = content.is_licence(application)
     return StatementPanel(
         notices=[
             {
                 "notice": n,
-                "basis": BASIS[n.ground].reference if n.ground in BASIS else "",
+                "basis": cited(n.ground, licence=licence),
                 "ground_words": BASIS[n.ground].words if n.ground in BASIS else n.ground,
                 "period_over": n.period_over(today),
                 "answer_files": list(n.answer_attachments.all()),

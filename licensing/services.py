@@ -48,7 +48,7 @@ from workflows import selectors as task_selectors
 from workflows.deadlines import add_working_days
 from workflows.services.applicants import tell_applicants
 
-from .grounds import BASIS, GROUNDS, Act, consequence
+from .grounds import BASIS, GROUNDS, Act, cited, consequence
 from .models import PENDING_STATUSES, StatementNotice, StatementStatus
 
 TEXT_MAX = 4000
@@ -152,7 +152,7 @@ def statement_notice_issue(
         raise StateConflict.on("statement_pending", MSG_PENDING)
     telling = acts.Act.of_deciding_agency(detail, by, client_ip)
     notice = _statement_notice_keep(telling, chosen, ground, text)
-    basis = BASIS[ground]
+    basis = cited(ground, licence=content.is_licence(detail))
     telling.record(
         AuditAction.STATEMENT_NOTICE,
         opinion=text,
@@ -160,7 +160,7 @@ def statement_notice_issue(
             "statement_notice_id": notice.pk,
             "act": chosen.value,
             "ground": ground,
-            "basis": basis.reference,
+            "basis": basis,
             "answer_due": notice.answer_due.isoformat(),
             "number": notice.notice.number,
         },
@@ -170,7 +170,7 @@ def statement_notice_issue(
         NotificationKind.STATEMENT,
         MSG_TOLD_NOTICE,
         act=chosen.label,
-        ground=basis.reference,
+        ground=basis,
         due=notice.answer_due.isoformat(),
     )
     return notice

@@ -87,6 +87,13 @@ _LICENSING_61 = (
     "《中华人民共和国行政许可法》第六十一条第一款：行政机关应当建立健全监督制度，"
     "通过核查反映被许可人从事行政许可事项活动情况的有关材料，履行监督责任"
 )
+# A design's completion is inspected under the Forest Law, which supervises the forest's
+# restoration whatever the approval is: a 批复 is not governed by the Licensing Law's art. 61
+# (issue 46 item 3; the 检查验收意见书 cites the same article).
+_FOREST_66 = (
+    "《中华人民共和国森林法》第六十六条：县级以上人民政府林业主管部门依照本法规定，对森林资源的"
+    "保护、修复、利用、更新等进行监督检查，依法查处破坏森林资源等违法行为"
+)
 _BIOSAFETY_60 = (
     "《中华人民共和国生物安全法》第六十条：加强对外来入侵物种的调查、监测、预警、控制、评估、"
     "清除以及生态修复等工作"
@@ -100,14 +107,14 @@ BASIS: dict[str, dict[str, str]] = {
     },
     ObligationKind.TENDING_COMPLETION: {
         BEIJING: (
-            f"{_LICENSING_61}；“加大天然林保护年度核查检查力度，实行绩效管理。”"
+            f"{_FOREST_66}；“加大天然林保护年度核查检查力度，实行绩效管理。”"
             "（《北京市天然林保护修复制度实施方案》二（八））"
         ),
         TIANJIN: (
-            f"{_LICENSING_61}；“开展修复质量评价，建立天然林保护修复档案。”"
+            f"{_FOREST_66}；“开展修复质量评价，建立天然林保护修复档案。”"
             "（《蓟州区落实天然林保护修复制度实施方案》三（三）1）"
         ),
-        "": _LICENSING_61,
+        "": _FOREST_66,
     },
     ObligationKind.RESTORATION_COMPLETION: {
         "": (

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from audit.trail import display_name
+from documents import content
 from documents.models import VERSION_KINDS, Certificate
 from supervision.models import Inspection, InspectionStatus
 
@@ -29,6 +30,8 @@ class PermitInspections:
     number: str
     holder: str
     records: list[dict[str, Any]]
+    # A 批复's records are open by analogy with art. 61(2) (issue 46 item 3): the page says so.
+    licence: bool = True
 
 
 def _record(inspection: Inspection) -> dict[str, Any]:
@@ -80,4 +83,5 @@ def permit_inspections(number: str) -> PermitInspections | None:
         number=certificate.number,
         holder=holder_public(organisation.name, organisation.unified_credit_code or ""),
         records=[_record(i) for i in inspections],
+        licence=content.is_licence(application),
     )

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.masking import name_public
 from documents.models import Certificate, DocumentKind
 from documents.verify import Standing
 from licensing.requests import NAME_MAX, current_holder_name
@@ -41,7 +42,7 @@ PUBLISHED_KINDS = (
     DocumentKind.CANCELLATION_NOTICE,
 )
 PUBLICATION_WORKING_DAYS = 7
-MASK = "*"
+
 # A refusal is published as a result (政府信息公开条例 art. 20(5): "办理结果") without naming the
 # applicant refused: 行政许可法 art. 40 makes only the grant public, and the name adds nothing
 # to the result (docs/legal-basis.md F26a; a reading the legal office may change here).
@@ -49,14 +50,9 @@ REFUSAL_HOLDER = "（不予许可决定不公布申请人名称）"
 
 
 def holder_public(name: str, credit_code: str) -> str:
-    """The holder as the public list names it: a legal person (or other organisation registered
-    with a unified social credit code) in full; anyone else, taken for a natural person, by the
-    first character of the name only (王** for 王小明 and for 欧阳小明)."""
-    name = name.strip()
-    if credit_code.strip():
-        return name[:NAME_MAX]  # as long as a change may rename the holder
-    # Two marks whatever the length: the mask tells nothing of the name but its first character.
-    return name[:1] + MASK * 2 if name else MASK * 3
+    """The holder as the public list names it (``core.masking.name_public``: a natural person
+    by the first character), an organisation's name as long as a change may rename it."""
+    return name_public(name, credit_code)[:NAME_MAX]
 
 
 def publication_queue(sender: Any, instance: Certificate, created: bool, **kwargs: Any) -> None:

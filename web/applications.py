@@ -31,6 +31,7 @@ from core.messages import (
     MSG_CASE_FILE_OFFICIALS,
     MSG_CONFIRM_FILE_ANYWAY,
     MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE,
+    MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE_APPROVAL,
     MSG_CONFIRM_RESUBMIT,
     MSG_CONFIRM_RESUBMIT_CONSEQUENCE,
     MSG_CONFIRM_REVOKE,
@@ -134,6 +135,7 @@ from .forms.licensing import (
     StatementDropForm,
     StatementNoticeForm,
     SurrenderForm,
+    permit_helps,
 )
 from .forms.obligations import filing_lines
 from .forms.returns import ResubmitForm, ReturnUploadForm
@@ -473,7 +475,11 @@ def _file_anyway_confirmation(
         {
             "application": application,
             "title": MSG_CONFIRM_FILE_ANYWAY,
-            "consequence": MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE,
+            "consequence": worded(
+                application,
+                MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE,
+                MSG_CONFIRM_FILE_ANYWAY_CONSEQUENCE_APPROVAL,
+            ),
             "findings": [p.as_dict() for p in problems],
             "rule_codes": access.can_see_countersigns(request.user, application),
             "note": note,
@@ -531,7 +537,10 @@ def _render_detail(
             "progress": application_progress(application),
             # Heard before a revocation or withdrawal (product.md §18 B7, B8).
             "statements": statements,
-            "statement_form": forms.get("statement_form") or StatementNoticeForm(),
+            "statement_form": forms.get("statement_form")
+            or StatementNoticeForm.for_application(None, None, application),
+            # The page's words on the permit's life: a licence's, or a 批复's (issue 46).
+            **permit_helps(application),
             "statement_answer_form": forms.get("statement_answer_form") or StatementAnswerForm(),
             "statement_drop_form": forms.get("statement_drop_form") or StatementDropForm(),
         }

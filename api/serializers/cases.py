@@ -20,7 +20,13 @@ from enforcement.models import (
     ReplantingInspection,
     SubstitutePerformance,
 )
-from enforcement.selectors import case_overdue, is_natural_person, masked_id_number, masked_name
+from enforcement.selectors import (
+    case_overdue,
+    is_natural_person,
+    masked_id_number,
+    published_party,
+    published_text,
+)
 
 from .base import BoundedJSONField, RefuseUnknownFieldsMixin
 
@@ -493,6 +499,9 @@ class PublicPenaltySerializer(serializers.ModelSerializer[Case]):
 
     agency = serializers.CharField(source="agency.name")
     party = serializers.SerializerMethodField()
+    # Free text an official wrote: the party's name or id number in it masked as the party.
+    facts = serializers.SerializerMethodField()
+    measures = serializers.SerializerMethodField()
     decision_number = serializers.SerializerMethodField()
     article = serializers.SerializerMethodField()
     decided_on = serializers.SerializerMethodField()
@@ -513,7 +522,13 @@ class PublicPenaltySerializer(serializers.ModelSerializer[Case]):
         ]
 
     def get_party(self, case: Case) -> str:
-        return masked_name(case.party_name) if is_natural_person(case) else case.party_name
+        return published_party(case)
+
+    def get_facts(self, case: Case) -> str:
+        return published_text(case, case.facts)
+
+    def get_measures(self, case: Case) -> str:
+        return published_text(case, case.measures)
 
     def get_decision_number(self, case: Case) -> str:
         return next((d.number for d in case.documents.all() if d.kind == "penalty_decision"), "")

@@ -79,9 +79,11 @@ class CertificateVerifySerializer(serializers.Serializer[Verification]):
     )
     reference = serializers.CharField(source="certificate.application.reference", required=False)
     holder = serializers.CharField(
-        source="certificate.application.organisation.name",
         required=False,
-        help_text=_("The permit holder, or the applicant of a refusal."),
+        help_text=_(
+            "The permit holder, or the applicant of a refusal; a natural person (no unified "
+            "social credit code) by the first character of the name, as the public decisions."
+        ),
     )
     issuing_agency = serializers.CharField(required=False)
     issued_at = serializers.DateTimeField(source="certificate.issued_at", required=False)

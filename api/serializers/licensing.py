@@ -7,8 +7,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents import content
 from documents.models import CertificateStatus
-from licensing.grounds import BASIS, Act, RevocationGround, WithdrawalGround
+from licensing.grounds import Act, RevocationGround, WithdrawalGround, cited
 from licensing.models import LandApproval, PermitRequest, RequestKind, StatementNotice
 
 from .base import (
@@ -123,9 +124,8 @@ class StatementNoticeSerializer(serializers.ModelSerializer[StatementNotice]):
         read_only_fields = fields
 
     def get_basis(self, notice: StatementNotice) -> str:
-        """The article the ground rests on, as the notice cites it."""
-        basis = BASIS.get(notice.ground)
-        return basis.reference if basis else ""
+        """The article the ground rests on, as the notice cites it (a 批复's by analogy)."""
+        return cited(notice.ground, licence=content.is_licence(notice.application))
 
 
 @extend_schema_field({"type": "object", "additionalProperties": True})

@@ -15,6 +15,7 @@ from permits.choices import AttachmentKind
 from permits.models import Application
 
 from .. import content
+from ..content import by_analogy as by_analogy  # the notices import it from here
 
 LAW = "《中华人民共和国行政许可法》"
 REMEDY_LAWS = "《中华人民共和国行政复议法》第二十条、《中华人民共和国行政诉讼法》第四十六条"
@@ -42,12 +43,6 @@ def approval_basis(detail: Application) -> str:
     """What a 批复's notices rest on (issue 46 item 3): the provision the approval follows (the
     legal office's ``DecisionForm`` row), as its decisions print it; never the Licensing Law."""
     return "；".join(content.conditions_basis(detail))
-
-
-def by_analogy(detail: Application) -> str:
-    """ "参照" before the Licensing Law's articles on a 批复, which that law does not govern
-    (issue 46 item 3; docs/legal-basis.md "What each decision is": a reading)."""
-    return "" if content.is_licence(detail) else "参照"
 
 
 def _chinese_date(value: date | None) -> str:

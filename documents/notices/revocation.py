@@ -152,8 +152,8 @@ def _statement(
             f"{_held(detail, extra)}，{_found(reason)}",
             intent,
             str(extra.get("consequence", "")),
-            f"根据{LAW}第七条的规定，你单位享有陈述权、申辩权。请于{_days(days)}内，即{due}"
-            "（含当日）前，"
+            f"{analogy or '根据'}{LAW}第七条的规定，你单位享有陈述权、申辩权。"
+            f"请于{_days(days)}内，即{due}（含当日）前，"
             f"通过本系统提交陈述、申辩意见，或者将书面意见（加盖单位公章）送交{agency.name}。",
             "逾期未提出意见的，视为你单位放弃陈述和申辩的权利，本机关将依法作出决定。",
         ],

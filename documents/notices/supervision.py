@@ -10,7 +10,7 @@ from permits.models import Application
 from roles.models import Agency
 
 from .. import content
-from ._common import LAW, _chinese_date, _found, _Wording
+from ._common import LAW, _chinese_date, _found, _Wording, by_analogy
 
 
 # product.md §17 A2, A6: the texts the supervision's documents rest on (docs/legal-basis.md,
@@ -90,7 +90,10 @@ def _inspection_report(
         items=[str(item) for item in items],
         closing=closing,
         # 行政许可法 art. 61(2): the record is signed by the inspectors who made it (issue 46).
-        signatures_heading="检查人员签名（行政许可法第六十一条第二款）：" if names else "",
+        # A 批复's inspection follows the rule by analogy (issue 46 item 3).
+        signatures_heading=f"检查人员签名（{by_analogy(detail)}行政许可法第六十一条第二款）："
+        if names
+        else "",
         signatures=names,
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from core.messages import MSG_TOLD_DEEMED, MSG_TOLD_GRANTED
+from documents import content
 from documents.models import Certificate, DocumentKind
 from documents.notices.by_act import act_notice_issue
 from permits.choices import (
@@ -79,10 +80,15 @@ def _grant(deciding: RequestAct, *, by_law: bool = False, today: date | None = N
             "version": version.number,
             "superseded": version.before.number if version.before else None,
             "valid_until": valid_until.isoformat() if valid_until else None,
-            **({"basis": "《中华人民共和国行政许可法》第五十条第二款"} if by_law else {}),
+            **({"basis": _renewed_by_law_basis(detail)} if by_law else {}),
         },
         until=valid_until.isoformat() if valid_until else "",
     )
+
+
+def _renewed_by_law_basis(detail: Application) -> str:
+    """Art. 50(2), which a 批复 follows by analogy (its document says 参照, issue 46)."""
+    return f"{content.by_analogy(detail)}{content.LICENSING_LAW}第五十条第二款"
 
 
 def _version_apply(detail: Application, request: PermitRequest, today: date) -> _NewVersion:
@@ -277,14 +283,17 @@ def _surrender(deciding: RequestAct) -> None:
         },
     )
     # The approval carries its 已注销 mark, dated (its verification answers "cancelled" since).
-    approval_marked(detail, on=today, reason=f"被许可人申请注销，见{document.number}", mark="注销")
+    licence = content.is_licence(detail)
+    holder = "被许可人" if licence else "批复持有单位"
+    approval_marked(detail, on=today, reason=f"{holder}申请注销，见{document.number}", mark="注销")
     deciding.done(
         AuditAction.SURRENDER,
         document,
         MSG_TOLD_GRANTED,
         status=RequestStatus.GRANTED,
         details={
-            "basis": "《中华人民共和国行政许可法》第七十条",
+            # A 批复's 注销 rests on its holder's request, not art. 70 (its notice's 依据).
+            "basis": f"{content.LICENSING_LAW}第七十条" if licence else "批复持有单位的注销申请",
             **({"restoration_due": restoration_due.isoformat()} if restoration_due else {}),
             "still_owed": still_owed,
         },

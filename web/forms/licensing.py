@@ -16,6 +16,7 @@ from core.messages import (
     MSG_NOW,
     MSG_REQUIRED_FILINGS,
 )
+from documents.content import is_licence, worded
 from licensing.grounds import Act, RevocationGround, WithdrawalGround
 from licensing.requests import change_current_values
 from licensing.selectors import StatementPanel, is_temporary
@@ -26,6 +27,53 @@ from .common import ServiceForm, text_area
 from .procedures import MultipleFileField
 
 _TEXT = {"required": MSG_REQUIRED_FILINGS}
+
+# What the page says of the statement notice, a change and a renewal: a licence under the
+# Licensing Law; a 批复, which that law does not govern, by analogy (参照) or without it, as its
+# documents and messages say (issue 46 item 3). Chosen by ``documents.content.worded``.
+STATEMENT_HELP = _(
+    "Before a permit is revoked or withdrawn the holder is told the ground and the facts and may "
+    "state and defend itself (Administrative Licensing Law art. 7)."
+)
+STATEMENT_HELP_APPROVAL = _(
+    "Before an approval (批复) is revoked or withdrawn the holder is told the ground and the "
+    "facts and may state and defend itself (by analogy with Administrative Licensing Law art. 7)."
+)
+CHANGE_HELP = _(
+    "Fill in only what changes. A change may rename the holder after its registration, change "
+    "the contact, reduce the area or quantity, or move a tending work period within its year; "
+    "anything more needs a new application (Administrative Licensing Law art. 49)."
+)
+CHANGE_HELP_APPROVAL = _(
+    "Fill in only what changes. A change may rename the holder after its registration, change "
+    "the contact, reduce the area or quantity, or move a tending work period within its year; "
+    "anything more needs a new application."
+)
+RENEWAL_HELP = _(
+    "The permit is valid until %(until)s. A renewal the agency does not decide by then is "
+    "granted by law (Administrative Licensing Law art. 50)."
+)
+# The engine renews a 批复 not decided in time as a licence, by analogy (its documents say so).
+RENEWAL_HELP_APPROVAL = _(
+    "The approval (批复) is valid until %(until)s. A renewal the agency does not decide by then "
+    "is deemed granted (by analogy with Administrative Licensing Law art. 50(2))."
+)
+REVOCATION_GROUP = _("Revocation (Administrative Licensing Law art. 69)")
+REVOCATION_GROUP_APPROVAL = _("Revocation (by analogy with Administrative Licensing Law art. 69)")
+WITHDRAWAL_GROUP = _("Withdrawal (Administrative Licensing Law art. 8)")
+WITHDRAWAL_GROUP_APPROVAL = _("Withdrawal (by analogy with Administrative Licensing Law art. 8)")
+
+
+def permit_helps(application: Application) -> dict[str, Any]:
+    """The application page's help on the statement notice, a change and a renewal, as the
+    permit is a licence or a 批复 (the templates print them as they are)."""
+    until = application.valid_until
+    return {
+        "statement_help": worded(application, STATEMENT_HELP, STATEMENT_HELP_APPROVAL),
+        "change_help": worded(application, CHANGE_HELP, CHANGE_HELP_APPROVAL),
+        "renewal_help": worded(application, RENEWAL_HELP, RENEWAL_HELP_APPROVAL)
+        % {"until": until.isoformat() if until else "—"},
+    }
 
 
 class StatementNoticeForm(ServiceForm):
@@ -42,15 +90,22 @@ class StatementNoticeForm(ServiceForm):
     )
     facts = text_area(_("Facts found"), rows=4, max_length=TEXT_MAX, required=MSG_REQUIRED_FILINGS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, licence: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The group labels in the request's language.
+        # The group labels in the request's language, citing the articles as the permit
+        # follows them (a 批复 by analogy).
         ground = self.fields["ground"]
         assert isinstance(ground, forms.ChoiceField)
+        revocation = REVOCATION_GROUP if licence else REVOCATION_GROUP_APPROVAL
+        withdrawal = WITHDRAWAL_GROUP if licence else WITHDRAWAL_GROUP_APPROVAL
         ground.choices = [
-            (_("Revocation (Administrative Licensing Law art. 69)"), RevocationGround.choices),
-            (_("Withdrawal (Administrative Licensing Law art. 8)"), WithdrawalGround.choices),
+            (revocation, RevocationGround.choices),
+            (withdrawal, WithdrawalGround.choices),
         ]
+
+    @classmethod
+    def for_application(cls, data: Any, files: Any, application: Application) -> Self:
+        return cls(data, files, licence=is_licence(application))
 
 
 class RevokeForm(ServiceForm):
