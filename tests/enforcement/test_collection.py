@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
@@ -442,3 +443,55 @@ def test_the_doors_look_the_case_up_first(officers, reviewer_yq):
         )
         assert answer.status_code == 200, answer.content
         assert len(answer.json()["payment_deferrals"][0]["instalments"]) == 2
+
+
+def test_the_case_page_offers_the_collection_forms(client, officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    today = date.today()
+    client.force_login(head_my)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="payment_deferral"' in page and 'value="court_demand"' in page
+    short = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "payment_deferral",
+            "kind": "instalments",
+            "applied_on": today.isoformat(),
+            "reason": "经营困难",
+            "instalments": f"{(today + timedelta(days=10)).isoformat()} 1000",
+        },
+    )
+    with translation.override("zh-hans"):
+        message = str(MSG_CASE_INSTALMENTS)
+    assert short.status_code == 200 and message in short.content.decode()
+    lines = "\n".join(f"{(today + timedelta(days=n)).isoformat()} 3000" for n in (10, 20))
+    answer = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "payment_deferral",
+            "kind": "instalments",
+            "applied_on": today.isoformat(),
+            "reason": "经营困难",
+            "instalments": lines,
+        },
+    )
+    assert answer.status_code == 302
+    deferral = Case.objects.get(pk=case.pk).payment_deferrals.get()
+    assert [row["amount"] for row in deferral.instalments] == ["3000.00", "3000.00"]
+    client.force_login(reviewer_my)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="review_filed"' in page and 'value="court_demand"' not in page
+    assert deferral.document.number in page
+    answer = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "review_filed",
+            "kind": "litigation",
+            "body": "密云区人民法院",
+            "filed_on": today.isoformat(),
+        },
+    )
+    assert answer.status_code == 302
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="review_ended"' in page and "密云区人民法院" in page
