@@ -446,7 +446,8 @@ def court_period(case: Case, demanded_on: date) -> tuple[date, date]:
     deferral = PaymentDeferral.objects.filter(case=case).order_by("-approved_at", "-pk").first()
     deferred_to = (deferral.missed_on or deferral.pay_by) if deferral else None
     end = law.court_period_end(standard, _decided_on(case), deferred_to)
-    last_review = CaseReview.objects.filter(case=case).order_by("-ended_on").first()
+    ended = CaseReview.objects.filter(case=case, ended_on__isnull=False).order_by("-ended_on")
+    last_review = ended.first()
     if last_review is not None and last_review.ended_on is not None:
         end = max(end, last_review.ended_on)
     first = max(end + timedelta(days=1), demanded_on + timedelta(days=standard.court_demand_days))
