@@ -319,6 +319,34 @@ class AuditAction(models.TextChoices):
         "case_substitute_done",
         pgettext_lazy("audit action", "Substitute performance recorded done"),
     )
+    CASE_PAYMENT_DEFERRED = (
+        "case_payment_deferred",
+        pgettext_lazy("audit action", "Fine deferred or put in instalments"),
+    )
+    CASE_INSTALMENT_MISSED = (
+        "case_instalment_missed",
+        pgettext_lazy("audit action", "Fine instalment missed"),
+    )
+    CASE_REVIEW_FILED = (
+        "case_review_filed",
+        pgettext_lazy("audit action", "Reconsideration or suit filed against the decision"),
+    )
+    CASE_REVIEW_ENDED = (
+        "case_review_ended",
+        pgettext_lazy("audit action", "Reconsideration or suit ended"),
+    )
+    CASE_COURT_DEMANDED = (
+        "case_court_demanded",
+        pgettext_lazy("audit action", "Party told in writing to pay before a court application"),
+    )
+    CASE_COURT_APPLIED = (
+        "case_court_applied",
+        pgettext_lazy("audit action", "Court applied to for enforcement"),
+    )
+    CASE_COURT_RULED = (
+        "case_court_ruled",
+        pgettext_lazy("audit action", "Court's ruling on enforcement recorded"),
+    )
     CASE_REPLANTING_INSPECTED = (
         "case_replanting_inspected",
         pgettext_lazy("audit action", "Replanting inspected"),

@@ -1992,3 +1992,55 @@ MSG_CASE_SUPERVISOR_UNKNOWN = _(
     "Name the official who supervised the work by user name: an official of the case's agency "
     "(Administrative Coercion Law art. 51(3))."
 )
+
+MSG_CASE_DEFERRAL_KIND = _("Choose deferred (deferred) or in instalments (instalments).")
+MSG_CASE_DEFERRAL_DAY = _(
+    "The day to pay: YYYY-MM-DD, after today and within a year (Administrative Penalty Law "
+    "art. 66(2))."
+)
+MSG_CASE_DEFERRAL_APPLIED = _(
+    "The day the party applied: YYYY-MM-DD, on or after the decision, not in the future."
+)
+MSG_CASE_DEFERRAL_REASON = _(
+    "State the party's economic difficulty the approval rests on (Administrative Penalty Law "
+    "art. 66(2))."
+)
+MSG_CASE_INSTALMENTS = _(
+    "Give two or more instalments, each a day after today (YYYY-MM-DD, in order, within a "
+    "year) and an amount, together the fine unpaid."
+)
+MSG_CASE_FINE_NOT_OWED = _("No fine is owed: nothing to defer or to claim.")
+MSG_CASE_DEFERRAL_OPEN = _("A deferral or instalments approved are running already.")
+MSG_CASE_NO_INSTALMENTS = _("No instalments approved and running: nothing to miss.")
+MSG_CASE_INSTALMENT_DAY = _(
+    "The missed instalment's day: one of the instalments' days, already passed."
+)
+MSG_CASE_REVIEW_KIND = _("Choose reconsideration or litigation.")
+MSG_CASE_REVIEW_BODY = _("Name the reconsideration body or the court.")
+MSG_CASE_REVIEW_DAY = _(
+    "The day: YYYY-MM-DD, on or after the decision (and the filing), not in the future."
+)
+MSG_CASE_REVIEW_PENDING = _(
+    "A reconsideration or a suit against the decision is pending: record its end first."
+)
+MSG_CASE_NO_REVIEW = _("No reconsideration or suit is pending.")
+MSG_CASE_REVIEW_OUTCOME = _("Choose the outcome: upheld, revoked or changed.")
+MSG_CASE_COURT_DEMANDED = _("The party has been told in writing to pay already.")
+MSG_CASE_COURT_DEMAND_FIRST = _(
+    "Tell the party in writing to pay first (Administrative Coercion Law art. 54)."
+)
+MSG_CASE_COURT_TOO_EARLY = _(
+    "The court may be applied to from {day}: after the party's time to sue and ten days "
+    "after the demand (Administrative Coercion Law arts. 53, 54)."
+)
+MSG_CASE_COURT_TOO_LATE = _(
+    "The court had to be applied to by {day} (Administrative Coercion Law art. 53)."
+)
+MSG_CASE_COURT_APPLIED = _("The court has been applied to already.")
+MSG_CASE_COURT_NOT_APPLIED = _("Apply to the court before recording its ruling.")
+MSG_CASE_COURT_RULED = _("The court's ruling has been recorded already.")
+MSG_CASE_COURT_NAME = _("Name the people's court applied to.")
+MSG_CASE_COURT_RULING = _("Choose the ruling: granted or refused.")
+MSG_CASE_COURT_DAY = _(
+    "The day of the ruling: YYYY-MM-DD, on or after the application, not in the future."
+)

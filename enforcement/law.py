@@ -2,8 +2,10 @@
 jurisdiction's periods and thresholds, the article a decision applies and the fine it allows,
 whether a hearing must be offered (行政处罚法 art. 63) and a legal review held (art. 58)."""
 
+import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
@@ -20,8 +22,10 @@ from .models import (
     Case,
     CaseHearing,
     CaseHearingStatus,
+    CaseReview,
     EnforcementStandard,
     FineBasis,
+    PaymentDeferral,
     PenaltyArticle,
     ReferralThreshold,
     StatementKind,
@@ -58,6 +62,13 @@ class Standard:
     surcharge_cap_share: Decimal = Decimal(1)
     # 行政强制法 art. 51(2): 代履行三日前，催告当事人履行 (art. 69: working days).
     substitute_notice_working_days: int = 3
+    # 行政诉讼法 art. 46(1): 应当自知道或者应当知道作出行政行为之日起六个月内提出 (the longest
+    # of the periods 行政强制法 art. 53 waits for; 行政复议法 art. 20: sixty days).
+    litigation_months: int = 6
+    # 行政强制法 art. 53: 自期限届满之日起三个月内…申请人民法院强制执行.
+    court_apply_months: int = 3
+    # 行政强制法 art. 54: 催告书送达十日后当事人仍未履行义务的，行政机关可以…申请.
+    court_demand_days: int = 10
 
 
 def standard_of(jurisdiction_id: object) -> Standard:
@@ -79,6 +90,9 @@ def standard_of(jurisdiction_id: object) -> Standard:
         surcharge_daily_rate=row.surcharge_daily_rate,
         surcharge_cap_share=row.surcharge_cap_share,
         substitute_notice_working_days=row.substitute_notice_working_days,
+        litigation_months=row.litigation_months,
+        court_apply_months=row.court_apply_months,
+        court_demand_days=row.court_demand_days,
     )
 
 
@@ -116,24 +130,75 @@ def fine_check(article: PenaltyArticle, fine: Decimal, base_value: Decimal | Non
         raise InvalidInput(problems=[Problem("fine", "out_of_range", message)])
 
 
+# A span of days the 加处罚款 does not run, both ends counted in it; an open end runs on.
+Pause = tuple[date, date | None]
+
+
+def _days_running(due: date, day: date, pauses: Sequence[Pause]) -> int:
+    """The days after ``due`` up to ``day`` outside every pause."""
+    first = due + timedelta(days=1)
+    if day < first:
+        return 0
+    spans = sorted((max(start, first), min(end or day, day)) for start, end in pauses)
+    paused, reach = 0, due
+    for start, end in spans:
+        start = max(start, reach + timedelta(days=1))
+        if start <= end:
+            paused += (end - start).days + 1
+        reach = max(reach, end)
+    return (day - due).days - paused
+
+
 def surcharge_owed(
-    standard: Standard, fine: Decimal | None, fine_due: date | None, day: date
+    standard: Standard,
+    fine: Decimal | None,
+    fine_due: date | None,
+    day: date,
+    pauses: Sequence[Pause] = (),
 ) -> Decimal:
     """加处罚款 owed on ``day`` for a fine unpaid since ``fine_due`` (行政处罚法 art. 72(1)): each
     day after the due day the daily share of the fine, never more than the cap's share of it
-    (行政强制法 art. 45(2): 不得超出金钱给付义务的数额). Cents rounded half up."""
-    if not fine or fine_due is None or day <= fine_due:
+    (行政强制法 art. 45(2): 不得超出金钱给付义务的数额), but no day of a pause: a deferral or
+    instalments approved and honoured (art. 66(2)), a reconsideration or a suit pending (art.
+    73(3)). Cents rounded half up."""
+    if not fine or fine_due is None:
         return Decimal("0.00")
-    days = (day - fine_due).days
+    days = _days_running(fine_due, day, pauses)
     owed = min(fine * standard.surcharge_daily_rate * days, fine * standard.surcharge_cap_share)
     return owed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def surcharge_pauses(case: Case) -> list[Pause]:
+    """The case's pauses of the 加处罚款: each deferral from its approval to its day (or to the
+    instalment's day that was missed), each reconsideration or suit from its filing to its end."""
+    # Through the related managers: a list that prefetched them reads no more rows.
+    deferrals: list[PaymentDeferral] = list(case.payment_deferrals.all())
+    pauses: list[Pause] = [(d.approved_on, d.missed_on or d.pay_by) for d in deferrals]
+    reviews: list[CaseReview] = list(case.reviews.all())
+    return pauses + [(r.filed_on, r.ended_on) for r in reviews]
 
 
 def surcharge_as_of(case: Case, day: date, standard: Standard | None = None) -> Decimal:
     """The 加处罚款 of ``case`` on ``day``: what was owed when the fine was paid, else what is
     owed on ``day`` (``standard``: its jurisdiction's, when the caller has read it)."""
     standard = standard or standard_of(case.agency.jurisdiction_id)
-    return surcharge_owed(standard, case.fine, case.fine_due, case.fine_paid_on or day)
+    on = case.fine_paid_on or day
+    return surcharge_owed(standard, case.fine, case.fine_due, on, surcharge_pauses(case))
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day where it has none)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def court_period_end(standard: Standard, decided_on: date, deferred_to: date | None) -> date:
+    """The last day of the period 行政强制法 art. 53 waits for: the party's time to sue
+    (行政诉讼法 art. 46), or the end of a deferral or of instalments where later (行政处罚法
+    art. 72(2): 自暂缓或者分期缴纳罚款期限结束之日起计算)."""
+    end = months_after(decided_on, standard.litigation_months)
+    return max(end, deferred_to) if deferred_to else end
 
 
 def hearing_applies(standard: Standard, fine: Decimal, *, natural_person: bool) -> bool:

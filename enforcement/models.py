@@ -233,6 +233,18 @@ class EnforcementStandard(models.Model):
         default=3,
         db_default=3,
     )
+    # 行政诉讼法 art. 46(1): the party sues within six months (行政强制法 art. 53 waits for it).
+    litigation_months = models.PositiveSmallIntegerField(
+        _("months the party has to sue"), default=6, db_default=6
+    )
+    # 行政强制法 art. 53: the court applied to within three months after that period.
+    court_apply_months = models.PositiveSmallIntegerField(
+        _("months to apply to the court after the period"), default=3, db_default=3
+    )
+    # 行政强制法 art. 54: the application once ten days have passed since the demand's service.
+    court_demand_days = models.PositiveSmallIntegerField(
+        _("days between the demand and the court application"), default=10, db_default=10
+    )
 
     class Meta:
         verbose_name = _("penalty procedure standard")
@@ -478,6 +490,9 @@ class CaseDocumentKind(models.TextChoices):
     PERFORMANCE_DEMAND = "performance_demand", _("Demand to perform")
     SUBSTITUTE_DECISION = "substitute_decision", _("Substitute performance decision")
     SUBSTITUTE_RECORD = "substitute_record", _("Substitute performance record")
+    PAYMENT_DEFERRAL = "payment_deferral", _("Approval to defer or pay a fine in instalments")
+    COURT_DEMAND = "court_demand", _("Demand to perform before a court application")
+    COURT_APPLICATION = "court_application", _("Application for enforcement by the court")
 
 
 # The kinds a case may hold more than once (the others once each: ``case_document_once``).
@@ -486,6 +501,7 @@ REPEATED_KINDS = (
     "case_hearing_postponement",
     "case_hearing_recusal",
     "performance_demand",
+    "payment_deferral",
 )
 
 
@@ -699,6 +715,138 @@ class SubstitutePerformance(models.Model):
     class Meta:
         verbose_name = _("substitute performance")
         verbose_name_plural = _("substitute performances")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
+
+
+class DeferralKind(models.TextChoices):
+    DEFERRED = "deferred", _("Deferred (暂缓缴纳)")
+    INSTALMENTS = "instalments", _("In instalments (分期缴纳)")
+
+
+class PaymentDeferral(models.Model):
+    """The head's approval, on the party's application, to pay the fine later or in instalments
+    (行政处罚法 art. 66(2)): the day, or each instalment's day and amount. The 加处罚款 does not
+    run from the approval to the last day while it is honoured; a missed instalment ends that
+    from its day (``enforcement.law.surcharge_pauses``)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="payment_deferrals", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DeferralKind.choices)
+    applied_on = models.DateField(_("the party applied on"))
+    reason = models.TextField(_("the party's difficulty"))
+    approved_on = models.DateField(_("approved on"))
+    # Deferred: the day to pay; in instalments: the last instalment's day.
+    pay_by = models.DateField(_("to be paid by"))
+    # [{"due": "YYYY-MM-DD", "amount": "1000.00"}, ...], in order; [] when deferred.
+    instalments = models.JSONField(_("instalments"), default=list, blank=True)
+    missed_on = models.DateField(_("instalment missed (its day)"), null=True, blank=True)
+    missed_recorded_by = user_fk(_("missed instalment recorded by"), optional=True)
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
+    )
+    approved_by = user_fk(_("approved by"))
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deferred or instalment payment")
+        verbose_name_plural = _("deferred or instalment payments")
+        ordering = ["approved_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.pay_by}"
+
+
+class ReviewKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration (行政复议)")
+    LITIGATION = "litigation", _("Administrative litigation (行政诉讼)")
+
+
+class ReviewOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Upheld (维持)")
+    REVOKED = "revoked", _("Revoked (撤销)")
+    CHANGED = "changed", _("Changed (变更)")
+
+
+class CaseReview(models.Model):
+    """The party's reconsideration or suit against the decision, recorded by an official when
+    filed and when it ends (行政处罚法 art. 73(3): the 加处罚款 does not run meanwhile); a
+    revoked decision ends the execution and closes the case."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReviewKind.choices)
+    body = models.CharField(_("reconsideration body or court"), max_length=120)
+    filed_on = models.DateField(_("filed on"))
+    recorded_by = user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ReviewOutcome.choices, blank=True
+    )
+    outcome_note = models.TextField(_("outcome (note)"), blank=True)
+    ended_by = user_fk(_("end recorded by"), optional=True)
+
+    class Meta:
+        verbose_name = _("reconsideration or suit")
+        verbose_name_plural = _("reconsiderations and suits")
+        ordering = ["filed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.filed_on}"
+
+
+class CourtRuling(models.TextChoices):
+    GRANTED = "granted", _("Enforcement granted (准予执行)")
+    REFUSED = "refused", _("Enforcement refused (不准予执行)")
+
+
+class CourtEnforcement(models.Model):
+    """申请人民法院强制执行 (行政处罚法 art. 72(1)(4); 行政强制法 arts. 53-58): the 催告书 first
+    (art. 54) with the days the application may be made (``apply_from`` to ``apply_by``, art.
+    53), then the 强制执行申请书 (art. 55) with the amounts claimed, then the court's ruling."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="court_enforcement", verbose_name=_("case")
+    )
+    demand = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("demand")
+    )
+    demanded_on = models.DateField(_("demand served on"))
+    demanded_by = user_fk(_("demand issued by"))
+    apply_from = models.DateField(_("the court may be applied to from"))
+    apply_by = models.DateField(_("the court must be applied to by"))
+    court = models.CharField(_("court"), max_length=120, blank=True)
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    applied_by = user_fk(_("applied by"), optional=True)
+    fine_claimed = models.DecimalField(
+        _("fine claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    surcharge_claimed = models.DecimalField(
+        _("加处罚款 claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    substitute_cost_claimed = models.DecimalField(
+        _("代履行 cost claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    application = models.OneToOneField(
+        CaseDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("application"),
+    )
+    ruling = models.CharField(_("ruling"), max_length=10, choices=CourtRuling.choices, blank=True)
+    ruled_on = models.DateField(_("ruled on"), null=True, blank=True)
+    ruling_note = models.TextField(_("ruling (note)"), blank=True)
+    ruling_recorded_by = user_fk(_("ruling recorded by"), optional=True)
+
+    class Meta:
+        verbose_name = _("court enforcement")
+        verbose_name_plural = _("court enforcements")
 
     def __str__(self) -> str:
         return f"{self.case_id}"

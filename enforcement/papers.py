@@ -53,6 +53,9 @@ TITLES = {
     CaseDocumentKind.PERFORMANCE_DEMAND: "履行催告书",
     CaseDocumentKind.SUBSTITUTE_DECISION: "代履行决定书",
     CaseDocumentKind.SUBSTITUTE_RECORD: "代履行记录",
+    CaseDocumentKind.PAYMENT_DEFERRAL: "暂缓（分期）缴纳罚款批准书",
+    CaseDocumentKind.COURT_DEMAND: "催告书",
+    CaseDocumentKind.COURT_APPLICATION: "强制执行申请书",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -72,6 +75,9 @@ NUMBER_CODES = {
     CaseDocumentKind.PERFORMANCE_DEMAND: "催告",
     CaseDocumentKind.SUBSTITUTE_DECISION: "代履决",
     CaseDocumentKind.SUBSTITUTE_RECORD: "代履录",
+    CaseDocumentKind.PAYMENT_DEFERRAL: "缓缴",
+    CaseDocumentKind.COURT_DEMAND: "执催",
+    CaseDocumentKind.COURT_APPLICATION: "执申",
 }
 CASE_NUMBER_CODE = "罚案"
 # Who signs a hearing's record in person (行政处罚法 art. 64(8)).

@@ -806,7 +806,9 @@ def _surcharge_settle(case: Case, paid_on: date, paid: object, reason: object) -
     given; less is relieved only with its reason (行政强制法 art. 42: an execution agreement,
     the party's remedial measures); more than owed is refused (400)."""
     standard = law.standard_of(case.agency.jurisdiction_id)
-    owed = law.surcharge_owed(standard, case.fine, case.fine_due, paid_on)
+    owed = law.surcharge_owed(
+        standard, case.fine, case.fine_due, paid_on, law.surcharge_pauses(case)
+    )
     amount = owed if paid in (None, "") else _money(paid, "surcharge_paid")
     if amount > owed:
         message = str(MSG_CASE_SURCHARGE_PAID).format(owed=f"{owed:,.2f}")
@@ -1081,7 +1083,7 @@ def case_overdue_tell(*, case_id: int, today: date | None = None) -> int:
 def _surcharge_told(case: Case, today: date) -> dict[str, str]:
     """The 加处罚款 owed today on the fine unpaid (art. 72(1)), as the heads are told it."""
     standard = law.standard_of(case.agency.jurisdiction_id)
-    owed = law.surcharge_owed(standard, case.fine, case.fine_due, today)
+    owed = law.surcharge_owed(standard, case.fine, case.fine_due, today, law.surcharge_pauses(case))
     return {"surcharge_owed": f"{owed:,.2f}"}
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import execution, hearings, law, referrals, services
+from enforcement import collection, execution, hearings, law, referrals, services
 from enforcement.models import (
     REFERABLE,
     Case,
@@ -25,7 +25,11 @@ from enforcement.models import (
     CaseHearingChange,
     CaseHearingStatus,
     CaseOutcome,
+    CaseReview,
     CaseStatus,
+    CourtEnforcement,
+    DeferralKind,
+    PaymentDeferral,
     PoliceAnswer,
     StatementKind,
     SubstitutePerformance,
@@ -49,6 +53,9 @@ from roles.models import Role
 from .common import PAGE_SIZE, AuthenticatedHttpRequest, act_redirect, error_summary, posted_action
 from .forms.cases import (
     CaseCloseForm,
+    CaseCourtApplicationForm,
+    CaseCourtDemandForm,
+    CaseCourtRulingForm,
     CaseDecisionForm,
     CaseEvidenceForm,
     CaseExecutionForm,
@@ -56,8 +63,10 @@ from .forms.cases import (
     CaseHearingRecordForm,
     CaseHearingRecusalForm,
     CaseHearingScheduleForm,
+    CaseInstalmentMissedForm,
     CaseLegalReviewForm,
     CaseOpenForm,
+    CasePaymentDeferralForm,
     CasePerformanceDemandForm,
     CasePriorNoticeForm,
     CaseReferralAnswerForm,
@@ -66,6 +75,8 @@ from .forms.cases import (
     CaseReferralReturnForm,
     CaseRegisterForm,
     CaseReplantingInspectionForm,
+    CaseReviewEndedForm,
+    CaseReviewFiledForm,
     CaseStatementForm,
     CaseSubstituteDoneForm,
     CaseSubstituteForm,
@@ -127,6 +138,7 @@ def _services(
     offered.update(_hearing_services(case, head=head, official=official, keys=keys))
     offered.update(_outcome_services(case, head=head, official=official, keys=keys))
     offered.update(_substitute_services(case, head=head, official=official, keys=keys))
+    offered.update(_collection_services(case, head=head, official=official, keys=keys))
     offered.update(_referral_services(request, case, keys))
     return offered
 
@@ -330,6 +342,65 @@ def _substitute_services(
     return offered
 
 
+def _collection_services(
+    case: Case, *, head: bool, official: bool, keys: dict[str, Any]
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """The fine collected: a deferral or instalments (the head) and a missed one, a
+    reconsideration or suit filed and ended (officials), the court's demand, application (the
+    head) and ruling (officials). The service judges the periods; the page offers the step."""
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
+    if case.outcome != CaseOutcome.PENALTY or case.status not in (
+        CaseStatus.DECIDED,
+        CaseStatus.EXECUTED,
+    ):
+        return offered
+    today = timezone.localdate()
+    unpaid = bool(case.fine) and case.fine_paid_on is None and case.status == CaseStatus.DECIDED
+    deferral = PaymentDeferral.objects.filter(case=case).order_by("-approved_at", "-pk").first()
+    running = deferral is not None and deferral.missed_on is None and deferral.pay_by >= today
+    by_instalments = running and deferral is not None and deferral.kind == DeferralKind.INSTALMENTS
+    if head and unpaid and not running:
+        offered["payment_deferral"] = (
+            CasePaymentDeferralForm,
+            lambda d: collection.case_payment_defer(**d, **keys),
+        )
+    if official and unpaid and by_instalments:
+        offered["instalment_missed"] = (
+            CaseInstalmentMissedForm,
+            lambda d: collection.case_instalment_missed(**d, **keys),
+        )
+    pending = CaseReview.objects.filter(case=case, ended_on__isnull=True).exists()
+    if official and pending:
+        offered["review_ended"] = (
+            CaseReviewEndedForm,
+            lambda d: collection.case_review_end(**d, **keys),
+        )
+    elif official:
+        offered["review_filed"] = (
+            CaseReviewFiledForm,
+            lambda d: collection.case_review_file(**d, **keys),
+        )
+    if case.status != CaseStatus.DECIDED or pending:
+        return offered
+    court = CourtEnforcement.objects.filter(case=case).first()
+    if head and court is None:
+        offered["court_demand"] = (
+            CaseCourtDemandForm,
+            lambda d: collection.case_court_demand(**d, **keys),
+        )
+    if head and court is not None and court.applied_on is None:
+        offered["court_application"] = (
+            CaseCourtApplicationForm,
+            lambda d: collection.case_court_apply(**d, **keys),
+        )
+    if official and court is not None and court.applied_on is not None and not court.ruling:
+        offered["court_ruling"] = (
+            CaseCourtRulingForm,
+            lambda d: collection.case_court_ruling(**d, **keys),
+        )
+    return offered
+
+
 def _replanting_open(case: Case) -> bool:
     return (
         case.status in (CaseStatus.DECIDED, CaseStatus.EXECUTED)
@@ -371,6 +442,9 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         "demands": case.performance_demands.select_related("document"),
         "substitute": SubstitutePerformance.objects.filter(case=case).first(),
+        "deferrals": case.payment_deferrals.select_related("document"),
+        "reviews": case.reviews.all(),
+        "court": CourtEnforcement.objects.filter(case=case).first(),
         "thresholds": law.referral_thresholds(case.agency.jurisdiction_id)
         if "referral" in offered
         else [],

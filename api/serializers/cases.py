@@ -14,10 +14,17 @@ from enforcement.models import (
     CaseDocument,
     CaseHearing,
     CaseHearingChange,
+    CaseReview,
     CaseSource,
     CaseStatus,
+    CourtEnforcement,
+    CourtRuling,
+    DeferralKind,
+    PaymentDeferral,
     PerformanceDemand,
     ReplantingInspection,
+    ReviewKind,
+    ReviewOutcome,
     SubstitutePerformance,
 )
 from enforcement.selectors import (
@@ -138,6 +145,55 @@ class SubstitutePerformanceSerializer(serializers.ModelSerializer[SubstitutePerf
         ]
 
 
+class PaymentDeferralSerializer(serializers.ModelSerializer[PaymentDeferral]):
+    document_number = serializers.CharField(source="document.number")
+
+    class Meta:
+        model = PaymentDeferral
+        fields = [
+            "id",
+            "kind",
+            "applied_on",
+            "reason",
+            "approved_on",
+            "pay_by",
+            "instalments",
+            "missed_on",
+            "document_number",
+        ]
+
+
+class CaseReviewSerializer(serializers.ModelSerializer[CaseReview]):
+    class Meta:
+        model = CaseReview
+        fields = ["id", "kind", "body", "filed_on", "ended_on", "outcome", "outcome_note"]
+
+
+class CourtEnforcementSerializer(serializers.ModelSerializer[CourtEnforcement]):
+    demand_number = serializers.CharField(source="demand.number")
+    application_number = serializers.CharField(
+        source="application.number", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = CourtEnforcement
+        fields = [
+            "demand_number",
+            "demanded_on",
+            "apply_from",
+            "apply_by",
+            "court",
+            "applied_on",
+            "fine_claimed",
+            "surcharge_claimed",
+            "substitute_cost_claimed",
+            "application_number",
+            "ruling",
+            "ruled_on",
+            "ruling_note",
+        ]
+
+
 class ReplantingInspectionSerializer(serializers.ModelSerializer[ReplantingInspection]):
     officers = serializers.SlugRelatedField[Any](slug_field="username", many=True, read_only=True)
     photos = serializers.PrimaryKeyRelatedField[Any](
@@ -202,6 +258,13 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     )
     performance_demands = PerformanceDemandSerializer(many=True, read_only=True)
     substitute = serializers.SerializerMethodField()
+    payment_deferrals = PaymentDeferralSerializer(many=True, read_only=True)
+    reviews = CaseReviewSerializer(many=True, read_only=True)
+    court_enforcement = serializers.SerializerMethodField(
+        help_text="申请人民法院强制执行: the demand, the days the court may be applied to "
+        "(apply_from, apply_by), the application and the amounts claimed, the ruling; null "
+        "before the demand."
+    )
 
     class Meta:
         model = Case
@@ -253,6 +316,9 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "replanting_inspections",
             "performance_demands",
             "substitute",
+            "payment_deferrals",
+            "reviews",
+            "court_enforcement",
             "overdue",
             "closed_at",
             *REFERRAL_FIELDS,
@@ -277,6 +343,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         except SubstitutePerformance.DoesNotExist:
             return None
         return SubstitutePerformanceSerializer(row).data
+
+    @extend_schema_field(CourtEnforcementSerializer(allow_null=True))
+    def get_court_enforcement(self, case: Case) -> dict[str, Any] | None:
+        try:
+            row = case.court_enforcement
+        except CourtEnforcement.DoesNotExist:
+            return None
+        return CourtEnforcementSerializer(row).data
 
     def get_party(self, case: Case) -> dict[str, Any]:
         return {
@@ -397,6 +471,47 @@ class CaseSubstituteDoneSerializer(RefuseUnknownFieldsMixin, serializers.Seriali
     done_on = serializers.DateField()
     cost = _money()
     supervisor = serializers.CharField(max_length=150, help_text="User name.")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class InstalmentSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    due = serializers.DateField()
+    amount = _money()
+
+
+class CasePaymentDeferralSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=DeferralKind.choices)
+    applied_on = serializers.DateField(help_text="The day the party applied.")
+    reason = serializers.CharField(max_length=4000, help_text="The party's difficulty.")
+    pay_by = serializers.DateField(required=False, help_text="deferred: the day to pay.")
+    instalments = InstalmentSerializer(
+        many=True, required=False, help_text="instalments: each day and amount, the fine in all."
+    )
+
+
+class CaseInstalmentMissedSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    due = serializers.DateField(help_text="The missed instalment's day.")
+
+
+class CaseReviewFiledSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    body = serializers.CharField(max_length=120, help_text="复议机关 or 人民法院.")
+    filed_on = serializers.DateField()
+
+
+class CaseReviewEndedSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    ended_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseCourtApplicationSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    court = serializers.CharField(max_length=120, help_text="The people's court applied to.")
+
+
+class CaseCourtRulingSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    ruling = serializers.ChoiceField(choices=CourtRuling.choices)
+    ruled_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 

@@ -15,20 +15,16 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import execution, hearings, referrals, services
-from enforcement.models import (
-    Case,
-    CaseHearingChange,
-    PerformanceDemand,
-    ReplantingInspection,
-    SubstitutePerformance,
-)
+from enforcement import collection, execution, hearings, referrals, services
+from enforcement.models import Case, CaseHearingChange, ReplantingInspection
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
 from roles.models import Agency
 
 from ..serializers.cases import (
     CaseCloseSerializer,
+    CaseCourtApplicationSerializer,
+    CaseCourtRulingSerializer,
     CaseDecisionSerializer,
     CaseDocumentContentSerializer,
     CaseEvidenceJsonSerializer,
@@ -39,8 +35,10 @@ from ..serializers.cases import (
     CaseHearingRecordSerializer,
     CaseHearingRecusalSerializer,
     CaseHearingScheduleSerializer,
+    CaseInstalmentMissedSerializer,
     CaseLegalReviewSerializer,
     CaseOpenSerializer,
+    CasePaymentDeferralSerializer,
     CasePerformanceDemandSerializer,
     CasePriorNoticeSerializer,
     CaseReferralAnswerSerializer,
@@ -50,6 +48,8 @@ from ..serializers.cases import (
     CaseRegisterSerializer,
     CaseReplantingInspectionJsonSerializer,
     CaseReplantingInspectionSerializer,
+    CaseReviewEndedSerializer,
+    CaseReviewFiledSerializer,
     CaseSerializer,
     CaseStatementSerializer,
     CaseSubstituteDoneSerializer,
@@ -77,6 +77,8 @@ CASE_RELATED = (
     "replanting_inspections__photos",
     "replanting_inspections__document",
     "performance_demands__document",
+    "payment_deferrals__document",
+    "reviews",
     "hearing__changes__document",
     "hearing__changes__presiding",
     "hearing__changes__presiding_before",
@@ -89,6 +91,8 @@ CASE_JOINED = (
     "substitute__decision",
     "substitute__record",
     "substitute__supervisor",
+    "court_enforcement__demand",
+    "court_enforcement__application",
 )
 
 
@@ -100,8 +104,9 @@ def _case_of_inspection(inspection: ReplantingInspection) -> Case:
     return _case_stored(inspection.case)
 
 
-def _case_of(row: CaseHearingChange | PerformanceDemand | SubstitutePerformance) -> Case:
-    """The case of an act's row (a hearing change, a demand, a substitute performance)."""
+def _case_of(row: Any) -> Case:
+    """The case of an act's row (a hearing change, a demand, a substitute performance, a
+    deferral, a review, the court's enforcement)."""
     case = row.hearing.case if isinstance(row, CaseHearingChange) else row.case
     return _case_stored(case)
 
@@ -285,6 +290,54 @@ class CaseSubstituteDoneView(CaseRowActView):
 
     body_class = CaseSubstituteDoneSerializer
     act = staticmethod(execution.case_substitute_done)
+
+
+class CasePaymentDeferralView(CaseRowActView):
+    """暂缓或者分期缴纳 (行政处罚法 art. 66(2)): the head approves the party's application."""
+
+    body_class = CasePaymentDeferralSerializer
+    act = staticmethod(collection.case_payment_defer)
+
+
+class CaseInstalmentMissedView(CaseRowActView):
+    """An instalment missed: the 加处罚款 runs again after its day."""
+
+    body_class = CaseInstalmentMissedSerializer
+    act = staticmethod(collection.case_instalment_missed)
+
+
+class CaseReviewFiledView(CaseRowActView):
+    """The party's reconsideration or suit filed (行政处罚法 art. 73(3))."""
+
+    body_class = CaseReviewFiledSerializer
+    act = staticmethod(collection.case_review_file)
+
+
+class CaseReviewEndedView(CaseRowActView):
+    """The reconsideration or suit ended: upheld, changed, or revoked (the case closes)."""
+
+    body_class = CaseReviewEndedSerializer
+    act = staticmethod(collection.case_review_end)
+
+
+class CaseCourtDemandView(CaseRowActView):
+    """催告 before the court (行政强制法 art. 54): the 催告书, the days to apply set."""
+
+    act = staticmethod(collection.case_court_demand)
+
+
+class CaseCourtApplicationView(CaseRowActView):
+    """申请人民法院强制执行 (行政强制法 arts. 53-55): the 强制执行申请书."""
+
+    body_class = CaseCourtApplicationSerializer
+    act = staticmethod(collection.case_court_apply)
+
+
+class CaseCourtRulingView(CaseRowActView):
+    """The court's ruling: granted (the case waits for the payment) or refused (it closes)."""
+
+    body_class = CaseCourtRulingSerializer
+    act = staticmethod(collection.case_court_ruling)
 
 
 class CaseLegalReviewView(CaseActView):

@@ -669,6 +669,11 @@ SPECTACULAR_SETTINGS = {
         "PatchOutcomeEnum": "forest_watch.choices.Outcome",
         "CaseStatusEnum": "enforcement.models.CaseStatus",
         "CaseOutcomeEnum": "enforcement.models.CaseOutcome",
+        # The fine collected: deferrals, reviews, the court's ruling (issue 48 leftovers).
+        "DeferralKindEnum": "enforcement.models.DeferralKind",
+        "ReviewKindEnum": "enforcement.models.ReviewKind",
+        "ReviewOutcomeEnum": "enforcement.models.ReviewOutcome",
+        "CourtRulingEnum": "enforcement.models.CourtRuling",
     },
 }
 

@@ -9,7 +9,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.messages import MSG_CASE_QUANTITY_FIELD
-from enforcement.models import CaseSource, PenaltyArticle, ReferralThreshold, ReturnGround
+from enforcement.models import (
+    CaseSource,
+    CourtRuling,
+    DeferralKind,
+    PenaltyArticle,
+    ReferralThreshold,
+    ReturnGround,
+    ReviewKind,
+    ReviewOutcome,
+)
 
 from .common import ServiceForm
 from .procedures import MultipleFileField, MultipleFileInput
@@ -245,6 +254,63 @@ class CaseSubstituteDoneForm(forms.Form):
         label=_("Cost borne by the party, yuan"), min_value=0, max_digits=14, decimal_places=2
     )
     supervisor = forms.CharField(label=_("Supervising official (user name)"), max_length=150)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
+
+
+class CasePaymentDeferralForm(ServiceForm):
+    """暂缓或者分期缴纳 (行政处罚法 art. 66(2)): the instalments one a line, "day amount"."""
+
+    kind = forms.ChoiceField(label=_("Deferred or in instalments"), choices=DeferralKind.choices)
+    applied_on = forms.DateField(label=_("The party applied on"), widget=DAY)
+    reason = forms.CharField(label=_("The party's difficulty"), max_length=4000, widget=TEXT)
+    pay_by = forms.DateField(label=_("Deferred: to be paid by"), required=False, widget=DAY)
+    instalments = forms.CharField(
+        label=_("Instalments: one a line, the day and the amount"),
+        required=False,
+        max_length=2000,
+        widget=TEXT,
+        help_text=_("For example: 2026-05-01 3000"),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        rows = []
+        for line in str(data.pop("instalments") or "").splitlines():
+            parts = line.replace(",", " ").replace("，", " ").split()
+            if parts:
+                rows.append({"due": parts[0], "amount": parts[1] if len(parts) > 1 else ""})
+        return {**data, "instalments": rows}
+
+
+class CaseInstalmentMissedForm(forms.Form):
+    due = forms.DateField(label=_("The missed instalment's day"), widget=DAY)
+
+
+class CaseReviewFiledForm(forms.Form):
+    """行政复议 or 行政诉讼 filed (行政处罚法 art. 73(3))."""
+
+    kind = forms.ChoiceField(label=_("Reconsideration or suit"), choices=ReviewKind.choices)
+    body = forms.CharField(label=_("Reconsideration body or court"), max_length=120)
+    filed_on = forms.DateField(label=_("Filed on"), widget=DAY)
+
+
+class CaseReviewEndedForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"), widget=DAY)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
+
+
+class CaseCourtDemandForm(forms.Form):
+    """催告 before the court (行政强制法 art. 54): nothing to fill in."""
+
+
+class CaseCourtApplicationForm(forms.Form):
+    court = forms.CharField(label=_("People's court"), max_length=120)
+
+
+class CaseCourtRulingForm(forms.Form):
+    ruling = forms.ChoiceField(label=_("Ruling"), choices=CourtRuling.choices)
+    ruled_on = forms.DateField(label=_("Ruled on"), widget=DAY)
     note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
 
 

@@ -1,0 +1,497 @@
+"""The fine collected (issue 48 leftovers): the 加处罚款's pauses (行政处罚法 arts. 66(2),
+73(3)) computed across their edges, the acts that record them, and the application to the
+people's court (行政强制法 arts. 53-55) with its periods, its claims and the court's ruling."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import translation
+
+from audit.models import AuditEvent
+from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
+from core.messages import MSG_CASE_INSTALMENTS
+from documents.pdf_files import document_pdf
+from enforcement import collection, law, services
+from enforcement.models import (
+    Case,
+    CaseDocument,
+    CaseDocumentKind,
+    CaseStatus,
+    CourtEnforcement,
+    SubstitutePerformance,
+)
+from tests.enforcement.test_cases import client_of
+from tests.enforcement.test_replanting import decided
+
+pytestmark = pytest.mark.django_db
+
+DUE = date(2026, 3, 1)
+FINE = Decimal("6000")
+A_DAY = Decimal("180.00")  # 3 % of 6,000
+
+
+def owed(day: date, *pauses) -> Decimal:
+    return law.surcharge_owed(law.Standard(), FINE, DUE, day, pauses)
+
+
+def d(n: int) -> date:
+    """The ``n``th day of March 2026 (the fine due on the 1st)."""
+    return DUE + timedelta(days=n - 1)
+
+
+@pytest.mark.parametrize(
+    ("pauses", "day", "days_running"),
+    [
+        ((), d(10), 9),
+        # A pause starting on the due day: the 2nd to the 5th not counted.
+        (((d(1), d(5)),), d(10), 5),
+        # A pause ending on the due day (approved before it): nothing after the due day paused.
+        (((d(-10), d(1)),), d(10), 9),
+        # Ending on the day asked: the days up to it paused, none after.
+        (((d(5), d(10)),), d(10), 3),
+        (((d(5), d(10)),), d(11), 4),
+        # Starting on the day asked: that day not counted.
+        (((d(10), d(20)),), d(10), 8),
+        # Starting the day after the due day and still open.
+        (((d(2), None),), d(10), 0),
+        (((d(4), None),), d(10), 2),
+        # Overlapping and nested pauses count each day once.
+        (((d(3), d(6)), (d(5), d(8)), (d(4), d(4))), d(10), 3),
+        # A pause entirely after the day asked changes nothing.
+        (((d(12), d(15)),), d(10), 9),
+        # A one-day pause.
+        (((d(7), d(7)),), d(10), 8),
+    ],
+)
+def test_the_surcharge_skips_the_paused_days(pauses, day, days_running):
+    assert owed(day, *pauses) == A_DAY * days_running
+
+
+def test_the_cap_holds_across_pauses():
+    # 40 days with 5 paused are 35 running: 6,300 above the cap, so the fine.
+    assert owed(d(41), (d(10), d(14))) == FINE
+    assert owed(DUE, (d(1), None)) == Decimal("0.00")
+
+
+@pytest.fixture
+def officers(articles, head_my, reviewer_my, reviewer_my2):
+    return head_my, reviewer_my, reviewer_my2
+
+
+def _instalments(today: date) -> list[dict[str, object]]:
+    return [
+        {"due": today + timedelta(days=30), "amount": "2000"},
+        {"due": today + timedelta(days=60), "amount": "4000"},
+    ]
+
+
+def test_a_deferral_holds_the_surcharge_until_its_day(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    late = case.fine_due + timedelta(days=2)  # two days' surcharge already owed
+    pay_by = late + timedelta(days=20)
+    with time_machine.travel(late, tick=False):
+        with pytest.raises(NotAllowed):  # the head approves (art. 66(2): 行政机关批准)
+            collection.case_payment_defer(
+                case_id=case.pk,
+                by=reviewer_my,
+                kind="deferred",
+                applied_on=late,
+                reason="家庭遭灾",
+                pay_by=pay_by,
+            )
+        with pytest.raises(InvalidInput) as bad:
+            collection.case_payment_defer(
+                case_id=case.pk,
+                by=head_my,
+                kind="deferred",
+                applied_on="",
+                reason="",
+                pay_by=late,
+            )
+        assert {p.field for p in bad.value.problems} == {"applied_on", "reason", "pay_by"}
+        deferral = collection.case_payment_defer(
+            case_id=case.pk,
+            by=head_my,
+            kind="deferred",
+            applied_on=late,
+            reason="家庭遭灾",
+            pay_by=pay_by,
+        )
+        printed = deferral.document.content["document"]
+        assert printed["title"] == "暂缓缴纳罚款批准书"
+        assert "家庭遭灾" in "".join(printed["paragraphs"])
+        assert document_pdf(deferral.document.content).startswith(b"%PDF")
+        with pytest.raises(StateConflict) as again:
+            collection.case_payment_defer(
+                case_id=case.pk,
+                by=head_my,
+                kind="deferred",
+                applied_on=late,
+                reason="再次申请",
+                pay_by=pay_by,
+            )
+        assert again.value.problems[0].code == "deferral_open"
+    case = Case.objects.get(pk=case.pk)
+    # Approved on the third day after the due day: that day and the deferral's are paused.
+    assert law.surcharge_as_of(case, late - timedelta(days=1)) == A_DAY
+    assert law.surcharge_as_of(case, late) == A_DAY
+    assert law.surcharge_as_of(case, pay_by) == A_DAY
+    assert law.surcharge_as_of(case, pay_by + timedelta(days=1)) == A_DAY * 2
+    # The fine paid within the deferral settles one day's surcharge.
+    with time_machine.travel(pay_by, tick=False):
+        services.case_execute(case_id=case.pk, by=reviewer_my, fine_paid_on=pay_by)
+    assert Case.objects.get(pk=case.pk).surcharge_paid == A_DAY
+
+
+def test_a_missed_instalment_resumes_the_surcharge(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    today = date.today()
+    with pytest.raises(InvalidInput) as short:  # together less than the fine
+        collection.case_payment_defer(
+            case_id=case.pk,
+            by=head_my,
+            kind="instalments",
+            applied_on=today,
+            reason="经营困难",
+            instalments=[{"due": today + timedelta(days=30), "amount": "2000"}] * 2,
+        )
+    assert short.value.problems[0].message == str(MSG_CASE_INSTALMENTS)
+    rows = _instalments(today)
+    deferral = collection.case_payment_defer(
+        case_id=case.pk,
+        by=head_my,
+        kind="instalments",
+        applied_on=today,
+        reason="经营困难",
+        instalments=rows,
+    )
+    assert deferral.pay_by == rows[-1]["due"]
+    items = deferral.document.content["document"]["items"]
+    assert len(items) == 2 and "2,000.00元" in items[0]
+    first_due = rows[0]["due"]
+    with pytest.raises(InvalidInput):  # not passed yet
+        collection.case_instalment_missed(case_id=case.pk, by=reviewer_my, due=first_due)
+    with time_machine.travel(first_due + timedelta(days=1), tick=False):
+        with pytest.raises(InvalidInput):  # not an instalment's day
+            collection.case_instalment_missed(
+                case_id=case.pk, by=reviewer_my, due=first_due - timedelta(days=1)
+            )
+        collection.case_instalment_missed(case_id=case.pk, by=reviewer_my, due=first_due)
+        with pytest.raises(StateConflict) as twice:
+            collection.case_instalment_missed(case_id=case.pk, by=reviewer_my, due=first_due)
+        assert twice.value.problems[0].code == "no_instalments"
+    case = Case.objects.get(pk=case.pk)
+    assert law.surcharge_as_of(case, first_due) == 0
+    assert law.surcharge_as_of(case, first_due + timedelta(days=3)) == A_DAY * 3
+
+
+def test_a_reconsideration_pauses_the_surcharge_and_its_end_resumes_it(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    filed = case.fine_due + timedelta(days=3)
+    ended = filed + timedelta(days=40)
+    with time_machine.travel(filed, tick=False):
+        with pytest.raises(InvalidInput) as bad:
+            collection.case_review_file(
+                case_id=case.pk, by=reviewer_my, kind="appeal", body="", filed_on="x"
+            )
+        assert {p.field for p in bad.value.problems} == {"kind", "body", "filed_on"}
+        collection.case_review_file(
+            case_id=case.pk,
+            by=reviewer_my,
+            kind="reconsideration",
+            body="北京市密云区人民政府",
+            filed_on=filed,
+        )
+        with pytest.raises(StateConflict) as pending:
+            collection.case_review_file(
+                case_id=case.pk,
+                by=reviewer_my,
+                kind="litigation",
+                body="密云区人民法院",
+                filed_on=filed,
+            )
+        assert pending.value.problems[0].code == "review_pending"
+        shown = client_of(head_my).get(f"/api/v1/cases/{case.pk}/").json()
+        assert shown["surcharge_owed"] == str(A_DAY * 2)
+        assert shown["reviews"][0]["kind"] == "reconsideration"
+    case = Case.objects.get(pk=case.pk)
+    assert law.surcharge_as_of(case, ended) == A_DAY * 2  # still pending: paused
+    with time_machine.travel(ended, tick=False):
+        with pytest.raises(InvalidInput):
+            collection.case_review_end(
+                case_id=case.pk,
+                by=reviewer_my,
+                ended_on=filed - timedelta(days=1),
+                outcome="upheld",
+            )
+        collection.case_review_end(
+            case_id=case.pk, by=reviewer_my, ended_on=ended, outcome="upheld"
+        )
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == CaseStatus.DECIDED
+    assert law.surcharge_as_of(case, ended) == A_DAY * 2
+    assert law.surcharge_as_of(case, ended + timedelta(days=1)) == A_DAY * 3
+
+
+def test_a_revoked_decision_ends_the_execution(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    today = date.today()
+    collection.case_review_file(
+        case_id=case.pk, by=reviewer_my, kind="litigation", body="密云区人民法院", filed_on=today
+    )
+    collection.case_review_end(
+        case_id=case.pk, by=reviewer_my, ended_on=today, outcome="revoked", note="事实不清"
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == CaseStatus.CLOSED and case.closed_at is not None
+    event = AuditEvent.objects.filter(details__case_id=case.pk).order_by("-seq").first()
+    assert event is not None and event.action == "case_review_ended"
+    assert event.details["outcome"] == "revoked"
+    with pytest.raises(StateConflict):
+        collection.case_court_demand(case_id=case.pk, by=head_my)
+
+
+def _substitute_cost(case: Case, cost: str) -> None:
+    paper = CaseDocument.objects.create(
+        case=case,
+        kind=CaseDocumentKind.SUBSTITUTE_DECISION,
+        number=f"T{case.pk}",
+        issuing_agency=case.agency,
+        chain_head_hash="0" * 64,
+    )
+    SubstitutePerformance.objects.create(
+        case=case,
+        reason="逾期未补种",
+        performer="绿化工程队",
+        method="补种油松",
+        party_address="密云区",
+        performed_on=date.today(),
+        trees=36,
+        cost_budget=Decimal(cost),
+        decision=paper,
+        decided_by=case.decided_by,
+        done_on=date.today(),
+        cost=Decimal(cost),
+    )
+
+
+def test_the_court_is_applied_to_within_its_days_after_a_demand(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    with pytest.raises(StateConflict) as early:  # the fine not yet due
+        collection.case_court_demand(case_id=case.pk, by=head_my)
+    assert early.value.problems[0].code == "nothing_owed"
+    with pytest.raises(StateConflict) as first:
+        collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+    assert first.value.problems[0].code == "court_demand_first"
+    _substitute_cost(case, "6800")
+    demand_day = case.fine_due + timedelta(days=5)
+    decided_on = date.today()
+    period_end = law.months_after(decided_on, 6)
+    with time_machine.travel(demand_day, tick=False):
+        with pytest.raises(NotAllowed):
+            collection.case_court_demand(case_id=case.pk, by=reviewer_my)
+        court = collection.case_court_demand(case_id=case.pk, by=head_my)
+        assert court.apply_from == period_end + timedelta(days=1)
+        assert court.apply_by == law.months_after(period_end, 3)
+        printed = court.demand.content["document"]
+        assert printed["title"] == "催告书"
+        assert any("6,800.00元" in line for line in printed["items"])
+        assert any("加处罚款900.00元" in line for line in printed["items"])
+        with pytest.raises(StateConflict) as twice:
+            collection.case_court_demand(case_id=case.pk, by=head_my)
+        assert twice.value.problems[0].code == "court_demanded"
+    with time_machine.travel(period_end, tick=False):
+        with pytest.raises(StateConflict) as too_early:  # the party may still sue today
+            collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        assert too_early.value.problems[0].code == "court_too_early"
+        assert court.apply_from.isoformat() in too_early.value.problems[0].message
+    with time_machine.travel(court.apply_from, tick=False):
+        with pytest.raises(NotAllowed):
+            collection.case_court_apply(case_id=case.pk, by=reviewer_my, court="密云区人民法院")
+        with pytest.raises(InvalidInput) as nameless:
+            collection.case_court_apply(case_id=case.pk, by=head_my, court=" ")
+        assert nameless.value.problems[0].field == "court"
+        applied = collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        assert applied.fine_claimed == FINE
+        assert applied.surcharge_claimed == FINE  # capped by now
+        assert applied.substitute_cost_claimed == Decimal("6800.00")
+        assert applied.application is not None
+        letter = applied.application.content["document"]
+        text = "".join(letter["paragraphs"])
+        assert letter["title"] == "强制执行申请书" and letter["addressee"] == "密云区人民法院"
+        for part in ("代履行费用6,800.00元", court.demand.number, "被申请人"):
+            assert part in text
+        assert any("负责人" in line for line in letter["closing"])
+        assert document_pdf(applied.application.content).startswith(b"%PDF")
+        with pytest.raises(StateConflict) as again:
+            collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        assert again.value.problems[0].code == "court_applied"
+        with pytest.raises(InvalidInput) as bad:
+            collection.case_court_ruling(
+                case_id=case.pk, by=reviewer_my, ruling="maybe", ruled_on="2020-01-01"
+            )
+        assert {p.field for p in bad.value.problems} == {"ruling", "ruled_on"}
+        collection.case_court_ruling(
+            case_id=case.pk, by=reviewer_my, ruling="granted", ruled_on=court.apply_from
+        )
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == CaseStatus.DECIDED  # the court enforces; paid, it is executed
+
+
+def test_the_court_period_closes_three_months_after(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
+        court = collection.case_court_demand(case_id=case.pk, by=head_my)
+    with time_machine.travel(court.apply_by + timedelta(days=1), tick=False):
+        with pytest.raises(StateConflict) as late:
+            collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        assert late.value.problems[0].code == "court_too_late"
+    assert CourtEnforcement.objects.get(case=case).applied_on is None
+
+
+def test_a_refused_enforcement_closes_the_case(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
+        court = collection.case_court_demand(case_id=case.pk, by=head_my)
+    with time_machine.travel(court.apply_from, tick=False):
+        with pytest.raises(StateConflict) as none:
+            collection.case_court_ruling(
+                case_id=case.pk, by=reviewer_my, ruling="refused", ruled_on=court.apply_from
+            )
+        assert none.value.problems[0].code == "court_not_applied"
+        collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        collection.case_court_ruling(
+            case_id=case.pk,
+            by=reviewer_my,
+            ruling="refused",
+            ruled_on=court.apply_from,
+            note="明显缺乏事实根据",
+        )
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_a_deferral_moves_the_court_period(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    far = law.months_after(date.today(), 7)
+    # Art. 72(2): the period runs from the end of the deferral where later.
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    assert law.court_period_end(standard, date.today(), far) == far
+    assert law.court_period_end(standard, date.today(), None) == law.months_after(date.today(), 6)
+    assert law.months_after(date(2026, 8, 31), 6) == date(2027, 2, 28)
+
+
+def test_the_doors_look_the_case_up_first(officers, reviewer_yq):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    with pytest.raises(NotVisible):  # another agency's official does not see it
+        collection.case_review_file(
+            case_id=case.pk, by=reviewer_yq, kind="litigation", body="法院", filed_on=date.today()
+        )
+    base = f"/api/v1/cases/{case.pk}"
+    stranger = client_of(reviewer_yq)
+    for door in (
+        "payment-deferral",
+        "instalment-missed",
+        "review-filed",
+        "review-ended",
+        "court-demand",
+        "court-application",
+        "court-ruling",
+    ):
+        assert stranger.post(f"{base}/{door}/", {}, format="json").status_code == 404, door
+    head = client_of(head_my)
+    bad = head.post(f"{base}/review-filed/", {"kind": "appeal"}, format="json")
+    assert bad.status_code == 400
+    assert client_of(reviewer_my).post(f"{base}/court-demand/").status_code == 403
+    with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
+        answer = head.post(f"{base}/court-demand/")
+        assert answer.status_code == 200, answer.content
+        court = answer.json()["court_enforcement"]
+        assert court["demand_number"] and court["applied_on"] is None
+        answer = head.post(f"{base}/court-application/", {"court": "密云区人民法院"}, format="json")
+        assert answer.status_code == 409
+        assert answer.json()["errors"][0]["code"] == "court_too_early"
+        answer = head.post(
+            f"{base}/payment-deferral/",
+            {
+                "kind": "instalments",
+                "applied_on": date.today().isoformat(),
+                "reason": "经营困难",
+                "instalments": [
+                    {"due": (date.today() + timedelta(days=10)).isoformat(), "amount": "3000"},
+                    {"due": (date.today() + timedelta(days=20)).isoformat(), "amount": "3000"},
+                ],
+            },
+            format="json",
+        )
+        assert answer.status_code == 200, answer.content
+        assert len(answer.json()["payment_deferrals"][0]["instalments"]) == 2
+
+
+def test_the_case_page_offers_the_collection_forms(client, officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    today = date.today()
+    client.force_login(head_my)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="payment_deferral"' in page and 'value="court_demand"' in page
+    short = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "payment_deferral",
+            "kind": "instalments",
+            "applied_on": today.isoformat(),
+            "reason": "经营困难",
+            "instalments": f"{(today + timedelta(days=10)).isoformat()} 1000",
+        },
+    )
+    with translation.override("zh-hans"):
+        message = str(MSG_CASE_INSTALMENTS)
+    assert short.status_code == 200 and message in short.content.decode()
+    lines = "\n".join(f"{(today + timedelta(days=n)).isoformat()} 3000" for n in (10, 20))
+    answer = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "payment_deferral",
+            "kind": "instalments",
+            "applied_on": today.isoformat(),
+            "reason": "经营困难",
+            "instalments": lines,
+        },
+    )
+    assert answer.status_code == 302
+    deferral = Case.objects.get(pk=case.pk).payment_deferrals.get()
+    assert [row["amount"] for row in deferral.instalments] == ["3000.00", "3000.00"]
+    client.force_login(reviewer_my)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="review_filed"' in page and 'value="court_demand"' not in page
+    assert deferral.document.number in page
+    answer = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "review_filed",
+            "kind": "litigation",
+            "body": "密云区人民法院",
+            "filed_on": today.isoformat(),
+        },
+    )
+    assert answer.status_code == 302
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'value="review_ended"' in page and "密云区人民法院" in page
