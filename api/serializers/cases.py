@@ -20,7 +20,13 @@ from enforcement.models import (
     ReplantingInspection,
     SubstitutePerformance,
 )
-from enforcement.selectors import case_overdue, is_natural_person, masked_id_number, masked_name
+from enforcement.selectors import (
+    case_overdue,
+    is_natural_person,
+    masked_id_number,
+    masked_name,
+    referral_step_due,
+)
 
 from .base import BoundedJSONField, RefuseUnknownFieldsMixin
 
@@ -160,6 +166,12 @@ class ReplantingInspectionSerializer(serializers.ModelSerializer[ReplantingInspe
 # The referral of a suspected crime (移送规定 arts. 5-10).
 REFERRAL_FIELDS = [
     "to_refer",
+    "referral_reported_at",
+    "referral_report_summary",
+    "referral_approval_due",
+    "referral_step_due",
+    "police_received_on",
+    "referral_cumulation",
     "police_agency",
     "referral_reasons",
     "referral_quantities",
@@ -196,6 +208,11 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     )
     performance_demands = PerformanceDemandSerializer(many=True, read_only=True)
     substitute = serializers.SerializerMethodField()
+    referral_step_due = serializers.SerializerMethodField(
+        help_text='The referral\'s step awaited and when it is due (移送规定 art. 5(2)): {"step": '
+        '"approval", "due": day} the head\'s decision on the report; {"step": "handover", '
+        '"due": moment} the police\'s receipt; null when neither is awaited.'
+    )
 
     class Meta:
         model = Case
@@ -251,6 +268,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "closed_at",
             *REFERRAL_FIELDS,
         ]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_referral_step_due(self, case: Case) -> dict[str, str] | None:
+        step = referral_step_due(case)
+        if step is None:
+            return None
+        due = step.at.isoformat() if step.at is not None else step.day.isoformat()
+        return {"step": step.step, "due": due}
 
     def get_overdue(self, case: Case) -> list[str]:
         return list(case_overdue(case, timezone.localdate()))
@@ -454,6 +479,16 @@ class CaseReferralSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[An
         required=False,
         help_text="The quantities established, by referral threshold code (theft-stock: m³…).",
     )
+
+
+class CaseReferralReportSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    report = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text="The written report's text."
+    )
+
+
+class CaseReferralReceivedSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    received_on = serializers.DateField(required=False, help_text="移送规定 art. 8: 接受之日.")
 
 
 class CaseReferralDeclineSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
