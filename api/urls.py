@@ -238,7 +238,13 @@ urlpatterns = [
             "case-replanting-inspection",
         ),
         ("<int:pk>/close/", cases.CaseCloseView, "case-close"),
+        ("<int:pk>/referral-report/", cases.CaseReferralReportView, "case-referral-report"),
         ("<int:pk>/referral/", cases.CaseReferralView, "case-referral"),
+        (
+            "<int:pk>/referral-received/",
+            cases.CaseReferralReceivedView,
+            "case-referral-received",
+        ),
         ("<int:pk>/referral-answer/", cases.CaseReferralAnswerView, "case-referral-answer"),
         ("<int:pk>/referral-decline/", cases.CaseReferralDeclineView, "case-referral-decline"),
         ("<int:pk>/transfer-close/", cases.CaseTransferCloseView, "case-transfer-close"),

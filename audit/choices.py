@@ -352,6 +352,14 @@ class AuditAction(models.TextChoices):
         pgettext_lazy("audit action", "Replanting inspected"),
     )
     CASE_OVERDUE = "case_overdue", pgettext_lazy("audit action", "Enforcement case period passed")
+    CASE_REFERRAL_REPORTED = (
+        "case_referral_reported",
+        pgettext_lazy("audit action", "Suspected crime reported to the head"),
+    )
+    CASE_REFERRAL_RECEIVED = (
+        "case_referral_received",
+        pgettext_lazy("audit action", "Referral received by the police"),
+    )
     CASE_REFERRED = (
         "case_referred",
         pgettext_lazy("audit action", "Referral to the police approved"),

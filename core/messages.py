@@ -1781,6 +1781,17 @@ MSG_CASE_REFERRAL_PENDING = _(
 MSG_CASE_NOT_HEAD_DECLINE = _(
     "Only the head of the case's agency decides not to refer a case (移送规定 art. 5)."
 )
+MSG_CASE_REFERRAL_REPORT = _(
+    "Write the report of the suspected crime for the head (移送规定 art. 5(1))."
+)
+MSG_CASE_REPORT_PENDING = _(
+    "A report of the suspected crime already awaits the head's decision (移送规定 art. 5(2))."
+)
+MSG_CASE_RECEIVED_DAY = _(
+    "Give the day the police received the referral (YYYY-MM-DD): not before its approval, "
+    "not in the future."
+)
+MSG_CASE_NOT_AWAITING_RECEIPT = _("The referral is not awaiting the police's receipt.")
 MSG_CASE_NOT_TO_REFER = _("The case is not marked to be referred to the police.")
 MSG_CASE_DECLINE_REASONS = _("Give the reasons why the referral thresholds are not met.")
 MSG_CASE_THRESHOLDS_REACHED = _(

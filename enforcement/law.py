@@ -3,12 +3,15 @@ jurisdiction's periods and thresholds, the article a decision applies and the fi
 whether a hearing must be offered (行政处罚法 art. 63) and a legal review held (art. 58)."""
 
 import calendar
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from core.errors import InvalidInput, Problem
 from core.messages import (
@@ -17,11 +20,15 @@ from core.messages import (
     MSG_CASE_UNKNOWN_ARTICLE,
     MSG_CASE_VALUE_REQUIRED,
 )
+from core.pii import pii_index_candidates
 
 from .models import (
+    PARTY_ID_INDEX_PURPOSE,
+    REFERABLE,
     Case,
     CaseHearing,
     CaseHearingStatus,
+    CaseOutcome,
     CaseReview,
     EnforcementStandard,
     FineBasis,
@@ -55,6 +62,8 @@ class Standard:
     hearing_notice_working_days: int = 7
     # 森林法 art. 81 names no period to replant again after a failed check: ours.
     replant_recheck_days: int = 90
+    # 移送规定 art. 5(2): 应当自接到报告之日起３日内作出批准移送或者不批准移送的决定.
+    referral_approval_days: int = 3
     # 移送规定 art. 5(2): carried to the police within 24 hours of the approval.
     referral_hours: int = 24
     # Art. 72(1): 每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额.
@@ -86,6 +95,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         replanting_days=row.replanting_days,
         hearing_notice_working_days=row.hearing_notice_working_days,
         replant_recheck_days=row.replant_recheck_days,
+        referral_approval_days=row.referral_approval_days,
         referral_hours=row.referral_hours,
         surcharge_daily_rate=row.surcharge_daily_rate,
         surcharge_cap_share=row.surcharge_cap_share,
@@ -306,3 +316,168 @@ def combinations(
         source = next((r.combine_source for r in rows if r.combine_source), "")
         found.append(Combination(group, tuple(rows), share, source))
     return found
+
+
+# ----------------------------------------- the same party's other cases (法释〔2023〕8号)
+
+
+def same_party(case: Case) -> Q | None:
+    """The cases of ``case``'s party: its credit code (clear), else its id number's keyed hash
+    (``core.pii``, under each index key a rotation may leave); None before the party is named."""
+    if case.party_credit_code:
+        return Q(party_credit_code=case.party_credit_code)
+    if case.party_id_number:
+        candidates = pii_index_candidates(case.party_id_number, PARTY_ID_INDEX_PURPOSE)
+        return Q(party_id_index__in=candidates, party_credit_code="")
+    return None
+
+
+def _party_cases(case: Case) -> QuerySet[Case]:
+    party = same_party(case)
+    if party is None:
+        return Case.objects.none()
+    # The jurisdiction's cases: its thresholds are the ones the sum is held against.
+    return (
+        Case.objects.filter(party, agency__jurisdiction_id=case.agency.jurisdiction_id)
+        .exclude(pk=case.pk)
+        .order_by("opened_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class EarlierCase:
+    """An earlier case of the same party not dealt with (法释〔2023〕8号 第九条: 未经处理): not
+    decided, not closed, not with the police; its quantities those the head last found on it
+    (a 不予移送, or a referral the police sent back) within each threshold's years."""
+
+    number: str
+    opened_on: date
+    quantities: dict[str, Decimal]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "opened_on": self.opened_on.isoformat(),
+            "quantities": {code: str(amount) for code, amount in self.quantities.items()},
+        }
+
+
+def _found_on(earlier: Case) -> dict[str, Any]:
+    if earlier.referred_at is not None:
+        return earlier.referral_quantities or {}
+    return earlier.referral_declined_quantities or {}
+
+
+def earlier_undealt(
+    case: Case, thresholds: list[ReferralThreshold], today: date
+) -> list[EarlierCase]:
+    """The same party's cases opened before ``case`` and not dealt with (第九条), each with the
+    quantities that count: those of a code whose threshold's ``prosecution_years`` (依法应当追诉,
+    刑法 第八十七条) have not run since the earlier case was opened."""
+    rows = _party_cases(case).filter(
+        opened_at__lt=case.opened_at, status__in=REFERABLE, decided_at__isnull=True
+    )
+    by_code = {t.code: t for t in thresholds}
+    found = []
+    for earlier in rows:
+        opened_on = timezone.localtime(earlier.opened_at).date()
+        quantities = {}
+        for code, value in _found_on(earlier).items():
+            row = by_code.get(code)
+            if row is not None and opened_on > years_before(today, row.prosecution_years):
+                quantities[code] = Decimal(str(value))
+        found.append(EarlierCase(earlier.number, opened_on, quantities))
+    return found
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` before (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def added_up(found: dict[str, Decimal], earlier: list[EarlierCase]) -> dict[str, Decimal]:
+    """This case's quantities with the earlier cases' added, code by code (累计计算)."""
+    total = dict(found)
+    for case in earlier:
+        for code, amount in case.quantities.items():
+            total[code] = total.get(code, Decimal(0)) + amount
+    return total
+
+
+@dataclass(frozen=True)
+class Lowered:
+    """The thresholds lowered for a party penalised before (第一条第二款第（四）项), and the
+    penalty decisions that lowered them."""
+
+    thresholds: list[ReferralThreshold]
+    codes: dict[str, Decimal]
+    penalties: list[str]
+
+
+def repeat_lowered(case: Case, thresholds: list[ReferralThreshold]) -> Lowered:
+    """Each threshold with a repeat rule whose party had ``repeat_penalties`` penalty decisions
+    under one of its ``repeat_articles`` decided within ``repeat_years`` before this case was
+    opened (曾…受过…行政处罚，又…: before the act, which the opening stands for), as an unsaved
+    copy at ``repeat_share`` of its quantity; the others as they are."""
+    party = _party_cases(case).filter(outcome=CaseOutcome.PENALTY, decided_at__lt=case.opened_at)
+    opened_on = timezone.localtime(case.opened_at).date()
+    chosen: list[ReferralThreshold] = []
+    codes: dict[str, Decimal] = {}
+    penalties: list[str] = []
+    for row in thresholds:
+        articles = [a.strip() for a in row.repeat_articles.split(",") if a.strip()]
+        if not row.repeat_penalties or not articles:
+            chosen.append(row)
+            continue
+        since = timezone.make_aware(
+            datetime.combine(years_before(opened_on, row.repeat_years), time.min)
+        )
+        numbers = list(
+            party.filter(article__code__in=articles, decided_at__gte=since).values_list(
+                "number", flat=True
+            )
+        )
+        if len(numbers) < row.repeat_penalties:
+            chosen.append(row)
+            continue
+        lowered = copy.copy(row)
+        lowered.quantity = (row.quantity * row.repeat_share).quantize(Decimal("0.01"))
+        chosen.append(lowered)
+        codes[row.code] = lowered.quantity
+        penalties += [n for n in numbers if n not in penalties]
+    return Lowered(chosen, codes, penalties)
+
+
+@dataclass(frozen=True)
+class Reckoning:
+    """What a referral or a 不予移送 holds the thresholds against: this case's quantities
+    (``own``), the earlier cases added (``total``), the thresholds as lowered."""
+
+    own: dict[str, Decimal]
+    total: dict[str, Decimal]
+    earlier: list[EarlierCase]
+    lowered: Lowered
+
+    @property
+    def thresholds(self) -> list[ReferralThreshold]:
+        return self.lowered.thresholds
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "earlier": [e.as_json() for e in self.earlier],
+            "lowered": {code: str(q) for code, q in self.lowered.codes.items()},
+            "penalties": self.lowered.penalties,
+        }
+
+
+def reckon(case: Case, quantities: object, today: date) -> Reckoning:
+    """The quantities given (400 on a bad one), the earlier cases' added, the thresholds of the
+    case's jurisdiction lowered where the party's penalties lower them."""
+    thresholds = referral_thresholds(case.agency.jurisdiction_id)
+    own = referral_quantities(quantities, thresholds)
+    earlier = earlier_undealt(case, thresholds, today)
+    lowered = repeat_lowered(case, thresholds)
+    return Reckoning(own, added_up(own, earlier), earlier, lowered)

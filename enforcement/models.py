@@ -4,6 +4,7 @@ and its execution; the articles a decision applies and the periods, held as data
 jurisdiction (docs/legal-basis.md, "Enforcement cases")."""
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, transition
 
 from core.fields import optional_moment, protected_fk, user_fk
-from core.pii import EncryptedTextField
+from core.pii import BlindIndex, EncryptedTextField
 from roles.fields import agency_fk, jurisdiction_fk
 
 
@@ -154,6 +155,43 @@ class ReferralThreshold(models.Model):
     # threshold is one or more. ``combine_source`` quotes the clause that allows it.
     combine_group = models.SlugField(_("combined with (group)"), max_length=40, blank=True)
     combine_source = models.TextField(_("source of the combination"), blank=True)
+    # 法释〔2023〕8号 第九条: the same party's acts 未经处理，且依法应当追诉的 are added up; an
+    # earlier case counts while it is within these years (刑法 第八十七条, by the offence's
+    # highest sentence at this quantity). ``prosecution_source`` quotes the clauses.
+    prosecution_years = models.PositiveSmallIntegerField(
+        _("years an earlier act is added within"), default=5, db_default=5
+    )
+    prosecution_source = models.TextField(
+        _("source of the years"), blank=True, default="", db_default=""
+    )
+    # A lower threshold for a party penalised before (法释〔2023〕8号 第一条第二款第（四）项:
+    # 二年内曾因非法占用农用地受过二次以上行政处罚…达到…标准一半以上): ``repeat_penalties``
+    # penalties (0: the row has no such rule) under one of ``repeat_articles`` (penalty article
+    # codes, comma-separated) decided within ``repeat_years``, and the threshold is multiplied
+    # by ``repeat_share``. ``repeat_source`` quotes the item.
+    repeat_penalties = models.PositiveSmallIntegerField(
+        _("earlier penalties that lower the threshold"), default=0, db_default=0
+    )
+    repeat_years = models.PositiveSmallIntegerField(
+        _("years the earlier penalties count within"), default=0, db_default=0
+    )
+    repeat_share = models.DecimalField(
+        _("share of the threshold after the earlier penalties"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal(1),
+        db_default=Decimal(1),
+    )
+    repeat_articles = models.CharField(
+        _("penalty articles of the earlier penalties"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    repeat_source = models.TextField(
+        _("source of the lower threshold"), blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("referral threshold")
@@ -208,6 +246,10 @@ class EnforcementStandard(models.Model):
     replant_recheck_days = models.PositiveSmallIntegerField(
         _("days to replant again after a failed inspection"), default=90
     )
+    # 移送规定 art. 5(2): 应当自接到报告之日起３日内作出批准移送或者不批准移送的决定.
+    referral_approval_days = models.PositiveSmallIntegerField(
+        _("days for the head to decide on a referral report"), default=3, db_default=3
+    )
     # 移送规定 art. 5(2): carried to the police within 24 hours of the head's approval.
     referral_hours = models.PositiveSmallIntegerField(
         _("hours to carry a referral to the police"), default=24
@@ -254,6 +296,10 @@ class EnforcementStandard(models.Model):
         return str(self.jurisdiction_id)
 
 
+# What keeps the keyed hash of a party's id number apart from any other column's (core.pii_index).
+PARTY_ID_INDEX_PURPOSE = "enforcement.Case.party_id_number"
+
+
 class Case(models.Model):
     """One enforcement case: opened from its source, carried by the acts of
     ``enforcement.services`` to its close. Opening twice on one source opens one case (the
@@ -278,11 +324,19 @@ class Case(models.Model):
     register_due = models.DateField(_("to be registered by"))
     # The party (当事人): a natural person's id number is masked wherever it is shown, its name
     # where the case is published. Name and id number are stored encrypted (core.pii, issue
-    # 49): one column holds a natural person's name as well as a legal person's, so both are;
-    # nothing searches by them (no keyed hash). The credit code names an organisation: clear.
+    # 49): one column holds a natural person's name as well as a legal person's, so both are.
+    # The id number is found by its keyed hash (``party_id_index``): the same party's earlier
+    # cases are added up (法释〔2023〕8号 第九条). The credit code names an organisation: clear.
     party_name = EncryptedTextField(_("party"), max_length=120, blank=True)
     party_credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     party_id_number = EncryptedTextField(_("id number"), max_length=18, blank=True)
+    party_id_index = models.CharField(
+        _("id number (keyed hash)"), max_length=64, blank=True, editable=False, db_default=""
+    )
+    # The blind indexes the index-key rotation recomputes and the start-up probe checks.
+    pii_indexes: ClassVar[tuple[BlindIndex, ...]] = (
+        BlindIndex("party_id_index", "party_id_number", PARTY_ID_INDEX_PURPOSE),
+    )
     registered_at = optional_moment(_("registered"))
     registered_by = user_fk(_("registered by"), optional=True)
     decide_due = models.DateField(_("to be decided by"), null=True, blank=True)
@@ -350,6 +404,24 @@ class Case(models.Model):
     police_agency = models.CharField(_("public security authority"), max_length=120, blank=True)
     referral_reasons = models.TextField(_("reasons of the referral"), blank=True)
     referral_quantities = models.JSONField(_("quantities established"), default=dict, blank=True)
+    # The 专案组's written report to the head (移送规定 art. 5(1)), who approves or declines by
+    # ``referral_approval_due`` (art. 5(2): 自接到报告之日起３日内).
+    referral_reported_at = optional_moment(_("referral reported to the head"))
+    referral_reported_by = user_fk(_("referral reported by"), optional=True)
+    referral_report_summary = models.TextField(_("referral report"), blank=True, db_default="")
+    referral_approval_due = models.DateField(
+        _("referral to be approved or declined by"), null=True, blank=True
+    )
+    # What the last referral or 不予移送 reckoned besides this case's own quantities (法释〔2023〕
+    # 8号 第九条, 第一条第二款第（四）项): ``{"earlier": [{"number", "opened_on", "quantities"}],
+    # "lowered": {code: threshold}, "penalties": [number]}``; null where inserted without it.
+    referral_cumulation = models.JSONField(
+        _("earlier cases added to the quantities"), default=dict, blank=True, null=True
+    )
+    # The police received the referral (移送规定 art. 8: 自接受…之日起), due by ``transfer_by``.
+    police_received_on = models.DateField(
+        _("police received the referral on"), null=True, blank=True
+    )
     referred_at = optional_moment(_("referral approved"))
     referred_by = user_fk(_("referral approved by"), optional=True)
     transfer_by = models.DateTimeField(_("to be carried to the police by"), null=True, blank=True)
@@ -400,7 +472,19 @@ class Case(models.Model):
                 name="enforcement_case_one_per_source",
             )
         ]
-        indexes = [models.Index(fields=["agency", "status"], name="case_agency_status")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="case_agency_status"),
+            models.Index(
+                fields=["party_id_index"],
+                name="case_party_id_index",
+                condition=~Q(party_id_index=""),
+            ),
+            models.Index(
+                fields=["party_credit_code"],
+                name="case_party_credit_code",
+                condition=~Q(party_credit_code=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

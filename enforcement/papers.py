@@ -21,7 +21,7 @@ from permits.acts import Act
 from permits.numbers import document_number_allocate
 
 from . import law
-from .law import Combination
+from .law import Combination, Reckoning
 from .models import (
     Case,
     CaseDocument,
@@ -35,6 +35,7 @@ from .selectors import is_natural_person, masked_id_number
 
 LAW = "《中华人民共和国行政处罚法》"
 REFERRAL_RULES = "《行政执法机关移送涉嫌犯罪案件的规定》"
+INTERPRETATION = "《最高人民法院关于审理破坏森林资源刑事案件适用法律若干问题的解释》"
 
 TITLES = {
     CaseDocumentKind.CASE_REGISTRATION: "林业行政处罚立案审批表",
@@ -482,8 +483,41 @@ def _combination_lines(quantities: dict[str, str], combined: Sequence[Combinatio
     ]
 
 
+def _amounts(quantities: dict[str, Decimal]) -> dict[str, str]:
+    return {code: str(amount) for code, amount in quantities.items()}
+
+
+def cumulation_lines(reckoning: Reckoning) -> list[str]:
+    """The earlier cases added (法释〔2023〕8号 第九条: 累计计算) and the thresholds lowered for
+    a party penalised before (第一条第二款第（四）项), as the report and the record print them."""
+    lines = []
+    for earlier in reckoning.earlier:
+        found = "、".join(f"{code} {amount}" for code, amount in earlier.quantities.items())
+        lines.append(
+            f"累计计算：同一当事人未经处理的案件{earlier.number}"
+            f"（{content.chinese_date(earlier.opened_on)}立案）"
+            f"{'：' + found if found else '：尚未查明数量，未计入'}"
+            f"（{INTERPRETATION}第九条）"
+        )
+    if reckoning.earlier:
+        lines.append(
+            "累计数量：" + "、".join(f"{code} {amount}" for code, amount in reckoning.total.items())
+        )
+    if reckoning.lowered.codes:
+        lowered = "、".join(f"{c} {q.normalize():f}" for c, q in reckoning.lowered.codes.items())
+        lines.append(
+            f"当事人曾受行政处罚（{'、'.join(reckoning.lowered.penalties)}），"
+            f"移送标准按{INTERPRETATION}第一条第二款第（四）项降为：{lowered}"
+        )
+    return lines
+
+
 def referral_report_issue(
-    case: Case, act: Act, met: Sequence[ReferralThreshold], combined: Sequence[Combination] = ()
+    case: Case,
+    act: Act,
+    met: Sequence[ReferralThreshold],
+    combined: Sequence[Combination] = (),
+    reckoning: Reckoning | None = None,
 ) -> CaseDocument:
     """涉嫌犯罪案件情况的调查报告 (移送规定 art. 6(2)): the facts, the evidence (its list stands
     for the 涉案物品清单 of art. 6(3) where the officers list the things seized there), the
@@ -499,14 +533,20 @@ def referral_report_issue(
             f"违法事实：{case.facts}",
             f"调查人员：{officers}",
             f"涉嫌犯罪的理由：{case.referral_reasons}",
-            *_quantity_lines(case.referral_quantities, met),
-            *_combination_lines(case.referral_quantities, combined),
+            *_quantity_lines(
+                _amounts(reckoning.total) if reckoning else case.referral_quantities, met
+            ),
+            *_combination_lines(
+                _amounts(reckoning.total) if reckoning else case.referral_quantities, combined
+            ),
+            *(cumulation_lines(reckoning) if reckoning else []),
         ],
         items_heading="证据及涉案物品清单",
         items=evidence_lines(case) or ["（尚无证据记录）"],
         grounds_heading="移送标准" if met or any(c.met for c in combined) else "",
         grounds=[t.source for t in met]
-        + [source for c in combined if c.met for source in (*_sources(c.rows), c.source)],
+        + [source for c in combined if c.met for source in (*_sources(c.rows), c.source)]
+        + _cumulation_sources(reckoning),
         legal_basis=f"{REFERRAL_RULES}第三条、第六条",
         addressee=case.police_agency,
     )
@@ -550,17 +590,27 @@ def _sources(rows: Sequence[ReferralThreshold]) -> list[str]:
     return [r.source for r in rows]
 
 
+def _cumulation_sources(reckoning: Reckoning | None) -> list[str]:
+    if reckoning is None:
+        return []
+    counted = {code for e in reckoning.earlier for code in e.quantities}
+    rows = {t.code: t for t in reckoning.thresholds}
+    sources = [rows[c].prosecution_source for c in sorted(counted) if rows[c].prosecution_source]
+    sources += [rows[c].repeat_source for c in reckoning.lowered.codes if rows[c].repeat_source]
+    return list(dict.fromkeys(sources))
+
+
 def referral_declined_issue(
     case: Case,
     act: Act,
-    thresholds: Sequence[ReferralThreshold],
+    reckoning: Reckoning,
     combined: Sequence[Combination],
 ) -> CaseDocument:
     """不予移送涉嫌犯罪案件记录 (移送规定 art. 5(2): 决定不批准的，应当将不予批准的理由记录在案):
     the head's finding that the quantities found reach no threshold, alone or combined, and why;
     the administrative case then goes on (art. 11(1) no longer holds the decision back)."""
-    quantities: dict[str, str] = case.referral_declined_quantities or {}
-    rows = {t.code: t for t in thresholds}
+    quantities = _amounts(reckoning.total)
+    rows = {t.code: t for t in reckoning.thresholds}
     lines = [
         f"{rows[code].offence}（{code}）：{amount}{rows[code].get_unit_display()}，"
         f"移送标准{rows[code].quantity.normalize():f}{rows[code].get_unit_display()}，未达到"
@@ -578,13 +628,15 @@ def referral_declined_issue(
             "经审查，本案查明的数量如下：" if lines else "经审查，本案未查明达到移送标准的数量。",
             *lines,
             *_combination_lines(quantities, combined),
+            *cumulation_lines(reckoning),
             f"不予移送的理由：{case.referral_declined_reasons}",
             f"经本机关负责人于{_today()}决定，本案未达到涉嫌犯罪的移送标准，不予移送公安机关，"
             "依法继续办理行政处罚案件。",
         ],
         grounds_heading="移送标准" if lines else "",
         grounds=[rows[code].source for code in quantities if code in rows]
-        + [c.source for c in combined if c.source],
+        + [c.source for c in combined if c.source]
+        + _cumulation_sources(reckoning),
         legal_basis=f"{REFERRAL_RULES}第三条、第五条第二款、第十一条第一款",
         addressee="",
     )

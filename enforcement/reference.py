@@ -160,8 +160,50 @@ COMBINED_CODES = {
 }
 
 
+# 法释〔2023〕8号 第九条 adds the acts 未经处理，且依法应当追诉的: an earlier act counts within the
+# period of prosecution of the offence at this quantity (刑法 第八十七条, 第九十九条 以下 includes
+# the number itself): 盗伐、滥伐 数量较大 at most three years, five years; 非法占用农用地 at
+# most five years, ten years.
+CUMULATION = (
+    f"{INTERPRETATION}第九条：多次实施本解释规定的行为，未经处理，且依法应当追诉的，"
+    "数量、数额累计计算。"
+)
+PROSECUTION = {
+    "theft": (
+        5,
+        f"{CUMULATION}刑法第八十七条：犯罪经过下列期限不再追诉：（一）法定最高刑为不满五年有期徒刑的，"
+        "经过五年；……第三百四十五条第一款：盗伐森林或者其他林木，数量较大的，处三年以下有期徒刑、"
+        "拘役或者管制，并处或者单处罚金；……",
+    ),
+    "felling": (
+        5,
+        f"{CUMULATION}刑法第八十七条：犯罪经过下列期限不再追诉：（一）法定最高刑为不满五年有期徒刑的，"
+        "经过五年；……第三百四十五条第二款：违反森林法的规定，滥伐森林或者其他林木，数量较大的，"
+        "处三年以下有期徒刑、拘役或者管制，并处或者单处罚金；……",
+    ),
+    "occupation": (
+        10,
+        f"{CUMULATION}刑法第八十七条：犯罪经过下列期限不再追诉：……（二）法定最高刑为五年以上不满十年"
+        "有期徒刑的，经过十年；……第三百四十二条：违反土地管理法规，非法占用耕地、林地等农用地，"
+        "改变被占用土地用途，数量较大，造成耕地、林地等农用地大量毁坏的，处五年以下有期徒刑或者拘役，"
+        "并处或者单处罚金。第九十九条：本法所称以上、以下、以内，包括本数。",
+    ),
+}
+# 第一条第二款第（四）项: two penalties for 非法占用农用地 within two years halve the occupation
+# thresholds (items (一) to (三)); the 森林法 articles whose penalties count are our reading.
+REPEAT_OCCUPATION = {
+    "repeat_penalties": 2,
+    "repeat_years": 2,
+    "repeat_share": Decimal("0.5"),
+    "repeat_articles": "forest-73-1,forest-74-1-land",
+    "repeat_source": f"{INTERPRETATION}{OCCUPATION}（四）二年内曾因非法占用农用地受过二次以上"
+    "行政处罚，又非法占用林地，数量达到第一项至第三项规定标准一半以上的。",
+}
+
+
 def _threshold(code: str, offence: str, unit: str, quantity: int, clause: str) -> dict[str, Any]:
     group = COMBINED_CODES.get(code, "")
+    years, prosecution = PROSECUTION[code.split("-")[0]]
     return {
         "code": code,
         "offence": offence,
@@ -170,6 +212,9 @@ def _threshold(code: str, offence: str, unit: str, quantity: int, clause: str) -
         "source": f"{INTERPRETATION}{clause}",
         "combine_group": group,
         "combine_source": COMBINED.get(group, ""),
+        "prosecution_years": years,
+        "prosecution_source": prosecution,
+        **(REPEAT_OCCUPATION if code.startswith("occupation-") else {}),
     }
 
 
@@ -249,3 +294,14 @@ def load() -> None:
                 values["combine_source"],
             )
             row.save(update_fields=["combine_group", "combine_source"])
+        if not row.prosecution_source:
+            # A row loaded before the cumulation and the repeat rule were held as data.
+            _cumulation_fill(row, values)
+
+
+def _cumulation_fill(row: ReferralThreshold, values: dict[str, Any]) -> None:
+    fields = ["prosecution_years", "prosecution_source"]
+    fields += [f for f in REPEAT_OCCUPATION if f in values]
+    for field in fields:
+        setattr(row, field, values[field])
+    row.save(update_fields=fields)

@@ -7,7 +7,7 @@ case acts' kernel (``enforcement.services``): the case's lock, the check, the ch
 document, its audit event, who is told. The approval and the police's answer are
 ``services.case_refer`` and ``services.case_referral_answer``."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,9 +22,14 @@ from core.messages import (
     MSG_CASE_DECLINE_REASONS,
     MSG_CASE_HANDED_OVER_DAY,
     MSG_CASE_NOT_ACCEPTED_BY_POLICE,
+    MSG_CASE_NOT_AWAITING_RECEIPT,
     MSG_CASE_NOT_HEAD_DECLINE,
     MSG_CASE_NOT_TO_REFER,
     MSG_CASE_REASONS,
+    MSG_CASE_RECEIVED_DAY,
+    MSG_CASE_REFERRAL_REPORT,
+    MSG_CASE_REFERRED_ONCE,
+    MSG_CASE_REPORT_PENDING,
     MSG_CASE_RETURN_AUTHORITY,
     MSG_CASE_RETURN_DAY,
     MSG_CASE_RETURN_GROUND,
@@ -75,6 +80,42 @@ def _day_after(value: object, field: str, earliest: date | None, message: Any) -
     return day
 
 
+# ------------------------------------------------------ reported to the head (art. 5(1))
+
+
+@transaction.atomic
+@audit_appended_last
+def case_referral_report(
+    *, case_id: object, by: User, report: object = "", client_ip: str | None = None
+) -> Case:
+    """The officers report a suspected crime to the head (移送规定 art. 5(1): 书面报告, 报经…
+    负责人审批): the case marked ``to_refer`` (no decision in its place, art. 11(1)) and the
+    head's decision due within the standard's days of the report (art. 5(2): 自接到报告之日起
+    ３日内), which the overdue tick tells the heads of once it has passed."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    if case.referred_at is not None:
+        raise StateConflict.on("referred_once", MSG_CASE_REFERRED_ONCE)
+    _status(case, *REFERABLE)
+    if case.to_refer and case.referral_approval_due is not None:
+        raise StateConflict.on("report_pending", MSG_CASE_REPORT_PENDING)
+    text = _text(report, "report", MSG_CASE_REFERRAL_REPORT)
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    case.to_refer = True
+    case.referral_reported_at, case.referral_reported_by = timezone.now(), by
+    case.referral_report_summary = text
+    case.referral_approval_due = timezone.localdate() + timedelta(
+        days=standard.referral_approval_days
+    )
+    case.save()
+    reporting = _act(case, by, _role_of(by, case), client_ip, case.status)
+    due = case.referral_approval_due.isoformat()
+    _record(reporting, AuditAction.CASE_REFERRAL_REPORTED, case, text, approval_due=due)
+    step = f"涉嫌犯罪案件报请批准移送，请于{due}前作出批准或者不批准移送的决定"
+    _tell(case, list(access.heads_of(case.agency_id)), step, NotificationKind.DECIDED)
+    return case
+
+
 # ------------------------------------------------------------- not referred (art. 5(2))
 
 
@@ -108,9 +149,11 @@ def case_referral_decline(
     client_ip: str | None = None,
 ) -> Case:
     """The head finds that a case marked to be referred reaches no referral threshold, alone or
-    combined in proportion (法释〔2023〕8号), and records why (移送规定 art. 5(2)): the 不予移送
-    record issued, ``to_refer`` cleared, the administrative case goes on. Quantities that reach
-    a threshold are refused (400): such a case is referred, not punished (art. 11(1))."""
+    combined in proportion, with the same party's earlier cases not dealt with added and the
+    thresholds lowered for a party penalised before (法释〔2023〕8号 arts. 1(2), 9), and records
+    why (移送规定 art. 5(2)): the 不予移送 record issued, ``to_refer`` cleared, the
+    administrative case goes on. Quantities that reach a threshold are refused (400): such a
+    case is referred, not punished (art. 11(1))."""
     case = _locked(case_id, by)
     if not access.is_head(by, case.agency_id):
         raise NotAllowed(MSG_CASE_NOT_HEAD_DECLINE)
@@ -118,17 +161,17 @@ def case_referral_decline(
         raise StateConflict.on("not_to_refer", MSG_CASE_NOT_TO_REFER)
     _status(case, *REFERABLE)
     text = _text(reasons, "reasons", MSG_CASE_DECLINE_REASONS)
-    thresholds = law.referral_thresholds(case.agency.jurisdiction_id)
-    found = law.referral_quantities(quantities, thresholds)
-    combined = law.combinations(thresholds, found)
-    _none_reached(thresholds, found, combined)
+    reckoning = law.reckon(case, quantities, timezone.localdate())
+    combined = law.combinations(reckoning.thresholds, reckoning.total)
+    _none_reached(reckoning.thresholds, reckoning.total, combined)
     case.to_refer = False
     case.referral_declined_at, case.referral_declined_by = timezone.now(), by
     case.referral_declined_reasons = text
-    case.referral_declined_quantities = {code: str(amount) for code, amount in found.items()}
+    case.referral_declined_quantities = {c: str(amount) for c, amount in reckoning.own.items()}
+    case.referral_cumulation = reckoning.as_json()
     case.save()
     declining = _act(case, by, Role.HEAD, client_ip, case.status)
-    record = papers.referral_declined_issue(case, declining, thresholds, combined)
+    record = papers.referral_declined_issue(case, declining, reckoning, combined)
     _record(
         declining,
         AuditAction.CASE_REFERRAL_DECLINED,
@@ -136,10 +179,42 @@ def case_referral_decline(
         text,
         quantities=case.referral_declined_quantities,
         combined={c.group: f"{c.share:.4f}" for c in combined},
+        cumulation=case.referral_cumulation,
         document_number=record.number,
     )
     _tell(
         case, _officials(case), f"不予移送，继续办理（{record.number}）", NotificationKind.DECIDED
+    )
+    return case
+
+
+# ------------------------------------------------------ received by the police (art. 8)
+
+
+@transaction.atomic
+@audit_appended_last
+def case_referral_received(
+    *, case_id: object, by: User, received_on: object = None, client_ip: str | None = None
+) -> Case:
+    """An official records the day the police received the referral (移送规定 art. 8: 自接受
+    …之日起), which ends the clock of art. 5(2)'s hours (``transfer_by``)."""
+    case = _locked(case_id, by)
+    _require_official(by, case)
+    if case.status != CaseStatus.REFERRED or case.police_answer or case.police_received_on:
+        raise StateConflict.on("not_awaiting_receipt", MSG_CASE_NOT_AWAITING_RECEIPT)
+    assert case.referred_at is not None
+    approved = timezone.localtime(case.referred_at).date()
+    day = _day_after(received_on, "received_on", approved, MSG_CASE_RECEIVED_DAY)
+    case.police_received_on = day
+    case.save()
+    receiving = _act(case, by, _role_of(by, case), client_ip, case.status)
+    late = case.transfer_by is not None and day > timezone.localtime(case.transfer_by).date()
+    _record(
+        receiving,
+        AuditAction.CASE_REFERRAL_RECEIVED,
+        case,
+        received_on=day.isoformat(),
+        after_transfer_by=late,
     )
     return case
 

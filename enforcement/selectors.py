@@ -1,9 +1,11 @@
 """Who sees which case (officials of its agency, the auditors of its jurisdiction; others
 404), and the public list of published penalty decisions (双公示, natural persons masked)."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
@@ -122,6 +124,8 @@ OVERDUE_PERIODS = {
     "decision": _("Not decided within the period (行政处罚法 art. 60)"),
     "fine": _("Fine unpaid past its day"),
     "replanting": _("Replanting not accepted by its day"),
+    "referral_approval": _("Referral report not decided within the period (移送规定 art. 5(2))"),
+    "referral_handover": _("Referral not carried to the police in time (移送规定 art. 5(2))"),
 }
 UNDECIDED = (
     CaseStatus.REGISTERED,
@@ -131,13 +135,40 @@ UNDECIDED = (
 )
 
 
+@dataclass(frozen=True)
+class ReferralStep:
+    """The referral's pending step and when it is due (移送规定 art. 5(2)): ``approval``, the
+    head's decision on the officers' report, by a day; ``handover``, the referral carried to
+    the police, by an hour (``at``)."""
+
+    step: str
+    day: date
+    at: datetime | None = None
+
+
+def referral_step_due(case: Case) -> ReferralStep | None:
+    """The referral's step awaited: the head's decision on a report (within the standard's
+    days of receiving it), else the approved referral's receipt by the police (within its
+    hours, until the police receive or answer it); None when neither is awaited."""
+    reported = case.to_refer and case.referred_at is None
+    if reported and case.referral_approval_due is not None:
+        return ReferralStep("approval", case.referral_approval_due)
+    carried = case.police_received_on is not None or bool(case.police_answer)
+    if case.status == CaseStatus.REFERRED and case.transfer_by is not None and not carried:
+        at = timezone.localtime(case.transfer_by)
+        return ReferralStep("handover", at.date(), at)
+    return None
+
+
 def case_overdue(case: Case, today: date) -> dict[str, date]:
     """The periods of ``case`` passed at ``today`` (period → its last day): not registered by
     ``register_due``, not decided by ``decide_due`` (art. 60), the fine unpaid after
     ``fine_due`` (art. 72 allows 加处罚款 from then), the replanting not accepted on the
-    ground by ``replant_due`` (森林法 art. 81: 代为履行)."""
+    ground by ``replant_due`` (森林法 art. 81: 代为履行), the referral's step awaited past its
+    day (``referral_step_due``)."""
     if case.status == CaseStatus.CLOSED:
         return {}
+    step = referral_step_due(case)
     due: dict[str, date | None] = {
         "register": case.register_due if case.status == CaseStatus.OPENED else None,
         "decision": case.decide_due if case.status in UNDECIDED else None,
@@ -146,6 +177,10 @@ def case_overdue(case: Case, today: date) -> dict[str, date]:
         if case.replant_trees and case.replant_accepted_on is None
         else None,
     }
+    if step is not None:
+        # The referral's step awaited (移送规定 art. 5(2)); the 24 hours are told from the day
+        # after the hour passed, as every period here is told by the day.
+        due[f"referral_{step.step}"] = step.day
     return {period: day for period, day in due.items() if day is not None and day < today}
 
 
@@ -160,6 +195,11 @@ def overdue_untold(case: Case, today: date) -> dict[str, date]:
     return {p: d for p, d in case_overdue(case, today).items() if told.get(p) != d.isoformat()}
 
 
+def day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def cases_overdue(today: date) -> list[int]:
     """The cases with a period passed and untold (the tick's candidates; ``case_overdue`` is
     the rule, this query only narrows to cases with some day before ``today``)."""
@@ -168,6 +208,13 @@ def cases_overdue(today: date) -> list[int]:
         | Q(status__in=UNDECIDED, decide_due__lt=today)
         | Q(fine_due__lt=today, fine_paid_on__isnull=True)
         | Q(replant_due__lt=today, replant_accepted_on__isnull=True)
+        | Q(to_refer=True, referred_at__isnull=True, referral_approval_due__lt=today)
+        | Q(
+            status=CaseStatus.REFERRED,
+            police_answer="",
+            police_received_on__isnull=True,
+            transfer_by__lt=day_start(today),
+        )
     )
     rows = Case.objects.filter(some_day_passed).exclude(status=CaseStatus.CLOSED).order_by("pk")
     return [case.pk for case in rows.iterator() if overdue_untold(case, today)]

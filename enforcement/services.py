@@ -77,6 +77,7 @@ from core.messages import (
     MSG_CASE_WRONG_STATUS,
     MSG_CREDIT_CODE,
 )
+from core.pii import pii_index
 from permits import access
 from permits.acts import SYSTEM_ROLE, Act
 from permits.choices import NotificationKind
@@ -89,6 +90,7 @@ from zones.geo import GeometryRefused, point_from_geojson
 
 from . import law, papers
 from .models import (
+    PARTY_ID_INDEX_PURPOSE,
     REFERABLE,
     Case,
     CaseFile,
@@ -342,6 +344,7 @@ def case_register(
         case.facts = _text(facts, "facts", MSG_CASE_FACTS)
     before = case.status
     case.party_name, case.party_credit_code, case.party_id_number = name, credit, id_number
+    case.party_id_index = pii_index(id_number, PARTY_ID_INDEX_PURPOSE)
     case.registered_at, case.registered_by = timezone.now(), by
     standard = law.standard_of(case.agency.jurisdiction_id)
     case.decide_due = timezone.localdate() + timedelta(days=standard.decision_days)
@@ -1129,20 +1132,20 @@ def case_refer(
         raise StateConflict.on("referred_once", MSG_CASE_REFERRED_ONCE)
     _status(case, *REFERABLE)
     police, text = _referral_fields(police_agency, reasons)
-    thresholds = law.referral_thresholds(case.agency.jurisdiction_id)
-    measured = law.referral_quantities(quantities, thresholds)
-    met = law.thresholds_met(thresholds, measured)
-    combined = law.combinations(thresholds, measured)
+    reckoning = law.reckon(case, quantities, timezone.localdate())
+    met = law.thresholds_met(reckoning.thresholds, reckoning.total)
+    combined = law.combinations(reckoning.thresholds, reckoning.total)
     standard = law.standard_of(case.agency.jurisdiction_id)
     before = case.status
     case.referred_from, case.police_agency, case.referral_reasons = before, police, text
-    case.referral_quantities = {code: str(amount) for code, amount in measured.items()}
+    case.referral_quantities = {code: str(amount) for code, amount in reckoning.own.items()}
+    case.referral_cumulation = reckoning.as_json()
     case.referred_at, case.referred_by = timezone.now(), by
     case.transfer_by = case.referred_at + timedelta(hours=standard.referral_hours)
     _move(case, case.refer)
     case.save()
     referring = _act(case, by, Role.HEAD, client_ip, before)
-    report = papers.referral_report_issue(case, referring, met, combined)
+    report = papers.referral_report_issue(case, referring, met, combined, reckoning)
     letter = papers.referral_issue(case, referring, report)
     _record(
         referring,
@@ -1153,6 +1156,7 @@ def case_refer(
         quantities=case.referral_quantities,
         thresholds_met=[t.code for t in met],
         combined_met=[c.group for c in combined if c.met],
+        cumulation=case.referral_cumulation,
         document_number=letter.number,
         report_number=report.number,
     )

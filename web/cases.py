@@ -43,6 +43,7 @@ from enforcement.selectors import (
     masked_id_number,
     may_act,
     overdue_labels,
+    referral_step_due,
     row_id,
 )
 from enforcement.services import close_wait, decision_wait
@@ -72,6 +73,8 @@ from .forms.cases import (
     CaseReferralAnswerForm,
     CaseReferralDeclineForm,
     CaseReferralForm,
+    CaseReferralReceivedForm,
+    CaseReferralReportForm,
     CaseReferralReturnForm,
     CaseRegisterForm,
     CaseReplantingInspectionForm,
@@ -230,6 +233,11 @@ def _referral_services(
     head, official = access.is_head(user, case.agency_id), may_act(user, case)
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     before = case.status in REFERABLE and not case.referred_at
+    if official and before and not (case.to_refer and case.referral_approval_due):
+        offered["referral_report"] = (
+            CaseReferralReportForm,
+            lambda d: referrals.case_referral_report(**d, **keys),
+        )
     if head and before:
         thresholds = law.referral_thresholds(case.agency.jurisdiction_id)
         offered["referral"] = (
@@ -241,7 +249,13 @@ def _referral_services(
                 CaseReferralDeclineForm.with_thresholds(thresholds),
                 lambda d: referrals.case_referral_decline(**d, **keys),
             )
-    if official and case.status == CaseStatus.REFERRED and not case.police_answer:
+    awaited = case.status == CaseStatus.REFERRED and not case.police_answer
+    if official and awaited and not case.police_received_on:
+        offered["referral_received"] = (
+            CaseReferralReceivedForm,
+            lambda d: referrals.case_referral_received(**d, **keys),
+        )
+    if official and awaited:
         offered["referral_answer"] = (
             CaseReferralAnswerForm,
             lambda d: services.case_referral_answer(
@@ -435,6 +449,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "natural_person": is_natural_person(case),
         "documents": case.documents.all(),
         "overdue": overdue_labels(case, timezone.localdate()),
+        "referral_step": referral_step_due(case),
         "inspections": case.replanting_inspections.prefetch_related("officers"),
         "surcharge": law.surcharge_as_of(case, timezone.localdate()),
         "hearing_changes": CaseHearingChange.objects.filter(hearing__case=case).select_related(

@@ -33,6 +33,7 @@ from enforcement.selectors import (
     masked_id_number,
     published_party,
     published_text,
+    referral_step_due,
 )
 
 from .base import BoundedJSONField, RefuseUnknownFieldsMixin
@@ -222,6 +223,12 @@ class ReplantingInspectionSerializer(serializers.ModelSerializer[ReplantingInspe
 # The referral of a suspected crime (移送规定 arts. 5-10).
 REFERRAL_FIELDS = [
     "to_refer",
+    "referral_reported_at",
+    "referral_report_summary",
+    "referral_approval_due",
+    "referral_step_due",
+    "police_received_on",
+    "referral_cumulation",
     "police_agency",
     "referral_reasons",
     "referral_quantities",
@@ -264,6 +271,11 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         help_text="申请人民法院强制执行: the demand, the days the court may be applied to "
         "(apply_from, apply_by), the application and the amounts claimed, the ruling; null "
         "before the demand."
+    )
+    referral_step_due = serializers.SerializerMethodField(
+        help_text='The referral\'s step awaited and when it is due (移送规定 art. 5(2)): {"step": '
+        '"approval", "due": day} the head\'s decision on the report; {"step": "handover", '
+        '"due": moment} the police\'s receipt; null when neither is awaited.'
     )
 
     class Meta:
@@ -323,6 +335,14 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "closed_at",
             *REFERRAL_FIELDS,
         ]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_referral_step_due(self, case: Case) -> dict[str, str] | None:
+        step = referral_step_due(case)
+        if step is None:
+            return None
+        due = step.at.isoformat() if step.at is not None else step.day.isoformat()
+        return {"step": step.step, "due": due}
 
     def get_overdue(self, case: Case) -> list[str]:
         return list(case_overdue(case, timezone.localdate()))
@@ -575,6 +595,16 @@ class CaseReferralSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[An
         required=False,
         help_text="The quantities established, by referral threshold code (theft-stock: m³…).",
     )
+
+
+class CaseReferralReportSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    report = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text="The written report's text."
+    )
+
+
+class CaseReferralReceivedSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    received_on = serializers.DateField(required=False, help_text="移送规定 art. 8: 接受之日.")
 
 
 class CaseReferralDeclineSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

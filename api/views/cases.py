@@ -43,6 +43,8 @@ from ..serializers.cases import (
     CasePriorNoticeSerializer,
     CaseReferralAnswerSerializer,
     CaseReferralDeclineSerializer,
+    CaseReferralReceivedSerializer,
+    CaseReferralReportSerializer,
     CaseReferralReturnSerializer,
     CaseReferralSerializer,
     CaseRegisterSerializer,
@@ -385,6 +387,20 @@ class CaseReferralView(CaseActView):
 
     body_class = CaseReferralSerializer
     act = staticmethod(services.case_refer)
+
+
+class CaseReferralReportView(CaseActView):
+    """The officers report a suspected crime to the head (移送规定 art. 5(1))."""
+
+    body_class = CaseReferralReportSerializer
+    act = staticmethod(referrals.case_referral_report)
+
+
+class CaseReferralReceivedView(CaseActView):
+    """The day the police received the referral (移送规定 arts. 5(2), 8)."""
+
+    body_class = CaseReferralReceivedSerializer
+    act = staticmethod(referrals.case_referral_received)
 
 
 class CaseReferralAnswerView(CaseActView):

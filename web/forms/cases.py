@@ -423,6 +423,19 @@ class CaseReferralReturnForm(forms.Form):
 POLICE_ANSWERS = [("yes", _("Accepted (立案)")), ("no", _("Not accepted (不予立案)"))]
 
 
+class CaseReferralReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("Report of the suspected crime to the head"), max_length=4000, widget=TEXT
+    )
+
+
+class CaseReferralReceivedForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Police received the referral on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class CaseReferralAnswerForm(forms.Form):
     accepted = forms.ChoiceField(label=_("Police's answer"), choices=POLICE_ANSWERS)
     answered_on = forms.DateField(
