@@ -216,6 +216,7 @@ urlpatterns = [
         ("<int:pk>/substitute-done/", cases.CaseSubstituteDoneView, "case-substitute-done"),
         ("<int:pk>/legal-review/", cases.CaseLegalReviewView, "case-legal-review"),
         ("<int:pk>/decision/", cases.CaseDecisionView, "case-decision"),
+        ("<int:pk>/service/", cases.CaseServiceView, "case-service"),
         ("<int:pk>/execution/", cases.CaseExecutionView, "case-execution"),
         (
             "<int:pk>/replanting-inspection/",

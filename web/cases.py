@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import execution, hearings, law, referrals, services
+from enforcement import execution, hearings, law, referrals, services, serving
 from enforcement.models import (
     REFERABLE,
     Case,
@@ -69,6 +69,7 @@ from .forms.cases import (
     CaseSubstituteDoneForm,
     CaseSubstituteForm,
     CaseTransferCloseForm,
+    case_serve_form,
 )
 from .forms.common import ServiceForm
 
@@ -127,6 +128,9 @@ def _services(
     offered.update(_outcome_services(case, head=head, official=official, keys=keys))
     offered.update(_substitute_services(case, head=head, official=official, keys=keys))
     offered.update(_referral_services(request, case, keys))
+    served = serving.servable_documents(case) if official else []
+    if served:
+        offered["service"] = (case_serve_form(served), lambda d: serving.case_serve(**d, **keys))
     return offered
 
 
@@ -364,6 +368,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "presiding", "document"
         ),
         "demands": case.performance_demands.select_related("document"),
+        "services": case.services.select_related("document", "receipt"),
         "substitute": SubstitutePerformance.objects.filter(case=case).first(),
         "thresholds": law.referral_thresholds(case.agency.jurisdiction_id)
         if "referral" in offered

@@ -15,10 +15,11 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import execution, hearings, referrals, services
+from enforcement import execution, hearings, referrals, services, serving
 from enforcement.models import (
     Case,
     CaseHearingChange,
+    CaseService,
     PerformanceDemand,
     ReplantingInspection,
     SubstitutePerformance,
@@ -51,6 +52,7 @@ from ..serializers.cases import (
     CaseReplantingInspectionJsonSerializer,
     CaseReplantingInspectionSerializer,
     CaseSerializer,
+    CaseServeSerializer,
     CaseStatementSerializer,
     CaseSubstituteDoneSerializer,
     CaseSubstituteSerializer,
@@ -80,6 +82,9 @@ CASE_RELATED = (
     "hearing__changes__document",
     "hearing__changes__presiding",
     "hearing__changes__presiding_before",
+    "services__document",
+    "services__receipt",
+    "services__recorded_by",
 )
 # The one-to-one rows a case's record reads (its hearing, its substitute performance).
 CASE_JOINED = (
@@ -100,8 +105,11 @@ def _case_of_inspection(inspection: ReplantingInspection) -> Case:
     return _case_stored(inspection.case)
 
 
-def _case_of(row: CaseHearingChange | PerformanceDemand | SubstitutePerformance) -> Case:
-    """The case of an act's row (a hearing change, a demand, a substitute performance)."""
+def _case_of(
+    row: CaseHearingChange | PerformanceDemand | SubstitutePerformance | CaseService,
+) -> Case:
+    """The case of an act's row (a hearing change, a demand, a substitute performance, a
+    document's service)."""
     case = row.hearing.case if isinstance(row, CaseHearingChange) else row.case
     return _case_stored(case)
 
@@ -299,6 +307,14 @@ class CaseDecisionView(CaseActView):
 
     body_class = CaseDecisionSerializer
     act = staticmethod(services.case_decide)
+
+
+class CaseServiceView(CaseRowActView):
+    """送达: the day one of the case's documents reached the party, how and to whom (送达回证;
+    行政处罚法 art. 61); the notice's period and the fine's day run from it."""
+
+    body_class = CaseServeSerializer
+    act = staticmethod(serving.case_serve)
 
 
 class CaseExecutionView(CaseActView):
