@@ -231,6 +231,7 @@ urlpatterns = [
         ("<int:pk>/court-ruling/", cases.CaseCourtRulingView, "case-court-ruling"),
         ("<int:pk>/legal-review/", cases.CaseLegalReviewView, "case-legal-review"),
         ("<int:pk>/decision/", cases.CaseDecisionView, "case-decision"),
+        ("<int:pk>/service/", cases.CaseServiceView, "case-service"),
         ("<int:pk>/execution/", cases.CaseExecutionView, "case-execution"),
         (
             "<int:pk>/replanting-inspection/",

@@ -380,3 +380,7 @@ class AuditAction(models.TextChoices):
         "case_returned",
         pgettext_lazy("audit action", "Case sent back by a judicial authority for a penalty"),
     )
+    CASE_SERVED = (
+        "case_served",
+        pgettext_lazy("audit action", "Service of a case document recorded"),
+    )

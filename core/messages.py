@@ -2055,3 +2055,43 @@ MSG_CASE_COURT_RULING = _("Choose the ruling: granted or refused.")
 MSG_CASE_COURT_DAY = _(
     "The day of the ruling: YYYY-MM-DD, on or after the application, not in the future."
 )
+MSG_CASE_PARTY_ADDRESS = _(
+    "Give the party's address, one line of at most 200 characters: the decision names it "
+    "(Administrative Penalty Law art. 59(1))."
+)
+MSG_CASE_NOTICE_NOT_SERVED = _(
+    "Record the service of the prior notice first: the party's period to state, defend and "
+    "ask for a hearing runs from the day it received the notice (art. 64(1))."
+)
+MSG_CASE_SERVICE_DOCUMENT = _("Choose a document of this case that is served on the party.")
+MSG_CASE_SERVED_ALREADY = _("The service of this document is already recorded.")
+MSG_CASE_SERVICE_NOTICE_LATE = _(
+    "The decision is made: the prior notice's service can no longer be recorded."
+)
+MSG_CASE_SERVICE_METHOD = _(
+    "Choose how the document was served: handed over, left at the address, by post, "
+    "electronically, through another agency or by public notice."
+)
+MSG_CASE_SERVICE_DAY = _(
+    "Give the day the party received the document (YYYY-MM-DD): not after today, nor before "
+    "the document was issued."
+)
+MSG_CASE_SERVICE_RECIPIENT = _("Give who signed for the document (at most 120 characters).")
+MSG_CASE_SERVICE_PLACE = _(
+    "Give where the document was served or the address it was sent to (at most 200 characters)."
+)
+MSG_CASE_SERVICE_WITNESS = _(
+    "A document left at the address on refusal names the witness present, or the note says how "
+    "the service was recorded on photo or video (Civil Procedure Law art. 89)."
+)
+MSG_CASE_SERVICE_REFERENCE = _(
+    "Give the post's tracking number or the electronic address the document was sent to (at "
+    "most 120 characters)."
+)
+MSG_CASE_SERVICE_CONSENT = _(
+    "Electronic service needs the party's consent and its signed confirmation (Administrative "
+    "Penalty Law art. 61(2))."
+)
+MSG_CASE_SERVICE_NOTE = _(
+    "A public notice's service says where and from which day the notice was published."
+)

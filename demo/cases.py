@@ -25,8 +25,8 @@ from demo.acts import clock_at, days_ago
 from demo.data.people import demo_credit_code
 from demo.patches import CASE_DISTRICT, IMPORTED_DAYS_AGO, case_patch_centre, case_patch_number
 from enforcement import reference as enforcement_reference
-from enforcement import services
-from enforcement.models import Case, CaseSource, CaseStatus
+from enforcement import services, serving
+from enforcement.models import Case, CaseDocumentKind, CaseSource, CaseStatus
 from forest_watch.choices import ChangeType, Outcome, PatchStatus
 from forest_watch.models import Patch
 from forest_watch.services import patch_close, patch_verify
@@ -70,6 +70,7 @@ REPORT_CASE = DemoCase(
     party={
         "name": "【演示】密云某建材经营部",
         "credit_code": demo_credit_code("92110228MA0DEMX01"),
+        "address": "【演示】北京市密云区溪翁庄镇金叵罗村",
     },
     evidence=[
         {"kind": "photo", "description": "现场照片6张：林地被推平，简易房地基已浇筑"},
@@ -120,6 +121,7 @@ PATCH_CASE = DemoCase(
     party={
         "name": "【演示】密云某苗木种植专业合作社",
         "credit_code": demo_credit_code("93110228MA0DEMX02"),
+        "address": "【演示】北京市密云区穆家峪镇",
     },
     evidence=[
         {"kind": "file", "description": "森林督查变化图斑前后时相影像及现地核查记录1份"},
@@ -271,6 +273,7 @@ def _notify(case: Case, spec: DemoCase, users: dict[str, User]) -> None:
         noticed = services.case_prior_notice(
             case_id=case.pk, by=officer, complex_case=spec.complex_case, **spec.penalty
         )
+        _serve(case, CaseDocumentKind.PENALTY_PRIOR_NOTICE, spec, officer)
     with spec.on("statement"):
         services.case_statement(case_id=case.pk, by=officer, **spec.answer)
     if noticed.legal_review_required:
@@ -292,6 +295,21 @@ def _decide(case: Case, spec: DemoCase, users: dict[str, User]) -> None:
             reasons=spec.reasons,
             **spec.penalty,
         )
+        # 宣告后当场交付 (行政处罚法 art. 61): the fine's fifteen days run from today.
+        _serve(case, CaseDocumentKind.PENALTY_DECISION, spec, users[OFFICERS[0]])
+
+
+def _serve(case: Case, kind: str, spec: DemoCase, officer: User) -> None:
+    """The document handed to the party's representative on the act's day (送达回证)."""
+    serving.case_serve(
+        case_id=case.pk,
+        by=officer,
+        document=case.documents.get(kind=kind).pk,
+        method="direct",
+        served_on=timezone.localdate(),
+        recipient=f"{spec.party['name']}负责人",
+        place=spec.party["address"],
+    )
 
 
 def _execute(case: Case, spec: DemoCase, users: dict[str, User]) -> None:

@@ -38,6 +38,14 @@ from .models import (
     StatementKind,
 )
 
+# Where the defaults' reading of 较大数额 comes from (docs/legal-basis.md, "Enforcement cases").
+HEARING_FINE_SOURCE = (
+    "行政处罚法第六十三条第一款第（一）项：较大数额罚款（数额由各地规定）。"
+    "北京市行政处罚听证程序实施办法第二条授权市级行政机关确定；北京市的标准以"
+    "“对公民处以超过5000元罚款、对法人或其他组织处以超过5万元罚款”表述（超过，不含本数）。"
+    "默认数额为本系统暂定，待录入本机关公布的标准。"
+)
+
 
 @dataclass(frozen=True)
 class Standard:
@@ -52,6 +60,10 @@ class Standard:
     # Art. 63(1) 较大数额罚款: set by each province; these are our defaults until it is entered.
     hearing_fine_person: Decimal = Decimal(10_000)
     hearing_fine_organisation: Decimal = Decimal(100_000)
+    # Beijing's standards say "超过" (对公民处以超过5000元罚款、对法人或其他组织处以超过5万元
+    # 罚款): the figure itself is not 较大数额 unless a standard says "以上".
+    hearing_fine_inclusive: bool = False
+    hearing_fine_source: str = HEARING_FINE_SOURCE
     # 双公示: a decision published within 7 working days.
     publication_working_days: int = 7
     # Art. 67(3): paid within 15 days of the decision's service.
@@ -90,6 +102,8 @@ def standard_of(jurisdiction_id: object) -> Standard:
         decision_days=row.decision_days,
         hearing_fine_person=row.hearing_fine_person,
         hearing_fine_organisation=row.hearing_fine_organisation,
+        hearing_fine_inclusive=row.hearing_fine_inclusive,
+        hearing_fine_source=row.hearing_fine_source or HEARING_FINE_SOURCE,
         publication_working_days=row.publication_working_days,
         fine_payment_days=row.fine_payment_days,
         replanting_days=row.replanting_days,
@@ -212,11 +226,12 @@ def court_period_end(standard: Standard, decided_on: date, deferred_to: date | N
 
 
 def hearing_applies(standard: Standard, fine: Decimal, *, natural_person: bool) -> bool:
-    """Art. 63(1): a large fine (较大数额罚款) gives the party the right to a hearing."""
+    """Art. 63(1): a large fine (较大数额罚款) gives the party the right to a hearing: above the
+    standard's figure, or from it where the standard says 以上 (``hearing_fine_inclusive``)."""
     threshold = (
         standard.hearing_fine_person if natural_person else standard.hearing_fine_organisation
     )
-    return fine >= threshold
+    return fine >= threshold if standard.hearing_fine_inclusive else fine > threshold
 
 
 def legal_review_required(*, hearing_right: bool, complex_case: bool) -> bool:

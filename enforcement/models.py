@@ -231,6 +231,15 @@ class EnforcementStandard(models.Model):
     hearing_fine_organisation = models.DecimalField(
         _("large fine for an organisation (yuan)"), max_digits=14, decimal_places=2
     )
+    # Whether a fine of exactly the figure is 较大数额 (art. 63(1)): the standard's own words
+    # decide, "超过5000元" excluding the figure, "5000元以上" including it. Beijing's say 超过:
+    # excluded by default. ``hearing_fine_source`` quotes the standard.
+    hearing_fine_inclusive = models.BooleanField(
+        _("the figure itself is a large fine (以上, not 超过)"), default=False, db_default=False
+    )
+    hearing_fine_source = models.TextField(
+        _("source of the large-fine figures"), blank=True, default="", db_default=""
+    )
     publication_working_days = models.PositiveSmallIntegerField(
         _("working days to publish a decision")
     )
@@ -337,6 +346,10 @@ class Case(models.Model):
     pii_indexes: ClassVar[tuple[BlindIndex, ...]] = (
         BlindIndex("party_id_index", "party_id_number", PARTY_ID_INDEX_PURPOSE),
     )
+    # 行政处罚法 art. 59(1): the decision names the party's 地址. A natural person's address
+    # identifies them as their name does: encrypted alike. Blank until given; no decision
+    # is issued without it (``services.case_decide``).
+    party_address = EncryptedTextField(_("party's address"), max_length=200, blank=True)
     registered_at = optional_moment(_("registered"))
     registered_by = user_fk(_("registered by"), optional=True)
     decide_due = models.DateField(_("to be decided by"), null=True, blank=True)
@@ -348,6 +361,8 @@ class Case(models.Model):
     proposed = models.JSONField(_("penalty proposed"), default=dict, blank=True)
     hearing_right = models.BooleanField(_("right to a hearing told"), default=False)
     notified_at = optional_moment(_("notified"))
+    # Counted from the notice's service (``CaseService``), not its issue: art. 64(1)'s five
+    # days run from when the party was told. Null until the notice is served.
     statement_due = models.DateField(_("statement period ends"), null=True, blank=True)
     statement_kind = models.CharField(
         _("party's answer"), max_length=20, choices=StatementKind.choices, blank=True
@@ -370,6 +385,8 @@ class Case(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     decided_at = optional_moment(_("decided"))
     decided_by = user_fk(_("decided by"), optional=True)
+    # Art. 67(3): 自收到行政处罚决定书之日起十五日内: set when the decision's service is
+    # recorded (``CaseService``); null until then (待送达), so no 加处罚款 runs before it.
     fine_due = models.DateField(_("fine to be paid by"), null=True, blank=True)
     replant_due = models.DateField(_("replanting due"), null=True, blank=True)
     publish_by = models.DateField(_("to be published by"), null=True, blank=True)
@@ -577,6 +594,7 @@ class CaseDocumentKind(models.TextChoices):
     PAYMENT_DEFERRAL = "payment_deferral", _("Approval to defer or pay a fine in instalments")
     COURT_DEMAND = "court_demand", _("Demand to perform before a court application")
     COURT_APPLICATION = "court_application", _("Application for enforcement by the court")
+    SERVICE_RECEIPT = "service_receipt", _("Service receipt")
 
 
 # The kinds a case may hold more than once (the others once each: ``case_document_once``).
@@ -586,6 +604,7 @@ REPEATED_KINDS = (
     "case_hearing_recusal",
     "performance_demand",
     "payment_deferral",
+    "service_receipt",
 )
 
 
@@ -934,3 +953,56 @@ class CourtEnforcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}"
+
+
+class ServiceMethod(models.TextChoices):
+    """How a document reached the party (行政处罚法 art. 61: 依照《民事诉讼法》的有关规定;
+    民事诉讼法 arts. 87-95; 电子送达 only with the party's written consent, art. 61(2))."""
+
+    DIRECT = "direct", _("Handed over (直接送达)")
+    LEFT = "left", _("Left at the address on refusal (留置送达)")
+    POST = "post", _("By post (邮寄送达)")
+    ELECTRONIC = "electronic", _("Electronically, with consent (电子送达)")
+    ENTRUSTED = "entrusted", _("Through another agency (委托送达)")
+    PUBLIC_NOTICE = "public_notice", _("By public notice (公告送达)")
+
+
+class CaseService(models.Model):
+    """The service (送达) of one of a case's documents, as its 送达回证 records it: the day the
+    party received it (民事诉讼法 art. 87: 受送达人在送达回证上的签收日期为送达日期), how, to
+    whom, where, the witness of a refusal, the post's or system's reference. The periods the
+    document opens run from this day (``services.case_serve``)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="services", verbose_name=_("case")
+    )
+    document = models.OneToOneField(
+        CaseDocument, on_delete=models.PROTECT, related_name="service", verbose_name=_("document")
+    )
+    method = models.CharField(_("method"), max_length=15, choices=ServiceMethod.choices)
+    served_on = models.DateField(_("received on"))
+    # Who signed for it (the party, an adult of the household, the company's receiving clerk);
+    # the place and the witness may name a natural person: encrypted.
+    recipient = EncryptedTextField(_("received by"), max_length=120, blank=True)
+    place = EncryptedTextField(_("place or address"), max_length=200, blank=True)
+    witness = EncryptedTextField(_("witness"), max_length=120, blank=True)
+    reference = models.CharField(_("post or system reference"), max_length=120, blank=True)
+    # 行政处罚法 art. 61(2): electronic service only where the party agreed and signed.
+    consent_signed = models.BooleanField(_("consent to electronic service signed"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    receipt = models.OneToOneField(
+        CaseDocument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service receipt"),
+    )
+    recorded_by = user_fk(_("served by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("service of a case document")
+        verbose_name_plural = _("services of case documents")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.served_on}"

@@ -29,6 +29,7 @@ from .models import (
     CaseFile,
     CaseHearing,
     CaseHearingStatus,
+    CaseService,
     ReferralThreshold,
 )
 from .selectors import is_natural_person, masked_id_number
@@ -57,6 +58,7 @@ TITLES = {
     CaseDocumentKind.PAYMENT_DEFERRAL: "暂缓（分期）缴纳罚款批准书",
     CaseDocumentKind.COURT_DEMAND: "催告书",
     CaseDocumentKind.COURT_APPLICATION: "强制执行申请书",
+    CaseDocumentKind.SERVICE_RECEIPT: "送达回证",
 }
 # The characters after the agency's abbreviation: 密园林罚立〔2026〕0001号.
 NUMBER_CODES = {
@@ -79,6 +81,7 @@ NUMBER_CODES = {
     CaseDocumentKind.PAYMENT_DEFERRAL: "缓缴",
     CaseDocumentKind.COURT_DEMAND: "执催",
     CaseDocumentKind.COURT_APPLICATION: "执申",
+    CaseDocumentKind.SERVICE_RECEIPT: "送回",
 }
 CASE_NUMBER_CODE = "罚案"
 # Who signs a hearing's record in person (行政处罚法 art. 64(8)).
@@ -120,6 +123,31 @@ def party_line(case: Case) -> str:
     if case.party_credit_code:
         return f"{case.party_name}（统一社会信用代码：{case.party_credit_code}）"
     return str(case.party_name)
+
+
+def party_lines(case: Case) -> list[str]:
+    """当事人 and its 地址 (art. 59(1)), as the notice and the decision print them."""
+    lines = [f"当事人：{party_line(case)}"]
+    if case.party_address:
+        lines.append(f"地址：{case.party_address}")
+    return lines
+
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_count(number: int) -> str:
+    """A count of days as the law writes it (五, 十五, 二十, 一百零五): 0-999."""
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    text = f"{DIGITS[hundreds]}百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else DIGITS[tens]) + "十"
+    elif hundreds and units:
+        text += "零"
+    if units or not text:
+        text += DIGITS[units]
+    return text
 
 
 def evidence_lines(case: Case) -> list[str]:
@@ -204,24 +232,27 @@ def registration_issue(case: Case, act: Act) -> CaseDocument:
     )
 
 
-def prior_notice_issue(case: Case, act: Act, statement_due: date) -> CaseDocument:
+def prior_notice_issue(case: Case, act: Act, working_days: int) -> CaseDocument:
+    """The notice (arts. 44, 45, 63): its period counted from its receipt, as the service act
+    counts it (``serving.case_serve``): no day it cannot know is printed."""
     proposed = case.proposed
+    period = f"自收到本告知书之日起{chinese_count(working_days)}个工作日内"
     rights = (
         f"根据{LAW}第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利；"
-        f"请于{content.chinese_date(statement_due)}前向本机关提出陈述、申辩意见，逾期视为放弃。"
+        f"请{period}向本机关提出陈述、申辩意见，逾期视为放弃。"
     )
     closing = [rights]
     if case.hearing_right:
         closing.append(
             f"根据{LAW}第六十三条、第六十四条第一项的规定，你（单位）有权要求举行听证；"
-            "要求听证的，应当在收到本告知书之日起五日内提出。"
+            f"要求听证的，应当{period}提出（第八十五条：五日指工作日）。"
         )
     return _issue(
         case,
         act,
         CaseDocumentKind.PENALTY_PRIOR_NOTICE,
         paragraphs=[
-            f"当事人：{party_line(case)}",
+            *party_lines(case),
             f"经调查，本机关查明：{case.facts}",
             f"你（单位）的上述行为违反了{proposed.get('citation', '')}的规定。",
             f"本机关拟作出如下行政处罚：{proposed.get('penalty_text', '')}",
@@ -258,6 +289,10 @@ def surcharge_told(case: Case) -> str:
     )
 
 
+def _fine_days(case: Case) -> int:
+    return law.standard_of(case.agency.jurisdiction_id).fine_payment_days
+
+
 def decision_issue(case: Case, act: Act) -> CaseDocument:
     """The decision (art. 59): the party, the facts and evidence, the article violated and the
     penalty, how and by when to comply, the remedies, the agency and the day."""
@@ -267,7 +302,7 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
     if is_natural_person(case):
         remedy = remedy.replace("你单位", "你")
     paragraphs = [
-        f"当事人：{party_line(case)}",
+        *party_lines(case),
         f"经查：{case.facts}",
         f"以上事实有下列证据证明：{'；'.join(evidence_lines(case)) or '—'}。",
     ]
@@ -281,9 +316,9 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
             f"本机关认为，当事人的上述行为违反了{article.citation}的规定（{article.offence}）。",
             f"理由：{case.reasons}",
             f"依据{article.citation}的规定，本机关决定给予如下行政处罚：{penalty_text(case)}。",
-            f"罚款请于{content.chinese_date(case.fine_due)}前缴至指定银行或者通过电子支付系统缴纳"
-            f"（{LAW}第六十七条第三款）。{surcharge_told(case)}"
-            if case.fine_due and case.fine
+            f"罚款请自收到本决定书之日起{chinese_count(_fine_days(case))}日内缴至指定银行或者"
+            f"通过电子支付系统缴纳（{LAW}第六十七条第三款）。{surcharge_told(case)}"
+            if case.fine
             else "",
             f"补种树木请于{content.chinese_date(case.replant_due)}前完成，本机关将检查验收。"
             if case.replant_due and case.replant_trees
@@ -665,4 +700,34 @@ def transfer_close_issue(case: Case, act: Act, note: str) -> CaseDocument:
         paragraphs=paragraphs,
         legal_basis=f"{LAW}第二十七条第一款、第五十七条第一款第（四）项；{REFERRAL_RULES}第八条、第十二条",
         addressee="",
+    )
+
+
+# ------------------------------------------------------------------------------- service
+
+
+def service_receipt_issue(case: Case, act: Act, facts: CaseService) -> CaseDocument:
+    """送达回证 (民事诉讼法 art. 87) of the service ``facts`` (not saved yet): the document
+    served, to whom, where, how and the day it was received, the witness of a refusal (art.
+    89), the post's number (art. 91)."""
+    document = facts.document
+    title = str((document.content.get("document") or {}).get("title", "")) or document.number
+    lines = [
+        f"送达文书：{title}（{document.number}）",
+        *party_lines(case),
+        f"送达方式：{facts.get_method_display()}",
+        f"收到日期：{content.chinese_date(facts.served_on)}",
+        f"签收人：{facts.recipient}" if facts.recipient else "",
+        f"送达地点：{facts.place}" if facts.place else "",
+        f"见证人：{facts.witness}" if facts.witness else "",
+        f"邮件号码或电子送达地址：{facts.reference}" if facts.reference else "",
+        "当事人已同意并签订确认书（行政处罚法第六十一条第二款）。" if facts.consent_signed else "",
+        f"备注：{facts.note}" if facts.note else "",
+    ]
+    return _issue(
+        case,
+        act,
+        CaseDocumentKind.SERVICE_RECEIPT,
+        paragraphs=[line for line in lines if line],
+        legal_basis=f"{LAW}第六十一条；《中华人民共和国民事诉讼法》第八十七条",
     )

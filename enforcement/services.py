@@ -42,9 +42,11 @@ from core.messages import (
     MSG_CASE_NOT_LEGAL_REVIEWER,
     MSG_CASE_NOT_OFFICIAL,
     MSG_CASE_NOT_REFERRED,
+    MSG_CASE_NOTICE_NOT_SERVED,
     MSG_CASE_OFFICER_UNKNOWN,
     MSG_CASE_OPINION,
     MSG_CASE_OUTCOME,
+    MSG_CASE_PARTY_ADDRESS,
     MSG_CASE_PARTY_IDENTITY,
     MSG_CASE_PARTY_NAME,
     MSG_CASE_POLICE_ACCEPTED,
@@ -126,6 +128,7 @@ EVIDENCE_KINDS = {
 ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+PARTY_ADDRESS_MAX = 200
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -307,11 +310,24 @@ def id_number_valid(value: str) -> bool:
     return ID_CHECK[total % 11] == value[17]
 
 
-def _party(party: object) -> tuple[str, str, str]:
+def party_address_clean(value: object, field: str, *, required: bool) -> str:
+    """The party's 地址 (art. 59(1)): one line of at most 200 characters (400 on ``field``)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if value not in (None, "") and not isinstance(value, str):
+        raise InvalidInput.on(field, "invalid", MSG_CASE_PARTY_ADDRESS)
+    if required and not text:
+        raise InvalidInput.on(field, "required", MSG_CASE_PARTY_ADDRESS)
+    if len(text) > PARTY_ADDRESS_MAX or "\n" in text:
+        raise InvalidInput.on(field, "invalid", MSG_CASE_PARTY_ADDRESS)
+    return text
+
+
+def _party(party: object) -> tuple[str, str, str, str]:
     data = party if isinstance(party, dict) else {}
     name = _text(data.get("name"), "party.name", MSG_CASE_PARTY_NAME)
     if len(name) > 120:
         raise InvalidInput.on("party.name", "max_length", MSG_CASE_TOO_LONG)
+    address = party_address_clean(data.get("address"), "party.address", required=False)
     credit = str(data.get("credit_code") or "").strip().upper()
     id_number = str(data.get("id_number") or "").strip().upper()
     problems = []
@@ -326,7 +342,7 @@ def _party(party: object) -> tuple[str, str, str]:
         problems.append(Problem("party", "required", str(MSG_CASE_PARTY_IDENTITY)))
     if problems:
         raise InvalidInput(problems=problems)
-    return name, credit, id_number
+    return name, credit, id_number, address
 
 
 @transaction.atomic
@@ -334,17 +350,19 @@ def _party(party: object) -> tuple[str, str, str]:
 def case_register(
     *, case_id: object, by: User, party: object, facts: object = None, client_ip: str | None = None
 ) -> Case:
-    """立案 by the head (行政处罚法 art. 54(2)): the party named, the case numbered on its
-    registration form; decided within the standard's days (art. 60)."""
+    """立案 by the head (行政处罚法 art. 54(2)): the party named (its address may wait for the
+    decision, art. 59(1)), the case numbered on its registration form; decided within the
+    standard's days (art. 60)."""
     case = _locked(case_id, by)
     _require_head(by, case)
     _status(case, CaseStatus.OPENED)
-    name, credit, id_number = _party(party)
+    name, credit, id_number, address = _party(party)
     if facts not in (None, ""):
         case.facts = _text(facts, "facts", MSG_CASE_FACTS)
     before = case.status
     case.party_name, case.party_credit_code, case.party_id_number = name, credit, id_number
     case.party_id_index = pii_index(id_number, PARTY_ID_INDEX_PURPOSE)
+    case.party_address = address
     case.registered_at, case.registered_by = timezone.now(), by
     standard = law.standard_of(case.agency.jurisdiction_id)
     case.decide_due = timezone.localdate() + timedelta(days=standard.decision_days)
@@ -516,7 +534,8 @@ def case_prior_notice(
     client_ip: str | None = None,
 ) -> Case:
     """The 行政处罚事先告知书 (arts. 44, 45): the penalty proposed, the right to state and defend
-    within the standard's working days and, for a large fine (art. 63), to a hearing."""
+    within the standard's working days and, for a large fine (art. 63), to a hearing. The
+    period runs from the notice's service (``serving.case_serve``), not from its issue."""
     case = _locked(case_id, by)
     _require_official(by, case)
     _status(case, CaseStatus.INVESTIGATED)
@@ -538,11 +557,11 @@ def case_prior_notice(
     before = case.status
     case.proposed = proposed
     case.notified_at = timezone.now()
-    case.statement_due = add_working_days(timezone.localdate(), standard.statement_working_days)
+    case.statement_due = None
     _move(case, case.serve_notice)
     case.save()
     notifying = _act(case, by, _role_of(by, case), client_ip, before)
-    notice = papers.prior_notice_issue(case, notifying, case.statement_due)
+    notice = papers.prior_notice_issue(case, notifying, standard.statement_working_days)
     _record(
         notifying,
         AuditAction.CASE_NOTIFIED,
@@ -645,6 +664,9 @@ def decision_wait(case: Case) -> StateConflict | None:
     (arts. 45, 62), a hearing asked for not yet held or waived (art. 65), a referral pending
     (移送规定 art. 11(1)), the legal review missing or failed where art. 58 requires it. The
     case page reads it to offer the decision only when ``case_decide`` would take it."""
+    if not case.statement_kind and case.statement_due is None:
+        # The period runs from the notice's receipt (art. 64(1)): not served, not begun.
+        return StateConflict.on("notice_not_served", MSG_CASE_NOTICE_NOT_SERVED)
     if (
         not case.statement_kind
         and case.statement_due
@@ -691,16 +713,20 @@ def case_decide(
     base_value: object = None,
     replant_trees: object = 0,
     measures: object = "",
+    party_address: object = None,
     client_ip: str | None = None,
 ) -> Case:
     """The head decides (art. 57): a penalty within the article's range (400 naming it), or
-    none; the decision numbered and published (双公示) within the standard's working days."""
+    none; the decision numbered and published (双公示) within the standard's working days. It
+    names the party's address (art. 59(1)): the one recorded, or ``party_address`` given now
+    (400 on it when neither). The fine's day waits for the decision's service (art. 67(3))."""
     case = _locked(case_id, by)
     _require_head(by, case)
     _status(case, CaseStatus.NOTIFIED, CaseStatus.REVIEWED)
     if outcome not in CaseOutcome.values:
         raise InvalidInput.on("outcome", "invalid", MSG_CASE_OUTCOME)
     text = _text(reasons, "reasons", MSG_CASE_REASONS)
+    address = party_address_clean(party_address, "party_address", required=not case.party_address)
     _decision_ready(case)
     standard = law.standard_of(case.agency.jurisdiction_id)
     today = timezone.localdate()
@@ -711,11 +737,12 @@ def case_decide(
         case.article = law.article_of(chosen["article"], case.agency.jurisdiction_id)
         case.fine, case.replant_trees, case.measures = amount, trees, chosen["measures"]
         case.base_value = None if chosen["base_value"] is None else Decimal(chosen["base_value"])
-        case.fine_due = today + timedelta(days=standard.fine_payment_days) if amount else None
+        case.fine_due = None  # 自收到行政处罚决定书之日起 (art. 67(3)): set on its service
         case.replant_due = today + timedelta(days=standard.replanting_days) if trees else None
         case.publish_by = add_working_days(today, standard.publication_working_days)
         case.published_at = timezone.now()
     before = case.status
+    case.party_address = address or case.party_address
     case.outcome, case.reasons = str(outcome), text
     case.decided_at, case.decided_by = timezone.now(), by
     _move(case, case.decide)
@@ -732,6 +759,7 @@ def case_decide(
         fine=str(case.fine) if case.fine is not None else None,
         replant_trees=case.replant_trees,
         document_number=decision.number,
+        party_address_given=bool(address),
         **source_told(case),
     )
     _tell(case, _officials(case), f"已作出决定（{decision.number}）", NotificationKind.DECIDED)

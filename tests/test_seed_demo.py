@@ -1017,7 +1017,9 @@ def test_the_demo_report_became_a_case_paid_and_replanted(seeded):
     assert list(case.documents.values_list("kind", flat=True)) == [
         "case_registration",
         "penalty_prior_notice",
+        "service_receipt",  # the notice's, handed over (送达回证)
         "penalty_decision",
+        "service_receipt",  # the decision's: the fine's 15 days run from it
         "replanting_inspection",
     ]
     assert case.replant_accepted_on is not None
@@ -1047,7 +1049,9 @@ def test_the_demo_patch_became_a_case_paid_and_replanted(seeded, client):
     assert [d.kind for d in documents] == [
         "case_registration",
         "penalty_prior_notice",
+        "service_receipt",  # the notice's, handed over (送达回证)
         "penalty_decision",
+        "service_receipt",  # the decision's: the fine's 15 days run from it
         "replanting_inspection",
     ]
     inspection = case.replanting_inspections.get()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import collection, execution, hearings, law, referrals, services
+from enforcement import collection, execution, hearings, law, referrals, services, serving
 from enforcement.models import (
     REFERABLE,
     Case,
@@ -84,6 +84,7 @@ from .forms.cases import (
     CaseSubstituteDoneForm,
     CaseSubstituteForm,
     CaseTransferCloseForm,
+    case_serve_form,
 )
 from .forms.common import ServiceForm
 
@@ -143,6 +144,9 @@ def _services(
     offered.update(_substitute_services(case, head=head, official=official, keys=keys))
     offered.update(_collection_services(case, head=head, official=official, keys=keys))
     offered.update(_referral_services(request, case, keys))
+    served = serving.servable_documents(case) if official else []
+    if served:
+        offered["service"] = (case_serve_form(served), lambda d: serving.case_serve(**d, **keys))
     return offered
 
 
@@ -456,6 +460,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "presiding", "document"
         ),
         "demands": case.performance_demands.select_related("document"),
+        "services": case.services.select_related("document", "receipt"),
         "substitute": SubstitutePerformance.objects.filter(case=case).first(),
         "deferrals": case.payment_deferrals.select_related("document"),
         "reviews": case.reviews.all(),

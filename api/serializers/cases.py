@@ -15,6 +15,7 @@ from enforcement.models import (
     CaseHearing,
     CaseHearingChange,
     CaseReview,
+    CaseService,
     CaseSource,
     CaseStatus,
     CourtEnforcement,
@@ -25,6 +26,7 @@ from enforcement.models import (
     ReplantingInspection,
     ReviewKind,
     ReviewOutcome,
+    ServiceMethod,
     SubstitutePerformance,
 )
 from enforcement.selectors import (
@@ -37,6 +39,9 @@ from enforcement.selectors import (
 )
 
 from .base import BoundedJSONField, RefuseUnknownFieldsMixin
+
+# The decisions whose service sets what the party must do by when.
+DECISION_KINDS = ("penalty_decision", "no_penalty_decision")
 
 
 def _money(**options: Any) -> serializers.DecimalField:
@@ -65,6 +70,7 @@ class CaseDocumentContentSerializer(CaseDocumentSerializer):
 
 class CasePartySerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
+    address = serializers.CharField(help_text='地址 (行政处罚法 art. 59(1)); "" until given.')
     credit_code = serializers.CharField()
     id_number = serializers.CharField(help_text="Masked: 110101********1234.")
     natural_person = serializers.BooleanField()
@@ -248,6 +254,35 @@ REFERRAL_FIELDS = [
 ]
 
 
+class CaseServiceSerializer(serializers.ModelSerializer[CaseService]):
+    """The service (送达) of one of the case's documents, as its 送达回证 records it."""
+
+    document = serializers.IntegerField(source="document_id")
+    document_number = serializers.CharField(source="document.number")
+    document_kind = serializers.CharField(source="document.kind")
+    receipt_number = serializers.CharField(source="receipt.number")
+    recorded_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+
+    class Meta:
+        model = CaseService
+        fields = [
+            "document",
+            "document_number",
+            "document_kind",
+            "method",
+            "served_on",
+            "recipient",
+            "place",
+            "witness",
+            "reference",
+            "consent_signed",
+            "note",
+            "receipt_number",
+            "recorded_by",
+            "recorded_at",
+        ]
+
+
 class CaseSerializer(serializers.ModelSerializer[Case]):
     agency = serializers.SlugRelatedField[Any](slug_field="code", read_only=True)
     party = serializers.SerializerMethodField()
@@ -276,6 +311,11 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         help_text='The referral\'s step awaited and when it is due (移送规定 art. 5(2)): {"step": '
         '"approval", "due": day} the head\'s decision on the report; {"step": "handover", '
         '"due": moment} the police\'s receipt; null when neither is awaited.'
+    )
+    services = CaseServiceSerializer(many=True, read_only=True)
+    decision_service = serializers.SerializerMethodField(
+        help_text='"pending" (待送达: decided, its service not recorded, so no fine_due and no '
+        '加处罚款 yet), "served", or null before a decision.'
     )
 
     class Meta:
@@ -313,6 +353,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "measures",
             "reasons",
             "decided_at",
+            "decision_service",
             "fine_due",
             "replant_due",
             "publish_by",
@@ -331,6 +372,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "payment_deferrals",
             "reviews",
             "court_enforcement",
+            "services",
             "overdue",
             "closed_at",
             *REFERRAL_FIELDS,
@@ -343,6 +385,12 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             return None
         due = step.at.isoformat() if step.at is not None else step.day.isoformat()
         return {"step": step.step, "due": due}
+
+    def get_decision_service(self, case: Case) -> str | None:
+        if not case.decided_at:
+            return None
+        decision = [s for s in case.services.all() if s.document.kind in DECISION_KINDS]
+        return "served" if decision else "pending"
 
     def get_overdue(self, case: Case) -> list[str]:
         return list(case_overdue(case, timezone.localdate()))
@@ -375,6 +423,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     def get_party(self, case: Case) -> dict[str, Any]:
         return {
             "name": case.party_name,
+            "address": case.party_address,
             "credit_code": case.party_credit_code,
             "id_number": masked_id_number(case.party_id_number),
             "natural_person": is_natural_person(case),
@@ -395,6 +444,12 @@ class CaseOpenSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
 
 class PartySerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
+    address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="地址 (行政处罚法 art. 59(1)): may wait for the decision, which requires it.",
+    )
     credit_code = serializers.CharField(required=False, allow_blank=True, max_length=18)
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=18)
 
@@ -544,6 +599,28 @@ class CaseDecisionSerializer(CasePenaltySerializer):
     outcome = serializers.ChoiceField(choices=["penalty", "no_penalty"])
     article = serializers.CharField(max_length=40, required=False)
     reasons = serializers.CharField(max_length=4000)
+    party_address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The party's 地址 (art. 59(1)): required when the case has none yet.",
+    )
+
+
+class CaseServeSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):
+    """The 送达回证's facts (行政处罚法 art. 61; 民事诉讼法 arts. 87-95)."""
+
+    document = serializers.IntegerField(
+        min_value=1, help_text="The id of the case's document served (its documents list)."
+    )
+    method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    served_on = serializers.DateField(help_text="The day the party received it (签收日期).")
+    recipient = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    witness = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    consent_signed = serializers.BooleanField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class CaseExecutionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

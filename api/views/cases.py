@@ -15,8 +15,12 @@ from rest_framework.views import APIView
 
 from core.errors import NotVisible
 from documents.pdf_files import document_pdf
-from enforcement import collection, execution, hearings, referrals, services
-from enforcement.models import Case, CaseHearingChange, ReplantingInspection
+from enforcement import collection, execution, hearings, referrals, services, serving
+from enforcement.models import (
+    Case,
+    CaseHearingChange,
+    ReplantingInspection,
+)
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
 from roles.models import Agency
@@ -53,6 +57,7 @@ from ..serializers.cases import (
     CaseReviewEndedSerializer,
     CaseReviewFiledSerializer,
     CaseSerializer,
+    CaseServeSerializer,
     CaseStatementSerializer,
     CaseSubstituteDoneSerializer,
     CaseSubstituteSerializer,
@@ -84,6 +89,9 @@ CASE_RELATED = (
     "hearing__changes__document",
     "hearing__changes__presiding",
     "hearing__changes__presiding_before",
+    "services__document",
+    "services__receipt",
+    "services__recorded_by",
 )
 # The one-to-one rows a case's record reads (its hearing, its substitute performance).
 CASE_JOINED = (
@@ -108,7 +116,7 @@ def _case_of_inspection(inspection: ReplantingInspection) -> Case:
 
 def _case_of(row: Any) -> Case:
     """The case of an act's row (a hearing change, a demand, a substitute performance, a
-    deferral, a review, the court's enforcement)."""
+    deferral, a review, the court's enforcement, a document's service)."""
     case = row.hearing.case if isinstance(row, CaseHearingChange) else row.case
     return _case_stored(case)
 
@@ -354,6 +362,14 @@ class CaseDecisionView(CaseActView):
 
     body_class = CaseDecisionSerializer
     act = staticmethod(services.case_decide)
+
+
+class CaseServiceView(CaseRowActView):
+    """送达: the day one of the case's documents reached the party, how and to whom (送达回证;
+    行政处罚法 art. 61); the notice's period and the fine's day run from it."""
+
+    body_class = CaseServeSerializer
+    act = staticmethod(serving.case_serve)
 
 
 class CaseExecutionView(CaseActView):

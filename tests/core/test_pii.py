@@ -70,7 +70,7 @@ zones_migration = import_module("zones.migrations.0003_pii_agreement_holder")
 enforcement_migration = import_module("enforcement.migrations.0005_pii_party")
 screening_migration = import_module("permits.migrations.0006_pii_screening_holders")
 # A natural person as a case's party and as a 小班's holder (a household under the agreement).
-PARTY = {"name": "张三丰", "id_number": "11010519491231002X"}
+PARTY = {"name": "张三丰", "id_number": "11010519491231002X", "address": "北京市密云区溪翁庄镇"}
 HOUSEHOLD = "王建国"
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, StateConflict
@@ -14,8 +15,8 @@ from core.messages import (
     MSG_CASE_PRESIDING_INVESTIGATOR,
 )
 from documents.pdf_files import document_pdf
-from enforcement import hearings, services
-from enforcement.models import CaseDocumentKind, CaseHearingStatus, CaseStatus
+from enforcement import hearings, services, serving
+from enforcement.models import Case, CaseDocumentKind, CaseHearingStatus, CaseStatus
 from permits.models import Notification
 from tests.enforcement.test_cases import client_of, through_notice
 from workflows.deadlines import add_working_days
@@ -145,6 +146,15 @@ def test_a_hearing_asked_for_after_the_period_is_refused(
     articles, head_my, reviewer_my, reviewer_my2
 ):
     case = through_notice(head_my, reviewer_my, reviewer_my2, **LARGE_FINE)
+    serving.case_serve(
+        case_id=case.pk,
+        by=reviewer_my,
+        document=case.documents.get(kind=CaseDocumentKind.PENALTY_PRIOR_NOTICE).pk,
+        method="direct",
+        served_on=timezone.localdate(),
+        recipient="张三丰",
+    )
+    case = Case.objects.get(pk=case.pk)
     assert case.statement_due is not None
     after = case.statement_due + timedelta(days=1)
     with time_machine.travel(after, tick=False), pytest.raises(StateConflict) as late:

@@ -13,7 +13,7 @@ from enforcement.models import Case
 
 pytestmark = pytest.mark.django_db
 
-PARTY = {"name": "张三丰", "id_number": "11010519491231002X"}
+PARTY = {"name": "张三丰", "id_number": "11010519491231002X", "address": "北京市密云区溪翁庄镇"}
 EVIDENCE = [{"kind": "photo", "description": "现场照片3张，伐桩12个"}]
 
 

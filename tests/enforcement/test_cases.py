@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from core.credit_codes import credit_code_check_character
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.messages import MSG_CASE_TWO_OFFICERS
-from enforcement import hearings, services
+from enforcement import hearings, services, serving
 from enforcement.models import Case, CaseDocumentKind, CaseStatus
 from enforcement.selectors import masked_id_number
 from forest_watch.matching import patch_layer_match
@@ -22,7 +22,7 @@ from tests.forest_watch.helpers import box, import_patches, props
 
 # A valid resident id number (its check character computed) and credit code.
 ID_NUMBER = "11010519491231002X"
-PERSON = {"name": "张三丰", "id_number": ID_NUMBER}
+PERSON = {"name": "张三丰", "id_number": ID_NUMBER, "address": "北京市密云区溪翁庄镇"}
 EVIDENCE = [
     {"kind": "photo", "description": "现场照片3张，伐桩12个"},
     {"kind": "measurement", "description": "实测伐桩直径，折合蓄积4.2立方米"},
@@ -242,6 +242,16 @@ def test_the_decision_waits_for_the_statement_period(officers):
     }
     with pytest.raises(StateConflict):
         services.case_decide(**decision)
+    serving.case_serve(
+        case_id=case.pk,
+        by=reviewer_my,
+        document=case.documents.get(kind="penalty_prior_notice").pk,
+        method="direct",
+        served_on=date.today(),
+        recipient="张三丰",
+    )
+    with pytest.raises(StateConflict):
+        services.case_decide(**decision)
     case = Case.objects.get(pk=case.pk)
     assert (
         case.status == CaseStatus.NOTIFIED
@@ -379,6 +389,7 @@ def test_the_api_carries_a_case_and_lists_the_documents(officers, auditor, outsi
     assert answer.status_code == 200, answer.content
     assert answer.json()["party"] == {
         "name": "密云某建材公司",
+        "address": "",
         "credit_code": credit_code,
         "id_number": "",
         "natural_person": False,

@@ -20,7 +20,7 @@ from core.messages import (
     MSG_CASE_REPLANT_POSITION,
     MSG_CASE_TWO_OFFICERS,
 )
-from enforcement import services
+from enforcement import services, serving
 from enforcement.jobs import cases_overdue_report
 from enforcement.models import Case, CaseDocumentKind, CaseStatus, ReplantingInspection
 from permits.models import Notification
@@ -28,7 +28,7 @@ from workflows import tick
 
 pytestmark = pytest.mark.django_db
 
-PERSON = {"name": "张三丰", "id_number": "11010519491231002X"}
+PERSON = {"name": "张三丰", "id_number": "11010519491231002X", "address": "北京市密云区溪翁庄镇"}
 OFFICERS = ["district_my", "district_my2"]
 POINT = {"type": "Point", "coordinates": [116.85, 40.42]}
 
@@ -51,9 +51,19 @@ def decided(head_my, reviewer_my, *, fine="6000", trees=36) -> Case:
     penalty = {"article": "forest-76-2", "fine": fine, "base_value": "1500", "replant_trees": trees}
     services.case_prior_notice(case_id=case.pk, by=reviewer_my, **penalty)
     services.case_statement(case_id=case.pk, by=reviewer_my, waived=True)
-    return services.case_decide(
+    services.case_decide(
         case_id=case.pk, by=head_my, outcome="penalty", reasons="滥伐事实清楚", **penalty
     )
+    # Handed over on the spot (行政处罚法 art. 61): the fine's fifteen days run from today.
+    serving.case_serve(
+        case_id=case.pk,
+        by=reviewer_my,
+        document=case.documents.get(kind="penalty_decision").pk,
+        method="direct",
+        served_on=timezone.localdate(),
+        recipient=PERSON["name"],
+    )
+    return Case.objects.get(pk=case.pk)
 
 
 def inspect(case, by, **values):

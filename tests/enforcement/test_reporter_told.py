@@ -27,7 +27,7 @@ from public.reports import (
 pytestmark = pytest.mark.django_db
 
 POINT = {"type": "Point", "coordinates": [116.85, 40.40]}
-PARTY = {"name": "张三丰", "id_number": "11010519491231002X"}
+PARTY = {"name": "张三丰", "id_number": "11010519491231002X", "address": "北京市密云区溪翁庄镇"}
 EVIDENCE = [{"kind": "photo", "description": "现场照片3张，伐桩12个"}]
 OFFICERS = ["district_my", "district_my2"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -25,7 +25,7 @@ from tests.forest_watch.helpers import box, import_patches, props
 pytestmark = pytest.mark.django_db
 
 INDICATOR_LABELS = dict(INDICATORS)
-PERSON = {"name": "张三丰", "id_number": "11010519491231002X"}
+PERSON = {"name": "张三丰", "id_number": "11010519491231002X", "address": "北京市密云区溪翁庄镇"}
 EVIDENCE = [{"kind": "photo", "description": "现场照片3张，伐桩12个"}]
 FIELD = {
     "inspectors": ["district_my", "district_my2"],

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.messages import MSG_CASE_QUANTITY_FIELD
 from enforcement.models import (
+    CaseDocument,
     CaseSource,
     CourtRuling,
     DeferralKind,
@@ -18,6 +19,7 @@ from enforcement.models import (
     ReturnGround,
     ReviewKind,
     ReviewOutcome,
+    ServiceMethod,
 )
 
 from .common import ServiceForm
@@ -49,6 +51,7 @@ class CaseRegisterForm(forms.Form):
         label=_("Unified social credit code"), required=False, max_length=18
     )
     id_number = forms.CharField(label=_("Id number"), required=False, max_length=18)
+    address = forms.CharField(label=_("Party's address"), required=False, max_length=200)
 
 
 class CaseEvidenceForm(forms.Form):
@@ -117,6 +120,12 @@ class CaseDecisionForm(_PenaltyForm):
         label=_("Outcome"), choices=[("penalty", _("Penalty")), ("no_penalty", _("No penalty"))]
     )
     reasons = forms.CharField(label=_("Reasons"), max_length=4000, widget=TEXT)
+    party_address = forms.CharField(
+        label=_("Party's address"),
+        required=False,
+        max_length=200,
+        help_text=_("Required when the case has none: the decision names it."),
+    )
     field_order = [
         "outcome",
         "article",
@@ -444,3 +453,32 @@ class CaseReferralAnswerForm(forms.Form):
     note = forms.CharField(
         label=_("Note (the police's reasons)"), required=False, max_length=4000, widget=TEXT
     )
+
+
+class CaseServeForm(forms.Form):
+    """送达: the facts of the 送达回证 (行政处罚法 art. 61; 民事诉讼法 arts. 87-95)."""
+
+    document = forms.ChoiceField(label=_("Document served"), choices=())
+    method = forms.ChoiceField(label=_("How it was served"), choices=ServiceMethod.choices)
+    served_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recipient = forms.CharField(label=_("Received by"), required=False, max_length=120)
+    place = forms.CharField(label=_("Place or address"), required=False, max_length=200)
+    witness = forms.CharField(label=_("Witness"), required=False, max_length=120)
+    reference = forms.CharField(label=_("Post or system reference"), required=False, max_length=120)
+    consent_signed = forms.BooleanField(
+        label=_("The party agreed to electronic service and signed"), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
+    documents: Sequence[CaseDocument] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(d.pk), f"{d.get_kind_display()} {d.number}") for d in self.documents]
+        self.fields["document"].choices = choices  # type: ignore[attr-defined]
+
+
+def case_serve_form(documents: Sequence[CaseDocument]) -> type[CaseServeForm]:
+    """The service form offering ``documents`` (the case's, not yet served)."""
+    return type("CaseServeForm", (CaseServeForm,), {"documents": tuple(documents)})
