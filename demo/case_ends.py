@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from demo.acts import clock_at, days_ago
 from demo.data.people import demo_credit_code
-from enforcement import execution, hearings, referrals, services
-from enforcement.models import Case, CaseSource, CaseStatus
+from enforcement import execution, hearings, referrals, services, serving
+from enforcement.models import Case, CaseDocumentKind, CaseSource, CaseStatus
 from public.models import Report, ReportOutcome
 from public.reports import report_close
 from workflows.deadlines import add_working_days
@@ -59,7 +59,11 @@ class EndCase:
 
 
 def _party(name: str, code17: str) -> dict[str, str]:
-    return {"name": f"【演示】{name}", "credit_code": demo_credit_code(code17)}
+    return {
+        "name": f"【演示】{name}",
+        "credit_code": demo_credit_code(code17),
+        "address": "【演示】北京市密云区鼓楼街道",
+    }
 
 
 # ---------------------------------------------------------------------------- the acts
@@ -77,9 +81,25 @@ def _evidence(case: Case, users: dict[str, User]) -> Any:
 
 def _notice(**penalty: Any) -> Callable[[Case, dict[str, User]], Any]:
     def act(case: Case, users: dict[str, User]) -> Any:
-        return services.case_prior_notice(case_id=case.pk, by=users[OFFICERS[0]], **penalty)
+        noticed = services.case_prior_notice(case_id=case.pk, by=users[OFFICERS[0]], **penalty)
+        _serve(case, CaseDocumentKind.PENALTY_PRIOR_NOTICE, users)
+        return noticed
 
     return act
+
+
+def _serve(case: Case, kind: str, users: dict[str, User]) -> None:
+    """The document handed to the party on the act's day (送达回证): its periods run from it
+    (行政处罚法 arts. 64(1), 67(3))."""
+    serving.case_serve(
+        case_id=case.pk,
+        by=users[OFFICERS[0]],
+        document=case.documents.get(kind=kind).pk,
+        method="direct",
+        served_on=timezone.localdate(),
+        recipient="当事人（演示）",
+        place=case.party_address or "北京市密云区（演示地址）",
+    )
 
 
 def _answer(**answer: Any) -> Callable[[Case, dict[str, User]], Any]:
@@ -156,13 +176,15 @@ def _recusal(case: Case, users: dict[str, User]) -> Any:
 
 def _decide(**penalty: Any) -> Callable[[Case, dict[str, User]], Any]:
     def act(case: Case, users: dict[str, User]) -> Any:
-        return services.case_decide(
+        decided = services.case_decide(
             case_id=case.pk,
             by=users["head_my"],
             outcome="penalty",
             reasons="当事人滥伐林木事实清楚，证据确凿；首次违法，在幅度内处罚。",
             **penalty,
         )
+        _serve(case, CaseDocumentKind.PENALTY_DECISION, users)
+        return decided
 
     return act
 
@@ -216,7 +238,11 @@ def _cases() -> tuple[EndCase, ...]:
     transferred = _party("密云某木材加工厂", "92110228MA0DEMX06")
     returned = _party("密云某园林绿化工程有限公司", "91110228MA0DEMX07")
     # A natural person: a 15,000 元 fine is large for one (the hearing right, art. 63).
-    heard = {"name": "【演示】王某", "id_number": "11010519491231002X"}
+    heard = {
+        "name": "【演示】王某",
+        "id_number": "11010519491231002X",
+        "address": "【演示】北京市密云区不老屯镇",
+    }
     substituted = _party("密云某养殖专业合作社", "93110228MA0DEMX09")
     return (
         EndCase(

@@ -282,5 +282,6 @@ def test_substitute_through_the_api_and_the_page(client, officers, head_my, revi
     assert refused.status_code == 409
     client.force_login(head_my)
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert 'value="performance_demand"' in page and 'value="substitute"' in page
+    # The substitute is refused until the demand's day passes (409 above): not offered either.
+    assert 'value="performance_demand"' in page and 'value="substitute"' not in page
     assert 'id="case-demands"' in page

@@ -27,7 +27,7 @@ API = "/api/v1"
 HOLDER = "王小明"
 PARTY = "李四光"
 ID_NUMBER = "11010519491231002X"
-PERSON = {"name": PARTY, "id_number": ID_NUMBER}
+PERSON = {"name": PARTY, "id_number": ID_NUMBER, "address": "北京市密云区溪翁庄镇"}
 EVIDENCE = [{"kind": "photo", "description": "现场照片3张，伐桩12个"}]
 
 

@@ -96,7 +96,13 @@ def _page(client, user, application) -> str:
     client.force_login(user)
     response = client.get(reverse("application-detail", args=[application.pk]))
     assert response.status_code == 200
-    return response.content.decode()
+    return _unescaped(response.content.decode())
+
+
+def _unescaped(html: str) -> str:
+    """The page with its JSON blobs' ``\\uXXXX`` escapes read back (the statement form's grounds
+    are in one), so a citation in them is seen in Chinese as in English."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
 
 
 def _shown(text: str, *expected: Any) -> str:
@@ -194,7 +200,7 @@ def file_anyway(client, s):
     """The applicant told, before filing, what the agency will decide on (was art. 29)."""
     draft = tending_draft(by=s["applicant"], operation_type="commercial_harvest")
     client.force_login(s["applicant"])
-    html = client.post(reverse("application-submit", args=[draft.pk])).content.decode()
+    html = _unescaped(client.post(reverse("application-submit", args=[draft.pk])).content.decode())
     return _shown(html, 'id="confirm-file-anyway"', "批复")
 
 
