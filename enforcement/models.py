@@ -349,7 +349,10 @@ class Case(models.Model):
     # 行政处罚法 art. 59(1): the decision names the party's 地址. A natural person's address
     # identifies them as their name does: encrypted alike. Blank until given; no decision
     # is issued without it (``services.case_decide``).
-    party_address = EncryptedTextField(_("party's address"), max_length=200, blank=True)
+    # db_default: a row written by an older migration's model (public 0005's backfill) is blank.
+    party_address = EncryptedTextField(
+        _("party's address"), max_length=200, blank=True, db_default=""
+    )
     registered_at = optional_moment(_("registered"))
     registered_by = user_fk(_("registered by"), optional=True)
     decide_due = models.DateField(_("to be decided by"), null=True, blank=True)

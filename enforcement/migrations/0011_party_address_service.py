@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             model_name="case",
             name="party_address",
             field=core.pii.EncryptedTextField(
-                blank=True, max_length=200, verbose_name="party's address"
+                blank=True, db_default="", max_length=200, verbose_name="party's address"
             ),
         ),
         migrations.AddField(

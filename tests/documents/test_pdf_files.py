@@ -153,10 +153,10 @@ def test_a_revocation_renders_the_stored_document_again_with_its_mark(
 
     certificate = approval_of(application)
     assert certificate.content["document"]["revoked"] is True
-    # Printed after "撤销：" as a sentence of its own.
+    # Printed after "撤销：" as a sentence of its own; a design's approval is a 批复: 参照.
     revocation = application.certificates.get(document_kind=DocumentKind.REVOCATION)
     assert certificate.content["document"]["revoked_reason"] == (
-        f"依据《中华人民共和国行政许可法》第六十九条第一款第（四）项，见{revocation.number}。"
+        f"参照《中华人民共和国行政许可法》第六十九条第一款第（四）项，见{revocation.number}。"
     )
     # The rest of what it prints is what the decision stored, not the record as it is now.
     unchanged = {k: v for k, v in first.content["document"].items() if not k.startswith("revoked")}
