@@ -21,8 +21,11 @@ def test_verify_page_without_login(client, applicant_my, reviewer_my, approver):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-status="valid"' in html
-    for text in (certificate.number, application.reference, application.organisation.name):
+    for text in (certificate.number, application.reference):
         assert text in html
+    # The holder has no credit code: the public sees its first character only.
+    assert application.organisation.name[0] + "**" in html
+    assert application.organisation.name not in html
     assert certificate.valid_until.isoformat() in html
 
 
