@@ -1705,7 +1705,8 @@ MSG_CASE_PARTY_NAME = _("Give the party's name.")
 MSG_CASE_ID_NUMBER = _("“{value}” is not a valid resident identity card number (18 characters).")
 MSG_CASE_PARTY_IDENTITY = _("Give the party's unified social credit code or id number.")
 MSG_CASE_TWO_OFFICERS = _(
-    "Evidence is gathered by two or more officers (行政处罚法 art. 42): name at least two."
+    "Evidence is gathered by two or more officers (Administrative Penalty Law art. 42): name "
+    "at least two."
 )
 MSG_CASE_OFFICER_UNKNOWN = _("“{name}” is not an enforcement officer of the case's agency.")
 MSG_CASE_EVIDENCE = _(
@@ -1718,16 +1719,19 @@ MSG_CASE_NO_HEARING_RIGHT = _("The notice told no right to a hearing for this pe
 MSG_CASE_STATEMENT_PERIOD = _(
     "The party's period to state and defend runs to {day}: record its answer, or decide after it."
 )
-MSG_CASE_LEGAL_REVIEW_FIRST = _("This decision needs its legal review first (行政处罚法 art. 58).")
+MSG_CASE_LEGAL_REVIEW_FIRST = _(
+    "This decision needs its legal review first (Administrative Penalty Law art. 58)."
+)
 MSG_CASE_LEGAL_REVIEW_FAILED = _(
-    "The legal review did not pass: the case cannot be decided (行政处罚法 art. 58)."
+    "The legal review did not pass: the case cannot be decided (Administrative Penalty Law "
+    "art. 58)."
 )
 MSG_CASE_OUTCOME = _("Choose the outcome: penalty or no_penalty.")
 MSG_CASE_REASONS = _("Give the reasons of the decision.")
 MSG_CASE_OPINION = _("Give the legal review's opinion.")
 MSG_CASE_PROPOSED_DIFFERENT = _(
-    "A heavier penalty than the one the party was told needs a new prior notice (行政处罚法 "
-    "art. 45)."
+    "A heavier penalty than the one the party was told needs a new prior notice "
+    "(Administrative Penalty Law art. 45)."
 )
 MSG_CASE_EXECUTION_NOTHING = _("Record the fine paid or the trees replanted.")
 MSG_CASE_EXECUTION_DAY = _("The day must be a date from the decision's day to today.")
@@ -1755,7 +1759,8 @@ MSG_CASE_TOLD_OVERDUE = _("Enforcement case {number}: {period} (due {day}).")
 # === enforcement: referral of a suspected crime (issue 48 items 4, 5) ===
 
 MSG_CASE_NOT_HEAD_REFER = _(
-    "Only the head of the case's agency approves a referral to the police (移送规定 art. 5)."
+    "Only the head of the case's agency approves a referral to the police (Provisions on the "
+    "Transfer of Suspected Criminal Cases, art. 5)."
 )
 MSG_CASE_POLICE_AGENCY = _("Name the public security authority the case is referred to.")
 MSG_CASE_REFERRAL_REASONS = _("Give the reasons why the facts are suspected to be a crime.")
@@ -1775,17 +1780,20 @@ MSG_CASE_QUANTITY_FIELD = _(
 )
 MSG_CASE_REFERRAL_PENDING = _(
     "The case is to be referred to the police: no penalty may be decided in place of the "
-    "referral (移送规定 art. 11). Refer it, or record the head's finding that the referral "
-    "thresholds are not met."
+    "referral (Provisions on the Transfer of Suspected Criminal Cases, art. 11). Refer it, or "
+    "record the head's finding that the referral thresholds are not met."
 )
 MSG_CASE_NOT_HEAD_DECLINE = _(
-    "Only the head of the case's agency decides not to refer a case (移送规定 art. 5)."
+    "Only the head of the case's agency decides not to refer a case (Provisions on the "
+    "Transfer of Suspected Criminal Cases, art. 5)."
 )
 MSG_CASE_REFERRAL_REPORT = _(
-    "Write the report of the suspected crime for the head (移送规定 art. 5(1))."
+    "Write the report of the suspected crime for the head (Provisions on the Transfer of "
+    "Suspected Criminal Cases, art. 5(1))."
 )
 MSG_CASE_REPORT_PENDING = _(
-    "A report of the suspected crime already awaits the head's decision (移送规定 art. 5(2))."
+    "A report of the suspected crime already awaits the head's decision (Provisions on the "
+    "Transfer of Suspected Criminal Cases, art. 5(2))."
 )
 MSG_CASE_RECEIVED_DAY = _(
     "Give the day the police received the referral (YYYY-MM-DD): not before its approval, "
@@ -1796,7 +1804,8 @@ MSG_CASE_NOT_TO_REFER = _("The case is not marked to be referred to the police."
 MSG_CASE_DECLINE_REASONS = _("Give the reasons why the referral thresholds are not met.")
 MSG_CASE_THRESHOLDS_REACHED = _(
     "The quantities found reach the referral threshold ({thresholds}): the case must be "
-    "referred to the police, not punished in its place (移送规定 art. 11)."
+    "referred to the police, not punished in its place (Provisions on the Transfer of "
+    "Suspected Criminal Cases, art. 11)."
 )
 MSG_CASE_NOT_ACCEPTED_BY_POLICE = _(
     "The police have not answered that they accepted the case (立案)."

@@ -235,7 +235,9 @@ class EnforcementStandard(models.Model):
     # decide, "超过5000元" excluding the figure, "5000元以上" including it. Beijing's say 超过:
     # excluded by default. ``hearing_fine_source`` quotes the standard.
     hearing_fine_inclusive = models.BooleanField(
-        _("the figure itself is a large fine (以上, not 超过)"), default=False, db_default=False
+        _("the figure itself is a large fine (the standard says “or more”, not “more than”)"),
+        default=False,
+        db_default=False,
     )
     hearing_fine_source = models.TextField(
         _("source of the large-fine figures"), blank=True, default="", db_default=""

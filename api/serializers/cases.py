@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.localtime import local, local_iso
 from enforcement import law
 from enforcement.models import (
     Case,
@@ -383,7 +384,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         step = referral_step_due(case)
         if step is None:
             return None
-        due = step.at.isoformat() if step.at is not None else step.day.isoformat()
+        due = local_iso(step.at) if step.at is not None else step.day.isoformat()
         return {"step": step.step, "due": due}
 
     def get_decision_service(self, case: Case) -> str | None:
@@ -759,4 +760,4 @@ class PublicPenaltySerializer(serializers.ModelSerializer[Case]):
         return case.article.citation if case.article else ""
 
     def get_decided_on(self, case: Case) -> str | None:
-        return case.decided_at.date().isoformat() if case.decided_at else None
+        return local(case.decided_at).date().isoformat() if case.decided_at else None

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
             field=models.BooleanField(
                 db_default=False,
                 default=False,
-                verbose_name="the figure itself is a large fine (以上, not 超过)",
+                verbose_name="the figure itself is a large fine (the standard says “or more”, not “more than”)",
             ),
         ),
         migrations.AddField(
