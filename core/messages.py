@@ -1727,6 +1727,14 @@ MSG_CASE_LEGAL_REVIEW_FAILED = _(
     "art. 58)."
 )
 MSG_CASE_OUTCOME = _("Choose the outcome: penalty or no_penalty.")
+MSG_CASE_NO_PENALTY_GROUND = _(
+    "Choose the one ground on which no penalty is given (Administrative Penalty Law art. 57): "
+    "{grounds}."
+)
+MSG_CASE_GROUND_NATURAL_ONLY = _(
+    "This ground concerns a natural person only (Administrative Penalty Law arts. 30, 31): the "
+    "party is an organisation."
+)
 MSG_CASE_REASONS = _("Give the reasons of the decision.")
 MSG_CASE_OPINION = _("Give the legal review's opinion.")
 MSG_CASE_PROPOSED_DIFFERENT = _(

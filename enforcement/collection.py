@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
+from core.chinese import display_zh
 from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_CASE_COURT_APPLIED,
@@ -258,7 +259,9 @@ def case_payment_defer(
         instalments=rows,
         document_number=deferral.document.number,
     )
-    step = f"批准{deferral.get_kind_display()}罚款至{day.isoformat()}（{deferral.document.number}）"
+    step = (
+        f"批准{display_zh(deferral, 'kind')}罚款至{day.isoformat()}（{deferral.document.number}）"
+    )
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return deferral
 
@@ -341,7 +344,7 @@ def case_review_file(
         body=name,
         filed_on=day.isoformat(),
     )
-    step = f"当事人于{day.isoformat()}{review.get_kind_display()}（{name}），加处罚款暂停计算"
+    step = f"当事人于{day.isoformat()}{display_zh(review, 'kind')}（{name}），加处罚款暂停计算"
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return review
 
@@ -397,7 +400,7 @@ def case_review_end(
         ended_on=day.isoformat(),
         outcome=review.outcome,
     )
-    step = f"{review.get_kind_display()}已于{day.isoformat()}终结：{review.get_outcome_display()}"
+    step = f"{display_zh(review, 'kind')}已于{day.isoformat()}终结：{display_zh(review, 'outcome')}"
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return review
 
@@ -593,7 +596,7 @@ def case_court_ruling(
         ruling=row.ruling,
         ruled_on=day.isoformat(),
     )
-    step = f"{row.court}于{day.isoformat()}裁定{row.get_ruling_display()}"
+    step = f"{row.court}于{day.isoformat()}裁定{display_zh(row, 'ruling')}"
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return row
 
@@ -684,7 +687,7 @@ def _court_application_issue(case: Case, act: Act, row: CourtEnforcement) -> Cas
         "surcharge": row.surcharge_claimed,
         "substitute_cost": row.substitute_cost_claimed,
     }
-    view = case.statement or (case.get_statement_kind_display() if case.statement_kind else "")
+    view = case.statement or (display_zh(case, "statement_kind") if case.statement_kind else "")
     article = case.article.citation if case.article else "—"
     return papers._issue(
         case,

@@ -68,6 +68,28 @@ class CaseOutcome(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred to the police (移送公安机关立案)")
 
 
+class NoPenaltyGround(models.TextChoices):
+    """Why no penalty is given (行政处罚法 art. 57(1)(2), (3)): the one ground the head finds,
+    printed with its article (``enforcement.grounds``)."""
+
+    NOT_ESTABLISHED = "not_established", _("The facts of an offence are not established")
+    MINOR_CORRECTED = (
+        "minor_corrected",
+        _("Minor, corrected in time, without harmful consequences"),
+    )
+    FIRST_MINOR = (
+        "first_minor",
+        _("A first offence with minor consequences, corrected in time"),
+    )
+    NO_FAULT = "no_fault", _("The party proves it was not at fault")
+    TIME_BARRED = "time_barred", _("Not discovered within the period of art. 36")
+    UNDER_FOURTEEN = "under_fourteen", _("The party was under fourteen")
+    INCAPABLE = (
+        "incapable",
+        _("The party could not recognise or control its conduct (mental illness or disability)"),
+    )
+
+
 class ReturnGround(models.TextChoices):
     """Why a judicial authority sent a case back for a penalty (行政处罚法 art. 27(1), second
     sentence; 移送规定 art. 13)."""
@@ -388,6 +410,14 @@ class Case(models.Model):
     replant_trees = models.PositiveIntegerField(_("trees to replant"), default=0)
     measures = models.TextField(_("measures ordered"), blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
+    no_penalty_ground = models.CharField(
+        _("ground of no penalty"),
+        max_length=20,
+        choices=NoPenaltyGround.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     decided_at = optional_moment(_("decided"))
     decided_by = user_fk(_("decided by"), optional=True)
     # Art. 67(3): 自收到行政处罚决定书之日起十五日内: set when the decision's service is

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from audit.trail import audit_chain_head_hash, display_name
+from core.chinese import display_zh
 from documents import content
 from documents.models import check_code_new
 from documents.pdf_files import notice_content
@@ -20,6 +21,7 @@ from documents.pdf_layout import NoticeDocument
 from permits.acts import Act
 from permits.numbers import document_number_allocate
 
+from . import grounds as no_penalty_grounds
 from . import law
 from .law import Combination, Reckoning
 from .models import (
@@ -224,7 +226,7 @@ def registration_issue(case: Case, act: Act) -> CaseDocument:
         CaseDocumentKind.CASE_REGISTRATION,
         paragraphs=[
             f"当事人：{party_line(case)}",
-            f"案件来源：{case.get_source_display()}{_source_ref(case)}",
+            f"案件来源：{display_zh(case, 'source')}{_source_ref(case)}",
             f"违法事实：{case.facts}",
             f"经本机关负责人审批，决定立案调查（立案日期：{_today()}）。",
         ],
@@ -308,7 +310,7 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
     ]
     if case.statement_kind:
         paragraphs.append(
-            f"当事人陈述、申辩及听证情况：{case.get_statement_kind_display()}。{case.statement}"
+            f"当事人陈述、申辩及听证情况：{display_zh(case, 'statement_kind')}。{case.statement}"
         )
     paragraphs += hearing_cited(case)
     if penalty and article is not None:
@@ -327,9 +329,15 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
         basis = f"{article.citation}；{LAW}第五十七条第一款第一项"
         grounds = [article.source]
     else:
-        paragraphs += [f"本机关决定不予行政处罚。理由：{case.reasons}"]
-        basis = f"{LAW}第五十七条第一款第二项、第三项，第三十三条"
-        grounds = []
+        # The one ground found (art. 57(1)(2), (3)), not the list of every ground.
+        ground = no_penalty_grounds.basis_of(case.no_penalty_ground)
+        paragraphs += [
+            f"本机关认为：{display_zh(case, 'no_penalty_ground')}。理由：{case.reasons}",
+            f"依据{no_penalty_grounds.cited(case.no_penalty_ground)}的规定，本机关决定不予"
+            "行政处罚。",
+        ]
+        basis = no_penalty_grounds.cited(case.no_penalty_ground)
+        grounds = [f"{basis}：{ground.words}"]
     kind = CaseDocumentKind.PENALTY_DECISION if penalty else CaseDocumentKind.NO_PENALTY_DECISION
     return _issue(
         case,
@@ -337,7 +345,7 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
         kind,
         paragraphs=[p for p in paragraphs if p],
         legal_basis=basis,
-        grounds_heading="所违反及适用的条款" if grounds else "",
+        grounds_heading=("所违反及适用的条款" if penalty else "所适用的条款") if grounds else "",
         grounds=grounds,
         closing=[remedy],
     )
@@ -564,7 +572,7 @@ def referral_report_issue(
         CaseDocumentKind.REFERRAL_REPORT,
         paragraphs=[
             f"当事人：{party_line(case) or '尚未查明'}",
-            f"案件来源：{case.get_source_display()}{_source_ref(case)}",
+            f"案件来源：{display_zh(case, 'source')}{_source_ref(case)}",
             f"违法事实：{case.facts}",
             f"调查人员：{officers}",
             f"涉嫌犯罪的理由：{case.referral_reasons}",
@@ -647,8 +655,8 @@ def referral_declined_issue(
     quantities = _amounts(reckoning.total)
     rows = {t.code: t for t in reckoning.thresholds}
     lines = [
-        f"{rows[code].offence}（{code}）：{amount}{rows[code].get_unit_display()}，"
-        f"移送标准{rows[code].quantity.normalize():f}{rows[code].get_unit_display()}，未达到"
+        f"{rows[code].offence}（{code}）：{amount}{display_zh(rows[code], 'unit')}，"
+        f"移送标准{rows[code].quantity.normalize():f}{display_zh(rows[code], 'unit')}，未达到"
         for code, amount in quantities.items()
         if code in rows
     ]
@@ -658,7 +666,7 @@ def referral_declined_issue(
         CaseDocumentKind.REFERRAL_DECLINED,
         paragraphs=[
             f"当事人：{party_line(case) or '尚未查明'}",
-            f"案件来源：{case.get_source_display()}{_source_ref(case)}",
+            f"案件来源：{display_zh(case, 'source')}{_source_ref(case)}",
             f"违法事实：{case.facts}",
             "经审查，本案查明的数量如下：" if lines else "经审查，本案未查明达到移送标准的数量。",
             *lines,
@@ -715,7 +723,7 @@ def service_receipt_issue(case: Case, act: Act, facts: CaseService) -> CaseDocum
     lines = [
         f"送达文书：{title}（{document.number}）",
         *party_lines(case),
-        f"送达方式：{facts.get_method_display()}",
+        f"送达方式：{display_zh(facts, 'method')}",
         f"收到日期：{content.chinese_date(facts.served_on)}",
         f"签收人：{facts.recipient}" if facts.recipient else "",
         f"送达地点：{facts.place}" if facts.place else "",

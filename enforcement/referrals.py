@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last
+from core.chinese import display_zh
 from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
 from core.messages import (
     MSG_CASE_DECLINE_REASONS,
@@ -130,7 +131,7 @@ def _none_reached(
     if reached:
         named = "、".join(
             dict.fromkeys(
-                f"{t.offence}{t.quantity.normalize():f}{t.get_unit_display()}" for t in reached
+                f"{t.offence}{t.quantity.normalize():f}{display_zh(t, 'unit')}" for t in reached
             )
         )
         message = str(MSG_CASE_THRESHOLDS_REACHED).format(thresholds=named)
@@ -328,6 +329,6 @@ def case_referral_return(
         ground=why,
         returned_on=day.isoformat(),
     )
-    step = f"{name}移回案件（{case.get_return_ground_display()}），继续办理行政处罚"
+    step = f"{name}移回案件（{display_zh(case, 'return_ground')}），继续办理行政处罚"
     _tell(case, list(access.heads_of(case.agency_id)), step, NotificationKind.DECIDED)
     return case

@@ -8,6 +8,7 @@ or inspection, and the patch close act of the remote-sensing app (``forest_watch
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,6 +28,7 @@ from core.messages import (
     MSG_CASE_EXECUTION_DAY,
     MSG_CASE_EXECUTION_NOTHING,
     MSG_CASE_FACTS,
+    MSG_CASE_GROUND_NATURAL_ONLY,
     MSG_CASE_HEARING_AWAITED,
     MSG_CASE_HEARING_REQUEST_LATE,
     MSG_CASE_HEARING_REVIEW_AFTER,
@@ -35,6 +37,7 @@ from core.messages import (
     MSG_CASE_LEGAL_REVIEW_FIRST,
     MSG_CASE_NO_AGENCY,
     MSG_CASE_NO_HEARING_RIGHT,
+    MSG_CASE_NO_PENALTY_GROUND,
     MSG_CASE_NO_REPLANTING,
     MSG_CASE_NOT_EXECUTED,
     MSG_CASE_NOT_HEAD,
@@ -90,7 +93,7 @@ from workflows.deadlines import add_working_days
 from workflows.services import day_of
 from zones.geo import GeometryRefused, point_from_geojson
 
-from . import law, papers
+from . import grounds, law, papers
 from .models import (
     PARTY_ID_INDEX_PURPOSE,
     REFERABLE,
@@ -98,6 +101,7 @@ from .models import (
     CaseFile,
     CaseOutcome,
     CaseStatus,
+    NoPenaltyGround,
     PoliceAnswer,
     ReplantingInspection,
     StatementKind,
@@ -714,56 +718,94 @@ def case_decide(
     replant_trees: object = 0,
     measures: object = "",
     party_address: object = None,
+    no_penalty_ground: object = "",
     client_ip: str | None = None,
 ) -> Case:
     """The head decides (art. 57): a penalty within the article's range (400 naming it), or
-    none; the decision numbered and published (双公示) within the standard's working days. It
-    names the party's address (art. 59(1)): the one recorded, or ``party_address`` given now
-    (400 on it when neither). The fine's day waits for the decision's service (art. 67(3))."""
+    none on the one ground found (``no_penalty_ground``, ``enforcement.grounds``); the decision
+    numbered and published (双公示) within the standard's working days. It names the party's
+    address (art. 59(1)): the one recorded, or ``party_address`` given now (400 on it when
+    neither). The fine's day waits for the decision's service (art. 67(3))."""
     case = _locked(case_id, by)
     _require_head(by, case)
     _status(case, CaseStatus.NOTIFIED, CaseStatus.REVIEWED)
-    if outcome not in CaseOutcome.values:
-        raise InvalidInput.on("outcome", "invalid", MSG_CASE_OUTCOME)
-    text = _text(reasons, "reasons", MSG_CASE_REASONS)
-    address = party_address_clean(party_address, "party_address", required=not case.party_address)
+    decision = _decision_clean(case, outcome, reasons, party_address, no_penalty_ground)
     _decision_ready(case)
-    standard = law.standard_of(case.agency.jurisdiction_id)
-    today = timezone.localdate()
-    if outcome == CaseOutcome.PENALTY:
+    if decision.outcome == CaseOutcome.PENALTY:
         chosen = _proposal(case, article, fine, base_value, replant_trees, measures)
-        amount, trees = Decimal(chosen["fine"]), chosen["replant_trees"]
-        _not_heavier(case, amount, trees)
-        case.article = law.article_of(chosen["article"], case.agency.jurisdiction_id)
-        case.fine, case.replant_trees, case.measures = amount, trees, chosen["measures"]
-        case.base_value = None if chosen["base_value"] is None else Decimal(chosen["base_value"])
-        case.fine_due = None  # 自收到行政处罚决定书之日起 (art. 67(3)): set on its service
-        case.replant_due = today + timedelta(days=standard.replanting_days) if trees else None
-        case.publish_by = add_working_days(today, standard.publication_working_days)
-        case.published_at = timezone.now()
+        _penalty_set(case, chosen)
     before = case.status
-    case.party_address = address or case.party_address
-    case.outcome, case.reasons = str(outcome), text
+    case.party_address = decision.address or case.party_address
+    case.outcome, case.reasons = decision.outcome, decision.reasons
+    case.no_penalty_ground = decision.ground
     case.decided_at, case.decided_by = timezone.now(), by
     _move(case, case.decide)
     case.save()
     deciding = _act(case, by, Role.HEAD, client_ip, before)
-    decision = papers.decision_issue(case, deciding)
+    document = papers.decision_issue(case, deciding)
     _record(
         deciding,
         AuditAction.CASE_DECIDED,
         case,
-        text,
+        decision.reasons,
         outcome=case.outcome,
         article=case.article.code if case.article else None,
         fine=str(case.fine) if case.fine is not None else None,
         replant_trees=case.replant_trees,
-        document_number=decision.number,
-        party_address_given=bool(address),
+        no_penalty_ground=case.no_penalty_ground or None,
+        document_number=document.number,
+        party_address_given=bool(decision.address),
         **source_told(case),
     )
-    _tell(case, _officials(case), f"已作出决定（{decision.number}）", NotificationKind.DECIDED)
+    _tell(case, _officials(case), f"已作出决定（{document.number}）", NotificationKind.DECIDED)
     return case
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """What the head sends, checked: the outcome, its reasons, the address given now (or
+    empty: the one recorded stands) and, for no penalty, its ground."""
+
+    outcome: str
+    reasons: str
+    address: str
+    ground: str
+
+
+def _decision_clean(
+    case: Case, outcome: object, reasons: object, party_address: object, ground: object
+) -> _Decision:
+    if outcome not in CaseOutcome.values:
+        raise InvalidInput.on("outcome", "invalid", MSG_CASE_OUTCOME)
+    text = _text(reasons, "reasons", MSG_CASE_REASONS)
+    address = party_address_clean(party_address, "party_address", required=not case.party_address)
+    found = ""
+    if outcome == CaseOutcome.NO_PENALTY:
+        if ground not in NoPenaltyGround.values:
+            listed = ", ".join(NoPenaltyGround.values)
+            raise InvalidInput.on(
+                "no_penalty_ground", "invalid", MSG_CASE_NO_PENALTY_GROUND.format(grounds=listed)
+            )
+        if grounds.basis_of(str(ground)).natural_person_only and not is_natural_person(case):
+            raise InvalidInput.on("no_penalty_ground", "invalid", MSG_CASE_GROUND_NATURAL_ONLY)
+        found = str(ground)
+    return _Decision(str(outcome), text, address, found)
+
+
+def _penalty_set(case: Case, chosen: dict[str, Any]) -> None:
+    """The penalty chosen, on the case: the article, the fine and the trees, the replanting's
+    day, the publication's (双公示). The fine's day is set on the decision's service."""
+    standard = law.standard_of(case.agency.jurisdiction_id)
+    today = timezone.localdate()
+    amount, trees = Decimal(chosen["fine"]), chosen["replant_trees"]
+    _not_heavier(case, amount, trees)
+    case.article = law.article_of(chosen["article"], case.agency.jurisdiction_id)
+    case.fine, case.replant_trees, case.measures = amount, trees, chosen["measures"]
+    case.base_value = None if chosen["base_value"] is None else Decimal(chosen["base_value"])
+    case.fine_due = None  # 自收到行政处罚决定书之日起 (art. 67(3)): set on its service
+    case.replant_due = today + timedelta(days=standard.replanting_days) if trees else None
+    case.publish_by = add_working_days(today, standard.publication_working_days)
+    case.published_at = timezone.now()
 
 
 # ----------------------------------------------------------------------- execution, close

@@ -22,6 +22,7 @@ from enforcement.models import (
     CourtEnforcement,
     CourtRuling,
     DeferralKind,
+    NoPenaltyGround,
     PaymentDeferral,
     PerformanceDemand,
     ReplantingInspection,
@@ -353,6 +354,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "replant_trees",
             "measures",
             "reasons",
+            "no_penalty_ground",
             "decided_at",
             "decision_service",
             "fine_due",
@@ -600,6 +602,13 @@ class CaseDecisionSerializer(CasePenaltySerializer):
     outcome = serializers.ChoiceField(choices=["penalty", "no_penalty"])
     article = serializers.CharField(max_length=40, required=False)
     reasons = serializers.CharField(max_length=4000)
+    no_penalty_ground = serializers.ChoiceField(
+        choices=NoPenaltyGround.choices,
+        required=False,
+        allow_blank=True,
+        help_text="With no_penalty: the one ground found (art. 57(1)(2), (3)); the decision "
+        "cites its article.",
+    )
     party_address = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -30,7 +30,11 @@ ACTS = {
     "hearing": {"held_on": "2030-01-10", "place": "会议室", "presiding": "legal_my"},
     "hearing-record": {"waived": True},
     "legal-review": {"passed": True, "opinion": "同意"},
-    "decision": {"outcome": "no_penalty", "reasons": "情节轻微"},
+    "decision": {
+        "outcome": "no_penalty",
+        "reasons": "情节轻微",
+        "no_penalty_ground": "minor_corrected",
+    },
     "execution": {"fine_paid_on": date.today().isoformat()},
     "replanting-inspection": {
         "checked_on": date.today().isoformat(),

@@ -1,11 +1,13 @@
 """Enforcement cases (issue 48 item 5): the acts through their services and the API, the bad
 inputs, who sees what, and what the documents print."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
@@ -308,19 +310,76 @@ def test_a_decision_heavier_than_the_notice_is_refused(officers):
         )
 
 
-def test_no_penalty_prints_its_own_decision(officers):
+def test_no_penalty_prints_its_own_decision_on_the_one_ground_found(officers):
     head_my, reviewer_my, reviewer_my2 = officers
     case = through_notice(head_my, reviewer_my, reviewer_my2)
     services.case_statement(case_id=case.pk, by=reviewer_my, statement="系初次违法且已主动补种")
-    services.case_decide(
-        case_id=case.pk,
-        by=head_my,
-        outcome="no_penalty",
-        reasons="初次违法且危害后果轻微并及时改正",
-    )
+    decide = {"case_id": case.pk, "by": head_my, "outcome": "no_penalty", "reasons": "首违"}
+    # No ground, or one that is not on the list: 400 on the field, nothing decided.
+    for ground in (None, "", "lenient"):
+        with pytest.raises(InvalidInput) as refused:
+            services.case_decide(**decide, no_penalty_ground=ground)
+        assert refused.value.problems[0].field == "no_penalty_ground"
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.NOTIFIED
+    services.case_decide(**decide, no_penalty_ground="first_minor")
+    case = Case.objects.get(pk=case.pk)
+    assert case.no_penalty_ground == "first_minor"
     document = case.documents.get(kind=CaseDocumentKind.NO_PENALTY_DECISION).content["document"]
     assert document["title"] == "不予行政处罚决定书"
+    # The one article of the ground found, with its words; not the list of every ground.
+    cited = "《中华人民共和国行政处罚法》第三十三条第一款、第五十七条第一款第（二）项"
+    assert document["legal_basis"] == cited
+    assert document["grounds"] == [
+        f"{cited}：违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。初次违法且危害后果"
+        "轻微并及时改正的，可以不予行政处罚。"
+    ]
+    text = "".join(document["paragraphs"])
+    assert "本机关决定不予行政处罚" in text
+    assert "第三十三条第二款" not in text and "第三十条" not in text
+    event = AuditEvent.objects.get(action="case_decided")
+    assert event.details["no_penalty_ground"] == "first_minor"
     assert services.case_close(case_id=case.pk, by=head_my).status == CaseStatus.CLOSED
+
+
+def test_a_ground_of_a_natural_person_is_refused_for_an_organisation(officers):
+    head_my, reviewer_my, reviewer_my2 = officers
+    case = opened(head_my)
+    code17 = "91110228MA01ABCD1"
+    party = {"name": "密云某建材公司", "credit_code": code17 + credit_code_check_character(code17)}
+    services.case_register(case_id=case.pk, by=head_my, party={**party, "address": "密云区"})
+    services.case_evidence(
+        case_id=case.pk, by=reviewer_my, officers=["district_my", "district_my2"], evidence=EVIDENCE
+    )
+    services.case_prior_notice(
+        case_id=case.pk, by=reviewer_my, article="forest-76-2", fine="6000", base_value="1500"
+    )
+    services.case_statement(case_id=case.pk, by=reviewer_my, waived=True)
+    decide = {"case_id": case.pk, "by": head_my, "outcome": "no_penalty", "reasons": "无过错"}
+    for ground in ("under_fourteen", "incapable"):
+        with pytest.raises(InvalidInput) as refused:
+            services.case_decide(**decide, no_penalty_ground=ground)
+        assert refused.value.problems[0].field == "no_penalty_ground"
+    case = services.case_decide(**decide, no_penalty_ground="no_fault")
+    document = case.documents.get(kind=CaseDocumentKind.NO_PENALTY_DECISION).content["document"]
+    assert document["legal_basis"] == "《中华人民共和国行政处罚法》第三十三条第二款"
+
+
+def test_a_decision_is_printed_in_chinese_whatever_language_the_head_works_in(officers):
+    head_my, reviewer_my, reviewer_my2 = officers
+    case = through_notice(head_my, reviewer_my, reviewer_my2)
+    services.case_statement(case_id=case.pk, by=reviewer_my, statement="系初次违法")
+    with translation.override("en"):
+        services.case_decide(
+            case_id=case.pk,
+            by=head_my,
+            outcome="no_penalty",
+            reasons="首违",
+            no_penalty_ground="first_minor",
+        )
+    document = case.documents.get(kind=CaseDocumentKind.NO_PENALTY_DECISION).content["document"]
+    text = "".join(document["paragraphs"])
+    assert "Statement" not in text and "first offence" not in text.lower()
+    assert re.search(r"当事人陈述、申辩及听证情况：[\u4e00-\u9fff]", text), text
 
 
 def test_only_the_head_registers_and_a_bad_party_is_refused(officers):

@@ -24,6 +24,7 @@ from public.reports import (
     report_site_check,
 )
 
+MINOR = {"no_penalty_ground": "minor_corrected"}
 pytestmark = pytest.mark.django_db
 
 POINT = {"type": "Point", "coordinates": [116.85, 40.40]}
@@ -116,7 +117,9 @@ def test_the_page_and_the_api_show_the_case_and_never_the_party(
     report, case = reported_case
     _notified(case, head_my, reviewer_my, fine="0")
     with time_machine.travel("2026-03-20 10:00 +0800", tick=False):
-        services.case_decide(case_id=case.pk, by=head_my, outcome="no_penalty", reasons="轻微")
+        services.case_decide(
+            case_id=case.pk, by=head_my, outcome="no_penalty", reasons="轻微", **MINOR
+        )
         services.case_close(case_id=case.pk, by=head_my)
     body = APIClient().get(f"/api/v1/public/reports/{report.tracking_code}/").json()
     assert body["case"] == {
@@ -164,7 +167,9 @@ def test_the_contact_is_erased_the_standards_days_after_the_case_closed(
     _notified(case, head_my, reviewer_my, fine="0")
     assert report_contacts_erase(datetime(2026, 5, 1, 9, tzinfo=SHANGHAI)) == 0  # case open
     with time_machine.travel("2026-03-20 10:00 +0800", tick=False):
-        services.case_decide(case_id=case.pk, by=head_my, outcome="no_penalty", reasons="轻微")
+        services.case_decide(
+            case_id=case.pk, by=head_my, outcome="no_penalty", reasons="轻微", **MINOR
+        )
         services.case_close(case_id=case.pk, by=head_my)
     assert report_contacts_erase(datetime(2026, 4, 18, 9, tzinfo=SHANGHAI)) == 0
     assert Report.objects.get(pk=report.pk).contact == "13800000000"

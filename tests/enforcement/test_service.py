@@ -138,7 +138,14 @@ def test_no_decision_without_the_address_and_nothing_changes(officers):
 
 
 def test_a_no_penalty_decision_names_the_address_too(officers):
-    case = decided(officers, outcome="no_penalty", article=None, fine=None, replant_trees=0)
+    case = decided(
+        officers,
+        outcome="no_penalty",
+        no_penalty_ground="minor_corrected",
+        article=None,
+        fine=None,
+        replant_trees=0,
+    )
     assert f"地址：{ADDRESS}" in printed(case, CaseDocumentKind.NO_PENALTY_DECISION)
 
 

@@ -85,7 +85,13 @@ def two_cases(reference_data, head_my, reviewer_my, reviewer_my2):
             case_id=decided.pk, by=reviewer_my, article="forest-76-2", fine="0", base_value="1500"
         )
         cases.case_statement(case_id=decided.pk, by=reviewer_my, waived=True)
-        cases.case_decide(case_id=decided.pk, by=head_my, outcome="no_penalty", reasons="轻微")
+        cases.case_decide(
+            case_id=decided.pk,
+            by=head_my,
+            outcome="no_penalty",
+            reasons="轻微",
+            no_penalty_ground="minor_corrected",
+        )
     return decided, waiting
 
 

@@ -14,6 +14,7 @@ from enforcement.models import (
     CaseSource,
     CourtRuling,
     DeferralKind,
+    NoPenaltyGround,
     PenaltyArticle,
     ReferralThreshold,
     ReturnGround,
@@ -120,6 +121,12 @@ class CaseDecisionForm(_PenaltyForm):
         label=_("Outcome"), choices=[("penalty", _("Penalty")), ("no_penalty", _("No penalty"))]
     )
     reasons = forms.CharField(label=_("Reasons"), max_length=4000, widget=TEXT)
+    no_penalty_ground = forms.ChoiceField(
+        label=_("Ground of no penalty"),
+        choices=[("", "—"), *NoPenaltyGround.choices],
+        required=False,
+        help_text=_("With no penalty: the one ground found; the decision cites its article."),
+    )
     party_address = forms.CharField(
         label=_("Party's address"),
         required=False,
@@ -133,6 +140,7 @@ class CaseDecisionForm(_PenaltyForm):
         "base_value",
         "replant_trees",
         "measures",
+        "no_penalty_ground",
         "reasons",
     ]
 
