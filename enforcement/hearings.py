@@ -19,7 +19,6 @@ from audit.trail import audit_appended_last, display_name
 from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_CASE_HEARING_ANSWER,
-    MSG_CASE_HEARING_CHANGE_REASON,
     MSG_CASE_HEARING_DAY,
     MSG_CASE_HEARING_DONE,
     MSG_CASE_HEARING_NOT_CHANGEABLE,
@@ -33,6 +32,7 @@ from core.messages import (
     MSG_CASE_PRESIDING_UNKNOWN,
     MSG_CASE_RECUSAL_ANSWER,
     MSG_CASE_RECUSAL_SAME,
+    MSG_NOTE,
 )
 from documents import content
 from permits import access
@@ -323,7 +323,7 @@ def case_hearing_postpone(
     case = _locked(case_id, by)
     _require_head(by, case)
     hearing = _scheduled(case)
-    text = _text(reason, "reason", MSG_CASE_HEARING_CHANGE_REASON)
+    text = _text(reason, "reason", MSG_NOTE)
     where_given = place if isinstance(place, str) and place.strip() else hearing.place
     day, where, _public, _reason = _schedule_cleaned(
         case, held_on, where_given, hearing.public, hearing.private_reason

@@ -716,7 +716,29 @@ class CaseHearing(models.Model):
         return f"{self.case_id}"
 
 
-class ReplantingInspection(models.Model):
+class Recorded(models.Model):
+    """A row an official records: who recorded it and when (an inspection, a review filed, a
+    document's service)."""
+
+    recorded_by = user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Decided(models.Model):
+    """A row the head decides: who decided it and when (a hearing moved, a substitute
+    performance)."""
+
+    decided_by = user_fk(_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class ReplantingInspection(Recorded):
     """A check on the ground of the trees a decision ordered replanted (补种, 森林法 arts. 74, 76,
     81), by two or more officers of the case's agency: the trees found alive, where, the photos
     (the case's evidence files), passed or failed; a failed check sets a new day."""
@@ -744,8 +766,6 @@ class ReplantingInspection(models.Model):
     document = models.OneToOneField(
         CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("record")
     )
-    recorded_by = user_fk(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("replanting inspection")
@@ -762,7 +782,7 @@ class HearingChangeKind(models.TextChoices):
     RECUSAL_REFUSED = "recusal_refused", _("Recusal refused")
 
 
-class CaseHearingChange(models.Model):
+class CaseHearingChange(Decided):
     """A change of a scheduled hearing by the head (``enforcement.hearings``): postponed with
     its reason and a new day told again at least art. 64(2)'s days before; or the party's
     request that the presiding officer withdraw (回避, art. 64(4)) decided, granted with a new
@@ -781,8 +801,6 @@ class CaseHearingChange(models.Model):
     document = models.OneToOneField(
         CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
     )
-    decided_by = user_fk(_("decided by"))
-    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
 
     class Meta:
         verbose_name = _("hearing change")
@@ -816,7 +834,7 @@ class PerformanceDemand(models.Model):
         return f"{self.case_id} {self.perform_by}"
 
 
-class SubstitutePerformance(models.Model):
+class SubstitutePerformance(Decided):
     """代为履行 of the replanting (森林法 art. 81; 行政强制法 arts. 50, 51): decided by the head
     with its 代履行决定书 (who performs, how, when, the trees, the cost budget), then recorded
     done with the cost the party bears (art. 51 last paragraph: 按照成本合理确定)."""
@@ -834,8 +852,6 @@ class SubstitutePerformance(models.Model):
     decision = models.OneToOneField(
         CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("decision")
     )
-    decided_by = user_fk(_("decided by"))
-    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     done_on = models.DateField(_("performed on"), null=True, blank=True)
     cost = models.DecimalField(
         _("cost borne by the party (yuan)"), max_digits=14, decimal_places=2, null=True
@@ -908,7 +924,7 @@ class ReviewOutcome(models.TextChoices):
     CHANGED = "changed", _("Changed (变更)")
 
 
-class CaseReview(models.Model):
+class CaseReview(Recorded):
     """The party's reconsideration or suit against the decision, recorded by an official when
     filed and when it ends (行政处罚法 art. 73(3): the 加处罚款 does not run meanwhile); a
     revoked decision ends the execution and closes the case."""
@@ -919,8 +935,6 @@ class CaseReview(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ReviewKind.choices)
     body = models.CharField(_("reconsideration body or court"), max_length=120)
     filed_on = models.DateField(_("filed on"))
-    recorded_by = user_fk(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=ReviewOutcome.choices, blank=True
@@ -1002,7 +1016,7 @@ class ServiceMethod(models.TextChoices):
     PUBLIC_NOTICE = "public_notice", _("By public notice (公告送达)")
 
 
-class CaseService(models.Model):
+class CaseService(Recorded):
     """The service (送达) of one of a case's documents, as its 送达回证 records it: the day the
     party received it (民事诉讼法 art. 87: 受送达人在送达回证上的签收日期为送达日期), how, to
     whom, where, the witness of a refusal, the post's or system's reference. The periods the
@@ -1031,8 +1045,7 @@ class CaseService(models.Model):
         related_name="+",
         verbose_name=_("service receipt"),
     )
-    recorded_by = user_fk(_("served by"))
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = user_fk(_("served by"))  # the base's field, named for a service
 
     class Meta:
         verbose_name = _("service of a case document")

@@ -19,7 +19,13 @@ from enforcement import collection, execution, hearings, referrals, services, se
 from enforcement.models import (
     Case,
     CaseHearingChange,
+    CaseReview,
+    CaseService,
+    CourtEnforcement,
+    PaymentDeferral,
+    PerformanceDemand,
     ReplantingInspection,
+    SubstitutePerformance,
 )
 from enforcement.selectors import case_get_visible, cases_visible_to, penalties_published, row_id
 from permits.access import AnyUser
@@ -114,7 +120,19 @@ def _case_of_inspection(inspection: ReplantingInspection) -> Case:
     return _case_stored(inspection.case)
 
 
-def _case_of(row: Any) -> Case:
+# The rows an act on a case answers with (``CaseRowActView``): each belongs to one case.
+CaseRow = (
+    CaseHearingChange
+    | PerformanceDemand
+    | SubstitutePerformance
+    | PaymentDeferral
+    | CaseReview
+    | CourtEnforcement
+    | CaseService
+)
+
+
+def _case_of(row: CaseRow) -> Case:
     """The case of an act's row (a hearing change, a demand, a substitute performance, a
     deferral, a review, the court's enforcement, a document's service)."""
     case = row.hearing.case if isinstance(row, CaseHearingChange) else row.case
@@ -445,6 +463,43 @@ class CaseReferralReturnView(CaseActView):
 
     body_class = CaseReferralReturnSerializer
     act = staticmethod(referrals.case_referral_return)
+
+
+# The acts on a case, as their URLs name them (api/urls.py: POST /cases/{id}/<act>/), in the
+# order of the procedure.
+CASE_ACTS: tuple[tuple[str, type[ActView]], ...] = (
+    ("register", CaseRegisterView),
+    ("evidence", CaseEvidenceView),
+    ("prior-notice", CasePriorNoticeView),
+    ("statement", CaseStatementView),
+    ("hearing", CaseHearingScheduleView),
+    ("hearing-record", CaseHearingRecordView),
+    ("hearing-postponement", CaseHearingPostponeView),
+    ("hearing-recusal", CaseHearingRecusalView),
+    ("performance-demand", CasePerformanceDemandView),
+    ("substitute", CaseSubstituteView),
+    ("substitute-done", CaseSubstituteDoneView),
+    ("payment-deferral", CasePaymentDeferralView),
+    ("instalment-missed", CaseInstalmentMissedView),
+    ("review-filed", CaseReviewFiledView),
+    ("review-ended", CaseReviewEndedView),
+    ("court-demand", CaseCourtDemandView),
+    ("court-application", CaseCourtApplicationView),
+    ("court-ruling", CaseCourtRulingView),
+    ("legal-review", CaseLegalReviewView),
+    ("decision", CaseDecisionView),
+    ("service", CaseServiceView),
+    ("execution", CaseExecutionView),
+    ("replanting-inspection", CaseReplantingInspectionView),
+    ("close", CaseCloseView),
+    ("referral-report", CaseReferralReportView),
+    ("referral", CaseReferralView),
+    ("referral-received", CaseReferralReceivedView),
+    ("referral-answer", CaseReferralAnswerView),
+    ("referral-decline", CaseReferralDeclineView),
+    ("transfer-close", CaseTransferCloseView),
+    ("referral-return", CaseReferralReturnView),
+)
 
 
 class PublicPenaltyListView(GenericAPIView[Case]):

@@ -10,9 +10,9 @@ import time_machine
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.messages import (
-    MSG_CASE_HEARING_CHANGE_REASON,
     MSG_CASE_PRESIDING_INVESTIGATOR,
     MSG_CASE_RECUSAL_SAME,
+    MSG_NOTE,
 )
 from documents.pdf_files import document_pdf
 from enforcement import hearings
@@ -76,7 +76,7 @@ def test_the_postponement_refused(requested, head_my, reviewer_my):
     assert problem(soon)[:2] == ("held_on", "invalid")
     with pytest.raises(InvalidInput) as bare:
         hearings.case_hearing_postpone(case_id=case.pk, by=head_my, held_on=later(), reason=" ")
-    assert problem(bare) == ("reason", "required", str(MSG_CASE_HEARING_CHANGE_REASON))
+    assert problem(bare) == ("reason", "required", str(MSG_NOTE))
     assert CaseHearing.objects.get(case=case).held_on == earliest()
     assert not CaseHearingChange.objects.exists()
     hearings.case_hearing_record(case_id=case.pk, by=reviewer_my, waived=True)
