@@ -232,167 +232,189 @@ FELLING = {"article": "forest-76-2", "fine": "9000", "base_value": "3000", "repl
 LARGE_FINE = {"article": "forest-76-1", "fine": "15000", "base_value": "2000"}
 
 
-def _cases() -> tuple[EndCase, ...]:
-    pending = _party("密云某果品专业合作社", "93110228MA0DEMX04")
+def _substituted() -> EndCase:
+    """A replanting that failed its check, carried out by substitute performance (代履行)."""
+    substituted = _party("密云某养殖专业合作社", "93110228MA0DEMX09")
+    return EndCase(
+        facts="当事人在不老屯镇山场擅自采伐油松20株，责令补种后补种苗木大部分未成活。",
+        party=substituted,
+        steps=(
+            (33, lambda c, u: _register(c, u, substituted)),
+            (33, _evidence),
+            (32, _notice(**FELLING)),
+            (32, _answer(waived=True)),
+            (31, _decide(**FELLING)),
+            (
+                30,
+                _today("fine_paid_on", services.case_execute, OFFICERS[0], note="罚款已缴入国库"),
+            ),
+            (
+                29,
+                _today(
+                    "replanted_on",
+                    services.case_execute,
+                    OFFICERS[0],
+                    replanted_trees=60,
+                    note="当事人自行补种油松60株",
+                ),
+            ),
+            (24, _inspect(14, False, "补种油松60株仅成活14株，未按规定浇水养护，验收不合格。")),
+            (
+                23,
+                lambda c, u: execution.case_performance_demand(
+                    case_id=c.pk, by=u["head_my"], perform_by=_in_working_days(5)
+                ),
+            ),
+            (14, _substitute),
+            (8, _performed),
+            (4, _inspect(60, True, "代履行补种油松60株，全部成活，验收合格。")),
+            (
+                3,
+                lambda c, u: services.case_close(
+                    case_id=c.pk, by=u["head_my"], note="罚款已缴纳，代履行补种验收合格，结案。"
+                ),
+            ),
+        ),
+    )
+
+
+def _declined() -> EndCase:
+    """A referral the head declines (不予移送) on the quantities measured; then decided."""
     declined = _party("密云某林果种植户联合体", "93110228MA0DEMX05")
+    return EndCase(
+        facts="群众举报：当事人在不老屯镇陈家峪村北山场擅自采伐油松，伐桩约120个，"
+        "立木蓄积经初步测算可能达到刑事立案标准。",
+        party=declined,
+        report=DECLINED_REPORT,
+        steps=(
+            (30, lambda c, u: _register(c, u, declined)),
+            (29, _evidence),
+            # 移送规定 art. 5(2): measured, the stock reaches no threshold.
+            (
+                28,
+                lambda c, u: referrals.case_referral_decline(
+                    case_id=c.pk,
+                    by=u["head_my"],
+                    reasons="经现场检尺复核，实际采伐油松62株，立木蓄积3.1立方米，"
+                    "林木价值约3000元，均未达到滥伐林木罪的立案追诉标准，不予移送，"
+                    "继续按行政处罚程序办理。",
+                    quantities={"felling-stock": "3.1", "felling-value": "3000"},
+                ),
+            ),
+            (27, _notice(**FELLING)),
+            (26, _answer(waived=True)),
+            (25, _decide(**FELLING)),
+        ),
+    )
+
+
+def _transferred() -> EndCase:
+    """A referral the police accepted: the case closed by the transfer."""
     transferred = _party("密云某木材加工厂", "92110228MA0DEMX06")
+    return EndCase(
+        facts="当事人未取得林木采伐许可证，在石城镇王庄村集体林地内采伐杨树，"
+        "经检尺立木蓄积28立方米，涉嫌滥伐林木罪。",
+        party=transferred,
+        steps=(
+            (24, lambda c, u: _register(c, u, transferred)),
+            (23, _evidence),
+            (
+                22,
+                _refer(
+                    "立木蓄积28立方米，达到滥伐林木罪立案追诉标准（二十立方米以上）。",
+                    **{"felling-stock": "28"},
+                ),
+            ),
+            (20, _police_accepted),
+            (
+                18,
+                _today(
+                    "handed_over_on",
+                    referrals.case_transfer_close,
+                    "head_my",
+                    note="案卷材料、涉案木材清单已移交公安机关，本案结案。",
+                ),
+            ),
+        ),
+    )
+
+
+def _returned() -> EndCase:
+    """A referral sent back for a penalty by the procuratorate (退回)."""
     returned = _party("密云某园林绿化工程有限公司", "91110228MA0DEMX07")
+    return EndCase(
+        facts="当事人在施工中未经批准采伐道路两侧林木，立木蓄积约22立方米，涉嫌滥伐林木罪。",
+        party=returned,
+        steps=(
+            (21, lambda c, u: _register(c, u, returned)),
+            (20, _evidence),
+            (
+                19,
+                _refer(
+                    "立木蓄积约22立方米，达到滥伐林木罪立案追诉标准。",
+                    **{"felling-stock": "22"},
+                ),
+            ),
+            (17, _police_accepted),
+            # 行政处罚法 art. 27(1): 不需要追究刑事责任, sent back for a penalty.
+            (
+                6,
+                _today(
+                    "returned_on",
+                    referrals.case_referral_return,
+                    OFFICERS[0],
+                    authority="北京市密云区人民检察院",
+                    ground="no_criminal_liability",
+                    note="检察院作出不起诉决定，认为犯罪情节轻微，建议依法给予行政处罚。",
+                ),
+            ),
+        ),
+    )
+
+
+def _heard() -> EndCase:
+    """A natural person's hearing, postponed, its presiding officer withdrawn (回避)."""
     # A natural person: a 15,000 元 fine is large for one (the hearing right, art. 63).
     heard = {
         "name": "【演示】王某",
         "id_number": "11010519491231002X",
         "address": "【演示】北京市密云区不老屯镇",
     }
-    substituted = _party("密云某养殖专业合作社", "93110228MA0DEMX09")
-    return (
-        EndCase(
-            facts="当事人在不老屯镇山场擅自采伐油松20株，责令补种后补种苗木大部分未成活。",
-            party=substituted,
-            steps=(
-                (33, lambda c, u: _register(c, u, substituted)),
-                (33, _evidence),
-                (32, _notice(**FELLING)),
-                (32, _answer(waived=True)),
-                (31, _decide(**FELLING)),
-                (
-                    30,
-                    _today(
-                        "fine_paid_on", services.case_execute, OFFICERS[0], note="罚款已缴入国库"
-                    ),
-                ),
-                (
-                    29,
-                    _today(
-                        "replanted_on",
-                        services.case_execute,
-                        OFFICERS[0],
-                        replanted_trees=60,
-                        note="当事人自行补种油松60株",
-                    ),
-                ),
-                (24, _inspect(14, False, "补种油松60株仅成活14株，未按规定浇水养护，验收不合格。")),
-                (
-                    23,
-                    lambda c, u: execution.case_performance_demand(
-                        case_id=c.pk, by=u["head_my"], perform_by=_in_working_days(5)
-                    ),
-                ),
-                (14, _substitute),
-                (8, _performed),
-                (4, _inspect(60, True, "代履行补种油松60株，全部成活，验收合格。")),
-                (
-                    3,
-                    lambda c, u: services.case_close(
-                        case_id=c.pk, by=u["head_my"], note="罚款已缴纳，代履行补种验收合格，结案。"
-                    ),
-                ),
-            ),
-        ),
-        EndCase(
-            facts="群众举报：当事人在不老屯镇陈家峪村北山场擅自采伐油松，伐桩约120个，"
-            "立木蓄积经初步测算可能达到刑事立案标准。",
-            party=declined,
-            report=DECLINED_REPORT,
-            steps=(
-                (30, lambda c, u: _register(c, u, declined)),
-                (29, _evidence),
-                # 移送规定 art. 5(2): measured, the stock reaches no threshold.
-                (
-                    28,
-                    lambda c, u: referrals.case_referral_decline(
-                        case_id=c.pk,
-                        by=u["head_my"],
-                        reasons="经现场检尺复核，实际采伐油松62株，立木蓄积3.1立方米，"
-                        "林木价值约3000元，均未达到滥伐林木罪的立案追诉标准，不予移送，"
-                        "继续按行政处罚程序办理。",
-                        quantities={"felling-stock": "3.1", "felling-value": "3000"},
-                    ),
-                ),
-                (27, _notice(**FELLING)),
-                (26, _answer(waived=True)),
-                (25, _decide(**FELLING)),
-            ),
-        ),
-        EndCase(
-            facts="当事人未取得林木采伐许可证，在石城镇王庄村集体林地内采伐杨树，"
-            "经检尺立木蓄积28立方米，涉嫌滥伐林木罪。",
-            party=transferred,
-            steps=(
-                (24, lambda c, u: _register(c, u, transferred)),
-                (23, _evidence),
-                (
-                    22,
-                    _refer(
-                        "立木蓄积28立方米，达到滥伐林木罪立案追诉标准（二十立方米以上）。",
-                        **{"felling-stock": "28"},
-                    ),
-                ),
-                (20, _police_accepted),
-                (
-                    18,
-                    _today(
-                        "handed_over_on",
-                        referrals.case_transfer_close,
-                        "head_my",
-                        note="案卷材料、涉案木材清单已移交公安机关，本案结案。",
-                    ),
-                ),
-            ),
-        ),
-        EndCase(
-            facts="当事人在施工中未经批准采伐道路两侧林木，立木蓄积约22立方米，涉嫌滥伐林木罪。",
-            party=returned,
-            steps=(
-                (21, lambda c, u: _register(c, u, returned)),
-                (20, _evidence),
-                (
-                    19,
-                    _refer(
-                        "立木蓄积约22立方米，达到滥伐林木罪立案追诉标准。",
-                        **{"felling-stock": "22"},
-                    ),
-                ),
-                (17, _police_accepted),
-                # 行政处罚法 art. 27(1): 不需要追究刑事责任, sent back for a penalty.
-                (
-                    6,
-                    _today(
-                        "returned_on",
-                        referrals.case_referral_return,
-                        OFFICERS[0],
-                        authority="北京市密云区人民检察院",
-                        ground="no_criminal_liability",
-                        note="检察院作出不起诉决定，认为犯罪情节轻微，建议依法给予行政处罚。",
-                    ),
-                ),
-            ),
-        ),
-        EndCase(
-            facts="当事人在穆家峪镇山场盗伐侧柏12株，立木蓄积1.8立方米。",
-            party=heard,
-            steps=(
-                (16, lambda c, u: _register(c, u, heard)),
-                (15, _evidence),
-                (14, _notice(**LARGE_FINE)),
-                (13, _answer(hearing_requested=True)),
-                (12, _schedule),
-                (9, _postpone),
-                (5, _recusal),
-            ),
-        ),
-        EndCase(
-            facts="群众举报：当事人在溪翁庄镇山场擅自采伐板栗树及油松，伐桩众多，"
-            "立木蓄积可能达到刑事立案标准。",
-            party=pending,
-            report=PENDING_REPORT,
-            steps=(
-                (11, lambda c, u: _register(c, u, pending)),
-                (10, _evidence),
-                (9, _notice(**FELLING)),
-                (8, _answer(waived=True)),
-            ),
+    return EndCase(
+        facts="当事人在穆家峪镇山场盗伐侧柏12株，立木蓄积1.8立方米。",
+        party=heard,
+        steps=(
+            (16, lambda c, u: _register(c, u, heard)),
+            (15, _evidence),
+            (14, _notice(**LARGE_FINE)),
+            (13, _answer(hearing_requested=True)),
+            (12, _schedule),
+            (9, _postpone),
+            (5, _recusal),
         ),
     )
+
+
+def _pending() -> EndCase:
+    """A report closed as referred: the case waits for the head's referral."""
+    pending = _party("密云某果品专业合作社", "93110228MA0DEMX04")
+    return EndCase(
+        facts="群众举报：当事人在溪翁庄镇山场擅自采伐板栗树及油松，伐桩众多，"
+        "立木蓄积可能达到刑事立案标准。",
+        party=pending,
+        report=PENDING_REPORT,
+        steps=(
+            (11, lambda c, u: _register(c, u, pending)),
+            (10, _evidence),
+            (9, _notice(**FELLING)),
+            (8, _answer(waived=True)),
+        ),
+    )
+
+
+def _cases() -> tuple[EndCase, ...]:
+    """The demo's end cases, in the order they are opened (their numbers follow)."""
+    return (_substituted(), _declined(), _transferred(), _returned(), _heard(), _pending())
 
 
 def report_checked_on(tracking_code: str) -> datetime | None:
