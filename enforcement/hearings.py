@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
+from core.chinese import display_zh
 from core.errors import InvalidInput, Problem, StateConflict
 from core.messages import (
     MSG_CASE_HEARING_ANSWER,
@@ -302,7 +303,8 @@ def _change_record(
         document_number=document.number,
     )
     told = {u.pk: u for u in [*_told(case, hearing.presiding), before[1]]}
-    step = f"听证{kind.label}：{hearing.held_on.isoformat()}在{hearing.place}（{document.number}）"
+    told_kind = display_zh(change, "kind")
+    step = f"听证{told_kind}：{hearing.held_on.isoformat()}在{hearing.place}（{document.number}）"
     _tell(case, sorted(told.values(), key=lambda u: u.pk), step, NotificationKind.TASK_NEW)
     return change
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.chinese import display_zh
 from core.errors import InvalidInput, Problem
 from core.messages import (
     MSG_CASE_FINE_OUT_OF_RANGE,
@@ -307,7 +308,7 @@ class Combination:
 
     def line(self, quantities: dict[str, Decimal]) -> str:
         parts = " + ".join(
-            f"{r.get_unit_display()} {quantities[r.code]}÷{r.quantity.normalize():f}"
+            f"{display_zh(r, 'unit')} {quantities[r.code]}÷{r.quantity.normalize():f}"
             for r in self.rows
         )
         return f"{parts} = {self.share:.2f}"

@@ -20,6 +20,7 @@ from django_fsm import TransitionNotAllowed
 
 from audit.choices import AuditAction
 from audit.trail import audit_appended_last, display_name
+from core.chinese import display_zh
 from core.credit_codes import credit_code_valid
 from core.errors import InvalidInput, NotAllowed, Problem, StateConflict
 from core.messages import (
@@ -623,7 +624,7 @@ def case_statement(
     _tell(
         case,
         list(access.heads_of(case.agency_id)),
-        f"当事人：{case.get_statement_kind_display()}",
+        f"当事人：{display_zh(case, 'statement_kind')}",
         NotificationKind.TASK_NEW,
     )
     return case
