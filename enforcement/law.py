@@ -67,6 +67,9 @@ class Standard:
     hearing_fine_source: str = HEARING_FINE_SOURCE
     # 双公示: a decision published within 7 working days.
     publication_working_days: int = 7
+    # Art. 61: 当事人不在场的，行政机关应当在七日内依照《中华人民共和国民事诉讼法》的有关规定，
+    # 将行政处罚决定书送达当事人 (art. 85: 七日 are working days).
+    decision_service_working_days: int = 7
     # Art. 67(3): paid within 15 days of the decision's service.
     fine_payment_days: int = 15
     replanting_days: int = 180
@@ -107,6 +110,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         hearing_fine_source=row.hearing_fine_source or HEARING_FINE_SOURCE,
         publication_working_days=row.publication_working_days,
         fine_payment_days=row.fine_payment_days,
+        decision_service_working_days=row.decision_service_working_days,
         replanting_days=row.replanting_days,
         hearing_notice_working_days=row.hearing_notice_working_days,
         replant_recheck_days=row.replant_recheck_days,

@@ -268,6 +268,9 @@ class EnforcementStandard(models.Model):
         _("working days to publish a decision")
     )
     fine_payment_days = models.PositiveSmallIntegerField(_("days to pay a fine"))
+    decision_service_working_days = models.PositiveSmallIntegerField(
+        _("working days to serve a decision"), default=7, db_default=7
+    )
     replanting_days = models.PositiveSmallIntegerField(_("days to replant"))
     # 行政处罚法 art. 64(2): the party told of the hearing at least seven days before it
     # (art. 85: working days).
@@ -425,6 +428,10 @@ class Case(models.Model):
     fine_due = models.DateField(_("fine to be paid by"), null=True, blank=True)
     replant_due = models.DateField(_("replanting due"), null=True, blank=True)
     publish_by = models.DateField(_("to be published by"), null=True, blank=True)
+    # 行政处罚法 art. 61: a decision not handed over when announced is served within seven
+    # (working, art. 85) days; set at the decision, met by its service.
+    decision_serve_by = models.DateField(_("decision to be served by"), null=True, blank=True)
+    decision_served_on = models.DateField(_("decision served on"), null=True, blank=True)
     published_at = optional_moment(_("published"))
     fine_paid_on = models.DateField(_("fine paid on"), null=True, blank=True)
     replanted_on = models.DateField(_("replanted on"), null=True, blank=True)

@@ -13,7 +13,7 @@ from permits import access
 from permits.access import AnyUser
 from roles.models import Role
 
-from .models import Case, CaseOutcome, CaseStatus
+from .models import Case, CaseDocumentKind, CaseOutcome, CaseStatus
 
 # The roles that act on a case in their agency's name (an auditor reads; a legal reviewer
 # reviews; neither investigates).
@@ -121,12 +121,21 @@ def penalties_published() -> QuerySet[Case]:
 # The periods of a case that may pass (docs/legal-basis.md, "Enforcement cases"), in order.
 OVERDUE_PERIODS = {
     "register": _("Not registered in time"),
-    "decision": _("Not decided within the period (行政处罚法 art. 60)"),
+    "decision": _("Not decided within the period (Administrative Penalty Law art. 60)"),
+    "service": _("Decision not served within seven days (Administrative Penalty Law art. 61)"),
     "fine": _("Fine unpaid past its day"),
     "replanting": _("Replanting not accepted by its day"),
-    "referral_approval": _("Referral report not decided within the period (移送规定 art. 5(2))"),
-    "referral_handover": _("Referral not carried to the police in time (移送规定 art. 5(2))"),
+    "referral_approval": _(
+        "Referral report not decided within the period (Provisions on the Transfer of Suspected "
+        "Criminal Cases, art. 5(2))"
+    ),
+    "referral_handover": _(
+        "Referral not carried to the police in time (Provisions on the Transfer of Suspected "
+        "Criminal Cases, art. 5(2))"
+    ),
 }
+# The documents of a decision (行政处罚法 art. 61: served within seven days when not handed over).
+DECISION_KINDS = (CaseDocumentKind.PENALTY_DECISION, CaseDocumentKind.NO_PENALTY_DECISION)
 UNDECIDED = (
     CaseStatus.REGISTERED,
     CaseStatus.INVESTIGATED,
@@ -160,10 +169,24 @@ def referral_step_due(case: Case) -> ReferralStep | None:
     return None
 
 
+def fine_day(case: Case, today: date) -> date | None:
+    """The last day to pay the fine: ``fine_due`` (from the decision's service, art. 67(3)), or
+    the day of a deferral or of the last instalment the head approved (art. 66(2)); the day of
+    an instalment missed, when one was. The deferrals are read only once ``fine_due`` passed
+    (a list reads them for those cases only, or prefetched)."""
+    if case.fine_due is None or case.fine_due >= today:
+        return case.fine_due
+    day = case.fine_due
+    for deferral in case.payment_deferrals.all():
+        day = deferral.missed_on or max(day, deferral.pay_by)
+    return day
+
+
 def case_overdue(case: Case, today: date) -> dict[str, date]:
     """The periods of ``case`` passed at ``today`` (period → its last day): not registered by
-    ``register_due``, not decided by ``decide_due`` (art. 60), the fine unpaid after
-    ``fine_due`` (art. 72 allows 加处罚款 from then), the replanting not accepted on the
+    ``register_due``, not decided by ``decide_due`` (art. 60), the decision not served by
+    ``decision_serve_by`` (art. 61), the fine unpaid after
+    its day (``fine_day``: art. 72 allows 加处罚款 from then), the replanting not accepted on the
     ground by ``replant_due`` (森林法 art. 81: 代为履行), the referral's step awaited past its
     day (``referral_step_due``)."""
     if case.status == CaseStatus.CLOSED:
@@ -172,7 +195,8 @@ def case_overdue(case: Case, today: date) -> dict[str, date]:
     due: dict[str, date | None] = {
         "register": case.register_due if case.status == CaseStatus.OPENED else None,
         "decision": case.decide_due if case.status in UNDECIDED else None,
-        "fine": case.fine_due if case.fine and case.fine_paid_on is None else None,
+        "service": case.decision_serve_by if case.decision_served_on is None else None,
+        "fine": fine_day(case, today) if case.fine and case.fine_paid_on is None else None,
         "replanting": case.replant_due
         if case.replant_trees and case.replant_accepted_on is None
         else None,
@@ -206,6 +230,7 @@ def cases_overdue(today: date) -> list[int]:
     some_day_passed = (
         Q(status=CaseStatus.OPENED, register_due__lt=today)
         | Q(status__in=UNDECIDED, decide_due__lt=today)
+        | Q(decision_serve_by__lt=today, decision_served_on__isnull=True)
         | Q(fine_due__lt=today, fine_paid_on__isnull=True)
         | Q(replant_due__lt=today, replant_accepted_on__isnull=True)
         | Q(to_refer=True, referred_at__isnull=True, referral_approval_due__lt=today)
@@ -216,5 +241,10 @@ def cases_overdue(today: date) -> list[int]:
             transfer_by__lt=day_start(today),
         )
     )
-    rows = Case.objects.filter(some_day_passed).exclude(status=CaseStatus.CLOSED).order_by("pk")
-    return [case.pk for case in rows.iterator() if overdue_untold(case, today)]
+    rows = (
+        Case.objects.filter(some_day_passed)
+        .exclude(status=CaseStatus.CLOSED)
+        .prefetch_related("payment_deferrals")
+        .order_by("pk")
+    )
+    return [case.pk for case in rows.iterator(chunk_size=500) if overdue_untold(case, today)]

@@ -739,6 +739,10 @@ def case_decide(
     case.party_address = decision.address or case.party_address
     case.outcome, case.reasons = decision.outcome, decision.reasons
     case.no_penalty_ground = decision.ground
+    case.decision_serve_by = add_working_days(
+        timezone.localdate(),
+        law.standard_of(case.agency.jurisdiction_id).decision_service_working_days,
+    )
     case.decided_at, case.decided_by = timezone.now(), by
     _move(case, case.decide)
     case.save()

@@ -44,6 +44,7 @@ from .models import (
     CaseStatus,
     ServiceMethod,
 )
+from .selectors import DECISION_KINDS
 from .services import (
     TEXT_MAX,
     _act,
@@ -177,11 +178,15 @@ def _periods_apply(case: Case, document: CaseDocument, day: date) -> dict[str, s
         case.statement_due = add_working_days(day, standard.statement_working_days)
         case.save(update_fields=["statement_due"])
         return {"statement_due": case.statement_due.isoformat()}
-    if document.kind == CaseDocumentKind.PENALTY_DECISION and case.fine:
-        case.fine_due = day + timedelta(days=standard.fine_payment_days)
-        case.save(update_fields=["fine_due"])
-        return {"fine_due": case.fine_due.isoformat()}
-    return {}
+    if document.kind not in DECISION_KINDS:
+        return {}
+    case.decision_served_on = day  # art. 61's seven days met
+    if document.kind != CaseDocumentKind.PENALTY_DECISION or not case.fine:
+        case.save(update_fields=["decision_served_on"])
+        return {}
+    case.fine_due = day + timedelta(days=standard.fine_payment_days)
+    case.save(update_fields=["decision_served_on", "fine_due"])
+    return {"fine_due": case.fine_due.isoformat()}
 
 
 @transaction.atomic

@@ -112,7 +112,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if answer is not None:
             return answer
-    rows = cases_visible_to(request.user)
+    rows = cases_visible_to(request.user).prefetch_related("payment_deferrals")
     if not rows.exists() and not may_open:
         raise Http404
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

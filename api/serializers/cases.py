@@ -360,6 +360,8 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "fine_due",
             "replant_due",
             "publish_by",
+            "decision_serve_by",
+            "decision_served_on",
             "published_at",
             "fine_paid_on",
             "surcharge_owed",

@@ -22,6 +22,7 @@ from enforcement.models import (
     CourtEnforcement,
     SubstitutePerformance,
 )
+from enforcement.selectors import case_overdue, cases_overdue
 from tests.enforcement.test_cases import client_of
 from tests.enforcement.test_replanting import decided
 
@@ -141,6 +142,11 @@ def test_a_deferral_holds_the_surcharge_until_its_day(officers):
     assert law.surcharge_as_of(case, late) == A_DAY
     assert law.surcharge_as_of(case, pay_by) == A_DAY
     assert law.surcharge_as_of(case, pay_by + timedelta(days=1)) == A_DAY * 2
+    # Deferred, the fine is not overdue until the deferral's day; after it, it is (the tick).
+    assert "fine" not in case_overdue(case, pay_by)
+    assert case_overdue(case, pay_by + timedelta(days=1))["fine"] == pay_by
+    assert cases_overdue(pay_by) == []
+    assert cases_overdue(pay_by + timedelta(days=1)) == [case.pk]
     # The fine paid within the deferral settles one day's surcharge.
     with time_machine.travel(pay_by, tick=False):
         services.case_execute(case_id=case.pk, by=reviewer_my, fine_paid_on=pay_by)
@@ -188,6 +194,8 @@ def test_a_missed_instalment_resumes_the_surcharge(officers):
     case = Case.objects.get(pk=case.pk)
     assert law.surcharge_as_of(case, first_due) == 0
     assert law.surcharge_as_of(case, first_due + timedelta(days=3)) == A_DAY * 3
+    # A missed instalment makes the fine overdue from its day, not from the last instalment's.
+    assert case_overdue(case, first_due + timedelta(days=1))["fine"] == first_due
 
 
 def test_a_reconsideration_pauses_the_surcharge_and_its_end_resumes_it(officers):

@@ -536,3 +536,29 @@ def test_chinese_counts():
         "一百一十",
         "一百八十",
     ]
+
+
+# ------------------------------------------------------------- art. 61: served in seven days
+
+
+@pytest.mark.parametrize("outcome", ["penalty", "no_penalty"])
+def test_a_decision_not_served_within_seven_working_days_is_overdue_until_served(officers, outcome):
+    head_my, reviewer_my, _ = officers
+    no_penalty = {"outcome": "no_penalty", "no_penalty_ground": "minor_corrected"}
+    case = decided(officers, **(no_penalty if outcome == "no_penalty" else {}))
+    today = timezone.localdate()
+    serve_by = add_working_days(today, 7)  # art. 61 七日, working days (art. 85)
+    assert case.decision_serve_by == serve_by
+    assert "service" not in selectors.case_overdue(case, serve_by)
+    late = serve_by + timedelta(days=1)
+    assert selectors.case_overdue(case, late)["service"] == serve_by
+    assert case.pk in selectors.cases_overdue(late)
+    kind = (
+        CaseDocumentKind.PENALTY_DECISION
+        if outcome == "penalty"
+        else CaseDocumentKind.NO_PENALTY_DECISION
+    )
+    serve(case, reviewer_my, kind, day=today)
+    case = Case.objects.get(pk=case.pk)
+    assert case.decision_served_on == today
+    assert "service" not in selectors.case_overdue(case, late)
