@@ -2053,6 +2053,15 @@ MSG_CASE_REVIEW_PENDING = _(
 )
 MSG_CASE_NO_REVIEW = _("No reconsideration or suit is pending.")
 MSG_CASE_REVIEW_OUTCOME = _("Choose the outcome: upheld, revoked or changed.")
+MSG_CASE_REVIEW_FINE = _(
+    "Give the fine as changed: a sum from 0 to the fine decided, {fine} yuan (a change may not "
+    "be less favourable to the party: Administrative Reconsideration Law art. 63(2), "
+    "Administrative Litigation Law art. 77(2))."
+)
+MSG_CASE_REVIEW_FINE_PAID = _(
+    "The fine has been paid already: a change of it is settled outside this record (a refund), "
+    "not by a new amount here."
+)
 MSG_CASE_COURT_DEMANDED = _("The party has been told in writing to pay already.")
 MSG_CASE_COURT_DEMAND_FIRST = _(
     "Tell the party in writing to pay first (Administrative Coercion Law art. 54)."

@@ -46,6 +46,8 @@ from core.messages import (
     MSG_CASE_NO_REVIEW,
     MSG_CASE_REVIEW_BODY,
     MSG_CASE_REVIEW_DAY,
+    MSG_CASE_REVIEW_FINE,
+    MSG_CASE_REVIEW_FINE_PAID,
     MSG_CASE_REVIEW_KIND,
     MSG_CASE_REVIEW_OUTCOME,
     MSG_CASE_REVIEW_PENDING,
@@ -358,11 +360,14 @@ def case_review_end(
     ended_on: object,
     outcome: object,
     note: object = "",
+    fine: object = None,
     client_ip: str | None = None,
 ) -> CaseReview:
     """The reconsideration or suit ended, recorded by an official with its outcome: upheld or
     changed, the execution goes on and the 加处罚款 runs again the day after; revoked, there is
-    nothing left to execute and the case closes."""
+    nothing left to execute and the case closes. Changed, a case with an unpaid fine takes the
+    changed ``fine`` (行政复议法 art. 63; 行政诉讼法 art. 77): from 0 to the fine decided, never
+    heavier (400 on ``fine``); the 加处罚款 is then counted on it."""
     case = _locked(case_id, by)
     _require_official(by, case)
     review = _review_pending(case)
@@ -378,6 +383,11 @@ def case_review_end(
         raise InvalidInput(problems=problems)
     assert day is not None
     text = _text(note, "note", MSG_CASE_REVIEW_OUTCOME, required=False)
+    changed = _fine_changed(case, str(outcome), fine)
+    if changed is not None:
+        review.fine_before, review.fine_after = case.fine, changed
+        case.fine = changed
+        case.save(update_fields=["fine"])
     review.ended_on, review.outcome, review.outcome_note, review.ended_by = (
         day,
         str(outcome),
@@ -399,10 +409,31 @@ def case_review_end(
         kind=review.kind,
         ended_on=day.isoformat(),
         outcome=review.outcome,
+        fine_before=None if review.fine_before is None else str(review.fine_before),
+        fine_after=None if review.fine_after is None else str(review.fine_after),
     )
     step = f"{display_zh(review, 'kind')}已于{day.isoformat()}终结：{display_zh(review, 'outcome')}"
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return review
+
+
+def _fine_changed(case: Case, outcome: str, fine: object) -> Decimal | None:
+    """The fine as the reconsideration or the court changed it, or None when the decision's
+    fine stands (upheld, revoked, no fine, or changed in what is not the fine: ``fine`` not
+    given). Not heavier than decided (行政复议法 art. 63(2): 不得作出对申请人更为不利的变更决定;
+    行政诉讼法 art. 77(2): 不得加重原告的义务); a fine paid already is not changed here."""
+    if outcome != ReviewOutcome.CHANGED or not case.fine or fine in (None, ""):
+        return None
+    if case.fine_paid_on is not None:
+        raise InvalidInput.on("fine", "invalid", MSG_CASE_REVIEW_FINE_PAID)
+    refused = InvalidInput.on("fine", "invalid", MSG_CASE_REVIEW_FINE.format(fine=case.fine))
+    try:
+        amount = _money(fine, "fine")
+    except InvalidInput:
+        raise refused from None
+    if amount > case.fine:
+        raise refused
+    return amount
 
 
 # --------------------------------------------- 申请人民法院强制执行 (行政强制法 arts. 53-55)

@@ -948,6 +948,13 @@ class CaseReview(Recorded):
     )
     outcome_note = models.TextField(_("outcome (note)"), blank=True)
     ended_by = user_fk(_("end recorded by"), optional=True)
+    # A change of the fine (变更): the fine decided before and the one to execute after.
+    fine_before = models.DecimalField(
+        _("fine before the change"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine_after = models.DecimalField(
+        _("fine after the change"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("reconsideration or suit")

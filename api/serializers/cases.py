@@ -175,7 +175,17 @@ class PaymentDeferralSerializer(serializers.ModelSerializer[PaymentDeferral]):
 class CaseReviewSerializer(serializers.ModelSerializer[CaseReview]):
     class Meta:
         model = CaseReview
-        fields = ["id", "kind", "body", "filed_on", "ended_on", "outcome", "outcome_note"]
+        fields = [
+            "id",
+            "kind",
+            "body",
+            "filed_on",
+            "ended_on",
+            "outcome",
+            "outcome_note",
+            "fine_before",
+            "fine_after",
+        ]
 
 
 class CourtEnforcementSerializer(serializers.ModelSerializer[CourtEnforcement]):
@@ -583,6 +593,12 @@ class CaseReviewEndedSerializer(RefuseUnknownFieldsMixin, serializers.Serializer
     ended_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    fine = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="With changed: the fine as changed (yuan), not more than the fine decided.",
+    )
 
 
 class CaseCourtApplicationSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

@@ -267,6 +267,43 @@ def test_a_revoked_decision_ends_the_execution(officers):
         collection.case_court_demand(case_id=case.pk, by=head_my)
 
 
+def test_a_changed_fine_is_the_fine_executed_and_never_heavier(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    today = date.today()
+    collection.case_review_file(
+        case_id=case.pk,
+        by=reviewer_my,
+        kind="reconsideration",
+        body="北京市密云区人民政府",
+        filed_on=today,
+    )
+    end = {"case_id": case.pk, "by": reviewer_my, "ended_on": today, "outcome": "changed"}
+    # Heavier than decided (6,000), or not a sum: 400 on the fine, the review still pending.
+    for fine in ("6000.01", "-1", "abc", "NaN"):
+        with pytest.raises(InvalidInput) as refused:
+            collection.case_review_end(**end, fine=fine)
+        assert refused.value.problems[0].field == "fine"
+    assert Case.objects.get(pk=case.pk).reviews.get().ended_on is None
+    review = collection.case_review_end(**end, fine="4000", note="裁量明显不当，变更罚款")
+    assert (review.fine_before, review.fine_after) == (Decimal("6000.00"), Decimal("4000.00"))
+    case = Case.objects.get(pk=case.pk)
+    assert case.fine == Decimal("4000.00")
+    event = AuditEvent.objects.filter(action="case_review_ended").get()
+    assert (event.details["fine_before"], event.details["fine_after"]) == ("6000.00", "4000.00")
+    # Changed in another respect (no fine given): the fine stands.
+    other = decided(head_my, reviewer_my)
+    collection.case_review_file(
+        case_id=other.pk,
+        by=reviewer_my,
+        kind="litigation",
+        body="密云区人民法院",
+        filed_on=today,
+    )
+    collection.case_review_end(case_id=other.pk, by=reviewer_my, ended_on=today, outcome="changed")
+    assert Case.objects.get(pk=other.pk).fine == Decimal("6000.00")
+
+
 def _substitute_cost(case: Case, cost: str) -> None:
     paper = CaseDocument.objects.create(
         case=case,

@@ -314,6 +314,12 @@ class CaseReviewFiledForm(forms.Form):
 class CaseReviewEndedForm(forms.Form):
     ended_on = forms.DateField(label=_("Ended on"), widget=DAY)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices)
+    fine = forms.CharField(
+        label=_("Fine as changed (yuan)"),
+        required=False,
+        max_length=20,
+        help_text=_("With a change of the fine: not more than the fine decided."),
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
 
 
