@@ -58,7 +58,7 @@ from roles.models import Role
 from workflows.services import day_of
 
 from . import law, papers
-from .execution import COERCION_LAW, _decision_number, _heads_and_officials
+from .execution import ARTICLE_35, COERCION_LAW, _decision_number, _heads_and_officials
 from .models import (
     Case,
     CaseDocument,
@@ -673,7 +673,10 @@ def _court_demand_issue(case: Case, act: Act, amounts: dict[str, Decimal | None]
         items_heading="应当缴纳",
         items=_claim_lines(amounts),
         grounds_heading="依据",
-        grounds=[f"{COERCION_LAW}第五十四条：“{ARTICLE_54}”"],
+        grounds=[
+            f"{COERCION_LAW}第三十五条：“{ARTICLE_35}”",
+            f"第五十四条：“{ARTICLE_54}”",
+        ],
         legal_basis=f"{COERCION_LAW}第三十五条、第五十四条；{papers.LAW}第七十二条第一款",
     )
 

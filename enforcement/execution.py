@@ -68,6 +68,12 @@ FIELD_MAX = 200
 DEMAND_HORIZON_DAYS = 366
 COERCION_LAW = "《中华人民共和国行政强制法》"
 # 行政强制法 (2011) as published; docs/legal-basis.md "Enforcement cases" quotes them whole.
+# Art. 35's items stand on their own lines in the source, joined here with no word changed.
+ARTICLE_35 = (
+    "行政机关作出强制执行决定前，应当事先催告当事人履行义务。催告应当以书面形式作出，并载明下列"
+    "事项：（一）履行义务的期限；（二）履行义务的方式；（三）涉及金钱给付的，应当有明确的金额和"
+    "给付方式；（四）当事人依法享有的陈述权和申辩权。"
+)
 ARTICLE_50 = (
     "行政机关依法作出要求当事人履行排除妨碍、恢复原状等义务的行政决定，当事人逾期不履行，经催告"
     "仍不履行，其后果已经或者将危害交通安全、造成环境污染或者破坏自然资源的，行政机关可以代履行，"
@@ -315,7 +321,8 @@ def _decision_number(case: Case) -> str:
 
 
 def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
-    """履行催告书 (行政强制法 art. 35): the period, the way, the right to state and defend."""
+    """履行催告书 (行政强制法 arts. 35, 50): the period, the way, the right to state and defend
+    (art. 35, what a 催告 holds) before 代履行 (art. 50, 经催告仍不履行); both quoted, as cited."""
     return papers._issue(
         case,
         act,
@@ -331,7 +338,8 @@ def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
         ],
         grounds_heading="依据",
         grounds=[
-            f"{COERCION_LAW}第三十五条、第五十条：“{ARTICLE_50}”",
+            f"{COERCION_LAW}第三十五条：“{ARTICLE_35}”",
+            f"第五十条：“{ARTICLE_50}”",
             f"{papers.FOREST_LAW}第八十一条：“{FOREST_ARTICLE_81}”",
         ],
         legal_basis=f"{COERCION_LAW}第三十五条、第五十条；{papers.FOREST_LAW}第八十一条",

@@ -3,6 +3,7 @@
 told by the tick and shown; the demand, the decision and the record of the work,
 with their refusals."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -285,3 +286,26 @@ def test_substitute_through_the_api_and_the_page(client, officers, head_my, revi
     # The substitute is refused until the demand's day passes (409 above): not offered either.
     assert 'value="performance_demand"' in page and 'value="substitute"' not in page
     assert 'id="case-demands"' in page
+
+
+def cited_unquoted(printed: dict) -> set[str]:
+    """The articles of 行政强制法 a 催告 cites in its basis that its grounds do not quote."""
+    basis = printed["legal_basis"].split("；")
+    coercion = next(part for part in basis if part.startswith(execution.COERCION_LAW))
+    cited = set(re.findall(r"第[一二三四五六七八九十]+条", coercion))
+    quoted = {re.match(r"(?:《[^》]+》)?(第[^：]+条)：“", line) for line in printed["grounds"]}
+    return cited - {match.group(1) for match in quoted if match}
+
+
+def test_the_demand_quotes_every_article_it_cites(officers, head_my, reviewer_my):
+    case = _overdue(head_my, reviewer_my)
+    demand = execution.case_performance_demand(
+        case_id=case.pk, by=head_my, perform_by=date.today() + timedelta(days=10)
+    )
+    printed = demand.document.content["document"]
+    assert "第三十五条" in printed["legal_basis"] and "第五十条" in printed["legal_basis"]
+    assert cited_unquoted(printed) == set()
+    grounds = "".join(printed["grounds"])
+    # Art. 35 as published: what a 催告 holds, ending with the right to state and defend.
+    assert "第三十五条：“行政机关作出强制执行决定前，应当事先催告当事人履行义务。" in grounds
+    assert "（四）当事人依法享有的陈述权和申辩权。”" in grounds
