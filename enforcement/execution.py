@@ -329,12 +329,12 @@ def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
         CaseDocumentKind.PERFORMANCE_DEMAND,
         paragraphs=[
             f"当事人：{papers.party_line(case)}",
-            f"本机关{_decision_number(case)}行政处罚决定书责令你（单位）限期补种树木"
+            f"本机关{_decision_number(case)}行政处罚决定书责令{papers.you(case)}限期补种树木"
             f"{case.replant_trees}株。经查，{ground}。",
             f"请于{content.chinese_date(day)}前在原地或者异地补种树木{case.replant_trees}株，"
             "补种应当符合国家有关规定，完成后告知本机关检查验收。",
-            "你（单位）有权进行陈述和申辩。逾期仍不履行的，本机关将依法组织代为履行，"
-            "代为履行所需费用由你（单位）承担。",
+            f"{papers.you(case)}有权进行陈述和申辩。逾期仍不履行的，本机关将依法组织代为履行，"
+            f"代为履行所需费用由{papers.you(case)}承担。",
         ],
         grounds_heading="依据",
         grounds=[
@@ -349,7 +349,9 @@ def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
 def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> CaseDocument:
     """代履行决定书 (行政强制法 art. 51(1)): the party and address, the reason and basis, the way
     and time, the object, the cost budget and who performs; the three days' 催告 (51(2))."""
-    remedy = content.remedy_notice(case.agency, act="本决定", paper="本决定书")
+    remedy = content.remedy_notice(
+        case.agency, act="本决定", paper="本决定书", you=papers.you(case)
+    )
     return papers._issue(
         case,
         act,
@@ -362,8 +364,8 @@ def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> 
             f"代履行的标的：补种树木{substitute.trees}株。",
             f"代履行的方式：{substitute.method}；时间：{content.chinese_date(substitute.performed_on)}。",
             f"代履行人：{substitute.performer}。",
-            f"费用预算：{papers._yuan(substitute.cost_budget)}，按照成本合理确定，由你（单位）承担。",
-            f"你（单位）在{content.chinese_date(substitute.performed_on)}前自行补种的，停止代履行。",
+            f"费用预算：{papers._yuan(substitute.cost_budget)}，按照成本合理确定，由{papers.you(case)}承担。",
+            f"{papers.you(case)}在{content.chinese_date(substitute.performed_on)}前自行补种的，停止代履行。",
             remedy,
         ],
         grounds_heading="依据",

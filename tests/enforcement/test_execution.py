@@ -6,6 +6,7 @@ with their refusals."""
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -131,8 +132,8 @@ def test_the_tick_tells_the_surcharge_owed(officers):
     assert "720.00" in told.message
 
 
-def _overdue(head_my, reviewer_my) -> Case:
-    case = decided(head_my, reviewer_my)
+def _overdue(head_my, reviewer_my, **values) -> Case:
+    case = decided(head_my, reviewer_my, **values)
     Case.objects.filter(pk=case.pk).update(replant_due=date.today() - timedelta(days=1))
     return Case.objects.get(pk=case.pk)
 
@@ -309,3 +310,65 @@ def test_the_demand_quotes_every_article_it_cites(officers, head_my, reviewer_my
     # Art. 35 as published: what a 催告 holds, ending with the right to state and defend.
     assert "第三十五条：“行政机关作出强制执行决定前，应当事先催告当事人履行义务。" in grounds
     assert "（四）当事人依法享有的陈述权和申辩权。”" in grounds
+
+
+COMPANY = {
+    "name": "密云某建材有限公司",
+    "credit_code": "91110228MA0123456L",
+    "address": "北京市密云区溪翁庄镇",
+}
+
+
+def _substituted(head_my, reviewer_my, **values) -> Case:
+    """A case through its 催告 and 代履行决定书."""
+    case = _overdue(head_my, reviewer_my, **values)
+    execution.case_performance_demand(
+        case_id=case.pk, by=head_my, perform_by=date.today() + timedelta(days=10)
+    )
+    later = date.today() + timedelta(days=11)
+    with time_machine.travel(later, tick=False):
+        execution.case_substitute_decide(
+            case_id=case.pk, by=head_my, **_decide_body(performed_on=add_working_days(later, 3))
+        )
+    return case
+
+
+def _printed(case: Case) -> dict[str, str]:
+    def text(document: dict) -> str:
+        return "".join(document["paragraphs"] + document["closing"])
+
+    return {row.kind: text(row.content["document"]) for row in case.documents.all()}
+
+
+def test_the_papers_address_a_natural_person_as_you(officers, head_my, reviewer_my):
+    printed = _printed(_substituted(head_my, reviewer_my))
+    kinds = {
+        "penalty_prior_notice",
+        "penalty_decision",
+        "performance_demand",
+        "substitute_decision",
+    }
+    assert kinds <= set(printed)
+    for kind, text in printed.items():
+        assert "单位" not in text, kind
+    assert "由你承担" in printed["substitute_decision"]
+    assert "你如对本决定不服" in printed["substitute_decision"]
+    assert "责令你限期补种" in printed["performance_demand"]
+
+
+def test_the_papers_address_an_organisation_as_your_unit(officers, head_my, reviewer_my):
+    printed = _printed(_substituted(head_my, reviewer_my, party=COMPANY))
+    for kind, text in printed.items():
+        assert "你（单位）" not in text, kind
+    assert "由你单位承担" in printed["substitute_decision"]
+    assert "你单位如对本决定不服" in printed["substitute_decision"]
+    assert "你单位有权进行陈述和申辩" in printed["performance_demand"]
+
+
+def test_no_enforcement_paper_fixes_the_partys_kind_in_its_wording():
+    """The class, not the instances: each paper asks ``papers.you`` how to address the party."""
+    for path in Path(execution.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if path.name == "papers.py":
+            source = source.split("def you(", 1)[0] + source.split("def party_lines(", 1)[1]
+        assert "你单位" not in source and "你（单位）" not in source, path.name
