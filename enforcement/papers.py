@@ -287,14 +287,22 @@ def penalty_text(case: Case) -> str:
     return "；".join(parts) or "—"
 
 
+def chinese_percent(share: Decimal) -> str:
+    """A share as the law writes it (0.03: 百分之三; 0.005: 百分之零点五; 0.5: 百分之五十)."""
+    whole, _, decimals = f"{(share * 100).normalize():f}".partition(".")
+    fraction = f"点{''.join(DIGITS[int(d)] for d in decimals)}" if decimals else ""
+    return f"百分之{chinese_count(int(whole))}{fraction}"
+
+
 def surcharge_told(case: Case) -> str:
-    """The standard of the 加处罚款, which the party is told (行政强制法 art. 45(1))."""
+    """The standard of the 加处罚款, which the party is told (行政强制法 art. 45(1)): the rate
+    and cap ``law.surcharge_owed`` computes with (the jurisdiction's row), in the law's words."""
     standard = law.standard_of(case.agency.jurisdiction_id)
-    rate = f"{(standard.surcharge_daily_rate * 100).normalize():f}"
-    cap_share = f"{(standard.surcharge_cap_share * 100).normalize():f}"
-    cap = "罚款的数额" if standard.surcharge_cap_share == 1 else f"罚款数额的{cap_share}%"
+    rate = chinese_percent(standard.surcharge_daily_rate)
+    share = standard.surcharge_cap_share
+    cap = "罚款的数额" if share == 1 else f"罚款数额的{chinese_percent(share)}"
     return (
-        f"到期不缴纳罚款的，每日按罚款数额的{rate}%加处罚款，加处罚款的数额不得超出{cap}"
+        f"到期不缴纳罚款的，每日按罚款数额的{rate}加处罚款，加处罚款的数额不得超出{cap}"
         f"（{LAW}第七十二条第一款第一项）。"
     )
 

@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, StateConflict
 from core.messages import MSG_CASE_SURCHARGE_RELIEF
 from documents.pdf_files import document_pdf
-from enforcement import execution, law, services
+from enforcement import execution, law, papers, services
 from enforcement.jobs import cases_overdue_report
 from enforcement.models import (
     Case,
@@ -70,12 +70,55 @@ def test_the_jurisdictions_rate_is_data(officers):
     assert owed == Decimal("120.00")
 
 
+@pytest.mark.parametrize(
+    ("share", "words"),
+    [
+        ("0.03", "百分之三"),
+        ("0.01", "百分之一"),
+        ("0.005", "百分之零点五"),
+        ("0.015", "百分之一点五"),
+        ("0.5", "百分之五十"),
+        ("1", "百分之一百"),
+    ],
+)
+def test_a_share_is_printed_as_the_law_writes_it(share, words):
+    assert papers.chinese_percent(Decimal(share)) == words
+
+
+def test_the_decision_prints_the_rate_the_surcharge_is_computed_with(officers):
+    head_my, reviewer_my, _ = officers
+    jurisdiction_id = decided(head_my, reviewer_my).agency.jurisdiction_id
+    EnforcementStandard.objects.create(
+        jurisdiction_id=jurisdiction_id,
+        register_working_days=15,
+        statement_working_days=5,
+        decision_days=90,
+        hearing_fine_person=Decimal(10_000),
+        hearing_fine_organisation=Decimal(100_000),
+        publication_working_days=7,
+        fine_payment_days=15,
+        replanting_days=180,
+        surcharge_daily_rate=Decimal("0.01"),
+        surcharge_cap_share=Decimal("0.5"),
+    )
+    case = decided(head_my, reviewer_my)
+    decision = case.documents.get(kind=CaseDocumentKind.PENALTY_DECISION)
+    told = "".join(decision.content["document"]["paragraphs"])
+    assert "每日按罚款数额的百分之一加处罚款" in told
+    assert "不得超出罚款数额的百分之五十" in told
+    assert "3%" not in told and "百分之三" not in told
+    assert case.fine_due is not None
+    # The same row computes the amount: 1 % of 6,000 a day, capped at half of it.
+    assert law.surcharge_as_of(case, case.fine_due + timedelta(days=2)) == Decimal("120.00")
+    assert law.surcharge_as_of(case, case.fine_due + timedelta(days=80)) == Decimal("3000.00")
+
+
 def test_the_fine_paid_late_settles_the_surcharge(officers):
     head_my, reviewer_my, _ = officers
     case = decided(head_my, reviewer_my)
     assert case.fine_due is not None
     decision = case.documents.get(kind=CaseDocumentKind.PENALTY_DECISION)
-    assert "每日按罚款数额的3%加处罚款" in "".join(decision.content["document"]["paragraphs"])
+    assert "每日按罚款数额的百分之三加处罚款" in "".join(decision.content["document"]["paragraphs"])
     late = case.fine_due + timedelta(days=3)
     with time_machine.travel(late, tick=False):
         url = f"/api/v1/cases/{case.pk}/"
