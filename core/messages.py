@@ -2002,6 +2002,12 @@ MSG_CASE_SUBSTITUTE_DAY = _(
     "The day of the work: YYYY-MM-DD, at least {days} working days after today, when the party "
     "is told (Administrative Coercion Law art. 51(2))."
 )
+MSG_CASE_SUBSTITUTE_HOLIDAY = _(
+    "The day of the work is not a working day: coercive execution is not carried out on a "
+    "statutory holiday or at night unless the case is urgent; choose a working day or give the "
+    "urgent reason (Administrative Coercion Law art. 43)."
+)
+MSG_CASE_SUBSTITUTE_URGENT = _("The urgent reason: at most 200 characters.")
 MSG_CASE_SUBSTITUTE_FIELD = _(
     "Give who performs, how, the party's address and the cost budget (Administrative Coercion "
     "Law art. 51(1))."

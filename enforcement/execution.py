@@ -29,7 +29,9 @@ from core.messages import (
     MSG_CASE_SUBSTITUTE_DONE_ON,
     MSG_CASE_SUBSTITUTE_FIELD,
     MSG_CASE_SUBSTITUTE_GROUND,
+    MSG_CASE_SUBSTITUTE_HOLIDAY,
     MSG_CASE_SUBSTITUTE_NOT_DECIDED,
+    MSG_CASE_SUBSTITUTE_URGENT,
     MSG_CASE_SUPERVISOR_UNKNOWN,
 )
 from documents import content
@@ -37,7 +39,7 @@ from permits import access
 from permits.acts import Act
 from permits.choices import NotificationKind
 from roles.models import Role
-from workflows.deadlines import add_working_days
+from workflows.deadlines import add_working_days, is_working_day
 from workflows.services import day_of
 
 from . import law, papers
@@ -81,6 +83,11 @@ ARTICLE_50 = (
 )
 ARTICLE_51_2 = "代履行三日前，催告当事人履行，当事人履行的，停止代履行"
 ARTICLE_51_COST = "代履行的费用按照成本合理确定，由当事人承担。但是，法律另有规定的除外。"
+# The rule on the day of the work: a working day of the calendar (workflows.deadlines, the
+# State Council's holidays and the bureau's corrections), unless an urgent reason is given.
+# Reading: the days art. 69 leaves out of working days (法定节假日, weekends included) are the
+# days art. 43 forbids; the night is not told by a day, so the decision prints "日间".
+ARTICLE_43 = "行政机关不得在夜间或者法定节假日实施行政强制执行。但是，情况紧急的除外。"
 FOREST_ARTICLE_81 = (
     "违反本法规定，有下列情形之一的，由县级以上人民政府林业主管部门依法组织代为履行，代为履行所需"
     "费用由违法者承担：……（二）拒不补种树木，或者补种不符合国家有关规定。"
@@ -164,8 +171,10 @@ def _decision_clean(
     party_address: object,
     performed_on: object,
     cost_budget: object,
-) -> tuple[str, str, str, date, Decimal]:
-    """Art. 51(1)'s contents and the day of the work (51(2)): every problem at once (400)."""
+    urgent_reason: object,
+) -> tuple[str, str, str, date, Decimal, str]:
+    """Art. 51(1)'s contents and the day of the work (51(2); art. 43 unless urgent): every
+    problem at once (400)."""
     problems: list[Problem] = []
     texts = []
     for field, value in (
@@ -177,6 +186,9 @@ def _decision_clean(
         if not text or len(text) > FIELD_MAX:
             problems.append(Problem(field, "required", str(MSG_CASE_SUBSTITUTE_FIELD)))
         texts.append(text)
+    urgent = urgent_reason.strip() if isinstance(urgent_reason, str) else ""
+    if len(urgent) > FIELD_MAX:
+        problems.append(Problem("urgent_reason", "max_length", str(MSG_CASE_SUBSTITUTE_URGENT)))
     days = law.standard_of(case.agency.jurisdiction_id).substitute_notice_working_days
     today = timezone.localdate()
     day = day_of(performed_on)
@@ -185,6 +197,8 @@ def _decision_clean(
     ):
         message = str(MSG_CASE_SUBSTITUTE_DAY).format(days=days)
         problems.append(Problem("performed_on", "invalid", message))
+    elif not urgent and not is_working_day(day):
+        problems.append(Problem("performed_on", "holiday", str(MSG_CASE_SUBSTITUTE_HOLIDAY)))
     budget = Decimal(0)
     try:
         budget = _money(cost_budget, "cost_budget")
@@ -193,7 +207,7 @@ def _decision_clean(
     if problems:
         raise InvalidInput(problems=problems)
     assert day is not None
-    return texts[0], texts[1], texts[2], day, budget
+    return texts[0], texts[1], texts[2], day, budget, urgent
 
 
 @transaction.atomic
@@ -207,20 +221,23 @@ def case_substitute_decide(
     party_address: object,
     performed_on: object,
     cost_budget: object,
+    urgent_reason: object = "",
     client_ip: str | None = None,
 ) -> SubstitutePerformance:
     """代为履行 decided by the head (森林法 art. 81; 行政强制法 art. 50): only after a 催告 whose
     day has passed unperformed (409); its 代履行决定书 carries art. 51(1)'s contents and is served
     at least art. 51(2)'s working days before the work, which it tells (our reading: it stands as
-    that 催告; the party who replants meanwhile stops it)."""
+    that 催告; the party who replants meanwhile stops it). The work falls on a working day (art.
+    43: no 强制执行 on a statutory holiday) unless ``urgent_reason`` says why it is urgent, which
+    the audit records and the decision prints."""
     case = _locked(case_id, by)
     _require_head(by, case)
     ground = _ground(case)
     demand = demand_passed(case)
     if demand is None:
         raise StateConflict.on("demand_first", MSG_CASE_DEMAND_FIRST)
-    who, how, address, day, budget = _decision_clean(
-        case, performer, method, party_address, performed_on, cost_budget
+    who, how, address, day, budget, urgent = _decision_clean(
+        case, performer, method, party_address, performed_on, cost_budget, urgent_reason
     )
     act = _act(case, by, Role.HEAD, client_ip, case.status)
     reason = f"{ground}；经催告（{demand.document.number}）逾期仍未补种"
@@ -235,7 +252,7 @@ def case_substitute_decide(
         cost_budget=budget,
         decided_by=by,
     )
-    substitute.decision = _decision_issue(case, act, substitute)
+    substitute.decision = _decision_issue(case, act, substitute, urgent)
     substitute.save()
     _record(
         act,
@@ -246,6 +263,7 @@ def case_substitute_decide(
         performed_on=day.isoformat(),
         trees=substitute.trees,
         cost_budget=str(budget),
+        urgent_reason=urgent,
         document_number=substitute.decision.number,
     )
     step = f"决定代为履行补种，{day.isoformat()}实施（{substitute.decision.number}）"
@@ -346,9 +364,15 @@ def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
     )
 
 
-def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> CaseDocument:
+def _decision_issue(
+    case: Case, act: Act, substitute: SubstitutePerformance, urgent: str
+) -> CaseDocument:
     """代履行决定书 (行政强制法 art. 51(1)): the party and address, the reason and basis, the way
-    and time, the object, the cost budget and who performs; the three days' 催告 (51(2))."""
+    and time, the object, the cost budget and who performs; the three days' 催告 (51(2)); the
+    urgency that lets the work fall on a holiday or at night (art. 43), where there is one."""
+    when = content.chinese_date(substitute.performed_on)
+    time = f"{when}，情况紧急：{urgent}" if urgent else f"{when}日间"
+    article_43 = [f"第四十三条第一款：“{ARTICLE_43}”"] if urgent else []
     remedy = content.remedy_notice(
         case.agency, act="本决定", paper="本决定书", you=papers.you(case)
     )
@@ -362,7 +386,7 @@ def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> 
             f"代履行的依据：{papers.FOREST_LAW}第八十一条第一款第二项，{COERCION_LAW}第五十条、"
             f"第五十一条；本机关{_decision_number(case)}行政处罚决定书。",
             f"代履行的标的：补种树木{substitute.trees}株。",
-            f"代履行的方式：{substitute.method}；时间：{content.chinese_date(substitute.performed_on)}。",
+            f"代履行的方式：{substitute.method}；时间：{time}。",
             f"代履行人：{substitute.performer}。",
             f"费用预算：{papers._yuan(substitute.cost_budget)}，按照成本合理确定，由{papers.you(case)}承担。",
             f"{papers.you(case)}在{content.chinese_date(substitute.performed_on)}前自行补种的，停止代履行。",
@@ -372,8 +396,10 @@ def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> 
         grounds=[
             f"{COERCION_LAW}第五十一条第一款第二项：“{ARTICLE_51_2}”",
             f"第五十一条第二款：“{ARTICLE_51_COST}”",
+            *article_43,
         ],
-        legal_basis=f"{papers.FOREST_LAW}第八十一条；{COERCION_LAW}第五十条、第五十一条",
+        legal_basis=f"{papers.FOREST_LAW}第八十一条；{COERCION_LAW}第五十条、第五十一条"
+        + ("、第四十三条" if urgent else ""),
     )
 
 

@@ -13,7 +13,7 @@ import time_machine
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, StateConflict
-from core.messages import MSG_CASE_SURCHARGE_RELIEF
+from core.messages import MSG_CASE_SUBSTITUTE_HOLIDAY, MSG_CASE_SURCHARGE_RELIEF
 from documents.pdf_files import document_pdf
 from enforcement import execution, law, papers, services
 from enforcement.jobs import cases_overdue_report
@@ -26,7 +26,7 @@ from enforcement.models import (
 from permits.models import Notification
 from tests.enforcement.test_cases import client_of
 from tests.enforcement.test_replanting import _at, decided, inspect
-from workflows.deadlines import add_working_days
+from workflows.deadlines import add_working_days, is_working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -415,3 +415,58 @@ def test_no_enforcement_paper_fixes_the_partys_kind_in_its_wording():
         if path.name == "papers.py":
             source = source.split("def you(", 1)[0] + source.split("def party_lines(", 1)[1]
         assert "你单位" not in source and "你（单位）" not in source, path.name
+
+
+def test_the_work_falls_on_a_working_day_unless_urgent(officers, head_my, reviewer_my):
+    """行政强制法 art. 43: 不得在夜间或者法定节假日实施行政强制执行。但是，情况紧急的除外。"""
+    case = _overdue(head_my, reviewer_my)
+    execution.case_performance_demand(
+        case_id=case.pk, by=head_my, perform_by=date.today() + timedelta(days=10)
+    )
+    later = date.today() + timedelta(days=11)
+    holiday = add_working_days(later, 3)
+    while is_working_day(holiday):
+        holiday += timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        with pytest.raises(InvalidInput) as refused:
+            execution.case_substitute_decide(
+                case_id=case.pk, by=head_my, **_decide_body(performed_on=holiday)
+            )
+        problem = refused.value.problems[0]
+        assert (problem.field, problem.code) == ("performed_on", "holiday")
+        assert problem.message == str(MSG_CASE_SUBSTITUTE_HOLIDAY)
+        answer = client_of(head_my).post(
+            f"/api/v1/cases/{case.pk}/substitute/",
+            {**_decide_body(performed_on=holiday.isoformat()), "urgent_reason": "x" * 201},
+            format="json",
+        )
+        assert answer.status_code == 400
+        assert not SubstitutePerformance.objects.filter(case=case).exists()
+        answer = client_of(head_my).post(
+            f"/api/v1/cases/{case.pk}/substitute/",
+            {
+                **_decide_body(performed_on=holiday.isoformat()),
+                "urgent_reason": "汛期将至，裸露林地水土流失危及下游",
+            },
+            format="json",
+        )
+        assert answer.status_code == 200, answer.json()
+    substitute = SubstitutePerformance.objects.get(case=case)
+    assert substitute.performed_on == holiday
+    printed = substitute.decision.content["document"]
+    assert "情况紧急：汛期将至，裸露林地水土流失危及下游" in "".join(printed["paragraphs"])
+    assert any(
+        line.startswith("第四十三条第一款：“行政机关不得在夜间") for line in printed["grounds"]
+    )
+    assert "第四十三条" in printed["legal_basis"]
+    event = AuditEvent.objects.filter(action="case_substitute_decided").latest("seq")
+    assert event.details["urgent_reason"] == "汛期将至，裸露林地水土流失危及下游"
+
+
+def test_a_working_days_decision_prints_the_day_time_and_no_urgency(officers, head_my, reviewer_my):
+    case = _substituted(head_my, reviewer_my)
+    substitute = SubstitutePerformance.objects.get(case=case)
+    printed = substitute.decision.content["document"]
+    assert "日间" in "".join(printed["paragraphs"]) and "情况紧急" not in str(printed)
+    event = AuditEvent.objects.filter(action="case_substitute_decided").latest("seq")
+    assert event.details["urgent_reason"] == ""

@@ -261,6 +261,9 @@ class CaseSubstituteForm(forms.Form):
     cost_budget = forms.DecimalField(
         label=_("Cost budget, yuan"), min_value=0, max_digits=14, decimal_places=2
     )
+    urgent_reason = forms.CharField(
+        label=_("Urgent reason (for a day not a working day)"), max_length=200, required=False
+    )
 
 
 class CaseSubstituteDoneForm(forms.Form):
