@@ -371,7 +371,7 @@ def _decision_issue(
     and time, the object, the cost budget and who performs; the three days' 催告 (51(2)); the
     urgency that lets the work fall on a holiday or at night (art. 43), where there is one."""
     when = content.chinese_date(substitute.performed_on)
-    time = f"{when}，情况紧急：{urgent}" if urgent else f"{when}日间"
+    time = f"{when}（情况紧急：{urgent}）" if urgent else f"{when}（日间）"
     article_43 = [f"第四十三条第一款：“{ARTICLE_43}”"] if urgent else []
     remedy = content.remedy_notice(
         case.agency, act="本决定", paper="本决定书", you=papers.you(case)
