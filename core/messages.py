@@ -1976,7 +1976,7 @@ MSG_CASE_SURCHARGE_RELIEF = _(
     "Less surcharge than owed is paid only where an execution agreement relieved it for the "
     "party's remedial measures: give the reason (Administrative Coercion Law art. 42)."
 )
-MSG_CASE_TOLD_SURCHARGE = _("Surcharge (加处罚款) owed today: {owed} yuan.")
+MSG_CASE_TOLD_SURCHARGE = _("Surcharge owed today: {owed} yuan.")
 MSG_CASE_HEARING_CHANGE_REASON = _("Give the reason.")
 MSG_CASE_HEARING_NOT_CHANGEABLE = _(
     "Only a scheduled hearing not yet held or waived may be postponed or have its presiding "

@@ -160,7 +160,7 @@ class CaseExecutionForm(forms.Form):
         label=_("Trees replanted"), required=False, min_value=0, max_value=10_000_000
     )
     surcharge_paid = forms.DecimalField(
-        label=_("Surcharge (加处罚款) paid, yuan (empty: all that was owed)"),
+        label=_("Surcharge paid, yuan (empty: all that was owed)"),
         required=False,
         min_value=0,
         max_digits=14,
