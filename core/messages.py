@@ -1977,7 +1977,7 @@ MSG_CASE_SURCHARGE_RELIEF = _(
     "Less surcharge than owed is paid only where an execution agreement relieved it for the "
     "party's remedial measures: give the reason (Administrative Coercion Law art. 42)."
 )
-MSG_CASE_TOLD_SURCHARGE = _("Surcharge (加处罚款) owed today: {owed} yuan.")
+MSG_CASE_TOLD_SURCHARGE = _("Surcharge owed today: {owed} yuan.")
 MSG_CASE_HEARING_NOT_CHANGEABLE = _(
     "Only a scheduled hearing not yet held or waived may be postponed or have its presiding "
     "officer withdrawn."
@@ -2002,6 +2002,12 @@ MSG_CASE_SUBSTITUTE_DAY = _(
     "The day of the work: YYYY-MM-DD, at least {days} working days after today, when the party "
     "is told (Administrative Coercion Law art. 51(2))."
 )
+MSG_CASE_SUBSTITUTE_HOLIDAY = _(
+    "The day of the work is not a working day: coercive execution is not carried out on a "
+    "statutory holiday or at night unless the case is urgent; choose a working day or give the "
+    "urgent reason (Administrative Coercion Law art. 43)."
+)
+MSG_CASE_SUBSTITUTE_URGENT = _("The urgent reason: at most 200 characters.")
 MSG_CASE_SUBSTITUTE_FIELD = _(
     "Give who performs, how, the party's address and the cost budget (Administrative Coercion "
     "Law art. 51(1))."

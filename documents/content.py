@@ -207,12 +207,15 @@ def litigation_court(agency: "Agency") -> str:
 COURT_UNNAMED = "有管辖权的人民法院"
 
 
-def remedy_notice(agency: "Agency", *, act: str = "本决定", paper: str = "本决定书") -> str:
+def remedy_notice(
+    agency: "Agency", *, act: str = "本决定", paper: str = "本决定书", you: str = "你单位"
+) -> str:
     """The remedies, naming what is challenged (``act``) and the paper served (``paper``): a
     decision's by default, an order's (a 责令限期整改通知书: "本责令整改", "本通知书") where the
-    document is no decision."""
+    document is no decision; addressed to ``you`` (a permit's holder is 你单位; an enforcement
+    case's party by its kind, ``enforcement.papers.you``)."""
     return (
-        f"你单位如对{act}不服，可以自收到{paper}之日起六十日内向{reconsideration_body(agency)}"
+        f"{you}如对{act}不服，可以自收到{paper}之日起六十日内向{reconsideration_body(agency)}"
         f"申请行政复议，也可以自收到{paper}之日起六个月内向{litigation_court(agency)}"
         "提起行政诉讼。"
     )

@@ -60,7 +60,7 @@ from roles.models import Role
 from workflows.services import day_of
 
 from . import law, papers
-from .execution import COERCION_LAW, _decision_number, _heads_and_officials
+from .execution import ARTICLE_35, COERCION_LAW, _decision_number, _heads_and_officials
 from .models import (
     Case,
     CaseDocument,
@@ -657,7 +657,7 @@ def _deferral_issue(case: Case, act: Act, deferral: PaymentDeferral) -> CaseDocu
         title=f"{how}罚款批准书",
         paragraphs=[
             f"当事人：{papers.party_line(case)}",
-            f"你（单位）于{content.chinese_date(deferral.applied_on)}以{deferral.reason}为由，"
+            f"{papers.you(case)}于{content.chinese_date(deferral.applied_on)}以{deferral.reason}为由，"
             f"申请{how}本机关{_decision_number(case)}行政处罚决定书所处罚款"
             f"{papers._yuan(case.fine)}。经审查，本机关批准{how}，期限如下。",
             "在上述期限内按期缴纳的，不加处罚款。" + warning,
@@ -695,16 +695,19 @@ def _court_demand_issue(case: Case, act: Act, amounts: dict[str, Decimal | None]
         title="催告书",
         paragraphs=[
             f"当事人：{papers.party_line(case)}",
-            f"本机关{_decision_number(case)}行政处罚决定书已依法送达，你（单位）至今未履行下列"
+            f"本机关{_decision_number(case)}行政处罚决定书已依法送达，{papers.you(case)}至今未履行下列"
             "金钱给付义务。",
             f"请自本催告书送达之日起{days}日内到指定的银行或者通过电子支付系统缴纳；"
             "加处罚款计至实际缴纳之日。",
-            "你（单位）有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。",
+            f"{papers.you(case)}有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。",
         ],
         items_heading="应当缴纳",
         items=_claim_lines(amounts),
         grounds_heading="依据",
-        grounds=[f"{COERCION_LAW}第五十四条：“{ARTICLE_54}”"],
+        grounds=[
+            f"{COERCION_LAW}第三十五条：“{ARTICLE_35}”",
+            f"第五十四条：“{ARTICLE_54}”",
+        ],
         legal_basis=f"{COERCION_LAW}第三十五条、第五十四条；{papers.LAW}第七十二条第一款",
     )
 

@@ -29,7 +29,9 @@ from core.messages import (
     MSG_CASE_SUBSTITUTE_DONE_ON,
     MSG_CASE_SUBSTITUTE_FIELD,
     MSG_CASE_SUBSTITUTE_GROUND,
+    MSG_CASE_SUBSTITUTE_HOLIDAY,
     MSG_CASE_SUBSTITUTE_NOT_DECIDED,
+    MSG_CASE_SUBSTITUTE_URGENT,
     MSG_CASE_SUPERVISOR_UNKNOWN,
 )
 from documents import content
@@ -37,7 +39,7 @@ from permits import access
 from permits.acts import Act
 from permits.choices import NotificationKind
 from roles.models import Role
-from workflows.deadlines import add_working_days
+from workflows.deadlines import add_working_days, is_working_day
 from workflows.services import day_of
 
 from . import law, papers
@@ -68,6 +70,12 @@ FIELD_MAX = 200
 DEMAND_HORIZON_DAYS = 366
 COERCION_LAW = "《中华人民共和国行政强制法》"
 # 行政强制法 (2011) as published; docs/legal-basis.md "Enforcement cases" quotes them whole.
+# Art. 35's items stand on their own lines in the source, joined here with no word changed.
+ARTICLE_35 = (
+    "行政机关作出强制执行决定前，应当事先催告当事人履行义务。催告应当以书面形式作出，并载明下列"
+    "事项：（一）履行义务的期限；（二）履行义务的方式；（三）涉及金钱给付的，应当有明确的金额和"
+    "给付方式；（四）当事人依法享有的陈述权和申辩权。"
+)
 ARTICLE_50 = (
     "行政机关依法作出要求当事人履行排除妨碍、恢复原状等义务的行政决定，当事人逾期不履行，经催告"
     "仍不履行，其后果已经或者将危害交通安全、造成环境污染或者破坏自然资源的，行政机关可以代履行，"
@@ -75,6 +83,11 @@ ARTICLE_50 = (
 )
 ARTICLE_51_2 = "代履行三日前，催告当事人履行，当事人履行的，停止代履行"
 ARTICLE_51_COST = "代履行的费用按照成本合理确定，由当事人承担。但是，法律另有规定的除外。"
+# The rule on the day of the work: a working day of the calendar (workflows.deadlines, the
+# State Council's holidays and the bureau's corrections), unless an urgent reason is given.
+# Reading: the days art. 69 leaves out of working days (法定节假日, weekends included) are the
+# days art. 43 forbids; the night is not told by a day, so the decision prints "日间".
+ARTICLE_43 = "行政机关不得在夜间或者法定节假日实施行政强制执行。但是，情况紧急的除外。"
 FOREST_ARTICLE_81 = (
     "违反本法规定，有下列情形之一的，由县级以上人民政府林业主管部门依法组织代为履行，代为履行所需"
     "费用由违法者承担：……（二）拒不补种树木，或者补种不符合国家有关规定。"
@@ -158,8 +171,10 @@ def _decision_clean(
     party_address: object,
     performed_on: object,
     cost_budget: object,
-) -> tuple[str, str, str, date, Decimal]:
-    """Art. 51(1)'s contents and the day of the work (51(2)): every problem at once (400)."""
+    urgent_reason: object,
+) -> tuple[str, str, str, date, Decimal, str]:
+    """Art. 51(1)'s contents and the day of the work (51(2); art. 43 unless urgent): every
+    problem at once (400)."""
     problems: list[Problem] = []
     texts = []
     for field, value in (
@@ -171,6 +186,9 @@ def _decision_clean(
         if not text or len(text) > FIELD_MAX:
             problems.append(Problem(field, "required", str(MSG_CASE_SUBSTITUTE_FIELD)))
         texts.append(text)
+    urgent = urgent_reason.strip() if isinstance(urgent_reason, str) else ""
+    if len(urgent) > FIELD_MAX:
+        problems.append(Problem("urgent_reason", "max_length", str(MSG_CASE_SUBSTITUTE_URGENT)))
     days = law.standard_of(case.agency.jurisdiction_id).substitute_notice_working_days
     today = timezone.localdate()
     day = day_of(performed_on)
@@ -179,6 +197,8 @@ def _decision_clean(
     ):
         message = str(MSG_CASE_SUBSTITUTE_DAY).format(days=days)
         problems.append(Problem("performed_on", "invalid", message))
+    elif not urgent and not is_working_day(day):
+        problems.append(Problem("performed_on", "holiday", str(MSG_CASE_SUBSTITUTE_HOLIDAY)))
     budget = Decimal(0)
     try:
         budget = _money(cost_budget, "cost_budget")
@@ -187,7 +207,7 @@ def _decision_clean(
     if problems:
         raise InvalidInput(problems=problems)
     assert day is not None
-    return texts[0], texts[1], texts[2], day, budget
+    return texts[0], texts[1], texts[2], day, budget, urgent
 
 
 @transaction.atomic
@@ -201,20 +221,23 @@ def case_substitute_decide(
     party_address: object,
     performed_on: object,
     cost_budget: object,
+    urgent_reason: object = "",
     client_ip: str | None = None,
 ) -> SubstitutePerformance:
     """代为履行 decided by the head (森林法 art. 81; 行政强制法 art. 50): only after a 催告 whose
     day has passed unperformed (409); its 代履行决定书 carries art. 51(1)'s contents and is served
     at least art. 51(2)'s working days before the work, which it tells (our reading: it stands as
-    that 催告; the party who replants meanwhile stops it)."""
+    that 催告; the party who replants meanwhile stops it). The work falls on a working day (art.
+    43: no 强制执行 on a statutory holiday) unless ``urgent_reason`` says why it is urgent, which
+    the audit records and the decision prints."""
     case = _locked(case_id, by)
     _require_head(by, case)
     ground = _ground(case)
     demand = demand_passed(case)
     if demand is None:
         raise StateConflict.on("demand_first", MSG_CASE_DEMAND_FIRST)
-    who, how, address, day, budget = _decision_clean(
-        case, performer, method, party_address, performed_on, cost_budget
+    who, how, address, day, budget, urgent = _decision_clean(
+        case, performer, method, party_address, performed_on, cost_budget, urgent_reason
     )
     act = _act(case, by, Role.HEAD, client_ip, case.status)
     reason = f"{ground}；经催告（{demand.document.number}）逾期仍未补种"
@@ -229,7 +252,7 @@ def case_substitute_decide(
         cost_budget=budget,
         decided_by=by,
     )
-    substitute.decision = _decision_issue(case, act, substitute)
+    substitute.decision = _decision_issue(case, act, substitute, urgent)
     substitute.save()
     _record(
         act,
@@ -240,6 +263,7 @@ def case_substitute_decide(
         performed_on=day.isoformat(),
         trees=substitute.trees,
         cost_budget=str(budget),
+        urgent_reason=urgent,
         document_number=substitute.decision.number,
     )
     step = f"决定代为履行补种，{day.isoformat()}实施（{substitute.decision.number}）"
@@ -315,33 +339,43 @@ def _decision_number(case: Case) -> str:
 
 
 def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
-    """履行催告书 (行政强制法 art. 35): the period, the way, the right to state and defend."""
+    """履行催告书 (行政强制法 arts. 35, 50): the period, the way, the right to state and defend
+    (art. 35, what a 催告 holds) before 代履行 (art. 50, 经催告仍不履行); both quoted, as cited."""
     return papers._issue(
         case,
         act,
         CaseDocumentKind.PERFORMANCE_DEMAND,
         paragraphs=[
             f"当事人：{papers.party_line(case)}",
-            f"本机关{_decision_number(case)}行政处罚决定书责令你（单位）限期补种树木"
+            f"本机关{_decision_number(case)}行政处罚决定书责令{papers.you(case)}限期补种树木"
             f"{case.replant_trees}株。经查，{ground}。",
             f"请于{content.chinese_date(day)}前在原地或者异地补种树木{case.replant_trees}株，"
             "补种应当符合国家有关规定，完成后告知本机关检查验收。",
-            "你（单位）有权进行陈述和申辩。逾期仍不履行的，本机关将依法组织代为履行，"
-            "代为履行所需费用由你（单位）承担。",
+            f"{papers.you(case)}有权进行陈述和申辩。逾期仍不履行的，本机关将依法组织代为履行，"
+            f"代为履行所需费用由{papers.you(case)}承担。",
         ],
         grounds_heading="依据",
         grounds=[
-            f"{COERCION_LAW}第三十五条、第五十条：“{ARTICLE_50}”",
+            f"{COERCION_LAW}第三十五条：“{ARTICLE_35}”",
+            f"第五十条：“{ARTICLE_50}”",
             f"{papers.FOREST_LAW}第八十一条：“{FOREST_ARTICLE_81}”",
         ],
         legal_basis=f"{COERCION_LAW}第三十五条、第五十条；{papers.FOREST_LAW}第八十一条",
     )
 
 
-def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> CaseDocument:
+def _decision_issue(
+    case: Case, act: Act, substitute: SubstitutePerformance, urgent: str
+) -> CaseDocument:
     """代履行决定书 (行政强制法 art. 51(1)): the party and address, the reason and basis, the way
-    and time, the object, the cost budget and who performs; the three days' 催告 (51(2))."""
-    remedy = content.remedy_notice(case.agency, act="本决定", paper="本决定书")
+    and time, the object, the cost budget and who performs; the three days' 催告 (51(2)); the
+    urgency that lets the work fall on a holiday or at night (art. 43), where there is one."""
+    when = content.chinese_date(substitute.performed_on)
+    time = f"{when}（情况紧急：{urgent}）" if urgent else f"{when}（日间）"
+    article_43 = [f"第四十三条第一款：“{ARTICLE_43}”"] if urgent else []
+    remedy = content.remedy_notice(
+        case.agency, act="本决定", paper="本决定书", you=papers.you(case)
+    )
     return papers._issue(
         case,
         act,
@@ -352,18 +386,20 @@ def _decision_issue(case: Case, act: Act, substitute: SubstitutePerformance) -> 
             f"代履行的依据：{papers.FOREST_LAW}第八十一条第一款第二项，{COERCION_LAW}第五十条、"
             f"第五十一条；本机关{_decision_number(case)}行政处罚决定书。",
             f"代履行的标的：补种树木{substitute.trees}株。",
-            f"代履行的方式：{substitute.method}；时间：{content.chinese_date(substitute.performed_on)}。",
+            f"代履行的方式：{substitute.method}；时间：{time}。",
             f"代履行人：{substitute.performer}。",
-            f"费用预算：{papers._yuan(substitute.cost_budget)}，按照成本合理确定，由你（单位）承担。",
-            f"你（单位）在{content.chinese_date(substitute.performed_on)}前自行补种的，停止代履行。",
+            f"费用预算：{papers._yuan(substitute.cost_budget)}，按照成本合理确定，由{papers.you(case)}承担。",
+            f"{papers.you(case)}在{content.chinese_date(substitute.performed_on)}前自行补种的，停止代履行。",
             remedy,
         ],
         grounds_heading="依据",
         grounds=[
             f"{COERCION_LAW}第五十一条第一款第二项：“{ARTICLE_51_2}”",
             f"第五十一条第二款：“{ARTICLE_51_COST}”",
+            *article_43,
         ],
-        legal_basis=f"{papers.FOREST_LAW}第八十一条；{COERCION_LAW}第五十条、第五十一条",
+        legal_basis=f"{papers.FOREST_LAW}第八十一条；{COERCION_LAW}第五十条、第五十一条"
+        + ("、第四十三条" if urgent else ""),
     )
 
 

@@ -388,7 +388,7 @@ def _postponement_issue(
             f"本机关原定于{content.chinese_date(before)}举行的听证，因{reason}，决定延期举行。",
             f"听证改定于{content.chinese_date(hearing.held_on)}在{hearing.place}举行，"
             f"听证{papers._openness(hearing)}；听证主持人：{display_name(hearing.presiding)}。",
-            "你（单位）认为主持人与本案有直接利害关系的，有权申请回避；无正当理由拒不出席听证的，"
+            f"{papers.you(case)}认为主持人与本案有直接利害关系的，有权申请回避；无正当理由拒不出席听证的，"
             "视为放弃听证权利。",
         ],
         grounds_heading="依据",
@@ -423,7 +423,7 @@ def _recusal_issue(
         CaseDocumentKind.HEARING_RECUSAL,
         paragraphs=[
             f"当事人：{papers.party_line(case)}",
-            f"你（单位）申请听证主持人{display_name(withdrawn)}回避。理由及本机关审查意见：{reason}",
+            f"{papers.you(case)}申请听证主持人{display_name(withdrawn)}回避。理由及本机关审查意见：{reason}",
             answer,
             f"听证时间、地点不变：{content.chinese_date(hearing.held_on)}，{hearing.place}。",
         ],

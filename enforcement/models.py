@@ -292,14 +292,14 @@ class EnforcementStandard(models.Model):
     )
     # 行政处罚法 art. 72(1): 每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额.
     surcharge_daily_rate = models.DecimalField(
-        _("加处罚款: share of the fine a day"),
+        _("surcharge: share of the fine a day"),
         max_digits=5,
         decimal_places=4,
         default=Decimal("0.03"),
         db_default=Decimal("0.03"),
     )
     surcharge_cap_share = models.DecimalField(
-        _("加处罚款: at most this share of the fine"),
+        _("surcharge: at most this share of the fine"),
         max_digits=5,
         decimal_places=4,
         default=Decimal("1"),
@@ -445,14 +445,14 @@ class Case(models.Model):
     # 加处罚款 (行政处罚法 art. 72(1)) settled with the fine: paid, and what an execution
     # agreement relieved (行政强制法 art. 42: 当事人采取补救措施的，可以减免加处的罚款) and why.
     surcharge_paid = models.DecimalField(
-        _("加处罚款 paid (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("surcharge paid (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     surcharge_relieved = models.DecimalField(
-        _("加处罚款 relieved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("surcharge relieved (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     # A database default too: rows written by a migration's frozen model (public 0005) omit it.
     surcharge_relief_reason = models.TextField(
-        _("why the 加处罚款 was relieved"), blank=True, default="", db_default=""
+        _("why the surcharge was relieved"), blank=True, default="", db_default=""
     )
     closed_at = optional_moment(_("closed"))
     closed_by = user_fk(_("closed by"), optional=True)
@@ -992,7 +992,7 @@ class CourtEnforcement(models.Model):
         _("fine claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     surcharge_claimed = models.DecimalField(
-        _("加处罚款 claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("surcharge claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     substitute_cost_claimed = models.DecimalField(
         _("代履行 cost claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True

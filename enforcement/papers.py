@@ -127,6 +127,14 @@ def party_line(case: Case) -> str:
     return str(case.party_name)
 
 
+def you(case: Case) -> str:
+    """How a paper addresses the party: 你 a natural person (named by an id number), 你单位 an
+    organisation (named by its credit code), 你（单位） only where the case names neither."""
+    if is_natural_person(case):
+        return "你"
+    return "你单位" if case.party_credit_code else "你（单位）"
+
+
 def party_lines(case: Case) -> list[str]:
     """当事人 and its 地址 (art. 59(1)), as the notice and the decision print them."""
     lines = [f"当事人：{party_line(case)}"]
@@ -240,13 +248,13 @@ def prior_notice_issue(case: Case, act: Act, working_days: int) -> CaseDocument:
     proposed = case.proposed
     period = f"自收到本告知书之日起{chinese_count(working_days)}个工作日内"
     rights = (
-        f"根据{LAW}第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利；"
+        f"根据{LAW}第四十四条、第四十五条的规定，{you(case)}享有陈述、申辩的权利；"
         f"请{period}向本机关提出陈述、申辩意见，逾期视为放弃。"
     )
     closing = [rights]
     if case.hearing_right:
         closing.append(
-            f"根据{LAW}第六十三条、第六十四条第一项的规定，你（单位）有权要求举行听证；"
+            f"根据{LAW}第六十三条、第六十四条第一项的规定，{you(case)}有权要求举行听证；"
             f"要求听证的，应当{period}提出（第八十五条：五日指工作日）。"
         )
     return _issue(
@@ -256,7 +264,7 @@ def prior_notice_issue(case: Case, act: Act, working_days: int) -> CaseDocument:
         paragraphs=[
             *party_lines(case),
             f"经调查，本机关查明：{case.facts}",
-            f"你（单位）的上述行为违反了{proposed.get('citation', '')}的规定。",
+            f"{you(case)}的上述行为违反了{proposed.get('citation', '')}的规定。",
             f"本机关拟作出如下行政处罚：{proposed.get('penalty_text', '')}",
         ],
         items_heading="证据",
@@ -279,14 +287,22 @@ def penalty_text(case: Case) -> str:
     return "；".join(parts) or "—"
 
 
+def chinese_percent(share: Decimal) -> str:
+    """A share as the law writes it (0.03: 百分之三; 0.005: 百分之零点五; 0.5: 百分之五十)."""
+    whole, _, decimals = f"{(share * 100).normalize():f}".partition(".")
+    fraction = f"点{''.join(DIGITS[int(d)] for d in decimals)}" if decimals else ""
+    return f"百分之{chinese_count(int(whole))}{fraction}"
+
+
 def surcharge_told(case: Case) -> str:
-    """The standard of the 加处罚款, which the party is told (行政强制法 art. 45(1))."""
+    """The standard of the 加处罚款, which the party is told (行政强制法 art. 45(1)): the rate
+    and cap ``law.surcharge_owed`` computes with (the jurisdiction's row), in the law's words."""
     standard = law.standard_of(case.agency.jurisdiction_id)
-    rate = f"{(standard.surcharge_daily_rate * 100).normalize():f}"
-    cap_share = f"{(standard.surcharge_cap_share * 100).normalize():f}"
-    cap = "罚款的数额" if standard.surcharge_cap_share == 1 else f"罚款数额的{cap_share}%"
+    rate = chinese_percent(standard.surcharge_daily_rate)
+    share = standard.surcharge_cap_share
+    cap = "罚款的数额" if share == 1 else f"罚款数额的{chinese_percent(share)}"
     return (
-        f"到期不缴纳罚款的，每日按罚款数额的{rate}%加处罚款，加处罚款的数额不得超出{cap}"
+        f"到期不缴纳罚款的，每日按罚款数额的{rate}加处罚款，加处罚款的数额不得超出{cap}"
         f"（{LAW}第七十二条第一款第一项）。"
     )
 
@@ -300,9 +316,7 @@ def decision_issue(case: Case, act: Act) -> CaseDocument:
     penalty, how and by when to comply, the remedies, the agency and the day."""
     penalty = case.outcome == "penalty"
     article = case.article
-    remedy = content.remedy_notice(case.agency)
-    if is_natural_person(case):
-        remedy = remedy.replace("你单位", "你")
+    remedy = content.remedy_notice(case.agency, you=you(case))
     paragraphs = [
         *party_lines(case),
         f"经查：{case.facts}",
@@ -369,14 +383,14 @@ def hearing_notice_issue(case: Case, act: Act, hearing: CaseHearing) -> CaseDocu
         CaseDocumentKind.HEARING_NOTICE,
         paragraphs=[
             f"当事人：{party_line(case)}",
-            f"你（单位）要求举行听证。本机关拟作出的行政处罚：{proposed.get('penalty_text', '')}"
+            f"{you(case)}要求举行听证。本机关拟作出的行政处罚：{proposed.get('penalty_text', '')}"
             f"（{proposed.get('citation', '')}）。",
             f"本机关定于{content.chinese_date(hearing.held_on)}在{hearing.place}举行听证，"
             f"听证{_openness(hearing)}。",
-            f"听证主持人：{display_name(hearing.presiding)}（本机关指定的非本案调查人员）；你（单位）认为"
+            f"听证主持人：{display_name(hearing.presiding)}（本机关指定的非本案调查人员）；{you(case)}认为"
             "主持人与本案有直接利害关系的，有权申请回避。",
-            "你（单位）可以亲自参加听证，也可以委托一至二人代理；无正当理由拒不出席听证或者未经"
-            "许可中途退出听证的，视为放弃听证权利，本机关终止听证。你（单位）不承担听证的费用。",
+            f"{you(case)}可以亲自参加听证，也可以委托一至二人代理；无正当理由拒不出席听证或者未经"
+            f"许可中途退出听证的，视为放弃听证权利，本机关终止听证。{you(case)}不承担听证的费用。",
         ],
         grounds_heading="依据",
         grounds=[
@@ -495,7 +509,7 @@ def replanting_inspection_issue(
     if next_due is not None:
         paragraphs.append(
             f"请于{content.chinese_date(next_due)}前重新补种；逾期仍未补种或者补种不符合国家有关规定的，"
-            f"本机关将依照{FOREST_LAW}第八十一条的规定依法组织代为履行，所需费用由你（单位）承担。"
+            f"本机关将依照{FOREST_LAW}第八十一条的规定依法组织代为履行，所需费用由{you(case)}承担。"
         )
     article = case.article.citation if case.article else FOREST_LAW
     return _issue(

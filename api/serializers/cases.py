@@ -555,6 +555,12 @@ class CaseSubstituteSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[
     party_address = serializers.CharField(max_length=200)
     performed_on = serializers.DateField()
     cost_budget = _money()
+    urgent_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Why it is urgent (行政强制法 art. 43): needed for a day not a working day.",
+    )
 
 
 class CaseSubstituteDoneSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

@@ -24,6 +24,7 @@ from enforcement.models import (
 )
 from enforcement.selectors import case_overdue, cases_overdue
 from tests.enforcement.test_cases import client_of
+from tests.enforcement.test_execution import cited_unquoted
 from tests.enforcement.test_replanting import decided
 
 pytestmark = pytest.mark.django_db
@@ -350,6 +351,7 @@ def test_the_court_is_applied_to_within_its_days_after_a_demand(officers):
         assert court.apply_by == law.months_after(period_end, 3)
         printed = court.demand.content["document"]
         assert printed["title"] == "催告书"
+        assert cited_unquoted(printed) == set()  # arts. 35 and 54 both quoted
         assert any("6,800.00元" in line for line in printed["items"])
         assert any("加处罚款900.00元" in line for line in printed["items"])
         with pytest.raises(StateConflict) as twice:

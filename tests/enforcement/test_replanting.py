@@ -38,10 +38,10 @@ def officers(articles, head_my, reviewer_my, reviewer_my2):
     return head_my, reviewer_my, reviewer_my2
 
 
-def decided(head_my, reviewer_my, *, fine="6000", trees=36) -> Case:
+def decided(head_my, reviewer_my, *, fine="6000", trees=36, party=PERSON) -> Case:
     """A case of 滥伐 decided today: a fine and 36 trees to replant."""
     case, _ = services.case_open(source="manual", facts="滥伐林木12株", by=head_my)
-    services.case_register(case_id=case.pk, by=head_my, party=PERSON)
+    services.case_register(case_id=case.pk, by=head_my, party=party)
     services.case_evidence(
         case_id=case.pk,
         by=reviewer_my,
@@ -61,7 +61,7 @@ def decided(head_my, reviewer_my, *, fine="6000", trees=36) -> Case:
         document=case.documents.get(kind="penalty_decision").pk,
         method="direct",
         served_on=timezone.localdate(),
-        recipient=PERSON["name"],
+        recipient=party["name"],
     )
     return Case.objects.get(pk=case.pk)
 

@@ -160,7 +160,7 @@ class CaseExecutionForm(forms.Form):
         label=_("Trees replanted"), required=False, min_value=0, max_value=10_000_000
     )
     surcharge_paid = forms.DecimalField(
-        label=_("Surcharge (加处罚款) paid, yuan (empty: all that was owed)"),
+        label=_("Surcharge paid, yuan (empty: all that was owed)"),
         required=False,
         min_value=0,
         max_digits=14,
@@ -260,6 +260,9 @@ class CaseSubstituteForm(forms.Form):
     performed_on = forms.DateField(label=_("Day of the work"), widget=DAY)
     cost_budget = forms.DecimalField(
         label=_("Cost budget, yuan"), min_value=0, max_digits=14, decimal_places=2
+    )
+    urgent_reason = forms.CharField(
+        label=_("Urgent reason (for a day not a working day)"), max_length=200, required=False
     )
 
 
