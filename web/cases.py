@@ -89,6 +89,40 @@ from .forms.cases import (
 from .forms.common import ServiceForm
 
 DONE = _("Recorded.")
+# What each act's form is headed and its button says (the page offers several at once).
+ACT_TITLES = {
+    "register": _("Register the case"),
+    "evidence": _("Record the evidence gathered"),
+    "prior_notice": _("Issue the prior notice of the penalty"),
+    "statement": _("Record the party's answer to the notice"),
+    "hearing": _("Schedule the hearing"),
+    "hearing_postponement": _("Postpone the hearing"),
+    "hearing_recusal": _("Decide on a request for recusal"),
+    "hearing_record": _("Record the hearing"),
+    "legal_review": _("Record the legal review"),
+    "decision": _("Decide the case"),
+    "service": _("Record a document's service"),
+    "execution": _("Record the fine paid or the trees replanted"),
+    "replanting_inspection": _("Record the replanting's inspection"),
+    "performance_demand": _("Demand performance in writing"),
+    "substitute": _("Decide substitute performance"),
+    "substitute_done": _("Record the substitute performance done"),
+    "payment_deferral": _("Approve a deferral or instalments"),
+    "instalment_missed": _("Record a missed instalment"),
+    "review_filed": _("Record a reconsideration or suit filed"),
+    "review_ended": _("Record the end of the reconsideration or suit"),
+    "court_demand": _("Demand payment before applying to the court"),
+    "court_application": _("Apply to the people's court for enforcement"),
+    "court_ruling": _("Record the court's ruling"),
+    "referral_report": _("Report the suspected crime to the head"),
+    "referral": _("Approve the referral to the police"),
+    "referral_decline": _("Decide not to refer"),
+    "referral_received": _("Record the police's receipt of the referral"),
+    "referral_answer": _("Record the police's answer"),
+    "transfer_close": _("Close the case on its transfer"),
+    "referral_return": _("Record the case sent back for a penalty"),
+    "close": _("Close the case"),
+}
 
 
 @login_required
@@ -470,6 +504,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else [],
         "decision_wait": _decision_wait(case),
         "forms": forms_shown,
+        "acts": [(name, ACT_TITLES[name], form) for name, form in forms_shown.items()],
         "errors": error_summary(*forms_shown.values()),
     }
     return render(request, "web/case_detail.html", context)
