@@ -1768,8 +1768,9 @@ MSG_CASE_TOLD_OVERDUE = _("Enforcement case {number}: {period} (due {day}).")
 # === enforcement: referral of a suspected crime (issue 48 items 4, 5) ===
 
 MSG_CASE_NOT_HEAD_REFER = _(
-    "Only the head of the case's agency approves a referral to the police (Provisions on the "
-    "Transfer of Suspected Criminal Cases, art. 5)."
+    "Only the principal head of the case's agency (its chief, or the head presiding over its "
+    "work) approves a referral to the police (Provisions on the Transfer of Suspected Criminal "
+    "Cases, art. 5(2))."
 )
 MSG_CASE_POLICE_AGENCY = _("Name the public security authority the case is referred to.")
 MSG_CASE_REFERRAL_REASONS = _("Give the reasons why the facts are suspected to be a crime.")
@@ -1792,9 +1793,11 @@ MSG_CASE_REFERRAL_PENDING = _(
     "referral (Provisions on the Transfer of Suspected Criminal Cases, art. 11). Refer it, or "
     "record the head's finding that the referral thresholds are not met."
 )
+MSG_PRINCIPAL_NOT_HEAD = _("The principal head must be one of the agency's heads.")
 MSG_CASE_NOT_HEAD_DECLINE = _(
-    "Only the head of the case's agency decides not to refer a case (Provisions on the "
-    "Transfer of Suspected Criminal Cases, art. 5)."
+    "Only the principal head of the case's agency (its chief, or the head presiding over its "
+    "work) decides not to refer a case (Provisions on the Transfer of Suspected Criminal Cases, "
+    "art. 5(2))."
 )
 MSG_CASE_REFERRAL_REPORT = _(
     "Write the report of the suspected crime for the head (Provisions on the Transfer of "

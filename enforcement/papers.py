@@ -623,7 +623,7 @@ def referral_issue(case: Case, act: Act, report: CaseDocument) -> CaseDocument:
             "发现违法事实涉嫌构成犯罪，依法需要追究刑事责任。",
             f"违法事实：{case.facts}",
             f"移送理由：{case.referral_reasons}",
-            f"经本机关负责人于{_today()}批准，根据{REFERRAL_RULES}第三条、第五条和{LAW}"
+            f"经本机关正职负责人或者主持工作的负责人于{_today()}批准，根据{REFERRAL_RULES}第三条、第五条和{LAW}"
             "第二十七条第一款的规定，现将该案移送你局，请依法审查，并将是否立案的决定书面告知本机关"
             f"（{REFERRAL_RULES}第八条）。",
         ],
@@ -687,7 +687,7 @@ def referral_declined_issue(
             *_combination_lines(quantities, combined),
             *cumulation_lines(reckoning),
             f"不予移送的理由：{case.referral_declined_reasons}",
-            f"经本机关负责人于{_today()}决定，本案未达到涉嫌犯罪的移送标准，不予移送公安机关，"
+            f"经本机关正职负责人或者主持工作的负责人于{_today()}决定，本案未达到涉嫌犯罪的移送标准，不予移送公安机关，"
             "依法继续办理行政处罚案件。",
         ],
         grounds_heading="移送标准" if lines else "",
@@ -707,7 +707,8 @@ def transfer_close_issue(case: Case, act: Act, note: str) -> CaseDocument:
     paragraphs = [
         f"当事人：{party_line(case) or '尚未查明'}",
         f"违法事实：{case.facts}",
-        f"本案经本机关负责人批准，以{letter.number if letter else '—'}移送{case.police_agency}。",
+        f"本案经本机关正职负责人或者主持工作的负责人批准，以{letter.number if letter else '—'}"
+        f"移送{case.police_agency}。",
         f"{case.police_agency}于{content.chinese_date(case.police_answered_on)}书面通知决定立案；"
         f"本机关于{content.chinese_date(case.handed_over_on)}将涉案物品以及与案件有关的其他材料"
         "移交公安机关，并办结交接手续。",

@@ -156,7 +156,7 @@ def case_referral_decline(
     administrative case goes on. Quantities that reach a threshold are refused (400): such a
     case is referred, not punished (art. 11(1))."""
     case = _locked(case_id, by)
-    if not access.is_head(by, case.agency_id):
+    if not access.is_principal_head(by, case.agency_id):
         raise NotAllowed(MSG_CASE_NOT_HEAD_DECLINE)
     if not case.to_refer or case.referred_at is not None:
         raise StateConflict.on("not_to_refer", MSG_CASE_NOT_TO_REFER)

@@ -1201,7 +1201,7 @@ def case_refer(
     art. 27): the 移送书 and the investigation report with its evidence list (art. 6) issued,
     the case ``referred`` and carried within the standard's hours (24); once a case."""
     case = _locked(case_id, by)
-    if not access.is_head(by, case.agency_id):
+    if not access.is_principal_head(by, case.agency_id):
         raise NotAllowed(MSG_CASE_NOT_HEAD_REFER)
     if case.referred_at is not None:
         raise StateConflict.on("referred_once", MSG_CASE_REFERRED_ONCE)

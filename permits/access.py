@@ -303,6 +303,15 @@ def is_head(user: AnyUser, agency: Agency | int | str | None) -> bool:
     return holds_agency_permission(user, HEAD_OF_AGENCY, agency_pk)
 
 
+def is_principal_head(user: AnyUser, agency: Agency | int | str | None) -> bool:
+    """Whether the user is the agency's principal head (正职负责人 or 主持工作的负责人, 移送规定
+    art. 5(2)): one of its heads, named on the agency."""
+    agency_pk = agency.pk if isinstance(agency, Agency) else agency
+    if agency_pk is None or not is_head(user, agency_pk):
+        return False
+    return Agency.objects.filter(pk=agency_pk, principal_head_id=user.pk).exists()
+
+
 def official_role_in(user: AnyUser, agency: Agency | None) -> str | None:
     """The official role (reviewer, approver, head, …) the user holds in ``agency``, None when
     none: who may record an act in its name on its documents (a seal pressed, issue 46)."""

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.credit_codes import validate_credit_code
 from core.fields import protected_fk, user_fk
+from core.messages import MSG_PRINCIPAL_NOT_HEAD
 
 
 class Division(models.Model):
@@ -136,6 +138,19 @@ class Agency(GroupHolder):
             "Empty: the notices name 'the court having jurisdiction' (有管辖权的人民法院)."
         ),
     )
+    # 移送规定 art. 5(2): the referral of a suspected crime is approved or declined by the
+    # agency's 正职负责人 or the head presiding over its work, not by any head.
+    principal_head = user_fk(
+        _("principal head"),
+        optional=True,
+        related_name="+",
+        help_text=_(
+            "The agency's chief, or the head presiding over its work in the chief's absence: "
+            "the only one who approves or declines the referral of a suspected crime to the "
+            "police (Provisions on the Transfer of Suspected Criminal Cases, art. 5(2)). One of "
+            "the agency's heads."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -159,6 +174,17 @@ class Agency(GroupHolder):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The principal head is one of the agency's heads."""
+        super().clean()
+        if (
+            self.principal_head_id is not None
+            and not Membership.objects.filter(
+                user_id=self.principal_head_id, agency_id=self.pk, role=Role.HEAD
+            ).exists()
+        ):
+            raise ValidationError({"principal_head": MSG_PRINCIPAL_NOT_HEAD})
 
     def group_name(self) -> str:
         return f"agency:{self.code}"

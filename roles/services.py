@@ -59,6 +59,11 @@ def role_grant(
     if role == Role.ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    if role == Role.HEAD and agency is not None and agency.principal_head_id is None:
+        # The agency's first head is its principal (移送规定 art. 5(2)) until the administrator
+        # names another in the admin.
+        Agency.objects.filter(pk=agency.pk, principal_head__isnull=True).update(principal_head=user)
+        agency.refresh_from_db(fields=["principal_head"])
     if created:
         role_granted.send(
             sender=Membership, user=user, role=role, agency=agency, organisation=organisation, by=by
@@ -73,6 +78,9 @@ def role_revoke(*, membership: Membership, by: User | None = None) -> None:
     for that agency, which go back to the agency's queue."""
     user, agency, organisation = membership.user, membership.agency, membership.organisation
     membership.delete()
+    if agency is not None and membership.role == Role.HEAD:
+        # A principal head who is no longer a head is no longer the principal.
+        Agency.objects.filter(pk=agency.pk, principal_head=user).update(principal_head=None)
     if agency is not None:
         if perm := ROLE_AGENCY_PERMISSION.get(Role(membership.role)):
             remove_perm(perm, user, agency)

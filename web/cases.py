@@ -268,7 +268,8 @@ def _referral_services(
     """The referral to the police (the head, before the decision, once) and the police's
     answer (an official, while it is awaited)."""
     user = request.user
-    head, official = access.is_head(user, case.agency_id), may_act(user, case)
+    # 移送规定 art. 5(2): the principal head approves or declines a referral.
+    head, official = access.is_principal_head(user, case.agency_id), may_act(user, case)
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     before = case.status in REFERABLE and not case.referred_at
     if official and before and not (case.to_refer and case.referral_approval_due):
@@ -303,7 +304,8 @@ def _referral_services(
                 **keys,
             ),
         )
-    offered.update(_police_case_services(case, head=head, official=official, keys=keys))
+    any_head = access.is_head(user, case.agency_id)
+    offered.update(_police_case_services(case, head=any_head, official=official, keys=keys))
     return offered
 
 

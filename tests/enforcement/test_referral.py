@@ -5,6 +5,7 @@ the case marked from a source closed as ``referred``, and the refusals."""
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
@@ -16,7 +17,7 @@ from core.messages import (
     MSG_CASE_REFERRAL_REASONS,
 )
 from documents.pdf_files import document_pdf
-from enforcement import law, services
+from enforcement import law, referrals, services
 from enforcement.models import (
     Case,
     CaseDocumentKind,
@@ -26,7 +27,10 @@ from enforcement.models import (
     ThresholdUnit,
 )
 from forest_watch import services as watch
+from roles.models import Agency, Role
+from roles.services import role_revoke
 from tests.enforcement.test_cases import EVIDENCE, PERSON, a_patch, opened
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +257,37 @@ def test_the_case_page_refers_and_records_the_answer(client, investigated, head_
     )
     assert answer.status_code == 302
     assert Case.objects.get(pk=investigated.pk).status == CaseStatus.INVESTIGATED
+
+
+def test_only_the_principal_head_approves_or_declines_a_referral(investigated, head_my):
+    """移送规定 art. 5(2): 正职负责人或者主持工作的负责人, not any head of the agency."""
+    deputy = member(role=Role.HEAD, agency_code="110118-forestry", username="deputy_my")
+    agency = Agency.objects.get(code="110118-forestry")
+    # The agency's first head is its principal; a second head is not.
+    assert agency.principal_head == head_my
+    Case.objects.filter(pk=investigated.pk).update(to_refer=True)
+    with pytest.raises(NotAllowed):
+        refer(investigated, deputy)
+    with pytest.raises(NotAllowed):
+        referrals.case_referral_decline(
+            case_id=investigated.pk, by=deputy, reasons="未达到追诉标准"
+        )
+    client = Client()
+    client.force_login(deputy)
+    page = client.get(f"/cases/{investigated.pk}/").content.decode()
+    assert 'id="act-referral"' not in page and 'id="act-referral_decline"' not in page
+    # The administrator names the deputy presiding over the agency's work: the deputy refers.
+    Agency.objects.filter(pk=agency.pk).update(principal_head=deputy)
+    with pytest.raises(NotAllowed):
+        refer(investigated, head_my)
+    assert refer(investigated, deputy).status == CaseStatus.REFERRED
+    letter = investigated.documents.get(kind=CaseDocumentKind.CRIME_REFERRAL).content["document"]
+    assert "经本机关正职负责人或者主持工作的负责人" in "".join(letter["paragraphs"])
+
+
+def test_a_principal_head_who_stops_being_a_head_is_no_longer_the_principal(head_my):
+    agency = Agency.objects.get(code="110118-forestry")
+    assert agency.principal_head == head_my
+    role_revoke(membership=head_my.memberships.get(role=Role.HEAD, agency=agency))
+    agency.refresh_from_db()
+    assert agency.principal_head is None
