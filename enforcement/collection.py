@@ -456,19 +456,29 @@ def court_amounts(case: Case, day: date) -> dict[str, Decimal | None]:
     }
 
 
-def _owed_now(case: Case, today: date) -> dict[str, Decimal | None]:
-    """409 unless something is owed and overdue: the fine past its day and no deferral running,
-    or the 代履行 cost."""
-    amounts = court_amounts(case, today)
-    overdue = (
-        amounts["fine"] is not None
+def _fine_overdue(case: Case, today: date) -> bool:
+    """The fine unpaid past its day and no deferral running."""
+    return (
+        _fine_unpaid(case)
         and case.fine_due is not None
         and case.fine_due < today
         and _deferral_running(case, today) is None
     )
-    if not overdue and amounts["substitute_cost"] is None:
+
+
+def court_owed(case: Case, today: date) -> bool:
+    """Whether the party owes, on ``today``, what the court may be asked to enforce: the fine
+    overdue or the 代履行 cost (the rule of the demand and the application; the case page asks
+    it too)."""
+    return _fine_overdue(case, today) or _substitute_cost(case) is not None
+
+
+def _owed_now(case: Case, today: date) -> dict[str, Decimal | None]:
+    """409 unless something is owed and overdue (``court_owed``)."""
+    if not court_owed(case, today):
         raise StateConflict.on("nothing_owed", MSG_CASE_FINE_NOT_OWED)
-    if not overdue:
+    amounts = court_amounts(case, today)
+    if not _fine_overdue(case, today):
         amounts["fine"] = amounts["surcharge"] = None
     return amounts
 
@@ -486,6 +496,22 @@ def court_period(case: Case, demanded_on: date) -> tuple[date, date]:
         end = max(end, last_review.ended_on)
     first = max(end + timedelta(days=1), demanded_on + timedelta(days=standard.court_demand_days))
     return first, law.months_after(end, standard.court_apply_months)
+
+
+def court_demand_open(case: Case, today: date) -> bool:
+    """Whether the head may demand payment before the court on ``today``: something owed
+    (``court_owed``) and the court's days not passed already (the checks of
+    ``case_court_demand`` beside its state; the case page asks it too)."""
+    first, last = court_period(case, today)
+    return court_owed(case, today) and first <= last
+
+
+def court_apply_open(case: Case, demanded_on: date, today: date) -> bool:
+    """Whether the head may apply to the court on ``today``: within the days the demand of
+    ``demanded_on`` set and while something is owed (the checks of ``case_court_apply`` beside
+    its state; the case page asks it too)."""
+    first, last = court_period(case, demanded_on)
+    return first <= today <= last and court_owed(case, today)
 
 
 @transaction.atomic

@@ -401,7 +401,8 @@ def _collection_services(
 ) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
     """The fine collected: a deferral or instalments (the head) and a missed one, a
     reconsideration or suit filed and ended (officials), the court's demand, application (the
-    head) and ruling (officials). The service judges the periods; the page offers the step."""
+    head) and ruling (officials). The page asks the service's rules of the periods
+    (``enforcement.collection``), so that it offers only a step the service takes."""
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     if case.outcome != CaseOutcome.PENALTY or case.status not in (
         CaseStatus.DECIDED,
@@ -437,12 +438,20 @@ def _collection_services(
     if case.status != CaseStatus.DECIDED or pending:
         return offered
     court = CourtEnforcement.objects.filter(case=case).first()
-    if head and court is None:
+    # The kernel's rules of the periods, asked here too: a demand before the fine is overdue
+    # (行政强制法 art. 54: 当事人…未履行义务) or an application before the party's time to sue
+    # has passed (art. 53) is refused, so its form would only ever be answered 409.
+    if head and court is None and collection.court_demand_open(case, today):
         offered["court_demand"] = (
             CaseCourtDemandForm,
             lambda d: collection.case_court_demand(**d, **keys),
         )
-    if head and court is not None and court.applied_on is None:
+    if (
+        head
+        and court is not None
+        and court.applied_on is None
+        and collection.court_apply_open(case, court.demanded_on, today)
+    ):
         offered["court_application"] = (
             CaseCourtApplicationForm,
             lambda d: collection.case_court_apply(**d, **keys),

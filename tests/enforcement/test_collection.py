@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import translation
 
 from audit.models import AuditEvent
@@ -498,7 +499,13 @@ def test_the_case_page_offers_the_collection_forms(client, officers):
     today = date.today()
     client.force_login(head_my)
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert 'value="payment_deferral"' in page and 'value="court_demand"' in page
+    # The fine not due yet: no demand before the court (行政强制法 art. 54), the day after it one.
+    assert 'value="payment_deferral"' in page and 'value="court_demand"' not in page
+    assert case.fine_due is not None
+    with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
+        late = Client()
+        late.force_login(head_my)
+        assert 'value="court_demand"' in late.get(f"/cases/{case.pk}/").content.decode()
     short = client.post(
         f"/cases/{case.pk}/",
         {
