@@ -72,6 +72,9 @@ class Standard:
     decision_service_working_days: int = 7
     # Art. 67(3): paid within 15 days of the decision's service.
     fine_payment_days: int = 15
+    # 民事诉讼法 art. 95 (applied through art. 61): 自发出公告之日起，经过三十日，即视为送达.
+    # National law, not a jurisdiction's choice: no column in its row.
+    public_notice_days: int = 30
     replanting_days: int = 180
     # Art. 64(2): 行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点
     # (art. 85: 七日 are working days).

@@ -729,17 +729,22 @@ def transfer_close_issue(case: Case, act: Act, note: str) -> CaseDocument:
 # ------------------------------------------------------------------------------- service
 
 
-def service_receipt_issue(case: Case, act: Act, facts: CaseService) -> CaseDocument:
+def service_receipt_issue(
+    case: Case, act: Act, facts: CaseService, published_on: date | None = None
+) -> CaseDocument:
     """送达回证 (民事诉讼法 art. 87) of the service ``facts`` (not saved yet): the document
     served, to whom, where, how and the day it was received, the witness of a refusal (art.
-    89), the post's number (art. 91)."""
+    89), the post's number (art. 91); for a public notice the day it was published and the day
+    it is deemed served (art. 95: 自发出公告之日起，经过三十日，即视为送达)."""
     document = facts.document
     title = str((document.content.get("document") or {}).get("title", "")) or document.number
+    day = content.chinese_date(facts.served_on)
     lines = [
         f"送达文书：{title}（{document.number}）",
         *party_lines(case),
         f"送达方式：{display_zh(facts, 'method')}",
-        f"收到日期：{content.chinese_date(facts.served_on)}",
+        f"发出公告日期：{content.chinese_date(published_on)}" if published_on else "",
+        f"视为送达日期：{day}" if published_on else f"收到日期：{day}",
         f"签收人：{facts.recipient}" if facts.recipient else "",
         f"送达地点：{facts.place}" if facts.place else "",
         f"见证人：{facts.witness}" if facts.witness else "",
@@ -752,5 +757,6 @@ def service_receipt_issue(case: Case, act: Act, facts: CaseService) -> CaseDocum
         act,
         CaseDocumentKind.SERVICE_RECEIPT,
         paragraphs=[line for line in lines if line],
-        legal_basis=f"{LAW}第六十一条；《中华人民共和国民事诉讼法》第八十七条",
+        legal_basis=f"{LAW}第六十一条；《中华人民共和国民事诉讼法》第八十七条"
+        + ("、第九十五条" if published_on else ""),
     )

@@ -7,7 +7,7 @@ Until the decision is served its fine has no day and no 加处罚款 runs (待�
 the case's act kernel: its lock, its check, its numbered receipt, its audit event, who is
 told."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
@@ -171,6 +171,16 @@ def _facts_clean(
     return ServiceFacts(str(method), day, who, where, seen_by, ref, consent_signed is True, text)
 
 
+def _deemed(case: Case, facts: ServiceFacts) -> tuple[date | None, ServiceFacts]:
+    """A public notice's day given is the day it was published; it is served only thirty days
+    later (民事诉讼法 art. 95: 自发出公告之日起，经过三十日，即视为送达), and the periods the
+    document opens run from then. Returns the publication day (None for the other ways)."""
+    if facts.method != ServiceMethod.PUBLIC_NOTICE:
+        return None, facts
+    days = law.standard_of(case.agency.jurisdiction_id).public_notice_days
+    return facts.served_on, replace(facts, served_on=facts.served_on + timedelta(days=days))
+
+
 def _periods_apply(case: Case, document: CaseDocument, day: date) -> dict[str, str]:
     """The periods the document opens, counted from its receipt; what was set, for the audit."""
     standard = law.standard_of(case.agency.jurisdiction_id)
@@ -208,7 +218,8 @@ def case_serve(
 ) -> CaseService:
     """An official of the case's agency records that one of its documents reached the party
     (送达回证, 民事诉讼法 art. 87: 受送达人在送达回证上的签收日期为送达日期), once a document;
-    the periods it opens are counted from that day. Its 送达回证 is numbered."""
+    the periods it opens are counted from that day (a public notice's: thirty days after the
+    day it was published, art. 95). Its 送达回证 is numbered."""
     case = _locked(case_id, by)
     _require_official(by, case)
     row = _document(case, document)
@@ -223,10 +234,11 @@ def case_serve(
         consent_signed=consent_signed,
         note=note,
     )
+    published_on, facts = _deemed(case, facts)
     periods = _periods_apply(case, row, facts.served_on)
     serving = _act(case, by, _role_of(by, case), client_ip, case.status)
     service = CaseService(case=case, document=row, recorded_by=by, **facts.__dict__)
-    receipt = papers.service_receipt_issue(case, serving, service)
+    receipt = papers.service_receipt_issue(case, serving, service, published_on)
     service.receipt = receipt
     service.save()
     _record(
@@ -239,9 +251,13 @@ def case_serve(
         method=facts.method,
         served_on=facts.served_on.isoformat(),
         receipt_number=receipt.number,
+        **({"published_on": published_on.isoformat()} if published_on else {}),
         **periods,
     )
-    step = f"{row.number}已于{facts.served_on.isoformat()}送达"
+    served = facts.served_on.isoformat()
+    step = f"{row.number}已于{served}送达"
+    if published_on:
+        step = f"{row.number}已于{published_on.isoformat()}公告，{served}视为送达"
     if "fine_due" in periods:
         step += f"，罚款缴纳期限至{periods['fine_due']}"
     if "statement_due" in periods:

@@ -648,7 +648,10 @@ class CaseServeSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any])
         min_value=1, help_text="The id of the case's document served (its documents list)."
     )
     method = serializers.ChoiceField(choices=ServiceMethod.choices)
-    served_on = serializers.DateField(help_text="The day the party received it (签收日期).")
+    served_on = serializers.DateField(
+        help_text="The day the party received it (签收日期); for a public notice the day it was "
+        "published, the service counting from thirty days later (民事诉讼法 art. 95)."
+    )
     recipient = serializers.CharField(required=False, allow_blank=True, max_length=120)
     place = serializers.CharField(required=False, allow_blank=True, max_length=200)
     witness = serializers.CharField(required=False, allow_blank=True, max_length=120)

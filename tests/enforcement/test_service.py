@@ -374,6 +374,34 @@ def test_the_ways_that_need_less_are_recorded(officers):
     assert "签订确认书" in printed(case, CaseDocumentKind.SERVICE_RECEIPT)
 
 
+def test_a_public_notice_is_served_thirty_days_after_its_publication(officers):
+    # 民事诉讼法 art. 95: 自发出公告之日起，经过三十日，即视为送达; the fine's fifteen days
+    # (行政处罚法 art. 67(3)) run from then, not from the day the notice went up.
+    head_my, reviewer_my, _ = officers
+    case = decided(officers)
+    published = timezone.localdate()
+    service = serve(
+        case,
+        reviewer_my,
+        CaseDocumentKind.PENALTY_DECISION,
+        day=published,
+        method="public_notice",
+        recipient="",
+        note="当事人下落不明，直接、邮寄送达均未果；公告张贴于住所地村委会公告栏",
+    )
+    deemed = published + timedelta(days=30)
+    assert service.served_on == deemed
+    case = Case.objects.get(pk=case.pk)
+    assert case.decision_served_on == deemed
+    assert case.fine_due == deemed + timedelta(days=15)
+    assert law.surcharge_as_of(case, published + timedelta(days=16)) == Decimal("0.00")
+    receipt = printed(case, CaseDocumentKind.SERVICE_RECEIPT)
+    assert "视为送达日期" in receipt and "发出公告日期" in receipt
+    event = AuditEvent.objects.filter(action="case_served").latest("pk")
+    assert event.details["published_on"] == published.isoformat()
+    assert event.details["served_on"] == deemed.isoformat()
+
+
 @pytest.mark.parametrize("day", ["2026-13-01", "tomorrow", None, 20260101, "future", "before"])
 def test_a_bad_day_is_refused(officers, day):
     head_my, reviewer_my, _ = officers

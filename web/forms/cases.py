@@ -478,7 +478,9 @@ class CaseServeForm(forms.Form):
     document = forms.ChoiceField(label=_("Document served"), choices=())
     method = forms.ChoiceField(label=_("How it was served"), choices=ServiceMethod.choices)
     served_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"),
+        help_text=_("For a public notice: the day it was published; served thirty days later."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     recipient = forms.CharField(label=_("Received by"), required=False, max_length=120)
     place = forms.CharField(label=_("Place or address"), required=False, max_length=200)
