@@ -114,6 +114,7 @@ def standard_of(jurisdiction_id: object) -> Standard:
         publication_working_days=row.publication_working_days,
         fine_payment_days=row.fine_payment_days,
         decision_service_working_days=row.decision_service_working_days,
+        public_notice_days=row.public_notice_days,
         replanting_days=row.replanting_days,
         hearing_notice_working_days=row.hearing_notice_working_days,
         replant_recheck_days=row.replant_recheck_days,

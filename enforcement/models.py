@@ -271,6 +271,10 @@ class EnforcementStandard(models.Model):
     decision_service_working_days = models.PositiveSmallIntegerField(
         _("working days to serve a decision"), default=7, db_default=7
     )
+    # 民事诉讼法 art. 95: 自发出公告之日起，经过三十日，即视为送达.
+    public_notice_days = models.PositiveSmallIntegerField(
+        _("days after which a public notice counts as served"), default=30, db_default=30
+    )
     replanting_days = models.PositiveSmallIntegerField(_("days to replant"))
     # 行政处罚法 art. 64(2): the party told of the hearing at least seven days before it
     # (art. 85: working days).
