@@ -22,7 +22,7 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -100,9 +100,12 @@ def _nodes_read(positions: list[tuple[int, int]]) -> dict[tuple[int, int], bytes
     """The stored subtrees at ``positions``, in one query."""
     if not positions:
         return {}
-    wanted = Q()
+    levels: dict[int, list[int]] = {}
     for level, index in positions:
-        wanted |= Q(level=level, index=index)
+        levels.setdefault(level, []).append(index)
+    wanted = Q()
+    for level, indexes in levels.items():  # one term a level: no deep OR for SQLite to parse
+        wanted |= Q(level=level, index__in=indexes)
     rows = AuditTreeNode.objects.filter(wanted).values_list("level", "index", "hash")
     return {(level, index): bytes(value) for level, index, value in rows}
 
@@ -148,8 +151,28 @@ def tree_root(size: int, hash_alg: str | None = None) -> str:
 
 def inclusion_proof(*, seq: int, tree_size: int) -> list[str]:
     """The audit path of event ``seq`` in the tree of the first ``tree_size`` events."""
-    path = merkle.inclusion_path(seq - 1, tree_size, _node_reader(), _digest())
-    return [h.hex() for h in path]
+    return inclusion_proofs(seqs=[seq], tree_size=tree_size)[seq]
+
+
+def inclusion_proofs(*, seqs: Iterable[int], tree_size: int) -> dict[int, list[str]]:
+    """The audit paths of events ``seqs`` in the tree of the first ``tree_size`` events, the
+    stored subtrees they read fetched in one query a level (a case file's events: before, a
+    query for each subtree of each path)."""
+    wanted = sorted(set(seqs))
+    digest = _digest()
+    positions: set[tuple[int, int]] = set()
+
+    def note(level: int, index: int) -> bytes:
+        positions.add((level, index))
+        return b""
+
+    for seq in wanted:  # which subtrees the paths read does not depend on their hashes
+        merkle.inclusion_path(seq - 1, tree_size, note, digest)
+    read = _reader_of(_nodes_read(sorted(positions)))
+    return {
+        seq: [h.hex() for h in merkle.inclusion_path(seq - 1, tree_size, read, digest)]
+        for seq in wanted
+    }
 
 
 # --- The key ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from audit.canonical import canonical_json, sha256_hex
 from audit.checkpoints import (
     checkpoint_document,
     checkpoint_sign,
-    inclusion_proof,
+    inclusion_proofs,
     signing_key_published,
 )
 from audit.models import AuditCheckpoint, AuditEvent
@@ -65,6 +65,7 @@ def case_file(application: Application) -> bytes:
     documents = [document_rendered(d) for d in detail.certificates.order_by("issued_at", "pk")]
     events = list(AuditEvent.objects.filter(application_id=detail.pk).order_by("seq"))
     checkpoint = _covering_checkpoint(events[-1].seq)
+    paths = inclusion_proofs(seqs=[e.seq for e in events], tree_size=checkpoint.tree_size)
     members: dict[str, bytes] = {
         "application.json": _json(
             {
@@ -83,7 +84,7 @@ def case_file(application: Application) -> bytes:
                     "hashed": event_hashed_values(event),
                     "hash": event.hash,
                     "snapshot": event.snapshot,
-                    "audit_path": inclusion_proof(seq=event.seq, tree_size=checkpoint.tree_size),
+                    "audit_path": paths[event.seq],
                 }
                 for event in events
             ]
