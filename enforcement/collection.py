@@ -373,15 +373,7 @@ def case_review_end(
     review = _review_pending(case)
     if review is None:
         raise StateConflict.on("no_review", MSG_CASE_NO_REVIEW)
-    problems: list[Problem] = []
-    day = day_of(ended_on)
-    if day is None or not review.filed_on <= day <= timezone.localdate():
-        problems.append(Problem("ended_on", "invalid", str(MSG_CASE_REVIEW_DAY)))
-    if outcome not in ReviewOutcome.values:
-        problems.append(Problem("outcome", "invalid", str(MSG_CASE_REVIEW_OUTCOME)))
-    if problems:
-        raise InvalidInput(problems=problems)
-    assert day is not None
+    day = _review_end_clean(review, ended_on, outcome)
     text = _text(note, "note", MSG_CASE_REVIEW_OUTCOME, required=False)
     changed = _fine_changed(case, str(outcome), fine)
     if changed is not None:
@@ -415,6 +407,20 @@ def case_review_end(
     step = f"{display_zh(review, 'kind')}已于{day.isoformat()}终结：{display_zh(review, 'outcome')}"
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return review
+
+
+def _review_end_clean(review: CaseReview, ended_on: object, outcome: object) -> date:
+    """The end's day (from the filing to today) and a known outcome, or 400 on each field."""
+    problems: list[Problem] = []
+    day = day_of(ended_on)
+    if day is None or not review.filed_on <= day <= timezone.localdate():
+        problems.append(Problem("ended_on", "invalid", str(MSG_CASE_REVIEW_DAY)))
+    if outcome not in ReviewOutcome.values:
+        problems.append(Problem("outcome", "invalid", str(MSG_CASE_REVIEW_OUTCOME)))
+    if problems:
+        raise InvalidInput(problems=problems)
+    assert day is not None
+    return day
 
 
 def _fine_changed(case: Case, outcome: str, fine: object) -> Decimal | None:

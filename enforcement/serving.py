@@ -254,13 +254,25 @@ def case_serve(
         **({"published_on": published_on.isoformat()} if published_on else {}),
         **periods,
     )
-    served = facts.served_on.isoformat()
-    step = f"{row.number}已于{served}送达"
+    _tell(
+        case,
+        _officials(case),
+        _served_step(row, facts.served_on, published_on, periods),
+        NotificationKind.DECIDED,
+    )
+    return service
+
+
+def _served_step(
+    row: CaseDocument, served_on: date, published_on: date | None, periods: dict[str, str]
+) -> str:
+    """The officials' notice of a service: the day served (or published and deemed served) and
+    the periods it opened."""
+    step = f"{row.number}已于{served_on.isoformat()}送达"
     if published_on:
-        step = f"{row.number}已于{published_on.isoformat()}公告，{served}视为送达"
+        step = f"{row.number}已于{published_on.isoformat()}公告，{served_on.isoformat()}视为送达"
     if "fine_due" in periods:
         step += f"，罚款缴纳期限至{periods['fine_due']}"
     if "statement_due" in periods:
         step += f"，陈述申辩期限至{periods['statement_due']}"
-    _tell(case, _officials(case), step, NotificationKind.DECIDED)
-    return service
+    return step

@@ -4,6 +4,7 @@ form posts to the act's one service (``enforcement.services``), as the API does.
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -435,8 +436,17 @@ def _collection_services(
             CaseReviewFiledForm,
             lambda d: collection.case_review_file(**d, **keys),
         )
-    if case.status != CaseStatus.DECIDED or pending:
-        return offered
+    if case.status == CaseStatus.DECIDED and not pending:
+        offered.update(_court_services(case, head=head, official=official, keys=keys, today=today))
+    return offered
+
+
+def _court_services(
+    case: Case, *, head: bool, official: bool, keys: dict[str, Any], today: date
+) -> dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]]:
+    """The court's steps for a decided case with no review pending: the 催告 and the
+    application (the head), the ruling (officials)."""
+    offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     court = CourtEnforcement.objects.filter(case=case).first()
     # The kernel's rules of the periods, asked here too: a demand before the fine is overdue
     # (行政强制法 art. 54: 当事人…未履行义务) or an application before the party's time to sue
