@@ -22,13 +22,9 @@ READING_ROLES = (*ENFORCEMENT_ROLES, Role.LEGAL_REVIEWER)
 
 
 def case_agency_ids(user: AnyUser, roles: tuple[str, ...] = READING_ROLES) -> list[int]:
-    """The agencies whose cases ``user`` works on in one of ``roles``: never a configuration
-    account's (a superuser's memberships, kept by a script or granted before, count for none),
-    as ``permits.access`` decides for every other door."""
-    if not user.is_authenticated or not user.is_active or user.is_superuser:
-        return []
-    rows = user.memberships.filter(role__in=roles).exclude(agency=None)
-    return list(rows.values_list("agency_id", flat=True))
+    """The agencies whose cases ``user`` works on in one of ``roles`` (``permits.access``
+    decides who takes part: never a configuration account)."""
+    return access.agency_ids_in_roles(user, roles)
 
 
 def cases_visible_to(user: AnyUser) -> QuerySet[Case]:

@@ -332,6 +332,16 @@ def official_agency_ids(user: AnyUser) -> set[int]:
     return set(roles.values_list("agency_id", flat=True))
 
 
+def agency_ids_in_roles(user: AnyUser, roles: Iterable[str]) -> list[int]:
+    """The agencies where ``user`` holds one of ``roles``: never a configuration account's (a
+    superuser's memberships, kept by a script or granted before, count for none), nor an
+    inactive user's."""
+    if not _takes_part(user):
+        return []
+    rows = user.memberships.filter(role__in=list(roles)).exclude(agency=None)
+    return list(rows.values_list("agency_id", flat=True))
+
+
 def head_agencies(user: AnyUser) -> list[Agency]:
     """The agencies the user heads."""
     return agencies_of(user, Role.HEAD)
