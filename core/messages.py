@@ -2075,6 +2075,10 @@ MSG_CASE_COURT_DEMANDED = _("The party has been told in writing to pay already."
 MSG_CASE_COURT_DEMAND_FIRST = _(
     "Tell the party in writing to pay first (Administrative Coercion Law art. 54)."
 )
+MSG_CASE_COURT_DEMAND_UNSERVED = _(
+    "Record the demand's service first: the court may be applied to only after the days counted "
+    "from the day it was served (Administrative Coercion Law art. 54)."
+)
 MSG_CASE_COURT_TOO_EARLY = _(
     "The court may be applied to from {day}: after the party's time to sue and ten days "
     "after the demand (Administrative Coercion Law arts. 53, 54)."

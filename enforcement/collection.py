@@ -5,8 +5,9 @@ later or in instalments; the 加处罚款 does not run while that is honoured, a
 instalment ends it from its day (our reading, docs/legal-basis.md). Art. 73(3): the days of a
 reconsideration or a suit are not counted; an official records its filing and its end, and a
 revoked decision ends the execution. 行政强制法 arts. 53-55: the head tells the party in
-writing to pay (art. 54), then, from ten days after it and once the party's time to sue has
-passed, and within three months of that (art. 53), applies to the people's court with the
+writing to pay (art. 54), then, from ten days after the 催告书 was served (its service recorded,
+``serving.case_serve``) and once the party's time to sue has passed, and within three months
+of that (art. 53), applies to the people's court with the
 强制执行申请书 (art. 55), claiming the fine, the 加处罚款 and the 代履行 cost the party bears
 (art. 51(2)); an official records the court's ruling. Each act goes through the case's act
 kernel: its lock, its check, its document, its audit event and who is told."""
@@ -27,6 +28,7 @@ from core.messages import (
     MSG_CASE_COURT_APPLIED,
     MSG_CASE_COURT_DAY,
     MSG_CASE_COURT_DEMAND_FIRST,
+    MSG_CASE_COURT_DEMAND_UNSERVED,
     MSG_CASE_COURT_DEMANDED,
     MSG_CASE_COURT_NAME,
     MSG_CASE_COURT_NOT_APPLIED,
@@ -67,6 +69,7 @@ from .models import (
     CaseDocumentKind,
     CaseOutcome,
     CaseReview,
+    CaseService,
     CaseStatus,
     CourtEnforcement,
     CourtRuling,
@@ -489,9 +492,10 @@ def _owed_now(case: Case, today: date) -> dict[str, Decimal | None]:
     return amounts
 
 
-def court_period(case: Case, demanded_on: date) -> tuple[date, date]:
+def court_period(case: Case, served_on: date) -> tuple[date, date]:
     """The first and the last day the court may be applied to: after the period art. 53 waits
-    for and ``court_demand_days`` after the demand (art. 54), within ``court_apply_months``."""
+    for and ``court_demand_days`` after the demand was served on ``served_on`` (art. 54: 催告书
+    送达十日后), within ``court_apply_months``."""
     standard = law.standard_of(case.agency.jurisdiction_id)
     deferral = PaymentDeferral.objects.filter(case=case).order_by("-approved_at", "-pk").first()
     deferred_to = (deferral.missed_on or deferral.pay_by) if deferral else None
@@ -500,23 +504,32 @@ def court_period(case: Case, demanded_on: date) -> tuple[date, date]:
     last_review = ended.first()
     if last_review is not None and last_review.ended_on is not None:
         end = max(end, last_review.ended_on)
-    first = max(end + timedelta(days=1), demanded_on + timedelta(days=standard.court_demand_days))
+    first = max(end + timedelta(days=1), served_on + timedelta(days=standard.court_demand_days))
     return first, law.months_after(end, standard.court_apply_months)
 
 
 def court_demand_open(case: Case, today: date) -> bool:
     """Whether the head may demand payment before the court on ``today``: something owed
-    (``court_owed``) and the court's days not passed already (the checks of
-    ``case_court_demand`` beside its state; the case page asks it too)."""
+    (``court_owed``) and the court's days not passed already, the demand served at the earliest
+    today (the checks of ``case_court_demand`` beside its state; the case page asks it too)."""
     first, last = court_period(case, today)
     return court_owed(case, today) and first <= last
 
 
-def court_apply_open(case: Case, demanded_on: date, today: date) -> bool:
-    """Whether the head may apply to the court on ``today``: within the days the demand of
-    ``demanded_on`` set and while something is owed (the checks of ``case_court_apply`` beside
-    its state; the case page asks it too)."""
-    first, last = court_period(case, demanded_on)
+def demand_served_on(court: CourtEnforcement) -> date | None:
+    """The day the 催告书 was served (its ``CaseService``), None while not recorded."""
+    served = CaseService.objects.filter(document_id=court.demand_id)
+    return served.values_list("served_on", flat=True).first()
+
+
+def court_apply_open(case: Case, court: CourtEnforcement, today: date) -> bool:
+    """Whether the head may apply to the court on ``today``: the demand served, within the days
+    counted from its service and while something is owed (the checks of ``case_court_apply``
+    beside its state; the case page asks it too)."""
+    served_on = demand_served_on(court)
+    if served_on is None:
+        return False
+    first, last = court_period(case, served_on)
     return first <= today <= last and court_owed(case, today)
 
 
@@ -526,7 +539,9 @@ def case_court_demand(
     *, case_id: object, by: User, client_ip: str | None = None
 ) -> CourtEnforcement:
     """催告 before the court (行政强制法 arts. 35, 54): the head tells the party in writing what
-    it owes and how to pay; the days the court may be applied to are set on the case."""
+    it owes and how to pay; the days the court may be applied to are set on the case as if the
+    催告书 were served today (refused if even then they have passed), and counted again from
+    its service once recorded (``serving.case_serve``)."""
     case = _locked(case_id, by)
     _require_head(by, case)
     _status(case, CaseStatus.DECIDED)
@@ -555,8 +570,8 @@ def case_court_demand(
         document_number=court.demand.number,
     )
     step = (
-        f"催告当事人履行（{court.demand.number}），{first.isoformat()}至{last.isoformat()}"
-        "可申请人民法院强制执行"
+        f"催告当事人履行（{court.demand.number}），催告书待送达；今日送达的，"
+        f"{first.isoformat()}至{last.isoformat()}可申请人民法院强制执行"
     )
     _tell(case, _heads_and_officials(case), step, NotificationKind.TASK_NEW)
     return court
@@ -568,8 +583,10 @@ def case_court_apply(
     *, case_id: object, by: User, court: object, client_ip: str | None = None
 ) -> CourtEnforcement:
     """申请人民法院强制执行 (行政处罚法 art. 72(1)(4); 行政强制法 arts. 53-55): the head applies,
-    only within the days the demand set (409 before or after) and while the party still owes;
-    the 强制执行申请书 claims the fine, the 加处罚款 and the 代履行 cost, signed by the head."""
+    only once the demand's service is recorded (409 ``court_demand_unserved``; art. 54: 催告书
+    送达十日后当事人仍未履行义务的，行政机关可以…申请强制执行), within the days counted from
+    that service (409 before or after) and while the party still owes; the 强制执行申请书 claims
+    the fine, the 加处罚款 and the 代履行 cost, signed by the head."""
     case = _locked(case_id, by)
     _require_head(by, case)
     _status(case, CaseStatus.DECIDED)
@@ -578,9 +595,12 @@ def case_court_apply(
         raise StateConflict.on("court_demand_first", MSG_CASE_COURT_DEMAND_FIRST)
     if row.applied_on is not None:
         raise StateConflict.on("court_applied", MSG_CASE_COURT_APPLIED)
+    served_on = demand_served_on(row)
+    if served_on is None:
+        raise StateConflict.on("court_demand_unserved", MSG_CASE_COURT_DEMAND_UNSERVED)
     _no_review_pending(case)
     today = timezone.localdate()
-    first, last = court_period(case, row.demanded_on)
+    first, last = court_period(case, served_on)
     if today < first:
         message = str(MSG_CASE_COURT_TOO_EARLY).format(day=first.isoformat())
         raise StateConflict.on("court_too_early", message)
@@ -597,7 +617,7 @@ def case_court_apply(
     row.surcharge_claimed = amounts["surcharge"]
     row.substitute_cost_claimed = amounts["substitute_cost"]
     act = _act(case, by, Role.HEAD, client_ip, case.status)
-    row.application = _court_application_issue(case, act, row)
+    row.application = _court_application_issue(case, act, row, served_on)
     row.save()
     _record(
         act,
@@ -744,10 +764,12 @@ def _court_demand_issue(case: Case, act: Act, amounts: dict[str, Decimal | None]
     )
 
 
-def _court_application_issue(case: Case, act: Act, row: CourtEnforcement) -> CaseDocument:
+def _court_application_issue(
+    case: Case, act: Act, row: CourtEnforcement, served_on: date
+) -> CaseDocument:
     """强制执行申请书 (行政强制法 art. 55): the parties, what is claimed, the decision and its
-    facts, reasons and basis, the party's view and the demand, the materials; signed by the
-    head and dated."""
+    facts, reasons and basis, the party's view and the demand with the day it was served, the
+    materials; signed by the head and dated."""
     amounts = {
         "fine": row.fine_claimed,
         "surcharge": row.surcharge_claimed,
@@ -770,7 +792,8 @@ def _court_application_issue(case: Case, act: Act, row: CourtEnforcement) -> Cas
             "提起行政诉讼，又不履行该决定。",
             f"当事人的意见：{view or '未提出'}。",
             f"催告情况：本机关于{content.chinese_date(row.demanded_on)}以{row.demand.number}"
-            "催告书催告被申请人履行，被申请人逾期仍未履行。",
+            f"催告书催告被申请人履行，该催告书于{content.chinese_date(served_on)}送达，"
+            "被申请人逾期仍未履行。",
         ],
         items_heading="附：",
         items=[

@@ -977,7 +977,9 @@ class CourtRuling(models.TextChoices):
 class CourtEnforcement(models.Model):
     """申请人民法院强制执行 (行政处罚法 art. 72(1)(4); 行政强制法 arts. 53-58): the 催告书 first
     (art. 54) with the days the application may be made (``apply_from`` to ``apply_by``, art.
-    53), then the 强制执行申请书 (art. 55) with the amounts claimed, then the court's ruling."""
+    53; counted from the demand's service once it is recorded, 催告书送达十日后, as if served the
+    day it is issued until then), then the 强制执行申请书 (art. 55) with the amounts claimed,
+    then the court's ruling."""
 
     case = models.OneToOneField(
         Case, on_delete=models.PROTECT, related_name="court_enforcement", verbose_name=_("case")
@@ -985,7 +987,8 @@ class CourtEnforcement(models.Model):
     demand = models.OneToOneField(
         CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("demand")
     )
-    demanded_on = models.DateField(_("demand served on"))
+    # The day it was issued; the day it was served is its CaseService's (``demand.service``).
+    demanded_on = models.DateField(_("demand issued on"))
     demanded_by = user_fk(_("demand issued by"))
     apply_from = models.DateField(_("the court may be applied to from"))
     apply_by = models.DateField(_("the court must be applied to by"))

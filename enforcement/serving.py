@@ -2,10 +2,12 @@
 的有关规定; 民事诉讼法 arts. 87-95), recorded as its 送达回证 records it: the day the party
 received the document, how, to whom, where. The periods the law counts from receipt run from
 this day: the prior notice's statement and hearing period (art. 64(1): 告知后五日内, art. 85:
-working days) and the fine's fifteen days (art. 67(3): 自收到行政处罚决定书之日起十五日内).
-Until the decision is served its fine has no day and no 加处罚款 runs (待送达). One act through
-the case's act kernel: its lock, its check, its numbered receipt, its audit event, who is
-told."""
+working days), the fine's fifteen days (art. 67(3): 自收到行政处罚决定书之日起十五日内) and the
+days the court may be applied to after the 催告书 (行政强制法 art. 54: 催告书送达十日后当事人仍
+未履行义务的，行政机关可以向所在地有管辖权的人民法院申请强制执行). Until the decision is served
+its fine has no day and no 加处罚款 runs (待送达); until the 催告书 is, the court is not applied
+to. One act through the case's act kernel: its lock, its check, its numbered receipt, its audit
+event, who is told."""
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -36,12 +38,14 @@ from workflows.deadlines import add_working_days
 from workflows.services import day_of
 
 from . import law, papers
+from .collection import court_period
 from .models import (
     Case,
     CaseDocument,
     CaseDocumentKind,
     CaseService,
     CaseStatus,
+    CourtEnforcement,
     ServiceMethod,
 )
 from .selectors import DECISION_KINDS
@@ -67,6 +71,7 @@ SERVED_KINDS = (
     CaseDocumentKind.HEARING_RECUSAL,
     CaseDocumentKind.PERFORMANCE_DEMAND,
     CaseDocumentKind.SUBSTITUTE_DECISION,
+    CaseDocumentKind.COURT_DEMAND,
 )
 # Where the prior notice may still be served: its period matters only before the decision.
 NOTICE_SERVABLE = (CaseStatus.NOTIFIED, CaseStatus.REVIEWED)
@@ -181,8 +186,21 @@ def _deemed(case: Case, facts: ServiceFacts) -> tuple[date | None, ServiceFacts]
     return facts.served_on, replace(facts, served_on=facts.served_on + timedelta(days=days))
 
 
+def _court_period_apply(case: Case, document: CaseDocument, day: date) -> dict[str, str]:
+    """The 催告书 served: the days the court may be applied to counted again from ``day``
+    (行政强制法 art. 54: 催告书送达十日后); an application made already keeps its days."""
+    court = CourtEnforcement.objects.select_for_update().filter(case=case, demand=document).first()
+    if court is None or court.applied_on is not None:
+        return {}
+    court.apply_from, court.apply_by = court_period(case, day)
+    court.save(update_fields=["apply_from", "apply_by"])
+    return {"apply_from": court.apply_from.isoformat(), "apply_by": court.apply_by.isoformat()}
+
+
 def _periods_apply(case: Case, document: CaseDocument, day: date) -> dict[str, str]:
     """The periods the document opens, counted from its receipt; what was set, for the audit."""
+    if document.kind == CaseDocumentKind.COURT_DEMAND:
+        return _court_period_apply(case, document, day)
     standard = law.standard_of(case.agency.jurisdiction_id)
     if document.kind == CaseDocumentKind.PENALTY_PRIOR_NOTICE:
         case.statement_due = add_working_days(day, standard.statement_working_days)
@@ -275,4 +293,8 @@ def _served_step(
         step += f"，罚款缴纳期限至{periods['fine_due']}"
     if "statement_due" in periods:
         step += f"，陈述申辩期限至{periods['statement_due']}"
+    if "apply_from" in periods and periods["apply_from"] <= periods["apply_by"]:
+        step += f"，{periods['apply_from']}至{periods['apply_by']}可申请人民法院强制执行"
+    elif "apply_from" in periods:
+        step += f"，申请人民法院强制执行的期限已于{periods['apply_by']}届满"
     return step

@@ -449,8 +449,9 @@ def _court_services(
     offered: dict[str, tuple[type[forms.Form], Callable[[dict[str, Any]], Any]]] = {}
     court = CourtEnforcement.objects.filter(case=case).first()
     # The kernel's rules of the periods, asked here too: a demand before the fine is overdue
-    # (行政强制法 art. 54: 当事人…未履行义务) or an application before the party's time to sue
-    # has passed (art. 53) is refused, so its form would only ever be answered 409.
+    # (行政强制法 art. 54: 当事人…未履行义务), an application before the demand's service is
+    # recorded (art. 54: 催告书送达十日后) or before the party's time to sue has passed (art. 53)
+    # is refused, so its form would only ever be answered 409.
     if head and court is None and collection.court_demand_open(case, today):
         offered["court_demand"] = (
             CaseCourtDemandForm,
@@ -460,7 +461,7 @@ def _court_services(
         head
         and court is not None
         and court.applied_on is None
-        and collection.court_apply_open(case, court.demanded_on, today)
+        and collection.court_apply_open(case, court, today)
     ):
         offered["court_application"] = (
             CaseCourtApplicationForm,
@@ -502,6 +503,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             answer = act_redirect(request, lambda: call(data), url=url, done=DONE, form=form)
             if answer is not None:
                 return answer
+    court = CourtEnforcement.objects.filter(case=case).first()
     context = {
         "case": case,
         "party_id": masked_id_number(case.party_id_number),
@@ -519,7 +521,8 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "substitute": SubstitutePerformance.objects.filter(case=case).first(),
         "deferrals": case.payment_deferrals.select_related("document"),
         "reviews": case.reviews.all(),
-        "court": CourtEnforcement.objects.filter(case=case).first(),
+        "court": court,
+        "court_demand_served_on": collection.demand_served_on(court) if court else None,
         "thresholds": law.referral_thresholds(case.agency.jurisdiction_id)
         if "referral" in offered
         else [],

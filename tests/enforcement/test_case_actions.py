@@ -217,19 +217,29 @@ def _review_filed(p):
 
 
 def _court_demanded(p):
-    """Decided 40 days ago, the fine overdue, the payment demanded today: the court not yet
-    (行政强制法 art. 53: not before the party's time to sue has passed)."""
+    """Decided 40 days ago, the fine overdue, the payment demanded today, the 催告书 not served
+    yet: the court not yet (行政强制法 art. 53: not before the party's time to sue has passed;
+    art. 54: ten days after the demand's service)."""
     case = _overdue(p)
     collection.case_court_demand(case_id=case.pk, by=p["head"])
     return case
 
 
 def _court_applied(p):
-    """Decided 200 days ago, demanded 20 days ago, applied to the court yesterday."""
+    """Decided 200 days ago, demanded and the 催告书 served 20 days ago, applied to the court
+    yesterday."""
     with time_machine.travel(date.today() - timedelta(days=200), tick=False):
         case = decided(p["head"], p["official"], trees=0)
     with time_machine.travel(date.today() - timedelta(days=20), tick=False):
-        collection.case_court_demand(case_id=case.pk, by=p["head"])
+        court = collection.case_court_demand(case_id=case.pk, by=p["head"])
+        serving.case_serve(
+            case_id=case.pk,
+            by=p["official"],
+            document=court.demand_id,
+            method="direct",
+            served_on=date.today(),
+            recipient=PERSON["name"],
+        )
     with time_machine.travel(date.today() - timedelta(days=1), tick=False):
         collection.case_court_apply(case_id=case.pk, by=p["head"], court="北京市密云区人民法院")
     return case
@@ -436,7 +446,8 @@ STATES = {
             "official": ["execution", "replanting_inspection", "review_ended"],
         },
     ),
-    # Demanded today: the court only once the party's time to sue has passed (art. 53).
+    # Demanded today: the 催告书 to serve; the court only ten days after its service and once
+    # the party's time to sue has passed (行政强制法 arts. 53, 54).
     "decided:court_demanded": (
         _court_demanded,
         {
@@ -446,8 +457,9 @@ STATES = {
                 "performance_demand",
                 "replanting_inspection",
                 "review_filed",
+                SV,
             ],
-            "official": ["execution", "replanting_inspection", "review_filed"],
+            "official": ["execution", "replanting_inspection", "review_filed", SV],
         },
     ),
     "decided:court_applied": (

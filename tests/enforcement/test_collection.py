@@ -1,6 +1,7 @@
 """The fine collected (issue 48 leftovers): the 加处罚款's pauses (行政处罚法 arts. 66(2),
 73(3)) computed across their edges, the acts that record them, and the application to the
-people's court (行政强制法 arts. 53-55) with its periods, its claims and the court's ruling."""
+people's court (行政强制法 arts. 53-55) with its periods (counted from the 催告书's service,
+art. 54: 催告书送达十日后), its claims and the court's ruling."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,9 +13,10 @@ from django.utils import translation
 
 from audit.models import AuditEvent
 from core.errors import InvalidInput, NotAllowed, NotVisible, StateConflict
-from core.messages import MSG_CASE_INSTALMENTS
+from core.messages import MSG_CASE_COURT_DEMAND_UNSERVED, MSG_CASE_INSTALMENTS
+from documents import content
 from documents.pdf_files import document_pdf
-from enforcement import collection, law, services
+from enforcement import collection, law, services, serving
 from enforcement.models import (
     Case,
     CaseDocument,
@@ -306,6 +308,19 @@ def test_a_changed_fine_is_the_fine_executed_and_never_heavier(officers):
     assert Case.objects.get(pk=other.pk).fine == Decimal("6000.00")
 
 
+def serve_demand(case: Case, by, day: date | None = None):
+    """The 催告书 handed to the party on ``day`` (today): the court's days run from it."""
+    demand = CaseDocument.objects.get(case=case, kind=CaseDocumentKind.COURT_DEMAND)
+    return serving.case_serve(
+        case_id=case.pk,
+        by=by,
+        document=demand.pk,
+        method="direct",
+        served_on=day or date.today(),
+        recipient="张三丰",
+    )
+
+
 def _substitute_cost(case: Case, cost: str) -> None:
     paper = CaseDocument.objects.create(
         case=case,
@@ -358,6 +373,7 @@ def test_the_court_is_applied_to_within_its_days_after_a_demand(officers):
         with pytest.raises(StateConflict) as twice:
             collection.case_court_demand(case_id=case.pk, by=head_my)
         assert twice.value.problems[0].code == "court_demanded"
+        serve_demand(case, reviewer_my)  # handed over the day it is issued
     with time_machine.travel(period_end, tick=False):
         with pytest.raises(StateConflict) as too_early:  # the party may still sue today
             collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
@@ -377,7 +393,8 @@ def test_the_court_is_applied_to_within_its_days_after_a_demand(officers):
         letter = applied.application.content["document"]
         text = "".join(letter["paragraphs"])
         assert letter["title"] == "强制执行申请书" and letter["addressee"] == "密云区人民法院"
-        for part in ("代履行费用6,800.00元", court.demand.number, "被申请人"):
+        served = f"该催告书于{content.chinese_date(demand_day)}送达"
+        for part in ("代履行费用6,800.00元", court.demand.number, "被申请人", served):
             assert part in text
         assert any("负责人" in line for line in letter["closing"])
         assert document_pdf(applied.application.content).startswith(b"%PDF")
@@ -402,6 +419,7 @@ def test_the_court_period_closes_three_months_after(officers):
     assert case.fine_due is not None
     with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
         court = collection.case_court_demand(case_id=case.pk, by=head_my)
+        serve_demand(case, reviewer_my)
     with time_machine.travel(court.apply_by + timedelta(days=1), tick=False):
         with pytest.raises(StateConflict) as late:
             collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
@@ -415,6 +433,7 @@ def test_a_refused_enforcement_closes_the_case(officers):
     assert case.fine_due is not None
     with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
         court = collection.case_court_demand(case_id=case.pk, by=head_my)
+        serve_demand(case, reviewer_my)
     with time_machine.travel(court.apply_from, tick=False):
         with pytest.raises(StateConflict) as none:
             collection.case_court_ruling(
@@ -431,6 +450,93 @@ def test_a_refused_enforcement_closes_the_case(officers):
         )
     case = Case.objects.get(pk=case.pk)
     assert case.status == CaseStatus.CLOSED
+
+
+def test_the_court_waits_for_the_demands_service_and_counts_from_it(officers):
+    # 行政强制法 art. 54: 催告书送达十日后当事人仍未履行义务的，行政机关可以…申请强制执行.
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
+        court = collection.case_court_demand(case_id=case.pk, by=head_my)
+    # The days set as if the demand were served the day it was issued: the time to sue rules.
+    counted_from_issue, last = court.apply_from, court.apply_by
+    with time_machine.travel(counted_from_issue, tick=False):
+        # Not served: refused on the day the court would otherwise be open, and not offered.
+        with pytest.raises(StateConflict) as unserved:
+            collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        assert unserved.value.problems[0].code == "court_demand_unserved"
+        assert unserved.value.problems[0].message == str(MSG_CASE_COURT_DEMAND_UNSERVED)
+        assert not collection.court_apply_open(case, court, counted_from_issue)
+        assert collection.demand_served_on(court) is None
+        serve_demand(case, reviewer_my)  # served months after it was issued
+    court = CourtEnforcement.objects.get(case=case)
+    assert collection.demand_served_on(court) == counted_from_issue
+    # The first day moves to ten days after the service; art. 53's three months do not.
+    assert court.apply_from == counted_from_issue + timedelta(days=10)
+    assert court.apply_by == last
+    event = AuditEvent.objects.filter(action="case_served").latest("pk")
+    assert event.details["document_kind"] == CaseDocumentKind.COURT_DEMAND
+    assert event.details["apply_from"] == court.apply_from.isoformat()
+    assert event.details["apply_by"] == last.isoformat()
+    day_before = court.apply_from - timedelta(days=1)
+    with time_machine.travel(day_before, tick=False):
+        assert not collection.court_apply_open(case, court, day_before)
+        with pytest.raises(StateConflict) as early:
+            collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+        assert early.value.problems[0].code == "court_too_early"
+        assert court.apply_from.isoformat() in early.value.problems[0].message
+    with time_machine.travel(court.apply_from, tick=False):
+        assert collection.court_apply_open(case, court, court.apply_from)
+        applied = collection.case_court_apply(case_id=case.pk, by=head_my, court="密云区人民法院")
+    assert applied.applied_on == court.apply_from
+
+
+def test_the_doors_wait_for_the_demands_service_too(officers):
+    head_my, reviewer_my, _ = officers
+    case = decided(head_my, reviewer_my)
+    assert case.fine_due is not None
+    with time_machine.travel(case.fine_due + timedelta(days=1), tick=False):
+        court = collection.case_court_demand(case_id=case.pk, by=head_my)
+    base = f"/api/v1/cases/{case.pk}"
+    head, official = client_of(head_my), client_of(reviewer_my)
+
+    def page() -> str:
+        browser = Client()
+        browser.force_login(head_my)
+        return browser.get(f"/cases/{case.pk}/").content.decode()
+
+    day = court.apply_from
+    with time_machine.travel(day, tick=False):
+        text = page()
+        assert 'value="court_application"' not in text
+        assert 'id="case-court-demand-unserved"' in text
+        answer = head.post(f"{base}/court-application/", {"court": "密云区人民法院"}, format="json")
+        assert answer.status_code == 409
+        assert answer.json()["errors"][0]["code"] == "court_demand_unserved"
+        assert CourtEnforcement.objects.get(case=case).applied_on is None
+        demand = CaseDocument.objects.get(case=case, kind=CaseDocumentKind.COURT_DEMAND)
+        body = {
+            "document": demand.pk,
+            "method": "direct",
+            "served_on": day.isoformat(),
+            "recipient": "张三丰",
+        }
+        answer = official.post(f"{base}/service/", body, format="json")
+        assert answer.status_code == 200, answer.content
+        moved = (day + timedelta(days=10)).isoformat()
+        assert answer.json()["court_enforcement"]["apply_from"] == moved
+        text = page()
+        assert 'id="case-court-demand-unserved"' not in text
+        assert 'value="court_application"' not in text  # served today: ten days to wait
+        answer = head.post(f"{base}/court-application/", {"court": "密云区人民法院"}, format="json")
+        assert answer.status_code == 409
+        assert answer.json()["errors"][0]["code"] == "court_too_early"
+    with time_machine.travel(day + timedelta(days=10), tick=False):
+        assert 'value="court_application"' in page()
+        answer = head.post(f"{base}/court-application/", {"court": "密云区人民法院"}, format="json")
+        assert answer.status_code == 200, answer.content
+        assert answer.json()["court_enforcement"]["applied_on"] == moved
 
 
 def test_a_deferral_moves_the_court_period(officers):
@@ -474,8 +580,8 @@ def test_the_doors_look_the_case_up_first(officers, reviewer_yq):
         court = answer.json()["court_enforcement"]
         assert court["demand_number"] and court["applied_on"] is None
         answer = head.post(f"{base}/court-application/", {"court": "密云区人民法院"}, format="json")
-        assert answer.status_code == 409
-        assert answer.json()["errors"][0]["code"] == "court_too_early"
+        assert answer.status_code == 409  # the demand not served yet, nor the time to sue over
+        assert answer.json()["errors"][0]["code"] == "court_demand_unserved"
         answer = head.post(
             f"{base}/payment-deferral/",
             {
