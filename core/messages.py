@@ -2132,7 +2132,15 @@ MSG_CASE_SERVICE_CONSENT = _(
     "Penalty Law art. 61(2))."
 )
 MSG_CASE_SERVICE_NOTE = _(
-    "A public notice's service says where and from which day the notice was published."
+    "A public notice's service records its course in the note (Civil Procedure Law art. 95(2)): "
+    "the ways tried, and where and from which day the notice was published."
+)
+MSG_CASE_SERVICE_GROUND = _(
+    "A public notice's service gives its ground: the party's whereabouts are unknown, or the "
+    "other ways of service failed (Civil Procedure Law art. 95(1))."
+)
+MSG_CASE_SERVICE_GROUND_OTHER = _(
+    "Only a service by public notice has a ground: leave it empty for the other ways."
 )
 
 # Django 5.2's own MinimumLengthValidator message, which its zh_Hans catalogue lacks: named here

@@ -1037,6 +1037,15 @@ class ServiceMethod(models.TextChoices):
     PUBLIC_NOTICE = "public_notice", _("By public notice (公告送达)")
 
 
+class PublicNoticeGround(models.TextChoices):
+    """Why a document was served by public notice, the only two grounds the law allows (民事诉讼法
+    art. 95(1): 受送达人下落不明，或者用本节规定的其他方式无法送达的，公告送达); the file records
+    it with the course taken (art. 95(2): 应当在案卷中记明原因和经过)."""
+
+    WHEREABOUTS_UNKNOWN = "whereabouts_unknown", _("The party's whereabouts are unknown")
+    OTHER_WAYS_FAILED = "other_ways_failed", _("The other ways of service failed")
+
+
 class CaseService(Recorded):
     """The service (送达) of one of a case's documents, as its 送达回证 records it: the day the
     party received it (民事诉讼法 art. 87: 受送达人在送达回证上的签收日期为送达日期), how, to
@@ -1060,6 +1069,15 @@ class CaseService(Recorded):
     # 行政处罚法 art. 61(2): electronic service only where the party agreed and signed.
     consent_signed = models.BooleanField(_("consent to electronic service signed"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # A public notice's ground (its course is the note, 民事诉讼法 art. 95(2)); blank otherwise.
+    ground = models.CharField(
+        _("ground of the public notice"),
+        max_length=20,
+        choices=PublicNoticeGround.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     receipt = models.OneToOneField(
         CaseDocument,
         on_delete=models.PROTECT,

@@ -735,7 +735,8 @@ def service_receipt_issue(
     """送达回证 (民事诉讼法 art. 87) of the service ``facts`` (not saved yet): the document
     served, to whom, where, how and the day it was received, the witness of a refusal (art.
     89), the post's number (art. 91); for a public notice the day it was published and the day
-    it is deemed served (art. 95: 自发出公告之日起，经过三十日，即视为送达)."""
+    it is deemed served (art. 95(1): 自发出公告之日起，经过三十日，即视为送达), its ground and its
+    course (art. 95(2): 公告送达，应当在案卷中记明原因和经过)."""
     document = facts.document
     title = str((document.content.get("document") or {}).get("title", "")) or document.number
     day = content.chinese_date(facts.served_on)
@@ -743,6 +744,7 @@ def service_receipt_issue(
         f"送达文书：{title}（{document.number}）",
         *party_lines(case),
         f"送达方式：{display_zh(facts, 'method')}",
+        f"公告送达原因：{display_zh(facts, 'ground')}" if facts.ground else "",
         f"发出公告日期：{content.chinese_date(published_on)}" if published_on else "",
         f"视为送达日期：{day}" if published_on else f"收到日期：{day}",
         f"签收人：{facts.recipient}" if facts.recipient else "",
@@ -750,7 +752,7 @@ def service_receipt_issue(
         f"见证人：{facts.witness}" if facts.witness else "",
         f"邮件号码或电子送达地址：{facts.reference}" if facts.reference else "",
         "当事人已同意并签订确认书（行政处罚法第六十一条第二款）。" if facts.consent_signed else "",
-        f"备注：{facts.note}" if facts.note else "",
+        f"{'公告送达经过' if published_on else '备注'}：{facts.note}" if facts.note else "",
     ]
     return _issue(
         case,

@@ -6,8 +6,8 @@ working days), the fine's fifteen days (art. 67(3): 自收到行政处罚决定�
 days the court may be applied to after the 催告书 (行政强制法 art. 54: 催告书送达十日后当事人仍
 未履行义务的，行政机关可以向所在地有管辖权的人民法院申请强制执行). Until the decision is served
 its fine has no day and no 加处罚款 runs (待送达); until the 催告书 is, the court is not applied
-to. One act through the case's act kernel: its lock, its check, its numbered receipt, its audit
-event, who is told."""
+to. A public notice records its ground and its course (民事诉讼法 art. 95). One act through the
+case's act kernel: its lock, its check, its numbered receipt, its audit event, who is told."""
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -24,6 +24,8 @@ from core.messages import (
     MSG_CASE_SERVICE_CONSENT,
     MSG_CASE_SERVICE_DAY,
     MSG_CASE_SERVICE_DOCUMENT,
+    MSG_CASE_SERVICE_GROUND,
+    MSG_CASE_SERVICE_GROUND_OTHER,
     MSG_CASE_SERVICE_METHOD,
     MSG_CASE_SERVICE_NOTE,
     MSG_CASE_SERVICE_NOTICE_LATE,
@@ -33,6 +35,7 @@ from core.messages import (
     MSG_CASE_SERVICE_WITNESS,
     MSG_CASE_TOO_LONG,
 )
+from permits.acts import Act
 from permits.choices import NotificationKind
 from workflows.deadlines import add_working_days
 from workflows.services import day_of
@@ -46,6 +49,7 @@ from .models import (
     CaseService,
     CaseStatus,
     CourtEnforcement,
+    PublicNoticeGround,
     ServiceMethod,
 )
 from .selectors import DECISION_KINDS
@@ -89,6 +93,7 @@ class ServiceFacts:
     reference: str
     consent_signed: bool
     note: str
+    ground: str
 
 
 def servable_documents(case: Case) -> list[CaseDocument]:
@@ -131,9 +136,11 @@ def _facts_clean(
     reference: object,
     consent_signed: object,
     note: object,
+    ground: object,
 ) -> ServiceFacts:
     """The receipt's facts, or 400 with every problem found: what each way of service needs
-    (民事诉讼法 arts. 87-91, 95; 行政处罚法 art. 61(2))."""
+    (民事诉讼法 arts. 87-91, 95; 行政处罚法 art. 61(2)); a public notice its ground and, in the
+    note, its course (art. 95(2): 应当在案卷中记明原因和经过)."""
     problems: list[Problem] = []
     if method not in ServiceMethod.values:
         problems.append(Problem("method", "invalid", str(MSG_CASE_SERVICE_METHOD)))
@@ -164,6 +171,7 @@ def _facts_clean(
         "consent_signed": MSG_CASE_SERVICE_CONSENT,
         "note": MSG_CASE_SERVICE_NOTE,
     }
+    why = _ground(method, ground, problems)
     known = {p.field for p in problems}
     problems += [
         Problem(field, "required", str(messages[field]))
@@ -173,7 +181,22 @@ def _facts_clean(
     if problems:
         raise InvalidInput(problems=problems)
     assert day is not None
-    return ServiceFacts(str(method), day, who, where, seen_by, ref, consent_signed is True, text)
+    signed = consent_signed is True
+    return ServiceFacts(str(method), day, who, where, seen_by, ref, signed, text, why)
+
+
+def _ground(method: object, ground: object, problems: list[Problem]) -> str:
+    """A public notice's ground, one of the two art. 95(1) allows (400 ``required`` or
+    ``invalid``); another way of service given one is refused (400 ``invalid``), not silently
+    dropped: the official meant one of the two, and the way chosen may be the mistake."""
+    given = ground if isinstance(ground, str) else ""
+    if ground not in (None, "") and given not in PublicNoticeGround.values:
+        problems.append(Problem("ground", "invalid", str(MSG_CASE_SERVICE_GROUND)))
+    elif method == ServiceMethod.PUBLIC_NOTICE and not given:
+        problems.append(Problem("ground", "required", str(MSG_CASE_SERVICE_GROUND)))
+    elif method in ServiceMethod.values and method != ServiceMethod.PUBLIC_NOTICE and given:
+        problems.append(Problem("ground", "invalid", str(MSG_CASE_SERVICE_GROUND_OTHER)))
+    return given
 
 
 def _deemed(case: Case, facts: ServiceFacts) -> tuple[date | None, ServiceFacts]:
@@ -232,12 +255,13 @@ def case_serve(
     reference: object = "",
     consent_signed: object = False,
     note: object = "",
+    ground: object = "",
     client_ip: str | None = None,
 ) -> CaseService:
     """An official of the case's agency records that one of its documents reached the party
     (送达回证, 民事诉讼法 art. 87: 受送达人在送达回证上的签收日期为送达日期), once a document;
     the periods it opens are counted from that day (a public notice's: thirty days after the
-    day it was published, art. 95). Its 送达回证 is numbered."""
+    day it was published, art. 95, its ``ground`` required). Its 送达回证 is numbered."""
     case = _locked(case_id, by)
     _require_official(by, case)
     row = _document(case, document)
@@ -251,27 +275,15 @@ def case_serve(
         reference=reference,
         consent_signed=consent_signed,
         note=note,
+        ground=ground,
     )
     published_on, facts = _deemed(case, facts)
     periods = _periods_apply(case, row, facts.served_on)
     serving = _act(case, by, _role_of(by, case), client_ip, case.status)
     service = CaseService(case=case, document=row, recorded_by=by, **facts.__dict__)
-    receipt = papers.service_receipt_issue(case, serving, service, published_on)
-    service.receipt = receipt
+    service.receipt = papers.service_receipt_issue(case, serving, service, published_on)
     service.save()
-    _record(
-        serving,
-        AuditAction.CASE_SERVED,
-        case,
-        facts.note,
-        document_number=row.number,
-        document_kind=row.kind,
-        method=facts.method,
-        served_on=facts.served_on.isoformat(),
-        receipt_number=receipt.number,
-        **({"published_on": published_on.isoformat()} if published_on else {}),
-        **periods,
-    )
+    _served_record(serving, service, published_on, periods)
     _tell(
         case,
         _officials(case),
@@ -279,6 +291,29 @@ def case_serve(
         NotificationKind.DECIDED,
     )
     return service
+
+
+def _served_record(
+    act: Act, service: CaseService, published_on: date | None, periods: dict[str, str]
+) -> None:
+    """The audit event of a service: the receipt's facts and the periods set; a public notice's
+    day of publication and ground beside its course, the note (art. 95(2): 原因和经过)."""
+    notice = {}
+    if published_on is not None:
+        notice = {"published_on": published_on.isoformat(), "ground": service.ground}
+    _record(
+        act,
+        AuditAction.CASE_SERVED,
+        service.case,
+        service.note,
+        document_number=service.document.number,
+        document_kind=service.document.kind,
+        method=service.method,
+        served_on=service.served_on.isoformat(),
+        receipt_number=service.receipt.number,
+        **notice,
+        **periods,
+    )
 
 
 def _served_step(

@@ -25,6 +25,7 @@ from enforcement.models import (
     NoPenaltyGround,
     PaymentDeferral,
     PerformanceDemand,
+    PublicNoticeGround,
     ReplantingInspection,
     ReviewKind,
     ReviewOutcome,
@@ -289,6 +290,7 @@ class CaseServiceSerializer(serializers.ModelSerializer[CaseService]):
             "reference",
             "consent_signed",
             "note",
+            "ground",
             "receipt_number",
             "recorded_by",
             "recorded_at",
@@ -657,7 +659,20 @@ class CaseServeSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any])
     witness = serializers.CharField(required=False, allow_blank=True, max_length=120)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=120)
     consent_signed = serializers.BooleanField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="For a public notice its course (经过: the ways tried, where and from when it "
+        "was published), required (民事诉讼法 art. 95(2)).",
+    )
+    ground = serializers.ChoiceField(
+        choices=PublicNoticeGround.choices,
+        required=False,
+        allow_blank=True,
+        help_text="A public notice's ground (原因, 民事诉讼法 art. 95): required for "
+        '"public_notice", refused (400) for the other ways.',
+    )
 
 
 class CaseExecutionSerializer(RefuseUnknownFieldsMixin, serializers.Serializer[Any]):

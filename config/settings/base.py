@@ -674,6 +674,8 @@ SPECTACULAR_SETTINGS = {
         "ReviewKindEnum": "enforcement.models.ReviewKind",
         "ReviewOutcomeEnum": "enforcement.models.ReviewOutcome",
         "CourtRulingEnum": "enforcement.models.CourtRuling",
+        # A public notice's ground (民事诉讼法 art. 95): "ground" names other sets in licensing.
+        "PublicNoticeGroundEnum": "enforcement.models.PublicNoticeGround",
     },
 }
 

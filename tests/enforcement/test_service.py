@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AuditEvent
 from core.credit_codes import credit_code_check_character
@@ -19,6 +19,8 @@ from core.messages import (
     MSG_CASE_SERVICE_CONSENT,
     MSG_CASE_SERVICE_DAY,
     MSG_CASE_SERVICE_DOCUMENT,
+    MSG_CASE_SERVICE_GROUND,
+    MSG_CASE_SERVICE_GROUND_OTHER,
     MSG_CASE_SERVICE_NOTE,
     MSG_CASE_SERVICE_REFERENCE,
     MSG_CASE_SERVICE_WITNESS,
@@ -324,7 +326,33 @@ def test_the_pages_show_pending_service_and_record_it(officers, client):
             "consent_signed",
             MSG_CASE_SERVICE_CONSENT,
         ),
-        ({"method": "public_notice", "recipient": ""}, "note", MSG_CASE_SERVICE_NOTE),
+        (
+            {"method": "public_notice", "recipient": "", "ground": "whereabouts_unknown"},
+            "note",
+            MSG_CASE_SERVICE_NOTE,
+        ),
+        # 民事诉讼法 art. 95: only on one of its two grounds, recorded with the course taken.
+        (
+            {"method": "public_notice", "recipient": "", "note": "公告张贴于村委会公告栏"},
+            "ground",
+            MSG_CASE_SERVICE_GROUND,
+        ),
+        (
+            {"method": "public_notice", "note": "公告张贴于村委会公告栏", "ground": "lost"},
+            "ground",
+            MSG_CASE_SERVICE_GROUND,
+        ),
+        (
+            {"method": "public_notice", "note": "公告张贴于村委会公告栏", "ground": ["x"]},
+            "ground",
+            MSG_CASE_SERVICE_GROUND,
+        ),
+        # Another way given a ground is refused, not stripped (no receipt says what was not).
+        (
+            {"method": "direct", "ground": "other_ways_failed"},
+            "ground",
+            MSG_CASE_SERVICE_GROUND_OTHER,
+        ),
         ({"method": "direct", "recipient": ""}, "recipient", None),
         ({"method": "post", "reference": "EMS1"}, "place", None),
         ({"method": "fax"}, "method", None),
@@ -387,8 +415,10 @@ def test_a_public_notice_is_served_thirty_days_after_its_publication(officers):
         day=published,
         method="public_notice",
         recipient="",
+        ground="whereabouts_unknown",
         note="当事人下落不明，直接、邮寄送达均未果；公告张贴于住所地村委会公告栏",
     )
+    assert service.ground == "whereabouts_unknown"
     deemed = published + timedelta(days=30)
     assert service.served_on == deemed
     case = Case.objects.get(pk=case.pk)
@@ -397,9 +427,52 @@ def test_a_public_notice_is_served_thirty_days_after_its_publication(officers):
     assert law.surcharge_as_of(case, published + timedelta(days=16)) == Decimal("0.00")
     receipt = printed(case, CaseDocumentKind.SERVICE_RECEIPT)
     assert "视为送达日期" in receipt and "发出公告日期" in receipt
+    # Art. 95(2): 应当在案卷中记明原因和经过, the ground in Chinese whoever recorded it.
+    assert "公告送达原因：受送达人下落不明" in receipt
+    assert "公告送达经过：当事人下落不明，直接、邮寄送达均未果" in receipt
     event = AuditEvent.objects.filter(action="case_served").latest("pk")
+    assert event.details["ground"] == "whereabouts_unknown"
     assert event.details["published_on"] == published.isoformat()
     assert event.details["served_on"] == deemed.isoformat()
+
+
+def test_the_doors_take_a_public_notices_ground(officers, client):
+    head_my, reviewer_my, _ = officers
+    case = decided(officers)
+    decision = document_of(case, CaseDocumentKind.PENALTY_DECISION)
+    url = f"/api/v1/cases/{case.pk}/service/"
+    body = {
+        "document": decision.pk,
+        "method": "public_notice",
+        "served_on": timezone.localdate().isoformat(),
+        "note": "邮寄送达被退回，直接送达未遇；公告张贴于住所地村委会公告栏",
+    }
+    api = client_of(reviewer_my)
+    missing = api.post(url, body, format="json")
+    assert missing.status_code == 400
+    assert missing.json()["errors"][0]["field"] == "ground"
+    assert missing.json()["errors"][0]["code"] == "required"
+    unknown = api.post(url, {**body, "ground": "lost"}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["field"] == "ground"
+    other = {**body, "method": "direct", "recipient": "张三丰", "ground": "other_ways_failed"}
+    refused = api.post(url, other, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "ground"
+    assert not CaseService.objects.exists()
+    client.force_login(reviewer_my)
+    form = {**body, "action": "service", "document": str(decision.pk)}
+    page = client.post(f"/cases/{case.pk}/", form)
+    with translation.override("zh-hans"):
+        message = str(MSG_CASE_SERVICE_GROUND)
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not CaseService.objects.exists()
+    answer = client.post(f"/cases/{case.pk}/", {**form, "ground": "other_ways_failed"})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert CaseService.objects.get().ground == "other_ways_failed"
+    assert "公告送达原因：用其他方式无法送达" in printed(case, CaseDocumentKind.SERVICE_RECEIPT)
+    record = api.get(f"/api/v1/cases/{case.pk}/").json()
+    assert record["services"][0]["ground"] == "other_ways_failed"
+    assert "用其他方式无法送达" in client.get(f"/cases/{case.pk}/").content.decode()
 
 
 @pytest.mark.parametrize("day", ["2026-13-01", "tomorrow", None, 20260101, "future", "before"])

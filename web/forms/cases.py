@@ -16,6 +16,7 @@ from enforcement.models import (
     DeferralKind,
     NoPenaltyGround,
     PenaltyArticle,
+    PublicNoticeGround,
     ReferralThreshold,
     ReturnGround,
     ReviewKind,
@@ -488,6 +489,13 @@ class CaseServeForm(forms.Form):
     reference = forms.CharField(label=_("Post or system reference"), required=False, max_length=120)
     consent_signed = forms.BooleanField(
         label=_("The party agreed to electronic service and signed"), required=False
+    )
+    # The service refuses a ground for another way (400 on the field), so blank is offered first.
+    ground = forms.ChoiceField(
+        label=_("Ground of the public notice"),
+        help_text=_("Only for a service by public notice (Civil Procedure Law art. 95)."),
+        choices=[("", "---------"), *PublicNoticeGround.choices],
+        required=False,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=TEXT)
     documents: Sequence[CaseDocument] = ()
