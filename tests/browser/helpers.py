@@ -2,6 +2,7 @@
 role's pages the way the role does, and what a page is measured or photographed with."""
 
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,26 @@ ADMIN_KINDS = (
     ("app", re.compile(r"^/admin/\w+/$")),
     ("other", re.compile(r"^/admin/")),
 )
+
+
+def track_requests(page) -> None:
+    """Keeps the page's requests in flight (``settle`` waits for none)."""
+    in_flight: set[object] = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    page.in_flight = in_flight
+
+
+def settle(page, quiet_ms: int = 150, limit_s: float = 10.0) -> None:
+    """The page loaded and no request in flight for ``quiet_ms`` (``track_requests``): its
+    scripts' fetches answered and drawn. Playwright's ``networkidle`` waits 500 ms of quiet on
+    every page; a crawl of a few hundred pages spent two minutes in that wait alone."""
+    page.wait_for_load_state("load")
+    quiet, deadline = 0, time.monotonic() + limit_s
+    while quiet < quiet_ms and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        quiet = 0 if page.in_flight else quiet + 50
 
 
 def log_in(page, base: str, username: str, *, password: str = PASSWORD) -> None:

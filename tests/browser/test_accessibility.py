@@ -1,16 +1,23 @@
-"""No critical or serious WCAG 2.1 A/AA violation on any page a role sees, by axe-core in a real
-browser (issue 11).
+"""Every page a role reaches, in one walk of a real browser: no critical or serious WCAG 2.1 A/AA
+violation by axe-core (issue 11), no content the Content-Security-Policy refuses (issue 45), no
+sideways scrolling on a 390 px phone or a 768 px tablet (issue 11 part 4).
 
 Each demo role's pages are found the way the role finds them: it logs in, starts from home and
 follows the same-origin links it is shown (a new page is checked as soon as something links to
-it), at most ``PAGES_PER_ROUTE`` pages per URL pattern. Beside the crawl: the login page and its
+it), at most ``PAGES_PER_ROUTE`` pages per URL pattern. Each page is loaded once, under the site's
+own policy (axe is put in by the browser's tooling, which the policy does not govern), and
+checked for all three: axe at a desktop's width, then the page's width at the phone's and the
+tablet's. Beside the crawl: the public pages an anonymous visitor reaches, the login page and its
 error state, the forms in their error state (an application with a malformed site, an empty
 decision), every application of the applicant (each state), the date picker's dialog, the admin
-as the superuser (its index, lists, change and add forms, a few of each kind), the public
-certificate verification page, and a few pages in English.
+as the superuser (its index, lists, change and add forms, a few of each kind, the zones' map),
+the public certificate verification page, and a few pages in English. The applicant's home, the
+create form, the queue and a task page are photographed at 390 px into tests/artifacts/ for a
+person to look at.
 
-axe-core is vendored (``vendor/axe.min.js``, see ``vendor/README.md``); it is injected into each
-page after load. PostgreSQL only, like every live-server test (conftest.py says why).
+axe-core is vendored (``vendor/axe.min.js``, see ``vendor/README.md``). PostgreSQL only, like
+every live-server test (conftest.py says why). One walk instead of three (axe, the policy, the
+widths each crawled every role's pages): CI's PostgreSQL pass spent eleven minutes on them.
 """
 
 from __future__ import annotations
@@ -29,12 +36,13 @@ from documents.models import Certificate, DocumentKind
 from permits.models import Application
 
 from . import helpers
-from .helpers import log_in, route_of
+from .helpers import ARTIFACTS, DESKTOP, OVERFLOW, log_in, route_of
+from .test_content_security_policy import watch
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
-    pytest.mark.slow,  # over two minutes: every page of every persona
+    pytest.mark.slow,  # minutes: every page of every persona
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -55,15 +63,37 @@ STRUCTURE_RULES = [
     "region",
 ]
 
-# One demo user of every role; the superuser also walks the admin.
+# A refusal reported with no source file: code the tooling ran (axe), not the page's
+# (test_content_security_policy.REPORTER: "at {file}:{line}:{column}").
+AXE_MADE = re.compile(r" at :\d+:\d+ ")
+# One demo user of every role, who between them reach every template; the superuser walks the
+# admin.
 ROLES = ("applicant_my", "district_my", "muni_forest", "muni_plan", "auditor_bj", "head_my")
 PAGES_PER_ROUTE = 2
-# Roles share templates: a URL pattern is checked this often in all, the crawl goes on finding
-# each role's pages (a page only one role reaches is checked all the same).
+# Roles share templates: a URL pattern is checked by axe this often in all, the crawl goes on
+# finding each role's pages (a page only one role reaches is checked all the same).
 CHECKS_PER_ROUTE = 4
 # The error pages an applicant meets: no such page, an application it may not see (404, as every
 # record outside a role's reach) and a workspace of another role (403).
 ERROR_PAGES = ("/no-such-page/", "/applications/999999/", "/audit/")
+# What the public reaches without signing in, from where the crawl of the anonymous visitor starts.
+PUBLIC_PAGES = [
+    "/accounts/login/",
+    "/public/decisions/",
+    "/public/appraisal/",
+    "/public/reports/new/",
+    "/public/reports/track/",
+    "/no-such-page/",
+]
+# A phone's and a tablet's width: no page of the site scrolls sideways at either (a table
+# scrolls inside its own box). The admin is the superuser's, on a desktop.
+WIDTHS = (390, 768)
+NOT_THE_SITE = re.compile(r"^/admin/")
+# Photographed at 390 px for a person to look at (tests/artifacts/README.md).
+SCREENSHOTS = {
+    "applicant_my": {"/desk/": "applicant-home", "/applications/new/tending/": "create-form"},
+    "district_my": {"/tasks/": "queue", "/tasks/N/": "task-page"},
+}
 
 
 @dataclass
@@ -75,7 +105,13 @@ class Audit:
     per_route: Counter[str] = field(default_factory=Counter)
 
     def check(
-        self, page, label: str = "", route: str | None = None, language: str = "zh-hans"
+        self,
+        page,
+        label: str = "",
+        route: str | None = None,
+        language: str = "zh-hans",
+        *,
+        settled: bool = False,
     ) -> None:
         """Runs axe on the page as shown; a crawled page only while its URL pattern has been
         checked fewer than ``CHECKS_PER_ROUTE`` times (over all roles). The page must also say
@@ -84,7 +120,8 @@ class Audit:
             if self.per_route[route] >= CHECKS_PER_ROUTE:
                 return
             self.per_route[route] += 1
-        page.wait_for_load_state("networkidle")  # viewflow's components drawn
+        if not settled:
+            page.wait_for_load_state("networkidle")  # viewflow's components drawn
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.add_script_tag(content=AXE_SOURCE)
         violations = page.evaluate(
@@ -135,22 +172,69 @@ class Audit:
         )
 
 
-def crawl(page, base: str, audit: Audit, start: list[str]) -> list[str]:
-    """Checks every page reachable from ``start`` by the links shown; returns the paths seen."""
+@dataclass
+class Walk:
+    """What the walk found: axe's violations (``audit``), the content the policy refused, and
+    the pages wider than a phone or a tablet; the photographs still to take."""
 
-    def check(page, path: str) -> None:
-        audit.check(page, route=route_of(urlsplit(page.url).path) or path)
+    audit: Audit = field(default_factory=Audit)
+    refused: dict[str, list[str]] = field(default_factory=dict)
+    too_wide: list[str] = field(default_factory=list)
+    shots: dict[str, str] = field(default_factory=dict)
 
-    return helpers.crawl(page, base, start, check, per_route=PAGES_PER_ROUTE)
+    def visit(self, page, path: str, problems: list[str]) -> None:
+        """A page as loaded, checked for all three."""
+        helpers.settle(page)  # viewflow's components drawn, the maps' layers shown
+        self.audit.check(page, route=route_of(urlsplit(page.url).path) or path, settled=True)
+        if not NOT_THE_SITE.search(urlsplit(page.url).path):
+            self.fit(page, path)
+        self.note_refused(path, problems)
+
+    def note_refused(self, path: str, problems: list[str]) -> None:
+        """What the policy refused the page, less what axe did: axe, put in by the tooling,
+        has no source file, and reading the styles it adds ``<style>`` elements of its own,
+        which the policy refuses (an inline style of the page names the page as its source)."""
+        own = [problem for problem in problems if not AXE_MADE.search(problem)]
+        if own:
+            self.refused.setdefault(path, []).extend(own)
+        problems.clear()
+
+    def fit(self, page, path: str) -> None:
+        """The page at each of ``WIDTHS``: resized, and loaded again at that width before a
+        page found too wide is counted (a script may have sized something at the desktop's)."""
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 844})
+            if page.evaluate(OVERFLOW) > 1:
+                page.goto(page.url)
+                helpers.settle(page)
+                if (excess := page.evaluate(OVERFLOW)) > 1:
+                    self.too_wide.append(f"{path} at {width} px: {excess} px too wide")
+            name = self.shots.pop(re.sub(r"\d+", "N", urlsplit(path).path), None)
+            if width == WIDTHS[0] and name:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=ARTIFACTS / f"{name}-390.png", full_page=True)
+        page.set_viewport_size(DESKTOP)
+
+    def crawl(self, page, base: str, start: list[str], problems: list[str], **limits) -> list[str]:
+        """Every page reachable from ``start`` by the links shown, each visited; the paths."""
+        return helpers.crawl(
+            page, base, start, lambda p, path: self.visit(p, path, problems), **limits
+        )
 
 
 def new_page(browser, language: str = "zh-hans"):
-    # bypass_csp: axe is injected as an inline script, which the site's policy refuses.
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
+    """A page of a new desktop-sized context in ``language``, with axe loaded into each
+    document by the browser's tooling (an init script: the site's policy, which refuses inline
+    scripts, does not govern it, so the pages are checked under their real policy), and what
+    the policy refuses collected (test_content_security_policy.watch)."""
+    context = browser.new_context(viewport=DESKTOP)
     context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": "http://localhost"}]
     )
-    return context.new_page()
+    context.add_init_script(AXE_SOURCE)
+    page = context.new_page()
+    helpers.track_requests(page)
+    return page, watch(page)
 
 
 def submit_without_validation(page, button: str) -> int:
@@ -226,13 +310,14 @@ def check_every_application(page, base: str, audit: Audit, username: str) -> Non
         audit.check(page, application.status)
 
 
-def test_no_serious_accessibility_violation_on_any_page(demo, browser, live_server):
+def test_every_page_is_accessible_fits_a_phone_and_keeps_to_the_policy(demo, browser, live_server):
     base = live_server.url
-    audit = Audit()
+    walk = Walk()
+    audit = walk.audit
 
-    anonymous = new_page(browser)
+    anonymous, problems = new_page(browser)
+    walk.crawl(anonymous, base, PUBLIC_PAGES, problems, per_route=1)
     anonymous.goto(f"{base}/accounts/login/")
-    audit.check(anonymous)
     anonymous.fill("input[name=username]", "applicant_my")
     anonymous.fill("input[name=password]", "wrong")
     post(anonymous, "button[type=submit]")
@@ -241,35 +326,53 @@ def test_no_serious_accessibility_violation_on_any_page(demo, browser, live_serv
         certificate = Certificate.objects.filter(document_kind=kind).first()
         assert certificate is not None, f"the demo has no {kind}"
         anonymous.goto(f"{base}/verify/{certificate.number}/")
-        audit.check(anonymous)
+        walk.visit(anonymous, f"/verify/{certificate.number}/", problems)
     anonymous.context.close()
 
     for username in ROLES:
-        page = new_page(browser)
+        page, problems = new_page(browser)
         log_in(page, base, username, password=DEMO_PASSWORD)
-        seen = crawl(page, base, audit, ["/"])
+        walk.shots = {
+            path: f"{username}-{name}" for path, name in SCREENSHOTS.get(username, {}).items()
+        }
+        seen = walk.crawl(
+            page, base, ["/", "/applications/999999/"], problems, per_route=PAGES_PER_ROUTE
+        )
+        assert walk.shots == {}, f"not reached, so not photographed: {walk.shots}"
         check_error_states(page, base, audit, seen)
         if username == ROLES[0]:
             for path in ERROR_PAGES:
                 page.goto(base + path)
                 audit.check(page, "error page")
             check_every_application(page, base, audit, username)
+        walk.note_refused(f"{username}: the forms and the applications", problems)
         page.context.close()
 
-    admin = new_page(browser)
+    admin, problems = new_page(browser)
     log_in(admin, base, ADMIN_USERNAME, password=DEMO_PASSWORD)
-    crawl(admin, base, audit, ["/admin/"])
+    walk.crawl(admin, base, ["/admin/", "/admin/zones/protectedzone/"], problems)
+    admin.goto(f"{base}/admin/zones/protectedzone/")
+    # The zones on the map with their names (the layers endpoint, site_map.js).
+    admin.wait_for_selector("#zone-map [data-layers-loaded]", state="attached")
+    labels = admin.locator("#zone-map .permits-map-label--zone").all_text_contents()
+    assert labels, "the zone list's map names no zone"
+    walk.visit(admin, "/admin/zones/protectedzone/ (map)", problems)
     admin.context.close()
 
-    english = new_page(browser, "en")
+    english, problems = new_page(browser, "en")
     english.goto(f"{base}/accounts/login/")
     audit.check(english, language="en")
     log_in(english, base, "applicant_my", password=DEMO_PASSWORD)
     for path in ("/", "/applications/", "/notifications/", *ERROR_PAGES):
         english.goto(base + path)
         audit.check(english, language="en")
+    walk.note_refused("the pages in English", problems)
     english.context.close()
 
     print(f"axe checked {len(audit.visited)} pages")
     assert len(audit.visited) > 40
     assert not audit.failures, audit.report()
+    assert not walk.refused, "\n".join(
+        f"{p}: {v}" for p, found in walk.refused.items() for v in found
+    )
+    assert walk.too_wide == []

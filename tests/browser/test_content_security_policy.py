@@ -1,13 +1,13 @@
 """The pages work under the Content-Security-Policy: a real browser reports no violation on the
-login page, the applicant's pages, the admin and the API docs, and Swagger UI renders."""
+login page, the applicant's pages, the admin and the API docs, Swagger UI renders, and a Turbo
+visit parses the next page under this one's policy. Every page of every demo role is checked
+under the policy by the walk of tests/browser/test_accessibility.py (``watch`` is shared)."""
 
 import pytest
 
-from demo.seed import ADMIN_USERNAME
 from tests.factories import PASSWORD, UserFactory, tending_draft
 
-from . import helpers
-from .helpers import demo_logged_in, logged_in
+from .helpers import logged_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -75,55 +75,3 @@ def test_pages_raise_no_policy_violation(browser, live_server, applicant_my):
     admin.wait_for_load_state("networkidle")
     assert "/admin/login/" not in admin.url
     assert problems == []
-
-
-# One demo user of every role, who between them reach every template with a style of its own.
-ROLES = ("applicant_my", "district_my", "muni_forest", "muni_plan", "auditor_bj", "head_my")
-
-
-def test_no_role_page_raises_a_policy_violation(demo, browser, live_server):
-    """No inline style, script or other content the policy refuses on any page a demo role
-    reaches by its links (one page per URL pattern), the admin's and the public pages
-    (issue 45: styles from static files only, no 'unsafe-inline')."""
-    base = live_server.url
-    found: dict[str, list[str]] = {}
-
-    def visit(page, path: str) -> None:
-        page.wait_for_load_state("networkidle")  # viewflow's components drawn
-        if problems:
-            found[path] = list(problems)
-            problems.clear()
-
-    anonymous = browser.new_context().new_page()
-    problems = watch(anonymous)
-    helpers.crawl(
-        anonymous,
-        base,
-        [
-            "/accounts/login/",
-            "/public/decisions/",
-            "/public/appraisal/",
-            "/public/reports/new/",
-            "/public/reports/track/",
-            "/no-such-page/",
-        ],
-        visit,
-        per_route=1,
-    )
-    for username in (*ROLES, ADMIN_USERNAME):
-        page = demo_logged_in(browser, base, username)
-        problems = watch(page)
-        start = ["/", "/applications/999999/"]
-        if username == ADMIN_USERNAME:
-            # The zones' list with its map (issue 45), besides one page of each admin kind.
-            start = ["/admin/", "/admin/zones/protectedzone/"]
-        helpers.crawl(page, base, start, visit, per_route=1, per_admin_kind=1)
-        if username == ADMIN_USERNAME:
-            page.goto(f"{base}/admin/zones/protectedzone/")
-            # The zones on the map with their names (the layers endpoint, site_map.js).
-            page.wait_for_selector("#zone-map [data-layers-loaded]", state="attached")
-            labels = page.locator("#zone-map .permits-map-label--zone").all_text_contents()
-            assert labels, "the zone list's map names no zone"
-            visit(page, "/admin/zones/protectedzone/ (map)")
-        page.context.close()
-    assert not found, "\n".join(f"{path}: {problem}" for path, v in found.items() for problem in v)
