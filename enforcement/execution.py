@@ -367,9 +367,10 @@ def _demand_issue(case: Case, act: Act, ground: str, day: date) -> CaseDocument:
 def _decision_issue(
     case: Case, act: Act, substitute: SubstitutePerformance, urgent: str
 ) -> CaseDocument:
-    """代履行决定书 (行政强制法 art. 51(1)): the party and address, the reason and basis, the way
-    and time, the object, the cost budget and who performs; the three days' 催告 (51(2)); the
-    urgency that lets the work fall on a holiday or at night (art. 43), where there is one."""
+    """代履行决定书 (行政强制法 art. 51(1)): the party and address, the reason and basis (森林法
+    art. 81 and 行政强制法 art. 50 quoted, as cited), the way and time, the object, the cost
+    budget and who performs; the three days' 催告 (51(2)); the urgency that lets the work fall on
+    a holiday or at night (art. 43), where there is one."""
     when = content.chinese_date(substitute.performed_on)
     time = f"{when}（情况紧急：{urgent}）" if urgent else f"{when}（日间）"
     article_43 = [f"第四十三条第一款：“{ARTICLE_43}”"] if urgent else []
@@ -394,7 +395,9 @@ def _decision_issue(
         ],
         grounds_heading="依据",
         grounds=[
-            f"{COERCION_LAW}第五十一条第一款第二项：“{ARTICLE_51_2}”",
+            f"{papers.FOREST_LAW}第八十一条：“{FOREST_ARTICLE_81}”",
+            f"{COERCION_LAW}第五十条：“{ARTICLE_50}”",
+            f"第五十一条第一款第二项：“{ARTICLE_51_2}”",
             f"第五十一条第二款：“{ARTICLE_51_COST}”",
             *article_43,
         ],

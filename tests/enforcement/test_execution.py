@@ -231,6 +231,10 @@ def test_substitute_performance_after_a_demand_unheeded(officers, head_my, revie
         decision = substitute.decision.content["document"]
         text = "".join(decision["paragraphs"])
         assert decision["title"] == "代履行决定书"
+        # Every article of 行政强制法 its basis cites is quoted, and 森林法 art. 81 (its ground).
+        assert cited_unquoted(decision) == set()
+        assert "第八十一条：“违反本法规定" in "".join(decision["grounds"])
+        assert "第五十条：“行政机关依法作出要求当事人履行排除妨碍" in "".join(decision["grounds"])
         for part in (
             "北京市密云区溪翁庄镇",
             "逾期未补种",
@@ -333,11 +337,15 @@ def test_substitute_through_the_api_and_the_page(client, officers, head_my, revi
 
 
 def cited_unquoted(printed: dict) -> set[str]:
-    """The articles of 行政强制法 a 催告 cites in its basis that its grounds do not quote."""
+    """The articles of 行政强制法 a paper cites in its basis that its grounds do not quote (a
+    ground may quote a paragraph or an item of the article: 第五十一条第二款：“…”)."""
     basis = printed["legal_basis"].split("；")
     coercion = next(part for part in basis if part.startswith(execution.COERCION_LAW))
     cited = set(re.findall(r"第[一二三四五六七八九十]+条", coercion))
-    quoted = {re.match(r"(?:《[^》]+》)?(第[^：]+条)：“", line) for line in printed["grounds"]}
+    quoted = {
+        re.match(r"(?:《[^》]+》)?(第[一二三四五六七八九十]+条)(?:第[^：“]+[款项])?：“", line)
+        for line in printed["grounds"]
+    }
     return cited - {match.group(1) for match in quoted if match}
 
 
